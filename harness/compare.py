@@ -29,6 +29,7 @@ from harness.reach import unreached_changes, unreached_lines
 from harness.renamepair import NO_PAIRING, Pairing, Renamed, rename_pairing, renamed_state
 from harness.runner import private_elsewhere, variant_sources
 from harness.unitmoves import unit_at
+from harness.valuecover import with_values
 from harness.variants import Variant, prefix_states, state_gap
 from models.outcome import Outcome, OutcomeStatus, comparable, idle_sides
 from models.record import record
@@ -393,7 +394,7 @@ def _spanning(req: CompareRequest, before: Variant, after: Variant, between: tup
     label = (f"v{after.revision} {first.label.split('/')[0]}-{last.label}: "
              + "; ".join(p.mail.subject.title for p in between))
     cmp = compare_pair(req.result, before.name, after.name, "patch", label, None, between=between, series=req.series)
-    cmp = _with_unrun(req.result, cmp)
+    cmp = with_values(req.result, _with_unrun(req.result, cmp))
     return replace(cmp, not_run=cmp.not_run + _across_missing(req.series, before, after))
 
 
@@ -421,6 +422,7 @@ def compare_outcomes(req: CompareRequest) -> CompareResult:
                 before, after, res, ran)
             not_run += _across_missing(req.series, before, after) + not_applied(patch.mail.msgid, after)
             cmp = replace(cmp, unreached=unreached, not_run=not_run)
+        cmp = with_values(res, cmp)
         out.per_patch.append(cmp)
         finding = move_finding(res, cmp, patch, (before, after), earlier_in(req.series, patch)) if patch else None
         if finding is not None:
@@ -445,7 +447,8 @@ def compare_outcomes(req: CompareRequest) -> CompareResult:
         out.across.append(compare_pair(res, a, b, "against", f"{b} vs {a}", series=req.series,
                                        between=patches_between(req.series, res.variant(a), res.variant(b))))
     out.across = [_with_gaps(req.series, res, _with_unrun(res, cmp)) for cmp in out.across]
-    out.across = [_with_reach(res, cmp) for cmp in out.across]  # a revision's, --against's and a proposal's
+    # a revision's, --against's and a proposal's: held to what a patch is, and to its changed conditions' values
+    out.across = [with_values(res, _with_reach(res, cmp)) for cmp in out.across]
     out.groups = outcome_groups(res)
     out.findings.extend(apply_findings(res.variants))
     for v in res.variants:

@@ -60,6 +60,10 @@ class Comparison:
     # Files holding code compared here that only a CONFIG_-guarded Makefile line builds, the option taken as set
     # (harness.configonly.assumed_built): what is said holds for a kernel configured with it.
     assumed: tuple[str, ...] = ()
+    # Conditions that differ between the sides which no scenario that ran, nor an answer next to what they test
+    # (harness.valuecover), told apart: "no behaviour change" cannot stand over them.
+    undecided: tuple[str, ...] = ()
+    extra: tuple[Scenario, ...] = ()  # scenarios of ``differences`` the matrix lacks: those answers' runs
 
     @property
     def changed(self) -> bool:
@@ -69,7 +73,8 @@ class Comparison:
     def unchanged(self) -> bool:
         """Behaviour is the same in every scenario, every scenario ran on both sides, and every change the
         patch makes is in code they reach."""
-        return not self.differences and self.compared == self.total and not self.unreached and not self.not_run
+        return not self.differences and self.compared == self.total and not self.unreached and not self.not_run \
+            and not self.undecided
 
     @property
     def _changer(self) -> str:
@@ -109,6 +114,9 @@ class Comparison:
         if len(self.not_run) > len(self.unapplied):
             return (f"no behaviour change in the {self.compared} of {self.total} scenarios that ran on both sides, "
                     f"but some of the code {self._changer} changes never ran")
+        if self.undecided:
+            return (f"no behaviour change in the {self.compared} of {self.total} scenarios that ran on both sides, "
+                    f"but {self._changer} changes a condition that none of them tells apart")
         if self.compared == self.total:
             return "no behaviour change"
         if self.compared:
@@ -178,7 +186,7 @@ class Comparison:
         """What the patch changes that no comparison covers: code no entry point reaches, and code that did
         not run (harness.reach, harness.linecover); one line each, as every report says it."""
         return [f"not compared: {u}, {reach_words(u)}" for u in self.unreached] \
-            + [f"not compared: {u}" for u in self.not_run]
+            + [f"not compared: {u}" for u in self.not_run] + [f"not compared: {u}" for u in self.undecided]
 
 
 # A place whose caller is known only from a hunk: no entry point is known to reach it, which is not to say none does.

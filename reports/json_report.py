@@ -78,6 +78,9 @@ def _comparison(c: Comparison, sids: dict[str, str]) -> str:
         "not_compared": [{"entries": list(g.entries), "scenarios": g.scenarios, "reason": g.reason} for g in c.gaps],
         "unreached": list(c.unreached),
         "not_run": list(c.not_run),
+        "undecided": list(c.undecided),
+        # scenarios a changed condition's neighbouring answers added (harness.valuecover): not in the matrix
+        "extra_scenarios": [{**_scenario(x), "answers": [a.code for a in x.script.answers]} for x in c.extra],
         "notes": list(notes)}, separators=(",", ":"))
     return f'{head[:-1]},"differing":[{",".join(differing)}]}}'
 

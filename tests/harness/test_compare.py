@@ -253,13 +253,26 @@ def _two_patches(tmp_path: Path, second: str, subject: str, first: str | None = 
     return write_mbox(tmp_path / "c.mbox", msgs)
 
 
-def test_a_changed_line_no_run_executed_is_never_called_unchanged(tmp_path: Path) -> None:
+def _no_value_runs(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Comparisons without harness.valuecover's runs of the answers next to a changed condition (which take the
+    branch on 0x8000020000000000 _BRANCH adds): what statement coverage alone says."""
+    monkeypatch.setattr("harness.compare.with_values", lambda res, cmp: cmp)
+
+
+def test_a_changed_line_no_run_executed_is_never_called_unchanged(tmp_path: Path,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
     # demo_retry() runs in every scenario, but the branch the patch adds is taken by none: the scenarios that
     # ran say nothing of it, so "no behaviour change" is not claimed (statement coverage, harness.reach).
     from harness.pipeline import EvalRequest, evaluate
 
     after = _HELPERS.replace("\n\treturn ret;", "\n" + _BRANCH + "\treturn ret;")
     mbox = _two_patches(tmp_path, diff("demo/h.h", _HELPERS, after), "handle busy")
+    # The answer the branch tests, run on both sides as the added condition's neighbour, takes it: a change.
+    ev = evaluate(EvalRequest((mbox,), matrix=tmp_path / "m.toml", cache=None))
+    cmp = next(c for c in ev.comparison.per_patch if c.b == "v1:02")
+    assert cmp.changed and "return 0x8000020000000000 -> 0x10" in cmp.summary()[0]
+    assert "neighbour-0x8000020000000000" in cmp.summary()[0]
+    _no_value_runs(monkeypatch)
     ev = evaluate(EvalRequest((mbox,), matrix=tmp_path / "m.toml", cache=None))
     cmp = next(c for c in ev.comparison.per_patch if c.b == "v1:02")
     assert not cmp.changed and cmp.compared == cmp.total and not cmp.unchanged
@@ -272,7 +285,8 @@ def test_a_changed_line_no_run_executed_is_never_called_unchanged(tmp_path: Path
     assert next(c for c in ev.comparison.per_patch if c.b == "v1:02").changed
 
 
-def test_a_move_with_a_branch_no_run_takes_is_not_called_a_clean_move(tmp_path: Path) -> None:
+def test_a_move_with_a_branch_no_run_takes_is_not_called_a_clean_move(tmp_path: Path,
+                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
     # The helpers move to another file, and the move adds a branch no scenario takes: never "without changing
     # behaviour", and the coverage read back from the outcome cache says the same.
     from harness.findings import FindingKind
@@ -281,6 +295,10 @@ def test_a_move_with_a_branch_no_run_takes_is_not_called_a_clean_move(tmp_path: 
     moved = _HELPERS.replace("\n\treturn ret;", "\n" + _BRANCH + "\treturn ret;")
     move = diff("demo/h.h", _HELPERS, "") + diff("demo/moved.h", None, moved)
     mbox = _two_patches(tmp_path, move, "move helpers to moved.h")
+    # The answer the added branch tests takes it (harness.valuecover): the move changes behaviour.
+    ev = evaluate(EvalRequest((mbox,), matrix=tmp_path / "m.toml", cache=None))
+    assert FindingKind.CODE_MOVE_CHANGED in {f.kind for f in ev.comparison.findings}
+    _no_value_runs(monkeypatch)
     for _ in range(2):
         ev = evaluate(EvalRequest((mbox,), matrix=tmp_path / "m.toml", cache=tmp_path / "cache"))
         kinds = {f.kind for f in ev.comparison.findings}

@@ -1,0 +1,370 @@
+"""Changed conditions of two programs, and the status values next to what they test: the answers that tell them apart.
+
+A scripted SEAMCALL answer shows a condition's change only when the two conditions take it differently: ``err !=
+X`` and ``(err & ~BIT_ULL(40)) != X`` agree on every answer but ``X`` with bit 40 set. So for each decision (the
+condition of an if, a loop or a ``?:``) whose parsed, macro-expanded form differs between the two programs in a
+function both have, the values next to the constants it compares with are derived from the expression itself: the
+constant, it with the bits a mask or shift of the other operand names set and cleared, it plus and minus one in the
+low 32 bits (a status code's details), and a bit a bare ``x & M`` tests. The caller runs them as answers on both
+sides; the runs decide, these values only choose what to ask. ``same_truth`` says whether two conditions over one
+variable agree on every value tried (evaluated as C does, models.knownbits), so that a refactor of a condition
+is told from a change no run showed.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable
+
+from pycparser import c_ast
+
+from models.cload import Program
+from models.ctype import ULONG, Int, literal_type
+from models.errors import MirrorError
+from models.knownbits import Bits, Value, binary, boolean, convert, unary
+from models.literals import char_value, is_char_constant
+from models.record import record
+from models.typesys import TypeSystem
+
+_MASK64 = (1 << 64) - 1
+_LOW = 0xFFFFFFFF  # a status code's detail bits (the class is the high 32)
+_COMPARE = frozenset({"==", "!=", "<", ">", "<=", ">="})
+_EXPECT = {"likely": 1, "unlikely": 1, "__builtin_expect": 2}
+_STEPS = {"--": -1, "++": 1, "p--": 0, "p++": 0}  # a prefix step is the value stepped, a postfix one the value
+MAX_VALUES = 24  # answers tried per comparison: a condition of many constants is held to its first ones
+
+
+@record
+class Decision:
+    """A decision of a function: where (file:line), its shape (the parsed condition, macros expanded) and node."""
+
+    function: str
+    where: str
+    shape: tuple[object, ...]
+    node: c_ast.Node
+
+
+@record
+class Changed:
+    """A decision whose condition differs between the two programs (``a`` or ``b`` None: one side has no twin)."""
+
+    a: Decision | None
+    b: Decision | None
+
+
+def _shape(n: c_ast.Node) -> tuple[object, ...]:
+    """The node as a comparable value: its class, attributes and children, coordinates left out."""
+    attrs = tuple(repr(getattr(n, a, None)) for a in n.attr_names)
+    return (type(n).__name__, attrs, tuple(_shape(c) for _, c in n.children()))
+
+
+def _conditions(func: c_ast.FuncDef) -> list[c_ast.Node]:
+    """The decisions of a function in source order: conditions of if, loops and ``?:``."""
+    found: list[c_ast.Node] = []
+
+    def walk(n: c_ast.Node) -> None:
+        if isinstance(n, (c_ast.If, c_ast.While, c_ast.DoWhile, c_ast.For, c_ast.TernaryOp)) and n.cond is not None:
+            found.append(n.cond)
+        for _, c in n.children():
+            walk(c)
+
+    walk(func.body)
+    return found
+
+
+_DECISIONS: dict[str, dict[str, list[Decision]]] = {}
+
+
+def decisions(program: Program) -> dict[str, list[Decision]]:
+    """Every function's decisions (read once per program)."""
+    kept = _DECISIONS.get(program.key)
+    if kept is not None:
+        return kept
+    out = {name: [Decision(name, program.where(c.coord), _shape(c), c) for c in _conditions(func)]
+           for name, func in program.functions.items()}
+    if len(_DECISIONS) > 256:
+        _DECISIONS.clear()
+    _DECISIONS[program.key] = out
+    return out
+
+
+def changed_decisions(a: Program, b: Program) -> list[Changed]:
+    """The decisions whose conditions differ between ``a`` and ``b``, in the functions both have: paired in order
+    where a run of them was replaced one for one, alone where one side added or removed some."""
+    da, db = decisions(a), decisions(b)
+    out: list[Changed] = []
+    for name in sorted(da.keys() & db.keys()):
+        xs, ys = da[name], db[name]
+        if [x.shape for x in xs] == [y.shape for y in ys]:
+            continue
+        match = difflib.SequenceMatcher(None, [x.shape for x in xs], [y.shape for y in ys], autojunk=False)
+        for tag, i1, i2, j1, j2 in match.get_opcodes():
+            if tag == "equal":
+                continue
+            out += _paired(xs[i1:i2], ys[j1:j2])
+    return out
+
+
+def _paired(left: list[Decision], right: list[Decision]) -> list[Changed]:
+    """Decisions one side replaced by others: one for one in order when as many, else each with the most alike of
+    the rest (half its shape the same at least), the others alone (added or removed)."""
+    if len(left) == len(right):
+        return [Changed(x, y) for x, y in zip(left, right, strict=True)]
+    rest, out = list(right), []
+    for x in left:
+        scored = [(difflib.SequenceMatcher(None, repr(x.shape), repr(y.shape), autojunk=False).ratio(), i)
+                  for i, y in enumerate(rest)]
+        best = max(scored, default=(0.0, -1))
+        out.append(Changed(x, rest.pop(best[1])) if best[0] >= 0.5 else Changed(x, None))
+    return out + [Changed(None, y) for y in rest]
+
+
+class _Eval:
+    """A condition's value as C computes it (models.knownbits), with some variables given; anything else unknown."""
+
+    def __init__(self, program: Program, env: dict[str, Bits] | None = None, depth: int = 0) -> None:
+        self.program, self.env, self.depth = program, env or {}, depth
+
+    def value(self, n: c_ast.Node | None) -> Value:
+        try:
+            return self._value(n)
+        except (MirrorError, ArithmeticError, ValueError, RecursionError):
+            return None
+
+    def _value(self, n: c_ast.Node | None) -> Value:
+        if isinstance(n, c_ast.Constant):
+            return _constant(n)
+        if isinstance(n, c_ast.ID):
+            return self.env.get(n.name)
+        if isinstance(n, c_ast.UnaryOp) and n.op in ("!", "~", "+", "-"):
+            return unary(n.op, self._value(n.expr))
+        if isinstance(n, c_ast.UnaryOp) and n.op in _STEPS and isinstance(n.expr, c_ast.ID):
+            # --x is x - 1, x-- is x, where x is read nowhere else (agree_on): the store itself decides nothing here
+            old = self.env.get(n.expr.name)
+            step = _STEPS[n.op]
+            return old if not step or old is None else binary("+" if step > 0 else "-", old, Bits.of(1, old.t), "")
+        if isinstance(n, c_ast.BinaryOp):
+            if n.op in ("&&", "||"):
+                return boolean(self.truth(n))
+            return binary(n.op, self._value(n.left), self._value(n.right), self.program.where(n.coord))
+        if isinstance(n, c_ast.Cast):
+            t = _int_type(self.program, n.to_type)
+            return convert(self._value(n.expr), t) if t is not None else None
+        if isinstance(n, c_ast.FuncCall) and isinstance(n.name, c_ast.ID) and n.args is not None:
+            return self._call(n.name.name, list(n.args.exprs))
+        return None
+
+    def _call(self, name: str, args: list[c_ast.Node]) -> Value:
+        """likely(x) and unlikely(x) as !!x, __builtin_expect(x, c) as x; a function whose body is one ``return``
+        with its arguments (``is_seamldr_call(fn)``); anything else unknown."""
+        func = self.program.functions.get(name)
+        if func is None:
+            if len(args) != _EXPECT.get(name, -1):
+                return None
+            return self._value(args[0]) if len(args) == 2 else boolean(self.truth(args[0]))
+        items = func.body.block_items or []
+        params = [p for p in (getattr(func.decl.type.args, "params", None) or []) if isinstance(p, c_ast.Decl)]
+        ret = _int_type(self.program, func.decl.type.type)
+        if self.depth > 8 or len(items) != 1 or not isinstance(items[0], c_ast.Return) or ret is None \
+                or len(params) != len(args) or items[0].expr is None:
+            return None
+        env: dict[str, Bits] = {}
+        for p, a in zip(params, args, strict=True):
+            t, v = _int_type(self.program, p.type), self._value(a)
+            v = convert(v, t) if t is not None else None
+            if v is None or p.name is None:
+                return None
+            env[p.name] = v
+        return convert(_Eval(self.program, env, self.depth + 1)._value(items[0].expr), ret)
+
+    def truth(self, n: c_ast.Node | None) -> bool | None:
+        if isinstance(n, c_ast.BinaryOp) and n.op in ("&&", "||"):
+            left = self.truth(n.left)
+            stop = n.op == "||"
+            if left is not None:
+                return stop if left is stop else self.truth(n.right)
+            return None
+        v = self.value(n)
+        return v.truth() if v is not None else None
+
+
+def _constant(n: c_ast.Constant) -> Value:
+    if is_char_constant(n.value):
+        return Bits.of(char_value(n.value), Int(32, True, 3, "int"))
+    if n.type in ("string", "float", "double", "long double"):
+        return None
+    number, t = literal_type(n.value)
+    return Bits.of(number, t)
+
+
+_TYPES: dict[str, TypeSystem | None] = {}
+
+
+def _types(program: Program) -> TypeSystem | None:
+    if program.key not in _TYPES:
+        if len(_TYPES) > 64:
+            _TYPES.clear()
+        try:
+            _TYPES[program.key] = TypeSystem(program.ast, program.where, program.dropped, program.partial)
+        except (MirrorError, KeyError, AttributeError, RecursionError):
+            _TYPES[program.key] = None
+    return _TYPES[program.key]
+
+
+def _int_type(program: Program, node: c_ast.Node) -> Int | None:
+    types = _types(program)
+    try:
+        t = types.resolve(node) if types is not None else None
+    except (MirrorError, KeyError, AttributeError):
+        return None
+    return t if isinstance(t, Int) else None
+
+
+def _exact(e: _Eval, n: c_ast.Node) -> int | None:
+    v = e.value(n)
+    return v.exact() & _MASK64 if v is not None and v.exact() is not None else None  # type: ignore[operator]
+
+
+def _nodes(n: c_ast.Node) -> Iterable[c_ast.Node]:
+    yield n
+    for _, c in n.children():
+        yield from _nodes(c)
+
+
+def _bits(mask: int) -> int:
+    """The bits a mask names: those it keeps when it keeps few, else those it clears (``~BIT_ULL(40)``)."""
+    mask &= _MASK64
+    return mask if bin(mask).count("1") <= 32 else ~mask & _MASK64
+
+
+def _around(k: int, named: Iterable[int]) -> set[int]:
+    """``k``, it plus and minus one in the low 32 bits, and with each named set of bits set, cleared, and its lowest
+    and highest bit flipped."""
+    k &= _MASK64
+    high = k & ~_LOW & _MASK64
+    out = {k, high | ((k + 1) & _LOW), high | ((k - 1) & _LOW)}
+    for bits in named:
+        if bits:
+            out |= {k | bits, k & ~bits & _MASK64, k ^ (bits & -bits), k ^ (1 << (bits.bit_length() - 1))}
+    return out
+
+
+def _operand_bits(e: _Eval, operand: c_ast.Node, k: int) -> tuple[set[int], set[int]]:
+    """What a mask or shift in the tested operand names (bits, for _around), and values a shift moves ``k`` to."""
+    named: set[int] = set()
+    moved: set[int] = set()
+    for n in _nodes(operand):
+        if not isinstance(n, c_ast.BinaryOp):
+            continue
+        if n.op in ("&", "|", "^"):
+            named |= {_bits(m) for m in (_exact(e, n.left), _exact(e, n.right)) if m is not None}
+        elif n.op in (">>", "<<") and (count := _exact(e, n.right)) is not None and 0 < count < 64:
+            low = (1 << count) - 1
+            if n.op == ">>":
+                base = (k << count) & _MASK64
+                moved |= {base, base | 1, base | low}
+            else:
+                moved |= {k >> count, (k >> count) | (1 << (64 - count))}
+                named.add(low << (64 - count) & _MASK64)
+    return named, moved
+
+
+def neighbour_values(program: Program, cond: c_ast.Node) -> list[int]:
+    """The answers next to what ``cond`` compares with (the module's list), smallest first, at most MAX_VALUES."""
+    e = _Eval(program)
+    out: set[int] = set()
+    for n in _nodes(cond):
+        if not isinstance(n, c_ast.BinaryOp):
+            continue
+        if n.op in _COMPARE:
+            left, right = _exact(e, n.left), _exact(e, n.right)
+            if (left is None) == (right is None):
+                continue
+            k, operand = (left, n.right) if left is not None else (right, n.left)
+            assert k is not None
+            named, moved = _operand_bits(e, operand, k)
+            out |= _around(k, named) | moved
+        elif n.op == "&" and (m := _exact(e, n.right) if _exact(e, n.left) is None else _exact(e, n.left)):
+            bits = m & _MASK64  # a bare test of bits: each alone, all of them, none
+            out |= {bits, bits & -bits, 1 << (bits.bit_length() - 1), 0}
+    return sorted(out)[:MAX_VALUES]
+
+
+def free_names(n: c_ast.Node) -> frozenset[str]:
+    """The identifiers a condition reads (called names aside)."""
+    called = {id(x.name) for x in _nodes(n) if isinstance(x, c_ast.FuncCall)}
+    return frozenset(x.name for x in _nodes(n) if isinstance(x, c_ast.ID) and id(x) not in called)
+
+
+def _declared(program: Program, function: str, name: str) -> Int:
+    """The integer type ``name`` is declared with in ``function`` (a parameter or local), else u64."""
+    func = program.functions.get(function)
+    for n in _nodes(func) if func is not None else ():
+        if isinstance(n, c_ast.Decl) and n.name == name:
+            t = _int_type(program, n.type)
+            return t if t is not None else ULONG
+    return ULONG
+
+
+def _differing(a: c_ast.Node, b: c_ast.Node) -> list[tuple[c_ast.Node, c_ast.Node]]:
+    """The pairs of nodes from the roots down to the smallest subtrees the two conditions differ in: a level whose
+    one child alone differs is gone through (the rest of the condition is the same around it)."""
+    path = [(a, b)]
+    while True:
+        x, y = path[-1]
+        kids_x, kids_y = [c for _, c in x.children()], [c for _, c in y.children()]
+        if type(x) is not type(y) or _shape(x)[1] != _shape(y)[1] or len(kids_x) != len(kids_y):
+            return path
+        apart = [(p, q) for p, q in zip(kids_x, kids_y, strict=True) if _shape(p) != _shape(q)]
+        if len(apart) != 1:
+            return path
+        path.append(apart[0])
+
+
+def _truth_node(n: c_ast.Node) -> bool:
+    """Whether a node's value is a truth C computes as 0 or 1 (a comparison, ``!``, ``&&``, ``||``)."""
+    return (isinstance(n, c_ast.BinaryOp) and n.op in (*_COMPARE, "&&", "||")) or \
+        (isinstance(n, c_ast.UnaryOp) and n.op == "!")
+
+
+def same_truth(pa: Program, a: Decision, pb: Program, b: Decision, values: Iterable[int]) -> bool | None:
+    """Whether the two conditions come out alike for every value given the one variable (``err``) that the part
+    they differ in reads, the rest of them being the same; None when that cannot be worked out: several variables,
+    a call or a side effect there, a value not computed."""
+    return agree_on(pa, a, pb, b, sorted({*values, 0, _MASK64, *(1 << i for i in range(64))}))  # every bit alone
+
+
+def agree_on(pa: Program, a: Decision, pb: Program, b: Decision, tried: list[int]) -> bool | None:
+    """same_truth for exactly the values ``tried``."""
+    path = _differing(a.node, b.node)
+    for depth in range(len(path) - 1, -1, -1):
+        x, y = path[depth]
+        if depth and not _truth_node(x) and not _truth_node(y):
+            continue  # a value inside the test (``err`` of ``err & M``): its truth is not the condition's
+        names = free_names(x)
+        if len(names) != 1 or free_names(y) != names or _stepped_twice(x) or _stepped_twice(y):
+            continue
+        found = _agree(pa, a.function, x, pb, b.function, y, tried)
+        if found is not None:
+            return found
+    return None
+
+
+def _stepped_twice(n: c_ast.Node) -> bool:
+    """Whether a variable is stepped (``--x``) and read again in one expression: its reads are not all one value."""
+    stepped = any(isinstance(x, c_ast.UnaryOp) and x.op in _STEPS for x in _nodes(n))
+    return stepped and len([x for x in _nodes(n) if isinstance(x, c_ast.ID)]) > 1
+
+
+def _agree(pa: Program, fa: str, x: c_ast.Node, pb: Program, fb: str, y: c_ast.Node, values: list[int]
+           ) -> bool | None:
+    name = next(iter(free_names(x)))
+    ta, tb = _declared(pa, fa, name), _declared(pb, fb, name)
+    for v in values:
+        p = _Eval(pa, {name: Bits.of(v, ta)}).truth(x)
+        q = _Eval(pb, {name: Bits.of(v, tb)}).truth(y)
+        if p is None or q is None:
+            return None
+        if p != q:
+            return False
+    return True

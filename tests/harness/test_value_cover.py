@@ -1,0 +1,139 @@
+"""A changed condition no scripted answer takes differently: the answers next to what it tests are run on both sides
+(harness.valuecover), and a change is said with its scenario, or, when no run can tell the two forms apart, as a
+condition that changed (was 'no behaviour change'). A refactor of a condition still reads no behaviour change."""
+
+from __future__ import annotations
+
+import html
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from harness.cli import app
+from harness.compare import compare_pair
+from harness.crosscheck import crosscheck_result
+from harness.runner import MatrixRequest, MatrixResult, run_matrix
+from harness.valuecover import with_values
+from models.native.run import find_compiler
+from tests.harness.seriesgen import NEW_HOME, RETRY_SAFE, helpers, preparing_series
+from tests.mailgen import write_mbox
+
+runner = CliRunner()
+LOOP = "err != TDX_RND_NO_ENTROPY || !--left"  # RETRY_SAFE's test
+PATCH = "v2 02/3"  # preparing_series' patch changing the helper header
+
+
+def _eval(tmp_path: Path, test: str) -> tuple[dict, str, str]:  # type: ignore[type-arg]
+    """eval of v2:01 and v2:02 of a series whose patch 02 only changes sc_retry()'s test to ``test``: the
+    patch's comparison in the JSON, the terminal's lines of it, and the page."""
+    header = helpers(RETRY_SAFE.replace(LOOP, test))
+    mbox = write_mbox(tmp_path / "v2.mbox", preparing_series(header))
+    out, page = tmp_path / "r.json", tmp_path / "r.html"
+    r = runner.invoke(app, ["eval", str(mbox), "--variant", "v2:01", "--variant", "v2:02", "--json", str(out),
+                            "--html", str(page), "--time-budget", "0"], env={"COLUMNS": "400"})
+    assert r.exit_code in (0, 1), r.output
+    cmp = next(c for c in json.loads(out.read_text())["differences"] if c["label"].startswith(PATCH))
+    lines = r.output.split(f"\n{PATCH}: ", 1)[1].split("\nv2 03/3", 1)[0]
+    return cmp, lines, page.read_text()
+
+
+@pytest.mark.parametrize(("test", "value"), [
+    # bit 40 cleared before the comparison: only the status with bit 40 set tells it from the exact test
+    ("(err & ~BIT_ULL(40)) != TDX_RND_NO_ENTROPY || !--left", 0x8000030300000000),
+    # another code retried: the other constant of the test
+    ("(err != TDX_RND_NO_ENTROPY && err != 0x8000020300000005ULL) || !--left", 0x8000020300000005),
+    # err == A || err == B for err == A: B
+    ("!(err == TDX_RND_NO_ENTROPY || err == 0x8000020300000007ULL) || !--left", 0x8000020300000007),
+    # bit 40 set on both sides of the comparison: the status with it set
+    ("(err | BIT_ULL(40)) != (TDX_RND_NO_ENTROPY | BIT_ULL(40)) || !--left", 0x8000030300000000),
+])
+def test_a_changed_status_test_is_told_apart_by_a_neighbouring_answer(tmp_path: Path, test: str, value: int) -> None:
+    cmp, lines, page = _eval(tmp_path, test)
+    script = f"neighbour-{value:#x}"
+    assert cmp["changed"] and cmp["undecided"] == []
+    ids = [s for group in cmp["differing"] for s in group["scenarios"]]
+    assert f"seamcall/TDH_SYS_INIT/{script}/tdx.c" in ids, ids
+    # what each side did: the old test returns the status at once, the new one retries and succeeds
+    assert f"return {value:#x} -> 0x0" in cmp["notes"]
+    assert "TDX module SEAMCALLs 1 -> 2" in cmp["notes"]
+    assert "no behaviour change" not in lines and f"return {value:#x} -> 0x0" in lines and script in lines
+    assert script in page and "no behaviour change in the 264" not in page
+
+
+def test_a_refactored_condition_is_no_behaviour_change(tmp_path: Path) -> None:
+    cmp, lines, _ = _eval(tmp_path, "!(err == TDX_RND_NO_ENTROPY) || !--left")
+    assert not cmp["changed"] and cmp["undecided"] == []
+    assert cmp["summary"][0] == "no behaviour change in the 264 of 396 scenarios that ran on both sides"
+    assert lines.splitlines()[1].strip() == cmp["summary"][0]
+
+
+def test_a_change_no_answer_tells_apart_is_said_not_no_behaviour_change(tmp_path: Path) -> None:
+    # The same for every count the loop reaches (left from 10 down to 1), not for left <= 0: no run can show it.
+    cmp, lines, page = _eval(tmp_path, "err != TDX_RND_NO_ENTROPY || left-- <= 1")
+    assert not cmp["changed"]
+    assert cmp["summary"][0] == ("no behaviour change in the 264 of 396 scenarios that ran on both sides, but the "
+                                 "patch changes a condition that none of them tells apart")
+    old, new = (f"{NEW_HOME}:24) in v2:01", f"{NEW_HOME}:24) in v2:02")
+    assert cmp["undecided"] == [
+        f"a condition of sc_retry() changed, 'if ({LOOP})' ({old} -> 'if (err != TDX_RND_NO_ENTROPY || left-- <= 1)' "
+        f"({new}: neither the scenarios that ran nor the answers next to what it tests (0x80000203ffffffff) tell the "
+        "two apart"]
+    said = f"not compared: {cmp['undecided'][0]}"
+    assert said in cmp["summary"] and said in lines and html.escape(said).replace("&#x27;", "&#39;") in page
+
+
+DEMO = """\
+#define NO_ENTROPY 0x8000020300000000ULL
+
+static u64 busy(u64 fn, struct tdx_module_args *args)
+{
+	int left = 3;
+	u64 err;
+
+	do {
+		err = __seamcall(fn, args);
+	} while ((TEST) && --left);
+	return err;
+}
+"""
+
+
+def _run(tmp_path: Path, tests: dict[str, str], scripts: dict[str, tuple[str, ...]]) -> MatrixResult:
+    """Our own busy() with each variant's retry test, over scripts of OK (0) and NO_ENTROPY."""
+    from harness.filestate import full_file
+    from harness.matrix import load_matrix
+    from harness.variants import Variant
+
+    variants = tuple(Variant(n, n, (full_file("demo/demo.h", DEMO.replace("TEST", t), "test"),), (), (), (), "t")
+                     for n, t in tests.items())
+    toml = ('[codes]\nOK = 0\nNO_ENTROPY = 0x8000020300000000\nBIT40 = 0x8000030300000000\n[leaves]\nONE = 1\n'
+            '[[unit]]\nname = "demo.c"\npath = "demo/demo.c"\n[[entry]]\nname = "busy"\n')
+    toml += "".join(f'[[script]]\nname = "{s}"\nanswers = {list(a)!r}\n'.replace("'", '"') for s, a in scripts.items())
+    (tmp_path / "m.toml").write_text(toml)
+    return run_matrix(MatrixRequest(variants, load_matrix(tmp_path / "m.toml"), jobs=1))
+
+
+def test_the_neighbouring_answer_runs_as_gcc_runs_it(tmp_path: Path) -> None:
+    tests = {"exact": "err == NO_ENTROPY", "masked": "(err & ~(1ULL << 40)) == NO_ENTROPY"}
+    scripts: dict[str, tuple[str, ...]] = {"ok": ("OK",), "busy": ("NO_ENTROPY", "OK")}
+    result = _run(tmp_path, tests, scripts)
+    cmp = compare_pair(result, "exact", "masked", "against", "masked vs exact")
+    assert not cmp.differences and cmp.compared == 2  # the matrix's answers take both tests alike
+    found = with_values(result, cmp)
+    value = 0x8000030300000000
+    assert [(d.scenario.id, d.notes[:2]) for d in found.differences] == [
+        (f"busy/ONE/neighbour-{value:#x}/demo.c", ("TDX module SEAMCALLs 1 -> 2", f"return {value:#x} -> 0x0"))]
+    # The oracle: that answer in a script of the matrix, both variants compiled by gcc and run natively.
+    result = _run(tmp_path, tests, {**scripts, "bit40": ("BIT40", "OK")})
+    r = crosscheck_result(result, find_compiler(None))
+    assert r.disagreements == [] and r.compared == {"exact": 3, "masked": 3}, [d.divergence for d in r.disagreements]
+    assert [result.outcome(v, "busy/ONE/bit40/demo.c").ret for v in tests] == [value, 0]
+
+
+def test_a_pure_refactor_runs_no_extra_answer(tmp_path: Path) -> None:
+    result = _run(tmp_path, {"a": "err == NO_ENTROPY", "b": "!(err != NO_ENTROPY)"},
+                  {"ok": ("OK",), "busy": ("NO_ENTROPY", "OK")})
+    found = with_values(result, compare_pair(result, "a", "b", "against", "b vs a"))
+    assert found.differences == () and found.undecided == () and found.unchanged
