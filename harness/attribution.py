@@ -22,10 +22,14 @@ _ORIGINAL = re.compile(r"^-{2,}\s*(?:Original Message|Ursprüngliche Nachricht|M
                        r"Weitergeleitete Nachricht|Message transféré|Mensaje reenviado)\s*-{2,}$"
                        r"|^Begin forwarded message:$", re.I)
 _HEAD_LINES = 6  # a separator's header block: its From among the lines after it (Thunderbird's is the third)
-_FROM = re.compile(r"^(?:From|Von|De|Da|Van|Från):\s*", re.I)
+# A header block's names in a few languages, Chinese and Japanese Outlook's too ("发件人:", "差出人:"), the colon after
+# a space as French writes it ("De : X", "Envoyé : ..."; a no-break space too) or full-width ("发件人：X"): such a copy
+# was read as the reply's own words, its NAK the replier's.
+_FROM = re.compile(r"^(?:From|Von|De|Da|Van|Från|发件人|寄件者|差出人)\s*[:：]\s*", re.I)
 _HEADER = lazy(r"^(Sent|Gesendet|Envoyé|Enviado|Inviato|Verzonden|Skickat|Date|Datum|To|An|À|Para|A|Aan|"
-               r"Till|Subject|Betreff|Objet|Asunto|Oggetto|Onderwerp|Ämne):", re.I)
-_SENT = {"sent", "gesendet", "envoyé", "enviado", "inviato", "verzonden", "skickat"}
+               r"Till|Subject|Betreff|Objet|Asunto|Oggetto|Onderwerp|Ämne|发送时间|寄件日期|送信日時|收件人|宛先|主题|主旨|"
+               r"件名)\s*[:：]", re.I)
+_SENT = {"sent", "gesendet", "envoyé", "enviado", "inviato", "verzonden", "skickat", "发送时间", "寄件日期", "送信日時"}
 _RULE = lazy(r"^_{10,}$")
 # An attribution by its shape, in any language: one to three unquoted lines ending in a colon ("schrieb X <x@y>:",
 # "X <x@y> a écrit :", "寫道：") with a date (a four-digit year, 1.12.26, 12/1/26, 2026-12-01) and a time in them.
@@ -47,6 +51,17 @@ def attribution(line: str) -> str | None:
     # Gmail's "On Mon, Jan 5, 2026 at 10:00 AM X <x@y> wrote:": the sender follows the time.
     who = _UP_TO_TIME.sub("", m.group(1).strip()).strip('"')
     return identity(who.split(",")[-1].strip() if "," in who else who, m.group(2) or "")
+
+
+def wrapped_on(numbered: list[tuple[int, str]], i: int) -> bool:
+    """Whether line ``i``, an "X <x@y> wrote:" line, ends an "On ..." attribution Gmail wrapped inside the name
+    ("On Mon, Dec 1, 2026 at 10:00 AM Olga" then "Other <olga@example.org> wrote:"): the line above it with text is
+    unquoted, begins with "On", holds a time and ends no sentence. The second line alone named 'Other <x@y>'."""
+    if numbered[i][1].strip().startswith("On "):
+        return False
+    above = next((t for _, t in reversed(numbered[:i]) if t.strip()), None)
+    return above is not None and not QUOTE.match(above) and above.strip().startswith("On ") \
+        and _TIME.search(above) is not None and not above.rstrip().endswith((".", "!", "?"))
 
 
 def identity(name: str, address: str) -> str:

@@ -20,9 +20,12 @@ _NEGATION = re.compile(r"\b(?:not|no|never|without|nor)\b|n't\b", re.I)
 # stands on its own, though the line above ends with no mark: a negation there ("This doesn't build\nNAK") is not its.
 # The dot that ends a dotted NAK ends no sentence ("N.A.K. withdrawn." is one).
 # An ideographic full stop ends one with no blank after it ("This does not work。NAK。"), as CJK text writes it.
+# A line ending in a word no sentence ends in, an article or a possessive, goes on below: "OK, I withdraw my" then
+# "NAK." is one sentence (the NAK stood, a new one, and the withdrawal went unread).
+_GOES_ON = "".join(rf"(?<!\b{w})" for w in ("a", "an", "the", "my", "our", "your", "their", "his", "her", "its"))
 _SENTENCE_END = re.compile(r"(?<!N\.A\.K)(?<!N\.A\.C\.K)([.!?;:])\s|\n\s*\n|(?<=。)"
-                           r"|\n(?=[ \t]*(?:[A-Za-z][\w-]*[-_]by[ \t]*:"  # a trailer: "Nacked-by :", "Nacked_by:" too
-                           rf"|(?:NAK|NACK|{DOTTED_NAK})[^\w\n]*(?:\n|$)))", re.I)
+                           r"|\n(?=[ \t]*[A-Za-z][\w-]*[-_]by[ \t]*:)"  # a trailer: "Nacked-by :", "Nacked_by:" too
+                           rf"|{_GOES_ON}\n(?=[ \t]*(?:NAK|NACK|{DOTTED_NAK})[^\w\n]*(?:\n|$))", re.I)
 # A question about NAKing ("Why would anyone NAK this?", "Should I NAK it?", "Is this a NAK?") NAKs nothing: a
 # question sentence whose words before the NAK begin as a question does. "NAK, why move it?" is one.
 _ASKS = lazy(r"^\W*(?:(?:so|and|but|then|also|or|well)[\s,]+)*(?:why|should|shall|would|could|can|do|does|did|is|"

@@ -17,6 +17,7 @@ from harness.attribution import (
     top_posted,
     unsure_copy,
     words_above,
+    wrapped_on,
 )
 from harness.diffspan import HUNK_HEAD as _HUNK_HEAD  # shared with the diff span (one pattern)
 from harness.diffspan import diff_end as _diff_end
@@ -62,7 +63,7 @@ def split_quotes(
             run = []
         if depth == 0:
             who = attribution(text)
-            if who is None or "<" not in who:  # none, or an address alone: Gmail put the name on the line above
+            if who is None or "<" not in who or wrapped_on(numbered, i):  # Gmail put the name on the line above
                 who = shaped_attribution(numbered, i, own) or who
             if who is not None:
                 who_at[1] = who

@@ -1,0 +1,72 @@
+"""Review replies as other mail clients write them: a copy below a header block in French typography or Chinese and
+Japanese Outlook's words, a Gmail attribution wrapped inside the sender's name, a withdrawal wrapped before its
+"NAK.": each read as the copied sender's, or as the sender's own word, as a reader of the mail reads it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from harness.attribution import top_posted
+from harness.nakwords import nak_sentences, withdrawal_sentences
+from tests.harness.test_attribution_names import BOB, _gate
+from tests.harness.test_gate_naks import MAE, _objections, _replies
+
+QUOTED = "Olga Other <olga@example.org> (quoted by Bob Other)"
+
+
+@pytest.mark.parametrize("block", [
+    # Outlook in French: a space before each colon, a no-break one too.
+    "De : Olga Other <olga@example.org>\nEnvoyé : lundi 1 décembre 2026 10:00\nÀ : Ann Author <ann@example.org>\n"
+    "Objet : Re: [PATCH]",
+    "De\u00a0: Olga Other <olga@example.org>\nEnvoyé\u00a0: lundi 1 décembre 2026 10:00\nÀ\u00a0: Ann\n"
+    "Objet\u00a0: Re: x",
+    # Outlook in Chinese (simplified and traditional) and Japanese, a full-width colon too.
+    "发件人: Olga Other <olga@example.org>\n发送时间: 2026年12月1日 10:00\n收件人: Ann Author <ann@example.org>\n"
+    "主题: Re: [PATCH]",
+    "寄件者： Olga Other <olga@example.org>\n寄件日期： 2026年12月1日 上午 10:00\n收件者： Ann\n主旨： Re: [PATCH]",
+    "差出人: Olga Other <olga@example.org>\n送信日時: 2026年12月1日 10:00\n宛先: Ann Author <ann@example.org>\n"
+    "件名: Re: [PATCH]",
+])
+def test_a_copy_below_a_header_block_in_another_clients_words_is_the_copied_senders(tmp_path: Path, block: str) -> None:
+    # Before: the copy was read as Bob's own words, its NAK 'Bob Other''s ('Sent:' and 'From:' in English, German,
+    # Dutch ... only, the colon right after the word).
+    lines = ["Looks fine to me.", "", *block.split("\n"), "", "NAK, the retry is wrong."]
+    found = top_posted(list(enumerate(lines, 1)))
+    assert found is not None and found[:2] == (2, "Olga Other <olga@example.org>"), found
+    [(who, said)] = _gate(tmp_path, ("b1@example.org", "\n".join(lines) + "\n", BOB))
+    assert who == QUOTED and said.startswith("NAK, the retry is wrong"), (who, said)
+
+
+@pytest.mark.parametrize("body", [
+    # Gmail wrapped the line inside the name: 'Other <olga@example.org>' alone was read as the sender.
+    "On Mon, Dec 1, 2026 at 10:00 AM Olga\nOther <olga@example.org> wrote:\n\n> NAK, the retry is wrong.\n",
+    "On Mon, Dec 1, 2026 at 10:00 AM Olga\nOther <olga@example.org> wrote:\n\nNAK, the retry is wrong.\n",  # unquoted
+    "On Mon, Dec 1, 2026 at 10:00 AM Olga Other <olga@example.org> wrote:\n\n> NAK, the retry is wrong.\n",
+])
+def test_a_gmail_attribution_wrapped_inside_the_name_keeps_the_whole_name(tmp_path: Path, body: str) -> None:
+    [(who, _)] = _gate(tmp_path, ("b1@example.org", f"Looks fine.\n\n{body}", BOB))
+    assert who == QUOTED, who
+
+
+def test_a_line_above_that_ends_a_sentence_is_no_wrapped_attribution(tmp_path: Path) -> None:
+    # "On ..." prose ending in a full stop, then a one-line attribution: the attribution is read alone.
+    body = ("On Mon, Dec 1, 2026 at 10:00 the loader hung.\nOlga Other <olga@example.org> wrote:\n"
+            "> NAK, the retry is wrong.\n")
+    [(who, _)] = _gate(tmp_path, ("b1@example.org", body, BOB))
+    assert who == QUOTED, who
+
+
+@pytest.mark.parametrize("words", ["OK, I withdraw my\nNAK.", "Scratch my\nNAK.", "I retract the\nNAK."])
+def test_a_withdrawal_wrapped_before_its_nak_takes_it_back(tmp_path: Path, words: str) -> None:
+    # Before: the line 'NAK.' stood as a verdict of its own, a new NAK, and the withdrawal went unread.
+    assert not nak_sentences(words) and withdrawal_sentences(words), words
+    mbox = _replies(tmp_path, ("n1@example.org", "> quoted\n\nNAK, the loop never ends.\n", MAE, "patch"),
+                    ("w1@example.org", f"{words}\n", MAE, "n1@example.org"))
+    assert _objections(tmp_path, mbox) == []
+
+
+@pytest.mark.parametrize("words", ["This doesn't build on 32-bit\nNAK", "I don't like this\nNAK", "Here is my\nNAK."])
+def test_a_verdict_line_below_a_finished_line_or_named_as_mine_still_naks(words: str) -> None:
+    assert nak_sentences(words), words
