@@ -5,6 +5,8 @@ from __future__ import annotations
 import html as htmlmod
 import re
 
+from markupsafe import escape
+
 from harness.pipeline import Evaluation
 from harness.report import report_model
 from harness.verdict import Evidence, Verdict, VerdictStatus
@@ -40,3 +42,15 @@ def test_the_rest_of_a_failures_evidence_is_counted(corpus_eval: Evaluation) -> 
         "v3: fail: n; x.c:1: expected a; got b"
     assert verdict_title("v3", None) == "v3: n/a"
     assert verdict_title("v3", replace(v, status=VerdictStatus.PASS, evidence=())) == "v3: pass"
+
+
+def test_an_inconclusive_rule_says_why_as_the_terminal_does(corpus_eval: Evaluation) -> None:
+    # The terminal said 'inconclusive leaf-base-consistent: P-SEAMLDR prints the leaf as digits ...' under v2's
+    # verdict; the page listed the rule's name alone (the reason only in a rules-table cell's hover).
+    rep = report_model(corpus_eval)
+    page = render_html(rep)
+    summary = page[page.index('id="summary"'):page.index("</section>", page.index('id="summary"'))]
+    whys = [why for r in (*rep.summaries, *rep.reviewers) for why in r.why_inconclusive]
+    assert whys
+    for why in whys:
+        assert f'<span class="inconclusive">inconclusive</span> {escape(why)}</p>' in summary, why
