@@ -18,6 +18,8 @@ from harness.variants import Variant
 from models.outcome import ErrorKind, Outcome, OutcomeStatus
 
 UNKNOWN_FUNCTION = re.compile(r"call (?:through a pointer )?to unknown function (\w+)\(\)")
+UNKNOWN_NAME = re.compile(r"unknown identifier '\w+'")  # models.interp: a name no definition read gives
+TREE_HINT = "; give --tree"
 _FUNCTION = re.compile(r"\b([A-Za-z_]\w*)\(\)")
 
 
@@ -338,5 +340,9 @@ def not_run_reason(v: Variant, entry: str, o: Outcome, also: Variant | None = No
     if (o.error or "").startswith(LINK_UNKNOWN):  # its own sentence: the mirror could run it, the kernel may not
         return f"in {names}, {(o.error or '').removeprefix(LINK_UNKNOWN)}"
     if o.error_kind is ErrorKind.UNSUPPORTED:
+        if UNKNOWN_NAME.search(o.error or "") and _hint(tuple(x for x in (v, also) if x is not None)) == TREE_HINT:
+            # A name the lines read do not define: the gap is in the mail (a header not read, lines no hunk shows),
+            # not in what the mirror models.
+            return f"{entry}() did not run in {names}: {o.error}, which no line the mail shows defines{TREE_HINT}"
         return f"the mirror cannot run {entry}() in {names}: {o.error}"
     return f"{entry}() did not run in {names}: {o.error or o.status}"

@@ -36,7 +36,7 @@ int seamldr_query(u64 fn, struct tdx_module_args *args)
 
 again:
 	ret = __seamcall(fn, args);
-	if (ret == TDX_RND_NO_ENTROPY && left--)
+	if (ret == {busy} && left--)
 		goto again;
 
 	return ret ? -EIO : 0;
@@ -63,10 +63,11 @@ QUOTED = ('"seamldr_local.h"', "arch/x86/virt/vmx/tdx/seamldr_local.h")
 ANGLED = ("<asm/seamldr_local.h>", "arch/x86/include/asm/seamldr_local.h")
 
 
-def _series(with_header: bool, include: tuple[str, str] = QUOTED) -> list[EmailMessage]:
-    """v10: the wrapper in a new file (its Makefile line too); ``with_header``: the header it includes is created by
-    the same patch (so the mail holds it), else it is a tree's header the mail lacks."""
-    changes = ((LOADER, None, WRAPPER.format(header=include[0])),
+def _series(with_header: bool, include: tuple[str, str] = QUOTED, busy: str = "TDX_RND_NO_ENTROPY"
+            ) -> list[EmailMessage]:
+    """v10: the wrapper in a new file (its Makefile line too), retrying on ``busy``; ``with_header``: the header it
+    includes is created by the same patch (so the mail holds it), else it is a tree's header the mail lacks."""
+    changes = ((LOADER, None, WRAPPER.format(header=include[0], busy=busy)),
                (MAKEFILE, MAKEFILE_BASE, with_objects(MAKEFILE_BASE, "seamldr.o")))
     if with_header:
         changes += ((include[1], None, HEADER),)
@@ -104,3 +105,14 @@ def test_eval_says_a_tree_would_help(tmp_path: Path) -> None:
     reasons = " ".join(g.reason for g in cmp.gaps)
     assert "seamcall()" in reasons and "give --tree" in reasons
     assert "known whole" not in reasons
+
+
+def test_a_constant_no_line_of_the_mail_defines_is_a_gap_in_the_mail(tmp_path: Path) -> None:
+    # The wrapper's retry code comes from the header the mail lacks: the mirror stops at the unknown name, and the
+    # reason puts the gap in the mail ('give --tree'), not in the C the mirror models ("the mirror cannot run").
+    mbox = write_mbox(tmp_path / "s.mbox", _series(False, busy="SH_BUSY_CODE"))
+    ev = evaluate(EvalRequest((mbox,), jobs=1, time_budget=0))
+    (cmp,) = [c for c in ev.comparison.per_patch if c.label.startswith("v10 01/1")]
+    (reason,) = [g.reason for g in cmp.gaps if "seamldr_query" in g.entries]
+    assert "unknown identifier 'SH_BUSY_CODE', which no line the mail shows defines; give --tree" in reason, reason
+    assert "the mirror cannot run" not in reason
