@@ -109,7 +109,7 @@ def _details_html(details: Iterable[ScenarioDetail], short: Callable[[tuple[str,
     out = []
     for d in details:
         s = d.scenario
-        out.append(f'<details id="s-{d.index}"><summary class="mono">{_e(s.id)} &#183; leaf {_e(f"{s.leaf:#x}")} '
+        out.append(f'<details id="s-{d.index}"><summary class="mono">{_e(s.id)} &#183; leaf {_leaf(s.leaf)} '
                    f'&#183; answers {_e(s.script.text)}</summary>\n<div class="groups">\n')
         out.extend(f'<div class="group g{g.index % 8}" data-b="{g.body}"><strong>{_e(g.letter)}</strong> &#183; '
                    f'<span class="small">{_e(short(g.variants))}</span><br>\n</div>' for g in d.groups)
@@ -117,6 +117,13 @@ def _details_html(details: Iterable[ScenarioDetail], short: Callable[[tuple[str,
     if not out:
         out.append('<p class="nochange">All variants behave the same in every scenario that ran on all of them.</p>')
     return Markup("".join(out))
+
+
+def _leaf(leaf: int) -> str:
+    """A leaf as the kernel writes it: a TDX module leaf in decimal, as tdx.h defines them (TDH_SYS_INIT 33) and a
+    %llu prints them, with the hex a 0x%016llx prints (``33 (0x21)``, was ``0x21`` alone); a P-SEAMLDR leaf (bit 63)
+    in hex, as it is defined."""
+    return f"{leaf:#x}" if leaf >> 63 else f"{leaf} ({leaf:#x})"
 
 
 def _body_html(b: GroupBody) -> str:

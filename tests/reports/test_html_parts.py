@@ -28,7 +28,7 @@ from harness.reportview import (
 )
 from models.machine import Event, LogLine, SeamCall
 from models.outcome import ErrorKind, Limit, Outcome, OutcomeStatus
-from reports.html_report import _bodies_html, _body_html, _details_html, _e, _matrix_data, _uses_html
+from reports.html_report import _bodies_html, _body_html, _details_html, _e, _leaf, _matrix_data, _uses_html
 from reports.safe import clean, shown
 
 HOSTILE = '<script>alert("x")</script> & \'q\' \x1b[31m \u202e'
@@ -148,3 +148,11 @@ def test_definitions_used_as_the_template_printed(corpus_eval: Evaluation) -> No
     hostile = (DefinitionUse(HOSTILE, "macro", f"{HOSTILE}:3"), DefinitionUse("f", "function", "a.c:1"))
     for defs in [*(v.definitions for v in views), hostile, hostile[:1], ()]:
         assert _uses_html(defs) == _template(USES).render(defs=defs)  # type: ignore[attr-defined]
+
+
+def test_a_leaf_is_said_as_the_kernel_writes_it() -> None:
+    # 'leaf 0x21' above a group printing 'SEAMCALL (33) failed': tdx.h defines TDH_SYS_INIT as 33, and a %llu
+    # prints it so; a 0x%016llx printed 0x0000000000000021.
+    assert _leaf(33) == "33 (0x21)"
+    assert _leaf(0) == "0 (0x0)"
+    assert _leaf(0x8000000000000001) == "0x8000000000000001"  # a P-SEAMLDR leaf: bit 63, defined in hex
