@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 from functools import lru_cache
+from itertools import repeat
 
 from models.pasting import pasted_macros
 from models.prelude import macro_lines, prelude_bodies, prelude_closure, prelude_pasters
@@ -37,8 +38,7 @@ def _closure(table: dict[str, list[Definition]], roots: tuple[str, ...]) -> list
     copies: set[tuple[str, str]] = set()
     todo: list[tuple[str, str]] = [(name, "") for name in roots]
     out: list[Definition] = []
-    pasting = _pasting_of(table)
-    pasters = {name for name, _, _ in pasting}
+    pasting, pasters = _pasting_of(table)
     named: set[str] = set()  # every name the code reached uses, gathered as it is reached: what ## may paste
     pastes = False  # whether the code reached pastes tokens itself
     while todo:
@@ -57,13 +57,14 @@ def _closure(table: dict[str, list[Definition]], roots: tuple[str, ...]) -> list
                 found = table[name]
             seen.add(name)
             for d in namespaces(found):
-                out.append(d[0])
-                names = d[0].identifiers()
+                first = d[0]
+                out.append(first)
+                names = first.names_used()
                 named |= names
-                pastes = pastes or "##" in d[0].text
-                if names & pasters:
-                    names |= _pasted_names(d[0].text, pasting)
-                todo.extend((n, d[0].path) for n in sorted(names))  # sorted: the same order on every run
+                pastes = pastes or "##" in first.text
+                # sorted: the same order on every run
+                ordered = sorted(names | _pasted_names(first.text, pasting)) if names & pasters else _in_order(names)
+                todo.extend(zip(ordered, repeat(first.path)))
         todo = [(n, "") for n in sorted(_pasted_macro_names(table, out, named, pastes) - seen)]  # what ## makes
     return out
 
@@ -95,6 +96,13 @@ def _pasted_macro_names(table: dict[str, list[Definition]], used: list[Definitio
     return pasted_macros(names, set().union(*map(words, texts)))  # no word spans two texts
 
 
+@lru_cache(maxsize=65536)
+def _in_order(names: frozenset[str]) -> tuple[str, ...]:
+    """A definition's names sorted, once per definition's names: the closures of the variants reach the same
+    definitions again and again."""
+    return tuple(sorted(names))
+
+
 @lru_cache(maxsize=8192)
 def words(text: str) -> frozenset[str]:
     """The words of a text, read once: the closures of the variants read the same definitions again and again."""
@@ -112,20 +120,21 @@ def namespaces(found: list[Definition]) -> list[list[Definition]]:
 Pasting = tuple[tuple[str, tuple[str, ...], str], ...]  # (name, parameters, body) of macros that use ##
 
 
-_PASTING: dict[int, tuple[dict[str, list[Definition]], Pasting]] = {}
+_PASTING: dict[int, tuple[dict[str, list[Definition]], Pasting, frozenset[str]]] = {}
 
 
-def _pasting_of(table: dict[str, list[Definition]]) -> Pasting:
-    """_pasting_macros, once per table: a table is shared by every closure of its sources (definitions), and
-    held here so that its id is not reused while kept (bounded as harness.memo is)."""
+def _pasting_of(table: dict[str, list[Definition]]) -> tuple[Pasting, frozenset[str]]:
+    """_pasting_macros and their names, once per table: a table is shared by every closure of its sources
+    (definitions), and held here so that its id is not reused while kept (bounded as harness.memo is)."""
     kept = _PASTING.get(id(table))
     if kept is not None and kept[0] is table:
-        return kept[1]
+        return kept[1], kept[2]
     if len(_PASTING) >= 1024:
         _PASTING.clear()
     pasting = _pasting_macros(table)
-    _PASTING[id(table)] = (table, pasting)
-    return pasting
+    pasters = frozenset(name for name, _, _ in pasting)
+    _PASTING[id(table)] = (table, pasting, pasters)
+    return pasting, pasters
 
 
 def _pasting_macros(table: dict[str, list[Definition]]) -> Pasting:

@@ -60,6 +60,10 @@ class Definition:
         set each call (callers add to it), from a frozen one worked out once per definition."""
         return set(_identifiers(self.text, self.name))
 
+    def names_used(self) -> frozenset[str]:
+        """identifiers(), the frozen set itself: for readers that never add to it."""
+        return _identifiers(self.text, self.name)
+
     def uses(self, name: str) -> bool:
         """Whether ``name`` is among identifiers(), without the copy."""
         return name in _identifiers(self.text, self.name)

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import functools
 import re
+from typing import Any
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -64,3 +67,27 @@ def test_the_words_of_texts_are_those_of_their_join(texts: list[str]) -> None:
     from models.closure import words
 
     assert set().union(*map(words, texts)) == set(re.findall(r"\w+", "\n".join(texts)))
+
+
+def test_a_definitions_names_are_sorted_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Before: every closure sorted the names of every definition it reached again (and gathered the table's pasting
+    # macros' names again): the rules ask closures of many roots of the same tables.
+    from models import closure as closure_module
+
+    table = definitions(_sources(("a.c", "static int leaf(int v) { return v + 1; }\n"
+                                          "static int mid(int w) { return leaf(w); }\n"
+                                          "static int top(void) { return mid(2); }\n"
+                                          "static int also(void) { return mid(3); }")))
+    asked: list[tuple[str, ...]] = []
+
+    def counted(names: Any) -> list[str]:
+        asked.append(tuple(names))
+        return sorted(names)
+
+    monkeypatch.setattr(closure_module, "sorted", counted, raising=False)
+    getattr(closure_module, "_in_order", functools.lru_cache(None)(sorted)).cache_clear()  # none kept by another test
+    assert [d.name for d in closure(table, ["top"])] == ["top", "mid", "leaf"]
+    assert [d.name for d in closure(table, ["also"])] == ["also", "mid", "leaf"]
+    assert [d.name for d in closure(table, ["top", "also"])] == ["also", "mid", "leaf", "top"]
+    mids = [names for names in asked if "leaf" in names and "w" in names]
+    assert len(mids) == 1, asked  # mid()'s names: three closures reach it
