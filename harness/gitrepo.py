@@ -16,14 +16,14 @@ _OID = re.compile(r"^[0-9a-f]{40}(?:[0-9a-f]{24})?$")
 
 # Variables that point git at another repository, index or object store than the tree's (a shell that exported
 # GIT_DIR, a hook's environment): the tree is named by --git-dir alone.
-_ELSEWHERE = ("GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE", "GIT_OBJECT_DIRECTORY", "GIT_ALTERNATE_OBJECT_DIRECTORIES",
-              "GIT_COMMON_DIR", "GIT_NAMESPACE", "GIT_CEILING_DIRECTORIES", "GIT_DISCOVERY_ACROSS_FILESYSTEM")
+ELSEWHERE = ("GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE", "GIT_OBJECT_DIRECTORY", "GIT_ALTERNATE_OBJECT_DIRECTORIES",
+             "GIT_COMMON_DIR", "GIT_NAMESPACE", "GIT_CEILING_DIRECTORIES", "GIT_DISCOVERY_ACROSS_FILESYSTEM")
 
 
 def run_git(repo: git.Repo, *args: str, stdin: bytes | None = None,
          timeout: int = 120) -> subprocess.CompletedProcess[bytes]:
     """git on the tree's repository, read only, whatever the environment names."""
-    env = {k: v for k, v in os.environ.items() if k not in _ELSEWHERE}
+    env = {k: v for k, v in os.environ.items() if k not in ELSEWHERE}
     return subprocess.run(["git", f"--git-dir={repo.git_dir}", *args], input=stdin, capture_output=True, env=env,
                           timeout=timeout, check=False)
 
@@ -154,7 +154,7 @@ def open_repo(path: Path) -> git.Repo:
         raise UsageError(None, f"--tree {path}: not a git repository{_inside(path)}") from exc
     # git refuses a repository another user owns (safe.directory), as git am in it would; GitPython's readers
     # then failed part way (a broken pipe, 'base commit HEAD is not in this tree').
-    env = {k: v for k, v in os.environ.items() if k not in _ELSEWHERE}
+    env = {k: v for k, v in os.environ.items() if k not in ELSEWHERE}
     res = subprocess.run(["git", "-C", str(path), "rev-parse", "--git-dir"], capture_output=True, env=env, timeout=60,
                          check=False)
     if res.returncode:
@@ -173,26 +173,10 @@ def _own_objects(repo: git.Repo) -> None:
     """GitPython's git (its object reader, git cat-file) runs with the process's environment, where GIT_DIR,
     GIT_OBJECT_DIRECTORY and the like (a shell or hook that exported them) name another repository's objects:
     the tree's commits were then 'not in this tree', or another's blobs read. They are set to the tree's own."""
-    if not any(k in os.environ for k in _ELSEWHERE):
+    if not any(k in os.environ for k in ELSEWHERE):
         return
     common = os.fspath(repo.common_dir)
     repo.git.update_environment(GIT_DIR=os.fspath(repo.git_dir), GIT_COMMON_DIR=common,
                                 GIT_OBJECT_DIRECTORY=os.path.join(common, "objects"),
                                 GIT_ALTERNATE_OBJECT_DIRECTORIES="", GIT_NAMESPACE="",
                                 GIT_INDEX_FILE=os.path.join(os.fspath(repo.git_dir), "index"))
-
-
-def am_keep_cr(tree: Path) -> bool:
-    """``am.keepcr`` as git am in ``tree`` reads it (the tree's config, the global and system ones, ``git -c``'s
-    GIT_CONFIG_PARAMETERS): true, git am runs mailsplit with ``--keep-cr`` and a CR before a line end stays in the
-    mail. A value git cannot read as a boolean is refused as git am refuses it."""
-    env = {k: v for k, v in os.environ.items() if k not in _ELSEWHERE}
-    res = subprocess.run(["git", "-C", str(tree), "config", "--type=bool", "--get", "am.keepcr"], capture_output=True,
-                         env=env, timeout=60, check=False)
-    if res.returncode == 1:  # not set
-        return False
-    if res.returncode:  # a value that is no boolean, a config file git cannot parse: git am stops on it too
-        said = res.stderr.decode("utf-8", "replace").strip().splitlines()
-        why = said[0].removeprefix("fatal: ") if said else f"exit {res.returncode}"
-        raise UsageError(f"--tree {tree}", f"git cannot read am.keepcr, which git am reads: {why}")
-    return res.stdout.strip() == b"true"

@@ -9,6 +9,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from harness.amreading import AmReading
 from harness.diffparse import diff_start_line
 from harness.errors import InputError, Where
 from harness.loneaddenda import lone_addenda
@@ -42,7 +43,7 @@ class IngestRequest:
 
     paths: tuple[Path, ...]
     threads: tuple[ThreadCopy, ...] = ()
-    keep_cr: bool = False  # git am --keep-cr (am.keepcr in the --tree's git config): harness.sources._split_mbox
+    reading: AmReading = AmReading()  # git am's configuration in the --tree (harness.amreading)
 
 
 def _is_patch(mail: Mail, info: MailInfo) -> bool:
@@ -245,9 +246,9 @@ class _Copies:
 
 
 _QUOTED_CR = {
-    False: "quoted CRLF detected (git am's warning): the base64 or quoted-printable body decodes to lines ending in "
-           "CR LF; git am keeps the CR, as read here, so hunks may not apply (b4 am and git am --quoted-cr=strip "
-           "drop it)",
+    False: "quoted CRLF detected (git am's warning): lines of the body reach git mailinfo ending in CR LF (the base64 "
+           "or quoted-printable body decodes to them, or the mail has one CR more than mailsplit drops); git am keeps "
+           "the CR, as read here, so hunks may not apply (b4 am and git am --quoted-cr=strip drop it)",
     # Under --keep-cr mailinfo sees every CR LF line end of the mail as quoted, not only decoded ones.
     True: "quoted CRLF detected (git am's warning): lines of the body end in CR LF, kept as git am --keep-cr keeps "
           "them (am.keepcr is set in the --tree's git config) or decoded so from base64 or quoted-printable; git am "
@@ -256,14 +257,14 @@ _QUOTED_CR = {
 
 
 def _read(raws: list[RawMessage], skipped: list[Skipped], notes: list[Skipped],
-          keep_cr: bool = False) -> list[tuple[RawMessage, MailInfo, Sent]]:
+          reading: AmReading) -> list[tuple[RawMessage, MailInfo, Sent]]:
     """Each message once (duplicate Message-IDs: _Copies.take), with what git mailinfo takes from it and how
     the thread sees it."""
     copies = _Copies({}, skipped, notes)
     out: list[tuple[RawMessage, MailInfo, Sent]] = []
     for raw in raws:
         try:
-            info = mailinfo(raw.data, raw.where.line)
+            info = mailinfo(raw.data, raw.where.line, reading.quoted_cr)
             mail = mail_of(raw, info)
         except InputError as exc:
             skipped.append(Skipped(exc.where or raw.where, exc.message))
@@ -277,7 +278,7 @@ def _read(raws: list[RawMessage], skipped: list[Skipped], notes: list[Skipped],
             continue
         is_patch = _is_patch(mail, info)
         if is_patch and info.quoted_cr is not None:
-            notes.append(Skipped(Where(raw.where.path, info.quoted_cr, mail.msgid), _QUOTED_CR[keep_cr]))
+            notes.append(Skipped(Where(raw.where.path, info.quoted_cr, mail.msgid), _QUOTED_CR[reading.keep_cr]))
         sender = parse_from(fold_space(decode_header(raw.header("From").encode("utf-8", "surrogateescape"))))[1]
         entry = (raw, info, Sent(mail, sender.lower(), is_patch))
         if at == len(out):
@@ -371,9 +372,9 @@ def _refuse_nul(raw: RawMessage, info: MailInfo) -> None:
 
 def parse_series(request: IngestRequest) -> Series:
     """Read every message under the request's paths into one Series; bad inputs are listed."""
-    raws, skipped = read_paths(list(request.paths), request.keep_cr)
+    raws, skipped = read_paths(list(request.paths), request.reading.keep_cr)
     notes: list[Skipped] = []
-    messages = _in_threads(_read(raws, skipped, notes, request.keep_cr), request.threads, notes)
+    messages = _in_threads(_read(raws, skipped, notes, request.reading), request.threads, notes)
     postings = Postings([sent for _, _, sent in messages])
     addenda = lone_addenda(messages)
     notes.extend(addenda.values())

@@ -12,8 +12,9 @@ declared charset. Every line keeps the number of the input line it starts on.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
+from harness.amreading import QuotedCr
 from harness.mimedecode import (
     GIT_SPACE,
     convert_to_utf8,
@@ -71,6 +72,7 @@ class _Reader:
         self.lines = split_lines(data)
         self.first = first
         self.i = 0
+        self.crlf = b"\r\n" in data  # mailsplit left a CR LF: git am --keep-cr, or one CR more than it drops
 
     def next(self) -> tuple[int, bytes] | None:
         if self.i >= len(self.lines):
@@ -122,6 +124,7 @@ class _Walker:
     prev: bytearray = field(default_factory=bytearray)
     prev_line: int = 0
     unflow: bool = True  # git's un-flowing here; False leaves flowed text to the sink (replies)
+    strip_cr: bool = False  # mailinfo.quotedCr=strip: a CR before a line end dropped
 
     def header(self, line: bytes, top: bool) -> None:
         """Content-Type / Content-Transfer-Encoding / Content-Disposition of the message or a part."""
@@ -189,7 +192,8 @@ class _Walker:
                 # Nothing can change any more: the rest of the message goes as it is.
                 rest = self.reader.lines[self.reader.i :]
                 self.reader.i = len(self.reader.lines)
-                self.sink.bulk(got[0], [got[1], *rest], self.part)
+                lines = [got[1], *rest]
+                self.sink.bulk(got[0], self._quoted_crs(got[0], lines) if self.reader.crlf else lines, self.part)
                 break
             if self._is_boundary(got[1]):
                 if self.prev:
@@ -223,6 +227,15 @@ class _Walker:
         if self.prev:
             self._flush_prev()
 
+    def _quoted_crs(self, first: int, lines: list[bytes]) -> list[bytes]:
+        """Plain lines as git's handle_filter_flowed passes them on: one ending in CR LF (kept by git am --keep-cr, or
+        a CR CR LF of the mail) is a quoted CR, said at the first, dropped under mailinfo.quotedCr=strip."""
+        at = next((i for i, ln in enumerate(lines) if ln.endswith(b"\r\n")), None)
+        if at is None:
+            return lines
+        self.sink.quoted_cr(first + at)
+        return [ln[:-2] + b"\n" if ln.endswith(b"\r\n") else ln for ln in lines] if self.strip_cr else lines
+
     def _flush_prev(self) -> None:
         self._emit(self.prev_line, bytes(self.prev))
         self.prev.clear()
@@ -233,8 +246,9 @@ class _Walker:
     def _flowed(self, number: int, line: bytes) -> None:
         """git's handle_filter_flowed: un-stuff, hold soft-broken lines, keep ``-- `` as it is."""
         if not self.part.flowed or not self.unflow:
-            if not self.part.flowed and line.endswith(b"\r\n"):  # only a decoded line still has one (mailsplit)
+            if not self.part.flowed and line.endswith(b"\r\n"):  # a decoded line, or any under am --keep-cr
                 self.sink.quoted_cr(number)
+                line = line[:-2] + b"\n" if self.strip_cr else line
             self._emit(number, line)
             return
         end = len(line)
@@ -260,7 +274,7 @@ class _Walker:
         self._emit(number, line)
 
 
-def walk(data: bytes, first: int, sink: Sink, unflow: bool = True) -> Part:
+def walk(data: bytes, first: int, sink: Sink, unflow: bool = True, strip_cr: bool = False) -> Part:
     """Read a message's headers (each non-MIME one to ``sink.header(line, True)``), then its body lines into ``sink``.
 
     Returns the top-level part's facts. ``first`` is the input line number of ``data``'s first line.
@@ -268,7 +282,7 @@ def walk(data: bytes, first: int, sink: Sink, unflow: bool = True) -> Part:
     reader = _Reader(data, first)
     while reader.i < len(reader.lines) and not reader.lines[reader.i].strip():
         reader.i += 1
-    walker = _Walker(reader, sink, unflow=unflow)
+    walker = _Walker(reader, sink, unflow=unflow, strip_cr=strip_cr)
     number, line = 0, b""
     while True:
         number, line, more = reader.header()
@@ -306,8 +320,8 @@ class MailInfo:
     patch: tuple[tuple[int, bytes], ...]
     charset: str
     flowed: bool
-    # The first line of a base64 or quoted-printable body that decoded to CR LF: git am warns "quoted CRLF
-    # detected" and keeps the CR (mailinfo.quotedCr's default, warn), so its hunks may not apply.
+    # The first body line that reaches mailinfo ending in CR LF (decoded so, or left by mailsplit): git am warns
+    # "quoted CRLF detected" and keeps the CR (mailinfo.quotedCr's default, warn), so its hunks may not apply.
     quoted_cr: int | None = None
 
 
@@ -473,8 +487,9 @@ def commit_message(log: tuple[tuple[int, str], ...]) -> str:
     return "\n".join(out)
 
 
-def mailinfo(data: bytes, first: int) -> MailInfo:
-    """Read one message (bytes as ``RawMessage.data``, first line numbered ``first``) the way git am does."""
+def mailinfo(data: bytes, first: int, quoted_cr: QuotedCr = QuotedCr.WARN) -> MailInfo:
+    """Read one message (bytes as ``RawMessage.data``, first line numbered ``first``) the way git am does, with
+    ``--quoted-cr`` as given (git warns only with warn)."""
     sink = _GitSink()
-    top = walk(data, first, sink)
-    return sink.result(top)
+    info = sink.result(walk(data, first, sink, strip_cr=quoted_cr is QuotedCr.STRIP))
+    return info if quoted_cr is QuotedCr.WARN else replace(info, quoted_cr=None)

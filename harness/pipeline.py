@@ -22,6 +22,7 @@ from models.record import record
 if TYPE_CHECKING:
     # The stages' modules (the mirror, the comparison, the rules) load when a stage first runs, so a
     # command that only reads mail does not pay for the interpreter's import.
+    from harness.amreading import AmReading
     from harness.apply import VariantSet
     from harness.compare import CompareResult
     from harness.crosscheck import CrossResult
@@ -87,8 +88,8 @@ def read_inputs(req: SeriesRequest, notify: Notify | None = None) -> Series:
     local, threads = resolve_inputs(InputSpec(tuple(str(p) for p in req.paths), req.lore, req.offline,
                                               req.thread_cache, req.cache_max_age, req.stale_ok),
                                     notify or (lambda _msg: None))
-    keep_cr = req.tree is not None and _keep_cr(req.tree)  # git am in the tree would read the mail so
-    series = replace(parse_series(IngestRequest(local, threads, keep_cr)), threads=threads)
+    reading = _am_reading(req.tree)  # git am in the tree would read the mail so
+    series = replace(parse_series(IngestRequest(local, threads, reading)), threads=threads)
     # A reply's diff that would not apply is said, never silently unused; with a tree, on the tree's files.
     unfit, fits = unfit_proposals(series, None if req.tree is None else partial(_tree_reader, req.tree, req.base),
                                   _taken_hunks(series, req.manifest))
@@ -110,11 +111,11 @@ def read_inputs(req: SeriesRequest, notify: Notify | None = None) -> Series:
     raise UsageError(None, f"no mail found in {where}{hint}")
 
 
-def _keep_cr(tree: Path) -> bool:
-    """``am.keepcr`` as git am in the tree reads it (harness.gitrepo, loaded only when a tree is given)."""
-    from harness.gitrepo import am_keep_cr
+def _am_reading(tree: Path | None) -> AmReading:
+    """How git am in the tree reads mail (harness.amreading); without a tree, plain git am's reading."""
+    from harness.amreading import AmReading, am_reading
 
-    return am_keep_cr(tree)
+    return AmReading() if tree is None else am_reading(tree)
 
 
 def _taken_hunks(series: Series, manifest: Path | None) -> frozenset[tuple[str, int]]:

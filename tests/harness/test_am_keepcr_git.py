@@ -1,7 +1,9 @@
-"""``am.keepcr`` as git am in the --tree reads it (the tree's config, the global one): set, git am runs mailsplit with
---keep-cr and the CR before each line end stays in the mail it applies; seamharness reads the mail so when it applies
-it to that tree. git am in a clone of the tree is the oracle, with and without the setting, on mail whose hunk lines
-carry CRs (an author's CR LF file) and on mail saved with CR LF line ends throughout."""
+"""``am.keepcr`` and ``mailinfo.quotedCr`` as git am in the --tree reads them (the tree's config, the global one): with
+am.keepcr git am runs mailsplit with --keep-cr and the CR before each line end stays in the mail it applies;
+mailinfo.quotedCr=strip drops a CR that reaches mailinfo (decoded from base64, or kept by --keep-cr). seamharness
+reads the mail so when it applies it to that tree. git am in a clone of the tree is the oracle, with and without the
+settings, on mail whose hunk lines carry CRs (an author's CR LF file), on mail saved with CR LF line ends throughout
+and on base64 mail whose text has CR LF line ends."""
 
 from __future__ import annotations
 
@@ -12,9 +14,11 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from harness.amreading import AmReading, QuotedCr
 from harness.cli import app
 from harness.ingest import IngestRequest, parse_series
 from tests.gitoracle import git, init_repo
+from tests.mailgen import Shape, shaped_mail
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")  # the oracle
 
@@ -41,12 +45,15 @@ def _global(tmp: Path, monkeypatch: pytest.MonkeyPatch, text: str) -> None:
     monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
 
 
-def _git_am(tmp: Path, repo: Path, base: str, mail: Path, keep: bool) -> dict[str, bytes] | None:
-    """The files git am writes (None when it fails) in a clone of ``repo`` at ``base``, am.keepcr as asked."""
-    work = tmp / f"am-{keep}-{mail.name}"
+def _git_am(tmp: Path, repo: Path, base: str, mail: Path, keep: bool,
+            action: str | None = None) -> dict[str, bytes] | None:
+    """The files git am writes (None when it fails) in a clone of ``repo`` at ``base``, am.keepcr and
+    mailinfo.quotedCr as asked."""
+    work = tmp / f"am-{len(list(tmp.glob('am-*')))}"
     git(tmp, "clone", "-q", str(repo), str(work))
     git(work, "checkout", "-q", base)
-    res = git(work, "-c", f"am.keepcr={str(keep).lower()}", "am", str(mail), check=False)
+    quoted = ["-c", f"mailinfo.quotedCr={action}"] if action else []
+    res = git(work, "-c", f"am.keepcr={str(keep).lower()}", *quoted, "am", str(mail), check=False)
     return {name: (work / name).read_bytes() for name in BASE} if res.returncode == 0 else None
 
 
@@ -94,7 +101,7 @@ def test_a_keep_cr_read_takes_the_same_headers_and_message(tmp_path: Path) -> No
     git(repo, "format-patch", "-q", "-o", str(folder), "--cover-letter", "--thread", "-v2", "HEAD~1")
     for f in folder.iterdir():
         f.write_bytes(f.read_bytes().replace(b"\n", b"\r\n"))
-    plain, kept = (parse_series(IngestRequest((folder,), keep_cr=k)) for k in (False, True))
+    plain, kept = (parse_series(IngestRequest((folder,), reading=AmReading(keep_cr=k))) for k in (False, True))
     assert not kept.skipped and len(kept.revisions) == 1 and kept.revisions[0].cover is not None
 
     def seen(s: object) -> list[tuple[str, ...]]:
@@ -116,3 +123,74 @@ def test_an_am_keepcr_git_cannot_read_is_one_line(tmp_path: Path, monkeypatch: p
     assert res.exit_code == 2 and not (tmp_path / "out").exists()
     lines = res.output.strip().splitlines()
     assert len(lines) == 1 and "am.keepcr" in lines[0] and "sometimes" in lines[0], res.output
+
+
+def _base64_crlf(mail: Path) -> None:
+    """The format-patch mail as a mailer sends it whose text has CR LF line ends inside base64 (Outlook)."""
+    log, rest = mail.read_bytes().split(b"\n\n", 1)[1].split(b"---\n", 1)
+    mail.write_bytes(shaped_mail("Ann <ann@example.org>", "[PATCH] demo: change both", "b64@x", log, b"---\n" + rest,
+                                 Shape(cte="base64", crlf_inside=True)))
+
+
+@pytest.mark.parametrize("form", ["as sent", "saved CR LF", "base64 CR LF"])
+@pytest.mark.parametrize(("keep", "action"), [(False, "strip"), (True, "strip"), (False, "nowarn"), (True, "warn")])
+def test_apply_follows_the_tree_s_mailinfo_quotedcr(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, form: str,
+                                                   keep: bool, action: str) -> None:
+    # Before: mailinfo.quotedCr was not read; with strip, the CRs git am drops stayed (base64 CR LF mail: every hunk
+    # 'context does not match' on the LF file, where git am applies them).
+    repo, base, mail = _author(tmp_path)
+    if form == "saved CR LF":
+        mail.write_bytes(mail.read_bytes().replace(b"\n", b"\r\n"))
+    elif form == "base64 CR LF":
+        _base64_crlf(mail)
+    _global(tmp_path, monkeypatch, "")
+    git(repo, "config", "am.keepcr", str(keep).lower())
+    git(repo, "config", "mailinfo.quotedCr", action)
+    want = _git_am(tmp_path, repo, base, mail, keep, action)
+    code, usable, output = _apply(tmp_path, repo, base, mail)
+    if want is None:
+        assert code == 1 and len(usable) < len(BASE), output
+    else:
+        assert code == 0 and usable == want, output
+
+
+@pytest.mark.parametrize(("action", "noted"),
+                         [(QuotedCr.WARN, True), (QuotedCr.NOWARN, False), (QuotedCr.STRIP, False)])
+def test_the_quoted_crlf_note_is_git_am_s_warning(tmp_path: Path, action: QuotedCr, noted: bool) -> None:
+    # git am says "quoted CRLF detected" only under warn, its default; a CR stripped is no longer in the hunks.
+    _, _, mail = _author(tmp_path)
+    _base64_crlf(mail)
+    s = parse_series(IngestRequest((mail,), reading=AmReading(quoted_cr=action)))
+    assert any("quoted CRLF detected" in n.reason for n in s.notes) == noted, s.notes
+    lf_file = [ln.text for f in s.revisions[0].patches[0].files if f.target_path == "lf.c" for h in f.hunks
+               for ln in h.lines]
+    assert lf_file and any(t.endswith("\r") for t in lf_file) == (action is not QuotedCr.STRIP)
+
+
+def test_a_mailinfo_quotedcr_git_am_refuses_is_one_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    repo, base, mail = _author(tmp_path)
+    _global(tmp_path, monkeypatch, "")
+    git(repo, "config", "mailinfo.quotedCr", "Strip")  # git takes the action's name exactly
+    assert git(repo, "am", str(mail), check=False).returncode != 0
+    res = CliRunner().invoke(app, ["apply", str(mail), "--variant", "v1", "--out", str(tmp_path / "out"),
+                                   "--tree", str(repo), "--base", base])
+    assert res.exit_code == 2 and not (tmp_path / "out").exists()
+    lines = res.output.strip().splitlines()
+    assert len(lines) == 1 and "mailinfo.quotedCr is 'Strip'" in lines[0], res.output
+
+
+def test_a_cr_that_reaches_mailinfo_is_git_am_s_quoted_crlf(tmp_path: Path) -> None:
+    # Mail saved with CR LF line ends: under --keep-cr every body line reaches mailinfo with its CR, without it those
+    # of the author's CR LF file keep one (CR CR LF in the mail); git am warns "quoted CRLF detected" of both. The
+    # note was said of base64 and quoted-printable lines only: plain ones took a path of their own.
+    _, _, mail = _author(tmp_path)
+    mail.write_bytes(mail.read_bytes().replace(b"\n", b"\r\n"))
+    for keep in (False, True):
+        work = tmp_path / f"split-{keep}"
+        work.mkdir()
+        git(work, "mailsplit", *(["--keep-cr"] if keep else []), f"-o{work}", str(mail))
+        info = git(work, "mailinfo", "m", "p", stdin=(work / "0001").read_bytes())
+        assert b"quoted CRLF detected" in info.stderr, keep  # the oracle
+        s = parse_series(IngestRequest((mail,), reading=AmReading(keep_cr=keep)))
+        said = [n.reason for n in s.notes if "quoted CRLF detected" in n.reason]
+        assert len(said) == 1 and ("git am --keep-cr keeps" in said[0]) == keep, s.notes

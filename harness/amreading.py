@@ -1,0 +1,59 @@
+"""How git am in the user's tree reads mail: ``am.keepcr`` and ``mailinfo.quotedCr`` from git's config."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from enum import Enum
+from pathlib import Path
+
+from harness.errors import UsageError
+from models.record import record
+
+
+class QuotedCr(Enum):
+    """git mailinfo's action on a body line that ends in CR LF once decoded (``--quoted-cr``)."""
+
+    NOWARN = "nowarn"
+    WARN = "warn"  # git's default: the CR kept, "quoted CRLF detected" said
+    STRIP = "strip"  # the CR dropped
+
+
+@record
+class AmReading:
+    """What git am's configuration changes in its reading of mail; the default is plain ``git am``'s.
+
+    ``keep_cr``: ``am.keepcr``, mailsplit's ``--keep-cr`` (a CR before a line end stays in the mail);
+    ``quoted_cr``: ``mailinfo.quotedCr``, what mailinfo does with a CR that reaches it.
+    """
+
+    keep_cr: bool = False
+    quoted_cr: QuotedCr = QuotedCr.WARN
+
+
+def _config(tree: Path, *args: str) -> str | None:
+    """``git config ARGS`` as git am in ``tree`` reads it (the tree's config, the global and system ones, ``git -c``'s
+    GIT_CONFIG_PARAMETERS): the value, None when not set; a value git cannot read is refused as git am refuses it."""
+    from harness.gitrepo import ELSEWHERE
+
+    env = {k: v for k, v in os.environ.items() if k not in ELSEWHERE}
+    res = subprocess.run(["git", "-C", str(tree), "config", *args], capture_output=True, env=env, timeout=60,
+                         check=False)
+    if res.returncode == 1:  # not set
+        return None
+    if res.returncode:  # a value that is no boolean, a config file git cannot parse: git am stops on it too
+        said = res.stderr.decode("utf-8", "replace").strip().splitlines()
+        why = said[0].removeprefix("fatal: ") if said else f"exit {res.returncode}"
+        raise UsageError(f"--tree {tree}", f"git cannot read {args[-1]}, which git am reads: {why}")
+    return res.stdout.decode("utf-8", "replace").rstrip("\n")
+
+
+def am_reading(tree: Path) -> AmReading:
+    """How git am in ``tree`` would read mail (mailinfo.c git_mailinfo_config: the action's name exactly)."""
+    keep = _config(tree, "--type=bool", "--get", "am.keepcr") == "true"
+    action = _config(tree, "--get", "mailinfo.quotedCr")
+    known = {q.value: q for q in QuotedCr}
+    if action is not None and action not in known:
+        raise UsageError(f"--tree {tree}", f"mailinfo.quotedCr is {action!r}: git am stops on it ('bad action'); "
+                                           f"it takes {', '.join(known)}")
+    return AmReading(keep, known.get(action or "", QuotedCr.WARN))
