@@ -222,3 +222,19 @@ def test_a_rule_cells_hover_text_says_what_it_read(tmp_path: Path) -> None:
     title = next(t for t in page.split('title="')[1:] if t.startswith("v2: pass"))
     assert "read the commit message of v2 02/3 (trailers aside) in v2 (" in title.split('">')[0]
     assert "fails on v1:02" in title.split('">')[0], title[:400]
+
+
+def test_a_fragment_of_source_says_its_last_line_too(corpus_eval: Evaluation) -> None:
+    # 'lines 32–' and nothing after the dash: where the fragment ends was for the reader to count.
+    from reports.html_sources import shown_sources
+
+    rep = report_model(corpus_eval)
+    html = _render(rep)
+    pieces = [(start, text) for files in shown_sources(rep) for s in files if not s.file.complete and not s.same_as
+              and not s.changed_from for start, text in s.file.pieces]
+    assert pieces
+    for start, text in pieces:
+        end = start + text.count("\n")
+        said = f"line {start}</p>" if end == start else f"lines {start}&ndash;{end}</p>"
+        assert f'<p class="small meta">{said}' in html, said
+    assert "&ndash;</p>" not in html
