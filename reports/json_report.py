@@ -14,6 +14,7 @@ from harness.explain import DiffClass
 from harness.judge import RuleRow
 from harness.matrix import Scenario
 from harness.reportview import EvalReport
+from harness.verdict import VerdictStatus
 from models.outcome import OutcomeStatus, outcome_to_dict
 from reports.review_json import earlier_dict, objection_dict
 from reports.variant_json import variant_tables
@@ -94,6 +95,9 @@ def rule_row(row: RuleRow) -> dict[str, Any]:
             "verdicts": {name: v.status.value for name, v in row.verdicts.items()},
             # what each verdict rests on, as the gate's ``read`` says it (a source, changelog or equivalence rule's)
             "read": {name: [r.as_dict() for r in v.read] for name, v in row.verdicts.items() if v.read},
+            # why a verdict is inconclusive, as the terminal and the page say it under the revision's verdict
+            "inconclusive": {name: v.note for name, v in row.verdicts.items()
+                             if v.status is VerdictStatus.INCONCLUSIVE and v.note},
             "revisions": [{"from": c.before, "to": c.after, "change": c.change.value} for c in row.changes]}
 
 

@@ -185,6 +185,21 @@ def test_revision_changes_in_the_report(corpus_eval: Evaluation) -> None:
     assert not [c for c in rows["leaf-base-consistent"] if c["from"] == "v2"]
 
 
+def test_an_inconclusive_verdict_says_why_in_the_json_as_the_terminal_does(corpus_eval: Evaluation) -> None:
+    # The JSON held the status alone ('see the HTML or the gate output for why'); the terminal and the page say why.
+    from harness.report import report_model
+    from reports.json_report import rule_row
+
+    rep = report_model(corpus_eval)
+    rows = {r["id"]: r for r in map(rule_row, rep.rules)}
+    why = rows["leaf-base-consistent"]["inconclusive"]
+    assert why["v2"].startswith("P-SEAMLDR prints the leaf as digits that read the same in decimal and in hex")
+    assert "v3" not in why and "v2:00" not in why  # a fail and a pass: no reason given
+    (v2,) = [r for r in rep.summaries if r.name == "v2"]
+    assert f"leaf-base-consistent: {why['v2']}" in v2.why_inconclusive
+    assert all(rows[r["id"]]["verdicts"][name] == "inconclusive" for r in rows.values() for name in r["inconclusive"])
+
+
 def test_gate_verdicts_are_the_same_from_the_outcome_cache(corpus: Path, tmp_path: Path,
                                                            monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
