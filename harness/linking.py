@@ -103,16 +103,18 @@ def stale_objects(state: Mapping[str, FileState], removed: set[str],
     return tuple(out)
 
 
-def stale_includes(state: Mapping[str, FileState], removed: set[str], links: tuple[UnitLink, ...]
-                   ) -> tuple[UnitLink, ...]:
+def stale_includes(state: Mapping[str, FileState], removed: set[str], links: tuple[UnitLink, ...],
+                   later: Callable[[str], str | None] | None = None) -> tuple[UnitLink, ...]:
     """Per file the state's patches removed (``removed``, absent from ``state``) that a .c file of the state still
     includes with ``#include "..."`` next to itself, or a header of the state it so includes does (Link.GONE: gcc
-    stops, no such file); a .c file the state creates that is not known to be built is left out."""
+    stops, no such file); a .c file the state creates that is not known to be built is left out. ``later``: the
+    patch (``v4 02/2``) of the revision that creates a path after this state, else None; a file it creates is not
+    there yet (its ``new file`` says so), and an include of it stops gcc as well."""
     unbuilt = {u.path for u in links if u.status is not Link.LINKED}
     gone = {p for p in removed if (f := state.get(p)) is not None and f.absent}
     out: dict[str, UnitLink] = {}
     todo = sorted((f for f in state.values() if f.path.endswith(".c") and not f.absent and f.path not in unbuilt),
-                  key=lambda f: f.path, reverse=True) if gone else []
+                  key=lambda f: f.path, reverse=True) if gone or later is not None else []
     seen = {f.path for f in todo}
     while todo:  # the units, then the headers of the state they include, as gcc reads them
         f = todo.pop()
@@ -122,6 +124,10 @@ def stale_includes(state: Mapping[str, FileState], removed: set[str], links: tup
             if near in gone and near not in out:
                 out[near] = UnitLink(near, Link.GONE, f"{f.path}:{n} includes \"{m.group(1) if m else ''}\", and the "
                                      f"patches take {near} away: gcc stops there (no such file)")
+            elif m and near not in out and later is not None and not _present(near, state, None) \
+                    and (by := later(near)) is not None:
+                out[near] = UnitLink(near, Link.GONE, f"{f.path}:{n} includes \"{m.group(1)}\", which {by} creates "
+                                     "later: gcc stops there (no such file)")
             elif near not in seen and (h := state.get(near)) is not None and not h.absent:
                 seen.add(near)
                 todo.append(h)

@@ -7,6 +7,7 @@ import posixpath
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import replace
+from functools import partial
 
 from harness.filestate import FileState
 from harness.linking import UnitLink, created_c_files, removed_files, stale_includes, stale_objects, unit_links
@@ -109,15 +110,15 @@ class _Folds:
 
 
 def _links(state: dict[str, FileState], folds: _Folds, base: BaseReader, read: dict[str, FileState | None],
-           tree: bool) -> tuple[UnitLink, ...]:
+           tree: bool, later: Callable[[str], str | None] | None = None) -> tuple[UnitLink, ...]:
     def from_tree(path: str) -> FileState | None:
         return read[path] if path in read else read.setdefault(path, base(path))
 
-    if not folds.created and not folds.removed:
+    if not folds.created and not folds.removed and later is None:
         return ()
     links = unit_links(state, set(folds.created), set(folds.touched), from_tree if tree else None, folds.made)
     gone = set(folds.removed)
-    return links + stale_objects(state, gone, from_tree if tree else None) + stale_includes(state, gone, links)
+    return links + stale_objects(state, gone, from_tree if tree else None) + stale_includes(state, gone, links, later)
 
 
 def prefix_links(states: list[dict[str, FileState]], patches: Sequence[Patch], base: BaseReader,
@@ -125,7 +126,26 @@ def prefix_links(states: list[dict[str, FileState]], patches: Sequence[Patch], b
     """state_links of each prefix's state (``states[k]``: the first k patches applied), its folds carried from the
     prefix before rather than worked out from patch 1 again (2,000 patches: 6 s of 10 in `eval`)."""
     out, folds = [], _Folds()
+    made_by = _made_by(patches)
+    last = max(made_by.values(), default=(-1, ""))[0]
     for k, state in enumerate(states):
         folds = folds.then(patches[k - 1].files) if k else folds
-        out.append(_links(state, folds, base, read, tree))
+        later = partial(_made_later, made_by, k) if k <= last else None
+        out.append(_links(state, folds, base, read, tree, later))
     return out
+
+
+def _made_by(patches: Sequence[Patch]) -> dict[str, tuple[int, str]]:
+    """Each path a patch creates (``new file``) -> (its index, its label), the first such patch."""
+    out: dict[str, tuple[int, str]] = {}
+    for i, p in enumerate(patches):
+        for pf in p.files:
+            if pf.is_new:
+                out.setdefault(pf.target_path or pf.path, (i, f"v{p.mail.subject.version} {p.label}"))
+    return out
+
+
+def _made_later(made_by: dict[str, tuple[int, str]], k: int, path: str) -> str | None:
+    """The label of the patch past the first ``k`` that creates ``path``, else None."""
+    by = made_by.get(path)
+    return by[1] if by is not None and by[0] >= k else None
