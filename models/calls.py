@@ -124,3 +124,13 @@ def name_of(node: c_ast.Node) -> str | None:
 def text_of(node: c_ast.Node) -> str:
     """An argument's text without blanks (``h->locks+1``), as sh_lock_name() has gcc's ``#l``."""
     return "".join(c_generator.CGenerator().visit(node).split())
+
+
+def element_address(node: c_ast.Node, is_array: Callable[[c_ast.Node], bool]) -> c_ast.Node:
+    """``&a[i]`` of an array ``a`` as ``a + i``, the same pointer (C11 6.5.3.2p3), which steps within the array
+    (models.ptrarith): a memory function's argument reaches the elements past it (``memset(&u.b[4], 0, 8)``); any
+    other node as it is."""
+    if isinstance(node, c_ast.UnaryOp) and node.op == "&" and isinstance(node.expr, c_ast.ArrayRef) \
+            and is_array(node.expr.name):
+        return c_ast.BinaryOp("+", node.expr.name, node.expr.subscript, node.coord)
+    return node

@@ -95,6 +95,10 @@ class ExprCompiler(Storage):
                 return var.ctype
             if node.name in _FUNC_NAMES and scope and "#func" in scope[0]:
                 return Array(CHAR, len(scope[0]["#func"].name) + 1)
+            if node.name in self.program.functions:  # a function designator's own type (typeof(f) *fp = f)
+                return self.signature(node.name)
+            if self.is_primitive(node.name) and node.name not in self.types.enums:
+                return Func(self.primitive(node.name).ret, (), True)
         if isinstance(node, c_ast.ArrayRef) or (isinstance(node, c_ast.UnaryOp) and node.op == "*"):
             # Typed from the operand alone: sizeof(p[0]) of a pointer needs no pointer arithmetic.
             base = self.type_of(node.name if isinstance(node, c_ast.ArrayRef) else node.expr, scope)

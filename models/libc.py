@@ -1,54 +1,167 @@
-"""The string functions of include/linux/string.h the mirror models: memset, memcpy and strlen on whole objects.
+"""The string functions of include/linux/string.h the mirror models: memset, memcpy and strlen.
 
-Objects have no bytes in the mirror, so only what is exact without a memory layout runs: clearing or copying a
-whole struct (the kernel's ``memset(&args, 0, sizeof(args))``) and the length of a string; anything else
-(part of an object, a fill byte other than 0) is refused where it is called.
+What is exact runs: clearing or copying a whole struct (the kernel's ``memset(&args, 0, sizeof(args))``), filling
+or copying whole elements of an array (one inside a union's member too: ``memset(u.regs, 0, sizeof(u.regs))``),
+copying between objects made of integers by their bytes as x86-64 lays them out (models.unions), the length of a
+string; anything else (part of an object or an element, a pointer's bytes) is refused where it is called.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from models.ctype import CHAR, Int, Struct, sizeof
+from models import unions
+from models.ctype import CHAR, Array, CType, Int, Ptr, Struct, sizeof
 from models.errors import CRuntimeError, UnsupportedConstruct
-from models.machine import ElemPtr, Machine, StructObj, StrVal
+from models.machine import ElemPtr, Machine, Ref, StructObj, StrVal
 from models.printk import Pointer
-from models.values import assign_into, new_struct
+from models.values import assign_into, copy_value, new_struct
 
 
 def _whole_struct(obj: Any, size: int, what: str, where: str) -> StructObj:
     if obj is None:
         raise CRuntimeError(where, f"{what}: NULL pointer")
     if not isinstance(obj, StructObj):
-        raise UnsupportedConstruct(where, f"{what} of something other than a whole struct is not modelled")
+        raise UnsupportedConstruct(where, f"{what} of something other than a whole struct or array elements is not "
+                                          "modelled")
     whole = sizeof(obj.ctype)
     if int(size) != whole:
         raise UnsupportedConstruct(where, f"{what} of {int(size)} bytes of a {whole}-byte {obj.ctype} (part of "
                                           "an object: its layout is not modelled)")
+    unions.holders(obj)  # a struct inside a union's member: the bytes it holds now
     return obj
 
 
+def _elements(p: ElemPtr, size: int, what: str, where: str) -> tuple[list[Any], int, int]:
+    """(the array's elements, the first, how many) ``size`` bytes from ``p`` cover: whole elements within the array
+    (past its end is undefined behaviour: a run-time error)."""
+    step = sizeof(p.ctype)
+    n = int(size)
+    if step == 0 or n % step:
+        raise UnsupportedConstruct(where, f"{what} of {n} bytes of {p.label}, whose elements are {step} bytes (part "
+                                          "of an element: its layout is not modelled)")
+    elems = p.synced()
+    if p.index + n // step > len(elems):
+        raise CRuntimeError(where, f"{what} of {n} bytes from element {p.index} of {p.label}[{len(elems)}]: past the "
+                                   "array (undefined behaviour)")
+    return elems, p.index, n // step
+
+
+def _filled(t: CType, byte: int, old: Any, where: str) -> Any:
+    """An object of type ``t`` every byte of which is ``byte`` (in place for an aggregate); a pointer or _Bool of
+    another byte than 0 (1 for _Bool) is refused: its value is not modelled."""
+    if isinstance(t, Int) and (t.rank != 0 or byte <= 1):
+        return t.wrap(int.from_bytes(bytes([byte]) * sizeof(t), "little"))
+    if isinstance(t, Array) and isinstance(old, list):
+        old[:] = [_filled(t.elem, byte, x, where) for x in old]
+        return old
+    if isinstance(t, Struct) and isinstance(old, StructObj) and (byte == 0 or unions.modelled(t)):
+        return _fill_struct(old, t, byte)
+    if byte == 0 and isinstance(t, Ptr):
+        return None
+    raise UnsupportedConstruct(where, f"memset() with the byte {byte:#x} of {t}: only 0 is modelled here (other bytes "
+                                      "depend on its layout)")
+
+
+def _scalar(p: Ref, size: Any, what: str, where: str) -> Int:
+    """The integer a pointer to one (``&u.regs[2]``, ``&a.rcx``) points at, all of whose bytes ``size`` covers."""
+    if not isinstance(p.ctype, Int) or int(size) != sizeof(p.ctype):
+        raise UnsupportedConstruct(where, f"{what} of {int(size)} bytes at &{p.label} (its layout is not modelled)")
+    return p.ctype
+
+
 def memset(m: Machine, args: list[Any], where: str) -> Any:
-    """``memset(&obj, 0, sizeof(obj))``: every member zero (NULL), as static storage starts."""
-    dst = _whole_struct(args[0], args[2], "memset()", where)
-    if int(args[1]) & 0xFF:
-        raise UnsupportedConstruct(where, f"memset() with the byte {int(args[1]) & 0xFF:#x}: only 0 is modelled "
-                                          "(other bytes depend on each member's layout)")
+    """``memset(&obj, 0, sizeof(obj))``: every member zero (NULL), as static storage starts; ``memset(arr, c, n)``:
+    each of the elements the ``n`` bytes cover has every byte ``c``; so has an integer a pointer points at."""
+    dst, byte = args[0], int(args[1]) & 0xFF
+    if dst is not None and int(args[2]) == 0:
+        return dst  # no byte written
+    if isinstance(dst, ElemPtr):
+        elems, first, count = _elements(dst, args[2], "memset()", where)
+        for i in range(first, first + count):
+            elems[i] = _filled(dst.ctype, byte, elems[i], where)
+        return dst
+    if isinstance(dst, Ref):
+        dst.set(_filled(_scalar(dst, args[2], "memset()", where), byte, None, where))
+        return dst
+    dst = _whole_struct(dst, args[2], "memset()", where)
     assert isinstance(dst.ctype, Struct)  # a StructObj is made for a struct type only
-    assign_into(dst, new_struct(dst.ctype, zero=True))
-    dst.padding = "zero"  # every byte zero, the padding's too
-    return dst
+    if byte and not unions.modelled(dst.ctype):
+        raise UnsupportedConstruct(where, f"memset() with the byte {byte:#x}: only 0 is modelled "
+                                          "(other bytes depend on each member's layout, and a pointer's are not)")
+    return _fill_struct(dst, dst.ctype, byte)
+
+
+def _fill_struct(obj: StructObj, t: Struct, byte: int) -> StructObj:
+    """``obj`` (in place) with every byte ``byte``: 0 makes every member zero (NULL), as static storage starts; a
+    struct or union of integers takes each member from the bytes (models.unions)."""
+    if byte == 0:
+        assign_into(obj, new_struct(t, zero=True))
+        obj.padding = "zero"  # every byte zero, the padding's too
+        return obj
+    n = 8 * sizeof(t)
+    unions.from_bits(t, (int.from_bytes(bytes([byte]) * (n // 8), "little"), (1 << n) - 1, 0, ""), 0, obj)
+    obj.padding = None if t.union else "unspecified"  # the byte there, which no member holds
+    return obj
+
+
+def _region(p: Any, size: Any, what: str, where: str) -> tuple[CType, Any, list[Any] | None, int]:
+    """What ``size`` bytes at ``p`` are: (their type, their value, the array holding them or None, the first)."""
+    if isinstance(p, ElemPtr):
+        elems, first, count = _elements(p, size, what, where)
+        return Array(p.ctype, count), elems[first:first + count], elems, first
+    if isinstance(p, Ref):
+        return _scalar(p, size, what, where), p.get(), None, 0
+    obj = _whole_struct(p, size, what, where)
+    return obj.ctype, obj, None, 0
 
 
 def memcpy(m: Machine, args: list[Any], where: str) -> Any:
-    """``memcpy(&dst, &src, sizeof(dst))`` of two structs of one type: the struct assignment."""
-    dst = _whole_struct(args[0], args[2], "memcpy()", where)
-    src = _whole_struct(args[1], args[2], "memcpy()", where)
-    if src.ctype != dst.ctype:
-        raise UnsupportedConstruct(where, f"memcpy() from {src.ctype} to {dst.ctype} is not modelled")
-    if src is dst:
+    """``memcpy(&dst, &src, sizeof(dst))`` of two structs of one type: the struct assignment; of array elements of
+    one type: element by element; between objects of integers (a struct of them, a union, array elements, one
+    integer) of other types: the bytes, as x86-64 lays each out (models.unions). 0 bytes copy nothing."""
+    dst, src = args[0], args[1]
+    if dst is None or src is None:
+        raise CRuntimeError(where, "memcpy(): NULL pointer")
+    if int(args[2]) == 0:
+        return dst
+    dt, dv, darr, dfirst = _region(dst, args[2], "memcpy()", where)
+    st, sv, sarr, sfirst = _region(src, args[2], "memcpy()", where)
+    if darr is not None and darr is sarr and abs(dfirst - sfirst) < len(dv):
+        if dfirst == sfirst:
+            return dst
+        raise CRuntimeError(where, "memcpy() between overlapping elements (undefined behaviour)")
+    if dv is sv and isinstance(dv, StructObj):
         return dst  # the same object: nothing changes (overlap is undefined only for distinct ones)
-    return assign_into(dst, src)
+    if isinstance(dv, StructObj) and st == dt:
+        return assign_into(dv, sv)
+    if darr is not None and isinstance(dt, Array) and isinstance(st, Array) and st.elem == dt.elem:
+        darr[dfirst:dfirst + len(dv)] = [_copied(d, x) for d, x in zip(dv, sv, strict=True)]
+        return dst
+    if not (unions.modelled(dt) and unions.modelled(st)):
+        raise UnsupportedConstruct(where, f"memcpy() from {st} to {dt} is not modelled (the bytes of one are not)")
+    bits = unions.bits_of(sv, st)
+    if isinstance(dst, Ref):
+        dst.set(unions.from_bits(dt, bits, 0, None))
+    elif darr is None:
+        unions.from_bits(dt, bits, 0, dv)
+        dv.padding = "unspecified"  # the source's bytes there, which no member holds (C11 6.2.6.1p6)
+    else:
+        assert isinstance(dt, Array)
+        step = 8 * sizeof(dt.elem)
+        for i in range(len(dv)):
+            darr[dfirst + i] = unions.from_bits(dt.elem, bits, i * step, dv[i])
+    return dst
+
+
+def _copied(old: Any, new: Any) -> Any:
+    """An element after ``old = new``: a struct element takes the values in place (pointers to it see them)."""
+    if isinstance(old, StructObj) and isinstance(new, StructObj):
+        return assign_into(old, new)
+    if isinstance(old, list) and isinstance(new, list):
+        old[:] = [_copied(o, n) for o, n in zip(old, new, strict=True)]
+        return old
+    return copy_value(new)
 
 
 def strlen(m: Machine, args: list[Any], where: str) -> int:

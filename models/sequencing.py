@@ -68,10 +68,12 @@ def _terms(node: c_ast.Node) -> list[c_ast.Node]:
 
 @record
 class Flags:
-    """What a function's own body does (not its callees'): stores outside its own locals, reads memory."""
+    """What a function's own body does (not its callees'): stores outside its own locals, reads memory; ``private``:
+    stores to a static of its own whose address it never takes (a counter), which no other code reaches."""
 
     stores: bool
     reads: bool
+    private: bool = False
 
 
 def operands(node: c_ast.Node) -> tuple[str, list[c_ast.Node]] | None:
@@ -369,18 +371,32 @@ def _address_taken(fn: c_ast.Node) -> frozenset[str]:
 def _flags(seq: Sequencing, fn: c_ast.FuncDef) -> Flags:
     params = fn.decl.type.args.params if getattr(fn.decl.type, "args", None) else []
     own = {p.name for p in params if isinstance(p, c_ast.Decl) and p.name}
-    own |= {n.name for n in all_nodes(fn.body) if isinstance(n, c_ast.Decl) and n.name and "static" not in n.storage}
-    stores = reads = False
+    decls = [n for n in all_nodes(fn.body) if isinstance(n, c_ast.Decl) and n.name]
+    own |= {n.name for n in decls if "static" not in n.storage and "extern" not in n.storage}
+    private = _private_statics(seq, fn, decls)
+    stores = reads = mine = False
     for node in all_nodes(fn.body):
         target = node.lvalue if isinstance(node, c_ast.Assignment) else \
             node.expr if isinstance(node, c_ast.UnaryOp) and node.op in ("++", "--", "p++", "p--") else None
         while isinstance(target, c_ast.StructRef) and target.type == ".":
             target = target.name
+        if isinstance(target, c_ast.ID) and target.name in private:
+            mine = True
+            continue
         stores = stores or (target is not None and not (isinstance(target, c_ast.ID) and target.name in own))
         reads = reads or isinstance(node, c_ast.ArrayRef) or (isinstance(node, c_ast.UnaryOp) and node.op == "*") \
             or (isinstance(node, c_ast.StructRef) and node.type == "->") \
             or (isinstance(node, c_ast.ID) and node.name not in own and seq.c.global_var(node.name) is not None)
-    return Flags(stores, reads)
+    return Flags(stores, reads, mine)
+
+
+def _private_statics(seq: Sequencing, fn: c_ast.FuncDef, decls: list[c_ast.Decl]) -> frozenset[str]:
+    """The function's own statics no other code reaches: declared once in it, no file-scope object of that name (a
+    use of the name may be the global's), no array (it decays to a pointer unseen), address never taken."""
+    names = [n.name for n in decls]
+    return frozenset(n.name for n in decls if "static" in n.storage and names.count(n.name) == 1
+                     and not isinstance(n.type, c_ast.ArrayDecl | c_ast.FuncDecl)
+                     and seq.c.global_var(n.name) is None and n.name not in _address_taken(fn))
 
 
 _UNSEQUENCED = (c_ast.BinaryOp, c_ast.Assignment, c_ast.FuncCall, c_ast.ArrayRef)

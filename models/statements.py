@@ -8,7 +8,7 @@ from typing import Any
 
 from pycparser import c_ast
 
-from models import blocks, flow, lifetimes
+from models import blocks, calls, flow, lifetimes
 from models.builtins import COMPILE_TIME
 from models.calls import direct_call, name_of, no_element_pointer, primitive_call, reads_strings, text_of, wrapped_call
 from models.cload import Program
@@ -63,6 +63,9 @@ class Compiled:
         """The .c file the function is defined in, or "" (a header's: compiled in its caller's unit)."""
         path = self.where.rpartition(":")[0]
         return path if path.endswith(".c") else ""
+
+
+_MEMORY = frozenset({"memset", "memcpy"})  # take an array's elements (models.libc)
 
 
 class Compiler(ExprCompiler):
@@ -135,8 +138,13 @@ class Compiler(ExprCompiler):
         m.step(where)
         if m.seq_stack:  # counted only while an unsequenced node is checked (models.sequencing.counted)
             flags = self.sequencing.flags(name)
-            m.seq_effects += flags.stores
-            m.seq_memory += flags.stores
+            # A static of its own (models.sequencing.Flags.private) only another run of it reads: a run already under
+            # way (recursion), which may load it in an operand beside this call, or a run in another operand, whose
+            # order against this one matters as two outputs' does.
+            mine = flags.private and fn.c_name in m.functions
+            m.seq_effects += flags.stores or mine
+            m.seq_memory += flags.stores or mine
+            m.seq_outputs += flags.private
             m.seq_reads += flags.reads
         home = fn.home
         if home:
@@ -205,18 +213,22 @@ class Compiler(ExprCompiler):
                     raise UnsupportedConstruct(where, f"{name}() needs a variable name as argument {i + 1}")
                 fns.append(_constant(label) if prim.typed_by is not None else
                            self._lock_label(a, label, scope, name if prim.keeps_lock else ""))
-            elif (chars := char_array(self, a, scope)) is not None:
+            elif name not in _MEMORY and (chars := char_array(self, a, scope)) is not None:
                 fns.append(chars)
             else:
+                if name in _MEMORY:
+                    a = calls.element_address(a, lambda n: isinstance(self.type_of(n, scope), Array))
                 fn, t = self.expr(a, scope)
                 if i == 0 and prim.decides:  # WARN_ON(c): the kernel macro's if (c), a decision (harness.linecover)
                     fn = self.decision(fn, a)
-                if isinstance(t, Array) and isinstance(t.elem, Struct) and not reads_strings(name):
+                if isinstance(t, Array) and name in _MEMORY:  # memset(u.regs, ...): the elements (models.libc)
+                    fn, t = array_pointer(fn, t, name_of(a) or "(array)"), Ptr(t.elem)
+                elif isinstance(t, Array) and isinstance(t.elem, Struct) and not reads_strings(name):
                     fn, t = array_pointer(fn, t), Ptr(t.elem)  # __seamcall(fn, two): its element 0, a struct
                 if isinstance(t, Array):  # the kernel's function would get a pointer into it, which none reads here
                     raise UnsupportedConstruct(where, f"array '{name_of(a) or '(array)'}' used as a pointer "
                                                       f"(passed to {name}())")
-                if isinstance(t, Ptr) and not reads_strings(name):
+                if isinstance(t, Ptr) and not reads_strings(name) and name not in _MEMORY:
                     fn = no_element_pointer(fn, name, where)
                 if declared is not None:
                     label = name_of(args[prim.typed_by or 0]) or ""

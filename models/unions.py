@@ -280,6 +280,8 @@ def touch_member(o: StructObj, t: Struct, field: str) -> None:
     sync(o, t)
     ft = t.field(field)
     if ft is not None and modelled(ft):
+        if o.union_seen is None:  # each member as it now is (none changed since made): what a change is told from
+            o.union_seen = {name: _encode(o[name], ft_, 0, "") for name, ft_ in t.fields if not isinstance(ft_, Int)}
         return
     why = f"'{field}' was used last and its bytes are not modelled"
     state = (0, 0, _mask(8 * sizeof(t)), why)
@@ -311,3 +313,14 @@ def initialized(o: StructObj, t: Struct, field: str, ft: Any, v: Any) -> StructO
     _spread(o, t, field, (raw, known, _mask(8 * sizeof(t)) & ~_mask(width), f"its bytes past '{field}' are not "
                                                                              "modelled"))
     return o
+
+
+def bits_of(v: Any, t: CType) -> Bytes:
+    """The bits of an object of a modelled type as x86-64 lays them out (what memcpy() copies): unset bits unknown,
+    padding as its struct left it."""
+    return _encode(v, t, 0, "")
+
+
+def from_bits(t: CType, state: Bytes, off: int, old: Any) -> Any:
+    """The value of type ``t`` the bits at bit ``off`` of ``state`` hold, into ``old`` in place when it is an object."""
+    return _decode(t, state, off, old)

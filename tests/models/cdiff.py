@@ -36,7 +36,7 @@ from harness.variants import Variant
 from models.mirror import Outcome, OutcomeStatus
 from models.native.run import NativeRun, find_compiler, run_native
 from models.outcome import ErrorKind
-from tests.models import cgen, cgenmore, cgenseam
+from tests.models import cgen, cgenkernel, cgenmore, cgenseam
 from tests.models.cgen import Program
 
 HEADER = "demo/cd.h"
@@ -177,7 +177,8 @@ def run_program(prog: Program, cc: str, scripts: dict[str, str] = SCRIPTS, sanit
     return tally
 
 
-GENERATORS = {"cgen": cgen.generate, "cgenmore": cgenmore.generate, "cgenseam": cgenseam.generate}
+GENERATORS = {"cgen": cgen.generate, "cgenmore": cgenmore.generate, "cgenseam": cgenseam.generate,
+              "cgenkernel": cgenkernel.generate}
 
 
 def campaign(seeds: range, functions: int, ub: float, cc: str, out: Path | None, quiet: bool = False,
@@ -204,7 +205,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--out", type=Path, help="write each disagreeing program there")
     ap.add_argument("--generator", choices=sorted(GENERATORS), default="cgen",
                     help="cgenmore: bit-fields, arrays of structs, goto unwinding, '*' widths (tests/models/cgenmore); "
-                         "cgenseam: retry loops, guards, per-CPU variables, status formats (tests/models/cgenseam)")
+                         "cgenseam: retry loops, guards, per-CPU variables, status formats (tests/models/cgenseam); "
+                         "cgenkernel: memset/memcpy of union arrays, typeof function pointers, static counters, case "
+                         "ranges, goto, __free (tests/models/cgenkernel)")
     ap.add_argument("--undefined", action="store_true",
                     help="gcc traps on all of -fsanitize=undefined: checks the generator (with --ub 0, no 'ub' at all)")
     args = ap.parse_args(argv)

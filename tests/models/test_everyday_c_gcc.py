@@ -193,8 +193,11 @@ def _error(code: str) -> tuple[str, str]:
     ("\tu64 a[2] = { 1, 2 };\n\tu32 *p = (u32 *)a;\n\n\treturn p[1];\n", "unsupported",
      "indexing an array of unsigned long long through a pointer to unsigned int"),
     # (an array of structs, or a pointer into one, passes its element: tests/models/test_struct_element_args_gcc.py)
-    ("\tu64 a[2] = {};\n\n\tmemset(a, 0, sizeof(a));\n\treturn 0;\n", "unsupported",
-     "array 'a' used as a pointer (passed to memset())"),
+    # (memset() and memcpy() of whole elements run: tests/models/test_mem_arrays_gcc.py)
+    ("\tu64 a[2] = {};\n\n\tmemset(a, 0, 4);\n\treturn 0;\n", "unsupported",
+     "memset() of 4 bytes of a, whose elements are 8 bytes (part of an element"),
+    ("\tu64 a[2] = {};\n\n\tmemset(a, 0, 24);\n\treturn 0;\n", "runtime",
+     "memset() of 24 bytes from element 0 of a[2]: past the array"),
     ("\tu64 a[2] = {};\n\n\treturn __seamcall(fn, (void *)a);\n", "unsupported",
      "a pointer into an array passed to __seamcall()"),
     ("\tu64 a[2] = { 1, 2 };\n\tstruct tdx_module_args *p = (void *)a;\n\n\treturn p->rcx;\n", "unsupported",

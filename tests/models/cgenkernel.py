@@ -1,0 +1,223 @@
+"""Generated kernel idioms beyond the SEAMCALL helpers, for cdiff (``--generator cgenkernel``).
+
+Each entry point takes one SEAMCALL's answer and mixes into one u64 what a run of random pieces computes: memset()
+and memcpy() of a union's array members and between structs, a union and arrays (whole elements, any fill byte),
+function pointers declared by ``typeof(func) *``, calls of helpers counting in statics of their own beside reads of
+globals, switch with case ranges and fallthrough, goto error paths, ternaries of mixed signedness (their values, their
+sizeof), do { } while (0) macros with __builtin_expect(), DEFINE_FREE()/__free() cleanups, guard(preempt) and
+scoped_guard(irqsave). Nothing undefined: every byte read was written.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+
+KERNEL_PRELUDE = """\
+union kg_regs { u64 regs[4]; struct { u64 rcx, rdx, r8, r9; }; u32 half[8]; u16 w[16]; u8 bytes[32]; s8 sb[32]; };
+struct kg_four { u64 a, b, c, d; };
+struct kg_mixed { u32 lo; u16 cls; u8 sub, flags; u64 word; };
+struct kg_obj { int n; u64 v; };
+static int kg_g = 3;
+static u32 kg_g32 = 0x80000001;
+static int kg_freed;
+
+static u64 kh_twice(u64 x) { return x * 2 + 1; }
+static u64 kh_thrice(u64 x) { return x * 3 + 7; }
+
+static int kh_next(void)
+{
+	static int count;
+
+	count++;
+	return count;
+}
+
+static u32 kh_acc(u32 v)
+{
+	static u32 total;
+
+	total += v;
+	return total;
+}
+
+static struct kg_obj *kh_get(u64 x)
+{
+	static struct kg_obj pool;
+
+	if ((x & 7) == 3)
+		return NULL;
+	pool.n++;
+	pool.v = x;
+	return &pool;
+}
+
+DEFINE_FREE(kg_put, struct kg_obj *, if (_T) kg_freed += _T->n)
+
+static int kh_steps(u64 err)
+{
+	int ret = -EIO;
+
+	if (__builtin_expect(err == 0, 1))
+		goto out;
+	if (err & 1)
+		goto err_one;
+	if (unlikely(err & 2))
+		goto err_two;
+	return 0;
+err_two:
+	ret -= 100;
+err_one:
+	ret -= 10;
+out:
+	return ret;
+}
+
+#define KG_MIX(v, k) do { if (__builtin_expect(!!((v) & (k)), 0)) r += (k); else r ^= (k); } while (0)
+"""
+
+# (array member, element type's size, elements)
+ARRAYS = (("regs", 8, 4), ("half", 4, 8), ("w", 2, 16), ("bytes", 1, 32), ("sb", 1, 32))
+READS = ("u.regs[{i4}]", "u.rcx", "u.rdx", "u.r8", "u.r9", "u.half[{i8}]", "u.w[{i16}]", "u.bytes[{i32}]",
+         "u.sb[{i32}]")
+TERNARY = ("({c} ? (int){n} : (unsigned int){u})", "({c} ? (s64){n} : (u32){u})", "({c} ? (s8){n} : (u16){u})",
+           "({c} ? -1 : {u}U)", "({c} ? (long){n} : (unsigned long){u})", "({c} ? (s16){n} : (u8){u})",
+           "({c} ? (s32){n} : (u64){u})", "({c} ? (char){n} : (s8){u})")
+
+
+@dataclass
+class KFunc:
+    name: str
+    text: str
+
+    def render(self) -> str:
+        return self.text
+
+
+@dataclass
+class ProgramKernel:
+    helpers: list[KFunc]
+    entries: list[KFunc]
+
+    def render(self) -> str:
+        return KERNEL_PRELUDE + "".join("\n" + f.render() for f in self.entries)
+
+
+class GenKernel:
+    """One program from ``seed``: entry points of random pieces (the same seed gives the same program)."""
+
+    def __init__(self, seed: int) -> None:
+        self.rnd = random.Random(seed)
+        self.label = 0
+
+    def idx(self, text: str) -> str:
+        r = self.rnd
+        return text.format(i4=r.randrange(4), i8=r.randrange(8), i16=r.randrange(16), i32=r.randrange(32),
+                           c=r.randrange(4))
+
+    def byte(self) -> int:
+        return self.rnd.choice([0, 0, 0xff, 0x80, 0x7f, self.rnd.randrange(256)])
+
+    def cond(self) -> str:
+        r = self.rnd
+        return r.choice([f"(x & {1 << r.randrange(8)})", f"((r >> {r.randrange(60)}) & 1)", "(x == 0)",
+                         f"((s64)r < {r.randrange(-5, 5)})"])
+
+    def union_memset(self) -> str:
+        r = self.rnd
+        name = r.choice(ARRAYS)[0]
+        out = f"{{ union kg_regs u; memset(u.{name}, {self.byte():#x}, sizeof(u.{name}));"
+        for _ in range(r.randrange(0, 3)):
+            k = r.random()
+            name2, size2, n2 = r.choice(ARRAYS)
+            first = r.randrange(n2)
+            count = r.randrange(0, n2 - first + 1)
+            if k < 0.4:
+                out += f" memset(&u.{name2}[{first}], {self.byte():#x}, {count} * sizeof(u.{name2}[0]));"
+            elif k < 0.7:
+                out += f" memset(u.{name2} + {first}, {self.byte():#x}, {count * size2});"
+            else:
+                out += f" u.{name2}[{first}] = x >> {r.randrange(40)};"
+        reads = " + ".join(f"(u64){self.idx(r.choice(READS))} * {r.randrange(1, 100)}" for _ in range(3))
+        return out + f" r = r * 31 + {reads}; }}"
+
+    def union_memcpy(self) -> str:
+        r = self.rnd
+        out = ("{ union kg_regs u; struct kg_four s = { x, " + ", ".join(str(r.randrange(1 << 20)) for _ in range(3))
+               + " }; struct kg_mixed m = { 1, 2, 3, 4, 5 }; u64 arr[4] = { 6, 7, 8, 9 }; u32 h[4] = { 1, 2, 3, 4 };"
+               f" memset(&u, {self.byte():#x}, sizeof(u));")
+        steps = ["memcpy(u.regs, &s, sizeof(s));", "memcpy(&s, u.regs, sizeof(u.regs));", "memcpy(&s, &u, sizeof(s));",
+                 "memcpy(&m, u.half + {a}, sizeof(m));", "memcpy(u.bytes + {b}, &m, sizeof(m));",
+                 "memcpy(arr, u.bytes + {b}, 2 * sizeof(arr[0]));", "memcpy(&arr[{c}], &s.b, sizeof(u64));",
+                 "memcpy(h, &m, sizeof(m));", "memcpy(&m, h, sizeof(h));", "memcpy(u.w + {d}, h, sizeof(h));",
+                 "memcpy(&arr[1], u.regs + {c}, sizeof(arr[0]));", "memcpy(&u.regs[{c}], &arr[{c}], sizeof(u64));",
+                 "u.r8 = x + {d};", "u.half[{e}] ^= (u32)x;", "s.c = x >> {d};"]
+        for _ in range(r.randrange(1, 5)):
+            out += " " + r.choice(steps).format(a=r.randrange(5), b=r.choice([0, 8, 16]), c=r.randrange(4),
+                                                d=r.randrange(9), e=r.randrange(8))
+        reads = ["s.a", "s.b", "s.d", "m.lo", "m.cls", "m.sub", "m.word", "arr[{c}]", "h[{c}]", *READS]
+        picked = " + ".join(f"(u64){self.idx(r.choice(reads))} * {r.randrange(1, 50)}"
+                            for _ in range(3))
+        return out + f" r = r * 37 + {picked}; }}"
+
+    def typeof_fp(self) -> str:
+        r = self.rnd
+        first, second = r.sample(["kh_twice", "kh_thrice"], 2)
+        return (f"{{ typeof({first}) *fp = {self.cond()} ? {first} : {second}; typeof(&{second}) gp = {second};"
+                f" r = r * 7 + fp(r ^ x); r += (*gp)(x) + (fp == gp) * {r.randrange(1, 9)}; }}")
+
+    def counters(self) -> str:
+        r = self.rnd
+        return r.choice(["r = r * 5 + kg_g + kh_next();", "r = r * 5 + kh_acc((u32)r) + kh_next();",
+                         "r += (u64)kh_next() * 10 + kh_next();", "r = r + kh_next() + kg_g;",
+                         "r ^= kg_g32 + kh_acc((u32)x);", "r = r * 3 + (kg_g + kh_next());",
+                         "kg_g += kh_next();"])
+
+    def switch(self) -> str:
+        r = self.rnd
+        a, b, c = sorted(r.sample(range(1, 15), 3))
+        return (f"switch ((r >> {r.randrange(60)}) & 15) {{ case 0: r += {r.randrange(99)}; fallthrough; "
+                f"case 1 ... {a}: r ^= {r.randrange(1 << 16)}; break; case {a + 1} ... {b}: r += x; "
+                f"/* fall through */ case {c}: r *= 3; break; default: r -= {r.randrange(99)}; }}")
+
+    def goto(self) -> str:
+        r = self.rnd
+        n = self.label
+        self.label += 1
+        if r.random() < 0.5:
+            return "r = r * 11 + (u64)kh_steps(r ^ x);"
+        return (f"{{ int ret = 0; if (x & {1 << r.randrange(8)}) goto e1_{n}; if (unlikely(r & "
+                f"{1 << r.randrange(8)})) goto e2_{n}; ret = 5; goto done_{n}; e2_{n}: ret -= 7; e1_{n}: ret -= 3; "
+                f"done_{n}: r += ret; }}")
+
+    def ternary(self) -> str:
+        r = self.rnd
+        t = r.choice(TERNARY).format(c=self.cond(), n=r.randrange(-300, 0), u=r.randrange(0, 70000))
+        return r.choice([f"r = r * 13 + (u64)({t});", f"r += sizeof({t}) * {r.randrange(1, 9)};",
+                         f"r += ({t}) < 0;", f"r ^= (s64)({t}) >> 3;"])
+
+    def macro(self) -> str:
+        return f"KG_MIX(x ^ r, {1 << self.rnd.randrange(12)});"
+
+    def cleanup(self) -> str:
+        return ("{ struct kg_obj *o __free(kg_put) = kh_get(r ^ x); if (o) r = r * 3 + o->v; } "
+                "r += kg_freed;")
+
+    def guards(self) -> str:
+        return self.rnd.choice(["{ guard(preempt)(); r += preempt_count(); }",
+                                "scoped_guard(irqsave) { r ^= irqs_disabled(); }",
+                                "scoped_guard(preempt) { r = r * 3 + preempt_count(); }"])
+
+    def entry(self, name: str, pieces: int) -> KFunc:
+        kinds = (self.union_memset, self.union_memcpy, self.typeof_fp, self.counters, self.switch, self.goto,
+                 self.ternary, self.macro, self.cleanup, self.guards)
+        body = "".join("\t" + self.rnd.choice(kinds)() + "\n" for _ in range(pieces))
+        return KFunc(name, f"static long long {name}(u64 fn, struct tdx_module_args *args)\n{{\n"
+                           f"\tu64 x = __seamcall(fn, args);\n\tu64 r = {self.rnd.randrange(1 << 32):#x};\n\n"
+                           f"{body}\treturn (long long)r;\n}}\n")
+
+
+def generate(seed: int, functions: int, ub: float = 0.0, size: int = 6) -> ProgramKernel:
+    """``functions`` entry points of 2 to ``size`` + 1 pieces each (``ub`` is not used: nothing is left undefined)."""
+    g = GenKernel(seed)
+    return ProgramKernel([], [g.entry(f"kg_f{j}", g.rnd.randrange(2, size + 2)) for j in range(functions)])

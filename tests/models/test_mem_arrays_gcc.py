@@ -1,0 +1,129 @@
+"""memset() and memcpy() of arrays (one inside a union's member too: ``memset(u.regs, 0, sizeof(u.regs))``), of one
+integer a pointer points at, and memcpy() between a struct and a union's member or array elements: the mirror refused
+each ("array 'u.regs' used as a pointer (passed to memset())", "memset() of something other than a whole struct").
+Whole elements are filled or copied, between objects of integers by their bytes as x86-64 lays them out; gcc builds
+and runs each. Part of an element, past the array and overlapping elements stay refused or run-time errors."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from tests.models.cprog import run
+from tests.models.probegroup import runs_as_gcc
+
+pytestmark = pytest.mark.skipif(shutil.which("cc") is None and shutil.which("gcc") is None,
+                                reason="needs a C compiler, the oracle")
+
+MEM = r"""
+union pw_regs { u64 regs[4]; struct { u64 rcx, rdx, r8, r9; }; u32 half[8]; u8 bytes[32]; };
+struct pw_four { u64 a, b, c, d; };
+struct pw_mixed { u32 lo; u16 cls; u8 sub, flags; u64 word; };
+struct pw_pair { int x; int y; };
+
+static long long pw_union_memset(u64 fn, struct tdx_module_args *args)
+{
+	union pw_regs u;
+	u64 err = __seamcall(fn, args);
+
+	memset(u.regs, 0, sizeof(u.regs));
+	u.rdx = err;
+	memset(&u.regs[2], 0xab, 8);
+	memset(u.half, 0x7f, 2 * sizeof(u.half[0]));
+	return (long long)(u.rcx * 3 + u.regs[1] + u.r8 + u.half[3] * 7 + u.bytes[17] + u.r9);
+}
+
+static long long pw_union_memcpy(u64 fn, struct tdx_module_args *args)
+{
+	union pw_regs u = {};
+	struct pw_four s = { 1, 2, 3, __seamcall(fn, args) };
+	struct pw_four t;
+	u64 copy[4];
+
+	memcpy(u.regs, &s, sizeof(s));
+	u.half[1] = 0x55;
+	memcpy(&t, u.regs, sizeof(u.regs));
+	memcpy(copy, u.regs, sizeof(copy));
+	memcpy(&copy[1], &s.b, 0);
+	return (long long)(t.a + t.b * 5 + t.d + u.r9 * 11 + copy[0] + copy[3] * 13);
+}
+
+static long long pw_struct_bytes(u64 fn, struct tdx_module_args *args)
+{
+	struct pw_mixed m = { 0x11223344, 0x5566, 0x77, 0x88, __seamcall(fn, args) };
+	u8 raw[16];
+	u32 words[4];
+	struct pw_mixed back;
+
+	memcpy(raw, &m, sizeof(m));
+	memcpy(words, raw, sizeof(raw));
+	memset(&raw[8], 0xff, 8);
+	memcpy(&back, raw, sizeof(back));
+	return (long long)(raw[0] + raw[5] * 3 + words[1] + words[3] * 7 + back.word + back.sub + back.cls);
+}
+
+static long long pw_struct_elements(u64 fn, struct tdx_module_args *args)
+{
+	struct pw_pair ps[3] = { { 1, 2 }, { 3, 4 }, { 5, (int)__seamcall(fn, args) } };
+	struct pw_pair *p = &ps[1];
+	struct pw_pair qs[3];
+	s16 sv[4];
+	struct pw_four f;
+	struct pw_pair ws[2];
+
+	memset(&f, 0x5a, sizeof(f));
+	memset(ws, 0x81, sizeof(ws));
+	memcpy(qs, ps, sizeof(ps));
+	memset(ps, 0, sizeof(ps[0]));
+	memset(p, 0, sizeof(*p));
+	memset(sv, 0x80, sizeof(sv));
+	memcpy(&qs[0], &qs[2], sizeof(qs[0]));
+	return ps[0].x + ps[1].y * 10 + ps[2].y + qs[0].y * 100 + qs[1].x + p->x + sv[2] + (long long)(f.c >> 8) + ws[1].y;
+}
+
+static long long pw_zero_fill(u64 fn, struct tdx_module_args *args)
+{
+	union pw_regs u, v;
+	u64 err = __seamcall(fn, args);
+
+	memset(u.bytes, 0, sizeof(u.bytes));
+	u.bytes[5] = (u8)err;
+	memset(v.regs, 0, sizeof(v.regs));
+	memset(&v.bytes[4], 0x80, 8 * sizeof(v.bytes[0]));
+	memset(&v, 0x11, 0);
+	return (long long)(u.half[1] + u.regs[3] + v.bytes[16] + v.regs[0] + v.half[2]);
+}
+
+static long long pw_args_regs(u64 fn, struct tdx_module_args *args)
+{
+	u64 regs[2];
+	struct tdx_module_args a = {};
+
+	a.rcx = __seamcall(fn, args);
+	a.rdx = 9;
+	memcpy(regs, &a.rcx, sizeof(regs[0]));
+	memcpy(&regs[1], &a.rdx, sizeof(u64));
+	return (long long)(regs[0] + regs[1] * 2);
+}
+"""
+
+
+def test_memset_and_memcpy_of_arrays_and_union_members_run_as_gcc_runs_them(tmp_path: Path) -> None:
+    runs_as_gcc(tmp_path, "ma", "demo/ma.h", MEM)
+
+
+@pytest.mark.parametrize(("body", "kind", "says"), [
+    ("u64 a[2] = {};\n\n\tmemcpy(&a[0], &a[1], 2 * sizeof(a[0]));\n\treturn 0;", "runtime", "past the array"),
+    ("u64 a[3] = {};\n\n\tmemcpy(&a[0], &a[1], 2 * sizeof(a[0]));\n\treturn 0;", "runtime", "overlapping"),
+    ("u64 a[2] = {};\n\n\tmemset(a, 0, 12);\n\treturn 0;", "unsupported", "part of an element"),
+    ("u64 a[3] = {};\n\n\tmemset(&a[1], 0, 3 * sizeof(a[0]));\n\treturn 0;", "runtime", "past the array"),
+    ("void *a[2];\n\n\tmemset(a, 1, sizeof(a));\n\treturn 0;", "unsupported", "only 0 is modelled"),
+    ("void *a[2] = {}, *b[2];\n\n\tmemcpy(b, a, sizeof(a));\n\treturn b[1] == NULL;", "ok", ""),
+    ("void *a[1] = {};\n\tu64 b[1];\n\n\tmemcpy(b, a, sizeof(a));\n\treturn 0;", "unsupported", "bytes of one are not"),
+])
+def test_what_memset_and_memcpy_cannot_do_exactly_is_said(body: str, kind: str, says: str) -> None:
+    out = run("long long f(u64 fn, struct tdx_module_args *args)\n{\n\t" + body + "\n}\n")
+    got = "ok" if out.status == "ok" else str(out.error_kind)
+    assert (got, says in (out.error or "")) == (kind, True), out.error
