@@ -38,7 +38,11 @@ _TIME = re.compile(r"(?<!\d)\d{1,2}:\d{2}(?!\d)")
 _DATE = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)|(?<!\d)\d{1,2}[./-]\d{1,2}[./-]\d{2,4}(?!\d)")
 _ADDRESS = lazy(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _COLON_END = re.compile(r"[:：]\s*$")
-_BRACKETED = re.compile(r"<[^<>@]*@[^<>]*>")  # an address in angle brackets, as a mailer wrapped it or not
+# An address in angle brackets, as a mailer wrapped it or not; Spanish Gmail's in parentheses too ("X (<x@y>)").
+_BRACKETED = re.compile(r"\(?<[^<>@]*@[^<>]*>\)?")
+# The name right before an address that ends the attribution, after its time and comma, where no verb is written
+# (Japanese Gmail's "2026年12月1日(月) 10:00 X <x@y>:", Russian Gmail's "пн, 1 дек. 2026 г. в 10:00, X <x@y>:").
+_NAME_BEFORE = re.compile(r"([^\d,，<>()]*?)\s*\(?<[^<>@]*@[^<>]*>\)?\s*[:：]\s*$")
 
 
 def attribution(line: str) -> str | None:
@@ -101,14 +105,16 @@ def _shaped_sender(said: str) -> str:
     # "schrieb X" then "<x@y>:", "X" then "<x@y> a écrit :": the name beside the address, read as one with none.
     bare = _BRACKETED.sub(" ", said)
     name = shaped_name(bare)
+    if name == bare and (before := _NAME_BEFORE.search(said)) is not None and _name_words(before.group(1).split()):
+        name = " ".join(before.group(1).split())
     return identity(name, address.group(0)) if name != bare else address.group(0)
 
 
 # The verb of an attribution in another language: the sender's name is right after it ("Am 01.12.26 um 10:00 schrieb
 # X:", "Den ... skrev X:") or right before it, after the date and time ("Le ..., 10:00, X a écrit :", "在 ... 10:00, X
 # 写道：") or before them ("X 於 2026年12月1日 ... 寫道：").
-_VERB = re.compile(r"(?<!\w)(?:schrieb|wrote|writes|a\s+écrit|escribió|ha\s+scritto|schreef|skrev|napisał|kirjoitti|"
-                   r"napsal|írta|escreveu|написал[аи]?|heeft|hat)(?!\w)|[写寫]道|[來来]信", re.I)
+_VERB = re.compile(r"(?<!\w)(?:schrieb|wrote|writes|a\s+écrit|escribió|ha\s+scritto|schreef|skrev|napisał(?:\(a\))?|"
+                   r"kirjoitti|napsal|írta|escreveu|написал[аи]?|heeft|hat)(?!\w)|[写寫]道|[來来]信|님이\s*작성", re.I)
 # The participle closing a perfect tense whose auxiliary stands before the name (Dutch Apple Mail's "Op ... om 10:00
 # heeft X het volgende geschreven:", German "Am ... hat X geschrieben:"): not part of the name.
 _PARTICIPLE = re.compile(r"\s+(?:het\s+volgende\s+)?(?:geschreven|geschrieben)$", re.I)
@@ -124,16 +130,23 @@ def shaped_name(said: str) -> str:
     if verb is None:
         return said
     after = text[verb.end():].split()
-    before = [w.rstrip(",，") for w in text[: verb.start()].split()]
+    # A comma ends the date and time before the name ("On 12/1/26 10:00 AM, X wrote:" was 'AM X''s): kept but on the
+    # word right before the verb.
+    raw = text[: verb.start()].split()
+    before = [*raw[:-1], raw[-1].rstrip(",，")] if raw else []
     if after:
         words = after
     elif before and not re.search(r"\d", before[-1]):
         words = list(itertools.takewhile(lambda w: not re.search(r"[\d,，]", w), reversed(before)))[::-1]
     else:  # the name first: "X 於 <date> <time>寫道"
-        words = list(itertools.takewhile(lambda w: not re.search(r"\d", w) and not _LINK.match(w), before))
-    if 1 <= len(words) <= 4 and all(re.fullmatch(r"[^\W\d_][\w'’.-]*", w) for w in words):
-        return " ".join(words)
-    return said
+        words = [w.rstrip(",，") for w in itertools.takewhile(lambda w: not re.search(r"\d", w)
+                                                              and not _LINK.match(w), before)]
+    return " ".join(words) if _name_words(words) else said
+
+
+def _name_words(words: list[str]) -> bool:
+    """Whether words may be a sender's name: one to four words of letters."""
+    return 1 <= len(words) <= 4 and all(re.fullmatch(r"[^\W\d_][\w'’.-]*", w) for w in words)
 
 
 def quoted_header(run: list[str]) -> str | None:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from harness.attribution import top_posted
+from harness.attribution import shaped_name, top_posted
 from harness.nakwords import nak_sentences, withdrawal_sentences
 from tests.harness.test_attribution_names import BOB, _gate
 from tests.harness.test_gate_naks import MAE, _objections, _replies
@@ -39,6 +39,17 @@ def test_a_copy_below_a_header_block_in_another_clients_words_is_the_copied_send
     assert who == QUOTED and said.startswith("NAK, the retry is wrong"), (who, said)
 
 
+def test_a_reviewed_by_in_a_copy_below_a_chinese_outlook_header_lifts_no_nak(tmp_path: Path) -> None:
+    # Mae NAKs, then top-posts a copy of the patch mail carrying her Reviewed-by from an earlier round. Before b9ed062
+    # the copy was Mae's own words, its trailer her approval: it lifted her NAK and the gate passed (a false pass).
+    copy = ("Still waiting for the loop fix.\n\n发件人: Ann Author <ann@example.org>\n发送时间: 2026年12月1日 10:00\n"
+            "收件人: Mae\n主题: [PATCH v2 2/3] demo\n\nRetry five times.\n\nReviewed-by: Mae Maint <mae@example.org>\n"
+            "Signed-off-by: Ann Author <ann@example.org>\n")
+    mbox = _replies(tmp_path, ("n1@example.org", "> quoted\n\nNAK, the loop never ends.\n", MAE, "patch"),
+                    ("r1@example.org", copy, MAE, "patch"))
+    assert _objections(tmp_path, mbox) == [("n1@example.org", "NAK, the loop never ends.")]
+
+
 @pytest.mark.parametrize("body", [
     # Gmail wrapped the line inside the name: 'Other <olga@example.org>' alone was read as the sender.
     "On Mon, Dec 1, 2026 at 10:00 AM Olga\nOther <olga@example.org> wrote:\n\n> NAK, the retry is wrong.\n",
@@ -48,6 +59,27 @@ def test_a_copy_below_a_header_block_in_another_clients_words_is_the_copied_send
 def test_a_gmail_attribution_wrapped_inside_the_name_keeps_the_whole_name(tmp_path: Path, body: str) -> None:
     [(who, _)] = _gate(tmp_path, ("b1@example.org", f"Looks fine.\n\n{body}", BOB))
     assert who == QUOTED, who
+
+
+@pytest.mark.parametrize("attribution", [
+    "On 12/1/26 10:00 AM, Olga Other <olga@example.org> wrote:",  # Thunderbird; without the address it was 'AM Olga'
+    "2026年12月1日(月) 10:00 Olga Other <olga@example.org>:",  # Japanese Gmail: no verb, the address alone before
+    "пн, 1 дек. 2026 г. в 10:00, Olga Other <olga@example.org>:",  # Russian Gmail
+    "2026년 12월 1일 (월) 오전 10:00, Olga Other <olga@example.org>님이 작성:",  # Korean Gmail
+    "El lun, 1 dic 2026 a las 10:00, Olga Other (<olga@example.org>) escribió:",  # Spanish Gmail's parentheses
+    "pon., 1 gru 2026 o 10:00 Olga Other <olga@example.org> napisał(a):",  # Polish Gmail
+])
+def test_an_attribution_of_another_clients_form_names_the_sender(tmp_path: Path, attribution: str) -> None:
+    for below in ("> NAK, the retry is wrong.\n", "\nNAK, the retry is wrong.\n"):  # a quote, a copy
+        [(who, _)] = _gate(tmp_path, ("b1@example.org", f"Looks fine.\n\n{attribution}\n{below}", BOB))
+        assert who == QUOTED, (attribution, below, who)
+
+
+def test_a_thunderbird_attribution_without_an_address_names_the_sender_not_the_time(tmp_path: Path) -> None:
+    # Before: 'AM Olga Other (quoted by Bob Other)': the comma after the time was taken off before it was looked for.
+    assert shaped_name("On 12/1/26 10:00 AM, Olga Other wrote:") == "Olga Other"
+    body = "Looks fine.\n\nOn 12/1/26 10:00 AM, Olga Other wrote:\n> NAK, the retry is wrong.\n"
+    assert [who for who, _ in _gate(tmp_path, ("b1@example.org", body, BOB))] == ["Olga Other (quoted by Bob Other)"]
 
 
 def test_a_line_above_that_ends_a_sentence_is_no_wrapped_attribution(tmp_path: Path) -> None:
