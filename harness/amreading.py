@@ -29,6 +29,8 @@ class AmReading:
 
     keep_cr: bool = False
     quoted_cr: QuotedCr = QuotedCr.WARN
+    # Settings of git am's that change what it applies and that seamharness does not follow, each said (unfollowed).
+    unfollowed: tuple[str, ...] = ()
 
 
 def _config(tree: Path, *args: str) -> str | None:
@@ -56,4 +58,24 @@ def am_reading(tree: Path) -> AmReading:
     if action is not None and action not in known:
         raise UsageError(f"--tree {tree}", f"mailinfo.quotedCr is {action!r}: git am stops on it ('bad action'); "
                                            f"it takes {', '.join(known)}")
-    return AmReading(keep, known.get(action or "", QuotedCr.WARN))
+    return AmReading(keep, known.get(action or "", QuotedCr.WARN), _unfollowed(tree))
+
+
+# What git am does under each setting seamharness does not follow, which it applies as plain git am does.
+_WHITESPACE = {"fix": "fixes whitespace errors of the lines it adds", "strip": "fixes whitespace errors of the lines "
+               "it adds", "error": "refuses a patch that adds whitespace errors", "error-all": "refuses a patch that "
+               "adds whitespace errors"}
+
+
+def _unfollowed(tree: Path) -> tuple[str, ...]:
+    """Why the files written may not be the ones git am in ``tree`` writes: ``apply.whitespace`` (git am applies
+    with it: fix or error) and ``am.threeWay`` (a patch that does not apply is merged on the index lines' blobs)."""
+    said: list[str] = []
+    ws = _config(tree, "--get", "apply.whitespace")
+    if ws in _WHITESPACE:
+        said.append(f"apply.whitespace={ws} in git's config: git am there {_WHITESPACE[ws]}; seamharness applies as "
+                    "git am --whitespace=warn does, so its files may not be git am's")
+    if _config(tree, "--type=bool", "--get", "am.threeWay") == "true":
+        said.append("am.threeWay in git's config: git am there merges a patch that does not apply on the blobs its "
+                    "index lines name; seamharness does not, so a file it says is unusable may be one git am writes")
+    return tuple(said)

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from harness.budgets import TIME_BUDGET
-from harness.errors import InputError, UsageError
+from harness.errors import InputError, UsageError, Where
 from harness.lore import DEFAULT_LORE
 from harness.threadcache import DEFAULT_MAX_AGE
 from models.record import record
@@ -82,6 +82,7 @@ def read_inputs(req: SeriesRequest, notify: Notify | None = None) -> Series:
     """
     from harness.ingest import IngestRequest, parse_series
     from harness.inputs import InputSpec, resolve_inputs
+    from harness.model import Skipped
     from harness.proposalfit import unfit_proposals
     from harness.sources import passed_over
 
@@ -90,6 +91,9 @@ def read_inputs(req: SeriesRequest, notify: Notify | None = None) -> Series:
                                     notify or (lambda _msg: None))
     reading = _am_reading(req.tree)  # git am in the tree would read the mail so
     series = replace(parse_series(IngestRequest(local, threads, reading)), threads=threads)
+    if reading.unfollowed:
+        tree_notes = tuple(Skipped(Where(f"--tree {req.tree}"), why) for why in reading.unfollowed)
+        series = replace(series, notes=(*tree_notes, *series.notes))
     # A reply's diff that would not apply is said, never silently unused; with a tree, on the tree's files.
     unfit, fits = unfit_proposals(series, None if req.tree is None else partial(_tree_reader, req.tree, req.base),
                                   _taken_hunks(series, req.manifest))

@@ -194,3 +194,43 @@ def test_a_cr_that_reaches_mailinfo_is_git_am_s_quoted_crlf(tmp_path: Path) -> N
         s = parse_series(IngestRequest((mail,), reading=AmReading(keep_cr=keep)))
         said = [n.reason for n in s.notes if "quoted CRLF detected" in n.reason]
         assert len(said) == 1 and ("git am --keep-cr keeps" in said[0]) == keep, s.notes
+
+
+def _whitespace_patch(tmp: Path) -> tuple[Path, str, Path]:
+    """A repository and one patch whose added line ends in blanks (a whitespace error git apply can fix)."""
+    repo = init_repo(tmp / "ws", {"w.c": "int a;\nint b;\nint c;\n"})
+    base = git(repo, "rev-parse", "HEAD").stdout.decode().strip()
+    (repo / "w.c").write_text("int a;\nint B;  \nint c;\n")
+    git(repo, "commit", "-q", "-am", "demo: trailing blanks")
+    mail = tmp / "ws.patch"
+    mail.write_bytes(git(repo, "format-patch", "--stdout", "-1").stdout)
+    return repo, base, mail
+
+
+@pytest.mark.parametrize("setting", [("apply.whitespace", "fix"), ("apply.whitespace", "error"),
+                                     ("am.threeWay", "true"), ("apply.whitespace", "warn"), None])
+def test_git_am_settings_not_followed_are_said(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                setting: tuple[str, str] | None) -> None:
+    # git am applies with apply.whitespace and falls back to a 3-way merge under am.threeWay; seamharness applies as
+    # plain git am does. Where the tree's config says otherwise the files may not be git am's: that is said (it was
+    # not), and nothing is said where the setting changes nothing.
+    repo, base, mail = _whitespace_patch(tmp_path)
+    _global(tmp_path, monkeypatch, "")
+    if setting is not None:
+        git(repo, "config", *setting)
+    work = tmp_path / "am"
+    git(tmp_path, "clone", "-q", str(repo), str(work))
+    git(work, "checkout", "-q", base)
+    am = git(work, *(["-c", "=".join(setting)] if setting else []), "am", str(mail), check=False)
+    out = tmp_path / "out"
+    res = CliRunner().invoke(app, ["apply", str(mail), "--variant", "v1", "--out", str(out), "--tree", str(repo),
+                                   "--base", base])
+    assert res.exit_code == 0, res.output
+    written = (out / "w.c").read_bytes()
+    differs = am.returncode != 0 or (work / "w.c").read_bytes() != written
+    said = [ln for ln in res.output.splitlines() if ln.startswith(f"seamharness: note: --tree {repo}: ")]
+    if setting is None or setting[1] == "warn":
+        assert not differs and not said, res.output
+    else:
+        assert len(said) == 1 and f"{setting[0]}" in said[0], res.output
+        assert differs or setting[0] == "am.threeWay"  # this patch applies without a merge
