@@ -154,7 +154,7 @@ def _component_style(comp: str, part: Component, v: Variant, ctx: CheckContext, 
     why: list[tuple[Scenario, Outcome]] = []
     blocked: str | None = None  # the first entry provided that did not run
     for entry in part.entries:
-        found = [(s, o) for s, o in ctx.outcomes(v.name, entry=entry) if s.of_leaf(part.leaves)]
+        found = ctx.outcomes(v.name, entry=entry, leaves=part.leaves)
         ran = [(s, o) for s, o in found if o.status is OutcomeStatus.OK]
         if not ran:  # not provided, not run, or stopped by the C (undefined behaviour): each said as such
             why.extend((s, o) for s, o in found if o.status is not OutcomeStatus.OK)
@@ -210,8 +210,7 @@ def _other_entries(entries: tuple[str, ...], leaves: tuple[str, ...], seen: tupl
     for entry in entries:
         if entry == seen[1].entry.name:
             continue
-        ran = [(s, o) for s, o in ctx.outcomes(v.name, entry=entry) if s.of_leaf(leaves)
-               and o.status is OutcomeStatus.OK]
+        ran = [(s, o) for s, o in ctx.outcomes(v.name, entry=entry, leaves=leaves) if o.status is OutcomeStatus.OK]
         found = _below(ran, _base_of(seen[0]))
         if found is not None:
             return found
@@ -290,7 +289,7 @@ def check_consistency(rule: Rule, spec: ConsistencyCheck, v: Variant, ctx: Check
     named = {e for part in spec.components.values() for e in part.entries}
     leaves = {leaf for part in spec.components.values() for leaf in part.leaves}
     judged = {s.id: (s, o) for part in spec.components.values() for entry in part.entries
-              for s, o in ctx.outcomes(v.name, entry=entry) if s.of_leaf(part.leaves)}
+              for s, o in ctx.outcomes(v.name, entry=entry, leaves=part.leaves)}
     judged.update((s.id, (s, o)) for s, o in _discovered(ctx, v) if s.entry.name not in named and s.of_leaf(leaves))
     picked = list(judged.values())
     warned: dict[str, set[str]] = {}  # per entry point that ran: the WARN()s its runs fired
@@ -316,8 +315,8 @@ def _absent(spec: ConsistencyCheck, v: Variant, ctx: CheckContext) -> tuple[str,
     leaf before the patch adding seamldr_prerr()), and says what it could not see."""
     said: tuple[list[str], list[str]] = ([], [])
     for comp, part in spec.components.items():
-        picked = [(s, o) for entry in part.entries for s, o in ctx.outcomes(v.name, entry=entry)
-                  if s.of_leaf(part.leaves) and o.status is not OutcomeStatus.OK]
+        picked = [(s, o) for entry in part.entries for s, o in ctx.outcomes(v.name, entry=entry, leaves=part.leaves)
+                  if o.status is not OutcomeStatus.OK]
         absent = [x for x in picked if x[1].status is OutcomeStatus.NOT_PROVIDED]
         stopped = [x for x in picked if x[1].status is not OutcomeStatus.NOT_PROVIDED]
         for out, lacking in ((said[0], absent), (said[1], stopped)):

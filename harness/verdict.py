@@ -176,7 +176,7 @@ class CheckContext:
     _pairs: dict[tuple[str, str], Comparison] = field(default_factory=dict)
     _selected: dict[Selector, list[tuple[int, Scenario]]] = field(default_factory=dict)
     _memo: dict[tuple[object, ...], Any] = field(default_factory=dict)
-    _of_entry: dict[str | None, list[tuple[int, Scenario]]] = field(default_factory=dict)
+    _of_entry: dict[tuple[str | None, tuple[str, ...] | None], list[tuple[int, Scenario]]] = field(default_factory=dict)
 
     def variant(self, name: str) -> Variant | None:
         try:
@@ -217,17 +217,19 @@ class CheckContext:
             self._selected[sel] = [(p, s) for p, s in enumerate(self.result.matrix.scenarios) if sel.picks(s)]
         return self._selected[sel]
 
-    def outcomes(self, variant: str, sel: Selector | None = None, entry: str | None = None
-                 ) -> list[tuple[Scenario, Outcome]]:
+    def outcomes(self, variant: str, sel: Selector | None = None, entry: str | None = None,
+                 leaves: tuple[str, ...] | None = None) -> list[tuple[Scenario, Outcome]]:
         """(scenario, outcome) of a variant for the scenarios a selector picks (every one with None), or
-        those of one entry point, in matrix order."""
+        those of one entry point (``leaves``: those of them run for one of these leaves, Scenario.of_leaf), in
+        matrix order."""
         row = self.result.outcomes_of(variant)
         if sel is not None:
             return [(s, row[p]) for p, s in self._picked(sel)]
-        picked = self._of_entry.get(entry)
+        picked = self._of_entry.get((entry, leaves))
         if picked is None:  # asked for again and again (every rule, every variant): the positions once
-            picked = self._of_entry[entry] = [(p, s) for p, s in enumerate(self.result.matrix.scenarios)
-                                              if entry is None or s.entry.name == entry]
+            picked = self._of_entry[(entry, leaves)] = [
+                (p, s) for p, s in enumerate(self.result.matrix.scenarios)
+                if (entry is None or s.entry.name == entry) and (leaves is None or s.of_leaf(leaves))]
         return [(s, row[p]) for p, s in picked]
 
 

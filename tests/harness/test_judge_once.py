@@ -280,3 +280,29 @@ def test_a_met_run_costs_the_rule_no_more_work(tmp_path: Path) -> None:
 
     frames(ran[:1])  # tested once: what is kept per outcome, pr_fmt and leaf
     assert frames(ran[:1] * 200) == frames(ran[:1])
+
+
+def test_a_components_scenarios_are_picked_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Before: every consistency check of every variant asked each scenario of a component's entry points whether it
+    # runs for the component's leaves, four times over (its style, its other entries, the runs read, the absent).
+    from harness import consistency
+    from harness.matrix import Scenario
+    from harness.rules import Component, ConsistencyCheck, NumberBase, Property
+
+    ev = evaluate(EvalRequest((_mbox(tmp_path),), jobs=1))
+    ctx = CheckContext(ev.series, ev.result, FactsCache(ev.result))
+    entry = ev.result.matrix.scenarios[0].entry.name
+    leaves = tuple(dict.fromkeys(s.leaf_name for s in ev.result.matrix.scenarios if s.entry.name == entry))[:2]
+    spec = ConsistencyCheck(Property.LEAF_BASE, {"c": Component((entry,), leaves)}, NumberBase.HEX)
+    asked: Counter[str] = Counter()
+    real = Scenario.of_leaf
+
+    def counted(self: Scenario, names: Any) -> bool:
+        asked[self.id] += 1
+        return real(self, names)
+
+    monkeypatch.setattr(Scenario, "of_leaf", counted)
+    said = [consistency._absent(spec, ev.result.variant(name), ctx) for name in ("v3", "v4")]
+    consistency._absent(spec, ev.result.variant("v4"), ctx)
+    assert said == [consistency._absent(spec, ev.result.variant(name), ctx) for name in ("v3", "v4")]
+    assert asked and max(asked.values()) == 1, asked  # each scenario once, whatever the variant
