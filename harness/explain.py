@@ -258,6 +258,13 @@ def explain_effects(a: Outcome, b: Outcome) -> list[str]:
     pb = sorted({c.preempt_count for c in b.calls})
     if pa != pb and a.calls and b.calls:
         notes.append(f"preempt count at SEAMCALL {_counts(pa)} -> {_counts(pb)}")
+    ia = sorted({c.irqs_disabled for c in a.calls})
+    ib = sorted({c.irqs_disabled for c in b.calls})
+    if ia != ib and a.calls and b.calls:
+        # Events alone need not show it: the same irq events with the SEAMCALL made before or after them.
+        def irqs(v: list[bool]) -> str:
+            return " or ".join("disabled" if x else "enabled" for x in v)
+        notes.append(f"interrupts at SEAMCALL {irqs(ia)} -> {irqs(ib)}")
     ca = sorted({p for c in a.calls for p in c.percpu})
     cb = sorted({p for c in b.calls for p in c.percpu})
     if ca != cb and a.calls and b.calls:

@@ -160,3 +160,16 @@ def test_per_cpu_state_at_a_seamcall_is_said_as_the_events_say_it() -> None:
     dirty = Outcome(OutcomeStatus.OK, (CALL._replace(percpu=(("cache_state_incoherent", 1),)),), 0, "int")
     clean = Outcome(OutcomeStatus.OK, (CALL,), 0, "int")
     assert explain_effects(dirty, clean) == ["per-CPU state at SEAMCALL cache_state_incoherent = 1 -> none"]
+
+
+def test_interrupts_at_a_seamcall_are_said_when_they_differ() -> None:
+    # The same irq events, the SEAMCALL made before local_irq_disable() on one side and after it on the other: a
+    # side-effect difference with no note at all (the state at the SEAMCALL counted, but only the preempt count and
+    # per-CPU values were said).
+    from models.machine import Event
+
+    events = (Event("irq", "disabled", "a.c:3"), Event("irq", "enabled", "a.c:5"))
+    inside = Outcome(OutcomeStatus.OK, (CALL._replace(irqs_disabled=True),), 0, "int", events=events)
+    outside = Outcome(OutcomeStatus.OK, (CALL,), 0, "int", events=events)
+    assert classify(inside, outside) == (DiffClass.SIDE_EFFECTS,)
+    assert explain(inside, outside, classify(inside, outside)) == ["interrupts at SEAMCALL disabled -> enabled"]
