@@ -30,6 +30,7 @@ class Deadline:
     def __init__(self, seconds: float) -> None:
         self.seconds = seconds
         self.expired = False
+        self.led = ""  # where the last redirect followed sent us ("" before any): a failure after it is that URL's
         self._socks: list[socket.socket] = []
         self._lock = threading.Lock()
         self._timer = threading.Timer(seconds, self.expire)
@@ -72,7 +73,7 @@ class Deadline:
     def opener(self) -> urllib.request.OpenerDirector:
         """An opener like ``urllib.request``'s own (redirects, errors) whose connections this deadline watches; HTTP
         and HTTPS only."""
-        return urllib.request.build_opener(_HTTPHandler(self), _HTTPSHandler(self), _NoFTPHandler(), _Redirects())
+        return urllib.request.build_opener(_HTTPHandler(self), _HTTPSHandler(self), _NoFTPHandler(), _Redirects(self))
 
 
 class _HTTPConnection(http.client.HTTPConnection):
@@ -121,7 +122,11 @@ class _Redirects(urllib.request.HTTPRedirectHandler):
     """urllib's redirects (its loop limits too), a HEAD kept a HEAD as requests keeps it: urllib's own handler
     makes the redirected request a GET (redirect_request sets no method), whose body nothing would read. A
     redirect whose body is longer than REDIRECT_BODY is not followed (HTTPError): urllib would read it whole into
-    memory, for as long as the deadline lets it."""
+    memory, for as long as the deadline lets it. The deadline keeps where each redirect followed led (``led``)."""
+
+    def __init__(self, deadline: Deadline) -> None:
+        super().__init__()
+        self.deadline = deadline
 
     def redirect_request(self, req: urllib.request.Request, fp: Any, code: int, msg: str, headers: Any,
                          newurl: str) -> urllib.request.Request | None:
@@ -131,6 +136,8 @@ class _Redirects(urllib.request.HTTPRedirectHandler):
         new = super().redirect_request(req, fp, code, msg, headers, newurl)
         if new is not None and req.get_method() == "HEAD":
             new.method = "HEAD"
+        if new is not None:
+            self.deadline.led = new.full_url
         return new
 
 

@@ -178,6 +178,7 @@ def _exchange(watch: Deadline, url: str, timeout: float, method: str) -> tuple[s
     req = urllib.request.Request(url, headers={"User-Agent": "seamharness", "Accept-Encoding": "identity"},
                                  method=method)
     end, data, kind, coding = url, b"", "", ""
+    watch.led = ""
     came, length = [0], ""  # bytes of the body read so far, and its Content-Length: said when the deadline cuts it
     try:
         with watch.opener().open(req, timeout=timeout) as resp:
@@ -192,7 +193,7 @@ def _exchange(watch: Deadline, url: str, timeout: float, method: str) -> tuple[s
             raise
     except (urllib.error.URLError, http.client.HTTPException, OSError, ValueError) as exc:
         if not watch.expired:
-            raise InputError(url, _why_not(exc, timeout)) from exc
+            raise InputError(url, _why_not(exc, timeout, watch.led if watch.led != url else "")) from exc
     if watch.expired:  # shut down between two reads: what came is not the whole answer
         of = f" of {int(length):,}" if length.isdigit() else ""
         raise InputError(url, f"download not finished after {watch.seconds:g} s: the server is too slow"
@@ -234,20 +235,24 @@ def _read_all(resp: Any, url: str, timeout: float, came: list[int] | None = None
     return data
 
 
-def _why_not(exc: Exception, timeout: float) -> str:
-    """Why a download failed, in one line: the server's fault, or no way to reach it."""
+def _why_not(exc: Exception, timeout: float, led: str = "") -> str:
+    """Why a download failed, in one line: the server's fault, or no way to reach it; ``led``, where the server's
+    redirects sent us, is the one that failed (the server asked answered: 'not reachable' is not its)."""
     import http.client
 
+    at = f" (at {led}, where its redirects led)" if led else ""
     if isinstance(exc, http.client.HTTPException):  # a cut chunk, a bad status line
-        return f"the server broke off its answer ({type(exc).__name__}: {exc})"
+        return f"the server broke off its answer{at} ({type(exc).__name__}: {exc})"
     from harness.deadline import NotFollowed
 
     if isinstance(exc, NotFollowed):
         return str(exc.reason)
     if isinstance(exc, TimeoutError):  # connected, then nothing (urllib wraps a connect timeout in URLError)
-        return f"the server sent nothing for {timeout:g} s"
+        return f"the server sent nothing for {timeout:g} s{at}"
     reason = getattr(exc, "reason", exc)
     why = getattr(reason, "strerror", None) or str(reason)
+    if led:
+        return f"its redirects led to {led}, which cannot be fetched ({why}): that server is not reachable from here"
     return (f"cannot fetch ({why}): no network, or the server is not reachable; fetch the thread where there "
             "is one (seamharness fetch MSGID --out FILE) and give the file")
 

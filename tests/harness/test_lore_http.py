@@ -225,3 +225,20 @@ def test_a_download_the_deadline_cuts_says_how_much_came(tmp_path: Path) -> None
     assert str(caught.value) == (f"{lore}/all/drip@x/t.mbox.gz: download not finished after 1 s: the server is too "
                                  "slow (10 of 1,000 bytes came)")
     assert not list((tmp_path / "c").glob("*.mbox.gz"))
+
+
+def test_a_redirect_to_a_server_not_reachable_names_it(tmp_path: Path) -> None:
+    """The server answered with a redirect to a host that refuses connections: the error said 'no network, or the
+    server is not reachable' of the URL asked for, which had answered. Now it names where the redirect led."""
+    import socket
+
+    with socket.socket() as s:  # a port nothing listens on once closed
+        s.bind(("127.0.0.1", 0))
+        dead = f"http://127.0.0.1:{s.getsockname()[1]}/all/away@x/t.mbox.gz"
+    with _serving({"/all/away@x/t.mbox.gz": lambda h: h.send(302, Location=dead)}) as lore:
+        code, _, err = _series(lore, tmp_path / "c", "away@x")
+    assert code == 2
+    assert not list((tmp_path / "c").rglob("*.mbox.gz"))  # nothing cached
+    assert _one_error(err).startswith(f"seamharness: {lore}/all/away@x/t.mbox.gz: its redirects led to {dead}, which "
+                                      "cannot be fetched ("), err
+    assert "no network" not in err
