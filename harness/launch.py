@@ -6,6 +6,8 @@ handlers (harness.signals) are therefore installed before the rest of seamharnes
 
 from __future__ import annotations
 
+import gc
+
 from harness.signals import catch_signals
 
 TYPE_CHECKING = False  # typing itself costs a few milliseconds before the handlers are in place
@@ -14,8 +16,12 @@ if TYPE_CHECKING:
 
 
 def console() -> NoReturn:
-    """Catch signals; load the command line; tune the collector once its modules are loaded (tune_gc() leaves them
-    out of its scans); run the command; leave with its status without tearing the heap down (leave())."""
+    """Catch signals; load the command line with the collector off; tune the collector once its modules are loaded
+    (tune_gc() leaves them out of its scans, and turns it on); run the command; leave with its status without tearing
+    the heap down (leave())."""
+    # Loading the command line made some 30 collections of the young objects imports make (modules, classes, their
+    # functions: nearly none garbage), each walking them again: tune_gc() freezes them all once loaded.
+    gc.disable()
     catch_signals()
     try:
         from harness.recache import install

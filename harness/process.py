@@ -70,6 +70,7 @@ def tune_gc() -> None:
     (247 MB, the corpus' empty-cache eval 75 MB)."""
     gc.set_threshold(1_000_000, 50, 100)
     gc.freeze()
+    gc.enable()  # off while the modules loaded (harness.launch)
 
 
 def said(exc: BaseException) -> int:

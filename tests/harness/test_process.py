@@ -108,3 +108,16 @@ def test_the_collector_leaves_a_filled_cache_evals_new_objects_alone() -> None:
             gc.callbacks.remove(seen)
         gc.unfreeze()
         gc.set_threshold(*before)
+
+
+def test_loading_the_command_line_collects_nothing() -> None:
+    # Loading the command line made some 30 collections of what the imports made (nearly none of it garbage), each
+    # walking it again, before tune_gc() froze it: the collector is off until then, and on after it.
+    code = ("import gc, os, sys\nseen = []\ngc.callbacks.append(lambda phase, info: seen.append(phase))\n"
+            "leave = os._exit\n"
+            "def counted(code):\n    sys.stderr.write(f'{len(seen)} {gc.isenabled()}')\n    leave(code)\n"
+            "os._exit = counted\nsys.argv = ['seamharness', 'printk', '%d', '7']\n"
+            "from harness.launch import console\nconsole()\n")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60,
+                          env={**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)})
+    assert (done.returncode, done.stdout, done.stderr) == (0, "7\n", "0 True")
