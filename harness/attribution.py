@@ -24,12 +24,17 @@ _ORIGINAL = re.compile(r"^-{2,}\s*(?:Original Message|Ursprüngliche Nachricht|M
 _HEAD_LINES = 6  # a separator's header block: its From among the lines after it (Thunderbird's is the third)
 # A header block's names in a few languages, Chinese and Japanese Outlook's too ("发件人:", "差出人:"), the colon after
 # a space as French writes it ("De : X", "Envoyé : ..."; a no-break space too) or full-width ("发件人：X"): such a copy
-# was read as the reply's own words, its NAK the replier's.
-_FROM = re.compile(r"^(?:From|Von|De|Da|Van|Från|发件人|寄件者|差出人)\s*[:：]\s*", re.I)
-_HEADER = lazy(r"^(Sent|Gesendet|Envoyé|Enviado|Inviato|Verzonden|Skickat|Date|Datum|To|An|À|Para|A|Aan|"
-               r"Till|Subject|Betreff|Objet|Asunto|Oggetto|Onderwerp|Ämne|发送时间|寄件日期|送信日時|收件人|宛先|主题|主旨|"
-               r"件名)\s*[:：]", re.I)
-_SENT = {"sent", "gesendet", "envoyé", "enviado", "inviato", "verzonden", "skickat", "发送时间", "寄件日期", "送信日時"}
+# was read as the reply's own words, its NAK the replier's. Its sent line, or its date and to lines (Outlook for Mac:
+# "Von:", "Datum:", "An:"), in any of these languages, make it one.
+_FROM = re.compile(r"^(?:From|Von|De|Da|Van|Från|Od|От|发件人|寄件者|差出人|보낸\s*사람)\s*[:：]\s*", re.I)
+_HEADER = lazy(r"^(Sent|Gesendet|Envoyé|Enviado(?:\s+el)?|Enviada\s+em|Inviato|Verzonden|Skickat|Wysłano|Отправлено|"
+               r"Date|Datum|Fecha|Data|Дата|To|An|À|Para|A|Aan|Till|Do|Кому|Subject|Betreff|Objet|Asunto|Assunto|"
+               r"Oggetto|Onderwerp|Ämne|Temat|Тема|发送时间|寄件日期|送信日時|보낸\s*날짜|收件人|宛先|받는\s*사람|主题|主旨|件名|"
+               r"제목)\s*[:：]", re.I)
+_SENT = {"sent", "gesendet", "envoyé", "enviado", "enviado el", "enviada em", "inviato", "verzonden", "skickat",
+         "wysłano", "отправлено", "发送时间", "寄件日期", "送信日時", "보낸 날짜"}
+_DATES = {"date", "datum", "fecha", "data", "дата"}
+_TOS = {"to", "an", "à", "para", "a", "aan", "till", "do", "кому", "收件人", "宛先", "받는 사람"}
 _RULE = lazy(r"^_{10,}$")
 # An attribution by its shape, in any language: one to three unquoted lines ending in a colon ("schrieb X <x@y>:",
 # "X <x@y> a écrit :", "寫道：") with a date (a four-digit year, 1.12.26, 12/1/26, 2026-12-01) and a time in them.
@@ -266,5 +271,6 @@ def unsure_copy(numbered: list[tuple[int, str]]) -> tuple[int, tuple[str, ...], 
 def _header_block(numbered: list[tuple[int, str]], i: int) -> bool:
     if not _FROM.match(numbered[i][1].strip()) or (i > 0 and is_scissors(numbered[i - 1][1])):
         return False
-    keys = {m.group(1).lower() for _, t in numbered[i + 1 : i + 5] if (m := _HEADER().match(t.strip()))}
-    return bool(keys & _SENT) or ({"date", "to"} <= keys)
+    keys = {" ".join(m.group(1).lower().split())
+            for _, t in numbered[i + 1 : i + 5] if (m := _HEADER().match(t.strip()))}
+    return bool(keys & _SENT) or bool(keys & _DATES and keys & _TOS)

@@ -28,10 +28,21 @@ QUOTED = "Olga Other <olga@example.org> (quoted by Bob Other)"
     "寄件者： Olga Other <olga@example.org>\n寄件日期： 2026年12月1日 上午 10:00\n收件者： Ann\n主旨： Re: [PATCH]",
     "差出人: Olga Other <olga@example.org>\n送信日時: 2026年12月1日 10:00\n宛先: Ann Author <ann@example.org>\n"
     "件名: Re: [PATCH]",
+    # Spanish Outlook's sent line is 'Enviado el:', Brazilian 'Enviada em:'; Polish, Russian, Korean Outlook.
+    "De: Olga Other <olga@example.org>\nEnviado el: lunes, 1 de diciembre de 2026 10:00\nPara: Ann\nAsunto: Re: x",
+    "De: Olga Other <olga@example.org>\nEnviada em: segunda-feira, 1 de dezembro de 2026 10:00\nPara: Ann\n"
+    "Assunto: Re: x",
+    "Od: Olga Other <olga@example.org>\nWysłano: poniedziałek, 1 grudnia 2026 10:00\nDo: Ann\nTemat: Re: x",
+    "От: Olga Other <olga@example.org>\nОтправлено: 1 декабря 2026 г. 10:00\nКому: Ann\nТема: Re: x",
+    "보낸 사람: Olga Other <olga@example.org>\n보낸 날짜: 2026년 12월 1일 월요일 오전 10:00\n받는 사람: Ann\n"
+    "제목: Re: x",
+    # Outlook for Mac: a date and a to line, in German and French as in English.
+    "Von: Olga Other <olga@example.org>\nDatum: Montag, 1. Dezember 2026 um 10:00\nAn: Ann\nBetreff: Re: x",
+    "De : Olga Other <olga@example.org>\nDate : lundi 1 décembre 2026 à 10:00\nÀ : Ann\nObjet : Re: x",
 ])
 def test_a_copy_below_a_header_block_in_another_clients_words_is_the_copied_senders(tmp_path: Path, block: str) -> None:
     # Before: the copy was read as Bob's own words, its NAK 'Bob Other''s ('Sent:' and 'From:' in English, German,
-    # Dutch ... only, the colon right after the word).
+    # Dutch ... only, the colon right after the word; 'Date:' and 'To:' in English only).
     lines = ["Looks fine to me.", "", *block.split("\n"), "", "NAK, the retry is wrong."]
     found = top_posted(list(enumerate(lines, 1)))
     assert found is not None and found[:2] == (2, "Olga Other <olga@example.org>"), found
@@ -48,6 +59,13 @@ def test_a_reviewed_by_in_a_copy_below_a_chinese_outlook_header_lifts_no_nak(tmp
     mbox = _replies(tmp_path, ("n1@example.org", "> quoted\n\nNAK, the loop never ends.\n", MAE, "patch"),
                     ("r1@example.org", copy, MAE, "patch"))
     assert _objections(tmp_path, mbox) == [("n1@example.org", "NAK, the loop never ends.")]
+
+
+def test_git_in_body_headers_are_no_header_block() -> None:
+    # A proposal's in-body From, Date and Subject (no To), in any language's words: no copy starts there.
+    for block in ("From: Olga Other <olga@example.org>\nDate: Mon, 1 Dec 2026 10:00\nSubject: x",
+                  "Von: Olga Other <olga@example.org>\nDatum: Mon, 1 Dec 2026 10:00\nBetreff: x"):
+        assert top_posted(list(enumerate(["Try this:", "", *block.split("\n"), "", "NAK."], 1))) is None
 
 
 @pytest.mark.parametrize("body", [
