@@ -134,6 +134,30 @@ def stale_includes(state: Mapping[str, FileState], removed: set[str], links: tup
     return tuple(out.values())
 
 
+def missing_includes(state: Mapping[str, FileState], touched: AbstractSet[str], read: Callable[[str], FileState | None],
+                     dirs: tuple[str, ...]) -> tuple[UnitLink, ...]:
+    """With a tree (``read``): per ``#include "NAME"`` line of a file the patches touch whose NAME is a plain file
+    name that neither the state nor the tree has next to the file or in an include folder (``dirs``), Link.GONE:
+    gcc stops there (no such file). A NAME with a folder in it is left alone: kbuild's generated include folders
+    (build output, in no git tree) hold such paths (``asm/...``), never a plain name."""
+    out: dict[str, UnitLink] = {}
+    for path in sorted(touched):
+        f = state.get(path)
+        if f is None or f.absent or not path.endswith((".c", ".h")):
+            continue
+        for n, (text, _) in sorted(f.lines.items()):
+            m = _INCLUDE_QUOTED.match(text)
+            if m is None or "/" in m.group(1):
+                continue
+            near = posixpath.join(posixpath.dirname(path), m.group(1))
+            places = (near, *(f"{d}/{m.group(1)}" for d in dirs))
+            if near not in out and not any(_present(p, state, read) for p in places):
+                out[near] = UnitLink(near, Link.GONE, f"{path}:{n} includes \"{m.group(1)}\", which neither the state "
+                                     "nor the tree has, next to it or in an include folder: gcc stops there (no such "
+                                     "file)")
+    return tuple(out.values())
+
+
 def _present(path: str, state: Mapping[str, FileState], read: Callable[[str], FileState | None] | None) -> bool:
     f = state.get(path) or (read(path) if read is not None else None)
     return f is not None and not f.absent

@@ -10,9 +10,17 @@ from dataclasses import replace
 from functools import partial
 
 from harness.filestate import FileState
-from harness.linking import UnitLink, created_c_files, removed_files, stale_includes, stale_objects, unit_links
+from harness.linking import (
+    UnitLink,
+    created_c_files,
+    missing_includes,
+    removed_files,
+    stale_includes,
+    stale_objects,
+    unit_links,
+)
 from harness.model import Patch, PatchedFile
-from harness.sysheaders import NO_HEADERS, Lookup, system_headers
+from harness.sysheaders import INCLUDE_DIRS, NO_HEADERS, Lookup, system_headers
 from harness.treelinks import state_or_base, through_links
 from models.record import record
 
@@ -114,11 +122,14 @@ def _links(state: dict[str, FileState], folds: _Folds, base: BaseReader, read: d
     def from_tree(path: str) -> FileState | None:
         return read[path] if path in read else read.setdefault(path, base(path))
 
+    missing = missing_includes(state, folds.touched, from_tree, INCLUDE_DIRS) if tree else ()
     if not folds.created and not folds.removed and later is None:
-        return ()
+        return missing
     links = unit_links(state, set(folds.created), set(folds.touched), from_tree if tree else None, folds.made)
     gone = set(folds.removed)
-    return links + stale_objects(state, gone, from_tree if tree else None) + stale_includes(state, gone, links, later)
+    links += stale_objects(state, gone, from_tree if tree else None) + stale_includes(state, gone, links, later)
+    said = {u.path for u in links}  # a header a later patch creates is said so, not as missing from the tree
+    return links + tuple(u for u in missing if u.path not in said)
 
 
 def prefix_links(states: list[dict[str, FileState]], patches: Sequence[Patch], base: BaseReader,

@@ -1,0 +1,77 @@
+"""With --tree: a patch that adds ``#include "x.h"`` of a header nobody has (a file its author forgot to git add).
+
+Neither the state nor the tree holds it, next to the file or in an include folder: gcc stops there (fatal error: no
+such file). The patch read "no behaviour change in the 264 of 462 scenarios that ran on both sides" (found with a
+git format-patch series of a small tree of our own; gcc -E of the tree at that commit is the oracle).
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from harness.pipeline import EvalRequest, evaluate
+from tests.gitoracle import init_repo
+from tests.harness.seriesgen import OLD_HOME, RETRY_SAFE, Step, helpers, revision
+from tests.mailgen import write_mbox
+
+UNIT = "arch/x86/virt/vmx/tdx/tdx.c"
+TDX_C = """\
+// SPDX-License-Identifier: GPL-2.0
+#define pr_fmt(fmt) "virt/tdx: " fmt
+
+#include <asm/tdx.h>
+{extra}
+int tdx_probe(void)
+{{
+	struct tdx_module_args args = {{}};
+
+	return seamcall_prerr(33, &args);
+}}
+"""
+
+
+def _base(extra: str = "") -> str:
+    return TDX_C.format(extra=extra)
+
+
+def _run(tmp_path: Path, header: str | None) -> list[str]:
+    """The comparison lines of the patch adding ``#include "local.h"`` to the unit (and sc_retry()'s header
+    changed beside it, so that the bundled matrix runs); ``header``: where a local.h is, if anywhere."""
+    files = {OLD_HOME: helpers(RETRY_SAFE), UNIT: _base()}
+    if header is not None:
+        files[header] = "/* a header of our own */\n"
+    init_repo(tmp_path / "linux", files)
+    step = Step("x86/virt/tdx: Include the local header",
+                ((UNIT, _base(), _base('#include "local.h"\n')),
+                 (OLD_HOME, helpers(RETRY_SAFE), helpers(RETRY_SAFE.replace("left = RDRAND_RETRY_LOOPS",
+                                                                             "left = RDRAND_RETRY_LOOPS + 0")))))
+    mbox = write_mbox(tmp_path / "s.mbox", revision(4, [step]))
+    ev = evaluate(EvalRequest((mbox,), tree=tmp_path / "linux", jobs=1, time_budget=0))
+    (cmp,) = [c for c in ev.comparison.per_patch if c.label.startswith("v4 01/1")]
+    return [n for d in cmp.differences for n in d.notes] + list(cmp.summary())
+
+
+def test_an_include_nobody_has_stops_the_build(tmp_path: Path) -> None:
+    lines = " ".join(_run(tmp_path, None))
+    assert 'build error: arch/x86/virt/vmx/tdx/tdx.c:5 includes "local.h", which neither the state nor the tree ' \
+           "has, next to it or in an include folder: gcc stops there (no such file)" in lines, lines
+    assert "no behaviour change" not in lines
+
+
+@pytest.mark.parametrize("where", ["arch/x86/virt/vmx/tdx/local.h", "include/local.h"], ids=["beside", "include"])
+def test_a_header_the_tree_has_is_found(tmp_path: Path, where: str) -> None:
+    # Next to the unit, or in an include folder (gcc searches those for a quoted name too): it builds.
+    lines = " ".join(_run(tmp_path, where))
+    assert "build error" not in lines, lines
+
+
+@pytest.mark.skipif(shutil.which("gcc") is None, reason="gcc, the oracle, is not installed")
+def test_gcc_stops_there_too(tmp_path: Path) -> None:
+    unit = tmp_path / "tdx.c"
+    unit.write_text('#include "local.h"\nint x;\n')
+    run = subprocess.run(["gcc", "-E", "-Iinclude", str(unit)], cwd=tmp_path, capture_output=True, text=True)
+    assert run.returncode != 0 and "local.h: No such file or directory" in run.stderr
