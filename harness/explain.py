@@ -325,12 +325,14 @@ def _calls_differ(a: Outcome, b: Outcome) -> str:
 
 
 def show_ret(o: Outcome) -> str:
-    """A return value as a reviewer reads it: an errno as the kernel writes it (``-EIO``, was ``-5 (-EIO)``),
-    status codes (unsigned, 64-bit) in hex, the rest in decimal."""
+    """A return value as a reviewer reads it: an errno as the kernel writes it (``-EIO``, was ``-5 (-EIO)``), a bool
+    as true or false, status codes (unsigned, 64-bit) in hex, the rest in decimal."""
     if o.ret is None:
         return "nothing" if o.ret_type == "void" else "-"
     if o.errno:  # set only for a negative signed return that is an errno (models.mirror._outcome)
         return f"-{o.errno}"
+    if o.ret_type in ("_Bool", "bool"):  # as the kernel's bool reads: 'returns true' (was 'returns 1')
+        return "true" if o.ret else "false"
     wide = o.ret_type in ("unsigned long long", "unsigned long", "u64")
     return f"{o.ret:#x}" if wide else str(o.ret)
 

@@ -534,5 +534,5 @@ def test_a_return_value_of_another_type_names_both_types(tmp_path: Path) -> None
     ev = evaluate(EvalRequest((write_mbox(tmp_path / "v5.mbox", msgs),), jobs=1, time_budget=0))
     (cmp,) = [c for c in ev.comparison.per_patch if c.b == "v5:02"]
     notes = [n for d in cmp.differences for n in d.notes]
-    assert "return 0 (int) -> 0 (_Bool)" in notes and "return -EIO -> 1" in notes, notes
+    assert "return 0 (int) -> false (_Bool)" in notes and "return -EIO -> true" in notes, notes
     assert "return 0 -> 0" not in notes, notes

@@ -173,3 +173,17 @@ def test_interrupts_at_a_seamcall_are_said_when_they_differ() -> None:
     outside = Outcome(OutcomeStatus.OK, (CALL,), 0, "int", events=events)
     assert classify(inside, outside) == (DiffClass.SIDE_EFFECTS,)
     assert explain(inside, outside, classify(inside, outside)) == ["interrupts at SEAMCALL disabled -> enabled"]
+
+
+def test_a_bool_return_is_said_as_true_or_false() -> None:
+    # Before: 'returns 1' and 'return -EIO -> 1' for a function returning bool (is_seamldr_call()).
+    from harness.explain import show_ret
+
+    yes = Outcome(OutcomeStatus.OK, (), 1, "_Bool")
+    assert show_ret(yes) == "true" and show_ret(Outcome(OutcomeStatus.OK, (), 0, "bool")) == "false"
+    assert describe(yes) == "0 SEAMCALLs, returns true"
+    failed = Outcome(OutcomeStatus.OK, (), -5, "int", "EIO")
+    assert explain(failed, yes, classify(failed, yes)) == ["return -EIO -> true"]
+    zero = Outcome(OutcomeStatus.OK, (), 0, "int")
+    assert explain(zero, Outcome(OutcomeStatus.OK, (), 0, "_Bool"), (DiffClass.RETURN,)) == \
+        ["return 0 (int) -> false (_Bool)"]
