@@ -11,6 +11,7 @@ from enum import StrEnum
 from typing import TYPE_CHECKING
 
 from harness.filestate import LINK_MODE, FileState, unmodelled
+from harness.memo import by_identity
 from harness.model import PatchedFile
 from harness.treelinks import through_links
 from models.loader import EntryPoint, Source, definitions, entry_files, provenance_of
@@ -145,17 +146,21 @@ def missing_includes(state: Mapping[str, FileState], touched: AbstractSet[str], 
         f = state.get(path)
         if f is None or f.absent or not path.endswith((".c", ".h")):
             continue
-        for n, (text, _) in sorted(f.lines.items()):
-            m = _INCLUDE_QUOTED.match(text)
-            if m is None or "/" in m.group(1):
-                continue
-            near = posixpath.join(posixpath.dirname(path), m.group(1))
-            places = (near, *(f"{d}/{m.group(1)}" for d in dirs))
+        for n, name in _plain_includes(f):
+            near = posixpath.join(posixpath.dirname(path), name)
+            places = (near, *(f"{d}/{name}" for d in dirs))
             if near not in out and not any(_present(p, state, read) for p in places):
-                out[near] = UnitLink(near, Link.GONE, f"{path}:{n} includes \"{m.group(1)}\", which neither the state "
-                                     "nor the tree has, next to it or in an include folder: gcc stops there (no such "
-                                     "file)")
+                out[near] = UnitLink(near, Link.GONE, f"{path}:{n} includes \"{name}\", which neither the state nor "
+                                     "the tree has, next to it or in an include folder: gcc stops there (no such file)")
     return tuple(out.values())
+
+
+def _plain_includes(f: FileState) -> tuple[tuple[int, str], ...]:
+    """(line, name) of a file's ``#include "name"`` lines whose name has no folder; once per file state (a file no
+    patch changes is the same object in every later state: read once, not once per state)."""
+    return by_identity("plain-includes", (f,), (), lambda: tuple(
+        (n, m.group(1)) for n, (text, _) in sorted(f.lines.items())
+        if (m := _INCLUDE_QUOTED.match(text)) is not None and "/" not in m.group(1)))
 
 
 def _present(path: str, state: Mapping[str, FileState], read: Callable[[str], FileState | None] | None) -> bool:
