@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import os
 import subprocess
+from collections.abc import Iterable
 from enum import Enum
 from pathlib import Path
 
-from harness.errors import UsageError
+from harness.errors import UsageError, Where
 from models.record import record
 
 
@@ -29,6 +30,7 @@ class AmReading:
 
     keep_cr: bool = False
     quoted_cr: QuotedCr = QuotedCr.WARN
+    scissors: bool = False  # mailinfo.scissors: git am drops a message's text above a "-- >8 --" line (not followed)
     # Settings of git am's that change what it applies and that seamharness does not follow, each said (unfollowed).
     unfollowed: tuple[str, ...] = ()
 
@@ -58,7 +60,8 @@ def am_reading(tree: Path) -> AmReading:
     if action is not None and action not in known:
         raise UsageError(f"--tree {tree}", f"mailinfo.quotedCr is {action!r}: git am stops on it ('bad action'); "
                                            f"it takes {', '.join(known)}")
-    return AmReading(keep, known.get(action or "", QuotedCr.WARN), _unfollowed(tree))
+    scissors = _config(tree, "--type=bool", "--get", "mailinfo.scissors") == "true"
+    return AmReading(keep, known.get(action or "", QuotedCr.WARN), scissors, _unfollowed(tree))
 
 
 # What git am does under each setting seamharness does not follow, which it applies as plain git am does.
@@ -79,3 +82,17 @@ def _unfollowed(tree: Path) -> tuple[str, ...]:
         said.append("am.threeWay in git's config: git am there merges a patch that does not apply on the blobs its "
                     "index lines name; seamharness does not, so a file it says is unusable may be one git am writes")
     return tuple(said)
+
+
+def scissors_notes(reading: AmReading, patches: Iterable[tuple[str, Where, str]]) -> list[tuple[Where, str]]:
+    """Under mailinfo.scissors, each patch (label, where, commit message) whose message holds a scissors line, with
+    why it is said: git am there commits what follows that line (its in-body From: and Subject: too), seamharness
+    reads the whole message."""
+    from harness.attribution import is_scissors
+
+    if not reading.scissors:
+        return []
+    return [(where, f"mailinfo.scissors in the --tree's git config: git am there commits only what {label}'s "
+                    "message holds below its scissors line (an in-body From: or Subject: there too); seamharness "
+                    "reads the whole message, so its title, author and trailers may not be the ones git am commits")
+            for label, where, message in patches if any(is_scissors(ln) for ln in message.splitlines())]

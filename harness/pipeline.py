@@ -80,6 +80,7 @@ def read_inputs(req: SeriesRequest, notify: Notify | None = None) -> Series:
     Raises InputError (the first refused input) when nothing could be read, UsageError when the input
     holds no mail at all, or only replies (every command alike: b4 am says "No patches found." of them).
     """
+    from harness.amreading import scissors_notes
     from harness.ingest import IngestRequest, parse_series
     from harness.inputs import InputSpec, resolve_inputs
     from harness.model import Skipped
@@ -91,8 +92,11 @@ def read_inputs(req: SeriesRequest, notify: Notify | None = None) -> Series:
                                     notify or (lambda _msg: None))
     reading = _am_reading(req.tree)  # git am in the tree would read the mail so
     series = replace(parse_series(IngestRequest(local, threads, reading)), threads=threads)
-    if reading.unfollowed:
-        tree_notes = tuple(Skipped(Where(f"--tree {req.tree}"), why) for why in reading.unfollowed)
+    tree_notes = [Skipped(Where(f"--tree {req.tree}"), why) for why in reading.unfollowed]
+    tree_notes += [Skipped(where, why) for where, why in scissors_notes(
+        reading, ((f"v{rev.version} {p.label}", p.mail.where, p.message) for rev in series.revisions
+                  for p in rev.patches))]
+    if tree_notes:
         series = replace(series, notes=(*tree_notes, *series.notes))
     # A reply's diff that would not apply is said, never silently unused; with a tree, on the tree's files.
     unfit, fits = unfit_proposals(series, None if req.tree is None else partial(_tree_reader, req.tree, req.base),
@@ -237,6 +241,12 @@ def resolve_matrix(req: SeriesRequest, variants: VariantSet, series: Series) -> 
             return matrix
         looked.extend(p for p in matrix.recognises if p not in looked)
         does.extend(k for k in matrix.does if k not in does)
+    # A patch to a macro, constant or header helper alone names none of the code it changes: its users do.
+    users = _users_of_changes(series, variants)
+    for path in candidates:
+        matrix = load_matrix(path)
+        if code_matches(matrix.recognises, users):
+            return matrix
     what = ", ".join(f"{p}()" for p in looked) or "nothing"
     acts = " or ".join(a for k, a in (("seamcalls", "issue a SEAMCALL"),
                                       ("retry_loops", "retry a call it is handed on its status")) if k in does)
@@ -248,6 +258,13 @@ def resolve_matrix(req: SeriesRequest, variants: VariantSet, series: Series) -> 
     raise UsageError(None, f"{unread}no matrix for this code: no patch defines or calls {what} in a .c or .h file"
                            f"{nor}; "
                            "pass --matrix FILE to run other code")
+
+
+def _users_of_changes(series: Series, variants: VariantSet) -> set[str]:
+    """The definitions of the states' code that use what a hunk changes (harness.changeusers), directly or not."""
+    from harness.changeusers import changed_definitions, users_of
+
+    return users_of(changed_definitions(series), variants.variants)
 
 
 def _code_does(kinds: tuple[str, ...], hunks: list[tuple[str, tuple[str, ...]]]) -> str | None:

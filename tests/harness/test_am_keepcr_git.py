@@ -234,3 +234,28 @@ def test_git_am_settings_not_followed_are_said(tmp_path: Path, monkeypatch: pyte
     else:
         assert len(said) == 1 and f"{setting[0]}" in said[0], res.output
         assert differs or setting[0] == "am.threeWay"  # this patch applies without a merge
+
+
+@pytest.mark.parametrize("scissors", [True, False])
+def test_mailinfo_scissors_is_said_where_a_patch_has_a_scissors_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                                       scissors: bool) -> None:
+    # git am under mailinfo.scissors commits what follows '-- >8 --' (an in-body Subject: there too): another title
+    # than the one seamharness reads, which said nothing of it.
+    repo, base, mail = _whitespace_patch(tmp_path)
+    text = mail.read_text()
+    mail.write_text(text.replace("\n\n---\n", "\n\nDiscussion first.\n\n-- >8 --\nSubject: demo: the real title\n\n"
+                                 "Why.\n---\n", 1))
+    _global(tmp_path, monkeypatch, "")
+    git(repo, "config", "mailinfo.scissors", str(scissors).lower())
+    work = tmp_path / "am"
+    git(tmp_path, "clone", "-q", str(repo), str(work))
+    git(work, "checkout", "-q", base)
+    git(work, "-c", f"mailinfo.scissors={str(scissors).lower()}", "am", str(mail))
+    committed = git(work, "log", "-1", "--format=%s").stdout.decode().strip()
+    res = CliRunner().invoke(app, ["apply", str(mail), "--variant", "v1", "--out", str(tmp_path / "out"), "--tree",
+                                   str(repo), "--base", base])
+    assert res.exit_code == 0, res.output
+    said = [ln for ln in res.output.splitlines() if "mailinfo.scissors" in ln]
+    read = parse_series(IngestRequest((mail,))).revisions[0].patches[0].mail.subject.title
+    assert (committed != read) == scissors, (committed, read)  # the oracle: the titles differ under scissors only
+    assert len(said) == scissors and all(f"{mail}:" in ln and "v1 01/1" in ln for ln in said), res.output
