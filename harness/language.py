@@ -134,7 +134,7 @@ def _foreign(sentence: str) -> str:
     tokens = sentence.split()
     if not tokens or sum(bool(_CODE_TOKEN().search(t)) for t in tokens) * 3 > len(tokens):
         return ""
-    words = [w for w in _words(sentence) if all(_script(c) == "LATIN" for c in w)]
+    words = [w for w in _words(sentence) if all(_script(c) == "LATIN" for c in w)] or _shouted(sentence)
     if any(w == _FIRST_PERSON or w.lower().replace("’", "'") in _ENGLISH for w in words):
         return ""
     others = [w for w in words if w.lower() in _OTHERS]
@@ -150,6 +150,13 @@ def _foreign(sentence: str) -> str:
         return f"its one word, {words[0]}, is not English's" if n == 1 else \
             f"{n} words, none of them English's, {', '.join(dict.fromkeys(others))} among them"
     return ""
+
+
+def _shouted(sentence: str) -> list[str]:
+    """The words of a sentence written all in capitals ("NEIN!", "NON."), when the other languages' (_OTHERS) are
+    among them: _words passes over words in capitals (NAK, TDX), and such a refusal read as saying nothing."""
+    found = [w for w in _WORD().findall(sentence) if all(_script(c) == "LATIN" for c in w)]
+    return found if found and all(w.isupper() for w in found) and any(w.lower() in _OTHERS for w in found) else []
 
 
 def _name(script: str) -> str:

@@ -32,6 +32,8 @@ FOREIGN = [
     "Nee.",
     "Niet.",
     "Nein, danke.\n\nMae",
+    "NEIN!",  # in capitals, which are no prose words (NAK, TDX): read as nothing before
+    "BITTE DIESEN PATCH NICHT ÜBERNEHMEN.",
 ]
 READ = [
     "Thanks! 谢谢",
@@ -51,6 +53,10 @@ READ = [
     "Um. That is not what the spec says, is it?",
     "Smith et al. said so.",
     "Please ask mae@example.com.",  # "com" after an address's full stop is no sentence of its own
+    "NAK.",
+    "LGTM, ACK.",
+    "DO NOT APPLY THIS.",  # English in capitals
+    "CE asserted.",  # a capital word of another language's spelling, in a sentence not shouted
 ]
 
 
