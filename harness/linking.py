@@ -10,8 +10,8 @@ from collections.abc import Set as AbstractSet
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
+from harness.activeincludes import plain_includes
 from harness.filestate import LINK_MODE, FileState, unmodelled
-from harness.memo import by_identity
 from harness.model import PatchedFile
 from harness.treelinks import through_links
 from models.loader import EntryPoint, Source, definitions, entry_files, provenance_of
@@ -137,30 +137,37 @@ def stale_includes(state: Mapping[str, FileState], removed: set[str], links: tup
 
 def missing_includes(state: Mapping[str, FileState], touched: AbstractSet[str], read: Callable[[str], FileState | None],
                      dirs: tuple[str, ...]) -> tuple[UnitLink, ...]:
-    """With a tree (``read``): per ``#include "NAME"`` line of a file the patches touch whose NAME is a plain file
-    name that neither the state nor the tree has next to the file or in an include folder (``dirs``), Link.GONE:
-    gcc stops there (no such file). A NAME with a folder in it is left alone: kbuild's generated include folders
-    (build output, in no git tree) hold such paths (``asm/...``), never a plain name."""
+    """With a tree (``read``: its file at the base): per ``#include "NAME"`` line gcc reaches (harness.activeincludes)
+    of a file the patches touch, or of any .c/.h file of the state whose base version already has it, whose NAME is
+    a plain file name that neither the state nor the tree has next to the file or in an include folder (``dirs``),
+    Link.GONE: gcc stops there (no such file). One the base's own file includes and lacks as well is said as the
+    base's: the base does not build, whatever the patches do. A NAME with a folder in it is left alone: kbuild's
+    generated include folders (build output, in no git tree) hold such paths (``asm/...``), never a plain name."""
     out: dict[str, UnitLink] = {}
-    for path in sorted(touched):
-        f = state.get(path)
-        if f is None or f.absent or not path.endswith((".c", ".h")):
+    for path in sorted(state):
+        f = state[path]
+        if f.absent or f.included or not path.endswith((".c", ".h")):
             continue
-        for n, name in _plain_includes(f):
+        for n, name in plain_includes(f):
             near = posixpath.join(posixpath.dirname(path), name)
             places = (near, *(f"{d}/{name}" for d in dirs))
-            if near not in out and not any(_present(p, state, read) for p in places):
+            if near in out or any(_present(p, state, read) for p in places):
+                continue
+            if _base_lacks(path, name, places, read):
+                out[near] = UnitLink(near, Link.GONE, f"{path}:{n} includes \"{name}\", which the tree lacks, next to "
+                                     "it or in an include folder, and the base's own file includes it too: the base "
+                                     "does not build (gcc stops there: no such file), whatever the patches do")
+            elif path in touched:
                 out[near] = UnitLink(near, Link.GONE, f"{path}:{n} includes \"{name}\", which neither the state nor "
                                      "the tree has, next to it or in an include folder: gcc stops there (no such file)")
     return tuple(out.values())
 
 
-def _plain_includes(f: FileState) -> tuple[tuple[int, str], ...]:
-    """(line, name) of a file's ``#include "name"`` lines whose name has no folder; once per file state (a file no
-    patch changes is the same object in every later state: read once, not once per state)."""
-    return by_identity("plain-includes", (f,), (), lambda: tuple(
-        (n, m.group(1)) for n, (text, _) in sorted(f.lines.items())
-        if (m := _INCLUDE_QUOTED.match(text)) is not None and "/" not in m.group(1)))
+def _base_lacks(path: str, name: str, places: tuple[str, ...], read: Callable[[str], FileState | None]) -> bool:
+    """Whether the base's own file at ``path`` reaches an ``#include "name"`` that the base has nowhere either."""
+    b = read(path)
+    return b is not None and not b.absent and any(nm == name for _, nm in plain_includes(b)) \
+        and not any(_present(p, {}, read) for p in places)
 
 
 def _present(path: str, state: Mapping[str, FileState], read: Callable[[str], FileState | None] | None) -> bool:

@@ -75,3 +75,46 @@ def test_gcc_stops_there_too(tmp_path: Path) -> None:
     unit.write_text('#include "local.h"\nint x;\n')
     run = subprocess.run(["gcc", "-E", "-Iinclude", str(unit)], cwd=tmp_path, capture_output=True, text=True)
     assert run.returncode != 0 and "local.h: No such file or directory" in run.stderr
+
+
+def _lines(tmp_path: Path, before: str, after: str) -> list[str]:
+    """The comparison lines of a patch taking the unit from ``_base(before)`` to ``_base(after)`` (sc_retry()'s
+    header changed beside it, so that the bundled matrix runs), on a tree whose unit is ``_base(before)``."""
+    files = {OLD_HOME: helpers(RETRY_SAFE), UNIT: _base(before)}
+    init_repo(tmp_path / "linux", files)
+    step = Step("x86/virt/tdx: Touch the unit",
+                ((UNIT, _base(before), _base(after)),
+                 (OLD_HOME, helpers(RETRY_SAFE), helpers(RETRY_SAFE.replace("left = RDRAND_RETRY_LOOPS",
+                                                                             "left = RDRAND_RETRY_LOOPS + 0")))))
+    mbox = write_mbox(tmp_path / "s.mbox", revision(4, [step]))
+    ev = evaluate(EvalRequest((mbox,), tree=tmp_path / "linux", jobs=1, time_budget=0))
+    (cmp,) = [c for c in ev.comparison.per_patch if c.label.startswith("v4 01/1")]
+    return [n for d in cmp.differences for n in d.notes] + list(cmp.summary())
+
+
+INACTIVE = {"if0": '#if 0\n#include "local.h"\n#endif\n',
+            "else": '#if 1\n#define SH_LOCAL 1\n#else\n#include "local.h"\n#endif\n',
+            "comment": '/* #include "local.h" */\n',
+            "undefined": '#ifdef SH_NEVER_DEFINED_ANYWHERE\n#include "local.h"\n#endif\n'}
+
+
+@pytest.mark.parametrize("added", INACTIVE.values(), ids=INACTIVE.keys())
+def test_an_include_gcc_does_not_reach_stops_nothing(tmp_path: Path, added: str) -> None:
+    # gcc -E skips a group whose #if is false (C11 6.10.1p6): the missing header is never opened.
+    lines = " ".join(_lines(tmp_path, "", added))
+    assert "build error" not in lines and "local.h" not in lines, lines
+
+
+@pytest.mark.skipif(shutil.which("gcc") is None, reason="gcc, the oracle, is not installed")
+@pytest.mark.parametrize("added", INACTIVE.values(), ids=INACTIVE.keys())
+def test_gcc_does_not_open_it(tmp_path: Path, added: str) -> None:
+    unit = tmp_path / "tdx.c"
+    unit.write_text(added + "int x;\n")
+    assert subprocess.run(["gcc", "-E", str(unit)], cwd=tmp_path, capture_output=True).returncode == 0
+
+
+def test_a_base_that_does_not_build_is_not_the_patchs_doing(tmp_path: Path) -> None:
+    # The base's unit already includes the header nobody has: gcc stops at it before the patch and after it.
+    lines = " ".join(_lines(tmp_path, '#include "local.h"\n', '#include "local.h"\n/* touched */\n'))
+    assert "which neither the state nor the tree has" not in lines, lines
+    assert "the base does not build" in lines, lines

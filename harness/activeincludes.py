@@ -1,0 +1,44 @@
+"""A file's ``#include "NAME"`` lines that the preprocessor reaches: in no branch that is not built."""
+
+from __future__ import annotations
+
+import re
+
+from harness.filestate import FileState
+from harness.memo import by_identity
+from models.conditional import Conditions
+from models.slicer import blank_comments
+
+_INCLUDE_QUOTED = re.compile(r'^\s*#\s*include\s*"([^"]+)"')
+
+
+def plain_includes(f: FileState) -> tuple[tuple[int, str], ...]:
+    """(line, name) of a file's ``#include "name"`` lines whose name has no folder and that gcc reaches: each
+    open ``#if`` decided built (models.conditional, the mirror's configuration); one under ``#if 0``, an
+    ``#else`` not taken or a condition not decided is not said to stop the build. Once per file state (a file no
+    patch changes is the same object in every later state: read once, not once per state)."""
+    return by_identity("plain-includes", (f,), (), lambda: tuple(
+        (n, name) for fr in f.fragments() for n, name in _reached(f.path, fr.start, fr.lines) if "/" not in name))
+
+
+def _reached(path: str, start: int, lines: tuple[str, ...]) -> list[tuple[int, str]]:
+    text = blank_comments(list(lines))  # a commented-out #include is no directive
+    cond = Conditions(path)
+    out: list[tuple[int, str]] = []
+    i = 0
+    while i < len(text):
+        if not text[i].lstrip().startswith("#"):
+            i += 1
+            continue
+        end = i + 1
+        while text[end - 1].rstrip().endswith("\\") and end < len(text):
+            end += 1
+        joined = " ".join(ln.rstrip().removesuffix("\\") for ln in text[i:end])
+        m = _INCLUDE_QUOTED.match(joined)
+        if m is not None:
+            if cond.built() is True:
+                out.append((start + i, m.group(1)))
+        else:
+            cond.directive(joined, start + i, text[end] if end < len(text) else "")
+        i = end
+    return out
