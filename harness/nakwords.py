@@ -307,6 +307,18 @@ def retracted_after(text: str) -> str | None:
     return said.strip() if at > naks[-1] else None
 
 
+def condition_words(sentence: str) -> bool:
+    """Whether the sentence puts what it says under a condition or a promise (_CONDITION): "If you bound the loop,
+    ...", "Once v3 is out, ..."."""
+    return _CONDITION().search(sentence) is not None
+
+
+def met_already(phrase: str) -> bool:
+    """Whether a "with" or "after" phrase names what was already given ("that", "your explanation", "the loop now
+    bounded"), not a state still to come (_MET)."""
+    return _MET().match(phrase) is not None
+
+
 def _withdrawal(sentence: str) -> re.Match[str] | None:
     """The words of the sentence that take a NAK back, unless it puts that as a condition or a promise (_CONDITION):
     such a sentence is a NAK that stands."""

@@ -17,6 +17,7 @@ from harness.model import Patch, Reply, Revision
 from harness.nakrevisions import carried_patches
 from harness.nakwords import agrees_only, nak_sentence, nak_sentences, retracted_after, withdrawal_sentences
 from harness.quotednak import withdrawer
+from harness.tagcondition import conditional_tag
 from harness.titlenames import named_each, named_numbers
 from models.record import record
 
@@ -101,7 +102,8 @@ def approval(r: Reply, who: str) -> str:
     if not who or r.mail.author_email.lower() != who or "NAK" in r.verdicts or "drop-patch" in r.verdicts:
         return ""
     return next((f"{t.key}: {t.value}" for t in r.trailers if t.key.lower() in _APPROVALS
-                 and who in (a.lower() for a in _ADDRESS().findall(t.value))), "")
+                 and who in (a.lower() for a in _ADDRESS().findall(t.value))
+                 and not conditional_tag(r.own_text, t.key, t.value)), "")  # "With X fixed, feel free to add:"
 
 
 def drop_stands(drop: Reply, below: dict[str, str], replies: dict[str, Reply]) -> bool:

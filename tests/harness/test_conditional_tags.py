@@ -1,0 +1,47 @@
+"""A Reviewed-by or Acked-by the NAK's sender gives under a condition, or for another patch or version ("With the loop
+bounded, you can add:", "For patch 3:", "... # for v3"), lifts no NAK: it approves what is still to come."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from harness.tagcondition import conditional_tag
+from tests.harness.test_gate_naks import MAE, _objections, _replies
+
+NAK = ("n1@example.org", "> quoted\n\nNAK, the loop never ends.\n", MAE, "patch")
+TAG = "Reviewed-by: Mae Maint <mae@example.org>"
+
+
+@pytest.mark.parametrize("words", [
+    f"With the loop bounded, you can add:\n\n{TAG}",
+    f"If you bound the loop, feel free to add my\n\n{TAG}",
+    f"For v3, once the loop is bounded:\n{TAG}",
+    f"The loop here still spins, but patch 3 is fine.\n\nFor patch 3:\n{TAG}",
+    f"{TAG} # for v3",
+])
+def test_a_tag_under_a_condition_or_for_something_else_lifts_no_nak(tmp_path: Path, words: str) -> None:
+    # Before: the tag was Mae's approval of the patch she NAKed, the NAK lifted and the gate passed.
+    mbox = _replies(tmp_path, NAK, ("r1@example.org", f"{words}\n", MAE, "n1@example.org"))
+    assert _objections(tmp_path, mbox) == [("n1@example.org", "NAK, the loop never ends.")]
+
+
+@pytest.mark.parametrize("words", [
+    f"Looks fixed now.\n\n{TAG}",
+    f"With that:\n\n{TAG}",  # what was already given
+    f"I misread the loop, sorry. Feel free to add my\n{TAG}",
+    f"When I tested it, it worked.\n\n{TAG}",  # a finished sentence, no lead-in to the tag
+    f"With your explanation, this makes sense:\n{TAG.replace('Reviewed', 'Acked')}",
+    TAG,
+])
+def test_a_tag_given_outright_still_lifts_the_nak(tmp_path: Path, words: str) -> None:
+    mbox = _replies(tmp_path, NAK, ("r1@example.org", f"{words}\n", MAE, "n1@example.org"))
+    assert _objections(tmp_path, mbox) == []
+
+
+def test_the_lead_in_is_the_paragraph_right_above_the_tag() -> None:
+    assert conditional_tag(f"Once v3 is out, I'll look again.\n\nThanks, looks good:\n{TAG}\n", "Reviewed-by",
+                           TAG.split(": ", 1)[1]) is False
+    assert conditional_tag(f"Thanks.\n\nOnce the loop is bounded:\n{TAG}\n", "Reviewed-by",
+                           TAG.split(": ", 1)[1]) is True
