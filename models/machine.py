@@ -60,6 +60,10 @@ MAX_RECORDS = 100
 T = TypeVar("T")
 
 
+_list_append = list.append
+_dict_init = dict.__init__
+
+
 class Record(list[T]):
     """The first ``cap`` items appended (``append``/``extend``); later ones are only counted in ``dropped``."""
 
@@ -73,7 +77,7 @@ class Record(list[T]):
 
     def append(self, item: T) -> None:
         if len(self) < self.cap:
-            super().append(item)
+            _list_append(self, item)  # not super().append: a super object made at each of a run's records
         else:
             self.dropped += 1
 
@@ -173,7 +177,7 @@ class StructObj(dict[str, Any]):
     element_of: tuple[list[Any], int, str] | None = None
 
     def __init__(self, ctype: CType, values: dict[str, Any]) -> None:
-        super().__init__(values)
+        _dict_init(self, values)  # not super().__init__: a super object made for each struct a run makes
         self.ctype = ctype
         self.adopt()
 
