@@ -16,6 +16,8 @@ from reports.safe import counted
 DIFF_HEAD = re.compile(r"^(diff --git |--- (a/|/dev/null))")
 _CODE_END = (";", "{", "}", ")", "\\", ",", "{;")
 _CODE_START = re.compile(r"^\s*(#\s*(define|include|if|endif|else|undef)\b|}|else\b|do\b|return\b)")
+# A hunk header as reviewers sketch one, '@@ ... @@ func()': two '@@' marks, but no line numbers git apply can read.
+_SKETCHED_HEAD = re.compile(r"^\s*@@ .*@@")
 
 
 def _bare_hunk(block: list[tuple[int, str]], mail: Mail) -> Hunk:
@@ -95,6 +97,19 @@ def _blocks(own: list[tuple[int, str]]) -> list[list[tuple[int, str]]]:
     return blocks
 
 
+def _sketched_hunk(block: list[tuple[int, str]], mail: Mail) -> Skipped | None:
+    """Why '-'/'+' lines under a hunk header with no line numbers ('@@ ... @@', pseudo-code) are no proposal: git
+    apply finds no patch in them ("No valid patches in input"), so no variant is made; said, not dropped unsaid."""
+    for i, (line, text) in enumerate(block):
+        if _SKETCHED_HEAD.match(text) and _HUNK_HEAD.match(text) is None \
+                and any(t[:1] in ("-", "+") and t[1:2] not in ("-", "+") for _, t in block[i + 1:]):
+            return Skipped(Where(mail.where.path, line, mail.msgid),
+                           f"hunk in the reply of {mail.author} <{mail.msgid}> not read as a proposal: its header "
+                           f"{text.strip()[:40]!r} at line {line} gives no line numbers, so git apply finds no patch "
+                           "in it (pseudo-code?)")
+    return None
+
+
 def _unread_diff(block: list[tuple[int, str]], exc: InputError, mail: Mail, own: list[tuple[int, str]]) -> Skipped:
     """Why a diff in a reply is no proposal, at the line where git apply stops: a line inside a hunk that is
     not context, added or removed ("corrupt patch at line N": a mailer wrapped a long line), a line past the block
@@ -161,6 +176,9 @@ def find_proposals(own: list[tuple[int, str]], mail: Mail) -> tuple[tuple[Propos
                 part = block[a:b]
                 found.append(Proposal(ProposalKind.HUNK, "\n".join(t for _, t in part), mail.msgid, mail.author,
                                       Where(mail.where.path, part[0][0], mail.msgid), hunks=(_bare_hunk(part, mail),)))
+            continue
+        if not DIFF_HEAD.match(first) and (sketched := _sketched_hunk(block, mail)) is not None:
+            unread.append(sketched)
             continue
         if _changed_lines(block):
             found.append(Proposal(ProposalKind.HUNK, text, mail.msgid, mail.author, where,
