@@ -81,6 +81,7 @@ def read_inputs(req: SeriesRequest, notify: Notify | None = None) -> Series:
     holds no mail at all, or only replies (every command alike: b4 am says "No patches found." of them).
     """
     from harness.amreading import scissors_notes
+    from harness.codenotes import unapplied_code
     from harness.ingest import IngestRequest, parse_series
     from harness.inputs import InputSpec, resolve_inputs
     from harness.model import Skipped
@@ -101,6 +102,7 @@ def read_inputs(req: SeriesRequest, notify: Notify | None = None) -> Series:
     # A reply's diff that would not apply is said, never silently unused; with a tree, on the tree's files.
     unfit, fits = unfit_proposals(series, None if req.tree is None else partial(_tree_reader, req.tree, req.base),
                                   _taken_hunks(series, req.manifest))
+    unfit += unapplied_code(series, _named_replies(series, req.manifest))
     if unfit or fits:
         series = replace(series, notes=(*series.notes, *unfit), proposal_fits=fits)
     if series.revisions:
@@ -139,6 +141,22 @@ def _taken_hunks(series: Series, manifest: Path | None) -> frozenset[tuple[str, 
     found = find_manifest(series, manifest)
     return frozenset((v.proposal.msgid, v.proposal.index) for v in (found.variants if found is not None else ())
                      if v.proposal is not None)
+
+
+def _named_replies(series: Series, manifest: Path | None) -> frozenset[str]:
+    """The Message-IDs of the replies a manifest variant is written for, asked only when a reply writes out C code
+    with no diff lines (harness.codenotes): that variant's patch file builds it."""
+    from harness.model import ProposalKind
+
+    if not any(prop.kind is ProposalKind.SNIPPET for rev in series.revisions
+               for p in ([rev.cover] if rev.cover else []) + list(rev.patches) for r in p.replies
+               for prop in r.proposals):
+        return frozenset()
+    from harness.manifest import find_manifest
+
+    found = find_manifest(series, manifest)
+    variants = found.variants if found is not None else ()
+    return frozenset(v.msgid for v in variants) | frozenset(v.proposal.msgid for v in variants if v.proposal)
 
 
 def _tree_reader(tree: Path, base: str | None, rev: Revision) -> BaseReader:
