@@ -265,6 +265,15 @@ def neither_reason(a: Variant, b: Variant, name: str) -> str:
         + (_later((a, b), name) or _whole_hint((a, b), name))
 
 
+def missing_on_both(entry: str, oa: Outcome, ob: Outcome) -> str | None:
+    """The one name two outcomes of ``entry`` both lack (each not provided, or each stopped calling the same
+    unknown function), which neither_reason says once for both sides; None otherwise."""
+    if oa.status is OutcomeStatus.NOT_PROVIDED and ob.status is OutcomeStatus.NOT_PROVIDED:
+        return entry
+    ma, mb = UNKNOWN_FUNCTION.search(oa.error or ""), UNKNOWN_FUNCTION.search(ob.error or "")
+    return ma.group(1) if ma is not None and mb is not None and ma.group(1) == mb.group(1) else None
+
+
 def _later(vs: tuple[Variant, ...], name: str) -> str:
     """"; v3 06/26 adds it" when a later patch of the revision adds ``name``: a tree would not have it either;
     "...which V drops" when a patch a reviewer variant leaves out defines it: the variant does not build."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
-from harness.coverage import absence_unknown, not_run_reason
+from harness.coverage import absence_unknown, missing_on_both, neither_reason, not_run_reason
 from harness.explain import DiffClass, describe, explain
 from harness.linecover import HINT, Compared, unrun_changes
 from harness.matrix import EntryKind, Scenario
@@ -98,6 +98,13 @@ def _idle(t: _Tally, ref_v: Variant, v: Variant, s: Scenario, was: str, a: Outco
     """Why a row where a side did not run (or neither built) was not compared, each reason once per outcome
     object; an entry point absent by design (not provided) apart from one that could not run."""
     idle = idle_sides(a, b)
+    both = missing_on_both(was, a, b) if all(idle) and was == s.entry.name else None
+    if both is not None:  # one cause of both sides, said once as the per-patch lines say it (harness.compare)
+        said = t.reasons.get((2, both, 0)) or t.reasons.setdefault((2, both, 0), neither_reason(ref_v, v, both))
+        by_design = all(o.status is OutcomeStatus.NOT_PROVIDED and not absence_unknown(side, both)
+                        for side, o in ((ref_v, a), (v, b)))
+        (t.absent if by_design else t.unrun)[said] = None
+        return
     for n, side, name, o in ((0, ref_v, was, a), (1, v, s.entry.name, b)):
         if idle[n]:
             key = (n, name, id(o))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from email.message import EmailMessage
 from pathlib import Path
 
@@ -40,8 +41,12 @@ def _gate(tmp_path: Path, first: str, second: str, ignore: str = "") -> dict[str
                     parent="c@x"),
             message("[PATCH 2/2] demo: tidy", "p2@x", patch_body("tidy", diff(HELPER_PATH, first, second)),
                     parent="c@x")]
+    return _gate_of(tmp_path, msgs, ignore)
+
+
+def _gate_of(tmp_path: Path, msgs: list[EmailMessage], ignore: str = "", matrix: str = MATRIX) -> dict[str, object]:
     write_mbox(tmp_path / "s.mbox", msgs)
-    (tmp_path / "m.toml").write_text(MATRIX)
+    (tmp_path / "m.toml").write_text(matrix)
     (tmp_path / "r.toml").write_text('[[rule]]\nid = "tidy-changes-nothing"\nreviewer = "R"\nsummary = "s"\n'
                                      f'patch = "tidy"\n[rule.check]\nkind = "equivalence"\nreference = '
                                      f'"before:patch"\n{ignore}')
@@ -211,3 +216,21 @@ def test_an_entry_point_later_patches_add_fails_when_nothing_else_ran(tmp_path: 
     (e,) = rule["evidence"]  # type: ignore[misc]
     assert e["actual"].startswith("demo_err() is new: "), e
     assert rule["note"] == "no other scenario compared with v1:01", rule["note"]
+
+
+@pytest.mark.parametrize("whole", [True, False])  # the file created whole, or known from hunks alone (give --tree)
+def test_a_name_neither_side_defines_is_said_once_for_both(tmp_path: Path, whole: bool) -> None:
+    # Was 'v1:01 does not define demo_gone() ...; v1 does not define demo_gone() ...': one cause said twice, where
+    # the per-patch lines say 'neither v1:01 nor v1 defines demo_gone()'.
+    first = V0 if whole else V0.replace("int tries = 3;", "int tries = 2;")  # else a file the mail holds in part
+    msgs = [message("[PATCH 0/2] demo", "c@x", "cover\n"),
+            message("[PATCH 1/2] demo: add", "p1@x", patch_body("a", diff(HELPER_PATH, None if whole else first, V0)),
+                    parent="c@x"),
+            message("[PATCH 2/2] demo: tidy", "p2@x", patch_body("tidy", diff(
+                HELPER_PATH, V0, V0.replace("int tries = 3;", "int tries = 5;"))), parent="c@x")]
+    rule = _gate_of(tmp_path, msgs, matrix=MATRIX.replace("[[script]]", '[[entry]]\nname = "demo_gone"\nargs = '
+                                                          '["fn"]\n[[script]]'))
+    note = str(rule["note"])
+    assert re.search(r"neither v1:01 nor v1 defines (demo_err\(\), )?demo_gone\(\) in the files their patches "
+                     r"touch", note), note
+    assert "does not define" not in note, note
