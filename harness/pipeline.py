@@ -133,8 +133,9 @@ def _taken_hunks(series: Series, manifest: Path | None) -> frozenset[tuple[str, 
     those are left to it (harness.proposalfit judges the others, building the states they need)."""
     from harness.model import ProposalKind
 
-    if not any(prop.kind is ProposalKind.HUNK for rev in series.revisions for p in rev.patches for r in p.replies
-               for prop in r.proposals):
+    if not any(prop.kind is ProposalKind.HUNK for rev in series.revisions
+               for p in ([rev.cover] if rev.cover else []) + list(rev.patches) for r in p.replies
+               for prop in r.proposals):  # the cover letter's replies too: harness.proposalfit says theirs
         return frozenset()
     from harness.manifest import find_manifest
 

@@ -44,7 +44,7 @@ def unfit_proposals(series: Series, base_for: Callable[[Revision], BaseReader] |
     out: list[Skipped] = []
     fits: list[ProposalFit] = []
     for rev in series.revisions:
-        out.extend(_unjudged(rev))
+        out.extend(_unjudged(rev, taken))
         wanted = [(k, p, r) for k, p in enumerate(rev.patches[:_complete_prefix(rev)]) for r in p.replies
                   if any(prop.kind is ProposalKind.DIFF for prop in r.proposals) or bare_hunks(r, taken)]
         if not wanted:
@@ -189,19 +189,29 @@ def _diff_key(prop: Proposal) -> tuple[object, ...]:
                         for h in pf.hunks)) for pf in prop.files)
 
 
-def _unjudged(rev: Revision) -> list[Skipped]:
-    """A note per diff that no patch's states are tried for, so that no variant is made of it unsaid: one in a
-    reply below the cover letter (it answers no one patch), or below a patch with an earlier one missing."""
+def _unjudged(rev: Revision, taken: frozenset[tuple[str, int]]) -> list[Skipped]:
+    """A note per diff (or a reply's bare hunks) that no patch's states are tried for, so that no variant is made of
+    it unsaid: one in a reply below the cover letter (it answers no one patch), or below a patch with an earlier one
+    missing."""
     below: list[tuple[str, str, Patch]] = [("the cover letter", "it answers no one patch", rev.cover)] \
         if rev.cover is not None else []
     for p in rev.patches[_complete_prefix(rev):]:
         gone = [n for n in rev.missing if n < p.number]
         below.append((_name(rev, p), f"v{rev.version} {'patches' if len(gone) > 1 else 'patch'} "
                                      f"{number_ranges(gone)} (of {rev.total}) not in the input", p))
-    return [Skipped(prop.where, f"diff in the reply of {r.mail.author} <{r.mail.msgid}> to {where} is tried on no "
+    return [Skipped(prop.where, f"{noun} in the reply of {r.mail.author} <{r.mail.msgid}> to {where} is tried on no "
                                 f"state ({why}): no variant (a manifest variant names its start)")
-            for where, why, mail in below for r in mail.replies for prop in r.proposals
-            if prop.kind is ProposalKind.DIFF]
+            for where, why, mail in below for r in mail.replies for noun, prop in _unjudged_proposals(r, taken)]
+
+
+def _unjudged_proposals(r: Reply, taken: frozenset[tuple[str, int]]) -> list[tuple[str, Proposal]]:
+    """A reply's diffs, and its bare hunks as one (they make one diff together, harness.hunkfit) unless a manifest
+    variant builds them (``taken``), each with its noun: what _unjudged says of them (bare hunks below the cover
+    letter were no variant, and said nothing)."""
+    hunks = [prop for i, prop in enumerate(r.proposals) if prop.kind is ProposalKind.HUNK
+             and (r.mail.msgid, i) not in taken]
+    return [("diff", prop) for prop in r.proposals if prop.kind is ProposalKind.DIFF] + \
+        ([("hunks" if len(hunks) > 1 else "hunk", hunks[0])] if hunks else [])
 
 
 def _created_later(rev: Revision, k: int, base: BaseReader) -> BaseReader:
