@@ -27,11 +27,20 @@ from harness.prfmt import run_pr_fmt
 from harness.runner import run_unit, variant_sources
 from harness.unitmoves import unit_at
 from harness.variants import Variant
+from models.decided import Scope, differing_answers, leaf_decided
 from models.errors import MirrorError
 from models.loader import EntryPoint, Source, entry_files, reachable
 from models.machine import Answer
-from models.neighbours import Changed, Decision, agree_on, changed_decisions, neighbour_values, same_truth
+from models.neighbours import (
+    Changed,
+    Decision,
+    agree_on,
+    changed_decisions,
+    neighbour_values,
+    same_truth,
+)
 from models.outcome import RunRequest, comparable
+from models.record import record
 
 if TYPE_CHECKING:
     from models.cload import Program
@@ -58,15 +67,15 @@ def _mirror(sources: tuple[Source, ...], entries: tuple[EntryPoint, ...]) -> Mir
         return None
 
 
-def _values(res: MatrixResult, changed: list[Changed], programs: tuple[Program, Program]) -> list[int]:
-    """Every value next to what the changed conditions test, less those a script already answers first."""
-    scripted = {s.answers[0].code for s in res.matrix.scripts if s.answers}
+def _values(changed: list[Changed], programs: tuple[Program, Program]) -> list[int]:
+    """Every value next to what the changed conditions test, less those at which every one of them is known to
+    come out alike on both sides (which scripts answer already is left to each leaf: _scripted)."""
     found: set[int] = set()
     for c in changed:
         for d, p in ((c.a, programs[0]), (c.b, programs[1])):
             if d is not None:
                 found.update(neighbour_values(p, d.node))
-    return sorted(v for v in found - scripted if not all(_alike(c, programs, v) for c in changed))
+    return sorted(v for v in found if not all(_alike(c, programs, v) for c in changed))
 
 
 def _alike(c: Changed, programs: tuple[Program, Program], value: int) -> bool:
@@ -95,19 +104,31 @@ def _pr_fmt(v: Variant, sources: tuple[Source, ...], entries: tuple[EntryPoint, 
     return run_pr_fmt(v, run_unit(sources, entry, unit_at(v.moved, path)), entry_files(sources, entries).get(entry))
 
 
-def _runs(res: MatrixResult, sides: tuple[Variant, Variant], mirrors: tuple[Mirror, Mirror], lanes: list[int],
-          values: list[int]) -> list[Difference]:
-    """Each lane's entry point, per leaf its scenarios take and per value, on both sides: the runs that differ."""
+def _scripted(res: MatrixResult, positions: list[int]) -> set[int]:
+    """The first answers the scripts of these scenarios give: values the runs that were compared took already."""
+    scenarios = res.matrix.scenarios
+    return {scenarios[p].script.answers[0].code for p in positions if scenarios[p].script.answers}
+
+
+def _runs(res: MatrixResult, sides: tuple[Variant, Variant], mirrors: tuple[Mirror, Mirror],
+          lanes: dict[int, list[int]], values: list[int]) -> tuple[list[Difference], set[int]]:
+    """Each lane's entry point, per leaf its scenarios (``lanes``: the positions compared) take and per value no
+    script of that leaf's scenarios answers first, on both sides: the runs that differ, and the values run."""
     entries = tuple(EntryPoint(e.name, e.args) for e in res.matrix.entries)
-    scripts = [_script(v) for v in values]
     out: list[Difference] = []
-    for n in lanes:
+    ran: set[int] = set()
+    for n, positions in lanes.items():
         lane = res.lanes[n]
         path = res.matrix.scenarios[lane.positions[0]].unit.path
         fmts = [_pr_fmt(v, variant_sources(v), entries, lane.entry, path) for v in sides]
-        leaves = {res.matrix.scenarios[p].leaf_name: res.matrix.scenarios[p] for p in lane.positions}
-        for leaf, like in leaves.items():
-            for script in scripts:
+        leaves: dict[str, list[int]] = {}
+        for p in positions:
+            leaves.setdefault(res.matrix.scenarios[p].leaf_name, []).append(p)
+        for leaf, at in leaves.items():
+            like = res.matrix.scenarios[at[0]]
+            taken = _scripted(res, at)  # a value another leaf's script answers is no run of this leaf
+            for script in (_script(v) for v in values if v not in taken):
+                ran.add(script.answers[0].code)
                 oa, ob = (m.run(RunRequest(lane.entry, like.leaf, script.answers, f, cpu=like.script.cpu))
                           for m, f in zip(mirrors, fmts, strict=True))
                 classes = classify(oa, ob) if comparable(oa, ob) else ()
@@ -115,7 +136,7 @@ def _runs(res: MatrixResult, sides: tuple[Variant, Variant], mirrors: tuple[Mirr
                     scenario = Scenario(f"{lane.entry}/{leaf}/{script.name}/{lane.unit}", like.entry, leaf, like.leaf,
                                         script, like.unit, like.stands_for)
                     out.append(Difference(scenario, classes, tuple(explain(oa, ob, classes))))
-    return out
+    return out, ran
 
 
 def _text(v: Variant, where: str) -> str:
@@ -133,52 +154,156 @@ def _side(d: Decision | None, v: Variant) -> str:
     return f"none in {v.name}" if d is None else f"'{_text(v, d.where)}' ({d.where}) in {v.name}"
 
 
+def _func(c: Changed, programs: tuple[Program, Program]) -> str:
+    d, p = (c.a, programs[0]) if c.a is not None else (c.b, programs[1])
+    return p.c_name(d.function) if d is not None else "?"
+
+
+def _said(c: Changed, programs: tuple[Program, Program], sides: tuple[Variant, Variant], why: str) -> str:
+    """A changed condition as the reports say it: its function, each side's text and file:line, and the helpers
+    it calls whose code differs (what each returns where it first differs)."""
+    through = "".join(f", through {name}(): '{_text(sides[0], wa)}' ({wa}) in {sides[0].name} -> "
+                      f"'{_text(sides[1], wb)}' ({wb}) in {sides[1].name}" for name, wa, wb in c.via)
+    return f"a condition of {_func(c, programs)}() changed, {_side(c.a, sides[0])} -> {_side(c.b, sides[1])}" \
+        f"{through}: {why}"
+
+
+def _known(res: MatrixResult, values: list[int]) -> list[int]:
+    return [*values, *res.matrix.leaves.values(), *(a.code for s in res.matrix.scripts for a in s.answers)]
+
+
+def _refactor(res: MatrixResult, c: Changed, programs: tuple[Program, Program], values: list[int]) -> bool:
+    """Whether the two forms agree on every value tried (those, the matrix's leaves and status codes, every bit
+    alone: models.neighbours.same_truth)."""
+    known = _known(res, values)
+    return c.a is not None and c.b is not None and same_truth(programs[0], c.a, programs[1], c.b, known) is True
+
+
+@record
+class Held:
+    """The runs a changed condition is held to: their leaves and entry points, and the answers each leaf ran with."""
+
+    scope: Scope
+    covered: frozenset[int]
+
+
+def _held(res: MatrixResult, lanes: dict[int, list[int]], values: list[int]) -> Held:
+    """The leaves of the scenarios compared, and the answers run under each: the values run (each leaf runs those
+    its scripts do not answer first) and those every leaf's scripts answer first."""
+    groups: dict[tuple[int, str], list[int]] = {}
+    for n, positions in lanes.items():
+        for p in positions:
+            groups.setdefault((n, res.matrix.scenarios[p].leaf_name), []).append(p)
+    scripted = [_scripted(res, at) for at in groups.values()]
+    every = set.intersection(*scripted) if scripted else set()
+    return Held(_scope(res, [p for at in lanes.values() for p in at]), frozenset(every | set(values)))
+
+
+def _scope(res: MatrixResult, positions: list[int]) -> Scope:
+    scenarios = [res.matrix.scenarios[p] for p in positions]
+    return Scope(tuple(sorted({s.leaf for s in scenarios})), frozenset(s.entry.name for s in scenarios))
+
+
+def _decided(c: Changed, programs: tuple[Program, Program], held: Held, known: list[int]) -> bool:
+    """Whether the runs decide a changed condition (models.decided): every answer at which its forms differ in
+    scope ran, or, added or removed, it reads only the leaf and constants."""
+    if c.a is None or c.b is None:
+        d, p = (c.a, programs[0]) if c.a is not None else (c.b, programs[1])
+        return d is not None and leaf_decided(p, d, held.scope)
+    apart = differing_answers(programs[0], c.a, programs[1], c.b, held.scope, [*known, *held.covered])
+    return apart is not None and apart <= held.covered
+
+
 def _undecided(res: MatrixResult, changed: list[Changed], programs: tuple[Program, Program], values: list[int],
-               sides: tuple[Variant, Variant]) -> tuple[str, ...]:
-    """The changed conditions no run told apart, unless their two forms agree on every value tried (those, the
-    matrix's leaves and status codes, every bit alone: models.neighbours.same_truth)."""
-    known = [*values, *res.matrix.leaves.values(), *(a.code for s in res.matrix.scripts for a in s.answers)]
+               sides: tuple[Variant, Variant], held: Held) -> tuple[str, ...]:
+    """The changed conditions no run told apart, unless their two forms agree on every value tried or the runs
+    decide them (_decided)."""
     tried = ", ".join(f"{v:#x}" for v in values[:_SHOWN]) + \
         (f" and {len(values) - _SHOWN} more" if len(values) > _SHOWN else "")
     why = f"neither the scenarios that ran nor the answers next to what it tests ({tried}) tell the two apart" \
         if values else "no scenario that ran tells the two apart (it tests no constant to take answers next to)"
+    known = _known(res, values)
+    out = [_said(c, programs, sides, why) for c in changed
+           if not _refactor(res, c, programs, values) and not _decided(c, programs, held, known)]
+    return tuple(dict.fromkeys(out))
+
+
+def _unshown(res: MatrixResult, changed: list[Changed], programs: tuple[Program, Program],
+             sides: tuple[Variant, Variant], positions: list[int], ran: set[int] | None = None) -> tuple[str, ...]:
+    """Where the comparison differs already: the changed conditions that no answer the compared scenarios gave (nor
+    the values ``ran``) takes differently on the two sides, as far as the answers at which they differ are worked
+    out (models.decided) and what they differ in is given a call's return; else nothing that ran is known to tell
+    them apart. Which condition made a difference is not worked out: one an answer given takes apart may be it, so
+    it is not listed; nor is one a side adds or removes (its lines ran or not: harness.linecover)."""
+    scenarios = [res.matrix.scenarios[p] for p in positions]
+    given = {a.code for s in scenarios for a in s.script.answers} | (ran or set())
+    # With ``ran``, the value runs found differences, which no condition is known to be the one that made
+    scope = _scope(res, positions)
+    not_run = "the runs of the answers next to what it tests differ, but none of those answers takes the two apart" \
+        if ran else "the answers next to what it tests were not run: the comparison differs already"
     out = []
     for c in changed:
-        if c.a is not None and c.b is not None and same_truth(programs[0], c.a, programs[1], c.b, known):
-            continue  # a refactor: the same truth on every value tried
-        func = programs[0].c_name(c.a.function) if c.a is not None else \
-            programs[1].c_name(c.b.function) if c.b is not None else "?"
-        out.append(f"a condition of {func}() changed, {_side(c.a, sides[0])} -> {_side(c.b, sides[1])}: {why}")
+        if c.a is None or c.b is None or _refactor(res, c, programs, []):
+            continue
+        apart = differing_answers(programs[0], c.a, programs[1], c.b, scope, [*_known(res, []), *given])
+        if apart is None or not apart & given:
+            why = "no answer the scenarios gave takes the two apart" if apart is not None else \
+                "no scenario that ran is known to tell the two apart"
+            out.append(_said(c, programs, sides, f"{why} ({not_run})"))
     return tuple(dict.fromkeys(out))
+
+
+@record
+class ValueRuns:
+    """What the runs of the answers next to changed conditions found: differences, and conditions left undecided."""
+
+    differences: tuple[Difference, ...] = ()
+    undecided: tuple[str, ...] = ()
+
+
+def value_runs(res: MatrixResult, a: str, b: str, picked: frozenset[int] | None = None, run: bool = True
+               ) -> ValueRuns:
+    """The changed conditions between variants ``a`` and ``b`` over the scenarios at ``picked`` (every one with
+    None): with ``run``, the runs of the answers next to what they test, and the conditions none told apart;
+    without, those no answer given takes differently (_unshown)."""
+    sides = (res.variant(a), res.variant(b))
+    lanes = {n: [p for p in res.lanes[n].positions if picked is None or p in picked]
+             for n in _differing_lanes(res, a, b)}
+    lanes = {n: at for n, at in lanes.items() if at}
+    if not lanes or not _may_decide(*sides):
+        return ValueRuns()
+    entries = tuple(EntryPoint(e.name, e.args) for e in res.matrix.entries)
+    ma, mb = (_mirror(variant_sources(v), entries) for v in sides)
+    if ma is None or mb is None:
+        return ValueRuns()
+    programs = (ma.program, mb.program)
+    try:
+        changed = changed_decisions(*programs)
+        funcs = {p.c_name(d.function) for c in changed for d, p in ((c.a, ma.program), (c.b, mb.program))
+                 if d is not None}
+        lanes = {n: at for n, at in lanes.items()
+                 if any(funcs & reachable(variant_sources(v), res.lanes[n].entry) for v in sides)}
+        if not changed or not lanes:
+            return ValueRuns()
+        if not run:
+            return ValueRuns((), _unshown(res, changed, programs, sides, [p for at in lanes.values() for p in at]))
+        values = _values(changed, programs)
+        found, ran = _runs(res, sides, (ma, mb), lanes, values) if values else ([], set())
+        if found:
+            at = [p for positions in lanes.values() for p in positions]
+            return ValueRuns(tuple(found), _unshown(res, changed, programs, sides, at, ran))
+        return ValueRuns((), _undecided(res, changed, programs, sorted(ran), sides, _held(res, lanes, values)))
+    except RecursionError:  # a condition nested past Python's stack: no condition known changed
+        return ValueRuns()
 
 
 def with_values(res: MatrixResult, cmp: Comparison) -> Comparison:
     """``cmp``, when nothing differs in it, with the runs of the answers next to what its changed conditions test:
-    their differences, or the conditions no run told apart (Comparison.undecided)."""
-    if not cmp.compared or cmp.differences:
-        return cmp  # nothing ran on both sides; or what differs is said, and no "no behaviour change" stands
-    sides = (res.variant(cmp.a), res.variant(cmp.b))
-    lanes = _differing_lanes(res, cmp.a, cmp.b)
-    if not lanes or not _may_decide(*sides):
-        return cmp
-    entries = tuple(EntryPoint(e.name, e.args) for e in res.matrix.entries)
-    ma, mb = (_mirror(variant_sources(v), entries) for v in sides)
-    if ma is None or mb is None:
-        return cmp
-    programs = (ma.program, mb.program)
-    try:
-        changed = changed_decisions(*programs)
-        values = _values(res, changed, programs) if changed else []
-    except RecursionError:  # a condition nested past Python's stack: read as before, by the scenarios alone
-        return cmp
-    if not changed:
-        return cmp
-    funcs = {p.c_name(d.function) for c in changed for d, p in ((c.a, ma.program), (c.b, mb.program)) if d is not None}
-    lanes = [n for n in lanes if any(funcs & reachable(variant_sources(v), res.lanes[n].entry) for v in sides)]
-    found = _runs(res, sides, (ma, mb), lanes, values) if values and lanes else []
-    if found:
-        return replace(cmp, differences=tuple(found), extra=tuple(d.scenario for d in found))
-    try:
-        return replace(cmp, undecided=_undecided(res, changed, programs, values, sides))
-    except RecursionError:
-        return cmp
+    their differences, or the conditions no run told apart (Comparison.undecided); when something differs, the
+    changed conditions no answer given takes differently (no runs)."""
+    if not cmp.compared:
+        return cmp  # nothing ran on both sides
+    found = value_runs(res, cmp.a, cmp.b, run=not cmp.differences)
+    if found.differences:
+        return replace(cmp, differences=found.differences, extra=tuple(d.scenario for d in found.differences))
+    return replace(cmp, undecided=found.undecided) if found.undecided else cmp

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Iterable
+from dataclasses import replace
 
 from pycparser import c_ast
 
@@ -46,10 +47,13 @@ class Decision:
 
 @record
 class Changed:
-    """A decision whose condition differs between the two programs (``a`` or ``b`` None: one side has no twin)."""
+    """A decision whose condition differs between the two programs (``a`` or ``b`` None: one side has no twin).
+    ``via``: the functions the condition calls whose code differs (each with the place it differs at on either
+    side), when the condition's own text is the same: ``if (is_x_call(fn))`` over a changed ``return``."""
 
     a: Decision | None
     b: Decision | None
+    via: tuple[tuple[str, str, str], ...] = ()
 
 
 def _shape(n: c_ast.Node) -> tuple[object, ...]:
@@ -95,13 +99,46 @@ def changed_decisions(a: Program, b: Program) -> list[Changed]:
     out: list[Changed] = []
     for name in sorted(da.keys() & db.keys()):
         xs, ys = da[name], db[name]
-        if [x.shape for x in xs] == [y.shape for y in ys]:
-            continue
         match = difflib.SequenceMatcher(None, [x.shape for x in xs], [y.shape for y in ys], autojunk=False)
         for tag, i1, i2, j1, j2 in match.get_opcodes():
-            if tag == "equal":
+            if tag != "equal":
+                out += [replace(c, via=tuple(_changed_callees((a, b), c.a.node, set())))
+                        if c.a is not None and c.b is not None else c for c in _paired(xs[i1:i2], ys[j1:j2])]
                 continue
-            out += _paired(xs[i1:i2], ys[j1:j2])
+            for x, y in zip(xs[i1:i2], ys[j1:j2], strict=True):  # the same text: a helper it calls may differ
+                via = _changed_callees((a, b), x.node, set())
+                if via:
+                    out.append(Changed(x, y, tuple(via)))
+    return out
+
+
+_DEPTH = 8  # helpers followed from a condition, call within call
+
+
+def _called(n: c_ast.Node) -> list[str]:
+    return [x.name.name for x in _nodes(n) if isinstance(x, c_ast.FuncCall) and isinstance(x.name, c_ast.ID)]
+
+
+def _returns(func: c_ast.FuncDef) -> list[c_ast.Return]:
+    return [x for x in _nodes(func.body) if isinstance(x, c_ast.Return)]
+
+
+def _changed_callees(programs: tuple[Program, Program], n: c_ast.Node, seen: set[str]) -> list[tuple[str, str, str]]:
+    """The functions both programs have that ``n`` calls, or that what they return calls, whose code differs: each
+    with where it first differs on either side (its first ``return`` that differs, else its definition)."""
+    a, b = programs
+    out: list[tuple[str, str, str]] = []
+    for name in _called(n):
+        fa, fb = a.functions.get(name), b.functions.get(name)
+        if fa is None or fb is None or name in seen or len(seen) > _DEPTH:
+            continue
+        seen.add(name)
+        at = _differs(programs, name)
+        if at is not None:
+            out.append((name, *at))
+        for r in _returns(fa) + _returns(fb):
+            if r.expr is not None:
+                out += _changed_callees(programs, r.expr, seen)
     return out
 
 
@@ -155,18 +192,17 @@ class _Eval:
         return None
 
     def _call(self, name: str, args: list[c_ast.Node]) -> Value:
-        """likely(x) and unlikely(x) as !!x, __builtin_expect(x, c) as x; a function whose body is one ``return``
-        with its arguments (``is_seamldr_call(fn)``); anything else unknown."""
+        """likely(x) and unlikely(x) as !!x, __builtin_expect(x, c) as x; a function of its arguments whose body is
+        return statements chosen by if statements (``is_seamldr_call(fn)``, ``if (a) return x == A; else return x ==
+        B;``); anything else unknown."""
         func = self.program.functions.get(name)
         if func is None:
             if len(args) != _EXPECT.get(name, -1):
                 return None
             return self._value(args[0]) if len(args) == 2 else boolean(self.truth(args[0]))
-        items = func.body.block_items or []
         params = [p for p in (getattr(func.decl.type.args, "params", None) or []) if isinstance(p, c_ast.Decl)]
         ret = _int_type(self.program, func.decl.type.type)
-        if self.depth > 8 or len(items) != 1 or not isinstance(items[0], c_ast.Return) or ret is None \
-                or len(params) != len(args) or items[0].expr is None:
+        if self.depth > 8 or ret is None or len(params) != len(args):
             return None
         env: dict[str, Bits] = {}
         for p, a in zip(params, args, strict=True):
@@ -175,7 +211,27 @@ class _Eval:
             if v is None or p.name is None:
                 return None
             env[p.name] = v
-        return convert(_Eval(self.program, env, self.depth + 1)._value(items[0].expr), ret)
+        inner = _Eval(self.program, env, self.depth + 1)
+        found = inner._returned(func.body.block_items or [])
+        return convert(inner._value(found), ret) if found is not None else None
+
+    def _returned(self, items: list[c_ast.Node]) -> c_ast.Node | None:
+        """The expression the first ``return`` these statements reach returns; None when another kind of statement
+        comes first or an ``if`` on the way is not worked out."""
+        for item in items:
+            if isinstance(item, c_ast.Return):
+                return item.expr
+            if not isinstance(item, c_ast.If):
+                return None
+            taken = self.truth(item.cond)
+            if taken is None:
+                return None
+            branch = item.iftrue if taken else item.iffalse
+            if branch is not None:
+                found = self._returned(branch.block_items or [] if isinstance(branch, c_ast.Compound) else [branch])
+                if found is not None or not _falls_through(branch):
+                    return found
+        return None
 
     def truth(self, n: c_ast.Node | None) -> bool | None:
         if isinstance(n, c_ast.BinaryOp) and n.op in ("&&", "||"):
@@ -186,6 +242,11 @@ class _Eval:
             return None
         v = self.value(n)
         return v.truth() if v is not None else None
+
+
+def _falls_through(n: c_ast.Node) -> bool:
+    """Whether a branch holds no ``return`` (an empty one goes on to what follows)."""
+    return not any(isinstance(x, c_ast.Return) for x in _nodes(n))
 
 
 def _constant(n: c_ast.Constant) -> Value:
@@ -269,11 +330,48 @@ def _operand_bits(e: _Eval, operand: c_ast.Node, k: int) -> tuple[set[int], set[
     return named, moved
 
 
+_BODIES: dict[tuple[str, str, str], tuple[str, str] | None] = {}
+
+
+def _differs(programs: tuple[Program, Program], name: str) -> tuple[str, str] | None:
+    """Where the function ``name`` first differs on either side (its first ``return`` that differs, else its
+    definition), when its code differs (what it returns may, whether or not its own decisions do); once per pair."""
+    a, b = programs
+    key = (a.key, b.key, name)
+    if key not in _BODIES:
+        if len(_BODIES) > 4096:
+            _BODIES.clear()
+        fa, fb = a.functions[name], b.functions[name]
+        found = None
+        if _shape(fa.body) != _shape(fb.body):
+            pairs = zip(_returns(fa), _returns(fb), strict=False)
+            x, y = next(((x, y) for x, y in pairs if _shape(x) != _shape(y)), (fa, fb))
+            found = (a.where(x.coord), b.where(y.coord))
+        _BODIES[key] = found
+    return _BODIES[key]
+
+
+def _reached(program: Program, cond: c_ast.Node) -> Iterable[c_ast.Node]:
+    """The nodes of ``cond`` and of what the functions it calls return (helpers followed, each once)."""
+    todo: list[c_ast.Node] = [cond]
+    seen: set[str] = set()
+    while todo and len(seen) <= _DEPTH:
+        n = todo.pop()
+        for x in _nodes(n):
+            yield x
+            func = program.functions.get(x.name.name) if isinstance(x, c_ast.FuncCall) and \
+                isinstance(x.name, c_ast.ID) else None
+            if func is not None and x.name.name not in seen:
+                seen.add(x.name.name)
+                todo += [r.expr for r in _returns(func) if r.expr is not None]
+
+
 def neighbour_values(program: Program, cond: c_ast.Node) -> list[int]:
-    """The answers next to what ``cond`` compares with (the module's list), smallest first, at most MAX_VALUES."""
+    """The answers next to what ``cond`` compares with (the module's list), smallest first, at most MAX_VALUES;
+    what a helper it calls returns is read as part of it."""
     e = _Eval(program)
     out: set[int] = set()
-    for n in _nodes(cond):
+    for n in _reached(program, cond):
         if not isinstance(n, c_ast.BinaryOp):
             continue
         if n.op in _COMPARE:
@@ -348,6 +446,15 @@ def agree_on(pa: Program, a: Decision, pb: Program, b: Decision, tried: list[int
         if found is not None:
             return found
     return None
+
+
+def set_by_call(program: Program, function: str) -> set[str]:
+    """The variables of a function given a call's return (``err = __seamcall(fn, args)``, ``u64 err = op(...)``)."""
+    func = program.functions.get(function)
+    nodes = list(_nodes(func)) if func is not None else []
+    return {n.lvalue.name for n in nodes if isinstance(n, c_ast.Assignment) and n.op == "="
+            and isinstance(n.lvalue, c_ast.ID) and isinstance(n.rvalue, c_ast.FuncCall)} \
+        | {n.name for n in nodes if isinstance(n, c_ast.Decl) and isinstance(n.init, c_ast.FuncCall)}
 
 
 def _stepped_twice(n: c_ast.Node) -> bool:

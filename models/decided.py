@@ -1,0 +1,212 @@
+"""Whether the runs decide a changed condition: the answers at which its two forms can differ, each run or not.
+
+A change of a condition shows only at the answers where its two forms differ. models.neighbours.same_truth reads a
+condition of one variable; this one also reads the leaf (a parameter every call passes the entry point's leaf to,
+followed from the entry wrapper through the calls: models.cload) and locals that hold only constants
+(``ret == retry_code``, ``retry_code`` set to one status or another by the leaf), each enumerated over what it can
+hold: the leaves in scope, the constants assigned. The forms then differ at a set of answers; when every one of them
+ran on both sides in scope (a script's first answer, or a value harness.valuecover ran) and nothing differed, the
+runs decided the condition. A decision one side adds or removes whose condition reads only the leaf and such
+locals takes the same way in every run of a leaf: the scenarios that ran decide it.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterable
+
+from pycparser import c_ast
+
+from models.cload import Program
+from models.knownbits import Bits
+from models.neighbours import (
+    Decision,
+    _declared,
+    _differing,
+    _Eval,
+    _exact,
+    _nodes,
+    _shape,
+    _stepped_twice,
+    _truth_node,
+    free_names,
+    set_by_call,
+)
+from models.record import record
+
+
+@record
+class Scope:
+    """What the compared runs are: the leaves they take, and the entry points they run (by the matrix's names)."""
+
+    leaves: tuple[int, ...]
+    entries: frozenset[str]
+
+
+_COMBOS = 64  # assignments of the leaf and the constant locals tried per condition: past it, not decided
+_MASK64 = (1 << 64) - 1
+
+
+def _params(func: c_ast.FuncDef) -> list[str]:
+    args = getattr(func.decl.type.args, "params", None) or []
+    return [p.name if isinstance(p, c_ast.Decl) else "" for p in args]
+
+
+def _written(func: c_ast.FuncDef) -> dict[str, list[c_ast.Node | None]]:
+    """Each name's stores in a function: the value stored (a declaration's initialiser, ``x = v``), or None for a
+    store of another kind (``x += v``, ``x++``, ``&x`` taken)."""
+    out: dict[str, list[c_ast.Node | None]] = {}
+    for n in _nodes(func.body):
+        if isinstance(n, c_ast.Decl) and n.name and n.init is not None:
+            out.setdefault(n.name, []).append(n.init)
+        elif isinstance(n, c_ast.Assignment) and isinstance(n.lvalue, c_ast.ID):
+            out.setdefault(n.lvalue.name, []).append(n.rvalue if n.op == "=" else None)
+        elif isinstance(n, c_ast.UnaryOp) and n.op in ("++", "--", "p++", "p--", "&") and isinstance(n.expr, c_ast.ID):
+            out.setdefault(n.expr.name, []).append(None)
+    return out
+
+
+def _constants(program: Program, function: str) -> dict[str, set[int]]:
+    """The locals of a function whose every store is a constant, with those constants."""
+    func = program.functions.get(function)
+    if func is None:
+        return {}
+    params, e = set(_params(func)), _Eval(program)
+    out: dict[str, set[int]] = {}
+    for name, stores in _written(func).items():
+        values = [_exact(e, v) if v is not None else None for v in stores]
+        if name not in params and values and all(v is not None for v in values):
+            out[name] = {v for v in values if v is not None}
+    return out
+
+
+_CARRIED: dict[tuple[str, frozenset[str]], dict[str, set[str]]] = {}
+
+
+def leaf_params(program: Program, entries: frozenset[str]) -> dict[str, set[str]]:
+    """The parameters, per function, that every call the entry points ``entries`` can make passes the leaf to (from
+    their wrappers' ``__sh_fn``, through parameters never stored to): only those are known to hold the scenario's
+    leaf in their runs (a call elsewhere, from an entry point not compared, passing a constant does not count)."""
+    key = (program.key, entries)
+    if key not in _CARRIED:
+        if len(_CARRIED) > 256:
+            _CARRIED.clear()
+        _CARRIED[key] = _carried(program, [w for e, w in program.entries.items() if e in entries])
+    return _CARRIED[key]
+
+
+def _carried(program: Program, wrappers: list[str]) -> dict[str, set[str]]:
+    calls: dict[str, list[tuple[str, list[c_ast.Node]]]] = {}
+    todo, seen = list(wrappers), set(wrappers)
+    while todo:  # only the calls the compared entry points can reach
+        name = todo.pop()
+        for n in _nodes(program.functions[name].body) if name in program.functions else ():
+            if isinstance(n, c_ast.FuncCall) and isinstance(n.name, c_ast.ID) and n.name.name in program.functions:
+                calls.setdefault(n.name.name, []).append((name, list(n.args.exprs) if n.args else []))
+                if n.name.name not in seen:
+                    seen.add(n.name.name)
+                    todo.append(n.name.name)
+    carried = {w: {"__sh_fn"} for w in wrappers}
+    for _ in range(8):  # calls within calls, each round one level deeper
+        grown = False
+        for callee, sites in calls.items():
+            params = _params(program.functions[callee])
+            written = _written(program.functions[callee])
+            held = {params[i] for i in range(len(params)) if params[i] and params[i] not in written and all(
+                i < len(args) and isinstance(args[i], c_ast.ID) and args[i].name in carried.get(caller, set())
+                for caller, args in sites)}
+            if held - carried.get(callee, set()):
+                carried[callee] = carried.get(callee, set()) | held
+                grown = True
+        if not grown:
+            break
+    return carried
+
+
+def _domains(program: Program, d: Decision, names: Iterable[str], scope: Scope) -> dict[str, list[int]]:
+    """What the names can hold that are known to: the leaves in scope for a leaf parameter, a constant local's
+    constants (any other name is left out)."""
+    carried = leaf_params(program, scope.entries).get(d.function, set())
+    consts = _constants(program, d.function)
+    out: dict[str, list[int]] = {}
+    for n in names:
+        if n in carried:
+            out[n] = sorted(set(scope.leaves))
+        elif n in consts:
+            out[n] = sorted(consts[n])
+    return out
+
+
+def _assignments(sides: list[dict[str, list[int]]]) -> list[dict[str, int]] | None:
+    names = sorted({n for s in sides for n in s})
+    pools = [sorted({v for s in sides for v in s.get(n, [])}) for n in names]
+    combos = list(itertools.islice(itertools.product(*pools), _COMBOS + 1))
+    return None if len(combos) > _COMBOS else [dict(zip(names, c, strict=True)) for c in combos]
+
+
+def differing_answers(pa: Program, a: Decision, pb: Program, b: Decision, scope: Scope,
+                      values: Iterable[int]) -> set[int] | None:
+    """The answers among ``values`` (and every bit alone) at which the two conditions come out differently for some
+    leaf in scope and constant the locals they read may hold; None when that cannot be worked out."""
+    tried = sorted({*values, 0, _MASK64, *(1 << i for i in range(64))})
+    calls = [(x, y) for x, y in zip(_nodes(a.node), _nodes(b.node), strict=False)
+             if isinstance(x, c_ast.FuncCall) and isinstance(x.name, c_ast.ID) and x.name.name in pa.functions]
+    if calls and _shape(a.node) == _shape(b.node):  # the same text over a helper that differs: what it returns
+        found: set[int] = set()
+        for x, y in calls:
+            part = _pair(pa, a, x, pb, b, y, (scope, tried))
+            if part is None:
+                return None
+            found |= part
+        return found
+    for depth, (x, y) in reversed(list(enumerate(_differing(a.node, b.node)))):
+        if depth and not _truth_node(x) and not _truth_node(y):
+            continue
+        apart = _pair(pa, a, x, pb, b, y, (scope, tried))
+        if apart is not None:
+            return apart
+    return None
+
+
+def _pair(pa: Program, a: Decision, x: c_ast.Node, pb: Program, b: Decision, y: c_ast.Node,
+          held: tuple[Scope, list[int]]) -> set[int] | None:
+    """The answers at which ``x`` (of ``a``) and ``y`` (of ``b``) come out differently: the one name neither a
+    leaf nor a constant local, given a call's return on both sides (an answer, not a counter), over ``tried``."""
+    scope, tried = held
+    if _stepped_twice(x) or _stepped_twice(y):
+        return None
+    names = free_names(x) | free_names(y)
+    da, db = _domains(pa, a, names, scope), _domains(pb, b, names, scope)
+    answer = [n for n in names if n not in da and n not in db]
+    fixed = _assignments([da, db])
+    if len(answer) > 1 or fixed is None or (answer and not (
+            answer[0] in set_by_call(pa, a.function) and answer[0] in set_by_call(pb, b.function))):
+        return None
+    return _apart(pa, a, x, pb, b, y, (answer[0] if answer else None, fixed), tried)
+
+
+def _apart(pa: Program, a: Decision, x: c_ast.Node, pb: Program, b: Decision, y: c_ast.Node,
+           env: tuple[str | None, list[dict[str, int]]], tried: list[int]) -> set[int] | None:
+    answer, fixed = env
+    out: set[int] = set()
+    for given in fixed:
+        for v in tried if answer is not None else [0]:
+            vals = {**given, **({answer: v} if answer is not None else {})}
+            p = _Eval(pa, {n: Bits.of(k, _declared(pa, a.function, n)) for n, k in vals.items()}).truth(x)
+            q = _Eval(pb, {n: Bits.of(k, _declared(pb, b.function, n)) for n, k in vals.items()}).truth(y)
+            if p is None or q is None:
+                return None
+            if p != q:
+                out.add(v)
+    return out
+
+
+def leaf_decided(program: Program, d: Decision, scope: Scope) -> bool:
+    """Whether a decision is worked out from the leaf and constant locals alone, for each of them (``(fn & BIT(63))
+    && err == X`` under the TDX module's leaves): every run of a leaf takes it one way, which its scenarios show."""
+    names = free_names(d.node)
+    fixed = _assignments([_domains(program, d, names, scope)])  # any other name unknown: worked out without it
+    if fixed is None:
+        return False
+    return all(_Eval(program, {n: Bits.of(k, _declared(program, d.function, n)) for n, k in f.items()}
+                     ).truth(d.node) is not None for f in fixed)

@@ -1,0 +1,120 @@
+"""Value coverage reaches further (harness.valuecover, models.neighbours): a change in a helper a condition calls is a
+changed condition; a value one leaf's script answers is still run under the leaves no script of theirs answers it
+for; and a comparison that differs already lists the changed conditions no answer it gave takes apart."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from harness.compare import compare_pair
+from harness.runner import MatrixRequest, MatrixResult, run_matrix
+from harness.valuecover import ValueRuns, value_runs, with_values
+
+BIT40 = 0x8000030300000000
+DEMO = """\
+#define NO_ENTROPY 0x8000020300000000ULL
+
+static inline int is_busy(u64 err, u64 fn)
+{
+	return HELPER;
+}
+
+static u64 busy(u64 fn, struct tdx_module_args *args)
+{
+	int left = 3;
+	u64 err;
+
+	do {
+		err = __seamcall(fn, args);
+	} while ((TEST) && STEP);
+	return err;
+}
+"""
+SCRIPTS = {"ok": ('["OK"]', None), "busy": ('["NO_ENTROPY", "OK"]', None)}
+
+
+def _run(tmp_path: Path, sides: dict[str, dict[str, str]], scripts: dict[str, tuple[str, str | None]] = SCRIPTS
+         ) -> MatrixResult:
+    """busy() with each side's HELPER (is_busy()'s return), TEST (the loop's) and STEP, under leaves ONE and TWO;
+    ``scripts``: name -> (answers, the leaves it is for or None)."""
+    from harness.filestate import full_file
+    from harness.matrix import load_matrix
+    from harness.variants import Variant
+
+    def code(parts: dict[str, str]) -> str:
+        text = DEMO
+        for k, v in {"HELPER": "err == NO_ENTROPY", "TEST": "is_busy(err, fn)", "STEP": "--left", **parts}.items():
+            text = text.replace(k, v)
+        return text
+
+    variants = tuple(Variant(n, n, (full_file("demo/demo.h", code(p), "test"),), (), (), (), "t")
+                     for n, p in sides.items())
+    toml = ('[codes]\nOK = 0\nNO_ENTROPY = 0x8000020300000000\nBIT40 = 0x8000030300000000\n[leaves]\nONE = 1\n'
+            'TWO = 2\n[[unit]]\nname = "demo.c"\npath = "demo/demo.c"\n[[entry]]\nname = "busy"\n')
+    for name, (answers, leaves) in scripts.items():
+        toml += f'[[script]]\nname = "{name}"\nanswers = {answers}\n' + (f"leaves = {leaves}\n" if leaves else "")
+    (tmp_path / "m.toml").write_text(toml)
+    return run_matrix(MatrixRequest(variants, load_matrix(tmp_path / "m.toml"), jobs=1))
+
+
+def test_a_changed_helper_a_condition_calls_is_a_changed_condition(tmp_path: Path) -> None:
+    result = _run(tmp_path, {"a": {}, "b": {"HELPER": "(err & ~(1ULL << 40)) == NO_ENTROPY"}})
+    cmp = compare_pair(result, "a", "b", "against", "b vs a")
+    assert not cmp.differences and cmp.compared == 4  # the matrix's answers take both helpers alike
+    found = with_values(result, cmp)
+    assert [(d.scenario.id, d.notes[:2]) for d in found.differences] == [
+        (f"busy/{leaf}/neighbour-{BIT40:#x}/demo.c", ("TDX module SEAMCALLs 1 -> 2", f"return {BIT40:#x} -> 0x0"))
+        for leaf in ("ONE", "TWO")]
+
+
+def test_a_changed_helper_no_run_tells_apart_is_said_with_the_helper(tmp_path: Path) -> None:
+    # Also retried: the leaf shifted to the top bits, an answer no script gives and no value next to a constant is
+    result = _run(tmp_path, {"a": {}, "b": {"HELPER": "err == NO_ENTROPY || err == fn << 60"}})
+    found = with_values(result, compare_pair(result, "a", "b", "against", "b vs a"))
+    assert found.differences == () and not found.unchanged
+    assert found.undecided == (
+        "a condition of busy() changed, '} while ((is_busy(err, fn)) && --left);' (demo/demo.h:15) in a -> "
+        "'} while ((is_busy(err, fn)) && --left);' (demo/demo.h:15) in b, through is_busy(): 'return err == "
+        "NO_ENTROPY;' (demo/demo.h:5) in a -> 'return err == NO_ENTROPY || err == fn << 60;' (demo/demo.h:5) in b: "
+        "neither the scenarios that ran nor the answers next to what it tests (0x8000020300000001, "
+        "0x80000203ffffffff) tell the two apart",)
+
+
+def test_a_value_one_leaf_answers_is_still_run_under_the_others(tmp_path: Path) -> None:
+    # Under ONE both sides clear bit 40 (a script of ONE's answers it: the same); under TWO only b does.
+    sides = {"a": {"HELPER": "(err & ~((1ULL << 40) * (2 - fn))) == NO_ENTROPY"},
+             "b": {"HELPER": "(err & ~(1ULL << 40)) == NO_ENTROPY"}}
+    result = _run(tmp_path, sides, {**SCRIPTS, "bit40": ('["BIT40", "OK"]', '["ONE"]')})
+    cmp = compare_pair(result, "a", "b", "against", "b vs a")
+    assert not cmp.differences and cmp.compared == 5
+    found = with_values(result, cmp)
+    assert [d.scenario.id for d in found.differences] == [f"busy/TWO/neighbour-{BIT40:#x}/demo.c"]
+
+
+def test_a_comparison_that_differs_lists_a_changed_condition_no_answer_takes_apart(tmp_path: Path) -> None:
+    # The helper's change shows (NO_ENTROPY no longer retried); the loop's counter change no answer can show.
+    sides = {"a": {}, "b": {"HELPER": "err == 0x8000020300000001ULL", "STEP": "left-- > 1"}}
+    result = _run(tmp_path, sides)
+    cmp = compare_pair(result, "a", "b", "against", "b vs a")
+    assert cmp.differences
+    found = with_values(result, cmp)
+    assert found.differences == cmp.differences and found.extra == ()
+    assert found.undecided == (
+        "a condition of busy() changed, '} while ((is_busy(err, fn)) && --left);' (demo/demo.h:15) in a -> "
+        "'} while ((is_busy(err, fn)) && left-- > 1);' (demo/demo.h:15) in b, through is_busy(): 'return err == "
+        "NO_ENTROPY;' (demo/demo.h:5) in a -> 'return err == 0x8000020300000001ULL;' (demo/demo.h:5) in b: no "
+        "scenario that ran is known to tell the two apart (the answers next to what it tests were not run: the "
+        "comparison differs already)",)
+    assert f"not compared: {found.undecided[0]}" in found.summary()
+
+
+def test_a_condition_the_leaf_decides_is_decided_by_the_leaves_that_ran(tmp_path: Path) -> None:
+    # b retries another status under leaf TWO alone (an if on the leaf in the helper): over leaf ONE's scenarios, as
+    # a rule on ONE holds them, the forms differ at no answer, and the runs decide it (was: undecided, two names).
+    other = "\tif (fn == 2)\n\t\treturn err == 0x8000020300000001ULL;\n\treturn err == NO_ENTROPY;"
+    result = _run(tmp_path, {"a": {}, "b": {"HELPER": "HELPER", "\treturn HELPER;": other}})
+    one = frozenset(p for p, s in enumerate(result.matrix.scenarios) if s.leaf_name == "ONE")
+    assert value_runs(result, "a", "b", one) == ValueRuns()
+    # Over both leaves the forms differ at NO_ENTROPY and 0x8000020300000001 under TWO, which a script answers.
+    found = value_runs(result, "a", "b", frozenset(range(len(result.matrix.scenarios))))
+    assert found.differences and found.undecided == ()

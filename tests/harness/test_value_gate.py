@@ -1,0 +1,52 @@
+"""An equivalence rule ('the same behaviour as before the patch') over a changed condition runs the answers next to
+what it tests (harness.valuecover), as eval does: a difference fails it, a condition no run tells apart leaves it
+inconclusive naming the condition on both sides (was a pass on scenarios that could not show the change)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from harness.cli import app
+from tests.harness.seriesgen import NEW_HOME, RETRY_SAFE, helpers, preparing_series
+from tests.mailgen import write_mbox
+
+LOOP = "err != TDX_RND_NO_ENTROPY || !--left"  # RETRY_SAFE's test
+RULE = ('[[rule]]\nid = "same"\nreviewer = "Rev"\nsummary = "s"\npatch = "Prepare to support"\n[rule.check]\n'
+        'kind = "equivalence"\nreference = "before:patch"\n')
+
+
+def _gate(tmp_path: Path, test: str) -> dict[str, object]:
+    """The gate's equivalence rule on the patch of preparing_series that only changes sc_retry()'s test."""
+    mbox = write_mbox(tmp_path / "v2.mbox", preparing_series(helpers(RETRY_SAFE.replace(LOOP, test))))
+    (tmp_path / "r.toml").write_text(RULE)
+    r = CliRunner().invoke(app, ["gate", str(mbox), "--variant", "v2", "--rules", str(tmp_path / "r.toml"),
+                                 "--json", str(tmp_path / "g.json"), "--time-budget", "0"])
+    assert r.exit_code in (0, 1), r.output
+    (rule,) = json.loads((tmp_path / "g.json").read_text())["rules"]
+    return dict(rule)
+
+
+def test_a_changed_status_test_an_answer_next_to_it_tells_apart_fails(tmp_path: Path) -> None:
+    rule = _gate(tmp_path, "(err & ~BIT_ULL(40)) != TDX_RND_NO_ENTROPY || !--left")
+    assert rule["verdict"] == "fail", rule
+    found = {e["scenario"].split(" (and")[0]: e["actual"] for e in rule["evidence"]}  # type: ignore[attr-defined]
+    said = found["seamcall/TDH_SYS_INIT/neighbour-0x8000030300000000/tdx.c"]
+    assert "TDX module SEAMCALLs 1 -> 2; return 0x8000030300000000 -> 0x0" in said, found
+
+
+def test_a_changed_condition_no_run_tells_apart_is_inconclusive(tmp_path: Path) -> None:
+    rule = _gate(tmp_path, "err != TDX_RND_NO_ENTROPY || left-- <= 1")
+    assert rule["verdict"] == "inconclusive", rule
+    note = str(rule["note"])
+    assert (f"a condition of sc_retry() changed, 'if ({LOOP})' ({NEW_HOME}:24) in v2:01 -> "
+            f"'if (err != TDX_RND_NO_ENTROPY || left-- <= 1)' ({NEW_HOME}:24) in v2:") in note, note
+    assert "all the same, but a changed condition no run tells apart" in note
+
+
+@pytest.mark.parametrize("test", ["!(err == TDX_RND_NO_ENTROPY) || !--left"])
+def test_a_refactored_or_unchanged_condition_still_passes(tmp_path: Path, test: str) -> None:
+    assert _gate(tmp_path, test)["verdict"] == "pass"
