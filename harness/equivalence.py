@@ -13,6 +13,7 @@ from harness.renamepair import paired_positions, rename_pairing, renamed_state
 from harness.rules import EquivalenceCheck, Rule
 from harness.runner import private_elsewhere, variant_sources
 from harness.unitmoves import unit_at, unit_gone
+from harness.valuecover import value_runs
 from harness.variants import Variant
 from harness.verdict import (
     CheckContext,
@@ -130,6 +131,7 @@ def _verdict(rule: Rule, v: Variant, reference_of: tuple[str, Variant], ctx: Che
     if not t.pairs and not t.evidence:
         why = "; ".join(x for x in (lost, gone) if x) or "no selected scenario ran on both sides"
         return inconclusive(rule, v, f"nothing compared with {ref}: {why}")
+    undecided = _values(rule, ref_v, v, ctx, t) if not t.evidence else ()
     # An entry point the patches between visibly add or remove is a difference even when no other scenario ran on
     # both sides: it was an inconclusive 'nothing compared with v3:01: ' with no reason, its evidence dropped.
     said = "; ".join([f"{counted(len(t.pairs), 'scenario')} compared with {ref}" if t.pairs
@@ -138,8 +140,30 @@ def _verdict(rule: Rule, v: Variant, reference_of: tuple[str, Variant], ctx: Che
     ran = [Reading(ReadRole.JUDGED, f"the runs of {counted(len(t.pairs), 'scenario')} of "
                    + ", ".join(f"{n}()" for n in sorted(t.entries)), v.name)] if t.pairs else []
     spec = rule.check.reference if isinstance(rule.check, EquivalenceCheck) else ref
-    return with_readings(settle(rule, v, t.evidence, with_gaps(said, gone), lost), (*ran, Reading(
+    found = settle(rule, v, t.evidence, with_gaps(said, gone), lost)
+    if undecided and not t.evidence:  # the same where both ran, but on answers that cannot show a changed condition
+        found = inconclusive(rule, v, f"{with_gaps(said, gone)}, all the same, but "
+                             + "; ".join((*undecided, *((f"some could not run: {lost}",) if lost else ()))))
+    return with_readings(found, (*ran, Reading(
         ReadRole.REFERENCE, "the same scenarios' runs", ref_v.name, how=f'reference = "{spec}"')))
+
+
+def _values(rule: Rule, ref_v: Variant, v: Variant, ctx: CheckContext, t: _Tally) -> tuple[str, ...]:
+    """The runs of the answers next to the conditions that differ between the two sides (harness.valuecover), over
+    the entry points and leaves compared: a difference is evidence; the changed conditions none told apart, which a
+    pass cannot stand over."""
+    picked = frozenset(q for _, q in t.pairs)
+    found = ctx.once(("values", ref_v.name, v.name, *sorted(picked)),
+                     lambda: value_runs(ctx.result, ref_v.name, v.name, picked))
+    ignore = rule.check.ignore if isinstance(rule.check, EquivalenceCheck) else ()
+    for d in found.differences:
+        # An unknown outcome (LIMIT) is never ignored: ignoring it could pass what never ran.
+        classes = tuple(c for c in d.classes if c not in ignore or c is DiffClass.LIMIT)
+        if classes:
+            notes = d.notes if classes == d.classes else ()
+            t.evidence.append(Evidence(f"as {ref_v.name}: the answers next to a changed condition",
+                                       "; ".join(notes or (c.value for c in classes)), d.scenario))
+    return tuple(f"a changed condition no run tells apart: {u}" for u in found.undecided)
 
 
 _FOUND = (EntryKind.DISCOVERED, EntryKind.CHANGED)
