@@ -48,6 +48,9 @@ def _copy_token(tok: Any) -> Any:
 pcpp.parser.LexToken.__copy__ = _copy_token
 
 
+_token, _expand_macros = Preprocessor.token, Preprocessor.expand_macros  # pcpp's, which _NoIncludes wraps
+
+
 class _NoIncludes(Preprocessor):  # type: ignore[misc]
     """pcpp that never opens a file (patched C is untrusted), with gcc's ``__LINE__``.
 
@@ -129,7 +132,7 @@ class _NoIncludes(Preprocessor):  # type: ignore[misc]
         if argument and self._from_file[-1]:
             self.linemacrodepth = 0  # an argument of the file's own: each token its own line
         try:
-            out: list[Any] = super().expand_macros(tokens, expanding_from or [])
+            out: list[Any] = _expand_macros(self, tokens, expanding_from or [])
             if argument and self._from_file[-1]:
                 for tok in out:  # where __LINE__ is its own line, so is the token's (gcc's spelling location)
                     if not hasattr(tok, "own_line"):
@@ -145,7 +148,7 @@ class _NoIncludes(Preprocessor):  # type: ignore[misc]
     def token(self) -> Any:
         # The expansion of a macro is written on its name's line: a token of an argument read from a later line of
         # the file is marked with its own line and column, which _place_tokens() moves it to.
-        tok = super().token()
+        tok = _token(self)  # not super().token(): a super object made for every token of every definition
         own = getattr(tok, "own_line", None) if tok is not None else None
         if own is None or own <= tok.lineno or tok.type in self.t_WS:
             return tok
