@@ -104,19 +104,25 @@ _UNNAMED_REFUSED = lazy(rf"(?:{_REFUSER}tak(?:e|ing)\s+{_PRONOUN}{_THEN}"
 # "2 through 4"), a number of the series' form alone ("drop 2/3", "drop [PATCH v2 2/3]"), an ordinal ("drop the
 # second patch").
 _RANGE = r"(?:-|–|\.\.|to|through|thru)"
-_NUMBERS = rf"(#?\d+(?:/\d+)?(?:\s*(?:,|and|&|{_RANGE})\s*#?\d+(?:/\d+)?)*)"
+# Between two numbers of a list: "3, 4", "3 and 4", "3 & 4", "3 + 4", "3 plus 4", "3 as well as 4", "3 and patch 4",
+# a range ("3-4"). "and patch 4" and "+ 4/5" ended the list, and patch 4 was not asked. Not ", patch 2": "NAK for
+# patch 3, patch 2 is fine" names 3 alone.
+_SEP = rf"\s*(?:,|(?:and|&|\+|plus|as\s+well\s+as)(?:\s+(?:the\s+)?patch)?|{_RANGE})\s*"
+_NUMBERS = rf"(#?\d+(?:/\d+)?(?:{_SEP}#?\d+(?:/\d+)?)*)"
+# A list in the series' form, its last number marked ("3/5 and 4/5", "2-3/5", "#3 and #4"), read whole.
+_SERIES_LIST = rf"((?>(?:#?\d+(?:/\d+)?{_SEP})*(?:#\d+|\d+/\d+)))"
 NUMBERS = _NUMBERS  # patch numbers listed, one group (listed_numbers reads it): harness.nakrevisions
 _ORDINALS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth")
 # A patch named first, then what is asked of it: "Patch 6: ...", "For 6/26, ...", "[PATCH v2 3/3]: ...".
 _HEAD = (rf"^\W*(?:(?:as\s+)?for\s+)?(?:(?:the\s+)?patch(?:es)?\s+{_NUMBERS}|\[?(?:(?:RFC\s+)?PATCH(?:\s+v\d+)?\s+)?"
-         r"(\d+/\d+)\]?)\s*[:,]\s*")
+         rf"{_SERIES_LIST}\]?)\s*[:,]\s*")
 _NUMBERED = lazy(
     rf"\b(?:drop|discard|abandon|remove|revert)\s+(?:(?:the|this|that)\s+)?patch(?:es)?\s+{_NUMBERS}(?![\w/'’])"
-    rf"|\bpatch(?:es)?\s+{_NUMBERS}\s+(?:should|must|needs\s+to|have\s+to|has\s+to|can|could|ought\s+to)"
-    r"\s+(?:\w+\s+)?be\s+dropped\b"
+    rf"|(?:\bpatch(?:es)?\s+{_NUMBERS}|(?<![\w/#]){_SERIES_LIST})"  # "3/5 and 4/5 should be dropped" too
+    r"\s+(?:should|must|needs\s+to|have\s+to|has\s+to|can|could|ought\s+to)\s+(?:\w+\s+)?be\s+dropped\b"
     # "drop 3/5", "drop 3/5 and 4/5", "drop 2-3/5" (the list read whole: "and 4/5" went unread, and passed).
-    rf"|\b(?:drop|discard|abandon)\s+(?:\[(?:RFC\s+)?PATCH(?:\s+v\d+)?\s+)?"
-    rf"((?>(?:\d+(?:/\d+)?\s*(?:,|and|&|{_RANGE})\s*)*\d+/\d+))(?:\]|(?![\w/])(?!\s+of\b))"
+    rf"|\b(?:drop|discard|abandon)\s+(?:both\s+)?(?:\[(?:RFC\s+)?PATCH(?:\s+v\d+)?\s+)?"
+    rf"{_SERIES_LIST}(?:\]|(?![\w/])(?!\s+of\b))"
     rf"|\b(?:drop|discard|abandon)\s+the\s+({'|'.join(_ORDINALS)})\s+patch{_NOT_WHOLE}\b"
     # The patch named first, the request after ("Patch 6: please drop it.", "For 6/26, drop this one."), as "Patch 3:
     # NAK" names its patch: "it" and "this" can only be the patch just named.

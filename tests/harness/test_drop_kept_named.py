@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from harness.droprequest import numbered_drop
+from harness.droprequest import nak_numbers, numbered_drop
 from harness.gate import GateRequest, GateResult, evaluate_gate
 from harness.keepwords import kept_after
 from tests.harness.seriesgen import PREAMBLE, PRINTERS, RETRY_BY_LEAF, TAIL, preparing_series
@@ -24,9 +24,23 @@ ASKED = "Please drop 1/3 and 2/3."
     ("Please drop 2-3/5.", (2, 3)),
     ("Please drop 3/5.", (3,)),
     ("Please drop [PATCH v2 3/3].", (3,)),
+    # Each read 3 alone, or nothing: "and patch 4/5", "+ 4/5", "both", "as well as", "#3 and #4", the passive, and
+    # the list named first.
+    ("Please drop patch 3/5 and patch 4/5.", (3, 4)),
+    ("Please drop 3/5 + 4/5.", (3, 4)),
+    ("Please drop both 3/5 and 4/5.", (3, 4)),
+    ("Please discard 3/5 as well as 4/5.", (3, 4)),
+    ("Please drop #3 and #4.", (3, 4)),
+    ("3/5 and 4/5 should be dropped.", (3, 4)),
+    ("For 3/5 and 4/5, please drop them.", (3, 4)),
 ])
 def test_patches_of_the_series_form_listed_are_each_asked(words: str, numbers: tuple[int, ...]) -> None:
     assert numbered_drop(words) == (numbers, words)
+
+
+def test_a_nak_naming_patches_reads_the_same_lists() -> None:
+    assert nak_numbers("NAK for patch 3 and patch 4.", "") == (3, 4)  # was (3,)
+    assert nak_numbers("NAK for patch 3, patch 2 is fine.", "") == (3,)  # the second a sentence of its own
 
 
 @pytest.mark.parametrize("words", ["Please drop 3/5 and 4/5 of v1.", "Drop 1/2 of the retries."])
