@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from functools import partial
 
 from harness.comparison import SEEN_CALL
@@ -104,7 +105,7 @@ def unreached_lines(lines: Iterable[tuple[int, str, int | None, str]], states: t
         spans.append(LineSpans([(d.path, d.line, d.line + d.text.count("\n"), d.name,
                                  partial(_covered, d, table, id(d) in reached)) for ds in table.values() for d in ds],
                                lambda x: x[:3]))
-    out: dict[str, str] = {}
+    out: dict[str, str | _Held] = {}
     calls: list[dict[str, str] | None] = [None, None]
     for side, path, number, text in lines:
         if _COMMENT.match(text):
@@ -128,9 +129,28 @@ def unreached_lines(lines: Iterable[tuple[int, str, int | None, str]], states: t
             if calls[side] is None:
                 calls[side] = _loose_lines(states[side], spans[side])
             why = _seen_call(holders[0][3], calls[side] or {})
-        out.setdefault(key, f"{owner} ({path}:{number}{why})" if owner else f"{path}:{number} {where}")
-    places = list(out.values())
+        held = out.setdefault(key, _Held(owner, {}, why) if owner else f"{path}:{number} {where}")
+        if isinstance(held, _Held):
+            held.at.setdefault(side, f"{path}:{number}")
+    places = [h if isinstance(h, str) else h.said(states) for h in out.values()]
     return tuple(places[:limit] + ([f"{len(places) - limit} more places"] if len(places) > limit else []))
+
+
+@dataclass(frozen=True)
+class _Held:
+    """A definition holding changed lines no entry point (that ran) reaches: its first such line on each side."""
+
+    owner: str
+    at: dict[int, str]  # side (0: the first state, 1: the second) -> "path:line" there
+    why: str
+
+    def said(self, states: tuple[Variant, Variant]) -> str:
+        """'name() (path:line)' where both sides hold it at that line, else each side's place named by its state
+        (the two states' files number the same definition differently once lines above it changed)."""
+        places = set(self.at.values())
+        where = places.pop() if len(places) == 1 and len(self.at) == 2 else ", ".join(
+            f"{at} in {states[side].name}" for side, at in sorted(self.at.items()))
+        return f"{self.owner} ({where}{self.why})"
 
 
 _CALL = re.compile(r"\b([A-Za-z_]\w*)\s*\(")

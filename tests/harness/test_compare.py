@@ -536,3 +536,22 @@ def test_a_return_value_of_another_type_names_both_types(tmp_path: Path) -> None
     notes = [n for d in cmp.differences for n in d.notes]
     assert "return 0 (int) -> false (_Bool)" in notes and "return -EIO -> true" in notes, notes
     assert "return 0 -> 0" not in notes, notes
+
+
+def test_code_no_scenario_that_ran_reaches_is_placed_on_each_side(tmp_path: Path) -> None:
+    # v4 and v5 each add the helpers; v5 has a line more above demo_retry(), whose body differs: the comparison of
+    # the revisions named v4's line alone ('demo/h.h:3'), which in v5 is line 4. Each side's place is said.
+    from harness.pipeline import EvalRequest, evaluate
+    from tests.harness.variantgen import MATRIX
+
+    four = ("static inline u64 demo_retry(u64 fn, struct tdx_module_args *args)\n{\n"
+            "\treturn demo_mystery(fn) + 1;\n}\n\nstatic inline int demo_prerr(u64 fn, struct tdx_module_args *args)\n"
+            "{\n\treturn __seamcall(fn, args) ? -5 : 0;\n}\n")
+    five = "#define DEMO_SHIFT 1\n" + four.replace("demo_mystery(fn) + 1", "demo_mystery(fn) + 2")
+    msgs = [message(f"[PATCH v{v}] demo: add helpers", f"r{v}@x", patch_body("Add.", diff("demo/h.h", None, text)))
+            for v, text in ((4, four), (5, five))]
+    (tmp_path / "m.toml").write_text(MATRIX)
+    ev = evaluate(EvalRequest((write_mbox(tmp_path / "r.mbox", msgs),), matrix=tmp_path / "m.toml", time_budget=0))
+    (across,) = [c for c in ev.comparison.across if (c.a, c.b) == ("v4", "v5")]
+    assert "demo_retry() (demo/h.h:3 in v4, demo/h.h:4 in v5), which no scenario that ran reaches" in across.not_run, \
+        across.not_run
