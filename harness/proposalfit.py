@@ -6,9 +6,11 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
+from harness.errors import Where
 from harness.hunkfit import bare_hunks, fitting_file, hunk_files
 from harness.model import (
     Patch,
+    PatchedFile,
     Proposal,
     ProposalFit,
     ProposalKind,
@@ -88,6 +90,10 @@ def _judge(rev: Revision, around: _States, k: int, p: Patch, r: Reply, base: Bas
                                                f"{first.mail.author} <{first.mail.msgid}> posted for {_name(rev, p)}: "
                                                "one variant, of the first", _of_reply(rev, p, r)))
                 continue
+            first, at = seen.setdefault(_placed_key(p, why[0] is None, prop.files), (r, index))
+            if first is not r or at != index:  # the same change, posted before as bare hunks
+                out.append(_same_change(rev, p, r, prop.where, "diff", first))
+                continue
             fits.append(ProposalFit(rev.version, p.number, r.mail.msgid, index, r.mail.author,
                                     why[0] is None, prop.where, r.mail.author_email))
         else:  # a counter-proposal on top of the diffs it answers: built on the variant of the one it answers
@@ -157,6 +163,10 @@ def _judge_hunks(rev: Revision, around: _States, p: Patch, r: Reply, base: BaseR
             fit = ProposalFit(rev.version, p.number, r.mail.msgid, idx[0], r.mail.author, on_top,
                               r.proposals[idx[0]].where, r.mail.author_email, hunks=joined, under=under)
             copy = _hunk_copy(rev, p, r, fit, seen)
+            if copy is None and not under:  # the same change, posted before as a diff
+                first, _ = seen.setdefault(_placed_key(p, on_top, files), (r, idx[0]))
+                copy = None if first is r else _same_change(rev, p, r, fit.where, "hunks" if len(idx) > 1 else "hunk",
+                                                            first)
             out.extend((copy,) if copy is not None else ())
             fits.extend((fit,) if copy is None else ())
             return
@@ -180,6 +190,21 @@ def _hunk_copy(rev: Revision, p: Patch, r: Reply, fit: ProposalFit,
     return Skipped(fit.where, f"{'hunks' if many else 'hunk'} in the reply of {r.mail.author} <{r.mail.msgid}> "
                               f"{'are those' if many else 'is the one'} {first.mail.author} <{first.mail.msgid}> "
                               f"posted for {_name(rev, p)}: one variant, of the first", _of_reply(rev, p, r))
+
+
+def _placed_key(p: Patch, on_top: bool, files: tuple[PatchedFile, ...]) -> tuple[object, ...]:
+    """What a reply's diff, or its bare hunks placed on their file, change in ``p``'s state (each file's hunks: start
+    and lines), whichever form the mail gave: the same change posted as a diff and as bare hunks is one variant."""
+    return (p.number, on_top, "placed", tuple(
+        (pf.path, tuple((h.source_start, tuple((ln.kind, ln.text) for ln in h.lines)) for h in pf.hunks))
+        for pf in files))
+
+
+def _same_change(rev: Revision, p: Patch, r: Reply, where: Where, noun: str, first: Reply) -> Skipped:
+    verb = "make" if noun == "hunks" else "makes"
+    return Skipped(where, f"{noun} in the reply of {r.mail.author} <{r.mail.msgid}> {verb} the change "
+                          f"{first.mail.author} <{first.mail.msgid}> posted for {_name(rev, p)}: one variant, of the "
+                          "first", _of_reply(rev, p, r))
 
 
 def _diff_key(prop: Proposal) -> tuple[object, ...]:
