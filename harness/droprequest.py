@@ -111,6 +111,8 @@ _SEP = rf"\s*(?:,|(?:and|&|\+|plus|as\s+well\s+as)(?:\s+(?:the\s+)?patch)?|{_RAN
 _NUMBERS = rf"(#?\d+(?:/\d+)?(?:{_SEP}#?\d+(?:/\d+)?)*)"
 # A list in the series' form, its last number marked ("3/5 and 4/5", "2-3/5", "#3 and #4"), read whole.
 _SERIES_LIST = rf"((?>(?:#?\d+(?:/\d+)?{_SEP})*(?:#\d+|\d+/\d+)))"
+# The patches a sentence names by number, in either form ("keep 2/3", "keep patch 2"): harness.takenback.
+NAMED_NUMBERS = lazy(rf"\bpatch(?:es)?\s+{_NUMBERS}|(?<![\w/#]){_SERIES_LIST}", re.I)
 NUMBERS = _NUMBERS  # patch numbers listed, one group (listed_numbers reads it): harness.nakrevisions
 _ORDINALS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth")
 # A patch named first, then what is asked of it: "Patch 6: ...", "For 6/26, ...", "[PATCH v2 3/3]: ...".

@@ -9,7 +9,14 @@ from dataclasses import replace
 from datetime import datetime
 from email.utils import parsedate_to_datetime
 
-from harness.droprequest import applied_sentence, ascii_forms, drop_sentence, numbered_drop
+from harness.droprequest import (
+    NAMED_NUMBERS,
+    applied_sentence,
+    ascii_forms,
+    drop_sentence,
+    listed_numbers,
+    numbered_drop,
+)
 from harness.keepwords import kept_after
 from harness.lazyre import lazy
 from harness.memo import by_identity
@@ -118,16 +125,28 @@ def drop_kept(drop: Reply, below: dict[str, str], replies: dict[str, Reply]) -> 
     of theirs below the same message answering it or dated after it, with no NAK of its own. Another's word, a
     quoted one, one put as a condition or a question, or one answering another request of theirs to drop (not
     this one, nor a reply below it) takes nothing back."""
-    if (said := kept_after(drop.own_text)) is not None and _asks_drop(drop):
+    if (said := kept_after(drop.own_text)) is not None and _asks_drop(drop) and _keeps_all(said, drop):
         return drop, said
     who, at = drop.mail.author_email.lower(), below[drop.mail.msgid]
     for m, r in replies.items():
         if r is drop or not who or below.get(m) != at or r.mail.author_email.lower() != who or "NAK" in r.verdicts:
             continue
         if (said := kept_after(r.own_text)) is not None and _later(r, drop, replies) \
-                and not _answers_other_drop(r, drop, replies):
+                and not _answers_other_drop(r, drop, replies) and _keeps_all(said, drop):
             return r, said
     return None
+
+
+def _keeps_all(said: str, drop: Reply) -> bool:
+    """Whether a keep that names patches by number ("Never mind, keep 2/3.") names every patch the request asked by
+    number: "keep 2/3" after "Please drop 1/3 and 2/3." lifted the whole request, 1/3 too (the gate passed on it).
+    One naming none keeps what the request asked; one naming some, or a request naming none by number, keeps
+    nothing here (which of them stands cannot be told from the request alone: it blocks, and says so)."""
+    kept = {n for m in NAMED_NUMBERS().finditer(said) for n in listed_numbers(next(g for g in m.groups() if g))}
+    if not kept:
+        return True
+    asked = numbered_drop(drop.own_text)
+    return asked is not None and set(asked[0]) <= kept
 
 
 def _asks_drop(r: Reply) -> bool:

@@ -109,3 +109,16 @@ def test_a_keep_answering_another_request_of_the_sender_lifts_that_one_alone(tmp
     g = _gate(tmp_path, "v2:02", DROP, ("d2@example.org", "> quoted\n\nPlease drop this patch.\n", MAE, None),
               ("k1@example.org", "> Please drop this patch.\n\nNever mind, keep it.\n", MAE, "d2@example.org"))
     assert [(o.msgid, o.target) for o in g.objections] == [("d1@example.org", "v2 01/3, 02/3")], g.objections
+
+
+@pytest.mark.parametrize(("keep", "stands"), [
+    ("Never mind, keep 2/3.", True),  # lifted the whole request before, 1/3 too: the gate passed on it
+    ("Never mind, keep 1/3 and 2/3.", False),
+    ("Never mind, keep patches 1-2.", False),
+    ("Never mind, keep it.", False),
+])
+def test_a_keep_naming_patches_lifts_a_request_only_when_it_names_all_it_asked(tmp_path: Path, keep: str,
+                                                                             stands: bool) -> None:
+    g = _gate(tmp_path, "v2", DROP, ("k1@example.org", f"{keep}\n", MAE, "d1@example.org"))
+    assert [o.msgid for o in g.objections] == (["d1@example.org"] if stands else []), g.objections
+    assert len(g.lifted) == (0 if stands else 1), g.lifted
