@@ -58,10 +58,12 @@ class PrintkUnsupported(PrintkError):
 
 @record
 class Pointer:
-    """A pointer argument: its address when the mirror knows it (NULL, ERR_PTR(), integers), else None."""
+    """A pointer argument: its address when the mirror knows it (NULL, ERR_PTR(), integers), else None; ``data``, the
+    bytes it points at to the end of its object as far as they are set, where a %ph in the format reads them."""
 
     address: int | None
     what: str = "an object"
+    data: bytes | None = None
 
 
 Arg = int | bytes | Pointer
@@ -232,6 +234,9 @@ def _pointer(ext: str, arg: Arg, spec: Spec) -> bytes:
         if kind == "k":
             return _string(arg, spec)
         raise PrintkUnsupported("%pus reads a string from user space, which the mirror does not model")
+    if kind == "h":
+        from models.printkhex import hex_string  # here: models.printkhex builds on this module
+        return hex_string(ext, arg, spec)
     if kind in _POINTER_NAMES:
         raise PrintkUnsupported(f"%p{ext} prints {_POINTER_NAMES[kind]}, which the mirror does not model")
     return _default_pointer(arg, spec, ext)

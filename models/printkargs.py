@@ -5,17 +5,20 @@ from __future__ import annotations
 
 from typing import Any
 
-from models import libc
+from models import libc, unions
+from models.ctype import CHAR, Int, sizeof
 from models.errors import CRuntimeError, UnsupportedConstruct
 from models.literals import string_bytes
-from models.machine import AddrPtr, ElemPtr, FuncVal, Machine, StrVal
+from models.machine import AddrPtr, ElemPtr, FuncVal, Machine, Ref, StructObj, StrVal
 from models.prfmt_forms import site_prefix
 from models.printk import Arg, NarrowInt, Pointer, PrintkError, PrintkUnsupported, vsnprintf, warning_site
+from models.printkhex import Chars
 from models.printklog import add_warn_message
 
 
-def printk_args(values: list[Any]) -> list[Arg]:
-    """Machine values as vsnprintf() arguments: integers, string bytes, pointers (address when known)."""
+def printk_args(values: list[Any], raw: bool = False) -> list[Arg]:
+    """Machine values as vsnprintf() arguments: integers, string bytes, pointers (address when known); ``raw``: the
+    bytes a pointer into an array, to a struct of integers or to an integer reaches too (a %ph in the format)."""
     out: list[Arg] = []
     for v in values:
         if isinstance(v, StrVal):
@@ -27,9 +30,11 @@ def printk_args(values: list[Any]) -> list[Arg]:
         elif isinstance(v, int):
             out.append(v)
         elif isinstance(v, list) and v and isinstance(v[0], int):  # a char array: its bytes to the NUL (past it,
-            out.append(_array_chars(v))                                # bytes never set are not read)
+            out.append(_with_raw(_array_chars(v), v, 0, CHAR, raw))  # bytes never set are not read)
         elif isinstance(v, ElemPtr):  # a pointer into an array: a char array's bytes from there to the NUL
-            out.append(libc.chars_from(v))
+            out.append(_with_raw(libc.chars_from(v), v.synced() if raw else v.elems, v.index, v.ctype, raw))
+        elif raw and isinstance(v, StructObj | Ref):
+            out.append(Pointer(None, "an object", _object_bytes(v)))
         else:
             out.append(Pointer(None, "a function" if isinstance(v, FuncVal) else "an object"))
     return out
@@ -46,13 +51,51 @@ def _array_chars(v: list[Any]) -> bytes | Pointer:
     return Pointer(None, "a char array with no NUL")
 
 
+def _with_raw(arg: bytes | Pointer, elems: list[Any], index: int, ctype: Any, raw: bool) -> Arg:
+    """A char array's or a pointer's argument with the bytes from element ``index`` on, where %ph reads them."""
+    if not raw:
+        return arg
+    data = _element_bytes(elems, index, ctype)
+    return Chars(arg, data) if isinstance(arg, bytes) else Pointer(arg.address, arg.what, data)
+
+
+def _element_bytes(elems: list[Any], index: int, ctype: Any) -> bytes | None:
+    """The bytes of integer elements from ``index``, little-endian, up to the first never set; None for others."""
+    if not isinstance(ctype, Int):
+        return None
+    size, data = sizeof(ctype), bytearray()
+    for e in elems[index:]:
+        if not isinstance(e, int):
+            break
+        data += (e & ((1 << 8 * size) - 1)).to_bytes(size, "little")
+    return bytes(data)
+
+
+def _object_bytes(v: StructObj | Ref) -> bytes | None:
+    """The bytes of an integer, or of a struct or union of integers, as x86-64 lays it out, up to the first unknown."""
+    if isinstance(v, Ref):
+        return _element_bytes([v.get()], 0, v.ctype)
+    if not unions.modelled(v.ctype):
+        return None
+    value, known, _, _ = unions.bits_of(v, v.ctype)
+    data = bytearray()
+    for i in range(sizeof(v.ctype)):
+        if (known >> 8 * i) & 0xFF != 0xFF:
+            break
+        data.append((value >> 8 * i) & 0xFF)
+    return bytes(data)
+
+
 def formatted(m: Machine, args: list[Any], where: str, first: int = 0, prefix: bytes = b"") -> bytes:
     """vsnprintf() of the format ``args[first]`` after ``prefix`` (a pr_fmt prefix: part of the format)."""
     fmt = args[first]
     if not isinstance(fmt, StrVal):
         raise UnsupportedConstruct(where, "a printk format that is not a string literal")
-    values = printk_args(args[first + 1 :])
-    key = (prefix + fmt.data, tuple([(type(v), v) for v in values]))  # an int and a NarrowInt print apart
+    hexes = b"ph" in fmt.data or (bool(prefix) and b"ph" in prefix)  # a %ph may read bytes past a string's NUL
+    values = printk_args(args[first + 1 :], hexes)
+    # an int and a NarrowInt print apart; so do two char arrays of one string but other bytes past it (%ph)
+    key = (prefix + fmt.data, tuple([(type(v), v, v.raw) if v.__class__ is Chars else (type(v), v) for v in values])
+           if hexes else tuple([(type(v), v) for v in values]))
     known = _FORMATTED.get(key)
     if known is None:
         try:
@@ -71,7 +114,7 @@ def formatted(m: Machine, args: list[Any], where: str, first: int = 0, prefix: b
 
 # vsnprintf() is a function of the format and the arguments with their types: what it made of them, kept for the
 # runs that print the same again (most of a matrix's runs repeat their messages).
-_FORMATTED: dict[tuple[bytes, tuple[tuple[type, Arg], ...]], tuple[bytes, tuple[str, ...]]] = {}
+_FORMATTED: dict[tuple[bytes, tuple[tuple[Any, ...], ...]], tuple[bytes, tuple[str, ...]]] = {}
 _FORMATTED_MAX = 4096
 
 

@@ -174,6 +174,10 @@ def _args(fields: list[str], pr_fmt: str) -> list[Arg]:
     out: list[Arg] = []
     for f in fields:
         kind, value = f[:2], f[2:]
+        if kind == "h:":  # %*ph: the address and the bytes it reads (sh_native.c put_hex_arg)
+            address, _, data = value.partition(":")
+            out.append(Pointer(int(address), data=bytes.fromhex(data)))
+            continue
         out.append(int(value) if kind == "i:" else Pointer(int(value)) if kind == "p:" else
                    _resolved(_unescape(value), pr_fmt))
     return out

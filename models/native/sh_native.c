@@ -116,6 +116,27 @@ static void put_string_arg(const char *s)
 	}
 }
 
+/* %*ph: the pointer and the bytes hex_string() reads, as many as the field width says (its sign dropped, as
+ * format_decode() drops a '*' width's; 1 without one; at most 64, past which the mirror refuses). */
+static void put_hex_arg(const unsigned char *s, long width)
+{
+	long i, n = width < 0 && width != -1 ? -width : width == -1 ? 1 : width;
+
+	if (!valid_string((const char *)s)) {
+		put_pointer_arg(s);
+		return;
+	}
+	puts_raw("\th:");
+	put_u64((unsigned long long)(unsigned long)s);
+	puts_raw(":");
+	for (i = 0; i < n && i < 64; i++) {
+		char buf[4];
+
+		snprintf(buf, sizeof(buf), "%02x", s[i]);
+		puts_raw(buf);
+	}
+}
+
 /* Whether one integer conversion prints the same under lib/vsprintf.c's number() and C99's printf (7.21.6.1):
  * the kernel prints "0x0" for %#x of 0, a digit for precision 0 of 0, zero padding with a precision, the
  * octal prefix before the precision's zeros; '#' is C's for o/x/X only, '+' and ' ' for d/i only. */
@@ -205,6 +226,8 @@ static int put_args(const char *fmt, va_list *ap)
 			c99 = 0; /* %p hashes, its extensions are the kernel's own */
 			if (p[1] == 'k' && p[2] == 's') /* %pks: a kernel string, read as %s reads one */
 				put_string_arg(va_arg(*ap, const char *));
+			else if (p[1] == 'h')
+				put_hex_arg(va_arg(*ap, const unsigned char *), width);
 			else
 				put_pointer_arg(va_arg(*ap, void *));
 			while (isalnum((unsigned char)p[1]))

@@ -5,7 +5,7 @@ and memcpy() of a union's array members and between structs, a union and arrays 
 function pointers declared by ``typeof(func) *``, calls of helpers counting in statics of their own beside reads of
 globals, switch with case ranges and fallthrough, goto error paths, ternaries of mixed signedness (their values, their
 sizeof), do { } while (0) macros with __builtin_expect(), DEFINE_FREE()/__free() cleanups, guard(preempt) and
-scoped_guard(irqsave). Nothing undefined: every byte read was written.
+scoped_guard(irqsave), printk's %*ph of a buffer. Nothing undefined: every byte read was written.
 """
 
 from __future__ import annotations
@@ -203,6 +203,19 @@ class GenKernel:
         return ("{ struct kg_obj *o __free(kg_put) = kh_get(r ^ x); if (o) r = r * 3 + o->v; } "
                 "r += kg_freed;")
 
+    def hexdump(self) -> str:
+        """printk's %*ph and its C, D, N forms of a u8 buffer from some element on, the width as many bytes as are
+        left or fewer (negative: its sign dropped), or none (one byte)."""
+        r = self.rnd
+        first = r.randrange(8)
+        count = r.randrange(0, 8 - first + 1) * r.choice([1, 1, -1])
+        form = r.choice(["", "C", "D", "N"])
+        self.label += 1
+        width = "%ph" if r.random() < 0.15 else f"%*ph{form}"
+        arg = f"hb + {first}" if width == "%ph" else f"{count}, hb + {first}"
+        return ("{ u8 hb[8] = { (u8)x, (u8)(x >> 8), (u8)r, " + ", ".join(str(r.randrange(256)) for _ in range(5))
+                + f" }}; pr_info(\"kg{self.label} {width}|\\n\", {arg}); r += hb[{r.randrange(8)}]; }}")
+
     def guards(self) -> str:
         return self.rnd.choice(["{ guard(preempt)(); r += preempt_count(); }",
                                 "scoped_guard(irqsave) { r ^= irqs_disabled(); }",
@@ -210,7 +223,7 @@ class GenKernel:
 
     def entry(self, name: str, pieces: int) -> KFunc:
         kinds = (self.union_memset, self.union_memcpy, self.typeof_fp, self.counters, self.switch, self.goto,
-                 self.ternary, self.macro, self.cleanup, self.guards)
+                 self.ternary, self.macro, self.cleanup, self.guards, self.hexdump)
         body = "".join("\t" + self.rnd.choice(kinds)() + "\n" for _ in range(pieces))
         return KFunc(name, f"static long long {name}(u64 fn, struct tdx_module_args *args)\n{{\n"
                            f"\tu64 x = __seamcall(fn, args);\n\tu64 r = {self.rnd.randrange(1 << 32):#x};\n\n"
