@@ -8,6 +8,17 @@ import re
 _GUARD_CALL = re.compile(r"class_(\w+)_(?:constructor|destructor)$")
 
 
+# Kernel functions left out on purpose: what they do is not the code's to decide (the clock, the heap).
+_POLLS = "polls until its condition holds or its time runs out (include/linux/iopoll.h): how many polls run depends " \
+         "on the clock, which the mirror does not model"
+_HEAP = "allocates or frees heap memory (include/linux/slab.h), which the mirror does not model (nor an allocation " \
+        "that fails)"
+NOT_MODELLED = {**dict.fromkeys(("read_poll_timeout", "read_poll_timeout_atomic", "readx_poll_timeout",
+                                 "readx_poll_timeout_atomic", "poll_timeout_us", "poll_timeout_us_atomic"), _POLLS),
+                **dict.fromkeys(("kmalloc", "kzalloc", "kcalloc", "kmalloc_array", "krealloc", "kfree", "kvmalloc",
+                                 "kvzalloc", "kvcalloc", "kvfree", "kfree_sensitive", "kmemdup", "kstrdup"), _HEAP)}
+
+
 def unknown_call(name: str, dropped: dict[str, str]) -> str:
     """Why a call cannot be made: the definition was dropped, is a guard class not modelled, or is missing."""
     if name in dropped:
@@ -15,6 +26,10 @@ def unknown_call(name: str, dropped: dict[str, str]) -> str:
     m = _GUARD_CALL.match(name)
     if m is not None:
         return f"guard class '{m.group(1)}' is not modelled (models.locking lists the classes that are)"
+    if name in NOT_MODELLED:
+        return f"{name}() {NOT_MODELLED[name]}"
+    if name.startswith("__free_") and name[7:] in NOT_MODELLED:
+        return f"cleanup class __free({name[7:]}): {name[7:]}() {NOT_MODELLED[name[7:]]}"
     if name.startswith("__free_"):
         return f"cleanup class __free({name[7:]}) is not defined (no DEFINE_FREE({name[7:]}, ...) in these files)"
     return f"call to unknown function {name}(): not defined in this variant's files (or only part of it is known " \
