@@ -13,6 +13,8 @@ def unapplied_code(series: Series, named: frozenset[str]) -> tuple[Skipped, ...]
     for rev in series.revisions:
         below = [("the cover letter", rev.cover)] if rev.cover is not None else []
         below += [(f"v{rev.version} {p.label}", p) for p in rev.patches]
+        below += [(f"v{rev.version} {q.label} <{q.mail.msgid}> (a later posting replaced it)", q) for slot in rev.slots
+                  for q in slot.superseded]
         for label, mail in below:
             for r in mail.replies:
                 code = [prop for prop in r.proposals if prop.kind is ProposalKind.SNIPPET]

@@ -150,8 +150,9 @@ def _named_replies(series: Series, manifest: Path | None) -> frozenset[str]:
     from harness.model import ProposalKind
 
     if not any(prop.kind is ProposalKind.SNIPPET for rev in series.revisions
-               for p in ([rev.cover] if rev.cover else []) + list(rev.patches) for r in p.replies
-               for prop in r.proposals):
+               for p in ([rev.cover] if rev.cover else []) + list(rev.patches) + [q for s in rev.slots
+                                                                                  for q in s.superseded]
+               for r in p.replies for prop in r.proposals):
         return frozenset()
     from harness.manifest import find_manifest
 

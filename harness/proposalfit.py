@@ -224,6 +224,9 @@ def _unjudged(rev: Revision, taken: frozenset[tuple[str, int]]) -> list[Skipped]
         gone = [n for n in rev.missing if n < p.number]
         below.append((_name(rev, p), f"v{rev.version} {'patches' if len(gone) > 1 else 'patch'} "
                                      f"{number_ranges(gone)} (of {rev.total}) not in the input", p))
+    # A posting a point update replaced keeps its replies, but the variants are built on the newer posting.
+    below += [(f"{_name(rev, q)} <{q.mail.msgid}>", f"{slot.patch.mail.subject.raw.strip()} replaced it", q)
+              for slot in rev.slots if slot.patch is not None for q in slot.superseded]
     return [Skipped(prop.where, f"{noun} in the reply of {r.mail.author} <{r.mail.msgid}> to {where} is tried on no "
                                 f"state ({why}): no variant (a manifest variant names its start)")
             for where, why, mail in below for r in mail.replies for noun, prop in _unjudged_proposals(r, taken)]
