@@ -228,8 +228,8 @@ def _both_ways(spec: ConsistencyCheck, v: Variant, ctx: CheckContext) -> list[Ev
             continue
         other = _other_entries(part.entries, part.leaves, seen, v, ctx)
         if other is not None:
-            out.append(Evidence("one base in every failure line of a component",
-                                f"{comp} {seen[0]} '{seen[2]}'; {other[0]} '{other[2]}'", other[1]))
+            out.append(Evidence("one base in every failure line of a component", f"{comp} {seen[0]} '{seen[2]}'"
+                                f"{_printed_by(seen[1], other[1])}; {other[0]} '{other[2]}'", other[1]))
     return out
 
 
@@ -351,8 +351,9 @@ def _consistency(rule: Rule, spec: ConsistencyCheck, v: Variant, ctx: CheckConte
     if leafless:  # a component that prints its failures without the leaf meets neither form of the point
         return verdict(rule, v, leafless)
     if mixed:  # one component prints the leaf in both bases, by path or by leaf: neither form of the point holds
-        return verdict(rule, v, [Evidence("one base in every failure line of a component", f"{shown[comp]}; {how} "
-                                          f"'{line}'", s) for comp, (how, s, line) in mixed.items()])
+        return verdict(rule, v, [Evidence("one base in every failure line of a component", f"{shown[comp]}"
+                                          f"{_printed_by(styles[comp][1], s)}; {how} '{line}'", s)
+                                 for comp, (how, s, line) in mixed.items()])
     off = [comp for comp, kind in kinds.items() if kind is not spec.base] if spec.base is not None else []
     if spec.property is Property.LEAF_FORMAT:
         return judge_leaf_format(rule, spec, v, ctx, styles, off)
@@ -366,7 +367,13 @@ def _consistency(rule: Rule, spec: ConsistencyCheck, v: Variant, ctx: CheckConte
         said = [shown[comp] + (f" (in {s.id})" if s is not None and s is not first else "")
                 for comp, (_, s, _) in styles.items()]
         return verdict(rule, v, [Evidence("the same base for every component", "; ".join(said), first)])
+    # The note says what the evidence does not: the other components' lines (a component's own line once).
     return verdict(rule, v, [Evidence(f"the leaf in {spec.base} for every component", shown[comp], styles[comp][1])
-                             for comp in off], "; ".join(shown.values()))
+                             for comp in off], "; ".join(said for comp, said in shown.items() if comp not in off))
+
+
+def _printed_by(printer: Scenario | None, named: Scenario | None) -> str:
+    """' (in SCENARIO)' after a quoted line that another scenario than the one the evidence names printed."""
+    return f" (in {printer.id})" if printer is not None and printer is not named else ""
 
 

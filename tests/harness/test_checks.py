@@ -230,8 +230,10 @@ def test_a_component_that_prints_the_leaf_in_both_bases_fails_a_leaf_base_rule(t
         assert got.status == "fail", got
         (e,) = got.evidence
         assert e.expected == "one base in every failure line of a component"
-        assert e.actual == "TDX hex with 0x, 4 chars 'SEAMCALL (0x21) busy'; decimal 'SEAMCALL (33) failed: " \
-                           "8000000000000001'", e.actual
+        # the hex line is another scenario's than the one the evidence is filed under: it says whose
+        assert e.actual == "TDX hex with 0x, 4 chars 'SEAMCALL (0x21) busy' (in two_prerr/A/busy/u); decimal " \
+                           "'SEAMCALL (33) failed: 8000000000000001'", e.actual
+        assert e.scenario is not None and e.scenario.id != "two_prerr/A/busy/u", e.scenario
 
 
 def test_preempt_disabled_sees_a_seamcall_made_with_preemption_enabled() -> None:

@@ -296,3 +296,44 @@ def test_a_component_whose_own_entry_did_not_run_is_not_judged_by_a_later_one(tm
     hexed = found["leaf-in-hex-for-both"]
     assert hexed.status is VerdictStatus.FAIL, hexed
     assert [e.actual.split(" '")[0] for e in hexed.evidence] == ["TDX module decimal"], hexed.evidence
+
+
+def test_evidence_says_which_scenario_printed_each_line_it_quotes(tmp_path: Path) -> None:
+    # seamcall_prerr_ret() prints the leaf in decimal, seamcall_prerr() in hex: the evidence is filed under the
+    # former's scenario and quoted the latter's line as if that scenario had printed it too.
+    header = HEX.replace("#define seamcall(_fn", RET.replace("LEAF", "%llu") + "#define seamcall(_fn")
+    g = evaluate_gate(GateRequest((write_mbox(tmp_path / "v2.mbox", preparing_series(header)),), "v2", jobs=1))
+    found = next(v for v in g.verdicts if v.rule.id == "leaf-base-consistent")
+    (e,) = found.evidence
+    assert e.scenario is not None and e.scenario.entry.name == "seamcall_prerr_ret", e
+    assert "failed: 0x8000020300000000' (in seamcall_prerr/" in e.actual, e.actual
+
+
+HEX_RULE = """\
+[[rule]]
+id = "tdx-leaf-in-hex"
+reviewer = "Rita Reviewer"
+summary = "The TDX module prints the leaf in hex"
+severity = "error"
+[rule.check]
+kind = "consistency"
+property = "leaf-base"
+base = "hex"
+[rule.check.components."TDX module"]
+entries = ["seamcall_prerr"]
+leaves = ["TDH_SYS_INIT"]
+"""
+
+
+def test_a_failing_line_is_said_once(tmp_path: Path) -> None:
+    # The TDX module prints the leaf in decimal: the rule fails on its line, and its note said that line again, so
+    # the gate read "got X (X)". The note says only what the evidence does not (here nothing).
+    (tmp_path / "rules.toml").write_text(HEX_RULE)
+    msgs = revision(2, [Step("x86/virt/tdx: Add an internal SEAMCALL helper header",
+                             ((NEW_HOME, None, helpers(RETRY_SAFE)),))])
+    g = evaluate_gate(GateRequest((write_mbox(tmp_path / "v2.mbox", msgs),), "v2", rules=tmp_path / "rules.toml",
+                                  jobs=1))
+    (found,) = g.verdicts
+    assert found.status is VerdictStatus.FAIL and found.evidence, found
+    assert "decimal 'virt/tdx: SEAMCALL (33) failed" in found.evidence[0].actual, found.evidence
+    assert not any(e.actual in found.note for e in found.evidence), (found.note, found.evidence)
