@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
+from dataclasses import replace
 
 from harness.explain import numbers
 from harness.matrix import Scenario
@@ -33,14 +34,18 @@ class LeafForm:
     width: int | None
     length: int
     line: str
+    printer: str = ""  # the id of the scenario whose log holds the line ("": not known)
 
     @property
     def kind(self) -> str:
         return f"{self.base} with {self.prefix}" if self.prefix else self.base
 
-    def describe(self) -> str:
+    def describe(self, filed: str = "") -> str:
+        """The form and its line, naming the scenario that printed it where evidence filed under ``filed``
+        would otherwise read as that scenario's line."""
         pad = f"zero-padded to {self.width} chars" if self.width else f"{self.length} chars, no padding shown"
-        return f"{self.kind}, {pad} '{self.line}'"
+        by = f" (in {self.printer})" if self.printer and self.printer != filed else ""
+        return f"{self.kind}, {pad} '{self.line}'{by}"
 
 
 def leaf_form(line: str, leaf: int) -> LeafForm | None:
@@ -75,22 +80,23 @@ def _form(tok: str, value: int, base: str, line: str) -> LeafForm:
     return LeafForm(base, prefix, len(tok) if padded else None, len(tok), line)
 
 
-def conflicts(forms: dict[str, list[LeafForm]]) -> list[str]:
+def conflicts(forms: dict[str, list[LeafForm]], filed: str = "") -> list[str]:
     """Why no one conversion prints every component's lines (empty: one does): two bases or prefixes, two
-    padded widths, or a width that would have padded a line printed shorter. Each reason names its lines."""
+    padded widths, or a width that would have padded a line printed shorter. Each reason names its lines, and
+    the scenario of each that another than ``filed`` (the evidence's) printed."""
     every = [(comp, f) for comp, fs in forms.items() for f in fs]
     kinds = _first_each(every, lambda f: f.kind)
     if len(kinds) > 1:
-        return ["; ".join(f"{comp} {f.describe()}" for comp, f in kinds.values())]
+        return ["; ".join(f"{comp} {f.describe(filed)}" for comp, f in kinds.values())]
     widths = _first_each([(c, f) for c, f in every if f.width], lambda f: str(f.width))
     if len(widths) > 1:
-        return ["; ".join(f"{comp} {f.describe()}" for comp, f in widths.values())]
+        return ["; ".join(f"{comp} {f.describe(filed)}" for comp, f in widths.values())]
     if widths:
         comp, padded = next(iter(widths.values()))
         assert padded.width is not None
         short = next(((c, f) for c, f in every if f.width is None and f.length < padded.width), None)
         if short is not None:
-            return [f"{comp} {padded.describe()}; {short[0]} {short[1].describe()}"]
+            return [f"{comp} {padded.describe(filed)}; {short[0]} {short[1].describe(filed)}"]
     return []
 
 
@@ -102,13 +108,15 @@ def _first_each(items: Iterable[tuple[str, LeafForm]], key: Callable[[LeafForm],
     return out
 
 
-def summary(forms: dict[str, list[LeafForm]]) -> str:
-    """What each component's lines show, for a pass's note: its form, and whether any line shows its width."""
+def summary(forms: dict[str, list[LeafForm]], filed: str | None = None) -> str:
+    """What each component's lines show, for a pass's note: its form, and whether any line shows its width;
+    with ``filed`` (the evidence's scenario), the scenario of a line another printed."""
     parts = []
     for comp, fs in forms.items():
         padded = next((f for f in fs if f.width), None)
         shown = padded or fs[0]
-        parts.append(f"{comp} {shown.describe()}" + ("" if padded else " (no line shows its field width)"))
+        said = shown.describe(shown.printer if filed is None else filed)
+        parts.append(f"{comp} {said}" + ("" if padded else " (no line shows its field width)"))
     return "; ".join(parts)
 
 
@@ -121,15 +129,17 @@ def judge_leaf_format(rule: Rule, spec: ConsistencyCheck, v: Variant, ctx: Check
         leaves = spec.components[comp].leaves
         outs = ctx.outcomes(v.name, entry=scenario.entry.name)
         # Each run's first line that shows the leaf: a failure may give it on a line below the first.
-        forms[comp] = [f for s, o in outs if s.of_leaf(leaves) and o.status is OutcomeStatus.OK
+        forms[comp] = [replace(f, printer=s.id) for s, o in outs if s.of_leaf(leaves) and o.status is OutcomeStatus.OK
                        and (f := next(filter(None, (leaf_form(ln.text, s.leaf) for ln in o.log)), None)) is not None]
     unseen = [comp for comp, fs in forms.items() if not fs]
     if unseen:
         return inconclusive(rule, v, f"{', '.join(unseen)}: no failure line prints a leaf whose digits tell how it "
                                      "was converted (give the component a leaf above 9)")
     first = next(iter(styles.values()))[1]
-    why = conflicts(forms)
+    why = conflicts(forms, first.id)
     if why:
         return verdict(rule, v, [Evidence("the leaf printed by one conversion in every component", why[0], first)])
-    return verdict(rule, v, [Evidence(f"the leaf in {spec.base} for every component", summary({c: forms[c]}),
-                                      styles[c][1]) for c in off], summary(forms))
+    # The note says what the evidence does not: the lines of the components that met the base (each line once).
+    return verdict(rule, v, [Evidence(f"the leaf in {spec.base} for every component",
+                                      summary({c: forms[c]}, styles[c][1].id), styles[c][1]) for c in off],
+                   summary({c: fs for c, fs in forms.items() if c not in off}))

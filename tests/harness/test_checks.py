@@ -312,7 +312,7 @@ def test_leaf_format_tells_hash_016llx_from_0x_016llx_where_leaf_base_cannot(tmp
     assert e.expected == "the leaf printed by one conversion in every component"
     assert e.actual == ("TDX hex with 0x, zero-padded to 16 chars 'SEAMCALL (0x00000000000021) failed: "
                         "8000000000000001'; LDR hex with 0x, zero-padded to 18 chars 'SEAMCALL (0x0000000000000021) "
-                        "failed: 8000000000000001'"), e.actual
+                        "failed: 8000000000000001' (in ldr_prerr/B/bad/u)"), e.actual
     # One conversion for both components passes, and says what its lines show.
     same = _rule_verdict(tmp_path / "same", _printer("tdx_prerr", "%#016llx") + _printer("ldr_prerr", "%#016llx"),
                          _FORMAT_MATRIX, _format_rule("B"))
@@ -442,7 +442,7 @@ def test_leaf_format_reads_a_leaf_printed_in_octal(tmp_path: Path) -> None:
     assert two.status == "fail", two
     assert two.evidence[0].actual == ("TDX octal, 2 chars, no padding shown 'SEAMCALL (41) failed: 8000000000000001'; "
                                       "LDR octal with 0, 3 chars, no padding shown 'SEAMCALL (041) failed: "
-                                      "8000000000000001'"), two.evidence[0].actual
+                                      "8000000000000001' (in ldr_prerr/B/bad/u)"), two.evidence[0].actual
 
 
 def test_a_changelog_rule_whose_patch_no_revision_has_says_so_once(tmp_path: Path) -> None:
