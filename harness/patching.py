@@ -8,6 +8,7 @@ from dataclasses import replace
 from itertools import pairwise
 
 from harness.binpatch import DeltaError, apply_delta
+from harness.contextmiss import first_difference, loose, miss_reason
 from harness.diffpaths import safe_path, unsafe_path
 from harness.errors import ApplyError, Where
 from harness.filestate import (
@@ -308,13 +309,16 @@ def find_pos(image: list[str], patched: list[bool], pre: list[str], h: Hunk) -> 
     return None, expected
 
 
-def hunks_apply(text: str, pf: PatchedFile) -> bool:
+def hunks_apply(text: str | list[str], pf: PatchedFile, key: Callable[[str], str] | None = None) -> bool:
     """Whether every hunk of ``pf`` finds its place in ``text`` as git apply places it (apply.c find_pos:
-    exact context, nearest to the expected line, never over lines an earlier hunk wrote)."""
-    image = text.splitlines(keepends=True)
+    exact context, nearest to the expected line, never over lines an earlier hunk wrote); with ``key``, lines
+    compared as it makes them (contextmiss.loose: as git apply --ignore-whitespace does)."""
+    image = text.splitlines(keepends=True) if isinstance(text, str) else list(text)
+    same: Callable[[str], str] = key or (lambda line: line)
+    image = [same(line) for line in image]
     patched = [False] * len(image)
     for h in pf.hunks:
-        pre, post = _side(h, target=False), _side(h, target=True)
+        pre, post = [same(x) for x in _side(h, target=False)], [same(x) for x in _side(h, target=True)]
         pos, _ = find_pos(image, patched, pre, h)
         if pos is None:
             return False
@@ -353,11 +357,13 @@ def _apply_full(
         image[-1] = image[-1][:-1]
     origins = [state.lines[n][1] for n in range(1, state.length + 1)]
     patched = [False] * len(image)
+    original = list(image)
     for h in pf.hunks:
         pre, post = _side(h, target=False), _side(h, target=True)
         pos, expected = find_pos(image, patched, pre, h)
         if pos is None:
-            findings.append(Finding(path, h.header, "hunk does not apply: context does not match", h.where))
+            why = miss_reason(first_difference(original, h, pre), hunks_apply(original, pf, loose))
+            findings.append(Finding(path, h.header, why, h.where))
             return replace(state, path=path, usable=False), findings
         if pos != expected:
             findings.append(Finding(path, h.header, f"applied with offset {pos - expected:+d} lines", h.where,
@@ -393,8 +399,10 @@ def _apply_fragments(
     for h in pf.hunks:
         before = hunk_side(h, target=False, origin=origin)
         # Exactly, as git apply matches context: a line the mailer re-spaced (tabs to spaces) is refused.
-        for n in (n for n, (text, _) in before.items() if n in state.lines and state.lines[n][0] != text):
-            findings.append(Finding(path, h.header, f"context differs from what is known at line {n}", h.where))
+        differ = sorted(n for n, (text, _) in before.items() if n in state.lines and state.lines[n][0] != text)
+        if differ:
+            ws = all(loose(state.lines[n][0]) == loose(before[n][0]) for n in differ)
+            findings.append(Finding(path, h.header, miss_reason(differ[0], ws), h.where))
     moved = move_lines(state.lines, LineMap.of(pf).forward)
     for h in pf.hunks:
         merge(moved, hunk_side(h, target=True, origin=f"post-image of {origin}"))

@@ -122,7 +122,7 @@ def test_short_hunk_is_said(tmp_path: Path) -> None:
     (note,) = series.notes
     assert "its last hunk is completed by the 1 empty line below it" in note.reason, note
     unfit, fits = unfit_proposals(series)
-    assert fits == () and len(unfit) == 1 and "context does not match" in unfit[0].reason, unfit
+    assert fits == () and len(unfit) == 1 and "hunk does not apply: context differs" in unfit[0].reason, unfit
 
 
 def test_series_says_it_in_json_and_terminal(tmp_path: Path) -> None:
