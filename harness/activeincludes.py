@@ -18,13 +18,21 @@ def plain_includes(f: FileState) -> tuple[tuple[int, str], ...]:
     ``#else`` not taken or a condition not decided is not said to stop the build. Once per file state (a file no
     patch changes is the same object in every later state: read once, not once per state)."""
     return by_identity("plain-includes", (f,), (), lambda: tuple(
-        (n, name) for fr in f.fragments() for n, name in _reached(f.path, fr.start, fr.lines) if "/" not in name))
+        (n, name) for n, name, undecided in quoted_includes(f) if undecided is None and "/" not in name))
 
 
-def _reached(path: str, start: int, lines: tuple[str, ...]) -> list[tuple[int, str]]:
+def quoted_includes(f: FileState) -> tuple[tuple[int, str, str | None], ...]:
+    """(line, name, condition) of each ``#include "name"`` line gcc may reach: none in a comment or in a branch
+    decided not built; ``condition`` is the first open ``#if`` not decided (its text and file:line), else None.
+    Once per file state."""
+    return by_identity("quoted-includes", (f,), (), lambda: tuple(
+        hit for fr in f.fragments() for hit in _reached(f.path, fr.start, fr.lines)))
+
+
+def _reached(path: str, start: int, lines: tuple[str, ...]) -> list[tuple[int, str, str | None]]:
     text = blank_comments(list(lines))  # a commented-out #include is no directive
     cond = Conditions(path)
-    out: list[tuple[int, str]] = []
+    out: list[tuple[int, str, str | None]] = []
     i = 0
     while i < len(text):
         if not text[i].lstrip().startswith("#"):
@@ -36,8 +44,8 @@ def _reached(path: str, start: int, lines: tuple[str, ...]) -> list[tuple[int, s
         joined = " ".join(ln.rstrip().removesuffix("\\") for ln in text[i:end])
         m = _INCLUDE_QUOTED.match(joined)
         if m is not None:
-            if cond.built() is True:
-                out.append((start + i, m.group(1)))
+            if cond.built() is not False:
+                out.append((start + i, m.group(1), cond.undecided()))
         else:
             cond.directive(joined, start + i, text[end] if end < len(text) else "")
         i = end

@@ -10,7 +10,7 @@ from collections.abc import Set as AbstractSet
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
-from harness.activeincludes import plain_includes
+from harness.activeincludes import plain_includes, quoted_includes
 from harness.filestate import LINK_MODE, FileState, unmodelled
 from harness.model import PatchedFile
 from harness.treelinks import through_links
@@ -29,7 +29,6 @@ _LIST = re.compile(r"-(?:y|m|objs|\$\(\w+\))$")
 _NOT_LINKED_LISTS = re.compile(r"flags|^(?:always|extra|hostprogs|userprogs|subdir|targets|clean|header-test)|^obj-n$")
 _PATTERN = re.compile(r"\$\((?:wildcard|patsubst)\b|%\.o\b")
 _INCLUDE_C = re.compile(r'^\s*#\s*include\s*"([^"]+\.c)"')
-_INCLUDE_QUOTED = re.compile(r'^\s*#\s*include\s*"([^"]+)"')
 LINK_ERROR = "link error: "
 BUILD_ERROR = "build error: "
 _GUARD = re.compile(r"^\s*[\w.-]*\$\((CONFIG_\w+)\)")
@@ -119,15 +118,17 @@ def stale_includes(state: Mapping[str, FileState], removed: set[str], links: tup
     seen = {f.path for f in todo}
     while todo:  # the units, then the headers of the state they include, as gcc reads them
         f = todo.pop()
-        for n, (text, _) in sorted(f.lines.items()):
-            m = _INCLUDE_QUOTED.match(text)
-            near = posixpath.normpath(posixpath.join(posixpath.dirname(f.path), m.group(1))) if m else ""
+        # Only the lines gcc opens: none in a comment or a branch not built; one under an #if not decided is taken
+        # as built, saying so (a header it names that is gone may stop the build: never a silent pass).
+        for n, name, undecided in quoted_includes(f):
+            near = posixpath.normpath(posixpath.join(posixpath.dirname(f.path), name))
+            taken = f" ({undecided} taken as built)" if undecided else ""
             if near in gone and near not in out:
-                out[near] = UnitLink(near, Link.GONE, f"{f.path}:{n} includes \"{m.group(1) if m else ''}\", and the "
-                                     f"patches take {near} away: gcc stops there (no such file)")
-            elif m and near not in out and later is not None and not _present(near, state, None) \
+                out[near] = UnitLink(near, Link.GONE, f"{f.path}:{n} includes \"{name}\"{taken}, and the patches take "
+                                     f"{near} away: gcc stops there (no such file)")
+            elif near not in out and later is not None and not _present(near, state, None) \
                     and (by := later(near)) is not None:
-                out[near] = UnitLink(near, Link.GONE, f"{f.path}:{n} includes \"{m.group(1)}\", which {by} creates "
+                out[near] = UnitLink(near, Link.GONE, f"{f.path}:{n} includes \"{name}\"{taken}, which {by} creates "
                                      "later: gcc stops there (no such file)")
             elif near not in seen and (h := state.get(near)) is not None and not h.absent:
                 seen.add(near)
