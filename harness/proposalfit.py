@@ -46,10 +46,13 @@ def unfit_proposals(series: Series, base_for: Callable[[Revision], BaseReader] |
     out: list[Skipped] = []
     fits: list[ProposalFit] = []
     for rev in series.revisions:
-        out.extend(_unjudged(rev, taken))
+        whole = bool(rev.patches) and not rev.missing and _complete_prefix(rev) == len(rev.patches)
+        out.extend(_unjudged(rev, taken, whole))
         wanted = [(k, p, r) for k, p in enumerate(rev.patches[:_complete_prefix(rev)]) for r in p.replies
                   if any(prop.kind is ProposalKind.DIFF for prop in r.proposals) or bare_hunks(r, taken)]
-        if not wanted:
+        cover = rev.cover is not None and whole and any(prop.kind is ProposalKind.DIFF for r in rev.cover.replies
+                                                        for prop in r.proposals)
+        if not wanted and not cover:
             continue
         # Only here: building states loads the C side (harness.variants -> models), 40 ms of every `series`.
         from harness.variants import build_states
@@ -60,6 +63,8 @@ def unfit_proposals(series: Series, base_for: Callable[[Revision], BaseReader] |
         for k, p, r in wanted:
             _judge(rev, (states[k + 1], states[k]), k, p, r, base, seen, out, fits)
             _judge_hunks(rev, (states[k + 1], states[k]), p, r, _created_later(rev, k, base), taken, seen, out, fits)
+        if cover:
+            _judge_cover(rev, states[-1], base, seen, out, fits)
     if len(fits) > MAX_REPLY_VARIANTS:
         more = len(fits) - MAX_REPLY_VARIANTS - 1
         out.append(Skipped(fits[MAX_REPLY_VARIANTS].where, f"a reply diff past the first {MAX_REPLY_VARIANTS} "
@@ -100,6 +105,36 @@ def _judge(rev: Revision, around: _States, k: int, p: Patch, r: Reply, base: Bas
             stacked = _stacked(around, r, index, prop, answered, later, fits)
             out.extend(() if stacked is not None else (_on_answered_note(rev, p, r, prop, answered),))
             fits.extend((stacked,) if stacked is not None else ())
+
+
+def _judge_cover(rev: Revision, last: dict[str, FileState], base: BaseReader,
+                 seen: dict[tuple[object, ...], tuple[Reply, int]], out: list[Skipped],
+                 fits: list[ProposalFit]) -> None:
+    """The diffs of the replies to the cover letter (they answer no one patch, and may touch several patches'
+    files) tried on the revision's result, the state after its last patch: a fit on top of that patch where git
+    apply takes one, said with the state it is built on; else a note of why not (no variant)."""
+    assert rev.cover is not None
+    p = rev.patches[-1]
+    for r in rev.cover.replies:
+        who = f"diff in the reply of {r.mail.author} <{r.mail.msgid}> to the cover letter"
+        for index, prop in enumerate(r.proposals):
+            if prop.kind is not ProposalKind.DIFF:
+                continue
+            why = _applied(last, prop, r, base)[1]
+            if why is not None:
+                out.append(Skipped(prop.where, f"{who} does not apply on top of {_name(rev, p)}, the revision's last "
+                                               f"patch (the one state a diff answering no one patch is tried on): "
+                                               f"{why}: no variant (a manifest variant names its start)"))
+                continue
+            first, at = seen.setdefault((p.number, True, *_diff_key(prop)), (r, index))
+            if first is not r or at != index:
+                out.append(Skipped(prop.where, f"{who} is the one {first.mail.author} <{first.mail.msgid}> posted "
+                                               f"for {_name(rev, p)}: one variant, of the first"))
+                continue
+            out.append(Skipped(prop.where, f"{who} answers no one patch: git apply takes it on top of {_name(rev, p)}"
+                                           ", the revision's last patch, and its variant is built there"))
+            fits.append(ProposalFit(rev.version, p.number, r.mail.msgid, index, r.mail.author, True, prop.where,
+                                    r.mail.author_email))
 
 
 def _stacked(around: _States, r: Reply, index: int, prop: Proposal, answered: list[Reply], base: BaseReader,
@@ -214,11 +249,14 @@ def _diff_key(prop: Proposal) -> tuple[object, ...]:
                         for h in pf.hunks)) for pf in prop.files)
 
 
-def _unjudged(rev: Revision, taken: frozenset[tuple[str, int]]) -> list[Skipped]:
+def _unjudged(rev: Revision, taken: frozenset[tuple[str, int]], whole: bool) -> list[Skipped]:
     """A note per diff (or a reply's bare hunks) that no patch's states are tried for, so that no variant is made of
-    it unsaid: one in a reply below the cover letter (it answers no one patch), or below a patch with an earlier one
-    missing."""
-    below: list[tuple[str, str, Patch]] = [("the cover letter", "it answers no one patch", rev.cover)] \
+    it unsaid: one in a reply below the cover letter (it answers no one patch; its diffs are tried on the last
+    patch's state when the revision is ``whole``, _judge_cover, its bare hunks never), or below a patch with an
+    earlier one missing."""
+    lost = f"; v{rev.version} {'patches' if len(rev.missing) > 1 else 'patch'} {number_ranges(rev.missing)} " \
+           f"(of {rev.total}) not in the input, so not on the last patch" if rev.missing else ""
+    below: list[tuple[str, str, Patch]] = [("the cover letter", f"it answers no one patch{lost}", rev.cover)] \
         if rev.cover is not None else []
     for p in rev.patches[_complete_prefix(rev):]:
         gone = [n for n in rev.missing if n < p.number]
@@ -229,7 +267,8 @@ def _unjudged(rev: Revision, taken: frozenset[tuple[str, int]]) -> list[Skipped]
               for slot in rev.slots if slot.patch is not None for q in slot.superseded]
     return [Skipped(prop.where, f"{noun} in the reply of {r.mail.author} <{r.mail.msgid}> to {where} is tried on no "
                                 f"state ({why}): no variant (a manifest variant names its start)")
-            for where, why, mail in below for r in mail.replies for noun, prop in _unjudged_proposals(r, taken)]
+            for where, why, mail in below for r in mail.replies for noun, prop in _unjudged_proposals(r, taken)
+            if not (whole and mail is rev.cover and noun == "diff")]
 
 
 def _unjudged_proposals(r: Reply, taken: frozenset[tuple[str, int]]) -> list[tuple[str, Proposal]]:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from harness.lazyre import lazy
 from harness.manifest import Manifest, ProposalRef, VariantSpec, find_manifest
-from harness.model import ProposalFit, Series
+from harness.model import ProposalFit, Revision, Series
 
 _NOT_NAME = lazy(r"[^a-z0-9]+")
 _REPLY_NAME = lazy(r"v(\d+):0*(\d+)[+~]([a-z0-9-]+)(?:\.\d+)?")
@@ -46,17 +46,23 @@ def reply_specs(series: Series, written: tuple[VariantSpec, ...] = ()) -> tuple[
         out.append(VariantSpec(name=name, start=start, drop=() if fit.on_top else (fit.number,), patches=(),
                                proposal=ProposalRef(fit.msgid, fit.index, None, fit.hunks, fit.under),
                                msgid=fit.msgid, author=fit.author,
-                               description=_description(fit, rev.total), where=fit.where,
+                               description=_description(fit, rev.total, _to_cover(rev, fit)), where=fit.where,
                                over=made.get(fit.under[-1]) if fit.under else None))
     return tuple(out)
 
 
-def _description(fit: ProposalFit, total: int) -> str:
+def _to_cover(rev: Revision, fit: ProposalFit) -> bool:
+    """Whether the fit's reply answers the cover letter (harness.proposalfit builds its diff on the last patch)."""
+    return rev.cover is not None and any(r.mail.msgid == fit.msgid for r in rev.cover.replies)
+
+
+def _description(fit: ProposalFit, total: int, to_cover: bool) -> str:
     nth = f" (its diff {fit.index + 1})" if fit.index and not fit.hunks else ""
     what = ("the hunks" if len(fit.hunks) > 1 else "the hunk") if fit.hunks else "the diff"
     how = "on top of" if fit.on_top else "in place of"
     under = "".join(f" on top of that of <{m}>" for m, _ in reversed(fit.under))
-    return f"{what} of {fit.author} <{fit.msgid}>{nth}{under} {how} v{fit.version} {fit.number:02d}/{total}"
+    cover = " (a reply to the cover letter: on the revision's last patch)" if to_cover else ""
+    return f"{what} of {fit.author} <{fit.msgid}>{nth}{under} {how} v{fit.version} {fit.number:02d}/{total}{cover}"
 
 
 def _sender(author: str, email: str) -> str:

@@ -295,8 +295,8 @@ def test_a_diff_no_patch_state_is_tried_for_is_said(tmp_path: Path) -> None:
     assert reply_specs(series) == ()
     said = sorted(n.reason for n in series.notes if n.reason.startswith("diff in the reply"))
     assert said == [
-        "diff in the reply of Cov Er <c1@x> to the cover letter is tried on no state (it answers no one patch): "
-        "no variant (a manifest variant names its start)",
+        "diff in the reply of Cov Er <c1@x> to the cover letter is tried on no state (it answers no one patch; v2 "
+        "patch 1 (of 3) not in the input, so not on the last patch): no variant (a manifest variant names its start)",
         "diff in the reply of Rita Reviewer <r1@x> to v2 02/3 is tried on no state (v2 patch 1 (of 3) not in the "
         "input): no variant (a manifest variant names its start)"]
 
