@@ -202,7 +202,7 @@ def fetch(msgid: Annotated[str, typer.Argument(metavar="MSGID",
           out_file: Annotated[Path | None, typer.Option("--out", metavar="FILE",
                                                         help=f"copy the mbox.gz here ({TO_STDOUT})")] = None,
           lore: Lore = DEFAULT_LORE, offline: Offline = False, cache_dir: Cache = None) -> None:
-    """Download a thread from lore into the cache (or --out); print where it is.
+    """Download a thread from lore into the cache (and copy it to --out); print where it is.
 
     Exit status: 0 when the thread was downloaded; 2 when it was not (not a Message-ID, lore not reachable or not
     holding it, a bad option); 3 on a bug in seamharness itself."""
@@ -237,7 +237,8 @@ Variants = Annotated[list[str] | None, typer.Option("--variant", metavar="NAME",
 MatrixOpt = Annotated[Path | None, typer.Option("--matrix", metavar="FILE",
                                                 help="scenario matrix TOML (default: the series')")]
 RulesOpt = Annotated[Path | None, typer.Option("--rules", metavar="FILE",
-                                               help="review rules TOML (default: the series')")]
+                                               help="review rules TOML (default: the rules.toml beside --manifest, "
+                                                    "or the bundled series' when it recognises the input)")]
 JsonLayout = Annotated[str | None, typer.Option(
     "--json-layout", metavar="LAYOUT",
     help=f"results in --json: rows (one per variant x scenario the variant provides), by-variant (an array per "
@@ -262,7 +263,8 @@ def eval_cmd(paths: Paths, variant: Variants = None,
              rules: RulesOpt = None, crosscheck: Annotated[bool, typer.Option("--crosscheck",
                                                                                help="also run the C natively")]
              = False, cc: Annotated[str | None, typer.Option("--cc", metavar="CC",
-                                                             help="C compiler for --crosscheck")] = None,
+                                                             help="C compiler for --crosscheck (default: cc, gcc or "
+                                                                  "clang)")] = None,
              json_layout: JsonLayout = None, jobs: Jobs = 0, time_budget: TimeBudget = TIME_BUDGET,
              lore: Lore = DEFAULT_LORE, offline: Offline = False, cache_dir: Cache = None,
              no_cache: NoCache = False, cache_max_age: MaxAge = None) -> None:
