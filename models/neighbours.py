@@ -394,14 +394,30 @@ def free_names(n: c_ast.Node) -> frozenset[str]:
     return frozenset(x.name for x in _nodes(n) if isinstance(x, c_ast.ID) and id(x) not in called)
 
 
+# (program key, function) -> the first declaration of each name among its parameters and locals, and the
+# integer types read from them so far: the rules ask for every value of every changed condition.
+_DECLS: dict[tuple[str, str], tuple[dict[str, c_ast.Decl], dict[str, Int]]] = {}
+
+
 def _declared(program: Program, function: str, name: str) -> Int:
     """The integer type ``name`` is declared with in ``function`` (a parameter or local), else u64."""
-    func = program.functions.get(function)
-    for n in _nodes(func) if func is not None else ():
-        if isinstance(n, c_ast.Decl) and n.name == name:
-            t = _int_type(program, n.type)
-            return t if t is not None else ULONG
-    return ULONG
+    key = (program.key, function)
+    found = _DECLS.get(key)
+    if found is None:
+        if len(_DECLS) > 1024:
+            _DECLS.clear()
+        decls: dict[str, c_ast.Decl] = {}
+        func = program.functions.get(function)
+        for n in _nodes(func) if func is not None else ():
+            if isinstance(n, c_ast.Decl) and n.name is not None:
+                decls.setdefault(n.name, n)
+        found = _DECLS[key] = (decls, {})
+    decls, types = found
+    if name not in types:
+        decl = decls.get(name)
+        t = _int_type(program, decl.type) if decl is not None else None
+        types[name] = t if t is not None else ULONG
+    return types[name]
 
 
 def _differing(a: c_ast.Node, b: c_ast.Node) -> list[tuple[c_ast.Node, c_ast.Node]]:

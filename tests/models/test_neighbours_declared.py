@@ -1,0 +1,51 @@
+"""models.neighbours: the integer types a function's names are declared with, read once per function."""
+
+from __future__ import annotations
+
+import pytest
+
+from models import neighbours
+from models.cload import load_program
+from models.ctype import ULONG
+from models.loader import EntryPoint, Source
+
+CODE = """typedef unsigned int u32;
+typedef unsigned long long u64;
+static inline u64 pick(u64 fn, int flag)
+{
+	u32 small = 3;
+	if (flag)
+		return fn;
+	return small;
+}"""
+
+
+def _program():  # type: ignore[no-untyped-def]
+    return load_program((Source("a/p.h", ((1, tuple(CODE.split("\n"))),), True),), (EntryPoint("pick"),))
+
+
+def test_each_name_gets_its_declared_type_and_unknown_names_u64() -> None:
+    program = _program()
+    got = {n: neighbours._declared(program, "pick", n) for n in ("fn", "flag", "small", "nothere")}
+    assert (got["flag"].bits, got["flag"].signed) == (32, True)
+    assert (got["small"].bits, got["small"].signed) == (32, False)
+    assert got["fn"].bits == 64 and got["nothere"] == ULONG
+    assert neighbours._declared(program, "absent_function", "fn") == ULONG
+
+
+def test_a_function_is_walked_once_however_often_it_is_asked(monkeypatch: pytest.MonkeyPatch) -> None:
+    program = _program()
+    walked: list[object] = []
+    real = neighbours._nodes
+
+    def counting(n):  # type: ignore[no-untyped-def]
+        walked.append(n)
+        return real(n)
+
+    monkeypatch.setattr(neighbours, "_nodes", counting)
+    neighbours._DECLS.clear()
+    for _ in range(50):
+        for name in ("fn", "flag", "small"):
+            neighbours._declared(program, "pick", name)
+    # One walk of the function: _nodes is entered once per node of it, not once per question.
+    assert len(walked) == len(list(real(program.functions["pick"])))
