@@ -6,6 +6,7 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
+from pathlib import Path
 
 from harness.lazyre import lazy
 
@@ -30,8 +31,9 @@ again still already yet very much many most such each every both either neither 
 _FIRST_PERSON = "I"  # English's capital I; Italian's "i" is an article
 # The most common words of the other languages of Western Europe that English has not (German, French, Spanish,
 # Italian, Portuguese, Dutch, and the Nordic languages' "no"): a sentence of them is not English's ("Bitte diesen Patch
-# nicht übernehmen", "Merci de ne pas appliquer ce correctif", "No apliquen este parche"; "Nein.", "Nee."). Evidence
-# besides the want of English's own words. Not "um", English's too ("Um. That is not what the spec says.").
+# nicht übernehmen", "Merci de ne pas appliquer ce correctif", "No apliquen este parche"). Evidence besides the want
+# of English's own words in a longer sentence; a short one is read by English's vocabulary (_vocabulary). Not "um",
+# English's too ("Um. That is not what the spec says.").
 _OTHERS = frozenset("""
 der das und nicht ist ein eine einen einem dem des mit von zu auf für bitte sich auch aber oder wenn kein keine
 diesen dieser diese dieses wird werden sind nur noch schon hier ich wir sie bei nach nein nö
@@ -47,13 +49,16 @@ nej
 # alone; of this many with no evidence at all (a language the lists do not hold). Fewer may be a terse English one
 # ("Boots fine, no regressions seen").
 _LATIN_WORDS = 4
+_PREFIXES = ("re", "un", "mis", "pre", "sub", "dis", "de", "over", "under")
+_SUFFIXES = ("s", "es", "ed", "d", "ing", "er", "ers", "ly")
 _ACCENTED_WORDS = 6
 _BARE_WORDS = 15
 # A sentence a third of whose words are code (sc_retry(), *args, 0x10, tdx_module_args) is code, no language's.
 _CODE_TOKEN = lazy(r"[_()*#=\[\]{}<>&|;/\\0-9]|->|::")
 _WORD = lazy(r"(?<![\w./@<>-])[^\W\d_]+(?:['’][^\W\d_]+)*(?![\w/@<>(]|\.\w|-\w)")
-# A line no prose is read from: a diff's, a trailer's or a header's ("Nacked-by: ...", "Cc: ..."), code's, a link.
-_CODE_LINE = lazy(r"^\s*(?:[-+@]|[A-Za-z]\w*(?:-\w+)+\s*:|(?:Cc|To|From|Link|Fixes|Closes|Subject|Date)\s*:"
+# A line no prose is read from: a diff's, a trailer's or a header's ("Nacked-by: ...", "Cc: ..."), code's, a link, a
+# shell command after its prompt ("# modprobe tdx-host").
+_CODE_LINE = lazy(r"^\s*(?:[-+@]|[#$] \S|[A-Za-z]\w*(?:-\w+)+\s*:|(?:Cc|To|From|Link|Fixes|Closes|Subject|Date)\s*:"
                   r"|.*[;{}]\s*$|.*(?:https?|ftp)://)", re.I)
 # A full stop inside a word (an address's "example.com", "e.g.") ends no sentence: "com" alone read as Portuguese.
 _SENTENCE = lazy(r"[^.!?;。！？\n]+(?:\.(?=\w)[^.!?;。！？\n]*)*[.!?;。！？]*")
@@ -75,7 +80,7 @@ def unread_language(text: str) -> tuple[str, str] | None:
     script other than the Latin, or in a language other than English; None when every sentence can be read. A name
     in another script, a word of thanks ("Thanks! 谢谢") or a few letters with accents are read as the English around
     them; the last line, when it is a name alone (a sign-off), is not read for it."""
-    lines = [ln if ln.strip() and not _CODE_LINE().match(ln) else "" for ln in text.splitlines()]
+    lines = _prose_lines(text)
     said = [i for i, ln in enumerate(lines) if ln]
     if len(said) > 1 and _name_line(lines[said[-1]]):
         lines[said[-1]] = ""
@@ -89,6 +94,16 @@ def unread_language(text: str) -> tuple[str, str] | None:
     if len(said) == 1 and others and _name_line(lines[said[0]]):
         return None  # a name alone below trailers ("Reviewed-by: ...", then "王小明")
     return _only_other_scripts(" ".join(" ".join(lines).split()))
+
+
+def _prose_lines(text: str) -> list[str]:
+    """The lines of ``text``, those of no prose blank: code's, a trailer's, and a hunk's context lines (" endif"),
+    from its "@@" line to the first line no hunk holds."""
+    lines, hunk = [], False
+    for ln in text.splitlines():
+        hunk = ln.startswith("@@ ") or (hunk and ln[:1] in (" ", "+", "-", "\\"))
+        lines.append(ln if ln.strip() and not hunk and not _CODE_LINE().match(ln) else "")
+    return lines
 
 
 def _only_other_scripts(prose: str) -> tuple[str, str] | None:
@@ -144,12 +159,42 @@ def _foreign(sentence: str) -> str:
             (n >= _ACCENTED_WORDS and accented) or n >= _BARE_WORDS:
         shown = ", ".join(dict.fromkeys([*others, *accented][:4]))
         return f"{n} words, none of them English's" + (f", {shown} among them" if shown else "")
-    if n and len(others) * 2 >= n:
-        # Too few words for the above, half of them or more the other languages' own: "Nein.", "Non.", "Nee, niet
-        # doen." is a refusal, never nothing ("Smith et al." is not: one word of three).
-        return f"its one word, {words[0]}, is not English's" if n == 1 else \
-            f"{n} words, none of them English's, {', '.join(dict.fromkeys(others))} among them"
+    if n and n < _LATIN_WORDS:
+        # Too few words for the above: read as English only when its words are English's ("No.", "Agreed.", "Ack,
+        # Kirill."); "Nein.", "Nie.", "Jamais.", "No, grazie." is a refusal in another language, never nothing.
+        strange = [w for w in _judged(sentence, words) if not _in_vocabulary(w)]
+        if strange:
+            return f"its one word, {words[0]}, is not English's" if n == 1 else \
+                f"{n} words, {', '.join(dict.fromkeys(strange))} not English's"
     return ""
+
+
+def _judged(sentence: str, words: list[str]) -> list[str]:
+    """The words of a short sentence judged by English's vocabulary: a capitalised word is a name ("Ack, Kirill."),
+    the first one too when a comma follows it and it is not alone ("Kai, looks fine."; "Nein, danke." is judged by
+    "danke"); the first when nothing else is, but in a line naming someone ("Kai,")."""
+    addressed = bool(re.match(rf"\W*{re.escape(words[0])}\s*,", sentence))
+    judged = [w for i, w in enumerate(words) if w.isupper() or not w[0].isupper() or (i == 0 and not addressed)]
+    return judged or ([] if sentence.rstrip().endswith(",") else words[:1])
+
+
+def _in_vocabulary(word: str) -> bool:
+    """Whether a word is English's (_vocabulary), or a plural of capitals ("SEAMCALLs", "ABIs")."""
+    if len(word) > 2 and word.endswith("s") and word[:-1].isupper():
+        return True
+    w = word.lower().replace("’", "'").removesuffix("'s")
+    vocabulary = _vocabulary()
+    # A frequent word with one of English's prefixes or suffixes ("retested", "untested", "loaders") is English's.
+    stems = [w, *(w[len(p):] for p in _PREFIXES if w.startswith(p)), *(w[:-len(s)] for s in _SUFFIXES if w.endswith(s))]
+    return any(len(stem) >= 3 and f"\n{stem}\n" in vocabulary for stem in stems[1:]) or f"\n{w}\n" in vocabulary
+
+
+@functools.cache  # read the first time a short sentence with none of English's own words is judged
+def _vocabulary() -> str:
+    """English's words, a line each between newlines: harness/data/english-words.txt, wordfreq's frequent English
+    words and kernel review's, written by tools/make_english_words.py. Searched as text: a reply holds a few short
+    sentences, and a set of its 26,000 lines took 12 ms to build, a search of it well under a millisecond."""
+    return "\n" + (Path(__file__).parent / "data" / "english-words.txt").read_text(encoding="utf-8")
 
 
 def _shouted(sentence: str) -> list[str]:

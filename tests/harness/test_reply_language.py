@@ -34,6 +34,19 @@ FOREIGN = [
     "Nein, danke.\n\nMae",
     "NEIN!",  # in capitals, which are no prose words (NAK, TDX): read as nothing before
     "BITTE DIESEN PATCH NICHT ÜBERNEHMEN.",
+    # Short replies of languages no list held: read as English only when their words are English's (its vocabulary).
+    "Nie.",
+    "Jamais.",
+    "Nunca.",
+    "No, grazie.",
+    "Nej.",
+    "Ei.",
+    "Hayır.",
+    "Όχι.",
+    "Absolutamente no.",
+    "Nein, Danke.",  # a capitalised word after the first is a name, but then the first is judged
+    "Hola, Kai.",
+    "Danke!",  # a word of thanks alone in another language: read as nothing before, now said (errs to blocking)
 ]
 READ = [
     "Thanks! 谢谢",
@@ -45,7 +58,6 @@ READ = [
     "static long long busy(u64 fn, struct tdx_module_args *args)",
     "NAK",
     "Acked-by: Mae Maint <mae@example.org>",
-    "Danke!",
     "Reviewed-by: Wang Xiaoming <wxm@example.org>\n\n王小明",
     "No.",  # English's one-word replies stay read
     "Nope.",
@@ -57,6 +69,30 @@ READ = [
     "LGTM, ACK.",
     "DO NOT APPLY THIS.",  # English in capitals
     "CE asserted.",  # a capital word of another language's spelling, in a sentence not shouted
+    "Thanks!",  # English's short replies, by its vocabulary
+    "LGTM.",
+    "Ack.",
+    "Looks good to me.",
+    "Please drop this.",
+    "Fine by me.",
+    "Why?",
+    "+1",
+    "Sounds good, thanks.",
+    "sc_retry()?",
+    "Queued.",
+    "Ack, Kirill.",  # a capitalised word after the first is a name
+    "Hmm.",
+    "Retested.",  # a frequent word with one of English's prefixes
+    "Untested.",
+    "Nah.",
+    "Kai,\n\nLooks fine, but one nit below.",  # a name addressed, its own line
+    "Dave, ping?",
+    "SEAMCALLs.",  # a plural of capitals
+    "Loaders.",  # a frequent word with an English suffix
+    # A hunk's context lines and a shell command are code, no prose: " endif" read as a sentence of one word.
+    "Like this:\n\n@@ -1,3 +1,4 @@\n source \"drivers/virt/coco/guest/Kconfig\"\n endif\n+config FOO\n+\tbool\n"
+    "\nThoughts?",
+    "# modprobe tdx-host",
 ]
 
 
@@ -119,5 +155,26 @@ def test_a_nak_written_beside_words_not_read_is_a_nak(tmp_path: Path) -> None:
 ])
 def test_a_quoted_passage_thanks_or_a_name_in_another_script_pass(tmp_path: Path, words: str) -> None:
     mbox = _replies(tmp_path, ("f1@example.org", f"> quoted\n\n{words}\n", MAE, "patch"))
+    status, doc = _gate(tmp_path, mbox)
+    assert status == 0 and not doc["objections"], doc["objections"]
+
+
+@pytest.mark.parametrize(("words", "named"), [("Jamais.", "Jamais"), ("No, grazie.", "grazie"), ("Hayır.", "Hayır")])
+def test_a_short_reply_of_words_not_englishs_blocks_until_the_user_reads_it(tmp_path: Path, words: str,
+                                                                             named: str) -> None:
+    # Before: READY, exit 0: no list of other languages' words held them, and the reply read as saying nothing.
+    mbox = _replies(tmp_path, ("f1@example.org", f"> quoted\n\n{words}\n\nMae\n", MAE, "patch"))
+    status, doc = _gate(tmp_path, mbox)
+    [o] = doc["objections"]  # type: ignore[misc]
+    assert status == 1 and o["kind"] == "unread" and named in o["sentence"] and "not English's" in o["sentence"], o
+    assert o["sentence"].startswith("its words cannot be read: written in a language seamharness does not read"), o
+    assert str(o["where"]).endswith(":" + str(_line_of(mbox, words))), o
+    status, doc = _gate(tmp_path, mbox, RULE + '[[read]]\nmsgid = "f1@example.org"\nsaid = "no"\n')
+    assert status == 0 and not doc["objections"], doc
+
+
+@pytest.mark.parametrize("words", ["No.", "Thanks!", "Ack.", "Fine by me.", "sc_retry()?", "+1"])
+def test_a_short_english_reply_passes(tmp_path: Path, words: str) -> None:
+    mbox = _replies(tmp_path, ("f1@example.org", f"> quoted\n\n{words}\n\nMae\n", MAE, "patch"))
     status, doc = _gate(tmp_path, mbox)
     assert status == 0 and not doc["objections"], doc["objections"]

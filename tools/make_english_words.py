@@ -1,0 +1,55 @@
+"""Writes harness/data/english-words.txt, the English vocabulary harness/language.py reads a short reply by.
+
+Source: wordfreq 3.1 (https://github.com/rspeer/wordfreq, data CC BY-SA 4.0), its 'small' English list: every word of
+Latin letters at least as frequent as Zipf 3.0 (about once in a million words), but a word thirty times (Zipf 1.5) more
+frequent in another language wordfreq knows than in English, which English text holds by quoting or borrowing it
+('non', 'si', 'ja', 'da', 'ne', 'nee', 'ei'). Then the words of kernel review wordfreq ranks lower (KERNEL).
+Run: pip install 'wordfreq==3.1.1' && python tools/make_english_words.py (not a dependency of seamharness).
+"""
+
+from __future__ import annotations
+
+import math
+import sys
+from pathlib import Path
+
+from wordfreq import available_languages, get_frequency_dict
+
+OUT = Path(__file__).resolve().parent.parent / "harness" / "data" / "english-words.txt"
+MIN_ZIPF = 3.0
+MARGIN = 1.5
+# Words of patch review, the Latin abbreviations English citations and prose use ('Smith et al.', 'e.g.'), and
+# English's greetings and interjections, which the margin takes out ('hi', Catalan's too; 'um', Portuguese's 'a').
+KERNEL = """
+ack acked nak naked nacked respun nit nits nitpick lgtm rfc resend respin rebase rebased rebasing retry retries retried
+queued requeue squash squashed acks nacks backport backported
+bisect bisected refactor refactored refactoring typo typos sob changelog signoff bikeshed
+bikeshedding dereference dereferenced deref unlikely inline inlined noinline kconfig config configs arch subsystem
+maintainer maintainers reviewer reviewers upstream downstream mainline regressions regression repro reproducer
+repros splat splats oops oopses lockdep kasan ubsan kfree kmalloc init deinit teardown cleanup cleanups
+et al etc vs ie eg cf nb via per pre sub
+hi hey hello
+um uh hmm hm erm huh ah oh ugh meh oops whoops heh nah grr urgh hah duh bah argh yep yup
+""".split()
+
+
+def main() -> int:
+    # Each language's own table, not wordfreq's tokenizer (which for Chinese and Japanese wants more packages).
+    zipfs = {lang: get_frequency_dict(lang, wordlist="small") for lang in available_languages(wordlist="small")}
+    english = zipfs.pop("en")
+    words = []
+    for word, freq in english.items():
+        zipf = math.log10(freq) + 9
+        if zipf < MIN_ZIPF or not all("a" <= c <= "z" or c == "'" for c in word):
+            continue
+        if any(math.log10(table.get(word, 1e-12)) + 9 - zipf >= MARGIN for table in zipfs.values()):
+            continue
+        words.append(word)
+    words = sorted(set(words) | set(KERNEL))
+    OUT.write_text("".join(w + "\n" for w in words))
+    print(f"{OUT}: {len(words)} words", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
