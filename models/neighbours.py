@@ -14,6 +14,7 @@ is told from a change no run showed.
 from __future__ import annotations
 
 import difflib
+import functools
 from collections.abc import Iterable
 from dataclasses import replace
 
@@ -250,11 +251,17 @@ def _falls_through(n: c_ast.Node) -> bool:
 
 
 def _constant(n: c_ast.Constant) -> Value:
-    if is_char_constant(n.value):
-        return Bits.of(char_value(n.value), Int(32, True, 3, "int"))
-    if n.type in ("string", "float", "double", "long double"):
+    return _literal(n.value, n.type)
+
+
+@functools.lru_cache(maxsize=4096)
+def _literal(text: str, kind: str) -> Value:
+    """A constant's value and type by its spelling (Bits are immutable, so one object serves every use)."""
+    if is_char_constant(text):
+        return Bits.of(char_value(text), Int(32, True, 3, "int"))
+    if kind in ("string", "float", "double", "long double"):
         return None
-    number, t = literal_type(n.value)
+    number, t = literal_type(text)
     return Bits.of(number, t)
 
 
@@ -272,13 +279,25 @@ def _types(program: Program) -> TypeSystem | None:
     return _TYPES[program.key]
 
 
+# (program key, id of a type node) -> the node (kept, so that its id is not reused) and its integer type: a
+# condition is worked out for every value that may tell two sides apart, its casts and parameters each time.
+_INT_TYPES: dict[tuple[str, int], tuple[c_ast.Node, Int | None]] = {}
+
+
 def _int_type(program: Program, node: c_ast.Node) -> Int | None:
+    key = (program.key, id(node))
+    known = _INT_TYPES.get(key)
+    if known is not None and known[0] is node:
+        return known[1]
     types = _types(program)
     try:
         t = types.resolve(node) if types is not None else None
     except (MirrorError, KeyError, AttributeError):
-        return None
-    return t if isinstance(t, Int) else None
+        t = None
+    if len(_INT_TYPES) > 65536:
+        _INT_TYPES.clear()
+    _INT_TYPES[key] = (node, t if isinstance(t, Int) else None)
+    return _INT_TYPES[key][1]
 
 
 def _exact(e: _Eval, n: c_ast.Node) -> int | None:

@@ -49,3 +49,27 @@ def test_a_function_is_walked_once_however_often_it_is_asked(monkeypatch: pytest
             neighbours._declared(program, "pick", name)
     # One walk of the function: _nodes is entered once per node of it, not once per question.
     assert len(walked) == len(list(real(program.functions["pick"])))
+
+
+def test_a_type_node_is_resolved_once_and_a_constant_read_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    from pycparser import c_ast
+
+    from models.typesys import TypeSystem
+
+    program = _program()
+    resolved: list[object] = []
+    real = TypeSystem.resolve
+
+    def counting(self, node, *a, **k):  # type: ignore[no-untyped-def]
+        resolved.append(node)
+        return real(self, node, *a, **k)
+
+    monkeypatch.setattr(TypeSystem, "resolve", counting)
+    neighbours._INT_TYPES.clear()
+    node = program.functions["pick"].decl.type.type
+    types = {neighbours._int_type(program, node) for _ in range(20)}
+    assert len(types) == 1 and next(iter(types)).bits == 64
+    assert resolved.count(node) == 1
+    one, two = c_ast.Constant("int", "0x21ULL"), c_ast.Constant("int", "0x21ULL")
+    assert neighbours._constant(one) is neighbours._constant(two)
+    assert neighbours._constant(one).exact() == 0x21  # type: ignore[union-attr]
