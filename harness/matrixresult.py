@@ -13,6 +13,7 @@ from models.outcome import NO_COVERAGE, NOT_PROVIDED, Coverage, Outcome
 from models.record import record
 
 if TYPE_CHECKING:
+    from harness.outcome_cache import OutcomeCache
     from models.facts import CodeFacts
     from models.loader import Source
 
@@ -48,6 +49,9 @@ class MatrixResult:
     # so that the rules need not parse it again in this one (harness.judge.FactsCache).
     facts: Mapping[tuple[Source, ...], CodeFacts | str] = field(default_factory=dict, repr=False)
     _coverage: Mapping[int, Coverage] = field(default_factory=dict, repr=False)  # per code group
+    # The outcome cache the matrix ran with (None: none), where the comparisons keep what parsing the C found
+    # beyond the matrix's runs (harness.valuecover): a rerun then parses none.
+    store: OutcomeCache | None = field(default=None, repr=False, compare=False)
 
     def coverage(self, variant: str) -> Coverage:
         """The statement coverage of every run of a variant (its code groups', runs that ran only)."""

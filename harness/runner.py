@@ -430,7 +430,7 @@ def run_matrix(req: MatrixRequest, progress: Progress | None = None) -> MatrixRe
     return MatrixResult(req.variants, req.matrix, lanes, total, provided - total - building.cached,
                         building.cached, groups,
                         {k: tuple(v) for k, v in building.assign.items()}, dict(building.load_errors),
-                        building.replayed, facts, dict(building.coverage))
+                        building.replayed, facts, dict(building.coverage), req.cache)
 
 
 def _execute(todo: list[tuple[_Job, _Job]], cache: OutcomeCache | None, workers: int, building: _Building,

@@ -26,25 +26,19 @@ from harness.matrixresult import MatrixResult
 from harness.prfmt import run_pr_fmt
 from harness.runner import run_unit, variant_sources
 from harness.unitmoves import unit_at
+from harness.valuecache import Found, from_data, to_data, values_key
 from harness.variants import Variant
-from models.decided import Scope, differing_answers, leaf_decided
 from models.errors import MirrorError
 from models.loader import EntryPoint, Source, entry_files, reachable
 from models.machine import Answer
-from models.neighbours import (
-    Changed,
-    Decision,
-    agree_on,
-    changed_decisions,
-    neighbour_values,
-    same_truth,
-)
-from models.outcome import RunRequest, comparable
+from models.outcome import Limit, RunRequest, comparable
 from models.record import record
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # models.decided and models.neighbours import pycparser: imported where a condition is read
     from models.cload import Program
+    from models.decided import Scope
     from models.mirror import Mirror
+    from models.neighbours import Changed, Decision
 
 SCRIPT = "neighbour"  # the scripts' names: neighbour-0x8000020300000001 (then SUCCESS)
 # A changed line that may be (part of) a condition, or a macro one reaches: only then is the C parsed here (a
@@ -70,6 +64,8 @@ def _mirror(sources: tuple[Source, ...], entries: tuple[EntryPoint, ...]) -> Mir
 def _values(changed: list[Changed], programs: tuple[Program, Program]) -> list[int]:
     """Every value next to what the changed conditions test, less those at which every one of them is known to
     come out alike on both sides (which scripts answer already is left to each leaf: _scripted)."""
+    from models.neighbours import neighbour_values
+
     found: set[int] = set()
     for c in changed:
         for d, p in ((c.a, programs[0]), (c.b, programs[1])):
@@ -81,6 +77,8 @@ def _values(changed: list[Changed], programs: tuple[Program, Program]) -> list[i
 def _alike(c: Changed, programs: tuple[Program, Program], value: int) -> bool:
     """Whether the two forms of a changed condition are known to come out alike when what they differ in reads
     ``value``: no run with it as the answer could tell them apart (models.neighbours.agree_on)."""
+    from models.neighbours import agree_on
+
     return c.a is not None and c.b is not None and agree_on(programs[0], c.a, programs[1], c.b, [value]) is True
 
 
@@ -99,9 +97,23 @@ def _differing_lanes(res: MatrixResult, a: str, b: str) -> list[int]:
     return out
 
 
+# The pr_fmts worked out, by the variant's identity (held with them, so that it is no other's meanwhile), entry point,
+# unit and entry points: a variant is one side of several comparisons, in eval and again in the gate's rules.
+_FMTS: dict[tuple[int, str, str, tuple[EntryPoint, ...]], tuple[Variant, str]] = {}
+_FMTS_MAX = 4096
+
+
 def _pr_fmt(v: Variant, sources: tuple[Source, ...], entries: tuple[EntryPoint, ...], entry: str, path: str) -> str:
     """The pr_fmt the matrix's run of ``entry`` in the unit at ``path`` has (harness.runner._plan's)."""
-    return run_pr_fmt(v, run_unit(sources, entry, unit_at(v.moved, path)), entry_files(sources, entries).get(entry))
+    key = (id(v), entry, path, entries)
+    kept = _FMTS.get(key)
+    if kept is not None and kept[0] is v:
+        return kept[1]
+    if len(_FMTS) >= _FMTS_MAX:
+        _FMTS.clear()
+    fmt = run_pr_fmt(v, run_unit(sources, entry, unit_at(v.moved, path)), entry_files(sources, entries).get(entry))
+    _FMTS[key] = (v, fmt)
+    return fmt
 
 
 def _scripted(res: MatrixResult, positions: list[int]) -> set[int]:
@@ -110,17 +122,27 @@ def _scripted(res: MatrixResult, positions: list[int]) -> set[int]:
     return {scenarios[p].script.answers[0].code for p in positions if scenarios[p].script.answers}
 
 
-def _runs(res: MatrixResult, sides: tuple[Variant, Variant], mirrors: tuple[Mirror, Mirror],
-          lanes: dict[int, list[int]], values: list[int]) -> tuple[list[Difference], set[int]]:
-    """Each lane's entry point, per leaf its scenarios (``lanes``: the positions compared) take and per value no
-    script of that leaf's scenarios answers first, on both sides: the runs that differ, and the values run."""
+def _fmts(res: MatrixResult, sides: tuple[Variant, Variant], lanes: dict[int, list[int]]) -> dict[int, list[str]]:
+    """Each compared lane's pr_fmt on each side."""
     entries = tuple(EntryPoint(e.name, e.args) for e in res.matrix.entries)
-    out: list[Difference] = []
-    ran: set[int] = set()
-    for n, positions in lanes.items():
+    out = {}
+    for n in lanes:
         lane = res.lanes[n]
         path = res.matrix.scenarios[lane.positions[0]].unit.path
-        fmts = [_pr_fmt(v, variant_sources(v), entries, lane.entry, path) for v in sides]
+        out[n] = [_pr_fmt(v, variant_sources(v), entries, lane.entry, path) for v in sides]
+    return out
+
+
+def _runs(res: MatrixResult, mirrors: tuple[Mirror, Mirror], lanes: dict[int, list[int]], fmts: dict[int, list[str]],
+          values: list[int]) -> tuple[list[Found], set[int], bool]:
+    """Each lane's entry point, per leaf its scenarios (``lanes``: the positions compared) take and per value no
+    script of that leaf's scenarios answers first, on both sides: the runs that differ, the values run, and
+    whether a run was cut short by time (then nothing of them is kept in the cache)."""
+    out: list[Found] = []
+    ran: set[int] = set()
+    cut = False
+    for n, positions in lanes.items():
+        lane = res.lanes[n]
         leaves: dict[str, list[int]] = {}
         for p in positions:
             leaves.setdefault(res.matrix.scenarios[p].leaf_name, []).append(p)
@@ -130,13 +152,23 @@ def _runs(res: MatrixResult, sides: tuple[Variant, Variant], mirrors: tuple[Mirr
             for script in (_script(v) for v in values if v not in taken):
                 ran.add(script.answers[0].code)
                 oa, ob = (m.run(RunRequest(lane.entry, like.leaf, script.answers, f, cpu=like.script.cpu))
-                          for m, f in zip(mirrors, fmts, strict=True))
+                          for m, f in zip(mirrors, fmts[n], strict=True))
+                cut = cut or Limit.TIME in oa.limits or Limit.TIME in ob.limits
                 classes = classify(oa, ob) if comparable(oa, ob) else ()
                 if classes:
-                    scenario = Scenario(f"{lane.entry}/{leaf}/{script.name}/{lane.unit}", like.entry, leaf, like.leaf,
-                                        script, like.unit, like.stands_for)
-                    out.append(Difference(scenario, classes, tuple(explain(oa, ob, classes))))
-    return out, ran
+                    out.append((n, leaf, script.answers[0].code, classes, tuple(explain(oa, ob, classes))))
+    return out, ran, cut
+
+
+def _difference(res: MatrixResult, lanes: dict[int, list[int]], found: Found) -> Difference:
+    """A value run's difference as a scenario of its own: its lane's entry point under a leaf, with the script of
+    its first answer, in the place of the first scenario compared of that leaf."""
+    n, leaf, value, classes, notes = found
+    lane, script = res.lanes[n], _script(value)
+    like = next(s for s in (res.matrix.scenarios[p] for p in lanes[n]) if s.leaf_name == leaf)
+    scenario = Scenario(f"{lane.entry}/{leaf}/{script.name}/{lane.unit}", like.entry, leaf, like.leaf, script,
+                        like.unit, like.stands_for)
+    return Difference(scenario, classes, notes)
 
 
 def _text(v: Variant, where: str) -> str:
@@ -175,6 +207,8 @@ def _known(res: MatrixResult, values: list[int]) -> list[int]:
 def _refactor(res: MatrixResult, c: Changed, programs: tuple[Program, Program], values: list[int]) -> bool:
     """Whether the two forms agree on every value tried (those, the matrix's leaves and status codes, every bit
     alone: models.neighbours.same_truth)."""
+    from models.neighbours import same_truth
+
     known = _known(res, values)
     return c.a is not None and c.b is not None and same_truth(programs[0], c.a, programs[1], c.b, known) is True
 
@@ -200,6 +234,8 @@ def _held(res: MatrixResult, lanes: dict[int, list[int]], values: list[int]) -> 
 
 
 def _scope(res: MatrixResult, positions: list[int]) -> Scope:
+    from models.decided import Scope
+
     scenarios = [res.matrix.scenarios[p] for p in positions]
     return Scope(tuple(sorted({s.leaf for s in scenarios})), frozenset(s.entry.name for s in scenarios))
 
@@ -207,6 +243,8 @@ def _scope(res: MatrixResult, positions: list[int]) -> Scope:
 def _decided(c: Changed, programs: tuple[Program, Program], held: Held, known: list[int]) -> bool:
     """Whether the runs decide a changed condition (models.decided): every answer at which its forms differ in
     scope ran, or, added or removed, it reads only the leaf and constants."""
+    from models.decided import differing_answers, leaf_decided
+
     if c.a is None or c.b is None:
         d, p = (c.a, programs[0]) if c.a is not None else (c.b, programs[1])
         return d is not None and leaf_decided(p, d, held.scope)
@@ -235,6 +273,8 @@ def _unshown(res: MatrixResult, changed: list[Changed], programs: tuple[Program,
     out (models.decided) and what they differ in is given a call's return; else nothing that ran is known to tell
     them apart. Which condition made a difference is not worked out: one an answer given takes apart may be it, so
     it is not listed; nor is one a side adds or removes (its lines ran or not: harness.linecover)."""
+    from models.decided import differing_answers
+
     scenarios = [res.matrix.scenarios[p] for p in positions]
     given = {a.code for s in scenarios for a in s.script.answers} | (ran or set())
     # With ``ran``, the value runs found differences, which no condition is known to be the one that made
@@ -272,10 +312,30 @@ def value_runs(res: MatrixResult, a: str, b: str, picked: frozenset[int] | None 
     lanes = {n: at for n, at in lanes.items() if at}
     if not lanes or not _may_decide(*sides):
         return ValueRuns()
+    store = res.store
+    fmts = _fmts(res, sides, lanes) if run else {}
+    key = values_key(store, res, sides, lanes, fmts, run) if store is not None else ""
+    kept = from_data(store.get_data(key)) if store is not None else None
+    if kept is None:
+        found = _find(res, sides, lanes, fmts, run)
+        if found is None:
+            return ValueRuns()
+        kept, keep = found[:2], found[2]
+        if store is not None and keep:
+            store.put_data(key, to_data(*kept))
+    return ValueRuns(tuple(_difference(res, lanes, f) for f in kept[0]), kept[1])
+
+
+def _find(res: MatrixResult, sides: tuple[Variant, Variant], lanes: dict[int, list[int]], fmts: dict[int, list[str]],
+          run: bool) -> tuple[list[Found], tuple[str, ...], bool] | None:
+    """value_runs' findings, worked out from both sides' C: the differences, the conditions left undecided, and
+    whether they may be kept (no run cut short by time); None when a condition is nested past Python's stack."""
+    from models.neighbours import changed_decisions
+
     entries = tuple(EntryPoint(e.name, e.args) for e in res.matrix.entries)
     ma, mb = (_mirror(variant_sources(v), entries) for v in sides)
     if ma is None or mb is None:
-        return ValueRuns()
+        return [], (), True
     programs = (ma.program, mb.program)
     try:
         changed = changed_decisions(*programs)
@@ -284,17 +344,17 @@ def value_runs(res: MatrixResult, a: str, b: str, picked: frozenset[int] | None 
         lanes = {n: at for n, at in lanes.items()
                  if any(funcs & reachable(variant_sources(v), res.lanes[n].entry) for v in sides)}
         if not changed or not lanes:
-            return ValueRuns()
+            return [], (), True
         if not run:
-            return ValueRuns((), _unshown(res, changed, programs, sides, [p for at in lanes.values() for p in at]))
+            return [], _unshown(res, changed, programs, sides, [p for at in lanes.values() for p in at]), True
         values = _values(changed, programs)
-        found, ran = _runs(res, sides, (ma, mb), lanes, values) if values else ([], set())
+        found, ran, cut = _runs(res, (ma, mb), lanes, fmts, values) if values else ([], set(), False)
         if found:
             at = [p for positions in lanes.values() for p in positions]
-            return ValueRuns(tuple(found), _unshown(res, changed, programs, sides, at, ran))
-        return ValueRuns((), _undecided(res, changed, programs, sorted(ran), sides, _held(res, lanes, values)))
+            return found, _unshown(res, changed, programs, sides, at, ran), not cut
+        return [], _undecided(res, changed, programs, sorted(ran), sides, _held(res, lanes, values)), not cut
     except RecursionError:  # a condition nested past Python's stack: no condition known changed
-        return ValueRuns()
+        return None
 
 
 def with_values(res: MatrixResult, cmp: Comparison) -> Comparison:

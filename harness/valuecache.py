@@ -1,0 +1,105 @@
+"""What harness.valuecover found for a comparison, kept in the outcome cache: a rerun loads and parses no C for it.
+
+Its findings come from parsing both sides' C (models.neighbours, models.decided) and from extra mirror runs; they
+are kept under a key naming every input (as the matrix's outcomes and code facts are): both sides' names and code,
+the entry points, each compared lane with its pr_fmt on each side and every scenario compared, the matrix's leaves
+and scripts, whether the runs were asked for, the mirror (OutcomeCache.key) and this harness's own source (what the
+findings say is worked out here). A missing, damaged or other-shaped entry is a miss.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from functools import lru_cache, partial
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from harness.eventwords import TraceNote
+from harness.explain import DiffClass, trace_detail
+from harness.runner import variant_sources
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from harness.matrix import Matrix
+    from harness.matrixresult import MatrixResult
+    from harness.outcome_cache import OutcomeCache
+    from harness.variants import Variant
+
+FORMAT = "values-2"  # the shape of an entry (to_data); another shape is a miss
+
+
+@lru_cache(maxsize=1)
+def harness_version() -> str:
+    """A hash of the harness's own source: the findings' text and which runs are made are worked out here."""
+    root = Path(__file__).resolve().parent
+    h = hashlib.sha256()
+    for path in sorted(root.rglob("*.py")):
+        h.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes())
+    return h.hexdigest()[:16]
+
+
+# Digests of what the keys of one eval name again and again (the matrix, each side's code), by the identity of
+# the object digested; the object is held with its digest, so that its identity is not another's meanwhile.
+_DIGESTS: dict[int, tuple[object, str]] = {}
+_DIGESTS_MAX = 256
+
+
+def _digest(obj: object, text: Callable[[], str]) -> str:
+    kept = _DIGESTS.get(id(obj))
+    if kept is not None and kept[0] is obj:
+        return kept[1]
+    if len(_DIGESTS) >= _DIGESTS_MAX:
+        _DIGESTS.clear()
+    digest = hashlib.sha256(text().encode("utf-8", "surrogateescape")).hexdigest()
+    _DIGESTS[id(obj)] = (obj, digest)
+    return digest
+
+
+def _matrix_text(matrix: Matrix) -> str:
+    """The matrix as the value runs read it: its entry points, leaves and scripts, and every scenario (each
+    script's repr made once: the scenarios share them)."""
+    shown: dict[int, str] = {}
+    rows = [repr((tuple((e.name, e.args) for e in matrix.entries), list(matrix.leaves.items()), matrix.scripts))]
+    for s in matrix.scenarios:
+        text = shown.get(id(s.script))
+        if text is None:
+            text = shown[id(s.script)] = repr(s.script)
+        rows.append(repr((s.id, s.entry, s.leaf_name, s.leaf, s.unit, s.stands_for)) + text)
+    return "\0".join(rows)
+
+
+def values_key(store: OutcomeCache, res: MatrixResult, sides: tuple[Variant, Variant], lanes: dict[int, list[int]],
+               fmts: dict[int, list[str]], run: bool) -> str:
+    """The cache key of the findings over ``lanes`` (lane: the matrix positions compared) between ``sides``."""
+    matrix = _digest(res.matrix, lambda: _matrix_text(res.matrix))
+    code = [_digest(src, partial(repr, src)) for src in (variant_sources(v) for v in sides)]
+    rows = [repr((n, res.lanes[n].entry, res.lanes[n].unit, res.lanes[n].positions[0], fmts.get(n), at))
+            for n, at in lanes.items()]
+    head = repr((FORMAT, harness_version(), run, sides[0].name, sides[1].name, *code, matrix))
+    return store.key("values\0" + "\0".join([head, *rows]))
+
+
+# A difference is kept as its lane, leaf and first answer (what its scenario is rebuilt from), classes and notes
+# (those that are the event trace's detail marked: harness.explain.trace_detail reads what made them).
+Found = tuple[int, str, int, tuple[DiffClass, ...], tuple[str, ...]]
+
+
+def to_data(found: list[Found], undecided: tuple[str, ...]) -> dict[str, Any]:
+    return {"format": FORMAT, "differences": [[n, leaf, value, [c.value for c in classes],
+                                               [[x, int(trace_detail(x))] for x in notes]]
+                                              for n, leaf, value, classes, notes in found],
+            "undecided": list(undecided)}
+
+
+def from_data(data: Any) -> tuple[list[Found], tuple[str, ...]] | None:
+    """What to_data kept, or None when it is not of this shape."""
+    try:
+        if not isinstance(data, dict) or data.get("format") != FORMAT:
+            return None
+        found: list[Found] = [(int(n), str(leaf), int(value), tuple(DiffClass(c) for c in classes),
+                               tuple(TraceNote(x) if trace else str(x) for x, trace in notes))
+                              for n, leaf, value, classes, notes in data["differences"]]
+        return found, tuple(str(x) for x in data["undecided"])
+    except (KeyError, TypeError, ValueError):
+        return None
