@@ -11,7 +11,7 @@ from harness.diffparse import diff_start_line, parse_diff
 from harness.errors import Where
 from harness.mailinfo import MailInfo, Part, Sink, commit_message, decode_lines, walk
 from harness.mimedecode import convert_to_utf8, fold_space, is_utf8_charset, to_text
-from harness.model import ChangelogBlock, Mail, Patch, PatchedFile
+from harness.model import LIST_REWRITTEN, ChangelogBlock, Mail, Patch, PatchedFile
 from harness.sources import RawMessage
 from harness.subject import parse_subject
 from harness.trailers import commit_trailers
@@ -198,13 +198,10 @@ def mail_of(raw: RawMessage, info: MailInfo) -> Mail:
     )
 
 
-_VIA = re.compile(r"\s+via\s+\S", re.I)
-
-
 def _original_from(raw: RawMessage, info: MailInfo) -> str:
     """The original sender a list that rewrote From: names ("X via list <list@...>", its X-Original-From: or
     Reply-To: at another address); "" for any other mail."""
-    if not _VIA.search(info.author or ""):
+    if not LIST_REWRITTEN.search(info.author or ""):
         return ""
     for name in ("X-Original-From", "Reply-To"):
         said = fold_space(raw.header(name))

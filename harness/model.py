@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import field
@@ -199,6 +200,17 @@ class Mail:
     # The sender a mailing list that rewrote From: ("Mae via list <list@x>", DMARC) names as the original
     # (X-Original-From:, else Reply-To:): the list's word only, matched to no one (harness.takenback).
     original_from: str = ""
+
+    @property
+    def own_address(self) -> str:
+        """The sender's address, lower case, by which their later words (a withdrawal, a keep, a tag) are matched to
+        their earlier ones: "" for a From: a mailing list rewrote ("X via list <list@x>"), whose address is the
+        list's, shared by everyone it rewrites (two senders through it were one: one took back the other's NAK)."""
+        return "" if LIST_REWRITTEN.search(self.author) else self.author_email.lower()
+
+
+# A From: name a mailing list rewrote for DMARC ("Mae Maint via Tdx-list", Google Groups' "'Mae' via group").
+LIST_REWRITTEN = re.compile(r"\s+via\s+\S", re.I)
 
 
 @record

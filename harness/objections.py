@@ -357,7 +357,7 @@ def _one(r: Reply, head: Patch, revision: int, applied: list[Patch], thread: Thr
     """The objection ``r`` gives below ``head``, if any."""
     below, replies, origins, numbers, patches, _ = thread
     label = f"v{revision} " + ("cover letter" if head.number == 0 else head.label)
-    of, email = (head,) if head.number else (), r.mail.author_email.lower()
+    of, email = (head,) if head.number else (), r.mail.own_address
     if head.number and head not in applied:  # only a NAK naming applied patches by number (_found)
         return _named_elsewhere(r, head, revision, applied, thread)
     if r.unreadable:  # a gate does not pass words it could not read
@@ -430,7 +430,7 @@ def _named_elsewhere(r: Reply, head: Patch, revision: int, applied: list[Patch],
     what = f"v{revision} {', '.join(p.label for p in which)}"
     note = withdrawn_by_name(r, below, replies, numbers, patches) if kind is ObjectionKind.NAK else ""
     return _Found(Objection(r.mail.msgid, r.mail.author, what, said, sentence_where(r, said), kind, note=note),
-                  which, r, r.mail.author_email.lower(), r.mail.author.lower())
+                  which, r, r.mail.own_address, r.mail.author.lower())
 
 
 def _unnamed(r: Reply, origins: Origins) -> str:
@@ -473,7 +473,7 @@ def _unplaced(series: Series, revision: int, cited: frozenset[str]) -> tuple[Obj
         withdrawals = [w for w in every if "NAK-withdrawn" in w.verdicts and no_earlier(w, r) and w is not r]
         note = by_name_only(r, withdrawals) if said is not None else ""
         if said is not None and (retracted_here(r, patches) is not None or any(
-                w.mail.author_email.lower() == r.mail.author_email.lower() for w in withdrawals)):
+                r.mail.own_address and w.mail.own_address == r.mail.own_address for w in withdrawals)):
             said = None
         elif said is None and r.mail.author_email.lower() not in authors:
             # By number or title too ("Please drop patch 3."): which revision's patch it is cannot be told.

@@ -64,11 +64,13 @@ def lifted_by(nak: Reply, below: dict[str, str], replies: dict[str, Reply], numb
               patches: Sequence[Patch] = ()) -> tuple[Reply, str] | None:
     """The reply of the NAK's sender that takes it back (taken_back), and its sentence or trailer that does; None
     when none does."""
-    who = nak.mail.author_email.lower()
-    if not who:
+    if not nak.mail.author_email:
         return None
     if (said := retracted_here(nak, patches)) is not None:
         return nak, said
+    who = nak.mail.own_address  # "" through a list that rewrote From:: no later mail is surely the NAK's sender's
+    if not who:
+        return None
     found = _withdrawals(nak, below, replies, numbers, patches, lambda ws: ws.by_email.get(who, ()))
     if found:
         return found[0], (withdrawal_sentences(found[0].own_text) or ["NAK-withdrawn"])[0].strip()
@@ -96,7 +98,7 @@ def reviewed_since(nak: Reply, below: dict[str, str], replies: dict[str, Reply])
     nor request to drop, below the same message, answering the NAK or dated after it, whose trailer names that
     address: the reply and the trailer. Another's tag (Olga's Reviewed-by, or one Mae passes on for Olga), one given
     before the NAK or at the same time, one below another patch, and one quoted, lift nothing."""
-    who, at = nak.mail.author_email.lower(), below[nak.mail.msgid]
+    who, at = nak.mail.own_address, below[nak.mail.msgid]
     for m, r in replies.items():
         if r is not nak and below.get(m) == at and (tag := approval(r, who)) and _later(r, nak, replies):
             return r, tag
@@ -106,7 +108,7 @@ def reviewed_since(nak: Reply, below: dict[str, str], replies: dict[str, Reply])
 def approval(r: Reply, who: str) -> str:
     """The Reviewed-by or Acked-by trailer of reply ``r`` that sender ``who`` (an address, lower case) gives in their
     own reply with no NAK nor request to drop of its own ("" when there is none): their approval of the patch."""
-    if not who or r.mail.author_email.lower() != who or "NAK" in r.verdicts or "drop-patch" in r.verdicts:
+    if not who or r.mail.own_address != who or "NAK" in r.verdicts or "drop-patch" in r.verdicts:
         return ""
     return next((f"{t.key}: {t.value}" for t in r.trailers if t.key.lower() in _APPROVALS
                  and who in (a.lower() for a in _ADDRESS().findall(t.value))
@@ -127,9 +129,9 @@ def drop_kept(drop: Reply, below: dict[str, str], replies: dict[str, Reply]) -> 
     this one, nor a reply below it) takes nothing back."""
     if (said := kept_after(drop.own_text)) is not None and _asks_drop(drop) and _keeps_all(said, drop):
         return drop, said
-    who, at = drop.mail.author_email.lower(), below[drop.mail.msgid]
+    who, at = drop.mail.own_address, below[drop.mail.msgid]
     for m, r in replies.items():
-        if r is drop or not who or below.get(m) != at or r.mail.author_email.lower() != who or "NAK" in r.verdicts:
+        if r is drop or not who or below.get(m) != at or r.mail.own_address != who or "NAK" in r.verdicts:
             continue
         if (said := kept_after(r.own_text)) is not None and _later(r, drop, replies) \
                 and not _answers_other_drop(r, drop, replies) and _keeps_all(said, drop):
@@ -367,7 +369,7 @@ def withdrawn_below(nak: tuple[str, str, Reply | None], head: Patch, rev: Revisi
         if not tag and ("NAK-withdrawn" not in w.verdicts or not withdraws_at(w, where, head.number,
                                                                              rev.patches if rev else ())):
             continue
-        by = w.mail.author_email.lower() == email if email else withdrawer(who, w, senders)
+        by = w.mail.own_address == email if email else withdrawer(who, w, senders)
         if by and (said is None or no_earlier(w, said)):
             return w, tag or (withdrawal_sentences(w.own_text) or ["NAK-withdrawn"])[0].strip()
     return None
@@ -425,7 +427,7 @@ def applied_since(drop: Reply, below: dict[str, str], replies: dict[str, Reply])
     message, that it is applied ("Dropped from my tree." then "Applied again, thanks."): answering the drop, or dated
     later while the drop answers it not, with no request to drop of its own. The same Date, unknown dates and no
     answer: the drop stands."""
-    who, at = drop.mail.author_email.lower(), below[drop.mail.msgid]
+    who, at = drop.mail.own_address, below[drop.mail.msgid]
     said = by_identity("applied", (replies, below), (), lambda: _applied_words(replies, below))
     return bool(who) and any(r is not drop and _later(r, drop, replies) for r in said.get((who, at), ()))
 

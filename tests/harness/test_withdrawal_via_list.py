@@ -44,3 +44,25 @@ def test_a_withdrawal_through_a_list_that_rewrote_from_is_said(tmp_path: Path, n
 
 def test_the_same_address_still_takes_it_back(tmp_path: Path) -> None:
     assert _gate(tmp_path, MAE, MAE, "Reply-To") == (0, [])
+
+
+OLGA_LIST = '"Olga Other via Tdx-list" <tdx-list@lists.example.net>'
+
+
+@pytest.mark.parametrize("header", ["X-Original-From", "Reply-To"])
+def test_another_sender_through_the_same_list_takes_nothing_back(tmp_path: Path, header: str) -> None:
+    # Mae's NAK and Olga's "withdrawal" both came through the list, both From: its address: read as one sender, so
+    # Olga took back Mae's NAK and the gate passed (a false pass). The list's address is no one's own.
+    msgs = preparing_series(PREAMBLE + RETRY_BY_LEAF + "\n" + PRINTERS + TAIL)
+    cover, patch = msgs[0]["Message-ID"].strip("<>"), msgs[2]["Message-ID"].strip("<>")
+    nak = message(f"Re: {msgs[2]['Subject']}", "n1@example.org", "> quoted\n\nNAK, the loop never ends.\n",
+                  sender=LIST, parent=patch, refs=(cover, patch))
+    nak[header] = MAE
+    back = message(f"Re: {msgs[2]['Subject']}", "w1@example.org", "> NAK\n\nI misread it, I withdraw my NAK.\n",
+                   sender=OLGA_LIST, parent="n1@example.org", refs=(cover, patch, "n1@example.org"),
+                   date="Tue, 06 Jan 2026 10:00:00 +0000")
+    back[header] = "Olga Other <olga@example.org>"
+    mbox = write_mbox(tmp_path / "v2.mbox", [*msgs, nak, back])
+    (tmp_path / "rules.toml").write_text(RULE)
+    g = evaluate_gate(GateRequest((mbox,), "v2", jobs=1, rules=tmp_path / "rules.toml"))
+    assert g.exit_status == 1 and len(g.objections) == 1, g.objections
