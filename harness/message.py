@@ -84,7 +84,9 @@ def unflow_quoted(lines: list[tuple[int, str]], delsp: bool) -> list[tuple[int, 
     for number, line in lines:
         depth = len(line) - len(line.lstrip(">"))
         text = line[depth:]
-        text = text[1:] if text.startswith(" ") else text
+        # Space-stuffing undone (RFC 3676 4.4), but not where the text begins with ">" at depth 0: the stuffing
+        # says the sender wrote that ">" ("> NAK" of their own), which un-stuffed would read as a quote.
+        text = text[1:] if text.startswith(" ") and (depth or not text.startswith(" >")) else text
         if held is not None and held[1] != depth:
             flush()
         if line == "-- ":
