@@ -48,6 +48,10 @@ _BRACKETED = re.compile(r"\(?<[^<>@]*@[^<>]*>\)?")
 # The name right before an address that ends the attribution, after its time and comma, where no verb is written
 # (Japanese Gmail's "2026年12月1日(月) 10:00 X <x@y>:", Russian Gmail's "пн, 1 дек. 2026 г. в 10:00, X <x@y>:").
 _NAME_BEFORE = re.compile(r"([^\d,，<>()]*?)\s*\(?<[^<>@]*@[^<>]*>\)?\s*[:：]\s*$")
+# The name right before an address that starts the attribution, the date and time after it: Mutt's "* X <x@y>
+# [2026-12-01 10:00:00 +0100]:", Hungarian Gmail's "X <x@y> ezt írta (időpont: 2026. dec. 1., K, 10:00):" (its
+# verb before the time, no name after it). Both were named by the address alone.
+_NAME_FIRST = re.compile(r"^(?:\*\s+)?\"?([^\d,，<>()\[\]*\"]+?)\"?\s*<[^<>@]*@[^<>]*>\s+\S")
 
 
 def attribution(line: str) -> str | None:
@@ -110,8 +114,9 @@ def _shaped_sender(said: str) -> str:
     # "schrieb X" then "<x@y>:", "X" then "<x@y> a écrit :": the name beside the address, read as one with none.
     bare = _BRACKETED.sub(" ", said)
     name = shaped_name(bare)
-    if name == bare and (before := _NAME_BEFORE.search(said)) is not None and _name_words(before.group(1).split()):
-        name = " ".join(before.group(1).split())
+    for shape in (_NAME_BEFORE.search(said), _NAME_FIRST.match(said)):
+        if name == bare and shape is not None and _name_words(shape.group(1).split()):
+            name = " ".join(shape.group(1).split())
     return identity(name, address.group(0)) if name != bare else address.group(0)
 
 

@@ -94,3 +94,15 @@ def test_an_unquoted_copy_below_an_attribution_of_another_language_keeps_its_sen
     copied = ("b1@example.org", f"I agree.\n\n{lines}\n\nNAK, the retry is wrong.\n\nMae\n", BOB)
     [(who, said)] = _gate(tmp_path, copied)
     assert who == "Mae Maint <mae@example.org> (quoted by Bob Other)" and said.startswith("NAK, the retry"), who
+
+
+@pytest.mark.parametrize("line", ["* Mae Maint <mae@example.org> [2026-12-01 10:00:00 +0100]:",
+                                  '* "Mae Maint" <mae@example.org> [2026-12-01 10:00:00 +0100]:',
+                                  "Mae Maint <mae@example.org> ezt írta (időpont: 2026. dec. 1., K, 10:00):"])
+def test_a_quoted_nak_below_a_name_first_attribution_keeps_its_senders_name(tmp_path: Path, line: str) -> None:
+    # Mutt's attribution and Hungarian Gmail's put the name first, the date after the address: both were named by
+    # the address alone ('mae@example.org (quoted by Bob Other)').
+    quoted = ("b1@example.org", f"{line}\n> NAK, the retry is wrong.\n\nI agree.\n", BOB)
+    said = [("Mae Maint <mae@example.org> (quoted by Bob Other)", "NAK, the retry is wrong.")]
+    assert _gate(tmp_path, quoted) == said
+    assert _gate(tmp_path, quoted, ("w1@example.org", "I withdraw my NAK, I misread the loop.\n", MAE)) == []
