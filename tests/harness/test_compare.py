@@ -308,21 +308,32 @@ def test_a_move_with_a_branch_no_run_takes_is_not_called_a_clean_move(tmp_path: 
     assert ev.result.cached
 
 
-def test_the_gate_does_not_pass_sameness_resting_on_a_line_no_run_executed(tmp_path: Path) -> None:
+def test_the_gate_does_not_pass_sameness_resting_on_a_line_no_run_executed(tmp_path: Path,
+                                                                          monkeypatch: pytest.MonkeyPatch) -> None:
     import json
 
     from typer.testing import CliRunner
 
     from harness.cli import app
+    from harness.valuecover import ValueRuns
 
     after = _HELPERS.replace("\n\treturn ret;", "\n" + _BRANCH + "\treturn ret;")
     mbox = _two_patches(tmp_path, diff("demo/h.h", _HELPERS, after), "handle busy")
     (tmp_path / "rules.toml").write_text('[[rule]]\nid = "same"\nreviewer = "Rev"\nsummary = "s"\n'
                                          'patch = "handle busy"\n[rule.check]\nkind = "equivalence"\n'
                                          'reference = "before:patch"\n')
-    r = CliRunner().invoke(app, ["gate", str(mbox), "--variant", "v1", "--matrix", str(tmp_path / "m.toml"),
-                                 "--rules", str(tmp_path / "rules.toml"), "--json", str(tmp_path / "g.json"),
-                                 "--no-cache"])
+    args = ["gate", str(mbox), "--variant", "v1", "--matrix", str(tmp_path / "m.toml"),
+            "--rules", str(tmp_path / "rules.toml"), "--json", str(tmp_path / "g.json"), "--no-cache"]
+    # The answer the added branch tests, run on both sides as its neighbour (harness.valuecover), takes it: the
+    # rule fails with that run as evidence.
+    r = CliRunner().invoke(app, args)
+    (rule,) = json.loads((tmp_path / "g.json").read_text())["rules"]
+    assert r.exit_code == 1 and rule["verdict"] == "fail", r.output
+    assert any("neighbour-0x8000020000000000" in e["scenario"] for e in rule["evidence"]), rule["evidence"]
+    # Without those runs, statement coverage alone keeps the rule from passing on what never ran.
+    _no_value_runs(monkeypatch)
+    monkeypatch.setattr("harness.equivalence.value_runs", lambda *a, **k: ValueRuns())
+    r = CliRunner().invoke(app, args)
     (rule,) = json.loads((tmp_path / "g.json").read_text())["rules"]
     assert r.exit_code == 1 and rule["verdict"] == "inconclusive", r.output
     assert "demo_retry() (demo/h.h:5-6) never ran in v1" in rule["note"]
