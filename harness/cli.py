@@ -284,7 +284,9 @@ def gate(paths: Paths, variant: Annotated[str, typer.Option("--variant", metavar
          junit: Annotated[Path | None, typer.Option("--junit", metavar="FILE",
                                                     help=f"write JUnit XML here ({TO_STDOUT})")] = None,
          json_file: Annotated[Path | None, typer.Option("--json", metavar="FILE",
-                                                        help=f"write patchwork/b4 JSON here ({TO_STDOUT})")] = None,
+                                                        help="write the gate's JSON here (seamharness-gate/1: "
+                                                             "each rule's verdict, with a patchwork check and a "
+                                                             f"b4 one; {TO_STDOUT})")] = None,
          matrix: MatrixOpt = None, tree: Tree = None, base: Base = None, manifest: ManifestOpt = None,
          jobs: Jobs = 0, time_budget: TimeBudget = TIME_BUDGET, lore: Lore = DEFAULT_LORE, offline: Offline = False,
          cache_dir: Cache = None, no_cache: NoCache = False, cache_max_age: MaxAge = None,

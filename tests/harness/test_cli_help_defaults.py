@@ -36,3 +36,10 @@ def test_fetch_says_the_cache_gets_the_thread_with_out_too(monkeypatch: pytest.M
     # "into the cache (or --out)" read as either one; --out is a copy of what the cache holds (harness.lore._deliver).
     said = _help("fetch", monkeypatch)
     assert "into the cache (and copy it to --out)" in said, said
+
+
+def test_gate_json_names_its_schema(monkeypatch: pytest.MonkeyPatch) -> None:
+    # "write patchwork/b4 JSON here" read as patchwork's own check format; the file is seamharness-gate/1, whose
+    # rules each carry a patchwork and a b4 entry (reports/gate_report.py, docs/rules.md).
+    said = _help("gate", monkeypatch)
+    assert "write the gate's JSON here (seamharness-gate/1: each rule's verdict, with a patchwork check" in said, said
