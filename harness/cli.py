@@ -235,7 +235,8 @@ def apply(paths: Paths,
 Variants = Annotated[list[str] | None, typer.Option("--variant", metavar="NAME",
                                                     help="variant to evaluate (repeatable; default: all)")]
 MatrixOpt = Annotated[Path | None, typer.Option("--matrix", metavar="FILE",
-                                                help="scenario matrix TOML (default: the series')")]
+                                                help="scenario matrix TOML (default: the bundled one whose [match] "
+                                                     "the patches' code meets)")]
 RulesOpt = Annotated[Path | None, typer.Option("--rules", metavar="FILE",
                                                help="review rules TOML (default: the rules.toml beside --manifest, "
                                                     "or the bundled series' when it recognises the input)")]

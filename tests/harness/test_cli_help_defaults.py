@@ -43,3 +43,11 @@ def test_gate_json_names_its_schema(monkeypatch: pytest.MonkeyPatch) -> None:
     # rules each carry a patchwork and a b4 entry (reports/gate_report.py, docs/rules.md).
     said = _help("gate", monkeypatch)
     assert "write the gate's JSON here (seamharness-gate/1: each rule's verdict, with a patchwork check" in said, said
+
+
+@pytest.mark.parametrize("command", ["eval", "gate", "crosscheck"])
+def test_matrix_default_is_chosen_by_the_code(command: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    # "(default: the series')" said the manifest's series picks it; the code does (harness.pipeline: the bundled
+    # matrix whose [match] the patches' C meets), and a series of one's own gets it too when its code matches.
+    said = _help(command, monkeypatch)
+    assert "scenario matrix TOML (default: the bundled one whose [match] the patches' code meets)" in said, said
