@@ -110,6 +110,17 @@ def demo_series(version: int = 2, total: int = 3) -> list[EmailMessage]:
     return msgs
 
 
+def demo_reply(msgid: str, name: str, minute: int, text: str) -> bytes:
+    """A plain-text reply to demo_series()'s v2 3/3 from ``name`` (address from ``msgid``), quoting a line of it,
+    then ``text`` and a thanks: what a reviewer's proposal below a patch looks like."""
+    head = (f"From: {name} <{msgid.split('@')[0]}@example.net>\nTo: Ann Author <ann@example.org>\n"
+            f"Subject: Re: [PATCH v2 3/3] demo: try five times\nMessage-ID: <{msgid}>\n"
+            "In-Reply-To: <p3-v2@example.org>\nReferences: <cover-v2@example.org> <p3-v2@example.org>\n"
+            f"Date: Mon, 5 Jan 2026 10:{minute:02d}:00 +0000\nMIME-Version: 1.0\n"
+            "Content-Type: text/plain; charset=UTF-8\nContent-Transfer-Encoding: 7bit\n\n")
+    return (head + "On Mon, Ann Author wrote:\n> Change number 3.\n\n" + text + "\nThanks.\n").encode()
+
+
 def write_mbox(path: Path, msgs: list[EmailMessage]) -> Path:
     with path.open("wb") as fh:
         for m in msgs:

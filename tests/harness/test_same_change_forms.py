@@ -10,19 +10,10 @@ import pytest
 
 from harness.pipeline import SeriesRequest, read_inputs
 from tests.gitoracle import git, init_repo
-from tests.mailgen import HELPER_PATH, HELPER_V2, demo_series, diff, write_eml
+from tests.mailgen import HELPER_PATH, HELPER_V2, demo_reply, demo_series, diff, write_eml
 
 CHANGE = diff(HELPER_PATH, HELPER_V2, HELPER_V2.replace("int tries = 5;", "int tries = 7;"))
 HUNK = CHANGE[CHANGE.index("@@"):]
-
-
-def _reply(msgid: str, name: str, minute: int, text: str) -> bytes:
-    head = (f"From: {name} <{msgid.split('@')[0]}@example.net>\nTo: Ann Author <ann@example.org>\n"
-            f"Subject: Re: [PATCH v2 3/3] demo: try five times\nMessage-ID: <{msgid}>\n"
-            "In-Reply-To: <p3-v2@example.org>\nReferences: <cover-v2@example.org> <p3-v2@example.org>\n"
-            f"Date: Mon, 5 Jan 2026 10:{minute:02d}:00 +0000\nMIME-Version: 1.0\n"
-            "Content-Type: text/plain; charset=UTF-8\nContent-Transfer-Encoding: 7bit\n\n")
-    return (head + "On Mon, Ann Author wrote:\n> Change number 3.\n\nHow about:\n\n" + text + "\nThanks.\n").encode()
 
 
 def test_git_apply_makes_the_same_file_of_both(tmp_path: Path) -> None:
@@ -46,7 +37,7 @@ def test_the_same_change_as_a_diff_and_as_bare_hunks_is_one_variant(tmp_path: Pa
     if hunk_first:
         forms.reverse()
     for n, (msgid, name, text) in enumerate(forms):
-        (folder / f"9{'ab'[n]}.eml").write_bytes(_reply(msgid, name, n, text))
+        (folder / f"9{'ab'[n]}.eml").write_bytes(demo_reply(msgid, name, n, "How about:\n\n" + text))
     series = read_inputs(SeriesRequest((folder,)))
     assert [f.msgid for f in series.proposal_fits] == [forms[0][0]]
     (second, first) = (forms[1], forms[0])

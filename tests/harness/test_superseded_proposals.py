@@ -7,19 +7,20 @@ from __future__ import annotations
 from pathlib import Path
 
 from harness.pipeline import SeriesRequest, read_inputs
-from tests.mailgen import HELPER_PATH, HELPER_V1, HELPER_V2, demo_series, diff, message, patch_body, write_eml
+from tests.mailgen import (
+    HELPER_PATH,
+    HELPER_V1,
+    HELPER_V2,
+    demo_reply,
+    demo_series,
+    diff,
+    message,
+    patch_body,
+    write_eml,
+)
 
 CHANGE = diff(HELPER_PATH, HELPER_V2, HELPER_V2.replace("int tries = 5;", "int tries = 7;"))
 CODE = "Something like:\n\nstatic int demo_call(u64 fn)\n{\n\treturn demo_try(fn, 4);\n}\n"
-
-
-def _reply(msgid: str, name: str, minute: int, text: str) -> bytes:
-    head = (f"From: {name} <{msgid.split('@')[0]}@example.net>\nTo: Ann Author <ann@example.org>\n"
-            f"Subject: Re: [PATCH v2 3/3] demo: try five times\nMessage-ID: <{msgid}>\n"
-            "In-Reply-To: <p3-v2@example.org>\nReferences: <cover-v2@example.org> <p3-v2@example.org>\n"
-            f"Date: Mon, 5 Jan 2026 10:{minute:02d}:00 +0000\nMIME-Version: 1.0\n"
-            "Content-Type: text/plain; charset=UTF-8\nContent-Transfer-Encoding: 7bit\n\n")
-    return (head + "On Mon, Ann Author wrote:\n> Change number 3.\n\n" + text + "\nThanks.\n").encode()
 
 
 def _notes(tmp_path: Path, update: bool) -> list[str]:
@@ -27,8 +28,8 @@ def _notes(tmp_path: Path, update: bool) -> list[str]:
     folder.mkdir()
     for i, m in enumerate(demo_series()):
         write_eml(folder / f"{i}.eml", m)
-    (folder / "9a.eml").write_bytes(_reply("d@x", "Dee Diff", 1, "How about:\n\n" + CHANGE))
-    (folder / "9b.eml").write_bytes(_reply("c@x", "Carl Code", 2, CODE))
+    (folder / "9a.eml").write_bytes(demo_reply("d@x", "Dee Diff", 1, "How about:\n\n" + CHANGE))
+    (folder / "9b.eml").write_bytes(demo_reply("c@x", "Carl Code", 2, CODE))
     if update:  # the author's point update of 3/3, sent in reply to it
         newer = HELPER_V2.replace("int tries = 5;", "int tries = 6;")
         write_eml(folder / "9c.eml", message(
