@@ -13,7 +13,12 @@ from dataclasses import dataclass, field
 
 from models.literals import EscapeError, body_error, unescape_bytes
 from models.prelude import ERRNO_NAMES
-from models.record import record
+from models.printkhex import hex_string
+from models.printktypes import Arg as Arg  # these five re-exported: the mirror and the tests take them from here
+from models.printktypes import Pointer as Pointer
+from models.printktypes import PrintkError as PrintkError
+from models.printktypes import PrintkUnsupported as PrintkUnsupported
+from models.printktypes import Spec as Spec
 
 LEFT, PLUS, SPACE, SPECIAL, ZEROPAD, SMALL, SIGN = 2, 4, 8, 64, 16, 32, 1
 _FLAGS = {ord("-"): LEFT, ord("+"): PLUS, ord(" "): SPACE, ord("#"): SPECIAL, ord("0"): ZEROPAD}
@@ -46,38 +51,6 @@ _POINTER_NAMES = {
 class NarrowInt(int):
     """An integer argument passed to a kernel primitive as 32 bits (int or unsigned int after the default
     argument promotions): a printk conversion that reads 64 bits (%llx, %lu) gets undefined upper bits."""
-
-
-class PrintkError(ValueError):
-    """A printk argument that does not fit its conversion (a string for %d, too few arguments)."""
-
-
-class PrintkUnsupported(PrintkError):
-    """A conversion whose output depends on what the mirror does not model (memory, symbols, hashing)."""
-
-
-@record
-class Pointer:
-    """A pointer argument: its address when the mirror knows it (NULL, ERR_PTR(), integers), else None; ``data``, the
-    bytes it points at to the end of its object as far as they are set, where a %ph in the format reads them."""
-
-    address: int | None
-    what: str = "an object"
-    data: bytes | None = None
-
-
-Arg = int | bytes | Pointer
-
-
-@record
-class Spec:
-    """One decoded conversion, as format_decode() leaves struct printf_spec."""
-
-    flags: int
-    width: int
-    precision: int
-    qualifier: str
-    conv: str
 
 
 @dataclass
@@ -235,8 +208,8 @@ def _pointer(ext: str, arg: Arg, spec: Spec) -> bytes:
             return _string(arg, spec)
         raise PrintkUnsupported("%pus reads a string from user space, which the mirror does not model")
     if kind == "h":
-        from models.printkhex import hex_string  # here: models.printkhex builds on this module
-        return hex_string(ext, arg, spec)
+        message = _bad_pointer(_address(arg, "ph")) if spec.width != 0 else None
+        return _error_string(message, spec) if message is not None else hex_string(ext, arg, spec, _what(arg))
     if kind in _POINTER_NAMES:
         raise PrintkUnsupported(f"%p{ext} prints {_POINTER_NAMES[kind]}, which the mirror does not model")
     return _default_pointer(arg, spec, ext)

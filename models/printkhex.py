@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from models.printk import Arg, Pointer, PrintkUnsupported, Spec, _address, _bad_pointer, _error_string, _what
+from models.printktypes import Arg, Pointer, PrintkUnsupported, Spec
 
 
 class Chars(bytes):
@@ -23,15 +23,13 @@ _HEX_MAX = 64
 _HEX_SEPARATORS = {"C": b":", "D": b"-", "N": b""}
 
 
-def hex_string(ext: str, arg: Arg, spec: Spec) -> bytes:
+def hex_string(ext: str, arg: Arg, spec: Spec, what: str) -> bytes:
     """hex_string(): %*ph and its C, D, N forms, the field width the number of bytes (1 without one), each byte in
-    two lower-case hex digits, a separator between them; nothing for a width of 0; check_pointer()'s message for
-    NULL, the first page and an error pointer."""
+    two lower-case hex digits, a separator between them; nothing for a width of 0. check_pointer()'s message for
+    NULL, the first page and an error pointer is models.printk's, which calls this for a pointer it passes;
+    ``what`` names the argument in a refusal."""
     if spec.width == 0:
         return b""
-    message = _bad_pointer(_address(arg, "ph"))
-    if message is not None:
-        return _error_string(message, spec)
     count = spec.width if spec.width > 0 else 1
     if count > _HEX_MAX:
         raise PrintkUnsupported(f"%*p{ext} of {count} bytes: lib/vsprintf.c prints at most {_HEX_MAX} (256 in later "
@@ -39,7 +37,7 @@ def hex_string(ext: str, arg: Arg, spec: Spec) -> bytes:
     data = arg.raw if isinstance(arg, Chars) else arg.data if isinstance(arg, Pointer) else \
         arg + b"\0" if isinstance(arg, bytes) else None
     if data is None:
-        raise PrintkUnsupported(f"%p{ext} of {_what(arg)}: its bytes are not modelled")
+        raise PrintkUnsupported(f"%p{ext} of {what}: its bytes are not modelled")
     if count > len(data):
         raise PrintkUnsupported(f"%*p{ext} of {count} bytes where {len(data)} are known (past the object, or a byte "
                                 "never set)")

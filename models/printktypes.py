@@ -1,0 +1,37 @@
+"""The argument and conversion types of printk formatting (models.printk), apart so that its helpers build on them."""
+
+from __future__ import annotations
+
+from models.record import record
+
+
+class PrintkError(ValueError):
+    """A printk argument that does not fit its conversion (a string for %d, too few arguments)."""
+
+
+class PrintkUnsupported(PrintkError):
+    """A conversion whose output depends on what the mirror does not model (memory, symbols, hashing)."""
+
+
+@record
+class Pointer:
+    """A pointer argument: its address when the mirror knows it (NULL, ERR_PTR(), integers), else None; ``data``, the
+    bytes it points at to the end of its object as far as they are set, where a %ph in the format reads them."""
+
+    address: int | None
+    what: str = "an object"
+    data: bytes | None = None
+
+
+Arg = int | bytes | Pointer
+
+
+@record
+class Spec:
+    """One decoded conversion, as format_decode() leaves struct printf_spec."""
+
+    flags: int
+    width: int
+    precision: int
+    qualifier: str
+    conv: str
