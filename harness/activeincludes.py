@@ -12,13 +12,13 @@ from models.slicer import blank_comments
 _INCLUDE_QUOTED = re.compile(r'^\s*#\s*include\s*"([^"]+)"')
 
 
-def plain_includes(f: FileState) -> tuple[tuple[int, str], ...]:
-    """(line, name) of a file's ``#include "name"`` lines whose name has no folder and that gcc reaches: each
-    open ``#if`` decided built (models.conditional, the mirror's configuration); one under ``#if 0``, an
-    ``#else`` not taken or a condition not decided is not said to stop the build. Once per file state (a file no
-    patch changes is the same object in every later state: read once, not once per state)."""
+def plain_includes(f: FileState) -> tuple[tuple[int, str, str | None], ...]:
+    """(line, name, condition) of a file's ``#include "name"`` lines whose name has no folder and that gcc may
+    reach (quoted_includes): none under ``#if 0`` or an ``#else`` not taken; one under a condition not decided
+    names it (``condition``), for the caller to take as built, saying so. Once per file state (a file no patch
+    changes is the same object in every later state: read once, not once per state)."""
     return by_identity("plain-includes", (f,), (), lambda: tuple(
-        (n, name) for n, name, undecided in quoted_includes(f) if undecided is None and "/" not in name))
+        hit for hit in quoted_includes(f) if "/" not in hit[1]))
 
 
 def quoted_includes(f: FileState) -> tuple[tuple[int, str, str | None], ...]:

@@ -138,36 +138,41 @@ def stale_includes(state: Mapping[str, FileState], removed: set[str], links: tup
 
 def missing_includes(state: Mapping[str, FileState], touched: AbstractSet[str], read: Callable[[str], FileState | None],
                      dirs: tuple[str, ...]) -> tuple[UnitLink, ...]:
-    """With a tree (``read``: its file at the base): per ``#include "NAME"`` line gcc reaches (harness.activeincludes)
-    of a file the patches touch, or of any .c/.h file of the state whose base version already has it, whose NAME is
-    a plain file name that neither the state nor the tree has next to the file or in an include folder (``dirs``),
-    Link.GONE: gcc stops there (no such file). One the base's own file includes and lacks as well is said as the
-    base's: the base does not build, whatever the patches do. A NAME with a folder in it is left alone: kbuild's
-    generated include folders (build output, in no git tree) hold such paths (``asm/...``), never a plain name."""
+    """With a tree (``read``: its file at the base): per ``#include "NAME"`` line gcc reaches
+    (harness.activeincludes: one under an ``#if`` not decided is taken as built, saying so) of a file the patches
+    touch, or of any .c/.h file of the state whose base version already has it, whose NAME is a plain file name that
+    neither the state nor the tree has next to the file or in an include folder (``dirs``), Link.GONE: gcc stops
+    there (no such file). One the base's own file includes and lacks as well is said as the base's: the base does
+    not build, whatever the patches do. A NAME with a folder in it is left alone: kbuild's generated include folders
+    (build output, in no git tree) hold such paths (``asm/...``), never a plain name."""
     out: dict[str, UnitLink] = {}
     for path in sorted(state):
         f = state[path]
         if f.absent or f.included or not path.endswith((".c", ".h")):
             continue
-        for n, name in plain_includes(f):
+        for n, name, undecided in plain_includes(f):
             near = posixpath.join(posixpath.dirname(path), name)
             places = (near, *(f"{d}/{name}" for d in dirs))
             if near in out or any(_present(p, state, read) for p in places):
                 continue
+            # One under an #if not decided is taken as built, saying so: the missing header may stop the build, so
+            # never a silent pass (as stale_includes).
+            said = f"{path}:{n} includes \"{name}\"" + (f" ({undecided} taken as built)" if undecided else "")
             if _base_lacks(path, name, places, read):
-                out[near] = UnitLink(near, Link.GONE, f"{path}:{n} includes \"{name}\", which the tree lacks, next to "
-                                     "it or in an include folder, and the base's own file includes it too: the base "
-                                     "does not build (gcc stops there: no such file), whatever the patches do")
+                out[near] = UnitLink(near, Link.GONE, f"{said}, which the tree lacks, next to it or in an include "
+                                     "folder, and the base's own file includes it too: the base does not build (gcc "
+                                     "stops there: no such file), whatever the patches do")
             elif path in touched:
-                out[near] = UnitLink(near, Link.GONE, f"{path}:{n} includes \"{name}\", which neither the state nor "
-                                     "the tree has, next to it or in an include folder: gcc stops there (no such file)")
+                out[near] = UnitLink(near, Link.GONE, f"{said}, which neither the state nor the tree has, next to it "
+                                     "or in an include folder: gcc stops there (no such file)")
     return tuple(out.values())
 
 
 def _base_lacks(path: str, name: str, places: tuple[str, ...], read: Callable[[str], FileState | None]) -> bool:
-    """Whether the base's own file at ``path`` reaches an ``#include "name"`` that the base has nowhere either."""
+    """Whether the base's own file at ``path`` reaches (or may: an ``#if`` not decided) an ``#include "name"`` that
+    the base has nowhere either."""
     b = read(path)
-    return b is not None and not b.absent and any(nm == name for _, nm in plain_includes(b)) \
+    return b is not None and not b.absent and any(nm == name for _, nm, _ in plain_includes(b)) \
         and not any(_present(p, {}, read) for p in places)
 
 
