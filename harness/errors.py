@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from models.record import record
 
+# Where a `-` input is read from; every message names it `-`, as the command line did (git says "<stdin>").
+STDIN = "/dev/stdin"
+
 
 @record
 class Where:
@@ -14,7 +17,8 @@ class Where:
     msgid: str | None = None
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}" if self.line else self.path
+        path = "-" if self.path == STDIN else self.path
+        return f"{path}:{self.line}" if self.line else path
 
 
 class SeamError(Exception):

@@ -6,7 +6,7 @@ import re
 from collections.abc import Callable
 from pathlib import Path
 
-from harness.errors import UsageError
+from harness.errors import STDIN, UsageError
 from harness.lore import DEFAULT_LORE, FetchRequest, as_msgid, fetch_thread, inbox_of, server_of
 from harness.threadcache import DEFAULT_MAX_AGE, ThreadCopy
 from models.record import record
@@ -33,7 +33,7 @@ def resolve_inputs(spec: InputSpec, progress: Callable[[str], None] = lambda _: 
     threads: list[ThreadCopy] = []
     for arg in spec.args:
         if arg == "-":  # an mbox on standard input (b4 mbox -o - ..., git format-patch --stdout)
-            out.append(Path("/dev/stdin"))
+            out.append(Path(STDIN))
             continue
         if not arg:  # Path("") is ".": "$UNSET" read the working folder's mail as the input
             raise UsageError(None, "an empty INPUT: give a file, folder, Message-ID or lore URL")

@@ -380,6 +380,15 @@ def test_dash_reads_an_mbox_on_standard_input(tmp_path: Path) -> None:
     assert json.loads(r.stdout)["revisions"][0]["version"] == 2
 
 
+@pytest.mark.parametrize(("data", "said"), [(b"", "-:1: empty file, no message"),
+                                            (b"garbage\n", "-:1: not a mail message")])
+def test_standard_input_is_named_dash_in_messages(data: bytes, said: str) -> None:
+    r = subprocess.run([sys.executable, "-m", "harness", "series", "-"], input=data, capture_output=True,
+                       cwd=ROOT, check=False)
+    assert r.returncode == 2 and r.stderr.decode().startswith(f"seamharness: {said}"), r.stderr
+    assert b"/dev/stdin" not in r.stderr
+
+
 def test_every_unread_input_is_named_when_none_was_read(tmp_path: Path) -> None:
     r = runner.invoke(app, ["series", str(tmp_path / "a"), str(tmp_path / "b")])
     assert r.exit_code == 2 and r.stderr.strip() == (f"seamharness: {tmp_path / 'a'}: no such file or directory "
