@@ -349,6 +349,12 @@ def _file_pr_fmt(v: Variant, path: str, defining: dict[str, FileState]) -> str:
 
 
 def run_pr_fmt(v: Variant, unit: str, reach: frozenset[str] | None = None) -> str:
+    """_run_pr_fmt, once per variant, unit and reach: the runner plans each code group's runs with it, and value
+    coverage (harness.valuecover) asks it again for every lane it compares, with a filled cache too."""
+    return by_identity("run-pr-fmt", (v,), (unit, reach), lambda: _run_pr_fmt(v, unit, reach))
+
+
+def _run_pr_fmt(v: Variant, unit: str, reach: frozenset[str] | None) -> str:
     """The pr_fmt of a run in translation unit ``unit`` (models.prfmt_site's per-file form when more than one
     applies): a function of another .c file was compiled in that file's unit, so its pr_*() have that file's
     pr_fmt (refused when only parts of it are known: it would be an assumption the report does not state);

@@ -28,3 +28,30 @@ def test_the_c_files_picked_once() -> None:
         run_pr_fmt(v, unit)
     assert _Files.reads == 0  # twice per run: 40
     assert run_pr_fmt(v, "d/b.c") == want
+
+
+def test_worked_out_once_per_variant_unit_and_reach(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    # The runner plans a code group's runs with run_pr_fmt and value coverage asks it again per compared lane
+    # (with a filled cache too): the same variant, unit and reach are worked out once.
+    import harness.prfmt as prfmt
+
+    made: list[str] = []
+
+    def counted(fmt, files, unit, units):  # type: ignore[no-untyped-def]
+        made.append(unit)
+        return per_file_pr_fmt(fmt, files, unit, units)
+
+    per_file_pr_fmt = prfmt.per_file_pr_fmt
+    monkeypatch.setattr(prfmt, "per_file_pr_fmt", counted)
+    files = [full_file("d/a.c", '#define pr_fmt(fmt) "a: " fmt\nint a(void)\n{\n\treturn 0;\n}\n', "written"),
+             full_file("d/b.c", "int b(void)\n{\n\treturn 1;\n}\n", "written")]
+    v = Variant("v1:02", "", tuple(files), (), (), (), "test")
+    first = [run_pr_fmt(v, "d/a.c", frozenset({"d/a.c"})) for _ in range(3)]
+    assert made == ["d/a.c"]  # three before
+    assert first == ["a: "] * 3
+    run_pr_fmt(v, "d/a.c")
+    run_pr_fmt(v, "d/a.c", frozenset({"d/a.c", "d/b.c"}))
+    assert made == ["d/a.c"] * 3  # another reach is its own question
+    other = Variant("v1:02", "", (full_file("d/a.c", "int a(void)\n{\n\treturn 0;\n}\n", "written"),), (), (), (),
+                    "test")
+    assert run_pr_fmt(other, "d/a.c", frozenset({"d/a.c"})) != first[0]  # another variant: its own answer
