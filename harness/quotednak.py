@@ -10,7 +10,7 @@ from functools import cached_property
 from harness.attribution import QUOTE
 from harness.droprequest import drop_sentence
 from harness.memo import by_identity
-from harness.model import Patch, Quote, Reply, Series
+from harness.model import LIST_REWRITTEN, Patch, Quote, Reply, Series
 from harness.nakwords import nak_sentence, names_nak, withdraws_nak
 from models.record import record
 
@@ -209,6 +209,10 @@ def withdrawer(who: str, m: Reply | Patch, senders: Collection[tuple[str, str]] 
     only when no other of the input's ``senders`` (input_senders) has that name at another address: then whose NAK
     it was cannot be told, and it stands. names() alone took a quoted NAK of "Yan Zhao <yan.y.zhao@...>" back on a
     withdrawal from "Yan <yan@other>", a name inside another's."""
+    # "X via List <list@...>": a From: a list rewrote, its name and address the list's (as Mail.own_address), so
+    # "Mae via List" below a later revision is no proof of Mae: matched to no one, errs to blocking.
+    if LIST_REWRITTEN.search(who):
+        return False
     addresses = [a.lower() for a in _ADDRESS.findall(who)]
     if addresses:
         return m.mail.author_email.lower() in addresses
