@@ -29,7 +29,7 @@ if TYPE_CHECKING:
     from harness.judge import Judgement, JudgePlan
     from harness.manifest import Skip
     from harness.matrix import Matrix
-    from harness.model import Revision, Series
+    from harness.model import Reply, Revision, Series
     from harness.runner import MatrixResult, Progress
     from harness.statefiles import BaseReader
     from harness.variants import Variant
@@ -78,7 +78,8 @@ def read_inputs(req: SeriesRequest, notify: Notify | None = None) -> Series:
     """Fetch what must be fetched and read every input; insist on at least one patch.
 
     Raises InputError (the first refused input) when nothing could be read, UsageError when the input
-    holds no mail at all, or only replies (every command alike: b4 am says "No patches found." of them).
+    holds no mail at all, or only mails that are no patch, replies or plain mails (every command alike: b4 am
+    says "No patches found." of them).
     """
     from harness.amreading import scissors_notes
     from harness.codenotes import unapplied_code
@@ -109,7 +110,7 @@ def read_inputs(req: SeriesRequest, notify: Notify | None = None) -> Series:
         return series
     where = ", ".join(str(p) for p in req.paths) or "the input"
     if series.orphans:
-        raise UsageError(None, f"no patches found in {where}: only replies")
+        raise UsageError(None, f"no patches found in {where}: {_none_a_patch(series.orphans)}")
     if series.skipped:
         first = series.skipped[0]
         rest = series.skipped[1:]
@@ -119,6 +120,19 @@ def read_inputs(req: SeriesRequest, notify: Notify | None = None) -> Series:
         raise InputError(first.where, f"{first.reason}{more}")
     hint = "".join(passed_over(Path(p)) for p in req.paths if Path(p).is_dir())
     raise UsageError(None, f"no mail found in {where}{hint}")
+
+
+def _none_a_patch(orphans: tuple[Reply, ...]) -> str:
+    """What messages with no patch among them were: replies (to a message the input lacks), or plain mails, which
+    answer nothing (no In-Reply-To, References or Re:) and so are no reply either."""
+    plain = [r for r in orphans if not (r.mail.in_reply_to or r.mail.references or r.mail.subject.is_reply)]
+    count = len(orphans) - len(plain)
+    parts = [f"{count} {'reply' if count == 1 else 'replies'}"] if count else []
+    if plain:
+        first = plain[0].mail
+        parts.append(f"{len(plain)} neither a patch nor a reply ({first.subject.raw!r}, {first.where}"
+                     + (f", and {len(plain) - 1} more" if len(plain) > 1 else "") + ")")
+    return f"{len(orphans)} message{'s' if len(orphans) > 1 else ''}, none of them a patch: {', '.join(parts)}"
 
 
 def _am_reading(tree: Path | None) -> AmReading:

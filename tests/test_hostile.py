@@ -105,7 +105,8 @@ def test_twenty_megabyte_message(tmp_path: Path) -> None:
     big.write_text("From: a@b\nSubject: Re: [PATCH] x\nMessage-ID: <big@x>\n\n" + "> quoted junk text\n" * 1_100_000)
     assert big.stat().st_size > 20_000_000
     res = cli("series", str(big))
-    one_line_error(res, f"no patches found in {big}: only replies")  # read whole, as the reply it is
+    # read whole, as the reply it is
+    one_line_error(res, f"no patches found in {big}: 1 message, none of them a patch: 1 reply")
 
 
 def test_a_header_folded_a_million_times_is_read_in_linear_time(tmp_path: Path) -> None:

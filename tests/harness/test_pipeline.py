@@ -79,6 +79,15 @@ def test_no_matrix(tmp_path: Path) -> None:
                                 "pass --matrix FILE to run other code")
 
 
+def test_a_plain_mail_is_no_reply(tmp_path: Path) -> None:
+    # It was called "only replies": a mail that answers nothing (no In-Reply-To, no Re:) and has no diff.
+    mbox = write_mbox(tmp_path / "p.mbox", [message("hi", "a@x", "hello\n"), message("hey", "b@x", "hello\n")])
+    code, stderr = _run("series", [str(mbox)], tmp_path)
+    assert code == 2 and stderr.splitlines() == [
+        f"seamharness: no patches found in {mbox}: 2 messages, none of them a patch: 2 neither a patch nor a reply "
+        f"('hi', {mbox}:2, and 1 more)"]
+
+
 @pytest.mark.parametrize("command", list(COMMANDS))
 def test_only_replies(tmp_path: Path, command: str) -> None:
     # series too, as b4 am ("No patches found."): it listed the reply under "(empty)" and exited 0 where eval
@@ -87,7 +96,8 @@ def test_only_replies(tmp_path: Path, command: str) -> None:
     del reply["Message-ID"]
     mbox = write_mbox(tmp_path / "r.mbox", [reply])
     code, stderr = _run(command, [str(mbox)], tmp_path)
-    assert code == 2 and stderr.splitlines() == [f"seamharness: no patches found in {mbox}: only replies"]
+    assert code == 2 and stderr.splitlines() == [
+        f"seamharness: no patches found in {mbox}: 1 message, none of them a patch: 1 reply"]
     if command == "series":
         r = runner.invoke(app, ["series", str(mbox), "--json"])
         assert r.exit_code == 2 and r.stdout == ""
