@@ -13,7 +13,7 @@ locals takes the same way in every run of a leaf: the scenarios that ran decide 
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from pycparser import c_ast
 
@@ -188,17 +188,31 @@ def _pair(pa: Program, a: Decision, x: c_ast.Node, pb: Program, b: Decision, y: 
 def _apart(pa: Program, a: Decision, x: c_ast.Node, pb: Program, b: Decision, y: c_ast.Node,
            env: tuple[str | None, list[dict[str, int]]], tried: list[int]) -> set[int] | None:
     answer, fixed = env
+    p_at, q_at = _truths(pa, a, x), _truths(pb, b, y)
     out: set[int] = set()
     for given in fixed:
         for v in tried if answer is not None else [0]:
             vals = {**given, **({answer: v} if answer is not None else {})}
-            p = _Eval(pa, {n: Bits.of(k, _declared(pa, a.function, n)) for n, k in vals.items()}).truth(x)
-            q = _Eval(pb, {n: Bits.of(k, _declared(pb, b.function, n)) for n, k in vals.items()}).truth(y)
+            p, q = p_at(vals), q_at(vals)
             if p is None or q is None:
                 return None
             if p != q:
                 out.add(v)
     return out
+
+
+def _truths(program: Program, d: Decision, node: c_ast.Node) -> Callable[[dict[str, int]], bool | None]:
+    """A condition's truth for given values, worked out once per values of the names it reads: a side that does not
+    read the answer (or a leaf) comes out the same for each value tried."""
+    names = free_names(node)
+    seen: dict[tuple[tuple[str, int], ...], bool | None] = {}
+
+    def at(vals: dict[str, int]) -> bool | None:
+        key = tuple(sorted((n, k) for n, k in vals.items() if n in names))
+        if key not in seen:
+            seen[key] = _Eval(program, {n: Bits.of(k, _declared(program, d.function, n)) for n, k in key}).truth(node)
+        return seen[key]
+    return at
 
 
 def leaf_decided(program: Program, d: Decision, scope: Scope) -> bool:
