@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 from harness.eventwords import TraceNote
 from harness.explain import DiffClass, trace_detail
 from harness.runner import variant_sources
+from models.sourcedigest import source_digest
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -32,11 +33,7 @@ FORMAT = "values-2"  # the shape of an entry (to_data); another shape is a miss
 @lru_cache(maxsize=1)
 def harness_version() -> str:
     """A hash of the harness's own source: the findings' text and which runs are made are worked out here."""
-    root = Path(__file__).resolve().parent
-    h = hashlib.sha256()
-    for path in sorted(root.rglob("*.py")):
-        h.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes())
-    return h.hexdigest()[:16]
+    return source_digest(Path(__file__).resolve().parent)[:16]
 
 
 # Digests of what the keys of one eval name again and again (the matrix, each side's code), by the identity of

@@ -6,7 +6,6 @@ Light on purpose: reports, comparisons and the outcome cache need outcomes, neve
 
 from __future__ import annotations
 
-import hashlib
 import json
 from dataclasses import field, fields
 from enum import StrEnum
@@ -17,6 +16,7 @@ from typing import Any
 
 from models.machine import MAX_RECORDS, Answer, Event, LogLine, Record, SeamCall
 from models.record import record
+from models.sourcedigest import source_digest
 
 # The functions that enter the TDX module or the P-SEAMLDR: the mirror records each call of them.
 SEAM_FUNCTIONS = frozenset({"__seamcall", "__seamcall_ret", "__seamcall_saved_ret"})
@@ -205,11 +205,7 @@ def out_of_time(error: str) -> Outcome:
 @lru_cache(maxsize=1)
 def mirror_version() -> str:
     """A hash of the mirror's own source: any change to the interpreter or the prelude changes it."""
-    root = Path(__file__).resolve().parent
-    h = hashlib.sha256()
-    for path in sorted(root.rglob("*.py")):
-        h.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes())
-    return h.hexdigest()[:16]
+    return source_digest(Path(__file__).resolve().parent)[:16]
 
 
 CALL_FIELDS = ("function", "leaf", "component", "returned", "preempt_count", "irqs_disabled", "percpu", "where",
