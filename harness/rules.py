@@ -299,11 +299,11 @@ def _validate_exports(check: SourceCheck, where: Where, locate: Callable[[str], 
         from harness.kernelmacros import export_macros
     for name in check.exports_only:
         if name not in export_macros():
-            raise InputError(locate("exports_only"), unknown("kernel export macro in 'check.exports_only'", name,
+            raise InputError(locate("exports_only"), unknown("kernel export macro in 'rule.check.exports_only'", name,
                                                              export_macros()))
     for mod in check.exports_to:
         if not re.fullmatch(r"[\w*?\[\]-]+(,[\w*?\[\]-]+)*", mod):
-            raise InputError(locate("exports_to"), f"'check.exports_to' {mod!r} is not a module name (kvm, "
+            raise InputError(locate("exports_to"), f"'rule.check.exports_to' {mod!r} is not a module name (kvm, "
                                                    "kvm-intel; shell wildcards allowed)")
 
 
@@ -313,7 +313,7 @@ def _rule(table: Any, text: str, path: Path, lines: tuple[int, int], kinds: Mapp
     where = Where(str(path), start)
     if not isinstance(table, dict):
         raise InputError(where, "[[rule]] must be a table")
-    head = read_spec(_Head, table, locate)  # unknown and missing keys first: a misspelt 'id' is named as such
+    head = read_spec(_Head, table, locate, "rule.")  # unknown and missing keys first: a misspelt 'id' is named as such
     rid = table.get("id")
     if not isinstance(rid, str) or not re.fullmatch(r"[a-z0-9][a-z0-9-]*", rid):
         raise InputError(locate("id"), f"rule id {rid!r} must be lower-case words joined by '-'")
@@ -324,10 +324,10 @@ def _rule(table: Any, text: str, path: Path, lines: tuple[int, int], kinds: Mapp
     if not isinstance(kind, str) or kind not in kinds:
         raise InputError(locate("kind"), f"check kind must be one of {', '.join(kinds)}, not {kind!r}"
                          + (closest(kind, kinds) if isinstance(kind, str) else ""))
-    check = read_spec(kinds[kind], raw, locate, "check.", ("kind",))
+    check = read_spec(kinds[kind], raw, locate, "rule.check.", ("kind",))
     for key, value in (raw["scenarios"] if isinstance(raw.get("scenarios"), dict) else {}).items():
         if value == []:  # read as "no key", it selected every one instead of none
-            raise InputError(locate("scenarios"), f"'check.scenarios.{key}' is an empty list: name at least one "
+            raise InputError(locate("scenarios"), f"'rule.check.scenarios.{key}' is an empty list: name at least one "
                                                   f"{key} (leaving the key out selects every one)")
     _validate(head, check, where, locate)
     places = {key: locate(key) for key in ("scenarios", "components", "requires_entry", "reference", "patch", "msgid",

@@ -419,7 +419,7 @@ def test_a_rule_pattern_re_cannot_compile_is_one_line(tmp_path: Path, pattern: s
         f'scenarios = {{ entry = "demo_retry" }}\nexpect = {{ log_match = ["{pattern}"] }}\n')
     res = cli("gate", str(tmp_path / "s.mbox"), "--matrix", str(tmp_path / "m.toml"), "--variant", "v2",
               "--rules", str(rules))
-    one_line_error(res, f"{rules}:9: bad regular expression in 'check.expect.log_match': {says}")
+    one_line_error(res, f"{rules}:9: bad regular expression in 'rule.check.expect.log_match': {says}")
 
 
 def test_a_chain_of_replies_is_walked_once_and_its_nak_still_blocks(tmp_path: Path) -> None:

@@ -155,12 +155,12 @@ def _fragments(tmp: Path, old: Files, new: Files, check: str, tree: Path | None 
 
 
 @pytest.mark.parametrize(("check", "said"), [
-    ("no_new_export = true\nreference = \"base\"", "unknown key 'check.no_new_export' (did you mean "
+    ("no_new_export = true\nreference = \"base\"", "unknown key 'rule.check.no_new_export' (did you mean "
                                                    "'no_new_exports'?)"),
-    ('exports_only = ["EXPORT_SYMBOL_GLP"]', "unknown kernel export macro in 'check.exports_only' "
+    ('exports_only = ["EXPORT_SYMBOL_GLP"]', "unknown kernel export macro in 'rule.check.exports_only' "
                                              "'EXPORT_SYMBOL_GLP' (did you mean 'EXPORT_SYMBOL_GPL'?)"),
     ("no_new_exports = true", "no_new_exports needs 'reference'"),
-    ('exports_to = "kvm intel"', "'check.exports_to' 'kvm intel' is not a module name"),
+    ('exports_to = "kvm intel"', "'rule.check.exports_to' 'kvm intel' is not a module name"),
     ('function = "f"\nno_new_calls = ["g"]\nexports_to = "kvm"', "give them in a rule of their own"),
 ])
 def test_bad_export_keys_are_refused_with_file_and_line(tmp_path: Path, check: str, said: str) -> None:

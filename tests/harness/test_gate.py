@@ -151,9 +151,9 @@ def test_gate_cli_nothing_applied_passes(corpus: Path, tmp_path: Path) -> None:
     ('[[rule]]\nid = "a"\nreviewer = "r"\nsummary = "s"\n[rule.check]\nkind = "changelog"\npatch = 6\n'
      'must_not_match = "("\n', "bad regular expression"),
     ('[[rule]]\nid = "a"\nreviewer = "r"\nsummary = "s"\n[rule.check]\nkind = "behaviour"\nexpect = { callz = 1 }\n',
-     "unknown key 'check.expect.callz'"),
+     "unknown key 'rule.check.expect.callz'"),
     ('[[rule]]\nid = "a"\nreviewer = "r"\nsummary = "s"\nseverity = "fatal"\n',
-     "'severity' must be one of error, warning"),
+     "'rule.severity' must be one of error, warning"),
     ("x = [", "bad TOML"),
 ])
 def test_rules_file_errors(tmp_path: Path, text: str, message: str) -> None:

@@ -62,7 +62,7 @@ def test_misspelt_key(tmp_path: Path, kind: str) -> None:
     body, (key, typo), _ = VALID[kind]
     text = HEAD + body.replace(f"{key} =", f"{typo} =", 1).replace(f"{key} ", f"{typo} ", 1)
     path = _write(tmp_path, text)
-    with pytest.raises(InputError, match=re.escape(f"unknown key 'check.{typo}' (did you mean '{key}'?)")) as info:
+    with pytest.raises(InputError, match=re.escape(f"unknown key 'rule.check.{typo}' (did you mean '{key}'?)")) as info:
         read_rules(path)
     assert str(info.value).startswith(f"{path}:{_line(text, typo)}: ")
 
@@ -106,7 +106,7 @@ def test_typed_values() -> None:
 def test_the_componets_typo_is_refused_not_n_a(tmp_path: Path) -> None:
     # The bug this design exists for: a typo used to turn an error rule into n/a, and the gate passed.
     text = HEAD + VALID["consistency"][0].replace("components", "componets")
-    with pytest.raises(InputError, match=re.escape("unknown key 'check.componets' (did you mean 'components'?)")):
+    with pytest.raises(InputError, match=re.escape("unknown key 'rule.check.componets' (did you mean 'components'?)")):
         read_rules(_write(tmp_path, text))
 
 
@@ -258,7 +258,7 @@ def test_gate_refuses_a_bad_rules_file_in_one_line(tmp_path: Path) -> None:
     rules = _write(tmp_path, text)
     r = CliRunner().invoke(app, ["gate", str(mbox), "--variant", "v2", "--matrix", str(m.path), "--rules", str(rules)])
     assert r.exit_code == 2 and "Traceback" not in r.output
-    assert r.stderr.splitlines() == [f"seamharness: {rules}:{_line(text, 'expekt')}: unknown key 'check.expekt' "
+    assert r.stderr.splitlines() == [f"seamharness: {rules}:{_line(text, 'expekt')}: unknown key 'rule.check.expekt' "
                                      f"(did you mean 'expect'?); known: kind, expect, scenarios"]
 
 
@@ -329,8 +329,8 @@ def test_an_unquoted_date_is_said_as_written(tmp_path: Path) -> None:
     text = HEAD.replace('summary = "s"\n', 'summary = "s"\ndate = 2026-12-01\n') + VALID["changelog"][0]
     with pytest.raises(InputError) as info:
         read_rules(_write(tmp_path, text))
-    assert str(info.value).endswith("'date' must be a string, not date (2026-12-01; in quotes, \"2026-12-01\", it is "
-                                    "a string)")
+    assert str(info.value).endswith("'rule.date' must be a string, not date (2026-12-01; in quotes, \"2026-12-01\", "
+                                    "it is a string)")
 
 
 def test_an_event_kind_that_is_not_one_is_refused(tmp_path: Path) -> None:
@@ -339,7 +339,7 @@ def test_an_event_kind_that_is_not_one_is_refused(tmp_path: Path) -> None:
     with pytest.raises(InputError) as info:
         read_rules(_write(tmp_path, text))
     assert str(info.value).startswith(f"{tmp_path / 'rules.toml'}:{_line(text, 'no_events')}: ")
-    assert "'check.expect.no_events' must be one of " in str(info.value)
+    assert "'rule.check.expect.no_events' must be one of " in str(info.value)
     assert "not 'violatoin' (did you mean 'violation'?)" in str(info.value)
 
 
@@ -350,8 +350,8 @@ def test_an_empty_list_in_a_selector_is_refused(tmp_path: Path, kind: str) -> No
     text = HEAD + body + 'scenarios = { leaf = "ONE", entry = [] }\n'
     with pytest.raises(InputError) as info:
         read_rules(_write(tmp_path, text))
-    assert str(info.value) == (f"{tmp_path / 'rules.toml'}:{_line(text, 'scenarios =')}: 'check.scenarios.entry' is an "
-                               "empty list: name at least one entry (leaving the key out selects every one)")
+    assert str(info.value) == (f"{tmp_path / 'rules.toml'}:{_line(text, 'scenarios =')}: 'rule.check.scenarios.entry' "
+                               "is an empty list: name at least one entry (leaving the key out selects every one)")
 
 
 def test_base_as_a_reference_needs_a_one_revision_input(tmp_path: Path) -> None:
@@ -431,7 +431,7 @@ def test_a_misspelt_id_key_is_named_as_such(tmp_path: Path) -> None:
     typo = text.replace("\nid =", "\nidd =", 1)
     assert typo != text
     path = _write(tmp_path, typo)
-    with pytest.raises(InputError, match=re.escape("unknown key 'idd' (did you mean 'id'?)")) as info:
+    with pytest.raises(InputError, match=re.escape("unknown key 'rule.idd' (did you mean 'id'?)")) as info:
         read_rules(path)
     assert str(info.value).startswith(f"{path}:{_line(typo, 'idd =')}: ")
 
