@@ -342,14 +342,18 @@ def _nearest(image: list[str], first: str, start: int) -> Iterator[int]:
             yield start - d
 
 
+def _on_other_base(pre_check: list[Finding], how: str) -> list[Finding]:
+    """The pre-image blob problems of _blob_check made notes saying what was done on that other pre-image."""
+    return [replace(f, reason=f"{f.reason}; {how}", note=True) for f in pre_check if not f.note]
+
+
 def _apply_full(
     state: FileState, pf: PatchedFile, origin: str, path: str, created: bool = False, proposal: bool = False
 ) -> tuple[FileState | None, list[Finding]]:
     # Another pre-image than the mail's (a newer tree, --base): git am applies the hunks where their context
     # is, so the result is used, as git am's; its blob cannot be checked against the index line then.
     pre_check = [] if created else _blob_check(state, pf, after=False)
-    other_base = [replace(f, reason=f"{f.reason}; applied to it as git am applies it", note=True)
-                  for f in pre_check if not f.note]
+    other_base = _on_other_base(pre_check, "applied to it as git am applies it")
     findings = [*(f for f in pre_check if f.note), *other_base]
     assert state.length is not None
     image = [state.lines[n][0] + "\n" for n in range(1, state.length + 1)]
@@ -363,7 +367,10 @@ def _apply_full(
         pos, expected = find_pos(image, patched, pre, h)
         if pos is None:
             why = miss_reason(first_difference(original, h, pre), hunks_apply(original, pf, loose))
-            findings.append(Finding(path, h.header, why, h.where))
+            # Not applied: the note on the other pre-image says it was tried, never "applied" beside the failure.
+            tried = _on_other_base(pre_check, "tried on it as git am would")
+            findings = [*(f for f in pre_check if f.note), *tried, *findings[len(pre_check):],
+                        Finding(path, h.header, why, h.where)]
             return replace(state, path=path, usable=False), findings
         if pos != expected:
             findings.append(Finding(path, h.header, f"applied with offset {pos - expected:+d} lines", h.where,

@@ -101,6 +101,15 @@ def test_apply_says_which_file_is_patched_on_another_pre_image(tmp_path: Path) -
     assert "hunk" not in notes[0]  # a hunk placed with an offset (git am says nothing of it) is left to the file
 
 
+def test_a_hunk_that_fails_on_another_pre_image_is_not_said_applied(tmp_path: Path) -> None:
+    # The note on the other blob said "applied to it as git am applies it" right above "hunk does not apply".
+    _tree(tmp_path, [BASE_TEXT.replace("int left = RDRAND_RETRY_LOOPS;", "int left = 3;")])
+    r = runner.invoke(app, ["apply", str(_mbox(tmp_path)), "--variant", "v4", "--tree", str(tmp_path / "linux"),
+                            "--base", "HEAD", "--out", str(tmp_path / "out")])
+    assert "hunk does not apply" in r.stderr, r.output
+    assert "applied to it as git am" not in r.stderr and "tried on it as git am would" in r.stderr, r.stderr
+
+
 def test_a_tie_on_blobs_goes_to_the_commit_the_hunks_apply_to(tmp_path: Path) -> None:
     # No commit has the mail's pre-image blob of OLD_HOME; every commit lacks the files the series creates, so
     # all tie on blobs. The older commit takes the hunks (only its licence line differs), the newer one not (its
