@@ -157,6 +157,11 @@ def _paired(left: list[Decision], right: list[Decision]) -> list[Changed]:
     return out + [Changed(None, y) for y in rest]
 
 
+# (program key, helper, depth, its parameters' values) -> what it returns: a changed condition is worked out for
+# every value tried of the answer, its helpers called on the same leaf each time (a depth past 8 gives up).
+_CALLS: dict[tuple[str, str, int, tuple[tuple[str, Bits], ...]], Value] = {}
+
+
 class _Eval:
     """A condition's value as C computes it (models.knownbits), with some variables given; anything else unknown."""
 
@@ -212,9 +217,15 @@ class _Eval:
             if v is None or p.name is None:
                 return None
             env[p.name] = v
+        key = (self.program.key, name, self.depth, tuple(env.items()))
+        if key in _CALLS:
+            return _CALLS[key]
         inner = _Eval(self.program, env, self.depth + 1)
         found = inner._returned(func.body.block_items or [])
-        return convert(inner._value(found), ret) if found is not None else None
+        if len(_CALLS) > 65536:
+            _CALLS.clear()
+        _CALLS[key] = convert(inner._value(found), ret) if found is not None else None
+        return _CALLS[key]
 
     def _returned(self, items: list[c_ast.Node]) -> c_ast.Node | None:
         """The expression the first ``return`` these statements reach returns; None when another kind of statement
