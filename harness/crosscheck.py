@@ -9,6 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from harness.coverage import UNKNOWN_FUNCTION, missing_reason
 from harness.crossraw import ORIGINAL, RawRuns, raw_outcomes
 from harness.crossrefuse import gcc_refusals, refused_alike
 from harness.crossview import counted
@@ -298,7 +299,7 @@ def _plan(v: Variant, mirror: Mirror, source: NativeSource, result: MatrixResult
             why_not[reason] = why_not.get(reason, 0) + 1
             continue
         if mo.status is OutcomeStatus.ERROR and s.entry.name not in source.entries:
-            reason = f"{s.entry.name}: the mirror did not run it: {(mo.error or '').splitlines()[0]}"
+            reason = _mirror_stopped(v, s.entry.name, mo)
             why_not[reason] = why_not.get(reason, 0) + 1
             continue
         if s.entry.name not in source.entries:
@@ -312,7 +313,7 @@ def _plan(v: Variant, mirror: Mirror, source: NativeSource, result: MatrixResult
                         source.entries[s.entry.name], s.script.cpu, source.layout)
         if mo.status is OutcomeStatus.ERROR:
             probe = probe or run  # the mirror stopped; one native run shows the child is bounded too
-            reason = f"{s.entry.name}: the mirror did not run it: {(mo.error or '').splitlines()[0]}"
+            reason = _mirror_stopped(v, s.entry.name, mo)
             why_not[reason] = why_not.get(reason, 0) + 1
             continue
         runs.append(run)
@@ -343,3 +344,12 @@ def _compare(name: str, runs: list[NativeRun], native: dict[str, Outcome], resul
         else:
             out.disagreements.append(Disagreement(name, run.key, m, n, first_divergence(m, n)))
     _skip(out, name, unknown)
+
+
+def _mirror_stopped(v: Variant, entry: str, mo: Outcome) -> str:
+    """Why the mirror did not run ``entry``: a call to a function the variant's lines do not define is said as eval
+    says it (harness.coverage.missing_reason: "in the files its patches touch; give --tree"), else the error."""
+    first = (mo.error or "").splitlines()[0]
+    m = UNKNOWN_FUNCTION.search(first)
+    why = first if m is None else first[:m.start()] + missing_reason(v, m.group(1))  # the call's place kept
+    return f"{entry}: the mirror did not run it: {why}"
