@@ -18,14 +18,11 @@ from collections.abc import Callable, Iterable
 from pycparser import c_ast
 
 from models.cload import Program
+from models.condeval import Eval, declared, exact, nodes
 from models.knownbits import Bits
 from models.neighbours import (
     Decision,
-    _declared,
     _differing,
-    _Eval,
-    _exact,
-    _nodes,
     _shape,
     _stepped_twice,
     _truth_node,
@@ -56,7 +53,7 @@ def _written(func: c_ast.FuncDef) -> dict[str, list[c_ast.Node | None]]:
     """Each name's stores in a function: the value stored (a declaration's initialiser, ``x = v``), or None for a
     store of another kind (``x += v``, ``x++``, ``&x`` taken)."""
     out: dict[str, list[c_ast.Node | None]] = {}
-    for n in _nodes(func.body):
+    for n in nodes(func.body):
         if isinstance(n, c_ast.Decl) and n.name and n.init is not None:
             out.setdefault(n.name, []).append(n.init)
         elif isinstance(n, c_ast.Assignment) and isinstance(n.lvalue, c_ast.ID):
@@ -71,10 +68,10 @@ def _constants(program: Program, function: str) -> dict[str, set[int]]:
     func = program.functions.get(function)
     if func is None:
         return {}
-    params, e = set(_params(func)), _Eval(program)
+    params, e = set(_params(func)), Eval(program)
     out: dict[str, set[int]] = {}
     for name, stores in _written(func).items():
-        values = [_exact(e, v) if v is not None else None for v in stores]
+        values = [exact(e, v) if v is not None else None for v in stores]
         if name not in params and values and all(v is not None for v in values):
             out[name] = {v for v in values if v is not None}
     return out
@@ -100,7 +97,7 @@ def _carried(program: Program, wrappers: list[str]) -> dict[str, set[str]]:
     todo, seen = list(wrappers), set(wrappers)
     while todo:  # only the calls the compared entry points can reach
         name = todo.pop()
-        for n in _nodes(program.functions[name].body) if name in program.functions else ():
+        for n in nodes(program.functions[name].body) if name in program.functions else ():
             if isinstance(n, c_ast.FuncCall) and isinstance(n.name, c_ast.ID) and n.name.name in program.functions:
                 calls.setdefault(n.name.name, []).append((name, list(n.args.exprs) if n.args else []))
                 if n.name.name not in seen:
@@ -149,7 +146,7 @@ def differing_answers(pa: Program, a: Decision, pb: Program, b: Decision, scope:
     """The answers among ``values`` (and every bit alone) at which the two conditions come out differently for some
     leaf in scope and constant the locals they read may hold; None when that cannot be worked out."""
     tried = sorted({*values, 0, _MASK64, *(1 << i for i in range(64))})
-    calls = [(x, y) for x, y in zip(_nodes(a.node), _nodes(b.node), strict=False)
+    calls = [(x, y) for x, y in zip(nodes(a.node), nodes(b.node), strict=False)
              if isinstance(x, c_ast.FuncCall) and isinstance(x.name, c_ast.ID) and x.name.name in pa.functions]
     if calls and _shape(a.node) == _shape(b.node):  # the same text over a helper that differs: what it returns
         found: set[int] = set()
@@ -210,7 +207,7 @@ def _truths(program: Program, d: Decision, node: c_ast.Node) -> Callable[[dict[s
     def at(vals: dict[str, int]) -> bool | None:
         key = tuple(sorted((n, k) for n, k in vals.items() if n in names))
         if key not in seen:
-            seen[key] = _Eval(program, {n: Bits.of(k, _declared(program, d.function, n)) for n, k in key}).truth(node)
+            seen[key] = Eval(program, {n: Bits.of(k, declared(program, d.function, n)) for n, k in key}).truth(node)
         return seen[key]
     return at
 
@@ -222,5 +219,5 @@ def leaf_decided(program: Program, d: Decision, scope: Scope) -> bool:
     fixed = _assignments([_domains(program, d, names, scope)])  # any other name unknown: worked out without it
     if fixed is None:
         return False
-    return all(_Eval(program, {n: Bits.of(k, _declared(program, d.function, n)) for n, k in f.items()}
+    return all(Eval(program, {n: Bits.of(k, declared(program, d.function, n)) for n, k in f.items()}
                      ).truth(d.node) is not None for f in fixed)

@@ -14,25 +14,18 @@ is told from a change no run showed.
 from __future__ import annotations
 
 import difflib
-import functools
 from collections.abc import Iterable
 from dataclasses import replace
 
 from pycparser import c_ast
 
 from models.cload import Program
-from models.ctype import ULONG, Int, literal_type
-from models.errors import MirrorError
-from models.knownbits import Bits, Value, binary, boolean, convert, unary
-from models.literals import char_value, is_char_constant
+from models.condeval import MASK64, STEPS, Eval, declared, exact, nodes
+from models.knownbits import Bits
 from models.record import record
-from models.typesys import TypeSystem
 
-_MASK64 = (1 << 64) - 1
 _LOW = 0xFFFFFFFF  # a status code's detail bits (the class is the high 32)
 _COMPARE = frozenset({"==", "!=", "<", ">", "<=", ">="})
-_EXPECT = {"likely": 1, "unlikely": 1, "__builtin_expect": 2}
-_STEPS = {"--": -1, "++": 1, "p--": 0, "p++": 0}  # a prefix step is the value stepped, a postfix one the value
 MAX_VALUES = 24  # answers tried per comparison: a condition of many constants is held to its first ones
 
 
@@ -117,11 +110,11 @@ _DEPTH = 8  # helpers followed from a condition, call within call
 
 
 def _called(n: c_ast.Node) -> list[str]:
-    return [x.name.name for x in _nodes(n) if isinstance(x, c_ast.FuncCall) and isinstance(x.name, c_ast.ID)]
+    return [x.name.name for x in nodes(n) if isinstance(x, c_ast.FuncCall) and isinstance(x.name, c_ast.ID)]
 
 
 def _returns(func: c_ast.FuncDef) -> list[c_ast.Return]:
-    return [x for x in _nodes(func.body) if isinstance(x, c_ast.Return)]
+    return [x for x in nodes(func.body) if isinstance(x, c_ast.Return)]
 
 
 def _changed_callees(programs: tuple[Program, Program], n: c_ast.Node, seen: set[str]) -> list[tuple[str, str, str]]:
@@ -157,206 +150,41 @@ def _paired(left: list[Decision], right: list[Decision]) -> list[Changed]:
     return out + [Changed(None, y) for y in rest]
 
 
-# (program key, helper, depth, its parameters' values) -> what it returns: a changed condition is worked out for
-# every value tried of the answer, its helpers called on the same leaf each time (a depth past 8 gives up).
-_CALLS: dict[tuple[str, str, int, tuple[tuple[str, Bits], ...]], Value] = {}
-
-
-class _Eval:
-    """A condition's value as C computes it (models.knownbits), with some variables given; anything else unknown."""
-
-    def __init__(self, program: Program, env: dict[str, Bits] | None = None, depth: int = 0) -> None:
-        self.program, self.env, self.depth = program, env or {}, depth
-
-    def value(self, n: c_ast.Node | None) -> Value:
-        try:
-            return self._value(n)
-        except (MirrorError, ArithmeticError, ValueError, RecursionError):
-            return None
-
-    def _value(self, n: c_ast.Node | None) -> Value:
-        if isinstance(n, c_ast.Constant):
-            return _constant(n)
-        if isinstance(n, c_ast.ID):
-            return self.env.get(n.name)
-        if isinstance(n, c_ast.UnaryOp) and n.op in ("!", "~", "+", "-"):
-            return unary(n.op, self._value(n.expr))
-        if isinstance(n, c_ast.UnaryOp) and n.op in _STEPS and isinstance(n.expr, c_ast.ID):
-            # --x is x - 1, x-- is x, where x is read nowhere else (agree_on): the store itself decides nothing here
-            old = self.env.get(n.expr.name)
-            step = _STEPS[n.op]
-            return old if not step or old is None else binary("+" if step > 0 else "-", old, Bits.of(1, old.t), "")
-        if isinstance(n, c_ast.BinaryOp):
-            if n.op in ("&&", "||"):
-                return boolean(self.truth(n))
-            return binary(n.op, self._value(n.left), self._value(n.right), self.program.where(n.coord))
-        if isinstance(n, c_ast.Cast):
-            t = _int_type(self.program, n.to_type)
-            return convert(self._value(n.expr), t) if t is not None else None
-        if isinstance(n, c_ast.FuncCall) and isinstance(n.name, c_ast.ID) and n.args is not None:
-            return self._call(n.name.name, list(n.args.exprs))
-        return None
-
-    def _call(self, name: str, args: list[c_ast.Node]) -> Value:
-        """likely(x) and unlikely(x) as !!x, __builtin_expect(x, c) as x; a function of its arguments whose body is
-        return statements chosen by if statements (``is_seamldr_call(fn)``, ``if (a) return x == A; else return x ==
-        B;``); anything else unknown."""
-        func = self.program.functions.get(name)
-        if func is None:
-            if len(args) != _EXPECT.get(name, -1):
-                return None
-            return self._value(args[0]) if len(args) == 2 else boolean(self.truth(args[0]))
-        params = [p for p in (getattr(func.decl.type.args, "params", None) or []) if isinstance(p, c_ast.Decl)]
-        ret = _int_type(self.program, func.decl.type.type)
-        if self.depth > 8 or ret is None or len(params) != len(args):
-            return None
-        env: dict[str, Bits] = {}
-        for p, a in zip(params, args, strict=True):
-            t, v = _int_type(self.program, p.type), self._value(a)
-            v = convert(v, t) if t is not None else None
-            if v is None or p.name is None:
-                return None
-            env[p.name] = v
-        key = (self.program.key, name, self.depth, tuple(env.items()))
-        if key in _CALLS:
-            return _CALLS[key]
-        inner = _Eval(self.program, env, self.depth + 1)
-        found = inner._returned(func.body.block_items or [])
-        if len(_CALLS) > 65536:
-            _CALLS.clear()
-        _CALLS[key] = convert(inner._value(found), ret) if found is not None else None
-        return _CALLS[key]
-
-    def _returned(self, items: list[c_ast.Node]) -> c_ast.Node | None:
-        """The expression the first ``return`` these statements reach returns; None when another kind of statement
-        comes first or an ``if`` on the way is not worked out."""
-        for item in items:
-            if isinstance(item, c_ast.Return):
-                return item.expr
-            if not isinstance(item, c_ast.If):
-                return None
-            taken = self.truth(item.cond)
-            if taken is None:
-                return None
-            branch = item.iftrue if taken else item.iffalse
-            if branch is not None:
-                found = self._returned(branch.block_items or [] if isinstance(branch, c_ast.Compound) else [branch])
-                if found is not None or not _falls_through(branch):
-                    return found
-        return None
-
-    def truth(self, n: c_ast.Node | None) -> bool | None:
-        if isinstance(n, c_ast.BinaryOp) and n.op in ("&&", "||"):
-            left = self.truth(n.left)
-            stop = n.op == "||"
-            if left is not None:
-                return stop if left is stop else self.truth(n.right)
-            return None
-        v = self.value(n)
-        return v.truth() if v is not None else None
-
-
-def _falls_through(n: c_ast.Node) -> bool:
-    """Whether a branch holds no ``return`` (an empty one goes on to what follows)."""
-    return not any(isinstance(x, c_ast.Return) for x in _nodes(n))
-
-
-def _constant(n: c_ast.Constant) -> Value:
-    return _literal(n.value, n.type)
-
-
-@functools.lru_cache(maxsize=4096)
-def _literal(text: str, kind: str) -> Value:
-    """A constant's value and type by its spelling (Bits are immutable, so one object serves every use)."""
-    if is_char_constant(text):
-        return Bits.of(char_value(text), Int(32, True, 3, "int"))
-    if kind in ("string", "float", "double", "long double"):
-        return None
-    number, t = literal_type(text)
-    return Bits.of(number, t)
-
-
-_TYPES: dict[str, TypeSystem | None] = {}
-
-
-def _types(program: Program) -> TypeSystem | None:
-    if program.key not in _TYPES:
-        if len(_TYPES) > 64:
-            _TYPES.clear()
-        try:
-            _TYPES[program.key] = TypeSystem(program.ast, program.where, program.dropped, program.partial)
-        except (MirrorError, KeyError, AttributeError, RecursionError):
-            _TYPES[program.key] = None
-    return _TYPES[program.key]
-
-
-# (program key, id of a type node) -> the node (kept, so that its id is not reused) and its integer type: a
-# condition is worked out for every value that may tell two sides apart, its casts and parameters each time.
-_INT_TYPES: dict[tuple[str, int], tuple[c_ast.Node, Int | None]] = {}
-
-
-def _int_type(program: Program, node: c_ast.Node) -> Int | None:
-    key = (program.key, id(node))
-    known = _INT_TYPES.get(key)
-    if known is not None and known[0] is node:
-        return known[1]
-    types = _types(program)
-    try:
-        t = types.resolve(node) if types is not None else None
-    except (MirrorError, KeyError, AttributeError):
-        t = None
-    if len(_INT_TYPES) > 65536:
-        _INT_TYPES.clear()
-    _INT_TYPES[key] = (node, t if isinstance(t, Int) else None)
-    return _INT_TYPES[key][1]
-
-
-def _exact(e: _Eval, n: c_ast.Node) -> int | None:
-    v = e.value(n)
-    return v.exact() & _MASK64 if v is not None and v.exact() is not None else None  # type: ignore[operator]
-
-
-def _nodes(n: c_ast.Node) -> Iterable[c_ast.Node]:
-    yield n
-    for _, c in n.children():
-        yield from _nodes(c)
-
-
 def _bits(mask: int) -> int:
     """The bits a mask names: those it keeps when it keeps few, else those it clears (``~BIT_ULL(40)``)."""
-    mask &= _MASK64
-    return mask if bin(mask).count("1") <= 32 else ~mask & _MASK64
+    mask &= MASK64
+    return mask if bin(mask).count("1") <= 32 else ~mask & MASK64
 
 
 def _around(k: int, named: Iterable[int]) -> set[int]:
     """``k``, it plus and minus one in the low 32 bits, and with each named set of bits set, cleared, and its lowest
     and highest bit flipped."""
-    k &= _MASK64
-    high = k & ~_LOW & _MASK64
+    k &= MASK64
+    high = k & ~_LOW & MASK64
     out = {k, high | ((k + 1) & _LOW), high | ((k - 1) & _LOW)}
     for bits in named:
         if bits:
-            out |= {k | bits, k & ~bits & _MASK64, k ^ (bits & -bits), k ^ (1 << (bits.bit_length() - 1))}
+            out |= {k | bits, k & ~bits & MASK64, k ^ (bits & -bits), k ^ (1 << (bits.bit_length() - 1))}
     return out
 
 
-def _operand_bits(e: _Eval, operand: c_ast.Node, k: int) -> tuple[set[int], set[int]]:
+def _operand_bits(e: Eval, operand: c_ast.Node, k: int) -> tuple[set[int], set[int]]:
     """What a mask or shift in the tested operand names (bits, for _around), and values a shift moves ``k`` to."""
     named: set[int] = set()
     moved: set[int] = set()
-    for n in _nodes(operand):
+    for n in nodes(operand):
         if not isinstance(n, c_ast.BinaryOp):
             continue
         if n.op in ("&", "|", "^"):
-            named |= {_bits(m) for m in (_exact(e, n.left), _exact(e, n.right)) if m is not None}
-        elif n.op in (">>", "<<") and (count := _exact(e, n.right)) is not None and 0 < count < 64:
+            named |= {_bits(m) for m in (exact(e, n.left), exact(e, n.right)) if m is not None}
+        elif n.op in (">>", "<<") and (count := exact(e, n.right)) is not None and 0 < count < 64:
             low = (1 << count) - 1
             if n.op == ">>":
-                base = (k << count) & _MASK64
+                base = (k << count) & MASK64
                 moved |= {base, base | 1, base | low}
             else:
                 moved |= {k >> count, (k >> count) | (1 << (64 - count))}
-                named.add(low << (64 - count) & _MASK64)
+                named.add(low << (64 - count) & MASK64)
     return named, moved
 
 
@@ -387,7 +215,7 @@ def _reached(program: Program, cond: c_ast.Node) -> Iterable[c_ast.Node]:
     seen: set[str] = set()
     while todo and len(seen) <= _DEPTH:
         n = todo.pop()
-        for x in _nodes(n):
+        for x in nodes(n):
             yield x
             func = program.functions.get(x.name.name) if isinstance(x, c_ast.FuncCall) and \
                 isinstance(x.name, c_ast.ID) else None
@@ -399,55 +227,29 @@ def _reached(program: Program, cond: c_ast.Node) -> Iterable[c_ast.Node]:
 def neighbour_values(program: Program, cond: c_ast.Node) -> list[int]:
     """The answers next to what ``cond`` compares with (the module's list), smallest first, at most MAX_VALUES;
     what a helper it calls returns is read as part of it."""
-    e = _Eval(program)
+    e = Eval(program)
     out: set[int] = set()
     for n in _reached(program, cond):
         if not isinstance(n, c_ast.BinaryOp):
             continue
         if n.op in _COMPARE:
-            left, right = _exact(e, n.left), _exact(e, n.right)
+            left, right = exact(e, n.left), exact(e, n.right)
             if (left is None) == (right is None):
                 continue
             k, operand = (left, n.right) if left is not None else (right, n.left)
             assert k is not None
             named, moved = _operand_bits(e, operand, k)
             out |= _around(k, named) | moved
-        elif n.op == "&" and (m := _exact(e, n.right) if _exact(e, n.left) is None else _exact(e, n.left)):
-            bits = m & _MASK64  # a bare test of bits: each alone, all of them, none
+        elif n.op == "&" and (m := exact(e, n.right) if exact(e, n.left) is None else exact(e, n.left)):
+            bits = m & MASK64  # a bare test of bits: each alone, all of them, none
             out |= {bits, bits & -bits, 1 << (bits.bit_length() - 1), 0}
     return sorted(out)[:MAX_VALUES]
 
 
 def free_names(n: c_ast.Node) -> frozenset[str]:
     """The identifiers a condition reads (called names aside)."""
-    called = {id(x.name) for x in _nodes(n) if isinstance(x, c_ast.FuncCall)}
-    return frozenset(x.name for x in _nodes(n) if isinstance(x, c_ast.ID) and id(x) not in called)
-
-
-# (program key, function) -> the first declaration of each name among its parameters and locals, and the
-# integer types read from them so far: the rules ask for every value of every changed condition.
-_DECLS: dict[tuple[str, str], tuple[dict[str, c_ast.Decl], dict[str, Int]]] = {}
-
-
-def _declared(program: Program, function: str, name: str) -> Int:
-    """The integer type ``name`` is declared with in ``function`` (a parameter or local), else u64."""
-    key = (program.key, function)
-    found = _DECLS.get(key)
-    if found is None:
-        if len(_DECLS) > 1024:
-            _DECLS.clear()
-        decls: dict[str, c_ast.Decl] = {}
-        func = program.functions.get(function)
-        for n in _nodes(func) if func is not None else ():
-            if isinstance(n, c_ast.Decl) and n.name is not None:
-                decls.setdefault(n.name, n)
-        found = _DECLS[key] = (decls, {})
-    decls, types = found
-    if name not in types:
-        decl = decls.get(name)
-        t = _int_type(program, decl.type) if decl is not None else None
-        types[name] = t if t is not None else ULONG
-    return types[name]
+    called = {id(x.name) for x in nodes(n) if isinstance(x, c_ast.FuncCall)}
+    return frozenset(x.name for x in nodes(n) if isinstance(x, c_ast.ID) and id(x) not in called)
 
 
 def _differing(a: c_ast.Node, b: c_ast.Node) -> list[tuple[c_ast.Node, c_ast.Node]]:
@@ -475,7 +277,7 @@ def same_truth(pa: Program, a: Decision, pb: Program, b: Decision, values: Itera
     """Whether the two conditions come out alike for every value given the one variable (``err``) that the part
     they differ in reads, the rest of them being the same; None when that cannot be worked out: several variables,
     a call or a side effect there, a value not computed."""
-    return agree_on(pa, a, pb, b, sorted({*values, 0, _MASK64, *(1 << i for i in range(64))}))  # every bit alone
+    return agree_on(pa, a, pb, b, sorted({*values, 0, MASK64, *(1 << i for i in range(64))}))  # every bit alone
 
 
 def agree_on(pa: Program, a: Decision, pb: Program, b: Decision, tried: list[int]) -> bool | None:
@@ -497,25 +299,25 @@ def agree_on(pa: Program, a: Decision, pb: Program, b: Decision, tried: list[int
 def set_by_call(program: Program, function: str) -> set[str]:
     """The variables of a function given a call's return (``err = __seamcall(fn, args)``, ``u64 err = op(...)``)."""
     func = program.functions.get(function)
-    nodes = list(_nodes(func)) if func is not None else []
-    return {n.lvalue.name for n in nodes if isinstance(n, c_ast.Assignment) and n.op == "="
+    found = list(nodes(func)) if func is not None else []
+    return {n.lvalue.name for n in found if isinstance(n, c_ast.Assignment) and n.op == "="
             and isinstance(n.lvalue, c_ast.ID) and isinstance(n.rvalue, c_ast.FuncCall)} \
-        | {n.name for n in nodes if isinstance(n, c_ast.Decl) and isinstance(n.init, c_ast.FuncCall)}
+        | {n.name for n in found if isinstance(n, c_ast.Decl) and isinstance(n.init, c_ast.FuncCall)}
 
 
 def _stepped_twice(n: c_ast.Node) -> bool:
     """Whether a variable is stepped (``--x``) and read again in one expression: its reads are not all one value."""
-    stepped = any(isinstance(x, c_ast.UnaryOp) and x.op in _STEPS for x in _nodes(n))
-    return stepped and len([x for x in _nodes(n) if isinstance(x, c_ast.ID)]) > 1
+    stepped = any(isinstance(x, c_ast.UnaryOp) and x.op in STEPS for x in nodes(n))
+    return stepped and len([x for x in nodes(n) if isinstance(x, c_ast.ID)]) > 1
 
 
 def _agree(pa: Program, fa: str, x: c_ast.Node, pb: Program, fb: str, y: c_ast.Node, values: list[int]
            ) -> bool | None:
     name = next(iter(free_names(x)))
-    ta, tb = _declared(pa, fa, name), _declared(pb, fb, name)
+    ta, tb = declared(pa, fa, name), declared(pb, fb, name)
     for v in values:
-        p = _Eval(pa, {name: Bits.of(v, ta)}).truth(x)
-        q = _Eval(pb, {name: Bits.of(v, tb)}).truth(y)
+        p = Eval(pa, {name: Bits.of(v, ta)}).truth(x)
+        q = Eval(pb, {name: Bits.of(v, tb)}).truth(y)
         if p is None or q is None:
             return None
         if p != q:

@@ -6,8 +6,9 @@ import pytest
 
 from models import decided
 from models.cload import load_program
+from models.condeval import Eval
 from models.loader import EntryPoint, Source
-from models.neighbours import Decision, _Eval
+from models.neighbours import Decision
 
 CODE = """typedef unsigned long long u64;
 static inline int pick(u64 fn, u64 ret)
@@ -27,14 +28,14 @@ def test_a_side_not_reading_the_answer_is_worked_out_once_per_leaf(monkeypatch: 
     a, b = Decision("pick", "a/p.h:4", (), x), Decision("pick", "a/p.h:6", (), y)
     tried = list(range(70))
     top: list[object] = []
-    real = _Eval.truth
+    real = Eval.truth
 
     def counting(self, n):  # type: ignore[no-untyped-def]
         if self.depth == 0 and n in (x, y):
             top.append(n)
         return real(self, n)
 
-    monkeypatch.setattr(_Eval, "truth", counting)
+    monkeypatch.setattr(Eval, "truth", counting)
     got = decided._apart(program, a, x, program, b, y, ("ret", [{"fn": 1}, {"fn": 2}]), tried)
     # fn 1: x holds, y only at 3; fn 2: x fails, y holds at 3: every answer tells the two apart under some leaf.
     assert got == set(tried)

@@ -1,10 +1,10 @@
-"""models.neighbours: a helper a condition calls is worked out once per values of its parameters."""
+"""models.condeval: a helper a condition calls is worked out once per values of its parameters."""
 
 from __future__ import annotations
 
 import pytest
 
-from models import neighbours
+from models import condeval
 from models.cload import load_program
 from models.ctype import ULONG
 from models.knownbits import Bits
@@ -29,16 +29,16 @@ def test_a_helper_is_worked_out_once_per_argument_values(monkeypatch: pytest.Mon
     program = load_program((Source("a/p.h", ((1, tuple(CODE.split("\n"))),), True),), (EntryPoint("pick"),))
     cond = program.functions["pick"].body.block_items[0].cond
     entered: list[object] = []
-    real = neighbours._Eval._returned
+    real = condeval.Eval._returned
 
     def counting(self, items):  # type: ignore[no-untyped-def]
         entered.append(items)
         return real(self, items)
 
-    monkeypatch.setattr(neighbours._Eval, "_returned", counting)
-    getattr(neighbours, "_CALLS", {}).clear()
+    monkeypatch.setattr(condeval.Eval, "_returned", counting)
+    condeval._CALLS.clear()
     body = program.functions["is_odd"].body.block_items
-    got = [neighbours._Eval(program, {"fn": Bits.of(fn, ULONG), "ret": Bits.of(ret, ULONG)}).truth(cond)
+    got = [condeval.Eval(program, {"fn": Bits.of(fn, ULONG), "ret": Bits.of(ret, ULONG)}).truth(cond)
            for fn in (1, 2) for ret in range(40)]
     assert got == [r == 3 for r in range(40)] + [False] * 40
     # is_odd(1) and is_odd(2), each worked out once (its body's statements entered once), not once per ret.

@@ -1,10 +1,10 @@
-"""models.neighbours: the integer types a function's names are declared with, read once per function."""
+"""models.condeval: the integer types a function's names are declared with, read once per function."""
 
 from __future__ import annotations
 
 import pytest
 
-from models import neighbours
+from models import condeval
 from models.cload import load_program
 from models.ctype import ULONG
 from models.loader import EntryPoint, Source
@@ -26,27 +26,27 @@ def _program():  # type: ignore[no-untyped-def]
 
 def test_each_name_gets_its_declared_type_and_unknown_names_u64() -> None:
     program = _program()
-    got = {n: neighbours._declared(program, "pick", n) for n in ("fn", "flag", "small", "nothere")}
+    got = {n: condeval.declared(program, "pick", n) for n in ("fn", "flag", "small", "nothere")}
     assert (got["flag"].bits, got["flag"].signed) == (32, True)
     assert (got["small"].bits, got["small"].signed) == (32, False)
     assert got["fn"].bits == 64 and got["nothere"] == ULONG
-    assert neighbours._declared(program, "absent_function", "fn") == ULONG
+    assert condeval.declared(program, "absent_function", "fn") == ULONG
 
 
 def test_a_function_is_walked_once_however_often_it_is_asked(monkeypatch: pytest.MonkeyPatch) -> None:
     program = _program()
     walked: list[object] = []
-    real = neighbours._nodes
+    real = condeval.nodes
 
     def counting(n):  # type: ignore[no-untyped-def]
         walked.append(n)
         return real(n)
 
-    monkeypatch.setattr(neighbours, "_nodes", counting)
-    neighbours._DECLS.clear()
+    monkeypatch.setattr(condeval, "nodes", counting)
+    condeval._DECLS.clear()
     for _ in range(50):
         for name in ("fn", "flag", "small"):
-            neighbours._declared(program, "pick", name)
+            condeval.declared(program, "pick", name)
     # One walk of the function: _nodes is entered once per node of it, not once per question.
     assert len(walked) == len(list(real(program.functions["pick"])))
 
@@ -65,11 +65,11 @@ def test_a_type_node_is_resolved_once_and_a_constant_read_once(monkeypatch: pyte
         return real(self, node, *a, **k)
 
     monkeypatch.setattr(TypeSystem, "resolve", counting)
-    neighbours._INT_TYPES.clear()
+    condeval._INT_TYPES.clear()
     node = program.functions["pick"].decl.type.type
-    types = {neighbours._int_type(program, node) for _ in range(20)}
+    types = {condeval.int_type(program, node) for _ in range(20)}
     assert len(types) == 1 and next(iter(types)).bits == 64
     assert resolved.count(node) == 1
     one, two = c_ast.Constant("int", "0x21ULL"), c_ast.Constant("int", "0x21ULL")
-    assert neighbours._constant(one) is neighbours._constant(two)
-    assert neighbours._constant(one).exact() == 0x21  # type: ignore[union-attr]
+    assert condeval.constant(one) is condeval.constant(two)
+    assert condeval.constant(one).exact() == 0x21  # type: ignore[union-attr]

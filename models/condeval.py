@@ -1,0 +1,210 @@
+"""A condition's value as C computes it (models.knownbits) with some variables given, for models.neighbours and
+models.decided: its constants, casts, helpers of return statements and the types its names are declared with."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterable
+
+from pycparser import c_ast
+
+from models.cload import Program
+from models.ctype import ULONG, Int, literal_type
+from models.errors import MirrorError
+from models.knownbits import Bits, Value, binary, boolean, convert, unary
+from models.literals import char_value, is_char_constant
+from models.typesys import TypeSystem
+
+MASK64 = (1 << 64) - 1
+_EXPECT = {"likely": 1, "unlikely": 1, "__builtin_expect": 2}
+STEPS = {"--": -1, "++": 1, "p--": 0, "p++": 0}  # a prefix step is the value stepped, a postfix one the value
+
+# (program key, helper, depth, its parameters' values) -> what it returns: a changed condition is worked out for
+# every value tried of the answer, its helpers called on the same leaf each time (a depth past 8 gives up).
+_CALLS: dict[tuple[str, str, int, tuple[tuple[str, Bits], ...]], Value] = {}
+
+
+class Eval:
+    """A condition's value as C computes it (models.knownbits), with some variables given; anything else unknown."""
+
+    def __init__(self, program: Program, env: dict[str, Bits] | None = None, depth: int = 0) -> None:
+        self.program, self.env, self.depth = program, env or {}, depth
+
+    def value(self, n: c_ast.Node | None) -> Value:
+        try:
+            return self._value(n)
+        except (MirrorError, ArithmeticError, ValueError, RecursionError):
+            return None
+
+    def _value(self, n: c_ast.Node | None) -> Value:
+        if isinstance(n, c_ast.Constant):
+            return constant(n)
+        if isinstance(n, c_ast.ID):
+            return self.env.get(n.name)
+        if isinstance(n, c_ast.UnaryOp) and n.op in ("!", "~", "+", "-"):
+            return unary(n.op, self._value(n.expr))
+        if isinstance(n, c_ast.UnaryOp) and n.op in STEPS and isinstance(n.expr, c_ast.ID):
+            # --x is x - 1, x-- is x, where x is read nowhere else (agree_on): the store itself decides nothing here
+            old = self.env.get(n.expr.name)
+            step = STEPS[n.op]
+            return old if not step or old is None else binary("+" if step > 0 else "-", old, Bits.of(1, old.t), "")
+        if isinstance(n, c_ast.BinaryOp):
+            if n.op in ("&&", "||"):
+                return boolean(self.truth(n))
+            return binary(n.op, self._value(n.left), self._value(n.right), self.program.where(n.coord))
+        if isinstance(n, c_ast.Cast):
+            t = int_type(self.program, n.to_type)
+            return convert(self._value(n.expr), t) if t is not None else None
+        if isinstance(n, c_ast.FuncCall) and isinstance(n.name, c_ast.ID) and n.args is not None:
+            return self._call(n.name.name, list(n.args.exprs))
+        return None
+
+    def _call(self, name: str, args: list[c_ast.Node]) -> Value:
+        """likely(x) and unlikely(x) as !!x, __builtin_expect(x, c) as x; a function of its arguments whose body is
+        return statements chosen by if statements (``is_seamldr_call(fn)``, ``if (a) return x == A; else return x ==
+        B;``); anything else unknown."""
+        func = self.program.functions.get(name)
+        if func is None:
+            if len(args) != _EXPECT.get(name, -1):
+                return None
+            return self._value(args[0]) if len(args) == 2 else boolean(self.truth(args[0]))
+        params = [p for p in (getattr(func.decl.type.args, "params", None) or []) if isinstance(p, c_ast.Decl)]
+        ret = int_type(self.program, func.decl.type.type)
+        if self.depth > 8 or ret is None or len(params) != len(args):
+            return None
+        env: dict[str, Bits] = {}
+        for p, a in zip(params, args, strict=True):
+            t, v = int_type(self.program, p.type), self._value(a)
+            v = convert(v, t) if t is not None else None
+            if v is None or p.name is None:
+                return None
+            env[p.name] = v
+        key = (self.program.key, name, self.depth, tuple(env.items()))
+        if key in _CALLS:
+            return _CALLS[key]
+        inner = Eval(self.program, env, self.depth + 1)
+        found = inner._returned(func.body.block_items or [])
+        if len(_CALLS) > 65536:
+            _CALLS.clear()
+        _CALLS[key] = convert(inner._value(found), ret) if found is not None else None
+        return _CALLS[key]
+
+    def _returned(self, items: list[c_ast.Node]) -> c_ast.Node | None:
+        """The expression the first ``return`` these statements reach returns; None when another kind of statement
+        comes first or an ``if`` on the way is not worked out."""
+        for item in items:
+            if isinstance(item, c_ast.Return):
+                return item.expr
+            if not isinstance(item, c_ast.If):
+                return None
+            taken = self.truth(item.cond)
+            if taken is None:
+                return None
+            branch = item.iftrue if taken else item.iffalse
+            if branch is not None:
+                found = self._returned(branch.block_items or [] if isinstance(branch, c_ast.Compound) else [branch])
+                if found is not None or not _falls_through(branch):
+                    return found
+        return None
+
+    def truth(self, n: c_ast.Node | None) -> bool | None:
+        if isinstance(n, c_ast.BinaryOp) and n.op in ("&&", "||"):
+            left = self.truth(n.left)
+            stop = n.op == "||"
+            if left is not None:
+                return stop if left is stop else self.truth(n.right)
+            return None
+        v = self.value(n)
+        return v.truth() if v is not None else None
+
+
+def _falls_through(n: c_ast.Node) -> bool:
+    """Whether a branch holds no ``return`` (an empty one goes on to what follows)."""
+    return not any(isinstance(x, c_ast.Return) for x in nodes(n))
+
+
+def constant(n: c_ast.Constant) -> Value:
+    return _literal(n.value, n.type)
+
+
+@functools.lru_cache(maxsize=4096)
+def _literal(text: str, kind: str) -> Value:
+    """A constant's value and type by its spelling (Bits are immutable, so one object serves every use)."""
+    if is_char_constant(text):
+        return Bits.of(char_value(text), Int(32, True, 3, "int"))
+    if kind in ("string", "float", "double", "long double"):
+        return None
+    number, t = literal_type(text)
+    return Bits.of(number, t)
+
+
+_TYPES: dict[str, TypeSystem | None] = {}
+
+
+def _types(program: Program) -> TypeSystem | None:
+    if program.key not in _TYPES:
+        if len(_TYPES) > 64:
+            _TYPES.clear()
+        try:
+            _TYPES[program.key] = TypeSystem(program.ast, program.where, program.dropped, program.partial)
+        except (MirrorError, KeyError, AttributeError, RecursionError):
+            _TYPES[program.key] = None
+    return _TYPES[program.key]
+
+
+# (program key, id of a type node) -> the node (kept, so that its id is not reused) and its integer type: a
+# condition is worked out for every value that may tell two sides apart, its casts and parameters each time.
+_INT_TYPES: dict[tuple[str, int], tuple[c_ast.Node, Int | None]] = {}
+
+
+def int_type(program: Program, node: c_ast.Node) -> Int | None:
+    key = (program.key, id(node))
+    known = _INT_TYPES.get(key)
+    if known is not None and known[0] is node:
+        return known[1]
+    types = _types(program)
+    try:
+        t = types.resolve(node) if types is not None else None
+    except (MirrorError, KeyError, AttributeError):
+        t = None
+    if len(_INT_TYPES) > 65536:
+        _INT_TYPES.clear()
+    _INT_TYPES[key] = (node, t if isinstance(t, Int) else None)
+    return _INT_TYPES[key][1]
+
+
+def exact(e: Eval, n: c_ast.Node) -> int | None:
+    v = e.value(n)
+    return v.exact() & MASK64 if v is not None and v.exact() is not None else None  # type: ignore[operator]
+
+
+def nodes(n: c_ast.Node) -> Iterable[c_ast.Node]:
+    yield n
+    for _, c in n.children():
+        yield from nodes(c)
+
+
+# (program key, function) -> the first declaration of each name among its parameters and locals, and the
+# integer types read from them so far: the rules ask for every value of every changed condition.
+_DECLS: dict[tuple[str, str], tuple[dict[str, c_ast.Decl], dict[str, Int]]] = {}
+
+
+def declared(program: Program, function: str, name: str) -> Int:
+    """The integer type ``name`` is declared with in ``function`` (a parameter or local), else u64."""
+    key = (program.key, function)
+    found = _DECLS.get(key)
+    if found is None:
+        if len(_DECLS) > 1024:
+            _DECLS.clear()
+        decls: dict[str, c_ast.Decl] = {}
+        func = program.functions.get(function)
+        for n in nodes(func) if func is not None else ():
+            if isinstance(n, c_ast.Decl) and n.name is not None:
+                decls.setdefault(n.name, n)
+        found = _DECLS[key] = (decls, {})
+    decls, types = found
+    if name not in types:
+        decl = decls.get(name)
+        t = int_type(program, decl.type) if decl is not None else None
+        types[name] = t if t is not None else ULONG
+    return types[name]
