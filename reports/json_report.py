@@ -245,6 +245,6 @@ def eval_json_pieces(rep: EvalReport, layout: Layout = Layout.ROWS) -> Iterator[
     yield from _rows(rep, per_view) if layout is Layout.ROWS else _by_variant(rep, per_view)
     yield ',"differences":['
     sids: dict[str, str] = {}
-    for n, c in enumerate(rep.per_patch + rep.across):
+    for n, c in enumerate(rep.per_patch_newest_first + rep.across):
         yield ("," if n else "") + _comparison(c, sids)
     yield from ("]", tail, "\n")

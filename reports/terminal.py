@@ -173,7 +173,7 @@ def eval_summary(rep: EvalReport) -> RenderableType:
     if single:
         parts.extend(_single(rep))  # its hint says what to compare it with
     if rep.per_patch:
-        parts.extend(_section("Per patch", rep.per_patch))
+        parts.extend(_section("Per patch", rep.per_patch_newest_first))  # as the page and the verdicts
     elif not single:  # as the page says it where each patch's changes would be
         parts.append(_text(rep.no_patch_compared, "dim"))
     if rep.across:

@@ -119,7 +119,7 @@ def test_streamed_json_equals_the_dict(corpus_eval: Evaluation) -> None:
     assert len(data["outcomes"]) == len({json.dumps(o, sort_keys=True) for o in data["outcomes"]})  # once each
     assert {**data, "outcomes": None, "results": None, "differences": None} == json.loads(json.dumps(eval_dict(rep)))
     # Differences are joined as text: each comparison's scenarios, classes and notes are the comparison's own.
-    comparisons = rep.per_patch + rep.across
+    comparisons = rep.per_patch_newest_first + rep.across  # the newest revision first, as the page and terminal
     assert [(d["a"], d["b"]) for d in data["differences"]] == [(c.a, c.b) for c in comparisons]
     for entry, c in zip(data["differences"], comparisons, strict=True):
         assert entry["summary"] == c.summary()

@@ -172,3 +172,24 @@ def test_an_eval_summary_loads_no_rich_table(tmp_path: Path) -> None:
     out = subprocess.run([sys.executable, "-c", code, "eval", str(box), "--matrix", str(tmp_path / "m.toml"),
                           "--no-cache"], capture_output=True, text=True, check=False).stdout
     assert "demo: add a retry" in out and out.strip().splitlines()[-1] == "[]", out
+
+
+def test_per_patch_lists_the_newest_revision_first_as_the_page_and_json(tmp_path: Path) -> None:
+    # The terminal listed v1's patches before v2's, where its verdict lines and the page go newest first.
+    import json
+
+    from reports.json_report import eval_json
+    from tests.mailgen import demo_series
+
+    box = write_mbox(tmp_path / "s.mbox", demo_series(1) + demo_series(2))
+    (tmp_path / "m.toml").write_text(ONE.replace('path = "demo/demo.c"\n', "").replace("demo.c", "u"))
+    rep = report_model(evaluate(EvalRequest((box,), matrix=tmp_path / "m.toml", cache=None, time_budget=0)))
+    console = Console(width=300, record=True)
+    console.print(eval_summary(rep))
+    text = console.export_text()
+    section = text[text.index("Per patch"):]
+    assert section.index("v2 01/3") < section.index("v1 01/3"), section
+    page = [c.label for c in rep.per_patch_newest_first]
+    assert page[0].startswith("v2 ") and page[-1].startswith("v1 "), page
+    data = json.loads(eval_json(rep))
+    assert [c["label"] for c in data["differences"] if c["view"] == "patch"] == page
