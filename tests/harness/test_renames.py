@@ -185,9 +185,14 @@ def test_a_renamed_macro_entry_point_is_run_under_its_new_name_and_followed(tmp_
     # Its old scenarios before the patch against its new ones after: the same, so a clean rename.
     assert kind is FindingKind.CODE_MOVE and text.startswith(
         "renames seamldr_prerr -> seamldr_call_prerr (body 100% the same)")
-    status, note = _gate(tmp_path, macro_rename())["leaf-in-hex-for-both"]
-    assert note.startswith("followed seamldr_prerr -> seamldr_call_prerr, renamed in v4 04/4, body 100% the same")
-    assert status is VerdictStatus.FAIL and "P-SEAMLDR decimal" in note  # judged on what the new macro printed
+    g = evaluate_gate(GateRequest((write_mbox(tmp_path / "g.mbox", macro_rename()),), "v4", jobs=1))
+    found = next(v for v in g.verdicts if v.rule.id == "leaf-in-hex-for-both")
+    assert found.note.startswith("followed seamldr_prerr -> seamldr_call_prerr, renamed in v4 04/4, body 100% the "
+                                 "same")
+    # Judged on what the new macro printed: its decimal leaf is the failure's evidence (9d1136c: the note holds
+    # only the components that met the rule, not the failing line again).
+    shown = " ".join(f"{e.place} {e.actual}" for e in found.evidence)
+    assert found.status is VerdictStatus.FAIL and "P-SEAMLDR decimal" in shown, shown
 
 
 # -- across revisions ----------------------------------------------------------------------------------------
