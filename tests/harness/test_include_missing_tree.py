@@ -39,20 +39,9 @@ def _base(extra: str = "") -> str:
 
 
 def _run(tmp_path: Path, header: str | None) -> list[str]:
-    """The comparison lines of the patch adding ``#include "local.h"`` to the unit (and sc_retry()'s header
-    changed beside it, so that the bundled matrix runs); ``header``: where a local.h is, if anywhere."""
-    files = {OLD_HOME: helpers(RETRY_SAFE), UNIT: _base()}
-    if header is not None:
-        files[header] = "/* a header of our own */\n"
-    init_repo(tmp_path / "linux", files)
-    step = Step("x86/virt/tdx: Include the local header",
-                ((UNIT, _base(), _base('#include "local.h"\n')),
-                 (OLD_HOME, helpers(RETRY_SAFE), helpers(RETRY_SAFE.replace("left = RDRAND_RETRY_LOOPS",
-                                                                             "left = RDRAND_RETRY_LOOPS + 0")))))
-    mbox = write_mbox(tmp_path / "s.mbox", revision(4, [step]))
-    ev = evaluate(EvalRequest((mbox,), tree=tmp_path / "linux", jobs=1, time_budget=0))
-    (cmp,) = [c for c in ev.comparison.per_patch if c.label.startswith("v4 01/1")]
-    return [n for d in cmp.differences for n in d.notes] + list(cmp.summary())
+    """The comparison lines of the patch adding ``#include "local.h"`` to the unit; ``header``: where a local.h is
+    in the tree, if anywhere."""
+    return _lines(tmp_path, "", '#include "local.h"\n', header)
 
 
 def test_an_include_nobody_has_stops_the_build(tmp_path: Path) -> None:
@@ -77,10 +66,13 @@ def test_gcc_stops_there_too(tmp_path: Path) -> None:
     assert run.returncode != 0 and "local.h: No such file or directory" in run.stderr
 
 
-def _lines(tmp_path: Path, before: str, after: str) -> list[str]:
+def _lines(tmp_path: Path, before: str, after: str, header: str | None = None) -> list[str]:
     """The comparison lines of a patch taking the unit from ``_base(before)`` to ``_base(after)`` (sc_retry()'s
-    header changed beside it, so that the bundled matrix runs), on a tree whose unit is ``_base(before)``."""
+    header changed beside it, so that the bundled matrix runs), on a tree whose unit is ``_base(before)`` and which
+    holds a header of our own at ``header``, if given."""
     files = {OLD_HOME: helpers(RETRY_SAFE), UNIT: _base(before)}
+    if header is not None:
+        files[header] = "/* a header of our own */\n"
     init_repo(tmp_path / "linux", files)
     step = Step("x86/virt/tdx: Touch the unit",
                 ((UNIT, _base(before), _base(after)),
