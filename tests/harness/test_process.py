@@ -21,6 +21,12 @@ def _raised(exc: BaseException) -> BaseException:
         return caught
 
 
+def _python(code: str, check: bool = False) -> subprocess.CompletedProcess[str]:
+    """``code`` run by this Python in a fresh process that imports the project as the tests do."""
+    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=check,
+                          env={**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)})
+
+
 @pytest.mark.parametrize(("exc", "line", "status"), [
     (InputError(Where("a.mbox", 3), "not a mail"), "seamharness: a.mbox:3: not a mail", ExitStatus.BAD_INPUT),
     (UnsupportedConstruct("tdx.c:9", "inline assembly"), "seamharness: tdx.c:9: inline assembly",
@@ -28,6 +34,7 @@ def _raised(exc: BaseException) -> BaseException:
     (Terminated(), "seamharness: terminated", ExitStatus.TERMINATED),
     (KeyboardInterrupt(), "seamharness: interrupted", ExitStatus.INTERRUPTED),
 ])
+
 def test_refusals_and_signals(exc: BaseException, line: str, status: ExitStatus) -> None:
     assert failure(_raised(exc)) == (line, status)
 
@@ -43,8 +50,7 @@ def test_a_reader_gone_is_141_and_quiet() -> None:
     # In a child: failure() points the child's stdout at /dev/null, as the Python docs' recipe does.
     code = ("import sys; from harness.process import failure; line, status = failure(BrokenPipeError()); "
             "print('still quiet'); sys.stderr.write(f'{line!r} {int(status)}')")
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
-                          env={**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)})
+    done = _python(code, check=True)
     assert (done.stdout, done.stderr) == ("", "'' 141")
 
 
@@ -65,8 +71,7 @@ def test_a_second_signal_while_leaving_is_ignored() -> None:
             "except KeyboardInterrupt:\n    os.kill(os.getpid(), signal.SIGINT)\n"
             "    os.kill(os.getpid(), signal.SIGTERM)\n"
             "    sys.stderr.write('left once')\n")
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60,
-                          env={**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)})
+    done = _python(code)
     assert (done.returncode, done.stderr) == (0, "left once")
 
 
@@ -77,8 +82,7 @@ def test_an_interrupt_while_the_command_line_loads_is_one_line(module: str) -> N
             f"        if name == {module!r} and not hasattr(sys, 'stopped'):\n"
             "            sys.stopped = True\n            raise KeyboardInterrupt\n"
             "sys.meta_path.insert(0, Stop())\nfrom harness.launch import console\nconsole()\n")
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60,
-                          env={**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)})
+    done = _python(code)
     assert (done.returncode, done.stderr) == (ExitStatus.INTERRUPTED, "seamharness: interrupted\n")
 
 
@@ -118,6 +122,5 @@ def test_loading_the_command_line_collects_nothing() -> None:
             "def counted(code):\n    sys.stderr.write(f'{len(seen)} {gc.isenabled()}')\n    leave(code)\n"
             "os._exit = counted\nsys.argv = ['seamharness', 'printk', '%d', '7']\n"
             "from harness.launch import console\nconsole()\n")
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60,
-                          env={**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)})
+    done = _python(code)
     assert (done.returncode, done.stdout, done.stderr) == (0, "7\n", "0 True")
