@@ -26,7 +26,7 @@ def check_changelog(rule: Rule, spec: ChangelogCheck, v: Variant, ctx: CheckCont
     if not any(p.number == number for p in patches):
         return not_applicable(rule, v, f"patch {number:02d} is not applied in this variant")
     evidence = [Evidence(f"no line matching {spec.must_not_match.pattern}", hit,
-                         where=f"{patch.mail.where.path} ({patch.label})")
+                         where=f"{patch.mail.where.file} ({patch.label})")
                 for patch in patches for hit in changelog_hits(without_trailers(patch.message), spec.must_not_match)]
     read = tuple(Reading(ReadRole.JUDGED, f"the commit message of v{v.revision} {p.label} (trailers aside)", v.name,
                          str(p.mail.where)) for p in patches)

@@ -16,9 +16,13 @@ class Where:
     line: int = 0
     msgid: str | None = None
 
+    @property
+    def file(self) -> str:
+        """The input's name as the command line gave it: ``-`` for standard input (``path`` is where it is read)."""
+        return "-" if self.path == STDIN else self.path
+
     def __str__(self) -> str:
-        path = "-" if self.path == STDIN else self.path
-        return f"{path}:{self.line}" if self.line else path
+        return f"{self.file}:{self.line}" if self.line else self.file
 
 
 class SeamError(Exception):

@@ -21,5 +21,4 @@ def sentence_where(r: Reply, sentence: str) -> str:
     index = r.own_read.count("\n", 0, m.start())
     run = bisect.bisect_right(r.own_at, index, key=lambda p: p[0]) - 1
     start, line = r.own_at[run]
-    where = r.mail.where
-    return f"{where.path}:{line + index - start}"
+    return f"{r.mail.where.file}:{line + index - start}"

@@ -105,7 +105,7 @@ def _slot_dict(s: Slot, got: dict[str, Collected]) -> dict[str, Any]:
 
 
 def _skipped_dict(s: Skipped) -> dict[str, Any]:
-    return {"path": s.where.path, "line": s.where.line, "reason": s.reason}
+    return {"path": s.where.file, "line": s.where.line, "reason": s.reason}
 
 
 def series_to_dict(series: Series, variants: list[str]) -> dict[str, Any]:

@@ -389,6 +389,36 @@ def test_standard_input_is_named_dash_in_messages(data: bytes, said: str) -> Non
     assert b"/dev/stdin" not in r.stderr
 
 
+def _stdin_thread(tmp_path: Path) -> bytes:
+    """demo_series() v2, a NAK below its 3/3 and a patch whose hunk is cut short (an input not read), as one mbox."""
+    from tests.mailgen import demo_reply
+
+    sep = b"From mboxrd@z Thu Jan  1 00:00:00 1970\n"
+    nak = demo_reply("nak1@example.net", "Rita Reviewer", 5, "NAK, this retries forever.\n")
+    cut = (b"From: a <a@b>\nSubject: [PATCH v2 2/3] demo: x\nMessage-ID: <cut@x>\n\n---\n"
+           b"diff --git a/x b/x\n--- a/x\n+++ b/x\n@@ -1,2 +1,2 @@\n-a\n")
+    return write_mbox(tmp_path / "s.mbox", demo_series()).read_bytes() + sep + nak + b"\n" + sep + cut
+
+
+def test_standard_input_is_named_dash_in_json(tmp_path: Path) -> None:
+    # The JSON named it /dev/stdin where messages say '-': a skipped input's path, a changelog rule's evidence and
+    # a NAK's place (the Where's raw path, written without its str()).
+    data = _stdin_thread(tmp_path)
+    (tmp_path / "m.toml").write_text(MATRIX)
+    (tmp_path / "r.toml").write_text('[[rule]]\nid = "no-number"\nreviewer = "r"\nsummary = "s"\npatch = "add helper"'
+                                     '\n[rule.check]\nkind = "changelog"\nmust_not_match = "Change number"\n')
+    r = subprocess.run([sys.executable, "-m", "harness", "series", "-", "--json"], input=data, capture_output=True,
+                       cwd=ROOT, check=False)
+    assert r.returncode == 2 and [s["path"] for s in json.loads(r.stdout)["skipped"]] == ["-"], r.stderr
+    r = subprocess.run([sys.executable, "-m", "harness", "gate", "-", "--variant", "v2", "--matrix",
+                        str(tmp_path / "m.toml"), "--rules", str(tmp_path / "r.toml"), "--json", "-"],
+                       input=data, capture_output=True, cwd=ROOT, check=False)
+    assert r.returncode == 2, r.stderr
+    gate = json.loads(r.stdout)
+    assert [e["scenario"] for e in gate["rules"][0]["evidence"]] == ["- (01/3)"]
+    assert [o["where"].split(":")[0] for o in gate["objections"]] == ["-"]
+    assert b"/dev/stdin" not in r.stdout + r.stderr
+
 def test_every_unread_input_is_named_when_none_was_read(tmp_path: Path) -> None:
     r = runner.invoke(app, ["series", str(tmp_path / "a"), str(tmp_path / "b")])
     assert r.exit_code == 2 and r.stderr.strip() == (f"seamharness: {tmp_path / 'a'}: no such file or directory "
