@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
 import typer
-from typer._click.exceptions import BadParameter, ClickException
+from typer._click.exceptions import BadParameter, ClickException, NoSuchOption, UsageError
 from typer._coercion import RuntimeParam
 from typer.core import TyperArgument, TyperCommand, TyperGroup, TyperOption
 
@@ -20,7 +20,7 @@ from harness.budgets import TIME_BUDGET
 from harness.console import err, out, print_printk, print_usage, say_lost, say_skipped
 from harness.errors import SeamError
 from harness.lore import DEFAULT_LORE
-from harness.options import check_exclusive, check_once, file_value, number_in_range
+from harness.options import check_exclusive, check_once, did_you_mean, file_value, near_names, number_in_range
 from harness.process import ExitStatus, failure
 from harness.threadcache import DEFAULT_MAX_AGE
 from models.record import record
@@ -93,6 +93,7 @@ class _ReadableHelp:
     """Commands and the top level alike: their parameters and --help show readable metavars."""
 
     params: list[Any]
+    get_params: Callable[[Any], list[Any]]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -102,6 +103,14 @@ class _ReadableHelp:
         opt = super().get_help_option(ctx)  # type: ignore[misc]
         _readable([opt])
         return opt
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        try:
+            return super().parse_args(ctx, args)  # type: ignore[misc, no-any-return]
+        except NoSuchOption as exc:  # click offers any option within 0.6 of the whole "--name": --bogus got --base
+            known = [o for p in self.get_params(ctx) for o in (*p.opts, *p.secondary_opts) if o.startswith("--")]
+            near = near_names(exc.option_name, known) if exc.option_name.startswith("--") else []
+            raise NoSuchOption(exc.option_name, exc.message + did_you_mean(near), ctx=exc.ctx) from None
 
 
 class _Command(_ReadableHelp, TyperCommand):
@@ -114,7 +123,15 @@ class _Command(_ReadableHelp, TyperCommand):
 
 
 class _Group(_ReadableHelp, TyperGroup):
-    """The top level, with readable --help as its commands."""
+    """The top level, with readable --help as its commands, and a misspelt command's suggestions as an option's."""
+
+    def resolve_command(self, ctx: Any, args: list[str]) -> Any:
+        try:
+            return super().resolve_command(ctx, args)
+        except UsageError as exc:
+            if args and exc.message.startswith("No such command"):
+                exc.message = f"No such command {args[0]!r}{did_you_mean(near_names(args[0], self.commands), True)}"
+            raise
 
 
 app = typer.Typer(
@@ -126,6 +143,7 @@ app = typer.Typer(
     rich_markup_mode=None,  # click's plain help: no rich.markdown (30 ms) for --help; git-like text
     context_settings={"max_content_width": 100},
     cls=_Group,
+    suggest_commands=False,  # _Group suggests, as for options
 )
 F = TypeVar("F", bound=Callable[..., Any])
 command = partial(app.command, cls=_Command)

@@ -6,6 +6,7 @@ words); harness/cli.py calls them before reading any input, so a typo costs no t
 
 from __future__ import annotations
 
+import difflib
 import errno
 import math
 import os
@@ -68,6 +69,44 @@ def check_once(args: Sequence[str], single: Iterable[Sequence[str]], valued: Ite
         if key in seen:
             raise UsageError(None, f"{key} is given twice ({seen[key]!r} and {value!r}); it takes one value")
         seen[key] = value
+
+
+# How alike (difflib's ratio of the names without their dashes) a misspelt name must be to a known one to be
+# suggested: git's help.c suggests a command only under its similarity floor, never "the nearest" whatever it is.
+# 0.75 keeps a slip of a letter or two (--jbos: --jobs, evil: eval) and leaves out --bogus: --base (0.44),
+# --force: --source (0.73), --quiet: --junit (0.6), which click's 0.6 over the whole names with "--" offered.
+NEAR = 0.75
+
+
+def near_names(word: str, known: Iterable[str]) -> list[str]:
+    """The known names (``--jobs``, ``eval``) a misspelt ``word`` is likely meant as: those it begins, holds
+    whole ``-``-separated words of (``--cache``: ``--cache-dir``, ``--no-cache``), or that begin it (``--output``:
+    ``--out``); else the closest by difflib's ratio, ties kept, when at least NEAR; else none."""
+    names = list(dict.fromkeys(known))
+
+    def bare(name: str) -> str:
+        return name.lstrip("-").lower().replace("_", "-")
+
+    w = bare(word)
+    if not w:
+        return []
+    words = {n: bare(n) for n in names}
+    fits = [n for n, b in words.items()
+            if (len(w) >= 2 and b.startswith(w)) or (len(b) >= 3 and w.startswith(b))
+            or f"-{w}-" in f"-{b}-"]
+    if fits:
+        return fits
+    score = {n: difflib.SequenceMatcher(None, w, b).ratio() for n, b in words.items()}
+    best = max(score.values(), default=0.0)
+    return [n for n in names if score[n] == best] if best >= NEAR else []
+
+
+def did_you_mean(names: Sequence[str], quote: bool = False) -> str:
+    """`` (did you mean --jobs?)``, `` (did you mean 'a' or 'b'?)``, or nothing for no names."""
+    shown = [repr(n) if quote else n for n in names]
+    if not shown:
+        return ""
+    return f" (did you mean {', '.join(shown[:-1]) + ' or ' if len(shown) > 1 else ''}{shown[-1]}?)"
 
 
 def check_needs(pairs: Iterable[tuple[str, bool, str, bool]]) -> None:

@@ -174,7 +174,7 @@ def test_a_named_command_is_built_alone_and_says_what_the_whole_app_says(
     assert said["whole", "eval", "--jobs"][0] == 2
     assert "Usage: seamharness series" in said["whole", "series", "--help"][1]
     assert cli.main(["seris"]) == 2
-    assert "Did you mean 'series'?" in capsys.readouterr().err
+    assert "No such command 'seris' (did you mean 'series'?)" in capsys.readouterr().err
 
 
 DEEP_HELPER = """\

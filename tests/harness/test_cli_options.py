@@ -156,7 +156,9 @@ def test_contradictions_are_one_line(tmp_path: Path, args: list[str], text: str)
     (["eval", "x", "--time-budget", "soon"], "Invalid value for '--time-budget': 'soon' is not a float"),
     (["eval", "x", "--time-budget", "-1"], "Invalid value for '--time-budget'"),
     (["crosscheck", "x", "--timeout", "0"], "Invalid value for '--timeout'"),
-    (["--versoin"], "No such option: --versoin"),
+    (["--versoin"], "No such option: --versoin (did you mean --version?)"),
+    (["gate", "x", "--jbos", "2"], "No such option: --jbos (did you mean --jobs?)"),
+    (["evil"], "No such command 'evil' (did you mean 'eval'?)"),
 ])
 def test_out_of_range_options_are_one_line(capsys: pytest.CaptureFixture[str], args: list[str], text: str) -> None:
     from harness.cli import main
@@ -164,6 +166,17 @@ def test_out_of_range_options_are_one_line(capsys: pytest.CaptureFixture[str], a
     assert main(args) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and err.startswith("seamharness: ") and text in err, err
+
+
+@pytest.mark.parametrize("args", [["gate", "x", "--bogus"], ["eval", "x", "--verbose"], ["test"], ["--bogus"]])
+def test_unrelated_names_get_no_suggestion(capsys: pytest.CaptureFixture[str], args: list[str]) -> None:
+    # click's difflib at 0.6 over the whole '--name' offered "--bogus (Possible options: --base, --jobs)".
+    from harness.cli import main
+
+    assert main(args) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and err.startswith("seamharness: No such ") and err.rstrip().endswith(
+        args[-1] + ("'" if args[-1] == "test" else "")), err
 
 
 def test_a_mistyped_reviewer_variant_gets_the_closest_and_every_name(corpus: Path) -> None:

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from harness.errors import UsageError
-from harness.options import check_fetching, check_once, number_in_range
+from harness.options import check_fetching, check_once, did_you_mean, near_names, number_in_range
 
 SINGLE = [("--variant",), ("--json",)]
 VALUED = ["--variant", "--json", "--rules"]
@@ -69,3 +69,27 @@ def test_number_in_range_refuses_with_the_line_click_prints(value: str, kind: ty
 def test_number_in_range_keeps_the_type_and_the_bounds_inclusive() -> None:
     assert number_in_range("0", int, 0, 4) == 0 and type(number_in_range("4", int, 0, 4)) is int
     assert number_in_range("1", float, 1, 86400) == 1.0 and type(number_in_range("1", float, 1, None)) is float
+
+
+GATE = ["--variant", "--rules", "--junit", "--json", "--matrix", "--tree", "--base", "--manifest", "--jobs",
+        "--time-budget", "--lore", "--offline", "--cache-dir", "--no-cache", "--cache-max-age", "--allow-inconclusive",
+        "--help"]
+
+
+@pytest.mark.parametrize(("word", "near"), [
+    ("--jbos", ["--jobs"]), ("--jsno", ["--json"]), ("--rule", ["--rules"]), ("--varient", ["--variant"]),
+    ("--time_budget", ["--time-budget"]), ("--inconclusive", ["--allow-inconclusive"]), ("--JSON", ["--json"]),
+    ("--cache", ["--cache-dir", "--no-cache", "--cache-max-age"]), ("--treee", ["--tree"]),
+    # unrelated names: click offered --base, --jobs for --bogus (0.6 of the whole '--name', dashes counted)
+    ("--bogus", []), ("--quiet", []), ("--verbose", []), ("--force", []), ("--j", []), ("--", []),
+])
+def test_only_close_option_names_are_suggested(word: str, near: list[str]) -> None:
+    assert near_names(word, GATE) == near
+
+
+def test_command_suggestions_and_their_wording() -> None:
+    commands = ["series", "fetch", "apply", "eval", "gate", "crosscheck", "printk", "prelude", "cache", "version"]
+    assert [near_names(w, commands) for w in ("seris", "evil", "foo", "test")] == [["series"], ["eval"], [], []]
+    assert did_you_mean(["--jobs"]) == " (did you mean --jobs?)"
+    assert did_you_mean(["a", "b", "c"], quote=True) == " (did you mean 'a', 'b' or 'c'?)"
+    assert did_you_mean([]) == ""
