@@ -75,6 +75,16 @@ _HOLD = re.compile(
     rf"{_OBJECT}{_NOT_WHOLE}\b){_ORDER}",
     re.I,
 )
+# Not wanted in: "I don't want this merged.", "We do not want this patch applied yet." (only a patch is applied, so
+# "this" alone is one), and "This isn't ready to be merged.", "This patch is not ready for inclusion yet." Its own
+# negation, as _HOLD's; tried only on a text saying "want" or "ready" (_UNWANTED_WORDS).
+_UNWANTED = lazy(
+    rf"(?:\b(?:I|we)\s+(?:really\s+)?(?:do\s+not|don['’]t)\s+want\s+(?:{_OBJECT}{_NOT_WHOLE}|this|it|that)(?:\s+one)?"
+    r"\s+(?:to\s+be\s+|to\s+get\s+|getting\s+|being\s+)?(?:applied|merged|queued|picked\s+up|upstream)\b"
+    rf"|\b(?:{_OBJECT}|this|it|that)(?:\s+one)?\s+(?:is\s+not|isn['’]t|['’]s\s+not)\s+(?:yet\s+)?ready\s+(?:yet\s+)?"
+    r"(?:to\s+be\s+(?:applied|merged|queued|picked\s+up)|to\s+go\s+in|for\s+(?:merging|merge|inclusion|applying|"
+    rf"mainline|upstream))\b){_ORDER}", re.I)
+_UNWANTED_WORDS = ("want", "ready")
 # The one who applies patches refusing to ("I won't apply this.", "Not merging this one, sorry.", "I can't take this
 # patch as is.", "I'm not going to merge this series."), or asking that it be held ("Hold off on applying this.",
 # "Don't pick this up yet."): in the first person or with the subject left out. Only a patch is applied, merged or
@@ -230,6 +240,7 @@ def drop_sentence(text: str) -> str | None:
     refused = _says(text, _REFUSE_WORDS)
     found = _request(text, _REQUEST) or (_request(text, _DROPPED()) if _says_out(text) else None) \
         or _request(text, _HOLD, own_negation=True) \
+        or (_request(text, _UNWANTED(), own_negation=True) if _says(text, _UNWANTED_WORDS) else None) \
         or (_request(text, _REFUSED(), True, _ELSEWHERE()) if refused else None)
     return found[0] if found else None
 
@@ -257,7 +268,8 @@ def hold_sentence(text: str) -> str | None:
     """The sentence asking that the patch not be applied ("Please don't apply this one."), as drop_sentence reads
     it: a request to whoever applies patches, the patch's own author's too (a plan, "I'll drop it in v3", is not
     one)."""
-    found = _request(text, _HOLD, own_negation=True) or _request(text, _POSTING_IGNORED(), own_negation=True)
+    found = _request(text, _HOLD, own_negation=True) or _request(text, _POSTING_IGNORED(), own_negation=True) \
+        or (_request(text, _UNWANTED(), own_negation=True) if _says(text, _UNWANTED_WORDS) else None)
     return found[0] if found else None
 
 

@@ -48,6 +48,11 @@ ASKS = [
     "There is no user and this patch should be dropped.",  # a negation before an "and" is its own clause's
     "Can we drop this patch for now?",
     "Could we simply drop this patch and revisit later?",
+    "I don't want this merged.",  # not wanted in, or not ready: these passed the gate
+    "I do not want this patch applied, the loader breaks.",
+    "We really don't want this series merged yet.",
+    "This is not ready to be merged.",
+    "This patch isn't ready for inclusion yet.",
 ]
 NOT_ASKED = [
     "Please drop this line.",
@@ -93,13 +98,19 @@ NOT_ASKED = [
     "Now that it is in mainline, drop the patch from your queue.",
     "After this patch is applied, you can drop it from your queue.",
     "Feel free to drop your local copy.",
+    "I don't want this merged without patch 1.",  # an order of applying
+    "I don't want it to be applied to stable.",  # a backport held back
+    "I don't want this function to be used here.",
+    "If you don't want this merged, say so.",
+    "Why would anyone not want this merged?",
+    "This hunk is not ready for merging.",
 ]
 
 
 @pytest.mark.parametrize("text", ASKS)
 def test_a_request_to_drop_is_found_with_its_sentence(text: str) -> None:
     said = drop_sentence(text)
-    assert said is not None and re.search(r"drop|apply|merge|remov|revert|go\b", said, re.I), said
+    assert said is not None and re.search(r"drop|appl|merge|remov|revert|go\b|ready", said, re.I), said
 
 
 @pytest.mark.parametrize("text", NOT_ASKED)
