@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import replace
 from functools import partial
 
@@ -209,10 +209,7 @@ def _earlier_found(series: Series, revision: int, cited: frozenset[str]
     rev = series.revision(revision)
     later = list(rev.patches) if rev is not None else []
     out, lifts, senders = [], [], input_senders(series)
-    for old in (r for r in series.revisions if r.version != revision):
-        # A revision's objections are the same whichever later revision carries them (one pass per revision).
-        found = by_identity("revision objections", (series, old), (cited,),
-                            partial(_found, series, old.version, list(old.patches), cited))
+    for old, found, replaced in _passes(series, revision, cited):
         for f in found:
             if old.version > revision and not _names(f, revision):
                 continue
@@ -228,9 +225,46 @@ def _earlier_found(series: Series, revision: int, cited: frozenset[str]
                 heads = same or ([rev.cover] if named and rev is not None and rev.cover is not None else [])
                 lift = next(((f.objection, q, *by) for q in heads if (by := _withdrawn(f, q, rev, senders))), None)
                 if lift is None:
-                    out.append((f, f"v{old.version} {p.label}", p, same, how or ""))
+                    out.append((f, replaced.get(id(p), f"v{old.version} {p.label}"), p, same, how or ""))
                 lifts.extend([lift] if lift is not None else [])
     return tuple(out), tuple(lifts)
+
+
+def _passes(series: Series, revision: int, cited: frozenset[str]
+            ) -> Iterator[tuple[Revision, list[Found], dict[int, str]]]:
+    """Each other revision's objections, then those below the postings a point update replaced, of every revision
+    the judged one too ("[PATCH v4.1 2/3]" sent in reply to v4 2/3: a NAK of v4 2/3 is carried to v4.1 2/3 where it
+    makes the same change, else said as an earlier one's; it went unsaid, and the gate passed on it), with the
+    labels of those postings ("v4 02/3 <ID> (replaced by v4.1 02/3)") by id."""
+    for old in (r for r in series.revisions if r.version != revision):
+        # A revision's objections are the same whichever later revision carries them (one pass per revision).
+        yield old, by_identity("revision objections", (series, old), (cited,),
+                               partial(_found, series, old.version, list(old.patches), cited)), {}
+    for rev in series.revisions:
+        for k in range(max((len(s.superseded) for s in rev.slots if s.patch is not None), default=0)):
+            # The k-th postings of the slots that had that many, the others' current ones: one pass per generation.
+            slots = [s for s in rev.slots if s.patch is not None]
+            applied = [s.superseded[k] if k < len(s.superseded) else s.patch for s in slots]
+            replaced = {id(s.superseded[k]): f"{_posting(s.superseded[k])} <{s.superseded[k].mail.msgid}> (replaced "
+                        f"by {_posting((*s.superseded, s.patch)[k + 1])})" for s in slots if k < len(s.superseded)}
+            found = by_identity("replaced postings' objections", (series, rev), (k, cited),
+                                partial(_found, series, rev.version, [p for p in applied if p is not None], cited))
+            yield rev, [_replaced(f, replaced) for f in found if any(id(p) in replaced for p in f.of)], replaced
+
+
+def _replaced(f: Found, replaced: dict[int, str]) -> Found:
+    """``f`` of the replaced postings it is of alone, named as such where it is of one alone."""
+    of = tuple(p for p in f.of if id(p) in replaced)
+    target = replaced[id(of[0])] if len(f.of) == 1 else f.objection.target
+    return replace(f, of=of, objection=replace(f.objection, target=target))
+
+
+def _posting(p: Patch | None) -> str:
+    """``v4.1 02/3``: a patch posting's revision, point update included, and number."""
+    if p is None:
+        return "?"
+    s = p.mail.subject
+    return f"v{s.version}{''.join(f'.{d}' for d in s.point)} {p.label}"
 
 
 def _names(f: Found, revision: int) -> bool:
