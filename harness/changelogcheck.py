@@ -25,12 +25,40 @@ def check_changelog(rule: Rule, spec: ChangelogCheck, v: Variant, ctx: CheckCont
                if p.number in numbers and p.mail.subject.version == v.revision]
     if not any(p.number == number for p in patches):
         return not_applicable(rule, v, f"patch {number:02d} is not applied in this variant")
-    evidence = [Evidence(f"no line matching {spec.must_not_match.pattern}", hit,
-                         where=f"{patch.mail.where.file} ({patch.label})")
+    evidence = [_evidence(rule, spec.must_not_match, hit, f"{patch.mail.where.file} ({patch.label})")
                 for patch in patches for hit in changelog_hits(without_trailers(patch.message), spec.must_not_match)]
     read = tuple(Reading(ReadRole.JUDGED, f"the commit message of v{v.revision} {p.label} (trailers aside)", v.name,
                          str(p.mail.where)) for p in patches)
     return replace(verdict(rule, v, evidence), read=read)
+
+
+def _evidence(rule: Rule, pattern: re.Pattern[str], hit: str, where: str) -> Evidence:
+    """A hit said in words a reader knows: the words a plain pattern looks for, else the rule's key and what of
+    the line it matched; the regular expression itself goes to the JSON (``pattern``)."""
+    words = plain_words(pattern)
+    if words is not None:
+        case = " (any case)" if pattern.flags & re.IGNORECASE else ""
+        return Evidence(f"no line saying '{words}'{case}", hit, where=where, pattern=pattern.pattern)
+    matched = list(dict.fromkeys(m.group(0).strip() for m in pattern.finditer(hit.replace(" / ", " "))))
+    said = f" (it says {', '.join(repr(m) for m in matched if m)})" if any(matched) else ""
+    return Evidence(f"no line matching the rule's must_not_match ({rule.place('must_not_match')})", hit + said,
+                    where=where, pattern=pattern.pattern)
+
+
+# An escape that stands for itself (\. \( \-), white space (\s, \s+, an escaped space) or a word boundary (\b,
+# which a phrase's edges add no word to); anything else of regex syntax makes a pattern more than words.
+_PLAIN = re.compile(r"\\s\+?|\\b|\\[^A-Za-z0-9]|[^\\.^$*+?{}\[\]|()]")
+
+
+def plain_words(pattern: re.Pattern[str]) -> str | None:
+    """The words a pattern that is a plain phrase looks for (``(?i)\\bVMCS\\s+handling\\b``: ``VMCS handling``),
+    or None for one with alternatives, classes, repeats and the like."""
+    text = re.sub(r"^\(\?[aiLmsu]+\)", "", pattern.pattern)  # (?x) is left: its spaces are no words
+    pieces = _PLAIN.findall(text)
+    if not text or "".join(pieces) != text:
+        return None
+    words = "".join(" " if p.startswith("\\s") else "" if p == "\\b" else p[-1] for p in pieces).strip()
+    return " ".join(words.split()) or None
 
 
 def changelog_hits(message: str, pattern: re.Pattern[str]) -> list[str]:

@@ -102,6 +102,7 @@ class Evidence:
     scenario: Scenario | None = None
     where: str = ""
     others: int = 0
+    pattern: str = ""  # the regular expression ``expected`` names in words (a changelog rule's), for programs
 
     @property
     def place(self) -> str:
@@ -266,8 +267,8 @@ def verdict(rule: Rule, v: Variant, evidence: list[Evidence], note: str = "") ->
     groups: dict[tuple[str, str], list[Evidence]] = {}
     for e in evidence:
         groups.setdefault((e.expected, e.actual), []).append(e)
-    shown = [Evidence(exp, act, same[0].scenario, same[0].where, len(same) - 1 + sum(x.others for x in same))
-             for (exp, act), same in groups.items()]
+    shown = [Evidence(exp, act, same[0].scenario, same[0].where, len(same) - 1 + sum(x.others for x in same),
+                      same[0].pattern) for (exp, act), same in groups.items()]
     status = VerdictStatus.FAIL if evidence else VerdictStatus.PASS
     return Verdict(rule, v.name, status, tuple(shown[:MAX_EVIDENCE]), note, max(0, len(shown) - MAX_EVIDENCE))
 

@@ -83,7 +83,7 @@ def test_a_phrase_wrapped_across_two_lines_of_the_changelog_fails(tmp_path: Path
     found = next(v for v in g.verdicts if v.rule.id == "changelog-no-abi-detail")
     assert found.status is VerdictStatus.FAIL, found
     assert found.evidence[0].actual == "Our own changelog. A P-SEAMLDR leaf is told from a TDX module one by its " \
-                                       "bit / 63, which the retry code follows."
+                                       "bit / 63, which the retry code follows. (it says 'bit 63')"
 
 
 def test_changelog_hits_join_a_paragraph_never_two() -> None:
