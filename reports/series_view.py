@@ -147,7 +147,10 @@ def _patch_node(parent: Tree, p: Patch, total: int, superseded: tuple[Patch, ...
     node = parent.add(f"[bold][{p.number:0{width}d}/{total}][/]{point} {markup(s.title)}"
                       f"  [dim]{markup(p.mail.author)}[/]")
     for old in superseded:
-        node.add(f"[dim]supersedes {markup(_msgid_label(old.mail))} ({markup(old.mail.subject.raw)})[/]")
+        # Its replies are listed with it: a NAK of the posting replaced is review a reader of the tree must see.
+        onode = node.add(f"[dim]supersedes {markup(_msgid_label(old.mail))} ({markup(old.mail.subject.raw)})[/]")
+        for r in old.replies:
+            _reply_node(onode, r)
     for f in p.files:
         blobs = f"{f.old_blob or '?'}..{f.new_blob or '?'}"
         tag = " (new)" if f.is_new else " (deleted)" if f.is_deleted else ""
