@@ -20,6 +20,7 @@ _MSGID = re.compile(r"<([^<>\s]+)>")
 _CHANGELOG = re.compile(r"^\s*(?:changes\s+(in|since|from)\s+)?v(\d+)\s*(?:(?:->|\u2192|to)\s*v(\d+)\s*)?:?\s*(.*)$",
                         re.I)
 _DIFFSTAT = re.compile(r"^ \S.* \| +(\d+ ?[+-]*|Bin .*)$")
+_RULE = "\0---"  # a "---" line of the notes (_split_notes), which no line of a mail is: where a cover's block ends
 _DIFFSTAT_SUMMARY = re.compile(r"^ \d+ files? changed")
 _BASE = re.compile(r"^base-commit:\s*([0-9a-f]{7,40})\s*$", re.MULTILINE)
 # git format-patch --base: a patch the series needs that its base-commit lacks (git's Documentation/git-format-patch)
@@ -223,18 +224,29 @@ def _block_version(m: re.Match[str], own: int | None) -> int:
     return int(m.group(2))
 
 
-def _changelog(notes: list[str], own: int | None = None) -> tuple[ChangelogBlock, ...]:
+def _changelog(notes: list[str], own: int | None = None, cover: bool = False) -> tuple[ChangelogBlock, ...]:
+    """The changelog blocks of the notes below ``---``. In a cover letter (``cover``) a ``---`` line ends the block it
+    is in and what follows up to the next heading is none: b4 send writes the shortlog, the diffstat, its
+    ``base-commit:``/``change-id:``/``prerequisite-patch-id:`` lines and the signature there, below "Changes in vN:"."""
     blocks: list[ChangelogBlock] = []
     version: int | None = None
     current: list[str] = []
+    skipping = False
     for line in notes:
+        if line == _RULE:
+            if cover and current and any(c.strip() for c in current):
+                blocks.append(ChangelogBlock(version, tuple(current)))
+            skipping, current = skipping or cover, [] if cover else current
+            continue
         m = _CHANGELOG.match(line)
         if m and not line.startswith((" ", "\t", "-", "*")):
             if current and any(c.strip() for c in current):
                 blocks.append(ChangelogBlock(version, tuple(current)))
             version, current = _block_version(m, own), [m.group(4)] if m.group(4).strip() else []
+            skipping = False
             continue
-        current.append(line)
+        if not skipping:
+            current.append(line)
     if current and any(c.strip() for c in current):
         blocks.append(ChangelogBlock(version, tuple(c for c in current)))
     return tuple(
@@ -275,7 +287,7 @@ def _split_notes(after: list[str]) -> tuple[list[str], list[str]]:
         if _DIFFSTAT.match(line) or _DIFFSTAT_SUMMARY.match(line) or (stat and line.startswith(" create mode")):
             stat.append(line)
         elif line.strip() == "---":
-            notes, stat = notes + stat, []
+            notes, stat = notes + stat + [_RULE], []
         elif not stat:
             notes.append(line)
     return notes, stat
@@ -316,7 +328,7 @@ def patch_of(raw: RawMessage, mail: Mail, info: MailInfo) -> Patch:
         trailers=commit_trailers(list(info.log), mail.where),
         changelog=_changelog(notes_text, mail.subject.version) if mail.subject.number else
         _cover_changelog([t.rstrip("\r\n") for _, t in info.log], mail.subject.version)
-        + _changelog(notes_text, mail.subject.version),
+        + _changelog(notes_text, mail.subject.version, cover=True),
         diffstat=tuple(s.rstrip() for s in stat),
         files=files,
         base_commit=base.group(1) if base else None,

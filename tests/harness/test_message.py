@@ -97,6 +97,27 @@ def test_a_cover_letters_changelog_is_read_from_its_body(tmp_path: Path) -> None
         (4, (" - rename demo_retry()", "   to demo_call_retry()", " - drop the likely() patch")), (3, (" - new",))]
 
 
+def test_a_b4_cover_letters_changelog_ends_at_its_rule(tmp_path: Path) -> None:
+    # b4 send's cover (its DEFAULT_COVER_TEMPLATE and changelog template): the blurb, "---", the changelogs with their
+    # "Link to vN:" lines, "---", the shortlog and diffstat, "---", base-commit/change-id/prerequisite lines and the
+    # signature. The last block ran on through all of them ('Ann Author (2):', 'base-commit: ...', 'Best regards,').
+    body = ("Rework the demo helper.\n\n---\nChanges in v4:\n- Dropped the likely() patch.\n"
+            "- Link to v3: https://lore.kernel.org/r/20260101-demo-v3-0-abc@example.org\n\n"
+            "Changes in v3:\n- Renamed demo_retry().\n- Link to v2: https://lore.kernel.org/r/x@example.org\n\n"
+            "---\nAnn Author (2):\n      demo: rename\n      demo: print\n\n demo.c | 2 +-\n 1 file changed\n---\n"
+            "base-commit: 0123456789abcdef0123456789abcdef01234567\nchange-id: 20260101-demo-1a2b3c\n"
+            "prerequisite-patch-id: 1111111111111111111111111111111111111111\n\nBest regards,\n-- \n"
+            "Ann Author <ann@example.org>\n")
+    series = parse_series(IngestRequest((write_eml(tmp_path / "c.eml", message("[PATCH v4 0/2] demo", "c@x", body)),
+                                         write_eml(tmp_path / "p.eml", demo_series(4, 2)[1]))))
+    cover = series.revisions[0].cover
+    assert cover is not None and cover.base_commit == "0123456789abcdef0123456789abcdef01234567"
+    assert [(b.version, b.lines) for b in cover.changelog] == [
+        (4, ("- Dropped the likely() patch.", "- Link to v3: https://lore.kernel.org/r/20260101-demo-v3-0-abc@example.org")),
+        (3, ("- Renamed demo_retry().", "- Link to v2: https://lore.kernel.org/r/x@example.org"))]
+    assert cover.prerequisites == ("1111111111111111111111111111111111111111",)
+
+
 @pytest.mark.parametrize(("heading", "version"), [
     ("v3:", 3), ("Changes in v3:", 3), ("v2->v3:", 3), ("v2 -> v3:", 3), ("Changes from v2 to v3:", 3),
     ("Changes since v2:", 4), ("Changes since v3:", 4), ("Changes from v3:", 4)])
