@@ -3,8 +3,8 @@
 Its findings come from parsing both sides' C (models.neighbours, models.decided) and from extra mirror runs; they
 are kept under a key naming every input (as the matrix's outcomes and code facts are): both sides' names and code,
 the entry points, each compared lane with its pr_fmt on each side and every scenario compared, the matrix's leaves
-and scripts, whether the runs were asked for, the mirror (OutcomeCache.key) and this harness's own source (what the
-findings say is worked out here). A missing, damaged or other-shaped entry is a miss.
+and scripts, whether the comparison differs already, the mirror (OutcomeCache.key) and this harness's own source
+(what the findings say is worked out here). A missing, damaged or other-shaped entry is a miss.
 """
 
 from __future__ import annotations
@@ -67,13 +67,13 @@ def _matrix_text(matrix: Matrix) -> str:
 
 
 def values_key(store: OutcomeCache, res: MatrixResult, sides: tuple[Variant, Variant], lanes: dict[int, list[int]],
-               fmts: dict[int, list[str]], run: bool) -> str:
+               fmts: dict[int, list[str]], differs: bool) -> str:
     """The cache key of the findings over ``lanes`` (lane: the matrix positions compared) between ``sides``."""
     matrix = _digest(res.matrix, lambda: _matrix_text(res.matrix))
     code = [_digest(src, partial(repr, src)) for src in (variant_sources(v) for v in sides)]
     rows = [repr((n, res.lanes[n].entry, res.lanes[n].unit, res.lanes[n].positions[0], fmts.get(n), at))
             for n, at in lanes.items()]
-    head = repr((FORMAT, harness_version(), run, sides[0].name, sides[1].name, *code, matrix))
+    head = repr((FORMAT, harness_version(), differs, sides[0].name, sides[1].name, *code, matrix))
     return store.key("values\0" + "\0".join([head, *rows]))
 
 

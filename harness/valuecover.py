@@ -7,9 +7,11 @@ between the two sides (its text, or a constant it reaches: macros are expanded),
 status values next to the constants it tests; every entry point whose code differs between the sides and that
 reaches a changed decision is run once more per leaf its scenarios take, with each value as the first SEAMCALL
 answer and SUCCESS after it (``neighbour-0x...`` scripts), on both sides, and a difference is said as any other
-(its scenario, what each side did). When none differs, a changed condition whose two forms are not shown to agree
-(models.neighbours.same_truth: a condition on something no script answers, such as a counter) is said with each
-side's text and file:line: no scenario that ran tells them apart.
+(its scenario, what each side did); where the comparison differs already too (at most DIFFERS_MAX runs), when it
+differs in a way its scenarios of that entry point do not: a second change behind a changed condition. When none
+differs, a changed condition whose two forms are not shown to agree (models.neighbours.same_truth: a condition on
+something no script answers, such as a counter) is said with each side's text and file:line: no scenario that ran
+tells them apart.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from typing import TYPE_CHECKING
 
 from harness.changedlines import changed_lines, normalised
 from harness.comparison import Comparison
-from harness.explain import Difference, classify, explain
+from harness.explain import DiffClass, Difference, classify, explain
 from harness.matrix import Scenario, Script
 from harness.matrixresult import MatrixResult
 from harness.prfmt import run_pr_fmt
@@ -133,30 +135,38 @@ def _fmts(res: MatrixResult, sides: tuple[Variant, Variant], lanes: dict[int, li
     return out
 
 
-def _runs(res: MatrixResult, mirrors: tuple[Mirror, Mirror], lanes: dict[int, list[int]], fmts: dict[int, list[str]],
-          values: list[int]) -> tuple[list[Found], set[int], bool]:
-    """Each lane's entry point, per leaf its scenarios (``lanes``: the positions compared) take and per value no
-    script of that leaf's scenarios answers first, on both sides: the runs that differ, the values run, and
-    whether a run was cut short by time (then nothing of them is kept in the cache)."""
-    out: list[Found] = []
-    ran: set[int] = set()
-    cut = False
+def _plan(res: MatrixResult, lanes: dict[int, list[int]], values: list[int]
+          ) -> list[tuple[int, str, Scenario, list[int]]]:
+    """The value runs to make: per lane, per leaf its scenarios (``lanes``: the positions compared) take, the first
+    of them and the values no script of that leaf's scenarios answers first."""
+    out = []
     for n, positions in lanes.items():
-        lane = res.lanes[n]
         leaves: dict[str, list[int]] = {}
         for p in positions:
             leaves.setdefault(res.matrix.scenarios[p].leaf_name, []).append(p)
         for leaf, at in leaves.items():
-            like = res.matrix.scenarios[at[0]]
             taken = _scripted(res, at)  # a value another leaf's script answers is no run of this leaf
-            for script in (_script(v) for v in values if v not in taken):
-                ran.add(script.answers[0].code)
-                oa, ob = (m.run(RunRequest(lane.entry, like.leaf, script.answers, f, cpu=like.script.cpu))
-                          for m, f in zip(mirrors, fmts[n], strict=True))
-                cut = cut or Limit.TIME in oa.limits or Limit.TIME in ob.limits
-                classes = classify(oa, ob) if comparable(oa, ob) else ()
-                if classes:
-                    out.append((n, leaf, script.answers[0].code, classes, tuple(explain(oa, ob, classes))))
+            out.append((n, leaf, res.matrix.scenarios[at[0]], [v for v in values if v not in taken]))
+    return out
+
+
+def _runs(res: MatrixResult, mirrors: tuple[Mirror, Mirror], plan: list[tuple[int, str, Scenario, list[int]]],
+          fmts: dict[int, list[str]]) -> tuple[list[Found], set[int], bool]:
+    """Each lane's entry point, per leaf its scenarios take and per value no script of that leaf's scenarios
+    answers first (``plan``: _plan's), on both sides: the runs that differ, the values run, and whether a run was
+    cut short by time (then nothing of them is kept in the cache)."""
+    out: list[Found] = []
+    ran: set[int] = set()
+    cut = False
+    for n, leaf, like, todo in plan:
+        for script in (_script(v) for v in todo):
+            ran.add(script.answers[0].code)
+            oa, ob = (m.run(RunRequest(res.lanes[n].entry, like.leaf, script.answers, f, cpu=like.script.cpu))
+                      for m, f in zip(mirrors, fmts[n], strict=True))
+            cut = cut or Limit.TIME in oa.limits or Limit.TIME in ob.limits
+            classes = classify(oa, ob) if comparable(oa, ob) else ()
+            if classes:
+                out.append((n, leaf, script.answers[0].code, classes, tuple(explain(oa, ob, classes))))
     return out, ran, cut
 
 
@@ -267,20 +277,18 @@ def _undecided(res: MatrixResult, changed: list[Changed], programs: tuple[Progra
 
 
 def _unshown(res: MatrixResult, changed: list[Changed], programs: tuple[Program, Program],
-             sides: tuple[Variant, Variant], positions: list[int], ran: set[int] | None = None) -> tuple[str, ...]:
-    """Where the comparison differs already: the changed conditions that no answer the compared scenarios gave (nor
-    the values ``ran``) takes differently on the two sides, as far as the answers at which they differ are worked
-    out (models.decided) and what they differ in is given a call's return; else nothing that ran is known to tell
-    them apart. Which condition made a difference is not worked out: one an answer given takes apart may be it, so
-    it is not listed; nor is one a side adds or removes (its lines ran or not: harness.linecover)."""
+             sides: tuple[Variant, Variant], positions: list[int], ran: tuple[set[int], str]) -> tuple[str, ...]:
+    """Where the comparison differs: the changed conditions that no answer the compared scenarios gave (nor the
+    values run, ``ran``: with what their runs came to) takes differently on the two sides, as far as the answers at
+    which they differ are worked out (models.decided) and what they differ in is given a call's return; else
+    nothing that ran is known to tell them apart. Which condition made a difference is not worked out: one an
+    answer given takes apart may be it, so it is not listed; nor is one a side adds or removes (its lines ran or
+    not: harness.linecover)."""
     from models.decided import differing_answers
 
     scenarios = [res.matrix.scenarios[p] for p in positions]
-    given = {a.code for s in scenarios for a in s.script.answers} | (ran or set())
-    # With ``ran``, the value runs found differences, which no condition is known to be the one that made
+    given = {a.code for s in scenarios for a in s.script.answers} | ran[0]
     scope = _scope(res, positions)
-    not_run = "the runs of the answers next to what it tests differ, but none of those answers takes the two apart" \
-        if ran else "the answers next to what it tests were not run: the comparison differs already"
     out = []
     for c in changed:
         if c.a is None or c.b is None or _refactor(res, c, programs, []):
@@ -289,7 +297,7 @@ def _unshown(res: MatrixResult, changed: list[Changed], programs: tuple[Program,
         if apart is None or not apart & given:
             why = "no answer the scenarios gave takes the two apart" if apart is not None else \
                 "no scenario that ran is known to tell the two apart"
-            out.append(_said(c, programs, sides, f"{why} ({not_run})"))
+            out.append(_said(c, programs, sides, f"{why} ({ran[1]})"))
     return tuple(dict.fromkeys(out))
 
 
@@ -301,11 +309,19 @@ class ValueRuns:
     undecided: tuple[str, ...] = ()
 
 
-def value_runs(res: MatrixResult, a: str, b: str, picked: frozenset[int] | None = None, run: bool = True
+# Value runs made where a comparison differs already (each entry point compared, per leaf and value, on both
+# sides): past this many none are made there and its changed conditions are listed, as they were before any ran
+# (where nothing differs every one is made: "no behaviour change" rests on them). The corpus makes 126 at most
+# (v2 -> v3), 296 in all.
+DIFFERS_MAX = 256
+
+
+def value_runs(res: MatrixResult, a: str, b: str, picked: frozenset[int] | None = None, differs: bool = False
                ) -> ValueRuns:
     """The changed conditions between variants ``a`` and ``b`` over the scenarios at ``picked`` (every one with
-    None): with ``run``, the runs of the answers next to what they test, and the conditions none told apart;
-    without, those no answer given takes differently (_unshown)."""
+    None): the runs of the answers next to what they test, and the conditions none told apart; with ``differs``
+    (the comparison differs already) the runs are made when no more than DIFFERS_MAX, and the conditions said are
+    those no answer given or run takes differently (_unshown)."""
     sides = (res.variant(a), res.variant(b))
     lanes = {n: [p for p in res.lanes[n].positions if picked is None or p in picked]
              for n in _differing_lanes(res, a, b)}
@@ -313,11 +329,11 @@ def value_runs(res: MatrixResult, a: str, b: str, picked: frozenset[int] | None 
     if not lanes or not _may_decide(*sides):
         return ValueRuns()
     store = res.store
-    fmts = _fmts(res, sides, lanes) if run else {}
-    key = values_key(store, res, sides, lanes, fmts, run) if store is not None else ""
+    fmts = _fmts(res, sides, lanes)
+    key = values_key(store, res, sides, lanes, fmts, differs) if store is not None else ""
     kept = from_data(store.get_data(key)) if store is not None else None
     if kept is None:
-        found = _find(res, sides, lanes, fmts, run)
+        found = _find(res, sides, lanes, fmts, differs)
         if found is None:
             return ValueRuns()
         kept, keep = found[:2], found[2]
@@ -326,8 +342,17 @@ def value_runs(res: MatrixResult, a: str, b: str, picked: frozenset[int] | None 
     return ValueRuns(tuple(_difference(res, lanes, f) for f in kept[0]), kept[1])
 
 
+def _ran_words(found: list[Found], ran: set[int]) -> str:
+    """What the value runs came to, for a changed condition _unshown lists."""
+    if found:
+        return "the runs of the answers next to what it tests differ, but none of those answers takes the two apart"
+    if ran:
+        return "the answers next to what it tests ran too, and none of their runs differs"
+    return "it tests no constant to take answers next to"
+
+
 def _find(res: MatrixResult, sides: tuple[Variant, Variant], lanes: dict[int, list[int]], fmts: dict[int, list[str]],
-          run: bool) -> tuple[list[Found], tuple[str, ...], bool] | None:
+          differs: bool) -> tuple[list[Found], tuple[str, ...], bool] | None:
     """value_runs' findings, worked out from both sides' C: the differences, the conditions left undecided, and
     whether they may be kept (no run cut short by time); None when a condition is nested past Python's stack."""
     from models.neighbours import changed_decisions
@@ -345,25 +370,40 @@ def _find(res: MatrixResult, sides: tuple[Variant, Variant], lanes: dict[int, li
                  if any(funcs & reachable(variant_sources(v), res.lanes[n].entry) for v in sides)}
         if not changed or not lanes:
             return [], (), True
-        if not run:
-            return [], _unshown(res, changed, programs, sides, [p for at in lanes.values() for p in at]), True
+        at = [p for positions in lanes.values() for p in positions]
         values = _values(changed, programs)
-        found, ran, cut = _runs(res, (ma, mb), lanes, fmts, values) if values else ([], set(), False)
-        if found:
-            at = [p for positions in lanes.values() for p in positions]
-            return found, _unshown(res, changed, programs, sides, at, ran), not cut
+        plan = _plan(res, lanes, values)
+        cost = sum(len(todo) for *_, todo in plan)
+        if differs and cost > DIFFERS_MAX:
+            why = f"the answers next to what it tests were not run: the comparison differs already, and their {cost} " \
+                f"runs pass the {DIFFERS_MAX} made then"
+            return [], _unshown(res, changed, programs, sides, at, (set(), why)), True
+        found, ran, cut = _runs(res, (ma, mb), plan, fmts)
+        if found or differs:
+            return found, _unshown(res, changed, programs, sides, at, (ran, _ran_words(found, ran))), not cut
         return [], _undecided(res, changed, programs, sorted(ran), sides, _held(res, lanes, values)), not cut
     except RecursionError:  # a condition nested past Python's stack: no condition known changed
         return None
 
 
+def _new(shown: tuple[Difference, ...], found: tuple[Difference, ...]) -> tuple[Difference, ...]:
+    """The value runs' differences in a way (a class: calls, return, log, ...) that the comparison's differences of
+    the same entry point are not: a run differing only as its scenarios that ran do (a message changed in every run,
+    the run's own values in it) says nothing more, one differing in another way is a second change."""
+    seen: dict[str, set[DiffClass]] = {}
+    for d in shown:
+        seen.setdefault(d.scenario.entry.name, set()).update(d.classes)
+    return tuple(d for d in found if not set(d.classes) <= seen.get(d.scenario.entry.name, set()))
+
+
 def with_values(res: MatrixResult, cmp: Comparison) -> Comparison:
-    """``cmp``, when nothing differs in it, with the runs of the answers next to what its changed conditions test:
-    their differences, or the conditions no run told apart (Comparison.undecided); when something differs, the
-    changed conditions no answer given takes differently (no runs)."""
+    """``cmp`` with the runs of the answers next to what its changed conditions test: their differences it does not
+    show already (a second change, behind a changed condition, where it differs), and the conditions no run told
+    apart (Comparison.undecided: where something differs, those no answer given or run takes differently)."""
     if not cmp.compared:
         return cmp  # nothing ran on both sides
-    found = value_runs(res, cmp.a, cmp.b, run=not cmp.differences)
-    if found.differences:
-        return replace(cmp, differences=found.differences, extra=tuple(d.scenario for d in found.differences))
+    found = value_runs(res, cmp.a, cmp.b, differs=cmp.changed)
+    new = _new(cmp.differences, found.differences)
+    if new:
+        cmp = replace(cmp, differences=cmp.differences + new, extra=cmp.extra + tuple(d.scenario for d in new))
     return replace(cmp, undecided=found.undecided) if found.undecided else cmp
