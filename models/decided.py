@@ -22,11 +22,11 @@ from models.condeval import Eval, declared, exact, nodes
 from models.knownbits import Bits
 from models.neighbours import (
     Decision,
-    _differing,
     _shape,
     _stepped_twice,
     _truth_node,
     free_names,
+    levels,
     set_by_call,
 )
 from models.record import record
@@ -156,7 +156,7 @@ def differing_answers(pa: Program, a: Decision, pb: Program, b: Decision, scope:
                 return None
             found |= part
         return found
-    for depth, (x, y) in reversed(list(enumerate(_differing(a.node, b.node)))):
+    for depth, (x, y) in reversed(list(enumerate(levels(pa, a, pb, b)))):
         if depth and not _truth_node(x) and not _truth_node(y):
             continue
         apart = _pair(pa, a, x, pb, b, y, (scope, tried))

@@ -280,9 +280,23 @@ def same_truth(pa: Program, a: Decision, pb: Program, b: Decision, values: Itera
     return agree_on(pa, a, pb, b, sorted({*values, 0, MASK64, *(1 << i for i in range(64))}))  # every bit alone
 
 
+def callees_differ(pa: Program, a: Decision, pb: Program, b: Decision) -> bool:
+    """Whether a function both conditions call (or what it returns calls) has code that differs: then the part the
+    conditions' text differs in is not all that differs, and only the whole conditions, calls worked out, tell."""
+    return bool(_changed_callees((pa, pb), a.node, set()) or _changed_callees((pa, pb), b.node, set()))
+
+
+def levels(pa: Program, a: Decision, pb: Program, b: Decision) -> list[tuple[c_ast.Node, c_ast.Node]]:
+    """The pairs of nodes a comparison of two conditions may stand on (_differing), the whole conditions alone when
+    a helper they call differs (``is_x(err) && !--left`` made ``is_x(err) && left-- == 1`` as is_x() changes: the
+    counter's parts agree, the conditions need not)."""
+    path = _differing(a.node, b.node)
+    return path[:1] if callees_differ(pa, a, pb, b) else path
+
+
 def agree_on(pa: Program, a: Decision, pb: Program, b: Decision, tried: list[int]) -> bool | None:
     """same_truth for exactly the values ``tried``."""
-    path = _differing(a.node, b.node)
+    path = levels(pa, a, pb, b)
     for depth in range(len(path) - 1, -1, -1):
         x, y = path[depth]
         if depth and not _truth_node(x) and not _truth_node(y):

@@ -255,6 +255,16 @@ def _percpu_types(mirror: Mirror, funcs: list[c_ast.FuncDef]) -> tuple[list[str]
     return out, names
 
 
+def declared_only(mirror: Mirror) -> tuple[tuple[str, str], ...]:
+    """(name, file) of each object the program only declares (``extern``, DECLARE_PER_CPU()) and no file
+    defines (models.storage: the mirror refuses its value before the run writes it)."""
+    names = mirror.compiler.undefined_externs | set(mirror.compiler.declared_percpu)
+    out = [(ext.name, str(getattr(ext.coord, "file", ""))) for ext in mirror.program.ast.ext
+           if isinstance(ext, c_ast.Decl) and ext.name in names and not isinstance(ext.type, c_ast.FuncDecl)
+           and "extern" in ext.storage]
+    return tuple(dict.fromkeys(out))
+
+
 def undeclared_locks(mirror: Mirror, funcs: list[c_ast.FuncDef]) -> list[str]:
     """The locks the code names by a file-scope name it does not declare (``spin_lock(&demo_lock)`` where no
     file read defines demo_lock): the mirror knows a lock by its text, the native build needs an object to take
@@ -458,6 +468,9 @@ def generate(mirror: Mirror, left_out: dict[str, str] | None = None) -> NativeSo
         parts.append(gen.visit(ext) + ";")
         if isinstance(ext, c_ast.Decl) and getattr(ext.type, "name", None) == "tdx_module_args":
             parts.append(SEAM_PROTOTYPES + layout_assert(layout, layout_why(layout)))
+    # An object only declared has no definition the native library could link (rawtu.tu_text says why): its own.
+    parts.extend(f"__typeof__({n}) {n};" for n, _ in declared_only(mirror)
+                 if n not in bad and any(_is_variable(e) and e.name == n for e in written))
     percpu, percpu_names = _percpu_types(mirror, funcs)
     parts.extend(percpu)
     parts.extend(f"static int {n} __attribute__((unused));" for n in undeclared_locks(mirror, funcs))

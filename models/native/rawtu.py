@@ -118,6 +118,8 @@ class RawUnit:
     lock_vars: tuple[tuple[str, str], ...] = ()  # file-scope locks: (name, path of its definition)
     undeclared_locks: tuple[str, ...] = ()  # locks named by a file-scope name no file declares
     layout: tuple[str, ...] = ARGS_REGS  # struct tdx_module_args's members as the mirror reads them (argslayout)
+    # Objects the files only declare (extern, DECLARE_PER_CPU()), defined in no file: (name, path of the declaration)
+    declared_only: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass
@@ -181,14 +183,19 @@ def _wrapper(e: RawEntry) -> str:
 
 
 def tu_text(unit: RawUnit, entries: Iterable[RawEntry], state: Iterable[str] = (),
-            locks: Iterable[str] = ()) -> tuple[str, dict[int, str]]:
+            locks: Iterable[str] = (), declared: Iterable[str] = ()) -> tuple[str, dict[int, str]]:
     """The unit's main file, and the entry each wrapper's lines belong to (a gcc error there is that entry's);
-    sh_state() reports ``state`` and registers the file-scope ``locks`` (sh_lock_name())."""
+    sh_state() reports ``state`` and registers the file-scope ``locks`` (sh_lock_name()); each of ``declared``
+    (declared by the files the unit reads, defined in none) gets an object."""
     if unit.main is not None:  # a .c file of the variant: the prelude comes in with its first kernel header
         head = [f'#include "tree/{unit.main}"', f'#include "{PRELUDE_H}"']
     else:  # the unit's pr_fmt, the kernel headers it would include first (the prelude), then the header
         head = [unit.pr_fmt_line or "", f'#include "{PRELUDE_H}"', f'#include "tree/{unit.header}"']
     lines = "\n".join(head).split("\n")
+    # The file that defines such an object is not the mirror's, so no library links it, and a library that needs
+    # it does not load (every run a spurious disagreement): a tentative definition of its declared type (C11
+    # 6.9.2) gives it storage. Whatever value it held is the mirror's to refuse (models.storage), never compared.
+    lines.extend(f"__typeof__({n}) {n};" for n in declared)
     # gcc checks that the struct tdx_module_args the unit sees is the mirror's layout (the child process passes
     # that), or the unit is refused with layout_why().
     lines.append(layout_assert(unit.layout, "layout"))
@@ -284,9 +291,10 @@ def build_unit(unit: RawUnit, cc: str, work: Path, native_o: Path) -> RawBuild:
     read = _read_files(cc, work, unit, build)
     state = build.state = [n for n, path in unit.state_vars if path in read]
     locks = [n for n, path in unit.lock_vars if path in read]
+    declared = [n for n, path in unit.declared_only if path in read]
     entries = list(unit.entries)
     for _ in range(MAX_STUBS + MAX_LEFT_OUT + len(unit.entries) + 1):
-        text, owners = tu_text(unit, entries, state, locks)
+        text, owners = tu_text(unit, entries, state, locks, declared)
         (work / TU_C).write_text(text, encoding="utf-8", errors=BYTES)
         lib = work / "raw.so"
         proc = _run(_cmd(cc, work, unit, ["-o", str(lib), str(native_o)]))

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from harness.compare import compare_pair
 from harness.runner import MatrixRequest, MatrixResult, run_matrix
 from harness.valuecover import ValueRuns, value_runs, with_values
@@ -103,8 +105,8 @@ def test_a_comparison_that_differs_lists_a_changed_condition_no_answer_takes_apa
         "a condition of busy() changed, '} while ((is_busy(err, fn)) && --left);' (demo/demo.h:15) in a -> "
         "'} while ((is_busy(err, fn)) && left-- > 1);' (demo/demo.h:15) in b, through is_busy(): 'return err == "
         "NO_ENTROPY;' (demo/demo.h:5) in a -> 'return err == 0x8000020300000001ULL;' (demo/demo.h:5) in b: no "
-        "scenario that ran is known to tell the two apart (the answers next to what it tests ran too, and none of "
-        "their runs differs)",)
+        "scenario that ran is known to tell the two apart (the runs of the answers next to what it tests differ, but "
+        "none of those answers takes the two apart)",)
     assert f"not compared: {found.undecided[0]}" in found.summary()
 
 
@@ -118,3 +120,26 @@ def test_a_condition_the_leaf_decides_is_decided_by_the_leaves_that_ran(tmp_path
     # Over both leaves the forms differ at NO_ENTROPY and 0x8000020300000001 under TWO, which a script answers.
     found = value_runs(result, "a", "b", frozenset(range(len(result.matrix.scenarios))))
     assert found.differences and found.undecided == ()
+
+
+MASKED = "(err & ~(1ULL << 40)) == NO_ENTROPY"
+
+
+@pytest.mark.parametrize("sides", [
+    # the counter's test rewritten to the same truth, as the helper the condition calls changes
+    {"a": {}, "b": {"HELPER": MASKED, "STEP": "left-- != 1"}},
+    # a test of the leaf changed that no leaf that ran takes apart, as the helper changes
+    {"a": {"TEST": "is_busy(err, fn) && fn != 7"}, "b": {"TEST": "is_busy(err, fn) && fn != 8", "HELPER": MASKED}},
+])
+def test_a_changed_helper_is_not_hidden_by_a_part_of_the_condition_that_agrees(
+        tmp_path: Path, sides: dict[str, dict[str, str]]) -> None:
+    # The part of the text that changed agrees on both sides (was: a refactor, or decided by the leaves), but the
+    # helper around it retries NO_ENTROPY with bit 40 set: was "no behaviour change", no value run made.
+    result = _run(tmp_path, sides)
+    cmp = compare_pair(result, "a", "b", "against", "b vs a")
+    assert not cmp.differences and cmp.compared == 4
+    found = with_values(result, cmp)
+    assert [(d.scenario.id, d.notes[:2]) for d in found.differences] == [
+        (f"busy/{leaf}/neighbour-{BIT40:#x}/demo.c", ("TDX module SEAMCALLs 1 -> 2", f"return {BIT40:#x} -> 0x0"))
+        for leaf in ("ONE", "TWO")]
+    assert not found.unchanged

@@ -5,6 +5,7 @@ inconclusive naming the condition on both sides (was a pass on scenarios that co
 from __future__ import annotations
 
 import json
+from email.message import EmailMessage
 from pathlib import Path
 
 import pytest
@@ -21,7 +22,12 @@ RULE = ('[[rule]]\nid = "same"\nreviewer = "Rev"\nsummary = "s"\npatch = "Prepar
 
 def _gate(tmp_path: Path, test: str) -> dict[str, object]:
     """The gate's equivalence rule on the patch of preparing_series that only changes sc_retry()'s test."""
-    mbox = write_mbox(tmp_path / "v2.mbox", preparing_series(helpers(RETRY_SAFE.replace(LOOP, test))))
+    return _gate_series(tmp_path, preparing_series(helpers(RETRY_SAFE.replace(LOOP, test))))
+
+
+def _gate_series(tmp_path: Path, series: list[EmailMessage]) -> dict[str, object]:
+    """The gate's equivalence rule on the 'Prepare' patch of a generated v2 series."""
+    mbox = write_mbox(tmp_path / "v2.mbox", series)
     (tmp_path / "r.toml").write_text(RULE)
     r = CliRunner().invoke(app, ["gate", str(mbox), "--variant", "v2", "--rules", str(tmp_path / "r.toml"),
                                  "--json", str(tmp_path / "g.json"), "--time-budget", "0"])
@@ -50,3 +56,25 @@ def test_a_changed_condition_no_run_tells_apart_is_inconclusive(tmp_path: Path) 
 @pytest.mark.parametrize("test", ["!(err == TDX_RND_NO_ENTROPY) || !--left"])
 def test_a_refactored_or_unchanged_condition_still_passes(tmp_path: Path, test: str) -> None:
     assert _gate(tmp_path, test)["verdict"] == "pass"
+
+
+def test_a_changed_helper_the_loop_calls_fails_though_the_changed_part_of_the_test_agrees(tmp_path: Path) -> None:
+    # The loop tests a helper; the patch rewrites the counter's test to the same truth and makes the helper clear
+    # bit 40 before comparing: only NO_ENTROPY with bit 40 set tells them apart (was a pass: the counter's parts
+    # agree on every value, so no value ran and no condition was said changed).
+    from tests.harness.seriesgen import BUILD_WRAPPER, PREPARE, WRAPPER, WRAPPER_C, Step, revision
+
+    helper = "static __always_inline bool sc_busy(u64 err)\n{\n\treturn err == TDX_RND_NO_ENTROPY;\n}\n\n"
+    before = helper + RETRY_SAFE.replace(LOOP, "!sc_busy(err) || !--left")
+    after = before.replace("return err == TDX_RND_NO_ENTROPY;", "return (err & ~BIT_ULL(40)) == TDX_RND_NO_ENTROPY;")
+    after = after.replace("!--left", "left-- == 1")
+    series = revision(2, [Step("x86/virt/tdx: Add an internal SEAMCALL helper header",
+                               ((NEW_HOME, None, helpers(before)),)),
+                          Step(PREPARE, ((NEW_HOME, helpers(before), helpers(after)),)),
+                          Step("x86/virt/seamldr: Add a P-SEAMLDR query wrapper", ((WRAPPER, None, WRAPPER_C),
+                                                                                  BUILD_WRAPPER))])
+    rule = _gate_series(tmp_path, series)
+    assert rule["verdict"] == "fail", rule
+    found = {e["scenario"].split(" (and")[0]: e["actual"] for e in rule["evidence"]}  # type: ignore[attr-defined]
+    said = found["seamcall/TDH_SYS_INIT/neighbour-0x8000030300000000/tdx.c"]
+    assert "TDX module SEAMCALLs 1 -> 2; return 0x8000030300000000 -> 0x0" in said, found
