@@ -47,6 +47,14 @@ FOREIGN = [
     "Nein, Danke.",  # a capitalised word after the first is a name, but then the first is judged
     "Hola, Kai.",
     "Danke!",  # a word of thanks alone in another language: read as nothing before, now said (errs to blocking)
+    # Four to fourteen words with no accent, judged by the share of them English's vocabulary holds: one word of a list
+    # of English's own ("is", "my") made a sentence English's, and one of no list of other languages' words passed.
+    "Deze patch is fout, niet mergen.",
+    "Ich withdraw my NAK nicht.",  # "I do not withdraw my NAK": read as English, its withdrawal taken
+    "Tolong jangan gabungkan patch ini, perulangannya salah.",
+    "Prosze nie laczyc tej latki, petla sie nie konczy.",
+    "Bu yamayi birlestirmeyin, dongu yanlis.",
+    "Vennligst ikke flett denne patchen, loekken er feil.",
 ]
 READ = [
     "Thanks! 谢谢",
