@@ -6,6 +6,7 @@ import functools
 import re
 
 from harness.droprequest import DOTTED_NAK, ascii_forms, negated
+from harness.language import unread_language
 from harness.lazyre import lazy
 
 # A NAK: the word (any case) or a Nacked-by line; "not a NAK", "I won't NAK" are none (a negation before it
@@ -263,10 +264,11 @@ def _withdrawals_indexed(text: str) -> tuple[tuple[int, str], ...]:
         m = _withdrawal(sentence)
         # A condition put before a colon is the withdrawal's ("Conditional on a bounded loop: NAK withdrawn."), and a
         # request is the condition of a withdrawal that follows it with "then" ("Please bound the loop. Then my NAK is
-        # withdrawn.").
+        # withdrawn."). One in a language seamharness does not read is none: its English look-alike ("Ich withdraw my
+        # NAK nicht" is "I do not withdraw my NAK") took the NAK back.
         if m is not None and not _NEGATION.search(sentence, 0, m.start()) and mark != "?" \
                 and not sentence.rstrip().endswith("?") and not _CONDITION().search(before) \
-                and not (asked and _THEN().match(sentence)):
+                and not (asked and _THEN().match(sentence)) and unread_language(said) is None:
             found.append((n, said))
         before = sentence if mark == ":" else ""
         asked = mark is not None and _REQUEST().match(sentence) is not None

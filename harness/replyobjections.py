@@ -10,7 +10,7 @@ from harness.droprequest import drop_sentence, hold_sentence
 from harness.language import unread_language
 from harness.model import Patch, Reply, Series
 from harness.nakrevisions import carried_drops, naked_revisions
-from harness.nakwords import nak_sentence, names_nak
+from harness.nakwords import nak_sentence, nak_sentences, names_nak
 from harness.namedpatches import drop_request, naked_patches
 from harness.quotednak import Origins, withdrawer
 from harness.replyheads import Thread, quoted_once, revision_thread
@@ -130,6 +130,8 @@ def _one(r: Reply, head: Patch, revision: int, applied: list[Patch], thread: Thr
                                 ObjectionKind.UNREAD), of, r, email, r.mail.author.lower())
     if "NAK" in r.verdicts and not taken_back(r, below, replies, numbers, patches) \
             and not fallen(r, below, replies, numbers, patches):
+        if (unread := _unread_nak(r, label, of)) is not None:
+            return unread
         said = nak_sentence(r.own_text) or "NAK"
         which = naked_patches(r, applied, patches, bool(head.number))
         if which == () and not head.number:  # a NAK of patches by number below the cover letter, none applied
@@ -177,6 +179,20 @@ def _unread_words(r: Reply, what: str = "", of: tuple[Patch, ...] = ()) -> Found
     return Found(Objection(r.mail.msgid, r.mail.author, what, f"its words cannot be read: {why}",
                             sentence_where(r, sentence), ObjectionKind.UNREAD), of, r, r.mail.author_email.lower(),
                   r.mail.author.lower())
+
+
+def _unread_nak(r: Reply, what: str, of: tuple[Patch, ...]) -> Found | None:
+    """A reply each of whose NAK sentences is in a language seamharness does not read ("Ich ziehe mein NAK zurück.", a
+    withdrawal, read as a NAK): what its other words say of the NAK cannot be told, so the reply is not read, which
+    blocks as a NAK does. A NAK alone in its sentence ("NAK.") and a Nacked-by trailer read in any language."""
+    said = nak_sentences(r.own_text)
+    unread = [w for s in said if (w := unread_language(s)) is not None]
+    if not said or len(unread) < len(said):
+        return None
+    why, sentence = unread[0]
+    return Found(Objection(r.mail.msgid, r.mail.author, what, f"its words cannot be read: {why}",
+                           sentence_where(r, sentence), ObjectionKind.UNREAD), of, r, r.mail.author_email.lower(),
+                 r.mail.author.lower())
 
 
 def _named_elsewhere(r: Reply, head: Patch, revision: int, applied: list[Patch], thread: Thread) -> Found | None:

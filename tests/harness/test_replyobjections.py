@@ -1,0 +1,55 @@
+"""harness.replyobjections: a NAK or a withdrawal in words seamharness does not read is read as neither, and blocks."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.harness.test_gate_naks import MAE, OLGA, RULE, _replies
+from tests.harness.test_reply_language import _gate
+
+OLGAS_NAK = ("o1@example.org", "> quoted\n\nNAK, the retry loop never ends.\n", OLGA, "patch")
+READ_O2 = RULE + '[[read]]\nmsgid = "o2@example.org"\nsaid = "no"\n'
+
+
+def _objections(doc: dict[str, object]) -> list[dict[str, str]]:
+    found = doc["objections"]
+    assert isinstance(found, list)
+    return found
+
+
+def _kinds(doc: dict[str, object]) -> list[tuple[str, str]]:
+    return [(o["kind"], o["msgid"]) for o in _objections(doc)]
+
+
+def test_a_withdrawal_in_another_language_is_no_nak_but_words_not_read(tmp_path: Path) -> None:
+    # Before: "Ich ziehe mein NAK zurück." ("I withdraw my NAK") was read as a NAK of its own, the sentence cited.
+    mbox = _replies(tmp_path, OLGAS_NAK, ("o2@example.org", "> NAK\n\nIch ziehe mein NAK zurück.\n", OLGA,
+                                          "o1@example.org"))
+    status, doc = _gate(tmp_path, mbox)
+    assert status == 1 and _kinds(doc) == [("nak", "o1@example.org"), ("unread", "o2@example.org")], doc["objections"]
+    unread = _objections(doc)[1]
+    assert unread["sentence"].startswith("its words cannot be read: written in a language"), unread
+    # Read by the user, it takes nothing back: seamharness did not read a withdrawal, and the first NAK stands.
+    status, doc = _gate(tmp_path, mbox, READ_O2)
+    assert status == 1 and _kinds(doc) == [("nak", "o1@example.org")], doc["objections"]
+
+
+def test_an_english_look_alike_in_another_language_takes_no_nak_back(tmp_path: Path) -> None:
+    # "Ich withdraw my NAK nicht." is "I do not withdraw my NAK". Before: read as English ("my"), its withdrawal took
+    # the NAK back; once the user had read the reply, the gate passed (exit 0) on a NAK that stands.
+    mbox = _replies(tmp_path, OLGAS_NAK, ("o2@example.org", "> NAK\n\nIch withdraw my NAK nicht.\n", OLGA,
+                                          "o1@example.org"))
+    status, doc = _gate(tmp_path, mbox, READ_O2)
+    assert status == 1 and _kinds(doc) == [("nak", "o1@example.org")], doc["objections"]
+
+
+@pytest.mark.parametrize("words", [
+    "Nein. NAK.\n",  # a NAK alone in its sentence reads in any language
+    "Bitte nicht übernehmen.\n\nNacked-by: Mae Maint <mae@example.org>\n",  # and so does the trailer
+])
+def test_a_nak_that_reads_in_any_language_stays_a_nak(tmp_path: Path, words: str) -> None:
+    mbox = _replies(tmp_path, ("m1@example.org", f"> quoted\n\n{words}", MAE, "patch"))
+    status, doc = _gate(tmp_path, mbox)
+    assert status == 1 and _kinds(doc) == [("nak", "m1@example.org")], doc["objections"]
