@@ -66,6 +66,8 @@ class Compiled:
 
 
 _MEMORY = frozenset({"memset", "memcpy"})  # take an array's elements (models.libc)
+# Take a char pointer: an array of other elements passed is gcc's incompatible-pointer-types error, not decayed here.
+_NO_DECAY = frozenset({"strlen", "sized_strscpy"})
 
 
 class Compiler(ExprCompiler):
@@ -225,6 +227,9 @@ class Compiler(ExprCompiler):
                     fn, t = array_pointer(fn, t, name_of(a) or "(array)"), Ptr(t.elem)
                 elif isinstance(t, Array) and isinstance(t.elem, Struct) and not reads_strings(name):
                     fn, t = array_pointer(fn, t), Ptr(t.elem)  # __seamcall(fn, two): its element 0, a struct
+                elif isinstance(t, Array) and reads_strings(name) and name not in _NO_DECAY:
+                    # pr_info("%*ph", 8, regs) of u32 regs[2]: a pointer to element 0 (C11 6.3.2.1p3), as regs + 0
+                    fn, t = array_pointer(fn, t, name_of(a) or "(array)"), Ptr(t.elem)
                 if isinstance(t, Array):  # the kernel's function would get a pointer into it, which none reads here
                     raise UnsupportedConstruct(where, f"array '{name_of(a) or '(array)'}' used as a pointer "
                                                       f"(passed to {name}())")

@@ -47,6 +47,36 @@ def test_hex_buffers_print_as_the_kernel_prints_them_from_gccs_bytes(tmp_path: P
     assert "all 0143ab040506 01:43:ab 43-ab 01" in log, log
 
 
+WIDE = r"""
+struct ph_wide { u16 cls[3]; };
+union ph_view { u64 whole; u32 halves[2]; };
+
+static long long pw_printk_wide(u64 fn, struct tdx_module_args *args)
+{
+	u32 regs[3] = { 0x01020304, 0, 0xa0b0c0d0 };
+	u64 words[2] = { 0x1122334455667788ULL, 9 };
+	struct ph_wide w = { { 0x0102, 0x0304, 0xfffe } };
+	union ph_view v;
+	u64 err = __seamcall(fn, args);
+
+	regs[1] = (u32)err;
+	v.whole = err ^ 0x0123456789abcdefULL;
+	pr_info("regs %*ph words %*phN\n", (int)sizeof(regs), regs, 16, words);
+	pr_info("cls %*phC halves %*phD\n", (int)sizeof(w.cls), w.cls, 8, v.halves);
+	return (long long)err;
+}
+"""
+
+
+def test_integer_arrays_passed_by_name_print_their_bytes_in_memory_order(tmp_path: Path) -> None:
+    # An array of u32/u64/u16 named as %*ph's argument decays to a pointer to its element 0 (C11 6.3.2.1p3), and
+    # hex_string() prints the bytes there: little-endian on x86-64 (was refused: "array used as a pointer").
+    result = runs_as_gcc(tmp_path, "wide", "demo/wide.h", WIDE)
+    log = [line.text for line in result.outcome("wide", "busy/ONE/ok/demo.c").log]
+    assert "cls 02:01:04:03:fe:ff halves ef-cd-ab-89-67-45-23-01" in log, log
+    assert "regs 04 03 02 01 00 00 00 00 d0 c0 b0 a0 words 88776655443322110900000000000000" in log, log
+
+
 BUF = bytes(range(0x3f, -1, -1))[::-1]  # 00 01 ... 3f, Documentation/core-api/printk-formats.rst's example
 
 
