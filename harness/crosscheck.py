@@ -304,7 +304,7 @@ def _plan(v: Variant, mirror: Mirror, source: NativeSource, result: MatrixResult
             continue
         if s.entry.name not in source.entries:
             why = source.skipped.get(mirror.program.entries.get(s.entry.name, "")) or "the native build leaves it out"
-            reason = f"{s.entry.name}: {why}"
+            reason = f"{s.entry.name}: {_left_out(v, s.entry.name, why)}"
             why_not[reason] = why_not.get(reason, 0) + 1
             continue
         # The native records carry each pr_*() call's site, as the mirror's; the table is the mirror's own.
@@ -349,7 +349,20 @@ def _compare(name: str, runs: list[NativeRun], native: dict[str, Outcome], resul
 def _mirror_stopped(v: Variant, entry: str, mo: Outcome) -> str:
     """Why the mirror did not run ``entry``: a call to a function the variant's lines do not define is said as eval
     says it (harness.coverage.missing_reason: "in the files its patches touch; give --tree"), else the error."""
-    first = (mo.error or "").splitlines()[0]
-    m = UNKNOWN_FUNCTION.search(first)
-    why = first if m is None else first[:m.start()] + missing_reason(v, m.group(1))  # the call's place kept
-    return f"{entry}: the mirror did not run it: {why}"
+    return f"{entry}: the mirror did not run it: {_unknown_said(v, (mo.error or '').splitlines()[0])}"
+
+
+def _left_out(v: Variant, entry: str, why: str) -> str:
+    """Why the native build left ``entry`` out (models.native.codegen), its own wrapper's link in the chain
+    ("busy: needs busy(), which ...") dropped, and a call of a function nothing defines said as eval says it."""
+    return _unknown_said(v, why.removeprefix(f"needs {entry}(), which the native build leaves out: "))
+
+
+def _unknown_said(v: Variant, why: str) -> str:
+    """``why`` with the mirror's "call to unknown function f(): ..." (to its line's end) said as eval says it
+    (harness.coverage.missing_reason: "v1:02 does not define f() in the files its patches touch; give --tree")."""
+    m = UNKNOWN_FUNCTION.search(why)
+    if m is None:
+        return why
+    end = why.find("\n", m.end())
+    return why[:m.start()] + missing_reason(v, m.group(1)) + (why[end:] if end >= 0 else "")  # the call's place kept

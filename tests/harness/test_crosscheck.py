@@ -621,3 +621,21 @@ def test_a_file_scope_assertion_both_refuse_is_agreement_on_refusal(tmp_path: Pa
     (why,) = r.refused_alike["a"]
     assert why.startswith("busy: both refuse to build it; gcc") and "static assertion failed" in why, why
     assert "demo/a.h:1: in expansion of macro" in why and r.refused_alike_runs["a"] == 2 and r.exit_status == 0
+
+
+def test_an_entry_left_out_for_a_helper_nothing_defines_is_said_as_eval_says_it(tmp_path: Path) -> None:
+    # The mirror ran busy() (the call of helper() is under an answer no script gives), the native build left it out
+    # for helper()'s call of a function nothing defines: that reason came through as the mirror's own words,
+    # "busy: needs busy(), which the native build leaves out: needs helper(), ...: call to unknown function
+    # no_such_helper(): not defined in this variant's files ... (models/kernel.py lists them)".
+    from tests.harness.variantgen import header_result
+
+    code = ("static long long helper(u64 fn)\n{\n\treturn no_such_helper(fn);\n}\n\n"
+            "static long long busy(u64 fn, struct tdx_module_args *args)\n{\n\tif (__seamcall(fn, args) == 7)\n"
+            "\t\treturn helper(fn);\n\treturn 0;\n}\n")
+    r = crosscheck_result(header_result(tmp_path, "a", "demo/a.h", code, 5), find_compiler(None))
+    (why,) = r.not_compared["a"]
+    assert r.compared["a"] == 0 and why.startswith(
+        "busy: needs helper(), which the native build leaves out: demo/a.h:3: a does not define no_such_helper() in "
+        "the files its patches touch (") and why.endswith(" (2 scenarios)"), why
+    assert "models/kernel.py" not in why and "needs busy()" not in why, why
