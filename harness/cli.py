@@ -102,6 +102,8 @@ class _ReadableHelp:
     def get_help_option(self, ctx: Any) -> Any:
         opt = super().get_help_option(ctx)  # type: ignore[misc]
         _readable([opt])
+        if opt is not None:  # worded as every other option's help ("print the version and exit"), not click's
+            opt.help = "show this message and exit"
         return opt
 
     def parse_args(self, ctx: Any, args: list[str]) -> list[str]:

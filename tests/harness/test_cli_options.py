@@ -206,6 +206,8 @@ def test_help_shows_readable_metavars(command: str) -> None:
     assert all(w in r.stdout for w in wanted), r.stdout
     if command in ("eval", "gate"):
         assert "'-' writes it to stdout, and the terminal summary then goes to stderr" in " ".join(r.stdout.split())
+    # --help worded as the other options (click's own 'Show this message and exit.' was the one sentence)
+    assert re.search(r"^  --help +show this message and exit$", r.stdout, re.M), r.stdout
 
 
 def test_a_command_does_not_import_pydantic(tmp_path: Path) -> None:
