@@ -209,7 +209,7 @@ def _junit_rule(suite: ET.Element, g: GateResult, v: Verdict, state: GateState) 
     detail = "\n".join([f"{_LABEL[v.status]} ({v.rule.severity}): {v.rule.summary}",
                         f"{_who(v)}" + (f': "{quote}"' if quote else ""),
                         *(["evidence:", *_evidence_lines(v)] if v.evidence else []),
-                        *(["read:", *_read_lines(v)] if v.read else []),
+                        *(["rests on:", *_read_lines(v)] if v.read else []),  # each line says "read ..." itself
                         *([f"note: {v.note}"] if v.note else [])])
     if state is GateState.BLOCKS:
         node = ET.SubElement(case, "failure", message=f"{v.status}: {v.rule.summary}", type=v.status.value)

@@ -31,3 +31,19 @@ def test_control_characters_of_mail_text_leave_the_junit_xml_well_formed(tmp_pat
     xml = junit.read_text()
     xmlschema.XMLSchema(FIXTURES / "junit.xsd").validate(xml)
     assert "got It talks about VMCS \\x1b[31m\\x07 and \\u202eRLO." in xml
+
+
+def test_junit_detail_heads_what_was_read_without_saying_read_twice(tmp_path: Path) -> None:
+    # The detail's list of what the verdict rests on was headed "read:" above lines that each begin "read ...".
+    write_mbox(tmp_path / "s.mbox", [message("[PATCH] demo: add helper", "j@x",
+                                             patch_body("It talks about VMCS.", diff(HELPER_PATH, None, HELPER_V0)))])
+    (tmp_path / "m.toml").write_text('[codes]\nOK = 0\n[leaves]\nONE = 1\n[[unit]]\nname = "u"\n[[entry]]\n'
+                                     'name = "demo_retry"\nargs = ["fn"]\n[[script]]\nname = "ok"\nanswers = ["OK"]\n')
+    (tmp_path / "r.toml").write_text('[[rule]]\nid = "no-vmcs"\nreviewer = "R"\nsummary = "no VMCS talk"\n'
+                                     'patch = "add helper"\n[rule.check]\nkind = "changelog"\n'
+                                     'must_not_match = "VMCS"\n')
+    r = CliRunner().invoke(app, ["gate", str(tmp_path / "s.mbox"), "--variant", "v1", "--matrix",
+                                 str(tmp_path / "m.toml"), "--rules", str(tmp_path / "r.toml"), "--junit", "-"])
+    assert r.exit_code == 1, r.output
+    assert "\nrests on:\nread the commit message of v1 01/1 (trailers aside) in v1 (" in r.stdout, r.stdout
+    assert "read:\nread" not in r.stdout
