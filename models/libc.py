@@ -3,7 +3,8 @@
 What is exact runs: clearing or copying a whole struct (the kernel's ``memset(&args, 0, sizeof(args))``), filling
 or copying whole elements of an array (one inside a union's member too: ``memset(u.regs, 0, sizeof(u.regs))``),
 copying between objects made of integers by their bytes as x86-64 lays them out (models.unions), the length of a
-string; anything else (part of an object or an element, a pointer's bytes) is refused where it is called.
+string, part of a struct by its bytes (``memset(&s.b, 0, sizeof(s) - offsetof(struct s, b))``); anything else (part
+of an element, a pointer's bytes) is refused where it is called.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from models import unions
-from models.ctype import CHAR, Array, CType, Int, Ptr, Struct, sizeof
+from models.ctype import CHAR, Array, CType, Int, Ptr, Struct, layout, sizeof
 from models.errors import CRuntimeError, UnsupportedConstruct
 from models.machine import ElemPtr, Machine, Ref, StructObj, StrVal
 from models.printk import Pointer
@@ -81,6 +82,9 @@ def memset(m: Machine, args: list[Any], where: str) -> Any:
         for i in range(first, first + count):
             elems[i] = _filled(dst.ctype, byte, elems[i], where)
         return dst
+    span = _span(dst, args[2], "memset()", where)
+    if span is not None:
+        return _fill_span(dst, span, byte, where)
     if isinstance(dst, Ref):
         dst.set(_filled(_scalar(dst, args[2], "memset()", where), byte, None, where))
         return dst
@@ -125,6 +129,9 @@ def memcpy(m: Machine, args: list[Any], where: str) -> Any:
         raise CRuntimeError(where, "memcpy(): NULL pointer")
     if int(args[2]) == 0:
         return dst
+    dspan, sspan = _span(dst, args[2], "memcpy()", where), _span(src, args[2], "memcpy()", where)
+    if dspan is not None or sspan is not None:
+        return _copy_span(dst, src, dspan, sspan, int(args[2]), where)
     dt, dv, darr, dfirst = _region(dst, args[2], "memcpy()", where)
     st, sv, sarr, sfirst = _region(src, args[2], "memcpy()", where)
     if darr is not None and darr is sarr and abs(dfirst - sfirst) < len(dv):
@@ -140,7 +147,12 @@ def memcpy(m: Machine, args: list[Any], where: str) -> Any:
         return dst
     if not (unions.modelled(dt) and unions.modelled(st)):
         raise UnsupportedConstruct(where, f"memcpy() from {st} to {dt} is not modelled (the bytes of one are not)")
-    bits = unions.bits_of(sv, st)
+    _store(dst, dt, dv, darr, dfirst, unions.bits_of(sv, st))
+    return dst
+
+
+def _store(dst: Any, dt: CType, dv: Any, darr: list[Any] | None, dfirst: int, bits: unions.Bytes) -> None:
+    """The bytes ``bits`` copied into a whole object, a scalar or array elements (a _region())."""
     if isinstance(dst, Ref):
         dst.set(unions.from_bits(dt, bits, 0, None))
     elif darr is None:
@@ -151,6 +163,91 @@ def memcpy(m: Machine, args: list[Any], where: str) -> Any:
         step = 8 * sizeof(dt.elem)
         for i in range(len(dv)):
             darr[dfirst + i] = unions.from_bits(dt.elem, bits, i * step, dv[i])
+
+
+# Part of a struct: (the outermost struct the bytes lie in, its type, the first bit, the bit past the last).
+Span = tuple[StructObj, Struct, int, int]
+
+
+def _span(p: Any, size: Any, what: str, where: str) -> Span | None:
+    """The bytes ``size`` bytes at ``p`` cover when they are part of a struct rather than a whole object (``&s.b``
+    with a size past member b, ``&s`` with ``offsetof(struct x, c)``): in the struct holding them all, walking out
+    through the structs ``p`` lies in; None where they are a whole object, an element or the array elements (the
+    other paths). Past the outermost struct is undefined behaviour; past a struct that is an array's element, or one
+    in a union (its members' bytes change the union's), not modelled."""
+    n = int(size)
+    if isinstance(p, Ref) and isinstance(p.owner, StructObj) and isinstance(p.key, str) \
+            and not (isinstance(p.ctype, Int) and n == sizeof(p.ctype)):
+        obj, off = p.owner, _offset(p.owner, p.key)
+    elif isinstance(p, StructObj) and isinstance(p.ctype, Struct) and n != sizeof(p.ctype):
+        obj, off = p, 0
+    else:
+        return None
+    while off + n > sizeof(obj.ctype) and obj.container is not None and obj.container[0].get(obj.container[1]) is obj:
+        holder, name = obj.container
+        obj, off = holder, off + _offset(holder, name)
+    t = obj.ctype
+    assert isinstance(t, Struct)  # a StructObj is made for a struct or union type only
+    if t.union or (obj.container is not None and getattr(obj.container[0].ctype, "union", False)):
+        raise UnsupportedConstruct(where, f"{what} of {n} bytes at {off} of a {t} in a union, part of it (its "
+                                          "bytes are the union's): not modelled")
+    if off + n > sizeof(t):
+        if obj.element_of is not None:
+            raise UnsupportedConstruct(where, f"{what} of {n} bytes at {off} of a {sizeof(t)}-byte {t}: past it, "
+                                              "into the array's next element (not modelled)")
+        raise CRuntimeError(where, f"{what} of {n} bytes at {off} of a {sizeof(t)}-byte {t}: past the object "
+                                   "(undefined behaviour)")
+    unions.holders(obj)
+    return obj, t, 8 * off, 8 * (off + n)
+
+
+def _offset(obj: StructObj, name: str) -> int:
+    """Member ``name``'s offset in bytes in ``obj``'s struct (every member of a union is at 0)."""
+    t = obj.ctype
+    assert isinstance(t, Struct)  # a StructObj is made for a struct or union type only
+    return layout(t)[0][name][0] // 8
+
+
+def _fill_span(dst: Any, span: Span, byte: int, where: str) -> Any:
+    """memset() of part of a struct: every byte ``byte``, as x86-64 lays the members out; a pointer it covers
+    whole becomes NULL for 0, and is refused otherwise, as is a pointer covered in part."""
+    obj, t, lo, hi = span
+    for name, ft, bit, width in unions.span_members(t, lo, hi):
+        if not unions.modelled(ft):
+            if not (byte == 0 and isinstance(ft, Ptr) and lo <= bit and bit + width <= hi):
+                raise UnsupportedConstruct(where, f"memset() with the byte {byte:#x} over member '{name}' of {t} "
+                                                  f"({ft}: its bytes are not modelled)")
+            obj[name] = None
+    fill = int.from_bytes(bytes([byte]) * ((hi - lo) // 8), "little") << lo
+    unions.write_span(obj, t, (fill, ((1 << (hi - lo)) - 1) << lo, 0, ""), lo, hi)
+    return dst
+
+
+def _copy_span(dst: Any, src: Any, dspan: Span | None, sspan: Span | None, n: int, where: str) -> Any:
+    """memcpy() where either side is part of a struct: the bytes, as x86-64 lays each out; a pointer's bytes in the
+    destination are refused, in the source they copy as not known (a read of what they reach is refused)."""
+    if sspan is not None:
+        obj, t, lo, hi = sspan
+        raw, known, opaque, why = unions.bits_of(obj, t)
+        m = (1 << (hi - lo)) - 1
+        bits = ((raw >> lo) & m, (known >> lo) & m, (opaque >> lo) & m, why)
+    else:
+        st, sv, _, _ = _region(src, n, "memcpy()", where)
+        if not unions.modelled(st):
+            raise UnsupportedConstruct(where, f"memcpy() from {st} is not modelled (its bytes are not)")
+        bits = unions.bits_of(sv, st)
+    if dspan is None:
+        dt, dv, darr, dfirst = _region(dst, n, "memcpy()", where)
+        if not unions.modelled(dt):
+            raise UnsupportedConstruct(where, f"memcpy() to {dt} is not modelled (its bytes are not)")
+        _store(dst, dt, dv, darr, dfirst, bits)
+        return dst
+    obj, t, lo, hi = dspan
+    for name, ft, _, _ in unions.span_members(t, lo, hi):
+        if not unions.modelled(ft):
+            raise UnsupportedConstruct(where, f"memcpy() over member '{name}' of {t} ({ft}: its bytes are not "
+                                              "modelled)")
+    unions.write_span(obj, t, (bits[0] << lo, bits[1] << lo, bits[2] << lo, bits[3]), lo, hi)
     return dst
 
 

@@ -324,3 +324,24 @@ def bits_of(v: Any, t: CType) -> Bytes:
 def from_bits(t: CType, state: Bytes, off: int, old: Any) -> Any:
     """The value of type ``t`` the bits at bit ``off`` of ``state`` hold, into ``old`` in place when it is an object."""
     return _decode(t, state, off, old)
+
+
+def span_members(t: Struct, lo: int, hi: int) -> list[tuple[str, CType, int, int]]:
+    """(name, type, offset in bits, width in bits) of each member of struct ``t`` bits ``lo`` to ``hi`` overlap."""
+    return [(name, ft, bit, width) for name, ft, bit, width in _places(t) if bit < hi and lo < bit + width]
+
+
+def write_span(o: StructObj, t: Struct, data: Bytes, lo: int, hi: int) -> None:
+    """Bits ``lo`` to ``hi`` of struct ``o`` (not a union) replaced by those of ``data`` (memset() or memcpy() of part
+    of it): each member of integers they overlap read back from the struct's new bytes, in place; the others as they
+    were (the caller sees to those whose bytes are not modelled). Padding they cover holds bytes no member says:
+    zero stays zero, anything else is not known."""
+    raw, known, opaque, why = bits_of(o, t)
+    m = _mask(hi - lo, lo)
+    state = ((raw & ~m) | (data[0] & m), (known & ~m) | (data[1] & m), (opaque & ~m) | (data[2] & m), data[3] or why)
+    for name, ft, bit, width in span_members(t, lo, hi):
+        if modelled(ft):
+            o[name] = _decode(ft, state, bit, o[name], width)
+    padding = m & ~_leaf_bits(t, 0)
+    if padding and not (o.padding == "zero" and data[1] & padding == padding and not data[0] & padding):
+        o.padding = "unspecified"
