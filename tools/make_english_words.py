@@ -18,16 +18,23 @@ from wordfreq import available_languages, get_frequency_dict
 OUT = Path(__file__).resolve().parent.parent / "harness" / "data" / "english-words.txt"
 MIN_ZIPF = 3.0
 MARGIN = 1.5
-# Words of patch review, the Latin abbreviations English citations and prose use ('Smith et al.', 'e.g.'), and
-# English's greetings and interjections, which the margin takes out ('hi', Catalan's too; 'um', Portuguese's 'a').
+# Words of patch review (kernel jargon, and the names of kernel and C interfaces reviewers write bare: 'Use kzalloc.',
+# 'Wrong errno.', 'Refcount leak.', 'Sgtm.', a short reply of them, was not read; not those another language writes
+# often, 'var', 'len', 'arg', 'errata'), the Latin abbreviations English citations and prose use ('Smith et al.',
+# 'e.g.'), and English's greetings and interjections, which the margin takes out ('hi', Catalan's too; 'um',
+# Portuguese's 'a').
 KERNEL = """
-ack acked nak naked nacked respun nit nits nitpick lgtm rfc resend respin rebase rebased rebasing retry retries retried
-queued requeue squash squashed acks nacks backport backported
+ack acked nak naked nack nacked respun nit nits nitpick lgtm rfc resend respin rebase rebased rebasing retry retries
+retried queued requeue squash squashed acks nacks backport backported
 bisect bisected refactor refactored refactoring typo typos sob changelog signoff bikeshed
 bikeshedding dereference dereferenced deref unlikely inline inlined noinline kconfig config configs arch subsystem
 maintainer maintainers reviewer reviewers upstream downstream mainline regressions regression repro reproducer
 repros splat splats oops oopses lockdep kasan ubsan kfree kmalloc init deinit teardown cleanup cleanups
 et al etc vs ie eg cf nb via per pre sub
+nacking sgtm errno rcu refcount refcounting memleak kmemleak memcpy memset memmove strcpy strlen kzalloc kcalloc
+kvmalloc vmalloc kvfree vfree kstrdup cpumask sysfs debugfs procfs configfs ftrace kprobe percpu hotplug bugfix ioctl
+mmap irq dmesg kexec nitpicky uninitialized initialization initializer mutex semaphore struct enum typedef getter setter
+boolean bool uint ptr args param func printk endian endianness vmexit hypervisor
 hi hey hello
 um uh hmm hm erm huh ah oh ugh meh oops whoops heh nah grr urgh hah duh bah argh yep yup
 """.split()
