@@ -66,6 +66,9 @@ class CrossResult:
     fallback: dict[str, list[str]] = field(default_factory=dict)  # variant -> "entry (unit): why"
     formats: FormatCount = field(default_factory=FormatCount)  # every native run's records, each run once
     log_records: dict[str, FormatCount] = field(default_factory=dict)  # variant -> its compared outcomes' records
+    # Why nothing could be compared when no variant provides any scenario (the matrix's entry points are in no
+    # line read: a series from mail alone), as eval says it; "" when some variant provides one.
+    provided_none: str = ""
 
     @property
     def exit_status(self) -> int:
@@ -122,7 +125,20 @@ def crosscheck_result(result: MatrixResult, cc: str, timeout: float = 30.0,
             if progress is not None:
                 progress(done - 1, len(result.variants))
             _variant(v, result, cc, timeout, out, seen, native_o)
+    out.provided_none = _provided_none(result)
     return out
+
+
+def _provided_none(result: MatrixResult) -> str:
+    """Why no variant provides a scenario of the matrix, its entry points each said as eval says it of the newest
+    state (harness.coverage.missing_reason: "v1 does not define demo_call() ...; give --tree"); "" when one does."""
+    if not result.variants or any(result.outcome(v.name, s.id).status is not OutcomeStatus.NOT_PROVIDED
+                                  for v in result.variants for s in result.matrix.scenarios):
+        return ""
+    newest = max(reversed(result.variants), key=lambda v: len(v.applied))  # v1 rather than v1:02, its alias
+    names = list(dict.fromkeys(s.entry.name for s in result.matrix.scenarios))
+    said = [missing_reason(newest, n) for n in names[:3]] + ([f"{len(names) - 3} more"] if len(names) > 3 else [])
+    return f"no variant provides an entry point of the matrix: {'; '.join(said)}"
 
 
 @dataclass

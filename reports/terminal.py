@@ -287,7 +287,9 @@ def _cross_totals(r: CrossResult) -> list[RenderableType]:
                           "code they need, for the same reason (agreement on refusal, not counted above)",
                           style="bold"))
     if not total and not alike:
-        parts.append(Text(clean(f"nothing was compared with {r.compiler}: no agreement is claimed (exit status 1)"),
+        why = f" ({r.provided_none})" if r.provided_none else ""
+        parts.append(Text(clean(f"nothing was compared with {r.compiler}{why}: no agreement is claimed "
+                                "(exit status 1)"),
                           style="bold red"))
     return parts
 

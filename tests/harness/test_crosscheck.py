@@ -639,3 +639,22 @@ def test_an_entry_left_out_for_a_helper_nothing_defines_is_said_as_eval_says_it(
         "busy: needs helper(), which the native build leaves out: demo/a.h:3: a does not define no_such_helper() in "
         "the files its patches touch (") and why.endswith(" (2 scenarios)"), why
     assert "models/kernel.py" not in why and "needs busy()" not in why, why
+
+
+def test_nothing_compared_because_no_variant_provides_an_entry_says_why(tmp_path: Path) -> None:
+    # A series from mail alone whose hunks show none of the matrix's entry points: crosscheck printed '0 of 0
+    # outcomes agree', 'not compared' 0 in every row and 'nothing was compared' (exit 1) without a reason, where
+    # eval says the variant does not define the entry point (give --tree).
+    from tests.mailgen import diff, message, patch_body, write_mbox
+
+    filler = "".join(f"\tn += {i};\n" for i in range(12))
+    old = f"int demo_call(u64 fn)\n{{\n\tint n = 0;\n{filler}\treturn n + 1;\n{filler}}}\n"
+    hunk = diff("drivers/demo/call.c", old, old.replace("n + 1;", "n + 2;"))  # the hunk shows no line of its head
+    write_mbox(tmp_path / "s.mbox", [message("[PATCH] demo: return more", "c1@x", patch_body("More.", hunk))])
+    (tmp_path / "m.toml").write_text('[codes]\nOK = 0\n[leaves]\nONE = 1\n[[unit]]\nname = "u"\n[[entry]]\n'
+                                     'name = "demo_call"\n[[script]]\nname = "ok"\nanswers = ["OK"]\n')
+    r = runner.invoke(app, ["crosscheck", str(tmp_path / "s.mbox"), "--matrix", str(tmp_path / "m.toml")],
+                      env={"COLUMNS": "400"})
+    assert r.exit_code == 1, r.output
+    assert ("nothing was compared with cc (no variant provides an entry point of the matrix: v1 does not define "
+            "demo_call() in the files its patches touch; give --tree): no agreement") in r.stdout, r.stdout
