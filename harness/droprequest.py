@@ -71,20 +71,10 @@ _HOLD = re.compile(
     # warning", "the noise in this patch"). "Ignore this one" is the author's alone (_POSTING_IGNORED).
     rf"|\b(?:ignore|disregard)\s+{_OBJECT}{_NOT_WHOLE}\b"
     # An objection to it in the first person: "I object to this patch.", "I'm against merging this series."
-    rf"|\bI(?:['’]m|\s+am)?\s+(?:(?:strongly|really)\s+)?(?:object\s+to|against)\s+(?:(?:applying|merging|taking)\s+)?"
+    rf"|\bI(?:['’]m|\s+am)?\s+(?:(?:strongly|really)\s+)?(?:object\s+to|against|opposed\s+to)\s+(?:(?:applying|merging|taking)\s+)?"
     rf"{_OBJECT}{_NOT_WHOLE}\b){_ORDER}",
     re.I,
 )
-# Not wanted in: "I don't want this merged.", "We do not want this patch applied yet." (only a patch is applied, so
-# "this" alone is one), and "This isn't ready to be merged.", "This patch is not ready for inclusion yet." Its own
-# negation, as _HOLD's; tried only on a text saying "want" or "ready" (_UNWANTED_WORDS).
-_UNWANTED = lazy(
-    rf"(?:\b(?:I|we)\s+(?:really\s+)?(?:do\s+not|don['’]t)\s+want\s+(?:{_OBJECT}{_NOT_WHOLE}|this|it|that)(?:\s+one)?"
-    r"\s+(?:to\s+be\s+|to\s+get\s+|getting\s+|being\s+)?(?:applied|merged|queued|picked\s+up|upstream)\b"
-    rf"|\b(?:{_OBJECT}|this|it|that)(?:\s+one)?\s+(?:is\s+not|isn['’]t|['’]s\s+not)\s+(?:yet\s+)?ready\s+(?:yet\s+)?"
-    r"(?:to\s+be\s+(?:applied|merged|queued|picked\s+up)|to\s+go\s+in|for\s+(?:merging|merge|inclusion|applying|"
-    rf"mainline|upstream))\b){_ORDER}", re.I)
-_UNWANTED_WORDS = ("want", "ready")
 # The one who applies patches refusing to ("I won't apply this.", "Not merging this one, sorry.", "I can't take this
 # patch as is.", "I'm not going to merge this series."), or asking that it be held ("Hold off on applying this.",
 # "Don't pick this up yet."): in the first person or with the subject left out. Only a patch is applied, merged or
@@ -97,6 +87,27 @@ _APPLY = r"(?:apply(?:ing)?|merg(?:e|ing)|queu(?:e|ing)|pick(?:ing)?\s+up)"
 # never another object ("take this suggestion", "take it that way", "taking this personally").
 _THEN = (r"(?=\s*(?:[.!;,)]|$|\b(?:as[\s-]is|until|yet|for\s+now|now|in\s+(?:its|this|the)\s+(?:current\s+)?"
          r"(?:form|state|shape)|like\s+this|unless|either|anymore|any\s+more|on\s+top|sorry|please)\b))")
+# Not wanted in: "I don't want this merged.", "We do not want this patch applied yet." (only a patch is applied, so
+# "this" alone is one), "This isn't ready to be merged.", "This patch is not ready for inclusion yet.", "This needs more
+# work before it can be merged.", and the doubt that is an objection: "I don't think this should be merged.", "I don't
+# think we should take this patch." (what one thinks of dropping it, "I don't think this patch should be dropped", is
+# none: _DEFERRED). Its own negation, as _HOLD's; tried only on a text holding one of _UNWANTED_WORDS.
+_IN = r"(?:applied|merged|queued|picked\s+up|taken)"
+_UNWANTED = lazy(
+    rf"(?:\b(?:I|we)\s+(?:really\s+)?(?:do\s+not|don['’]t)\s+want\s+(?:{_OBJECT}{_NOT_WHOLE}|this|it|that)(?:\s+one)?"
+    r"\s+(?:to\s+be\s+|to\s+get\s+|getting\s+|being\s+)?(?:applied|merged|queued|picked\s+up|upstream)\b"
+    rf"|\b(?:{_OBJECT}|this|it|that)(?:\s+one)?\s+(?:is\s+not|isn['’]t|['’]s\s+not)\s+(?:yet\s+)?ready\s+(?:yet\s+)?"
+    r"(?:to\s+be\s+(?:applied|merged|queued|picked\s+up)|to\s+go\s+in|for\s+(?:merging|merge|inclusion|applying|"
+    r"mainline|upstream))\b"
+    rf"|(?<!\bif\s)(?<!\bwhen\s)(?<!\bonce\s)(?<!\bunless\s)\b(?:{_OBJECT}|this|it)(?:\s+one)?\s+needs\s+(?:(?:some|more|a\s+lot\s+more|a\s+bit\s+more|further|much\s+more)\s+)?"
+    rf"work\s+before\s+(?:it|this|they)\s+(?:can|could)\s+be\s+{_IN}\b"
+    r"|\bI\s+(?:really\s+)?(?:do\s+not|don['’]t)\s+think\s+(?:that\s+)?"
+    rf"(?:(?:{_OBJECT}|this|it)(?:\s+one)?\s+(?:should|can|could)\s+(?:be\s+{_IN}|go\s+in|land){_THEN}"
+    rf"|(?:{_OBJECT}|this|it)(?:\s+one)?\s+is\s+ready\s+(?:to\s+be\s+{_IN}|to\s+go\s+in|for\s+(?:merging|merge|"
+    r"inclusion|applying|mainline|upstream))\b"
+    rf"|(?:we|you|anyone)\s+should\s+(?:apply|merge|queue|take|pick\s+up)\s+(?:{_OBJECT}{_NOT_WHOLE}\b|{_BARE})))"
+    rf"{_ORDER}", re.I)
+_UNWANTED_WORDS = ("want", "ready", "work", "think")
 _PRONOUN = r"(?:this|it|that)(?:\s+one)?"
 _REFUSER = (r"(?:^\W*not\s+|\b(?:I|we)(?:['’](?:m|re|ll)|\s+(?:am|are|will))?\s+(?:not\s+going\s+to|not|won['’]t|"
             r"will\s+not|can['’]t|cannot|can\s+not|refuse\s+to|would\s+not|wouldn['’]t)\s+)")
@@ -296,8 +307,11 @@ _UNNAMED = lazy(
 _UNNAMED_OUT = lazy(rf"{_SELF}(?:dropped|unqueued|de-?queued|dropping)(?:\s+(?:it|this|that)(?:\s+one)?)?"
                     r"(?:\s+(?:again|for\s+now|now))?(?=\s*(?:[.!;]|$|,\s*(?:thanks|sorry|please)\b))", re.I)
 # Asked not to be applied, naming nothing ("Please don't apply.", "Don't merge yet."): as _HOLD, its own negation.
-_UNNAMED_HOLD = lazy(r"^\W*(?:please[\s,]+)?(?:do\s+not|don['’]t)\s+(?:apply|merge|queue|take|pick\s+up)"
-                     r"(?:\s+(?:this|it|that)(?:\s+one)?)?(?=\s*(?:[.!;]|$|\b(?:yet|for\s+now|please)\b\W*$))"
+# A word to wait first ("Hold on, please don't merge yet."), and the reason after a comma ("Please don't apply, I found
+# a bug."): the request stands; "Don't merge, rebase onto tip." gives no reason and asks for none.
+_UNNAMED_HOLD = lazy(r"^\W*(?:(?:hold\s+on|hang\s+on|wait|sorry|oops|actually)[\s,.!]+)?(?:please[\s,]+)?"
+                     r"(?:do\s+not|don['’]t)\s+(?:apply|merge|queue|take|pick\s+up)(?:\s+(?:this|it|that)(?:\s+one)?)?"
+                     r"(?=\s*(?:[.!;]|$|\b(?:yet|for\s+now|please)\b\W*$|(?:\s+yet)?,\s*(?:I|we|it|this|there|the)\b))"
                      # "This must not be merged.", "It can't go in as is.": what "this" is, the quote above it tells.
                      rf"|^\W*(?:(?:so|and|but|then|IMO|IMHO)[\s,]+)?(?:this|it|that)(?:\s+one)?\s+{_MUST_NOT}\s+{_GO_IN}"
                      rf"{_THEN}", re.I)

@@ -53,6 +53,11 @@ ASKS = [
     "We really don't want this series merged yet.",
     "This is not ready to be merged.",
     "This patch isn't ready for inclusion yet.",
+    "This needs more work before it can be merged.",  # these passed the gate too
+    "I don't think this should be merged.",  # a doubt that is an objection
+    "I don't think we should take this patch.",
+    "I don't think this is ready to be merged.",
+    "I'm opposed to this patch.",
 ]
 NOT_ASKED = [
     "Please drop this line.",
@@ -104,13 +109,19 @@ NOT_ASKED = [
     "If you don't want this merged, say so.",
     "Why would anyone not want this merged?",
     "This hunk is not ready for merging.",
+    "I don't think this needs more work.",
+    "If it needs more work before it can be merged, say so.",  # a condition
+    "I don't think we should take this approach.",  # another object
+    "I don't think this should be merged before patch 2.",  # an order of applying
+    "I don't think it can go in the loop.",  # code going somewhere
+    "I don't think this is ready.",
 ]
 
 
 @pytest.mark.parametrize("text", ASKS)
 def test_a_request_to_drop_is_found_with_its_sentence(text: str) -> None:
     said = drop_sentence(text)
-    assert said is not None and re.search(r"drop|appl|merge|remov|revert|go\b|ready", said, re.I), said
+    assert said is not None and re.search(r"drop|appl|merge|remov|revert|go\b|ready|take|oppos", said, re.I), said
 
 
 @pytest.mark.parametrize("text", NOT_ASKED)

@@ -75,15 +75,18 @@ def test_what_is_no_request_to_drop_leaves_the_gate_to_the_rules(tmp_path: Path,
     assert not g.objections and g.exit_status == 0 and g.headline().startswith("v2: READY"), g.headline()
 
 
-@pytest.mark.parametrize("body", ["> +\tif (unlikely(fn & SEAMLDR_LEAF_BIT))\n\nI don't want this merged.\n",
-                                  "> quoted\n\nThis patch isn't ready for inclusion yet.\n"])
-def test_a_reviewer_not_wanting_the_patch_in_blocks_the_gate(tmp_path: Path, body: str) -> None:
-    # Before: 'v2: READY', exit 0: "I don't want this merged." asked nothing in the reader's words.
+@pytest.mark.parametrize(("body", "said"), [
+    ("> +\tif (unlikely(fn & SEAMLDR_LEAF_BIT))\n\nI don't want this merged.\n", "I don't want this merged."),
+    ("> quoted\n\nThis patch isn't ready for inclusion yet.\n", "This patch isn't ready for inclusion yet."),
+    ("> quoted\n\nI don't think this should be merged.\n", "I don't think this should be merged."),
+    ("Please don't apply, I found a bug.\n", "Please don't apply, I found a bug."),  # named by no word: top level
+])
+def test_a_reviewer_not_wanting_the_patch_in_blocks_the_gate(tmp_path: Path, body: str, said: str) -> None:
+    # Before: 'v2: READY', exit 0: none of these asked anything in the reader's words.
     mbox, rules = _thread(tmp_path, body)
     g = evaluate_gate(GateRequest((mbox,), "v2", jobs=1, rules=rules))
     [o] = g.objections
-    assert g.exit_status == 1 and (o.kind, o.target) == (ObjectionKind.DROP, "v2 02/3"), g.headline()
-    assert o.sentence == body.split("\n\n")[1].strip()
+    assert g.exit_status == 1 and (o.kind, o.target, o.sentence) == (ObjectionKind.DROP, "v2 02/3", said), o
 
 
 def test_a_request_a_rule_cites_or_of_a_patch_not_applied_is_not_an_objection(tmp_path: Path) -> None:

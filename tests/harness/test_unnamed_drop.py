@@ -78,6 +78,11 @@ def test_the_unnamed_requests_read() -> None:
     assert [unnamed_drop_sentence(s) for s in courteous] == courteous
     assert [unnamed_drop_sentence(s) for s in ["The values drop.", "Drop this if it breaks.", "Prices drop, please.",
                                                "Why drop?", "We drop, then retry."]] == [None] * 5
+    # A word to wait first, a reason after a comma: before, neither asked anything (the gate passed).
+    held = ["Please don't apply, I found a bug.", "Hold on, please don't merge yet.", "Wait, don't apply this yet."]
+    assert [unnamed_drop_sentence(s) for s in held] == held
+    assert [unnamed_drop_sentence(s) for s in ["Don't merge, rebase onto tip.", "Please don't apply, merge instead.",
+                                               "Hold on, I don't merge often."]] == [None] * 3
 
 
 OTHER = "Rae Viewer <rae@example.org>"
