@@ -360,7 +360,11 @@ class Machine:
     seq_outputs: int = 0
     seq_reads: int = 0
     seq_memory: int = 0  # stores to memory the code can load (not the kernel's own state)
-    seq_stack: dict[int, list[list[tuple[bool, bool, bool, bool]]]] = field(default_factory=dict, init=False)
+    # The C names of the functions run that store to a static of their own (models.sequencing.Flags.private), in
+    # order, while an unsequenced node is checked: two runs of one are ordered against each other, of two are not.
+    seq_counters: list[str] = field(default_factory=list, init=False)
+    seq_stack: dict[int, list[list[tuple[bool, bool, bool, bool, frozenset[str]]]]] = field(default_factory=dict,
+                                                                                          init=False)
 
     def __post_init__(self) -> None:
         cap = self.max_records

@@ -17,7 +17,8 @@ class Access:
     ``outputs``, whether one run of its calls added to the outcome (a SEAMCALL, a log record, an event); ``stores``
     and ``loads``, the named objects in memory (file-scope and static objects, a local whose address is taken, by
     their slot, a member by its path) it stores to and reads: two different ones are two objects (C11 6.5p2), but
-    a pointer or a call may reach any of them."""
+    a pointer or a call may reach any of them; ``counters``, the functions one run of its calls ran that store to a
+    static of their own (``*``: any, not measured), which only another run of the same function reads."""
 
     effect: bool = False
     writes: frozenset[str] = frozenset()
@@ -27,6 +28,7 @@ class Access:
     outputs: bool = False
     stores: frozenset[str] = frozenset()
     loads: frozenset[str] = frozenset()
+    counters: frozenset[str] = frozenset()
 
     def __or__(self, o: Access) -> Access:
         if o is NOTHING or o is self:  # nothing added: the very same value (the analysis joins NOTHING most)
@@ -34,13 +36,14 @@ class Access:
         if self is NOTHING:
             return o
         return Access(self.effect or o.effect, self.writes | o.writes, self.shared or o.shared, self.reads | o.reads,
-                      self.calls or o.calls, self.outputs or o.outputs, self.stores | o.stores, self.loads | o.loads)
+                      self.calls or o.calls, self.outputs or o.outputs, self.stores | o.stores, self.loads | o.loads,
+                      self.counters | o.counters)
 
-    def ran(self, stored: bool, output: bool, read: bool) -> Access:
+    def ran(self, stored: bool, output: bool, read: bool, counters: frozenset[str] = frozenset()) -> Access:
         """This operand as one run of it found it: whether its calls stored to memory, added to the outcome, read
-        memory."""
+        memory; the functions counting in statics of their own they ran."""
         return Access(self.effect or stored, self.writes, self.shared or read, self.reads, False, output, self.stores,
-                      self.loads)
+                      self.loads, counters)
 
     @property
     def memory(self) -> bool:
@@ -50,6 +53,13 @@ class Access:
 
 NOTHING = Access()
 CALL = Access(calls=True)
+ANY_COUNTER = frozenset({"*"})  # an operand not measured: it may have run any function counting in its own static
+
+
+def _same_counter(xs: frozenset[str], ys: frozenset[str]) -> bool:
+    """Whether two operands both ran one function that counts in a static of its own: which run comes first decides
+    what each returns (f(next_id(), next_id())); two functions' statics are two objects (next_a() + next_b())."""
+    return bool(xs and ys and ("*" in xs or "*" in ys or xs & ys))
 
 
 def meet(xs: frozenset[str], ys: frozenset[str]) -> bool:
@@ -62,8 +72,8 @@ def meet(xs: frozenset[str], ys: frozenset[str]) -> bool:
 
 def conflict(ops: list[Access]) -> bool:
     """Whether two of the operands, evaluated in either order, may give different results: a store and a read or
-    store of memory, two outputs (their order is the outcome's), a plain local written and used (a call not yet
-    run counts as all of these)."""
+    store of memory, two outputs (their order is the outcome's), two runs of one function counting in a static of its
+    own, a plain local written and used (a call not yet run counts as all of these)."""
     for i, a in enumerate(ops):
         for b in ops[i + 1:]:
             ast, bst = a.effect or a.calls, b.effect or b.calls  # a store a pointer or a call makes: to any object
@@ -71,7 +81,8 @@ def conflict(ops: list[Access]) -> bool:
                     or (a.stores and (b.shared or b.calls)) or (b.stores and (a.shared or a.calls)) \
                     or ((a.outputs or a.calls) and (b.outputs or b.calls)) \
                     or meet(a.writes, b.reads | b.writes) or meet(b.writes, a.reads) \
-                    or meet(a.stores, b.loads | b.stores) or meet(b.stores, a.loads):
+                    or meet(a.stores, b.loads | b.stores) or meet(b.stores, a.loads) \
+                    or _same_counter(a.counters, b.counters):
                 return True
     return False
 
@@ -87,10 +98,10 @@ class Plan:
     ordered: bool = False  # a binary operator's: see left_to_right()
     always: bool = False  # refused whatever its calls do
 
-    def check(self, ran: list[tuple[bool, bool, bool, bool]]) -> str | None:
+    def check(self, ran: list[tuple[bool, bool, bool, bool, frozenset[str]]]) -> str | None:
         if self.ordered:  # only what the code can load plainly: memory, not the kernel's own state
             return self.why if left_to_right(self.static, [r[3] for r in ran]) else None
-        ops = [a.ran(*r[:3]) if a.calls else a for a, r in zip(self.static, ran, strict=True)]
+        ops = [a.ran(r[0], r[1], r[2], r[4]) if a.calls else a for a, r in zip(self.static, ran, strict=True)]
         return self.why if conflict(ops) else None
 
 

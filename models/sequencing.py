@@ -14,7 +14,7 @@ from models.ctype import Struct, is_bit_field
 from models.errors import UnsupportedConstruct
 from models.kernel import PRIMITIVES
 from models.record import record
-from models.seqaccess import CALL, NOTHING, Access, Plan, conflict, left_to_right, meet
+from models.seqaccess import ANY_COUNTER, CALL, NOTHING, Access, Plan, conflict, left_to_right, meet
 
 if TYPE_CHECKING:
     from models.cload import Program
@@ -399,6 +399,7 @@ def _private_statics(seq: Sequencing, fn: c_ast.FuncDef, decls: list[c_ast.Decl]
                      and seq.c.global_var(n.name) is None and n.name not in _address_taken(fn))
 
 
+_NONE: frozenset[str] = frozenset()
 _UNSEQUENCED = (c_ast.BinaryOp, c_ast.Assignment, c_ast.FuncCall, c_ast.ArrayRef)
 
 
@@ -416,13 +417,15 @@ def _checked(fn: Fn, plan: Plan, key: int) -> Fn:
     def run(f: Frame) -> Any:
         stacks = f.m.seq_stack
         stack = stacks.setdefault(key, [])
-        stack.append([(True, True, True, True)] * n)
+        stack.append([(True, True, True, True, ANY_COUNTER)] * n)
         try:
             v = fn(f)
         finally:
             ran = stack.pop()
             if not stack:  # none left open: counted() skips its measuring while no node is checked
                 del stacks[key]
+                if not stacks:  # no operand is being measured: the counters' names are read by none
+                    f.m.seq_counters.clear()
         why = plan.check(ran)
         if why is not None:
             raise UnsupportedConstruct(plan.where, why)
@@ -432,14 +435,17 @@ def _checked(fn: Fn, plan: Plan, key: int) -> Fn:
 
 def _measured(fn: Fn, key: int, i: int) -> Fn:
     """``fn``, noting for operand ``i`` of the unsequenced node ``key`` whether its calls stored (to memory or the
-    kernel's state), added to the outcome, read, stored to memory the code can load."""
+    kernel's state), added to the outcome, read, stored to memory the code can load, and which functions counting in
+    statics of their own they ran."""
     def run(f: Frame) -> Any:
         m = f.m
         effects, outputs, reads, memory = m.seq_effects, m.seq_outputs, m.seq_reads, m.seq_memory
+        counters = len(m.seq_counters)
         v = fn(f)
         stack = m.seq_stack.get(key)
         if stack:
             stack[-1][i] = (m.seq_effects != effects, m.seq_outputs != outputs, m.seq_reads != reads,
-                            m.seq_memory != memory)
+                            m.seq_memory != memory,
+                            frozenset(m.seq_counters[counters:]) if len(m.seq_counters) != counters else _NONE)
         return v
     return run

@@ -142,11 +142,12 @@ class Compiler(ExprCompiler):
             flags = self.sequencing.flags(name)
             # A static of its own (models.sequencing.Flags.private) only another run of it reads: a run already under
             # way (recursion), which may load it in an operand beside this call, or a run in another operand, whose
-            # order against this one matters as two outputs' does.
+            # order against this one matters (models.seqaccess.conflict); another function's static is another object.
             mine = flags.private and fn.c_name in m.functions
             m.seq_effects += flags.stores or mine
             m.seq_memory += flags.stores or mine
-            m.seq_outputs += flags.private
+            if flags.private:
+                m.seq_counters.append(fn.c_name)
             m.seq_reads += flags.reads
         home = fn.home
         if home:
