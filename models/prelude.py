@@ -6,6 +6,7 @@ import re
 from functools import lru_cache
 
 from models.atomic import ATOMICS, LATE_TYPES
+from models.bitfieldmacros import TYPED_BITFIELDS
 from models.cleanup import BUILTIN_GUARDS, CLEANUP, COND_GUARDS, GUARD_PTRS, USER_GUARDS
 from models.literals import PR_FMT_MARK
 from models.percpumacros import BYTE, OP_T, PERCPU, PERCPU_OPS, THIS_CPU_OPS
@@ -363,6 +364,16 @@ _ADDED: tuple[tuple[str, str], ...] = (
     *((f"dev_{name}(dev, fmt, ...)", f"__sh_dev_printk(KERN_{level}, dev, fmt, ##__VA_ARGS__)")
       for name, level in (("emerg", "EMERG"), ("alert", "ALERT"), ("crit", "CRIT"), ("err", "ERR"),
                           ("warn", "WARNING"), ("notice", "NOTICE"), ("info", "INFO"))),
+    # include/linux/instrumentation.h: annotations for objtool around the instrumentable part of noinstr code (with
+    # CONFIG_NOINSTR_VALIDATION an asm that emits a section entry and no instruction): nothing runs.
+    ("instrumentation_begin()", "do { } while (0)"),
+    ("instrumentation_end()", "do { } while (0)"),
+    # include/linux/preempt.h (not PREEMPT_RT): the fields of the preempt count a run, a task, never sets
+    ("in_nmi()", "(preempt_count() & 0xf00000)"),
+    ("in_hardirq()", "(preempt_count() & 0xf0000)"),
+    ("in_softirq()", "(preempt_count() & 0xff00)"),
+    ("in_serving_softirq()", "(preempt_count() & 0x100)"),
+    *TYPED_BITFIELDS,
 )
 
 # include/uapi/asm-generic/errno-base.h, errno.h (x86) and include/linux/errno.h (kernel-internal, 512 up);
