@@ -105,7 +105,7 @@ def _fill_struct(obj: StructObj, t: Struct, byte: int) -> StructObj:
         return obj
     n = 8 * sizeof(t)
     unions.from_bits(t, (int.from_bytes(bytes([byte]) * (n // 8), "little"), (1 << n) - 1, 0, ""), 0, obj)
-    obj.padding = None if t.union else "unspecified"  # the byte there, which no member holds
+    obj.padding = None if t.union else f"fill:{byte:02x}"  # the byte there, which no member holds
     return obj
 
 

@@ -74,6 +74,9 @@ def _encode(v: Any, t: CType, off: int, why: str, nbits: int = 0) -> Bytes:
     padding = _mask(n, off) & ~_leaf_bits(t, off) if isinstance(v, StructObj) and v.padding else 0
     if padding and v.padding == "zero":
         known |= padding
+    elif padding and v.padding.startswith("fill:"):  # memset() of the whole struct with that byte
+        raw |= int.from_bytes(bytes([int(v.padding[5:], 16)]) * ((off + n) // 8), "little") & padding
+        known |= padding
     elif padding:
         opaque |= padding
         why = why if opaque & ~padding else f"a struct assignment to '{t}' left its padding bytes unspecified"
@@ -343,5 +346,18 @@ def write_span(o: StructObj, t: Struct, data: Bytes, lo: int, hi: int) -> None:
         if modelled(ft):
             o[name] = _decode(ft, state, bit, o[name], width)
     padding = m & ~_leaf_bits(t, 0)
-    if padding and not (o.padding == "zero" and data[1] & padding == padding and not data[0] & padding):
-        o.padding = "unspecified"
+    if padding:
+        o.padding = _padding_after(o.padding, data, padding, _mask(8 * sizeof(t)) & ~_leaf_bits(t, 0))
+
+
+def _padding_after(old: str | None, data: Bytes, written: int, every: int) -> str:
+    """What a struct's padding holds once ``data`` was written over its bits ``written`` of ``every`` padding bit:
+    one byte in all of them (``zero``, ``fill:XX``) when the bytes written are that byte and cover all the padding or
+    the rest held it already; else not known."""
+    raw, known = data[0] & written, data[1] & written
+    values = {(raw >> i) & 0xFF for i in range(0, written.bit_length(), 8) if (written >> i) & 0xFF}
+    if known != written or len(values) != 1:
+        return "unspecified"
+    (byte,) = values
+    name = "zero" if byte == 0 else f"fill:{byte:02x}"
+    return name if written == every or old == name else "unspecified"
