@@ -163,7 +163,7 @@ class StructObj(dict[str, Any]):
     union_seen: dict[str, tuple[int, int, int, str]] | None = None
     # What its padding bytes hold, seen only where the struct's bytes are (a union member): None, those it had
     # (a member stored in place); "unspecified" after a struct assignment, which copies them (C11 6.2.6.1p6);
-    # "zero" after memset().
+    # "zero" after memset() with 0, "fill:XX" with another byte (models.unions.write_span keeps one byte or none).
     padding: str | None = None
     # A union's members a pointer to a struct or array inside them was taken of (models.unions.escape): writes
     # through it do not pass by the union, so which of two members changed last is then not known.
