@@ -333,12 +333,30 @@ def unnamed_drop_sentence(text: str) -> str | None:
 _NUMBERED_VERBS = ("drop", "discard", "abandon", "remove", "revert")
 
 
+# Asked by number not to be applied, the negation the request's own (as _HOLD): "Please don't apply patch 3.", "Don't
+# merge 3/5 yet.", "Patch 3 should not be merged.", "3/3 is not ready to be merged.", "I don't want 3/3 merged.",
+# "Please hold off on patch 3." Each passed the gate below the cover letter: only a drop verb named a patch by number.
+_PATCHES = rf"(?:patch(?:es)?\s+{_NUMBERS}(?![\w/'’])|(?<![\w/#]){_SERIES_LIST}(?![\w/]))"
+_NUMBERED_HOLD = lazy(
+    rf"(?:\b(?:do\s+not|don['’]t|let['’]s\s+not)\s+(?:{_APPLY}|take)\s+(?:(?:the|this|that)\s+)?{_PATCHES}"
+    rf"(?!\s+the\s+wrong\s+way)|{_PATCHES}\s+{_MUST_NOT}\s+{_GO_IN}"
+    rf"|{_PATCHES}\s+(?:is|are)(?:\s+not|n['’]t)\s+(?:yet\s+)?ready\s+(?:yet\s+)?(?:to\s+be\s+{_IN}|to\s+go\s+in|"
+    r"for\s+(?:merging|merge|inclusion|applying|mainline|upstream))\b"
+    rf"|\b(?:I|we)\s+(?:really\s+)?(?:do\s+not|don['’]t)\s+want\s+{_PATCHES}\s+(?:to\s+be\s+)?"
+    r"(?:applied|merged|queued|picked\s+up|upstream)\b"
+    rf"|\bhold\s+off\s+on\s+(?:{_APPLY}\s+)?{_PATCHES}){_ORDER}", re.I)
+_HOLD_WORDS = ("appl", "merg", "queu", "pick", "tak", "want", "ready", "hold", "land", "go")
+
+
 def numbered_drop(text: str) -> tuple[tuple[int, ...], str] | None:
     """The patch numbers a reply's own words ask to drop by number ("Please drop patch 3.", "Patches 2 and 3/5
-    should be dropped."), with the sentence, as drop_sentence reads a request; None when there is none."""
-    if text.isascii() and not any(verb in text.lower() for verb in _NUMBERED_VERBS):
-        return None  # no alternative of _NUMBERED can match: it is not compiled for such a text
-    found = _request(text, _NUMBERED())
+    should be dropped.") or not to apply (_NUMBERED_HOLD), with the sentence, as drop_sentence reads a request; None
+    when there is none."""
+    ascii_words = text.isascii()
+    found = None if ascii_words and not any(verb in text.lower() for verb in _NUMBERED_VERBS) \
+        else _request(text, _NUMBERED())  # no alternative of _NUMBERED can match: it is not compiled for such a text
+    if found is None and (not ascii_words or _says(text, _HOLD_WORDS)):
+        found = _request(text, _NUMBERED_HOLD(), own_negation=True, unless=_ELSEWHERE())
     if found is None:
         return None
     sentence, m = found

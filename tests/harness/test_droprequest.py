@@ -146,6 +146,14 @@ def test_what_is_no_request_to_drop_the_patch(text: str) -> None:
     ("Patch 6: please drop it.", (6,)),
     ("For 6/26, drop this one for now.", (6,)),
     ("Patches 6 and 7: please drop them.", (6, 7)),
+    # Asked by number not to be applied: these were no request (below the cover letter, the gate passed).
+    ("Please don't apply patch 3.", (3,)),
+    ("Thanks, please don't apply patches 2 and 3 yet.", (2, 3)),
+    ("Patches 1-2 are fine, but please don't take 3/3.", (3,)),
+    ("Patch 3 should not be merged.", (3,)),
+    ("3/3 is not ready to be merged.", (3,)),
+    ("I don't want 3/3 merged.", (3,)),
+    ("Please hold off on patch 3.", (3,)),
 ])
 def test_a_request_to_drop_patches_by_number_names_them(text: str, numbers: tuple[int, ...]) -> None:
     found = numbered_drop(text)
@@ -157,6 +165,11 @@ def test_a_request_to_drop_patches_by_number_names_them(text: str, numbers: tupl
                                   "Drop 2/3 of the lines.", "Drop the first one.", "Drop the second patch's hunk.",
                                   "Drop patch 3's comment.", "Patch 6: don't drop it.", "Patch 6: drop this line.",
                                   "Patch 6: if you drop it, 7 breaks.", "Patch 6: should we drop it?",
-                                  "Patch 6 looks fine; drop it if you like."])
+                                  "Patch 6 looks fine; drop it if you like.",
+                                  "Please don't apply patch 3 without patch 2.",
+                                  "Please don't apply patch 3 to stable.",
+                                  "I never said don't apply patch 3.", "Don't take 3/3 the wrong way, it's fine.",
+                                  "Patch 3 should not be merged before patch 2.",
+                                  "Patch 3 can't go in via my tree, Andrew should take it.", "Please apply patch 3."])
 def test_what_asks_to_drop_no_patch_by_number(text: str) -> None:
     assert numbered_drop(text) is None

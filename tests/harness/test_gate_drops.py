@@ -118,6 +118,21 @@ def test_a_request_to_drop_a_patch_by_number_is_that_patchs(tmp_path: Path) -> N
     assert not evaluate_gate(GateRequest((mbox,), "v2:02", jobs=1, rules=tmp_path / "rules.toml")).objections
 
 
+@pytest.mark.parametrize("words", ["Patches 1-2 are fine, but please don't apply patch 3.",
+                                   "3/3 is not ready to be merged."])
+def test_a_patch_asked_by_number_not_to_be_applied_blocks_below_the_cover_letter(tmp_path: Path, words: str) -> None:
+    # Before: 'v2: READY', exit 0: only a drop verb ("drop patch 3") named a patch by number.
+    msgs = preparing_series(PREAMBLE + RETRY_BY_LEAF + "\n" + PRINTERS + TAIL)
+    cover = msgs[0]["Message-ID"].strip("<>")
+    reply = message(f"Re: {msgs[0]['Subject']}", "hold-3@example.org", f"> quoted\n\n{words}\n", sender=REVIEWER,
+                    parent=cover, refs=(cover,))
+    mbox = write_mbox(tmp_path / "v2.mbox", [*msgs, reply])
+    (tmp_path / "rules.toml").write_text(RULE)
+    g = evaluate_gate(GateRequest((mbox,), "v2", jobs=1, rules=tmp_path / "rules.toml"))
+    assert [(o.kind, o.target, o.sentence) for o in g.objections] == [(ObjectionKind.DROP, "v2 03/3", words)]
+    assert not evaluate_gate(GateRequest((mbox,), "v2:02", jobs=1, rules=tmp_path / "rules.toml")).objections
+
+
 def test_a_drop_asked_not_to_apply_or_by_numbered_article_blocks_the_right_patch(tmp_path: Path) -> None:
     # "Please don't apply this one" passed the gate; "Please drop the patch 3." was put on patch 2, the one the
     # reply is below.
