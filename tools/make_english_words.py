@@ -1,4 +1,5 @@
-"""Writes harness/data/english-words.txt, the English vocabulary harness/language.py reads a short reply by.
+"""Writes harness/data/english-words.txt, the English vocabulary harness/language.py reads a reply by, and
+harness/data/other-words.txt, the other languages' commonest words it takes for theirs.
 
 Source: wordfreq 3.1 (https://github.com/rspeer/wordfreq, data CC BY-SA 4.0), its 'small' English list: every word of
 Latin letters at least as frequent as Zipf 3.0 (about once in a million words), but a word thirty times (Zipf 1.5) more
@@ -11,13 +12,18 @@ from __future__ import annotations
 
 import math
 import sys
+import unicodedata
 from pathlib import Path
 
 from wordfreq import available_languages, get_frequency_dict
 
 OUT = Path(__file__).resolve().parent.parent / "harness" / "data" / "english-words.txt"
+OTHERS = OUT.with_name("other-words.txt")
 MIN_ZIPF = 3.0
 MARGIN = 1.5
+# Another language's commonest words (once in 3,000 words of it or more, some 160 a language: 'nicht', 'niet', 'pas',
+# 'ikke'), in a sentence otherwise English's, show it is not ('I withdraw my NAK nicht'); harness/language.py.
+OTHER_ZIPF = 5.5
 # Words of patch review (kernel jargon, and the names of kernel and C interfaces reviewers write bare: 'Use kzalloc.',
 # 'Wrong errno.', 'Refcount leak.', 'Sgtm.', a short reply of them, was not read; not those another language writes
 # often, 'var', 'len', 'arg', 'errata'), the Latin abbreviations English citations and prose use ('Smith et al.',
@@ -55,7 +61,32 @@ def main() -> int:
     words = sorted(set(words) | set(KERNEL))
     OUT.write_text("".join(w + "\n" for w in words))
     print(f"{OUT}: {len(words)} words", file=sys.stderr)
+    others = sorted(_others(zipfs, english) - set(words))
+    OTHERS.write_text("".join(w + "\n" for w in others))
+    print(f"{OTHERS}: {len(others)} words", file=sys.stderr)
     return 0
+
+
+def _others(zipfs: dict[str, dict[str, float]], english: dict[str, float]) -> set[str]:
+    """The commonest words of the other languages (Zipf OTHER_ZIPF or more) of Latin letters, MARGIN more frequent there
+    than in English: as written and without their accents, as a writer without them types them ('zuruck')."""
+    out = set()
+    for table in zipfs.values():
+        for word, freq in table.items():
+            zipf = math.log10(freq) + 9
+            if zipf < OTHER_ZIPF or not word.isalpha() or not all(_latin(c) for c in word):
+                continue
+            if zipf - (math.log10(english.get(word, 1e-12)) + 9) >= MARGIN:
+                out |= {word, _unaccented(word)}
+    return out
+
+
+def _latin(ch: str) -> bool:
+    return unicodedata.name(ch, "").startswith("LATIN")
+
+
+def _unaccented(word: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFD", word) if not unicodedata.combining(c))
 
 
 if __name__ == "__main__":

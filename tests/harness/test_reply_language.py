@@ -55,6 +55,10 @@ FOREIGN = [
     "Prosze nie laczyc tej latki, petla sie nie konczy.",
     "Bu yamayi birlestirmeyin, dongu yanlis.",
     "Vennligst ikke flett denne patchen, loekken er feil.",
+    # Three quarters English's, but one word another language's commonest (harness/data/other-words.txt): "I do not
+    # withdraw my NAK" and "Never mind, do not keep it", read as their English look-alikes.
+    "I withdraw my NAK nicht.",
+    "Never mind, keep it nicht.",
 ]
 READ = [
     "Thanks! 谢谢",
@@ -114,6 +118,7 @@ READ = [
     "Refcount leak.",
     "Sgtm.",
     "Needs a memcpy.",
+    "(un)likely() has two uses.",  # a prefix in parentheses is the word's after it, no word of its own ('un')
 ]
 
 

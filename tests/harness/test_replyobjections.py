@@ -36,11 +36,12 @@ def test_a_withdrawal_in_another_language_is_no_nak_but_words_not_read(tmp_path:
     assert status == 1 and _kinds(doc) == [("nak", "o1@example.org")], doc["objections"]
 
 
-def test_an_english_look_alike_in_another_language_takes_no_nak_back(tmp_path: Path) -> None:
-    # "Ich withdraw my NAK nicht." is "I do not withdraw my NAK". Before: read as English ("my"), its withdrawal took
-    # the NAK back; once the user had read the reply, the gate passed (exit 0) on a NAK that stands.
-    mbox = _replies(tmp_path, OLGAS_NAK, ("o2@example.org", "> NAK\n\nIch withdraw my NAK nicht.\n", OLGA,
-                                          "o1@example.org"))
+@pytest.mark.parametrize("words", ["Ich withdraw my NAK nicht.", "I withdraw my NAK nicht."])
+def test_an_english_look_alike_in_another_language_takes_no_nak_back(tmp_path: Path, words: str) -> None:
+    # Each is "I do not withdraw my NAK". Before: read as English (by its "my", then by three quarters of its words
+    # English's), its withdrawal took the NAK back; once the user had read the reply, the gate passed (exit 0) on a NAK
+    # that stands.
+    mbox = _replies(tmp_path, OLGAS_NAK, ("o2@example.org", f"> NAK\n\n{words}\n", OLGA, "o1@example.org"))
     status, doc = _gate(tmp_path, mbox, READ_O2)
     assert status == 1 and _kinds(doc) == [("nak", "o1@example.org")], doc["objections"]
 
