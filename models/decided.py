@@ -20,6 +20,7 @@ from pycparser import c_ast
 from models.cload import Program
 from models.condeval import Eval, declared, exact, nodes
 from models.knownbits import Bits
+from models.leafcalls import call_sites
 from models.neighbours import (
     Decision,
     _shape,
@@ -93,23 +94,25 @@ def leaf_params(program: Program, entries: frozenset[str]) -> dict[str, set[str]
 
 
 def _carried(program: Program, wrappers: list[str]) -> dict[str, set[str]]:
-    calls: dict[str, list[tuple[str, list[c_ast.Node]]]] = {}
-    todo, seen = list(wrappers), set(wrappers)
-    while todo:  # only the calls the compared entry points can reach
-        name = todo.pop()
-        for n in nodes(program.functions[name].body) if name in program.functions else ():
-            if isinstance(n, c_ast.FuncCall) and isinstance(n.name, c_ast.ID) and n.name.name in program.functions:
-                calls.setdefault(n.name.name, []).append((name, list(n.args.exprs) if n.args else []))
-                if n.name.name not in seen:
-                    seen.add(n.name.name)
-                    todo.append(n.name.name)
+    """leaf_params' work: the calls the wrappers can reach, through pointers too (models.leafcalls), read from the
+    wrappers' ``__sh_fn`` down, each round one call deeper."""
+    kept: dict[str, set[str]] = {}
+
+    def written(name: str) -> set[str]:
+        if name not in kept:
+            func = program.functions.get(name)
+            kept[name] = set(_written(func)) if func is not None else set()
+        return kept[name]
+
+    calls = call_sites(program, wrappers, written)
     carried = {w: {"__sh_fn"} for w in wrappers}
     for _ in range(8):  # calls within calls, each round one level deeper
         grown = False
-        for callee, sites in calls.items():
+        for callee, sites in calls.sites.items():
+            if callee in calls.unknown or callee not in program.functions:
+                continue  # called from code the program lacks too: with anything
             params = _params(program.functions[callee])
-            written = _written(program.functions[callee])
-            held = {params[i] for i in range(len(params)) if params[i] and params[i] not in written and all(
+            held = {params[i] for i in range(len(params)) if params[i] and params[i] not in written(callee) and all(
                 i < len(args) and isinstance(args[i], c_ast.ID) and args[i].name in carried.get(caller, set())
                 for caller, args in sites)}
             if held - carried.get(callee, set()):

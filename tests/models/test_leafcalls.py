@@ -1,0 +1,57 @@
+"""models.leafcalls: a leaf is followed into functions called through pointers (a parameter, a table), and a function
+also called through a pointer with something else, or handed to code the program lacks, carries no leaf."""
+
+from __future__ import annotations
+
+import pytest
+
+from models.cload import load_program
+from models.decided import leaf_params
+from models.loader import EntryPoint, Source
+
+HEAD = """\
+typedef unsigned long long u64;
+struct tdx_module_args { u64 rcx; };
+typedef u64 (*sc_op_t)(u64 fn, struct tdx_module_args *args);
+struct sc_ops { sc_op_t call; };
+
+static u64 do_call(u64 fn, struct tdx_module_args *args)
+{
+	return fn + args->rcx;
+}
+
+static u64 run_op(sc_op_t op, u64 fn, struct tdx_module_args *args)
+{
+	return op(fn, args);
+}
+
+static const struct sc_ops table = { .call = do_call };
+"""
+
+
+def _carried(body: str) -> set[str]:
+    """The parameters of do_call() known to hold the leaf when busy(fn, args), of body ``body``, is run."""
+    code = HEAD + "\nstatic u64 busy(u64 fn, struct tdx_module_args *args)\n{\n" + body + "}\n"
+    program = load_program((Source("a/p.h", ((1, tuple(code.splitlines())),), True),), (EntryPoint("busy"),))
+    return leaf_params(program, frozenset({"busy"})).get("do_call", set())
+
+
+@pytest.mark.parametrize("body", [
+    "\treturn run_op(do_call, fn, args);\n",  # through a parameter
+    "\treturn table.call(fn, args);\n",  # through a table's pointer
+    "\treturn run_op(table.call, fn, args);\n",  # a table's pointer handed to a parameter
+])
+def test_the_leaf_is_followed_through_a_pointer(body: str) -> None:
+    assert _carried(body) == {"fn"}
+
+
+@pytest.mark.parametrize("body", [
+    # called by name with the leaf, and through a pointer with a constant
+    "\tu64 err = do_call(fn, args);\n\n\tif (!err)\n\t\terr = run_op(do_call, 7, args);\n\treturn err;\n",
+    "\tu64 err = do_call(fn, args);\n\n\tif (!err)\n\t\terr = table.call(7, args);\n\treturn err;\n",
+    # handed to code the program does not have, which may call it with anything
+    "\tregister_op(do_call);\n\treturn do_call(fn, args);\n",
+    "\tregister_ops(&table);\n\treturn do_call(fn, args);\n",
+])
+def test_a_function_also_called_otherwise_carries_no_leaf(body: str) -> None:
+    assert _carried(body) == set()
