@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 from harness.droprequest import drop_sentence, negated, numbered_drop, sentences
+from harness.language import unread_language
 from harness.lazyre import lazy
 
 _PATCH = r"(?:it|this(?:\s+(?:one|patch))?|that(?:\s+one)?|the\s+patch)"
@@ -32,14 +33,16 @@ _NEGATION = re.compile(r"\b(?:not|never|no|without|nor)\b|n['’]t\b", re.I)
 def kept_after(text: str) -> str | None:
     """The sentence of a reply's own words that takes back a request to drop the patch, after the last sentence of
     them that asks for it (none: a later reply's whole word), with no negation before it, no condition and no
-    question; None when there is none. "Never mind my earlier comment. Please drop this patch." asks."""
+    question, in English; None when there is none. "Never mind my earlier comment. Please drop this patch." asks."""
     found, last_drop = None, -1
     for n, sentence in enumerate(sentences(text)):
         if drop_sentence(sentence) is not None or numbered_drop(sentence) is not None:  # "Please drop 3/5."
             last_drop, found = n, None
             continue
         m = _KEEP().search(sentence)
-        if m is None or sentence.endswith("?") or _UNSURE().search(sentence):
+        # One in a language seamharness does not read keeps nothing: its English look-alike ("Never mind, keep it
+        # nicht" is "do not keep it") took the request back.
+        if m is None or sentence.endswith("?") or _UNSURE().search(sentence) or unread_language(sentence) is not None:
             continue
         said = re.sub(r"never\s*mind", " ", m.group(0), flags=re.I).lower().lstrip(" ,.")
         own = said.startswith(("don", "do not", "no need"))  # the negation that is its word, not one of it
