@@ -24,7 +24,7 @@ from models.loader import EntryPoint, entry_files
 from models.mirror import Mirror, Outcome, OutcomeStatus, load_mirror
 from models.native.codegen import NativeSource, generate
 from models.native.rawtu import native_object
-from models.native.run import FormatCount, NativeError, NativeRun, build, run_native
+from models.native.run import NOT_LOADED, FormatCount, NativeError, NativeRun, build, run_native
 from models.outcome import ErrorKind
 from models.record import record
 
@@ -344,7 +344,8 @@ def _compare(name: str, runs: list[NativeRun], native: dict[str, Outcome], resul
     for run in runs:
         m, n = result.outcome(name, run.key), native.get(run.key)
         if n is not None and n.error_kind is ErrorKind.UNSUPPORTED:  # what the native run printed is not known
-            why = f"the native run's log cannot be read: {n.error}"
+            said = n.error or ""
+            why = said if said.startswith(NOT_LOADED) else f"the native run's log cannot be read: {said}"
             unknown[why] = unknown.get(why, 0) + 1
             continue
         out.compared[name] += 1

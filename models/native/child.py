@@ -29,7 +29,11 @@ def main() -> int:
     for run in request["runs"]:
         # Every scenario starts from a fresh machine, as in the mirror: reloading the library resets the
         # helpers' globals and statics (and the harness's own state) to their initial values.
-        lib = ctypes.CDLL(request["lib"])
+        try:
+            lib = ctypes.CDLL(request["lib"])
+        except OSError as exc:  # a symbol nothing defines: no run of this library can start (models.native.run)
+            sys.stdout.write(json.dumps({"load_error": str(exc).replace(request["lib"] + ": ", "")}) + "\n")
+            return 0
         lib.sh_records.restype = ctypes.c_char_p
         n = len(run["codes"])
         codes = (ctypes.c_uint64 * max(n, 1))(*run["codes"])

@@ -32,6 +32,11 @@ CFLAGS = ("-shared", "-fPIC", "-O1", "-std=gnu11", "-fwrapv", "-fno-strict-alias
           "-fgnu89-inline", "-w")
 
 
+# What a native outcome's error starts with when the library did not load (the dynamic loader's message follows): no
+# native run took place, so nothing is compared (harness.crosscheck).
+NOT_LOADED = "the native library does not load"
+
+
 class NativeError(MirrorError):
     """The generated C did not build, or no compiler is available."""
 
@@ -137,6 +142,11 @@ def run_native(lib: Path, runs: list[NativeRun], timeout: float = 30.0,
             why = f"did not finish within {timeout:g} s"
         for line in out.splitlines():
             rec = json.loads(line)
+            if "load_error" in rec:  # every run of the library would fail alike: said once, never run one by one
+                failed = Outcome(OutcomeStatus.ERROR, error=f"{NOT_LOADED}: {rec['load_error']}",
+                                 error_kind=ErrorKind.UNSUPPORTED)
+                results.update((r.key, failed) for r in pending if r.key not in results)
+                break
             own = FormatCount()
             results[rec["key"]] = parse_records(rec["records"], rec["regs"], by_key[rec["key"]], own)
             if count is not None:
