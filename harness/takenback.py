@@ -18,6 +18,7 @@ from harness.droprequest import (
     numbered_drop,
 )
 from harness.keepwords import kept_after
+from harness.language import unread_language
 from harness.lazyre import lazy
 from harness.memo import by_identity
 from harness.model import Patch, Reply, Revision
@@ -107,8 +108,12 @@ def reviewed_since(nak: Reply, below: dict[str, str], replies: dict[str, Reply])
 
 def approval(r: Reply, who: str) -> str:
     """The Reviewed-by or Acked-by trailer of reply ``r`` that sender ``who`` (an address, lower case) gives in their
-    own reply with no NAK nor request to drop of its own ("" when there is none): their approval of the patch."""
+    own reply with no NAK nor request to drop of its own ("" when there is none): their approval of the patch. In a
+    reply whose words seamharness does not read, none ("Wenn die Schleife begrenzt ist, dann gerne:" above the tag
+    lifted the NAK it puts a condition on)."""
     if not who or r.mail.own_address != who or "NAK" in r.verdicts or "drop-patch" in r.verdicts:
+        return ""
+    if unread_language(r.own_text) is not None:  # whether its words put the tag under a condition cannot be told
         return ""
     return next((f"{t.key}: {t.value}" for t in r.trailers if t.key.lower() in _APPROVALS
                  and who in (a.lower() for a in _ADDRESS().findall(t.value))
