@@ -36,9 +36,20 @@ def _code(d: Definition, table: dict[str, list[Definition]]) -> bool:
         any(u.identifiers() & SEAM_FUNCTIONS for u in used)
 
 
-def _covered(d: Definition, table: dict[str, list[Definition]], reached: bool) -> bool:
-    """Whether a change inside ``d`` is covered: an entry point reaches it, or it is no code (_code)."""
-    return reached or not _code(d, table)
+def _covered(d: Definition, table: dict[str, list[Definition]], reached: set[int]) -> bool:
+    """Whether a change inside ``d`` is covered: an entry point reaches it, or it is no code (_code) and, for a
+    plain macro, no code that no entry point reaches uses it (``#define BUDGET 3`` of ``budget()``: changing it
+    changes that function, which nothing compares, as a change inside its body would)."""
+    if id(d) in reached:
+        return True
+    return not _code(d, table) and (d.kind is not Kind.MACRO or not _unreached_users(d, table, reached))
+
+
+def _unreached_users(d: Definition, table: dict[str, list[Definition]], reached: set[int]) -> list[str]:
+    """The code definitions (_code) no entry point reaches that use ``d``'s name, each name once."""
+    return list(dict.fromkeys(u.name for ds in table.values() for u in ds
+                              if u is not d and d.name in u.names_used() and id(u) not in reached
+                              and _code(u, table)))
 
 
 _GENERATOR = re.compile(r"\s*#\s*define\s+\w+\([^)]*\)[^\n]*(?:\\\n[^\n]*)*\{", re.DOTALL)
@@ -93,17 +104,20 @@ def unreached_lines(lines: Iterable[tuple[int, str, int | None, str]], states: t
     tables: list[dict[str, list[Definition]]] = []
     partial_files: list[set[str]] = []  # per side, the files known only from hunks
     unincluded: list[set[str]] = []  # per side, the headers a patch created that no file includes
+    reached_ids: list[set[int]] = []  # per side, the definitions the entry points reach (by identity)
     for v in states:
         partial_files.append({src.path for src in variant_sources(v) if not src.complete})
         unincluded.append({src.path for src in variant_sources(v) if src.unincluded})
         table = definitions(variant_sources(v))
         tables.append(table)
         reached = {id(d) for d in closure(table, names)}
-        # An unreached type, variable or plain macro changes nothing that runs: functions count, macros that
-        # generate functions or call code (_code), and lines outside every definition (a file-scope call).
-        # Worked out only for the definitions a changed line is in.
+        reached_ids.append(reached)
+        # An unreached type or variable changes nothing that runs, nor does a plain macro no unreached code uses:
+        # functions count, macros that generate functions or call code (_code), a plain macro such code uses
+        # (_covered), and lines outside every definition (a file-scope call). Worked out only for the definitions
+        # a changed line is in.
         spans.append(LineSpans([(d.path, d.line, d.line + d.text.count("\n"), d.name,
-                                 partial(_covered, d, table, id(d) in reached)) for ds in table.values() for d in ds],
+                                 partial(_covered, d, table, reached)) for ds in table.values() for d in ds],
                                lambda x: x[:3]))
     out: dict[str, str | _Held] = {}
     calls: list[dict[str, str] | None] = [None, None]
@@ -118,13 +132,16 @@ def unreached_lines(lines: Iterable[tuple[int, str, int | None, str]], states: t
         if path in unincluded[side]:  # its definitions stand for nothing a unit compiles
             out.setdefault(path, f"{path} (a header no file includes: no translation unit compiles it)")
             continue
-        owner = f"{holders[0][3]}()" if holders else None
+        plain = _plain_macro(tables[side], holders[0][3]) if holders else None
+        owner = (holders[0][3] if plain is not None else f"{holders[0][3]}()") if holders else None
         key = owner or f"{path}:{number}"
         # Outside every definition: file scope only where the whole file is known; in hunks alone the
         # line may be inside a function they show only in part.
         where = "(file scope)" if path not in partial_files[side] else \
             "(in no definition the hunks show whole: give --tree)"
-        why = _unrunnable(tables[side], holders[0][3], result) if holders else ""
+        why = _unrunnable(tables[side], holders[0][3], result) if holders and plain is None else ""
+        if plain is not None:
+            why = _used_by(_unreached_users(plain, tables[side], reached_ids[side]))
         if holders and not why:
             if calls[side] is None:
                 calls[side] = _loose_lines(states[side], spans[side])
@@ -134,6 +151,20 @@ def unreached_lines(lines: Iterable[tuple[int, str, int | None, str]], states: t
             held.at.setdefault(side, f"{path}:{number}")
     places = [h if isinstance(h, str) else h.said(states) for h in out.values()]
     return tuple(places[:limit] + ([f"{len(places) - limit} more places"] if len(places) > limit else []))
+
+
+def _used_by(users: list[str]) -> str:
+    """'; budget() uses it' (up to three names, then 'and more'); '' for none."""
+    if not users:
+        return ""
+    names = ", ".join(f"{u}()" for u in users[:3]) + (" and more" if len(users) > 3 else "")
+    return f"; {names} use{'s' if len(users) == 1 else ''} it"
+
+
+def _plain_macro(table: dict[str, list[Definition]], name: str) -> Definition | None:
+    """The plain macro (no code: _code) of that name, when the name is one."""
+    ds = table.get(name, [])
+    return ds[0] if ds and all(d.kind is Kind.MACRO and not _code(d, table) for d in ds) else None
 
 
 @dataclass(frozen=True)

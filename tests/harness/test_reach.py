@@ -108,3 +108,32 @@ def test_a_hunk_applied_at_an_offset_is_judged_where_git_apply_put_it(tmp_path: 
     (cmp,) = ev.comparison.per_patch
     assert cmp.unreached == ("demo_unused() (demo/h.h:25)",), cmp.summary()
     assert "but the patch also changes code no entry point reaches" in cmp.summary()[0]
+
+
+def test_a_constant_that_code_no_entry_point_reaches_uses_is_said_unreached(tmp_path: Path) -> None:
+    # 02 changes DEMO_BUDGET, which only demo_budget() uses, and no entry point reaches demo_budget(): the patch
+    # read 'no behaviour change' and named nothing unreached, where the same change written inside demo_budget()'s
+    # body is 'not compared: demo_budget() (...), which no entry point reaches'.
+    budget = "#define DEMO_BUDGET 3\n\nstatic inline int demo_budget(void)\n{\n\treturn DEMO_BUDGET * 2;\n}\n\n"
+    first, second = budget + BASE, budget.replace("BUDGET 3", "BUDGET 4") + BASE
+    msgs = [message("[PATCH 1/2] demo: add helpers", "b1@x", patch_body("Add.", diff("demo/h.h", None, first))),
+            message("[PATCH 2/2] demo: raise the budget", "b2@x", patch_body("More.", diff("demo/h.h", first,
+                                                                                         second)))]
+    (tmp_path / "m.toml").write_text(MATRIX)
+    ev = evaluate(EvalRequest((write_mbox(tmp_path / "b.mbox", msgs),), matrix=tmp_path / "m.toml", cache=None))
+    cmp = next(c for c in ev.comparison.per_patch if c.b == "v1:02")
+    assert cmp.unreached == ("DEMO_BUDGET (demo/h.h:1; demo_budget() uses it)",), cmp.summary()
+    assert "but the patch also changes code no entry point reaches" in cmp.summary()[0], cmp.summary()
+
+
+def test_a_constant_only_reached_code_uses_is_covered(tmp_path: Path) -> None:
+    # DEMO_BUSY is read by demo_retry(), which runs: its change is compared, nothing is said unreached.
+    first = BASE
+    second = BASE.replace("0x8000000000000010ULL", "0x8000000000000011ULL")
+    msgs = [message("[PATCH 1/2] demo: add helpers", "c1@x", patch_body("Add.", diff("demo/h.h", None, first))),
+            message("[PATCH 2/2] demo: another busy code", "c2@x", patch_body("Busy.", diff("demo/h.h", first,
+                                                                                          second)))]
+    (tmp_path / "m.toml").write_text(MATRIX)
+    ev = evaluate(EvalRequest((write_mbox(tmp_path / "c.mbox", msgs),), matrix=tmp_path / "m.toml", cache=None))
+    cmp = next(c for c in ev.comparison.per_patch if c.b == "v1:02")
+    assert cmp.unreached == (), cmp.summary()
