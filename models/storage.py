@@ -81,15 +81,18 @@ class Storage(ABC):
         return lambda f: init(f) if var.slot not in f.m.globals else f.m.globals[var.slot]
 
     def _undefined_extern(self, var: Var, where: str | None) -> Fn:
-        """A variable only declared extern, read or written (a write too: the run's state is what changed from the
-        value it held, which is not known): refused where used, never read as 0."""
+        """A variable only declared extern: what the run wrote to it, refused where read before the run writes it
+        (its definition is elsewhere, maybe set there), never read as 0; as a per-CPU variable only declared."""
         decl = self.where(self.global_decls[var.name].coord)
-        why = (f"{self.program.c_name(var.name)} is declared extern ({decl}) and defined in no file the mirror has: "
-               "the value it holds when the code runs is not known")
+        why = (f"{self.program.c_name(var.name)} is declared extern ({decl}) and defined in no file the mirror has, "
+               "and the run has not written it: the value it holds when the code runs is not known")
+        slot = var.slot
 
-        def refuse(f: Frame) -> Any:
-            raise UnsupportedConstruct(where or decl, why)
-        return refuse
+        def get(f: Frame) -> Any:
+            if slot not in f.m.globals:
+                raise UnsupportedConstruct(where or decl, why)
+            return f.m.globals[slot]
+        return get
 
     def _declared_percpu(self, var: Var, where: str | None) -> Fn:
         """A per-CPU variable only DECLARE_PER_CPU() names: what the run wrote to it, refused where read before the
@@ -125,7 +128,8 @@ class Storage(ABC):
 
         def set_global(f: Frame, v: Any) -> None:
             if slot not in f.m.globals:
-                if name in self.declared_percpu and slot == f"::{name}":  # its value before is not known: shown
+                if (name in self.declared_percpu or name in self.undefined_externs) and slot == f"::{name}":
+                    # its value before is not known: the one the run leaves is shown
                     f.m.initial[slot] = (Unknown("defined elsewhere"), var.ctype, self.program.c_name(name))
                 else:
                     get(f)  # its initial value first: the outcome's state is what changed from it

@@ -129,10 +129,10 @@ def test_a_variable_declared_extern_before_its_definition_is_the_definitions(tmp
     agrees_with_gcc(tmp_path, "dc", "demo/dc.h", DECLARED, 0x8000020300000042, (509, 510))
 
 
-def test_a_variable_only_declared_extern_is_refused_where_used_not_read_as_zero() -> None:
-    # Its definition is in a file the mirror does not have: the value it holds is not known (it read 0), and a
-    # write is refused too (the run's state is what changed from that value).
-    for body in ("return dc_count;", "dc_count = 4;\n\treturn dc_count;", "return dc_tab[1];"):
+def test_a_variable_only_declared_extern_is_refused_where_read_before_written_not_read_as_zero() -> None:
+    # Its definition is in a file the mirror does not have: the value it holds is not known (it read 0); read
+    # before the run writes it (an element of an array too, a read-modify-write), it is refused.
+    for body in ("return dc_count;", "dc_count++;\n\treturn 1;", "return dc_tab[1];"):
         code = ("extern u32 dc_count;\nextern u64 dc_tab[2];\nlong f(u64 fn, struct tdx_module_args *args)\n{\n\t"
                 + body + "\n}\n")
         out = run(code)
@@ -141,7 +141,31 @@ def test_a_variable_only_declared_extern_is_refused_where_used_not_read_as_zero(
         assert "is declared extern (test/prog.c:" in (out.error or "") and "not known" in (out.error or ""), out.error
     assert run("extern u32 dc_count;\nlong f(u64 fn, struct tdx_module_args *args)\n{\n\treturn dc_count;\n}\n"
                ).error == ("test/prog.c:4: dc_count is declared extern (test/prog.c:1) and defined in no file the "
-                           "mirror has: the value it holds when the code runs is not known")
+                           "mirror has, and the run has not written it: the value it holds when the code runs is not "
+                           "known")
+
+
+# Written before it is read, it is the run's (as a per-CPU variable only DECLARE_PER_CPU() names): a later revision
+# that keeps the last status in an object another file defines ran nothing (was refused at the write: 'the value
+# it holds when the code runs is not known'); the one the run leaves is its state, the value before not known.
+WRITTEN = """\
+extern u32 dw_last;
+
+static long long busy(u64 fn, struct tdx_module_args *args)
+{
+	u64 r = __seamcall(fn, args);
+
+	dw_last = (u32)r;
+	dw_last += 1;
+	return dw_last;
+}
+"""
+
+
+def test_a_variable_only_declared_extern_is_the_runs_once_written(tmp_path: Path) -> None:
+    result = agrees_with_gcc(tmp_path, "dw", "demo/dw.h", WRITTEN, 0x8000020300000042, (1, 0x43))
+    assert ("dw_last", "67") in result.outcome("dw", "busy/ONE/big/demo.c").state, \
+        result.outcome("dw", "busy/ONE/big/demo.c").state
 
 
 # Variables declared with their struct, union or enum: after the brace that closes the type, not the initializers'
