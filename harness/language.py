@@ -24,18 +24,6 @@ _DENSE_WORDS = 4
 # It replaced lists of English's own words, any one of which made a sentence English's ("Ich withdraw my NAK nicht"
 # read as English, its withdrawal taken), and of the other languages' words, two of which made one not.
 _ENGLISH_SHARE = (3, 4)
-# The most common words of the other languages of Western Europe that English has not: said of a sentence written all
-# in capitals (_shouted), whose words _words passes over (NAK, TDX), when they are among them ("NEIN!", "NON.").
-_OTHERS = frozenset("""
-der das und nicht ist ein eine einen einem dem des mit von zu auf für bitte sich auch aber oder wenn kein keine
-diesen dieser diese dieses wird werden sind nur noch schon hier ich wir sie bei nach nein nö
-le la les du et est pas ne que qui une pour dans ce cette ces sur avec mais ou je nous vous il ils au aux sont
-el los las y es una por para este esta estos del pero muy está están hay
-gli non che di questo questa della delle sono perché anche nei
-het een niet voor dit wordt zijn ook nee
-não uma com isso esse essa mas são
-nej
-""".split())
 _PREFIXES = ("re", "un", "mis", "pre", "sub", "dis", "de", "over", "under")
 _SUFFIXES = ("s", "es", "ed", "d", "ing", "er", "ers", "ly")
 # A sentence a third of whose words are code (sc_retry(), *args, 0x10, tdx_module_args) is code, no language's.
@@ -219,10 +207,12 @@ def _other_words() -> frozenset[str]:
 
 
 def _shouted(sentence: str) -> list[str]:
-    """The words of a sentence written all in capitals ("NEIN!", "NON."), when the other languages' (_OTHERS) are
-    among them: _words passes over words in capitals (NAK, TDX), and such a refusal read as saying nothing."""
+    """The words of a sentence written all in capitals ("NEIN!", "NÖ!"), when one of them is another language's
+    commonest (_other_words) or has a letter English does not write: _words passes over words in capitals (NAK, TDX),
+    and such a refusal read as saying nothing. Capitals of English's letters alone are read as they were (TDX, ACK)."""
     found = [w for w in _WORD().findall(sentence) if all(_script(c) == "LATIN" for c in w)]
-    return found if found and all(w.isupper() for w in found) and any(w.lower() in _OTHERS for w in found) else []
+    other = any(w.lower() in _other_words() or not w.isascii() for w in found)
+    return found if found and all(w.isupper() for w in found) and other else []
 
 
 def _name(script: str) -> str:

@@ -34,6 +34,9 @@ FOREIGN = [
     "Nein, danke.\n\nMae",
     "NEIN!",  # in capitals, which are no prose words (NAK, TDX): read as nothing before
     "BITTE DIESEN PATCH NICHT ÜBERNEHMEN.",
+    "NIE!",  # in capitals, by the other languages' commonest words (harness/data/other-words.txt): no list held these
+    "EI.",
+    "NÖ!",  # a letter English does not write
     # Short replies of languages no list held: read as English only when their words are English's (its vocabulary).
     "Nie.",
     "Jamais.",
