@@ -26,15 +26,27 @@ _HEAD_LINES = 6  # a separator's header block: its From among the lines after it
 # a space as French writes it ("De : X", "Envoyé : ..."; a no-break space too) or full-width ("发件人：X"): such a copy
 # was read as the reply's own words, its NAK the replier's. Its sent line, or its date and to lines (Outlook for Mac:
 # "Von:", "Datum:", "An:"), in any of these languages, make it one.
-_FROM = re.compile(r"^(?:From|Von|De|Da|Van|Från|Od|От|发件人|寄件者|差出人|보낸\s*사람)\s*[:：]\s*", re.I)
+# Outlook's other languages too (Czech, Slovak, Turkish, Finnish, Danish and Norwegian, Hungarian, Ukrainian, Greek,
+# Hebrew, Arabic, Romanian, Vietnamese, Indonesian, Thai, Croatian and Slovenian, Bulgarian, Catalan): a copy below
+# "Fra:/Sendt:/Til:" was the reply's own words, a Reviewed-by in it its sender's (lifting their NAK: a false pass).
+_FROM = re.compile(r"^(?:From|Von|De|Da|Van|Från|Od|От|Kimden|Lähettäjä|Fra|Feladó|Від|Από|מאת|من|De\s+la|Từ|Dari|จาก|"
+                   r"发件人|寄件者|差出人|보낸\s*사람)\s*[:：]\s*", re.I)
 _HEADER = lazy(r"^(Sent|Gesendet|Envoyé|Enviado(?:\s+el)?|Enviada\s+em|Inviato|Verzonden|Skickat|Wysłano|Отправлено|"
-               r"Date|Datum|Fecha|Data|Дата|To|An|À|Para|A|Aan|Till|Do|Кому|Subject|Betreff|Objet|Asunto|Assunto|"
-               r"Oggetto|Onderwerp|Ämne|Temat|Тема|发送时间|寄件日期|送信日時|보낸\s*날짜|收件人|宛先|받는\s*사람|主题|主旨|件名|"
-               r"제목)\s*[:：]", re.I)
+               r"Odesláno|Odoslané|Gönderildi|Lähetetty|Sendt|Elküldve|Надіслано|Στάλθηκε|נשלח|تم\s+الإرسال|Trimis|"
+               r"Đã\s+gửi|Dikirim|ส่ง|Poslano|Изпратено|Enviat|"
+               r"Date|Datum|Fecha|Data|Дата|To|An|À|Para|A|Aan|Till|Do|Кому|Komu|Kime|Vastaanottaja|Til|Címzett|Προς|אל|"
+               r"إلى|Către|Đến|Kepada|ถึง|Prima|Za|До|Per\s+a|"
+               r"Subject|Betreff|Objet|Asunto|Assunto|Oggetto|Onderwerp|Ämne|Temat|Тема|Předmět|Predmet|Konu|Aihe|Emne|"
+               r"Tárgy|Θέμα|נושא|الموضوع|Subiect|Chủ\s+đề|Subjek|เรื่อง|Zadeva|Относно|Assumpte|"
+               r"发送时间|寄件日期|送信日時|보낸\s*날짜|收件人|宛先|받는\s*사람|主题|主旨|件名|제목)\s*[:：]", re.I)
 _SENT = {"sent", "gesendet", "envoyé", "enviado", "enviado el", "enviada em", "inviato", "verzonden", "skickat",
-         "wysłano", "отправлено", "发送时间", "寄件日期", "送信日時", "보낸 날짜"}
+         "wysłano", "отправлено", "odesláno", "odoslané", "gönderildi", "lähetetty", "sendt", "elküldve", "надіслано",
+         "στάλθηκε", "נשלח", "تم الإرسال", "trimis", "đã gửi", "dikirim", "ส่ง", "poslano", "изпратено", "enviat",
+         "发送时间", "寄件日期", "送信日時", "보낸 날짜"}
 _DATES = {"date", "datum", "fecha", "data", "дата"}
-_TOS = {"to", "an", "à", "para", "a", "aan", "till", "do", "кому", "收件人", "宛先", "받는 사람"}
+_TOS = {"to", "an", "à", "para", "a", "aan", "till", "do", "кому", "komu", "kime", "vastaanottaja", "til", "címzett",
+        "προς", "אל", "إلى", "către", "đến", "kepada", "ถึง", "prima", "za", "до", "per a",
+        "收件人", "宛先", "받는 사람"}
 _RULE = lazy(r"^_{10,}$")
 # An attribution by its shape, in any language: one to three unquoted lines ending in a colon ("schrieb X <x@y>:",
 # "X <x@y> a écrit :", "寫道：") with a date (a four-digit year, 1.12.26, 12/1/26, 2026-12-01) and a time in them.

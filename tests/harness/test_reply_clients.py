@@ -61,6 +61,36 @@ def test_a_reviewed_by_in_a_copy_below_a_chinese_outlook_header_lifts_no_nak(tmp
     assert _objections(tmp_path, mbox) == [("n1@example.org", "NAK, the loop never ends.")]
 
 
+@pytest.mark.parametrize("block", [
+    # Outlook's header block in Danish and Norwegian, Czech, Turkish, Finnish, Hungarian, Ukrainian, Greek, Hebrew,
+    # Arabic, Romanian, Vietnamese, Indonesian, Thai, Croatian, Bulgarian and Catalan.
+    "Fra: Ann Author <ann@example.org>\nSendt: 1. december 2026 10:00\nTil: Mae\nEmne: [PATCH v2 2/3] demo",
+    "Od: Ann Author <ann@example.org>\nOdesláno: pondělí 1. prosince 2026 10:00\nKomu: Mae\nPředmět: [PATCH v2 2/3]",
+    "Kimden: Ann Author <ann@example.org>\nGönderildi: 1 Aralık 2026 Pazartesi 10:00\nKime: Mae\nKonu: [PATCH v2 2/3]",
+    "Lähettäjä: Ann Author <ann@example.org>\nLähetetty: maanantai 1. joulukuuta 2026 10.00\nVastaanottaja: Mae\n"
+    "Aihe: [PATCH v2 2/3]",
+    "Feladó: Ann Author <ann@example.org>\nElküldve: 2026. december 1., hétfő 10:00\nCímzett: Mae\nTárgy: x",
+    "Від: Ann Author <ann@example.org>\nНадіслано: 1 грудня 2026 р. 10:00\nКому: Mae\nТема: [PATCH v2 2/3]",
+    "Από: Ann Author <ann@example.org>\nΣτάλθηκε: Δευτέρα, 1 Δεκεμβρίου 2026 10:00 πμ\nΠρος: Mae\nΘέμα: [PATCH v2 2/3]",
+    "מאת: Ann Author <ann@example.org>\nנשלח: יום שני 01 דצמבר 2026 10:00\nאל: Mae\nנושא: [PATCH v2 2/3]",
+    "من: Ann Author <ann@example.org>\nتم الإرسال: الاثنين، 1 ديسمبر، 2026 10:00 ص\nإلى: Mae\nالموضوع: [PATCH v2 2/3]",
+    "De la: Ann Author <ann@example.org>\nTrimis: luni, 1 decembrie 2026 10:00\nCătre: Mae\nSubiect: [PATCH v2 2/3]",
+    "Từ: Ann Author <ann@example.org>\nĐã gửi: Thứ Hai, 1 tháng 12, 2026 10:00\nĐến: Mae\nChủ đề: [PATCH v2 2/3]",
+    "Dari: Ann Author <ann@example.org>\nDikirim: Senin, 01 Desember 2026 10.00\nKepada: Mae\nSubjek: [PATCH v2 2/3]",
+    "จาก: Ann Author <ann@example.org>\nส่ง: 1 ธันวาคม 2026 10:00\nถึง: Mae\nเรื่อง: [PATCH v2 2/3]",
+    "Od: Ann Author <ann@example.org>\nPoslano: ponedjeljak, 1. prosinca 2026. 10:00\nPrima: Mae\nPredmet: x",
+    "От: Ann Author <ann@example.org>\nИзпратено: 1 декември 2026 г. 10:00\nДо: Mae\nОтносно: [PATCH v2 2/3]",
+    "De: Ann Author <ann@example.org>\nEnviat: dilluns, 1 de desembre de 2026 10:00\nPer a: Mae\nAssumpte: x",
+])
+def test_a_reviewed_by_in_a_copy_below_other_outlook_headers_lifts_no_nak(tmp_path: Path, block: str) -> None:
+    # As the Chinese one above: before, the copy was Mae's own words and its Reviewed-by lifted her NAK (a false pass).
+    copy = (f"Still waiting for the loop fix.\n\n{block}\n\nRetry five times.\n\n"
+            "Reviewed-by: Mae Maint <mae@example.org>\nSigned-off-by: Ann Author <ann@example.org>\n")
+    mbox = _replies(tmp_path, ("n1@example.org", "> quoted\n\nNAK, the loop never ends.\n", MAE, "patch"),
+                    ("r1@example.org", copy, MAE, "patch"))
+    assert _objections(tmp_path, mbox) == [("n1@example.org", "NAK, the loop never ends.")]
+
+
 def test_git_in_body_headers_are_no_header_block() -> None:
     # A proposal's in-body From, Date and Subject (no To), in any language's words: no copy starts there.
     for block in ("From: Olga Other <olga@example.org>\nDate: Mon, 1 Dec 2026 10:00\nSubject: x",
