@@ -32,6 +32,7 @@ from models.knownbits import Bits, Value, binary, boolean, convert, join, unary
 from models.leafflow import _base, _locals, _named_as_values
 from models.literals import char_value, is_char_constant
 from models.marks import decision_tag
+from models.pointercalls import callable_from
 from models.typesys import TypeSystem
 
 _LEAF_BIT = 63
@@ -54,6 +55,7 @@ class _Code:
     # Read once for every analysis of the program (one per value of bit 63, and per entry point): the functions
     # called through a pointer, and each function's direct calls.
     pointed: frozenset[str] = frozenset()
+    variables: frozenset[str] = frozenset()  # file-scope variables (a function pointer among them)
     calls: dict[str, tuple[c_ast.FuncCall, ...]] = field(default_factory=dict)
     keys: dict[int, str] = field(default_factory=dict)  # id(node) -> its coverage key (_Marks.key), and
     tags: dict[int, str] = field(default_factory=dict)  # a decision's (_Marks.decide): made once for every walk
@@ -63,6 +65,7 @@ class _Code:
     # _settled's answers by (bit, seeds), with the functions it merged: entry_gains asks again what component_fixed did.
     settled: dict[tuple[int, frozenset[str] | None], tuple[dict[str, dict[str, Value]] | None, tuple[str, ...]]] = \
         field(default_factory=dict)
+    callable: dict[frozenset[str], frozenset[str]] = field(default_factory=dict)  # _callable's answers, by seeds
 
     def __post_init__(self) -> None:
         for name, func in self.program.functions.items():
@@ -73,6 +76,8 @@ class _Code:
             changed, self.calls[name] = _changed(func)
             self.unusable[name] = changed & {n for n, _ in self.params[name] if n}
         self.pointed = frozenset(_named_as_values(self.program) | _initialisers(self.program))
+        self.variables = frozenset(e.name for e in self.program.ast.ext if isinstance(e, c_ast.Decl) and e.name
+                                   and not isinstance(e.type, c_ast.FuncDecl))
 
     def _int(self, node: c_ast.Node) -> Int | None:
         try:
@@ -214,7 +219,7 @@ def _param_bits(code: _Code, bit: int, seeds: set[str] | None = None, merged: li
     program = code.program
     wrappers = set(program.entries.values())
     state: dict[str, list[Value]] = {}
-    for name in code.pointed:  # called through a pointer, with anything
+    for name in code.pointed if seeds is None else _callable(code, seeds):  # called through a pointer, with anything
         state[name] = [None] * len(code.params[name])
     for w in (wrappers if seeds is None else seeds) & program.functions.keys():
         t = code.params[w][0][1] if code.params[w] else None
@@ -483,7 +488,7 @@ def _enters(code: _Code, wrapper: str) -> set[str]:
     directly, functions named as values (called through a pointer) and what those call, in turn."""
     program = code.program
     wrappers = set(program.entries.values())
-    todo = [wrapper, *sorted(code.pointed)]
+    todo = [wrapper, *sorted(_callable(code, {wrapper}))]
     found: set[str] = set()
     while todo:
         fn = todo.pop()
@@ -493,3 +498,12 @@ def _enters(code: _Code, wrapper: str) -> set[str]:
         local = _locals(program.functions[fn])
         todo += [c.name.name for c in code.calls[fn] if c.name.name not in wrappers and c.name.name not in local]
     return found
+
+
+
+def _callable(code: _Code, seeds: set[str]) -> frozenset[str]:
+    """models.pointercalls.callable_from for ``seeds``, once per program and seeds."""
+    key = frozenset(seeds)
+    if key not in code.callable:
+        code.callable[key] = callable_from(code.program, key, code.pointed, code.calls, code.variables)
+    return code.callable[key]
