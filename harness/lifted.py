@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from harness.model import Patch, Reply, Series
+from harness.model import Patch, Reply, Revision, Series
 from harness.nakwords import nak_sentence
 from harness.namedpatches import drop_request, naked_patches
 from harness.replyheads import revision_thread
@@ -40,7 +40,29 @@ def lifted_objections(series: Series, target: Variant, cited: frozenset[str], ea
         label = f"v{target.revision} " + ("cover letter" if head.number == 0 else head.label)
         line = _lifted(r, head, label, (below, replies, numbers, patches, applied), head.mail.msgid in ids)
         out.extend([line] if line else [])
-    return (*out, *_earlier(target, ids, cited, earlier))
+    return (*out, *_replaced(series, rev, applied, cited), *_earlier(target, ids, cited, earlier))
+
+
+def _replaced(series: Series, rev: Revision | None, applied: list[Patch], cited: frozenset[str]) -> list[str]:
+    """The same for the postings a point update replaced in the slots the state applies (v4 2/3, once v4.1 2/3 came):
+    a NAK of one taken back below it passed the gate unsaid (harness.objections carries those that stand)."""
+    ids = {p.mail.msgid for p in applied}
+    slots = [s for s in (rev.slots if rev is not None else ()) if s.patch is not None and s.patch.mail.msgid in ids]
+    out: list[str] = []
+    for k in range(max((len(s.superseded) for s in slots), default=0)):
+        swap = {s.patch.mail.msgid: s.superseded[k] for s in slots if s.patch is not None and k < len(s.superseded)}
+        olds = {p.mail.msgid for p in swap.values()}
+        posted = [swap.get(p.mail.msgid, p) for p in applied]
+        heads, thread = revision_thread(series, rev, posted)
+        below, replies, _, numbers, patches, _ = thread
+        for m, r in replies.items():
+            head = heads.get(below[m])
+            if head is None or head.mail.msgid not in olds or m in cited:
+                continue
+            label = f"v{head.mail.subject.version} {head.label} <{head.mail.msgid}> (replaced by a point update)"
+            line = _lifted(r, head, label, (below, replies, numbers, patches, posted))
+            out.extend([line] if line and line not in out else [])
+    return out
 
 
 def _earlier(target: Variant, ids: set[str], cited: frozenset[str], earlier: tuple[LiftedEarlier, ...]) -> list[str]:

@@ -22,22 +22,28 @@ from tests.mailgen import diff, message, patch_body, write_mbox
 LEAF = PREAMBLE + RETRY_BY_LEAF + "\n" + PRINTERS + TAIL
 
 
-def _gate(tmp: Path, header: str, variant: str = "v2") -> tuple[int, list[tuple[str, str]], list[str]]:
-    """v2 of our own series, Mae's NAK of its patch 2, then a v2.1 of patch 2 sent in reply to it, turning the
-    helper header into ``header``: the gate's exit status, its (msgid, target) objections and its earlier ones."""
+def _gate(tmp: Path, header: str, variant: str = "v2", withdrawn: bool = False
+          ) -> tuple[int, list[tuple[str, str]], list[str]]:
+    """v2 of our own series, Mae's NAK of its patch 2 (taken back below it when ``withdrawn``), then a v2.1 of patch 2
+    sent in reply to it, turning the helper header into ``header``: the gate's exit status, its (msgid, target)
+    objections and its earlier ones (its lifted lines when ``withdrawn``)."""
     msgs = preparing_series(LEAF)
     cover, patch = (str(m["Message-ID"]).strip("<>") for m in (msgs[0], msgs[2]))
     nak = message(f"Re: {msgs[2]['Subject']}", "nak-old@example.org", "> quoted line\n\nNAK, drop the unlikely().\n",
                   sender="Mae Maint <mae@example.org>", parent=patch, refs=(cover, patch))
+    back = message(f"Re: {msgs[2]['Subject']}", "back@example.org", "I withdraw my NAK.\n",
+                   sender="Mae Maint <mae@example.org>", parent="nak-old@example.org",
+                   refs=(cover, patch, "nak-old@example.org"), date="Tue, 06 Jan 2026 10:00:00 +0000")
     update = message(str(msgs[2]["Subject"]).replace("PATCH v2 ", "PATCH v2.1 "), "point-2@example.org",
                      patch_body("Reworded changelog.", diff(NEW_HOME, helpers(RETRY_SAFE), header),
                             notes="v2.1: as asked"),
                      sender=str(msgs[2]["From"]), parent=patch, refs=(cover, patch))
     rules = tmp / "rules.toml"
     rules.write_text(RULE)
-    mbox = write_mbox(tmp / "t.mbox", [*msgs, nak, update])
+    mbox = write_mbox(tmp / "t.mbox", [*msgs, nak, *([back] if withdrawn else []), update])
     g = evaluate_gate(GateRequest((mbox,), variant, jobs=1, rules=rules))
-    return g.exit_status, [(o.msgid, o.target) for o in g.objections], [e.objection.msgid for e in g.earlier]
+    return g.exit_status, [(o.msgid, o.target) for o in g.objections], \
+        list(g.lifted) if withdrawn else [e.objection.msgid for e in g.earlier]
 
 
 def test_a_nak_of_the_replaced_posting_blocks_where_the_update_makes_the_same_change(tmp_path: Path) -> None:
@@ -58,3 +64,11 @@ def test_a_nak_of_the_replaced_posting_is_said_where_the_update_changed_the_code
 
 def test_a_state_before_the_updated_patch_has_no_objection_of_it(tmp_path: Path) -> None:
     assert _gate(tmp_path, LEAF, "v2:01")[:2] == (0, [])
+
+
+def test_a_nak_of_the_replaced_posting_taken_back_below_it_is_said_lifted(tmp_path: Path) -> None:
+    # The gate passed before too, but said nothing of the NAK: a NAK taken back below the patch itself is listed.
+    status, objections, lifted = _gate(tmp_path, LEAF, withdrawn=True)
+    assert (status, objections) == (0, []) and len(lifted) == 1, lifted
+    assert lifted[0].startswith("NAK of v2 02/3 <gen-2-v2@example.org> (replaced by a point update) by Mae Maint "
+                                "<nak-old@example.org>") and "lifted by its sender <back@example.org>" in lifted[0]
