@@ -47,6 +47,10 @@ SCRIPT = "neighbour"  # the scripts' names: neighbour-0x8000020300000001 (then S
 # comparison whose changed lines hold none has no changed decision for models.neighbours to find).
 _DECIDING = re.compile(r"\b(?:if|while|for|define)\b|\?|&&|\|\||[=!<>]=|(?<!-)>|<")
 _SHOWN = 6  # answers named in a line; the rest counted
+# Values run per comparison past those next to its conditions' constants (each, at most models.neighbours.MAX_VALUES
+# a condition, runs under every leaf compared): a value not run leaves a condition it would decide undecided. The
+# corpus takes 13 at most.
+VALUES_MAX = 48
 
 
 def _may_decide(a: Variant, b: Variant) -> bool:
@@ -63,16 +67,21 @@ def _mirror(sources: tuple[Source, ...], entries: tuple[EntryPoint, ...]) -> Mir
         return None
 
 
-def _values(changed: list[Changed], programs: tuple[Program, Program]) -> list[int]:
+def _values(changed: list[Changed], programs: tuple[Program, Program], scope: Scope) -> list[int]:
     """Every value next to what the changed conditions test, less those at which every one of them is known to
-    come out alike on both sides (which scripts answer already is left to each leaf: _scripted)."""
+    come out alike on both sides (which scripts answer already is left to each leaf: _scripted). A local the leaf
+    or constants set (``ret == retry_code``) is read at each value it can hold in ``scope`` (models.decided)."""
+    from models.decided import known_values
     from models.neighbours import neighbour_values
 
-    found: set[int] = set()
-    for c in changed:
-        for d, p in ((c.a, programs[0]), (c.b, programs[1])):
-            if d is not None:
-                found.update(neighbour_values(p, d.node))
+    sides = [(d, p) for c in changed for d, p in ((c.a, programs[0]), (c.b, programs[1])) if d is not None]
+    found = {v for d, p in sides for v in neighbour_values(p, d.node)}
+    for d, p in sides:  # then those at the values the leaf and the locals it sets hold, while VALUES_MAX allows
+        for env in known_values(p, d, scope):
+            more = set(neighbour_values(p, d.node, env)) - found
+            if len(found) + len(more) > VALUES_MAX:
+                break
+            found |= more
     return sorted(v for v in found if not all(_alike(c, programs, v) for c in changed))
 
 
@@ -371,7 +380,7 @@ def _find(res: MatrixResult, sides: tuple[Variant, Variant], lanes: dict[int, li
         if not changed or not lanes:
             return [], (), True
         at = [p for positions in lanes.values() for p in positions]
-        values = _values(changed, programs)
+        values = _values(changed, programs, _scope(res, at))
         plan = _plan(res, lanes, values)
         cost = sum(len(todo) for *_, todo in plan)
         if differs and cost > DIFFERS_MAX:

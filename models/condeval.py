@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from pycparser import c_ast
 
 from models.cload import Program
-from models.ctype import ULONG, Int, literal_type
+from models.ctype import ULONG, Int, literal_type, usual
 from models.errors import MirrorError
 from models.knownbits import Bits, Value, binary, boolean, convert, unary
 from models.literals import char_value, is_char_constant
@@ -52,12 +52,24 @@ class Eval:
             if n.op in ("&&", "||"):
                 return boolean(self.truth(n))
             return binary(n.op, self._value(n.left), self._value(n.right), self.program.where(n.coord))
+        if isinstance(n, c_ast.TernaryOp):
+            return self._chosen(n)
         if isinstance(n, c_ast.Cast):
             t = int_type(self.program, n.to_type)
             return convert(self._value(n.expr), t) if t is not None else None
         if isinstance(n, c_ast.FuncCall) and isinstance(n.name, c_ast.ID) and n.args is not None:
             return self._call(n.name.name, list(n.args.exprs))
         return None
+
+    def _chosen(self, n: c_ast.TernaryOp) -> Value:
+        """``c ? x : y``: the branch its condition takes, in the type both branches convert to (C11 6.5.15), which
+        needs both known (``is_seamldr_call(fn) ? SEAMLDR_RND_NO_ENTROPY : TDX_RND_NO_ENTROPY``)."""
+        taken = self.truth(n.cond)
+        x, y = self._value(n.iftrue), self._value(n.iffalse)
+        if taken is None or x is None or y is None:
+            return None
+        t = usual(x.t, y.t)
+        return convert(x if taken else y, t) if isinstance(t, Int) else None
 
     def _call(self, name: str, args: list[c_ast.Node]) -> Value:
         """likely(x) and unlikely(x) as !!x, __builtin_expect(x, c) as x; a function of its arguments whose body is

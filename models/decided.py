@@ -2,9 +2,10 @@
 
 A change of a condition shows only at the answers where its two forms differ. models.neighbours.same_truth reads a
 condition of one variable; this one also reads the leaf (a parameter every call passes the entry point's leaf to,
-followed from the entry wrapper through the calls: models.cload) and locals that hold only constants
-(``ret == retry_code``, ``retry_code`` set to one status or another by the leaf), each enumerated over what it can
-hold: the leaves in scope, the constants assigned. The forms then differ at a set of answers; when every one of them
+followed from the entry wrapper through the calls, through pointers too: models.leafcalls) and locals every store
+of which is worked out from constants and the leaf (``ret == retry_code``, ``retry_code`` set to one status or
+another by the leaf, or ``is_seamldr_call(fn) ? A : B``), each enumerated over what it can hold: the leaves in
+scope, the values stored under them. The forms then differ at a set of answers; when every one of them
 ran on both sides in scope (a script's first answer, or a value harness.valuecover ran) and nothing differed, the
 runs decided the condition. A decision one side adds or removes whose condition reads only the leaf and such
 locals takes the same way in every run of a leaf: the scenarios that ran decide it.
@@ -64,17 +65,31 @@ def _written(func: c_ast.FuncDef) -> dict[str, list[c_ast.Node | None]]:
     return out
 
 
-def _constants(program: Program, function: str) -> dict[str, set[int]]:
-    """The locals of a function whose every store is a constant, with those constants."""
+# (program key, function, the leaf's parameters there, the leaves) -> the locals the leaf or constants set
+_SET: dict[tuple[str, str, frozenset[str], tuple[int, ...]], dict[str, set[int]]] = {}
+
+
+def _set_by_leaf(program: Program, function: str, carried: frozenset[str], leaves: tuple[int, ...]
+                 ) -> dict[str, set[int]]:
+    """The locals of a function whose every store is worked out from constants and the leaf (its parameters
+    ``carried`` holding each of ``leaves``: ``code = is_seamldr_call(fn) ? A : B``), with the values they can hold:
+    a store's value under every leaf, whichever leaf reaches it (more values, never fewer)."""
+    key = (program.key, function, carried, leaves)
+    if key in _SET:
+        return _SET[key]
     func = program.functions.get(function)
-    if func is None:
-        return {}
-    params, e = set(_params(func)), Eval(program)
     out: dict[str, set[int]] = {}
-    for name, stores in _written(func).items():
-        values = [exact(e, v) if v is not None else None for v in stores]
-        if name not in params and values and all(v is not None for v in values):
-            out[name] = {v for v in values if v is not None}
+    if func is not None:
+        params = set(_params(func))
+        evals = [Eval(program, {p: Bits.of(leaf, declared(program, function, p)) for p in carried})
+                 for leaf in (leaves if carried else leaves[:1] or (0,))]
+        for name, stores in _written(func).items():
+            values = [exact(e, v) if v is not None else None for v in stores for e in evals]
+            if name not in params and values and all(v is not None for v in values):
+                out[name] = {v for v in values if v is not None}
+    if len(_SET) > 4096:
+        _SET.clear()
+    _SET[key] = out
     return out
 
 
@@ -124,10 +139,10 @@ def _carried(program: Program, wrappers: list[str]) -> dict[str, set[str]]:
 
 
 def _domains(program: Program, d: Decision, names: Iterable[str], scope: Scope) -> dict[str, list[int]]:
-    """What the names can hold that are known to: the leaves in scope for a leaf parameter, a constant local's
-    constants (any other name is left out)."""
+    """What the names can hold that are known to: the leaves in scope for a leaf parameter, the values of a local
+    the leaf or constants set (any other name is left out)."""
     carried = leaf_params(program, scope.entries).get(d.function, set())
-    consts = _constants(program, d.function)
+    consts = _set_by_leaf(program, d.function, frozenset(carried), tuple(sorted(set(scope.leaves))))
     out: dict[str, list[int]] = {}
     for n in names:
         if n in carried:
@@ -142,6 +157,14 @@ def _assignments(sides: list[dict[str, list[int]]]) -> list[dict[str, int]] | No
     pools = [sorted({v for s in sides for v in s.get(n, [])}) for n in names]
     combos = list(itertools.islice(itertools.product(*pools), _COMBOS + 1))
     return None if len(combos) > _COMBOS else [dict(zip(names, c, strict=True)) for c in combos]
+
+
+def known_values(program: Program, d: Decision, scope: Scope) -> list[dict[str, Bits]]:
+    """Each assignment of the names of a decision that the runs in ``scope`` know (the leaf's parameters, the locals
+    the leaf or constants set), typed as declared: what it compares the answer with there (``ret == retry_code``);
+    none when it reads none or past _COMBOS."""
+    fixed = _assignments([_domains(program, d, free_names(d.node), scope)])
+    return [{n: Bits.of(v, declared(program, d.function, n)) for n, v in f.items()} for f in fixed or () if f]
 
 
 def differing_answers(pa: Program, a: Decision, pb: Program, b: Decision, scope: Scope,

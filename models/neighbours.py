@@ -20,8 +20,8 @@ from dataclasses import replace
 from pycparser import c_ast
 
 from models.cload import Program
-from models.condeval import MASK64, STEPS, Eval, declared, exact, nodes
-from models.knownbits import Bits
+from models.condeval import MASK64, STEPS, Eval, declared, exact, int_type, nodes
+from models.knownbits import Bits, convert
 from models.record import record
 
 _LOW = 0xFFFFFFFF  # a status code's detail bits (the class is the high 32)
@@ -209,27 +209,43 @@ def _differs(programs: tuple[Program, Program], name: str) -> tuple[str, str] | 
     return _BODIES[key]
 
 
-def _reached(program: Program, cond: c_ast.Node) -> Iterable[c_ast.Node]:
-    """The nodes of ``cond`` and of what the functions it calls return (helpers followed, each once)."""
-    todo: list[c_ast.Node] = [cond]
+def _reached(program: Program, cond: c_ast.Node, env: dict[str, Bits] | None
+             ) -> Iterable[tuple[c_ast.Node, Eval]]:
+    """The nodes of ``cond`` and of what the functions it calls return (helpers followed, each once), each with how
+    to work out its values: ``env`` for the condition's own names, a helper's parameters given what the call passes
+    them where that is known (``is_busy(err, fn)`` under a leaf: its ``fn``)."""
+    todo: list[tuple[c_ast.Node, Eval]] = [(cond, Eval(program, env))]
     seen: set[str] = set()
     while todo and len(seen) <= _DEPTH:
-        n = todo.pop()
+        n, e = todo.pop()
         for x in nodes(n):
-            yield x
+            yield x, e
             func = program.functions.get(x.name.name) if isinstance(x, c_ast.FuncCall) and \
                 isinstance(x.name, c_ast.ID) else None
             if func is not None and x.name.name not in seen:
                 seen.add(x.name.name)
-                todo += [r.expr for r in _returns(func) if r.expr is not None]
+                inner = Eval(program, _passed(e, func, x))
+                todo += [(r.expr, inner) for r in _returns(func) if r.expr is not None]
 
 
-def neighbour_values(program: Program, cond: c_ast.Node) -> list[int]:
+def _passed(e: Eval, func: c_ast.FuncDef, call: c_ast.FuncCall) -> dict[str, Bits]:
+    """A helper's parameters that a call passes a known value, in the parameter's type (others left out)."""
+    params = [p for p in (getattr(func.decl.type.args, "params", None) or []) if isinstance(p, c_ast.Decl)]
+    args = list(call.args.exprs) if call.args is not None else []
+    out: dict[str, Bits] = {}
+    for p, a in zip(params, args, strict=False):
+        t, v = int_type(e.program, p.type), e.value(a)
+        v = convert(v, t) if t is not None and v is not None else None
+        if p.name and v is not None and v.exact() is not None:
+            out[p.name] = v
+    return out
+
+
+def neighbour_values(program: Program, cond: c_ast.Node, env: dict[str, Bits] | None = None) -> list[int]:
     """The answers next to what ``cond`` compares with (the module's list), smallest first, at most MAX_VALUES;
-    what a helper it calls returns is read as part of it."""
-    e = Eval(program)
+    what a helper it calls returns is read as part of it; ``env``: values of names it reads (a leaf, a local)."""
     out: set[int] = set()
-    for n in _reached(program, cond):
+    for n, e in _reached(program, cond, env):
         if not isinstance(n, c_ast.BinaryOp):
             continue
         if n.op in _COMPARE:

@@ -62,19 +62,44 @@ def test_a_changed_helper_the_loop_calls_fails_though_the_changed_part_of_the_te
     # The loop tests a helper; the patch rewrites the counter's test to the same truth and makes the helper clear
     # bit 40 before comparing: only NO_ENTROPY with bit 40 set tells them apart (was a pass: the counter's parts
     # agree on every value, so no value ran and no condition was said changed).
-    from tests.harness.seriesgen import BUILD_WRAPPER, PREPARE, WRAPPER, WRAPPER_C, Step, revision
-
     helper = "static __always_inline bool sc_busy(u64 err)\n{\n\treturn err == TDX_RND_NO_ENTROPY;\n}\n\n"
     before = helper + RETRY_SAFE.replace(LOOP, "!sc_busy(err) || !--left")
     after = before.replace("return err == TDX_RND_NO_ENTROPY;", "return (err & ~BIT_ULL(40)) == TDX_RND_NO_ENTROPY;")
     after = after.replace("!--left", "left-- == 1")
-    series = revision(2, [Step("x86/virt/tdx: Add an internal SEAMCALL helper header",
-                               ((NEW_HOME, None, helpers(before)),)),
-                          Step(PREPARE, ((NEW_HOME, helpers(before), helpers(after)),)),
-                          Step("x86/virt/seamldr: Add a P-SEAMLDR query wrapper", ((WRAPPER, None, WRAPPER_C),
-                                                                                  BUILD_WRAPPER))])
-    rule = _gate_series(tmp_path, series)
+    rule = _gate_series(tmp_path, _prepared(before, after))
     assert rule["verdict"] == "fail", rule
     found = {e["scenario"].split(" (and")[0]: e["actual"] for e in rule["evidence"]}  # type: ignore[attr-defined]
     said = found["seamcall/TDH_SYS_INIT/neighbour-0x8000030300000000/tdx.c"]
     assert "TDX module SEAMCALLs 1 -> 2; return 0x8000030300000000 -> 0x0" in said, found
+
+
+def _prepared(before: str, after: str) -> list[EmailMessage]:
+    """preparing_series' v2 with the helper header's retry loop ``before``, made ``after`` by the 'Prepare' patch."""
+    from tests.harness.seriesgen import BUILD_WRAPPER, PREPARE, WRAPPER, WRAPPER_C, Step, revision
+
+    first = Step("x86/virt/tdx: Add an internal SEAMCALL helper header", ((NEW_HOME, None, helpers(before)),))
+    return revision(2, [first,
+                        Step(PREPARE, ((NEW_HOME, helpers(before), helpers(after)),)),
+                        Step("x86/virt/seamldr: Add a P-SEAMLDR query wrapper", ((WRAPPER, None, WRAPPER_C),
+                                                                                BUILD_WRAPPER))])
+
+
+BY_LEAF = "#define SEAMLDR_RND_NO_ENTROPY\t0x8000000000030001ULL\n\n" + RETRY_SAFE.replace(
+    "\tu64 err;\n",
+    "\tu64 busy = fn & SEAMLDR_LEAF_BIT ? SEAMLDR_RND_NO_ENTROPY : TDX_RND_NO_ENTROPY;\n\tu64 err;\n").replace(
+    LOOP, "err != busy || !--left")
+
+
+@pytest.mark.parametrize(("test", "verdict"), [
+    ("(err & ~BIT_ULL(40)) != busy || !--left", "fail"),  # each leaf's code with bit 40 set tells them apart
+    ("!(err == busy) || !--left", "pass"),  # the same test: the runs decide it
+])
+def test_a_test_against_a_code_the_leaf_chooses_is_decided(tmp_path: Path, test: str, verdict: str) -> None:
+    # The retry code is chosen by the leaf in one expression (was inconclusive: two names, one no constant, and no
+    # answer next to either code run)
+    rule = _gate_series(tmp_path, _prepared(BY_LEAF, BY_LEAF.replace("err != busy || !--left", test)))
+    assert rule["verdict"] == verdict, rule
+    if verdict == "fail":
+        found = {e["scenario"].split(" (and")[0] for e in rule["evidence"]}  # type: ignore[attr-defined]
+        assert {"seamcall/TDH_SYS_INIT/neighbour-0x8000030300000000/tdx.c",
+                "seamcall/SEAMLDR_INFO/neighbour-0x8000010000030001/tdx.c"} <= found, found
