@@ -40,6 +40,7 @@ from harness.configonly import unbuilt_reached
 from harness.matrixresult import MatrixResult
 from harness.memo import by_identity
 from harness.model import number_ranges
+from harness.reach import users_unseen
 from harness.runner import variant_sources
 from harness.spans import LineSpans
 from harness.variants import Variant
@@ -321,11 +322,13 @@ def _expanded_by_entry(macro: Definition, reached: list[Definition], names: list
 
 
 def _unused_why(d: Definition, defined: set[str], reached: list[Definition], reached_ids: set[int], names: list[str],
-                runs: _Runs, table: dict[str, list[Definition]], changed_text: str = "") -> str | None:
+                runs: _Runs, table: dict[str, list[Definition]], changed_text: str = "", unseen: bool = False
+                ) -> str | None:
     """Why a changed macro, constant, type or variable is not shown by the runs, or None when it is: a line
     that uses it was exercised; it is an entry point that ran (a macro the matrix runs); or nothing the
-    entry points reach uses it (it changes nothing they do). One the entry points reach (through ##, a
-    long chain of macros) whose use cannot be found is not called run."""
+    entry points reach uses it (it changes nothing they do), unless the variant is known from hunks (``unseen``) and
+    no code they show uses a plain macro (reach.users_unseen). One the entry points reach (through ##, a long chain
+    of macros) whose use cannot be found is not called run."""
     m = _DESIGNATOR.match(changed_text) if d.kind is Kind.VARIABLE else None
     uses = _use_lines(reached, defined, m.group(1) if m else None)
     if uses and any(runs.shown(f, n) for f, n in uses):
@@ -344,17 +347,17 @@ def _unused_why(d: Definition, defined: set[str], reached: list[Definition], rea
     if d.name in names:
         return ": the entry point never ran"
     if id(d) not in reached_ids:
-        return None
+        return f": {UNSEEN_USERS}" if unseen and users_unseen(d, table, reached_ids) else None
     return ": no line of the code the entry points reach can be found that uses it"
 
 
-def _unrun_in(lines: Lines, names: list[str], mine: Side, other: Side, noted: dict[str, None], added: bool
-              ) -> dict[str, tuple[str, str]]:
+def _unrun_in(lines: Lines, names: list[str], mine: Side, other: Side, noted: dict[str, None], added: bool,
+              unseen: bool = False) -> dict[str, tuple[str, str]]:
     """Of a variant's changed lines, those no run (of ``mine``: every run, or the compared ones) executed (see the
     module doc), per definition: (place with every such line, why). A line of a function the other variant
     (``other``) has with the same body, run there as here (a move carried it unchanged), is the same code on both
     sides: its tests that came out one way alone, alike on both, are noted in ``noted`` instead (harness.carried;
-    ``added``: this is the side the lines are added on)."""
+    ``added``: this is the side the lines are added on; ``unseen``: its files are known from hunks in part)."""
     if not lines:
         return {}
     runs, table = mine
@@ -379,7 +382,7 @@ def _unrun_in(lines: Lines, names: list[str], mine: Side, other: Side, noted: di
             if key in found:
                 found[key][1].append(number)
                 continue
-            why = _unused_why(d, defined, reached, reached_ids, names, runs, table, text)
+            why = _unused_why(d, defined, reached, reached_ids, names, runs, table, text, unseen)
             if why is not None:
                 found[key] = (path, [number], why)
     # Lines that all ran are not said never to have run (a bound no run used up); with one that did not, they are.
@@ -391,6 +394,7 @@ def _unrun_in(lines: Lines, names: list[str], mine: Side, other: Side, noted: di
 
 RAN_BUT = "\0ran, but "  # unrun_changes: a line that ran and did not show what it does
 USED_BUT = "\0used at "  # unrun_changes: a macro, constant or variable a line used that ran and did not show it
+UNSEEN_USERS = "its users are not in the lines the mail shows: give --tree"  # who uses it, and runs it, is not read
 
 
 def _said(place: str, variant: str, why: str) -> str:
@@ -438,7 +442,8 @@ def _changes(a: Variant, b: Variant, result: MatrixResult, names: list[str] | No
               definitions(variant_sources(v))) for v in (a, b)]
     noted: dict[str, None] = {}
     places = [_said(place, v.name, why) for i, (v, lines) in enumerate(((a, removed), (b, added)))
-              for place, why in _unrun_in(lines, entries, sides[i], sides[1 - i], noted, i == 1).values()]
+              for place, why in _unrun_in(lines, entries, sides[i], sides[1 - i], noted, i == 1,
+                                          any(not src.complete for src in variant_sources(v))).values()]
     return tuple(places), tuple(noted)
 
 

@@ -39,17 +39,38 @@ def _code(d: Definition, table: dict[str, list[Definition]]) -> bool:
 def _covered(d: Definition, table: dict[str, list[Definition]], reached: set[int]) -> bool:
     """Whether a change inside ``d`` is covered: an entry point reaches it, or it is no code (_code) and, for a
     plain macro, no code that no entry point reaches uses it (``#define BUDGET 3`` of ``budget()``: changing it
-    changes that function, which nothing compares, as a change inside its body would)."""
+    changes that function, which nothing compares, as a change inside its body would; one whose users the hunks
+    do not show is harness.linecover's)."""
     if id(d) in reached:
         return True
     return not _code(d, table) and (d.kind is not Kind.MACRO or not _unreached_users(d, table, reached))
 
 
 def _unreached_users(d: Definition, table: dict[str, list[Definition]], reached: set[int]) -> list[str]:
-    """The code definitions (_code) no entry point reaches that use ``d``'s name, each name once."""
-    return list(dict.fromkeys(u.name for ds in table.values() for u in ds
-                              if u is not d and d.name in u.names_used() and id(u) not in reached
-                              and _code(u, table)))
+    """The code definitions (_code) no entry point reaches that use ``d``'s name, each name once, or use it through
+    plain macros (``#define MAX (TRIES * 2)`` that ``budget()`` uses: changing TRIES changes budget())."""
+    users: dict[str, None] = {}
+    names, seen = [d.name], {d.name}
+    while names:
+        name = names.pop()
+        for ds in table.values():
+            for u in ds:
+                if u is d or id(u) in reached or name not in u.names_used():
+                    continue
+                if _code(u, table):
+                    users.setdefault(u.name)
+                elif u.kind is Kind.MACRO and u.name not in seen:
+                    seen.add(u.name)
+                    names.append(u.name)
+    return list(users)
+
+
+def users_unseen(d: Definition, table: dict[str, list[Definition]], reached: set[int]) -> bool:
+    """Whether ``d`` is a plain macro (no code: _code) no entry point reaches that no code the table holds uses,
+    directly or through plain macros: in a variant known from hunks, its users are in lines the mail does not show.
+    One with no body (an include guard: ``#define _SEAMCALL_H``) is only ever tested by the preprocessor."""
+    return d.kind is Kind.MACRO and id(d) not in reached and len(d.text.split()) > 2 and not _code(d, table) and \
+        not _unreached_users(d, table, reached)
 
 
 _GENERATOR = re.compile(r"\s*#\s*define\s+\w+\([^)]*\)[^\n]*(?:\\\n[^\n]*)*\{", re.DOTALL)

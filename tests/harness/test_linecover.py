@@ -472,3 +472,51 @@ def test_a_warning_whose_condition_never_held_is_a_decision_said(tmp_path: Path,
     after = DECIDE.replace("\treturn n;\n}\n", f"\t{warn}\n\treturn n;\n}}\n")
     line = after.splitlines().index(f"\t{warn}") + 1
     assert f"demo_prerr() (demo/h.h:{line}) {ONE_WAY}" in _not_run(_eval(tmp_path, after, DECIDE))
+
+
+_SAME = """[[rule]]
+id = "same"
+reviewer = "Rita Reviewer"
+summary = "No behaviour change"
+patch = "raise the limit"
+[rule.check]
+kind = "equivalence"
+reference = "before:patch"
+"""
+
+
+def _limit_patch(tmp_path: Path, context: int) -> Path:
+    """One patch, from mail alone, changing '#define DEMO_LIMIT 3 -> 4', which only demo_limit() uses, twelve lines
+    below the retry helpers: the hunk shows the helpers whole with ``context`` 22, neither them nor demo_limit()
+    with 3. The matrix and an equivalence rule on the patch beside it."""
+    from tests.harness.variantgen import RETRY_C
+
+    tmp_path.mkdir()
+    pad = "".join(f"/* pad {i} */\n" for i in range(12))
+    old = "#define DEMO_LIMIT 3\n" + RETRY_C.replace("TRIES", "3").replace("FMT", "%llu") + pad + \
+        "static inline int demo_limit(void)\n{\n\treturn DEMO_LIMIT;\n}\n"
+    new = old.replace("LIMIT 3", "LIMIT 4")
+    (tmp_path / "m.toml").write_text(MATRIX)
+    (tmp_path / "r.toml").write_text(_SAME)
+    body = patch_body("More.", diff("demo/h.h", old, new, context))
+    return write_mbox(tmp_path / "l.mbox", [message("[PATCH] demo: raise the limit", "l1@x", body)])
+
+
+def test_a_constant_whose_users_the_hunks_do_not_show_is_not_compared(tmp_path: Path) -> None:
+    # From mail alone the hunk shows the #define and the helpers that run, not demo_limit(): the patch read 'no
+    # behaviour change' and the equivalence rule passed (exit 0); with nothing run, only the entry points were
+    # named, as if nothing used DEMO_LIMIT.
+    from harness.gate import GateRequest, evaluate_gate
+
+    said = [f"not compared: DEMO_LIMIT (demo/h.h:1) never ran in {v}: its users are not in the lines the mail shows: "
+            "give --tree" for v in ("v1:00", "v1:01")]
+    for context, verdict in ((22, "no behaviour change in the 16 of 16 scenarios that ran on both sides, but some of "
+                                  "the code the patch changes never ran"),
+                             (3, "nothing compared: no scenario ran on both sides")):
+        mbox = _limit_patch(tmp_path / str(context), context)
+        ev = evaluate(EvalRequest((mbox,), matrix=mbox.parent / "m.toml", cache=None))
+        summary = next(c for c in ev.comparison.per_patch if c.b == "v1:01").summary()
+        assert summary[0] == verdict and summary[-2:] == said, summary
+    g = evaluate_gate(GateRequest((_limit_patch(tmp_path / "g", 22),), "v1", jobs=1, matrix=tmp_path / "22" / "m.toml",
+                                  rules=tmp_path / "22" / "r.toml"))
+    assert [v.status.value for v in g.verdicts] == ["inconclusive"] and g.exit_status == 1

@@ -137,3 +137,18 @@ def test_a_constant_only_reached_code_uses_is_covered(tmp_path: Path) -> None:
     ev = evaluate(EvalRequest((write_mbox(tmp_path / "c.mbox", msgs),), matrix=tmp_path / "m.toml", cache=None))
     cmp = next(c for c in ev.comparison.per_patch if c.b == "v1:02")
     assert cmp.unreached == (), cmp.summary()
+
+
+def test_a_constant_used_through_another_macro_by_unreached_code_is_said_unreached(tmp_path: Path) -> None:
+    # DEMO_BUDGET reaches demo_budget() through DEMO_MAX: it read 'no behaviour change', as a plain macro only a
+    # plain macro uses changed nothing.
+    budget = ("#define DEMO_BUDGET 3\n#define DEMO_MAX (DEMO_BUDGET * 2)\n\nstatic inline int demo_budget(void)\n"
+              "{\n\treturn DEMO_MAX;\n}\n\n")
+    first, second = budget + BASE, budget.replace("BUDGET 3", "BUDGET 4") + BASE
+    msgs = [message("[PATCH 1/2] demo: add helpers", "m1@x", patch_body("Add.", diff("demo/h.h", None, first))),
+            message("[PATCH 2/2] demo: raise the budget", "m2@x", patch_body("More.", diff("demo/h.h", first,
+                                                                                         second)))]
+    (tmp_path / "m.toml").write_text(MATRIX)
+    ev = evaluate(EvalRequest((write_mbox(tmp_path / "m.mbox", msgs),), matrix=tmp_path / "m.toml", cache=None))
+    cmp = next(c for c in ev.comparison.per_patch if c.b == "v1:02")
+    assert cmp.unreached == ("DEMO_BUDGET (demo/h.h:1; demo_budget() uses it)",), cmp.summary()
