@@ -160,7 +160,9 @@ def _judged(sentence: str, words: list[str]) -> list[str]:
     """The words of a sentence judged by English's vocabulary (_ENGLISH_SHARE): a capitalised word is a name ("Ack,
     Kirill."), the first one too when a comma follows it and it is not alone ("Kai, looks fine."; "Nein, danke." is
     judged by "danke"); the first when nothing else is, but in a line naming someone ("Kai,")."""
-    addressed = bool(re.match(rf"\W*{re.escape(words[0])}\s*,", sentence))
+    # Not a pattern made of the word: every sentence is judged, and each such pattern compiled took 0.3 ms.
+    at = next((i for i, c in enumerate(sentence) if c.isalnum() or c == "_"), len(sentence))
+    addressed = sentence.startswith(words[0], at) and sentence[at + len(words[0]):].lstrip().startswith(",")
     judged = [w for i, w in enumerate(words) if w.isupper() or not w[0].isupper() or (i == 0 and not addressed)]
     return judged or ([] if sentence.rstrip().endswith(",") else words[:1])
 
