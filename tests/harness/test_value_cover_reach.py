@@ -106,13 +106,19 @@ def test_a_value_one_leaf_answers_is_still_run_under_the_others(tmp_path: Path) 
 
 
 def test_a_comparison_that_differs_lists_a_changed_condition_no_answer_takes_apart(tmp_path: Path) -> None:
-    # The helper's change shows (NO_ENTROPY no longer retried); the loop's counter change no answer can show.
+    # The helper's change shows (NO_ENTROPY no longer retried); the loop's counter change no answer can show. Of the
+    # same kind (calls, return) but another change: 0x8000020300000001 now retried, which only a value run shows.
     sides = {"a": {}, "b": {"HELPER": "err == 0x8000020300000001ULL", "STEP": "left-- > 1"}}
     result = _run(tmp_path, sides)
     cmp = compare_pair(result, "a", "b", "against", "b vs a")
-    assert cmp.differences
+    assert cmp.differences and all(d.notes[0] == "TDX module SEAMCALLs 2 -> 1" for d in cmp.differences)
     found = with_values(result, cmp)
-    assert found.differences == cmp.differences and found.extra == ()
+    added = found.differences[len(cmp.differences):]
+    assert found.differences[:len(cmp.differences)] == cmp.differences and found.extra == tuple(
+        d.scenario for d in added)
+    assert [(d.scenario.id, d.notes) for d in added] == [
+        (f"busy/{leaf}/neighbour-0x8000020300000001/demo.c",
+         ("TDX module SEAMCALLs 1 -> 2", "return 0x8000020300000001 -> 0x0")) for leaf in ("ONE", "TWO")]
     assert found.undecided == (
         "a condition of busy() changed, '} while ((is_busy(err, fn)) && --left);' (demo/demo.h:15) in a -> "
         "'} while ((is_busy(err, fn)) && left-- > 1);' (demo/demo.h:15) in b, through is_busy(): 'return err == "
