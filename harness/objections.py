@@ -75,7 +75,7 @@ def review_objections(series: Series, target: Variant, cited: frozenset[str],
     if quoted:
         standing = tuple(o for o in standing if not judged(o.msgid, o.sentence, quoted))
         earlier = tuple(e for e in earlier if not judged(e.objection.msgid, e.objection.sentence, quoted))
-    seen = [o for o in standing if o.kind is ObjectionKind.UNREAD and o.msgid in (read or {})]
+    seen = [o for o in standing if o.kind is ObjectionKind.UNREAD and o.msgid in (read or {}) and not o.holds_nak]
     lifts = earlier_lifted(series, target.revision, whole) if target.revision is not None else ()
     return ReviewObjections(tuple(o for o in standing if o not in seen), earlier,
                             tuple(f"{o.describe()}: read by the user, who says it said {(read or {})[o.msgid]}"

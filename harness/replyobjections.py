@@ -52,6 +52,8 @@ class Objection:
     # revision's patch, or again below this one): one objection, each message cited, the latest first.
     again: tuple[Objection, ...] = ()
     note: str = ""  # why it is read as it is, when that is not plain (a quote no attribution line names a sender of)
+    # Unread words holding a NAK (_unread_nak): a [[read]] table lifts it no more than it lifts a NAK read.
+    holds_nak: bool = False
 
     @property
     def title(self) -> str:
@@ -184,15 +186,17 @@ def _unread_words(r: Reply, what: str = "", of: tuple[Patch, ...] = ()) -> Found
 def _unread_nak(r: Reply, what: str, of: tuple[Patch, ...]) -> Found | None:
     """A reply each of whose NAK sentences is in a language seamharness does not read ("Ich ziehe mein NAK zurück.", a
     withdrawal, read as a NAK): what its other words say of the NAK cannot be told, so the reply is not read, which
-    blocks as a NAK does. A NAK alone in its sentence ("NAK.") and a Nacked-by trailer read in any language."""
+    blocks as a NAK does, a [[read]] table of it too ("NAK, das ist falsch." is one). A NAK alone in its sentence
+    ("NAK.") and a Nacked-by trailer read in any language."""
     said = nak_sentences(r.own_text)
     unread = [w for s in said if (w := unread_language(s)) is not None]
     if not said or len(unread) < len(said):
         return None
     why, sentence = unread[0]
+    note = "its words hold a NAK: it blocks until a rule citing the message judges it, as a NAK does"
     return Found(Objection(r.mail.msgid, r.mail.author, what, f"its words cannot be read: {why}",
-                           sentence_where(r, sentence), ObjectionKind.UNREAD), of, r, r.mail.author_email.lower(),
-                 r.mail.author.lower())
+                           sentence_where(r, sentence), ObjectionKind.UNREAD, note=note, holds_nak=True), of, r,
+                 r.mail.author_email.lower(), r.mail.author.lower())
 
 
 def _named_elsewhere(r: Reply, head: Patch, revision: int, applied: list[Patch], thread: Thread) -> Found | None:

@@ -31,9 +31,19 @@ def test_a_withdrawal_in_another_language_is_no_nak_but_words_not_read(tmp_path:
     assert status == 1 and _kinds(doc) == [("nak", "o1@example.org"), ("unread", "o2@example.org")], doc["objections"]
     unread = _objections(doc)[1]
     assert unread["sentence"].startswith("its words cannot be read: written in a language"), unread
-    # Read by the user, it takes nothing back: seamharness did not read a withdrawal, and the first NAK stands.
+    # Read by the user, it takes nothing back: seamharness did not read a withdrawal, and the first NAK stands; nor is
+    # it lifted itself, as a NAK is not (a rule citing it judges it).
     status, doc = _gate(tmp_path, mbox, READ_O2)
-    assert status == 1 and _kinds(doc) == [("nak", "o1@example.org")], doc["objections"]
+    assert status == 1 and _kinds(doc) == [("nak", "o1@example.org"), ("unread", "o2@example.org")], doc["objections"]
+
+
+def test_a_nak_among_words_not_read_blocks_though_the_user_read_the_reply(tmp_path: Path) -> None:
+    # "NAK, this is wrong.": a NAK read before, which a [[read]] table does not lift; read as words not read, it must
+    # not be lifted by one either (it was: the gate passed, exit 0).
+    mbox = _replies(tmp_path, ("o2@example.org", "> quoted\n\nNAK, das ist falsch.\n", OLGA, "patch"))
+    status, doc = _gate(tmp_path, mbox, READ_O2)
+    assert status == 1 and _kinds(doc) == [("unread", "o2@example.org")], doc["objections"]
+    assert "its words hold a NAK" in _objections(doc)[0]["note"], doc["objections"]
 
 
 @pytest.mark.parametrize("words", ["Ich withdraw my NAK nicht.", "I withdraw my NAK nicht."])
