@@ -15,7 +15,7 @@ from harness.configonly import assumed_built, assumed_names, judged_names, unbui
 from harness.consistency import check_consistency, printing_wrapper
 from harness.coverage import not_run_reason, unusable_code
 from harness.equivalence import check_equivalence
-from harness.expectations import expectation_failures, issued_leaves
+from harness.expectations import expectation_failures, issued_leaves, log_tests
 from harness.follow import follow_entries, with_follows
 from harness.leafsame import leaf_differences, run_groups, unshown_leaf_sites
 from harness.linecover import HINT, bit63_fixed, one_way_tests
@@ -100,7 +100,7 @@ def check_behaviour(rule: Rule, spec: BehaviourCheck, v: Variant, ctx: CheckCont
     if not outs:
         return inconclusive(rule, v, f"no selected scenario ran: {'; '.join(x for x in (unrun, absent) if x)}")
     uses_log = bool(spec.expect.log_match or spec.expect.log_not_match)
-    evidence, unknown = _expected(spec, v, ctx, outs, uses_log)
+    evidence, unknown = _expected(rule, spec, v, ctx, outs, uses_log)
     unfed = unfed_seam_code(v, ctx, spec.scenarios, {s.entry.name for s, _ in outs})
     printing = uses_log or bool(spec.expect.no_events)  # a once or ratelimit state changes only what is printed
     unrun = "; ".join(x for x in (unrun, *unknown, *unfed, *_state_left(outs, printing)) if x)
@@ -119,10 +119,15 @@ def check_behaviour(rule: Rule, spec: BehaviourCheck, v: Variant, ctx: CheckCont
     return settle(rule, v, evidence, with_gaps(f"{counted(len(outs), 'scenario')} checked", absent), unrun)
 
 
-def _expected(spec: BehaviourCheck, v: Variant, ctx: CheckContext, outs: list[tuple[Scenario, Outcome]], uses_log: bool
-              ) -> tuple[list[Evidence], dict[str, None]]:
-    """Each run tested against the rule's expectation (once per outcome, pr_fmt and leaf): the failures as evidence,
-    and why a test's answer is not known, once each (a log test that depends on an assumed pr_fmt among them)."""
+def _expected(rule: Rule, spec: BehaviourCheck, v: Variant, ctx: CheckContext, outs: list[tuple[Scenario, Outcome]],
+              uses_log: bool) -> tuple[list[Evidence], dict[str, None]]:
+    """Each run tested against the rule's expectation (once per outcome, pr_fmt and leaf): the failures as evidence
+    (a log test's pattern with it, for the JSON), and why a test's answer is not known, once each (a log test that
+    depends on an assumed pr_fmt among them)."""
+    def place(key: str) -> str:
+        return str(rule.place(key))
+
+    patterns = {said: pat.pattern for _, pat, said in log_tests(spec.expect, place)}
     evidence: list[Evidence] = []
     unknown: dict[str, None] = {}
     paths = {s.unit.path for s, _ in outs} if uses_log else set()
@@ -133,11 +138,11 @@ def _expected(spec: BehaviourCheck, v: Variant, ctx: CheckContext, outs: list[tu
         prefix = assumed[0] if assumed else None
         found = tested.get((id(o), prefix, s.leaf))
         if found is None:
-            found = tested[(id(o), prefix, s.leaf)] = expectation_failures(o, spec.expect, prefix, s.leaf)
+            found = tested[(id(o), prefix, s.leaf)] = expectation_failures(o, spec.expect, prefix, s.leaf, place)
         failures, undecided = found
         if not failures and not undecided:
             continue  # most runs: met, and known to be
-        evidence.extend(Evidence(exp, act, s) for exp, act in failures)
+        evidence.extend(Evidence(exp, act, s, pattern=patterns.get(exp, "")) for exp, act in failures)
         unknown.update(dict.fromkeys(u for u in undecided if isinstance(u, Stuck)))
         undecided = [u for u in undecided if not isinstance(u, Stuck)]
         if undecided and assumed:

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
+from harness.changelogcheck import plain_words
 from harness.explain import describe
 from harness.rebudget import search_within, stuck_reason
 from harness.rules import Expect
@@ -34,26 +36,42 @@ def _at_line_start(pattern: str) -> bool:
     return "^" in bare
 
 
-def _log_tests(o: Outcome, expect: Expect, assumed: str | None) -> tuple[list[tuple[bool, str]], list[str]]:
+def log_tests(expect: Expect, place: Callable[[str], str] | None = None) -> list[tuple[bool, re.Pattern[str], str]]:
+    """Each log test of an expectation: whether some line must match, the pattern, and what it asks in words a reader
+    knows (as a changelog rule's evidence says it): the words of a plain phrase (``a log line saying 'failed'``),
+    else the rule's key, which of its patterns, and where it is written (``place``: ``rules.toml:12``); the pattern
+    itself goes to the gate's JSON (evidence[].pattern)."""
+    tests = []
+    for key, pats, want in (("log_match", expect.log_match, True), ("log_not_match", expect.log_not_match, False)):
+        line = "a log line" if want else "no log line"
+        for i, pat in enumerate(pats):
+            words = plain_words(pat)
+            which = f"the rule's {key}" if len(pats) == 1 else f"pattern {i + 1} of the rule's {key}"
+            said = f"{line} saying '{words}'{' (any case)' if pat.flags & re.IGNORECASE else ''}" if words else \
+                f"{line} matching {which}{f' ({place(key)})' if place else ''}"
+            tests.append((want, pat, said))
+    return tests
+
+
+def _log_tests(o: Outcome, expect: Expect, assumed: str | None, place: Callable[[str], str] | None
+               ) -> tuple[list[tuple[bool, str]], list[str]]:
     """The log pattern tests as (passed, what), and the ones whose answer depends on an assumed pr_fmt."""
     readings = _readings(o, assumed)
     tests: list[tuple[bool, str]] = []
     undecided: list[str] = []
-    for pats, want, what in ((expect.log_match, True, "a log line matching"),
-                             (expect.log_not_match, False, "no log line matching")):
-        for pat in pats:
-            answers = [search_within(pat, texts) for texts in readings]
-            if None in answers:  # re backtracked past its budget on a printed line: never a pass
-                undecided.append(stuck_reason(f"{what} {pat.pattern}"))
-                continue
-            found = set(answers)
-            if assumed is not None and _at_line_start(pat.pattern):
-                found = {True, False}  # a pattern tied to the line's start reads the unknown prefix itself
-            if len(found) > 1:
-                undecided.append(f"{what} {pat.pattern}")
-                continue
-            ok = found.pop() is want and (want or not o.unrecorded_log)
-            tests.append((ok, f"{what} {pat.pattern}"))
+    for want, pat, what in log_tests(expect, place):
+        answers = [search_within(pat, texts) for texts in readings]
+        if None in answers:  # re backtracked past its budget on a printed line: never a pass
+            undecided.append(stuck_reason(what))
+            continue
+        found = set(answers)
+        if assumed is not None and _at_line_start(pat.pattern):
+            found = {True, False}  # a pattern tied to the line's start reads the unknown prefix itself
+        if len(found) > 1:
+            undecided.append(what)
+            continue
+        ok = found.pop() is want and (want or not o.unrecorded_log)
+        tests.append((ok, what))
     return tests, undecided
 
 
@@ -82,9 +100,10 @@ def _retried(o: Outcome, leaf: int | None) -> bool:
     return False
 
 
-def expectation_failures(o: Outcome, expect: Expect, assumed: str | None = None, leaf: int | None = None
-                          ) -> tuple[list[tuple[str, str]], list[str]]:
-    """What the outcome fails of the expectation, and the log tests an assumed pr_fmt leaves undecided. A
+def expectation_failures(o: Outcome, expect: Expect, assumed: str | None = None, leaf: int | None = None,
+                         place: Callable[[str], str] | None = None) -> tuple[list[tuple[str, str]], list[str]]:
+    """What the outcome fails of the expectation, and the log tests an assumed pr_fmt leaves undecided (a log
+    test said as log_tests says it, ``place`` naming where a rule's key is written). A
     run the time budget cut short fails every expectation (its behaviour is unknown); past a record cap,
     what cannot be seen counts against the rule. So does a run the C itself stopped (undefined behaviour, a
     runaway loop, a failed build check) unless the rule expects that error: what the code does past that point
@@ -105,7 +124,7 @@ def expectation_failures(o: Outcome, expect: Expect, assumed: str | None = None,
         tests.append(((o.errno or "none") == expect.errno, f"errno {expect.errno}"))
     if expect.status is not None:
         tests.append((o.status is expect.status, f"status {expect.status}"))
-    logged, undecided = _log_tests(o, expect, assumed)
+    logged, undecided = _log_tests(o, expect, assumed, place)
     tests.extend(logged)
     if expect.no_events:
         banned = {str(k) for k in expect.no_events}

@@ -331,7 +331,8 @@ def _rule(table: Any, text: str, path: Path, lines: tuple[int, int], kinds: Mapp
                                                   f"{key} (leaving the key out selects every one)")
     _validate(head, check, where, locate)
     places = {key: locate(key) for key in ("scenarios", "components", "requires_entry", "reference", "patch", "msgid",
-                                           "reviewer", "applies_from", "guard", "must_not_match")}
+                                           "reviewer", "applies_from", "guard", "must_not_match", "log_match",
+                                           "log_not_match")}
     return Rule(id=head.id, reviewer=head.reviewer, summary=head.summary, severity=head.severity, kind=kind,
                 check=check, where=where, msgid=head.msgid.strip().strip("<>") if head.msgid else None,
                 date=head.date, quote=head.quote, patch=head.patch,

@@ -719,7 +719,8 @@ def test_a_log_pattern_that_backtracks_without_end_on_a_printed_line_is_inconclu
     write_mbox(tmp_path / "s.mbox", [message("[PATCH] r", "r@x", patch_body("x", diff(HELPER_PATH, None, code)))])
     (tmp_path / "m.toml").write_text(DEMO_MATRIX.replace('"demo_retry"\nargs = ["fn"]',
                                                          '"demo_err"\nargs = ["fn", "zero"]'))
-    stuck = "a log line matching (a+)+$: Python's re searched a printed line for more than 2 s"
+    stuck = f"a log line matching the rule's log_match ({tmp_path / 'r.toml'}:9): Python's re searched a printed " \
+        "line for more than 2 s"
     for pattern, status in (("(a+)+$", "inconclusive"), ("a+!$", "pass")):
         (rules := tmp_path / "r.toml").write_text(
             '[[rule]]\nid = "x"\nreviewer = "R"\nsummary = "s"\nseverity = "error"\n[rule.check]\n'
