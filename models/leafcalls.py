@@ -76,7 +76,7 @@ class _Walk:
         self.sites: dict[str, list[Site]] = {}
         self.handed: list[c_ast.Node] = []  # arguments of calls to code the program lacks
 
-    def run(self, wrappers: list[str]) -> None:
+    def run(self, wrappers: list[str], written: Callable[[str], set[str]]) -> None:
         todo, seen = list(wrappers), set(wrappers)
         while todo:
             name = todo.pop()
@@ -86,7 +86,7 @@ class _Walk:
             params = _params(func)
             calls, local = _body(func.body)
             for called, args in calls:
-                callees = self._callees(called, name, params, local)
+                callees = self._callees(called, name, params, local | written(name))
                 if callees is None:  # code the program lacks: what it is handed may be called with anything
                     self.handed.extend(args)
                     continue
@@ -98,12 +98,13 @@ class _Walk:
 
     def _callees(self, called: c_ast.Node, caller: str, params: list[str], local: frozenset[str]
                  ) -> frozenset[str] | None:
-        """The functions of the program a call may enter; None for a function the program does not have."""
+        """The functions of the program a call may enter; None for a function the program does not have.
+        ``local``: the names the caller declares or stores to."""
         if not isinstance(called, c_ast.ID):
             return self.named  # through a table, an array or a dereference: any function named as a value
-        if called.name in params:
+        if called.name in params and called.name not in local:
             return self.targets.get((caller, params.index(called.name)), frozenset())
-        if called.name in local or called.name in self.globals:
+        if called.name in local or called.name in self.globals:  # a local, a global, a parameter stored to
             return self.named
         return frozenset({called.name}) if called.name in self.funcs else None
 
@@ -148,7 +149,7 @@ def call_sites(program: Program, wrappers: list[str], written: Callable[[str], s
     targets: dict[tuple[str, int], frozenset[str]] = {}
     for _ in range(_ROUNDS):
         walk = _Walk(program, (tables, named), targets)
-        walk.run(wrappers)
+        walk.run(wrappers, written)
         found = walk.passed(written)
         if found == targets:
             return Calls(walk.sites, walk.unknown())

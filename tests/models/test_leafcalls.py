@@ -26,6 +26,18 @@ static u64 run_op(sc_op_t op, u64 fn, struct tdx_module_args *args)
 }
 
 static const struct sc_ops table = { .call = do_call };
+
+static u64 slow_call(u64 fn, struct tdx_module_args *args)
+{
+	return fn;
+}
+
+static u64 run_twice(sc_op_t op, struct tdx_module_args *args)
+{
+	op(1, args);
+	op = do_call;
+	return op(7, args);
+}
 """
 
 
@@ -52,6 +64,8 @@ def test_the_leaf_is_followed_through_a_pointer(body: str) -> None:
     # handed to code the program does not have, which may call it with anything
     "\tregister_op(do_call);\n\treturn do_call(fn, args);\n",
     "\tregister_ops(&table);\n\treturn do_call(fn, args);\n",
+    # the pointer a parameter held stored to before the call: whatever it points to then gets a constant
+    "\tu64 err = do_call(fn, args);\n\n\treturn err ? err : run_twice(slow_call, args);\n",
 ])
 def test_a_function_also_called_otherwise_carries_no_leaf(body: str) -> None:
     assert _carried(body) == set()
