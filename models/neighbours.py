@@ -143,11 +143,25 @@ def _paired(left: list[Decision], right: list[Decision]) -> list[Changed]:
         return [Changed(x, y) for x, y in zip(left, right, strict=True)]
     rest, out = list(right), []
     for x in left:
-        scored = [(difflib.SequenceMatcher(None, repr(x.shape), repr(y.shape), autojunk=False).ratio(), i)
-                  for i, y in enumerate(rest)]
+        scored = [(_ratio(repr(x.shape), repr(y.shape)), i) for i, y in enumerate(rest)]
         best = max(scored, default=(0.0, -1))
         out.append(Changed(x, rest.pop(best[1])) if best[0] >= 0.5 else Changed(x, None))
     return out + [Changed(None, y) for y in rest]
+
+
+# (two conditions' shapes as text) -> how alike they are: the same conditions are replaced in each comparison of the
+# variants that have them. (SequenceMatcher's cheap upper bounds do not spare the ratio here: conditions' shapes are
+# written in the same few characters, so that bound is near 1 for any two.)
+_RATIOS: dict[tuple[str, str], float] = {}
+
+
+def _ratio(a: str, b: str) -> float:
+    found = _RATIOS.get((a, b))
+    if found is None:
+        if len(_RATIOS) > 4096:
+            _RATIOS.clear()
+        found = _RATIOS[a, b] = difflib.SequenceMatcher(None, a, b, autojunk=False).ratio()
+    return found
 
 
 def _bits(mask: int) -> int:
