@@ -326,18 +326,41 @@ def levels(pa: Program, a: Decision, pb: Program, b: Decision) -> list[tuple[c_a
 
 def agree_on(pa: Program, a: Decision, pb: Program, b: Decision, tried: list[int]) -> bool | None:
     """same_truth for exactly the values ``tried``."""
-    path = levels(pa, a, pb, b)
-    for depth in range(len(path) - 1, -1, -1):
-        x, y = path[depth]
-        if depth and not _truth_node(x) and not _truth_node(y):
-            continue  # a value inside the test (``err`` of ``err & M``): its truth is not the condition's
-        names = free_names(x)
-        if len(names) != 1 or free_names(y) != names or _stepped_twice(x) or _stepped_twice(y):
-            continue
-        found = _agree(pa, a.function, x, pb, b.function, y, tried)
+    for x, y, name in _compared(pa, a, pb, b):
+        found = _agree(pa, a.function, x, pb, b.function, y, name, tried)
         if found is not None:
             return found
     return None
+
+
+# (each side's program key and condition's id) -> both conditions (kept, so that their ids are not reused) and what
+# agree_on compares of them: harness.valuecover asks it once for each value next to a changed condition.
+_COMPARED: dict[tuple[str, int, str, int], tuple[c_ast.Node, c_ast.Node, list[tuple[c_ast.Node, c_ast.Node, str]]]]
+_COMPARED = {}
+
+
+def _compared(pa: Program, a: Decision, pb: Program, b: Decision) -> list[tuple[c_ast.Node, c_ast.Node, str]]:
+    """The pairs of levels() agree_on works out, deepest first, with the one variable each reads: a value inside the
+    test (``err`` of ``err & M``) is left out, its truth not the condition's, and so is a part reading other than
+    one variable, or stepping one it reads again."""
+    key = (pa.key, id(a.node), pb.key, id(b.node))
+    kept = _COMPARED.get(key)
+    if kept is not None and kept[0] is a.node and kept[1] is b.node:
+        return kept[2]
+    path = levels(pa, a, pb, b)
+    out = []
+    for depth in range(len(path) - 1, -1, -1):
+        x, y = path[depth]
+        if depth and not _truth_node(x) and not _truth_node(y):
+            continue
+        names = free_names(x)
+        if len(names) != 1 or free_names(y) != names or _stepped_twice(x) or _stepped_twice(y):
+            continue
+        out.append((x, y, next(iter(names))))
+    if len(_COMPARED) > 4096:
+        _COMPARED.clear()
+    _COMPARED[key] = (a.node, b.node, out)
+    return out
 
 
 def set_by_call(program: Program, function: str) -> set[str]:
@@ -355,9 +378,8 @@ def _stepped_twice(n: c_ast.Node) -> bool:
     return stepped and len([x for x in nodes(n) if isinstance(x, c_ast.ID)]) > 1
 
 
-def _agree(pa: Program, fa: str, x: c_ast.Node, pb: Program, fb: str, y: c_ast.Node, values: list[int]
+def _agree(pa: Program, fa: str, x: c_ast.Node, pb: Program, fb: str, y: c_ast.Node, name: str, values: list[int]
            ) -> bool | None:
-    name = next(iter(free_names(x)))
     ta, tb = declared(pa, fa, name), declared(pb, fb, name)
     for v in values:
         p = Eval(pa, {name: Bits.of(v, ta)}).truth(x)
