@@ -130,6 +130,27 @@ class Eval:
         return v.truth() if v is not None else None
 
 
+# (program key, function, id of a condition node) -> the node (kept, so that its id is not reused) and its truth by the
+# values of the names it reads: a variant is a side of several comparisons, and each asks its changed conditions again
+# for the same answers (models.decided, models.neighbours).
+_TRUTHS: dict[tuple[str, str, int], tuple[c_ast.Node, dict[tuple[tuple[str, int], ...], bool | None]]] = {}
+
+
+def truth_at(program: Program, function: str, node: c_ast.Node, given: tuple[tuple[str, int], ...]) -> bool | None:
+    """Whether ``node``, a condition of ``function``, holds with each name ``given`` (sorted pairs of a name and its
+    value) holding that value as the type the name is declared with (declared()); None when that is not known."""
+    key = (program.key, function, id(node))
+    kept = _TRUTHS.get(key)
+    if kept is None or kept[0] is not node:
+        if len(_TRUTHS) > 4096:
+            _TRUTHS.clear()
+        kept = _TRUTHS[key] = (node, {})
+    seen = kept[1]
+    if given not in seen:
+        seen[given] = Eval(program, {n: Bits.of(k, declared(program, function, n)) for n, k in given}).truth(node)
+    return seen[given]
+
+
 def _falls_through(n: c_ast.Node) -> bool:
     """Whether a branch holds no ``return`` (an empty one goes on to what follows)."""
     return not any(isinstance(x, c_ast.Return) for x in nodes(n))

@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterable
 from pycparser import c_ast
 
 from models.cload import Program
-from models.condeval import Eval, declared, exact, nodes
+from models.condeval import Eval, declared, exact, nodes, truth_at
 from models.knownbits import Bits
 from models.leafcalls import call_sites
 from models.neighbours import (
@@ -228,13 +228,9 @@ def _truths(program: Program, d: Decision, node: c_ast.Node) -> Callable[[dict[s
     """A condition's truth for given values, worked out once per values of the names it reads: a side that does not
     read the answer (or a leaf) comes out the same for each value tried."""
     names = free_names(node)
-    seen: dict[tuple[tuple[str, int], ...], bool | None] = {}
 
     def at(vals: dict[str, int]) -> bool | None:
-        key = tuple(sorted((n, k) for n, k in vals.items() if n in names))
-        if key not in seen:
-            seen[key] = Eval(program, {n: Bits.of(k, declared(program, d.function, n)) for n, k in key}).truth(node)
-        return seen[key]
+        return truth_at(program, d.function, node, tuple(sorted((n, k) for n, k in vals.items() if n in names)))
     return at
 
 
@@ -245,5 +241,4 @@ def leaf_decided(program: Program, d: Decision, scope: Scope) -> bool:
     fixed = _assignments([_domains(program, d, names, scope)])  # any other name unknown: worked out without it
     if fixed is None:
         return False
-    return all(Eval(program, {n: Bits.of(k, declared(program, d.function, n)) for n, k in f.items()}
-                     ).truth(d.node) is not None for f in fixed)
+    return all(truth_at(program, d.function, d.node, tuple(sorted(f.items()))) is not None for f in fixed)

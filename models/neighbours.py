@@ -20,7 +20,7 @@ from dataclasses import replace
 from pycparser import c_ast
 
 from models.cload import Program
-from models.condeval import MASK64, STEPS, Eval, declared, exact, int_type, nodes
+from models.condeval import MASK64, STEPS, Eval, exact, int_type, nodes, truth_at
 from models.knownbits import Bits, convert
 from models.record import record
 
@@ -380,10 +380,9 @@ def _stepped_twice(n: c_ast.Node) -> bool:
 
 def _agree(pa: Program, fa: str, x: c_ast.Node, pb: Program, fb: str, y: c_ast.Node, name: str, values: list[int]
            ) -> bool | None:
-    ta, tb = declared(pa, fa, name), declared(pb, fb, name)
     for v in values:
-        p = Eval(pa, {name: Bits.of(v, ta)}).truth(x)
-        q = Eval(pb, {name: Bits.of(v, tb)}).truth(y)
+        p = truth_at(pa, fa, x, ((name, v),))
+        q = truth_at(pb, fb, y, ((name, v),))
         if p is None or q is None:
             return None
         if p != q:

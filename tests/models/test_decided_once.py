@@ -41,3 +41,25 @@ def test_a_side_not_reading_the_answer_is_worked_out_once_per_leaf(monkeypatch: 
     assert got == set(tried)
     # x reads only the leaf (twice: once per leaf), y only the answer (once per value): not 2 x 70 each.
     assert top.count(x) == 2 and top.count(y) == len(tried)
+
+
+def test_a_condition_asked_again_is_not_worked_out_again(monkeypatch: pytest.MonkeyPatch) -> None:
+    # a variant is a side of several comparisons: each asks its changed conditions again for the same answers
+    program = load_program((Source("b/p.h", ((1, tuple(CODE.split("\n"))),), True),), (EntryPoint("pick"),))
+    body = program.functions["pick"].body.block_items
+    x, y = body[0].cond, body[1].cond
+    a, b = Decision("pick", "b/p.h:4", (), x), Decision("pick", "b/p.h:6", (), y)
+    top: list[object] = []
+    real = Eval.truth
+
+    def counting(self, n):  # type: ignore[no-untyped-def]
+        if self.depth == 0 and n in (x, y):
+            top.append(n)
+        return real(self, n)
+
+    monkeypatch.setattr(Eval, "truth", counting)
+    env = ("ret", [{"fn": 1}, {"fn": 2}])
+    first = decided._apart(program, a, x, program, b, y, env, list(range(8)))
+    counted = len(top)
+    assert decided._apart(program, a, x, program, b, y, env, list(range(8))) == first
+    assert len(top) == counted == 2 + 8  # the second asking of the same values evaluates nothing
