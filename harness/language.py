@@ -30,8 +30,9 @@ _SUFFIXES = ("s", "es", "ed", "d", "ing", "er", "ers", "ly")
 _CODE_TOKEN = lazy(r"[_()*#=\[\]{}<>&|;/\\0-9]|->|::")
 # Not a prefix in parentheses ("(un)likely()"), part of the word after it.
 _WORD = lazy(r"(?<![\w./@<>-])[^\W\d_]+(?:['’][^\W\d_]+)*(?![\w/@<>(]|\.\w|-\w|\)\w)")
-# A name written as code: called ("kzalloc(", "kzalloc (") or in backticks ("`kzalloc`").
-_CODE_NAME = lazy(r"\b([A-Za-z_]\w*)[ \t]*\(|`([A-Za-z_]\w*)`")
+# A name written as code: called ("kzalloc(") or in backticks ("`kzalloc`"). Not a word before a blank and a
+# parenthesis, prose's ("nicht (sorry)"): the word everywhere in the reply was taken for code, no language's.
+_CODE_NAME = lazy(r"\b([A-Za-z_]\w*)\(|`([A-Za-z_]\w*)`")
 _CAMEL = lazy(r"[a-z][A-Z]")
 # A line no prose is read from: a diff's, a trailer's or a header's ("Nacked-by: ...", "Cc: ..."), code's, a link, a
 # shell command after its prompt ("# modprobe tdx-host").

@@ -62,6 +62,7 @@ FOREIGN = [
     # withdraw my NAK" and "Never mind, do not keep it", read as their English look-alikes.
     "I withdraw my NAK nicht.",
     "Never mind, keep it nicht.",
+    "I withdraw my NAK nicht (sorry).",  # a word before a parenthesis is prose's, not a name of code
 ]
 READ = [
     "Thanks! 谢谢",
