@@ -42,6 +42,7 @@ from models.facts import PRINTS, CodeFacts
 from models.kernel import SPELLED_OUT
 from models.loader import definitions
 from models.slicer import Kind
+from reports.safe import counted
 
 
 def _source_reference(rule: Rule, spec: SourceCheck, v: Variant, ctx: CheckContext) -> CodeFacts | str | None:
@@ -378,7 +379,7 @@ def _set_together(facts: CodeFacts, fn: str, var: str, lines: tuple[str, ...] = 
     shown = [f"{i + 1} ({at})" for i, at in zip(idx, lines, strict=True)] if len(lines) == len(idx) else \
         [str(i + 1) for i in idx]
     return [Evidence(f"{var} set by adjacent statements of {fn}()", f"set by statements "
-                     f"{', '.join(shown)} with {gap} other statement(s) between", where=facts.where[fn])]
+                     f"{', '.join(shown)} with {counted(gap, 'other statement')} between", where=facts.where[fn])]
 
 
 def applied_patches(v: Variant, series: Series) -> list[Patch]:

@@ -18,6 +18,7 @@ from harness.errors import InputError, UsageError, Where
 from harness.lore import DEFAULT_LORE
 from harness.threadcache import DEFAULT_MAX_AGE
 from models.record import record
+from reports.safe import counted
 
 if TYPE_CHECKING:
     # The stages' modules (the mirror, the comparison, the rules) load when a stage first runs, so a
@@ -287,7 +288,7 @@ def resolve_matrix(req: SeriesRequest, variants: VariantSet, series: Series) -> 
     nor = f", nor does a hunk of one {acts}" if acts else ""
     # An input that was not read may have held the patches: its reason is the likelier cause, said first.
     unread = f"{series.skipped[0].where}: {series.skipped[0].reason} (skipped" + \
-        (f", and {len(series.skipped) - 1} more input(s)); " if len(series.skipped) > 1 else "); ") \
+        (f", and {counted(len(series.skipped) - 1, 'more input')}); " if len(series.skipped) > 1 else "); ") \
         if series.skipped else ""
     raise UsageError(None, f"{unread}no matrix for this code: no patch defines or calls {what} in a .c or .h file"
                            f"{nor}; "

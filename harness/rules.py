@@ -348,8 +348,8 @@ def load_rules(path: Path, kinds: Mapping[str, type[CheckSpec]]) -> tuple[Rule, 
     unknown = sorted(set(data) - {"rule", "read"}, key=lambda k: top_key_line(text, k))
     if unknown:
         raise InputError(Where(str(path), top_key_line(text, unknown[0])),
-                         f"unknown top-level key(s): {', '.join(unknown)} (rules are [[rule]] tables); replies the "
-                         "user read are [[read]] tables")
+                         f"unknown top-level key{'s' if len(unknown) > 1 else ''}: {', '.join(unknown)} (rules are "
+                         "[[rule]] tables); replies the user read are [[read]] tables")
     read_tables(text, data, path)  # refused at its line before any rule is read
     starts = [n for n, ln in enumerate(text.splitlines(), start=1) if re.match(r"\s*\[\[\s*rule\s*\]\]", ln)]
     tables = data.get("rule", [])

@@ -76,8 +76,10 @@ def revision_reason(rev: Revision, ident: SeriesIdentity) -> str | None:
         return None
     carried = _carried(rev, ident.titles)
     if ident.titles and 2 * len(carried) > len(ident.titles):
-        return (f"its v{rev.version} is sent by {who}, one of its authors, and carries {len(carried)} of the "
-                f"{len(ident.titles)} patch title(s) it names")
+        n = len(ident.titles)
+        which = f"{len(carried)} of the {n} patch titles" if len(carried) < n else \
+            "the patch title" if n == 1 else f"all {n} patch titles"
+        return f"its v{rev.version} is sent by {who}, one of its authors, and carries {which} it names"
     cover = rev.cover.mail.subject.title if rev.cover is not None else None
     if cover is not None and _words(cover) in {_words(c) for c in ident.covers}:
         return f"its v{rev.version} is sent by {who}, one of its authors, under its cover letter subject '{cover}'"

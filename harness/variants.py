@@ -384,7 +384,7 @@ def _flat(lists: Sequence[Sequence[T]]) -> tuple[tuple[T, ...], list[int]]:
 def _whole(rev: Revision, present: int) -> str:
     """What the whole revision's state holds: every patch, or the ones the input has and which it lacks."""
     if not rev.missing:
-        return f"v{rev.version} with its 1 patch" if present == 1 else f"v{rev.version} with all {present} patches"
+        return f"v{rev.version} with " + {1: "its only patch", 2: "both patches"}.get(present, f"all {present} patches")
     return f"v{rev.version} with the {present} of its {rev.total} patches the input has (not given: " \
            f"{number_ranges(rev.missing)})"
 

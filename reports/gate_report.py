@@ -17,7 +17,7 @@ from harness.objections import counts
 from harness.rules import Severity
 from harness.verdict import Verdict, VerdictStatus
 from reports.review_json import earlier_dict, objection_dict
-from reports.safe import clean, markup, styled
+from reports.safe import clean, counted, markup, styled
 from reports.terminal import thread_lines
 
 # A rule that does not apply sends no check: patchwork has no "skipped" state, and "success" would show a
@@ -71,27 +71,28 @@ def _outside_rules(g: GateResult) -> list[RenderableType]:
     objections to an earlier revision's patch."""
     parts: list[RenderableType] = []
     if g.inputs_skipped:
-        parts.append(Text(f"{len(g.inputs_skipped)} input(s) not read: these verdicts rest on the rest of the input "
-                          "(exit status 2)", style="bold red", overflow="fold"))
+        parts.append(Text(f"{counted(len(g.inputs_skipped), 'input')} not read: these verdicts rest on the rest of the "
+                          "input (exit status 2)", style="bold red", overflow="fold"))
         parts.extend(_indented(f"- {why}", 2, "red") for why in g.inputs_skipped)
     if g.base_problems:
-        parts.append(Text(f"{len(g.base_problems)} base problem(s): the patches do not build this state on its "
-                          "base, which blocks the gate; the verdicts that need these files are inconclusive",
+        parts.append(Text(f"{counted(len(g.base_problems), 'base problem')}: the patches do not build this state on "
+                          "its base, which blocks the gate; the verdicts that need these files are inconclusive",
                           style="bold red", overflow="fold"))
         parts.extend(_indented(f"- {p}", 2, "red") for p in g.base_problems)
     if g.objections:
-        parts.append(Text(f"{len(g.objections)} {_objections(g)} of this variant's patches that no rule judges: "
+        parts.append(Text(f"{_objections(g)} of this variant's patches that no rule judges: "
                           "each blocks the gate until a rule citing it judges the code, or the patch goes",
                           style="bold red", overflow="fold"))
         parts.extend(_indented(f"- {o.describe()}", 2, "red") for o in g.objections)
     if g.earlier:  # an objection to a patch changed since: neither a block nor addressed, so said
-        parts.append(Text(f"{len(g.earlier)} objection(s) to an earlier revision's patch whose change this "
+        parts.append(Text(f"{counted(len(g.earlier), 'objection')} to an earlier revision's patch whose change this "
                           "revision does not make (git patch-id): not judged here, not taken as addressed",
                           style="bold yellow", overflow="fold"))
         parts.extend(_indented(f"- {e.describe()}", 2, "yellow") for e in g.earlier)
     if g.lifted:  # taken back by the one who gave it, or read by the user: no block, but said with why
-        parts.append(Text(f"{len(g.lifted)} objection(s) lifted by their own sender since, or reply(ies) read by the "
-                          "user: not blocking", style="bold", overflow="fold"))
+        lifted = counted(len(g.lifted), "objection lifted by its own sender since, or reply",
+                         "objections lifted by their own senders since, or replies")
+        parts.append(Text(f"{lifted} read by the user: not blocking", style="bold", overflow="fold"))
         parts.extend(_indented(f"- {line}", 2, "dim") for line in g.lifted)
     return parts
 
@@ -134,10 +135,11 @@ def _shown_evidence(v: Verdict) -> list[RenderableType]:
 
 
 def _objections(g: GateResult) -> str:
-    """``NAK(s)``, ``request(s) to drop`` or both, as the gate's objections are."""
+    """``2 NAKs``, ``1 request to drop``, ``1 unreadable reply`` or more of them, as the gate's objections are."""
     naks, drops, unread = counts(g.objections)
-    return " and ".join(w for n, w in ((naks, "NAK(s)"), (drops, "request(s) to drop"),
-                                       (unread, "unreadable reply(ies)")) if n)
+    said = [counted(n, *words) for n, words in ((naks, ("NAK",)), (drops, ("request to drop", "requests to drop")),
+                                                (unread, ("unreadable reply", "unreadable replies"))) if n]
+    return " and ".join(said) if len(said) < 3 else f"{said[0]}, {said[1]} and {said[2]}"
 
 
 def _indented(text: str, depth: int, style: str = "") -> Padding:
@@ -193,8 +195,8 @@ def _junit_outside_rules(suite: ET.Element, g: GateResult) -> None:
     if g.base_problems:  # the patches do not build the judged state on its base: it blocks, a failure of its own
         case = ET.SubElement(suite, "testcase", classname="apply", name="base")
         text = "\n".join(g.base_problems)
-        ET.SubElement(case, "failure", message=f"{len(g.base_problems)} base problem(s): the patches do not build "
-                      f"{g.variant.name} on {g.variant.base}", type="apply").text = text
+        ET.SubElement(case, "failure", message=f"{counted(len(g.base_problems), 'base problem')}: the patches do not "
+                      f"build {g.variant.name} on {g.variant.base}", type="apply").text = text
     for o in g.objections:  # a NAK or a request to drop that no rule judges blocks the gate: a failure of its own
         case = ET.SubElement(suite, "testcase", classname=f"review.{ {'nak': 'NAK'}.get(o.kind, o.kind.value)}",
                              name=f"{o.kind}-{o.msgid}")

@@ -63,6 +63,7 @@ def styled(marked: str) -> Text:
     return Text.from_markup(marked, overflow="fold", emoji=False)
 
 
-def counted(n: int, noun: str) -> str:
-    """``n`` and the noun, plural unless ``n`` is 1: "1 scenario", "66 scenarios" (English nouns in -s only)."""
-    return f"{n} {noun}{'' if n == 1 else 's'}"
+def counted(n: int, noun: str, plural: str | None = None) -> str:
+    """``n`` and the noun, plural unless ``n`` is 1: "1 scenario", "66 scenarios"; ``plural`` for a noun not made
+    plural by an -s at its end ("reply", "replies"; "request to drop", "requests to drop")."""
+    return f"{n} {noun if n == 1 else plural or noun + 's'}"

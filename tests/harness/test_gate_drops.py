@@ -47,7 +47,7 @@ def test_a_request_to_drop_no_rule_cites_blocks_the_gate(tmp_path: Path) -> None
     r = runner.invoke(app, ["gate", str(mbox), "--variant", "v2", "--rules", str(rules), "--json",
                             str(tmp_path / "g.json"), "--junit", str(tmp_path / "g.xml")])
     said = " ".join(r.stdout.split())
-    assert r.exit_code == 1 and "1 request(s) to drop of this variant's patches that no rule judges" in said, said
+    assert r.exit_code == 1 and "1 request to drop of this variant's patches that no rule judges" in said, said
     assert "request to drop v2 02/3 by Mae Maint <drop-1@example.org>" in said
     doc = json.loads((tmp_path / "g.json").read_text())
     assert doc["exit_status"] == 1 and doc["verdict"] == g.headline()

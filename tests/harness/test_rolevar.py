@@ -42,7 +42,7 @@ def test_a_retry_code_of_any_name_in_any_loop_is_judged(tmp_path: Path, shape: s
     first, second = _line(spread, "u64 again_code ="), _line(spread, "if (fn & SEAMLDR_LEAF_BIT)")  # the statements
     assert [(e.expected, e.actual) for e in found.evidence] == [(
         "again_code set by adjacent statements of sc_retry()",
-        f"set by statements 2 ({NEW_HOME}:{first}), 4 ({NEW_HOME}:{second}) with 1 other statement(s) between")]
+        f"set by statements 2 ({NEW_HOME}:{first}), 4 ({NEW_HOME}:{second}) with 1 other statement between")]
     loop = {"do": "do {", "while": "while (", "goto": "again:", "for": "for (;;)"}[shape]
     assert found.note.startswith("sc_retry() does not name retry_code; again_code holds the code sc_retry() retries "
                                  f"on: its retry loop ({NEW_HOME}:{_line(spread, loop)}) tests '"), found.note

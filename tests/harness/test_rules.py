@@ -73,7 +73,7 @@ def test_an_unknown_top_level_key_is_refused_at_its_line(tmp_path: Path, top: st
     text = HEAD + VALID["moves"][0] + "\n" + top if not top.startswith("title") else top + HEAD + VALID["moves"][0]
     path = _write(tmp_path, text)
     key = top.strip("[").split("]")[0].split(" =")[0]
-    with pytest.raises(InputError, match=re.escape(f"unknown top-level key(s): {key} (rules are [[rule]] tables)")) \
+    with pytest.raises(InputError, match=re.escape(f"unknown top-level key: {key} (rules are [[rule]] tables)")) \
             as info:
         read_rules(path)
     assert str(info.value).startswith(f"{path}:{_line(text, top.splitlines()[0])}: "), str(info.value)

@@ -80,4 +80,14 @@ def test_a_revision_of_one_patch_is_described_in_the_singular(tmp_path: Path) ->
                     patch_body("one step", diff("drivers/demo/u.c", None, "int demo(void) { return 1; }\n")))]
     [rev] = read_inputs(SeriesRequest((write_mbox(tmp_path / "s.mbox", msgs),))).revisions
     out = revision_variants(rev, lambda _path: None, "mail", alias_base=False)
-    assert out[-1].name == "v4" and out[-1].description == "v4 with its 1 patch"
+    assert out[-1].name == "v4" and out[-1].description == "v4 with its only patch"
+
+
+def test_a_revision_of_two_patches_is_described_with_both(tmp_path: Path) -> None:
+    # It read "v1 with all 2 patches".
+    msgs = [message(f"[PATCH {n}/2] demo: step {n}", f"two{n}@x",
+                    patch_body("a step", diff(f"drivers/demo/u{n}.c", None, f"int demo{n}(void) {{ return 1; }}\n")))
+            for n in (1, 2)]
+    [rev] = read_inputs(SeriesRequest((write_mbox(tmp_path / "s.mbox", msgs),))).revisions
+    out = revision_variants(rev, lambda _path: None, "mail", alias_base=False)
+    assert out[-1].description == "v1 with both patches"

@@ -47,3 +47,29 @@ def test_junit_detail_heads_what_was_read_without_saying_read_twice(tmp_path: Pa
     assert r.exit_code == 1, r.output
     assert "\nrests on:\nread the commit message of v1 01/1 (trailers aside) in v1 (" in r.stdout, r.stdout
     assert "read:\nread" not in r.stdout
+
+
+def test_the_lines_before_the_rules_say_their_counts_as_english_does() -> None:
+    # They read '1 input(s) not read', '3 NAK(s) and request(s) to drop' (one count for both kinds), '1 objection(s)
+    # to an earlier revision's patch' and '1 objection(s) lifted by their own sender since, or reply(ies) read'.
+    from types import SimpleNamespace
+
+    from harness.objections import ObjectionKind
+    from reports.gate_report import _outside_rules
+
+    def said(**parts: tuple[object, ...]) -> str:
+        g = SimpleNamespace(**{"inputs_skipped": (), "base_problems": (), "objections": (), "earlier": (),
+                               "lifted": (), **parts})
+        return next(p.plain for p in _outside_rules(g))  # type: ignore[arg-type]
+
+    def objection(kind: ObjectionKind) -> SimpleNamespace:
+        return SimpleNamespace(kind=kind, describe=lambda: "x")
+
+    assert said(inputs_skipped=("a.mbox: empty",)).startswith("1 input not read: ")
+    assert said(base_problems=("p",)).startswith("1 base problem: ")
+    nak, drop, unread = (objection(k) for k in (ObjectionKind.NAK, ObjectionKind.DROP, ObjectionKind.UNREAD))
+    assert said(objections=(nak, drop, drop)).startswith("1 NAK and 2 requests to drop of this variant's patches")
+    assert said(objections=(nak, nak, drop, unread)).startswith("2 NAKs, 1 request to drop and 1 unreadable reply of")
+    assert said(earlier=(SimpleNamespace(describe=lambda: "x"),)).startswith("1 objection to an earlier revision's")
+    assert said(lifted=("x",)).startswith("1 objection lifted by its own sender since, or reply read by the user: ")
+    assert said(lifted=("x", "y")).startswith("2 objections lifted by their own senders since, or replies read by ")

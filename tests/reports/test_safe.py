@@ -25,3 +25,12 @@ def test_shown_cleans_text_and_leaves_the_renderers_own_markup() -> None:
     assert shown("x\u202ey") == "x\\u202ey" and shown(3) == 3
     made = Markup('{"id":"x\u202ey"}')
     assert shown(made) is made
+
+
+def test_counted_says_a_plural_english_makes_otherwise() -> None:
+    # The gate said "1 input(s) not read", "1 NAK(s)", "unreadable reply(ies)": counted knew nouns in -s alone.
+    from reports.safe import counted
+
+    assert [counted(n, "reply", "replies") for n in (1, 2)] == ["1 reply", "2 replies"]
+    assert counted(3, "request to drop", "requests to drop") == "3 requests to drop"
+    assert [counted(n, "input") for n in (0, 1, 2)] == ["0 inputs", "1 input", "2 inputs"]
