@@ -99,8 +99,10 @@ class Plan:
     always: bool = False  # refused whatever its calls do
 
     def check(self, ran: list[tuple[bool, bool, bool, bool, frozenset[str]]]) -> str | None:
-        if self.ordered:  # only what the code can load plainly: memory, not the kernel's own state
-            return self.why if left_to_right(self.static, [r[3] for r in ran]) else None
+        if self.ordered:  # only what the code can load plainly: memory, not the kernel's own state; an operand that
+            # calls nothing is not measured (its text says all it does), so its own stores are its Access's effect
+            stored = [r[3] and a.calls for a, r in zip(self.static, ran, strict=True)]
+            return self.why if left_to_right(self.static, stored) else None
         ops = [a.ran(r[0], r[1], r[2], r[4]) if a.calls else a for a, r in zip(self.static, ran, strict=True)]
         return self.why if conflict(ops) else None
 
