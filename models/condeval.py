@@ -212,9 +212,16 @@ def exact(e: Eval, n: c_ast.Node) -> int | None:
 
 
 def nodes(n: c_ast.Node) -> Iterable[c_ast.Node]:
-    yield n
-    for _, c in n.children():
-        yield from nodes(c)
+    """``n`` and every node below it, each before its children, in the order ``children()`` gives them (pycparser
+    yields a node's children in that order: no named pair made per child, and no generator per level passing on
+    every node below it)."""
+    todo = [n]
+    while todo:
+        x = todo.pop()
+        yield x
+        below = list(x)
+        below.reverse()
+        todo += below
 
 
 # (program key, function) -> the first declaration of each name among its parameters and locals, and the
