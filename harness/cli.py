@@ -127,6 +127,19 @@ class _Command(_ReadableHelp, TyperCommand):
 class _Group(_ReadableHelp, TyperGroup):
     """The top level, with readable --help as its commands, and a misspelt command's suggestions as an option's."""
 
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        try:
+            return super().parse_args(ctx, args)
+        except NoSuchOption as exc:  # 'seamharness --jobs 2 eval x': the commands' option, given before the command
+            owners = [name for name, cmd in self.commands.items()
+                      if any(exc.option_name in (*p.opts, *p.secondary_opts) for p in cmd.params)]
+            if not owners:
+                raise
+            which = ", ".join(owners[:-1]) + f" and {owners[-1]}" if len(owners) > 1 else owners[0]
+            raise NoSuchOption(exc.option_name, f"{exc.message} (an option of {which}: it goes after the command "
+                                                f"name, 'seamharness {owners[0]} ... {exc.option_name}')",
+                               ctx=exc.ctx) from None
+
     def resolve_command(self, ctx: Any, args: list[str]) -> Any:
         try:
             return super().resolve_command(ctx, args)
@@ -399,6 +412,13 @@ def _app_for(args: list[str]) -> typer.Typer:
     return one
 
 
+def _as_ours(message: str) -> str:
+    """click's own message on one line as seamharness words its own: no capital to start, no full stop to end
+    ("Missing option '--variant'." -> "missing option '--variant'"); a name or a quote starting it is kept."""
+    said = " ".join(message.split()).removesuffix(".")
+    return said[:1].lower() + said[1:] if said[:2].istitle() else said
+
+
 def main(argv: list[str] | None = None) -> int:
     """Console entry point: usage errors become one line on stderr and exit status 2, like input errors."""
     from typer.main import get_command
@@ -410,7 +430,7 @@ def main(argv: list[str] | None = None) -> int:
         message = exc.format_message()
         if type(exc).__name__ == "NoArgsIsHelpError":
             return print_usage(message)
-        err().print(f"seamharness: {' '.join(message.split())}", markup=False)
+        err().print(f"seamharness: {_as_ours(message)}", markup=False)
         return ExitStatus.BAD_INPUT
     except typer.Abort:
         err().print("seamharness: interrupted", markup=False)

@@ -96,7 +96,11 @@ def provenance(v: Variant) -> dict[str, Any]:
     }
 
 
-def _earlier_output(out: Path) -> bool:
+REFUSED = "exists, is not empty and is not a seamharness output (a provenance.json that lists every file in it); " \
+    "refusing to overwrite"
+
+
+def earlier_output(out: Path) -> bool:
     """Whether a folder holds an earlier ``apply --out`` and nothing else: its provenance.json is one this tool
     wrote, and every file beside it is one that provenance names (a file, its fragments, its .rej). Only then
     may it be replaced: anything else in it is someone's work."""
@@ -186,9 +190,8 @@ def write_variant(v: Variant, out: Path, hunks: Mapping[str, Hunk] | None = None
     """
     if out.exists() and not out.is_dir():
         raise UsageError(str(out), "not a directory")
-    if out.exists() and any(out.iterdir()) and not _earlier_output(out):
-        raise UsageError(str(out), "exists, is not empty and is not a seamharness output (a provenance.json that "
-                                   "lists every file in it); refusing to overwrite")
+    if out.exists() and any(out.iterdir()) and not earlier_output(out):
+        raise UsageError(str(out), REFUSED)
     if not out.parent.is_dir():
         raise UsageError(str(out), f"no such directory: {out.parent}")
     files = [f for f in v.files if not f.included]  # the patches' files; headers read for the mirror are not

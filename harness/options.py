@@ -217,14 +217,19 @@ def _read_by(path: Path, inputs: Iterable[Path | str | None]) -> str | None:
 
 
 def check_out_dir(out: Path, option: str = "--out") -> Path:
-    """A folder output (``apply --out``): not stdout, not a file, its parent existing; the folder to write
+    """A folder output (``apply --out``): not stdout, not a file, not a folder holding anything but an earlier
+    output (refused here, naming the option, before any input is read), its parent existing; the folder to write
     (a symlink to a folder is written through: its target is replaced, the link kept)."""
+    from harness.export import REFUSED, earlier_output
+
     label = f"{option} {out}"
     if str(out) == STDOUT:
         raise UsageError(label, "a folder of files cannot go to stdout")
     target = out.resolve() if out.is_symlink() else out.absolute()
     if target.exists() and not target.is_dir():
         raise UsageError(label, "not a directory")
+    if target.is_dir() and any(target.iterdir()) and not earlier_output(target):
+        raise UsageError(label, REFUSED)
     if not target.parent.is_dir():
         raise UsageError(label, f"no such directory: {target.parent}")
     check_folder_writable(target.parent, label)

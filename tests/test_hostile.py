@@ -375,26 +375,26 @@ def test_unwritable_report_leaves_nothing(corpus: Path, tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(("args", "text"), [
-    (["series"], "Missing argument"),
-    (["apply", "x.mbox"], "Missing option '--variant'"),
-    (["apply", "{corpus}", "--variant", "v3"], "Missing option '--out'"),
-    (["eval", "{corpus}", "--jobs", "-1"], "Invalid value for '--jobs'"),
+    (["series"], "missing argument"),
+    (["apply", "x.mbox"], "missing option '--variant'"),
+    (["apply", "{corpus}", "--variant", "v3"], "missing option '--out'"),
+    (["eval", "{corpus}", "--jobs", "-1"], "invalid value for '--jobs'"),
     (["eval", "{corpus}", "--time-budget", "nan"], "'nan' is not a finite number"),
     (["eval", "{corpus}", "--json", "/proc/version"], "/proc/version: cannot write it: it is read-only (mode 0444)"),
     (["eval", "{corpus}", "--base", "HEAD"], "--base needs --tree"),
     (["eval", "{corpus}", "--variant", "v3", "--against", "v9"], "no variant 'v9'"),  # not "add --variant v9"
     (["eval", "{corpus}", "--variant", "v3", "--against", "v2"], "--against v2 is not among the variants evaluated"),
     (["eval", "{corpus}", "--against", "v9"], "no variant 'v9'"),  # was a KeyError traceback
-    (["gate", "{corpus}"], "Missing option '--variant'"),
+    (["gate", "{corpus}"], "missing option '--variant'"),
     (["gate", "{corpus}", "--variant", "nope"], "no variant 'nope'"),
     (["gate", "{corpus}", "--variant", "v3", "--rules", "/no/rules.toml"], "/no/rules.toml: cannot read"),
-    (["crosscheck", "{corpus}", "--timeout", "0"], "Invalid value for '--timeout'"),
+    (["crosscheck", "{corpus}", "--timeout", "0"], "invalid value for '--timeout'"),
     (["crosscheck", "{corpus}", "--timeout", "1e9"], "1e9 is above the maximum 86400"),  # OverflowError in select
     (["fetch", "not a message id"], "not a Message-ID"),
     (["fetch", "x@y", "--offline", "--cache-dir", "{tmp}"], "is not in the cache"),
     (["printk", "%d"], "too few arguments for %d"),
     (["eval", "{tmp}/nothing"], "/nothing: no such file or directory"),
-    (["nosuch"], "No such command 'nosuch'"),
+    (["nosuch"], "no such command 'nosuch'"),
 ])
 def test_cli_misuse_is_one_line(corpus: Path, tmp_path: Path, args: list[str], text: str) -> None:
     res = cli(*[a.replace("{corpus}", str(corpus)).replace("{tmp}", str(tmp_path)) for a in args])

@@ -174,7 +174,7 @@ def test_a_named_command_is_built_alone_and_says_what_the_whole_app_says(
     assert said["whole", "eval", "--jobs"][0] == 2
     assert "Usage: seamharness series" in said["whole", "series", "--help"][1]
     assert cli.main(["seris"]) == 2
-    assert "No such command 'seris' (did you mean 'series'?)" in capsys.readouterr().err
+    assert "no such command 'seris' (did you mean 'series'?)" in capsys.readouterr().err
 
 
 DEEP_HELPER = """\
@@ -218,3 +218,34 @@ def test_eval_of_c_nested_too_deep_says_where_and_runs_the_rest(tmp_path: Path, 
     assert "internal error" not in said.err and "Traceback" not in said.err
     if depth <= 200:
         assert {o["status"] for o in report["outcomes"]} >= {"ok"}
+
+
+@pytest.mark.parametrize(("args", "said"), [
+    (["gate", "x"], "seamharness: missing option '--variant'\n"),  # was "Missing option '--variant'."
+    (["gate", "x", "--variant"], "seamharness: option '--variant' requires an argument\n"),
+    (["eval", "x", "--jobs", "two"], "seamharness: invalid value for '--jobs': 'two' is not an int\n"),
+    # was "No such option: --jobs" alone
+    (["--jobs", "2", "eval", "x"], "seamharness: no such option: --jobs (an option of eval, gate and crosscheck: it "
+                                   "goes after the command name, 'seamharness eval ... --jobs')\n"),
+    (["--bogus", "eval", "x"], "seamharness: no such option: --bogus\n"),
+])
+def test_clicks_own_errors_are_worded_as_seamharness_words_its_own(capsys: pytest.CaptureFixture[str],
+                                                                    args: list[str], said: str) -> None:
+    from harness.cli import main
+
+    assert main(args) == 2
+    assert capsys.readouterr().err == said
+
+
+def test_apply_refuses_a_folder_not_its_own_naming_out_before_reading_the_input(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # Was 'seamharness: DIR: exists, is not empty ...', the path without the option, once every input was read.
+    from harness.cli import main
+
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "thesis.tex").write_text("mine")
+    assert main(["apply", str(tmp_path / "none.mbox"), "--variant", "v1", "--out", str(out)]) == 2
+    assert capsys.readouterr().err.startswith(f"seamharness: --out {out}: exists, is not empty and is not a "
+                                              "seamharness output")
+    assert (out / "thesis.tex").read_text() == "mine"

@@ -151,14 +151,14 @@ def test_contradictions_are_one_line(tmp_path: Path, args: list[str], text: str)
 
 
 @pytest.mark.parametrize(("args", "text"), [
-    (["eval", "x", "--jobs", "-1"], "Invalid value for '--jobs': -1 is below the minimum 0"),
-    (["eval", "x", "--jobs", "two"], "Invalid value for '--jobs': 'two' is not an int"),
-    (["eval", "x", "--time-budget", "soon"], "Invalid value for '--time-budget': 'soon' is not a float"),
-    (["eval", "x", "--time-budget", "-1"], "Invalid value for '--time-budget'"),
-    (["crosscheck", "x", "--timeout", "0"], "Invalid value for '--timeout'"),
-    (["--versoin"], "No such option: --versoin (did you mean --version?)"),
-    (["gate", "x", "--jbos", "2"], "No such option: --jbos (did you mean --jobs?)"),
-    (["evil"], "No such command 'evil' (did you mean 'eval'?)"),
+    (["eval", "x", "--jobs", "-1"], "invalid value for '--jobs': -1 is below the minimum 0"),
+    (["eval", "x", "--jobs", "two"], "invalid value for '--jobs': 'two' is not an int"),
+    (["eval", "x", "--time-budget", "soon"], "invalid value for '--time-budget': 'soon' is not a float"),
+    (["eval", "x", "--time-budget", "-1"], "invalid value for '--time-budget'"),
+    (["crosscheck", "x", "--timeout", "0"], "invalid value for '--timeout'"),
+    (["--versoin"], "no such option: --versoin (did you mean --version?)"),
+    (["gate", "x", "--jbos", "2"], "no such option: --jbos (did you mean --jobs?)"),
+    (["evil"], "no such command 'evil' (did you mean 'eval'?)"),
 ])
 def test_out_of_range_options_are_one_line(capsys: pytest.CaptureFixture[str], args: list[str], text: str) -> None:
     from harness.cli import main
@@ -175,7 +175,7 @@ def test_unrelated_names_get_no_suggestion(capsys: pytest.CaptureFixture[str], a
 
     assert main(args) == 2
     err = capsys.readouterr().err
-    assert err.count("\n") == 1 and err.startswith("seamharness: No such ") and err.rstrip().endswith(
+    assert err.count("\n") == 1 and err.startswith("seamharness: no such ") and err.rstrip().endswith(
         args[-1] + ("'" if args[-1] == "test" else "")), err
 
 
@@ -513,7 +513,7 @@ def test_a_file_option_ending_in_a_slash_is_refused(tmp_path: Path, capsys: pyte
     before = sorted(tmp_path.iterdir())
     assert main([a.format(**names) for a in args]) == 2
     lines = capsys.readouterr().err.splitlines()
-    assert len(lines) == 1 and f"Invalid value for '{option}'" in lines[0], lines
+    assert len(lines) == 1 and f"invalid value for '{option}'" in lines[0], lines
     assert lines[0].startswith("seamharness: ") and "ends in '/', which names a directory" in lines[0]
     assert sorted(tmp_path.iterdir()) == before
 

@@ -231,7 +231,7 @@ def test_a_bad_max_age_is_one_line_before_any_fetch(lore: str, tmp_path: Path, c
     assert main([command, MSGID, *more, "--lore", lore, "--cache-dir", str(tmp_path / "c"), "--cache-max-age",
                  value]) == 2
     err = capsys.readouterr().err
-    assert err == f"seamharness: Invalid value for '--cache-max-age': {said}\n"
+    assert err == f"seamharness: invalid value for '--cache-max-age': {said}\n"
     assert _Lore.hits == [] and not (tmp_path / "c").exists()
 
 
