@@ -57,6 +57,35 @@ def test_each_revisions_objections_are_found_once(tmp_path: Path, monkeypatch: p
     assert sorted(passes) == sorted([r.version for r in series.revisions] * 2), passes
 
 
+def test_the_same_patches_objections_are_found_once_for_every_variant(tmp_path: Path,
+                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    # A revision and a reviewer variant applying its patches, asked by every rule and again by the report: each
+    # asking passed over every reply below the patches again for the same objections.
+    import harness.objections as objections
+    from harness.variants import Variant
+
+    mbox = tmp_path / "s.mbox"
+    mbox.write_text(series_mbox(2, 3))
+    series = parse_series(IngestRequest((mbox,)))
+    passes: list[tuple[int, int]] = []
+    plain = objections._found
+
+    def counted(s: object, revision: int, applied: list[Patch], cited: frozenset[str]) -> object:
+        passes.append((revision, len(applied)))
+        return plain(s, revision, applied, cited)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(objections, "_found", counted)
+    rev = series.revisions[-1]
+    sources = tuple((p.mail.msgid, p.label) for p in rev.patches)
+    first = Variant(f"v{rev.version}", "", (), (), (), sources, "", revision=rev.version)
+    again = Variant("reviewer", "", (), (), (), sources, "", revision=rev.version)
+    shorter = Variant(f"v{rev.version}:01", "", (), (), (), sources[:1], "", revision=rev.version)
+    said = [objections.open_objections(series, v, frozenset()) for v in (first, again, first, shorter)]
+    assert said[0] == said[1] == said[2]
+    mine = [n for r, n in passes if r == rev.version]
+    assert sorted(mine) == [1, len(rev.patches)], passes  # once per set of patches applied, not once per asking
+
+
 def _nak_storm(tmp_path: Path, n: int, dated: bool) -> Path:
     """A demo series whose patch 1/3 gets n reviewers' NAKs, each taken back by its sender (dated after it, or with
     no Date: then no withdrawal is known to come after its NAK, and every NAK stands)."""
