@@ -63,10 +63,14 @@ _ORDER = (r"(?!\s+(?:(?:yet\s+)?without|on\s+its\s+own|alone|separately|independ
 _MUST_NOT = r"(?:(?:should|must|could)(?:\s+not|n['’]t)|can(?:not|\s+not|['’]t)|may\s+not)"
 _GO_IN = (r"(?:go\s+(?:in|upstream|into\s+(?:mainline|linux-next|[\w.-]+/[\w.-]+|\w+['’]s\s+tree))|land|"
           r"be\s+(?:applied|merged|queued|picked\s+up|taken))\b")
+_APPLY = r"(?:apply(?:ing)?|merg(?:e|ing)|queu(?:e|ing)|pick(?:ing)?\s+up)"
 _HOLD = re.compile(
     r"(?:\b(?:do\s+not|don['’]t|let['’]s\s+not|let\s+us\s+not)\s+(?:(?:apply|merge|take|queue|pick\s+up)\s+"
     rf"(?:this|that|the)\s+(?:one|patch|commit|series|change){_NOT_WHOLE}\b|(?:apply|merge|queue|pick\s+up)\s+{_BARE})"
     rf"|\b{_OBJECT}\s+{_MUST_NOT}\s+{_GO_IN}"
+    # Asked to wait before applying it: "Please wait before applying this.", "Wait with merging this patch until
+    # ..." (it passed). Only a patch is applied, so "this" alone is one; "Wait, I see it now." asks nothing.
+    rf"|\bwait\s+(?:with|before|on)\s+{_APPLY}\s+(?:{_OBJECT}{_NOT_WHOLE}\b|{_BARE})"
     # Asked to be passed over: "Please ignore this patch, I sent the wrong version."; not a thing in it ("ignore this
     # warning", "the noise in this patch"). "Ignore this one" is the author's alone (_POSTING_IGNORED).
     rf"|\b(?:ignore|disregard)\s+{_OBJECT}{_NOT_WHOLE}\b"
@@ -82,7 +86,6 @@ _HOLD = re.compile(
 # suggestion"), so "this" alone there is placed by the quote above it (_UNNAMED_REFUSED). Sent to another tree ("I
 # can't take this, Andrew should.", "... it belongs in net", "... via x86/tdx") it is not refused. Never the author's
 # (hold_sentence): their "Not applying this, the old form is clearer" declines a reviewer's suggestion.
-_APPLY = r"(?:apply(?:ing)?|merg(?:e|ing)|queu(?:e|ing)|pick(?:ing)?\s+up)"
 # What may follow the refused patch: the sentence's end, or words that say when or how ("as is", "until v3", "yet"),
 # never another object ("take this suggestion", "take it that way", "taking this personally").
 _THEN = (r"(?=\s*(?:[.!;,)]|$|\b(?:as[\s-]is|until|yet|for\s+now|now|in\s+(?:its|this|the)\s+(?:current\s+)?"
@@ -105,9 +108,19 @@ _UNWANTED = lazy(
     rf"(?:(?:{_OBJECT}|this|it)(?:\s+one)?\s+(?:should|can|could)\s+(?:be\s+{_IN}|go\s+in|land){_THEN}"
     rf"|(?:{_OBJECT}|this|it)(?:\s+one)?\s+is\s+ready\s+(?:to\s+be\s+{_IN}|to\s+go\s+in|for\s+(?:merging|merge|"
     r"inclusion|applying|mainline|upstream))\b"
-    rf"|(?:we|you|anyone)\s+should\s+(?:apply|merge|queue|take|pick\s+up)\s+(?:{_OBJECT}{_NOT_WHOLE}\b|{_BARE})))"
+    # Ready with no complement: of nothing but the patch here ("I don't think this is ready (yet)."; it passed).
+    rf"|(?:{_OBJECT}|this|it)(?:\s+one)?\s+is\s+(?:quite\s+|really\s+)?ready(?:\s+yet)?(?:\s+as[\s-]is)?"
+    r"(?=\s*(?:[.!;]|$))"
+    rf"|(?:we|you|anyone)\s+should\s+(?:apply|merge|queue|take|pick\s+up)\s+(?:{_OBJECT}{_NOT_WHOLE}\b|{_BARE}))"
+    # A verdict that it cannot go in: "This is a no-go.", "This patch is a non-starter for me." (it passed). Its
+    # subject leads the sentence ("Calling it from atomic context is a no-go" is of a use, not the patch), and nothing
+    # follows but whose verdict it is or when ("... a no-go to call it here" names another thing).
+    rf"|^\W*(?:(?:so|sorry|but|then|IMO|IMHO|honestly|frankly|well)[\s,]+)*(?:I\s+(?:think|believe|fear)\s+)?"
+    rf"(?:{_OBJECT}{_NOT_WHOLE}|this)(?:\s+one)?\s+(?:is|['’]s)\s+(?:(?:a|an|just|simply|clearly|definitely|still)\s+)*"
+    r"(?:no[-\s]?go|non-?starter)(?=\s*(?:[.!;,)]|$|\b(?:from|for\s+(?:me|us)|as[\s-]is|in\s+its|until|yet|"
+    r"I['’]m\s+afraid)\b)))"
     rf"{_ORDER}", re.I)
-_UNWANTED_WORDS = ("want", "ready", "work", "think")
+_UNWANTED_WORDS = ("want", "ready", "work", "think", "no-go", "no go", "nogo", "starter")
 _PRONOUN = r"(?:this|it|that)(?:\s+one)?"
 _REFUSER = (r"(?:^\W*not\s+|\b(?:I|we)(?:['’](?:m|re|ll)|\s+(?:am|are|will))?\s+(?:not\s+going\s+to|not|won['’]t|"
             r"will\s+not|can['’]t|cannot|can\s+not|refuse\s+to|would\s+not|wouldn['’]t)\s+)")

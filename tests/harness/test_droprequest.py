@@ -58,6 +58,12 @@ ASKS = [
     "I don't think we should take this patch.",
     "I don't think this is ready to be merged.",
     "I'm opposed to this patch.",
+    "Please wait before applying this.",  # each passed the gate (h247)
+    "Wait with merging this patch until the spec is out.",
+    "I don't think this is ready.",
+    "I don't think this patch is ready yet.",
+    "This is a no-go.",
+    "Sorry, this patch is a non-starter for me.",
 ]
 NOT_ASKED = [
     "Please drop this line.",
@@ -114,14 +120,32 @@ NOT_ASKED = [
     "I don't think we should take this approach.",  # another object
     "I don't think this should be merged before patch 2.",  # an order of applying
     "I don't think it can go in the loop.",  # code going somewhere
-    "I don't think this is ready.",
+    "I don't think this is ready to use.",  # ready for another thing
+    "I don't think this is ready for review, but it is fine.",
+    "Not ready yet? fine by me.",  # a question
+    "I don't think this is ready?",
+    "If I don't think this is ready, I will say so.",  # a condition
+    "Wait, I see it now.",  # no wait for applying
+    "No need to wait before applying this.",
+    "Should we wait before applying this?",
+    "Please wait before applying this without patch 1.",  # an order of applying
+    "Please wait before applying this to stable.",
+    "Wait before applying the fix in patch 3.",  # another object
+    "Is this a no-go?",
+    "If this is a no-go, say so.",
+    "Calling it from atomic context is a no-go.",  # a use, not the patch
+    "This is a no-go to call here.",
+    "This is not a no-go.",
+    "I don't think this is a no-go.",
+    "That is a no-go.",  # a suggestion's verdict, maybe the author's
 ]
 
 
 @pytest.mark.parametrize("text", ASKS)
 def test_a_request_to_drop_is_found_with_its_sentence(text: str) -> None:
     said = drop_sentence(text)
-    assert said is not None and re.search(r"drop|appl|merge|remov|revert|go\b|ready|take|oppos", said, re.I), said
+    words = r"drop|appl|merg|remov|revert|go\b|ready|take|oppos|starter"
+    assert said is not None and re.search(words, said, re.I), said
 
 
 @pytest.mark.parametrize("text", NOT_ASKED)

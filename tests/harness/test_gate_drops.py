@@ -80,6 +80,9 @@ def test_what_is_no_request_to_drop_leaves_the_gate_to_the_rules(tmp_path: Path,
     ("> quoted\n\nThis patch isn't ready for inclusion yet.\n", "This patch isn't ready for inclusion yet."),
     ("> quoted\n\nI don't think this should be merged.\n", "I don't think this should be merged."),
     ("Please don't apply, I found a bug.\n", "Please don't apply, I found a bug."),  # named by no word: top level
+    ("> quoted\n\nPlease wait before applying this.\n", "Please wait before applying this."),
+    ("> quoted\n\nI don't think this is ready.\n", "I don't think this is ready."),
+    ("> +\tif (unlikely(fn & SEAMLDR_LEAF_BIT))\n\nThis is a no-go.\n", "This is a no-go."),
 ])
 def test_a_reviewer_not_wanting_the_patch_in_blocks_the_gate(tmp_path: Path, body: str, said: str) -> None:
     # Before: 'v2: READY', exit 0: none of these asked anything in the reader's words.
