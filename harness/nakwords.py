@@ -170,7 +170,20 @@ def nak_sentence(text: str) -> str | None:
 
 def names_nak(text: str) -> bool:
     """Whether the text holds the word NAK in any of its forms (given, negated, asked or named)."""
-    return _NAK.search(ascii_forms(text)) is not None
+    return _NAK.search(_read(text)) is not None
+
+
+# A word underlined as Thunderbird and other mailers write it ("_NAK_", "_not_"): the underscores are marks, not
+# letters of a word (a regex's \b takes "_" for one: "_NAK_" was no NAK, and the gate passed). "SEAMCALL_NAK" and
+# "__seamcall" are names, not underlined.
+_UNDERLINED = lazy(r"(?<!\w)_([^\W_]+(?:[ \t][^\W_]+)*)_(?!\w)")
+
+
+def _read(text: str) -> str:
+    """``text`` as read: its full-width forms made ASCII (ascii_forms), an underlined word's marks made blanks; its
+    length and positions kept."""
+    read = ascii_forms(text)
+    return _UNDERLINED().sub(lambda m: f" {m.group(1)} ", read) if "_" in read else read
 
 
 def agrees_only(text: str) -> bool:
@@ -194,7 +207,7 @@ def _sentences(text: str) -> list[tuple[str, str, str | None]]:
 
 def _spans(text: str) -> list[tuple[str, str, str | None, str]]:
     """_sentences, each with the rest of its line after its end mark (a trailer's "Nacked-by" ends at its colon)."""
-    read, out, at = ascii_forms(text), [], 0
+    read, out, at = _read(text), [], 0
     for m in _SENTENCE_END.finditer(read):
         out.append((read[at:m.start()], text[at:m.start()], m.group(1), text[m.start():].split("\n", 1)[0]))
         at = m.end()

@@ -242,3 +242,22 @@ def test_an_unreadable_reply_placed_below_nothing_blocks_every_variant(tmp_path:
         g = evaluate_gate(GateRequest((mbox,), variant, jobs=1, rules=tmp_path / "rules.toml"))
         assert [(o.kind, o.msgid) for o in g.objections] == [("unread", "m1@example.org")], (variant, g.objections)
         assert g.objections[0].target.startswith(f"{variant.split(':')[0]} (placed below nothing"), g.objections
+
+
+@pytest.mark.parametrize(("words", "said"), [
+    ("_NAK_", ["_NAK_"]),  # Thunderbird's underline: the gate passed (a regex's \\b takes "_" for a letter)
+    ("_NAK_, the loop spins.", ["_NAK_, the loop spins."]),
+    ("*NAK*", ["*NAK*"]),
+    ("This is _not_ a NAK.", []),  # the negation underlined
+    ("TDX_NAK_RETRY is returned.", []),  # names, not underlined words
+    ("SEAMCALL_NAK comes back.", []),
+    ("__NAK__", []),
+])
+def test_an_underlined_nak_is_a_nak(words: str, said: list[str]) -> None:
+    assert nak_sentences(words) == said
+
+
+def test_an_underlined_nak_blocks_the_gate(tmp_path: Path) -> None:
+    mbox, rules = _thread(tmp_path, "_NAK_")
+    g = evaluate_gate(GateRequest((mbox,), "v2", jobs=1, rules=rules))
+    assert g.exit_status == 1 and [o.sentence for o in g.objections] == ["_NAK_"], g.objections
