@@ -51,9 +51,9 @@ class Changed:
 
 
 def _shape(n: c_ast.Node) -> tuple[object, ...]:
-    """The node as a comparable value: its class, attributes and children, coordinates left out."""
-    attrs = tuple(repr(getattr(n, a, None)) for a in n.attr_names)
-    return (type(n).__name__, attrs, tuple(_shape(c) for _, c in n.children()))
+    """The node as a comparable value: its class, attributes and children (as pycparser yields them, in children()'s
+    order, without its named pairs), coordinates left out."""
+    return type(n).__name__, tuple([repr(getattr(n, a, None)) for a in n.attr_names]), tuple(map(_shape, n))
 
 
 def _conditions(func: c_ast.FuncDef) -> list[c_ast.Node]:
@@ -63,7 +63,7 @@ def _conditions(func: c_ast.FuncDef) -> list[c_ast.Node]:
     def walk(n: c_ast.Node) -> None:
         if isinstance(n, (c_ast.If, c_ast.While, c_ast.DoWhile, c_ast.For, c_ast.TernaryOp)) and n.cond is not None:
             found.append(n.cond)
-        for _, c in n.children():
+        for c in n:
             walk(c)
 
     walk(func.body)
@@ -288,7 +288,7 @@ def _differing(a: c_ast.Node, b: c_ast.Node) -> list[tuple[c_ast.Node, c_ast.Nod
     path = [(a, b)]
     while True:
         x, y = path[-1]
-        kids_x, kids_y = [c for _, c in x.children()], [c for _, c in y.children()]
+        kids_x, kids_y = list(x), list(y)
         if type(x) is not type(y) or _shape(x)[1] != _shape(y)[1] or len(kids_x) != len(kids_y):
             return path
         apart = [(p, q) for p, q in zip(kids_x, kids_y, strict=True) if _shape(p) != _shape(q)]
