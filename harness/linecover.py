@@ -382,7 +382,9 @@ def _unrun_in(lines: Lines, names: list[str], mine: Side, other: Side, noted: di
             if key in found:
                 found[key][1].append(number)
                 continue
-            why = _unused_why(d, defined, reached, reached_ids, names, runs, table, text, unseen)
+            # One the other side defines alike (a move carried it as it is) changes nothing, whoever uses it.
+            alike = unseen and any(normalised(x.text) == normalised(d.text) for x in other[1].get(d.name, []))
+            why = _unused_why(d, defined, reached, reached_ids, names, runs, table, text, unseen and not alike)
             if why is not None:
                 found[key] = (path, [number], why)
     # Lines that all ran are not said never to have run (a bound no run used up); with one that did not, they are.
