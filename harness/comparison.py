@@ -191,13 +191,16 @@ class Comparison:
 
 # A place whose caller is known only from a hunk: no entry point is known to reach it, which is not to say none does.
 SEEN_CALL = "in code the hunks do not show whole: give --tree"
+# A line outside every definition the hunks show whole: it may be inside a function they show in part, which an entry
+# point may reach.
+NO_WHOLE = "in no definition the hunks show whole: give --tree"
 
 
 def reach_words(place: str) -> str:
     """What is known of how an unreached place is reached, as the reports end its line: "which no entry point
     reaches", or, for a function a hunk shows called from code known only in part (_seen_call), that none is known
-    to (the caller's body, and so who calls it, is not read)."""
-    return "which no entry point is known to reach" if place.endswith(f"{SEEN_CALL})") else \
+    to (the caller's body, and so who calls it, is not read), as for a line in no definition the hunks show whole."""
+    return "which no entry point is known to reach" if place.endswith((f"{SEEN_CALL})", f"({NO_WHOLE})")) else \
         "which no entry point reaches"
 
 

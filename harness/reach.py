@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import partial
 
-from harness.comparison import SEEN_CALL
+from harness.comparison import NO_WHOLE, SEEN_CALL
 from harness.findings import hunk_offsets
 from harness.matrixresult import MatrixResult
 from harness.memo import by_identity
@@ -159,7 +159,7 @@ def unreached_lines(lines: Iterable[tuple[int, str, int | None, str]], states: t
         # Outside every definition: file scope only where the whole file is known; in hunks alone the
         # line may be inside a function they show only in part.
         where = "(file scope)" if path not in partial_files[side] else \
-            "(in no definition the hunks show whole: give --tree)"
+            f"({NO_WHOLE})"
         why = _unrunnable(tables[side], holders[0][3], result) if holders and plain is None else ""
         if plain is not None:
             why = _used_by(_unreached_users(plain, tables[side], reached_ids[side]))

@@ -152,3 +152,16 @@ def test_a_constant_used_through_another_macro_by_unreached_code_is_said_unreach
     ev = evaluate(EvalRequest((write_mbox(tmp_path / "m.mbox", msgs),), matrix=tmp_path / "m.toml", cache=None))
     cmp = next(c for c in ev.comparison.per_patch if c.b == "v1:02")
     assert cmp.unreached == ("DEMO_BUDGET (demo/h.h:1; demo_budget() uses it)",), cmp.summary()
+
+
+def test_a_line_in_no_definition_the_hunks_show_whole_is_not_said_to_be_reached_by_none(tmp_path: Path) -> None:
+    # From mail alone a hunk changing demo_prerr()'s pr_err() line shows demo_prerr() in part: the line read 'which
+    # no entry point reaches', where demo_prerr() is an entry point itself.
+    new = BASE.replace("%llu", "%#llx")
+    msgs = [message("[PATCH] demo: print the leaf in hex", "w1@x", patch_body("Hex.", diff("demo/h.h", BASE, new, 1)))]
+    (tmp_path / "m.toml").write_text(MATRIX)
+    ev = evaluate(EvalRequest((write_mbox(tmp_path / "w.mbox", msgs),), matrix=tmp_path / "m.toml", cache=None))
+    cmp = next(c for c in ev.comparison.per_patch if c.b == "v1:01")
+    line = 1 + new.splitlines().index('\t\tpr_err("DEMO (%#llx) failed: 0x%016llx\\n", fn, ret);')
+    assert f"not compared: demo/h.h:{line} (in no definition the hunks show whole: give --tree), which no entry " \
+           "point is known to reach" in cmp.summary(), cmp.summary()
