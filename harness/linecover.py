@@ -321,6 +321,28 @@ def _expanded_by_entry(macro: Definition, reached: list[Definition], names: list
     return False
 
 
+def _entries_using(defined: set[str], reached: list[Definition], names: list[str]) -> set[str]:
+    """The entry points of ``names`` that are macros whose expansion names one of ``defined`` whenever it is used:
+    directly, or through variables, types and macros (to _MAX_DEPTH), no macro on the way testing anything (a
+    variable ``sc_plain_ops`` and its type ``struct sc_ops`` of '#define seamcall(fn, args) sc_retry(sc_plain_ops.call,
+    fn, args)')."""
+    entries = {d.name for d in reached if d.kind is Kind.MACRO and d.name in names and not _CONDITIONAL.search(d.text)}
+    frontier, seen, found = set(defined), set(defined), set()
+    for _ in range(_MAX_DEPTH):
+        if not frontier or not entries:
+            break
+        pattern = re.compile(r"\b(?:" + "|".join(map(re.escape, sorted(frontier))) + r")\b")
+        grown = {x.name for x in reached if x.kind in _CARRIERS and x.generated_by is None and x.name not in seen
+                 and pattern.search(x.text) and not (x.kind is Kind.MACRO and _CONDITIONAL.search(x.text))}
+        found |= grown & entries
+        seen |= grown
+        frontier = grown - entries
+    return found
+
+
+_CARRIERS = frozenset({Kind.MACRO, Kind.VARIABLE, Kind.TYPEDEF, Kind.STRUCT})  # what hands a name on to an entry macro
+
+
 def _unused_why(d: Definition, defined: set[str], reached: list[Definition], reached_ids: set[int], names: list[str],
                 runs: _Runs, table: dict[str, list[Definition]], changed_text: str = "", unseen: bool = False
                 ) -> str | None:
@@ -339,6 +361,12 @@ def _unused_why(d: Definition, defined: set[str], reached: list[Definition], rea
     # SEAMCALL_RETRY(__seamcall, fn, args)'): no function line uses it, and it was "never ran".
     if (d.name in names or _expanded_by_entry(d, reached, names)) and any(
             runs.line_ran(x, x.line) for x in closure(table, [d.name]) if x.kind is Kind.FUNCTION):
+        return None
+    # Likewise a variable or type such an entry point's expansion names (an ops struct the macro calls through): no
+    # function line names it, and it was "never ran". A changed member of its initializer is not shown so (m).
+    if d.kind in (Kind.VARIABLE, Kind.TYPEDEF, Kind.STRUCT) and m is None and any(
+            runs.line_ran(x, x.line) for e in sorted(_entries_using(defined, reached, names))
+            for x in closure(table, [e]) if x.kind is Kind.FUNCTION):
         return None
     if uses:
         ran = next(((f, n) for f, n in uses if runs.line_ran(f, n)), None)

@@ -145,6 +145,29 @@ def test_a_macro_an_entry_macro_expands_to_ran_with_it(tmp_path: Path, entry: st
     assert _not_run(_eval(tmp_path, after, before)) == said
 
 
+# The entry macro calls through a const ops struct of the helpers' own (a next revision's shape of seamcall()): the
+# struct and its type are named by no function line, only by the macro every scenario expands.
+_OPS = (_OP + "struct demo_ops {\n\tdemo_op_t call;\n\tint id;\n};\n\n"
+        "static const struct demo_ops demo_plain = { .call = __seamcall, .id = 1 };\n\n")
+
+
+@pytest.mark.parametrize(("entry", "said"), [
+    # Was "demo_ops (demo/h.h:11-13) never ran in v1:02: no line of the code the entry points reach can be found that
+    # uses it", and the same of demo_plain, though every run called through it.
+    ("DEMO_CALL(demo_plain.call, fn, args)", ()),
+    # Behind a test no leaf passes the struct is never read: still said.
+    ("((fn) == 12345 ? DEMO_CALL(demo_plain.call, fn, args) : demo_call(__seamcall, fn, args))",
+     ("demo_ops (demo/h.h:11-13) never ran in v1:02: no line of the code the entry points reach can be found that uses "
+      "it", "demo_plain (demo/h.h:16) never ran in v1:02: no line of the code the entry points reach can be found "
+      "that uses it")),
+])
+def test_a_struct_an_entry_macro_calls_through_ran_with_it(tmp_path: Path, entry: str, said: tuple[str, ...]) -> None:
+    before = _OP + f"#define demo_prerr(fn, args) {entry}\n"
+    after = _OPS + f"#define demo_prerr(fn, args) {entry}\n"
+    before = before.replace("demo_plain.call", "__seamcall")
+    assert _not_run(_eval(tmp_path, after, before)) == said
+
+
 def test_a_change_behind_a_test_in_the_expanded_macro_itself_is_still_said(tmp_path: Path) -> None:
     # demo_call() runs through DEMO_CALL() in every scenario, but the branch of its own test that changes (fn == 12345)
     # never does: the entry point's run does not show it.
