@@ -6,7 +6,7 @@ from dataclasses import dataclass, field, replace
 
 from harness.coverage import absence_unknown, missing_on_both, neither_reason, not_run_reason
 from harness.explain import DiffClass, describe, explain
-from harness.linecover import HINT, Compared, unrun_changes
+from harness.linecover import HINT, UNSEEN_USERS, Compared, unrun_changes
 from harness.matrix import EntryKind, Scenario
 from harness.readings import with_readings
 from harness.renamepair import paired_positions, rename_pairing, renamed_state
@@ -127,7 +127,9 @@ def _verdict(rule: Rule, v: Variant, reference_of: tuple[str, Variant], ctx: Che
         names, held = sorted(t.entries), _compared(ctx, ref, v.name, t.pairs)
         lines = ctx.once(("unrun", ref, v.name, *names, *t.pairs),
                          lambda: unrun_changes(ref_v, v, ctx.result, names, compared=held))
-        lost = "; ".join(x for x in (lost, *lines, *((HINT,) if lines else ())) if x)
+        # No scenario runs code the mail does not show: --tree, which that line says, does.
+        hint = (HINT,) if any(not line.endswith(UNSEEN_USERS) for line in lines) else ()
+        lost = "; ".join(x for x in (lost, *lines, *hint) if x)
     if not t.pairs and not t.evidence:
         why = "; ".join(x for x in (lost, gone) if x) or "no selected scenario ran on both sides"
         return inconclusive(rule, v, f"nothing compared with {ref}: {why}")

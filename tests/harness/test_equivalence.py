@@ -234,3 +234,17 @@ def test_a_name_neither_side_defines_is_said_once_for_both(tmp_path: Path, whole
     assert re.search(r"neither v1:01 nor v1 defines (demo_err\(\), )?demo_gone\(\) in the files their patches "
                      r"touch", note), note
     assert "does not define" not in note, note
+
+
+def test_a_constant_whose_users_the_mail_does_not_show_gets_no_matrix_hint(tmp_path: Path) -> None:
+    # The note ended 'a scenario that runs them would decide: a script answering what they handle, ...' after
+    # 'DEMO_LIMIT (...) never ran in v1: its users are not in the lines the mail shows: give --tree': no scenario
+    # runs code the mail does not show.
+    from harness.linecover import HINT
+    from tests.harness.test_linecover import _limit_patch
+
+    mbox = _limit_patch(tmp_path / "g", 22)
+    g = evaluate_gate(GateRequest((mbox,), "v1", jobs=1, matrix=mbox.parent / "m.toml", rules=mbox.parent / "r.toml"))
+    [v] = g.verdicts
+    assert v.status.value == "inconclusive" and "its users are not in the lines the mail shows" in v.note, v.note
+    assert HINT not in v.note, v.note
