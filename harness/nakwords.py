@@ -164,8 +164,36 @@ def _verdict_naks(sentence: str) -> list[re.Match[str]]:
 
 def nak_sentence(text: str) -> str | None:
     """The sentence of the reply's own words that NAKs the patch: a NAK with no negation before it in its
-    sentence (only a sentence's first NAK can be one: a negation before it is before every later one)."""
-    return next(iter(nak_sentences(text)), None)
+    sentence (only a sentence's first NAK can be one: a negation before it is before every later one). A NAK that
+    stands alone ("NAK. The leaf bit check ...") is cited with the sentence after it in its paragraph, its reason."""
+    found = next(iter(_nak_indexed(text)), None)
+    if found is None:
+        return None
+    n, said = found
+    return _with_reason(text, n, said) if _ALONE().match(said) else said
+
+
+# A NAK with no word of its own beside it: "NAK.", "*NAK*", "Nacked." (its reason is the sentence after it).
+_ALONE = lazy(rf"^[\W_]*(?:NAC?K(?:ed)?|{DOTTED_NAK}\.?)[\W_]*$", re.I)
+# What follows a NAK and gives no reason: a greeting or a sign-off.
+_NO_REASON = lazy(r"^\W*(?:thanks|thank\s+you|thx|regards|cheers|best|sorry|br)\b|^\s*--", re.I)
+
+
+def _with_reason(text: str, n: int, said: str) -> str:
+    """``said``, the NAK alone that is the ``n``th sentence of ``text``, with its reason: the next sentence, when it is
+    in the same paragraph (the NAK ends at its mark, not a blank line) and is no NAK, withdrawal or sign-off."""
+    spans = _spans(text)
+    mark, line = spans[n][2], spans[n][3]
+    if mark is None or n + 1 >= len(spans):
+        return said
+    read, reason, after, _ = spans[n + 1]
+    # The blanks between: the one the mark's end took (its line's end when nothing follows it there), then the
+    # reason's own. A blank line among them ends the paragraph ("NAK.\n\nThe loop ...": no reason of the NAK's).
+    if re.match(r"\s*\n[ \t]*\n", ("\n" if line == mark else " ") + reason):
+        return said
+    if not re.search(r"[A-Za-z]", read) or _NO_REASON().match(read) or _NAK.search(read):
+        return said
+    return " ".join(f"{said}{mark} {reason}{after or ''}".split())
 
 
 def names_nak(text: str) -> bool:

@@ -1,0 +1,33 @@
+"""The sentence a NAK is cited by: a NAK standing alone is cited with its reason, the sentence after it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from harness.gate import GateRequest, evaluate_gate
+from harness.nakwords import nak_sentence
+from tests.harness.test_gate_naks import _thread
+
+
+@pytest.mark.parametrize(("words", "said"), [
+    ("NAK. The leaf bit check is wrong.", "NAK. The leaf bit check is wrong."),  # was "NAK"
+    ("NAK.\nThe leaf bit check is wrong.\n\nThanks,\nMae", "NAK. The leaf bit check is wrong."),
+    ("*NAK*! It spins.", "*NAK*! It spins."),
+    ("NAK, the loop spins. It never ends.", "NAK, the loop spins"),  # a reason of its own
+    ("NAK.\n\nThe leaf bit check is wrong.", "NAK"),  # another paragraph
+    ("NAK.\nThanks, Mae", "NAK"),  # a sign-off, no reason
+    ("NAK.\n-- \nMae", "NAK"),
+    ("NAK. NAK for patch 3 too.", "NAK"),  # another NAK
+    ("NAK.", "NAK."),
+])
+def test_a_nak_alone_is_cited_with_its_reason(words: str, said: str) -> None:
+    assert nak_sentence(words) == said
+
+
+def test_the_gate_cites_a_nak_alone_with_its_reason(tmp_path: Path) -> None:
+    # Before: the objection's sentence was "NAK".
+    mbox, rules = _thread(tmp_path, "NAK. The leaf bit check is wrong.")
+    g = evaluate_gate(GateRequest((mbox,), "v2", jobs=1, rules=rules))
+    assert [o.sentence for o in g.objections] == ["NAK. The leaf bit check is wrong."], g.objections
