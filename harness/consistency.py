@@ -28,6 +28,10 @@ from models.machine import EventKind
 from models.outcome import Outcome, OutcomeStatus
 
 
+# Once per outcome and leaf (equal outcomes, one answer; Outcome keeps its hash): every rule of a leaf base asks it of
+# each variant's runs again, and variants that run the same code have the same outcomes (3,448 asked, 464 distinct
+# in the corpus' eval).
+@lru_cache(maxsize=1 << 16)
 def _style(o: Outcome, leaf: int) -> tuple[str, str] | None:
     """How the first log line that shows the leaf prints it: 'decimal' or 'hex' (with how, e.g. 'hex with 0x, 18
     chars'), and that line; a line whose digits tell the base before one whose do not. A failure may say what
@@ -52,6 +56,7 @@ def _printed(o: Outcome) -> list[str]:
     return [ln.text for ln in o.log]
 
 
+@lru_cache(maxsize=1 << 16)  # as _style: 3,252 asked, 726 distinct in the corpus' eval
 def _other_base(o: Outcome, leaf: int, base: str) -> tuple[str, str] | None:
     """A line of the run, any line, that shows the leaf in the other base than ``base``: (how, line). A failure
     that prints the leaf in hex first and in decimal on a line below prints it in both."""
