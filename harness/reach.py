@@ -66,11 +66,17 @@ def _unreached_users(d: Definition, table: dict[str, list[Definition]], reached:
 
 
 def users_unseen(d: Definition, table: dict[str, list[Definition]], reached: set[int]) -> bool:
-    """Whether ``d`` is a plain macro (no code: _code) no entry point reaches that no code the table holds uses,
-    directly or through plain macros: in a variant known from hunks, its users are in lines the mail does not show.
-    One with no body (an include guard: ``#define _SEAMCALL_H``) is only ever tested by the preprocessor."""
-    return d.kind is Kind.MACRO and id(d) not in reached and len(d.text.split()) > 2 and not _code(d, table) and \
-        not _unreached_users(d, table, reached)
+    """Whether ``d`` is a plain macro (no code: _code) or a constant variable (``static const int tries = 3;``) no
+    entry point reaches that no code the table holds uses, directly or through plain macros: in a variant known from
+    hunks, its users are in lines the mail does not show. A macro with no body (an include guard: ``#define
+    _SEAMCALL_H``) is only ever tested by the preprocessor; a table (``struct attribute *attrs[] = {...}``) may be
+    named by a token paste (``ATTRIBUTE_GROUPS(x)``) the lines do show."""
+    plain = d.kind is Kind.MACRO and len(d.text.split()) > 2 and not _code(d, table)
+    const = d.kind is Kind.VARIABLE and bool(_CONSTANT.match(d.text))
+    return (plain or const) and id(d) not in reached and not _unreached_users(d, table, reached)
+
+
+_CONSTANT = re.compile(r"[^=;*\[]*\bconst\b[^=;*\[]*=")  # 'static const u64 busy = ...': no pointer, no array
 
 
 _GENERATOR = re.compile(r"\s*#\s*define\s+\w+\([^)]*\)[^\n]*(?:\\\n[^\n]*)*\{", re.DOTALL)

@@ -508,17 +508,20 @@ reference = "before:patch"
 """
 
 
-def _limit_patch(tmp_path: Path, context: int) -> Path:
+def _limit_patch(tmp_path: Path, context: int, variable: bool = False) -> Path:
     """One patch, from mail alone, changing '#define DEMO_LIMIT 3 -> 4', which only demo_limit() uses, twelve lines
     below the retry helpers: the hunk shows the helpers whole with ``context`` 22, neither them nor demo_limit()
-    with 3. The matrix and an equivalence rule on the patch beside it."""
+    with 3; with ``variable``, 'static const int DEMO_LIMIT = 3;' instead. The matrix and an equivalence rule on the
+    patch beside it."""
     from tests.harness.variantgen import RETRY_C
 
     tmp_path.mkdir()
     pad = "".join(f"/* pad {i} */\n" for i in range(12))
     old = "#define DEMO_LIMIT 3\n" + RETRY_C.replace("TRIES", "3").replace("FMT", "%llu") + pad + \
         "static inline int demo_limit(void)\n{\n\treturn DEMO_LIMIT;\n}\n"
-    new = old.replace("LIMIT 3", "LIMIT 4")
+    if variable:
+        old = old.replace("#define DEMO_LIMIT 3", "static const int DEMO_LIMIT = 3;")
+    new = old.replace("LIMIT 3", "LIMIT 4").replace("LIMIT = 3", "LIMIT = 4")
     (tmp_path / "m.toml").write_text(MATRIX)
     (tmp_path / "r.toml").write_text(_SAME)
     body = patch_body("More.", diff("demo/h.h", old, new, context))
@@ -543,3 +546,12 @@ def test_a_constant_whose_users_the_hunks_do_not_show_is_not_compared(tmp_path: 
     g = evaluate_gate(GateRequest((_limit_patch(tmp_path / "g", 22),), "v1", jobs=1, matrix=tmp_path / "22" / "m.toml",
                                   rules=tmp_path / "22" / "r.toml"))
     assert [v.status.value for v in g.verdicts] == ["inconclusive"] and g.exit_status == 1
+
+
+def test_a_constant_variable_whose_users_the_hunks_do_not_show_is_not_compared(tmp_path: Path) -> None:
+    # 'static const int DEMO_LIMIT = 3 -> 4' read 'no behaviour change' from mail alone, as the #define did.
+    mbox = _limit_patch(tmp_path / "v", 22, variable=True)
+    ev = evaluate(EvalRequest((mbox,), matrix=mbox.parent / "m.toml", cache=None))
+    summary = next(c for c in ev.comparison.per_patch if c.b == "v1:01").summary()
+    assert summary[-1] == "not compared: DEMO_LIMIT (demo/h.h:1) never ran in v1:01: its users are not in the lines " \
+                          "the mail shows: give --tree", summary
