@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from harness.matrix import Matrix, Scenario
 from harness.variants import Variant, state_alias
-from models.outcome import NO_COVERAGE, NOT_PROVIDED, Coverage, Outcome
+from models.outcome import NO_COVERAGE, NO_LOG_SOURCES, NOT_PROVIDED, Coverage, LogSources, Outcome
 from models.record import record
 
 if TYPE_CHECKING:
@@ -70,6 +70,10 @@ class MatrixResult:
         g = self._assign[variant][lane_of[position]]
         runs = self._coverage.get(g, NO_COVERAGE).runs if g >= 0 else ()
         return runs[local[position]] if local[position] < len(runs) else frozenset()
+
+    def log_sources(self, group: int) -> LogSources:
+        """Where the log lines of a code group's runs came from (models.outcome.LogSources); none known for -1."""
+        return self._coverage.get(group, NO_COVERAGE).log if group >= 0 else NO_LOG_SOURCES
 
     @cached_property
     def _covered(self) -> dict[str, Coverage]:

@@ -18,7 +18,16 @@ from typing import Any
 from harness.atomic import atomic_write_text
 from harness.cachedir import cache_root
 from harness.errors import UsageError
-from models.outcome import NO_COVERAGE, Coverage, Outcome, mirror_version, outcome_from_dict
+from models.outcome import (
+    NO_COVERAGE,
+    NO_LOG_SOURCES,
+    Coverage,
+    LogSource,
+    LogSources,
+    Outcome,
+    mirror_version,
+    outcome_from_dict,
+)
 from models.record import record
 
 # The largest outcome (as JSON) the cache keeps; a group holding a bigger one is not written and simply
@@ -63,11 +72,12 @@ def open_cache(folder: Path | None) -> OutcomeCache | None:
 
 
 # An entry is a JSON header line ({"key", "mirror", "format", "index", "sha256", "ran", "starts", "run_sets",
-# "runs"}: the group's outcomes as indexes into the lines that follow, the digest of those lines, the group's
-# statement coverage, each distinct set a run executed as indexes into the sorted "ran", and each run's set by
-# its index) and then each distinct outcome once, one per line (models.outcome.outcome_to_dict).
-# Facts (put_data) are the header alone.
-_FORMAT = "lines-3"
+# "runs", "formats", "log_sets", "log_runs"}: the group's outcomes as indexes into the lines that follow, the digest
+# of those lines, the group's statement coverage, each distinct set a run executed as indexes into the sorted "ran",
+# and each run's set by its index; each distinct [format, call site] a log line came from, each distinct run's
+# lines as indexes into them, and each run's by its index: models.outcome.LogSources) and then each distinct outcome
+# once, one per line (models.outcome.outcome_to_dict). Facts (put_data) are the header alone.
+_FORMAT = "lines-4"
 
 
 class OutcomeCache:
@@ -108,7 +118,8 @@ class OutcomeCache:
             if len(runs) not in (0, count):  # none: not known (put without them), which rules read as nothing shown
                 return None
             starts = frozenset(map(str, data["starts"]))
-            return [table[i] for i in data["index"]], Coverage(frozenset(ran), starts, runs)
+            log = _log_sources(data, count)
+            return [table[i] for i in data["index"]], Coverage(frozenset(ran), starts, runs, log)
         except (OSError, ValueError, KeyError, TypeError, AttributeError, IndexError, RecursionError):
             return None  # RecursionError: arrays nested past json's depth (a damaged or planted entry)
 
@@ -136,10 +147,13 @@ class OutcomeCache:
         where = {w: i for i, w in enumerate(ran)}
         sets: dict[frozenset[str], int] = {}
         runs = [sets.setdefault(r, len(sets)) for r in coverage.runs]
+        log_sets: dict[tuple[int, ...], int] = {}
+        log_runs = [log_sets.setdefault(r, len(log_sets)) for r in coverage.log.runs]
         head = json.dumps({"key": key, "mirror": mirror_version(), "format": _FORMAT, "index": index,
                            "sha256": hashlib.sha256(body.encode()).hexdigest(), "ran": ran,
                            "starts": sorted(coverage.starts), "run_sets": [sorted(where[w] for w in r) for r in sets],
-                           "runs": runs}, separators=(",", ":"))
+                           "runs": runs, "formats": [[f.fmt, f.site] for f in coverage.log.formats],
+                           "log_sets": list(log_sets), "log_runs": log_runs}, separators=(",", ":"))
         try:
             atomic_write_text(self._path(key), f"{head}\n{body}", make_parents=True)
         except UsageError:  # an unwritable cache only costs speed
@@ -238,6 +252,18 @@ class OutcomeCache:
         if last is not None:
             self._drop_folders(last)
         return removed
+
+
+def _log_sources(data: dict[str, Any], count: int) -> LogSources:
+    """An entry's LogSources; ValueError when they do not fit its runs (a damaged entry: a miss)."""
+    formats = tuple(LogSource(str(f), str(w)) for f, w in data["formats"])
+    sets = [tuple(int(i) for i in one) for one in data["log_sets"]]
+    if any(not -1 <= i < len(formats) for one in sets for i in one):
+        raise ValueError("a log line's format index out of range")
+    runs = tuple(sets[i] for i in data["log_runs"])
+    if len(runs) not in (0, count):
+        raise ValueError("log sources of another number of runs")
+    return LogSources(formats, runs) if formats else NO_LOG_SOURCES
 
 
 def _listing(folder: str | Path) -> Iterator[os.DirEntry[str]]:

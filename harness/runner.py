@@ -29,9 +29,11 @@ from models.outcome import (
     Coverage,
     ErrorKind,
     Limit,
+    LineSources,
     Outcome,
     OutcomeStatus,
     RunRequest,
+    log_sources,
     out_of_time,
 )
 from models.record import record
@@ -122,24 +124,28 @@ class _Job:
 
 
 def _run_group(job: _Job, reqs: tuple[RunRequest, ...], mirror: Mirror, seen: dict[frozenset[str], frozenset[str]]
-               ) -> tuple[list[Outcome], tuple[frozenset[str], ...]]:
+               ) -> tuple[list[Outcome], Coverage]:
     """A code group's scenarios until its time budget runs out (the rest are ``time``-limited outcomes), and
-    what each run executed (models.outcome.Coverage.runs; equal sets as one object, kept in ``seen``)."""
+    what each run executed (models.outcome.Coverage.runs; equal sets as one object, kept in ``seen``) and where
+    its log lines came from (Coverage.log); the statements the runs reached are the caller's to take."""
     budget = job.time_budget
     deadline = time.monotonic() + budget if budget > 0 else None
     outs: list[Outcome] = []
     runs: list[frozenset[str]] = []
+    logs: list[LineSources] = []
     skipped = None
     for req in reqs:
         if deadline is not None and time.monotonic() > deadline:
             skipped = skipped or out_of_time(f"not run: its code group used up its time budget of {budget:g} s")
             outs.append(skipped)
             runs.append(frozenset())
+            logs.append(())
         else:
             outs.append(mirror.run(req, deadline))
             ran = mirror.last_ran
             runs.append(seen.setdefault(ran, ran))
-    return outs, tuple(runs)
+            logs.append(mirror.last_log)
+    return outs, Coverage(runs=tuple(runs), log=log_sources(logs))
 
 
 def facts_description(sources: tuple[Source, ...], entries: tuple[EntryPoint, ...]) -> str:
@@ -166,9 +172,9 @@ def _work(job: _Job, cache: OutcomeCache | None = None) -> _Worked:
     coverage: dict[int, Coverage] = {}
     seen: dict[frozenset[str], frozenset[str]] = {}
     for g, reqs in job.runs:
-        ran, runs = _run_group(job, reqs, mirror, seen)
+        ran, per_run = _run_group(job, reqs, mirror, seen)
         outs[g] = [canon.setdefault(o, o) if o.ran else o for o in ran]
-        coverage[g] = replace(mirror.take_coverage(), runs=runs)
+        coverage[g] = replace(mirror.take_coverage(), runs=per_run.runs, log=per_run.log)
     if cache is not None:
         _to_cache(cache, job, outs, coverage)
     if not job.facts:

@@ -14,7 +14,7 @@ from models.percpuops import cpu_read, cpu_write, on_cpu, percpu_byte
 from models.prfmt_forms import site_format, split_debug
 from models.prfmt_site import site_pr_fmt
 from models.printkargs import formatted, pr_fmt_arg
-from models.printklog import add_log, level_prefix, printk_level, stored_length
+from models.printklog import KERN_SOH, add_log, level_prefix, printk_level, stored_length
 from models.record import record
 from models.values import UNINIT
 
@@ -61,7 +61,8 @@ def _emit(m: Machine, level: str, args: list[Any], where: str) -> int:
     prefix, names = site_format(m.pr_fmt, where, m.unit) if level != "cont" else (b"", ())
     if names:  # printk(KERN_<LEVEL> "..." fmt, __func__, args...): pr_fmt()'s arguments come first
         args = [args[0], *(pr_fmt_arg(m, name, where) for name in names), *args[1:]]
-    return _store(m, level_prefix(level) + formatted(m, args, where, prefix=prefix))
+    text = level_prefix(level) + formatted(m, args, where, prefix=prefix)
+    return _store(m, text, (prefix + args[0].data, where))
 
 
 def _pr(level: str) -> Primitive:
@@ -70,15 +71,35 @@ def _pr(level: str) -> Primitive:
 
 
 def _printk(m: Machine, args: list[Any], where: str) -> int:
-    return _store(m, formatted(m, args, where))
+    text = formatted(m, args, where)
+    return _store(m, text, (args[0].data, where))
 
 
-def _store(m: Machine, text: bytes) -> int:
+def _store(m: Machine, text: bytes, source: tuple[bytes, str]) -> int:
     """vprintk_store() of a formatted text, KERN_<level> prefixes first (a pr_<level>() call's own and any its
-    format or arguments add: printk_parse_prefix() reads them all); printk()'s int."""
+    format or arguments add: printk_parse_prefix() reads them all); printk()'s int. ``source``: the format
+    vsnprintf() read and the call's place, kept per line the record adds (Machine.log_src)."""
     level, rest = printk_level(text)
+    kept, last = len(m.log), m.log[-1] if m.log else None
     m.log_open = add_log(m.log, level, rest, b"", m.log_open, len(text) - len(rest))
+    _trace(m, kept, last, source)
     return stored_length(rest, len(text) - len(rest))
+
+
+def _trace(m: Machine, kept: int, last: object, source: tuple[bytes, str]) -> None:
+    """Machine.log_src for the lines a record added: its format (KERN_<level> prefixes off, as off the line) where it
+    made one line alone; None for a line it continued or split (pr_cont(), a newline inside)."""
+    src = m.log_src
+    src.extend([None] * (kept - len(src)))  # lines made elsewhere (lib/vsprintf.c's warnings)
+    added = len(m.log) - kept
+    continued = bool(kept) and m.log[kept - 1] is not last
+    if continued:
+        src[kept - 1] = None
+    fmt = source[0]
+    if fmt[:1] == KERN_SOH:
+        fmt = printk_level(fmt)[1]
+    one = added == 1 and not continued and KERN_SOH not in fmt
+    src.extend([(fmt, source[1])] if one else [None] * added)
 
 
 def _limited(level: str | None, limit: int) -> Impl:
@@ -114,7 +135,8 @@ def _warn(once: bool, with_fmt: bool) -> Impl:
                 m.once[site] = 1
             m.log_open = 0  # pr_warn(CUT_HERE) (__warn_printk(), report_bug())
             if with_fmt:  # __WARN_printf(): the format's arguments only where the condition holds
-                _store(m, formatted(m, [args[0], *args[1]()], where, first=1))
+                call = [args[0], *args[1]()]
+                _store(m, formatted(m, call, where, first=1), (call[1].data, where))
             m.log_open = 0  # the WARNING: line (__warn()) follows the message
             m.event("warning", "WARN" if with_fmt else "WARN_ON", where)
         return cond

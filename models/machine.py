@@ -336,6 +336,9 @@ class Machine:
     # 0, or 1 + the length of the last record when it had no final newline: pr_cont() continues it while the
     # two fit one record (models.printklog.add_log)
     log_open: int = 0
+    # Per log line kept, the (format after pr_fmt, call site) that printed it, None where not one call's alone (a
+    # pr_cont() continued it, lib/vsprintf.c's own warning): not part of the outcome (models.kernel._store).
+    log_src: list[tuple[bytes, str] | None] = field(default_factory=list, init=False)
     events: Record[Event] = field(init=False)  # made in __post_init__, with the run's cap
     warned: set[str] = field(default_factory=set, init=False)
     globals: dict[str, Any] = field(default_factory=dict, init=False)  # file-scope and static variables, by slot

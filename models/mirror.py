@@ -20,6 +20,7 @@ from models.outcome import (
     Coverage,
     ErrorKind,
     Limit,
+    LineSources,
     Outcome,
     OutcomeStatus,
     RunRequest,
@@ -50,8 +51,11 @@ class Mirror:
         self.build_error = self._file_assertions()
         self.replayed = 0  # runs answered from an earlier run that looked at the same answers (run())
         # A replayed run executed what the run it replays did: its statements come with its outcome.
-        self._replays: dict[tuple[object, ...], dict[int, dict[tuple[int, ...], tuple[Outcome, frozenset[str]]]]]
+        self._replays: dict[tuple[object, ...], dict[int, dict[tuple[int, ...], tuple[Outcome, frozenset[str],
+                                                                                     LineSources]]]]
         self._replays = {}
+        self.last_log: LineSources = ()  # where each log line of the last run() came from (Machine.log_src)
+        self._machine: Machine | None = None  # the last run's, while run() reads what it kept
         self.ran: set[str] = set()  # "path:line" of the statements the runs since take_coverage() executed
         self.last_ran: frozenset[str] = frozenset()  # those the last run() executed (none: it could not run)
         self._merged: set[frozenset[str]] = set()  # the replayed runs' statements already in ``ran``
@@ -97,17 +101,21 @@ class Mirror:
             hit = by_answers.get(script[:read] if read <= n else script + script[-1:] * (read - n))  # looked_at()'s
             if hit is not None:
                 self.replayed += 1
-                self.last_ran = hit[1]
+                self.last_ran, self.last_log = hit[1], hit[2]
                 if hit[1] not in self._merged:  # what a replay executed is in ``ran`` once it was added
                     self._merged.add(hit[1])
                     self.ran |= hit[1]
                 return hit[0]
+        self._machine = None
         outcome, read, ran = self._run(req, deadline)
         kept = frozenset(ran) if outcome.ran else frozenset()  # a run that could not run covers nothing
         self.last_ran = kept
         self.ran |= kept
+        self.last_log = _line_sources(self._machine, outcome)
+        self._machine = None
         if Limit.TIME not in outcome.limits:
-            known.setdefault(read, {})[script[:read] + script[-1:] * max(0, read - len(script))] = (outcome, kept)
+            known.setdefault(read, {})[script[:read] + script[-1:] * max(0, read - len(script))] = (
+                outcome, kept, self.last_log)
             self._replays[inputs] = known
         return outcome
 
@@ -138,6 +146,7 @@ class Mirror:
         m = Machine(req.script, pr_fmt=req.pr_fmt, budget=req.budget, max_depth=req.max_depth,
                     seam_functions=req.seam_functions, max_records=req.max_records, deadline=deadline,
                     once_sites=self.compiler.once_sites, cpu=req.cpu)
+        self._machine = m
         struct = self._resolve_args_type() if self._args_type is None else self._args_type
         args = new_struct(struct, zero=True)
         for reg, value in req.regs_in:
@@ -156,6 +165,14 @@ class Mirror:
             return (_outcome(m, args, OutcomeStatus.ERROR, _internal(req.entry, exc), ErrorKind.UNSUPPORTED), m.read,
                     m.ran)
         return _outcome(m, args, OutcomeStatus.OK, None), m.read, m.ran
+
+
+def _line_sources(m: Machine | None, outcome: Outcome) -> LineSources:
+    """Machine.log_src for each line of the outcome's log (none where nothing printed: most runs)."""
+    if m is None or not outcome.log:
+        return ()
+    src = m.log_src
+    return tuple(src) + (None,) * (len(outcome.log) - len(src)) if len(src) < len(outcome.log) else tuple(src)
 
 
 def _internal(entry: str, exc: Exception) -> str:

@@ -158,6 +158,51 @@ def _ran(o: Outcome) -> bool:
     return o.status is OutcomeStatus.OK or o.error_kind in (ErrorKind.RUNTIME, ErrorKind.BUDGET, ErrorKind.BUILD)
 
 
+# Per log line of one run: the format vsnprintf() read (after pr_fmt, without KERN_<level>) and the call's
+# "path:line", or None where no one call made the line alone (models.kernel._store).
+LineSources = tuple[tuple[bytes, str] | None, ...]
+
+
+@record
+class LogSource:
+    """Where a log line came from: its call's format after pr_fmt (bytes as latin-1 text) and ``path:line``."""
+
+    fmt: str
+    site: str
+
+
+@record
+class LogSources:
+    """Where the log lines of a code group's runs came from: each distinct format and site once (``formats``), and
+    per run, in the lane's scenario order, each log line's index into them (-1: not one call's alone); empty when
+    not known (an older cache entry, groups that did not run)."""
+
+    formats: tuple[LogSource, ...] = ()
+    runs: tuple[tuple[int, ...], ...] = ()
+
+    def of_run(self, index: int) -> tuple[LogSource | None, ...]:
+        """The sources of one run's log lines (none known: empty)."""
+        if index >= len(self.runs):
+            return ()
+        return tuple(self.formats[i] if i >= 0 else None for i in self.runs[index])
+
+
+def log_sources(per_run: list[LineSources]) -> LogSources:
+    """A group's runs' line sources as one table of formats and each run's indexes (equal ones one tuple)."""
+    table: dict[tuple[bytes, str], int] = {}
+    seen: dict[tuple[int, ...], tuple[int, ...]] = {}
+    runs = []
+    for lines in per_run:
+        index = tuple([-1 if x is None else table.setdefault(x, len(table)) for x in lines])
+        runs.append(seen.setdefault(index, index))
+    if not table:
+        return NO_LOG_SOURCES
+    return LogSources(tuple(LogSource(f.decode("latin-1"), w) for f, w in table), tuple(runs))
+
+
+NO_LOG_SOURCES = LogSources()
+
+
 @record
 class Coverage:
     """Statement coverage of some runs: the "path:line" of each statement they executed (only runs that ran:
@@ -173,6 +218,7 @@ class Coverage:
     ran: frozenset[str] = frozenset()
     starts: frozenset[str] = frozenset()
     runs: tuple[frozenset[str], ...] = ()
+    log: LogSources = NO_LOG_SOURCES  # where each run's log lines came from: a group's too, never a union's
 
     def __or__(self, other: Coverage) -> Coverage:
         return Coverage(self.ran | other.ran, self.starts | other.starts)  # the runs of a union: not one group's

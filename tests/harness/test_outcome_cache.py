@@ -334,3 +334,28 @@ def test_usage_holds_no_list_of_the_entries(tmp_path: Path) -> None:
         peaks.append(tracemalloc.get_traced_memory()[1])
         tracemalloc.stop()
     assert peaks[1] < peaks[0] + 100_000, peaks
+
+
+def test_where_log_lines_came_from_is_kept_once_per_format(tmp_path: Path) -> None:
+    # Each distinct format and call once, each run's lines as indexes (-1: no one call's): what a rerun from the cache
+    # names the conversions from (harness.convnotes), as the run that filled it did.
+    from models.machine import LogLine
+    from models.outcome import Coverage, LogSource, LogSources, Outcome, OutcomeStatus, log_sources
+
+    fmt = (b"leaf %llu failed: \xff%#llx\n", "a/b.c:7")
+    logs = [(fmt,), (), (fmt, None), (fmt,)]
+    made = log_sources(logs)
+    assert made == LogSources((LogSource("leaf %llu failed: \xff%#llx\n", "a/b.c:7"),), ((0,), (), (0, -1), (0,)))
+    assert made.runs[0] is made.runs[3] and made.of_run(2) == (made.formats[0], None) and made.of_run(9) == ()
+    store = OutcomeCache(tmp_path / "cache")
+    outs = [Outcome(OutcomeStatus.OK, log=(LogLine("err", "x"),) * len(x)) for x in logs]
+    key = store.key("group")
+    assert store.put(key, outs, Coverage(log=made))
+    head = json.loads(next(store.folder.rglob("*.json")).read_text().partition("\n")[0])
+    assert head["formats"] == [["leaf %llu failed: \xff%#llx\n", "a/b.c:7"]] and head["log_runs"] == [0, 1, 2, 0]
+    found = store.get_group(key, 4)
+    assert found is not None and found[1].log == made
+    # An index past the formats (a damaged entry) is a miss, never a line said to come from another call.
+    path = next(store.folder.rglob("*.json"))
+    path.write_text(path.read_text().replace('"log_sets":[[0],[],[0,-1]]', '"log_sets":[[1],[],[0,-1]]', 1))
+    assert store.get_group(key, 4) is None

@@ -150,3 +150,26 @@ def test_printk_returns_the_length_it_stores() -> None:
     out = run(code, pr_fmt="tdx: ")
     assert out.status == "ok", out.error
     assert out.ret == 8_03_03_02
+
+
+def test_each_log_line_keeps_its_format_after_pr_fmt_and_its_call() -> None:
+    # What a log note names the conversions from (harness.convnotes): the format vsnprintf() read, pr_fmt's prefix
+    # in it and KERN_<level> not, and the call's path:line; None for a line no one call made alone.
+    from models.machine import Answer
+    from models.mirror import RunRequest
+    from tests.models.cprog import mirror_of
+
+    code = body('\tpr_err("leaf %llu failed: %#016llx\\n", fn, 5ULL);\n'
+                '\tprintk(KERN_ERR "plain %d\\n", 3);\n'
+                '\tpr_info("open %d", 1);\n\tpr_cont(" more\\n");\n'
+                '\tWARN(fn == 33, "warned %llx\\n", fn);\n\treturn 0;')
+    m = mirror_of(code, "f")
+    out = m.run(RunRequest("f", 33, (Answer(0),), "tdx: "))
+    assert [x.text for x in out.log] == ["tdx: leaf 33 failed: 0x00000000000005", "plain 3", "tdx: open 1 more",
+                                         "warned 21"]
+    assert m.last_log == ((b"tdx: leaf %llu failed: %#016llx\n", f"{PATH}:{line_of(code, 'leaf %llu')}"),
+                          (b"plain %d\n", f"{PATH}:{line_of(code, 'plain')}"), None,
+                          (b"warned %llx\n", f"{PATH}:{line_of(code, 'WARN(')}"))
+    # A replayed run (the same answers looked at) gives its lines' sources too.
+    again = m.run(RunRequest("f", 33, (Answer(0), Answer(7)), "tdx: "))
+    assert again is out and m.replayed == 1 and m.last_log[0] is not None and m.last_log[2] is None
