@@ -8,6 +8,7 @@ from dataclasses import dataclass, field, replace
 from harness.changedlines import changed_lines
 from harness.comparison import Comparison, Gap
 from harness.configonly import assumed_built
+from harness.convnotes import Names, named_notes, names_in, no_names
 from harness.coverage import UNKNOWN_FUNCTION as _UNKNOWN
 from harness.coverage import (
     absence_known,
@@ -181,12 +182,13 @@ _Unrun = tuple[tuple[Outcome, Outcome, tuple[int, ...]], ...]
 _LanePair = tuple[int, tuple[tuple[int, Difference], ...], _Unrun]
 
 
-def _lane_pair(result: MatrixResult, n: int, ga: int, gb: int, pairing: Pairing = NO_PAIRING, nb: int | None = None
-               ) -> _LanePair:
+def _lane_pair(result: MatrixResult, n: int, ga: int, gb: int, pairing: Pairing = NO_PAIRING, nb: int | None = None,
+               names: tuple[Names, Names] = (no_names, no_names)) -> _LanePair:
     """One lane between two code groups: the cells that ran on both sides, the differences among them (by
     matrix position) and the cells not run on both sides. The same for every pair of variants that
     runs these two code groups, so it is worked out once (a series' prefixes share most of their code).
-    ``nb``: the lane of ``b``'s side when it is another (a renamed entry point's, by ``b``'s positions)."""
+    ``nb``: the lane of ``b``'s side when it is another (a renamed entry point's, by ``b``'s positions); ``names``:
+    each side's call arguments by call site (harness.convnotes), the same for every variant of a code group."""
     nb = n if nb is None else nb
     if nb == n and (ga == gb or not pairing.names):
         key: tuple[object, ...] = (-1, n, ga, gb) if ga != gb else (-1, n, ga)  # one code group: nothing differs
@@ -199,10 +201,14 @@ def _lane_pair(result: MatrixResult, n: int, ga: int, gb: int, pairing: Pairing 
         scenarios = result.matrix.scenarios
         outs = zip(result.lanes[nb].positions, result.group_outcomes(n, ga), result.group_outcomes(nb, gb),
                    strict=True)
-        for p, oa, ob in outs:
+        logs = (result.log_sources(ga), result.log_sources(gb))
+        named = bool(logs[0].formats and logs[1].formats)  # a line's format known on both sides
+        for k, (p, oa, ob) in enumerate(outs):
             if comparable(oa, ob):
                 ran += 1
                 classes, notes = _pair(result, oa, ob, pairing) if oa is not ob else ((), ())  # equal: one object
+                if named and DiffClass.LOG in classes:
+                    notes = named_notes(result.memo, notes, (oa, ob), k, logs, names, (ga, gb))
                 if classes:
                     diffs.append((p, Difference(scenarios[p], classes, notes)))
             else:
@@ -260,13 +266,14 @@ def _compare(result: MatrixResult, sides: _Sides, pairing: Pairing = NO_PAIRING)
     found = out.differences
     gaps: dict[tuple[str, str], int] = {}
     paired = dict(pairing.lanes)  # old name's lane -> new name's
+    calls = (names_in(sides.a), names_in(sides.b))
     for n, lane in enumerate(result.lanes):
         if n in paired.values():
             continue  # a renamed entry point's lane: compared with its old self's
         nb = paired.get(n, n)
         entry = result.lanes[nb].entry
         ga, gb = result.code_group(sides.a.name, n), result.code_group(sides.b.name, nb)
-        ran, diffs, unrun = _lane_pair(result, n, ga, gb, pairing, nb)
+        ran, diffs, unrun = _lane_pair(result, n, ga, gb, pairing, nb, calls)
         out.compared += ran
         out.paired += len(lane.positions) if nb != n else 0
         for both in {lane.entry, entry} if ran else ():

@@ -161,7 +161,7 @@ def _pair(left: str, right: str) -> tuple[tuple[int, str], tuple[int, str]] | No
     return (la[0], lb[0]) if la and lb else None
 
 
-def _width_note(left: str, right: str) -> str:
+def width_note(left: str, right: str) -> str:
     """Why one value is printed in two 0x lengths. Only two zero-padded fields two characters apart are
     ``%#0Nx`` against ``0x%0Nx`` (lib/vsprintf.c number(): with SPECIAL the 0x takes two of the field's
     width); a field that is not padded on one side had another width, or none (``0x%016llx`` -> ``%#llx``)."""
@@ -170,6 +170,24 @@ def _width_note(left: str, right: str) -> str:
     if left[2:3] == "0" and right[2:3] == "0" and abs(len(left) - len(right)) == 2:
         return " ('%#' counts the 0x inside the width, '0x%' does not)"
     return " (another field width, or none)"
+
+
+PRINTED = " printed differently: "  # the words of every Printed note, which a reader may look for
+
+
+class Printed(str):
+    """explain_tokens' note of one value printed in two ways, with where it is in each line (characters ``a0``..
+    ``a1`` of the line before, ``b0``..``b1`` of the one after): harness.convnotes names the conversions there."""
+
+    a0: int
+    a1: int
+    b0: int
+    b1: int
+
+    def __new__(cls, text: str, a0: int, a1: int, b0: int, b1: int) -> Printed:
+        note = super().__new__(cls, text)
+        note.a0, note.a1, note.b0, note.b1 = a0, a1, b0, b1
+        return note
 
 
 @lru_cache(maxsize=65536)
@@ -187,8 +205,10 @@ def explain_tokens(a: str, b: str) -> tuple[str, ...]:
             if na[0] == nb[0]:
                 why = f"{na[1]} -> {nb[1]}"
                 if na[1].startswith("hex with 0x") and nb[1].startswith("hex with 0x"):
-                    why += _width_note(left, right)
-                notes.append(f"same value {na[0]:#x} printed differently: '{left}' -> '{right}' ({why})")
+                    why += width_note(left, right)
+                at = (sum(map(len, ta[:i1])), sum(map(len, tb[:j1])))
+                notes.append(Printed(f"same value {na[0]:#x}{PRINTED}'{left}' -> '{right}' ({why})",
+                                     at[0], at[0] + len(left), at[1], at[1] + len(right)))
             else:
                 notes.append(f"value '{left}' -> '{right}'")
         elif not left or not right:
@@ -222,7 +242,7 @@ def explain_log(a: Outcome, b: Outcome) -> list[str]:
     # show, said of the same text and of a line whose text changed too (the text note alone hid it).
     levels = dict.fromkeys(f"level {x.level} -> {y.level}: " + (x.text if x.text == y.text else
                                                                   f"line {j + 1} of the log, whose text changed too")
-                           for i, j in _aligned(la, lb) if (x := a.log[i]).level != (y := b.log[j]).level)
+                           for i, j in aligned(la, lb) if (x := a.log[i]).level != (y := b.log[j]).level)
     notes.extend(list(levels)[:3])
     if log_state(a) != log_state(b):
         notes.append(f"state left behind {_state(log_state(a), log_state(b))}")
@@ -230,7 +250,7 @@ def explain_log(a: Outcome, b: Outcome) -> list[str]:
 
 
 @lru_cache(maxsize=4096)
-def _aligned(la: tuple[str, ...], lb: tuple[str, ...]) -> tuple[tuple[int, int], ...]:
+def aligned(la: tuple[str, ...], lb: tuple[str, ...]) -> tuple[tuple[int, int], ...]:
     """The lines of two logs that are one line each side (_line_changes' pairing): equal ones, and those replaced
     one for one."""
     return tuple((i1 + k, j1 + k) for op, i1, i2, j1, j2 in

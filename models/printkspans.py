@@ -6,9 +6,11 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
+from functools import lru_cache
 
-from models.printk import Arg, Formatted, _convert, _Decoder, _pointer, vsnprintf
+from models.printk import LEFT, SPECIAL, Arg, Formatted, PrintkError, Spec, _convert, _Decoder, _pointer, vsnprintf
 from models.record import record
 
 
@@ -73,14 +75,98 @@ def conversion_changes(a: tuple[bytes, Sequence[Arg]], b: tuple[bytes, Sequence[
     for n, (x, y) in enumerate(zip(sa, sb, strict=False)):
         if (x.literal, x.written) == (y.literal, y.written):
             continue
-        px, py = _printed(fa.text, x), _printed(fb.text, y)
+        px, py = printed(fa.text, x), printed(fb.text, y)
         name = f"{names[n]}: " if n < len(names) and names[n] else ""
         notes.append(f"{name}{x.literal}{x.written} -> {y.literal}{y.written} ({px} -> {py})")
     return tuple(notes)
 
 
-def _printed(text: bytes, span: Span) -> str:
+def printed(text: bytes, span: Span) -> str:
     """What a conversion printed with the literal glued before it, when the output holds that literal there."""
     out = text[span.start : span.end].decode("utf-8", "backslashreplace")
     lit = span.literal
     return lit + out if text[: span.start].decode("latin-1").endswith(lit) else out
+
+
+
+# What an integer conversion can print (lib/vsprintf.c number(): digits of its base, a sign, the 0x of '#', padding
+# spaces), as regex classes: a superset, so that the line's true reading is among those the pattern allows.
+_DIGITS = {"d": b"0-9", "i": b"0-9", "u": b"0-9", "x": b"0-9a-fx", "X": b"0-9A-FX", "o": b"0-7"}
+_BASE = {"x": 16, "X": 16, "o": 8}
+
+
+@lru_cache(maxsize=1024)  # one line pair is read under many scenarios and comparisons
+def line_spans(fmt: bytes, line: bytes) -> tuple[Span, ...] | None:
+    """Where each conversion of ``fmt`` wrote in ``line``, a log line a call with that format printed (its final
+    newline off), read from the line alone: None unless exactly one reading of the line fits the format (the
+    laziest and the greediest match agree, so every conversion's extent is forced) and each conversion, given the
+    value read from its part, prints that part again (vsnprintf() is the format's text and its conversions' output,
+    side by side). Not for '*', %p, or a format of more than one line."""
+    readers = _readers(fmt)
+    if readers is None:
+        return None
+    lazy, greedy, convs = readers
+    target = line + (b"\n" if fmt.endswith(b"\n") else b"")
+    b = greedy.fullmatch(target)
+    a = lazy.fullmatch(target) if b is not None else None
+    if a is None or b is None or a.regs != b.regs:
+        return None
+    found = []
+    try:
+        for n, (spec, written, at, literal) in enumerate(convs, start=1):
+            part = a.group(n)
+            if _convert(spec, _value(spec, part)) != part:
+                return None
+            found.append(Span(written, at, literal, *a.span(n)))
+    except (PrintkError, ValueError):  # digits no conversion of that base prints: not this format's line
+        return None
+    return tuple(found)
+
+
+_Conversion = tuple[Spec, str, int, str]  # a conversion's Spec, and its Span's written, at and literal
+
+
+@lru_cache(maxsize=256)  # a few formats print many lines
+def _readers(fmt: bytes) -> tuple[re.Pattern[bytes], re.Pattern[bytes], tuple[_Conversion, ...]] | None:
+    """The laziest and the greediest pattern of what ``fmt`` prints, a group per conversion that reads an argument
+    (a class of what it can print), and those conversions; None for a format line_spans does not read."""
+    if b"*" in fmt or b"\n" in fmt[:-1] or b"\0" in fmt:
+        return None
+    lazy, greedy, convs = [b""], [b""], []
+    decoder, i, since = _Decoder(fmt, [], []), 0, 0
+    try:
+        while (j := fmt.find(b"%", i)) >= 0:
+            spec, i_next = decoder.decode(j + 1)
+            if spec is None or spec.conv == "p":
+                return None
+            literal = re.escape(fmt[i:j] + (b"%" if spec.conv == "%" else b""))
+            lazy[-1] += literal
+            greedy[-1] += literal
+            if spec.conv != "%":
+                cls = b"[-+ " + _DIGITS[spec.conv] + b"]" if spec.conv in _DIGITS else b"[\\s\\S]"
+                lazy += [b"(" + cls + b"*?)", b""]
+                greedy += [b"(" + cls + b"*)", b""]
+                convs.append((spec, fmt[j:i_next].decode("latin-1"), j, _literal(fmt, since, j)))
+                since = i_next
+            i = i_next
+    except PrintkError:
+        return None
+    tail = re.escape(fmt[i:])
+    return (re.compile(b"".join(lazy) + tail, re.DOTALL), re.compile(b"".join(greedy) + tail, re.DOTALL),
+            tuple(convs))
+
+
+def _value(spec: Spec, text: bytes) -> Arg:
+    """The argument a conversion that printed ``text`` was given, as far as the text tells (vsnprintf() then checks)."""
+    if spec.conv == "s":
+        return text
+    if spec.conv == "c":
+        char = text[:1] if spec.flags & LEFT else text[-1:]  # the width pads it with spaces on the other side
+        return char[0] if char else 0
+    digits = text.strip(b" ")
+    negative = digits[:1] == b"-"
+    digits = digits.lstrip(b"+- ")
+    if spec.flags & SPECIAL and spec.conv in "xX":
+        digits = digits[2:] if digits[:2].lower() == b"0x" else digits
+    value = int(digits, _BASE.get(spec.conv, 10)) if digits else 0
+    return (-value if negative else value) & ((1 << 64) - 1)

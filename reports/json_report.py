@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from harness.comparison import Comparison
+from harness.convnotes import ConversionChange, ConversionNote
 from harness.crossview import CrossRow
 from harness.explain import DiffClass
 from harness.judge import RuleRow
@@ -82,8 +83,16 @@ def _comparison(c: Comparison, sids: dict[str, str]) -> str:
         "undecided": list(c.undecided),
         # scenarios a changed condition's neighbouring answers added (harness.valuecover): not in the matrix
         "extra_scenarios": [{**_scenario(x), "answers": [a.code for a in x.script.answers]} for x in c.extra],
-        "notes": list(notes)}, separators=(",", ":"))
+        "notes": list(notes),
+        "conversions": [_conversion(i, n.change) for n, i in notes.items() if isinstance(n, ConversionNote)]},
+        separators=(",", ":"))
     return f'{head[:-1]},"differing":[{",".join(differing)}]}}'
+
+
+def _conversion(note: int, c: ConversionChange) -> dict[str, Any]:
+    """A log note that names the conversions a value was printed with (harness.convnotes), as data."""
+    return {"note": note, "argument": c.argument, "before": c.before, "after": c.after,
+            "printed": [c.printed_before, c.printed_after], "sites": [c.site_before, c.site_after]}
 
 
 def rule_row(row: RuleRow) -> dict[str, Any]:

@@ -62,7 +62,11 @@ def test_a_changed_function_renamed_with_another_output_shows_the_change(tmp_pat
     cmp = ev.comparison.per_patch[-1]
     renamed = [d for d in cmp.differences if d.scenario.entry.name == "demo_p_err"]
     assert renamed and all(d.classes == (DiffClass.LOG,) for d in renamed)
-    assert any("printed differently" in n for d in renamed for n in d.notes)
+    # The conversions and both calls named (the mirror's record of each line's format): 'printed differently' said
+    # the printed forms alone.
+    notes = {n for d in renamed for n in d.notes}
+    assert "log: err printed with '%#llx' -> '%llx' (0x0 -> 0) at demo.c:5 -> h.h:11" in notes
+    assert all(n.startswith("log: err printed with '%#llx' -> '%llx' (") for n in notes)
     assert _move(ev).kind is FindingKind.CODE_MOVE_CHANGED
 
 

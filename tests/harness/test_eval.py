@@ -36,11 +36,11 @@ def test_yilun_retries_tdx_leaves_on_seamldr_code(corpus_eval: Evaluation) -> No
 
 def test_v3_01_prints_decimal_and_02_changes_width(corpus_eval: Evaluation) -> None:
     c1 = _cmp(corpus_eval, "v3 01/26")
-    assert any("'0x0000000000000021' -> '33' (hex with 0x, 18 chars -> decimal)" in n
+    assert any("printed with '0x%016llx' -> '%llu' (0x0000000000000021 -> 33)" in n
                for d in c1.differences for n in d.notes)
     c2 = _cmp(corpus_eval, "v3 02/26")
     notes = {n for d in c2.differences for n in d.notes}
-    assert any("'0x0000000000000005' -> '0x00000000000005'" in n for n in notes)
+    assert any("'0x%016llx' -> '%#016llx' (0x0000000000000005 -> 0x00000000000005;" in n for n in notes)
     # Values with a bit at or above 2**56 print the same either way: no difference for them.
     big = [d for d in c2.differences
            if "operand-invalid" in d.scenario.id and d.scenario.id.startswith("seamcall_prerr/")]

@@ -1,0 +1,235 @@
+"""Log notes that name the printk conversion a value was printed with on each side, and the call that printed it."""
+
+# 'same value 0x21 printed differently: '0x0000000000000021' -> '33'' leaves the reader to work out the formats; what
+# a review argues over is the conversion: 'fn printed with '0x%016llx' -> '%llu' (...) at tdx.c:66'. The format of
+# each line is the mirror's record of the call that printed it (models.outcome.LogSources), never a guess from the
+# text; where a line's conversions cannot be told apart (models.printkspans.line_spans), the note stays as it was.
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from functools import lru_cache
+from pathlib import PurePosixPath
+from typing import Any
+
+from harness.explain import PRINTED, Printed, aligned, explain_tokens, width_note
+from harness.runner import variant_sources
+from harness.variants import Variant
+from models.facts import PRINTS
+from models.loader import Source
+from models.outcome import LogSource, LogSources, Outcome
+from models.printkspans import Span, line_spans
+from models.record import record
+
+# A call site's argument expressions after its format (empty: not known).
+Names = Callable[[str], tuple[str, ...]]
+_SITE = re.compile(r"(.*?):(\d+)(?::\d+)?")
+_CALL = re.compile(r"\b([A-Za-z_]\w*)\s*\(")
+_OPEN, _CLOSE = "([{", ")]}"
+_CALL_LINES = 40  # how far a call's arguments may run on from its first line
+_OX = ("0x", "0X")
+
+
+@record
+class ConversionChange:
+    """One value printed by another conversion: the argument's expression ("" when not known), each side's conversion
+    as written with a 0x glued before it ('0x%016llx'), what each printed, and each side's call ``path:line``."""
+
+    argument: str
+    before: str
+    after: str
+    printed_before: str
+    printed_after: str
+    site_before: str
+    site_after: str
+
+
+class ConversionNote(str):
+    """A log note naming the conversions (its text), with them as data for the JSON report."""
+
+    change: ConversionChange
+
+    def __new__(cls, text: str, change: ConversionChange) -> ConversionNote:
+        note = super().__new__(cls, text)
+        note.change = change
+        return note
+
+
+def no_names(site: str) -> tuple[str, ...]:  # a Names that knows no call
+    return ()
+
+
+def names_in(v: Variant) -> Names:
+    """A variant's printk calls' arguments by call site, read from its sources when a note asks (once per site)."""
+    known: dict[str, tuple[str, ...]] = v.kept("printk-call-arguments", dict)
+
+    def names(site: str) -> tuple[str, ...]:
+        found = known.get(site)
+        if found is None:
+            found = known[site] = call_arguments(variant_sources(v), site)
+        return found
+    return names
+
+
+def named_notes(memo: dict[Any, Any], notes: tuple[str, ...], pair: tuple[Outcome, Outcome], k: int,
+                logs: tuple[LogSources, LogSources], names: tuple[Names, Names], groups: tuple[int, int]
+                ) -> tuple[str, ...]:
+    """A log difference's notes with the conversions named where each line's format is known, for the pair of
+    outcomes of the ``k``-th run of two code groups (``groups``, whose runs' LogSources are ``logs``); worked out
+    once per pair of outcomes and of their lines' formats, kept in ``memo`` (a lane's scenarios repeat them)."""
+    if not any(PRINTED in n for n in notes):
+        return notes  # no value printed differently (harness.explain.Printed's words): nothing to name
+    ra, rb = logs[0].runs, logs[1].runs
+    lines = (ra[k] if k < len(ra) else (), rb[k] if k < len(rb) else ())
+    if not lines[0] or not lines[1]:
+        return notes  # no line's format known on a side
+    key = ("conversions", *groups, id(pair[0]), id(pair[1]), lines)  # indexes: ints hash and compare in C
+    found: tuple[str, ...] | None = memo.get(key)
+    if found is None:
+        found = memo[key] = name_conversions(notes, pair, (logs[0].of_run(k), logs[1].of_run(k)), names)
+    return found
+
+
+def name_conversions(notes: tuple[str, ...], pair: tuple[Outcome, Outcome],
+                     sources: tuple[tuple[LogSource | None, ...], tuple[LogSource | None, ...]],
+                     names: tuple[Names, Names]) -> tuple[str, ...]:
+    """``notes`` (harness.explain.explain's of ``pair``, before and after) with each note of a value printed
+    differently in a line whose format is known on both sides (``sources``: per side, each log line's) said by its
+    conversions; ``names``: per side, the arguments of a call by its site."""
+    a, b = pair
+    sa, sb = sources
+    if not sa or not sb:
+        return notes
+    la, lb = tuple(x.text for x in a.log), tuple(x.text for x in b.log)
+    said: dict[str, list[str]] = {}
+    for i, j in aligned(la, lb):
+        if la[i] == lb[j] or i >= len(sa) or j >= len(sb) or (fx := sa[i]) is None or (fy := sb[j]) is None:
+            continue
+        for note in explain_tokens(la[i], lb[j]):
+            if isinstance(note, Printed):
+                found = _conversions(fx.fmt, la[i], (note.a0, note.a1), fy.fmt, lb[j], (note.b0, note.b1))
+                named = _named(found, (fx.site, fy.site), names) if found is not None else None
+                said.setdefault("log: " + note, []).append(named or "log: " + note)
+    if not said:
+        return notes
+    # explain_log says the notes of these line pairs in this order: each is replaced by its own pair's
+    return tuple(said[n].pop(0) if said.get(n) else n for n in notes)
+
+
+# Of a value printed differently: which conversion of each side's format printed it (its index and how many the
+# format has), each as written with its glued 0x and what it printed, and why the two lengths differ.
+_Found = tuple[int, int, str, str, int, int, str, str, str]
+
+
+@lru_cache(maxsize=4096)  # the same two lines recur under other outcomes and code groups
+def _conversions(fa: str, ta: str, at_a: tuple[int, int], fb: str, tb: str, at_b: tuple[int, int]) -> _Found | None:
+    """The conversions of formats ``fa`` and ``fb`` that printed characters ``at_a`` of line ``ta`` and ``at_b`` of
+    ``tb``; None where a line's conversions cannot be told apart, or one conversion printed both."""
+    ba, bb = ta.encode(), tb.encode()
+    sa, sb = line_spans(fa.encode("latin-1"), ba), line_spans(fb.encode("latin-1"), bb)
+    ka, kb = _covering(sa, ta, *at_a), _covering(sb, tb, *at_b)
+    if sa is None or sb is None or ka is None or kb is None:
+        return None
+    (wa, pa), (wb, pb) = _shown(ba, sa[ka]), _shown(bb, sb[kb])
+    if wa == wb:
+        return None  # the same conversion: something else printed it differently
+    why = width_note(pa, pb) if pa[:2].lower() == pb[:2].lower() == "0x" else ""
+    why = f"; {why[2:-1]}" if "'%#'" in why else ""  # the conversions show the widths; not what '%#' counts
+    return ka, len(sa), wa, pa, kb, len(sb), wb, pb, why
+
+
+def _named(found: _Found, sites: tuple[str, str], names: tuple[Names, Names]) -> ConversionNote:
+    """The note of conversions found, with the argument's expression (the call after's, else the one before's)."""
+    ka, na, wa, pa, kb, nb, wb, pb, why = found
+    argument = _argument(names[1], sites[1], kb, nb) or _argument(names[0], sites[0], ka, na)
+    change = ConversionChange(argument, wa, wb, pa, pb, *sites)
+    site = _short(sites[0]) if _short(sites[0]) == _short(sites[1]) else f"{_short(sites[0])} -> {_short(sites[1])}"
+    return ConversionNote(f"log: {argument or 'the value'} printed with '{wa}' -> '{wb}' ({pa} -> {pb}{why}) at "
+                          f"{site}", change)
+
+
+def _covering(found: tuple[Span, ...] | None, line: str, start: int, end: int) -> int | None:
+    """The one conversion whose output (or the 0x glued before it) overlaps characters ``start``..``end`` of
+    ``line``."""
+    if found is None:
+        return None
+    b0, b1 = (start, end) if line.isascii() else (len(line[:start].encode()), len(line[:end].encode()))  # bytes
+    hits = [k for k, s in enumerate(found) if b0 < s.end and s.start - 2 * (s.literal[-2:] in _OX) < b1]
+    return hits[0] if len(hits) == 1 else None
+
+
+def _glued(span: Span) -> str:
+    """The 0x written right before a conversion ('0x%016llx'), which a reader reads with it."""
+    return span.literal[-2:] if span.literal[-2:] in _OX else ""
+
+
+def _shown(line: bytes, span: Span) -> tuple[str, str]:
+    """A conversion as written with its glued 0x, and what it printed with it."""
+    glued = _glued(span)
+    out = line[span.start : span.end].decode("utf-8", "backslashreplace")
+    return glued + span.written, glued + out
+
+
+@lru_cache(maxsize=1024)  # a few sites, said in many notes
+def _short(site: str) -> str:
+    """A call's place as a reader finds it: the file's name and the line ('tdx.c:66')."""
+    m = _SITE.fullmatch(site)
+    return f"{PurePosixPath(m.group(1)).name}:{m.group(2)}" if m else site
+
+
+def _argument(names: Names, site: str, k: int, count: int) -> str:
+    """The expression of the ``k``-th of ``count`` conversions' argument: the call's arguments after its format are
+    the last ones (pr_fmt()'s, such as __func__, come first); "" when the call is not read so."""
+    args = names(site)
+    first = count - len(args)
+    return args[k - first] if args and first >= 0 and k >= first else ""
+
+
+def call_arguments(sources: tuple[Source, ...], site: str) -> tuple[str, ...]:
+    """The arguments after the format of the printk-family call at ``site`` (``path:line``), as the source writes
+    them, spacing collapsed; empty when no such call starts on that line of a known text (a macro that prints)."""
+    m = _SITE.fullmatch(site)
+    if m is None:
+        return ()
+    path, line = m.group(1), int(m.group(2))
+    for s in sources:
+        for start, lines in s.pieces if s.path == path else ():
+            if start <= line < start + len(lines):
+                return _after_format("\n".join(lines[line - start : line - start + _CALL_LINES]))
+    return ()
+
+
+def _after_format(text: str) -> tuple[str, ...]:
+    first = text.split("\n", 1)[0]
+    call = next((c for c in _CALL.finditer(first) if c.group(1) in PRINTS), None)
+    if call is None:
+        return ()
+    args = _split_arguments(text, call.end())
+    fmt = next((n for n, x in enumerate(args) if '"' in x), None)
+    return tuple(" ".join(x.split()) for x in args[fmt + 1 :]) if fmt is not None else ()
+
+
+def _split_arguments(text: str, i: int) -> list[str]:
+    """The comma-separated arguments of a call whose '(' ends before ``i``; empty when it does not close."""
+    args: list[str] = []
+    depth, quote, piece = 0, "", i
+    while i < len(text):
+        c = text[i]
+        if quote:
+            i += 2 if c == "\\" else 1
+            quote = "" if c == quote else quote
+            continue
+        if c in "\"'":
+            quote = c
+        elif c in _OPEN:
+            depth += 1
+        elif c in _CLOSE:
+            if depth == 0:
+                return [*args, text[piece:i]] if text[piece:i].strip() or args else args
+            depth -= 1
+        elif c == "," and depth == 0:
+            args.append(text[piece:i])
+            piece = i + 1
+        i += 1
+    return []

@@ -1,0 +1,120 @@
+"""A log line that differs only in how a value is printed is said by the conversions that printed it and the call's
+place (harness.convnotes), from the mirror's record of each line's format: in the notes, the JSON and the page."""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from harness.comparison import Comparison
+from harness.convnotes import ConversionNote, call_arguments
+from harness.pipeline import EvalRequest, Evaluation, evaluate
+from harness.report import report_model
+from models.loader import Source
+from reports.html_report import render_html
+from reports.json_report import eval_json
+from tests.harness.seriesgen import NEW_HOME, RETRY_SAFE, Step, helpers, revision
+from tests.mailgen import write_mbox
+
+_PRINTED = '\tpr_err("SEAMCALL (%llu) failed: %#016llx\\n", fn, err);\n'
+_BEFORE = '\tpr_err("SEAMCALL (%llu) failed: 0x%016llx\\n", fn, err);\n'
+_AFTER = '\tpr_err("SEAMCALL (%#llx) failed: %#016llx\\n", fn, err);\n'
+
+
+def _header(line: str) -> str:
+    text = helpers(RETRY_SAFE)
+    assert _PRINTED in text
+    return text.replace(_PRINTED, line)
+
+
+def _evaluate(tmp_path: Path, cache: Path | None = None) -> tuple[Evaluation, Comparison, int]:
+    """v5: 01 adds the helper header printing 'SEAMCALL (%llu) failed: 0x%016llx', 02 makes it '(%#llx) ...
+    %#016llx'; 02's comparison, and the line of the pr_err() call."""
+    before, after = _header(_BEFORE), _header(_AFTER)
+    msgs = revision(5, [Step("x86/virt/tdx: Add an internal SEAMCALL helper header", ((NEW_HOME, None, before),)),
+                        Step("x86/virt/tdx: Print SEAMCALL failures with %#", ((NEW_HOME, before, after),))])
+    ev = evaluate(EvalRequest((write_mbox(tmp_path / "v5.mbox", msgs),), jobs=1, time_budget=0, cache=cache))
+    (cmp,) = [c for c in ev.comparison.per_patch if c.b == "v5:02"]
+    line = after.split("\n").index(_AFTER.rstrip("\n")) + 1
+    return ev, cmp, line
+
+
+def _log_notes(cmp: Comparison) -> set[str]:
+    return {n for d in cmp.differences for n in d.notes if n.startswith("log: ")}
+
+
+def test_each_changed_conversion_is_named_with_the_call(tmp_path: Path) -> None:
+    # Without the formats recorded, the notes said "same value 0x21 printed differently: '33' -> '0x21' (decimal ->
+    # hex with 0x, 4 chars)": the reader had to work out '%llu' -> '%#llx'.
+    _, cmp, line = _evaluate(tmp_path)
+    notes = _log_notes(cmp)
+    site = f"seamcall_internal.h:{line}"
+    leaf = [n for n in notes if n.startswith("log: fn ")]
+    err = [n for n in notes if n.startswith("log: err ")]
+    assert leaf and err and len(leaf) + len(err) == len(notes), notes
+    for n in leaf:
+        m = re.fullmatch(rf"log: fn printed with '%llu' -> '%#llx' \((\d+) -> (0x[0-9a-f]+)\) at {re.escape(site)}", n)
+        assert m is not None and int(m.group(1)) == int(m.group(2), 16), n
+    # '0x%016llx' -> '%#016llx': the 0x counts inside the width with '#' (lib/vsprintf.c number()), said as before
+    for n in err:
+        m = re.fullmatch(r"log: err printed with '0x%016llx' -> '%#016llx' \((0x[0-9a-f]{16}) -> (0x[0-9a-f]{14})"
+                         rf"; '%#' counts the 0x inside the width, '0x%' does not\) at {re.escape(site)}", n)
+        assert m is not None and int(m.group(1), 16) == int(m.group(2), 16), n
+    assert "log: fn printed with '%llu' -> '%#llx' (33 -> 0x21) at " + site in notes
+
+
+def test_the_json_and_the_page_carry_the_conversions(tmp_path: Path) -> None:
+    ev, _, line = _evaluate(tmp_path)
+    rep = report_model(ev)
+    data = json.loads(eval_json(rep))
+    (view,) = [c for c in data["differences"] if c["b"] == "v5:02"]
+    named = {(c["argument"], c["before"], c["after"]) for c in view["conversions"]}
+    assert named == {("fn", "%llu", "%#llx"), ("err", "0x%016llx", "%#016llx")}
+    for c in view["conversions"]:
+        note = view["notes"][c["note"]]
+        assert f"'{c['before']}' -> '{c['after']}' ({c['printed'][0]} -> {c['printed'][1]}" in note
+        assert c["sites"] == [f"{NEW_HOME}:{line}"] * 2
+    page = html.unescape(render_html(rep))
+    assert f"fn printed with '%llu' -> '%#llx' (33 -> 0x21) at seamcall_internal.h:{line}" in page
+
+
+def test_a_filled_cache_names_the_same_conversions(tmp_path: Path) -> None:
+    # The formats are kept in the outcome cache beside the outcomes: a run read from it says what the run said.
+    cache = tmp_path / "cache"
+    filled, cmp, _ = _evaluate(tmp_path, cache)
+    first = _log_notes(cmp)
+    ev, cmp, _ = _evaluate(tmp_path, cache)
+    assert filled.result.executed > 0 and ev.result.executed == 0 and ev.result.cached == filled.result.executed
+    assert _log_notes(cmp) == first and any(" printed with " in n for n in first)
+    assert all(isinstance(n, ConversionNote) for d in cmp.differences for n in d.notes if " printed with " in n)
+
+
+@pytest.mark.parametrize(("lines", "expected"), [
+    (("\tpr_err(\"a %d b %s\\n\",", "\t       f(x, y), s->name);"), ("f(x, y)", "s->name")),
+    (("\tWARN(cond, \"x %d, \" \"y %llx\\n\", a[1], (u64)b);",), ("a[1]", "(u64)b")),
+    (("\tpr_err(\"a (%d)\\n\", 1);",), ("1",)),
+    (("\tERR(x);",), ()),  # a macro of the code's own: which conversion reads what is not read here
+    (("\tpr_err(\"unclosed %d\\n\", x",), ()),
+])
+def test_call_arguments_after_the_format(lines: tuple[str, ...], expected: tuple[str, ...]) -> None:
+    sources = (Source("a/b.c", ((10, lines),), True),)
+    assert call_arguments(sources, "a/b.c:10") == expected
+    assert call_arguments(sources, "a/b.c:9") == () and call_arguments(sources, "a/c.c:10") == ()
+
+
+def test_the_corpus_hash_prefix_patch_names_both_conversions(corpus_eval: Evaluation) -> None:
+    # v3 02/26 turns 'failed: 0x%016llx' into '%#016llx' in seamcall_err(); 01/26 the leaf's '0x%016llx' into '%llu'.
+    views = {c.label.split(":")[0]: c for c in corpus_eval.comparison.per_patch}
+    hashed = _log_notes(views["v3 02/26"])
+    assert hashed and all("printed with '0x%016llx' -> '%#016llx' (0x" in n for n in hashed), hashed
+    err = [n for n in hashed if n.startswith("log: err printed with ")]
+    assert err and all("'%#' counts the 0x inside the width, '0x%' does not) at tdx.c:" in n for n in err)
+    assert "log: err printed with '0x%016llx' -> '%#016llx' (0x00000000000c0001 -> 0x000000000c0001; '%#' counts " \
+           "the 0x inside the width, '0x%' does not) at tdx.c:66" in hashed
+    assert any(n.startswith("log: args->rcx printed with '0x%016llx' -> '%#016llx' ") for n in hashed)
+    decimal = _log_notes(views["v3 01/26"])
+    assert "log: fn printed with '0x%016llx' -> '%llu' (0x0000000000000021 -> 33) at tdx.c:66" in decimal
