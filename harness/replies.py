@@ -30,6 +30,7 @@ from harness.model import Mail, ProposalKind, Quote, Reply, Skipped, UnsureCopy
 from harness.nakwords import nak_sentence, nak_sentences, withdraws_nak
 from harness.replydiffs import DIFF_HEAD, find_proposals
 from harness.sources import RawMessage
+from harness.supercite import as_quotes
 from harness.unnameddrop import unnamed_drop
 
 _SIGNED_NAK = lazy(r"^\s*NAC?K(?:ed)?-by\s*:\s*\S", re.I)  # git interpret-trailers' "key: value", spaces allowed
@@ -329,7 +330,7 @@ def _not_plain(reply: Reply) -> Reply:
 
 def _read(numbered: list[tuple[int, str]], mail: Mail, patch_mail: bool) -> Reply:
     """The reply that ``numbered`` (its lines less any copy of the message it answers) makes."""
-    own, quotes = split_quotes(numbered, mail.where)
+    own, quotes = split_quotes(as_quotes(numbered), mail.where)  # supercite's "Mae> NAK" is a quote too
     own_text = "\n".join(t for _, t in own).strip("\n")
     lead = next((i for i, (_, t) in enumerate(own) if t), len(own))  # the empty lines strip("\n") took
     # What follows a scissors line is a patch to apply: its Signed-off-by is that patch's, not a trailer

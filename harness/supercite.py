@@ -1,0 +1,44 @@
+"""Supercite's quotes ("Mae> NAK", "MM> text", as Emacs and Gnus write them) read as the quotes they are."""
+
+from __future__ import annotations
+
+import re
+
+from harness.attribution import attribution
+
+# A line quoted with its author's name or initials before the ">" ("Mae> NAK", " MM> text", "MM>" alone): up to five
+# letters, at most one blank before them, a blank or the line's end after. A C expression ("a > b", "x>y") and a
+# prompt ("gdb> bt") are not: they are placed by _RUN's rules.
+_CITED = re.compile(r"^[ \t]?([A-Za-z]{1,5})>(?=[ \t]|$)[ \t]?")
+
+
+def as_quotes(numbered: list[tuple[int, str]]) -> list[tuple[int, str]]:
+    """``numbered`` with each supercite line made a "> " line: a run of consecutive lines with one capitalised
+    prefix ("MM>" on two lines and more; a prompt is lower case), or a prefix that is the name or initials of the
+    author an attribution above names ("Mae Maint <mae@example.org> writes:" then "Mae> NAK" or "mm> NAK")."""
+    if not any(_CITED.match(t) for _, t in numbered):
+        return numbered
+    out, author, i = list(numbered), frozenset[str](), 0
+    while i < len(out):
+        m = _CITED.match(out[i][1])
+        if m is None:
+            who = attribution(out[i][1]) if not out[i][1].startswith(">") else None
+            author = _names(who) if who is not None else author
+            i += 1
+            continue
+        run = [m]
+        while i + len(run) < len(out) and (n := _CITED.match(out[i + len(run)][1])) is not None \
+                and n.group(1) == m.group(1):
+            run.append(n)
+        if (len(run) >= 2 and m.group(1)[0].isupper()) or m.group(1).lower() in author:
+            for k, cited in enumerate(run, i):
+                out[k] = (out[k][0], "> " + out[k][1][cited.end():])
+        i += len(run)
+    return out
+
+
+def _names(who: str) -> frozenset[str]:
+    """What a quote of ``who`` may be marked with: each word of their name and their initials, in lower case."""
+    words = re.findall(r"[A-Za-z][A-Za-z'-]*", re.sub(r"<[^>]*>", " ", who))
+    return frozenset({w.lower() for w in words} | {"".join(w[0] for w in words).lower()}
+                     | {"".join(w[0] for w in words[-2:]).lower()})

@@ -1,0 +1,47 @@
+"""Supercite's quotes ("Mae> NAK", "MM> text") are quotes of the mail answered, not the replier's own words."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from harness.gate import GateRequest, evaluate_gate
+from harness.supercite import as_quotes
+from tests.harness.test_gate_drops import _thread
+
+WRITES = "Mae Maint <mae@example.org> writes:\n\n"
+
+
+def _read(text: str) -> list[str]:
+    return [t for _, t in as_quotes(list(enumerate(text.split("\n"))))]
+
+
+@pytest.mark.parametrize(("text", "quoted"), [
+    (WRITES + "Mae> NAK\n\nI disagree.", ["> NAK"]),  # her first name, on one line
+    (WRITES + "mm> NAK\n\nI disagree.", ["> NAK"]),  # her initials
+    (WRITES + " MM> NAK, the loop spins.\n MM>\n MM> It never ends.\n\nNo.", ["> NAK, the loop spins.", "> ",
+                                                                            "> It never ends."]),
+    ("MM> NAK, the loop spins.\nMM> It never ends.\n\nNo.", ["> NAK, the loop spins.", "> It never ends."]),  # a run
+])
+def test_a_supercite_quote_is_a_quote(text: str, quoted: list[str]) -> None:
+    assert [t for t in _read(text) if t.startswith(">")] == quoted
+
+
+@pytest.mark.parametrize("text", [
+    "Olga Other <olga@example.org> writes:\n\nMM> NAK\nI agree.",  # one line, not the author's mark
+    "if (a > b)\n  x>y;\nb> c",  # C
+    "a> b\nNAK",
+    "gdb> bt\ngdb> p x\nNAK",  # a prompt, lower case
+    "NAK. With x>\n2 it spins.",
+])
+def test_what_is_no_supercite_quote_stays_as_written(text: str) -> None:
+    assert _read(text) == text.split("\n")
+
+
+def test_a_supercite_quoted_nak_is_the_quoted_authors(tmp_path: Path) -> None:
+    # Before: the NAK was Olga's own (she disagrees with it), cited as hers.
+    mbox, rules = _thread(tmp_path, WRITES + "MM> NAK, the loop spins.\nMM> It never ends.\n\nI disagree, it is "
+                          "bounded.\n", sender="Olga Other <olga@example.org>")
+    g = evaluate_gate(GateRequest((mbox,), "v2", jobs=1, rules=rules))
+    assert g.objections and all(o.author.startswith("Mae Maint") for o in g.objections), g.objections
