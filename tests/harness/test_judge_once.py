@@ -259,12 +259,14 @@ def test_a_met_run_costs_the_rule_no_more_work(tmp_path: Path) -> None:
     # generator and comprehension frames per run of every behaviour rule (about 50 M instructions of the corpus' eval).
     import sys
 
-    from harness.rules import BehaviourCheck, Expect
+    from harness.errors import Where
+    from harness.rules import BehaviourCheck, Expect, Rule, Severity
 
     ev = evaluate(EvalRequest((_mbox(tmp_path),), jobs=1))
     ctx = CheckContext(ev.series, ev.result, FactsCache(ev.result))
     v = ev.result.variant("v4")
     spec = BehaviourCheck(Expect(status=OutcomeStatus.OK))
+    rule = Rule("ok", "r", "runs end ok", Severity.ERROR, "behaviour", spec, Where("rules.toml", 1))
     ran = [(s, o) for s, o in ctx.outcomes(v.name) if o.status is OutcomeStatus.OK]
     assert ran
 
@@ -272,7 +274,7 @@ def test_a_met_run_costs_the_rule_no_more_work(tmp_path: Path) -> None:
         entered: list[str] = []
         sys.setprofile(lambda frame, event, arg: entered.append(frame.f_code.co_name) if event == "call" else None)
         try:
-            evidence, unknown = checks._expected(spec, v, ctx, outs, False)
+            evidence, unknown = checks._expected(rule, spec, v, ctx, outs, False)
         finally:
             sys.setprofile(None)
         assert evidence == [] and unknown == {}
