@@ -30,7 +30,7 @@ from harness.model import Mail, ProposalKind, Quote, Reply, Skipped, UnsureCopy
 from harness.nakwords import nak_sentence, nak_sentences, withdraws_nak
 from harness.replydiffs import DIFF_HEAD, find_proposals
 from harness.sources import RawMessage
-from harness.supercite import as_quotes
+from harness.supercite import as_quotes, marked_inline
 from harness.unnameddrop import unnamed_drop
 
 _SIGNED_NAK = lazy(r"^\s*NAC?K(?:ed)?-by\s*:\s*\S", re.I)  # git interpret-trailers' "key: value", spaces allowed
@@ -217,7 +217,7 @@ def _reply(numbered: list[tuple[int, str]], mail: Mail, patch_mail: bool) -> Rep
     signed = sig
     copied = top_posted(numbered[:sig])
     original: tuple[Quote, ...] = ()
-    unsure = None
+    unsure, inline = None, list[tuple[int, str]]()
     if copied is not None and copied[2] is not None and not words_above(numbered, copied[0]):
         # No words of the reply above the attribution: no top-post, but one kept where its quote was cut, the reply's
         # own words below it; a copy only when a message of the sender it names holds them (harness.objections).
@@ -228,8 +228,9 @@ def _reply(numbered: list[tuple[int, str]], mail: Mail, patch_mail: bool) -> Rep
         start, who, end = copied
         # A copy runs to the end of the mail, past a "-- " line: the copied message's own signature (a patch mail's
         # "-- " and git version) is no end of the reply, which may write below the copy (quotednak.with_own_tail).
-        rest = numbered[start:]
-        original = (Quote(1, who, tuple(t for _, t in rest), Where(mail.where.path, rest[0][0], mail.msgid)),)
+        # The sender's answers inline in the copy, marked with their initials ("[OO] NAK"), are their own words.
+        inline, rest = marked_inline(numbered[start:], mail.author)
+        original = (Quote(1, who, tuple(t for _, t in rest), Where(mail.where.path, numbered[start][0], mail.msgid)),)
         if end is not None:  # read as its own words too, should the message answered not hold the lines
             whole = _read(numbered[:sig], mail, patch_mail)
             said = " ".join(t for _, t in numbered[start : end + 1])
@@ -238,7 +239,7 @@ def _reply(numbered: list[tuple[int, str]], mail: Mail, patch_mail: bool) -> Rep
     elif (maybe := unsure_copy(numbered[:sig])) is not None:
         above = _read(numbered[: maybe[0]], mail, patch_mail)
         unsure = UnsureCopy(maybe[1], above.own_text, above.verdicts, maybe[2])
-    reply = _b4_trailers(_read(numbered[:sig], mail, patch_mail), numbered)
+    reply = _b4_trailers(_read(numbered[:sig] + inline, mail, patch_mail), numbered)
     if copied is None:  # below a copy's own signature are the copy's words
         reply = _signed_nak(reply, numbered[signed + 1 :])
     return replace(reply, quotes=(*reply.quotes, *original), unsure_copy=unsure)

@@ -1,4 +1,5 @@
-"""Supercite's quotes ("Mae> NAK", "MM> text", as Emacs and Gnus write them) read as the quotes they are."""
+"""Lines marked with a name or initials: supercite's quotes ("Mae> NAK", as Emacs and Gnus write them) and Outlook's
+answers inline in a copy ("[OO] NAK"), read as whose they are."""
 
 from __future__ import annotations
 
@@ -42,3 +43,26 @@ def _names(who: str) -> frozenset[str]:
     words = re.findall(r"[A-Za-z][A-Za-z'-]*", re.sub(r"<[^>]*>", " ", who))
     return frozenset({w.lower() for w in words} | {"".join(w[0] for w in words).lower()}
                      | {"".join(w[0] for w in words[-2:]).lower()})
+
+
+# An answer written inline in a copy of the message answered, marked with the replier's name or initials in brackets
+# ("[OO] NAK, ...", "[Olga]: see below"), as Outlook's users write inside the copy it makes.
+_MARKED = re.compile(r"^[ \t]*\[([A-Za-z]{1,12})\][ \t]*:?[ \t]*(?=\S)")
+
+
+def marked_inline(lines: list[tuple[int, str]], sender: str) -> tuple[list[tuple[int, str]], list[tuple[int, str]]]:
+    """The lines of a copy (``lines``) that are the sender's own, marked with their name or initials (the mark taken
+    off, each a paragraph of its own), and the copy's other lines."""
+    # Initials in capitals or the first name as the From: name writes it, not every word of the name in any case:
+    # "[PATCH]" is no mark of a "Patch Bot".
+    words = re.findall(r"[A-Za-z][A-Za-z'-]*", re.sub(r"<[^>]*>", " ", sender))
+    names = {"".join(w[0] for w in words).upper(), "".join(w[0] for w in words[-2:]).upper(), *words[:1]}
+    own: list[tuple[int, str]] = []
+    rest: list[tuple[int, str]] = []
+    for number, text in lines:
+        m = _MARKED.match(text)
+        if m is not None and m.group(1) in names:
+            own += [(number, ""), (number, text[m.end():])]
+        else:
+            rest.append((number, text))
+    return own, rest

@@ -150,3 +150,22 @@ def test_a_withdrawal_wrapped_before_its_nak_takes_it_back(tmp_path: Path, words
 @pytest.mark.parametrize("words", ["This doesn't build on 32-bit\nNAK", "I don't like this\nNAK", "Here is my\nNAK."])
 def test_a_verdict_line_below_a_finished_line_or_named_as_mine_still_naks(words: str) -> None:
     assert nak_sentences(words), words
+
+
+_OUTLOOK_COPY = ["Comments inline.", "", "-----Original Message-----", "From: Olga Other <olga@example.org>",
+                 "Sent: Monday, December 1, 2026 10:00 AM", "To: Ann", "Subject: Re: x", "",
+                 "The loop retries on busy."]
+
+
+@pytest.mark.parametrize(("mark", "found"), [
+    ("[BO] ", ("Bob Other", "NAK, the retry is wrong.")),  # the replier's initials: his own words
+    ("[Bob]: ", ("Bob Other", "NAK, the retry is wrong.")),
+    ("[OO] ", (QUOTED, "[OO] NAK, the retry is wrong")),  # the copied sender's: hers, as the copy is
+    ("[1] ", (QUOTED, "[1] NAK, the retry is wrong")),  # a reference, no one's mark
+    ("", (QUOTED, "NAK, the retry is wrong")),
+])
+def test_an_answer_inline_in_an_outlook_copy_marked_with_the_repliers_initials_is_his(
+        tmp_path: Path, mark: str, found: tuple[str, str]) -> None:
+    # Before: '[BO] NAK, ...' inside the copy was Olga's, the copied sender's (quoted by Bob).
+    lines = [*_OUTLOOK_COPY, f"{mark}NAK, the retry is wrong.", "", "It ends after ten tries."]
+    assert _gate(tmp_path, ("b1@example.org", "\n".join(lines) + "\n", BOB)) == [found]

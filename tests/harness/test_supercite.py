@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from harness.gate import GateRequest, evaluate_gate
-from harness.supercite import as_quotes
+from harness.supercite import as_quotes, marked_inline
 from tests.harness.test_gate_drops import _thread
 
 WRITES = "Mae Maint <mae@example.org> writes:\n\n"
@@ -45,3 +45,10 @@ def test_a_supercite_quoted_nak_is_the_quoted_authors(tmp_path: Path) -> None:
                           "bounded.\n", sender="Olga Other <olga@example.org>")
     g = evaluate_gate(GateRequest((mbox,), "v2", jobs=1, rules=rules))
     assert g.objections and all(o.author.startswith("Mae Maint") for o in g.objections), g.objections
+
+
+def test_an_inline_answer_is_marked_with_the_senders_initials_or_first_name() -> None:
+    lines = list(enumerate(["[BO] NAK", "[Bob]: see", "[bob] no", "[Other] no", "[PATCH] no", "x [BO] no"], 1))
+    own, rest = marked_inline(lines, "Bob Other <bob@example.org>")
+    assert [t for _, t in own if t] == ["NAK", "see"] and [n for n, _ in rest] == [3, 4, 5, 6]
+    assert marked_inline([(1, "[PATCH] x")], "Patch Bot <p@example.org>")[0] == []  # a tag, not his mark
