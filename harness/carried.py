@@ -11,9 +11,9 @@ from models.closure import closure
 from models.slicer import Definition, Kind
 
 if TYPE_CHECKING:
-    from harness.linecover import _Runs  # linecover calls this module: no import back at run time
+    from harness.runcover import Runs  # for the annotations alone
 
-    Side = tuple[_Runs, dict[str, list[Definition]]]  # a variant's runs (all, or the compared ones) and definitions
+    Side = tuple[Runs, dict[str, list[Definition]]]  # a variant's runs (all, or the compared ones) and definitions
 
 
 def _body_start(d: Definition) -> int | None:

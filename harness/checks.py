@@ -18,7 +18,7 @@ from harness.equivalence import check_equivalence
 from harness.expectations import expectation_failures, issued_leaves, log_tests
 from harness.follow import follow_entries, with_follows
 from harness.leafsame import leaf_differences, run_groups, unshown_leaf_sites
-from harness.linecover import HINT, bit63_fixed, one_way_tests
+from harness.linecover import HINT, one_way_tests
 from harness.logsites import unseen_prints
 from harness.matrix import Scenario
 from harness.memo import by_identity
@@ -40,6 +40,7 @@ from harness.rules import (
     SourceCheck,
     patch_numbers,
 )
+from harness.runcover import bit63_fixed
 from harness.unitmoves import unit_at
 from harness.variants import Variant, parse_prefix, state_gap
 from harness.verdict import (
@@ -210,7 +211,7 @@ def _state_left(outs: list[tuple[Scenario, Outcome]], printing: bool) -> list[st
 
 def _bit63_fixed(v: Variant, ctx: CheckContext, outs: list[tuple[Scenario, Outcome]], entries: Iterable[str]
                  ) -> dict[str, dict[str, str]]:
-    """Per entry point, what bit 63 of the judged leaves fixes in its runs (linecover.bit63_fixed; either value's
+    """Per entry point, what bit 63 of the judged leaves fixes in its runs (runcover.bit63_fixed; either value's
     where they differ in it): a wrapper's 'if (!is_seamldr_call(fn)) return -EINVAL;' cannot come out true for a
     P-SEAMLDR leaf, so its one side shows all a rule on those leaves asks of it, as for equivalence."""
     facts = ctx.facts(v)

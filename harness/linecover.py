@@ -28,9 +28,8 @@ What cannot be told is never called run: the answer errs towards "never ran".
 
 from __future__ import annotations
 
-import bisect
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
 from harness.carried import carried
@@ -41,14 +40,13 @@ from harness.matrixresult import MatrixResult
 from harness.memo import by_identity
 from harness.model import number_ranges
 from harness.reach import users_unseen
+from harness.runcover import Compared, Runs, bit63_fixed, compared_runs, runs_of
 from harness.runner import variant_sources
 from harness.spans import LineSpans
 from harness.variants import Variant
 from models.closure import closure
-from models.facts import DEAD, CodeFacts, fixed_for
+from models.facts import CodeFacts
 from models.loader import definitions
-from models.outcome import Coverage
-from models.record import record
 from models.slicer import Definition, Kind
 
 if TYPE_CHECKING:
@@ -60,192 +58,6 @@ _MAX_DEPTH = 4  # macros and types followed from a changed name to the functions
 # Said once after the places: what would let a run reach them.
 HINT = ("a scenario that runs them would decide: a script answering what they handle, a leaf, or an [[entry]] "
         "that calls their function directly with the values it needs, in the matrix (docs/matrix.md)")
-
-
-# A line that stores a value in a variable: "int retry = N;", "u8 *p = ...", "ret = f();", "left += 2;" (a
-# member, an array element or a dereference is not followed: "args->rcx = x" names no variable of its own).
-_WORD = r"(?:(?!(?:return|else|case|goto|do|sizeof)\b)[A-Za-z_]\w*\s+|\*\s*)"  # a type's word, not a statement's
-_ASSIGNED = re.compile(rf"^{_WORD}*([A-Za-z_]\w*)\s*(?P<op>[-+*/%&|^]|<<|>>)?=(?!=)")
-_DECLARED = rf"^{_WORD}+{{}}\s*(?:\[[^\]]*\]\s*)?;$"  # "u64 ret;": names the variable, reads nothing
-
-
-def _reads(d: Definition, name: str, stored: int) -> list[int]:
-    """Lines of function ``d``'s body, other than ``stored``, that read variable ``name``: not a bare
-    declaration of it, nor a line that only stores another value in it."""
-    word = re.compile(rf"\b{re.escape(name)}\b")
-    declared = re.compile(_DECLARED.format(re.escape(name)))
-    lines = [normalised(t) for t in d.text.split("\n")]
-    body = next((i + 1 for i, t in enumerate(lines) if "{" in t), len(lines))  # the head names parameters
-    found = []
-    for i, text in enumerate(lines[body:], start=body):
-        if d.line + i == stored or not word.search(text) or declared.match(text):
-            continue
-        m = _ASSIGNED.match(text)
-        if m is not None and m.group(1) == name and not m.group("op") and not word.search(text[m.end():]):
-            continue  # "retry = 3;": a new value, not a read of the old
-        found.append(d.line + i)
-    return found
-
-
-class _Runs:
-    """A variant's coverage, by file: every statement start and whether it ran, and every decision (a
-    condition of an if, a loop, a ?:, each operand of && and ||) and the values it came out with."""
-
-    def __init__(self, cover: Coverage, fixed: Mapping[str, str] | None = None) -> None:
-        self.ran = cover.ran
-        # Keys the compared leaves' component fixes (models.leafbits): a decision that comes out the same for every
-        # such leaf has nothing else to show; a statement or decision none of them can reach cannot change them.
-        self.fixed: Mapping[str, str] = fixed or {}
-        self.starts: dict[str, list[tuple[int, int]]] = {}
-        self.decisions: dict[str, set[tuple[int, str]]] = {}
-        for where in cover.starts:
-            if where.startswith("?"):  # "?path:line:col~size:D": a decision site (models.statements.decision_tag)
-                site = where[1:].rpartition(":")[0]
-                if "~" in site.rpartition(":")[2]:  # the untagged "?path:line:col" may stand for two decisions
-                    rest, _, tagged = site.rpartition(":")
-                    file, _, number = rest.rpartition(":")
-                    self.decisions.setdefault(file, set()).add((int(number), tagged))
-            else:
-                path, line, col = _split(where)
-                self.starts.setdefault(path, []).append((line, col))
-        for found in self.starts.values():
-            found.sort()
-
-    def line_ran(self, d: Definition, line: int) -> bool:
-        """Whether line ``line`` of function ``d`` ran: each statement starting on it; else, a line with a
-        decision (a loop's ``} while (...)``), that it was tested; else the last statement starting above it
-        in ``d`` (no statement of ``d`` compiled: the function never ran)."""
-        first, last = d.line, d.line + d.text.count("\n")
-        inside = [s for s in self.starts.get(d.path, []) if first <= s[0] <= last]
-        on = [s for s in inside if s[0] == line]
-        if on:
-            return all(self._ran(d.path, s) for s in on)
-        tests = self.decisions_on(d.path, line)
-        if tests:
-            return any(self._came(d.path, t, "T") or self._came(d.path, t, "F") for t in tests)
-        above = inside[:bisect.bisect_left(inside, (line, 0))]
-        if above:
-            top = above[-1][0]
-            return all(self._ran(d.path, s) for s in above if s[0] == top)
-        return any(self._ran(d.path, s) for s in inside)  # the head of the function: it ran if anything did
-
-    def exercised(self, d: Definition, line: int) -> bool:
-        """line_ran, and every decision on the line came out both true and false on some runs: a condition
-        (or a part of one) that always came out the same has not shown what it decides (a changed constant
-        in ``if (err == FW_ERR_BUSY)`` compared false every time; a ``?:`` operand never selected)."""
-        if not self.line_ran(d, line):
-            return False
-        return all(self._came(d.path, t, "T") and self._came(d.path, t, "F") for t in self.decisions_on(d.path, line))
-
-    def shown(self, d: Definition, line: int, depth: int = _MAX_DEPTH) -> bool:
-        """exercised, and for a line that stores a value in a variable (``int retry = MAX_TRIES;``), some line
-        of ``d`` that reads that variable shown in turn: a value is shown by what it decides, so a changed
-        bound whose loop never ran out is not (its ``--retry`` never came out false); a variable ``d`` never
-        reads again is shown by its own line (a global's value is in the outcome)."""
-        if not self.exercised(d, line):
-            return False
-        lines = d.text.split("\n")
-        stored = _ASSIGNED.match(normalised(lines[line - d.line])) if d.line <= line < d.line + len(lines) else None
-        if stored is None or depth == 0:
-            return True
-        reads = _reads(d, stored.group(1), line)
-        return not reads or any(self.shown(d, n, depth - 1) for n in reads)
-
-    def partly(self, d: Definition, line: int) -> str:
-        """How a line of ``d`` that ran has not shown what it does (see shown), '' when it never ran: a test on it
-        that always came out the same, or a value it stores that no line shown reads."""
-        if not self.line_ran(d, line):
-            return ""
-        ways = {"was never tested" if not came else f"always came out {'true' if came == ('T',) else 'false'}"
-                for t in self.decisions_on(d.path, line)
-                if len(came := self.ways(d.path, t)) < 2}
-        if ways:
-            return f"a test on it {' / '.join(sorted(ways))}, so what it decides the other way never ran"
-        return "no line that reads the value it stores ran both ways"
-
-    def whole_both_ways(self, path: str, line: int) -> bool:
-        """Whether the line's whole condition (its decision of the most AST nodes) came out both ways."""
-        whole = max(self.decisions_on(path, line), key=lambda t: int(t[1].rpartition("~")[2] or 0), default=None)
-        return whole is not None and self._came(path, whole, "T") and self._came(path, whole, "F")
-
-    def ways(self, path: str, site: tuple[int, str]) -> tuple[str, ...]:
-        """The values ("T", "F") a decision came out with (_came)."""
-        return tuple(value for value in ("T", "F") if self._came(path, site, value))
-
-    def decisions_on(self, path: str, line: int) -> list[tuple[int, str]]:
-        """The decisions on a line: (line, its tagged site)."""
-        return [t for t in self.decisions.get(path, ()) if t[0] == line]
-
-    def _came(self, path: str, site: tuple[int, str], value: str) -> bool:
-        """Whether the decision came out ``value``; or it cannot for the compared leaves while it ran (its one
-        value then showed all it decides for them), or it cannot run for them at all."""
-        key = f"?{path}:{site[0]}:{site[1]}"
-        if f"{key}:{value}" in self.ran:
-            return True
-        fixed = self.fixed.get(key)
-        return fixed == DEAD or (fixed in ("T", "F") and fixed != value and f"{key}:{fixed}" in self.ran)
-
-    def _ran(self, path: str, start: tuple[int, int]) -> bool:
-        key = f"{path}:{start[0]}:{start[1]}"
-        return key in self.ran or self.fixed.get(key) == DEAD
-
-
-_RUNS: dict[int, tuple[MatrixResult, dict[str, _Runs]]] = {}
-
-
-def _runs_of(result: MatrixResult, variant: str) -> _Runs:
-    """A variant's _Runs, made once per matrix result (every comparison and rule that involves it asks)."""
-    kept = _RUNS.get(id(result))
-    if kept is None or kept[0] is not result:  # the result itself is kept, so its id is not reused meanwhile
-        _RUNS.clear()
-        kept = _RUNS[id(result)] = (result, {})
-    runs = kept[1].get(variant)
-    if runs is None:
-        runs = kept[1][variant] = _Runs(result.coverage(variant))
-    return runs
-
-
-@record
-class Compared:
-    """The runs a claim of sameness rests on: per variant, the matrix positions of the scenarios it compared;
-    the value of bit 63 every compared leaf has (None: they differ in it), and the variants' code facts. A
-    changed line counts as run only in these runs, or where that bit alone decides it (models.leafbits); with
-    leaves of both components, where either value decides it alike."""
-
-    positions: Mapping[str, tuple[int, ...]]
-    bit63: int | None
-    facts: Callable[[Variant], CodeFacts | str]
-
-
-def _compared_runs(result: MatrixResult, v: Variant, compared: Compared) -> _Runs:
-    """A variant's _Runs of the compared scenarios' runs alone (MatrixResult.run_coverage), with what the compared
-    leaves' bit 63 fixes in its code."""
-    ran: set[str] = set()
-    for p in compared.positions.get(v.name, ()):
-        ran |= result.run_coverage(v.name, p)
-    facts = compared.facts(v)
-    fixed: Mapping[str, str] = {}
-    if isinstance(facts, CodeFacts):
-        # What the compared entry points' runs alone fix: a helper another entry point feeds the other
-        # component's constant leaf is still decided for these (models.leafbits.fixed_for).
-        entries = {result.matrix.scenarios[p].entry.name for p in compared.positions.get(v.name, ())}
-        fixed = bit63_fixed(facts, entries, compared.bit63)
-    return _Runs(Coverage(frozenset(ran), result.coverage(v.name).starts), fixed)
-
-
-def bit63_fixed(facts: CodeFacts, entries: set[str], bit: int | None) -> dict[str, str]:
-    """What bit 63 of the leaf, ``bit`` (None: either), fixes in the runs of ``entries`` (models.leafbits). With
-    leaves of both components, what either value fixes alike is fixed for every leaf, whatever the bit (a macro's
-    'do { } while (0)', code under 'if (0)')."""
-    bits = ("0", "1") if bit is None else (str(bit),)
-    each = [fixed_for(facts.bit63_fixed.get(b, {}), facts.bit63_gains.get(b, {}), entries) for b in bits]
-    return {key: value for key, value in each[0].items() if all(f.get(key) == value for f in each[1:])}
-
-
-def _split(where: str) -> tuple[str, int, int]:
-    rest, _, col = where.rpartition(":")
-    path, _, line = rest.rpartition(":")
-    return path, int(line), int(col)
 
 
 def _spans(table: dict[str, list[Definition]]) -> LineSpans[Definition]:
@@ -344,7 +156,7 @@ _CARRIERS = frozenset({Kind.MACRO, Kind.VARIABLE, Kind.TYPEDEF, Kind.STRUCT})  #
 
 
 def _unused_why(d: Definition, defined: set[str], reached: list[Definition], reached_ids: set[int], names: list[str],
-                runs: _Runs, table: dict[str, list[Definition]], changed_text: str = "", unseen: bool = False
+                runs: Runs, table: dict[str, list[Definition]], changed_text: str = "", unseen: bool = False
                 ) -> str | None:
     """Why a changed macro, constant, type or variable is not shown by the runs, or None when it is: a line
     that uses it was exercised; it is an entry point that ran (a macro the matrix runs); or nothing the
@@ -468,7 +280,7 @@ def _changes(a: Variant, b: Variant, result: MatrixResult, names: list[str] | No
     removed, added = changed_lines(a, b)
     if not removed and not added:
         return (), ()
-    sides = [(_runs_of(result, v.name) if compared is None else _compared_runs(result, v, compared),
+    sides = [(runs_of(result, v.name) if compared is None else compared_runs(result, v, compared),
               definitions(variant_sources(v))) for v in (a, b)]
     noted: dict[str, None] = {}
     places = [_said(place, v.name, why) for i, (v, lines) in enumerate(((a, removed), (b, added)))
@@ -485,7 +297,7 @@ def one_way_tests(result: MatrixResult, v: Variant, loops: Mapping[str, str], fa
     what the decision decides on its other side never ran ('sc_retry() at FILE:LINE ('...') always came out
     false'). A test before the loop (a WARN_ON() of the arguments) decides no retry, nor does an assertion that is a
     statement of its own (_ASSERTION), whose other way is a warning."""
-    runs = _Runs(result.coverage(v.name), bit63_fixed(facts, entries, None))
+    runs = Runs(result.coverage(v.name), bit63_fixed(facts, entries, None))
     table = definitions(variant_sources(v))
     spans: dict[str, tuple[int, int] | None] = {}
     for fn, where in sorted(loops.items()):

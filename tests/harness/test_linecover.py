@@ -443,16 +443,16 @@ def test_a_retry_code_chosen_by_component_keeps_tdx_module_calls_unchanged(tmp_p
 ])
 def test_a_decision_the_compared_leaves_fix_is_shown_only_where_it_ran(ran: set[str], fixed: dict[str, str],
                                                                        shown: bool) -> None:
-    from harness.linecover import _Runs
+    from harness.runcover import Runs
     from models.outcome import Coverage
     from models.slicer import Definition, Kind
 
     d = Definition(Kind.FUNCTION, "f", "int f(u64 fn)\n{\n\tif (pick(fn))\n\t\treturn 1;\n\treturn 0;\n}", "d.h", 1)
     starts = frozenset({"d.h:3:2", "d.h:4:3", "d.h:5:2", "?d.h:3:6~4:D"})
-    assert _Runs(Coverage(frozenset(ran), starts), fixed).exercised(d, 3) is shown
+    assert Runs(Coverage(frozenset(ran), starts), fixed).exercised(d, 3) is shown
     # A statement none of the compared leaves can reach cannot change what they do.
-    dead = _Runs(Coverage(frozenset(ran), starts), {**fixed, "d.h:4:3": "dead"})
-    assert dead.line_ran(d, 4) and not _Runs(Coverage(frozenset(ran), starts), fixed).line_ran(d, 4)
+    dead = Runs(Coverage(frozenset(ran), starts), {**fixed, "d.h:4:3": "dead"})
+    assert dead.line_ran(d, 4) and not Runs(Coverage(frozenset(ran), starts), fixed).line_ran(d, 4)
 
 
 @pytest.mark.parametrize(("before", "after"), [
