@@ -239,14 +239,15 @@ USED_BUT = "\0used at "  # unrun_changes: a macro, constant or variable a line u
 UNSEEN_USERS = "its users are not in the lines the mail shows: give --tree"  # who uses it, and runs it, is not read
 
 
-def _said(place: str, variant: str, why: str) -> str:
-    """One place of unrun_changes: never ran, or ran (a line using it ran) without showing what it decides."""
+def _said(place: str, variants: tuple[str, ...], why: str) -> str:
+    """One place of unrun_changes: never ran, or ran (a line using it ran) without showing what it decides, in each
+    of ``variants`` (both sides when they say the same place alike: a constant's one definition, said once)."""
     if why.startswith(RAN_BUT):
-        return f"{place} ran in {variant}, but {why[len(RAN_BUT):]}"
+        return f"{place} ran in {' and '.join(variants)}, but {why[len(RAN_BUT):]}"
     if why.startswith(USED_BUT):
         where, _, how = why[len(USED_BUT):].partition("\0")
-        return f"{place} was used in {variant} ({where}), but {how}"
-    return f"{place} never ran in {variant}{why}"
+        return f"{place} was used in {' and '.join(variants)} ({where}), but {how}"
+    return f"{place} never ran in {' or '.join(variants)}{why}"
 
 
 def unrun_changes(a: Variant, b: Variant, result: MatrixResult, names: list[str] | None = None,
@@ -283,9 +284,15 @@ def _changes(a: Variant, b: Variant, result: MatrixResult, names: list[str] | No
     sides = [(runs_of(result, v.name) if compared is None else compared_runs(result, v, compared),
               definitions(variant_sources(v))) for v in (a, b)]
     noted: dict[str, None] = {}
-    places = [_said(place, v.name, why) for i, (v, lines) in enumerate(((a, removed), (b, added)))
-              for place, why in _unrun_in(lines, entries, sides[i], sides[1 - i], noted, i == 1,
-                                          any(not src.complete for src in variant_sources(v))).values()]
+    found = [_unrun_in(lines, entries, sides[i], sides[1 - i], noted, i == 1,
+                       any(not src.complete for src in variant_sources(v)))
+             for i, (v, lines) in enumerate(((a, removed), (b, added)))]
+    # A definition other than a function's (a constant, a type) said alike on both sides, of the same line, once: its
+    # place is one. A function's changed lines on each side are each side's own code ('f()' keys them: _unrun_in).
+    both = {key for key, said in found[0].items() if found[1].get(key) == said and not key.endswith("()")}
+    places = [_said(place, (a.name, b.name) if key in both else (a.name,), why)
+              for key, (place, why) in found[0].items()]
+    places += [_said(place, (b.name,), why) for key, (place, why) in found[1].items() if key not in both]
     return tuple(places), tuple(noted)
 
 
