@@ -66,6 +66,7 @@ class _NoIncludes(Preprocessor):  # type: ignore[misc]
     linemacro: int  # pcpp's: the line __LINE__ expands to, and how deep expansion is
     linemacrodepth: int
     _text = ""  # the input parsed, which tokens' positions are in
+    _stripped: str | None = None  # _text as pcpp's group_lines() lexes it, where the file's tokens are (_lexed())
 
     def __init__(self, lexer: object, first: int = 1, shift: int = 0) -> None:
         super().__init__(lexer)
@@ -76,6 +77,7 @@ class _NoIncludes(Preprocessor):  # type: ignore[misc]
         self._level = 0  # how deep expand_macros() calls are nested
         self._arguments: list[tuple[int, bool]] = []  # (level, read from the file) of arguments expanding
         self._from_file: list[bool] = []  # per expand_macros() call: its tokens are the file's own
+        self._line = 0  # the line of the file the output line token() is writing is numbered as (0: none yet)
 
     @classmethod
     def fresh(cls, first: int = 1, shift: int = 0) -> _NoIncludes:
@@ -145,15 +147,41 @@ class _NoIncludes(Preprocessor):  # type: ignore[misc]
             self._level -= 1
 
 
+    def _lexed(self) -> str:
+        """The text the file's own tokens' offsets are in: pcpp lexes each line with its trailing white space cut
+        (a macro block's tokens, read before, keep offsets in _text: _preprocess_block() blanks the block)."""
+        if self._stripped is None:
+            self._stripped = "\n".join(x.rstrip() for x in self._text.splitlines())
+        return self._stripped
+
     def token(self) -> Any:
-        # The expansion of a macro is written on its name's line: a token of an argument read from a later line of
-        # the file is marked with its own line and column, which _place_tokens() moves it to.
+        # The expansion of a macro is written on one line, its name's, as gcc -E writes it: pcpp kept the newlines
+        # of a multi-line invocation's arguments there, and its write() still counted the expansion as one line,
+        # so every line after it was numbered one late per newline (a pr_err() two lines long). A token read from
+        # a later line of the file than the output line it lands on (an argument gcc spells where it is written,
+        # or what follows the invocation on its last line) is marked with its own line and column, which
+        # _place_tokens() moves it to.
         tok = _token(self)  # not super().token(): a super object made for every token of every definition
-        own = getattr(tok, "own_line", None) if tok is not None else None
-        if own is None or own <= tok.lineno or tok.type in self.t_WS:
+        if tok is None:
             return tok
+        if tok.type in self.t_WS:
+            if "\n" in tok.value:
+                if getattr(tok, "expanded_from", None):
+                    tok = copy.copy(tok)
+                    tok.value = " "
+                else:
+                    self._line = 0  # pcpp's write() starts an output line: the next token's line is its number
+            return tok
+        own, text = getattr(tok, "own_line", None), self._text
+        if own is None and not getattr(tok, "expanded_from", None):
+            own, text = tok.lineno, self._lexed()
+        if not self._line:
+            self._line = tok.lineno
+        if own is None or own <= self._line:
+            return tok
+        self._line = own
         tok = copy.copy(tok)
-        column = tok.lexpos - self._text.rfind("\n", 0, tok.lexpos)
+        column = tok.lexpos - text.rfind("\n", 0, tok.lexpos)
         tok.value = f"\x02{own},{column}\x03{tok.value}"
         return tok
 
@@ -280,7 +308,7 @@ def _preprocessor(first: int, shift: int, path: str) -> _NoIncludes:
 
 
 def _run(pp: _NoIncludes, text: str) -> str:
-    pp._text = text
+    pp._text, pp._stripped = text, None
     pp.parse(text, TU_NAME)
     out = io.StringIO()
     pp.write(out)

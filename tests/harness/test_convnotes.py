@@ -118,3 +118,18 @@ def test_the_corpus_hash_prefix_patch_names_both_conversions(corpus_eval: Evalua
     assert any(n.startswith("log: args->rcx printed with '0x%016llx' -> '%#016llx' ") for n in hashed)
     decimal = _log_notes(views["v3 01/26"])
     assert "log: fn printed with '0x%016llx' -> '%llu' (0x0000000000000021 -> 33) at tdx.c:66" in decimal
+
+
+def test_the_call_after_a_multi_line_call_is_named_at_its_own_line(tmp_path: Path) -> None:
+    # pcpp numbered every line after a two-line pr_err() one late (models.cpp): the note said the line below the
+    # call that printed.
+    two_lines = '\tpr_err("SEAMCALL leaf %llu\\n",\n\t       fn);\n'
+    before, after = _header(two_lines + _BEFORE), _header(two_lines + _AFTER)
+    msgs = revision(5, [Step("x86/virt/tdx: Add an internal SEAMCALL helper header", ((NEW_HOME, None, before),)),
+                        Step("x86/virt/tdx: Print SEAMCALL failures with %#", ((NEW_HOME, before, after),))])
+    ev = evaluate(EvalRequest((write_mbox(tmp_path / "v5.mbox", msgs),), jobs=1, time_budget=0))
+    (cmp,) = [c for c in ev.comparison.per_patch if c.b == "v5:02"]
+    line = after.split("\n").index(_AFTER.rstrip("\n")) + 1
+    notes = _log_notes(cmp)
+    assert notes and all(n.endswith(f" at seamcall_internal.h:{line}") for n in notes), (line, notes)
+    assert {n.split()[1] for n in notes} == {"fn", "err"}  # the arguments read from that line's call

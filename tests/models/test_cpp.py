@@ -30,6 +30,8 @@ CASES = (
 
 
 def _strings(text: str) -> list[str]:
+    # The ';' after a multi-line invocation is on its own line, as gcc -E writes it (a #line marker before it).
+    text = re.sub(r'\n#line \d+ "[^"]*"\n\s*;', ";", text)
     return re.findall(r"const char \*s\d+ = (.*);", text)
 
 
@@ -281,3 +283,49 @@ def test_the_preprocessors_hot_wrappers_call_pcpps_own_without_super() -> None:
     from models.cpp import _NoIncludes
 
     assert all("super" not in f.__code__.co_names for f in (_NoIncludes.token, _NoIncludes.expand_macros))
+
+
+def test_a_statement_after_a_multi_line_invocation_is_where_its_text_starts() -> None:
+    # pcpp wrote the newline inside pr_err()'s arguments and still numbered the expansion as one line, so each
+    # two-line call put every line after it one late (log lines at 3, 6, 9 for calls at 3, 5, 7). gcc -E writes
+    # the expansion on one line and a line marker for what follows it on the invocation's last line.
+    from models.machine import Answer
+    from models.mirror import RunRequest
+    from tests.models.cprog import line_of, mirror_of
+
+    code = ("long f(u64 fn, struct tdx_module_args *args)\n{\n\tint n = 0;\n\n"
+            '\tpr_err("first %d\\n",\n\t       1);\n\tpr_err("second %d\\n",\n\t       2); n++;\n'
+            '\tpr_err("third %d\\n", 3);\n\treturn n;\n}\n')
+    m = mirror_of(code, "f")
+    out = m.run(RunRequest("f", 33, (Answer(0),), ""))
+    assert out.status == "ok" and out.ret == 1, out.error
+    where = [f"{PATH}:{line_of(code, word)}" for word in ("first", "second", "third")]
+    assert [site for _, site in m.last_log] == where  # type: ignore[misc]
+    ran = {key.rsplit(":", 1)[0] for key in m.take_coverage().ran if key.startswith(PATH)}  # path:line:column
+    statements = ("{", "int n", "first", "second", "n++", "third", "return n")  # the body's block too
+    assert ran == {f"{PATH}:{line_of(code, word)}" for word in statements}
+
+
+def test_the_line_after_a_multi_line_invocation_is_gccs() -> None:
+    # gcc -E's line markers are the oracle: every token is on the line gcc says it is.
+    source = ("#define P(fmt, ...) printk(fmt, ##__VA_ARGS__)\nvoid f(void)\n{\n\tP(\"a\",\n\t  1);\n"
+              "\tP(\"b\",\n\n\t  2); g(3\n\t);\n\th(4);\n}\n")
+    try:
+        cc = find_compiler(None)
+    except NativeError:
+        pytest.skip("no C compiler")
+    gcc = subprocess.run([cc, "-E", "-x", "c", "-"], input=source, capture_output=True, text=True, check=True)
+    assert _token_lines(gcc.stdout, r'# (\d+) "<stdin>"') == _token_lines(_preprocess(source), r'#line (\d+) ')
+
+
+def _token_lines(out: str, marker: str) -> list[tuple[str, int]]:
+    """Each identifier, string or number of preprocessed output with the line of its file it is on."""
+    where, line = [], 1
+    for text in out.split("\n"):
+        if (mark := re.match(marker, text)) is not None:
+            line = int(mark.group(1))
+            continue
+        if not text.startswith("#"):
+            where += [(tok, line) for tok in re.findall(r'"[^"]*"|\w+', text)]
+        line += 1
+    return where
