@@ -56,9 +56,13 @@ def read_on(own: list[tuple[int, str]], block: list[tuple[int, str]], who: str, 
     if not any(n > block[-1][0] for n, _ in own[start:stop]):
         return None
     if not short:  # the empty lines below complete the hunk: git apply reads the diff, a line in the wrong place
+        below = sum(1 for _ in itertools.takewhile(lambda item: not HUNK_HEAD.match(item[1]),
+                                                   (item for item in own[start:stop] if item[0] > block[-1][0])))
+        lines = "the empty line below the diff, which git apply reads as a context line" if below == 1 else \
+            f"the {below} empty lines below the diff, which git apply reads as context lines"
         return Skipped(Where(mail.where.path, block[0][0], mail.msgid),
-                       f"{who}: a hunk lacks lines its header counts, made up only by the empty line(s) below the "
-                       "diff, which git apply reads as context lines (a line a mailer joined or dropped?)")
+                       f"{who}: a hunk lacks lines its header counts, made up only by {lines} (a line a mailer joined "
+                       "or dropped?)")
     line = own[stop][0] if stop < len(own) else own[-1][0] + 1
     what = f"{own[stop][1][:40]!r} is no hunk line" if stop < len(own) else "the message ends"
     return Skipped(Where(mail.where.path, line, mail.msgid),

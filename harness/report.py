@@ -46,6 +46,7 @@ from harness.verdict import tally
 from harness.witness import reviewed_names
 from models.loader import Source
 from models.outcome import Limit, Outcome, OutcomeStatus
+from reports.safe import counted
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -178,7 +179,8 @@ def _unjudged_headline(name: str, patches: list[Comparison], differ: int) -> str
     compared (nothing or part of it ran on both sides, or changed code no run reached), that the count is of
     what ran: "0 of 2 patches change behaviour" over two patches that compared nothing would be a claim
     resting on no run (each patch's section says why, e.g. a definition known only from hunks)."""
-    head = f"{name}: {differ} of {len(patches)} patches change behaviour"
+    verb = "changes" if len(patches) == 1 else "change"  # "0 of 1 patch changes", "0 of 2 patches change"
+    head = f"{name}: {differ} of {counted(len(patches), 'patch', 'patches')} {verb} behaviour"
     open_ = [c for c in patches if not c.changed and not c.unchanged]
     blind = sum(1 for c in open_ if not c.compared)
     if open_:
@@ -220,7 +222,7 @@ def _summaries(ev: Evaluation, narrowed: dict[str, str]) -> tuple[RevisionSummar
             blocking = t.blocked or bool(review.standing)
         else:
             # A move that changes behaviour is shown as an alarm rather than in ``changed``, but it changes
-            # behaviour all the same: "0 of 1 patches change behaviour" above its alarm would be a false claim.
+            # behaviour all the same: "0 of 1 patch changes behaviour" above its alarm would be a false claim.
             headline, blocking = _unjudged_headline(name, patches, len(changed) + len(alarms)), bool(alarms)
         why = tuple(f"{v.rule.id}: {v.note}" for v in verdicts if v.rule.id in t.inconclusive)
         out.append(RevisionSummary(name, headline, blocking, alarms, changed, t.failing, t.inconclusive, t.warnings,

@@ -391,7 +391,8 @@ def test_without_rules_the_headline_counts_only_what_ran(tmp_path: Path) -> None
     outside = [u for u in cmp.unreached if "()" not in u.split(" (")[0]]
     assert outside and all(u.endswith("(in no definition the hunks show whole: give --tree)") for u in outside)
     summary = next(s for s in rep.summaries if s.name == "v4")
-    assert summary.headline == ("v4: 0 of 1 patches change behaviour in what ran (1 compared nothing: see each "
+    # One patch: "1 patch changes", not "1 patches change".
+    assert summary.headline == ("v4: 0 of 1 patch changes behaviour in what ran (1 compared nothing: see each "
                                 "patch) (no review rules evaluated)")
 
 
