@@ -39,8 +39,8 @@ from harness.verdict import (
     verdict,
 )
 from models.facts import PRINTS, CodeFacts
-from models.kernel import SPELLED_OUT
 from models.loader import definitions
+from models.primnames import SPELLED_OUT
 from models.slicer import Kind
 from reports.safe import counted
 

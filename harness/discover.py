@@ -32,10 +32,10 @@ from harness.model import Patch, Series
 from harness.renames import Rename, patch_renames, proposal_renames, revision_renames
 from harness.runner import variant_sources
 from harness.variants import Variant, prefix_states, state_alias
-from models.kernel import PRIMITIVES
 from models.loader import Source, definitions, reachable
 from models.outcome import SEAM_FUNCTIONS
 from models.prelude import macro_lines
+from models.primnames import PRIMITIVE_NAMES
 from models.slicer import Definition, Kind
 
 DEFAULT_FEEDS = {"fn": "fn", "leaf": "fn", "op": "fn", "args": "args", "err": "answer", "error": "answer",
@@ -179,7 +179,7 @@ _NOT_CALLS = frozenset("if while for switch return sizeof typeof __typeof__ defi
 @lru_cache(maxsize=1)
 def _modelled() -> frozenset[str]:
     """What the mirror has without the variant's code: its primitives, the prelude's macros, the SEAMCALLs."""
-    return frozenset(PRIMITIVES) | {name for name, _, _ in macro_lines()} | SEAM_FUNCTIONS | _NOT_CALLS
+    return PRIMITIVE_NAMES | {name for name, _, _ in macro_lines()} | SEAM_FUNCTIONS | _NOT_CALLS
 
 
 @lru_cache(maxsize=4096)

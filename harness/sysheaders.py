@@ -65,11 +65,11 @@ def prelude_names() -> frozenset[str]:
     tree's headers are searched for them, and a definition found there is the one gcc builds with."""
     from models.atomic import LATE_TYPES
     from models.builtinnames import COMPILE_TIME_NAMES
-    from models.kernel import PRIMITIVES
     from models.prelude import KERNEL_CONSTANTS, PRELUDE_PATH, TYPES, macro_lines
+    from models.primnames import PRIMITIVE_NAMES
 
     typed = definitions((Source(PRELUDE_PATH, ((1, tuple((TYPES + LATE_TYPES).split("\n"))),), True),))
-    known = frozenset(typed) | {n for n, _, _ in macro_lines()} | frozenset(PRIMITIVES) | COMPILE_TIME_NAMES
+    known = frozenset(typed) | {n for n, _, _ in macro_lines()} | PRIMITIVE_NAMES | COMPILE_TIME_NAMES
     return known - KERNEL_CONSTANTS
 
 

@@ -165,10 +165,10 @@ def _prelude() -> frozenset[str]:
     it assumes: a kernel header the variant lacks may define them first. Read without a C parser (models.builtins
     loads one): a run served from the outcome cache parses no C."""
     from models.atomic import LATE_TYPES
-    from models.kernel import PRIMITIVES
+    from models.primnames import PRIMITIVE_NAMES
 
     typed = definitions((Source(PRELUDE_PATH, ((1, tuple((TYPES + LATE_TYPES).split("\n"))),), True),))
-    return (frozenset(typed) | frozenset(n for n, _, _ in macro_lines()) | frozenset(PRIMITIVES)
+    return (frozenset(typed) | frozenset(n for n, _, _ in macro_lines()) | PRIMITIVE_NAMES
             | KERNEL_CONSTANTS)
 
 

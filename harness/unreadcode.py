@@ -10,9 +10,9 @@ from harness.model import LineKind, Series
 from harness.runner import variant_sources
 from harness.variants import Variant
 from models.facts import CodeFacts
-from models.kernel import PRIMITIVES
 from models.loader import definitions
 from models.prelude import prelude_bodies
+from models.primnames import PRIMITIVE_NAMES
 from models.slicer import Definition, Kind, slice_fragment
 
 PARAMETER = "its parameter: what its callers pass is not followed"  # a call through a function pointer parameter
@@ -25,7 +25,7 @@ def unseen_callees(own: CodeFacts, ref: CodeFacts, v: Variant, series: Series) -
     print_hex_dump(), in a header not read): a printer may hide there. A name some patch of the input defines
     (another revision's, a patch this variant drops) is the series' own, not built here, as the runs say."""
     sources = variant_sources(v)
-    known = set(PRIMITIVES) | set(prelude_bodies()) | set(own.calls) | set(definitions(sources)) | set(misnamed(v))
+    known = set(PRIMITIVE_NAMES) | set(prelude_bodies()) | set(own.calls) | set(definitions(sources)) | set(misnamed(v))
     declared = set().union(*(_prototypes(src.path, start, lines) for src in sources for start, lines in src.pieces)) \
         - known
     outside = declared | (set().union(*own.calls.values()) - known - series_defines(series))

@@ -457,8 +457,3 @@ PRIMITIVES: dict[str, Primitive] = {
 def responder_primitive(name: str) -> Primitive:
     """A function the scenario maps onto the scripted responder, like __seamcall."""
     return Primitive(_seam(name), ULLONG, "mapped onto the scripted responder")
-
-
-# include/linux/compiler.h: "# define likely(x) __builtin_expect(!!(x), 1)", and unlikely(x) with 0. Code that
-# calls __builtin_expect() has written one of them out: a rule about them counts it (harness.codechecks).
-SPELLED_OUT = {"likely": "__builtin_expect", "unlikely": "__builtin_expect"}

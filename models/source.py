@@ -14,12 +14,12 @@ from pycparser import c_ast
 from models.cload import Program
 from models.cparse import NodeWalker
 from models.facts import CodeFacts, RetryRole, RoleKind
-from models.kernel import SPELLED_OUT
 from models.leafbits import bit63_facts
 from models.leafflow import leaf_sites
 from models.loader import EntryPoint, Source, definitions
 from models.mirror import cached_mirror
 from models.prelude import macro_lines
+from models.primnames import SPELLED_OUT
 from models.printsites import print_sites
 from models.retryloop import retry_role
 from models.slicer import Definition, Kind
