@@ -18,6 +18,7 @@ from models.record import record
 
 # A gzip bomb must not eat the machine: nothing real in a review thread comes near this.
 MAX_DECOMPRESSED = 64 * 1024 * 1024
+READ_CHUNK = 1024 * 1024  # what a file is read by (read_capped)
 MAX_MESSAGE = 32 * 1024 * 1024
 # Lines of one message: each is held as a string and a numbered pair while git mailinfo's reading of it is
 # mirrored, so 30 MB of empty lines (under the size cap) took 5.5 GB and was still being read after 13 minutes.
@@ -54,6 +55,20 @@ class RawMessage:
         return self.headers.get(name.lower(), "")
 
 
+def read_capped(fh: io.BufferedIOBase) -> bytes:
+    """Up to MAX_DECOMPRESSED + 1 bytes of ``fh`` (one past, so that the caller can refuse more), a chunk at a time.
+
+    One read(MAX_DECOMPRESSED + 1) allocated the whole 64 MiB for every file (then gave back what it did not
+    fill): a chunk's buffer is all a small file costs. A pipe's short reads are read on until its end.
+    """
+    chunks: list[bytes] = []
+    left = MAX_DECOMPRESSED + 1
+    while left > 0 and (chunk := fh.read(min(READ_CHUNK, left))):
+        chunks.append(chunk)
+        left -= len(chunk)
+    return b"".join(chunks)
+
+
 def gunzip(data: bytes, where: Where | str) -> bytes:
     """gzip ``data`` decompressed as gzip(1) reads a file: every member in turn, NUL padding after the last
     allowed, anything else after a member refused; never more than MAX_DECOMPRESSED bytes held.
@@ -63,7 +78,7 @@ def gunzip(data: bytes, where: Where | str) -> bytes:
     """
     try:
         with gzip.GzipFile(fileobj=io.BytesIO(data)) as gz:
-            out = gz.read(MAX_DECOMPRESSED + 1)
+            out = read_capped(gz)
     except EOFError as exc:
         raise InputError(where, "a gzip that is cut short") from exc
     except (OSError, zlib.error) as exc:  # gzip.BadGzipFile is an OSError
@@ -77,7 +92,7 @@ def read_bytes(path: Path) -> bytes:
     """Read a file, gunzipping it (with a cap on the decompressed size) when it is gzip."""
     try:
         with path.open("rb") as fh:  # read once, never seeked: a pipe (<(git format-patch ...)) reads too
-            data = fh.read(MAX_DECOMPRESSED + 1)
+            data = read_capped(fh)
     except OSError as exc:
         raise InputError(str(path), f"cannot read: {exc.strerror or exc}") from exc
     if data[:2] == b"\x1f\x8b":

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from harness import sources
+from harness.errors import InputError
 from harness.sources import read_paths
 from tests.mailgen import blob, demo_series, message, patch_body, write_eml, write_mbox
 
@@ -118,6 +119,63 @@ def test_a_plain_file_too_large_is_not_called_decompressed(tmp_path: Path, monke
     (big := tmp_path / "big.mbox").write_bytes(b"A" * (2 * 1024 * 1024))  # it said 'once decompressed'
     msgs, skipped = read_paths([big])
     assert not msgs and skipped[0].reason == "larger than 1 MiB"
+
+
+
+@pytest.mark.parametrize("gz", [False, True])
+def test_a_small_file_is_read_without_a_buffer_the_size_of_the_cap(tmp_path: Path, gz: bool) -> None:
+    # One read(MAX_DECOMPRESSED + 1) allocated 64 MiB for every file read, however small (tracemalloc: 67 MB).
+    import tracemalloc
+
+    mbox = write_mbox(tmp_path / "s.mbox", demo_series())
+    text = mbox.read_bytes()
+    if gz:
+        mbox.write_bytes(gzip.compress(text))
+    tracemalloc.start()
+    try:
+        data = sources.read_bytes(mbox)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert data == text and peak < 8 * 1024 * 1024
+
+
+@pytest.mark.parametrize("gz", [False, True])
+def test_the_cap_holds_across_read_chunks(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, gz: bool) -> None:
+    # Read a chunk at a time: a file of exactly the cap is whole, one byte more is refused as before.
+    monkeypatch.setattr(sources, "MAX_DECOMPRESSED", 1024 * 1024)
+    monkeypatch.setattr(sources, "READ_CHUNK", 1000)
+    at_cap, over = b"A" * (1024 * 1024), b"A" * (1024 * 1024 + 1)
+    (f := tmp_path / "f").write_bytes(gzip.compress(at_cap) if gz else at_cap)
+    assert sources.read_bytes(f) == at_cap
+    f.write_bytes(gzip.compress(over) if gz else over)
+    with pytest.raises(InputError) as exc:
+        sources.read_bytes(f)
+    assert exc.value.message == ("cannot read: a gzip larger than 1 MiB once decompressed" if gz
+                                 else "larger than 1 MiB")
+
+
+def test_a_pipe_is_read_to_its_end_across_chunks(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # A pipe gives what its writer has written so far: reading goes on until the writer closes it.
+    import os
+    import threading
+
+    monkeypatch.setattr(sources, "READ_CHUNK", 4096)
+    text = write_mbox(tmp_path / "s.mbox", demo_series()).read_bytes()
+    r, w = os.pipe()
+
+    def write() -> None:
+        with os.fdopen(w, "wb", buffering=0) as out:
+            for i in range(0, len(text), 1500):
+                out.write(text[i:i + 1500])
+
+    writer = threading.Thread(target=write)
+    writer.start()
+    try:
+        assert sources.read_bytes(Path(f"/dev/fd/{r}")) == text
+    finally:
+        writer.join()
+        os.close(r)
 
 
 def test_truncated_gzip(tmp_path: Path) -> None:
