@@ -18,7 +18,7 @@ from harness.runner import variant_sources
 from harness.variants import Variant
 from models.facts import PRINTS
 from models.loader import Source
-from models.outcome import LogSource, LogSources, Outcome
+from models.outcome import LineSources, LogSource, LogSources, Outcome
 from models.printkspans import Span, line_spans
 from models.record import record
 
@@ -70,6 +70,21 @@ def names_in(v: Variant) -> Names:
             found = known[site] = call_arguments(variant_sources(v), site)
         return found
     return names
+
+
+def line_sources(lines: LineSources) -> tuple[LogSource | None, ...]:
+    """A run's log lines' sources as Mirror.last_log has them (the format's bytes), as LogSources.of_run says them."""
+    return tuple(None if x is None else LogSource(x[0].decode("latin-1"), x[1]) for x in lines)
+
+
+def renamed(plain: tuple[str, ...], named: tuple[str, ...], notes: list[str]) -> tuple[str, ...]:
+    """``notes`` (explain's of a pair for some of its classes) with each note ``plain`` (its notes for all of them)
+    has said by its conversions in ``named`` (name_conversions' of ``plain``, note for note) said so."""
+    said: dict[str, list[str]] = {}
+    for p, n in zip(plain, named, strict=False):
+        if p != n:
+            said.setdefault(p, []).append(n)
+    return tuple(said[n].pop(0) if said.get(n) else n for n in notes) if said else tuple(notes)
 
 
 def named_notes(memo: dict[Any, Any], notes: tuple[str, ...], pair: tuple[Outcome, Outcome], k: int,

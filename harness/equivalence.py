@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
+from harness.convnotes import renamed
 from harness.coverage import absence_unknown, missing_on_both, neither_reason, not_run_reason
-from harness.explain import DiffClass, describe, explain
+from harness.explain import DiffClass, Difference, describe, explain
 from harness.linecover import HINT, UNSEEN_USERS, unrun_changes
 from harness.matrix import EntryKind, Scenario
 from harness.readings import with_readings
@@ -91,9 +92,18 @@ def check_equivalence(rule: Rule, spec: EquivalenceCheck, v: Variant, ctx: Check
         # An unknown outcome (LIMIT) is never ignored: ignoring it could pass what never ran.
         classes = tuple(c for c in found.classes if c not in spec.ignore or c is DiffClass.LIMIT) if found else ()
         if classes:
-            notes = found.notes if found and classes == found.classes else tuple(explain(a, b, classes))
+            notes = found.notes if found and classes == found.classes else _some(a, b, classes, found)
             t.evidence.append(Evidence(f"as {ref}: {describe(a)}", f"{describe(b)} ({'; '.join(notes)})", s))
     return _verdict(rule, v, (ref, ref_v), ctx, t)
+
+
+def _some(a: Outcome, b: Outcome, classes: tuple[DiffClass, ...], found: Difference | None) -> tuple[str, ...]:
+    """The notes of some of a difference's classes, a log line's conversions named as the difference names them
+    (harness.convnotes: explain alone says 'printed differently')."""
+    notes = explain(a, b, classes)
+    if found is None or DiffClass.LOG not in classes:
+        return tuple(notes)
+    return renamed(tuple(explain(a, b, found.classes)), found.notes, notes)
 
 
 def _idle(t: _Tally, ref_v: Variant, v: Variant, s: Scenario, was: str, a: Outcome, b: Outcome) -> None:

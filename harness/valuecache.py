@@ -10,10 +10,12 @@ and scripts, whether the comparison differs already, the mirror (OutcomeCache.ke
 from __future__ import annotations
 
 import hashlib
+from dataclasses import astuple
 from functools import lru_cache, partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from harness.convnotes import ConversionChange, ConversionNote
 from harness.eventwords import TraceNote
 from harness.explain import DiffClass, trace_detail
 from harness.runner import variant_sources
@@ -27,7 +29,7 @@ if TYPE_CHECKING:
     from harness.outcome_cache import OutcomeCache
     from harness.variants import Variant
 
-FORMAT = "values-2"  # the shape of an entry (to_data); another shape is a miss
+FORMAT = "values-3"  # the shape of an entry (to_data); another shape is a miss
 
 
 @lru_cache(maxsize=1)
@@ -84,9 +86,20 @@ Found = tuple[int, str, int, tuple[DiffClass, ...], tuple[str, ...]]
 
 def to_data(found: list[Found], undecided: tuple[str, ...]) -> dict[str, Any]:
     return {"format": FORMAT, "differences": [[n, leaf, value, [c.value for c in classes],
-                                               [[x, int(trace_detail(x))] for x in notes]]
+                                               [[x, int(trace_detail(x)), *_change(x)] for x in notes]]
                                               for n, leaf, value, classes, notes in found],
             "undecided": list(undecided)}
+
+
+def _change(note: str) -> list[list[str]]:
+    """A note's conversions (harness.convnotes) as kept: their fields, in order."""
+    return [list(astuple(note.change))] if isinstance(note, ConversionNote) else []
+
+
+def _note(text: Any, trace: Any, change: list[Any]) -> str:
+    if change:
+        return ConversionNote(str(text), ConversionChange(*(str(x) for x in change[0])))
+    return TraceNote(text) if trace else str(text)
 
 
 def from_data(data: Any) -> tuple[list[Found], tuple[str, ...]] | None:
@@ -95,7 +108,7 @@ def from_data(data: Any) -> tuple[list[Found], tuple[str, ...]] | None:
         if not isinstance(data, dict) or data.get("format") != FORMAT:
             return None
         found: list[Found] = [(int(n), str(leaf), int(value), tuple(DiffClass(c) for c in classes),
-                               tuple(TraceNote(x) if trace else str(x) for x, trace in notes))
+                               tuple(_note(x, trace, change) for x, trace, *change in notes))
                               for n, leaf, value, classes, notes in data["differences"]]
         return found, tuple(str(x) for x in data["undecided"])
     except (KeyError, TypeError, ValueError):

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING
 
 from harness.changedlines import changed_lines, normalised
 from harness.comparison import Comparison
+from harness.convnotes import Names, line_sources, name_conversions, names_in
 from harness.explain import DiffClass, Difference, classify, explain
 from harness.matrix import Scenario, Script
 from harness.matrixresult import MatrixResult
@@ -33,7 +34,7 @@ from harness.variants import Variant
 from models.errors import MirrorError
 from models.loader import EntryPoint, Source, entry_files, reachable
 from models.machine import Answer
-from models.outcome import Limit, RunRequest, comparable
+from models.outcome import Limit, LineSources, Outcome, RunRequest, comparable
 from models.record import record
 
 if TYPE_CHECKING:  # models.decided and models.neighbours import pycparser: imported where a condition is read
@@ -160,23 +161,33 @@ def _plan(res: MatrixResult, lanes: dict[int, list[int]], values: list[int]
     return out
 
 
+def _run(mirror: Mirror, req: RunRequest) -> tuple[Outcome, LineSources]:
+    """A run and where each of its log lines came from."""
+    return mirror.run(req), mirror.last_log
+
+
 def _runs(res: MatrixResult, mirrors: tuple[Mirror, Mirror], plan: list[tuple[int, str, Scenario, list[int]]],
-          fmts: dict[int, list[str]]) -> tuple[list[Found], set[int], bool]:
+          fmts: dict[int, list[str]], names: tuple[Names, Names]) -> tuple[list[Found], set[int], bool]:
     """Each lane's entry point, per leaf its scenarios take and per value no script of that leaf's scenarios
     answers first (``plan``: _plan's), on both sides: the runs that differ, the values run, and whether a run was
-    cut short by time (then nothing of them is kept in the cache)."""
+    cut short by time (then nothing of them is kept in the cache); ``names``: each side's call arguments by call
+    site (harness.convnotes)."""
     out: list[Found] = []
     ran: set[int] = set()
     cut = False
     for n, leaf, like, todo in plan:
         for script in (_script(v) for v in todo):
             ran.add(script.answers[0].code)
-            oa, ob = (m.run(RunRequest(res.lanes[n].entry, like.leaf, script.answers, f, cpu=like.script.cpu))
-                      for m, f in zip(mirrors, fmts[n], strict=True))
+            (oa, la), (ob, lb) = (_run(m, RunRequest(res.lanes[n].entry, like.leaf, script.answers, f,
+                                                     cpu=like.script.cpu))
+                                  for m, f in zip(mirrors, fmts[n], strict=True))
             cut = cut or Limit.TIME in oa.limits or Limit.TIME in ob.limits
             classes = classify(oa, ob) if comparable(oa, ob) else ()
             if classes:
-                out.append((n, leaf, script.answers[0].code, classes, tuple(explain(oa, ob, classes))))
+                notes = tuple(explain(oa, ob, classes))
+                if DiffClass.LOG in classes:  # its conversions named, as a matrix run's (harness.compare)
+                    notes = name_conversions(notes, (oa, ob), (line_sources(la), line_sources(lb)), names)
+                out.append((n, leaf, script.answers[0].code, classes, notes))
     return out, ran, cut
 
 
@@ -388,7 +399,7 @@ def _find(res: MatrixResult, sides: tuple[Variant, Variant], lanes: dict[int, li
             why = f"the answers next to what it tests were not run: the comparison differs already, and their {cost} " \
                 f"runs pass the {DIFFERS_MAX} made then"
             return [], _unshown(res, changed, programs, sides, at, (set(), why)), True
-        found, ran, cut = _runs(res, (ma, mb), plan, fmts)
+        found, ran, cut = _runs(res, (ma, mb), plan, fmts, (names_in(sides[0]), names_in(sides[1])))
         if found or differs:
             return found, _unshown(res, changed, programs, sides, at, (ran, _ran_words(found, ran))), not cut
         return [], _undecided(res, changed, programs, sorted(ran), sides, _held(res, lanes, values)), not cut

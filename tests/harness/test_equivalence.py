@@ -248,3 +248,21 @@ def test_a_constant_whose_users_the_mail_does_not_show_gets_no_matrix_hint(tmp_p
     [v] = g.verdicts
     assert v.status.value == "inconclusive" and "its users are not in the lines the mail shows" in v.note, v.note
     assert HINT not in v.note, v.note
+
+
+def test_a_difference_some_of_whose_classes_are_ignored_names_its_conversions(tmp_path: Path) -> None:
+    # The rule's evidence said its log note again without the return's: "same value 0xc000000000000001 printed
+    # differently: ..." where eval names the conversions of the same difference.
+    first = V0.replace("static inline void demo_err", "static inline int demo_err").replace(
+        'fn, err);\n}', 'fn, err);\n\treturn 0;\n}')
+    second = first.replace("failed: 0x%016llx", "failed: %llu").replace("return 0;\n}\n\n#endif",
+                                                                        "return 1;\n}\n\n#endif")
+    assert first.count("return 0;") == 1 and second.count("return 1;") == 1 and "%llu" in second
+    rule = _gate(tmp_path, first, second, 'ignore = ["return"]\n')
+    line = second.split("\n").index('\tpr_err("DEMO (0x%016llx) failed: %llu\\n", fn, err);') + 1
+    notes = [e["actual"] for e in rule["evidence"]]  # type: ignore[attr-defined]
+    assert rule["verdict"] == "fail" and notes, rule
+    said = (f"log: err printed with '0x%016llx' -> '%llu' (0xc000000000000001 -> {0xC000000000000001}) at "
+            f"{HELPER_PATH.rsplit('/', 1)[-1]}:{line}")
+    assert all(said in n and "printed differently" not in n and "return" not in n.split("(", 1)[1]
+               for n in notes), notes
