@@ -48,6 +48,7 @@ from models.closure import closure
 from models.facts import CodeFacts
 from models.loader import definitions
 from models.slicer import Definition, Kind
+from reports.safe import counted
 
 if TYPE_CHECKING:
     from harness.carried import Side
@@ -263,7 +264,7 @@ def unrun_changes(a: Variant, b: Variant, result: MatrixResult, names: list[str]
     # A changed line only another kernel configuration builds ran in no scenario (harness.configonly).
     places += [f"{place} never ran in {v.name}: {CONFIG_WHY}" for v, lines in ((a, removed), (b, added))
                for place in unbuilt_reached(v, entries, {path: set(ns) for path, ns in lines.items()})]
-    return tuple(places[:limit] + ([f"{len(places) - limit} more places"] if len(places) > limit else []))
+    return tuple(places[:limit] + ([counted(len(places) - limit, "more place")] if len(places) > limit else []))
 
 
 def carried_one_way(a: Variant, b: Variant, result: MatrixResult, names: list[str] | None = None,

@@ -69,6 +69,18 @@ def test_a_changed_line_no_run_executed_is_said(tmp_path: Path, old: str, new: s
     assert said in _not_run(_eval(tmp_path, BEFORE.replace(old, new)))
 
 
+def test_the_places_left_out_are_counted_in_english(tmp_path: Path) -> None:
+    # Two constants no line that ran uses, one place said: '1 more places' was said of the other.
+    from harness.linecover import unrun_changes
+
+    after = BEFORE.replace("#define DEMO_EBUSY 16", "#define DEMO_EBUSY 17").replace("DEMO_ENOSPC = 28,",
+                                                                                      "DEMO_ENOSPC = 29,")
+    ev = _eval(tmp_path, after)
+    a, b = ev.result.variant("v1:01"), ev.result.variant("v1:02")
+    assert len(unrun_changes(a, b, ev.result)) == 2
+    assert unrun_changes(a, b, ev.result, limit=1)[1:] == ("1 more place",)
+
+
 def test_the_second_statement_of_a_line_is_its_own(tmp_path: Path) -> None:
     # "if (c) return X;" on one line: the if ran, the return did not; a change to X is not covered.
     before = BEFORE.replace("\tif (ret == 0x8000020000000000ULL)\n\t\treturn",
