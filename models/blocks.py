@@ -11,7 +11,7 @@ from typing import Any
 from pycparser import c_ast
 
 from models.consteval import refuse_bit_field
-from models.cparse import attribute
+from models.cparse import cleanup_call, cleanup_of
 from models.ctype import VOID, CType, Struct
 from models.errors import UnsupportedConstruct
 from models.hooks import CompilerHooks
@@ -38,16 +38,6 @@ _STATEMENTS = (c_ast.Decl, c_ast.DeclList, c_ast.StaticAssert, c_ast.Compound, c
                c_ast.DoWhile, c_ast.Switch, c_ast.Return, c_ast.Break, c_ast.Continue, c_ast.Goto, c_ast.Label,
                c_ast.Case, c_ast.Default, c_ast.EmptyStatement, c_ast.Pragma, c_ast.Typedef)
 _LOOPS = (c_ast.For, c_ast.While, c_ast.DoWhile)
-
-
-def cleanup_of(decl: c_ast.Node) -> str | None:
-    """The function named by a declaration's cleanup attribute, or None."""
-    if not isinstance(decl, c_ast.Decl):
-        return None
-    t = decl.type
-    while isinstance(t, c_ast.PtrDecl | c_ast.ArrayDecl):
-        t = t.type
-    return attribute(t, "cleanup")
 
 
 def declares_cleanup(items: list[c_ast.Node]) -> bool:
@@ -304,9 +294,8 @@ def _static(c: CompilerHooks, node: c_ast.Decl, t: CType, scope: Scope, where: s
 def _with_cleanup(c: CompilerHooks, node: c_ast.Decl, cleanup: str, slot: str, value: Fn, scope: Scope,
                   where: str) -> Stmt:
     """Initialise the variable, then register ``cleanup(&var)`` for the end of its scope."""
-    call = c_ast.FuncCall(c_ast.ID(cleanup, node.coord),
-                          c_ast.ExprList([c_ast.UnaryOp("&", c_ast.ID(node.name, node.coord), node.coord)]),
-                          node.coord)
+    call = cleanup_call(node)
+    assert call is not None  # the caller found the attribute
     run_cleanup = c.expr(call, scope)[0]
     entry = (run_cleanup, where)
 

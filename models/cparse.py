@@ -194,6 +194,27 @@ def attribute(node: c_ast.Node, name: str) -> str | None:
     return None
 
 
+def cleanup_of(decl: c_ast.Node) -> str | None:
+    """The function named by a declaration's cleanup attribute, or None."""
+    if not isinstance(decl, c_ast.Decl):
+        return None
+    t = decl.type
+    while isinstance(t, c_ast.PtrDecl | c_ast.ArrayDecl):
+        t = t.type
+    return attribute(t, "cleanup")
+
+
+def cleanup_call(decl: c_ast.Node) -> c_ast.FuncCall | None:
+    """The call a cleanup variable's scope makes on its way out, ``f(&var)`` (gcc's cleanup attribute: the mirror
+    runs it, models.blocks), or None for a declaration without one. A walk of a function's calls counts it as the
+    function's own: a guard's destructor or a __free() is code its runs reach."""
+    name = cleanup_of(decl)
+    if not name or not isinstance(decl, c_ast.Decl) or not decl.name:
+        return None
+    var = c_ast.ID(decl.name, decl.coord)
+    return c_ast.FuncCall(c_ast.ID(name, decl.coord), c_ast.ExprList([c_ast.UnaryOp("&", var, decl.coord)]), decl.coord)
+
+
 # The walks of parsed code iterate a node for its children (pycparser yields them, in ``children()``'s order):
 # ``children()`` builds a (name, child) pair for each, with an f-string name for a list's items, that nearly every
 # walk drops at once, and the walks of the mirror's compiler and code facts visit every node of every definition.

@@ -25,6 +25,7 @@ from functools import lru_cache
 from pycparser import c_ast
 
 from models.cload import Program
+from models.cparse import cleanup_call
 from models.ctype import INT, LONG, Int, literal_type
 from models.errors import MirrorError
 from models.facts import DEAD
@@ -89,7 +90,8 @@ class _Code:
 
 @lru_cache(maxsize=4096)
 def _changed(func: c_ast.FuncDef) -> tuple[frozenset[str], tuple[c_ast.FuncCall, ...]]:
-    """The names the body stores into, steps, takes the address of, or declares; and its direct calls (one walk).
+    """The names the body stores into, steps, takes the address of, or declares; and its direct calls, a cleanup
+    variable's ``f(&var)`` among them (one walk).
     Read once per function: a parsed definition is shared by every program whose code has it (models.cload)."""
     found: set[str] = set()
     calls: list[c_ast.FuncCall] = []
@@ -103,6 +105,9 @@ def _changed(func: c_ast.FuncDef) -> tuple[frozenset[str], tuple[c_ast.FuncCall,
             found.add(_base(n.expr)[0] or "")
         elif isinstance(n, c_ast.Decl) and n.name:
             found.add(n.name)
+            cleanup = cleanup_call(n)  # run at the end of its scope: a call of this function's runs
+            if cleanup is not None:
+                calls.append(cleanup)
         elif isinstance(n, c_ast.FuncCall) and isinstance(n.name, c_ast.ID):
             calls.append(n)
     return frozenset(found), tuple(calls)

@@ -17,6 +17,7 @@ from pycparser import c_ast
 
 from models.cload import Program
 from models.condeval import nodes
+from models.cparse import cleanup_call
 from models.leafflow import _values_named
 from models.record import record
 
@@ -61,6 +62,9 @@ def _body(body: c_ast.Node) -> tuple[tuple[tuple[c_ast.Node, list[c_ast.Node]], 
             calls.append((n.name, list(n.args.exprs) if n.args else []))
         elif isinstance(n, c_ast.Decl) and n.name:
             local.add(n.name)
+            cleanup = cleanup_call(n)  # ``f(&var)`` at the end of its scope (a guard's destructor, a __free())
+            if cleanup is not None:
+                calls.append((cleanup.name, list(cleanup.args.exprs)))
         todo.extend(n)
     return tuple(calls), frozenset(local)
 

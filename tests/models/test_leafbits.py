@@ -239,3 +239,24 @@ def test_a_function_is_walked_once_per_what_its_parameters_know(monkeypatch: pyt
     tdx, ldr = _fixed("\tif (is_ldr(fn))\n\t\tleft = busy(left);\n", extra)
     assert walked.count("busy") == 1 and walked.count("call") == 2  # call() knows bit 63: once per value
     assert tdx[1] == {"F"} and tdx[2] == {DEAD} and ldr[1] == {"T"}
+
+
+@pytest.mark.parametrize(("extra", "decl"), [
+    ("static void drop(u64 *p)\n{\n\tcheck(*p);\n}\n\n", "u64 v __cleanup(drop) = args->rcx;"),
+    ("DEFINE_FREE(arg, u64, check(_T))\n\n", "u64 v __free(arg) = args->rcx;"),
+    ("DEFINE_GUARD(argg, u64 *, (void)_T, check(*_T))\n\n", "guard(argg)(&args->rcx);"),
+    ("DEFINE_GUARD(argg, u64 *, (void)_T, check(*_T))\n\n", "scoped_guard(argg, &args->rcx)\n\t\tcheck(fn);"),
+], ids=["cleanup", "free", "guard", "scoped-guard"])
+def test_a_call_a_cleanup_makes_counts_for_the_entry_points_runs(extra: str, decl: str) -> None:
+    # call() passes check() its leaf, and the cleanup at the end of v's scope passes args->rcx (any bits): check()'s
+    # P-SEAMLDR branch can run in call()'s runs. Before, the cleanup's call was not seen and the branch was dead.
+    from models.facts import fixed_for
+
+    helper = "static int check(u64 f)\n{\n\tint r = 0;\n\n\tif (f & LDR_BIT)\n\t\tr = 2;\n\treturn r;\n}\n\n"
+    code = HEAD + helper + extra + ("static int call(u64 fn, struct tdx_module_args *args)\n{\n"
+                                    f"\t{decl}\n\n\treturn check(fn);\n}}\n")
+    facts = code_facts((Source("d/h.h", ((1, tuple(code.splitlines())),), True),), (EntryPoint("call"),))
+    test_line = (HEAD + helper).splitlines().index("\tif (f & LDR_BIT)") + 1
+    for bit in ("0", "1"):
+        alone = fixed_for(facts.bit63_fixed.get(bit, {}), facts.bit63_gains.get(bit, {}), {"call"})
+        assert not [k for k in alone if k.lstrip("?").startswith(f"d/h.h:{test_line}:")], (bit, alone)

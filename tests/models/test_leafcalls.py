@@ -69,3 +69,19 @@ def test_the_leaf_is_followed_through_a_pointer(body: str) -> None:
 ])
 def test_a_function_also_called_otherwise_carries_no_leaf(body: str) -> None:
     assert _carried(body) == set()
+
+
+@pytest.mark.parametrize(("extra", "decl"), [
+    ("static void put_arg(u64 *p)\n{\n\tdo_call(*p, 0);\n}\n\n", "u64 v __cleanup(put_arg) = args->rcx;"),
+    ("DEFINE_FREE(arg, u64, do_call(_T, 0))\n\n", "u64 v __free(arg) = args->rcx;"),
+], ids=["cleanup", "free"])
+def test_a_call_a_cleanup_makes_at_the_end_of_its_scope_counts(extra: str, decl: str) -> None:
+    # do_call() is called by name with the leaf, and at busy()'s return by the cleanup of v with args->rcx:
+    # before, the cleanup's call was not seen and do_call()'s fn held the leaf.
+    code = HEAD + "\n" + extra + ("static u64 busy(u64 fn, struct tdx_module_args *args)\n{\n"
+                                  f"\t{decl}\n\n\treturn do_call(fn, args);\n}}\n")
+    program = load_program((Source("a/p.h", ((1, tuple(code.splitlines())),), True),), (EntryPoint("busy"),))
+    assert leaf_params(program, frozenset({"busy"})).get("do_call", set()) == set()
+    plain = code.replace(decl, "u64 v = args->rcx;")
+    program = load_program((Source("a/p.h", ((1, tuple(plain.splitlines())),), True),), (EntryPoint("busy"),))
+    assert leaf_params(program, frozenset({"busy"})).get("do_call", set()) == {"fn"}
