@@ -35,6 +35,7 @@ CFLAGS = ("-shared", "-fPIC", "-O1", "-std=gnu11", "-fwrapv", "-fno-strict-alias
 # What a native outcome's error starts with when the library did not load (the dynamic loader's message follows): no
 # native run took place, so nothing is compared (harness.crosscheck).
 NOT_LOADED = "the native library does not load"
+_SAID_LINES, _SAID_CHARS = 2, 300  # of a failed child's stderr kept in its run's error
 
 
 class NativeError(MirrorError):
@@ -134,12 +135,12 @@ def run_native(lib: Path, runs: list[NativeRun], timeout: float = 30.0,
                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, close_fds=True,
                                 preexec_fn=_limits, env=_child_env(), text=True)
         try:
-            out, _ = proc.communicate(_payload(lib, pending), timeout=timeout)
-            why = None if proc.returncode == 0 else _death(proc.returncode)
+            out, err = proc.communicate(_payload(lib, pending), timeout=timeout)
+            why = None if proc.returncode == 0 else _death(proc.returncode) + _last_said(err)
         except subprocess.TimeoutExpired:
             proc.kill()
-            out, _ = proc.communicate()
-            why = f"did not finish within {timeout:g} s"
+            out, err = proc.communicate()
+            why = f"did not finish within {timeout:g} s{_last_said(err)}"
         for line in out.splitlines():
             rec = json.loads(line)
             if "load_error" in rec:  # every run of the library would fail alike: said once, never run one by one
@@ -159,6 +160,16 @@ def run_native(lib: Path, runs: list[NativeRun], timeout: float = 30.0,
         results[pending[0].key] = Outcome(OutcomeStatus.ERROR, error=f"native run {why}")
         pending = pending[1:]
     return results
+
+
+def _last_said(err: str) -> str:
+    """The last lines the child wrote to stderr (a Python traceback ends with its exception), bounded: what made it
+    fail, for the message; '' when it said nothing."""
+    lines = [ln.strip() for ln in err.splitlines() if ln.strip()][-_SAID_LINES:]
+    said = " / ".join(lines)
+    if len(said) > _SAID_CHARS:
+        said = "..." + said[-_SAID_CHARS:]
+    return f": {said}" if said else ""
 
 
 def _death(code: int) -> str:

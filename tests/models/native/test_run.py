@@ -37,3 +37,16 @@ def test_a_library_that_does_not_load_leaves_its_runs_not_compared_saying_why(tm
         assert o.error_kind is ErrorKind.UNSUPPORTED, o
         assert "does not load" in (o.error or "") and "undefined symbol: nowhere" in (o.error or ""), o
     assert elapsed < 10, elapsed  # one child, not forty
+
+
+def test_a_child_that_fails_says_the_last_of_what_it_wrote(tmp_path: Path) -> None:
+    # A library that loads but lacks the harness's functions (sh_records): the child's Python stops with an
+    # AttributeError naming it. Before, its stderr was dropped and the run said only 'exited with status 1'.
+    (tmp_path / "w.c").write_text("void wrap(unsigned long long fn, void *args) { }\n")
+    lib = tmp_path / "w.so"
+    subprocess.run([find_compiler(None), "-shared", "-fPIC", "-o", str(lib), str(tmp_path / "w.c")], check=True)
+    out = run_native(lib, [NativeRun("k", "wrap", 1, (Answer(0),), "", INT)], timeout=30.0)
+    error = out["k"].error or ""
+    assert error.startswith("native run exited with status 1: "), error
+    assert "sh_records" in error and len(error) < 400, error
+    assert "Traceback" not in error, error  # the last lines only, not the whole trace
