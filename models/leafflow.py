@@ -34,6 +34,7 @@ from functools import lru_cache
 from pycparser import c_ast
 
 from models.cload import Program
+from models.cparse import cleanup_call
 from models.facts import PRINTS, SITE_PRINT, SITE_WARN
 from models.loader import FEED_EXPRESSIONS
 from models.marks import decision_tag
@@ -210,6 +211,9 @@ def _acts(body: c_ast.Node) -> tuple[c_ast.Node, ...]:
         todo.extend(n)
         if isinstance(n, _ACTS):
             out.append(n)
+            cleanup = cleanup_call(n)  # f(&var) at the end of its scope: the leaf the variable holds goes on too
+            if cleanup is not None:
+                out.append(cleanup)
     return tuple(out)
 
 

@@ -170,3 +170,12 @@ def test_the_functions_named_as_values_are_read_once_per_body() -> None:
     assert code_facts(two, (EntryPoint("call"),)).leaf_sites["call"] == first
     assert leafflow._values_named.cache_info().misses == walked
     assert any(fn == "on_err" and kind == DECISION for fn, kind, _ in first)  # reached through the pointer
+
+
+@pytest.mark.parametrize("decl", ["\tu64 v __cleanup(drop) = fn;\n\n", "\tu64 v __free(leaf) = fn;\n\n"],
+                         ids=["cleanup", "free"])
+def test_the_leaf_a_cleanup_variable_holds_is_followed_into_its_cleanup(decl: str) -> None:
+    # The cleanup runs drop(&v) when v's scope ends: its test of *p reads the leaf. Before, the call was not seen.
+    extra = ("\nstatic void drop(u64 *p)\n{\n\tif (IS_LDR(*p))\n\t\tpr_info(\"loader\\n\");\n}\n"
+             "\nDEFINE_FREE(leaf, u64, drop(&_T))\n")
+    assert ("drop", DECISION, _line("", "if (IS_LDR(*p))", extra)) in _sites(decl, extra)
