@@ -12,9 +12,10 @@ _NAK = "nak-1@example.org"
 
 
 def _gate(tmp: Path, quote: str) -> GateResult:
-    """v1 of the demo series, Rita's 'NAK.' then her point below 2/3, one changelog rule citing it with ``quote``."""
+    """v1 of the demo series, Rita's 'NAK.' then, a paragraph below (74ee1cd cites a lone NAK with the sentence after it
+    in its paragraph), her point below 2/3, one changelog rule citing it with ``quote``."""
     nak = message("Re: [PATCH 2/3] demo: print fn in decimal", _NAK,
-                  "> Change number 2.\n\nNAK.  Please do not number the changes in the changelog.\n",
+                  "> Change number 2.\n\nNAK.\n\nPlease do not number the changes in the changelog.\n",
                   sender="Rita Reviewer <rita@example.org>", parent="p2-v1@example.org",
                   refs=("cover-v1@example.org", "p2-v1@example.org"))
     (tmp / "m.toml").write_text(MATRIX)
