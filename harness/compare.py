@@ -322,7 +322,9 @@ def compare_pair(result: MatrixResult, a: str, b: str, view: str, label: str, ms
     found = _compare(result, _Sides(va, vb, frozenset(added), frozenset(removed), frozenset(created),
                                     tuple(by.items()), patch is None and not between), pairing)
     diffs = [d for _, d in sorted(found.differences)]  # positions are unique: tuples never compare further
-    universe = (frozenset(result.matrix.leaves), frozenset(s.name for s in result.matrix.scripts))
+    universe = (frozenset(result.matrix.leaves), {leaf: frozenset(s.name for s in result.matrix.scripts
+                                                                   if s.leaves is None or leaf in s.leaves)
+                                                  for leaf in result.matrix.leaves})
     renamed = tuple(Renamed(c.old, c.new, found.ran_both.get(c.new, 0), c.note()) for c in pairing.entries)
     ran = sorted(e for e, n in found.ran_both.items() if n)
     assumed = tuple(dict.fromkeys(a for v in (va, vb) for a in assumed_built(v, ran)))  # the code both ran

@@ -14,6 +14,10 @@ from harness.matrix import Scenario
 from harness.renamepair import Renamed
 from models.record import record
 
+# The matrix's leaves, and its scripts: every one, or per leaf those the leaf runs under (harness.compare), so that a
+# leaf seeing every script it takes reads 'all scripts' (was a list for any leaf some script's ``leaves`` leave out).
+Universe = tuple[frozenset[str], frozenset[str] | Mapping[str, frozenset[str]]]
+
 _SERIES = re.compile(r"^(.*-x)(\d+)$")
 # How harness.findings.not_applied ends what a patch did not change in the state after it (a hunk git apply refuses
 # there), followed by that state's name: its change there never ran, and the verdict says so first.
@@ -50,7 +54,7 @@ class Comparison:
     msgid: str | None
     differences: tuple[Difference, ...]
     total: int
-    universe: tuple[frozenset[str], frozenset[str]] = (frozenset(), frozenset())
+    universe: Universe = (frozenset(), frozenset())
     compared: int = 0
     gaps: tuple[Gap, ...] = ()
     ran_both: Mapping[str, int] = field(default_factory=dict)  # entry -> scenarios compared
@@ -224,7 +228,7 @@ class Facts:
 WHERE_PARTS = 4
 
 
-def where_seen(scenarios: list[Scenario], universe: tuple[frozenset[str], frozenset[str]]) -> str:
+def where_seen(scenarios: list[Scenario], universe: Universe) -> str:
     """Exactly the (leaf, script) pairs these scenarios cover, as products: leaves that saw the same scripts
     are one ``leaves x scripts`` part ('all leaves' / 'all scripts' when a part covers them all), parts
     joined by '; ' (at most WHERE_PARTS, then how many pairs are left). Scenarios of an entry point fed no leaf
@@ -243,12 +247,18 @@ def where_seen(scenarios: list[Scenario], universe: tuple[frozenset[str], frozen
     for scripts, leaves in parts.values():
         every_leaf = len(parts) == 1 and universe[0] and set(leaves) == universe[0]
         named = "all leaves" if every_leaf else f"as for {', '.join(leaves)}" if leafless else ", ".join(leaves)
-        shown.append(f"{named} x "
-                     f"{'all scripts' if universe[1] and set(scripts) == universe[1] else compact_scripts(scripts)}")
+        every_script = universe[1] and all(set(scripts) == _taken(universe[1], leaf) for leaf in leaves)
+        shown.append(f"{named} x {'all scripts' if every_script else compact_scripts(scripts)}")
     if len(shown) > WHERE_PARTS:
         left = sum(len(s) * len(ls) for s, ls in list(parts.values())[WHERE_PARTS:])
         shown[WHERE_PARTS:] = [f"{left} more leaf x script pairs"]
     return "; ".join(shown)
+
+
+def _taken(scripts: frozenset[str] | Mapping[str, frozenset[str]], leaf: str) -> frozenset[str]:
+    """The scripts ``leaf`` runs under: all of them, or its own where the universe says per leaf (a script with
+    ``leaves`` runs under those alone: 'all scripts' of a leaf are those it takes)."""
+    return scripts if isinstance(scripts, frozenset) else scripts.get(leaf, frozenset())
 
 
 def compact_scripts(names: list[str]) -> str:

@@ -566,3 +566,15 @@ def test_code_no_scenario_that_ran_reaches_is_placed_on_each_side(tmp_path: Path
     (across,) = [c for c in ev.comparison.across if (c.a, c.b) == ("v4", "v5")]
     assert "demo_retry() (demo/h.h:3 in v4, demo/h.h:4 in v5), which no scenario that ran reaches" in across.not_run, \
         across.not_run
+
+
+@pytest.mark.parametrize(("pairs", "want"), [
+    # z runs under B alone (a script's leaves): A seeing x and y saw all it takes; was 'A x x, y; B x x, y, z'.
+    ([("A", "x"), ("A", "y"), ("B", "x"), ("B", "y"), ("B", "z")], "A x all scripts; B x all scripts"),
+    ([("A", "x"), ("A", "y"), ("B", "x"), ("B", "y")], "all leaves x x, y"),  # B takes z too: not all of its scripts
+])
+def test_all_scripts_of_a_leaf_are_those_it_takes(pairs: list[tuple[str, str]], want: str) -> None:
+    from harness.comparison import where_seen
+
+    universe = (LEAVES, {"A": frozenset({"x", "y"}), "B": frozenset({"x", "y", "z"})})
+    assert where_seen(_seen(pairs), universe) == want  # type: ignore[arg-type]
