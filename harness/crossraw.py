@@ -200,4 +200,5 @@ def _runs(v: Variant, result: MatrixResult, built: dict[str, RawEntry], unit: st
             units[key] = run_unit(sources, key[0], unit_at(v.moved, key[1]))
         if units[key] != unit:
             continue
-        yield NativeRun(s.id, e.wrapper, s.leaf, s.script.answers, "", e.ret_type, s.script.cpu, layout)
+        yield NativeRun(s.id, e.wrapper, s.leaf, s.script.answers, "", e.ret_type, s.script.cpu, layout,
+                        s.script.inputs)

@@ -56,6 +56,7 @@ class _ScriptSpec:
     repeat_first: tuple[int, ...] | None = None
     leaves: tuple[str, ...] | None = None
     cpu: int = 0
+    inputs: dict[str, Any] = field(default_factory=dict)
 
 
 @record
@@ -125,6 +126,9 @@ class Script:
     text: str
     leaves: tuple[str, ...] | None = None
     cpu: int = 0  # the CPU the runs are on: smp_processor_id(), the per-CPU copies this_cpu_*() reach
+    # The members of the entry's struct tdx_module_args set before each run (the rest are 0): with all of them 0, code
+    # clearing the inputs (memset(args, 0, ...) before a retry) changed no SEAMCALL the runs recorded.
+    inputs: tuple[tuple[str, int], ...] = ()
 
 
 @record
@@ -236,6 +240,7 @@ def _scripts(specs: tuple[_ScriptSpec, ...], codes: dict[str, int], path: Path, 
                                     f"0 to {MAX_ANSWERS}")
         if not 0 <= table.cpu < MAX_CPUS:
             raise InputError(where, f"script {table.name}: cpu is a CPU number, 0 to {MAX_CPUS - 1}")
+        inputs = _inputs(table, path, text)
         for n in counts if counts is not None else (None,):
             items = raw if n is None else [f"{raw[0]}*{n}" if isinstance(raw[0], str) else raw[0], *raw[1:]]
             answers = _answers(items, codes, where)
@@ -248,8 +253,24 @@ def _scripts(specs: tuple[_ScriptSpec, ...], codes: dict[str, int], path: Path, 
             if name in seen:  # one scenario id for both: one of them would never run
                 raise InputError(where, f"script {name} is given twice")
             seen.add(name)
-            out.append(Script(name, tuple(answers), _describe(items), table.leaves, table.cpu))
+            shown = _describe(items) + (f"; args in {_describe([dict(inputs)])}" if inputs else "")
+            out.append(Script(name, tuple(answers), shown, table.leaves, table.cpu, inputs))
     return out
+
+
+def _inputs(table: _ScriptSpec, path: Path, text: str) -> tuple[tuple[str, int], ...]:
+    """A script's ``inputs``, in the struct's order (REGISTERS): each a register of struct tdx_module_args and a
+    64-bit value, refused at its line otherwise (the script's line when the key is not found on one of its own)."""
+    start = _quoted_line(text, table.name)
+    lines = text.splitlines()
+    for reg, value in table.inputs.items():
+        given = re.compile(rf"\b{re.escape(reg)}\s*=")
+        at = next((n for n in range(max(start, 1), len(lines) + 1) if given.search(lines[n - 1])), start)
+        where = Where(str(path), at)
+        if reg not in REGISTERS:
+            raise InputError(where, f"script {table.name}: inputs: " + unknown("register", reg, REGISTERS))
+        _int(value, where, f"script {table.name}: inputs.{reg}")
+    return tuple((r, int(table.inputs[r])) for r in REGISTERS if r in table.inputs)
 
 
 def _answers(items: list[Any], codes: dict[str, int], where: Where) -> list[Answer]:

@@ -207,12 +207,14 @@ def _lane_description(reqs: tuple[RunRequest, ...], scripts: dict[int, str] | No
 
 def _run_text(x: RunRequest, shown: dict[int, str]) -> str:
     """``repr((x.leaf, x.script, *((x.cpu,) if x.cpu else ())))``, the script's repr made once: a repr of every answer
-    record of every run of every lane was a tenth of planning. A run's CPU only where it is not 0: the keys of the
-    runs on CPU 0 are what they were before there was one."""
+    record of every run of every lane was a tenth of planning. A run's CPU only where it is not 0, its input registers
+    (the matrix script's inputs) only where it has some: the keys of the runs on CPU 0 with no inputs are what they
+    were before there were any."""
     text = shown.get(id(x.script))
     if text is None:
         text = shown[id(x.script)] = repr(x.script)
-    return f"({x.leaf!r}, {text}, {x.cpu!r})" if x.cpu else f"({x.leaf!r}, {text})"
+    key = f"({x.leaf!r}, {text}, {x.cpu!r})" if x.cpu else f"({x.leaf!r}, {text})"
+    return f"{key} in {x.regs_in!r}" if x.regs_in else key
 
 
 def _load_description(job: _Job) -> str:
@@ -315,7 +317,8 @@ def _plan(req: MatrixRequest, lanes: tuple[Lane, ...], result: _Building) -> lis
             if gid is None:
                 gid = ids[(n, code, fmt)] = len(ids)
                 reqs = tuple(RunRequest(lane.entry, scenarios[p].leaf, scenarios[p].script.answers, fmt,
-                                        cpu=scenarios[p].script.cpu) for p in lane.positions)
+                                        regs_in=scenarios[p].script.inputs, cpu=scenarios[p].script.cpu)
+                             for p in lane.positions)
                 jobs.setdefault(sources, []).append((gid, reqs))
                 if req.cache is not None:
                     if n not in lane_text:

@@ -54,6 +54,7 @@ class NativeRun:
     ret_type: CType
     cpu: int = 0  # the CPU the run is on (smp_processor_id())
     layout: tuple[str, ...] = ARGS_REGS  # the members of the code's struct tdx_module_args (argslayout.args_layout)
+    regs_in: tuple[tuple[str, int], ...] = ()  # the members set before the run (the matrix script's inputs)
 
 
 def find_compiler(cc: str | None) -> str:
@@ -113,7 +114,8 @@ def _payload(lib: Path, runs: list[NativeRun]) -> str:
         regs = [[dict(a.regs).get(name, 0) for name in REGS] for a in r.answers]
         masks = [sum(1 << i for i, name in enumerate(REGS) if name in dict(a.regs)) for a in r.answers]
         rows.append({"key": r.key, "wrapper": r.wrapper, "leaf": r.leaf, "codes": [a.code for a in r.answers],
-                     "regs": regs, "masks": masks, "regs_in": [0] * len(r.layout), "pr_fmt": r.pr_fmt,
+                     "regs": regs, "masks": masks, "regs_in": [dict(r.regs_in).get(name, 0) for name in r.layout],
+                     "pr_fmt": r.pr_fmt,
                      "cpu": r.cpu, "layout": [REGS.index(name) for name in r.layout]})
     return json.dumps({"lib": str(lib), "runs": rows})
 

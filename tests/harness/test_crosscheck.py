@@ -103,11 +103,11 @@ def test_no_compiler_is_exit_2(corpus: Path) -> None:
 def test_cli_and_eval_column(corpus: Path, tmp_path: Path) -> None:
     res = runner.invoke(app, ["crosscheck", str(corpus), "--variant", "v3:06"])
     assert res.exit_code == 0, res.output
-    assert "396 of 396 outcomes agree" in res.stdout
+    assert "420 of 420 outcomes agree" in res.stdout
     res = runner.invoke(app, ["eval", str(corpus), "--variant", "v3:06", "--crosscheck", "--html",
                               str(tmp_path / "r.html")])
     assert res.exit_code == 0, res.output
-    assert "396/396 agree" in (tmp_path / "r.html").read_text()
+    assert "420/420 agree" in (tmp_path / "r.html").read_text()
 
 
 def test_native_harness_builds_without_warnings(tmp_path: Path) -> None:
@@ -332,7 +332,7 @@ def test_gnu_c_case_runs_with_gccs_values_in_both() -> None:
 @pytest.mark.parametrize(("case", "a", "b"), [("06-", "v3:02", "v3:03"), ("08-", "v3:03", "v3:04")])
 def test_guard_and_generated_helper_cases_agree_with_gcc(case: str, a: str, b: str) -> None:
     r = cross_check(CrossRequest((_case(case),), variants=(a, b))).result
-    assert r.compared[a] == r.agreed[a] == 396 and r.compared[b] == r.agreed[b] == 396
+    assert r.compared[a] == r.agreed[a] == 420 and r.compared[b] == r.agreed[b] == 420
     assert r.disagreements == [] and r.not_compared[b] == []
 
 
@@ -354,12 +354,12 @@ def test_eval_crosscheck_says_it_in_the_terminal(corpus: Path) -> None:
     r = runner.invoke(app, ["eval", str(corpus), "--variant", "v3:05", "--variant", "v3", "--crosscheck"])
     text = " ".join(r.stdout.split())
     # Named as the compiler that built it (cc, gcc or clang, whichever the machine has first).
-    assert re.search(r"crosscheck \((cc|gcc|clang)\): 760 of 760 outcomes agree: 726 of 726 built from the "
-                     r"variants' own text \(an independent check\); 34 of 34 from the mirror's expansion \(not "
+    assert re.search(r"crosscheck \((cc|gcc|clang)\): 806 of 806 outcomes agree: 770 of 770 built from the "
+                     r"variants' own text \(an independent check\); 36 of 36 from the mirror's expansion \(not "
                      r"independent\)", text), text
     # Per variant as seamharness crosscheck counts: compared, agree, from its text, from the expansion, not
     # compared, log records formatted by the C library / the mirror.
-    assert " v3:05 330 330 330/330 0/0 0 88/80 v3 430 430 396/396 34/34 32 130/80 " in text, text
+    assert " v3:05 350 350 350/350 0/0 0 96/80 v3 456 456 420/420 36/36 34 130/80 " in text, text
     assert "v3: not compared: seamldr_call: the mirror did not run it" in text
     assert "v3: from the mirror's expansion: seamldr_call (seamldr.c): gcc refuses it" in text
 

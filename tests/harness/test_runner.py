@@ -281,3 +281,17 @@ def test_a_lanes_description_reprs_each_script_once(monkeypatch: pytest.MonkeyPa
     made.clear()
     assert runner._lane_description(reqs[:4], scripts) == "\0".join(old.split("\0")[:5])  # another lane, same scripts
     assert not [x for x in made if isinstance(x, tuple) and x and isinstance(x[0], Answer)]
+
+
+def test_a_runs_input_registers_are_in_its_cache_key() -> None:
+    # A run whose struct tdx_module_args starts with other members set (a matrix script's inputs) is another run:
+    # with the key blind to them, a cached outcome of the all-zero run was handed back for it.
+    from models.machine import Answer
+    from models.outcome import RunRequest
+
+    script, first = (Answer(0),), RunRequest("demo", 1, (Answer(5),))  # a lane's runs after its first
+    plain = runner._lane_description((first, RunRequest("demo", 1, script)))
+    given = runner._lane_description((first, RunRequest("demo", 1, script, regs_in=(("rdx", 2),))))
+    other = runner._lane_description((first, RunRequest("demo", 1, script, regs_in=(("rdx", 3),))))
+    assert len({plain, given, other}) == 3
+    assert plain.split("\0")[1:] == [repr((1, first.script)), repr((1, script))]  # keys of all-zero runs as before

@@ -44,3 +44,18 @@ def test_a_seamcall_records_the_registers_set_to_integers_in_struct_order() -> N
     m.seamcall("__seamcall_saved_ret", 3, args, "a.c:1")
     m.seamcall("__seamcall_saved_ret", 3, args, "a.c:2", loaded_values("__seamcall_saved_ret", args))
     assert [c.args for c in m.calls] == [(("rdx", 5), ("rbx", True), ("rsi", -1))] * 2
+
+
+def test_a_runs_input_registers_set_only_the_members_the_codes_struct_has() -> None:
+    # A matrix script's inputs are given for every register; code whose struct tdx_module_args has two members
+    # gets those two set (was a member 'r15' added to its struct, handed over and written back, which gcc's struct
+    # cannot hold: the native crosscheck disagreed).
+    from tests.models.cprog import run
+
+    code = ("struct tdx_module_args { u64 rcx; u64 rdx; };\n"
+            "u64 __seamcall_saved_ret(u64 fn, struct tdx_module_args *args);\n"
+            "u64 f(u64 fn, struct tdx_module_args *args)\n{\n\treturn __seamcall_saved_ret(fn, args);\n}\n")
+    out = run(code, regs=(("rcx", 7), ("r15", 9)))
+    assert out.status == "ok", out.error
+    assert out.calls[0].args == (("rcx", 7),)
+    assert out.regs_out == (("rcx", 7),)

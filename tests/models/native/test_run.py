@@ -50,3 +50,15 @@ def test_a_child_that_fails_says_the_last_of_what_it_wrote(tmp_path: Path) -> No
     assert error.startswith("native run exited with status 1: "), error
     assert "sh_records" in error and len(error) < 400, error
     assert "Traceback" not in error, error  # the last lines only, not the whole trace
+
+
+def test_a_runs_input_registers_go_to_the_child_in_the_structs_order() -> None:
+    # The matrix script's inputs set the native struct's members as they set the mirror's (was all 0 natively:
+    # crosscheck disagreed on every SEAMCALL of a script with inputs). A member the struct lacks is not passed.
+    import json
+
+    from models.native.run import _payload
+
+    run = NativeRun("k", "wrap", 1, (Answer(0),), "", INT, layout=("rdx", "rcx"), regs_in=(("rcx", 7), ("r15", 9)))
+    (row,) = json.loads(_payload(Path("lib.so"), [run]))["runs"]
+    assert row["regs_in"] == [0, 7]
