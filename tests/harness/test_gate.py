@@ -113,14 +113,14 @@ def test_gate_cli_v3_fails_with_words_and_evidence(corpus: Path, tmp_path: Path)
     assert "FAIL nak-no-kernel-change" in r.stdout
     assert "it's a NAK for this whole patch" in r.stdout
     # Evidence past what the terminal shows is counted, never cut silently.
-    # 20, and seamldr_prerr() new; the JSON keeps 12 and counts the rest: "all of them in --json" was not so.
-    assert "... and 21 more (--json lists the first 12 and counts the other 15)" in " ".join(r.stdout.split())
+    # 22, and seamldr_prerr() new; the JSON keeps 12 and counts the rest: "all of them in --json" was not so.
+    assert "... and 23 more (--json lists the first 12 and counts the other 17)" in " ".join(r.stdout.split())
     assert "seamcall/SEAMLDR_INFO/seamldr-no-entropy-x9/tdx.c" in r.stdout
     xmlschema.XMLSchema(FIXTURES / "junit.xsd").validate(junit.read_text())
     data = json.loads(js.read_text())
     rec = {x["id"]: x for x in data["rules"]}
     assert data["exit_status"] == 1 and data["result"] == "fail"
-    assert (len(rec["nak-no-kernel-change"]["evidence"]), rec["nak-no-kernel-change"]["evidence_omitted"]) == (12, 15)
+    assert (len(rec["nak-no-kernel-change"]["evidence"]), rec["nak-no-kernel-change"]["evidence_omitted"]) == (12, 17)
     assert rec["nak-no-kernel-change"]["patchwork"] == {
         "state": "fail", "context": "seamharness-nak-no-kernel-change",
         "description": rec["nak-no-kernel-change"]["b4"]["summary"][:250],
