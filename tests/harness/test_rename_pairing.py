@@ -47,13 +47,13 @@ def _last_patch(ev: Evaluation) -> Comparison:
 # -- eval: the per-patch comparison -------------------------------------------------------------------------
 
 def test_a_patch_that_only_renames_an_entry_point_changes_no_behaviour(tmp_path: Path) -> None:
-    # It listed seamldr_prerr() as gone and seamldr_call_prerr() as new: 132 'provided' differences.
+    # It listed seamldr_prerr() as gone and seamldr_call_prerr() as new: 140 'provided' differences.
     cmp = _last_patch(_eval(tmp_path, macro_rename()))
     assert not cmp.changed
-    # 8 entry points x 66 scenarios; the pair counts once: 462. Two entry points no side defines: 330 compared.
-    assert (cmp.total, cmp.compared) == (462, 330)
-    assert cmp.verdict() == f"no behaviour change in the 330 of 462 scenarios that ran on both sides ({RENAMED})"
-    assert cmp.ran_both["seamldr_call_prerr"] == cmp.ran_both["seamldr_prerr"] == 66
+    # 8 entry points x 70 scenarios; the pair counts once: 490. Two entry points no side defines: 350 compared.
+    assert (cmp.total, cmp.compared) == (490, 350)
+    assert cmp.verdict() == f"no behaviour change in the 350 of 490 scenarios that ran on both sides ({RENAMED})"
+    assert cmp.ran_both["seamldr_call_prerr"] == cmp.ran_both["seamldr_prerr"] == 70
     assert not any("is gone" in line or "is new" in line for line in cmp.summary())
     provided = sum(g.scenarios for g in cmp.gaps)
     assert cmp.compared + provided == cmp.total  # compared + not compared (+ provided, none here) = total
@@ -65,7 +65,7 @@ def test_a_rename_that_changes_behaviour_shows_the_differences_under_the_pairing
     assert renamed_diffs and all("provided" not in d.classes for d in cmp.differences)
     assert any("SEAMCALLs differ in leaf or component" in n for d in renamed_diffs for n in d.notes)
     assert cmp.summary()[0] == ("seamldr_call_prerr: renamed from seamldr_prerr, compared with its old self "
-                                "(66 scenarios ran on both sides)")
+                                "(70 scenarios ran on both sides)")
 
 
 def test_a_rename_not_decided_is_not_paired(tmp_path: Path) -> None:
@@ -83,10 +83,10 @@ def test_an_equivalence_rule_compares_the_renamed_entry_point_with_its_old_self(
     # It failed: "as v4:02: seamldr_prerr() provided; seamldr_prerr() is gone: this patch removes it".
     v = _verdict(tmp_path, macro_rename(), "nak-no-kernel-change")
     assert v.status is VerdictStatus.PASS, v.note
-    # 264 of the matrix's entry points, and 66 of seamldr_query(), found in the code, which both states provide
+    # 280 of the matrix's entry points, and 70 of seamldr_query(), found in the code, which both states provide
     # (harness.equivalence._equivalence_rows: an equivalence over every entry point compares those found in the
     # code too).
-    assert v.note.startswith("330 scenarios compared with v4:02; followed seamldr_prerr -> seamldr_call_prerr, "
+    assert v.note.startswith("350 scenarios compared with v4:02; followed seamldr_prerr -> seamldr_call_prerr, "
                              "renamed in v4 04/4, body 100% the same"), v.note
 
 
@@ -170,7 +170,7 @@ def test_an_entry_point_renamed_between_two_revisions_is_compared_with_its_old_s
     (entry,) = [e for e in ev.result.matrix.entries if e.name == "seamldr_call_prerr"]
     assert entry.kind is EntryKind.RENAMED
     (across,) = [c for c in ev.comparison.across if (c.a, c.b) == ("v4", "v5")]
-    assert not across.changed and across.ran_both["seamldr_call_prerr"] == 66, across.summary()
+    assert not across.changed and across.ran_both["seamldr_call_prerr"] == 70, across.summary()
     assert across.verdict().endswith(f"({RENAMED})"), across.verdict()
     # The leaf masked on the way: a difference under that pairing, never "no behaviour change".
     (tmp_path / "m").mkdir()

@@ -97,7 +97,7 @@ def test_an_include_guard_renamed_with_its_file_is_no_helper_rename() -> None:
 def test_a_rename_in_place_is_a_code_move_and_rules_follow_it(tmp_path: Path) -> None:
     ev = _eval(tmp_path, rename_in_place())
     assert _moves(ev) == [(FindingKind.CODE_MOVE, f"renames sc_retry -> seamcall_retry (body 100% the same) "
-                           f"({NEW_HOME}) without changing behaviour (264 scenarios of seamcall, seamcall_prerr, "
+                           f"({NEW_HOME}) without changing behaviour (280 scenarios of seamcall, seamcall_prerr, "
                            "seamcall_ret, seamldr_prerr ran on both sides)")]
     verdicts = _gate(tmp_path, rename_in_place())
     status, note = verdicts["no-unlikely-in-sc-retry"]

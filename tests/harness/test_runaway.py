@@ -55,7 +55,7 @@ def test_a_runaway_retry_loop_is_bounded(corpus: Path, tmp_path: Path, monkeypat
     report = json.loads(out.read_text())
     every = flat_rows(report)
     rows = [x for x in every if x["variant"] == "v3:06" and x["status"] != "not-provided"]
-    assert len(rows) == 396 and all(x["status"] == "error" and x["limits"] for x in rows)
+    assert len(rows) == 420 and all(x["status"] == "error" and x["limits"] for x in rows)
     for x in rows:
         assert len(x["calls"]) <= MAX_RECORDS and len(x["log"]) <= MAX_RECORDS and len(x["events"]) <= MAX_RECORDS
         if x["limits"] != ["time"]:
