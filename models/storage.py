@@ -86,13 +86,7 @@ class Storage(ABC):
         decl = self.where(self.global_decls[var.name].coord)
         why = (f"{self.program.c_name(var.name)} is declared extern ({decl}) and defined in no file the mirror has, "
                "and the run has not written it: the value it holds when the code runs is not known")
-        slot = var.slot
-
-        def get(f: Frame) -> Any:
-            if slot not in f.m.globals:
-                raise UnsupportedConstruct(where or decl, why)
-            return f.m.globals[slot]
-        return get
+        return _written_only(var.slot, where or decl, why)
 
     def _declared_percpu(self, var: Var, where: str | None) -> Fn:
         """A per-CPU variable only DECLARE_PER_CPU() names: what the run wrote to it, refused where read before the
@@ -101,13 +95,7 @@ class Storage(ABC):
         why = (f"per-CPU variable {self.program.c_name(var.name)} is declared by {self.declared_percpu[var.name]}() "
                f"({decl}) and defined in no file the mirror has, and the run has not written it: the value it holds "
                "is not known")
-        slot = var.slot
-
-        def get(f: Frame) -> Any:
-            if slot not in f.m.globals:
-                raise UnsupportedConstruct(where or decl, why)
-            return f.m.globals[slot]
-        return get
+        return _written_only(var.slot, where or decl, why)
 
     def _global_init(self, var: Var) -> Fn:
         decl = self.global_decls.get(var.name)
@@ -142,3 +130,13 @@ class Storage(ABC):
             slot = var.slot
             return lambda f: f.v[slot]
         return self.global_getter(var)
+
+
+def _written_only(slot: Any, where: str, why: str) -> Fn:
+    """A global the run must write before it reads it (defined in no file the mirror has): its value once written,
+    else UnsupportedConstruct at ``where`` saying ``why``."""
+    def get(f: Frame) -> Any:
+        if slot not in f.m.globals:
+            raise UnsupportedConstruct(where, why)
+        return f.m.globals[slot]
+    return get

@@ -14,17 +14,23 @@ def _run(text: str) -> Outcome:
     return Outcome(OutcomeStatus.OK, log=(LogLine("err", "once-test: SEAMCALL failed"), LogLine("err", text)))
 
 
-def test_a_runs_leaf_style_is_read_once_for_every_asking(monkeypatch: pytest.MonkeyPatch) -> None:
-    # Every leaf-base rule asks it of every variant's runs, and variants running the same code share outcomes: each
-    # asking read every log line of the run again.
+def _counting(monkeypatch: pytest.MonkeyPatch, name: str) -> list[str]:
+    """The lines consistency's function ``name`` (line, leaf) is asked about from now on, in order."""
     lines: list[str] = []
-    plain = consistency._leaf_style
+    plain = getattr(consistency, name)
 
     def counted(line: str, leaf: int) -> str | None:
         lines.append(line)
-        return plain(line, leaf)
+        return plain(line, leaf)  # type: ignore[no-any-return]
 
-    monkeypatch.setattr(consistency, "_leaf_style", counted)
+    monkeypatch.setattr(consistency, name, counted)
+    return lines
+
+
+def test_a_runs_leaf_style_is_read_once_for_every_asking(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Every leaf-base rule asks it of every variant's runs, and variants running the same code share outcomes: each
+    # asking read every log line of the run again.
+    lines = _counting(monkeypatch, "_leaf_style")
     o = _run("once-test: leaf 0x2f1 (0x2f1) failed")
     first = consistency._style(o, 0x2F1)
     assert first is not None and first[1].endswith("(0x2f1) failed") and first[0].startswith("hex")
@@ -36,14 +42,7 @@ def test_a_runs_leaf_style_is_read_once_for_every_asking(monkeypatch: pytest.Mon
 
 
 def test_a_line_in_the_other_base_is_looked_for_once(monkeypatch: pytest.MonkeyPatch) -> None:
-    lines: list[str] = []
-    plain = consistency._exact_style
-
-    def counted(line: str, leaf: int) -> str | None:
-        lines.append(line)
-        return plain(line, leaf)
-
-    monkeypatch.setattr(consistency, "_exact_style", counted)
+    lines = _counting(monkeypatch, "_exact_style")
     o = _run("once-test: leaf 753 (753) failed")
     found = consistency._other_base(o, 753, "hex")
     assert found is not None and found[1].endswith("(753) failed")

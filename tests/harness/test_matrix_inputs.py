@@ -4,7 +4,7 @@ gate's equivalence rule tell (with every run starting from registers all 0, both
 
 from __future__ import annotations
 
-import json
+from email.message import EmailMessage
 from pathlib import Path
 
 import pytest
@@ -14,32 +14,26 @@ from harness.cli import app
 from harness.errors import InputError
 from harness.matrix import load_matrix
 from tests.harness.seriesgen import RETRY_SAFE, helpers, preparing_series
+from tests.harness.test_value_gate import _gate_series
 from tests.harness.variantgen import MATRIX
 from tests.mailgen import write_mbox
 
-RULE = ('[[rule]]\nid = "same"\nreviewer = "Rev"\nsummary = "s"\npatch = "Prepare to support"\n[rule.check]\n'
-        'kind = "equivalence"\nreference = "before:patch"\n')
 CALL = "\t\terr = sc_mark_dirty(op, fn, args);\n"
 assert CALL in RETRY_SAFE
 
 
-def _series(tmp_path: Path, before_call: str) -> Path:
+def _messages(before_call: str) -> list[EmailMessage]:
     """A v2 whose 'Prepare' patch puts ``before_call`` in front of each call of sc_retry()'s loop."""
-    return write_mbox(tmp_path / "v2.mbox", preparing_series(helpers(RETRY_SAFE.replace(CALL, before_call + CALL))))
+    return preparing_series(helpers(RETRY_SAFE.replace(CALL, before_call + CALL)))
 
 
-def _gate(tmp_path: Path, mbox: Path) -> dict[str, object]:
-    (tmp_path / "r.toml").write_text(RULE)
-    r = CliRunner().invoke(app, ["gate", str(mbox), "--variant", "v2", "--rules", str(tmp_path / "r.toml"),
-                                 "--json", str(tmp_path / "g.json"), "--time-budget", "0"])
-    assert r.exit_code in (0, 1), r.output
-    (rule,) = json.loads((tmp_path / "g.json").read_text())["rules"]
-    return dict(rule)
+def _series(tmp_path: Path, before_call: str) -> Path:
+    return write_mbox(tmp_path / "v2.mbox", _messages(before_call))
 
 
 @pytest.mark.parametrize("clear", ["\t\targs->rdx = 0;\n", "\t\tmemset(args, 0, sizeof(*args));\n"])
 def test_clearing_the_input_registers_before_a_retry_fails_the_equivalence_rule(tmp_path: Path, clear: str) -> None:
-    rule = _gate(tmp_path, _series(tmp_path, clear))
+    rule = _gate_series(tmp_path, _messages(clear))
     assert rule["verdict"] == "fail", rule
     said = {e["scenario"].split(" (and")[0]: e["actual"] for e in rule["evidence"]}  # type: ignore[attr-defined]
     tdx = said["seamcall/TDH_SYS_INIT/args-in-tdx/tdx.c"]
@@ -55,7 +49,7 @@ def test_eval_names_the_cleared_register(tmp_path: Path) -> None:
 
 
 def test_setting_an_input_the_code_keeps_still_passes(tmp_path: Path) -> None:
-    assert _gate(tmp_path, _series(tmp_path, "\t\targs->rdx = args->rdx;\n"))["verdict"] == "pass"
+    assert _gate_series(tmp_path, _messages("\t\targs->rdx = args->rdx;\n"))["verdict"] == "pass"
 
 
 def test_a_scripts_inputs_are_in_the_struct_order(tmp_path: Path) -> None:
