@@ -156,8 +156,14 @@ def _conversions(fa: str, ta: str, at_a: tuple[int, int], fb: str, tb: str, at_b
 
 def _named(found: _Found, sites: tuple[str, str], names: tuple[Names, Names]) -> ConversionNote:
     """The note of conversions found, with the argument's expression (the call after's, else the one before's)."""
-    ka, na, wa, pa, kb, nb, wb, pb, why = found
-    argument = _argument(names[1], sites[1], kb, nb) or _argument(names[0], sites[0], ka, na)
+    ka, na, _, _, kb, nb, *_ = found
+    return _note(found, sites, _argument(names[1], sites[1], kb, nb) or _argument(names[0], sites[0], ka, na))
+
+
+@lru_cache(maxsize=1024)  # a pair of lines' conversions recur under many outcomes, code groups and comparisons
+def _note(found: _Found, sites: tuple[str, str], argument: str) -> ConversionNote:
+    """The note of conversions found at ``sites``, their argument's expression ``argument``."""
+    _, _, wa, pa, _, _, wb, pb, why = found
     change = ConversionChange(argument, wa, wb, pa, pb, *sites)
     site = _short(sites[0]) if _short(sites[0]) == _short(sites[1]) else f"{_short(sites[0])} -> {_short(sites[1])}"
     return ConversionNote(f"log: {argument or 'the value'} printed with '{wa}' -> '{wb}' ({pa} -> {pb}{why}) at "

@@ -108,52 +108,87 @@ def line_spans(fmt: bytes, line: bytes) -> tuple[Span, ...] | None:
     lazy, greedy, convs = readers
     target = line + (b"\n" if fmt.endswith(b"\n") else b"")
     b = greedy.fullmatch(target)
-    a = lazy.fullmatch(target) if b is not None else None
+    a = lazy.fullmatch(target) if lazy is not None and b is not None else b
     if a is None or b is None or a.regs != b.regs:
         return None
     found = []
-    try:
-        for n, (spec, written, at, literal) in enumerate(convs, start=1):
-            part = a.group(n)
-            if _convert(spec, _value(spec, part)) != part:
-                return None
-            found.append(Span(written, at, literal, *a.span(n)))
-    except (PrintkError, ValueError):  # digits no conversion of that base prints: not this format's line
-        return None
+    for n, (spec, written, at, literal) in enumerate(convs, start=1):
+        part = a.group(n)
+        again = _AGAIN.get((written, part))
+        if again is None:
+            again = _prints_again(spec, written, part)
+        if not again:
+            return None
+        found.append(Span(written, at, literal, *a.span(n)))
     return tuple(found)
+
+
+# Whether a conversion as written ('%#016llx', no '*': it alone makes its Spec) prints a part again: a leaf's
+# number, a status recur in the lines of many formats, and models.printk's conversions are Python.
+_AGAIN: dict[tuple[str, bytes], bool] = {}
+_AGAIN_MAX = 4096
+
+
+def _prints_again(spec: Spec, written: str, part: bytes) -> bool:
+    """Whether the conversion ``written`` (whose Spec is ``spec``), given the value read from ``part``, prints
+    ``part`` again; kept in _AGAIN."""
+    try:
+        again = _convert(spec, _value(spec, part)) == part
+    except (PrintkError, ValueError):  # digits no conversion of that base prints: not this format's line
+        again = False
+    if len(_AGAIN) >= _AGAIN_MAX:
+        _AGAIN.clear()
+    _AGAIN[written, part] = again
+    return again
 
 
 _Conversion = tuple[Spec, str, int, str]  # a conversion's Spec, and its Span's written, at and literal
 
 
+# The bytes each class of _DIGITS holds: a conversion's part ends where the format's text after it begins when
+# that text's first byte is none of them.
+_DECIMAL = b"-+ 0123456789"
+_HOLDS = {"d": _DECIMAL, "i": _DECIMAL, "u": _DECIMAL, "x": _DECIMAL + b"abcdefx", "X": _DECIMAL + b"ABCDEFX",
+          "o": b"-+ 01234567"}
+_Readers = tuple[re.Pattern[bytes] | None, re.Pattern[bytes], tuple[_Conversion, ...]]
+
+
 @lru_cache(maxsize=256)  # a few formats print many lines
-def _readers(fmt: bytes) -> tuple[re.Pattern[bytes], re.Pattern[bytes], tuple[_Conversion, ...]] | None:
+def _readers(fmt: bytes) -> _Readers | None:
     """The laziest and the greediest pattern of what ``fmt`` prints, a group per conversion that reads an argument
-    (a class of what it can print), and those conversions; None for a format line_spans does not read."""
+    (a class of what it can print), and those conversions; None for a format line_spans does not read. No lazy
+    pattern where every conversion is followed by text starting with a byte its class lacks: each part then ends
+    at that byte, the one reading of a line there is, which the greediest match finds alone."""
     if b"*" in fmt or b"\n" in fmt[:-1] or b"\0" in fmt:
         return None
-    lazy, greedy, convs = [b""], [b""], []
+    lazy, greedy, after, convs = [b""], [b""], [b""], []
     decoder, i, since = _Decoder(fmt, [], []), 0, 0
     try:
         while (j := fmt.find(b"%", i)) >= 0:
             spec, i_next = decoder.decode(j + 1)
             if spec is None or spec.conv == "p":
                 return None
-            literal = re.escape(fmt[i:j] + (b"%" if spec.conv == "%" else b""))
+            text = fmt[i:j] + (b"%" if spec.conv == "%" else b"")
+            literal = re.escape(text)
             lazy[-1] += literal
             greedy[-1] += literal
+            after[-1] += text
             if spec.conv != "%":
                 cls = b"[-+ " + _DIGITS[spec.conv] + b"]" if spec.conv in _DIGITS else b"[\\s\\S]"
                 lazy += [b"(" + cls + b"*?)", b""]
                 greedy += [b"(" + cls + b"*)", b""]
+                after.append(b"")
                 convs.append((spec, fmt[j:i_next].decode("latin-1"), j, _literal(fmt, since, j)))
                 since = i_next
             i = i_next
     except PrintkError:
         return None
+    after[-1] += fmt[i:]
     tail = re.escape(fmt[i:])
-    return (re.compile(b"".join(lazy) + tail, re.DOTALL), re.compile(b"".join(greedy) + tail, re.DOTALL),
-            tuple(convs))
+    forced = all(spec.conv in _HOLDS and text[:1] and text[0] not in _HOLDS[spec.conv]
+                 for (spec, *_), text in zip(convs, after[1:], strict=True))
+    return (None if forced else re.compile(b"".join(lazy) + tail, re.DOTALL),
+            re.compile(b"".join(greedy) + tail, re.DOTALL), tuple(convs))
 
 
 def _value(spec: Spec, text: bytes) -> Arg:

@@ -133,3 +133,20 @@ def test_the_call_after_a_multi_line_call_is_named_at_its_own_line(tmp_path: Pat
     notes = _log_notes(cmp)
     assert notes and all(n.endswith(f" at seamcall_internal.h:{line}") for n in notes), (line, notes)
     assert {n.split()[1] for n in notes} == {"fn", "err"}  # the arguments read from that line's call
+
+
+def test_the_same_conversions_at_the_same_calls_are_one_note() -> None:
+    # The same two lines' conversions recur under many outcomes, code groups and comparisons (each variant's own
+    # Names): the note is made once, not a ConversionChange and a string per asking.
+    from harness.convnotes import _conversions, _named
+
+    fmt_a, fmt_b = "tdx: SEAMCALL (0x%016llx)\n", "tdx: SEAMCALL (%llu)\n"
+    line_a, line_b = "tdx: SEAMCALL (0x0000000000000021)", "tdx: SEAMCALL (33)"
+    found = _conversions(fmt_a, line_a, (15, 33), fmt_b, line_b, (15, 17))
+    assert found is not None
+    sites = ("a/tdx.c:66", "a/tdx.c:70")
+    notes = [_named(found, sites, (lambda site: ("fn",), lambda site: ("fn",))) for _ in range(3)]
+    assert notes[0] == "log: fn printed with '0x%016llx' -> '%llu' (0x0000000000000021 -> 33) at tdx.c:66 -> tdx.c:70"
+    assert all(n is notes[0] for n in notes)
+    other = _named(found, sites, (lambda site: ("leaf",), lambda site: ("leaf",)))
+    assert other.startswith("log: leaf printed with ") and other.change.argument == "leaf"
