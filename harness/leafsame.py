@@ -31,6 +31,7 @@ from harness.variants import Variant
 from harness.verdict import CheckContext, Evidence
 from models.facts import DEAD, CodeFacts
 from models.outcome import Outcome
+from reports.safe import counted
 
 # models.leafflow's site kinds, and what a site of each kind must have done in the runs
 _DECISION, _CASE, _CALL, _STORE, _PRINT, _WARNS = "decision", "case", "call", "store", "print", "warn"
@@ -307,5 +308,5 @@ def unshown_leaf_sites(v: Variant, facts: CodeFacts | str, runs: dict[str, list[
                           f"{p} under {', '.join(f'{e}()' for e in who)}" for p, who in problems.items())
         places.append(f"{what} in {function}() at {place}{f' ({text!r})' if text else ''} {said} in {v.name}")
     if len(places) > limit:
-        places = [*places[:limit], f"{len(places) - limit} more places"]
+        places = [*places[:limit], counted(len(places) - limit, "more place")]
     return [*places, HINT] if places else []

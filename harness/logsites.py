@@ -22,6 +22,7 @@ from harness.verdict import CheckContext
 from models.facts import DEAD, SITE_PRINT, SITE_WARN, CodeFacts
 from models.machine import EventKind
 from models.outcome import Outcome
+from reports.safe import counted
 
 _LIMIT = 6
 
@@ -52,7 +53,7 @@ def unseen_prints(v: Variant, ctx: CheckContext, outs: list[tuple[Scenario, Outc
             continue
         places.append(_said(v, kind, key, guard))
     if len(places) > _LIMIT:
-        places = [*places[:_LIMIT], f"{len(places) - _LIMIT} more places"]
+        places = [*places[:_LIMIT], counted(len(places) - _LIMIT, "more place")]
     return [*places, HINT] if places else []
 
 

@@ -20,6 +20,7 @@ from models.closure import closure
 from models.loader import definitions
 from models.outcome import SEAM_FUNCTIONS
 from models.slicer import Definition, Kind
+from reports.safe import counted
 
 
 def _code(d: Definition, table: dict[str, list[Definition]]) -> bool:
@@ -46,11 +47,13 @@ def _covered(d: Definition, table: dict[str, list[Definition]], reached: set[int
     return not _code(d, table) and (d.kind is not Kind.MACRO or not _unreached_users(d, table, reached))
 
 
-def _unreached_users(d: Definition, table: dict[str, list[Definition]], reached: set[int]) -> list[str]:
-    """The code definitions (_code) no entry point reaches that use ``d``'s name, each name once, or use it through
-    plain macros (``#define MAX (TRIES * 2)`` that ``budget()`` uses: changing TRIES changes budget())."""
+def _unreached_users(d: Definition, table: dict[str, list[Definition]], reached: set[int], name: str = ""
+                     ) -> list[str]:
+    """The code definitions (_code) no entry point reaches that use ``d``'s name (or ``name``, an enumerator of it),
+    each name once, or use it through plain macros (``#define MAX (TRIES * 2)`` that ``budget()`` uses: changing
+    TRIES changes budget())."""
     users: dict[str, None] = {}
-    names, seen = [d.name], {d.name}
+    names, seen = [name or d.name], {name or d.name}
     index = by_identity("reach.users", (table,), (), partial(_users_index, table))
     while names:
         name = names.pop()
@@ -76,18 +79,22 @@ def _users_index(table: dict[str, list[Definition]]) -> dict[str, list[Definitio
     return index
 
 
-def users_unseen(d: Definition, table: dict[str, list[Definition]], reached: set[int]) -> bool:
-    """Whether ``d`` is a plain macro (no code: _code) or a constant variable (``static const int tries = 3;``) no
-    entry point reaches that no code the table holds uses, directly or through plain macros: in a variant known from
-    hunks, its users are in lines the mail does not show. A macro with no body (an include guard: ``#define
-    _SEAMCALL_H``) is only ever tested by the preprocessor; a table (``struct attribute *attrs[] = {...}``) may be
-    named by a token paste (``ATTRIBUTE_GROUPS(x)``) the lines do show."""
+def users_unseen(d: Definition, table: dict[str, list[Definition]], reached: set[int], name: str = "") -> bool:
+    """Whether ``d`` (its enumerator ``name``, else its own) is a plain macro (no code: _code), an enumerator or a
+    variable (``static int tries = 3;``, const or not: the value it starts with) no entry point reaches that no code
+    the table holds uses, directly or through plain macros: in a variant known from hunks, its users are in lines the
+    mail does not show. A macro with no body (an include guard: ``#define _SEAMCALL_H``) is only ever tested by the
+    preprocessor; a table (``struct attribute *attrs[] = {...}``) may be named by a token paste (``ATTRIBUTE_GROUPS(x)``)
+    the lines do show."""
+    name = name or d.name
     plain = d.kind is Kind.MACRO and len(d.text.split()) > 2 and not _code(d, table)
-    const = d.kind is Kind.VARIABLE and bool(_CONSTANT.match(d.text))
-    return (plain or const) and id(d) not in reached and not _unreached_users(d, table, reached)
+    value = d.kind is Kind.ENUM or (d.kind is Kind.VARIABLE and bool(_SCALAR.match(d.text)))
+    # An enum's every enumerator is a definition of the same text: the one named is the one reached, or not.
+    own = [x for x in table.get(name, ()) if x.text == d.text] or [d]
+    return (plain or value) and not any(id(x) in reached for x in own) and not _unreached_users(d, table, reached, name)
 
 
-_CONSTANT = re.compile(r"[^=;*\[]*\bconst\b[^=;*\[]*=")  # 'static const u64 busy = ...': no pointer, no array
+_SCALAR = re.compile(r"[^=;*\[]*=")  # 'static u64 busy = ...', const or not: no pointer, no array
 
 
 _GENERATOR = re.compile(r"\s*#\s*define\s+\w+\([^)]*\)[^\n]*(?:\\\n[^\n]*)*\{", re.DOTALL)
@@ -188,7 +195,7 @@ def unreached_lines(lines: Iterable[tuple[int, str, int | None, str]], states: t
         if isinstance(held, _Held):
             held.at.setdefault(side, f"{path}:{number}")
     places = [h if isinstance(h, str) else h.said(states) for h in out.values()]
-    return tuple(places[:limit] + ([f"{len(places) - limit} more places"] if len(places) > limit else []))
+    return tuple(places[:limit] + ([counted(len(places) - limit, "more place")] if len(places) > limit else []))
 
 
 def _used_by(users: list[str]) -> str:

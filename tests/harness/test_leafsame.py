@@ -271,3 +271,15 @@ def test_a_line_of_several_leaf_tests_names_each_entry_point_once() -> None:
     falses = frozenset({"?d/h.h:7:6~20:F", "?d/h.h:7:20~6:F"})
     said = unshown_leaf_sites(Variant("v9", "d", (), (), (), (), "t"), facts, {"a": [falses], "b": [shown]})
     assert len(said) == 2 and said[0].endswith("always came out false under a() in v9"), said
+
+
+def test_the_sites_left_out_are_counted_in_english() -> None:
+    # Two entry points the facts lack, one place said: '1 more places' was said of the other.
+    from harness.leafsame import unshown_leaf_sites
+    from harness.linecover import HINT
+    from harness.variants import Variant
+    from models.facts import CodeFacts
+
+    facts = CodeFacts(("f",), {}, {}, {}, {}, leaf_sites={})
+    said = unshown_leaf_sites(Variant("v9", "d", (), (), (), (), "t"), facts, {"a": [], "b": []}, limit=1)
+    assert said[1:] == ["1 more place", HINT], said

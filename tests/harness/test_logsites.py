@@ -177,3 +177,22 @@ def test_what_a_literal_format_can_print() -> None:
     assert can("y", '"\\001" "c" "x\\n"', "printk") is None and can("y", '"x\\n"', "pr_cont") is None
     # printk keeps 1024 bytes of a record: a line cut there ends in "a", which "a$" matches
     assert can("a$", '"' + "a" * 1100 + 'b\\n"') is True and can("a$", '"ab\\n"') is False
+
+
+def test_the_prints_left_out_are_counted_in_english() -> None:
+    # One entry point more than the places said, each unknown to the facts: '1 more places' was said of the last.
+    from types import SimpleNamespace
+    from typing import Any
+
+    from harness.linecover import HINT
+    from harness.logsites import _LIMIT, unseen_prints
+    from harness.variants import Variant
+    from models.facts import CodeFacts
+
+    facts = CodeFacts(("f",), {}, {}, {}, {}, print_sites={})
+    ctx: Any = SimpleNamespace(facts=lambda v: facts, outcomes=lambda name: [],
+                               result=SimpleNamespace(coverage=lambda name: SimpleNamespace(ran=frozenset())))
+    outs: Any = [(SimpleNamespace(entry=SimpleNamespace(name=f"e{i}")), SimpleNamespace(ran=True, events=()))
+                 for i in range(_LIMIT + 1)]
+    said = unseen_prints(Variant("v9", "d", (), (), (), (), "t"), ctx, outs)
+    assert said[_LIMIT:] == ["1 more place", HINT], said

@@ -165,3 +165,17 @@ def test_a_line_in_no_definition_the_hunks_show_whole_is_not_said_to_be_reached_
     line = 1 + new.splitlines().index('\t\tpr_err("DEMO (%#llx) failed: 0x%016llx\\n", fn, ret);')
     assert f"not compared: demo/h.h:{line} (in no definition the hunks show whole: give --tree), which no entry " \
            "point is known to reach" in cmp.summary(), cmp.summary()
+
+
+def test_the_lines_left_out_are_counted_in_english(tmp_path: Path) -> None:
+    # Two file-scope lines no entry point reaches, one place said: '1 more places' was said of the other.
+    from harness.reach import unreached_lines
+
+    (tmp_path / "m.toml").write_text(MATRIX)
+    msgs = [message("[PATCH 1/2] demo: add helpers", "b1@x", patch_body("Add.", diff("demo/h.h", None, BASE))),
+            message("[PATCH 2/2] demo: same", "b2@x", patch_body("Same.", diff("demo/h.h", BASE, BASE + "\n")))]
+    ev = evaluate(EvalRequest((write_mbox(tmp_path / "b.mbox", msgs),), matrix=tmp_path / "m.toml", cache=None))
+    states = (ev.result.variant("v1:01"), ev.result.variant("v1:02"))
+    lines = [(1, "demo/h.h", 9000, "int a;"), (1, "demo/h.h", 9001, "int b;")]
+    assert len(unreached_lines(lines, states, ev.result)) == 2
+    assert unreached_lines(lines, states, ev.result, limit=1)[1:] == ("1 more place",)
