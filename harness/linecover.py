@@ -162,8 +162,8 @@ def _unused_why(d: Definition, defined: set[str], reached: list[Definition], rea
     """Why a changed macro, constant, type or variable is not shown by the runs, or None when it is: a line
     that uses it was exercised; it is an entry point that ran (a macro the matrix runs); or nothing the
     entry points reach uses it (it changes nothing they do), unless the variant is known from hunks (``unseen``) and
-    no code they show uses a plain macro (reach.users_unseen). One the entry points reach (through ##, a long chain
-    of macros) whose use cannot be found is not called run."""
+    no code they show uses a plain macro, an enumerator or a variable (reach.users_unseen). One the entry points
+    reach (through ##, a long chain of macros) whose use cannot be found is not called run."""
     m = _DESIGNATOR.match(changed_text) if d.kind is Kind.VARIABLE else None
     uses = _use_lines(reached, defined, m.group(1) if m else None)
     if uses and any(runs.shown(f, n) for f, n in uses):
@@ -188,7 +188,8 @@ def _unused_why(d: Definition, defined: set[str], reached: list[Definition], rea
     if d.name in names:
         return ": the entry point never ran"
     if id(d) not in reached_ids:
-        return f": {UNSEEN_USERS}" if unseen and users_unseen(d, table, reached_ids) else None
+        named = next(iter(defined)) if len(defined) == 1 else ""
+        return f": {UNSEEN_USERS}" if unseen and users_unseen(d, table, reached_ids, named) else None
     return ": no line of the code the entry points reach can be found that uses it"
 
 

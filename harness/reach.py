@@ -84,8 +84,8 @@ def users_unseen(d: Definition, table: dict[str, list[Definition]], reached: set
     variable (``static int tries = 3;``, const or not: the value it starts with) no entry point reaches that no code
     the table holds uses, directly or through plain macros: in a variant known from hunks, its users are in lines the
     mail does not show. A macro with no body (an include guard: ``#define _SEAMCALL_H``) is only ever tested by the
-    preprocessor; a table (``struct attribute *attrs[] = {...}``) may be named by a token paste (``ATTRIBUTE_GROUPS(x)``)
-    the lines do show."""
+    preprocessor; a table (``struct attribute *attrs[] = {...}``) may be named by a token paste
+    (``ATTRIBUTE_GROUPS(x)``) the lines do show."""
     name = name or d.name
     plain = d.kind is Kind.MACRO and len(d.text.split()) > 2 and not _code(d, table)
     value = d.kind is Kind.ENUM or (d.kind is Kind.VARIABLE and bool(_SCALAR.match(d.text)))

@@ -522,19 +522,19 @@ reference = "before:patch"
 """
 
 
-def _limit_patch(tmp_path: Path, context: int, variable: bool = False) -> Path:
+def _limit_patch(tmp_path: Path, context: int, form: str = "") -> Path:
     """One patch, from mail alone, changing '#define DEMO_LIMIT 3 -> 4', which only demo_limit() uses, twelve lines
     below the retry helpers: the hunk shows the helpers whole with ``context`` 22, neither them nor demo_limit()
-    with 3; with ``variable``, 'static const int DEMO_LIMIT = 3;' instead. The matrix and an equivalence rule on the
-    patch beside it."""
+    with 3; with ``form`` ('static const int DEMO_LIMIT = 3;', an enumerator, a variable), that line instead. The
+    matrix and an equivalence rule on the patch beside it."""
     from tests.harness.variantgen import RETRY_C
 
     tmp_path.mkdir()
     pad = "".join(f"/* pad {i} */\n" for i in range(12))
     old = "#define DEMO_LIMIT 3\n" + RETRY_C.replace("TRIES", "3").replace("FMT", "%llu") + pad + \
         "static inline int demo_limit(void)\n{\n\treturn DEMO_LIMIT;\n}\n"
-    if variable:
-        old = old.replace("#define DEMO_LIMIT 3", "static const int DEMO_LIMIT = 3;")
+    if form:
+        old = old.replace("#define DEMO_LIMIT 3", form)
     new = old.replace("LIMIT 3", "LIMIT 4").replace("LIMIT = 3", "LIMIT = 4")
     (tmp_path / "m.toml").write_text(MATRIX)
     (tmp_path / "r.toml").write_text(_SAME)
@@ -563,10 +563,24 @@ def test_a_constant_whose_users_the_hunks_do_not_show_is_not_compared(tmp_path: 
     assert [v.status.value for v in g.verdicts] == ["inconclusive"] and g.exit_status == 1
 
 
-def test_a_constant_variable_whose_users_the_hunks_do_not_show_is_not_compared(tmp_path: Path) -> None:
-    # 'static const int DEMO_LIMIT = 3 -> 4' read 'no behaviour change' from mail alone, as the #define did.
-    mbox = _limit_patch(tmp_path / "v", 22, variable=True)
+@pytest.mark.parametrize("form", ["static const int DEMO_LIMIT = 3;", "enum { DEMO_LIMIT = 3 };",
+                                  "enum demo_limits {\n\tDEMO_FLOOR = 1,\n\tDEMO_LIMIT = 3,\n};",
+                                  "enum demo_limits {\n\tDEMO_FLOOR = 1,\n\tDEMO_LIMIT = 3,\n};\n"
+                                  "static inline int demo_floor(void)\n{\n\treturn DEMO_FLOOR;\n}",
+                                  "enum demo_limits {\n\tDEMO_LIMIT = 3,\n\tDEMO_FLOOR = 1,\n};\n"
+                                  "static inline int demo_floor(void)\n{\n\treturn DEMO_FLOOR;\n}",
+                                  "static int DEMO_LIMIT = 3;", "u32 DEMO_LIMIT = 3;"])
+def test_a_constant_variable_whose_users_the_hunks_do_not_show_is_not_compared(tmp_path: Path, form: str) -> None:
+    # 'static const int DEMO_LIMIT = 3 -> 4' read 'no behaviour change' from mail alone, as the #define did; so did
+    # an enumerator's value and a variable's initializer (not const: it still starts each boot at the value), and the
+    # equivalence rule on them passed.
+    from harness.gate import GateRequest, evaluate_gate
+
+    mbox = _limit_patch(tmp_path / "v", 22, form)
+    line = form[:form.index("DEMO_LIMIT")].count("\n") + 1
     ev = evaluate(EvalRequest((mbox,), matrix=mbox.parent / "m.toml", cache=None))
     summary = next(c for c in ev.comparison.per_patch if c.b == "v1:01").summary()
-    assert summary[-1] == "not compared: DEMO_LIMIT (demo/h.h:1) never ran in v1:00 or v1:01: its users are not in " \
-                          "the lines the mail shows: give --tree", summary
+    assert summary[-1] == f"not compared: DEMO_LIMIT (demo/h.h:{line}) never ran in v1:00 or v1:01: its users are " \
+                          "not in the lines the mail shows: give --tree", summary
+    g = evaluate_gate(GateRequest((mbox,), "v1", jobs=1, matrix=mbox.parent / "m.toml", rules=mbox.parent / "r.toml"))
+    assert [v.status.value for v in g.verdicts] == ["inconclusive"] and g.exit_status == 1
