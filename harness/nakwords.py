@@ -167,9 +167,16 @@ def nak_sentence(text: str) -> str | None:
     sentence (only a sentence's first NAK can be one: a negation before it is before every later one). A NAK that
     stands alone ("NAK. The leaf bit check ...") is cited with the sentence after it in its paragraph, its reason."""
     found = next(iter(_nak_indexed(text)), None)
-    if found is None:
-        return None
-    n, said = found
+    return None if found is None else _cited(text, *found)
+
+
+def nak_citations(text: str) -> list[str]:
+    """Each sentence of nak_sentences as nak_sentence cites it: a NAK standing alone with its reason."""
+    return [_cited(text, n, said) for n, said in _nak_indexed(text)]
+
+
+def _cited(text: str, n: int, said: str) -> str:
+    """The ``n``th sentence of ``text``, ``said``, that NAKs, with its reason when the NAK stands alone."""
     return _with_reason(text, n, said) if _ALONE().match(said) else said
 
 
@@ -247,7 +254,9 @@ _TRAILER_KEY = lazy(r"^\s*[A-Za-z][\w-]*[-_]by\s*$", re.I)
 
 
 def nak_sentences(text: str) -> list[str]:
-    """Each sentence of the reply's own words that NAKs the patch (nak_sentence)."""
+    """Each sentence of the reply's own words that NAKs the patch (nak_sentence), as written: a NAK standing alone
+    without its reason, which a reading of the sentence's words (the patches it names, its language) must not take
+    for the NAK's own; nak_citations quotes them."""
     return list(_nak_sentences(text))
 
 

@@ -27,7 +27,7 @@ from harness.followups import reply_trailers
 from harness.lazyre import lazy
 from harness.message import body_lines, forwarded, html_body_lines, other_text_lines, unconvertible, unread_parts
 from harness.model import Mail, ProposalKind, Quote, Reply, Skipped, UnsureCopy
-from harness.nakwords import nak_sentence, nak_sentences, withdraws_nak
+from harness.nakwords import nak_citations, nak_sentence, withdraws_nak
 from harness.replydiffs import DIFF_HEAD, find_proposals
 from harness.sources import RawMessage
 from harness.supercite import as_quotes, marked_inline
@@ -302,7 +302,7 @@ def _html_too(reply: Reply, raw: RawMessage, mail: Mail, patch_mail: bool) -> Re
     if not any(t.strip() for _, t in html):
         return reply
     other = _not_plain(_reply(html, mail, patch_mail))
-    said = [*(nak_sentences(other.own_text) if "NAK" in other.verdicts and "NAK" not in reply.verdicts else []),
+    said = [*(nak_citations(other.own_text) if "NAK" in other.verdicts and "NAK" not in reply.verdicts else []),
             *([s] if "drop-patch" in other.verdicts and "drop-patch" not in reply.verdicts
               and (s := drop_sentence(other.own_text) or other.drop_said) else [])]
     if not said:

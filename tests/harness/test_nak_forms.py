@@ -261,3 +261,12 @@ def test_an_underlined_nak_blocks_the_gate(tmp_path: Path) -> None:
     mbox, rules = _thread(tmp_path, "_NAK_")
     g = evaluate_gate(GateRequest((mbox,), "v2", jobs=1, rules=rules))
     assert g.exit_status == 1 and [o.sentence for o in g.objections] == ["_NAK_"], g.objections
+
+
+def test_a_nak_alone_in_the_html_part_alone_is_cited_with_its_reason(tmp_path: Path) -> None:
+    # The plain part says nothing of it; the HTML part's "NAK." was cited bare, where the plain text's is cited with
+    # the sentence after it (nakwords.nak_sentence).
+    body = ('--b\nContent-Type: text/plain\n\n> quoted\n\nSee below.\n--b\nContent-Type: text/html\n\n'
+            '<html><body><p>See below.</p><p>NAK. The leaf bit check is wrong.</p></body></html>\n--b--\n')
+    mbox = _dressed(tmp_path, 'multipart/alternative; boundary="b"', body)
+    assert _objections(tmp_path, mbox) == [("m1@example.org", "NAK. The leaf bit check is wrong.")]

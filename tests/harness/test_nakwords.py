@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from harness.gate import GateRequest, evaluate_gate
-from harness.nakwords import nak_sentence
+from harness.nakwords import nak_citations, nak_sentence, nak_sentences
 from tests.harness.test_gate_naks import _thread
 
 
@@ -31,3 +31,12 @@ def test_the_gate_cites_a_nak_alone_with_its_reason(tmp_path: Path) -> None:
     mbox, rules = _thread(tmp_path, "NAK. The leaf bit check is wrong.")
     g = evaluate_gate(GateRequest((mbox,), "v2", jobs=1, rules=rules))
     assert [o.sentence for o in g.objections] == ["NAK. The leaf bit check is wrong."], g.objections
+
+
+def test_each_nak_is_cited_as_the_first_is() -> None:
+    # The second NAK alone is cited with its reason too (nak_sentences gave "NAK" for it); the sentences read for
+    # the patches they name stay as written.
+    words = "NAK. The leaf bit check is wrong.\n\nNAK! It spins.\n\nNAK.\n\nThanks, Mae"
+    assert nak_citations(words) == ["NAK. The leaf bit check is wrong.", "NAK! It spins.", "NAK"]
+    assert nak_citations(words)[0] == nak_sentence(words)
+    assert nak_sentences(words) == ["NAK", "NAK", "NAK"]
