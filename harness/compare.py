@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import itertools
 from dataclasses import dataclass, field, replace
+from functools import partial
 
 from harness.changedlines import changed_lines
-from harness.comparison import Comparison, Gap
+from harness.comparison import Comparison, Gap, Universe
 from harness.configonly import assumed_built
 from harness.convnotes import Names, named_notes, names_in, no_names
 from harness.coverage import UNKNOWN_FUNCTION as _UNKNOWN
@@ -23,7 +24,9 @@ from harness.explain import DiffClass, Difference, classify, describe, explain
 from harness.findings import FindingKind, ReportFinding, apply_findings, not_applied
 from harness.groups import outcome_groups
 from harness.linecover import unrun_changes
+from harness.matrix import Matrix
 from harness.matrixresult import MatrixResult
+from harness.memo import by_identity
 from harness.model import Patch, Series, number_ranges
 from harness.moves import defined_by, earlier_in
 from harness.reach import unreached_changes, unreached_lines
@@ -302,6 +305,19 @@ def _compare(result: MatrixResult, sides: _Sides, pairing: Pairing = NO_PAIRING)
     return out
 
 
+def _universe(matrix: Matrix) -> Universe:
+    """The matrix's leaves and its scripts (harness.comparison.where_seen's 'all leaves', 'all scripts'): every
+    script, or per leaf those it runs under where some script's ``leaves`` leave a leaf out. Worked out once per
+    matrix and shared by every comparison: a dict of sets per comparison took 250 MB more of the scale case."""
+    names = frozenset(s.name for s in matrix.scripts)
+    if all(s.leaves is None for s in matrix.scripts):
+        return frozenset(matrix.leaves), names
+    shared: dict[frozenset[str], frozenset[str]] = {}
+    per_leaf = {leaf: frozenset(s.name for s in matrix.scripts if s.leaves is None or leaf in s.leaves)
+                for leaf in matrix.leaves}
+    return frozenset(matrix.leaves), {leaf: shared.setdefault(taken, taken) for leaf, taken in per_leaf.items()}
+
+
 def compare_pair(result: MatrixResult, a: str, b: str, view: str, label: str, msgid: str | None = None,
                  patch: Patch | None = None, between: tuple[Patch, ...] = (), series: Series | None = None
                  ) -> Comparison:
@@ -322,9 +338,7 @@ def compare_pair(result: MatrixResult, a: str, b: str, view: str, label: str, ms
     found = _compare(result, _Sides(va, vb, frozenset(added), frozenset(removed), frozenset(created),
                                     tuple(by.items()), patch is None and not between), pairing)
     diffs = [d for _, d in sorted(found.differences)]  # positions are unique: tuples never compare further
-    universe = (frozenset(result.matrix.leaves), {leaf: frozenset(s.name for s in result.matrix.scripts
-                                                                   if s.leaves is None or leaf in s.leaves)
-                                                  for leaf in result.matrix.leaves})
+    universe = by_identity("compare.universe", (result.matrix,), (), partial(_universe, result.matrix))
     renamed = tuple(Renamed(c.old, c.new, found.ran_both.get(c.new, 0), c.note()) for c in pairing.entries)
     ran = sorted(e for e, n in found.ran_both.items() if n)
     assumed = tuple(dict.fromkeys(a for v in (va, vb) for a in assumed_built(v, ran)))  # the code both ran

@@ -578,3 +578,15 @@ def test_all_scripts_of_a_leaf_are_those_it_takes(pairs: list[tuple[str, str]], 
 
     universe = (LEAVES, {"A": frozenset({"x", "y"}), "B": frozenset({"x", "y", "z"})})
     assert where_seen(_seen(pairs), universe) == want  # type: ignore[arg-type]
+
+
+def test_the_matrix_universe_is_one_object_for_every_comparison(tmp_path: Path) -> None:
+    # 08868d9 built the per-leaf scripts anew for each comparison: the scale case's 640 variants took 250 MB more.
+    m = matrix(tmp_path)
+    vs = (variant("a", revision=1, prefix=0), variant("b", tries=5, revision=1, prefix=1),
+          variant("c", fmt="%#llx", start="b"))
+    r = run_matrix(MatrixRequest(vs, m, jobs=1))
+    first, second = compare_pair(r, "a", "b", "patch", "x"), compare_pair(r, "b", "c", "patch", "y")
+    assert first.universe is second.universe or (
+        first.universe[0] is second.universe[0] and first.universe[1] is second.universe[1])
+    assert first.universe[1] == frozenset(s.name for s in m.scripts)  # no script names leaves: one set for all
