@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from harness.pipeline import EvalRequest, evaluate
 from tests.harness.variantgen import MATRIX, RETRY_C
@@ -110,18 +111,23 @@ def test_a_hunk_applied_at_an_offset_is_judged_where_git_apply_put_it(tmp_path: 
     assert "but the patch also changes code no entry point reaches" in cmp.summary()[0]
 
 
+def _second_patch(tmp_path: Path, first: str, second: str, tag: str, subject: str, says: str) -> Any:
+    """The comparison of a two-patch v1 that adds demo/h.h as ``first`` and then makes it ``second`` (``subject``,
+    its body ``says``), under the demo matrix with no outcome cache."""
+    msgs = [message("[PATCH 1/2] demo: add helpers", f"{tag}1@x", patch_body("Add.", diff("demo/h.h", None, first))),
+            message(f"[PATCH 2/2] demo: {subject}", f"{tag}2@x", patch_body(says, diff("demo/h.h", first, second)))]
+    (tmp_path / "m.toml").write_text(MATRIX)
+    ev = evaluate(EvalRequest((write_mbox(tmp_path / f"{tag}.mbox", msgs),), matrix=tmp_path / "m.toml", cache=None))
+    return next(c for c in ev.comparison.per_patch if c.b == "v1:02")
+
+
 def test_a_constant_that_code_no_entry_point_reaches_uses_is_said_unreached(tmp_path: Path) -> None:
     # 02 changes DEMO_BUDGET, which only demo_budget() uses, and no entry point reaches demo_budget(): the patch
     # read 'no behaviour change' and named nothing unreached, where the same change written inside demo_budget()'s
     # body is 'not compared: demo_budget() (...), which no entry point reaches'.
     budget = "#define DEMO_BUDGET 3\n\nstatic inline int demo_budget(void)\n{\n\treturn DEMO_BUDGET * 2;\n}\n\n"
     first, second = budget + BASE, budget.replace("BUDGET 3", "BUDGET 4") + BASE
-    msgs = [message("[PATCH 1/2] demo: add helpers", "b1@x", patch_body("Add.", diff("demo/h.h", None, first))),
-            message("[PATCH 2/2] demo: raise the budget", "b2@x", patch_body("More.", diff("demo/h.h", first,
-                                                                                         second)))]
-    (tmp_path / "m.toml").write_text(MATRIX)
-    ev = evaluate(EvalRequest((write_mbox(tmp_path / "b.mbox", msgs),), matrix=tmp_path / "m.toml", cache=None))
-    cmp = next(c for c in ev.comparison.per_patch if c.b == "v1:02")
+    cmp = _second_patch(tmp_path, first, second, "b", "raise the budget", "More.")
     assert cmp.unreached == ("DEMO_BUDGET (demo/h.h:1; demo_budget() uses it)",), cmp.summary()
     assert "but the patch also changes code no entry point reaches" in cmp.summary()[0], cmp.summary()
 
@@ -130,12 +136,7 @@ def test_a_constant_only_reached_code_uses_is_covered(tmp_path: Path) -> None:
     # DEMO_BUSY is read by demo_retry(), which runs: its change is compared, nothing is said unreached.
     first = BASE
     second = BASE.replace("0x8000000000000010ULL", "0x8000000000000011ULL")
-    msgs = [message("[PATCH 1/2] demo: add helpers", "c1@x", patch_body("Add.", diff("demo/h.h", None, first))),
-            message("[PATCH 2/2] demo: another busy code", "c2@x", patch_body("Busy.", diff("demo/h.h", first,
-                                                                                          second)))]
-    (tmp_path / "m.toml").write_text(MATRIX)
-    ev = evaluate(EvalRequest((write_mbox(tmp_path / "c.mbox", msgs),), matrix=tmp_path / "m.toml", cache=None))
-    cmp = next(c for c in ev.comparison.per_patch if c.b == "v1:02")
+    cmp = _second_patch(tmp_path, first, second, "c", "another busy code", "Busy.")
     assert cmp.unreached == (), cmp.summary()
 
 
@@ -145,12 +146,7 @@ def test_a_constant_used_through_another_macro_by_unreached_code_is_said_unreach
     budget = ("#define DEMO_BUDGET 3\n#define DEMO_MAX (DEMO_BUDGET * 2)\n\nstatic inline int demo_budget(void)\n"
               "{\n\treturn DEMO_MAX;\n}\n\n")
     first, second = budget + BASE, budget.replace("BUDGET 3", "BUDGET 4") + BASE
-    msgs = [message("[PATCH 1/2] demo: add helpers", "m1@x", patch_body("Add.", diff("demo/h.h", None, first))),
-            message("[PATCH 2/2] demo: raise the budget", "m2@x", patch_body("More.", diff("demo/h.h", first,
-                                                                                         second)))]
-    (tmp_path / "m.toml").write_text(MATRIX)
-    ev = evaluate(EvalRequest((write_mbox(tmp_path / "m.mbox", msgs),), matrix=tmp_path / "m.toml", cache=None))
-    cmp = next(c for c in ev.comparison.per_patch if c.b == "v1:02")
+    cmp = _second_patch(tmp_path, first, second, "m", "raise the budget", "More.")
     assert cmp.unreached == ("DEMO_BUDGET (demo/h.h:1; demo_budget() uses it)",), cmp.summary()
 
 
