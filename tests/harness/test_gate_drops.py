@@ -9,7 +9,7 @@ import pytest
 from typer.testing import CliRunner
 
 from harness.cli import app
-from harness.gate import GateRequest, evaluate_gate
+from harness.gate import GateRequest, GateResult, evaluate_gate
 from harness.objections import ObjectionKind
 from tests.harness.seriesgen import PREAMBLE, PRINTERS, RETRY_BY_LEAF, TAIL, bundled_sender, preparing_series
 from tests.harness.test_gate_naks import RULE
@@ -121,17 +121,23 @@ def test_a_request_to_drop_a_patch_by_number_is_that_patchs(tmp_path: Path) -> N
     assert not evaluate_gate(GateRequest((mbox,), "v2:02", jobs=1, rules=tmp_path / "rules.toml")).objections
 
 
+def _below_cover(tmp_path: Path, msgid: str, words: str) -> tuple[GateResult, Path]:
+    """The gate of v2 (the 'Prepare' series) with the reviewer's ``words`` in a reply to its cover letter, and the
+    mbox it read."""
+    msgs = preparing_series(PREAMBLE + RETRY_BY_LEAF + "\n" + PRINTERS + TAIL)
+    cover = msgs[0]["Message-ID"].strip("<>")
+    reply = message(f"Re: {msgs[0]['Subject']}", msgid, f"> quoted\n\n{words}\n", sender=REVIEWER,
+                    parent=cover, refs=(cover,))
+    mbox = write_mbox(tmp_path / "v2.mbox", [*msgs, reply])
+    (tmp_path / "rules.toml").write_text(RULE)
+    return evaluate_gate(GateRequest((mbox,), "v2", jobs=1, rules=tmp_path / "rules.toml")), mbox
+
+
 @pytest.mark.parametrize("words", ["Patches 1-2 are fine, but please don't apply patch 3.",
                                    "3/3 is not ready to be merged."])
 def test_a_patch_asked_by_number_not_to_be_applied_blocks_below_the_cover_letter(tmp_path: Path, words: str) -> None:
     # Before: 'v2: READY', exit 0: only a drop verb ("drop patch 3") named a patch by number.
-    msgs = preparing_series(PREAMBLE + RETRY_BY_LEAF + "\n" + PRINTERS + TAIL)
-    cover = msgs[0]["Message-ID"].strip("<>")
-    reply = message(f"Re: {msgs[0]['Subject']}", "hold-3@example.org", f"> quoted\n\n{words}\n", sender=REVIEWER,
-                    parent=cover, refs=(cover,))
-    mbox = write_mbox(tmp_path / "v2.mbox", [*msgs, reply])
-    (tmp_path / "rules.toml").write_text(RULE)
-    g = evaluate_gate(GateRequest((mbox,), "v2", jobs=1, rules=tmp_path / "rules.toml"))
+    g, mbox = _below_cover(tmp_path, "hold-3@example.org", words)
     assert [(o.kind, o.target, o.sentence) for o in g.objections] == [(ObjectionKind.DROP, "v2 03/3", words)]
     assert not evaluate_gate(GateRequest((mbox,), "v2:02", jobs=1, rules=tmp_path / "rules.toml")).objections
 
@@ -179,13 +185,7 @@ def test_a_request_to_drop_the_patch_from_the_tree_carrying_it_blocks(tmp_path: 
 ])
 def test_patches_asked_dropped_by_range_form_or_ordinal_are_named(tmp_path: Path, said: str,
                                                                    targets: list[str]) -> None:
-    msgs = preparing_series(PREAMBLE + RETRY_BY_LEAF + "\n" + PRINTERS + TAIL)
-    cover = msgs[0]["Message-ID"].strip("<>")
-    reply = message(f"Re: {msgs[0]['Subject']}", "drop-3@example.org", f"> quoted\n\n{said}\n", sender=REVIEWER,
-                    parent=cover, refs=(cover,))
-    mbox = write_mbox(tmp_path / "v2.mbox", [*msgs, reply])
-    (tmp_path / "rules.toml").write_text(RULE)
-    g = evaluate_gate(GateRequest((mbox,), "v2", jobs=1, rules=tmp_path / "rules.toml"))
+    g, _ = _below_cover(tmp_path, "drop-3@example.org", said)
     assert [o.target for o in g.objections] == targets and g.exit_status == 1, g.objections
 
 
