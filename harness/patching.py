@@ -8,7 +8,7 @@ from dataclasses import replace
 from itertools import pairwise
 
 from harness.binpatch import DeltaError, apply_delta
-from harness.contextmiss import first_difference, loose, miss_reason
+from harness.contextmiss import first_difference, line_at, loose, miss_reason
 from harness.diffpaths import safe_path, unsafe_path
 from harness.errors import ApplyError, Where
 from harness.filestate import (
@@ -366,7 +366,8 @@ def _apply_full(
         pre, post = _side(h, target=False), _side(h, target=True)
         pos, expected = find_pos(image, patched, pre, h)
         if pos is None:
-            why = miss_reason(first_difference(original, h, pre), hunks_apply(original, pf, loose))
+            line = first_difference(original, h, pre)
+            why = miss_reason(line, hunks_apply(original, pf, loose), *line_at(original, h, pre, line))
             # Not applied: the note on the other pre-image says it was tried, never "applied" beside the failure.
             tried = _on_other_base(pre_check, "tried on it as git am would")
             findings = [*(f for f in pre_check if f.note), *tried, *findings[len(pre_check):],
@@ -409,7 +410,8 @@ def _apply_fragments(
         differ = sorted(n for n, (text, _) in before.items() if n in state.lines and state.lines[n][0] != text)
         if differ:
             ws = all(loose(state.lines[n][0]) == loose(before[n][0]) for n in differ)
-            findings.append(Finding(path, h.header, miss_reason(differ[0], ws), h.where))
+            have, want = state.lines[differ[0]][0], before[differ[0]][0]
+            findings.append(Finding(path, h.header, miss_reason(differ[0], ws, have, want), h.where))
     moved = move_lines(state.lines, LineMap.of(pf).forward)
     for h in pf.hunks:
         merge(moved, hunk_side(h, target=True, origin=f"post-image of {origin}"))

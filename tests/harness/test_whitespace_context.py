@@ -73,3 +73,23 @@ def test_a_tree_and_mail_alone_say_the_same_and_whether_only_whitespace_differs(
     want = next(n for n, (a, b) in enumerate(zip(HELPER_V2.splitlines()[start - 1:], pre, strict=False), start)
                 if a != b)
     assert line == want and f"at line {want}" in mail, (tree, mail, want)
+
+
+def _crlf(text: str) -> str:
+    """The diff as a quoted CRLF mail (Outlook, Exchange) leaves it: each hunk line ends in CR LF."""
+    return "".join(ln[:-1] + "\r\n" if ln[:1] in " -+" and not ln.startswith(("---", "+++")) else ln
+                   for ln in text.splitlines(keepends=True))
+
+
+def test_a_hunk_whose_lines_end_in_cr_lf_is_not_said_to_have_its_tabs_turned_to_spaces(tmp_path: Path) -> None:
+    text = _crlf(CHANGED)
+    assert _checks(tmp_path, text) == (False, True)  # git apply refuses it; --ignore-whitespace takes it
+    (first,) = parse_diff(diff(HELPER_PATH, HELPER_V1, HELPER_V2), Where("p1.diff", 1))
+    fragments, _ = apply_file(None, first, "p1")  # mail alone: the lines its hunk shows
+    assert fragments is not None and not fragments.complete
+    (pf,) = parse_diff(text, Where("p2.diff", 1))
+    for state in (full_file(HELPER_PATH, HELPER_V2, "base"), fragments):
+        _, findings = apply_file(state, pf, "p2")
+        [miss] = [f.reason for f in findings if not f.note]
+        assert "line ends differ: the hunk's end in CR LF, the file's in LF" in miss, miss
+        assert "tabs turned to spaces" not in miss and "--ignore-whitespace would take it" in miss, miss
