@@ -12,7 +12,7 @@ from typing import Any, TypeVar
 from pycparser import c_ast
 
 from models.cload import Program
-from models.cparse import NodeWalker
+from models.cparse import NodeWalker, cleanup_call
 from models.facts import CodeFacts, RetryRole, RoleKind
 from models.leafbits import bit63_facts
 from models.leafflow import leaf_sites
@@ -38,8 +38,21 @@ class _Calls(NodeWalker):
             self.first.setdefault(node.name.name, self.program.where(node.coord))
         self.generic_visit(node)
 
+    def visit_Decl(self, node: c_ast.Decl) -> None:
+        self.generic_visit(node)
+        _visit_cleanup(self, node)
+
     def visit_ID(self, node: c_ast.ID) -> None:
         self.ids.add(node.name)
+
+
+def _visit_cleanup(walker: NodeWalker, decl: c_ast.Decl) -> None:
+    """The call a cleanup variable's scope makes on its way out (``__free_name(&var)``, a guard's destructor:
+    models.cparse.cleanup_call, as the mirror runs it), walked as a call of the function: a helper only such a
+    destructor calls is code the function reaches."""
+    cleanup = cleanup_call(decl)
+    if cleanup is not None:
+        walker.visit(cleanup)
 
 
 def code_facts(sources: tuple[Source, ...], entries: tuple[EntryPoint, ...] = ()) -> CodeFacts:
@@ -241,6 +254,10 @@ class _Sites(NodeWalker):
             self.visit(node.name)
         if node.args is not None:
             self.visit(node.args)
+
+    def visit_Decl(self, node: c_ast.Decl) -> None:
+        self.generic_visit(node)
+        _visit_cleanup(self, node)
 
     def visit_ID(self, node: c_ast.ID) -> None:
         self.values.add(node.name)

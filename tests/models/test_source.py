@@ -188,3 +188,51 @@ def test_a_call_through_a_table_code_may_set_is_not_read() -> None:
     facts = code_facts(src, (EntryPoint("demo_call"),))
     assert set(facts.unread) == {"demo_table"} and "table of functions" in facts.unread["demo_table"]
     assert facts.calls["demo_call"]["dump_stack"] == 2
+
+
+CLEANUPS = """\
+struct demo_res { int v; };
+static struct demo_res demo_one;
+
+static void demo_put(struct demo_res *r)
+{
+	pr_err("put %d\\n", r->v);
+}
+DEFINE_FREE(demo, struct demo_res *, if (_T) demo_put(_T))
+
+static void demo_release(struct demo_res *r)
+{
+	r->v = 0;
+}
+static void demo_acquire(struct demo_res *r)
+{
+	r->v = 1;
+}
+DEFINE_GUARD(demo_hold, struct demo_res *, demo_acquire(_T), demo_release(_T))
+
+int demo_call(u64 fn)
+{
+	struct demo_res *r __free(demo) = &demo_one;
+
+	return fn ? 1 : 0;
+}
+
+int demo_locked(u64 fn)
+{
+	guard(demo_hold)(&demo_one);
+	return 2;
+}
+"""
+
+
+def test_a_helper_only_a_cleanup_calls_is_reached_by_the_function_whose_scope_runs_it() -> None:
+    # demo_put() is called only by __free(demo)'s __free_demo(&r) at the end of demo_call()'s scope, demo_release()
+    # only by the guard's destructor: the call collectors walked the body alone, so a patch changing either was in
+    # code no entry point reached (its pr_err() not among the entry's prints either), though every run calls it.
+    src = (Source("d/x.c", ((1, tuple(CLEANUPS.splitlines())),), True),)
+    facts = code_facts(src, (EntryPoint("demo_call"), EntryPoint("demo_locked")))
+    assert facts.calls["demo_call"]["__free_demo"] == 1
+    assert "demo_put" in facts.entry_reach["demo_call"]
+    assert facts.calls_from("demo_call")["pr_err"] == 1
+    assert {"demo_acquire", "demo_release"} <= set(facts.entry_reach["demo_locked"])
+    assert facts.calls_from("demo_locked")["demo_release"] == 1
