@@ -445,6 +445,13 @@ def _numbers(listed: str) -> tuple[int, ...]:
     return tuple(dict.fromkeys(numbers))
 
 
+def request_in(text: str, pattern: re.Pattern[str], own_negation: bool = False) -> str | None:
+    """The first sentence of ``text`` where ``pattern`` asks for something, as drop_sentence reads a request (no
+    negation, condition or question): for another module's pattern (harness.unnameddrop's verdicts)."""
+    found = _request(text, pattern, own_negation)
+    return found[0] if found else None
+
+
 def sentences(text: str) -> list[str]:
     """The sentences of ``text``, split within each paragraph, a mailer's line breaks joined."""
     return [m.group(0).strip() for paragraph in re.split(r"\n\s*\n", text)

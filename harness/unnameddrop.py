@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from harness.droprequest import unnamed_drop_sentence
+from harness.droprequest import request_in, sentences, unnamed_drop_sentence
+from harness.lazyre import lazy
 from harness.model import Patch, Quote, Reply
 from models.record import record
 
@@ -29,6 +30,47 @@ def _code_or_tag(line: str) -> bool:
     if _PROSE_BULLET.match(line):
         return bool(_CODE_MARK.search(line))
     return bool(_DIFF.match(line))
+
+
+# A verdict that what it names cannot go in, naming nothing but a pronoun or nothing at all: "This isn't ready yet.",
+# "It's a no-go.", "That's a non-starter for me.", "Not ready yet.", "No-go, I'm afraid." (each passed the gate below
+# the patch). "It" and "that" may be a reviewer's suggestion as well as the patch: what the sentence follows and what
+# it quotes tell (unnamed_drop, of_patch). Its own negation ("isn't"); one before it ("I don't think it's a no-go")
+# gives none, as does anything after it but when or whose ("It's a no-go to call it here" names another thing).
+_VERDICT = lazy(
+    r"^\W*(?:(?:so|sorry|but|then|IMO|IMHO|honestly|frankly|well|no|nope|unfortunately|alas|still)[\s,]+)*"
+    r"(?:I\s+(?:think|believe|fear)\s+|I['’]m\s+afraid\s+)?"
+    r"(?:(?:this|it|that)(?:\s+one)?(?:\s+is\s+not|\s+isn['’]t|['’]s\s+not)\s+(?:yet\s+)?ready"
+    r"|not\s+(?:yet\s+)?ready"
+    r"|(?:this|it|that)(?:\s+one)?(?:\s+is|['’]s)\s+(?:(?:a|an|just|simply|clearly|definitely|still)\s+)*"
+    r"(?:no[-\s]?go|non-?starter)|(?:a\s+)?(?:no-go|nogo|non-?starter))"
+    r"(?:\s+(?:yet|as[\s-]is|for\s+(?:me|us|now)|from\s+(?:me|us|my\s+side)|in\s+(?:its|this)\s+(?:current\s+)?"
+    r"(?:form|state|shape)))*(?=\s*(?:[.!;,)]|$|\b(?:I['’]m\s+afraid|sorry|though|either)\b))", re.I)
+# A sentence offering something other than the patch for the verdict's pronoun to be: a suggestion (the replier's or
+# one they answer: "You could retry in the caller.", "How about a bounded loop?", "Alternatively, ...") or their own
+# work ("I have a cleanup for this."). "The loader could spin" is a thing's doing, no suggestion.
+_PROPOSES = lazy(r"\b(?:you|we|one|I)\s+(?:could|might|can|may)\b|\b(?:I|we)(?:['’]d|\s+would)\b"
+                 r"|\b(?:how|what)\s+about\b|\bwhy\s+not\b|\b(?:suggest|propos|alternativ|instead|rather|"
+                 r"another\s+(?:option|way|approach)|option|idea|maybe|perhaps)\w*"
+                 r"|\b(?:I|we)(?:['’]ve|\s+have|\s+had)\s+(?:got\s+)?(?:a|an|my|our|some)\b"
+                 r"|\b(?:my|our)\s+(?:own\s+)?(?:patch|series|version|change|proposal|draft|fix|code|cleanup|diff)\b",
+                 re.I)
+_VERDICT_WORDS = ("ready", "go", "starter")
+
+
+def verdict_sentence(text: str) -> str | None:
+    """The sentence of ``text`` that is an unnamed verdict (_VERDICT), read as drop_sentence reads a request, unless
+    the sentence before it offers something else it can be of (_PROPOSES): "You could retry in the caller. It's a
+    no-go, though." judges the suggestion."""
+    low = text.lower()
+    if text.isascii() and not any(w in low for w in _VERDICT_WORDS):
+        return None
+    said = sentences(text)
+    for i, sentence in enumerate(said):
+        found = request_in(sentence, _VERDICT(), own_negation=True)
+        if found is not None and not (i and _PROPOSES().search(said[i - 1])):
+            return found
+    return None
 
 
 @record
@@ -55,9 +97,13 @@ def unnamed_drop(lines: Sequence[tuple[int, str]], quotes: Sequence[Quote]) -> U
             groups.append((above, [text]))
     for above, texts in groups:
         under = _last_with_words(quotes[: above + 1]) if above >= 0 else None
-        if under is not None and under[-1] is not None and _code_or_tag(under[-1]):
+        last = under[-1] if under is not None else None
+        if last is not None and _TAG.match(last):
             continue
-        if (said := unnamed_drop_sentence("\n".join(texts))) is not None:
+        # Below quoted code, "drop this" drops that code (a proposal); a verdict there judges the code it quotes,
+        # the patch's in a reply to the patch (of_patch).
+        said = None if last is not None and _code_or_tag(last) else unnamed_drop_sentence("\n".join(texts))
+        if (said := said or verdict_sentence("\n".join(texts))) is not None:
             return UnnamedDrop(said, under[0] if under is not None else None)
     return None
 

@@ -125,3 +125,45 @@ def test_one_under_the_patchs_own_words_in_a_reply_to_a_review_blocks(tmp_path: 
     assert g.exit_status == 1, g.headline()
     [o] = g.objections
     assert (o.kind, o.target, o.msgid) == (ObjectionKind.DROP, "v2 02/3", "drop-2@example.org"), o
+
+
+@pytest.mark.parametrize(("body", "said"), [
+    ("This isn't ready yet.\n", "This isn't ready yet."),
+    ("Thanks for the respin.\n\nIt's a no-go.\n", "It's a no-go."),
+    (CODE + "\nIt's a no-go.\n", "It's a no-go."),  # below the patch's own code, in a reply to the patch
+    ("> " + LOG + "\n\nNot ready yet, the loop never ends.\n", "Not ready yet, the loop never ends."),
+    ("That's a non-starter for me.\n", "That's a non-starter for me."),
+    ("The loader could spin forever. It's a no-go.\n", "It's a no-go."),  # a thing's doing, no suggestion
+])
+def test_an_unnamed_verdict_on_the_patch_blocks(tmp_path: Path, body: str, said: str) -> None:
+    # Before: 'v2: READY', exit 0: "ready" and "no-go" were read only with the patch named or "this" as the subject.
+    mbox, rules = _thread(tmp_path, body)
+    g = evaluate_gate(GateRequest((mbox,), "v2", jobs=1, rules=rules))
+    assert g.exit_status == 1, g.headline()
+    [o] = g.objections
+    assert (o.kind, o.target, o.sentence) == (ObjectionKind.DROP, "v2 02/3", said), o
+
+
+@pytest.mark.parametrize("body", [
+    "You could retry in the caller instead.\n\nIt's a no-go though, the caller holds a lock.\n",  # its own suggestion
+    "How about a bounded loop? That's a no-go, the leaf never returns.\n",
+    "I have a cleanup for this. It isn't ready yet.\n",  # its own work
+    "I don't think it's a no-go.\n",
+    "It's a no-go to call it here.\n",  # another thing named after it
+    "Is it a no-go?\n",
+    "It isn't ready to use.\n",
+    "> Cc: stable@vger.kernel.org\n\nNot ready yet.\n",  # below a tag: the tag's
+])
+def test_an_unnamed_verdict_of_something_else_is_none(tmp_path: Path, body: str) -> None:
+    mbox, rules = _thread(tmp_path, body)
+    g = evaluate_gate(GateRequest((mbox,), "v2", jobs=1, rules=rules))
+    assert not g.objections and g.exit_status == 0, (g.objections, g.headline())
+
+
+def test_an_unnamed_verdict_is_placed_by_what_it_quotes_in_a_reply_to_a_review(tmp_path: Path) -> None:
+    # Under the other reviewer's suggestion it judges the suggestion; under the patch's own words, the patch.
+    mbox, rules = _answer_to_a_review(tmp_path, "> The helper has no user yet; maybe later.\n\nIt's a no-go.\n")
+    assert not evaluate_gate(GateRequest((mbox,), "v2", jobs=1, rules=rules)).objections
+    mbox, rules = _answer_to_a_review(tmp_path, "> > " + LOG + "\n\nThis isn't ready yet.\n")
+    [o] = evaluate_gate(GateRequest((mbox,), "v2", jobs=1, rules=rules)).objections
+    assert (o.kind, o.msgid, o.sentence) == (ObjectionKind.DROP, "drop-2@example.org", "This isn't ready yet."), o
