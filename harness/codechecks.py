@@ -438,12 +438,26 @@ def _moves_code(p: Patch, ctx: CheckContext) -> bool:
                                                 or split_renames(p, states, earlier_in(ctx.series, p)))
 
 
+def _unreadable(p: Patch, ctx: CheckContext) -> str:
+    """Why what the patch moves or renames cannot be read: a C file it touches is not usable in the state after it
+    (a hunk of it, or of an earlier patch, that git apply refuses), so the states around it show no rename; '' if
+    none."""
+    states = _states_around(p, ctx)
+    if isinstance(states, str):
+        return ""
+    paths = {q for f in p.files for q in (f.path, f.source_path) if q and q.endswith((".c", ".h"))}
+    refused = [f for f in states[1].base_problems if f.path in paths]
+    return f"{p.label}: whether it moves or renames code is not known: {refused[0]}" if refused else ""
+
+
 def check_moves(rule: Rule, spec: MovesCheck, v: Variant, ctx: CheckContext) -> Verdict:
-    moving = [p for p in applied_patches(v, ctx.series) if ctx.once(("moved", id(p)), partial(_moves_code, p, ctx))]
-    if not moving:
+    applied = applied_patches(v, ctx.series)
+    moving = [p for p in applied if ctx.once(("moved", id(p)), partial(_moves_code, p, ctx))]
+    unread = [why for p in applied if p not in moving for why in (_unreadable(p, ctx),) if why]
+    if not moving and not unread:
         return not_applicable(rule, v, "no patch of this variant moves code")
     evidence: list[Evidence] = []
-    gaps: list[str] = []
+    gaps: list[str] = [*unread]
     basis: list[str] = []
     for p in moving:
         found, missing, rested = _move_evidence(p, ctx)

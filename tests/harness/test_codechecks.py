@@ -25,3 +25,39 @@ def test_a_printer_in_a_file_that_could_not_be_built_is_no_pass(tmp_path: Path) 
     found = next(v for v in g.verdicts if v.rule.id == "reuse-seamcall-err")
     assert found.status is VerdictStatus.INCONCLUSIVE, (found.status, found.note)
     assert found.note.startswith(f"{NEW_HOME} in v2 could not be built (see the apply findings)"), found.note
+
+
+def test_a_patch_that_does_not_apply_leaves_the_moves_rule_undecided(tmp_path: Path) -> None:
+    # 2/3 moves demo_retry() to b.h; 3/3 renames it there, one of its context lines mistyped: git apply refuses
+    # it, b.h is not usable in v1, and the states around 3/3 show no rename. The rule passed on 2/3 alone.
+    import json
+
+    from typer.testing import CliRunner
+
+    from harness.cli import app
+    from tests.mailgen import diff, message, patch_body
+
+    retry = ("static inline u64 demo_retry(u64 fn)\n{\n\tint tries = 3;\n\tu64 ret;\n\n\tdo {\n"
+             "\t\tret = __seamcall(fn, NULL);\n\t} while (ret == 0x10 && --tries);\n\n\treturn ret;\n}\n")
+    head = "u64 __seamcall(u64 fn, struct tdx_module_args *args);\n\n"
+    a0, a1, b1 = "/* a */\n" + head + retry, "/* a */\n" + head, "/* b */\n" + head + retry
+    renamed = diff("d/b.h", b1, b1.replace("demo_retry", "demo_retry_busy")).replace(" \tu64 ret;\n", " \tu32 ret;\n")
+    msgs = [message("[PATCH 0/3] demo", "c@x", "cover\n"),
+            message("[PATCH 1/3] demo: add", "p1@x", patch_body("add", diff("d/a.h", None, a0)), parent="c@x"),
+            message("[PATCH 2/3] demo: move demo_retry to b.h", "p2@x",
+                    patch_body("move", diff("d/a.h", a0, a1) + diff("d/b.h", None, b1)), parent="c@x"),
+            message("[PATCH 3/3] demo: rename demo_retry", "p3@x", patch_body("rename", renamed), parent="c@x")]
+    write_mbox(tmp_path / "s.mbox", msgs)
+    (tmp_path / "m.toml").write_text(
+        '[codes]\nOK = 0\nBUSY = 0x10\n[leaves]\nONE = 1\n[[unit]]\nname = "u"\n[[entry]]\nname = "demo_retry"\n'
+        'args = ["fn"]\n[[script]]\nname = "busy"\nanswers = ["BUSY", "OK"]\n')
+    (tmp_path / "r.toml").write_text('[[rule]]\nid = "move"\nreviewer = "R"\nsummary = "s"\n[rule.check]\n'
+                                     'kind = "moves"\n')
+    out = tmp_path / "g.json"
+    r = CliRunner().invoke(app, ["gate", str(tmp_path / "s.mbox"), "--variant", "v1", "--matrix",
+                                 str(tmp_path / "m.toml"), "--rules", str(tmp_path / "r.toml"), "--json", str(out)])
+    assert r.exit_code == 1, r.output
+    (rule,) = json.loads(out.read_text())["rules"]
+    assert rule["verdict"] == "inconclusive", rule
+    assert rule["note"].startswith("03/3: whether it moves or renames code is not known: "), rule["note"]
+    assert "d/b.h @@ -1," in rule["note"] and "hunk does not apply" in rule["note"], rule["note"]
