@@ -30,7 +30,7 @@ from harness.model import Mail, ProposalKind, Quote, Reply, Skipped, UnsureCopy
 from harness.nakwords import nak_citations, nak_sentence, withdraws_nak
 from harness.replydiffs import DIFF_HEAD, find_proposals
 from harness.sources import RawMessage
-from harness.supercite import as_quotes, marked_inline
+from harness.supercite import cited_lines, marked_inline
 from harness.unnameddrop import unnamed_drop
 
 _SIGNED_NAK = lazy(r"^\s*NAC?K(?:ed)?-by\s*:\s*\S", re.I)  # git interpret-trailers' "key: value", spaces allowed
@@ -44,9 +44,10 @@ def _depth(line: str) -> tuple[int, str]:
 
 
 def split_quotes(
-    numbered: list[tuple[int, str]], where: Where
+    numbered: list[tuple[int, str]], where: Where, marks: dict[int, str] | None = None
 ) -> tuple[list[tuple[int, str]], tuple[Quote, ...]]:
-    """Own lines (with their input line numbers) and the quote runs, each with its quoted author."""
+    """Own lines (with their input line numbers) and the quote runs, each with its quoted author: an attribution's,
+    a header block's, else the supercite name ``marks`` gives the run's first line (supercite.cited_lines)."""
     own: list[tuple[int, str]] = []
     quotes: list[Quote] = []
     who_at: dict[int, str | None] = {}
@@ -54,7 +55,7 @@ def split_quotes(
     run_depth, run_start = 0, 0
 
     def close() -> None:
-        who = who_at.get(run_depth) or quoted_header(run)
+        who = who_at.get(run_depth) or quoted_header(run) or (marks or {}).get(run_start)
         quotes.append(Quote(run_depth, who, tuple(run), Where(where.path, run_start, where.msgid)))
 
     for i, (number, line) in enumerate(numbered):
@@ -331,7 +332,8 @@ def _not_plain(reply: Reply) -> Reply:
 
 def _read(numbered: list[tuple[int, str]], mail: Mail, patch_mail: bool) -> Reply:
     """The reply that ``numbered`` (its lines less any copy of the message it answers) makes."""
-    own, quotes = split_quotes(as_quotes(numbered), mail.where)  # supercite's "Mae> NAK" is a quote too
+    cited, marks = cited_lines(numbered)  # supercite's "Mae> NAK" is a quote too, "> Mae> NAK" one deeper
+    own, quotes = split_quotes(cited, mail.where, marks)
     own_text = "\n".join(t for _, t in own).strip("\n")
     lead = next((i for i, (_, t) in enumerate(own) if t), len(own))  # the empty lines strip("\n") took
     # What follows a scissors line is a patch to apply: its Signed-off-by is that patch's, not a trailer

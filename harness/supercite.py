@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from harness.attribution import attribution
+from harness.attribution import QUOTE, attribution
 
 # A line quoted with its author's name or initials before the ">" ("Mae> NAK", " MM> text", "MM>" alone): up to five
 # letters, at most one blank before them, a blank or the line's end after. A C expression ("a > b", "x>y") and a
@@ -14,28 +14,49 @@ _CITED = re.compile(r"^[ \t]?([A-Za-z]{1,5})>(?=[ \t]|$)[ \t]?")
 
 
 def as_quotes(numbered: list[tuple[int, str]]) -> list[tuple[int, str]]:
-    """``numbered`` with each supercite line made a "> " line: a run of consecutive lines with one capitalised
-    prefix ("MM>" on two lines and more; a prompt is lower case), or a prefix that is the name or initials of the
-    author an attribution above names ("Mae Maint <mae@example.org> writes:" then "Mae> NAK" or "mm> NAK")."""
-    if not any(_CITED.match(t) for _, t in numbered):
-        return numbered
-    out, author, i = list(numbered), frozenset[str](), 0
+    """``numbered`` with each supercite line made a quote one level deeper (cited_lines)."""
+    return cited_lines(numbered)[0]
+
+
+def cited_lines(numbered: list[tuple[int, str]]) -> tuple[list[tuple[int, str]], dict[int, str]]:
+    """``numbered`` with each supercite line made a "> " line, and the name each run of them quoted inside a quote
+    is marked with, by the input line it starts on (whose words they are where no attribution says).
+
+    At the top: a run of consecutive lines with one capitalised prefix ("MM>" on two lines and more; a prompt is lower
+    case), or a prefix that is the name or initials of the author an attribution above names ("Mae Maint
+    <mae@example.org> writes:" then "Mae> NAK" or "mm> NAK"). Inside a ``>`` quote ("> Mae> NAK", a reply that quoted
+    Mae's words as supercite does, quoted in turn): one such line is enough when capitalised, the line being quoted
+    either way; it is a quote one level deeper ("> > NAK"), Mae's words, not those of the sender the outer quote is
+    of (it was read as theirs, its sentence "Mae> NAK, ...", held by no message)."""
+    if not any(_CITED.match(t) or (">" in t[:1] and _CITED.match(_unquoted(t)[1])) for _, t in numbered):
+        return numbered, {}
+    out, marks, author, i = list(numbered), dict[int, str](), dict[str, frozenset[str]](), 0
     while i < len(out):
-        m = _CITED.match(out[i][1])
+        prefix, text = _unquoted(out[i][1])
+        m = _CITED.match(text)
         if m is None:
-            who = attribution(out[i][1]) if not out[i][1].startswith(">") else None
-            author = _names(who) if who is not None else author
+            who = attribution(text)
+            author[prefix] = _names(who) if who is not None else author.get(prefix, frozenset())
             i += 1
             continue
         run = [m]
-        while i + len(run) < len(out) and (n := _CITED.match(out[i + len(run)][1])) is not None \
-                and n.group(1) == m.group(1):
+        while i + len(run) < len(out) and (n := _CITED.match((at := _unquoted(out[i + len(run)][1]))[1])) is not None \
+                and at[0] == prefix and n.group(1) == m.group(1):
             run.append(n)
-        if (len(run) >= 2 and m.group(1)[0].isupper()) or m.group(1).lower() in author:
+        capital = m.group(1)[0].isupper()
+        if (capital and (len(run) >= 2 or prefix)) or m.group(1).lower() in author.get(prefix, frozenset()):
             for k, cited in enumerate(run, i):
-                out[k] = (out[k][0], "> " + out[k][1][cited.end():])
+                out[k] = (out[k][0], prefix + "> " + _unquoted(out[k][1])[1][cited.end():])
+            if prefix:
+                marks[out[i][0]] = m.group(1)
         i += len(run)
-    return out
+    return out, marks
+
+
+def _unquoted(line: str) -> tuple[str, str]:
+    """A line's ``>`` quote marks ("" at the top) and the rest."""
+    q = QUOTE.match(line)
+    return (q.group(1), line[q.end():]) if q is not None else ("", line)
 
 
 def _names(who: str) -> frozenset[str]:

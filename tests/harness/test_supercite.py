@@ -7,8 +7,10 @@ from pathlib import Path
 import pytest
 
 from harness.gate import GateRequest, evaluate_gate
-from harness.supercite import as_quotes, marked_inline
+from harness.supercite import as_quotes, cited_lines, marked_inline
+from tests.harness.test_copy_quotes import ANN
 from tests.harness.test_gate_drops import _thread
+from tests.harness.test_gate_naks import MAE, OLGA, _objections, _replies
 
 WRITES = "Mae Maint <mae@example.org> writes:\n\n"
 
@@ -52,3 +54,28 @@ def test_an_inline_answer_is_marked_with_the_senders_initials_or_first_name() ->
     own, rest = marked_inline(lines, "Bob Other <bob@example.org>")
     assert [t for _, t in own if t] == ["NAK", "see"] and [n for n, _ in rest] == [3, 4, 5, 6]
     assert marked_inline([(1, "[PATCH] x")], "Patch Bot <p@example.org>")[0] == []  # a tag, not his mark
+
+
+def test_a_supercite_line_inside_a_quote_is_a_quote_one_deeper() -> None:
+    # "> Mae> NAK": Kai's reply quoted Mae as supercite does, quoted in turn. Before, it stayed a line of Kai's.
+    text = "Kai Kind <kai@example.org> writes:\n> Mae> NAK, the loop spins.\n> I agree.\n\nFixed."
+    lines, marks = cited_lines(list(enumerate(text.split("\n"), 1)))
+    assert [t for _, t in lines][1:3] == ["> > NAK, the loop spins.", "> I agree."] and marks == {2: "Mae"}
+    assert _read("> if (a> b)\n> x> y\n\nNo.") == ["> if (a> b)", "> x> y", "", "No."]  # C, a lower-case prompt
+
+
+def test_a_nak_quoted_by_supercite_inside_a_quote_is_its_own_senders_and_falls_with_it(tmp_path: Path) -> None:
+    # Mae NAKs, Olga answers quoting her as supercite does ("Mae> NAK, ..."), Mae takes the NAK back, and Ann
+    # answers Olga quoting her ("> Mae> NAK, ..."). Before: 'v2: NOT READY: 1 NAK', Olga's (quoted by Ann Author),
+    # "Mae> NAK, the loop never ends", a sentence no message held, so Mae's withdrawal never reached it.
+    nak = "NAK, the loop never ends.\n"
+    mbox = _replies(tmp_path, ("m1@example.org", "> quoted\n\n" + nak, MAE, "patch"),
+                    ("o1@example.org", WRITES + "Mae> " + nak + "\nI agree.\n", OLGA, "m1@example.org"),
+                    ("w1@example.org", "> bounded now\n\nRight, I withdraw my NAK.\n", MAE, "m1@example.org"),
+                    ("a1@example.org", "Olga Other <olga@example.org> writes:\n> Mae> " + nak + ">\n> I agree.\n\n"
+                     "It is bounded in v3.\n", ANN, "o1@example.org"))
+    assert _objections(tmp_path, mbox) == []
+    mbox = _replies(tmp_path, ("a1@example.org", "Olga Other <olga@example.org> writes:\n> Mae> " + nak + ">\n> I "
+                               "agree.\n\nIt is bounded in v3.\n", ANN, "patch"))  # Mae's mail not given: hers
+    [o] = evaluate_gate(GateRequest((mbox,), "v2", jobs=1, rules=tmp_path / "rules.toml")).objections
+    assert (o.author, o.sentence) == ("Mae (quoted by Ann Author)", "NAK, the loop never ends."), o
