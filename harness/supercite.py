@@ -71,19 +71,44 @@ def _names(who: str) -> frozenset[str]:
 _MARKED = re.compile(r"^[ \t]*\[([A-Za-z]{1,12})\][ \t]*:?[ \t]*(?=\S)")
 
 
+# What ends a marked answer's sentence on its line, or a line that is none of its words: a trailer, code, a quote.
+_ENDS = re.compile(r"[.!?:;)]\s*$")
+_NOT_WORDS = re.compile(r"^\s*(?:[A-Za-z][\w-]*-by\s*:|[-+@>]|diff |\t)")
+
+
 def marked_inline(lines: list[tuple[int, str]], sender: str) -> tuple[list[tuple[int, str]], list[tuple[int, str]]]:
     """The lines of a copy (``lines``) that are the sender's own, marked with their name or initials (the mark taken
-    off, each a paragraph of its own), and the copy's other lines."""
+    off, each a paragraph of its own) with the lines their sentence runs on to (_continued), and the copy's other
+    lines."""
     # Initials in capitals or the first name as the From: name writes it, not every word of the name in any case:
     # "[PATCH]" is no mark of a "Patch Bot".
     words = re.findall(r"[A-Za-z][A-Za-z'-]*", re.sub(r"<[^>]*>", " ", sender))
     names = {"".join(w[0] for w in words).upper(), "".join(w[0] for w in words[-2:]).upper(), *words[:1]}
     own: list[tuple[int, str]] = []
     rest: list[tuple[int, str]] = []
-    for number, text in lines:
+    i = 0
+    while i < len(lines):
+        number, text = lines[i]
         m = _MARKED.match(text)
-        if m is not None and m.group(1) in names:
-            own += [(number, ""), (number, text[m.end():])]
-        else:
+        if m is None or m.group(1) not in names:
             rest.append((number, text))
+            i += 1
+            continue
+        run = _continued(lines, i + 1, text[m.end():])
+        own += [(number, ""), (number, text[m.end():]), *lines[i + 1:i + 1 + run]]
+        i += 1 + run
     return own, rest
+
+
+def _continued(lines: list[tuple[int, str]], at: int, said: str) -> int:
+    """How many lines from ``at`` a marked answer ``said`` runs on to: while its sentence has not ended ("[OO] This
+    patch should not be" then "merged, the loop spins."; the line below was left in the copy, the request unread),
+    up to a blank line, a line that is no words of it (a trailer, code, a quote, another mark) or the line ending
+    the sentence."""
+    n = 0
+    while not _ENDS.search(said) and at + n < len(lines):
+        text = lines[at + n][1]
+        if not text.strip() or _NOT_WORDS.match(text) or _MARKED.match(text):
+            break
+        said, n = text, n + 1
+    return n

@@ -79,3 +79,24 @@ def test_a_nak_quoted_by_supercite_inside_a_quote_is_its_own_senders_and_falls_w
                                "agree.\n\nIt is bounded in v3.\n", ANN, "patch"))  # Mae's mail not given: hers
     [o] = evaluate_gate(GateRequest((mbox,), "v2", jobs=1, rules=tmp_path / "rules.toml")).objections
     assert (o.author, o.sentence) == ("Mae (quoted by Ann Author)", "NAK, the loop never ends."), o
+
+
+def test_an_inline_answer_runs_on_to_the_line_ending_its_sentence() -> None:
+    lines = list(enumerate(["[BO] This patch should not be", "merged, it spins.", "The copy goes on", "", "[BO] NAK.",
+                            "The copy's line.", "[BO] Agreed", "Signed-off-by: A <a@x>"], 1))
+    own, rest = marked_inline(lines, "Bob Other <bob@example.org>")
+    assert [t for _, t in own if t] == ["This patch should not be", "merged, it spins.", "NAK.", "Agreed"]
+    assert [n for n, _ in rest] == [3, 4, 6, 8]
+
+
+def test_an_outlook_inline_answer_wrapped_onto_unmarked_lines_is_read_whole(tmp_path: Path) -> None:
+    # Before: 'v2: READY', exit 0: "merged, ..." stayed in the copy of Ann's patch, and "This patch should not be" alone
+    # asked nothing.
+    copy = ("Comments inline.\n\n-----Original Message-----\nFrom: Ann Author <ann@example.org>\nSent: Monday, "
+            "January 5, 2026 10:00 AM\nTo: Bob\nSubject: [PATCH v2 2/3] x86/virt/tdx: Prepare\n\nOur own changelog.\n"
+            "[BO] This patch should not be\nmerged, the loop never ends.\n\nSigned-off-by: Ann Author "
+            "<ann@example.org>\n")
+    mbox, rules = _thread(tmp_path, copy, sender="Bob Other <bob@example.org>")
+    g = evaluate_gate(GateRequest((mbox,), "v2", jobs=1, rules=rules))
+    assert [(o.kind.value, o.author, o.sentence) for o in g.objections] == [
+        ("drop", "Bob Other", "This patch should not be merged, the loop never ends.")] and g.exit_status == 1
