@@ -198,14 +198,18 @@ SEEN_CALL = "in code the hunks do not show whole: give --tree"
 # A line outside every definition the hunks show whole: it may be inside a function they show in part, which an entry
 # point may reach.
 NO_WHOLE = "in no definition the hunks show whole: give --tree"
+# The end of a line in a file a hunk git apply refused left unusable (harness.reach): none of its definitions is read,
+# so what holds the line, and what reaches it, is not known.
+UNUSABLE_END = ": see the apply findings)"
 
 
 def reach_words(place: str) -> str:
     """What is known of how an unreached place is reached, as the reports end its line: "which no entry point
     reaches", or, for a function a hunk shows called from code known only in part (_seen_call), that none is known
-    to (the caller's body, and so who calls it, is not read), as for a line in no definition the hunks show whole."""
-    return "which no entry point is known to reach" if place.endswith((f"{SEEN_CALL})", f"({NO_WHOLE})")) else \
-        "which no entry point reaches"
+    to (the caller's body, and so who calls it, is not read), as for a line in no definition the hunks show whole
+    or in a file a refused hunk left unusable."""
+    known = place.endswith((f"{SEEN_CALL})", f"({NO_WHOLE})", UNUSABLE_END))
+    return "which no entry point is known to reach" if known else "which no entry point reaches"
 
 
 def scenario_count(f: Facts) -> str:

@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import partial
 
-from harness.comparison import NO_WHOLE, SEEN_CALL
+from harness.comparison import NO_WHOLE, SEEN_CALL, UNUSABLE_END
 from harness.findings import hunk_offsets
 from harness.matrixresult import MatrixResult
 from harness.memo import by_identity
@@ -135,6 +135,12 @@ def unreached_changes(patch: Patch, states: tuple[Variant, Variant], result: Mat
     return unreached_lines(lines, states, result, limit, ran)
 
 
+def _unusable(v: Variant, path: str) -> bool:
+    """Whether the file is in the state but not usable there (a hunk git apply refused: what it holds is not known)."""
+    state = v.file(path)
+    return state is not None and not state.usable
+
+
 def _moved(number: int | None, offset: int) -> int | None:
     return None if number is None else number + offset
 
@@ -174,6 +180,9 @@ def unreached_lines(lines: Iterable[tuple[int, str, int | None, str]], states: t
         holders = spans[side].holding(path, number) if number is not None else []
         if any(x[4]() for x in holders):
             continue  # inside code an entry point reaches: the comparison covers it
+        if _unusable(states[side], path):  # a hunk git apply refused, here or before: none of its definitions is read
+            out.setdefault(path, f"{path}:{number} (in a file not usable in {states[side].name}{UNUSABLE_END}")
+            continue
         if path in unincluded[side]:  # its definitions stand for nothing a unit compiles
             out.setdefault(path, f"{path} (a header no file includes: no translation unit compiles it)")
             continue

@@ -175,3 +175,27 @@ def test_the_lines_left_out_are_counted_in_english(tmp_path: Path) -> None:
     lines = [(1, "demo/h.h", 9000, "int a;"), (1, "demo/h.h", 9001, "int b;")]
     assert len(unreached_lines(lines, states, ev.result)) == 2
     assert unreached_lines(lines, states, ev.result, limit=1)[1:] == ("1 more place",)
+
+
+def test_a_line_of_a_file_a_refused_hunk_left_unusable_is_not_said_to_be_at_file_scope(tmp_path: Path) -> None:
+    # 02's hunk has a mistyped context line: git apply refuses it, demo/h.h is not usable from there on, and 03's
+    # change inside demo_retry() read 'demo/h.h:N (file scope), which no entry point reaches': no definition of an
+    # unusable file is read, so neither what holds the line nor what reaches it is known.
+    hex_fmt = BASE.replace("%llu", "%#llx")
+    refused = diff("demo/h.h", BASE, hex_fmt).replace("\n \tif (ret)\n", "\n \tif (ret != 0)\n", 1)
+    four = BASE.replace("int tries = 3;", "int tries = 4;")
+    msgs = [message("[PATCH 1/3] demo: add helpers", "u1@x", patch_body("Add.", diff("demo/h.h", None, BASE))),
+            message("[PATCH 2/3] demo: hex", "u2@x", patch_body("Hex.", refused)),
+            message("[PATCH 3/3] demo: four tries", "u3@x", patch_body("Four.", diff("demo/h.h", BASE, four)))]
+    assert " \tif (ret != 0)\n" in refused
+    (tmp_path / "m.toml").write_text(MATRIX)
+    ev = evaluate(EvalRequest((write_mbox(tmp_path / "u.mbox", msgs),), matrix=tmp_path / "m.toml", cache=None))
+    cmp = next(c for c in ev.comparison.per_patch if c.b == "v1:03")
+    line = 1 + BASE.splitlines().index("\tint tries = 3;")
+    assert cmp.unreached == (f"demo/h.h:{line} (in a file not usable in v1:02: see the apply findings)",), cmp.summary()
+    assert f"not compared: {cmp.unreached[0]}, which no entry point is known to reach" in cmp.summary()
+    assert not any("file scope" in s for s in cmp.summary()), cmp.summary()
+    from harness.comparison import Comparison
+
+    alone = Comparison("patch", "v1:02", "v1:03", "v1 03/3", None, (), 4, compared=4, unreached=cmp.unreached)
+    assert alone.verdict().endswith("but the patch also changes code no entry point is known to reach")
