@@ -220,6 +220,30 @@ def _later(group: list[Patch], held: dict[int, Patch]) -> bool:
     return not mine or not theirs or min(mine) >= min(theirs)
 
 
+def _sent_after(group: list[Patch], held: dict[int, Patch]) -> tuple[bool, str]:
+    """Whether a posting of other changes under the held patch numbers was sent after the held one, so that it is
+    read instead, and how that is known: by its Date: headers (its first mail later than theirs), else (the same
+    date, or one missing) by which alone is a ``RESEND``; neither: the held one stays, as read."""
+    mine = [t for p in group if (t := _sent_at(p)) is not None]
+    theirs = [t for p in held.values() if (t := _sent_at(p)) is not None]
+    if mine and theirs and min(mine) != min(theirs):
+        return min(mine) > min(theirs), "sent later by its Date:"
+    resent, was = (any(p.mail.subject.resend for p in ps) for ps in (group, held.values()))
+    if resent != was:
+        return resent, "the RESEND, the same Date:"
+    return False, "read first: neither its Date: nor a RESEND tag says which was sent later"
+
+
+def _refused(group: list[Patch], read: Patch, version: int, why: str, how: str, out: Kept) -> None:
+    """Each patch mail of ``group`` skipped, two postings of the revision not being mixed: named with the mail of the
+    posting read (``read``, ``how`` it was chosen) and where each is, so the one line the gate stops on says both."""
+    for p in group:
+        out.skipped.append(Skipped(p.mail.where, (
+            f"v{version} patch {p.label} <{p.mail.msgid}> was sent apart from <{read.mail.msgid}> ({read.mail.where}), "
+            f"another posting of v{version} with a patch {read.number} too, which is read ({how}): refusing to mix "
+            f"two series{why}")))
+
+
 def _how_it_differs(old: dict[int, Patch], new: dict[int, Patch]) -> str:
     said = []
     if any(p.mail.subject.rfc for p in old.values()) and not any(p.mail.subject.rfc for p in new.values()):
@@ -311,10 +335,16 @@ def one_posting_per_revision(patches: list[Patch], postings: Postings) -> Kept:
                 held = now
                 continue
             why = _what_differs(numbers, held)
-            for p in group:
-                out.skipped.append(Skipped(p.mail.where, (
-                    f"v{version} patch {p.label} <{p.mail.msgid}> was sent apart from <{first.mail.msgid}>, "
-                    f"another posting of v{version} with a patch {first.number} too: refusing to mix two series{why}")))
+            mine = {postings.key[held[n].mail.msgid] for n in clash}
+            later, how = _sent_after(group, held)
+            if len(mine) == 1 and later:  # the later posting read, whichever the input gave first
+                was = [p for p in kept if postings.key[p.mail.msgid] in mine]
+                _refused(was, group[0], version, why, how, out)
+                kept = [p for p in kept if postings.key[p.mail.msgid] not in mine]
+                held = {n: p for n, p in held.items() if postings.key[p.mail.msgid] not in mine} | numbers
+                kept.extend(group)
+                continue
+            _refused(group, first, version, why, how, out)
         out.patches.extend(kept)
     return _with_reposts(out)
 

@@ -355,17 +355,43 @@ def test_a_later_posting_of_the_same_changes_is_read(tmp_path: Path, order: str)
     assert p2 is not None and ACK.split(": ")[1] in [t.value for t in p2.trailers]
 
 
-def test_a_posting_of_other_changes_of_the_revision_is_still_refused(tmp_path: Path) -> None:
+@pytest.mark.parametrize("order", ["as-sent", "resend-first"])
+def test_a_posting_of_other_changes_of_the_revision_is_still_refused(tmp_path: Path, order: str) -> None:
     # "[PATCH RESEND v2 n/3]" whose 3/3 changes another line (git patch-id differs, checked): two series, exit 2,
-    # as before; the first posting read.
+    # as before. Before, the posting read was the one first in the input (the other skipped): which code a
+    # `series` or `eval` of the same two files showed depended on the order they were given in. Now the later by
+    # its Date: headers, whichever comes first.
     first = demo_series()
     resend = _posting(first, "PATCH RESEND v2", "resend", 6, trailer=ACK, change="7")
     assert _patch_ids(tmp_path, first)[:2] == _patch_ids(tmp_path, resend)[:2]
     assert _patch_ids(tmp_path, first)[2] != _patch_ids(tmp_path, resend)[2]
-    s = _read(tmp_path, [*first, *resend])
-    assert _slots(s, 2) == [COVER, "p1-v2@example.org", P2, "p3-v2@example.org"]
-    assert len(s.skipped) == 4 and all("refusing to mix two series (the same patches, but the diff of patch 03 differs:"
-                                       " git patch-id)" in k.reason for k in s.skipped)
+    s = _read(tmp_path, [*first, *resend] if order == "as-sent" else [*resend, *first])
+    assert _slots(s, 2) == [f"{m}-v2-resend@example.org" for m in ("cover", "p1", "p2", "p3")]
+    assert sorted(k.reason.split(">")[0] for k in s.skipped) == [f"v2 patch 0{n}/3 <{m}-v2@example.org"
+                                                                  for n, m in enumerate(("cover", "p1", "p2", "p3"))]
+    assert all("refusing to mix two series (the same patches, but the diff of patch 03 differs: git patch-id)" in
+               k.reason and "which is read (sent later by its Date:)" in k.reason for k in s.skipped)
+
+
+@pytest.mark.parametrize("order", ["as-sent", "resend-first"])
+def test_a_resend_of_other_changes_on_the_same_date_is_read_as_the_later(tmp_path: Path, order: str) -> None:
+    # The same Date: on both postings: the RESEND is the later; the gate stops (exit 2) on one line naming both
+    # postings' files and lines, the same line whichever file is given first.
+    from typer.testing import CliRunner
+
+    from harness.cli import app
+    from tests.harness.test_gate_naks import RULE
+
+    first = write_mbox(tmp_path / "first.mbox", demo_series())
+    again = write_mbox(tmp_path / "again.mbox", _posting(demo_series(), "PATCH RESEND v2", "resend", 5, change="7"))
+    (tmp_path / "rules.toml").write_text(RULE)
+    files = [first, again] if order == "as-sent" else [again, first]
+    s = parse_series(IngestRequest(tuple(files)))
+    assert _slots(s, 2)[3] == "p3-v2-resend@example.org" and "(the RESEND, the same Date:)" in s.skipped[0].reason
+    r = CliRunner().invoke(app, ["gate", *map(str, files), "--variant", "v2", "--rules", str(tmp_path / "rules.toml")])
+    said = r.stderr.splitlines()[0]
+    assert r.exit_code == 2 and said.startswith(f"seamharness: {first}:2: v2 patch 00/3 <cover-v2@example.org> was "
+                                                f"sent apart from <cover-v2-resend@example.org> ({again}:2)"), said
 
 
 def _no_cover(msgs: list[EmailMessage]) -> list[EmailMessage]:
