@@ -1,0 +1,65 @@
+"""Which value runs are made (harness.valuecover), end to end on a generated series under the bundled matrix: a
+condition on the leaf alone (``if (unlikely(fn & SEAMLDR_LEAF_BIT))`` added) takes no answer, so the values next to
+its constants are not run (they pushed a differing comparison past DIFFERS_MAX, and a second change no script
+shows went unsaid)."""
+
+from __future__ import annotations
+
+import json
+from email.message import EmailMessage
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from harness.cli import app
+from tests.harness import seriesgen as gen
+from tests.mailgen import write_mbox
+
+# Every entry point of the bundled matrix defined: six lanes a value run is made in.
+_LDR = "#define seamldr_prerr(_fn, _args)\tsc_retry_prerr(__seamcall, (_fn), (_args))\n"
+_MORE = _LDR + "#define seamcall_saved_ret(_fn, _args)\tsc_retry(__seamcall_saved_ret, (_fn), (_args))\n" \
+    "#define seamcall_prerr_ret(_fn, _args)\tsc_retry_prerr(__seamcall_ret, (_fn), (_args))\n"
+OTHER = 0x8000020300000007  # a status no script of the bundled matrix answers
+
+
+def _header(retry: str) -> str:
+    text = gen.helpers(retry)
+    assert _LDR in text
+    return text.replace(_LDR, _MORE)
+
+
+def _series(before: str, after: str) -> list[EmailMessage]:
+    """A v2 whose 'Prepare' patch makes the helper header's retry loop ``before`` into ``after``."""
+    home = gen.NEW_HOME
+    return gen.revision(2, [
+        gen.Step("x86/virt/tdx: Add an internal SEAMCALL helper header", ((home, None, _header(before)),)),
+        gen.Step(gen.PREPARE, ((home, _header(before), _header(after)),)),
+        gen.Step("x86/virt/seamldr: Add a P-SEAMLDR query wrapper",
+                 ((gen.WRAPPER, None, gen.WRAPPER_C), gen.BUILD_WRAPPER))])
+
+
+def _prepare(tmp_path: Path, series: list[EmailMessage]) -> dict:  # type: ignore[type-arg]
+    """The eval's comparison of the 'Prepare' patch (v2 02/3)."""
+    mbox = write_mbox(tmp_path / "v2.mbox", series)
+    out = tmp_path / "r.json"
+    r = CliRunner().invoke(app, ["eval", str(mbox), "--variant", "v2:01", "--variant", "v2:02", "--json", str(out),
+                                 "--time-budget", "0"])
+    assert r.exit_code in (0, 1), r.output
+    return next(c for c in json.loads(out.read_text())["differences"] if c["label"].startswith("v2 02/3"))
+
+
+def test_a_second_change_beside_a_condition_on_the_leaf_alone_is_run_and_said(tmp_path: Path) -> None:
+    # The patch picks the retry code by the leaf (SEAMLDR leaves now retry their own code: the comparison differs)
+    # and also retries OTHER. Only a value run shows the second; the values next to the leaf test's constants
+    # (0x0, 0x21, 0x8000000000000000, ...) made them 300, past DIFFERS_MAX, and none ran, nothing said.
+    cmp = _prepare(tmp_path, _series(gen.RETRY_SAFE, gen.RETRY_BY_LEAF.replace(
+        "err != busy", f"(err != busy && err != {OTHER:#x}ULL)")))
+    assert cmp["changed"]
+    ids = {s["id"] for s in cmp["extra_scenarios"]}
+    assert {f"{entry}/{leaf}/neighbour-{OTHER:#x}/tdx.c" for entry in ("seamcall", "seamcall_prerr_ret")
+            for leaf in ("TDH_SYS_INIT", "TDH_SYS_LP_INIT")} <= ids, ids
+    said = [[cmp["notes"][i] for i in g["notes"]] for g in cmp["differing"]
+            if any(f"neighbour-{OTHER:#x}" in s for s in g["scenarios"])]
+    assert ["TDX module SEAMCALLs 1 -> 2", f"return {OTHER:#x} -> 0x0"] in [notes[:2] for notes in said], said
+    assert not any("neighbour-0x21/" in s or "neighbour-0x0/" in s for s in ids), ids
+
