@@ -8,6 +8,7 @@ from functools import lru_cache
 from models.atomic import ATOMICS, LATE_TYPES
 from models.bitfieldmacros import TYPED_BITFIELDS
 from models.cleanup import BUILTIN_GUARDS, CLEANUP, COND_GUARDS, GUARD_PTRS, USER_GUARDS
+from models.cmpxchg import CMPXCHG
 from models.literals import PR_FMT_MARK
 from models.percpumacros import BYTE, OP_T, PERCPU, PERCPU_OPS, THIS_CPU_OPS
 
@@ -374,6 +375,7 @@ _ADDED: tuple[tuple[str, str], ...] = (
     ("in_softirq()", "(preempt_count() & 0xff00)"),
     ("in_serving_softirq()", "(preempt_count() & 0x100)"),
     *TYPED_BITFIELDS,
+    *CMPXCHG,
 )
 
 # include/uapi/asm-generic/errno-base.h, errno.h (x86) and include/linux/errno.h (kernel-internal, 512 up);
