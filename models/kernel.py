@@ -454,6 +454,14 @@ PRIMITIVES: dict[str, Primitive] = {
 }
 
 
+# Primitives whose value the kernel computes from what the mirror does not model: a call of one is run only as a
+# statement of its own (models.statements), a use of its value is refused where it is.
+VALUE_NOT_KNOWN = {
+    "cond_resched": "the value of cond_resched() (whether it scheduled: _cond_resched(), include/linux/sched.h) "
+                    "depends on the scheduler and the preemption model, which are not modelled",
+}
+
+
 def responder_primitive(name: str) -> Primitive:
     """A function the scenario maps onto the scripted responder, like __seamcall."""
     return Primitive(_seam(name), ULLONG, "mapped onto the scripted responder")

@@ -65,6 +65,11 @@ LOCK_OPS: dict[str, LockOp] = {
     # No signal is ever pending in the mirror: an interruptible or killable lock is always taken.
     "mutex_lock_interruptible": LockOp("ZL", True, "zero"), "mutex_lock_killable": LockOp("ZL", True, "zero"),
     "might_sleep": LockOp("Z"),
+    # include/linux/kernel.h, sched.h: cond_resched() is __might_resched() (the same check under
+    # CONFIG_DEBUG_ATOMIC_SLEEP) then _cond_resched(), whose int (whether it scheduled) is not known: a use of it is
+    # refused (models.statements VALUE_NOT_KNOWN); might_resched() checks nothing (a voluntary preemption point).
+    # Where the task schedules it stays on the run's CPU, as a preemptible run does anywhere (docs/mirror.md).
+    "cond_resched": LockOp("Z", returns="zero"), "might_resched": LockOp(""),
     # include/linux/mutex.h, spinlock.h: the run-time initialisers (DEFINE_MUTEX() and friends are the static ones,
     # models.prelude); see init_lock().
     "mutex_init": LockOp("N", True), "spin_lock_init": LockOp("N", True), "raw_spin_lock_init": LockOp("N", True),

@@ -16,7 +16,7 @@ from models.ctype import VOID, Array, CType, Func, Int, Ptr, Struct
 from models.errors import BudgetExceeded, BuildFailure, MirrorError, UnsupportedConstruct
 from models.initializers import initializer
 from models.interp import ExprCompiler
-from models.kernel import Impl
+from models.kernel import VALUE_NOT_KNOWN, Impl
 from models.literals import string_value
 from models.locking import LOCKDEP_ASSERTS, check_lock_kind, follow, lock_name, lock_paths
 from models.lvalues import char_array
@@ -83,6 +83,7 @@ class Compiler(ExprCompiler):
         # hidden static's name: "function::pr_err_once()" (models.mirror.changed_state).
         self.once_sites: dict[str, str] = {}
         self._compiling: list[str] = []
+        self._statement_call: c_ast.Node | None = None
 
     # -- functions and calls -------------------------------------------------------
     def function(self, name: str) -> Compiled:
@@ -177,6 +178,8 @@ class Compiler(ExprCompiler):
                 return COMPILE_TIME[name](self, args, scope, where)
             if name in self.program.functions:
                 return self._direct(name, args, scope, where)
+            if name in VALUE_NOT_KNOWN and node is not self._statement_call:
+                raise UnsupportedConstruct(where, VALUE_NOT_KNOWN[name])
             if self.is_primitive(name):
                 call, t = self._call_primitive(name, args, scope, where, f"{where}:{getattr(node.coord, 'column', 0)}")
                 return (fired(call, *self._decision_sites(node)) if name in LOCKDEP_ASSERTS else call), t
@@ -369,6 +372,7 @@ class Compiler(ExprCompiler):
         if method is not None:
             result: Stmt = method(node, scope)
         else:
+            self._statement_call = node  # a call whose value is discarded (VALUE_NOT_KNOWN)
             fn, _ = self.expr(node, scope)
             result = _discarding(fn)
         if len(self.escapes) > depth:

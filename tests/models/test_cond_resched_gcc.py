@@ -1,0 +1,100 @@
+"""cond_resched() and might_resched() (include/linux/kernel.h, sched.h; models/locking.py): a scheduling point in
+atomic context is CONFIG_DEBUG_ATOMIC_SLEEP's "sleeping function called from invalid context"; the mirror called
+them unknown functions (the whole entry point refused). gcc builds and runs them against the harness's own state."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from tests.models.cprog import run
+from tests.models.probegroup import runs_as_gcc
+
+pytestmark = pytest.mark.skipif(shutil.which("cc") is None and shutil.which("gcc") is None,
+                                reason="needs a C compiler, the oracle")
+
+VIOLATION = "sleeping function called from invalid context"
+
+# A mutex held (it may sleep: nothing said), then a scheduling point under guard(preempt), under a spinlock with IRQs
+# off and inside an RCU read-side section, each in a function of its own (the report is one a run: prev_jiffy).
+POINTS = """\
+static DEFINE_MUTEX(cr_m);
+static DEFINE_SPINLOCK(cr_s);
+
+static long long pw_mutex(u64 fn, struct tdx_module_args *args)
+{
+	long long r = 1;
+
+	scoped_guard(mutex, &cr_m) {
+		cond_resched();
+		might_resched();
+		r += fn & 3;
+	}
+	might_sleep();
+	return r;
+}
+
+static long long pw_preempt(u64 fn, struct tdx_module_args *args)
+{
+	if (fn & 1) {
+		guard(preempt)();
+		cond_resched();
+		return 2;
+	}
+	cond_resched();
+	return 3;
+}
+
+static long long pw_irq(u64 fn, struct tdx_module_args *args)
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(&cr_s, flags);
+	cond_resched();
+	spin_unlock_irqrestore(&cr_s, flags);
+	rcu_read_lock();
+	cond_resched();
+	rcu_read_unlock();
+	return 4;
+}
+"""
+
+
+def test_scheduling_points_run_as_gcc_runs_them(tmp_path: Path) -> None:
+    result = runs_as_gcc(tmp_path, "cr", "demo/cr.h", POINTS)
+    out = result.outcome("cr", "busy/ONE/ok/demo.c")
+    said = [e for e in out.events if e.kind == "violation"]
+    assert [e.detail.split(" (")[0] for e in said] == [VIOLATION], out.events
+
+
+def _run(body: str) -> tuple[str, str | None, list[str]]:
+    out = run("static DEFINE_SPINLOCK(s);\nlong f(u64 fn, struct tdx_module_args *args)\n{\n" + body
+              + "\treturn 0;\n}\n")
+    return out.status, out.error, [f"{e.kind} {e.detail} {e.where}" for e in out.events if e.kind == "violation"]
+
+
+@pytest.mark.parametrize(("body", "line", "context"), [
+    ("\tguard(preempt)();\n\tcond_resched();\n", 5, "preempt count 1, RCU depth 0, IRQs on"),
+    ("\tspin_lock(&s);\n\tcond_resched();\n\tspin_unlock(&s);\n", 5, "preempt count 1, RCU depth 0, IRQs on"),
+    ("\tlocal_irq_disable();\n\tcond_resched();\n\tlocal_irq_enable();\n", 5, "preempt count 0, RCU depth 0, IRQs off"),
+])
+def test_cond_resched_in_atomic_context_is_reported_where_it_is(body: str, line: int, context: str) -> None:
+    assert _run(body) == ("ok", None, [f"violation {VIOLATION} ({context}) test/prog.c:{line}"])
+
+
+def test_preemptible_scheduling_points_report_nothing() -> None:
+    assert _run("\tcond_resched();\n\tmight_resched();\n\tscoped_guard(spinlock, &s)\n\t\tmight_resched();\n") == \
+        ("ok", None, [])
+
+
+@pytest.mark.parametrize("use", ["\tif (cond_resched())\n\t\treturn 1;\n", "\tint n = cond_resched() + 1;\n"])
+def test_the_value_of_cond_resched_is_refused_where_it_is_used(use: str) -> None:
+    status, error, _ = _run(use)
+    assert status == "error" and (error or "").startswith("test/prog.c:4: the value of cond_resched()"), error
+
+
+def test_a_scheduling_point_not_modelled_is_still_an_unknown_function() -> None:
+    status, error, _ = _run("\trcu_read_lock();\n\tcond_resched_rcu();\n\trcu_read_unlock();\n")
+    assert status == "error" and (error or "").startswith("test/prog.c:5: call to unknown function cond_resched_rcu()")
