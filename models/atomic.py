@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from models.ratelimit import TYPES as RATELIMIT_TYPES
+
 
 # include/linux/types.h, atomic/atomic-instrumented.h, arch/x86/include/asm/atomic.h: the atomics a run uses
 # on its one CPU, where nothing runs between a read and a write, so the plain operations are exact (the x86 lock
@@ -34,7 +36,8 @@ def _atomic_ops(p: str, t: str) -> tuple[tuple[str, str], ...]:
 ATOMICS: tuple[tuple[str, str], ...] = (("ATOMIC_INIT(i)", "{ (i) }"), ("ATOMIC64_INIT(i)", "{ (i) }"),
                                         *_atomic_ops("atomic", "int"), *_atomic_ops("atomic64", "s64"))
 # Types added since: after every macro line, so that the <prelude>:N lines reports cite stay put
-# (include/linux/types.h: atomic_t and atomic64_t; the tags are the prelude's, the kernel's are anonymous).
+# (include/linux/types.h: atomic_t and atomic64_t; the tags are the prelude's, the kernel's are anonymous; then
+# struct ratelimit_state, models.ratelimit).
 LATE_TYPES = """\
 struct __sh_atomic {
 	int counter;
@@ -44,4 +47,4 @@ struct __sh_atomic64 {
 	s64 counter;
 };
 typedef struct __sh_atomic64 atomic64_t;
-"""
+""" + RATELIMIT_TYPES

@@ -10,6 +10,7 @@ from pycparser import c_ast, c_generator
 from models.cparse import ALIGNOF, TYPES_COMPATIBLE
 from models.ctype import (
     INT,
+    LLONG,
     LONG,
     ULONG,
     Array,
@@ -30,6 +31,7 @@ from models.ctype import (
 )
 from models.errors import BuildFailure, CRuntimeError, UnsupportedConstruct
 from models.literals import char_value, is_char_constant
+from models.ratelimit import HZ_CALL, INTERVAL_CALL, hz_value, interval_ns, reading_interval
 
 
 class ConstEnv(Protocol):
@@ -100,6 +102,16 @@ def const_value(node: c_ast.Node, env: ConstEnv, type_of: TypeOf | None = None) 
     elif isinstance(node, c_ast.FuncCall) and isinstance(node.name, c_ast.ID):
         return _call(node, env, type_of, where)
     raise NotConstant(where, f"not an integer constant expression: {_describe(node)}")
+
+
+def _ratelimit_call(name: str, args: list[c_ast.Node], env: ConstEnv, type_of: TypeOf | None,
+                    where: str) -> tuple[int, Int]:
+    """HZ, known only inside a rate-limit state's interval, and that interval in ns (models.ratelimit)."""
+    if name == HZ_CALL:
+        if not reading_interval():
+            raise NotConstant(where, "HZ is CONFIG_HZ's value, which the mirror does not know")
+        return hz_value(where), INT
+    return interval_ns(lambda: const_value(args[0], env, type_of)[0], where), LLONG
 
 
 def _describe(node: c_ast.Node) -> str:
@@ -181,6 +193,8 @@ def _call(node: c_ast.FuncCall, env: ConstEnv, type_of: TypeOf | None, where: st
         # '(n) < 2 ? 0 : 63 - __builtin_clzll(n)', an int.
         value = const_value(args[0], env, type_of)[0]
         return (0 if value < 2 else value.bit_length() - 1), INT
+    if name in (HZ_CALL, INTERVAL_CALL):
+        return _ratelimit_call(name, args, env, type_of, where)
     if name == "__builtin_expect" and len(args) == 2:
         return LONG.wrap(const_value(args[0], env, type_of)[0]), LONG
     if name in (BUILD_BUG_ON_ZERO, BUG_ON_CONST) and len(args) == 1:

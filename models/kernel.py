@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from models import libc, locking, sprintf
+from models import libc, locking, ratelimit, sprintf
 from models.ctype import BOOL, INT, LONG, UINT, ULLONG, ULONG, VOID, CType, Ptr, Struct
 from models.errors import CRuntimeError, UnsupportedConstruct
 from models.locking import GUARD_CLASSES, LOCK_OPS, GuardClass, GuardState, LockOp, locked, run_ops
@@ -439,6 +439,10 @@ PRIMITIVES: dict[str, Primitive] = {
     "__sh_answer": Primitive(_first_answer, ULLONG, "the script's first status code (an entry's status parameter)"),
     "__sh_config_value": Primitive(_config_value, LONG, "a CONFIG_ option used as a value: not known, the run stops"),
     "BUILD_BUG_ON": Primitive(_nothing, VOID, "nothing at run time"),
+    "___ratelimit": Primitive(ratelimit.ratelimit, INT, "__ratelimit(): 1 for the first burst calls on the state, "
+                              "then 0; no time passes (models.ratelimit)"),
+    ratelimit.HZ_CALL: Primitive(lambda m, a, w: ratelimit.hz_value(w), INT,
+                                 "HZ: CONFIG_HZ's value is not known, the run stops (models.ratelimit)"),
 
 
     "cpu_relax": Primitive(_nothing, VOID, "nothing"),

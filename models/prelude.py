@@ -11,6 +11,7 @@ from models.cleanup import BUILTIN_GUARDS, CLEANUP, COND_GUARDS, GUARD_PTRS, USE
 from models.cmpxchg import CMPXCHG
 from models.literals import PR_FMT_MARK
 from models.percpumacros import BYTE, OP_T, PERCPU, PERCPU_OPS, THIS_CPU_OPS
+from models.ratelimit import MACROS as RATELIMIT
 
 PRELUDE_PATH = "<prelude>"
 
@@ -376,6 +377,7 @@ _ADDED: tuple[tuple[str, str], ...] = (
     ("in_serving_softirq()", "(preempt_count() & 0x100)"),
     *TYPED_BITFIELDS,
     *CMPXCHG,
+    *RATELIMIT,
 )
 
 # include/uapi/asm-generic/errno-base.h, errno.h (x86) and include/linux/errno.h (kernel-internal, 512 up);

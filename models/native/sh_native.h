@@ -134,6 +134,14 @@ unsigned long long sh_answer(void);
 #define pr_debug_ratelimited_at(site, fmt, ...) SH_NO_PRINTK(site, fmt, ##__VA_ARGS__)
 #define printk_ratelimited(fmt, ...) SH_LIMITED(SH_RATELIMIT_BURST, sh_printk(fmt, ##__VA_ARGS__))
 
+/* include/linux/ratelimit.h in a run that takes no time (models/ratelimit.py): HZ as one CONFIG_HZ builds it (the
+ * mirror refuses its value but in an interval), an interval by its sign, ___ratelimit() counting the burst. */
+#define __sh_hz() 1000
+#define __sh_rl_interval(x) ((long long)((x) > 0))
+#define ___ratelimit(rs, func) ({ struct ratelimit_state *__sh_rs = (rs); int __sh_rl = 1; (void)(func); \
+	if (__sh_rs->__sh_interval_ns) { if (__sh_rs->burst > __sh_rs->__sh_printed) __sh_rs->__sh_printed++; \
+	else { __sh_rs->__sh_missed++; __sh_rl = 0; } } __sh_rl; })
+
 #define preempt_count() sh_preempt_count()
 #define SH_LOCKDEP_ONCE(which) ({ static int __sh_w; sh_lockdep_state(&__sh_w, which); })
 #define lockdep_assert_preemption_disabled() SH_LOCKDEP_ONCE(0)
