@@ -65,7 +65,9 @@ _GO_IN = (r"(?:go\s+(?:in|upstream|into\s+(?:mainline|linux-next|[\w.-]+/[\w.-]+
           r"be\s+(?:applied|merged|queued|picked\s+up|taken))\b")
 _APPLY = r"(?:apply(?:ing)?|merg(?:e|ing)|queu(?:e|ing)|pick(?:ing)?\s+up)"
 _HOLD = re.compile(
-    r"(?:\b(?:do\s+not|don['’]t|let['’]s\s+not|let\s+us\s+not)\s+(?:(?:apply|merge|take|queue|pick\s+up)\s+"
+    # A wish put as a preference: "I'd rather we didn't merge this.", "I'd rather not take this patch." (they passed).
+    r"(?:\b(?:do\s+not|don['’]t|let['’]s\s+not|let\s+us\s+not|(?:I['’]d|I\s+would|we['’]d|we\s+would)\s+"
+    r"(?:rather|prefer)\s+(?:not|(?:we|you|they|\w+)\s+(?:didn['’]t|did\s+not)))\s+(?:(?:apply|merge|take|queue|pick\s+up)\s+"
     rf"(?:this|that|the)\s+(?:one|patch|commit|series|change){_NOT_WHOLE}\b|(?:apply|merge|queue|pick\s+up)\s+{_BARE})"
     rf"|\b{_OBJECT}\s+{_MUST_NOT}\s+{_GO_IN}"
     # Asked to wait before applying it: "Please wait before applying this.", "Wait with merging this patch until
@@ -89,7 +91,7 @@ _HOLD = re.compile(
 # What may follow the refused patch: the sentence's end, or words that say when or how ("as is", "until v3", "yet"),
 # never another object ("take this suggestion", "take it that way", "taking this personally").
 _THEN = (r"(?=\s*(?:[.!;,)]|$|\b(?:as[\s-]is|until|yet|for\s+now|now|in\s+(?:its|this|the)\s+(?:current\s+)?"
-         r"(?:form|state|shape)|like\s+this|unless|either|anymore|any\s+more|on\s+top|sorry|please)\b))")
+         r"(?:form|state|shape)|like\s+(?:this|that)|unless|either|anymore|any\s+more|on\s+top|sorry|please)\b))")
 # Not wanted in: "I don't want this merged.", "We do not want this patch applied yet." (only a patch is applied, so
 # "this" alone is one), "This isn't ready to be merged.", "This patch is not ready for inclusion yet.", "This needs more
 # work before it can be merged.", and the doubt that is an objection: "I don't think this should be merged.", "I don't
@@ -322,12 +324,17 @@ _UNNAMED_OUT = lazy(rf"{_SELF}(?:dropped|unqueued|de-?queued|dropping)(?:\s+(?:i
 # Asked not to be applied, naming nothing ("Please don't apply.", "Don't merge yet."): as _HOLD, its own negation.
 # A word to wait first ("Hold on, please don't merge yet."), and the reason after a comma ("Please don't apply, I found
 # a bug."): the request stands; "Don't merge, rebase onto tip." gives no reason and asks for none.
-_UNNAMED_HOLD = lazy(r"^\W*(?:(?:hold\s+on|hang\s+on|wait|sorry|oops|actually)[\s,.!]+)?(?:please[\s,]+)?"
+_UNNAMED_HOLD = lazy(r"^\W*(?:(?:hold\s+on|hang\s+on|wait|sorry|oops|actually|no|nope)[\s,.!]+)?(?:please[\s,]+)?"
                      r"(?:do\s+not|don['’]t)\s+(?:apply|merge|queue|take|pick\s+up)(?:\s+(?:this|it|that)(?:\s+one)?)?"
                      r"(?=\s*(?:[.!;]|$|\b(?:yet|for\s+now|please)\b\W*$|(?:\s+yet)?,\s*(?:I|we|it|this|there|the)\b))"
                      # "This must not be merged.", "It can't go in as is.": what "this" is, the quote above it tells.
-                     rf"|^\W*(?:(?:so|and|but|then|IMO|IMHO)[\s,]+)?(?:this|it|that)(?:\s+one)?\s+{_MUST_NOT}\s+{_GO_IN}"
-                     rf"{_THEN}", re.I)
+                     rf"|^\W*(?:(?:so|and|but|then|IMO|IMHO|no|nope|sorry)[\s,]+)*(?:this|it|that)(?:\s+one)?\s+"
+                     rf"{_MUST_NOT}\s+{_GO_IN}{_THEN}"
+                     # "Please hold off.", "Nope, hold off for now." (it passed): only a patch is held off, its
+                     # thing named ("hold off on the rename") is none.
+                     r"|^\W*(?:(?:no|nope|sorry|so|but|then)[\s,]+)*(?:please[\s,]+)?(?:let['’]s\s+)?hold\s+off"
+                     r"(?:\s+(?:for\s+now|please|for\s+a\s+bit|on\s+(?:this|it|that)(?:\s+one)?))*"
+                     r"(?=\s*(?:[.!;]|$|,\s*(?:I|we|it|this|there|the|please)\b|\s+until\b))", re.I)
 
 
 def unnamed_drop_sentence(text: str) -> str | None:
@@ -338,6 +345,14 @@ def unnamed_drop_sentence(text: str) -> str | None:
     found = _request(text, _UNNAMED()) or (_request(text, _UNNAMED_OUT()) if _says_out(text) else None) \
         or _request(text, _UNNAMED_HOLD(), own_negation=True) \
         or (_request(text, _UNNAMED_REFUSED(), True, _ELSEWHERE()) if refused else None)
+    return found[0] if found else None
+
+
+def unnamed_hold_sentence(text: str) -> str | None:
+    """Of unnamed_drop_sentence's, the sentence asking that what it names not be applied, or refusing to ("This can't
+    go in like that.", "Please hold off."): below quoted code of the patch too, where "drop this" drops the code."""
+    found = _request(text, _UNNAMED_HOLD(), own_negation=True) \
+        or (_request(text, _UNNAMED_REFUSED(), True, _ELSEWHERE()) if _says(text, _REFUSE_WORDS) else None)
     return found[0] if found else None
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from harness.droprequest import request_in, sentences, unnamed_drop_sentence
+from harness.droprequest import request_in, sentences, unnamed_drop_sentence, unnamed_hold_sentence
 from harness.lazyre import lazy
 from harness.model import Patch, Quote, Reply
 from models.record import record
@@ -100,9 +100,10 @@ def unnamed_drop(lines: Sequence[tuple[int, str]], quotes: Sequence[Quote]) -> U
         last = under[-1] if under is not None else None
         if last is not None and _TAG.match(last):
             continue
-        # Below quoted code, "drop this" drops that code (a proposal); a verdict there judges the code it quotes,
-        # the patch's in a reply to the patch (of_patch).
-        said = None if last is not None and _code_or_tag(last) else unnamed_drop_sentence("\n".join(texts))
+        # Below quoted code, "drop this" drops that code (a proposal); a hold or a verdict there judges the code it
+        # quotes, the patch's in a reply to the patch (of_patch).
+        code = last is not None and _code_or_tag(last)
+        said = (unnamed_hold_sentence if code else unnamed_drop_sentence)("\n".join(texts))
         if (said := said or verdict_sentence("\n".join(texts))) is not None:
             return UnnamedDrop(said, under[0] if under is not None else None)
     return None

@@ -1,5 +1,6 @@
 """Rows of an eval JSON report with their outcome fields inlined, defaults filled in (the schema keeps each
-outcome once and leaves default fields out); not-provided variant x scenario pairs get a row of their own.
+outcome once and leaves default fields out; layout by-variant writes an outcome's array and object fields as
+indexes into ``outcome_parts``); not-provided variant x scenario pairs get a row of their own.
 A comparison's differing scenarios one by one (the schema groups them by how they differ). Each variant's
 whole lists (applied, messages, findings, definitions, files with their provenance) from the tables and
 ``extends`` chains schema 4 writes them as."""
@@ -34,7 +35,7 @@ def _rows_of(report: dict[str, Any]) -> list[dict[str, Any]]:
     if report["layout"] == "rows":
         return list(report["results"])
     arrays: dict[str, list[int | None]] = {}
-    rows = []
+    rows: list[dict[str, Any]] = []
     for entry in report["results_by_variant"]:
         outcomes = arrays[entry["variant"]] = arrays[entry["same_as"]] if "same_as" in entry else entry["outcomes"]
         assert len(outcomes) == len(report["scenarios"])
@@ -43,9 +44,15 @@ def _rows_of(report: dict[str, Any]) -> list[dict[str, Any]]:
     return rows
 
 
+def whole_outcomes(report: dict[str, Any]) -> list[dict[str, Any]]:
+    """The outcomes table with every field's value itself: by-variant's indexes into ``outcome_parts`` looked up."""
+    parts = report.get("outcome_parts", {})
+    return [{k: parts[k][v] if k in parts else v for k, v in o.items()} for o in report["outcomes"]]
+
+
 def flat_rows(report: dict[str, Any]) -> list[dict[str, Any]]:
     """One row per variant x scenario, in variants then scenarios order, whatever the report's layout."""
-    table = [_expanded(o) for o in report["outcomes"]]
+    table = [_expanded(o) for o in whole_outcomes(report)]
     rows = {(r["variant"], r["scenario"]): {**r, **DEFAULTS, **table[r["outcome"]]} for r in _rows_of(report)}
     out = []
     for v in report["variants"]:

@@ -22,6 +22,9 @@ ASKS = [
     "Please don't merge this.",  # only a patch is merged: "this" alone is one
     "Please don't apply it yet, the loader breaks.",
     "Let's not merge this patch.",
+    "I'd rather we didn't merge this.",  # a preference: these passed
+    "I'd rather not take this patch as is.",
+    "We'd prefer you did not apply this patch yet.",
     "This patch should not be merged.",
     "This patch shouldn't be merged until the spec is out.",
     "No, drop this patch.",  # a negation in another clause: these were none

@@ -167,3 +167,33 @@ def test_an_unnamed_verdict_is_placed_by_what_it_quotes_in_a_reply_to_a_review(t
     mbox, rules = _answer_to_a_review(tmp_path, "> > " + LOG + "\n\nThis isn't ready yet.\n")
     [o] = evaluate_gate(GateRequest((mbox,), "v2", jobs=1, rules=rules)).objections
     assert (o.kind, o.msgid, o.sentence) == (ObjectionKind.DROP, "drop-2@example.org", "This isn't ready yet."), o
+
+
+@pytest.mark.parametrize(("body", "said"), [
+    (CODE + "\nNope, this can't go in like that.\n", "Nope, this can't go in like that."),  # below the patch's code
+    (CODE + "\nI'd rather we didn't merge this.\n", "I'd rather we didn't merge this."),
+    ("> " + LOG + "\n\nI'd rather we didn't take this patch at all.\n", "I'd rather we didn't take this patch at all."),
+    ("> " + LOG + "\n\nPlease hold off.\n", "Please hold off."),
+    ("Nope, hold off for now, I'm still testing it.\n", "Nope, hold off for now, I'm still testing it."),
+])
+def test_a_reviewers_hold_in_other_words_blocks(tmp_path: Path, body: str, said: str) -> None:
+    # Before: 'v2: READY', exit 0 for each: a hold below quoted code was read as of that code, "Nope," led no hold,
+    # "like that" ended none, "I'd rather we didn't" and a bare "hold off" asked nothing.
+    mbox, rules = _thread(tmp_path, body)
+    g = evaluate_gate(GateRequest((mbox,), "v2", jobs=1, rules=rules))
+    assert g.exit_status == 1, g.headline()
+    [o] = g.objections
+    assert (o.kind, o.target, o.sentence) == (ObjectionKind.DROP, "v2 02/3", said), o
+
+
+@pytest.mark.parametrize("body", [
+    "Hold off on the rename, the rest is fine.\n",  # a thing named
+    "I don't think we should hold off.\n",
+    "I'd rather you didn't take it personally.\n",
+    "I'd rather not merge this without patch 1.\n",  # an order
+    CODE + "\nPlease drop this.\n",  # still: below code, "drop this" drops the code
+])
+def test_what_holds_nothing_still_passes(tmp_path: Path, body: str) -> None:
+    mbox, rules = _thread(tmp_path, body)
+    g = evaluate_gate(GateRequest((mbox,), "v2", jobs=1, rules=rules))
+    assert not g.objections and g.exit_status == 0, (g.objections, g.headline())

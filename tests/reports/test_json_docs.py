@@ -31,6 +31,28 @@ def test_doc_snippet_reads_every_result(corpus: Path, tmp_path: Path, monkeypatc
     assert all(line.split()[0] in ("v3:05", "v3:06") for line in lines)
 
 
+def test_doc_by_variant_reading_gives_back_every_outcome(corpus_eval: Evaluation, tmp_path: Path,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    # The round trip of the compact layout: the report model -> JSON -> the documentation's own reading gives back
+    # every variant x scenario's whole outcome (None where not provided), on every outcome of the corpus.
+    from models.outcome import NOT_PROVIDED, outcome_from_dict
+
+    rep = report_model(corpus_eval)
+    (tmp_path / "report.json").write_text(eval_json(rep, Layout.BY_VARIANT))
+    snippet = re.findall(r"```python\n(.*?)```", DOC.read_text(), re.DOTALL)[1]
+    monkeypatch.chdir(tmp_path)
+    names: dict[str, object] = {}
+    with contextlib.redirect_stdout(io.StringIO()):
+        exec(snippet, names)
+    arrays, outcome = names["arrays"], names["outcome"]
+    res = corpus_eval.result
+    assert list(arrays) == [v.name for v in res.variants]  # type: ignore[call-overload]
+    for v in res.variants:
+        for s, n in zip(corpus_eval.matrix.scenarios, arrays[v.name], strict=True):  # type: ignore[index]
+            got = NOT_PROVIDED if n is None else outcome_from_dict(outcome(n))  # type: ignore[operator]
+            assert got == res.outcome(v.name, s), (v.name, s.id)
+
+
 def test_doc_snippet_reads_every_variant_whole(corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     rep = report_model(evaluate(EvalRequest((corpus,), variants=("v3:05", "v3:06"), cache=None)))
     (tmp_path / "report.json").write_text(eval_json(rep))

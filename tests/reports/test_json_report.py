@@ -1,0 +1,48 @@
+"""The eval JSON's compact layout keeps every field of every outcome, each distinct array or object value once."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from harness.pipeline import Evaluation
+from harness.report import report_model
+from models.machine import Event, LogLine, SeamCall
+from models.outcome import ErrorKind, Limit, Outcome, OutcomeStatus, outcome_from_dict
+from reports.json_report import PARTS, Layout, _with_parts, eval_json
+from tests.reportrows import whole_outcomes
+
+
+def _whole(parts: dict[str, list[Any]], o: dict[str, Any]) -> dict[str, Any]:
+    return {k: parts[k][v] if k in parts else v for k, v in o.items()}
+
+
+def test_every_part_of_an_outcome_comes_back_from_its_table() -> None:
+    # Every array and object field set (a repeated call with args, an open log line, state, limits, unrecorded):
+    # written with its values in tables and read back, it is the very outcome; an equal value is one entry.
+    call = SeamCall("__seamcall_ret", 5, "TDX module", 7, 1, True, (("cpu", 1),), "a.c:3", (("rcx", 2),))
+    full = Outcome(OutcomeStatus.ERROR, calls=(call, call), ret=-5, ret_type="int", errno="EIO",
+                   log=(LogLine("3", "x"),), events=(Event("irq", "disabled", "a.c:4"),), regs_out=(("rax", 9),),
+                   error="stopped", error_kind=ErrorKind.BUDGET, limits=(Limit.STEPS, Limit.CALLS),
+                   unrecorded_calls=3, state=(("f::n", "1"),), log_open=True)
+    other = Outcome(OutcomeStatus.OK, calls=(call, call), ret=0)
+    parts: dict[str, dict[str, int]] = {k: {} for k in PARTS}
+    texts = [_with_parts(o, parts) for o in (full, other)]
+    tables = {k: [json.loads(t) for t in table] for k, table in parts.items()}
+    got = [json.loads(t) for t in texts]
+    assert all(isinstance(v, (str, int, bool)) for o in got for v in o.values())  # every array or object is an index
+    assert [outcome_from_dict(_whole(tables, o)) for o in got] == [full, other]
+    assert len(tables["calls"]) == 1 and got[0]["calls"] == got[1]["calls"] == 0
+
+
+def test_by_variant_writes_each_part_once_and_rows_inline(corpus_eval: Evaluation) -> None:
+    rep = report_model(corpus_eval)
+    rows, compact = json.loads(eval_json(rep)), json.loads(eval_json(rep, Layout.BY_VARIANT))
+    parts = compact["outcome_parts"]
+    assert "outcome_parts" not in rows  # rows keep each outcome's fields themselves, as their readers take them
+    assert whole_outcomes(compact) == rows["outcomes"]
+    for key, values in parts.items():
+        assert len({json.dumps(v) for v in values}) == len(values), key  # each value once
+    # The corpus' outcomes repeat their SEAMCALL and event lists: the table is at least a third smaller.
+    size = len(json.dumps([compact["outcomes"], parts])) / len(json.dumps(rows["outcomes"]))
+    assert len(parts["calls"]) < sum("calls" in o for o in compact["outcomes"]) and size < 0.67
