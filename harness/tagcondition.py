@@ -15,18 +15,33 @@ _OTHER = lazy(r"\b(?:for|on|to)\s+(?:the\s+)?(?:(?:patch(?:es)?\s+)?#?\d+(?:/\d+
 # A "with" or "after" phrase leading the sentence: a state that may be still to come ("With the loop bounded").
 _LEAD = lazy(r"^\W*(?:with|after)\s+([^,;:]*)", re.I)
 _END = re.compile(r"[.!?]\s*$")
+# An imperative offering the tag as what follows it: "Bound the loop and you can add", "Fix the comment and feel free to
+# add my" (the NAK was lifted). Not a statement ("The code is fine and you can add", "Looks good and ..."): no subject
+# or finite verb of one before the "and", nor a word of assent first.
+_OFFERED = lazy(r"^\W*+(?!(?:ok|okay|thanks|thank|looks|seems|sounds|reads|fine|good|great|nice|yes|sure|agreed|right|"
+                r"well|so|and|lgtm|the|a|an|my|your|his|her|its|our|their|all|both|everything)\b)"
+                r"(?:(?!\b(?:I|we|you|it|this|that|these|those|there|he|she|they|is|are|was|were|looks?|seems?|has|"
+                r"have|had)\b)[^.!?])+?\band(?:\s+then)?\s+(?:you\s+(?:can|may|could)|feel\s+free\s+to)\s+"
+                r"(?:add|have|take|include|put|collect)\b", re.I)
+# Lines after the tag that go on with its sentence: right below it, or a paragraph below opening as a sentence goes on
+# ("(assuming you bound the loop)", "...once the loop is bounded.", "but only once ...").
+_GOES_ON = re.compile(r"^\s*(?:\(|\.\.\.|…|[a-z])")
 
 
 def conditional_tag(own_text: str, key: str, value: str) -> bool:
     """Whether the tag ``key: value`` in a reply's own words is put under a condition or given for another patch or
     version: its own comment ("# for v3"), or the sentence leading into it (the last one before its line, when it ends
     in a colon or no mark at all, or offers the tag: "feel free to add", "you can add my") says so."""
-    if "#" in value and _OTHER().search(value.split("#", 1)[1]):
+    if "#" in value and (_OTHER().search(value.split("#", 1)[1]) or condition_words(value.split("#", 1)[1])):
+        return True
+    if ">" in value and condition_words(value.split(">", 1)[1]):  # "Mae <mae@x> (once the loop is bounded)"
         return True
     lines = own_text.splitlines()
     at = next((n for n, ln in enumerate(lines) if re.match(rf"\s*{re.escape(key)}\s*:", ln, re.I)), None)
     if at is None:
         return False
+    if _after(lines[at + 1:]):
+        return True
     before = [ln.strip() for ln in lines[:at] if not re.match(r"\s*[A-Za-z][\w-]*\s*:\s*\S", ln)]  # no trailer
     while before and not before[-1]:
         before.pop()
@@ -34,7 +49,20 @@ def conditional_tag(own_text: str, key: str, value: str) -> bool:
     sentence = re.split(r"(?<=[.!?])\s+", " ".join(before[start:]))[-1]
     if not sentence or (_END.search(sentence) and not re.search(r"\badd\b", sentence, re.I)):
         return False
-    if _OTHER().search(sentence) or condition_words(sentence):
+    if _OTHER().search(sentence) or condition_words(sentence) or _OFFERED().search(sentence):
         return True
     m = _LEAD().match(sentence)
     return m is not None and not met_already(m.group(1))
+
+
+def _after(lines: list[str]) -> bool:
+    """Whether the words right after a tag's line put it under a condition: its paragraph's lines below it (trailers
+    aside), or a paragraph below that goes on with its sentence (_GOES_ON), read to their first sentence's end."""
+    below = [ln.strip() for ln in lines]
+    gap = next((n for n, ln in enumerate(below) if not ln), len(below))
+    said = [ln for ln in below[:gap] if not re.match(r"[A-Za-z][\w-]*\s*:\s*\S", ln)]
+    if not said and gap < len(below):
+        rest = next((n for n in range(gap, len(below)) if below[n]), None)
+        said = [below[rest]] if rest is not None and _GOES_ON.match(below[rest]) else []
+    first = re.split(r"(?<=[.!?])\s+", " ".join(said))[0] if said else ""
+    return bool(first) and condition_words(first)

@@ -20,6 +20,11 @@ TAG = "Reviewed-by: Mae Maint <mae@example.org>"
     f"For v3, once the loop is bounded:\n{TAG}",
     f"The loop here still spins, but patch 3 is fine.\n\nFor patch 3:\n{TAG}",
     f"{TAG} # for v3",
+    # The condition after the tag, or an imperative before it: each lifted the NAK (the gate passed).
+    f"{TAG}\n(assuming you bound the loop)",
+    f"{TAG}\n\n...once the loop is bounded.",
+    f"{TAG} # once the loop is bounded",
+    f"Bound the loop and you can add\n{TAG}",
 ])
 def test_a_tag_under_a_condition_or_for_something_else_lifts_no_nak(tmp_path: Path, words: str) -> None:
     # Before: the tag was Mae's approval of the patch she NAKed, the NAK lifted and the gate passed.
@@ -34,6 +39,10 @@ def test_a_tag_under_a_condition_or_for_something_else_lifts_no_nak(tmp_path: Pa
     f"When I tested it, it worked.\n\n{TAG}",  # a finished sentence, no lead-in to the tag
     f"With your explanation, this makes sense:\n{TAG.replace('Reviewed', 'Acked')}",
     TAG,
+    f"Looks good and you can add\n{TAG}",  # a statement, no imperative
+    f"The loop is bounded now and you can add\n{TAG}",
+    f"{TAG}\n\nThanks for fixing it.",
+    f"{TAG}\nThanks!",
 ])
 def test_a_tag_given_outright_still_lifts_the_nak(tmp_path: Path, words: str) -> None:
     mbox = _replies(tmp_path, NAK, ("r1@example.org", f"{words}\n", MAE, "n1@example.org"))
