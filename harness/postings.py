@@ -4,7 +4,8 @@ A *posting* is what one ``git send-email`` run sends: a cover letter and the pat
 (``--thread``), or a chain of patches each answering the one before (``--chain-reply-to``), all from one
 sender; patches sent ``--no-thread`` share their sender, revision and patch count. A revision is one
 posting: when two postings claim the same patch numbers of one revision (two series in one thread or
-mbox), the first one read is kept whole and the other is skipped whole, never mixed slot by slot; a resend of
+mbox), the one sent later (Date:, else the RESEND, else the first read) is kept whole and the other is skipped
+whole, never mixed slot by slot; a resend of
 the same commits (``[PATCH RESEND v4 n/5]``, what git am commits of each patch the same) is read once, and of two
 postings of the same diffs (git patch-id: an RFC posting and the later one, a resend with trailers collected) the
 later is read, the other's patch mails read as its patches.
@@ -298,9 +299,10 @@ def _earlier_cover(old: dict[int, Patch], new: dict[int, Patch]) -> tuple[dict[i
 
 
 def one_posting_per_revision(patches: list[Patch], postings: Postings) -> Kept:
-    """Per revision, the postings in input order whose patch numbers no posting before them holds; every
-    patch mail of another is skipped with a note, but for a resend of the same commits, read once, and a later
-    posting of the same changes (_repost), read instead. A point update (``v2.1``) claims no number: it updates
+    """Per revision, the postings in input order whose patch numbers no posting before them holds, or that were sent
+    after the one that does (_sent_after: the earlier is then skipped); every patch mail of another is skipped with a
+    note, but for a resend of the same commits, read once, and a later posting of the same changes (_repost), read
+    instead. A point update (``v2.1``) claims no number: it updates
     the slot it names (ingest._group)."""
     by_version: dict[int, dict[str, list[Patch]]] = defaultdict(dict)
     out = Kept([], [], [], {})
