@@ -147,6 +147,9 @@ def _protocol(sentence: str, m: re.Match[str]) -> bool:
     """Whether the NAK at ``m`` is a protocol's word (the ACK/NAK pair, a device's answer, an event), not a verdict."""
     if m.group().upper() not in ("NAK", "NACK"):  # "NAKed", "NAKing", "Nacked-by", "N.A.K.": a reviewer's
         return False
+    # A mailer's line break is a blank ("the device\nreturns a NAK", a sentence the blank line above left opening
+    # with one, was a reviewer's NAK and blocked); the same length, so ``m`` still places the NAK.
+    sentence = sentence.replace("\n", " ")
     before, after = sentence[:m.start()], sentence[m.end():]
     if _PAIR_BEFORE().search(before) or _PAIR_AFTER().match(after):
         return True

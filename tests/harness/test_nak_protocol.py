@@ -17,6 +17,8 @@ PROTOCOL = [
     "In the NAK case the error code is lost.", "The loop got a NAK from the module and spun.",
     "A NAK response is not an error here.", "The NAK path of this driver is untested.",
     "The device got a NAK response for this request.", "Every NACK/ACK pair costs a round trip.",
+    # Wrapped by the mailer, the verb or its subject on the line above: each was a NAK and blocked.
+    "The loader answers\nwith a NAK when busy.", "If the firmware is busy the device\nreturns a NAK.",
 ]
 
 
