@@ -45,7 +45,7 @@ _VERDICT = lazy(
     r"|(?:this|it|that)(?:\s+one)?(?:\s+is|['’]s)\s+(?:(?:a|an|just|simply|clearly|definitely|still)\s+)*"
     r"(?:no[-\s]?go|non-?starter)|(?:a\s+)?(?:no-go|nogo|non-?starter))"
     r"(?:\s+(?:yet|as[\s-]is|for\s+(?:me|us|now)|from\s+(?:me|us|my\s+side)|in\s+(?:its|this)\s+(?:current\s+)?"
-    r"(?:form|state|shape)))*(?=\s*(?:[.!;,)]|$|\b(?:I['’]m\s+afraid|sorry|though|either)\b))", re.I)
+    r"(?:form|state|shape)))*(?=\s*(?:[.!;:,)]|$|\b(?:I['’]m\s+afraid|sorry|though|either)\b))", re.I)
 # A sentence offering something other than the patch for the verdict's pronoun to be: a suggestion (the replier's or
 # one they answer: "You could retry in the caller.", "How about a bounded loop?", "Alternatively, ...") or their own
 # work ("I have a cleanup for this."). "The loader could spin" is a thing's doing, no suggestion.

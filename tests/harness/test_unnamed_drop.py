@@ -134,6 +134,7 @@ def test_one_under_the_patchs_own_words_in_a_reply_to_a_review_blocks(tmp_path: 
     ("> " + LOG + "\n\nNot ready yet, the loop never ends.\n", "Not ready yet, the loop never ends."),
     ("That's a non-starter for me.\n", "That's a non-starter for me."),
     ("The loader could spin forever. It's a no-go.\n", "It's a no-go."),  # a thing's doing, no suggestion
+    (CODE + "\nThis isn't ready yet: nothing bounds the loop.\n", "This isn't ready yet: nothing bounds the loop."),
 ])
 def test_an_unnamed_verdict_on_the_patch_blocks(tmp_path: Path, body: str, said: str) -> None:
     # Before: 'v2: READY', exit 0: "ready" and "no-go" were read only with the patch named or "this" as the subject.
