@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterable
 
 from harness.memo import by_identity
-from harness.model import LineKind, Patch, PatchedFile, Series
+from harness.model import Hunk, LineKind, Patch, PatchedFile, Series
 
 _FUNC_HEAD = re.compile(r"^(?:static\s+|inline\s+|__always_inline\s+|noinstr\s+|const\s+)*[A-Za-z_][\w\s\*]*?\b"
                         r"([A-Za-z_]\w*)\s*\([^;]*$")
@@ -26,8 +26,37 @@ def _heads(lines: list[str]) -> dict[str, str]:
 _NOT_NAMES = frozenset({"if", "while", "for", "switch", "return", "sizeof"})
 
 
-def _names(lines: list[str]) -> set[str]:
-    return set(_heads(lines))
+def _side_heads(h: Hunk, kind: LineKind) -> dict[str, str]:
+    """_heads of the hunk's lines of ``kind`` (removed or added), leaving out the first line of a prototype whose
+    parameters run on to a ';' below it: read on that side's image of the hunk, its context lines too (the lines
+    that follow in the file)."""
+    image = [ln for ln in h.lines if ln.kind is kind or ln.kind is LineKind.CONTEXT]
+    texts = [ln.text for ln in image]
+    return _heads([t for i, (t, ln) in enumerate(zip(texts, image, strict=True)) if ln.kind is kind
+                   and not (_FUNC_HEAD.match(t) and _prototype(texts, i))])
+
+
+def _prototype(lines: list[str], start: int) -> bool:
+    """Whether the function head at ``lines[start]`` is a declaration whose parameters run on over the next lines
+    to a ';' (``int f(u64 fn,`` then ``u64 err);``): what a helper moved out of line leaves in its header or file,
+    no definition of it (taken for one, the move read as an edit of it in place, and went unjudged). Unknown (the
+    lines end first): a head, as before."""
+    depth, closed = 0, False
+    for ln in lines[start : start + 64]:
+        if not closed:
+            for i, ch in enumerate(ln):
+                depth += (ch == "(") - (ch == ")")
+                if ch == ")" and depth == 0:
+                    closed, ln = True, ln[i + 1 :]
+                    break
+            if not closed:
+                continue
+        brace, semi = ln.find("{"), ln.find(";")
+        if semi >= 0 and (brace < 0 or semi < brace):
+            return True
+        if brace >= 0:
+            return False
+    return False
 
 
 def _definitions(files: Iterable[PatchedFile]) -> tuple[dict[str, str], dict[str, str]]:
@@ -38,9 +67,9 @@ def _definitions(files: Iterable[PatchedFile]) -> tuple[dict[str, str], dict[str
         if not f.path.endswith((".c", ".h")):
             continue
         for h in f.hunks:
-            for name in _names([ln.text for ln in h.lines if ln.kind is LineKind.REMOVED]):
+            for name in _side_heads(h, LineKind.REMOVED):
                 removed[name] = f.source_path or f.path
-            for name in _names([ln.text for ln in h.lines if ln.kind is LineKind.ADDED]):
+            for name in _side_heads(h, LineKind.ADDED):
                 added[name] = f.target_path or f.path
     return removed, added
 
@@ -88,7 +117,7 @@ def _kept_heads(patch: Patch, names: set[str]) -> set[str]:
     for f in patch.files:
         for h in f.hunks:
             for kind, table in ((LineKind.REMOVED, gone), (LineKind.ADDED, new)):
-                for name, head in _heads([ln.text for ln in h.lines if ln.kind is kind]).items():
+                for name, head in _side_heads(h, kind).items():
                     table.setdefault(name, set()).add(head)
         minus = [ln.text for h in f.hunks for ln in h.lines if ln.kind is LineKind.REMOVED]
         plus = {ln.text.strip() for h in f.hunks for ln in h.lines if ln.kind is LineKind.ADDED}
@@ -151,5 +180,5 @@ def rehomed(patch: Patch, earlier: Iterable[Patch]) -> dict[str, tuple[str, str]
 def _shared(patch: Patch) -> set[str]:
     """The functions a patch's hunks add to a .c file that other files can call: their first line not static."""
     return {name for f in patch.files if f.path.endswith(".c") for h in f.hunks
-            for name, head in _heads([ln.text for ln in h.lines if ln.kind is LineKind.ADDED]).items()
+            for name, head in _side_heads(h, LineKind.ADDED).items()
             if not head.startswith(("#", "static"))}
