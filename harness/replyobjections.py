@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import replace
 from enum import StrEnum
 
-from harness.droprequest import drop_sentence, hold_sentence
+from harness.droprequest import drop_sentence, hold_sentence, unnamed_hold_sentence
 from harness.language import unread_language
 from harness.model import Patch, Reply, Series
 from harness.nakrevisions import carried_drops, naked_revisions
@@ -25,6 +25,7 @@ from harness.takenback import (
     withdrawn_by_name,
 )
 from harness.titlenames import drop_by_name
+from harness.unnameddrop import of_patch, verdict_sentence
 from models.record import record
 
 
@@ -147,7 +148,7 @@ def _one(r: Reply, head: Patch, revision: int, applied: list[Patch], thread: Thr
         return Found(Objection(r.mail.msgid, r.mail.author, what, said, sentence_where(r, said),
                                 note=withdrawn_by_name(r, below, replies, numbers, patches)), which or of, r, email,
                       r.mail.author.lower())
-    if _own(r, head) and (held := hold_sentence(r.own_text)) is not None:
+    if _own(r, head) and (held := hold_sentence(r.own_text) or _own_unnamed(r, head)) is not None:
         # The author asking that their own patch not be applied withdraws it, as a reviewer's request would.
         return Found(Objection(r.mail.msgid, r.mail.author, label, held, sentence_where(r, held), ObjectionKind.DROP),
                       of, r, email, r.mail.author.lower(), plan=True)
@@ -277,6 +278,16 @@ def unplaced(series: Series, revision: int, cited: frozenset[str]) -> tuple[Obje
             out.append(Objection(r.mail.msgid, r.mail.author, what, said, where, kind,
                                  note=note if kind is ObjectionKind.NAK else ""))
     return tuple(out)
+
+
+def _own_unnamed(r: Reply, head: Patch) -> str | None:
+    """The author's own hold naming nothing, where it is of their patch (unnameddrop.of_patch): "Please hold off, I
+    found a bug.", "Sorry, this isn't ready yet." withdraw it as "Please don't apply this one" does (they passed the
+    gate). Their unnamed "drop this" stays a plan, and one answering a reviewer's suggestion declines it."""
+    said = r.drop_said
+    if not said or not of_patch(r, head):
+        return None
+    return said if unnamed_hold_sentence(said) is not None or verdict_sentence(said) is not None else None
 
 
 def _own(r: Reply, head: Patch) -> bool:

@@ -64,3 +64,19 @@ def test_a_nak_that_reads_in_any_language_stays_a_nak(tmp_path: Path, words: str
     mbox = _replies(tmp_path, ("m1@example.org", f"> quoted\n\n{words}", MAE, "patch"))
     status, doc = _gate(tmp_path, mbox)
     assert status == 1 and _kinds(doc) == [("nak", "m1@example.org")], doc["objections"]
+
+
+@pytest.mark.parametrize(("words", "said"), [
+    ("Sorry, this isn't ready yet, I sent it by mistake.\n", "Sorry, this isn't ready yet, I sent it by mistake."),
+    ("Please hold off, I found a bug in the retry.\n", "Please hold off, I found a bug in the retry."),
+])
+def test_the_authors_own_unnamed_hold_withdraws_the_patch(tmp_path: Path, words: str, said: str) -> None:
+    # Before: 'v2: READY', exit 0: only the author's named hold ("Please don't apply this one") withdrew the patch.
+    from harness.gate import GateRequest, evaluate_gate
+    from tests.harness.test_gate_drops import AUTHOR, _thread
+
+    mbox, rules = _thread(tmp_path, words, AUTHOR)
+    g = evaluate_gate(GateRequest((mbox,), "v2", jobs=1, rules=rules))
+    assert [(o.kind.value, o.target, o.sentence) for o in g.objections] == [("drop", "v2 02/3", said)]
+    mbox, rules = _thread(tmp_path, "Please drop this.\n", AUTHOR)  # their "drop this": a plan, as before
+    assert not evaluate_gate(GateRequest((mbox,), "v2", jobs=1, rules=rules)).objections
