@@ -29,7 +29,7 @@ if TYPE_CHECKING:
     from harness.outcome_cache import OutcomeCache
     from harness.variants import Variant
 
-FORMAT = "values-3"  # the shape of an entry (to_data); another shape is a miss
+FORMAT = "values-4"  # the shape of an entry (to_data); another shape is a miss
 
 
 @lru_cache(maxsize=1)
@@ -80,14 +80,15 @@ def values_key(store: OutcomeCache, res: MatrixResult, sides: tuple[Variant, Var
 
 
 # A difference is kept as its lane, leaf and first answer (what its scenario is rebuilt from), classes and notes
-# (those that are the event trace's detail marked: harness.explain.trace_detail reads what made them).
-Found = tuple[int, str, int, tuple[DiffClass, ...], tuple[str, ...]]
+# (those that are the event trace's detail marked: harness.explain.trace_detail reads what made them), and the
+# script whose input registers its runs started with ("": all 0).
+Found = tuple[int, str, int, tuple[DiffClass, ...], tuple[str, ...], str]
 
 
 def to_data(found: list[Found], undecided: tuple[str, ...]) -> dict[str, Any]:
     return {"format": FORMAT, "differences": [[n, leaf, value, [c.value for c in classes],
-                                               [[x, int(trace_detail(x)), *_change(x)] for x in notes]]
-                                              for n, leaf, value, classes, notes in found],
+                                               [[x, int(trace_detail(x)), *_change(x)] for x in notes], inputs]
+                                              for n, leaf, value, classes, notes, inputs in found],
             "undecided": list(undecided)}
 
 
@@ -108,8 +109,8 @@ def from_data(data: Any) -> tuple[list[Found], tuple[str, ...]] | None:
         if not isinstance(data, dict) or data.get("format") != FORMAT:
             return None
         found: list[Found] = [(int(n), str(leaf), int(value), tuple(DiffClass(c) for c in classes),
-                               tuple(_note(x, trace, change) for x, trace, *change in notes))
-                              for n, leaf, value, classes, notes in data["differences"]]
+                               tuple(_note(x, trace, change) for x, trace, *change in notes), str(inputs))
+                              for n, leaf, value, classes, notes, inputs in data["differences"]]
         return found, tuple(str(x) for x in data["undecided"])
     except (KeyError, TypeError, ValueError):
         return None

@@ -98,6 +98,17 @@ def _leaf_only(c: Changed, programs: tuple[Program, Program], scope: Scope) -> b
     return all(leaf_decided(p, d, scope) for d, p in ((c.a, programs[0]), (c.b, programs[1])) if d is not None)
 
 
+def _reads_more(changed: list[Changed], programs: tuple[Program, Program], scope: Scope) -> bool:
+    """Whether a changed condition may read more than the answer, the leaf and constants (models.decided.answer_only;
+    or one side adds or removes it): an input register (``args->rdx``), which runs starting with the inputs of the
+    matrix's scripts may take another way. One of those alone comes out alike whatever the inputs: its runs from
+    all 0 tell it apart as well."""
+    from models.decided import answer_only
+
+    return any(c.a is None or c.b is None or not answer_only(programs[0], c.a, programs[1], c.b, scope)
+               for c in changed if not _leaf_only(c, programs, scope))
+
+
 def _alike(c: Changed, programs: tuple[Program, Program], value: int) -> bool:
     """Whether the two forms of a changed condition are known to come out alike when what they differ in reads
     ``value``: no run with it as the answer could tell them apart (models.neighbours.agree_on)."""
@@ -106,8 +117,14 @@ def _alike(c: Changed, programs: tuple[Program, Program], value: int) -> bool:
     return c.a is not None and c.b is not None and agree_on(programs[0], c.a, programs[1], c.b, [value]) is True
 
 
-def _script(value: int) -> Script:
-    return Script(f"{SCRIPT}-{value:#x}", (Answer(value), Answer(0)), f"{value:#x}, then SUCCESS")
+def _script(value: int, inputs: Script | None = None) -> Script:
+    """The script of a value run: ``value``, then SUCCESS; with ``inputs``, starting with that script's input
+    registers (``neighbour-0x...+args-in-tdx``)."""
+    if inputs is None:
+        return Script(f"{SCRIPT}-{value:#x}", (Answer(value), Answer(0)), f"{value:#x}, then SUCCESS")
+    said = inputs.text.partition("; args in ")[2]
+    return Script(f"{SCRIPT}-{value:#x}+{inputs.name}", (Answer(value), Answer(0)),
+                  f"{value:#x}, then SUCCESS; args in {said}", inputs=inputs.inputs)
 
 
 def _differing_lanes(res: MatrixResult, a: str, b: str) -> list[int]:
@@ -157,18 +174,33 @@ def _fmts(res: MatrixResult, sides: tuple[Variant, Variant], lanes: dict[int, li
     return out
 
 
-def _plan(res: MatrixResult, lanes: dict[int, list[int]], values: list[int]
-          ) -> list[tuple[int, str, Scenario, list[int]]]:
-    """The value runs to make: per lane, per leaf its scenarios (``lanes``: the positions compared) take, the first
-    of them and the values no script of that leaf's scenarios answers first."""
-    out = []
+# A value run to make: its lane, leaf, the first scenario compared of that leaf, the script whose input registers it
+# starts with (None: all 0) and its values.
+Planned = tuple[int, str, Scenario, Script | None, list[int]]
+
+
+def _plan(res: MatrixResult, lanes: dict[int, list[int]], values: list[int], inputs: bool) -> list[Planned]:
+    """The value runs to make: per lane, per leaf its scenarios (``lanes``: the positions compared) take, the values
+    no script of that leaf's answers first, with the input registers all 0; with ``inputs``, again with each set of
+    input registers a script of that leaf starts with, the values no script with those inputs answers first (a
+    change only non-zero inputs show, ``args->rdx`` tested, is no change runs from all 0 can show)."""
+    out: list[Planned] = []
+    scenarios = res.matrix.scenarios
     for n, positions in lanes.items():
         leaves: dict[str, list[int]] = {}
         for p in positions:
-            leaves.setdefault(res.matrix.scenarios[p].leaf_name, []).append(p)
+            leaves.setdefault(scenarios[p].leaf_name, []).append(p)
         for leaf, at in leaves.items():
             taken = _scripted(res, at)  # a value another leaf's script answers is no run of this leaf
-            out.append((n, leaf, res.matrix.scenarios[at[0]], [v for v in values if v not in taken]))
+            out.append((n, leaf, scenarios[at[0]], None, [v for v in values if v not in taken]))
+            given: dict[tuple[tuple[str, int], ...], list[int]] = {}
+            for p in at:
+                if inputs and scenarios[p].script.inputs:
+                    given.setdefault(scenarios[p].script.inputs, []).append(p)
+            for with_inputs in given.values():
+                taken = _scripted(res, with_inputs)
+                like = scenarios[with_inputs[0]]
+                out.append((n, leaf, like, like.script, [v for v in values if v not in taken]))
     return out
 
 
@@ -177,7 +209,7 @@ def _run(mirror: Mirror, req: RunRequest) -> tuple[Outcome, LineSources]:
     return mirror.run(req), mirror.last_log
 
 
-def _runs(res: MatrixResult, mirrors: tuple[Mirror, Mirror], plan: list[tuple[int, str, Scenario, list[int]]],
+def _runs(res: MatrixResult, mirrors: tuple[Mirror, Mirror], plan: list[Planned],
           fmts: dict[int, list[str]], names: tuple[Names, Names]) -> tuple[list[Found], set[int], bool]:
     """Each lane's entry point, per leaf its scenarios take and per value no script of that leaf's scenarios
     answers first (``plan``: _plan's), on both sides: the runs that differ, the values run, and whether a run was
@@ -186,11 +218,11 @@ def _runs(res: MatrixResult, mirrors: tuple[Mirror, Mirror], plan: list[tuple[in
     out: list[Found] = []
     ran: set[int] = set()
     cut = False
-    for n, leaf, like, todo in plan:
-        for script in (_script(v) for v in todo):
+    for n, leaf, like, inputs, todo in plan:
+        for script in (_script(v, inputs) for v in todo):
             ran.add(script.answers[0].code)
             (oa, la), (ob, lb) = (_run(m, RunRequest(res.lanes[n].entry, like.leaf, script.answers, f,
-                                                     cpu=like.script.cpu))
+                                                     regs_in=script.inputs, cpu=like.script.cpu))
                                   for m, f in zip(mirrors, fmts[n], strict=True))
             cut = cut or Limit.TIME in oa.limits or Limit.TIME in ob.limits
             classes = classify(oa, ob) if comparable(oa, ob) else ()
@@ -198,16 +230,18 @@ def _runs(res: MatrixResult, mirrors: tuple[Mirror, Mirror], plan: list[tuple[in
                 notes = tuple(explain(oa, ob, classes))
                 if DiffClass.LOG in classes:  # its conversions named, as a matrix run's (harness.compare)
                     notes = name_conversions(notes, (oa, ob), (line_sources(la), line_sources(lb)), names)
-                out.append((n, leaf, script.answers[0].code, classes, notes))
+                out.append((n, leaf, script.answers[0].code, classes, notes, inputs.name if inputs else ""))
     return out, ran, cut
 
 
 def _difference(res: MatrixResult, lanes: dict[int, list[int]], found: Found) -> Difference:
     """A value run's difference as a scenario of its own: its lane's entry point under a leaf, with the script of
-    its first answer, in the place of the first scenario compared of that leaf."""
-    n, leaf, value, classes, notes = found
-    lane, script = res.lanes[n], _script(value)
+    its first answer (and the input registers it started with), in the place of the first scenario compared of that
+    leaf."""
+    n, leaf, value, classes, notes, inputs = found
+    lane = res.lanes[n]
     like = next(s for s in (res.matrix.scenarios[p] for p in lanes[n]) if s.leaf_name == leaf)
+    script = _script(value, next((s for s in res.matrix.scripts if s.name == inputs), None) if inputs else None)
     scenario = Scenario(f"{lane.entry}/{leaf}/{script.name}/{lane.unit}", like.entry, leaf, like.leaf, script,
                         like.unit, like.stands_for)
     return Difference(scenario, classes, notes)
@@ -403,8 +437,9 @@ def _find(res: MatrixResult, sides: tuple[Variant, Variant], lanes: dict[int, li
         if not changed or not lanes:
             return [], (), True
         at = [p for positions in lanes.values() for p in positions]
-        values = _values(changed, programs, _scope(res, at))
-        plan = _plan(res, lanes, values)
+        scope = _scope(res, at)
+        values = _values(changed, programs, scope)
+        plan = _plan(res, lanes, values, _reads_more(changed, programs, scope))
         cost = sum(len(todo) for *_, todo in plan)
         if differs and cost > DIFFERS_MAX:
             why = f"the answers next to what it tests were not run: the comparison differs already, and their {cost} " \

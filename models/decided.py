@@ -172,8 +172,7 @@ def differing_answers(pa: Program, a: Decision, pb: Program, b: Decision, scope:
     """The answers among ``values`` (and every bit alone) at which the two conditions come out differently for some
     leaf in scope and constant the locals they read may hold; None when that cannot be worked out."""
     tried = sorted({*values, 0, _MASK64, *(1 << i for i in range(64))})
-    calls = [(x, y) for x, y in zip(nodes(a.node), nodes(b.node), strict=False)
-             if isinstance(x, c_ast.FuncCall) and isinstance(x.name, c_ast.ID) and x.name.name in pa.functions]
+    calls = _calls(pa, a, b)
     if calls and _shape(a.node) == _shape(b.node):  # the same text over a helper that differs: what it returns
         found: set[int] = set()
         for x, y in calls:
@@ -191,11 +190,27 @@ def differing_answers(pa: Program, a: Decision, pb: Program, b: Decision, scope:
     return None
 
 
-def _pair(pa: Program, a: Decision, x: c_ast.Node, pb: Program, b: Decision, y: c_ast.Node,
-          held: tuple[Scope, list[int]]) -> set[int] | None:
-    """The answers at which ``x`` (of ``a``) and ``y`` (of ``b``) come out differently: the one name neither a
-    leaf nor a constant local, given a call's return on both sides (an answer, not a counter), over ``tried``."""
-    scope, tried = held
+def _calls(pa: Program, a: Decision, b: Decision) -> list[tuple[c_ast.Node, c_ast.Node]]:
+    """The calls of functions of ``pa`` in the two conditions, paired in order."""
+    return [(x, y) for x, y in zip(nodes(a.node), nodes(b.node), strict=False)
+            if isinstance(x, c_ast.FuncCall) and isinstance(x.name, c_ast.ID) and x.name.name in pa.functions]
+
+
+def answer_only(pa: Program, a: Decision, pb: Program, b: Decision, scope: Scope) -> bool:
+    """Whether what tells the two conditions apart reads no more than the answer (a call's return on both sides),
+    the leaf and constant locals, as differing_answers reads them, without working out where they differ: not a
+    register, a counter read twice, a global."""
+    calls = _calls(pa, a, b)
+    if calls and _shape(a.node) == _shape(b.node):
+        return all(_reads(pa, a, x, pb, b, y, scope) is not None for x, y in calls)
+    return any(_reads(pa, a, x, pb, b, y, scope) is not None for depth, (x, y) in enumerate(levels(pa, a, pb, b))
+               if not depth or _truth_node(x) or _truth_node(y))
+
+
+def _reads(pa: Program, a: Decision, x: c_ast.Node, pb: Program, b: Decision, y: c_ast.Node, scope: Scope
+           ) -> tuple[str | None, list[dict[str, int]]] | None:
+    """What ``x`` (of ``a``) and ``y`` (of ``b``) read: the one name neither a leaf nor a constant local, given a
+    call's return on both sides (an answer, not a counter), and each assignment of the others; None if more."""
     if _stepped_twice(x) or _stepped_twice(y):
         return None
     names = free_names(x) | free_names(y)
@@ -205,7 +220,16 @@ def _pair(pa: Program, a: Decision, x: c_ast.Node, pb: Program, b: Decision, y: 
     if len(answer) > 1 or fixed is None or (answer and not (
             answer[0] in set_by_call(pa, a.function) and answer[0] in set_by_call(pb, b.function))):
         return None
-    return _apart(pa, a, x, pb, b, y, (answer[0] if answer else None, fixed), tried)
+    return (answer[0] if answer else None), fixed
+
+
+def _pair(pa: Program, a: Decision, x: c_ast.Node, pb: Program, b: Decision, y: c_ast.Node,
+          held: tuple[Scope, list[int]]) -> set[int] | None:
+    """The answers at which ``x`` (of ``a``) and ``y`` (of ``b``) come out differently: the one name neither a
+    leaf nor a constant local, given a call's return on both sides (an answer, not a counter), over ``tried``."""
+    scope, tried = held
+    env = _reads(pa, a, x, pb, b, y, scope)
+    return None if env is None else _apart(pa, a, x, pb, b, y, env, tried)
 
 
 def _apart(pa: Program, a: Decision, x: c_ast.Node, pb: Program, b: Decision, y: c_ast.Node,

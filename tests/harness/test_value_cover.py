@@ -78,8 +78,8 @@ def test_a_change_no_answer_tells_apart_is_said_not_no_behaviour_change(tmp_path
     old, new = (f"{NEW_HOME}:24) in v2:01", f"{NEW_HOME}:24) in v2:02")
     assert cmp["undecided"] == [
         f"a condition of sc_retry() changed, 'if ({LOOP})' ({old} -> 'if (err != TDX_RND_NO_ENTROPY || left-- <= 1)' "
-        f"({new}: neither the scenarios that ran nor the answers next to what it tests (0x80000203ffffffff) tell the "
-        "two apart"]
+        f"({new}: neither the scenarios that ran nor the answers next to what it tests (0x0, 0x8000020300000000, "
+        "0x80000203ffffffff) tell the two apart"]  # the first two, which scripts answer, ran with the args-in inputs
     said = f"not compared: {cmp['undecided'][0]}"
     assert said in cmp["summary"] and said in lines and html.escape(said).replace("&#x27;", "&#39;") in page
 

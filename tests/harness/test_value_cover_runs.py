@@ -1,7 +1,8 @@
 """Which value runs are made (harness.valuecover), end to end on a generated series under the bundled matrix: a
 condition on the leaf alone (``if (unlikely(fn & SEAMLDR_LEAF_BIT))`` added) takes no answer, so the values next to
 its constants are not run (they pushed a differing comparison past DIFFERS_MAX, and a second change no script
-shows went unsaid)."""
+shows went unsaid); each value runs with the input registers all 0 and again with those a script of the leaf
+starts with (a condition on ``args->rdx`` was told apart by no run: inconclusive where a run fails it)."""
 
 from __future__ import annotations
 
@@ -9,10 +10,12 @@ import json
 from email.message import EmailMessage
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from harness.cli import app
 from tests.harness import seriesgen as gen
+from tests.harness.test_value_gate import LOOP, _gate_series, _prepared
 from tests.mailgen import write_mbox
 
 # Every entry point of the bundled matrix defined: six lanes a value run is made in.
@@ -63,3 +66,19 @@ def test_a_second_change_beside_a_condition_on_the_leaf_alone_is_run_and_said(tm
     assert ["TDX module SEAMCALLs 1 -> 2", f"return {OTHER:#x} -> 0x0"] in [notes[:2] for notes in said], said
     assert not any("neighbour-0x21/" in s or "neighbour-0x0/" in s for s in ids), ids
 
+
+@pytest.mark.parametrize(("test", "inputs"), [
+    ("args->rdx", "+args-in-tdx"),  # only a run starting with rdx set shows it
+    ("!args->rdx", ""),  # only a run starting with rdx 0 does: those are still made
+])
+def test_a_condition_on_an_input_register_is_run_with_the_inputs_and_without(tmp_path: Path, test: str,
+                                                                              inputs: str) -> None:
+    # The patch also retries OTHER - 2 when rdx came in set (or clear): no script answers it, and the value run next
+    # to it started with every register 0 (was inconclusive, 'a changed condition no run tells apart').
+    value = OTHER - 2
+    loop = f"(err != TDX_RND_NO_ENTROPY && !({test} && err == {value:#x}ULL)) || !--left"
+    rule = _gate_series(tmp_path, _prepared(gen.RETRY_SAFE, gen.RETRY_SAFE.replace(LOOP, loop)))
+    assert rule["verdict"] == "fail", rule
+    found = {e["scenario"].split(" (and")[0]: e["actual"] for e in rule["evidence"]}  # type: ignore[attr-defined]
+    said = found[f"seamcall/TDH_SYS_INIT/neighbour-{value:#x}{inputs}/tdx.c"]
+    assert f"TDX module SEAMCALLs 1 -> 2; return {value:#x} -> 0x0" in said, found
