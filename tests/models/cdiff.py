@@ -207,7 +207,8 @@ def main(argv: list[str] | None = None) -> int:
                     help="cgenmore: bit-fields, arrays of structs, goto unwinding, '*' widths (tests/models/cgenmore); "
                          "cgenseam: retry loops, guards, per-CPU variables, status formats (tests/models/cgenseam); "
                          "cgenkernel: memset/memcpy of union arrays and of parts of structs, typeof function pointers, "
-                         "static counters, case ranges, goto, __free, %%*ph of arrays (tests/models/cgenkernel)")
+                         "static counters, case ranges, goto, __free, %%*ph of arrays, cmpxchg, cond_resched, "
+                         "ratelimits (tests/models/cgenkernel)")
     ap.add_argument("--undefined", action="store_true",
                     help="gcc traps on all of -fsanitize=undefined: checks the generator (with --ub 0, no 'ub' at all)")
     args = ap.parse_args(argv)

@@ -6,7 +6,9 @@ function pointers declared by ``typeof(func) *``, calls of helpers counting in s
 globals, switch with case ranges and fallthrough, goto error paths, ternaries of mixed signedness (their values, their
 sizeof), do { } while (0) macros with __builtin_expect(), DEFINE_FREE()/__free() cleanups, guard(preempt) and
 scoped_guard(irqsave), printk's %*ph of a buffer and of u16/u32/u64 arrays by name, memset()/memcpy() of part of a
-struct (offsetof()/sizeof() of members). Nothing undefined: every byte read was written.
+struct (offsetof()/sizeof() of members), try_cmpxchg() loops, cmpxchg() and this_cpu_try_cmpxchg(), cond_resched() and
+might_resched() (in a guard(preempt) too: the sleeping-in-atomic report), a DEFINE_RATELIMIT_STATE() consulted with
+__ratelimit() and pr_err_ratelimited(). Nothing undefined: every byte read was written.
 """
 
 from __future__ import annotations
@@ -23,6 +25,9 @@ struct kg_pad { u8 tag; u32 id; u16 cls; u64 word; };
 static int kg_g = 3;
 static u32 kg_g32 = 0x80000001;
 static int kg_freed;
+static u64 kg_seq;
+static DEFINE_PER_CPU(u32, kg_pc);
+static DEFINE_RATELIMIT_STATE(kg_rs, 5 * HZ, 2);
 
 static u64 kh_twice(u64 x) { return x * 2 + 1; }
 static u64 kh_thrice(u64 x) { return x * 3 + 7; }
@@ -262,9 +267,36 @@ class GenKernel:
                                 "scoped_guard(irqsave) { r ^= irqs_disabled(); }",
                                 "scoped_guard(preempt) { r = r * 3 + preempt_count(); }"])
 
+    def cmpxchg(self) -> str:
+        """try_cmpxchg() loops on a global, cmpxchg() of a u8 and an s16 cut to their size, this_cpu_try_cmpxchg() of
+        a per-CPU u32 that succeeds or fails (the value found written back)."""
+        r = self.rnd
+        return r.choice([
+            f"{{ u64 old = kg_seq; while (!try_cmpxchg(&kg_seq, &old, old + (x & {r.randrange(1, 16)}) + 1)) ; "
+            "r = r * 17 + kg_seq + old; }",
+            f"{{ u32 o = {r.choice(['(u32)r', '(u32)x', '0', 'this_cpu_read(kg_pc)'])}; "
+            f"r += this_cpu_try_cmpxchg(kg_pc, &o, (u32)(x >> {r.randrange(40)})) * 3; r += o; "
+            "r ^= this_cpu_read(kg_pc); }",
+            f"{{ u8 b = (u8)r; r = r * 5 + cmpxchg(&b, {r.choice(['(u8)r', '(u8)x', str(r.randrange(512))])}, "
+            f"x >> {r.randrange(16)}); r += b; }}",
+            f"{{ s16 s = (s16)x, e = {r.choice(['(s16)x', '-1', str(r.randrange(-99, 99))])}; "
+            f"r += try_cmpxchg(&s, &e, {r.randrange(-70000, 70000)}) * 7; r += s; r ^= e; }}",
+        ])
+
+    def sched(self) -> str:
+        return self.rnd.choice(["cond_resched();", "might_resched();", "{ cond_resched(); r += preempt_count(); }",
+                                "{ guard(preempt)(); cond_resched(); r = r * 3 + preempt_count(); }"])
+
+    def ratelimit(self) -> str:
+        r = self.rnd
+        self.label += 1
+        return r.choice([f"if (__ratelimit(&kg_rs)) r += {r.randrange(1, 99)}; else r ^= {r.randrange(1 << 16)};",
+                         f"pr_err_ratelimited(\"kgr{self.label} %llx\\n\", r ^ x);"])
+
     def entry(self, name: str, pieces: int) -> KFunc:
         kinds = (self.union_memset, self.union_memcpy, self.typeof_fp, self.counters, self.switch, self.goto,
-                 self.ternary, self.macro, self.cleanup, self.guards, self.hexdump, self.hexwide, self.struct_parts)
+                 self.ternary, self.macro, self.cleanup, self.guards, self.hexdump, self.hexwide, self.struct_parts,
+                 self.cmpxchg, self.sched, self.ratelimit)
         body = "".join("\t" + self.rnd.choice(kinds)() + "\n" for _ in range(pieces))
         return KFunc(name, f"static long long {name}(u64 fn, struct tdx_module_args *args)\n{{\n"
                            f"\tu64 x = __seamcall(fn, args);\n\tu64 r = {self.rnd.randrange(1 << 32):#x};\n\n"

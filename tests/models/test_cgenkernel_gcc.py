@@ -1,7 +1,7 @@
 """The kernel-idiom generator (tests/models/cgenkernel.py) run by the mirror and by gcc: memset()/memcpy() of union
 array members, typeof() function pointers, static counters beside globals, case ranges, goto, ternaries of mixed
 signedness, do/while(0) macros, __free() cleanups, preempt and irqsave guards, %*ph of a buffer and of integer arrays
-by name, memset()/memcpy() of part of a struct."""
+by name, memset()/memcpy() of part of a struct, cmpxchg forms, scheduling points, rate limits."""
 
 from __future__ import annotations
 
@@ -22,3 +22,6 @@ def test_a_fixed_sample_of_the_kernel_idiom_generator_agrees_with_gcc_and_is_def
     bad = {k: n for k, n in t.classes.items() if k not in OK_CLASSES or k == "ub"}
     assert not bad, (bad, [c[:3] for c in t.cases[:5]])
     assert t.classes["agree"] >= 0.8 * sum(t.classes.values()), t.classes
+    # Every piece is modelled (the sample has try_cmpxchg(), cmpxchg(), cond_resched(), __ratelimit() and
+    # pr_err_ratelimited(), refused as unknown functions before): nothing refused.
+    assert t.classes.get("refused", 0) == 0, (t.classes, [c[:3] for c in t.cases if c[0] == "refused"][:3])
