@@ -28,6 +28,12 @@ REVISIONS = {
                                     "\t\tthis_cpu_try_cmpxchg(demo_seen, &seen, seen + 1);\n\t}\n",
                              "demo_prerr: 8 scenarios differ: state left behind demo_seen initial -> 1"),
     "cond_resched": (COUNT, "\tdemo_calls++;\n\tcond_resched();\n", "no behaviour change"),
+    # under guard(preempt): CONFIG_DEBUG_ATOMIC_SLEEP's report, once a run (__might_resched()'s prev_jiffy)
+    "cond_resched in guard(preempt)": (COUNT, "\t{\n\t\tguard(preempt)();\n\n\t\tdemo_calls++;\n"
+                                              "\t\tcond_resched();\n\t}\n",
+                                       "demo_prerr: 8 scenarios differ: state left behind kernel::__might_resched "
+                                       "initial -> 1 [all leaves x all scripts]; events recorded: none -> preempt "
+                                       "count changes, context violations"),
     "__ratelimit": (PRINT, "\tif (ret && __ratelimit(&demo_rs))\n\t\tpr_err(",
                     "demo_prerr: 6 scenarios differ: state left behind demo_rs initial -> {.__sh_interval_ns = "),
 }
