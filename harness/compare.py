@@ -7,6 +7,7 @@ from dataclasses import dataclass, field, replace
 from functools import partial
 
 from harness.changedlines import changed_lines
+from harness.comparecache import inputs_key, kept, kept_groups
 from harness.comparison import Comparison, Gap, Universe
 from harness.configonly import assumed_built
 from harness.convnotes import Names, named_notes, names_in, no_names
@@ -318,6 +319,11 @@ def _universe(matrix: Matrix) -> Universe:
     return frozenset(matrix.leaves), {leaf: shared.setdefault(taken, taken) for leaf, taken in per_leaf.items()}
 
 
+def matrix_universe(matrix: Matrix) -> Universe:
+    """_universe, the one object every comparison of the matrix shares."""
+    return by_identity("compare.universe", (matrix,), (), partial(_universe, matrix))
+
+
 def compare_pair(result: MatrixResult, a: str, b: str, view: str, label: str, msgid: str | None = None,
                  patch: Patch | None = None, between: tuple[Patch, ...] = (), series: Series | None = None
                  ) -> Comparison:
@@ -338,7 +344,7 @@ def compare_pair(result: MatrixResult, a: str, b: str, view: str, label: str, ms
     found = _compare(result, _Sides(va, vb, frozenset(added), frozenset(removed), frozenset(created),
                                     tuple(by.items()), patch is None and not between), pairing)
     diffs = [d for _, d in sorted(found.differences)]  # positions are unique: tuples never compare further
-    universe = by_identity("compare.universe", (result.matrix,), (), partial(_universe, result.matrix))
+    universe = matrix_universe(result.matrix)
     renamed = tuple(Renamed(c.old, c.new, found.ran_both.get(c.new, 0), c.note()) for c in pairing.entries)
     ran = sorted(e for e, n in found.ran_both.items() if n)
     assumed = tuple(dict.fromkeys(a for v in (va, vb) for a in assumed_built(v, ran)))  # the code both ran
@@ -421,58 +427,67 @@ def _spanning(req: CompareRequest, before: Variant, after: Variant, between: tup
     return replace(cmp, not_run=cmp.not_run + _across_missing(req.series, before, after))
 
 
-def compare_outcomes(req: CompareRequest) -> CompareResult:
-    """Per patch (each against the state before it) and across variants (revisions, proposals, --against)."""
+def _patch_comparison(req: CompareRequest, before: Variant, after: Variant) -> tuple[Comparison, ReportFinding | None]:
+    """The comparison of a patch (or of the patches between two states) with the state before, and its code moves."""
     from harness.movefind import move_finding  # it builds on this module's comparisons
 
-    res, out = req.result, CompareResult()
-    for before, after in _prefix_pairs(res):
-        between = patches_between(req.series, before, after)
-        if len(between) > 1:  # states evaluated patches apart: what they differ by is no one patch's doing
-            out.per_patch.append(_spanning(req, before, after, between))
-            continue
-        patch = _patch_of(req.series, after)
-        label = f"v{after.revision} {patch.label}: {patch.mail.subject.title}" if patch else after.name
-        cmp = compare_pair(res, before.name, after.name, "patch", label, patch.mail.msgid if patch else None, patch,
-                           series=req.series)
-        if patch is not None:
-            unreached = unreached_changes(patch, (before, after), res)
-            ran = [e for e, n in cmp.ran_both.items() if n]
-            idle = () if cmp.changed or unreached else unreached_changes(patch, (before, after), res, ran=ran)
-            # Lines that did not run are said whatever else is (differences too: they are not all the patch may
-            # change): the reached code's own gaps.
-            not_run = tuple(f"{u}, which no scenario that ran reaches" for u in idle) + unrun_changes(
-                before, after, res, ran)
-            not_run += _across_missing(req.series, before, after) + not_applied(patch.mail.msgid, after)
-            cmp = replace(cmp, unreached=unreached, not_run=not_run)
-        cmp = with_values(res, cmp)
-        out.per_patch.append(cmp)
-        finding = move_finding(res, cmp, patch, (before, after), earlier_in(req.series, patch)) if patch else None
-        if finding is not None:
-            out.findings.append(finding)
+    res = req.result
+    between = patches_between(req.series, before, after)
+    if len(between) > 1:  # states evaluated patches apart: what they differ by is no one patch's doing
+        return _spanning(req, before, after, between), None
+    patch = _patch_of(req.series, after)
+    label = f"v{after.revision} {patch.label}: {patch.mail.subject.title}" if patch else after.name
+    cmp = compare_pair(res, before.name, after.name, "patch", label, patch.mail.msgid if patch else None, patch,
+                       series=req.series)
+    if patch is None:
+        return with_values(res, cmp), None
+    unreached = unreached_changes(patch, (before, after), res)
+    ran = [e for e, n in cmp.ran_both.items() if n]
+    idle = () if cmp.changed or unreached else unreached_changes(patch, (before, after), res, ran=ran)
+    # Lines that did not run are said whatever else is (differences too: they are not all the patch may
+    # change): the reached code's own gaps.
+    not_run = tuple(f"{u}, which no scenario that ran reaches" for u in idle) + unrun_changes(before, after, res, ran)
+    not_run += _across_missing(req.series, before, after) + not_applied(patch.mail.msgid, after)
+    cmp = with_values(res, replace(cmp, unreached=unreached, not_run=not_run))
+    return cmp, move_finding(res, cmp, patch, (before, after), earlier_in(req.series, patch))
+
+
+def _across(req: CompareRequest) -> list[tuple[str, str, str, str, str | None]]:
+    """(view, a, b, label, Message-ID) of each comparison across variants: revisions, proposals, --against."""
+    res, out = req.result, list[tuple[str, str, str, str, str | None]]()
     names = {v.name for v in res.variants}
     revs = [f"v{r.version}" for r in req.series.revisions if f"v{r.version}" in names]
-    for a, b in itertools.pairwise(revs):
-        out.across.append(compare_pair(res, a, b, "revision", f"{a} -> {b}", series=req.series))
+    out += [("revision", a, b, f"{a} -> {b}", None) for a, b in itertools.pairwise(revs)]
     for v in res.variants:
-        if v.start is not None and v.start in names:
-            msgid = v.sources[-1][0] if v.sources else None
-            out.across.append(compare_pair(res, v.start, v.name, "proposal", f"{v.name} (vs {v.start})", msgid,
-                                           series=req.series))
-        if v.over is not None and v.over in names:  # a counter-proposal: what it changes of the one it answers
-            msgid = v.sources[-1][0] if v.sources else None
-            out.across.append(compare_pair(res, v.over, v.name, "proposal", f"{v.name} (vs {v.over})", msgid,
-                                           series=req.series))
-    shown = {(c.a, c.b) for c in out.across}
-    for a, b in req.pairs:
-        if (a, b) in shown:  # --against a proposal's own start: that comparison is above already
-            continue
-        out.across.append(compare_pair(res, a, b, "against", f"{b} vs {a}", series=req.series,
-                                       between=patches_between(req.series, res.variant(a), res.variant(b))))
-    out.across = [_with_gaps(req.series, res, _with_unrun(res, cmp)) for cmp in out.across]
-    # a revision's, --against's and a proposal's: held to what a patch is, and to its changed conditions' values
-    out.across = [with_values(res, _with_reach(res, cmp)) for cmp in out.across]
-    out.groups = outcome_groups(res)
+        msgid = v.sources[-1][0] if v.sources else None
+        # a proposal on its start, a counter-proposal on the one it answers: what it changes of it
+        out += [("proposal", s, v.name, f"{v.name} (vs {s})", msgid) for s in (v.start, v.over) if s in names]
+    shown = {(a, b) for _, a, b, _, _ in out}  # --against a proposal's own start: that comparison is there already
+    return out + [("against", a, b, f"{b} vs {a}", None) for a, b in req.pairs if (a, b) not in shown]
+
+
+def _across_comparison(req: CompareRequest, view: str, a: str, b: str, label: str, msgid: str | None
+                       ) -> tuple[Comparison, None]:
+    """A comparison across variants, held to what a patch is and to its changed conditions' values."""
+    res = req.result
+    between = patches_between(req.series, res.variant(a), res.variant(b)) if view == "against" else ()
+    cmp = compare_pair(res, a, b, view, label, msgid, series=req.series, between=between)
+    return with_values(res, _with_reach(res, _with_gaps(req.series, res, _with_unrun(res, cmp)))), None
+
+
+def compare_outcomes(req: CompareRequest) -> CompareResult:
+    """Per patch (each against the state before it) and across variants (revisions, proposals, --against); each
+    comparison read from the cache when a run over the very same inputs kept it (harness.comparecache)."""
+    res, out = req.result, CompareResult()
+    inputs, universe = inputs_key(res, req.series, req.pairs), matrix_universe(res.matrix)
+    for before, after in _prefix_pairs(res):
+        cmp, finding = kept(res, inputs, ("patch", before.name, after.name),
+                            partial(_patch_comparison, req, before, after), universe)
+        out.per_patch.append(cmp)
+        out.findings.extend([finding] if finding is not None else [])
+    out.across = [kept(res, inputs, ("across", *unit), partial(_across_comparison, req, *unit), universe)[0]
+                  for unit in _across(req)]
+    out.groups = kept_groups(res, inputs, partial(outcome_groups, res))
     out.findings.extend(apply_findings(res.variants))
     for v in res.variants:
         error = res.load_error(v.name)

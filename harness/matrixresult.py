@@ -52,6 +52,11 @@ class MatrixResult:
     # The outcome cache the matrix ran with (None: none), where the comparisons keep what parsing the C found
     # beyond the matrix's runs (harness.valuecover): a rerun then parses none.
     store: OutcomeCache | None = field(default=None, repr=False, compare=False)
+    # Per code group, what names its outcomes: its outcome-cache key (the code run, its pr_fmt, the scenarios, the
+    # mirror; the entry's digest says what was kept there), or the error a group that does not run ends in. A group
+    # without one (a run cut short by time, code that did not load, no cache) has outcomes nothing names: no
+    # comparison over it is kept (harness.comparecache).
+    keys: Mapping[int, str] = field(default_factory=dict, repr=False, compare=False)
 
     def coverage(self, variant: str) -> Coverage:
         """The statement coverage of every run of a variant (its code groups', runs that ran only)."""

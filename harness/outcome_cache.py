@@ -86,9 +86,12 @@ class OutcomeCache:
     def __init__(self, folder: Path) -> None:
         self.folder = folder
         self._decoded: dict[str, Outcome] = {}
+        # The digest of each group entry this object read or wrote whole (its header, which holds its outcomes'
+        # digest): what the group's outcomes are, for the keys of what is worked out from them (harness.comparecache).
+        self.digests: dict[str, str] = {}
 
     def __getstate__(self) -> dict[str, Any]:
-        return {"folder": self.folder, "_decoded": {}}  # a worker gets the folder, not what was read
+        return {"folder": self.folder, "_decoded": {}, "digests": {}}  # a worker gets the folder, not what was read
 
     def key(self, description: str) -> str:
         return hashlib.sha256(f"{mirror_version()}\0{description}".encode()).hexdigest()
@@ -119,9 +122,24 @@ class OutcomeCache:
                 return None
             starts = frozenset(map(str, data["starts"]))
             log = _log_sources(data, count)
-            return [table[i] for i in data["index"]], Coverage(frozenset(ran), starts, runs, log)
+            found = [table[i] for i in data["index"]], Coverage(frozenset(ran), starts, runs, log)
+            self.digests[key] = hashlib.sha256(head.encode()).hexdigest()
+            return found
         except (OSError, ValueError, KeyError, TypeError, AttributeError, IndexError, RecursionError):
             return None  # RecursionError: arrays nested past json's depth (a damaged or planted entry)
+
+    def entry_digest(self, key: str) -> str | None:
+        """The digest get_group and put record (self.digests), of an entry another process wrote (a worker's)."""
+        if key not in self.digests:
+            try:
+                head, _, body = self._path(key).read_text(encoding="utf-8").partition("\n")
+                data = json.loads(head)
+                if data.get("key") == key and data.get("format") == _FORMAT \
+                        and hashlib.sha256(body.encode()).hexdigest() == data["sha256"]:
+                    self.digests[key] = hashlib.sha256(head.encode()).hexdigest()
+            except (OSError, ValueError, KeyError, AttributeError, RecursionError):
+                return None
+        return self.digests.get(key)
 
     def _decode(self, line: str) -> Outcome:
         """An outcome line as an Outcome, decoded once per cache object (code groups share many outcomes);
@@ -158,6 +176,7 @@ class OutcomeCache:
             atomic_write_text(self._path(key), f"{head}\n{body}", make_parents=True)
         except UsageError:  # an unwritable cache only costs speed
             return False
+        self.digests[key] = hashlib.sha256(head.encode()).hexdigest()
         return True
 
     def get_data(self, key: str) -> Any:

@@ -439,7 +439,19 @@ def run_matrix(req: MatrixRequest, progress: Progress | None = None) -> MatrixRe
     return MatrixResult(req.variants, req.matrix, lanes, total, provided - total - building.cached,
                         building.cached, groups,
                         {k: tuple(v) for k, v in building.assign.items()}, dict(building.load_errors),
-                        building.replayed, facts, dict(building.coverage), req.cache)
+                        building.replayed, facts, dict(building.coverage), cache, _group_keys(planned, building))
+
+
+def _group_keys(planned: list[_Job], building: _Building) -> dict[int, str]:
+    """MatrixResult.keys: the error of each group that does not run, and each group's outcome-cache key; none where
+    the code did not load (its outcomes are that error) or a run was cut short by time (not kept: an entry is
+    another run's)."""
+    keys = {gid: f"error\0{outs[0].error_kind}\0{outs[0].error}" for gid, outs in building.broken.items() if outs}
+    failed = {g for name in building.load_errors for g in building.assign[name]}
+    for job in planned:  # no keys without a cache
+        keys.update((gid, key) for (gid, _), key in zip(job.runs, job.keys, strict=False) if gid not in failed
+                    and not any(Limit.TIME in o.limits for o in building.groups[gid]))
+    return keys
 
 
 def _execute(todo: list[tuple[_Job, _Job]], cache: OutcomeCache | None, workers: int, building: _Building,

@@ -1,0 +1,233 @@
+"""Comparisons kept in the outcome cache: a rerun over the very same inputs reads them instead of comparing again.
+
+A comparison (harness.compare) is worked out from the series read, the variants (their files, and what building
+them found), the matrix, each code group's outcomes, the pairs asked for (--against) and this harness's own source.
+The key names every one of them whole: the series, the variants and the matrix as harness.canonical writes them, and
+each variant's code group per lane by what decides its outcomes (MatrixResult.keys: the outcome cache's key of the
+code run, its pr_fmt, the scenarios and the mirror). Where some group's outcomes are decided by nothing named (a run
+cut short by time, code that did not load) or the run keeps no cache, nothing is read or kept. An entry holds the
+digest of its text, and is kept only when reading it back gives the very comparison made: a damaged, other-shaped
+or unreadable entry is a miss.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable
+from dataclasses import astuple
+from typing import Any
+
+from harness.canonical import NotCanonical, canonical_text
+from harness.comparison import Comparison, Gap, Universe
+from harness.convnotes import ConversionChange, ConversionNote
+from harness.eventwords import TraceNote
+from harness.explain import DiffClass, Difference, Printed
+from harness.findings import FindingKind, ReportFinding
+from harness.matrix import Scenario
+from harness.matrixresult import MatrixResult
+from harness.model import Series
+from harness.renamepair import Renamed
+from harness.valuecache import harness_version
+from harness.valuecover import _script
+
+FORMAT = "compare-1"  # the shape of an entry; another is a miss
+
+Made = tuple[Comparison, ReportFinding | None]
+Groups = dict[str, list[list[str]]]  # harness.groups.outcome_groups: per scenario, the variants that behave alike
+
+
+def inputs_key(res: MatrixResult, series: Series, pairs: tuple[tuple[str, str], ...]) -> str | None:
+    """The digest of everything the comparisons of one eval are worked out from; None when they are not to be kept."""
+    if res.store is None or res.load_errors:
+        return None
+    store, known = res.store, {-1: ""}
+    for g, key in res.keys.items():
+        digest = key if key.startswith("error\0") else store.entry_digest(key)
+        if digest is not None:
+            known[g] = f"{key}\0{digest}"
+    rows = []
+    for v in res.variants:
+        groups = [res.code_group(v.name, n) for n in range(len(res.lanes))]
+        if any(g not in known for g in groups):
+            return None
+        rows.append([known[g] for g in groups])
+    try:
+        text = canonical_text((FORMAT, harness_version(), series, res.variants, res.matrix, res.lanes, rows, pairs))
+    except NotCanonical:
+        return None
+    return hashlib.sha256(text.encode("utf-8", "surrogateescape")).hexdigest()
+
+
+def kept(res: MatrixResult, inputs: str | None, unit: tuple[str | None, ...], make: Callable[[], Made],
+         universe: Universe) -> Made:
+    """``make()``'s comparison (and code-move finding) of ``unit``, or what a run over the same ``inputs`` kept
+    (``universe``: the matrix's, which every comparison shares)."""
+    if inputs is None or res.store is None:
+        return make()
+    key = res.store.key(f"compare\0{inputs}\0{unit!r}")
+    found = _read(res, res.store.get_data(key), universe)
+    if found is not None:
+        return found
+    made = make()
+    try:
+        data = _entry(res, *made)
+        if _same(_read(res, data, universe), made):
+            res.store.put_data(key, data)
+    except (NotCanonical, LookupError, StopIteration):  # not of a shape kept here: made again next time
+        pass
+    return made
+
+
+def kept_groups(res: MatrixResult, inputs: str | None, make: Callable[[], Groups]) -> Groups:
+    """``make()``'s outcome groups (harness.groups), or what a run over the same ``inputs`` kept."""
+    if inputs is None or res.store is None:
+        return make()
+    key = res.store.key(f"compare\0{inputs}\0groups")
+    found = _read_groups(res, res.store.get_data(key))
+    if found is not None:
+        return found
+    made = make()
+    data = _groups_entry(res, made)
+    if data is not None and list((_read_groups(res, data) or {}).items()) == list(made.items()):
+        res.store.put_data(key, data)
+    return made
+
+
+def _groups_entry(res: MatrixResult, groups: Groups) -> dict[str, Any] | None:
+    """Per lane, its distinct lists of groups (scenarios that split alike share one) and each position's."""
+    lanes = []
+    for lane in res.lanes:
+        shapes: dict[int, int] = {}
+        kept: list[list[list[str]]] = []
+        at = []
+        for p in lane.positions:
+            found = groups.get(res.matrix.scenarios[p].id)
+            if found is None:
+                return None
+            at.append(shapes.setdefault(id(found), len(shapes)))
+            kept += [found] if len(kept) < len(shapes) else []
+        lanes.append([kept, at])
+    body = json.dumps(lanes, separators=(",", ":"))
+    return {"format": FORMAT, "sha256": hashlib.sha256(body.encode()).hexdigest(), "body": body}
+
+
+def _read_groups(res: MatrixResult, data: Any) -> Groups | None:
+    try:
+        if not isinstance(data, dict) or data.get("format") != FORMAT:
+            return None
+        body = data["body"]
+        if hashlib.sha256(body.encode()).hexdigest() != data["sha256"]:
+            return None
+        lanes = json.loads(body)
+        if len(lanes) != len(res.lanes):
+            return None
+        groups: Groups = {}
+        for lane, (kept, at) in zip(res.lanes, lanes, strict=True):
+            shapes = [[[str(name) for name in g] for g in shape] for shape in kept]
+            for p, k in zip(lane.positions, at, strict=True):
+                groups[res.matrix.scenarios[p].id] = shapes[k]
+        return {s.id: groups[s.id] for s in res.matrix.scenarios}
+    except (KeyError, TypeError, ValueError, IndexError, AttributeError):
+        return None
+
+
+def _same(read: Made | None, made: Made) -> bool:
+    return read is not None and canonical_text(read) == canonical_text(made)
+
+
+def _entry(res: MatrixResult, cmp: Comparison, finding: ReportFinding | None) -> dict[str, Any]:
+    body = json.dumps(_cmp_data(res, cmp) | {"finding": None if finding is None else [
+        finding.kind.value, finding.subject, finding.text, finding.where]}, separators=(",", ":"))
+    return {"format": FORMAT, "sha256": hashlib.sha256(body.encode()).hexdigest(), "body": body}
+
+
+def _read(res: MatrixResult, data: Any, universe: Universe) -> Made | None:
+    try:
+        if not isinstance(data, dict) or data.get("format") != FORMAT:
+            return None
+        body = data["body"]
+        if hashlib.sha256(body.encode()).hexdigest() != data["sha256"]:
+            return None
+        got = json.loads(body)
+        f = got["finding"]
+        finding = None if f is None else ReportFinding(FindingKind(f[0]), str(f[1]), str(f[2]), str(f[3]))
+        return _cmp(res, got, universe), finding
+    except (KeyError, TypeError, ValueError, IndexError, AttributeError, StopIteration):
+        return None
+
+
+def _cmp_data(res: MatrixResult, cmp: Comparison) -> dict[str, Any]:
+    scenarios = res.matrix.scenarios
+    extra = {id(s): k for k, s in enumerate(cmp.extra)}
+    diffs = []
+    for d in cmp.differences:
+        k = extra.get(id(d.scenario))
+        at = -1 - k if k is not None else res.matrix.position(d.scenario.id)
+        if k is None and scenarios[at] is not d.scenario:
+            raise LookupError(d.scenario.id)
+        diffs.append([at, [c.value for c in d.classes], [_note_data(n) for n in d.notes]])
+    return {"view": cmp.view, "a": cmp.a, "b": cmp.b, "label": cmp.label, "msgid": cmp.msgid, "total": cmp.total,
+            "compared": cmp.compared, "differences": diffs, "extra": [_extra_data(res, s) for s in cmp.extra],
+            "gaps": [[list(g.entries), g.scenarios, g.reason] for g in cmp.gaps],
+            "ran_both": list(cmp.ran_both.items()), "renamed": [list(astuple(r)) for r in cmp.renamed],
+            **{name: [_note_data(n) for n in getattr(cmp, name)] for name in _TEXTS}}
+
+
+_TEXTS = ("unreached", "not_run", "assumed", "undecided")
+
+
+def _cmp(res: MatrixResult, got: dict[str, Any], universe: Universe) -> Comparison:
+    scenarios = res.matrix.scenarios
+    extra = tuple(_extra(res, x) for x in got["extra"])
+    diffs = tuple(Difference(scenarios[at] if at >= 0 else extra[-1 - at], tuple(DiffClass(c) for c in classes),
+                             tuple(_note(n) for n in notes)) for at, classes, notes in got["differences"])
+    texts = {name: tuple(_note(n) for n in got[name]) for name in _TEXTS}
+    return Comparison(str(got["view"]), str(got["a"]), str(got["b"]), str(got["label"]),
+                      None if got["msgid"] is None else str(got["msgid"]), diffs, int(got["total"]),
+                      universe=universe, compared=int(got["compared"]),
+                      gaps=tuple(Gap(tuple(map(str, e)), int(n), str(r)) for e, n, r in got["gaps"]),
+                      ran_both={str(e): int(n) for e, n in got["ran_both"]},
+                      renamed=tuple(Renamed(str(o), str(n), int(c), str(t)) for o, n, c, t in got["renamed"]),
+                      extra=extra, unreached=texts["unreached"], not_run=texts["not_run"],
+                      assumed=texts["assumed"], undecided=texts["undecided"])
+
+
+def _extra_data(res: MatrixResult, s: Scenario) -> list[Any]:
+    """A value run's scenario (harness.valuecover): a matrix scenario of its lane and leaf it copies, its first
+    answer, its id and leaf's name."""
+    like = next(p for p, m in enumerate(res.matrix.scenarios) if m.entry is s.entry and m.unit is s.unit
+                and m.leaf == s.leaf and m.stands_for == s.stands_for)
+    return [like, s.script.answers[0].code, s.id, s.leaf_name]
+
+
+def _extra(res: MatrixResult, x: list[Any]) -> Scenario:
+    like = res.matrix.scenarios[int(x[0])]
+    return Scenario(str(x[2]), like.entry, str(x[3]), like.leaf, _script(int(x[1])), like.unit, like.stands_for)
+
+
+def _note_data(note: str) -> Any:
+    """A note as kept: plain text, or its kind with what it holds beside its text."""
+    kind = type(note)
+    if kind is str:
+        return note
+    if kind is TraceNote:
+        return ["trace", str(note)]
+    if isinstance(note, ConversionNote) and kind is ConversionNote:
+        return ["conversion", str(note), list(astuple(note.change))]
+    if isinstance(note, Printed) and kind is Printed:
+        return ["printed", str(note), note.a0, note.a1, note.b0, note.b1]
+    raise NotCanonical(kind.__qualname__)
+
+
+def _note(data: Any) -> str:
+    if isinstance(data, str):
+        return data
+    kind, text, *rest = data
+    if kind == "trace":
+        return TraceNote(text)
+    if kind == "conversion":
+        return ConversionNote(str(text), ConversionChange(*(str(x) for x in rest[0])))
+    if kind == "printed":
+        return Printed(str(text), *(int(x) for x in rest))
+    raise ValueError(kind)

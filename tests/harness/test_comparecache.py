@@ -1,0 +1,178 @@
+"""harness.comparecache: a rerun reads the comparisons it kept, and any change to what they are made of misses."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import harness.compare
+import harness.comparecache
+from harness.cli import main
+from tests.gitoracle import git, init_repo
+from tests.harness.variantgen import MATRIX, RETRY_C
+
+pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")  # the trees
+C = "demo/demo.c"
+TEXT = "// SPDX-License-Identifier: GPL-2.0\n" + RETRY_C.replace("TRIES", "3").replace("FMT", "%llu")
+LOOP = "} while (ret == DEMO_BUSY && --tries);"
+UNUSED = "demo/unused.c"  # a function no entry point calls
+
+
+def _series(tmp: Path, tries: int = 4, text: str = TEXT, files: dict[str, str] | None = None,
+            also: dict[str, str] | None = None) -> tuple[Path, Path]:
+    """A tree with demo.c (``text``, and ``files``), and a folder with one patch on it: the retry count 3 ->
+    ``tries`` (and the files ``also`` with their new text)."""
+    tree = init_repo(tmp / "tree", {C: text, **(files or {})})
+    git(tree, "checkout", "-q", "-b", "v1")
+    (tree / C).write_text(text.replace("int tries = 3;", f"int tries = {tries};"))
+    for path, new in (also or {}).items():
+        (tree / path).write_text(new)
+    git(tree, "commit", "-q", "-am", "demo: more tries\n\nMore.\n\nSigned-off-by: Oracle <oracle@example.org>")
+    git(tree, "format-patch", "-q", "--thread=shallow", "--subject-prefix=PATCH v1", "-o", str(tmp / "mail"),
+        "HEAD~1..HEAD")
+    git(tree, "checkout", "-q", "master")
+    return tree, tmp / "mail"
+
+
+class Made:
+    """How many comparisons were worked out (not read from the cache) by the runs of a test."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        self.count = 0
+        for name in ("_patch_comparison", "_across_comparison"):
+            monkeypatch.setattr(harness.compare, name, self._counted(getattr(harness.compare, name)))
+
+    def _counted(self, fn: Any) -> Any:
+        def made(*args: Any) -> Any:
+            self.count += 1
+            return fn(*args)
+        return made
+
+
+def _eval(tmp: Path, cache: Path, mail: Path, tree: Path, matrix: str = MATRIX) -> dict[str, Any]:
+    """The JSON report of an eval with its caches under ``cache``, the run's own counts left out."""
+    toml = tmp / f"m-{hashlib.sha256(matrix.encode()).hexdigest()[:8]}.toml"
+    toml.write_text(matrix)
+    os.environ["XDG_CACHE_HOME"] = str(cache)  # put back by the fixture's monkeypatch
+    out = tmp / "r.json"
+    assert main(["eval", str(mail), "--tree", str(tree), "--matrix", str(toml), "--json", str(out), "--jobs", "1"]) \
+        in (0, 1)
+    report: dict[str, Any] = json.loads(out.read_text())
+    del report["stats"]
+    return report
+
+
+@pytest.fixture
+def made(monkeypatch: pytest.MonkeyPatch) -> Made:
+    monkeypatch.setenv("XDG_CACHE_HOME", "")  # each run names its own
+    return Made(monkeypatch)
+
+
+def test_a_rerun_reads_every_comparison_and_says_the_same(tmp_path: Path, made: Made) -> None:
+    tree, mail = _series(tmp_path)
+    first = _eval(tmp_path, tmp_path / "cache", mail, tree)
+    assert made.count == 1 and first["differences"][0]["changed"]
+    assert _eval(tmp_path, tmp_path / "cache", mail, tree) == first
+    assert made.count == 1  # read, not made again
+
+
+def _follows(tmp: Path, made: Made, before: dict[str, Any], changed: dict[str, Any], fresh: dict[str, Any]) -> None:
+    """A run after a change made its comparisons again and says what a run with an empty cache says, which is not
+    what the run before the change said (else the test could not tell a stale comparison)."""
+    assert made.count > 1
+    assert changed == fresh and changed["differences"] != before["differences"]
+
+
+def test_a_line_of_code_changed_on_one_side_misses(tmp_path: Path, made: Made) -> None:
+    tree, mail = _series(tmp_path / "a")
+    before = _eval(tmp_path, tmp_path / "cache", mail, tree)
+    _, other = _series(tmp_path / "b", tries=5)  # the same tree, the patch's side one line otherwise
+    changed = _eval(tmp_path, tmp_path / "cache", other, tree)
+    _follows(tmp_path, made, before, changed, _eval(tmp_path, tmp_path / "fresh", other, tree))
+
+
+def test_a_line_no_entry_point_reaches_changed_on_one_side_misses(tmp_path: Path, made: Made) -> None:
+    # The runs are the same either way (no entry point reaches the function, in a file of its own): what the
+    # comparison says of the code the patch changes and nothing reaches is not.
+    files = {UNUSED: "static int demo_unused(void)\n{\n\treturn 1;\n}\n"}
+    tree, mail = _series(tmp_path / "a", files=files, also={UNUSED: files[UNUSED].replace("1;", "2;")})
+    before = _eval(tmp_path, tmp_path / "cache", mail, tree)
+    _, other = _series(tmp_path / "b", files=files, also={UNUSED: files[UNUSED].replace("1;", "3;")})
+    changed = _eval(tmp_path, tmp_path / "cache", other, tree)
+    _follows(tmp_path, made, before, changed, _eval(tmp_path, tmp_path / "fresh", other, tree))
+
+
+def test_another_matrix_misses(tmp_path: Path, made: Made) -> None:
+    tree, mail = _series(tmp_path)
+    before = _eval(tmp_path, tmp_path / "cache", mail, tree)
+    matrix = MATRIX.replace("repeat_first = [1, 5]", "repeat_first = [1, 2]")  # never busy past 3 tries
+    changed = _eval(tmp_path, tmp_path / "cache", mail, tree, matrix)
+    _follows(tmp_path, made, before, changed, _eval(tmp_path, tmp_path / "fresh", mail, tree, matrix))
+
+
+def test_another_tree_misses(tmp_path: Path, made: Made) -> None:
+    busy = "#define DEMO_BUSY 0x8000000000000010ULL\n"
+    text = TEXT.replace(busy, '#include "busy.h"\n')
+    tree, mail = _series(tmp_path, text=text, files={"demo/busy.h": busy})
+    before = _eval(tmp_path, tmp_path / "cache", mail, tree)
+    # A header no patch touches says another busy code: a busy answer is retried by neither side.
+    (tree / "demo/busy.h").write_text(busy.replace("10ULL", "11ULL"))
+    git(tree, "commit", "-q", "-am", "demo: another busy code")
+    changed = _eval(tmp_path, tmp_path / "cache", mail, tree)
+    _follows(tmp_path, made, before, changed, _eval(tmp_path, tmp_path / "fresh", mail, tree))
+
+
+def _groups(cache: Path) -> list[Path]:
+    """The outcome cache's group entries (a header with outcomes' digest, then the outcomes)."""
+    return [p for p in sorted(cache.rglob("*.json")) if '"index":' in p.read_text().partition("\n")[0]]
+
+
+def test_an_outcome_kept_otherwise_misses(tmp_path: Path, made: Made, monkeypatch: pytest.MonkeyPatch) -> None:
+    tree, mail = _series(tmp_path)
+    before = _eval(tmp_path, tmp_path / "cache", mail, tree)
+    # In one code group's entry, the kept outcomes returning 0 return 7 instead, the entry whole again (its digest of
+    # them too): the code is the same on both sides, the outcomes compared are not.
+    for entry in [p for p in _groups(tmp_path / "cache") if '"ret":0,' in p.read_text()][:1]:
+        head, _, body = entry.read_text().partition("\n")
+        body = body.replace('"ret":0,', '"ret":7,')
+        data = json.loads(head) | {"sha256": hashlib.sha256(body.encode()).hexdigest()}
+        entry.write_text(json.dumps(data, separators=(",", ":")) + "\n" + body)
+    changed = _eval(tmp_path, tmp_path / "cache", mail, tree)
+    count = made.count
+    monkeypatch.setattr(harness.compare, "inputs_key", lambda *_: None)  # the outcomes as kept, compared anew
+    fresh = _eval(tmp_path, tmp_path / "cache", mail, tree)
+    assert count > 1 and changed["differences"] == fresh["differences"] != before["differences"]
+
+
+def _kept(cache: Path) -> list[Path]:
+    return [p for p in sorted(cache.rglob("*.json")) if f'"format":"{harness.comparecache.FORMAT}"' in p.read_text()]
+
+
+def test_a_damaged_entry_is_a_miss(tmp_path: Path, made: Made) -> None:
+    tree, mail = _series(tmp_path)
+    before = _eval(tmp_path, tmp_path / "cache", mail, tree)
+    entries = _kept(tmp_path / "cache")
+    assert entries
+    for entry in entries:  # still JSON of the right shape, a count or a name another: only its digest tells
+        text = re.sub(r'(\\"compared\\":)(\d+)', lambda m: f"{m.group(1)}{int(m.group(2)) + 1}", entry.read_text())
+        text = text.replace('[\\"v1:00\\"', '[\\"v1:0O\\"')  # the outcome groups' first name
+        assert text != entry.read_text()
+        entry.write_text(text)
+    assert _eval(tmp_path, tmp_path / "cache", mail, tree) == before
+    assert made.count == 2
+
+
+def test_no_cache_keeps_nothing(tmp_path: Path, made: Made) -> None:
+    tree, mail = _series(tmp_path)
+    (tmp_path / "m.toml").write_text(MATRIX)
+    for _ in range(2):
+        assert main(["eval", str(mail), "--tree", str(tree), "--matrix", str(tmp_path / "m.toml"), "--no-cache",
+                     "--jobs", "1"]) in (0, 1)
+    assert made.count == 2
