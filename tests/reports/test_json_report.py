@@ -9,7 +9,7 @@ from harness.pipeline import Evaluation
 from harness.report import report_model
 from models.machine import Event, LogLine, SeamCall
 from models.outcome import ErrorKind, Limit, Outcome, OutcomeStatus, outcome_from_dict
-from reports.json_report import PARTS, Layout, _with_parts, eval_json
+from reports.json_report import PARTS, Layout, _fields, _with_parts, eval_json
 from tests.reportrows import whole_outcomes
 
 
@@ -33,6 +33,16 @@ def test_every_part_of_an_outcome_comes_back_from_its_table() -> None:
     assert all(isinstance(v, (str, int, bool)) for o in got for v in o.values())  # every array or object is an index
     assert [outcome_from_dict(_whole(tables, o)) for o in got] == [full, other]
     assert len(tables["calls"]) == 1 and got[0]["calls"] == got[1]["calls"] == 0
+
+
+def test_fields_are_cut_from_compact_text_and_decoded_from_any_other() -> None:
+    # Outcome.json_text is compact and its fields are cut out of it as they are; a text written otherwise (an outcome
+    # cache line of another writer) gives the same fields, compact, not a traceback or a value with its spaces.
+    call = SeamCall("__seamcall", 1, "TDX module", 0, 0, False, (("cpu", 1),), "a.c:3")
+    o = Outcome(OutcomeStatus.OK, calls=(call,), ret=-5, ret_type="int", log=(LogLine("3", 'say "}, "'),))
+    spaced = json.dumps(json.loads(o.json_text), indent=1)
+    assert _fields(spaced) == _fields(o.json_text) == [(k, json.dumps(v, separators=(",", ":")))
+                                                       for k, v in json.loads(o.json_text).items()]
 
 
 def test_by_variant_writes_each_part_once_and_rows_inline(corpus_eval: Evaluation) -> None:
