@@ -30,6 +30,8 @@ from harness.prfmt import run_pr_fmt
 from harness.runner import run_unit, variant_sources
 from harness.unitmoves import unit_at
 from harness.valuecache import Found, from_data, to_data, values_key
+from harness.valuenew import new_differences
+from harness.valuepick import reads_more, values_to_run
 from harness.variants import Variant
 from models.errors import MirrorError
 from models.loader import EntryPoint, Source, entry_files, reachable
@@ -48,11 +50,6 @@ SCRIPT = "neighbour"  # the scripts' names: neighbour-0x8000020300000001 (then S
 # comparison whose changed lines hold none has no changed decision for models.neighbours to find).
 _DECIDING = re.compile(r"\b(?:if|while|for|define)\b|\?|&&|\|\||[=!<>]=|(?<!-)>|<")
 _SHOWN = 6  # answers named in a line; the rest counted
-_MASK64 = (1 << 64) - 1
-# Values run per comparison past those next to its conditions' constants (each, at most models.neighbours.MAX_VALUES
-# a condition, runs under every leaf compared): a value not run leaves a condition it would decide undecided. The
-# corpus takes 13 at most.
-VALUES_MAX = 48
 
 
 def _may_decide(a: Variant, b: Variant) -> bool:
@@ -67,54 +64,6 @@ def _mirror(sources: tuple[Source, ...], entries: tuple[EntryPoint, ...]) -> Mir
         return cached_mirror(sources, entries)
     except MirrorError:
         return None
-
-
-def _values(changed: list[Changed], programs: tuple[Program, Program], scope: Scope) -> list[int]:
-    """Every value next to what the changed conditions test, less those at which every one of them is known to
-    come out alike on both sides (which scripts answer already is left to each leaf: _scripted). A local the leaf
-    or constants set (``ret == retry_code``) is read at each value it can hold in ``scope`` (models.decided)."""
-    from models.decided import known_values
-    from models.neighbours import neighbour_values
-
-    changed = [c for c in changed if not _leaf_only(c, programs, scope)]
-    sides = [(d, p) for c in changed for d, p in ((c.a, programs[0]), (c.b, programs[1])) if d is not None]
-    found = {v for d, p in sides for v in neighbour_values(p, d.node)}
-    for d, p in sides:  # then those at the values the leaf and the locals it sets hold, while VALUES_MAX allows
-        for env in known_values(p, d, scope):
-            more = set(neighbour_values(p, d.node, env)) - found
-            if len(found) + len(more) > VALUES_MAX:
-                break
-            found |= more
-    return sorted(v for v in found if not all(_alike(c, programs, v) for c in changed))
-
-
-def _leaf_only(c: Changed, programs: tuple[Program, Program], scope: Scope) -> bool:
-    """Whether each form of a changed condition is worked out from the leaf and constants alone under every leaf
-    compared (``if (unlikely(is_seamldr_call(fn)))`` added): no answer takes it another way, so the values next to
-    its constants (the leaves' neighbours, as answers) test nothing of it, and it keeps no value for another
-    (an added condition agrees with none). Its two ways are each leaf's scenarios'."""
-    from models.decided import leaf_decided
-
-    return all(leaf_decided(p, d, scope) for d, p in ((c.a, programs[0]), (c.b, programs[1])) if d is not None)
-
-
-def _reads_more(changed: list[Changed], programs: tuple[Program, Program], scope: Scope) -> bool:
-    """Whether a changed condition may read more than the answer, the leaf and constants (models.decided.answer_only;
-    or one side adds or removes it): an input register (``args->rdx``), which runs starting with the inputs of the
-    matrix's scripts may take another way. One of those alone comes out alike whatever the inputs: its runs from
-    all 0 tell it apart as well."""
-    from models.decided import answer_only
-
-    return any(c.a is None or c.b is None or not answer_only(programs[0], c.a, programs[1], c.b, scope)
-               for c in changed if not _leaf_only(c, programs, scope))
-
-
-def _alike(c: Changed, programs: tuple[Program, Program], value: int) -> bool:
-    """Whether the two forms of a changed condition are known to come out alike when what they differ in reads
-    ``value``: no run with it as the answer could tell them apart (models.neighbours.agree_on)."""
-    from models.neighbours import agree_on
-
-    return c.a is not None and c.b is not None and agree_on(programs[0], c.a, programs[1], c.b, [value]) is True
 
 
 def _script(value: int, inputs: Script | None = None) -> Script:
@@ -438,8 +387,8 @@ def _find(res: MatrixResult, sides: tuple[Variant, Variant], lanes: dict[int, li
             return [], (), True
         at = [p for positions in lanes.values() for p in positions]
         scope = _scope(res, at)
-        values = _values(changed, programs, scope)
-        plan = _plan(res, lanes, values, _reads_more(changed, programs, scope))
+        values = values_to_run(changed, programs, scope)
+        plan = _plan(res, lanes, values, reads_more(changed, programs, scope))
         cost = sum(len(todo) for *_, todo in plan)
         if differs and cost > DIFFERS_MAX:
             why = f"the answers next to what it tests were not run: the comparison differs already, and their {cost} " \
@@ -453,36 +402,6 @@ def _find(res: MatrixResult, sides: tuple[Variant, Variant], lanes: dict[int, li
         return None
 
 
-_NUMBER = re.compile(r"\b(?:0[xX])?[0-9a-fA-F]+\b")
-
-
-def _masked(d: Difference) -> frozenset[str]:
-    """A difference's notes but those of what it printed, its scenario's own answers left out, in hex or decimal,
-    signed or not: what a run repeating it in another script has in common with it (``return 0x8000030300000000 ->
-    0x0`` and ``return 0x8000020300000000 -> 0x0`` alike, ``TDX module SEAMCALLs 1 -> 2`` and ``2 -> 1`` not). A
-    message's note is left out: how it says the run's own values (a width, a form) is no other run's."""
-    codes = {a.code & _MASK64 for a in d.scenario.script.answers}
-
-    def number(m: re.Match[str]) -> str:
-        tok = m.group(0)
-        values = {int(tok, 16)} | ({int(tok), (1 << 64) - int(tok)} if tok.isdigit() else set())
-        return "#" if values & codes else tok
-
-    return frozenset(_NUMBER.sub(number, n) for n in d.notes if not n.startswith(f"{DiffClass.LOG.value}:"))
-
-
-def _new(shown: tuple[Difference, ...], found: tuple[Difference, ...]) -> tuple[Difference, ...]:
-    """The value runs' differences that no difference of the comparison shows already: a run differing as a
-    scenario of the same entry point does (in no other way, no other note, but for the answers each was given: a
-    message changed in every run) says nothing more; one differing otherwise is a second change (another status
-    retried where the scenarios show one no longer retried)."""
-    seen: dict[str, list[tuple[frozenset[DiffClass], frozenset[str]]]] = {}
-    for d in shown:
-        seen.setdefault(d.scenario.entry.name, []).append((frozenset(d.classes), _masked(d)))
-    return tuple(d for d in found if not any(
-        set(d.classes) <= classes and _masked(d) <= notes for classes, notes in seen.get(d.scenario.entry.name, [])))
-
-
 def with_values(res: MatrixResult, cmp: Comparison) -> Comparison:
     """``cmp`` with the runs of the answers next to what its changed conditions test: their differences it does not
     show already (a second change, behind a changed condition, where it differs), and the conditions no run told
@@ -490,7 +409,7 @@ def with_values(res: MatrixResult, cmp: Comparison) -> Comparison:
     if not cmp.compared:
         return cmp  # nothing ran on both sides
     found = value_runs(res, cmp.a, cmp.b, differs=cmp.changed)
-    new = _new(cmp.differences, found.differences)
+    new = new_differences(cmp.differences, found.differences)
     if new:
         cmp = replace(cmp, differences=cmp.differences + new, extra=cmp.extra + tuple(d.scenario for d in new))
     return replace(cmp, undecided=found.undecided) if found.undecided else cmp
