@@ -351,9 +351,12 @@ def unnamed_drop_sentence(text: str) -> str | None:
 def unnamed_hold_sentence(text: str) -> str | None:
     """Of unnamed_drop_sentence's, the sentence asking that what it names not be applied, or refusing to ("This can't
     go in like that.", "Please hold off."): below quoted code of the patch too, where "drop this" drops the code."""
-    found = _request(text, _UNNAMED_HOLD(), own_negation=True) \
+    found = (_request(text, _UNNAMED_HOLD(), own_negation=True) if _says(text, _HOLD_SAYS) else None) \
         or (_request(text, _UNNAMED_REFUSED(), True, _ELSEWHERE()) if _says(text, _REFUSE_WORDS) else None)
     return found[0] if found else None
+
+
+_HOLD_SAYS = ("not", "n't", "n’t", "hold")  # a word each alternative of _UNNAMED_HOLD holds ("cannot" holds "not")
 
 
 # A word every alternative of _NUMBERED holds ("dropped" holds "drop"): ASCII text with none of them, any case, asks

@@ -6,11 +6,13 @@ from __future__ import annotations
 import re
 
 from harness.attribution import QUOTE, attribution
+from harness.lazyre import lazy
 
 # A line quoted with its author's name or initials before the ">" ("Mae> NAK", " MM> text", "MM>" alone): up to five
 # letters, at most one blank before them, a blank or the line's end after. A C expression ("a > b", "x>y") and a
 # prompt ("gdb> bt") are not: they are placed by _RUN's rules.
 _CITED = re.compile(r"^[ \t]?([A-Za-z]{1,5})>(?=[ \t]|$)[ \t]?")
+_ANY_CITED = re.compile(r"^(?:>[ \t]?)*[ \t]?[A-Za-z]{1,5}>(?=[ \t]|$)", re.M)  # a line _CITED takes, quoted or not
 
 
 def as_quotes(numbered: list[tuple[int, str]]) -> list[tuple[int, str]]:
@@ -28,7 +30,7 @@ def cited_lines(numbered: list[tuple[int, str]]) -> tuple[list[tuple[int, str]],
     Mae's words as supercite does, quoted in turn): one such line is enough when capitalised, the line being quoted
     either way; it is a quote one level deeper ("> > NAK"), Mae's words, not those of the sender the outer quote is
     of (it was read as theirs, its sentence "Mae> NAK, ...", held by no message)."""
-    if not any(_CITED.match(t) or (">" in t[:1] and _CITED.match(_unquoted(t)[1])) for _, t in numbered):
+    if _ANY_CITED.search("\n".join(t for _, t in numbered)) is None:  # most replies: one search, no line loop
         return numbered, {}
     out, marks, author, i = list(numbered), dict[int, str](), dict[str, frozenset[str]](), 0
     while i < len(out):
@@ -72,8 +74,9 @@ _MARKED = re.compile(r"^[ \t]*\[([A-Za-z]{1,12})\][ \t]*:?[ \t]*(?=\S)")
 
 
 # What ends a marked answer's sentence on its line, or a line that is none of its words: a trailer, code, a quote.
-_ENDS = re.compile(r"[.!?:;)]\s*$")
-_NOT_WORDS = re.compile(r"^\s*(?:[A-Za-z][\w-]*-by\s*:|[-+@>]|diff |\t)")
+# Compiled at the first inline answer (lazy): most inputs have none.
+_ENDS = lazy(r"[.!?:;)]\s*$")
+_NOT_WORDS = lazy(r"^\s*(?:[A-Za-z][\w-]*-by\s*:|[-+@>]|diff |\t)")
 
 
 def marked_inline(lines: list[tuple[int, str]], sender: str) -> tuple[list[tuple[int, str]], list[tuple[int, str]]]:
@@ -106,9 +109,9 @@ def _continued(lines: list[tuple[int, str]], at: int, said: str) -> int:
     up to a blank line, a line that is no words of it (a trailer, code, a quote, another mark) or the line ending
     the sentence."""
     n = 0
-    while not _ENDS.search(said) and at + n < len(lines):
+    while not _ENDS().search(said) and at + n < len(lines):
         text = lines[at + n][1]
-        if not text.strip() or _NOT_WORDS.match(text) or _MARKED.match(text):
+        if not text.strip() or _NOT_WORDS().match(text) or _MARKED.match(text):
             break
         said, n = text, n + 1
     return n

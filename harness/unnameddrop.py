@@ -55,7 +55,7 @@ _PROPOSES = lazy(r"\b(?:you|we|one|I)\s+(?:could|might|can|may)\b|\b(?:I|we)(?:[
                  r"|\b(?:I|we)(?:['’]ve|\s+have|\s+had)\s+(?:got\s+)?(?:a|an|my|our|some)\b"
                  r"|\b(?:my|our)\s+(?:own\s+)?(?:patch|series|version|change|proposal|draft|fix|code|cleanup|diff)\b",
                  re.I)
-_VERDICT_WORDS = ("ready", "go", "starter")
+_VERDICT_WORDS = ("ready", "no-go", "no go", "nogo", "starter")  # one holds each verdict: else not compiled
 
 
 def verdict_sentence(text: str) -> str | None:
