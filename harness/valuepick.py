@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:  # models.decided and models.neighbours import pycparser: imported where a condition is read
+if TYPE_CHECKING:  # pycparser, models.decided and models.neighbours: imported where a condition is read
+    from pycparser import c_ast
+
     from models.cload import Program
     from models.decided import Scope
-    from models.neighbours import Changed
+    from models.neighbours import Changed, Decision
 
 # Values run per comparison past those next to its conditions' constants (each, at most models.neighbours.MAX_VALUES
 # a condition, runs under every leaf compared): a value not run leaves a condition it would decide undecided. The
@@ -17,9 +19,9 @@ VALUES_MAX = 48
 
 def values_to_run(changed: list[Changed], programs: tuple[Program, Program], scope: Scope) -> list[int]:
     """Every value next to what the changed conditions test, less those at which every one of them is known to
-    come out alike on both sides (which scripts answer already is left to each leaf: harness.valuecover._plan).
-    A local the leaf or constants set (``ret == retry_code``) is read at each value it can hold in ``scope``
-    (models.decided)."""
+    come out alike on both sides, unless one decides between statements that differ too (_guards_changed): which
+    scripts answer already is left to each leaf (harness.valuecover._plan). A local the leaf or constants set
+    (``ret == retry_code``) is read at each value it can hold in ``scope`` (models.decided)."""
     from models.decided import known_values
     from models.neighbours import neighbour_values
 
@@ -32,6 +34,8 @@ def values_to_run(changed: list[Changed], programs: tuple[Program, Program], sco
             if len(found) + len(more) > VALUES_MAX:
                 break
             found |= more
+    if any(_guards_changed(c, programs) for c in changed):  # each value may take the changed statements
+        return sorted(found)
     return sorted(v for v in found if not all(_alike(c, programs, v) for c in changed))
 
 
@@ -62,3 +66,29 @@ def _alike(c: Changed, programs: tuple[Program, Program], value: int) -> bool:
     from models.neighbours import agree_on
 
     return c.a is not None and c.b is not None and agree_on(programs[0], c.a, programs[1], c.b, [value]) is True
+
+
+def _guards_changed(c: Changed, programs: tuple[Program, Program]) -> bool:
+    """Whether the statements a changed condition decides between (an if's branches, a loop's body, the arms of a
+    ``?:``) differ between the two sides: a condition rewritten to the same truth whose branch now prints another
+    conversion (``%llx`` -> ``%llu``) shows it only at the answers that take that branch and print apart (0x1f, not
+    the 5 a script gives), which are the values next to what the condition tests, alike or not."""
+    from models.neighbours import _shape
+
+    if c.a is None or c.b is None:
+        return False
+    return [_shape(n) for n in _guarded(programs[0], c.a)] != [_shape(n) for n in _guarded(programs[1], c.b)]
+
+
+def _guarded(program: Program, d: Decision) -> list[c_ast.Node]:
+    """The statements the decision's condition chooses between, in its function."""
+    from pycparser import c_ast
+
+    func = program.functions.get(d.function)
+    todo: list[c_ast.Node] = [func.body] if func is not None else []
+    while todo:
+        n = todo.pop()
+        if isinstance(n, (c_ast.If, c_ast.While, c_ast.DoWhile, c_ast.For, c_ast.TernaryOp)) and n.cond is d.node:
+            return [x for x in (getattr(n, k, None) for k in ("iftrue", "iffalse", "stmt")) if x is not None]
+        todo.extend(n)
+    return []

@@ -2,7 +2,9 @@
 condition on the leaf alone (``if (unlikely(fn & SEAMLDR_LEAF_BIT))`` added) takes no answer, so the values next to
 its constants are not run (they pushed a differing comparison past DIFFERS_MAX, and a second change no script
 shows went unsaid); each value runs with the input registers all 0 and again with those a script of the leaf
-starts with (a condition on ``args->rdx`` was told apart by no run: inconclusive where a run fails it)."""
+starts with (a condition on ``args->rdx`` was told apart by no run: inconclusive where a run fails it); a condition
+rewritten to the same truth whose branch changed too runs its values though the two forms agree there (a format
+only they print apart passed)."""
 
 from __future__ import annotations
 
@@ -25,18 +27,22 @@ _MORE = _LDR + "#define seamcall_saved_ret(_fn, _args)\tsc_retry(__seamcall_save
 OTHER = 0x8000020300000007  # a status no script of the bundled matrix answers
 
 
-def _header(retry: str) -> str:
+_ERR = "\tseamcall_err(fn, err, args);\n"  # sc_retry_prerr()'s print of a status other than success
+
+
+def _header(retry: str, branch: str = "") -> str:
+    """The helper header with the retry loop ``retry``, and ``branch`` before sc_retry_prerr() prints the status."""
     text = gen.helpers(retry)
-    assert _LDR in text
-    return text.replace(_LDR, _MORE)
+    assert _LDR in text and text.count(_ERR) == 1
+    return text.replace(_LDR, _MORE).replace(_ERR, branch + _ERR)
 
 
 def _series(before: str, after: str) -> list[EmailMessage]:
-    """A v2 whose 'Prepare' patch makes the helper header's retry loop ``before`` into ``after``."""
+    """A v2 whose 'Prepare' patch makes the helper header ``before`` into ``after``."""
     home = gen.NEW_HOME
     return gen.revision(2, [
-        gen.Step("x86/virt/tdx: Add an internal SEAMCALL helper header", ((home, None, _header(before)),)),
-        gen.Step(gen.PREPARE, ((home, _header(before), _header(after)),)),
+        gen.Step("x86/virt/tdx: Add an internal SEAMCALL helper header", ((home, None, before),)),
+        gen.Step(gen.PREPARE, ((home, before, after),)),
         gen.Step("x86/virt/seamldr: Add a P-SEAMLDR query wrapper",
                  ((gen.WRAPPER, None, gen.WRAPPER_C), gen.BUILD_WRAPPER))])
 
@@ -55,8 +61,8 @@ def test_a_second_change_beside_a_condition_on_the_leaf_alone_is_run_and_said(tm
     # The patch picks the retry code by the leaf (SEAMLDR leaves now retry their own code: the comparison differs)
     # and also retries OTHER. Only a value run shows the second; the values next to the leaf test's constants
     # (0x0, 0x21, 0x8000000000000000, ...) made them 300, past DIFFERS_MAX, and none ran, nothing said.
-    cmp = _prepare(tmp_path, _series(gen.RETRY_SAFE, gen.RETRY_BY_LEAF.replace(
-        "err != busy", f"(err != busy && err != {OTHER:#x}ULL)")))
+    cmp = _prepare(tmp_path, _series(_header(gen.RETRY_SAFE), _header(gen.RETRY_BY_LEAF.replace(
+        "err != busy", f"(err != busy && err != {OTHER:#x}ULL)"))))
     assert cmp["changed"]
     ids = {s["id"] for s in cmp["extra_scenarios"]}
     assert {f"{entry}/{leaf}/neighbour-{OTHER:#x}/tdx.c" for entry in ("seamcall", "seamcall_prerr_ret")
@@ -82,3 +88,22 @@ def test_a_condition_on_an_input_register_is_run_with_the_inputs_and_without(tmp
     found = {e["scenario"].split(" (and")[0]: e["actual"] for e in rule["evidence"]}  # type: ignore[attr-defined]
     said = found[f"seamcall/TDH_SYS_INIT/neighbour-{value:#x}{inputs}/tdx.c"]
     assert f"TDX module SEAMCALLs 1 -> 2; return {value:#x} -> 0x0" in said, found
+
+
+BUSY = '\tif (err < 0x20)\n\t\tpr_warn("busy %llx\\n", err);\n'  # a small status: only SMALL_STATUS (5) takes it
+
+
+def test_a_refactored_condition_over_a_changed_branch_runs_its_values(tmp_path: Path) -> None:
+    # The patch writes the test as !(err >= 0x20) and prints the status in decimal: 5 prints alike, 0x1f (next to
+    # 0x20) does not. No value ran, the forms agreeing at each: 'no behaviour change', the equivalence rule passed.
+    after = BUSY.replace("err < 0x20", "!(err >= 0x20)").replace("%llx", "%llu")
+    series = _series(_header(gen.RETRY_SAFE, BUSY), _header(gen.RETRY_SAFE, after))
+    cmp = _prepare(tmp_path, series)
+    assert cmp["changed"], cmp["summary"]
+    note = "log: err printed with '%llx' -> '%llu' (1f -> 31) at seamcall_internal.h:42"
+    printers = (("seamcall_prerr", "tdx.c"), ("seamcall_prerr_ret", "tdx.c"), ("seamldr_prerr", "seamldr.c"))
+    assert [g["scenarios"] for g in cmp["differing"] if note in [cmp["notes"][i] for i in g["notes"]]] == [
+        [f"{e}/{leaf}/neighbour-0x1f/{unit}" for e, unit in printers
+         for leaf in ("TDH_SYS_INIT", "TDH_SYS_LP_INIT", "SEAMLDR_INFO", "SEAMLDR_INSTALL")]], cmp["differing"]
+    rule = _gate_series(tmp_path, series)
+    assert rule["verdict"] == "fail" and note in str(rule["evidence"]), rule
