@@ -39,7 +39,7 @@ from harness.configonly import unbuilt_reached
 from harness.matrixresult import MatrixResult
 from harness.memo import by_identity
 from harness.model import number_ranges
-from harness.reach import users_unseen
+from harness.reach import enumerators_on, reaches, users_unseen
 from harness.runcover import Compared, Runs, bit63_fixed, compared_runs, runs_of
 from harness.runner import variant_sources
 from harness.spans import LineSpans
@@ -53,7 +53,6 @@ from reports.safe import counted
 if TYPE_CHECKING:
     from harness.carried import Side
 
-_ENUMERATOR = re.compile(r"^\s*([A-Za-z_]\w*)\s*(?:=|,|$)")
 _DESIGNATOR = re.compile(r"^\s*\.([A-Za-z_]\w*)\s*=")  # ".busy_errno = -16," in an initializer
 _MAX_DEPTH = 4  # macros and types followed from a changed name to the functions that use it
 # Said once after the places: what would let a run reach them.
@@ -74,13 +73,10 @@ def _holder(spans: LineSpans[Definition], path: str, line: int) -> Definition | 
     return spans.innermost(path, line)  # the lines each spans, counted once (_spans), not per line asked about
 
 
-def _defined_on(d: Definition, text: str) -> set[str]:
-    """The names a changed line of a non-function definition stands for: the enumerator the line defines,
-    else the definition's own name."""
-    m = _ENUMERATOR.match(text)
-    if d.kind is Kind.ENUM and m is not None:
-        return {m.group(1)}
-    return {d.name}
+def _defined_on(d: Definition, number: int) -> set[str]:
+    """The names a changed line of a non-function definition stands for: the enumerators the line defines and those
+    after it counting on from it (reach.enumerators_on), else the definition's own name."""
+    return set(enumerators_on(d, number) if d.kind is Kind.ENUM else ()) or {d.name}
 
 
 def _use_lines(reached: list[Definition], names: set[str], member: str | None = None) -> list[tuple[Definition, int]]:
@@ -162,8 +158,8 @@ def _unused_why(d: Definition, defined: set[str], reached: list[Definition], rea
     """Why a changed macro, constant, type or variable is not shown by the runs, or None when it is: a line
     that uses it was exercised; it is an entry point that ran (a macro the matrix runs); or nothing the
     entry points reach uses it (it changes nothing they do), unless the variant is known from hunks (``unseen``) and
-    no code they show uses a plain macro, an enumerator or a variable (reach.users_unseen). One the entry points
-    reach (through ##, a long chain of macros) whose use cannot be found is not called run."""
+    no code they show uses a plain macro, an enumerator, a variable, a struct or a typedef (reach.users_unseen). One
+    the entry points reach (through ##, a long chain of macros) whose use cannot be found is not called run."""
     m = _DESIGNATOR.match(changed_text) if d.kind is Kind.VARIABLE else None
     uses = _use_lines(reached, defined, m.group(1) if m else None)
     if uses and any(runs.shown(f, n) for f, n in uses):
@@ -187,9 +183,8 @@ def _unused_why(d: Definition, defined: set[str], reached: list[Definition], rea
         return ": no line that uses it ran" if ran is None else f"{USED_BUT}{ran[0].path}:{ran[1]}\0{runs.partly(*ran)}"
     if d.name in names:
         return ": the entry point never ran"
-    if id(d) not in reached_ids:
-        named = next(iter(defined)) if len(defined) == 1 else ""
-        return f": {UNSEEN_USERS}" if unseen and users_unseen(d, table, reached_ids, named) else None
+    if not reaches(d, table, reached_ids, defined):
+        return f": {UNSEEN_USERS}" if unseen and users_unseen(d, table, reached_ids, defined) else None
     return ": no line of the code the entry points reach can be found that uses it"
 
 
@@ -213,7 +208,7 @@ def _unrun_in(lines: Lines, names: list[str], mine: Side, other: Side, noted: di
             d = _holder(spans, path, number)
             if d is None or d.kind in (Kind.PROTOTYPE, Kind.ASSERT, Kind.INVOCATION):
                 continue  # file scope: unreached_changes says what no entry point reaches
-            defined = _defined_on(d, text)
+            defined = _defined_on(d, number)
             key = f"{d.name}()" if d.kind is Kind.FUNCTION else ", ".join(sorted(defined))
             if d.kind is Kind.FUNCTION and d.generated_by is None:
                 if id(d) in reached_ids and not runs.shown(d, number) \
@@ -224,9 +219,15 @@ def _unrun_in(lines: Lines, names: list[str], mine: Side, other: Side, noted: di
             if key in found:
                 found[key][1].append(number)
                 continue
-            # One the other side defines alike (a move carried it as it is) changes nothing, whoever uses it.
+            # One the other side defines alike (a move carried it as it is) changes nothing, whoever uses it; one the
+            # other side does not define at all has its users in the lines added (or removed) with it, all shown.
             alike = unseen and any(normalised(x.text) == normalised(d.text) for x in other[1].get(d.name, []))
-            why = _unused_why(d, defined, reached, reached_ids, names, runs, table, text, unseen and not alike)
+            fresh = unseen and not any(n in other[1] for n in defined)
+            # Each enumerator a line changes on its own (one counting on from it may be used where the other is not).
+            hidden = unseen and not alike and not fresh
+            whys = (_unused_why(d, {n}, reached, reached_ids, names, runs, table, text, hidden)
+                    for n in sorted(defined))
+            why = next((w for w in whys if w is not None), None)
             if why is not None:
                 found[key] = (path, [number], why)
     # Lines that all ran are not said never to have run (a bound no run used up); with one that did not, they are.

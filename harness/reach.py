@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from bisect import bisect_right
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass
-from functools import partial
+from functools import lru_cache, partial
 
 from harness.comparison import NO_WHOLE, SEEN_CALL, UNUSABLE_END
 from harness.findings import hunk_offsets
@@ -37,14 +38,20 @@ def _code(d: Definition, table: dict[str, list[Definition]]) -> bool:
         any(u.identifiers() & SEAM_FUNCTIONS for u in used)
 
 
-def _covered(d: Definition, table: dict[str, list[Definition]], reached: set[int]) -> bool:
-    """Whether a change inside ``d`` is covered: an entry point reaches it, or it is no code (_code) and, for a
-    plain macro, no code that no entry point reaches uses it (``#define BUDGET 3`` of ``budget()``: changing it
-    changes that function, which nothing compares, as a change inside its body would; one whose users the hunks
-    do not show is harness.linecover's)."""
-    if id(d) in reached:
+def _covered(d: Definition, table: dict[str, list[Definition]], reached: set[int],
+             other: dict[str, list[Definition]]) -> bool:
+    """Whether a change inside ``d`` is covered: an entry point reaches it, or it is no code (_code) that no code no
+    entry point reaches uses (``#define BUDGET 3``, ``static int budget = 3;``, ``enum { BUDGET = 3 }``, a struct's
+    member or a typedef, of ``budget()``: changing it changes that function, which nothing compares, as a change
+    inside its body would; one whose users the hunks do not show is harness.linecover's). A variable, enumerator or
+    type the other state (``other``) does not define is new: its users are in the lines added with it, each said
+    where no entry point reaches it."""
+    if reaches(d, table, reached):
         return True
-    return not _code(d, table) and (d.kind is not Kind.MACRO or not _unreached_users(d, table, reached))
+    if _code(d, table):
+        return False
+    return d.kind not in _DATA or (d.kind is not Kind.MACRO and d.name not in other) \
+        or not _unreached_users(d, table, reached)
 
 
 def _unreached_users(d: Definition, table: dict[str, list[Definition]], reached: set[int], name: str = ""
@@ -79,22 +86,32 @@ def _users_index(table: dict[str, list[Definition]]) -> dict[str, list[Definitio
     return index
 
 
-def users_unseen(d: Definition, table: dict[str, list[Definition]], reached: set[int], name: str = "") -> bool:
-    """Whether ``d`` (its enumerator ``name``, else its own) is a plain macro (no code: _code), an enumerator or a
-    variable (``static int tries = 3;``, const or not: the value it starts with) no entry point reaches that no code
-    the table holds uses, directly or through plain macros: in a variant known from hunks, its users are in lines the
-    mail does not show. A macro with no body (an include guard: ``#define _SEAMCALL_H``) is only ever tested by the
-    preprocessor; a table (``struct attribute *attrs[] = {...}``) may be named by a token paste
-    (``ATTRIBUTE_GROUPS(x)``) the lines do show."""
-    name = name or d.name
+def users_unseen(d: Definition, table: dict[str, list[Definition]], reached: set[int], names: Collection[str] = ()
+                 ) -> bool:
+    """Whether ``d`` (one of its enumerators ``names``, else its own) is a plain macro (no code: _code), an enumerator,
+    a variable (``static int tries = 3;``, const or not, with an initializer or none: the value it starts with, its
+    type, a table's entries), a struct's or union's member or a typedef no entry point reaches that no code the table
+    holds uses, directly or through plain macros: in a variant known from hunks, its users are in lines the mail does
+    not show. A macro with no body (an include guard: ``#define _SEAMCALL_H``) is only ever tested by the preprocessor.
+    One a patch adds is harness.linecover's to leave out: its users are in the lines added with it."""
     plain = d.kind is Kind.MACRO and len(d.text.split()) > 2 and not _code(d, table)
-    value = d.kind is Kind.ENUM or (d.kind is Kind.VARIABLE and bool(_SCALAR.match(d.text)))
-    # An enum's every enumerator is a definition of the same text: the one named is the one reached, or not.
-    own = [x for x in table.get(name, ()) if x.text == d.text] or [d]
-    return (plain or value) and not any(id(x) in reached for x in own) and not _unreached_users(d, table, reached, name)
+    return (plain or (d.kind in _DATA and d.kind is not Kind.MACRO)) and any(
+        not reaches(d, table, reached, [name]) and not _unreached_users(d, table, reached, name)
+        for name in names or [d.name])
 
 
-_SCALAR = re.compile(r"[^=;*\[]*=")  # 'static u64 busy = ...', const or not: no pointer, no array
+def reaches(d: Definition, table: dict[str, list[Definition]], reached: set[int], names: Collection[str] = ()) -> bool:
+    """Whether the entry points reach ``d`` (``reached``: models.closure's, by identity); an enum's enumerators
+    (``names``, else its own) only where a definition they reach other than the enum names one of them or the enum's
+    tag: its every enumerator is a definition of the same text, which the closure follows to each from any one."""
+    if d.kind is not Kind.ENUM:
+        return id(d) in reached
+    index = by_identity("reach.users", (table,), (), partial(_users_index, table))
+    tags = [n for n in d.names_used() if n.startswith("enum ")]
+    return any(id(u) in reached and u.text != d.text for n in (*(names or [d.name]), *tags) for u in index.get(n, ()))
+
+
+_DATA = frozenset({Kind.MACRO, Kind.ENUM, Kind.VARIABLE, Kind.TYPEDEF, Kind.STRUCT})  # what code reads, not runs
 
 
 _GENERATOR = re.compile(r"\s*#\s*define\s+\w+\([^)]*\)[^\n]*(?:\\\n[^\n]*)*\{", re.DOTALL)
@@ -152,15 +169,14 @@ def unreached_lines(lines: Iterable[tuple[int, str, int | None, str]], states: t
     state it is compared with, however it was built)."""
     names = list(ran) if ran is not None else [e.name for e in result.matrix.entries]
     spans: list[LineSpans[_Span]] = []  # a file of 20,000 definitions each changed: 30 s reading them all
-    tables: list[dict[str, list[Definition]]] = []
     partial_files: list[set[str]] = []  # per side, the files known only from hunks
     unincluded: list[set[str]] = []  # per side, the headers a patch created that no file includes
     reached_ids: list[set[int]] = []  # per side, the definitions the entry points reach (by identity)
-    for v in states:
+    tables = [definitions(variant_sources(v)) for v in states]
+    for side, v in enumerate(states):
         partial_files.append({src.path for src in variant_sources(v) if not src.complete})
         unincluded.append({src.path for src in variant_sources(v) if src.unincluded})
-        table = definitions(variant_sources(v))
-        tables.append(table)
+        table = tables[side]
         reached = {id(d) for d in closure(table, names)}
         reached_ids.append(reached)
         # An unreached type or variable changes nothing that runs, nor does a plain macro no unreached code uses:
@@ -168,7 +184,8 @@ def unreached_lines(lines: Iterable[tuple[int, str, int | None, str]], states: t
         # (_covered), and lines outside every definition (a file-scope call). Worked out only for the definitions
         # a changed line is in.
         spans.append(LineSpans([(d.path, d.line, d.line + d.text.count("\n"), d.name,
-                                 partial(_covered, d, table, reached)) for ds in table.values() for d in ds],
+                                 partial(_covered, d, table, reached, tables[1 - side]))
+                               for ds in table.values() for d in ds],
                                lambda x: x[:3]))
     out: dict[str, str | _Held] = {}
     calls: list[dict[str, str] | None] = [None, None]
@@ -177,16 +194,18 @@ def unreached_lines(lines: Iterable[tuple[int, str, int | None, str]], states: t
             continue
         if _PR_FMT.match(text) and _file_ran(result, states[side], path):
             continue  # every pr_*() of the file prints it: the log lines of the runs compared it
-        holders = spans[side].holding(path, number) if number is not None else []
-        if any(x[4]() for x in holders):
+        holders = _own(spans[side].holding(path, number) if number is not None else [], tables[side], number)
+        uncovered = [x for x in holders if not x[4]()]  # of an enum's, the enumerators no entry point reaches
+        if holders and not uncovered:
             continue  # inside code an entry point reaches: the comparison covers it
+        holders = uncovered
         if _unusable(states[side], path):  # a hunk git apply refused, here or before: none of its definitions is read
             out.setdefault(path, f"{path}:{number} (in a file not usable in {states[side].name}{UNUSABLE_END}")
             continue
         if path in unincluded[side]:  # its definitions stand for nothing a unit compiles
             out.setdefault(path, f"{path} (a header no file includes: no translation unit compiles it)")
             continue
-        plain = _plain_macro(tables[side], holders[0][3]) if holders else None
+        plain = _data(tables[side], holders[0][3]) if holders else None
         owner = (holders[0][3] if plain is not None else f"{holders[0][3]}()") if holders else None
         key = owner or f"{path}:{number}"
         # Outside every definition: file scope only where the whole file is known; in hunks alone the
@@ -215,10 +234,77 @@ def _used_by(users: list[str]) -> str:
     return f"; {names} use{'s' if len(users) == 1 else ''} it"
 
 
-def _plain_macro(table: dict[str, list[Definition]], name: str) -> Definition | None:
-    """The plain macro (no code: _code) of that name, when the name is one."""
+def _data(table: dict[str, list[Definition]], name: str) -> Definition | None:
+    """The definition of that name when it is no code (_code): a plain macro, an enumerator, a variable, a type."""
     ds = table.get(name, [])
-    return ds[0] if ds and all(d.kind is Kind.MACRO and not _code(d, table) for d in ds) else None
+    return ds[0] if ds and all(d.kind in _DATA and not _code(d, table) for d in ds) else None
+
+
+def _own(holders: list[_Span], table: dict[str, list[Definition]], number: int | None) -> list[_Span]:
+    """The definitions holding a changed line that it changes: of an enum's, whose every enumerator is a definition of
+    the same lines, the enumerators the line defines (enumerators_on; another one may be used by code an entry point
+    reaches)."""
+    if len(holders) < 2 or number is None:
+        return holders
+    enum = next((d for d in table.get(holders[0][3], ()) if d.kind is Kind.ENUM), None)
+    names = enumerators_on(enum, number) if enum is not None else []
+    return [x for x in holders if x[3] in names] or holders
+
+
+_ITEM = re.compile(r"\s*([A-Za-z_]\w*)\s*(=)?")  # an enumerator: its name, and whether a value is written for it
+
+
+def enumerators_on(d: Definition, number: int) -> list[str]:
+    """The enumerators of the enum ``d`` that line ``number`` defines (one starting on it, or whose value it holds), and
+    those after them with no value of their own, each one more than the one before it: changing the line changes
+    them too (``DEMO_LIMIT = 3 -> 4,`` of ``DEMO_LIMIT = 3, DEMO_NEXT,`` changes DEMO_NEXT). None for a line outside
+    its braces."""
+    firsts, lasts, names, runs = _enumerators(d.text)
+    line = number - d.line
+    i = bisect_right(firsts, line) - 1  # the last enumerator starting on the line or before it
+    while i > 0 and firsts[i - 1] == firsts[i]:
+        i -= 1  # the first of those starting on that line
+    if i < 0 or lasts[i] < line:
+        return []
+    j = i
+    while j + 1 < len(names) and firsts[j + 1] <= line:
+        j += 1  # the line's others
+    return list(names[i:max(j + 1, runs[j])])
+
+
+@lru_cache(maxsize=256)
+def _enumerators(text: str) -> tuple[list[int], list[int], list[str], list[int]]:
+    """An enum's enumerators in order, read once per text (each changed line of an enum of thousands asks): the line
+    each starts and ends on (from the text's first line, 0), its name, and the end (exclusive) of the run of
+    enumerators with no value of their own that follow it."""
+    firsts: list[int] = []
+    lasts: list[int] = []
+    names: list[str] = []
+    explicit: list[bool] = []
+    start = text.find("{")
+    depth, begin, line = 0, start + 1, text.count("\n", 0, start + 1) if start >= 0 else 0
+    for i in range(start + 1, len(text) if start >= 0 else 0):
+        c = text[i]
+        depth += (c in "([") - (c in ")]")
+        if (c == "," and depth == 0) or (c == "}" and depth <= 0):
+            item = text[begin:i].rstrip()
+            m = _ITEM.match(item)
+            if m is not None:
+                firsts.append(line + item.count("\n", 0, m.start(1)))  # blank lines before its name aside
+                lasts.append(line + item.count("\n"))
+                names.append(m.group(1))
+                explicit.append(m.group(2) is not None)
+            line += text.count("\n", begin, i + 1)
+            begin = i + 1
+            if c == "}":
+                break
+    runs = [0] * len(names)
+    end = len(names)
+    for k in range(len(names) - 1, -1, -1):
+        runs[k] = end
+        if explicit[k]:
+            end = k
+    return firsts, lasts, names, runs
 
 
 @dataclass(frozen=True)

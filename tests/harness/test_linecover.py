@@ -584,3 +584,79 @@ def test_a_constant_variable_whose_users_the_hunks_do_not_show_is_not_compared(t
                           "not in the lines the mail shows: give --tree", summary
     g = evaluate_gate(GateRequest((mbox,), "v1", jobs=1, matrix=mbox.parent / "m.toml", rules=mbox.parent / "r.toml"))
     assert [v.status.value for v in g.verdicts] == ["inconclusive"] and g.exit_status == 1
+
+
+# A declaration's type or size, a struct's or union's member, a typedef, a table's entries: each changed from mail alone
+# where its user, demo_limit(), is twelve lines below the hunk's end (before, line, after, the user).
+_UNSEEN = [
+    ("static int DEMO_LIMIT;", 1, "static long DEMO_LIMIT;", "return DEMO_LIMIT;"),
+    ("static u8 DEMO_LIMIT[16];", 1, "static u8 DEMO_LIMIT[8];", "return sizeof(DEMO_LIMIT);"),
+    ("struct demo_lim {\n\tint n;\n};", 2, "struct demo_lim {\n\tu8 n;\n};",
+     "struct demo_lim l = { .n = 300 };\n\n\treturn l.n;"),
+    ("union demo_lim {\n\tint n;\n\tu8 b;\n};", 2, "union demo_lim {\n\tu8 n;\n\tu8 b;\n};",
+     "union demo_lim l = { .n = 300 };\n\n\treturn l.n;"),
+    ("typedef int demo_lim;", 1, "typedef u8 demo_lim;", "demo_lim n = 300;\n\n\treturn n;"),
+    ("static const int *demo_lim[] = {\n\t&demo_a,\n\tNULL,\n};", 3,
+     "static const int *demo_lim[] = {\n\t&demo_a,\n\t&demo_b,\n\tNULL,\n};", "return demo_lim[1] != NULL;"),
+]
+
+
+@pytest.mark.parametrize(("before", "line", "after", "user"), _UNSEEN)
+def test_a_declaration_type_or_table_whose_users_the_hunks_do_not_show_is_not_compared(
+        tmp_path: Path, before: str, line: int, after: str, user: str) -> None:
+    # Only an initializer's value was said (794fcf9): a variable's type or size, a member's type, a typedef and a table
+    # pointers fill read 'no behaviour change' from mail alone and the equivalence rule passed (gate exit 0).
+    from harness.gate import GateRequest, evaluate_gate
+
+    mbox = _declaration_patch(tmp_path, before, after, user)
+    ev = evaluate(EvalRequest((mbox,), matrix=mbox.parent / "m.toml", cache=None))
+    summary = next(c for c in ev.comparison.per_patch if c.b == "v1:01").summary()
+    name = "DEMO_LIMIT" if "DEMO_LIMIT" in before else "demo_lim"
+    sides = "v1:01" if before.count("\n") != after.count("\n") else "v1:00 or v1:01"  # a line added, none removed
+    assert summary[-1] == f"not compared: {name} (demo/h.h:{line}) never ran in {sides}: its users are not in the " \
+                          "lines the mail shows: give --tree", summary
+    g = evaluate_gate(GateRequest((mbox,), "v1", jobs=1, matrix=mbox.parent / "m.toml", rules=mbox.parent / "r.toml"))
+    assert [v.status.value for v in g.verdicts] == ["inconclusive"] and g.exit_status == 1
+
+
+def test_an_enumerator_counting_on_from_a_changed_one_is_judged_by_its_own_users(tmp_path: Path) -> None:
+    # 'DEMO_LIMIT = 3 -> 4' moves DEMO_NEXT, which counts on from it and which only demo_limit(), not shown, reads; the
+    # hunk shows demo_floor() reading DEMO_LIMIT. Only DEMO_LIMIT was judged: a user shown, nothing said, the gate
+    # passed.
+    from harness.gate import GateRequest, evaluate_gate
+
+    floor = "\nstatic inline int demo_floor(void)\n{\n\treturn DEMO_LIMIT;\n}"
+    mbox = _declaration_patch(tmp_path, "enum demo_codes {\n\tDEMO_LIMIT = 3,\n\tDEMO_NEXT,\n};" + floor,
+                              "enum demo_codes {\n\tDEMO_LIMIT = 4,\n\tDEMO_NEXT,\n};" + floor, "return DEMO_NEXT;")
+    ev = evaluate(EvalRequest((mbox,), matrix=mbox.parent / "m.toml", cache=None))
+    summary = next(c for c in ev.comparison.per_patch if c.b == "v1:01").summary()
+    assert "not compared: DEMO_LIMIT, DEMO_NEXT (demo/h.h:2) never ran in v1:00 or v1:01: its users are not in the " \
+           "lines the mail shows: give --tree" in summary, summary
+    g = evaluate_gate(GateRequest((mbox,), "v1", jobs=1, matrix=mbox.parent / "m.toml", rules=mbox.parent / "r.toml"))
+    assert [v.status.value for v in g.verdicts] == ["inconclusive"] and g.exit_status == 1
+
+
+def test_a_table_a_patch_adds_has_its_users_in_the_lines_it_adds(tmp_path: Path) -> None:
+    # A table added with the paste that names it ('DEMO_GROUPS(demo)' makes demo_attrs of demo), from mail alone: every
+    # user it has is in the lines added with it, which the mail shows. Said 'its users are not in the lines the mail
+    # shows' once tables were read as the other declarations are (the corpus' v3 05/07 tdx_host_attrs).
+    table = "static const int *demo_attrs[] = {\n\t&demo_a,\n\tNULL,\n};\nDEMO_GROUPS(demo);\n"
+    mbox = _declaration_patch(tmp_path, "", table, "return 0;")
+    ev = evaluate(EvalRequest((mbox,), matrix=mbox.parent / "m.toml", cache=None))
+    summary = next(c for c in ev.comparison.per_patch if c.b == "v1:01").summary()
+    assert not any("demo_attrs" in s for s in summary), summary
+
+
+def _declaration_patch(tmp_path: Path, before: str, after: str, user: str) -> Path:
+    """One patch from mail alone making ``before`` (the file's first lines) ``after``; the hunk's context shows the
+    retry helpers whole, not demo_limit() (``user`` its body) twelve lines further on. The matrix and an equivalence
+    rule on the patch beside it."""
+    from tests.harness.variantgen import RETRY_C
+
+    pad = "".join(f"/* pad {i} */\n" for i in range(12))
+    rest = "\n" + RETRY_C.replace("TRIES", "3").replace("FMT", "%llu") + pad + \
+        f"static inline int demo_limit(void)\n{{\n\t{user}\n}}\n"
+    (tmp_path / "m.toml").write_text(MATRIX)
+    (tmp_path / "r.toml").write_text(_SAME)
+    body = patch_body("More.", diff("demo/h.h", before + rest, after + rest, 22))
+    return write_mbox(tmp_path / "l.mbox", [message("[PATCH] demo: raise the limit", "l1@x", body)])

@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from harness.pipeline import EvalRequest, evaluate
 from tests.harness.variantgen import MATRIX, RETRY_C
 from tests.mailgen import diff, message, patch_body, write_mbox
@@ -175,6 +177,59 @@ def test_the_lines_left_out_are_counted_in_english(tmp_path: Path) -> None:
     lines = [(1, "demo/h.h", 9000, "int a;"), (1, "demo/h.h", 9001, "int b;")]
     assert len(unreached_lines(lines, states, ev.result)) == 2
     assert unreached_lines(lines, states, ev.result, limit=1)[1:] == ("1 more place",)
+
+
+_PAD = "".join(f"/* pad {i} */\n" for i in range(12))
+
+
+def _tree_change(tmp_path: Path, before: str, after: str, user: str, base: str = BASE) -> Any:
+    """The comparison of one patch making the first lines of a tree's demo/h.h, ``before``, ``after``, with --tree;
+    ``base`` follows them, then demo_limit() (``user`` its body), which no entry point reaches."""
+    from tests.gitoracle import init_repo
+
+    rest = "\n" + base + _PAD + f"static inline int demo_limit(void)\n{{\n\t{user}\n}}\n"
+    tree = init_repo(tmp_path / "tree", {"demo/h.h": before + rest, "demo/demo.c": '#include "h.h"\n'})
+    body = patch_body("More.", diff("demo/h.h", before + rest, after + rest))
+    mbox = write_mbox(tmp_path / "t.mbox", [message("[PATCH] demo: raise the limit", "t1@x", body)])
+    (tmp_path / "m.toml").write_text(MATRIX)
+    ev = evaluate(EvalRequest((mbox,), matrix=tmp_path / "m.toml", tree=tree, base="HEAD", cache=None, jobs=1))
+    (cmp,) = ev.comparison.per_patch
+    return cmp
+
+
+_ENUM_BUSY = BASE.replace("#define DEMO_BUSY 0x8000000000000010ULL\n", "")  # DEMO_BUSY an enumerator instead
+
+
+@pytest.mark.parametrize(("before", "after", "user", "said"), [
+    ("static int DEMO_LIMIT = 3;", "static int DEMO_LIMIT = 4;", "return DEMO_LIMIT;", "DEMO_LIMIT (demo/h.h:1"),
+    ("static int DEMO_LIMIT;", "static long DEMO_LIMIT;", "return DEMO_LIMIT;", "DEMO_LIMIT (demo/h.h:1"),
+    # DEMO_BUSY, an enumerator of the same enum, is read by demo_retry(), which runs: not the one the line defines.
+    ("enum demo_codes {\n\tDEMO_BUSY = 0x8000000000000010ULL,\n\tDEMO_LIMIT = 3,\n};",
+     "enum demo_codes {\n\tDEMO_BUSY = 0x8000000000000010ULL,\n\tDEMO_LIMIT = 4,\n};",
+     "return DEMO_LIMIT;", "DEMO_LIMIT (demo/h.h:3"),
+    # DEMO_NEXT, which counts on from DEMO_LIMIT, moves with it; DEMO_LIMIT itself nothing uses.
+    ("enum demo_codes {\n\tDEMO_LIMIT = 3,\n\tDEMO_NEXT,\n};", "enum demo_codes {\n\tDEMO_LIMIT = 4,\n\tDEMO_NEXT,\n};",
+     "return DEMO_NEXT;", "DEMO_NEXT (demo/h.h:2"),
+    ("struct demo_lim {\n\tint n;\n};", "struct demo_lim {\n\tu8 n;\n};",
+     "struct demo_lim l = { .n = 300 };\n\n\treturn l.n;", "demo_lim (demo/h.h:2"),
+    ("typedef int demo_lim;", "typedef u8 demo_lim;", "demo_lim n = 300;\n\n\treturn n;", "demo_lim (demo/h.h:1"),
+])
+def test_a_declaration_only_unreached_code_uses_is_said_unreached(tmp_path: Path, before: str, after: str, user: str,
+                                                                   said: str) -> None:
+    # With --tree, only a plain macro was followed to the code that uses it: a variable's value or type, an enumerator,
+    # a member's type or a typedef that only demo_limit() reads read 'no behaviour change', nothing said unreached,
+    # where the same change inside demo_limit()'s body is 'demo_limit() (...), which no entry point reaches'.
+    cmp = _tree_change(tmp_path, before, after, user, _ENUM_BUSY if "DEMO_BUSY" in before else BASE)
+    assert cmp.unreached == (f"{said}; demo_limit() uses it)",), cmp.summary()
+    assert cmp.summary()[0].endswith("but the patch also changes code no entry point reaches"), cmp.summary()
+
+
+def test_a_declaration_added_with_its_unreached_user_is_said_through_that_user(tmp_path: Path) -> None:
+    # Its users are in the lines added with it, each said where no entry point reaches it: the corpus' v3 04/07 adds
+    # tdx_host_init() with the variables only it reads, and names the function alone.
+    cmp = _tree_change(tmp_path, "static int demo_other;", "static int demo_other;\nstatic int demo_lim = 3;\n"
+                       "static int demo_new(void)\n{\n\treturn demo_lim;\n}", "return 0;")
+    assert cmp.unreached == ("demo_new() (demo/h.h:3 in v1:01)",), cmp.summary()
 
 
 def test_a_line_of_a_file_a_refused_hunk_left_unusable_is_not_said_to_be_at_file_scope(tmp_path: Path) -> None:
