@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import itertools
+import re
 from dataclasses import replace
 from enum import Enum
 from functools import partial
 
+from harness.comparison import NONE_REACHES, reach_words
 from harness.coverage import NO_TREE, missing_reason, named_anywhere, unusable_code
+from harness.findings import hunk_offsets
 from harness.follow import Aliased, Followed, alias_of, follow
 from harness.lazyre import lazy
 from harness.linecover import HINT, unrun_changes
@@ -18,8 +21,9 @@ from harness.model import LineKind, Patch, Series
 from harness.movefind import examine_move
 from harness.moves import earlier_in, moved_definitions, rehomed, renamed_sources
 from harness.patchplace import state_name
+from harness.reach import unreached_lines
 from harness.readings import source_readings, with_readings
-from harness.renames import patch_renames, split_renames
+from harness.renames import Rename, patch_renames, split_renames
 from harness.rolevar import Unjudged, choose
 from harness.rules import MovesCheck, Rule, SourceCheck
 from harness.runner import variant_sources
@@ -423,8 +427,33 @@ def _moves_around(p: Patch, ctx: CheckContext) -> tuple[list[Evidence], list[str
     if not evidence:  # the same where both sides ran: but a changed line no run executed is not known the same
         unrun = unrun_changes(states[0], states[1], ctx.result, list(move.compared))
         gaps += [f"{p.label}: {place}" for place in unrun] + ([HINT] if unrun else [])
+        gaps += [f"{p.label}: {u}, {reach_words(u)}" for u in _unknown_reach(p, states, ctx, move.renames)]
         gaps += [] if move.ran else [f"{p.label}: no scenario of {', '.join(sorted(move.entries))} ran on both sides"]
     return evidence, gaps, basis
+
+
+def _unknown_reach(p: Patch, states: tuple[Variant, Variant], ctx: CheckContext, renames: tuple[Rename, ...]
+                   ) -> list[str]:
+    """The lines the patch adds that no entry point is known to reach: in code the hunks show in part (a caller's line
+    a rename changes, 'sc_retry(func, fn, args)' become 'seamcall_retry(func, fn + 1, args)'), which may well be
+    reached and no run shows; eval's code-move finding says them (cmp.unreached). A line that is a line the hunk
+    removes with the helpers the patch renames spelt the new way ('seamcall_retry(func, fn, args)') is the rename
+    itself, and code known whole that nothing reaches (the old name kept as a wrapper no code calls) changes nothing
+    that runs."""
+    new_name = {r.old: r.new for r in renames}
+    spell = re.compile(r"\b(" + "|".join(map(re.escape, new_name)) + r")\b") if new_name else None
+    refused = {f.path for f in states[1].base_problems if f.where.msgid == p.mail.msgid}
+    offsets = hunk_offsets(p.mail.msgid, states[1])
+    lines = []
+    for f in p.files:
+        if not f.path.endswith((".c", ".h")) or f.path in refused:
+            continue
+        for h in f.hunks:
+            gone = {spell.sub(lambda m: new_name[m.group(1)], ln.text) if spell else ln.text
+                    for ln in h.lines if ln.kind is LineKind.REMOVED}
+            lines += [(1, f.path, ln.target_no + offsets.get((f.path, h.header), 0), ln.text) for ln in h.lines
+                      if ln.kind is LineKind.ADDED and ln.target_no is not None and ln.text not in gone]
+    return [u for u in unreached_lines(lines, states, ctx.result) if reach_words(u) != NONE_REACHES]
 
 
 def _moves_code(p: Patch, ctx: CheckContext) -> bool:

@@ -96,7 +96,7 @@ class Comparison:
     def _reaches(self) -> str:
         """'reaches', or 'is known to reach' when every unreached place is a function a hunk shows called from code
         known only in part (reach_words): no entry point is known to reach it, which is not that none does."""
-        return "is known to reach" if all(reach_words(u) != "which no entry point reaches" for u in self.unreached) \
+        return "is known to reach" if all(reach_words(u) != NONE_REACHES for u in self.unreached) \
             else "reaches"
 
     @property
@@ -209,7 +209,10 @@ def reach_words(place: str) -> str:
     to (the caller's body, and so who calls it, is not read), as for a line in no definition the hunks show whole
     or in a file a refused hunk left unusable."""
     known = place.endswith((f"{SEEN_CALL})", f"({NO_WHOLE})", UNUSABLE_END))
-    return "which no entry point is known to reach" if known else "which no entry point reaches"
+    return "which no entry point is known to reach" if known else NONE_REACHES
+
+
+NONE_REACHES = "which no entry point reaches"  # reach_words of code known whole that nothing reaches
 
 
 def scenario_count(f: Facts) -> str:

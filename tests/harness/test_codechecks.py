@@ -61,3 +61,42 @@ def test_a_patch_that_does_not_apply_leaves_the_moves_rule_undecided(tmp_path: P
     assert rule["verdict"] == "inconclusive", rule
     assert rule["note"].startswith("03/3: whether it moves or renames code is not known: "), rule["note"]
     assert "d/b.h @@ -1," in rule["note"] and "hunk does not apply" in rule["note"], rule["note"]
+
+
+def test_a_rename_that_changes_a_caller_the_hunks_show_in_part_is_no_pass(tmp_path: Path) -> None:
+    # 2/2 renames demo_retry() and its caller in d/u.c, known only from the hunk, now passes fn + 1: git am and gcc
+    # give another leaf there, which no run shows from mail alone. The moves rule passed on demo_retry()'s runs alone;
+    # eval's code-move finding already said 'not compared: d/u.c:N (in no definition the hunks show whole: ...)'.
+    import json
+
+    from typer.testing import CliRunner
+
+    from harness.cli import app
+    from tests.mailgen import diff, message, patch_body
+
+    retry = ("static inline u64 demo_retry(u64 fn)\n{\n\tint tries = 3;\n\tu64 ret;\n\n\tdo {\n"
+             "\t\tret = __seamcall(fn, NULL);\n\t} while (ret == 0x10 && --tries);\n\n\treturn ret;\n}\n")
+    head = "u64 __seamcall(u64 fn, struct tdx_module_args *args);\n\n"
+    a0 = "/* a */\n" + head + retry
+    a1 = a0.replace("demo_retry(", "demo_retry_busy(")
+    user = "".join(f"\tint v{i} = {i};\n" for i in range(8))
+    u0 = f'#include "a.h"\n\nint demo_user(u64 fn)\n{{\n{user}\n\treturn demo_retry(fn) ? -5 : v7;\n}}\n'
+    u1 = u0.replace("demo_retry(fn)", "demo_retry_busy(fn + 1)")
+    msgs = [message("[PATCH 0/2] demo", "c@x", "cover\n"),
+            message("[PATCH 1/2] demo: add", "p1@x", patch_body("add", diff("d/a.h", None, a0)), parent="c@x"),
+            message("[PATCH 2/2] demo: rename demo_retry", "p2@x",
+                    patch_body("rename", diff("d/a.h", a0, a1) + diff("d/u.c", u0, u1)), parent="c@x")]
+    write_mbox(tmp_path / "s.mbox", msgs)
+    (tmp_path / "m.toml").write_text(
+        '[codes]\nOK = 0\nBUSY = 0x10\n[leaves]\nONE = 1\n[[unit]]\nname = "u"\n[[entry]]\nname = "demo_retry"\n'
+        'args = ["fn"]\n[[script]]\nname = "busy"\nanswers = ["BUSY", "OK"]\n')
+    (tmp_path / "r.toml").write_text('[[rule]]\nid = "move"\nreviewer = "R"\nsummary = "s"\n[rule.check]\n'
+                                     'kind = "moves"\n')
+    out = tmp_path / "g.json"
+    r = CliRunner().invoke(app, ["gate", str(tmp_path / "s.mbox"), "--variant", "v1", "--matrix",
+                                 str(tmp_path / "m.toml"), "--rules", str(tmp_path / "r.toml"), "--json", str(out)])
+    (rule,) = json.loads(out.read_text())["rules"]
+    line = 1 + u1.splitlines().index("\treturn demo_retry_busy(fn + 1) ? -5 : v7;")
+    assert rule["verdict"] == "inconclusive" and r.exit_code == 1, (rule, r.output)
+    assert f"02/2: d/u.c:{line} (in no definition the hunks show whole: give --tree), which no entry point is known " \
+           "to reach" in rule["note"], rule["note"]
