@@ -4,7 +4,8 @@ its constants are not run (they pushed a differing comparison past DIFFERS_MAX, 
 shows went unsaid); each value runs with the input registers all 0 and again with those a script of the leaf
 starts with (a condition on ``args->rdx`` was told apart by no run: inconclusive where a run fails it); a condition
 rewritten to the same truth whose branch changed too runs its values though the two forms agree there (a format
-only they print apart passed)."""
+only they print apart passed), and a value run's log note is said unless a scenario of its entry point says it too
+(where a message every run prints changed, one only the run prints went unsaid)."""
 
 from __future__ import annotations
 
@@ -90,6 +91,13 @@ def test_a_condition_on_an_input_register_is_run_with_the_inputs_and_without(tmp
     assert f"TDX module SEAMCALLs 1 -> 2; return {value:#x} -> 0x0" in said, found
 
 
+def _printing(script: str) -> list[str]:
+    """The ids of the scenarios of ``script`` of the entry points that print a failing status, under every leaf."""
+    printers = (("seamcall_prerr", "tdx.c"), ("seamcall_prerr_ret", "tdx.c"), ("seamldr_prerr", "seamldr.c"))
+    return [f"{entry}/{leaf}/{script}/{unit}" for entry, unit in printers
+            for leaf in ("TDH_SYS_INIT", "TDH_SYS_LP_INIT", "SEAMLDR_INFO", "SEAMLDR_INSTALL")]
+
+
 BUSY = '\tif (err < 0x20)\n\t\tpr_warn("busy %llx\\n", err);\n'  # a small status: only SMALL_STATUS (5) takes it
 
 
@@ -101,9 +109,20 @@ def test_a_refactored_condition_over_a_changed_branch_runs_its_values(tmp_path: 
     cmp = _prepare(tmp_path, series)
     assert cmp["changed"], cmp["summary"]
     note = "log: err printed with '%llx' -> '%llu' (1f -> 31) at seamcall_internal.h:42"
-    printers = (("seamcall_prerr", "tdx.c"), ("seamcall_prerr_ret", "tdx.c"), ("seamldr_prerr", "seamldr.c"))
     assert [g["scenarios"] for g in cmp["differing"] if note in [cmp["notes"][i] for i in g["notes"]]] == [
-        [f"{e}/{leaf}/neighbour-0x1f/{unit}" for e, unit in printers
-         for leaf in ("TDH_SYS_INIT", "TDH_SYS_LP_INIT", "SEAMLDR_INFO", "SEAMLDR_INSTALL")]], cmp["differing"]
+        _printing("neighbour-0x1f")], cmp["differing"]
     rule = _gate_series(tmp_path, series)
     assert rule["verdict"] == "fail" and note in str(rule["evidence"]), rule
+
+
+def test_a_value_runs_changed_conversion_is_said_beside_a_message_every_run_changes(tmp_path: Path) -> None:
+    # The patch also rewords the message every failing run prints: the comparison differs in every such scenario
+    # by a log note, and the value run's log notes were left out of what it is compared by, so its conversion
+    # (which no scenario prints) was taken as that message's change and not said.
+    after = BUSY.replace("err < 0x20", "!(err >= 0x20)").replace("%llx", "%llu")
+    cmp = _prepare(tmp_path, _series(_header(gen.RETRY_SAFE, BUSY), _header(gen.RETRY_SAFE, after).replace(
+        ") failed: ", ") failed with ")))
+    said = {cmp["notes"][i]: g["scenarios"] for g in cmp["differing"] for i in g["notes"]}
+    assert "log: text ':' -> ' with'" in said, said
+    assert said["log: err printed with '%llx' -> '%llu' (1f -> 31) at seamcall_internal.h:42"] == \
+        _printing("neighbour-0x1f"), said
