@@ -372,7 +372,7 @@ class Compiler(ExprCompiler):
         if method is not None:
             result: Stmt = method(node, scope)
         else:
-            self._statement_call = node  # a call whose value is discarded (VALUE_NOT_KNOWN)
+            self._statement_call = discarded_call(node)  # a call whose value is discarded (VALUE_NOT_KNOWN)
             fn, _ = self.expr(node, scope)
             result = _discarding(fn)
         if len(self.escapes) > depth:
@@ -478,6 +478,14 @@ def _constant(value: Any) -> Fn:
 
 def _nothing(f: Frame) -> None:
     return None
+
+
+def discarded_call(node: c_ast.Node) -> c_ast.Node:
+    """The call an expression statement makes and discards the value of, ``(void)`` casts off (``(void)f();``)."""
+    while isinstance(node, c_ast.Cast) and "void" in getattr(getattr(node.to_type.type, "type", None), "names", ()) \
+            and isinstance(node.to_type.type, c_ast.TypeDecl):
+        node = node.expr
+    return node
 
 
 def _discarding(fn: Fn) -> Stmt:

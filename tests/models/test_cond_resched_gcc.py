@@ -89,7 +89,13 @@ def test_preemptible_scheduling_points_report_nothing() -> None:
         ("ok", None, [])
 
 
-@pytest.mark.parametrize("use", ["\tif (cond_resched())\n\t\treturn 1;\n", "\tint n = cond_resched() + 1;\n"])
+def test_a_value_cast_away_is_discarded() -> None:
+    assert _run("\tguard(preempt)();\n\t(void)cond_resched();\n") == \
+        ("ok", None, [f"violation {VIOLATION} (preempt count 1, RCU depth 0, IRQs on) test/prog.c:5"])
+
+
+@pytest.mark.parametrize("use", ["\tif (cond_resched())\n\t\treturn 1;\n", "\tint n = cond_resched() + 1;\n",
+                                 "\t(void)(cond_resched() + 1);\n"])
 def test_the_value_of_cond_resched_is_refused_where_it_is_used(use: str) -> None:
     status, error, _ = _run(use)
     assert status == "error" and (error or "").startswith("test/prog.c:4: the value of cond_resched()"), error
