@@ -32,15 +32,16 @@ def conditional_tag(own_text: str, key: str, value: str) -> bool:
     """Whether the tag ``key: value`` in a reply's own words is put under a condition or given for another patch or
     version: its own comment ("# for v3"), or the sentence leading into it (the last one before its line, when it ends
     in a colon or no mark at all, or offers the tag: "feel free to add", "you can add my") says so."""
-    if "#" in value and (_OTHER().search(value.split("#", 1)[1]) or condition_words(value.split("#", 1)[1])):
+    if "#" in value and (_OTHER().search(value.split("#", 1)[1]) or _put_so(value.split("#", 1)[1])):
         return True
-    if ">" in value and condition_words(value.split(">", 1)[1]):  # "Mae <mae@x> (once the loop is bounded)"
+    if ">" in value and _put_so(value.split(">", 1)[1]):  # "Mae <mae@x> (once the loop is bounded)"
         return True
     lines = own_text.splitlines()
     at = next((n for n, ln in enumerate(lines) if re.match(rf"\s*{re.escape(key)}\s*:", ln, re.I)), None)
     if at is None:
         return False
-    if _after(lines[at + 1:]):
+    tail = lines[at].split(">", 1)[1].strip(" \t#") if ">" in lines[at] else ""  # "<mae@x> (with ... bounded)"
+    if (tail and _put_so(tail)) or _after(lines[at + 1:]):
         return True
     before = [ln.strip() for ln in lines[:at] if not re.match(r"\s*[A-Za-z][\w-]*\s*:\s*\S", ln)]  # no trailer
     while before and not before[-1]:
@@ -65,4 +66,11 @@ def _after(lines: list[str]) -> bool:
         rest = next((n for n in range(gap, len(below)) if below[n]), None)
         said = [below[rest]] if rest is not None and _GOES_ON.match(below[rest]) else []
     first = re.split(r"(?<=[.!?])\s+", " ".join(said))[0] if said else ""
-    return bool(first) and condition_words(first)
+    return bool(first) and _put_so(first)
+
+
+def _put_so(words: str) -> bool:
+    """Whether words after a tag put it under a condition: a condition's words ("once ...", "assuming ..."), or a
+    "with" or "after" phrase naming a state still to come ("(with the loop bounded)"; "# with that" names none)."""
+    m = _LEAD().match(words)
+    return condition_words(words) or (m is not None and not met_already(m.group(1)))

@@ -25,6 +25,9 @@ TAG = "Reviewed-by: Mae Maint <mae@example.org>"
     f"{TAG}\n\n...once the loop is bounded.",
     f"{TAG} # once the loop is bounded",
     f"Bound the loop and you can add\n{TAG}",
+    f"{TAG} (with the loop bounded)",  # on the tag's own line, after the address b4 ends its value at
+    f"{TAG} # with the loop bounded",
+    f"{TAG}\nwith the loop bounded, that is.",
 ])
 def test_a_tag_under_a_condition_or_for_something_else_lifts_no_nak(tmp_path: Path, words: str) -> None:
     # Before: the tag was Mae's approval of the patch she NAKed, the NAK lifted and the gate passed.
@@ -43,6 +46,7 @@ def test_a_tag_under_a_condition_or_for_something_else_lifts_no_nak(tmp_path: Pa
     f"The loop is bounded now and you can add\n{TAG}",
     f"{TAG}\n\nThanks for fixing it.",
     f"{TAG}\nThanks!",
+    f"{TAG} # with that",  # what was already given
 ])
 def test_a_tag_given_outright_still_lifts_the_nak(tmp_path: Path, words: str) -> None:
     mbox = _replies(tmp_path, NAK, ("r1@example.org", f"{words}\n", MAE, "n1@example.org"))
