@@ -111,7 +111,11 @@ def _ratelimit_call(name: str, args: list[c_ast.Node], env: ConstEnv, type_of: T
         if not reading_interval():
             raise NotConstant(where, "HZ is CONFIG_HZ's value, which the mirror does not know")
         return hz_value(where), INT
-    return interval_ns(lambda: const_value(args[0], env, type_of)[0], where), LLONG
+    try:
+        return interval_ns(lambda: const_value(args[0], env, type_of)[0], where), LLONG
+    except NotConstant as exc:  # a state's interval is read under each CONFIG_HZ: it must be a constant
+        raise NotConstant(where, f"a rate-limit interval that is no integer constant expression ({exc.message}): "
+                                 "the mirror reads it under each CONFIG_HZ") from exc
 
 
 def _describe(node: c_ast.Node) -> str:

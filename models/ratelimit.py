@@ -44,6 +44,12 @@ MACROS: tuple[tuple[str, str], ...] = (
      "struct ratelimit_state name = RATELIMIT_STATE_INIT(name, interval_init, burst_init)"),
     # include/linux/ratelimit_types.h: __ratelimit(state) is ___ratelimit(state, __func__)
     ("__ratelimit(state)", "___ratelimit(state, __func__)"),
+    # include/linux/ratelimit.h: a function of (rs, int interval, int burst), so the arguments first; the state
+    # cleared, then set (its lock's initialisation is nothing a run sees)
+    ("ratelimit_state_init(rs, interval_init, burst_init)",
+     f"({{ struct ratelimit_state *__sh_rsp = (rs); long long __sh_rsi = {INTERVAL_CALL}((int)(interval_init)); "
+     "int __sh_rsb = (burst_init); memset(__sh_rsp, 0, sizeof(*__sh_rsp)); __sh_rsp->__sh_interval_ns = __sh_rsi; "
+     "__sh_rsp->burst = __sh_rsb; (void)0; })"),
 )
 
 _hz: list[int] = []  # the CONFIG_HZ an interval is being read under (interval_sign())
@@ -97,8 +103,9 @@ def ratelimit(m: Machine, args: list[Any], where: str) -> int:
     lock is never contended (one task), and it changes no preemption or IRQ state a run sees."""
     rs = args[0]
     if not isinstance(rs, StructObj) or not _ints(rs, "__sh_interval_ns", "burst", "__sh_printed", "__sh_begin_ns"):
-        raise UnsupportedConstruct(where, "__ratelimit() of a state whose members are not all set (a state neither "
-                                          "DEFINE_RATELIMIT_STATE() nor RATELIMIT_STATE_INIT() made)")
+        raise UnsupportedConstruct(where, "__ratelimit() of a state whose members are not all set (neither "
+                                          "DEFINE_RATELIMIT_STATE(), RATELIMIT_STATE_INIT() nor ratelimit_state_init() "
+                                          "set it)")
     if rs["__sh_interval_ns"] == 0:
         return 1
     if rs["burst"] < 0:

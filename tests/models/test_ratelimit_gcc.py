@@ -1,6 +1,6 @@
-"""Rate-limit states (models/ratelimit.py: DEFINE_RATELIMIT_STATE(), __ratelimit(), HZ): what the mirror computes
-and logs, against gcc running the same C with a rate limit of its own written from lib/ratelimit.c's description
-(jiffies that do not move: a run takes no time), and through `seamharness crosscheck`."""
+"""Rate-limit states (models/ratelimit.py: DEFINE_RATELIMIT_STATE(), ratelimit_state_init(), __ratelimit(),
+HZ): what the mirror computes and logs, against gcc running the same C with a rate limit of its own written from
+lib/ratelimit.c's description (jiffies that do not move: a run takes no time), and through `seamharness crosscheck`."""
 
 from __future__ import annotations
 
@@ -47,16 +47,22 @@ static int rl_check(struct ratelimit_state *rs, const char *func)
 	return 0;
 }
 #define __ratelimit(rs) rl_check(rs, __func__)
+static void ratelimit_state_init(struct ratelimit_state *rs, int interval, int burst)
+{
+	*rs = (struct ratelimit_state){ .interval = interval, .burst = burst };
+}
 #define pr_err_ratelimited(fmt, ...) ({ static DEFINE_RATELIMIT_STATE(rs_, DEFAULT_RATELIMIT_INTERVAL, \\
 	DEFAULT_RATELIMIT_BURST); if (__ratelimit(&rs_)) printf("err:" fmt, ##__VA_ARGS__); })
 """
 
-# Four states (a burst of 3 over 5 s, an interval of 0, a burst of 0, the defaults as a static local) and
-# pr_err_ratelimited() at one site, called more times than some bursts and fewer than others.
+# Five states (a burst of 3 over 5 s, an interval of 0, a burst of 0, the defaults as a static local, a member set
+# at run time with a burst of 1 to 4) and pr_err_ratelimited() at one site, called more times than some bursts and
+# fewer than others.
 CODE = """\
 static DEFINE_RATELIMIT_STATE(rl_fail, 5 * HZ, 3);
 static DEFINE_RATELIMIT_STATE(rl_off, 0, 1);
 static DEFINE_RATELIMIT_STATE(rl_none, HZ / 2, 0);
+static struct { int id; struct ratelimit_state rs; } rl_dev;
 
 long long f(u64 err, struct tdx_module_args *args)
 {
@@ -64,7 +70,10 @@ long long f(u64 err, struct tdx_module_args *args)
 	long long r = 0;
 	int i;
 
+	ratelimit_state_init(&rl_dev.rs, HZ / 4, 1 + (int)(err & 3));
 	for (i = 0; i < 2 + (int)(err & 15); i++) {
+		if (__ratelimit(&rl_dev.rs))
+			r += 100000000;
 		if (__ratelimit(&rl_fail))
 			r += 1;
 		if (__ratelimit(&rl_off))
@@ -129,6 +138,18 @@ def test_a_busy_wait_that_may_end_the_interval_is_refused(delay: str, refused: b
               f"\tlong r = __ratelimit(&rs);\n\n\t{delay};\n\treturn r + __ratelimit(&rs);\n}}\n")
     assert (out.status, out.ret if not refused else (out.error or "")[:14]) == \
         (("error", "test/prog.c:7:") if refused else ("ok", 2)), out.error
+
+
+def test_an_interval_set_at_run_time_must_be_a_constant() -> None:
+    error = _error("long f(u64 fn, struct tdx_module_args *args)\n{\n\tstruct ratelimit_state rs;\n\n"
+                   "\tratelimit_state_init(&rs, (int)fn, 2);\n\treturn __ratelimit(&rs);\n}\n")
+    assert error.startswith("test/prog.c:5: a rate-limit interval that is no integer constant expression"), error
+
+
+def test_a_state_never_set_is_refused() -> None:
+    error = _error("long f(u64 fn, struct tdx_module_args *args)\n{\n\tstruct ratelimit_state rs;\n\n"
+                   "\treturn __ratelimit(&rs);\n}\n")
+    assert error.startswith("test/prog.c:5: __ratelimit() of a state whose members are not all set"), error
 
 
 def test_the_interval_and_counts_are_no_members_code_reads() -> None:
