@@ -10,6 +10,9 @@ from harness.language import unread_language
 from harness.lazyre import lazy
 
 _PATCH = r"(?:it|this(?:\s+(?:one|patch))?|that(?:\s+one)?|the\s+patch)"
+# Words that may lead a keep: assent, or taking the request back ("Scratch that, keep it.", "On second thought, ...").
+_LEAD = (r"(?:ok|okay|fine|so|then|actually|never\s*mind|scratch\s+that|forget\s+(?:that|it)|"
+         r"on\s+second\s+thoughts?|sorry)")
 _KEEP = lazy(
     # "Never mind." alone, or with what says the request was a mistake or that the patch stays.
     r"^\W*never\s*mind\b(?=\W*$|\s*[,;:-]\s*(?:(?:please\s+)?keep\b|I\s+(?:misread|was\s+wrong|missed|misunderstood)|"
@@ -17,8 +20,12 @@ _KEEP = lazy(
     r"|\b(?:disregard|ignore|scratch|withdraw|retract|cancel|forget|take\s+back|drop)\s+(?:my|the|that)\s+"
     r"(?:(?:earlier|previous|above|original|own)\s+)?(?:request|suggestion|ask|comment|note)\s+"
     r"(?:to\s+(?:drop|remove|revert)|for\s+dropping|about\s+dropping|on\s+dropping)\b"
-    rf"|^\W*(?:(?:ok|okay|fine|so|then|actually|never\s*mind)[\s,]+)*(?:please\s+)?keep\s+{_PATCH}"
+    rf"|^\W*(?:{_LEAD}[\s,]+)*(?:please\s+)?keep\s+{_PATCH}"
     r"(?=\s*(?:[.!;,]|$|\b(?:then|after\s+all|as\s+is|please|in\s+(?:the|your)\s+(?:tree|queue|series))\b))"
+    # The go-ahead after a hold, led by a word taking it back: "OK, go ahead and apply it.", "Never mind, feel free to
+    # apply it." (the hold stood). Not alone: "Please drop 2/3. Feel free to take this one." keeps 3/3, not 2/3.
+    rf"|^\W*(?:{_LEAD}[\s,]+)+(?:please\s+)?(?:go\s+ahead\s+and\s+|feel\s+free\s+to\s+)?(?:apply|merge|take|queue|"
+    rf"pick\s+up)\s+{_PATCH}(?=\s*(?:[.!;,]|$|\b(?:then|after\s+all|now|please)\b))"
     rf"|\bno\s+need\s+to\s+drop\s+{_PATCH}\b"
     rf"|^\W*(?:(?:ok|okay|so|then|actually|never\s*mind)[\s,]+)*(?:please\s+)?(?:don['’]t|do\s+not)\s+drop\s+{_PATCH}"
     r"(?=\s*(?:[.!;,]|$|\b(?:after\s+all|then|please)\b))",
