@@ -18,7 +18,7 @@ from harness.runner import variant_sources
 from harness.spans import LineSpans
 from harness.variants import Variant
 from models.closure import closure
-from models.loader import definitions
+from models.loader import definitions, sliced
 from models.outcome import SEAM_FUNCTIONS
 from models.slicer import Definition, Kind
 from reports.safe import counted
@@ -158,6 +158,38 @@ def _unusable(v: Variant, path: str) -> bool:
     return state is not None and not state.usable
 
 
+def _declares_reached(v: Variant, path: str, number: int, table: dict[str, list[Definition]], reached: set[int]
+                      ) -> bool:
+    """Whether the line is in a prototype (which the definition table leaves out) of a function the entry points
+    reach whose return type, name and parameters are its definition's, token for token (``extern`` aside): what a
+    helper moved out of line leaves behind declares the code that ran; one that differs (``u32 fn`` for ``u64 fn``)
+    converts its callers' arguments otherwise, which no run of the definition shows."""
+    for src in variant_sources(v):
+        if src.path != path:
+            continue
+        for start, piece in src.pieces:
+            for d in sliced(path, start, piece):
+                if d.kind is Kind.PROTOTYPE and d.line <= number <= d.line + d.text.count("\n"):
+                    ran = [x for x in table.get(d.name, []) if x.kind is Kind.FUNCTION and id(x) in reached]
+                    return any(_signature(x.text) == _signature(d.text) for x in ran)
+    return False
+
+
+_TOKEN = re.compile(r"\w+|[^\s\w]")
+
+
+def _signature(text: str) -> list[str]:
+    """A function's or prototype's tokens up to its parameter list's closing parenthesis, ``extern`` left out."""
+    out, depth = [], 0
+    for tok in _TOKEN.findall(text):
+        if tok != "extern":
+            out.append(tok)
+        depth += (tok == "(") - (tok == ")")
+        if tok == ")" and depth == 0:
+            break
+    return out
+
+
 def _moved(number: int | None, offset: int) -> int | None:
     return None if number is None else number + offset
 
@@ -202,6 +234,9 @@ def unreached_lines(lines: Iterable[tuple[int, str, int | None, str]], states: t
         if _unusable(states[side], path):  # a hunk git apply refused, here or before: none of its definitions is read
             out.setdefault(path, f"{path}:{number} (in a file not usable in {states[side].name}{UNUSABLE_END}")
             continue
+        if not holders and number is not None and _declares_reached(states[side], path, number, tables[side],
+                                                                   reached_ids[side]):
+            continue  # a prototype of a function the entry points run, spelt as its definition: it declares what ran
         if path in unincluded[side]:  # its definitions stand for nothing a unit compiles
             out.setdefault(path, f"{path} (a header no file includes: no translation unit compiles it)")
             continue

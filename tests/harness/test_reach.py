@@ -254,3 +254,19 @@ def test_a_line_of_a_file_a_refused_hunk_left_unusable_is_not_said_to_be_at_file
 
     alone = Comparison("patch", "v1:02", "v1:03", "v1 03/3", None, (), 4, compared=4, unreached=cmp.unreached)
     assert alone.verdict().endswith("but the patch also changes code no entry point is known to reach")
+
+
+@pytest.mark.parametrize("param", ["u64 fn", "u32 fn"])
+def test_a_prototype_of_a_reached_function_spelt_as_its_definition_changes_nothing(tmp_path: Path, param: str
+                                                                                   ) -> None:
+    # A helper moved out of line leaves its prototype behind ('int demo_prerr(u64 fn,' / '...args);'): it read
+    # 'demo/h.h:1 (file scope), which no entry point reaches', and made the move 'not compared', though it declares
+    # demo_prerr(), which ran. One that declares other parameters ('u32 fn') is still said: its callers convert
+    # their arguments otherwise, which no run of the definition shows.
+    first = BASE.replace("static inline int demo_prerr(", "int demo_prerr(")
+    second = f"int demo_prerr({param},\n\t       struct tdx_module_args *args);\n" + first
+    cmp = _second_patch(tmp_path, first, second, "d", "declare demo_prerr", "Declare.")
+    if param == "u64 fn":
+        assert cmp.unreached == (), cmp.summary()
+    else:
+        assert cmp.unreached == ("demo/h.h:1 (file scope)", "demo/h.h:2 (file scope)"), cmp.summary()
