@@ -57,3 +57,15 @@ def kept_after(text: str) -> str | None:
             continue
         found = (n, sentence) if n > last_drop else found
     return found[1] if found is not None else None
+
+
+# In the request's own message a keep takes it back only when it says so: "Please drop this patch. Never mind, keep
+# it." does; "Please drop patch 2. Keep this one." keeps the patch it is below, and lifted the request (the gate
+# passed).
+_RETRACTS = lazy(r"^\W*(?:never\s*mind|scratch\s+that|forget\s+(?:that|it)|on\s+second\s+thoughts?|actually|sorry|"
+                 r"wait)\b|\b(?:request|suggestion|ask|comment|note)\b", re.I)
+
+
+def retracts(said: str) -> bool:
+    """Whether a keep (kept_after's sentence) says it takes a request back, as one in the request's own message must."""
+    return _RETRACTS().search(said) is not None

@@ -17,7 +17,7 @@ from harness.droprequest import (
     listed_numbers,
     numbered_drop,
 )
-from harness.keepwords import kept_after
+from harness.keepwords import kept_after, retracts
 from harness.language import unread_language
 from harness.lazyre import lazy
 from harness.memo import by_identity
@@ -132,7 +132,8 @@ def drop_kept(drop: Reply, below: dict[str, str], replies: dict[str, Reply]) -> 
     of theirs below the same message answering it or dated after it, with no NAK of its own. Another's word, a
     quoted one, one put as a condition or a question, or one answering another request of theirs to drop (not
     this one, nor a reply below it) takes nothing back."""
-    if (said := kept_after(drop.own_text)) is not None and _asks_drop(drop) and _keeps_all(said, drop):
+    if (said := kept_after(drop.own_text)) is not None and _asks_drop(drop) and retracts(said) \
+            and _keeps_all(said, drop):
         return drop, said
     who, at = drop.mail.own_address, below[drop.mail.msgid]
     for m, r in replies.items():

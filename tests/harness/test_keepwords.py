@@ -43,3 +43,25 @@ def test_a_hold_taken_back_by_a_go_ahead_no_longer_blocks(tmp_path: Path) -> Non
     hold = ("n1@example.org", "> quoted\n\nPlease hold off.\n", MAE, "patch")
     mbox = _replies(tmp_path, hold, ("r1@example.org", "OK, go ahead and apply it.\n", MAE, "n1@example.org"))
     assert _objections(tmp_path, mbox) == []
+
+
+def test_a_keep_in_the_requests_own_message_takes_it_back_only_when_it_says_so(tmp_path: Path) -> None:
+    # Below 3/3: "Please drop patch 2." then "Keep this one." keeps 3/3; it lifted the request to drop 2/3, and the
+    # gate passed (READY, exit 0). "Never mind, keep it." there still takes the request back.
+    from harness.gate import GateRequest, evaluate_gate
+    from tests.harness.seriesgen import PREAMBLE, PRINTERS, RETRY_BY_LEAF, TAIL, preparing_series
+    from tests.harness.test_gate_naks import MAE
+    from tests.mailgen import message, write_mbox
+
+    def gate(words: str) -> list[tuple[str, str]]:
+        msgs = preparing_series(PREAMBLE + RETRY_BY_LEAF + "\n" + PRINTERS + TAIL)
+        p3, cover = msgs[3]["Message-ID"].strip("<>"), msgs[0]["Message-ID"].strip("<>")
+        reply = message(f"Re: {msgs[3]['Subject']}", "k1@example.org", f"> quoted\n\n{words}\n", sender=MAE,
+                        parent=p3, refs=(cover, p3))
+        mbox = write_mbox(tmp_path / "t.mbox", [*msgs, reply])
+        (tmp_path / "rules.toml").write_text(RULE)
+        g = evaluate_gate(GateRequest((mbox,), "v2", jobs=1, rules=tmp_path / "rules.toml"))
+        return [(o.target, o.sentence) for o in g.objections]
+
+    assert gate("Please drop patch 2.\n\nKeep this one.") == [("v2 02/3", "Please drop patch 2.")]
+    assert gate("Please drop patch 2.\n\nNever mind, keep it.") == []
