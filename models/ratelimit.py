@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from models.errors import UnsupportedConstruct
-from models.machine import Machine, StructObj
+
+if TYPE_CHECKING:  # the prelude's types come from here, which a filled-cache eval reads without the machine
+    from models.machine import Machine, StructObj
 
 HZ_CALL = "__sh_hz"  # HZ: CONFIG_HZ's value, which the mirror does not know
 INTERVAL_CALL = "__sh_rl_interval"  # a state's interval: the shortest it lasts under any CONFIG_HZ
@@ -101,6 +103,8 @@ def ratelimit(m: Machine, args: list[Any], where: str) -> int:
     "callbacks suppressed" message it prints when it does never comes; a state consulted again after busy-waits
     (udelay(), mdelay()) since its first call long enough to end the interval (up to a jiffy early) is refused. Its
     lock is never contended (one task), and it changes no preemption or IRQ state a run sees."""
+    from models.machine import StructObj
+
     rs = args[0]
     if not isinstance(rs, StructObj) or not _ints(rs, "__sh_interval_ns", "burst", "__sh_printed", "__sh_begin_ns"):
         raise UnsupportedConstruct(where, "__ratelimit() of a state whose members are not all set (neither "
