@@ -34,7 +34,7 @@ from harness.valuenew import new_differences
 from harness.valuepick import reads_more, values_to_run
 from harness.variants import Variant
 from models.errors import MirrorError
-from models.loader import EntryPoint, Source, entry_files, reachable
+from models.loader import EntryPoint, Source, entry_files, entry_keys, reachable
 from models.machine import Answer
 from models.outcome import Limit, LineSources, Outcome, RunRequest, comparable
 from models.record import record
@@ -153,26 +153,48 @@ def _plan(res: MatrixResult, lanes: dict[int, list[int]], values: list[int], inp
     return out
 
 
-def _run(mirror: Mirror, req: RunRequest) -> tuple[Outcome, LineSources]:
-    """A run and where each of its log lines came from."""
-    return mirror.run(req), mirror.last_log
+_Made = dict[tuple[str, RunRequest], tuple[Outcome, LineSources]]
+# The value runs made for the comparisons of one matrix result (the last one asked about), by the code each ran
+# (models.loader.entry_keys, the key of the matrix's code groups) and its request: variants whose code of an entry
+# point is the same run it alike, as the matrix runs a code group once for all of them, and each variant is a side of
+# several comparisons (the corpus eval ran 608 value runs, 380 of them distinct).
+_MADE: list[tuple[MatrixResult, _Made]] = []
+
+
+def _made(res: MatrixResult) -> _Made:
+    if not _MADE or _MADE[0][0] is not res:
+        _MADE[:] = [(res, {})]
+    return _MADE[0][1]
+
+
+def _run(mirror: Mirror, code: str | None, req: RunRequest, made: _Made) -> tuple[Outcome, LineSources]:
+    """A run and where each of its log lines came from: one made already of the same code (``made``) if there is."""
+    kept = made.get((code, req)) if code is not None else None
+    if kept is None:
+        kept = mirror.run(req), mirror.last_log
+        if code is not None and Limit.TIME not in kept[0].limits:
+            made[(code, req)] = kept
+    return kept
 
 
 def _runs(res: MatrixResult, mirrors: tuple[Mirror, Mirror], plan: list[Planned],
-          fmts: dict[int, list[str]], names: tuple[Names, Names]) -> tuple[list[Found], set[int], bool]:
+          fmts: dict[int, list[str]], names: tuple[Names, Names], codes: tuple[dict[str, str | None], ...]
+          ) -> tuple[list[Found], set[int], bool]:
     """Each lane's entry point, per leaf its scenarios take and per value no script of that leaf's scenarios
     answers first (``plan``: _plan's), on both sides: the runs that differ, the values run, and whether a run was
     cut short by time (then nothing of them is kept in the cache); ``names``: each side's call arguments by call
-    site (harness.convnotes)."""
+    site (harness.convnotes); ``codes``: each side's code keys by entry point (models.loader.entry_keys)."""
+    made = _made(res)
     out: list[Found] = []
     ran: set[int] = set()
     cut = False
     for n, leaf, like, inputs, todo in plan:
+        entry = res.lanes[n].entry
         for script in (_script(v, inputs) for v in todo):
             ran.add(script.answers[0].code)
-            (oa, la), (ob, lb) = (_run(m, RunRequest(res.lanes[n].entry, like.leaf, script.answers, f,
-                                                     regs_in=script.inputs, cpu=like.script.cpu))
-                                  for m, f in zip(mirrors, fmts[n], strict=True))
+            (oa, la), (ob, lb) = (_run(m, code[entry], RunRequest(entry, like.leaf, script.answers, f,
+                                                                  regs_in=script.inputs, cpu=like.script.cpu), made)
+                                  for m, code, f in zip(mirrors, codes, fmts[n], strict=True))
             cut = cut or Limit.TIME in oa.limits or Limit.TIME in ob.limits
             classes = classify(oa, ob) if comparable(oa, ob) else ()
             if classes:
@@ -394,7 +416,8 @@ def _find(res: MatrixResult, sides: tuple[Variant, Variant], lanes: dict[int, li
             why = f"the answers next to what it tests were not run: the comparison differs already, and their {cost} " \
                 f"runs pass the {DIFFERS_MAX} made then"
             return [], _unshown(res, changed, programs, sides, at, (set(), why)), True
-        found, ran, cut = _runs(res, (ma, mb), plan, fmts, (names_in(sides[0]), names_in(sides[1])))
+        codes = tuple(entry_keys(variant_sources(v), entries) for v in sides)
+        found, ran, cut = _runs(res, (ma, mb), plan, fmts, (names_in(sides[0]), names_in(sides[1])), codes)
         if found or differs:
             return found, _unshown(res, changed, programs, sides, at, (ran, _ran_words(found, ran))), not cut
         return [], _undecided(res, changed, programs, sorted(ran), sides, _held(res, lanes, values)), not cut

@@ -100,14 +100,17 @@ static u64 busy(u64 fn, struct tdx_module_args *args)
 """
 
 
-def _run(tmp_path: Path, tests: dict[str, str], scripts: dict[str, tuple[str, ...]]) -> MatrixResult:
-    """Our own busy() with each variant's retry test, over scripts of OK (0) and NO_ENTROPY."""
+def _run(tmp_path: Path, tests: dict[str, str], scripts: dict[str, tuple[str, ...]], more: dict[str, str] | None = None
+         ) -> MatrixResult:
+    """Our own busy() with each variant's retry test, over scripts of OK (0) and NO_ENTROPY; ``more``: C a variant's
+    file has after busy()."""
     from harness.filestate import full_file
     from harness.matrix import load_matrix
     from harness.variants import Variant
 
-    variants = tuple(Variant(n, n, (full_file("demo/demo.h", DEMO.replace("TEST", t), "test"),), (), (), (), "t")
-                     for n, t in tests.items())
+    texts = {n: DEMO.replace("TEST", t) + (more or {}).get(n, "") for n, t in tests.items()}
+    variants = tuple(Variant(n, n, (full_file("demo/demo.h", text, "test"),), (), (), (), "t")
+                     for n, text in texts.items())
     toml = ('[codes]\nOK = 0\nNO_ENTROPY = 0x8000020300000000\nBIT40 = 0x8000030300000000\n[leaves]\nONE = 1\n'
             '[[unit]]\nname = "demo.c"\npath = "demo/demo.c"\n[[entry]]\nname = "busy"\n')
     toml += "".join(f'[[script]]\nname = "{s}"\nanswers = {list(a)!r}\n'.replace("'", '"') for s, a in scripts.items())
@@ -137,3 +140,27 @@ def test_a_pure_refactor_runs_no_extra_answer(tmp_path: Path) -> None:
                   {"ok": ("OK",), "busy": ("NO_ENTROPY", "OK")})
     found = with_values(result, compare_pair(result, "a", "b", "against", "b vs a"))
     assert found.differences == () and found.undecided == () and found.unchanged
+
+
+
+def test_a_value_run_of_code_another_variant_ran_is_not_run_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+                                                                   ) -> None:
+    from models.mirror import Mirror, Outcome, RunRequest
+
+    # "again" is "exact" with a function busy() does not reach: other sources (another mirror), the same code.
+    result = _run(tmp_path, {"exact": "err == NO_ENTROPY", "again": "err == NO_ENTROPY",
+                             "masked": "(err & ~(1ULL << 40)) == NO_ENTROPY"},
+                  {"ok": ("OK",), "busy": ("NO_ENTROPY", "OK")}, {"again": "\nstatic int unused(void) { return 1; }\n"})
+    first = with_values(result, compare_pair(result, "exact", "masked", "against", "masked vs exact"))
+    made: list[str] = []
+    run = Mirror._run
+
+    def counted(self: Mirror, req: RunRequest, deadline: float | None) -> tuple[Outcome, int, set[str]]:
+        made.append(req.entry)
+        return run(self, req, deadline)
+
+    monkeypatch.setattr(Mirror, "_run", counted)
+    second = with_values(result, compare_pair(result, "again", "masked", "against", "masked vs again"))
+    assert [(d.scenario.id, d.notes) for d in second.differences] == \
+        [(d.scenario.id, d.notes) for d in first.differences] != []
+    assert made == []  # each side's runs are those of the first comparison's code: none is made again
