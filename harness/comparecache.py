@@ -13,9 +13,10 @@ or unreadable entry is a miss.
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 from collections.abc import Callable
-from dataclasses import astuple
+from dataclasses import fields
 from typing import Any
 
 from harness.canonical import NotCanonical, canonical_text
@@ -133,10 +134,27 @@ def _read_groups(res: MatrixResult, data: Any) -> Groups | None:
 
 
 def _same(read: Made | None, made: Made) -> bool:
-    return read is not None and canonical_text(read) == canonical_text(made)
+    """Whether the comparison read back is the one made: equal field by field (the matrix's scenarios the very same
+    objects), and each note of the same kind, holding the same. Text fields other than notes are plain str (_plain)."""
+    return read is not None and read == made and _kinds(read[0]) == _kinds(made[0])
+
+
+def _kinds(cmp: Comparison) -> list[tuple[type, object]]:
+    notes = itertools.chain((n for d in cmp.differences for n in d.notes), *(getattr(cmp, t) for t in _TEXTS))
+    return [(type(n), getattr(n, "__dict__", None)) for n in notes]
+
+
+def _plain(*texts: str | None) -> None:
+    """Text kept as plain str: one of another kind (a note's, with what it holds) would not read back as itself."""
+    if any(type(t) is not str and t is not None for t in texts):
+        raise NotCanonical("text of another kind")
 
 
 def _entry(res: MatrixResult, cmp: Comparison, finding: ReportFinding | None) -> dict[str, Any]:
+    _plain(cmp.view, cmp.a, cmp.b, cmp.label, cmp.msgid, *cmp.ran_both, *(r.note for r in cmp.renamed),
+           *(t for g in cmp.gaps for t in (*g.entries, g.reason)), *(t for r in cmp.renamed for t in (r.old, r.new)))
+    if finding is not None:
+        _plain(finding.subject, finding.text, finding.where)
     body = json.dumps(_cmp_data(res, cmp) | {"finding": None if finding is None else [
         finding.kind.value, finding.subject, finding.text, finding.where]}, separators=(",", ":"))
     return {"format": FORMAT, "sha256": hashlib.sha256(body.encode()).hexdigest(), "body": body}
@@ -169,8 +187,9 @@ def _cmp_data(res: MatrixResult, cmp: Comparison) -> dict[str, Any]:
         diffs.append([at, [c.value for c in d.classes], [_note_data(n) for n in d.notes]])
     return {"view": cmp.view, "a": cmp.a, "b": cmp.b, "label": cmp.label, "msgid": cmp.msgid, "total": cmp.total,
             "compared": cmp.compared, "differences": diffs, "extra": [_extra_data(res, s) for s in cmp.extra],
+            "renamed": [[r.old, r.new, r.compared, r.note] for r in cmp.renamed],
             "gaps": [[list(g.entries), g.scenarios, g.reason] for g in cmp.gaps],
-            "ran_both": list(cmp.ran_both.items()), "renamed": [list(astuple(r)) for r in cmp.renamed],
+            "ran_both": list(cmp.ran_both.items()),
             **{name: [_note_data(n) for n in getattr(cmp, name)] for name in _TEXTS}}
 
 
@@ -214,10 +233,14 @@ def _note_data(note: str) -> Any:
     if kind is TraceNote:
         return ["trace", str(note)]
     if isinstance(note, ConversionNote) and kind is ConversionNote:
-        return ["conversion", str(note), list(astuple(note.change))]
+        change = note.change
+        return ["conversion", str(note), [getattr(change, f) for f in _CHANGE]]
     if isinstance(note, Printed) and kind is Printed:
         return ["printed", str(note), note.a0, note.a1, note.b0, note.b1]
     raise NotCanonical(kind.__qualname__)
+
+
+_CHANGE = tuple(f.name for f in fields(ConversionChange))
 
 
 def _note(data: Any) -> str:

@@ -176,3 +176,36 @@ def test_no_cache_keeps_nothing(tmp_path: Path, made: Made) -> None:
         assert main(["eval", str(mail), "--tree", str(tree), "--matrix", str(tmp_path / "m.toml"), "--no-cache",
                      "--jobs", "1"]) in (0, 1)
     assert made.count == 2
+
+
+class _Odd(str):
+    """A note of a kind the cache does not know: it would read back as plain text."""
+
+
+def test_a_comparison_that_would_not_read_back_as_itself_is_not_kept(tmp_path: Path, made: Made,
+                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    from dataclasses import replace
+
+    make = harness.compare._patch_comparison
+
+    def odd(*args: Any) -> Any:
+        cmp, finding = make(*args)
+        diffs = tuple(replace(d, notes=tuple(_Odd(n) for n in d.notes)) for d in cmp.differences)
+        return replace(cmp, differences=diffs), finding
+
+    monkeypatch.setattr(harness.compare, "_patch_comparison", odd)
+    tree, mail = _series(tmp_path)
+    first = _eval(tmp_path, tmp_path / "cache", mail, tree)
+    assert _kept(tmp_path / "cache") and all('\\"view\\"' not in p.read_text() for p in _kept(tmp_path / "cache"))
+    assert _eval(tmp_path, tmp_path / "cache", mail, tree) == first
+    assert made.count == 2  # made again: nothing was kept of it
+
+
+def test_an_entry_that_would_not_give_the_comparison_back_is_not_kept(tmp_path: Path, made: Made,
+                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    read = harness.comparecache._note
+    monkeypatch.setattr(harness.comparecache, "_note", lambda data: read(data) + "!")  # a reader that errs
+    tree, mail = _series(tmp_path)
+    first = _eval(tmp_path, tmp_path / "cache", mail, tree)
+    assert _eval(tmp_path, tmp_path / "cache", mail, tree) == first and "!" not in json.dumps(first["differences"])
+    assert made.count == 2
