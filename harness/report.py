@@ -180,7 +180,12 @@ def _unjudged_headline(name: str, patches: list[Comparison], differ: int) -> str
     what ran: "0 of 2 patches change behaviour" over two patches that compared nothing would be a claim
     resting on no run (each patch's section says why, e.g. a definition known only from hunks)."""
     verb = "changes" if len(patches) == 1 else "change"  # "0 of 1 patch changes", "0 of 2 patches change"
-    head = f"{name}: {differ} of {counted(len(patches), 'patch', 'patches')} {verb} behaviour"
+    spanned = sum(_patches_in(c) for c in patches)
+    # States evaluated patches apart are one comparison of several patches ('v4 04-05/5'): counted as what they are,
+    # never as "1 of 1 patch" over two.
+    what = counted(len(patches), "patch", "patches") if spanned == len(patches) else \
+        f"{counted(len(patches), 'comparison', 'comparisons')} ({counted(spanned, 'patch', 'patches')})"
+    head = f"{name}: {differ} of {what} {verb} behaviour"
     open_ = [c for c in patches if not c.changed and not c.unchanged]
     blind = sum(1 for c in open_ if not c.compared)
     if open_:
@@ -188,6 +193,15 @@ def _unjudged_headline(name: str, patches: list[Comparison], differ: int) -> str
         parts += [f"{len(open_) - blind} compared in part"] if len(open_) > blind else []
         head += f" in what ran ({', '.join(parts)}: see each patch)"
     return head + " (no review rules evaluated)"
+
+
+_SPAN = re.compile(r"v\d+ (\d+)-(\d+)/\d+: ")  # harness.compare._spanning's label: 'v4 04-05/5: ...'
+
+
+def _patches_in(c: Comparison) -> int:
+    """How many patches a revision's comparison spans: one, or those of states evaluated patches apart."""
+    m = _SPAN.match(c.label)
+    return int(m.group(2)) - int(m.group(1)) + 1 if m else 1
 
 
 def _summaries(ev: Evaluation, narrowed: dict[str, str]) -> tuple[RevisionSummary, ...]:
