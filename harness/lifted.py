@@ -94,7 +94,8 @@ def _lifted(r: Reply, head: Patch, label: str,
     elif not own and (asked := drop_request(r, head, applied, patches)) is not None \
             and (applied_head or not head.number or asked[0]):
         # Of the patches it names ("Please drop 1/3 and 2/3."), not of the one it is below.
-        named, by, said, what = asked[0], drop_kept(r, below, replies), asked[1], "request to drop"
+        named, said, what = asked[0], asked[1], "request to drop"
+        by = drop_kept(r, below, replies, {p.number for p in named}, numbers)
     else:
         return ""
     if named:

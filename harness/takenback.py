@@ -4,7 +4,7 @@ patch), fallen with the NAK it agreed with, and a NAK a reply's Subject adds; Da
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import replace
 from datetime import datetime
 from email.utils import parsedate_to_datetime
@@ -120,18 +120,21 @@ def approval(r: Reply, who: str) -> str:
                  and not conditional_tag(r.own_text, t.key, t.value)), "")  # "With X fixed, feel free to add:"
 
 
-def drop_stands(drop: Reply, below: dict[str, str], replies: dict[str, Reply]) -> bool:
+def drop_stands(drop: Reply, below: dict[str, str], replies: dict[str, Reply], asked: Collection[int] = (),
+                numbers: Mapping[str, int] | None = None) -> bool:
     """Whether a request to drop stands: its sender neither said the patch is applied since (applied_since) nor took
-    the request back (drop_kept)."""
-    return not applied_since(drop, below, replies) and drop_kept(drop, below, replies) is None
+    the request back (drop_kept; ``asked`` and ``numbers`` as there)."""
+    return not applied_since(drop, below, replies) and drop_kept(drop, below, replies, asked, numbers) is None
 
 
-def drop_kept(drop: Reply, below: dict[str, str], replies: dict[str, Reply]) -> tuple[Reply, str] | None:
+def drop_kept(drop: Reply, below: dict[str, str], replies: dict[str, Reply], asked: Collection[int] = (),
+              numbers: Mapping[str, int] | None = None) -> tuple[Reply, str] | None:
     """The reply of a request to drop's sender that takes it back ("Never mind, keep it.", "Please disregard my
     request to drop it.": harness.keepwords), and its sentence: after the request in its own words, or in a reply
     of theirs below the same message answering it or dated after it, with no NAK of its own. Another's word, a
     quoted one, one put as a condition or a question, or one answering another request of theirs to drop (not
-    this one, nor a reply below it) takes nothing back."""
+    this one, nor a reply below it) takes nothing back. ``asked``: the patch numbers the request names (none: it is
+    of the patch it is below); ``numbers``: each message's patch number (_about_asked)."""
     if (said := kept_after(drop.own_text)) is not None and _asks_drop(drop) and retracts(said) \
             and _keeps_all(said, drop):
         return drop, said
@@ -140,9 +143,20 @@ def drop_kept(drop: Reply, below: dict[str, str], replies: dict[str, Reply]) -> 
         if r is drop or not who or below.get(m) != at or r.mail.own_address != who or "NAK" in r.verdicts:
             continue
         if (said := kept_after(r.own_text)) is not None and _later(r, drop, replies) \
-                and not _answers_other_drop(r, drop, replies) and _keeps_all(said, drop):
+                and not _answers_other_drop(r, drop, replies) and _keeps_all(said, drop) \
+                and _about_asked(said, asked, (numbers or {}).get(at)):
             return r, said
     return None
+
+
+def _about_asked(said: str, asked: Collection[int], number: int | None) -> bool:
+    """Whether a later keep naming no patch by number is of what a request naming patches asked: one saying it takes
+    the request back ("Never mind, keep it.") is; else it keeps the patch it is below (``number``), and lifts the
+    request only when that is every patch asked. "Keep this one." below 3/3 lifted "Please drop patch 2." (the gate
+    passed)."""
+    if not asked or NAMED_NUMBERS().search(said) or retracts(said):
+        return True
+    return number is not None and set(asked) == {number}
 
 
 def _keeps_all(said: str, drop: Reply) -> bool:

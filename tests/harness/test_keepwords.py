@@ -65,3 +65,30 @@ def test_a_keep_in_the_requests_own_message_takes_it_back_only_when_it_says_so(t
 
     assert gate("Please drop patch 2.\n\nKeep this one.") == [("v2 02/3", "Please drop patch 2.")]
     assert gate("Please drop patch 2.\n\nNever mind, keep it.") == []
+
+
+def test_a_later_keep_naming_no_patch_lifts_a_numbered_request_only_below_that_patch(tmp_path: Path) -> None:
+    # "Please drop patch 2." below 3/3, then in a later reply below 3/3 "Keep this one." (3/3): it lifted the request
+    # to drop 2/3 and the gate passed (READY, exit 0). Below 2/3 it keeps what was asked; "Never mind, keep it." takes
+    # the request back wherever it is.
+    from harness.gate import GateRequest, evaluate_gate
+    from tests.harness.seriesgen import PREAMBLE, PRINTERS, RETRY_BY_LEAF, TAIL, preparing_series
+    from tests.harness.test_gate_naks import MAE
+    from tests.mailgen import message, write_mbox
+
+    def gate(below: int, words: str) -> list[tuple[str, str]]:
+        msgs = preparing_series(PREAMBLE + RETRY_BY_LEAF + "\n" + PRINTERS + TAIL)
+        p, cover = msgs[below]["Message-ID"].strip("<>"), msgs[0]["Message-ID"].strip("<>")
+        drop = message(f"Re: {msgs[below]['Subject']}", "k1@example.org", "> quoted\n\nPlease drop patch 2.\n",
+                       sender=MAE, parent=p, refs=(cover, p))
+        keep = message(f"Re: {msgs[below]['Subject']}", "k2@example.org", f"> Please drop patch 2.\n\n{words}\n",
+                       sender=MAE, parent="k1@example.org", refs=(cover, p, "k1@example.org"),
+                       date="Mon, 05 Jan 2026 11:00:00 +0000")
+        mbox = write_mbox(tmp_path / "t.mbox", [*msgs, drop, keep])
+        (tmp_path / "rules.toml").write_text(RULE)
+        g = evaluate_gate(GateRequest((mbox,), "v2", jobs=1, rules=tmp_path / "rules.toml"))
+        return [(o.target, o.sentence) for o in g.objections]
+
+    assert gate(3, "Keep this one.") == [("v2 02/3", "Please drop patch 2.")]
+    assert gate(2, "Keep this one.") == []
+    assert gate(3, "Never mind, keep it.") == []
