@@ -59,6 +59,9 @@ class Mirror:
         self.ran: set[str] = set()  # "path:line" of the statements the runs since take_coverage() executed
         self.last_ran: frozenset[str] = frozenset()  # those the last run() executed (none: it could not run)
         self._merged: set[frozenset[str]] = set()  # the replayed runs' statements already in ``ran``
+        # Each distinct ``ran`` of the runs as one object: the replays keep one per run executed, and most runs of a
+        # group execute the same statements (the corpus: 2,052 kept, 3 MB of them copies of another).
+        self._sets: dict[frozenset[str], frozenset[str]] = {}
         self._args_type: Struct | None = None  # struct tdx_module_args, looked up at the first run
 
     def _resolve_args_type(self) -> Struct:
@@ -109,6 +112,7 @@ class Mirror:
         self._machine = None
         outcome, read, ran = self._run(req, deadline)
         kept = frozenset(ran) if outcome.ran else frozenset()  # a run that could not run covers nothing
+        kept = self._sets.setdefault(kept, kept)
         self.last_ran = kept
         self.ran |= kept
         self.last_log = _line_sources(self._machine, outcome)
@@ -132,6 +136,7 @@ class Mirror:
         """Start a new set of runs: no replay of runs done before (so that what a report counts as replayed
         depends on its own runs only, not on what this process ran earlier)."""
         self._replays.clear()
+        self._sets.clear()
         self.replayed = 0
         self.ran = set()
         self._merged.clear()

@@ -295,3 +295,13 @@ def test_a_runs_input_registers_are_in_its_cache_key() -> None:
     other = runner._lane_description((first, RunRequest("demo", 1, script, regs_in=(("rdx", 3),))))
     assert len({plain, given, other}) == 3
     assert plain.split("\0")[1:] == [repr((1, first.script)), repr((1, script))]  # keys of all-zero runs as before
+
+
+def test_equal_statement_sets_of_runs_are_one_object_across_code(tmp_path: Path) -> None:
+    """Two pieces of code laid out alike execute the same "path:line" sets: kept until the report is written, each
+    distinct set is one object whichever job (or worker) ran it."""
+    m = matrix(tmp_path)
+    r = run_matrix(MatrixRequest((variant("a"), variant("b", fmt="%lld")), m, jobs=1, time_budget=0))
+    sets = [s for v in ("a", "b") for p in range(len(m.scenarios)) if (s := r.run_coverage(v, p))]
+    assert len(set(sets)) < len(sets)  # the same sets, run by both codes
+    assert len({id(s) for s in sets}) == len(set(sets))

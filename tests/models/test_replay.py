@@ -139,3 +139,13 @@ def test_a_replay_covers_what_its_run_executed_after_each_take_of_coverage() -> 
     m.forget_runs()
     m.run(_req(1, 0))  # run again (replays forgotten): covers it again
     assert m.replayed == 0 and m.take_coverage().ran == ran
+
+
+def test_equal_statement_sets_of_runs_are_kept_as_one_object() -> None:
+    """Runs that are no replay of each other but execute the same statements keep one set between them (the replays
+    keep each run's, until the mirror forgets its runs)."""
+    m = _mirror()
+    m.run(_req(0))
+    first = m.last_ran
+    m.run(_req(0, leaf=7))  # another leaf: run again, through the same statements
+    assert m.replayed == 0 and first and m.last_ran == first and m.last_ran is first
