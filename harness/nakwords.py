@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import re
 
+from harness.drawnclause import drawn_start
 from harness.droprequest import DOTTED_NAK, ascii_forms, negated
 from harness.language import unread_language
 from harness.lazyre import lazy
@@ -292,8 +293,11 @@ _TURN = re.compile(r"\b(?:but|however)\b", re.I)
 
 
 def _gives(sentence: str, m: re.Match[str], mark: str | None) -> bool:
-    """Whether the NAK at ``m`` is the sender's: not negated, not what another may do, not asked about."""
-    if negated(sentence, m.start(), m.start(), _NEGATION) or _OTHERS_VERB().search(sentence[:m.start()]):
+    """Whether the NAK at ``m`` is the sender's: not negated, not what another may do, not asked about. A negation
+    before the clause drawing it from what the sentence said ("The loop has no bound so NACK.") governs it not."""
+    start = drawn_start(sentence, m.start())
+    if negated(sentence[start:], m.start() - start, m.start() - start, _NEGATION) \
+            or _OTHERS_VERB().search(sentence[:m.start()]):
         return False
     return not ((mark == "?" or sentence.rstrip().endswith("?")) and _ASKS().match(sentence[:m.start()]))
 

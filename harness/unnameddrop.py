@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from harness.drawnclause import drawn_clauses
 from harness.droprequest import request_in, sentences, unnamed_drop_sentence, unnamed_hold_sentence
 from harness.lazyre import lazy
 from harness.model import Patch, Quote, Reply
@@ -38,7 +39,8 @@ def _code_or_tag(line: str) -> bool:
 # it quotes tell (unnamed_drop, of_patch). Its own negation ("isn't"); one before it ("I don't think it's a no-go")
 # gives none, as does anything after it but when or whose ("It's a no-go to call it here" names another thing).
 _VERDICT = lazy(
-    r"^\W*(?:(?:so|sorry|but|then|IMO|IMHO|honestly|frankly|well|no|nope|unfortunately|alas|still)[\s,]+)*"
+    r"^\W*(?:(?:so|therefore|thus|hence|sorry|but|then|IMO|IMHO|honestly|frankly|well|no|nope|unfortunately|alas|"
+    r"still)[\s,]+)*"
     r"(?:I\s+(?:think|believe|fear)\s+|I['’]m\s+afraid\s+)?"
     r"(?:(?:this|it|that)(?:\s+one)?(?:\s+is\s+not|\s+isn['’]t|['’]s\s+not)\s+(?:yet\s+)?ready"
     r"|not\s+(?:yet\s+)?ready"
@@ -67,9 +69,12 @@ def verdict_sentence(text: str) -> str | None:
         return None
     said = sentences(text)
     for i, sentence in enumerate(said):
-        found = request_in(sentence, _VERDICT(), own_negation=True)
-        if found is not None and not (i and _PROPOSES().search(said[i - 1])):
-            return found
+        if i and _PROPOSES().search(said[i - 1]):
+            continue
+        # A clause drawing the verdict from what the sentence said first reads as a sentence opening with it ("The
+        # loop has no bound, so it's a no-go.", "Given the above, this isn't ready yet.": each passed the gate).
+        if any(request_in(c, _VERDICT(), own_negation=True) is not None for c in (sentence, *drawn_clauses(sentence))):
+            return sentence
     return None
 
 

@@ -135,6 +135,10 @@ def test_one_under_the_patchs_own_words_in_a_reply_to_a_review_blocks(tmp_path: 
     ("That's a non-starter for me.\n", "That's a non-starter for me."),
     ("The loader could spin forever. It's a no-go.\n", "It's a no-go."),  # a thing's doing, no suggestion
     (CODE + "\nThis isn't ready yet: nothing bounds the loop.\n", "This isn't ready yet: nothing bounds the loop."),
+    # Drawn from what the sentence said first: each passed (READY, exit 0), read only opening a sentence.
+    ("The loop has no bound, so it's a no-go.\n", "The loop has no bound, so it's a no-go."),
+    ("Given the above, this isn't ready yet.\n", "Given the above, this isn't ready yet."),
+    ("The loop has no bound, therefore it is not ready.\n", "The loop has no bound, therefore it is not ready."),
 ])
 def test_an_unnamed_verdict_on_the_patch_blocks(tmp_path: Path, body: str, said: str) -> None:
     # Before: 'v2: READY', exit 0: "ready" and "no-go" were read only with the patch named or "this" as the subject.
@@ -154,6 +158,8 @@ def test_an_unnamed_verdict_on_the_patch_blocks(tmp_path: Path, body: str, said:
     "Is it a no-go?\n",
     "It isn't ready to use.\n",
     "> Cc: stable@vger.kernel.org\n\nNot ready yet.\n",  # below a tag: the tag's
+    "The loop is bounded, so I don't think it's a no-go.\n",
+    "You could retry in the caller. The loop is fine, so it's a no-go though.\n",  # the suggestion's
 ])
 def test_an_unnamed_verdict_of_something_else_is_none(tmp_path: Path, body: str) -> None:
     mbox, rules = _thread(tmp_path, body)
