@@ -30,6 +30,7 @@ from harness.prfmt import run_pr_fmt
 from harness.runner import run_unit, variant_sources
 from harness.unitmoves import unit_at
 from harness.valuecache import Found, from_data, to_data, values_key
+from harness.valueconv import Pair, changed_conversions, conversion_values, not_run, unshown
 from harness.valuenew import new_differences
 from harness.valuepick import reads_more, values_to_run
 from harness.variants import Variant
@@ -363,14 +364,15 @@ def value_runs(res: MatrixResult, a: str, b: str, picked: frozenset[int] | None 
     lanes = {n: [p for p in res.lanes[n].positions if picked is None or p in picked]
              for n in _differing_lanes(res, a, b)}
     lanes = {n: at for n, at in lanes.items() if at}
-    if not lanes or not _may_decide(*sides):
+    convs = changed_conversions(*sides) if lanes else []
+    if not lanes or not (convs or _may_decide(*sides)):
         return ValueRuns()
     store = res.store
     fmts = _fmts(res, sides, lanes)
     key = values_key(store, res, sides, lanes, fmts, differs) if store is not None else ""
     kept = from_data(store.get_data(key)) if store is not None else None
     if kept is None:
-        found = _find(res, sides, lanes, fmts, differs)
+        found = _find(res, sides, lanes, fmts, differs, convs)
         if found is None:
             return ValueRuns()
         kept, keep = found[:2], found[2]
@@ -389,33 +391,37 @@ def _ran_words(found: list[Found], ran: set[int]) -> str:
 
 
 def _find(res: MatrixResult, sides: tuple[Variant, Variant], lanes: dict[int, list[int]], fmts: dict[int, list[str]],
-          differs: bool) -> tuple[list[Found], tuple[str, ...], bool] | None:
-    """value_runs' findings, worked out from both sides' C: the differences, the conditions left undecided, and
-    whether they may be kept (no run cut short by time); None when a condition is nested past Python's stack."""
+          differs: bool, convs: list[Pair]) -> tuple[list[Found], tuple[str, ...], bool] | None:
+    """value_runs' findings, worked out from both sides' C: the differences, the conditions (and conversions,
+    ``convs``: valueconv's) left undecided, and whether they may be kept (no run cut short by time); None when a
+    condition is nested past Python's stack. Conversions are run in every lane given (a print is reached by the
+    code of any function the entry point calls), with the answers valueconv raises from the scripts'."""
     from models.neighbours import changed_decisions
 
     entries = tuple(EntryPoint(e.name, e.args) for e in res.matrix.entries)
     ma, mb = (_mirror(variant_sources(v), entries) for v in sides)
+    raised = conversion_values(convs, _scripted(res, [p for at in lanes.values() for p in at]))
     if ma is None or mb is None:
-        return [], (), True
+        return [], not_run(convs, raised, "a side's C could not be run"), True
     programs = (ma.program, mb.program)
     try:
         changed = changed_decisions(*programs)
         funcs = {p.c_name(d.function) for c in changed for d, p in ((c.a, ma.program), (c.b, mb.program))
                  if d is not None}
         lanes = {n: at for n, at in lanes.items()
-                 if any(funcs & reachable(variant_sources(v), res.lanes[n].entry) for v in sides)}
-        if not changed or not lanes:
+                 if raised or any(funcs & reachable(variant_sources(v), res.lanes[n].entry) for v in sides)}
+        if not (changed or raised) or not lanes:
             return [], (), True
         at = [p for positions in lanes.values() for p in positions]
         scope = _scope(res, at)
-        values = values_to_run(changed, programs, scope)
+        values = sorted({*values_to_run(changed, programs, scope), *raised})
         plan = _plan(res, lanes, values, reads_more(changed, programs, scope))
         cost = sum(len(todo) for *_, todo in plan)
         if differs and cost > DIFFERS_MAX:
-            why = f"the answers next to what it tests were not run: the comparison differs already, and their {cost} " \
-                f"runs pass the {DIFFERS_MAX} made then"
-            return [], _unshown(res, changed, programs, sides, at, (set(), why)), True
+            why = f"the comparison differs already, and their {cost} runs pass the {DIFFERS_MAX} made then"
+            return [], _unshown(res, changed, programs, sides, at, (set(), f"the answers next to what it tests were "
+                                                                            f"not run: {why}")) + \
+                not_run(convs if raised else [], raised, why), True
         codes = tuple(entry_keys(variant_sources(v), entries) for v in sides)
         found, ran, cut = _runs(res, (ma, mb), plan, fmts, (names_in(sides[0]), names_in(sides[1])), codes)
         if found or differs:
@@ -435,4 +441,5 @@ def with_values(res: MatrixResult, cmp: Comparison) -> Comparison:
     new = new_differences(cmp.differences, found.differences)
     if new:
         cmp = replace(cmp, differences=cmp.differences + new, extra=cmp.extra + tuple(d.scenario for d in new))
-    return replace(cmp, undecided=found.undecided) if found.undecided else cmp
+    undecided = unshown(found.undecided, [n for d in cmp.differences for n in d.notes])
+    return replace(cmp, undecided=undecided) if undecided else cmp

@@ -1,0 +1,57 @@
+"""harness.valueconv: the answers run where a patch prints an argument with another conversion, and end to end a
+conversion change only answers past what the scripts answer print apart (was "no behaviour change")."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from harness.valueconv import conversion_values
+from tests.harness import seriesgen as gen
+from tests.harness.test_value_cover_runs import _header, _prepare, _printing, _series
+from tests.harness.test_value_gate import _gate_series
+
+# A branch only SMALL_STATUS (5) of the bundled matrix's answers takes (no other one's low byte is 5).
+LOW = '\tif ((err & 0xff) == 5)\n\t\tpr_warn("low status %llx\\n", err);\n'
+
+
+@pytest.mark.parametrize(("before", "after", "values"), [
+    ("%llx", "%x", [0x100000005, 0xFFFFFFFF00000005]),  # past 32 bits
+    ("%d", "%u", [0x80000005]),  # negative as a signed int
+    ("%.2llx", "%02x", [0x100000005, 0xFFFFFFFF00000005]),
+    ("%016llx", "%08llx", []),  # apart at 5 already: the script's own run shows it
+    ("%llx", "%#llx", []),
+])
+def test_the_answers_run_are_the_scripts_raised_where_they_print_apart(before: str, after: str,
+                                                                       values: list[int]) -> None:
+    assert conversion_values([(before, after)], {5}) == values
+
+
+def test_a_conversion_only_answers_past_32_bits_print_apart_is_run_and_said(tmp_path: Path) -> None:
+    # '%llx' of err made '%x' of (u32)err: every scripted answer reaching the print is 5, printed alike; no
+    # condition changed, so no value ran and the comparison read "no behaviour change" (the equivalence rule passed).
+    after = LOW.replace("%llx", "%x").replace(", err)", ", (u32)err)")
+    series = _series(_header(gen.RETRY_SAFE, LOW), _header(gen.RETRY_SAFE, after))
+    cmp = _prepare(tmp_path, series)
+    assert cmp["changed"], cmp["summary"]
+    said = {cmp["notes"][i]: g["scenarios"] for g in cmp["differing"] for i in g["notes"]}
+    assert said["log: value '100000005' -> '5'"] == _printing("neighbour-0x100000005"), said
+    assert said["log: value 'ffffffff00000005' -> '5'"] == _printing("neighbour-0xffffffff00000005"), said
+    rule = _gate_series(tmp_path, series)
+    assert rule["verdict"] == "fail", rule
+
+
+def test_a_changed_conversion_whose_answers_are_not_run_is_said(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+                                                                ) -> None:
+    # The patch also rewords the message every failing run prints (the comparison differs already) and the value
+    # runs pass what is made then: the conversion is said with the answers that print it apart, not left unsaid.
+    monkeypatch.setattr("harness.valuecover.DIFFERS_MAX", 1)
+    after = LOW.replace("%llx", "%x").replace(", err)", ", (u32)err)")
+    cmp = _prepare(tmp_path, _series(_header(gen.RETRY_SAFE, LOW), _header(gen.RETRY_SAFE, after).replace(
+        ") failed: ", ") failed with ")))
+    assert not any("neighbour-" in s["id"] for s in cmp["extra_scenarios"]), cmp["extra_scenarios"]
+    said = [u for u in cmp["undecided"] if u.startswith("a printk conversion changed, '%llx' -> '%x': the answers "
+                                                        "that print the two apart (0x100000000, 0x100000005, ")]
+    assert len(said) == 1 and said[0].endswith("were not run: the comparison differs already, and their 72 runs pass "
+                                               "the 1 made then"), cmp["undecided"]
