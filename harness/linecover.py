@@ -73,10 +73,12 @@ def _holder(spans: LineSpans[Definition], path: str, line: int) -> Definition | 
     return spans.innermost(path, line)  # the lines each spans, counted once (_spans), not per line asked about
 
 
-def _defined_on(d: Definition, number: int) -> set[str]:
-    """The names a changed line of a non-function definition stands for: the enumerators the line defines and those
-    after it counting on from it (reach.enumerators_on), else the definition's own name."""
-    return set(enumerators_on(d, number) if d.kind is Kind.ENUM else ()) or {d.name}
+def _defined_on(d: Definition, number: int) -> tuple[set[str], set[str]]:
+    """The names a changed line of a non-function definition stands for, the enumerators the line defines, else the
+    definition's own name; and the names it changes: those and the enumerators after them counting on from them
+    (reach.enumerators_on)."""
+    own, after = enumerators_on(d, number) if d.kind is Kind.ENUM else ([], [])
+    return (set(own), {*own, *after}) if own else ({d.name}, {d.name})
 
 
 def _use_lines(reached: list[Definition], names: set[str], member: str | None = None) -> list[tuple[Definition, int]]:
@@ -160,6 +162,10 @@ def _unused_why(d: Definition, defined: set[str], reached: list[Definition], rea
     entry points reach uses it (it changes nothing they do), unless the variant is known from hunks (``unseen``) and
     no code they show uses a plain macro, an enumerator, a variable, a struct or a typedef (reach.users_unseen). One
     the entry points reach (through ##, a long chain of macros) whose use cannot be found is not called run."""
+    # Of the enumerators a line changes, one no code shown uses has its users unseen, whatever the others' (each judged
+    # on its own: one counting on from the line's may be used where that one is not).
+    if unseen and len(defined) > 1 and users_unseen(d, table, reached_ids, defined):
+        return f": {UNSEEN_USERS}"
     m = _DESIGNATOR.match(changed_text) if d.kind is Kind.VARIABLE else None
     uses = _use_lines(reached, defined, m.group(1) if m else None)
     if uses and any(runs.shown(f, n) for f, n in uses):
@@ -208,8 +214,10 @@ def _unrun_in(lines: Lines, names: list[str], mine: Side, other: Side, noted: di
             d = _holder(spans, path, number)
             if d is None or d.kind in (Kind.PROTOTYPE, Kind.ASSERT, Kind.INVOCATION):
                 continue  # file scope: unreached_changes says what no entry point reaches
-            defined = _defined_on(d, number)
-            key = f"{d.name}()" if d.kind is Kind.FUNCTION else ", ".join(sorted(defined))
+            defined, changed = _defined_on(d, number)
+            key = f"{d.name}()" if d.kind is Kind.FUNCTION else ", ".join(sorted(defined)) + (
+                f" and the {counted(len(changed - defined), 'enumerator')} counting on from it" if changed > defined
+                else "")
             if d.kind is Kind.FUNCTION and d.generated_by is None:
                 if id(d) in reached_ids and not runs.shown(d, number) \
                         and not carried(d, number, (mine, other), (noted, added)):
@@ -222,12 +230,9 @@ def _unrun_in(lines: Lines, names: list[str], mine: Side, other: Side, noted: di
             # One the other side defines alike (a move carried it as it is) changes nothing, whoever uses it; one the
             # other side does not define at all has its users in the lines added (or removed) with it, all shown.
             alike = unseen and any(normalised(x.text) == normalised(d.text) for x in other[1].get(d.name, []))
-            fresh = unseen and not any(n in other[1] for n in defined)
-            # Each enumerator a line changes on its own (one counting on from it may be used where the other is not).
-            hidden = unseen and not alike and not fresh
-            whys = (_unused_why(d, {n}, reached, reached_ids, names, runs, table, text, hidden)
-                    for n in sorted(defined))
-            why = next((w for w in whys if w is not None), None)
+            fresh = unseen and not any(n in other[1] for n in changed)
+            why = _unused_why(d, changed, reached, reached_ids, names, runs, table, text, unseen and not alike
+                              and not fresh)
             if why is not None:
                 found[key] = (path, [number], why)
     # Lines that all ran are not said never to have run (a bound no run used up); with one that did not, they are.

@@ -79,8 +79,13 @@ def _users_index(table: dict[str, list[Definition]]) -> dict[str, list[Definitio
     """The definitions of ``table`` using each name, in the table's order: _unreached_users read every definition
     for each name it followed (10,000 changed macros: minutes)."""
     index: dict[str, list[Definition]] = {}
+    enums: set[tuple[str, int]] = set()
     for ds in table.values():
         for u in ds:
+            if u.kind is Kind.ENUM:  # its every enumerator is a definition of the same text: one uses what it uses
+                if (u.path, u.line) in enums:
+                    continue
+                enums.add((u.path, u.line))
             for name in u.names_used():
                 index.setdefault(name, []).append(u)
     return index
@@ -107,8 +112,20 @@ def reaches(d: Definition, table: dict[str, list[Definition]], reached: set[int]
     if d.kind is not Kind.ENUM:
         return id(d) in reached
     index = by_identity("reach.users", (table,), (), partial(_users_index, table))
-    tags = [n for n in d.names_used() if n.startswith("enum ")]
-    return any(id(u) in reached and u.text != d.text for n in (*(names or [d.name]), *tags) for u in index.get(n, ()))
+    # Each name once per enum (every enumerator of an enum of thousands asks)
+    known: dict[str, bool] = by_identity("reach.enum", (table, reached), (d.path, d.line), dict)
+    for n in (*(names or [d.name]), *_tags(d.text)):
+        if n not in known:
+            known[n] = any(id(u) in reached and u.text != d.text for u in index.get(n, ()))
+        if known[n]:
+            return True
+    return False
+
+
+@lru_cache(maxsize=256)
+def _tags(text: str) -> tuple[str, ...]:
+    """The ``enum tag`` names an enum's text holds (its own tag among them)."""
+    return tuple(f"enum {t}" for t in re.findall(r"\benum\s+([A-Za-z_]\w*)", text))
 
 
 _DATA = frozenset({Kind.MACRO, Kind.ENUM, Kind.VARIABLE, Kind.TYPEDEF, Kind.STRUCT})  # what code reads, not runs
@@ -282,29 +299,30 @@ def _own(holders: list[_Span], table: dict[str, list[Definition]], number: int |
     if len(holders) < 2 or number is None:
         return holders
     enum = next((d for d in table.get(holders[0][3], ()) if d.kind is Kind.ENUM), None)
-    names = enumerators_on(enum, number) if enum is not None else []
+    own, after = enumerators_on(enum, number) if enum is not None else ([], [])
+    names = {*own, *after}
     return [x for x in holders if x[3] in names] or holders
 
 
 _ITEM = re.compile(r"\s*([A-Za-z_]\w*)\s*(=)?")  # an enumerator: its name, and whether a value is written for it
 
 
-def enumerators_on(d: Definition, number: int) -> list[str]:
+def enumerators_on(d: Definition, number: int) -> tuple[list[str], list[str]]:
     """The enumerators of the enum ``d`` that line ``number`` defines (one starting on it, or whose value it holds), and
     those after them with no value of their own, each one more than the one before it: changing the line changes
     them too (``DEMO_LIMIT = 3 -> 4,`` of ``DEMO_LIMIT = 3, DEMO_NEXT,`` changes DEMO_NEXT). None for a line outside
-    its braces."""
+    its braces: the line's own, and those after them."""
     firsts, lasts, names, runs = _enumerators(d.text)
     line = number - d.line
     i = bisect_right(firsts, line) - 1  # the last enumerator starting on the line or before it
     while i > 0 and firsts[i - 1] == firsts[i]:
         i -= 1  # the first of those starting on that line
     if i < 0 or lasts[i] < line:
-        return []
+        return [], []
     j = i
     while j + 1 < len(names) and firsts[j + 1] <= line:
         j += 1  # the line's others
-    return list(names[i:max(j + 1, runs[j])])
+    return names[i:j + 1], names[j + 1:runs[j]]
 
 
 @lru_cache(maxsize=256)
