@@ -13,7 +13,7 @@ from harness.convnotes import ConversionChange, ConversionNote
 from harness.crossview import CrossRow
 from harness.explain import DiffClass
 from harness.judge import RuleRow
-from harness.matrix import Scenario
+from harness.matrix import Scenario, Script
 from harness.reportview import EvalReport
 from harness.verdict import VerdictStatus
 from models.outcome import Outcome, OutcomeStatus, outcome_to_dict
@@ -89,11 +89,17 @@ def _comparison(c: Comparison, sids: dict[str, str]) -> str:
         "not_run": list(c.not_run),
         "undecided": list(c.undecided),
         # scenarios a changed condition's neighbouring answers added (harness.valuecover): not in the matrix
-        "extra_scenarios": [{**_scenario(x), "answers": [a.code for a in x.script.answers]} for x in c.extra],
+        "extra_scenarios": [{**_scenario(x), "answers": [a.code for a in x.script.answers], **_inputs(x.script)}
+                            for x in c.extra],
         "notes": list(notes),
         "conversions": [_conversion(i, n.change) for n, i in notes.items() if isinstance(n, ConversionNote)]},
         separators=(",", ":"))
     return f'{head[:-1]},"differing":[{",".join(differing)}]}}'
+
+
+def _inputs(script: Script) -> dict[str, Any]:
+    """A script's input registers (struct tdx_module_args before the SEAMCALL), left out when all 0."""
+    return {"inputs": dict(script.inputs)} if script.inputs else {}
 
 
 def _conversion(note: int, c: ConversionChange) -> dict[str, Any]:
@@ -257,7 +263,8 @@ def eval_dict(rep: EvalReport, layout: Layout = Layout.ROWS) -> dict[str, Any]:
         "entries": [{"name": e.name, "kind": e.kind.value, "origin": e.origin, "args": list(e.args),
                      "units": list(e.units)} for e in rep.entries],
         "scripts": [{"name": sc.name, "answers": [{"code": a.code, "regs": dict(a.regs)} for a in sc.answers],
-                     **({"cpu": sc.cpu} if sc.cpu else {})} for sc in dict.fromkeys(s.script for s in rep.scenarios)],
+                     **({"cpu": sc.cpu} if sc.cpu else {}), **_inputs(sc)}
+                    for sc in dict.fromkeys(s.script for s in rep.scenarios)],
         "scenarios": [_scenario(s) for s in rep.scenarios],
         **({"outcome_parts": None} if layout is Layout.BY_VARIANT else {}),
         "outcomes": None,

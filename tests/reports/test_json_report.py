@@ -3,14 +3,24 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Any
 
+import jsonschema
+from typer.testing import CliRunner
+
+from harness.cli import app
 from harness.pipeline import Evaluation
 from harness.report import report_model
 from models.machine import Event, LogLine, SeamCall
 from models.outcome import ErrorKind, Limit, Outcome, OutcomeStatus, outcome_from_dict
 from reports.json_report import PARTS, Layout, _fields, _with_parts, eval_json
+from tests.harness.seriesgen import RETRY_SAFE
+from tests.harness.test_value_gate import LOOP, _prepared
+from tests.mailgen import write_mbox
 from tests.reportrows import whole_outcomes
+
+SCHEMA = json.loads((Path(__file__).resolve().parents[2] / "reports" / "eval.schema.json").read_text())
 
 
 def _whole(parts: dict[str, list[Any]], o: dict[str, Any]) -> dict[str, Any]:
@@ -56,3 +66,24 @@ def test_by_variant_writes_each_part_once_and_rows_inline(corpus_eval: Evaluatio
     # The corpus' outcomes repeat their SEAMCALL and event lists: the table is at least a third smaller.
     size = len(json.dumps([compact["outcomes"], parts])) / len(json.dumps(rows["outcomes"]))
     assert len(parts["calls"]) < sum("calls" in o for o in compact["outcomes"]) and size < 0.67
+
+
+def test_a_scripts_input_registers_are_written_with_it_and_with_its_value_runs(tmp_path: Path) -> None:
+    # The patch also retries OTHER when rdx came in set: only a value run starting with args-in-tdx's inputs shows
+    # it. Neither the scripts table nor extra_scenarios said the registers those runs started with.
+    loop = "(err != TDX_RND_NO_ENTROPY && !(args->rdx && err == 0x8000020300000005ULL)) || !--left"
+    mbox = write_mbox(tmp_path / "v2.mbox", _prepared(RETRY_SAFE, RETRY_SAFE.replace(LOOP, loop)))
+    r = CliRunner().invoke(app, ["eval", str(mbox), "--variant", "v2:01", "--variant", "v2:02", "--json",
+                                 str(tmp_path / "r.json"), "--time-budget", "0"])
+    assert r.exit_code in (0, 1), r.output
+    report = json.loads((tmp_path / "r.json").read_text())
+    jsonschema.validate(report, SCHEMA)
+    scripts = {s["name"]: s for s in report["scripts"]}
+    inputs = scripts["args-in-tdx"]["inputs"]  # the bundled matrix's: each register's index, low and high 32 bits
+    assert (inputs["rcx"], inputs["rdx"]) == (0x100000001, 0x200000002), inputs
+    assert "inputs" not in scripts["success"]
+    extra = [x for c in report["differences"] for x in c["extra_scenarios"]]
+    assert any(x["script"].endswith("+args-in-tdx") for x in extra), extra
+    for x in extra:
+        expected = scripts[x["script"].partition("+")[2]]["inputs"] if "+" in x["script"] else None
+        assert x.get("inputs") == expected, x
