@@ -4,7 +4,7 @@ A *posting* is what one ``git send-email`` run sends: a cover letter and the pat
 (``--thread``), or a chain of patches each answering the one before (``--chain-reply-to``), all from one
 sender; patches sent ``--no-thread`` share their sender, revision and patch count. A revision is one
 posting: when two postings claim the same patch numbers of one revision (two series in one thread or
-mbox), the one sent later (Date:, else the RESEND, else the first read) is kept whole and the other is skipped
+mbox), the one sent later (Date:, else the RESEND; neither: none) is kept whole and the other is skipped
 whole, never mixed slot by slot; a resend of
 the same commits (``[PATCH RESEND v4 n/5]``, what git am commits of each patch the same) is read once, and of two
 postings of the same diffs (git patch-id: an RFC posting and the later one, a resend with trailers collected) the
@@ -221,10 +221,10 @@ def _later(group: list[Patch], held: dict[int, Patch]) -> bool:
     return not mine or not theirs or min(mine) >= min(theirs)
 
 
-def _sent_after(group: list[Patch], held: dict[int, Patch]) -> tuple[bool, str]:
+def _sent_after(group: list[Patch], held: dict[int, Patch]) -> tuple[bool | None, str]:
     """Whether a posting of other changes under the held patch numbers was sent after the held one, so that it is
     read instead, and how that is known: by its Date: headers (its first mail later than theirs), else (the same
-    date, or one missing) by which alone is a ``RESEND``; neither: the held one stays, as read."""
+    date, or one missing) by which alone is a ``RESEND``; neither: None (which is read cannot be told: _tied)."""
     mine = [t for p in group if (t := _sent_at(p)) is not None]
     theirs = [t for p in held.values() if (t := _sent_at(p)) is not None]
     if mine and theirs and min(mine) != min(theirs):
@@ -232,7 +232,29 @@ def _sent_after(group: list[Patch], held: dict[int, Patch]) -> tuple[bool, str]:
     resent, was = (any(p.mail.subject.resend for p in ps) for ps in (group, held.values()))
     if resent != was:
         return resent, "the RESEND, the same Date:"
-    return False, "read first: neither its Date: nor a RESEND tag says which was sent later"
+    return None, ""
+
+
+def _tied(postings: tuple[list[Patch], list[Patch]], version: int, why: str, out: Kept) -> None:
+    """Each patch mail of two postings of other changes of one revision skipped, neither read: the same Date: (or
+    none) and neither a ``RESEND``. Reading the one given first made what `series` and `eval` showed, and the line the
+    gate stops on, depend on the order of the files; nothing in the mail tells which was sent later.
+    Each line names both postings' first mails, the one of the sooner ``FILE:LINE`` first, so it reads the same in
+    any order."""
+    ordered = sorted(postings, key=lambda ps: _where_key(min(ps, key=lambda p: p.number).mail.where))
+    both = " and ".join(f"<{f.mail.msgid}> ({f.mail.where})" for f in (min(ps, key=lambda p: p.number)
+                                                                         for ps in ordered))
+    for ps in ordered:
+        for p in ps:
+            out.skipped.append(Skipped(p.mail.where, (
+                f"v{version} patch {p.label} <{p.mail.msgid}> is of one of two postings of v{version}, {both}, with "
+                f"the same patch numbers, the same Date: and neither a RESEND: which was sent later cannot be told, "
+                f"so neither is read: refusing to mix two series{why}")))
+
+
+def _where_key(where: Where) -> tuple[str, int]:
+    """A place as its file and line, to order places whatever order the files were given in."""
+    return where.path, where.line
 
 
 def _refused(group: list[Patch], read: Patch, version: int, why: str, how: str, out: Kept) -> None:
@@ -339,6 +361,11 @@ def one_posting_per_revision(patches: list[Patch], postings: Postings) -> Kept:
             why = _what_differs(numbers, held)
             mine = {postings.key[held[n].mail.msgid] for n in clash}
             later, how = _sent_after(group, held)
+            if len(mine) == 1 and later is None:  # which was sent later cannot be told: neither is read
+                _tied(([p for p in kept if postings.key[p.mail.msgid] in mine], group), version, why, out)
+                kept = [p for p in kept if postings.key[p.mail.msgid] not in mine]
+                held = {n: p for n, p in held.items() if postings.key[p.mail.msgid] not in mine}
+                continue
             if len(mine) == 1 and later:  # the later posting read, whichever the input gave first
                 was = [p for p in kept if postings.key[p.mail.msgid] in mine]
                 _refused(was, group[0], version, why, how, out)

@@ -90,20 +90,18 @@ def test_a_counter_series_in_the_thread_is_proposals(tmp_path: Path) -> None:
 
 
 def test_two_series_of_one_revision_are_never_mixed(tmp_path: Path) -> None:
-    # Two postings of "v2" in one mbox (another series, sent by the same author): the first read is kept
-    # whole; before, slot by slot, the revision took the cover and patches 1-2 of one and patch 3 of the other.
+    # Two postings of "v2" in one mbox (another series, sent by the same author, the same Date:, neither a RESEND):
+    # before, slot by slot, the revision took the cover and patches 1-2 of one and patch 3 of the other; then the one
+    # read first was kept whole, the input's order deciding. Now neither is read (which was sent later cannot be
+    # told), each skipped mail naming both, in either order.
     other = [message(m["Subject"].replace("helper rework", "other work"), m["Message-ID"].strip("<>").replace(
         "v2@", "v2-other@"), m.get_content(), parent=COVER.replace("v2@", "v2-other@") if m["In-Reply-To"] else None)
         for m in demo_series(version=2, total=2)]
-    s = _read(tmp_path, [*demo_series(), *other])
-    assert _slots(s, 2) == [COVER, "p1-v2@example.org", P2, "p3-v2@example.org"]
-    assert sorted(k.where.msgid or "" for k in s.skipped) == sorted(
-        ["cover-v2-other@example.org", "p1-v2-other@example.org", "p2-v2-other@example.org"])
-    assert all("another posting of v2" in k.reason and f"<{COVER}>" in k.reason for k in s.skipped)
-    # Read in the other order, the other series is the revision: the input decides, never a mix.
-    s = _read(tmp_path, [*other, *demo_series()])
-    assert _slots(s, 2) == ["cover-v2-other@example.org", "p1-v2-other@example.org", "p2-v2-other@example.org"]
-    assert len(s.skipped) == 4
+    for msgs in ([*demo_series(), *other], [*other, *demo_series()]):
+        s = _read(tmp_path, msgs)
+        assert s.revision(2) is None and len(s.skipped) == 7
+        assert all("two postings of v2" in k.reason and f"<{COVER}>" in k.reason
+                   and "<cover-v2-other@example.org>" in k.reason for k in s.skipped)
 
 
 def test_a_new_revision_sent_in_the_old_thread_stays_a_revision(tmp_path: Path) -> None:
@@ -392,6 +390,30 @@ def test_a_resend_of_other_changes_on_the_same_date_is_read_as_the_later(tmp_pat
     said = r.stderr.splitlines()[0]
     assert r.exit_code == 2 and said.startswith(f"seamharness: {first}:2: v2 patch 00/3 <cover-v2@example.org> was "
                                                 f"sent apart from <cover-v2-resend@example.org> ({again}:2)"), said
+
+
+def test_two_postings_of_other_changes_on_the_same_date_neither_a_resend_are_both_refused(tmp_path: Path) -> None:
+    # The same Date:, neither a RESEND: the one given first was read, so `series` showed either 3/3 and the line the
+    # gate stopped on named the other posting, by the order of the files. Now neither is read, one line naming both
+    # postings' files and lines, the same line in either order; exit 2.
+    from typer.testing import CliRunner
+
+    from harness.cli import app
+    from tests.harness.test_gate_naks import RULE
+
+    first = write_mbox(tmp_path / "first.mbox", demo_series())
+    again = write_mbox(tmp_path / "again.mbox", _posting(demo_series(), "PATCH v2", "again", 5, change="7"))
+    (tmp_path / "rules.toml").write_text(RULE)
+    said = []
+    for files in ([first, again], [again, first]):
+        s = parse_series(IngestRequest(tuple(files)))
+        assert s.revision(2) is None and len(s.skipped) == 8, s.skipped
+        r = CliRunner().invoke(app, ["gate", *map(str, files), "--variant", "v2", "--rules",
+                                     str(tmp_path / "rules.toml")])
+        assert r.exit_code == 2, r.output
+        said.append(r.stderr.splitlines()[0])
+    assert said[0] == said[1] and len(r.stderr.splitlines()) == 1, said
+    assert f"<cover-v2-again@example.org> ({again}:2) and <cover-v2@example.org> ({first}:2)" in said[0], said
 
 
 def _no_cover(msgs: list[EmailMessage]) -> list[EmailMessage]:
