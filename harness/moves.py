@@ -59,19 +59,64 @@ def _prototype(lines: list[str], start: int) -> bool:
     return False
 
 
-def _definitions(files: Iterable[PatchedFile]) -> tuple[dict[str, str], dict[str, str]]:
-    """Functions and macros whose definition lines a diff's files remove, and add: name -> file."""
-    removed: dict[str, str] = {}
-    added: dict[str, str] = {}
+# name -> {file: the lines of its definitions there}: every file a diff's side defines a name in, since one name
+# often has several (a header's stub and a .c file's body, a static inline and its #else stub).
+Defs = dict[str, dict[str, frozenset[str]]]
+
+
+def _definitions(files: Iterable[PatchedFile]) -> tuple[Defs, Defs]:
+    """Functions and macros whose definition lines a diff's files remove, and add: name -> {file: lines}. Read
+    once per tuple of files (rehomed reads every earlier patch's for each patch)."""
+    if type(files) is tuple:
+        return by_identity("definitions", (files,), (), lambda: _read_definitions(files))
+    return _read_definitions(files)
+
+
+def _read_definitions(files: Iterable[PatchedFile]) -> tuple[Defs, Defs]:
+    removed: dict[str, dict[str, set[str]]] = {}
+    added: dict[str, dict[str, set[str]]] = {}
     for f in files:
         if not f.path.endswith((".c", ".h")):
             continue
         for h in f.hunks:
-            for name in _side_heads(h, LineKind.REMOVED):
-                removed[name] = f.source_path or f.path
-            for name in _side_heads(h, LineKind.ADDED):
-                added[name] = f.target_path or f.path
-    return removed, added
+            for kind, table, path in ((LineKind.REMOVED, removed, f.source_path or f.path),
+                                      (LineKind.ADDED, added, f.target_path or f.path)):
+                for name, lines in _side_bodies(h, kind).items():
+                    table.setdefault(name, {}).setdefault(path, set()).update(lines)
+    return ({n: {p: frozenset(ls) for p, ls in by.items()} for n, by in removed.items()},
+            {n: {p: frozenset(ls) for p, ls in by.items()} for n, by in added.items()})
+
+
+def _side_bodies(h: Hunk, kind: LineKind) -> dict[str, set[str]]:
+    """The names a hunk's side defines (_side_heads), each with its lines on that side from each first line of it
+    up to the next definition's (or a prototype's) first line or the hunk's end, stripped, blank lines aside."""
+    image = [ln for ln in h.lines if ln.kind is kind or ln.kind is LineKind.CONTEXT]
+    texts = [ln.text for ln in image]
+    out: dict[str, set[str]] = {}
+    current: set[str] | None = None
+    for i, (t, ln) in enumerate(zip(texts, image, strict=True)):
+        if ln.kind is not kind:
+            continue
+        names = _heads([t])
+        if names:  # a prototype's first line (_side_heads leaves it out) ends the definition above and starts none
+            current = None if _FUNC_HEAD.match(t) and _prototype(texts, i) else \
+                out.setdefault(next(iter(names)), set())
+        if current is not None and t.strip():
+            current.add(t.strip())
+    return out
+
+
+def _pair(gone: dict[str, frozenset[str]], came: dict[str, frozenset[str]]) -> tuple[str, str]:
+    """Of the files a name's definitions left (``gone``) and came to (``came``), the pair whose lines match best
+    (most lines in common; then the same file, an edit in place, before another; then by path): an answer that
+    does not hang on the order git lists the files in."""
+    return max(((a, b) for a in gone for b in came),
+               key=lambda ab: (len(gone[ab[0]] & came[ab[1]]), ab[0] == ab[1], _desc(ab[0]), _desc(ab[1])))
+
+
+def _desc(path: str) -> tuple[int, ...]:
+    """A key that sorts paths backwards (max() then picks the first by path)."""
+    return tuple(-ord(c) for c in path)
 
 
 def defined_by(patch: Patch) -> tuple[set[str], set[str]]:
@@ -99,9 +144,10 @@ def moved_definitions(patch: Patch) -> dict[str, tuple[str, str]]:
     in place, such as a macro now calling a renamed helper, is edited, not moved; so is one whose first line
     git shows removed and added again around a helper inserted above it, its body rewritten where it stood)."""
     removed, added = _definitions(patch.files)
-    same_file = {n for n in removed.keys() & added.keys() if removed[n] == added[n]}
+    pairs = {n: _pair(removed[n], added[n]) for n in removed.keys() & added.keys()}
+    same_file = {n for n, (a, b) in pairs.items() if a == b}
     kept = _kept_heads(patch, same_file)
-    return {n: (removed[n], added[n]) for n in removed.keys() & added.keys() if n not in same_file or n in kept}
+    return {n: pair for n, pair in pairs.items() if n not in same_file or n in kept}
 
 
 def _kept_heads(patch: Patch, names: set[str]) -> set[str]:
@@ -164,17 +210,20 @@ def rehomed(patch: Patch, earlier: Iterable[Patch]) -> dict[str, tuple[str, str]
     callers now get that copy, as a move's get the moved code: the first patch only added code nothing used, so
     the move is judged across this one."""
     removed, added = _definitions(patch.files)
-    gone = {name: path for name, path in removed.items() if name not in added}
+    gone = {name: paths for name, paths in removed.items() if name not in added}
     if not gone:  # nothing to have a copy of: the earlier patches are not read (once per patch: n*n/2 reads)
         return {}
-    copies: dict[str, str] = {}
+    copies: dict[str, dict[str, frozenset[str]]] = {}
     for q in earlier:
         taken, put = _definitions(q.files)
-        copies = {name: path for name, path in copies.items() if taken.get(name) != path or put.get(name) == path}
+        copies = {name: {p: ls for p, ls in paths.items() if p not in taken.get(name, {}) or p in put.get(name, {})}
+                  for name, paths in copies.items()}
         shared = _shared(q)
-        copies.update({name: path for name, path in put.items()
-                       if name in gone and path != gone[name] and (path.endswith(".h") or name in shared)})
-    return {name: (gone[name], path) for name, path in copies.items()}
+        for name, paths in put.items():
+            if name in gone:
+                copies.setdefault(name, {}).update({p: ls for p, ls in paths.items() if p not in gone[name]
+                                                    and (p.endswith(".h") or name in shared)})
+    return {name: _pair(gone[name], paths) for name, paths in copies.items() if paths}
 
 
 def _shared(patch: Patch) -> set[str]:
