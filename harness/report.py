@@ -13,6 +13,7 @@ import re
 from typing import TYPE_CHECKING
 
 from harness import __version__
+from harness.assumedconsts import assumed_constants
 from harness.citehint import citing_rows, hinted
 from harness.comparison import Comparison
 from harness.crossview import cross_rows, variant_span
@@ -69,9 +70,10 @@ def _variant_views(result: MatrixResult) -> tuple[VariantView, ...]:
             seen[src] = (v.name, uses)
         first, uses = seen[src]
         # Only units where an entry point of the variant ran: a pr_fmt nothing printed with is assumed of nothing.
-        ran = {result.matrix.scenarios[lane.positions[0]].unit.path for n, lane in enumerate(result.lanes)
-               if result.code_group(v.name, n) >= 0}
+        lanes = [lane for n, lane in enumerate(result.lanes) if result.code_group(v.name, n) >= 0]
+        ran = {result.matrix.scenarios[lane.positions[0]].unit.path for lane in lanes}
         assumed = tuple(a[1] for path in units if path in ran and (a := assumed_pr_fmt(v, path)) is not None)
+        assumed += assumed_constants(v, (lane.entry for lane in lanes))  # constants only the prelude gave the code
         out.append(VariantView(v, uses, _sources(src), first if first != v.name else None, assumed))
     return tuple(out)
 

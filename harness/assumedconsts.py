@@ -1,0 +1,40 @@
+"""Kernel constants a variant's code reads from the mirror's prelude (mainline's values), not from its own files."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+from harness.coverage import NO_TREE
+from harness.runner import variant_sources
+from models.closure import closure
+from models.loader import definitions
+from models.prelude import ERRNO, KERNEL_CONSTANTS
+
+if TYPE_CHECKING:
+    from harness.variants import Variant
+
+# The mainline header each of the prelude's kernel constants mirrors, by prefix (models.prelude's _SEAM). The errno
+# values are left out: uapi, the same in every tree.
+_HEADERS = (("TDX_", "arch/x86/include/asm/tdx.h"), ("RDRAND_", "arch/x86/include/asm/archrandom.h"),
+            ("X86_TRAP_", "arch/x86/include/asm/trapnr.h"))
+CONSTANTS = {name: next((h for prefix, h in _HEADERS if name.startswith(prefix)), "kernel headers")
+             for name in KERNEL_CONSTANTS - ERRNO.keys()}
+
+
+def assumed_constants(v: Variant, entries: Iterable[str]) -> tuple[str, ...]:
+    """What the code these entry points reach in a variant reads of the prelude's kernel constants (CONSTANTS)
+    because none of its files (nor, with a tree, its headers) defines them: one line per mainline header, its
+    constants named, said after the reports' "assumed: ". Only the names that code itself spells: a constant the
+    prelude's own definition of another uses (TDX_SW_ERROR in TDX_SEAMCALL_VMFAILINVALID) comes with that one."""
+    used = closure(definitions(variant_sources(v)), sorted(set(entries)))
+    defined = {d.name for d in used}
+    read = {n for d in used for n in d.names_used() if n in CONSTANTS and n not in defined}
+    by_header: dict[str, list[str]] = {}
+    for name in sorted(read):
+        by_header.setdefault(CONSTANTS[name], []).append(name)
+    # Without a tree, the user's own values are one --tree away; a tree that lacks them cannot say more.
+    where, hint = ("the variant's files", "; give --tree for the tree's values") if v.base == NO_TREE else \
+        ("the variant's files or the tree's headers", "")
+    return tuple(f"{', '.join(names)} {'is' if len(names) == 1 else 'are'} not defined in {where}: "
+                 f"the prelude's copy of mainline's {header} is used{hint}" for header, names in by_header.items())

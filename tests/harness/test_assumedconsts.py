@@ -1,0 +1,61 @@
+"""harness.assumedconsts: the kernel constants a variant's code read from the mirror's prelude are said as assumed."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from harness.cli import app
+from tests.gitoracle import git, init_repo
+
+pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")  # makes the mail
+
+TREE_H = "#ifndef _ASM_TDX_H\n#define _ASM_TDX_H\n#define TDX_SEAMCALL_VMFAILINVALID\t0xFFFF000000000000ULL\n#endif\n"
+# demo_call() reads two constants no file of the mail defines, and one it defines; demo_other(), which no entry
+# point reaches, reads another.
+UNIT = ("#include <asm/tdx.h>\n\n#define DEMO_LOOPS\t3\n\nu64 __seamcall(u64 fn, struct tdx_module_args *args);\n\n"
+        "int demo_call(u64 fn, struct tdx_module_args *args)\n{\n\tint tries = DEMO_LOOPS;\n\tu64 ret;\n\n"
+        "\tdo {\n\t\tret = __seamcall(fn, args);\n\t} while (ret == TDX_RND_NO_ENTROPY && --tries);\n\n"
+        "\tif (ret == TDX_SEAMCALL_VMFAILINVALID)\n\t\treturn -ENODEV;\n\treturn ret ? -EIO : 0;\n}\n\n"
+        "int demo_other(void)\n{\n\treturn TDX_SEAMCALL_GP ? -EFAULT : 0;\n}\n")
+MATRIX = ('[codes]\nOK = 0\nBAD = 0x20\n[leaves]\nONE = 1\n[[unit]]\nname = "a.c"\npath = "d/a.c"\n[[entry]]\n'
+          'name = "demo_call"\nargs = ["fn", "args"]\n[[script]]\nname = "bad"\nanswers = ["BAD"]\n')
+
+
+def _eval(tmp_path: Path, tree: bool) -> list[str]:
+    repo = tmp_path / "repo"
+    if not repo.exists():
+        init_repo(repo, {"arch/x86/include/asm/tdx.h": TREE_H, "d/Makefile": "obj-y += y.o\n"})
+        (repo / "d/a.c").write_text(UNIT)
+        git(repo, "add", "-A")
+        git(repo, "commit", "-q", "-m", "demo: add demo_call()\n\nA helper.")
+        git(repo, "format-patch", "-q", "--base=HEAD~1", "-o", str(tmp_path / "mail"), "-1")
+        (tmp_path / "m.toml").write_text(MATRIX)
+    out = tmp_path / ("t.json" if tree else "m.json")
+    args = ["eval", str(tmp_path / "mail"), "--matrix", str(tmp_path / "m.toml"), "--json", str(out)]
+    r = CliRunner().invoke(app, [*args, "--tree", str(repo)] if tree else args)
+    assert r.exit_code == 0, r.output
+    (variant,) = [v for v in json.loads(out.read_text())["variants"] if v["name"] == "v1"]  # the patch applied
+    return list(variant["assumptions"])
+
+
+def test_constants_the_mail_does_not_define_are_said_as_assumed(tmp_path: Path) -> None:
+    # The mirror ran demo_call() with mainline's TDX_SEAMCALL_VMFAILINVALID and TDX_RND_NO_ENTROPY, which the tree
+    # defines otherwise; no assumption said so, and a rule passed from mail alone on values the code never saw.
+    found = [a for a in _eval(tmp_path, tree=False) if "arch/x86/include/asm/tdx.h" in a]
+    assert found == ["TDX_RND_NO_ENTROPY, TDX_SEAMCALL_VMFAILINVALID are not defined in the variant's files: the "
+                     "prelude's copy of mainline's arch/x86/include/asm/tdx.h is used; give --tree for the tree's "
+                     "values"], found
+    # Read by code no entry point reaches, or defined by the mail: not assumed of anything that ran.
+    assert not any("TDX_SEAMCALL_GP" in a or "DEMO_LOOPS" in a or "TDX_SW_ERROR" in a for a in found)
+
+
+def test_a_tree_that_defines_a_constant_gives_it_and_says_what_it_still_lacks(tmp_path: Path) -> None:
+    # With the tree its TDX_SEAMCALL_VMFAILINVALID is used; its header lacks TDX_RND_NO_ENTROPY, still mainline's.
+    found = [a for a in _eval(tmp_path, tree=True) if "arch/x86/include/asm/tdx.h" in a]
+    assert found == ["TDX_RND_NO_ENTROPY is not defined in the variant's files or the tree's headers: the prelude's "
+                     "copy of mainline's arch/x86/include/asm/tdx.h is used"], found
