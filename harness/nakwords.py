@@ -184,8 +184,9 @@ def _cited(text: str, n: int, said: str) -> str:
     return _with_reason(text, n, said) if _ALONE().match(said) else said
 
 
-# A NAK with no word of its own beside it: "NAK.", "*NAK*", "Nacked." (its reason is the sentence after it).
-_ALONE = lazy(rf"^[\W_]*(?:NAC?K(?:ed)?|{DOTTED_NAK}\.?)[\W_]*$", re.I)
+# A NAK with no word of its own beside it: "NAK.", "*NAK*", "Nacked.", the author's "Self-NACK:" (its reason is the
+# sentence after it: "Self-NACK: the loop has no bound." was cited as "Self-NACK").
+_ALONE = lazy(rf"^[\W_]*(?:self[-\s]?)?(?:NAC?K(?:ed)?|{DOTTED_NAK}\.?)[\W_]*$", re.I)
 # What follows a NAK and gives no reason: a greeting or a sign-off.
 _NO_REASON = lazy(r"^\W*(?:thanks|thank\s+you|thx|regards|cheers|best|sorry|br)\b|^\s*--", re.I)
 

@@ -40,3 +40,14 @@ def test_each_nak_is_cited_as_the_first_is() -> None:
     assert nak_citations(words) == ["NAK. The leaf bit check is wrong.", "NAK! It spins.", "NAK"]
     assert nak_citations(words)[0] == nak_sentence(words)
     assert nak_sentences(words) == ["NAK", "NAK", "NAK"]
+
+
+def test_a_self_nack_is_cited_with_its_reason(tmp_path: Path) -> None:
+    # "Self-NACK: the loop has no bound." was cited as "Self-NACK" (the gate's objection line too), where a lone
+    # "NAK." is cited with the sentence after it.
+    from tests.harness.test_gate_drops import _thread as _thread_from
+
+    assert nak_sentence("Self-NAK. I sent the wrong base.") == "Self-NAK. I sent the wrong base."
+    mbox, rules = _thread_from(tmp_path, "Self-NACK: the loop has no bound.\n", sender="Ann Author <ann@example.org>")
+    g = evaluate_gate(GateRequest((mbox,), "v2", jobs=1, rules=rules))
+    assert g.exit_status == 1 and [o.sentence for o in g.objections] == ["Self-NACK: the loop has no bound."]
