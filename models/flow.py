@@ -44,7 +44,8 @@ def loop(c: CompilerHooks, node: c_ast.Node, scope: Scope) -> Stmt:
     init = c.stmt(node.init, inner) if is_for and node.init is not None else _nothing
     cond: Fn = _always
     if node.cond is not None:
-        cond = c.decision(truth(*_control(c, node.cond, inner, "a loop condition")), node.cond)
+        cond = c.decision(truth(*_control(c, node.cond, inner, "a loop condition"), c.where(node.cond.coord)),
+                          node.cond)
     body = c.stmt(node.stmt, inner)
     nxt = _control(c, node.next, inner, "a for statement")[0] if is_for and node.next is not None else _nothing
     test_first = not isinstance(node, c_ast.DoWhile)

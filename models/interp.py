@@ -51,6 +51,7 @@ from models.values import (
     convert,
     folded,
     read_var,
+    scalar_required,
     truth,
 )
 
@@ -207,7 +208,8 @@ class ExprCompiler(Storage):
         lf, lt = self.expr(node.left, scope)
         rf, rt = self.expr(node.right, scope)
         if op in ("&&", "||"):
-            lb, rb = self.decision(truth(lf, lt), node.left), self.decision(truth(rf, rt), node.right)
+            lb = self.decision(truth(lf, lt, self.where(node.left.coord)), node.left)
+            rb = self.decision(truth(rf, rt, self.where(node.right.coord)), node.right)
             if op == "&&":
                 return (lambda f: 1 if lb(f) and rb(f) else 0), INT
             return (lambda f: 1 if lb(f) or rb(f) else 0), INT
@@ -244,7 +246,7 @@ class ExprCompiler(Storage):
             return get, t
         fn, t = self.expr(node.expr, scope)
         if op == "!":
-            b = truth(fn, t)
+            b = truth(fn, t, where)
             return folded(lambda f: 0 if b(f) else 1, b), INT
         if not isinstance(t, Int):
             raise UnsupportedConstruct(where, f"unary {op} on {t}")
@@ -301,7 +303,7 @@ class ExprCompiler(Storage):
         bf, bt = self.expr(node.iffalse, scope)
         if node.iftrue is None:
             return self._elvis(cf, ct, bf, bt, where)
-        c = self.decision(truth(cf, ct), node.cond)
+        c = self.decision(truth(cf, ct, self.where(node.cond.coord)), node.cond)
         af, at = self.expr(node.iftrue, scope)
         rt = _common(at, bt)
         a, b = convert(af, at, rt, where), convert(bf, bt, rt, where)
@@ -309,6 +311,7 @@ class ExprCompiler(Storage):
 
     def _elvis(self, cf: Fn, ct: CType, bf: Fn, bt: CType, where: str) -> tuple[Fn, CType]:
         """GNU ``a ?: b``: ``a`` evaluated once, its value unless it is zero (gcc manual, Conditionals)."""
+        scalar_required(ct, where)
         rt = _common(ct, bt)
         b = convert(bf, bt, rt, where)
         wrap = rt.wrap if isinstance(rt, Int) else None

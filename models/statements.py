@@ -435,7 +435,7 @@ class Compiler(ExprCompiler):
         cf, ct = self.expr(node.cond, scope)
         sites = self._decision_sites(node.cond)
         then, other = flow.if_branches(self, node, scope)
-        return branch(truth(cf, ct), sites, then, other)
+        return branch(truth(cf, ct, self.where(node.cond.coord)), sites, then, other)
 
     def s_Goto(self, node: c_ast.Goto, scope: Scope) -> Stmt:
         # A signal to the enclosing block that holds the label (models.blocks.sequence): the kernel's cleanup

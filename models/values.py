@@ -389,11 +389,21 @@ def int_as_pointer(v: int, where: str) -> Any:
     return None if address == 0 else AddrPtr(address)
 
 
-def truth(fn: Fn, t: CType) -> Fn:
-    """The closure that tests a scalar value for non-zero (pointers: non-NULL)."""
+def truth(fn: Fn, t: CType, where: str) -> Fn:
+    """The closure that tests a scalar value for non-zero (pointers: non-NULL); a void or struct/union value has
+    no truth value, a build failure in gcc's words (C11 6.8.4.1p1, 6.5.13p2: a condition is of scalar type)."""
     if isinstance(t, Int):
         return fn
+    scalar_required(t, where)
     return lambda f: fn(f) is not None
+
+
+def scalar_required(t: CType, where: str) -> None:
+    """BuildFailure where a value of type ``t`` is tested as a truth value and ``t`` is not scalar."""
+    if isinstance(t, Struct):
+        raise BuildFailure(where, f"used {'union' if t.union else 'struct'} type value where scalar is required")
+    if t == VOID:
+        raise BuildFailure(where, "void value not ignored as it ought to be")
 
 
 def deref(p: Any, where: str) -> Ref:
