@@ -77,6 +77,9 @@ _MARKED = re.compile(r"^[ \t]*\[([A-Za-z]{1,12})\][ \t]*:?[ \t]*(?=\S)")
 # Compiled at the first inline answer (lazy): most inputs have none.
 _ENDS = lazy(r"[.!?:;)]\s*$")
 _NOT_WORDS = lazy(r"^\s*(?:[A-Za-z][\w-]*-by\s*:|[-+@>]|diff |\t)")
+# A line opening a sentence of its own ("The copy's line.", "Withdrawn the old loop ..."): a capital, then a small
+# letter. A name or macro in capitals ("SEAMCALL spins") may go on a sentence.
+_OPENS = lazy(r"^\s*[A-Z][a-z']")
 
 
 def marked_inline(lines: list[tuple[int, str]], sender: str) -> tuple[list[tuple[int, str]], list[tuple[int, str]]]:
@@ -107,11 +110,15 @@ def _continued(lines: list[tuple[int, str]], at: int, said: str) -> int:
     """How many lines from ``at`` a marked answer ``said`` runs on to: while its sentence has not ended ("[OO] This
     patch should not be" then "merged, the loop spins."; the line below was left in the copy, the request unread),
     up to a blank line, a line that is no words of it (a trailer, code, a quote, another mark) or the line ending
-    the sentence."""
+    the sentence. An answer of one word ("[BO] NAK", "[BO] Agreed") is whole, and a line opening a sentence (_OPENS)
+    goes on none: "[BO] NAK" took in the copied "Withdrawn the old loop ..." below it, read as "NAK withdrawn" (the
+    gate passed)."""
     n = 0
+    if len(said.split()) < 2:
+        return 0
     while not _ENDS().search(said) and at + n < len(lines):
         text = lines[at + n][1]
-        if not text.strip() or _NOT_WORDS().match(text) or _MARKED.match(text):
+        if not text.strip() or _NOT_WORDS().match(text) or _MARKED.match(text) or _OPENS().match(text):
             break
         said, n = text, n + 1
     return n

@@ -100,3 +100,20 @@ def test_an_outlook_inline_answer_wrapped_onto_unmarked_lines_is_read_whole(tmp_
     g = evaluate_gate(GateRequest((mbox,), "v2", jobs=1, rules=rules))
     assert [(o.kind.value, o.author, o.sentence) for o in g.objections] == [
         ("drop", "Bob Other", "This patch should not be merged, the loop never ends.")] and g.exit_status == 1
+
+
+def test_an_inline_answer_of_one_word_or_before_a_sentence_of_the_copy_is_whole(tmp_path: Path) -> None:
+    # Before: "[BO] NAK" took in the copied line below it (no blank line between): "Withdrawn the old loop ..." made
+    # it "NAK Withdrawn ...", a NAK taken back, and the gate passed (READY, exit 0); "Our own changelog." was cited
+    # as "NAK Our own changelog.".
+    lines = list(enumerate(["[BO] NAK", "The copy's line.", "[BO] NAK from me", "Withdrawn the old loop.",
+                            "[BO] It breaks", "SEAMCALL retries."], 1))
+    own, rest = marked_inline(lines, "Bob Other <bob@example.org>")
+    assert [t for _, t in own if t] == ["NAK", "NAK from me", "It breaks", "SEAMCALL retries."]
+    assert [n for n, _ in rest] == [2, 4]
+    copy = ("Comments inline.\n\n-----Original Message-----\nFrom: Ann Author <ann@example.org>\nSent: Monday, "
+            "January 5, 2026 10:00 AM\nTo: Bob\nSubject: [PATCH v2 2/3] x86/virt/tdx: Prepare\n\n[BO] NAK\n"
+            "Withdrawn the old loop in favour of sc_retry().\n\nSigned-off-by: Ann Author <ann@example.org>\n")
+    mbox, rules = _thread(tmp_path, copy, sender="Bob Other <bob@example.org>")
+    g = evaluate_gate(GateRequest((mbox,), "v2", jobs=1, rules=rules))
+    assert [(o.kind.value, o.sentence) for o in g.objections] == [("nak", "NAK")] and g.exit_status == 1
