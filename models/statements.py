@@ -83,7 +83,9 @@ class Compiler(ExprCompiler):
         # hidden static's name: "function::pr_err_once()" (models.mirror.changed_state).
         self.once_sites: dict[str, str] = {}
         self._compiling: list[str] = []
-        self._statement_call: c_ast.Node | None = None
+        # The calls whose value is discarded (VALUE_NOT_KNOWN): an expression statement's, a for statement's third
+        # expression's, a comma operator's left operand's (C11 6.5.17p2, 6.8.5.3p1).
+        self._discarded: set[c_ast.Node] = set()
 
     # -- functions and calls -------------------------------------------------------
     def function(self, name: str) -> Compiled:
@@ -178,7 +180,7 @@ class Compiler(ExprCompiler):
                 return COMPILE_TIME[name](self, args, scope, where)
             if name in self.program.functions:
                 return self._direct(name, args, scope, where)
-            if name in VALUE_NOT_KNOWN and node is not self._statement_call:
+            if name in VALUE_NOT_KNOWN and node not in self._discarded:
                 raise UnsupportedConstruct(where, VALUE_NOT_KNOWN[name])
             if self.is_primitive(name):
                 call, t = self._call_primitive(name, args, scope, where, f"{where}:{getattr(node.coord, 'column', 0)}")
@@ -372,7 +374,7 @@ class Compiler(ExprCompiler):
         if method is not None:
             result: Stmt = method(node, scope)
         else:
-            self._statement_call = discarded_call(node)  # a call whose value is discarded (VALUE_NOT_KNOWN)
+            self._discard(node)
             fn, _ = self.expr(node, scope)
             result = _discarding(fn)
         if len(self.escapes) > depth:
@@ -380,6 +382,20 @@ class Compiler(ExprCompiler):
             del self.escapes[depth:]
             result = _catching(result)
         return self._site(node), result
+
+    def _discard(self, node: c_ast.Node) -> None:
+        """Note the call(s) whose value ``node``, an expression whose value is discarded, discards."""
+        node = discarded_call(node)
+        if isinstance(node, c_ast.ExprList):
+            for e in node.exprs:
+                self._discard(e)
+        else:
+            self._discarded.add(node)
+
+    def x_ExprList(self, node: c_ast.ExprList, scope: Scope) -> tuple[Fn, CType]:
+        for e in node.exprs[:-1]:  # a comma operator's left operands: their values are discarded
+            self._discard(e)
+        return super().x_ExprList(node, scope)
 
     def _site(self, node: c_ast.Node) -> str:
         """Where a statement starts ("file:line:column"), which a run notes in its ``ran`` when it executes it;
@@ -460,6 +476,8 @@ class Compiler(ExprCompiler):
         return lambda f: [p(f) for p in parts] and None
 
     def s_While(self, node: c_ast.While, scope: Scope) -> Stmt:
+        if isinstance(node, c_ast.For) and node.next is not None:
+            self._discard(node.next)
         return flow.loop(self, node, scope)
 
     s_DoWhile = s_While

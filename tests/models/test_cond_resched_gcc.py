@@ -104,3 +104,51 @@ def test_the_value_of_cond_resched_is_refused_where_it_is_used(use: str) -> None
 def test_a_scheduling_point_not_modelled_is_still_an_unknown_function() -> None:
     status, error, _ = _run("\trcu_read_lock();\n\tcond_resched_rcu();\n\trcu_read_unlock();\n")
     assert status == "error" and (error or "").startswith("test/prog.c:5: call to unknown function cond_resched_rcu()")
+
+
+
+DISCARDED = """\
+static long long pw_for(u64 fn, struct tdx_module_args *args)
+{
+	long long i;
+
+	guard(preempt)();
+	for (i = 0; i < (long long)(fn & 3); cond_resched())
+		i++;
+	return i;
+}
+
+static long long pw_comma(u64 fn, struct tdx_module_args *args)
+{
+	long long i = 2;
+
+	i = (cond_resched(), i + (long long)(fn & 1));
+	cond_resched(), (void)cond_resched();
+	return i;
+}
+"""
+
+
+def test_values_a_for_statement_or_a_comma_discards_run_as_gcc_runs_them(tmp_path: Path) -> None:
+    """The for statement's third expression and a comma's left operand discard their values (C11 6.8.5.3p1,
+    6.5.17p2): those calls run (they were refused as uses of the value)."""
+    result = runs_as_gcc(tmp_path, "crd", "demo/crd.h", DISCARDED)
+    out = result.outcome("crd", "busy/ONE/ok/demo.c")
+    assert [e.detail.split(" (")[0] for e in out.events if e.kind == "violation"] == [VIOLATION], out.events
+
+
+@pytest.mark.parametrize(("body", "line"), [
+    ("\tint i;\n\n\tguard(preempt)();\n\tfor (i = 0; i < 1; cond_resched())\n\t\ti++;\n", 7),
+    ("\tint i = 0;\n\n\tguard(preempt)();\n\ti = (cond_resched(), i + 1);\n", 7),
+    ("\tguard(preempt)();\n\tcond_resched(), (void)cond_resched();\n", 5),
+])
+def test_a_value_a_for_statement_or_a_comma_discards_is_discarded(body: str, line: int) -> None:
+    assert _run(body) == \
+        ("ok", None, [f"violation {VIOLATION} (preempt count 1, RCU depth 0, IRQs on) test/prog.c:{line}"])
+
+
+@pytest.mark.parametrize("use", ["\tint i;\n\n\tfor (i = 0; cond_resched(); i++)\n\t\t;\n",
+                                 "\tint i = (1, cond_resched());\n"])
+def test_the_value_of_cond_resched_the_comma_or_the_for_condition_uses_is_refused(use: str) -> None:
+    status, error, _ = _run(use)
+    assert status == "error" and "the value of cond_resched()" in (error or ""), error
