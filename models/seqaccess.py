@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pycparser import c_ast
 
+from models.cparse import all_nodes
 from models.record import record
 
 
@@ -122,3 +123,26 @@ def left_to_right(ops: tuple[Access, ...] | list[Access], stored: list[bool]) ->
                     or meet(a.stores | a.loads, b.stores) or meet(b.loads, a.stores):
                 return True
     return False
+
+
+def aim(decl: c_ast.Decl, block: c_ast.Compound, declared: list[str]) -> c_ast.Node | None:
+    """The object ``T *p = &x;`` (``&x.m``; through a cast, ``(T *)&x``, all of ``x``) points ``p`` at for the rest
+    of ``block``: None where ``block`` may point ``p`` elsewhere (an assignment, ``++``, ``&p``), declares ``p``
+    twice or declares ``x`` itself (another ``x``)."""
+    init, cast = decl.init, False
+    while isinstance(init, c_ast.Cast):
+        init, cast = init.expr, True
+    if not (isinstance(init, c_ast.UnaryOp) and init.op == "&"):
+        return None
+    obj = root = init.expr
+    while isinstance(root, c_ast.StructRef) and root.type == ".":
+        root = root.name
+    name = decl.name
+    if not isinstance(root, c_ast.ID) or declared.count(name) != 1 or root.name in declared:
+        return None
+    for n in all_nodes(block):
+        changed = n.lvalue if isinstance(n, c_ast.Assignment) else \
+            n.expr if isinstance(n, c_ast.UnaryOp) and n.op in ("++", "--", "p++", "p--", "&") else None
+        if isinstance(changed, c_ast.ID) and changed.name == name:
+            return None
+    return root if cast else obj

@@ -14,7 +14,7 @@ from models.ctype import Struct, is_bit_field
 from models.errors import UnsupportedConstruct
 from models.kernel import PRIMITIVES
 from models.record import record
-from models.seqaccess import ANY_COUNTER, CALL, NOTHING, Access, Plan, conflict, left_to_right, meet
+from models.seqaccess import ANY_COUNTER, CALL, NOTHING, Access, Plan, aim, conflict, left_to_right, meet
 
 if TYPE_CHECKING:
     from models.cload import Program
@@ -102,6 +102,9 @@ class Sequencing:
         self._watch: dict[int, tuple[int, int]] = {}  # operand node -> (unsequenced node, its index)
         self._taken: dict[str, frozenset[str]] = {}
         self._chained: set[int] = set()  # the inner '+'/'-' nodes of a sum of three terms or more
+        # Pointers a statement expression declares to one named object and never changes (``T *p = &q;``, as
+        # cmpxchg() expands): by name, the object, which ``*p`` reads and stores alone (models.cmpxchg).
+        self._aims: dict[str, c_ast.Node] = {}
 
     def plan(self, node: c_ast.Node, scope: Scope, where: str) -> Plan | None:
         """Whether ``node``'s unsequenced operands may depend on their order: the reason when they do whatever
@@ -191,6 +194,9 @@ class Sequencing:
     def _target(self, node: c_ast.Node, scope: Scope, read: bool) -> Access:
         """A store's target: the plain local or named object it names, or an effect; its address's operands are
         evaluated."""
+        aim = self._aimed(node)
+        if aim is not None:
+            return self._target(aim, scope, read)
         root = node
         while isinstance(root, c_ast.StructRef) and root.type == ".":
             root = root.name
@@ -260,7 +266,8 @@ class Sequencing:
             if node.op == "&":
                 return self._address(node.expr, scope)
             if node.op == "*":
-                return Access(shared=True) | self.access(node.expr, scope)
+                aim = self._aimed(node)
+                return Access(shared=True) | self.access(node.expr, scope) if aim is None else self.access(aim, scope)
         if isinstance(node, c_ast.StructRef):  # its field is a name of the struct's, not of the scope
             root = node.name
             while isinstance(root, c_ast.StructRef) and root.type == ".":
@@ -291,9 +298,33 @@ class Sequencing:
             return NOTHING
         if isinstance(node, c_ast.Decl):
             return self.access(node.init, scope) if node.init is not None else NOTHING
+        if isinstance(node, c_ast.Compound):
+            return self._block(node, scope)
         out = NOTHING
         for child in node:
             out = out | self.access(child, scope)
+        return out
+
+    def _aimed(self, node: c_ast.Node) -> c_ast.Node | None:
+        """The object ``node``, ``*p`` of a pointer in _aims, is, or None."""
+        if isinstance(node, c_ast.UnaryOp) and node.op == "*" and isinstance(node.expr, c_ast.ID):
+            return self._aims.get(node.expr.name)
+        return None
+
+    def _block(self, node: c_ast.Compound, scope: Scope) -> Access:
+        """A statement expression's items in order, a pointer it declares to one object known from its declaration
+        on (_aims); a name it declares anywhere hides an outer one's aim."""
+        outer, out = self._aims, NOTHING
+        declared = [n.name for n in all_nodes(node) if isinstance(n, c_ast.Decl)]
+        self._aims = {k: v for k, v in outer.items() if k not in declared}
+        try:
+            for item in node.block_items or ():
+                out = out | self.access(item, scope)
+                obj = aim(item, node, declared) if isinstance(item, c_ast.Decl) else None
+                if obj is not None:
+                    self._aims[item.name] = obj
+        finally:
+            self._aims = outer
         return out
 
     def _callee(self, callee: c_ast.Node) -> Access:
