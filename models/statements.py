@@ -8,7 +8,7 @@ from typing import Any
 
 from pycparser import c_ast
 
-from models import blocks, calls, flow, lifetimes
+from models import blocks, calls, flow, lifetimes, lockargs
 from models.builtins import COMPILE_TIME
 from models.calls import direct_call, name_of, no_element_pointer, primitive_call, reads_strings, text_of, wrapped_call
 from models.cload import Program
@@ -18,9 +18,9 @@ from models.initializers import initializer
 from models.interp import ExprCompiler
 from models.kernel import VALUE_NOT_KNOWN, Impl
 from models.literals import string_value
-from models.locking import LOCKDEP_ASSERTS, check_lock_kind, follow, lock_name, lock_paths
+from models.locking import LOCKDEP_ASSERTS
 from models.lvalues import char_array
-from models.machine import ElemPtr, FuncVal, Machine, StructObj, element_struct
+from models.machine import ElemPtr, FuncVal, Machine, element_struct
 from models.marks import branch, decided, decision_sites, fired, recorded
 from models.percpuops import cpu_write, declared_type, percpu_store
 from models.printk import NarrowInt
@@ -30,7 +30,6 @@ from models.unknowncall import unknown_call
 from models.values import (
     BREAK,
     CONTINUE,
-    STATIC_SLOT,
     Escape,
     Fn,
     Frame,
@@ -215,12 +214,13 @@ class Compiler(ExprCompiler):
         for i, a in enumerate(args):
             if i in prim.name_args:
                 label = name_of(a)
-                if label is None and prim.typed_by is None and isinstance(self._lock_type(a, scope), Ptr):
+                if label is None and prim.typed_by is None and isinstance(lockargs.lock_type(self, a, scope), Ptr):
                     label = text_of(a)  # h->locks + 1: named by the object it points at
                 if label is None:
                     raise UnsupportedConstruct(where, f"{name}() needs a variable name as argument {i + 1}")
                 fns.append(_constant(label) if prim.typed_by is not None else
-                           self._lock_label(a, label, scope, name if prim.keeps_lock else ""))
+                           lockargs.lock_label(self, a, label, scope, lambda: self.lock_paths,
+                                               name if prim.keeps_lock else ""))
             elif name not in _MEMORY and (chars := char_array(self, a, scope)) is not None:
                 fns.append(chars)
             else:
@@ -259,64 +259,10 @@ class Compiler(ExprCompiler):
         return (wrapped_call(ret.wrap, impl, fns, where, prim.lazy_from) if isinstance(ret, Int) else
                 primitive_call(impl, fns, where, prim.lazy_from)), ret
 
-    def _lock_label(self, node: c_ast.Node, label: str, scope: Scope, keep: str = "") -> Fn:
-        """The name of the lock an argument names: the object's (models.locking.lock_name(): its path in a
-        file-scope object, ``tdx_lock``, ``dev.lock``, else the text that first named it in the run), however it
-        is reached (``_T->lock`` in a DEFINE_LOCK_GUARD_1() class, ``m`` in a helper taking ``struct mutex *m``,
-        ``&p->lock``); a lock the code does not declare is its text (models/native/sh_native.c alike). ``keep``
-        (the primitive's name, whose lock type a declared one must have): (name, the object or None where the code
-        does not declare it), the argument evaluated once."""
-        root, direct, named_path = node, True, name_of(node) is not None
-        while isinstance(root, c_ast.StructRef | c_ast.ArrayRef | c_ast.UnaryOp):
-            direct = direct and not isinstance(root, c_ast.ArrayRef) and getattr(root, "type", ".") == "."
-            root = root.expr if isinstance(root, c_ast.UnaryOp) else root.name
-        var = self.lookup(root.name, scope) if isinstance(root, c_ast.ID) else None
-        if (var is not None or not named_path) and keep:
-            check_lock_kind(keep, self._lock_type(node, scope), self.where(node.coord))
-        paths = self.lock_paths
-        if named_path and (var is None or (direct and var.storage != "local" and not var.function_static
-                                           and any(label == p for p, _, _ in paths))):
-            if not keep:  # &tdx_lock, &obj.lock: the text is its path (a lock the code does not declare)
-                return _constant(label)
-            if var is None:
-                return _constant((label, None))
-            target, _ = self.expr(node, scope)  # a path of members: no side effect
-            return lambda f: (label, target(f))
-        value, vt = self.expr(node, scope)
-        value = array_pointer(value, vt) if isinstance(vt, Array) else value  # spin_lock(locks): locks[0]
-
-        where = self.where(node.coord)
-
-        def named(f: Frame) -> Any:
-            g = f.m.globals
-            known = [(n, follow(g[slot], steps) if slot in g else None) for n, slot, steps in paths]
-            obj = element_struct(value(f))  # l = &h->locks[0]; l += 2: the lock h->locks[2]
-            if not isinstance(obj, StructObj) and (obj.__class__ is ElemPtr or not named_path):
-                raise UnsupportedConstruct(where, f"'{label}' does not point at a lock object of the run")
-            name = lock_name(f.m, obj, label, known)
-            return (name, obj) if keep else name
-
-        return named
-
-    def _lock_type(self, node: c_ast.Node, scope: Scope) -> CType:
-        """The type of a lock argument, VOID where it cannot be told here (its compilation says why, if anything)."""
-        try:
-            return self.type_of(node, scope)
-        except MirrorError:
-            return VOID
-
     @cached_property
     def lock_paths(self) -> list[tuple[str, str, tuple[str | int, ...]]]:
-        """The locks of the file-scope objects (struct mutex, spinlock_t, raw_spinlock_t objects, and those in
-        structs and arrays): (C path, the object's slot, steps from it), models.locking.lock_paths()."""
-        out: list[tuple[str, str, tuple[str | int, ...]]] = []
-        for n in self.global_decls:
-            if n.startswith(STATIC_SLOT):
-                continue  # a function's own static: named as an automatic object's lock (sh_native.c alike)
-            var = self.global_var(n)
-            if var is not None:
-                out.extend((path, var.slot, steps) for path, steps in lock_paths(n, var.ctype))
-        return out
+        """The locks of the file-scope objects, found once a compiler (models.lockargs.file_lock_paths())."""
+        return lockargs.file_lock_paths(self)
 
     def _indirect(self, callee: c_ast.Node, args: list[c_ast.Node], scope: Scope, where: str) -> tuple[Fn, CType]:
         cf, ct = self.expr(callee, scope)
