@@ -6,7 +6,8 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from harness.coverage import NO_TREE
-from harness.runner import variant_sources
+from harness.prfmt import assumed_pr_fmt
+from harness.runner import MatrixResult, variant_sources
 from models.closure import closure
 from models.loader import definitions
 from models.prelude import ERRNO, KERNEL_CONSTANTS
@@ -38,3 +39,14 @@ def assumed_constants(v: Variant, entries: Iterable[str]) -> tuple[str, ...]:
         ("the variant's files or the tree's headers", "")
     return tuple(f"{', '.join(names)} {'is' if len(names) == 1 else 'are'} not defined in {where}: "
                  f"the prelude's copy of mainline's {header} is used{hint}" for header, names in by_header.items())
+
+
+def variant_assumptions(result: MatrixResult, v: Variant) -> tuple[str, ...]:
+    """What a variant's runs assume rather than read from its files: the pr_fmt of a unit where an entry point of it
+    ran (harness.prfmt.assumed_pr_fmt: a pr_fmt nothing printed with is assumed of nothing), then the kernel
+    constants that code read from the prelude (assumed_constants). What the eval's report and the gate say."""
+    lanes = [lane for n, lane in enumerate(result.lanes) if result.code_group(v.name, n) >= 0]
+    ran = {result.matrix.scenarios[lane.positions[0]].unit.path for lane in lanes}
+    units = dict.fromkeys(s.unit.path for s in result.matrix.scenarios)
+    pr_fmt = tuple(a[1] for path in units if path in ran and (a := assumed_pr_fmt(v, path)) is not None)
+    return pr_fmt + assumed_constants(v, (lane.entry for lane in lanes))

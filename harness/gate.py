@@ -6,6 +6,7 @@ from dataclasses import field
 from enum import StrEnum
 from pathlib import Path
 
+from harness.assumedconsts import variant_assumptions
 from harness.citehint import citing_rows, hinted
 from harness.judge import judge, named_references, read_rules, require_rules
 from harness.manifest import Skip
@@ -61,6 +62,9 @@ class GateResult:
     # Those their own sender lifted since (a withdrawal, a later Reviewed-by, "Never mind, keep it"), each with what
     # lifted it (harness.lifted), and the replies not read that the user read ([[read]]): not blocking, and said.
     lifted: tuple[str, ...] = ()
+    # What the variant's runs assume rather than read from its files (harness.assumedconsts.variant_assumptions):
+    # a pass that rests on them holds for those values (a tree's own TDX_* codes may differ), so it is said.
+    assumptions: tuple[str, ...] = ()
 
     def blocking(self, v: Verdict) -> bool:
         """Whether a verdict fails the gate: an error rule that fails, or is inconclusive (unless allowed)."""
@@ -149,4 +153,4 @@ def evaluate_gate(req: GateRequest, progress: Progress | None = None, notify: No
     return GateResult(target, judgement.verdicts_of(target.name), {r.rule.id: r.quote for r in judgement.rows},
                       path, series, req.allow_inconclusive, every.skipped,
                       {r.rule.id: r.citation for r in judgement.rows if r.citation}, said.standing, said.earlier,
-                      (*said.read, *said.lifted))
+                      (*said.read, *said.lifted), variant_assumptions(result, target))

@@ -13,7 +13,7 @@ import re
 from typing import TYPE_CHECKING
 
 from harness import __version__
-from harness.assumedconsts import assumed_constants
+from harness.assumedconsts import variant_assumptions
 from harness.citehint import citing_rows, hinted
 from harness.comparison import Comparison
 from harness.crossview import cross_rows, variant_span
@@ -24,7 +24,6 @@ from harness.lore import DEFAULT_LORE
 from harness.matrix import Scenario
 from harness.memo import by_identity
 from harness.objections import ReviewObjections, counts, review_objections
-from harness.prfmt import assumed_pr_fmt
 from harness.readreplies import replies_read
 from harness.reportview import (
     DefinitionUse,
@@ -61,7 +60,6 @@ def _sources(src: tuple[Source, ...]) -> tuple[SourceFile, ...]:
 
 def _variant_views(result: MatrixResult) -> tuple[VariantView, ...]:
     seen: dict[tuple[Source, ...], tuple[str, tuple[DefinitionUse, ...]]] = {}
-    units = tuple(dict.fromkeys(s.unit.path for s in result.matrix.scenarios))
     out = []
     for v in result.variants:
         src = variant_sources(v)
@@ -69,11 +67,7 @@ def _variant_views(result: MatrixResult) -> tuple[VariantView, ...]:
             uses = tuple(DefinitionUse(n, k, w) for n, k, w in definitions_used(result, v))
             seen[src] = (v.name, uses)
         first, uses = seen[src]
-        # Only units where an entry point of the variant ran: a pr_fmt nothing printed with is assumed of nothing.
-        lanes = [lane for n, lane in enumerate(result.lanes) if result.code_group(v.name, n) >= 0]
-        ran = {result.matrix.scenarios[lane.positions[0]].unit.path for lane in lanes}
-        assumed = tuple(a[1] for path in units if path in ran and (a := assumed_pr_fmt(v, path)) is not None)
-        assumed += assumed_constants(v, (lane.entry for lane in lanes))  # constants only the prelude gave the code
+        assumed = variant_assumptions(result, v)
         out.append(VariantView(v, uses, _sources(src), first if first != v.name else None, assumed))
     return tuple(out)
 

@@ -60,6 +60,7 @@ def gate_summary(g: GateResult) -> RenderableType:
         Text(clean(f"{g.variant.name}: {g.variant.description}; base {g.variant.base}; rules {g.rules_path}"),
              style="dim", overflow="fold")]
     parts.extend(thread_lines(g.series.threads))
+    parts.extend(Text(clean(f"assumed: {a}"), style="dim", overflow="fold") for a in g.assumptions)
     parts.extend(_outside_rules(g))
     for v in sorted(g.verdicts, key=lambda v: (_ORDER[g.state(v)], v.rule.severity is not Severity.ERROR)):
         parts.extend(_rule_lines(g, v))
@@ -266,6 +267,7 @@ def gate_dict(g: GateResult) -> dict[str, Any]:
         "verdict": g.headline(),
         "base": g.variant.base,
         "base_problems": list(g.base_problems),
+        "assumptions": list(g.assumptions),
         "objections": [objection_dict(o) for o in g.objections],
         "earlier_objections": [earlier_dict(e) for e in g.earlier],
         "lifted_objections": list(g.lifted),

@@ -59,3 +59,17 @@ def test_a_tree_that_defines_a_constant_gives_it_and_says_what_it_still_lacks(tm
     found = [a for a in _eval(tmp_path, tree=True) if "arch/x86/include/asm/tdx.h" in a]
     assert found == ["TDX_RND_NO_ENTROPY is not defined in the variant's files or the tree's headers: the prelude's "
                      "copy of mainline's arch/x86/include/asm/tdx.h is used"], found
+
+
+def test_the_gate_says_what_its_verdicts_rest_on(tmp_path: Path) -> None:
+    # A rule passed from mail alone on the prelude's TDX_SEAMCALL_VMFAILINVALID with nothing in the gate's output
+    # saying so: a tree's own value may differ.
+    _eval(tmp_path, tree=False)  # the mail and matrix
+    (tmp_path / "r.toml").write_text('[[rule]]\nid = "r"\nreviewer = "R"\nsummary = "s"\n[rule.check]\n'
+                                     'kind = "behaviour"\n[rule.check.expect]\nno_events = ["violation"]\n')
+    out = tmp_path / "g.json"
+    r = CliRunner().invoke(app, ["gate", str(tmp_path / "mail"), "--variant", "v1", "--matrix",
+                                 str(tmp_path / "m.toml"), "--rules", str(tmp_path / "r.toml"), "--json", str(out)])
+    said = json.loads(out.read_text())["assumptions"]
+    assert any(a.startswith("TDX_RND_NO_ENTROPY, TDX_SEAMCALL_VMFAILINVALID are not defined") for a in said), said
+    assert "assumed: TDX_RND_NO_ENTROPY, TDX_SEAMCALL_VMFAILINVALID are not" in r.output, r.output
