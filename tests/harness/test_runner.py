@@ -305,3 +305,18 @@ def test_equal_statement_sets_of_runs_are_one_object_across_code(tmp_path: Path)
     sets = [s for v in ("a", "b") for p in range(len(m.scenarios)) if (s := r.run_coverage(v, p))]
     assert len(set(sets)) < len(sets)  # the same sets, run by both codes
     assert len({id(s) for s in sets}) == len(set(sets))
+
+
+def test_a_lanes_requests_are_made_once_for_every_code_group_with_its_pr_fmt(tmp_path: Path) -> None:
+    from harness.runner import _Building, _lanes, _plan
+
+    m = matrix(tmp_path)
+    variants = (variant("a", tries=3), variant("b", tries=4), variant("c", tries=5))
+    jobs = _plan(MatrixRequest(variants, m, jobs=1), _lanes(m), _Building())
+    by_lane: dict[str, list[tuple[object, ...]]] = {}
+    for job in jobs:
+        for _, reqs in job.runs:
+            by_lane.setdefault(reqs[0].entry, []).append(reqs)
+    # three pieces of code per entry point, each lane's runs one object: a filled cache runs none of them
+    assert sorted(len(r) for r in by_lane.values()) == [3, 3]
+    assert all(all(r is rs[0] for r in rs) for rs in by_lane.values())
