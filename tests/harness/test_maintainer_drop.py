@@ -127,13 +127,20 @@ NOT_REFUSED = [
 ]
 
 
-@pytest.mark.parametrize(("body", "sender"), [
-    ("> +\tif (unlikely(fn & SEAMLDR_LEAF_BIT))\n\nI can't take this as is.\n", REVIEWER),  # the quoted code
-    ("Not applying this, the old form is clearer.\n", AUTHOR),  # the author declining a suggestion
-])
-def test_take_this_below_code_or_the_authors_refusal_is_no_drop(tmp_path: Path, body: str, sender: str) -> None:
-    mbox, rules = _thread(tmp_path, body, sender)
+def test_the_authors_refusal_of_a_suggestion_is_no_drop(tmp_path: Path) -> None:
+    mbox, rules = _thread(tmp_path, "Not applying this, the old form is clearer.\n", AUTHOR)
     assert not evaluate_gate(GateRequest((mbox,), "v2", jobs=1, rules=rules)).objections
+
+
+def test_one_who_applies_refusing_below_the_patchs_own_code_holds_the_patch(tmp_path: Path) -> None:
+    # Below a quoted line of the patch in a reply to it, "this" may be the line or the patch; the gate takes the
+    # patch (1848a95: such a verdict judges the patch), since reading it as the line alone would pass a patch its
+    # maintainer refused. Before 1848a95 this was read as nothing.
+    body = "> +\tif (unlikely(fn & SEAMLDR_LEAF_BIT))\n\nI can't take this as is.\n"
+    mbox, rules = _thread(tmp_path, body, REVIEWER)
+    found = evaluate_gate(GateRequest((mbox,), "v2", jobs=1, rules=rules)).objections
+    assert [(o.kind, o.target, o.sentence) for o in found] == [
+        (ObjectionKind.DROP, "v2 02/3", "I can't take this as is.")]
 
 
 NOT_TO_GO_IN = [
