@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
+from harness.changedlines import changed_lines
 from harness.convnotes import renamed
 from harness.coverage import absence_unknown, missing_on_both, neither_reason, not_run_reason
 from harness.explain import DiffClass, Difference, describe, explain
 from harness.linecover import HINT, UNSEEN_USERS, unrun_changes
 from harness.matrix import EntryKind, Scenario
+from harness.reach import unreached_lines
 from harness.readings import with_readings
 from harness.renamepair import paired_positions, rename_pairing, renamed_state
 from harness.rules import EquivalenceCheck, Rule
@@ -140,7 +142,9 @@ def _verdict(rule: Rule, v: Variant, reference_of: tuple[str, Variant], ctx: Che
                          lambda: unrun_changes(ref_v, v, ctx.result, names, compared=held))
         # No scenario runs code the mail does not show: --tree, which that line says, does.
         hint = (HINT,) if any(not line.endswith(UNSEEN_USERS) for line in lines) else ()
-        lost = "; ".join(x for x in (lost, *lines, *hint) if x)
+        unreached = ctx.once(("unreached", ref, v.name, *names), lambda: _unreached(ref_v, v, ctx, names)) \
+            if t.pairs else ()
+        lost = "; ".join(x for x in (lost, *lines, *hint, *unreached) if x)
     if not t.pairs and not t.evidence:
         why = "; ".join(x for x in (lost, gone) if x) or "no selected scenario ran on both sides"
         return inconclusive(rule, v, f"nothing compared with {ref}: {why}")
@@ -159,6 +163,19 @@ def _verdict(rule: Rule, v: Variant, reference_of: tuple[str, Variant], ctx: Che
                              + "; ".join((*undecided, *((f"some could not run: {lost}",) if lost else ()))))
     return with_readings(found, (*ran, Reading(
         ReadRole.REFERENCE, "the same scenarios' runs", ref_v.name, how=f'reference = "{spec}"')))
+
+
+def _unreached(ref_v: Variant, v: Variant, ctx: CheckContext, names: list[str]) -> tuple[str, ...]:
+    """The lines the two states differ by in code both hold that no compared entry point reaches (harness.reach): no
+    run of either side ran them, so "the same" says nothing of them (eval says them too: 'the patch also changes code
+    no entry point reaches'). Code one side alone holds (a helper the patch adds that nothing calls) had no behaviour
+    to keep, and is left out; so is a helper a rename the comparison follows left under its old name."""
+    lines = [(side, path, n, text) for side, by_path in enumerate(changed_lines(ref_v, v))
+             for path, numbered in sorted(by_path.items()) if path.endswith((".c", ".h"))
+             for n, text in sorted(numbered.items())]
+    renamed = rename_pairing(ctx.result, ctx.series, ref_v, v).names  # an old name's code runs under its new one
+    return tuple(f"{u}, which no compared entry point reaches: give the matrix an entry point that calls it"
+                 for u in unreached_lines(lines, (ref_v, v), ctx.result, ran=names, both=True, renamed=renamed))
 
 
 def _values(rule: Rule, ref_v: Variant, v: Variant, ctx: CheckContext, t: _Tally) -> tuple[str, ...]:

@@ -212,10 +212,14 @@ def _moved(number: int | None, offset: int) -> int | None:
 
 
 def unreached_lines(lines: Iterable[tuple[int, str, int | None, str]], states: tuple[Variant, Variant],
-                    result: MatrixResult, limit: int = 6, ran: Iterable[str] | None = None) -> tuple[str, ...]:
+                    result: MatrixResult, limit: int = 6, ran: Iterable[str] | None = None, *, both: bool = False,
+                    renamed: Collection[str] = ()) -> tuple[str, ...]:
     """unreached_changes of changed lines given as (side: 0 the first state's, 1 the second's, path, line
     number there, text): a patch's hunks, or the lines two variants differ by (a reviewer variant and the
-    state it is compared with, however it was built)."""
+    state it is compared with, however it was built). With ``both``, only the lines of a definition both states
+    hold, changed (_changed_on_both): code one side adds or removes, or a line outside every definition, is left
+    out, and so is a helper in ``renamed`` (the old name of a rename followed: its code runs under the new one, the
+    old name kept as a wrapper of it nothing calls)."""
     names = list(ran) if ran is not None else [e.name for e in result.matrix.entries]
     spans: list[LineSpans[_Span]] = []  # a file of 20,000 definitions each changed: 30 s reading them all
     partial_files: list[set[str]] = []  # per side, the files known only from hunks
@@ -248,6 +252,8 @@ def unreached_lines(lines: Iterable[tuple[int, str, int | None, str]], states: t
         if holders and not uncovered:
             continue  # inside code an entry point reaches: the comparison covers it
         holders = uncovered
+        if both and (not _changed_on_both(holders, tables, side) or holders[0][3] in renamed):
+            continue
         if _unusable(states[side], path):  # a hunk git apply refused, here or before: none of its definitions is read
             out.setdefault(path, f"{path}:{number} (in a file not usable in {states[side].name}{UNUSABLE_END}")
             continue
@@ -276,6 +282,16 @@ def unreached_lines(lines: Iterable[tuple[int, str, int | None, str]], states: t
             held.at.setdefault(side, f"{path}:{number}")
     places = [h if isinstance(h, str) else h.said(states) for h in out.values()]
     return tuple(places[:limit] + ([counted(len(places) - limit, "more place")] if len(places) > limit else []))
+
+
+def _changed_on_both(holders: list[_Span], tables: list[dict[str, list[Definition]]], side: int) -> bool:
+    """Whether the definition holding a changed line is defined on both sides and differs between them: one a move
+    carried as it is (the same tokens) changes nothing."""
+    if not holders:
+        return False
+    name = holders[0][3]
+    mine = {tuple(_TOKEN.findall(d.text)) for d in tables[side].get(name, [])}
+    return any(tuple(_TOKEN.findall(d.text)) not in mine for d in tables[1 - side].get(name, []))
 
 
 def _used_by(users: list[str]) -> str:

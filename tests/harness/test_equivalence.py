@@ -266,3 +266,48 @@ def test_a_difference_some_of_whose_classes_are_ignored_names_its_conversions(tm
             f"{HELPER_PATH.rsplit('/', 1)[-1]}:{line}")
     assert all(said in n and "printed differently" not in n and "return" not in n.split("(", 1)[1]
                for n in notes), notes
+
+
+def _tree_gate(tmp_path: Path, before: str, after: str) -> tuple[str, str]:
+    """The equivalence rule's verdict and note on one patch changing demo/h.h of a git tree (--tree) from ``before``
+    to ``after``: demo_retry() and demo_prerr() (the matrix's entry points) and demo_unused(), which nothing calls."""
+    from tests.gitoracle import init_repo
+    from tests.harness.variantgen import MATRIX as RETRY_MATRIX
+    from tests.harness.variantgen import RETRY_C
+
+    base = RETRY_C.replace("TRIES", "3").replace("FMT", "%llu")
+    tree = init_repo(tmp_path / "tree", {"demo/h.h": base + before, "demo/demo.c": '#include "h.h"\n'})
+    body = patch_body("Tidy.", diff("demo/h.h", base + before, base + after))
+    mbox = write_mbox(tmp_path / "t.mbox", [message("[PATCH] demo: tidy", "t1@x", body)])
+    (tmp_path / "m.toml").write_text(RETRY_MATRIX)
+    (tmp_path / "r.toml").write_text('[[rule]]\nid = "tidy-changes-nothing"\nreviewer = "R"\nsummary = "s"\n'
+                                     'patch = "tidy"\n[rule.check]\nkind = "equivalence"\nreference = "before:patch"\n')
+    g = evaluate_gate(GateRequest((mbox,), "v1", jobs=1, cache=None, tree=tree, base="HEAD",
+                                  matrix=tmp_path / "m.toml", rules=tmp_path / "r.toml"))
+    [v] = g.verdicts
+    return v.status.value, v.note
+
+
+_UNUSED = "static inline int demo_unused(void)\n{{\n\treturn {n};\n}}\n"
+
+
+@pytest.mark.parametrize(("before", "after", "said"), [
+    # A changed line in a function nothing in the tree calls: it never ran on either side.
+    (_UNUSED.format(n=3), _UNUSED.format(n=4), "demo_unused() (demo/h.h:"),
+    # A variable only such a function reads.
+    ("static int demo_lim = 3;\n" + _UNUSED.format(n="demo_lim"), "static int demo_lim = 4;\n"
+     + _UNUSED.format(n="demo_lim"), "demo_lim (demo/h.h:"),
+])
+def test_a_change_to_existing_code_no_compared_entry_point_reaches_is_never_a_pass(tmp_path: Path, before: str,
+                                                                                   after: str, said: str) -> None:
+    # eval said '... but the patch also changes code no entry point reaches: demo_unused() (...)' while the rule passed
+    # with nothing said: its coverage check read only the code the compared entry points reach.
+    status, note = _tree_gate(tmp_path, before, after)
+    assert status == "inconclusive", note
+    assert said in note and "which no compared entry point reaches" in note, note
+
+
+def test_a_function_the_patch_adds_that_nothing_calls_leaves_the_rule_a_pass(tmp_path: Path) -> None:
+    # Code only one side has had no behaviour to keep: nothing calls it, so nothing the entry points do changed.
+    status, note = _tree_gate(tmp_path, "", _UNUSED.format(n=4))
+    assert status == "pass", note
