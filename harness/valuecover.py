@@ -408,25 +408,36 @@ def _find(res: MatrixResult, sides: tuple[Variant, Variant], lanes: dict[int, li
         changed = changed_decisions(*programs)
         funcs = {p.c_name(d.function) for c in changed for d, p in ((c.a, ma.program), (c.b, mb.program))
                  if d is not None}
-        lanes = {n: at for n, at in lanes.items()
-                 if raised or any(funcs & reachable(variant_sources(v), res.lanes[n].entry) for v in sides)}
-        if not (changed or raised) or not lanes:
+        near = {n: at for n, at in lanes.items()
+                if any(funcs & reachable(variant_sources(v), res.lanes[n].entry) for v in sides)} if changed else {}
+        if not near and not raised:
             return [], (), True
-        at = [p for positions in lanes.values() for p in positions]
+        at = [p for positions in near.values() for p in positions]
         scope = _scope(res, at)
-        values = sorted({*values_to_run(changed, programs, scope), *raised})
-        plan = _plan(res, lanes, values, reads_more(changed, programs, scope))
+        values = values_to_run(changed, programs, scope) if near else []
+        plan = _plan(res, near, values, reads_more(changed, programs, scope)) if near else []
         cost = sum(len(todo) for *_, todo in plan)
         if differs and cost > DIFFERS_MAX:
             why = f"the comparison differs already, and their {cost} runs pass the {DIFFERS_MAX} made then"
             return [], _unshown(res, changed, programs, sides, at, (set(), f"the answers next to what it tests were "
                                                                             f"not run: {why}")) + \
-                not_run(convs if raised else [], raised, why), True
+                not_run(convs, raised, why), True
+        # The conversions' answers run on every lane (a print is reached through any function the entry point calls),
+        # within what is left of DIFFERS_MAX: never in place of a condition's.
+        extra = _plan(res, lanes, raised, False) if raised else []
+        more = sum(len(todo) for *_, todo in extra)
+        said = not_run(convs, raised, f"the comparison differs already, and their {more} runs pass the "
+                                      f"{DIFFERS_MAX - cost} left of the {DIFFERS_MAX} made then") \
+            if differs and cost + more > DIFFERS_MAX else ()
         codes = tuple(entry_keys(variant_sources(v), entries) for v in sides)
-        found, ran, cut = _runs(res, (ma, mb), plan, fmts, (names_in(sides[0]), names_in(sides[1])), codes)
-        if found or differs:
-            return found, _unshown(res, changed, programs, sides, at, (ran, _ran_words(found, ran))), not cut
-        return [], _undecided(res, changed, programs, sorted(ran), sides, _held(res, lanes, values)), not cut
+        names = (names_in(sides[0]), names_in(sides[1]))
+        found, ran, cut = _runs(res, (ma, mb), plan, fmts, names, codes)
+        more_found, _, more_cut = _runs(res, (ma, mb), extra, fmts, names, codes) if not said else ([], set(), False)
+        if found or more_found or differs:
+            shown = _unshown(res, changed, programs, sides, at, (ran, _ran_words(found, ran))) if near else ()
+            return found + more_found, shown + said, not (cut or more_cut)
+        undecided = _undecided(res, changed, programs, sorted(ran), sides, _held(res, near, values)) if near else ()
+        return [], undecided, not (cut or more_cut)
     except RecursionError:  # a condition nested past Python's stack: no condition known changed
         return None
 

@@ -4,12 +4,14 @@ conversion change only answers past what the scripts answer print apart (was "no
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+from harness import valuecover
 from harness.valueconv import conversion_values
 from tests.harness import seriesgen as gen
-from tests.harness.test_value_cover_runs import _header, _prepare, _printing, _series
+from tests.harness.test_value_cover_runs import OTHER, _header, _prepare, _printing, _series
 from tests.harness.test_value_gate import _gate_series
 
 # A branch only SMALL_STATUS (5) of the bundled matrix's answers takes (no other one's low byte is 5).
@@ -54,4 +56,31 @@ def test_a_changed_conversion_whose_answers_are_not_run_is_said(tmp_path: Path, 
     said = [u for u in cmp["undecided"] if u.startswith("a printk conversion changed, '%llx' -> '%x': the answers "
                                                         "that print the two apart (0x100000000, 0x100000005, ")]
     assert len(said) == 1 and said[0].endswith("were not run: the comparison differs already, and their 72 runs pass "
-                                               "the 1 made then"), cmp["undecided"]
+                                               "the 1 left of the 1 made then"), cmp["undecided"]
+
+
+def test_a_changed_conversion_never_keeps_a_changed_conditions_answers_from_running(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # A changed retry test (OTHER retried too: only its value run shows it) beside a changed conversion, where the
+    # comparison differs already: the conversions' runs pushed the condition's past DIFFERS_MAX, and none ran.
+    retry = gen.RETRY_BY_LEAF.replace("err != busy", f"(err != busy && err != {OTHER:#x}ULL)")
+    after = LOW.replace("%llx", "%x").replace(", err)", ", (u32)err)")
+    series = _series(_header(gen.RETRY_SAFE, LOW), _header(retry, after))
+    plans: list[int] = []
+    plan = valuecover._plan
+
+    def counted(*args: Any) -> Any:
+        made = plan(*args)
+        plans.append(sum(len(todo) for *_, todo in made))
+        return made
+    monkeypatch.setattr("harness.valuecover._plan", counted)
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    _prepare(tmp_path / "a", _series(_header(gen.RETRY_SAFE, LOW), _header(retry, LOW)))  # the condition's alone
+    cost = plans[0]
+    monkeypatch.setattr("harness.valuecover.DIFFERS_MAX", cost)
+    cmp = _prepare(tmp_path / "b", series)
+    ids = {s["id"] for s in cmp["extra_scenarios"]}
+    assert f"seamcall/TDH_SYS_INIT/neighbour-{OTHER:#x}/tdx.c" in ids, ids
+    assert any(u.startswith("a printk conversion changed, '%llx' -> '%x'") and f"pass the 0 left of the {cost}" in u
+               for u in cmp["undecided"]), cmp["undecided"]
