@@ -6,6 +6,7 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
+from bisect import bisect_left
 from pathlib import Path
 
 from harness.lazyre import lazy
@@ -190,23 +191,39 @@ def _compound(word: str) -> bool:
     return any(_in_vocabulary(word[:i], False) and _in_vocabulary(word[i:], False) for i in range(4, len(word) - 3))
 
 
+class _Words:
+    """A list of words, asked by bisection whether it holds one. Not a set: a set of english-words.txt's 27,000 lines
+    takes a table of 2 MB beside the words (the list, 0.2 MB), kept until the report is written, and building it
+    hashed every word; a reply's words are few (the corpus' 7 replies: some 1,000 look-ups, each a dozen compares)."""
+
+    __slots__ = ("_words",)
+
+    def __init__(self, words: list[str]) -> None:
+        words.sort()  # written sorted (tools/make_english_words.py): one pass that finds it so
+        self._words = words
+
+    def __contains__(self, word: str) -> bool:
+        i = bisect_left(self._words, word)
+        return i < len(self._words) and self._words[i] == word
+
+
 @functools.cache  # read the first time a sentence's words are judged
-def _vocabulary() -> frozenset[str]:
+def _vocabulary() -> _Words:
     """English's words: harness/data/english-words.txt, wordfreq's frequent English words and kernel review's, written
-    by tools/make_english_words.py. A set: every word of a reply is looked up (a search of the file's text took 0.1 ms
-    a word, 100 ms for the corpus' 7 replies), and the set of its 27,000 lines is built once."""
-    return frozenset((Path(__file__).parent / "data" / "english-words.txt").read_text(encoding="utf-8").split())
+    by tools/make_english_words.py. Read once: every word of a reply is looked up (a search of the file's text took
+    0.1 ms a word, 100 ms for the corpus' 7 replies)."""
+    return _Words((Path(__file__).parent / "data" / "english-words.txt").read_text(encoding="utf-8").split())
 
 
 @functools.cache  # read the first time a sentence's words are judged
-def _other_words() -> frozenset[str]:
+def _other_words() -> _Words:
     """The other languages' commonest words, not English's (harness/data/other-words.txt, from wordfreq's lists by
     tools/make_english_words.py: 'nicht', 'niet', 'pas', 'ikke'): one in a sentence three quarters English's shows it
     is not ("I withdraw my NAK nicht" is "I do not withdraw my NAK"). Of the corpus' 445 English sentences, none holds
     one in lower case but "(un)likely()"'s prefix, a word of code; generated sentences of other languages read as
     English fell from 0.21% to 0.06% (4-6 words), with a quarter of English loanwords from 5.7% to 2.2% (4-6) and
     from 1.2% to 0.19% (7-10)."""
-    return frozenset((Path(__file__).parent / "data" / "other-words.txt").read_text(encoding="utf-8").split())
+    return _Words((Path(__file__).parent / "data" / "other-words.txt").read_text(encoding="utf-8").split())
 
 
 def _shouted(sentence: str) -> list[str]:
