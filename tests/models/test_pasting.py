@@ -33,3 +33,16 @@ def test_a_pasted_name_is_found_and_a_name_no_token_starts_or_ends_is_not() -> N
 def test_pasted_macros_are_the_names_joined_from_the_tokens(names: frozenset[str], tokens: frozenset[str]) -> None:
     """The names a token starts and one ends, tried with _joined(), are every name the tokens join, but a token."""
     assert pasted_macros(names, tokens) == {n for n in names if n not in tokens and _splits(n, tokens)}
+
+
+def test_equal_names_handed_again_are_kept_once() -> None:
+    """A variant's macro names come with every piece of its code, as a new list: the cache keeps one set of them,
+    not one per piece."""
+    import gc
+
+    names = [f"CAT_{i}_MARK" for i in range(200)] + ["SEAM_RETRY_LOOPS"]
+    for tokens in ({"SEAM", "_RETRY_LOOPS"}, {"SEAM_RETRY", "_LOOPS"}, {"CAT_", "7_MARK"}, {"CAT_7", "_MARK"}):
+        assert pasted_macros(list(names), tokens)  # a new list each time, as the callers build it
+    target = frozenset(names)
+    kept = [o for o in gc.get_objects() if type(o) is frozenset and o is not target and o == target]
+    assert len(kept) == 1
