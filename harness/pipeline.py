@@ -345,6 +345,7 @@ def evaluate(req: EvalRequest, progress: Progress | None = None, notify: Notify 
     """Run the whole pipeline on the request's inputs."""
     from harness.apply import unknown_variant
     from harness.compare import CompareRequest, compare_outcomes
+    from harness.explain import forget_views
     from harness.judge import Judgement, judge_rule, rules_path
     from harness.options import against_not_evaluated
     from harness.replyvariants import unfit_reason, variant_names
@@ -376,6 +377,7 @@ def evaluate(req: EvalRequest, progress: Progress | None = None, notify: Notify 
     if failed is not None:  # said after the comparisons, as when the rules were read beside them
         raise failed
     judgement = Judgement(plan.path, tuple(rows_of())) if plan is not None else None
+    forget_views()  # the outcomes are compared and judged: nothing after this asks for their views
     return Evaluation(req, series, variants, matrix, result, comparison, judgement, cross, note)
 
 

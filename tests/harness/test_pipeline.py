@@ -202,3 +202,29 @@ def test_rules_judged_beside_the_comparisons_give_the_same_report(corpus: Path) 
                                                                                time_budget=0)))))
                 for jobs in (1, 2))
     assert '"rules":[{' in one and two == one  # rules were judged, on both sides
+
+
+
+def test_the_outcomes_views_are_not_kept_past_the_evaluation(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The views of each outcome that comparing and judging ask for (harness.explain) are dropped once both are
+    done: the report, written after, never asks, and they held 4 MB of the corpus' eval until it was written."""
+    from harness import explain
+    from harness.pipeline import EvalRequest, evaluate
+    from tests.harness.variantgen import HELPER, RETRY_C, matrix
+
+    three, five = (RETRY_C.replace("TRIES", n).replace("FMT", "%llu") for n in ("3", "5"))
+    mbox = write_mbox(tmp_path / "s.mbox", [
+        message("[PATCH 1/2] demo: retry helper", "h1@x", patch_body("Add it.", diff(HELPER, None, three))),
+        message("[PATCH 2/2] demo: five tries", "h2@x", patch_body("More.", diff(HELPER, three, five)))])
+    views = (explain.call_view, explain.log_view, explain.effect_view)
+    held: list[list[int]] = []
+    forget = explain.forget_views
+
+    def spy() -> None:
+        held.append([v.cache_info().currsize for v in views])
+        forget()
+
+    monkeypatch.setattr(explain, "forget_views", spy)
+    evaluate(EvalRequest((mbox,), matrix=matrix(tmp_path).path, jobs=1, cache=None))
+    assert held and all(held[0])  # the comparisons asked for them
+    assert [v.cache_info().currsize for v in views] == [0, 0, 0]
