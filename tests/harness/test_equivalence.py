@@ -268,9 +268,10 @@ def test_a_difference_some_of_whose_classes_are_ignored_names_its_conversions(tm
                for n in notes), notes
 
 
-def _tree_gate(tmp_path: Path, before: str, after: str) -> tuple[str, str]:
+def _tree_gate(tmp_path: Path, before: str, after: str, *, matrix: str = "", check: str = "") -> tuple[str, str]:
     """The equivalence rule's verdict and note on one patch changing demo/h.h of a git tree (--tree) from ``before``
-    to ``after``: demo_retry() and demo_prerr() (the matrix's entry points) and demo_unused(), which nothing calls."""
+    to ``after``: demo_retry() and demo_prerr() (the matrix's entry points) and demo_unused(), which nothing calls.
+    ``matrix`` and ``check`` are added to the matrix and to the rule's check."""
     from tests.gitoracle import init_repo
     from tests.harness.variantgen import MATRIX as RETRY_MATRIX
     from tests.harness.variantgen import RETRY_C
@@ -279,9 +280,10 @@ def _tree_gate(tmp_path: Path, before: str, after: str) -> tuple[str, str]:
     tree = init_repo(tmp_path / "tree", {"demo/h.h": base + before, "demo/demo.c": '#include "h.h"\n'})
     body = patch_body("Tidy.", diff("demo/h.h", base + before, base + after))
     mbox = write_mbox(tmp_path / "t.mbox", [message("[PATCH] demo: tidy", "t1@x", body)])
-    (tmp_path / "m.toml").write_text(RETRY_MATRIX)
+    (tmp_path / "m.toml").write_text(RETRY_MATRIX + matrix)
     (tmp_path / "r.toml").write_text('[[rule]]\nid = "tidy-changes-nothing"\nreviewer = "R"\nsummary = "s"\n'
-                                     'patch = "tidy"\n[rule.check]\nkind = "equivalence"\nreference = "before:patch"\n')
+                                     'patch = "tidy"\n[rule.check]\nkind = "equivalence"\nreference = "before:patch"\n'
+                                     + check)
     g = evaluate_gate(GateRequest((mbox,), "v1", jobs=1, cache=None, tree=tree, base="HEAD",
                                   matrix=tmp_path / "m.toml", rules=tmp_path / "r.toml"))
     [v] = g.verdicts
@@ -311,3 +313,39 @@ def test_a_function_the_patch_adds_that_nothing_calls_leaves_the_rule_a_pass(tmp
     # Code only one side has had no behaviour to keep: nothing calls it, so nothing the entry points do changed.
     status, note = _tree_gate(tmp_path, "", _UNUSED.format(n=4))
     assert status == "pass", note
+
+
+_OTHER = "static inline int demo_other(u64 fn, struct tdx_module_args *args)\n{\n\treturn demo_unused();\n}\n"
+
+
+def test_code_only_an_entry_point_the_rule_leaves_out_reaches_says_widen_the_rule(tmp_path: Path) -> None:
+    # demo_other() is a matrix entry point the rule does not select: "give the matrix an entry point" misled.
+    status, note = _tree_gate(tmp_path, _UNUSED.format(n=3) + _OTHER, _UNUSED.format(n=4) + _OTHER,
+                              matrix='\n[[entry]]\nname = "demo_other"\n',
+                              check='[rule.check.scenarios]\nentry = ["demo_retry", "demo_prerr"]\n')
+    assert status == "inconclusive", note
+    assert "demo_unused() (demo/h.h:" in note and "reached only by entry points this rule does not compare " \
+        "(demo_other): widen the rule's scenarios.entry" in note, note
+    assert "give the matrix an entry point" not in note, note
+
+
+def test_without_a_tree_code_whose_callers_the_mail_does_not_show_is_not_known_unreached(tmp_path: Path) -> None:
+    # From mail alone demo_unused()'s callers are not read (its file is known only from the hunk): "which no compared
+    # entry point reaches" claimed what was not read, and its hint asked for an entry point the tree may have.
+    from tests.harness.variantgen import MATRIX as RETRY_MATRIX
+    from tests.harness.variantgen import RETRY_C
+
+    base = RETRY_C.replace("TRIES", "3").replace("FMT", "%llu")
+    pad = "".join(f"int demo_pad{i};\n" for i in range(8))
+    old, new = (pad + _UNUSED.format(n=n) + pad for n in (3, 4))
+    msgs = [message("[PATCH 0/2] demo", "c@x", "cover\n"),
+            message("[PATCH 1/2] demo: add helper", "p1@x", patch_body("add", diff("demo/h.h", None, base)),
+                    parent="c@x"),
+            message("[PATCH 2/2] demo: tidy", "p2@x", patch_body("tidy", diff("demo/other.c", old, new)),
+                    parent="c@x")]
+    rule = _gate_of(tmp_path, msgs, matrix=RETRY_MATRIX)
+    note = str(rule["note"])
+    assert rule["verdict"] == "inconclusive", note
+    assert "which no compared entry point reaches" not in note, note
+    assert "demo_unused() (demo/other.c:" in note and "which no compared entry point is known to reach: give --tree" \
+        in note, note
