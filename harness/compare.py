@@ -32,7 +32,8 @@ from harness.model import Patch, Series, number_ranges
 from harness.moves import defined_by, earlier_in
 from harness.reach import unreached_changes, unreached_lines
 from harness.renamepair import NO_PAIRING, Pairing, Renamed, rename_pairing, renamed_state
-from harness.runner import private_elsewhere, variant_sources
+from harness.runner import variant_sources
+from harness.rununits import private_elsewhere
 from harness.unitmoves import unit_at
 from harness.valuecover import with_values
 from harness.variants import Variant, prefix_states, state_gap
@@ -134,7 +135,7 @@ def _state_change(sides: _Sides, entry: str, oa: Outcome, ob: Outcome, unit: str
 
 def _private_on_both(sides: _Sides, entry: str, oa: Outcome, ob: Outcome, unit: str) -> str | None:
     """Why neither side runs ``entry`` in ``unit`` when a side keeps it private to another .c file (static, or a
-    macro there: harness.runner.private_elsewhere), with the other side's reason if it does not; else None."""
+    macro there: harness.rununits.private_elsewhere), with the other side's reason if it does not; else None."""
     where = [private_elsewhere(variant_sources(v), entry, unit_at(v.moved, unit)) for v in (sides.a, sides.b)]
     if where == [None, None]:
         return None
@@ -148,7 +149,7 @@ def _private_on_both(sides: _Sides, entry: str, oa: Outcome, ob: Outcome, unit: 
 
 
 def _unit_sees(sides: _Sides, entry: str, oa: Outcome, ob: Outcome, unit: str) -> str | None:
-    """An entry point one side keeps private to another .c file (harness.runner.private_elsewhere: static, or a
+    """An entry point one side keeps private to another .c file (harness.rununits.private_elsewhere: static, or a
     macro there) and the other lets ``unit`` call (a header it includes): a fact of what the unit sees."""
     for lacks, o, verb in ((sides.a, ob, "is new to"), (sides.b, oa, "is gone from")):
         if o.ran and (oa if lacks is sides.a else ob).status is OutcomeStatus.NOT_PROVIDED and \

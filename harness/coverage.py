@@ -317,7 +317,7 @@ def known_removed(v: Variant) -> frozenset[str]:
 
 def missing_unit(vs: tuple[Variant, ...], path: str) -> str | None:
     """How these variants lack the translation unit at ``path``, when none has it: the tree has no such file
-    there (harness.runner.unit_absent: its scenarios are not provided); None when one has it or may (mail alone)."""
+    there (harness.rununits.unit_absent: its scenarios are not provided); None when one has it or may (mail alone)."""
     files = [v.file(path) for v in vs]
     if not files or not all(f is not None and f.absent for f in files):
         return None

@@ -15,7 +15,8 @@ from harness.crossrefuse import gcc_refusals, refused_alike
 from harness.crossview import counted
 from harness.eventwords import event_at, first_change
 from harness.explain import show_ret, signature
-from harness.runner import MatrixResult, run_unit, scenario_pr_fmt, variant_sources
+from harness.runner import MatrixResult, variant_sources
+from harness.rununits import run_unit, scenario_pr_fmt
 from harness.unitmoves import unit_at
 from harness.variants import Variant
 from models.ctype import VOID

@@ -11,7 +11,8 @@ from pathlib import Path
 from pycparser import c_ast
 
 from harness.prfmt import kbuild_modname
-from harness.runner import MatrixResult, run_unit, variant_sources
+from harness.runner import MatrixResult, variant_sources
+from harness.rununits import run_unit
 from harness.unitmoves import unit_at
 from harness.variants import Variant
 from models.ctype import VOID, Int
@@ -104,7 +105,7 @@ def _lock_vars(mirror: Mirror) -> tuple[tuple[str, str], ...]:
 
 
 def plan_units(v: Variant, mirror: Mirror, result: MatrixResult) -> tuple[dict[str, RawUnit], dict[str, str]]:
-    """The translation units of a variant's text, by run unit (harness.runner.run_unit), each with the entry
+    """The translation units of a variant's text, by run unit (harness.rununits.run_unit), each with the entry
     points of its scenarios; per "entry (unit)" that cannot be one, why."""
     sources = variant_sources(v)
     entries = tuple(EntryPoint(e.name, e.args) for e in result.matrix.entries)

@@ -16,7 +16,8 @@ from harness.readings import with_readings
 from harness.renamepair import paired_positions, rename_pairing, renamed_state
 from harness.rules import EquivalenceCheck, Rule
 from harness.runcover import Compared
-from harness.runner import private_elsewhere, variant_sources
+from harness.runner import variant_sources
+from harness.rununits import private_elsewhere
 from harness.unitmoves import unit_at, unit_gone
 from harness.valuecover import value_runs
 from harness.variants import Variant
@@ -241,7 +242,7 @@ def _one_sided_once(kept: dict[tuple[str, str, str, bool, bool], str | None], re
 
 def _one_sided(ref: Variant, v: Variant, names: tuple[str, str, str], a: Outcome, b: Outcome) -> str | None:
     """Why an entry point that one side provides and the other by design does not (added or removed between
-    them, or kept private to another .c file than the scenario's unit: harness.runner.private_elsewhere) is not
+    them, or kept private to another .c file than the scenario's unit: harness.rununits.private_elsewhere) is not
     compared; None unless so (a lack the code read cannot show, absence_unknown, is said as not run, and leaves a
     pass inconclusive). ``names``: the entry point's name in ``ref``, in ``v``, and the scenario's unit."""
     was, name, unit = names

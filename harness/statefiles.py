@@ -54,7 +54,7 @@ def with_local_headers(files: dict[str, FileState], base: BaseReader, read: dict
     remembers what the base gave for each path across states; a symlink is followed within the tree
     (harness.treelinks). ``units``: files read whole from the base
     too when no patch touches them (the matrix's translation units, whose code uses the patched headers); one
-    the tree lacks is put in known absent (harness.runner.unit_absent: its scenarios are not provided, never run
+    the tree lacks is put in known absent (harness.rununits.unit_absent: its scenarios are not provided, never run
     with an assumed pr_fmt)."""
     out = dict(files)
     for path in units:

@@ -37,7 +37,7 @@ def gone_paths(patches: Sequence[Patch]) -> list[dict[str, str]]:
 def mark_gone(states: list[dict[str, FileState]], patches: Sequence[Patch]) -> None:
     """Put a file known absent in each state at each path a patch before it deleted or renamed away: a tree
     must not supply it again (harness.statefiles.with_local_headers), and a unit there is not built
-    (harness.runner.unit_absent). A state the series keeps at the path (a refused deletion) stays."""
+    (harness.rununits.unit_absent). A state the series keeps at the path (a refused deletion) stays."""
     for state, gone in zip(states, gone_paths(patches), strict=True):
         for path, how in gone.items():
             if path not in state:

@@ -27,7 +27,8 @@ from harness.explain import DiffClass, Difference, classify, explain
 from harness.matrix import Scenario, Script
 from harness.matrixresult import MatrixResult
 from harness.prfmt import run_pr_fmt
-from harness.runner import run_unit, variant_sources
+from harness.runner import variant_sources
+from harness.rununits import run_unit
 from harness.unitmoves import unit_at
 from harness.valuecache import Found, from_data, to_data, values_key
 from harness.valueconv import Pair, changed_conversions, conversion_values, not_run, unshown

@@ -11,7 +11,8 @@ import pytest
 from harness import memo, runner
 from harness.coverage import neither_reason
 from harness.filestate import FileState, full_file
-from harness.runner import _variant_sources, broken_entries
+from harness.runner import _variant_sources
+from harness.rununits import broken_entries
 from harness.variants import Variant
 from models.loader import EntryPoint
 
