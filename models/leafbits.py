@@ -19,18 +19,15 @@ statements and decisions are listed as such, unless a label in it could be jumpe
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from functools import lru_cache
-
 from pycparser import c_ast
 
 from models.cload import Program
-from models.cparse import cleanup_call
-from models.ctype import INT, LONG, Int, literal_type
+from models.ctype import INT, LONG, literal_type
 from models.errors import MirrorError
 from models.facts import DEAD
 from models.knownbits import Bits, Value, binary, boolean, convert, join, unary
-from models.leafflow import _base, _locals, _named_as_values
+from models.leafcode import LeafCode
+from models.leafflow import _locals
 from models.literals import char_value, is_char_constant
 from models.marks import decision_tag
 from models.pointercalls import callable_from
@@ -40,83 +37,17 @@ _LEAF_BIT = 63
 _MAX_DEPTH = 8  # calls of one-return functions followed inside a condition
 _MAX_ROUNDS = 256  # rounds of the parameters' fixpoint (each round that changes loses a known bit)
 _EXPECT = {"likely": 1, "unlikely": 1, "__builtin_expect": 2}  # name -> its arguments
-_STEPS = frozenset({"++", "--", "p++", "p--", "&"})  # a parameter changed, or its address taken
 Gains = dict[str, dict[str, dict[str, dict[str, str]]]]  # bit -> entry -> function -> coverage key -> value
 
 
-@dataclass
-class _Code:
-    """The program's functions as this analysis reads them: parameter names and types, return types."""
-
-    program: Program
-    types: TypeSystem
-    params: dict[str, list[tuple[str | None, Int | None]]] = field(default_factory=dict)
-    returns: dict[str, Int | None] = field(default_factory=dict)
-    unusable: dict[str, frozenset[str]] = field(default_factory=dict)  # parameters stored into or shadowed
-    # Read once for every analysis of the program (one per value of bit 63, and per entry point): the functions
-    # called through a pointer, and each function's direct calls.
-    pointed: frozenset[str] = frozenset()
-    variables: frozenset[str] = frozenset()  # file-scope variables (a function pointer among them)
-    calls: dict[str, tuple[c_ast.FuncCall, ...]] = field(default_factory=dict)
-    keys: dict[int, str] = field(default_factory=dict)  # id(node) -> its coverage key (_Marks.key), and
-    tags: dict[int, str] = field(default_factory=dict)  # a decision's (_Marks.decide): made once for every walk
-    # A function's marks, by its parameters' known bits (_marked): the same for both values of bit 63 and for every
-    # entry point's analysis where what its calls pass is the same (most functions: the leaf never reaches them).
-    walked: dict[tuple[str, tuple[tuple[str, Value], ...]], list[tuple[str, str | None]]] = field(default_factory=dict)
-    # _settled's answers by (bit, seeds), with the functions it merged: entry_gains asks again what component_fixed did.
-    settled: dict[tuple[int, frozenset[str] | None], tuple[dict[str, dict[str, Value]] | None, tuple[str, ...]]] = \
-        field(default_factory=dict)
-    callable: dict[frozenset[str], frozenset[str]] = field(default_factory=dict)  # _callable's answers, by seeds
-
-    def __post_init__(self) -> None:
-        for name, func in self.program.functions.items():
-            decl = func.decl.type
-            ps = [p for p in (getattr(decl.args, "params", None) or []) if not isinstance(p, c_ast.EllipsisParam)]
-            self.params[name] = [(getattr(p, "name", None), self._int(p.type)) for p in ps]
-            self.returns[name] = self._int(decl.type)
-            changed, self.calls[name] = _changed(func)
-            self.unusable[name] = changed & {n for n, _ in self.params[name] if n}
-        self.pointed = frozenset(_named_as_values(self.program) | _initialisers(self.program))
-        self.variables = frozenset(e.name for e in self.program.ast.ext if isinstance(e, c_ast.Decl) and e.name
-                                   and not isinstance(e.type, c_ast.FuncDecl))
-
-    def _int(self, node: c_ast.Node) -> Int | None:
-        try:
-            t = self.types.resolve(node)
-        except (MirrorError, KeyError, AttributeError):
-            return None
-        return t if isinstance(t, Int) else None
 
 
-@lru_cache(maxsize=4096)
-def _changed(func: c_ast.FuncDef) -> tuple[frozenset[str], tuple[c_ast.FuncCall, ...]]:
-    """The names the body stores into, steps, takes the address of, or declares; and its direct calls, a cleanup
-    variable's ``f(&var)`` among them (one walk).
-    Read once per function: a parsed definition is shared by every program whose code has it (models.cload)."""
-    found: set[str] = set()
-    calls: list[c_ast.FuncCall] = []
-    todo: list[c_ast.Node] = [func.body]
-    while todo:
-        n = todo.pop()
-        todo.extend(n)
-        if isinstance(n, c_ast.Assignment):
-            found.add(_base(n.lvalue)[0] or "")
-        elif isinstance(n, c_ast.UnaryOp) and n.op in _STEPS:
-            found.add(_base(n.expr)[0] or "")
-        elif isinstance(n, c_ast.Decl) and n.name:
-            found.add(n.name)
-            cleanup = cleanup_call(n)  # run at the end of its scope: a call of this function's runs
-            if cleanup is not None:
-                calls.append(cleanup)
-        elif isinstance(n, c_ast.FuncCall) and isinstance(n.name, c_ast.ID):
-            calls.append(n)
-    return frozenset(found), tuple(calls)
 
 
 class _Eval:
     """The known bits of expressions of one function, its parameters' known bits given."""
 
-    def __init__(self, code: _Code, fn: str, env: dict[str, Value], depth: int = 0) -> None:
+    def __init__(self, code: LeafCode, fn: str, env: dict[str, Value], depth: int = 0) -> None:
         self.code, self.fn, self.env, self.depth = code, fn, env, depth
         self.local = _locals(code.program.functions[fn])
 
@@ -202,19 +133,9 @@ def _read_constant(n: c_ast.Constant, where: str) -> Value:
     return Bits.of(number, t)
 
 
-def _initialisers(program: Program) -> set[str]:
-    """Functions a file-scope variable's initializer names (``static sc_func_t op = f;``): called through it."""
-    found: set[str] = set()
-    todo: list[c_ast.Node] = [n.init for n in program.ast.ext if isinstance(n, c_ast.Decl) and n.init is not None]
-    while todo:
-        n = todo.pop()
-        if isinstance(n, c_ast.ID) and n.name in program.functions:
-            found.add(n.name)
-        todo.extend(n)
-    return found
 
 
-def _param_bits(code: _Code, bit: int, seeds: set[str] | None = None, merged: list[str] | None = None
+def _param_bits(code: LeafCode, bit: int, seeds: set[str] | None = None, merged: list[str] | None = None
                 ) -> dict[str, dict[str, Value]] | None:
     """Per function that some entry point reaches by direct calls, its parameters' known bits when the leaf's bit
     63 is ``bit`` (a parameter absent: nothing known); None when the fixpoint does not settle. ``seeds``: the entry
@@ -253,11 +174,11 @@ def _param_bits(code: _Code, bit: int, seeds: set[str] | None = None, merged: li
     return None
 
 
-def _env(code: _Code, fn: str, values: list[Value]) -> dict[str, Value]:
+def _env(code: LeafCode, fn: str, values: list[Value]) -> dict[str, Value]:
     return {p: v for (p, _), v in zip(code.params[fn], values, strict=True) if p and p not in code.unusable[fn]}
 
 
-def _pass(code: _Code, callee: str, args: list[Value], state: dict[str, list[Value]],
+def _pass(code: LeafCode, callee: str, args: list[Value], state: dict[str, list[Value]],
           merged: list[str] | None = None) -> bool:
     """Join one call's arguments (converted to the parameters' types) into the callee's; whether that changed it."""
     params = code.params[callee]
@@ -286,7 +207,7 @@ class _Marks:
     each statement or decision that cannot run (DEAD), and each one that can (a key two nodes share counts as
     fixed only when every node with it is, the same way: a macro's expansions share their place)."""
 
-    def __init__(self, code: _Code) -> None:
+    def __init__(self, code: LeafCode) -> None:
         self.program, self.keys, self.tags = code.program, code.keys, code.tags
         self.seen: dict[str, set[str | None]] = {}
         self.fn = ""  # the function walked
@@ -374,7 +295,7 @@ def _labelled(node: c_ast.Node) -> bool:
     return False
 
 
-def _marked(code: _Code, params: dict[str, dict[str, Value]] | None) -> _Marks | None:
+def _marked(code: LeafCode, params: dict[str, dict[str, Value]] | None) -> _Marks | None:
     """The marks of every function of ``params`` (_param_bits; None: the analysis did not settle, or cannot read
     the code)."""
     try:
@@ -387,7 +308,7 @@ def _marked(code: _Code, params: dict[str, dict[str, Value]] | None) -> _Marks |
                 env = params[fn]
                 key = (fn, tuple(env.items()))
                 kept = code.walked.get(key)
-                if kept is None:  # walked once per known bits of its parameters (_Code.walked)
+                if kept is None:  # walked once per known bits of its parameters (LeafCode.walked)
                     marks.log = []
                     marks.walk(_Eval(code, fn, env), func.body, False)
                     code.walked[key], marks.log = marks.log, None
@@ -399,9 +320,9 @@ def _marked(code: _Code, params: dict[str, dict[str, Value]] | None) -> _Marks |
     return marks
 
 
-def _code(program: Program) -> _Code | None:
+def _code(program: Program) -> LeafCode | None:
     try:
-        return _Code(program, TypeSystem(program.ast, program.where, program.dropped, program.partial))
+        return LeafCode(program, TypeSystem(program.ast, program.where, program.dropped, program.partial))
     except (MirrorError, KeyError, AttributeError, RecursionError):
         return None
 
@@ -415,7 +336,7 @@ def bit63_facts(program: Program) -> tuple[dict[str, dict[str, str]], Gains]:
     return fixed, entry_gains(program, fixed, code)
 
 
-def component_fixed(program: Program, code: _Code | None = None) -> dict[str, dict[str, str]]:
+def component_fixed(program: Program, code: LeafCode | None = None) -> dict[str, dict[str, str]]:
     """Per value of the leaf's bit 63 ("0": TDX-module leaves, "1": P-SEAMLDR leaves), coverage keys as
     models.statements records them: a decision (``?path:line:col~size``) that comes out the same in every run of
     every entry point given such a leaf ("T" or "F"), and a statement (``path:line:col``) or decision that cannot
@@ -431,10 +352,10 @@ def component_fixed(program: Program, code: _Code | None = None) -> dict[str, di
     return out
 
 
-def _settled(code: _Code, bit: int, seeds: set[str] | None = None, merged: list[str] | None = None
+def _settled(code: LeafCode, bit: int, seeds: set[str] | None = None, merged: list[str] | None = None
              ) -> dict[str, dict[str, Value]] | None:
     key = (bit, None if seeds is None else frozenset(seeds))
-    if key not in code.settled:  # worked out once per program (_Code.settled)
+    if key not in code.settled:  # worked out once per program (LeafCode.settled)
         found: list[str] = []
         try:
             code.settled[key] = _param_bits(code, bit, seeds, found), tuple(found)
@@ -446,7 +367,7 @@ def _settled(code: _Code, bit: int, seeds: set[str] | None = None, merged: list[
     return params
 
 
-def entry_gains(program: Program, fixed: dict[str, dict[str, str]], code: _Code | None = None) -> Gains:
+def entry_gains(program: Program, fixed: dict[str, dict[str, str]], code: LeafCode | None = None) -> Gains:
     """Per value of bit 63 and per entry point, what the runs of that entry point alone fix beyond ``fixed``
     (component_fixed), by function: every function its runs can reach is listed (with nothing, when it gains
     nothing), so that a function absent is one those runs never enter. A helper another entry point calls with a
@@ -488,7 +409,7 @@ def entry_gains(program: Program, fixed: dict[str, dict[str, str]], code: _Code 
     return out
 
 
-def _enters(code: _Code, wrapper: str) -> set[str]:
+def _enters(code: LeafCode, wrapper: str) -> set[str]:
     """The functions the runs of one entry point can enter, as _param_bits reaches them: its wrapper, what it calls
     directly, functions named as values (called through a pointer) and what those call, in turn."""
     program = code.program
@@ -506,7 +427,7 @@ def _enters(code: _Code, wrapper: str) -> set[str]:
 
 
 
-def _callable(code: _Code, seeds: set[str]) -> frozenset[str]:
+def _callable(code: LeafCode, seeds: set[str]) -> frozenset[str]:
     """models.pointercalls.callable_from for ``seeds``, once per program and seeds."""
     key = frozenset(seeds)
     if key not in code.callable:

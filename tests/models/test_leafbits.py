@@ -205,8 +205,9 @@ def test_a_decisions_key_is_made_once_for_both_values_of_bit_63(monkeypatch: pyt
 
 def test_a_function_shared_by_programs_is_read_once() -> None:
     """A parsed definition is shared by every program whose code has it (models.cload's parse cache): what its body
-    stores and calls (leafbits._changed) is read once for all of them, and each program's facts are its own."""
-    from models.leafbits import _changed
+    stores and calls (models.leafcode.changed_names) is read once for all of them, and each program's facts are its
+    own."""
+    from models.leafcode import changed_names as _changed
 
     body = "\tif (is_ldr(fn))\n\t\terr = __seamcall(fn, args);\n"
     code = HEAD + ("static u64 call(u64 fn, struct tdx_module_args *args)\n{\n\tu64 err = 0;\n"
@@ -223,7 +224,7 @@ def test_a_function_shared_by_programs_is_read_once() -> None:
 def test_a_function_is_walked_once_per_what_its_parameters_know(monkeypatch: pytest.MonkeyPatch) -> None:
     """A function whose parameters know the same for both values of bit 63 (none: the leaf never reaches it) was
     walked for each, and again for each entry point's analysis; its marks are now kept per what they know, and given
-    again (leafbits._Code.walked): the same facts."""
+    again (models.leafcode.LeafCode.walked): the same facts."""
     import models.leafbits as leafbits
 
     walked: list[str] = []

@@ -1,0 +1,101 @@
+"""The program's functions as the bit-63 leaf analysis (models.leafbits) reads them: parameters, stores, calls."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from pycparser import c_ast
+
+from models.cload import Program
+from models.cparse import cleanup_call
+from models.ctype import Int
+from models.errors import MirrorError
+from models.knownbits import Value
+from models.leafflow import _base, _named_as_values
+from models.typesys import TypeSystem
+
+_STEPS = frozenset({"++", "--", "p++", "p--", "&"})  # a parameter changed, or its address taken
+
+
+@dataclass
+class LeafCode:
+    """The program's functions as this analysis reads them: parameter names and types, return types."""
+
+    program: Program
+    types: TypeSystem
+    params: dict[str, list[tuple[str | None, Int | None]]] = field(default_factory=dict)
+    returns: dict[str, Int | None] = field(default_factory=dict)
+    unusable: dict[str, frozenset[str]] = field(default_factory=dict)  # parameters stored into or shadowed
+    # Read once for every analysis of the program (one per value of bit 63, and per entry point): the functions
+    # called through a pointer, and each function's direct calls.
+    pointed: frozenset[str] = frozenset()
+    variables: frozenset[str] = frozenset()  # file-scope variables (a function pointer among them)
+    calls: dict[str, tuple[c_ast.FuncCall, ...]] = field(default_factory=dict)
+    # id(node) -> its coverage key (models.leafbits._Marks.key), and a decision's tag (_Marks.decide): made once for
+    # every walk
+    keys: dict[int, str] = field(default_factory=dict)
+    tags: dict[int, str] = field(default_factory=dict)
+    # A function's marks, by its parameters' known bits (_marked): the same for both values of bit 63 and for every
+    # entry point's analysis where what its calls pass is the same (most functions: the leaf never reaches them).
+    walked: dict[tuple[str, tuple[tuple[str, Value], ...]], list[tuple[str, str | None]]] = field(default_factory=dict)
+    # _settled's answers by (bit, seeds), with the functions it merged: entry_gains asks again what component_fixed did.
+    settled: dict[tuple[int, frozenset[str] | None], tuple[dict[str, dict[str, Value]] | None, tuple[str, ...]]] = \
+        field(default_factory=dict)
+    callable: dict[frozenset[str], frozenset[str]] = field(default_factory=dict)  # _callable's answers, by seeds
+
+    def __post_init__(self) -> None:
+        for name, func in self.program.functions.items():
+            decl = func.decl.type
+            ps = [p for p in (getattr(decl.args, "params", None) or []) if not isinstance(p, c_ast.EllipsisParam)]
+            self.params[name] = [(getattr(p, "name", None), self._int(p.type)) for p in ps]
+            self.returns[name] = self._int(decl.type)
+            changed, self.calls[name] = changed_names(func)
+            self.unusable[name] = changed & {n for n, _ in self.params[name] if n}
+        self.pointed = frozenset(_named_as_values(self.program) | initialisers(self.program))
+        self.variables = frozenset(e.name for e in self.program.ast.ext if isinstance(e, c_ast.Decl) and e.name
+                                   and not isinstance(e.type, c_ast.FuncDecl))
+
+    def _int(self, node: c_ast.Node) -> Int | None:
+        try:
+            t = self.types.resolve(node)
+        except (MirrorError, KeyError, AttributeError):
+            return None
+        return t if isinstance(t, Int) else None
+
+
+@lru_cache(maxsize=4096)
+def changed_names(func: c_ast.FuncDef) -> tuple[frozenset[str], tuple[c_ast.FuncCall, ...]]:
+    """The names the body stores into, steps, takes the address of, or declares; and its direct calls, a cleanup
+    variable's ``f(&var)`` among them (one walk).
+    Read once per function: a parsed definition is shared by every program whose code has it (models.cload)."""
+    found: set[str] = set()
+    calls: list[c_ast.FuncCall] = []
+    todo: list[c_ast.Node] = [func.body]
+    while todo:
+        n = todo.pop()
+        todo.extend(n)
+        if isinstance(n, c_ast.Assignment):
+            found.add(_base(n.lvalue)[0] or "")
+        elif isinstance(n, c_ast.UnaryOp) and n.op in _STEPS:
+            found.add(_base(n.expr)[0] or "")
+        elif isinstance(n, c_ast.Decl) and n.name:
+            found.add(n.name)
+            cleanup = cleanup_call(n)  # run at the end of its scope: a call of this function's runs
+            if cleanup is not None:
+                calls.append(cleanup)
+        elif isinstance(n, c_ast.FuncCall) and isinstance(n.name, c_ast.ID):
+            calls.append(n)
+    return frozenset(found), tuple(calls)
+
+
+def initialisers(program: Program) -> set[str]:
+    """Functions a file-scope variable's initializer names (``static sc_func_t op = f;``): called through it."""
+    found: set[str] = set()
+    todo: list[c_ast.Node] = [n.init for n in program.ast.ext if isinstance(n, c_ast.Decl) and n.init is not None]
+    while todo:
+        n = todo.pop()
+        if isinstance(n, c_ast.ID) and n.name in program.functions:
+            found.add(n.name)
+        todo.extend(n)
+    return found
