@@ -109,19 +109,27 @@ def _groups_entry(res: MatrixResult, groups: Groups) -> dict[str, Any] | None:
             at.append(shapes.setdefault(id(found), len(shapes)))
             kept += [found] if len(kept) < len(shapes) else []
         lanes.append([kept, at])
-    body = json.dumps(lanes, separators=(",", ":"))
+    return _sealed(json.dumps(lanes, separators=(",", ":")))
+
+
+def _sealed(body: str) -> dict[str, Any]:
+    """An entry as kept: its JSON body with the body's digest, so that a damaged entry reads as a miss (_opened)."""
     return {"format": FORMAT, "sha256": hashlib.sha256(body.encode()).hexdigest(), "body": body}
+
+
+def _opened(data: Any) -> Any:
+    """The body of an entry _sealed wrote; None when of another format or its digest does not match.
+    Raises KeyError, TypeError or ValueError when the entry is not one at all (the callers' miss)."""
+    if not isinstance(data, dict) or data.get("format") != FORMAT:
+        return None
+    body = data["body"]
+    return json.loads(body) if hashlib.sha256(body.encode()).hexdigest() == data["sha256"] else None
 
 
 def _read_groups(res: MatrixResult, data: Any) -> Groups | None:
     try:
-        if not isinstance(data, dict) or data.get("format") != FORMAT:
-            return None
-        body = data["body"]
-        if hashlib.sha256(body.encode()).hexdigest() != data["sha256"]:
-            return None
-        lanes = json.loads(body)
-        if len(lanes) != len(res.lanes):
+        lanes = _opened(data)
+        if lanes is None or len(lanes) != len(res.lanes):
             return None
         groups: Groups = {}
         for lane, (kept, at) in zip(res.lanes, lanes, strict=True):
@@ -155,19 +163,15 @@ def _entry(res: MatrixResult, cmp: Comparison, finding: ReportFinding | None) ->
            *(t for g in cmp.gaps for t in (*g.entries, g.reason)), *(t for r in cmp.renamed for t in (r.old, r.new)))
     if finding is not None:
         _plain(finding.subject, finding.text, finding.where)
-    body = json.dumps(_cmp_data(res, cmp) | {"finding": None if finding is None else [
-        finding.kind.value, finding.subject, finding.text, finding.where]}, separators=(",", ":"))
-    return {"format": FORMAT, "sha256": hashlib.sha256(body.encode()).hexdigest(), "body": body}
+    return _sealed(json.dumps(_cmp_data(res, cmp) | {"finding": None if finding is None else [
+        finding.kind.value, finding.subject, finding.text, finding.where]}, separators=(",", ":")))
 
 
 def _read(res: MatrixResult, data: Any, universe: Universe) -> Made | None:
     try:
-        if not isinstance(data, dict) or data.get("format") != FORMAT:
+        got = _opened(data)
+        if got is None:
             return None
-        body = data["body"]
-        if hashlib.sha256(body.encode()).hexdigest() != data["sha256"]:
-            return None
-        got = json.loads(body)
         f = got["finding"]
         finding = None if f is None else ReportFinding(FindingKind(f[0]), str(f[1]), str(f[2]), str(f[3]))
         return _cmp(res, got, universe), finding
