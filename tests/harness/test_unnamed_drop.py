@@ -33,11 +33,7 @@ CODE = '> +\tpr_err("seamldr: retry failed\\n");\n'
 ])
 def test_an_unnamed_request_to_drop_the_patch_blocks(tmp_path: Path, body: str, said: str) -> None:
     # Before: 'v2: READY', exit 0: only "drop this patch" (the patch named) was a request to drop it.
-    mbox, rules = _thread(tmp_path, body)
-    g = evaluate_gate(GateRequest((mbox,), "v2", jobs=1, rules=rules))
-    assert g.exit_status == 1, g.headline()
-    [o] = g.objections
-    assert (o.kind, o.target, o.sentence) == (ObjectionKind.DROP, "v2 02/3", said), o
+    _blocks_as_drop(tmp_path, body, said)
 
 
 @pytest.mark.parametrize("body", [
@@ -142,11 +138,7 @@ def test_one_under_the_patchs_own_words_in_a_reply_to_a_review_blocks(tmp_path: 
 ])
 def test_an_unnamed_verdict_on_the_patch_blocks(tmp_path: Path, body: str, said: str) -> None:
     # Before: 'v2: READY', exit 0: "ready" and "no-go" were read only with the patch named or "this" as the subject.
-    mbox, rules = _thread(tmp_path, body)
-    g = evaluate_gate(GateRequest((mbox,), "v2", jobs=1, rules=rules))
-    assert g.exit_status == 1, g.headline()
-    [o] = g.objections
-    assert (o.kind, o.target, o.sentence) == (ObjectionKind.DROP, "v2 02/3", said), o
+    _blocks_as_drop(tmp_path, body, said)
 
 
 @pytest.mark.parametrize("body", [
@@ -186,11 +178,7 @@ def test_an_unnamed_verdict_is_placed_by_what_it_quotes_in_a_reply_to_a_review(t
 def test_a_reviewers_hold_in_other_words_blocks(tmp_path: Path, body: str, said: str) -> None:
     # Before: 'v2: READY', exit 0 for each: a hold below quoted code was read as of that code, "Nope," led no hold,
     # "like that" ended none, "I'd rather we didn't" and a bare "hold off" asked nothing.
-    mbox, rules = _thread(tmp_path, body)
-    g = evaluate_gate(GateRequest((mbox,), "v2", jobs=1, rules=rules))
-    assert g.exit_status == 1, g.headline()
-    [o] = g.objections
-    assert (o.kind, o.target, o.sentence) == (ObjectionKind.DROP, "v2 02/3", said), o
+    _blocks_as_drop(tmp_path, body, said)
 
 
 @pytest.mark.parametrize("body", [
@@ -204,3 +192,12 @@ def test_what_holds_nothing_still_passes(tmp_path: Path, body: str) -> None:
     mbox, rules = _thread(tmp_path, body)
     g = evaluate_gate(GateRequest((mbox,), "v2", jobs=1, rules=rules))
     assert not g.objections and g.exit_status == 0, (g.objections, g.headline())
+
+
+def _blocks_as_drop(tmp_path: Path, body: str, said: str) -> None:
+    """The gate below v2 02/3 with ``body`` is NOT READY, exit 1, on one request to drop 02/3 citing ``said``."""
+    mbox, rules = _thread(tmp_path, body)
+    g = evaluate_gate(GateRequest((mbox,), "v2", jobs=1, rules=rules))
+    assert g.exit_status == 1, g.headline()
+    [o] = g.objections
+    assert (o.kind, o.target, o.sentence) == (ObjectionKind.DROP, "v2 02/3", said), o
