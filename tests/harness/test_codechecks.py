@@ -6,6 +6,7 @@ from pathlib import Path
 
 from harness.gate import GateRequest, evaluate_gate
 from harness.verdict import VerdictStatus
+from tests.harness.movesgate import moves_gate
 from tests.harness.seriesgen import NEW_HOME, PREPARE, RETRY_SAFE, Step, helpers, revision
 from tests.mailgen import write_mbox
 
@@ -30,11 +31,6 @@ def test_a_printer_in_a_file_that_could_not_be_built_is_no_pass(tmp_path: Path) 
 def test_a_patch_that_does_not_apply_leaves_the_moves_rule_undecided(tmp_path: Path) -> None:
     # 2/3 moves demo_retry() to b.h; 3/3 renames it there, one of its context lines mistyped: git apply refuses
     # it, b.h is not usable in v1, and the states around 3/3 show no rename. The rule passed on 2/3 alone.
-    import json
-
-    from typer.testing import CliRunner
-
-    from harness.cli import app
     from tests.mailgen import diff, message, patch_body
 
     retry = ("static inline u64 demo_retry(u64 fn)\n{\n\tint tries = 3;\n\tu64 ret;\n\n\tdo {\n"
@@ -48,16 +44,10 @@ def test_a_patch_that_does_not_apply_leaves_the_moves_rule_undecided(tmp_path: P
                     patch_body("move", diff("d/a.h", a0, a1) + diff("d/b.h", None, b1)), parent="c@x"),
             message("[PATCH 3/3] demo: rename demo_retry", "p3@x", patch_body("rename", renamed), parent="c@x")]
     write_mbox(tmp_path / "s.mbox", msgs)
-    (tmp_path / "m.toml").write_text(
+    code, rule, output = moves_gate(tmp_path, tmp_path / "s.mbox", (
         '[codes]\nOK = 0\nBUSY = 0x10\n[leaves]\nONE = 1\n[[unit]]\nname = "u"\n[[entry]]\nname = "demo_retry"\n'
-        'args = ["fn"]\n[[script]]\nname = "busy"\nanswers = ["BUSY", "OK"]\n')
-    (tmp_path / "r.toml").write_text('[[rule]]\nid = "move"\nreviewer = "R"\nsummary = "s"\n[rule.check]\n'
-                                     'kind = "moves"\n')
-    out = tmp_path / "g.json"
-    r = CliRunner().invoke(app, ["gate", str(tmp_path / "s.mbox"), "--variant", "v1", "--matrix",
-                                 str(tmp_path / "m.toml"), "--rules", str(tmp_path / "r.toml"), "--json", str(out)])
-    assert r.exit_code == 1, r.output
-    (rule,) = json.loads(out.read_text())["rules"]
+        'args = ["fn"]\n[[script]]\nname = "busy"\nanswers = ["BUSY", "OK"]\n'))
+    assert code == 1, output
     assert rule["verdict"] == "inconclusive", rule
     assert rule["note"].startswith("03/3: whether it moves or renames code is not known: "), rule["note"]
     assert "d/b.h @@ -1," in rule["note"] and "hunk does not apply" in rule["note"], rule["note"]
@@ -67,11 +57,6 @@ def test_a_rename_that_changes_a_caller_the_hunks_show_in_part_is_no_pass(tmp_pa
     # 2/2 renames demo_retry() and its caller in d/u.c, known only from the hunk, now passes fn + 1: git am and gcc
     # give another leaf there, which no run shows from mail alone. The moves rule passed on demo_retry()'s runs alone;
     # eval's code-move finding already said 'not compared: d/u.c:N (in no definition the hunks show whole: ...)'.
-    import json
-
-    from typer.testing import CliRunner
-
-    from harness.cli import app
     from tests.mailgen import diff, message, patch_body
 
     retry = ("static inline u64 demo_retry(u64 fn)\n{\n\tint tries = 3;\n\tu64 ret;\n\n\tdo {\n"
@@ -87,16 +72,10 @@ def test_a_rename_that_changes_a_caller_the_hunks_show_in_part_is_no_pass(tmp_pa
             message("[PATCH 2/2] demo: rename demo_retry", "p2@x",
                     patch_body("rename", diff("d/a.h", a0, a1) + diff("d/u.c", u0, u1)), parent="c@x")]
     write_mbox(tmp_path / "s.mbox", msgs)
-    (tmp_path / "m.toml").write_text(
+    code, rule, output = moves_gate(tmp_path, tmp_path / "s.mbox", (
         '[codes]\nOK = 0\nBUSY = 0x10\n[leaves]\nONE = 1\n[[unit]]\nname = "u"\n[[entry]]\nname = "demo_retry"\n'
-        'args = ["fn"]\n[[script]]\nname = "busy"\nanswers = ["BUSY", "OK"]\n')
-    (tmp_path / "r.toml").write_text('[[rule]]\nid = "move"\nreviewer = "R"\nsummary = "s"\n[rule.check]\n'
-                                     'kind = "moves"\n')
-    out = tmp_path / "g.json"
-    r = CliRunner().invoke(app, ["gate", str(tmp_path / "s.mbox"), "--variant", "v1", "--matrix",
-                                 str(tmp_path / "m.toml"), "--rules", str(tmp_path / "r.toml"), "--json", str(out)])
-    (rule,) = json.loads(out.read_text())["rules"]
+        'args = ["fn"]\n[[script]]\nname = "busy"\nanswers = ["BUSY", "OK"]\n'))
     line = 1 + u1.splitlines().index("\treturn demo_retry_busy(fn + 1) ? -5 : v7;")
-    assert rule["verdict"] == "inconclusive" and r.exit_code == 1, (rule, r.output)
+    assert rule["verdict"] == "inconclusive" and code == 1, (rule, output)
     assert f"02/2: d/u.c:{line} (in no definition the hunks show whole: give --tree), which no entry point is known " \
            "to reach" in rule["note"], rule["note"]

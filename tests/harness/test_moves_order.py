@@ -3,15 +3,13 @@ what moved is matched by content, the same in git's order of paths and in the ot
 
 from __future__ import annotations
 
-import json
 import shutil
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
-from harness.cli import app
 from tests.gitoracle import git, init_repo
+from tests.harness.movesgate import moves_gate
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")  # the oracle
 
@@ -26,7 +24,6 @@ STUBBED = ("/* d */\n" + HEAD + "#ifdef CONFIG_DEMO\nint demo_prerr(u64 fn, stru
            "static inline int demo_prerr(u64 fn, struct tdx_module_args *args)\n{\n\treturn -ENODEV;\n}\n#endif\n")
 MATRIX = ('[codes]\nOK = 0\nBUSY = 0x10\nBAD = 0x20\n[leaves]\nONE = 1\n[[unit]]\nname = "u"\n[[entry]]\n'
           'name = "demo_prerr"\nargs = ["fn", "args"]\n[[script]]\nname = "bad"\nanswers = ["BAD"]\n')
-RULES = '[[rule]]\nid = "move"\nreviewer = "R"\nsummary = "s"\n[rule.check]\nkind = "moves"\n'
 
 
 def _series(tmp_path: Path, order: str | None) -> Path:
@@ -59,12 +56,7 @@ def test_a_move_with_a_stub_left_behind_is_judged_in_either_order_of_files(tmp_p
     diff = next(p for p in sorted(patches.iterdir()) if "move" in p.name).read_text()
     first = "d/h.h" if order else "d/a.c"
     assert diff.index(f"diff --git a/{first}") < diff.index("diff --git a/d/" + ("a.c" if order else "h.h"))
-    (tmp_path / "m.toml").write_text(MATRIX)
-    (tmp_path / "r.toml").write_text(RULES)
-    out = tmp_path / "g.json"
-    r = CliRunner().invoke(app, ["gate", str(patches), "--variant", "v1", "--matrix", str(tmp_path / "m.toml"),
-                                 "--rules", str(tmp_path / "r.toml"), "--json", str(out)])
-    (rule,) = json.loads(out.read_text())["rules"]
-    assert rule["verdict"] == "fail" and r.exit_code == 1, (rule, r.output)
+    code, rule, output = moves_gate(tmp_path, patches, MATRIX)
+    assert rule["verdict"] == "fail" and code == 1, (rule, output)
     assert "02/2 moves demo_prerr" in rule["evidence"][0]["expected"], rule["evidence"]
     assert "return -EIO -> -EFAULT" in rule["evidence"][0]["actual"], rule["evidence"]

@@ -3,18 +3,16 @@ two lines left where it was): a move, as git diff --color-moved sees its body mo
 
 from __future__ import annotations
 
-import json
 import re
 import shutil
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
-from harness.cli import app
 from harness.ingest import IngestRequest, parse_series
 from harness.moves import moved_definitions
 from tests.gitoracle import git, init_repo
+from tests.harness.movesgate import moves_gate
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")  # the oracle
 
@@ -61,15 +59,9 @@ def test_the_moves_rule_judges_a_move_out_of_line_that_changes_behaviour(tmp_pat
                 "d/Makefile", "obj-y += y.o\n", "obj-y += a.o y.o\n") + diff("d/a.c", None, c_file)
                 + diff("d/h.h", INLINE, PROTO)), parent="c@x")]  # in git's order of paths
     write_mbox(tmp_path / "s.mbox", msgs)
-    (tmp_path / "m.toml").write_text(
+    code, rule, output = moves_gate(tmp_path, tmp_path / "s.mbox", (
         '[codes]\nOK = 0\nBUSY = 0x10\nBAD = 0x20\n[leaves]\nONE = 1\n[[unit]]\nname = "u"\n[[entry]]\n'
-        'name = "demo_prerr"\nargs = ["fn", "args"]\n[[script]]\nname = "bad"\nanswers = ["BAD"]\n')
-    (tmp_path / "r.toml").write_text('[[rule]]\nid = "move"\nreviewer = "R"\nsummary = "s"\n[rule.check]\n'
-                                     'kind = "moves"\n')
-    out = tmp_path / "g.json"
-    r = CliRunner().invoke(app, ["gate", str(tmp_path / "s.mbox"), "--variant", "v1", "--matrix",
-                                 str(tmp_path / "m.toml"), "--rules", str(tmp_path / "r.toml"), "--json", str(out)])
-    (rule,) = json.loads(out.read_text())["rules"]
-    assert rule["verdict"] == "fail" and r.exit_code == 1, (rule, r.output)
+        'name = "demo_prerr"\nargs = ["fn", "args"]\n[[script]]\nname = "bad"\nanswers = ["BAD"]\n'))
+    assert rule["verdict"] == "fail" and code == 1, (rule, output)
     assert "02/2 moves demo_prerr" in rule["evidence"][0]["expected"], rule["evidence"]
     assert "return -EIO -> -EFAULT" in rule["evidence"][0]["actual"], rule["evidence"]
