@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import subprocess
+from collections.abc import Iterable
+from pathlib import Path
+
 from models.loader import EntryPoint, Source
 from models.machine import Answer
 from models.mirror import Mirror, Outcome, RunRequest, load_mirror
@@ -37,3 +41,17 @@ def ret_for_err(code: str, err: int) -> int | None:
     code = code.replace("long long f(u64 err,", "static long long g(u64 err,") + (
         f"long long f(u64 fn, struct tdx_module_args *args)\n{{\n\treturn g({err:#x}ULL, args);\n}}\n")
     return ret(code)
+
+
+def gcc_returns(tmp_path: Path, program: str, args: Iterable[int], gcc: str) -> list[int]:
+    """What ``f(arg, 0)`` of ``program`` (a shim and the code, ``long long`` printed by main) returns natively for
+    each of ``args``, compiled by ``gcc`` as the crosscheck does (-std=gnu11 -fwrapv -funsigned-char -O1), each in
+    a program of its own: every mirror run starts from the initializers."""
+    outs = []
+    for a in args:
+        src, exe = tmp_path / "prog.c", tmp_path / "prog"
+        src.write_text(program + f"int main(void)\n{{\n\tprintf(\"%lld\\n\", f({a:#x}ULL, 0));\n\treturn 0;\n}}\n")
+        subprocess.run([gcc, "-std=gnu11", "-fwrapv", "-funsigned-char", "-O1", "-o", str(exe), str(src)],
+                       check=True, capture_output=True)
+        outs.append(int(subprocess.run([str(exe)], check=True, capture_output=True, text=True).stdout))
+    return outs

@@ -3,7 +3,6 @@ atomics of its own (a userspace shim on gcc's __atomic builtins) and through `se
 
 from __future__ import annotations
 
-import subprocess
 from pathlib import Path
 
 import pytest
@@ -11,7 +10,7 @@ import pytest
 from harness.crosscheck import ORIGINAL, crosscheck_result
 from models.native.run import find_compiler
 from tests.harness.variantgen import header_result
-from tests.models.cprog import run
+from tests.models.cprog import gcc_returns, run
 
 # A userspace atomic_t as the kernel's functions behave (int/s64 parameters, the old value from cmpxchg/xchg),
 # on gcc's builtins: an implementation independent of the prelude's.
@@ -102,14 +101,7 @@ ARGS = (0, 1, 2, 7, 0xFFFFFFFF, 0x8000000000000001)
 
 def _gcc(tmp_path: Path) -> list[int]:
     """f() of each argument, each in a program of its own (every mirror run starts from the initializers)."""
-    outs = []
-    for a in ARGS:
-        src, exe = tmp_path / "atomic.c", tmp_path / "atomic"
-        src.write_text(SHIM + CODE + f"int main(void)\n{{\n\tprintf(\"%lld\\n\", f({a:#x}ULL, 0));\n\treturn 0;\n}}\n")
-        subprocess.run([find_compiler(None), "-std=gnu11", "-fwrapv", "-funsigned-char", "-O1", "-o", str(exe),
-                        str(src)], check=True, capture_output=True)
-        outs.append(int(subprocess.run([str(exe)], check=True, capture_output=True, text=True).stdout))
-    return outs
+    return gcc_returns(tmp_path, SHIM + CODE, ARGS, find_compiler(None))
 
 
 def test_atomics_compute_what_gcc_computes_with_real_atomics(tmp_path: Path) -> None:

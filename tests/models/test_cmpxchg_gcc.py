@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import platform
 import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
@@ -14,7 +13,7 @@ import pytest
 from harness.crosscheck import ORIGINAL, crosscheck_result
 from models.native.run import find_compiler
 from tests.harness.variantgen import header_result
-from tests.models.cprog import ret_for_err, run
+from tests.models.cprog import gcc_returns, ret_for_err, run
 
 GCC = shutil.which("gcc")
 needs_x86_gcc = pytest.mark.skipif(GCC is None or platform.machine() != "x86_64",
@@ -97,15 +96,8 @@ ARGS = (0, 5, 0x42, 0x8000020300000042, 0xFFFFFFFF00000005)
 
 
 def _gcc(tmp_path: Path) -> list[int]:
-    outs = []
-    for a in ARGS:
-        src, exe = tmp_path / "cx.c", tmp_path / "cx"
-        src.write_text(SHIM + CODE + f"int main(void)\n{{\n\tprintf(\"%lld\\n\", f({a:#x}ULL, 0));\n\treturn 0;\n}}\n")
-        assert GCC is not None
-        subprocess.run([GCC, "-std=gnu11", "-fwrapv", "-funsigned-char", "-O1", "-o", str(exe), str(src)],
-                       check=True, capture_output=True)
-        outs.append(int(subprocess.run([str(exe)], check=True, capture_output=True, text=True).stdout))
-    return outs
+    assert GCC is not None
+    return gcc_returns(tmp_path, SHIM + CODE, ARGS, GCC)
 
 
 @needs_x86_gcc

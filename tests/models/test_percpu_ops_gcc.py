@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.models.cprog import ret_for_err, run
+from tests.models.cprog import gcc_returns, ret_for_err, run
 
 GCC = shutil.which("gcc")
 needs_x86_gcc = pytest.mark.skipif(GCC is None or platform.machine() != "x86_64",
@@ -128,15 +128,8 @@ ARGS = (0, 5, 0x42, 0x8000020300000042, 0xFFFFFFFF00000005)
 
 
 def _gcc(tmp_path: Path, code: str) -> list[int]:
-    outs = []
-    for a in ARGS:
-        src, exe = tmp_path / "pcpu.c", tmp_path / "pcpu"
-        src.write_text(SHIM + code + f"int main(void)\n{{\n\tprintf(\"%lld\\n\", f({a:#x}ULL, 0));\n\treturn 0;\n}}\n")
-        assert GCC is not None
-        subprocess.run([GCC, "-std=gnu11", "-fwrapv", "-funsigned-char", "-O1", "-o", str(exe), str(src)],
-                       check=True, capture_output=True)
-        outs.append(int(subprocess.run([str(exe)], check=True, capture_output=True, text=True).stdout))
-    return outs
+    assert GCC is not None
+    return gcc_returns(tmp_path, SHIM + code, ARGS, GCC)
 
 
 @needs_x86_gcc
