@@ -13,12 +13,13 @@ from functools import lru_cache
 from pathlib import PurePosixPath
 from typing import Any
 
-from harness.explain import PRINTED, Printed, aligned, explain_tokens, width_note
+from harness.explain import PRINTED, Printed, aligned, explain_tokens, placed_values, width_note
 from harness.runner import variant_sources
 from harness.variants import Variant
 from models.facts import PRINTS
 from models.loader import Source
 from models.outcome import LineSources, LogSource, LogSources, Outcome
+from models.printk import PrintkError, vsnprintf
 from models.printkspans import Span, line_spans
 from models.record import record
 
@@ -29,6 +30,12 @@ _CALL = re.compile(r"\b([A-Za-z_]\w*)\s*\(")
 _OPEN, _CLOSE = "([{", ")]}"
 _CALL_LINES = 40  # how far a call's arguments may run on from its first line
 _OX = ("0x", "0X")
+_BASE = {"x": 16, "X": 16, "o": 8, "d": 10, "i": 10, "u": 10}  # a conversion's last letter: the base it prints in
+_HEX = "0123456789abcdef"
+
+
+def _is_value(note: str) -> bool:  # explain_tokens' note of another value printed
+    return note.startswith("value '")
 
 
 @record
@@ -121,11 +128,16 @@ def name_conversions(notes: tuple[str, ...], pair: tuple[Outcome, Outcome],
     for i, j in aligned(la, lb):
         if la[i] == lb[j] or i >= len(sa) or j >= len(sb) or (fx := sa[i]) is None or (fy := sb[j]) is None:
             continue
-        for note in explain_tokens(la[i], lb[j]):
-            if isinstance(note, Printed):
-                found = _conversions(fx.fmt, la[i], (note.a0, note.a1), fy.fmt, lb[j], (note.b0, note.b1))
-                named = _named(found, (fx.site, fy.site), names) if found is not None else None
-                said.setdefault("log: " + note, []).append(named or "log: " + note)
+        valued = iter(placed_values(la[i], lb[j]) if any(_is_value(n) for n in explain_tokens(la[i], lb[j])) else ())
+        for token in explain_tokens(la[i], lb[j]):
+            # another value printed is named only where the conversion alone made it so ('%x' of a u64 cuts it)
+            cut = not isinstance(token, Printed)
+            note = next(valued, None) if cut and _is_value(token) else token
+            if not isinstance(note, Printed):
+                continue
+            found = _conversions(fx.fmt, la[i], (note.a0, note.a1), fy.fmt, lb[j], (note.b0, note.b1), cut)
+            named = _named(found, (fx.site, fy.site), names) if found is not None else None
+            said.setdefault("log: " + note, []).append(named or "log: " + note)
     if not said:
         return notes
     # explain_log says the notes of these line pairs in this order: each is replaced by its own pair's
@@ -138,9 +150,11 @@ _Found = tuple[int, int, str, str, int, int, str, str, str]
 
 
 @lru_cache(maxsize=4096)  # the same two lines recur under other outcomes and code groups
-def _conversions(fa: str, ta: str, at_a: tuple[int, int], fb: str, tb: str, at_b: tuple[int, int]) -> _Found | None:
+def _conversions(fa: str, ta: str, at_a: tuple[int, int], fb: str, tb: str, at_b: tuple[int, int],
+                 cut: bool = False) -> _Found | None:
     """The conversions of formats ``fa`` and ``fb`` that printed characters ``at_a`` of line ``ta`` and ``at_b`` of
-    ``tb``; None where a line's conversions cannot be told apart, or one conversion printed both."""
+    ``tb``; None where a line's conversions cannot be told apart, or one conversion printed both. ``cut``: the two
+    are other values, named only where one side's conversion of the value the other printed prints its text."""
     ba, bb = ta.encode(), tb.encode()
     sa, sb = line_spans(fa.encode("latin-1"), ba), line_spans(fb.encode("latin-1"), bb)
     ka, kb = _covering(sa, ta, *at_a), _covering(sb, tb, *at_b)
@@ -149,9 +163,29 @@ def _conversions(fa: str, ta: str, at_a: tuple[int, int], fb: str, tb: str, at_b
     (wa, pa), (wb, pb) = _shown(ba, sa[ka]), _shown(bb, sb[kb])
     if wa == wb:
         return None  # the same conversion: something else printed it differently
+    if cut and not (_reprints(sa[ka], ba, sb[kb], bb) or _reprints(sb[kb], bb, sa[ka], ba)):
+        return None  # no conversion of the same value: the value changed
     why = width_note(pa, pb) if pa[:2].lower() == pb[:2].lower() == "0x" else ""
     why = f"; {why[2:-1]}" if "'%#'" in why else ""  # the conversions show the widths; not what '%#' counts
     return ka, len(sa), wa, pa, kb, len(sb), wb, pb, why
+
+
+def _reprints(x: Span, tx: bytes, y: Span, ty: bytes) -> bool:
+    """Whether conversion ``y``, given the value conversion ``x`` printed in ``tx`` (read back, and printed again
+    alike by models.printk), prints what ``y`` printed in ``ty``."""
+    part, base = tx[x.start : x.end], _BASE.get(x.written[-1:])
+    digits = part.strip(b" ").lstrip(b"+")
+    negative = digits[:1] == b"-"
+    digits = digits.lstrip(b"-")
+    digits = digits[2:] if base == 16 and digits[:2].lower() == b"0x" else digits
+    if base is None or not digits or not all(chr(c) in _HEX[:base] for c in digits.lower()):
+        return False
+    value = (-int(digits, base) if negative else int(digits, base)) & ((1 << 64) - 1)
+    try:
+        again, other = (vsnprintf(s.written.encode(), [value]).text for s in (x, y))
+    except PrintkError:
+        return False
+    return again == part and other == ty[y.start : y.end]
 
 
 def _named(found: _Found, sites: tuple[str, str], names: tuple[Names, Names]) -> ConversionNote:

@@ -217,12 +217,27 @@ def explain_tokens(a: str, b: str) -> tuple[str, ...]:
                 notes.append(Printed(f"same value {na[0]:#x}{PRINTED}'{left}' -> '{right}' ({why})",
                                      at[0], at[0] + len(left), at[1], at[1] + len(right)))
             else:
-                notes.append(f"value '{left}' -> '{right}'")
+                notes.append(f"value '{left}' -> '{right}'")  # placed_values says where
         elif not left or not right:
             notes.append(f"text added '{right}'" if right else f"text removed '{left}'")
         else:
             notes.append(f"text '{left}' -> '{right}'")
     return tuple(notes)
+
+
+@lru_cache(maxsize=4096)
+def placed_values(a: str, b: str) -> tuple[Printed, ...]:
+    """explain_tokens' notes of another value printed ("value 'X' -> 'Y'"), in its order, with where each is in the
+    lines (as a Printed's): harness.convnotes names their conversions where only the conversion cut the value."""
+    ta, tb = _TOKEN.findall(a), _TOKEN.findall(b)
+    out: list[Printed] = []
+    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(a=ta, b=tb, autojunk=False).get_opcodes():
+        left, right = "".join(ta[i1:i2]), "".join(tb[j1:j2])
+        pair = _pair(left, right) if op != "equal" else None
+        if pair is not None and pair[0][0] != pair[1][0]:
+            at = (sum(map(len, ta[:i1])), sum(map(len, tb[:j1])))
+            out.append(Printed(f"value '{left}' -> '{right}'", at[0], at[0] + len(left), at[1], at[1] + len(right)))
+    return tuple(out)
 
 
 # Outcome.log_open: the same text, seen at another time (kernel/printk/printk_ringbuffer.c finalizes a record at

@@ -9,7 +9,10 @@ from typing import Any
 import pytest
 
 from harness import valuecover
+from harness.convnotes import name_conversions, no_names
 from harness.valueconv import conversion_values
+from models.machine import LogLine
+from models.outcome import LogSource, Outcome, OutcomeStatus
 from tests.harness import seriesgen as gen
 from tests.harness.test_value_cover_runs import OTHER, _header, _prepare, _printing, _series
 from tests.harness.test_value_gate import _gate_series
@@ -38,8 +41,13 @@ def test_a_conversion_only_answers_past_32_bits_print_apart_is_run_and_said(tmp_
     cmp = _prepare(tmp_path, series)
     assert cmp["changed"], cmp["summary"]
     said = {cmp["notes"][i]: g["scenarios"] for g in cmp["differing"] for i in g["notes"]}
-    assert said["log: value '100000005' -> '5'"] == _printing("neighbour-0x100000005"), said
-    assert said["log: value 'ffffffff00000005' -> '5'"] == _printing("neighbour-0xffffffff00000005"), said
+    # said by its conversions and call, as a matrix run's note of a value printed differently (it read
+    # "log: value '100000005' -> '5'": the %x cut the value, so it was not the same value printed differently)
+    named = "log: (u32)err printed with '%llx' -> '%x' ({} -> 5) at seamcall_internal.h:42"
+    assert said[named.format("100000005")] == _printing("neighbour-0x100000005"), said
+    assert said[named.format("ffffffff00000005")] == _printing("neighbour-0xffffffff00000005"), said
+    assert [(c["argument"], c["before"], c["after"], c["printed"]) for c in cmp["conversions"]] == [
+        ("(u32)err", "%llx", "%x", ["100000005", "5"]), ("(u32)err", "%llx", "%x", ["ffffffff00000005", "5"])]
     rule = _gate_series(tmp_path, series)
     assert rule["verdict"] == "fail", rule
 
@@ -84,3 +92,20 @@ def test_a_changed_conversion_never_keeps_a_changed_conditions_answers_from_runn
     assert f"seamcall/TDH_SYS_INIT/neighbour-{OTHER:#x}/tdx.c" in ids, ids
     assert any(u.startswith("a printk conversion changed, '%llx' -> '%x'") and f"pass the 0 left of the {cost}" in u
                for u in cmp["undecided"]), cmp["undecided"]
+
+
+
+@pytest.mark.parametrize(("after", "printed", "named"), [
+    ("%x", "6", True),  # the %x cut the value the %llx printed
+    ("%x", "5", False),  # not what %x prints of 0x100000006: the value changed too
+    ("%d", "6", True),
+    ("%llx", "6", False),  # the same conversion: the value changed
+])
+def test_another_value_is_named_only_where_the_conversion_cut_it(after: str, printed: str, named: bool) -> None:
+    notes = (f"log: value '100000006' -> '{printed}'",)
+    pair = (Outcome(OutcomeStatus.OK, log=(LogLine("4", "low status 100000006"),)),
+            Outcome(OutcomeStatus.OK, log=(LogLine("4", f"low status {printed}"),)))
+    sources = ((LogSource("low status %llx\n", "a.c:3"),), (LogSource(f"low status {after}\n", "a.c:3"),))
+    said = name_conversions(notes, pair, sources, (no_names, no_names))
+    assert said == ((f"log: the value printed with '%llx' -> '{after}' (100000006 -> 6) at a.c:3",) if named
+                    else notes)
