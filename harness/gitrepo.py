@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import re
 import subprocess
+import weakref
 from pathlib import Path
 
 import git
@@ -12,6 +13,8 @@ import git
 from harness.errors import UsageError
 
 _OID = re.compile(r"^[0-9a-f]{40}(?:[0-9a-f]{24})?$")
+# Every tree open_repo gave, while something holds it, by identity (two Repos of one folder are equal).
+_OPENED: weakref.WeakValueDictionary[int, git.Repo] = weakref.WeakValueDictionary()
 
 
 # Variables that point git at another repository, index or object store than the tree's (a shell that exported
@@ -166,7 +169,16 @@ def open_repo(path: Path) -> git.Repo:
         raise UsageError(None, f"--tree {path}: a {form.upper().replace('SHA', 'SHA-')} repository (extensions."
                                "objectFormat), which seamharness's reader of its objects (GitPython) does not read")
     _own_objects(repo)
+    _OPENED[id(repo)] = repo
     return repo
+
+
+def release_repos() -> None:
+    """Stop the git cat-file processes of every tree still held (GitPython starts them again when a read needs
+    them): a base reader kept for the process (harness.memo's revision-base entry) held two of them alive after
+    the command that read the tree returned, children a long-lived caller (a test run's worker) never asked for."""
+    for repo in list(_OPENED.values()):
+        repo.close()
 
 
 def _own_objects(repo: git.Repo) -> None:

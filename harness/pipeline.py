@@ -342,7 +342,24 @@ def _pairs(req: EvalRequest, variants: VariantSet) -> tuple[tuple[str, str], ...
 
 
 def evaluate(req: EvalRequest, progress: Progress | None = None, notify: Notify | None = None) -> Evaluation:
-    """Run the whole pipeline on the request's inputs."""
+    """Run the whole pipeline on the request's inputs; no git process reading the tree is left running after it."""
+    try:
+        return _evaluate(req, progress, notify)
+    finally:
+        _release_trees()
+
+
+def _release_trees() -> None:
+    """The git processes reading --tree stopped (harness.gitrepo.release_repos); harness.gitrepo, and GitPython
+    with it, is loaded only when a tree was read."""
+    import sys
+
+    gitrepo = sys.modules.get("harness.gitrepo")
+    if gitrepo is not None:
+        gitrepo.release_repos()
+
+
+def _evaluate(req: EvalRequest, progress: Progress | None, notify: Notify | None) -> Evaluation:
     from harness.apply import unknown_variant
     from harness.compare import CompareRequest, compare_outcomes
     from harness.explain import forget_views
@@ -428,8 +445,17 @@ def cross_check(req: CrossRequest, progress: Progress | None = None, notify: Not
                 native: Callable[[], Progress | None] | None = None) -> CrossEvaluation:
     """Every selected variant through the matrix in the mirror and natively, outcome by outcome.
 
-    ``native`` makes the progress callback of the native phase when that phase starts.
+    ``native`` makes the progress callback of the native phase when that phase starts. No git process reading
+    the tree is left running after it.
     """
+    try:
+        return _cross_check(req, progress, notify, native)
+    finally:
+        _release_trees()
+
+
+def _cross_check(req: CrossRequest, progress: Progress | None, notify: Notify | None,
+                 native: Callable[[], Progress | None] | None) -> CrossEvaluation:
     from harness.crosscheck import crosscheck_result
     from models.native.run import find_compiler
 

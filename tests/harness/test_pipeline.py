@@ -162,11 +162,8 @@ def test_a_renamed_file_with_the_helpers_chooses_the_matrix_with_a_tree(tmp_path
         evaluate(EvalRequest((mbox,), jobs=1, cache=None))
 
 
-def test_a_change_inside_a_helper_chooses_the_matrix_by_the_hunks_function_line(tmp_path: Path) -> None:
-    # A one-line change deep in sc_retry()'s body (its retry bound): no line the hunk shows names the helper, but
-    # git writes the function the hunk is in after its '@@' (the funcname line). That was "no matrix for this
-    # code", exit 2, for a maintainer's own format-patch of a change to this very helper (a v5 probe).
-    from harness.pipeline import EvalRequest, evaluate
+def _helper_change(tmp_path: Path) -> tuple[Path, Path]:
+    """A tree holding sc_retry() and a format-patch of a one-line change deep in its body: (tree, mbox)."""
     from tests.gitoracle import git, init_repo
 
     body = "".join(f"\tu64 pad{n} = {n};\n" for n in range(8))
@@ -178,12 +175,60 @@ def test_a_change_inside_a_helper_chooses_the_matrix_by_the_hunks_function_line(
     git(repo, "commit", "-q", "-am", "demo: bound the retries by SC_RETRY_LOOPS")
     mbox = tmp_path / "p.mbox"
     mbox.write_bytes(git(repo, "format-patch", "--stdout", "-1").stdout)
+    return repo, mbox
+
+
+def test_a_change_inside_a_helper_chooses_the_matrix_by_the_hunks_function_line(tmp_path: Path) -> None:
+    # A one-line change deep in sc_retry()'s body (its retry bound): no line the hunk shows names the helper, but
+    # git writes the function the hunk is in after its '@@' (the funcname line). That was "no matrix for this
+    # code", exit 2, for a maintainer's own format-patch of a change to this very helper (a v5 probe).
+    from harness.pipeline import EvalRequest, evaluate
+
+    repo, mbox = _helper_change(tmp_path)
     hunk_lines = [ln for ln in mbox.read_text().splitlines() if ln[:1] in " +-" and not ln.startswith(("---", "+++"))]
     assert not any("sc_retry" in ln for ln in hunk_lines)
     assert any(ln.startswith("@@ ") and "sc_retry(" in ln for ln in mbox.read_text().splitlines())
     for tree in (None, repo):
         ev = evaluate(EvalRequest((mbox,), tree=tree, jobs=1, cache=None))
         assert "sc_retry*" in ev.result.matrix.recognises
+
+
+def test_an_evaluation_with_a_tree_leaves_no_git_process_running(tmp_path: Path) -> None:
+    # The base reader is kept for the process (harness.memo), and with it GitPython's two git cat-file
+    # processes: an xdist worker held four after two such tests, and test_workers' 'nothing is held' failed.
+    from harness.apply import revision_base
+    from harness.pipeline import EvalRequest, evaluate, read_inputs
+
+    repo, mbox = _helper_change(tmp_path)
+    before = set(_children())
+    req = EvalRequest((mbox,), tree=repo, jobs=1, cache=None)
+    evaluate(req)
+    assert not set(_children()) - before
+    # A reader kept from before reads again (GitPython starts its reader anew), and is stopped again.
+    rev = read_inputs(req).revisions[0]
+    _, reader = revision_base(repo, None, rev)
+    from harness.gitrepo import release_repos
+
+    for _ in range(2):
+        state = reader("drivers/demo/sc.h")
+        assert state is not None and "RDRAND_RETRY_LOOPS" in "".join(t for t, _ in state.lines.values())
+        release_repos()
+        assert not set(_children()) - before
+
+
+def _children() -> list[int]:
+    """This process's children still there."""
+    import os
+
+    me = str(os.getpid())
+    return [int(p.name) for p in Path("/proc").iterdir() if p.name.isdigit() and _ppid(p) == me]
+
+
+def _ppid(proc: Path) -> str:
+    try:
+        return (proc / "stat").read_text().rsplit(")", 1)[1].split()[1]
+    except (OSError, IndexError):
+        return ""
 
 
 def test_rules_judged_beside_the_comparisons_give_the_same_report(corpus: Path) -> None:
