@@ -47,6 +47,7 @@ from harness.variants import Variant
 from models.closure import closure
 from models.facts import CodeFacts
 from models.loader import definitions
+from models.outcome import Coverage
 from models.slicer import Definition, Kind
 from reports.safe import counted
 
@@ -259,13 +260,18 @@ def _said(place: str, variants: tuple[str, ...], why: str) -> str:
 
 
 def unrun_changes(a: Variant, b: Variant, result: MatrixResult, names: list[str] | None = None,
-                  limit: int = 6, compared: Compared | None = None) -> tuple[str, ...]:
+                  limit: int = 6, compared: Compared | None = None,
+                  extra: Mapping[str, frozenset[str]] | None = None) -> tuple[str, ...]:
     """Lines that differ between two variants that no scenario executed on their side, for the code the
     entry points ``names`` reach (every entry of the matrix by default): a branch no script takes, a helper
     no run calls, a constant only such code uses. "No behaviour change" between the two says nothing of
     them. Each definition once, with its first such line. ``compared``: only the runs of the scenarios a rule
-    compared count (a line only other leaves' runs executed showed nothing of the compared ones)."""
+    compared count (a line only other leaves' runs executed showed nothing of the compared ones). ``extra``: per
+    variant, the statements value runs executed (harness.valuecover): a place they ran in full is said to have
+    "ran only in value runs" where it "never ran" in the matrix's scenarios."""
     places = list(_changes(a, b, result, names, compared)[0])
+    if extra and any(extra.get(v.name) for v in (a, b)):
+        places = _value_ran(places, _changes(a, b, result, names, compared, extra)[0])
     removed, added = changed_lines(a, b)
     entries = list(names) if names is not None else [e.name for e in result.matrix.entries]
     # A changed line only another kernel configuration builds ran in no scenario (harness.configonly).
@@ -282,8 +288,32 @@ def carried_one_way(a: Variant, b: Variant, result: MatrixResult, names: list[st
     return _changes(a, b, result, names, compared)[1]
 
 
-def _changes(a: Variant, b: Variant, result: MatrixResult, names: list[str] | None, compared: Compared | None
-             ) -> tuple[tuple[str, ...], tuple[str, ...]]:
+def _value_ran(places: list[str], with_values: tuple[str, ...]) -> list[str]:
+    """unrun_changes' ``places`` as they are said with the value runs' statements counted too (``with_values``): one
+    those runs executed in full 'ran only in value runs'; one they ran in part as said with them (its lines that
+    never ran at all)."""
+    kept = set(with_values)
+    heads = {p.partition(" (")[0]: p for p in with_values}
+    out: list[str] = []
+    for place in places:
+        if place in kept or " never ran in " not in place:
+            out.append(place)
+        elif place.partition(" (")[0] in heads:
+            out.append(heads[place.partition(" (")[0]])
+        else:
+            out.append(place.replace(" never ran in ", " ran only in value runs in ", 1))
+    return out + [p for p in with_values if p not in out]
+
+
+def _with_extra(runs: Runs, extra: frozenset[str]) -> Runs:
+    """``runs`` with the statements ``extra`` counted as executed too (the value runs', same code)."""
+    more = Runs(Coverage(runs.ran | extra, frozenset()), runs.fixed)
+    more.starts, more.decisions = runs.starts, runs.decisions
+    return more
+
+
+def _changes(a: Variant, b: Variant, result: MatrixResult, names: list[str] | None, compared: Compared | None,
+             extra: Mapping[str, frozenset[str]] | None = None) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """unrun_changes' places (of functions, macros and the rest; not the configuration's) and carried_one_way's."""
     entries = list(names) if names is not None else [e.name for e in result.matrix.entries]
     removed, added = changed_lines(a, b)
@@ -291,6 +321,9 @@ def _changes(a: Variant, b: Variant, result: MatrixResult, names: list[str] | No
         return (), ()
     sides = [(runs_of(result, v.name) if compared is None else compared_runs(result, v, compared),
               definitions(variant_sources(v))) for v in (a, b)]
+    if extra:
+        sides = [(_with_extra(runs, extra.get(v.name, frozenset())), table)
+                 for (runs, table), v in zip(sides, (a, b), strict=True)]
     noted: dict[str, None] = {}
     found = [_unrun_in(lines, entries, sides[i], sides[1 - i], noted, i == 1,
                        any(not src.complete for src in variant_sources(v)))

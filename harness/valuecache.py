@@ -29,7 +29,7 @@ if TYPE_CHECKING:
     from harness.outcome_cache import OutcomeCache
     from harness.variants import Variant
 
-FORMAT = "values-4"  # the shape of an entry (to_data); another shape is a miss
+FORMAT = "values-5"  # the shape of an entry (to_data); another shape is a miss
 
 
 @lru_cache(maxsize=1)
@@ -85,11 +85,14 @@ def values_key(store: OutcomeCache, res: MatrixResult, sides: tuple[Variant, Var
 Found = tuple[int, str, int, tuple[DiffClass, ...], tuple[str, ...], str]
 
 
-def to_data(found: list[Found], undecided: tuple[str, ...]) -> dict[str, Any]:
+Ran = tuple[frozenset[str], frozenset[str]]  # each side's statements the value runs executed ("path:line:col")
+
+
+def to_data(found: list[Found], undecided: tuple[str, ...], ran: Ran) -> dict[str, Any]:
     return {"format": FORMAT, "differences": [[n, leaf, value, [c.value for c in classes],
                                                [[x, int(trace_detail(x)), *_change(x)] for x in notes], inputs]
                                               for n, leaf, value, classes, notes, inputs in found],
-            "undecided": list(undecided)}
+            "undecided": list(undecided), "ran": [sorted(side) for side in ran]}
 
 
 def _change(note: str) -> list[list[str]]:
@@ -103,7 +106,7 @@ def _note(text: Any, trace: Any, change: list[Any]) -> str:
     return TraceNote(text) if trace else str(text)
 
 
-def from_data(data: Any) -> tuple[list[Found], tuple[str, ...]] | None:
+def from_data(data: Any) -> tuple[list[Found], tuple[str, ...], Ran] | None:
     """What to_data kept, or None when it is not of this shape."""
     try:
         if not isinstance(data, dict) or data.get("format") != FORMAT:
@@ -111,6 +114,7 @@ def from_data(data: Any) -> tuple[list[Found], tuple[str, ...]] | None:
         found: list[Found] = [(int(n), str(leaf), int(value), tuple(DiffClass(c) for c in classes),
                                tuple(_note(x, trace, change) for x, trace, *change in notes), str(inputs))
                               for n, leaf, value, classes, notes, inputs in data["differences"]]
-        return found, tuple(str(x) for x in data["undecided"])
+        a, b = (frozenset(str(x) for x in side) for side in data["ran"])
+        return found, tuple(str(x) for x in data["undecided"]), (a, b)
     except (KeyError, TypeError, ValueError):
         return None

@@ -24,6 +24,7 @@ from harness.changedlines import changed_lines, normalised
 from harness.comparison import Comparison
 from harness.convnotes import Names, line_sources, name_conversions, names_in
 from harness.explain import DiffClass, Difference, classify, explain
+from harness.linecover import unrun_changes
 from harness.matrix import Scenario, Script
 from harness.matrixresult import MatrixResult
 from harness.prfmt import run_pr_fmt
@@ -155,7 +156,7 @@ def _plan(res: MatrixResult, lanes: dict[int, list[int]], values: list[int], inp
     return out
 
 
-_Made = dict[tuple[str, RunRequest], tuple[Outcome, LineSources]]
+_Made = dict[tuple[str, RunRequest], tuple[Outcome, LineSources, frozenset[str]]]
 # The value runs made for the comparisons of one matrix result (the last one asked about), by the code each ran
 # (models.loader.entry_keys, the key of the matrix's code groups) and its request: variants whose code of an entry
 # point is the same run it alike, as the matrix runs a code group once for all of them, and each variant is a side of
@@ -169,23 +170,25 @@ def _made(res: MatrixResult) -> _Made:
     return _MADE[0][1]
 
 
-def _run(mirror: Mirror, code: str | None, req: RunRequest, made: _Made) -> tuple[Outcome, LineSources]:
-    """A run and where each of its log lines came from: one made already of the same code (``made``) if there is."""
+def _run(mirror: Mirror, code: str | None, req: RunRequest, made: _Made) -> tuple[Outcome, LineSources, frozenset[str]]:
+    """A run, where each of its log lines came from and the statements it executed: one made already of the same
+    code (``made``) if there is."""
     kept = made.get((code, req)) if code is not None else None
     if kept is None:
-        kept = mirror.run(req), mirror.last_log
+        kept = mirror.run(req), mirror.last_log, mirror.last_ran
         if code is not None and Limit.TIME not in kept[0].limits:
             made[(code, req)] = kept
     return kept
 
 
 def _runs(res: MatrixResult, mirrors: tuple[Mirror, Mirror], plan: list[Planned],
-          fmts: dict[int, list[str]], names: tuple[Names, Names], codes: tuple[dict[str, str | None], ...]
-          ) -> tuple[list[Found], set[int], bool]:
+          fmts: dict[int, list[str]], names: tuple[Names, Names], codes: tuple[dict[str, str | None], ...],
+          cover: tuple[set[str], set[str]]) -> tuple[list[Found], set[int], bool]:
     """Each lane's entry point, per leaf its scenarios take and per value no script of that leaf's scenarios
     answers first (``plan``: _plan's), on both sides: the runs that differ, the values run, and whether a run was
     cut short by time (then nothing of them is kept in the cache); ``names``: each side's call arguments by call
-    site (harness.convnotes); ``codes``: each side's code keys by entry point (models.loader.entry_keys)."""
+    site (harness.convnotes); ``codes``: each side's code keys by entry point (models.loader.entry_keys); each
+    side's statements the runs executed are added to ``cover``."""
     made = _made(res)
     out: list[Found] = []
     ran: set[int] = set()
@@ -194,10 +197,13 @@ def _runs(res: MatrixResult, mirrors: tuple[Mirror, Mirror], plan: list[Planned]
         entry = res.lanes[n].entry
         for script in (_script(v, inputs) for v in todo):
             ran.add(script.answers[0].code)
-            (oa, la), (ob, lb) = (_run(m, code[entry], RunRequest(entry, like.leaf, script.answers, f,
-                                                                  regs_in=script.inputs, cpu=like.script.cpu), made)
-                                  for m, code, f in zip(mirrors, codes, fmts[n], strict=True))
+            (oa, la, ra), (ob, lb, rb) = (_run(m, code[entry], RunRequest(entry, like.leaf, script.answers, f,
+                                                                          regs_in=script.inputs, cpu=like.script.cpu),
+                                               made)
+                                          for m, code, f in zip(mirrors, codes, fmts[n], strict=True))
             cut = cut or Limit.TIME in oa.limits or Limit.TIME in ob.limits
+            cover[0].update(ra)
+            cover[1].update(rb)
             classes = classify(oa, ob) if comparable(oa, ob) else ()
             if classes:
                 notes = tuple(explain(oa, ob, classes))
@@ -346,6 +352,7 @@ class ValueRuns:
 
     differences: tuple[Difference, ...] = ()
     undecided: tuple[str, ...] = ()
+    ran: tuple[frozenset[str], frozenset[str]] = (frozenset(), frozenset())  # each side's statements executed
 
 
 # Value runs made where a comparison differs already (each entry point compared, per leaf and value, on both
@@ -373,13 +380,14 @@ def value_runs(res: MatrixResult, a: str, b: str, picked: frozenset[int] | None 
     key = values_key(store, res, sides, lanes, fmts, differs) if store is not None else ""
     kept = from_data(store.get_data(key)) if store is not None else None
     if kept is None:
-        found = _find(res, sides, lanes, fmts, differs, convs)
+        cover: tuple[set[str], set[str]] = (set(), set())
+        found = _find(res, sides, lanes, fmts, differs, convs, cover)
         if found is None:
             return ValueRuns()
-        kept, keep = found[:2], found[2]
-        if store is not None and keep:
+        kept = found[0], found[1], (frozenset(cover[0]), frozenset(cover[1]))
+        if store is not None and found[2]:
             store.put_data(key, to_data(*kept))
-    return ValueRuns(tuple(_difference(res, lanes, f) for f in kept[0]), kept[1])
+    return ValueRuns(tuple(_difference(res, lanes, f) for f in kept[0]), kept[1], kept[2])
 
 
 def _ran_words(found: list[Found], ran: set[int]) -> str:
@@ -392,11 +400,13 @@ def _ran_words(found: list[Found], ran: set[int]) -> str:
 
 
 def _find(res: MatrixResult, sides: tuple[Variant, Variant], lanes: dict[int, list[int]], fmts: dict[int, list[str]],
-          differs: bool, convs: list[Pair]) -> tuple[list[Found], tuple[str, ...], bool] | None:
+          differs: bool, convs: list[Pair], cover: tuple[set[str], set[str]]
+          ) -> tuple[list[Found], tuple[str, ...], bool] | None:
     """value_runs' findings, worked out from both sides' C: the differences, the conditions (and conversions,
     ``convs``: valueconv's) left undecided, and whether they may be kept (no run cut short by time); None when a
-    condition is nested past Python's stack. Conversions are run in every lane given (a print is reached by the
-    code of any function the entry point calls), with the answers valueconv raises from the scripts'."""
+    condition is nested past Python's stack; each side's statements the runs executed are added to ``cover``.
+    Conversions are run in every lane given (a print is reached by the code of any function the entry point calls),
+    with the answers valueconv raises from the scripts'."""
     from models.neighbours import changed_decisions
 
     entries = tuple(EntryPoint(e.name, e.args) for e in res.matrix.entries)
@@ -432,8 +442,9 @@ def _find(res: MatrixResult, sides: tuple[Variant, Variant], lanes: dict[int, li
             if differs and cost + more > DIFFERS_MAX else ()
         codes = tuple(entry_keys(variant_sources(v), entries) for v in sides)
         names = (names_in(sides[0]), names_in(sides[1]))
-        found, ran, cut = _runs(res, (ma, mb), plan, fmts, names, codes)
-        more_found, _, more_cut = _runs(res, (ma, mb), extra, fmts, names, codes) if not said else ([], set(), False)
+        found, ran, cut = _runs(res, (ma, mb), plan, fmts, names, codes, cover)
+        more_found, _, more_cut = _runs(res, (ma, mb), extra, fmts, names, codes, cover) if not said \
+            else ([], set(), False)
         if found or more_found or differs:
             shown = _unshown(res, changed, programs, sides, at, (ran, _ran_words(found, ran))) if near else ()
             return found + more_found, shown + said, not (cut or more_cut)
@@ -454,4 +465,22 @@ def with_values(res: MatrixResult, cmp: Comparison) -> Comparison:
     if new:
         cmp = replace(cmp, differences=cmp.differences + new, extra=cmp.extra + tuple(d.scenario for d in new))
     undecided = unshown(found.undecided, [n for d in cmp.differences for n in d.notes])
+    cmp = _with_value_ran(res, cmp, found.ran)
     return replace(cmp, undecided=undecided) if undecided else cmp
+
+
+def _with_value_ran(res: MatrixResult, cmp: Comparison, ran: tuple[frozenset[str], frozenset[str]]) -> Comparison:
+    """``cmp`` whose changed lines that never ran (harness.linecover, said before the value runs were made) are said
+    again with what the value runs executed on each side: a branch only an answer next to a changed constant takes
+    'ran only in value runs', not 'never ran'."""
+    if not cmp.not_run or not any(ran):
+        return cmp
+    a, b = res.variant(cmp.a), res.variant(cmp.b)
+    entries = [e for e, n in cmp.ran_both.items() if n]
+    before = unrun_changes(a, b, res, entries)
+    after = unrun_changes(a, b, res, entries, extra={a.name: ran[0], b.name: ran[1]})
+    if before == after or not set(before) <= set(cmp.not_run):
+        return cmp
+    at = cmp.not_run.index(before[0]) if before else len(cmp.not_run)
+    rest = [x for x in cmp.not_run if x not in set(before)]
+    return replace(cmp, not_run=tuple(rest[:at] + list(after) + rest[at:]))

@@ -129,3 +129,17 @@ def test_a_value_runs_changed_conversion_is_said_beside_a_message_every_run_chan
     assert "log: text ':' -> ' with'" in said, said
     assert said["log: err printed with '%llx' -> '%llu' (1f -> 31) at seamcall_internal.h:42"] == \
         _printing("neighbour-0x1f"), said
+
+
+def test_a_branch_only_a_value_run_takes_is_said_to_have_run_only_in_value_runs(tmp_path: Path) -> None:
+    # The patch adds a branch only the status OTHER takes: no script answers it, the value run next to the changed
+    # constant does (its scenario is an extra one). The lines' coverage was the matrix's alone, worked out before the
+    # value runs were made: the branch "never ran", though a run of the comparison executed it on its side.
+    branch = f"\tif (err == {OTHER:#x}ULL)\n\t\tpr_err(\"odd status\\n\");\n"
+    cmp = _prepare(tmp_path, _series(_header(gen.RETRY_SAFE), _header(gen.RETRY_SAFE, branch)))
+    assert any(f"neighbour-{OTHER:#x}/" in s["id"] for s in cmp["extra_scenarios"]), cmp["extra_scenarios"]
+    said = [n for n in cmp["not_run"] if n.startswith("sc_retry_prerr() (")]
+    assert len(said) == 1 and said[0].endswith(" ran only in value runs in v2:02"), cmp["not_run"]
+    # A run again from the cache (the value runs' coverage kept with their findings) says the same.
+    assert _prepare(tmp_path, _series(_header(gen.RETRY_SAFE), _header(gen.RETRY_SAFE, branch)))["not_run"] \
+        == cmp["not_run"]
