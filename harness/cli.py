@@ -191,6 +191,9 @@ def handled(func: F) -> F:
             if line:
                 err().print(line, markup=False)
             raise typer.Exit(status) from None
+        finally:  # a caller in the same process (a test's CliRunner) keeps no git reading the tree
+            if (gitrepo := sys.modules.get("harness.gitrepo")) is not None:  # loaded only when a tree was read
+                gitrepo.release_repos()
 
     return wrapper  # type: ignore[return-value]
 

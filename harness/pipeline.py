@@ -346,10 +346,10 @@ def evaluate(req: EvalRequest, progress: Progress | None = None, notify: Notify 
     try:
         return _evaluate(req, progress, notify)
     finally:
-        _release_trees()
+        release_trees()
 
 
-def _release_trees() -> None:
+def release_trees() -> None:
     """The git processes reading --tree stopped (harness.gitrepo.release_repos); harness.gitrepo, and GitPython
     with it, is loaded only when a tree was read."""
     import sys
@@ -451,7 +451,7 @@ def cross_check(req: CrossRequest, progress: Progress | None = None, notify: Not
     try:
         return _cross_check(req, progress, notify, native)
     finally:
-        _release_trees()
+        release_trees()
 
 
 def _cross_check(req: CrossRequest, progress: Progress | None, notify: Notify | None,

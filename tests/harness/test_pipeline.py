@@ -273,3 +273,13 @@ def test_the_outcomes_views_are_not_kept_past_the_evaluation(tmp_path: Path, mon
     evaluate(EvalRequest((mbox,), matrix=matrix(tmp_path).path, jobs=1, cache=None))
     assert held and all(held[0])  # the comparisons asked for them
     assert [v.cache_info().currsize for v in views] == [0, 0, 0]
+
+
+def test_apply_with_a_tree_leaves_no_git_process_running(tmp_path: Path) -> None:
+    # Commands other than eval and crosscheck read the tree too (apply builds the variants on its base): run in
+    # this process (CliRunner), they left the base reader's git cat-file processes behind.
+    repo, mbox = _helper_change(tmp_path)
+    before = set(_children())
+    got = runner.invoke(app, ["apply", str(mbox), "--tree", str(repo), "--variant", "v1", "--out", str(tmp_path / "o")])
+    assert got.exit_code == 0, got.output
+    assert not set(_children()) - before
