@@ -13,7 +13,15 @@ from harness.manifest import Skip
 from harness.model import Series
 from harness.objections import EarlierObjection, Objection, ReviewObjections, counts, review_objections
 from harness.outcome_cache import open_cache
-from harness.pipeline import Notify, SeriesRequest, build_variants, read_inputs, run_variants, with_matrix
+from harness.pipeline import (
+    Notify,
+    SeriesRequest,
+    build_variants,
+    read_inputs,
+    release_trees,
+    run_variants,
+    with_matrix,
+)
 from harness.readreplies import replies_read
 from harness.rules import Severity
 from harness.runner import Progress
@@ -133,7 +141,14 @@ def _rules_first(req: GateRequest, series: Series) -> None:
 
 
 def evaluate_gate(req: GateRequest, progress: Progress | None = None, notify: Notify | None = None) -> GateResult:
-    """Judge one variant against every rule of the series."""
+    """Judge one variant against every rule of the series; no git process reading the tree is left running."""
+    try:
+        return _evaluate_gate(req, progress, notify)
+    finally:
+        release_trees()
+
+
+def _evaluate_gate(req: GateRequest, progress: Progress | None, notify: Notify | None) -> GateResult:
     series = read_inputs(req, notify)
     _rules_first(req, series)
     every = build_variants(req, series)

@@ -505,3 +505,14 @@ def test_evidence_across_components_names_the_scenario_of_each_line(corpus: Path
     assert "/TDH_" in ev["scenario"] and "TDX module decimal" in ev["actual"]
     other = re.search(r"P-SEAMLDR hex [^']*'seamldr: P-SEAMLDR \([0-9a-f]+\)[^']*' \(in ([^)]+)\)", ev["actual"])
     assert other and "/SEAMLDR_" in other.group(1), ev["actual"]
+
+
+def test_a_gate_with_a_tree_leaves_no_git_process_running(tmp_path: Path) -> None:
+    # evaluate_gate reads the tree past its variants (the names of the tree): the base reader kept for the
+    # process (harness.memo) held two git cat-file children after it returned.
+    from tests.harness.test_equivalence import _UNUSED, _tree_gate
+    from tests.harness.test_pipeline import _children
+
+    before = set(_children())
+    _tree_gate(tmp_path, "", _UNUSED.format(n=4))
+    assert not set(_children()) - before
