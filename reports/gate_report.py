@@ -60,8 +60,8 @@ def gate_summary(g: GateResult) -> RenderableType:
         Text(clean(f"{g.variant.name}: {g.variant.description}; base {g.variant.base}; rules {g.rules_path}"),
              style="dim", overflow="fold")]
     parts.extend(thread_lines(g.series.threads))
+    parts.extend(_outside_rules(g))  # what blocks the gate before what its verdicts assume
     parts.extend(Text(clean(f"assumed: {a}"), style="dim", overflow="fold") for a in g.assumptions)
-    parts.extend(_outside_rules(g))
     for v in sorted(g.verdicts, key=lambda v: (_ORDER[g.state(v)], v.rule.severity is not Severity.ERROR)):
         parts.extend(_rule_lines(g, v))
     return Group(*parts)
