@@ -60,6 +60,13 @@ def inputs_key(res: MatrixResult, series: Series, pairs: tuple[tuple[str, str], 
     return hashlib.sha256(text.encode("utf-8", "surrogateescape")).hexdigest()
 
 
+# The most scenario differences of a comparison kept: writing an entry, reading it back to check it and reading it
+# next time cost about as much per difference as comparing again (the scale case, 20 x 30 x 10,000, whose step
+# making a helper new differs in all 10,000 scenarios: 6.7 -> 8.9 s with every comparison kept, measured with
+# /usr/bin/time on an empty cache). The corpus' largest comparison has 350.
+MAX_KEPT_DIFFERENCES = 1000
+
+
 def kept(res: MatrixResult, inputs: str | None, unit: tuple[str | None, ...], make: Callable[[], Made],
          universe: Universe) -> Made:
     """``make()``'s comparison (and code-move finding) of ``unit``, or what a run over the same ``inputs`` kept
@@ -71,6 +78,8 @@ def kept(res: MatrixResult, inputs: str | None, unit: tuple[str | None, ...], ma
     if found is not None:
         return found
     made = make()
+    if len(made[0].differences) > MAX_KEPT_DIFFERENCES:
+        return made  # writing it and reading it back costs about what comparing again does
     try:
         data = _entry(res, *made)
         if _same(_read(res, data, universe), made):

@@ -209,3 +209,15 @@ def test_an_entry_that_would_not_give_the_comparison_back_is_not_kept(tmp_path: 
     first = _eval(tmp_path, tmp_path / "cache", mail, tree)
     assert _eval(tmp_path, tmp_path / "cache", mail, tree) == first and "!" not in json.dumps(first["differences"])
     assert made.count == 2
+
+
+def test_a_comparison_of_more_differences_than_kept_is_made_again(tmp_path: Path, made: Made,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    # Kept whole, the scale case's comparisons of 10,000 differing scenarios cost more to write, check and read than
+    # to make again: past MAX_KEPT_DIFFERENCES none is kept, and the rerun says the same.
+    monkeypatch.setattr(harness.comparecache, "MAX_KEPT_DIFFERENCES", 0)
+    tree, mail = _series(tmp_path)
+    first = _eval(tmp_path, tmp_path / "cache", mail, tree)
+    assert first["differences"][0]["changed"] and made.count == 1
+    assert _eval(tmp_path, tmp_path / "cache", mail, tree) == first
+    assert made.count == 2  # made again: a comparison with differences was not kept
