@@ -89,3 +89,14 @@ def _fresh_consoles() -> Iterator[None]:
     console.out.cache_clear()
     console.err.cache_clear()
     yield
+
+
+@pytest.fixture(autouse=True)
+def _trees_released() -> Iterator[None]:
+    """After each test, the git cat-file processes of the trees it read are stopped: the commands release them
+    themselves (harness.gitrepo.release_repos), but a test calling apply_variants or revision_base directly left
+    them to the worker until a collection, children a later test of processes held would count."""
+    yield
+    gitrepo = sys.modules.get("harness.gitrepo")
+    if gitrepo is not None:
+        gitrepo.release_repos()
