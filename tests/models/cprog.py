@@ -2,15 +2,23 @@
 
 from __future__ import annotations
 
+import platform
+import shutil
 import subprocess
 from collections.abc import Iterable
 from pathlib import Path
+
+import pytest
 
 from models.loader import EntryPoint, Source
 from models.machine import Answer
 from models.mirror import Mirror, Outcome, RunRequest, load_mirror
 
 PATH = "test/prog.c"
+GCC = shutil.which("gcc")
+# For the gcc stand-ins that run an x86 instruction themselves (cmpxchg and its per-CPU forms) in inline asm.
+needs_x86_gcc = pytest.mark.skipif(GCC is None or platform.machine() != "x86_64",
+                                   reason="needs gcc on x86-64 (the shim runs the x86 instructions)")
 
 
 def mirror_of(code: str, *entries: str, args: tuple[str, ...] = ("fn", "args")) -> Mirror:

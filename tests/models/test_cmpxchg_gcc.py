@@ -4,8 +4,6 @@ through `seamharness crosscheck`."""
 
 from __future__ import annotations
 
-import platform
-import shutil
 from pathlib import Path
 
 import pytest
@@ -13,11 +11,7 @@ import pytest
 from harness.crosscheck import ORIGINAL, crosscheck_result
 from models.native.run import find_compiler
 from tests.harness.variantgen import header_result
-from tests.models.cprog import gcc_returns, ret_for_err, run
-
-GCC = shutil.which("gcc")
-needs_x86_gcc = pytest.mark.skipif(GCC is None or platform.machine() != "x86_64",
-                                   reason="needs gcc on x86-64 (the shim runs the x86 instruction)")
+from tests.models.cprog import GCC, gcc_returns, needs_x86_gcc, ret_for_err, run
 
 # The instruction itself: the expected value in the accumulator, ZF for success, the value found left in the
 # accumulator; the per-CPU form on the variable's own object, a bool as percpu-defs.h gives it.

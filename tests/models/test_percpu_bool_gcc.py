@@ -7,18 +7,12 @@ read differently, the mirror must refuse naming FILE:LINE, elsewhere compute the
 
 from __future__ import annotations
 
-import platform
-import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
 
-from tests.models.cprog import ret_for_err, run
-
-GCC = shutil.which("gcc")
-needs_x86_gcc = pytest.mark.skipif(GCC is None or platform.machine() != "x86_64",
-                                   reason="needs gcc on x86-64 (the shim runs the x86 instructions)")
+from tests.models.cprog import GCC, needs_x86_gcc, ret_for_err, run
 
 # -DSEG: reads and writes are C accesses (CONFIG_USE_X86_SEG_SUPPORT), else movb; the read-modify-write operations
 # are instructions in both. ``odd`` is set when a read finds a byte other than 0 or 1, or a read-modify-write leaves

@@ -4,18 +4,10 @@ on the variable's own size (``cmpxchg``), so values are cut to that size as the 
 
 from __future__ import annotations
 
-import platform
-import shutil
 import subprocess
 from pathlib import Path
 
-import pytest
-
-from tests.models.cprog import gcc_returns, ret_for_err, run
-
-GCC = shutil.which("gcc")
-needs_x86_gcc = pytest.mark.skipif(GCC is None or platform.machine() != "x86_64",
-                                   reason="needs gcc on x86-64 (the shim runs the x86 instructions)")
+from tests.models.cprog import GCC, gcc_returns, needs_x86_gcc, ret_for_err, run
 
 # this_cpu_cmpxchg() as the instruction does it, on a userspace variable: oval and nval evaluated first, in that
 # order, each converted to the variable's type (its size), then one cmpxchg of that size; the old value.
