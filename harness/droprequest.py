@@ -149,7 +149,7 @@ _NUMBERS = rf"(#?\d+(?:/\d+)?(?:{_SEP}#?\d+(?:/\d+)?)*)"
 _SERIES_LIST = rf"((?>(?:#?\d+(?:/\d+)?{_SEP})*(?:#\d+|\d+/\d+)))"
 # The patches a sentence names by number, in either form ("keep 2/3", "keep patch 2"): harness.takenback.
 NAMED_NUMBERS = lazy(rf"\bpatch(?:es)?\s+{_NUMBERS}|(?<![\w/#]){_SERIES_LIST}", re.I)
-NUMBERS = _NUMBERS  # patch numbers listed, one group (listed_numbers reads it): harness.nakrevisions
+NUMBERS, SERIES_LIST = _NUMBERS, _SERIES_LIST  # one group each (listed_numbers reads it): nakrevisions, keepwords
 _ORDINALS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth")
 # A patch named first, then what is asked of it: "Patch 6: ...", "For 6/26, ...", "[PATCH v2 3/3]: ...".
 _HEAD = (rf"^\W*(?:(?:as\s+)?for\s+)?(?:(?:the\s+)?patch(?:es)?\s+{_NUMBERS}|\[?(?:(?:RFC\s+)?PATCH(?:\s+v\d+)?\s+)?"

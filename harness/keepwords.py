@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from harness.droprequest import drop_sentence, negated, numbered_drop, sentences
+from harness.droprequest import NUMBERS, SERIES_LIST, drop_sentence, negated, numbered_drop, sentences
 from harness.language import unread_language
 from harness.lazyre import lazy
 
@@ -13,6 +13,12 @@ _PATCH = r"(?:it|this(?:\s+(?:one|patch))?|that(?:\s+one)?|the\s+patch)"
 # Words that may lead a keep: assent, or taking the request back ("Scratch that, keep it.", "On second thought, ...").
 _LEAD = (r"(?:ok|okay|fine|so|then|actually|never\s*mind|scratch\s+that|forget\s+(?:that|it)|"
          r"on\s+second\s+thoughts?|sorry)")
+# Patches named by number: "patch 2", "patches 2 and 3", "2/3", "[PATCH v2 2/3]" (droprequest's lists).
+_NUMBERED = (rf"(?:patch(?:es)?\s+{NUMBERS}(?![\w/'’])|\[?(?:(?:RFC\s+)?PATCH(?:\s+v\d+)?\s+)?"
+             rf"(?<![\w/#]){SERIES_LIST}\]?(?![\w/]))")
+# What may follow a kept patch: the sentence's end, or words of when or where, never another object ("of the retries").
+_KEPT_END = (r"(?=\s*(?:[.!;,]|$|\b(?:then|after\s+all|as\s+is|please|too|as\s+well|in\s+(?:the|your|my)\s+"
+             r"(?:tree|queue|series|branch))\b))")
 _KEEP = lazy(
     # "Never mind." alone, or with what says the request was a mistake or that the patch stays.
     r"^\W*never\s*mind\b(?=\W*$|\s*[,;:-]\s*(?:(?:please\s+)?keep\b|I\s+(?:misread|was\s+wrong|missed|misunderstood)|"
@@ -26,7 +32,16 @@ _KEEP = lazy(
     # apply it." (the hold stood). Not alone: "Please drop 2/3. Feel free to take this one." keeps 3/3, not 2/3.
     rf"|^\W*(?:{_LEAD}[\s,]+)+(?:please\s+)?(?:go\s+ahead\s+and\s+|feel\s+free\s+to\s+)?(?:apply|merge|take|queue|"
     rf"pick\s+up)\s+{_PATCH}(?=\s*(?:[.!;,]|$|\b(?:then|after\s+all|now|please)\b))"
-    rf"|\bno\s+need\s+to\s+drop\s+{_PATCH}\b"
+    rf"|\bno\s+need\s+to\s+drop\s+(?:{_PATCH}\b|{_NUMBERED}{_KEPT_END})"
+    # By number: "Keep 2/3.", "Please keep patch 2.", "OK, let's keep 2/3 then.", "2/3 is fine, keep it.", "Patch 2:
+    # keep it.", "Don't drop 2/3 after all." (each read as no keep: the request to drop 2/3 stood); not "Keep 2/3 of
+    # the retries" (what follows names another thing).
+    rf"|^\W*(?:{_LEAD}[\s,]+)*(?:please\s+)?(?:let['’]s\s+|(?:I|we)(?:['’]ll|\s+will)\s+)?(?:just\s+)?keep\s+"
+    rf"{_NUMBERED}{_KEPT_END}"
+    rf"|^\W*(?:{_LEAD}[\s,]+)*(?:(?:as\s+)?for\s+)?{_NUMBERED}(?:\s+(?:is|looks|seems)\s+(?:fine|ok(?:ay)?|good|"
+    rf"correct|right|needed)(?:\s+after\s+all)?)?\s*[,;:-]\s*(?:(?:so|then|please)[\s,]+)*keep\s+{_PATCH}{_KEPT_END}"
+    rf"|^\W*(?:(?:ok|okay|so|then|actually|never\s*mind)[\s,]+)*(?:please\s+)?(?:don['’]t|do\s+not)\s+drop\s+"
+    rf"{_NUMBERED}{_KEPT_END}"
     rf"|^\W*(?:(?:ok|okay|so|then|actually|never\s*mind)[\s,]+)*(?:please\s+)?(?:don['’]t|do\s+not)\s+drop\s+{_PATCH}"
     r"(?=\s*(?:[.!;,]|$|\b(?:after\s+all|then|please)\b))",
     re.I)
@@ -69,3 +84,12 @@ _RETRACTS = lazy(r"^\W*(?:never\s*mind|scratch\s+that|forget\s+(?:that|it)|on\s+
 def retracts(said: str) -> bool:
     """Whether a keep (kept_after's sentence) says it takes a request back, as one in the request's own message must."""
     return _RETRACTS().search(said) is not None
+
+
+_REQUEST_NAMED = lazy(r"\b(?:request|suggestion|ask|comment|note)\b", re.I)
+
+
+def names_request(said: str) -> bool:
+    """Whether a keep names the request it takes back ("Please disregard my request to drop it."): of that request
+    wherever it stands."""
+    return _REQUEST_NAMED().search(said) is not None

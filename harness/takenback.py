@@ -17,7 +17,7 @@ from harness.droprequest import (
     listed_numbers,
     numbered_drop,
 )
-from harness.keepwords import kept_after, retracts
+from harness.keepwords import kept_after, names_request, retracts
 from harness.language import unread_language
 from harness.lazyre import lazy
 from harness.memo import by_identity
@@ -25,6 +25,7 @@ from harness.model import Patch, Reply, Revision
 from harness.nakrevisions import carried_patches
 from harness.nakwords import agrees_only, nak_sentence, nak_sentences, retracted_after, withdrawal_sentences
 from harness.quotednak import withdrawer
+from harness.sentenceline import sentence_line
 from harness.tagcondition import conditional_tag
 from harness.titlenames import named_each, named_numbers
 from models.record import record
@@ -144,18 +145,28 @@ def drop_kept(drop: Reply, below: dict[str, str], replies: dict[str, Reply], ask
             continue
         if (said := kept_after(r.own_text)) is not None and _later(r, drop, replies) \
                 and not _answers_other_drop(r, drop, replies) and _keeps_all(said, drop) \
-                and _about_asked(said, asked, (numbers or {}).get(at)):
+                and _about_asked(said, asked, (numbers or {}).get(at), r, drop):
             return r, said
     return None
 
 
-def _about_asked(said: str, asked: Collection[int], number: int | None) -> bool:
-    """Whether a later keep naming no patch by number is of what a request naming patches asked: one saying it takes
-    the request back ("Never mind, keep it.") is; else it keeps the patch it is below (``number``), and lifts the
-    request only when that is every patch asked. "Keep this one." below 3/3 lifted "Please drop patch 2." (the gate
-    passed)."""
-    if not asked or NAMED_NUMBERS().search(said) or retracts(said):
+def _about_asked(said: str, asked: Collection[int], number: int | None, r: Reply, drop: Reply) -> bool:
+    """Whether a later keep ``said`` in ``r`` naming no patch by number is of what ``drop``, a request naming patches,
+    asked: one naming the request ("Please disregard my request to drop it.") is, and one saying it takes the request
+    back ("Never mind, keep it.") right below a quote of it, or above every quote answering it; else it keeps the
+    patch ``r`` is below (``number``), which lifts the request only when that is every patch asked. "Keep this one."
+    below 3/3 lifted "Please drop patch 2." (the gate passed), and so did "Actually, keep this one." below a quote of
+    3/3's code."""
+    if not asked or NAMED_NUMBERS().search(said) or names_request(said):
         return True
+    if retracts(said):
+        line = sentence_line(r, said)
+        above = max((q for q in r.quotes if line is not None and q.where.line < line), key=lambda q: q.where.line,
+                    default=None)
+        if above is not None and numbered_drop("\n".join(above.lines)) is not None:
+            return True  # the request quoted
+        if above is None and drop.mail.msgid == (r.mail.in_reply_to or "".join(r.mail.references[-1:])):
+            return True
     return number is not None and set(asked) == {number}
 
 

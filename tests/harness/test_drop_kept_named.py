@@ -122,3 +122,41 @@ def test_a_keep_naming_patches_lifts_a_request_only_when_it_names_all_it_asked(t
     g = _gate(tmp_path, "v2", DROP, ("k1@example.org", f"{keep}\n", MAE, "d1@example.org"))
     assert [o.msgid for o in g.objections] == (["d1@example.org"] if stands else []), g.objections
     assert len(g.lifted) == (0 if stands else 1), g.lifted
+
+
+@pytest.mark.parametrize("keep", ["Keep 2/3.", "Please keep patch 2.", "2/3 is fine, keep it.", "OK, keep 2/3 then.",
+                                  "Patch 2: keep it.", "Don't drop 2/3 after all.", "Let's keep [PATCH v2 2/3]."])
+def test_a_later_keep_naming_the_patch_by_number_lifts_its_request(tmp_path: Path, keep: str) -> None:
+    # Each was read as no keep: "Drop 2/3." stood, and the gate blocked on a request its sender had taken back.
+    g = _gate(tmp_path, "v2", ("d1@example.org", "> quoted\n\nDrop 2/3.\n", MAE, None),
+              ("k1@example.org", f"> Drop 2/3.\n\n{keep}\n", MAE, "d1@example.org"))
+    assert not g.objections and len(g.lifted) == 1, (g.objections, g.lifted)
+
+
+@pytest.mark.parametrize("keep", ["Keep 3/3.", "Keep 2/3 of the retries.", "Keep 2/3 if the loop is bounded.",
+                                  "Don't keep 2/3.", "Keep 2/3?"])
+def test_a_keep_of_another_patch_or_thing_by_number_leaves_the_request(tmp_path: Path, keep: str) -> None:
+    g = _gate(tmp_path, "v2", ("d1@example.org", "> quoted\n\nDrop 2/3.\n", MAE, None),
+              ("k1@example.org", f"> Drop 2/3.\n\n{keep}\n", MAE, "d1@example.org"))
+    assert [(o.msgid, o.target) for o in g.objections] == [("d1@example.org", "v2 02/3")], g.objections
+
+
+CODE = '> +\tpr_err("retry\\n");\n'
+
+
+@pytest.mark.parametrize(("keep", "answers", "stands"), [
+    # Below a quote of 3/3's code (the patch the keep is below), "this one" is 3/3: it lifted "Please drop patch 2."
+    (f"{CODE}\nActually, keep this one.\n", None, True),
+    (f"{CODE}\nActually, keep this one.\n", "d1@example.org", True),
+    (f"{CODE}\nNever mind, keep it.\n", None, True),
+    # Below a quote of the request, or answering it with no quote, it takes the request back.
+    ("> Please drop patch 2.\n\nActually, keep it.\n", "d1@example.org", False),
+    ("Never mind, keep it.\n", "d1@example.org", False),
+    # Naming the request, wherever it stands.
+    (f"{CODE}\nPlease disregard my request to drop it.\n", None, False),
+])
+def test_a_keep_naming_no_patch_is_of_what_it_quotes(tmp_path: Path, keep: str, answers: str | None,
+                                                     stands: bool) -> None:
+    g = _gate(tmp_path, "v2", ("d1@example.org", "> quoted\n\nPlease drop patch 2.\n", MAE, None),
+              ("k1@example.org", keep, MAE, answers))
+    assert [o.msgid for o in g.objections] == (["d1@example.org"] if stands else []), (g.objections, g.lifted)
