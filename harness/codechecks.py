@@ -8,7 +8,7 @@ from dataclasses import replace
 from enum import Enum
 from functools import partial
 
-from harness.comparison import NONE_REACHES, reach_words
+from harness.comparison import Place, Reach
 from harness.coverage import NO_TREE, missing_reason, named_anywhere, unusable_code
 from harness.findings import hunk_offsets
 from harness.follow import Aliased, Followed, alias_of, follow
@@ -21,7 +21,7 @@ from harness.model import LineKind, Patch, Series
 from harness.movefind import examine_move
 from harness.moves import earlier_in, moved_definitions, rehomed, renamed_sources
 from harness.patchplace import state_name
-from harness.reach import unreached_lines
+from harness.reach import unreached_places
 from harness.readings import source_readings, with_readings
 from harness.renames import Rename, patch_renames, split_renames
 from harness.rolevar import Unjudged, choose
@@ -308,7 +308,6 @@ def _unread(spec: SourceCheck, fn: str | None, facts: CodeFacts, misread: dict[s
     return [f"{name}: {why}" for name, why in unread.items() if spec.no_new_printers or name in named]
 
 
-
 def _after_patch(rule: Rule, spec: SourceCheck, v: Variant, ctx: CheckContext) -> tuple[Variant, CodeFacts] | None:
     """For a "no new printer" point on a patch (reference before:patch): the state right after that patch and
     its code, when the variant judged has later patches too, so that a printer a later patch adds (elsewhere,
@@ -427,13 +426,15 @@ def _moves_around(p: Patch, ctx: CheckContext) -> tuple[list[Evidence], list[str
     if not evidence:  # the same where both sides ran: but a changed line no run executed is not known the same
         unrun = unrun_changes(states[0], states[1], ctx.result, list(move.compared))
         gaps += [f"{p.label}: {place}" for place in unrun] + ([HINT] if unrun else [])
-        gaps += [f"{p.label}: {u}, {reach_words(u)}" for u in _unknown_reach(p, states, ctx, move.renames)]
+        unknown = _unknown_reach(p, states, ctx, move.renames)
+        gaps += [f"{p.label}: {u.text}, {u.reach.words}" for u in unknown[:6]]
+        gaps += [f"{p.label}: {counted(len(unknown) - 6, 'more place')}"] if len(unknown) > 6 else []
         gaps += [] if move.ran else [f"{p.label}: no scenario of {', '.join(sorted(move.entries))} ran on both sides"]
     return evidence, gaps, basis
 
 
 def _unknown_reach(p: Patch, states: tuple[Variant, Variant], ctx: CheckContext, renames: tuple[Rename, ...]
-                   ) -> list[str]:
+                   ) -> list[Place]:
     """The lines the patch adds that no entry point is known to reach: in code the hunks show in part (a caller's line
     a rename changes, 'sc_retry(func, fn, args)' become 'seamcall_retry(func, fn + 1, args)'), which may well be
     reached and no run shows; eval's code-move finding says them (cmp.unreached). A line that is a line the hunk
@@ -453,7 +454,7 @@ def _unknown_reach(p: Patch, states: tuple[Variant, Variant], ctx: CheckContext,
                     for ln in h.lines if ln.kind is LineKind.REMOVED}
             lines += [(1, f.path, ln.target_no + offsets.get((f.path, h.header), 0), ln.text) for ln in h.lines
                       if ln.kind is LineKind.ADDED and ln.target_no is not None and ln.text not in gone]
-    return [u for u in unreached_lines(lines, states, ctx.result) if reach_words(u) != NONE_REACHES]
+    return [u for u in unreached_places(lines, states, ctx.result) if u.reach is not Reach.NONE]
 
 
 def _moves_code(p: Patch, ctx: CheckContext) -> bool:

@@ -7,6 +7,7 @@ import re
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import field
+from enum import Enum
 from functools import cached_property
 
 from harness.explain import Difference, trace_detail
@@ -213,6 +214,33 @@ def reach_words(place: str) -> str:
 
 
 NONE_REACHES = "which no entry point reaches"  # reach_words of code known whole that nothing reaches
+
+
+class Reach(Enum):
+    """What is known of who reaches a place no entry point is seen to reach (harness.reach.unreached_places): the
+    rules decide on this, never on the words a place is said in (a rewording of them once turned a gap into none)."""
+
+    NONE = "none"  # code known whole that nothing reaches
+    SEEN_CALL = "seen-call"  # a function a hunk shows called from code known only in part: SEEN_CALL
+    NOT_WHOLE = "not-whole"  # a line in no definition the hunks show whole: NO_WHOLE
+    UNUSABLE = "unusable"  # in a file a hunk git apply refused left unusable: UNUSABLE_END
+
+    @property
+    def words(self) -> str:
+        """How a report ends the place's line (reach_words' for its text)."""
+        return NONE_REACHES if self is Reach.NONE else "which no entry point is known to reach"
+
+
+@record
+class Place:
+    """A place no entry point is seen to reach, as harness.reach finds it: ``text`` as the reports say it, ``owner``
+    the definition holding it ('demo()', 'DEMO_X') or, outside every one, ``path:line`` (``path`` for a header no file
+    includes), ``path`` its file on the side first seen, ``reach`` what is known of who reaches it."""
+
+    text: str
+    owner: str
+    path: str
+    reach: Reach
 
 
 def scenario_count(f: Facts) -> str:

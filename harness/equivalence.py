@@ -5,13 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 
 from harness.changedlines import changed_lines
-from harness.comparison import NONE_REACHES, reach_words
+from harness.comparison import Place, Reach
 from harness.convnotes import renamed
 from harness.coverage import absence_unknown, missing_on_both, neither_reason, not_run_reason
 from harness.explain import DiffClass, Difference, describe, explain
 from harness.linecover import HINT, UNSEEN_USERS, unrun_changes
 from harness.matrix import EntryKind, Scenario
-from harness.reach import unreached_lines
+from harness.reach import unreached_places
 from harness.readings import with_readings
 from harness.renamepair import paired_positions, rename_pairing, renamed_state
 from harness.rules import EquivalenceCheck, Rule
@@ -176,36 +176,34 @@ def _unreached(ref_v: Variant, v: Variant, ctx: CheckContext, names: list[str]) 
              for path, numbered in sorted(by_path.items()) if path.endswith((".c", ".h"))
              for n, text in sorted(numbered.items())]
     renamed = rename_pairing(ctx.result, ctx.series, ref_v, v).names  # an old name's code runs under its new one
-    places = unreached_lines(lines, (ref_v, v), ctx.result, ran=names, both=True, renamed=renamed)
+    places = unreached_places(lines, (ref_v, v), ctx.result, ran=names, both=True, renamed=renamed)
     if not places:
         return ()
     # Who else reaches it: the hint differs for code an entry point the rule leaves out reaches (widen the rule)
     # and code nothing in the matrix reaches (add an entry point).
     others = [e.name for e in ctx.result.matrix.entries if e.name not in names]
-    by = {e: {_owner(u) for u in unreached_lines(lines, (ref_v, v), ctx.result, ran=[e], both=True, renamed=renamed)}
+    by = {e: {p.owner for p in unreached_places(lines, (ref_v, v), ctx.result, ran=[e], both=True, renamed=renamed)}
           for e in others}
     partial = {src.path for side in (ref_v, v) for src in variant_sources(side) if not src.complete}
-    return tuple(_unreached_said(u, [e for e in others if _owner(u) not in by[e]], partial) for u in places)
+    said = [_unreached_said(p, [e for e in others if p.owner not in by[e]], partial) for p in places[:_SHOWN]]
+    return (*said, *([counted(len(places) - _SHOWN, "more place")] if len(places) > _SHOWN else []))
 
 
-def _owner(place: str) -> str:
-    """The name an unreached place (harness.reach) starts with: 'demo_unused()' of 'demo_unused() (demo/h.h:9)'."""
-    return place.split(" (", 1)[0]
+_SHOWN = 6  # unreached places said, then how many more
 
 
-def _unreached_said(place: str, reaching: list[str], partial: set[str]) -> str:
+def _unreached_said(place: Place, reaching: list[str], partial: set[str]) -> str:
     """An unreached place with what is known of who reaches it: matrix entry points the rule does not compare
     (its claim ran none of them), none known (code the mail shows only in part: its callers are not read), or
-    none in the matrix."""
+    none in the matrix. Read from the place's fields (harness.comparison.Place), never from its words."""
     if reaching:
-        return f"{place}, reached only by entry points this rule does not compare ({', '.join(reaching)}): " \
+        return f"{place.text}, reached only by entry points this rule does not compare ({', '.join(reaching)}): " \
                "widen the rule's scenarios.entry"
-    if reach_words(place) != NONE_REACHES:  # the place says why, and the hint (harness.comparison.SEEN_CALL)
-        return f"{place}, which no compared entry point is known to reach"
-    where = place.split(" (", 1)[1].split(":", 1)[0] if " (" in place else ""
-    if where in partial:  # its file known only from hunks: who calls it is not read
-        return f"{place}, which no compared entry point is known to reach: give --tree"
-    return f"{place}, which no compared entry point reaches: give the matrix an entry point that calls it"
+    if place.reach is not Reach.NONE:  # the place says why, and the hint (harness.comparison.SEEN_CALL)
+        return f"{place.text}, which no compared entry point is known to reach"
+    if place.path in partial:  # its file known only from hunks: who calls it is not read
+        return f"{place.text}, which no compared entry point is known to reach: give --tree"
+    return f"{place.text}, which no compared entry point reaches: give the matrix an entry point that calls it"
 
 
 def _values(rule: Rule, ref_v: Variant, v: Variant, ctx: CheckContext, t: _Tally) -> tuple[str, ...]:

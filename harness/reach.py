@@ -8,7 +8,7 @@ from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass
 from functools import lru_cache, partial
 
-from harness.comparison import NO_WHOLE, SEEN_CALL, UNUSABLE_END
+from harness.comparison import NO_WHOLE, SEEN_CALL, UNUSABLE_END, Place, Reach
 from harness.findings import hunk_offsets
 from harness.matrixresult import MatrixResult
 from harness.memo import by_identity
@@ -169,6 +169,14 @@ def unreached_changes(patch: Patch, states: tuple[Variant, Variant], result: Mat
     return unreached_lines(lines, states, result, limit, ran)
 
 
+def unreached_lines(lines: Iterable[tuple[int, str, int | None, str]], states: tuple[Variant, Variant],
+                    result: MatrixResult, limit: int = 6, ran: Iterable[str] | None = None, *, both: bool = False,
+                    renamed: Collection[str] = ()) -> tuple[str, ...]:
+    """unreached_places' texts, the first ``limit`` and how many more."""
+    places = [p.text for p in unreached_places(lines, states, result, ran, both=both, renamed=renamed)]
+    return tuple(places[:limit] + ([counted(len(places) - limit, "more place")] if len(places) > limit else []))
+
+
 def _unusable(v: Variant, path: str) -> bool:
     """Whether the file is in the state but not usable there (a hunk git apply refused: what it holds is not known)."""
     state = v.file(path)
@@ -211,9 +219,9 @@ def _moved(number: int | None, offset: int) -> int | None:
     return None if number is None else number + offset
 
 
-def unreached_lines(lines: Iterable[tuple[int, str, int | None, str]], states: tuple[Variant, Variant],
-                    result: MatrixResult, limit: int = 6, ran: Iterable[str] | None = None, *, both: bool = False,
-                    renamed: Collection[str] = ()) -> tuple[str, ...]:
+def unreached_places(lines: Iterable[tuple[int, str, int | None, str]], states: tuple[Variant, Variant],
+                     result: MatrixResult, ran: Iterable[str] | None = None, *, both: bool = False,
+                     renamed: Collection[str] = ()) -> tuple[Place, ...]:
     """unreached_changes of changed lines given as (side: 0 the first state's, 1 the second's, path, line
     number there, text): a patch's hunks, or the lines two variants differ by (a reviewer variant and the
     state it is compared with, however it was built). With ``both``, only the lines of a definition both states
@@ -240,7 +248,7 @@ def unreached_lines(lines: Iterable[tuple[int, str, int | None, str]], states: t
                                  partial(_covered, d, table, reached, tables[1 - side]))
                                for ds in table.values() for d in ds],
                                lambda x: x[:3]))
-    out: dict[str, str | _Held] = {}
+    out: dict[str, Place | _Held] = {}
     calls: list[dict[str, str] | None] = [None, None]
     for side, path, number, text in lines:
         if _COMMENT.match(text):
@@ -255,13 +263,15 @@ def unreached_lines(lines: Iterable[tuple[int, str, int | None, str]], states: t
         if both and (not _changed_on_both(holders, tables, side) or holders[0][3] in renamed):
             continue
         if _unusable(states[side], path):  # a hunk git apply refused, here or before: none of its definitions is read
-            out.setdefault(path, f"{path}:{number} (in a file not usable in {states[side].name}{UNUSABLE_END}")
+            out.setdefault(path, Place(f"{path}:{number} (in a file not usable in {states[side].name}{UNUSABLE_END}",
+                                       f"{path}:{number}", path, Reach.UNUSABLE))
             continue
         if not holders and number is not None and _declares_reached(states[side], path, number, tables[side],
                                                                    reached_ids[side]):
             continue  # a prototype of a function the entry points run, spelt as its definition: it declares what ran
         if path in unincluded[side]:  # its definitions stand for nothing a unit compiles
-            out.setdefault(path, f"{path} (a header no file includes: no translation unit compiles it)")
+            out.setdefault(path, Place(f"{path} (a header no file includes: no translation unit compiles it)", path,
+                                       path, Reach.NONE))
             continue
         plain = _data(tables[side], holders[0][3]) if holders else None
         owner = (holders[0][3] if plain is not None else f"{holders[0][3]}()") if holders else None
@@ -270,6 +280,7 @@ def unreached_lines(lines: Iterable[tuple[int, str, int | None, str]], states: t
         # line may be inside a function they show only in part.
         where = "(file scope)" if path not in partial_files[side] else \
             f"({NO_WHOLE})"
+        known = Reach.NOT_WHOLE if owner is None and path in partial_files[side] else Reach.NONE
         why = _unrunnable(tables[side], holders[0][3], result) if holders and plain is None else ""
         if plain is not None:
             why = _used_by(_unreached_users(plain, tables[side], reached_ids[side]))
@@ -277,11 +288,12 @@ def unreached_lines(lines: Iterable[tuple[int, str, int | None, str]], states: t
             if calls[side] is None:
                 calls[side] = _loose_lines(states[side], spans[side])
             why = _seen_call(holders[0][3], calls[side] or {})
-        held = out.setdefault(key, _Held(owner, {}, why) if owner else f"{path}:{number} {where}")
+            known = Reach.SEEN_CALL if why else known
+        held = out.setdefault(key, _Held(owner, {}, why, known) if owner else
+                              Place(f"{path}:{number} {where}", key, path, known))
         if isinstance(held, _Held):
             held.at.setdefault(side, f"{path}:{number}")
-    places = [h if isinstance(h, str) else h.said(states) for h in out.values()]
-    return tuple(places[:limit] + ([counted(len(places) - limit, "more place")] if len(places) > limit else []))
+    return tuple(h if isinstance(h, Place) else h.place(states) for h in out.values())
 
 
 def _changed_on_both(holders: list[_Span], tables: list[dict[str, list[Definition]]], side: int) -> bool:
@@ -383,6 +395,12 @@ class _Held:
     owner: str
     at: dict[int, str]  # side (0: the first state, 1: the second) -> "path:line" there
     why: str
+    reach: Reach
+
+    def place(self, states: tuple[Variant, Variant]) -> Place:
+        """The place as the rules read it: its text (said), owner, the file on the first side holding it, reach."""
+        first = self.at[min(self.at)]
+        return Place(self.said(states), self.owner, first.rpartition(":")[0], self.reach)
 
     def said(self, states: tuple[Variant, Variant]) -> str:
         """'name() (path:line)' where both sides hold it at that line, else each side's place named by its state

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
+
+import pytest
 
 from harness.gate import GateRequest, evaluate_gate
 from harness.verdict import VerdictStatus
@@ -57,6 +60,28 @@ def test_a_rename_that_changes_a_caller_the_hunks_show_in_part_is_no_pass(tmp_pa
     # 2/2 renames demo_retry() and its caller in d/u.c, known only from the hunk, now passes fn + 1: git am and gcc
     # give another leaf there, which no run shows from mail alone. The moves rule passed on demo_retry()'s runs alone;
     # eval's code-move finding already said 'not compared: d/u.c:N (in no definition the hunks show whole: ...)'.
+    code, rule, output, line = _rename_changing_a_caller(tmp_path)
+    assert rule["verdict"] == "inconclusive" and code == 1, (rule, output)
+    assert f"02/2: d/u.c:{line} (in no definition the hunks show whole: give --tree), which no entry point is known " \
+           "to reach" in rule["note"], rule["note"]
+
+
+def test_the_moves_rule_reads_what_reach_knows_not_its_words(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # The gap above was told by parsing the place's text (comparison.reach_words, its ending): reach's words changed,
+    # the place read as code nothing reaches and was dropped, and the rule passed (exit 0). Now the rule reads
+    # harness.comparison.Place.reach, whatever the words.
+    import harness.reach
+
+    monkeypatch.setattr(harness.reach, "NO_WHOLE", "outside what the mail shows of any definition; give --tree")
+    code, rule, output, line = _rename_changing_a_caller(tmp_path)
+    assert rule["verdict"] == "inconclusive" and code == 1, (rule, output)
+    assert f"02/2: d/u.c:{line} (outside what the mail shows of any definition; give --tree), which no entry point " \
+           "is known to reach" in rule["note"], rule["note"]
+
+
+def _rename_changing_a_caller(tmp_path: Path) -> tuple[int, dict[str, Any], str, int]:
+    """The moves gate on 2/2 renaming demo_retry() and its caller in d/u.c (known only from the hunk), which now
+    passes fn + 1: the exit status, the rule's JSON row, the output, and the caller's changed line."""
     from tests.mailgen import diff, message, patch_body
 
     retry = ("static inline u64 demo_retry(u64 fn)\n{\n\tint tries = 3;\n\tu64 ret;\n\n\tdo {\n"
@@ -75,7 +100,4 @@ def test_a_rename_that_changes_a_caller_the_hunks_show_in_part_is_no_pass(tmp_pa
     code, rule, output = moves_gate(tmp_path, tmp_path / "s.mbox", (
         '[codes]\nOK = 0\nBUSY = 0x10\n[leaves]\nONE = 1\n[[unit]]\nname = "u"\n[[entry]]\nname = "demo_retry"\n'
         'args = ["fn"]\n[[script]]\nname = "busy"\nanswers = ["BUSY", "OK"]\n'))
-    line = 1 + u1.splitlines().index("\treturn demo_retry_busy(fn + 1) ? -5 : v7;")
-    assert rule["verdict"] == "inconclusive" and code == 1, (rule, output)
-    assert f"02/2: d/u.c:{line} (in no definition the hunks show whole: give --tree), which no entry point is known " \
-           "to reach" in rule["note"], rule["note"]
+    return code, rule, output, 1 + u1.splitlines().index("\treturn demo_retry_busy(fn + 1) ? -5 : v7;")

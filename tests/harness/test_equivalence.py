@@ -6,6 +6,7 @@ import json
 import re
 from email.message import EmailMessage
 from pathlib import Path
+from typing import Any
 
 import pytest
 from typer.testing import CliRunner
@@ -329,9 +330,19 @@ def test_code_only_an_entry_point_the_rule_leaves_out_reaches_says_widen_the_rul
     assert "give the matrix an entry point" not in note, note
 
 
-def test_without_a_tree_code_whose_callers_the_mail_does_not_show_is_not_known_unreached(tmp_path: Path) -> None:
+@pytest.mark.parametrize("worded", [False, True], ids=["as reach words it", "reach worded otherwise"])
+def test_without_a_tree_code_whose_callers_the_mail_does_not_show_is_not_known_unreached(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, worded: bool) -> None:
     # From mail alone demo_unused()'s callers are not read (its file is known only from the hunk): "which no compared
-    # entry point reaches" claimed what was not read, and its hint asked for an entry point the tree may have.
+    # entry point reaches" claimed what was not read, and its hint asked for an entry point the tree may have. The
+    # file was once parsed back from reach's words ('name() (path:line)'): worded otherwise, the place read as in a
+    # file known whole, and the hint asked for an entry point again; now read from harness.comparison.Place.path.
+    import harness.reach
+
+    if worded:
+        def said(held: Any, states: Any) -> str:
+            return f"{held.owner} at {', '.join(held.at.values())}{held.why}"
+        monkeypatch.setattr(harness.reach._Held, "said", said)
     from tests.harness.variantgen import MATRIX as RETRY_MATRIX
     from tests.harness.variantgen import RETRY_C
 
@@ -347,5 +358,5 @@ def test_without_a_tree_code_whose_callers_the_mail_does_not_show_is_not_known_u
     note = str(rule["note"])
     assert rule["verdict"] == "inconclusive", note
     assert "which no compared entry point reaches" not in note, note
-    assert "demo_unused() (demo/other.c:" in note and "which no compared entry point is known to reach: give --tree" \
-        in note, note
+    shown = "demo_unused() at demo/other.c:" if worded else "demo_unused() (demo/other.c:"
+    assert shown in note and "which no compared entry point is known to reach: give --tree" in note, note
