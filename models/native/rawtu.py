@@ -43,6 +43,7 @@ _NOTE = re.compile(r"^(?P<path>[^:\n]+):(?P<line>\d+):(?:\d+:)? (?P<kind>(?:fata
 _MACRO_NOTE = re.compile(r"in (?:expansion|definition) of macro ")
 _MISSING = re.compile(r"fatal error: (\S+): No such file or directory")
 _LD = re.compile(r"(undefined reference to [`'][^`'\n]+'|multiple definition of [`'][^`'\n]+')")
+_UNDEFINED = re.compile(r"undefined reference to [`']([A-Za-z_]\w*)'")
 _CALLED = re.compile(r"function [‘'`]([A-Za-z_]\w*)[’'`]|[‘'`]([A-Za-z_]\w*)[’'`] undeclared")
 # include/linux/printk.h, without DEBUG: what the prelude's self-named printing macros stand for (models.kernel
 # runs them as primitives; gcc gets the header's definitions, and its pr_fmt where each call is expanded).
@@ -211,13 +212,40 @@ def tu_text(unit: RawUnit, entries: Iterable[RawEntry], state: Iterable[str] = (
     return "\n".join(lines) + "\n", owners
 
 
-def _cmd(cc: str, work: Path, unit: RawUnit, out: list[str]) -> list[str]:
+def _cmd(cc: str, work: Path, unit: RawUnit, out: list[str], linked: Iterable[str] = ()) -> list[str]:
+    """gcc's command for the unit; ``linked``: the variant's other .c files it is linked with (_linked_file), each
+    its own translation unit (KBUILD_BASENAME is the unit's: one command builds them all)."""
     defines = [f"-DKBUILD_MODNAME={c_string(unit.modname)}"] if unit.modname else []
     if unit.main is not None:
         defines.append("-DKBUILD_BASENAME=" + c_string(Path(unit.main).stem.replace("-", "_").replace(",", "_")))
     includes = [arg for d in INCLUDE_DIRS for arg in ("-I", str(work / "tree" / d))]
     return [cc, *RAW_CFLAGS, f"-fmacro-prefix-map={work / 'tree'}/=", *defines, *includes, "-I", str(work / "stubs"),
-            "-I", str(work), *out, str(work / TU_C)]
+            "-I", str(work), *out, str(work / TU_C), *(str(_link_tu(work, n, path)) for n, path in enumerate(linked))]
+
+
+def _link_tu(work: Path, n: int, path: str) -> Path:
+    """The wrapper that compiles the variant's .c file ``path`` as a translation unit of its own, as the main one is
+    (the prelude with its first kernel header, else after it)."""
+    tu = work / f"__sh_link_{n}.c"
+    tu.write_text(f'#include "tree/{path}"\n#include "{PRELUDE_H}"\n', encoding="utf-8", errors=BYTES)
+    return tu
+
+
+def _linked_file(unit: RawUnit, stderr: str, linked: list[str]) -> str | None:
+    """The variant's .c file, known whole, that defines (not static) the function the linker found no definition
+    of, as kbuild links a helper moved out of line into another object of the module or the kernel; the mirror links
+    it too (its run succeeded). None when no other file defines it."""
+    ld = _UNDEFINED.search(stderr)
+    if ld is None:
+        return None
+    for path, text in unit.files:
+        if not path.endswith(".c") or path == unit.main or path in linked:
+            continue
+        for d in slice_fragment(text.split("\n"), path, 1):
+            if d.kind is Kind.FUNCTION and d.name == ld.group(1) and \
+                    not re.search(r"\bstatic\b", d.text.split(d.name, 1)[0]):
+                return path
+    return None
 
 
 def _run(cmd: list[str]) -> subprocess.CompletedProcess[str]:
@@ -293,14 +321,18 @@ def build_unit(unit: RawUnit, cc: str, work: Path, native_o: Path) -> RawBuild:
     locks = [n for n, path in unit.lock_vars if path in read]
     declared = [n for n, path in unit.declared_only if path in read]
     entries = list(unit.entries)
-    for _ in range(MAX_STUBS + MAX_LEFT_OUT + len(unit.entries) + 1):
+    linked: list[str] = []  # the variant's other .c files linked in (a helper moved out of line into one)
+    for _ in range(MAX_STUBS + MAX_LEFT_OUT + len(unit.entries) + len(unit.files) + 1):
         text, owners = tu_text(unit, entries, state, locks, declared)
         (work / TU_C).write_text(text, encoding="utf-8", errors=BYTES)
         lib = work / "raw.so"
-        proc = _run(_cmd(cc, work, unit, ["-o", str(lib), str(native_o)]))
+        proc = _run(_cmd(cc, work, unit, ["-o", str(lib), str(native_o)], linked))
         if proc.returncode == 0 and lib.is_file() and lib.stat().st_size:
             build.lib = lib
             return build
+        if (other := _linked_file(unit, proc.stderr, linked)) is not None:
+            linked.append(other)
+            continue
         why = _next_step(proc.stderr, work, unit, entries, owners, build)
         if why is not None:
             build.error = why

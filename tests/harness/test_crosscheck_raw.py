@@ -228,3 +228,61 @@ def test_a_unit_the_tree_lacks_in_a_state_gets_no_assumed_pr_fmt() -> None:
     v = Variant("v4:02", "test", (absent_file(unit, "tree"),), (), (), (), "tree", 4, 2, None)
     assert _pr_fmt_line(v, unit) == (None, None)
     assert _pr_fmt_line(replace(v, files=()), unit)[0] is not None  # not read at all: mainline's is assumed
+
+
+# A helper moved out of line into another .c file of the variant (declared in a header, defined without static
+# there), as a series moving sc_retry() into seamcall.c does: kbuild links both objects.
+CALLER_C = """\
+#include <linux/kernel.h>
+#include "demo.h"
+
+int demo_show(u64 fn, struct tdx_module_args *args)
+{
+	u64 ret = demo_retry(fn, args);
+
+	pr_err("status %#llx leaf %llu\\n", ret, fn);
+	return ret ? -EIO : 0;
+}
+"""
+
+HELPER_C = """\
+#include <linux/kernel.h>
+#include "demo.h"
+
+#define DEMO_TRIES 3
+
+u64 demo_retry(u64 fn,
+		struct tdx_module_args *args)
+{
+	int t = DEMO_TRIES;
+	u64 r;
+
+	do {
+		r = __seamcall(fn, args);
+	} while (r == 0x8000000000000010ULL && --t);
+	return r;
+}
+"""
+
+
+def test_a_helper_moved_into_another_c_file_is_linked_from_its_own_text(tmp_path: Path,
+                                                                        monkeypatch: pytest.MonkeyPatch,
+                                                                        cold: object) -> None:
+    real = cpp._run
+
+    def wrong(pp: object, text: str) -> str:  # pcpp reads the other file's macro wrongly: 1 try, not 3
+        return real(pp, text.replace("#define DEMO_TRIES 3", "#define DEMO_TRIES 1"))  # type: ignore[arg-type]
+
+    monkeypatch.setattr(cpp, "_run", wrong)
+    files = (full_file("demo/demo.h", "u64 demo_retry(u64 fn, struct tdx_module_args *args);\n", "test"),
+             full_file("demo/demo.c", CALLER_C, "test"), full_file("demo/other.c", HELPER_C, "test"),
+             full_file("demo/Makefile", "obj-y += demo.o other.o\n", "test"))
+    (tmp_path / "m.toml").write_text(MATRIX.replace('[[entry]]\nname = "demo_retry"\n', ""))
+    res = run_matrix(MatrixRequest((Variant("a", "test variant a", files, (), (), (), "test"),),
+                                   load_matrix(tmp_path / "m.toml"), jobs=1))
+    r = crosscheck_result(res, find_compiler(None), source="original")
+    # gcc linked the unit alone ('undefined reference to demo_retry'): every scenario fell back to the mirror's
+    # expansion, which carries the bug to the native side too, and nothing was caught.
+    assert r.fallback["a"] == [] and r.raw_compared["a"] == r.compared["a"] == 3
+    bad = {d.scenario: d.divergence for d in r.disagreements}
+    assert bad == {"demo_show/ONE/busy-x5/demo.c": "SEAMCALLs: mirror made 1, native 3"}
