@@ -20,6 +20,7 @@ import os
 import re
 import sys
 import zlib
+from array import array
 from pathlib import Path
 from re import _compiler, _parser  # type: ignore[attr-defined]
 from typing import Any
@@ -27,13 +28,17 @@ from typing import Any
 from harness.cachedir import cache_root
 from models.record import init_code, keep_init_code
 
-# The Python and the regular expression engine the code was made for: another one's is never read.
-_VERSION = f"crc32\0{sys.version}\0{sys.implementation.cache_tag}\0{_sre.MAGIC}\0{_sre.CODESIZE}\0{_sre.MAXGROUPS}"
+# The Python and the regular expression engine the code was made for: another one's is never read. Each pattern's code
+# is kept as its bytes: read back as a list of ints, marshal made an int object of every opcode of all ~550 patterns
+# the file holds (21 M instructions of every command), where a run uses some of them (eval 480, series 200).
+_CODE = next((t for t in "IL" if array(t).itemsize == _sre.CODESIZE), "")  # array's type of one opcode
+_VERSION = f"crc32\0code-bytes\0{sys.version}\0{sys.implementation.cache_tag}\0{_sre.MAGIC}\0{_sre.CODESIZE}\0" \
+    f"{_sre.MAXGROUPS}"
 _TAG = hashlib.sha256(_VERSION.encode()).hexdigest()[:16]
 MAX_ENTRIES = 4096  # past this many, the file holds the patterns of the last run alone
 MAX_PATTERN = 4096  # characters: a longer pattern (made from input text) is compiled each time and never kept
 
-Entry = tuple[int, list[int], int, dict[str, int], tuple[str | None, ...]]
+Entry = tuple[int, bytes, int, dict[str, int], tuple[str | None, ...]]  # the code as array(_CODE)'s bytes
 _Key = tuple[bool, str | bytes, int]
 
 _kept: dict[_Key, Entry] = {}  # read from the file
@@ -81,8 +86,8 @@ def _make(pattern: str | bytes, flags: int) -> Entry:
     indexgroup: list[str | None] = [None] * parsed.state.groups
     for name, i in groupindex.items():
         indexgroup[i] = name
-    # The opcodes are int subclasses (re._constants): plain ints, as marshal keeps them and _sre reads them.
-    return int(flags | parsed.state.flags), [int(x) for x in code], parsed.state.groups - 1, groupindex, \
+    # The opcodes are int subclasses (re._constants): plain ints, packed as _sre reads them (CODESIZE bytes each).
+    return int(flags | parsed.state.flags), array(_CODE, code).tobytes(), parsed.state.groups - 1, groupindex, \
         tuple(indexgroup)
 
 
@@ -95,13 +100,14 @@ def _compile(pattern: Any, flags: int = 0) -> re.Pattern[Any]:
     if entry is not None:
         with contextlib.suppress(TypeError, ValueError, RuntimeError, OverflowError, IndexError):
             final, code, groups, groupindex, indexgroup = entry
-            made: re.Pattern[Any] = _sre.compile(pattern, final, code, groups, dict(groupindex), indexgroup)
+            made: re.Pattern[Any] = _sre.compile(pattern, final, array(_CODE, code).tolist(), groups,
+                                                 dict(groupindex), indexgroup)
             _used[key] = entry
             return made
     try:
         entry = _make(pattern, flags)
         final, code, groups, groupindex, indexgroup = entry
-        made = _sre.compile(pattern, final, code, groups, dict(groupindex), indexgroup)
+        made = _sre.compile(pattern, final, array(_CODE, code).tolist(), groups, dict(groupindex), indexgroup)
     except re.error:
         raise  # a bad pattern: re's own error, as re.compile raises it
     except Exception:  # re's private steps changed shape (another Python): re's own compile decides
@@ -113,8 +119,8 @@ def _compile(pattern: Any, flags: int = 0) -> re.Pattern[Any]:
 
 def install() -> None:
     """Compile every pattern of this process through the kept code (re.compile and re's functions alike)."""
-    if not (callable(getattr(_parser, "parse", None)) and callable(getattr(_compiler, "_code", None))):
-        return  # a Python whose re compiles in other steps: every pattern compiled as re does
+    if not (_CODE and callable(getattr(_parser, "parse", None)) and callable(getattr(_compiler, "_code", None))):
+        return  # a Python whose re compiles in other steps (or other opcodes): every pattern compiled as re does
     try:
         path = _path()
     except (RuntimeError, KeyError, OSError):  # no home folder to find: every pattern compiled as re does

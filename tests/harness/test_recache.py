@@ -7,6 +7,7 @@ import re
 import subprocess
 import sys
 import time
+from array import array
 from pathlib import Path
 
 import pytest
@@ -78,10 +79,27 @@ def test_a_damaged_file_is_not_read(fresh: Path) -> None:
     assert recache._read(path) == {}
 
 
+def test_the_file_keeps_each_patterns_code_as_bytes(fresh: Path) -> None:
+    # Kept as lists, every opcode of every pattern in the file (550 patterns, 105,000 opcodes) became an int object
+    # when read, in every process (21 M instructions): bytes are read whole, a pattern's unpacked when it is used.
+    recache.install()
+    try:
+        made = [recache._compile(p, f) for p, f in PATTERNS]
+        recache.save()
+    finally:
+        re._compiler.compile = recache._original  # type: ignore[attr-defined]
+    kept = recache._read(recache._path())
+    assert len(kept) == len(PATTERNS) and all(type(entry[1]) is bytes for entry in kept.values())
+    for (pattern, flags), m in zip(PATTERNS, made, strict=True):
+        code = re._compiler._code(re._parser.parse(pattern, flags), flags)  # type: ignore[attr-defined]
+        assert array(recache._CODE, kept[(type(pattern) is str, pattern, flags)][1]).tolist() == list(code)
+        _same(m, recache._original(pattern, flags))
+
+
 def test_code_the_engine_refuses_is_made_again(fresh: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     pattern, flags = PATTERNS[2]
     entry = recache._make(pattern, flags)
-    bad = (entry[0], [99999, *entry[1][1:]], *entry[2:])
+    bad = (entry[0], array(recache._CODE, [99999, *array(recache._CODE, entry[1])[1:]]).tobytes(), *entry[2:])
     monkeypatch.setattr(recache, "_kept", {(True, pattern, flags): bad})
     _same(recache._compile(pattern, flags), recache._original(pattern, flags))
     assert recache._state.new  # made, to be kept in its place
