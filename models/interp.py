@@ -186,9 +186,13 @@ class ExprCompiler(Storage):
                                                   "function that uses the macro, which a macro run alone has none of")
             s = StrVal(scope[0]["#func"].name.encode())  # C11 6.4.2.2: static const char __func__[]
             return (lambda f: s), Ptr(CHAR)
-        fv = FuncVal(name)
         if name in self.program.functions:
+            # kallsyms names a function of the code's files as the C does; the prelude's and the entry wrappers
+            # ("<prelude>", "<entry>") are the mirror's own: no symbol
+            home = getattr(self.program.functions[name].coord, "file", "") or "<"
+            fv = FuncVal(name, "" if home.startswith("<") else self.program.c_name(name))
             return (lambda f: fv), Ptr(self.signature(name))
+        fv = FuncVal(name)
         if self.is_primitive(name):
             return (lambda f: fv), Ptr(Func(self.primitive(name).ret, (), True))
         if name in self.program.dropped:

@@ -222,9 +222,12 @@ class Ref:
 
 @record
 class FuncVal:
-    """A function designator or function pointer value."""
+    """A function designator or function pointer value: ``name`` the program's (models.owncopies renames a file's own
+    copy), ``symbol`` the one kallsyms gives it in the kernel: the C name of a function the code defines, "" for a
+    kernel primitive (its symbol is the kernel's: a macro, or another name)."""
 
     name: str
+    symbol: str = ""
 
 
 @record

@@ -9,6 +9,9 @@ from pycparser import c_ast
 from models.closure import local_functions
 from models.slicer import Definition, Kind
 
+# The name a file's own copy gets: the C's name, this, a number (own_copies).
+COPY_SUFFIX = "__sh_copy"
+
 
 def own_copies(ext: list[c_ast.Node], used: list[Definition]) -> dict[str, str]:
     """Give every copy but the first of a function or variable several .c files define (models.loader.
@@ -23,7 +26,7 @@ def own_copies(ext: list[c_ast.Node], used: list[Definition]) -> dict[str, str]:
     labels: dict[str, str] = {}
     for name in local_functions(objects):
         for k, d in enumerate(objects[name][1:], 1):
-            renames.setdefault(d.path, {})[name] = new = f"{name}__sh_copy{k}"
+            renames.setdefault(d.path, {})[name] = new = f"{name}{COPY_SUFFIX}{k}"
             # Shown as the C names it: which copy is first depends on what else is loaded, so a name with its
             # file would differ between variants whose runs are the same.
             labels[new] = name

@@ -1,9 +1,8 @@
 """printk formatting as lib/vsprintf.c does it: every byte, integers, %c, %s, %% and the %p family (x86-64)."""
 
 # vsnprintf() copies each byte of the format that is not part of a conversion, stops at the first NUL and
-# at an invalid conversion (after its WARN_ONCE), and prints pointers as pointer() does: NULL and error
-# pointers in hex (hashing skips them), %px raw, %pe by errno name. What it prints from memory the mirror
-# does not model (symbols, hashed addresses, buffers) is refused: PrintkUnsupported.
+# at an invalid conversion (after its WARN_ONCE), and prints pointers as pointer() does (models.printkptr).
+# What it prints from memory the mirror does not model (hashed addresses, buffers) is refused: PrintkUnsupported.
 
 from __future__ import annotations
 
@@ -12,40 +11,26 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from models.literals import EscapeError, body_error, unescape_bytes
-from models.prelude import ERRNO_NAMES
-from models.printkhex import hex_string
+from models.printknum import FIELD_WIDTH_MAX as FIELD_WIDTH_MAX
+from models.printknum import LEFT, PLUS, SIGN, SMALL, SPACE, SPECIAL, ZEROPAD, pad
+from models.printknum import number as _number  # a module global here: a test replaces it (test_crosscheck_raw)
+from models.printknum import wrap as _wrap
+from models.printkptr import address_of, string, what_of
+from models.printkptr import pointer as _pointer
 from models.printktypes import Arg as Arg  # these five re-exported: the mirror and the tests take them from here
 from models.printktypes import Pointer as Pointer
 from models.printktypes import PrintkError as PrintkError
 from models.printktypes import PrintkUnsupported as PrintkUnsupported
 from models.printktypes import Spec as Spec
 
-LEFT, PLUS, SPACE, SPECIAL, ZEROPAD, SMALL, SIGN = 2, 4, 8, 64, 16, 32, 1
 _FLAGS = {ord("-"): LEFT, ord("+"): PLUS, ord(" "): SPACE, ord("#"): SPECIAL, ord("0"): ZEROPAD}
-# How many bits of the argument a conversion reads (va_arg type); %d/%i read it signed.
 _BITS = {"L": 64, "l": 64, "z": 64, "t": 64, "H": 8, "h": 16, "": 32}
 # format_decode()'s lookup_state: the length characters, and the ones that double ("ll", "hh"); a lone 'H' is
 # a char too ("Questionable historical"), 'L' is long long; "LL", "HH", "zz", "tt" end in an invalid conversion.
 _LENGTHS = {ord(c): c for c in "lLhHzt"}
 _DOUBLES = {"l": "L", "h": "H"}
-_BASE_FORMAT = {8: "o", 10: "d", 16: "X"}
 _BASES = {"o": 8, "x": 16, "X": 16}  # a conversion's base: 10 unless here
-# struct printf_spec (lib/vsprintf.c since v6.14): field_width is an int, precision a short, which
-# set_precision() clamps to PRECISION_MAX with a WARN_ONCE; set_field_width() can no longer warn (an int holds
-# any int), so a '*' width is taken as it is. Before v6.14 field_width was a 24-bit bit-field clamped to
-# FIELD_WIDTH_MAX; the mirror keeps that bound as the widest padding it writes out, and refuses a wider one.
-FIELD_WIDTH_MAX = (1 << 23) - 1
 PRECISION_MAX = (1 << 15) - 1
-PAGE_SIZE = 4096
-MAX_ERRNO = 4095
-_POINTER_NAMES = {
-    "S": "a symbol name", "s": "a symbol name", "B": "a backtrace symbol", "R": "a struct resource",
-    "r": "a struct resource", "h": "a hex buffer", "b": "a bitmap", "M": "a MAC address", "m": "a MAC address",
-    "I": "an IP address", "i": "an IP address", "E": "an escaped buffer", "U": "a UUID", "V": "a struct va_format",
-    "K": "a pointer under kptr_restrict", "N": "netdev features", "4": "a FourCC code", "a": "a physical address",
-    "d": "a dentry name", "t": "a time", "C": "a clock", "D": "a file name", "g": "a block device",
-    "G": "page or VMA flags", "O": "a device-tree node", "f": "a fwnode", "A": "a Rust argument",
-}
 
 
 class NarrowInt(int):
@@ -62,159 +47,6 @@ class Formatted:
     unused: int = 0  # arguments left over once the whole format was read (not when it stopped early)
 
 
-def _number(num: int, flags: int, width: int, precision: int, base: int) -> bytes:
-    """number(): sign, "0x"/"0" prefix (counted in the width), zero or space padding, precision (the spec's
-    fields as number() reads them: no Spec made per conversion)."""
-    flags = flags & ~ZEROPAD if flags & LEFT else flags
-    need_pfx = bool(flags & SPECIAL) and base != 10
-    is_zero = num == 0
-    sign = b""
-    if flags & SIGN:
-        if num >= 1 << 63:
-            sign, num = b"-", (1 << 64) - num
-            width -= 1
-        elif flags & PLUS:
-            sign, width = b"+", width - 1
-        elif flags & SPACE:
-            sign, width = b" ", width - 1
-    if need_pfx:
-        width -= 2 if base == 16 else (0 if is_zero else 1)
-    # The digits of num (unsigned here) in base 8, 10 or 16, upper case as number() makes them.
-    digits = format(num, _BASE_FORMAT[base]).encode()
-    if flags & SMALL:
-        digits = digits.lower()
-    precision = max(precision, len(digits))
-    width = _wrap(width - precision, 32)  # int arithmetic: an INT_MIN width (a '*' of INT_MIN) wraps to INT_MAX
-    out = bytearray()
-    if not flags & (ZEROPAD | LEFT) and width > 0:
-        out += _padding(b" ", width)
-        width = 0
-    out += sign
-    if need_pfx:
-        out += b"0" if base == 16 or not is_zero else b""
-        out += (b"x" if flags & SMALL else b"X") if base == 16 else b""
-    if not flags & LEFT and width > 0:
-        out += _padding(b"0" if flags & ZEROPAD else b" ", width)
-        width = 0
-    out += b"0" * (precision - len(digits)) + digits
-    if width > 0:
-        out += _padding(b" ", width)
-    return bytes(out)
-
-
-def _padding(char: bytes, count: int) -> bytes:
-    """``count`` padding bytes; PrintkUnsupported past FIELD_WIDTH_MAX (vsnprintf() writes them all, up to 2**31 - 1,
-    where printk() keeps 1023 bytes: such a field is not written out)."""
-    if count > FIELD_WIDTH_MAX:
-        raise PrintkUnsupported(f"a field padded with {count} bytes (lib/vsprintf.c pads to any int width): the "
-                                f"mirror writes at most {FIELD_WIDTH_MAX}")
-    return char * count
-
-
-def _pad(text: bytes, spec: Spec) -> bytes:
-    """widen_string(): spaces on the left, or on the right with '-'."""
-    spaces = _padding(b" ", max(0, spec.width - len(text)))
-    return text + spaces if spec.flags & LEFT else spaces + text
-
-
-def _string_nocheck(text: bytes, spec: Spec) -> bytes:
-    text = text.split(b"\0", 1)[0]
-    return _pad(text[: spec.precision] if spec.precision >= 0 else text, spec)
-
-
-def _error_string(text: bytes, spec: Spec) -> bytes:
-    """error_string(): a message in place of what could not be printed, at most a pointer's width long."""
-    precision = 2 * 8 if spec.precision == -1 else spec.precision
-    return _string_nocheck(text, Spec(spec.flags, spec.width, precision, spec.qualifier, spec.conv))
-
-
-def _address(arg: Arg, conv: str) -> int | None:
-    """The address a pointer argument holds (an integer passed for one counts as its value)."""
-    if isinstance(arg, Pointer):
-        return arg.address
-    if isinstance(arg, int):
-        return arg & ((1 << 64) - 1)
-    return None  # a string literal: an object whose address the mirror does not know
-
-
-def _bad_pointer(address: int | None) -> bytes | None:
-    """check_pointer_msg(): "(null)" for NULL, "(efault)" below PAGE_SIZE or for an error pointer."""
-    if address == 0:
-        return b"(null)"
-    if address is not None and (address < PAGE_SIZE or address >= (1 << 64) - MAX_ERRNO):
-        return b"(efault)"
-    return None
-
-
-def _string(arg: Arg, spec: Spec) -> bytes:
-    if isinstance(arg, bytes):
-        return _string_nocheck(arg, spec)
-    address = _address(arg, "s")
-    message = _bad_pointer(address)
-    if message is None:
-        raise PrintkUnsupported(f"%s of a pointer to memory the mirror does not model ({_what(arg)})")
-    return _error_string(message, spec)
-
-
-def _what(arg: Arg) -> str:
-    if isinstance(arg, Pointer):
-        return arg.what if arg.address is None else f"address {arg.address:#x}"
-    return "a string literal" if isinstance(arg, bytes) else f"the address {arg & ((1 << 64) - 1):#x}"
-
-
-def _pointer_string(address: int, spec: Spec) -> bytes:
-    """pointer_string(): lower-case hex, zero-padded to 16 digits when no width is given."""
-    flags, width = spec.flags | SMALL, spec.width
-    if width == -1:
-        width, flags = 16, flags | ZEROPAD
-    return _number(address, flags, width, spec.precision, 16)
-
-
-def _default_pointer(arg: Arg, spec: Spec, ext: str) -> bytes:
-    """Plain %p: hashed (ptr_to_id), except NULL and error pointers, which are printed as they are."""
-    address = _address(arg, "p")
-    if address is not None and (address == 0 or address >= (1 << 64) - MAX_ERRNO):
-        return _pointer_string(address, spec)
-    raise PrintkUnsupported(f"%p{ext} of {_what(arg)} prints a hash of the address (ptr_to_id), "
-                            "which depends on a boot-time random key")
-
-
-def _err_ptr(address: int, spec: Spec) -> bytes:
-    """err_ptr(): the errno name of ERR_PTR(-E...), else the number in decimal."""
-    err = address - (1 << 64)
-    name = ERRNO_NAMES.get(-err)
-    if name is not None:
-        return _string_nocheck(b"-" + name.encode(), spec)
-    return _number(address, spec.flags | SIGN, spec.width, spec.precision, 10)
-
-
-def _pointer(ext: str, arg: Arg, spec: Spec) -> bytes:
-    """pointer(): what %p followed by the extension letters ``ext`` prints for ``arg``."""
-    kind = ext[:1]
-    if kind == "x":
-        address = _address(arg, "px")
-        if address is None:
-            raise PrintkUnsupported(f"%px of {_what(arg)}: its address is not modelled")
-        return _pointer_string(address, spec)
-    if kind == "e":
-        address = _address(arg, "pe")
-        if address is not None and address >= (1 << 64) - MAX_ERRNO:
-            return _err_ptr(address, spec)
-        return _default_pointer(arg, spec, ext)
-    if kind in ("u", "k"):
-        if ext[1:2] != "s":
-            return _error_string(b"(einval)", spec)
-        if kind == "k":
-            return _string(arg, spec)
-        raise PrintkUnsupported("%pus reads a string from user space, which the mirror does not model")
-    if kind == "h":
-        message = _bad_pointer(_address(arg, "ph")) if spec.width != 0 else None
-        return _error_string(message, spec) if message is not None else hex_string(ext, arg, spec, _what(arg))
-    if kind in _POINTER_NAMES:
-        raise PrintkUnsupported(f"%p{ext} prints {_POINTER_NAMES[kind]}, which the mirror does not model")
-    return _default_pointer(arg, spec, ext)
-
-
 # format_decode() keeps ll as 'L' and hh as 'H': a message names the conversion as a format writes it.
 _QUALIFIERS = {"L": "ll", "H": "hh"}
 
@@ -222,20 +54,20 @@ _QUALIFIERS = {"L": "ll", "H": "hh"}
 def _as_int(arg: Arg, conv: str) -> int:
     if isinstance(arg, int):
         return arg
-    address = _address(arg, conv)
+    address = address_of(arg)
     if address is None:
-        raise PrintkUnsupported(f"%{conv} of {_what(arg)}: its address is not modelled")
+        raise PrintkUnsupported(f"%{conv} of {what_of(arg)}: its address is not modelled")
     return address
 
 
 def _convert(spec: Spec, arg: Arg) -> bytes:
     if spec.conv == "s":
-        return _string(arg, spec)
+        return string(arg, spec)
     if spec.conv == "c":
         # vsnprintf() counts the int field_width down: INT_MIN (a '*' of INT_MIN, which negating leaves negative)
         # wraps to INT_MAX at the first decrement.
         width = 1 << 31 if spec.width == -(1 << 31) else spec.width
-        return _pad(bytes([_as_int(arg, "c") & 0xFF]), Spec(spec.flags, width, spec.precision, spec.qualifier, "c"))
+        return pad(bytes([_as_int(arg, "c") & 0xFF]), Spec(spec.flags, width, spec.precision, spec.qualifier, "c"))
     bits = _BITS[spec.qualifier]
     if bits > 32 and isinstance(arg, NarrowInt):
         written = {"L": "ll"}.get(spec.qualifier, spec.qualifier)
@@ -246,11 +78,6 @@ def _convert(spec: Spec, arg: Arg) -> bytes:
         value -= 1 << bits  # read as a signed type, sign-extended into the 64-bit num
     flags = spec.flags | (SIGN if spec.conv in "di" else 0) | (SMALL if spec.conv == "x" else 0)
     return _number(value & ((1 << 64) - 1), flags, spec.width, spec.precision, _BASES.get(spec.conv, 10))
-
-
-def _wrap(value: int, bits: int) -> int:
-    value &= (1 << bits) - 1
-    return value - (1 << bits) if value >= 1 << (bits - 1) else value
 
 
 def _atoi(digits: bytes, bits: int) -> int:

@@ -35,8 +35,11 @@ def printk_args(values: list[Any], raw: bool = False) -> list[Arg]:
             out.append(_with_raw(libc.chars_from(v), v.synced() if raw else v.elems, v.index, v.ctype, raw))
         elif raw and isinstance(v, StructObj | Ref):
             out.append(Pointer(None, "an object", _object_bytes(v)))
+        elif isinstance(v, FuncVal):
+            out.append(Pointer(None, f"the function {v.symbol}()", symbol=v.symbol) if v.symbol else
+                       Pointer(None, f"the kernel's {v.name}()"))
         else:
-            out.append(Pointer(None, "a function" if isinstance(v, FuncVal) else "an object"))
+            out.append(Pointer(None, "an object"))
     return out
 
 
@@ -91,7 +94,8 @@ def formatted(m: Machine, args: list[Any], where: str, first: int = 0, prefix: b
     fmt = args[first]
     if not isinstance(fmt, StrVal):
         raise UnsupportedConstruct(where, "a printk format that is not a string literal")
-    hexes = b"ph" in fmt.data or (bool(prefix) and b"ph" in prefix)  # a %ph may read bytes past a string's NUL
+    # a %ph or %pa may read bytes past a string's NUL, or of an object a pointer points at
+    hexes = _reads_bytes(fmt.data) or (bool(prefix) and _reads_bytes(prefix))
     values = printk_args(args[first + 1 :], hexes)
     # an int and a NarrowInt print apart; so do two char arrays of one string but other bytes past it (%ph)
     key = (prefix + fmt.data, tuple([(type(v), v, v.raw) if v.__class__ is Chars else (type(v), v) for v in values])
@@ -110,6 +114,11 @@ def formatted(m: Machine, args: list[Any], where: str, first: int = 0, prefix: b
     for warning in known[1]:
         vsprintf_warning(m, warning, where)
     return known[0]
+
+
+def _reads_bytes(fmt: bytes) -> bool:
+    """Whether a format may hold a %ph or %pa, which read the bytes a pointer points at (a cheap over-estimate)."""
+    return b"ph" in fmt or b"pa" in fmt
 
 
 # vsnprintf() is a function of the format and the arguments with their types: what it made of them, kept for the

@@ -10,7 +10,9 @@ import re
 from collections.abc import Sequence
 from functools import lru_cache
 
-from models.printk import LEFT, SPECIAL, Arg, Formatted, PrintkError, Spec, _convert, _Decoder, _pointer, vsnprintf
+from models.printk import Arg, Formatted, PrintkError, Spec, _convert, _Decoder, vsnprintf
+from models.printknum import LEFT, SPECIAL
+from models.printkptr import pointer as _pointer
 from models.record import record
 
 

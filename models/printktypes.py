@@ -16,11 +16,13 @@ class PrintkUnsupported(PrintkError):
 @record
 class Pointer:
     """A pointer argument: its address when the mirror knows it (NULL, ERR_PTR(), integers), else None; ``data``, the
-    bytes it points at to the end of its object as far as they are set, where a %ph in the format reads them."""
+    bytes it points at to the end of its object as far as they are set, where a %ph or %pa in the format reads them;
+    ``symbol``, the name kallsyms gives what it points at, where the mirror knows it (a function the code defines)."""
 
     address: int | None
     what: str = "an object"
     data: bytes | None = None
+    symbol: str = ""
 
 
 Arg = int | bytes | Pointer

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import resource
 import shutil
 import signal
@@ -20,6 +21,7 @@ from models.mirror import Outcome, OutcomeStatus, record_limits
 from models.native.argslayout import ARGS_REGS
 from models.native.codegen import SITE_FUNCTION, NativeSource
 from models.outcome import ErrorKind
+from models.owncopies import COPY_SUFFIX
 from models.prelude import ERRNO_NAMES
 from models.prfmt_forms import site_format, site_prefix
 from models.prfmt_site import resolve_site_marks
@@ -193,6 +195,9 @@ def _unescape(s: str) -> bytes:
     return bytes(out)
 
 
+_OWN_COPY = re.compile(re.escape(COPY_SUFFIX) + r"\d+$")
+
+
 def _args(fields: list[str], pr_fmt: str) -> list[Arg]:
     out: list[Arg] = []
     for f in fields:
@@ -200,6 +205,11 @@ def _args(fields: list[str], pr_fmt: str) -> list[Arg]:
         if kind == "h:":  # %*ph: the address and the bytes it reads (sh_native.c put_hex_arg)
             address, _, data = value.partition(":")
             out.append(Pointer(int(address), data=bytes.fromhex(data)))
+            continue
+        if kind == "f:":  # %ps: the function the build's symbol table has there (sh_native.c put_symbol_arg), as
+            # the C names it (the generated C gives a file's own copy of a static function a name of its own)
+            name = _OWN_COPY.sub("", _unescape(value).decode("utf-8", errors="replace"))
+            out.append(Pointer(None, f"the function {name}()", symbol=name))
             continue
         out.append(int(value) if kind == "i:" else Pointer(int(value)) if kind == "p:" else
                    _resolved(_unescape(value), pr_fmt))

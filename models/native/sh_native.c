@@ -1,7 +1,11 @@
 /* seamharness native harness: records SEAMCALLs, printk calls (format and raw arguments), events and the
  * result as tab-separated lines that the Python side turns into an Outcome. Single-threaded by design. */
+#define _GNU_SOURCE /* dladdr() */
 #include <ctype.h>
+#include <dlfcn.h>
+#include <elf.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -116,7 +120,64 @@ static void put_string_arg(const char *s)
 	}
 }
 
-/* %*ph: the pointer and the bytes hex_string() reads, as many as the field width says (its sign dropped, as
+/* The name of the function starting at ``p`` in this library's own symbol table (.symtab, where gcc and the linker
+ * name static functions too), read from the library's file; NULL where no function starts there (NULL, data, an
+ * address inside a function, no symbol table). What %ps prints of a function pointer: an oracle of the build's own
+ * for which function the code's pointer holds. */
+static const char *function_name(const void *p)
+{
+	static char name[256];
+	Dl_info info;
+	FILE *f;
+	long size;
+	char *elf;
+	const char *found = NULL;
+
+	if (!p || !dladdr(p, &info) || !info.dli_fname || !(f = fopen(info.dli_fname, "rb")))
+		return NULL;
+	fseek(f, 0, SEEK_END);
+	size = ftell(f);
+	rewind(f);
+	elf = size > (long)sizeof(Elf64_Ehdr) ? malloc((size_t)size) : NULL;
+	if (elf && fread(elf, 1, (size_t)size, f) == (size_t)size && !memcmp(elf, ELFMAG, SELFMAG)) {
+		const Elf64_Ehdr *eh = (const Elf64_Ehdr *)elf;
+		const Elf64_Shdr *sh = (const Elf64_Shdr *)(elf + eh->e_shoff);
+		uintptr_t offset = (uintptr_t)p - (uintptr_t)info.dli_fbase;
+		int i;
+
+		for (i = 0; i < eh->e_shnum && !found; i++) {
+			const Elf64_Sym *sym = (const Elf64_Sym *)(elf + sh[i].sh_offset);
+			size_t k, n = sh[i].sh_entsize ? sh[i].sh_size / sh[i].sh_entsize : 0;
+
+			if (sh[i].sh_type != SHT_SYMTAB)
+				continue;
+			for (k = 0; k < n && !found; k++)
+				if (ELF64_ST_TYPE(sym[k].st_info) == STT_FUNC && sym[k].st_shndx != SHN_UNDEF &&
+				    sym[k].st_value == offset)
+					found = elf + sh[sh[i].sh_link].sh_offset + sym[k].st_name;
+		}
+		if (found)
+			snprintf(name, sizeof(name), "%s", found);
+	}
+	free(elf);
+	fclose(f);
+	return found ? name : NULL;
+}
+
+/* %ps, %pS, %pB: a function's name where the pointer holds one's start, else the pointer. */
+static void put_symbol_arg(const void *p)
+{
+	const char *name = function_name(p);
+
+	if (!name) {
+		put_pointer_arg(p);
+		return;
+	}
+	puts_raw("\tf:");
+	put_escaped(name);
+}
+
+/* %*ph (and %pa, 8): the pointer and the bytes hex_string() reads, as many as the field width says (its sign dropped, as
  * format_decode() drops a '*' width's; 1 without one; at most 64, past which the mirror refuses). */
 static void put_hex_arg(const unsigned char *s, long width)
 {
@@ -228,6 +289,10 @@ static int put_args(const char *fmt, va_list *ap)
 				put_string_arg(va_arg(*ap, const char *));
 			else if (p[1] == 'h')
 				put_hex_arg(va_arg(*ap, const unsigned char *), width);
+			else if (p[1] == 'a') /* %pa, %pad: the phys_addr_t or dma_addr_t, 8 bytes on x86-64 */
+				put_hex_arg(va_arg(*ap, const unsigned char *), 8);
+			else if (p[1] == 's' || p[1] == 'S' || p[1] == 'B')
+				put_symbol_arg(va_arg(*ap, void *));
 			else
 				put_pointer_arg(va_arg(*ap, void *));
 			while (isalnum((unsigned char)p[1]))

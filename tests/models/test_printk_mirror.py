@@ -60,7 +60,7 @@ def test_is_err_of_an_object_is_false_and_ptr_err_or_zero() -> None:
 
 @pytest.mark.parametrize(("stmt", "message"), [
     ('pr_info("%p\\n", args);', "%p of an object prints a hash of the address"),
-    ('pr_info("%ps\\n", f);', "%ps prints a symbol name"),
+    ('pr_info("%pS\\n", f);', "%pS of f() prints f+0x0/0x<size>, the size of f() in the kernel build's symbol"),
     ('pr_info("%px\\n", args);', "%px of an object: its address is not modelled"),
     ('pr_info("%d\\n", "x");', "%d of a string literal"),
     # An int read as 64 bits: the upper half is whatever the register held (gcc -Wformat warns).
