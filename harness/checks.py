@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import replace
 
 from harness.changelogcheck import check_changelog
-from harness.codechecks import check_moves, check_source
+from harness.codechecks import check_source
 from harness.configonly import SET as CONFIG_SET
 from harness.configonly import WHY as CONFIG_WHY
 from harness.configonly import assumed_built, assumed_names, judged_names, unbuilt_reached
@@ -23,6 +23,7 @@ from harness.logsites import unseen_prints
 from harness.matrix import Scenario
 from harness.memo import by_identity
 from harness.model import number_ranges
+from harness.movecheck import check_moves
 from harness.notrun import by_run, not_run, own_leaves
 from harness.patchplace import PatchPlace
 from harness.prfmt import assumed_pr_fmt
@@ -368,6 +369,19 @@ def applicable(rule: Rule, v: Variant, ctx: CheckContext) -> Verdict | None:
             if instead is None:
                 return not_applicable(rule, v, f"the variant does not provide {rule.requires_entry}")
     return None
+
+
+def _taken_away(rule: Rule, v: Variant) -> Verdict | None:
+    """Inconclusive when a patch (or a proposal's diff) the variant applies removed the rule's ``requires_entry``
+    and no rename of it was followed (harness.follow): the point's subject was taken away by the change judged, not
+    absent by design as before the patch that adds it; n/a there let a series that deletes or reshapes the
+    entry point pass the gate unjudged. None when nothing the variant applies removed it."""
+    gone = [label for name, label in v.removed_defines if name == rule.requires_entry]
+    if not gone:
+        return None
+    return inconclusive(rule, v, f"{rule.requires_entry} is gone: {gone[-1]} removes it, and no rename of it is "
+                                 f"shown, so what the rule judges is not in {v.name} (its subject was taken away, "
+                                 "not absent by design): give the rule the entry point that stands for it")
 
 
 def run_check(rule: Rule, v: Variant, ctx: CheckContext) -> Verdict:

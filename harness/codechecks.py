@@ -1,31 +1,22 @@
-"""Rule checks on the code itself: source facts (pycparser's AST) and code moves (changelogs: changelogcheck)."""
+"""Rule checks on the code itself: source facts (pycparser's AST); code moves: movecheck, changelogs: changelogcheck."""
 
 from __future__ import annotations
 
 import itertools
-import re
 from dataclasses import replace
 from enum import Enum
-from functools import partial
 
-from harness.comparison import Place, Reach
 from harness.coverage import NO_TREE, missing_reason, named_anywhere, unusable_code
-from harness.findings import hunk_offsets
 from harness.follow import Aliased, Followed, alias_of, follow
 from harness.lazyre import lazy
-from harness.linecover import HINT, unrun_changes
 from harness.listednames import listed_names
 from harness.localrename import LocalRename, find_local, other_texts, plain_texts
 from harness.matrix import EntryKind
 from harness.model import LineKind, Patch, Series
-from harness.movefind import examine_move
-from harness.moves import earlier_in, moved_definitions, rehomed, renamed_sources
 from harness.patchplace import state_name
-from harness.reach import unreached_places
 from harness.readings import source_readings, with_readings
-from harness.renames import Rename, patch_renames, split_renames
 from harness.rolevar import Unjudged, choose
-from harness.rules import MovesCheck, Rule, SourceCheck
+from harness.rules import Rule, SourceCheck
 from harness.runner import variant_sources
 from harness.spec import closest
 from harness.unreadcode import PARAMETER, misnamed, unseen_callees
@@ -392,109 +383,3 @@ def applied_patches(v: Variant, series: Series) -> list[Patch]:
         if isinstance(found, Patch):
             out.append(found)
     return out
-
-
-def _move_evidence(p: Patch, ctx: CheckContext) -> tuple[list[Evidence], list[str], str]:
-    """Differences in the entry points that reach what the patch moves, what could not be compared, and what
-    was (the states around the patch decide, not the variant judged: worked out once per patch)."""
-    return ctx.once(("moves", id(p)), lambda: _moves_around(p, ctx))
-
-
-def _states_around(p: Patch, ctx: CheckContext) -> tuple[Variant, Variant] | str:
-    after = state_name(ctx.series, p.mail.subject.version, p.number + 1)
-    before = state_name(ctx.series, p.mail.subject.version, p.number)
-    after_v = ctx.variant(after) if after else None
-    before_v = ctx.variant(before) if before else None
-    if after_v is None or before_v is None:
-        return f"{p.label}: the states around it ({before}, {after}) were not evaluated (add them with " \
-               "--variant, or run gate)"
-    return before_v, after_v
-
-
-def _moves_around(p: Patch, ctx: CheckContext) -> tuple[list[Evidence], list[str], str]:
-    states = _states_around(p, ctx)
-    if isinstance(states, str):
-        return [], [states], ""
-    cmp = ctx.compare(states[0].name, states[1].name)
-    move = examine_move(ctx.result, cmp, p, states, earlier_in(ctx.series, p))
-    if move is None or not move.entries:
-        return [], [f"{p.label}: no entry point of the matrix reaches what it moves"], ""
-    basis = f"{p.label} {move.what}: {move.ran} scenarios of {', '.join(sorted(move.entries))} ran on both sides"
-    evidence = [Evidence(f"{p.label} {move.what} without changing behaviour", "; ".join(d.notes), d.scenario)
-                for d in move.differences]
-    gaps = [f"{p.label}: {g}" for g in move.gaps]
-    if not evidence:  # the same where both sides ran: but a changed line no run executed is not known the same
-        unrun = unrun_changes(states[0], states[1], ctx.result, list(move.compared))
-        gaps += [f"{p.label}: {place}" for place in unrun] + ([HINT] if unrun else [])
-        unknown = _unknown_reach(p, states, ctx, move.renames)
-        gaps += [f"{p.label}: {u.text}, {u.reach.words}" for u in unknown[:6]]
-        gaps += [f"{p.label}: {counted(len(unknown) - 6, 'more place')}"] if len(unknown) > 6 else []
-        gaps += [] if move.ran else [f"{p.label}: no scenario of {', '.join(sorted(move.entries))} ran on both sides"]
-    return evidence, gaps, basis
-
-
-def _unknown_reach(p: Patch, states: tuple[Variant, Variant], ctx: CheckContext, renames: tuple[Rename, ...]
-                   ) -> list[Place]:
-    """The lines the patch adds that no entry point is known to reach: in code the hunks show in part (a caller's line
-    a rename changes, 'sc_retry(func, fn, args)' become 'seamcall_retry(func, fn + 1, args)'), which may well be
-    reached and no run shows; eval's code-move finding says them (cmp.unreached). A line that is a line the hunk
-    removes with the helpers the patch renames spelt the new way ('seamcall_retry(func, fn, args)') is the rename
-    itself, and code known whole that nothing reaches (the old name kept as a wrapper no code calls) changes nothing
-    that runs."""
-    new_name = {r.old: r.new for r in renames}
-    spell = re.compile(r"\b(" + "|".join(map(re.escape, new_name)) + r")\b") if new_name else None
-    refused = {f.path for f in states[1].base_problems if f.where.msgid == p.mail.msgid}
-    offsets = hunk_offsets(p.mail.msgid, states[1])
-    lines = []
-    for f in p.files:
-        if not f.path.endswith((".c", ".h")) or f.path in refused:
-            continue
-        for h in f.hunks:
-            gone = {spell.sub(lambda m: new_name[m.group(1)], ln.text) if spell else ln.text
-                    for ln in h.lines if ln.kind is LineKind.REMOVED}
-            lines += [(1, f.path, ln.target_no + offsets.get((f.path, h.header), 0), ln.text) for ln in h.lines
-                      if ln.kind is LineKind.ADDED and ln.target_no is not None and ln.text not in gone]
-    return [u for u in unreached_places(lines, states, ctx.result) if u.reach is not Reach.NONE]
-
-
-def _moves_code(p: Patch, ctx: CheckContext) -> bool:
-    """Whether a patch moves code: definitions its hunks remove and add elsewhere, a C file it renames, or a
-    helper it moves and renames, or renames in place (harness.renames; helpers swapping names too), read from the
-    states around it; or definitions it removes whose copy an earlier patch added elsewhere (a move split in two)."""
-    if moved_definitions(p) or renamed_sources(p) or rehomed(p, earlier_in(ctx.series, p)):
-        return True
-    states = _states_around(p, ctx)
-    return not isinstance(states, str) and bool(patch_renames(p, *states, broken=True).found
-                                                or split_renames(p, states, earlier_in(ctx.series, p)))
-
-
-def _unreadable(p: Patch, ctx: CheckContext) -> str:
-    """Why what the patch moves or renames cannot be read: a C file it touches is not usable in the state after it
-    (a hunk of it, or of an earlier patch, that git apply refuses), so the states around it show no rename; '' if
-    none."""
-    states = _states_around(p, ctx)
-    if isinstance(states, str):
-        return ""
-    paths = {q for f in p.files for q in (f.path, f.source_path) if q and q.endswith((".c", ".h"))}
-    refused = [f for f in states[1].base_problems if f.path in paths]
-    return f"{p.label}: whether it moves or renames code is not known: {refused[0]}" if refused else ""
-
-
-def check_moves(rule: Rule, spec: MovesCheck, v: Variant, ctx: CheckContext) -> Verdict:
-    applied = applied_patches(v, ctx.series)
-    moving = [p for p in applied if ctx.once(("moved", id(p)), partial(_moves_code, p, ctx))]
-    unread = [why for p in applied if p not in moving for why in (_unreadable(p, ctx),) if why]
-    if not moving and not unread:
-        return not_applicable(rule, v, "no patch of this variant moves code")
-    evidence: list[Evidence] = []
-    gaps: list[str] = [*unread]
-    basis: list[str] = []
-    for p in moving:
-        found, missing, rested = _move_evidence(p, ctx)
-        evidence += found
-        gaps += missing
-        basis += [rested] if rested else []
-    if gaps and not evidence:
-        return inconclusive(rule, v, "; ".join(gaps))
-    # A pass says what it rests on (the moves compared), as eval's code-move finding does.
-    return verdict(rule, v, evidence, "; ".join(gaps if evidence else basis))

@@ -3,13 +3,9 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
-
-import pytest
 
 from harness.gate import GateRequest, evaluate_gate
 from harness.verdict import VerdictStatus
-from tests.harness.movesgate import moves_gate
 from tests.harness.seriesgen import NEW_HOME, PREPARE, RETRY_SAFE, Step, helpers, revision
 from tests.mailgen import write_mbox
 
@@ -29,75 +25,3 @@ def test_a_printer_in_a_file_that_could_not_be_built_is_no_pass(tmp_path: Path) 
     found = next(v for v in g.verdicts if v.rule.id == "reuse-seamcall-err")
     assert found.status is VerdictStatus.INCONCLUSIVE, (found.status, found.note)
     assert found.note.startswith(f"{NEW_HOME} in v2 could not be built (see the apply findings)"), found.note
-
-
-def test_a_patch_that_does_not_apply_leaves_the_moves_rule_undecided(tmp_path: Path) -> None:
-    # 2/3 moves demo_retry() to b.h; 3/3 renames it there, one of its context lines mistyped: git apply refuses
-    # it, b.h is not usable in v1, and the states around 3/3 show no rename. The rule passed on 2/3 alone.
-    from tests.mailgen import diff, message, patch_body
-
-    retry = ("static inline u64 demo_retry(u64 fn)\n{\n\tint tries = 3;\n\tu64 ret;\n\n\tdo {\n"
-             "\t\tret = __seamcall(fn, NULL);\n\t} while (ret == 0x10 && --tries);\n\n\treturn ret;\n}\n")
-    head = "u64 __seamcall(u64 fn, struct tdx_module_args *args);\n\n"
-    a0, a1, b1 = "/* a */\n" + head + retry, "/* a */\n" + head, "/* b */\n" + head + retry
-    renamed = diff("d/b.h", b1, b1.replace("demo_retry", "demo_retry_busy")).replace(" \tu64 ret;\n", " \tu32 ret;\n")
-    msgs = [message("[PATCH 0/3] demo", "c@x", "cover\n"),
-            message("[PATCH 1/3] demo: add", "p1@x", patch_body("add", diff("d/a.h", None, a0)), parent="c@x"),
-            message("[PATCH 2/3] demo: move demo_retry to b.h", "p2@x",
-                    patch_body("move", diff("d/a.h", a0, a1) + diff("d/b.h", None, b1)), parent="c@x"),
-            message("[PATCH 3/3] demo: rename demo_retry", "p3@x", patch_body("rename", renamed), parent="c@x")]
-    write_mbox(tmp_path / "s.mbox", msgs)
-    code, rule, output = moves_gate(tmp_path, tmp_path / "s.mbox", (
-        '[codes]\nOK = 0\nBUSY = 0x10\n[leaves]\nONE = 1\n[[unit]]\nname = "u"\n[[entry]]\nname = "demo_retry"\n'
-        'args = ["fn"]\n[[script]]\nname = "busy"\nanswers = ["BUSY", "OK"]\n'))
-    assert code == 1, output
-    assert rule["verdict"] == "inconclusive", rule
-    assert rule["note"].startswith("03/3: whether it moves or renames code is not known: "), rule["note"]
-    assert "d/b.h @@ -1," in rule["note"] and "hunk does not apply" in rule["note"], rule["note"]
-
-
-def test_a_rename_that_changes_a_caller_the_hunks_show_in_part_is_no_pass(tmp_path: Path) -> None:
-    # 2/2 renames demo_retry() and its caller in d/u.c, known only from the hunk, now passes fn + 1: git am and gcc
-    # give another leaf there, which no run shows from mail alone. The moves rule passed on demo_retry()'s runs alone;
-    # eval's code-move finding already said 'not compared: d/u.c:N (in no definition the hunks show whole: ...)'.
-    code, rule, output, line = _rename_changing_a_caller(tmp_path)
-    assert rule["verdict"] == "inconclusive" and code == 1, (rule, output)
-    assert f"02/2: d/u.c:{line} (in no definition the hunks show whole: give --tree), which no entry point is known " \
-           "to reach" in rule["note"], rule["note"]
-
-
-def test_the_moves_rule_reads_what_reach_knows_not_its_words(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    # The gap above was told by parsing the place's text (comparison.reach_words, its ending): reach's words changed,
-    # the place read as code nothing reaches and was dropped, and the rule passed (exit 0). Now the rule reads
-    # harness.comparison.Place.reach, whatever the words.
-    import harness.reach
-
-    monkeypatch.setattr(harness.reach, "NO_WHOLE", "outside what the mail shows of any definition; give --tree")
-    code, rule, output, line = _rename_changing_a_caller(tmp_path)
-    assert rule["verdict"] == "inconclusive" and code == 1, (rule, output)
-    assert f"02/2: d/u.c:{line} (outside what the mail shows of any definition; give --tree), which no entry point " \
-           "is known to reach" in rule["note"], rule["note"]
-
-
-def _rename_changing_a_caller(tmp_path: Path) -> tuple[int, dict[str, Any], str, int]:
-    """The moves gate on 2/2 renaming demo_retry() and its caller in d/u.c (known only from the hunk), which now
-    passes fn + 1: the exit status, the rule's JSON row, the output, and the caller's changed line."""
-    from tests.mailgen import diff, message, patch_body
-
-    retry = ("static inline u64 demo_retry(u64 fn)\n{\n\tint tries = 3;\n\tu64 ret;\n\n\tdo {\n"
-             "\t\tret = __seamcall(fn, NULL);\n\t} while (ret == 0x10 && --tries);\n\n\treturn ret;\n}\n")
-    head = "u64 __seamcall(u64 fn, struct tdx_module_args *args);\n\n"
-    a0 = "/* a */\n" + head + retry
-    a1 = a0.replace("demo_retry(", "demo_retry_busy(")
-    user = "".join(f"\tint v{i} = {i};\n" for i in range(8))
-    u0 = f'#include "a.h"\n\nint demo_user(u64 fn)\n{{\n{user}\n\treturn demo_retry(fn) ? -5 : v7;\n}}\n'
-    u1 = u0.replace("demo_retry(fn)", "demo_retry_busy(fn + 1)")
-    msgs = [message("[PATCH 0/2] demo", "c@x", "cover\n"),
-            message("[PATCH 1/2] demo: add", "p1@x", patch_body("add", diff("d/a.h", None, a0)), parent="c@x"),
-            message("[PATCH 2/2] demo: rename demo_retry", "p2@x",
-                    patch_body("rename", diff("d/a.h", a0, a1) + diff("d/u.c", u0, u1)), parent="c@x")]
-    write_mbox(tmp_path / "s.mbox", msgs)
-    code, rule, output = moves_gate(tmp_path, tmp_path / "s.mbox", (
-        '[codes]\nOK = 0\nBUSY = 0x10\n[leaves]\nONE = 1\n[[unit]]\nname = "u"\n[[entry]]\nname = "demo_retry"\n'
-        'args = ["fn"]\n[[script]]\nname = "busy"\nanswers = ["BUSY", "OK"]\n'))
-    return code, rule, output, 1 + u1.splitlines().index("\treturn demo_retry_busy(fn + 1) ? -5 : v7;")
