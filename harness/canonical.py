@@ -44,19 +44,30 @@ def _walk(o: object, put: Callable[[str], None], made: _Made) -> None:
     elif t is tuple or t is list:
         put("(" if t is tuple else "[")
         for x in o:  # type: ignore[attr-defined]
-            _walk(x, put, made)
+            if type(x) in _PLAIN:  # written here: a call per item was about a third of the text's instructions
+                put(repr(x))
+            else:
+                _walk(x, put, made)
             put(",")
         put(")")
     elif t is dict:
         put("{")
         for k, v in o.items():  # type: ignore[attr-defined]
-            _walk(k, put, made)
+            if type(k) in _PLAIN:
+                put(repr(k))
+            else:
+                _walk(k, put, made)
             put(":")
-            _walk(v, put, made)
+            if type(v) in _PLAIN:
+                put(repr(v))
+            else:
+                _walk(v, put, made)
             put(",")
         put("}")
     elif t is set or t is frozenset:
         put("{" + ",".join(sorted(_text(x, made) for x in o)) + "}")  # type: ignore[attr-defined]
+    elif t in _FIELDS:  # a dataclass met before (_other put it there): without _other's checks of its kind
+        put(_record(o, t, _FIELDS[t], made))
     else:
         _other(o, put, made)
 
@@ -69,23 +80,38 @@ def _text(o: object, made: _Made) -> str:
 
 def _other(o: object, put: Callable[[str], None], made: _Made) -> None:
     t = type(o)
-    if isinstance(o, (Enum, PurePath)):
+    if isinstance(o, Enum):  # few members, met often (a hunk line's kind): each one's text made once (``made``)
+        kept = made.get(id(o))
+        if kept is None or kept[0] is not o:
+            kept = made[id(o)] = (o, f"{t.__module__}.{t.__qualname__}:{o!r}")
+        put(kept[1])
+    elif isinstance(o, PurePath):
         put(f"{t.__module__}.{t.__qualname__}:{o!r}")
     elif isinstance(o, str):
         put(f"{t.__module__}.{t.__qualname__}:{str.__repr__(o)}")
         _walk(dict(sorted(vars(o).items())) if hasattr(o, "__dict__") else None, put, made)
     elif dataclasses.is_dataclass(o) and not isinstance(o, type):
-        kept = made.get(id(o))
-        if kept is None or kept[0] is not o:
-            names = _FIELDS.get(t)
-            if names is None:
-                names = _FIELDS[t] = tuple(f.name for f in dataclasses.fields(o))
-            out = [f"{t.__module__}.{t.__qualname__}("]
-            for name in names:
-                _walk(getattr(o, name), out.append, made)
-                out.append(",")
-            out.append(")")
-            kept = made[id(o)] = (o, "".join(out))
-        put(kept[1])
+        names = _FIELDS.get(t)
+        if names is None:
+            names = _FIELDS[t] = tuple(f.name for f in dataclasses.fields(o))
+        put(_record(o, t, names, made))
     else:
         raise NotCanonical(f"{t.__module__}.{t.__qualname__}")
+
+
+def _record(o: object, t: type, names: tuple[str, ...], made: _Made) -> str:
+    """A dataclass object's text: its class and every field, made once per object (``made``)."""
+    kept = made.get(id(o))
+    if kept is None or kept[0] is not o:
+        out = [f"{t.__module__}.{t.__qualname__}("]
+        add = out.append
+        for name in names:
+            x = getattr(o, name)
+            if type(x) in _PLAIN:
+                add(repr(x))
+            else:
+                _walk(x, add, made)
+            add(",")
+        add(")")
+        kept = made[id(o)] = (o, "".join(out))
+    return kept[1]

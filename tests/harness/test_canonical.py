@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import os
+import random
 import subprocess
 import sys
-from dataclasses import dataclass, field
-from pathlib import Path
+from dataclasses import dataclass, field, fields, is_dataclass
+from enum import Enum
+from pathlib import Path, PurePath, PurePosixPath
 
 import pytest
 
@@ -61,3 +63,75 @@ def test_what_is_not_known_here_is_refused() -> None:
         canonical_text((1, lambda: 0))
     with pytest.raises(NotCanonical):
         canonical_text({object()})
+
+
+class _Kind(Enum):
+    ADDED = "+"
+    REMOVED = "-"
+
+
+@dataclass(frozen=True)
+class _Line:
+    kind: _Kind
+    text: str
+    at: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True)
+class _File:
+    path: PurePosixPath
+    lines: dict[int, tuple[str, str]]
+    hunks: tuple[_Line, ...]
+    names: frozenset[str] = frozenset()
+    notes: list[object] = field(default_factory=list)
+
+
+def _spec(o: object) -> str:
+    """canonical_text as its docstring says it, one plain recursion: the fast paths must write the same text."""
+    t = type(o)
+    if t in (str, int, bool, float, type(None), bytes):
+        return repr(o)
+    if isinstance(o, (tuple, list)) and t in (tuple, list):
+        return ("(" if t is tuple else "[") + "".join(_spec(x) + "," for x in o) + ")"
+    if isinstance(o, dict) and t is dict:
+        return "{" + "".join(f"{_spec(k)}:{_spec(v)}," for k, v in o.items()) + "}"
+    if isinstance(o, (set, frozenset)) and t in (set, frozenset):
+        return "{" + ",".join(sorted(_spec(x) for x in o)) + "}"
+    name = f"{t.__module__}.{t.__qualname__}"
+    if isinstance(o, (Enum, PurePath)):
+        return f"{name}:{o!r}"
+    if isinstance(o, str):
+        return f"{name}:{str.__repr__(o)}" + _spec(dict(sorted(vars(o).items())) if hasattr(o, "__dict__") else None)
+    assert is_dataclass(o) and not isinstance(o, type)
+    return f"{name}(" + "".join(_spec(getattr(o, f.name)) + "," for f in fields(o)) + ")"
+
+
+def _value(rnd: random.Random, depth: int, shared: list[object]) -> object:
+    plain = [rnd.choice(NAMES) + "'\\\"\n\udcff", rnd.randint(-5, 5), rnd.random() < 0.5, 0.5, None, b"\x00b",
+             rnd.choice(list(_Kind)), PurePosixPath(rnd.choice(NAMES)), TraceNote(rnd.choice(NAMES))]
+    if depth == 0 or rnd.random() < 0.3:
+        return rnd.choice(plain)
+    pick = rnd.randrange(7)
+    items = [_value(rnd, depth - 1, shared) for _ in range(rnd.randrange(4))]
+    if pick == 0:
+        return tuple(items)
+    if pick == 1:
+        return items
+    if pick == 2:
+        return {rnd.choice(plain[:2]): x for x in items}
+    if pick == 3:
+        return frozenset(x for x in items if isinstance(x, (str, int)))
+    if pick == 4 and shared:
+        return rnd.choice(shared)  # an object met again
+    line = _Line(rnd.choice(list(_Kind)), rnd.choice(NAMES), tuple(range(rnd.randrange(3))))
+    made = _File(PurePosixPath("a.c"), {n: (rnd.choice(NAMES), "x") for n in range(rnd.randrange(3))},
+                 (line, line), frozenset(NAMES[:rnd.randrange(4)]), items)
+    shared.append(made)
+    return made
+
+
+def test_the_text_is_the_plain_recursions_whatever_the_nesting() -> None:
+    rnd = random.Random(275)
+    for _ in range(300):
+        value = _value(rnd, 4, [])
+        assert canonical_text(value) == _spec(value)
