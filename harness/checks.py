@@ -367,7 +367,8 @@ def applicable(rule: Rule, v: Variant, ctx: CheckContext) -> Verdict | None:
             # The point is about what the entry point prints: another that prints the same leaves keeps it.
             instead = printing_wrapper(rule.check, v, ctx) if isinstance(rule.check, ConsistencyCheck) else None
             if instead is None:
-                return not_applicable(rule, v, f"the variant does not provide {rule.requires_entry}")
+                return _taken_away(rule, v) or \
+                    not_applicable(rule, v, f"the variant does not provide {rule.requires_entry}")
     return None
 
 

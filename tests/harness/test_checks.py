@@ -583,3 +583,31 @@ def test_a_behaviour_rule_does_not_pass_on_a_first_call_that_leaves_state_for_th
     logged = BUDGET_RULES.replace("expect = { calls = 3 }", "expect = { calls = 3, log_match = ['demo 1 failed'] }")
     got = _rule_verdict(tmp_path / "logged", once, matrix, logged)
     assert got.status is VerdictStatus.INCONCLUSIVE and "pr_err_once()" in got.note, got
+
+
+GONE_RULES = UNREACHED_RULES.replace('severity = "error"\n', 'severity = "error"\nrequires_entry = "demo_call"\n')
+
+
+def test_an_entry_point_a_patch_of_the_variant_removes_is_not_absent_by_design(tmp_path: Path) -> None:
+    # 02/2 deletes demo_call() (its callers now open-code the SEAMCALL and print the leaf in decimal), no rename:
+    # the rule on demo_call() was n/a, "the variant does not provide demo_call", and the gate passed a revision that
+    # took away what the review judged. Before the patch that adds it, the entry point is absent by design: n/a.
+    from harness.pipeline import EvalRequest, evaluate
+    from harness.verdict import VerdictStatus
+    from tests.mailgen import diff, message, patch_body, write_mbox
+
+    later = "#define demo_issue(fn, args) ({ u64 __e = __seamcall(fn, args); if (__e) pr_err(\"DEMO %llu\\n\", fn); " \
+            "__e; })\n"
+    box = write_mbox(tmp_path / "c.mbox", [
+        message("[PATCH 1/2] demo: add", "c1@x", patch_body("Add.", diff("demo/h.h", None, UNREACHED_PRINT))),
+        message("[PATCH 2/2] demo: open-code", "c2@x", patch_body("Open-code.", diff("demo/h.h", UNREACHED_PRINT,
+                                                                                      later)))])
+    (tmp_path / "m.toml").write_text(UNREACHED_MATRIX)
+    (tmp_path / "rules.toml").write_text(GONE_RULES)
+    ev = evaluate(EvalRequest((box,), variants=("v1:00", "v1"), rules=tmp_path / "rules.toml",
+                              matrix=tmp_path / "m.toml"))
+    assert ev.judgement is not None
+    found = ev.judgement.rows[0].verdicts
+    assert found["v1"].status is VerdictStatus.INCONCLUSIVE, found["v1"]
+    assert "demo_call is gone: v1 02/2 removes it" in found["v1"].note, found["v1"].note
+    assert found["v1:00"].status is VerdictStatus.NOT_APPLICABLE, found["v1:00"]
