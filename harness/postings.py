@@ -20,6 +20,7 @@ revision.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import replace
 from email.utils import parsedate_to_datetime
 
@@ -214,11 +215,27 @@ def _sent_at(p: Patch) -> float | None:
 
 
 def _later(group: list[Patch], held: dict[int, Patch]) -> bool:
-    """Whether a posting of the held changes was sent after the held one: by its Date: headers, else (a date
-    missing or unreadable, or the same) as read, the group coming later in the input."""
+    """Whether a posting of the held changes was sent after the held one: by its Date: headers, else (_same_date)."""
     mine = [t for p in group if (t := _sent_at(p)) is not None]
     theirs = [t for p in held.values() if (t := _sent_at(p)) is not None]
-    return not mine or not theirs or min(mine) >= min(theirs)
+    if mine and theirs and min(mine) != min(theirs):
+        return min(mine) > min(theirs)
+    return _same_date(group, list(held.values()))[0]
+
+
+def _same_date(group: list[Patch], held: list[Patch]) -> tuple[bool, str]:
+    """Of two postings of the same changes with one Date: (or one missing), whether ``group``, which comes after
+    ``held`` in _sent_order, is the later, and how that is told: the ``RESEND``; else the one carrying more trailers on
+    its patches (those collected since); else ``group``, of the later ``FILE:LINE``. The one given later in the input
+    was read, so the trailers a gate read were the order of the files' choice."""
+    resent, was = any(p.mail.subject.resend for p in group), any(p.mail.subject.resend for p in held)
+    if resent != was:
+        return resent, "the RESEND"
+    numbers = {p.number for p in group} & {p.number for p in held}
+    mine, theirs = (sum(len(p.trailers) for p in ps if p.number in numbers) for ps in (group, held))
+    if mine != theirs:
+        return mine > theirs, "the one carrying more trailers"
+    return True, "neither a RESEND nor carrying more trailers: the one of the later FILE:LINE"
 
 
 def _sent_after(group: list[Patch], held: dict[int, Patch]) -> tuple[bool | None, str]:
@@ -235,21 +252,80 @@ def _sent_after(group: list[Patch], held: dict[int, Patch]) -> tuple[bool | None
     return None, ""
 
 
-def _tied(postings: tuple[list[Patch], list[Patch]], version: int, why: str, out: Kept) -> None:
-    """Each patch mail of two postings of other changes of one revision skipped, neither read: the same Date: (or
-    none) and neither a ``RESEND``. Reading the one given first made what `series` and `eval` showed, and the line the
-    gate stops on, depend on the order of the files; nothing in the mail tells which was sent later.
-    Each line names both postings' first mails, the one of the sooner ``FILE:LINE`` first, so it reads the same in
-    any order."""
+def _tied(postings: list[list[Patch]], version: int, why: str, out: Kept, beaten: list[list[Patch]]) -> None:
+    """Each patch mail of two postings (or more) of other changes of one revision skipped, none read: the same Date:
+    (or none) and none a ``RESEND``. Reading the one given first made what `series` and `eval` showed, and the line
+    the gate stops on, depend on the order of the files; nothing in the mail tells which was sent later. Each line
+    names every posting's first mail, the one of the sooner ``FILE:LINE`` first, so it reads the same in any order;
+    a third posting of that Date: is one of them (it was read, as if the two had never been). Those they were read
+    instead of (``beaten``) are said anew (_behind): their line named one of them as read."""
     ordered = sorted(postings, key=lambda ps: _where_key(min(ps, key=lambda p: p.number).mail.where))
-    both = " and ".join(f"<{f.mail.msgid}> ({f.mail.where})" for f in (min(ps, key=lambda p: p.number)
-                                                                         for ps in ordered))
+    named = [f"<{f.mail.msgid}> ({f.mail.where})" for f in (min(ps, key=lambda p: p.number) for ps in ordered)]
+    every = " and ".join([", ".join(named[:-1]), named[-1]])
+    count = {2: "two", 3: "three", 4: "four"}.get(len(named), str(len(named)))
     for ps in ordered:
         for p in ps:
             out.skipped.append(Skipped(p.mail.where, (
-                f"v{version} patch {p.label} <{p.mail.msgid}> is of one of two postings of v{version}, {both}, with "
-                f"the same patch numbers, the same Date: and neither a RESEND: which was sent later cannot be told, "
-                f"so neither is read: refusing to mix two series{why}")))
+                f"v{version} patch {p.label} <{p.mail.msgid}> is of one of {count} postings of v{version}, {every}, "
+                f"with the same patch numbers, the same Date: and {'neither' if count == 'two' else 'none'} a RESEND: "
+                f"which was sent later cannot be told, so {'neither' if count == 'two' else 'none'} is read: refusing "
+                f"to mix {count} series{why}")))
+    _resay(beaten, postings, out, lambda ps: _behind(ps, postings, version, why, out))
+
+
+def _join_tie(group: list[Patch], tie: list[list[Patch]], beaten: list[list[Patch]], version: int, out: Kept) -> bool:
+    """A posting under the numbers of postings tied (_tied): sent after them (it comes later in _sent_order), it is
+    read and they are refused in its favour, as are those they were read instead of (``beaten``: False); of their
+    Date: too, it is one of them, none read (True). Their lines are said anew, as if it had come first."""
+    first = {p.number: p for p in tie[0]}
+    later, how = _sent_after(group, first)
+    why = _what_differs({p.number: p for p in group}, first)
+    _unsay(tie, out)
+    if later:
+        for ps in tie:
+            _refused(ps, group[0], version, why, how, out)
+        _resay(beaten, tie, out, lambda ps: _refused(ps, group[0], version, why, how, out))
+        beaten.extend(tie)
+        return False
+    tie.append(group)
+    _tied(tie, version, why, out, beaten)
+    return True
+
+
+def _unsay(postings: list[list[Patch]], out: Kept) -> None:
+    """The skip lines of ``postings``' mails taken back (to be said anew)."""
+    wheres = {p.mail.where for ps in postings for p in ps}
+    out.skipped[:] = [k for k in out.skipped if k.where not in wheres]
+
+
+def _resay(beaten: list[list[Patch]], tie: list[list[Patch]], out: Kept, say: Callable[[list[Patch]], None]) -> None:
+    """The postings refused in favour of one now tied or refused in turn (``beaten``, of ``tie``'s numbers) said anew
+    by ``say``: their line named a posting as read that is not."""
+    numbers = {p.number for ps in tie for p in ps}
+    again = [ps for ps in beaten if {p.number for p in ps} & numbers]
+    _unsay(again, out)
+    for ps in again:
+        say(ps)
+
+
+def _behind(group: list[Patch], tie: list[list[Patch]], version: int, why: str, out: Kept) -> None:
+    """Each patch mail of ``group`` skipped, sent before postings of its numbers that tie (_tied), none of them read."""
+    named = " and ".join(f"<{f.mail.msgid}> ({f.mail.where})" for f in sorted(
+        (min(ps, key=lambda p: p.number) for ps in tie), key=lambda p: _where_key(p.mail.where)))
+    for p in group:
+        out.skipped.append(Skipped(p.mail.where, (
+            f"v{version} patch {p.label} <{p.mail.msgid}> was sent before {named}, other postings of v{version} with "
+            f"its patch numbers, of one Date: and none a RESEND, none of which is read (which was sent later cannot be "
+            f"told): refusing to mix series{why}")))
+
+
+def _sent_order(group: list[Patch]) -> tuple[bool, float, bool, tuple[str, int]]:
+    """Where a posting of a revision comes in the order they are read, whatever order the files were given in: by its
+    first Date: (none first), the ``RESEND`` after the other of one Date:, then by ``FILE:LINE``: a posting is
+    compared with those before it (_sent_after, _later), and the one given later in the input was the later."""
+    times = [t for p in group if (t := _sent_at(p)) is not None]
+    first = min(group, key=lambda p: p.number)
+    return bool(times), min(times, default=0.0), any(p.mail.subject.resend for p in group), _where_key(first.mail.where)
 
 
 def _where_key(where: Where) -> tuple[str, int]:
@@ -303,8 +379,18 @@ def _repost(group: list[Patch], held: dict[int, Patch], version: int, out: Kept)
     out.notes.append(Skipped(first.mail.where, (
         f"<{first.mail.msgid}>{more} of v{version} read: a later posting of the changes of <{earlier.mail.msgid}> "
         f"(each diff of the same git patch-id){_how_it_differs(old, new)}, whose replies and trailers go with it"
-        f"{kept}")))
+        f"{kept}{_date_note(list(old.values()), list(new.values()))}")))
     return {**new, **cover}
+
+
+def _date_note(old: list[Patch], new: list[Patch]) -> str:
+    """How the later of two postings of the same changes with one Date: (or none) was chosen (_same_date), for the
+    note ("" when their Dates told)."""
+    was, now = _sent_order(old), _sent_order(new)
+    if was[:2] != now[:2]:
+        return ""
+    first, second = (new, old) if now > was else (old, new)
+    return f"; the same Date: on both, read as the later: {_same_date(first, second)[1]}"
 
 
 def _earlier_cover(old: dict[int, Patch], new: dict[int, Patch]) -> tuple[dict[int, Patch], str]:
@@ -321,11 +407,11 @@ def _earlier_cover(old: dict[int, Patch], new: dict[int, Patch]) -> tuple[dict[i
 
 
 def one_posting_per_revision(patches: list[Patch], postings: Postings) -> Kept:
-    """Per revision, the postings in input order whose patch numbers no posting before them holds, or that were sent
-    after the one that does (_sent_after: the earlier is then skipped); every patch mail of another is skipped with a
-    note, but for a resend of the same commits, read once, and a later posting of the same changes (_repost), read
-    instead. A point update (``v2.1``) claims no number: it updates
-    the slot it names (ingest._group)."""
+    """Per revision, the postings in the order they were sent (_sent_order: not the files' order) whose patch numbers
+    no posting before them holds, or that were sent after the one that does (_sent_after: the earlier is then
+    skipped), none of those tied (_tied); every patch mail of another is skipped with a note, but for a resend of the
+    same commits, read once, and a later posting of the same changes (_repost), read instead. A point update
+    (``v2.1``) claims no number: it updates the slot it names (ingest._group)."""
     by_version: dict[int, dict[str, list[Patch]]] = defaultdict(dict)
     out = Kept([], [], [], {})
     for p in _read_once(patches, postings, out):
@@ -333,9 +419,18 @@ def one_posting_per_revision(patches: list[Patch], postings: Postings) -> Kept:
     for version, groups in by_version.items():
         held: dict[int, Patch] = {}
         kept: list[Patch] = []
-        for group in groups.values():
+        tie: list[list[Patch]] = []  # postings of one Date: under the same numbers, none read (_tied)
+        beaten: list[list[Patch]] = []  # postings refused in favour of a later one (said anew: _resay)
+        for group in sorted(groups.values(), key=_sent_order):
             numbers = {p.number: p for p in group if not p.mail.subject.point}
             clash = sorted(set(numbers) & set(held))
+            if not clash and tie and set(numbers) & {p.number for p in tie[0]}:
+                if _join_tie(group, tie, beaten, version, out):
+                    continue
+                tie = []
+                held.update(numbers)
+                kept.extend(group)
+                continue
             if not clash:
                 held.update(numbers)
                 kept.extend(group)
@@ -362,13 +457,15 @@ def one_posting_per_revision(patches: list[Patch], postings: Postings) -> Kept:
             mine = {postings.key[held[n].mail.msgid] for n in clash}
             later, how = _sent_after(group, held)
             if len(mine) == 1 and later is None:  # which was sent later cannot be told: neither is read
-                _tied(([p for p in kept if postings.key[p.mail.msgid] in mine], group), version, why, out)
+                tie = [[p for p in kept if postings.key[p.mail.msgid] in mine], group]
+                _tied(tie, version, why, out, beaten)
                 kept = [p for p in kept if postings.key[p.mail.msgid] not in mine]
                 held = {n: p for n, p in held.items() if postings.key[p.mail.msgid] not in mine}
                 continue
             if len(mine) == 1 and later:  # the later posting read, whichever the input gave first
                 was = [p for p in kept if postings.key[p.mail.msgid] in mine]
                 _refused(was, group[0], version, why, how, out)
+                beaten.append(was)
                 kept = [p for p in kept if postings.key[p.mail.msgid] not in mine]
                 held = {n: p for n, p in held.items() if postings.key[p.mail.msgid] not in mine} | numbers
                 kept.extend(group)
