@@ -39,6 +39,9 @@ STAGES = (
 # Renderers by format name (reports.formats.EVAL_FORMATS): timed apart from writing.
 RENDERERS = {"json": "make the JSON", "json-by-variant": "make the JSON", "html": "make the HTML (jinja2 import too)"}
 WAIT = "judge review rules (a child beside compare, then both: the rest)"
+# The CPU seconds of that child (its own times do not come back): how busy the second core was beside compare. Read
+# as the WAIT row alone, the child looked idle beside compare where it judged rules for as long as compare took.
+CHILD = "judge review rules: the child's CPU"
 IMPORTS = ("harness.workers", "harness.cli", "harness.pipeline", "harness.discover", "harness.compare", "harness.judge",
            "harness.report", "harness.runner", "harness.runshown", "harness.outcome_cache", "reports.formats",
            "reports.terminal", "reports.json_report", "reports.html_report")
@@ -54,6 +57,32 @@ def _timed(times: dict[str, float], label: str, fn: Callable[..., Any]) -> Calla
     return wrapper
 
 
+def _children_cpu() -> float:
+    import resource
+
+    used = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return used.ru_utime + used.ru_stime
+
+
+def _child_cpu(times: dict[str, float], beside: Callable[..., Any]) -> Callable[..., Any]:
+    """harness.workers.shared_jobs with its wait timed (WAIT) and its child's CPU seconds (CHILD): what the children
+    this process waited for used from the fork until the results were in (the child is awaited in the results)."""
+    def shared_jobs(count: int, fn: Callable[[int], Any], workers: int) -> Callable[[], Any]:
+        if workers <= 1:
+            plain: Callable[[], Any] = beside(count, fn, workers)
+            return plain
+        before = _children_cpu()
+        results = _timed(times, WAIT, beside(count, fn, workers))
+
+        def awaited() -> Any:
+            try:
+                return results()
+            finally:
+                times[CHILD] = times.get(CHILD, 0.0) + _children_cpu() - before
+        return awaited
+    return shared_jobs
+
+
 def stage_times(argv: list[str]) -> dict[str, float]:
     """Seconds per stage of ``seamharness`` run with ``argv`` in this process (meant to be a fresh one)."""
     start = time.perf_counter()
@@ -67,10 +96,10 @@ def stage_times(argv: list[str]) -> dict[str, float]:
         mod = sys.modules[module]
         setattr(mod, function, _timed(times, label, getattr(mod, function)))
     # With two cores the rules are judged in a child beside the comparisons, then by both (harness.workers.shared_jobs):
-    # the child's own times do not come back, so what is timed here is the rules this process judges and the wait.
+    # the child's own times do not come back, so what is timed here is the rules this process judges and the wait,
+    # and the child's CPU seconds from the processes this one waited for (_child_cpu).
     workers: Any = sys.modules["harness.workers"]
-    beside = workers.shared_jobs
-    workers.shared_jobs = lambda k, fn, n: _timed(times, WAIT, beside(k, fn, n)) if n > 1 else beside(k, fn, n)
+    workers.shared_jobs = _child_cpu(times, workers.shared_jobs)
     formats = sys.modules["reports.formats"].EVAL_FORMATS
     for name, label in RENDERERS.items():
         formats[name] = _timed(times, label, lambda rep, make=formats[name]: list(make(rep)))
@@ -129,7 +158,7 @@ def stages_table(stages: dict[str, dict[str, float]]) -> Any:
     for case in stages:
         t.add_column(case, justify="right")
     judged = [label for _, _, label in STAGES].index("judge review rules") + 1
-    labels = ["imports", *(label for _, _, label in STAGES[:judged]), WAIT,
+    labels = ["imports", *(label for _, _, label in STAGES[:judged]), WAIT, CHILD,
               *(label for _, _, label in STAGES[judged:-2]), *dict.fromkeys(RENDERERS.values()),
               *(label for _, _, label in STAGES[-2:]), "total in process"]
     for label in (x for x in labels if any(x in times for times in stages.values())):  # a stage that ran

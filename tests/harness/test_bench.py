@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from harness.benchstages import RENDERERS, STAGES, keep_compiled_template
+from harness.benchstages import CHILD, RENDERERS, STAGES, WAIT, keep_compiled_template
 from tests.mailgen import demo_series, write_mbox
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -35,6 +35,18 @@ def test_a_stage_child_times_every_stage_of_an_eval(tmp_path: Path) -> None:
     parts = sum(v for k, v in times.items() if k != "total in process")
     assert 0 < parts <= times["total in process"]
     assert json.loads((tmp_path / "r.json").read_text())["schema"].startswith("seamharness-eval/")
+
+
+@pytest.mark.skipif((os.cpu_count() or 1) < 2, reason="the rules are judged beside compare only with two cores")
+def test_the_rules_child_beside_compare_is_timed_by_its_cpu(tmp_path: Path, corpus: Path) -> None:
+    # Only the wait for the child was timed: 0.02 s of it read as a child idle beside compare, where it judged
+    # rules as long as compare took.
+    argv = ["eval", str(corpus), "--jobs", "2", "--json", str(tmp_path / "r.json")]
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "XDG_CACHE_HOME": str(tmp_path / "cache")}
+    proc = subprocess.run([sys.executable, "-m", "harness.bench", "--stage-child", json.dumps(argv)],
+                          capture_output=True, text=True, env=env, timeout=600, check=True)
+    times = json.loads(proc.stdout)
+    assert WAIT in times and times[CHILD] > 0
 
 
 def test_an_empty_outcome_cache_keeps_the_compiled_template(tmp_path: Path) -> None:
