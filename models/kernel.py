@@ -412,6 +412,8 @@ PRIMITIVES: dict[str, Primitive] = {
                                 "else the run stops"),
     "__sh_on_cpu": Primitive(on_cpu, VOID, "per_cpu_ptr()'s CPU: the run's, else the run stops (not modelled)"),
     "__sh_cpu": Primitive(lambda m, a, w: m.cpu, INT, "the CPU the run is on (the matrix script's cpu, else 0)"),
+    "printk_ratelimit": Primitive(locking.printk_ratelimit, INT, "1 for the first 10 calls of a run, with "
+                                  "CONFIG_DEBUG_PREEMPT's reports (printk_ratelimit_state), then 0"),
     "__sh_this_cpu_check": Primitive(lambda m, a, w: locking.this_cpu_check(m, a[0].data.decode(), w), VOID,
                                      "__this_cpu_*(): CONFIG_DEBUG_PREEMPT's check (models.locking)"),
     # A long, as include/asm-generic/bug.h gives unlikely(__ret_warn_on) (__builtin_expect()) back

@@ -383,6 +383,20 @@ def this_cpu_check(m: Machine, what: str, where: str) -> None:
         m.event("violation", f"using {what}() in preemptible code", where)
 
 
+def printk_ratelimit(m: Machine, args: list[Any], where: str) -> int:
+    """printk_ratelimit() (kernel/printk/printk.c __printk_ratelimit()): ___ratelimit() of the kernel's one
+    printk_ratelimit_state (5 s, 10), which this_cpu_check()'s reports consult too: 1 for the first 10 of a run, then
+    0, the interval never ending in a run that takes no time. Taken as not consulted by other kernel code in the
+    5 s before the run (docs/mirror.md)."""
+    count = m.once.get(THIS_CPU_RATELIMIT, 0)
+    if count:
+        no_time_passed(m, "printk_ratelimit() again", RATELIMIT_INTERVAL_NS, where)
+    if count >= PRINTK_RATELIMIT_BURST:
+        return 0
+    m.once[THIS_CPU_RATELIMIT] = count + 1
+    return 1
+
+
 def _lock(m: Machine, name: str, acquire: bool, where: str) -> None:
     held = m.locks.get(name, 0) + (1 if acquire else -1)
     if held < 0 or held > 1:

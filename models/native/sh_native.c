@@ -640,6 +640,15 @@ void sh_this_cpu_check(const char *what)
 	event("violation", buf);
 }
 
+/* models/locking.py printk_ratelimit(): the kernel's one state, which the reports above consult too. */
+int sh_printk_ratelimit(void)
+{
+	if (this_cpu_reports >= 10)
+		return 0;
+	this_cpu_reports++;
+	return 1;
+}
+
 static unsigned long apply_op(char op, const char *lock, unsigned long flags)
 {
 	char buf[64];

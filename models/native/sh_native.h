@@ -67,6 +67,8 @@ void sh_lock_global(const char *name, const void *addr);
 const char *sh_lock_name(const char *text, const void *addr);
 void sh_percpu_write(const char *name, unsigned long long value, int is_signed, const void *addr, int size);
 void sh_this_cpu_check(const char *what);
+int sh_printk_ratelimit(void);
+#define printk_ratelimit() sh_printk_ratelimit()
 int sh_warn(int cond, int *once, const char *fmt, ...);
 int sh_irqs_disabled(void);
 unsigned long sh_run_ops(const char *ops, const char *lock, unsigned long flags, int *ok);

@@ -102,8 +102,8 @@ def test_the_value_of_cond_resched_is_refused_where_it_is_used(use: str) -> None
 
 
 def test_a_scheduling_point_not_modelled_is_still_an_unknown_function() -> None:
-    status, error, _ = _run("\trcu_read_lock();\n\tcond_resched_rcu();\n\trcu_read_unlock();\n")
-    assert status == "error" and (error or "").startswith("test/prog.c:5: call to unknown function cond_resched_rcu()")
+    status, error, _ = _run("\tspin_lock(&s);\n\tcond_resched_lock(&s);\n\tspin_unlock(&s);\n")
+    assert status == "error" and (error or "").startswith("test/prog.c:5: call to unknown function cond_resched_lock()")
 
 
 
@@ -152,3 +152,32 @@ def test_a_value_a_for_statement_or_a_comma_discards_is_discarded(body: str, lin
 def test_the_value_of_cond_resched_the_comma_or_the_for_condition_uses_is_refused(use: str) -> None:
     status, error, _ = _run(use)
     assert status == "error" and "the value of cond_resched()" in (error or ""), error
+
+
+RCU_POINTS = """\
+static long long pw_rcu(u64 fn, struct tdx_module_args *args)
+{
+	long long r = 0;
+
+	rcu_read_lock();
+	cond_resched_rcu();
+	r += fn & 3;
+	rcu_read_unlock();
+	preempt_disable();
+	rcu_read_lock();
+	cond_resched_rcu();
+	rcu_read_unlock();
+	preempt_enable();
+	return r;
+}
+"""
+
+
+def test_cond_resched_rcu_leaves_the_read_side_section_around_its_check(tmp_path: Path) -> None:
+    # include/linux/sched.h under CONFIG_DEBUG_ATOMIC_SLEEP: rcu_read_unlock(), cond_resched(), rcu_read_lock(), so a
+    # cond_resched_rcu() in a read-side section alone reports nothing, one with preemption off too is the report (was
+    # an unknown function, the entry point refused).
+    result = runs_as_gcc(tmp_path, "crr", "demo/crr.h", RCU_POINTS)
+    out = result.outcome("crr", "busy/ONE/ok/demo.c")
+    said = [e.detail for e in out.events if e.kind == "violation"]
+    assert said == [f"{VIOLATION} (preempt count 1, RCU depth 0, IRQs on)"], out.events

@@ -13,6 +13,7 @@ from harness.crosscheck import ORIGINAL, crosscheck_result
 from models.native.run import find_compiler
 from tests.harness.variantgen import header_result
 from tests.models.cprog import run
+from tests.models.probegroup import runs_as_gcc
 
 # A userspace ___ratelimit(): the interval starts at the first call; when it has passed (never, here) the counts
 # start again; within it the first burst calls pass and the rest are missed; an interval of 0 never limits.
@@ -170,3 +171,34 @@ def test_rate_limits_agree_with_gcc_under_crosscheck(tmp_path: Path, source: str
     r = crosscheck_result(result, find_compiler(None), source=source)
     assert r.disagreements == [], [d.divergence for d in r.disagreements]
     assert source != ORIGINAL or r.raw_compared["rl"] == 2, r.raw_compared
+
+
+PRINTK_RATELIMIT = """\
+static DEFINE_PER_CPU(int, prl_x);
+
+static long long pw_prl(u64 fn, struct tdx_module_args *args)
+{
+	long long n = 0;
+	int i;
+
+	for (i = 0; i < 3; i++)
+		__this_cpu_write(prl_x, i);
+	for (i = 0; i < 6; i++)
+		n = n * 2 + printk_ratelimit();
+	if (printk_ratelimit())
+		pr_err("limited %lld\\n", n);
+	for (i = 0; i < 3; i++)
+		n = n * 2 + printk_ratelimit();
+	return n;
+}
+"""
+
+
+def test_printk_ratelimit_shares_the_kernels_state_with_the_preemption_reports(tmp_path: Path) -> None:
+    # kernel/printk/printk.c: one printk_ratelimit_state (10 a 5 s interval) for printk_ratelimit() and
+    # CONFIG_DEBUG_PREEMPT's reports: three reports, then seven passes (the if the last), then misses (was an unknown
+    # function).
+    result = runs_as_gcc(tmp_path, "prl", "demo/prl.h", PRINTK_RATELIMIT)
+    out = result.outcome("prl", "busy/ONE/ok/demo.c")
+    assert out.ret == 0b111111000 and [x.text for x in out.log] == ["limited 63"], (out.ret, out.log)
+    assert [e.kind for e in out.events if e.kind == "violation"] == ["violation"] * 3
