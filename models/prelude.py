@@ -316,8 +316,6 @@ _ADDED: tuple[tuple[str, str], ...] = (
     ("put_cpu_var(var)", "do { (void)&(var); preempt_enable(); } while (0)"),
     ("get_cpu_ptr(var)", "({ preempt_disable(); this_cpu_ptr(var); })"),
     ("put_cpu_ptr(var)", "do { (void)(var); preempt_enable(); } while (0)"),
-    # include/linux/sched.h under CONFIG_DEBUG_ATOMIC_SLEEP (set, as every option: whatever CONFIG_PREEMPT_RCU says)
-    ("cond_resched_rcu()", "do { rcu_read_unlock(); cond_resched(); rcu_read_lock(); } while (0)"),
     # include/linux/math.h abs(): by the argument's type, signed or unsigned, the signed type of its width and rank
     # (long long, long, int, short, char) holds it and gives its absolute value (-fwrapv: abs(INT_MIN) is INT_MIN;
     # short and char ones promoted to int), plain char's cast back to char; any other type (bool, a pointer) void
@@ -380,6 +378,8 @@ _ADDED: tuple[tuple[str, str], ...] = (
     *TYPED_BITFIELDS,
     *CMPXCHG,
     *RATELIMIT,
+    # include/linux/sched.h under CONFIG_DEBUG_ATOMIC_SLEEP (set, as every option: whatever CONFIG_PREEMPT_RCU says)
+    ("cond_resched_rcu()", "do { rcu_read_unlock(); cond_resched(); rcu_read_lock(); } while (0)"),
 )
 
 # include/uapi/asm-generic/errno-base.h, errno.h (x86) and include/linux/errno.h (kernel-internal, 512 up);
