@@ -80,6 +80,11 @@ _NOT_WORDS = lazy(r"^\s*(?:[A-Za-z][\w-]*-by\s*:|[-+@>]|diff |\t)")
 # A line opening a sentence of its own ("The copy's line.", "Withdrawn the old loop ..."): a capital, then a small
 # letter. A name or macro in capitals ("SEAMCALL spins") may go on a sentence.
 _OPENS = lazy(r"^\s*[A-Z][a-z']")
+# An answer that is a NAK ("NAK from me", "NACK.", "Nacked-by: ..."): whole on its line, but for a reason a colon or a
+# dash after it opens ("NAK: the loop", "NAK from me - it spins"), which runs on as a sentence does.
+_NAK_ANSWER = lazy(r"^\W*(?:self[-\s]?)?(?:NAC?K(?:ed|ing)?|N\.A\.(?:C\.)?K\.?)(?!\w)", re.I)
+_NAK_REASON = lazy(r"^\W*(?:self[-\s]?)?(?:NAC?K(?:ed|ing)?|N\.A\.(?:C\.)?K\.?)(?![\w-])[^:\n]*?(?::|\s[-–—]+\s)",
+                   re.I)
 
 
 def marked_inline(lines: list[tuple[int, str]], sender: str) -> tuple[list[tuple[int, str]], list[tuple[int, str]]]:
@@ -112,9 +117,10 @@ def _continued(lines: list[tuple[int, str]], at: int, said: str) -> int:
     up to a blank line, a line that is no words of it (a trailer, code, a quote, another mark) or the line ending
     the sentence. An answer of one word ("[BO] NAK", "[BO] Agreed") is whole, and a line opening a sentence (_OPENS)
     goes on none: "[BO] NAK" took in the copied "Withdrawn the old loop ..." below it, read as "NAK withdrawn" (the
-    gate passed)."""
+    gate passed). A NAK is whole on its line unless a colon or dash opens its reason (_NAK_ANSWER): "[BO] NAK from
+    me" took in the copy's "because the loop ..." and "the copy goes on." below it, cited as the NAK's."""
     n = 0
-    if len(said.split()) < 2:
+    if len(said.split()) < 2 or (_NAK_ANSWER().match(said) and not _NAK_REASON().match(said)):
         return 0
     while not _ENDS().search(said) and at + n < len(lines):
         text = lines[at + n][1]

@@ -117,3 +117,23 @@ def test_an_inline_answer_of_one_word_or_before_a_sentence_of_the_copy_is_whole(
     mbox, rules = _thread(tmp_path, copy, sender="Bob Other <bob@example.org>")
     g = evaluate_gate(GateRequest((mbox,), "v2", jobs=1, rules=rules))
     assert [(o.kind.value, o.sentence) for o in g.objections] == [("nak", "NAK")] and g.exit_status == 1
+
+
+@pytest.mark.parametrize(("below", "said"), [
+    # Before, the NAK ran on into the copy's lines below it: "NAK from me because the loop never ends and the copy
+    # goes on." (the copy's words cited as Bob's reason), "NACK from me since 2019 this code spins.".
+    ("[BO] NAK from me\nbecause the loop never ends and\nthe copy goes on.\n", "NAK from me"),
+    ("[BO] NACK from me\nsince 2019 this code spins.\n", "NACK from me"),
+    ("[BO] NAK, the loop\nnever ends.\n", "NAK, the loop"),
+    # A colon or a dash opens the NAK's reason: it runs on to its sentence's end.
+    ("[BO] NAK: the loop never ends\nbecause it retries.\ncopy line\n", "NAK: the loop never ends because it retries."),
+    ("[BO] NAK - the loop\nnever ends.\n", "NAK - the loop never ends."),
+])
+def test_an_inline_nak_is_whole_on_its_line_but_for_a_reason_it_opens(tmp_path: Path, below: str, said: str) -> None:
+    copy = ("Comments inline.\n\n-----Original Message-----\nFrom: Ann Author <ann@example.org>\nSent: Monday, "
+            f"January 5, 2026 10:00 AM\nTo: Bob\nSubject: [PATCH v2 2/3] x86/virt/tdx: Prepare\n\n{below}\n"
+            "Signed-off-by: Ann Author <ann@example.org>\n")
+    mbox, rules = _thread(tmp_path, copy, sender="Bob Other <bob@example.org>")
+    g = evaluate_gate(GateRequest((mbox,), "v2", jobs=1, rules=rules))
+    assert [(o.kind.value, o.author, o.sentence) for o in g.objections] == [("nak", "Bob Other", said)], g.objections
+    assert g.exit_status == 1
