@@ -250,6 +250,8 @@ def unreached_places(lines: Iterable[tuple[int, str, int | None, str]], states: 
                                lambda x: x[:3]))
     out: dict[str, Place | _Held] = {}
     calls: list[dict[str, str] | None] = [None, None]
+    both_sides: dict[tuple[int, str], bool] = {}  # the lines of one definition ask alike: its tokens made once
+    changed_on_both = partial(_changed_on_both, kept=both_sides)
     for side, path, number, text in lines:
         if _COMMENT.match(text):
             continue
@@ -260,7 +262,7 @@ def unreached_places(lines: Iterable[tuple[int, str, int | None, str]], states: 
         if holders and not uncovered:
             continue  # inside code an entry point reaches: the comparison covers it
         holders = uncovered
-        if both and (not _changed_on_both(holders, tables, side) or holders[0][3] in renamed):
+        if both and (not changed_on_both(holders, tables, side) or holders[0][3] in renamed):
             continue
         if _unusable(states[side], path):  # a hunk git apply refused, here or before: none of its definitions is read
             out.setdefault(path, Place(f"{path}:{number} (in a file not usable in {states[side].name}{UNUSABLE_END}",
@@ -296,14 +298,20 @@ def unreached_places(lines: Iterable[tuple[int, str, int | None, str]], states: 
     return tuple(h if isinstance(h, Place) else h.place(states) for h in out.values())
 
 
-def _changed_on_both(holders: list[_Span], tables: list[dict[str, list[Definition]]], side: int) -> bool:
+def _changed_on_both(holders: list[_Span], tables: list[dict[str, list[Definition]]], side: int,
+                     kept: dict[tuple[int, str], bool]) -> bool:
     """Whether the definition holding a changed line is defined on both sides and differs between them: one a move
-    carried as it is (the same tokens) changes nothing."""
+    carried as it is (the same tokens) changes nothing. ``kept``: the answers for these tables so far, by side and
+    name (each changed line of a definition asked, and tokenized both sides' texts, again)."""
     if not holders:
         return False
     name = holders[0][3]
-    mine = {tuple(_TOKEN.findall(d.text)) for d in tables[side].get(name, [])}
-    return any(tuple(_TOKEN.findall(d.text)) not in mine for d in tables[1 - side].get(name, []))
+    answer = kept.get((side, name))
+    if answer is None:
+        mine = {tuple(_TOKEN.findall(d.text)) for d in tables[side].get(name, [])}
+        answer = kept[side, name] = any(tuple(_TOKEN.findall(d.text)) not in mine
+                                        for d in tables[1 - side].get(name, []))
+    return answer
 
 
 def _used_by(users: list[str]) -> str:

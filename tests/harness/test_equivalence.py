@@ -310,6 +310,29 @@ def test_a_change_to_existing_code_no_compared_entry_point_reaches_is_never_a_pa
     assert said in note and "which no compared entry point reaches" in note, note
 
 
+def test_each_unreached_definition_is_told_changed_or_moved_once(tmp_path: Path,
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    # Each changed line of a definition both sides hold asked whether it changed or only moved (reach's
+    # _changed_on_both), and tokenized both sides' whole texts again: 110 M instructions of a filled-cache eval of
+    # the corpus. Counted: how often a text of demo_unused() is tokenized, with 40 of its lines changed.
+    import harness.reach
+
+    token = harness.reach._TOKEN
+    told: list[str] = []
+
+    class Counted:
+        def findall(self, text: str) -> list[str]:
+            told.extend(["demo_unused"] if "demo_unused(void)" in text else [])
+            return token.findall(text)
+
+    monkeypatch.setattr(harness.reach, "_TOKEN", Counted())
+    body = "static inline int demo_unused(void)\n{{\n\tint x = 0;\n{lines}\treturn x;\n}}\n"
+    status, note = _tree_gate(tmp_path, body.format(lines="".join(f"\tx += {i};\n" for i in range(40))),
+                              body.format(lines="".join(f"\tx ^= {i};\n" for i in range(40))))
+    assert status == "inconclusive" and "demo_unused() (demo/h.h:" in note, note
+    assert 0 < len(told) < 40, len(told)  # 2 per side per question (unreached_places call), not per line
+
+
 def test_a_function_the_patch_adds_that_nothing_calls_leaves_the_rule_a_pass(tmp_path: Path) -> None:
     # Code only one side has had no behaviour to keep: nothing calls it, so nothing the entry points do changed.
     status, note = _tree_gate(tmp_path, "", _UNUSED.format(n=4))
