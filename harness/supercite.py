@@ -29,7 +29,9 @@ def cited_lines(numbered: list[tuple[int, str]]) -> tuple[list[tuple[int, str]],
     <mae@example.org> writes:" then "Mae> NAK" or "mm> NAK"). Inside a ``>`` quote ("> Mae> NAK", a reply that quoted
     Mae's words as supercite does, quoted in turn): one such line is enough when capitalised, the line being quoted
     either way; it is a quote one level deeper ("> > NAK"), Mae's words, not those of the sender the outer quote is
-    of (it was read as theirs, its sentence "Mae> NAK, ...", held by no message)."""
+    of (it was read as theirs, its sentence "Mae> NAK, ...", held by no message). A mark nested in another ("BO> XY>
+    NAK", any case, one line is enough) is a quote within a quote, the inner mark's words: one such line was read
+    as the reply's own words, its NAK the replier's, and "> BO> XY> NAK" as BO's."""
     if _ANY_CITED.search("\n".join(t for _, t in numbered)) is None:  # most replies: one search, no line loop
         return numbered, {}
     out, marks, author, i = list(numbered), dict[int, str](), dict[str, frozenset[str]](), 0
@@ -46,13 +48,24 @@ def cited_lines(numbered: list[tuple[int, str]]) -> tuple[list[tuple[int, str]],
                 and at[0] == prefix and n.group(1) == m.group(1):
             run.append(n)
         capital = m.group(1)[0].isupper()
-        if (capital and (len(run) >= 2 or prefix)) or m.group(1).lower() in author.get(prefix, frozenset()):
-            for k, cited in enumerate(run, i):
-                out[k] = (out[k][0], prefix + "> " + _unquoted(out[k][1])[1][cited.end():])
-            if prefix:
-                marks[out[i][0]] = m.group(1)
+        inner = [_inner(_unquoted(out[k][1])[1][cited.end():]) for k, cited in enumerate(run, i)]
+        if (capital and (len(run) >= 2 or prefix)) or m.group(1).lower() in author.get(prefix, frozenset()) \
+                or any(name for _, name, _ in inner):
+            for k, (depth, name, rest) in enumerate(inner, i):
+                out[k] = (out[k][0], prefix + "> " * depth + rest)
+                if name or (prefix and k == i):
+                    marks[out[k][0]] = name or m.group(1)
         i += len(run)
     return out, marks
+
+
+def _inner(rest: str) -> tuple[int, str | None, str]:
+    """What follows a line's supercite mark: its depth as a quote (1, or one more for each mark nested in it: "BO>
+    XY> NAK" is XY's words that BO quoted), the innermost nested mark's name (None: none) and the words."""
+    depth, name = 1, None
+    while (n := _CITED.match(rest)) is not None:
+        depth, name, rest = depth + 1, n.group(1), rest[n.end():]
+    return depth, name, rest
 
 
 def _unquoted(line: str) -> tuple[str, str]:

@@ -137,3 +137,17 @@ def test_an_inline_nak_is_whole_on_its_line_but_for_a_reason_it_opens(tmp_path: 
     g = evaluate_gate(GateRequest((mbox,), "v2", jobs=1, rules=rules))
     assert [(o.kind.value, o.author, o.sentence) for o in g.objections] == [("nak", "Bob Other", said)], g.objections
     assert g.exit_status == 1
+
+
+@pytest.mark.parametrize("quoted", [
+    "BO> XY> NAK, the loop never ends.\n",  # one line: the reply's own words, its NAK Mae's
+    "bo> xy> NAK, the loop never ends.\nbo> xy> It spins.\n",  # lower case: the same
+    "> BO> XY> NAK, the loop never ends.\n",  # BO's NAK (quoted by Mae): it is XY's
+])
+def test_a_nak_in_a_nested_supercite_quote_is_never_the_repliers(tmp_path: Path, quoted: str) -> None:
+    mbox, rules = _thread(tmp_path, f"{quoted}\nI agree with the cleanup.\n", sender=MAE)
+    g = evaluate_gate(GateRequest((mbox,), "v2", jobs=1, rules=rules))
+    [o] = g.objections
+    inner = "xy" if quoted.startswith("bo") else "XY"
+    assert (o.kind.value, o.author) == ("nak", f"{inner} (quoted by Mae Maint)"), o
+    assert o.sentence.startswith("NAK, the loop never ends"), o
