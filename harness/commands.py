@@ -127,9 +127,10 @@ def run_eval(paths: list[str], variant: list[str] | None, against: str | None, m
              rules: Path | None, crosscheck: bool, cc: str | None, json_layout: str | None, jobs: int,
              time_budget: float, lore: str, offline: bool, cache_dir: Path | None, no_cache: bool,
              cache_max_age: int | None) -> Finished:
-    """``seamharness eval``: every variant through the matrix, the reports written and summed up."""
-    from harness.pipeline import EvalRequest, evaluate
-    from harness.runshown import show_eval
+    """``seamharness eval``: every variant through the matrix, the reports written and summed up; an identical
+    earlier run's results replayed (harness.runcache), decided before the pipeline is loaded."""
+    params = dict(locals())  # every option: the key of a kept run (harness.runcache)
+    from harness.runcache import cached_run
 
     check_fetching(lore, offline, tree, base, cache_max_age)
     check_variants(variant or (), against)
@@ -138,13 +139,19 @@ def run_eval(paths: list[str], variant: list[str] | None, against: str | None, m
                  ("--json-layout", json_layout is not None, "--json", json_file is not None)])
     check_option_files([("--matrix", matrix), ("--rules", rules), ("--manifest", manifest)])
     outputs = resolve_outputs([("--json", json_file), ("--html", html)], [*paths, matrix, rules, manifest])
-    req = EvalRequest(tuple(paths), **reading(lore, offline, cache_dir, cache_max_age), tree=tree, base=base,
-                      manifest=manifest, matrix=matrix, rules=rules, jobs=jobs, cache=outcome_folder(no_cache),
-                      variants=tuple(variant or ()), against=against, crosscheck=crosscheck, cc=cc,
-                      time_budget=time_budget)
-    ev = with_progress(lambda track: evaluate(req, track("running scenarios"), _progress))
-    show_eval(ev, outputs, layout, json_file is not None)
-    return Finished(ev.series, ExitStatus.OK, ev.variants.skipped)
+
+    def run() -> tuple[Finished, bool]:
+        from harness.pipeline import EvalRequest, evaluate
+        from harness.runshown import show_eval
+
+        req = EvalRequest(tuple(paths), **reading(lore, offline, cache_dir, cache_max_age), tree=tree, base=base,
+                          manifest=manifest, matrix=matrix, rules=rules, jobs=jobs, cache=outcome_folder(no_cache),
+                          variants=tuple(variant or ()), against=against, crosscheck=crosscheck, cc=cc,
+                          time_budget=time_budget)
+        ev = with_progress(lambda track: evaluate(req, track("running scenarios"), _progress))
+        show_eval(ev, outputs, layout, json_file is not None)
+        return Finished(ev.series, ExitStatus.OK, ev.variants.skipped), ev.result.executed == 0  # all read
+    return cached_run("eval", params, outputs, run)
 
 
 def run_gate(paths: list[str], variant: str, rules: Path | None, junit: Path | None, json_file: Path | None,

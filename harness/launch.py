@@ -15,12 +15,20 @@ if TYPE_CHECKING:
     from typing import NoReturn
 
 
+# Set by console(): this process is a command line's own, whose code is its files as they are now. Only such a
+# process replays or keeps whole runs (harness.runcache): in one that ran other code first (a test's, a library
+# caller's), what that code changed (a function patched, a module loaded before its file changed) is in no key.
+command_line = False
+
+
 def console() -> NoReturn:
     """Catch signals; load the command line with the collector off; tune the collector once its modules are loaded
     (tune_gc() leaves them out of its scans, and turns it on); run the command; leave with its status without tearing
     the heap down (leave())."""
     # Loading the command line made some 30 collections of the young objects imports make (modules, classes, their
     # functions: nearly none garbage), each walking them again: tune_gc() freezes them all once loaded.
+    global command_line
+    command_line = True
     gc.disable()
     catch_signals()
     try:

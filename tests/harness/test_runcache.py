@@ -1,0 +1,263 @@
+"""harness.runcache: an eval whose inputs are an earlier filled-cache run's replays it byte for byte; any change to
+what the run read, to its options or to the harness is a miss; runs that read what no check sees are never kept."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import harness.launch
+import harness.pipeline
+import harness.runcache as runcache
+from harness.cli import main
+from tests.mailgen import demo_series, write_eml
+
+ROOT = Path(__file__).resolve().parents[2]
+MATRIX = ('[codes]\nOK = 0\n[leaves]\nONE = 1\n[[unit]]\nname = "u"\n[[entry]]\nname = "demo_retry"\n'
+          'args = ["fn"]\n[[script]]\nname = "ok"\nanswers = ["OK"]\n')
+
+
+class Demo:
+    """A series of our own in a folder, a matrix file, report paths and a cache, run as a command line's process."""
+
+    def __init__(self, tmp: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+        self.tmp, self.capsys = tmp, capsys
+        self.mail = tmp / "mail"
+        self.mail.mkdir()
+        for n, msg in enumerate(demo_series()):
+            write_eml(self.mail / f"{n:04d}.eml", msg)
+        self.matrix = tmp / "m.toml"
+        self.matrix.write_text(MATRIX)
+        self.runs = 0  # evaluations made (not replayed)
+        monkeypatch.setenv("XDG_CACHE_HOME", str(tmp / "cache"))
+        monkeypatch.setattr(harness.launch, "command_line", True)
+        real = harness.pipeline.evaluate
+
+        def counted(*args: Any, **kwargs: Any) -> Any:
+            self.runs += 1
+            return real(*args, **kwargs)
+        monkeypatch.setattr(harness.pipeline, "evaluate", counted)
+
+    def args(self, *more: str) -> list[str]:
+        return ["eval", str(self.mail), "--matrix", str(self.matrix), "--json", str(self.tmp / "r.json"),
+                "--html", str(self.tmp / "r.html"), *more]
+
+    def run(self, *more: str) -> tuple[int, str, str, bytes, bytes]:
+        """Exit status, stdout, stderr and both reports of an eval."""
+        self.capsys.readouterr()
+        status = main(self.args(*more))
+        out, err = self.capsys.readouterr()
+        return status, out, err, (self.tmp / "r.json").read_bytes(), (self.tmp / "r.html").read_bytes()
+
+    def kept(self) -> list[Path]:
+        return sorted((self.tmp / "cache" / "seamharness" / "runs").glob("*.run"))
+
+    def filled(self, *more: str) -> tuple[int, str, str, bytes, bytes]:
+        """The run that fills the outcome cache, then the filled-cache run that is kept."""
+        self.run(*more)
+        assert not self.kept()  # it ran the code: not kept
+        second = self.run(*more)
+        assert len(self.kept()) == 1 and self.runs == 2
+        return second
+
+
+@pytest.fixture
+def demo(tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> Demo:
+    return Demo(tmp_path, capsys, monkeypatch)
+
+
+def test_a_rerun_replays_the_filled_run_byte_for_byte(demo: Demo, monkeypatch: pytest.MonkeyPatch) -> None:
+    status, out, err, json, html = demo.filled()
+    (demo.tmp / "r.json").unlink()
+    (demo.tmp / "r.html").write_text("old")
+    again = demo.run()
+    assert demo.runs == 2  # nothing evaluated
+    assert again[2].endswith(runcache.HIT + "\n") and runcache.HIT not in err
+    assert (again[0], again[1], again[2].removesuffix(runcache.HIT + "\n"), again[3], again[4]) == \
+        (status, out, err, json, html)
+    assert status == 0 and out and json.startswith(b"{") and html
+
+
+@pytest.mark.parametrize("change", ["mail byte", "new file", "file deleted", "matrix", "option", "harness"])
+def test_each_change_to_what_the_run_read_is_a_miss(demo: Demo, monkeypatch: pytest.MonkeyPatch,
+                                                    change: str) -> None:
+    demo.filled()
+    assert runcache.HIT in demo.run()[2] and demo.runs == 2  # unchanged: replayed
+    more: tuple[str, ...] = ()
+    first = sorted(demo.mail.iterdir())[1]
+    if change == "mail byte":
+        first.write_bytes(first.read_bytes().replace(b"tries", b"Tries", 1))
+    elif change == "new file":
+        (demo.mail / "notes.txt").write_text("not a mail\n")
+    elif change == "file deleted":
+        sorted(demo.mail.iterdir())[-1].unlink()
+    elif change == "matrix":
+        demo.matrix.write_text(MATRIX + "\n# a comment\n")
+    elif change == "option":
+        more = ("--jobs", "1")
+    else:
+        monkeypatch.setattr(runcache, "code_digest", lambda: "another harness")
+    _, _, err, _, _ = demo.run(*more)
+    assert runcache.HIT not in err and demo.runs == 3
+
+
+def test_a_damaged_entry_is_a_miss_and_kept_anew(demo: Demo) -> None:
+    demo.filled()
+    assert runcache.HIT in demo.run()[2]
+    entry = demo.kept()[0]
+    data = bytearray(entry.read_bytes())
+    data[-10] ^= 1  # a byte of the stored report
+    entry.write_bytes(bytes(data))
+    assert runcache.HIT not in demo.run()[2] and demo.runs == 3
+    assert runcache.HIT in demo.run()[2] and demo.runs == 3  # the miss was kept again
+
+
+def test_no_cache_is_never_kept_nor_replayed(demo: Demo) -> None:
+    demo.filled()
+    for _ in range(2):
+        assert runcache.HIT not in demo.run("--no-cache")[2]
+    assert demo.runs == 4 and len(demo.kept()) == 1
+    assert runcache.HIT in demo.run()[2] and demo.runs == 4
+
+
+def test_a_process_that_is_not_a_command_lines_own_keeps_nothing(demo: Demo,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(harness.launch, "command_line", False)
+    for _ in range(3):
+        demo.run()
+    assert not demo.kept() and demo.runs == 3
+    monkeypatch.setattr(harness.launch, "command_line", True)
+    demo.run()
+    assert runcache.HIT in demo.run()[2] and demo.runs == 4  # the same runs in a command line's process: kept
+
+
+def test_a_cache_that_takes_no_entry_costs_only_the_keeping(demo: Demo, monkeypatch: pytest.MonkeyPatch) -> None:
+    def refused(*args: Any, **kwargs: Any) -> None:
+        from harness.errors import UsageError
+        raise UsageError("cache", "cannot write: No space left on device")
+    monkeypatch.setattr(runcache, "atomic_write_bytes", refused)
+    demo.run()
+    status, _, err, _, _ = demo.run()
+    assert status == 0 and "No space" not in err and not demo.kept()
+    monkeypatch.undo()  # and one that does
+    monkeypatch.setenv("XDG_CACHE_HOME", str(demo.tmp / "cache"))
+    monkeypatch.setattr(harness.launch, "command_line", True)
+    demo.run()
+    assert len(demo.kept()) == 1
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+def test_a_run_that_starts_git_is_never_kept(demo: Demo) -> None:
+    tree = demo.tmp / "tree"
+    tree.mkdir()
+    for args in (["init", "-q"], ["-c", "user.name=T", "-c", "user.email=t@example.org", "commit", "-q",
+                                  "--allow-empty", "-m", "empty"]):
+        subprocess.run(["git", *args], cwd=tree, check=True, capture_output=True)
+    demo.filled()
+    for _ in range(3):
+        assert runcache.HIT not in demo.run("--tree", str(tree))[2]
+    assert len(demo.kept()) == 1 and demo.runs == 5
+    assert runcache.HIT in demo.run()[2]
+
+
+def test_a_kept_run_names_no_cache_file_as_an_input(demo: Demo) -> None:
+    demo.filled()
+    text = demo.kept()[0].read_bytes().split(b"\n")[2].decode()
+    assert str(demo.tmp / "cache") not in text  # the caches are no input (a cache file new to each run: no hit)
+    assert str(demo.mail) in text and str(demo.matrix) in text
+
+
+def test_the_digest_of_the_harness_covers_its_data_files(tmp_path: Path) -> None:
+    for package in runcache.PACKAGES:
+        (tmp_path / package / "data").mkdir(parents=True)
+        (tmp_path / package / "data" / "x.toml").write_text("a = 1\n")
+    before = runcache.tree_digest(tmp_path)
+    (tmp_path / "series" / "data" / "x.toml").write_text("a = 2\n")
+    assert runcache.tree_digest(tmp_path) != before
+
+
+def test_the_kept_digest_of_the_harness_follows_each_write(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    for package in runcache.PACKAGES:
+        (tmp_path / package).mkdir()
+        (tmp_path / package / "a.py").write_text("x = 1\n")
+    first = runcache.kept_digest(tmp_path)
+    assert first == runcache.tree_digest(tmp_path) and len(list(runcache.runs_folder().glob("code-*"))) == 1
+    assert runcache.kept_digest(tmp_path) == first
+    path = tmp_path / "models" / "a.py"
+    st = path.stat()
+    path.write_text("x = 2\n")  # the same size, its mtime put back: its ctime tells
+    os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns))
+    assert runcache.kept_digest(tmp_path) == runcache.tree_digest(tmp_path) != first
+    for stamp in runcache.runs_folder().glob("code-*"):
+        stamp.write_text("damaged")
+    assert runcache.kept_digest(tmp_path) == runcache.tree_digest(tmp_path)
+
+
+def test_the_packages_are_pyprojects() -> None:
+    text = (ROOT / "pyproject.toml").read_text()
+    listed = re.search(r"^packages = \[(.*)\]", text, re.M)
+    assert listed is not None
+    assert {p.strip(' "').split(".")[0] for p in listed.group(1).split(",")} == set(runcache.PACKAGES)
+
+
+def _read_names(folder: Path) -> set[str]:
+    """The environment variables the Python files below ``folder`` read by name."""
+    found: set[str] = set()
+    pattern = re.compile(r"""(?:environ\.get\(|getenv\(|environ\[)\s*["']([A-Z_][A-Z0-9_]*)["']""")
+    for path in folder.rglob("*.py"):
+        found.update(pattern.findall(path.read_text(encoding="utf-8", errors="replace")))
+    return found
+
+
+def test_every_environment_variable_the_code_and_rich_read_is_keyed() -> None:
+    import rich
+
+    read = _read_names(Path(rich.__file__).parent)
+    for package in runcache.PACKAGES:
+        read |= _read_names(ROOT / package)
+    assert read and read <= set(runcache.ENVIRONMENT), read - set(runcache.ENVIRONMENT)
+
+
+def test_trim_removes_the_least_recently_used(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    folder = runcache.runs_folder()
+    folder.mkdir(parents=True)
+    for n in range(5):
+        path = folder / f"{n}.run"
+        path.write_bytes(b"x" * 100)
+        os.utime(path, ns=(n * 10**9, n * 10**9))
+    for n in range(runcache.KEPT_CODE_STAMPS + 2):
+        path = folder / f"code-{n:02d}"
+        path.write_text("0" * 64)
+        os.utime(path, ns=(n * 10**9, n * 10**9))
+    assert runcache.trim(450) == 2
+    assert sorted(p.name for p in folder.glob("*.run")) == ["2.run", "3.run", "4.run"]
+    assert sorted(p.name for p in folder.glob("code-*")) == [f"code-{n:02d}" for n in range(2, 18)]
+
+
+def test_the_hit_path_of_a_command_line_loads_no_pipeline(demo: Demo) -> None:
+    # As a command line runs (harness.launch.console), each run a process of its own; on leaving, the modules of the
+    # pipeline it loaded are printed.
+    code = ("import sys\nimport harness.process\nfrom harness.launch import console\n"
+            "sys.argv = ['seamharness', *sys.argv[1:]]\n"
+            "loaded = lambda: sorted(m for m in sys.modules if m.split('.')[0] in ('pycparser', 'pcpp', 'jinja2') "
+            "or m in ('harness.pipeline', 'harness.compare', 'harness.report'))\n"
+            "harness.process.leave = lambda code: (print(loaded(), file=sys.stderr), sys.exit(code))\n"
+            "console()\n")
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "XDG_CACHE_HOME": str(demo.tmp / "cache")}
+    said = []
+    for _ in range(3):
+        res = subprocess.run([sys.executable, "-c", code, *demo.args()], capture_output=True, text=True, env=env,
+                             timeout=300, check=False)
+        assert res.returncode == 0, res.stderr
+        said.append(res.stderr)
+    assert runcache.HIT not in said[1] and "harness.pipeline" in said[1]
+    assert runcache.HIT in said[2] and said[2].rstrip().endswith("[]"), said[2]
