@@ -10,6 +10,7 @@ from harness.comparison import Place, Reach
 from harness.findings import hunk_offsets
 from harness.linecover import HINT, unrun_changes
 from harness.model import LineKind, Patch
+from harness.movecarried import carried_said
 from harness.movefind import examine_move
 from harness.moves import earlier_in, moved_definitions, rehomed, renamed_sources
 from harness.patchplace import state_name
@@ -57,6 +58,7 @@ def _moves_around(p: Patch, ctx: CheckContext) -> tuple[list[Evidence], list[str
         gaps += [f"{p.label}: {u.text}, {u.reach.words}" for u in unknown[:6]]
         gaps += [f"{p.label}: {counted(len(unknown) - 6, 'more place')}"] if len(unknown) > 6 else []
         gaps += [] if move.ran else [f"{p.label}: no scenario of {', '.join(sorted(move.entries))} ran on both sides"]
+        gaps += [f"{p.label}: {c}" for c in carried_said(move.carried)]
     return evidence, gaps, basis
 
 

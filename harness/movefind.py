@@ -11,6 +11,7 @@ from harness.findings import FindingKind, ReportFinding
 from harness.linecover import carried_one_way, unrun_changes
 from harness.matrixresult import MatrixResult
 from harness.model import Patch
+from harness.movecarried import carried_changes, carried_said
 from harness.reach import moved_by
 from harness.renames import Rename, patch_renames, similarity, split_renames, token_list
 from harness.runner import variant_sources
@@ -38,6 +39,7 @@ class Move:
     gaps: tuple[str, ...]
     compared: tuple[str, ...] = ()  # the entry points compared (a renamed one by both names): their lines ran?
     renames: tuple[Rename, ...] = ()
+    carried: tuple[str, ...] = ()  # file-scope data changed in the move (harness.movecarried)
 
 
 def _what(moved: dict[str, tuple[str, str]], renames: tuple[Rename, ...], changed: dict[str, int]) -> str:
@@ -89,8 +91,10 @@ def examine_move(result: MatrixResult, cmp: Comparison, patch: Patch, states: tu
              if r.new in entries and r.new not in paired and not cmp.ran_both.get(r.new)]
     compared = [e for e in sorted(entries) if cmp.ran_both.get(e)]
     changed = _changed(moved, states, {r.old: r.new for r in renames})
+    pairs = [*moved.values(), *((r.old_where.rsplit(":", 1)[0], r.new_where.rsplit(":", 1)[0]) for r in renames)]
+    carried = carried_changes(patch, pairs, states, entries) if entries else ()
     return Move(_what(moved, renames, changed), frozenset(entries), tuple(touched), ran, tuple(gaps), tuple(compared),
-                renames)
+                renames, carried)
 
 
 def _changed(moved: dict[str, tuple[str, str]], states: tuple[Variant, Variant], names: dict[str, str]
@@ -129,10 +133,10 @@ def move_finding(result: MatrixResult, cmp: Comparison, patch: Patch, states: tu
     not_run = cmp.not_run if not cmp.changed else tuple(unrun_changes(states[0], states[1], result,
                                                                       list(move.compared)))
     # What the patch changes did not all run, or is not reached: the move is not shown to keep behaviour.
-    if move.gaps or not_run or cmp.unreached or not move.ran:
+    if move.gaps or not_run or cmp.unreached or not move.ran or move.carried:
         head = f"{what}: no behaviour change in the {move.ran} scenarios that ran on both sides" if move.ran else what
         idle = [f"{u}, {reach_words(u)}" for u in cmp.unreached]
-        said = [*move.gaps, *not_run, *idle] or ["no scenario of them ran on both sides"]
+        said = [*move.gaps, *not_run, *idle, *carried_said(move.carried)] or ["no scenario of them ran on both sides"]
         return ReportFinding(FindingKind.CODE_MOVE_NOT_COMPARED, cmp.label, f"{head}; " + "; ".join(said), where)
     # A test the move carries unchanged that came out one way alone on both sides (an assertion that never fired) is
     # the same code on both, but no run showed what it decides the other way: said, not hidden in the clean move.
