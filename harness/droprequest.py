@@ -139,7 +139,7 @@ _UNNAMED_REFUSED = lazy(rf"(?:{_REFUSER}tak(?:e|ing)\s+{_PRONOUN}{_THEN}"
 # By number: "drop patch 3", "drop patches 2 and 3/5", "patch #4 should be dropped", a range ("patches 2-4",
 # "2 through 4"), a number of the series' form alone ("drop 2/3", "drop [PATCH v2 2/3]"), an ordinal ("drop the
 # second patch").
-_RANGE = r"(?:-|–|\.\.|to|through|thru)"
+RANGE = _RANGE = r"(?:-|–|\.\.|to|through|thru)"  # also harness.naknumbers
 # Between two numbers of a list: "3, 4", "3 and 4", "3 & 4", "3 + 4", "3 plus 4", "3 as well as 4", "3 and patch 4",
 # a range ("3-4"). "and patch 4" and "+ 4/5" ended the list, and patch 4 was not asked. Not ", patch 2": "NAK for
 # patch 3, patch 2 is fine" names 3 alone.
@@ -150,7 +150,7 @@ _SERIES_LIST = rf"((?>(?:#?\d+(?:/\d+)?{_SEP})*(?:#\d+|\d+/\d+)))"
 # The patches a sentence names by number, in either form ("keep 2/3", "keep patch 2"): harness.takenback.
 NAMED_NUMBERS = lazy(rf"\bpatch(?:es)?\s+{_NUMBERS}|(?<![\w/#]){_SERIES_LIST}", re.I)
 NUMBERS, SERIES_LIST = _NUMBERS, _SERIES_LIST  # one group each (listed_numbers reads it): nakrevisions, keepwords
-_ORDINALS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth")
+ORDINALS = _ORDINALS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth")
 # A patch named first, then what is asked of it: "Patch 6: ...", "For 6/26, ...", "[PATCH v2 3/3]: ...".
 _HEAD = (rf"^\W*(?:(?:as\s+)?for\s+)?(?:(?:the\s+)?patch(?:es)?\s+{_NUMBERS}|\[?(?:(?:RFC\s+)?PATCH(?:\s+v\d+)?\s+)?"
          rf"{_SERIES_LIST}\]?)\s*[:,]\s*")
@@ -411,37 +411,6 @@ def ascii_forms(text: str) -> str:
 # The word NAK spelt with dots ("N.A.K.", "N.A.C.K."): a NAK as plain as the word (harness.nakwords; it read as
 # none, and passed).
 DOTTED_NAK = r"N\.A\.(?:C\.)?K\b"
-# A NAK that names the patches it is of: "NAK for patch 3", "NAK to patches 2 and 3", "NAK on 3/5", "Patch 3: NAK".
-# Without the word "patch", numbers of the series' form or marked "#" ("NAK for 2-3/3", "NAK on #2-#3", "2/3 and
-# 3/3"), or ordinals ("NAK to the second and third patch"): each was read as naming none, a NAK of the cover letter
-# that blocked every variant.
-_MARKED = r"(?:#\d+|\d+/\d+)"
-_BARE = rf"((?:(?:#?\d+(?:/\d+)?)\s*(?:,|and|&|{_RANGE})\s*)*{_MARKED})"
-_ORDINAL = rf"(?:{'|'.join(_ORDINALS)})"
-_ORDINAL_LIST = rf"({_ORDINAL}(?:\s*(?:,|and|&)\s*(?:the\s+)?{_ORDINAL})*)\s+(?:patch(?:es)?|ones?)\b"
-_NAK_OF = lazy(rf"\b(?:NAC?K(?:ed)?|{DOTTED_NAK}\.?)\s+(?:for|to|on|of)\s+(?:the\s+)?"
-               rf"(?:patch(?:es)?\s+{_NUMBERS}(?![\w/'’])|{_BARE}(?![\w/'’])|{_ORDINAL_LIST})", re.I)
-_NUMBERED_HEAD = lazy(rf"\bpatch(?:es)?\s+{_NUMBERS}\s*:\s*$", re.I)
-# The patches named after the NAK's colon: "NAK: patches 2 and 3".
-_NUMBERED_TAIL = lazy(rf"^\s*:\s*(?:for\s+)?(?:the\s+)?(?:patch(?:es)?\s+{_NUMBERS}(?![\w/'’])|{_BARE}(?![\w/'’])|"
-                      rf"{_ORDINAL_LIST})", re.I)
-
-
-def nak_numbers(sentence: str, before: str, after: str = "") -> tuple[int, ...] | None:
-    """The patches a NAK sentence names as what it is of ("NAK for patch 3", "Patch 3:" right ``before`` it, or
-    ": patches 2 and 3" right ``after`` it); None when it names none (it is of the message it answers)."""
-    m = _NAK_OF().search(ascii_forms(sentence)) or _NUMBERED_HEAD().search(ascii_forms(before))
-    if m is None and (sentence.rstrip().upper().endswith(("NAK", "NACK")) or not sentence.strip()):
-        m = _NUMBERED_TAIL().match(ascii_forms(after))
-    if m is None:
-        return None
-    listed = next(g for g in m.groups() if g)
-    ordinals = re.findall(_ORDINAL, listed, re.I)
-    if ordinals:
-        return tuple(dict.fromkeys(_ORDINALS.index(o.lower()) + 1 for o in ordinals))
-    return _numbers(listed)
-
-
 def listed_numbers(listed: str) -> tuple[int, ...]:
     """The numbers a list NUMBERS matched names (_numbers)."""
     return _numbers(listed)

@@ -5,9 +5,10 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 
-from harness.droprequest import drop_sentence, nak_numbers, numbered_drop, sentences
+from harness.droprequest import drop_sentence, numbered_drop, sentences
 from harness.lazyre import lazy
 from harness.model import Patch
+from harness.naknumbers import nak_numbers
 
 # Quotes a title may stand in, and the "[PATCH v3 07/26]" tag a pasted subject keeps.
 _OPEN, _CLOSE = r"""(?:["'`“‘«]\s*)?""", r"""(?:\s*["'`”’»])?"""

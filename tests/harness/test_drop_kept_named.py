@@ -8,9 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from harness.droprequest import nak_numbers, numbered_drop
+from harness.droprequest import numbered_drop
 from harness.gate import GateRequest, GateResult, evaluate_gate
 from harness.keepwords import kept_after
+from harness.naknumbers import nak_numbers
 from tests.harness.seriesgen import PREAMBLE, PRINTERS, RETRY_BY_LEAF, TAIL, preparing_series
 from tests.harness.test_gate_naks import MAE, OLGA, RULE
 from tests.mailgen import message, write_mbox

@@ -1,0 +1,39 @@
+"""The patches a NAK names as what it is of: "NAK for patch 3", "Patch 3: NAK", "NAK: patches 2 and 3"."""
+
+from __future__ import annotations
+
+import re
+
+from harness.droprequest import DOTTED_NAK, NUMBERS, ORDINALS, RANGE, ascii_forms, listed_numbers
+from harness.lazyre import lazy
+
+_NUMBERS, _ORDINALS, _RANGE = NUMBERS, ORDINALS, RANGE  # droprequest's lists, read alike
+# A NAK that names the patches it is of: "NAK for patch 3", "NAK to patches 2 and 3", "NAK on 3/5", "Patch 3: NAK".
+# Without the word "patch", numbers of the series' form or marked "#" ("NAK for 2-3/3", "NAK on #2-#3", "2/3 and
+# 3/3"), or ordinals ("NAK to the second and third patch"): each was read as naming none, a NAK of the cover letter
+# that blocked every variant.
+_MARKED = r"(?:#\d+|\d+/\d+)"
+_BARE = rf"((?:(?:#?\d+(?:/\d+)?)\s*(?:,|and|&|{_RANGE})\s*)*{_MARKED})"
+_ORDINAL = rf"(?:{'|'.join(_ORDINALS)})"
+_ORDINAL_LIST = rf"({_ORDINAL}(?:\s*(?:,|and|&)\s*(?:the\s+)?{_ORDINAL})*)\s+(?:patch(?:es)?|ones?)\b"
+_NAK_OF = lazy(rf"\b(?:NAC?K(?:ed)?|{DOTTED_NAK}\.?)\s+(?:for|to|on|of)\s+(?:the\s+)?"
+               rf"(?:patch(?:es)?\s+{_NUMBERS}(?![\w/'’])|{_BARE}(?![\w/'’])|{_ORDINAL_LIST})", re.I)
+_NUMBERED_HEAD = lazy(rf"\bpatch(?:es)?\s+{_NUMBERS}\s*:\s*$", re.I)
+# The patches named after the NAK's colon: "NAK: patches 2 and 3".
+_NUMBERED_TAIL = lazy(rf"^\s*:\s*(?:for\s+)?(?:the\s+)?(?:patch(?:es)?\s+{_NUMBERS}(?![\w/'’])|{_BARE}(?![\w/'’])|"
+                      rf"{_ORDINAL_LIST})", re.I)
+
+
+def nak_numbers(sentence: str, before: str, after: str = "") -> tuple[int, ...] | None:
+    """The patches a NAK sentence names as what it is of ("NAK for patch 3", "Patch 3:" right ``before`` it, or
+    ": patches 2 and 3" right ``after`` it); None when it names none (it is of the message it answers)."""
+    m = _NAK_OF().search(ascii_forms(sentence)) or _NUMBERED_HEAD().search(ascii_forms(before))
+    if m is None and (sentence.rstrip().upper().endswith(("NAK", "NACK")) or not sentence.strip()):
+        m = _NUMBERED_TAIL().match(ascii_forms(after))
+    if m is None:
+        return None
+    listed = next(g for g in m.groups() if g)
+    ordinals = re.findall(_ORDINAL, listed, re.I)
+    if ordinals:
+        return tuple(dict.fromkeys(_ORDINALS.index(o.lower()) + 1 for o in ordinals))
+    return listed_numbers(listed)
