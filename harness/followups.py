@@ -9,7 +9,7 @@ from email.header import decode_header
 from email.utils import parseaddr
 
 from harness.errors import Where
-from harness.model import Patch, Reply, Revision, Trailer
+from harness.model import Mail, Patch, Reply, Revision, Trailer
 from models.record import record
 
 # b4's LoreMessage.find_trailers(followup=True) and LoreMessage.__init__ (b4 0.16, b4/__init__.py).
@@ -194,6 +194,11 @@ def attributable(trailer: Trailer, reply: Reply) -> bool:
     URL), or one naming the reply's sender by address (less a ``+tag``, or a subdomain) or by name; from a
     sender whose name has a comma ("Hansen, Dave") any (b4 get_trailers). Every other trailer reply_trailers
     keeps named a person by address when read; its value as re-spelt is read again for that person."""
+    return senders(trailer, reply.mail)
+
+
+def senders(trailer: Trailer, mail: Mail) -> bool:
+    """attributable, of a reply's ``mail``: whether the trailer is its sender's own (or names no person)."""
     value = _bare(trailer.value)
     if trailer.key.lower() in _UTILITY or "://" in value:
         return True
@@ -201,9 +206,9 @@ def attributable(trailer: Trailer, reply: Reply) -> bool:
     name, addr = (angle[0].strip(), angle[1].strip()) if angle else parseaddr(value)
     if not name and not addr:
         return True
-    if _email_eq(addr, reply.mail.author_email or ""):
+    if _email_eq(addr, mail.author_email or ""):
         return True
-    sender = (reply.mail.author or "").lower()
+    sender = (mail.author or "").lower()
     return _clean(name).lower() == sender or "," in sender[1:]
 
 

@@ -23,7 +23,7 @@ from harness.diffspan import HUNK_HEAD as _HUNK_HEAD  # shared with the diff spa
 from harness.diffspan import diff_end as _diff_end
 from harness.droprequest import drop_sentence
 from harness.errors import InputError, Where
-from harness.followups import reply_trailers
+from harness.followups import reply_trailers, senders
 from harness.lazyre import lazy
 from harness.message import body_lines, forwarded, html_body_lines, other_text_lines, unconvertible, unread_parts
 from harness.model import Mail, ProposalKind, Quote, Reply, Skipped, UnsureCopy
@@ -351,7 +351,10 @@ def _read(numbered: list[tuple[int, str]], mail: Mail, patch_mail: bool) -> Repl
         own_text=own_text,
         quotes=quotes,
         trailers=trailers,
-        verdicts=_verdicts("\n".join(t for _, t in prose), [t.key for t in trailers], bool(unnamed)),
+        # A trailer naming someone else (a colleague's Tested-by passed on) is no verdict of the sender's: b4 leaves
+        # it out (harness.followups lists it apart); a Nacked-by of anyone is still a NAK in the reply's words.
+        verdicts=_verdicts("\n".join(t for _, t in prose), [t.key for t in trailers if senders(t, mail)],
+                           bool(unnamed)),
         proposals=proposals,
         parent=mail.in_reply_to,
         unread=unread,

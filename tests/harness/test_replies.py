@@ -304,3 +304,16 @@ def test_a_long_reply_of_own_lines_is_read_in_linear_time() -> None:
     assert cpu_seconds() - start < 3
     assert own[-1][1] == "NAK." and len(own) == n + 2
     assert [(q.who, q.lines) for q in quotes] == [("Pat Author <pat@example.org>", ("the patch",))]
+
+
+def test_a_trailer_naming_someone_else_is_no_verdict_of_the_sender(tmp_path: Path) -> None:
+    # Rita passes on a colleague's Tested-by: b4 am leaves it out (not her own), and the reply was listed as giving
+    # 'Reviewed-by, Tested-by', a verdict she did not give. A Nacked-by she passes on is still a NAK in her words.
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    r = _reply(tmp_path / "a", "Looks right.\n\nReviewed-by: Rita Reviewer <rita@example.org>\n"
+                               "Tested-by: Zoë Tester <zoe@example.com>\n")
+    assert [t.key for t in r.trailers] == ["Reviewed-by", "Tested-by"]
+    assert r.verdicts == ("Reviewed-by",), r.verdicts
+    r = _reply(tmp_path / "b", "Passing this on.\n\nNacked-by: Olga Other <olga@example.com>\n")
+    assert "NAK" in r.verdicts and "Nacked-by" not in r.verdicts, r.verdicts
