@@ -259,12 +259,16 @@ def apply(paths: Paths,
                                                 "(replaced if it holds an earlier output; its parent must exist)")],
           tree: Tree = None, base: Base = None, manifest: ManifestOpt = None,
           lore: Lore = DEFAULT_LORE, offline: Offline = False, cache_dir: Cache = None,
-          cache_max_age: MaxAge = None) -> None:
+          cache_max_age: MaxAge = None,
+          reject: Annotated[bool, typer.Option("--reject", help="write the variant even when a patch does not apply "
+                                               "(or an input is not read): each such file with a .rej beside it, as "
+                                               "git apply --reject; exit status 1 then")] = False) -> None:
     """Write one variant's files (full, or marked fragments) and provenance.json.
 
-    Exit status: 0 when every file was written usable; 1 when one is unusable (a patch needed it and it could not be
-    made: each named on stderr, why in provenance.json); 2 on bad input (an input not read, an unknown variant, a
-    bad option); 3 on a bug in seamharness itself."""
+    Exit status: 0 when every file was written usable; 1 with --reject when one is unusable (a patch needed it and it
+    could not be made: each named on stderr, why in provenance.json); 2 on bad input (a patch that does not apply,
+    an input not read, an unknown variant, a bad option: one line, nothing written); 3 on a bug in seamharness
+    itself."""
     _finish(commands.run_apply(**locals()))
 
 

@@ -89,9 +89,11 @@ def run_fetch(msgid: str, out_file: Path | None, lore: str, offline: bool, cache
 
 def run_apply(paths: list[str], variant: str, out_dir: Path, tree: Path | None, base: str | None,
               manifest: Path | None, lore: str, offline: bool, cache_dir: Path | None,
-              cache_max_age: int | None) -> Finished:
-    """``seamharness apply``: write the variant's files, print their paths; FAILED when one is unusable."""
-    from harness.export import apply_notes, series_hunks, write_variant
+              cache_max_age: int | None, reject: bool = False) -> Finished:
+    """``seamharness apply``: write the variant's files, print their paths. A patch that does not apply, or an input
+    not read, is bad input: one line, nothing written (git am stops there too); with ``reject`` the files are written
+    all the same, a .rej beside each unusable one, and the status is FAILED (as git apply --reject)."""
+    from harness.export import apply_notes, git_refusals, not_applied, series_hunks, write_variant
     from harness.pipeline import build_variants, read_inputs
 
     check_fetching(lore, offline, tree, base, cache_max_age)
@@ -99,14 +101,27 @@ def run_apply(paths: list[str], variant: str, out_dir: Path, tree: Path | None, 
     folder = check_out_dir(out_dir)
     req = series_request(paths, lore, offline, cache_dir, cache_max_age, tree=tree, base=base, manifest=manifest)
     s = read_inputs(req, _progress)
+    if s.skipped and not reject:
+        raise _not_read(s)
     v = build_variants(req, s, (variant,)).get(variant)
     _refuse_empty(s, v)
+    notes, broken = apply_notes(v, s)
+    if not reject and (refused := git_refusals(v, broken)):
+        raise not_applied(v, s, refused)
     for path in write_variant(v, folder, series_hunks(s)):
         out().print(clean(str(path)), markup=False, soft_wrap=True)
-    notes, broken = apply_notes(v, s)
     for line in notes:
         err().print(one_line(f"seamharness: {line}"), markup=False, soft_wrap=True)
     return Finished(s, ExitStatus.FAILED if broken else ExitStatus.OK)
+
+
+def _not_read(s: Series) -> SeamError:
+    """An input ``apply`` could not read (a malformed mail, a patch skipped): its own line, nothing written (the
+    variant may lack the patch it held)."""
+    first, more = s.skipped[0], len(s.skipped) - 1
+    also = f"; {more} more input{'s' * (more > 1)} not read" if more else ""
+    return SeamError(first.where, f"{first.reason} (not read){also}; nothing written (--reject writes the variant "
+                                  "of what was read)")
 
 
 def _refuse_empty(s: Series, v: Variant) -> None:

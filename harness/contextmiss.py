@@ -27,6 +27,15 @@ def miss_reason(line: int | None, whitespace_only: bool, have: str = "", want: s
     return f"hunk does not apply: context differs{at}"
 
 
+_MISSED_AT = re.compile(r"hunk does not apply: context differs(?: only in whitespace)? at line (\d+)")
+
+
+def missed_line(reason: str) -> int | None:
+    """The file's line a miss_reason names (where the hunk's context first differs), None when it names none."""
+    m = _MISSED_AT.match(reason)
+    return int(m.group(1)) if m else None
+
+
 def _cause(have: str, want: str) -> str:
     # A line differing by its CR alone is a quoted CRLF (Outlook, Exchange) or a CR LF file, not a re-spacing mailer.
     have, want = have.rstrip("\n"), want.rstrip("\n")

@@ -11,10 +11,10 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from harness import __version__
-from harness.errors import InputError, UsageError, Where
-from harness.filestate import GITLINK_MODE, LINK_MODE, FileState
+from harness.errors import ApplyError, InputError, UsageError, Where
+from harness.filestate import GITLINK_MODE, LFS_NOTE, LINK_MODE, POINTER_C, FileState
 from harness.model import Hunk, Series
-from harness.patching import check_path
+from harness.patching import Finding, check_path
 from harness.signals import signals_held
 from harness.sources import walk_folder
 from harness.variants import Variant
@@ -258,3 +258,44 @@ def apply_notes(v: Variant, series: Any) -> tuple[list[str], list[FileState]]:
         more = f" ({len(why) - 1} more in provenance.json)" if len(why) > 1 else ""
         lines.append(f"note: {why[0]}{more}")
     return lines, broken
+
+
+# Unusable to the mirror alone: git writes the file so (a symlink's or submodule's text, an LFS pointer), and so
+# does apply; only what git itself would not write is a patch that does not apply.
+_MIRROR_ONLY = frozenset((*POINTER_C.values(), LFS_NOTE))
+
+
+def git_refusals(v: Variant, broken: list[FileState]) -> list[Finding]:
+    """With unusable files (apply_notes), the variant's problems git am would stop on too, in patch order; none when
+    every problem is the mirror's alone (the files are git's text)."""
+    found = [x for x in v.findings if not x.note and x.reason not in _MIRROR_ONLY] if broken else []
+    paths = {f.path for f in broken}
+    return sorted(found, key=lambda x: x.path not in paths)  # the unusable files' first (stable: in patch order)
+
+
+def not_applied(v: Variant, series: Any, found: list[Finding]) -> ApplyError:
+    """The one error of ``apply`` (without --reject) for a variant git am would not build (git_refusals), written
+    nowhere: its first problem, at the mail's line of the hunk or file header, naming the patch (``series``: a
+    harness.model.Series) and the file's line where the hunk's context first differs."""
+    from harness.contextmiss import missed_line
+
+    first, more = found[0], len({x.path for x in found}) - 1
+    tail = "nothing written (--reject writes what applies, with a .rej beside each file that does not)"
+    patch = _patch_at(series, first.where)
+    also = f"; {more} more file{'s' * (more > 1)} unusable" if more else ""
+    if not first.hunk:
+        return ApplyError(first.where, f"{patch}: {first.path}: {first.reason}{also}; {tail}")
+    hunk = series_hunks(series).get(str(first.where))
+    line = missed_line(first.reason) or (hunk.source_start if hunk is not None else 0)
+    why = first.reason.removeprefix("hunk does not apply: ")
+    return ApplyError(first.where, f"{patch} does not apply to {first.path}{f':{line}' if line else ''} "
+                                   f"(hunk {first.hunk}: {why}){also}; {tail}")
+
+
+def _patch_at(series: Any, where: Where) -> str:
+    """``patch v3 04/26``: the patch whose file header or hunk is at ``where``; ``the diff`` for another (a reply's)."""
+    for rev in series.revisions:
+        for p in rev.patches:
+            if any(pf.where == where or any(h.where == where for h in pf.hunks) for pf in p.files):
+                return f"patch v{rev.version} {p.label}"
+    return "the diff"

@@ -182,8 +182,8 @@ def test_a_traditional_diff_is_read_at_p1_as_git_apply_reads_it(tmp_path: Path) 
 
 def test_binary_and_symlink_are_findings(tmp_path: Path) -> None:
     out = tmp_path / "out"
-    res = cli("apply", str(HOSTILE / "binary-and-symlink.eml"), "--variant", "v1", "--out", str(out))
-    assert res.returncode == 1  # the variant has unusable files
+    res = cli("apply", str(HOSTILE / "binary-and-symlink.eml"), "--variant", "v1", "--out", str(out), "--reject")
+    assert res.returncode == 1  # the variant has unusable files, written all the same with --reject
     assert "logo.bin: binary patch: file not modelled" in res.stderr
     # A symlink patch is applied as git applies it (the link's target its text); this one's index line names
     # another blob than its target's, so it is unusable, a .rej beside it; the link is written, never followed.
@@ -215,8 +215,9 @@ def test_patch_against_a_file_the_tree_lacks(tmp_path: Path) -> None:
     write_mbox(tmp_path / "s.mbox", [msgs[0], msgs[2]])
     res = cli("apply", str(tmp_path / "s.mbox"), "--variant", "v2", "--out", str(tmp_path / "o"),
               "--tree", str(tmp_path / "linux"), "--base", "HEAD")
-    assert res.returncode == 1  # the variant has an unusable file
-    assert f"{HELPER_PATH}: patch modifies a file the base does not have (not in" in res.stderr
+    # git am stops there: one line naming the patch's mail and line, nothing written (before: exit 1, files written)
+    one_line_error(res, f"patch v2 02/3: {HELPER_PATH}: patch modifies a file the base does not have (not in")
+    assert not (tmp_path / "o").exists() and len(res.stderr.splitlines()) == 1, res.stderr
 
 
 def test_two_patches_in_the_wrong_order(tmp_path: Path) -> None:
@@ -226,8 +227,8 @@ def test_two_patches_in_the_wrong_order(tmp_path: Path) -> None:
             message("[PATCH 2/2] first second", "b@x", patch_body("y", first))]
     write_mbox(tmp_path / "s.mbox", msgs)
     res = cli("apply", str(tmp_path / "s.mbox"), "--variant", "v1", "--out", str(tmp_path / "o"))
-    assert res.returncode == 1  # the variant has an unusable file
-    assert "patch creates a file that already exists" in res.stderr
+    one_line_error(res, "patch v1 02/2: ")  # where git am stops; nothing written (before: exit 1, files written)
+    assert "patch creates a file that already exists" in res.stderr and not (tmp_path / "o").exists()
 
 
 # -- C ----------------------------------------------------------------------------------
@@ -520,9 +521,9 @@ def test_apply_keeps_an_executable_mode_as_git_checks_it_out(tmp_path: Path) -> 
 
 @pytest.mark.parametrize(("diff_text", "says"), [
     ("diff --git a/gone.c b/gone.c\ndeleted file mode 100644\nindex 1234567..0000000\n--- a/gone.c\n+++ /dev/null\n"
-     "@@ -1 +0,0 @@\n-int x;\n", "gone.c: unusable in v1: "),
+     "@@ -1 +0,0 @@\n-int x;\n", "patch v1 01/1: gone.c: patch deletes a file "),
     ("diff --git a/gone.c b/new.c\nsimilarity index 100%\nrename from gone.c\nrename to new.c\n",
-     "gone.c: unusable in v1: "),
+     "patch v1 01/1: gone.c: patch renames a file "),
 ])
 def test_deleting_or_renaming_a_file_the_tree_lacks_is_a_finding(tmp_path: Path, diff_text: str, says: str) -> None:
     # git apply: "gone.c: No such file or directory"; never "applied".
@@ -535,7 +536,9 @@ def test_deleting_or_renaming_a_file_the_tree_lacks_is_a_finding(tmp_path: Path,
     write_mbox(tmp_path / "p.mbox", [message("[PATCH] p", "p@x", patch_body("x", diff_text))])
     res = cli("apply", str(tmp_path / "p.mbox"), "--variant", "v1", "--tree", str(tmp_path / "t"), "--base",
               base.hexsha, "--out", str(tmp_path / "out"))
-    assert res.returncode == 1 and says in res.stderr and "the base does not have" in res.stderr, res.stderr
+    # As git am, it stops there: one line, nothing written (before: exit 1, an output without the file)
+    one_line_error(res, says)
+    assert "the base does not have" in res.stderr and not (tmp_path / "out").exists(), res.stderr
 
 
 def test_a_path_longer_than_any_file_system_takes_is_refused(tmp_path: Path) -> None:

@@ -60,12 +60,13 @@ def _git_am(tmp: Path, tree: Path, base: str, patches: Path) -> tuple[dict[str, 
     return blobs, res.stderr.decode() if res.returncode else ""
 
 
-def _apply(tmp: Path, patches: Path, tree: Path | None, base: str | None) -> tuple[int, str, dict[str, dict[str, str]]]:
-    """``seamharness apply --variant v1`` through the CLI (no ``--base`` when ``base`` is None): exit status,
-    stderr and provenance.json's files by path."""
+def _apply(tmp: Path, patches: Path, tree: Path | None, base: str | None,
+           reject: bool = True) -> tuple[int, str, dict[str, dict[str, str]]]:
+    """``seamharness apply --variant v1`` through the CLI (no ``--base`` when ``base`` is None; ``--reject``: the
+    files of a patch git am refuses written too): exit status, stderr and provenance.json's files by path."""
     out = tmp / "out"
     shutil.rmtree(out, ignore_errors=True)
-    args = ["apply", str(patches), "--variant", "v1", "--out", str(out)]
+    args = ["apply", str(patches), "--variant", "v1", "--out", str(out), *(["--reject"] if reject else [])]
     args += ["--tree", str(tree)] if tree is not None else []
     args += ["--base", base] if tree is not None and base is not None else []
     r = runner.invoke(app, args)
@@ -327,6 +328,8 @@ def test_symlink_patches_as_git_am_applies_them(tmp_path: Path, case: str) -> No
         assert (tmp_path / "out" / link).is_symlink() and str((tmp_path / "out" / link).readlink()) == target
         if case == "c-name":
             assert status == 1 and ours[link]["status"] == "unusable" and "not the C code it points to" in stderr
+            # git am writes it so: no patch that does not apply, so it is written without --reject too.
+            assert _apply(tmp_path, patches, tree, base, reject=False)[:2] == (status, stderr)
         else:
             assert status == 0 and ours[link]["status"] == "complete", stderr
 
@@ -513,6 +516,8 @@ def test_a_git_lfs_pointer_named_as_c_is_no_c_code(tmp_path: Path, into: str) ->
     assert plain is not None and plain.usable
     if into == "pointer":
         assert status == 1 and "Git LFS pointer" in stderr and ours[c_file]["status"] == "unusable", stderr
+        # git am writes it so: no patch that does not apply, so it is written without --reject too.
+        assert _apply(tmp_path, patches, tree, base, reject=False)[:2] == (status, stderr)
     else:
         assert status == 0 and ours[c_file]["status"] == "complete", (stderr, ours[c_file])
 

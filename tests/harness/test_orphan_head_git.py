@@ -52,7 +52,8 @@ def _tree(tmp: Path, unborn: bool) -> Path:
 
 def _run(tmp: Path, patches: Path, tree: Path) -> tuple[int, str, dict[str, dict[str, str]]]:
     out = tmp / "out"
-    r = runner.invoke(app, ["apply", str(patches), "--variant", "v1", "--out", str(out), "--tree", str(tree)])
+    r = runner.invoke(app, ["apply", str(patches), "--variant", "v1", "--out", str(out), "--tree", str(tree),
+                            "--reject"])
     files = {f["path"]: f for f in json.loads((out / "provenance.json").read_text())["files"]} \
         if (out / "provenance.json").exists() else {}
     return r.exit_code, r.stderr, files

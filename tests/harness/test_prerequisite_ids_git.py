@@ -99,7 +99,8 @@ def test_prerequisite_found_whatever_it_does_to_its_files(tmp_path: Path, prereq
     git(tmp_path, "clone", "-q", str(tree), str(am))
     assert not git(am, "am", "-q", *map(str, patches.iterdir()), check=False).returncode
     out = tmp_path / "out"
-    r = runner.invoke(app, ["apply", str(patches), "--variant", "v1", "--out", str(out), "--tree", str(tree)])
+    r = runner.invoke(app, ["apply", str(patches), "--variant", "v1", "--out", str(out), "--tree", str(tree),
+                            "--reject"])
     assert f"with its 1 prerequisite patch (prerequisite-patch-id:), at {top[:12]}" in r.stderr, r.stderr
     files = {f["path"]: f for f in json.loads((out / "provenance.json").read_text())["files"]}
     blob = git(am, "rev-parse", f"HEAD:{path}").stdout.decode().strip()
@@ -134,7 +135,8 @@ def test_a_prerequisite_also_picked_onto_another_history(tmp_path: Path, on_top:
     for ref in git(tree, "for-each-ref", "--format=%(refname)", "refs/remotes").stdout.decode().split():
         git(tree, "update-ref", "-d", ref)
     out = tmp_path / "out"
-    r = runner.invoke(app, ["apply", str(patches), "--variant", "v1", "--out", str(out), "--tree", str(tree)])
+    r = runner.invoke(app, ["apply", str(patches), "--variant", "v1", "--out", str(out), "--tree", str(tree),
+                            "--reject"])
     am = tmp_path / "am"
     git(tmp_path, "clone", "-q", "--no-checkout", str(tree), str(am))
     git(am, "checkout", "-q", prereq if on_top else base)

@@ -82,7 +82,8 @@ def test_a_file_other_than_the_index_line_s_beyond_its_crs_is_not_used(tmp_path:
     first = mails[0].replace(b"+int m;\n", b"+int M;\n")
     (tmp_path / "one.eml").write_bytes(_dressed(first, 1, "base64"))
     out = tmp_path / "out"
-    res = CliRunner().invoke(app, ["apply", str(tmp_path / "one.eml"), "--variant", "v1", "--out", str(out)])
+    res = CliRunner().invoke(app, ["apply", str(tmp_path / "one.eml"), "--variant", "v1", "--out", str(out),
+                                   "--reject"])
     assert res.exit_code == 1 and "new.h: unusable in v1" in res.output, res.output
 
 

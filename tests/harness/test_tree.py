@@ -105,7 +105,7 @@ def test_a_hunk_that_fails_on_another_pre_image_is_not_said_applied(tmp_path: Pa
     # The note on the other blob said "applied to it as git am applies it" right above "hunk does not apply".
     _tree(tmp_path, [BASE_TEXT.replace("int left = RDRAND_RETRY_LOOPS;", "int left = 3;")])
     r = runner.invoke(app, ["apply", str(_mbox(tmp_path)), "--variant", "v4", "--tree", str(tmp_path / "linux"),
-                            "--base", "HEAD", "--out", str(tmp_path / "out")])
+                            "--base", "HEAD", "--out", str(tmp_path / "out"), "--reject"])  # every note said
     assert "hunk does not apply" in r.stderr, r.output
     assert "applied to it as git am" not in r.stderr and "tried on it as git am would" in r.stderr, r.stderr
 
@@ -196,10 +196,12 @@ def test_a_proposal_whose_context_is_missing_is_skipped(tmp_path: Path) -> None:
 
 
 def test_apply_marks_what_did_not_apply(tmp_path: Path) -> None:
+    # Without --reject a hunk that does not apply is bad input (test_badinput_outputs); --reject writes the variant
+    # all the same, as git apply --reject, and exits 1.
     _tree(tmp_path, [BASE_TEXT.replace("int left = RDRAND_RETRY_LOOPS;", "int left = 3;")])
     out = tmp_path / "out"
     r = runner.invoke(app, ["apply", str(_mbox(tmp_path)), "--variant", "v4", "--tree", str(tmp_path / "linux"),
-                            "--out", str(out)])
+                            "--out", str(out), "--reject"])
     assert r.exit_code == 1, r.output
     lines = [ln for ln in r.stderr.splitlines() if "unusable" in ln]
     assert len(lines) == 1 and lines[0].startswith(f"seamharness: {OLD_HOME}: unusable in v4: ")
@@ -223,7 +225,7 @@ def test_a_rej_holds_the_hunks_git_apply_rejects(tmp_path: Path) -> None:
     _tree(tmp_path, [BASE_TEXT.replace("int left = RDRAND_RETRY_LOOPS;", "int left = 3;")])
     out = tmp_path / "out"
     r = runner.invoke(app, ["apply", str(_mbox(tmp_path)), "--variant", "v4", "--tree", str(tmp_path / "linux"),
-                            "--out", str(out)])
+                            "--out", str(out), "--reject"])
     assert r.exit_code == 1, r.output
     ours = (out / (OLD_HOME + ".rej")).read_text()
     body = "".join(ln for ln in ours.splitlines(keepends=True) if not ln.startswith("# "))
