@@ -7,6 +7,7 @@ same bad input gives the same one-line error whichever command meets it.
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable
 from dataclasses import KW_ONLY, replace
 from functools import partial
@@ -316,7 +317,10 @@ def run_variants(req: SeriesRequest, variants: VariantSet, selected: tuple[Varia
     from harness.outcome_cache import open_cache
     from harness.runner import MatrixRequest, run_matrix
 
-    return run_matrix(MatrixRequest(selected, matrix, req.jobs, open_cache(req.cache), req.time_budget), progress)
+    res = run_matrix(MatrixRequest(selected, matrix, req.jobs, open_cache(req.cache), req.time_budget), progress)
+    if res.executed:  # code ran (or was replayed) rather than all read from the cache: a run harness.runcache keeps not
+        sys.audit("seamharness.unsure", f"{res.executed} runs of the code")
+    return res
 
 
 @record

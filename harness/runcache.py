@@ -10,12 +10,13 @@ what it produced: stdout and stderr as written, each output file's bytes, the ex
 file and folder the entry names: any difference, an unreadable one, a damaged or other-shaped entry is a miss, and
 the run made then is kept anew.
 
-Never kept (_fit, harness.auditlog): a run that started another program (git for --tree, gcc for --crosscheck:
-what they read is not seen), touched the network or read a fetched thread (whether its copy is too old depends on
-the clock), whose forked child read or ran anything, a search cut short by its time budget, --no-cache, one that
-failed or did not exit 0, one whose stderr is a terminal (progress bars), one writing a report to stdout or a pipe,
-and one that ran or replayed any code rather than read every outcome from the outcome cache: what is kept is then
-exactly what a filled-cache run prints.
+Never kept (_keepable, _recorded, harness.auditlog): a run that started another program (git for --tree, gcc for
+--crosscheck: what they read is not seen), touched the network or read a fetched thread (whether its copy is too
+old depends on the clock), whose forked child read or ran anything, a search cut short by its time budget, one with
+--no-cache, one that failed (an exit status other than 0 or gate's verdict 1), one whose stderr is a terminal
+(progress bars), one writing a report to stdout or a pipe, and one that ran or replayed any code rather than read
+every outcome from the outcome cache (harness.pipeline.run_variants says so): what is kept is then exactly what a
+filled-cache run prints.
 """
 
 from __future__ import annotations
@@ -55,6 +56,8 @@ TRIM_TO = 0.8
 KEPT_CODE_STAMPS = 16  # harness digests kept (one per state of its files; each checkout sharing the cache has its own)
 # A file changed this shortly before the run started, or since, may have been read other than as it is now.
 _SETTLE_NS = 50_000_000
+# The exit statuses of a run that finished: FAILED is a verdict (gate's), not a failure to run.
+_FINISHED = (ExitStatus.OK, ExitStatus.FAILED)
 HIT = "seamharness: results of an identical earlier run (same inputs, same harness; --no-cache to run again)"
 
 
@@ -331,7 +334,7 @@ def _recorded(key: str, params: dict[str, Any], outputs: dict[str, Output], run:
     finally:
         sys.stdout, sys.stderr = tees[0].real, tees[1].real
         auditlog.stop(rec)
-    if fit and status is ExitStatus.OK and not rec.unfit and not any(t.raw for t in tees):
+    if fit and status in _FINISHED and not rec.unfit and not any(t.raw for t in tees):
         _store(key, rec, started, status, ["".join(t.parts) for t in tees], outputs)
     return Finished(_NothingSaid(), status)
 

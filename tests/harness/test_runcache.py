@@ -261,3 +261,28 @@ def test_the_hit_path_of_a_command_line_loads_no_pipeline(demo: Demo) -> None:
         said.append(res.stderr)
     assert runcache.HIT not in said[1] and "harness.pipeline" in said[1]
     assert runcache.HIT in said[2] and said[2].rstrip().endswith("[]"), said[2]
+
+
+RULES = ('[[rule]]\nid = "retry"\nreviewer = "r"\nsummary = "s"\n[rule.check]\nkind = "behaviour"\n'
+         'scenarios = { entry = "demo_retry", leaf = ["ONE"], script = "ok" }\nexpect = { log_match = ["DEMO"] }\n')
+
+
+def test_a_gate_rerun_replays_its_verdict_and_reports(demo: Demo) -> None:
+    rules = demo.tmp / "rules.toml"
+    rules.write_text(RULES)
+    args = ["gate", str(demo.mail), "--variant", "v2", "--matrix", str(demo.matrix), "--rules", str(rules),
+            "--json", str(demo.tmp / "g.json"), "--junit", str(demo.tmp / "g.xml")]
+    said = []
+    for _ in range(3):
+        demo.capsys.readouterr()
+        status = main(args)
+        out, err = demo.capsys.readouterr()
+        said.append((status, out, err, (demo.tmp / "g.json").read_bytes(), (demo.tmp / "g.xml").read_bytes()))
+    assert said[0][0] in (0, 1) and len(demo.kept()) == 1  # the second run, reading every outcome, was kept
+    assert runcache.HIT not in said[1][2] and said[2][2].endswith(runcache.HIT + "\n")
+    assert said[2][:2] + said[2][3:] == said[1][:2] + said[1][3:]
+    assert said[2][2].removesuffix(runcache.HIT + "\n") == said[1][2]
+    rules.write_text(RULES.replace("DEMO", "DEMO "))
+    demo.capsys.readouterr()
+    main(args)
+    assert runcache.HIT not in demo.capsys.readouterr().err  # the rules file read: a miss
