@@ -12,10 +12,11 @@ from types import FrameType
 
 from pycparser import c_ast, c_parser
 
+from models.asmstub import ASM_LABEL, ASM_LABEL_REASON, stub_asm
 from models.atomic import LATE_TYPES
 from models.closure import closure, namespaces
 from models.cparse import GnuParser, gnu_attributes
-from models.cpp import TU_NAME, WITHHELD_PREFIX, expand, expanded_elsewhere, macro_blocks, renumbered, stub_asm
+from models.cpp import TU_NAME, WITHHELD_PREFIX, expand, expanded_elsewhere, macro_blocks, renumbered
 from models.errors import LoadError, UnsupportedConstruct
 from models.literals import PR_FMT_MARK, EscapeError, char_value, is_char_constant, string_bytes, uses_pr_fmt
 from models.loader import (
@@ -221,7 +222,8 @@ def _read_chunk(text: str, path: str, line: int, block: str, typedefs: tuple[str
         moved = _parsed_elsewhere(stubbed, block, path, line, typedefs)
         if moved is not None:
             return moved
-        expanded = gnu_attributes(expand(stubbed, block, path, line))
+        # a macro's asm (#define vmptrst(v) asm volatile(...)) shows once expanded
+        expanded = gnu_attributes(stub_asm(expand(stubbed, block, path, line)))
         if WITHHELD_PREFIX in expanded:
             expanded = _unpoisoned(expanded, refused or {}, f"{path}:{line}")
         # Only the typedef names this piece uses, so that the parse cache is shared across variants.
@@ -238,6 +240,8 @@ def _read_chunk(text: str, path: str, line: int, block: str, typedefs: tuple[str
             raise LoadError(where, f"guard class '{unknown}' is not modelled (models.locking lists the classes that "
                                    "are; DEFINE_GUARD(), DEFINE_LOCK_GUARD_0/1() and their _COND forms in the files "
                                    "define more)") from exc
+        if ASM_LABEL in what:
+            raise LoadError(where, ASM_LABEL_REASON) from exc
         hint = _unknown_type(text, what, typedefs, lookup)
         raise LoadError(where, f"C the mirror does not parse ({what}){hint}") from exc
 
@@ -249,7 +253,7 @@ def _parsed_elsewhere(text: str, block: str, path: str, line: int, typedefs: tup
     found = expanded_elsewhere(text, block, path, line)
     if found is None or WITHHELD_PREFIX in found[0]:
         return None
-    expanded = gnu_attributes(found[0])
+    expanded = gnu_attributes(stub_asm(found[0]))
     mentioned = set(re.findall(r"[A-Za-z_]\w*", expanded))
     try:
         return _moved_chunk(expanded, tuple(t for t in typedefs if t in mentioned), found[1])

@@ -1,4 +1,4 @@
-"""The C preprocessor step (pcpp): macros a definition needs, inline asm stubbed, expansion with #line."""
+"""The C preprocessor step (pcpp): macros a definition needs, expansion with #line."""
 
 from __future__ import annotations
 
@@ -345,26 +345,6 @@ def _preprocess_block(block: str, rest: str, first: int, shift: int, path: str) 
     for name, value in zip(_CARRIED, state, strict=True):
         setattr(pp, name, value)
     return _place_tokens(_run(pp, _NOT_NEWLINE.sub(" ", block) + rest))
-
-
-_ASM = re.compile(r"\b(?:asm|__asm__|__asm)\b(?:\s+(?:volatile|__volatile__|goto|inline))*\s*\(")
-
-
-def stub_asm(text: str) -> str:
-    """Inline asm becomes a call of the __sh_asm() primitive, which stops a run where it stands.
-
-    pycparser cannot read GNU asm (asm goto, operand lists): without this one asm statement would make
-    the whole function unavailable. Line breaks are kept so that later lines keep their numbers.
-    """
-    out, pos = [], 0
-    while (m := _ASM.search(text, pos)) is not None:
-        depth, i = 1, m.end()
-        while i < len(text) and depth:
-            depth += {"(": 1, ")": -1}.get(text[i], 0)
-            i += 1
-        out.append(text[pos : m.start()] + "__sh_asm()" + "\n" * text.count("\n", m.start(), i))
-        pos = i
-    return "".join(out) + text[pos:]
 
 
 @lru_cache(maxsize=8192)

@@ -298,7 +298,10 @@ def _seam(function: str) -> Impl:
 
 
 def _asm(m: Machine, args: list[Any], where: str) -> None:
-    raise UnsupportedConstruct(where, "inline asm is not modelled")
+    """An asm statement the run reaches (models.asmstub): what its instruction does is the CPU's, not modelled."""
+    insn = args[0].data.decode("latin-1") if args and hasattr(args[0], "data") else ""
+    raise UnsupportedConstruct(where, f"inline asm is not modelled{f' ({insn})' if insn else ''}: the runs reaching "
+                                      "it stop; an [[entry]] runs the code it wraps (docs/matrix.md)")
 
 
 def _first_answer(m: Machine, args: list[Any], where: str) -> int:

@@ -236,10 +236,11 @@ def _prelude_function_macros() -> frozenset[str]:
 @lru_cache(maxsize=4096)
 def _generated(text: str, block: str, path: str, line: int, macro: str) -> tuple[Definition, ...]:
     """The definitions one macro invocation expands to, each with the invocation as its text."""
-    from models.cpp import expand, stub_asm  # pcpp, only for a file that invokes a macro at file scope
+    from models.asmstub import stub_asm
+    from models.cpp import expand  # pcpp, only for a file that invokes a macro at file scope
 
     try:
-        expanded = expand(stub_asm(text), block, path, line)
+        expanded = stub_asm(expand(stub_asm(text), block, path, line))
     except LoadError:
         return ()  # the loader reports it where the definition is used
     code = "\n".join(ln for ln in expanded.splitlines() if not ln.startswith("#"))

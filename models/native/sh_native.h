@@ -180,7 +180,7 @@ unsigned long long sh_answer(void);
 #define irqs_disabled() sh_irqs_disabled()
 #define likely(x) __builtin_expect(!!(x), 1)
 #define unlikely(x) __builtin_expect(!!(x), 0)
-#define __sh_asm() sh_asm()
+#define __sh_asm(insn) sh_asm()
 #define __sh_answer() sh_answer()
 #define cpu_relax() ((void)0)
 #define ndelay(n) ((void)(n))
