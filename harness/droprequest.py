@@ -159,8 +159,13 @@ _NUMBERED = lazy(
     rf"|(?:\bpatch(?:es)?\s+{_NUMBERS}|(?<![\w/#]){_SERIES_LIST})"  # "3/5 and 4/5 should be dropped" too
     r"\s+(?:should|must|needs\s+to|have\s+to|has\s+to|can|could|ought\s+to)\s+(?:\w+\s+)?be\s+dropped\b"
     # "drop 3/5", "drop 3/5 and 4/5", "drop 2-3/5" (the list read whole: "and 4/5" went unread, and passed).
-    rf"|\b(?:drop|discard|abandon)\s+(?:both\s+)?(?:\[(?:RFC\s+)?PATCH(?:\s+v\d+)?\s+)?"
+    rf"|\b(?:drop|discard|abandon|revert)\s+(?:both\s+)?(?:\[(?:RFC\s+)?PATCH(?:\s+v\d+)?\s+)?"
     rf"{_SERIES_LIST}(?:\]|(?![\w/])(?!\s+of\b))"
+    # Its maintainer's word that patches named by number left their tree ("Dropped 2/3, thanks.", "I've dropped patches
+    # 2-3 for now.", "Queued 1/3 and 3/3, dropped 2/3."), as _DROPPED reads "Dropped this patch": each passed the gate.
+    rf"|(?:{_SELF}|,\s*(?:and\s+)?)(?:dropp(?:ed|ing)|unqueu(?:ed|ing)|de-?queu(?:ed|ing))\s+(?:patch(?:es)?\s+"
+    rf"{_NUMBERS}(?![\w/'’])|{_SERIES_LIST}(?![\w/]))(?=\s*(?:[.!;,)]|$|\b(?:from|out\s+of|for\s+now|again|until|"
+    r"pending|since|because|as|so|thanks)\b))"
     rf"|\b(?:drop|discard|abandon)\s+the\s+({'|'.join(_ORDINALS)})\s+patch{_NOT_WHOLE}\b"
     # The patch named first, the request after ("Patch 6: please drop it.", "For 6/26, drop this one."), as "Patch 3:
     # NAK" names its patch: "it" and "this" can only be the patch just named.
@@ -361,7 +366,7 @@ _HOLD_SAYS = ("not", "n't", "n’t", "hold")  # a word each alternative of _UNNA
 
 # A word every alternative of _NUMBERED holds ("dropped" holds "drop"): ASCII text with none of them, any case, asks
 # nothing of it (re.IGNORECASE matches an ASCII letter with no other ASCII character), and most replies have none.
-_NUMBERED_VERBS = ("drop", "discard", "abandon", "remove", "revert")
+_NUMBERED_VERBS = ("drop", "discard", "abandon", "remove", "revert", "queu")
 
 
 # Asked by number not to be applied, the negation the request's own (as _HOLD): "Please don't apply patch 3.", "Don't

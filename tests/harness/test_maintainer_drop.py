@@ -240,3 +240,22 @@ def test_a_drop_then_applied_by_its_sender_no_longer_blocks(tmp_path: Path, firs
                                                            dates: tuple[str, str] | None, answers: bool,
                                                            status: int) -> None:
     assert _two(tmp_path, first, second, dates, answers) == status
+
+
+@pytest.mark.parametrize("said", ["Dropped 2/3, thanks.", "I've dropped patch 2 for now.", "Unqueued 2/3.",
+                                  "Queued 1/3 and 3/3, dropped 2/3.", "Dropping 2/3 from my queue.",
+                                  "Please revert 2/3."])
+def test_a_maintainer_dropping_the_patch_by_number_blocks_the_gate(tmp_path: Path, said: str) -> None:
+    # Before: each was read as nothing ('v2: READY', exit 0), as "Dropped this patch." no longer was.
+    mbox, rules = _thread(tmp_path, said + "\n")
+    g = evaluate_gate(GateRequest((mbox,), "v2", jobs=1, rules=rules))
+    assert [(o.kind, o.target, o.sentence) for o in g.objections] == [(ObjectionKind.DROP, "v2 02/3", said)]
+    assert g.exit_status == 1
+
+
+@pytest.mark.parametrize("said", ["I reverted 2/3, and it boots.", "You dropped patch 2 in v2.",
+                                  "I haven't dropped 2/3.", "Dropped 2/3 of the checks.", "Have you dropped 2/3?"])
+def test_a_patch_by_number_dropped_by_another_or_for_a_test_blocks_nothing(tmp_path: Path, said: str) -> None:
+    mbox, rules = _thread(tmp_path, said + "\n")
+    g = evaluate_gate(GateRequest((mbox,), "v2", jobs=1, rules=rules))
+    assert not g.objections and g.exit_status == 0, g.headline()
