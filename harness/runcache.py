@@ -6,9 +6,9 @@ working folder when a path given is relative), the harness's own files (every fi
 templates too), the installed distributions and Python, the terminal (what rich reads to wrap and colour: whether
 each stream is one, its size, the streams' encodings) and the environment variables the code reads (ENVIRONMENT).
 An entry holds what the run read, as harness.auditlog recorded it (each file's digest, each folder's listing), and
-what it produced: stdout and stderr as written, each output file's bytes, the exit status. A lookup re-reads every
-file and folder the entry names: any difference, an unreadable one, a damaged or other-shaped entry is a miss, and
-the run made then is kept anew.
+what it produced: stdout and stderr as written (in turn), each output file's bytes, the exit status. A lookup
+re-reads every file and folder the entry names: any difference, an unreadable one, a damaged or other-shaped entry is
+a miss, and the run made then is kept anew.
 
 Never kept (_keepable, _recorded, harness.auditlog): a run that started another program (git for --tree, gcc for
 --crosscheck: what they read is not seen), touched the network or read a fetched thread (whether its copy is too
@@ -40,7 +40,7 @@ from harness.errors import UsageError
 from harness.process import ExitStatus
 from models.record import record
 
-FORMAT = "seamharness-run-1"  # the shape of an entry and of its key; another is a miss
+FORMAT = "seamharness-run-2"  # the shape of an entry and of its key; another is a miss
 PACKAGES = ("harness", "models", "reports", "series")  # pyproject's packages: their files are the harness
 # What the code reads of the environment that changes what it prints (a test greps harness, models, reports,
 # series and rich for the names they read): rich's terminal and colour settings, where caches are, PATH (which
@@ -77,8 +77,7 @@ class Entry:
     files: dict[str, str]
     folders: dict[str, str]
     status: int
-    stdout: str
-    stderr: str
+    printed: tuple[tuple[int, str], ...]  # (0: stdout, 1: stderr; text), in the order written
     outputs: dict[str, bytes]
 
 
@@ -254,7 +253,7 @@ def _parsed(key: str, data: bytes) -> Entry | None:
             at += n
         return Entry({str(k): str(v) for k, v in head["files"].items()},
                      {str(k): str(v) for k, v in head["folders"].items()}, int(head["status"]),
-                     str(head["stdout"]), str(head["stderr"]), outputs)
+                     tuple((1 if int(which) else 0, str(text)) for which, text in head["printed"]), outputs)
     except (ValueError, KeyError, TypeError, AttributeError, RecursionError):
         return None
 
@@ -283,29 +282,32 @@ def _written(outputs: dict[str, Output]) -> frozenset[str]:
 
 
 def replay(entry: Entry, outputs: dict[str, Output]) -> None:
-    """The kept run's output files written (atomically, harness.atomic), its stdout and stderr printed, and one line
-    on stderr saying that nothing was run now."""
+    """The kept run's output files written (atomically, harness.atomic), what it printed on stdout and stderr in the
+    order it did (one file for both, 2>&1, gets the same bytes), and one line on stderr saying nothing ran now."""
     for option, data in entry.outputs.items():
         write_output(outputs[option], data)
-    if entry.stdout:
-        write_stdout(entry.stdout.encode(sys.stdout.encoding or "utf-8", sys.stdout.errors or "strict"))
-    with contextlib.suppress(OSError):
-        sys.stderr.write(entry.stderr + HIT + "\n")
-        sys.stderr.flush()
+    for which, text in (*entry.printed, (1, HIT + "\n")):
+        if which == 0:
+            write_stdout(text.encode(sys.stdout.encoding or "utf-8", sys.stdout.errors or "strict"))
+            continue
+        with contextlib.suppress(OSError):  # as rich's stderr: a line it cannot write is lost, not a failure
+            sys.stderr.write(text)
+            sys.stderr.flush()
 
 
 class _Tee:
     """A stream as the run writes to it (sys.stdout, sys.stderr), what is written kept. Its bytes (``buffer``)
     asked for: written past what is kept, the run is not kept (``raw``)."""
 
-    def __init__(self, real: Any) -> None:
-        self.real = real
-        self.parts: list[str] = []
+    def __init__(self, real: Any, which: int, printed: list[tuple[int, list[str]]]) -> None:
+        self.real, self.which, self.printed = real, which, printed
         self.raw = False
 
     def write(self, text: str) -> int:
         n = self.real.write(text)
-        self.parts.append(text)
+        if not self.printed or self.printed[-1][0] != self.which:  # a piece per turn of a stream
+            self.printed.append((self.which, []))
+        self.printed[-1][1].append(text)
         return int(n) if n is not None else len(text)
 
     def writelines(self, lines: Any) -> None:
@@ -325,7 +327,8 @@ def _recorded(key: str, params: dict[str, Any], outputs: dict[str, Output], run:
     from harness.lore import default_cache
 
     rec = auditlog.start(_not_inputs(), [str(params.get("cache_dir") or default_cache())])
-    tees = _Tee(sys.stdout), _Tee(sys.stderr)
+    printed: list[tuple[int, list[str]]] = []
+    tees = _Tee(sys.stdout, 0, printed), _Tee(sys.stderr, 1, printed)
     started = time.time_ns()
     sys.stdout, sys.stderr = tees
     try:
@@ -335,7 +338,7 @@ def _recorded(key: str, params: dict[str, Any], outputs: dict[str, Output], run:
         sys.stdout, sys.stderr = tees[0].real, tees[1].real
         auditlog.stop(rec)
     if fit and status in _FINISHED and not rec.unfit and not any(t.raw for t in tees):
-        _store(key, rec, started, status, ["".join(t.parts) for t in tees], outputs)
+        _store(key, rec, started, status, [(which, "".join(parts)) for which, parts in printed], outputs)
     return Finished(_NothingSaid(), status)
 
 
@@ -347,7 +350,7 @@ def _not_inputs() -> list[str]:
             *(str(root / prefix) for prefix in ("regex-", "record-init-", "jinja-"))]
 
 
-def _store(key: str, rec: auditlog.Recording, started: int, status: ExitStatus, printed: list[str],
+def _store(key: str, rec: auditlog.Recording, started: int, status: ExitStatus, printed: list[tuple[int, str]],
            outputs: dict[str, Output]) -> None:
     """Keep the run under ``key``: not when an input cannot be read now or changed since the run began."""
     try:
@@ -356,8 +359,8 @@ def _store(key: str, rec: auditlog.Recording, started: int, status: ExitStatus, 
         blobs = [(option, Path(str(o.path)).read_bytes()) for option, o in outputs.items()]
     except (OSError, ValueError):
         return
-    head = json.dumps({"key": key, "files": files, "folders": folders, "status": int(status), "stdout": printed[0],
-                       "stderr": printed[1], "outputs": [[option, len(b)] for option, b in blobs]},
+    head = json.dumps({"key": key, "files": files, "folders": folders, "status": int(status), "printed": printed,
+                       "outputs": [[option, len(b)] for option, b in blobs]},
                       separators=(",", ":"))
     body = head.encode("utf-8", "surrogateescape") + b"\n" + b"".join(b for _, b in blobs)
     data = b"%s\n%s\n%s" % (FORMAT.encode(), hashlib.sha256(body).hexdigest().encode(), body)

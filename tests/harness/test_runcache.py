@@ -286,3 +286,11 @@ def test_a_gate_rerun_replays_its_verdict_and_reports(demo: Demo) -> None:
     demo.capsys.readouterr()
     main(args)
     assert runcache.HIT not in demo.capsys.readouterr().err  # the rules file read: a miss
+
+
+def test_a_replay_prints_stdout_and_stderr_in_the_order_the_run_did(tmp_path: Path) -> None:
+    code = ("import sys\nfrom harness.runcache import Entry, replay\n"
+            "replay(Entry({}, {}, 0, ((1, 'note one\\n'), (0, 'summary\\n'), (1, 'note two\\n')), {}), {})\n")
+    res = subprocess.run([sys.executable, "-c", code], stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                         env={**os.environ, "PYTHONPATH": str(ROOT)}, timeout=60, check=True)
+    assert res.stdout.decode() == f"note one\nsummary\nnote two\n{runcache.HIT}\n"
