@@ -20,7 +20,7 @@ from harness.follow import follow_entries, with_follows
 from harness.leafsame import leaf_differences, run_groups, unshown_leaf_sites
 from harness.linecover import HINT, one_way_tests
 from harness.logsites import unseen_prints
-from harness.matrix import Scenario
+from harness.matrix import EntryKind, Scenario
 from harness.memo import by_identity
 from harness.model import number_ranges
 from harness.movecheck import check_moves
@@ -104,7 +104,8 @@ def check_behaviour(rule: Rule, spec: BehaviourCheck, v: Variant, ctx: CheckCont
         return inconclusive(rule, v, f"no selected scenario ran: {'; '.join(x for x in (unrun, absent) if x)}")
     uses_log = bool(spec.expect.log_match or spec.expect.log_not_match)
     evidence, unknown = _expected(rule, spec, v, ctx, outs, uses_log)
-    unfed = unfed_seam_code(v, ctx, spec.scenarios, {s.entry.name for s, _ in outs})
+    unfed = unfed_seam_code(v, ctx, spec.scenarios, {s.entry.name for s, _ in outs}) \
+        + _unselected(rule, spec, v, ctx, uses_log)
     printing = uses_log or bool(spec.expect.no_events)  # a once or ratelimit state changes only what is printed
     unrun = "; ".join(x for x in (unrun, *unknown, *unfed, *_state_left(outs, printing)) if x)
     if uses_log and not evidence:  # a printk-family call no run made printed nothing the patterns read
@@ -120,6 +121,24 @@ def check_behaviour(rule: Rule, spec: BehaviourCheck, v: Variant, ctx: CheckCont
                                      "SEAMCALL, and what the rule asks holds of a run that makes none"
                                      + "".join(f"; {x}" for x in (absent, unrun) if x))
     return settle(rule, v, evidence, with_gaps(f"{counted(len(outs), 'scenario')} checked", absent), unrun)
+
+
+def _unselected(rule: Rule, spec: BehaviourCheck, v: Variant, ctx: CheckContext, uses_log: bool) -> list[str]:
+    """Entry points found in the code (harness.discover) that a rule with no entry pattern leaves out (it was written
+    against the matrix's), whose runs under its leaves and scripts issue their leaf and break what it expects: a
+    wrapper of the variant's own that retries a P-SEAMLDR call is code the point is about, so the rule does not pass
+    over it (named, once each: give it to scenarios.entry to judge it)."""
+    if spec.scenarios.entry:
+        return []
+    found = by_run(v, ctx.outcomes(v.name, replace(spec.scenarios, entry=("*",))))[0]
+    mine = [(s, o) for s, o in found if s.entry.kind is EntryKind.DISCOVERED and issued_leaves(o, s.leaf)]
+    said: dict[str, str] = {}
+    for e in _expected(rule, spec, v, ctx, mine, uses_log)[0]:
+        if e.scenario is not None and e.scenario.entry.name not in said:
+            said[e.scenario.entry.name] = f"{e.scenario.entry.name}(), an entry point found in the code that the " \
+                "rule's scenarios leave out (no entry pattern: the matrix's own), does not meet it: " \
+                f"{e.scenario.id}: expected {e.expected}; got {e.actual} (name it in scenarios.entry to judge it)"
+    return list(said.values())
 
 
 def _expected(rule: Rule, spec: BehaviourCheck, v: Variant, ctx: CheckContext, outs: list[tuple[Scenario, Outcome]],

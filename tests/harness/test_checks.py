@@ -634,3 +634,21 @@ def test_an_entry_point_an_earlier_revision_added_and_this_one_does_not_is_not_a
     found = ev.judgement.rows[0].verdicts
     assert found["v2"].status is VerdictStatus.INCONCLUSIVE, found["v2"]
     assert "demo_call is gone: v1 01/1 adds it, no patch of v2 does" in found["v2"].note, found["v2"].note
+
+
+def test_a_wrapper_found_in_the_code_that_breaks_a_rule_without_entry_patterns_keeps_it_from_passing(
+        tmp_path: Path) -> None:
+    # demo_ldr() (u64 fn, args: the matrix feeds it, and it ran) retries a P-SEAMLDR 'no entropy' answer; the rule,
+    # with no entry pattern, selects the matrix's demo_call() alone and passed, though the runs showed the retry.
+    code = (DEMO_CALL +
+            "int demo_ldr(u64 fn, struct tdx_module_args *args)\n{\n\tint tries = 3;\n\tu64 r;\n\n\tdo {\n"
+            "\t\tr = __seamcall(fn, args);\n\t} while (r == 0x8000000000030001ULL && --tries);\n"
+            "\treturn r ? -5 : 0;\n}\n")
+    rules = NO_RETRY.replace('entry = "*", ', "")
+    got = _rule_verdict(tmp_path / "ldr", code, WRAPPER_MATRIX, rules)
+    assert got.status == "inconclusive", got
+    assert "demo_ldr(), an entry point found in the code that the rule's scenarios leave out" in got.note, got.note
+    assert "demo_ldr/INFO/no-entropy/demo.c: expected no SEAMCALL of the leaf issued again" in got.note, got.note
+    # Without the loop it meets the rule: the pass on demo_call() stands.
+    once = code.replace("\t} while (r == 0x8000000000030001ULL && --tries);\n", "\t} while (0);\n")
+    assert _rule_verdict(tmp_path / "once", once, WRAPPER_MATRIX, rules).status == "pass"
