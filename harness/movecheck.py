@@ -17,6 +17,7 @@ from harness.patchplace import state_name
 from harness.reach import unreached_places
 from harness.renames import Rename, patch_renames, split_renames
 from harness.rules import MovesCheck, Rule
+from harness.valuecover import value_runs
 from harness.variants import Variant
 from harness.verdict import CheckContext, Evidence, Verdict, inconclusive, not_applicable, verdict
 from reports.safe import counted
@@ -51,6 +52,11 @@ def _moves_around(p: Patch, ctx: CheckContext) -> tuple[list[Evidence], list[str
     evidence = [Evidence(f"{p.label} {move.what} without changing behaviour", "; ".join(d.notes), d.scenario)
                 for d in move.differences]
     gaps = [f"{p.label}: {g}" for g in move.gaps]
+    if not evidence:  # the answers next to a condition the move changed, as eval's comparison runs them
+        values = value_runs(ctx.result, states[0].name, states[1].name)
+        evidence = [Evidence(f"{p.label} {move.what} without changing behaviour",
+                             "; ".join(d.notes or tuple(c.value for c in d.classes)), d.scenario)
+                    for d in values.differences if d.scenario.entry.name in move.entries]
     if not evidence:  # the same where both sides ran: but a changed line no run executed is not known the same
         unrun = unrun_changes(states[0], states[1], ctx.result, list(move.compared))
         gaps += [f"{p.label}: {place}" for place in unrun] + ([HINT] if unrun else [])

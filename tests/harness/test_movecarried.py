@@ -89,9 +89,13 @@ def test_data_changed_in_the_move_is_no_pure_move(tmp_path: Path, what: str, sam
     # (READY, exit 0) and eval said 'moves ... without changing behaviour'; the table was not even named.
     rule, found = _judged(tmp_path, EDITS[what], same_file)
     name = {"table": "demo_codes", "define": "DEMO_MASK"}[what]
-    assert rule["verdict"] == "inconclusive", rule
-    assert f"02/2: {name} (d/" in rule["note"] and "changed in the move" in rule["note"], rule["note"]
-    # The mask is also told by eval's value runs (the answer 0x100 next to the condition using it): changed.
+    # The mask is also told by the value runs (the answer 0x100 next to the condition using it): changed.
+    if what == "define":
+        assert rule["verdict"] == "fail", rule
+        assert "neighbour-0x100" in " ".join(str(e["scenario"]) for e in rule["evidence"]), rule["evidence"]
+    else:
+        assert rule["verdict"] == "inconclusive", rule
+        assert f"02/2: {name} (d/" in rule["note"] and "changed in the move" in rule["note"], rule["note"]
     kind = FindingKind.CODE_MOVE_CHANGED if what == "define" else FindingKind.CODE_MOVE_NOT_COMPARED
     assert [f.kind for f in found] == [kind], found
     assert kind is FindingKind.CODE_MOVE_CHANGED or f"{name} (d/" in found[0].text, found[0].text
