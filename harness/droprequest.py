@@ -239,6 +239,12 @@ def _says(text: str, words: tuple[str, ...]) -> bool:
 
 
 _SUBJECT = re.compile(r"(?:I|we)(?:['’]\w+)?\s+", re.I)
+# A request named as one taken back: "Please disregard my request to drop this patch.", "Scratch my suggestion to drop
+# 2/3." (each was read as a request to drop, the gate blocking on the words lifting one). "I repeat my request to ..."
+# still asks.
+_TAKEN_BACK = lazy(r"\b(?:disregard|ignore|scratch|withdraw(?:ing)?|retract(?:ing)?|cancel|forget|take\s+back|rescind|"
+                   r"revoke|drop)\s+(?:my|the|that|this|our)\s+(?:(?:earlier|previous|above|original|own|last)\s+)?"
+                   r"(?:request|suggestion|ask|comment|note|proposal)\s+(?:to|for|about|on|of)\s+$", re.I)
 
 
 def _landed_own_copy(sentence: str, found: re.Match[str]) -> bool:
@@ -460,7 +466,8 @@ def _request(text: str, pattern: re.Pattern[str], own_negation: bool = False, un
         # "Why not drop this patch?" suggests it: its "not" is read as no negation of the request.
         why_not = _WHY_NOT().match(sentence) if sentence.endswith("?") else None
         read = sentence if why_not is None else " " * why_not.end() + sentence[why_not.end():]
-        if found is None or negated(read, found.start(), found.start() if own_negation else found.end()):
+        if found is None or negated(read, found.start(), found.start() if own_negation else found.end()) \
+                or _TAKEN_BACK().search(sentence, 0, found.start()):
             continue
         # The subject a maintainer's word holds ("I" of "I drop this from my queue") belongs to the condition too.
         subject = _SUBJECT.match(found.group(0))

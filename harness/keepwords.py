@@ -26,7 +26,7 @@ _KEEP = lazy(
     r"|\b(?:disregard|ignore|scratch|withdraw|retract|cancel|forget|take\s+back|drop)\s+(?:my|the|that)\s+"
     r"(?:(?:earlier|previous|above|original|own)\s+)?(?:request|suggestion|ask|comment|note)\s+"
     r"(?:to\s+(?:drop|remove|revert)|for\s+dropping|about\s+dropping|on\s+dropping)\b"
-    rf"|^\W*(?:{_LEAD}[\s,]+)*(?:please\s+)?keep\s+{_PATCH}"
+    rf"|^\W*(?:{_LEAD}[\s,]+)*(?:please\s+)?(?:let['’]s\s+)?keep\s+{_PATCH}"
     r"(?=\s*(?:[.!;,]|$|\b(?:then|after\s+all|as\s+is|please|in\s+(?:the|your)\s+(?:tree|queue|series))\b))"
     # The go-ahead after a hold, led by a word taking it back: "OK, go ahead and apply it.", "Never mind, feel free to
     # apply it." (the hold stood). Not alone: "Please drop 2/3. Feel free to take this one." keeps 3/3, not 2/3.

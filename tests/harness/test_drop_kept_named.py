@@ -161,3 +161,23 @@ def test_a_keep_naming_no_patch_is_of_what_it_quotes(tmp_path: Path, keep: str, 
     g = _gate(tmp_path, "v2", ("d1@example.org", "> quoted\n\nPlease drop patch 2.\n", MAE, None),
               ("k1@example.org", keep, MAE, answers))
     assert [o.msgid for o in g.objections] == (["d1@example.org"] if stands else []), (g.objections, g.lifted)
+
+
+@pytest.mark.parametrize(("asked", "keep"), [
+    # Each keep was read as a request to drop of its own (its "drop this patch", "drop patch 2"): the gate blocked on
+    # the words taking the request back.
+    ("Please drop this patch.", "Please disregard my request to drop this patch."),
+    ("Please drop this patch.", "I withdraw my request to drop this patch."),
+    ("Please drop patch 2.", "Scratch my request to drop patch 2."),
+    ("Please drop 2/3.", "Ignore my earlier suggestion to drop 2/3."),
+    ("Please drop this patch.", "Let's keep it."),  # read as no keep
+])
+def test_a_request_named_as_taken_back_is_no_request(tmp_path: Path, asked: str, keep: str) -> None:
+    g = _gate(tmp_path, "v2", ("d1@example.org", f"> quoted\n\n{asked}\n", MAE, None),
+              ("k1@example.org", f"> {asked}\n\n{keep}\n", MAE, "d1@example.org"))
+    assert not g.objections and len(g.lifted) == 1, (g.objections, g.lifted)
+
+
+def test_a_request_repeated_still_asks(tmp_path: Path) -> None:
+    g = _gate(tmp_path, "v2", ("k1@example.org", "> quoted\n\nI repeat my request to drop this patch.\n", MAE, None))
+    assert [(o.msgid, o.target) for o in g.objections] == [("k1@example.org", "v2 03/3")], g.objections
