@@ -14,6 +14,7 @@ from harness.configonly import WHY as CONFIG_WHY
 from harness.configonly import assumed_built, assumed_names, judged_names, unbuilt_reached
 from harness.consistency import check_consistency, printing_wrapper
 from harness.coverage import not_run_reason, unusable_code
+from harness.entrygone import gone_entry
 from harness.equivalence import check_equivalence
 from harness.expectations import expectation_failures, issued_leaves, log_tests
 from harness.follow import follow_entries, with_follows
@@ -24,7 +25,6 @@ from harness.matrix import EntryKind, Scenario
 from harness.memo import by_identity
 from harness.model import number_ranges
 from harness.movecheck import check_moves
-from harness.moves import defined_by
 from harness.notrun import by_run, not_run, own_leaves
 from harness.patchplace import PatchPlace
 from harness.prfmt import assumed_pr_fmt
@@ -387,38 +387,8 @@ def applicable(rule: Rule, v: Variant, ctx: CheckContext) -> Verdict | None:
             # The point is about what the entry point prints: another that prints the same leaves keeps it.
             instead = printing_wrapper(rule.check, v, ctx) if isinstance(rule.check, ConsistencyCheck) else None
             if instead is None:
-                return _taken_away(rule, v) or _left_behind(rule, v, ctx) or \
+                return gone_entry(rule, v, ctx) or \
                     not_applicable(rule, v, f"the variant does not provide {rule.requires_entry}")
-    return None
-
-
-def _taken_away(rule: Rule, v: Variant) -> Verdict | None:
-    """Inconclusive when a patch (or a proposal's diff) the variant applies removed the rule's ``requires_entry``
-    and no rename of it was followed (harness.follow): the point's subject was taken away by the change judged, not
-    absent by design as before the patch that adds it; n/a there let a series that deletes or reshapes the
-    entry point pass the gate unjudged. None when nothing the variant applies removed it."""
-    gone = [label for name, label in v.removed_defines if name == rule.requires_entry]
-    if not gone:
-        return None
-    return inconclusive(rule, v, f"{rule.requires_entry} is gone: {gone[-1]} removes it, and no rename of it is "
-                                 f"shown, so what the rule judges is not in {v.name} (its subject was taken away, "
-                                 "not absent by design): give the rule the entry point that stands for it")
-
-
-def _left_behind(rule: Rule, v: Variant, ctx: CheckContext) -> Verdict | None:
-    """Inconclusive when an earlier revision's patch of the input adds the rule's ``requires_entry`` and no patch of
-    the variant's revision does, no rename between the two followed (harness.follow): the revision replaced what the
-    review judged, which is no subject absent by design. None otherwise."""
-    rev = ctx.series.revision(v.revision) if v.revision is not None else None
-    name = rule.requires_entry
-    if rev is None or name is None or any(name in defined_by(p)[0] for p in rev.patches):
-        return None
-    for old in ctx.series.revisions:
-        if old.version < rev.version and (p := next((p for p in old.patches if name in defined_by(p)[0]), None)):
-            return inconclusive(rule, v, f"{name} is gone: v{old.version} {p.label} adds it, no patch of "
-                                         f"v{rev.version} does, and no rename of it between the two is shown, so what "
-                                         f"the rule judges is not in {v.name}: give the rule the entry point that "
-                                         "stands for it")
     return None
 
 
