@@ -133,7 +133,10 @@ def _unselected(rule: Rule, spec: BehaviourCheck, v: Variant, ctx: CheckContext,
     found = by_run(v, ctx.outcomes(v.name, replace(spec.scenarios, entry=("*",))))[0]
     mine = [(s, o) for s, o in found if s.entry.kind is EntryKind.DISCOVERED and issued_leaves(o, s.leaf)]
     said: dict[str, str] = {}
-    for e in _expected(rule, spec, v, ctx, mine, uses_log)[0]:
+    broken = _expected(rule, spec, v, ctx, mine, uses_log)[0]
+    if spec.expect.same_across_leaves:  # a wrapper of its own choosing by leaf
+        broken += leaf_differences(mine)[0]
+    for e in broken:
         if e.scenario is not None and e.scenario.entry.name not in said:
             said[e.scenario.entry.name] = f"{e.scenario.entry.name}(), an entry point found in the code that the " \
                 "rule's scenarios leave out (no entry pattern: the matrix's own), does not meet it: " \

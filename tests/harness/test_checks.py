@@ -652,3 +652,21 @@ def test_a_wrapper_found_in_the_code_that_breaks_a_rule_without_entry_patterns_k
     # Without the loop it meets the rule: the pass on demo_call() stands.
     once = code.replace("\t} while (r == 0x8000000000030001ULL && --tries);\n", "\t} while (0);\n")
     assert _rule_verdict(tmp_path / "once", once, WRAPPER_MATRIX, rules).status == "pass"
+
+
+def test_a_wrapper_found_in_the_code_that_chooses_by_leaf_keeps_a_same_across_leaves_rule_from_passing(
+        tmp_path: Path) -> None:
+    # demo_pick() retries a 'no entropy' answer for TDX-module leaves only (bit 63 clear): the rule with no entry
+    # pattern compared demo_call()'s runs alone, alike for both leaves, and passed.
+    matrix = WRAPPER_MATRIX.replace("INFO = 0x8000000000000000\n", "INFO = 0x8000000000000000\nINIT = 33\n")
+    rules = ('[[rule]]\nid = "same"\nreviewer = "r"\nsummary = "s"\n[rule.check]\nkind = "behaviour"\n'
+             'scenarios = { script = "no-entropy" }\nexpect = { same_across_leaves = true }\n')
+    code = (DEMO_CALL +
+            "int demo_pick(u64 fn, struct tdx_module_args *args)\n{\n\tint tries = 3;\n\tu64 r;\n\n\tdo {\n"
+            "\t\tr = __seamcall(fn, args);\n\t} while (r == 0x8000000000030001ULL && !(fn >> 63) && --tries);\n"
+            "\treturn r ? -5 : 0;\n}\n")
+    got = _rule_verdict(tmp_path / "pick", code, matrix, rules)
+    assert got.status == "inconclusive", got
+    assert "demo_pick(), an entry point found in the code that the rule's scenarios leave out" in got.note, got.note
+    alike = code.replace(" && !(fn >> 63)", "")
+    assert _rule_verdict(tmp_path / "alike", alike, matrix, rules).status == "pass"
