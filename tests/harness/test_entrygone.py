@@ -1,0 +1,58 @@
+"""A rule's requires_entry taken away by the change (harness.entrygone): inconclusive, never n/a."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.harness.test_checks import UNREACHED_MATRIX, UNREACHED_PRINT, UNREACHED_RULES
+
+GONE_RULES = UNREACHED_RULES.replace('severity = "error"\n', 'severity = "error"\nrequires_entry = "demo_call"\n')
+
+
+def test_an_entry_point_a_patch_of_the_variant_removes_is_not_absent_by_design(tmp_path: Path) -> None:
+    # 02/2 deletes demo_call() (its callers now open-code the SEAMCALL and print the leaf in decimal), no rename:
+    # the rule on demo_call() was n/a, "the variant does not provide demo_call", and the gate passed a revision that
+    # took away what the review judged. Before the patch that adds it, the entry point is absent by design: n/a.
+    from harness.pipeline import EvalRequest, evaluate
+    from harness.verdict import VerdictStatus
+    from tests.mailgen import diff, message, patch_body, write_mbox
+
+    later = "#define demo_issue(fn, args) ({ u64 __e = __seamcall(fn, args); if (__e) pr_err(\"DEMO %llu\\n\", fn); " \
+            "__e; })\n"
+    box = write_mbox(tmp_path / "c.mbox", [
+        message("[PATCH 1/2] demo: add", "c1@x", patch_body("Add.", diff("demo/h.h", None, UNREACHED_PRINT))),
+        message("[PATCH 2/2] demo: open-code", "c2@x", patch_body("Open-code.", diff("demo/h.h", UNREACHED_PRINT,
+                                                                                      later)))])
+    (tmp_path / "m.toml").write_text(UNREACHED_MATRIX)
+    (tmp_path / "rules.toml").write_text(GONE_RULES)
+    ev = evaluate(EvalRequest((box,), variants=("v1:00", "v1"), rules=tmp_path / "rules.toml",
+                              matrix=tmp_path / "m.toml"))
+    assert ev.judgement is not None
+    found = ev.judgement.rows[0].verdicts
+    assert found["v1"].status is VerdictStatus.INCONCLUSIVE, found["v1"]
+    assert "demo_call is gone: v1 02/2 removes it" in found["v1"].note, found["v1"].note
+    assert found["v1:00"].status is VerdictStatus.NOT_APPLICABLE, found["v1:00"]
+
+
+def test_an_entry_point_an_earlier_revision_added_and_this_one_does_not_is_not_absent_by_design(tmp_path: Path
+                                                                                                 ) -> None:
+    # v1 adds demo_call(); v2 adds a macro in its place, no rename between the two: the rule on demo_call() was n/a
+    # on v2, and the gate passed the revision that replaced what the review judged.
+    from harness.pipeline import EvalRequest, evaluate
+    from harness.verdict import VerdictStatus
+    from tests.mailgen import diff, message, patch_body, write_mbox
+
+    other = "#define demo_issue(fn, args) ({ u64 __e = __seamcall(fn, args); if (__e) pr_err(\"DEMO %llu\\n\", fn); " \
+            "__e; })\n"
+    box = write_mbox(tmp_path / "c.mbox", [
+        message("[PATCH v1] demo: add", "c1@x", patch_body("Add.", diff("demo/h.h", None, UNREACHED_PRINT))),
+        message("[PATCH v2] demo: add", "c2@x", patch_body("Add.", diff("demo/h.h", None, other)))])
+    (tmp_path / "m.toml").write_text(UNREACHED_MATRIX)
+    (tmp_path / "rules.toml").write_text(GONE_RULES)
+    ev = evaluate(EvalRequest((box,), variants=("v2:00", "v2"), rules=tmp_path / "rules.toml",
+                              matrix=tmp_path / "m.toml"))
+    assert ev.judgement is not None
+    found = ev.judgement.rows[0].verdicts
+    assert found["v2"].status is VerdictStatus.INCONCLUSIVE, found["v2"]
+    assert "demo_call is gone: v1 01/1 adds it, no patch of v2 does" in found["v2"].note, found["v2"].note
+
