@@ -278,7 +278,8 @@ def _nak_indexed(text: str) -> tuple[tuple[int, str], ...]:
         # as none, and passed).
         naks = _verdict_naks(sentence)
         giving = next((m for m in naks if _gives(sentence, m, mark)), None)
-        if giving is None or _withdrawal(sentence):
+        kept = _kept(sentence, naks, mark) if giving is None else None  # "I don't withdraw my NAK."
+        if (giving := giving or kept) is None or (kept is None and _withdrawal(sentence)):
             continue
         if _named_only(sentence) and _DISAGREES().search(sentence):
             continue
@@ -291,6 +292,16 @@ def _nak_indexed(text: str) -> tuple[tuple[int, str], ...]:
 
 
 _TURN = re.compile(r"\b(?:but|however)\b", re.I)
+
+
+def _kept(sentence: str, naks: list[re.Match[str]], mark: str | None) -> re.Match[str] | None:
+    """The NAK of a withdrawal the sentence refuses ("I don't withdraw my NAK.", "I'm not going to lift my NAK.", "I
+    won't take my NAK back."): a NAK that stands, as "My NAK stands." is (each read as no NAK, and below a reworked
+    patch the gate passed); not in a question ("Why not withdraw my NAK?")."""
+    m = _WITHDRAWN.search(sentence) if naks else None
+    if m is None or mark == "?" or sentence.rstrip().endswith("?") or not negated(sentence, m.start(), m.start()):
+        return None
+    return next((n for n in naks if m.start() <= n.start() < m.end()), None)
 
 
 def _gives(sentence: str, m: re.Match[str], mark: str | None) -> bool:

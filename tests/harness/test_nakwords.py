@@ -51,3 +51,19 @@ def test_a_self_nack_is_cited_with_its_reason(tmp_path: Path) -> None:
     mbox, rules = _thread_from(tmp_path, "Self-NACK: the loop has no bound.\n", sender="Ann Author <ann@example.org>")
     g = evaluate_gate(GateRequest((mbox,), "v2", jobs=1, rules=rules))
     assert g.exit_status == 1 and [o.sentence for o in g.objections] == ["Self-NACK: the loop has no bound."]
+
+
+@pytest.mark.parametrize("words", ["I don't withdraw my NAK.", "I'm not withdrawing my NAK.",
+                                   "I won't take my NAK back.", "Not withdrawing my NAK yet.",
+                                   "I do not retract my NACK."])
+def test_a_withdrawal_refused_is_a_nak_that_stands(tmp_path: Path, words: str) -> None:
+    # Each was read as no NAK (the withdrawal negated, the NAK with it): below a reworked patch the gate passed.
+    assert nak_sentence(words) == words
+    mbox, rules = _thread(tmp_path, words)
+    g = evaluate_gate(GateRequest((mbox,), "v2", jobs=1, rules=rules))
+    assert [(o.kind.value, o.sentence) for o in g.objections] == [("nak", words)] and g.exit_status == 1
+
+
+@pytest.mark.parametrize("words", ["I withdraw my NAK.", "No, I withdraw my NAK.", "Why not withdraw my NAK?"])
+def test_a_withdrawal_or_a_question_about_one_is_no_nak(words: str) -> None:
+    assert nak_sentence(words) is None
