@@ -340,8 +340,11 @@ def _unshown(res: MatrixResult, changed: list[Changed], programs: tuple[Program,
             continue
         apart = differing_answers(programs[0], c.a, programs[1], c.b, scope, [*_known(res, []), *given])
         if apart is None or not apart & given:
+            # Not worked out (a counter, a local): the comparison differs, maybe by it; "no scenario is known to
+            # tell the two apart" read as a denial of the differences listed above it.
             why = "no answer the scenarios gave takes the two apart" if apart is not None else \
-                "no scenario that ran is known to tell the two apart"
+                "whether the differences found come from it is not worked out (it tests more than what the " \
+                "SEAMCALLs answer)"
             out.append(_said(c, programs, sides, f"{why} ({ran[1]})"))
     return tuple(dict.fromkeys(out))
 
