@@ -18,7 +18,7 @@ import re
 import stat
 import sys
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from enum import Enum
 from pathlib import Path
 
@@ -244,6 +244,12 @@ def atomic_write_chunks(path: Path, chunks: Iterable[bytes], *, make_parents: bo
                         label: str | None = None) -> None:
     """atomic_write_bytes with the data in chunks, written to the temporary file as they come."""
     where = label or str(path)
+    _put(_staged(path, chunks, where, make_parents), path, where)
+
+
+def _staged(path: Path, chunks: Iterable[bytes], where: str, make_parents: bool = False) -> str:
+    """The bytes in a temporary file beside ``path``, with the permissions ``path`` keeps or gets; nothing left
+    behind when the system refuses (UsageError) or a chunk fails to be made."""
     try:
         if make_parents:
             path.parent.mkdir(parents=True, exist_ok=True)
@@ -255,12 +261,51 @@ def atomic_write_chunks(path: Path, chunks: Iterable[bytes], *, make_parents: bo
         with os.fdopen(fd, "wb") as fh:
             fh.writelines(chunks)
         os.chmod(tmp, _mode_for(path))
+    except BaseException as exc:
+        Path(tmp).unlink(missing_ok=True)
+        if isinstance(exc, OSError):
+            raise UsageError(where, f"cannot write: {exc.strerror or exc}") from exc
+        raise
+    return tmp
+
+
+def _put(tmp: str, path: Path, where: str) -> None:
+    """A staged file renamed into place (the temporary one removed when that fails)."""
+    try:
         os.replace(tmp, path)
     except BaseException as exc:
         Path(tmp).unlink(missing_ok=True)
         if isinstance(exc, OSError):
             raise UsageError(where, f"cannot write: {exc.strerror or exc}") from exc
         raise
+
+
+def write_all(outputs: Iterable[tuple[Output, Callable[[], Iterable[bytes]]]]) -> None:
+    """The outputs of one run, each with the maker of its bytes, all or none: every file's bytes go to a temporary
+    file beside it first, then stdout, pipes and devices get theirs, and only then are the files renamed into
+    place. One that fails (``--html /dev/full``, a full disk, a renderer's error) left the outputs written before it
+    in place, made or replaced, beside the exit status 2 of a run that wrote nothing it could stand by."""
+    from harness.signals import signals_held
+
+    todo = list(outputs)
+    staged: list[tuple[str, Output]] = []
+    try:
+        for out, make in todo:
+            if out.kind is OutputKind.REPLACE:
+                assert out.path is not None
+                staged.append((_staged(out.path, make(), out.label), out))
+        for out, make in todo:
+            if out.kind is not OutputKind.REPLACE:
+                write_chunks(out, make())
+        with signals_held():  # a ^C between two renames would leave one output new and the other old
+            while staged:
+                tmp, out = staged[0]
+                assert out.path is not None
+                _put(tmp, out.path, out.label)
+                staged.pop(0)
+    finally:
+        for tmp, _ in staged:
+            Path(tmp).unlink(missing_ok=True)
 
 
 def atomic_write_text(path: Path, text: str, *, make_parents: bool = False) -> None:

@@ -158,12 +158,14 @@ def _variants(names: list[str]) -> str:
 
 
 def emit(outputs: dict[str, Output], renderers: dict[str, Callable[[], Iterable[str]]]) -> Console:
-    """Write every output option (harness.atomic.write_text); the console for the summary: stderr when a report
-    went to stdout."""
-    from harness.atomic import OutputKind, write_text
+    """Write every output option, all or none (harness.atomic.write_all); the console for the summary: stderr when a
+    report went to stdout."""
+    from harness.atomic import OutputKind, write_all
 
-    for option, target in outputs.items():
-        write_text(target, renderers[option]())
+    def encoded(option: str) -> Callable[[], Iterable[bytes]]:
+        return lambda: (piece.encode("utf-8") for piece in renderers[option]())
+
+    write_all([(target, encoded(option)) for option, target in outputs.items()])  # all or none
     return err() if any(o.kind is OutputKind.STDOUT for o in outputs.values()) else out()
 
 

@@ -27,13 +27,13 @@ import json
 import os
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 from harness import auditlog
-from harness.atomic import Output, OutputKind, atomic_write_bytes, write_output, write_stdout
+from harness.atomic import Output, OutputKind, atomic_write_bytes, write_all, write_stdout
 from harness.cachedir import cache_root
 from harness.commands import Finished
 from harness.errors import UsageError
@@ -281,11 +281,14 @@ def _written(outputs: dict[str, Output]) -> frozenset[str]:
     return frozenset(os.path.abspath(str(o.path)) for o in outputs.values() if o.path is not None)
 
 
+def _made(data: bytes) -> Callable[[], Iterable[bytes]]:
+    return lambda: (data,)
+
+
 def replay(entry: Entry, outputs: dict[str, Output]) -> None:
     """The kept run's output files written (atomically, harness.atomic), what it printed on stdout and stderr in the
     order it did (one file for both, 2>&1, gets the same bytes), and one line on stderr saying nothing ran now."""
-    for option, data in entry.outputs.items():
-        write_output(outputs[option], data)
+    write_all([(outputs[option], _made(data)) for option, data in entry.outputs.items()])  # all or none
     for which, text in (*entry.printed, (1, HIT + "\n")):
         if which == 0:
             write_stdout(text.encode(sys.stdout.encoding or "utf-8", sys.stdout.errors or "strict"))

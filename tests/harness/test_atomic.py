@@ -19,7 +19,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from harness.atomic import OutputKind, atomic_write_text, resolve_output, write_output, write_text
+from harness.atomic import OutputKind, atomic_write_text, resolve_output, write_all, write_output, write_text
 from harness.errors import UsageError
 
 
@@ -63,6 +63,30 @@ def test_a_renderer_failing_midway_leaves_the_old_file_and_no_temporary(tmp_path
         write_text(resolve_output(target, "--json"), _pieces(3))
     assert target.read_text() == "old report\n"
     assert [p.name for p in tmp_path.iterdir()] == ["r.json"]
+
+
+def _made(fail_after: int | None = None) -> Iterator[bytes]:
+    return (piece.encode() for piece in _pieces(fail_after))
+
+
+@pytest.mark.parametrize("failing", ["renderer", "device"])
+@pytest.mark.parametrize("first", [True, False])
+def test_outputs_of_one_run_are_written_all_or_none(tmp_path: Path, failing: str, first: bool) -> None:
+    # Before: each output was written in turn, so --json A --html /dev/full (or a renderer failing on the second)
+    # left A made or replaced beside the exit status 2 of a run that wrote nothing it could stand by.
+    if failing == "device" and not os.path.exists("/dev/full"):
+        pytest.skip("no /dev/full")
+    new, old = tmp_path / "new.json", tmp_path / "old.html"
+    old.write_text("old report\n")
+    bad = resolve_output("/dev/full", "--x") if failing == "device" else resolve_output(tmp_path / "bad.x", "--x")
+    good = [(resolve_output(new, "--json"), lambda: _made()), (resolve_output(old, "--html"), lambda: _made())]
+    broken = (bad, lambda: _made(2 if failing == "renderer" else None))
+    with pytest.raises(UsageError if failing == "device" else RuntimeError):
+        write_all([broken, *good] if first else [*good, broken])
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["old.html"] and old.read_text() == "old report\n"
+    write_all(good)
+    assert new.read_bytes() == old.read_bytes() == b"".join(_made())
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["new.json", "old.html"]
 
 
 def test_stdout_gets_nothing_from_a_renderer_that_fails(capfdbinary: pytest.CaptureFixture[bytes]) -> None:

@@ -68,6 +68,19 @@ def _bad_matrix_key(folder: Path, tmp: Path) -> list[str]:
     return []
 
 
+def _bad_rules_key(folder: Path, tmp: Path) -> list[str]:
+    """A rules file with a key no rule has (a typo of ``summary``)."""
+    rules = tmp / "r.toml"
+    rules.write_text(rules.read_text().replace("summary =", "sumary ="))
+    return []
+
+
+def _bad_toml(folder: Path, tmp: Path) -> list[str]:
+    matrix = tmp / "m.toml"
+    matrix.write_text(matrix.read_text() + "[[[\n")
+    return []
+
+
 ALL = tuple(sorted(COMMANDS))
 BAD: dict[str, tuple[Callable[[Path, Path], list[str]], str, tuple[str, ...]]] = {
     # what is wrong -> (how the input is made so, what the one line says (FILE:LINE first), the commands it fits)
@@ -75,7 +88,10 @@ BAD: dict[str, tuple[Callable[[Path, Path], list[str]], str, tuple[str, ...]]] =
     "an unknown variant": (_unknown_variant, r"no variant 'v1:07'", ALL),
     "a manifest key no table has": (_bad_toml_key, r"man\.toml:3: unknown key 'series\.titel'", ALL),
     "a matrix key no table has": (_bad_matrix_key, r"m\.toml:1: unknown key 'colour'", ("eval", "gate")),
+    "a rules key no rule has": (_bad_rules_key, r"r\.toml:4: unknown key 'rule\.sumary'", ("eval", "gate")),
+    "a matrix that is not TOML": (_bad_toml, r"m\.toml:\d+: bad TOML: ", ("eval", "gate")),
     "an option without the one it needs": (_bad_option, r"--base needs --tree", ALL),
+    "an unknown --against": (lambda folder, tmp: ["--against", "v9"], r"no variant 'v9'", ("eval",)),
     "a patch that does not apply": (_does_not_apply, r"in/2\.eml:\d+: patch v1 02/2 does not apply to "
                                     + re.escape(HELPER) + r":\d+ \(hunk @@ ", ("apply",)),
 }
@@ -148,3 +164,22 @@ def test_apply_names_the_hunk_git_am_stops_on(tmp_path: Path) -> None:
     assert r.stderr.startswith(f"seamharness: {folder / '2.eml'}:{at}: patch v1 02/2 does not apply to "
                                f"{HELPER}:{differs} (hunk @@ "), r.stderr
     assert f"context differs at line {differs}); nothing written" in r.stderr, r.stderr
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/full"), reason="no /dev/full")
+@pytest.mark.parametrize("earlier", [False, True], ids=["new", "earlier"])
+@pytest.mark.parametrize("command", ["eval", "gate"])
+def test_an_output_that_takes_no_bytes_leaves_the_others_unwritten(tmp_path: Path, command: str,
+                                                                   earlier: bool) -> None:
+    # Before: --json A --html /dev/full wrote A, then failed on the device: exit 2 with A made or replaced.
+    folder, matrix, rules = _case(tmp_path)
+    first, second = {"eval": ("--json", "--html"), "gate": ("--junit", "--json")}[command]
+    report = tmp_path / "first.out"
+    if earlier:
+        report.write_text(EARLIER)
+    r = runner.invoke(app, [command, str(folder), *(["--variant", "v1"] if command == "gate" else []), "--matrix",
+                            str(matrix), "--rules", str(rules), "--no-cache", first, str(report), second, "/dev/full"])
+    assert r.exit_code == 2 and r.stderr.strip() == f"seamharness: {second} /dev/full: cannot write: No space left on "\
+        "device", r.stderr
+    assert (report.read_text() if earlier else report.exists()) == (EARLIER if earlier else False)
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]

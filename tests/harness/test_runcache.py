@@ -294,3 +294,19 @@ def test_a_replay_prints_stdout_and_stderr_in_the_order_the_run_did(tmp_path: Pa
     res = subprocess.run([sys.executable, "-c", code], stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                          env={**os.environ, "PYTHONPATH": str(ROOT)}, timeout=60, check=True)
     assert res.stdout.decode() == f"note one\nsummary\nnote two\n{runcache.HIT}\n"
+
+
+def test_a_replay_writes_its_outputs_all_or_none(tmp_path: Path) -> None:
+    # Before: each kept output was written in turn, so one that could not be (its folder gone since the run was
+    # kept) left the ones before it replaced beside the exit status 2.
+    from harness.atomic import Output, OutputKind, resolve_output
+    from harness.errors import UsageError
+
+    report = tmp_path / "r.json"
+    report.write_text("earlier\n")
+    gone = tmp_path / "gone" / "r.html"
+    outputs = {"--json": resolve_output(report, "--json"), "--html": Output("--html", str(gone), OutputKind.REPLACE,
+                                                                           gone)}
+    with pytest.raises(UsageError, match="cannot write"):
+        runcache.replay(runcache.Entry({}, {}, 0, (), {"--json": b"kept\n", "--html": b"<p>kept</p>\n"}), outputs)
+    assert report.read_text() == "earlier\n" and sorted(p.name for p in tmp_path.iterdir()) == ["r.json"]
