@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import operator
+import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
@@ -233,6 +234,7 @@ def _from_cache(cache: OutcomeCache, job: _Job, result: _Building) -> _Job | Non
             result.cached += len(reqs)
     if not left and cache.get(cache.key(_load_description(job)), 0) is not None:
         return None
+    sys.audit("seamharness.unsure", "code to run")  # known now, before it runs: no whole run is kept (runcache)
     return _Job(job.sources, job.entries, tuple(left), tuple(keys), job.time_budget)
 
 

@@ -99,3 +99,26 @@ def test_nothing_is_noted_while_no_recording_is_on(files: Path) -> None:
     subprocess.run([sys.executable, "-c", "pass"], check=True)
     (files / "in" / "a.txt").read_text()
     assert not rec.files and not rec.unfit
+
+
+def test_once_unfit_the_run_notes_nothing_more(files: Path) -> None:
+    rec = auditlog.start()
+    try:
+        sys.audit("seamharness.unsure", "a test's")
+        (files / "in" / "a.txt").read_text()
+    finally:
+        auditlog.stop(rec)
+    assert rec.unfit and not rec.files
+
+
+def test_code_the_outcome_cache_does_not_hold_makes_the_run_unfit_before_it_runs(tmp_path: Path) -> None:
+    from harness.outcome_cache import OutcomeCache
+    from harness.runner import _Building, _from_cache, _Job
+
+    job = _Job((), (), ((0, ()),), ("0" * 64,))
+    rec = auditlog.start()
+    try:
+        left = _from_cache(OutcomeCache(tmp_path), job, _Building())
+    finally:
+        auditlog.stop(rec)
+    assert left is not None and any("code to run" in why for why in rec.unfit), rec.unfit
