@@ -48,6 +48,12 @@ def _known_lines(v: Variant) -> dict[str, list[tuple[int, str]]]:
     return out
 
 
+def known_lines(v: Variant) -> dict[str, list[tuple[int, str]]]:
+    """Per C file of the variant, its known lines as (number, normalised text), a marker of a negative number between
+    fragments: for a reader that diffs two files' lines itself (harness.valueconv pairs by changed region)."""
+    return _known_lines(v)
+
+
 def changed_lines(a: Variant, b: Variant) -> tuple[Lines, Lines]:
     """The code lines that differ between two variants, per file: those of ``a`` that ``b`` lacks (removed or
     changed) and those of ``b`` that ``a`` lacks, by line number; a file one side lacks is all changed.

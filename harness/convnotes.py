@@ -244,25 +244,39 @@ def _argument(names: Names, site: str, k: int, count: int) -> str:
 def call_arguments(sources: tuple[Source, ...], site: str) -> tuple[str, ...]:
     """The arguments after the format of the printk-family call at ``site`` (``path:line``), as the source writes
     them, spacing collapsed; empty when no such call starts on that line of a known text (a macro that prints)."""
+    found = call_format(sources, site)
+    return found[1] if found is not None else ()
+
+
+def _format_and_after(text: str) -> tuple[str, tuple[str, ...]] | None:
+    """The format (its string literals' text, as written) and the arguments after it of the printk-family call that
+    starts on the first line of ``text``; None when none does, or it does not close."""
+    first = text.split("\n", 1)[0]
+    call = next((c for c in _CALL.finditer(first) if c.group(1) in PRINTS), None)
+    if call is None:
+        return None
+    args = _split_arguments(text, call.end())
+    fmt = next((n for n, x in enumerate(args) if '"' in x), None)
+    if fmt is None:
+        return None
+    return "".join(_LITERAL.findall(args[fmt])), tuple(" ".join(x.split()) for x in args[fmt + 1 :])
+
+
+_LITERAL = re.compile(r'"((?:[^"\\]|\\.)*)"')
+
+
+def call_format(sources: tuple[Source, ...], site: str) -> tuple[str, tuple[str, ...]] | None:
+    """The format and the arguments after it of the printk-family call at ``site`` (``path:line``), as the source writes
+    them, spacing collapsed; None when no such call starts on that line of a known text (a macro that prints)."""
     m = _SITE.fullmatch(site)
     if m is None:
-        return ()
+        return None
     path, line = m.group(1), int(m.group(2))
     for s in sources:
         for start, lines in s.pieces if s.path == path else ():
             if start <= line < start + len(lines):
-                return _after_format("\n".join(lines[line - start : line - start + _CALL_LINES]))
-    return ()
-
-
-def _after_format(text: str) -> tuple[str, ...]:
-    first = text.split("\n", 1)[0]
-    call = next((c for c in _CALL.finditer(first) if c.group(1) in PRINTS), None)
-    if call is None:
-        return ()
-    args = _split_arguments(text, call.end())
-    fmt = next((n for n, x in enumerate(args) if '"' in x), None)
-    return tuple(" ".join(x.split()) for x in args[fmt + 1 :]) if fmt is not None else ()
+                return _format_and_after("\n".join(lines[line - start : line - start + _CALL_LINES]))
+    return None
 
 
 def _split_arguments(text: str, i: int) -> list[str]:

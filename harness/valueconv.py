@@ -11,9 +11,13 @@ from __future__ import annotations
 
 import re
 
-from harness.changedlines import Lines, changed_lines
-from harness.convnotes import ConversionNote
+from harness.changedlines import known_lines
+from harness.convnotes import ConversionNote, call_format
+from harness.linediff import changed_regions
+from harness.memo import by_identity
+from harness.runner import variant_sources
 from harness.variants import Variant
+from models.loader import Source
 from models.printk import PrintkError, vsnprintf
 
 # An integer conversion as lib/vsprintf.c reads one (format_decode()): flags, width, precision, qualifier, type.
@@ -25,21 +29,77 @@ CONV_MAX = 6  # answers run per comparison for changed conversions (each on ever
 Pair = tuple[str, str]
 
 
-def _conversions(side: Lines) -> dict[str, list[str]]:
-    """Per file, the integer conversions of the string literals on the changed lines, in line order."""
-    out: dict[str, list[str]] = {}
-    for path, lines in side.items():
-        if path.endswith((".c", ".h")):
-            out[path] = [m.group(0) for _, text in sorted(lines.items()) if "%" in text
-                         for s in _STRING.findall(text) for m in _INT.finditer(s)]
+def changed_conversions(a: Variant, b: Variant) -> list[Pair]:
+    """The conversions the changed lines of a file write otherwise on the two sides: within each region where the
+    files differ (harness.linediff, as harness.changedlines diffs them), the conversion of an argument against the
+    same argument's ('%d %llx', a, b -> '%llx %u', b, a: a's '%d' -> '%u'), the rest in order. Paired over the whole
+    file in order, a print line the patch removed above ('pr_debug("%u", x)') took the place of the one it changed,
+    '%u' against '%u', and the '%d' -> '%u' below it was never run. Once per pair of variants (shared: read it)."""
+    return by_identity("changed conversions", (a, b), (), lambda: _changed_conversions(a, b))
+
+
+def _changed_conversions(a: Variant, b: Variant) -> list[Pair]:
+    known = (known_lines(a), known_lines(b))
+    out: list[Pair] = []
+    for path in sorted(p for p in known[0].keys() & known[1].keys() if p.endswith((".c", ".h"))):
+        old, new = known[0][path], known[1][path]
+        if old == new:
+            continue
+        for i1, i2, j1, j2 in changed_regions([t for _, t in old], [t for _, t in new]):
+            out += _paired(_region(a, path, old[i1:i2]), _region(b, path, new[j1:j2]))
+    return list(dict.fromkeys(p for p in out if p[0] != p[1]))
+
+
+def _paired(xs: list[tuple[str, str]], ys: list[tuple[str, str]]) -> list[Pair]:
+    """(argument, conversion) of a region's two sides paired: by the argument's expression where both sides name it,
+    then the rest in order (an argument renamed, or unknown: '')."""
+    rest, pairs, left = list(ys), [], []
+    for expr, conv in xs:
+        at = next((k for k, (e, _) in enumerate(rest) if expr and e == expr), None)
+        if at is None:
+            left.append(conv)
+        else:
+            pairs.append((conv, rest.pop(at)[1]))
+    return pairs + list(zip(left, (conv for _, conv in rest), strict=False))
+
+
+def _region(v: Variant, path: str, lines: list[tuple[int, str]]) -> list[tuple[str, str]]:
+    """The integer conversions of the string literals on a region's lines, in order, each with the expression of the
+    argument it prints where the line starts a printk-family call whose format's conversions take its arguments one
+    for one ('' where not known)."""
+    out: list[tuple[str, str]] = []
+    for number, text in lines:
+        if number <= 0 or "%" not in text:
+            continue
+        named = _call(variant_sources(v), path, number)
+        out += named if named is not None else [("", m.group(0)) for s in _STRING.findall(text)
+                                                 for m in _INT.finditer(s)]
     return out
 
 
-def changed_conversions(a: Variant, b: Variant) -> list[Pair]:
-    """The conversions the changed lines of a file write otherwise on the two sides, the n-th against the n-th."""
-    sa, sb = (_conversions(side) for side in changed_lines(a, b))
-    pairs = (p for path in sorted(sa.keys() & sb.keys()) for p in zip(sa[path], sb[path], strict=False))
-    return list(dict.fromkeys(p for p in pairs if p[0] != p[1]))
+# Any conversion of a format as lib/vsprintf.c reads it: '%%' takes no argument, a '*' width or precision one more.
+_ANY = re.compile(r"%(?:%|[-+ #0]*(\*|\d+)?(?:\.(\*|\d*))?(?:hh|h|ll|l|L|z|Z|t|j)?([A-Za-z]))")
+
+
+def _call(sources: tuple[Source, ...], path: str, number: int) -> list[tuple[str, str]] | None:
+    """(argument, integer conversion) of the printk-family call starting at ``path:number``, its format a literal
+    whose conversions take the arguments after it one for one; None when not so."""
+    found = call_format(sources, f"{path}:{number}")
+    if found is None:
+        return None
+    fmt, args = found
+    out: list[tuple[str, str]] = []
+    k = 0
+    for m in _ANY.finditer(fmt):
+        if m.group(0) == "%%":
+            continue
+        k += (m.group(1) == "*") + (m.group(2) == "*")
+        if k >= len(args):
+            return None
+        if _INT.fullmatch(m.group(0)):
+            out.append((args[k], m.group(0)))
+        k += 1
+    return out if k == len(args) else None
 
 
 def _printed(conv: str, value: int) -> bytes | None:

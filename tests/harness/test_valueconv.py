@@ -109,3 +109,69 @@ def test_another_value_is_named_only_where_the_conversion_cut_it(after: str, pri
     said = name_conversions(notes, pair, sources, (no_names, no_names))
     assert said == ((f"log: the value printed with '%llx' -> '{after}' (100000006 -> 6) at a.c:3",) if named
                     else notes)
+
+
+_CALL = """int demo_call(u64 fn, struct tdx_module_args *args)
+{
+	u64 ret = __seamcall(fn, args);
+	int code = (int)ret;
+
+	pr_debug("demo: raw %u\\n", code);
+	if (ret)
+		pr_err("demo: %d %llx\\n", code, ret);
+	return ret ? -EIO : 0;
+}
+"""
+_PRINT = 'pr_err("demo: %d %llx\\n", code, ret);'
+
+
+def _text_variant(name: str, text: str) -> Any:
+    from harness.filestate import full_file
+    from harness.variants import Variant
+
+    return Variant(name, name, (full_file("d/b.c", text, name),), (), (), (), "test", None, None, None)
+
+
+@pytest.mark.parametrize(("edits", "pairs"), [
+    # each argument printed as before, in another order: no conversion changed (it paired '%d' with '%llx')
+    ([(_PRINT, 'pr_err("demo: %llx %d\\n", ret, code);')], []),
+    # and one of them printed otherwise: that one
+    ([(_PRINT, 'pr_err("demo: %llx %u\\n", ret, code);')], [("%d", "%u")]),
+    # a conversion added in the middle: the others keep their own (it paired '%llx' with the new '%x')
+    ([(_PRINT, 'pr_err("demo: %u %x %llx\\n", code, (u32)fn, ret);')], [("%d", "%u")]),
+    # a print removed above the one changed: in its own region (it paired the removed '%u' with the new '%u')
+    ([('\tpr_debug("demo: raw %u\\n", code);\n', ""), (_PRINT, 'pr_err("demo: %u %llx\\n", code, ret);')],
+     [("%d", "%u")]),
+])
+def test_conversions_are_paired_by_their_argument_in_their_region(edits: list[tuple[str, str]],
+                                                                  pairs: list[tuple[str, str]]) -> None:
+    from harness.valueconv import changed_conversions
+
+    after = _CALL
+    for old, new in edits:
+        after = after.replace(old, new)
+    assert changed_conversions(_text_variant("a", _CALL), _text_variant("b", after)) == pairs
+
+
+def test_a_print_removed_above_leaves_the_changed_one_below_run(tmp_path: Path) -> None:
+    # 'pr_debug("demo: raw %u", code)' removed (it prints nothing) and 'pr_err("demo: %d", code)' made '%u': paired in
+    # file order, '%u' against '%u', no answer was raised and eval said "no behaviour change" (0x80000011, the answer
+    # 0x11 raised past a signed int, tells them apart).
+    from harness.pipeline import EvalRequest, evaluate
+    from tests.mailgen import diff, message, patch_body, write_mbox
+
+    before = _CALL.replace(_PRINT, 'pr_err("demo: %d\\n", code);')
+    after = before.replace('\tpr_debug("demo: raw %u\\n", code);\n', "").replace("%d\\n", "%u\\n")
+    msgs = [message("[PATCH 0/2] demo", "c@x", "cover\n"),
+            message("[PATCH 1/2] demo: add", "p1@x", patch_body("add", diff("d/Makefile", "obj-y += y.o\n",
+                                                                             "obj-y += b.o y.o\n")
+                                                              + diff("d/b.c", None, before)), parent="c@x"),
+            message("[PATCH 2/2] demo: tidy", "p2@x", patch_body("tidy", diff("d/b.c", before, after)), parent="c@x")]
+    (tmp_path / "m.toml").write_text(
+        '[codes]\nOK = 0\nA = 0x11\n[leaves]\nONE = 1\n[[unit]]\nname = "u"\npath = "d/b.c"\n[[entry]]\n'
+        'name = "demo_call"\nargs = ["fn", "args"]\n[[script]]\nname = "a"\nanswers = ["A"]\n')
+    ev = evaluate(EvalRequest((write_mbox(tmp_path / "s.mbox", msgs),), matrix=tmp_path / "m.toml", jobs=1,
+                              cache=None))
+    (cmp,) = [c for c in ev.comparison.per_patch if c.b == "v1:02"]
+    notes = [n for d in cmp.differences for n in d.notes]
+    assert "log: code printed with '%d' -> '%u' (-2147483631 -> 2147483665) at b.c:8 -> b.c:7" in notes, notes
