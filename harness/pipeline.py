@@ -224,6 +224,19 @@ def with_matrix(req: SeriesRequest, series: Series, variants: VariantSet, names:
     return variants, discover_entries(matrix, variants.variants, series)
 
 
+def _no_patch(series: Series) -> str | None:
+    """Why there is no code to run when the input holds no patch at all (a cover letter alone, every patch missing),
+    as apply says it (harness.commands._refuse_empty); None when it holds one."""
+    from harness.model import number_ranges
+
+    if any(rev.patches for rev in series.revisions) or not series.revisions:
+        return None
+    said = [f"v{rev.version}: none of its {rev.total} patches (not given: {number_ranges(rev.missing)})"
+            + (f", only its cover letter ({rev.cover.mail.where})" if rev.cover is not None else "")
+            for rev in series.revisions]
+    return f"the input holds no patch ({'; '.join(said)}): nothing to evaluate; give the patches"
+
+
 def _patch_identifiers(series: Series) -> set[str]:
     """Every C name the series' patches define or call, in any line their .c/.h hunks show, and in the line git
     writes after a hunk's ``@@`` (its funcname: the head of the function the hunk changes, whose name a change
@@ -283,6 +296,8 @@ def resolve_matrix(req: SeriesRequest, variants: VariantSet, series: Series) -> 
         matrix = load_matrix(path)
         if code_matches(matrix.recognises, users):
             return matrix
+    if (empty := _no_patch(series)) is not None:  # "no patch defines ..." of no patch at all read as a code problem
+        raise UsageError(None, empty)
     what = ", ".join(f"{p}()" for p in looked) or "nothing"
     acts = " or ".join(a for k, a in (("seamcalls", "issue a SEAMCALL"),
                                       ("retry_loops", "retry a call it is handed on its status")) if k in does)

@@ -283,3 +283,16 @@ def test_apply_with_a_tree_leaves_no_git_process_running(tmp_path: Path) -> None
     got = runner.invoke(app, ["apply", str(mbox), "--tree", str(repo), "--variant", "v1", "--out", str(tmp_path / "o")])
     assert got.exit_code == 0, got.output
     assert not set(_children()) - before
+
+
+def test_an_input_of_cover_letters_alone_says_it_holds_no_patch(tmp_path: Path) -> None:
+    # A cover letter given alone (the patches forgotten): eval, gate and crosscheck said 'no matrix for this code: no
+    # patch defines or calls sc_retry*() ...; pass --matrix FILE to run other code', a code problem there is not.
+    from harness.errors import UsageError
+    from harness.pipeline import EvalRequest, evaluate
+
+    mbox = write_mbox(tmp_path / "s.mbox", demo_series()[:1])
+    with pytest.raises(UsageError) as info:
+        evaluate(EvalRequest((mbox,)))
+    assert str(info.value) == ("the input holds no patch (v2: none of its 3 patches (not given: 1-3), only its cover "
+                               f"letter ({mbox}:2)): nothing to evaluate; give the patches"), str(info.value)
