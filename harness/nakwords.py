@@ -390,12 +390,26 @@ def met_already(phrase: str) -> bool:
     return _MET().match(phrase) is not None
 
 
+# A verb after a withdrawal that is its sentence's subject ("Withdrawing my NAK would be wrong.").
+_JUDGED = lazy(r"(?:\s+back)?\s+(?:would|will|is|isn['’]t|was|wasn['’]t|seems|sounds|makes|might|could|can|cannot|"
+               r"can['’]t|should|must|means|feels)\b", re.I)
+
+
+def _judged(sentence: str, m: re.Match[str]) -> bool:
+    """Whether the withdrawal ``m`` is what the sentence judges, its subject ("Withdrawing my NAK would be wrong.",
+    "Lifting the NAK is not an option."): no withdrawal, the NAK stands (it took the NAK back, and the gate passed).
+    A comma or a reason after it ("Withdrawing my NAK, the loop is bounded.") leaves it one."""
+    return not sentence[:m.start()].strip(" \t\n\"'*_([") and re.match(r"\w+ing\b", m.group(0)) is not None \
+        and _JUDGED().match(sentence, m.end()) is not None
+
+
 def _withdrawal(sentence: str) -> re.Match[str] | None:
     """The words of the sentence that take a NAK back, unless it puts that as a condition or a promise (_CONDITION):
     such a sentence is a NAK that stands."""
     m = _WITHDRAWN.search(sentence) or _changed(sentence)
     if m is None or _CONDITION().search(sentence) or _MODAL().search(sentence, 0, m.start()) \
-            or _ASKED().search(sentence[:m.start()]) or _prepositional(sentence, m):
+            or _ASKED().search(sentence[:m.start()]) or _prepositional(sentence, m) \
+            or _judged(sentence, m):
         return None
     return None if _FUTURE().search(sentence, 0, m.start()) and _LATER().search(sentence, m.end()) else m
 

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from harness.gate import GateRequest, evaluate_gate
-from harness.nakwords import nak_citations, nak_sentence, nak_sentences
-from tests.harness.test_gate_naks import _thread
+from harness.nakwords import nak_citations, nak_sentence, nak_sentences, withdraws_nak
+from tests.harness.test_gate_naks import MAE, _objections, _replies, _thread
 
 
 @pytest.mark.parametrize(("words", "said"), [
@@ -67,3 +67,17 @@ def test_a_withdrawal_refused_is_a_nak_that_stands(tmp_path: Path, words: str) -
 @pytest.mark.parametrize("words", ["I withdraw my NAK.", "No, I withdraw my NAK.", "Why not withdraw my NAK?"])
 def test_a_withdrawal_or_a_question_about_one_is_no_nak(words: str) -> None:
     assert nak_sentence(words) is None
+
+
+@pytest.mark.parametrize("words", ["Withdrawing my NAK would be wrong.", "Lifting the NAK is not an option.",
+                                   "Taking my NAK back would be premature."])
+def test_a_withdrawal_the_sentence_judges_takes_no_nak_back(tmp_path: Path, words: str) -> None:
+    # Before: read as Mae taking her NAK back; the gate passed (READY, exit 0).
+    mbox = _replies(tmp_path, ("m1@example.org", "> quoted\n\nNAK, the loop never ends.\n", MAE, "patch"),
+                    ("m2@example.org", f"> NAK, the loop never ends.\n\n{words}\n", MAE, "m1@example.org"))
+    assert "m1@example.org" in [m for m, _ in _objections(tmp_path, mbox)]
+
+
+@pytest.mark.parametrize("words", ["Withdrawing my NAK, the loop is bounded now.", "OK, withdrawing my NAK."])
+def test_a_withdrawal_with_its_reason_still_takes_the_nak_back(words: str) -> None:
+    assert withdraws_nak(words) and nak_sentence(words) is None
