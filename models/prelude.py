@@ -464,7 +464,8 @@ def prelude_bodies() -> dict[str, str]:
 def _prelude_uses() -> dict[str, tuple[str, ...]]:
     """Per prelude macro, the prelude macros its body names."""
     table = prelude_bodies()
-    return {name: tuple(t for t in re.findall(r"[A-Za-z_]\w*", body) if t in table) for name, body in table.items()}
+    names = re.compile(r"[A-Za-z_]\w*").findall  # once, not looked up in re's cache per macro (630 of them)
+    return {name: tuple(t for t in names(body) if t in table) for name, body in table.items()}
 
 
 def prelude_closure(names: set[str]) -> set[str]:
