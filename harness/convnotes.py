@@ -136,7 +136,7 @@ def name_conversions(notes: tuple[str, ...], pair: tuple[Outcome, Outcome],
             if not isinstance(note, Printed):
                 continue
             found = _conversions(fx.fmt, la[i], (note.a0, note.a1), fy.fmt, lb[j], (note.b0, note.b1), cut)
-            named = _named(found, (fx.site, fy.site), names) if found is not None else None
+            named = _named(found, (fx.site, fy.site), names, (fx.fmt, la[i])) if found is not None else None
             said.setdefault("log: " + note, []).append(named or "log: " + note)
     if not said:
         return notes
@@ -188,10 +188,25 @@ def _reprints(x: Span, tx: bytes, y: Span, ty: bytes) -> bool:
     return again == part and other == ty[y.start : y.end]
 
 
-def _named(found: _Found, sites: tuple[str, str], names: tuple[Names, Names]) -> ConversionNote:
-    """The note of conversions found, with the argument's expression (the call after's, else the one before's)."""
-    ka, na, _, _, kb, nb, *_ = found
-    return _note(found, sites, _argument(names[1], sites[1], kb, nb) or _argument(names[0], sites[0], ka, na))
+def _named(found: _Found, sites: tuple[str, str], names: tuple[Names, Names], before: tuple[str, str] | None = None
+           ) -> ConversionNote | None:
+    """The note of conversions found, with the argument's expression (the call after's, else the one before's). Where
+    the call before printed the argument after elsewhere among its arguments ('%d %llx', a, b made '%llx %u', b, a),
+    the argument is said with its own conversion before (``before``: that side's format and line), and None (no
+    conversion of it changed: the arguments were reordered) where that is the same."""
+    ka, na, _, _, kb, nb, wb, pb, _ = found
+    after, was = _argument(names[1], sites[1], kb, nb), _argument(names[0], sites[0], ka, na)
+    args = names[0](sites[0])
+    if before is None or not (after and was and after != was and after in args):
+        return _note(found, sites, after or was)  # the same argument, or one rewritten ('err' made '(u32)err')
+    if args.count(after) != 1:
+        return None  # which of its conversions printed it before is not told
+    own = na - len(args) + args.index(after)
+    spans = line_spans(before[0].encode("latin-1"), before[1].encode())
+    if spans is None or own >= len(spans):
+        return None
+    wa, pa = _shown(before[1].encode(), spans[own])
+    return None if wa == wb else _note((own, na, wa, pa, kb, nb, wb, pb, ""), sites, after)
 
 
 @lru_cache(maxsize=1024)  # a pair of lines' conversions recur under many outcomes, code groups and comparisons

@@ -150,3 +150,13 @@ def test_the_same_conversions_at_the_same_calls_are_one_note() -> None:
     assert all(n is notes[0] for n in notes)
     other = _named(found, sites, (lambda site: ("leaf",), lambda site: ("leaf",)))
     assert other.startswith("log: leaf printed with ") and other.change.argument == "leaf"
+
+
+def test_a_reordered_call_names_each_argument_with_its_own_conversion(tmp_path: Path) -> None:
+    # 'pr_err("demo: %d %llx", code, ret)' made '"%llx %u", ret, code': code's '%d' -> '%u' was said as "ret printed
+    # with '%d' -> '%llx'" and "code printed with '%llx' -> '%u'" (each conversion against the one in its place).
+    from tests.harness.test_valueconv import _CALL, _PRINT, demo_log_notes
+
+    notes = demo_log_notes(tmp_path, _CALL, _CALL.replace(_PRINT, 'pr_err("demo: %llx %u\\n", ret, code);'))
+    assert "log: code printed with '%d' -> '%u' (-2147483631 -> 2147483665) at b.c:8" in notes, notes
+    assert not [n for n in notes if "ret printed with" in n or "'%llx' -> '%u'" in n], notes

@@ -157,11 +157,18 @@ def test_a_print_removed_above_leaves_the_changed_one_below_run(tmp_path: Path) 
     # 'pr_debug("demo: raw %u", code)' removed (it prints nothing) and 'pr_err("demo: %d", code)' made '%u': paired in
     # file order, '%u' against '%u', no answer was raised and eval said "no behaviour change" (0x80000011, the answer
     # 0x11 raised past a signed int, tells them apart).
+    before = _CALL.replace(_PRINT, 'pr_err("demo: %d\\n", code);')
+    after = before.replace('\tpr_debug("demo: raw %u\\n", code);\n', "").replace("%d\\n", "%u\\n")
+    notes = demo_log_notes(tmp_path, before, after)
+    assert "log: code printed with '%d' -> '%u' (-2147483631 -> 2147483665) at b.c:8 -> b.c:7" in notes, notes
+
+
+def demo_log_notes(tmp_path: Path, before: str, after: str) -> list[str]:
+    """The log notes of eval's comparison across 2/2 of a series whose 1/2 adds d/b.c as ``before`` (a unit with
+    demo_call(), answered 0x11 and its raised neighbours) and 2/2 makes it ``after``."""
     from harness.pipeline import EvalRequest, evaluate
     from tests.mailgen import diff, message, patch_body, write_mbox
 
-    before = _CALL.replace(_PRINT, 'pr_err("demo: %d\\n", code);')
-    after = before.replace('\tpr_debug("demo: raw %u\\n", code);\n', "").replace("%d\\n", "%u\\n")
     msgs = [message("[PATCH 0/2] demo", "c@x", "cover\n"),
             message("[PATCH 1/2] demo: add", "p1@x", patch_body("add", diff("d/Makefile", "obj-y += y.o\n",
                                                                              "obj-y += b.o y.o\n")
@@ -173,5 +180,4 @@ def test_a_print_removed_above_leaves_the_changed_one_below_run(tmp_path: Path) 
     ev = evaluate(EvalRequest((write_mbox(tmp_path / "s.mbox", msgs),), matrix=tmp_path / "m.toml", jobs=1,
                               cache=None))
     (cmp,) = [c for c in ev.comparison.per_patch if c.b == "v1:02"]
-    notes = [n for d in cmp.differences for n in d.notes]
-    assert "log: code printed with '%d' -> '%u' (-2147483631 -> 2147483665) at b.c:8 -> b.c:7" in notes, notes
+    return [n for d in cmp.differences for n in d.notes if n.startswith("log: ")]
