@@ -78,6 +78,25 @@ def verdict_sentence(text: str) -> str | None:
     return None
 
 
+# Asked not to be done, naming nothing: "Let's not do this.", "Please don't do that, it breaks the loader." (each passed
+# the gate). Of the patch where the quote above says so; below quoted code, of that code ("Let's not do this, use
+# usleep_range()"): not read there.
+_NOT_DONE = lazy(r"^\W*(?:(?:so|sorry|but|then|no|nope|honestly|frankly|well)[\s,]+)*(?:(?:let['’]s|let\s+us)\s+not|"
+                 r"(?:please\s+)?(?:don['’]t|do\s+not))\s+do\s+(?:this|that)(?:\s+(?:please|at\s+all))?"
+                 r"(?=\s*(?:[.!;:,)]|$))", re.I)
+
+
+def _not_done(text: str) -> str | None:
+    """The sentence asking that what it names not be done (_NOT_DONE), as drop_sentence reads a request, its negation
+    its own, unless the sentence before it offers something else it can be of (as verdict_sentence); None when there
+    is none."""
+    if "do th" not in text.lower() and text.isascii():
+        return None
+    said = sentences(text)
+    return next((s for i, s in enumerate(said) if not (i and _PROPOSES().search(said[i - 1]))
+                 and request_in(s, _NOT_DONE(), own_negation=True) is not None), None)
+
+
 @record
 class UnnamedDrop:
     """A request to drop that names nothing, and the quoted lines right above it (None: above every quote)."""
@@ -109,7 +128,8 @@ def unnamed_drop(lines: Sequence[tuple[int, str]], quotes: Sequence[Quote]) -> U
         # quotes, the patch's in a reply to the patch (of_patch).
         code = last is not None and _code_or_tag(last)
         said = (unnamed_hold_sentence if code else unnamed_drop_sentence)("\n".join(texts))
-        if (said := said or verdict_sentence("\n".join(texts))) is not None:
+        if (said := said or verdict_sentence("\n".join(texts)) or (None if code else _not_done("\n".join(texts)))) \
+                is not None:
             return UnnamedDrop(said, under[0] if under is not None else None)
     return None
 

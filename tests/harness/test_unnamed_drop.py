@@ -201,3 +201,26 @@ def _blocks_as_drop(tmp_path: Path, body: str, said: str) -> None:
     assert g.exit_status == 1, g.headline()
     [o] = g.objections
     assert (o.kind, o.target, o.sentence) == (ObjectionKind.DROP, "v2 02/3", said), o
+
+
+@pytest.mark.parametrize(("body", "said"), [
+    ("Let's not do this.\n", "Let's not do this."),
+    ("Thanks for the respin.\n\nLet's not do this, it breaks the loader.\n",
+     "Let's not do this, it breaks the loader."),
+    ("> " + LOG + "\n\nPlease don't do this.\n", "Please don't do this."),  # below the patch's own words
+])
+def test_asked_not_to_do_it_blocks_as_a_request_to_drop(tmp_path: Path, body: str, said: str) -> None:
+    # Before: 'v2: READY', exit 0.
+    _blocks_as_drop(tmp_path, body, said)
+
+
+@pytest.mark.parametrize("body", [
+    CODE + "\nLet's not do this, use a bounded loop.\n",  # of the code it quotes
+    "You could retry in the caller. Let's not do this, though.\n",  # of the suggestion
+    "Let's not do this in the caller.\n",  # another thing named
+    "Why don't you do this?\n",
+])
+def test_asked_not_to_do_something_else_blocks_nothing(tmp_path: Path, body: str) -> None:
+    mbox, rules = _thread(tmp_path, body)
+    g = evaluate_gate(GateRequest((mbox,), "v2", jobs=1, rules=rules))
+    assert not g.objections and g.exit_status == 0, (g.objections, g.headline())
