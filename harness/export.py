@@ -263,12 +263,16 @@ def apply_notes(v: Variant, series: Any) -> tuple[list[str], list[FileState]]:
 # Unusable to the mirror alone: git writes the file so (a symlink's or submodule's text, an LFS pointer), and so
 # does apply; only what git itself would not write is a patch that does not apply.
 _MIRROR_ONLY = frozenset((*POINTER_C.values(), LFS_NOTE))
+# A text file whose result is not its index line's blob (a diff edited by hand): git am writes it all the same (git
+# apply checks a binary patch's result, never a text one's), so it is written, unusable (harness.patching._blob_check).
+_NOT_CHECKED_BY_GIT = "post-image blob is "
 
 
 def git_refusals(v: Variant, broken: list[FileState]) -> list[Finding]:
     """With unusable files (apply_notes), the variant's problems git am would stop on too, in patch order; none when
     every problem is the mirror's alone (the files are git's text)."""
-    found = [x for x in v.findings if not x.note and x.reason not in _MIRROR_ONLY] if broken else []
+    found = [x for x in v.findings if not x.note and x.reason not in _MIRROR_ONLY
+             and not x.reason.startswith(_NOT_CHECKED_BY_GIT)] if broken else []
     paths = {f.path for f in broken}
     return sorted(found, key=lambda x: x.path not in paths)  # the unusable files' first (stable: in patch order)
 

@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 
 from harness.cli import app
 from tests.gitoracle import am, init_repo
-from tests.mailgen import diff, message, patch_body, write_eml
+from tests.mailgen import blob, diff, message, patch_body, write_eml
 from tests.reports.test_reviewer_verdicts import HELPER, _case, _helper
 
 runner = CliRunner()
@@ -183,3 +183,20 @@ def test_an_output_that_takes_no_bytes_leaves_the_others_unwritten(tmp_path: Pat
         "device", r.stderr
     assert (report.read_text() if earlier else report.exists()) == (EARLIER if earlier else False)
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+def test_apply_writes_a_text_patch_git_am_takes_though_its_result_is_another_blob(tmp_path: Path) -> None:
+    # A diff edited by hand (its index line's post-image blob is not what its hunks make): git am applies it (git
+    # apply never checks a text patch's result), so it is no patch that does not apply: written, unusable, exit 1.
+    folder, _, _ = _case(tmp_path)
+    one = _helper(3, "%llu")
+    text = diff(HELPER, None, one).replace(f"..{blob(one)[:12]}", "..0123456789ab")  # not what the hunks make
+    write_eml(folder / "1.eml", message("[PATCH 1/2] demo: add helper", "p1@example.org", patch_body("Add.", text),
+                                        parent="cover@example.org", refs=("cover@example.org",)))
+    commits, said = am(init_repo(tmp_path / "repo"), [folder / "1.eml"])
+    assert len(commits) == 1 and not said, said
+    out = tmp_path / "o"
+    r = runner.invoke(app, ["apply", str(folder), "--variant", "v1:01", "--out", str(out)])
+    assert r.exit_code == 1 and "the index line says 0123456789ab" in r.stderr, r.stderr
+    assert (out / HELPER).read_bytes() == (tmp_path / "repo" / HELPER).read_bytes()
