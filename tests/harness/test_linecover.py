@@ -355,7 +355,8 @@ def test_a_renamed_file_is_diffed_with_its_old_self(tmp_path: Path) -> None:
 
 def test_a_move_that_adds_an_operand_no_run_makes_true_is_not_a_clean_move(tmp_path: Path) -> None:
     # The moved sc_retry_prerr() also returns 0 for an answer no script gives, in an operand that starts where its
-    # condition starts: before, the condition's true and false stood for the operand, and the move passed.
+    # condition starts: before, the condition's true and false stood for the operand, and the move passed. The moves
+    # rule runs the answers next to the changed condition too (as eval does): that answer shows it, a failure.
     from harness.gate import GateRequest, evaluate_gate
     from harness.verdict import VerdictStatus
     from tests.harness import seriesgen as sg
@@ -371,8 +372,9 @@ def test_a_move_that_adds_an_operand_no_run_makes_true_is_not_a_clean_move(tmp_p
     ])
     g = evaluate_gate(GateRequest((write_mbox(tmp_path / "v4.mbox", msgs),), "v4", jobs=1))
     found = next(v for v in g.verdicts if v.rule.id == "move-preserves-behaviour")
-    assert found.status is VerdictStatus.INCONCLUSIVE, found
-    assert f"sc_retry_prerr() ({sg.NEW_HOME}:39) {ONE_WAY.replace('v1:02', 'v4:01')}" in found.note, found.note
+    assert found.status is VerdictStatus.FAIL, found
+    assert "return -EIO -> 0" in found.evidence[0].actual, found.evidence
+    assert found.evidence[0].scenario is not None and "/neighbour-0x8000000000099999/" in found.evidence[0].scenario.id
 
 
 # Changes to the safe loop (seriesgen.RETRY_SAFE) that the rule's runs (TDX-module leaves) all see come out false.
