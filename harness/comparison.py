@@ -155,7 +155,9 @@ class Comparison:
         alike: dict[tuple[int, tuple[tuple[str, str], ...], int], list[str]] = {}
         for entry, (notes, diffs) in self._by_entry.items():
             # The commonest facts, what the code does (SEAMCALLs, return, log) before the event trace's detail.
-            chosen = sorted(notes.most_common(limit), key=lambda nc: trace_detail(nc[0]))
+            # (of all of them: a trace detail every leaf shares, 'event 19 differs first', outnumbers the SEAMCALL
+            # counts it follows from, said per component, and took a one-fact headline's place)
+            chosen = sorted(notes.most_common(), key=lambda nc: trace_detail(nc[0]))[:limit]
             top = tuple((n, self._where_seen(entry, n, diffs)) for n, _ in chosen)
             alike.setdefault((len(diffs), top, max(0, len(notes) - limit)), []).append(entry)
         return [Facts(tuple(entries), count, top, more) for (count, top, more), entries in alike.items()]

@@ -87,3 +87,5 @@ def test_the_event_trace_s_detail_comes_after_what_the_code_does(tmp_path: Path)
     facts = cmp.facts(4)[0]
     assert [n for n, _ in facts.notes] == [calls, event]
     assert cmp.summary()[0].startswith(f"demo_prerr: 8 scenarios differ: {calls} [T_ONE, T_TWO x ok, busy]; {event}")
+    # So does a one-fact line (a revision's headline, report.one_line): it took the commonest, the trace's detail.
+    assert [n for n, _ in cmp.facts(1)[0].notes] == [calls]
