@@ -320,3 +320,25 @@ def test_a_lanes_requests_are_made_once_for_every_code_group_with_its_pr_fmt(tmp
     # three pieces of code per entry point, each lane's runs one object: a filled cache runs none of them
     assert sorted(len(r) for r in by_lane.values()) == [3, 3]
     assert all(all(r is rs[0] for r in rs) for rs in by_lane.values())
+
+
+def test_an_outcome_two_jobs_make_is_encoded_once_for_the_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+                                                                ) -> None:
+    """Two variants apart in their printer are two jobs (two sets of sources) whose scenarios that print nothing end
+    alike: each distinct outcome is made into JSON once for the cache, not once per job that made it."""
+    from models import outcome
+
+    m = matrix(tmp_path)
+    encoded: list[object] = []
+    real = outcome.outcome_to_dict
+
+    def counting(o: outcome.Outcome) -> dict[str, object]:
+        encoded.append(o)
+        return real(o)
+
+    monkeypatch.setattr(outcome, "outcome_to_dict", counting)
+    vs = (variant("a"), variant("b", fmt="%lld"))
+    r = run_matrix(MatrixRequest(vs, m, jobs=1, cache=OutcomeCache(tmp_path / "cache"), time_budget=0))
+    distinct = {o for v in vs for o in r.outcomes_of(v.name)}
+    assert len(set(encoded)) == len(distinct) < len(m.scenarios) * 2  # alike across the jobs
+    assert len(encoded) == len(distinct)
