@@ -204,11 +204,17 @@ def _answers_other_drop(r: Reply, drop: Reply, replies: dict[str, Reply]) -> boo
 
 def withdrawn_by_name(nak: Reply, below: dict[str, str], replies: dict[str, Reply], numbers: dict[str, int],
                       patches: Sequence[Patch] = ()) -> str:
-    """What a maintainer should know of a standing NAK: a withdrawal that would take it back but comes from another
+    """What a maintainer should know of a standing NAK: a withdrawal of its sender of its very Date: (_withdrawals'
+    ``tied``), and one that would take it back but comes from another
     address under the NAK's sender's name ("Mae Maint <mae@kernel.org>" for mae@work.example). The same name is no
     proof of the same sender, and no mailmap is read (b4 and git match by address), so the NAK stands; said, never
     passed silently ("" when there is none)."""
-    return by_name_only(nak, _withdrawals(nak, below, replies, numbers, patches, lambda ws: ws.about(nak)))
+    who = nak.mail.own_address
+    own = _withdrawals(nak, below, replies, numbers, patches, lambda ws: ws.by_email.get(who, ()), True) if who else []
+    same = [f"a withdrawal <{w.mail.msgid}> ({w.mail.where}) has the NAK's own Date: and answers it not: which was "
+            "sent later cannot be told" for w in own]
+    return "; ".join([*same, *filter(None, [by_name_only(nak, _withdrawals(nak, below, replies, numbers, patches,
+                                                                           lambda ws: ws.about(nak)))])])
 
 
 def by_name_only(nak: Reply, withdrawals: list[Reply]) -> str:
@@ -237,9 +243,12 @@ def _via_list(nak: Reply, w: Reply) -> str:
 
 
 def _withdrawals(nak: Reply, below: dict[str, str], replies: dict[str, Reply], numbers: dict[str, int],
-                 patches: Sequence[Patch], pick: Callable[[_Withdrawals], Iterable[int]]) -> list[Reply]:
+                 patches: Sequence[Patch], pick: Callable[[_Withdrawals], Iterable[int]], tied: bool = False
+                 ) -> list[Reply]:
     """The replies, among those ``pick`` gives (by their sender: _Withdrawals), that take a NAK back where they would
-    take ``nak`` back (taken_back), in the order of the input."""
+    take ``nak`` back (taken_back), in the order of the input: answering it, or sent later by their Date: (or a reply
+    they answer); ``tied``: those of its very Date: instead, not answering it, which take it back not (which was sent
+    later cannot be told: three replies of one second, a NAK, a withdrawal and a NAK, were all taken back)."""
     at = below[nak.mail.msgid]
     version = patches[0].mail.subject.version if patches else None
     of: list[set[int]] = []  # what the NAK is of, worked out for the first withdrawal below its message
@@ -249,7 +258,8 @@ def _withdrawals(nak: Reply, below: dict[str, str], replies: dict[str, Reply], n
             and (_covers(r.named, nak, numbers.get(at), patches, of) if below[r.msgid] == at
                  else _names_patch(r.named, numbers.get(below[r.msgid]), numbers.get(at)))
             and not _elsewhere(r.others, version, numbers.get(at))
-            and (nak.mail.msgid in r.chain or any(_no_earlier(d, date) for d in r.dates))]
+            and (nak.mail.msgid in r.chain or any(_no_earlier(d, date) and d != date for d in r.dates)) != tied
+            and (not tied or (date is not None and date in r.dates))]
 
 
 @record

@@ -27,3 +27,35 @@ def test_a_tag_lifts_a_nak_only_where_its_words_are_read(tmp_path: Path, words: 
     assert isinstance(found, list)
     assert [(o["kind"], o["msgid"]) for o in found] == ([] if lifted else [("nak", "o1@example.org")]), found
     assert status == (0 if lifted else 1), doc["verdict"]
+
+
+ONE_SECOND = "Mon, 05 Jan 2026 10:00:00 +0000"
+
+
+@pytest.mark.parametrize("order", [(0, 1, 2), (1, 0, 2), (2, 1, 0), (1, 2, 0)])
+def test_a_withdrawal_of_the_naks_own_date_answering_it_not_takes_it_back_not(tmp_path: Path, order: tuple[int, ...]
+                                                                             ) -> None:
+    # Mae's NAK, her withdrawal and another NAK of hers, of one Date:, each answering the patch: all were taken back
+    # (READY, exit 0), though which was sent last cannot be told. Now the NAKs stand, the withdrawal named.
+    from harness.gate import GateRequest, evaluate_gate
+    from tests.harness.test_gate_naks import MAE
+
+    said = [("n1@example.org", "> quoted\n\nNAK, this special-cases the loader.\n", MAE, "patch"),
+            ("w1@example.org", "> quoted\n\nI withdraw my NAK.\n", MAE, "patch"),
+            ("n2@example.org", "> quoted\n\nNAK, the loop never ends.\n", MAE, "patch")]
+    mbox = _replies(tmp_path, *(said[i] for i in order), dates={m: ONE_SECOND for m, *_ in said})
+    g = evaluate_gate(GateRequest((mbox,), "v2", jobs=1, rules=tmp_path / "rules.toml"))
+    assert g.exit_status == 1 and len(g.objections) == 1, g.objections
+    assert {o.msgid for o in (g.objections[0], *g.objections[0].again)} == {"n1@example.org", "n2@example.org"}
+    assert "a withdrawal <w1@example.org>" in g.objections[0].note and "own Date:" in g.objections[0].note
+
+
+def test_a_withdrawal_answering_the_nak_in_the_same_second_takes_it_back(tmp_path: Path) -> None:
+    from harness.gate import GateRequest, evaluate_gate
+    from tests.harness.test_gate_naks import MAE
+
+    mbox = _replies(tmp_path, ("n1@example.org", "> quoted\n\nNAK, this special-cases the loader.\n", MAE, "patch"),
+                    ("w1@example.org", "> NAK\n\nI withdraw my NAK.\n", MAE, "n1@example.org"),
+                    dates={"n1@example.org": ONE_SECOND, "w1@example.org": ONE_SECOND})
+    g = evaluate_gate(GateRequest((mbox,), "v2", jobs=1, rules=tmp_path / "rules.toml"))
+    assert not g.objections and g.exit_status == 0, g.objections
