@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from models.ratelimit import TYPES as RATELIMIT_TYPES
+from models.typesh import TYPES_H
 
 
 # include/linux/types.h, atomic/atomic-instrumented.h, arch/x86/include/asm/atomic.h: the atomics a run uses
@@ -37,7 +38,7 @@ ATOMICS: tuple[tuple[str, str], ...] = (("ATOMIC_INIT(i)", "{ (i) }"), ("ATOMIC6
                                         *_atomic_ops("atomic", "int"), *_atomic_ops("atomic64", "s64"))
 # Types added since: after every macro line, so that the <prelude>:N lines reports cite stay put
 # (include/linux/types.h: atomic_t and atomic64_t; the tags are the prelude's, the kernel's are anonymous; then
-# struct ratelimit_state, models.ratelimit).
+# struct ratelimit_state, models.ratelimit; then the basic typedefs, models.typesh).
 LATE_TYPES = """\
 struct __sh_atomic {
 	int counter;
@@ -47,4 +48,4 @@ struct __sh_atomic64 {
 	s64 counter;
 };
 typedef struct __sh_atomic64 atomic64_t;
-""" + RATELIMIT_TYPES
+""" + RATELIMIT_TYPES + TYPES_H

@@ -1,0 +1,55 @@
+"""include/linux/types.h's basic typedefs in the prelude (models/typesh.py): code that declares them runs without
+--tree, at x86-64's widths, as gcc computes them from the same declarations."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from models.atomic import LATE_TYPES
+from models.prelude import TYPES, late_types_line, macro_lines, prelude_text
+from models.typesh import _TYPEDEFS
+from tests.models.cprog import GCC, needs_x86_gcc, run
+
+HEAD = "long f(u64 fn, struct tdx_module_args *args)\n{\n"
+
+
+def test_phys_dma_and_resource_addresses_are_64_bit_unsigned() -> None:
+    # CONFIG_PHYS_ADDR_T_64BIT and CONFIG_ARCH_DMA_ADDR_T_64BIT (x86-64): u64, so ~0 is all ones and compares above
+    # 2^32; resource_size_t is phys_addr_t. Before, each was refused: "no typedef of it".
+    code = HEAD + ("\tphys_addr_t p = ~(phys_addr_t)0;\n\tdma_addr_t d = p;\n\tresource_size_t r = d;\n"
+                   "\treturn sizeof(p) * 100 + sizeof(d) * 10 + sizeof(r) + (r > 0xffffffffULL) * 1000;\n}\n")
+    out = run(code)
+    assert out.status == "ok", out.error
+    assert out.ret == 1888
+
+
+def test_the_typedefs_come_after_every_macro_line() -> None:
+    # Appended: each <prelude>:N a report cited before stays the line it was.
+    lines = prelude_text().split("\n")
+    assert late_types_line() == TYPES.count("\n") + len(macro_lines()) + 1
+    assert lines[late_types_line() - 1:] == LATE_TYPES.split("\n")
+    assert all(f"typedef {base} {name};" in LATE_TYPES for base, name in _TYPEDEFS)
+
+
+def _probe(names: list[str]) -> str:
+    return HEAD + "\tlong r = 0;\n" + "".join(
+        f"\tr = r * 3 + (sizeof({n}) == 8) * 2 + ((({n})-1) < ({n})0);\n" for n in names
+    ) + "\treturn r & 0x7fffffff;\n}\n"
+
+
+@needs_x86_gcc
+@pytest.mark.parametrize("chunk", range(4))
+def test_each_typedef_has_the_width_and_sign_gcc_gives_it(tmp_path: Path, chunk: int) -> None:
+    names = [n for _, n in _TYPEDEFS if n != "caddr_t"][chunk::4]
+    code = _probe(names)
+    out = run(code)
+    assert out.status == "ok", out.error
+    src, exe = tmp_path / "p.c", tmp_path / "p"
+    src.write_text("#include <stdio.h>\n" + TYPES + LATE_TYPES + code
+                   + "int main(void)\n{\n\tprintf(\"%ld\\n\", f(0, 0));\n\treturn 0;\n}\n")
+    subprocess.run([str(GCC), "-std=gnu11", "-fwrapv", "-funsigned-char", "-o", str(exe), str(src)], check=True,
+                   capture_output=True)
+    assert int(subprocess.run([str(exe)], check=True, capture_output=True, text=True).stdout) == out.ret
