@@ -60,8 +60,10 @@ def _header_facts(info: Sequence[str]) -> dict[str, str | None]:
                 facts["old_mode"] = facts["new_mode"] = m.group(3)
         elif (m := _NEW_MODE.match(line) or _MODE.match(line)) is not None:
             facts["new_mode"] = m.group(1)
+            facts["created"] = "1" if m.re is _NEW_MODE else facts.get("created")
         elif (m := _DELETED_MODE.match(line) or _OLD_MODE.match(line)) is not None:
             facts["old_mode"] = m.group(1)
+            facts["deleted"] = "1" if m.re is _DELETED_MODE else facts.get("deleted")
         elif (m := _FROM_TO.match(line)) is not None:
             side = "source" if m.group(2) in ("from", "old") else "target"
             facts[side] = unquote_path(m.group(3))
@@ -409,9 +411,13 @@ def _file(pf: UPatchedFile, where: Where, numbers: Sequence[int], view: Sequence
     else:
         source = facts.get("source") or strip_prefix(pf.source_file or "/dev/null")
         target = facts.get("target") or strip_prefix(pf.target_file or "/dev/null")
-    if facts["old_blob"] and _ZERO_BLOB.match(facts["old_blob"] or ""):
+    # A git header says what is created or deleted by its mode lines (or /dev/null), as apply.c's is_new/is_delete:
+    # an index line's zero id alone ('index 31562ab..0000000' of a reply's hand-edited diff) is no deletion there.
+    # A diff of another kind has no such lines: its zero id says it.
+    git = any(ln.startswith("diff --git ") for ln in pf.patch_info or [])
+    if facts.get("created") or (not git and facts["old_blob"] and _ZERO_BLOB.match(facts["old_blob"] or "")):
         source = None
-    if facts["new_blob"] and _ZERO_BLOB.match(facts["new_blob"] or ""):
+    if facts.get("deleted") or (not git and facts["new_blob"] and _ZERO_BLOB.match(facts["new_blob"] or "")):
         target = None
     line_no = pf.diff_line_no or 1
     hunks = tuple(_hunk(h, where.path, numbers, where.msgid, view) for h in pf)

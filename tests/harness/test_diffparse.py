@@ -172,3 +172,23 @@ def test_a_git_header_ends_where_git_apply_ends_it(tmp_path: Path, shape: object
     # At the line where git's header ends, as git apply counts it ("(line 2)", "at line 3").
     at = int(re.findall(rb"line (\d+)", oracle.stderr)[-1])
     assert refused in exc.value.message and exc.value.where.line == at, (exc.value, oracle.stderr)
+
+
+@pytest.mark.parametrize("text", [
+    HEADER.replace("2222222", "0000000") + "@@ -1,2 +1,2 @@\n a\n-b\n+c\n",  # a hand-edited index line: a change
+    HEADER.replace("1111111", "0000000") + "@@ -1,2 +1,2 @@\n a\n-b\n+c\n",
+    "diff --git a/d/f.h b/d/f.h\ndeleted file mode 100644\nindex 1111111..0000000\n--- a/d/f.h\n+++ /dev/null\n"
+    "@@ -1,2 +0,0 @@\n-a\n-b\n",
+    "diff --git a/d/f.h b/d/f.h\nnew file mode 100644\nindex 0000000..1111111\n--- /dev/null\n+++ b/d/f.h\n"
+    "@@ -0,0 +1 @@\n+a\n",
+    "diff --git a/d/f.h b/d/f.h\ndeleted file mode 100644\nindex e69de29..0000000\n",  # an empty file deleted
+], ids=["zero-new-id", "zero-old-id", "deleted", "created", "empty-deleted"])
+def test_a_git_diff_creates_or_deletes_by_its_mode_lines_as_git_apply_reads_them(tmp_path: Path, text: str) -> None:
+    # A reviewer's diff with 'index 31562ab..0000000' and no 'deleted file mode' line: git apply changes the file,
+    # and its variant was refused ('deleted file still has contents'); only the mode lines or /dev/null say it.
+    from tests.gitoracle import summary
+
+    said = summary(tmp_path, text.encode())
+    (pf,) = parse_diff(text, Where("t.patch", 1))
+    assert (pf.is_new, pf.is_deleted) == (any(s.startswith("create mode") for s in said),
+                                          any(s.startswith("delete mode") for s in said)), said
