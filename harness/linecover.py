@@ -156,19 +156,22 @@ _CARRIERS = frozenset({Kind.MACRO, Kind.VARIABLE, Kind.TYPEDEF, Kind.STRUCT})  #
 
 
 def _unused_why(d: Definition, defined: set[str], reached: list[Definition], reached_ids: set[int], names: list[str],
-                runs: Runs, table: dict[str, list[Definition]], changed_text: str = "", unseen: bool = False
-                ) -> str | None:
+                runs: Runs, table: dict[str, list[Definition]], changed_text: str = "", unseen: bool = False,
+                entries: bool = False) -> str | None:
     """Why a changed macro, constant, type or variable is not shown by the runs, or None when it is: a line
     that uses it was exercised; it is an entry point that ran (a macro the matrix runs); or nothing the
     entry points reach uses it (it changes nothing they do), unless the variant is known from hunks (``unseen``) and
     no code they show uses a plain macro, an enumerator, a variable, a struct or a typedef (reach.users_unseen). One
-    the entry points reach (through ##, a long chain of macros) whose use cannot be found is not called run."""
+    the entry points reach (through ##, a long chain of macros) whose use cannot be found is not called run. A table
+    whose entries changed (``entries``) is not shown by a use that ran: which entry a run read is not known."""
     # Of the enumerators a line changes, one no code shown uses has its users unseen, whatever the others' (each judged
     # on its own: one counting on from the line's may be used where that one is not).
     if unseen and len(defined) > 1 and users_unseen(d, table, reached_ids, defined):
         return f": {UNSEEN_USERS}"
     m = _DESIGNATOR.match(changed_text) if d.kind is Kind.VARIABLE else None
     uses = _use_lines(reached, defined, m.group(1) if m else None)
+    if entries and m is None and (ran := next(((f, n) for f, n in uses if runs.line_ran(f, n)), None)):
+        return f"{USED_BUT}{ran[0].path}:{ran[1]}\0{TABLE_ENTRIES}"
     if uses and any(runs.shown(f, n) for f, n in uses):
         return None
     # An entry point itself ran if the code it expands to did, whatever the functions that use it (one no entry
@@ -233,7 +236,7 @@ def _unrun_in(lines: Lines, names: list[str], mine: Side, other: Side, noted: di
             alike = unseen and any(normalised(x.text) == normalised(d.text) for x in other[1].get(d.name, []))
             fresh = unseen and not any(n in other[1] for n in changed)
             why = _unused_why(d, changed, reached, reached_ids, names, runs, table, text, unseen and not alike
-                              and not fresh)
+                              and not fresh, _entries_changed(d, other[1]))
             if why is not None:
                 found[key] = (path, [number], why)
     # Lines that all ran are not said never to have run (a bound no run used up); with one that did not, they are.
@@ -243,6 +246,17 @@ def _unrun_in(lines: Lines, names: list[str], mine: Side, other: Side, noted: di
     return {key: (f"{key} ({path}:{number_ranges(numbers)})", why) for key, (path, numbers, why) in found.items()}
 
 
+def _entries_changed(d: Definition, other: dict[str, list[Definition]]) -> bool:
+    """Whether ``d`` is a table (an array with an initializer list) the other side defines with other text only."""
+    if d.kind is not Kind.VARIABLE or not _TABLE.search(d.text):
+        return False
+    texts = {normalised(x.text) for x in other.get(d.name, [])}
+    return bool(texts) and normalised(d.text) not in texts
+
+
+_TABLE = re.compile(r"\[[^\]\n]*\]\s*=\s*\{")  # 'codes[] = {', 'codes[3] = {'
+# A table entry ('0x40' -> '0x41') is shown only by a run that reads that entry, which the runs do not tell.
+TABLE_ENTRIES = "a run shows a table's changed entry only where it reads that entry, which is not told"
 RAN_BUT = "\0ran, but "  # unrun_changes: a line that ran and did not show what it does
 USED_BUT = "\0used at "  # unrun_changes: a macro, constant or variable a line used that ran and did not show it
 UNSEEN_USERS = "its users are not in the lines the mail shows: give --tree"  # who uses it, and runs it, is not read

@@ -662,3 +662,24 @@ def _declaration_patch(tmp_path: Path, before: str, after: str, user: str) -> Pa
     (tmp_path / "r.toml").write_text(_SAME)
     body = patch_body("More.", diff("demo/h.h", before + rest, after + rest, 22))
     return write_mbox(tmp_path / "l.mbox", [message("[PATCH] demo: raise the limit", "l1@x", body)])
+
+
+def test_a_table_entry_changed_in_place_is_not_shown_by_a_use_that_ran(tmp_path: Path) -> None:
+    # 'demo_codes[] = { 0x11, 0x12, 0x40 }' made '0x41': the loop reading it ran, its test both ways, and no answer is
+    # 0x40 or 0x41: eval said "no behaviour change" (which entry a run read is not told by its line having run).
+    from tests.harness.test_movecarried import MATRIX as DATA_MATRIX
+    from tests.harness.test_movecarried import REGION
+
+    after = REGION.replace("0x12, 0x40 }", "0x12, 0x41 }")
+    msgs = [message("[PATCH 0/2] demo", "c@x", "cover\n"),
+            message("[PATCH 1/2] demo: add", "p1@x", patch_body("add", diff("d/Makefile", "obj-y += y.o\n",
+                                                                             "obj-y += b.o y.o\n")
+                                                              + diff("d/b.c", None, REGION)), parent="c@x"),
+            message("[PATCH 2/2] demo: tidy", "p2@x", patch_body("tidy", diff("d/b.c", REGION, after)), parent="c@x")]
+    (tmp_path / "m.toml").write_text(DATA_MATRIX)
+    ev = evaluate(EvalRequest((write_mbox(tmp_path / "s.mbox", msgs),), matrix=tmp_path / "m.toml", jobs=1,
+                              cache=None))
+    (cmp,) = [c for c in ev.comparison.per_patch if c.b == "v1:02"]
+    assert not cmp.differences and not cmp.unchanged, cmp
+    assert cmp.not_run == ("demo_codes (d/b.c:4) was used in v1:01 and v1:02 (d/b.c:17), but a run shows a table's "
+                           "changed entry only where it reads that entry, which is not told",), cmp.not_run
