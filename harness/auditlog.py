@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import os
 import sys
-import sysconfig
 import tempfile
 from collections.abc import Iterable
 from typing import Any
@@ -166,6 +165,8 @@ def _folder(path: str) -> str:
 
 
 def _python_folders() -> list[str]:
-    """Python's own library and the installed packages' folders: their code is keyed by version, not read."""
-    paths = sysconfig.get_paths()
-    return [paths[k] for k in ("stdlib", "platstdlib", "purelib", "platlib") if k in paths]
+    """Python's own library and the installed packages' folders: their code is keyed by version, not read.
+    (sysconfig.get_paths() would cost 10 ms.)"""
+    import site
+
+    return [os.path.dirname(os.__file__), *site.getsitepackages(), site.getusersitepackages()]

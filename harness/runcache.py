@@ -28,7 +28,6 @@ import os
 import sys
 import time
 from collections.abc import Callable, Iterable
-from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -92,12 +91,31 @@ def cached_run(command: str, params: dict[str, Any], outputs: dict[str, Output],
     """``run()``'s Finished, or an identical earlier run's results replayed; a fit run is kept."""
     if params.get("no_cache") or not _command_line() or not _keepable(outputs):
         return run()[0]  # type: ignore[no-any-return]
-    key = run_key(command, params, outputs)
-    entry = lookup(key, outputs)
+    stamp = code_stamp()
+    code = kept_code_digest(stamp)  # None: no run was kept for the harness's files as they are (nothing to look up)
+    entry = None if code is None else lookup(run_key(command, params, outputs, code), outputs)
     if entry is not None:
         replay(entry, outputs)
         return Finished(_NothingSaid(), ExitStatus(entry.status))
-    return _recorded(key, params, outputs, run)
+    if not _outcomes_kept():
+        return run()[0]  # type: ignore[no-any-return]  # all its code will run: a run not kept, not recorded
+    return _recorded((command, params, outputs, stamp), run)
+
+
+def outcomes_folder() -> Path:
+    """The outcome cache's folder (harness.outcome_cache.default_cache_dir, whose module loads the mirror's)."""
+    return cache_root() / "outcomes"
+
+
+def _outcomes_kept() -> bool:
+    """Whether the outcome cache holds anything: with none, every piece of code runs and the run is never kept, so it
+    is not recorded (with the audit hook installed, each audited operation costs 1,900 instructions: 3% of the
+    corpus' empty-cache eval, id()'s 180,000 calls)."""
+    try:
+        with os.scandir(outcomes_folder()) as it:
+            return next(it, None) is not None
+    except OSError:
+        return False
 
 
 def _command_line() -> bool:
@@ -117,10 +135,11 @@ def _keepable(outputs: dict[str, Output]) -> bool:
         return True
 
 
-def run_key(command: str, params: dict[str, Any], outputs: dict[str, Output]) -> str:
-    """The digest of what is known of a run before it: see the module's docstring."""
+def run_key(command: str, params: dict[str, Any], outputs: dict[str, Output], code: str) -> str:
+    """The digest of what is known of a run before it (``code``: the harness's, code_digest): see the module's
+    docstring."""
     relative = any(not os.path.isabs(p) for k, v in params.items() for p in _paths(k, v))
-    text = json.dumps([FORMAT, command, code_digest(), _installed(), sys.version,
+    text = json.dumps([FORMAT, command, code, _installed(), sys.version,
                        {k: _plain(v) for k, v in sorted(params.items())},
                        [[o.option, o.kind.value, str(o.path)] for o in outputs.values()],
                        os.getcwd() if relative else None, _terminal(), [os.environ.get(k) for k in ENVIRONMENT]],
@@ -140,23 +159,34 @@ def _plain(value: Any) -> Any:
     return str(value) if isinstance(value, Path) else value
 
 
-@cache
-def code_digest() -> str:
-    """The digest of the harness's own files (tree_digest of its packages' root), kept beside the runs under the
-    files' stat stamp (_stamp): hashing their 3.4 MB cost 120 M instructions, a fifth of a replayed run."""
-    return kept_digest(Path(__file__).resolve().parents[1])
+_ROOT = Path(__file__).resolve().parents[1]  # where the PACKAGES are
 
 
-def kept_digest(root: Path) -> str:
-    """tree_digest(root), read from where an earlier run kept it for the files' very stat stamp."""
-    kept = runs_folder() / f"code-{_stamp(root)}"
+def code_stamp(root: Path = _ROOT) -> str:
+    """The stat stamp of the harness's files (_stamp): what their digest is kept under."""
+    return _stamp(root)
+
+
+def kept_code_digest(stamp: str) -> str | None:
+    """The digest of the harness's files (tree_digest) a run kept for their very stat stamp; None when none did."""
     with contextlib.suppress(OSError, UnicodeDecodeError):
-        text = kept.read_text(encoding="ascii")
+        text = (runs_folder() / f"code-{stamp}").read_text(encoding="ascii")
         if len(text) == 64:
             return text
+    return None
+
+
+def code_digest(stamp: str, root: Path = _ROOT) -> str | None:
+    """The digest of the harness's files, worked out and kept when no run kept it (hashing their 3.4 MB costs 120 M
+    instructions: only a run that is kept pays it); None when they changed since ``stamp`` was taken."""
+    kept = kept_code_digest(stamp)
+    if kept is not None:
+        return kept
     digest = tree_digest(root)
+    if _stamp(root) != stamp:
+        return None
     with contextlib.suppress(UsageError):
-        atomic_write_bytes(kept, digest.encode(), make_parents=True)
+        atomic_write_bytes(runs_folder() / f"code-{stamp}", digest.encode(), make_parents=True)
     return digest
 
 
@@ -323,12 +353,16 @@ class _Tee:
         return getattr(self.real, name)
 
 
-def _recorded(key: str, params: dict[str, Any], outputs: dict[str, Output], run: Run) -> Finished:
+Asked = tuple[str, dict[str, Any], dict[str, Output], str]  # the command, its options, outputs, code_stamp()
+
+
+def _recorded(asked: Asked, run: Run) -> Finished:
     """``run()`` with what it reads recorded and what it prints kept; the skipped inputs and notes said (as
     harness.console.say_skipped says them after a command) while it is recorded; kept when fit."""
     from harness.console import say_skipped
     from harness.lore import default_cache
 
+    command, params, outputs, stamp = asked
     rec = auditlog.start(_not_inputs(), [str(params.get("cache_dir") or default_cache())])
     printed: list[tuple[int, list[str]]] = []
     tees = _Tee(sys.stdout, 0, printed), _Tee(sys.stderr, 1, printed)
@@ -340,7 +374,10 @@ def _recorded(key: str, params: dict[str, Any], outputs: dict[str, Output], run:
     finally:
         sys.stdout, sys.stderr = tees[0].real, tees[1].real
         auditlog.stop(rec)
-    if fit and status in _FINISHED and not rec.unfit and not any(t.raw for t in tees):
+    code = code_digest(stamp) if fit and status in _FINISHED and not rec.unfit and not any(t.raw for t in tees) \
+        else None
+    if code is not None:  # the harness's files as the run began (not written meanwhile)
+        key = run_key(command, params, outputs, code)
         _store(key, rec, started, status, [(which, "".join(parts)) for which, parts in printed], outputs)
     return Finished(_NothingSaid(), status)
 
@@ -348,8 +385,8 @@ def _recorded(key: str, params: dict[str, Any], outputs: dict[str, Output], run:
 def _not_inputs() -> list[str]:
     """What a run reads that is not its input: the harness's own packages (code_digest keys them) and the caches
     (the outcomes, the runs kept, the compiled regular expressions, records and page template)."""
-    root, here = cache_root(), Path(__file__).resolve().parents[1]
-    return [*(str(here / p) for p in PACKAGES), str(root / "outcomes"), str(runs_folder()),
+    root = cache_root()
+    return [*(str(_ROOT / p) for p in PACKAGES), str(outcomes_folder()), str(runs_folder()),
             *(str(root / prefix) for prefix in ("regex-", "record-init-", "jinja-"))]
 
 

@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 
+import harness.auditlog
 import harness.launch
 import harness.pipeline
 import harness.runcache as runcache
@@ -103,7 +104,7 @@ def test_each_change_to_what_the_run_read_is_a_miss(demo: Demo, monkeypatch: pyt
     elif change == "option":
         more = ("--jobs", "1")
     else:
-        monkeypatch.setattr(runcache, "code_digest", lambda: "another harness")
+        monkeypatch.setattr(runcache, "kept_code_digest", lambda stamp: "another harness")
     _, _, err, _, _ = demo.run(*more)
     assert runcache.HIT not in err and demo.runs == 3
 
@@ -188,17 +189,46 @@ def test_the_kept_digest_of_the_harness_follows_each_write(tmp_path: Path, monke
     for package in runcache.PACKAGES:
         (tmp_path / package).mkdir()
         (tmp_path / package / "a.py").write_text("x = 1\n")
-    first = runcache.kept_digest(tmp_path)
-    assert first == runcache.tree_digest(tmp_path) and len(list(runcache.runs_folder().glob("code-*"))) == 1
-    assert runcache.kept_digest(tmp_path) == first
+    stamp = runcache.code_stamp(tmp_path)
+    assert runcache.kept_code_digest(stamp) is None  # nothing kept yet: no lookup
+    first = runcache.code_digest(stamp, tmp_path)
+    assert first == runcache.tree_digest(tmp_path) == runcache.kept_code_digest(stamp)
     path = tmp_path / "models" / "a.py"
     st = path.stat()
     path.write_text("x = 2\n")  # the same size, its mtime put back: its ctime tells
     os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns))
-    assert runcache.kept_digest(tmp_path) == runcache.tree_digest(tmp_path) != first
-    for stamp in runcache.runs_folder().glob("code-*"):
-        stamp.write_text("damaged")
-    assert runcache.kept_digest(tmp_path) == runcache.tree_digest(tmp_path)
+    assert runcache.code_digest(stamp, tmp_path) == first  # kept under the stamp taken before
+    again = runcache.code_stamp(tmp_path)
+    assert again != stamp and runcache.kept_code_digest(again) is None
+    assert runcache.code_digest(again, tmp_path) == runcache.tree_digest(tmp_path) != first
+    for kept in runcache.runs_folder().glob("code-*"):
+        kept.write_text("damaged")
+    assert runcache.kept_code_digest(again) is None
+
+
+def test_harness_files_changed_during_a_run_are_no_digest(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    for package in runcache.PACKAGES:
+        (tmp_path / package).mkdir()
+        (tmp_path / package / "a.py").write_text("x = 1\n")
+    stamp = runcache.code_stamp(tmp_path)
+    (tmp_path / "harness" / "b.py").write_text("y = 1\n")
+    assert runcache.code_digest(stamp, tmp_path) is None and runcache.kept_code_digest(stamp) is None
+
+
+def test_the_outcome_cache_is_where_it_is_kept(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    from harness.outcome_cache import default_cache_dir
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    assert runcache.outcomes_folder() == default_cache_dir()
+
+
+def test_a_run_with_no_outcome_cache_is_not_recorded(demo: Demo, monkeypatch: pytest.MonkeyPatch) -> None:
+    def start(*args: Any) -> None:
+        pytest.fail("recorded")
+    monkeypatch.setattr(harness.auditlog, "start", start)
+    demo.run()  # the empty cache's
+    assert demo.runs == 1 and not demo.kept()
 
 
 def test_the_packages_are_pyprojects() -> None:
