@@ -30,7 +30,8 @@ def _titles(tmp: Path) -> list[str]:
 
 
 def _mbox(tmp: Path, said: list[Said]) -> Path:
-    """v2 (cover, 1/3, 2/3, 3/3) and Mae's replies ``said``, all of one Date, in order."""
+    """v2 (cover, 1/3, 2/3, 3/3) and Mae's replies ``said``, dated in order a minute apart (a withdrawal of a NAK's
+    very Date: that answers it not is not known to come after it: harness.takenback)."""
     msgs = preparing_series(PREAMBLE + RETRY_BY_LEAF + "\n" + PRINTERS + TAIL)
     cover = msgs[0]["Message-ID"].strip("<>")
     replies = []
@@ -39,7 +40,7 @@ def _mbox(tmp: Path, said: list[Said]) -> Path:
         refs = (up,) if at in (0, None) else (cover, up)
         subject = f"Re: {msgs[at]['Subject']}" if at is not None else "Re: an old thread"  # placed by nothing
         replies.append(message(subject, f"m{i}@example.org", f"> quoted\n\n{words}\n",
-                               sender=MAE, parent=up, refs=refs))
+                               sender=MAE, parent=up, refs=refs, date=f"Mon, 05 Jan 2026 10:{i:02d}:00 +0000"))
     (tmp / "rules.toml").write_text(RULE)
     return write_mbox(tmp / "v2.mbox", [*msgs, *replies])
 
