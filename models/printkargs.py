@@ -94,7 +94,7 @@ def formatted(m: Machine, args: list[Any], where: str, first: int = 0, prefix: b
     fmt = args[first]
     if not isinstance(fmt, StrVal):
         raise UnsupportedConstruct(where, "a printk format that is not a string literal")
-    # a %ph or %pa may read bytes past a string's NUL, or of an object a pointer points at
+    # a %ph, %pa, %pM or %pI4 may read bytes past a string's NUL, or of an object a pointer points at
     hexes = _reads_bytes(fmt.data) or (bool(prefix) and _reads_bytes(prefix))
     values = printk_args(args[first + 1 :], hexes)
     # an int and a NarrowInt print apart; so do two char arrays of one string but other bytes past it (%ph)
@@ -117,8 +117,9 @@ def formatted(m: Machine, args: list[Any], where: str, first: int = 0, prefix: b
 
 
 def _reads_bytes(fmt: bytes) -> bool:
-    """Whether a format may hold a %ph or %pa, which read the bytes a pointer points at (a cheap over-estimate)."""
-    return b"ph" in fmt or b"pa" in fmt
+    """Whether a format may hold a %ph, %pa, %pM, %pm, %pI4 or %pi4, which read the bytes a pointer points at (a
+    cheap over-estimate)."""
+    return b"ph" in fmt or b"pa" in fmt or b"pM" in fmt or b"pm" in fmt or b"pI4" in fmt or b"pi4" in fmt
 
 
 # vsnprintf() is a function of the format and the arguments with their types: what it made of them, kept for the

@@ -9,6 +9,7 @@ kptr_restrict) is refused: PrintkUnsupported.
 from __future__ import annotations
 
 from models.prelude import ERRNO_NAMES
+from models.printkchecked import CHECKED, after_check, before_check
 from models.printkhex import Chars, hex_string
 from models.printknum import SIGN, SMALL, SPECIAL, ZEROPAD, error_string, number, string_nocheck
 from models.printktypes import Arg, Pointer, PrintkUnsupported, Spec
@@ -143,6 +144,21 @@ def _guarded(ext: str, arg: Arg, spec: Spec) -> bytes:
                             "mirror does not model")
 
 
+def _checked(ext: str, arg: Arg, spec: Spec) -> bytes:
+    """An extension whose function checks the pointer first (models.printkchecked): what it prints before the
+    check, check_pointer()'s message for NULL, the first page or an error pointer, then what it prints of the
+    pointer's bytes where the mirror models it."""
+    early = before_check(ext, spec)
+    if early is not None:
+        return early
+    message = _bad_pointer(address_of(arg))
+    if message is not None:
+        return error_string(message, spec)
+    if ext[:1] == "h":
+        return hex_string(ext, arg, spec, what_of(arg))
+    return after_check(ext, arg, spec, what_of(arg), _POINTER_NAMES[ext[:1]])
+
+
 def pointer(ext: str, arg: Arg, spec: Spec) -> bytes:
     """pointer(): what %p followed by the extension letters ``ext`` prints for ``arg``."""
     kind = ext[:1]
@@ -162,15 +178,14 @@ def pointer(ext: str, arg: Arg, spec: Spec) -> bytes:
         if kind == "k":
             return string(arg, spec)
         raise PrintkUnsupported("%pus reads a string from user space, which the mirror does not model")
-    if kind == "h":
-        message = _bad_pointer(address_of(arg)) if spec.width != 0 else None
-        return error_string(message, spec) if message is not None else hex_string(ext, arg, spec, what_of(arg))
     if kind in ("S", "s", "B"):
         return _symbol(ext, arg, spec)
     if kind == "a":
         return _address_val(ext, arg, spec)
     if kind in ("K", "V"):
         return _guarded(ext, arg, spec)
+    if kind in CHECKED:
+        return _checked(ext, arg, spec)
     if kind in _POINTER_NAMES:
         raise PrintkUnsupported(f"%p{ext} prints {_POINTER_NAMES[kind]}, which the mirror does not model")
     return _default_pointer(arg, spec, ext)

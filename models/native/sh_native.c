@@ -177,7 +177,7 @@ static void put_symbol_arg(const void *p)
 	put_escaped(name);
 }
 
-/* %*ph (and %pa, 8): the pointer and the bytes hex_string() reads, as many as the field width says (its sign dropped, as
+/* %*ph (and %pa, 8; %pM, 6; %pI4, 4): the pointer and the bytes hex_string() reads, as many as the field width says (its sign dropped, as
  * format_decode() drops a '*' width's; 1 without one; at most 64, past which the mirror refuses). */
 static void put_hex_arg(const unsigned char *s, long width)
 {
@@ -291,6 +291,10 @@ static int put_args(const char *fmt, va_list *ap)
 				put_hex_arg(va_arg(*ap, const unsigned char *), width);
 			else if (p[1] == 'a') /* %pa, %pad: the phys_addr_t or dma_addr_t, 8 bytes on x86-64 */
 				put_hex_arg(va_arg(*ap, const unsigned char *), 8);
+			else if (p[1] == 'M' || p[1] == 'm') /* a MAC address: mac_address_string() reads 6 bytes */
+				put_hex_arg(va_arg(*ap, const unsigned char *), 6);
+			else if ((p[1] == 'I' || p[1] == 'i') && p[2] == '4') /* an IPv4 address: ip4_string(), 4 */
+				put_hex_arg(va_arg(*ap, const unsigned char *), 4);
 			else if (p[1] == 's' || p[1] == 'S' || p[1] == 'B')
 				put_symbol_arg(va_arg(*ap, void *));
 			else

@@ -1,0 +1,80 @@
+"""printk's %p extensions that check the pointer before reading it (lib/vsprintf.c check_pointer()), and the two of
+them simple enough to print from known bytes: %pM/%pm (mac_address_string()) and %pI4/%pi4 (ip4_string())."""
+
+from __future__ import annotations
+
+from models.printkhex import Chars
+from models.printknum import error_string, string_nocheck
+from models.printktypes import Arg, Pointer, PrintkUnsupported, Spec
+
+# The extension letters whose function in pointer() calls check_pointer() on the pointer before reading through it
+# (resource_string, hex_string, bitmap_string and bitmap_list_string, mac_address_string, ip_addr_string,
+# escaped_string, uuid_string, va_format, netdev_bits, fourcc_string, address_val, dentry_name, rtc_str for %ptR,
+# clock, file_dentry_name, bdev_name, flags_string, device_node_string, fwnode_string), in the mirror's
+# configuration (every option set: CONFIG_HAVE_CLK, CONFIG_OF and CONFIG_BLOCK, so %pC, %pOF and %pg reach it).
+# %ptT reads the time64_t first (time_and_date()), %pA is Rust's (no check): neither is here.
+CHECKED = frozenset("RrhbMmIiEUVNadtCDgGOf4")
+# What a function prints before its check, whatever the pointer: a letter after the first it does not know.
+_UNKNOWN_SUFFIX = {"4": ("cc", b"(%p4?)"), "O": ("F", b"(%pO?)"), "f": ("w", b"(%pf?)")}
+
+
+def before_check(ext: str, spec: Spec) -> bytes | None:
+    """What pointer() prints for ``%p{ext}`` before check_pointer() looks at the pointer, if anything."""
+    kind = ext[:1]
+    if kind in "hE" and spec.width == 0:  # hex_string(), escaped_string(): "nothing to print"
+        return b""
+    if kind in _UNKNOWN_SUFFIX:
+        want, message = _UNKNOWN_SUFFIX[kind]
+        return None if ext[1 : 1 + len(want)] == want else error_string(message, spec)
+    if kind == "t" and ext[1:2] != "R":  # time_and_date(): %ptT dereferences first, anything else is unknown
+        if ext[1:2] == "T":
+            raise PrintkUnsupported(f"%p{ext} reads the time64_t the pointer points at without checking it "
+                                    "(time_and_date()) and prints it as a date, which the mirror does not model")
+        return error_string(b"(%pt?)", spec)
+    return None
+
+
+def after_check(ext: str, arg: Arg, spec: Spec, what: str, name: str) -> bytes:
+    """What pointer() prints for ``%p{ext}`` of a pointer check_pointer() passed: a MAC or IPv4 address from its
+    bytes, the message of a letter the function does not know, else refused (``name`` says what it prints)."""
+    kind, sub = ext[:1], ext[1:2]
+    if kind in "Mm":
+        return string_nocheck(_mac(ext, _bytes(ext, arg, 6, what)), spec)
+    if kind in "Ii" and sub == "4":
+        return string_nocheck(_ip4(ext, _bytes(ext, arg, 4, what)), spec)
+    if kind in "Ii" and sub not in ("6", "S"):  # ip_addr_string()
+        return error_string(b"(%pi?)" if kind == "i" else b"(%pI?)", spec)
+    if kind == "N" and sub != "F":  # netdev_bits()
+        return error_string(b"(%pN?)", spec)
+    if kind == "G" and sub not in ("p", "v", "g"):  # flags_string()
+        return error_string(b"(%pG?)", spec)
+    raise PrintkUnsupported(f"%p{ext} prints {name}, which the mirror does not model")
+
+
+def _bytes(ext: str, arg: Arg, count: int, what: str) -> bytes:
+    """The first ``count`` bytes the pointer points at, as far as the mirror knows them."""
+    data = arg.raw if isinstance(arg, Chars) else arg.data if isinstance(arg, Pointer) else \
+        arg + b"\0" if isinstance(arg, bytes) else None
+    if data is None:
+        raise PrintkUnsupported(f"%p{ext} of {what}: its bytes are not modelled")
+    if len(data) < count:
+        raise PrintkUnsupported(f"%p{ext} reads {count} bytes where {len(data)} are known (past the object, or a "
+                                "byte never set)")
+    return data[:count]
+
+
+def _mac(ext: str, data: bytes) -> bytes:
+    """mac_address_string(): six bytes in lower-case hex, reversed for R, ':' between them for M ('-' for MF)."""
+    if ext[1:2] == "R":
+        data = data[::-1]
+    separator = b"" if ext[0] == "m" else b"-" if ext[1:2] == "F" else b":"
+    return separator.join(b"%02x" % c for c in data)
+
+
+def _ip4(ext: str, data: bytes) -> bytes:
+    """ip4_string(): four bytes in decimal, dotted; in reverse for h (host order: x86 is little-endian) and l; each
+    three digits long for %pi4."""
+    if ext[2:3] in ("h", "l"):
+        data = data[::-1]
+    digits = b"%03d" if ext[0] == "i" else b"%d"
+    return b".".join(digits % c for c in data)
