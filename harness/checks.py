@@ -13,7 +13,7 @@ from harness.configonly import SET as CONFIG_SET
 from harness.configonly import WHY as CONFIG_WHY
 from harness.configonly import assumed_built, assumed_names, judged_names, unbuilt_reached
 from harness.consistency import check_consistency, printing_wrapper
-from harness.coverage import not_run_reason, unusable_code
+from harness.coverage import absence_unknown, not_run_reason, unusable_code
 from harness.entrygone import gone_entry
 from harness.equivalence import check_equivalence
 from harness.expectations import expectation_failures, issued_leaves, log_tests
@@ -385,7 +385,8 @@ def applicable(rule: Rule, v: Variant, ctx: CheckContext) -> Verdict | None:
         outs = ctx.outcomes(v.name, entry=rule.requires_entry)
         if all(o.status is OutcomeStatus.NOT_PROVIDED for _, o in outs):
             why = not_run_reason(v, rule.requires_entry, outs[0][1]) if outs else "no scenario uses it"
-            if "known only from hunks" in why or unusable_code(v):  # a file not built may define it
+            # A file not built, or lines no hunk shows (mail alone, a name no later patch adds), may define it.
+            if "known only from hunks" in why or unusable_code(v) or absence_unknown(v, rule.requires_entry):
                 return inconclusive(rule, v, why)
             # The point is about what the entry point prints: another that prints the same leaves keeps it.
             instead = printing_wrapper(rule.check, v, ctx) if isinstance(rule.check, ConsistencyCheck) else None

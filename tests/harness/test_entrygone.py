@@ -56,3 +56,24 @@ def test_an_entry_point_an_earlier_revision_added_and_this_one_does_not_is_not_a
     assert found["v2"].status is VerdictStatus.INCONCLUSIVE, found["v2"]
     assert "demo_call is gone: v1 01/1 adds it, no patch of v2 does" in found["v2"].note, found["v2"].note
 
+
+
+def test_an_entry_point_mail_alone_may_hide_is_not_absent_by_design(tmp_path: Path) -> None:
+    # The patch changes a line far from demo_call() in a header the series does not create: mail alone shows its
+    # hunk only, and demo_call() may be in lines no hunk shows. The rule was n/a ('the variant does not provide
+    # demo_call') while the reason said 'give --tree'.
+    from harness.pipeline import EvalRequest, evaluate
+    from harness.verdict import VerdictStatus
+    from tests.mailgen import diff, message, patch_body, write_mbox
+
+    pad = "".join(f"/* filler {i} */\n" for i in range(12))
+    old = UNREACHED_PRINT + pad + "#define DEMO_LIMIT 3\n"
+    box = write_mbox(tmp_path / "c.mbox", [message("[PATCH] demo: raise the limit", "c1@x", patch_body(
+        "Raise.", diff("demo/h.h", old, old.replace("DEMO_LIMIT 3", "DEMO_LIMIT 4"))))])
+    (tmp_path / "m.toml").write_text(UNREACHED_MATRIX)
+    (tmp_path / "rules.toml").write_text(GONE_RULES)
+    ev = evaluate(EvalRequest((box,), variants=("v1",), rules=tmp_path / "rules.toml", matrix=tmp_path / "m.toml"))
+    assert ev.judgement is not None
+    found = ev.judgement.rows[0].verdicts["v1"]
+    assert found.status is VerdictStatus.INCONCLUSIVE, found
+    assert "give --tree" in found.note, found.note
