@@ -83,7 +83,7 @@ def _names(who: str) -> frozenset[str]:
 
 # An answer written inline in a copy of the message answered, marked with the replier's name or initials in brackets
 # ("[OO] NAK, ...", "[Olga]: see below"), as Outlook's users write inside the copy it makes.
-_MARKED = re.compile(r"^[ \t]*\[([A-Za-z]{1,12})\][ \t]*:?[ \t]*(?=\S)")
+_MARKED = re.compile(r"^[ \t]*\[([A-Za-z]{1,12}(?: [A-Za-z]{1,12})?)\][ \t]*:?[ \t]*(?=\S)")
 
 
 # What ends a marked answer's sentence on its line, or a line that is none of its words: a trailer, code, a quote.
@@ -106,15 +106,18 @@ def marked_inline(lines: list[tuple[int, str]], sender: str) -> tuple[list[tuple
     lines."""
     # Initials in capitals or the first name as the From: name writes it, not every word of the name in any case:
     # "[PATCH]" is no mark of a "Patch Bot".
+    # Its whole name too ("[Bob Other] NAK"), and its initials in any case ("[bo]"): each was left in the copy, its NAK
+    # read as the copied sender's.
     words = re.findall(r"[A-Za-z][A-Za-z'-]*", re.sub(r"<[^>]*>", " ", sender))
-    names = {"".join(w[0] for w in words).upper(), "".join(w[0] for w in words[-2:]).upper(), *words[:1]}
+    initials = {"".join(w[0] for w in words).upper(), "".join(w[0] for w in words[-2:]).upper()} - {""}
+    names = {*initials, *words[:1], " ".join(words)}
     own: list[tuple[int, str]] = []
     rest: list[tuple[int, str]] = []
     i = 0
     while i < len(lines):
         number, text = lines[i]
         m = _MARKED.match(text)
-        if m is None or m.group(1) not in names:
+        if m is None or (m.group(1) not in names and not (len(m.group(1)) > 1 and m.group(1).upper() in initials)):
             rest.append((number, text))
             i += 1
             continue

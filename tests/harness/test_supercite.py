@@ -151,3 +151,17 @@ def test_a_nak_in_a_nested_supercite_quote_is_never_the_repliers(tmp_path: Path,
     inner = "xy" if quoted.startswith("bo") else "XY"
     assert (o.kind.value, o.author) == ("nak", f"{inner} (quoted by Mae Maint)"), o
     assert o.sentence.startswith("NAK, the loop never ends"), o
+
+
+@pytest.mark.parametrize("mark", ["[Bob Other]", "[bo]"])
+def test_an_inline_answer_marked_with_the_whole_name_or_lower_case_initials_is_the_repliers(tmp_path: Path,
+                                                                                          mark: str) -> None:
+    # Before: the line stayed in the copy of Ann's patch, its NAK read as Ann's, quoted by Bob: his withdrawal would
+    # never lift it.
+    copy = ("Comments inline.\n\n-----Original Message-----\nFrom: Ann Author <ann@example.org>\nSent: Monday, "
+            f"January 5, 2026 10:00 AM\nTo: Bob\nSubject: [PATCH v2 2/3] x86/virt/tdx: Prepare\n\n{mark} NAK, the loop "
+            "never ends.\n\nSigned-off-by: Ann Author <ann@example.org>\n")
+    mbox, rules = _thread(tmp_path, copy, sender="Bob Other <bob@example.org>")
+    g = evaluate_gate(GateRequest((mbox,), "v2", jobs=1, rules=rules))
+    assert [(o.kind.value, o.author, o.sentence) for o in g.objections] == [
+        ("nak", "Bob Other", "NAK, the loop never ends.")], g.objections
