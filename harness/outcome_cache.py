@@ -335,6 +335,7 @@ def cache_report(prune: bool = False, clear: bool = False, threads: Path | None 
     u = store.usage()
     lines.append(f"{u.folder}: {u.entries} entries, {_size(u.size)} (at most {_size(MAX_CACHE_BYTES)}: a run that "
                  f"writes entries removes the least recently used past it), {u.stale} stale")
+    lines += _runs_lines(clear)
     kept = threads or default_cache()
     if kept.exists() and not kept.is_dir():
         raise UsageError(f"--cache-dir {kept}", "not a directory")
@@ -347,3 +348,13 @@ def cache_report(prune: bool = False, clear: bool = False, threads: Path | None 
                  f"gate and crosscheck download those anew (--cache-max-age), --offline reads them as they are{age}; "
                  "never removed here (remove them by hand)")
     return lines
+
+
+def _runs_lines(clear: bool) -> list[str]:
+    """The whole runs kept (harness.runcache): removed with --clear, as the outcomes they were made of."""
+    from harness.runcache import MAX_RUNS_BYTES, clear_runs, runs_folder, runs_kept
+
+    lines = [f"removed {clear_runs()} kept runs"] if clear else []
+    count, size = runs_kept()
+    return [*lines, f"{runs_folder()}: {count} whole run{'' if count == 1 else 's'} kept, {_size(size)} (at most "
+                    f"{_size(MAX_RUNS_BYTES)}): an eval or gate whose inputs are an earlier one's replays its results"]

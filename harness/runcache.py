@@ -440,3 +440,20 @@ def trim(limit: int = MAX_RUNS_BYTES) -> int:
             total -= size
             removed += 1
     return removed
+
+
+def runs_kept() -> tuple[int, int]:
+    """How many runs are kept, and their bytes (``seamharness cache``)."""
+    count = size = 0
+    with contextlib.suppress(OSError), os.scandir(runs_folder()) as it:
+        for e in it:
+            if e.name.endswith(".run"):
+                with contextlib.suppress(OSError):
+                    size += e.stat(follow_symlinks=False).st_size
+                    count += 1
+    return count, size
+
+
+def clear_runs() -> int:
+    """Remove every kept run (``seamharness cache --clear``); how many."""
+    return trim(-1)

@@ -340,3 +340,13 @@ def test_a_replay_writes_its_outputs_all_or_none(tmp_path: Path) -> None:
     with pytest.raises(UsageError, match="cannot write"):
         runcache.replay(runcache.Entry({}, {}, 0, (), {"--json": b"kept\n", "--html": b"<p>kept</p>\n"}), outputs)
     assert report.read_text() == "earlier\n" and sorted(p.name for p in tmp_path.iterdir()) == ["r.json"]
+
+
+def test_cache_shows_the_kept_runs_and_clear_removes_them(demo: Demo) -> None:
+    demo.filled()
+    demo.capsys.readouterr()
+    assert main(["cache"]) == 0
+    assert "1 whole run kept" in demo.capsys.readouterr().out
+    assert main(["cache", "--clear"]) == 0
+    assert "removed 1 kept runs" in demo.capsys.readouterr().out and not demo.kept()
+    assert runcache.HIT not in demo.run()[2]  # after --clear, the next run runs (and is kept)
