@@ -265,10 +265,11 @@ def apply(paths: Paths,
                                                "git apply --reject; exit status 1 then")] = False) -> None:
     """Write one variant's files (full, or marked fragments) and provenance.json.
 
-    Exit status: 0 when every file was written usable; 1 with --reject when one is unusable (a patch needed it and it
-    could not be made: each named on stderr, why in provenance.json); 2 on bad input (a patch that does not apply,
-    an input not read, an unknown variant, a bad option: one line, nothing written); 3 on a bug in seamharness
-    itself."""
+    Exit status: 0 when every file was written usable; 1 when one is unusable, each named on stderr, why in
+    provenance.json (a file git am writes that the mirror cannot use: a symlink or Git LFS pointer named .c/.h, a
+    result that is not its index line's blob; with --reject also a patch that does not apply); 2 on bad input (a
+    patch that does not apply, an input not read, an unknown variant, a bad option: one line, nothing written); 3 on
+    a bug in seamharness itself."""
     _finish(commands.run_apply(**locals()))
 
 

@@ -93,6 +93,8 @@ def test_names_are_read_at_p1_as_git_am_reads_them(tmp_path: Path, prefixes: tup
     assert "demo/a.c: does not exist in index" in error
     assert status == 1 and ours["demo/a.c"]["status"] == "unusable", stderr
     assert "demo/a.c: unusable in v1" in stderr and A not in ours
+    refused, said, written = _apply(tmp_path, patches, tree, base, reject=False)  # git am stops: bad input
+    assert refused == 2 and len(said.splitlines()) == 1 and "demo/a.c" in said and not written, said
     _, _, alone = _apply(tmp_path, patches, None, base)
     assert "demo/new.c" in alone and "drivers/demo/new.c" not in alone  # where git apply would create it
 

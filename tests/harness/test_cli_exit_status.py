@@ -19,7 +19,8 @@ runner = CliRunner()
 HELP = {
     "series": ("0 when every input was read", "2 on bad input", "3 on a bug in seamharness"),
     "fetch": ("0 when the thread was downloaded", "2 when it was not", "3 on a bug in seamharness"),
-    "apply": ("0 when every file was written usable", "1 with --reject when one is unusable",
+    "apply": ("0 when every file was written usable", "1 when one is unusable",
+              "a result that is not its index line's blob; with --reject also a patch that does not apply",
               "2 on bad input (a patch that does not apply", "3 on a bug in seamharness"),
     "eval": ("0 when the reports were written, whatever the verdicts", "2 on bad input", "3 on a bug in seamharness"),
     "crosscheck": ("0 when every outcome compared agrees", "1 when one disagrees, or nothing at all was compared",
