@@ -361,3 +361,19 @@ def test_where_log_lines_came_from_is_kept_once_per_format(tmp_path: Path) -> No
     path = next(store.folder.rglob("*.json"))
     path.write_text(path.read_text().replace('"log_sets":[[0],[],[0,-1]]', '"log_sets":[[1],[],[0,-1]]', 1))
     assert store.get_group(key, 4) is None
+
+
+def test_statements_many_runs_share_are_kept_once_and_read_back_per_run(tmp_path: Path) -> None:
+    """An entry's statements are every run's and the group's own (put walks each distinct set once): a set many runs
+    hold and one no other names read back as they were put, run by run."""
+    from models.outcome import Coverage, Outcome, OutcomeStatus
+
+    store = OutcomeCache(tmp_path / "cache")
+    often, once = frozenset({"d.c:2:1", "d.c:3:1"}), frozenset({"d.c:9:1"})
+    runs = (often, often, once, often, frozenset())
+    key = store.key("group")
+    assert store.put(key, [Outcome(OutcomeStatus.OK, ret=n) for n in range(5)],
+                     Coverage(frozenset({"d.c:1:1"}), frozenset({"d.c:1:1", "d.c:2:1"}), runs))
+    found = OutcomeCache(tmp_path / "cache").get_group(key, 5)
+    assert found is not None
+    assert found[1].ran == {"d.c:1:1", "d.c:2:1", "d.c:3:1", "d.c:9:1"} and found[1].runs == runs
