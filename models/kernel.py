@@ -10,6 +10,7 @@ from models.ctype import BOOL, INT, LONG, UINT, ULLONG, ULONG, VOID, CType, Ptr,
 from models.errors import CRuntimeError, UnsupportedConstruct
 from models.locking import GUARD_CLASSES, LOCK_OPS, GuardClass, GuardState, LockOp, locked, run_ops
 from models.machine import MAX_ERRNO, AddrPtr, Machine, StructObj, loaded_values
+from models.onceunits import once_key
 from models.percpuops import cpu_read, cpu_write, on_cpu, percpu_byte
 from models.prfmt_forms import site_format, split_debug
 from models.prfmt_site import site_pr_fmt
@@ -105,7 +106,7 @@ def _trace(m: Machine, kept: int, last: object, source: tuple[bytes, str]) -> No
 def _limited(level: str | None, limit: int) -> Impl:
     """pr_<level>_once / _ratelimited, printk_once / _ratelimited: the first ``limit`` calls of a site print."""
     def impl(m: Machine, args: list[Any], where: str) -> int:
-        site, later = args
+        site, later = once_key(m, args[0]), args[1]
         count = m.once.get(site, 0)
         if count and limit > 1:
             locking.no_time_passed(m, "a ratelimited printk() again", locking.RATELIMIT_INTERVAL_NS, where)
@@ -128,7 +129,7 @@ def _warn(once: bool, with_fmt: bool) -> Impl:
     finalize a record left open, so the message never continues one, and nothing continues the message; the value
     is !!cond."""
     def impl(m: Machine, args: list[Any], where: str) -> int:
-        site, args = args[0], args[1:]
+        site, args = once_key(m, args[0]) if once else args[0], args[1:]
         cond = 1 if args[0] else 0
         if cond and not (once and m.once.get(site)):
             if once:  # WARN_ON() keeps no static: nothing a later call sees

@@ -1,0 +1,83 @@
+"""A header's pr_*_once(), WARN_ONCE() and ratelimit statics: one per translation unit (models/onceunits.py), as
+gcc compiles a `static inline` function, its statics with it, into each .c file that includes it."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from harness.crosscheck import crosscheck_result
+from harness.filestate import full_file
+from harness.matrix import load_matrix
+from harness.runner import MatrixRequest, MatrixResult, run_matrix
+from harness.variants import Variant
+from models.loader import EntryPoint, Source
+from models.machine import Answer
+from models.mirror import Outcome, RunRequest, load_mirror
+
+HEADER = ("static inline void report(int n)\n{\n\tpr_err_once(\"report %d\\n\", n);\n"
+          "\tWARN_ONCE(n > 0, \"warned %d\\n\", n);\n\tpr_warn_ratelimited(\"limited %d\\n\", n);\n}\n")
+A_C = '#include "h.h"\nvoid a_show(int n)\n{\n\treport(n);\n}\n'
+B_C = ('#include "h.h"\nvoid a_show(int n);\nlong f(u64 fn, struct tdx_module_args *args)\n{\n'
+       "\treport(1);\n\ta_show(2);\n\ta_show(3);\n\treport(4);\n\treturn 0;\n}\n")
+
+
+def _run(files: dict[str, str]) -> Outcome:
+    sources = tuple(Source(p, ((1, tuple(t.split("\n"))),), True) for p, t in files.items())
+    return load_mirror(sources, (EntryPoint("f", ("fn", "args")),)).run(RunRequest("f", 0, (Answer(0),)))
+
+
+def test_each_unit_has_its_own_static_of_a_header_site() -> None:
+    # b.c's f() (the run's unit) and a.c's a_show() each call their unit's copy of report(): each copy's
+    # pr_err_once() and WARN_ONCE() print the first time that copy runs. Before: once in all ('report 2' missing).
+    out = _run({"d/h.h": HEADER, "d/a.c": A_C, "d/b.c": B_C})
+    assert out.status == "ok", out.error
+    assert [x.text for x in out.log] == ["report 1", "warned 1", "limited 1", "report 2", "warned 2", "limited 2",
+                                         "limited 3", "limited 4"]
+    assert [name for name, _ in out.state] == [
+        "report::WARN_ONCE()", "report::WARN_ONCE() in the unit of d/a.c", "report::pr_err_once()",
+        "report::pr_err_once() in the unit of d/a.c", "report::pr_warn_ratelimited()",
+        "report::pr_warn_ratelimited() in the unit of d/a.c"]
+
+
+def test_one_unit_keeps_one_static_and_its_name() -> None:
+    # Every call from the run's own unit: one static, named as a .c file's site is.
+    out = _run({"d/h.h": HEADER, "d/b.c": B_C.replace("\ta_show(2);\n\ta_show(3);\n", "").replace(
+        "void a_show(int n);\n", "")})
+    assert out.status == "ok", out.error
+    assert [x.text for x in out.log] == ["report 1", "warned 1", "limited 1", "limited 4"]
+    assert [name for name, _ in out.state] == ["report::WARN_ONCE()", "report::pr_err_once()",
+                                               "report::pr_warn_ratelimited()"]
+
+
+def test_a_c_files_site_has_one_static_whatever_calls_it() -> None:
+    # The same function in a .c file: one copy in the program, so one static.
+    out = _run({"d/a.c": A_C.replace('#include "h.h"\n', HEADER), "d/b.c": B_C.replace('#include "h.h"\n', "")
+               .replace("\treport(1);\n", "").replace("\treport(4);\n", "")})
+    assert out.status == "ok", out.error
+    assert [x.text for x in out.log] == ["report 2", "warned 2", "limited 2", "limited 3"]
+
+
+def _matrix(tmp_path: Path, files: dict[str, str]) -> MatrixResult:
+    v = Variant("v", "v", tuple(full_file(p, text, "test") for p, text in files.items()), (), (), (), "t")
+    (tmp_path / "m.toml").write_text('[codes]\nBAD = 5\n[leaves]\nONE = 1\n[[unit]]\nname = "b.c"\npath = "d/b.c"\n'
+                                     '[[entry]]\nname = "f"\n[[script]]\nname = "bad"\nanswers = ["BAD"]\n')
+    return run_matrix(MatrixRequest((v,), load_matrix(tmp_path / "m.toml"), jobs=1))
+
+
+def test_the_native_build_with_one_copy_does_not_compare_it(tmp_path: Path) -> None:
+    cc = shutil.which("cc") or shutil.which("gcc")
+    if cc is None:
+        pytest.skip("no C compiler")
+    result = _matrix(tmp_path, {"d/h.h": HEADER, "d/a.c": A_C, "d/b.c": B_C})
+    out = next(result.outcome("v", s.id) for s in result.matrix.scenarios)
+    assert [x.text for x in out.log][:4] == ["report 1", "warned 1", "limited 1", "report 2"], out.error
+    r = crosscheck_result(result, cc)  # one program, one copy of report(): not compared, never a false agreement
+    assert r.compared.get("v", 0) == 0 and r.disagreements == [], [d.divergence for d in r.disagreements]
+    assert "keeps a static per translation unit" in str(r.not_compared)
+    one = _matrix(tmp_path, {"d/h.h": HEADER, "d/b.c": B_C.replace("\ta_show(2);\n\ta_show(3);\n", "").replace(
+        "void a_show(int n);\n", "")})
+    r = crosscheck_result(one, cc)  # one unit: compared, and gcc agrees
+    assert r.compared["v"] == 1 and r.disagreements == [], ([d.divergence for d in r.disagreements], r.not_compared)
