@@ -81,3 +81,11 @@ def test_the_native_build_with_one_copy_does_not_compare_it(tmp_path: Path) -> N
         "void a_show(int n);\n", "")})
     r = crosscheck_result(one, cc)  # one unit: compared, and gcc agrees
     assert r.compared["v"] == 1 and r.disagreements == [], ([d.divergence for d in r.disagreements], r.not_compared)
+
+
+def test_the_entry_points_own_unseen_unit_against_another_is_refused() -> None:
+    # f() in the header runs in a unit no matrix unit names, which may be a.c's: one static or two is not known.
+    entry = B_C.replace('#include "h.h"\n', "")
+    out = _run({"d/h.h": HEADER + entry, "d/a.c": A_C})
+    assert out.status == "error", out.log
+    assert (out.error or "").startswith("d/h.h:3: ") and "may be the same one" in (out.error or ""), out.error
