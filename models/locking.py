@@ -19,6 +19,7 @@ from typing import Any
 from models.ctype import Array, CType, Ptr, Struct, is_anonymous
 from models.errors import BuildFailure, UnsupportedConstruct
 from models.machine import Machine, StructObj
+from models.onceunits import once_key
 from models.record import record
 from models.values import STATIC_SLOT
 
@@ -441,8 +442,8 @@ class LockdepAssert:
 
 def _state_assert(bad: Callable[[Machine], bool], detail: str) -> Callable[[Machine, list[Any], str], None]:
     def impl(m: Machine, args: list[Any], where: str) -> None:
-        if bad(m) and not m.once.get(args[0]):
-            m.once[args[0]] = 1
+        if bad(m) and not m.once.get(site := once_key(m, args[0])):
+            m.once[site] = 1
             m.event("violation", f"lockdep: {detail} here", where)
     return impl
 
@@ -450,9 +451,9 @@ def _state_assert(bad: Callable[[Machine], bool], detail: str) -> Callable[[Mach
 def _held_assert(want: bool, once: bool) -> Callable[[Machine, list[Any], str], None]:
     def impl(m: Machine, args: list[Any], where: str) -> None:
         lock = args[-1]
-        if bool(m.locks.get(lock, 0)) != want and not (once and m.once.get(args[0])):
+        if bool(m.locks.get(lock, 0)) != want and not (once and m.once.get(site := once_key(m, args[0]))):
             if once:
-                m.once[args[0]] = 1
+                m.once[site] = 1
             m.event("violation", f"lockdep: lock {lock} is {'not ' if want else ''}held here", where)
     return impl
 
