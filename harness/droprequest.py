@@ -50,7 +50,10 @@ _REQUEST = re.compile(
     rf"|\b(?:drop|discard)\s+(?:this|it|that)\s+(?:one\s+)?from\s+{_HOLDER}",
     re.I,
 )
-_DROPPED = lazy(rf"{_DROPPED_FROM}|{_DROPPED_WHOLE}", re.I)
+# Passive, from its holder: "This patch is dropped from my queue.", "The series has been dropped from tip." (none).
+_DROPPED_PASSIVE = (rf"\b{_OBJECT}{_NOT_WHOLE}\s+(?:is|has\s+been|was|got)\s+(?:now\s+)?(?:dropped|unqueued|de-?queued)"
+                    rf"(?:\s+again)?\s+(?:from|out\s+of)\s+{_OWN_HOLDER}")
+_DROPPED = lazy(rf"{_DROPPED_FROM}|{_DROPPED_WHOLE}|{_DROPPED_PASSIVE}", re.I)
 # Asked not to be applied: "Please don't apply this one", "do not merge this patch yet". The negation is the
 # request's own; one before it ("I never said don't apply this patch") is none, and an order of applying
 # ("don't apply this patch without patch 2", "... on its own") asks for no drop.
@@ -331,7 +334,11 @@ _UNNAMED = lazy(
 # Its maintainer's word that it went, naming nothing ("Dropped.", "Dropped for now, thanks.", "I've dropped it
 # again."): of the patch only above every quote or below its own words, as "Please drop this." is.
 _UNNAMED_OUT = lazy(rf"{_SELF}(?:dropped|unqueued|de-?queued|dropping)(?:\s+(?:it|this|that)(?:\s+one)?)?"
-                    r"(?:\s+(?:again|for\s+now|now))?(?=\s*(?:[.!;]|$|,\s*(?:thanks|sorry|please)\b))", re.I)
+                    r"(?:\s+(?:again|for\s+now|now))?(?=\s*(?:[.!;]|$|,\s*(?:thanks|sorry|please)\b))"
+                    # Passive, from its holder ("This is dropped from tip.": read as none), or "Consider it dropped."
+                    r"|^\W*(?:(?:so|ok|okay|then)[\s,]+)*(?:(?:this|it|that)(?:\s+one)?\s+(?:is|has\s+been|was|got)\s+"
+                    rf"(?:now\s+)?(?:dropped|unqueued|de-?queued)(?:\s+again)?\s+(?:from|out\s+of)\s+{_OWN_HOLDER}"
+                    r"|consider\s+(?:it|this|that)(?:\s+one)?\s+dropped(?=\s*(?:[.!;]|$|,)))", re.I)
 # Asked not to be applied, naming nothing ("Please don't apply.", "Don't merge yet."): as _HOLD, its own negation.
 # A word to wait first ("Hold on, please don't merge yet."), and the reason after a comma ("Please don't apply, I found
 # a bug."): the request stands; "Don't merge, rebase onto tip." gives no reason and asks for none.

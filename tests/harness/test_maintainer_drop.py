@@ -259,3 +259,23 @@ def test_a_patch_by_number_dropped_by_another_or_for_a_test_blocks_nothing(tmp_p
     mbox, rules = _thread(tmp_path, said + "\n")
     g = evaluate_gate(GateRequest((mbox,), "v2", jobs=1, rules=rules))
     assert not g.objections and g.exit_status == 0, g.headline()
+
+
+@pytest.mark.parametrize("said", ["This is dropped from tip.", "Consider it dropped.",
+                                  "This patch is dropped from my queue.", "The series has been dropped from tip.",
+                                  "OK, this is dropped from my tree again."])
+def test_a_patch_said_dropped_from_its_holder_blocks_the_gate(tmp_path: Path, said: str) -> None:
+    # Before: each passive was read as nothing ('v2: READY', exit 0), though "Dropped from tip." was one.
+    mbox, rules = _thread(tmp_path, said + "\n")
+    g = evaluate_gate(GateRequest((mbox,), "v2", jobs=1, rules=rules))
+    assert [(o.kind, o.target, o.sentence) for o in g.objections] == [(ObjectionKind.DROP, "v2 02/3", said)]
+
+
+@pytest.mark.parametrize("said", ["It was dropped in v2.", "This patch was dropped in v2.", "It is dropped.",
+                                  "The check is dropped from the loop.", "This patch is not dropped from my queue.",
+                                  "If this is dropped from tip, the build breaks.",
+                                  "This patch was dropped from arch/x86."])
+def test_a_patch_said_dropped_elsewhere_or_not_blocks_nothing(tmp_path: Path, said: str) -> None:
+    mbox, rules = _thread(tmp_path, said + "\n")
+    g = evaluate_gate(GateRequest((mbox,), "v2", jobs=1, rules=rules))
+    assert not g.objections and g.exit_status == 0, g.headline()
