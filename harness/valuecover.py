@@ -20,7 +20,7 @@ import re
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from harness.changedlines import changed_lines, normalised
+from harness.changedlines import changed_lines
 from harness.comparison import Comparison
 from harness.convnotes import Names, line_sources, name_conversions, names_in
 from harness.explain import DiffClass, Difference, classify, explain
@@ -35,6 +35,8 @@ from harness.valuecache import Found, from_data, to_data, values_key
 from harness.valueconv import Pair, changed_conversions, conversion_values, not_run, unshown
 from harness.valuenew import new_differences
 from harness.valuepick import reads_more, values_to_run
+from harness.valuereaders import line_text as _text
+from harness.valuereaders import not_known, reader_changes
 from harness.variants import Variant
 from models.errors import MirrorError
 from models.loader import EntryPoint, Source, entry_files, entry_keys, reachable
@@ -49,9 +51,10 @@ if TYPE_CHECKING:  # models.decided and models.neighbours import pycparser: impo
     from models.neighbours import Changed, Decision
 
 SCRIPT = "neighbour"  # the scripts' names: neighbour-0x8000020300000001 (then SUCCESS)
-# A changed line that may be (part of) a condition, or a macro one reaches: only then is the C parsed here (a
-# comparison whose changed lines hold none has no changed decision for models.neighbours to find).
-_DECIDING = re.compile(r"\b(?:if|while|for|define)\b|\?|&&|\|\||[=!<>]=|(?<!-)>|<")
+# A changed line that may be (part of) a condition, or a macro one reaches, or set a value one reads (an initializer,
+# an assignment, an enumerator: harness.valuereaders): only then is the C parsed here (a comparison whose changed
+# lines hold none has no changed decision for models.neighbours to find).
+_DECIDING = re.compile(r"\b(?:if|while|for|define|case)\b|\?|&&|\|\||[=!<>]=|(?<!-)>|<|(?<![=!<>])=|^\w+,?$")
 _SHOWN = 6  # answers named in a line; the rest counted
 
 
@@ -226,17 +229,6 @@ def _difference(res: MatrixResult, lanes: dict[int, list[int]], found: Found) ->
     return Difference(scenario, classes, notes)
 
 
-def _text(v: Variant, where: str) -> str:
-    """The line at ``where`` (file:line) in the variant, as the compiler reads it (comments and spacing aside)."""
-    path, _, number = where.rpartition(":")
-    for src in variant_sources(v):
-        if src.path == path:
-            for start, lines in src.pieces:
-                if number.isdigit() and start <= int(number) < start + len(lines):
-                    return normalised(lines[int(number) - start])
-    return "?"
-
-
 def _side(d: Decision | None, v: Variant) -> str:
     return f"none in {v.name}" if d is None else f"'{_text(v, d.where)}' ({d.where}) in {v.name}"
 
@@ -251,8 +243,10 @@ def _said(c: Changed, programs: tuple[Program, Program], sides: tuple[Variant, V
     it calls whose code differs (what each returns where it first differs)."""
     through = "".join(f", through {name}(): '{_text(sides[0], wa)}' ({wa}) in {sides[0].name} -> "
                       f"'{_text(sides[1], wb)}' ({wb}) in {sides[1].name}" for name, wa, wb in c.via)
+    reading = "".join(f", reading {name} of {va} in {sides[0].name} and {vb} in {sides[1].name}"
+                      for name, va, vb in c.reads)
     return f"a condition of {_func(c, programs)}() changed, {_side(c.a, sides[0])} -> {_side(c.b, sides[1])}" \
-        f"{through}: {why}"
+        f"{through}{reading}: {why}"
 
 
 def _known(res: MatrixResult, values: list[int]) -> list[int]:
@@ -419,11 +413,12 @@ def _find(res: MatrixResult, sides: tuple[Variant, Variant], lanes: dict[int, li
         return [], not_run(convs, raised, "a side's C could not be run"), True
     programs = (ma.program, mb.program)
     try:
-        changed = changed_decisions(*programs)
+        readers, unknown = reader_changes(*programs)
+        changed = changed_decisions(*programs) + readers
         funcs = {p.c_name(d.function) for c in changed for d, p in ((c.a, ma.program), (c.b, mb.program))
-                 if d is not None}
+                 if d is not None} | {programs[0].c_name(u.a.function) for u in unknown}
         near = {n: at for n, at in lanes.items()
-                if any(funcs & reachable(variant_sources(v), res.lanes[n].entry) for v in sides)} if changed else {}
+                if any(funcs & reachable(variant_sources(v), res.lanes[n].entry) for v in sides)} if funcs else {}
         if not near and not raised:
             return [], (), True
         at = [p for positions in near.values() for p in positions]
@@ -452,6 +447,9 @@ def _find(res: MatrixResult, sides: tuple[Variant, Variant], lanes: dict[int, li
             shown = _unshown(res, changed, programs, sides, at, (ran, _ran_words(found, ran))) if near else ()
             return found + more_found, shown + said, not (cut or more_cut)
         undecided = _undecided(res, changed, programs, sorted(ran), sides, _held(res, near, values)) if near else ()
+        reached = {f for n in near for v in sides for f in reachable(variant_sources(v), res.lanes[n].entry)}
+        undecided += tuple(not_known(u, programs, sides) for u in unknown
+                           if programs[0].c_name(u.a.function) in reached)
         return [], undecided, not (cut or more_cut)
     except RecursionError:  # a condition nested past Python's stack: no condition known changed
         return None

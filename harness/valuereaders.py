@@ -1,0 +1,311 @@
+"""Conditions whose text is the same but read a name whose value changed: held to as changed conditions (valuecover).
+
+``if (ret > demo_limit)`` over ``static int demo_limit = 4;`` made ``= 6;`` is a condition whose text no patch touched
+and whose answers differ (5 and 6): models.neighbours pairs decisions by their parsed text, an object-like macro
+expanded, so a file-scope variable, a ``const``, an enumerator or a local (or a local set from one of those by one
+assignment) whose value changed is no change there. Each such reader (an if's, a loop's or a ``?:``'s condition, a
+switch's case label as ``cond == label``) is paired here with the names' values put in their place on each side
+(``ret > 4`` and ``ret > 6``), so that the answers next to them are run and its differing answers worked out as for
+a changed condition; where a value is not worked out (a variable the code writes, several assignments, a call), the
+reader is said as not known, never taken for no change.
+"""
+
+from __future__ import annotations
+
+import copy
+import difflib
+from typing import TYPE_CHECKING
+
+from harness.changedlines import normalised
+from harness.runner import variant_sources
+from models.record import record
+
+if TYPE_CHECKING:  # pycparser and models.neighbours: imported where a condition is read (as harness.valuecover)
+    from pycparser import c_ast
+
+    from harness.variants import Variant
+    from models.cload import Program
+    from models.ctype import Int
+    from models.neighbours import Changed, Decision
+
+_STORES = ("++", "--", "p++", "p--", "&")  # a name stepped or whose address is taken holds no one value
+
+
+@record
+class Known:
+    """A name a condition may read: its value where worked out (None: not) in its type, the values its every store
+    gives where each is a constant (a local set to one of two codes under a test), where it is defined, its
+    definition as compared between the sides (its type and the parsed text of what sets it) and the names that reads."""
+
+    value: int | None
+    t: Int | None
+    where: str
+    shape: tuple[object, ...]
+    reads: frozenset[str]
+    values: frozenset[int] | None = None
+
+
+@record
+class Unknown:
+    """A reader of a changed name whose value is not worked out on a side: each side's decision, and the names read
+    with where each side defines them."""
+
+    a: Decision
+    b: Decision
+    reads: tuple[tuple[str, str, str], ...]
+
+
+Names = dict[str, Known]
+
+
+def _stored(n: c_ast.Node) -> str | None:
+    """The name a node stores to other than by a plain ``=`` (stepped, compound-assigned, its address taken)."""
+    from pycparser import c_ast
+
+    if isinstance(n, c_ast.UnaryOp) and n.op in _STORES and isinstance(n.expr, c_ast.ID):
+        return str(n.expr.name)
+    if isinstance(n, c_ast.Assignment) and n.op != "=" and isinstance(n.lvalue, c_ast.ID):
+        return str(n.lvalue.name)
+    return None
+
+
+def _known(program: Program, env: Names, decl_type: c_ast.Node, exprs: list[c_ast.Node], where: str,
+           fixed: bool) -> Known:
+    """A name set by ``exprs``: where ``fixed`` (no other store), the value of each that reads only known names and
+    calls nothing, and its value when that is the one store."""
+    from pycparser import c_ast
+
+    from models.condeval import Eval, int_type, nodes
+    from models.knownbits import Bits
+    from models.neighbours import _shape, free_names
+
+    t = int_type(program, decl_type)
+    reads = frozenset(x for e in exprs for x in free_names(e))
+    values: set[int | None] = {None}
+    known = {r: env[r] for r in reads if r in env and env[r].value is not None and env[r].t is not None}
+    if t is not None and fixed and exprs and len(known) == len(reads):
+        e = Eval(program, {r: Bits.of(k.value or 0, k.t) for r, k in known.items() if k.t is not None})
+        found = [None if any(isinstance(x, c_ast.FuncCall) for x in nodes(x)) else e.value(x) for x in exprs]
+        values = {t.wrap(n) if (n := v.exact() if v is not None else None) is not None else None for v in found}
+    shape = (_shape(decl_type), tuple(_shape(e) for e in exprs))
+    if None in values:
+        return Known(None, t, where, shape, reads)
+    fixed_values = frozenset(v for v in values if v is not None)
+    return Known(next(iter(fixed_values)) if len(exprs) == 1 else None, t, where, shape, reads, fixed_values)
+
+
+# By program key: each program is a side of several comparisons (the corpus' eval reads 21 pairs of programs).
+_FILE: dict[str, Names] = {}
+_LOCAL: dict[tuple[str, str], Names] = {}
+
+
+def file_names(program: Program) -> Names:
+    """The file-scope scalar variables (their initial value, if no function stores to them) and enumerators."""
+    if program.key not in _FILE:
+        if len(_FILE) > 256:
+            _FILE.clear()
+        _FILE[program.key] = _file_names(program)
+    return _FILE[program.key]
+
+
+def _file_names(program: Program) -> Names:
+    from pycparser import c_ast
+
+    from models.condeval import nodes
+    from models.ctype import INT
+
+    written: set[str] = set()
+    for n in (n for f in program.functions.values() for n in nodes(f.body)):
+        if isinstance(n, c_ast.Assignment) and isinstance(n.lvalue, c_ast.ID):
+            written.add(n.lvalue.name)
+        elif (s := _stored(n)) is not None:
+            written.add(s)
+    out: Names = {}
+    int_decl = c_ast.TypeDecl(None, [], None, c_ast.IdentifierType(["int"]))
+    for ext in program.ast.ext:
+        if isinstance(ext, c_ast.FuncDef) or not isinstance(ext, (c_ast.Decl, c_ast.Typedef)):
+            continue
+        for en in (x for x in nodes(ext) if isinstance(x, c_ast.Enum) and x.values is not None):
+            last: int | None = -1
+            for e in en.values.enumerators:
+                k = _known(program, out, int_decl, [e.value] if e.value is not None else [], program.where(e.coord),
+                           True)
+                value = k.value if e.value is not None else (last + 1 if last is not None else None)
+                v = INT.wrap(value) if value is not None else None
+                out[e.name] = Known(v, INT, k.where, k.shape, k.reads, frozenset({v}) if v is not None else None)
+                last = value
+        if isinstance(ext, c_ast.Decl) and ext.name and isinstance(ext.type, c_ast.TypeDecl):
+            exprs = [ext.init] if ext.init is not None and not isinstance(ext.init, c_ast.InitList) else []
+            out[ext.name] = _known(program, out, ext.type, exprs, program.where(ext.coord),
+                                   ext.name not in written and bool(exprs))
+    return out
+
+
+def local_names(program: Program, function: str) -> Names:
+    """A function's scalar locals, over the file's names (file_names): the value of each store where every store's
+    is worked out (a local stepped or whose address is taken is not known)."""
+    key = (program.key, function)
+    if key not in _LOCAL:
+        if len(_LOCAL) > 4096:
+            _LOCAL.clear()
+        _LOCAL[key] = _local_names(program, function, file_names(program))
+    return _LOCAL[key]
+
+
+def _local_names(program: Program, function: str, env: Names) -> Names:
+    from pycparser import c_ast
+
+    from models.condeval import nodes
+
+    func = program.functions.get(function)
+    decls: dict[str, c_ast.Decl] = {}
+    sets: dict[str, list[c_ast.Node]] = {}
+    stepped: set[str] = set()
+    for n in nodes(func.body) if func is not None else ():
+        if isinstance(n, c_ast.Decl) and n.name and isinstance(n.type, c_ast.TypeDecl):
+            if n.name in decls:
+                stepped.add(n.name)  # declared twice (blocks of their own): which one a condition reads is not told
+            decls.setdefault(n.name, n)
+            if n.init is not None:
+                sets.setdefault(n.name, []).append(n.init)
+        elif isinstance(n, c_ast.Assignment) and isinstance(n.lvalue, c_ast.ID):
+            sets.setdefault(n.lvalue.name, []).append(n.rvalue)
+        if (s := _stored(n)) is not None:
+            stepped.add(s)
+    out = dict(env)
+    for name, decl in decls.items():
+        exprs = sets.get(name, [])
+        out[name] = _known(program, out, decl.type, exprs, program.where(decl.coord),
+                           name not in stepped)
+    return out
+
+
+def _changed_names(a: Names, b: Names) -> set[str]:
+    """The names both sides have whose values differ where every store's is worked out on both (``4`` made ``2 + 2``
+    is none; a local storing the same two codes under other tests reads no other value: those tests are decisions
+    of their own), else whose definition differs or reads such a name."""
+    both = a.keys() & b.keys()
+    worked = {n for n in both if a[n].values is not None and b[n].values is not None}
+    out = {n for n in worked if a[n].values != b[n].values}
+    out |= {n for n in both - worked if a[n].shape != b[n].shape}
+    while more := {n for n in both - worked - out if (a[n].reads | b[n].reads) & out}:
+        out |= more
+    return out
+
+
+def _literal(k: Known) -> c_ast.Node:
+    """The value of a known name as a C literal of its type (after the integer promotions)."""
+    from pycparser import c_ast
+
+    assert k.value is not None and k.t is not None
+    suffix = ("LL" if k.t.signed else "ULL") if k.t.bits > 32 else ("" if k.t.signed or k.t.bits < 32 else "U")
+    number = c_ast.Constant("int", f"{abs(k.value)}{suffix}")
+    return c_ast.UnaryOp("-", number) if k.value < 0 else number
+
+
+def _put(node: c_ast.Node, names: Names) -> c_ast.Node:
+    """A copy of ``node`` with each of ``names`` read in it put as its value (coordinates kept)."""
+    from pycparser import c_ast
+
+    from models.condeval import nodes
+
+    out = copy.deepcopy(node)
+    for n in [out, *nodes(out)]:
+        for slot in type(n).__slots__:
+            if slot in ("coord", "__weakref__"):
+                continue
+            x = getattr(n, slot, None)
+            if isinstance(x, c_ast.ID) and x.name in names:
+                setattr(n, slot, _literal(names[x.name]))
+            elif isinstance(x, list):
+                setattr(n, slot, [_literal(names[y.name]) if isinstance(y, c_ast.ID) and y.name in names else y
+                                  for y in x])
+    return out
+
+
+def _cases(program: Program, function: str) -> list[Decision]:
+    """A function's switches' case labels as decisions ``cond == label``, in source order."""
+    from pycparser import c_ast
+
+    from models.condeval import nodes
+    from models.neighbours import Decision, _shape
+
+    func = program.functions.get(function)
+    out = []
+    for sw in (n for n in nodes(func.body) if isinstance(n, c_ast.Switch)) if func is not None else ():
+        for case in (n for n in nodes(sw.stmt) if isinstance(n, c_ast.Case)):
+            test = c_ast.BinaryOp("==", sw.cond, case.expr, case.coord)
+            out.append(Decision(function, program.where(case.coord), _shape(test), test))
+    return out
+
+
+def _pairs(xs: list[Decision], ys: list[Decision]) -> list[tuple[Decision, Decision]]:
+    """Decisions of a function the same on both sides, paired in order."""
+    match = difflib.SequenceMatcher(None, [x.shape for x in xs], [y.shape for y in ys], autojunk=False)
+    return [(xs[i + k], ys[j + k]) for i, j, size in match.get_matching_blocks() for k in range(size)]
+
+
+# (each side's program key) -> what reader_changes found: each pair of variants is compared in eval and in the gate,
+# and the decisions made here are kept alive with it (models.neighbours' caches key on a condition's id).
+_FOUND: dict[tuple[str, str], tuple[list[Changed], list[Unknown]]] = {}
+
+
+def reader_changes(pa: Program, pb: Program) -> tuple[list[Changed], list[Unknown]]:
+    """The decisions of functions both programs have whose text is the same and that read a name whose value or
+    definition differs: as changed conditions with the values in place where every such name is known on both sides,
+    else as not known."""
+    key = (pa.key, pb.key)
+    if key not in _FOUND:
+        if len(_FOUND) > 64:
+            _FOUND.clear()
+        _FOUND[key] = _readers(pa, pb)
+    return _FOUND[key]
+
+
+def _readers(pa: Program, pb: Program) -> tuple[list[Changed], list[Unknown]]:
+    from models.neighbours import Changed, Decision, _shape, decisions, free_names
+
+    da, db = decisions(pa), decisions(pb)
+    found: list[Changed] = []
+    unknown: list[Unknown] = []
+    for function in sorted(da.keys() & db.keys()):
+        na, nb = local_names(pa, function), local_names(pb, function)
+        moved = _changed_names(na, nb)
+        if not moved:
+            continue
+        pairs = _pairs(da[function], db[function]) + _pairs(_cases(pa, function), _cases(pb, function))
+        for x, y in pairs:
+            names = sorted(free_names(x.node) & moved)
+            if not names:
+                continue
+            reads = tuple((n, na[n].where, nb[n].where) for n in names)
+            if any(side[n].value is None or side[n].t is None for side in (na, nb) for n in names):
+                unknown.append(Unknown(x, y, reads))
+                continue
+            sa, sb = _put(x.node, {n: na[n] for n in names}), _put(y.node, {n: nb[n] for n in names})
+            if _shape(sa) == _shape(sb):
+                continue  # the same values, spelt otherwise (``4`` made ``2 + 2``)
+            said = tuple((n, f"{na[n].value} ({na[n].where})", f"{nb[n].value} ({nb[n].where})") for n in names)
+            found.append(Changed(Decision(function, x.where, _shape(sa), sa),
+                                 Decision(function, y.where, _shape(sb), sb), reads=said))
+    return found, unknown
+
+
+def line_text(v: Variant, where: str) -> str:
+    """The line at ``where`` (file:line) in the variant, as the compiler reads it (comments and spacing aside)."""
+    path, _, number = where.rpartition(":")
+    for src in variant_sources(v):
+        if src.path == path:
+            for start, lines in src.pieces:
+                if number.isdigit() and start <= int(number) < start + len(lines):
+                    return normalised(lines[int(number) - start])
+    return "?"
+
+
+def not_known(u: Unknown, programs: tuple[Program, Program], sides: tuple[Variant, Variant]) -> str:
+    """A condition the same on both sides over a name whose value changed and is not worked out, as said."""
+    names = ", ".join(f"{name} ({wa} in {sides[0].name}, {wb} in {sides[1].name})" for name, wa, wb in u.reads)
+    said = [f"'{line_text(v, d.where)}' ({d.where}) in {v.name}" for d, v in ((u.a, sides[0]), (u.b, sides[1]))]
+    return f"a condition of {programs[0].c_name(u.a.function)}() reads a name whose definition changed, " \
+        f"{said[0]} -> {said[1]}, reading {names}: whether it differs for other answers is not known: the value it " \
+        "reads is not worked out (set by a call or more than once, or stored to)"
