@@ -294,11 +294,19 @@ def _nak_indexed(text: str) -> tuple[tuple[int, str], ...]:
 _TURN = re.compile(r"\b(?:but|however)\b", re.I)
 
 
+# A withdrawal denied in the past ("I never withdrew my NAK.", "I didn't take my NAK back"): the NAK stands (it read
+# as nothing, "withdrew" being no form _WITHDRAWN knows).
+_NEVER_WITHDREW = lazy(
+    r"\b(?:withdrew|withdrawn|retracted|rescinded|revoked|lifted|cancell?ed|took\s+back|taken\s+back)\s+"
+    rf"(?:(?:my|the|that|this|our)\s+)?(?:(?:earlier|previous|above|original|own)\s+)?{_NAK_NOUN}"
+    rf"|\b(?:took|taken)\s+(?:my|the|that|this|our)\s+{_NAK_NOUN}\s+back\b", re.I)
+
+
 def _kept(sentence: str, naks: list[re.Match[str]], mark: str | None) -> re.Match[str] | None:
     """The NAK of a withdrawal the sentence refuses ("I don't withdraw my NAK.", "I'm not going to lift my NAK.", "I
     won't take my NAK back."): a NAK that stands, as "My NAK stands." is (each read as no NAK, and below a reworked
     patch the gate passed); not in a question ("Why not withdraw my NAK?")."""
-    m = _WITHDRAWN.search(sentence) if naks else None
+    m = (_WITHDRAWN.search(sentence) or _NEVER_WITHDREW().search(sentence)) if naks else None
     if m is None or mark == "?" or sentence.rstrip().endswith("?") or not negated(sentence, m.start(), m.start()):
         return None
     return next((n for n in naks if m.start() <= n.start() < m.end()), None)
@@ -311,7 +319,13 @@ def _gives(sentence: str, m: re.Match[str], mark: str | None) -> bool:
     if negated(sentence[start:], m.start() - start, m.start() - start, _NEGATION) \
             or _OTHERS_VERB().search(sentence[:m.start()]):
         return False
-    return not ((mark == "?" or sentence.rstrip().endswith("?")) and _ASKS().match(sentence[:m.start()]))
+    asked = mark == "?" or sentence.rstrip().endswith("?")
+    return not (asked and (_ASKS().match(sentence[:m.start()]) or (_BARE_ASKED().match(sentence[m.end():])
+                           and not sentence[:m.start()].strip(" \t\n*_\"'("))))
+
+
+# A NAK asked alone ("NAK?", "NAK from me?"): a question, no verdict (each blocked the gate as one).
+_BARE_ASKED = lazy(r"\s*(?:(?:from|by)\s+(?:me|us)|then|here|too|again|anyone)?[\s?!.*_\"')]*$", re.I)
 
 
 def withdraws_nak(text: str) -> bool:

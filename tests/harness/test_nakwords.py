@@ -81,3 +81,26 @@ def test_a_withdrawal_the_sentence_judges_takes_no_nak_back(tmp_path: Path, word
 @pytest.mark.parametrize("words", ["Withdrawing my NAK, the loop is bounded now.", "OK, withdrawing my NAK."])
 def test_a_withdrawal_with_its_reason_still_takes_the_nak_back(words: str) -> None:
     assert withdraws_nak(words) and nak_sentence(words) is None
+
+
+@pytest.mark.parametrize("words", ["NAK?", "NAK from me?", "*NAK*?", "NAK then?"])
+def test_a_nak_asked_alone_is_a_question_not_a_nak(tmp_path: Path, words: str) -> None:
+    # Before: each blocked the gate as Mae's NAK (NOT READY, exit 1).
+    mbox, rules = _thread(tmp_path, words)
+    g = evaluate_gate(GateRequest((mbox,), "v2", jobs=1, rules=rules))
+    assert not g.objections and g.exit_status == 0, g.objections
+
+
+@pytest.mark.parametrize(("words", "said"), [("NAK. Why not bound the loop?", "NAK. Why not bound the loop?"),
+                                             ("NAK, why move it?", "NAK, why move it?")])
+def test_a_nak_with_a_question_after_it_stays_a_nak(words: str, said: str) -> None:
+    assert nak_sentence(words) == said
+
+
+@pytest.mark.parametrize("words", ["I never withdrew my NAK.", "I haven't withdrawn my NAK.",
+                                   "I never took my NAK back.", "I didn't retract my NAK."])
+def test_a_withdrawal_denied_in_the_past_is_a_nak_that_stands(tmp_path: Path, words: str) -> None:
+    # Before: "withdrew", "withdrawn", "took ... back" after "never" read as nothing: the gate passed (exit 0).
+    mbox, rules = _thread(tmp_path, words)
+    g = evaluate_gate(GateRequest((mbox,), "v2", jobs=1, rules=rules))
+    assert [(o.kind.value, o.sentence) for o in g.objections] == [("nak", words)] and g.exit_status == 1
