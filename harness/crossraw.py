@@ -10,6 +10,7 @@ from pathlib import Path
 
 from pycparser import c_ast
 
+from harness.crossview import HUNKS_ONLY
 from harness.prfmt import kbuild_modname
 from harness.runner import MatrixResult, variant_sources
 from harness.rununits import run_unit
@@ -56,7 +57,7 @@ def _whole(sources: tuple[Source, ...], entry: str, reach: dict[str, frozenset[s
     complete = {s.path for s in sources if s.complete}
     partial = sorted(reach.get(entry, frozenset()) - complete)
     if partial:
-        return (f"{partial[0]} is known only from hunks: gcc reads whole files (give --tree)")
+        return f"{partial[0]} {HUNKS_ONLY} (give --tree)"
     return None
 
 

@@ -14,6 +14,9 @@ if TYPE_CHECKING:
 
 _COUNTED = lazy(r"(?P<why>.*) \((?P<n>\d+) scenarios?\)", re.DOTALL)
 _PREFIX = lazy(r"(?P<rev>.+):(?P<n>\d+)")  # a revision prefix variant, v3:06 (harness/variants.py)
+# Why an entry point fell back to the mirror's expansion when a file its code needs is known only from hunks (no
+# --tree; harness.crossraw): tree_hint says what would build it from the variant's own text.
+HUNKS_ONLY = "is known only from hunks: gcc reads whole files"
 
 
 def counted(why: str, n: int) -> str:
@@ -208,7 +211,18 @@ def headline(rows: tuple[CrossRow, ...]) -> str:
     if rows and rows[0].source != "original":
         return head + " (all built from the mirror's expansion: no independent check of its preprocessor, parser)"
     return (f"{head}: {text_agree} of {text} built from the variants' own text (an independent check); "
-            f"{agree - text_agree} of {total - text} from the mirror's expansion (not independent)")
+            f"{agree - text_agree} of {total - text} from the mirror's expansion (not independent)"
+            f"{tree_hint(rows)}")
+
+
+def tree_hint(rows: tuple[CrossRow, ...]) -> str:
+    """What would have gcc build from the variants' own text what fell back to the mirror's expansion because a
+    file its code needs is known only from hunks (HUNKS_ONLY): "; give --tree ...", else ""."""
+    hunks = [r.variant for r in rows if r.expansion_compared and any(HUNKS_ONLY in f for f in r.fallback)]
+    if not hunks:
+        return ""
+    return (f"; give --tree to build from their own text the entry points whose files are known only from hunks "
+            f"({variant_span(hunks, [r.variant for r in rows])})")
 
 
 def tone(rows: tuple[CrossRow, ...]) -> str:

@@ -12,7 +12,7 @@ from rich.segment import Segment
 from rich.text import Text
 
 from harness.comparison import Comparison, scenario_count
-from harness.crossview import NOT_COMPARED, CrossRow, cross_rows, headline, reason_lines, tone
+from harness.crossview import NOT_COMPARED, CrossRow, cross_rows, headline, reason_lines, tone, tree_hint
 from harness.explain import LIMIT_MEANING, describe
 from harness.findings import FindingKind
 from harness.reportview import EvalReport, LimitHit, RevisionSummary
@@ -274,7 +274,7 @@ def _cross_totals(r: CrossResult) -> list[RenderableType]:
         parts.append(Text(f"{raw_agree} of {raw} built by {r.compiler} from the variants' own text (its "
                           f"preprocessor, its parser: an independent check); {total - raw} from the mirror's "
                           "expansion (they agree with its preprocessing and parse by construction: not "
-                          "independent)", style="bold"))
+                          f"independent){tree_hint(cross_rows(r))}", style="bold"))
     f = r.formats
     if f.libc + f.mirror:
         parts.append(Text(f"native log records: {f.libc} formatted by the C library's vsnprintf(), {f.mirror} by the "

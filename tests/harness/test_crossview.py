@@ -189,3 +189,30 @@ def test_eval_and_crosscheck_count_alike(series: tuple[Path, Path], tmp_path: Pa
                 sum(int(re.sub(r".*\((\d+) scenarios?\)$", r"\1", w)) for w in v["not_compared"]),
                 f"{logs['libc']}/{logs['mirror']}"]
         assert row.split()[1:] == [str(w) for w in want], (row, v)
+
+
+def test_a_fallback_to_the_expansion_for_hunks_alone_says_give_tree(series: tuple[Path, Path], tmp_path: Path,
+                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    # crosscheck without --tree: demo_other()'s other.h is known only from hunks, so its runs were built from the
+    # mirror's expansion (not independent); the summary said so but not what would build them from v2's own text.
+    from tests.gitoracle import init_repo
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    monkeypatch.setenv("COLUMNS", "200")
+    mbox, matrix = series
+    common = [str(mbox), "--matrix", str(matrix), "--jobs", "1"]
+    hint = "give --tree to build from their own text the entry points whose files are known only from hunks"
+    alone = CliRunner().invoke(app, ["crosscheck", *common])
+    assert alone.exit_code == 0 and f"{hint} (v2:02, v2)" in " ".join(alone.stdout.split()), alone.output
+    tree = init_repo(tmp_path / "tree", {OTHER: OTHER_OLD, "demo/demo.c": '#include "helper.h"\n#include "other.h"\n'})
+    whole = CliRunner().invoke(app, ["crosscheck", *common, "--tree", str(tree), "--base", "HEAD"])
+    # Every file read whole: what falls back there does so for gcc's own reasons (this tree has no linux/types.h).
+    assert whole.exit_code == 0 and "known only from hunks" not in whole.stdout, whole.output
+    assert "from the mirror's expansion: demo_other" in " ".join(whole.stdout.split()), whole.output
+    assert "give --tree" not in whole.stdout, whole.output
+    # The headline eval's reports share says it too, and only of a fallback for hunks alone.
+    hunks = _row("v2", fallback=("demo_other (demo.c): demo/other.h is known only from hunks: gcc reads whole files "
+                                 "(give --tree)",))
+    assert headline((hunks,)).endswith(f"(not independent); {hint} (v2)")
+    refused = _row("v2", fallback=("demo_other (demo.c): gcc refuses it: demo/other.h:3: error: x",))
+    assert headline((refused,)).endswith("(not independent)")
