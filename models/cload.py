@@ -12,6 +12,7 @@ from types import FrameType
 
 from pycparser import c_ast, c_parser
 
+from models import typesh
 from models.asmstub import ASM_LABEL, ASM_LABEL_REASON, stub_asm
 from models.atomic import LATE_TYPES
 from models.closure import closure, namespaces
@@ -105,6 +106,10 @@ def _expansion_size(macros: dict[str, Definition]) -> dict[str, int]:
 
 
 _PRELUDE_TYPEDEFS = tuple(re.findall(r"typedef [^;]*?(\w+);", TYPES + LATE_TYPES))
+# LATE_TYPES but include/linux/types.h's typedefs (models.typesh), which follow it: a program has those it names.
+_LATE_OWN = LATE_TYPES.removesuffix(typesh.TYPES_H)
+_OWN_TYPEDEFS = tuple(t for t in _PRELUDE_TYPEDEFS if t not in typesh.NAMES)
+_TYPES_H_LINE = late_types_line() + _LATE_OWN.count("\n")
 
 
 # C nested deeper than this (an operand of an operand ..., blocks in blocks, an if's if) is refused where it
@@ -408,11 +413,15 @@ def load_program(sources: tuple[Source, ...], entries: tuple[EntryPoint, ...]) -
     for name, size in _expansion_size(macros).items():
         if size > MAX_EXPANSION:
             raise UnsupportedConstruct(macros[name].where, f"macro {name} expands to more than {MAX_EXPANSION} tokens")
-    typedefs = _PRELUDE_TYPEDEFS + tuple(d.name for d in used if d.kind is Kind.TYPEDEF)
+    named = frozenset().union(*(typesh.named_in(d.names_used()) for d in used))
+    typedefs = _OWN_TYPEDEFS + tuple(t for t in typesh.NAMES if t in named) + tuple(d.name for d in used if d.kind is
+                                                                                     Kind.TYPEDEF)
     lookup = unknown_names(sources)
     block_of = macro_blocks(macros, withheld, poisoned)
     ext: list[c_ast.Node] = [*_chunk(TYPES, PRELUDE_PATH, 1, "", ()),
-                             *_chunk(LATE_TYPES, PRELUDE_PATH, late_types_line(), "", _PRELUDE_TYPEDEFS)]
+                             *_chunk(_LATE_OWN, PRELUDE_PATH, late_types_line(), "", _OWN_TYPEDEFS)]
+    for offset, text in typesh.lines(named) if named else ():
+        ext.extend(_chunk(text, PRELUDE_PATH, _TYPES_H_LINE + offset, "", typedefs))
     digest = _read_definitions(ext, sources, table, used, macros, typedefs=typedefs, block_of=block_of,
                                dropped=dropped, lookup=lookup)
     aliases = own_copies(ext, used)

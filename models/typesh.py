@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 # include/linux/types.h over include/uapi/asm-generic/posix_types.h, arch/x86/include/uapi/asm/posix_types_64.h,
 # asm-generic/int-ll64.h and uapi/linux/types.h (__bitwise is sparse's: nothing to gcc). The configuration is the
 # mirror's (every option set): CONFIG_PHYS_ADDR_T_64BIT and CONFIG_ARCH_DMA_ADDR_T_64BIT, as every x86-64 build
 # selects them, make phys_addr_t, resource_size_t and dma_addr_t u64; CONFIG_HAVE_UID16 gives old_uid_t. Emitted
-# after every macro line (models.atomic.LATE_TYPES), so that the <prelude>:N lines reports cite stay put.
+# after every macro line (models.atomic.LATE_TYPES), so that the <prelude>:N lines reports cite stay put. A program
+# gets those its code names (models.cload): the others would be parsed and compiled into every program for nothing.
 _TYPEDEFS = (
     ("unsigned char", "__u8"), ("signed char", "__s8"), ("unsigned short", "__u16"), ("short", "__s16"),
     ("unsigned int", "__u32"), ("int", "__s32"), ("unsigned long long", "__u64"), ("long long", "__s64"),
@@ -27,3 +30,20 @@ _TYPEDEFS = (
     ("unsigned long", "irq_hw_number_t"),
 )
 TYPES_H = "".join(f"typedef {base} {name};\n" for base, name in _TYPEDEFS)
+NAMES = frozenset(name for _, name in _TYPEDEFS)
+
+
+@lru_cache(maxsize=8192)
+def named_in(names: frozenset[str]) -> frozenset[str]:
+    """The typedefs of TYPES_H a definition whose identifiers are ``names`` needs, each with the ones it is made of
+    (a frozenset's hash is kept: a definition read again is found at once)."""
+    out = set(NAMES & names)
+    for base, name in reversed(_TYPEDEFS):
+        if name in out and base in NAMES:
+            out.add(base)
+    return frozenset(out)
+
+
+def lines(names: frozenset[str]) -> tuple[tuple[int, str], ...]:
+    """(offset in TYPES_H, line) of each of these typedefs, in TYPES_H's order."""
+    return tuple((i, f"typedef {base} {name};\n") for i, (base, name) in enumerate(_TYPEDEFS) if name in names)

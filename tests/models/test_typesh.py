@@ -53,3 +53,11 @@ def test_each_typedef_has_the_width_and_sign_gcc_gives_it(tmp_path: Path, chunk:
     subprocess.run([str(GCC), "-std=gnu11", "-fwrapv", "-funsigned-char", "-o", str(exe), str(src)], check=True,
                    capture_output=True)
     assert int(subprocess.run([str(exe)], check=True, capture_output=True, text=True).stdout) == out.ret
+
+
+@pytest.mark.parametrize(("decl", "size"), [("resource_size_t r = 1;", 8), ("__le16 r = 1;", 2), ("ushort r = 1;", 2)])
+def test_a_program_gets_the_typedefs_it_names_with_those_they_are_made_of(decl: str, size: int) -> None:
+    # resource_size_t is phys_addr_t, __le16 __u16: named alone, each brings its base (models.typesh.named_in).
+    out = run(HEAD + f"\t{decl}\n\treturn sizeof(r);\n}}\n")
+    assert out.status == "ok", out.error
+    assert out.ret == size
