@@ -14,6 +14,7 @@ from harness.nakwords import nak_sentence, nak_sentences, names_nak
 from harness.namedpatches import drop_request, naked_patches
 from harness.quotednak import Origins, withdrawer
 from harness.replyheads import Thread, quoted_once, revision_thread
+from harness.reportednak import ReportedNak, gave, reported_nak
 from harness.sentenceline import sentence_where
 from harness.takenback import (
     by_name_only,
@@ -131,8 +132,10 @@ def _one(r: Reply, head: Patch, revision: int, applied: list[Patch], thread: Thr
     if r.unreadable:  # a gate does not pass words it could not read
         return Found(Objection(r.mail.msgid, r.mail.author, label, r.unreadable, str(r.mail.where),
                                 ObjectionKind.UNREAD), of, r, email, r.mail.author.lower())
-    if "NAK" in r.verdicts and not taken_back(r, below, replies, numbers, patches) \
-            and not fallen(r, below, replies, numbers, patches):
+    rep = reported_nak(r.own_text) if "NAK" in r.verdicts else None
+    if "NAK" in r.verdicts and (not _report_lifted(r, rep, thread) if rep is not None else
+                                not taken_back(r, below, replies, numbers, patches)
+                                and not fallen(r, below, replies, numbers, patches)):
         if (unread := _unread_nak(r, label, of)) is not None:
             return unread
         said = nak_sentence(r.own_text) or "NAK"
@@ -145,9 +148,12 @@ def _one(r: Reply, head: Patch, revision: int, applied: list[Patch], thread: Thr
         which = tuple(sorted({p.mail.msgid: p for p in (*(which or ()), *of)}.values(), key=lambda p: p.number)) \
             if which or head.number else ()
         what = f"v{revision} {', '.join(p.label for p in which)}" if which else label
-        return Found(Objection(r.mail.msgid, r.mail.author, what, said, sentence_where(r, said),
-                                note=withdrawn_by_name(r, below, replies, numbers, patches)), which or of, r, email,
-                      r.mail.author.lower())
+        # Another's NAK the sender reports is theirs, lifted by their withdrawal (_report_lifted).
+        by, email, who = (r.mail.author, email, r.mail.author.lower()) if rep is None else \
+            (f"{rep.who or 'someone the reply does not name'} (reported by {r.mail.author})", "", rep.who.lower())
+        note = withdrawn_by_name(r, below, replies, numbers, patches) if rep is None else ""
+        return Found(Objection(r.mail.msgid, by, what, said, sentence_where(r, said), note=note), which or of, r,
+                     email, who)
     if _own(r, head) and (held := hold_sentence(r.own_text) or _own_unnamed(r, head)) is not None:
         # The author asking that their own patch not be applied withdraws it, as a reviewer's request would.
         return Found(Objection(r.mail.msgid, r.mail.author, label, held, sentence_where(r, held), ObjectionKind.DROP),
@@ -170,6 +176,17 @@ def _one(r: Reply, head: Patch, revision: int, applied: list[Patch], thread: Thr
         return Found(Objection(r.mail.msgid, by, label, q.sentence, q.where, kind,
                                 note=q.note), of, r, "", q.who.lower())
     return None
+
+
+def _report_lifted(r: Reply, rep: ReportedNak, thread: Thread) -> bool:
+    """Whether the NAK ``r`` reports of another is not ``r``'s to raise: the one it names took a NAK back, or their
+    own NAK is in the input, below the same message (an objection of its own, lifted by their word alone). One no
+    name is given for ("He NAKed it.") stands: whose it is cannot be told."""
+    below, replies, origins = thread[0], thread[1], thread[2]
+    at = below.get(r.mail.msgid)
+    return bool(rep.who) and any(
+        w is not r and below.get(m) == at and ("NAK-withdrawn" in w.verdicts or "NAK" in w.verdicts)
+        and gave(rep.who, w, origins.senders) for m, w in replies.items())
 
 
 def _unread_words(r: Reply, what: str = "", of: tuple[Patch, ...] = ()) -> Found | None:

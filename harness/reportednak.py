@@ -1,0 +1,77 @@
+"""A NAK a reply reports of another ("Thomas already NAKed this.", "As Dave said, NAK."): theirs, not the sender's."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Collection
+
+from harness.lazyre import lazy
+from harness.model import Reply
+from harness.nakwords import nak_sentences
+from models.record import record
+
+# Who the report names: a capitalised name of one or two words (not a pronoun or a thing: "This", "It"), or "he",
+# "she", "they" (no name: who it was cannot be told).
+_NAME = (r"(?!(?:I|We|You|It|This|That|These|Those|Which|Who|What|Patch|Series|Here|There|Someone|Somebody|Everyone|"
+         r"Everybody|Nobody|Anyone|Also|And|But|So|Yes|No|OK|Ok|Well|Then|Now|Thanks)\b)[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]+)?")
+_SUBJECT = rf"(?P<who>{_NAME}|(?i:he|she|they))"
+# A NAK verb in the past with that subject: "Thomas already NAKed this", "He has nacked it", "and Dave NACKed v2".
+_VERB = lazy(r"\b(?!(?-i:[Nn]aked\b))NA(?:C?K)ed\b", re.I)
+_DID = lazy(rf"(?:^|[,;:(]\s*|\b(?:and|but|since|as|because|so|while)\s+){_SUBJECT}\s+"
+            r"(?:(?i:has|had|have|already|also|just|previously|earlier|clearly|rightly|explicitly|indeed)\s+)*$")
+# The verdict alone, put as another's word: "As Dave said, NAK.", "Like Thomas wrote: NACK".
+_WORD = lazy(r"\b(?:NACK|NAK)\b", re.I)
+_AS_SAID = lazy(rf"^\W*(?i:as|like)\s+{_SUBJECT}\s+(?:(?i:already|has|had|just)\s+)*"
+                r"(?i:said|says|wrote|noted|pointed\s+out|mentioned|put\s+it)\W*$")
+# The passive, its agent named: "This was already NAKed by Thomas."
+_PASSIVE = lazy(r"\b(?:was|were|is|are|been|got)\s+(?:(?i:already|also|previously|earlier)\s+)*$", re.I)
+_BY = lazy(rf"\s+(?i:by)\s+{_SUBJECT}\b(?!\s*[-_]by)")
+_ANY = lazy(r"\bNA(?:C?K)(?:ed|ing)?\b|\bNa(?:c?k)ed[-_]by\b", re.I)
+
+
+@record
+class ReportedNak:
+    """The NAK a reply's own words give only as another's: ``who`` as named ("" for "he", "she", "they")."""
+
+    who: str
+    sentence: str
+
+
+def reported_nak(text: str) -> ReportedNak | None:
+    """The NAK the reply reports of another, when each of its NAK sentences only reports one (a NAK verb in the past
+    whose subject is another, or "As X said, NAK."): one of its own beside it ("Thomas NAKed this, and NAK from me
+    too.") is the sender's. Names that differ, or a pronoun, name no one ``who`` can be matched to."""
+    said = nak_sentences(text)
+    names = [_reporter(s) for s in said]
+    if not said or any(n is None for n in names):
+        return None
+    found = {n.lower() for n in names if n is not None}
+    return ReportedNak(names[0] or "" if len(found) == 1 else "", said[0])
+
+
+def _reporter(sentence: str) -> str | None:
+    """The one each NAK of the sentence is reported of ("" for a pronoun); None when one of them is no report."""
+    who: str | None = None
+    for m in _ANY().finditer(sentence):
+        before = sentence[:m.start()]
+        s = (_DID().search(before) or _BY().match(sentence, m.end()) if _PASSIVE().search(before) else
+             _DID().search(before)) if _VERB().fullmatch(m.group()) else \
+            _AS_SAID().match(before) if _WORD().fullmatch(m.group()) else None
+        if s is None:
+            return None
+        name = s.group("who")
+        who = "" if name.lower() in ("he", "she", "they") else name
+    return who
+
+
+def gave(who: str, m: Reply, senders: Collection[tuple[str, str]]) -> bool:
+    """Whether ``who``, a name a report gives ("Thomas", "Thomas Gleixner"), names the sender of ``m``: their whole
+    name or its first words, and no other sender of the input (``senders``: (name, address)) at another address
+    has a name it names so (then whose NAK it was cannot be told, and it stands)."""
+    own = m.mail.author_email.lower()
+    return _first_words(who, m.mail.author) and not any(a.lower() != own and _first_words(who, n) for n, a in senders)
+
+
+def _first_words(who: str, name: str) -> bool:
+    said, words = who.lower().split(), name.lower().split()
+    return bool(said) and len(who) > 2 and words[:len(said)] == said

@@ -1,0 +1,60 @@
+"""harness.reportednak: a NAK a reply reports of another is theirs, blocks the gate, and their withdrawal lifts it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from harness.gate import GateRequest, evaluate_gate
+from harness.reportednak import reported_nak
+from tests.harness.test_gate_naks import MAE, _replies
+
+THOMAS = "Thomas Tglx <tglx@example.org>"
+
+
+@pytest.mark.parametrize(("words", "who"), [("Thomas already NAKed this.", "Thomas"), ("As Dave said, NAK.", "Dave"),
+                                            ("This was NAKed by Thomas.", "Thomas"), ("He nacked it.", ""),
+                                            ("Thomas NAKed this, and NAK from me too.", None),
+                                            ("I NAKed this already.", None), ("NAK.", None)])
+def test_a_nak_reported_of_another_names_them(words: str, who: str | None) -> None:
+    found = reported_nak(words)
+    assert (found.who if found is not None else None) == who
+
+
+UNNAMED = "someone the reply does not name (reported by Mae Maint)"
+
+
+@pytest.mark.parametrize(("words", "by"), [("Thomas already NAKed this.", "Thomas (reported by Mae Maint)"),
+                                           ("As Dave said, NAK.", "Dave (reported by Mae Maint)"),
+                                           ("He nacked it.", UNNAMED)])
+def test_a_reported_nak_blocks_the_gate_under_its_givers_name(tmp_path: Path, words: str, by: str) -> None:
+    # Before: "NAK of v2 02/3 by Mae Maint", the replier's own.
+    mbox = _replies(tmp_path, ("m1@example.org", f"> quoted\n\n{words}\n", MAE, "patch"))
+    g = evaluate_gate(GateRequest((mbox,), "v2", jobs=1, rules=tmp_path / "rules.toml"))
+    assert g.exit_status == 1 and [(o.author, o.sentence) for o in g.objections] == [(by, words)], g.objections
+
+
+def test_the_reported_givers_withdrawal_lifts_it(tmp_path: Path) -> None:
+    # Before: Thomas's withdrawal could not lift Mae's "own" NAK: NOT READY, exit 1.
+    mbox = _replies(tmp_path, ("m1@example.org", "> quoted\n\nThomas already NAKed this.\n", MAE, "patch"),
+                    ("t1@example.org", "> Thomas already NAKed this.\n\nI withdraw my NAK, v2 is fine.\n", THOMAS,
+                     "m1@example.org"))
+    g = evaluate_gate(GateRequest((mbox,), "v2", jobs=1, rules=tmp_path / "rules.toml"))
+    assert not g.objections and g.exit_status == 0, g.objections
+
+
+def test_the_repliers_own_withdrawal_lifts_no_reported_nak(tmp_path: Path) -> None:
+    mbox = _replies(tmp_path, ("m1@example.org", "> quoted\n\nThomas already NAKed this.\n", MAE, "patch"),
+                    ("m2@example.org", "> Thomas already NAKed this.\n\nI withdraw my NAK.\n", MAE, "m1@example.org"))
+    g = evaluate_gate(GateRequest((mbox,), "v2", jobs=1, rules=tmp_path / "rules.toml"))
+    assert g.exit_status == 1 and [o.author for o in g.objections] == ["Thomas (reported by Mae Maint)"], g.objections
+
+
+def test_a_report_of_a_nak_the_input_holds_is_that_nak_alone(tmp_path: Path) -> None:
+    # Thomas's own NAK is in the thread: it is the objection (his withdrawal lifts it); Mae's report adds none.
+    mbox = _replies(tmp_path, ("t1@example.org", "> quoted\n\nNAK, the loop never ends.\n", THOMAS, "patch"),
+                    ("m1@example.org", "> NAK, the loop never ends.\n\nThomas already NAKed this.\n", MAE,
+                     "t1@example.org"))
+    g = evaluate_gate(GateRequest((mbox,), "v2", jobs=1, rules=tmp_path / "rules.toml"))
+    assert [(o.msgid, o.author) for o in g.objections] == [("t1@example.org", "Thomas Tglx")], g.objections
