@@ -118,8 +118,16 @@ def formatted(m: Machine, args: list[Any], where: str, first: int = 0, prefix: b
 
 def _reads_bytes(fmt: bytes) -> bool:
     """Whether a format may hold a %ph, %pa, %pM, %pm, %pI4 or %pi4, which read the bytes a pointer points at (a
-    cheap over-estimate)."""
-    return b"ph" in fmt or b"pa" in fmt or b"pM" in fmt or b"pm" in fmt or b"pI4" in fmt or b"pi4" in fmt
+    cheap over-estimate, worked out once per format: a run prints the same few again and again)."""
+    known = _READS_BYTES.get(fmt)
+    if known is None:
+        if len(_READS_BYTES) >= _FORMATTED_MAX:
+            _READS_BYTES.clear()
+        known = _READS_BYTES[fmt] = any(x in fmt for x in (b"ph", b"pa", b"pM", b"pm", b"pI4", b"pi4"))
+    return known
+
+
+_READS_BYTES: dict[bytes, bool] = {}
 
 
 # vsnprintf() is a function of the format and the arguments with their types: what it made of them, kept for the
