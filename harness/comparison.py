@@ -10,7 +10,7 @@ from dataclasses import field
 from enum import Enum
 from functools import cached_property
 
-from harness.explain import Difference, trace_detail
+from harness.explain import DiffClass, Difference, trace_detail
 from harness.matrix import Scenario
 from harness.renamepair import Renamed
 from models.record import record
@@ -23,6 +23,10 @@ _SERIES = re.compile(r"^(.*-x)(\d+)$")
 # How harness.findings.not_applied ends what a patch did not change in the state after it (a hunk git apply refuses
 # there), followed by that state's name: its change there never ran, and the verdict says so first.
 NOT_APPLIED = "this patch's change there is not in"
+# harness.compare's fact of an entry point added whose runs end cleanly: 'NAME() is new: WHO defines it' (or 'creates
+# UNIT, its unit'; of two states 'B defines it, A does not'). With a tail (runs ending in an error, a rename not
+# compared with its old self) it is no plain addition.
+_ADDED = re.compile(r"\w+\(\) is new: [^()]*(?:defines it|, its unit|does not)")
 
 
 @record
@@ -80,6 +84,16 @@ class Comparison:
         patch makes is in code they reach."""
         return not self.differences and self.compared == self.total and not self.unreached and not self.not_run \
             and not self.undecided
+
+    @property
+    def adds_only(self) -> bool:
+        """What differs is only entry points the second side adds, and every scenario of the entry points both sides
+        have ran on both and agreed (nothing unreached, not run or undecided): the patch adds code, and no entry
+        point that was there behaves otherwise."""
+        return bool(self.differences) and self.compared + len(self.differences) == self.total and not self.gaps \
+            and not self.unreached and not self.not_run and not self.undecided \
+            and all(d.classes == (DiffClass.PROVIDED,) and all(map(_ADDED.fullmatch, d.notes))
+                    for d in self.differences)
 
     @property
     def _changer(self) -> str:

@@ -171,10 +171,11 @@ def one_line(c: Comparison, notes: int = 2) -> str:
 
 
 def _unjudged_headline(name: str, patches: list[Comparison], differ: int) -> str:
-    """A revision's headline without rules: how many patches change behaviour, and, when some were not wholly
-    compared (nothing or part of it ran on both sides, or changed code no run reached), that the count is of
-    what ran: "0 of 2 patches change behaviour" over two patches that compared nothing would be a claim
-    resting on no run (each patch's section says why, e.g. a definition known only from hunks)."""
+    """A revision's headline without rules: how many patches change behaviour (and how many only add code:
+    Comparison.adds_only), and, when some were not wholly compared (nothing or part of it ran on both sides, or
+    changed code no run reached), that the count is of what ran: "0 of 2 patches change behaviour" over two
+    patches that compared nothing would be a claim resting on no run (each patch's section says why, e.g. a
+    definition known only from hunks)."""
     verb = "changes" if len(patches) == 1 else "change"  # "0 of 1 patch changes", "0 of 2 patches change"
     spanned = sum(_patches_in(c) for c in patches)
     # States evaluated patches apart are one comparison of several patches ('v4 04-05/5'): counted as what they are,
@@ -182,6 +183,8 @@ def _unjudged_headline(name: str, patches: list[Comparison], differ: int) -> str
     what = counted(len(patches), "patch", "patches") if spanned == len(patches) else \
         f"{counted(len(patches), 'comparison', 'comparisons')} ({counted(spanned, 'patch', 'patches')})"
     head = f"{name}: {differ} of {what} {verb} behaviour"
+    if adding := sum(c.adds_only for c in patches):
+        head += f", {adding} only add{'s' * (adding == 1)} code (the entry points there before behave the same)"
     open_ = [c for c in patches if not c.changed and not c.unchanged]
     blind = sum(1 for c in open_ if not c.compared)
     if open_:
@@ -233,7 +236,9 @@ def _summaries(ev: Evaluation, narrowed: dict[str, str]) -> tuple[RevisionSummar
         else:
             # A move that changes behaviour is shown as an alarm rather than in ``changed``, but it changes
             # behaviour all the same: "0 of 1 patch changes behaviour" above its alarm would be a false claim.
-            headline, blocking = _unjudged_headline(name, patches, len(changed) + len(alarms)), bool(alarms)
+            # A patch only adding code (a new wrapper nothing existing calls) is counted apart (Comparison.adds_only).
+            differ = sum(not c.adds_only for c in patches if c.changed and c.label not in moved) + len(alarms)
+            headline, blocking = _unjudged_headline(name, patches, differ), bool(alarms)
         why = tuple(f"{v.rule.id}: {v.note}" for v in verdicts if v.rule.id in t.inconclusive)
         out.append(RevisionSummary(name, headline, blocking, alarms, changed, t.failing, t.inconclusive, t.warnings,
                                    t.passing, why, judged=bool(verdicts), judged_as=judged_as, review=review,

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from pathlib import Path
 
+from harness.comparison import Comparison, Gap
 from harness.pipeline import EvalRequest, evaluate
 from harness.report import report_model
-from tests.harness.variantgen import MATRIX
-from tests.mailgen import demo_series, write_mbox
+from tests.gitoracle import init_repo
+from tests.harness.variantgen import HELPER, MATRIX, RETRY_C
+from tests.mailgen import demo_series, diff, message, patch_body, write_mbox
 
 
 def test_states_patches_apart_are_counted_as_a_comparison_of_several_patches(tmp_path: Path) -> None:
@@ -21,3 +24,45 @@ def test_states_patches_apart_are_counted_as_a_comparison_of_several_patches(tmp
         rep = report_model(evaluate(EvalRequest((mbox,), variants=variants, matrix=tmp_path / "m.toml")))
         summary = next(s for s in rep.summaries if s.name == "v2")
         assert re.match(rf"v2: \d {re.escape(counted)} behaviour", summary.headline), summary.headline
+
+
+def _wrapper_series(tmp_path: Path, unrun: bool = False) -> tuple[str, list[Comparison]]:
+    """01/2 makes demo_retry() try five times, 02/2 adds demo_wrap(), which nothing existing calls: the revision's
+    headline (no rules) and its per-patch comparisons, built on a tree holding the helper. ``unrun``: demo_prerr()
+    prints with a function defined nowhere, so it runs on neither side."""
+    h0 = RETRY_C.replace("TRIES", "3").replace("FMT", "%llu").replace("pr_err(", "demo_log(" if unrun else "pr_err(")
+    h1 = h0.replace("int tries = 3;", "int tries = 5;")
+    h2 = h1 + ("\nstatic inline u64 demo_wrap(u64 fn, struct tdx_module_args *args)\n"
+               "{\n\treturn demo_retry(fn, args);\n}\n")
+    repo = init_repo(tmp_path / "tree", {HELPER: h0, "demo/demo.c": '#include "helper.h"\n'})
+    msgs = [message("[PATCH 0/2] demo: retry more", "c@x", "Cover.\n")] + [
+        message(f"[PATCH {n}/2] demo: {title}", f"p{n}@x", patch_body(title, diff(HELPER, old, new)), parent="c@x",
+                refs=("c@x",)) for n, title, old, new in ((1, "try five times", h0, h1), (2, "add a wrapper", h1, h2))]
+    (tmp_path / "m.toml").write_text(MATRIX)
+    (tmp_path / "manifest.toml").write_text('[series]\nname = "ours"\n')  # no rules: the headline counts patches
+    ev = evaluate(EvalRequest((write_mbox(tmp_path / "s.mbox", msgs),), matrix=tmp_path / "m.toml",
+                              manifest=tmp_path / "manifest.toml", tree=repo, base="HEAD", cache=None, jobs=1))
+    return next(s.headline for s in report_model(ev).summaries if s.name == "v1"), list(ev.comparison.per_patch)
+
+
+def test_a_patch_only_adding_an_entry_point_is_counted_as_adding_code(tmp_path: Path) -> None:
+    # "v1: 2 of 2 patches change behaviour": demo_wrap() being new counted as a change, though every entry point
+    # both sides have (demo_retry, demo_prerr) ran on both and agreed.
+    headline, (_, wrap) = _wrapper_series(tmp_path)
+    assert wrap.adds_only and wrap.compared and not wrap.gaps, wrap.summary()
+    assert headline == ("v1: 1 of 2 patches change behaviour, 1 only adds code (the entry points there before "
+                        "behave the same) (no review rules evaluated)")
+    # What did not run, or a new entry point whose runs end in an error, is no plain addition.
+    gap = Gap(("demo_prerr",), 8, "not run")
+    assert not replace(wrap, compared=wrap.compared - 8, gaps=(gap,)).adds_only
+    assert not replace(wrap, compared=wrap.compared - 8, not_run=("demo_prerr (demo/helper.h:14)",)).adds_only
+    broken = tuple(replace(d, notes=(f"{d.notes[0]}, and its runs end in a fault",)) for d in wrap.differences)
+    assert not replace(wrap, differences=broken).adds_only
+
+
+def test_a_patch_adding_an_entry_point_where_another_did_not_run_is_no_plain_addition(tmp_path: Path) -> None:
+    # demo_prerr(), there before, runs on neither side (demo_log() is defined nowhere): that it behaves the same was
+    # not run, so the new demo_wrap() is not said to be all the patch changes.
+    headline, (_, wrap) = _wrapper_series(tmp_path, unrun=True)
+    assert wrap.changed and wrap.gaps and not wrap.adds_only, wrap.summary()
+    assert headline.startswith("v1: 2 of 2 patches change behaviour") and "only adds" not in headline, headline

@@ -475,7 +475,8 @@ def test_a_headline_says_what_was_compared_in_part() -> None:
     from harness.report import _unjudged_headline
 
     def cmp(changed: bool, unchanged: bool, compared: int) -> Any:
-        return SimpleNamespace(changed=changed, unchanged=unchanged, compared=compared, label="v4 01/3: x")
+        return SimpleNamespace(changed=changed, unchanged=unchanged, compared=compared, label="v4 01/3: x",
+                               adds_only=False)
 
     head = _unjudged_headline("v2", [cmp(True, False, 9), cmp(False, False, 4), cmp(False, False, 0)], 1)
     assert head == ("v2: 1 of 3 patches change behaviour in what ran (1 compared nothing, 1 compared in part: see "
