@@ -6,12 +6,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from harness.dropstands import drop_kept
 from harness.model import Patch, Reply, Revision, Series
 from harness.nakwords import nak_sentence
 from harness.namedpatches import drop_request, naked_patches
 from harness.replyheads import revision_thread
 from harness.sentenceline import sentence_where
-from harness.takenback import drop_kept, lifted_by
+from harness.takenback import lifted_by
 from harness.variants import Variant
 
 if TYPE_CHECKING:

@@ -7,6 +7,7 @@ from dataclasses import replace
 from enum import StrEnum
 
 from harness.droprequest import drop_sentence, hold_sentence, unnamed_hold_sentence
+from harness.dropstands import drop_stands
 from harness.language import unread_language
 from harness.model import Patch, Reply, Series
 from harness.nakrevisions import carried_drops, naked_revisions
@@ -18,7 +19,6 @@ from harness.reportednak import ReportedNak, gave, reported_nak
 from harness.sentenceline import sentence_where
 from harness.takenback import (
     by_name_only,
-    drop_stands,
     fallen,
     no_earlier,
     retracted_here,

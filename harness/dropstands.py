@@ -1,0 +1,113 @@
+"""Whether a request to drop stands: its sender took it back ("Never mind, keep it.") or said the patch is applied."""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Mapping
+
+from harness.droprequest import NAMED_NUMBERS, applied_sentence, drop_sentence, listed_numbers, numbered_drop
+from harness.keepwords import kept_after, names_request, retracts
+from harness.memo import by_identity
+from harness.model import Reply
+from harness.sentenceline import sentence_line
+from harness.takenback import later_than
+
+
+def drop_stands(drop: Reply, below: dict[str, str], replies: dict[str, Reply], asked: Collection[int] = (),
+                numbers: Mapping[str, int] | None = None) -> bool:
+    """Whether a request to drop stands: its sender neither said the patch is applied since (applied_since) nor took
+    the request back (drop_kept; ``asked`` and ``numbers`` as there)."""
+    return not applied_since(drop, below, replies) and drop_kept(drop, below, replies, asked, numbers) is None
+
+
+def drop_kept(drop: Reply, below: dict[str, str], replies: dict[str, Reply], asked: Collection[int] = (),
+              numbers: Mapping[str, int] | None = None) -> tuple[Reply, str] | None:
+    """The reply of a request to drop's sender that takes it back ("Never mind, keep it.", "Please disregard my
+    request to drop it.": harness.keepwords), and its sentence: after the request in its own words, or in a reply
+    of theirs below the same message answering it or dated after it, with no NAK of its own. Another's word, a
+    quoted one, one put as a condition or a question, or one answering another request of theirs to drop (not
+    this one, nor a reply below it) takes nothing back. ``asked``: the patch numbers the request names (none: it is
+    of the patch it is below); ``numbers``: each message's patch number (_about_asked)."""
+    if (said := kept_after(drop.own_text)) is not None and _asks_drop(drop) and retracts(said) \
+            and _keeps_all(said, drop):
+        return drop, said
+    who, at = drop.mail.own_address, below[drop.mail.msgid]
+    for m, r in replies.items():
+        if r is drop or not who or below.get(m) != at or r.mail.own_address != who or "NAK" in r.verdicts:
+            continue
+        if (said := kept_after(r.own_text)) is not None and later_than(r, drop, replies) \
+                and not _answers_other_drop(r, drop, replies) and _keeps_all(said, drop) \
+                and _about_asked(said, asked, (numbers or {}).get(at), r, drop):
+            return r, said
+    return None
+
+
+def _about_asked(said: str, asked: Collection[int], number: int | None, r: Reply, drop: Reply) -> bool:
+    """Whether a later keep ``said`` in ``r`` naming no patch by number is of what ``drop``, a request naming patches,
+    asked: one naming the request ("Please disregard my request to drop it.") is, and one saying it takes the request
+    back ("Never mind, keep it.") right below a quote of it, or above every quote answering it; else it keeps the
+    patch ``r`` is below (``number``), which lifts the request only when that is every patch asked. "Keep this one."
+    below 3/3 lifted "Please drop patch 2." (the gate passed), and so did "Actually, keep this one." below a quote of
+    3/3's code."""
+    if not asked or NAMED_NUMBERS().search(said) or names_request(said):
+        return True
+    if retracts(said):
+        line = sentence_line(r, said)
+        above = max((q for q in r.quotes if line is not None and q.where.line < line), key=lambda q: q.where.line,
+                    default=None)
+        if above is not None and numbered_drop("\n".join(above.lines)) is not None:
+            return True  # the request quoted
+        if above is None and drop.mail.msgid == (r.mail.in_reply_to or "".join(r.mail.references[-1:])):
+            return True
+    return number is not None and set(asked) == {number}
+
+
+def _keeps_all(said: str, drop: Reply) -> bool:
+    """Whether a keep that names patches by number ("Never mind, keep 2/3.") names every patch the request asked by
+    number: "keep 2/3" after "Please drop 1/3 and 2/3." lifted the whole request, 1/3 too (the gate passed on it).
+    One naming none keeps what the request asked; one naming some, or a request naming none by number, keeps
+    nothing here (which of them stands cannot be told from the request alone: it blocks, and says so)."""
+    kept = {n for m in NAMED_NUMBERS().finditer(said) for n in listed_numbers(next(g for g in m.groups() if g))}
+    if not kept:
+        return True
+    asked = numbered_drop(drop.own_text)
+    return asked is not None and set(asked[0]) <= kept
+
+
+def _asks_drop(r: Reply) -> bool:
+    """Whether a reply's own words ask to drop a patch, the one it answers or others by number ("Please drop 3/5 and
+    4/5.")."""
+    return drop_sentence(r.own_text) is not None or numbered_drop(r.own_text) is not None
+
+
+def _answers_other_drop(r: Reply, drop: Reply, replies: dict[str, Reply]) -> bool:
+    """Whether ``r`` answers, the nearest up its chain, another request to drop of its sender than ``drop``: "Never
+    mind, keep it." below "Please drop this patch." takes that one back, not "Please drop 1/3 and 2/3." sent before
+    (it lifted both, and the gate passed on what was still asked)."""
+    who, seen, msgid = r.mail.author_email.lower(), {r.mail.msgid}, r.mail.in_reply_to
+    while msgid in replies and msgid not in seen and msgid != drop.mail.msgid:
+        seen.add(msgid)
+        up = replies[msgid]
+        if up.mail.author_email.lower() == who and _asks_drop(up):
+            return True
+        msgid = up.mail.in_reply_to or (up.mail.references[-1] if up.mail.references else "")
+    return False
+
+
+def applied_since(drop: Reply, below: dict[str, str], replies: dict[str, Reply]) -> bool:
+    """Whether the sender of a request to drop, or of word that they dropped the patch, said later, below the same
+    message, that it is applied ("Dropped from my tree." then "Applied again, thanks."): answering the drop, or dated
+    later while the drop answers it not, with no request to drop of its own. The same Date, unknown dates and no
+    answer: the drop stands."""
+    who, at = drop.mail.own_address, below[drop.mail.msgid]
+    said = by_identity("applied", (replies, below), (), lambda: _applied_words(replies, below))
+    return bool(who) and any(r is not drop and later_than(r, drop, replies) for r in said.get((who, at), ()))
+
+
+def _applied_words(replies: dict[str, Reply], below: dict[str, str]) -> dict[tuple[str, str], list[Reply]]:
+    """The replies saying the patch is applied (no request to drop of their own), by sender and the message they are
+    below: read once per thread, not once per drop asked about them."""
+    out: dict[tuple[str, str], list[Reply]] = {}
+    for m, r in replies.items():
+        if applied_sentence(r.own_text) is not None and drop_sentence(r.own_text) is None:
+            out.setdefault((r.mail.author_email.lower(), below.get(m, "")), []).append(r)
+    return out
