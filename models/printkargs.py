@@ -117,13 +117,13 @@ def formatted(m: Machine, args: list[Any], where: str, first: int = 0, prefix: b
 
 
 def _reads_bytes(fmt: bytes) -> bool:
-    """Whether a format may hold a %ph, %pa, %pM, %pm, %pI4 or %pi4, which read the bytes a pointer points at (a
-    cheap over-estimate, worked out once per format: a run prints the same few again and again)."""
+    """Whether a format may hold a %ph, %pa, %pM, %pm, %pI4, %pi4, %pU or %pNF, which read the bytes a pointer
+    points at (a cheap over-estimate, worked out once per format: a run prints the same few again and again)."""
     known = _READS_BYTES.get(fmt)
     if known is None:
         if len(_READS_BYTES) >= _FORMATTED_MAX:
             _READS_BYTES.clear()
-        known = _READS_BYTES[fmt] = any(x in fmt for x in (b"ph", b"pa", b"pM", b"pm", b"pI4", b"pi4"))
+        known = _READS_BYTES[fmt] = any(x in fmt for x in (b"ph", b"pa", b"pM", b"pm", b"pI4", b"pi4", b"pU", b"pNF"))
     return known
 
 

@@ -1,10 +1,11 @@
-"""printk's %p extensions that check the pointer before reading it (lib/vsprintf.c check_pointer()), and the two of
-them simple enough to print from known bytes: %pM/%pm (mac_address_string()) and %pI4/%pi4 (ip4_string())."""
+"""printk's %p extensions that check the pointer before reading it (lib/vsprintf.c check_pointer()), and those of
+them simple enough to print from known bytes: %pM/%pm (mac_address_string()), %pI4/%pi4 (ip4_string()), %pU
+(uuid_string()) and %pNF (netdev_bits())."""
 
 from __future__ import annotations
 
 from models.printkhex import Chars
-from models.printknum import error_string, string_nocheck
+from models.printknum import SMALL, SPECIAL, ZEROPAD, error_string, number, string_nocheck
 from models.printktypes import Arg, Pointer, PrintkUnsupported, Spec
 
 # The extension letters whose function in pointer() calls check_pointer() on the pointer before reading through it
@@ -42,6 +43,10 @@ def after_check(ext: str, arg: Arg, spec: Spec, what: str, name: str) -> bytes:
         return string_nocheck(_mac(ext, _bytes(ext, arg, 6, what)), spec)
     if kind in "Ii" and sub == "4":
         return string_nocheck(_ip4(ext, _bytes(ext, arg, 4, what)), spec)
+    if kind == "U":
+        return string_nocheck(_uuid(ext, _bytes(ext, arg, 16, what)), spec)
+    if kind == "N" and sub == "F":  # netdev_bits(): the u64 netdev_features_t, special_hex_number()
+        return number(int.from_bytes(_bytes(ext, arg, 8, what), "little"), SPECIAL | SMALL | ZEROPAD, 18, -1, 16)
     if kind in "Ii" and sub not in ("6", "S"):  # ip_addr_string()
         return error_string(b"(%pi?)" if kind == "i" else b"(%pI?)", spec)
     if kind == "N" and sub != "F":  # netdev_bits()
@@ -78,3 +83,16 @@ def _ip4(ext: str, data: bytes) -> bytes:
         data = data[::-1]
     digits = b"%03d" if ext[0] == "i" else b"%d"
     return b".".join(digits % c for c in data)
+
+
+# lib/uuid.c: uuid_index is the bytes in order, guid_index the first three fields little-endian.
+_GUID_INDEX = (3, 2, 1, 0, 5, 4, 7, 6, 8, 9, 10, 11, 12, 13, 14, 15)
+
+
+def _uuid(ext: str, data: bytes) -> bytes:
+    """uuid_string(): 16 bytes as xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx, the GUID order for l and L, upper case for
+    B and L."""
+    order = _GUID_INDEX if ext[1:2] in ("l", "L") else range(16)
+    digits = b"%02X" if ext[1:2] in ("B", "L") else b"%02x"
+    text = b"".join(digits % data[i] for i in order)
+    return b"-".join((text[:8], text[8:12], text[12:16], text[16:20], text[20:]))

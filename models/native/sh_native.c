@@ -177,7 +177,7 @@ static void put_symbol_arg(const void *p)
 	put_escaped(name);
 }
 
-/* %*ph (and %pa, 8; %pM, 6; %pI4, 4): the pointer and the bytes hex_string() reads, as many as the field width says (its sign dropped, as
+/* %*ph (and %pa, 8; %pM, 6; %pI4, 4; %pU, 16; %pNF, 8): the pointer and the bytes hex_string() reads, as many as the field width says (its sign dropped, as
  * format_decode() drops a '*' width's; 1 without one; at most 64, past which the mirror refuses). */
 static void put_hex_arg(const unsigned char *s, long width)
 {
@@ -295,6 +295,10 @@ static int put_args(const char *fmt, va_list *ap)
 				put_hex_arg(va_arg(*ap, const unsigned char *), 6);
 			else if ((p[1] == 'I' || p[1] == 'i') && p[2] == '4') /* an IPv4 address: ip4_string(), 4 */
 				put_hex_arg(va_arg(*ap, const unsigned char *), 4);
+			else if (p[1] == 'U') /* a UUID: uuid_string(), 16 */
+				put_hex_arg(va_arg(*ap, const unsigned char *), 16);
+			else if (p[1] == 'N' && p[2] == 'F') /* netdev_features_t: netdev_bits(), 8 */
+				put_hex_arg(va_arg(*ap, const unsigned char *), 8);
 			else if (p[1] == 's' || p[1] == 'S' || p[1] == 'B')
 				put_symbol_arg(va_arg(*ap, void *));
 			else

@@ -43,6 +43,12 @@ def test_null_and_bad_pointers_print_check_pointers_message(ext: str) -> None:
      b"1.2.3.4 001.002.003.004 4.3.2.1 4.3.2.1 1.2.3.4 1.2.3.4 004.003.002.001"),
     (b"%pI4|%pi4|%16pI4", (Pointer(0x2000, data=bytes([0, 10, 100, 255])),) * 3,
      b"0.10.100.255|000.010.100.255|    0.10.100.255"),
+    # printk-formats.rst: "%pUb 00010203-0405-0607-0809-0a0b0c0d0e0f", "%pUB ...0A0B0C0D0E0F", "%pUl 03020100-0504-
+    # 0706-0809-0a0b0c0d0e0f", "%pUL" its upper case; %pNF the u64 netdev_features_t as special_hex_number() prints it.
+    (b"%pU|%pUb|%pUB|%pUl|%pUL|%pNF|%38pU", (Pointer(0x1000, data=bytes(range(16))),) * 7,
+     b"00010203-0405-0607-0809-0a0b0c0d0e0f|00010203-0405-0607-0809-0a0b0c0d0e0f|00010203-0405-0607-0809-0A0B0C0D0E0F|"
+     b"03020100-0504-0706-0809-0a0b0c0d0e0f|03020100-0504-0706-0809-0A0B0C0D0E0F|0x0706050403020100|"
+     b"  00010203-0405-0607-0809-0a0b0c0d0e0f"),
     # What a function prints before it checks the pointer, whatever it is: an unknown letter's message
     # (fourcc_string(), device_node_string(), fwnode_string(), time_and_date()), nothing for a width of 0
     # (escaped_string(), hex_string()).
@@ -57,11 +63,11 @@ def test_printed_as_lib_vsprintf_prints_it(fmt: bytes, args: tuple[Arg, ...], wa
 
 
 @pytest.mark.parametrize(("fmt", "arg", "message"), [
-    (b"%pU", Pointer(0x3000, data=bytes(16)), "%pU prints a UUID, which the mirror does not model"),
+    (b"%pU", Pointer(0x3000, data=bytes(15)), "%pU reads 16 bytes where 15 are known"),
     (b"%pI6c", Pointer(0x3000, data=bytes(16)), "%pI6c prints an IP address"),
     (b"%pE", Pointer(0x3000, data=b"a"), "%pE prints an escaped buffer"),
     (b"%pR", Pointer(0x3000), "%pR prints a struct resource"),
-    (b"%pNF", Pointer(0x3000), "%pNF prints netdev features"),
+    (b"%pNF", Pointer(0x3000), "%pNF of address 0x3000: its bytes are not modelled"),
     (b"%ptT", Pointer(0), "reads the time64_t the pointer points at without checking it"),
     (b"%pA", Pointer(0), "%pA prints a Rust argument"),
     (b"%pM", Pointer(0x3000, data=bytes(5)), "%pM reads 6 bytes where 5 are known"),
@@ -84,20 +90,24 @@ def test_a_run_prints_addresses_from_the_bytes_it_holds() -> None:
 
 
 def test_a_refusal_names_the_file_and_line() -> None:
-    code = HEAD + "\tu8 id[16] = { 1 };\n\tpr_err(\"%pU\\n\", id);\n\treturn 0;\n}\n"
+    code = HEAD + "\tu8 id[16] = { 1 };\n\tpr_err(\"%pI6\\n\", id);\n\treturn 0;\n}\n"
     out = run(code)
-    assert out.status == "error" and "%pU prints a UUID" in (out.error or ""), out.error
+    assert out.status == "error" and "%pI6 prints an IP address" in (out.error or ""), out.error
     assert (out.error or "").startswith(f"{PATH}:{line_of(code, 'pr_err')}:")
 
 
 ADDRESSES = r"""
 static u8 chk_mac[6] = { 0x02, 0x1b, 0x21, 0xaa, 0xbb, 0xcc };
+static u8 chk_id[16] = { 0x12, 0x34, 0x56, 0x78, 0x9a, 0xbc, 0xde, 0xf0, 1, 2, 3, 4, 5, 6, 7, 8 };
 
 static long long pw_chk_addresses(u64 fn, struct tdx_module_args *args)
 {
 	u32 ip = (u32)__seamcall(fn, args);
 
+	u64 feat = 0x1234;
+
 	pr_err("%pM %pmR %pI4 %pi4h|%-12pI4|\n", chk_mac, chk_mac, &ip, &ip, &ip);
+	pr_err("%pUb %pUL %pNF\n", chk_id, chk_id, &feat);
 	pr_err("%pM %pI4 %pU %pE %pd %8pR|\n", NULL, NULL, NULL, ERR_PTR(-EIO), NULL, NULL);
 	return ip & 0xff;
 }
@@ -106,8 +116,10 @@ static long long pw_chk_addresses(u64 fn, struct tdx_module_args *args)
 
 @needs_gcc
 def test_gccs_build_prints_the_same(tmp_path: Path) -> None:
-    # sh_native.c hands the native records the bytes %pM and %pI4 read, so both sources compare them (runs_as_gcc).
+    # sh_native.c hands the native records the bytes %pM, %pI4, %pU and %pNF read, so both sources compare them
+    # (runs_as_gcc).
     result = runs_as_gcc(tmp_path, "chk", "demo/chk.h", ADDRESSES)
     log = [line.text for line in result.outcome("chk", "busy/ONE/big/demo.c").log]
     assert log == ["02:1b:21:aa:bb:cc ccbbaa211b02 67.0.0.0 000.000.000.067|67.0.0.0    |",
+                   "12345678-9abc-def0-0102-030405060708 78563412-BC9A-F0DE-0102-030405060708 0x0000000000001234",
                    "(null) (null) (null) (efault) (null)   (null)|"], log
