@@ -10,7 +10,8 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from harness.coverage import UNKNOWN_FUNCTION, missing_reason
-from harness.crossraw import ORIGINAL, RawRuns, raw_outcomes
+from harness.crossraw import ORIGINAL as ORIGINAL  # re-exported: the tests take it from here
+from harness.crossraw import RawRuns, raw_outcomes
 from harness.crossrefuse import gcc_refusals, refused_alike
 from harness.crossview import counted
 from harness.eventwords import event_at, first_change
