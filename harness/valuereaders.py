@@ -274,9 +274,14 @@ def _readers(pa: Program, pb: Program) -> tuple[list[Changed], list[Unknown]]:
         if not moved:
             continue
         pairs = _pairs(da[function], db[function]) + _pairs(_cases(pa, function), _cases(pb, function))
+        file_moved = _changed_names(file_names(pa), file_names(pb))
         for x, y in pairs:
             names = sorted(free_names(x.node) & moved)
             if not names:
+                through = _through(pa, x.node, file_moved) if file_moved else []
+                if through:
+                    unknown.append(Unknown(x, y, tuple((f"{n} through {f}()", na[n].where, nb[n].where)
+                                                       for f, n in through)))
                 continue
             reads = tuple((n, na[n].where, nb[n].where) for n in names)
             if any(side[n].value is None or side[n].t is None for side in (na, nb) for n in names):
@@ -289,6 +294,32 @@ def _readers(pa: Program, pb: Program) -> tuple[list[Changed], list[Unknown]]:
             found.append(Changed(Decision(function, x.where, _shape(sa), sa),
                                  Decision(function, y.where, _shape(sb), sb), reads=said))
     return found, unknown
+
+
+_DEPTH = 8  # helpers followed from a condition, call within call (as models.neighbours)
+
+
+def _through(program: Program, node: c_ast.Node, moved: set[str]) -> list[tuple[str, str]]:
+    """The helpers a condition calls (and those they call) that read a file-scope name of ``moved`` which they do
+    not declare themselves: what they return may differ, and is not worked out here."""
+    from pycparser import c_ast
+
+    from models.condeval import nodes
+
+    out: list[tuple[str, str]] = []
+    seen: set[str] = set()
+    todo = [node]
+    while todo and len(seen) <= _DEPTH:
+        for call in (n for n in nodes(todo.pop()) if isinstance(n, c_ast.FuncCall) and isinstance(n.name, c_ast.ID)):
+            func = program.functions.get(call.name.name)
+            if func is None or call.name.name in seen:
+                continue
+            seen.add(call.name.name)
+            own = {n.name for n in nodes(func) if isinstance(n, c_ast.Decl) and n.name}
+            read = {n.name for n in nodes(func.body) if isinstance(n, c_ast.ID)} - own
+            out += [(program.c_name(call.name.name), n) for n in sorted(read & moved)]
+            todo.append(func.body)
+    return out
 
 
 def line_text(v: Variant, where: str) -> str:

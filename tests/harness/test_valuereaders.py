@@ -117,6 +117,17 @@ def test_a_local_storing_a_changed_code_under_a_test_is_said_not_known(tmp_path:
                            "whether it differs for other answers is not known" in u], cmp.summary()
 
 
+def test_a_helper_reading_a_changed_value_is_said_not_known(tmp_path: Path) -> None:
+    # 'if (demo_over(ret))' is the same text on both sides; what demo_over() returns reads demo_limit, 4 made 6.
+    helper = ("static int demo_limit = 4;\n\nstatic inline bool demo_over(u64 ret)\n{\n"
+              "\treturn ret > demo_limit;\n}\n")
+    before = _code(helper, "", "demo_over(ret)")
+    cmp = _compare(tmp_path, before, before.replace("= 4;", "= 6;"))
+    assert cmp.changed or [u for u in cmp.undecided if "reading demo_limit through demo_over() (demo/demo.h:1 in "
+                           "v1:01, demo/demo.h:1 in v1:02): whether it differs for other answers is not known" in u], \
+        cmp.summary()
+
+
 RULE = ('[[rule]]\nid = "same"\nreviewer = "Rev"\nsummary = "s"\npatch = "tune check"\n[rule.check]\n'
         'kind = "equivalence"\nreference = "before:patch"\n')
 
