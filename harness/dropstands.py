@@ -2,10 +2,20 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Collection, Mapping
 
-from harness.droprequest import NAMED_NUMBERS, applied_sentence, drop_sentence, listed_numbers, numbered_drop
+from harness.droprequest import (
+    NAMED_NUMBERS,
+    NUMBERS,
+    SERIES_LIST,
+    applied_sentence,
+    drop_sentence,
+    listed_numbers,
+    numbered_drop,
+)
 from harness.keepwords import kept_after, names_request, retracts
+from harness.lazyre import lazy
 from harness.memo import by_identity
 from harness.model import Reply
 from harness.sentenceline import sentence_line
@@ -16,7 +26,8 @@ def drop_stands(drop: Reply, below: dict[str, str], replies: dict[str, Reply], a
                 numbers: Mapping[str, int] | None = None) -> bool:
     """Whether a request to drop stands: its sender neither said the patch is applied since (applied_since) nor took
     the request back (drop_kept; ``asked`` and ``numbers`` as there)."""
-    return not applied_since(drop, below, replies) and drop_kept(drop, below, replies, asked, numbers) is None
+    return not applied_since(drop, below, replies, asked, numbers) \
+        and drop_kept(drop, below, replies, asked, numbers) is None
 
 
 def drop_kept(drop: Reply, below: dict[str, str], replies: dict[str, Reply], asked: Collection[int] = (),
@@ -93,14 +104,46 @@ def _answers_other_drop(r: Reply, drop: Reply, replies: dict[str, Reply]) -> boo
     return False
 
 
-def applied_since(drop: Reply, below: dict[str, str], replies: dict[str, Reply]) -> bool:
+def applied_since(drop: Reply, below: dict[str, str], replies: dict[str, Reply], asked: Collection[int] = (),
+                  numbers: Mapping[str, int] | None = None) -> bool:
     """Whether the sender of a request to drop, or of word that they dropped the patch, said later, below the same
-    message, that it is applied ("Dropped from my tree." then "Applied again, thanks."): answering the drop, or dated
-    later while the drop answers it not, with no request to drop of its own. The same Date, unknown dates and no
-    answer: the drop stands."""
+    message, that it is applied ("Dropped from my tree." then "Applied again, thanks."), or anywhere in the thread that
+    patches it dropped are, by number ("Dropped 2/3." then "Applied 2/3 again." or "Applied 1-3."): answering the drop,
+    or dated later while the drop answers it not, with no request to drop of its own. The same Date, unknown dates
+    and no answer: the drop stands. ``asked``: the numbers the drop names (none: the patch it is below, ``numbers``)."""
     who, at = drop.mail.own_address, below[drop.mail.msgid]
     said = by_identity("applied", (replies, below), (), lambda: _applied_words(replies, below))
-    return bool(who) and any(r is not drop and later_than(r, drop, replies) for r in said.get((who, at), ()))
+    if not who or any(r is not drop and later_than(r, drop, replies) for r in said.get((who, at), ())):
+        return bool(who)
+    dropped = set(asked) or {n for n in [(numbers or {}).get(at, 0)] if n}
+    named = by_identity("applied by number", (replies,), (), lambda: _applied_numbers(replies))
+    return bool(dropped) and any(r is not drop and dropped <= applied and later_than(r, drop, replies)
+                                 for r, applied in named.get(who, ()))
+
+
+# Patches applied by number: "Applied 2/3 again, thanks.", "Applied 1-3.", "Queued patches 1 and 2."
+_APPLIED_NUMBERED = lazy(rf"\b((?:re-?)?(?:applied|queued|picked\s+up|merged))\s+(?:patch(?:es)?\s+{NUMBERS}"
+                         rf"|{SERIES_LIST}|{NUMBERS})(?![\w/'’])(?=\s*(?:[.!;,)]|$|\b(?:again|back|now|after\s+all|"
+                         r"to|into|in|for|on|thanks)\b))", re.I)
+
+
+def _applied_numbers(replies: dict[str, Reply]) -> dict[str, list[tuple[Reply, set[int]]]]:
+    """By sender, the replies saying patches are applied by number and those numbers, as applied_sentence reads the
+    sentence with the list for "it" (no negation, condition or question); none that also drops one."""
+    out: dict[str, list[tuple[Reply, set[int]]]] = {}
+    for r in replies.values():
+        text = r.own_text
+        if not re.search(r"appl|queu|pick|merg", text, re.I) or drop_sentence(text) or numbered_drop(text):
+            continue
+        applied: set[int] = set()
+        for m in _APPLIED_NUMBERED().finditer(text):
+            start = max(text.rfind(c, 0, m.start()) for c in ".!?\n") + 1
+            end = min((i for c in ".!?\n" if (i := text.find(c, m.end())) >= 0), default=len(text))
+            if applied_sentence(f"{text[start:m.start()]}{m.group(1)} it{text[m.end():end + 1]}") is not None:
+                applied |= set(listed_numbers(next(g for g in m.groups()[1:] if g)))
+        if applied:
+            out.setdefault(r.mail.author_email.lower(), []).append((r, applied))
+    return out
 
 
 def _applied_words(replies: dict[str, Reply], below: dict[str, str]) -> dict[tuple[str, str], list[Reply]]:

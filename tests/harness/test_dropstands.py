@@ -1,0 +1,27 @@
+"""harness.dropstands: a maintainer's drop by number is lifted by their later word that those patches are applied."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.harness.test_maintainer_drop import _two
+
+
+@pytest.mark.parametrize("applied", ["Applied 2/3 again, thanks.", "Applied 1-3, thanks.", "Applied patches 1-3.",
+                                     "Re-applied 2/3."])
+def test_a_numbered_drop_then_those_patches_applied_blocks_nothing(tmp_path: Path, applied: str) -> None:
+    # Before: the numbered "Applied" was read as nothing, the drop stood: NOT READY, exit 1.
+    assert _two(tmp_path, "Dropped 2/3, thanks.", applied) == 0
+
+
+@pytest.mark.parametrize("applied", ["Applied 1/3, thanks.", "Applied 1/3 and 3/3.", "I haven't applied 2/3.",
+                                     "If it builds, applied 2/3.", "Applied 2/3?"])
+def test_other_patches_applied_or_not_applied_leave_the_drop(tmp_path: Path, applied: str) -> None:
+    assert _two(tmp_path, "Dropped 2/3, thanks.", applied) == 1
+
+
+def test_a_numbered_applied_dated_before_the_drop_leaves_it(tmp_path: Path) -> None:
+    mon, tue = "Mon, 01 Dec 2026 10:00:00 +0000", "Tue, 02 Dec 2026 10:00:00 +0000"
+    assert _two(tmp_path, "Dropped 2/3, thanks.", "Applied 2/3 again, thanks.", (tue, mon), answers=False) == 1
