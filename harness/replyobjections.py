@@ -13,7 +13,7 @@ from harness.model import Patch, Reply, Series
 from harness.nakrevisions import carried_drops, naked_revisions
 from harness.nakwords import nak_sentence, nak_sentences, names_nak
 from harness.namedpatches import drop_request, naked_patches
-from harness.quotednak import Origins, withdrawer
+from harness.quotednak import Origins, input_senders, withdrawer
 from harness.replyheads import Thread, quoted_once, revision_thread
 from harness.reportednak import ReportedNak, gave, reported_nak
 from harness.sentenceline import sentence_where
@@ -275,7 +275,11 @@ def unplaced(series: Series, revision: int, cited: frozenset[str]) -> tuple[Obje
         said, kind = nak_sentence(r.own_text) if "NAK" in r.verdicts else None, ObjectionKind.NAK
         withdrawals = [w for w in every if "NAK-withdrawn" in w.verdicts and no_earlier(w, r) and w is not r]
         note = by_name_only(r, withdrawals) if said is not None else ""
-        if said is not None and (retracted_here(r, patches) is not None or any(
+        rep = reported_nak(r.own_text) if said is not None else None
+        if rep is not None:  # another's NAK reported (_report_lifted): their withdrawal lifts it, the sender's not
+            note, by = "", f"{rep.who or 'someone the reply does not name'} (reported by {r.mail.author})"
+            said = None if rep.who and any(gave(rep.who, w, input_senders(series)) for w in withdrawals) else said
+        elif said is not None and (retracted_here(r, patches) is not None or any(
                 r.mail.own_address and w.mail.own_address == r.mail.own_address for w in withdrawals)):
             said = None
         elif said is None and r.mail.author_email.lower() not in authors:
@@ -292,7 +296,8 @@ def unplaced(series: Series, revision: int, cited: frozenset[str]) -> tuple[Obje
             what = f"v{revision} (placed below nothing: it answers {up})"
             where = (foreign.objection.where if foreign is not None else str(r.mail.where)) \
                 if kind is ObjectionKind.UNREAD else sentence_where(r, said)
-            out.append(Objection(r.mail.msgid, r.mail.author, what, said, where, kind,
+            who = by if rep is not None and kind is ObjectionKind.NAK else r.mail.author
+            out.append(Objection(r.mail.msgid, who, what, said, where, kind,
                                  note=note if kind is ObjectionKind.NAK else ""))
     return tuple(out)
 

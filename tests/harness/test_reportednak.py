@@ -58,3 +58,24 @@ def test_a_report_of_a_nak_the_input_holds_is_that_nak_alone(tmp_path: Path) -> 
                      "t1@example.org"))
     g = evaluate_gate(GateRequest((mbox,), "v2", jobs=1, rules=tmp_path / "rules.toml"))
     assert [(o.msgid, o.author) for o in g.objections] == [("t1@example.org", "Thomas Tglx")], g.objections
+
+
+def test_a_reported_nak_placed_below_nothing_is_theirs_too(tmp_path: Path) -> None:
+    # Before: "NAK of v2 (placed below nothing: ...) by Mae Maint", and Mae's "Scratch my NAK." lifted it.
+    from tests.harness.seriesgen import PREAMBLE, PRINTERS, RETRY_BY_LEAF, TAIL, preparing_series
+    from tests.harness.test_gate_naks import RULE
+    from tests.mailgen import message, write_mbox
+
+    msgs = preparing_series(PREAMBLE + RETRY_BY_LEAF + "\n" + PRINTERS + TAIL)
+    reply = message("Re: the retry loop", "n9@example.org", "> quoted\n\nThomas already NAKed this.\n", sender=MAE)
+    later = "Tue, 06 Jan 2026 10:00:00 +0000"
+    mine = message("Re: the retry loop", "w9@example.org", "Scratch my NAK.\n", sender=MAE, date=later)
+    his = message("Re: the retry loop", "t9@example.org", "I withdraw my NAK.\n", sender=THOMAS, date=later)
+    (tmp_path / "rules.toml").write_text(RULE)
+
+    def gate(*extra: object) -> list[str]:
+        mbox = write_mbox(tmp_path / "v2.mbox", [*msgs, reply, *extra])
+        return [o.author for o in evaluate_gate(GateRequest((mbox,), "v2", jobs=1,
+                                                            rules=tmp_path / "rules.toml")).objections]
+    assert gate(mine) == ["Thomas (reported by Mae Maint)"]
+    assert gate(his) == []
