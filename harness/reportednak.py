@@ -23,8 +23,8 @@ _DID = lazy(rf"(?:^|[,;:(]\s*|\b(?:and|but|since|as|because|so|while)\s+){_SUBJE
 _WORD = lazy(r"\b(?:NACK|NAK)\b", re.I)
 _AS_SAID = lazy(rf"^\W*(?i:as|like)\s+{_SUBJECT}\s+(?:(?i:already|has|had|just)\s+)*"
                 r"(?i:said|says|wrote|noted|pointed\s+out|mentioned|put\s+it)\W*$")
-# The passive, its agent named: "This was already NAKed by Thomas."
-_PASSIVE = lazy(r"\b(?:was|were|is|are|been|got)\s+(?:(?i:already|also|previously|earlier)\s+)*$", re.I)
+# The passive, its agent named: "This was already NAKed by Thomas.", "Also NAKed by Thomas."
+_PASSIVE = lazy(r"(?:\b(?:was|were|is|are|been|got)\s+|^\W*)(?:(?:already|also|previously|earlier)\s+)*$", re.I)
 _BY = lazy(rf"\s+(?i:by)\s+{_SUBJECT}\b(?!\s*[-_]by)")
 _ANY = lazy(r"\bNA(?:C?K)(?:ed|ing)?\b|\bNa(?:c?k)ed[-_]by\b", re.I)
 

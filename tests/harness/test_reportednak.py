@@ -15,6 +15,8 @@ THOMAS = "Thomas Tglx <tglx@example.org>"
 
 @pytest.mark.parametrize(("words", "who"), [("Thomas already NAKed this.", "Thomas"), ("As Dave said, NAK.", "Dave"),
                                             ("This was NAKed by Thomas.", "Thomas"), ("He nacked it.", ""),
+                                            ("Also NAKed by Thomas Tglx.", "Thomas Tglx"), ("Nacked.", None),
+                                            ("NAKed by me.", None),
                                             ("Thomas NAKed this, and NAK from me too.", None),
                                             ("I NAKed this already.", None), ("NAK.", None)])
 def test_a_nak_reported_of_another_names_them(words: str, who: str | None) -> None:
