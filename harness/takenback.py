@@ -164,12 +164,13 @@ def _withdrawals(nak: Reply, below: dict[str, str], replies: dict[str, Reply], n
     of: list[set[int]] = []  # what the NAK is of, worked out for the first withdrawal below its message
     date = _date(nak)
     found = _read_withdrawals(replies, patches)
+    # Which were sent when is asked first: it is cheap, and an undated NAK asks its tied withdrawals nothing more.
     return [r.reply for r in (found.read[n] for n in sorted(set(pick(found)))) if r.reply is not nak
+            and (not tied or (date is not None and date in r.dates))
+            and (nak.mail.msgid in r.chain or any(_no_earlier(d, date) and d != date for d in r.dates)) != tied
             and (_covers(r.named, nak, numbers.get(at), patches, of) if below[r.msgid] == at
                  else _names_patch(r.named, numbers.get(below[r.msgid]), numbers.get(at)))
-            and not _elsewhere(r.others, version, numbers.get(at))
-            and (nak.mail.msgid in r.chain or any(_no_earlier(d, date) and d != date for d in r.dates)) != tied
-            and (not tied or (date is not None and date in r.dates))]
+            and not _elsewhere(r.others, version, numbers.get(at))]
 
 
 @record
