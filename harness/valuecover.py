@@ -36,7 +36,7 @@ from harness.valueconv import Pair, changed_conversions, conversion_values, not_
 from harness.valuenew import new_differences
 from harness.valuepick import reads_more, values_to_run
 from harness.valuereaders import line_text as _text
-from harness.valuereaders import not_known, reader_changes
+from harness.valuereaders import not_known, reader_changes, span_values, spans_of
 from harness.variants import Variant
 from models.errors import MirrorError
 from models.loader import EntryPoint, Source, entry_files, entry_keys, reachable
@@ -414,16 +414,18 @@ def _find(res: MatrixResult, sides: tuple[Variant, Variant], lanes: dict[int, li
     programs = (ma.program, mb.program)
     try:
         readers, unknown = reader_changes(*programs)
+        spans = [] if differs else spans_of(*programs)  # where nothing differs: "no behaviour change" rests on them
         changed = changed_decisions(*programs) + readers
         funcs = {p.c_name(d.function) for c in changed for d, p in ((c.a, ma.program), (c.b, mb.program))
-                 if d is not None} | {programs[0].c_name(u.a.function) for u in unknown}
+                 if d is not None} | {programs[0].c_name(u.a.function) for u in unknown} | \
+            {programs[0].c_name(sp.a.function) for sp in spans}
         near = {n: at for n, at in lanes.items()
                 if any(funcs & reachable(variant_sources(v), res.lanes[n].entry) for v in sides)} if funcs else {}
         if not near and not raised:
             return [], (), True
         at = [p for positions in near.values() for p in positions]
         scope = _scope(res, at)
-        values = values_to_run(changed, programs, scope) if near else []
+        values = sorted({*values_to_run(changed, programs, scope), *span_values(spans, programs)}) if near else []
         plan = _plan(res, near, values, reads_more(changed, programs, scope)) if near else []
         cost = sum(len(todo) for *_, todo in plan)
         if differs and cost > DIFFERS_MAX:

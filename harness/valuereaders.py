@@ -46,6 +46,16 @@ class Known:
 
 
 @record
+class Span:
+    """A reader of names holding the same values on both sides, stored otherwise (_respelt): the answers next to each
+    value on either side are run (a swap of which value a leaf takes shows there)."""
+
+    a: Decision
+    b: Decision
+    values: tuple[tuple[str, frozenset[int], Int], ...]
+
+
+@record
 class Unknown:
     """A reader of a changed name whose value is not worked out on a side: each side's decision, and the names read
     with where each side defines them."""
@@ -180,10 +190,17 @@ def _local_names(program: Program, function: str, env: Names) -> Names:
     return out
 
 
+def _respelt(a: Names, b: Names) -> set[str]:
+    """The names both sides have whose stores differ but hold the same values, more than one (``x = A; if (c) x =
+    B;`` made ``if (c) x = B; else x = A;``, or with A and B swapped): which one a run reads is not worked out."""
+    return {n for n in a.keys() & b.keys() if (v := a[n].values) is not None and v == b[n].values and
+            len(v) > 1 and a[n].shape != b[n].shape}
+
+
 def _changed_names(a: Names, b: Names) -> set[str]:
     """The names both sides have whose values differ where every store's is worked out on both (``4`` made ``2 + 2``
-    is none; a local storing the same two codes under other tests reads no other value: those tests are decisions
-    of their own), else whose definition differs or reads such a name."""
+    is none; one holding the same values, more than one, stored otherwise is _respelt's), else whose definition
+    differs or reads such a name."""
     both = a.keys() & b.keys()
     worked = {n for n in both if a[n].values is not None and b[n].values is not None}
     out = {n for n in worked if a[n].values != b[n].values}
@@ -250,6 +267,28 @@ def _pairs(xs: list[Decision], ys: list[Decision]) -> list[tuple[Decision, Decis
 _FOUND: dict[tuple[str, str], tuple[list[Changed], list[Unknown]]] = {}
 
 
+def span_values(spans: list[Span], programs: tuple[Program, Program]) -> list[int]:
+    """The answers next to what each reader of _respelt names tests, at each value they may hold, on either side."""
+    from models.knownbits import Bits
+    from models.neighbours import neighbour_values
+
+    out: set[int] = set()
+    for sp in spans:
+        for d, p in ((sp.a, programs[0]), (sp.b, programs[1])):
+            for name, values, t in sp.values:
+                for v in sorted(values):
+                    out.update(neighbour_values(p, d.node, {name: Bits.of(v, t)}))
+    return sorted(out)
+
+
+def spans_of(pa: Program, pb: Program) -> list[Span]:
+    """The readers of names that hold the same values on both sides, stored otherwise (reader_changes')."""
+    return _SPANS.get((pa.key, pb.key), [])
+
+
+_SPANS: dict[tuple[str, str], list[Span]] = {}
+
+
 def reader_changes(pa: Program, pb: Program) -> tuple[list[Changed], list[Unknown]]:
     """The decisions of functions both programs have whose text is the same and that read a name whose value or
     definition differs: as changed conditions with the values in place where every such name is known on both sides,
@@ -258,11 +297,13 @@ def reader_changes(pa: Program, pb: Program) -> tuple[list[Changed], list[Unknow
     if key not in _FOUND:
         if len(_FOUND) > 64:
             _FOUND.clear()
-        _FOUND[key] = _readers(pa, pb)
+        if len(_SPANS) > 64:
+            _SPANS.clear()
+        _FOUND[key] = _readers(pa, pb, _SPANS.setdefault(key, []))
     return _FOUND[key]
 
 
-def _readers(pa: Program, pb: Program) -> tuple[list[Changed], list[Unknown]]:
+def _readers(pa: Program, pb: Program, spans: list[Span]) -> tuple[list[Changed], list[Unknown]]:
     from models.neighbours import Changed, Decision, _shape, decisions, free_names
 
     da, db = decisions(pa), decisions(pb)
@@ -270,12 +311,16 @@ def _readers(pa: Program, pb: Program) -> tuple[list[Changed], list[Unknown]]:
     unknown: list[Unknown] = []
     for function in sorted(da.keys() & db.keys()):
         na, nb = local_names(pa, function), local_names(pb, function)
-        moved = _changed_names(na, nb)
-        if not moved:
+        moved, respelt = _changed_names(na, nb), _respelt(na, nb)
+        if not moved and not respelt:
             continue
         pairs = _pairs(da[function], db[function]) + _pairs(_cases(pa, function), _cases(pb, function))
         file_moved = _changed_names(file_names(pa), file_names(pb))
         for x, y in pairs:
+            held = sorted(free_names(x.node) & respelt)
+            if held:
+                spans.append(Span(x, y, tuple((n, na[n].values or frozenset(), t) for n in held
+                                              if (t := na[n].t) is not None)))
             names = sorted(free_names(x.node) & moved)
             if not names:
                 through = _through(pa, x.node, file_moved) if file_moved else []

@@ -110,6 +110,16 @@ def test_a_local_storing_the_same_codes_under_other_tests_is_no_behaviour_change
     assert not [u for u in cmp.undecided if "reads a name" in u], cmp.undecided
 
 
+def test_a_local_storing_the_same_codes_swapped_runs_the_answers_next_to_each(tmp_path: Path) -> None:
+    # {4, 6} on both sides, but leaf ONE (fn == 1) now takes 4: answers 5 and 6 tell the two apart, 0x11 and 0 do not.
+    before = _code("", TWO_CODES, "ret > limit")
+    after = _code("", "\tint limit = 6;\n\n\tif (fn == 1)\n\t\tlimit = 4;\n", "ret > limit")
+    cmp = _compare(tmp_path, before, after)
+    assert cmp.changed, cmp.summary()
+    assert {"demo_check/ONE/neighbour-0x5/demo.c", "demo_check/ONE/neighbour-0x6/demo.c"} <= \
+        {d.scenario.id for d in cmp.differences}, cmp.summary()
+
+
 def test_a_local_storing_a_changed_code_under_a_test_is_said_not_known(tmp_path: Path) -> None:
     before = _code("", TWO_CODES, "ret > limit")
     cmp = _compare(tmp_path, before, before.replace("limit = 6;", "limit = 7;"))
