@@ -21,7 +21,7 @@ from harness.console import err, out, print_printk, print_usage, say_lost, say_s
 from harness.errors import SeamError
 from harness.lore import DEFAULT_LORE
 from harness.options import check_exclusive, check_once, did_you_mean, file_value, near_names, number_in_range
-from harness.process import ExitStatus, failure
+from harness.process import ExitStatus, Finished, failure
 from harness.threadcache import DEFAULT_MAX_AGE
 from models.record import record
 from reports.formats import BIG_JSON_ROWS
@@ -210,7 +210,7 @@ def _main(version: Annotated[bool, typer.Option("--version", is_eager=True, call
     """Review and regression harness for the kernel's SEAMCALL helper patches."""
 
 
-def _finish(done: commands.Finished) -> None:
+def _finish(done: Finished) -> None:
     """Say what was skipped (harness.console.say_skipped), then exit: 2 when an input was not read."""
     raise typer.Exit(ExitStatus.BAD_INPUT if say_skipped(done.series, done.skipped) else done.status)
 

@@ -22,23 +22,12 @@ from harness.options import (
     resolve_outputs,
     thread_max_age,
 )
-from harness.process import ExitStatus
-from models.record import record
+from harness.process import ExitStatus, Finished
 from reports.safe import clean, one_line
 
 if TYPE_CHECKING:
     from harness.model import Series
     from harness.variants import Variant
-
-
-@record
-class Finished:
-    """What a command that reads inputs leaves for its exit (harness.console.say_skipped says what was skipped):
-    the series read, the exit status when every input was read, the variants not built."""
-
-    series: Any
-    status: ExitStatus = ExitStatus.OK
-    skipped: Any = ()
 
 
 def reading(lore: str, offline: bool, cache_dir: Path | None, max_age: int | None) -> dict[str, Any]:

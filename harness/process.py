@@ -8,11 +8,12 @@ import os
 import sys
 from enum import IntEnum
 from pathlib import Path
-from typing import NoReturn
+from typing import Any, NoReturn
 
 from harness.errors import SeamError
 from harness.signals import Terminated
 from models.errors import MirrorError
+from models.record import record
 from reports.safe import one_line
 
 
@@ -26,6 +27,17 @@ class ExitStatus(IntEnum):
     INTERRUPTED = 130
     BROKEN_PIPE = 141  # the reader of stdout went away (| head): as a shell reports SIGPIPE, not a verdict
     TERMINATED = 143  # SIGTERM (a CI job's timeout): outputs are left as they were, workers end with it
+
+
+@record
+class Finished:
+    """What a command that reads inputs leaves for its exit (harness.console.say_skipped says what was skipped):
+    the series read, the exit status when every input was read, the variants not built. Here, beside the statuses,
+    so that harness.commands and harness.runcache (which commands calls) both make it without importing each other."""
+
+    series: Any
+    status: ExitStatus = ExitStatus.OK
+    skipped: Any = ()
 
 
 def failure(exc: BaseException) -> tuple[str, ExitStatus]:

@@ -34,9 +34,8 @@ from typing import Any
 from harness import auditlog
 from harness.atomic import Output, OutputKind, atomic_write_bytes, write_all, write_stdout
 from harness.cachedir import cache_root
-from harness.commands import Finished
 from harness.errors import UsageError
-from harness.process import ExitStatus
+from harness.process import ExitStatus, Finished
 from models.record import record
 
 FORMAT = "seamharness-run-2"  # the shape of an entry and of its key; another is a miss
@@ -80,7 +79,7 @@ class Entry:
     outputs: dict[str, bytes]
 
 
-Run = Callable[[], tuple[Any, bool]]  # harness.commands.Finished, and whether no code ran (all read from the cache)
+Run = Callable[[], tuple[Any, bool]]  # harness.process.Finished, and whether no code ran (all read from the cache)
 
 
 def runs_folder() -> Path:
