@@ -151,12 +151,22 @@ def _check_rule(rule: Rule, matrix: Matrix, mail_only: bool, unseen: set[str], s
                                                                                list(matrix.leaves))):
                 for x in got:
                     if x not in known and x not in unseen:
-                        said = (where, hint) if what == "entry" else (f"leaf of the matrix {matrix.path}", "")
                         raise SelectorMismatch(rule.place("components"), f"rule {rule.id}: component {name!r}: "
-                                         + unknown(said[0], x, known) + _not_a_pattern(x, known) + said[1])
+                                               + _component_name(what, x, known, matrix, mail_only, shown)
+                                               + _not_a_pattern(x, known) + (hint if what == "entry" else ""))
     if rule.requires_entry is not None and rule.requires_entry not in entries | unseen:
         raise SelectorMismatch(rule.place("requires_entry"), f"rule {rule.id}: requires_entry: "
                          + unknown(where, rule.requires_entry, sorted(entries)) + hint)
+
+
+def _component_name(what: str, name: str, known: list[str], matrix: Matrix, mail_only: bool,
+                    shown: MailNames) -> str:
+    """A component's unknown entry or leaf. A leaf gets "did you mean" only for a likely typo, as a selector's
+    (_leaf_or_unit): difflib's nearest ('TDH_SYS_INIT' for 'TDH_SYS_SHUTDOWN') is another leaf, not the one meant."""
+    if what == "entry":
+        return unknown(f"entry point (of the matrix {matrix.path}, or found in the code)", name, known)
+    return (f"unknown leaf of the matrix {matrix.path} {name!r}{_leaf_or_unit('leaf', name, known, mail_only, shown)}"
+            f"; known: {', '.join(known) or 'none'}")
 
 
 def _not_a_pattern(name: str, known: list[str]) -> str:

@@ -59,3 +59,33 @@ def test_a_file_of_the_mail_or_a_units_path_is_named_as_such(tmp_path: Path, uni
     # Before: 'seamcall_internal.h' got "did you mean 'seamldr_ops.c'?" (difflib's nearest unit).
     said = _gate(tmp_path, f'unit = "{unit}"')
     assert want in said, said
+
+
+CONSISTENCY = """[[rule]]
+id = "leaf-decimal"
+reviewer = "A. Maintainer"
+summary = "SEAMCALL failures print the leaf in decimal"
+severity = "error"
+[rule.check]
+kind = "consistency"
+property = "leaf-base"
+[rule.check.components."TDX module"]
+entries = ["seamcall_prerr"]
+leaves = ["TDH_SYS_INIT", "{leaf}"]
+"""
+
+
+@pytest.mark.parametrize(("leaf", "want", "not_said"), [
+    ("TDH_SYS_INTI", "'TDH_SYS_INTI' (did you mean 'TDH_SYS_INIT'?)", ""),
+    # Another word: difflib's nearest ('TDH_SYS_INIT') was named as if it were meant, as for a selector before.
+    ("TDH_SYS_SHUTDOWN", "no leaf of the matrix is a likely typo of it", "did you mean"),
+])
+def test_a_components_leaf_the_matrix_lacks_is_refused_as_a_selectors_is(tmp_path: Path, leaf: str, want: str,
+                                                                          not_said: str) -> None:
+    mbox, rules = _thread(tmp_path, "Looks fine.\n")
+    rules.write_text(CONSISTENCY.replace("{leaf}", leaf))
+    r = runner.invoke(app, ["gate", str(mbox), "--variant", "v2", "--rules", str(rules), "--no-cache"])
+    said = " ".join(r.output.split())
+    assert r.exit_code == 2 and "Traceback" not in said and f"{rules}:9:" in said, said
+    assert want in said, said
+    assert not not_said or not_said not in said, said
