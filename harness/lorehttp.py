@@ -125,12 +125,19 @@ def _get(watch: Deadline, url: str, timeout: float, msgid: str | None) -> tuple[
     """The URL the body came from (redirects followed) and the body at ``url``, checked to be a whole gzipped mbox
     (InputError otherwise)."""
     end, data, kind, coding = _exchange(watch, url, timeout, "GET")
-    data = _decoded(data, coding, url)
-    if len(data) > MAX_DOWNLOAD:
-        raise InputError(url, f"thread larger than {MAX_DOWNLOAD >> 20} MiB")
-    if not data.startswith(b"\x1f\x8b"):
-        raise InputError(url, f"the server did not send a gzipped mbox but {_what_came(data, kind)}")
-    check_mbox(data, url, msgid)
+    try:
+        data = _decoded(data, coding, url)
+        if len(data) > MAX_DOWNLOAD:
+            raise InputError(url, f"thread larger than {MAX_DOWNLOAD >> 20} MiB")
+        if not data.startswith(b"\x1f\x8b"):
+            raise InputError(url, f"the server did not send a gzipped mbox but {_what_came(data, kind)}")
+        check_mbox(data, url, msgid)
+    except InputError as exc:
+        if end == url:
+            raise
+        # The body came from where the redirects led, as _Status says of an error status there: the URL asked
+        # for may well hold a whole thread, the one that sent the cut or foreign body is another.
+        raise InputError(url, f"{exc.message} (at {end}, where its redirects led)") from exc
     return end, data
 
 

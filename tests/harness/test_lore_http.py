@@ -242,3 +242,26 @@ def test_a_redirect_to_a_server_not_reachable_names_it(tmp_path: Path) -> None:
     assert _one_error(err).startswith(f"seamharness: {lore}/all/away@x/t.mbox.gz: its redirects led to {dead}, which "
                                       "cannot be fetched ("), err
     assert "no network" not in err
+
+
+def test_a_body_refused_after_redirects_names_where_they_led(tmp_path: Path) -> None:
+    """The URL asked for redirected to one that sent a cut gzip (or another message's thread): the error named
+    only the URL asked for, which sent nothing but the redirect. Now it says where the body came from, as an error
+    status there already did; one line, exit 2, nothing cached."""
+    data = _thread(tmp_path, "moved@x")
+    other = _thread(tmp_path, "other@x")
+    answers: dict[str, Answer] = {
+        "/all/moved@x/t.mbox.gz": lambda h: h.send(302, Location="/new/moved@x/t.mbox.gz"),
+        "/new/moved@x/t.mbox.gz": lambda h: h.send(200, data[: len(data) // 2], Content_Type="application/gzip"),
+        "/all/wrong@x/t.mbox.gz": lambda h: h.send(301, Location="/new/other@x/t.mbox.gz"),
+        "/new/other@x/t.mbox.gz": lambda h: h.send(200, other, Content_Type="application/gzip")}
+    with _serving(answers) as lore:
+        code, _, err = _series(lore, tmp_path / "c", "moved@x")
+        assert code == 2
+        assert _one_error(err) == (f"seamharness: {lore}/all/moved@x/t.mbox.gz: the server sent a gzip that is cut "
+                                   f"short (at {lore}/new/moved@x/t.mbox.gz, where its redirects led)")
+        code, _, err = _series(lore, tmp_path / "c", "wrong@x")
+        assert code == 2
+        assert _one_error(err).endswith(f"the thread of another message (at {lore}/new/other@x/t.mbox.gz, where "
+                                        "its redirects led)")
+    assert not list((tmp_path / "c").glob("*"))
