@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import tempfile
 from collections.abc import Mapping
@@ -280,20 +281,22 @@ def git_refusals(v: Variant, broken: list[FileState]) -> list[Finding]:
 def not_applied(v: Variant, series: Any, found: list[Finding]) -> ApplyError:
     """The one error of ``apply`` (without --reject) for a variant git am would not build (git_refusals), written
     nowhere: its first problem, at the mail's line of the hunk or file header, naming the patch (``series``: a
-    harness.model.Series) and the file's line where the hunk's context first differs."""
-    from harness.contextmiss import missed_line
-
+    harness.model.Series) and, for a hunk, the line git names ('patch failed: PATH:N', apply.c apply_fragments: the
+    hunk header's old start, wherever the context differs or git looked for it), then why."""
     first, more = found[0], len({x.path for x in found}) - 1
     tail = "nothing written (--reject writes what applies, with a .rej beside each file that does not)"
     patch = _patch_at(series, first.where)
     also = f"; {more} more file{'s' * (more > 1)} unusable" if more else ""
     if not first.hunk:
         return ApplyError(first.where, f"{patch}: {first.path}: {first.reason}{also}; {tail}")
-    hunk = series_hunks(series).get(str(first.where))
-    line = missed_line(first.reason) or (hunk.source_start if hunk is not None else 0)
+    old_start = _OLD_START.match(first.hunk)
+    at = f":{old_start.group(1)}" if old_start else ""
     why = first.reason.removeprefix("hunk does not apply: ")
-    return ApplyError(first.where, f"{patch} does not apply to {first.path}{f':{line}' if line else ''} "
+    return ApplyError(first.where, f"{patch} does not apply: patch failed at {first.path}{at} "
                                    f"(hunk {first.hunk}: {why}){also}; {tail}")
+
+
+_OLD_START = re.compile(r"@@ -(\d+)")
 
 
 def _patch_at(series: Any, where: Where) -> str:

@@ -8,7 +8,7 @@ from dataclasses import replace
 from itertools import pairwise
 
 from harness.binpatch import DeltaError, apply_delta
-from harness.contextmiss import first_difference, line_at, loose, miss_reason
+from harness.contextmiss import loose, miss_reason, trailing_context, why_missed
 from harness.diffpaths import safe_path, unsafe_path
 from harness.errors import ApplyError, Where
 from harness.filestate import (
@@ -277,12 +277,6 @@ def _side(h: Hunk, target: bool) -> list[str]:
             if ln.kind is not skip and not (ln.bare and ln.no_newline)]
 
 
-def _trailing(h: Hunk) -> int:
-    """Context lines after the hunk's last change (git's ``trailing``)."""
-    kinds = [ln.kind is LineKind.CONTEXT for ln in reversed(h.lines)]
-    return next((i for i, c in enumerate(kinds) if not c), len(kinds))
-
-
 def find_pos(image: list[str], patched: list[bool], pre: list[str], h: Hunk) -> tuple[int | None, int]:
     """Where git apply puts a hunk: (line index or None, the index it expected).
 
@@ -291,7 +285,7 @@ def find_pos(image: list[str], patched: list[bool], pre: list[str], h: Hunk) -> 
     top, one without trailing context at the end.
     """
     n, m = len(image), len(pre)
-    trailing = _trailing(h)
+    trailing = trailing_context(h)
     expected = h.target_start - 1 if h.target_start else 0
     candidates: Iterator[int]
     if h.source_start <= 1:
@@ -362,12 +356,12 @@ def _apply_full(
     origins = [state.lines[n][1] for n in range(1, state.length + 1)]
     patched = [False] * len(image)
     original = list(image)
+    numbers: list[int | None] = list(range(1, len(image) + 1))  # each image line's number in the file before
     for h in pf.hunks:
         pre, post = _side(h, target=False), _side(h, target=True)
         pos, expected = find_pos(image, patched, pre, h)
         if pos is None:
-            line = first_difference(original, h, pre)
-            why = miss_reason(line, hunks_apply(original, pf, loose), *line_at(original, h, pre, line))
+            why = why_missed(original, image, patched, numbers, pre, h, hunks_apply(original, pf, loose))
             # Not applied: the note on the other pre-image says it was tried, never "applied" beside the failure.
             tried = _on_other_base(pre_check, "tried on it as git am would")
             findings = [*(f for f in pre_check if f.note), *tried, *findings[len(pre_check):],
@@ -377,6 +371,7 @@ def _apply_full(
             findings.append(Finding(path, h.header, f"applied with offset {pos - expected:+d} lines", h.where,
                                     note=True, offset=pos - expected))
         image[pos : pos + len(pre)] = post
+        numbers[pos : pos + len(pre)] = [None] * len(post)
         origins[pos : pos + len(pre)] = [origin] * len(post)
         patched[pos : pos + len(pre)] = [True] * len(post)
     new = full_file(path, "".join(image), origin, result_mode(state, pf))
@@ -444,7 +439,7 @@ def _offset(lines: dict[int, tuple[str, str]], h: Hunk, taken: set[int]) -> int:
     stated place may hold its context, or where a place nearer than the first known match is not known (git
     apply might take that one)."""
     pre = h.source_lines
-    if h.source_start <= 1 or not pre or not _trailing(h) or not lines:
+    if h.source_start <= 1 or not pre or not trailing_context(h) or not lines:
         return 0  # anchored to the file's top or end, which fragments do not show
 
     def fits(at: int) -> bool | None:  # False: a known line differs; None: not all known

@@ -92,8 +92,8 @@ BAD: dict[str, tuple[Callable[[Path, Path], list[str]], str, tuple[str, ...]]] =
     "a matrix that is not TOML": (_bad_toml, r"m\.toml:\d+: bad TOML: ", ("eval", "gate")),
     "an option without the one it needs": (_bad_option, r"--base needs --tree", ALL),
     "an unknown --against": (lambda folder, tmp: ["--against", "v9"], r"no variant 'v9'", ("eval",)),
-    "a patch that does not apply": (_does_not_apply, r"in/2\.eml:\d+: patch v1 02/2 does not apply to "
-                                    + re.escape(HELPER) + r":\d+ \(hunk @@ ", ("apply",)),
+    "a patch that does not apply": (_does_not_apply, r"in/2\.eml:\d+: patch v1 02/2 does not apply: patch "
+                                    r"failed at " + re.escape(HELPER) + r":\d+ \(hunk @@ ", ("apply",)),
 }
 CASES = [(c, b) for b, (_, _, commands) in sorted(BAD.items()) for c in commands]
 
@@ -150,7 +150,8 @@ def test_apply_leaves_an_earlier_output_as_it_was(tmp_path: Path) -> None:
 
 @pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
 def test_apply_names_the_hunk_git_am_stops_on(tmp_path: Path) -> None:
-    # The line names the mail's @@ line, the patch, and the file's line where the context first differs.
+    # The line names the mail's @@ line, the patch, the line git names, and the file's line where the context first
+    # differs.
     folder, _, _ = _case(tmp_path)
     _does_not_apply(folder, tmp_path)
     commits, said = am(init_repo(tmp_path / "repo"), [folder / "1.eml", folder / "2.eml"])
@@ -161,8 +162,10 @@ def test_apply_names_the_hunk_git_am_stops_on(tmp_path: Path) -> None:
                                                         strict=False)) if a != b)
     r = runner.invoke(app, ["apply", str(folder), "--variant", "v1", "--out", str(tmp_path / "o")])
     assert r.exit_code == 2 and not (tmp_path / "o").exists(), r.stderr
-    assert r.stderr.startswith(f"seamharness: {folder / '2.eml'}:{at}: patch v1 02/2 does not apply to "
-                               f"{HELPER}:{differs} (hunk @@ "), r.stderr
+    failed = re.search(rf"error: patch failed: {re.escape(HELPER)}:(\d+)", said)  # git's line: the hunk's header's
+    assert failed, said
+    assert r.stderr.startswith(f"seamharness: {folder / '2.eml'}:{at}: patch v1 02/2 does not apply: patch failed at "
+                               f"{HELPER}:{failed.group(1)} (hunk @@ "), r.stderr
     assert f"context differs at line {differs}); nothing written" in r.stderr, r.stderr
 
 
