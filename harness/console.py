@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from functools import cache as once
 from typing import TYPE_CHECKING, Any
 
@@ -59,6 +60,16 @@ def _console(**options: Any) -> Console:
     class _Quiet(Console):
         def on_broken_pipe(self) -> None:
             raise BrokenPipeError  # rich would exit with 1, which a gate's caller reads as a verdict
+
+        def _render_buffer(self, buffer: Iterable[Any]) -> str:
+            segments = list(buffer)
+            said = getattr(self.file, "said", None)  # a recorded run's stream (_said_apart)
+            if said is not None:
+                marks = [n for n, s in enumerate(segments) if s.control and _SAID in s.control]
+                for start, end in zip(marks[::2], marks[1::2], strict=False):
+                    if text := super()._render_buffer(segments[start + 1:end]):
+                        said(text)
+            return super()._render_buffer(segments)
 
     return _Quiet(**options)
 
@@ -131,8 +142,42 @@ def with_progress(run: Callable[[Track], Any]) -> Any:
         task = bar.add_task(label, total=None)
         return lambda done, total: bar.update(task, completed=done, total=total)
 
-    with bar:
+    with _said_apart(err(), lambda: bar.live.is_started), bar:  # ours first: the live display's hook wraps ours
         return run(track)
+
+
+# A control code of no bytes marking, in what a console writes while a live display draws, the text a print gave
+# (what it writes besides draws and erases the bars).
+_SAID = ("seamharness", "said")
+
+
+@contextmanager
+def _said_apart(console: Console, live: Callable[[], bool]) -> Iterator[None]:
+    """While progress bars are drawn on ``console``: when its stream keeps what is written (a run harness.runcache
+    records: ``drawing`` and ``said``), it keeps only the text printed while they are shown (``live``), as printed
+    without them (which depend on the timing), not the bars nor the line that ends them (erased)."""
+    stream: Any = console.file
+    if not hasattr(stream, "said"):
+        yield
+        return
+    from rich.console import RenderHook
+    from rich.segment import Segment
+
+    class _Marked(RenderHook):
+        def process_renderables(self, renderables: list[Any]) -> list[Any]:
+            return [_Mark(), *renderables, _Mark()] if live() else renderables
+
+    class _Mark:
+        def __rich_console__(self, _console: Console, _options: Any) -> Iterator[Segment]:
+            yield Segment("", None, [_SAID])  # type: ignore[list-item]
+
+    console.push_render_hook(_Marked())
+    stream.drawing = True
+    try:
+        yield
+    finally:
+        stream.drawing = False
+        console.pop_render_hook()
 
 
 def say_skipped(series: Any, variants_skipped: Any = ()) -> bool:

@@ -13,10 +13,11 @@ a miss, and the run made then is kept anew.
 Never kept (_keepable, _recorded, harness.auditlog): a run that started another program (git for --tree, gcc for
 --crosscheck: what they read is not seen), touched the network or read a fetched thread (whether its copy is too
 old depends on the clock), whose forked child read or ran anything, a search cut short by its time budget, one with
---no-cache, one that failed (an exit status other than 0 or gate's verdict 1), one whose stderr is a terminal
-(progress bars), one writing a report to stdout or a pipe, and one that ran or replayed any code rather than read
-every outcome from the outcome cache (harness.pipeline.run_variants says so): what is kept is then exactly what a
-filled-cache run prints.
+--no-cache, one that failed (an exit status other than 0 or gate's verdict 1), one writing a report to stdout or a
+pipe, and one that ran or replayed any code rather than read every outcome from the outcome cache
+(harness.pipeline.run_variants says so): what is kept is then exactly what a filled-cache run prints. At a terminal,
+what a run prints but the progress bars (drawn and erased: they depend on the timing) is kept, and a replay prints
+that; the terminal, its size and colours, are of the key.
 """
 
 from __future__ import annotations
@@ -124,14 +125,9 @@ def _command_line() -> bool:
 
 
 def _keepable(outputs: dict[str, Output]) -> bool:
-    """Reports to files only (one to stdout or a pipe is not read back), and no progress bars drawn on stderr (what
-    a terminal gets then depends on the timing)."""
-    if any(o.kind is not OutputKind.REPLACE or o.path is None for o in outputs.values()):
-        return False
-    try:
-        return not os.isatty(sys.stderr.fileno())
-    except (AttributeError, OSError, ValueError):  # not a file descriptor (a test's capture): not a terminal
-        return True
+    """Reports to files only (one to stdout or a pipe is not read back). A terminal's runs are kept too: not their
+    progress bars (_Tee)."""
+    return all(o.kind is OutputKind.REPLACE and o.path is not None for o in outputs.values())
 
 
 def run_key(command: str, params: dict[str, Any], outputs: dict[str, Output], code: str) -> str:
@@ -329,18 +325,24 @@ def replay(entry: Entry, outputs: dict[str, Output]) -> None:
 
 class _Tee:
     """A stream as the run writes to it (sys.stdout, sys.stderr), what is written kept. Its bytes (``buffer``)
-    asked for: written past what is kept, the run is not kept (``raw``)."""
+    asked for: written past what is kept, the run is not kept (``raw``). While progress bars are drawn on it
+    (``drawing``, harness.console.with_progress), what is written is not kept but the text printed meanwhile as the
+    console would print it without the bars (``said``): a replay prints the lines, never the bars."""
 
     def __init__(self, real: Any, which: int, printed: list[tuple[int, list[str]]]) -> None:
         self.real, self.which, self.printed = real, which, printed
-        self.raw = False
+        self.raw = self.drawing = False
 
     def write(self, text: str) -> int:
         n = self.real.write(text)
+        if not self.drawing:
+            self.said(text)
+        return int(n) if n is not None else len(text)
+
+    def said(self, text: str) -> None:
         if not self.printed or self.printed[-1][0] != self.which:  # a piece per turn of a stream
             self.printed.append((self.which, []))
         self.printed[-1][1].append(text)
-        return int(n) if n is not None else len(text)
 
     def writelines(self, lines: Any) -> None:
         for line in lines:

@@ -361,3 +361,70 @@ def test_cache_shows_the_kept_runs_and_clear_removes_them(demo: Demo) -> None:
     assert main(["cache", "--clear"]) == 0
     assert "removed 1 kept runs" in demo.capsys.readouterr().out and not demo.kept()
     assert runcache.HIT not in demo.run()[2]  # after --clear, the next run runs (and is kept)
+
+
+def _at_a_terminal(args: list[str], env: dict[str, str]) -> tuple[int, bytes]:
+    """``python -m harness ARGS`` with stdin, stdout and stderr on a pseudo-terminal of 100 x 30 (as a maintainer's
+    terminal): the exit status and every byte the terminal got."""
+    import fcntl
+    import pty
+    import struct
+    import termios
+
+    master, slave = pty.openpty()
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 30, 100, 0, 0))
+    proc = subprocess.Popen([sys.executable, "-m", "harness", *args], stdin=slave, stdout=slave, stderr=slave,
+                            env=env, cwd=ROOT, close_fds=True)
+    os.close(slave)
+    got = bytearray()
+    while True:
+        try:
+            chunk = os.read(master, 65536)
+        except OSError:  # EIO: the last writer closed the terminal
+            break
+        if not chunk:
+            break
+        got += chunk
+    os.close(master)
+    return proc.wait(timeout=300), bytes(got)
+
+
+def _visible(shown: bytes) -> str:
+    """The lines a terminal keeps of ``shown``: the progress display (drawn, then erased: rich's control sequences
+    and the lines they take back) left out, and colours dropped."""
+    text = re.sub(r"\x1b\[\?25[lh]", "", shown.decode().replace("\r\n", "\n"))  # the cursor hidden and shown
+    lines: list[str] = []
+    for piece in re.split(r"(\x1b\[[0-9;]*[A-Za-z]|\r)", text):
+        if m := re.fullmatch(r"\x1b\[(\d*)A", piece):  # the cursor up: the lines below are drawn anew
+            del lines[len(lines) - int(m.group(1) or 1):]
+        elif piece == "\x1b[2K" and lines and not lines[-1].endswith("\n"):  # the line erased
+            lines[-1] = ""
+        elif piece and not piece.startswith(("\x1b", "\r")):
+            for n, line in enumerate(piece.split("\n")):
+                if n == 0 and lines and not lines[-1].endswith("\n"):
+                    lines[-1] += line
+                elif line or n == 0:
+                    lines.append(line)
+                if n < piece.count("\n"):
+                    lines[-1] += "\n"
+    return "".join(line for line in lines if line.endswith("\n"))
+
+
+def test_a_run_at_a_terminal_is_kept_and_replayed_without_its_progress_bars(demo: Demo) -> None:
+    # A maintainer's terminal (a pseudo-terminal for stdout and stderr): the progress bars are drawn on it, which
+    # were never kept (timing); now the run is kept, its printed lines without the bars, and a rerun replays them.
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "XDG_CACHE_HOME": str(demo.tmp / "cache"), "TERM": "xterm-256color"}
+    for name in ("COLUMNS", "LINES", "NO_COLOR", "FORCE_COLOR"):
+        env.pop(name, None)
+    said, reports = [], []
+    for _ in range(3):
+        status, shown = _at_a_terminal(demo.args(), env)
+        assert status == 0, shown
+        said.append(shown)
+        reports.append(((demo.tmp / "r.json").read_bytes(), (demo.tmp / "r.html").read_bytes()))
+    assert len(demo.kept()) == 1 and runcache.HIT.encode() not in said[1]  # the filled run, kept
+    hit = said[2].decode().replace("\r\n", "\n")
+    assert hit.endswith(runcache.HIT + "\n") and "\x1b[?25l" not in hit  # replayed: no progress display drawn
+    assert _visible(said[2]) == _visible(said[1]) + runcache.HIT + "\n"
+    assert "\x1b[?25l" in said[1].decode()  # the kept run drew its bars (the terminal is one to rich)
+    assert reports[2] == reports[1] and reports[1][0].startswith(b"{")

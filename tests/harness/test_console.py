@@ -1,0 +1,69 @@
+"""harness.console: a line printed while progress bars are drawn on a terminal is kept, as a recorded run's stream
+keeps it (harness.runcache), as printed without the bars; the bars are not kept."""
+
+from __future__ import annotations
+
+import ast
+import fcntl
+import os
+import pty
+import struct
+import subprocess
+import sys
+import termios
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+SCRIPT = """
+import sys
+from harness import console, runcache
+
+def recorded(during):
+    printed = []
+    tee = runcache._Tee(sys.stderr, 1, printed)
+    sys.stderr = tee
+    try:
+        during()
+    finally:
+        sys.stderr = tee.real
+    return [(which, "".join(parts)) for which, parts in printed]
+
+def under_bars():
+    def run(track):
+        track("running scenarios")(1, 2)
+        console.progress("a note")
+        sys.stderr.write("written\\n")
+    console.with_progress(run)
+    console.progress("after")
+
+def plain():
+    console.progress("a note")
+    sys.stderr.write("written\\n")
+    console.progress("after")
+
+print(repr([recorded(under_bars), recorded(plain), console.err().is_terminal]), file=open(sys.argv[1], "w"))
+"""
+
+
+def test_lines_printed_under_progress_bars_are_kept_as_printed_without_them(tmp_path: Path) -> None:
+    master, slave = pty.openpty()
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 30, 100, 0, 0))
+    env = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "NO_COLOR", "FORCE_COLOR")}
+    proc = subprocess.Popen([sys.executable, "-c", SCRIPT, str(tmp_path / "said")], stdin=slave, stdout=slave,
+                            stderr=slave, env={**env, "PYTHONPATH": str(ROOT), "TERM": "xterm-256color"})
+    os.close(slave)
+    shown = bytearray()
+    while True:
+        try:
+            chunk = os.read(master, 65536)
+        except OSError:
+            break
+        if not chunk:
+            break
+        shown += chunk
+    os.close(master)
+    assert proc.wait(timeout=120) == 0, shown
+    under_bars, plain, terminal = ast.literal_eval((tmp_path / "said").read_text())
+    assert terminal and "\u2501".encode() in shown  # the bars were drawn on the terminal
+    assert under_bars == plain and "seamharness: a note" in plain[0][1] and "\x1b[2m" in plain[0][1]  # dimmed
