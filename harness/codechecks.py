@@ -6,6 +6,7 @@ import itertools
 from dataclasses import replace
 from enum import Enum
 
+from harness.callsites import new_call_sites
 from harness.coverage import NO_TREE, missing_reason, named_anywhere, unusable_code
 from harness.follow import Aliased, Followed, alias_of, follow
 from harness.lazyre import lazy
@@ -247,7 +248,22 @@ def _source_verdict(rule: Rule, spec: SourceCheck, v: Variant, ctx: CheckContext
     unread = _unread(spec, fn, facts, misnamed(v))
     if unread and not evidence:
         return inconclusive(rule, v, "what the check reads could not be read: " + "; ".join(unread))
+    moved = _new_sites(rule, spec, v, ctx, facts, fn, ref, old, renamed) if not evidence else None
+    if moved is not None:
+        return inconclusive(rule, v, moved)
     return verdict(rule, v, evidence, chosen.note if chosen is not None else "")
+
+
+def _new_sites(rule: Rule, spec: SourceCheck, v: Variant, ctx: CheckContext, facts: CodeFacts, fn: str | None,
+               ref: CodeFacts | None, was: str | None, renamed: dict[str, str] | None) -> str | None:
+    """A no_new_calls pass rests on counts: a listed call at a place the reference has none, one elsewhere gone,
+    keeps the count (harness.callsites)."""
+    ref_v = ctx.variant(reference(spec.reference or "", v, ctx, rule) or "") if ref is not None else None
+    if not spec.no_new_calls or fn is None or ref is None or ref_v is None or was is None:
+        return None
+    names = frozenset(n for name in spec.no_new_calls
+                      for n in (name, SPELLED_OUT.get(name, name), (renamed or {}).get(name, name)))
+    return new_call_sites(names, v, facts, fn, ref_v, ref, was)
 
 
 def _renamed_variable(spec: SourceCheck, fn: str | None, v: Variant, ctx: CheckContext, facts: CodeFacts
