@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import re
+import select
 import shutil
 import subprocess
 import sys
@@ -377,7 +378,7 @@ def _at_a_terminal(args: list[str], env: dict[str, str]) -> tuple[int, bytes]:
                             env=env, cwd=ROOT, close_fds=True)
     os.close(slave)
     got = bytearray()
-    while True:
+    while select.select([master], [], [], 300)[0]:  # a child that hangs: the loop ends, the wait below fails
         try:
             chunk = os.read(master, 65536)
         except OSError:  # EIO: the last writer closed the terminal
