@@ -10,7 +10,7 @@ from harness.runner import variant_sources
 from harness.variants import Variant
 from models.facts import CodeFacts
 from models.loader import definitions
-from models.slicer import Kind
+from models.slicer import Definition, Kind
 
 _SPACE = re.compile(r" ?([^\w ]) ?")
 
@@ -27,10 +27,22 @@ def _calls(text: str, names: frozenset[str]) -> Iterable[tuple[str, int]]:
         yield _SPACE.sub(r"\1", " ".join(text[m.start():end + 1].split())), m.start()
 
 
+def _with_macros(names: frozenset[str], table: dict[str, list[Definition]]) -> frozenset[str]:
+    """``names`` and the code's function-like macros that come down to a call of one ('#define sc_rarely(x)
+    unlikely(x)'): the text of a function shows the macro's name, not the call it makes."""
+    macros = {n: d.text for n, ds in table.items() for d in ds[:1] if d.kind is Kind.MACRO and d.params is not None}
+    while True:
+        more = frozenset(n for n, text in macros.items() if n not in names and any(_calls(text, names)))
+        if not more:
+            return names
+        names |= more
+
+
 def _sites(v: Variant, facts: CodeFacts, fn: str, names: frozenset[str]) -> list[tuple[str, str, str]]:
     """(call, function, file:line) of each call of ``names`` in ``fn`` and what it reaches, as its text has it."""
     found = []
     table = definitions(variant_sources(v))
+    names = _with_macros(names, table)
     for f in facts.reach(fn):
         d = next((d for d in table.get(f, []) if d.kind is Kind.FUNCTION and d.where == facts.where.get(f)), None)
         if d is None:

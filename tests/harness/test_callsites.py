@@ -13,6 +13,8 @@ from tests.harness.demomatrix import demo_matrix
 from tests.mailgen import diff, message, patch_body, write_mbox
 
 CODE = """\
+#define sc_rarely(x) unlikely(x)
+
 int demo_call(u64 fn, struct tdx_module_args *args)
 {
 	u64 err;
@@ -70,3 +72,10 @@ def test_a_listed_call_in_a_new_place_with_one_gone_is_no_pass(tmp_path: Path, g
     assert found is status, note
     if status is VerdictStatus.INCONCLUSIVE:
         assert "is not one of v1:01's (v1:01 has unlikely(!fn), which v1 does not)" in note, note
+
+
+def test_a_listed_call_moved_into_a_macro_of_the_codes_own_is_no_pass(tmp_path: Path) -> None:
+    # 'sc_rarely(err)' is 'unlikely(err)': read in the text as sc_rarely() alone, it passed.
+    found, note = _verdict(tmp_path, "!fn", "sc_rarely(err)")
+    assert found is VerdictStatus.INCONCLUSIVE, note
+    assert "sc_rarely(err) in demo_call()" in note, note
