@@ -189,8 +189,9 @@ def _line_at(text: bytes, at: int) -> bytes:
 
 
 def _check_message(blob: bytes, where: Where) -> tuple[int, dict[str, str]]:
-    """The body's line offset and the top-level headers (lower-case names, first of each, unfolded);
-    refuse what is not a mail or is cut inside its headers."""
+    """The body's line offset and the top-level headers (lower-case names, first of each, unfolded), which end
+    at an empty line or one that is no header, as git mailinfo reads them; refuse what is not a mail or is cut
+    inside its headers."""
     if len(blob) > MAX_MESSAGE:
         raise InputError(where, f"message larger than {MAX_MESSAGE >> 20} MiB")
     if (lines := blob.count(b"\n")) > MAX_MESSAGE_LINES:
@@ -217,10 +218,13 @@ def _check_message(blob: bytes, where: Where) -> tuple[int, dict[str, str]]:
             continue
         if not line.strip():
             return offset, {key: " ".join(words) for key, words in parts.items()}
+        if line.startswith((b"From ", b">From ")):  # a header to git mailinfo, one it ignores
+            name = ""
+            continue
         if not _HEADER_LINE.match(line):
-            raise InputError(
-                Where(where.path, where.line + offset - 1), "malformed header line (truncated message?)"
-            )
+            # git mailinfo's read_one_header_line: a line that is no header ends the headers and is the body's
+            # first line (git am applies the diff below it); refusing the mail dropped a patch git am takes.
+            return offset - 1, {key: " ".join(words) for key, words in parts.items()}
         text = line.decode("utf-8", "replace").rstrip()
         if line[:1] in (b" ", b"\t"):
             if name:
