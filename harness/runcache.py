@@ -367,7 +367,7 @@ def _recorded(asked: Asked, run: Run) -> Finished:
     rec = auditlog.start(_not_inputs(), [str(params.get("cache_dir") or default_cache())])
     printed: list[tuple[int, list[str]]] = []
     tees = _Tee(sys.stdout, 0, printed), _Tee(sys.stderr, 1, printed)
-    started = time.time_ns()
+    started, terminal = time.time_ns(), _terminal()  # a terminal resized meanwhile: text wrapped at another width
     sys.stdout, sys.stderr = tees
     try:
         done, fit = run()
@@ -376,7 +376,7 @@ def _recorded(asked: Asked, run: Run) -> Finished:
         sys.stdout, sys.stderr = tees[0].real, tees[1].real
         auditlog.stop(rec)
     code = code_digest(stamp) if fit and status in _FINISHED and not rec.unfit and not any(t.raw for t in tees) \
-        else None
+        and _terminal() == terminal else None
     if code is not None:  # the harness's files as the run began (not written meanwhile)
         key = run_key(command, params, outputs, code)
         _store(key, rec, started, status, [(which, "".join(parts)) for which, parts in printed], outputs)

@@ -429,3 +429,13 @@ def test_a_run_at_a_terminal_is_kept_and_replayed_without_its_progress_bars(demo
     assert _visible(said[2]) == _visible(said[1]) + runcache.HIT + "\n"
     assert "\x1b[?25l" in said[1].decode()  # the kept run drew its bars (the terminal is one to rich)
     assert reports[2] == reports[1] and reports[1][0].startswith(b"{")
+
+
+def test_a_run_whose_terminal_is_resized_meanwhile_is_not_kept(demo: Demo, monkeypatch: pytest.MonkeyPatch) -> None:
+    # The key is taken after the run: a terminal resized during it printed text wrapped at a width the key does not
+    # name. Each look at the terminal here finds another size.
+    sizes = iter(range(10**6))
+    monkeypatch.setattr(runcache, "_terminal", lambda: [[False, [next(sizes), 30], False], []])
+    demo.run()
+    demo.run()
+    assert not demo.kept() and demo.runs == 2
