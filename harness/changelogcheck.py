@@ -25,8 +25,10 @@ def check_changelog(rule: Rule, spec: ChangelogCheck, v: Variant, ctx: CheckCont
                if p.number in numbers and p.mail.subject.version == v.revision]
     if not any(p.number == number for p in patches):
         return not_applicable(rule, v, f"patch {number:02d} is not applied in this variant")
+    # The commit's first line is its subject's title (git am): a claim made there is in the changelog as much.
     evidence = [_evidence(rule, spec.must_not_match, hit, f"{patch.mail.where.file} ({patch.label})")
-                for patch in patches for hit in changelog_hits(without_trailers(patch.message), spec.must_not_match)]
+                for patch in patches for hit in changelog_hits(
+                    f"{patch.mail.subject.title}\n\n{without_trailers(patch.message)}", spec.must_not_match)]
     read = tuple(Reading(ReadRole.JUDGED, f"the commit message of v{v.revision} {p.label} (trailers aside)", v.name,
                          str(p.mail.where)) for p in patches)
     return replace(verdict(rule, v, evidence), read=read)

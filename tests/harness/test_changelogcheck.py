@@ -61,3 +61,10 @@ def test_a_plain_phrase_is_said_as_the_words_it_looks_for(tmp_path: Path) -> Non
     assert "expected no line saying 'change number' (any case); got Change number 1." in said, said
     assert evidence == {"scenario": f"{tmp_path / 's.mbox'} (01/3)", "expected": "no line saying 'change number' "
                         "(any case)", "actual": "Change number 1.", "pattern": r"(?i)\bchange\s+number\b"}
+
+
+def test_the_subjects_title_is_the_commit_messages_first_line(tmp_path: Path) -> None:
+    # 'demo: add helper' is the commit's first line as git am makes it: a claim there passed (READY, exit 0).
+    said, _ = _gate(tmp_path, r"(?i)\badd\s+helper\b")
+    assert "got demo: add helper" in said, said
+    assert "[PATCH" not in said, said  # the title, as git am keeps it, not the mail's tags
