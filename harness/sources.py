@@ -216,8 +216,14 @@ def _check_message(blob: bytes, where: Where) -> tuple[int, dict[str, str]]:
         offset += 1
         if offset == 1 and envelope:
             continue
-        if not line.strip():
+        # A line of blanks after a header is its continuation, as git mailinfo and Python's email (b4) read it:
+        # taken for the end, it lost the Message-ID and In-Reply-To below it, and with them the thread.
+        if not line.strip() and line[:1] not in (b" ", b"\t"):
             return offset, {key: " ".join(words) for key, words in parts.items()}
+        if line[:1] in (b" ", b"\t"):
+            if name and line.strip():
+                parts[name].append(line.decode("utf-8", "replace").strip())
+            continue
         if line.startswith((b"From ", b">From ")):  # a header to git mailinfo, one it ignores
             name = ""
             continue
@@ -226,10 +232,6 @@ def _check_message(blob: bytes, where: Where) -> tuple[int, dict[str, str]]:
             # first line (git am applies the diff below it); refusing the mail dropped a patch git am takes.
             return offset - 1, {key: " ".join(words) for key, words in parts.items()}
         text = line.decode("utf-8", "replace").rstrip()
-        if line[:1] in (b" ", b"\t"):
-            if name:
-                parts[name].append(text.strip())
-            continue
         key, _, value = text.partition(":")
         name = key.strip().lower() if key.strip().lower() not in parts else ""
         if name:

@@ -120,6 +120,30 @@ def test_a_line_that_is_no_header_ends_the_headers_as_git_am_reads_it(tmp_path: 
     assert [f.path for f in patch.files] == ["drivers/demo/helper.h"] and b"diff --git" in git.patch
 
 
+@pytest.mark.parametrize("blanks", [b" ", b"\t", b"  \t "])
+def test_a_line_of_blanks_after_a_header_continues_it_as_git_and_b4_read_it(tmp_path: Path, blanks: bytes) -> None:
+    """A line of blanks after a header is its continuation to git mailinfo (read_one_header_line) and to Python's
+    email, which b4 reads with: taken for the end of the headers, the Message-ID and In-Reply-To below it were lost
+    (an id made up, the patch cut from its thread)."""
+    import email
+    import email.policy
+
+    msg = demo_series(4)[2]
+    mail = msg.as_bytes().replace(b"\r\n", b"\n").replace(b"\nSubject:", b"\nX-Note: a\n" + blanks + b"\nSubject:")
+    path = tmp_path / "a.eml"
+    path.write_bytes(mail)
+    (got,), skipped = read_paths([path])
+    b4 = email.message_from_bytes(mail, policy=email.policy.default)
+    assert not skipped and not b4.defects
+    for name in ("Subject", "Message-ID", "In-Reply-To", "References"):
+        assert got.header(name) == str(b4[name]) != ""
+    assert got.body_line == 2 + mail.split(b"\n").index(b"")  # the line after the empty one
+    if shutil.which("git"):
+        from tests.gitoracle import mailinfo as git_mailinfo
+
+        assert git_mailinfo(tmp_path, mail).subject == "demo: print fn in decimal"
+
+
 def test_truncated_mbox_keeps_good_messages(tmp_path: Path) -> None:
     data = write_mbox(tmp_path / "t.mbox", demo_series()).read_bytes()
     cut = data[: data.rindex(b"Subject:") + 12]
