@@ -141,7 +141,7 @@ def _check_rule(rule: Rule, matrix: Matrix, mail_only: bool, unseen: set[str], s
             and not any(sel.picks(s) for s in matrix.scenarios):
         _check_entry_names(rule, sel, matrix, mail_only)
         raise SelectorMismatch(rule.place("scenarios"), f"rule {rule.id}: the scenario selector matches no "
-                               f"scenario of the matrix {matrix.path}")
+                               f"scenario of the matrix {matrix.path}{_matching_nothing(sel, matrix)}")
     if isinstance(check, ConsistencyCheck):
         for name, comp in check.components.items():
             if not comp.entries or not comp.leaves:
@@ -167,6 +167,18 @@ def _component_name(what: str, name: str, known: list[str], matrix: Matrix, mail
         return unknown(f"entry point (of the matrix {matrix.path}, or found in the code)", name, known)
     return (f"unknown leaf of the matrix {matrix.path} {name!r}{_leaf_or_unit('leaf', name, known, mail_only, shown)}"
             f"; known: {', '.join(known) or 'none'}")
+
+
+def _matching_nothing(sel: Selector, matrix: Matrix) -> str:
+    """Which of a selector's patterns match no name of their key ('tdx_foo_*' no entry point), or that each one
+    matches but no scenario has them together: the line alone did not say which part to fix."""
+    fields = (("entry point", sel.entry, {s.entry.name for s in matrix.scenarios}),
+              ("leaf", sel.leaf, {n for s in matrix.scenarios for n in (s.leaf_name, *s.stands_for)}),
+              ("script", sel.script, {s.script.name for s in matrix.scenarios}),
+              ("unit", sel.unit, {s.unit.name for s in matrix.scenarios}))
+    none = [f"{what} {pat!r} matches no {what} of it" for what, pats, names in fields for pat in pats
+            if not any(fnmatch.fnmatchcase(n, pat) for n in names)]
+    return f" ({'; '.join(none)})" if none else " (each of its names matches, but no scenario has them together)"
 
 
 def _not_a_pattern(name: str, known: list[str]) -> str:

@@ -89,3 +89,18 @@ def test_a_components_leaf_the_matrix_lacks_is_refused_as_a_selectors_is(tmp_pat
     assert r.exit_code == 2 and "Traceback" not in said and f"{rules}:9:" in said, said
     assert want in said, said
     assert not not_said or not_said not in said, said
+
+
+@pytest.mark.parametrize(("selector", "want"), [
+    ('entry = "seamcall", script = "tdx-busy-*"', "(script 'tdx-busy-*' matches no script of it)"),
+    ('entry = "seamcall", leaf = "SEAMLDR_*", unit = "seamldr.c"',
+     "(each of its names matches, but no scenario has them together)"),
+])
+def test_a_selector_matching_nothing_names_the_part_that_does(tmp_path: Path, selector: str, want: str) -> None:
+    # Before: only 'the scenario selector matches no scenario of the matrix ...', whichever part matched nothing.
+    mbox, rules = _thread(tmp_path, "Looks fine.\n")
+    rules.write_text(RULE.replace(SELECTOR, f"scenarios = {{ {selector} }}"))
+    r = runner.invoke(app, ["gate", str(mbox), "--variant", "v2", "--rules", str(rules), "--no-cache"])
+    said = " ".join(r.output.split())
+    assert r.exit_code == 2 and "Traceback" not in said and f"{rules}:8:" in said, said
+    assert "matches no scenario of the matrix" in said and want in said, said
