@@ -61,9 +61,9 @@ def test_a_revision_writing_the_construct_runs_and_is_compared(tmp_path: Path, c
 
 
 def test_a_form_still_not_modelled_is_an_error_naming_its_line(tmp_path: Path) -> None:
-    ev = _eval(tmp_path, STATE + BEFORE.replace(COUNT, "\tdemo_calls++;\n\tcond_resched_rcu();\n", 1))
+    ev = _eval(tmp_path, STATE + BEFORE.replace(COUNT, "\tdemo_calls++;\n\tsynchronize_rcu();\n", 1))
     line = (STATE + BEFORE).split("\n").index("\tdemo_calls++;") + 2
     outs = ev.result.outcomes_of("v1:02")
     assert outs and all(o.status == "error" and (o.error or "").startswith(f"demo/h.h:{line}: call to unknown "
-                                                                             "function cond_resched_rcu()")
+                                                                             "function synchronize_rcu()")
                         for o in outs), {o.error for o in outs}
