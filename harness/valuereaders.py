@@ -97,11 +97,22 @@ def _known(program: Program, env: Names, decl_type: c_ast.Node, exprs: list[c_as
         e = Eval(program, {r: Bits.of(k.value or 0, k.t) for r, k in known.items() if k.t is not None})
         found = [None if any(isinstance(x, c_ast.FuncCall) for x in nodes(x)) else e.value(x) for x in exprs]
         values = {t.wrap(n) if (n := v.exact() if v is not None else None) is not None else None for v in found}
-    shape = (_shape(decl_type), tuple(_shape(e) for e in exprs))
+    shape = (_shape(decl_type), tuple(_stored_shape(e) for e in exprs))
     if None in values:
         return Known(None, t, where, shape, reads)
     fixed_values = frozenset(v for v in values if v is not None)
     return Known(next(iter(fixed_values)) if len(exprs) == 1 else None, t, where, shape, reads, fixed_values)
+
+
+def _stored_shape(n: c_ast.Node) -> tuple[object, ...]:
+    """A stored expression as models.neighbours._shape compares it, but a call by any name the same call: what a
+    call returns, each run makes (a callee renamed, 'err = sc_retry(...)' made 'err = seamcall_retry(...)', changes
+    no value a run does not show; the callee's own conditions are compared where it is defined); its arguments count."""
+    from pycparser import c_ast
+
+    if isinstance(n, c_ast.FuncCall) and isinstance(n.name, c_ast.ID):
+        return "FuncCall", (), (n.args and _stored_shape(n.args),)
+    return type(n).__name__, tuple([repr(getattr(n, a, None)) for a in n.attr_names]), tuple(map(_stored_shape, n))
 
 
 # By program key: each program is a side of several comparisons (the corpus' eval reads 21 pairs of programs).

@@ -84,6 +84,12 @@ def test_a_branch_no_configuration_builds_is_no_alternative(tmp_path: Path) -> N
         + SAFE_BODY + "#else\n" + RETRIED + "#endif\n}\n"
     verdicts = _gate(tmp_path, retry)
     for rule in CODE_RULES:
+        if rule == "no-unlikely-in-sc-retry":
+            # Known imprecision, never a pass: harness.callsites reads the function's text with its '#if 0' and
+            # dead '#else' branches, so their unlikely() reads as a call v2:01 lacks (76041e8).
+            status, note = verdicts[rule]
+            assert status is VerdictStatus.INCONCLUSIVE and "is not told apart" in note, (rule, verdicts[rule])
+            continue
         assert verdicts[rule][0] is VerdictStatus.PASS, (rule, verdicts[rule])
 
 
