@@ -45,13 +45,19 @@ def _same(a: re.Pattern[str] | re.Pattern[bytes], b: re.Pattern[str] | re.Patter
         assert [m.groups() for m in a.finditer(subject)] == [m.groups() for m in b.finditer(subject)]  # type: ignore
 
 
-def test_kept_code_makes_the_same_patterns_in_the_next_process(fresh: Path) -> None:
+def _kept_patterns() -> list[re.Pattern[str] | re.Pattern[bytes]]:
+    """PATTERNS compiled with the kept code installed, and saved to the file; re's own compiler put back."""
     recache.install()
     try:
         made = [recache._compile(p, f) for p, f in PATTERNS]
         recache.save()
     finally:
         re._compiler.compile = recache._original  # type: ignore[attr-defined]
+    return made
+
+
+def test_kept_code_makes_the_same_patterns_in_the_next_process(fresh: Path) -> None:
+    made = _kept_patterns()
     assert recache._path().is_file()
     # The next process reads them all and makes none.
     code = ("import re, sys; from harness import recache; recache.install(); "
@@ -82,12 +88,7 @@ def test_a_damaged_file_is_not_read(fresh: Path) -> None:
 def test_the_file_keeps_each_patterns_code_as_bytes(fresh: Path) -> None:
     # Kept as lists, every opcode of every pattern in the file (550 patterns, 105,000 opcodes) became an int object
     # when read, in every process (21 M instructions): bytes are read whole, a pattern's unpacked when it is used.
-    recache.install()
-    try:
-        made = [recache._compile(p, f) for p, f in PATTERNS]
-        recache.save()
-    finally:
-        re._compiler.compile = recache._original  # type: ignore[attr-defined]
+    made = _kept_patterns()
     kept = recache._read(recache._path())
     assert len(kept) == len(PATTERNS) and all(type(entry[1]) is bytes for entry in kept.values())
     for (pattern, flags), m in zip(PATTERNS, made, strict=True):
