@@ -44,7 +44,12 @@ _WITHDRAWN = re.compile(
     rf"|\b{_NAK_NOUN}\s+(?:is\s+|are\s+|hereby\s+)*(?:withdrawn|retracted|rescinded|revoked|lifted|cancell?ed|dropped|removed)\b"
     rf"|\b(?:my|the|that|this|our)\s+(?:(?:earlier|previous|above|original|own)\s+)?{_NAK_NOUN}\s+"
     r"(?:no\s+longer|doesn['’]t|does\s+not)\s+(?:stands?|holds?|apply|applies)\b"
-    r"|\bun-?NAC?K(?:ed)?\b",  # "Un-NAK.", "unNACKed": the verb undoing it
+    r"|\bun-?NAC?K(?:ed)?\b"  # "Un-NAK.", "unNACKed": the verb undoing it
+    # In the past, said of the sender's own ("I withdrew my NAK.", "I have already retracted the NAK."): a NAK read
+    # as standing (the gate blocked). Only after "I": "Dave withdrew the NAK." reports another's.
+    r"|\bI\s+(?:(?:have|had|already|just|since)\s+)*(?:withdrew|withdrawn|retracted|rescinded|revoked|lifted|"
+    r"cancell?ed|dropped|removed)\s+"
+    rf"(?:(?:my|the|that|this|our)\s+)?(?:(?:earlier|previous|above|original|own)\s+)?{_NAK_NOUN}",
     re.I)
 # A withdrawal put as a condition or a promise takes nothing back: the NAK stands until then, and the sentence says so
 # ("I'll drop my NAK once the loop is bounded", "Happy to lift my NAK if ...", "Fix the loop and I'll retract my NAK",

@@ -63,3 +63,17 @@ def test_a_conditional_withdrawal_leaves_the_nak_standing(tmp_path: Path, words:
 def test_a_withdrawal_given_outright_takes_it_back(tmp_path: Path, words: str) -> None:
     assert withdraws_nak(words)
     assert _gate(tmp_path, words) == 0
+
+
+@pytest.mark.parametrize("words", ["I withdrew my NAK.", "I have withdrawn my NAK.", "I already retracted the NAK.",
+                                   "I have since dropped my earlier NAK."])
+def test_a_withdrawal_told_in_the_past_takes_it_back(tmp_path: Path, words: str) -> None:
+    # Each read as a NAK (the gate blocked on the NAK its sender said was withdrawn).
+    assert withdraws_nak(words)
+    assert _gate(tmp_path, words) == 0
+
+
+@pytest.mark.parametrize("words", ["Dave withdrew the NAK.", "I never withdrew my NAK."])
+def test_a_withdrawal_in_the_past_of_another_or_denied_takes_nothing_back(tmp_path: Path, words: str) -> None:
+    assert not withdraws_nak(words)
+    assert _gate(tmp_path, words) == 1
