@@ -415,35 +415,22 @@ def _configured(rule: Rule, v: Variant, ctx: CheckContext, found: Verdict) -> Ve
     """A pass whose reached code has lines only another kernel configuration builds is inconclusive, naming
     them (harness.configonly): the mirror ran, and the source check read, one configuration. An inconclusive verdict
     names them too, after its own reason (a call site not told apart may be one only such a configuration builds)."""
-    if found.status is VerdictStatus.INCONCLUSIVE:
-        return _configured_too(rule, v, ctx, found)
-    if found.status is not VerdictStatus.PASS:
+    if found.status not in (VerdictStatus.PASS, VerdictStatus.INCONCLUSIVE):
         return found
     selected = _entry_names(ctx, rule.check.scenarios) \
         if isinstance(rule.check, (BehaviourCheck, EquivalenceCheck)) else []
     every = _entry_names(ctx, None)
-    if (taken := assumed_built(v, assumed_names(rule.check, selected, every))):  # the harness reads no .config
+    passed = found.status is VerdictStatus.PASS
+    if passed and (taken := assumed_built(v, assumed_names(rule.check, selected, every))):  # no .config is read
         found = replace(found, note="; ".join([*filter(None, [found.note]), *taken, CONFIG_SET]))
     names = judged_names(rule.check, selected, every)
-    if not names:
-        return found
-    unbuilt = ctx.once(("config-only", v.name, tuple(names)), lambda: unbuilt_reached(v, names))
-    if not unbuilt:
-        return found
-    said = f"some code did not run: {'; '.join(unbuilt)}: {CONFIG_WHY}"
-    return inconclusive(rule, v, f"{found.note}, all as expected, but {said}" if found.note else said)
-
-
-def _configured_too(rule: Rule, v: Variant, ctx: CheckContext, found: Verdict) -> Verdict:
-    """An inconclusive verdict with the lines only another kernel configuration builds said after its reason."""
-    selected = _entry_names(ctx, rule.check.scenarios) \
-        if isinstance(rule.check, (BehaviourCheck, EquivalenceCheck)) else []
-    names = judged_names(rule.check, selected, _entry_names(ctx, None))
     unbuilt = ctx.once(("config-only", v.name, tuple(names)), lambda: unbuilt_reached(v, names)) if names else []
     if not unbuilt:
         return found
     said = f"some code did not run: {'; '.join(unbuilt)}: {CONFIG_WHY}"
-    return replace(found, note=f"{found.note}; and {said}" if found.note else said)
+    if not passed:
+        return replace(found, note=f"{found.note}; and {said}" if found.note else said)
+    return inconclusive(rule, v, f"{found.note}, all as expected, but {said}" if found.note else said)
 
 
 def _entry_names(ctx: CheckContext, sel: Selector | None) -> list[str]:

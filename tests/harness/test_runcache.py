@@ -195,11 +195,16 @@ def test_the_digest_of_the_harness_covers_its_data_files(tmp_path: Path) -> None
     assert runcache.tree_digest(tmp_path) != before
 
 
-def test_the_kept_digest_of_the_harness_follows_each_write(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def _packages(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A tree of the harness's PACKAGES under ``tmp_path``, one file each, and a cache of the test's own."""
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     for package in runcache.PACKAGES:
         (tmp_path / package).mkdir()
         (tmp_path / package / "a.py").write_text("x = 1\n")
+
+
+def test_the_kept_digest_of_the_harness_follows_each_write(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    _packages(tmp_path, monkeypatch)
     stamp = runcache.code_stamp(tmp_path)
     assert runcache.kept_code_digest(stamp) is None  # nothing kept yet: no lookup
     first = runcache.code_digest(stamp, tmp_path)
@@ -218,10 +223,7 @@ def test_the_kept_digest_of_the_harness_follows_each_write(tmp_path: Path, monke
 
 
 def test_harness_files_changed_during_a_run_are_no_digest(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
-    for package in runcache.PACKAGES:
-        (tmp_path / package).mkdir()
-        (tmp_path / package / "a.py").write_text("x = 1\n")
+    _packages(tmp_path, monkeypatch)
     stamp = runcache.code_stamp(tmp_path)
     (tmp_path / "harness" / "b.py").write_text("y = 1\n")
     assert runcache.code_digest(stamp, tmp_path) is None and runcache.kept_code_digest(stamp) is None
