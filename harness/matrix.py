@@ -14,7 +14,7 @@ from typing import Any, TypeVar
 
 from harness.errors import InputError, Where
 from harness.spec import key_locator, read_spec, unknown
-from harness.tomlfile import line_of, load_toml
+from harness.tomlfile import line_of, load_toml, value_line
 from models.machine import Answer
 from models.record import record
 from series import BUNDLED
@@ -374,12 +374,14 @@ def load_matrix(path: Path) -> Matrix:
             raise InputError(where, "an entry needs a name")
         for u in names:
             if u not in unit_names:
-                raise InputError(where, f"entry {e.name}: " + unknown("unit", str(u), unit_names))
+                raise InputError(Where(str(path), value_line(text, where.line, "units", str(u))),
+                                 f"entry {e.name}: " + unknown("unit", str(u), unit_names))
         if any(a not in FEEDS for a in e.args):
             raise InputError(where, f"entry args may only be {', '.join(FEEDS)}")
         for leaf in e.leaves or ():
             if leaf not in spec.leaves:
-                raise InputError(where, f"entry {e.name}: " + unknown("leaf", str(leaf), spec.leaves))
+                raise InputError(Where(str(path), value_line(text, where.line, "leaves", str(leaf))),
+                                 f"entry {e.name}: " + unknown("leaf", str(leaf), spec.leaves))
         entries.append(Entry(e.name, names, e.args, leaves=e.leaves))
     scripts = _scripts(spec.script, codes, path, text)
     if not entries or not leaves or not scripts or not units:
@@ -431,16 +433,17 @@ def _extra(rows: tuple[_ScenarioSpec, ...], entries: list[Entry], leaves: dict[s
     scenario, and the report would hold its rows twice."""
     out = []
     for row, line in zip(rows, _scenario_lines(text, len(rows)), strict=True):
-        where = Where(str(path), line)
-        e = _named(entries, row.entry, "entry", where)
-        s = _named(scripts, row.script, "script", where)
-        u = _named(units, row.unit or e.units[0], "unit", where)
+        e = _named(entries, row.entry, "entry", path, text, line)
+        s = _named(scripts, row.script, "script", path, text, line)
+        u = _named(units, row.unit or e.units[0], "unit", path, text, line)
         if row.leaf not in leaves:
-            raise InputError(where, "scenario: " + unknown("leaf", row.leaf, leaves))
+            raise InputError(Where(str(path), value_line(text, line, "leaf", row.leaf)),
+                             "scenario: " + unknown("leaf", row.leaf, leaves))
         sid = f"{e.name}/{row.leaf}/{s.name}/{u.name}"
-        if sid in taken:
-            raise InputError(where, f"scenario {sid} is already in the matrix (each entry x leaf x script x unit "
-                             "of its units): an extra scenario is one the grid leaves out")
+        if sid in taken:  # said at its entry's key where no [[scenario]] header is (an inline array of tables)
+            raise InputError(Where(str(path), line or value_line(text, 0, "entry", e.name)),
+                             f"scenario {sid} is already in the matrix (each entry x leaf x script x unit of its "
+                             "units): an extra scenario is one the grid leaves out")
         taken.add(sid)
         out.append(Scenario(sid, e, row.leaf, leaves[row.leaf], s, u))
     return out
@@ -461,12 +464,14 @@ def bundled_matrices() -> list[Path]:
     return sorted(BUNDLED.glob("*/matrix.toml"))
 
 
-def _named(items: Sequence[T], name: object, what: str, where: Where) -> T:
-    """The item called ``name``; an unknown name lists every known one, the closest first."""
+def _named(items: Sequence[T], name: object, what: str, path: Path, text: str, line: int) -> T:
+    """The item called ``name``; an unknown name lists every known one, the closest first, at the line of the key
+    of the [[scenario]] table at ``line`` that gives it."""
     for x in items:
         if getattr(x, "name", None) == name:
             return x
-    raise InputError(where, "scenario: " + unknown(what, str(name), [str(getattr(x, "name", x)) for x in items]))
+    raise InputError(Where(str(path), value_line(text, line, what, str(name))),
+                     "scenario: " + unknown(what, str(name), [str(getattr(x, "name", x)) for x in items]))
 
 
 def bundled_matrix(folder: Path) -> Path | None:

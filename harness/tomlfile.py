@@ -73,3 +73,24 @@ def top_key_line(text: str, key: str) -> int:
             return n
         in_table = in_table or line.lstrip().startswith("[")
     return 0
+
+
+def value_line(text: str, start: int, key: str, value: str) -> int:
+    """The line of ``key = "value"`` (or of ``"value"`` in the list ``key`` opens) in the table whose header or
+    first key is line ``start``, up to the next table's header: an unknown name is said where it is written, not
+    at its table's header. ``start`` when not found; from ``start`` 0 (the table's place not known: an inline
+    array of tables) the whole text is searched."""
+    lines = text.splitlines()
+    first = max(start, 1)
+    last = next((n for n in range(first + 1, len(lines) + 1) if start and lines[n - 1].lstrip().startswith("[")
+                 and not lines[n - 1].lstrip().startswith(('["', "['"))), len(lines) + 1)
+    assign = re.compile(rf'(^|[{{,\s])"?{re.escape(key)}"?\s*=(.*)')
+    quoted = (f'"{value}"', f"'{value}'")
+    keys = [(n, m.group(2)) for n in range(first, last) if not lines[n - 1].lstrip().startswith("#")
+            and (m := assign.search(lines[n - 1])) is not None]
+    for n, rest in keys:  # the value on the key's own line (each row of an inline array has its own key)
+        if any(q in rest for q in quoted):
+            return n
+    for n, _ in keys[:1]:  # a list written over several lines: the value's own line below its key
+        return next((k for k in range(n, last) if any(q in lines[k - 1] for q in quoted)), n)
+    return start

@@ -194,3 +194,32 @@ def test_a_name_given_twice_is_refused_at_its_second_table(tmp_path: Path, table
         load_matrix(path)
     second = text.splitlines().index(f'name = "{name}"', text.splitlines().index(f'name = "{name}"') + 1) + 1
     assert str(info.value).startswith(f"{path}:{second}: {said}")
+
+
+@pytest.mark.parametrize(("change", "message", "key"), [
+    # An unknown name of an extra scenario was said at its [[scenario]] header, not at the key that gives it.
+    ('[[script]]', '[[scenario]]\nentry = "demo_retri"\nleaf = "ONE"\nscript = "ok"\n[[script]]',
+     'entry = "demo_retri"'),
+    ('[[script]]', '[[scenario]]\nentry = "demo_retry"\nleaf = "TWO"\nscript = "ok"\n[[script]]', 'leaf = "TWO"'),
+    ('[[script]]', '[[scenario]]\nentry = "demo_retry"\nleaf = "ONE"\n\nscript = "fial"\n[[script]]',
+     'script = "fial"'),
+    ('[[script]]', '[[scenario]]\nentry = "demo_retry"\nleaf = "ONE"\nscript = "ok"\nunit = "demo.cc"\n[[script]]',
+     'unit = "demo.cc"'),
+    # The same name given to another key before it, a row's other keys: only the key named is its place.
+    ('[[script]]', '[[scenario]]\nentry = "demo_retry"\nscript = "ok"\n# leaf = "TWO"\nleaf = "TWO"\n[[script]]',
+     'leaf = "TWO"\n[[script]]'),
+    # A row of an inline array of tables: the key of that row.
+    ('[codes]', 'scenario = [\n  { entry = "demo_retry", leaf = "TWO", script = "ok" }]\n\n[codes]', 'leaf = "TWO"'),
+    # An entry's unit or leaf: the line of the key, also in a list written over several lines.
+    ('name = "demo_prerr"', 'name = "demo_prerr"\nargs = ["fn", "args"]\nunits = ["demo.cc"]', 'units = ["demo.cc"]'),
+    ('name = "demo_prerr"', 'name = "demo_prerr"\nleaves = [\n  "ONE",\n  "TWWO",\n]', '"TWWO"'),
+])
+def test_an_unknown_name_is_said_at_the_line_of_its_key(tmp_path: Path, change: str, message: str, key: str) -> None:
+    path = tmp_path / "m.toml"
+    text = MATRIX.replace(change, message, 1)
+    path.write_text(text)
+    with pytest.raises(InputError) as info:
+        load_matrix(path)
+    line = text.count("\n", 0, text.rindex(key)) + 1
+    assert str(info.value).startswith(f"{path}:{line}: "), str(info.value)
+    assert "\n" not in str(info.value)
