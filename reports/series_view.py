@@ -130,9 +130,9 @@ def _reply_node(parent: Tree, r: Reply) -> None:
     node = parent.add(label + f"  [dim]{markup(_msgid_label(r.mail))}[/]")
     for p in r.proposals:
         first = p.text.strip().splitlines()[0] if p.text.strip() else ""
-        node.add(f"[green]proposal[/] {p.kind.value} at line {p.where.line}: {markup(first[:70])}")
+        node.add(f"[green]proposal[/] {p.kind.value} at {markup(str(p.where))}: {markup(first[:70])}")
     for u in r.unread:  # a diff that is no proposal is said where the reply is, not only on stderr
-        node.add(f"[red]not a proposal[/] at line {u.where.line}: {markup(u.reason)}")
+        node.add(f"[red]not a proposal[/] at {markup(str(u.where))}: {markup(u.reason)}")
 
 
 def _patch_node(parent: Tree, p: Patch, total: int, superseded: tuple[Patch, ...] = (),

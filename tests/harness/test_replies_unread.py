@@ -135,9 +135,10 @@ def test_series_says_it_in_json_and_terminal(tmp_path: Path) -> None:
     assert note["path"] == str(mail) and "corrupt diff at line" in note["reason"]
     said = f"seamharness: note: {mail}:{note['line']}: diff in the reply of Rita Reviewer <r1@x> not read"
     assert r.stderr.startswith(said)
-    r = runner.invoke(app, ["series", str(tmp_path / "in")])
+    r = runner.invoke(app, ["series", str(tmp_path / "in")], env={"COLUMNS": "500"})
     assert r.exit_code == 0 and r.stderr.startswith(said)
-    assert f"not a proposal at line {note['line']}" in r.stdout
+    # The file and line, as every other place is said (before: 'at line N', which of the mails not told).
+    assert f"not a proposal at {mail}:{note['line']}: " in r.stdout
 
 
 def test_eval_and_gate_reports_carry_it(tmp_path: Path) -> None:

@@ -26,3 +26,24 @@ def test_the_replies_of_a_posting_a_point_update_replaced_are_listed_under_it(tm
     lines = console.export_text().splitlines()
     at = next(i for i, ln in enumerate(lines) if "supersedes <p2-v2@example.org>" in ln)
     assert "Mae Maint" in lines[at + 1] and "NAK" in lines[at + 1] and "<nak@example.org>" in lines[at + 1], lines
+
+
+def test_a_proposal_is_placed_by_its_file_and_line(tmp_path: Path) -> None:
+    # Before: 'proposal diff at line 25', which of the folder's mails not said (a maildir's name is no guide).
+    msgs = demo_series()
+    text = str(msgs[3].get_content())
+    proposal = text[text.index("diff --git"):].split("\n-- \n")[0]
+    reply = message(f"Re: {msgs[3]['Subject']}", "r1@example.org", "> Change number 3.\n\nRather:\n\n" + proposal,
+                    sender="Mae Maint <mae@example.org>", parent="p3-v2@example.org",
+                    refs=("cover-v2@example.org", "p3-v2@example.org"))
+    (tmp_path / "in").mkdir()
+    for n, m in enumerate([*msgs, reply]):
+        (tmp_path / "in" / f"{n}.eml").write_bytes(m.as_bytes())
+    series = parse_series(IngestRequest((tmp_path / "in",)))
+    console = Console(width=400, record=True)
+    console.print(series_tree(series, []))
+    out = console.export_text()
+    line = next(ln for ln in (tmp_path / "in" / "4.eml").read_text().splitlines(keepends=True)
+                if ln.startswith("diff --git"))
+    at = (tmp_path / "in" / "4.eml").read_text().splitlines(keepends=True).index(line) + 1
+    assert f"proposal diff at {tmp_path / 'in' / '4.eml'}:{at}: diff --git" in out, out
