@@ -1,4 +1,5 @@
-"""The code that uses what a patch changes: a macro, constant or header helper's users, for choosing the matrix."""
+"""The code around what a patch changes, for choosing the matrix: a macro, constant or header helper's users, and
+what a changed function calls."""
 
 from __future__ import annotations
 
@@ -32,12 +33,68 @@ def _changed_in(path: str, hunk: Hunk) -> Iterator[str]:
                 yield d.name
 
 
-def users_of(changed: set[str], variants: Iterable[Variant]) -> set[str]:
-    """Every definition of the states' .c/.h files that uses a changed name, directly or through another such
-    user (a format macro used by a printer, the printer by the macro that calls it), as the parsed code says."""
-    defs = [d for v in variants for f in v.files if f.path.endswith((".c", ".h")) and not f.absent
+def enclosing_definitions(series: Series, defs: list[Definition]) -> set[str]:
+    """The definitions a hunk's changed lines lie deep in, whose head the hunk does not show (so no slice of its
+    lines is one): a definition of ``defs`` in the hunk's file holding each changed line of one side at that
+    line's number, as a state before or after the patch has it (its text and its place both: a line alike
+    elsewhere names nothing)."""
+    by_path: dict[str, list[Definition]] = {}
+    for d in defs:
+        by_path.setdefault(d.path, []).append(d)
+    out: set[str] = set()
+    for p in series.all_patches():
+        for f in p.files:
+            for h in f.hunks if f.path.endswith((".c", ".h")) else ():
+                for side, kind in ((0, LineKind.REMOVED), (1, LineKind.ADDED)):
+                    changed = [((ln.source_no, ln.target_no)[side], ln.text) for ln in h.lines if ln.kind is kind]
+                    out.update(d.name for d in by_path.get(f.path, ()) if changed and _holds(d, changed))
+    return out
+
+
+def _holds(d: Definition, changed: list[tuple[int | None, str]]) -> bool:
+    """Whether ``d`` has each of the lines at its number (a comment-only line: anything, its text is blanked)."""
+    lines = d.text.splitlines()
+    return all(n is not None and 0 <= n - d.line < len(lines) and (" ".join(lines[n - d.line].split()) == _code(t)
+                                                                  or not _code(t)) for n, t in changed)
+
+
+def _code(line: str) -> str:
+    """A line's code, spacing collapsed; "" for a blank or comment-only line (a definition's text has its comments
+    blanked)."""
+    text = " ".join(line.split())
+    return "" if text.startswith(("/*", "*", "//")) else text
+
+
+def definitions(variants: Iterable[Variant]) -> list[Definition]:
+    """Every definition (no prototype) the states' .c/.h files hold, as far as each is known (a tree: whole)."""
+    return [d for v in variants for f in v.files if f.path.endswith((".c", ".h")) and not f.absent
             for fr in f.fragments() for d in sliced(f.path, fr.start, fr.lines) if d.kind is not Kind.PROTOTYPE]
+
+
+def users_of(changed: set[str], defs: list[Definition]) -> set[str]:
+    """Every definition of ``defs`` (definitions()) that uses a changed name, directly or through another such
+    user (a format macro used by a printer, the printer by the macro that calls it), as the parsed code says."""
     return _fixpoint(changed, defs)
+
+
+def callees_of(changed: set[str], defs: list[Definition]) -> tuple[set[str], list[tuple[str, tuple[str, ...]]]]:
+    """The changed definitions as ``defs`` hold them (whole, where a tree gives the file: lines no hunk shows) and
+    what they use, directly or not, where ``defs`` define it (a helper the changed caller calls, defined in lines
+    no hunk of the patch shows): every name those definitions use, and each one's text as (name, lines),
+    harness.seamcode's hunk shape. A patch that edits only such a caller runs that code."""
+    by_name: dict[str, list[Definition]] = {}
+    for d in defs:
+        by_name.setdefault(d.name, []).append(d)
+    reached: dict[str, None] = {}
+    todo = sorted(changed, reverse=True)
+    while todo:
+        name = todo.pop()
+        if name in reached or name not in by_name:
+            continue
+        reached[name] = None
+        todo.extend(n for d in by_name[name] for n in sorted(d.names_used()))
+    used = {n for name in reached for d in by_name[name] for n in d.names_used()} | set(reached)
+    return used, [(d.name, tuple(d.text.splitlines())) for name in reached for d in by_name[name]]
 
 
 def _fixpoint(changed: set[str], defs: list[Definition]) -> set[str]:

@@ -268,7 +268,9 @@ def _moved_identifiers(series: Series, variants: VariantSet) -> set[str]:
 def resolve_matrix(req: SeriesRequest, variants: VariantSet, series: Series) -> Matrix:
     """``--matrix``; else the bundled matrix whose ``[match]`` identifiers the patches' C defines or calls (in
     the lines their hunks show, and with a tree in the whole of a file they rename or copy), or whose ``[match]``
-    asks for what a hunk's code does (harness.seamcode: issue a SEAMCALL, retry one), whatever its names.
+    asks for what a hunk's code does (harness.seamcode: issue a SEAMCALL, retry one), whatever its names; failing
+    those, the same of the states' code around what the hunks change (harness.changeusers: its users, and the
+    changed definitions whole with what they call).
 
     The series' manifest (found by Message-ID or title) only decides reviewer variants and rules; which
     matrix runs is decided by the code. UsageError when no bundled matrix recognises the code.
@@ -290,11 +292,12 @@ def resolve_matrix(req: SeriesRequest, variants: VariantSet, series: Series) -> 
             return matrix
         looked.extend(p for p in matrix.recognises if p not in looked)
         does.extend(k for k in matrix.does if k not in does)
-    # A patch to a macro, constant or header helper alone names none of the code it changes: its users do.
-    users = _users_of_changes(series, variants)
+    # A patch to a macro, constant or header helper alone names none of the code it changes: its users do; and a
+    # patch to a caller alone names none of the SEAM code it runs: the helpers it calls, where the states define them.
+    users, callees, code = _code_around_changes(series, variants)
     for path in candidates:
         matrix = load_matrix(path)
-        if code_matches(matrix.recognises, users):
+        if code_matches(matrix.recognises, users | callees) or _code_does(matrix.does, code) is not None:
             return matrix
     if (empty := _no_patch(series)) is not None:  # "no patch defines ..." of no patch at all read as a code problem
         raise UsageError(None, empty)
@@ -311,11 +314,14 @@ def resolve_matrix(req: SeriesRequest, variants: VariantSet, series: Series) -> 
                            "pass --matrix FILE to run other code")
 
 
-def _users_of_changes(series: Series, variants: VariantSet) -> set[str]:
-    """The definitions of the states' code that use what a hunk changes (harness.changeusers), directly or not."""
-    from harness.changeusers import changed_definitions, users_of
+def _code_around_changes(series: Series, variants: VariantSet
+                         ) -> tuple[set[str], set[str], list[tuple[str, tuple[str, ...]]]]:
+    """The definitions of the states' code that use what a hunk changes, directly or not; the names what it changes
+    calls (directly or not) use, and their code (harness.changeusers)."""
+    from harness.changeusers import callees_of, changed_definitions, definitions, enclosing_definitions, users_of
 
-    return users_of(changed_definitions(series), variants.variants)
+    changed, defs = changed_definitions(series), definitions(variants.variants)
+    return (users_of(changed, defs), *callees_of(changed | enclosing_definitions(series, defs), defs))
 
 
 def _code_does(kinds: tuple[str, ...], hunks: list[tuple[str, tuple[str, ...]]]) -> str | None:
