@@ -1,12 +1,13 @@
-"""The behaviour check on outcomes and the registry of every check kind (harness.equivalence, harness.consistency)."""
+"""The registry of every check kind (harness.behaviour, harness.equivalence, harness.consistency, ...) and what runs a
+rule on a variant: whether it applies there, then its check."""
 
 from __future__ import annotations
 
-import fnmatch
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import replace
 
+from harness.behaviour import check_behaviour
 from harness.changelogcheck import check_changelog
 from harness.codechecks import check_source
 from harness.configonly import SET as CONFIG_SET
@@ -16,273 +17,32 @@ from harness.consistency import check_consistency, printing_wrapper
 from harness.coverage import absence_unknown, not_run_reason, unusable_code
 from harness.entrygone import gone_entry
 from harness.equivalence import check_equivalence
-from harness.expectations import expectation_failures, issued_leaves, log_tests
 from harness.follow import follow_entries, with_follows
-from harness.leafsame import leaf_differences, run_groups, unshown_leaf_sites
-from harness.linecover import HINT, one_way_tests
-from harness.logsites import unseen_prints
-from harness.matrix import EntryKind, Scenario
-from harness.memo import by_identity
 from harness.model import number_ranges
 from harness.movecheck import check_moves
-from harness.notrun import by_run, not_run, own_leaves
 from harness.patchplace import PatchPlace
-from harness.prfmt import assumed_pr_fmt
-from harness.rebudget import Stuck
 from harness.rules import (
     BehaviourCheck,
     ChangelogCheck,
     CheckSpec,
     ConsistencyCheck,
     EquivalenceCheck,
-    Expect,
     MovesCheck,
     Rule,
     Selector,
     SourceCheck,
     patch_numbers,
 )
-from harness.runcover import bit63_fixed
-from harness.unitmoves import unit_at
 from harness.variants import Variant, parse_prefix, state_gap
 from harness.verdict import (
     CheckContext,
-    Evidence,
     Verdict,
     VerdictStatus,
     inconclusive,
     not_applicable,
     rule_place,
-    settle,
-    with_gaps,
 )
-from models.facts import CodeFacts
-from models.outcome import SEAM_FUNCTIONS, Outcome, OutcomeStatus
-from models.slicer import Kind
-from reports.safe import counted
-
-# expectation_failures by (id of the outcome, assumed pr_fmt, leaf): what each outcome failed, read-only.
-_Tested = dict[tuple[int, str | None, int], tuple[list[tuple[str, str]], list[str]]]
-
-
-def _tested(ctx: CheckContext, expect: Expect) -> _Tested:
-    """The outcomes tested against ``expect`` so far in this judgement. Equal outcomes are one object, met again in
-    every variant that runs the same code: each is tested once per assumed pr_fmt and leaf (6,460 tests, 1,974
-    distinct, in the corpus' eval). The table holds the expectation, so that its id stays its own."""
-    return ctx.once(("expectation", id(expect)), lambda: (expect, _Tested()))[1]
-
-
-def unfed_seam_code(v: Variant, ctx: CheckContext, sel: Selector, ran: Iterable[str]) -> list[str]:
-    """Functions and function-like macros of the variant that reach a SEAMCALL, that the selector's entry patterns
-    name, yet neither run as an entry point (the matrix cannot feed their parameters: ``int f(unsigned int op,
-    const char *why)``) nor are reached by one that ran (``ran``): code the rule speaks of that never ran."""
-    if not sel.entry:
-        return []
-    from harness.discover import reaches_seam
-    from harness.runner import variant_sources
-    from models.closure import closure
-    from models.loader import definitions
-
-    table = definitions(variant_sources(v))
-    reached = {d.name for d in closure(table, sorted(ran))}
-    entries = {e.name for e in ctx.result.matrix.entries}
-    # A fixed point over every definition of the table, which variants with the same sources share: once each.
-    seam = by_identity("reaches seam", (table,), (), lambda: frozenset(reaches_seam(table)))
-    out = []
-    for name in sorted(seam - reached - entries):
-        d = table[name][0]
-        if (d.kind is Kind.FUNCTION or d.params is not None) and any(fnmatch.fnmatchcase(name, p) for p in sel.entry):
-            out.append(f"{name}() ({d.where}) reaches a SEAMCALL, but no entry point that ran reaches it, and the "
-                       "matrix cannot feed its parameters to run it")
-    return out
-
-
-def check_behaviour(rule: Rule, spec: BehaviourCheck, v: Variant, ctx: CheckContext) -> Verdict:
-    outs, lacking, idle = by_run(v, ctx.outcomes(v.name, spec.scenarios))
-    absent, unrun = not_run(v, ctx, lacking), not_run(v, ctx, idle)
-    if not outs:
-        return inconclusive(rule, v, f"no selected scenario ran: {'; '.join(x for x in (unrun, absent) if x)}")
-    uses_log = bool(spec.expect.log_match or spec.expect.log_not_match)
-    evidence, unknown = _expected(rule, spec, v, ctx, outs, uses_log)
-    unfed = unfed_seam_code(v, ctx, spec.scenarios, {s.entry.name for s, _ in outs}) \
-        + _unselected(rule, spec, v, ctx, uses_log)
-    printing = uses_log or bool(spec.expect.no_events)  # a once or ratelimit state changes only what is printed
-    unrun = "; ".join(x for x in (unrun, *unknown, *unfed, *_state_left(outs, printing)) if x)
-    if uses_log and not evidence:  # a printk-family call no run made printed nothing the patterns read
-        patterns = (*spec.expect.log_match, *spec.expect.log_not_match)
-        unrun = "; ".join(x for x in (unrun, *unseen_prints(v, ctx, outs, patterns)) if x)
-    if spec.expect.same_across_leaves:
-        return _across_leaves(rule, v, ctx, outs, evidence, absent, unrun)
-    if spec.expect.no_retry or spec.expect.preempt_disabled:
-        return _as_issued(rule, spec, v, ctx, outs, evidence, absent, unrun)
-    if not evidence and spec.expect.met_by_no_call and not any(issued_leaves(o, s.leaf) for s, o in outs):
-        return inconclusive(rule, v, f"none of the {len(outs)} selected scenarios that ran issued a SEAMCALL of its "
-                                     "leaf (nor of its leaf's component): the code refuses the leaf or reaches no "
-                                     "SEAMCALL, and what the rule asks holds of a run that makes none"
-                                     + "".join(f"; {x}" for x in (absent, unrun) if x))
-    return settle(rule, v, evidence, with_gaps(f"{counted(len(outs), 'scenario')} checked", absent), unrun)
-
-
-def _unselected(rule: Rule, spec: BehaviourCheck, v: Variant, ctx: CheckContext, uses_log: bool) -> list[str]:
-    """Entry points found in the code (harness.discover) that a rule with no entry pattern leaves out (it was written
-    against the matrix's), whose runs under its leaves and scripts issue their leaf and break what it expects: a
-    wrapper of the variant's own that retries a P-SEAMLDR call is code the point is about, so the rule does not pass
-    over it (named, once each: give it to scenarios.entry to judge it)."""
-    if spec.scenarios.entry:
-        return []
-    found = by_run(v, ctx.outcomes(v.name, replace(spec.scenarios, entry=("*",))))[0]
-    mine = [(s, o) for s, o in found if s.entry.kind is EntryKind.DISCOVERED and issued_leaves(o, s.leaf)]
-    said: dict[str, str] = {}
-    broken = _expected(rule, spec, v, ctx, mine, uses_log)[0]
-    if spec.expect.same_across_leaves:  # a wrapper of its own choosing by leaf
-        broken += leaf_differences(mine)[0]
-    for e in broken:
-        if e.scenario is not None and e.scenario.entry.name not in said:
-            said[e.scenario.entry.name] = f"{e.scenario.entry.name}(), an entry point found in the code that the " \
-                "rule's scenarios leave out (no entry pattern: the matrix's own), does not meet it: " \
-                f"{e.scenario.id}: expected {e.expected}; got {e.actual} (name it in scenarios.entry to judge it)"
-    return list(said.values())
-
-
-def _expected(rule: Rule, spec: BehaviourCheck, v: Variant, ctx: CheckContext, outs: list[tuple[Scenario, Outcome]],
-              uses_log: bool) -> tuple[list[Evidence], dict[str, None]]:
-    """Each run tested against the rule's expectation (once per outcome, pr_fmt and leaf): the failures as evidence
-    (a log test's pattern with it, for the JSON), and why a test's answer is not known, once each (a log test that
-    depends on an assumed pr_fmt among them)."""
-    def place(key: str) -> str:
-        return str(rule.place(key))
-
-    patterns = {said: pat.pattern for _, pat, said in log_tests(spec.expect, place)}
-    evidence: list[Evidence] = []
-    unknown: dict[str, None] = {}
-    paths = {s.unit.path for s, _ in outs} if uses_log else set()
-    units = {path: assumed_pr_fmt(v, unit_at(v.moved, path)) for path in paths}
-    tested = _tested(ctx, spec.expect)
-    for s, o in outs:
-        assumed = units.get(s.unit.path)
-        prefix = assumed[0] if assumed else None
-        found = tested.get((id(o), prefix, s.leaf))
-        if found is None:
-            found = tested[(id(o), prefix, s.leaf)] = expectation_failures(o, spec.expect, prefix, s.leaf, place)
-        failures, undecided = found
-        if not failures and not undecided:
-            continue  # most runs: met, and known to be
-        evidence.extend(Evidence(exp, act, s, pattern=patterns.get(exp, "")) for exp, act in failures)
-        unknown.update(dict.fromkeys(u for u in undecided if isinstance(u, Stuck)))
-        undecided = [u for u in undecided if not isinstance(u, Stuck)]
-        if undecided and assumed:
-            unknown[f"{'; '.join(undecided)}: depends on the unit's pr_fmt, and {assumed[1]}"] = None
-    return evidence, unknown
-
-
-def _across_leaves(rule: Rule, v: Variant, ctx: CheckContext, outs: list[tuple[Scenario, Outcome]],
-                   evidence: list[Evidence], absent: str, unrun: str) -> Verdict:
-    """same_across_leaves: runs that differ only in their leaf compared group by group."""
-    differ, groups = leaf_differences(outs)
-    if not groups and not evidence:
-        return inconclusive(rule, v, f"no two selected scenarios that ran differ only in their leaf (of "
-                                     f"{len(outs)} that ran): nothing shows whether the leaf changes what is done")
-    evidence.extend(differ)
-    if not evidence and not any(issued_leaves(o, s.leaf) for s, o in outs):  # alike in doing nothing
-        return inconclusive(rule, v, f"none of the {len(outs)} selected scenarios that ran issued a SEAMCALL of "
-                                     "its leaf (nor of its leaf's component): runs that make none are alike "
-                                     "whatever the code would do with the leaf"
-                                     + "".join(f"; {x}" for x in (absent, unrun) if x))
-    note = f"{counted(groups, 'group')} of scenarios (same entry point, script and unit) compared across leaves"
-    if not evidence:  # equal counts say nothing of a test of the leaf that never ran (harness.leafsame)
-        # Only a test that came out both ways within one group compared across leaves was compared at all.
-        unshown = unshown_leaf_sites(v, ctx.facts(v), run_groups(ctx, v, outs, apart=True),
-                                     apart="scripts or units (groups compared apart)")
-        unrun = "; ".join(x for x in (unrun, *unshown) if x)
-    return settle(rule, v, evidence, with_gaps(note, absent), unrun)
-
-
-def _as_issued(rule: Rule, spec: BehaviourCheck, v: Variant, ctx: CheckContext, outs: list[tuple[Scenario, Outcome]],
-               evidence: list[Evidence], absent: str, unrun: str) -> Verdict:
-    """no_retry, preempt_disabled: judged on the runs that issued their leaf."""
-    # Only a scenario that issued its leaf can show a retry of it, or how a SEAMCALL is made; the others are
-    # not evidence of none (a wrapper with a fixed leaf that retries it is evidence of one: harness.expectations).
-    tried = sum(1 for s, o in outs if any(c.leaf == s.leaf for c in o.calls))
-    own = own_leaves(outs) if not tried else ""  # a wrapper with a fixed leaf: say so, else this reads false
-    if not tried and not evidence:
-        return inconclusive(rule, v, f"none of the {len(outs)} selected scenarios that ran issued a SEAMCALL "
-                                     f"of its leaf{f' ({own})' if own else ''}: nothing shows how one is issued, "
-                                     "or issued again")
-    note = f"{counted(tried, 'scenario')} checked (of {len(outs)} that ran, those that issued their leaf" + (
-        f"; {own}: a retry of it is evidence, its absence is not)" if own else ")")
-    if spec.expect.no_retry and not evidence:  # a retry chosen by leaf for a leaf no scenario has (leafsame)
-        ran = run_groups(ctx, v, outs)
-        unshown = [x for x in unshown_leaf_sites(v, ctx.facts(v), ran, fixed=_bit63_fixed(v, ctx, outs, ran))
-                   if x != HINT]
-        unshown += _retry_tests_unshown(v, ctx, outs)
-        unrun = "; ".join(x for x in (unrun, *unshown, *([HINT] if unshown else [])) if x)
-    return settle(rule, v, evidence, with_gaps(note, absent), unrun)
-
-
-def _state_left(outs: list[tuple[Scenario, Outcome]], printing: bool) -> list[str]:
-    """A run that leaves a file-scope or static variable changed (a retry budget kept across calls) shows a first
-    call alone: each scenario starts from the initial state, and no run starts from the one a call leaves, from
-    which a later call may retry, print or return otherwise. The state of a pr_err_once(), WARN_ONCE() or ratelimit
-    (``f::pr_err_once()``, models.mirror.once_state) counts only for a rule on what is printed (``printing``)."""
-    left = {f"{name} = {value}": s for s, o in outs if o.ran for name, value in o.state
-            if printing or "(" not in name}
-    if not left:
-        return []
-    (first, s), more = next(iter(left.items())), len(left) - 1
-    return [f"a run leaves state a later call starts from ({first} after {s.id}{f' and {more} more' if more else ''}),"
-            " and no run starts from it: the rule is shown for a first call only"]
-
-
-def _bit63_fixed(v: Variant, ctx: CheckContext, outs: list[tuple[Scenario, Outcome]], entries: Iterable[str]
-                 ) -> dict[str, dict[str, str]]:
-    """Per entry point, what bit 63 of the judged leaves fixes in its runs (runcover.bit63_fixed; either value's
-    where they differ in it): a wrapper's 'if (!is_seamldr_call(fn)) return -EINVAL;' cannot come out true for a
-    P-SEAMLDR leaf, so its one side shows all a rule on those leaves asks of it, as for equivalence."""
-    facts = ctx.facts(v)
-    if isinstance(facts, str):
-        return {}
-    bits = {s.leaf >> 63 for s, _ in outs}
-    bit = bits.pop() if len(bits) == 1 else None
-    return {e: bit63_fixed(facts, {e}, bit) for e in entries}
-
-
-def _retry_tests_unshown(v: Variant, ctx: CheckContext, outs: list[tuple[Scenario, Outcome]]) -> list[str]:
-    """The tests of the functions with a retry loop (models.retryloop) that the selected entry points reach,
-    that no run of the variant took both ways: a retry under a flag never set, or a count never reached
-    ('err == NO_ENTROPY && sc_retry_ldr'), may reissue a failed SEAMCALL in code no run executed."""
-    facts = ctx.facts(v)
-    if isinstance(facts, str):
-        return []  # said by unshown_leaf_sites
-    entries = {s.entry.name for s, _ in outs}
-    loops = {f: facts.retry_roles[f].where for e in entries for f in facts.entry_reach.get(e, ())
-             if f in facts.retry_roles}
-    # A retry needs no loop: a second SEAMCALL after a failed one ('if (err == NO_ENTROPY && knob) err = op(...)').
-    again = reissuing(facts, {f for e in entries for f in facts.entry_reach.get(e, ())} - set(loops))
-    return one_way_tests(ctx.result, v, {**loops, **again}, facts, entries)
-
-
-def reissuing(facts: CodeFacts, names: set[str]) -> dict[str, str]:
-    """Of ``names``, the functions with two or more call sites that make a SEAMCALL (a SEAMCALL primitive, a
-    function that reaches one, or a parameter some caller hands one, or anything, through): each may issue one
-    again after another failed, with no loop (function -> its file:line)."""
-    issuing = set(SEAM_FUNCTIONS)
-    grew = True
-    while grew:  # a fixed point over the few functions the entry points reach
-        grew = False
-        for f, calls in facts.calls.items():
-            if f not in issuing and any(_issues(facts, f, c, issuing) for c in calls):
-                issuing.add(f)
-                grew = True
-    return {f: facts.where[f] for f in sorted(names) if f in facts.where
-            and sum(n for c, n in facts.calls.get(f, {}).items() if _issues(facts, f, c, issuing)) >= 2}
-
-
-def _issues(facts: CodeFacts, fn: str, callee: str, issuing: set[str]) -> bool:
-    """Whether ``fn``'s call of ``callee`` makes a SEAMCALL: a function that does, or its parameter that callers
-    hand one (or what cannot be told: "" in CodeFacts.passed)."""
-    handed = facts.passed.get(fn, {}).get(callee)
-    return callee in issuing or (handed is not None and any(h == "" or h in issuing for h in handed))
-
+from models.outcome import OutcomeStatus
 
 # kind -> (the spec its [rule.check] table is read into, the function that judges it)
 REGISTRY: dict[str, tuple[type[CheckSpec], Callable[..., Verdict]]] = {
@@ -294,7 +54,6 @@ REGISTRY: dict[str, tuple[type[CheckSpec], Callable[..., Verdict]]] = {
     "moves": (MovesCheck, check_moves),
 }
 SPECS: dict[str, type[CheckSpec]] = {kind: spec for kind, (spec, _) in REGISTRY.items()}
-
 
 
 def _needs_patch(rule: Rule) -> bool:

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from harness import checks
+from harness import behaviour
 from harness.moves import defined_by, defined_in
 from harness.pipeline import EvalRequest, SeriesRequest, evaluate, read_inputs
 from tests.harness.seriesgen import NEW_HOME, PREPARE, RETRY_BY_LEAF, RETRY_SAFE, Step, helpers, revision
@@ -26,13 +26,13 @@ def _mbox(tmp_path: Path) -> Path:
 
 def test_each_outcome_tested_once_per_expectation(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     tested: list[tuple[int, int, str | None, int]] = []
-    real = checks.expectation_failures
+    real = behaviour.expectation_failures
 
     def counted(o: Any, expect: Any, assumed: str | None = None, leaf: int | None = None, place: Any = None) -> Any:
         tested.append((id(expect), id(o), assumed, leaf or 0))
         return real(o, expect, assumed, leaf, place)
 
-    monkeypatch.setattr(checks, "expectation_failures", counted)
+    monkeypatch.setattr(behaviour, "expectation_failures", counted)
     ev = evaluate(EvalRequest((_mbox(tmp_path),), jobs=1))
     assert ev.judgement is not None and tested
     # v3 and v4 (and their first states) run the same code: their outcomes are the same objects, tested once.
@@ -62,7 +62,7 @@ def test_each_leaf_group_compared_once(tmp_path: Path, monkeypatch: pytest.Monke
         return real(members)
 
     asked = [0]
-    outer = checks.leaf_differences
+    outer = behaviour.leaf_differences
 
     def groups(outs: Any) -> Any:
         found = outer(outs)
@@ -70,7 +70,7 @@ def test_each_leaf_group_compared_once(tmp_path: Path, monkeypatch: pytest.Monke
         return found
 
     monkeypatch.setattr(leafsame, "_group_differences", counted)
-    monkeypatch.setattr(checks, "leaf_differences", groups)
+    monkeypatch.setattr(behaviour, "leaf_differences", groups)
     ev = evaluate(EvalRequest((_mbox(tmp_path),), jobs=1))
     assert ev.judgement is not None and compared
     # v3 and v4 share their scenarios and outcomes: each group is compared once, however often it is asked for.

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from harness import checks, equivalence, memo, notrun, verdict
+from harness import behaviour, checks, equivalence, memo, notrun, verdict
 from harness.judge import FactsCache
 from harness.pipeline import EvalRequest, evaluate
 from harness.verdict import CheckContext
@@ -161,9 +161,9 @@ def test_reaches_seam_once_per_table(tmp_path: Path, monkeypatch: pytest.MonkeyP
     monkeypatch.setattr(memo, "_KEPT", {})
     monkeypatch.setattr(discover, "reaches_seam", counted)
     sel = Selector(entry=("seam*",))
-    said = [checks.unfed_seam_code(v, ctx, sel, ["seamcall"]) for v in ev.result.variants]
+    said = [behaviour.unfed_seam_code(v, ctx, sel, ["seamcall"]) for v in ev.result.variants]
     # Every rule on every variant asks again: the fixed point is worked out once per table of definitions.
-    assert [checks.unfed_seam_code(v, ctx, sel, ["seamcall"]) for v in ev.result.variants] == said
+    assert [behaviour.unfed_seam_code(v, ctx, sel, ["seamcall"]) for v in ev.result.variants] == said
     distinct = {id(definitions(variant_sources(v))) for v in ev.result.variants}
     assert tables and len(tables) == len({id(t) for t in tables}) == len(distinct) < 2 * len(ev.result.variants)
 
@@ -274,7 +274,7 @@ def test_a_met_run_costs_the_rule_no_more_work(tmp_path: Path) -> None:
         entered: list[str] = []
         sys.setprofile(lambda frame, event, arg: entered.append(frame.f_code.co_name) if event == "call" else None)
         try:
-            evidence, unknown = checks._expected(rule, spec, v, ctx, outs, False)
+            evidence, unknown = behaviour._expected(rule, spec, v, ctx, outs, False)
         finally:
             sys.setprofile(None)
         assert evidence == [] and unknown == {}
