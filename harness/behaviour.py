@@ -89,23 +89,29 @@ def check_behaviour(rule: Rule, spec: BehaviourCheck, v: Variant, ctx: CheckCont
 
 
 def _unselected(rule: Rule, spec: BehaviourCheck, v: Variant, ctx: CheckContext, uses_log: bool) -> list[str]:
-    """Entry points found in the code (harness.discover) that a rule with no entry pattern leaves out (it was written
-    against the matrix's), whose runs under its leaves and scripts issue their leaf and break what it expects: a
-    wrapper of the variant's own that retries a P-SEAMLDR call is code the point is about, so the rule does not pass
-    over it (named, once each: give it to scenarios.entry to judge it)."""
-    if spec.scenarios.entry:
-        return []
+    """Entry points found in the code (harness.discover) that the rule leaves out, having no entry pattern (it was
+    written against the matrix's) or patterns none of which names them (a wrapper a later revision added under
+    another name), whose runs under its leaves and scripts issue their leaf and break what it expects: a wrapper
+    of the variant's own that retries a P-SEAMLDR call is code the point is about, so the rule does not pass over
+    it (named, once each: give it to scenarios.entry to judge it). The matrix's own entry points a list leaves
+    out were the author's to name: left out on purpose."""
+    named = spec.scenarios.entry
     found = by_run(v, ctx.outcomes(v.name, replace(spec.scenarios, entry=("*",))))[0]
-    mine = [(s, o) for s, o in found if s.entry.kind is EntryKind.DISCOVERED and issued_leaves(o, s.leaf)]
+    mine = [(s, o) for s, o in found if s.entry.kind is EntryKind.DISCOVERED and issued_leaves(o, s.leaf)
+            and not any(fnmatch.fnmatchcase(s.entry.name, p) for p in named)]
+    if not mine:
+        return []
     said: dict[str, str] = {}
     broken = _expected(rule, spec, v, ctx, mine, uses_log)[0]
     if spec.expect.same_across_leaves:  # a wrapper of its own choosing by leaf
         broken += leaf_differences(mine)[0]
+    how = f"scenarios.entry does not name ({', '.join(named)})" if named \
+        else "scenarios leave out (no entry pattern: the matrix's own)"
     for e in broken:
         if e.scenario is not None and e.scenario.entry.name not in said:
             said[e.scenario.entry.name] = f"{e.scenario.entry.name}(), an entry point found in the code that the " \
-                "rule's scenarios leave out (no entry pattern: the matrix's own), does not meet it: " \
-                f"{e.scenario.id}: expected {e.expected}; got {e.actual} (name it in scenarios.entry to judge it)"
+                f"rule's {how}, does not meet it: {e.scenario.id}: expected {e.expected}; got {e.actual} (name it " \
+                "in scenarios.entry to judge it)"
     return list(said.values())
 
 

@@ -1,0 +1,40 @@
+"""The behaviour check (harness.behaviour): an entry point found in the code that a rule's explicit entry list does
+not name, whose runs under the rule's leaves and scripts break it, keeps the rule from passing."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.harness.test_checks import DEMO_CALL, NO_RETRY, WRAPPER_MATRIX, _rule_verdict
+
+# demo_ldr_retry() (u64 fn, args: the matrix feeds it, and it ran) retries a P-SEAMLDR 'no entropy' answer under a
+# name no entry pattern of the rule names: a wrapper a later revision added beside the ones the rule lists.
+RETRYING = (DEMO_CALL +
+            "int demo_ldr_retry(u64 fn, struct tdx_module_args *args)\n{\n\tint tries = 3;\n\tu64 r;\n\n\tdo {\n"
+            "\t\tr = __seamcall(fn, args);\n\t} while (r == 0x8000000000030001ULL && --tries);\n"
+            "\treturn r ? -5 : 0;\n}\n")
+
+
+@pytest.mark.parametrize("entry", ['"demo_call"', '["demo_c*", "demo_call"]', '"demo_c*"'])
+def test_a_retrying_wrapper_an_explicit_entry_list_does_not_name_keeps_the_rule_from_passing(
+        tmp_path: Path, entry: str) -> None:
+    # The rule lists demo_call() and passed on it alone, silent on the wrapper whose runs showed the retry.
+    rules = NO_RETRY.replace('entry = "*"', f"entry = {entry}")
+    got = _rule_verdict(tmp_path / "ldr", RETRYING, WRAPPER_MATRIX, rules)
+    assert got.status == "inconclusive", got
+    assert "demo_ldr_retry(), an entry point found in the code that the rule's scenarios.entry does not name" \
+        in got.note, got.note
+    assert "demo_ldr_retry/INFO/no-entropy/demo.c: expected no SEAMCALL of the leaf issued again" in got.note, got.note
+
+
+def test_a_wrapper_the_list_names_or_one_that_meets_the_rule_leaves_its_verdict_as_it_was(tmp_path: Path) -> None:
+    # Named, the wrapper is judged: its retry fails the rule.
+    rules = NO_RETRY.replace('entry = "*"', 'entry = ["demo_call", "demo_ldr_retry"]')
+    got = _rule_verdict(tmp_path / "named", RETRYING, WRAPPER_MATRIX, rules)
+    assert got.status == "fail" and [e.scenario.entry.name for e in got.evidence] == ["demo_ldr_retry"], got
+    # Without its loop it meets the rule: the pass on demo_call() stands, whatever the list.
+    once = RETRYING.replace("\t} while (r == 0x8000000000030001ULL && --tries);\n", "\t} while (0);\n")
+    rules = NO_RETRY.replace('entry = "*"', 'entry = "demo_call"')
+    assert _rule_verdict(tmp_path / "once", once, WRAPPER_MATRIX, rules).status == "pass"
