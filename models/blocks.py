@@ -18,6 +18,7 @@ from models.hooks import CompilerHooks
 from models.initializers import initializer
 from models.lifetimes import end_of_life
 from models.marks import marked_sequence, recorded
+from models.onceunits import in_header, static_slot
 from models.reachable import folding, unreachable_from
 from models.readonly import callee_returns, declared_readonly, declared_returns, expr_readonly
 from models.values import (
@@ -282,6 +283,16 @@ def _static(c: CompilerHooks, node: c_ast.Decl, t: CType, scope: Scope, where: s
     scope[-1][node.name] = var
     c.global_decls.setdefault(var.slot, node)
     value = initializer(c, node.init, t, scope, zero=True)
+    if in_header(where):  # one object per translation unit (models.onceunits.static_slot)
+        name = node.name
+
+        def init_unit_static(f: Frame) -> None:
+            slot, copy = static_slot(f.m, var.slot, where, name)
+            if slot not in f.m.globals:
+                f.m.globals[slot] = v = value(f)
+                f.m.initial[slot] = (state_snapshot(v, t), t, label + copy)
+
+        return init_unit_static
 
     def init_static(f: Frame) -> None:
         if var.slot not in f.m.globals:

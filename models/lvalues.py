@@ -16,6 +16,7 @@ from models.ctype import Array, CType, Func, Int, Ptr, Struct, Void, is_bit_fiel
 from models.errors import BuildFailure, CRuntimeError, UnsupportedConstruct
 from models.hooks import CompilerHooks
 from models.machine import AddrPtr, ElemPtr, Ref, StructObj, StrVal, as_element
+from models.storage import is_unit_static, unit_static_slot
 from models.unionptrs import array_holder, escaping, passing, union_owner
 from models.values import Fn, Frame, Scope, Setter, array_pointer, deref, element, read_var, through
 
@@ -416,6 +417,14 @@ def address_of(c: CompilerHooks, node: c_ast.Node, scope: Scope, where: str) -> 
             return escaping(get, u_get, ut, um), Ptr(t)
         return get, Ptr(t)
     label = node.name if isinstance(node, c_ast.ID) else "object"
+    var = c.lookup(node.name, scope) if isinstance(node, c_ast.ID) else None
+    if var is not None and is_unit_static(var):  # the object of the unit taking the address, wherever it is used
+        slot = unit_static_slot(var)
+
+        def unit_object(f: Frame) -> Ref:
+            g, s = f.m.globals, slot(f)
+            return Ref(lambda: g[s], lambda v: g.__setitem__(s, v), label, t)
+        return unit_object, Ptr(t)
     return (lambda f: Ref(lambda: get(f), lambda v: put(f, v), label, t)), Ptr(t)
 
 

@@ -20,19 +20,42 @@ def once_key(m: Machine, site: str) -> str:
     reaching it from one unit, as most do, names it as before; another unit has a key and a name of its own."""
     if site.rpartition(":")[0].rpartition(":")[0].endswith(".c"):
         return site
-    unit = _unit(m)
-    first = m.once_units.setdefault(site, unit)
-    if first == unit:
+    unit = _copy(m, site, site.rpartition(":")[0], "the static behind this call")
+    if unit is None:
         return site
-    if "" in (first, unit) and not _run_unit(m.pr_fmt):
-        where = site.rpartition(":")[0]
-        raise UnsupportedConstruct(where, f"the static behind this call is one per translation unit; the run reached "
-                                          f"it from {first or unit} and from the entry point's own unit, which may be "
-                                          "the same one: not known")
     key = f"{unit}>{site}"
     if key not in m.once_sites:  # a copy for this run alone: the compiler's table is shared by every run
         m.once_sites = {**m.once_sites, key: f"{m.once_sites.get(site, '?')}{UNIT_COPY}{unit or _run_unit(m.pr_fmt)}"}
     return key
+
+
+def in_header(where: str) -> bool:
+    """Whether code at ``where`` (``path:line``) is a header's, compiled into each unit that includes it."""
+    return not where.rpartition(":")[0].endswith(".c")
+
+
+def static_slot(m: Machine, slot: str, where: str, name: str) -> tuple[str, str]:
+    """The slot of a header function's static local declared at ``where`` (``path:line``), whose slot in the
+    program is ``slot``, in the unit the code runs in, and what its name adds ("" in the first unit to reach it,
+    else UNIT_COPY and the unit): C11 6.2.2p3, 6.2.4p3, each translation unit's copy of the `static inline`
+    function has a static object of its own. Raises UnsupportedConstruct as once_key does."""
+    unit = _copy(m, slot, where, f"the static '{name}'")
+    if unit is None:
+        return slot, ""
+    return f"{unit}>{slot}", f"{UNIT_COPY}{unit or _run_unit(m.pr_fmt)}"
+
+
+def _copy(m: Machine, site: str, where: str, what: str) -> str | None:
+    """None where the running unit is the first to reach header site ``site``, else the running unit."""
+    unit = _unit(m)
+    first = m.once_units.setdefault(site, unit)
+    if first == unit:
+        return None
+    if "" in (first, unit) and not _run_unit(m.pr_fmt):
+        raise UnsupportedConstruct(where, f"{what} is one per translation unit; the run reached "
+                                          f"it from {first or unit} and from the entry point's own unit, which may be "
+                                          "the same one: not known")
+    return unit
 
 
 def _unit(m: Machine) -> str:

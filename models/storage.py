@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
+from collections.abc import Callable
 from typing import Any
 
 from pycparser import c_ast
@@ -11,10 +12,11 @@ from models.cload import Program
 from models.ctype import CType
 from models.errors import UnsupportedConstruct
 from models.loader import EXTERN, PERCPU_DECLARATION
+from models.onceunits import in_header, static_slot
 from models.readonly import declared_readonly, declared_returns
 from models.slicer import Kind
 from models.typesys import TypeSystem
-from models.values import Fn, Frame, Scope, Setter, Unknown, Var, read_var, state_snapshot
+from models.values import STATIC_SLOT, Fn, Frame, Scope, Setter, Unknown, Var, read_var, state_snapshot
 
 
 class Storage(ABC):
@@ -77,6 +79,8 @@ class Storage(ABC):
             return self._undefined_extern(var, where)
         if var.name in self.declared_percpu and var.slot == f"::{var.name}":
             return self._declared_percpu(var, where)
+        if is_unit_static(var):
+            return _unit_static(var)[0]
         init = self._global_init(var)
         return lambda f: init(f) if var.slot not in f.m.globals else f.m.globals[var.slot]
 
@@ -112,6 +116,8 @@ class Storage(ABC):
         slot, name = var.slot, var.name
         if var.storage == "local":
             return (lambda f: read_var(f.v[slot], name, where)), (lambda f, v: f.v.__setitem__(slot, v)), var.ctype
+        if is_unit_static(var):
+            return (*_unit_static(var), var.ctype)
         get = self.global_getter(var, where)
 
         def set_global(f: Frame, v: Any) -> None:
@@ -140,3 +146,35 @@ def _written_only(slot: Any, where: str, why: str) -> Fn:
             raise UnsupportedConstruct(where, why)
         return f.m.globals[slot]
     return get
+
+
+def static_where(slot: str) -> str:
+    """The ``path:line`` of the declaration of a function's static whose slot is ``slot`` (models.blocks)."""
+    return slot[len(STATIC_SLOT):].rpartition(":")[0]
+
+
+def is_unit_static(var: Var | None) -> bool:
+    """Whether ``var`` is a header function's static local: one object per translation unit."""
+    return var is not None and var.function_static and in_header(static_where(var.slot))
+
+
+def unit_static_slot(var: Var) -> Callable[[Frame], str]:
+    """The slot of header function static ``var`` in the unit the code runs in (models.onceunits.static_slot),
+    which its declaration, run first, made. A jump past the declaration (C initialises the object before the
+    program starts) is refused, not read as another unit's."""
+    where = static_where(var.slot)
+
+    def slot(f: Frame) -> str:
+        s = static_slot(f.m, var.slot, where, var.name)[0]
+        if s not in f.m.globals:
+            raise UnsupportedConstruct(where, f"the static '{var.name}' of a header's function used before its "
+                                              "declaration ran in this translation unit: not modelled")
+        return s
+
+    return slot
+
+
+def _unit_static(var: Var) -> tuple[Fn, Setter]:
+    """Read and write header function static ``var``: the running unit's object, chosen at each access."""
+    slot = unit_static_slot(var)
+    return (lambda f: f.m.globals[slot(f)]), (lambda f, v: f.m.globals.__setitem__(slot(f), v))

@@ -4,6 +4,7 @@ gcc compiles a `static inline` function, its statics with it, into each .c file 
 from __future__ import annotations
 
 import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -102,9 +103,6 @@ def test_a_headers_lockdep_assert_warns_once_per_unit() -> None:
     assert [(e.kind, e.where) for e in out.events if e.kind == "violation"] == [("violation", "d/h.h:3")] * 2
 
 
-@pytest.mark.xfail(strict=True, reason="a static local of a header's static inline function is one object in the "
-                                       "mirror (its slot is fixed when compiled: models/blocks.py), one per unit in "
-                                       "the kernel; the native build's one copy agrees with the mirror's wrong count")
 def test_a_headers_static_local_is_one_per_unit() -> None:
     # gcc compiles bump() into b.c's and a.c's units, each with its own count: bump() * 10 + a_bump() is 11.
     header = "static inline int bump(void)\n{\n\tstatic int count;\n\treturn ++count;\n}\n"
@@ -114,3 +112,61 @@ def test_a_headers_static_local_is_one_per_unit() -> None:
     out = _run({"d/h.h": header, "d/a.c": a, "d/b.c": b})
     assert out.status == "ok", out.error
     assert out.ret == 11
+
+
+def _gcc_ret(tmp_path: Path, files: dict[str, str]) -> int:
+    """What f() returns where gcc compiles each .c file as a unit of its own and links them (the kernel's build)."""
+    cc = shutil.which("gcc") or shutil.which("cc")
+    if cc is None:
+        pytest.skip("no C compiler")
+    for path, text in files.items():
+        (tmp_path / Path(path).name).write_text(text)
+    (tmp_path / "pre.h").write_text("typedef unsigned long long u64;\nstruct tdx_module_args;\n")
+    (tmp_path / "main.c").write_text('#include <stdio.h>\n#include "pre.h"\n'
+                                     "long f(u64 fn, struct tdx_module_args *a);\n"
+                                     'int main(void)\n{\n\tprintf("%ld", f(0, 0));\n\treturn 0;\n}\n')
+    units = [str(tmp_path / Path(p).name) for p in files if p.endswith(".c")]
+    subprocess.run([cc, "-include", str(tmp_path / "pre.h"), "-o", str(tmp_path / "x"), *units,
+                    str(tmp_path / "main.c")], check=True, capture_output=True)
+    return int(subprocess.run([str(tmp_path / "x")], check=True, capture_output=True, text=True).stdout)
+
+
+def test_a_headers_static_local_is_one_per_unit_as_gcc_links_them(tmp_path: Path) -> None:
+    header = "static inline int bump(void)\n{\n\tstatic int count;\n\treturn ++count;\n}\n"
+    a = '#include "h.h"\nint a_bump(void)\n{\n\treturn bump();\n}\n'
+    b = ('#include "h.h"\nint a_bump(void);\nlong f(u64 fn, struct tdx_module_args *args)\n{\n'
+         "\tint r = bump() * 10;\n\n\tr += a_bump() * 100;\n\treturn r + bump();\n}\n")
+    files = {"d/h.h": header, "d/a.c": a, "d/b.c": b}
+    out = _run(files)
+    assert out.status == "ok", out.error
+    assert out.ret == _gcc_ret(tmp_path, files) == 112
+    assert out.state == (("bump::count", "2"), ("bump::count in the unit of d/a.c", "1"))
+
+
+def test_a_pointer_to_a_units_static_points_there_from_another_unit(tmp_path: Path) -> None:
+    # a.c's copy of counter() gives a.c's count; b.c writes it through the pointer, its own count stays 0.
+    header = "static inline int *counter(void)\n{\n\tstatic int count;\n\treturn &count;\n}\n"
+    a = '#include "h.h"\nint *a_counter(void)\n{\n\treturn counter();\n}\n'
+    b = ('#include "h.h"\nint *a_counter(void);\nlong f(u64 fn, struct tdx_module_args *args)\n{\n'
+         "\tint *p = a_counter();\n\tint *q = counter();\n\n\t*p = 5;\n\treturn *q * 10 + *a_counter();\n}\n")
+    files = {"d/h.h": header, "d/a.c": a, "d/b.c": b}
+    out = _run(files)
+    assert out.status == "ok", out.error
+    assert out.ret == _gcc_ret(tmp_path, files) == 5
+
+
+def test_a_second_units_copy_is_listed_unchanged_and_not_cross_checked(tmp_path: Path) -> None:
+    # a.c's copy ends as it began, but the native build's one copy would have given 'peek' 1 there: the state
+    # names the copy, so the cross-check does not compare the run.
+    header = "static inline int peek(int d)\n{\n\tstatic int seen;\n\tseen += d;\n\treturn seen;\n}\n"
+    a = '#include "h.h"\nint a_peek(void)\n{\n\treturn peek(0);\n}\n'
+    b = ('#include "h.h"\nint a_peek(void);\nlong f(u64 fn, struct tdx_module_args *args)\n{\n'
+         "\tint r = peek(1) * 10;\n\n\treturn r + a_peek();\n}\n")
+    files = {"d/h.h": header, "d/a.c": a, "d/b.c": b}
+    out = _run(files)
+    assert out.ret == _gcc_ret(tmp_path, files) == 10, out.error
+    assert out.state == (("peek::seen", "1"), ("peek::seen in the unit of d/a.c", "0"))
+    result = _matrix(tmp_path, files)
+    r = crosscheck_result(result, shutil.which("cc") or "gcc")
+    assert r.compared.get("v", 0) == 0 and r.disagreements == [], [d.divergence for d in r.disagreements]
+    assert "keeps a static per translation unit" in str(r.not_compared)
