@@ -57,9 +57,11 @@ def check_selectors(rules: tuple[Rule, ...], matrix: Matrix, mail_only: bool = F
     """
     unseen: dict[str, str] = {}
     for rule in rules:
-        names = _unseen_entries(rule, matrix) if mail_only else ()
+        names = _unseen_entries(rule, matrix, shown or MailNames()) if mail_only else ()
         pats = _unmatched_patterns(rule, matrix) if mail_only else ()
-        said = [f"{', '.join(n + closest(n, _found(matrix)) for n in names)} {'is' if len(names) == 1 else 'are'} "
+        # A name a hunk's line shows is the code's (its body not shown whole): no other name is meant.
+        near = [n + ("" if shown and n in shown.identifiers else closest(n, _found(matrix))) for n in names]
+        said = [f"{', '.join(near)} {'is' if len(names) == 1 else 'are'} "
                 "not in what the mail shows"] if names else []
         said += [f"{', '.join(pats)} {'matches' if len(pats) == 1 else 'match'} nothing the mail shows"] if pats else []
         if said:
@@ -107,17 +109,19 @@ def _found(matrix: Matrix) -> list[str]:
     return sorted({e.name for e in matrix.entries} | {s.entry.name for s in matrix.scenarios})
 
 
-def _unseen_entries(rule: Rule, matrix: Matrix) -> tuple[str, ...]:
+def _unseen_entries(rule: Rule, matrix: Matrix, shown: MailNames) -> tuple[str, ...]:
     """The entry points a rule names exactly that mail alone does not show. One that is a likely typo of a name
-    found (harness.typos: a letter or two, not another word) is refused here with that name and 'or give --tree';
-    a name sharing words with one found (seamldr_install and seamldr_shutdown) may be a function no hunk shows,
-    so difflib's closeness alone does not refuse it."""
+    found (harness.typos: a letter or two, not another word) is refused here with that name and 'or give --tree',
+    unless a hunk's line names it (``shown``: a function whose body no hunk shows whole, its definition's line
+    or a call of it in context): it is the code's own name, however close to one found; a name sharing words
+    with one found (seamldr_install and seamldr_shutdown) may be a function no hunk shows, so difflib's
+    closeness alone does not refuse it."""
     known = _found(matrix)
     found: list[str] = []
     for name, key, label in _entry_names(rule):
         if name in known or name in found:
             continue
-        typo = typo_of(name, known)
+        typo = None if name in shown.identifiers else typo_of(name, known)
         if typo is not None:
             where = f"entry point (of the matrix {matrix.path}, or found in the code)"
             raise SelectorMismatch(rule.place(key), f"rule {rule.id}: {label}: unknown {where} {name!r} (did you "

@@ -113,3 +113,44 @@ def test_with_the_tree_a_wildcard_matching_nothing_is_refused(tmp_path: Path) ->
     assert code == 2 and not verdict, output
     assert "the scenario selector matches no scenario" in " ".join(output.split()), output
     assert "Traceback" not in output
+
+
+# A user's own wrapper, seam_call_prerr(), an underscore away from the bundled matrix's seamcall_prerr: a hunk shows
+# its definition's line, not its body whole (the retry helper's call changed in its middle).
+_CORE = "arch/x86/virt/seam/core.c"
+_CORE_V0 = ('#define pr_fmt(fmt) "seam: " fmt\n\n#include <asm/seam.h>\n\n'
+            "static int seam_call_prerr(u64 fn, struct tdx_module_args *args)\n{\n"
+            "\tu64 err = seam_call_retry(__seamcall, fn, args);\n\tint tries = 1;\n\n"
+            "\ttries++;\n\ttries++;\n\tif (err) {\n"
+            '\t\tpr_err("SEAMCALL %llx failed: %llx (%d)\\n", fn, err, tries);\n\t\treturn -EIO;\n\t}\n'
+            "\treturn 0;\n}\n")
+
+
+def _own_wrapper_series() -> list[object]:
+    from tests.mailgen import diff, message, patch_body
+
+    new = _CORE_V0.replace("seam_call_retry(", "seam_retry(")
+    cover = message("[PATCH v2 0/1] x86/seam: rename", "c-own@example.org", "Rename.\n")
+    patch = message("[PATCH v2 1/1] x86/seam: Rename the retry helper", "p1-own@example.org",
+                    patch_body("Rename it.", diff(_CORE, _CORE_V0, new)), parent="c-own@example.org",
+                    refs=("c-own@example.org",))
+    return [cover, patch]
+
+
+def test_a_name_a_hunk_shows_is_the_codes_own_not_a_typo(tmp_path: Path) -> None:
+    # Before: refused, exit 2, "'seam_call_prerr' (did you mean 'seamcall_prerr'?)", though the hunk shows the line
+    # that defines it: the user's own function from mail alone, judged inconclusive as any name the hunks do not
+    # show whole.
+    mbox = write_mbox(tmp_path / "own.mbox", _own_wrapper_series())  # type: ignore[arg-type]
+    rules = tmp_path / "rules.toml"
+    rules.write_text(RULE.format(entry="seam_call_prerr"))
+    out = tmp_path / "g.json"
+    r = runner.invoke(app, ["gate", str(mbox), "--variant", "v2", "--rules", str(rules), "--json", str(out)])
+    assert r.exit_code == 1, r.output
+    verdict = json.loads(out.read_text())["rules"][0]
+    assert verdict["verdict"] == "inconclusive", verdict
+    assert verdict["note"] == "seam_call_prerr is not in what the mail shows: give --tree", verdict
+    # A slip of the bundled name the hunks do not show is still refused.
+    rules.write_text(RULE.format(entry="seamcall_prer"))
+    r = runner.invoke(app, ["gate", str(mbox), "--variant", "v2", "--rules", str(rules)])
+    assert r.exit_code == 2 and "(did you mean 'seamcall_prerr'?)" in " ".join(r.output.split()), r.output
