@@ -28,6 +28,11 @@ _TYPEDEFS = (
     ("u64", "blkcnt_t"), ("u64", "dma_addr_t"), ("unsigned int", "gfp_t"), ("unsigned int", "slab_flags_t"),
     ("unsigned int", "fmode_t"), ("u64", "phys_addr_t"), ("phys_addr_t", "resource_size_t"),
     ("unsigned long", "irq_hw_number_t"),
+    # Last, so that the lines of the others stay put. include/linux/types.h: pgoff_t is '#define pgoff_t unsigned
+    # long', the same type; s128 and u128 are include/uapi/linux/types.h's __s128 and __u128 (gcc defines
+    # __SIZEOF_INT128__ on x86-64), which the mirror refuses where a declaration uses them (models.typesys).
+    ("unsigned long", "pgoff_t"), ("__int128", "__s128"), ("unsigned __int128", "__u128"), ("__s128", "s128"),
+    ("__u128", "u128"),
 )
 TYPES_H = "".join(f"typedef {base} {name};\n" for base, name in _TYPEDEFS)
 NAMES = frozenset(name for _, name in _TYPEDEFS)
