@@ -124,6 +124,11 @@ class Comparison:
         said, missed = self._ran_verdict(), self.unapplied
         return f"{self._changer} does not apply in {self.b} ({'; '.join(missed)}): {said}" if missed else said
 
+    def _undecided_kind(self) -> str:
+        """What the undecided are: conditions, or values computed otherwise (models.valueexprs), or both."""
+        values = sum(u.startswith("a value of ") for u in self.undecided)
+        return "condition" if not values else "value" if values == len(self.undecided) else "condition and a value"
+
     def _ran_verdict(self) -> str:
         if not self.compared:
             return "nothing compared: no scenario ran on both sides"
@@ -135,7 +140,7 @@ class Comparison:
                     f"but some of the code {self._changer} changes never ran")
         if self.undecided:
             return (f"no behaviour change in the {self.compared} of {self.total} scenarios that ran on both sides, "
-                    f"but {self._changer} changes a condition that none of them tells apart")
+                    f"but {self._changer} changes a {self._undecided_kind()} that none of them tells apart")
         if self.compared == self.total:
             return "no behaviour change"
         if self.compared:

@@ -221,7 +221,8 @@ def _values(rule: Rule, ref_v: Variant, v: Variant, ctx: CheckContext, t: _Tally
             notes = d.notes if classes == d.classes else ()
             t.evidence.append(Evidence(f"as {ref_v.name}: the answers next to a changed condition",
                                        "; ".join(notes or (c.value for c in classes)), d.scenario))
-    return tuple(f"a changed condition no run tells apart: {u}" for u in found.undecided)
+    return tuple(u if u.startswith("a value of ") else f"a changed condition no run tells apart: {u}"
+                 for u in found.undecided)
 
 
 _FOUND = (EntryKind.DISCOVERED, EntryKind.CHANGED)

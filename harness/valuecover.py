@@ -11,7 +11,8 @@ answer and SUCCESS after it (``neighbour-0x...`` scripts), on both sides, and a 
 differs in a way its scenarios of that entry point do not: a second change behind a changed condition. When none
 differs, a changed condition whose two forms are not shown to agree (models.neighbours.same_truth: a condition on
 something no script answers, such as a counter) is said with each side's text and file:line: no scenario that ran
-tells them apart.
+tells them apart. Where nothing differs, a changed value outside conditions (models.valueexprs) is run the same way
+at the values where its two forms compute otherwise (``return err & ~0x10ULL;``), and said when no run shows it.
 """
 
 from __future__ import annotations
@@ -37,6 +38,7 @@ from harness.valuenew import new_differences
 from harness.valuepick import reads_more, values_to_run
 from harness.valuereaders import line_text as _text
 from harness.valuereaders import not_known, reader_changes, span_values, spans_of
+from harness.valueshown import value_said
 from harness.variants import Variant
 from models.errors import MirrorError
 from models.loader import EntryPoint, Source, entry_files, entry_keys, reachable
@@ -52,9 +54,10 @@ if TYPE_CHECKING:  # models.decided and models.neighbours import pycparser: impo
 
 SCRIPT = "neighbour"  # the scripts' names: neighbour-0x8000020300000001 (then SUCCESS)
 # A changed line that may be (part of) a condition, or a macro one reaches, or set a value one reads (an initializer,
-# an assignment, an enumerator: harness.valuereaders): only then is the C parsed here (a comparison whose changed
-# lines hold none has no changed decision for models.neighbours to find).
-_DECIDING = re.compile(r"\b(?:if|while|for|define|case)\b|\?|&&|\|\||[=!<>]=|(?<!-)>|<|(?<![=!<>])=|^\w+,?$")
+# an assignment, an enumerator: harness.valuereaders), or compute a value (models.valueexprs): only then is the C parsed
+# here (a comparison whose changed lines hold none has no changed decision for models.neighbours to find).
+_DECIDING = re.compile(r"\b(?:if|while|for|define|case)\b|\?|&&|\|\||[=!<>]=|(?<!-)>|<|(?<![=!<>])=|^\w+,?$"
+                       r"|\breturn\b|[&|^~]|\(\w+\)\s*\w|[-+*/%]\s*\w")
 _SHOWN = 6  # answers named in a line; the rest counted
 
 
@@ -405,6 +408,7 @@ def _find(res: MatrixResult, sides: tuple[Variant, Variant], lanes: dict[int, li
     Conversions are run in every lane given (a print is reached by the code of any function the entry point calls),
     with the answers valueconv raises from the scripts'."""
     from models.neighbours import changed_decisions
+    from models.valueexprs import changed_values
 
     entries = tuple(EntryPoint(e.name, e.args) for e in res.matrix.entries)
     ma, mb = (_mirror(variant_sources(v), entries) for v in sides)
@@ -416,16 +420,18 @@ def _find(res: MatrixResult, sides: tuple[Variant, Variant], lanes: dict[int, li
         readers, unknown = reader_changes(*programs)
         spans = [] if differs else spans_of(*programs)  # where nothing differs: "no behaviour change" rests on them
         changed = changed_decisions(*programs) + readers
+        computed = [] if differs else changed_values(*programs, _known(res, []))  # where nothing differs, as spans
         funcs = {p.c_name(d.function) for c in changed for d, p in ((c.a, ma.program), (c.b, mb.program))
                  if d is not None} | {programs[0].c_name(u.a.function) for u in unknown} | \
-            {programs[0].c_name(sp.a.function) for sp in spans}
+            {programs[0].c_name(sp.a.function) for sp in spans} | {programs[0].c_name(c.function) for c in computed}
         near = {n: at for n, at in lanes.items()
                 if any(funcs & reachable(variant_sources(v), res.lanes[n].entry) for v in sides)} if funcs else {}
         if not near and not raised:
             return [], (), True
         at = [p for positions in near.values() for p in positions]
         scope = _scope(res, at)
-        values = sorted({*values_to_run(changed, programs, scope), *span_values(spans, programs)}) if near else []
+        values = sorted({*values_to_run(changed, programs, scope), *span_values(spans, programs),
+                         *(v for c in computed for v in c.apart)}) if near else []
         plan = _plan(res, near, values, reads_more(changed, programs, scope)) if near else []
         cost = sum(len(todo) for *_, todo in plan)
         if differs and cost > DIFFERS_MAX:
@@ -452,6 +458,8 @@ def _find(res: MatrixResult, sides: tuple[Variant, Variant], lanes: dict[int, li
         reached = {f for n in near for v in sides for f in reachable(variant_sources(v), res.lanes[n].entry)}
         undecided += tuple(not_known(u, programs, sides) for u in unknown
                            if programs[0].c_name(u.a.function) in reached)
+        undecided += tuple(value_said(c, programs, sides) for c in computed
+                           if programs[0].c_name(c.function) in reached)
         return [], undecided, not (cut or more_cut)
     except RecursionError:  # a condition nested past Python's stack: no condition known changed
         return None

@@ -1,0 +1,66 @@
+"""A value a patch computes otherwise only for answers or leaves no scenario takes is no "no behaviour change"."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from harness.gate import GateRequest, evaluate_gate
+from harness.pipeline import EvalRequest, evaluate
+from harness.verdict import VerdictStatus
+from tests.harness.seriesgen import PREAMBLE, PRINTERS, RETRY_SAFE, TAIL, preparing_series
+from tests.mailgen import write_mbox
+
+RULES = """\
+[[rule]]
+id = "prepare-keeps-behaviour"
+reviewer = "Test Reviewer"
+summary = "the Prepare patch changes nothing the helpers do"
+severity = "error"
+patch = "Prepare to support P-SEAMLDR SEAMCALLs"
+[rule.check]
+kind = "equivalence"
+reference = "before:patch"
+"""
+
+
+def _header(retry: str = RETRY_SAFE, printers: str = PRINTERS) -> str:
+    return PREAMBLE + retry + "\n" + printers + TAIL
+
+
+# Each computes otherwise than the base only where bit 4 of the status or the leaf is set: no scripted answer (nor
+# leaf) has it. gcc agrees: a script answering 0x10 makes sc_retry() return 0x0 for 0x10 (crosscheck, all agree).
+RETURNED = _header(RETRY_SAFE.replace("\treturn err;\n}", "\treturn err & ~0x10ULL;\n}"))
+PASSED = _header(printers=PRINTERS.replace("seamcall_err(fn, err, args);", "seamcall_err(fn, err & ~0x10ULL, args);"))
+PRINTED_LEAF = _header(printers=PRINTERS.replace("fn, err);", "fn & ~0x10ULL, err);"))
+
+
+def _gate(tmp_path: Path, header: str) -> tuple[VerdictStatus, str]:
+    mbox = write_mbox(tmp_path / "v2.mbox", preparing_series(header))
+    (tmp_path / "r.toml").write_text(RULES)
+    g = evaluate_gate(GateRequest((mbox,), "v2", jobs=1, rules=tmp_path / "r.toml"))
+    (v,) = g.verdicts
+    return v.status, v.note
+
+
+@pytest.mark.parametrize("header", [RETURNED, PASSED], ids=["returned", "passed"])
+def test_a_status_masked_outside_any_condition_is_run_where_it_differs(tmp_path: Path, header: str) -> None:
+    status, note = _gate(tmp_path, header)
+    assert status is VerdictStatus.FAIL, (status, note)  # before: PASS (no scripted answer has bit 4 set)
+
+
+def test_a_leaf_printed_masked_is_not_known_never_the_same(tmp_path: Path) -> None:
+    status, note = _gate(tmp_path, PRINTED_LEAF)
+    # Before: PASS. No scenario's leaf has bit 4 set, and a leaf is no answer a value run can give.
+    assert status is VerdictStatus.INCONCLUSIVE, (status, note)
+    assert "a value of seamcall_err() changed" in note and "fn & ~0x10ULL" in note and "fn = 0x10" in note, note
+    ev = evaluate(EvalRequest((tmp_path / "v2.mbox",), cache=None, jobs=1))
+    cmp = ev.comparison.per_patch[1]
+    assert not cmp.changed and cmp.verdict().endswith("changes a value that none of them tells apart"), cmp.verdict()
+
+
+@pytest.mark.parametrize("new", ["\treturn err | 0;\n}", "\treturn (u64)(err + 0);\n}"])
+def test_a_value_respelt_to_compute_the_same_stays_no_change(tmp_path: Path, new: str) -> None:
+    status, note = _gate(tmp_path, _header(RETRY_SAFE.replace("\treturn err;\n}", new)))
+    assert status is VerdictStatus.PASS, (status, note)

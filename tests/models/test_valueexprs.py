@@ -1,0 +1,38 @@
+"""models.valueexprs: value expressions outside conditions that compute otherwise, and where."""
+
+from __future__ import annotations
+
+from models.cload import Program, load_program
+from models.loader import EntryPoint, Source
+from models.valueexprs import changed_values
+
+ALL = (1 << 64) - 1
+BASE = """typedef unsigned long long u64;
+void g(u64 a, u64 b);
+u64 h(u64 a);
+static inline u64 f(u64 err, u64 fn)
+{
+	g(fn, err);
+	return err;
+}"""
+
+
+def _program(text: str) -> Program:
+    return load_program((Source("a/f.h", ((1, tuple(text.split("\n"))),), True),), (EntryPoint("f"),))
+
+
+def _changed(new: str) -> list[tuple[str, str, tuple[int, ...]]]:
+    return [(c.name, c.b_where, c.apart) for c in changed_values(_program(BASE), _program(new), [0x8000020300000000])]
+
+
+def test_a_mask_computes_otherwise_at_the_bit_it_clears() -> None:
+    assert _changed(BASE.replace("return err;", "return err & ~0x10ULL;")) == \
+        [("err", "a/f.h:7", (0x8000020300000010, 0x10, ALL))]
+    assert _changed(BASE.replace("g(fn, err);", "g(fn & ~1ULL, err);")) == \
+        [("fn", "a/f.h:6", (0x8000020300000001, 0x1, ALL))]
+
+
+def test_the_same_value_spelt_otherwise_and_what_is_not_worked_out_are_none() -> None:
+    assert _changed(BASE.replace("return err;", "return err | 0;")) == []
+    assert _changed(BASE.replace("return err;", "return err & fn;")) == []  # two names: left to the runs
+    assert _changed(BASE.replace("return err;", "return h(err);")) == []  # a call: left to the runs
