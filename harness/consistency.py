@@ -267,10 +267,28 @@ def _found_in_code(spec: ConsistencyCheck, leaves: tuple[str, ...], how: str, v:
         if s.entry.name in named or not s.of_leaf(leaves) \
                 or o.status is not OutcomeStatus.OK or _issued(s, o) != s.leaf:
             continue  # an entry that ignores the leaf it is given prints another leaf's line, maybe another component's
-        st = _style(o, s.leaf)
-        if st is not None and st[0] != AMBIGUOUS and _base_of(st[0]) != _base_of(how):
-            return st[0], s, st[1]
+        other = _other_base(o, s.leaf, _base_of(how))  # every line it printed, not its first alone
+        if other is not None:
+            return other[0], s, other[1]
     return None
+
+
+def judged_runs(spec: ConsistencyCheck, v: Variant, ctx: CheckContext
+                ) -> dict[str, list[tuple[Scenario, int, Outcome]]]:
+    """Per component, the runs whose every line the rule judges, each with the leaf its lines are about: its named
+    entry points' runs that ran to their end under its leaves (a first one's, and each later one's, _other_entries),
+    and those of an entry point found in the code that no component names, given one of its leaves and issuing it
+    (_found_in_code). A run left out (a wrapper's that issues a leaf of its own choosing, one the C stopped) shows
+    nothing of how its lines print the leaf, so a print it alone made is not shown (check_consistency)."""
+    named = {e for part in spec.components.values() for e in part.entries}
+    out: dict[str, list[tuple[Scenario, int, Outcome]]] = {}
+    for comp, part in spec.components.items():
+        runs = [(s, _issued(s, o), o) for entry in part.entries
+                for s, o in ctx.outcomes(v.name, entry=entry, leaves=part.leaves) if o.status is OutcomeStatus.OK]
+        runs += [(s, s.leaf, o) for s, o in _discovered(ctx, v) if s.entry.name not in named and s.of_leaf(part.leaves)
+                 and o.status is OutcomeStatus.OK and _issued(s, o) == s.leaf]
+        out[comp] = runs
+    return out
 
 
 def check_consistency(rule: Rule, spec: ConsistencyCheck, v: Variant, ctx: CheckContext) -> Verdict:
@@ -297,14 +315,16 @@ def check_consistency(rule: Rule, spec: ConsistencyCheck, v: Variant, ctx: Check
               for s, o in ctx.outcomes(v.name, entry=entry, leaves=part.leaves)}
     judged.update((s.id, (s, o)) for s, o in _discovered(ctx, v) if s.entry.name not in named and s.of_leaf(leaves))
     picked = list(judged.values())
-    warned: dict[str, set[str]] = {}  # per entry point that ran: the WARN()s its runs fired
-    for s, o in picked:
-        if o.ran:
-            warned.setdefault(s.entry.name, set()).update(e.where for e in o.events if e.kind == EventKind.WARNING)
-    # A print's conversion is its line's: one that printed in any run the rule reads showed how it prints the leaf,
+    warned: dict[str, set[str]] = {s.entry.name: set() for s, o in picked if o.ran}  # per entry point that ran
+    # Only a run whose lines were judged shows a print (judged_runs): one whose lines no check read (a wrapper's
+    # issuing a leaf of its own choosing, a run the C stopped) ran it unjudged, said as such, never as shown.
+    read = {s.id: (s, o) for runs in judged_runs(spec, v, ctx).values() for s, _, o in runs}
+    for s, o in read.values():  # the WARN()s the judged runs fired
+        warned[s.entry.name].update(e.where for e in o.events if e.kind == EventKind.WARNING)
+    # A print's conversion is its line's: one that printed in any run the rule judges showed how it prints the leaf,
     # whichever entry point reached it (a wrapper the mirror cannot run shares seamcall_err()'s line with the
     # components that ran it); so every entry point's sites are held to all these runs, and so are the WARN()s.
-    every = frozenset().union(*(r for groups in run_groups(ctx, v, picked).values() for r in groups))
+    every = frozenset().union(*(r for groups in run_groups(ctx, v, list(read.values())).values() for r in groups))
     fired = frozenset().union(*warned.values())
     unshown = unshown_leaf_sites(v, ctx.facts(v), {e: [every] for e in warned}, PRINTS, dict.fromkeys(warned, fired),
                                  elsewhere=ctx.result.coverage(v.name).ran)
@@ -361,7 +381,7 @@ def _consistency(rule: Rule, spec: ConsistencyCheck, v: Variant, ctx: CheckConte
                                  for comp, (how, s, line) in mixed.items()])
     off = [comp for comp, kind in kinds.items() if kind is not spec.base] if spec.base is not None else []
     if spec.property is Property.LEAF_FORMAT:
-        return judge_leaf_format(rule, spec, v, ctx, styles, off)
+        return judge_leaf_format(rule, spec, v, styles, off, judged_runs(spec, v, ctx))
     if unknown and not off and (spec.base is not None or len(set(kinds.values())) < 2):
         return inconclusive(rule, v, "; ".join(unknown))
     if spec.base is None:

@@ -17,8 +17,8 @@ from harness.explain import numbers
 from harness.matrix import Scenario
 from harness.rules import ConsistencyCheck, Rule
 from harness.variants import Variant
-from harness.verdict import CheckContext, Evidence, Verdict, inconclusive, verdict
-from models.outcome import OutcomeStatus
+from harness.verdict import Evidence, Verdict, inconclusive, verdict
+from models.outcome import Outcome
 from models.record import record
 
 _TOKEN = re.compile(r"0[xX][0-9a-fA-F]+|-?\d+|[0-9a-fA-F]+")
@@ -120,17 +120,16 @@ def summary(forms: dict[str, list[LeafForm]], filed: str | None = None) -> str:
     return "; ".join(parts)
 
 
-def judge_leaf_format(rule: Rule, spec: ConsistencyCheck, v: Variant, ctx: CheckContext,
-                 styles: dict[str, tuple[str, Scenario, str]], off: list[str]) -> Verdict:
-    """property = "leaf-format": one conversion prints every component's leaf in every failure line of the entry
-    that ran for it (harness.leafform), and, with ``base``, in that base."""
-    forms: dict[str, list[LeafForm]] = {}
-    for comp, (_, scenario, _) in styles.items():
-        leaves = spec.components[comp].leaves
-        outs = ctx.outcomes(v.name, entry=scenario.entry.name)
-        # Each run's first line that shows the leaf: a failure may give it on a line below the first.
-        forms[comp] = [replace(f, printer=s.id) for s, o in outs if s.of_leaf(leaves) and o.status is OutcomeStatus.OK
-                       and (f := next(filter(None, (leaf_form(ln.text, s.leaf) for ln in o.log)), None)) is not None]
+def judge_leaf_format(rule: Rule, spec: ConsistencyCheck, v: Variant, styles: dict[str, tuple[str, Scenario, str]],
+                      off: list[str], runs: dict[str, list[tuple[Scenario, int, Outcome]]]) -> Verdict:
+    """property = "leaf-format": one conversion prints every component's leaf in every failure line of the runs the
+    rule judges (``runs``: per component, each run and the leaf its lines are about, harness.consistency
+    .judged_runs: every entry point a component names that ran, and a wrapper found in the code), and, with
+    ``base``, in that base."""
+    # Every line of every run: a second line, or a wrapper's own, printed by another conversion is the component
+    # printing the leaf two ways (a run's first line alone was read, while the others' prints counted as shown).
+    forms = {comp: [replace(f, printer=s.id) for s, leaf, o in runs.get(comp, ()) for ln in o.log
+                    if (f := leaf_form(ln.text, leaf)) is not None] for comp in styles}
     unseen = [comp for comp, fs in forms.items() if not fs]
     if unseen:
         return inconclusive(rule, v, f"{', '.join(unseen)}: no failure line prints a leaf whose digits tell how it "

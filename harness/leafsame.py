@@ -235,8 +235,9 @@ def _site_problem(kind: str, key: str, runs: list[frozenset[str]], warned: froze
         return None if key in warned else "never fired"
     if fixed.get(key) == DEAD or any(key in r for r in runs):
         return None
-    if key in elsewhere:  # it ran, but for another entry point or leaf: a component naming that one would read it
-        return "ran only in runs the rule does not read (another entry point's or leaf's)"
+    if key in elsewhere:  # it ran, but in runs whose lines were not judged: never shown, nor "never ran"
+        return "ran only in runs whose lines the rule does not judge (another entry point's or leaf's, a wrapper's " \
+               "issuing another leaf than it is given, one the C stopped)"
     return "never picked" if kind == _CASE else "never ran"
 
 

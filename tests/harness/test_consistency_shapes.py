@@ -337,3 +337,65 @@ def test_a_failing_line_is_said_once(tmp_path: Path) -> None:
     assert found.status is VerdictStatus.FAIL and found.evidence, found
     assert "decimal 'virt/tdx: SEAMCALL (33) failed" in found.evidence[0].actual, found.evidence
     assert not any(e.actual in found.note for e in found.evidence), (found.note, found.evidence)
+
+
+def _wrapped(tmp_path: Path, header: str, below: str, rules: Path | None = None
+             ) -> dict[str, tuple[VerdictStatus, str]]:
+    """The leaf rules on v2 whose third patch adds seamldr_query() (an entry point found in the code, which the rules
+    read), printing ``below`` after its call of seamldr_prerr() fails."""
+    wrap = WRAPPER_C.replace("\treturn seamldr_prerr(fn, args);\n", "\tint ret = seamldr_prerr(fn, args);\n\n"
+                             f"\tif (ret)\n\t\t{below}\n\treturn ret;\n")
+    assert wrap != WRAPPER_C
+    tmp_path.mkdir(parents=True, exist_ok=True)
+    base = helpers(RETRY_SAFE)
+    msgs = revision(2, [Step("x86/virt/tdx: Add an internal SEAMCALL helper header", ((NEW_HOME, None, base),)),
+                        Step(PREPARE, ((NEW_HOME, base, header),)),
+                        Step("x86/virt/seamldr: Add a P-SEAMLDR query wrapper",
+                             ((WRAPPER, None, wrap), BUILD_WRAPPER))])
+    g = evaluate_gate(GateRequest((write_mbox(tmp_path / "in.mbox", msgs),), "v2", rules=rules, jobs=1))
+    return {v.rule.id: (v.status, v.note) for v in g.verdicts}
+
+
+def test_a_wrappers_second_line_printing_the_leaf_in_the_other_base_fails(tmp_path: Path) -> None:
+    # Its first line (seamcall_err()'s, hex) was the only one of the wrapper's runs judged, while the print of its
+    # second line (decimal) counted as shown: both rules passed.
+    found = _wrapped(tmp_path, HEX, 'pr_err("P-SEAMLDR query %llu failed\\n", fn);')
+    for rule in ("leaf-base-consistent", "leaf-in-hex-for-both"):
+        status, note = found[rule]
+        assert status is VerdictStatus.FAIL, (rule, status, note)
+    # In hex, the same line meets both.
+    found = _wrapped(tmp_path / "hex", HEX, 'pr_err("P-SEAMLDR query %#llx failed\\n", fn);')
+    assert [found[r][0] for r in ("leaf-base-consistent", "leaf-in-hex-for-both")] == [VerdictStatus.PASS] * 2, found
+
+
+FORMAT_RULE = """\
+[[rule]]
+id = "leaf-one-format"
+reviewer = "seamharness"
+summary = "One conversion prints every leaf"
+severity = "error"
+[rule.check]
+kind = "consistency"
+property = "leaf-format"
+[rule.check.components."TDX module"]
+entries = ["seamcall_prerr", "seamcall_prerr_ret"]
+leaves = ["TDH_SYS_INIT", "TDH_SYS_LP_INIT"]
+[rule.check.components."P-SEAMLDR"]
+entries = ["seamldr_prerr", "seamcall_prerr"]
+leaves = ["SEAMLDR_INFO", "SEAMLDR_INSTALL"]
+"""
+
+
+@pytest.mark.parametrize("below", [
+    'pr_err("P-SEAMLDR query 0x%018llx failed\\n", fn);',  # a wider field than the '%#llx' above it
+    'pr_err("P-SEAMLDR query %#llX failed\\n", fn);',  # 0X and capitals: hex all the same
+], ids=["width", "case"])
+def test_leaf_format_reads_every_line_of_every_run_it_counts_as_shown(tmp_path: Path, below: str) -> None:
+    # leaf-format read one line per run of each component's first entry point; the wrapper's lines, in hex as
+    # leaf-base wants, were judged for their base alone, yet their print counted as shown: a pass.
+    (tmp_path / "rules.toml").write_text(FORMAT_RULE)
+    status, note = _wrapped(tmp_path, HEX, below, tmp_path / "rules.toml")["leaf-one-format"]
+    assert status is VerdictStatus.FAIL, (status, note)
+    status, note = _wrapped(tmp_path / "same", HEX, 'pr_err("P-SEAMLDR query %#llx failed\\n", fn);',
+                            tmp_path / "rules.toml")["leaf-one-format"]
+    assert status is VerdictStatus.PASS, (status, note)

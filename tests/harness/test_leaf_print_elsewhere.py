@@ -69,5 +69,58 @@ def test_a_print_only_other_runs_made_is_said_to_have_run_there(tmp_path: Path) 
     (found,) = g.verdicts
     assert found.status is VerdictStatus.INCONCLUSIVE, found
     assert "a line printing the leaf in demo_hex() at demo/h.h:10" in found.note, found.note
-    assert "ran only in runs the rule does not read (another entry point's or leaf's) in v1" in found.note
+    assert "ran only in runs whose lines the rule does not judge (another entry point's or leaf's" in found.note
     assert "never ran" not in found.note
+
+
+# demo_shifted(), a wrapper found in the code, is given the leaf but issues another (fn | 0x100), and prints the leaf
+# it was given in hex when that fails: its lines are not judged (read for the leaf it issued, none of the rule's), so
+# its print is not shown by its runs.
+SHIFTED = """\
+static void demo_dec(u64 fn)
+{
+\tpr_err("DEMO (%llu) failed\\n", fn);
+}
+
+static void demo_hex(u64 fn)
+{
+\tpr_err("DEMO (%#llx) failed\\n", fn);
+}
+
+static inline int demo_prerr(u64 fn, struct tdx_module_args *args)
+{
+\tif (__seamcall(fn, args)) {
+\t\tdemo_dec(fn);
+\t\treturn -5;
+\t}
+\treturn 0;
+}
+
+static inline u64 demo_retry(u64 fn, struct tdx_module_args *args)
+{
+\treturn demo_prerr(fn, args);
+}
+
+static inline int demo_shifted(u64 fn, struct tdx_module_args *args)
+{
+\tif (__seamcall(fn | 0x100, args)) {
+\t\tdemo_hex(fn);
+\t\treturn -5;
+\t}
+\treturn 0;
+}
+"""
+
+
+def test_a_print_only_runs_whose_lines_are_not_judged_made_is_not_shown(tmp_path: Path) -> None:
+    # Before: the wrapper's runs counted towards what the rule had seen printed, though none of their lines was
+    # judged: demo_hex()'s hex line passed a rule asking for decimal.
+    (tmp_path / "m.toml").write_text(MATRIX.replace("ONE = 1\n", "ONE = 33\n"))
+    (tmp_path / "rules.toml").write_text(RULES)
+    mbox = write_mbox(tmp_path / "d.mbox", [message("[PATCH] demo: add helpers", "d1@x",
+                                                    patch_body("Add.", diff("demo/h.h", None, SHIFTED)))])
+    g = evaluate_gate(GateRequest((mbox,), "v1", matrix=tmp_path / "m.toml", rules=tmp_path / "rules.toml", jobs=1))
+    (found,) = g.verdicts
+    assert found.status is VerdictStatus.INCONCLUSIVE, found
+    assert "a line printing the leaf in demo_hex() at demo/h.h:8" in found.note, found.note
+    assert "ran only in runs whose lines the rule does not judge" in found.note, found.note
