@@ -38,7 +38,7 @@ from harness.valuenew import new_differences
 from harness.valuepick import reads_more, values_to_run
 from harness.valuereaders import line_text as _text
 from harness.valuereaders import not_known, reader_changes, span_values, spans_of
-from harness.valueshown import value_said
+from harness.valueshown import leaf_why, value_said
 from harness.variants import Variant
 from models.errors import MirrorError
 from models.loader import EntryPoint, Source, entry_files, entry_keys, reachable
@@ -312,9 +312,11 @@ def _undecided(res: MatrixResult, changed: list[Changed], programs: tuple[Progra
         (f" and {len(values) - _SHOWN} more" if len(values) > _SHOWN else "")
     why = f"neither the scenarios that ran nor the answers next to what it tests ({tried}) tell the two apart" \
         if values else "no scenario that ran tells the two apart (it tests no constant to take answers next to)"
-    known = _known(res, values)
-    out = [_said(c, programs, sides, why) for c in changed
-           if not _refactor(res, c, programs, values) and not _decided(c, programs, held, known)]
+    known, out = _known(res, values), []
+    for c in (c for c in changed if not _refactor(res, c, programs, values)):
+        leaves = leaf_why(c, programs, held.scope)  # the runs decide a condition on the leaf for their leaves alone
+        if leaves or not _decided(c, programs, held, known):
+            out.append(_said(c, programs, sides, leaves or why))
     return tuple(dict.fromkeys(out))
 
 

@@ -1,4 +1,4 @@
-"""A changed value no run told apart (models.valueexprs), as the reports say it: each side's line and values."""
+"""What the value runs leave undecided, as said: a changed value (models.valueexprs), a condition on the leaf."""
 
 from __future__ import annotations
 
@@ -9,6 +9,8 @@ from harness.valuereaders import line_text
 if TYPE_CHECKING:  # models.valueexprs imports pycparser: loaded where a value is read
     from harness.variants import Variant
     from models.cload import Program
+    from models.decided import Scope
+    from models.neighbours import Changed
     from models.valueexprs import ChangedValue
 
 
@@ -22,3 +24,16 @@ def value_said(c: ChangedValue, programs: tuple[Program, Program], sides: tuple[
         f"the two compute otherwise for {c.name} = {at}, and no run that ran shows it (the answers among them ran " \
         f"as the SEAMCALL's, the leaf as the matrix gives it): whether it changes behaviour is not known"
 
+
+def leaf_why(c: Changed, programs: tuple[Program, Program], scope: Scope) -> str:
+    """Why a changed condition on the leaf alone is not decided by the runs: the leaves of the compared components
+    no scenario takes at which its two forms come out otherwise (models.leafapart); "" where none is known."""
+    from models.leafapart import leaves_apart
+
+    if c.a is None or c.b is None:
+        return ""
+    apart = leaves_apart(programs[0], c.a, programs[1], c.b, scope)
+    if not apart:
+        return ""
+    return "the two come out otherwise for leaves no scenario takes (" + ", ".join(f"{v:#x}" for v in apart) + \
+        "), of the components compared: whether it changes behaviour for them is not known"
