@@ -1,0 +1,54 @@
+"""NAK as a protocol's word ("the device returns a NAK", "the ACK/NAK handshake"), not a reviewer's verdict."""
+
+from __future__ import annotations
+
+import re
+
+from harness.lazyre import lazy
+
+# NAK as a protocol's word, not a reviewer's verdict: one of the ACK/NAK pair ("the ACK/NAK handshake", "an ACK or a
+# NAK"), the answer a device, firmware or peer sends back ("the device returns a NAK", "P-SEAMLDR answers with a NAK",
+# "got a NAK from the device"), an event a step runs on ("retry on NAK", "upon a NAK"), or a word naming a protocol's
+# thing ("the NAK path", "a NAK response"). A sender's own NAK is never one: a first person in its clause ("I'd send a
+# NAK") or one it is from ("a NAK from me") keeps it a NAK, as do the trailer and the dotted forms.
+# The pair is joined by a slash, a hyphen with no blank beside it, or a word on one line ("NAK\n- ack ..." is none).
+_PAIR_BEFORE = lazy(r"\bACKs?(?:[ \t]*/[ \t]*|-|[ \t]+(?:or|and|vs\.?|versus)[ \t]+(?:an?[ \t]+)?)$", re.I)
+_PAIR_AFTER = lazy(r"s?(?:[ \t]*/[ \t]*|-|[ \t]+(?:or|and|vs\.?|versus)[ \t]+(?:an?[ \t]+)?)ACK\b", re.I)
+# A thing's doing, its subject before the verb in the clause: not a sender's bare "Reply with a NAK", "Sending a NAK"
+# or "Hence sending a NAK".
+_SOFT = r"(?:hence|thus|therefore|also|just|hereby|simply|now|again|so|and|but|then|politely|respectfully|formally)\b"
+_SENT = lazy(rf"(?:^|[,;:()])[ \t]*(?:{_SOFT}[ \t]*)*(?!{_SOFT})\w[^,;:()]*?[ \t]+"
+             r"(?:return|send|sent|answer|repl(?:y|ie)|respond|signal|issu|rais|emit|generat)\w*[ \t]+"
+             r"(?:back[ \t]+)?(?:with[ \t]+)?(?:(?:an?|the|its|their)[ \t]+)?$", re.I)
+_RECEIVED = lazy(r"\b(?:get|got|gets|getting|receiv\w*|see|sees|saw|seeing|hit|hits)\s+(?:back\s+)?(?:an?\s+|the\s+)?$",
+                 re.I)
+# From a thing ("from the device"), not from a person a NAK is reported of ("from Thomas").
+_FROM_OTHER = lazy(r"[ \t]+(?:back[ \t]+)?from[ \t]+(?:the|a|an|its|their)[ \t]", re.I)
+_EVENT = lazy(r"\b(?:on|upon)[ \t]+(?:an?[ \t]+|each[ \t]+|every[ \t]+|any[ \t]+)?$", re.I)
+# A protocol's thing NAK names, after an article: "NAK\nLoop is unbounded." (a verdict line) is none.
+_ARTICLE = lazy(r"\b(?:an?|the|each|every|any|its|their|with|per)[ \t]+$", re.I)
+_THING = lazy(r"[ \t]+(?:handshake|response|packet|frame|bit|flag|status|code|condition|signal|path|case|handling|"
+              r"handler|timeout|counter|interrupt|event|state|value|retry|retries|loop|line|pin|register)s?\b", re.I)
+# The sender's, or of the patch (a thing's word between: "a NAK response from me", "a NAK response to v2").
+_MINE = lazy(r"(?:[ \t]+\w+)?\s+(?:(?:from|by)\s+(?:me|us)\b|(?:to|for|on|of)\s+(?:v\d+\b|"
+             r"(?:this|these|it)\s*(?:[.!,;:]|$)|(?:(?:this|these|the|that|your)\s+)?"
+             r"(?:patch|patches|series|patchset|version|revision|posting)\b))", re.I)
+_FIRST_PERSON = lazy(r"\bI\b|\b(?:[Ww]e|me|us)\b")
+_CLAUSE_START = lazy(r"[,;:()]|\b(?:and|but|so|because|since|while|when|if|then)\b", re.I)
+
+
+def protocol(sentence: str, m: re.Match[str]) -> bool:
+    """Whether the NAK at ``m`` is a protocol's word (the ACK/NAK pair, a device's answer, an event), not a verdict."""
+    if m.group().upper() not in ("NAK", "NACK"):  # "NAKed", "NAKing", "Nacked-by", "N.A.K.": a reviewer's
+        return False
+    # A mailer's line break is a blank ("the device\nreturns a NAK", a sentence the blank line above left opening
+    # with one, was a reviewer's NAK and blocked); the same length, so ``m`` still places the NAK.
+    sentence = sentence.replace("\n", " ")
+    before, after = sentence[:m.start()], sentence[m.end():]
+    if _PAIR_BEFORE().search(before) or _PAIR_AFTER().match(after):
+        return True
+    if _FIRST_PERSON().search(_CLAUSE_START().split(before)[-1]) or _MINE().match(after):
+        return False
+    if _SENT().search(before) or _EVENT().search(before) or (_ARTICLE().search(before) and _THING().match(after)):
+        return True
+    return bool(_RECEIVED().search(before) and _FROM_OTHER().match(after))
