@@ -294,7 +294,8 @@ _POSTING_IGNORED = lazy(r"\b(?:ignore|disregard)\s+(?:this|that)\s+(?:one|versio
 # Its maintainer's word that the patch is in their tree after all: "Applied, thanks.", "Re-applied.", "Queued again.",
 # "I've applied it now.", "I picked this patch up again." (applied_sentence).
 _APPLIED = lazy(rf"{_SELF}(?:re-?)?(?:applied|queued|picked\s+up|merged)(?:\s+(?:{_PRONOUN}|{_OBJECT}{_NOT_WHOLE}))?"
-                r"(?:\s+(?:again|back|now|after\s+all))*(?=\s*(?:[.!;,]|$|\b(?:to|into|in|for|on|thanks)\b))", re.I)
+                r"(?:\s+(?:again|back|now|after\s+all|as\s+well|too|also))*(?=\s*(?:[.!;,]|$|\b(?:to|into|in|for|on|thanks)\b))",
+                re.I)
 
 
 def applied_sentence(text: str) -> str | None:

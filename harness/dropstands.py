@@ -12,8 +12,8 @@ from harness.droprequest import (
     applied_sentence,
     drop_sentence,
     listed_numbers,
-    numbered_drop,
 )
+from harness.heldback import numbered_request
 from harness.keepwords import kept_after, names_request, retracts
 from harness.lazyre import lazy
 from harness.memo import by_identity
@@ -65,7 +65,7 @@ def _about_asked(said: str, asked: Collection[int], number: int | None, r: Reply
         line = sentence_line(r, said)
         above = max((q for q in r.quotes if line is not None and q.where.line < line), key=lambda q: q.where.line,
                     default=None)
-        if above is not None and numbered_drop("\n".join(above.lines)) is not None:
+        if above is not None and numbered_request("\n".join(above.lines)) is not None:
             return True  # the request quoted
         if above is None and drop.mail.msgid == (r.mail.in_reply_to or "".join(r.mail.references[-1:])):
             return True
@@ -80,14 +80,14 @@ def _keeps_all(said: str, drop: Reply) -> bool:
     kept = {n for m in NAMED_NUMBERS().finditer(said) for n in listed_numbers(next(g for g in m.groups() if g))}
     if not kept:
         return True
-    asked = numbered_drop(drop.own_text)
+    asked = numbered_request(drop.own_text)
     return asked is not None and set(asked[0]) <= kept
 
 
 def _asks_drop(r: Reply) -> bool:
     """Whether a reply's own words ask to drop a patch, the one it answers or others by number ("Please drop 3/5 and
     4/5.")."""
-    return drop_sentence(r.own_text) is not None or numbered_drop(r.own_text) is not None
+    return drop_sentence(r.own_text) is not None or numbered_request(r.own_text) is not None
 
 
 def _answers_other_drop(r: Reply, drop: Reply, replies: dict[str, Reply]) -> bool:
@@ -124,7 +124,7 @@ def applied_since(drop: Reply, below: dict[str, str], replies: dict[str, Reply],
 # Patches applied by number: "Applied 2/3 again, thanks.", "Applied 1-3.", "Queued patches 1 and 2."
 _APPLIED_NUMBERED = lazy(rf"\b((?:re-?)?(?:applied|queued|picked\s+up|merged))\s+(?:patch(?:es)?\s+{NUMBERS}"
                          rf"|{SERIES_LIST}|{NUMBERS})(?![\w/'’])(?=\s*(?:[.!;,)]|$|\b(?:again|back|now|after\s+all|"
-                         r"to|into|in|for|on|thanks)\b))", re.I)
+                         r"as\s+well|too|also|to|into|in|for|on|thanks)\b))", re.I)
 
 
 def _applied_numbers(replies: dict[str, Reply]) -> dict[str, list[tuple[Reply, set[int]]]]:
@@ -133,7 +133,7 @@ def _applied_numbers(replies: dict[str, Reply]) -> dict[str, list[tuple[Reply, s
     out: dict[str, list[tuple[Reply, set[int]]]] = {}
     for r in replies.values():
         text = r.own_text
-        if not re.search(r"appl|queu|pick|merg", text, re.I) or drop_sentence(text) or numbered_drop(text):
+        if not re.search(r"appl|queu|pick|merg", text, re.I) or drop_sentence(text) or numbered_request(text):
             continue
         applied: set[int] = set()
         for m in _APPLIED_NUMBERED().finditer(text):

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import re
 
-from harness.droprequest import NUMBERS, SERIES_LIST, drop_sentence, negated, numbered_drop, sentences
+from harness.droprequest import NUMBERS, SERIES_LIST, drop_sentence, negated, sentences
+from harness.heldback import numbered_request
 from harness.language import unread_language
 from harness.lazyre import lazy
 
@@ -62,7 +63,7 @@ def kept_after(text: str) -> str | None:
     question, in English; None when there is none. "Never mind my earlier comment. Please drop this patch." asks."""
     found, last_drop = None, -1
     for n, sentence in enumerate(sentences(text)):
-        if drop_sentence(sentence) is not None or numbered_drop(sentence) is not None:  # "Please drop 3/5."
+        if drop_sentence(sentence) is not None or numbered_request(sentence) is not None:  # "Please drop 3/5."
             last_drop, found = n, None
             continue
         m = _KEEP().search(sentence) or (_KEEP_NUMBERED().search(sentence) if _DIGIT.search(sentence) else None)

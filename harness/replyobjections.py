@@ -8,6 +8,7 @@ from enum import StrEnum
 
 from harness.droprequest import drop_sentence, hold_sentence, unnamed_hold_sentence
 from harness.dropstands import drop_stands
+from harness.heldback import held_note
 from harness.language import unread_language
 from harness.model import Patch, Reply, Series
 from harness.nakrevisions import carried_drops, naked_revisions
@@ -162,8 +163,8 @@ def _one(r: Reply, head: Patch, revision: int, applied: list[Patch], thread: Thr
             and drop_stands(r, below, replies, {p.number for p in asked[0]}, numbers):
         named, said = asked  # patches named by number: those, not the one the reply is below
         what = f"v{revision} {', '.join(p.label for p in named)}" if named else label
-        return Found(Objection(r.mail.msgid, r.mail.author, what, said, sentence_where(r, said), ObjectionKind.DROP),
-                      named or of, r, email, r.mail.author.lower())
+        return Found(Objection(r.mail.msgid, r.mail.author, what, said, sentence_where(r, said), ObjectionKind.DROP,
+                               note=held_note(r.own_text, said)), named or of, r, email, r.mail.author.lower())
     if (foreign := _unread_words(r, label, of)) is not None:  # after what can be read of it: a NAK is a NAK
         return foreign
     if (q := quoted_once(r, head, thread)) is not None and not q.who:
@@ -231,7 +232,8 @@ def _named_elsewhere(r: Reply, head: Patch, revision: int, applied: list[Patch],
     if said is None or not which:
         return None
     what = f"v{revision} {', '.join(p.label for p in which)}"
-    note = withdrawn_by_name(r, below, replies, numbers, patches) if kind is ObjectionKind.NAK else ""
+    note = withdrawn_by_name(r, below, replies, numbers, patches) if kind is ObjectionKind.NAK else \
+        held_note(r.own_text, said)
     return Found(Objection(r.mail.msgid, r.mail.author, what, said, sentence_where(r, said), kind, note=note),
                   which, r, r.mail.own_address, r.mail.author.lower())
 

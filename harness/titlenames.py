@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 
-from harness.droprequest import drop_sentence, numbered_drop, sentences
+from harness.droprequest import drop_sentence, sentences
+from harness.heldback import numbered_request
 from harness.lazyre import lazy
 from harness.model import Patch
 from harness.naknumbers import nak_numbers
@@ -100,8 +101,9 @@ def nak_of_series(text: str, sentences: Callable[[str], list[str]]) -> bool:
 def drop_by_name(text: str, patches: Sequence[Patch]) -> tuple[tuple[int, ...], str] | None:
     """The patches a reply asks to drop by number or by title ("Please drop 'x86/...: Add ...'", "TITLE: please
     drop"), or all of ``patches`` when it asks to drop the whole series, with the sentence as the reviewer wrote it
-    (numbered_drop); None when it names none."""
-    asked = numbered_drop(titles_as_numbers(text, patches))
+    (numbered_drop), or holds back from what its sender applied ("Applied 1-3, 4 needs work.": harness.heldback);
+    None when it names none."""
+    asked = numbered_request(titles_as_numbers(text, patches))
     whole = drop_sentence(text)
     if asked is None and whole is not None and _SERIES_DROP().search(whole):
         return tuple(p.number for p in patches if p.number), whole

@@ -1,0 +1,101 @@
+"""Patches a maintainer applies some of and holds back others by number ("Applied 1-3, 4 needs work.")."""
+
+from __future__ import annotations
+
+import re
+
+from harness.droprequest import NUMBERS, SERIES_LIST, listed_numbers, numbered_drop, request_in, sentences
+from harness.lazyre import lazy
+
+# The patches held back, named at the start of their clause ("Applied 1-3, 4 needs work.": 4, not "1-3, 4"; not after
+# "and": "Applied 1-3 and 4, 5 needs work." holds 5 back): the word patch and a list, the series' form ("4/4", "#4"),
+# or a bare list of numbers, then what keeps them out.
+_CLAUSE_START = r"(?:^|(?<=[,;:(])|\b(?:but|while|whereas|though|although|however)\b)\s*(?:the\s+)?"
+_LIST = rf"(?:patch(?:es)?\s+{NUMBERS}|{SERIES_LIST}|(?P<bare>{NUMBERS}))(?![\w/'’])"
+# What keeps them out: they need work or another round, are not ready, do not apply; each as the maintainer says why
+# they did not take them. "4 needs a rebase" too: it was not applied.
+_WORK = (r"(?:some|more|a\s+bit\s+more|a\s+little\s+more|a\s+lot\s+more|lots\s+more|much\s+more|further|additional|"
+         r"another\s+round\s+of|some\s+more)\s+")
+_KEPT_OUT = (rf"\s+(?:still\s+)?(?:needs?|requires?)\s+(?:{_WORK})?(?:work|rework|changes|fixing|polishing|thought)\b"
+             r"|\s+(?:still\s+)?(?:needs?|requires?)\s+(?:(?:another|a|one\s+more)\s+)?(?:round|look|spin|respin|"
+             r"version|revision|iteration|rebase|rework|v\d+)\b"
+             r"|\s+(?:needs?|has|have)\s+to\s+be\s+(?:reworked|respun|redone|revised|rebased|fixed)\b"
+             r"|\s+(?:does|do|did)(?:\s+not|n['’]t)\s+apply\b"
+             r"|\s+(?:is|are)(?:\s+not|n['’]t)\s+(?:yet\s+)?ready\b|\s+(?:isn['’]t|aren['’]t)\s+(?:yet\s+)?ready\b")
+# What stops it in the tree, said by the one applying it: "4 has some issues", "2 conflicts with tip", "4 breaks the
+# build", "4 doesn't build on 32-bit", "patch 4 is still under discussion". Only beside patches applied.
+_BROKEN = (r"\s+(?:still\s+)?(?:has|have)\s+(?:some\s+|a\s+few\s+|open\s+|unresolved\s+|a\s+couple\s+of\s+)?"
+           r"(?:issues?|problems?|bugs?|open\s+questions)\b|\s+conflicts?\s+with\b"
+           r"|\s+breaks\s+(?:the\s+)?(?:build|boot|booting|compilation)\b|\s+(?:does|do)(?:\s+not|n['’]t)\s+"
+           r"(?:build|compile|boot)\b|\s+fails?\s+to\s+(?:build|compile|boot|apply)\b|\s+(?:is|are)\s+still\s+"
+           r"(?:under\s+discussion|being\s+discussed|in\s+discussion)\b")
+# Held for another's word, or left by the one applying: "3/3 needs an ack from Thomas", "3/3 I'll leave for now" (the
+# gate passed on 3/3, which Mae did not queue). Only beside patches applied: a reviewer's "Patch 3 needs an ack from
+# the KVM folks" asks nothing of the patch.
+_PENDING = (r"\s+(?:still\s+)?(?:needs?|requires?|waits?\s+for|is\s+waiting\s+for)\s+(?:an?\s+)?(?:acks?|reviews?|"
+            r"tested-by|feedback)\b|\s+(?:I['’]ll|I\s+will|I['’]m|we['’]ll|we\s+will)\s+(?:leave|hold|skip|defer|park)")
+_HELD = lazy(rf"{_CLAUSE_START}{_LIST}(?:{_KEPT_OUT}|(?P<pending>{_PENDING}|{_BROKEN}))", re.I)
+# Named as left out of what was applied: "Applied 1-3, skipped 4.", "Applied all but 4.", "Applied everything except
+# patch 4.", "Queued 1, 2 and 4, not 3.", "I held back 4."
+_LEFT_OUT = lazy(rf"(?:\b(?:skipp(?:ed|ing)|left\s+out|leaving\s+out|held\s+back|holding\s+back|leaving|"
+                 r"holding\s+off\s+on|deferr(?:ed|ing)|park(?:ed|ing)|"
+                 rf"(?:all|everything|the\s+rest|the\s+series)\s+(?:but|except(?:\s+for)?)|"
+                 rf"except(?:\s+for)?)|(?<=[,;(])\s*(?:but\s+)?not)\s+(?:the\s+)?{_LIST}", re.I)
+# The patches applied by number in the same words: what makes a bare number a patch's ("4 needs work" alone names
+# nothing), and what "all but 4" answers.
+# Held back because another takes it, or it is in already: no objection to it.
+_ROUTED = lazy(r"\b(?:took|takes|taking|take|goes|go|going|belongs?|via|through|already|instead|routed)\b", re.I)
+_DIGIT = re.compile(r"\d")
+_APPLIED = lazy(r"\b(?:re-?)?(?:applied|queued|picked\s+up|merged|took|taken|pushed)\b", re.I)
+
+
+def held_back(text: str) -> tuple[tuple[int, ...], str] | None:
+    """The patch numbers a reply's own words hold back from what its sender applied ("Applied 1-3, 4 needs work.":
+    (4,)), with the sentence, as drop_sentence reads a request (no negation before it, no condition, no question).
+    A bare number ("4 needs work") is a patch's only in a message that says patches were applied; "patch 4" and
+    "4/4" are in any. Held back for another tree or already applied ("... except patch 2, which Ingo took", "4 goes
+    via net") is none. None when there is none."""
+    if not _DIGIT.search(text):
+        return None  # most replies: no number names a patch
+    applied = _APPLIED().search(text) is not None
+    for sentence in sentences(text):
+        for pattern in (_HELD(), _LEFT_OUT()):
+            said = request_in(sentence, pattern, own_negation=True)
+            m = pattern.search(said) if said is not None else None
+            if m is None or said is None or _ROUTED().search(said, m.end()) \
+                    or ((m.group("bare") or m.groupdict().get("pending")) and not applied):
+                continue
+            if pattern is _LEFT_OUT() and not _APPLIED().search(said):
+                continue  # "I skipped 4 while reading" says nothing of applying
+            held = tuple(n for n in listed_numbers(next(g for g in m.groups() if g)) if n not in _applied(text))
+            if held:  # "Applied 1-4; 4 had issues I fixed up while applying" holds nothing back
+                return held, said
+    return None
+
+
+_APPLIED_LIST = lazy(rf"\b(?:re-?)?(?:applied|queued|picked\s+up|merged|took|taken|pushed)\s+(?:the\s+)?"
+                     rf"(?:patch(?:es)?\s+{NUMBERS}|{NUMBERS})(?![\w/'’])"
+                     # The list ends at its clause's end: "Applied 1-3, 4 needs work" applied 1-3, not "1-3, 4".
+                     r"(?=\s*(?:[.!;,:)]|$|\b(?:again|to|into|in|for|on|thanks|as\s+well|too|also|now)\b))", re.I)
+
+
+def _applied(text: str) -> set[int]:
+    """The patch numbers ``text`` says were applied by number ("Applied 1-4", "queued patches 1 and 2")."""
+    return {n for m in _APPLIED_LIST().finditer(text) for n in listed_numbers(next(g for g in m.groups() if g))}
+
+
+def numbered_request(text: str) -> tuple[tuple[int, ...], str] | None:
+    """The patches a reply's own words ask to drop or not apply by number (droprequest.numbered_drop), or hold back
+    from what their sender applied (held_back), with the sentence; None when none."""
+    return numbered_drop(text) or held_back(text)
+
+
+def held_note(text: str, said: str) -> str:
+    """The note of a request to drop in a reply's own words ``text`` whose sentence ``said`` holds patches back
+    (held_back), "" for another: what the maintainer's words mean for them, since they ask nothing in so many words."""
+    held = held_back(text)
+    if numbered_drop(said) is not None or held is None or held[1] != said:
+        return ""
+    if _APPLIED().search(text) is None:
+        return "said to need more work or another revision: not to be applied as it is"
+    return "held back by its sender from what they applied: not applied, it stands until they apply it or take it back"

@@ -1,0 +1,113 @@
+"""A maintainer applying some patches by number and holding others back ("Applied 1-2, 3 needs work."): the patches
+held back read as not applied, an objection on every variant applying them, until their sender applies them."""
+
+from __future__ import annotations
+
+from email.message import EmailMessage
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from harness.cli import app
+from harness.gate import GateRequest, GateResult, evaluate_gate
+from harness.heldback import held_back
+from harness.objections import ObjectionKind
+from tests.harness.seriesgen import PREAMBLE, PRINTERS, RETRY_BY_LEAF, TAIL, preparing_series
+from tests.harness.test_gate_naks import MAE, OLGA, RULE
+from tests.mailgen import message, write_mbox
+
+runner = CliRunner()
+
+
+@pytest.mark.parametrize(("words", "held", "said"), [
+    ("Applied 1-3, 4 needs work.", (4,), "Applied 1-3, 4 needs work."),
+    ("Applied 1-3 to tip, thanks. Patch 4 needs more work.", (4,), "Patch 4 needs more work."),
+    ("Applied 1-3, thanks!\n\n4 needs another round, see my reply there.", (4,),
+     "4 needs another round, see my reply there."),
+    ("Applied 1-2; 3 doesn't apply on top of tip, please rebase.", (3,),
+     "3 doesn't apply on top of tip, please rebase."),
+    ("Applied 1-3, but 4 isn't ready yet.", (4,), "Applied 1-3, but 4 isn't ready yet."),
+    ("Applied 1-3, skipped 4.", (4,), "Applied 1-3, skipped 4."),
+    ("Applied all but 4.", (4,), "Applied all but 4."),
+    ("Queued everything except patch 4, thanks.", (4,), "Queued everything except patch 4, thanks."),
+    ("Queued 1, 2 and 4, not 3.", (3,), "Queued 1, 2 and 4, not 3."),
+    ("Applied 1-3 and 4, 5 needs work.", (5,), "Applied 1-3 and 4, 5 needs work."),  # not "4, 5"
+    ("Applied 1-3; 4 and 5 need more work.", (4, 5), "4 and 5 need more work."),
+    ("Patch 4 needs work.", (4,), "Patch 4 needs work."),  # named as a patch: in any message
+    ("Queued 1-2. 3/3 I'll leave for now, it needs an ack from Thomas.", (3,),
+     "3/3 I'll leave for now, it needs an ack from Thomas."),
+    ("Applied 1-2, 3 needs an ack from Thomas.", (3,), "Applied 1-2, 3 needs an ack from Thomas."),
+    ("Applied 1-2, leaving 3 for now.", (3,), "Applied 1-2, leaving 3 for now."),
+    ("Applied 1-3. 4 has some issues, see Boris' reply.", (4,), "4 has some issues, see Boris' reply."),
+    ("Applied 1 and 3, 2 conflicts with tip, please rebase.", (2,),
+     "Applied 1 and 3, 2 conflicts with tip, please rebase."),
+    ("Applied 1-3, 4 breaks the build.", (4,), "Applied 1-3, 4 breaks the build."),
+    ("Applied patches 1-3; patch 4 is still under discussion.", (4,), "patch 4 is still under discussion."),
+])
+def test_patches_held_back_from_what_was_applied(words: str, held: tuple[int, ...], said: str) -> None:
+    assert held_back(words) == (held, said)
+
+
+@pytest.mark.parametrize("words", [
+    "4 needs work.",  # a bare number with nothing applied names no patch
+    "If 4 needs work, tell me.",
+    "Does patch 4 need more work?",
+    "Applied 1-4, thanks.",
+    "Applied 1-3, 4 was already applied by Ingo.",
+    "Applied 1-3, 4 goes through the net tree.",
+    "Applied the series except patch 2, which Ingo took.",
+    "Applied 1-3. I don't think 4 needs work.",
+    "I skipped 4 while reading.",
+    "Patch 3 needs an ack from the KVM folks.",  # waiting for another, with nothing applied: asks nothing
+    "Applied 1-2, leaving for vacation now.",
+    "Applied 1-4; 4 has issues that I fixed while applying.",  # applied: nothing held back
+    "Patch 4 has some issues.",  # a fault named, nothing applied: asks nothing
+])
+def test_what_holds_nothing_back(words: str) -> None:
+    assert held_back(words) is None
+
+
+def _series(tmp: Path, *said: tuple[str, str, str]) -> tuple[Path, Path]:
+    """v2 of our own series (3 patches) and replies below its cover letter (Message-ID, words, sender), in order."""
+    msgs = preparing_series(PREAMBLE + RETRY_BY_LEAF + "\n" + PRINTERS + TAIL)
+    cover = msgs[0]["Message-ID"].strip("<>")
+    out: list[EmailMessage] = [
+        message(f"Re: {msgs[0]['Subject']}", msgid, words, sender=sender, parent=cover, refs=(cover,),
+                date=f"Mon, 05 Jan 2026 1{n}:00:00 +0000") for n, (msgid, words, sender) in enumerate(said)]
+    (tmp / "rules.toml").write_text(RULE)
+    return write_mbox(tmp / "v2.mbox", [*msgs, *out]), tmp / "rules.toml"
+
+
+def _gate(mbox: Path, rules: Path, variant: str) -> GateResult:
+    return evaluate_gate(GateRequest((mbox,), variant, jobs=1, rules=rules))
+
+
+APPLIED = ("a1@example.org", "Applied 1-2 to x86/tdx, thanks.\n\n3 needs more work, see my reply there.\n", MAE)
+
+
+def test_a_patch_held_back_blocks_a_variant_applying_it_and_no_other(tmp_path: Path) -> None:
+    # Before: v2 READY, exit 0: "3 needs more work" read as nothing, and the gate passed the patch Mae did not apply.
+    mbox, rules = _series(tmp_path, APPLIED)
+    g = _gate(mbox, rules, "v2")
+    assert g.exit_status == 1 and g.headline().startswith("v2: NOT READY: 1 request to drop no rule judges"), \
+        g.headline()
+    [o] = g.objections
+    assert (o.kind, o.msgid, o.author, o.target) == (ObjectionKind.DROP, "a1@example.org", "Mae Maint", "v2 03/3")
+    assert o.sentence == "3 needs more work, see my reply there."
+    assert "not applied" in o.note, o.note
+    g = _gate(mbox, rules, "v2:02")  # what Mae applied: nothing held back is in it
+    assert not g.objections and g.exit_status == 0, g.objections
+    r = runner.invoke(app, ["eval", str(mbox), "--rules", str(rules)])
+    said = " ".join(r.stdout.split())
+    assert "v2: NOT READY: 1 request to drop no rule judges" in said, said
+    assert "request to drop v2 03/3 by Mae Maint <a1@example.org>" in said, said
+
+
+def test_the_held_back_patch_applied_later_by_its_sender_blocks_nothing(tmp_path: Path) -> None:
+    mbox, rules = _series(tmp_path, APPLIED, ("a2@example.org", "Applied 3 as well now, thanks.\n", MAE))
+    g = _gate(mbox, rules, "v2")
+    assert not g.objections and g.exit_status == 0, g.objections
+    # Another's "applied" is no word of Mae's: it stands.
+    mbox, rules = _series(tmp_path, APPLIED, ("a2@example.org", "Applied 3 as well now, thanks.\n", OLGA))
+    assert [o.target for o in _gate(mbox, rules, "v2").objections] == ["v2 03/3"]
