@@ -9,6 +9,7 @@ from harness.drawnclause import drawn_start
 from harness.droprequest import DOTTED_NAK, ascii_forms, negated
 from harness.language import unread_language
 from harness.lazyre import lazy
+from harness.nakothers import asked_of_another, invited, supposed
 from harness.nakprotocol import protocol
 
 # A NAK: the word (any case) or a Nacked-by line; "not a NAK", "I won't NAK" are none (a negation before it
@@ -18,7 +19,8 @@ from harness.nakprotocol import protocol
 # key spelt with it or an underscore ("Naked-by:", "Nacked_by:", the sender's typo of Nacked-by: it passed the gate).
 _NAK = re.compile(rf"\bNACK(?:ed|ing)?\b|\b(?!(?-i:[Nn]aked\b))NAK(?:ed|ing)?\b|\bNa(?:c?k)ed[-_]by\b|"
                   rf"\bNAC?K(?:ed)?_by\b|\b{DOTTED_NAK}", re.I)
-_NEGATION = re.compile(r"\b(?:not|no|never|without|nor)\b|n't\b", re.I)
+# "Nobody NAKed it.", "None of us NAKed this." report no NAK (each read as the sender's).
+_NEGATION = re.compile(r"\b(?:not|no|never|without|nor|nobody|no-one|noone|none|neither)\b|n't\b", re.I)
 # A sentence ends at its mark or a blank line; a line that is a trailer ("Nacked-by: X") or the verdict alone ("NAK")
 # stands on its own, though the line above ends with no mark: a negation there ("This doesn't build\nNAK") is not its.
 # The dot that ends a dotted NAK ends no sentence ("N.A.K. withdrawn." is one).
@@ -32,7 +34,7 @@ _SENTENCE_END = re.compile(r"(?<!N\.A\.K)(?<!N\.A\.C\.K)([.!?;:])\s|\n\s*\n|(?<=
 # A question about NAKing ("Why would anyone NAK this?", "Should I NAK it?", "Is this a NAK?") NAKs nothing: a
 # question sentence whose words before the NAK begin as a question does. "NAK, why move it?" is one.
 _ASKS = lazy(r"^\W*(?:(?:so|and|but|then|also|or|well)[\s,]+)*(?:why|should|shall|would|could|can|do|does|did|is|"
-             r"are|was|were|will|who|what|how|may|must|am)\b", re.I)
+             r"are|was|were|will|who|what|how|may|must|am|anyone|anybody|someone|somebody)\b", re.I)
 # A NAK withdrawn ("Scratch my NAK", "I withdraw my NAK", "Retract NAK.", "I take my NAK back", "NAK retracted", "I no
 # longer NAK this", "My earlier NAK no longer stands", "Un-NAK"): no NAK itself, and it takes back the same reviewer's
 # earlier NAKs of the patch (harness.objections). Its object is a NAK named as one already given.
@@ -279,6 +281,10 @@ def _gives(sentence: str, m: re.Match[str], mark: str | None) -> bool:
             or _OTHERS_VERB().search(sentence[:m.start()]):
         return False
     asked = mark == "?" or sentence.rstrip().endswith("?")
+    # "if Thomas NAKs it", "Feel free to NAK it", "Thomas NAKed it?", "Thomas NAKed this?!"
+    if supposed(sentence, m) or invited(sentence, m) or (
+            (asked or sentence.rstrip(" \t\n!").endswith("?")) and asked_of_another(sentence, m)):
+        return False
     return not (asked and (_ASKS().match(sentence[:m.start()]) or (_BARE_ASKED().match(sentence[m.end():])
                            and not sentence[:m.start()].strip(" \t\n*_\"'("))))
 
@@ -385,6 +391,7 @@ def _withdrawal(sentence: str) -> re.Match[str] | None:
             or _judged(sentence, m):
         return None
     return None if _FUTURE().search(sentence, 0, m.start()) and _LATER().search(sentence, m.end()) else m
+
 
 
 def _prepositional(sentence: str, m: re.Match[str]) -> bool:

@@ -10,22 +10,52 @@ from harness.model import Reply
 from harness.nakwords import nak_sentences
 from models.record import record
 
-# Who the report names: a capitalised name of one or two words (not a pronoun or a thing: "This", "It"), or "he",
-# "she", "they" (no name: who it was cannot be told).
+# Who the report names: a capitalised name of one or two words (not a pronoun or a thing: "This", "It"; nor a word
+# that leads a sentence, "Still NAKed.", nor an acronym, "FWIW Thomas NAKed this": each was taken for a name), or
+# "he", "she", "they" (no name: who it was cannot be told).
 _NAME = (r"(?!(?:I|We|You|It|This|That|These|Those|Which|Who|What|Patch|Series|Here|There|Someone|Somebody|Everyone|"
-         r"Everybody|Nobody|Anyone|Also|And|But|So|Yes|No|OK|Ok|Well|Then|Now|Thanks)\b)[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]+)?")
-_SUBJECT = rf"(?P<who>{_NAME}|(?i:he|she|they))"
+         r"Everybody|Nobody|Anyone|Also|And|But|So|Yes|No|OK|Ok|Well|Then|Now|Thanks|Still|Already|Just|Clearly|"
+         r"Obviously|Again|Even|Indeed|Previously|Earlier|Originally|Apparently|Hmm|Right|Sure|Fine|Oh|Ah|Both|Either|"
+         r"Neither|Both|Hence|Thus|Sadly|Unfortunately|Luckily|Correctly|Rightly)\b|[A-Z]{2,}\b)"
+         r"[A-Z][\w'’-]*(?:\s+(?![A-Z]{2,}\b)[A-Z][\w'’-]+)?")
+# A handle in lower case, as kernel mail names people by their address's local part ("tglx NAKed it", "bp NACKed
+# v2"): a word that is no English word a NAK verb follows.
+_HANDLE = (r"(?!(?:i|we|you|me|us|him|her|them|my|our|your|his|their|its|the|an?|not|it|this|that|these|those|"
+           r"which|who|what|patch|series|here|there|also|and|but|so|then|now|"
+           r"already|just|maybe|probably|clearly|obviously|originally|previously|earlier|again|still|even|never|was|"
+           r"were|is|are|been|be|has|had|have|got|get|has|one|all|both|each|mail|list|reply|thread|code|change|"
+           r"commit|v\d+)\b|[a-z]+ly\b)[a-z][a-z0-9_]{1,15}")  # nor an adverb ("rightly")
+# Who said it without a name: "he", "she", "they", "someone", "people" (who it was cannot be told).
+_UNNAMED = (r"(?i:he|she|they|him|her|them|someone|somebody|people|others|everyone|everybody|folks|reviewers|"
+            r"maintainers)")
+_SUBJECT = rf"(?P<who>{_UNNAMED}\b|{_NAME}|{_HANDLE})"
 # A NAK verb in the past with that subject: "Thomas already NAKed this", "He has nacked it", "and Dave NACKed v2".
 _VERB = lazy(r"\b(?!(?-i:[Nn]aked\b))NA(?:C?K)ed\b", re.I)
-_DID = lazy(rf"(?:^|[,;:(]\s*|\b(?:and|but|since|as|because|so|while)\s+){_SUBJECT}\s+"
+# After a verb of knowing or hearing too: "I thought Thomas NAKed it.", "I heard tglx NACKed v2."
+# After an acronym or a word leading the sentence ("FWIW Thomas NAKed this", "Apparently tglx NACKed v1").
+_DID = lazy(rf"(?:^|[,;:(]\s*|\b(?:and|but|since|as|because|so|while|that|(?i:thought|think|believe|heard|recall|"
+            rf"remember|know|noticed|saw|see)|[A-Z]{{2,}}|^\W*(?:Also|Still|Apparently|Actually|Well|Hmm|Yes|Right|"
+            rf"Indeed|Note|Sadly|Unfortunately))\s+){_SUBJECT}\s+"
             r"(?:(?i:has|had|have|already|also|just|previously|earlier|clearly|rightly|explicitly|indeed)\s+)*$")
 # The verdict alone, put as another's word: "As Dave said, NAK.", "Like Thomas wrote: NACK".
 _WORD = lazy(r"\b(?:NACK|NAK)\b", re.I)
 _AS_SAID = lazy(rf"^\W*(?i:as|like)\s+{_SUBJECT}\s+(?:(?i:already|has|had|just)\s+)*"
                 r"(?i:said|says|wrote|noted|pointed\s+out|mentioned|put\s+it)\W*$")
+# The verdict said to be from another: "NAK from Thomas too.", "There was a NAK from tglx on v1." ("NAK from me" is the
+# sender's: no name).
+_FROM_WHO = lazy(rf"\s+(?:(?i:too|also|as\s+well)\s+)?(?i:from|by)\s+{_SUBJECT}\b(?!\s*[-_]by)"
+                 r"(?!\s+(?i:side|team|folks|people|camp|end|group)\b)")  # "NAK from Intel side" is the sender's
 # The passive, its agent named: "This was already NAKed by Thomas.", "Also NAKed by Thomas."
 _PASSIVE = lazy(r"(?:\b(?:was|were|is|are|been|got)\s+|^\W*)(?:(?:already|also|previously|earlier)\s+)*$", re.I)
 _BY = lazy(rf"\s+(?i:by)\s+{_SUBJECT}\b(?!\s*[-_]by)")
+# Names before the subject, with it: "Thomas and Dave NAKed it", "Both tglx and bp NACKed v1", "Thomas, Dave and Boris
+# NAKed it". Dave's withdrawal lifted the report whole, Thomas's NAK in it too.
+# A handle first only where a name may begin ("The code is broken and Dave NACKed v2" names Dave alone).
+_PRIOR = lazy(rf"(?:(?i:both)\s+)?((?:(?<![\w'’-]){_NAME}|(?:^\W*|(?<=[,;:(])\s*|(?<=(?i:both)\s)){_HANDLE})"
+              rf"(?:\s*,\s*(?:{_NAME}|{_HANDLE}))*)"
+              r"\s*(?:,\s*(?:(?i:and)\s+)?|\s+(?:(?i:and)|&)\s+)$")
+# Names after the agent of the passive: "NAKed by Thomas and Dave".
+_MORE = lazy(rf"(?:(?:\s*,\s*(?:(?i:and)\s+)?|\s+(?:(?i:and)|&)\s+)(?:{_NAME}|{_HANDLE})\b)+")
 _ANY = lazy(r"\bNA(?:C?K)(?:ed|ing)?\b|\bNa(?:c?k)ed[-_]by\b", re.I)
 
 
@@ -56,11 +86,15 @@ def _reporter(sentence: str) -> str | None:
         before = sentence[:m.start()]
         s = (_DID().search(before) or _BY().match(sentence, m.end()) if _PASSIVE().search(before) else
              _DID().search(before)) if _VERB().fullmatch(m.group()) else \
-            _AS_SAID().match(before) if _WORD().fullmatch(m.group()) else None
+            (_AS_SAID().match(before) or _FROM_WHO().match(sentence, m.end())) if _WORD().fullmatch(m.group()) else None
         if s is None:
             return None
         name = s.group("who")
-        who = "" if name.lower() in ("he", "she", "they") else name
+        who = "" if re.fullmatch(_UNNAMED, name) else name
+        if who and (prior := _PRIOR().search(sentence, 0, s.start("who"))) is not None:
+            who = f"{prior.group(1)} and {who}"  # a name each: no one's withdrawal lifts the others' (gave)
+        elif who and (more := _MORE().match(sentence, s.end("who"))) is not None:
+            who = f"{who}{more.group()}"
     return who
 
 

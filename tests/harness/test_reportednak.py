@@ -81,3 +81,44 @@ def test_a_reported_nak_placed_below_nothing_is_theirs_too(tmp_path: Path) -> No
                                                             rules=tmp_path / "rules.toml")).objections]
     assert gate(mine) == ["Thomas (reported by Mae Maint)"]
     assert gate(his) == []
+
+
+DAVE = "Dave Hansen <dave@example.org>"
+
+
+@pytest.mark.parametrize(("words", "who"), [
+    ("Thomas and Dave NAKed it.", "Thomas and Dave"),  # was "Dave": his withdrawal lifted Thomas's NAK too
+    ("Both Thomas and Boris NAKed v1.", "Thomas and Boris"),
+    ("tglx, bp and Dave NACKed it.", "tglx, bp and Dave"),
+    ("This was NAKed by Thomas and Dave.", "Thomas and Dave"),  # was "Thomas"
+    ("This was NAKed by Thomas, and rightly so.", "Thomas"),
+    ("The code is broken and Dave NACKed v2.", "Dave"),
+    ("FWIW Thomas NAKed this on v1.", "Thomas"),  # was "FWIW Thomas"
+    ("Still NAKed.", None),  # was "Still": the sender's own, said again
+    ("NAK from Thomas too, see his reply on v1.", "Thomas"),  # was the sender's
+    ("There was a NAK from tglx on v1.", "tglx"),
+    ("NAK from him.", ""),
+    ("NAK from Intel side.", None),  # the sender's, for the company
+    ("NAK from me.", None),
+])
+def test_the_names_a_report_gives_are_each_named(words: str, who: str | None) -> None:
+    found = reported_nak(words)
+    assert (found.who if found is not None else None) == who, found
+
+
+def test_a_nak_reported_of_two_is_lifted_by_neither_alone(tmp_path: Path) -> None:
+    # Before: the report was Dave's alone, his withdrawal lifted it and the gate passed with Thomas's NAK unsaid.
+    mbox = _replies(tmp_path, ("m1@example.org", "> quoted\n\nThomas and Dave NAKed this.\n", MAE, "patch"),
+                    ("d1@example.org", "> Thomas and Dave NAKed this.\n\nI withdraw my NAK.\n", DAVE, "m1@example.org"))
+    g = evaluate_gate(GateRequest((mbox,), "v2", jobs=1, rules=tmp_path / "rules.toml"))
+    assert g.exit_status == 1 and [o.author for o in g.objections] == ["Thomas and Dave (reported by Mae Maint)"], \
+        g.objections
+
+
+def test_a_senders_nak_said_again_is_theirs_to_take_back(tmp_path: Path) -> None:
+    # Before: "Still NAKed." was a NAK reported of "Still", which Mae's withdrawal could not lift: NOT READY.
+    mbox = _replies(tmp_path, ("m1@example.org", "> quoted\n\nStill NAKed.\n", MAE, "patch"),
+                    ("m2@example.org", "> Still NAKed.\n\nScratch my NAK, I misread the loop.\n", MAE,
+                     "m1@example.org"))
+    g = evaluate_gate(GateRequest((mbox,), "v2", jobs=1, rules=tmp_path / "rules.toml"))
+    assert not g.objections and g.exit_status == 0, g.objections

@@ -1,0 +1,65 @@
+"""A NAK word that gives no NAK of the sender: asked of another's ("Thomas NAKed it?") or supposed ("if Thomas NAKs
+it")."""
+
+from __future__ import annotations
+
+import re
+
+from harness.lazyre import lazy
+
+# The NAK as a verb in the past or passive, what another did or what was done ("NAKed", "NACKed"), not the verdict.
+_PAST = lazy(r"NA(?:C?K)ed", re.I)
+# The sender as its subject, with the words that may come between ("I NAKed", "I've already NAKed", "we had NACKed"):
+# a question restating one's own NAK ("Why is this applied when I NAKed it twice?") still gives it.
+_MINE = lazy(r"\b(?:I|we)(?:['’](?:ve|d))?(?:\s+(?:have|had|already|also|just|clearly|explicitly|previously|earlier|"
+             r"even|did|never|twice|once))*\s+$", re.I)
+# A tag after a statement, which asks only that it be confirmed: "Thomas NAKed this, didn't he?", "..., right?". The
+# statement stands as a report of another's NAK (harness.reportednak).
+_TAG = lazy(r",\s*(?:didn['’]t|did|hasn['’]t|has|hadn['’]t|wasn['’]t|isn['’]t|weren['’]t|right|no|correct|"
+            r"remember|as\s+far\s+as\s+I\s+(?:know|remember|recall))\b[^,]*\?\W*$", re.I)
+
+
+def asked_of_another(sentence: str, m: re.Match[str]) -> bool:
+    """Whether the NAK ``m`` of a question ``sentence`` asks whether another NAKed: "Thomas NAKed it?", "Has Thomas
+    NAKed this?", "I thought Thomas NAKed it?", "It was NAKed by Thomas?" (each read as a NAK, Thomas's or the
+    sender's). A question is no NAK, and a report of another's NAK is not the sender's. Not: the sender's own ("...
+    when I NAKed it twice?"), nor a statement with a tag ("Thomas NAKed this, didn't he?")."""
+    return _PAST().fullmatch(m.group()) is not None and _MINE().search(sentence[:m.start()]) is None \
+        and _TAG().search(sentence) is None
+
+
+# A condition's clause whose verb is the NAK: "If Thomas NAKs it, ...", "Even if Thomas NAKed it, I'd take it.",
+# "Unless someone NAKs this, I'll apply it.", "If I NAK this, will you rework it?": supposed, not given. The NAK is the
+# verb of the clause the opener begins: its subject (up to three words) and auxiliaries alone between them, so that
+# the sender's NAK after a condition ("If this isn't fixed I'll NAK it", "If not fixed I'll NAK it", "If so, NAK.")
+# stays one (a second subject begins the clause after the condition); and a verb there
+# (past, or with its object after it), so that a verdict after a hedge ("Unless I'm missing something NAK.") does.
+_SUPPOSING = lazy(r"\b(?:if|unless|whether|suppose|supposing|assuming|in\s+case)\s+[\w'’.-]+\s+"
+                  r"(?:(?!(?:I|we|you|he|she|they)(?:['’]\w+)?\s)[\w'’.-]+\s+){0,2}?"
+                  r"(?:(?:did|does|do|would|will|had|has|have|ever|already|really|actually|(?:were|was)\s+to|"
+                  r"(?:decides?|wants?|chooses?|tries|try)\s+to)\s+)*$", re.I)
+_OBJECT = lazy(r"\s+(?:it|this|that|them|these|those|the|a|an|v\d+|patch|series|one)\b", re.I)
+
+
+# Another asked or invited to NAK: "Feel free to NAK this.", "Please NAK it if you object.", "Go ahead and NAK it.",
+# "Speak now or NAK forever.", "I expect Thomas to NAK this.", "Thomas will likely NAK this." (each the sender's NAK).
+# The NAK a verb, its object or what it depends on after it ("Please, NAK." and "Please consider this a NAK." give one).
+_INVITED = lazy(r"\b(?:feel\s+free\s+to|free\s+to|welcome\s+to|go\s+ahead\s+and|speak\s+now\s+or|please|"
+                r"(?:expect|expecting|expected|want|wants|asked|ask|told|tell|need|needs)\s+(?!(?:me|us|to)\b)[\w'’-]+"
+                r"(?:\s+[A-Z][\w'’-]*)?\s+to|(?!(?:I|we)\b)[\w'’-]+\s+(?:will|would|may|might|could|can|should|must)\s+"
+                r"(?:\w+ly|also|still|surely|too))\s+$", re.I)
+_VERB_AFTER = lazy(r"\s+(?:it|this|that|them|these|those|the|v\d+|patch|series|one|forever|if|unless|whenever|as)\b",
+                   re.I)
+
+
+def invited(sentence: str, m: re.Match[str]) -> bool:
+    """Whether the NAK ``m`` is what the sender asks, invites or expects another to do (_INVITED), not their NAK."""
+    return m.group().upper() in ("NAK", "NACK") and _INVITED().search(sentence[:m.start()]) is not None \
+        and _VERB_AFTER().match(sentence, m.end()) is not None
+
+
+def supposed(sentence: str, m: re.Match[str]) -> bool:
+    """Whether the NAK ``m`` is the verb of a condition's clause (_SUPPOSING), not a NAK given."""
+    if _SUPPOSING().search(sentence[:m.start()]) is None:
+        return False
+    return _PAST().fullmatch(m.group()) is not None or _OBJECT().match(sentence, m.end()) is not None
