@@ -284,7 +284,7 @@ def _withdrawn(f: Found, head: Patch, rev: Revision | None, senders: frozenset[t
     """The reply and words by which the NAK's sender took it back below ``head`` (takenback.withdrawn_below)."""
     if f.objection.kind is not ObjectionKind.NAK:
         return None
-    return withdrawn_below((f.email, f.who, f.reply), head, rev, senders)
+    return withdrawn_below((f.email, f.who, f.reply), head, rev, senders, f.reported)
 
 
 def _carries(q: Patch, o: Objection) -> bool:

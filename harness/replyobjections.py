@@ -16,7 +16,7 @@ from harness.nakwords import nak_sentence, nak_sentences, names_nak
 from harness.namedpatches import drop_request, naked_patches
 from harness.quotednak import Origins, input_senders, withdrawer
 from harness.replyheads import Thread, quoted_once, revision_thread
-from harness.reportednak import ReportedNak, gave, reported_nak
+from harness.reportednak import ReportedNak, ambiguity, gave, reported_nak
 from harness.sentenceline import sentence_where
 from harness.takenback import (
     by_name_only,
@@ -82,6 +82,7 @@ class Found:
     email: str  # the sender's address, lower case ("": a quoted sender or a trailer, named by ``who``)
     who: str  # the sender as the attribution or trailer names them, lower case
     plan: bool = False  # the patch's author asking that it not be applied: a later revision is their later word
+    reported: bool = False  # a NAK the reply reports of another: ``who`` is the name it gives (reportednak.gave)
     revision: int | None = None  # the revision it was found below ("the next version" is the one after)
 
 
@@ -152,9 +153,10 @@ def _one(r: Reply, head: Patch, revision: int, applied: list[Patch], thread: Thr
         # Another's NAK the sender reports is theirs, lifted by their withdrawal (_report_lifted).
         by, email, who = (r.mail.author, email, r.mail.author.lower()) if rep is None else \
             (f"{rep.who or 'someone the reply does not name'} (reported by {r.mail.author})", "", rep.who.lower())
-        note = withdrawn_by_name(r, below, replies, numbers, patches) if rep is None else ""
+        note = withdrawn_by_name(r, below, replies, numbers, patches) if rep is None else \
+            ambiguity(rep.who, origins.senders)
         return Found(Objection(r.mail.msgid, by, what, said, sentence_where(r, said), note=note), which or of, r,
-                     email, who)
+                     email, who, reported=rep is not None)
     if _own(r, head) and (held := hold_sentence(r.own_text) or _own_unnamed(r, head)) is not None:
         # The author asking that their own patch not be applied withdraws it, as a reviewer's request would.
         return Found(Objection(r.mail.msgid, r.mail.author, label, held, sentence_where(r, held), ObjectionKind.DROP),
@@ -279,7 +281,8 @@ def unplaced(series: Series, revision: int, cited: frozenset[str]) -> tuple[Obje
         note = by_name_only(r, withdrawals) if said is not None else ""
         rep = reported_nak(r.own_text) if said is not None else None
         if rep is not None:  # another's NAK reported (_report_lifted): their withdrawal lifts it, the sender's not
-            note, by = "", f"{rep.who or 'someone the reply does not name'} (reported by {r.mail.author})"
+            note, by = ambiguity(rep.who, input_senders(series)), \
+                f"{rep.who or 'someone the reply does not name'} (reported by {r.mail.author})"
             said = None if rep.who and any(gave(rep.who, w, input_senders(series)) for w in withdrawals) else said
         elif said is not None and (retracted_here(r, patches) is not None or any(
                 r.mail.own_address and w.mail.own_address == r.mail.own_address for w in withdrawals)):

@@ -99,13 +99,58 @@ def _reporter(sentence: str) -> str | None:
 
 
 def gave(who: str, m: Reply, senders: Collection[tuple[str, str]]) -> bool:
-    """Whether ``who``, a name a report gives ("Thomas", "Thomas Gleixner"), names the sender of ``m``: their whole
-    name or its first words, and no other sender of the input (``senders``: (name, address)) at another address
-    has a name it names so (then whose NAK it was cannot be told, and it stands)."""
-    own = m.mail.author_email.lower()
-    return _first_words(who, m.mail.author) and not any(a.lower() != own and _first_words(who, n) for n, a in senders)
+    """Whether ``who``, a name a report gives ("Thomas", "Thomas Gleixner", "Boris", "tglx"), names the sender of
+    ``m`` as a person would (person_named), and no other sender of the input (``senders``: (name, address)) at
+    another address is named so (then whose NAK it was cannot be told, and it stands: named_senders says so). A From:
+    a mailing list rewrote ("Thomas Gleixner via tdx-list") names no one (Mail.own_address)."""
+    own = m.mail.own_address
+    return bool(own) and person_named(who, m.mail.author, own) and not any(a.lower() != own and person_named(who, n, a)
+                                                             for n, a in senders)
 
 
-def _first_words(who: str, name: str) -> bool:
-    said, words = who.lower().split(), name.lower().split()
-    return bool(said) and len(who) > 2 and words[:len(said)] == said
+def named_senders(who: str, senders: Collection[tuple[str, str]]) -> list[str]:
+    """The input's senders (``senders``: (name, address)) ``who`` names as a person would, "Name <address>" each, by
+    address: more than one and whose NAK a report gives cannot be told."""
+    found = {a.lower(): n for n, a in senders if a and person_named(who, n, a)}
+    return [f"{found[a].title() if found[a] else a} <{a}>" for a in sorted(found)]
+
+
+def ambiguity(who: str, senders: Collection[tuple[str, str]]) -> str:
+    """The note of a NAK reported of ``who`` when the input has more than one sender so named, "" otherwise."""
+    found = named_senders(who, senders) if who else []
+    if len(found) < 2:
+        return ""
+    return (f'"{who}" may name {" or ".join(found)}: whose NAK it reports cannot be told, so no withdrawal of either '
+            "lifts it")
+
+
+# A first name's familiar forms that are not its beginning ("Dave" for David): kernel mail names reviewers so.
+_FAMILIAR = {"dave": "david", "bob": "robert", "rob": "robert", "bill": "william", "will": "william",
+             "mike": "michael", "jim": "james", "tom": "thomas", "tony": "anthony", "rick": "richard",
+             "dick": "richard", "ted": "theodore", "ben": "benjamin", "steve": "stephen", "andy": "andrew",
+             "sasha": "alexander", "alex": "alexander", "joe": "joseph", "greg": "gregory", "ken": "kenneth",
+             "pete": "peter", "kate": "katherine", "liz": "elizabeth", "peggy": "margaret", "jack": "john"}
+
+
+def person_named(who: str, name: str, address: str = "") -> bool:
+    """Whether ``who`` names the sender ``name`` <``address``> as a person would: the whole name or its first words,
+    the first name's beginning ("Boris" for Borislav, three letters or more) or a familiar form of it ("Dave" for
+    David), the last name, those two together ("Tom Lendacky"), or the address's local part ("bp", "tglx") or its
+    first part ("thomas" of thomas.lendacky@)."""
+    said, words = who.lower().split(), [w.strip("\"',") for w in name.lower().split()]
+    local = address.lower().split("@")[0]
+    if not said or len(who) <= 1:
+        return False
+    if words and len(who) > 2 and words[: len(said)] == said:
+        return True
+    if len(said) == 1:
+        one = said[0]
+        return one == local or (len(one) > 2 and one == local.split(".")[0]) or \
+            (bool(words) and (_first(one, words[0]) or (len(words) > 1 and one == words[-1])))
+    return len(said) == 2 and len(words) > 1 and _first(said[0], words[0]) and said[1] == words[-1]
+
+
+def _first(said: str, first: str) -> bool:
+    """Whether ``said`` names the first name ``first``: it, its beginning of three letters or more, a familiar form."""
+    return said == first or (len(said) > 2 and first.startswith(said)) or _FAMILIAR.get(said) == first \
+        or _FAMILIAR.get(first) == said

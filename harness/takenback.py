@@ -17,6 +17,7 @@ from harness.model import Patch, Reply, Revision
 from harness.nakrevisions import carried_patches
 from harness.nakwords import agrees_only, nak_sentence, nak_sentences, retracted_after, withdrawal_sentences
 from harness.quotednak import withdrawer
+from harness.reportednak import gave
 from harness.tagcondition import conditional_tag
 from harness.titlenames import named_each, named_numbers
 from models.record import record
@@ -309,11 +310,12 @@ def withdraws_at(w: Reply, where: int, number: int, patches: Sequence[Patch]) ->
 
 
 def withdrawn_below(nak: tuple[str, str, Reply | None], head: Patch, rev: Revision | None,
-                    senders: frozenset[tuple[str, str]]) -> tuple[Reply, str] | None:
+                    senders: frozenset[tuple[str, str]], reported: bool = False) -> tuple[Reply, str] | None:
     """The reply and its words by which a NAK's sender (``nak``: their address, lower case, or how a quote or trailer
     names them, and the NAK's message) took it back below ``head`` (a patch of another revision, ``rev``), naming no
     patch or ``head`` ("my NAK of patch 2" below 3/3 keeps 3/3's), or below ``rev``'s cover letter naming ``head``,
-    or gave ``head`` their Reviewed-by or Acked-by (approval), no earlier than the NAK by Date; None when none did."""
+    or gave ``head`` their Reviewed-by or Acked-by (approval), no earlier than the NAK by Date; None when none did.
+    ``reported``: a NAK a reply reports of another, its sender named as a person would ("Boris", reportednak.gave)."""
     email, who, said = nak
     cover = rev.cover.replies if rev is not None and rev.cover is not None and head.number else ()
     for where, w in [*((head.number, w) for w in head.replies), *((0, w) for w in cover)]:
@@ -321,7 +323,8 @@ def withdrawn_below(nak: tuple[str, str, Reply | None], head: Patch, rev: Revisi
         if not tag and ("NAK-withdrawn" not in w.verdicts or not withdraws_at(w, where, head.number,
                                                                              rev.patches if rev else ())):
             continue
-        by = w.mail.own_address == email if email else withdrawer(who, w, senders)
+        by = w.mail.own_address == email if email else gave(who, w, senders) if reported else \
+            withdrawer(who, w, senders)
         if by and (said is None or no_earlier(w, said)):
             return w, tag or (withdrawal_sentences(w.own_text) or ["NAK-withdrawn"])[0].strip()
     return None

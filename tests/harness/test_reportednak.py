@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from email.message import EmailMessage
 from pathlib import Path
 
 import pytest
 
 from harness.gate import GateRequest, evaluate_gate
-from harness.reportednak import reported_nak
-from tests.harness.test_gate_naks import MAE, _replies
+from harness.reportednak import person_named, reported_nak
+from tests.harness.seriesgen import revision
+from tests.harness.test_gate_earlier import CREATE, PREPARING, WRAPPING
+from tests.harness.test_gate_naks import MAE, RULE, _replies
+from tests.mailgen import message, write_mbox
 
 THOMAS = "Thomas Tglx <tglx@example.org>"
 
@@ -81,6 +85,72 @@ def test_a_reported_nak_placed_below_nothing_is_theirs_too(tmp_path: Path) -> No
                                                             rules=tmp_path / "rules.toml")).objections]
     assert gate(mine) == ["Thomas (reported by Mae Maint)"]
     assert gate(his) == []
+
+
+BORIS = "Borislav Petkov <bp@example.org>"
+
+
+@pytest.mark.parametrize(("who", "name", "address"), [
+    ("Boris", "Borislav Petkov", "bp@example.org"),  # the first name's beginning
+    ("bp", "Borislav Petkov", "bp@example.org"),  # the address's local part
+    ("tglx", "Thomas Gleixner", "tglx@example.org"),
+    ("Dave", "David Hansen", "dave.hansen@example.org"),  # a familiar form
+    ("Tom", "Thomas Lendacky", "thomas.lendacky@example.org"),
+    ("Tom Lendacky", "Thomas Lendacky", "tl@example.org"),
+    ("Petkov", "Borislav Petkov", "bp@example.org"),  # the last name
+    ("Thomas Gleixner", "Thomas Gleixner", "tglx@example.org"),
+])
+def test_a_reported_name_names_its_sender_as_a_person_would(who: str, name: str, address: str) -> None:
+    assert person_named(who, name, address)
+
+
+@pytest.mark.parametrize(("who", "name", "address"), [
+    ("Bo", "Borislav Petkov", "bp@example.org"),  # two letters: too little of the name
+    ("Boris", "Thomas Gleixner", "tglx@example.org"),
+    ("Thomas Lendacky", "Thomas Gleixner", "tglx@example.org"),
+])
+def test_a_reported_name_names_no_other(who: str, name: str, address: str) -> None:
+    assert not person_named(who, name, address)
+
+
+def _revisions(tmp: Path, *said: tuple[int, str, str, str]) -> tuple[int, list[tuple[str, str]]]:
+    """v1 and v2 making the same change in their 2/3, replies below each 2/3 (revision, Message-ID, sender, words),
+    dated in order; the v2 gate's exit status and (author, note) of its objections."""
+    revs = {1: revision(1, [CREATE, PREPARING, WRAPPING]), 2: revision(2, [CREATE, PREPARING, WRAPPING])}
+    out: dict[int, list[EmailMessage]] = {1: [], 2: []}
+    for n, (rev, msgid, sender, words) in enumerate(said):
+        to = revs[rev][2]
+        up = to["Message-ID"].strip("<>")
+        out[rev].append(message(f"Re: {to['Subject']}", msgid, f"> quoted line\n\n{words}\n", sender=sender, parent=up,
+                                refs=(to["In-Reply-To"].strip("<>"), up),
+                                date=f"Tue, 0{6 + n} Jan 2026 10:00:00 +0000"))
+    (tmp / "rules.toml").write_text(RULE)
+    g = evaluate_gate(GateRequest(tuple(write_mbox(tmp / f"v{v}.mbox", [*revs[v], *out[v]]) for v in (1, 2)), "v2",
+                                  jobs=1, rules=tmp / "rules.toml"))
+    return g.exit_status, [(o.author, o.note) for o in g.objections]
+
+
+def test_a_reported_nak_carried_to_a_later_revision_is_lifted_by_the_person_named(tmp_path: Path) -> None:
+    # Before: "Boris" matched "Borislav Petkov" only written whole, and his withdrawal below v2 lifted nothing.
+    one = (1, "m1@example.org", MAE, "Boris NAKed this, the loader is special-cased again.")
+    assert _revisions(tmp_path, one)[0] == 1
+    back = (2, "b2@example.org", BORIS, "I withdraw my NAK, v2 is fine.")
+    assert _revisions(tmp_path, one, back) == (0, [])
+    by_handle = (1, "m1@example.org", MAE, "bp NAKed this, the loader is special-cased again.")
+    assert _revisions(tmp_path, by_handle, back) == (0, [])
+
+
+def test_a_reported_name_two_senders_share_is_said_to_be_ambiguous(tmp_path: Path) -> None:
+    # Two Thomases: the withdrawal of one lifts nothing, and the objection says why rather than guessing.
+    one = (1, "m1@example.org", MAE, "Thomas NAKed this, the loader is special-cased again.")
+    other = (1, "t0@example.org", "Thomas Lendacky <thomas.lendacky@example.org>", "Looks fine to me.")
+    back = (2, "t2@example.org", THOMAS, "I withdraw my NAK, v2 is fine.")
+    status, found = _revisions(tmp_path, other, one, back)
+    assert status == 1 and [a for a, _ in found] == ["Thomas (reported by Mae Maint)"], found
+    note = found[0][1]
+    assert note.startswith('"Thomas" may name Thomas Tglx <tglx@example.org> or Thomas Lendacky '
+                           "<thomas.lendacky@example.org>: whose NAK it reports cannot be told"), note
+    assert _revisions(tmp_path, one, back) == (0, [])  # one Thomas: his
 
 
 DAVE = "Dave Hansen <dave@example.org>"
