@@ -3,10 +3,11 @@ format and typed arguments, its own WARN_ONCE()s, pr_fmt()'s arguments and prefi
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from models import libc, unions
-from models.ctype import CHAR, Int, sizeof
+from models.ctype import CHAR, Int, Struct, sizeof
 from models.errors import CRuntimeError, UnsupportedConstruct
 from models.literals import string_bytes
 from models.machine import AddrPtr, ElemPtr, FuncVal, Machine, Ref, StructObj, StrVal
@@ -34,7 +35,7 @@ def printk_args(values: list[Any], raw: bool = False) -> list[Arg]:
         elif isinstance(v, ElemPtr):  # a pointer into an array: a char array's bytes from there to the NUL
             out.append(_with_raw(libc.chars_from(v), v.synced() if raw else v.elems, v.index, v.ctype, raw))
         elif raw and isinstance(v, StructObj | Ref):
-            out.append(Pointer(None, "an object", _object_bytes(v)))
+            out.append(Pointer(None, "an object", _object_bytes(v), members=_resource(v)))
         elif isinstance(v, FuncVal):
             out.append(Pointer(None, f"the function {v.symbol}()", symbol=v.symbol) if v.symbol else
                        Pointer(None, f"the kernel's {v.name}()"))
@@ -74,6 +75,14 @@ def _element_bytes(elems: list[Any], index: int, ctype: Any) -> bytes | None:
     return bytes(data)
 
 
+def _resource(v: StructObj | Ref) -> tuple[tuple[str, int], ...]:
+    """The integer members of a struct resource (include/linux/ioport.h), which %pR and %pr read by name."""
+    t = v.ctype
+    if not isinstance(v, StructObj) or not isinstance(t, Struct) or t.union or t.tag != "resource":
+        return ()
+    return tuple([(name, v[name]) for name, ft in t.fields if isinstance(ft, Int) and isinstance(v.get(name), int)])
+
+
 def _object_bytes(v: StructObj | Ref) -> bytes | None:
     """The bytes of an integer, or of a struct or union of integers, as x86-64 lays it out, up to the first unknown."""
     if isinstance(v, Ref):
@@ -94,7 +103,7 @@ def formatted(m: Machine, args: list[Any], where: str, first: int = 0, prefix: b
     fmt = args[first]
     if not isinstance(fmt, StrVal):
         raise UnsupportedConstruct(where, "a printk format that is not a string literal")
-    # a %ph, %pa, %pM or %pI4 may read bytes past a string's NUL, or of an object a pointer points at
+    # a %ph, %pa, %pM, %pI4 and others may read bytes past a string's NUL, or of an object a pointer points at
     hexes = _reads_bytes(fmt.data) or (bool(prefix) and _reads_bytes(prefix))
     values = printk_args(args[first + 1 :], hexes)
     # an int and a NarrowInt print apart; so do two char arrays of one string but other bytes past it (%ph)
@@ -117,17 +126,21 @@ def formatted(m: Machine, args: list[Any], where: str, first: int = 0, prefix: b
 
 
 def _reads_bytes(fmt: bytes) -> bool:
-    """Whether a format may hold a %ph, %pa, %pM, %pm, %pI4, %pi4, %pU or %pNF, which read the bytes a pointer
-    points at (a cheap over-estimate, worked out once per format: a run prints the same few again and again)."""
+    """Whether a format may hold a %ph, %pa, %pM, %pm, %pI, %pi, %pU, %pNF, %pE, %pb, %pR or %pr, which read the
+    bytes (%pR: the members) a pointer points at (a cheap over-estimate, worked out once per format: a run prints
+    the same few again and again)."""
     known = _READS_BYTES.get(fmt)
     if known is None:
         if len(_READS_BYTES) >= _FORMATTED_MAX:
             _READS_BYTES.clear()
-        known = _READS_BYTES[fmt] = any(x in fmt for x in (b"ph", b"pa", b"pM", b"pm", b"pI4", b"pi4", b"pU", b"pNF"))
+        known = _READS_BYTES[fmt] = _BYTE_READERS.search(fmt) is not None
     return known
 
 
 _READS_BYTES: dict[bytes, bool] = {}
+# '%', what format_decode() reads before the conversion (flags, width, precision, a qualifier), 'p' and the letter
+# (a format it misses has no bytes to print: refused, never printed wrong)
+_BYTE_READERS = re.compile(rb"%[-+ #0-9*.hlLHzjt]*p[haMmIiUNEbRr]")
 
 
 # vsnprintf() is a function of the format and the arguments with their types: what it made of them, kept for the

@@ -5,6 +5,15 @@ them simple enough to print from known bytes: %pM/%pm (mac_address_string()), %p
 from __future__ import annotations
 
 from models.printkhex import Chars
+from models.printkmem import (
+    bitmap_bytes,
+    bitmap_string,
+    escape_length,
+    escaped_string,
+    ip6_string,
+    resource_string,
+    sockaddr_string,
+)
 from models.printknum import SMALL, SPECIAL, ZEROPAD, error_string, number, string_nocheck
 from models.printktypes import Arg, Pointer, PrintkUnsupported, Spec
 
@@ -47,6 +56,10 @@ def after_check(ext: str, arg: Arg, spec: Spec, what: str, name: str) -> bytes:
         return string_nocheck(_uuid(ext, _bytes(ext, arg, 16, what)), spec)
     if kind == "N" and sub == "F":  # netdev_bits(): the u64 netdev_features_t, special_hex_number()
         return number(int.from_bytes(_bytes(ext, arg, 8, what), "little"), SPECIAL | SMALL | ZEROPAD, 18, -1, 16)
+    if kind in "IiEbRr":
+        known = _memory(ext, arg, spec, what)
+        if known is not None:
+            return known
     if kind in "Ii" and sub not in ("6", "S"):  # ip_addr_string()
         return error_string(b"(%pi?)" if kind == "i" else b"(%pI?)", spec)
     if kind == "N" and sub != "F":  # netdev_bits()
@@ -56,16 +69,45 @@ def after_check(ext: str, arg: Arg, spec: Spec, what: str, name: str) -> bytes:
     raise PrintkUnsupported(f"%p{ext} prints {name}, which the mirror does not model")
 
 
-def _bytes(ext: str, arg: Arg, count: int, what: str) -> bytes:
-    """The first ``count`` bytes the pointer points at, as far as the mirror knows them."""
-    data = arg.raw if isinstance(arg, Chars) else arg.data if isinstance(arg, Pointer) else \
+def _memory(ext: str, arg: Arg, spec: Spec, what: str) -> bytes | None:
+    """What the extensions of models.printkmem print, None for a letter after them the function does not know."""
+    kind, sub = ext[:1], ext[1:2]
+    if kind in "Ii" and sub == "6":
+        return string_nocheck(ip6_string(ext, _bytes(ext, arg, 16, what)), spec)
+    if kind in "Ii" and sub == "S":
+        return sockaddr_string(ext, _bytes(ext, arg, 2, what, whole=True), spec)
+    if kind == "E":
+        return escaped_string(ext, _bytes(ext, arg, escape_length(spec), what), spec)
+    if kind == "b":
+        return bitmap_string(ext, _bytes(ext, arg, bitmap_bytes(spec), what), spec)
+    if kind in "Rr":
+        members = dict(arg.members) if isinstance(arg, Pointer) else {}
+        raw = _data(arg)
+        if not members and raw is not None and len(raw) >= 32:  # include/linux/ioport.h's layout on x86-64
+            members = {k: int.from_bytes(raw[at : at + 8], "little") for k, at in (("start", 0), ("end", 8),
+                                                                                     ("flags", 24))}
+        if not {"start", "end", "flags"} <= members.keys():
+            raise PrintkUnsupported(f"%p{ext} of {what}: the struct resource it points at is not modelled (its "
+                                    "start, end and flags)")
+        return resource_string(ext, members["start"], members["end"], members["flags"], spec)
+    return None
+
+
+def _data(arg: Arg) -> bytes | None:
+    """The bytes the pointer points at, as far as the mirror knows them."""
+    return arg.raw if isinstance(arg, Chars) else arg.data if isinstance(arg, Pointer) else \
         arg + b"\0" if isinstance(arg, bytes) else None
+
+
+def _bytes(ext: str, arg: Arg, count: int, what: str, whole: bool = False) -> bytes:
+    """The first ``count`` bytes the pointer points at, as far as the mirror knows them."""
+    data = _data(arg)
     if data is None:
         raise PrintkUnsupported(f"%p{ext} of {what}: its bytes are not modelled")
     if len(data) < count:
         raise PrintkUnsupported(f"%p{ext} reads {count} bytes where {len(data)} are known (past the object, or a "
                                 "byte never set)")
-    return data[:count]
+    return data if whole else data[:count]
 
 
 def _mac(ext: str, data: bytes) -> bytes:

@@ -17,12 +17,14 @@ class PrintkUnsupported(PrintkError):
 class Pointer:
     """A pointer argument: its address when the mirror knows it (NULL, ERR_PTR(), integers), else None; ``data``, the
     bytes it points at to the end of its object as far as they are set, where a %ph or %pa in the format reads them;
-    ``symbol``, the name kallsyms gives what it points at, where the mirror knows it (a function the code defines)."""
+    ``symbol``, the name kallsyms gives what it points at, where the mirror knows it (a function the code defines);
+    ``members``, the integer members (name, value) of the struct resource it points at, where %pR/%pr read them."""
 
     address: int | None
     what: str = "an object"
     data: bytes | None = None
     symbol: str = ""
+    members: tuple[tuple[str, int], ...] = ()
 
 
 Arg = int | bytes | Pointer

@@ -177,7 +177,7 @@ static void put_symbol_arg(const void *p)
 	put_escaped(name);
 }
 
-/* %*ph (and %pa, 8; %pM, 6; %pI4, 4; %pU, 16; %pNF, 8): the pointer and the bytes hex_string() reads, as many as the field width says (its sign dropped, as
+/* %*ph (and %pa, 8; %pM, 6; %pI4, 4; %pI6, 16; %pU, 16; %pNF, 8; %pE, %pb, %pR): the pointer and the bytes hex_string() reads, as many as the field width says (its sign dropped, as
  * format_decode() drops a '*' width's; 1 without one; at most 64, past which the mirror refuses). */
 static void put_hex_arg(const unsigned char *s, long width)
 {
@@ -196,6 +196,20 @@ static void put_hex_arg(const unsigned char *s, long width)
 		snprintf(buf, sizeof(buf), "%02x", s[i]);
 		puts_raw(buf);
 	}
+}
+
+/* %pIS: the bytes of the sockaddr its family says ip_addr_string() reads (AF_INET6's struct sockaddr_in6, 28;
+ * AF_INET's address and port, 8; else the family's 2). */
+static void put_sockaddr_arg(const unsigned char *s)
+{
+	unsigned short family;
+
+	if (!valid_string((const char *)s)) {
+		put_pointer_arg(s);
+		return;
+	}
+	memcpy(&family, s, sizeof(family));
+	put_hex_arg(s, family == 10 ? 28 : family == 2 ? 8 : 2);
 }
 
 /* Whether one integer conversion prints the same under lib/vsprintf.c's number() and C99's printf (7.21.6.1):
@@ -295,6 +309,16 @@ static int put_args(const char *fmt, va_list *ap)
 				put_hex_arg(va_arg(*ap, const unsigned char *), 6);
 			else if ((p[1] == 'I' || p[1] == 'i') && p[2] == '4') /* an IPv4 address: ip4_string(), 4 */
 				put_hex_arg(va_arg(*ap, const unsigned char *), 4);
+			else if ((p[1] == 'I' || p[1] == 'i') && p[2] == '6') /* an IPv6 address: ip6_addr_string(), 16 */
+				put_hex_arg(va_arg(*ap, const unsigned char *), 16);
+			else if ((p[1] == 'I' || p[1] == 'i') && p[2] == 'S') /* a sockaddr: ip_addr_string() */
+				put_sockaddr_arg(va_arg(*ap, const unsigned char *));
+			else if (p[1] == 'E') /* escaped_string(): the field width's bytes, 1 without one */
+				put_hex_arg(va_arg(*ap, const unsigned char *), width);
+			else if (p[1] == 'b') /* bitmap_string(): whole unsigned longs for the width's bits */
+				put_hex_arg(va_arg(*ap, const unsigned char *), width > 0 ? (width + 63) / 64 * 8 : 0);
+			else if (p[1] == 'R' || p[1] == 'r') /* resource_string(): start, end, name, flags */
+				put_hex_arg(va_arg(*ap, const unsigned char *), 32);
 			else if (p[1] == 'U') /* a UUID: uuid_string(), 16 */
 				put_hex_arg(va_arg(*ap, const unsigned char *), 16);
 			else if (p[1] == 'N' && p[2] == 'F') /* netdev_features_t: netdev_bits(), 8 */
