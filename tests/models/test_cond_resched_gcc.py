@@ -181,3 +181,25 @@ def test_cond_resched_rcu_leaves_the_read_side_section_around_its_check(tmp_path
     out = result.outcome("crr", "busy/ONE/ok/demo.c")
     said = [e.detail for e in out.events if e.kind == "violation"]
     assert said == [f"{VIOLATION} (preempt count 1, RCU depth 0, IRQs on)"], out.events
+
+
+RCU_OUTSIDE = """\
+static long long pw_rcu_outside(u64 fn, struct tdx_module_args *args)
+{
+	cond_resched_rcu();
+	return 5;
+}
+"""
+
+
+def test_cond_resched_rcu_outside_a_read_side_section_is_reported(tmp_path: Path) -> None:
+    # Its rcu_read_unlock() has no rcu_read_lock() (lockdep's "bad unlock balance"), and its cond_resched() then
+    # runs at RCU depth -1, which __might_resched() (kernel/sched/core.c, resched_offsets_ok(): preempt_count() plus
+    # rcu_preempt_depth() << 8 must be 0) reports: both, as the native build reports them. CONFIG_PREEMPT_RCU, as
+    # every option set; without it rcu_read_unlock() is a preempt_enable() that DEBUG_PREEMPT refuses to take below
+    # zero, and no sleeping report follows (docs/mirror.md).
+    result = runs_as_gcc(tmp_path, "cro", "demo/cro.h", RCU_OUTSIDE)
+    out = result.outcome("cro", "busy/ONE/ok/demo.c")
+    said = [e.detail for e in out.events if e.kind == "violation"]
+    assert said == ["rcu_read_unlock() without rcu_read_lock()",
+                    f"{VIOLATION} (preempt count 0, RCU depth -1, IRQs on)"], out.events
