@@ -23,7 +23,7 @@ from harness.variants import Variant
 from harness.verdict import CheckContext, Evidence, Verdict, inconclusive, settle, with_gaps
 from models.facts import CodeFacts
 from models.outcome import SEAM_FUNCTIONS, Outcome
-from models.slicer import Kind
+from models.slicer import Definition, Kind
 from reports.safe import counted
 
 # expectation_failures by (id of the outcome, assumed pr_fmt, leaf): what each outcome failed, read-only.
@@ -38,28 +38,48 @@ def _tested(ctx: CheckContext, expect: Expect) -> _Tested:
 
 
 def unfed_seam_code(v: Variant, ctx: CheckContext, sel: Selector, ran: Iterable[str]) -> list[str]:
-    """Functions and function-like macros of the variant that reach a SEAMCALL, that the selector's entry patterns
-    name, yet neither run as an entry point (the matrix cannot feed their parameters: ``int f(unsigned int op,
-    const char *why)``) nor are reached by one that ran (``ran``): code the rule speaks of that never ran."""
-    if not sel.entry:
-        return []
+    """Functions and function-like macros of the variant that reach a SEAMCALL yet neither run as an entry point
+    (the matrix cannot feed their parameters: ``int f(unsigned int op, const char *why)``) nor are reached by one
+    that ran: code the rule speaks of that never ran. Those the selector's entry patterns name, unless an entry
+    point the rule selects that ran (``ran``) reaches them; and, not named, those that reach a retry loop
+    (models.retryloop) that no entry point of any run reaches: a retrying wrapper a later revision adds under
+    another name than the rule lists is code the point is about, so the rule does not pass over it."""
     from harness.discover import reaches_seam
     from harness.runner import variant_sources
     from models.closure import closure
     from models.loader import definitions
 
     table = definitions(variant_sources(v))
-    reached = {d.name for d in closure(table, sorted(ran))}
     entries = {e.name for e in ctx.result.matrix.entries}
     # A fixed point over every definition of the table, which variants with the same sources share: once each.
     seam = by_identity("reaches seam", (table,), (), lambda: frozenset(reaches_seam(table)))
-    out = []
-    for name in sorted(seam - reached - entries):
-        d = table[name][0]
-        if (d.kind is Kind.FUNCTION or d.params is not None) and any(fnmatch.fnmatchcase(name, p) for p in sel.entry):
-            out.append(f"{name}() ({d.where}) reaches a SEAMCALL, but no entry point that ran reaches it, and the "
-                       "matrix cannot feed its parameters to run it")
+    code = [(n, table[n][0]) for n in sorted(seam - entries)
+            if table[n][0].kind is Kind.FUNCTION or table[n][0].params is not None]
+    named = {n for n, _ in code if any(fnmatch.fnmatchcase(n, p) for p in sel.entry)}
+    reached = {d.name for d in closure(table, sorted(ran))} if named else set()
+    out = [f"{name}() ({d.where}) reaches a SEAMCALL, but no entry point that ran reaches it, and the matrix cannot "
+           "feed its parameters to run it" for name, d in code if name in named and name not in reached]
+    anywhere = ctx.once(("reached by a run", v.name), lambda: frozenset(d.name for d in closure(table, sorted(
+        {s.entry.name for s, o in zip(ctx.result.matrix.scenarios, ctx.result.outcomes_of(v.name), strict=True)
+         if o.ran}))))
+    how = f"the rule's scenarios.entry does not name it ({', '.join(sel.entry)})" if sel.entry else \
+        "the rule has no entry pattern (the matrix's own)"
+    for name, d in ((n, d) for n, d in code if n not in named and n not in anywhere):
+        loop = _retrying(closure(table, [name]))
+        if loop is not None:
+            out.append(f"{name}() ({d.where}) reaches a SEAMCALL through a retry loop ({loop}()), but {how}, no "
+                       "entry point that ran reaches it, and the matrix cannot feed its parameters to run it: what "
+                       "it does under the rule's leaves and scripts never ran (an [[entry]] that feeds it runs it)")
     return out
+
+
+def _retrying(defs: Iterable[Definition]) -> str | None:
+    """The first of the functions ``defs`` with a retry loop of a SEAM function or of a call it is handed
+    (harness.seamcode.retries_a_call, as the matrix is chosen by: sc_retry()'s loop under any name)."""
+    from harness.seamcode import retries_a_call
+
+    return next((d.name for d in defs if d.kind is Kind.FUNCTION
+                 and retries_a_call(d.name, tuple(d.text.splitlines())) is not None), None)
 
 
 def check_behaviour(rule: Rule, spec: BehaviourCheck, v: Variant, ctx: CheckContext) -> Verdict:

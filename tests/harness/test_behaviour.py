@@ -38,3 +38,24 @@ def test_a_wrapper_the_list_names_or_one_that_meets_the_rule_leaves_its_verdict_
     once = RETRYING.replace("\t} while (r == 0x8000000000030001ULL && --tries);\n", "\t} while (0);\n")
     rules = NO_RETRY.replace('entry = "*"', 'entry = "demo_call"')
     assert _rule_verdict(tmp_path / "once", once, WRAPPER_MATRIX, rules).status == "pass"
+
+
+# demo_ldr_op() (unsigned int op, const char *why: the matrix cannot feed it) hands __seamcall to demo_keep_trying(),
+# a loop retrying whatever call it is given on 'no entropy': sc_retry()'s shape under other names.
+UNFED = (DEMO_CALL +
+         "typedef u64 (*demo_fn_t)(u64 fn, struct tdx_module_args *args);\n\n"
+         "static u64 demo_keep_trying(demo_fn_t func, u64 fn, struct tdx_module_args *args)\n{\n\tint left = 3;\n"
+         "\tu64 ret;\n\n\tdo {\n\t\tret = func(fn, args);\n\t} while (ret == 0x8000000000030001ULL && --left);\n"
+         "\treturn ret;\n}\n\n"
+         "static inline int demo_ldr_op(unsigned int op, const char *why)\n{\n\tstruct tdx_module_args args = {};\n\n"
+         "\treturn demo_keep_trying(__seamcall, 0x8000000000000005ULL + op, &args) ? -5 : 0;\n}\n")
+
+
+@pytest.mark.parametrize("entry", ['entry = "demo_call", ', ""], ids=["listed", "none"])
+def test_a_retrying_wrapper_no_run_reaches_is_said_not_judged(tmp_path: Path, entry: str) -> None:
+    # Before: a pass on demo_call() alone, silent on demo_ldr_op() and the loop it reaches.
+    rules = NO_RETRY.replace('entry = "*", ', entry)
+    got = _rule_verdict(tmp_path / "unfed", UNFED, WRAPPER_MATRIX, rules)
+    assert got.status == "inconclusive", got
+    assert "demo_ldr_op() (demo/h.h:" in got.note and "through a retry loop (demo_keep_trying())" in got.note, got
+    assert "no entry point that ran reaches it, and the matrix cannot feed its parameters" in got.note, got.note
