@@ -58,6 +58,18 @@ def invited(sentence: str, m: re.Match[str]) -> bool:
         and _VERB_AFTER().match(sentence, m.end()) is not None
 
 
+# Another's NAK told as taken back: "Thomas withdrew his NAK.", "Thomas has since withdrawn his NAK, so ..." (each the
+# sender's NAK; their own, "I withdrew my NAK.", is a withdrawal: harness.nakwords).
+_TAKEN_BACK = lazy(r"\b(?!(?:I|we)\b)[\w'’-]+\s+(?:(?:has|had|have|since|already|now|just|also)\s+)*"
+                   r"(?:withdrew|withdrawn|retracted|rescinded|revoked|lifted|took\s+back)\s+(?:his|her|their|the|that|this)\s+"
+                   r"(?:(?:earlier|previous|original)\s+)?$", re.I)
+
+
+def taken_back_by_another(sentence: str, m: re.Match[str]) -> bool:
+    """Whether the NAK ``m`` is told as another's, taken back (_TAKEN_BACK): no NAK of the sender's."""
+    return _TAKEN_BACK().search(sentence[:m.start()]) is not None
+
+
 def supposed(sentence: str, m: re.Match[str]) -> bool:
     """Whether the NAK ``m`` is the verb of a condition's clause (_SUPPOSING), not a NAK given."""
     if _SUPPOSING().search(sentence[:m.start()]) is None:

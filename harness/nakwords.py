@@ -9,7 +9,7 @@ from harness.drawnclause import drawn_start
 from harness.droprequest import DOTTED_NAK, ascii_forms, negated
 from harness.language import unread_language
 from harness.lazyre import lazy
-from harness.nakothers import asked_of_another, invited, supposed
+from harness.nakothers import asked_of_another, invited, supposed, taken_back_by_another
 from harness.nakprotocol import protocol
 
 # A NAK: the word (any case) or a Nacked-by line; "not a NAK", "I won't NAK" are none (a negation before it
@@ -44,10 +44,15 @@ _WITHDRAWN = re.compile(
     r"lift(?:ing|s)?|cancel(?:ling|s)?|(?:take|taking|took)\s+back|drop(?:ping|s)?|remov(?:e|es|ing))\s+"
     rf"(?:(?:my|the|that|this|our)\s+)?(?:(?:earlier|previous|above|original|own)\s+)?{_NAK_NOUN}"
     rf"|\b(?:take|taking|took)\s+(?:my|the|that|this|our)\s+{_NAK_NOUN}\s+back\b|\bno\s+longer\s+NA(?:C?K)(?:ing)?\b"
-    rf"|\b{_NAK_NOUN}\s+(?:is\s+|are\s+|hereby\s+)*(?:withdrawn|retracted|rescinded|revoked|lifted|cancell?ed|dropped|removed)\b"
+    rf"|\b{_NAK_NOUN}(?:\s+from\s+(?:me|us))?\s+(?:is\s+|are\s+|hereby\s+)*(?:withdrawn|retracted|rescinded|revoked|lifted|cancell?ed|dropped|removed)\b"
     rf"|\b(?:my|the|that|this|our)\s+(?:(?:earlier|previous|above|original|own)\s+)?{_NAK_NOUN}\s+"
     r"(?:no\s+longer|doesn['’]t|does\s+not)\s+(?:stands?|holds?|apply|applies)\b"
-    r"|\bun-?NAC?K(?:ed)?\b"  # "Un-NAK.", "unNACKed": the verb undoing it
+    r"|\bun-?NAC?K(?:ed|ing)?\b"  # "Un-NAK.", "unNACKed", "Un-NAKing.": the verb undoing it
+    # Judged a mistake by the sender: "My NAK was wrong.", "My earlier NAK was a mistake, sorry.", "I was wrong to NAK
+    # this." (each a NAK again, and the NAK stood).
+    rf"|\bmy\s+(?:(?:earlier|previous|above|original)\s+)?{_NAK_NOUN}\s+was\s+(?:(?:simply|just|clearly|plainly)\s+)?"
+    r"(?:wrong|a\s+mistake|an\s+error|in\s+error|misguided|premature|unwarranted|uncalled[\s-]for|unjustified|bogus)\b"
+    r"|\bI\s+was\s+wrong\s+to\s+NA(?:C?K)\b"
     # In the past, said of the sender's own ("I withdrew my NAK.", "I have already retracted the NAK."): a NAK read
     # as standing (the gate blocked). Only after "I": "Dave withdrew the NAK." reports another's.
     r"|\bI\s+(?:(?:have|had|already|just|since)\s+)*(?:withdrew|withdrawn|retracted|rescinded|revoked|lifted|"
@@ -282,7 +287,7 @@ def _gives(sentence: str, m: re.Match[str], mark: str | None) -> bool:
         return False
     asked = mark == "?" or sentence.rstrip().endswith("?")
     # "if Thomas NAKs it", "Feel free to NAK it", "Thomas NAKed it?", "Thomas NAKed this?!"
-    if supposed(sentence, m) or invited(sentence, m) or (
+    if supposed(sentence, m) or invited(sentence, m) or taken_back_by_another(sentence, m) or (
             (asked or sentence.rstrip(" \t\n!").endswith("?")) and asked_of_another(sentence, m)):
         return False
     return not (asked and (_ASKS().match(sentence[:m.start()]) or (_BARE_ASKED().match(sentence[m.end():])
@@ -386,12 +391,25 @@ def _withdrawal(sentence: str) -> re.Match[str] | None:
     """The words of the sentence that take a NAK back, unless it puts that as a condition or a promise (_CONDITION):
     such a sentence is a NAK that stands."""
     m = _WITHDRAWN.search(sentence) or _changed(sentence)
-    if m is None or _CONDITION().search(sentence) or _MODAL().search(sentence, 0, m.start()) \
+    if m is None or _CONDITION().search(sentence) or _modal(sentence, m) \
             or _ASKED().search(sentence[:m.start()]) or _prepositional(sentence, m) \
             or _judged(sentence, m):
         return None
     return None if _FUTURE().search(sentence, 0, m.start()) and _LATER().search(sentence, m.end()) else m
 
+
+# Leave given to take it back is the sender's withdrawal: "You can drop my NAK.", "You may ignore my NAK now."
+_PERMIT = lazy(r"\byou\s+(?:can|may|could)\s+(?:(?:now|safely|just|also|go\s+ahead\s+and)\s+)?$", re.I)
+
+
+def _modal(sentence: str, m: re.Match[str]) -> bool:
+    """Whether a modal before the withdrawal ``m`` makes it a possibility or a promise (_MODAL), not leave given
+    (_PERMIT)."""
+    modal = _MODAL().search(sentence, 0, m.start())
+    if modal is None:
+        return False
+    permit = _PERMIT().search(sentence, 0, m.start())
+    return permit is None or _MODAL().search(sentence, 0, permit.start()) is not None
 
 
 def _prepositional(sentence: str, m: re.Match[str]) -> bool:
