@@ -27,6 +27,7 @@ from collections.abc import Iterable
 from functools import lru_cache
 
 from harness.findings import hunk_offsets
+from harness.headerunits import header_homes
 from harness.matrix import Entry, EntryKind, Matrix, Unit
 from harness.model import Patch, Series
 from harness.renames import Rename, patch_renames, proposal_renames, revision_renames
@@ -140,6 +141,13 @@ def _units_for(d: Definition, matrix: Matrix) -> tuple[str, ...] | Unit:
         same = [u.name for u in matrix.units if u.path == d.path]
         return tuple(same) if same else Unit(d.path.rsplit("/", 1)[-1], d.path)
     return tuple(u.name for u in matrix.units)
+
+
+def _unit_at(units: dict[str, Unit], matrix: Matrix, placed: Unit) -> Unit:
+    """The unit of a .c file found in the code, made once per path; named by its path where its file name is
+    another unit's."""
+    taken = {u.name for u in matrix.units} | {u.name for u in units.values() if u.path != placed.path}
+    return units.setdefault(placed.path, placed if placed.name not in taken else Unit(placed.path, placed.path))
 
 
 def _seam_wrappers(sources: tuple[Source, ...], matrix: Matrix, feeds: dict[str, str]) -> Iterable[Definition]:
@@ -286,13 +294,15 @@ def discover_entries(matrix: Matrix, variants: tuple[Variant, ...], series: Seri
     found.update({name: (d, EntryKind.CHANGED) for name, (d, _) in olds.items()})
     entries: list[Entry] = list(renamed.values())
     units: dict[str, Unit] = {}
+    homes = header_homes(matrix, variants)
     for name, (d, kind) in sorted(x for x in found.items() if x[0] not in renamed):
         home = olds[name][1] if name in olds else d  # an old self runs where its new name does
         placed = _units_for(home, matrix)
+        if not isinstance(placed, Unit) and homes and homes.get(home.path):
+            # A header's code runs in the tree's .c files that include it, the matrix's units not being there.
+            placed = tuple(_unit_at(units, matrix, Unit(c.rsplit("/", 1)[-1], c)).name for c in homes[home.path])
         if isinstance(placed, Unit):
-            taken = {u.name for u in matrix.units} | {u.name for u in units.values() if u.path != placed.path}
-            unit = units.setdefault(placed.path, placed if placed.name not in taken else Unit(home.path, home.path))
-            placed = (unit.name,)
+            placed = (_unit_at(units, matrix, placed).name,)
         args = feeds_for(d, feeds)
         assert args is not None  # only drivable definitions were kept
         entries.append(Entry(name, placed, args, kind, d.where))

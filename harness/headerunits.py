@@ -1,0 +1,53 @@
+"""Where a header's entry point runs when the matrix's units are not in the user's tree: the .c files including it."""
+
+from __future__ import annotations
+
+import posixpath
+import re
+
+from harness.coverage import NO_TREE
+from harness.matrix import Matrix
+from harness.variants import Variant
+
+_INCLUDE = re.compile(r'^[ \t]*#[ \t]*include[ \t]*([<"])([^>"\n]+)[>"]', re.M)
+
+
+def _names(header: str, c_path: str, bracket: str, named: str) -> bool:
+    """Whether ``#include`` of ``named`` in ``c_path`` reads ``header``: ``<asm/x.h>`` a header under an
+    ``include/`` folder (x86's kbuild include path: arch/x86/include, include); ``"x.h"`` the file beside it."""
+    if bracket == "<":
+        return header.endswith("include/" + named)
+    return header == posixpath.normpath(posixpath.join(posixpath.dirname(c_path), named))
+
+
+def header_homes(matrix: Matrix, variants: tuple[Variant, ...]) -> dict[str, tuple[str, ...]] | None:
+    """Header path -> the .c files of the variants that include it (by path, sorted; those every variant holds,
+    when some do), read from the tree; None
+    when some variant is read from mail alone (a file no hunk shows may be anywhere) or holds a file at a path one
+    of the matrix's units names: then a header's code runs in the matrix's units, as before.
+
+    The bundled matrix's units are the P-SEAMLDR series' files (arch/x86/virt/vmx/tdx/tdx.c); a user's own tree
+    without them ran a header's entry point nowhere ("not in linux at ..."), every rule on it inconclusive."""
+    paths = {u.path for u in matrix.units if u.path}
+    if not variants or any(v.base == NO_TREE for v in variants):
+        return None
+    if any(f.path in paths and not f.absent for v in variants for f in v.files):
+        return None
+    homes: dict[str, set[str]] = {}
+    for v in variants:
+        for f in v.files:
+            if not f.path.endswith(".c") or f.absent or not f.usable:
+                continue
+            text = f.text
+            if text is None:
+                text = "\n".join(line for fr in f.fragments() for line in fr.lines)
+            for m in _INCLUDE.finditer(text):
+                for h in v.files:
+                    if h.path.endswith(".h") and _names(h.path, f.path, m.group(1), m.group(2).strip()):
+                        homes.setdefault(h.path, set()).add(f.path)
+    # Files every state holds first: one a patch creates (or removes) would leave the header's scenarios there
+    # unrun in the states without it, never compared, where a file all of them hold runs them everywhere.
+    everywhere = {f.path for f in variants[0].files if not f.absent and f.usable}
+    for v in variants[1:]:
+        everywhere &= {f.path for f in v.files if not f.absent and f.usable}
+    return {h: tuple(sorted(cs & everywhere or cs)) for h, cs in homes.items()}
