@@ -42,35 +42,56 @@ def unfed_seam_code(v: Variant, ctx: CheckContext, sel: Selector, ran: Iterable[
     (the matrix cannot feed their parameters: ``int f(unsigned int op, const char *why)``) nor are reached by one
     that ran: code the rule speaks of that never ran. Those the selector's entry patterns name, unless an entry
     point the rule selects that ran (``ran``) reaches them; and, not named, those that reach a retry loop
-    (models.retryloop) that no entry point of any run reaches: a retrying wrapper a later revision adds under
-    another name than the rule lists is code the point is about, so the rule does not pass over it."""
+    (harness.seamcode.retries_a_call) that no entry point of any run reaches: a retrying wrapper a later revision
+    adds under another name than the rule lists is code the point is about, so the rule does not pass over it."""
+    how = f"the rule's scenarios.entry does not name it ({', '.join(sel.entry)})" if sel.entry else \
+        "the rule has no entry pattern (the matrix's own)"
+    # The same for every rule: worked out once per variant, each rule leaving out what it names.
+    retrying = ctx.once(("unrun retrying code", v.name), lambda: _unrun_retrying(v, ctx))
+    return (_unfed_named(v, ctx, sel, ran) if sel.entry else []) + [
+        f"{name}() ({where}) reaches a SEAMCALL through a retry loop ({loop}()), but {how}, no entry point that ran "
+        "reaches it, and the matrix cannot feed its parameters to run it: what it does under the rule's leaves and "
+        "scripts never ran (an [[entry]] that feeds it runs it)"
+        for name, where, loop in retrying if not any(fnmatch.fnmatchcase(name, p) for p in sel.entry)]
+
+
+def _seam_code(v: Variant, ctx: CheckContext) -> tuple[dict[str, list[Definition]], list[tuple[str, Definition]]]:
+    """The variant's definitions, and its functions and function-like macros that reach a SEAMCALL and are no
+    entry point of the matrix, by name."""
     from harness.discover import reaches_seam
     from harness.runner import variant_sources
-    from models.closure import closure
     from models.loader import definitions
 
     table = definitions(variant_sources(v))
     entries = {e.name for e in ctx.result.matrix.entries}
     # A fixed point over every definition of the table, which variants with the same sources share: once each.
     seam = by_identity("reaches seam", (table,), (), lambda: frozenset(reaches_seam(table)))
-    code = [(n, table[n][0]) for n in sorted(seam - entries)
-            if table[n][0].kind is Kind.FUNCTION or table[n][0].params is not None]
-    named = {n for n, _ in code if any(fnmatch.fnmatchcase(n, p) for p in sel.entry)}
-    reached = {d.name for d in closure(table, sorted(ran))} if named else set()
-    out = [f"{name}() ({d.where}) reaches a SEAMCALL, but no entry point that ran reaches it, and the matrix cannot "
-           "feed its parameters to run it" for name, d in code if name in named and name not in reached]
-    anywhere = ctx.once(("reached by a run", v.name), lambda: frozenset(d.name for d in closure(table, sorted(
-        {s.entry.name for s, o in zip(ctx.result.matrix.scenarios, ctx.result.outcomes_of(v.name), strict=True)
-         if o.ran}))))
-    how = f"the rule's scenarios.entry does not name it ({', '.join(sel.entry)})" if sel.entry else \
-        "the rule has no entry pattern (the matrix's own)"
-    for name, d in ((n, d) for n, d in code if n not in named and n not in anywhere):
-        loop = _retrying(closure(table, [name]))
-        if loop is not None:
-            out.append(f"{name}() ({d.where}) reaches a SEAMCALL through a retry loop ({loop}()), but {how}, no "
-                       "entry point that ran reaches it, and the matrix cannot feed its parameters to run it: what "
-                       "it does under the rule's leaves and scripts never ran (an [[entry]] that feeds it runs it)")
-    return out
+    return table, [(n, table[n][0]) for n in sorted(seam - entries)
+                   if table[n][0].kind is Kind.FUNCTION or table[n][0].params is not None]
+
+
+def _unfed_named(v: Variant, ctx: CheckContext, sel: Selector, ran: Iterable[str]) -> list[str]:
+    """unfed_seam_code of the code the selector's entry patterns name."""
+    from models.closure import closure
+
+    table, code = _seam_code(v, ctx)
+    reached = {d.name for d in closure(table, sorted(ran))}
+    return [f"{name}() ({d.where}) reaches a SEAMCALL, but no entry point that ran reaches it, and the matrix cannot "
+            "feed its parameters to run it" for name, d in code
+            if name not in reached and any(fnmatch.fnmatchcase(name, p) for p in sel.entry)]
+
+
+def _unrun_retrying(v: Variant, ctx: CheckContext) -> list[tuple[str, str, str]]:
+    """(name, FILE:LINE, the function with the loop) of each function reaching a SEAMCALL and a retry loop that no
+    entry point of any run of the variant reaches (unfed_seam_code)."""
+    from models.closure import closure
+
+    table, code = _seam_code(v, ctx)
+    ran = {s.entry.name for s, o in zip(ctx.result.matrix.scenarios, ctx.result.outcomes_of(v.name), strict=True)
+           if o.ran}
+    anywhere = {d.name for d in closure(table, sorted(ran))}
+    found = [(name, d.where, _retrying(closure(table, [name]))) for name, d in code if name not in anywhere]
+    return [(name, where, loop) for name, where, loop in found if loop is not None]
 
 
 def _retrying(defs: Iterable[Definition]) -> str | None:
