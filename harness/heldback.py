@@ -84,6 +84,25 @@ def _applied(text: str) -> set[int]:
     return {n for m in _APPLIED_LIST().finditer(text) for n in listed_numbers(next(g for g in m.groups() if g))}
 
 
+# The patch the reply is below held back, beside patches applied: "Applied 1-2, this one needs more work." below 3/3
+# (it passed: "this one" names no patch by number).
+_HELD_THIS = lazy(rf"{_CLAUSE_START}(?:this(?:\s+one|\s+patch)?|it)"
+                  rf"(?:{_KEPT_OUT}|{_PENDING}|{_BROKEN})", re.I)
+
+
+def held_this(text: str) -> str | None:
+    """The sentence of a reply's own words that holds back the patch it is below from what its sender applied
+    ("Applied 1-2, this one needs more work."), as held_back reads one by number; None when none does."""
+    if not _APPLIED().search(text):
+        return None
+    for sentence in sentences(text):
+        said = request_in(sentence, _HELD_THIS(), own_negation=True)
+        m = _HELD_THIS().search(said) if said is not None else None
+        if said is not None and m is not None and not _ROUTED().search(said, m.end()):
+            return said
+    return None
+
+
 def numbered_request(text: str) -> tuple[tuple[int, ...], str] | None:
     """The patches a reply's own words ask to drop or not apply by number (droprequest.numbered_drop), or hold back
     from what their sender applied (held_back), with the sentence; None when none."""
@@ -94,7 +113,7 @@ def held_note(text: str, said: str) -> str:
     """The note of a request to drop in a reply's own words ``text`` whose sentence ``said`` holds patches back
     (held_back), "" for another: what the maintainer's words mean for them, since they ask nothing in so many words."""
     held = held_back(text)
-    if numbered_drop(said) is not None or held is None or held[1] != said:
+    if numbered_drop(said) is not None or ((held is None or held[1] != said) and held_this(text) != said):
         return ""
     if _APPLIED().search(text) is None:
         return "said to need more work or another revision: not to be applied as it is"

@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 
 from harness.cli import app
 from harness.gate import GateRequest, GateResult, evaluate_gate
-from harness.heldback import held_back
+from harness.heldback import held_back, held_this
 from harness.objections import ObjectionKind
 from tests.harness.seriesgen import PREAMBLE, PRINTERS, RETRY_BY_LEAF, TAIL, preparing_series
 from tests.harness.test_gate_naks import MAE, OLGA, RULE
@@ -111,3 +111,31 @@ def test_the_held_back_patch_applied_later_by_its_sender_blocks_nothing(tmp_path
     # Another's "applied" is no word of Mae's: it stands.
     mbox, rules = _series(tmp_path, APPLIED, ("a2@example.org", "Applied 3 as well now, thanks.\n", OLGA))
     assert [o.target for o in _gate(mbox, rules, "v2").objections] == ["v2 03/3"]
+
+
+@pytest.mark.parametrize(("words", "said"), [
+    ("Applied patch 1 to x86/tdx, this one needs more work: the loop has no bound.",
+     "Applied patch 1 to x86/tdx, this one needs more work: the loop has no bound."),
+    ("Applied 1-2, thanks. This one doesn't apply on top of tip.", "This one doesn't apply on top of tip."),
+])
+def test_the_patch_below_held_back_beside_patches_applied(words: str, said: str) -> None:
+    assert held_this(words) == said
+
+
+@pytest.mark.parametrize("words", ["This one needs more work.",  # nothing applied: as before, not read here
+                                   "Applied 1-2, this one is fine too.", "Applied 1-2. Does this one need more work?"])
+def test_what_holds_back_no_patch_below(words: str) -> None:
+    assert held_this(words) is None
+
+
+def test_the_patch_below_held_back_blocks_a_variant_applying_it(tmp_path: Path) -> None:
+    # Below v2 02/3. Before: v2 READY, exit 0 ("this one" named no patch by number, and nothing else read it).
+    msgs = preparing_series(PREAMBLE + RETRY_BY_LEAF + "\n" + PRINTERS + TAIL)
+    cover, patch = msgs[0]["Message-ID"].strip("<>"), msgs[2]["Message-ID"].strip("<>")
+    reply = message(f"Re: {msgs[2]['Subject']}", "h1@example.org", "> +\tdo {\n\nApplied patch 1 to x86/tdx, this "
+                    "one needs more work: the loop has no bound.\n", sender=MAE, parent=patch, refs=(cover, patch))
+    (tmp_path / "rules.toml").write_text(RULE)
+    mbox = write_mbox(tmp_path / "v2.mbox", [*msgs, reply])
+    [o] = _gate(mbox, tmp_path / "rules.toml", "v2").objections
+    assert (o.kind, o.target, o.msgid) == (ObjectionKind.DROP, "v2 02/3", "h1@example.org") and "not applied" in o.note
+    assert not _gate(mbox, tmp_path / "rules.toml", "v2:01").objections
