@@ -19,7 +19,7 @@ from harness.explain import DiffClass
 from harness.matrix import EntryKind, Scenario
 from harness.readreplies import read_tables
 from harness.spec import closest, key_locator, read_spec, unknown
-from harness.tomlfile import load_toml, top_key_line
+from harness.tomlfile import load_toml, top_key_line, value_line
 from models.machine import EventKind
 from models.outcome import OutcomeStatus
 from models.prelude import ERRNO
@@ -333,10 +333,30 @@ def _rule(table: Any, text: str, path: Path, lines: tuple[int, int], kinds: Mapp
     places = {key: locate(key) for key in ("scenarios", "components", "requires_entry", "reference", "patch", "msgid",
                                            "reviewer", "applies_from", "guard", "must_not_match", "log_match",
                                            "log_not_match")}
+    places.update(_component_places(check, text, path, lines))
     return Rule(id=head.id, reviewer=head.reviewer, summary=head.summary, severity=head.severity, kind=kind,
                 check=check, where=where, msgid=head.msgid.strip().strip("<>") if head.msgid else None,
                 date=head.date, quote=head.quote, patch=head.patch,
                 applies_from=head.applies_from, requires_entry=head.requires_entry, places=places, guard=head.guard)
+
+
+def _component_places(check: CheckSpec, text: str, path: Path, lines: tuple[int, int]) -> dict[str, Where]:
+    """Where each name of a consistency check's components is written, keyed ``components.NAME.FIELD.VALUE``: in
+    the component's own ``[rule.check.components."NAME"]`` table or its ``NAME = { ... }`` line, so that a name the
+    matrix lacks is said at its key (harness.ruleselect), not at the first component's header."""
+    if not isinstance(check, ConsistencyCheck):
+        return {}
+    rows = text.splitlines()
+    out: dict[str, Where] = {}
+    for name, comp in check.components.items():
+        q = rf"(?:\"{re.escape(name)}\"|'{re.escape(name)}'|{re.escape(name)})"
+        own = re.compile(rf"^\s*\[\s*rule\.check\.components\.\s*{q}\s*\]|(?:^|[{{,\s]){q}\s*=\s*\{{")
+        at = next((n for n in range(lines[0], min(lines[1], len(rows)) + 1)
+                   if not rows[n - 1].lstrip().startswith("#") and own.search(rows[n - 1])), 0)
+        for key, values in (("entries", comp.entries), ("leaves", comp.leaves)):
+            out.update({f"components.{name}.{key}.{x}": Where(str(path), value_line(text, at, key, x))
+                        for x in values if at})
+    return out
 
 
 def load_rules(path: Path, kinds: Mapping[str, type[CheckSpec]]) -> tuple[Rule, ...]:

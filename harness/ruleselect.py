@@ -154,8 +154,10 @@ def _check_rule(rule: Rule, matrix: Matrix, mail_only: bool, unseen: set[str], s
             for what, got, known in (("entry", comp.entries, sorted(entries)), ("leaf", comp.leaves,
                                                                                list(matrix.leaves))):
                 for x in got:
-                    if x not in known and x not in unseen:
-                        raise SelectorMismatch(rule.place("components"), f"rule {rule.id}: component {name!r}: "
+                    if x not in known and x not in unseen:  # at its key: the component's own entries or leaves
+                        key = f"components.{name}.{'entries' if what == 'entry' else 'leaves'}.{x}"
+                        raise SelectorMismatch(rule.places.get(key, rule.place("components")),
+                                               f"rule {rule.id}: component {name!r}: "
                                                + _component_name(what, x, known, matrix, mail_only, shown)
                                                + _not_a_pattern(x, known) + (hint if what == "entry" else ""))
     if rule.requires_entry is not None and rule.requires_entry not in entries | unseen:

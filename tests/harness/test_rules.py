@@ -114,7 +114,7 @@ def test_the_componets_typo_is_refused_not_n_a(tmp_path: Path) -> None:
     ('kind = "behaviour"\nscenarios = { entry = "nothing_*" }\nexpect = { calls = 1 }\n', "scenarios ="),
     ('kind = "equivalence"\nreference = "v1"\nscenarios = { leaf = "NOPE" }\n', "scenarios ="),
     ('kind = "consistency"\nproperty = "leaf-base"\n[rule.check.components."A"]\nentries = ["demo_nope"]\n'
-     'leaves = ["ONE"]\n', "components"),
+     'leaves = ["ONE"]\n', 'entries = ["demo_nope"]'),
 ])
 def test_selector_matching_nothing(tmp_path: Path, body: str, needle: str) -> None:
     text = HEAD + body
@@ -464,3 +464,26 @@ def test_a_script_the_bundled_matrix_lacks_says_the_bundled_matrix_was_taken_and
     with pytest.raises(InputError) as info:
         check_selectors(read_rules(_write(tmp_path, text)), matrix(tmp_path))
     assert "the bundled series' matrix" not in str(info.value)
+
+
+@pytest.mark.parametrize(("body", "needle"), [
+    # The second component's leaf: said at its key, not at the first component's header.
+    ('kind = "consistency"\nproperty = "leaf-base"\n[rule.check.components."A"]\nentries = ["demo_prerr"]\n'
+     'leaves = ["ONE"]\n[rule.check.components."B"]\nentries = ["demo_retry"]\nleaves = [\n  "BIG",\n  "TWO",\n]\n',
+     '"TWO"'),
+    ('kind = "consistency"\nproperty = "leaf-base"\n[rule.check.components."A"]\nentries = ["demo_prerr"]\n'
+     'leaves = ["ONE"]\n[rule.check.components."B"]\nentries = ["demo_retri"]\nleaves = ["BIG"]\n',
+     'entries = ["demo_retri"]'),
+    # Inline tables, one component a line: the line of that component.
+    ('kind = "consistency"\nproperty = "leaf-base"\n[rule.check.components]\n'
+     'A = { entries = ["demo_prerr"], leaves = ["ONE"] }\nB = { entries = ["demo_retry"], leaves = ["ONE", "TWO"] }\n',
+     'B = {'),
+])
+def test_a_component_naming_an_unknown_name_is_said_at_its_key(tmp_path: Path, body: str, needle: str) -> None:
+    # Said at the first component's header (the 'components' key), whichever component and key held the name.
+    text = HEAD + body
+    path = _write(tmp_path, text)
+    with pytest.raises(InputError) as info:
+        check_selectors(read_rules(path), matrix(tmp_path))
+    assert str(info.value).startswith(f"{path}:{_line(text, needle)}: rule r: "), str(info.value)
+    assert "\n" not in str(info.value)
