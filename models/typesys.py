@@ -63,6 +63,7 @@ class TypeSystem:
         self.typed_enums: dict[str, tuple[int, Int]] = {}  # enumerators past int gcc gives the enum's type
         self.enum_types: dict[str, Int] = {}  # enum tag -> its type, from its enumerators (enum_values)
         self._structs: dict[str, Struct] = {}
+        self._making: set[str] = set()  # the structs whose members are being resolved (struct())
         for node in ast.ext:
             self._collect(node)
 
@@ -288,7 +289,15 @@ class TypeSystem:
                 if attribute(holder, layout) is not None:
                     raise UnsupportedConstruct(self.where(holder.coord), f"struct {tag}: attribute {layout} "
                                                                           "(its layout) is not modelled")
-        fields, decl = self._members(tag, full)
+        if tag in self._making:  # a member's type holds the struct itself: a Struct value cannot
+            raise UnsupportedConstruct(self.where(full.coord), f"struct {tag} is reached again through its own "
+                                                                "members (a pointer to itself, directly or through "
+                                                                "another struct): not modelled")
+        self._making.add(tag)
+        try:
+            fields, decl = self._members(tag, full)
+        finally:
+            self._making.discard(tag)
         at = self.where(full.coord)
         partial = at if self.partial and at.rpartition(":")[0] in self.partial else ""
         result = Struct(tag, fields, union=isinstance(full, c_ast.Union), decl=decl, partial=partial)
