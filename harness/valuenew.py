@@ -43,8 +43,20 @@ def new_differences(shown: tuple[Difference, ...], found: tuple[Difference, ...]
     the numbers it printed: a message changed in every run) says nothing more; one differing otherwise is a second
     change (another status retried where the scenarios show one no longer retried, a conversion changed in a
     print only it reaches)."""
+    if not found:
+        return ()  # the comparison's own differences are masked only to be matched against a value run's
+    asked = {d.scenario.entry.name for d in found}
     seen: dict[str, list[tuple[frozenset[DiffClass], frozenset[str]]]] = {}
     for d in shown:
-        seen.setdefault(d.scenario.entry.name, []).append((frozenset(d.classes), _masked(d)))
-    return tuple(d for d in found if not any(
-        set(d.classes) <= classes and _masked(d) <= notes for classes, notes in seen.get(d.scenario.entry.name, [])))
+        if d.scenario.entry.name in asked:  # an entry point no value run differs in matches none of them
+            seen.setdefault(d.scenario.entry.name, []).append((frozenset(d.classes), _masked(d)))
+    return tuple(d for d in found if not _shown_as(d, seen.get(d.scenario.entry.name, [])))
+
+
+def _shown_as(d: Difference, seen: list[tuple[frozenset[DiffClass], frozenset[str]]]) -> bool:
+    """Whether some difference ``seen`` of the same entry point (its classes and masked notes) shows ``d`` already:
+    ``d``'s notes masked once, not once per difference it is held against."""
+    if not seen:
+        return False
+    classes, masked = set(d.classes), _masked(d)
+    return any(classes <= c and masked <= notes for c, notes in seen)
