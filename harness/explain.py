@@ -283,16 +283,22 @@ def explain_log(a: Outcome, b: Outcome) -> list[str]:
 def aligned(la: tuple[str, ...], lb: tuple[str, ...]) -> tuple[tuple[int, int], ...]:
     """The lines of two logs that are one line each side (_line_changes' pairing): equal ones, and those replaced
     one for one."""
-    return tuple((i1 + k, j1 + k) for op, i1, i2, j1, j2 in
-                 difflib.SequenceMatcher(a=la, b=lb, autojunk=False).get_opcodes()
+    return tuple((i1 + k, j1 + k) for op, i1, i2, j1, j2 in _log_opcodes(la, lb)
                  if op == "equal" or (op == "replace" and i2 - i1 == j2 - j1) for k in range(i2 - i1))
+
+
+@lru_cache(maxsize=4096)
+def _log_opcodes(la: tuple[str, ...], lb: tuple[str, ...]) -> tuple[tuple[str, int, int, int, int], ...]:
+    """The difflib opcodes of two logs' lines: explain_log asks aligned and _line_changes of every pair of logs,
+    and each diffed the two again."""
+    return tuple(difflib.SequenceMatcher(a=la, b=lb, autojunk=False).get_opcodes())
 
 
 @lru_cache(maxsize=4096)  # two logs recur under outcomes that differ elsewhere (532 asks, 270 pairs in the corpus)
 def _line_changes(la: tuple[str, ...], lb: tuple[str, ...]) -> tuple[str, ...]:
     """What differs between two logs' lines, line by line (explain_tokens where as many lines were replaced)."""
     notes: list[str] = []
-    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(a=la, b=lb, autojunk=False).get_opcodes():
+    for op, i1, i2, j1, j2 in _log_opcodes(la, lb):
         if op == "replace" and i2 - i1 == j2 - j1:
             for x, y in zip(la[i1:i2], lb[j1:j2], strict=True):
                 notes.extend(explain_tokens(x, y))
