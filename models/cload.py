@@ -17,7 +17,17 @@ from models.asmstub import ASM_LABEL, ASM_LABEL_REASON, stub_asm
 from models.atomic import LATE_TYPES
 from models.closure import closure, namespaces
 from models.cparse import GnuParser, gnu_attributes
-from models.cpp import TU_NAME, WITHHELD_PREFIX, expand, expanded_elsewhere, macro_blocks, renumbered
+from models.cpp import (
+    ANY_PATH,
+    TU_NAME,
+    WITHHELD_PREFIX,
+    expand,
+    expanded_anywhere,
+    expanded_elsewhere,
+    in_file,
+    macro_blocks,
+    renumbered,
+)
 from models.errors import LoadError, UnsupportedConstruct
 from models.literals import PR_FMT_MARK, EscapeError, char_value, is_char_constant, string_bytes, uses_pr_fmt
 from models.loader import (
@@ -258,29 +268,57 @@ def _parsed_elsewhere(text: str, block: str, path: str, line: int, typedefs: tup
     found = expanded_elsewhere(text, block, path, line)
     if found is None or WITHHELD_PREFIX in found[0]:
         return None
-    expanded = gnu_attributes(stub_asm(found[0]))
-    mentioned = set(re.findall(r"[A-Za-z_]\w*", expanded))
+    expanded, mentioned, general = _prepared(found[0], text, block, path)
+    named = tuple(t for t in typedefs if t in mentioned)
     try:
-        return _moved_chunk(expanded, tuple(t for t in typedefs if t in mentioned), found[1])
+        return _moved_chunk(expanded, named, found[1]) if general is None else \
+            _moved_chunk(general, named, found[1], path)
     except (LoadError, c_parser.ParseError, RecursionError, TypeError):
         return None
 
 
+@lru_cache(maxsize=4096)
+def _prepared(found: str, text: str, block: str, path: str) -> tuple[str, frozenset[str], str | None]:
+    """An expansion (models.cpp.expanded_elsewhere's, of ``text`` with ``block`` in ``path``) with asm stubbed and
+    attributes rewritten, the names it mentions, and the same of models.cpp.expanded_anywhere()'s when in_file()
+    makes this one of it: parsed once for every file it is in (checked, not assumed: the rewriting reads the text).
+    Kept per definition and place: every program holding it asks again."""
+    expanded = gnu_attributes(stub_asm(found))
+    mentioned = frozenset(re.findall(r"[A-Za-z_]\w*", expanded))
+    general = expanded_anywhere(text, block, path)
+    if general is not None:
+        general = gnu_attributes(stub_asm(general))
+        if in_file(general, path) != expanded:
+            general = None
+    return expanded, mentioned, general
+
+
 @lru_cache(maxsize=8192)
-def _moved_chunk(expanded: str, typedefs: tuple[str, ...], lines: int) -> tuple[c_ast.Node, ...]:
+def _moved_chunk(expanded: str, typedefs: tuple[str, ...], lines: int, path: str | None = None
+                 ) -> tuple[c_ast.Node, ...]:
     """_parse_chunk(expanded, typedefs) moved ``lines`` down: what parsing the expansion with its #line markers
     renumbered gives (only coordinates differ), kept so that each place of a definition is one parse, shared. The
-    first place met is that parse (kept in _first_place), any other a copy of it moved on (moved() adds to lines)."""
+    first place met is that parse (kept in _first_place), any other a copy of it moved on (moved() adds to lines).
+    With a ``path``, ``expanded`` is models.cpp.expanded_anywhere()'s, in_file() there: a place in another file
+    is a copy too, its coordinates in that file (pycparser's file is the #line markers' path, with no quotes)."""
     first = _first_place(expanded, typedefs)
     if not first:  # a parse that fails keeps nothing: the next place fails the same way (its text is the same)
-        first.append((lines, _parse_chunk(renumbered(expanded, lines), typedefs)))
-    at, nodes = first[0]
+        text = expanded if path is None else in_file(expanded, path)
+        first.append((lines, path, _parse_chunk(renumbered(text, lines), typedefs)))
+    at, there, nodes = first[0]
+    # The file the nodes are in, and the one wanted (without a path: the text's own, ANY_PATH for a text that is
+    # expanded_anywhere()'s too, which only a file of that name gives)
+    old, new = there or ANY_PATH, path or ANY_PATH
+    if at == lines and old == new:
+        return nodes
     memo: dict[int, object] = {}  # one for every node: what they share stays shared
-    return nodes if at == lines else tuple(_moved(n, lines - at, memo) for n in nodes)
+    files = None if old == new else (old, new)
+    return tuple(_moved(n, lines - at, memo, files) for n in nodes)
 
 
 @lru_cache(maxsize=8192)  # an lru_cache: models.mirror.clear_caches() forgets it with the parses
-def _first_place(expanded: str, typedefs: tuple[str, ...]) -> list[tuple[int, tuple[c_ast.Node, ...]]]:
+def _first_place(expanded: str, typedefs: tuple[str, ...]
+                 ) -> list[tuple[int, str | None, tuple[c_ast.Node, ...]]]:
     return []
 
 

@@ -326,7 +326,9 @@ _CARRIED = ("countermacro", "linemacro", "linemacrodepth")  # pcpp's state a blo
 def _block_state(block: str, first: int, path: str) -> tuple[dict[str, Any], tuple[Any, ...]]:
     """The macros a macro block leaves defined (and the rest of pcpp's state it may change: __COUNTER__, where
     __LINE__ stands): a block is shared by many definitions of a variant (the prelude fallbacks and the variant's
-    macros they use), and pcpp would read it again for each. pcpp copies a macro's tokens to expand it."""
+    macros they use), and pcpp would read it again for each. pcpp copies a macro's tokens to expand it. A block
+    that does not name __FILE__ is read once for every path (_preprocess_block sets the path's __FILE__): the
+    path is nothing else of pcpp's state (its tokens' source is TU_NAME)."""
     pp = _preprocessor(first, 0, path)  # a block's lines are before ``first``: none is moved
     _run(pp, block + "\n")
     return pp.macros, tuple(getattr(pp, name) for name in _CARRIED)
@@ -339,9 +341,13 @@ def _preprocess_block(block: str, rest: str, first: int, shift: int, path: str) 
     """_preprocess(block + rest, ...), the block's directives read once (_block_state): in their place, blanks of
     the same length, so that every token's line and offset is what it was (a macro's tokens keep their offsets in
     the block, which _NoIncludes.token() reads columns from)."""
-    macros, state = _block_state(block, first, path)
+    any_path = "__FILE__" not in block  # nothing of it reads, defines or undefines __FILE__: read at any path
+    macros, state = _block_state(block, first, ANY_PATH if any_path else path)
     pp = _preprocessor(first, shift, path)
+    own_file = pp.macros["__FILE__"]
     pp.macros = dict(macros)  # what the definition defines or undefines is its own
+    if any_path:
+        pp.macros["__FILE__"] = own_file
     for name, value in zip(_CARRIED, state, strict=True):
         setattr(pp, name, value)
     return _place_tokens(_run(pp, _NOT_NEWLINE.sub(" ", block) + rest))
@@ -392,7 +398,44 @@ _AT = 100_000  # the line _expanded_at() expands at: past any line before it, as
 
 @lru_cache(maxsize=2048)
 def _expanded_at(text: str, block: str, path: str) -> str:
-    return _expanded(text, block, path, _AT)
+    general = expanded_anywhere(text, block, path)
+    return _expanded(text, block, path, _AT) if general is None else in_file(general, path)
+
+
+# The path a definition is expanded at for every path it may be in (expanded_anywhere): no file's (a space), so
+# that an expansion at it is never one at a real path.
+ANY_PATH = "<any path>"
+# The paths expanded_anywhere() moves an expansion to: written between quotes as they are in #line markers (no
+# quote, backslash, space or line break), never pycparser's "<typedefs>" (models.cload keeps those coordinates).
+_PLAIN_PATH = re.compile(r"[\w.+/<>-]+")
+_ANY_MARKER = re.compile(rf'^(#line [0-9]+) "{ANY_PATH}"$', re.MULTILINE)
+
+
+def expanded_anywhere(text: str, block: str, path: str) -> str | None:
+    """The definition's expansion at line _AT of the file ANY_PATH, which in_file() makes its expansion in ``path``,
+    when nothing else depends on the path; None when something may (the text or its block names __FILE__, the path
+    is not plain) or it does not expand (said where it is).
+
+    A header's definition is expanded in every file that holds a copy, and a patch moves code between files: the
+    path is in pcpp's #line markers, and in __FILE__'s value (_preprocessor), which a text and block not naming it
+    can only reach through ``##``: its value is then in the expansion, which is refused."""
+    if "__FILE__" in text or "__FILE__" in block or not _PLAIN_PATH.fullmatch(path) or path == "<typedefs>":
+        return None
+    return _expanded_anywhere(text, block)
+
+
+@lru_cache(maxsize=2048)
+def _expanded_anywhere(text: str, block: str) -> str | None:
+    try:
+        general = _expanded(text, block, ANY_PATH, _AT)
+    except LoadError:
+        return None
+    return None if ANY_PATH in _ANY_MARKER.sub("", general) else general
+
+
+def in_file(general: str, path: str) -> str:
+    """An expansion at ANY_PATH (expanded_anywhere) as it is in ``path``: its #line markers name that file."""
+    return _ANY_MARKER.sub(lambda m: f'{m.group(1)} "{path}"', general)
 
 
 def _refuse_long_literals(text: str, block: str, path: str, line: int) -> None:

@@ -8,9 +8,10 @@ from pycparser import c_ast
 from pycparser.c_parser import Coord
 
 
-def moved(value: Any, lines: int, memo: dict[int, Any]) -> Any:
+def moved(value: Any, lines: int, memo: dict[int, Any], files: tuple[str, str] | None = None) -> Any:
     """A copy of a parsed node (and what it holds: nodes, lists, coordinates; shared ones stay shared) whose
-    coordinates in the definition are ``lines`` further down (the typedef lines before it stay)."""
+    coordinates in the definition are ``lines`` further down (the typedef lines before it stay); with ``files``
+    (old, new), those in file old are in file new."""
     kind = type(value)
     if kind is str or value is None or kind is int or kind is bool:
         return value
@@ -25,20 +26,21 @@ def moved(value: Any, lines: int, memo: dict[int, Any]) -> Any:
             if field_value is None or type(field_value) is str:
                 setattr(new, name, field_value)
             elif field_value is not _UNSET:
-                setattr(new, name, moved(field_value, lines, memo))
+                setattr(new, name, moved(field_value, lines, memo, files))
     elif kind is Coord:
         line = value.line + lines if value.file != "<typedefs>" and value.line is not None else value.line
-        new = memo[id(value)] = Coord(value.file, line, value.column)
+        file = files[1] if files is not None and value.file == files[0] else value.file
+        new = memo[id(value)] = Coord(file, line, value.column)
     elif kind is list:
         new = memo[id(value)] = []
-        new.extend([moved(x, lines, memo) for x in value])
+        new.extend([moved(x, lines, memo, files) for x in value])
     elif kind is tuple:
-        new = memo[id(value)] = tuple([moved(x, lines, memo) for x in value])
+        new = memo[id(value)] = tuple([moved(x, lines, memo, files) for x in value])
     elif isinstance(value, str | int):
         return value
     elif isinstance(value, c_ast.Node):
         _NODE_SLOTS[kind] = tuple(n for n in kind.__slots__ if n != "__weakref__")
-        return moved(value, lines, memo)
+        return moved(value, lines, memo, files)
     else:
         raise TypeError(f"a parsed node holds a {type(value).__name__}")  # never: pycparser's nodes hold no other
     return new

@@ -237,6 +237,58 @@ def test_a_definition_expands_at_any_line_as_there(block: str, text: str, line: 
         block == _NO_LINE and text.startswith(("int f", "const char *f", "int y")))
 
 
+_PASTED_FILE = "#define CAT4(a, b, c, d) __##a##b##c##d##__"
+
+
+@pytest.mark.parametrize(("block", "text", "shared"), [
+    (_NO_LINE, "int f(void)\n{\n\treturn TWICE(\n\t\tEIO);\n\n\n\n\n\n\n\n\n\treturn TWICE(ONCE);\n}", True),
+    (_NO_LINE, 'const char *s = "<any path>";', False),  # the stand-in's name in the text itself
+    (_NO_LINE, "const char *f = __FILE__;", False),  # __FILE__: expanded in its own file
+    (_BLOCK, "const char *w = WHERE;", False),  # in a macro of the block: the same
+    (_PASTED_FILE, "const char *p = CAT4(F, I, L, E);", False),  # made by ##: its value seen in the expansion
+    (_PASTED_FILE, "int n = sizeof(CAT4(F, I, L, E));", False),
+    (_NO_LINE, "int y = TWICE(EIO);\n#error stop here", True),  # what pcpp says of it, the same there
+])
+@pytest.mark.parametrize("path", ["a/b.c", "arch/x86/include/asm/tdx.h", "<entry>", "d/e f.c", 'q"uote.c',
+                                  "b\\s.c", "<typedefs>"])
+def test_a_definition_expands_in_any_file_as_there(block: str, text: str, shared: bool, path: str) -> None:
+    """models.cpp expands a definition once for every file it is in when only the #line markers' path depends on
+    the file (models.cpp.expanded_anywhere): the very text (or LoadError) expanding it in that file gives; never
+    where __FILE__ is named or made, nor for a path that is not written as it is between quotes."""
+    from models.cpp import _expanded, _expanded_at, expanded_anywhere
+    from models.errors import LoadError
+
+    def result(fn: Callable[[], str]) -> str:
+        try:
+            return fn()
+        except LoadError as exc:
+            return f"LoadError {exc.where}: {exc.message}"
+
+    plain = path in ("a/b.c", "arch/x86/include/asm/tdx.h", "<entry>")
+    assert (expanded_anywhere(text, block, path) is not None) == (shared and plain)
+    assert result(lambda: _expanded_at.__wrapped__(text, block, path)) == result(
+        lambda: _expanded(text, block, path, 100_000))
+
+
+def test_a_macro_block_is_read_once_for_every_file() -> None:
+    """A block that does not name __FILE__ is read once for every path (models.cpp._block_state), each
+    expansion's __FILE__ its own file's; one that names it is read in each file."""
+    from models.cpp import _block_state, _preprocess_block
+
+    first = _NO_LINE.count("\n") + 2
+    for block in (_NO_LINE, _BLOCK):
+        for path in ("a/b.c", "c/d.h", "e f.c"):
+            rest = f'\n#line 40 "{path}"\nint e = EIO + TWICE(1);\nconst char *f = __FILE__;\n'
+            whole = _preprocess(block + rest, first, 40 - first - 1, path)
+            assert _preprocess_block(block, rest, first, 40 - first - 1, path) == whole
+            assert f'"{path}"' in whole.split("\n")[-2]
+    _block_state.cache_clear()
+    for path in ("a/b.c", "c/d.h"):
+        _preprocess_block(_NO_LINE, '\n#line 40 "x.c"\nint e;\n', first, 0, path)
+        _preprocess_block(_BLOCK, '\n#line 40 "x.c"\nint e;\n', first, 0, path)
+    assert _block_state.cache_info().misses == 3
+
+
 def test_the_macro_block_of_a_text_is_worked_out_once_for_the_same_macros() -> None:
     """models.cpp.macro_blocks(): macro_block() of a text, kept for every program whose macros are the same where
     they are (another dict, in another order), never for macros of another text or place."""

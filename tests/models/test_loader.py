@@ -282,6 +282,49 @@ def test_the_first_place_of_a_moved_definition_is_its_parse_and_the_next_a_copy_
     assert above.coord.line == 3 and below.body.block_items[-1].coord.line == 905
 
 
+def test_a_definition_in_another_file_is_parsed_once_and_placed_there(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A definition in several files (a header's, one a patch moved to another file) is expanded and parsed once
+    (models.cpp.expanded_anywhere, models.cload._moved_chunk): each copy the nodes parsing it in its own file and
+    at its own line gives, coordinates too; one that names __FILE__ is expanded and parsed in each file."""
+    from pycparser import c_ast
+
+    from models import cload, cpp
+    from models.cparse import gnu_attributes
+    from models.cpp import expand
+    from models.mirror import clear_caches
+
+    def loaded(path: str, blank: int, body: str) -> c_ast.FuncDef:
+        lines = tuple(("\n" * blank + body).split("\n"))
+        program = load_program((Source(path, ((1, lines),), True),), (EntryPoint("quad", ("fn",)),))
+        return program.functions["quad"]
+
+    def coords(node: c_ast.Node) -> list[object]:
+        return [node.coord, *(c for _, child in node.children() for c in coords(child))]
+
+    def direct(path: str, line: int, body: str) -> c_ast.FuncDef:
+        node = real_parse(gnu_attributes(expand(body.rstrip("\n"), "", path, line)), ())[0]
+        assert isinstance(node, c_ast.FuncDef)
+        return node
+
+    plain = "static int quad(int v)\n{\n\tint r = v * 4;\n\n\treturn r;\n}\n"
+    named = "static int quad(int v)\n{\n\tconst char *f = __FILE__;\n\n\treturn v * 4 + !f;\n}\n"
+    clear_caches()
+    parses: list[bool] = []
+    real_parse = cload._parse_chunk.__wrapped__
+    monkeypatch.setattr(cload, "_parse_chunk", cload.lru_cache(maxsize=64)(
+        lambda text, typedefs: parses.append("int quad(" in text) or real_parse(text, typedefs)))
+    places = [("a/x.c", 3), ("b/y.h", 3), ("b/y.h", 70), ("<entry>", 5)]
+    for body, count in ((plain, 1), (named, 3)):
+        for path, blank in places:
+            node = loaded(path, blank, body)
+            want = direct(path, blank + 1, body)
+            assert repr(node) == repr(want) and coords(node) == coords(want)
+            assert node.coord.file == path
+        assert sum(parses) == count, body
+        parses.clear()
+    assert cpp._expanded_anywhere.cache_info().currsize >= 1
+
+
 def test_a_moved_copy_keeps_what_is_shared_and_what_is_unset() -> None:
     """models.cload._moved copies every field of a node, moves its coordinates (not the typedef lines'), keeps one
     object met twice one object in the copy, leaves a field never set unset and a string or number as it is."""
