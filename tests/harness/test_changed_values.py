@@ -9,7 +9,21 @@ import pytest
 from harness.gate import GateRequest, evaluate_gate
 from harness.pipeline import EvalRequest, evaluate
 from harness.verdict import VerdictStatus
-from tests.harness.seriesgen import PREAMBLE, PRINTERS, RETRY_SAFE, TAIL, preparing_series
+from tests.harness.seriesgen import (
+    BUILD_WRAPPER,
+    NEW_HOME,
+    OLD_HOME,
+    PREAMBLE,
+    PRINTERS,
+    RETRY_SAFE,
+    TAIL,
+    WRAPPER,
+    WRAPPER_C,
+    Step,
+    helpers,
+    preparing_series,
+    revision,
+)
 from tests.mailgen import write_mbox
 
 RULES = """\
@@ -33,6 +47,9 @@ def _header(retry: str = RETRY_SAFE, printers: str = PRINTERS) -> str:
 # leaf) has it. gcc agrees: a script answering 0x10 makes sc_retry() return 0x0 for 0x10 (crosscheck, all agree).
 RETURNED = _header(RETRY_SAFE.replace("\treturn err;\n}", "\treturn err & ~0x10ULL;\n}"))
 PASSED = _header(printers=PRINTERS.replace("seamcall_err(fn, err, args);", "seamcall_err(fn, err & ~0x10ULL, args);"))
+CALLED = "\tu64 err = sc_retry(op, fn, args);\n"
+THROUGH_LOCAL = _header(printers=PRINTERS.replace(CALLED, CALLED + "\tu64 shown = err & ~0x10ULL;\n").replace(
+    "seamcall_err(fn, err, args);", "seamcall_err(fn, shown, args);"))
 PRINTED_LEAF = _header(printers=PRINTERS.replace("fn, err);", "fn & ~0x10ULL, err);"))
 
 
@@ -44,7 +61,7 @@ def _gate(tmp_path: Path, header: str) -> tuple[VerdictStatus, str]:
     return v.status, v.note
 
 
-@pytest.mark.parametrize("header", [RETURNED, PASSED], ids=["returned", "passed"])
+@pytest.mark.parametrize("header", [RETURNED, PASSED, THROUGH_LOCAL], ids=["returned", "passed", "through-local"])
 def test_a_status_masked_outside_any_condition_is_run_where_it_differs(tmp_path: Path, header: str) -> None:
     status, note = _gate(tmp_path, header)
     assert status is VerdictStatus.FAIL, (status, note)  # before: PASS (no scripted answer has bit 4 set)
@@ -64,3 +81,18 @@ def test_a_leaf_printed_masked_is_not_known_never_the_same(tmp_path: Path) -> No
 def test_a_value_respelt_to_compute_the_same_stays_no_change(tmp_path: Path, new: str) -> None:
     status, note = _gate(tmp_path, _header(RETRY_SAFE.replace("\treturn err;\n}", new)))
     assert status is VerdictStatus.PASS, (status, note)
+
+
+def test_a_move_that_masks_the_status_on_the_way_fails_the_move_rule(tmp_path: Path) -> None:
+    # The bundled move rule passed (before: PASS, 'sc_retry (body 95% the same: changed in the move)'): the masked
+    # return agrees with the original on every scripted answer.
+    masked = RETRY_SAFE.replace("\treturn err;\n}", "\treturn err & ~0x10ULL;\n}")
+    moved = helpers(masked).replace("SH_TEST_TDX_H", "X_H")
+    msgs = revision(4, [
+        Step("x86/virt/tdx: Move SEAMCALL helpers to an internal header",
+             ((OLD_HOME, helpers(RETRY_SAFE), PREAMBLE + TAIL), (NEW_HOME, None, moved))),
+        Step("x86/virt/seamldr: Add a P-SEAMLDR query wrapper", ((WRAPPER, None, WRAPPER_C), BUILD_WRAPPER)),
+    ])
+    g = evaluate_gate(GateRequest((write_mbox(tmp_path / "v4.mbox", msgs),), "v4", jobs=1))
+    (move,) = [v for v in g.verdicts if v.rule.id == "move-preserves-behaviour"]
+    assert move.status is VerdictStatus.FAIL, (move.status, move.note)

@@ -36,3 +36,10 @@ def test_the_same_value_spelt_otherwise_and_what_is_not_worked_out_are_none() ->
     assert _changed(BASE.replace("return err;", "return err | 0;")) == []
     assert _changed(BASE.replace("return err;", "return err & fn;")) == []  # two names: left to the runs
     assert _changed(BASE.replace("return err;", "return h(err);")) == []  # a call: left to the runs
+
+
+def test_a_local_stored_once_is_compared_by_the_value_it_holds() -> None:
+    through = BASE.replace("\tg(fn, err);", "\tu64 shown = err & ~0x10ULL;\n\n\tg(fn, shown);")
+    assert _changed(through) == [("err", "a/f.h:8", (0x8000020300000010, 0x10, ALL))]
+    twice = through.replace("\tg(fn, shown);", "\tshown = err;\n\tg(fn, shown);")
+    assert _changed(twice) == []  # stored twice: which store a read sees is not worked out here
