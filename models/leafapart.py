@@ -6,26 +6,48 @@ their leaves (models.decided). They decide nothing for the others: ``fn & SEAMLD
 TDX-module leaf with bit 4 set (16, 48, ...), which no scenario takes. Here both forms are worked out (as C computes
 them, models.condeval) at the leaves of the component of each leaf in scope (bit 63 as it has it, by the ABI:
 models.leafbits) with one other bit flipped, or that bit alone: where they come out otherwise the runs could not
-show it, and the change is not known to keep behaviour. A form that reads more than the leaf (an answer, a
-counter) is not worked out here (None).
+show it, and the change is not known to keep behaviour. Where the conditions read more (an answer, a counter),
+the widest part they differ in that reads the leaf alone is (an operand of ``||``: its truth; else its value).
 """
 
 from __future__ import annotations
 
+from pycparser import c_ast
+
 from models.cload import Program
-from models.condeval import truth_at
+from models.condeval import Eval, declared, exact
 from models.decided import Scope, leaf_params
-from models.neighbours import Decision, free_names
+from models.knownbits import Bits
+from models.neighbours import Decision, free_names, levels
 
 _BIT63 = 1 << 63
 SHOWN = 4  # leaves kept per condition
 
 
-def _leaf_name(p: Program, d: Decision, scope: Scope) -> str | None:
-    """The one name the decision reads, when it is a parameter every compared call passes the leaf to."""
-    names = free_names(d.node)
-    carried = leaf_params(p, scope.entries).get(d.function, set())
-    return next(iter(names)) if len(names) == 1 and names <= carried else None
+def _leaf_part(pa: Program, a: Decision, pb: Program, b: Decision, scope: Scope
+               ) -> tuple[c_ast.Node, str, c_ast.Node, str, bool] | None:
+    """The widest parts the two conditions differ in (models.neighbours.levels: the whole conditions first) that
+    read one name each and nothing else, a parameter every compared call passes the leaf to, with those names and
+    whether only their truth counts (the whole condition, an operand of ``&&``, ``||``, ``!``) or their value."""
+    ca = leaf_params(pa, scope.entries).get(a.function, set())
+    cb = leaf_params(pb, scope.entries).get(b.function, set())
+    path = levels(pa, a, pb, b)
+    for depth, (x, y) in enumerate(path):
+        nx, ny = free_names(x), free_names(y)
+        if len(nx) == 1 and len(ny) == 1 and nx <= ca and ny <= cb:
+            up = path[depth - 1][0] if depth else None
+            truth = up is None or (isinstance(up, c_ast.BinaryOp) and up.op in ("&&", "||")) or \
+                (isinstance(up, c_ast.UnaryOp) and up.op == "!")
+            return x, next(iter(nx)), y, next(iter(ny)), truth
+    return None
+
+
+def _at(p: Program, d: Decision, node: c_ast.Node, name: str, leaf: int, truth: bool) -> int | None:
+    e = Eval(p, {name: Bits.of(leaf, declared(p, d.function, name))})
+    if truth:
+        t = e.truth(node)
+        return None if t is None else int(t)
+    return exact(e, node)
 
 
 def _others(scope: Scope) -> list[int]:
@@ -39,14 +61,14 @@ def _others(scope: Scope) -> list[int]:
 
 def leaves_apart(pa: Program, a: Decision, pb: Program, b: Decision, scope: Scope) -> tuple[int, ...] | None:
     """Leaves of the compared components no scenario takes at which the two conditions come out otherwise (at most
-    SHOWN; () where none); None when a side reads more than the leaf or a truth is not worked out."""
-    na, nb = _leaf_name(pa, a, scope), _leaf_name(pb, b, scope)
-    if na is None or nb is None or not scope.leaves:
+    SHOWN; () where none); None when no part they differ in reads the leaf alone, or a value is not worked out."""
+    part = _leaf_part(pa, a, pb, b, scope) if scope.leaves else None
+    if part is None:
         return None
+    x, na, y, nb, truth = part
     out: list[int] = []
     for leaf in _others(scope):
-        p = truth_at(pa, a.function, a.node, ((na, leaf),))
-        q = truth_at(pb, b.function, b.node, ((nb, leaf),))
+        p, q = _at(pa, a, x, na, leaf, truth), _at(pb, b, y, nb, leaf, truth)
         if p is None or q is None:
             return None
         if p != q:
