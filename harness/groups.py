@@ -2,8 +2,32 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from harness.explain import signature
 from harness.matrixresult import MatrixResult
+from models.outcome import Outcome
+
+_NUMBERS = ("signature-numbers",)  # MatrixResult.memo's key of signature_numbers' tables
+
+
+def signature_numbers(res: MatrixResult) -> Callable[[Outcome], int]:
+    """A number standing for an outcome's signature (harness.explain.signature), the same for equal signatures,
+    worked out once per outcome object of ``res`` (equal outcomes are one object: run_matrix) and shared by the
+    outcome groups and the comparisons (two outcomes that ran with equal signatures differ in no class of
+    harness.explain.classify: it compares the very fields the signature holds). Only for ``res``'s own outcomes
+    (keyed by identity, which they keep while ``res`` lives)."""
+    found: tuple[dict[int, int], dict[tuple[object, ...], int]] | None = res.memo.get(_NUMBERS)
+    if found is None:
+        found = res.memo[_NUMBERS] = ({}, {})
+    sigs, numbers = found
+
+    def number(o: Outcome) -> int:
+        n = sigs.get(id(o))
+        if n is None:
+            n = sigs[id(o)] = numbers.setdefault(signature(o), len(numbers))
+        return n
+    return number
 
 
 def outcome_groups(res: MatrixResult) -> dict[str, list[list[str]]]:
@@ -15,8 +39,7 @@ def outcome_groups(res: MatrixResult) -> dict[str, list[list[str]]]:
     groups: dict[str, list[list[str]]] = {}
     # Equal outcomes are one object (run_matrix): each object's signature is worked out once and stands
     # for a number, the same for equal signatures, so that a scenario's split hashes small keys.
-    sigs: dict[int, int] = {}
-    numbers: dict[tuple[object, ...], int] = {}
+    number = signature_numbers(res)
     for n, lane in enumerate(res.lanes):
         shapes: dict[tuple[tuple[int, ...], ...], list[list[str]]] = {}  # by_gid is the lane's own
         by_gid: dict[int, list[str]] = {}
@@ -25,11 +48,7 @@ def outcome_groups(res: MatrixResult) -> dict[str, list[list[str]]]:
         for i, p in enumerate(lane.positions):
             same: dict[int, list[int]] = {}
             for gid in by_gid:
-                o = res.group_outcome(gid, i)
-                sig = sigs.get(id(o))
-                if sig is None:
-                    sig = sigs[id(o)] = numbers.setdefault(signature(o), len(numbers))
-                same.setdefault(sig, []).append(gid)
+                same.setdefault(number(res.group_outcome(gid, i)), []).append(gid)
             shape = tuple(tuple(gids) for gids in same.values())
             found = shapes.get(shape)
             if found is None:
