@@ -135,12 +135,7 @@ def _file_names(program: Program) -> Names:
     from models.condeval import nodes
     from models.ctype import INT
 
-    written: set[str] = set()
-    for n in (n for f in program.functions.values() for n in nodes(f.body)):
-        if isinstance(n, c_ast.Assignment) and isinstance(n.lvalue, c_ast.ID):
-            written.add(n.lvalue.name)
-        elif (s := _stored(n)) is not None:
-            written.add(s)
+    written = set[str]().union(*(_scan(f.body).written for f in program.functions.values()))
     out: Names = {}
     int_decl = c_ast.TypeDecl(None, [], None, c_ast.IdentifierType(["int"]))
     for ext in program.ast.ext:
@@ -174,15 +169,57 @@ def local_names(program: Program, function: str) -> Names:
 
 
 def _local_names(program: Program, function: str, env: Names) -> Names:
+    func = program.functions.get(function)
+    out = dict(env)
+    if func is None:
+        return out
+    scan = _scan(func.body)
+    for name, decl in scan.decls.items():
+        exprs = scan.sets.get(name, [])
+        out[name] = _known(program, out, decl.type, exprs, program.where(decl.coord),
+                           name not in scan.stepped)
+    return out
+
+
+@record
+class _Scan:
+    """What a function body stores (read-only, shared): its scalar locals' first declarations, the expressions stored
+    to each name (an initializer, a plain ``=``), the names stored otherwise or declared twice (``stepped``) and every
+    name assigned or stored to (``written``)."""
+
+    decls: dict[str, c_ast.Decl]
+    sets: dict[str, list[c_ast.Node]]
+    stepped: frozenset[str]
+    written: frozenset[str]
+
+
+# By function body, the body held with its scan (so that its id is no other's meanwhile): the programs of a run share
+# the parsed definitions no patch changed (models.cload: 115 distinct bodies of the corpus eval's 233), and each
+# program's names were read from every body again.
+_SCANS: dict[int, tuple[c_ast.Node, _Scan]] = {}
+
+
+def _scan(body: c_ast.Node) -> _Scan:
+    kept = _SCANS.get(id(body))
+    if kept is not None and kept[0] is body:
+        return kept[1]
+    if len(_SCANS) > 4096:
+        _SCANS.clear()
+    found = _scanned(body)
+    _SCANS[id(body)] = (body, found)
+    return found
+
+
+def _scanned(body: c_ast.Node) -> _Scan:
     from pycparser import c_ast
 
     from models.condeval import nodes
 
-    func = program.functions.get(function)
     decls: dict[str, c_ast.Decl] = {}
     sets: dict[str, list[c_ast.Node]] = {}
     stepped: set[str] = set()
-    for n in nodes(func.body) if func is not None else ():
+    written: set[str] = set()
+    for n in nodes(body):
         if isinstance(n, c_ast.Decl) and n.name and isinstance(n.type, c_ast.TypeDecl):
             if n.name in decls:
                 stepped.add(n.name)  # declared twice (blocks of their own): which one a condition reads is not told
@@ -191,14 +228,11 @@ def _local_names(program: Program, function: str, env: Names) -> Names:
                 sets.setdefault(n.name, []).append(n.init)
         elif isinstance(n, c_ast.Assignment) and isinstance(n.lvalue, c_ast.ID):
             sets.setdefault(n.lvalue.name, []).append(n.rvalue)
+            written.add(n.lvalue.name)
         if (s := _stored(n)) is not None:
             stepped.add(s)
-    out = dict(env)
-    for name, decl in decls.items():
-        exprs = sets.get(name, [])
-        out[name] = _known(program, out, decl.type, exprs, program.where(decl.coord),
-                           name not in stepped)
-    return out
+            written.add(s)
+    return _Scan(decls, sets, frozenset(stepped), frozenset(written))
 
 
 def _respelt(a: Names, b: Names) -> set[str]:
