@@ -104,3 +104,19 @@ def test_a_withdrawal_denied_in_the_past_is_a_nak_that_stands(tmp_path: Path, wo
     mbox, rules = _thread(tmp_path, words)
     g = evaluate_gate(GateRequest((mbox,), "v2", jobs=1, rules=rules))
     assert [(o.kind.value, o.sentence) for o in g.objections] == [("nak", words)] and g.exit_status == 1
+
+
+def test_one_long_line_of_sentences_takes_memory_by_its_length() -> None:
+    # Before: each sentence kept a copy of the rest of its line, memory by the square of the line's length (a
+    # reply of 100,000 sentences on a line of 600 KB was killed by the OOM killer; 5,000 here took ~75 MB).
+    import tracemalloc
+
+    text = "Fine. " * 5000 + "\nNAK, the loop is unbounded.\n\nNacked-by: Mae Maint <mae@example.org>\n"
+    tracemalloc.start()
+    try:
+        said = nak_sentences(text + " ")  # a text no earlier call cached
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert said == ["NAK, the loop is unbounded", "Nacked-by: Mae Maint <mae@example.org>"], said
+    assert peak < 16 * 2**20, f"{peak / 2**20:.0f} MiB"
