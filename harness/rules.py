@@ -353,9 +353,12 @@ def _component_places(check: CheckSpec, text: str, path: Path, lines: tuple[int,
         own = re.compile(rf"^\s*\[\s*rule\.check\.components\.\s*{q}\s*\]|(?:^|[{{,\s]){q}\s*=\s*\{{")
         at = next((n for n in range(lines[0], min(lines[1], len(rows)) + 1)
                    if not rows[n - 1].lstrip().startswith("#") and own.search(rows[n - 1])), 0)
+        if not at:
+            continue
+        out[f"components.{name}"] = Where(str(path), at)
         for key, values in (("entries", comp.entries), ("leaves", comp.leaves)):
             out.update({f"components.{name}.{key}.{x}": Where(str(path), value_line(text, at, key, x))
-                        for x in values if at})
+                        for x in values})
     return out
 
 

@@ -149,8 +149,8 @@ def _check_rule(rule: Rule, matrix: Matrix, mail_only: bool, unseen: set[str], s
     if isinstance(check, ConsistencyCheck):
         for name, comp in check.components.items():
             if not comp.entries or not comp.leaves:
-                raise SelectorMismatch(rule.place("components"), f"rule {rule.id}: component {name!r} names "
-                                 "no entry or leaf")
+                raise SelectorMismatch(rule.places.get(f"components.{name}", rule.place("components")),
+                                       f"rule {rule.id}: component {name!r} names no entry or leaf")
             for what, got, known in (("entry", comp.entries, sorted(entries)), ("leaf", comp.leaves,
                                                                                list(matrix.leaves))):
                 for x in got:

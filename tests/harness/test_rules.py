@@ -478,6 +478,10 @@ def test_a_script_the_bundled_matrix_lacks_says_the_bundled_matrix_was_taken_and
     ('kind = "consistency"\nproperty = "leaf-base"\n[rule.check.components]\n'
      'A = { entries = ["demo_prerr"], leaves = ["ONE"] }\nB = { entries = ["demo_retry"], leaves = ["ONE", "TWO"] }\n',
      'B = {'),
+    # A component naming no leaf: said at its own table.
+    ('kind = "consistency"\nproperty = "leaf-base"\n[rule.check.components."A"]\nentries = ["demo_prerr"]\n'
+     'leaves = ["ONE"]\n[rule.check.components."B"]\nentries = ["demo_retry"]\nleaves = []\n',
+     'components."B"'),
 ])
 def test_a_component_naming_an_unknown_name_is_said_at_its_key(tmp_path: Path, body: str, needle: str) -> None:
     # Said at the first component's header (the 'components' key), whichever component and key held the name.
