@@ -166,7 +166,9 @@ def _conversions(fa: str, ta: str, at_a: tuple[int, int], fb: str, tb: str, at_b
     if cut and not (_reprints(sa[ka], ba, sb[kb], bb) or _reprints(sb[kb], bb, sa[ka], ba)):
         return None  # no conversion of the same value: the value changed
     why = width_note(pa, pb) if pa[:2].lower() == pb[:2].lower() == "0x" else ""
-    why = f"; {why[2:-1]}" if "'%#'" in why else ""  # the conversions show the widths; not what '%#' counts
+    # The conversions show the widths; what '%#' counts is said only where one side writes '%#', the other '0x%'
+    # ('%#016llx' -> '%#018llx' is another width on both sides).
+    why = f"; {why[2:-1]}" if "'%#'" in why and ("#" in wa) != ("#" in wb) else ""
     return ka, len(sa), wa, pa, kb, len(sb), wb, pb, why
 
 

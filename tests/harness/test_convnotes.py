@@ -160,3 +160,16 @@ def test_a_reordered_call_names_each_argument_with_its_own_conversion(tmp_path: 
     notes = demo_log_notes(tmp_path, _CALL, _CALL.replace(_PRINT, 'pr_err("demo: %llx %u\\n", ret, code);'))
     assert "log: code printed with '%d' -> '%u' (-2147483631 -> 2147483665) at b.c:8" in notes, notes
     assert not [n for n in notes if "ret printed with" in n or "'%llx' -> '%u'" in n], notes
+
+
+def test_another_width_on_both_sides_is_not_said_as_what_hash_counts(tmp_path: Path) -> None:
+    # '%#016llx' -> '%#018llx' is '%#' on both sides: the note said "'%#' counts the 0x inside the width, '0x%' does
+    # not", of a change that has no '0x%'. The widths are in the conversions named.
+    from tests.harness.seriesgen import PREAMBLE, PRINTERS, TAIL, preparing_series
+
+    wider = PREAMBLE + RETRY_SAFE + "\n" + PRINTERS.replace("%#016llx", "%#018llx") + TAIL
+    mbox = write_mbox(tmp_path / "v2.mbox", preparing_series(wider))
+    cmp = evaluate(EvalRequest((mbox,), jobs=1, cache=None)).comparison.per_patch[1]
+    notes = [n for n in _log_notes(cmp) if n.startswith("log: err printed with '%#016llx' -> '%#018llx'")]
+    assert notes and not any("counts the 0x" in n for n in notes), _log_notes(cmp)
+    assert "(0x000000000c0001 -> 0x00000000000c0001) at seamcall_internal.h:" in " ".join(notes), notes
