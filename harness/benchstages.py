@@ -71,12 +71,13 @@ def _children_cpu() -> float:
 def _child_cpu(times: dict[str, float], beside: Callable[..., Any]) -> Callable[..., Any]:
     """harness.workers.shared_jobs with its wait timed (WAIT) and its child's CPU seconds (CHILD): what the children
     this process waited for used from the fork until the results were in (the child is awaited in the results)."""
-    def shared_jobs(count: int, fn: Callable[[int], Any], workers: int) -> Callable[[], Any]:
+    def shared_jobs(count: int, fn: Callable[[int], Any], workers: int, last: frozenset[int] = frozenset()
+                    ) -> Callable[[], Any]:
         if workers <= 1:
-            plain: Callable[[], Any] = beside(count, fn, workers)
+            plain: Callable[[], Any] = beside(count, fn, workers, last)
             return plain
         before = _children_cpu()
-        results = _timed(times, WAIT, beside(count, fn, workers))
+        results = _timed(times, WAIT, beside(count, fn, workers, last))
 
         def awaited() -> Any:
             try:

@@ -23,6 +23,8 @@ from harness.model import Patch, Reply, Series
 from harness.outcome_cache import OutcomeCache
 from harness.patchplace import ambiguous_titles, close_titles
 from harness.rules import (
+    EquivalenceCheck,
+    MovesCheck,
     Rule,
     check_patch_numbers,
     check_patches,
@@ -254,6 +256,14 @@ def judge_plan(path: Path, series: Series, result: MatrixResult, variants: tuple
     check_attribution(rules, series)
     ctx = CheckContext(series, result, FactsCache(result, store), dict(skipped or {}), tree_names=tree_names)
     return JudgePlan(path, rules, series, variants, ctx, unseen)
+
+
+def comparing_rules(plan: JudgePlan) -> frozenset[int]:
+    """The numbers of the plan's rules that compare two variants (equivalence, moves): they read compare_pair's lane
+    pairs and the value runs, which eval's comparisons work out (harness.compare) and leave in the process that made
+    them (the runs kept in the outcome cache too); judged beside the comparisons, they work those out again.
+    harness.workers.shared_jobs queues them last, so that the process takes them once its comparisons are made."""
+    return frozenset(n for n, rule in enumerate(plan.rules) if isinstance(rule.check, (EquivalenceCheck, MovesCheck)))
 
 
 def judge_rule(plan: JudgePlan, n: int) -> RuleRow:

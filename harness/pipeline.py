@@ -388,7 +388,7 @@ def _evaluate(req: EvalRequest, progress: Progress | None, notify: Notify | None
     from harness.apply import unknown_variant
     from harness.compare import CompareRequest, compare_outcomes
     from harness.explain import forget_views
-    from harness.judge import Judgement, judge_rule, rules_path
+    from harness.judge import Judgement, comparing_rules, judge_rule, rules_path
     from harness.options import against_not_evaluated
     from harness.replyvariants import unfit_reason, variant_names
     from harness.workers import shared_jobs, workers_for
@@ -411,7 +411,9 @@ def _evaluate(req: EvalRequest, progress: Progress | None, notify: Notify | None
     plan, note, failed = _judge_plan(req, series, variants, result, path)
     # The rules and the comparisons read the same outcomes and not each other: on two cores, a child judges rules
     # while this process compares, then both take the rules left (harness.workers.shared_jobs).
-    rows_of = shared_jobs(len(plan.rules), partial(judge_rule, plan), workers_for(req.jobs)) if plan else list
+    # Those that compare two variants are queued last (comparing_rules): what they read, this process has by then.
+    rows_of = shared_jobs(len(plan.rules), partial(judge_rule, plan), workers_for(req.jobs),
+                          comparing_rules(plan)) if plan else list
     comparison = compare_outcomes(CompareRequest(result, series, _pairs(req, variants)))
     cross = None
     if req.crosscheck:

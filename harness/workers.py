@@ -142,7 +142,8 @@ _INDEX = 4  # bytes of a job number in the jobs pipe
 _PIPE_JOBS = 16384  # job numbers a pipe holds before a write blocks (Linux: 64 KiB), all written before the fork
 
 
-def shared_jobs(count: int, fn: Callable[[int], R], workers: int) -> Callable[[], list[R]]:
+def shared_jobs(count: int, fn: Callable[[int], R], workers: int, last: frozenset[int] = frozenset()
+                ) -> Callable[[], list[R]]:
     """``fn(0)`` .. ``fn(count - 1)``, taken in turn by a forked child from now on and by this process once the
     returned function is called (after the caller's own work, which may end before the child's): two processes
     share the jobs whichever finishes first. The function gives the results in job order and raises what ``fn``
@@ -150,14 +151,17 @@ def shared_jobs(count: int, fn: Callable[[int], R], workers: int) -> Callable[[]
     finish (it raised, was killed, or its results do not pickle) is done here. With ``workers`` <= 1, no fork, or
     more jobs than a pipe holds, every job is done here when the function is called.
 
-    The job numbers are written to a pipe before the fork; each process reads one at a time (a pipe's read of
-    _INDEX bytes is taken whole under its lock), so no job is taken twice. ``fn`` must not write to stdout or
-    stderr: the child leaves with os._exit, never flushing what this process buffered."""
+    The job numbers are written to a pipe before the fork, those of ``last`` after the others (jobs that reuse what
+    the caller's own work leaves in this process: taken here once it is done, unless the child is idle first); each
+    process reads one at a time (a pipe's read of _INDEX bytes is taken whole under its lock), so no job is taken
+    twice. ``fn`` must not write to stdout or stderr: the child leaves with os._exit, never flushing what this
+    process buffered."""
     if workers <= 1 or not hasattr(os, "fork") or count < 2 or count > _PIPE_JOBS:
         return lambda: [fn(n) for n in range(count)]
     jobs_read, jobs_write = os.pipe()
+    order = sorted(range(count), key=lambda n: n in last)  # stable: job order within each part
     with os.fdopen(jobs_write, "wb") as jobs:
-        jobs.write(b"".join(n.to_bytes(_INDEX, "little") for n in range(count)))
+        jobs.write(b"".join(n.to_bytes(_INDEX, "little") for n in order))
     parent = os.getpid()
     read_end, write_end = os.pipe()
     pid = os.fork()

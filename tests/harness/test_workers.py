@@ -144,6 +144,23 @@ def test_shared_jobs_come_back_in_order_and_some_ran_in_the_child() -> None:
     assert {pid for _, pid in results} - {parent}, "the child took no job"
 
 
+def _stamped(n: int) -> tuple[int, int, float]:
+    time.sleep(0.01)
+    return n, os.getpid(), time.monotonic()
+
+
+def test_shared_jobs_named_last_are_taken_after_the_others() -> None:
+    """Jobs ``last`` names (those that reuse what the caller's own work leaves in this process) are queued after the
+    rest, so each process takes them only when no other is left; the results still come in job order."""
+    results_of = workers.shared_jobs(6, _stamped, 2, last=frozenset({0, 2}))
+    time.sleep(0.2)  # the caller's own work: the child takes jobs meanwhile
+    results = results_of()
+    assert [n for n, _, _ in results] == list(range(6))
+    for pid in {p for _, p, _ in results}:
+        taken = [n for n, _, _ in sorted((r for r in results if r[1] == pid), key=lambda r: r[2])]
+        assert taken == [n for n in (1, 3, 4, 5, 0, 2) if n in taken]
+
+
 def test_one_worker_does_every_shared_job_here() -> None:
     parent = os.getpid()
     assert workers.shared_jobs(3, partial(_pid_after, 0, parent), 1)() == [(0, parent), (1, parent), (2, parent)]
