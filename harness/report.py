@@ -323,12 +323,14 @@ def _limit_hits(rep_variants: tuple[VariantView, ...], scenarios: tuple[Scenario
                 outcomes: tuple[OutcomeView, ...], cells: tuple[tuple[int, ...], ...]) -> tuple[LimitHit, ...]:
     hits: list[LimitHit] = []
     by_row: dict[int, dict[Limit, list[str]]] = {}  # variants of one outcome class share their row object
+    # The distinct outcomes that hit a limit, looked up once: a row's cells are then tested by number (most hit none).
+    limited = {n: view.outcome.limits for n, view in enumerate(outcomes) if view.outcome.limits}
     for view, row in zip(rep_variants, cells, strict=True):
         found = by_row.get(id(row))
         if found is None:
             found = by_row[id(row)] = {}
-            for s, n in zip(scenarios, row, strict=True):
-                for limit in outcomes[n].outcome.limits:
+            for s, n in zip(scenarios, row, strict=True) if limited else ():
+                for limit in limited.get(n, ()):
                     found.setdefault(limit, []).append(s.id)
         hits.extend(LimitHit(view.variant.name, limit, tuple(found[limit])) for limit in Limit if limit in found)
     return tuple(hits)

@@ -66,3 +66,26 @@ def test_a_patch_adding_an_entry_point_where_another_did_not_run_is_no_plain_add
     headline, (_, wrap) = _wrapper_series(tmp_path, unrun=True)
     assert wrap.changed and wrap.gaps and not wrap.adds_only, wrap.summary()
     assert headline.startswith("v1: 2 of 2 patches change behaviour") and "only adds" not in headline, headline
+
+
+def test_limit_hits_name_each_variant_limit_and_scenario_in_order() -> None:
+    """_limit_hits: per variant (variants of one outcome class share their row), each limit its runs hit in Limit's
+    order, with the scenarios in matrix order; none where no outcome hit one."""
+    from types import SimpleNamespace
+    from typing import Any
+
+    from harness.report import _limit_hits
+    from models.outcome import Limit
+
+    def view(*limits: Limit) -> Any:
+        return SimpleNamespace(outcome=SimpleNamespace(limits=limits))
+
+    variants: Any = tuple(SimpleNamespace(variant=SimpleNamespace(name=n)) for n in ("a", "b", "c"))
+    scenarios: Any = tuple(SimpleNamespace(id=f"s{n}") for n in range(4))
+    outcomes: Any = (view(), view(Limit.CALLS, Limit.STEPS), view(Limit.TIME))
+    shared = (0, 1, 0, 2)
+    got = _limit_hits(variants, scenarios, outcomes, (shared, (0, 0, 0, 0), shared))
+    assert [(h.variant, h.limit, h.scenarios) for h in got] == [
+        ("a", Limit.STEPS, ("s1",)), ("a", Limit.CALLS, ("s1",)), ("a", Limit.TIME, ("s3",)),
+        ("c", Limit.STEPS, ("s1",)), ("c", Limit.CALLS, ("s1",)), ("c", Limit.TIME, ("s3",))]
+    assert _limit_hits(variants, scenarios, (view(),), ((0,) * 4,) * 3) == ()
