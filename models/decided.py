@@ -14,7 +14,8 @@ locals takes the same way in every run of a leaf: the scenarios that ran decide 
 from __future__ import annotations
 
 import itertools
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
+from types import MappingProxyType
 
 from pycparser import c_ast
 
@@ -51,11 +52,28 @@ def _params(func: c_ast.FuncDef) -> list[str]:
     return [p.name if isinstance(p, c_ast.Decl) else "" for p in args]
 
 
-def _written(func: c_ast.FuncDef) -> dict[str, list[c_ast.Node | None]]:
+# By function body, the body held with its stores (so that its id is no other's meanwhile): the programs of a run share
+# the parsed definitions no patch changed (models.cload), and each program's leaf parameters and constant locals read
+# every body again.
+_STORES: dict[int, tuple[c_ast.Node, Mapping[str, list[c_ast.Node | None]]]] = {}
+
+
+def _written(func: c_ast.FuncDef) -> Mapping[str, list[c_ast.Node | None]]:
     """Each name's stores in a function: the value stored (a declaration's initialiser, ``x = v``), or None for a
-    store of another kind (``x += v``, ``x++``, ``&x`` taken)."""
+    store of another kind (``x += v``, ``x++``, ``&x`` taken). Read once per body, and shared: read only."""
+    kept = _STORES.get(id(func.body))
+    if kept is not None and kept[0] is func.body:
+        return kept[1]
+    if len(_STORES) > 4096:
+        _STORES.clear()
+    found = MappingProxyType(_stores(func.body))
+    _STORES[id(func.body)] = (func.body, found)
+    return found
+
+
+def _stores(body: c_ast.Node) -> dict[str, list[c_ast.Node | None]]:
     out: dict[str, list[c_ast.Node | None]] = {}
-    for n in nodes(func.body):
+    for n in nodes(body):
         if isinstance(n, c_ast.Decl) and n.name and n.init is not None:
             out.setdefault(n.name, []).append(n.init)
         elif isinstance(n, c_ast.Assignment) and isinstance(n.lvalue, c_ast.ID):
