@@ -37,18 +37,33 @@ _FIRST_PERSON = lazy(r"\bI\b|\b(?:[Ww]e|me|us)\b")
 _CLAUSE_START = lazy(r"[,;:()]|\b(?:and|but|so|because|since|while|when|if|then)\b", re.I)
 
 
+# How far from the NAK its clause's words are read. Every reading above is of the few words beside the NAK; reading
+# the whole sentence before each NAK made a sentence of many ("the device sends a NAK and ..." repeated) cost its
+# square (54 KB of it took 10 s). A clause longer than this is read as no protocol's word: its NAK stays a NAK,
+# which blocks a gate rather than passing one.
+_WINDOW = 1000
+
+
 def protocol(sentence: str, m: re.Match[str]) -> bool:
-    """Whether the NAK at ``m`` is a protocol's word (the ACK/NAK pair, a device's answer, an event), not a verdict."""
+    """Whether the NAK at ``m`` is a protocol's word (the ACK/NAK pair, a device's answer, an event), not a verdict.
+
+    Reads at most ``_WINDOW`` characters each side of the NAK: time linear in the sentence over all its NAKs."""
     if m.group().upper() not in ("NAK", "NACK"):  # "NAKed", "NAKing", "Nacked-by", "N.A.K.": a reviewer's
         return False
     # A mailer's line break is a blank ("the device\nreturns a NAK", a sentence the blank line above left opening
     # with one, was a reviewer's NAK and blocked); the same length, so ``m`` still places the NAK.
-    sentence = sentence.replace("\n", " ")
-    before, after = sentence[:m.start()], sentence[m.end():]
+    start = max(0, m.start() - _WINDOW)
+    before = sentence[start:m.start()].replace("\n", " ")
+    after = sentence[m.end():m.end() + _WINDOW].replace("\n", " ")
     if _PAIR_BEFORE().search(before) or _PAIR_AFTER().match(after):
         return True
-    if _FIRST_PERSON().search(_CLAUSE_START().split(before)[-1]) or _MINE().match(after):
+    clauses = _CLAUSE_START().split(before)
+    if start and len(clauses) == 1:  # the clause begins before the window: whose NAK it is cannot be read
         return False
-    if _SENT().search(before) or _EVENT().search(before) or (_ARTICLE().search(before) and _THING().match(after)):
+    if _FIRST_PERSON().search(clauses[-1]) or _MINE().match(after):
+        return False
+    # Cut short, the window's start is no clause's: "\0" keeps _SENT's "^" from taking it for one.
+    sent = _SENT().search("\0" + before if start else before)
+    if sent or _EVENT().search(before) or (_ARTICLE().search(before) and _THING().match(after)):
         return True
     return bool(_RECEIVED().search(before) and _FROM_OTHER().match(after))
