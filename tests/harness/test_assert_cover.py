@@ -30,12 +30,21 @@ def _with(text: str, *lines: str) -> str:
 @pytest.mark.parametrize(("before", "after", "side"), [
     (DECIDE, _with(DECIDE, ASSERT), "v1:02"),  # added: it was "no behaviour change" with nothing said
     (_with(DECIDE, ASSERT), DECIDE, "v1:01"),  # removed
-    (_with(DECIDE, WARN), _with(DECIDE, WARN.replace("7", "8")), "v1:02"),  # its condition changed
 ])
 def test_an_assertion_a_patch_adds_removes_or_changes_that_never_fired_is_said(
         tmp_path: Path, before: str, after: str, side: str) -> None:
     said = _not_run(_eval(tmp_path, after, before))
     assert any(s.startswith("demo_prerr() (demo/h.h:5)") and ONE_WAY.replace("v1:02", side) in s for s in said), said
+
+
+def test_a_warning_whose_condition_a_patch_changes_is_run_where_it_differs(tmp_path: Path) -> None:
+    # WARN_ON(ret == 7) -> WARN_ON(ret == 8): the answers beside the changed condition are run (8 among them), and
+    # the warning the new side gives there is a difference shown by a run, not only a test that never fired.
+    ev = _eval(tmp_path, _with(DECIDE, WARN.replace("7", "8")), _with(DECIDE, WARN))
+    cmp = next(c for c in ev.comparison.per_patch if c.b == "v1:02")
+    said = cmp.summary()
+    assert cmp.changed, said
+    assert any("events recorded: none -> warnings [all leaves x neighbour-0x8]" in s for s in said), said
 
 
 def _moved(tmp_path: Path, old: str, new: str) -> Evaluation:
@@ -56,6 +65,14 @@ def _move_finding(ev: Evaluation) -> tuple[FindingKind, str]:
     return found.kind, found.text
 
 
+def test_a_move_that_changes_a_warnings_condition_changes_behaviour(tmp_path: Path) -> None:
+    # WARN_ON(ret == 7) made WARN_ON(ret == 8) in the move: the answers beside the changed condition run, and 8 warns.
+    new = _with(MOVED, ASSERT, WARN.replace("7", "8"))
+    kind, said = _move_finding(_moved(tmp_path, _with(MOVED, ASSERT, WARN), new))
+    assert kind is FindingKind.CODE_MOVE_CHANGED, said
+    assert "events recorded: none -> warnings" in said, said
+
+
 def test_a_move_carrying_assertions_that_never_fired_is_clean_and_says_so(tmp_path: Path) -> None:
     # The same function, text for text, on both sides: it was "not compared" (a WARN_ON()'s condition a decision since
     # 7912e98: a move of sc_retry() holding one read "sc_retry() (...) ran in v4:00, but a test on it always came out
@@ -71,11 +88,10 @@ def test_a_move_carrying_assertions_that_never_fired_is_clean_and_says_so(tmp_pa
     assert _not_run(_moved(tmp_path / "2", text, text)) == ()  # the patch's own comparison: no gap either
 
 
-@pytest.mark.parametrize("new", [_with(MOVED, ASSERT, WARN.replace("7", "8")), _with(MOVED, WARN)])
-def test_a_move_that_changes_an_assertion_on_the_way_is_not_clean(tmp_path: Path, new: str) -> None:
-    # The warning's condition changed, or the assertion dropped, in the move: the moved body is not the same text, so
-    # its tests count as any changed line's do (no clean move over them).
-    kind, said = _move_finding(_moved(tmp_path, _with(MOVED, ASSERT, WARN), new))
+def test_a_move_that_changes_an_assertion_on_the_way_is_not_clean(tmp_path: Path) -> None:
+    # The assertion dropped in the move: the moved body is not the same text, so its tests count as any changed
+    # line's do (no clean move over them).
+    kind, said = _move_finding(_moved(tmp_path, _with(MOVED, ASSERT, WARN), _with(MOVED, WARN)))
     assert kind is FindingKind.CODE_MOVE_NOT_COMPARED, said
     assert "demo_prerr() (demo/h.h:6-7) ran in v1:01, but a test on it always came out false" in said, said
 
