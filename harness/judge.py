@@ -9,7 +9,6 @@ from __future__ import annotations
 import contextlib
 import itertools
 import re
-import unicodedata
 from collections.abc import Callable, Iterable
 from enum import StrEnum
 from pathlib import Path
@@ -22,6 +21,7 @@ from harness.matrixresult import MatrixResult
 from harness.model import Patch, Reply, Series
 from harness.outcome_cache import OutcomeCache
 from harness.patchplace import ambiguous_titles, close_titles
+from harness.personnames import ascii_spellings
 from harness.rules import (
     EquivalenceCheck,
     MovesCheck,
@@ -126,28 +126,14 @@ def citation_note(series: Series, rule: Rule) -> str | None:
     return None
 
 
-# How a name of letters with marks is spelt in ASCII by its owner or others: German "Jörg Rödel" is "Joerg
-# Roedel" (his own kernel mail name), "Jorg Rodel" with the marks dropped; the Nordic and ligature letters likewise.
-_TRANSLIT = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss", "æ": "ae", "ø": "oe", "å": "aa",
-                           "œ": "oe", "þ": "th", "đ": "d", "ł": "l"})
-_LIGHT = str.maketrans({"ß": "ss", "æ": "ae", "ø": "o", "œ": "oe", "þ": "th", "đ": "d", "ł": "l"})
-
-
-def _spellings(word: str) -> set[str]:
-    """A case-folded word and its ASCII spellings: transliterated, and with its marks dropped (NFKD)."""
-    plain = unicodedata.normalize("NFKD", word.translate(_TRANSLIT)).encode("ascii", "ignore").decode()
-    bare = unicodedata.normalize("NFKD", word.translate(_LIGHT)).encode("ascii", "ignore").decode()
-    return {word, plain, bare} - {""}
-
-
 def _same_person(reviewer: str, author: str, email: str) -> bool:
     """Whether a rule's ``reviewer`` names the author of a message: the name or the address, in any order
     and case ("Hansen, Dave" is Dave Hansen), a name with marks in any of its ASCII spellings ("Joerg Roedel"
     and "Jorg Rodel" are Jörg Rödel)."""
     words = set(re.findall(r"\w+", reviewer.casefold()))
-    known = {s for w in re.findall(r"\w+", f"{author} {email}".casefold()) for s in _spellings(w)}
+    known = {s for w in re.findall(r"\w+", f"{author} {email}".casefold()) for s in ascii_spellings(w)}
     return bool(words) and (reviewer.strip().casefold() == email.casefold()
-                            or all(_spellings(w) & known for w in words))
+                            or all(ascii_spellings(w) & known for w in words))
 
 
 def check_attribution(rules: tuple[Rule, ...], series: Series) -> None:

@@ -8,6 +8,7 @@ from collections.abc import Collection
 from harness.lazyre import lazy
 from harness.model import Reply
 from harness.nakwords import nak_sentences
+from harness.personnames import ascii_spellings
 from models.record import record
 
 # Who the report names: a capitalised name of one or two words (not a pronoun or a thing: "This", "It"; nor a word
@@ -136,7 +137,12 @@ def person_named(who: str, name: str, address: str = "") -> bool:
     """Whether ``who`` names the sender ``name`` <``address``> as a person would: the whole name or its first words,
     the first name's beginning ("Boris" for Borislav, three letters or more) or a familiar form of it ("Dave" for
     David), the last name, those two together ("Tom Lendacky"), or the address's local part ("bp", "tglx") or its
-    first part ("thomas" of thomas.lendacky@)."""
+    first part ("thomas" of thomas.lendacky@); a name with marks in any of its ASCII spellings ("Joerg" for Jörg)."""
+    return any(_named(w, n, address) for w in ascii_spellings(who) for n in ascii_spellings(name))
+
+
+def _named(who: str, name: str, address: str) -> bool:
+    """person_named for one spelling of each."""
     said, words = who.lower().split(), [w.strip("\"',") for w in name.lower().split()]
     local = address.lower().split("@")[0]
     if not said or len(who) <= 1:
