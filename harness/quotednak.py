@@ -49,6 +49,11 @@ class Origins:
         """Every sender of the input's messages (input_senders)."""
         return input_senders(self._series)
 
+    @cached_property
+    def written(self) -> frozenset[tuple[str, str]]:
+        """Every sender of the input's messages as their From: spells them (written_senders)."""
+        return written_senders(self._series)
+
     def has(self, msgid: str) -> bool:
         """Whether the input has the message."""
         return self._series.find_message(msgid) is not None
@@ -240,6 +245,14 @@ def _named(who: str, author: str) -> bool:
 def input_senders(series: Series) -> frozenset[tuple[str, str]]:
     """Every sender of the input's messages: (name, address, lower case)."""
     def make() -> frozenset[tuple[str, str]]:
-        found = [*(series.find_message(m) for m in series.message_ids()), *series.orphans]
-        return frozenset((x.mail.author.lower(), x.mail.author_email.lower()) for x in found if x is not None)
+        return frozenset((n.lower(), a.lower()) for n, a in written_senders(series))
     return by_identity("input-senders", (series,), (), make)
+
+
+def written_senders(series: Series) -> frozenset[tuple[str, str]]:
+    """Every sender of the input's messages: (name, address) as their From: spells them, for what a note shows
+    (a name title-cased, "Thomas Mctglx" for "Thomas McTglx", is not the sender's)."""
+    def make() -> frozenset[tuple[str, str]]:
+        found = [*(series.find_message(m) for m in series.message_ids()), *series.orphans]
+        return frozenset((x.mail.author, x.mail.author_email) for x in found if x is not None)
+    return by_identity("written-senders", (series,), (), make)

@@ -14,7 +14,7 @@ from harness.model import Patch, Reply, Series
 from harness.nakrevisions import carried_drops, naked_revisions
 from harness.nakwords import nak_sentence, nak_sentences, names_nak
 from harness.namedpatches import drop_request, naked_patches
-from harness.quotednak import Origins, input_senders, withdrawer
+from harness.quotednak import Origins, input_senders, withdrawer, written_senders
 from harness.replyheads import Thread, quoted_once, revision_thread
 from harness.reportednak import ReportedNak, ambiguity, gave, reported_nak
 from harness.sentenceline import sentence_where
@@ -154,7 +154,7 @@ def _one(r: Reply, head: Patch, revision: int, applied: list[Patch], thread: Thr
         by, email, who = (r.mail.author, email, r.mail.author.lower()) if rep is None else \
             (f"{rep.who or 'someone the reply does not name'} (reported by {r.mail.author})", "", rep.who.lower())
         note = withdrawn_by_name(r, below, replies, numbers, patches) if rep is None else \
-            ambiguity(rep.who, origins.senders)
+            ambiguity(rep.who, origins.written)
         return Found(Objection(r.mail.msgid, by, what, said, sentence_where(r, said), note=note), which or of, r,
                      email, who, reported=rep is not None)
     if _own(r, head) and (held := hold_sentence(r.own_text) or _own_unnamed(r, head)) is not None:
@@ -281,7 +281,7 @@ def unplaced(series: Series, revision: int, cited: frozenset[str]) -> tuple[Obje
         note = by_name_only(r, withdrawals) if said is not None else ""
         rep = reported_nak(r.own_text) if said is not None else None
         if rep is not None:  # another's NAK reported (_report_lifted): their withdrawal lifts it, the sender's not
-            note, by = ambiguity(rep.who, input_senders(series)), \
+            note, by = ambiguity(rep.who, written_senders(series)), \
                 f"{rep.who or 'someone the reply does not name'} (reported by {r.mail.author})"
             said = None if rep.who and any(gave(rep.who, w, input_senders(series)) for w in withdrawals) else said
         elif said is not None and (retracted_here(r, patches) is not None or any(

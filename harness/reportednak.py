@@ -111,9 +111,13 @@ def gave(who: str, m: Reply, senders: Collection[tuple[str, str]]) -> bool:
 
 def named_senders(who: str, senders: Collection[tuple[str, str]]) -> list[str]:
     """The input's senders (``senders``: (name, address)) ``who`` names as a person would, "Name <address>" each, by
-    address: more than one and whose NAK a report gives cannot be told."""
-    found = {a.lower(): n for n, a in senders if a and person_named(who, n, a)}
-    return [f"{found[a].title() if found[a] else a} <{a}>" for a in sorted(found)]
+    address (lower case), the name as ``senders`` spell it (the first in sorted order of an address's several):
+    more than one and whose NAK a report gives cannot be told."""
+    found: dict[str, str] = {}
+    for n, a in sorted(senders):
+        if a and person_named(who, n, a):
+            found.setdefault(a.lower(), n)
+    return [f"{found[a] or a} <{a}>" for a in sorted(found)]
 
 
 def ambiguity(who: str, senders: Collection[tuple[str, str]]) -> str:

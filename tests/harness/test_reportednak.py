@@ -153,6 +153,16 @@ def test_a_reported_name_two_senders_share_is_said_to_be_ambiguous(tmp_path: Pat
     assert _revisions(tmp_path, one, back) == (0, [])  # one Thomas: his
 
 
+def test_an_ambiguous_name_is_shown_as_its_senders_spell_it(tmp_path: Path) -> None:
+    # Before: "Thomas Mctglx <tglx@example.org> or Thomas Von Lendacky <...>": the names title-cased, not the mail's.
+    one = (1, "m1@example.org", MAE, "Thomas NAKed this, the loader is special-cased again.")
+    other = (1, "t0@example.org", "Thomas von Lendacky <thomas.lendacky@example.org>", "Looks fine to me.")
+    mc = (1, "t1@example.org", "Thomas McTglx <tglx@example.org>", "Looks fine to me as well.")
+    status, found = _revisions(tmp_path, other, mc, one)
+    assert status == 1 and found[0][1].startswith('"Thomas" may name Thomas McTglx <tglx@example.org> or Thomas von '
+                                                  "Lendacky <thomas.lendacky@example.org>: "), found
+
+
 DAVE = "Dave Hansen <dave@example.org>"
 
 
