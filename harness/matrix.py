@@ -367,17 +367,21 @@ def load_matrix(path: Path) -> Matrix:
     units = tuple(Unit(u.name, u.path or u.name) for u in spec.unit)
     unit_names = [u.name for u in units]
     entries = []
-    for e in spec.entry:
-        where = Where(str(path), _quoted_line(text, e.name))
+    for e, line in zip(spec.entry, _table_lines(text, "entry", len(spec.entry)), strict=True):
+        # Its own [[entry]] table's place (the name's key in an inline array of tables): the name quoted first
+        # may be another table's ([match] identifiers, a comment), and the keys below were searched from there.
+        line = line or value_line(text, 0, "name", e.name) or _quoted_line(text, e.name)
+        where = Where(str(path), line)
         names = e.units if e.units is not None else tuple(unit_names)
         if not e.name:
             raise InputError(where, "an entry needs a name")
         for u in names:
             if u not in unit_names:
-                raise InputError(Where(str(path), value_line(text, where.line, "units", str(u))),
+                raise InputError(Where(str(path), value_line(text, line, "units", str(u))),
                                  f"entry {e.name}: " + unknown("unit", str(u), unit_names))
-        if any(a not in FEEDS for a in e.args):
-            raise InputError(where, f"entry args may only be {', '.join(FEEDS)}")
+        if (bad := next((a for a in e.args if a not in FEEDS), None)) is not None:
+            raise InputError(Where(str(path), value_line(text, line, "args", bad)),
+                             f"entry {e.name}: args {bad!r}: entry args may only be {', '.join(FEEDS)}")
         for leaf in e.leaves or ():
             if leaf not in spec.leaves:
                 raise InputError(Where(str(path), value_line(text, where.line, "leaves", str(leaf))),
@@ -432,7 +436,7 @@ def _extra(rows: tuple[_ScenarioSpec, ...], entries: list[Entry], leaves: dict[s
     """The [[scenario]] rows; one the grid (or an earlier row) already has is refused: a scenario id names one
     scenario, and the report would hold its rows twice."""
     out = []
-    for row, line in zip(rows, _scenario_lines(text, len(rows)), strict=True):
+    for row, line in zip(rows, _table_lines(text, "scenario", len(rows)), strict=True):
         e = _named(entries, row.entry, "entry", path, text, line)
         s = _named(scripts, row.script, "script", path, text, line)
         u = _named(units, row.unit or e.units[0], "unit", path, text, line)
@@ -449,13 +453,11 @@ def _extra(rows: tuple[_ScenarioSpec, ...], entries: list[Entry], leaves: dict[s
     return out
 
 
-_SCENARIO_TABLE = re.compile(r"^[ \t]*\[\[[ \t]*scenario[ \t]*\]\]", re.MULTILINE)
-
-
-def _scenario_lines(text: str, count: int) -> list[int]:
-    """The line of each [[scenario]] table's header, in order (its entry's name may be quoted above it, in
-    the [[entry]] it names); 0 for a row written another way (an inline array of tables)."""
-    lines = [text.count("\n", 0, m.start()) + 1 for m in _SCENARIO_TABLE.finditer(text)]
+def _table_lines(text: str, name: str, count: int) -> list[int]:
+    """The line of each [[name]] table's header, in order (a name it gives may be quoted above it, in another
+    table); 0 for each when the text does not hold ``count`` of them (rows written as an inline array of tables)."""
+    header = re.compile(rf"^[ \t]*\[\[[ \t]*{re.escape(name)}[ \t]*\]\]", re.MULTILINE)
+    lines = [text.count("\n", 0, m.start()) + 1 for m in header.finditer(text)]
     return lines[:count] if len(lines) >= count else [0] * count
 
 

@@ -196,6 +196,10 @@ def test_a_name_given_twice_is_refused_at_its_second_table(tmp_path: Path, table
     assert str(info.value).startswith(f"{path}:{second}: {said}")
 
 
+_ENTRIES = ('[[unit]]\nname = "demo.c"\npath = "demo/demo.c"\n\n[[entry]]\nname = "demo_retry"\n\n'
+            '[[entry]]\nname = "demo_prerr"')
+
+
 @pytest.mark.parametrize(("change", "message", "key"), [
     # An unknown name of an extra scenario was said at its [[scenario]] header, not at the key that gives it.
     ('[[script]]', '[[scenario]]\nentry = "demo_retri"\nleaf = "ONE"\nscript = "ok"\n[[script]]',
@@ -213,6 +217,12 @@ def test_a_name_given_twice_is_refused_at_its_second_table(tmp_path: Path, table
     # An entry's unit or leaf: the line of the key, also in a list written over several lines.
     ('name = "demo_prerr"', 'name = "demo_prerr"\nargs = ["fn", "args"]\nunits = ["demo.cc"]', 'units = ["demo.cc"]'),
     ('name = "demo_prerr"', 'name = "demo_prerr"\nleaves = [\n  "ONE",\n  "TWWO",\n]', '"TWWO"'),
+    # The entry's name quoted before its [[entry]] (a [match] list, a comment): the key is in the entry's own table,
+    # not at the first place the name is quoted (the search started there and said the [match] line).
+    (_ENTRIES, '[match]\nidentifiers = ["demo_prerr"]\n\n' + _ENTRIES + '\nunits = ["demo.cc"]', 'units = ["demo.cc"]'),
+    (_ENTRIES, '# "demo_prerr" logs the error\n' + _ENTRIES + '\nleaves = ["TWWO"]', 'leaves = ["TWWO"]'),
+    # A feed that is none: at its args key, not at the entry's name.
+    ('name = "demo_prerr"', 'name = "demo_prerr"\nunits = ["demo.c"]\nargs = ["fn", "argz"]', 'args = ['),
 ])
 def test_an_unknown_name_is_said_at_the_line_of_its_key(tmp_path: Path, change: str, message: str, key: str) -> None:
     path = tmp_path / "m.toml"
