@@ -208,8 +208,9 @@ class Rule:
     guard: bool = False
 
     def place(self, key: str) -> Where:
-        """Where a key of this rule is written (the rule's line when unknown)."""
-        return self.places.get(key, self.where)
+        """Where a key of this rule is written: a dotted one (``scenarios.entry.NAME``) at its first part's when
+        not known, any at the rule's line when not known."""
+        return self.places.get(key) or self.places.get(key.split(".", 1)[0], self.where)
 
 
 
@@ -334,6 +335,9 @@ def _rule(table: Any, text: str, path: Path, lines: tuple[int, int], kinds: Mapp
                                            "reviewer", "applies_from", "guard", "must_not_match", "log_match",
                                            "log_not_match")}
     places.update(_component_places(check, text, path, lines))
+    if isinstance(sel := getattr(check, "scenarios", None), Selector):  # each name at its value, lists over lines
+        places.update({f"scenarios.{f}.{x}": Where(str(path), value_line(text, places["scenarios"].line, f, x))
+                       for f in ("entry", "leaf", "script", "unit") for x in getattr(sel, f)})
     return Rule(id=head.id, reviewer=head.reviewer, summary=head.summary, severity=head.severity, kind=kind,
                 check=check, where=where, msgid=head.msgid.strip().strip("<>") if head.msgid else None,
                 date=head.date, quote=head.quote, patch=head.patch,

@@ -96,7 +96,7 @@ def _entry_names(rule: Rule) -> list[tuple[str, str, str]]:
     """Every entry point a rule names exactly (no wildcard), each with its key and how an error names it."""
     check = rule.check
     sel = getattr(check, "scenarios", None)
-    named = [(n, "scenarios", "scenarios") for n in sel.entry] if isinstance(sel, Selector) else []
+    named = [(n, f"scenarios.entry.{n}", "scenarios") for n in sel.entry] if isinstance(sel, Selector) else []
     if isinstance(check, ConsistencyCheck):
         named += [(n, "components", f"component {k!r}") for k, comp in check.components.items() for n in comp.entries]
     if rule.requires_entry is not None:
@@ -209,8 +209,9 @@ def _check_names(rule: Rule, sel: Selector, matrix: Matrix, mail_only: bool, sho
                 paths = {sc.unit.path: sc.unit.name for sc in matrix.scenarios} if what == "unit" else {}
                 why = f" (did you mean {paths[pat]!r}, the unit of that path?)" if pat in paths else \
                     _leaf_or_unit(what, pat, names, mail_only, shown) if what != "script" else closest(pat, names)
-                raise SelectorMismatch(rule.place("scenarios"), f"rule {rule.id}: scenarios: unknown {what} of the "
-                                       f"matrix {matrix.path} {pat!r}{why}; known: {', '.join(names) or 'none'}")
+                raise SelectorMismatch(rule.place(f"scenarios.{what}.{pat}"), f"rule {rule.id}: scenarios: unknown "
+                                       f"{what} of the matrix {matrix.path} {pat!r}{why}; known: "
+                                       f"{', '.join(names) or 'none'}")
 
 
 def _leaf_or_unit(what: str, name: str, known: list[str], mail_only: bool, shown: MailNames) -> str:
@@ -243,5 +244,5 @@ def _check_entry_names(rule: Rule, sel: Selector, matrix: Matrix, mail_only: boo
     hint = " (from mail alone only the functions the hunks show are found: give --tree)" if mail_only else ""
     for pat in sel.entry:
         if not any(c in pat for c in "*?[") and pat not in known:
-            raise SelectorMismatch(rule.place("scenarios"), f"rule {rule.id}: scenarios: " + unknown(
+            raise SelectorMismatch(rule.place(f"scenarios.entry.{pat}"), f"rule {rule.id}: scenarios: " + unknown(
                 f"entry point (of the matrix {matrix.path}, or found in the code)", pat, known) + hint)

@@ -491,3 +491,16 @@ def test_a_component_naming_an_unknown_name_is_said_at_its_key(tmp_path: Path, b
         check_selectors(read_rules(path), matrix(tmp_path))
     assert str(info.value).startswith(f"{path}:{_line(text, needle)}: rule r: "), str(info.value)
     assert "\n" not in str(info.value)
+
+
+@pytest.mark.parametrize(("selector", "needle"), [
+    # The second name of a list written over lines: said at the [rule.check.scenarios] header, lines above it.
+    ('entry = [\n  "sys_*",\n  "demo_prer",\n]', '"demo_prer"'),
+    ('entry = ["demo_retry"]\nleaf = [\n  "ONE",\n  "TWO",\n]', '"TWO"'),
+    ('entry = ["demo_*"]\n\nscript = ["ok",\n  "fial"]', '"fial"'),
+])
+def test_a_selectors_unknown_name_is_said_at_its_value(tmp_path: Path, selector: str, needle: str) -> None:
+    text = HEAD + f'kind = "behaviour"\nexpect = {{ calls = 1 }}\n[rule.check.scenarios]\n{selector}\n'
+    with pytest.raises(InputError) as info:
+        check_selectors(read_rules(_write(tmp_path, text)), matrix(tmp_path))
+    assert str(info.value).startswith(f"{tmp_path / 'rules.toml'}:{_line(text, needle)}: "), str(info.value)
