@@ -204,7 +204,7 @@ def _args(fields: list[str], pr_fmt: str) -> list[Arg]:
         kind, value = f[:2], f[2:]
         if kind == "h:":  # %*ph: the address and the bytes it reads (sh_native.c put_hex_arg)
             address, _, data = value.partition(":")
-            out.append(Pointer(int(address), data=bytes.fromhex(data)))
+            out.append(Pointer(int(address), data=_hex_record(data)))
             continue
         if kind == "f:":  # %ps: the function the build's symbol table has there (sh_native.c put_symbol_arg), as
             # the C names it (the generated C gives a file's own copy of a static function a name of its own)
@@ -214,6 +214,22 @@ def _args(fields: list[str], pr_fmt: str) -> list[Arg]:
         out.append(int(value) if kind == "i:" else Pointer(int(value)) if kind == "p:" else
                    _resolved(_unescape(value), pr_fmt))
     return out
+
+
+# The most bytes of one buffer the native build records (sh_native.c SH_HEX_RECORD_MAX, the same number): a page,
+# far more than the kernel's own bounded readers (hex_string() 64, resource_string() 32) take.
+HEX_RECORD_MAX = 4096
+
+
+def _hex_record(data: str) -> bytes:
+    """The bytes of an ``h:`` record (hex); UnsupportedConstruct for one past HEX_RECORD_MAX, which holds only
+    how many the conversion reads ('!' and the count): what it would print is not known, so the run is not
+    compared."""
+    if data.startswith("!"):
+        raise UnsupportedConstruct("", f"a %p conversion (%pE's field width, %pb's bits) reads {int(data[1:]):,} "
+                                       f"bytes of a buffer: the native build records at most {HEX_RECORD_MAX:,} "
+                                       "(models/native/sh_native.c SH_HEX_RECORD_MAX)")
+    return bytes.fromhex(data)
 
 
 def _resolved(data: bytes, pr_fmt: str) -> bytes:
