@@ -19,13 +19,21 @@ _TAG = lazy(r",\s*(?:didn['’]t|did|hasn['’]t|has|hadn['’]t|wasn['’]t|isn
             r"remember|as\s+far\s+as\s+I\s+(?:know|remember|recall))\b[^,]*\?\W*$", re.I)
 
 
+# A passive with no agent: "v1 was NAKed", "this got NACKed" (who NAKed it the words do not say).
+_PASSIVE = lazy(r"\b(?:was|were|been|got|is|are)\s+(?:(?:already|also|previously|earlier|ever)\s+)*$", re.I)
+_AGENT = lazy(r"\s+by\b", re.I)
+
+
 def asked_of_another(sentence: str, m: re.Match[str]) -> bool:
     """Whether the NAK ``m`` of a question ``sentence`` asks whether another NAKed: "Thomas NAKed it?", "Has Thomas
     NAKed this?", "I thought Thomas NAKed it?", "It was NAKed by Thomas?" (each read as a NAK, Thomas's or the
     sender's). A question is no NAK, and a report of another's NAK is not the sender's. Not: the sender's own ("...
-    when I NAKed it twice?"), nor a statement with a tag ("Thomas NAKed this, didn't he?")."""
-    return _PAST().fullmatch(m.group()) is not None and _MINE().search(sentence[:m.start()]) is None \
-        and _TAG().search(sentence) is None
+    when I NAKed it twice?"), nor a statement with a tag ("Thomas NAKed this, didn't he?"), unless the NAK is a
+    passive naming no one who gave it ("v1 was NAKed, wasn't it?": no one's NAK to report, it asks)."""
+    if _PAST().fullmatch(m.group()) is None or _MINE().search(sentence[:m.start()]) is not None:
+        return False
+    return _TAG().search(sentence) is None or (_PASSIVE().search(sentence[:m.start()]) is not None
+                                               and _AGENT().match(sentence, m.end()) is None)
 
 
 # A condition's clause whose verb is the NAK: "If Thomas NAKs it, ...", "Even if Thomas NAKed it, I'd take it.",
@@ -52,10 +60,27 @@ _VERB_AFTER = lazy(r"\s+(?:it|this|that|them|these|those|the|v\d+|patch|series|o
                    re.I)
 
 
+# Leave to NAK given to the one addressed, the condition theirs: "NAK it if you must.", "Just NAK this if you
+# disagree.", "NAK it as you see fit." (each read as the sender's NAK). The NAK an imperative (nothing before it in its
+# clause but a word that softens it), with its object, then a condition of the addressee's will or view; "NAK this, if
+# you ask me." and "NAK it if you don't fix it." stay the sender's.
+_BARE_IMPERATIVE = lazy(r"(?:^|[,;:]|\b(?:so|then|and|but))\W*(?:(?:just|then|so|well|ok(?:ay)?|fine|sure|go\s+ahead|"
+                        r"by\s+all\s+means)[\s,]+)*$", re.I)
+_YOUR_CONDITION = lazy(r"\s+(?:it|this|that|them|these|those|v\d+|(?:the|this|that)\s+(?:patch|series|one))\s*,?\s*"
+                       r"(?:(?:if|when|whenever|in\s+case)\s+you\s+(?:really\s+)?(?:must|insist|prefer|disagree|object|"
+                       r"have\s+to|need\s+to|see\s+fit|(?:want|wish|like)(?=\s*(?:[.!,;]|$|to\b))|feel\s+(?:strongly|the\s+need|"
+                       r"it|that|like)|think\s+(?:it|that|so|this))\b|as\s+you\s+(?:see\s+fit|like|wish|please|want)\b)",
+                       re.I)
+
+
 def invited(sentence: str, m: re.Match[str]) -> bool:
-    """Whether the NAK ``m`` is what the sender asks, invites or expects another to do (_INVITED), not their NAK."""
-    return m.group().upper() in ("NAK", "NACK") and _INVITED().search(sentence[:m.start()]) is not None \
-        and _VERB_AFTER().match(sentence, m.end()) is not None
+    """Whether the NAK ``m`` is what the sender asks, invites or expects another to do (_INVITED), or leaves to the
+    one addressed (_YOUR_CONDITION), not their NAK."""
+    if m.group().upper() not in ("NAK", "NACK"):
+        return False
+    if _BARE_IMPERATIVE().search(sentence[:m.start()]) and _YOUR_CONDITION().match(sentence, m.end()):
+        return True
+    return _INVITED().search(sentence[:m.start()]) is not None and _VERB_AFTER().match(sentence, m.end()) is not None
 
 
 # Another's NAK told as taken back: "Thomas withdrew his NAK.", "Thomas has since withdrawn his NAK, so ..." (each the

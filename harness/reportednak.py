@@ -25,7 +25,9 @@ _HANDLE = (r"(?!(?:i|we|you|me|us|him|her|them|my|our|your|his|their|its|the|an?
            r"which|who|what|patch|series|here|there|also|and|but|so|then|now|"
            r"already|just|maybe|probably|clearly|obviously|originally|previously|earlier|again|still|even|never|was|"
            r"were|is|are|been|be|has|had|have|got|get|has|one|all|both|each|mail|list|reply|thread|code|change|"
-           r"commit|v\d+)\b|[a-z]+ly\b)[a-z][a-z0-9_]{1,15}")  # nor an adverb ("rightly")
+           r"commit|v\d+|right|correct|true|ok|okay|yes|no|sure)\b|[a-z]+ly\b)[a-z][a-z0-9_]{1,15}"
+           # nor an adverb ("rightly"), nor a tag asking to confirm ("NAKed by Thomas, wasn't it?", "..., right?")
+           r"(?![\w'’])")
 # Who said it without a name: "he", "she", "they", "someone", "people" (who it was cannot be told).
 _UNNAMED = (r"(?i:he|she|they|him|her|them|someone|somebody|people|others|everyone|everybody|folks|reviewers|"
             r"maintainers)")

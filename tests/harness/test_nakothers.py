@@ -79,3 +79,35 @@ def test_a_nak_beside_a_question_about_anothers_still_blocks(tmp_path: Path) -> 
     mbox = _replies(tmp_path, ("m1@example.org", "> quoted\n\nThomas NAKed it? Anyway, NAK from me.\n", OLGA, "patch"))
     g = evaluate_gate(GateRequest((mbox,), "v2", jobs=1, rules=tmp_path / "rules.toml"))
     assert [(o.author, o.sentence) for o in g.objections] == [("Olga Other", "Anyway, NAK from me.")], g.objections
+
+
+@pytest.mark.parametrize("words", [
+    # Leave to NAK given to the one addressed (each was the sender's NAK, a false fail).
+    "NAK it if you must.", "Just NAK this if you disagree.", "Fine, NAK it if you really must.",
+    "NAK it as you see fit.", "NAK it if you want.",
+    # A passive naming no one who NAKed, asked to be confirmed (was the sender's NAK).
+    "v1 was NAKed, wasn't it?", "This got NACKed, right?",
+])
+def test_leave_to_nak_and_a_passive_asked_give_none(words: str) -> None:
+    assert nak_sentences(words) == [] and reported_nak(words) is None
+
+
+@pytest.mark.parametrize("words", ["NAK this, if you ask me.", "NAK it if you don't fix it.",
+                                   "NAK it if you want my opinion.", "NAK, if you must know, the loop is wrong.",
+                                   "NAK it if you must. NAK from me."])
+def test_the_senders_nak_beside_a_condition_of_yours_stands(words: str) -> None:
+    assert nak_sentences(words), words
+
+
+def test_a_passive_nak_with_its_agent_asked_to_be_confirmed_is_reported() -> None:
+    found = reported_nak("v1 was NAKed by Thomas, wasn't it?")
+    assert found is not None and found.who == "Thomas", found
+
+
+@pytest.mark.parametrize("body", ["> quoted\n\nNAK it if you must. I think the loop is fine.\n",
+                                  "> quoted\n\nThis was NAKed, wasn't it? I can't find the mail.\n"])
+def test_leave_to_nak_or_a_nak_asked_about_leaves_the_gate_to_the_rules(tmp_path: Path, body: str) -> None:
+    # Before: NOT READY, exit 1, "1 NAK no rule judges" of v2 02/3 by Mae Maint.
+    mbox = _replies(tmp_path, ("m1@example.org", body, MAE, "patch"))
+    g = evaluate_gate(GateRequest((mbox,), "v2", jobs=1, rules=tmp_path / "rules.toml"))
+    assert not g.objections and g.exit_status == 0, g.objections
