@@ -7,52 +7,68 @@ answers, a leaf no scenario takes. No condition changed, so models.neighbours fi
 scenario agrees: the comparison said "no behaviour change". Here each function both programs have is read for its
 value expressions outside conditions (a ``return``'s, each argument of a call, what a declaration or ``=`` stores),
 a local stored once with a computed value read as that value (``u64 shown = err & ~0x10ULL;`` then ``g(shown)``),
-paired one for one with the other side's where as many replaced as many and each goes to the same place (a return, a
-callee's argument); a pair whose two forms read the same one name and nothing else (no call, no store) is worked out
-as C computes it (models.condeval) at every bit alone, 0, all ones, the values given (the matrix's answers and
-leaves) and each of those with one bit flipped. Where the two compute otherwise, those values are the pair's
-``apart``: the caller runs them as answers, and holds the pair to be undecided unless a run shows the difference. A
-pair not worked out (two names, a call) is left to the runs as before.
+a store among the body's own statements read after it as the value it stores (``err &= ~0x10ULL;`` a patch adds
+before ``return err;``: the value returned changed), paired one for one with the other side's where as many replaced
+as many, else where a place is the only one of its kind on each side, and each goes to the same place (a return, a
+callee's argument); a pair whose two forms read one name and nothing else (no call, no store) is worked out as C
+computes it (models.condeval) at every bit alone, 0, all ones, the values given (the matrix's answers and leaves)
+and each of those with one bit flipped; one reading two names, at pairs of those (_points). Where the two compute
+otherwise, those values are the pair's ``apart``: the caller runs them as answers, and holds the pair to be undecided
+unless a run shows the difference. A pair not worked out (more names, a call) is left to the runs as before.
 """
 
 from __future__ import annotations
 
 import copy
 import difflib
+from collections import Counter
 from collections.abc import Iterable
 
 from pycparser import c_ast
 
 from models.cload import Program
 from models.condeval import MASK64, STEPS, Eval, declared, exact, nodes
-from models.decided import _params, _written
+from models.decided import _params, _stores, _written
 from models.knownbits import Bits
 from models.neighbours import _conditions, _shape, free_names
 from models.record import record
 
 APART_MAX = 4  # values run per changed value: those next to an answer a script gives first
+Valued = tuple[tuple[object, ...], c_ast.Node]  # a value expression with where it goes (_values)
 
 
 @record
 class ChangedValue:
     """A value expression of ``function`` that computes otherwise on the two sides: where each is (file:line), the
-    one name both read and values of it at which they differ (next to the given ones first, at most APART_MAX)."""
+    one or two names they read and values of them at which the two differ (next to the given ones first, at most
+    APART_MAX), each a value per name in ``names``' order."""
 
     function: str
     a_where: str
     b_where: str
-    name: str
-    apart: tuple[int, ...]
+    names: tuple[str, ...]
+    points: tuple[tuple[int, ...], ...]
+
+    @property
+    def name(self) -> str:
+        return ", ".join(self.names)
+
+    @property
+    def apart(self) -> tuple[int, ...]:
+        """The values of the points, each once: what the runs give as the SEAMCALL's first answer."""
+        return tuple(dict.fromkeys(v for p in self.points for v in p))
 
 
-def _values(func: c_ast.FuncDef) -> list[tuple[tuple[object, ...], c_ast.Node]]:
+def _values(func: c_ast.FuncDef) -> list[Valued]:
     """A function's value expressions outside its conditions, in source order, each with where it goes: a return's,
-    a call's argument (the callee and the argument's place), what a declaration or ``=`` stores (and where)."""
+    a call's argument (the callee and the argument's place), what a declaration or ``=`` stores (and where); a store
+    carried to the reads after it (_carried) is compared there, not as a store."""
     inside = {id(x) for c in _conditions(func) for x in nodes(c)}
     held = _held(func)
+    carried, reads = _carried(func)
     out: list[tuple[tuple[object, ...], c_ast.Node]] = []
     for n in nodes(func.body):
-        if id(n) in inside:
+        if id(n) in inside or id(n) in carried:
             continue
         if isinstance(n, c_ast.Return) and n.expr is not None:
             out.append((("return",), n.expr))
@@ -65,7 +81,90 @@ def _values(func: c_ast.FuncDef) -> list[tuple[tuple[object, ...], c_ast.Node]]:
         elif isinstance(n, c_ast.Assignment) and n.op == "=":
             held_store = isinstance(n.lvalue, c_ast.ID) and n.lvalue.name in held
             out += [] if held_store else [(("store", _shape(n.lvalue)), n.rvalue)]
-    return [(key, _inlined(x, held)) for key, x in out]
+    return [(key, _inlined(_put(x, reads), held)) for key, x in out]
+
+
+_COMPOUND = frozenset(("&=", "|=", "^=", "+=", "-=", "<<=", ">>=", "*="))
+
+
+def _carried(func: c_ast.FuncDef) -> tuple[set[int], dict[int, c_ast.Node]]:
+    """The stores among the function body's own statements (``err &= ~0x10ULL;``, ``err = err & mask;``: to a
+    local or parameter whose address is never taken, of a value that only computes) whose value every read after
+    them in that body sees (no store of the name, or of a name the value reads, in a branch or loop between): the
+    ids of those stores, and each such read's id with the value it sees. A store a patch adds before ``return
+    err;`` then changes the value returned, and is compared there; a store some later read may not see is not
+    carried, and stays a store."""
+    if any(isinstance(x, (c_ast.Goto, c_ast.Label)) for x in nodes(func.body)):
+        return set(), {}
+    items = func.body.block_items or []
+    addressed = {x.expr.name for x in nodes(func.body)
+                 if isinstance(x, c_ast.UnaryOp) and x.op == "&" and isinstance(x.expr, c_ast.ID)}
+    decls = {d.name: d for d in nodes(func) if isinstance(d, c_ast.Decl) and d.name}
+    stored = {i: _stored(x, addressed, decls) for i, x in enumerate(items)}
+    carried: set[int] = set()
+    reads: dict[int, c_ast.Node] = {}
+    for i, found in ((i, v) for i, v in stored.items() if v is not None):
+        name, value = items[i].lvalue.name, found[0]
+        later = _reads_after(items, i, name, free_names(value) - {name}, stored)
+        if later is not None:
+            carried.add(id(items[i]))
+            seen = _put(value, reads)
+            reads.update({id(x): seen for x in later})  # a compound store after it reads it too (_reads_after)
+    return carried, reads
+
+
+def _reads_after(items: list[c_ast.Node], i: int, name: str, inputs: frozenset[str],
+                 stored: dict[int, tuple[c_ast.Node, c_ast.ID | None] | None]) -> list[c_ast.ID] | None:
+    """The reads of ``name`` in the statements after ``items[i]`` up to the next store of it among them (that
+    store's own read of it included); None where one may not see the store's value: the name stored in a branch or
+    loop before that, or a name the value reads (``inputs``) stored anywhere between."""
+    later: list[c_ast.ID] = []
+    for j in range(i + 1, len(items)):
+        written = _stores(items[j]).keys()
+        if inputs & written:
+            return None
+        if name not in written:
+            later += [x for x in nodes(items[j]) if isinstance(x, c_ast.ID) and x.name == name]
+            continue
+        again = stored[j]
+        if again is None:
+            return None
+        own = [again[1]] if again[1] is not None else []
+        return later + own + [x for x in nodes(items[j].rvalue) if isinstance(x, c_ast.ID) and x.name == name]
+    return later
+
+
+def _stored(stmt: c_ast.Node, addressed: set[str], decls: dict[str, c_ast.Decl]
+            ) -> tuple[c_ast.Node, c_ast.ID | None] | None:
+    """The value a statement ``x = v;`` or ``x op= v;`` stores, converted to x's declared type (C11 6.5.16.1), and
+    the read of x a compound store makes; None for any other statement, a store of a value that does not only
+    compute, or to a name whose address is taken."""
+    if not isinstance(stmt, c_ast.Assignment) or not isinstance(stmt.lvalue, c_ast.ID) or \
+            (stmt.op != "=" and stmt.op not in _COMPOUND):
+        return None
+    name = stmt.lvalue.name
+    decl = decls.get(name)
+    own = c_ast.ID(name, stmt.coord) if stmt.op != "=" else None
+    value = stmt.rvalue if own is None else c_ast.BinaryOp(stmt.op[:-1], own, stmt.rvalue, stmt.coord)
+    if decl is None or name in addressed or not _plain(value) or free_names(value) & addressed:
+        return None
+    return c_ast.Cast(c_ast.Typename(None, [], None, decl.type, stmt.coord), value, stmt.coord), own
+
+
+def _put(n: c_ast.Node, reads: dict[int, c_ast.Node]) -> c_ast.Node:
+    """A copy of ``n`` with each read in ``reads`` put as the value it sees (``n`` itself where it holds none)."""
+    if not reads or not any(id(x) in reads for x in nodes(n)):
+        return n
+    if id(n) in reads:
+        return reads[id(n)]
+    out = copy.copy(n)
+    for slot in (s for s in type(n).__slots__ if s not in ("coord", "__weakref__")):
+        x = getattr(n, slot, None)
+        if isinstance(x, c_ast.Node):
+            setattr(out, slot, _put(x, reads))
+        elif isinstance(x, list):
+            setattr(out, slot, [_put(y, reads) if isinstance(y, c_ast.Node) else y for y in x])
+    return out
 
 
 def _held(func: c_ast.FuncDef) -> dict[str, c_ast.Node]:
@@ -115,32 +214,55 @@ def _tried(given: Iterable[int]) -> list[int]:
     return [*dict.fromkeys([*near, *(1 << i for i in range(64)), 0, MASK64])]
 
 
-def _computed(p: Program, function: str, x: c_ast.Node, name: str, v: int) -> int | None:
-    return exact(Eval(p, {name: Bits.of(v, declared(p, function, name))}), x)
+def _computed(p: Program, function: str, x: c_ast.Node, names: tuple[str, ...], at: tuple[int, ...]) -> int | None:
+    return exact(Eval(p, {n: Bits.of(v, declared(p, function, n)) for n, v in zip(names, at, strict=True)}), x)
 
 
-def _apart(pa: Program, pb: Program, function: str, x: c_ast.Node, y: c_ast.Node, tried: list[int]
-           ) -> tuple[str, tuple[int, ...]] | None:
-    """The name both read and the values of it at which ``x`` and ``y`` compute otherwise; None where not worked
-    out (several names, a call or a store, a value not computed)."""
-    names = free_names(x)
-    if len(names) != 1 or free_names(y) != names or not _plain(x) or not _plain(y):
+def _points(names: tuple[str, ...], given: list[int], tried: list[int]) -> Iterable[tuple[int, ...]]:
+    """The values tried of one name (``tried``); of two, each pair of the given values, 0 and all ones, then each
+    name at every bit alone, 0 and all ones with the other at one of those: a mask one name makes of the other
+    (``err & ~(fn & 0x10ULL)``) shows at a bit alone against all ones."""
+    if len(names) == 1:
+        return ((v,) for v in tried)
+    fixed = [*dict.fromkeys([*given, 0, MASK64])]
+    sweep = [*(1 << i for i in range(64)), 0, MASK64]
+    return dict.fromkeys([*((u, v) for u in fixed for v in fixed), *((u, v) for u in fixed for v in sweep),
+                          *((u, v) for u in sweep for v in fixed)])
+
+
+def _apart(pa: Program, pb: Program, function: str, x: c_ast.Node, y: c_ast.Node, tried: tuple[list[int], list[int]]
+           ) -> tuple[tuple[str, ...], tuple[tuple[int, ...], ...]] | None:
+    """The one or two names the two read and the values of them at which ``x`` and ``y`` compute otherwise; None
+    where not worked out (more names, a call or a store, a value not computed). ``tried``: the given values, and
+    those to try of one name (_tried)."""
+    names = tuple(sorted(free_names(x) | free_names(y)))
+    if not 1 <= len(names) <= 2 or not _plain(x) or not _plain(y):
         return None
-    name = next(iter(names))
-    found: list[int] = []
-    for v in tried:
-        p, q = _computed(pa, function, x, name, v), _computed(pb, function, y, name, v)
+    found: list[tuple[int, ...]] = []
+    for at in _points(names, *tried):
+        p, q = _computed(pa, function, x, names, at), _computed(pb, function, y, names, at)
         if p is None or q is None:
             return None
         if p != q and len(found) < APART_MAX:
-            found.append(v)
-    return name, tuple(found)
+            found.append(at)
+    return names, tuple(found)
+
+
+def _paired(xs: list[Valued], ys: list[Valued]) -> Iterable[tuple[Valued, Valued]]:
+    """The values of a span one side replaced with the other's, paired: one for one where as many replaced as many;
+    else those whose place (a return, a callee's argument) is the only one of its kind on each side (a store added in
+    a branch before ``return err & ~0x10ULL;``). A place several hold, or one side's alone, is not told apart."""
+    if len(xs) == len(ys):
+        return zip(xs, ys, strict=True)
+    once = [k for k, n in Counter(k for k, _ in xs).items() if n == 1 and sum(k == q for q, _ in ys) == 1]
+    return [(next(v for v in xs if v[0] == k), next(v for v in ys if v[0] == k)) for k in once]
 
 
 def changed_values(pa: Program, pb: Program, given: Iterable[int]) -> list[ChangedValue]:
     """The value expressions of the functions both programs have that compute otherwise for some value of the one
     name they read (``given``: the values to try first, the matrix's answers and leaves)."""
-    tried = _tried(given)
+    known = sorted({g & MASK64 for g in given})
+    tried = known, _tried(known)
     out: list[ChangedValue] = []
     for function in sorted(pa.functions.keys() & pb.functions.keys()):
         fa, fb = pa.functions[function], pb.functions[function]
@@ -150,9 +272,7 @@ def changed_values(pa: Program, pb: Program, given: Iterable[int]) -> list[Chang
         match = difflib.SequenceMatcher(None, [(k, _shape(x)) for k, x in xs], [(k, _shape(y)) for k, y in ys],
                                         autojunk=False)
         for tag, i1, i2, j1, j2 in match.get_opcodes():
-            if tag != "replace" or i2 - i1 != j2 - j1:
-                continue  # values added or removed: which one stands for which is not told
-            for (kx, x), (ky, y) in zip(xs[i1:i2], ys[j1:j2], strict=True):
+            for (kx, x), (ky, y) in _paired(xs[i1:i2], ys[j1:j2]) if tag == "replace" else ():
                 if kx != ky:
                     continue  # another place (a return made an argument)
                 found = _apart(pa, pb, function, x, y, tried)

@@ -96,3 +96,25 @@ def test_a_move_that_masks_the_status_on_the_way_fails_the_move_rule(tmp_path: P
     g = evaluate_gate(GateRequest((write_mbox(tmp_path / "v4.mbox", msgs),), "v4", jobs=1))
     (move,) = [v for v in g.verdicts if v.rule.id == "move-preserves-behaviour"]
     assert move.status is VerdictStatus.FAIL, (move.status, move.note)
+
+
+# A statement a patch adds before the return: the value returned is the one it stores. Before: INCONCLUSIVE, for
+# a wrong reason (the loop's condition 'reads a name whose definition changed', though the store comes after the
+# loop); with the store as '=' after the loop and no condition reading err after it, the value was compared nowhere.
+ADDED_STORE = _header(RETRY_SAFE.replace("\treturn err;\n}", "\terr &= ~0x10ULL;\n\treturn err;\n}"))
+ADDED_PRINTED = _header(printers=PRINTERS.replace("{\n\tpr_err(", "{\n\terr = err & ~0x10ULL;\n\tpr_err("))
+
+
+@pytest.mark.parametrize("header", [ADDED_STORE, ADDED_PRINTED], ids=["before-return", "before-print"])
+def test_a_store_a_patch_adds_is_run_where_the_value_it_leaves_differs(tmp_path: Path, header: str) -> None:
+    status, note = _gate(tmp_path, header)
+    # gcc agrees: a script answering 0x10 makes sc_retry() return 0x0 (crosscheck of that matrix: all agree).
+    assert status is VerdictStatus.FAIL, (status, note)  # before: INCONCLUSIVE (the loop's condition) / PASS
+
+
+def test_a_value_reading_the_answer_and_the_leaf_is_never_the_same_on_no_run(tmp_path: Path) -> None:
+    # Bit 4 of the status is cleared where the leaf has it: no scenario's leaf has, so no run can show it.
+    masked = RETRY_SAFE.replace("\treturn err;\n}", "\treturn err & ~(fn & 0x10ULL);\n}")
+    status, note = _gate(tmp_path, _header(masked))
+    assert status is VerdictStatus.INCONCLUSIVE, (status, note)  # before: PASS
+    assert "'return err & ~(fn & 0x10ULL);'" in note and "(err, fn) = (" in note and "0x10)" in note, note

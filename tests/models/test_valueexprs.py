@@ -34,7 +34,6 @@ def test_a_mask_computes_otherwise_at_the_bit_it_clears() -> None:
 
 def test_the_same_value_spelt_otherwise_and_what_is_not_worked_out_are_none() -> None:
     assert _changed(BASE.replace("return err;", "return err | 0;")) == []
-    assert _changed(BASE.replace("return err;", "return err & fn;")) == []  # two names: left to the runs
     assert _changed(BASE.replace("return err;", "return h(err);")) == []  # a call: left to the runs
 
 
@@ -43,3 +42,24 @@ def test_a_local_stored_once_is_compared_by_the_value_it_holds() -> None:
     assert _changed(through) == [("err", "a/f.h:8", (0x8000020300000010, 0x10, ALL))]
     twice = through.replace("\tg(fn, shown);", "\tshown = err;\n\tg(fn, shown);")
     assert _changed(twice) == []  # stored twice: which store a read sees is not worked out here
+
+
+def test_two_names_are_worked_out_together() -> None:
+    # Before: [] ('two names: left to the runs'), so a rule passed on runs none of which had both bits set.
+    assert _changed(BASE.replace("return err;", "return err & ~(fn & 0x10ULL);")) == \
+        [("err, fn", "a/f.h:7", (ALL, 0x10))]
+    assert _changed(BASE.replace("return err;", "return err & (fn | ~fn);")) == []  # the same, spelt otherwise
+
+
+def test_a_store_added_before_the_return_is_compared_as_the_value_returned() -> None:
+    # Before: [] (a store one side adds pairs with nothing; the returns read the same name alike).
+    assert _changed(BASE.replace("\treturn err;", "\terr &= ~0x10ULL;\n\treturn err;")) == \
+        [("err", "a/f.h:7", (0x8000020300000010, 0x10, ALL))]
+    chained = BASE.replace("\treturn err;", "\terr = err ^ 0x10ULL;\n\terr ^= 0x10ULL;\n\treturn err;")
+    assert _changed(chained) == []  # bit 4 flipped twice: the value returned is err, as before ...
+    flipped = BASE.replace("\treturn err;", "\terr = err & ~0x10ULL;\n\terr ^= 0x10ULL;\n\treturn err;")
+    assert _changed(flipped)[0][:2] == ("err", "a/f.h:8")  # ... else named at the last store
+    branch = BASE.replace("\treturn err;", "\tif (fn)\n\t\terr = 0;\n\terr &= ~0x10ULL;\n\treturn err;")
+    assert _changed(branch) == [("err", "a/f.h:9", (0x8000020300000010, 0x10, ALL))]  # the return, alone of its kind
+    inputs = BASE.replace("\treturn err;", "\terr &= ~fn;\n\tfn = 0;\n\treturn err;")
+    assert _changed(inputs) == []  # what it read is stored again before the read: not carried (left to the runs)
