@@ -76,10 +76,14 @@ def review_objections(series: Series, target: Variant, cited: frozenset[str],
         standing = tuple(o for o in standing if not judged(o.msgid, o.sentence, quoted))
         earlier = tuple(e for e in earlier if not judged(e.objection.msgid, e.objection.sentence, quoted))
     seen = [o for o in standing if o.kind is ObjectionKind.UNREAD and o.msgid in (read or {}) and not o.holds_nak]
+    # Words not read beside clear review trailers of the sender's own: the trailers are read, the words said unread.
+    clear = [o for o in standing if o.kind is ObjectionKind.UNREAD and o.trailers and not o.holds_nak and o not in seen]
     lifts = earlier_lifted(series, target.revision, whole) if target.revision is not None else ()
-    return ReviewObjections(tuple(o for o in standing if o not in seen), earlier,
-                            tuple(f"{o.describe()}: read by the user, who says it said {(read or {})[o.msgid]}"
-                                  for o in seen),
+    return ReviewObjections(tuple(o for o in standing if o not in seen and o not in clear), earlier,
+                            (*(f"{o.describe()}: read by the user, who says it said {(read or {})[o.msgid]}"
+                               for o in seen),
+                             *(f"{o.describe()}: its trailers read, in any language: {o.trailers}; what its other "
+                               "words say was not read" for o in clear)),
                             lifted_objections(series, target, cited, lifts))
 
 

@@ -57,6 +57,9 @@ class Objection:
     note: str = ""  # why it is read as it is, when that is not plain (a quote no attribution line names a sender of)
     # Unread words holding a NAK (_unread_nak): a [[read]] table lifts it no more than it lifts a NAK read.
     holds_nak: bool = False
+    # Of words not read: the sender's own review trailers, which read in any language ('Tested-by: Mae <m@x>'), when
+    # they are clear (_clear_trailers): the reply does not block, and what was not read is said (objections).
+    trailers: str = ""
 
     @property
     def title(self) -> str:
@@ -200,8 +203,24 @@ def _unread_words(r: Reply, what: str = "", of: tuple[Patch, ...] = ()) -> Found
         return None
     why, sentence = found
     return Found(Objection(r.mail.msgid, r.mail.author, what, f"its words cannot be read: {why}",
-                            sentence_where(r, sentence), ObjectionKind.UNREAD), of, r, r.mail.author_email.lower(),
-                  r.mail.author.lower())
+                            sentence_where(r, sentence), ObjectionKind.UNREAD, trailers=_clear_trailers(r)), of, r,
+                  r.mail.author_email.lower(), r.mail.author.lower())
+
+
+_REVIEWED = ("reviewed-by", "acked-by", "tested-by")
+
+
+def _clear_trailers(r: Reply) -> str:
+    """The review trailers a reply gives as its sender's own (followups.senders: b4 applies them), joined by '; ',
+    when they are clear: one or more of Reviewed-by, Acked-by, Tested-by (any case) and none naming a NAK; "" else. A
+    trailer's ``Token: value`` is no language's (git interpret-trailers reads it by its shape), so a reply whose prose
+    is not read still says this much."""
+    from harness.followups import senders  # followups reads replies' trailers: imported where needed
+
+    own = [t for t in r.trailers if senders(t, r.mail)]
+    if any(names_nak(t.key) for t in r.trailers) or not any(t.key.lower() in _REVIEWED for t in own):
+        return ""
+    return "; ".join(f"{t.key}: {t.value}" for t in own if t.key.lower() in _REVIEWED)
 
 
 def _unread_nak(r: Reply, what: str, of: tuple[Patch, ...]) -> Found | None:
@@ -303,7 +322,9 @@ def unplaced(series: Series, revision: int, cited: frozenset[str]) -> tuple[Obje
                 if kind is ObjectionKind.UNREAD else sentence_where(r, said)
             who = by if rep is not None and kind is ObjectionKind.NAK else r.mail.author
             out.append(Objection(r.mail.msgid, who, what, said, where, kind,
-                                 note=note if kind is ObjectionKind.NAK else ""))
+                                 note=note if kind is ObjectionKind.NAK else "",
+                                 trailers=foreign.objection.trailers if foreign is not None and not r.unreadable
+                                 else ""))
     return tuple(out)
 
 

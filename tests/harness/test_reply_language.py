@@ -10,7 +10,7 @@ from typer.testing import CliRunner
 
 from harness.cli import app
 from harness.language import unread_language
-from tests.harness.test_gate_naks import MAE, RULE, _replies
+from tests.harness.test_gate_naks import MAE, OLGA, RULE, _replies
 
 runner = CliRunner()
 
@@ -209,3 +209,40 @@ def test_a_short_english_reply_passes(tmp_path: Path, words: str) -> None:
     mbox = _replies(tmp_path, ("f1@example.org", f"> quoted\n\n{words}\n\nMae\n", MAE, "patch"))
     status, doc = _gate(tmp_path, mbox)
     assert status == 0 and not doc["objections"], doc["objections"]
+
+
+GERMAN = "Habe es auf zwei Maschinen getestet, funktioniert einwandfrei."
+
+
+def _git_trailers(words: str) -> list[str]:
+    """What git interpret-trailers --parse reads as the trailers of a reply's own words (the oracle)."""
+    import subprocess
+
+    out = subprocess.run(["git", "interpret-trailers", "--parse"], input=words, capture_output=True, text=True,
+                         check=True)
+    return out.stdout.splitlines()
+
+
+def test_a_reply_not_read_with_its_senders_clear_trailers_does_not_block(tmp_path: Path) -> None:
+    # Before: NOT READY, exit 1, "1 input not read": the trailer, which reads in any language, was not read either.
+    words = f"{GERMAN}\n\nTested-by: {MAE}\n"
+    assert _git_trailers(words) == [f"Tested-by: {MAE}"]
+    mbox = _replies(tmp_path, ("f1@example.org", f"> quoted\n\n{words}", MAE, "patch"))
+    status, doc = _gate(tmp_path, mbox)
+    assert status == 0 and not doc["objections"] and str(doc["verdict"]).startswith("v2: READY"), doc
+    [line] = doc["lifted_objections"]  # type: ignore[misc]
+    # What could not be read is said, and which trailers were read.
+    assert "its words cannot be read: written in a language seamharness does not read" in line, line
+    assert f"its trailers read, in any language: Tested-by: {MAE}; what its other words say was not read" in line
+
+
+@pytest.mark.parametrize("words", [
+    f"{GERMAN}\n\nTested-by: {OLGA}\n",  # another's trailer: not the sender's word
+    f"{GERMAN}\n\nTested-by: {MAE}\nNacked-by: {MAE}\n",  # a NAK trailer beside it
+    f"{GERMAN}\n\nCc: {OLGA}\n",  # no review trailer
+    f"Ich ziehe mein NAK zurück.\n\nTested-by: {MAE}\n",  # its words hold a NAK not read
+])
+def test_trailers_that_are_not_clear_leave_a_reply_not_read_blocking(tmp_path: Path, words: str) -> None:
+    mbox = _replies(tmp_path, ("f1@example.org", f"> quoted\n\n{words}", MAE, "patch"))
+    status, doc = _gate(tmp_path, mbox)
+    assert status == 1 and doc["objections"] and not doc["lifted_objections"], doc
