@@ -8,7 +8,7 @@ import pytest
 
 from harness.gate import GateRequest, evaluate_gate
 from harness.pipeline import EvalRequest, evaluate
-from harness.verdict import VerdictStatus
+from harness.verdict import Verdict, VerdictStatus
 from tests.harness.seriesgen import (
     BUILD_WRAPPER,
     NEW_HOME,
@@ -53,11 +53,16 @@ THROUGH_LOCAL = _header(printers=PRINTERS.replace(CALLED, CALLED + "\tu64 shown 
 PRINTED_LEAF = _header(printers=PRINTERS.replace("fn, err);", "fn & ~0x10ULL, err);"))
 
 
-def _gate(tmp_path: Path, header: str) -> tuple[VerdictStatus, str]:
+def _verdict(tmp_path: Path, header: str) -> Verdict:
     mbox = write_mbox(tmp_path / "v2.mbox", preparing_series(header))
     (tmp_path / "r.toml").write_text(RULES)
     g = evaluate_gate(GateRequest((mbox,), "v2", jobs=1, rules=tmp_path / "r.toml"))
     (v,) = g.verdicts
+    return v
+
+
+def _gate(tmp_path: Path, header: str) -> tuple[VerdictStatus, str]:
+    v = _verdict(tmp_path, header)
     return v.status, v.note
 
 
@@ -118,3 +123,12 @@ def test_a_value_reading_the_answer_and_the_leaf_is_never_the_same_on_no_run(tmp
     status, note = _gate(tmp_path, _header(masked))
     assert status is VerdictStatus.INCONCLUSIVE, (status, note)  # before: PASS
     assert "'return err & ~(fn & 0x10ULL);'" in note and "(err, fn) = (" in note and "0x10)" in note, note
+
+
+def test_a_value_run_s_evidence_says_what_ran(tmp_path: Path) -> None:
+    # Before: 'as v2:01: the answers next to a changed condition', of a run no condition asked for (no condition
+    # changed: the value returned did).
+    v = _verdict(tmp_path, ADDED_STORE)
+    said = {e.expected for e in v.evidence if e.scenario is not None and e.scenario.script.name == "neighbour-0x10"}
+    assert said == {"as v2:01, with the SEAMCALL answering 0x10, then SUCCESS (a value run: an answer no scenario "
+                    "gives)"}, said
