@@ -99,6 +99,37 @@ class Struct(CType):
     def name(self) -> str:
         return f"{'union' if self.union else 'struct'} {self.tag}"
 
+    def complete(self, fields: tuple[tuple[str, CType], ...],
+                 decl: tuple[tuple[str | None, CType, int | None], ...]) -> None:
+        """Set the members of a struct made before them (models.typesys.TypeSystem.struct): a member may point at
+        the struct itself (``struct resource *parent``), which must exist first. Only while it has none."""
+        assert not self.fields and not self.decl, self.tag
+        object.__setattr__(self, "fields", fields)
+        object.__setattr__(self, "decl", decl)
+
+    def __eq__(self, other: object) -> bool:
+        # Member by member, as a record compares; a struct reached again through a pointer member while the same
+        # pair is compared is taken as equal there (the pair is equal when nothing else differs), where the
+        # generated comparison would recurse without end.
+        if other is self:
+            return True
+        if other.__class__ is not Struct:
+            return NotImplemented
+        assert isinstance(other, Struct)
+        pair = (id(self), id(other))
+        if pair in _COMPARING:
+            return True
+        _COMPARING.add(pair)
+        try:
+            return (self.tag, self.union, self.partial, self.fields, self.decl) == \
+                (other.tag, other.union, other.partial, other.fields, other.decl)
+        finally:
+            _COMPARING.discard(pair)
+
+    def __hash__(self) -> int:
+        # Not of the members' types, which may reach the struct itself: of what equal structs share.
+        return hash((self.tag, self.union, tuple(n for n, _ in self.fields)))
+
     def field(self, name: str) -> CType | None:
         for n, t in self.fields:
             if n == name:
@@ -120,6 +151,8 @@ class Struct(CType):
                     return ((self, n, t), *inner)
         return None
 
+
+_COMPARING: set[tuple[int, int]] = set()  # the pairs of structs Struct.__eq__ is comparing now
 
 ANONYMOUS = "<anonymous member "  # how an anonymous struct or union member is named: no C identifier starts so
 

@@ -41,14 +41,21 @@ def beginning(p: Any) -> set[Identity]:
         elems, index = (x, 0) if x.__class__ is list else (x.elems, x.index) if x.__class__ is ElemPtr else ([], 0)
         if index < len(elems):
             todo.append(elems[index])
-        elif isinstance(x, Ref) and isinstance(x.owner, StructObj) and isinstance(x.key, str) and x.key in x.owner:
+        elif isinstance(x, Ref) and isinstance(x.owner, StructObj) and isinstance(x.key, str) and x.key in x.owner \
+                and _holds_object(x.owner.ctype, x.key):
             todo.append(x.owner[x.key])  # &s.arr: the array, which its element 0 begins
         elif isinstance(x, StructObj) and isinstance(x.ctype, Struct):
             for name in _at_zero(x.ctype):
                 out.add(("member", id(x), name))
-                if name in x:
+                if name in x and _holds_object(x.ctype, name):
                     todo.append(x[name])
     return out
+
+
+def _holds_object(t: CType, name: str) -> bool:
+    """Whether member ``name``'s value is the object at the member's place (a struct or array member), not what the
+    member points at (a pointer member's value is its target, which begins elsewhere: ``h.p = &o``, ``&h != &o``)."""
+    return isinstance(t, Struct) and isinstance(t.field(name), Struct | Array)
 
 
 def _at_zero(t: Struct) -> list[str]:

@@ -64,6 +64,9 @@ class TypeSystem:
         self.enum_types: dict[str, Int] = {}  # enum tag -> its type, from its enumerators (enum_values)
         self._structs: dict[str, Struct] = {}
         self._making: set[str] = set()  # the structs whose members are being resolved (struct())
+        # Whether the type being resolved is a pointer's target (not an array's element, nor a member itself): a
+        # struct whose members are being resolved may be named there, incomplete (C11 6.7.2.3p8: struct n *next).
+        self._behind_pointer = False
         for node in ast.ext:
             self._collect(node)
 
@@ -150,10 +153,13 @@ class TypeSystem:
         if isinstance(node, c_ast.Typename | c_ast.Decl | c_ast.TypeDecl):
             return self.resolve(node.type, type_of)
         if isinstance(node, c_ast.PtrDecl):
-            return Ptr(self.resolve(node.type, type_of))
+            if not self._making:
+                return Ptr(self.resolve(node.type, type_of))
+            return Ptr(self._completing(node.type, type_of, True))
         if isinstance(node, c_ast.ArrayDecl):
             length = const_int(node.dim, self, type_of) if node.dim is not None else None
-            return self._array(self.resolve(node.type, type_of), length, node)
+            elem = self._completing(node.type, type_of, False) if self._making else self.resolve(node.type, type_of)
+            return self._array(elem, length, node)
         if isinstance(node, c_ast.FuncDecl):
             return self.function_type(node, type_of)
         if isinstance(node, c_ast.IdentifierType):
@@ -175,6 +181,15 @@ class TypeSystem:
                                                f"struct {tag}: attribute {layout} (its layout) is not modelled")
             return self.resolve(node.type, type_of)
         raise UnsupportedConstruct(self.where(node.coord), f"type {type(node).__name__}")
+
+    def _completing(self, node: c_ast.Node, type_of: TypeOf | None, behind_pointer: bool) -> CType:
+        """resolve() while a struct's members are resolved: whether a struct being made may be named in ``node``
+        (behind a pointer: yes; an array's element: no, its size is needed)."""
+        before, self._behind_pointer = self._behind_pointer, behind_pointer
+        try:
+            return self.resolve(node, type_of)
+        finally:
+            self._behind_pointer = before
 
     def _array(self, elem: CType, length: int | None, node: c_ast.Node) -> Array:
         """An array type; one longer than MAX_ARRAY_LENGTH is refused (the mirror holds every element)."""
@@ -273,6 +288,8 @@ class TypeSystem:
         # an untagged struct is its definition: two on one line (``struct { u32 a; } w; struct { u64 a; } s;``) are
         # two types, told apart by the column
         tag = node.name or f"<anonymous@{self.where(node.coord)}:{getattr(node.coord, 'column', 0) or 0}>"
+        if tag in self._making:
+            return self._incomplete(tag, node)
         if tag in self._structs:
             return self._structs[tag]
         full = node if node.decls is not None else self.struct_nodes.get(tag)
@@ -289,20 +306,34 @@ class TypeSystem:
                 if attribute(holder, layout) is not None:
                     raise UnsupportedConstruct(self.where(holder.coord), f"struct {tag}: attribute {layout} "
                                                                           "(its layout) is not modelled")
-        if tag in self._making:  # a member's type holds the struct itself: a Struct value cannot
-            raise UnsupportedConstruct(self.where(full.coord), f"struct {tag} is reached again through its own "
-                                                                "members (a pointer to itself, directly or through "
-                                                                "another struct): not modelled")
+        at = self.where(full.coord)
+        partial = at if self.partial and at.rpartition(":")[0] in self.partial else ""
+        # Made before its members, which may point at it (struct resource's parent, list_head's next): they get
+        # this very object, whose members are set once resolved (a pointer's size needs none of them).
+        result = Struct(tag, (), union=isinstance(full, c_ast.Union), partial=partial)
+        made = len(self._structs)
+        self._structs[tag] = result
         self._making.add(tag)
         try:
             fields, decl = self._members(tag, full)
+        except BaseException:  # neither it nor a struct that points at it is kept half made
+            for kept in list(self._structs)[made:]:
+                del self._structs[kept]
+            raise
         finally:
             self._making.discard(tag)
-        at = self.where(full.coord)
-        partial = at if self.partial and at.rpartition(":")[0] in self.partial else ""
-        result = Struct(tag, fields, union=isinstance(full, c_ast.Union), decl=decl, partial=partial)
-        self._structs[tag] = result
+        result.complete(fields, decl)
         return result
+
+    def _incomplete(self, tag: str, node: c_ast.Node) -> Struct:
+        """A struct named inside its own members: behind a pointer, the struct being made (C11 6.7.2.3p8); else it
+        would hold itself (gcc: 'field has incomplete type'), refused at its line."""
+        if self._behind_pointer:
+            return self._structs[tag]
+        full = node if node.decls is not None else self.struct_nodes.get(tag, node)
+        raise UnsupportedConstruct(self.where(full.coord), f"struct {tag} is reached again through its own members, "
+                                                            "not behind a pointer (it would hold itself; gcc refuses "
+                                                            "it: 'field has incomplete type')")
 
     def _members(self, tag: str, full: c_ast.Struct | c_ast.Union
                  ) -> tuple[tuple[tuple[str, CType], ...], tuple[tuple[str | None, CType, int | None], ...]]:
@@ -313,7 +344,7 @@ class TypeSystem:
         fields: list[tuple[str, CType]] = []
         decl: list[tuple[str | None, CType, int | None]] = []
         for i, d in enumerate(full.decls):
-            t = self.resolve(d.type)
+            t = self._completing(d.type, None, False)
             if d.bitsize is None:
                 name = d.name if d.name is not None else anonymous_name(i)
                 fields.append((name, t))

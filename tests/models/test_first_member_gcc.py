@@ -100,3 +100,42 @@ def test_members_of_members_of_a_union_begin_it_as_gcc_says(tmp_path: Path) -> N
     as only the innermost struct a pointer's member begins was looked at, not the union that struct begins."""
     gcc = (0b1111111110, 0b1111111111)  # 'p' is &x then &go.u
     agrees_with_gcc(tmp_path, "nested", "demo/nu.h", NESTED, 0x8000020300000042, gcc)
+
+
+POINTING = """\
+struct pm_o { u32 v; };
+struct pm_h { struct pm_o *p; u32 w; };
+struct pm_i { struct pm_h h; u64 z; };
+static struct pm_o go;
+
+static int same(const void *a, const void *b)
+{
+	return a == b;
+}
+
+static long long busy(u64 fn, struct tdx_module_args *args)
+{
+	struct pm_o o = { 1 };
+	struct pm_h h = { &o, 2 };
+	struct pm_i i = { { &go, 3 }, 4 };
+	u64 err = __seamcall(fn, args);
+	int eq[] = {
+		same(&h, &o), same(&h.p, &o), same(&h, h.p), same(&h, &h.p), same(&i, &go), same(&i.h, i.h.p),
+		same(&i, &i.h.p), same(h.p, &o), same(err ? &go : &o, i.h.p),
+	};
+	long long r = 0;
+	unsigned int n;
+
+	for (n = 0; n < ARRAY_SIZE(eq); n++)
+		r = r * 2 + eq[n];
+	return r;
+}
+"""
+
+
+def test_a_pointer_member_at_offset_0_does_not_begin_what_it_points_at(tmp_path: Path) -> None:
+    """``h.p = &o``, ``p`` the first member of ``h``: ``(void *)&h == (void *)&o`` was 1 in the mirror (the objects
+    beginning at ``&h`` were followed into the member's value, which for a pointer is its target); gcc says 0. Found
+    walking a list_head-style ring, whose head's ``next`` points at the first item (test_typesys.py)."""
+    gcc = (0b000100110, 0b000100111)  # 'err ? &go : &o' is &o then &go
+    agrees_with_gcc(tmp_path, "pointing", "demo/pm.h", POINTING, 0x8000020300000042, gcc)
