@@ -132,6 +132,13 @@ def applicable(rule: Rule, v: Variant, ctx: CheckContext) -> Verdict | None:
             return not_applicable(rule, v, f"the variant stops before v{rev.version} "
                                            f"{number_ranges(rev.missing)}, one of which the rule's patch is")
         return inconclusive(rule, v, place.dropped or "the rule's patch is not in the input")
+    if place is not None and place.later and getattr(rule.check, "reference", None) == "before:patch":
+        # The state before a patch the revision does not have yet is no state of it: compared with its first
+        # patches, the rule judged the revision's own other changes (v2's 'Prepare' failed a rule on v3's 02/2).
+        if place.alike is not None:
+            return inconclusive(rule, v, f"{place.dropped}? {place.alike}: if it is the same patch under an earlier "
+                                         "title, name the rule's patch by words both titles share")
+        return not_applicable(rule, v, f"v{v.revision} has no such patch: {place.dropped}")
     upto = v.prefix if v.prefix is not None else reply_upto(v)
     if place is not None and place.start is not None and upto is not None and upto < place.start:
         return not_applicable(rule, v, f"the variant stops before patch {place.start:02d}")

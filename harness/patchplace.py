@@ -33,6 +33,7 @@ class PatchPlace:
     last: int | None = None  # the last such patch
     numbers: tuple[int, ...] = ()  # every patch making the change, the titled one among them
     parts: str | None = None  # which other patches make part of the change, and the states judged (harness.patchparts)
+    later: bool = False  # not in this revision, but in a later one: it came after it (new there, or retitled)
 
     @property
     def start(self) -> int | None:
@@ -140,7 +141,7 @@ def place_of(title: str | None, number: int | None, v: Variant, series: Series) 
     # Its change folded into other patches (retitled, or merged into a neighbour): the code judged from before them.
     parts = split_parts(rev, None, old, old_number) if old is not None and old.version < rev.version else None
     if parts is None:
-        return PatchPlace(None, dropped, anchor, alike=alike)
+        return PatchPlace(None, dropped, anchor, alike=alike, later=old is not None and old.version > rev.version)
     # Its change lives on in patches of other titles (the note names them): the patch went by that title, not dropped.
     dropped = f"'{title}' is not in v{rev.version} by that title (it was {was})"
     anchor = min(anchor, max((p.number for p in rev.patches if p.number < parts.first), default=0))

@@ -69,3 +69,40 @@ def test_words_of_a_title_misspelt_are_named_with_the_title(tmp_path: Path) -> N
     assert close_titles("internal SEAMCALL helper header", series) == []  # it holds them: no slip
     assert close_titles("Rework the frobnicator", series) == []
     assert close_titles("internal helper", series) == []  # two words: too few to tell a slip from another patch
+
+
+LATER = Step("x86/virt/tdx: Retry with a code of its own", ((NEW_HOME, BASE, helpers(retry_loop("do", "code", True))),))
+LATER_RULE = """[[rule]]
+id = "later-patch-equivalent"
+reviewer = "Rev"
+summary = "the later patch changes no behaviour"
+severity = "error"
+patch = "Retry with a code of its own"
+[rule.check]
+kind = "equivalence"
+reference = "before:patch"
+"""
+
+
+def _later_verdicts(tmp_path: Path, v2: list[Step], v3: list[Step]) -> dict[str, tuple[VerdictStatus, str]]:
+    mbox = write_mbox(tmp_path / "s.mbox", revision(2, v2) + revision(3, v3))
+    (tmp_path / "rules.toml").write_text(LATER_RULE)
+    out = {}
+    for name in ("v2", "v3"):
+        g = evaluate_gate(GateRequest((mbox,), name, jobs=1, rules=tmp_path / "rules.toml"))
+        [v] = [v for v in g.verdicts if v.rule.id == "later-patch-equivalent"]
+        out[name] = (v.status, v.note)
+    return out
+
+
+def test_a_before_patch_rule_on_a_patch_only_a_later_revision_has_does_not_apply_to_the_earlier(tmp_path: Path
+                                                                                                ) -> None:
+    # v2 runs up to 01 with patches that came before the later patch in v3; 'Prepare' ends the run, so before:patch
+    # on v2 was v2:01 and the rule compared v2 with it: FAIL, for a change v2's own 'Prepare' makes, which the rule
+    # is not about. v2 has no such patch: not applicable there, as a changelog rule is.
+    found = _later_verdicts(tmp_path, [CREATE, Step(PREPARE, ((NEW_HOME, BASE, PICKED),))], [CREATE, LATER])
+    status, note = found["v2"]
+    assert status is VerdictStatus.NOT_APPLICABLE, found["v2"]
+    assert note.startswith("v2 has no such patch: 'Retry with a code of its own' is not in v2 (it is v3 02/2, of a "
+                           "later revision)"), note
+    assert found["v3"][0] is VerdictStatus.FAIL, found["v3"]  # where it is, it is judged
