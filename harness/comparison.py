@@ -10,6 +10,7 @@ from dataclasses import field
 from enum import Enum
 from functools import cached_property
 
+from harness.configwords import config_assumed, config_headline
 from harness.explain import DiffClass, Difference, trace_detail
 from harness.matrix import Scenario
 from harness.renamepair import Renamed
@@ -136,8 +137,11 @@ class Comparison:
             return (f"no behaviour change in the {self.compared} of {self.total} scenarios that ran on both sides, "
                     f"but {self._changer} also changes code no entry point {self._reaches()}")
         if len(self.not_run) > len(self.unapplied):
-            return (f"no behaviour change in the {self.compared} of {self.total} scenarios that ran on both sides, "
-                    f"but some of the code {self._changer} changes never ran")
+            said = f"no behaviour change in the {self.compared} of {self.total} scenarios that ran on both sides"
+            unrun = tuple(n for n in self.not_run if n.removesuffix(f": {NOT_APPLIED} {self.b}") not in
+                          self.unapplied)
+            config = config_headline(said, self._changer, unrun, sum(config_assumed((n,)) is None for n in unrun))
+            return config or f"{said}, but some of the code {self._changer} changes never ran"
         if self.undecided:
             return (f"no behaviour change in the {self.compared} of {self.total} scenarios that ran on both sides, "
                     f"but {self._changer} changes a {self._undecided_kind()} that none of them tells apart")

@@ -22,6 +22,7 @@ import itertools
 import re
 from dataclasses import dataclass, field
 
+from harness.configwords import WHY as WHY
 from harness.linking import Link
 from harness.memo import by_identity
 from harness.rules import BehaviourCheck, ConsistencyCheck, EquivalenceCheck, SourceCheck
@@ -216,10 +217,6 @@ def unbuilt_reached(v: Variant, names: list[str] | set[str], only: dict[str, set
 
 SET = ("the CONFIG_ option guarding a Makefile line is taken as set, as everywhere (the harness reads no .config): "
        "with it unset that code is not built, and this result says nothing of such a kernel")
-WHY = ("only another kernel configuration builds it (other CONFIG_ settings, or a macro that a header not read, "
-       "the including file or a Makefile's -D defines), or runs it (the other value of an IS_ENABLED() in C): the "
-       "mirror builds one, every CONFIG_ option set and such macros undefined, so no scenario ran it and no source "
-       "check read it; judge that branch by eye, or give a variant without the #if")
 
 
 def assumed_built(v: Variant, names: list[str]) -> tuple[str, ...]:
