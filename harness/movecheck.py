@@ -11,7 +11,7 @@ from harness.findings import hunk_offsets
 from harness.linecover import HINT, unrun_changes
 from harness.model import LineKind, Patch
 from harness.movecarried import carried_said
-from harness.movefind import examine_move
+from harness.movefind import examine_move, move_assumes
 from harness.moves import earlier_in, moved_definitions, rehomed, renamed_sources
 from harness.patchplace import state_name
 from harness.reach import unreached_places
@@ -48,7 +48,8 @@ def _moves_around(p: Patch, ctx: CheckContext) -> tuple[list[Evidence], list[str
     move = examine_move(ctx.result, cmp, p, states, earlier_in(ctx.series, p))
     if move is None or not move.entries:
         return [], [f"{p.label}: no entry point of the matrix reaches what it moves"], ""
-    basis = f"{p.label} {move.what}: {move.ran} scenarios of {', '.join(sorted(move.entries))} ran on both sides"
+    basis = f"{p.label} {move.what}: {move.ran} scenarios of {', '.join(sorted(move.entries))} ran on both sides" \
+        + move_assumes(states, move.entries, cmp)
     evidence = [Evidence(f"{p.label} {move.what} without changing behaviour", "; ".join(d.notes), d.scenario)
                 for d in move.differences]
     gaps = [f"{p.label}: {g}" for g in move.gaps]

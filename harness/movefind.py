@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
+from harness.assumedconsts import assumed_constants
 from harness.comparison import reach_words
 from harness.explain import DiffClass, Difference
 from harness.findings import FindingKind, ReportFinding
@@ -143,4 +145,21 @@ def move_finding(result: MatrixResult, cmp: Comparison, patch: Patch, states: tu
     same = carried_one_way(states[0], states[1], result, list(move.compared))
     return ReportFinding(FindingKind.CODE_MOVE, cmp.label,
                          f"{what} without changing behaviour ({move.ran} scenarios of {', '.join(sorted(entries))} "
-                         "ran on both sides)" + "".join(f"; {s}" for s in same), where)
+                         "ran on both sides)" + "".join(f"; {s}" for s in same) + move_assumes(states, entries, cmp),
+                         where)
+
+
+def move_assumes(states: tuple[Variant, Variant], entries: Iterable[str], cmp: Comparison | None = None) -> str:
+    """What a move found the same rests on that the runs assumed rather than read from the two sides' files, as
+    '; it rests on ...' (or ""): the kernel constants the code ``entries`` reach reads from the mirror's prelude,
+    mainline's values (harness.assumedconsts.assumed_constants; per side where the two differ: the move may have
+    left a definition behind), and the files compared that only a CONFIG_-guarded Makefile line builds, the option
+    taken as set (``cmp.assumed``). A tree's own values may differ: the same values on both sides show nothing of
+    a constant the new home gets from elsewhere."""
+    names = sorted(entries)
+    said = [assumed_constants(v, names) for v in states]
+    built = [f"built only with {a}" for a in (cmp.assumed if cmp is not None else ())]
+    sides = ((states[0], said[0], said[1]), (states[1], said[1], said[0]))
+    assumed = [*(f"on both sides, {s}" for s in said[0] if s in said[1]),
+               *(f"in {v.name}, {s}" for v, side, other in sides for s in side if s not in other), *built]
+    return f"; it rests on what the runs assumed: {'; '.join(assumed)}" if assumed else ""
