@@ -4,7 +4,7 @@ from standing (code the rule speaks of that never ran, a retry no run took, an e
 from __future__ import annotations
 
 import fnmatch
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import replace
 
 from harness.expectations import expectation_failures, issued_leaves, log_tests
@@ -90,17 +90,38 @@ def _unrun_retrying(v: Variant, ctx: CheckContext) -> list[tuple[str, str, str]]
     ran = {s.entry.name for s, o in zip(ctx.result.matrix.scenarios, ctx.result.outcomes_of(v.name), strict=True)
            if o.ran}
     anywhere = {d.name for d in closure(table, sorted(ran))}
-    found = [(name, d.where, _retrying(closure(table, [name]))) for name, d in code if name not in anywhere]
+    unrun = [(name, d) for name, d in code if name not in anywhere]
+    if not unrun:
+        return []
+    loops = _retrying(v, table, [name for name, _ in unrun])
+    found = [(name, d.where, loops(closure(table, [name]))) for name, d in unrun]
     return [(name, where, loop) for name, where, loop in found if loop is not None]
 
 
-def _retrying(defs: Iterable[Definition]) -> str | None:
-    """The first of the functions ``defs`` with a retry loop of a SEAM function or of a call it is handed
-    (harness.seamcode.retries_a_call, as the matrix is chosen by: sc_retry()'s loop under any name)."""
+def _retrying(v: Variant, table: dict[str, list[Definition]], names: list[str]
+              ) -> Callable[[Iterable[Definition]], str | None]:
+    """The first of some functions that makes a SEAMCALL again on its answer: read from the parsed C of what
+    ``names`` reach (models.retryloop.retries_on_answer: a loop calling a SEAM function, a function reaching one or a
+    call it is handed, that goes round again on an answer other than success, however the loop is spelt, a macro's
+    expansion too); where that C cannot be loaded, by the lines' shape (harness.seamcode.retries_a_call, sc_retry()'s
+    loop under any name)."""
+    from harness.discover import reaches_seam
+    from harness.runner import variant_sources
     from harness.seamcode import retries_a_call
+    from models.errors import MirrorError
+    from models.loader import EntryPoint
+    from models.mirror import cached_mirror
+    from models.outcome import SEAM_FUNCTIONS
+    from models.retryloop import retries_on_answer
 
-    return next((d.name for d in defs if d.kind is Kind.FUNCTION
-                 and retries_a_call(d.name, tuple(d.text.splitlines())) is not None), None)
+    try:
+        functions = cached_mirror(variant_sources(v), tuple(EntryPoint(n, ("fn",)) for n in names)).program.functions
+    except MirrorError:
+        return lambda defs: next((d.name for d in defs if d.kind is Kind.FUNCTION
+                                  and retries_a_call(d.name, tuple(d.text.splitlines())) is not None), None)
+    seam = by_identity("reaches seam", (table,), (), lambda: frozenset(reaches_seam(table))) | SEAM_FUNCTIONS
+    return lambda defs: next((d.name for d in defs if d.name in functions
+                              and retries_on_answer(functions[d.name], seam.__contains__) is not None), None)
 
 
 def check_behaviour(rule: Rule, spec: BehaviourCheck, v: Variant, ctx: CheckContext) -> Verdict:

@@ -253,3 +253,134 @@ def retry_role(func: c_ast.FuncDef, where: Callable[[object], str]) -> RetryRole
     return RetryRole(RoleKind.UNKNOWN, why=f"{fn}() has {len(roles)} retry loops that disagree: "
                                            + "; ".join(r.why or f"({r.where}) compares with {r.variable}"
                                                        for r in roles))
+
+
+def retries_on_answer(func: c_ast.FuncDef, seam: Callable[[str], bool]) -> str | None:
+    """How ``func`` makes a SEAMCALL again on its answer, or None: a loop of it (do/while, while, for, or a goto back to
+    a label: _loops) whose body calls a function ``seam`` accepts or one of ``func``'s parameters (a call it is
+    handed), and goes round again for some answer other than 0 (success): its tests, and the ifs of its body that
+    jump (break, continue, goto, return), read that call's result (the call itself, or a variable it is stored in),
+    worked out for 0, for each constant they compare it with and for any other value (a test of anything else may go
+    either way). Whatever the loop's spelling (a counter counted up or down, in the test or the body); a loop calling
+    once per round whatever it answers (``ret |= func(fn + i, args)``), or going round only on success, is none."""
+    params = param_names(func)
+    for loop in _loops(func.body):
+        called = [c for c in _calls((*loop.body, *loop.tests)) if c in params or seam(c)]
+        if not called:
+            continue
+        held = _Held(frozenset(_results((*loop.body, *loop.tests))), frozenset(called))
+        steps = _steps(loop)
+        if not any(_reads(t, held) for t, _ in steps):
+            continue
+        answers = {0, -1, *(v for t, _ in steps for v in _compared(t, held))}
+        if any(a != 0 and all(_goes_on(t, keep, a, held) for t, keep in steps) for a in answers):
+            return (f"calls {called[0]}() again on an answer other than success "
+                    f"({'; '.join(_spelt(t) for t, _ in steps)})")
+    return None
+
+
+@record
+class _Held:
+    """Where a loop holds a call's answer: the variables it is stored in, and the calls whose value it is."""
+
+    names: frozenset[str]
+    calls: frozenset[str]
+
+
+def _calls(nodes: tuple[c_ast.Node, ...]) -> list[str]:
+    """The names these statements call, in order, once each (likely()/unlikely() aside)."""
+    out: dict[str, None] = {}
+    todo = list(reversed(nodes))
+    while todo:
+        n = todo.pop()
+        if isinstance(n, c_ast.FuncCall) and isinstance(n.name, c_ast.ID) and n.name.name not in _EXPECT:
+            out[n.name.name] = None
+        todo.extend(reversed([c for _, c in n.children()]))
+    return list(out)
+
+
+def _steps(loop: _Loop) -> list[tuple[c_ast.Node, bool | None]]:
+    """Each test deciding whether the loop goes round again, with whether it does so when the test is true: a
+    loop's condition or a goto's (True), an ``if (T) break;`` (False), an if or switch of its body that jumps
+    otherwise (None: either way)."""
+    exits = {id(t) for b in loop.body for t in _exits(b)}
+    steps: list[tuple[c_ast.Node, bool | None]] = [(t, id(t) not in exits) for t in loop.tests]
+    seen = {id(t) for t in loop.tests}
+    todo = list(loop.body)
+    while todo:
+        n = todo.pop()
+        if isinstance(n, (c_ast.If, c_ast.Switch)) and id(n.cond) not in seen and _jumps(n):
+            steps.append((n.cond, None))
+        todo.extend(c for _, c in n.children() if not isinstance(c, (c_ast.For, c_ast.While, c_ast.DoWhile)))
+    return steps
+
+
+def _is_answer(node: c_ast.Node, held: _Held) -> bool:
+    node = node.expr if isinstance(node, c_ast.Cast) else node
+    if isinstance(node, c_ast.Assignment):
+        node = node.rvalue
+    return (isinstance(node, c_ast.ID) and node.name in held.names) or (
+        isinstance(node, c_ast.FuncCall) and isinstance(node.name, c_ast.ID) and node.name.name in held.calls)
+
+
+def _reads(test: c_ast.Node, held: _Held) -> bool:
+    todo = [test]
+    while todo:
+        n = todo.pop()
+        if _is_answer(n, held):
+            return True
+        todo.extend(c for _, c in n.children())
+    return False
+
+
+def _compared(test: c_ast.Node, held: _Held) -> set[int]:
+    """The constants a test compares the answer with."""
+    out = set()
+    for leaf in _leaves(test):
+        if isinstance(leaf, c_ast.BinaryOp):
+            for a, b in ((leaf.left, leaf.right), (leaf.right, leaf.left)):
+                if _is_answer(a, held) and (v := _value(b, 0, held)) is not None:
+                    out.add(v)
+    return out
+
+
+def _goes_on(test: c_ast.Node, keep: bool | None, answer: int, held: _Held) -> bool:
+    """Whether the loop may go round again past ``test`` when the call answered ``answer``."""
+    v = _value(test, answer, held)
+    return True if v is None or keep is None else bool(v) == keep
+
+
+_OPS: dict[str, Callable[[int, int], int]] = {
+    "==": lambda a, b: int(a == b), "!=": lambda a, b: int(a != b), "<": lambda a, b: int(a < b),
+    ">": lambda a, b: int(a > b), "<=": lambda a, b: int(a <= b), ">=": lambda a, b: int(a >= b),
+    "&": lambda a, b: a & b, "|": lambda a, b: a | b, "^": lambda a, b: a ^ b}
+
+
+def _value(node: c_ast.Node, answer: int, held: _Held) -> int | None:
+    """A test's value when the call answered ``answer`` (None: it depends on more than the answer)."""
+    if _is_answer(node, held):
+        return answer
+    if isinstance(node, c_ast.Cast):
+        return _value(node.expr, answer, held)
+    if isinstance(node, c_ast.Constant) and node.type in ("int", "unsigned int", "long int", "unsigned long int",
+                                                          "long long int", "unsigned long long int"):
+        try:
+            return int(node.value.rstrip("uUlL"), 0) if node.value.rstrip("uUlL") not in ("", "0") else 0
+        except ValueError:
+            return None
+    if isinstance(node, c_ast.FuncCall) and isinstance(node.name, c_ast.ID) and node.name.name in _EXPECT \
+            and node.args is not None and node.args.exprs:
+        return _value(node.args.exprs[0], answer, held)
+    if isinstance(node, c_ast.UnaryOp) and node.op == "!":
+        v = _value(node.expr, answer, held)
+        return None if v is None else int(not v)
+    if isinstance(node, c_ast.BinaryOp) and node.op in ("&&", "||"):
+        a, b = _value(node.left, answer, held), _value(node.right, answer, held)
+        decided = 0 if node.op == "&&" else 1
+        if decided in (None if a is None else int(bool(a)), None if b is None else int(bool(b))):
+            return decided
+        return None if a is None or b is None else int(bool(a) and bool(b) if node.op == "&&" else bool(a) or bool(b))
+    if isinstance(node, c_ast.BinaryOp) and node.op in _OPS:
+        a, b = _value(node.left, answer, held), _value(node.right, answer, held)
+        return None if a is None or b is None else _OPS[node.op](a, b)
+    return None
