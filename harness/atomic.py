@@ -13,6 +13,7 @@ written in place (appended to, when a shell opened a regular file there).
 from __future__ import annotations
 
 import errno
+import itertools
 import os
 import re
 import stat
@@ -306,6 +307,52 @@ def write_all(outputs: Iterable[tuple[Output, Callable[[], Iterable[bytes]]]]) -
     finally:
         for tmp, _ in staged:
             Path(tmp).unlink(missing_ok=True)
+
+
+_SEQUENCE = itertools.count()  # the temporary names of write_entry in this process
+
+
+def write_entry(folder: str, name: str, data: bytes) -> None:
+    """The tool's own cache entry ``folder/name`` written whole or not at all, as atomic_write_bytes writes (a
+    temporary file beside it renamed into place: a reader finds the old entry or the new one, never a part of
+    one), in fewer steps for a run's many small entries (the corpus' eval writes 181): the temporary file named by
+    this process' id and a count and made with O_EXCL (a name in use, left by a process that died: the next
+    count), ``folder`` made only when that finds none, and no stat or chmod (an entry has the umask's mode, as
+    any new file: one replaced does not keep its old mode). Raises UsageError when the system refuses."""
+    path = os.path.join(folder, name)
+    try:
+        fd, tmp = _opened_beside(folder, name)
+    except OSError as exc:
+        raise UsageError(path, f"cannot write: {exc.strerror or exc}") from exc
+    try:
+        try:
+            _write_all(fd, data)
+        finally:
+            os.close(fd)
+        os.replace(tmp, path)
+    except BaseException as exc:
+        Path(tmp).unlink(missing_ok=True)
+        if isinstance(exc, OSError):
+            raise UsageError(path, f"cannot write: {exc.strerror or exc}") from exc
+        raise
+
+
+def _opened_beside(folder: str, name: str) -> tuple[int, str]:
+    """A new file in ``folder`` for write_entry (made when missing: a run's first entry there, or another
+    process' trim removed it), opened for writing; OSError when none can be made."""
+    flags, made = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, False
+    for _ in range(100):
+        tmp = os.path.join(folder, f".{name}.{os.getpid()}.{next(_SEQUENCE)}")
+        try:
+            return os.open(tmp, flags, 0o666), tmp
+        except FileExistsError:
+            continue
+        except FileNotFoundError:
+            if made:
+                raise
+            os.makedirs(folder, exist_ok=True)
+            made = True
+    raise FileExistsError(errno.EEXIST, "no temporary name left", folder)
 
 
 def atomic_write_text(path: Path, text: str, *, make_parents: bool = False) -> None:

@@ -12,10 +12,11 @@ import json
 import os
 import re
 from collections.abc import Iterator
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from harness.atomic import atomic_write_text
+from harness.atomic import write_entry
 from harness.cachedir import cache_root
 from harness.errors import UsageError
 from models.outcome import (
@@ -53,7 +54,12 @@ _MIRROR = re.compile(r"[0-9a-f]{16}")  # the folder of one mirror's entries (mir
 def mirror_tag() -> str:
     """The folder this mirror's entries are kept in: which mirror wrote an entry is then known from where it is,
     and 'seamharness cache' counts and sizes a cache of any size from directory listings and stat alone."""
-    return hashlib.sha256(mirror_version().encode()).hexdigest()[:16]
+    return _tag(mirror_version())
+
+
+@lru_cache(maxsize=4)
+def _tag(version: str) -> str:
+    return hashlib.sha256(version.encode()).hexdigest()[:16]
 
 
 @record
@@ -98,6 +104,10 @@ class OutcomeCache:
 
     def _path(self, key: str) -> Path:
         return self.folder / mirror_tag() / key[:2] / f"{key}.json"
+
+    def _write(self, key: str, data: bytes) -> None:
+        """An entry written whole or not at all (harness.atomic.write_entry); UsageError when it cannot be."""
+        write_entry(os.path.join(self.folder, mirror_tag(), key[:2]), f"{key}.json", data)
 
     def get(self, key: str, count: int) -> list[Outcome] | None:
         """A group's ``count`` outcomes, or None (absent, stale, damaged, or of another size)."""
@@ -160,7 +170,7 @@ class OutcomeCache:
         encoded = [o.json_text for o in seen]
         if any(len(e) > MAX_OUTCOME_BYTES for e in encoded):
             return False
-        body = "\n".join(encoded)
+        body = "\n".join(encoded).encode()
         # Each distinct set once: a group's runs are a few sets, each held by many runs (the corpus' 90 code groups:
         # 6,300 runs' sets walked, for 499 distinct ones).
         ran = sorted(coverage.ran.union(*dict.fromkeys(coverage.runs)))
@@ -170,12 +180,12 @@ class OutcomeCache:
         log_sets: dict[tuple[int, ...], int] = {}
         log_runs = [log_sets.setdefault(r, len(log_sets)) for r in coverage.log.runs]
         head = json.dumps({"key": key, "mirror": mirror_version(), "format": _FORMAT, "index": index,
-                           "sha256": hashlib.sha256(body.encode()).hexdigest(), "ran": ran,
+                           "sha256": hashlib.sha256(body).hexdigest(), "ran": ran,
                            "starts": sorted(coverage.starts), "run_sets": [sorted(where[w] for w in r) for r in sets],
                            "runs": runs, "formats": [[f.fmt, f.site] for f in coverage.log.formats],
                            "log_sets": list(log_sets), "log_runs": log_runs}, separators=(",", ":"))
         try:
-            atomic_write_text(self._path(key), f"{head}\n{body}", make_parents=True)
+            self._write(key, b"%s\n%s" % (head.encode(), body))
         except UsageError:  # an unwritable cache only costs speed
             return False
         self.digests[key] = hashlib.sha256(head.encode()).hexdigest()
@@ -197,7 +207,7 @@ class OutcomeCache:
         payload = json.dumps({"key": key, "mirror": mirror_version(), "data": value}, separators=(",", ":"))
         if len(payload) <= MAX_OUTCOME_BYTES * 16:
             with contextlib.suppress(UsageError):  # an unwritable cache only costs speed
-                atomic_write_text(self._path(key), payload, make_parents=True)
+                self._write(key, payload.encode())
 
     def _entries(self) -> Iterator[tuple[os.DirEntry[str], bool]]:
         """Every entry as (path, whether this mirror wrote it), folder by folder, never all held at once.

@@ -5,6 +5,7 @@ one line and exit 2, and nothing else changes."""
 from __future__ import annotations
 
 import contextlib
+import errno
 import io
 import os
 import pty
@@ -317,3 +318,62 @@ def test_a_read_only_folder_takes_no_report_even_for_root(tmp_path: Path) -> Non
     finally:
         folder.chmod(0o755)
     assert resolve_output(folder / "r.json", "--json").path == folder / "r.json"
+
+
+def test_a_cache_entry_is_written_whole_in_a_folder_made_for_it(tmp_path: Path) -> None:
+    from harness.atomic import write_entry
+
+    old = os.umask(0o022)
+    try:
+        write_entry(str(tmp_path / "ab" / "cd"), "k.json", b"one\n")
+        write_entry(str(tmp_path / "ab" / "cd"), "k.json", b"two\n")  # replaced, never appended to
+    finally:
+        os.umask(old)
+    entry = tmp_path / "ab" / "cd" / "k.json"
+    assert entry.read_bytes() == b"two\n"
+    assert stat.S_IMODE(entry.stat().st_mode) == 0o644
+    assert [p.name for p in entry.parent.iterdir()] == ["k.json"]
+
+
+def test_a_cache_entry_passes_over_a_temporary_name_a_dead_process_left(tmp_path: Path,
+                                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    import itertools
+
+    from harness import atomic
+
+    monkeypatch.setattr(atomic, "_SEQUENCE", itertools.count())
+    left = tmp_path / f".k.json.{os.getpid()}.0"
+    left.write_bytes(b"half")
+    atomic.write_entry(str(tmp_path), "k.json", b"whole")
+    assert (tmp_path / "k.json").read_bytes() == b"whole"
+    assert left.read_bytes() == b"half"  # not another's to remove or write through
+
+
+def test_a_cache_entry_that_fails_midway_leaves_the_old_one_and_no_temporary(tmp_path: Path,
+                                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    from harness import atomic
+
+    (tmp_path / "k.json").write_bytes(b"old")
+
+    def full(fd: int, data: bytes) -> None:
+        os.write(fd, data[:2])
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(atomic, "_write_all", full)
+    with pytest.raises(UsageError, match=r"k\.json: cannot write: No space left on device"):
+        atomic.write_entry(str(tmp_path), "k.json", b"new entry")
+    assert (tmp_path / "k.json").read_bytes() == b"old"
+    assert [p.name for p in tmp_path.iterdir()] == ["k.json"]
+
+
+def test_a_cache_entry_where_a_file_or_folder_is_in_the_way_is_a_usage_error(tmp_path: Path) -> None:
+    from harness.atomic import write_entry
+
+    (tmp_path / "file").write_text("not a folder")
+    with pytest.raises(UsageError, match="cannot write"):
+        write_entry(str(tmp_path / "file" / "ab"), "k.json", b"x")
+    (tmp_path / "k.json").mkdir()
+    with pytest.raises(UsageError, match="cannot write"):
+        write_entry(str(tmp_path), "k.json", b"x")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["file", "k.json"]
+    assert list((tmp_path / "k.json").iterdir()) == []
