@@ -29,7 +29,7 @@ from harness.matrix import Scenario
 from harness.matrixresult import MatrixResult
 from harness.model import Series
 from harness.renamepair import Renamed
-from harness.valuecache import harness_version
+from harness.valuecache import harness_version, matrix_digest
 from harness.valuecover import _script
 
 FORMAT = "compare-1"  # the shape of an entry; another is a miss
@@ -54,7 +54,9 @@ def inputs_key(res: MatrixResult, series: Series, pairs: tuple[tuple[str, str], 
             return None
         rows.append([known[g] for g in groups])
     try:
-        text = canonical_text((FORMAT, harness_version(), series, res.variants, res.matrix, res.lanes, rows, pairs))
+        # The matrix by its digest (every field of it), which the value runs' keys name too: made once.
+        matrix = matrix_digest(res.matrix)
+        text = canonical_text((FORMAT, harness_version(), series, res.variants, matrix, res.lanes, rows, pairs))
     except NotCanonical:
         return None
     return hashlib.sha256(text.encode("utf-8", "surrogateescape")).hexdigest()

@@ -15,6 +15,7 @@ from functools import lru_cache, partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from harness.canonical import NotCanonical, canonical_text
 from harness.convnotes import ConversionChange, ConversionNote
 from harness.eventwords import TraceNote
 from harness.explain import DiffClass, trace_detail
@@ -55,6 +56,14 @@ def _digest(obj: object, text: Callable[[], str]) -> str:
     return digest
 
 
+def matrix_digest(matrix: Matrix) -> str:
+    """The digest of the whole matrix as harness.canonical writes it (every field of it, of each entry point, script
+    and scenario), worked out once per matrix object: the comparisons' key (harness.comparecache) and every value
+    runs' key name it by this digest rather than each writing out its 450 KB of scenarios again. Raises
+    NotCanonical (a field of a kind canonical_text does not know)."""
+    return _digest(matrix, lambda: canonical_text(matrix))
+
+
 def _matrix_text(matrix: Matrix) -> str:
     """The matrix as the value runs read it: its entry points, leaves and scripts, and every scenario (each
     script's repr made once: the scenarios share them)."""
@@ -71,7 +80,10 @@ def _matrix_text(matrix: Matrix) -> str:
 def values_key(store: OutcomeCache, res: MatrixResult, sides: tuple[Variant, Variant], lanes: dict[int, list[int]],
                fmts: dict[int, list[str]], differs: bool) -> str:
     """The cache key of the findings over ``lanes`` (lane: the matrix positions compared) between ``sides``."""
-    matrix = _digest(res.matrix, lambda: _matrix_text(res.matrix))
+    try:
+        matrix = matrix_digest(res.matrix)
+    except NotCanonical:  # what the value runs read of it, written out as repr() does
+        matrix = hashlib.sha256(_matrix_text(res.matrix).encode("utf-8", "surrogateescape")).hexdigest()
     code = [_digest(src, partial(repr, src)) for src in (variant_sources(v) for v in sides)]
     rows = [repr((n, res.lanes[n].entry, res.lanes[n].unit, res.lanes[n].positions[0], fmts.get(n), at))
             for n, at in lanes.items()]

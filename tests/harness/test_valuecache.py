@@ -18,3 +18,48 @@ def test_an_entry_without_coverage_is_a_miss() -> None:
     data = to_data([], (), (frozenset(), frozenset()))
     assert from_data({k: v for k, v in data.items() if k != "ran"}) is None
     assert from_data({**data, "format": "values-4"}) is None and FORMAT != "values-4"
+
+
+def _other(value: object) -> object:
+    """Another value of the same field: what a changed input is, whatever its kind."""
+    from dataclasses import fields, is_dataclass, replace
+    from pathlib import PurePath
+
+    if isinstance(value, bool):
+        return not value
+    if isinstance(value, int):
+        return value + 1
+    if isinstance(value, str):
+        return value + "x"
+    if isinstance(value, PurePath):
+        return value / "x"
+    if isinstance(value, tuple):
+        return value[:-1] if value else ("x",)
+    if isinstance(value, dict):
+        return {**value, "x": 1}
+    if value is None:
+        return "x"
+    assert is_dataclass(value) and not isinstance(value, type)
+    first = fields(value)[0].name
+    return replace(value, **{first: _other(getattr(value, first))})
+
+
+def test_the_matrix_digest_changes_with_every_field_of_the_matrix_and_of_a_scenario() -> None:
+    # The comparisons' key and the value runs' keys name the matrix by this digest: a field it missed would read a
+    # comparison made under another matrix (a stale verdict).
+    from dataclasses import fields, replace
+
+    from harness.matrix import bundled_matrices, load_matrix
+    from harness.valuecache import matrix_digest
+
+    matrix = load_matrix(bundled_matrices()[0])
+    first, rest = matrix.scenarios[0], matrix.scenarios[1:]
+    changed = [replace(matrix, **{f.name: _other(getattr(matrix, f.name))}) for f in fields(matrix)]
+    changed += [replace(matrix, scenarios=(replace(first, **{f.name: _other(getattr(first, f.name))}), *rest))
+                for f in fields(first)]
+    script = first.script
+    changed += [replace(matrix, scenarios=(replace(first, script=replace(script, **{f.name: _other(getattr(script,
+                f.name))})), *rest)) for f in fields(script)]
+    before = matrix_digest(matrix)
+    assert all(matrix_digest(m) != before for m in changed)
+    assert matrix_digest(replace(matrix)) == before  # the same value, another object: the same key
