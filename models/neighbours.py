@@ -22,6 +22,7 @@ from pycparser import c_ast
 from models.cload import Program
 from models.condeval import MASK64, STEPS, Eval, exact, int_type, nodes, truth_at
 from models.knownbits import Bits, convert
+from models.looptests import same_loop_test
 from models.record import record
 
 _LOW = 0xFFFFFFFF  # a status code's detail bits (the class is the high 32)
@@ -99,8 +100,11 @@ def changed_decisions(a: Program, b: Program) -> list[Changed]:
         match = difflib.SequenceMatcher(None, [x.shape for x in xs], [y.shape for y in ys], autojunk=False)
         for tag, i1, i2, j1, j2 in match.get_opcodes():
             if tag != "equal":
-                out += [replace(c, via=tuple(_changed_callees((a, b), c.a.node, set())))
-                        if c.a is not None and c.b is not None else c for c in _paired(xs[i1:i2], ys[j1:j2])]
+                paired = [replace(c, via=tuple(_changed_callees((a, b), c.a.node, set())))
+                          if c.a is not None and c.b is not None else c for c in _paired(xs[i1:i2], ys[j1:j2])]
+                # A do/while made for (;;) with the test turned into an 'if (...) break;': the same test.
+                out += [c for c in paired if c.a is None or c.b is None or c.via or not same_loop_test(
+                    a, c.a.function, c.a.node, b, c.b.function, c.b.node)]
                 continue
             for x, y in zip(xs[i1:i2], ys[j1:j2], strict=True):  # the same text: a helper it calls may differ
                 via = _changed_callees((a, b), x.node, set())

@@ -1,0 +1,87 @@
+"""Loop tests a rewrite turns inside out: ``do { ... } while (C);`` made ``for (;;) { ...; if (!C) break; }``.
+
+The two loops run the same statements in the same order, and leave at the same point, when one's test is the
+other's negation at the same end of the body, and the body holds no ``continue`` (in a ``do``/``while`` it goes to
+the test, in ``for (;;)`` past it). models.neighbours pairs the two tests as one changed condition; read as they are,
+they come out opposite for every value (one says go on, the other stop), and no run could ever tell them apart:
+the rewrite read as a changed condition none of the runs decides. Here the exit test is turned into the test to go
+on by De Morgan's laws (C11 6.5.3.3, 6.5.13, 6.5.14: in a test only truth counts, so ``!x`` turned is ``x``), and
+where it is then the other's test, shape for shape, the two are the same decision.
+"""
+
+from __future__ import annotations
+
+from pycparser import c_ast
+
+from models.cload import Program
+from models.condeval import nodes
+
+_FLIPPED = {"==": "!=", "!=": "==", "<": ">=", ">=": "<", ">": "<=", "<=": ">"}
+_SAME = {("tail", "break-tail"), ("head", "break-head")}
+
+
+def _continues(body: c_ast.Node | None) -> bool:
+    return body is not None and any(isinstance(x, c_ast.Continue) for x in nodes(body))
+
+
+def _breaks(s: c_ast.Node) -> bool:
+    """Whether a statement is ``if (E) break;`` (braced or not), nothing else."""
+    then = s.iftrue if isinstance(s, c_ast.If) and s.iffalse is None else None
+    if isinstance(then, c_ast.Compound):
+        then = then.block_items[0] if then.block_items and len(then.block_items) == 1 else None
+    return isinstance(then, c_ast.Break)
+
+
+def _forever(n: c_ast.Node) -> bool:
+    """``for (;;)`` or ``while (1)``: a loop only a statement of its body leaves."""
+    if isinstance(n, c_ast.For):
+        return n.init is None and n.cond is None and n.next is None
+    return isinstance(n, c_ast.While) and isinstance(n.cond, c_ast.Constant) and n.cond.value not in ("0", "0U")
+
+
+def _roles(func: c_ast.FuncDef) -> dict[int, str]:
+    """Each loop test of the function (by its node's id) whose loop has no ``continue``, by where it is and what it
+    says: 'tail' (``do``/``while``'s, true to go on), 'head' (``while``'s), 'break-tail' and 'break-head' (``if (E)
+    break;`` last or first in the body of ``for (;;)`` or ``while (1)``, true to stop)."""
+    out: dict[int, str] = {}
+    for n in nodes(func.body):
+        if not isinstance(n, (c_ast.DoWhile, c_ast.While, c_ast.For)) or _continues(n.stmt):
+            continue
+        if isinstance(n, c_ast.DoWhile):
+            out[id(n.cond)] = "tail"
+        elif isinstance(n, c_ast.While) and not _forever(n):
+            out[id(n.cond)] = "head"
+        elif _forever(n) and isinstance(n.stmt, c_ast.Compound) and n.stmt.block_items:
+            items = n.stmt.block_items
+            out.update({id(items[0].cond): "break-head"} if _breaks(items[0]) else {})
+            out.update({id(items[-1].cond): "break-tail"} if _breaks(items[-1]) and len(items) > 1 else {})
+    return out
+
+
+def _negated(n: c_ast.Node) -> c_ast.Node:
+    """A test's negation as C's rules write it (De Morgan, a comparison flipped, ``!x`` as ``x``): for a test's
+    truth only."""
+    if isinstance(n, c_ast.BinaryOp) and n.op in ("&&", "||"):
+        return c_ast.BinaryOp("||" if n.op == "&&" else "&&", _negated(n.left), _negated(n.right), n.coord)
+    if isinstance(n, c_ast.BinaryOp) and n.op in _FLIPPED:
+        return c_ast.BinaryOp(_FLIPPED[n.op], n.left, n.right, n.coord)
+    if isinstance(n, c_ast.UnaryOp) and n.op == "!":
+        return n.expr
+    return c_ast.UnaryOp("!", n, n.coord)
+
+
+def same_loop_test(pa: Program, fa: str, a: c_ast.Node, pb: Program, fb: str, b: c_ast.Node) -> bool:
+    """Whether test ``a`` of ``fa`` and ``b`` of ``fb`` are one loop's test turned inside out (the module's rule):
+    a ``do``/``while`` test against the negation of the last ``if (...) break;`` of a ``for (;;)``, or a ``while``
+    test against the first one's, either way round."""
+    from models.neighbours import _shape  # neighbours asks this of the tests it pairs
+
+    fx, fy = pa.functions.get(fa), pb.functions.get(fb)
+    if fx is None or fy is None:
+        return False
+    ra, rb = _roles(fx).get(id(a)), _roles(fy).get(id(b))
+    if (ra, rb) in _SAME:
+        return _shape(a) == _shape(_negated(b))
+    if (rb, ra) in _SAME:
+        return _shape(b) == _shape(_negated(a))
+    return False
