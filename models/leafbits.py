@@ -28,6 +28,7 @@ from models.facts import DEAD
 from models.knownbits import Bits, Value, binary, boolean, convert, join, unary
 from models.leafcode import LeafCode
 from models.leafflow import _locals
+from models.leafwalks import ENUM, TYPE, Read, called, keep_walk, keeps, walked_before
 from models.literals import char_value, is_char_constant
 from models.marks import decision_tag
 from models.pointercalls import callable_from
@@ -47,9 +48,11 @@ Gains = dict[str, dict[str, dict[str, dict[str, str]]]]  # bit -> entry -> funct
 class _Eval:
     """The known bits of expressions of one function, its parameters' known bits given."""
 
-    def __init__(self, code: LeafCode, fn: str, env: dict[str, Value], depth: int = 0) -> None:
+    def __init__(self, code: LeafCode, fn: str, env: dict[str, Value], depth: int = 0,
+                 read: list[Read] | None = None) -> None:
         self.code, self.fn, self.env, self.depth = code, fn, env, depth
         self.local = _locals(code.program.functions[fn])
+        self.read = read  # what it read of the program beyond the function's body (models.leafwalks), when kept
 
     def value(self, n: c_ast.Node | None) -> Value:
         if isinstance(n, c_ast.Constant):
@@ -58,6 +61,8 @@ class _Eval:
             if n.name in self.local:
                 return self.env.get(n.name)
             known = self.code.types.enums.get(n.name)
+            if self.read is not None:
+                self.read.append((ENUM, n.name, known))
             return Bits.of(known, INT) if known is not None else None  # an enumerator is an int (C11 6.7.2.2p3)
         if isinstance(n, c_ast.UnaryOp) and n.op in ("!", "~", "+", "-"):
             return unary(n.op, self.value(n.expr))
@@ -67,6 +72,8 @@ class _Eval:
             return binary(n.op, self.value(n.left), self.value(n.right), self.code.program.where(n.coord))
         if isinstance(n, c_ast.Cast):
             t = self.code._int(n.to_type)
+            if self.read is not None:
+                self.read.append((TYPE, n.to_type, t))
             return convert(self.value(n.expr), t) if t is not None else None
         if isinstance(n, c_ast.TernaryOp):
             truth = self.truth(n.cond)
@@ -93,6 +100,8 @@ class _Eval:
         name = call.name.name if isinstance(call.name, c_ast.ID) else None
         args = list(call.args.exprs) if call.args is not None else []
         func = self.code.program.functions.get(name or "")
+        if self.read is not None and name is not None:
+            self.read.append(called(self.code, name))
         if func is None and name not in self.local and name in _EXPECT and len(args) == _EXPECT[name]:
             # models.kernel's primitives: likely(x) and unlikely(x) are !!x, __builtin_expect(x, c) is x, as a long
             return convert(self.value(args[0]) if len(args) == 2 else boolean(self.truth(args[0])), LONG)
@@ -104,7 +113,7 @@ class _Eval:
             return None
         env = {p: convert(self.value(a), t) if t is not None else None
                for (p, t), a in zip(params, args, strict=True) if p and p not in self.code.unusable[name]}
-        return convert(_Eval(self.code, name, env, self.depth + 1).value(items[0].expr), ret)
+        return convert(_Eval(self.code, name, env, self.depth + 1, self.read).value(items[0].expr), ret)
 
 
 _CONSTANTS: dict[tuple[str, str], Value] = {}  # (pycparser's type, text) -> its value: read once, not at every use
@@ -308,11 +317,17 @@ def _marked(code: LeafCode, params: dict[str, dict[str, Value]] | None) -> _Mark
                 env = params[fn]
                 key = (fn, tuple(env.items()))
                 kept = code.walked.get(key)
-                if kept is None:  # walked once per known bits of its parameters (LeafCode.walked)
+                if kept is None:  # walked once per known bits of its parameters (LeafCode.walked), and across
+                    kept = walked_before(code, func, key[1])  # programs where it read the same (models.leafwalks)
+                if kept is None:
+                    read: list[Read] | None = [] if keeps(code) else None
                     marks.log = []
-                    marks.walk(_Eval(code, fn, env), func.body, False)
+                    marks.walk(_Eval(code, fn, env, 0, read), func.body, False)
                     code.walked[key], marks.log = marks.log, None
+                    if read is not None:
+                        keep_walk(func, key[1], read, code.walked[key])
                 else:
+                    code.walked[key] = kept
                     for mark, value in kept:
                         marks.put(mark, value)
     except (RecursionError, MirrorError):  # code nested past Python's stack, or not modelled: nothing proven

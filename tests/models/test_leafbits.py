@@ -8,6 +8,15 @@ from models.facts import DEAD
 from models.loader import EntryPoint, Source
 from models.source import code_facts
 
+
+@pytest.fixture(autouse=True)
+def _walks_of_this_test() -> None:
+    """No walk another test's program kept (models.leafwalks): the counts below are of one test's programs."""
+    from models import leafwalks
+
+    leafwalks._WALKS.clear()
+
+
 HEAD = """\
 #define LDR_BIT	BIT_ULL(63)
 #define NO_ENTROPY	0x8000020300000000ULL
