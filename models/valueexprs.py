@@ -88,12 +88,12 @@ _COMPOUND = frozenset(("&=", "|=", "^=", "+=", "-=", "<<=", ">>=", "*="))
 
 
 def _carried(func: c_ast.FuncDef) -> tuple[set[int], dict[int, c_ast.Node]]:
-    """The stores among the function body's own statements (``err &= ~0x10ULL;``, ``err = err & mask;``: to a
-    local or parameter whose address is never taken, of a value that only computes) whose value every read after
-    them in that body sees (no store of the name, or of a name the value reads, in a branch or loop between): the
-    ids of those stores, and each such read's id with the value it sees. A store a patch adds before ``return
-    err;`` then changes the value returned, and is compared there; a store some later read may not see is not
-    carried, and stays a store."""
+    """The stores among the function body's own statements (``err &= ~0x10ULL;``, ``err = err & mask;``, ``if
+    (err) err &= ~0x10ULL;``: to a local or parameter whose address is never taken, of a value that only computes)
+    whose value every read after them in that body sees (no store of the name, or of a name the value reads, in a
+    branch or loop between): the ids of those stores, and each such read's id with the value it sees. A store a
+    patch adds before ``return err;`` then changes the value returned, and is compared there; a store some later
+    read may not see is not carried, and stays a store."""
     if any(isinstance(x, (c_ast.Goto, c_ast.Label)) for x in nodes(func.body)):
         return set(), {}
     items = func.body.block_items or []
@@ -104,20 +104,23 @@ def _carried(func: c_ast.FuncDef) -> tuple[set[int], dict[int, c_ast.Node]]:
     carried: set[int] = set()
     reads: dict[int, c_ast.Node] = {}
     for i, found in ((i, v) for i, v in stored.items() if v is not None):
-        name, value = items[i].lvalue.name, found[0]
+        name, value, _ = found
         later = _reads_after(items, i, name, free_names(value) - {name}, stored)
         if later is not None:
             carried.add(id(items[i]))
             seen = _put(value, reads)
-            reads.update({id(x): seen for x in later})  # a compound store after it reads it too (_reads_after)
+            reads.update({id(x): seen for x in later})  # a store after it reads it too (_reads_after)
     return carried, reads
 
 
+Stored = tuple[str, c_ast.Node, list[c_ast.ID]]  # the name a statement stores, the value, its reads of the name
+
+
 def _reads_after(items: list[c_ast.Node], i: int, name: str, inputs: frozenset[str],
-                 stored: dict[int, tuple[c_ast.Node, c_ast.ID | None] | None]) -> list[c_ast.ID] | None:
+                 stored: dict[int, Stored | None]) -> list[c_ast.ID] | None:
     """The reads of ``name`` in the statements after ``items[i]`` up to the next store of it among them (that
-    store's own read of it included); None where one may not see the store's value: the name stored in a branch or
-    loop before that, or a name the value reads (``inputs``) stored anywhere between."""
+    store's own reads of it included); None where one may not see the store's value: the name stored otherwise (in
+    a loop, through a step) before that, or a name the value reads (``inputs``) stored anywhere between."""
     later: list[c_ast.ID] = []
     for j in range(i + 1, len(items)):
         written = _stores(items[j]).keys()
@@ -127,28 +130,32 @@ def _reads_after(items: list[c_ast.Node], i: int, name: str, inputs: frozenset[s
             later += [x for x in nodes(items[j]) if isinstance(x, c_ast.ID) and x.name == name]
             continue
         again = stored[j]
-        if again is None:
-            return None
-        own = [again[1]] if again[1] is not None else []
-        return later + own + [x for x in nodes(items[j].rvalue) if isinstance(x, c_ast.ID) and x.name == name]
+        return later + again[2] if again is not None and again[0] == name else None
     return later
 
 
-def _stored(stmt: c_ast.Node, addressed: set[str], decls: dict[str, c_ast.Decl]
-            ) -> tuple[c_ast.Node, c_ast.ID | None] | None:
-    """The value a statement ``x = v;`` or ``x op= v;`` stores, converted to x's declared type (C11 6.5.16.1), and
-    the read of x a compound store makes; None for any other statement, a store of a value that does not only
-    compute, or to a name whose address is taken."""
+def _stored(stmt: c_ast.Node, addressed: set[str], decls: dict[str, c_ast.Decl]) -> Stored | None:
+    """What a statement ``x = v;``, ``x op= v;`` or ``if (c) x = v;`` (no else) stores in x: the value, converted to
+    x's declared type (C11 6.5.16.1), ``c ? v : x`` for the ``if``; None for any other statement, a value that does
+    not only compute, or a name whose address is taken."""
+    cond = None
+    if isinstance(stmt, c_ast.If) and stmt.iffalse is None:
+        cond, stmt = stmt.cond, stmt.iftrue
+        if isinstance(stmt, c_ast.Compound) and stmt.block_items and len(stmt.block_items) == 1:
+            stmt = stmt.block_items[0]
     if not isinstance(stmt, c_ast.Assignment) or not isinstance(stmt.lvalue, c_ast.ID) or \
             (stmt.op != "=" and stmt.op not in _COMPOUND):
         return None
     name = stmt.lvalue.name
     decl = decls.get(name)
-    own = c_ast.ID(name, stmt.coord) if stmt.op != "=" else None
-    value = stmt.rvalue if own is None else c_ast.BinaryOp(stmt.op[:-1], own, stmt.rvalue, stmt.coord)
+    value = stmt.rvalue if stmt.op == "=" else \
+        c_ast.BinaryOp(stmt.op[:-1], c_ast.ID(name, stmt.coord), stmt.rvalue, stmt.coord)
+    value = c_ast.Cast(c_ast.Typename(None, [], None, decl.type, stmt.coord), value, stmt.coord) if decl else value
+    if cond is not None:
+        value = c_ast.TernaryOp(cond, value, c_ast.ID(name, stmt.coord), stmt.coord)
     if decl is None or name in addressed or not _plain(value) or free_names(value) & addressed:
         return None
-    return c_ast.Cast(c_ast.Typename(None, [], None, decl.type, stmt.coord), value, stmt.coord), own
+    return name, value, [x for x in nodes(value) if isinstance(x, c_ast.ID) and x.name == name]
 
 
 def _put(n: c_ast.Node, reads: dict[int, c_ast.Node]) -> c_ast.Node:

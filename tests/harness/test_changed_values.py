@@ -110,11 +110,16 @@ ADDED_STORE = _header(RETRY_SAFE.replace("\treturn err;\n}", "\terr &= ~0x10ULL;
 ADDED_PRINTED = _header(printers=PRINTERS.replace("{\n\tpr_err(", "{\n\terr = err & ~0x10ULL;\n\tpr_err("))
 
 
-@pytest.mark.parametrize("header", [ADDED_STORE, ADDED_PRINTED], ids=["before-return", "before-print"])
+ADDED_IN_BRANCH = _header(RETRY_SAFE.replace("\treturn err;\n}", "\tif (err)\n\t\terr &= ~0x10ULL;\n\treturn err;\n}"))
+
+
+@pytest.mark.parametrize("header", [ADDED_STORE, ADDED_PRINTED, ADDED_IN_BRANCH],
+                         ids=["before-return", "before-print", "in-a-branch"])
 def test_a_store_a_patch_adds_is_run_where_the_value_it_leaves_differs(tmp_path: Path, header: str) -> None:
     status, note = _gate(tmp_path, header)
     # gcc agrees: a script answering 0x10 makes sc_retry() return 0x0 (crosscheck of that matrix: all agree).
-    assert status is VerdictStatus.FAIL, (status, note)  # before: INCONCLUSIVE (the loop's condition) / PASS
+    # Before: INCONCLUSIVE (the loop's condition), PASS; in a branch INCONCLUSIVE, the loop's condition again.
+    assert status is VerdictStatus.FAIL, (status, note)
 
 
 def test_a_value_reading_the_answer_and_the_leaf_is_never_the_same_on_no_run(tmp_path: Path) -> None:

@@ -60,6 +60,8 @@ def test_a_store_added_before_the_return_is_compared_as_the_value_returned() -> 
     flipped = BASE.replace("\treturn err;", "\terr = err & ~0x10ULL;\n\terr ^= 0x10ULL;\n\treturn err;")
     assert _changed(flipped)[0][:2] == ("err", "a/f.h:8")  # ... else named at the last store
     branch = BASE.replace("\treturn err;", "\tif (fn)\n\t\terr = 0;\n\terr &= ~0x10ULL;\n\treturn err;")
-    assert _changed(branch) == [("err", "a/f.h:9", (0x8000020300000010, 0x10, ALL))]  # the return, alone of its kind
+    assert _changed(branch)[0][:2] == ("err, fn", "a/f.h:9")  # (fn ? 0 : err) & ~0x10ULL: both names read
+    masked = BASE.replace("\treturn err;", "\tif (err)\n\t\terr &= ~0x10ULL;\n\treturn err;")
+    assert _changed(masked) == [("err", "a/f.h:8", (0x8000020300000010, 0x10, ALL))]  # the store in an 'if', named
     inputs = BASE.replace("\treturn err;", "\terr &= ~fn;\n\tfn = 0;\n\treturn err;")
     assert _changed(inputs) == []  # what it read is stored again before the read: not carried (left to the runs)
