@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import builtins
+import os
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -74,45 +76,105 @@ def _console(**options: Any) -> Console:
     return _Quiet(**options)
 
 
-def show(renderable: Any, console: Console | None = None) -> None:
-    """Print a report for people: wrapped at the width, without the spaces rich pads wrapped lines with."""
-    console = console or out()
-    text = "".join(_rendered(renderable, console))
-    console.file.write("".join(line.rstrip() + "\n" for line in text.splitlines()))
+def show(renderable: Any, console: Console | None = None, *, stderr: bool = False) -> None:
+    """Print a report for people: wrapped at the width, without the spaces rich pads wrapped lines with. Without a
+    console, on stdout's (stderr's with ``stderr``), made only where rich draws a part (plain_width(): none where no
+    colour is written and every line is printable ASCII, as reports.plainwrap wraps it)."""
+    width = None if console is not None else plain_width(sys.stderr if stderr else sys.stdout)
+    if console is None and width is None:
+        console = err() if stderr else out()
+    text = "".join(_rendered(renderable, console, width, stderr))
+    file = console.file if console is not None else sys.stderr if stderr else _Stdout()
+    file.write("".join(line.rstrip() + "\n" for line in text.splitlines()))
 
 
-def _rendered(renderable: Any, console: Console) -> Iterator[str]:
+def _rendered(renderable: Any, console: Console | None, width: int | None = None,
+              stderr: bool = False) -> Iterator[str]:
     """What ``console.print(renderable)`` captures, a group's parts in turn (each ends its last line): with no
     colour written, a line of plain text as reports.plainwrap wraps it (each part's ``plain_lines``, a Text's), the
-    rest as rich renders it."""
-    from rich.console import Group
+    rest as rich renders it (without ``console``: at ``width``, stdout's or stderr's console made for the rest)."""
+    from reports.lines import parts_of
 
-    if console.color_system is not None or console.is_jupyter:
+    if console is not None and (console.color_system is not None or console.is_jupyter):
         yield _captured(renderable, console)
         return
-    width, left = console.width, []
-    for part in renderable.renderables if isinstance(renderable, Group) else (renderable,):
+    width, left = console.width if console is not None else width or 0, []
+    for part in parts_of(renderable):
         lines = _plain_lines(part, width)
         if lines is None:
             left.append(part)
             continue
         if left:
-            yield _captured(Group(*left), console)
+            yield _captured(_group(left), console or (err() if stderr else out()))
             left = []
         yield "".join(line + "\n" for line in lines)
     if left:
-        yield _captured(Group(*left), console)
+        yield _captured(_group(left), console or (err() if stderr else out()))
+
+
+def _group(parts: list[Any]) -> Any:
+    from rich.console import Group
+
+    return Group(*parts)
 
 
 def _plain_lines(part: Any, width: int) -> list[str] | None:
-    from rich.text import Text
+    lines = getattr(part, "plain_lines", None)  # reports.lines' Line and Indented
+    if lines is not None:
+        return lines(width)  # type: ignore[no-any-return]
+    text = sys.modules.get("rich.text")  # a Text is made only once rich.text is loaded
+    if text is not None and type(part) is text.Text:
+        from reports.plainwrap import plain_lines
 
-    from reports.plainwrap import plain_lines
-
-    if type(part) is Text:
         return plain_lines(part, width)
-    lines = getattr(part, "plain_lines", None)  # reports.terminal's indented lines
-    return lines(width) if lines is not None else None
+    return None
+
+
+def plain_width(stream: Any) -> int | None:
+    """The width rich's console on ``stream`` (sys.stdout or sys.stderr) wraps at when it writes no colour, found
+    without importing rich (some 68 M instructions); None when it may write colour or only rich can tell (a terminal,
+    Jupyter, Windows). As rich 15's Console: not a terminal (is_terminal) writes no colour; COLUMNS when digits,
+    else the first of stdin, stdout and stderr that is a terminal, else 80."""
+    if sys.platform == "win32" or hasattr(builtins, "get_ipython") or _is_terminal(stream):
+        return None
+    columns = os.environ.get("COLUMNS")
+    if columns is not None and columns.isdigit():
+        return int(columns)
+    for stream_fd in _STD_STREAMS:
+        try:
+            width = os.get_terminal_size(stream_fd)[0]
+        except (AttributeError, ValueError, OSError):
+            continue
+        return width or 80
+    return 80
+
+
+def _std_fd(stream: Any, default: int) -> int:
+    try:
+        return int(stream.fileno())
+    except Exception:  # as rich reads them once: a stream without a descriptor is the usual one
+        return default
+
+
+_STD_STREAMS = (_std_fd(sys.__stdin__, 0), _std_fd(sys.__stdout__, 1), _std_fd(sys.__stderr__, 2))
+
+
+def _is_terminal(stream: Any) -> bool:
+    """rich 15's Console.is_terminal for a console on ``stream`` made without force_terminal, Jupyter aside (the
+    caller's): TTY_COMPATIBLE 0 or 1, then FORCE_COLOR (set: a terminal unless empty), then the stream's isatty()."""
+    if getattr(sys.stdin, "__module__", "").startswith("idlelib"):
+        return False
+    tty_compatible = os.environ.get("TTY_COMPATIBLE", "")
+    if tty_compatible in ("0", "1"):
+        return tty_compatible == "1"
+    force_color = os.environ.get("FORCE_COLOR")
+    if force_color is not None:
+        return force_color != ""
+    isatty = getattr(stream, "isatty", None)
+    try:
+        return False if isatty is None else bool(isatty())
+    except ValueError:
+        return False
 
 
 def _captured(renderable: Any, console: Console) -> str:
@@ -131,7 +193,9 @@ Track = Callable[[str], "Callable[[int, int], None] | None"]
 
 def with_progress(run: Callable[[Track], Any]) -> Any:
     """Run with progress bars (label, bar, done/total, time) on a terminal, one per phase; none when piped."""
-    if not err().is_terminal:
+    # rich's own answer only under Jupyter (never a terminal there): loading rich to find stderr is a pipe cost more
+    # than a short eval's summary
+    if not (err().is_terminal if hasattr(builtins, "get_ipython") else _is_terminal(sys.stderr)):
         return run(lambda _label: None)
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
@@ -202,16 +266,16 @@ def _variants(names: list[str]) -> str:
     return f"variant {names[0]}" if len(names) == 1 else f"{len(names)} variants ({', '.join(names)})"
 
 
-def emit(outputs: dict[str, Output], renderers: dict[str, Callable[[], Iterable[str]]]) -> Console:
-    """Write every output option, all or none (harness.atomic.write_all); the console for the summary: stderr when a
-    report went to stdout."""
+def emit(outputs: dict[str, Output], renderers: dict[str, Callable[[], Iterable[str]]]) -> bool:
+    """Write every output option, all or none (harness.atomic.write_all); whether the summary goes to stderr (show()'s
+    ``stderr``): when a report went to stdout."""
     from harness.atomic import OutputKind, write_all
 
     def encoded(option: str) -> Callable[[], Iterable[bytes]]:
         return lambda: (piece.encode("utf-8") for piece in renderers[option]())
 
     write_all([(target, encoded(option)) for option, target in outputs.items()])  # all or none
-    return err() if any(o.kind is OutputKind.STDOUT for o in outputs.values()) else out()
+    return any(o.kind is OutputKind.STDOUT for o in outputs.values())
 
 
 def say_lost(exc: OSError) -> int:

@@ -24,9 +24,9 @@ def show_eval(ev: Evaluation, outputs: dict[str, Output], layout: str, json_give
     json_format, note = json_format_for(layout, rep.executed + rep.reused + rep.cached)
     if note and json_given:
         err().print(f"seamharness: note: {note}", markup=False)
-    console = emit(outputs, {"--json": lambda: EVAL_FORMATS[json_format](rep),
-                              "--html": lambda: EVAL_FORMATS["html"](rep)})
-    _show(eval_summary(rep), console)
+    stderr = emit(outputs, {"--json": lambda: EVAL_FORMATS[json_format](rep),
+                             "--html": lambda: EVAL_FORMATS["html"](rep)})
+    _show(eval_summary(rep), stderr=stderr)
     if ev.rules_note:
         err().print(clean(f"seamharness: note: {ev.rules_note}"), markup=False)
 
@@ -36,9 +36,9 @@ def show_gate(g: GateResult, outputs: dict[str, Output]) -> None:
     from reports.formats import GATE_FORMATS
     from reports.gate_report import gate_summary
 
-    console = emit(outputs, {"--junit": lambda: (GATE_FORMATS["junit"](g),),
-                              "--json": lambda: (GATE_FORMATS["json"](g),)})
-    _show(gate_summary(g), console)
+    stderr = emit(outputs, {"--junit": lambda: (GATE_FORMATS["junit"](g),),
+                             "--json": lambda: (GATE_FORMATS["json"](g),)})
+    _show(gate_summary(g), stderr=stderr)
 
 
 def show_crosscheck(found: CrossEvaluation) -> None:

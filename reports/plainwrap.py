@@ -22,9 +22,16 @@ def plain_lines(text: Text, width: int) -> list[str] | None:
     """The lines ``text`` prints as at ``width`` cells, each without its trailing spaces (as harness.console.show
     writes them), or None when only rich can tell: not printable ASCII (wide or combining characters, tabs,
     newlines), or wrapped other than word by word and folded."""
-    plain = text.plain
-    if (width < 1 or not (plain.isascii() and plain.isprintable()) or text.end != "\n" or text.no_wrap
-            or text.overflow not in (None, "fold") or text.justify not in (None, "default", "left")):
+    if (text.end != "\n" or text.no_wrap or text.overflow not in (None, "fold")
+            or text.justify not in (None, "default", "left")):
+        return None
+    return text_lines(text.plain, width)
+
+
+def text_lines(plain: str, width: int) -> list[str] | None:
+    """plain_lines() of a Text of ``plain`` folded at the width (reports.lines.Line: no rich object made), or None
+    when only rich can tell."""
+    if width < 1 or not (plain.isascii() and plain.isprintable()):
         return None
     starts = [0, *_breaks(plain, width), len(plain)]
     # rich strips a piece's spaces past the width and crops it there (Text.rstrip_end, Text.truncate): its first

@@ -5,22 +5,20 @@ Everything wraps at the console's width (COLUMNS when piped); identifiers are fo
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
-
-from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
-from rich.segment import Segment
-from rich.text import Text
 
 from harness.comparison import Comparison, scenario_count
 from harness.crossview import NOT_COMPARED, CrossRow, cross_rows, headline, reason_lines, tone, tree_hint
 from harness.explain import LIMIT_MEANING, describe
-from harness.findings import FindingKind
+from harness.findings import FindingKind, ReportFinding
 from harness.reportview import EvalReport, LimitHit, RevisionSummary
 from harness.threadcache import CopyKind, ThreadCopy
-from reports.plainwrap import plain_lines
+from reports.lines import Line, Lines
 from reports.safe import clean, markup, styled
 
 if TYPE_CHECKING:
+    from rich.console import RenderableType
     from rich.table import Table
 
     from harness.crosscheck import CrossResult
@@ -29,40 +27,21 @@ _GOOD_FINDINGS = (FindingKind.CODE_MOVE, FindingKind.VARIANT_SKIPPED, FindingKin
                   FindingKind.APPLY_NOTE)
 
 
-def _text(text: str, style: str = "") -> Text:
-    return Text(clean(text), style=style, overflow="fold")
+def _text(text: str, style: str = "") -> Line:
+    return Line(clean(text), style)
 
 
-def _indented(text: str, depth: int, style: str = "") -> _Indented:
-    return _Indented(_text(text, style), depth)
+def _indented(text: str, depth: int, style: str = "") -> Line:
+    return Line(clean(text), style, depth)
 
 
-class _Indented:
-    """``Padding(text, (0, 0, 0, depth), expand=False)`` as harness.console.show prints it (each line's trailing
-    spaces stripped): the text wrapped at the width less the indent, each line after ``depth`` spaces. Padding
-    measured the text first (its longest line and word, cell by cell) to pad each line to it: a sixth of the
-    summary's cost, for spaces show() strips."""
-
-    def __init__(self, text: Text, depth: int) -> None:
-        self.text, self.depth = text, depth
-
-    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
-        width = options.max_width - self.depth
-        if width < 1:  # a console narrower than the indent: as Padding makes it
-            from rich.padding import Padding  # rich.table and rich.padding load only when used: 24 M instructions
-
-            yield Padding(self.text, (0, 0, 0, self.depth), expand=False)
-            return
-        pad = Segment(" " * self.depth)
-        for line in console.render_lines(self.text, options.update_width(width), pad=False):
-            yield pad
-            yield from line
-            yield Segment.line()
-
-    def plain_lines(self, width: int) -> list[str] | None:
-        """Its lines at ``width`` as harness.console.show writes them with no colour (reports.plainwrap), or None."""
-        lines = plain_lines(self.text, width - self.depth)
-        return None if lines is None else [f"{' ' * self.depth}{line}".rstrip() for line in lines]
+def marked_line(marked: Callable[[], str], *pieces: str) -> Line:
+    """styled(marked()) (made where rich draws it: markup() imports rich), whose text outside its tags is ``pieces``
+    (each piece as markup() escaped it, and the text between them). That is its plain text where no piece holds a
+    backslash or a '[' left open: markup() escapes each '[' that reads as a tag with one backslash, from_markup()
+    takes it back, and no tag can form across two pieces; else rich reads it (Line.plain None)."""
+    known = all("\\" not in p and p.rfind("[") <= p.rfind("]") for p in pieces)
+    return Line("".join(pieces) if known else None, marked=marked)
 
 
 def comparison_lines(c: Comparison, limit: int = 3) -> list[RenderableType]:
@@ -86,7 +65,7 @@ def comparison_lines(c: Comparison, limit: int = 3) -> list[RenderableType]:
 
 
 def _section(title: str, rows: tuple[Comparison, ...]) -> list[RenderableType]:
-    parts: list[RenderableType] = [Text(title, style="bold underline")]
+    parts: list[RenderableType] = [Line(title, "bold underline", fold=False)]
     for c in rows:
         parts.append(_text(c.label, "bold" if c.changed else ""))
         parts.extend(comparison_lines(c))
@@ -96,7 +75,7 @@ def _section(title: str, rows: tuple[Comparison, ...]) -> list[RenderableType]:
 def revision_lines(r: RevisionSummary) -> list[RenderableType]:
     """A revision's verdict line and one line per patch that changes behaviour."""
     colour = {"blocked": "red", "ready": "green"}.get(r.tone, "default")
-    parts: list[RenderableType] = [styled(f"[bold {colour}]{markup(r.headline)}[/]")]
+    parts: list[RenderableType] = [marked_line(lambda: f"[bold {colour}]{markup(r.headline)}[/]", clean(r.headline))]
     if r.failing:
         parts.append(_indented(f"failing: {', '.join(r.failing)}", 2, "red"))
     parts.extend(_indented(f"inconclusive {why}", 2, "yellow") for why in r.why_inconclusive)
@@ -114,7 +93,7 @@ def reviewer_lines(r: RevisionSummary) -> list[RenderableType]:
     table, a cell's title, and seamharness gate --variant NAME; the JSON holds the statuses alone), and each NAK
     that no rule judges."""
     colour = {"blocked": "red", "ready": "green"}.get(r.tone, "default")
-    parts: list[RenderableType] = [styled(f"[bold {colour}]{markup(r.headline)}[/]")]
+    parts: list[RenderableType] = [marked_line(lambda: f"[bold {colour}]{markup(r.headline)}[/]", clean(r.headline))]
     said = ([f"failing: {', '.join(r.failing)}"] if r.failing else []) + (
         [f"inconclusive: {', '.join(r.inconclusive)}"] if r.inconclusive else [])
     if said:
@@ -152,9 +131,9 @@ def _work(rep: EvalReport) -> str:
 
 def eval_summary(rep: EvalReport) -> RenderableType:
     """Verdicts per revision, newest first; what changed, patch by patch and proposal by proposal; findings."""
-    head = styled(
-        f"[bold]{markup(rep.title)}[/]: {len(rep.variants)} variant{'s' if len(rep.variants) != 1 else ''} x "
-        f"{len(rep.scenarios)} scenario{'s' if len(rep.scenarios) != 1 else ''}, {_work(rep)}")
+    counts = (f": {len(rep.variants)} variant{'s' if len(rep.variants) != 1 else ''} x {len(rep.scenarios)} "
+              f"scenario{'s' if len(rep.scenarios) != 1 else ''}, {_work(rep)}")
+    head = marked_line(lambda: f"[bold]{markup(rep.title)}[/]{markup(counts)}", clean(rep.title), counts)
     parts: list[RenderableType] = [head, _text(f"base: {rep.base}", "dim")]
     parts.extend(thread_lines(rep.threads))
     if rep.series_note:
@@ -179,12 +158,16 @@ def eval_summary(rep: EvalReport) -> RenderableType:
     if rep.across:
         parts.extend(_section("Revisions and proposals", rep.across))
     parts.extend(_text(u, "yellow") for u in rep.uncompared if not single)
-    for f in rep.findings:
-        colour = "green" if f.kind in _GOOD_FINDINGS else "red"
-        parts.append(styled(f"[{colour}]{markup(f.kind)}[/] {markup(f.subject)}: {markup(f.text)}"))
+    parts.extend(_finding_line(f) for f in rep.findings)
     parts.extend(_limit_line(hit, len(rep.scenarios)) for hit in rep.limits)
     parts.extend(_cross_lines(rep))
-    return Group(*parts)
+    return Lines(parts)
+
+
+def _finding_line(f: ReportFinding) -> Line:
+    colour = "green" if f.kind in _GOOD_FINDINGS else "red"
+    return marked_line(lambda: f"[{colour}]{markup(f.kind)}[/] {markup(f.subject)}: {markup(f.text)}",
+                   clean(f.kind), " ", clean(f.subject), ": ", clean(f.text))
 
 
 def thread_lines(threads: tuple[ThreadCopy, ...]) -> list[RenderableType]:
@@ -219,6 +202,7 @@ def cross_table(rows: tuple[CrossRow, ...]) -> Table:
     text, an agreement resting partly on the expansion is yellow, not green: it is not all independent."""
     from rich import box
     from rich.table import Table
+    from rich.text import Text
 
     raw = bool(rows) and rows[0].source == "original"
     heads = ("compared", "agree", *(("from text", "from expansion") if raw else ()), "not compared",
@@ -253,6 +237,8 @@ def crosscheck_summary(r: CrossResult) -> RenderableType:
     """Per variant: runs compared and agreeing, how many of them gcc built from the variant's own text; why
     the rest were not compared or fell back, each reason once; every disagreement with its first point of
     divergence; who formatted the native log lines."""
+    from rich.console import Group
+
     rows = cross_rows(r)
     parts: list[RenderableType] = [cross_table(rows), *cross_reason_lines(rows)]
     for d in r.disagreements[:20]:
@@ -264,6 +250,8 @@ def crosscheck_summary(r: CrossResult) -> RenderableType:
 
 
 def _cross_totals(r: CrossResult) -> list[RenderableType]:
+    from rich.text import Text
+
     total = sum(r.compared.values())
     probes = r.probe_runs  # a native run per distinct code where the mirror stopped: the child is bounded too
     extra = f" ({probes} of them a probe of a scenario the mirror stopped on)" if probes else ""
@@ -294,9 +282,11 @@ def _cross_totals(r: CrossResult) -> list[RenderableType]:
     return parts
 
 
-def _limit_line(hit: LimitHit, total: int, shown: int = 3) -> Text:
+def _limit_line(hit: LimitHit, total: int, shown: int = 3) -> Line:
     """One limit a variant hit: what it means, in how many scenarios, the first few of them."""
     first = ", ".join(hit.scenarios[:shown]) + (f" and {len(hit.scenarios) - shown} more"
                                                 if len(hit.scenarios) > shown else "")
-    return styled(f"[yellow]limit {markup(hit.limit)}[/] {markup(hit.variant)}: {LIMIT_MEANING[hit.limit]} "
-                            f"in {len(hit.scenarios)} of {total} scenarios: {markup(first)}")
+    meaning = f"{LIMIT_MEANING[hit.limit]} in {len(hit.scenarios)} of {total} scenarios: "
+    return marked_line(lambda: f"[yellow]limit {markup(hit.limit)}[/] {markup(hit.variant)}: {markup(meaning)}"
+                           f"{markup(first)}",
+                   "limit ", clean(hit.limit), " ", clean(hit.variant), ": ", meaning, clean(first))

@@ -14,6 +14,8 @@ import sys
 import termios
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[2]
 
 SCRIPT = """
@@ -68,3 +70,31 @@ def test_lines_printed_under_progress_bars_are_kept_as_printed_without_them(tmp_
     under_bars, plain, terminal = ast.literal_eval((tmp_path / "said").read_text())
     assert terminal and "\u2501".encode() in shown  # the bars were drawn on the terminal
     assert under_bars == plain and "seamharness: a note" in plain[0][1] and "\x1b[2m" in plain[0][1]  # dimmed
+
+
+@pytest.mark.parametrize("env", [
+    {}, {"COLUMNS": "57"}, {"COLUMNS": "abc"}, {"COLUMNS": "0"}, {"COLUMNS": "57", "LINES": "9"},
+    {"FORCE_COLOR": ""}, {"FORCE_COLOR": "1"}, {"TTY_COMPATIBLE": "0", "FORCE_COLOR": "1"},
+    {"TTY_COMPATIBLE": "1"}, {"TTY_COMPATIBLE": "2", "COLUMNS": "91"}, {"TERM": "dumb"},
+])
+@pytest.mark.parametrize("tty", [False, True])
+def test_the_plain_width_is_rich_consoles(monkeypatch: pytest.MonkeyPatch, env: dict[str, str], tty: bool) -> None:
+    # harness.console.show finds without rich whether rich's console would write colour and at what width it wraps
+    # (rich.console costs 68 M instructions to import): the oracle is rich's Console on the same stream.
+    from rich.console import Console
+
+    from harness import console
+
+    for name in ("COLUMNS", "LINES", "FORCE_COLOR", "TTY_COMPATIBLE", "TTY_INTERACTIVE", "NO_COLOR", "TERM"):
+        monkeypatch.delenv(name, raising=False)
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    main, other = pty.openpty() if tty else os.pipe()
+    with os.fdopen(other, "w") as stream:
+        rich = Console(file=stream, highlight=False, emoji=False)
+        assert console._is_terminal(stream) == rich.is_terminal
+        width = console.plain_width(stream)
+        # a terminal is left to rich (a dumb one writes no colour either); any other stream is rich's width, no colour
+        assert width == (None if rich.is_terminal else rich.width), (width, rich.width)
+        assert width is None or rich.color_system is None
+    os.close(main)

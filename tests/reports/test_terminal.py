@@ -193,3 +193,51 @@ def test_per_patch_lists_the_newest_revision_first_as_the_page_and_json(tmp_path
     assert page[0].startswith("v2 ") and page[-1].startswith("v1 "), page
     data = json.loads(eval_json(rep))
     assert [c["label"] for c in data["differences"] if c["view"] == "patch"] == page
+
+
+def test_a_marked_line_is_plain_only_where_rich_reads_it_so() -> None:
+    # A verdict, finding or limit line (reports.terminal.marked_line) is written without rich where its plain text is
+    # known without it; the oracle is rich's from_markup() of the same markup, pieces with '[', ']' and backslashes
+    # in any order (a tag-like '[a: b]' across two pieces, a trailing backslash) included.
+    from reports.terminal import marked_line
+
+    rng = random.Random(30)
+    alphabet = "ab []\\/#@:=xT"
+    tried = plain = 0
+    for _ in range(3000):
+        a, b = ("".join(rng.choice(alphabet) for _ in range(rng.randrange(0, 8))) for _ in range(2))
+        line = marked_line(lambda a=a, b=b: f"[red]{markup(a)}[/] {markup(b)}: {markup(a + b)}", a, " ", b, ": ", a + b)
+        try:
+            oracle = line.text().plain
+        except Exception:  # markup rich refuses: only rich may say so
+            assert line.plain is None, (a, b)
+            continue
+        tried += 1
+        if line.plain is not None:
+            plain += 1
+            assert line.plain == oracle, (a, b)
+            assert _shown(line, 13, False) == _by_rich(line, 13), (a, b)
+    assert tried > 1000 and plain > 300, (tried, plain)
+
+
+def test_an_eval_summary_piped_loads_no_rich(tmp_path: Path) -> None:
+    # Importing rich.console and rich.text cost a piped eval some 68 M instructions for a summary of printable ASCII
+    # lines, which reports.plainwrap wraps: its lines are reports.lines' Line, made rich Text only where rich draws
+    # them. The oracle: rich's rendering of the same summary.
+    import subprocess
+    import sys
+
+    retry = RETRY_C.split("static inline int demo_prerr")[0].replace("TRIES", "3")
+    body = patch_body("Add it.", diff(HELPER, None, retry))
+    box = write_mbox(tmp_path / "s.mbox", [message("[PATCH 1/1] demo: add a [retry] loop", "own@example.org", body)])
+    (tmp_path / "m.toml").write_text(ONE)
+    code = ("import sys\nfrom harness.cli import main\nmain(sys.argv[1:])\n"
+            "print('loaded', sorted(m for m in sys.modules if m == 'rich' or m.startswith('rich.')))")
+    env = {k: v for k, v in __import__("os").environ.items() if k not in ("FORCE_COLOR", "TTY_COMPATIBLE")}
+    env["COLUMNS"] = "80"
+    out = subprocess.run([sys.executable, "-c", code, "eval", str(box), "--matrix", str(tmp_path / "m.toml"),
+                          "--no-cache"], capture_output=True, text=True, check=False, env=env).stdout
+    summary, _, loaded = out.rpartition("loaded ")
+    assert loaded.strip() == "[]", out
+    rep = report_model(evaluate(EvalRequest((box,), matrix=tmp_path / "m.toml", cache=None)))
+    assert summary == _by_rich(eval_summary(rep), 80)

@@ -1,0 +1,111 @@
+"""A summary's lines without rich: plain text, wrapped by reports.plainwrap, made rich Text only when rich draws them.
+
+Importing rich.console and rich.text cost a command that writes no colour about 68 M instructions (the corpus' eval
+summary piped: every line printable ASCII, wrapped by reports.plainwrap); a Line is its text, style and indent, and
+becomes the Text it stood for (``__rich__``, the rich protocol) only where rich renders it: with colour, or a line
+plainwrap leaves to rich (wide characters, tabs).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Sequence
+from typing import TYPE_CHECKING, Any
+
+from reports.plainwrap import text_lines
+
+if TYPE_CHECKING:
+    from rich.console import Console, ConsoleOptions, Group, RenderResult
+    from rich.text import Text
+
+
+class Line:
+    """One line: ``Text(plain, style=style, overflow="fold")`` (overflow None where ``fold`` is False), or
+    ``Text.from_markup(marked(), overflow="fold", emoji=False)`` whose plain text is ``plain`` (None: only rich can
+    tell); indented by ``depth`` spaces as Padding((0, 0, 0, depth), expand=False) indents it."""
+
+    __slots__ = ("depth", "fold", "marked", "plain", "style")
+
+    def __init__(self, plain: str | None, style: str = "", depth: int = 0, *, marked: Callable[[], str] | None = None,
+                 fold: bool = True) -> None:
+        self.plain, self.style, self.depth, self.marked, self.fold = plain, style, depth, marked, fold
+
+    def text(self) -> Text:
+        """The rich Text this line stands for."""
+        from rich.text import Text
+
+        if self.marked is not None:
+            return Text.from_markup(self.marked(), overflow="fold", emoji=False)
+        return Text(self.plain or "", style=self.style, overflow="fold" if self.fold else None)
+
+    def __rich__(self) -> Text | Indented:
+        return Indented(self.text(), self.depth) if self.depth else self.text()
+
+    def plain_lines(self, width: int) -> list[str] | None:
+        """Its lines at ``width`` as harness.console.show writes them with no colour, or None (only rich can tell)."""
+        lines = None if self.plain is None else text_lines(self.plain, width - self.depth)
+        if lines is None or not self.depth:
+            return lines
+        return [f"{' ' * self.depth}{line}".rstrip() for line in lines]
+
+
+class Lines:
+    """Renderables shown one after another, as rich's Group(*renderables) shows them (``__rich__``)."""
+
+    __slots__ = ("renderables",)
+
+    def __init__(self, renderables: Sequence[Any]) -> None:
+        self.renderables = list(renderables)
+
+    def __rich__(self) -> Group:
+        from rich.console import Group
+
+        return Group(*self.renderables)
+
+
+class Indented:
+    """``Padding(text, (0, 0, 0, depth), expand=False)`` as harness.console.show prints it (each line's trailing
+    spaces stripped): the text wrapped at the width less the indent, each line after ``depth`` spaces. Padding
+    measured the text first (its longest line and word, cell by cell) to pad each line to it: a sixth of the
+    summary's cost, for spaces show() strips."""
+
+    def __init__(self, text: Text, depth: int) -> None:
+        self.text, self.depth = text, depth
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        from rich.segment import Segment
+
+        width = options.max_width - self.depth
+        if width < 1:  # a console narrower than the indent: as Padding makes it
+            from rich.padding import Padding  # rich.table and rich.padding load only when used: 24 M instructions
+
+            yield Padding(self.text, (0, 0, 0, self.depth), expand=False)
+            return
+        pad = Segment(" " * self.depth)
+        for line in console.render_lines(self.text, options.update_width(width), pad=False):
+            yield pad
+            yield from line
+            yield Segment.line()
+
+    def plain_lines(self, width: int) -> list[str] | None:
+        """Its lines at ``width`` as harness.console.show writes them with no colour (reports.plainwrap), or None."""
+        from reports.plainwrap import plain_lines
+
+        lines = plain_lines(self.text, width - self.depth)
+        return None if lines is None else [f"{' ' * self.depth}{line}".rstrip() for line in lines]
+
+
+def parts_of(renderable: Any) -> Iterator[Any]:
+    """The renderables a Lines or a rich Group holds, in order; anything else as itself."""
+    if isinstance(renderable, Lines):
+        yield from renderable.renderables
+        return
+    group = _group_class()
+    yield from renderable.renderables if group is not None and isinstance(renderable, group) else (renderable,)
+
+
+def _group_class() -> Any:
+    """rich's Group where rich.console is loaded (nothing else can have made one), else None."""
+    import sys
+
+    module = sys.modules.get("rich.console")
+    return None if module is None else module.Group
