@@ -3,12 +3,8 @@
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from xml.etree import ElementTree as ET
-
-from rich.console import Group, RenderableType
-from rich.padding import Padding
-from rich.text import Text
 
 from harness import __version__
 from harness.gate import GateResult, GateState
@@ -16,9 +12,13 @@ from harness.lore import lore_link
 from harness.objections import counts
 from harness.rules import Severity
 from harness.verdict import Verdict, VerdictStatus
+from reports.lines import Line, Lines
 from reports.review_json import earlier_dict, objection_dict
-from reports.safe import clean, counted, markup, styled
-from reports.terminal import thread_lines
+from reports.safe import clean, counted, markup
+from reports.terminal import marked_line, thread_lines
+
+if TYPE_CHECKING:
+    from rich.console import RenderableType
 
 # A rule that does not apply sends no check: patchwork has no "skipped" state, and "success" would show a
 # check whose code never ran as green (the record says n/a; JUnit marks it skipped).
@@ -56,15 +56,14 @@ def gate_summary(g: GateResult) -> RenderableType:
     """The verdict first, then each rule: what blocks the gate, warnings, passes, rules that do not apply."""
     colour = "red" if g.exit_status else "green"
     parts: list[RenderableType] = [
-        styled(f"[bold {colour}]{markup(g.headline())}[/]"),
-        Text(clean(f"{g.variant.name}: {g.variant.description}; base {g.variant.base}; rules {g.rules_path}"),
-             style="dim", overflow="fold")]
+        marked_line(lambda: f"[bold {colour}]{markup(g.headline())}[/]", clean(g.headline())),
+        Line(clean(f"{g.variant.name}: {g.variant.description}; base {g.variant.base}; rules {g.rules_path}"), "dim")]
     parts.extend(thread_lines(g.series.threads))
     parts.extend(_outside_rules(g))  # what blocks the gate before what its verdicts assume
-    parts.extend(Text(clean(f"assumed: {a}"), style="dim", overflow="fold") for a in g.assumptions)
+    parts.extend(Line(clean(f"assumed: {a}"), "dim") for a in g.assumptions)
     for v in sorted(g.verdicts, key=lambda v: (_ORDER[g.state(v)], v.rule.severity is not Severity.ERROR)):
         parts.extend(_rule_lines(g, v))
-    return Group(*parts)
+    return Lines(parts)
 
 
 def _outside_rules(g: GateResult) -> list[RenderableType]:
@@ -72,28 +71,28 @@ def _outside_rules(g: GateResult) -> list[RenderableType]:
     objections to an earlier revision's patch."""
     parts: list[RenderableType] = []
     if g.inputs_skipped:
-        parts.append(Text(f"{counted(len(g.inputs_skipped), 'input')} not read: these verdicts rest on the rest of the "
-                          "input (exit status 2)", style="bold red", overflow="fold"))
+        parts.append(Line(f"{counted(len(g.inputs_skipped), 'input')} not read: these verdicts rest on the rest of the "
+                          "input (exit status 2)", "bold red"))
         parts.extend(_indented(f"- {why}", 2, "red") for why in g.inputs_skipped)
     if g.base_problems:
-        parts.append(Text(f"{counted(len(g.base_problems), 'base problem')}: the patches do not build this state on "
+        parts.append(Line(f"{counted(len(g.base_problems), 'base problem')}: the patches do not build this state on "
                           "its base, which blocks the gate; the verdicts that need these files are inconclusive",
-                          style="bold red", overflow="fold"))
+                          "bold red"))
         parts.extend(_indented(f"- {p}", 2, "red") for p in g.base_problems)
     if g.objections:
-        parts.append(Text(f"{_objections(g)} of this variant's patches that no rule judges: "
+        parts.append(Line(f"{_objections(g)} of this variant's patches that no rule judges: "
                           "each blocks the gate until a rule citing it judges the code, or the patch goes",
-                          style="bold red", overflow="fold"))
+                          "bold red"))
         parts.extend(_indented(f"- {o.describe()}", 2, "red") for o in g.objections)
     if g.earlier:  # an objection to a patch changed since: neither a block nor addressed, so said
-        parts.append(Text(f"{counted(len(g.earlier), 'objection')} to an earlier revision's patch whose change this "
+        parts.append(Line(f"{counted(len(g.earlier), 'objection')} to an earlier revision's patch whose change this "
                           "revision does not make (git patch-id): not judged here, not taken as addressed",
-                          style="bold yellow", overflow="fold"))
+                          "bold yellow"))
         parts.extend(_indented(f"- {e.describe()}", 2, "yellow") for e in g.earlier)
     if g.lifted:  # taken back by the one who gave it, or read by the user: no block, but said with why
         lifted = counted(len(g.lifted), "objection lifted by its own sender since, or reply",
                          "objections lifted by their own senders since, or replies")
-        parts.append(Text(f"{lifted} read by the user: not blocking", style="bold", overflow="fold"))
+        parts.append(Line(f"{lifted} read by the user: not blocking", "bold"))
         parts.extend(_indented(f"- {line}", 2, "dim") for line in g.lifted)
     return parts
 
@@ -105,9 +104,10 @@ def _rule_lines(g: GateResult, v: Verdict) -> list[RenderableType]:
     # A warning that fails or cannot be judged does not block: WARN, so that the FAIL lines are the headline's
     # failing error rules, and what the rule found is said beside its severity.
     label, found = ("WARN", f": {v.status.value}") if state is GateState.WARNS else (_LABEL[v.status], "")
-    head = (f"[{_COLOUR[state]}]{label}[/] {markup(v.rule.id)} "
-            f"[dim]({v.rule.severity}{found}; {markup(_who(v))})[/]")
-    parts.append(styled(head))
+    said = f"({v.rule.severity}{found}; "
+    parts.append(marked_line(lambda: f"[{_COLOUR[state]}]{label}[/] {markup(v.rule.id)} "
+                                     f"[dim]{markup(said)}{markup(_who(v))})[/]",
+                             label, " ", clean(v.rule.id), " ", said, clean(_who(v)), ")"))
     quote = g.quotes.get(v.rule.id)
     parts.append(_indented(v.rule.summary, 6, "dim"))
     if quote:
@@ -143,8 +143,9 @@ def _objections(g: GateResult) -> str:
     return " and ".join(said) if len(said) < 3 else f"{said[0]}, {said[1]} and {said[2]}"
 
 
-def _indented(text: str, depth: int, style: str = "") -> Padding:
-    return Padding(Text(clean(text), style=style, overflow="fold"), (0, 0, 0, depth), expand=False)
+def _indented(text: str, depth: int, style: str = "") -> Line:
+    """``Padding(Text(clean(text), style=style, overflow="fold"), (0, 0, 0, depth), expand=False)``, as shown."""
+    return Line(clean(text), style, depth)
 
 
 def gate_junit(g: GateResult) -> str:

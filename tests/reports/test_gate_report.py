@@ -73,3 +73,38 @@ def test_the_lines_before_the_rules_say_their_counts_as_english_does() -> None:
     assert said(earlier=(SimpleNamespace(describe=lambda: "x"),)).startswith("1 objection to an earlier revision's")
     assert said(lifted=("x",)).startswith("1 objection lifted by its own sender since, or reply read by the user: ")
     assert said(lifted=("x", "y")).startswith("2 objections lifted by their own senders since, or replies read by ")
+
+
+def test_a_gate_summary_piped_loads_no_rich_and_prints_as_rich_does(tmp_path: Path) -> None:
+    # gate --json with its summary piped: the summary's lines are reports.lines' Line (rich.console and rich.text,
+    # some 68 M instructions to import, load only where rich draws one). The oracle: rich's rendering of the summary
+    # (its indented lines as Padding drew them: reports.lines.Indented is tested against Padding).
+    import os
+    import subprocess
+    import sys
+
+    write_mbox(tmp_path / "s.mbox", [message("[PATCH] demo: add [a] helper", "j@x",
+                                             patch_body("It talks about VMCS.", diff(HELPER_PATH, None, HELPER_V0)))])
+    (tmp_path / "m.toml").write_text('[codes]\nOK = 0\n[leaves]\nONE = 1\n[[unit]]\nname = "u"\n[[entry]]\n'
+                                     'name = "demo_retry"\nargs = ["fn"]\n[[script]]\nname = "ok"\nanswers = ["OK"]\n')
+    (tmp_path / "r.toml").write_text('[[rule]]\nid = "no-vmcs"\nreviewer = "R"\nsummary = "no VMCS talk"\n'
+                                     'patch = "add [a] helper"\n[rule.check]\nkind = "changelog"\n'
+                                     'must_not_match = "VMCS"\n')
+    args = ["gate", str(tmp_path / "s.mbox"), "--variant", "v1", "--matrix", str(tmp_path / "m.toml"), "--rules",
+            str(tmp_path / "r.toml"), "--json", str(tmp_path / "g.json")]
+    env = {k: v for k, v in os.environ.items() if k not in ("FORCE_COLOR", "TTY_COMPATIBLE")}
+    env["COLUMNS"] = "60"
+
+    def summary(by_rich: bool) -> str:
+        code = ("import sys\nfrom harness import console\n"
+                + ("console._plain_lines = lambda part, width: None\n" if by_rich else "")
+                + "from harness.cli import main\nstatus = main(sys.argv[1:])\n"
+                "print('loaded', status, sorted(m for m in sys.modules if m == 'rich' or m.startswith('rich.')))")
+        out = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True, check=False,
+                             env=env).stdout
+        shown, _, loaded = out.rpartition("loaded ")
+        assert by_rich or loaded.strip() == "1 []", out
+        return shown
+
+    plain = summary(False)
+    assert "FAIL no-vmcs" in plain and plain == summary(True)
