@@ -13,13 +13,14 @@ from harness.droprequest import (
     drop_sentence,
     listed_numbers,
 )
-from harness.heldback import numbered_request
+from harness.heldback import left_unthanked, numbered_request
 from harness.keepwords import kept_after, names_request, retracts
 from harness.lazyre import lazy
 from harness.memo import by_identity
 from harness.model import Reply
 from harness.sentenceline import sentence_line
 from harness.takenback import later_than
+from harness.thanksummary import thanks_summary
 
 
 def drop_stands(drop: Reply, below: dict[str, str], replies: dict[str, Reply], asked: Collection[int] = (),
@@ -117,8 +118,20 @@ def applied_since(drop: Reply, below: dict[str, str], replies: dict[str, Reply],
         return bool(who)
     dropped = set(asked) or {n for n in [(numbers or {}).get(at, 0)] if n}
     named = by_identity("applied by number", (replies,), (), lambda: _applied_numbers(replies))
+    # Left out of a thank-you and said applied elsewhere, by its sender or another maintainer (a series split between
+    # trees), before or after: applied. A thank-you's silence says only that its sender did not apply it.
+    if dropped and _unthanked(drop) and dropped <= {n for listed in named.values() for r, applied in listed
+                                                    if r is not drop for n in applied}:
+        return True
     return bool(dropped) and any(r is not drop and dropped <= applied and later_than(r, drop, replies)
                                  for r, applied in named.get(who, ()))
+
+
+def _unthanked(drop: Reply) -> bool:
+    """Whether the patches ``drop`` holds back are those its b4 thank-you leaves out (harness.thanksummary), not
+    ones its words name."""
+    held = left_unthanked(drop.own_text)
+    return held is not None and numbered_request(drop.own_text) == held
 
 
 # Patches applied by number: "Applied 2/3 again, thanks.", "Applied 1-3.", "Queued patches 1 and 2."
@@ -129,18 +142,22 @@ _APPLIED_NUMBERED = lazy(rf"\b((?:re-?)?(?:applied|queued|picked\s+up|merged))\s
 
 def _applied_numbers(replies: dict[str, Reply]) -> dict[str, list[tuple[Reply, set[int]]]]:
     """By sender, the replies saying patches are applied by number and those numbers, as applied_sentence reads the
-    sentence with the list for "it" (no negation, condition or question); none that also drops one."""
+    sentence with the list for "it" (no negation, condition or question), or as a b4 thank-you lists them with their
+    commits; none that it also asks to drop or holds back ("Applied 1 and 3, 2 needs work.": 1 and 3)."""
     out: dict[str, list[tuple[Reply, set[int]]]] = {}
     for r in replies.values():
         text = r.own_text
-        if not re.search(r"appl|queu|pick|merg", text, re.I) or drop_sentence(text) or numbered_request(text):
+        if not re.search(r"appl|queu|pick|merg", text, re.I):
             continue
-        applied: set[int] = set()
-        for m in _APPLIED_NUMBERED().finditer(text):
+        summary = thanks_summary(text)  # a thank-you's list of commits: applied, whatever else it holds back
+        applied: set[int] = set(summary.applied) if summary is not None else set()
+        held = numbered_request(text) if drop_sentence(text) is None else ((), "")
+        for m in _APPLIED_NUMBERED().finditer(text) if held is None or held[0] else ():
             start = max(text.rfind(c, 0, m.start()) for c in ".!?\n") + 1
             end = min((i for c in ".!?\n" if (i := text.find(c, m.end())) >= 0), default=len(text))
             if applied_sentence(f"{text[start:m.start()]}{m.group(1)} it{text[m.end():end + 1]}") is not None:
                 applied |= set(listed_numbers(next(g for g in m.groups()[1:] if g)))
+        applied -= set(held[0] if held is not None else ())
         if applied:
             out.setdefault(r.mail.author_email.lower(), []).append((r, applied))
     return out
@@ -151,6 +168,8 @@ def _applied_words(replies: dict[str, Reply], below: dict[str, str]) -> dict[tup
     below: read once per thread, not once per drop asked about them."""
     out: dict[tuple[str, str], list[Reply]] = {}
     for m, r in replies.items():
-        if applied_sentence(r.own_text) is not None and drop_sentence(r.own_text) is None:
+        # A b4 thank-you applies what it lists, by number (_applied_numbers), not every patch below the message.
+        if applied_sentence(r.own_text) is not None and drop_sentence(r.own_text) is None \
+                and thanks_summary(r.own_text) is None:
             out.setdefault((r.mail.author_email.lower(), below.get(m, "")), []).append(r)
     return out

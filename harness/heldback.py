@@ -6,6 +6,8 @@ import re
 
 from harness.droprequest import NUMBERS, SERIES_LIST, listed_numbers, numbered_drop, request_in, sentences
 from harness.lazyre import lazy
+from harness.ordinalnames import ordinals_as_numbers
+from harness.thanksummary import thanks_summary
 
 # The patches held back, named at the start of their clause ("Applied 1-3, 4 needs work.": 4, not "1-3, 4"; not after
 # "and": "Applied 1-3 and 4, 5 needs work." holds 5 back): the word patch and a list, the series' form ("4/4", "#4"),
@@ -70,7 +72,15 @@ def held_back(text: str) -> tuple[tuple[int, ...], str] | None:
             held = tuple(n for n in listed_numbers(next(g for g in m.groups() if g)) if n not in _applied(text))
             if held:  # "Applied 1-4; 4 had issues I fixed up while applying" holds nothing back
                 return held, said
-    return None
+    return left_unthanked(text)
+
+
+def left_unthanked(text: str) -> tuple[tuple[int, ...], str] | None:
+    """The patches of the series a b4 thank-you leaves out of what it lists as applied (harness.thanksummary), with
+    its sentence saying they were applied ("Applied to x86/tdx, thanks!" then [1/3] and [3/3]: 2 was not)."""
+    summary = thanks_summary(text)
+    held = summary.held if summary is not None else ()
+    return (held, summary.said) if summary is not None and held else None
 
 
 _APPLIED_LIST = lazy(rf"\b(?:re-?)?(?:applied|queued|picked\s+up|merged|took|taken|pushed)\s+(?:the\s+)?"
@@ -80,8 +90,11 @@ _APPLIED_LIST = lazy(rf"\b(?:re-?)?(?:applied|queued|picked\s+up|merged|took|tak
 
 
 def _applied(text: str) -> set[int]:
-    """The patch numbers ``text`` says were applied by number ("Applied 1-4", "queued patches 1 and 2")."""
-    return {n for m in _APPLIED_LIST().finditer(text) for n in listed_numbers(next(g for g in m.groups() if g))}
+    """The patch numbers ``text`` says were applied by number ("Applied 1-4", "queued patches 1 and 2"), or lists
+    in a b4 thank-you's summary with a commit."""
+    summary = thanks_summary(text)
+    return {n for m in _APPLIED_LIST().finditer(text) for n in listed_numbers(next(g for g in m.groups() if g))} \
+        | set(summary.applied if summary is not None else ())
 
 
 # The patch the reply is below held back, beside patches applied: "Applied 1-2, this one needs more work." below 3/3
@@ -109,12 +122,18 @@ def numbered_request(text: str) -> tuple[tuple[int, ...], str] | None:
     return numbered_drop(text) or held_back(text)
 
 
-def held_note(text: str, said: str) -> str:
+def held_note(text: str, said: str, total: int = 0) -> str:
     """The note of a request to drop in a reply's own words ``text`` whose sentence ``said`` holds patches back
-    (held_back), "" for another: what the maintainer's words mean for them, since they ask nothing in so many words."""
+    (held_back), "" for another: what the maintainer's words mean for them, since they ask nothing in so many words.
+    ``total``: the series' patch count, for patches named by place ("the last one": harness.ordinalnames)."""
+    text, said = ordinals_as_numbers(text, total), ordinals_as_numbers(said, total)
     held = held_back(text)
     if numbered_drop(said) is not None or ((held is None or held[1] != said) and held_this(text) != said):
         return ""
     if _APPLIED().search(text) is None:
         return "said to need more work or another revision: not to be applied as it is"
+    if held is not None and (summary := thanks_summary(text)) is not None and summary.said == said:
+        listed = ", ".join(f"{n}/{summary.total}" for n in summary.applied)
+        return (f"left out of what its sender's thank-you lists as applied ({listed}): not applied, it stands until "
+                "they apply it or take it back")
     return "held back by its sender from what they applied: not applied, it stands until they apply it or take it back"

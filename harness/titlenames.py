@@ -6,10 +6,11 @@ import re
 from collections.abc import Callable, Sequence
 
 from harness.droprequest import drop_sentence, sentences
-from harness.heldback import numbered_request
+from harness.heldback import left_unthanked, numbered_request
 from harness.lazyre import lazy
 from harness.model import Patch
 from harness.naknumbers import nak_numbers
+from harness.ordinalnames import ordinals_as_numbers
 
 # Quotes a title may stand in, and the "[PATCH v3 07/26]" tag a pasted subject keeps.
 _OPEN, _CLOSE = r"""(?:["'`“‘«]\s*)?""", r"""(?:\s*["'`”’»])?"""
@@ -68,7 +69,7 @@ def named_numbers(text: str, patches: Sequence[Patch], sentences: Callable[[str]
 
 def named_each(text: str, patches: Sequence[Patch], sentences: Callable[[str], list[str]]) -> list[set[int] | None]:
     """For each of ``sentences`` of ``text``, the patch numbers it names (named_numbers), None for one naming none."""
-    text = titles_as_numbers(text, patches)
+    text = as_numbers(text, patches)
     flat = " ".join(text.split())
     out: list[set[int] | None] = []
     for said in sentences(text):
@@ -103,11 +104,24 @@ def drop_by_name(text: str, patches: Sequence[Patch]) -> tuple[tuple[int, ...], 
     drop"), or all of ``patches`` when it asks to drop the whole series, with the sentence as the reviewer wrote it
     (numbered_drop), or holds back from what its sender applied ("Applied 1-3, 4 needs work.": harness.heldback);
     None when it names none."""
-    asked = numbered_request(titles_as_numbers(text, patches))
+    # A b4 thank-you's summary read as written: its "[1/3] TITLE" lines are no titles named to drop.
+    asked = numbered_request(as_numbers(text, patches)) or left_unthanked(text)
     whole = drop_sentence(text)
     if asked is None and whole is not None and _SERIES_DROP().search(whole):
         return tuple(p.number for p in patches if p.number), whole
     if asked is None:
         return None
     numbers, said = asked
-    return numbers, next((s for s in sentences(text) if titles_as_numbers(s, patches) == said), said)
+    return numbers, next((s for s in sentences(text) if as_numbers(s, patches) == said), said)
+
+
+def as_numbers(text: str, patches: Sequence[Patch]) -> str:
+    """``text`` with the patches it names by title (titles_as_numbers) or by place in the series ("the last two":
+    harness.ordinalnames) named by number."""
+    return ordinals_as_numbers(titles_as_numbers(text, patches), patch_total(patches))
+
+
+def patch_total(patches: Sequence[Patch]) -> int:
+    """How many patches the revision of ``patches`` has: the largest number they or their subjects give ("[PATCH
+    2/4]" with 4/4 missing: 4)."""
+    return max((n for p in patches for n in (p.number, p.mail.subject.total or 0)), default=0)

@@ -1,0 +1,113 @@
+"""harness.thanksummary: a b4 thank-you ("b4 ty") listing some of a series' patches applied holds the rest back."""
+
+from __future__ import annotations
+
+from email.message import EmailMessage
+from pathlib import Path
+
+import pytest
+
+from harness.gate import GateRequest, GateResult, evaluate_gate
+from harness.heldback import held_back
+from harness.objections import ObjectionKind
+from harness.thanksummary import thanks_summary
+from tests.harness.seriesgen import PREAMBLE, PRINTERS, RETRY_BY_LEAF, TAIL, preparing_series
+from tests.harness.test_gate_naks import RULE
+from tests.mailgen import message, write_mbox
+
+MAE, OLGA = "Mae Maint <mae@example.org>", "Olga Other <olga@example.org>"
+
+
+def thanks(entries: dict[int, str | None], total: int = 3, counter: str = "{n}/{t}") -> str:
+    """A thank-you as b4 ty writes one (b4/ty.py DEFAULT_AM_TEMPLATE): the cover letter quoted, "Applied ...,
+    thanks!", then per patch "[N/T] title" and its commit below it (None: "(no commit info)")."""
+    lines = []
+    for n, commit in entries.items():
+        prefix = f"[{counter.format(n=str(n).zfill(len(str(total))), t=total)}] "
+        lines += [f"{prefix}demo: patch number {n}", " " * len(prefix) + (f"commit: {commit}" if commit else
+                                                                         "(no commit info)")]
+    return ("On Mon, 05 Jan 2026 09:00:00 +0000, Ann Author wrote:\n> This series adds a helper.\n>\n> [...]\n\n"
+            "Applied to x86/tdx, thanks!\n\n" + "\n".join(lines)
+            + "\n\nBest regards,\n-- \nMae Maint <mae@example.org>\n")
+
+
+SHA1, SHA2, SHA3 = "0123456789abcdef0123456789abcdef01234567", "1f2e3d4c5b6a", "89abcdef0123"
+
+
+@pytest.mark.parametrize(("entries", "held"), [
+    ({1: SHA1, 3: SHA3}, (2,)),  # "b4 am -P 1,3": 2 is not listed
+    ({1: SHA1, 2: None, 3: SHA3}, (2,)),  # b4 found no commit of 2
+    ({2: SHA2}, (1, 3)),
+])
+def test_what_a_thank_you_leaves_out_is_held_back(entries: dict[int, str | None], held: tuple[int, ...]) -> None:
+    assert held_back(thanks(entries).split("\n\n", 1)[1]) == (held, "Applied to x86/tdx, thanks!")
+
+
+@pytest.mark.parametrize("text", [
+    thanks({1: SHA1, 2: SHA2, 3: SHA3}).split("\n\n", 1)[1],  # every patch: nothing held
+    "[1/3] looks fine to me\n[2/3] one nit below\n",  # a reviewer's list: no commits, nothing applied
+    "Applied to x86/tdx, thanks!\n\n[1/1] demo: one patch\n      commit: 0123456789ab\n",  # one patch
+    "[1/3] demo: patch number 1\n      commit: 0123456789ab\n",  # no word that it was applied
+    "Applied, thanks!\n\n[1/3] demo: a decade of fixes\n      decade facade\n",  # no commit id ("decade" no hex id)
+])
+def test_what_holds_nothing_back(text: str) -> None:
+    summary = thanks_summary(text)
+    assert summary is None or not summary.held, summary
+    assert held_back(text) is None
+
+
+def test_counters_as_b4_pads_them_and_urls_of_a_tree_are_read() -> None:
+    text = ("Applied to tip, thanks!\n\n[01/12] demo: one\n        https://git.kernel.org/tip/0123456789ab\n"
+            "[12/12] demo: twelve\n        https://git.kernel.org/tip/fedcba987654\n")
+    summary = thanks_summary(text)
+    assert summary is not None and summary.applied == (1, 12) and summary.held == tuple(range(2, 12))
+
+
+def _gate(tmp: Path, *said: tuple[str, str, str], variant: str = "v2") -> GateResult:
+    """The gate of v2 of our own series (3 patches) with replies below its cover letter (Message-ID, words, sender),
+    dated in order."""
+    msgs = preparing_series(PREAMBLE + RETRY_BY_LEAF + "\n" + PRINTERS + TAIL)
+    cover = msgs[0]["Message-ID"].strip("<>")
+    out: list[EmailMessage] = [
+        message(f"Re: {msgs[0]['Subject']}", msgid, words, sender=sender, parent=cover, refs=(cover,),
+                date=f"Mon, 05 Jan 2026 1{n}:00:00 +0000") for n, (msgid, words, sender) in enumerate(said)]
+    (tmp / "rules.toml").write_text(RULE)
+    mbox = write_mbox(tmp / "v2.mbox", [*msgs, *out])
+    return evaluate_gate(GateRequest((mbox,), variant, jobs=1, rules=tmp / "rules.toml"))
+
+
+def test_a_patch_a_thank_you_leaves_out_blocks_a_variant_applying_it(tmp_path: Path) -> None:
+    # Before: v2 READY, exit 0: the thank-you read as nothing (or as all applied), and the gate passed patch 2,
+    # which Mae did not apply.
+    g = _gate(tmp_path, ("ty1@example.org", thanks({1: SHA1, 3: SHA3}), MAE))
+    assert g.exit_status == 1 and g.headline().startswith("v2: NOT READY: 1 request to drop no rule judges"), \
+        g.headline()
+    [o] = g.objections
+    assert (o.kind, o.target, o.author, o.sentence) == (ObjectionKind.DROP, "v2 02/3", "Mae Maint",
+                                                        "Applied to x86/tdx, thanks!")
+    assert o.note.startswith("left out of what its sender's thank-you lists as applied (1/3, 3/3): not applied"), \
+        o.note
+    assert not _gate(tmp_path, ("ty1@example.org", thanks({1: SHA1, 3: SHA3}), MAE), variant="v2:01").objections
+    assert not _gate(tmp_path, ("ty1@example.org", thanks({1: SHA1, 2: SHA2, 3: SHA3}), MAE)).objections
+
+
+@pytest.mark.parametrize("order", [("a", "b"), ("b", "a")])
+def test_two_thank_yous_of_one_sender_listing_every_patch_hold_nothing_back(tmp_path: Path,
+                                                                            order: tuple[str, str]) -> None:
+    # Applied 1 and 3, later 2 (or 2 first): each thank-you leaves out what the other lists, none is held back.
+    said = {"a": ("ty1@example.org", thanks({1: SHA1, 3: SHA3}), MAE), "b": ("ty2@example.org", thanks({2: SHA2}), MAE)}
+    g = _gate(tmp_path, *(said[k] for k in order))
+    assert not g.objections and g.exit_status == 0, g.objections
+
+
+def test_a_series_split_between_two_trees_is_all_applied(tmp_path: Path) -> None:
+    # Mae applied 1 and 3, Olga 2: each thank-you leaves out the other's, and neither is held back.
+    olga = thanks({2: SHA2}).replace("Mae Maint <mae", "Olga Other <olga")
+    g = _gate(tmp_path, ("ty1@example.org", thanks({1: SHA1, 3: SHA3}), MAE), ("ty2@example.org", olga, OLGA))
+    assert not g.objections and g.exit_status == 0, g.objections
+
+
+def test_a_patch_held_back_in_words_is_not_lifted_by_anothers_thank_you(tmp_path: Path) -> None:
+    g = _gate(tmp_path, ("a1@example.org", "Applied 1 and 3, thanks. 2 needs more work.\n", MAE),
+              ("ty2@example.org", thanks({2: SHA2}).replace("Mae Maint <mae", "Olga Other <olga"), OLGA))
+    assert [(o.target, o.msgid) for o in g.objections] == [("v2 02/3", "a1@example.org")], g.objections
