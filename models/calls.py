@@ -134,3 +134,14 @@ def element_address(node: c_ast.Node, is_array: Callable[[c_ast.Node], bool]) ->
             and is_array(node.expr.name):
         return c_ast.BinaryOp("+", node.expr.name, node.expr.subscript, node.coord)
     return node
+
+
+def wide_argument(name: str, node: c_ast.Node, t: Any) -> str:
+    """Why a 128-bit integer argument of a kernel primitive is refused: the printing functions are variadic and have
+    no 128-bit conversion (lib/vsprintf.c: at most 'll', 64 bits), so what '%llx' reads of a 16-byte argument is
+    undefined (C11 7.16.1.1p2: va_arg of a type not the one passed); the other primitives take at most 64 bits."""
+    what = f"a 128-bit integer ('{text_of(node)}', {t}) passed to {name}()"
+    if reads_strings(name):
+        return (f"{what}: printk has no 128-bit conversion, and what '%llx' reads of it is undefined (pass "
+                "(u64)(x >> 64) and (u64)x)")
+    return f"{what}: its parameter is at most 64 bits, which the mirror does not convert it to"

@@ -207,8 +207,12 @@ def int_type(program: Program, node: c_ast.Node) -> Int | None:
 
 
 def exact(e: Eval, n: c_ast.Node) -> int | None:
+    """The value ``n`` is known to have, in 64 bits; None when not known, or of a 128-bit type (its 64 bits alone
+    would tell apart values that are not alike)."""
     v = e.value(n)
-    return v.exact() & MASK64 if v is not None and v.exact() is not None else None  # type: ignore[operator]
+    if v is None or v.t.bits > 64:
+        return None
+    return v.exact() & MASK64 if v.exact() is not None else None  # type: ignore[operator]
 
 
 def nodes(n: c_ast.Node) -> Iterable[c_ast.Node]:

@@ -190,6 +190,10 @@ LONG = Int(64, True, 4, "long")
 ULONG = Int(64, False, 4, "unsigned long")
 LLONG = Int(64, True, 5, "long long")
 ULLONG = Int(64, False, 5, "unsigned long long")
+# gcc's 128-bit integers on x86-64 (include/uapi/linux/types.h's __s128/__u128, the kernel's s128/u128): of rank above
+# long long (C11 6.3.1.1p1: an extended type of greater width), 16 bytes, aligned on 16.
+INT128 = Int(128, True, 6, "__int128")
+UINT128 = Int(128, False, 6, "unsigned __int128")
 VOID = Void()
 
 _BY_WORDS: dict[tuple[str, ...], Int] = {
@@ -200,6 +204,7 @@ _BY_WORDS: dict[tuple[str, ...], Int] = {
     ("signed", "long"): LONG, ("unsigned", "long"): ULONG, ("unsigned", "long", "int"): ULONG,
     ("long", "long"): LLONG, ("long", "long", "int"): LLONG, ("signed", "long", "long"): LLONG,
     ("unsigned", "long", "long"): ULLONG, ("unsigned", "long", "long", "int"): ULLONG,
+    ("__int128",): INT128, ("signed", "__int128"): INT128, ("unsigned", "__int128"): UINT128,
 }
 
 
@@ -218,7 +223,7 @@ def promote(t: CType) -> CType:
 
 
 def _unsigned_of(t: Int) -> Int:
-    return {INT: UINT, LONG: ULONG, LLONG: ULLONG}.get(t, t)
+    return {INT: UINT, LONG: ULONG, LLONG: ULLONG, INT128: UINT128}.get(t, t)
 
 
 def usual(a: CType, b: CType) -> CType:
@@ -228,7 +233,7 @@ def usual(a: CType, b: CType) -> CType:
         return a
     if a == b:
         return a
-    if 32 < a.bits < 64 or 32 < b.bits < 64:
+    if a.bits not in _WIDTHS or b.bits not in _WIDTHS:
         return _wide_bit_field_common(a, b)
     if a.signed == b.signed:
         return a if a.rank >= b.rank else b
@@ -240,8 +245,12 @@ def usual(a: CType, b: CType) -> CType:
     return _unsigned_of(sig)
 
 
+_WIDTHS = frozenset((8, 16, 32, 64, 128))  # of the integer types; another is a bit-field's (bit_field())
+
+
 def _wide_bit_field_common(a: Int, b: Int) -> Int:
-    """The common type where one operand is a bit-field of 33 to 63 bits (``u64 pa : 40``): gcc's C front end
+    """The common type where one operand is a bit-field of 33 to 63 bits (``u64 pa : 40``) or of 65 to 127 (of a
+    128-bit integer): gcc's C front end
     (c-typeck.c c_common_type()) takes the operand of greater precision, and at equal precision the unsigned
     one, so ``s.pa + 1`` is computed in 40 bits and ``s.pa + 1ULL`` in 64."""
     if a.bits != b.bits:
@@ -252,8 +261,10 @@ def _wide_bit_field_common(a: Int, b: Int) -> Int:
 def literal_type(text: str, where: str = "") -> tuple[int, Int]:
     """Value and type of an integer constant (C11 6.4.4.1), e.g. ``0x8000020300000000ULL``.
 
-    Raises UnsupportedConstruct (at ``where``) for one no type of its list holds: gcc gives a decimal one
-    past ``long long`` the type ``__int128`` (with a warning), and refuses one past 64 bits' with ``u``.
+    A decimal one without ``u`` past ``long long`` and within 64 bits is gcc's ``__int128`` (c-lex.cc
+    interpret_integer(), with the warning "integer constant is so large that it is unsigned"; C11 6.4.4.1p6 allows an
+    extended type). Raises UnsupportedConstruct (at ``where``) for one no type holds: past 64 bits (gcc warns that
+    it is too large for its type and keeps part of it).
     """
     body = text.rstrip("uUlL")
     suffix = text[len(body):].lower()
@@ -274,8 +285,10 @@ def literal_type(text: str, where: str = "") -> tuple[int, Int]:
     for t in candidates:
         if t.fits(value):
             return value, t
+    if base == 10 and not unsigned and ULLONG.fits(value):  # gcc: "so large that it is unsigned", yet __int128
+        return value, INT128
     raise UnsupportedConstruct(where, f"integer constant {text} fits none of the types C11 6.4.4.1 allows it "
-                                      "(gcc makes it __int128, or refuses it; the mirror models 64 bits)")
+                                      "(gcc warns 'too large for its type' and keeps part of it)")
 
 
 def alignof(t: CType) -> int:
@@ -292,8 +305,9 @@ def alignof(t: CType) -> int:
 def sizeof(t: CType) -> int:
     """Size in bytes on x86-64, with the natural alignment padding of structs."""
     if isinstance(t, Int):
-        # A bit-field of 33 to 63 bits (u64 pa : 40) in an expression is as large as its 64-bit declared type.
-        return 8 if 32 < t.bits < 64 else max(1, t.bits // 8)
+        # A bit-field of 33 to 63 bits (u64 pa : 40) in an expression is as large as its 64-bit declared type, one of
+        # 65 to 127 as its 128-bit one.
+        return 8 if 32 < t.bits < 64 else 16 if 64 < t.bits < 128 else max(1, t.bits // 8)
     if isinstance(t, Ptr | Func):
         return 8
     if isinstance(t, Struct):

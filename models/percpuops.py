@@ -72,6 +72,9 @@ def declared_type(c: _Compiler, node: c_ast.Node, label: str, scope: Scope) -> I
         t = ft
     if not isinstance(t, Int):
         raise UnsupportedConstruct(where, f"per-CPU variable {label} has type {t}: only integers are modelled")
+    if t.bits > 64:  # include/linux/percpu-defs.h __pcpu_size_call(): sizes 1, 2, 4, 8, else a link error
+        raise UnsupportedConstruct(where, f"per-CPU variable {label} has type {t}: the this_cpu operations take 1, 2, "
+                                          "4 or 8 bytes (__bad_size_call_parameter() otherwise)")
     return t
 
 

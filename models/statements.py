@@ -244,6 +244,8 @@ class Compiler(ExprCompiler):
                 if declared is not None:
                     label = name_of(args[prim.typed_by or 0]) or ""
                     fns.append(convert(percpu_store(fn, t, declared, where, label), t, declared, where))  # assigned
+                elif isinstance(t, Int) and t.bits > 64 and not (i == 0 and prim.decides):  # WARN_ON(v) tests v
+                    raise UnsupportedConstruct(where, calls.wide_argument(name, a, t))
                 elif isinstance(t, Int) and t.bits <= 32:  # passed as an int: printk tells 32 from 64 bits
                     fns.append(_narrow(fn))
                 else:

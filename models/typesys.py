@@ -36,17 +36,6 @@ MAX_ARRAY_LENGTH = 1 << 16
 Where = Callable[[Any], str]  # a pycparser coord -> "file:line"
 
 
-_INT128 = "a 128-bit integer: not modelled (the mirror's integers are at most 64 bits)"
-
-
-class Int128Refused(UnsupportedConstruct):
-    """A declaration of a 128-bit integer type (``__int128``, the kernel's s128 and u128): refused where it is."""
-
-    def __init__(self, where: str, message: str, spelled: str) -> None:
-        super().__init__(where, message)
-        self.spelled = spelled
-
-
 class TypeSystem:
     """Resolves declarations against the typedefs, structs and enums of one translation unit."""
 
@@ -270,15 +259,8 @@ class TypeSystem:
         if names == ["void"]:
             return VOID
         if len(names) == 1 and names[0] in self.typedefs:
-            try:
-                return self.resolve(self.typedefs[names[0]])
-            except Int128Refused as exc:  # said where the code names the typedef, not where it is defined
-                raise Int128Refused(self.where(node.coord), f"'{names[0]}' is {exc.spelled}, {_INT128}",
-                                    exc.spelled) from None
+            return self.resolve(self.typedefs[names[0]])
         t = int_type(names)
-        if t is None and "__int128" in names:
-            spelled = " ".join(names)
-            raise Int128Refused(self.where(node.coord), f"'{spelled}', {_INT128}", spelled)
         if t is None:  # a typedef that was found but not read (a tree's header it does not parse) says why
             why = f": {self.dropped[names[0]]}" if len(names) == 1 and names[0] in self.dropped else ""
             raise UnsupportedConstruct(self.where(node.coord), f"unknown type '{' '.join(names)}'{why}")

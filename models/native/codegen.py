@@ -317,7 +317,7 @@ def _state_dump(mirror: Mirror, exts: list[c_ast.Node], percpu: set[str]) -> tup
         var = mirror.compiler.global_var(ext.name)
         for path, _ in lock_paths(ext.name, var.ctype) if var is not None else ():
             lines.append(f"\tsh_lock_global({c_string(path)}, &{path});")  # before the run: its name
-        if var is not None and isinstance(var.ctype, Int):
+        if var is not None and isinstance(var.ctype, Int) and var.ctype.bits <= 64:  # sh_state_int(): 64 bits
             t = var.ctype
             # Named as the mirror names it (models.cload.Program.aliases), kept apart from another file's copy.
             label = mirror.program.c_name(ext.name)
