@@ -5,17 +5,18 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
-from harness.model import Hunk, LineKind, Series
+from harness.model import Hunk, LineKind, Patch, Series
 from harness.variants import Variant
 from models.loader import sliced
 from models.slicer import Definition, Kind
 
 
-def changed_definitions(series: Series) -> set[str]:
-    """The names of the definitions a .c/.h hunk of the series changes: each hunk's lines sliced as the slicer
-    slices a file (its old side and its new side), a definition counted when a removed or added line is in it."""
+def changed_definitions(series: Series, patches: Iterable[Patch] | None = None) -> set[str]:
+    """The names of the definitions a .c/.h hunk of the series (or of ``patches``) changes: each hunk's lines sliced
+    as the slicer slices a file (its old side and its new side), a definition counted when a removed or added line is
+    in it."""
     out: set[str] = set()
-    for p in series.all_patches():
+    for p in series.all_patches() if patches is None else patches:
         for f in p.files:
             if f.path.endswith((".c", ".h")):
                 for h in f.hunks:

@@ -247,6 +247,24 @@ def _discovered(ctx: CheckContext, v: Variant) -> list[tuple[Scenario, Outcome]]
     return [(s, row[p]) for p, s in found]
 
 
+def _unnamed(ctx: CheckContext, v: Variant) -> list[tuple[Scenario, Outcome]]:
+    """_discovered, and the runs of the matrix's entry points a patch the variant applies changes (its own
+    definition: harness.changeusers.changed_definitions): a component leaves the matrix's other entry points out on
+    purpose, but one the patches change to print a failure otherwise is the change under review."""
+    def changed() -> list[int]:
+        from harness.changeusers import changed_definitions
+        from harness.model import Patch
+
+        patches = [p for p in (ctx.series.find_message(m) for m, _ in v.sources) if isinstance(p, Patch)]
+        names = changed_definitions(ctx.series, patches) if patches else set()
+        return [p for p, s in enumerate(ctx.result.matrix.scenarios)
+                if s.entry.kind is EntryKind.MATRIX and s.entry.name in names]
+
+    row = ctx.result.outcomes_of(v.name)
+    own = ctx.once(("changed matrix entry scenarios", v.name), changed)
+    return _discovered(ctx, v) + [(ctx.result.matrix.scenarios[p], row[p]) for p in own]
+
+
 def printing_wrapper(spec: ConsistencyCheck, v: Variant, ctx: CheckContext) -> str | None:
     """An entry point found in the code, one no component names, that printed a failure of one of the
     components' leaves in some run (a revision's own seamldr_call()): the components' leaves are printed there,
@@ -263,7 +281,7 @@ def _found_in_code(spec: ConsistencyCheck, leaves: tuple[str, ...], how: str, v:
     seamldr_call() with a printer of its own) that prints one of ``leaves`` in the other base than ``how``:
     the component's calls made that way print it so, whichever entry the rule names."""
     named = {e for part in spec.components.values() for e in part.entries}
-    for s, o in _discovered(ctx, v):
+    for s, o in _unnamed(ctx, v):
         if s.entry.name in named or not s.of_leaf(leaves) \
                 or o.status is not OutcomeStatus.OK or _issued(s, o) != s.leaf:
             continue  # an entry that ignores the leaf it is given prints another leaf's line, maybe another component's
@@ -285,7 +303,7 @@ def judged_runs(spec: ConsistencyCheck, v: Variant, ctx: CheckContext
     for comp, part in spec.components.items():
         runs = [(s, _issued(s, o), o) for entry in part.entries
                 for s, o in ctx.outcomes(v.name, entry=entry, leaves=part.leaves) if o.status is OutcomeStatus.OK]
-        runs += [(s, s.leaf, o) for s, o in _discovered(ctx, v) if s.entry.name not in named and s.of_leaf(part.leaves)
+        runs += [(s, s.leaf, o) for s, o in _unnamed(ctx, v) if s.entry.name not in named and s.of_leaf(part.leaves)
                  and o.status is OutcomeStatus.OK and _issued(s, o) == s.leaf]
         out[comp] = runs
     return out
@@ -313,7 +331,7 @@ def check_consistency(rule: Rule, spec: ConsistencyCheck, v: Variant, ctx: Check
     leaves = {leaf for part in spec.components.values() for leaf in part.leaves}
     judged = {s.id: (s, o) for part in spec.components.values() for entry in part.entries
               for s, o in ctx.outcomes(v.name, entry=entry, leaves=part.leaves)}
-    judged.update((s.id, (s, o)) for s, o in _discovered(ctx, v) if s.entry.name not in named and s.of_leaf(leaves))
+    judged.update((s.id, (s, o)) for s, o in _unnamed(ctx, v) if s.entry.name not in named and s.of_leaf(leaves))
     picked = list(judged.values())
     warned: dict[str, set[str]] = {s.entry.name: set() for s, o in picked if o.ran}  # per entry point that ran
     # Only a run whose lines were judged shows a print (judged_runs): one whose lines no check read (a wrapper's

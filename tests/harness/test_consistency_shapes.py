@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -399,3 +400,45 @@ def test_leaf_format_reads_every_line_of_every_run_it_counts_as_shown(tmp_path: 
     status, note = _wrapped(tmp_path / "same", HEX, 'pr_err("P-SEAMLDR query %#llx failed\\n", fn);',
                             tmp_path / "rules.toml")["leaf-one-format"]
     assert status is VerdictStatus.PASS, (status, note)
+
+
+
+# The 'Prepare' patch makes seamcall_ret(), an entry point of the matrix no component names, print its failures, the
+# leaf in decimal, where the printers the components name print it in hex: a macro of its own, no function found.
+RET_MACRO = "#define seamcall_ret(_fn, _args)\tsc_retry(__seamcall_ret, (_fn), (_args))\n"
+RET_LOGGED = ("#define seamcall_ret(_fn, _args) ({\t\t\t\t\t\\\n"
+              "\tu64 __err = sc_retry(__seamcall_ret, (_fn), (_args));\t\\\n"
+              '\tif (__err != TDX_SUCCESS)\t\t\t\t\\\n\t\tpr_err("SEAMCALL %llu failed: %#016llx\\n", (u64)(_fn), '
+              "__err);\t\\\n\t__err;\t\t\t\t\t\t\\\n})\n")
+
+
+def test_a_changed_entry_point_no_component_names_printing_the_other_base_fails(tmp_path: Path) -> None:
+    # Before: a pass: the rule read its components' entry points and the wrappers found in the code, never the
+    # matrix's seamcall_ret() that the patch changed to print the leaf in decimal.
+    assert RET_MACRO in HEX
+    g = evaluate_gate(GateRequest((write_mbox(tmp_path / "v2.mbox", preparing_series(HEX.replace(RET_MACRO,
+                                                                                            RET_LOGGED))),),
+                                  "v2", jobs=1))
+    found = next(v for v in g.verdicts if v.rule.id == "leaf-base-consistent")
+    assert found.status is VerdictStatus.FAIL, found.note
+    assert any(e.place.startswith("seamcall_ret/") and "decimal" in e.actual for e in found.evidence), found.evidence
+
+
+def test_an_unchanged_entry_point_no_component_names_is_left_out_as_before(tmp_path: Path) -> None:
+    # Printing so in the base already, the patch changing only the components' printers: left out on purpose.
+    base = helpers(RETRY_SAFE).replace(RET_MACRO, RET_LOGGED)
+    changed = base.replace('"SEAMCALL (%llu) failed: %#016llx\\n"', '"SEAMCALL (%#llx) failed: %#016llx\\n"')
+    assert changed != base
+    tree = tmp_path / "tree"
+    (tree / NEW_HOME).parent.mkdir(parents=True)
+    (tree / NEW_HOME).write_text(base)
+    for unit, prefix in (("tdx.c", "virt/tdx: "), ("seamldr.c", "seamldr: ")):  # the matrix's units, including it
+        (tree / NEW_HOME).with_name(unit).write_text(f'#define pr_fmt(fmt) "{prefix}" fmt\n\n'
+                                                     '#include "seamcall_internal.h"\n')
+    for args in (["init", "-q"], ["add", "-A"], ["-c", "user.name=T", "-c", "user.email=t@example.org", "commit", "-qm",
+                                                 "base"]):
+        subprocess.run(["git", "-C", str(tree), *args], check=True)
+    msgs = revision(2, [Step(PREPARE, ((NEW_HOME, base, changed),))])
+    g = evaluate_gate(GateRequest((write_mbox(tmp_path / "v2.mbox", msgs),), "v2", jobs=1, tree=tree))
+    found = next(v for v in g.verdicts if v.rule.id == "leaf-base-consistent")
+    assert found.status is VerdictStatus.PASS, found
