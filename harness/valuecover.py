@@ -36,9 +36,9 @@ from harness.valuecache import Found, from_data, to_data, values_key
 from harness.valueconv import Pair, changed_conversions, conversion_values, not_run, unshown
 from harness.valuenew import new_differences
 from harness.valuepick import reads_more, values_to_run
-from harness.valuereaders import line_text as _text
 from harness.valuereaders import not_known, reader_changes, span_values, spans_of
-from harness.valueshown import leaf_why, value_said
+from harness.valueshown import value_said
+from harness.valueundecided import _held, _known, _ran_words, _scope, _scripted, _undecided, _unshown
 from harness.variants import Variant
 from models.errors import MirrorError
 from models.loader import EntryPoint, Source, entry_files, entry_keys, reachable
@@ -47,10 +47,7 @@ from models.outcome import Limit, LineSources, Outcome, RunRequest, comparable
 from models.record import record
 
 if TYPE_CHECKING:  # models.decided and models.neighbours import pycparser: imported where a condition is read
-    from models.cload import Program
-    from models.decided import Scope
     from models.mirror import Mirror
-    from models.neighbours import Changed, Decision
 
 SCRIPT = "neighbour"  # the scripts' names: neighbour-0x8000020300000001 (then SUCCESS)
 # A changed line that may be (part of) a condition, or a macro one reaches, or set a value one reads (an initializer,
@@ -58,7 +55,6 @@ SCRIPT = "neighbour"  # the scripts' names: neighbour-0x8000020300000001 (then S
 # here (a comparison whose changed lines hold none has no changed decision for models.neighbours to find).
 _DECIDING = re.compile(r"\b(?:if|while|for|define|case)\b|\?|&&|\|\||[=!<>]=|(?<!-)>|<|(?<![=!<>])=|^\w+,?$"
                        r"|\breturn\b|[&|^~]|\(\w+\)\s*\w|[-+*/%]\s*\w")
-_SHOWN = 6  # answers named in a line; the rest counted
 
 
 def _may_decide(a: Variant, b: Variant) -> bool:
@@ -113,12 +109,6 @@ def _pr_fmt(v: Variant, sources: tuple[Source, ...], entries: tuple[EntryPoint, 
     fmt = run_pr_fmt(v, run_unit(sources, entry, unit_at(v.moved, path)), entry_files(sources, entries).get(entry))
     _FMTS[key] = (v, fmt)
     return fmt
-
-
-def _scripted(res: MatrixResult, positions: list[int]) -> set[int]:
-    """The first answers the scripts of these scenarios give: values the runs that were compared took already."""
-    scenarios = res.matrix.scenarios
-    return {scenarios[p].script.answers[0].code for p in positions if scenarios[p].script.answers}
 
 
 def _fmts(res: MatrixResult, sides: tuple[Variant, Variant], lanes: dict[int, list[int]]) -> dict[int, list[str]]:
@@ -232,122 +222,6 @@ def _difference(res: MatrixResult, lanes: dict[int, list[int]], found: Found) ->
     return Difference(scenario, classes, notes)
 
 
-def _side(d: Decision | None, v: Variant) -> str:
-    return f"none in {v.name}" if d is None else f"'{_text(v, d.where)}' ({d.where}) in {v.name}"
-
-
-def _func(c: Changed, programs: tuple[Program, Program]) -> str:
-    d, p = (c.a, programs[0]) if c.a is not None else (c.b, programs[1])
-    return p.c_name(d.function) if d is not None else "?"
-
-
-def _said(c: Changed, programs: tuple[Program, Program], sides: tuple[Variant, Variant], why: str) -> str:
-    """A changed condition as the reports say it: its function, each side's text and file:line, and the helpers
-    it calls whose code differs (what each returns where it first differs)."""
-    through = "".join(f", through {name}(): '{_text(sides[0], wa)}' ({wa}) in {sides[0].name} -> "
-                      f"'{_text(sides[1], wb)}' ({wb}) in {sides[1].name}" for name, wa, wb in c.via)
-    reading = "".join(f", reading {name} of {va} in {sides[0].name} and {vb} in {sides[1].name}"
-                      for name, va, vb in c.reads)
-    return f"a condition of {_func(c, programs)}() changed, {_side(c.a, sides[0])} -> {_side(c.b, sides[1])}" \
-        f"{through}{reading}: {why}"
-
-
-def _known(res: MatrixResult, values: list[int]) -> list[int]:
-    return [*values, *res.matrix.leaves.values(), *(a.code for s in res.matrix.scripts for a in s.answers)]
-
-
-def _refactor(res: MatrixResult, c: Changed, programs: tuple[Program, Program], values: list[int]) -> bool:
-    """Whether the two forms agree on every value tried (those, the matrix's leaves and status codes, every bit
-    alone: models.neighbours.same_truth)."""
-    from models.neighbours import same_truth
-
-    known = _known(res, values)
-    return c.a is not None and c.b is not None and same_truth(programs[0], c.a, programs[1], c.b, known) is True
-
-
-@record
-class Held:
-    """The runs a changed condition is held to: their leaves and entry points, and the answers each leaf ran with."""
-
-    scope: Scope
-    covered: frozenset[int]
-
-
-def _held(res: MatrixResult, lanes: dict[int, list[int]], values: list[int]) -> Held:
-    """The leaves of the scenarios compared, and the answers run under each: the values run (each leaf runs those
-    its scripts do not answer first) and those every leaf's scripts answer first."""
-    groups: dict[tuple[int, str], list[int]] = {}
-    for n, positions in lanes.items():
-        for p in positions:
-            groups.setdefault((n, res.matrix.scenarios[p].leaf_name), []).append(p)
-    scripted = [_scripted(res, at) for at in groups.values()]
-    every = set.intersection(*scripted) if scripted else set()
-    return Held(_scope(res, [p for at in lanes.values() for p in at]), frozenset(every | set(values)))
-
-
-def _scope(res: MatrixResult, positions: list[int]) -> Scope:
-    from models.decided import Scope
-
-    scenarios = [res.matrix.scenarios[p] for p in positions]
-    return Scope(tuple(sorted({s.leaf for s in scenarios})), frozenset(s.entry.name for s in scenarios))
-
-
-def _decided(c: Changed, programs: tuple[Program, Program], held: Held, known: list[int]) -> bool:
-    """Whether the runs decide a changed condition (models.decided): every answer at which its forms differ in
-    scope ran, or, added or removed, it reads only the leaf and constants."""
-    from models.decided import differing_answers, leaf_decided
-
-    if c.a is None or c.b is None:
-        d, p = (c.a, programs[0]) if c.a is not None else (c.b, programs[1])
-        return d is not None and leaf_decided(p, d, held.scope)
-    apart = differing_answers(programs[0], c.a, programs[1], c.b, held.scope, [*known, *held.covered])
-    return apart is not None and apart <= held.covered
-
-
-def _undecided(res: MatrixResult, changed: list[Changed], programs: tuple[Program, Program], values: list[int],
-               sides: tuple[Variant, Variant], held: Held) -> tuple[str, ...]:
-    """The changed conditions no run told apart, unless their two forms agree on every value tried or the runs
-    decide them (_decided)."""
-    tried = ", ".join(f"{v:#x}" for v in values[:_SHOWN]) + \
-        (f" and {len(values) - _SHOWN} more" if len(values) > _SHOWN else "")
-    why = f"neither the scenarios that ran nor the answers next to what it tests ({tried}) tell the two apart" \
-        if values else "no scenario that ran tells the two apart (it tests no constant to take answers next to)"
-    known, out = _known(res, values), []
-    for c in (c for c in changed if not _refactor(res, c, programs, values)):
-        leaves = leaf_why(c, programs, held.scope)  # the runs decide a condition on the leaf for their leaves alone
-        if leaves or not _decided(c, programs, held, known):
-            out.append(_said(c, programs, sides, leaves or why))
-    return tuple(dict.fromkeys(out))
-
-
-def _unshown(res: MatrixResult, changed: list[Changed], programs: tuple[Program, Program],
-             sides: tuple[Variant, Variant], positions: list[int], ran: tuple[set[int], str]) -> tuple[str, ...]:
-    """Where the comparison differs: the changed conditions that no answer the compared scenarios gave (nor the
-    values run, ``ran``: with what their runs came to) takes differently on the two sides, as far as the answers at
-    which they differ are worked out (models.decided) and what they differ in is given a call's return; else
-    nothing that ran is known to tell them apart. Which condition made a difference is not worked out: one an
-    answer given takes apart may be it, so it is not listed; nor is one a side adds or removes (its lines ran or
-    not: harness.linecover)."""
-    from models.decided import differing_answers
-
-    scenarios = [res.matrix.scenarios[p] for p in positions]
-    given = {a.code for s in scenarios for a in s.script.answers} | ran[0]
-    scope = _scope(res, positions)
-    out = []
-    for c in changed:
-        if c.a is None or c.b is None or _refactor(res, c, programs, []):
-            continue
-        apart = differing_answers(programs[0], c.a, programs[1], c.b, scope, [*_known(res, []), *given])
-        if apart is None or not apart & given:
-            # Not worked out (a counter, a local): the comparison differs, maybe by it; "no scenario is known to
-            # tell the two apart" read as a denial of the differences listed above it.
-            why = "no answer the scenarios gave takes the two apart" if apart is not None else \
-                "whether the differences found come from it is not worked out (it tests more than what the " \
-                "SEAMCALLs answer)"
-            out.append(_said(c, programs, sides, f"{why} ({ran[1]})"))
-    return tuple(dict.fromkeys(out))
-
-
 @record
 class ValueRuns:
     """What the runs of the answers next to changed conditions found: differences, and conditions left undecided."""
@@ -390,15 +264,6 @@ def value_runs(res: MatrixResult, a: str, b: str, picked: frozenset[int] | None 
         if store is not None and found[2]:
             store.put_data(key, to_data(*kept))
     return ValueRuns(tuple(_difference(res, lanes, f) for f in kept[0]), kept[1], kept[2])
-
-
-def _ran_words(found: list[Found], ran: set[int]) -> str:
-    """What the value runs came to, for a changed condition _unshown lists."""
-    if found:
-        return "the runs of the answers next to what it tests differ, but none of those answers takes the two apart"
-    if ran:
-        return "the answers next to what it tests ran too, and none of their runs differs"
-    return "it tests no constant to take answers next to"
 
 
 def _find(res: MatrixResult, sides: tuple[Variant, Variant], lanes: dict[int, list[int]], fmts: dict[int, list[str]],
