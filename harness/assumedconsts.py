@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from harness.coverage import NO_TREE
+from harness.memo import by_identity
 from harness.prfmt import assumed_pr_fmt
 from harness.runner import MatrixResult, variant_sources
 from models.closure import closure
@@ -13,6 +14,7 @@ from models.loader import definitions
 from models.prelude import ERRNO, KERNEL_CONSTANTS
 
 if TYPE_CHECKING:
+    from harness.matrix import Matrix
     from harness.variants import Variant
 
 # The mainline header each of the prelude's kernel constants mirrors, by prefix (models.prelude's _SEAM). The errno
@@ -41,12 +43,18 @@ def assumed_constants(v: Variant, entries: Iterable[str]) -> tuple[str, ...]:
                  f"the prelude's copy of mainline's {header} is used{hint}" for header, names in by_header.items())
 
 
+def _units(matrix: Matrix) -> tuple[str, ...]:
+    """The paths of the matrix's units, in the order its scenarios first name them: once per matrix, not per variant
+    (the scale case's 640 variants read its 10,000 scenarios each, 6.4 million steps)."""
+    return by_identity("matrix units", (matrix,), (),
+                       lambda: tuple(dict.fromkeys(s.unit.path for s in matrix.scenarios)))
+
+
 def variant_assumptions(result: MatrixResult, v: Variant) -> tuple[str, ...]:
     """What a variant's runs assume rather than read from its files: the pr_fmt of a unit where an entry point of it
     ran (harness.prfmt.assumed_pr_fmt: a pr_fmt nothing printed with is assumed of nothing), then the kernel
     constants that code read from the prelude (assumed_constants). What the eval's report and the gate say."""
     lanes = [lane for n, lane in enumerate(result.lanes) if result.code_group(v.name, n) >= 0]
     ran = {result.matrix.scenarios[lane.positions[0]].unit.path for lane in lanes}
-    units = dict.fromkeys(s.unit.path for s in result.matrix.scenarios)
-    pr_fmt = tuple(a[1] for path in units if path in ran and (a := assumed_pr_fmt(v, path)) is not None)
+    pr_fmt = tuple(a[1] for path in _units(result.matrix) if path in ran and (a := assumed_pr_fmt(v, path)) is not None)
     return pr_fmt + assumed_constants(v, (lane.entry for lane in lanes))
