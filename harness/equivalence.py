@@ -20,6 +20,7 @@ from harness.runner import variant_sources
 from harness.rununits import private_elsewhere
 from harness.unitmoves import unit_at, unit_gone
 from harness.valuecover import value_runs
+from harness.valueshown import value_run_words
 from harness.variants import Variant
 from harness.verdict import (
     CheckContext,
@@ -219,17 +220,10 @@ def _values(rule: Rule, ref_v: Variant, v: Variant, ctx: CheckContext, t: _Tally
         classes = tuple(c for c in d.classes if c not in ignore or c is DiffClass.LIMIT)
         if classes:
             notes = d.notes if classes == d.classes else ()
-            t.evidence.append(Evidence(value_run_said(ref_v.name, d.scenario),
+            t.evidence.append(Evidence(f"as {ref_v.name}, {value_run_words(d.scenario)}",
                                        "; ".join(notes or (c.value for c in classes)), d.scenario))
     return tuple(u if u.startswith("a value of ") else f"a changed condition no run tells apart: {u}"
                  for u in found.undecided)
-
-
-def value_run_said(ref: str, s: Scenario) -> str:
-    """What a value run's evidence expected, saying what ran: the SEAMCALL's answers it was given (its script's
-    words), an answer no scenario gives, picked where the two sides' code tests, computes or prints otherwise
-    (harness.valuecover: a changed condition, value or print conversion alike)."""
-    return f"as {ref}, with the SEAMCALL answering {s.script.text} (a value run: an answer no scenario gives)"
 
 
 _FOUND = (EntryKind.DISCOVERED, EntryKind.CHANGED)

@@ -18,6 +18,7 @@ from harness.reach import unreached_places
 from harness.renames import Rename, patch_renames, split_renames
 from harness.rules import MovesCheck, Rule
 from harness.valuecover import value_runs
+from harness.valueshown import value_run_words
 from harness.variants import Variant
 from harness.verdict import CheckContext, Evidence, Verdict, inconclusive, not_applicable, verdict
 from reports.safe import counted
@@ -55,7 +56,7 @@ def _moves_around(p: Patch, ctx: CheckContext) -> tuple[list[Evidence], list[str
     gaps = [f"{p.label}: {g}" for g in move.gaps]
     if not evidence:  # the answers next to a condition the move changed, as eval's comparison runs them
         values = value_runs(ctx.result, states[0].name, states[1].name)
-        evidence = [Evidence(f"{p.label} {move.what} without changing behaviour",
+        evidence = [Evidence(f"{p.label} {move.what} without changing behaviour, {value_run_words(d.scenario)}",
                              "; ".join(d.notes or tuple(c.value for c in d.classes)), d.scenario)
                     for d in values.differences if d.scenario.entry.name in move.entries]
     if not evidence:  # the same where both sides ran: but a changed line no run executed is not known the same

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 from harness.valuereaders import line_text
 
 if TYPE_CHECKING:  # models.valueexprs imports pycparser: loaded where a value is read
+    from harness.matrix import Scenario
     from harness.variants import Variant
     from models.cload import Program
     from models.decided import Scope
@@ -40,3 +41,10 @@ def leaf_why(c: Changed, programs: tuple[Program, Program], scope: Scope) -> str
         return ""
     return "the two come out otherwise for leaves no scenario takes (" + ", ".join(f"{v:#x}" for v in apart) + \
         "), of the components compared: whether it changes behaviour for them is not known"
+
+
+def value_run_words(s: Scenario) -> str:
+    """What a value run's evidence says ran: the SEAMCALL's answers it was given (its script's words), an answer no
+    scenario gives, picked where the two sides' code tests, computes or prints otherwise (harness.valuecover: a
+    changed condition, value or print conversion alike)."""
+    return f"with the SEAMCALL answering {s.script.text} (a value run: an answer no scenario gives)"

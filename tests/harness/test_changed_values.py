@@ -101,6 +101,10 @@ def test_a_move_that_masks_the_status_on_the_way_fails_the_move_rule(tmp_path: P
     g = evaluate_gate(GateRequest((write_mbox(tmp_path / "v4.mbox", msgs),), "v4", jobs=1))
     (move,) = [v for v in g.verdicts if v.rule.id == "move-preserves-behaviour"]
     assert move.status is VerdictStatus.FAIL, (move.status, move.note)
+    # What ran, said (before: '01/2 moves ... without changing behaviour', of a value run as of a scenario).
+    ran = [e.expected for e in move.evidence if e.scenario is not None and e.scenario.script.name == "neighbour-0x10"]
+    assert ran and all(e.endswith(" without changing behaviour, with the SEAMCALL answering 0x10, then SUCCESS (a "
+                                  "value run: an answer no scenario gives)") for e in ran), ran
 
 
 # A statement a patch adds before the return: the value returned is the one it stores. Before: INCONCLUSIVE, for
