@@ -186,8 +186,19 @@ def _settable_pointers(program: Program, calls: dict[str, Counter[str]]) -> dict
 
 
 def _own_names(func: c_ast.FuncDef) -> frozenset[str]:
-    """A function's parameters and locals: a name of its own, not the file-scope variable it may shadow."""
-    return frozenset(_params(func)) | frozenset(_declared(func.body))
+    """A function's parameters and locals: a name of its own, not the file-scope variable it may shadow (read once
+    per parsed definition, which the programs holding it share: they are the definition's alone)."""
+    kept = _OWN.get(id(func))
+    if kept is not None and kept[0] is func:
+        return kept[1]
+    found = frozenset(_params(func)) | frozenset(_declared(func.body))
+    if len(_OWN) > 4096:
+        _OWN.clear()
+    _OWN[id(func)] = (func, found)
+    return found
+
+
+_OWN: dict[int, tuple[c_ast.FuncDef, frozenset[str]]] = {}
 
 
 _T = TypeVar("_T")
@@ -345,14 +356,19 @@ def _macro_calls(text: str, seen: Counter[str], table: dict[str, list[Definition
     """Invocations of function-like macros in a function's text (``local_irq_save(flags)``,
     ``seamldr_prerr(fn, args)``) that the AST does not show as calls, since they were expanded away."""
     found: Counter[str] = Counter()
-    for m in re.finditer(r"\b([A-Za-z_]\w*)\s*\(", text):
-        name = m.group(1)
-        macro = next((d for d in table.get(name, []) if d.kind is Kind.MACRO), None)
+    for name in _called_words(text):
         if name in seen or name in SPELLED_OUT:  # counted as the call it is spelled out as (likely(): once)
             continue
+        macro = next((d for d in table.get(name, []) if d.kind is Kind.MACRO), None)
         if macro.params is not None if macro is not None else name in _prelude_functions():
             found[name] += 1
     return found
+
+
+@lru_cache(maxsize=1024)
+def _called_words(text: str) -> tuple[str, ...]:
+    """Each word of a function's text followed by ``(``, in order: read once per text, not per program holding it."""
+    return tuple(re.findall(r"\b([A-Za-z_]\w*)\s*\(", text))
 
 
 @lru_cache(maxsize=1)
