@@ -116,6 +116,25 @@ def held_this(text: str) -> str | None:
     return None
 
 
+# The patch below said to need work, with nothing applied: "This needs more work.", "This patch needs another round."
+# The patch as it is is not to be applied, as "Patch 3 needs more work." is not: it was read as nothing, and the gate
+# passed. Its subject leads the sentence (after a word that hedges or joins it), so that "this" is the patch under
+# review or its code quoted above, never a thing the sentence names first ("The way this needs changes ...").
+_NEEDS_WORK_THIS = lazy(rf"^\W*(?:(?:so|but|sorry|well|IMO|IMHO|I\s+think|I\s+believe|I\s+fear|I['’]m\s+afraid|"
+                        rf"honestly|overall|unfortunately|sadly|still)[\s,]+)*this(?:\s+one|\s+patch)?(?:{_KEPT_OUT})",
+                        re.I)
+
+
+def needs_work_this(text: str) -> str | None:
+    """The sentence of a reply's own words saying the patch it is below needs more work or another revision, as
+    drop_sentence reads a request (no negation, condition or question: "If this needs more work, tell me." is none);
+    None when none does."""
+    if "this" not in text.lower():
+        return None
+    return next((said for sentence in sentences(text)
+                 if (said := request_in(sentence, _NEEDS_WORK_THIS(), own_negation=True)) is not None), None)
+
+
 def numbered_request(text: str) -> tuple[tuple[int, ...], str] | None:
     """The patches a reply's own words ask to drop or not apply by number (droprequest.numbered_drop), or hold back
     from what their sender applied (held_back), with the sentence; None when none."""
@@ -128,7 +147,8 @@ def held_note(text: str, said: str, total: int = 0) -> str:
     ``total``: the series' patch count, for patches named by place ("the last one": harness.ordinalnames)."""
     text, said = ordinals_as_numbers(text, total), ordinals_as_numbers(said, total)
     held = held_back(text)
-    if numbered_drop(said) is not None or ((held is None or held[1] != said) and held_this(text) != said):
+    if numbered_drop(said) is not None or ((held is None or held[1] != said) and held_this(text) != said
+                                            and needs_work_this(text) != said):
         return ""
     if _APPLIED().search(text) is None:
         return "said to need more work or another revision: not to be applied as it is"

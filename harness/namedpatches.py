@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from harness.droprequest import drop_sentence
-from harness.heldback import held_this
+from harness.heldback import held_this, needs_work_this
 from harness.model import Patch, Reply
 from harness.nakrevisions import carried_drops, carried_patches
 from harness.nakwords import nak_sentences
@@ -36,10 +36,17 @@ def drop_request(r: Reply, head: Patch, applied: list[Patch], patches: tuple[Pat
         own = False  # "Please drop this." below another reviewer's words answers them (unnameddrop.of_patch)
     if asked is None and own and head.number and (carried := carried_drops(r.own_text, patches)):
         asked = (tuple(carried), drop_sentence(r.own_text) or r.drop_said or "drop this patch")  # "... and 2 too"
-    if asked is None and not own and head.number and (held := held_this(r.own_text)) is not None:
-        return (), held  # "Applied 1-2, this one needs more work." below 3/3 (harness.heldback)
+    if asked is None and not own and head.number and (held := held_this(r.own_text) or (
+            needs_work_this(r.own_text) if _answers(r, head) else None)) is not None:
+        return (), held  # "Applied 1-2, this one needs more work." below 3/3, "This needs more work." (heldback)
     if asked is None:
         return ((), drop_sentence(r.own_text) or r.drop_said or "drop this patch") if own else None
     numbers, said = asked
     named = tuple(p for p in applied if p.number in numbers or (own and p.mail.msgid == head.mail.msgid))
     return (named, said) if named else None
+
+
+def _answers(r: Reply, head: Patch) -> bool:
+    """Whether ``r`` answers ``head`` itself: "This needs more work." below another reviewer's reply is of what they
+    said, not of the patch."""
+    return (r.mail.in_reply_to or (r.mail.references[-1] if r.mail.references else "")) == head.mail.msgid

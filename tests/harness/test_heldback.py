@@ -11,8 +11,8 @@ from typer.testing import CliRunner
 
 from harness.cli import app
 from harness.gate import GateRequest, GateResult, evaluate_gate
-from harness.heldback import held_back, held_this
-from harness.objections import ObjectionKind
+from harness.heldback import held_back, held_this, needs_work_this
+from harness.objections import Objection, ObjectionKind
 from tests.harness.seriesgen import PREAMBLE, PRINTERS, RETRY_BY_LEAF, TAIL, preparing_series
 from tests.harness.test_gate_naks import MAE, OLGA, RULE
 from tests.mailgen import message, write_mbox
@@ -139,3 +139,40 @@ def test_the_patch_below_held_back_blocks_a_variant_applying_it(tmp_path: Path) 
     [o] = _gate(mbox, tmp_path / "rules.toml", "v2").objections
     assert (o.kind, o.target, o.msgid) == (ObjectionKind.DROP, "v2 02/3", "h1@example.org") and "not applied" in o.note
     assert not _gate(mbox, tmp_path / "rules.toml", "v2:01").objections
+
+
+@pytest.mark.parametrize(("words", "said"), [
+    ("This needs more work.", "This needs more work."),
+    ("I think this needs another round.", "I think this needs another round."),
+    ("This one still needs work, see below.", "This one still needs work, see below."),
+    ("This patch needs a rebase.", "This patch needs a rebase."),
+    ("If this needs more work, tell me.", None), ("Does this need more work?", None),
+    ("I don't think this needs more work.", None), ("The way this needs changes is odd.", None),
+])
+def test_the_patch_below_said_to_need_work_with_nothing_applied(words: str, said: str | None) -> None:
+    assert needs_work_this(words) == said
+
+
+def _below(tmp: Path, parent: int | None) -> list[Objection]:
+    """Gate objections of v2 with Olga's review of 02/3 and Mae's "This needs more work." below 02/3 itself (None) or
+    below Olga's review (0)."""
+    msgs = preparing_series(PREAMBLE + RETRY_BY_LEAF + "\n" + PRINTERS + TAIL)
+    cover, patch = msgs[0]["Message-ID"].strip("<>"), msgs[2]["Message-ID"].strip("<>")
+    olga = message(f"Re: {msgs[2]['Subject']}", "o1@example.org", "> +\tdo {\n\nMaybe use a for loop here?\n",
+                   sender=OLGA, parent=patch, refs=(cover, patch), date="Mon, 05 Jan 2026 10:00:00 +0000")
+    up = patch if parent is None else "o1@example.org"
+    mae = message(f"Re: {msgs[2]['Subject']}", "w1@example.org", "> +\tdo {\n\nThis needs more work.\n", sender=MAE,
+                  parent=up, refs=(cover, patch, *([up] if parent is not None else [])),
+                  date="Mon, 05 Jan 2026 11:00:00 +0000")
+    (tmp / "rules.toml").write_text(RULE)
+    mbox = write_mbox(tmp / "v2.mbox", [*msgs, olga, mae])
+    return list(_gate(mbox, tmp / "rules.toml", "v2").objections)
+
+
+def test_the_patch_said_to_need_work_blocks_until_changed(tmp_path: Path) -> None:
+    # Decided: "This needs more work." below a patch, nothing applied, says it is not to be applied as it is (as
+    # "Patch 2 needs more work." did already). Before: v2 READY, exit 0.
+    [o] = _below(tmp_path, None)
+    assert (o.kind, o.target, o.sentence) == (ObjectionKind.DROP, "v2 02/3", "This needs more work."), o
+    assert o.note == "said to need more work or another revision: not to be applied as it is", o.note
+    assert _below(tmp_path, 0) == []  # below Olga's proposal: of what she said, not of the patch
