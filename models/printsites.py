@@ -32,9 +32,26 @@ def print_sites(program: Program, functions: tuple[str, ...]) -> dict[str, list[
     out: dict[str, list[list[str]]] = {}
     for name in functions:
         node = program.functions.get(name)
-        if node is not None and (sites := _sites(program, node.body)):
+        if node is not None and (sites := _sites_once(program, node.body)):
             out[name] = sites
     return out
+
+
+# A body's sites by the parsed body (shared by every program whose code has the definition: models.cload), held
+# with it so that an id is never another node's; only where a node's place is its coordinates' own (Program.origin
+# empty), and handed out as copies (the lists are the caller's).
+_KEPT: dict[int, tuple[c_ast.Node, list[list[str]]]] = {}
+
+
+def _sites_once(program: Program, body: c_ast.Node) -> list[list[str]]:
+    if program.origin:
+        return _sites(program, body)
+    kept = _KEPT.get(id(body))
+    if kept is None or kept[0] is not body:
+        if len(_KEPT) > 4096:
+            _KEPT.clear()
+        kept = _KEPT[id(body)] = (body, _sites(program, body))
+    return [list(site) for site in kept[1]]
 
 
 def _sites(program: Program, body: c_ast.Node) -> list[list[str]]:
