@@ -6,6 +6,7 @@ import re
 
 from harness.droprequest import NUMBERS, SERIES_LIST, listed_numbers, numbered_drop, request_in, sentences
 from harness.lazyre import lazy
+from harness.nakthreat import threatened_nak
 from harness.ordinalnames import ordinals_as_numbers
 from harness.thanksummary import thanks_summary
 
@@ -145,6 +146,9 @@ def held_note(text: str, said: str, total: int = 0) -> str:
     """The note of a request to drop in a reply's own words ``text`` whose sentence ``said`` holds patches back
     (held_back), "" for another: what the maintainer's words mean for them, since they ask nothing in so many words.
     ``total``: the series' patch count, for patches named by place ("the last one": harness.ordinalnames)."""
+    if threatened_nak(text) == said:
+        return ("a NAK promised if the patch stays as it is, not given: this revision is that patch, not to be applied "
+                "as it is; it stands until its sender applies it or takes it back")
     text, said = ordinals_as_numbers(text, total), ordinals_as_numbers(said, total)
     held = held_back(text)
     if numbered_drop(said) is not None or ((held is None or held[1] != said) and held_this(text) != said

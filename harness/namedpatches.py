@@ -6,6 +6,7 @@ from harness.droprequest import drop_sentence
 from harness.heldback import held_this, needs_work_this
 from harness.model import Patch, Reply
 from harness.nakrevisions import carried_drops, carried_patches
+from harness.nakthreat import threatened_nak
 from harness.nakwords import nak_sentences
 from harness.titlenames import drop_by_name, nak_of_series, named_numbers
 from harness.unnameddrop import of_patch
@@ -39,6 +40,8 @@ def drop_request(r: Reply, head: Patch, applied: list[Patch], patches: tuple[Pat
     if asked is None and not own and head.number and (held := held_this(r.own_text) or (
             needs_work_this(r.own_text) if _answers(r, head) else None)) is not None:
         return (), held  # "Applied 1-2, this one needs more work." below 3/3, "This needs more work." (heldback)
+    if asked is None and not own and head.number and _answers(r, head) and (threat := threatened_nak(r.own_text)):
+        return (), threat  # "If this isn't fixed I'll NAK it." (harness.nakthreat)
     if asked is None:
         return ((), drop_sentence(r.own_text) or r.drop_said or "drop this patch") if own else None
     numbers, said = asked
