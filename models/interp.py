@@ -117,9 +117,18 @@ class ExprCompiler(Storage):
         return const_value(node, self.const_env(scope), self.typer(scope))
 
     def signature(self, name: str) -> Func:
-        t = self.resolve(self.program.functions[name].decl.type, [])
-        assert isinstance(t, Func)
-        return t
+        """The type of the program's function ``name``, resolved once per compiler (each call site of it asked again:
+        its types are the program's, which do not change)."""
+        found = self._signatures.get(name)
+        if found is None:
+            t = self.resolve(self.program.functions[name].decl.type, [])
+            assert isinstance(t, Func)
+            found = self._signatures[name] = t
+        return found
+
+    @cached_property
+    def _signatures(self) -> dict[str, Func]:
+        return {}
 
     def expr(self, node: c_ast.Node, scope: Scope) -> tuple[Fn, CType]:
         method = getattr(self, "x_" + type(node).__name__, None)

@@ -273,3 +273,34 @@ def test_folded_constant_expressions_in_runs(monkeypatch: pytest.MonkeyPatch) ->
     assert (first.ret, again.ret, once > 3, len(computed)) == (1, 1, True, once)
     failed = m.run(RunRequest("f", 1, (Answer(0),)))
     assert failed.error == f"{PATH}:{line_of(code, 'return 1 << 40')}: shift by 40 of a 32-bit int is undefined"
+
+
+def test_a_functions_signature_is_resolved_once_per_compiler(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Each call site of add() resolved add's declarator again (typesys.function_type), and so did its compile: the
+    # program's types do not change, so once per compiler. The result stays the calls' own (566 as before).
+    from models.typesys import TypeSystem
+
+    resolved: list[str] = []
+    real = TypeSystem.function_type
+    monkeypatch.setattr(TypeSystem, "function_type",
+                        lambda self, node, *a: resolved.append(str(getattr(node.type, "declname", ""))) or
+                        real(self, node, *a))
+    code = ("static int add(int a, int b) { return a + b; }\n"
+            "int f(u64 fn, struct tdx_module_args *args)\n{\n"
+            "\treturn add(1, 2) + add(3, 4) + add(add(5, 6), 7) + 538;\n}\n")
+    assert ret(code) == 566
+    assert resolved.count("add") == 1, resolved
+
+
+def test_whether_a_jump_enters_a_statement_is_read_once_per_parsed_node() -> None:
+    # models.reachable._entered walked each statement's subtree at every compile of every program holding it (and
+    # again for each enclosing block): kept per parsed node, which the programs of a run share.
+    from models import reachable
+
+    code = body("int i = 0;\n\tif (fn) {\n\t\ti = 1;\n\t\tif (fn > 1)\n\t\t\ti = 2;\n\t}\n\treturn i;")
+    reachable._entered.cache_clear()
+    assert ret(code) == 0
+    first = reachable._entered.cache_info()
+    assert ret(code) == 0  # another program of the same text: its nodes are the parse cache's, read already
+    again = reachable._entered.cache_info()
+    assert first.misses > 0 and again.misses == first.misses and again.hits > first.hits, (first, again)
