@@ -10,6 +10,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import lru_cache
 
 from pycparser import c_ast
 
@@ -43,8 +44,11 @@ def unreachable_from(items: list[c_ast.Node], const: Const) -> int:
     return len(items)
 
 
+@lru_cache(maxsize=8192)  # by node (pycparser's hash is identity): the programs of a run share parsed definitions
 def _entered(node: c_ast.Node) -> bool:
-    """Whether a jump may enter ``node`` from outside: a label in it, or a case label not of a switch inside."""
+    """Whether a jump may enter ``node`` from outside: a label in it, or a case label not of a switch inside. Read
+    once per parsed node: every program that has the definition compiles its blocks, and each block reads its
+    statements' subtrees again."""
     todo = [node]
     while todo:
         n = todo.pop()
