@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import itertools
 import re
 from collections import Counter
 from collections.abc import Mapping
@@ -86,11 +85,12 @@ class Comparison:
         return not self.differences and self.compared == self.total and not self.unreached and not self.not_run \
             and not self.undecided
 
-    @property
+    @cached_property
     def adds_only(self) -> bool:
         """What differs is only entry points the second side adds, and every scenario of the entry points both sides
         have ran on both and agreed (nothing unreached, not run or undecided): the patch adds code, and no entry
-        point that was there behaves otherwise."""
+        point that was there behaves otherwise. Worked out once: the report's headlines ask it of every patch, and a
+        patch adding an entry point differs in each of its scenarios (10,000 at the bench's scale)."""
         return bool(self.differences) and self.compared + len(self.differences) == self.total and not self.gaps \
             and not self.unreached and not self.not_run and not self.undecided \
             and all(d.classes == (DiffClass.PROVIDED,) and all(map(_ADDED.fullmatch, d.notes))
@@ -163,33 +163,52 @@ class Comparison:
         return {}
 
     @cached_property
-    def _by_entry(self) -> dict[str, tuple[Counter[str], list[Difference]]]:
-        """Per entry point: how often each note holds, and its differing scenarios in order."""
-        # One pass that only appends; each entry's Counter is made once at the end, from the notes in the same
-        # order (its ties, and so most_common, come out as if counted one difference at a time). Where a note
-        # holds is worked out only for the notes a summary shows (_where_seen).
-        seen: dict[str, list[Difference]] = {}
+    def _by_entry(self) -> dict[str, tuple[Counter[str], list[Difference], dict[tuple[str, ...], list[int]]]]:
+        """Per entry point: how often each note holds, its differing scenarios in order, and their indexes there by
+        their notes (equal tuples of notes one list, in the order the first of each comes)."""
+        # One pass that only appends, each difference's notes looked up by the tuple's identity: a pair of outcomes is
+        # explained once (harness.compare._pair), so thousands of differences share a few tuples, each hashed by value
+        # once. The Counter is made from the groups in the order their first difference comes, each note counted as
+        # many times as its group has differences: its first appearances, ties, and so most_common, come out as if
+        # counted one difference at a time. Where a note holds is worked out only for the notes a summary shows.
+        seen: dict[str, tuple[list[Difference], dict[tuple[str, ...], list[int]]]] = {}
+        ids: dict[tuple[str, int], list[int]] = {}
         for d in self.differences:
-            seen.setdefault(d.scenario.entry.name, []).append(d)
-        return {entry: (Counter(itertools.chain.from_iterable(d.notes for d in diffs)), diffs)
-                for entry, diffs in seen.items()}
+            entry = d.scenario.entry.name
+            diffs, alike = seen.get(entry) or seen.setdefault(entry, ([], {}))
+            at = ids.get((entry, id(d.notes)))  # the differences hold their tuples: no id is reused meanwhile
+            if at is None:
+                at = ids[(entry, id(d.notes))] = alike.setdefault(d.notes, [])
+            at.append(len(diffs))
+            diffs.append(d)
+        out = {}
+        for entry, (diffs, alike) in seen.items():
+            counts: Counter[str] = Counter()
+            for notes, at in alike.items():
+                for n in notes:
+                    counts[n] += len(at)
+            out[entry] = (counts, diffs, alike)
+        return out
 
     def _facts_of(self, limit: int) -> list[Facts]:
         alike: dict[tuple[int, tuple[tuple[str, str], ...], int], list[str]] = {}
-        for entry, (notes, diffs) in self._by_entry.items():
+        for entry, (notes, diffs, by_notes) in self._by_entry.items():
             # The commonest facts, what the code does (SEAMCALLs, return, log) before the event trace's detail.
             # (of all of them: a trace detail every leaf shares, 'event 19 differs first', outnumbers the SEAMCALL
             # counts it follows from, said per component, and took a one-fact headline's place)
             chosen = sorted(notes.most_common(), key=lambda nc: trace_detail(nc[0]))[:limit]
-            top = tuple((n, self._where_seen(entry, n, diffs)) for n, _ in chosen)
+            top = tuple((n, self._where_seen(entry, n, diffs, by_notes)) for n, _ in chosen)
             alike.setdefault((len(diffs), top, max(0, len(notes) - limit)), []).append(entry)
         return [Facts(tuple(entries), count, top, more) for (count, top, more), entries in alike.items()]
 
-    def _where_seen(self, entry: str, note: str, diffs: list[Difference]) -> str:
-        """Where ``note`` holds among the entry point's differing scenarios (``diffs``), worked out once."""
+    def _where_seen(self, entry: str, note: str, diffs: list[Difference], by_notes: dict[tuple[str, ...], list[int]]
+                    ) -> str:
+        """Where ``note`` holds among the entry point's differing scenarios (``diffs``, whose indexes ``by_notes``
+        holds by their notes), worked out once."""
         key = f"{entry}\0{note}"
         if key not in self._where:
-            self._where[key] = where_seen([d.scenario for d in diffs if note in d.notes], self.universe)
+            at = sorted(i for notes, group in by_notes.items() if note in notes for i in group)  # in their order
+            self._where[key] = where_seen([diffs[i].scenario for i in at], self.universe)
         return self._where[key]
 
     @cached_property
@@ -298,8 +317,12 @@ def where_seen(scenarios: list[Scenario], universe: Universe) -> str:
     # them ('as for ...'), never named by the one leaf it runs under, as though that leaf had been issued.
     leafless = bool(scenarios) and all(s.leafless for s in scenarios)
     for s in scenarios:
+        script = s.script.name
         for leaf in (s.leaf_name, *s.stands_for) if leafless else (s.leaf_name,):
-            by_leaf.setdefault(leaf, {})[s.script.name] = None
+            seen = by_leaf.get(leaf)  # not setdefault(leaf, {}): a dict made per scenario, 10,000 for one note
+            if seen is None:
+                seen = by_leaf[leaf] = {}
+            seen[script] = None
     parts: dict[frozenset[str], tuple[list[str], list[str]]] = {}
     for leaf, seen in by_leaf.items():
         parts.setdefault(frozenset(seen), (list(seen), []))[1].append(leaf)

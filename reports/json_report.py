@@ -65,16 +65,23 @@ def _comparison(c: Comparison, sids: dict[str, str]) -> str:
     """
     notes: dict[str, int] = {}  # each distinct note once per comparison; groups point at them
     groups: dict[tuple[tuple[DiffClass, ...], tuple[str, ...]], list[str]] = {}
+    # A group looked up by its tuples' identity first: a pair of outcomes is explained once (harness.compare._pair),
+    # so thousands of differences share a few tuples, each hashed by value (DiffClass's hash is Python code) once.
+    # The differences hold their tuples: no id is reused while this runs.
+    by_ids: dict[tuple[int, int], list[str]] = {}
     for d in c.differences:
         sid = d.scenario.id
         encoded = sids.get(sid)
         if encoded is None:
             encoded = sids[sid] = json.dumps(sid)
-        members = groups.get((d.classes, d.notes))
+        members = by_ids.get((id(d.classes), id(d.notes)))
         if members is None:
-            members = groups[(d.classes, d.notes)] = []
-            for n in d.notes:
-                notes.setdefault(n, len(notes))
+            members = groups.get((d.classes, d.notes))
+            if members is None:
+                members = groups[(d.classes, d.notes)] = []
+                for n in d.notes:
+                    notes.setdefault(n, len(notes))
+            by_ids[(id(d.classes), id(d.notes))] = members
         members.append(encoded)
     differing = []
     for (classes, refs), members in groups.items():

@@ -5,6 +5,8 @@ from __future__ import annotations
 import pytest
 
 from harness.comparison import Comparison, Facts, Gap, compact_scripts, scenario_count
+from harness.explain import DiffClass, Difference
+from harness.matrix import Entry, Scenario, Script, Unit
 
 
 def _cmp(**more: object) -> Comparison:
@@ -41,3 +43,47 @@ def test_counts_and_script_names_as_the_reports_print_them() -> None:
     assert scenario_count(Facts(("a",), 1, (), 0)) == "1 scenario"
     assert scenario_count(Facts(("a", "b"), 64, (), 0)) == "64 scenarios each"
     assert compact_scripts(["x-x1", "x-x9", "y", "x-x10"]) == "x-x1/9/10, y"
+
+
+_Said = tuple[tuple[str, ...], int, tuple[tuple[str, str], ...], int]
+
+
+def _reference_facts(cmp: Comparison, limit: int) -> list[_Said]:
+    """The facts as counted one difference at a time (what Comparison.facts gave before it grouped them by notes)."""
+    from collections import Counter
+
+    from harness.comparison import where_seen
+    from harness.explain import trace_detail
+
+    by_entry: dict[str, list[Difference]] = {}
+    for d in cmp.differences:
+        by_entry.setdefault(d.scenario.entry.name, []).append(d)
+    alike: dict[tuple[int, tuple[tuple[str, str], ...], int], list[str]] = {}
+    for entry, diffs in by_entry.items():
+        notes = Counter(n for d in diffs for n in d.notes)
+        chosen = sorted(notes.most_common(), key=lambda nc: trace_detail(nc[0]))[:limit]
+        top = tuple((n, where_seen([d.scenario for d in diffs if n in d.notes], cmp.universe)) for n, _ in chosen)
+        alike.setdefault((len(diffs), top, max(0, len(notes) - limit)), []).append(entry)
+    return [(tuple(entries), count, top, more) for (count, top, more), entries in alike.items()]
+
+
+def test_facts_of_differences_sharing_their_notes_are_those_counted_one_at_a_time() -> None:
+    # Comparison.facts counts each distinct tuple of notes once, times its differences (the scale case: 10,000
+    # differences, a few tuples): first appearances, ties, where each note holds and the entries' order must come out
+    # as counted one difference at a time. Tuples equal by value but distinct objects, groups interleaved, a note
+    # in several tuples, ties between notes, two entry points.
+    unit = Unit("a.c", "a.c")
+    entries = [Entry(name, ("a.c",), ("fn",)) for name in ("f", "g")]
+    scripts = [Script(f"s{k}", (), "") for k in range(4)]
+    x, y = ("x", "y"), ("y", "z")
+    shapes = [x, y, ("x", "y"), ("w",), y, x, ("z", "w"), ("y", "z")]
+    diffs = []
+    for k, notes in enumerate(shapes * 3):
+        e, leaf = entries[k % 2], f"L{k % 5}"
+        s = Scenario(f"{e.name}-{leaf}-{k}", e, leaf, k % 5, scripts[k % 4], unit)
+        diffs.append(Difference(s, (DiffClass.LOG,), notes))
+    universe = (frozenset(f"L{k}" for k in range(5)), frozenset(s.name for s in scripts))
+    cmp = Comparison("patch", "a", "b", "v1 01/1", None, tuple(diffs), 40, universe)
+    for limit in (1, 2, 4, 6):
+        got = [(f.entries, f.count, f.notes, f.more) for f in cmp.facts(limit)]
+        assert got == _reference_facts(cmp, limit)
