@@ -78,6 +78,15 @@ def system_includes(f: FileState) -> list[tuple[int, str]]:
     runs builds (every ``CONFIG_`` option set, models.conditional): in a whole file, one under ``#ifndef
     CONFIG_X``, the ``#else`` of ``#ifdef CONFIG_X`` or an ``#if`` not decided is not followed, since a
     definition only it supplies would run code gcc does not build (fragments are read as they are)."""
+    return [(n, written) for n, written, _ in path_includes(f)]
+
+
+def path_includes(f: FileState, nearby: Callable[[str], bool] | None = None) -> list[tuple[int, str, str]]:
+    """system_includes, each with the line as written (``<asm/seam.h>``); with ``nearby`` (whether a path is a file
+    of the state or tree), an ``#include "..."`` no file beside ``f`` answers too: gcc then looks in the include
+    paths as for ``<...>`` (``#include "asm/seam.h"`` in a .c file of arch/x86/virt/seam/ is
+    arch/x86/include/asm/seam.h); one beside it is statefiles.with_local_headers'."""
+    pattern = _SYSTEM_INCLUDE() if nearby is None else _ANY_INCLUDE
     out = []
     cond = Conditions(f.path) if f.complete else None
     numbers = sorted(f.lines)
@@ -85,9 +94,15 @@ def system_includes(f: FileState) -> list[tuple[int, str]]:
         text = f.lines[n][0]
         if cond is not None and cond.directive(text, n, f.lines[numbers[i + 1]][0] if i + 1 < len(numbers) else ""):
             continue
-        m = _SYSTEM_INCLUDE().match(text)
-        if m is not None and ".." not in m.group(1).split("/") and (cond is None or cond.built() is True):
-            out.append((n, m.group(1)))
+        m = pattern.match(text)
+        if m is None or (cond is not None and cond.built() is not True):
+            continue
+        written = m.group(m.lastindex or 1)
+        quoted = nearby is not None and m.group(1) == '"'
+        if ".." in written.split("/") or (quoted and nearby is not None and nearby(
+                posixpath.normpath(posixpath.join(posixpath.dirname(f.path), written)))):
+            continue
+        out.append((n, written, f'"{written}"' if quoted else f"<{written}>"))
     return out
 
 
@@ -194,8 +209,12 @@ def system_headers(files: dict[str, FileState], base: BaseReader, read: dict[str
     wanted |= {e for e in entries if e not in own and e not in prelude_names()}
     if not wanted:
         return NO_HEADERS
-    queue = deque((written, f"{f.path}:{n}", 1) for f in sorted(files.values(), key=lambda f: f.path)
-                  if f.path.endswith((".c", ".h")) for n, written in system_includes(f))
+    def nearby(path: str) -> bool:
+        got = through_links(path, state_or_base(files, base, read))
+        return got is not None and not got.absent
+
+    queue = deque((written, f"{spelt} in {f.path}:{n}", 1) for f in sorted(files.values(), key=lambda f: f.path)
+                  if f.path.endswith((".c", ".h")) for n, written, spelt in path_includes(f, nearby))
     seen: set[str] = set()
     index: dict[str, list[tuple[str, set[str]]]] = {}  # name -> (header path, the names its definitions use)
     taken: dict[str, set[str]] = {}
@@ -209,14 +228,14 @@ def system_headers(files: dict[str, FileState], base: BaseReader, read: dict[str
         seen.add(written)
         got, why = _resolve(written, base, read, files)
         if got is None:
-            problems.append(f"#include <{written}> in {via}: {why}")
+            problems.append(f"#include {via}: {why}")
             continue
-        found[got.path] = (got, f"#include <{written}> in {via}")
+        found[got.path] = (got, f"#include {via}")
         unsliced.append(got)
         while _index_mentioning(unsliced, wanted - set().union(*taken.values()), index):
             _take(wanted, own, index, taken)
         if depth < MAX_DEPTH:
-            queue.extend((w, f"{got.path}:{n}", depth + 1) for n, w in system_includes(got))
+            queue.extend((w, f"{spelt} in {got.path}:{n}", depth + 1) for n, w, spelt in path_includes(got, nearby))
         else:  # said only if a name stays unknown: the one header that would have given it may be among these
             problems.extend(f"#include <{w}> in {got.path}:{n}: not followed ({MAX_DEPTH} deep)"
                             for n, w in system_includes(got) if w not in seen)

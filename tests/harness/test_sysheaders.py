@@ -347,3 +347,35 @@ def test_from_mail_alone_an_unincluded_header_is_not_judged(tmp_path: Path) -> N
     v = ev.variants.get("v1:01")
     assert unincluded_headers(v.files) == frozenset()
     assert any(f.path == "arch/x86/include/asm/demo-call.h" and f.complete for f in v.files)
+
+
+def test_a_quoted_include_no_file_beside_answers_is_read_from_the_include_paths(tmp_path: Path) -> None:
+    # '#include "asm/foo.h"' in drivers/demo/probe.c: gcc looks beside the file, then in the include paths, as for
+    # <asm/foo.h>. Only beside it was looked at: foo_word_t was unknown and nothing ran ('used as a type').
+    global UNIT
+    saved, UNIT = UNIT, UNIT.replace("#include <asm/{header}.h>", '#include "asm/{header}.h"')
+    try:
+        mbox = _series(tmp_path, TREE)
+    finally:
+        UNIT = saved
+    ev = evaluate(EvalRequest((mbox,), tree=tmp_path / "linux", matrix=tmp_path / "m.toml", jobs=1, cache=None))
+    out = ev.result.outcome("v1", "probe/ONE/bad/probe.c")
+    assert out.status == "ok" and out.ret == _gcc_value(tmp_path), out.error
+    looked = ev.result.variant("v1").headers
+    assert looked.headers[0].via == '#include "asm/foo.h" in drivers/demo/probe.c:3', looked.headers
+
+
+def test_a_quoted_include_a_file_beside_answers_is_that_file(tmp_path: Path) -> None:
+    # gcc reads drivers/demo/asm/foo.h (beside the unit) first; the include paths' copy is not read for it.
+    global UNIT
+    beside = FOO_H.replace("#include <asm/foo_bits.h>\n", "#define FOO_LOW_MASK\t0xffULL\n")
+    saved, UNIT = UNIT, UNIT.replace("#include <asm/{header}.h>", '#include "asm/{header}.h"')
+    try:
+        mbox = _series(tmp_path, {**TREE, "drivers/demo/asm/foo.h": beside})
+    finally:
+        UNIT = saved
+    ev = evaluate(EvalRequest((mbox,), tree=tmp_path / "linux", matrix=tmp_path / "m.toml", jobs=1, cache=None))
+    out = ev.result.outcome("v1", "probe/ONE/bad/probe.c")
+    w = (7 * 0x9E37 + 1) & ((1 << 64) - 1)
+    assert out.status == "ok" and out.ret == ((w ^ (w >> 9)) & 0xFF), out.error
+    assert not [h for h in ev.result.variant("v1").headers.headers if h.file.path.startswith("arch/")]
