@@ -76,7 +76,8 @@ def test_a_faithful_move_is_no_change_on_what_ran(tmp_path: Path) -> None:
     status, note = _verdicts(tmp_path, tmp_path / "ok.mbox", "v4")["move-preserves-behaviour"]
     # A pass says what it rests on, as eval's finding does (its note was empty).
     assert status is VerdictStatus.PASS and note.startswith("01/2 moves ") and " scenarios of " in note, note
-    assert note.endswith("ran on both sides"), note
+    # ... and the constants the moved code reads from the mirror's prelude, on both sides (cedd4a5).
+    assert "ran on both sides; it rests on what the runs assumed: on both sides, RDRAND_RETRY_LOOPS" in note, note
 
 
 # (b) the revision drops the patch a review asked to drop ---------------------------------------------------
