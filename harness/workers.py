@@ -6,12 +6,14 @@ from __future__ import annotations
 import contextlib
 import itertools
 import os
+import struct
 import sys
-from collections.abc import Callable, Generator
+from collections.abc import Callable, Generator, Iterable
 from typing import Any, NoReturn, TypeVar
 
 J = TypeVar("J")
 R = TypeVar("R")
+_ENDS = struct.Struct("<qq")  # _Ends: the next job from the front, and the end of those left
 
 def workers_for(jobs: int) -> int:
     """The worker processes ``--jobs N`` asks for (0: one per core), held to the cores: the work is CPU-bound,
@@ -35,23 +37,29 @@ def _share(fn: Callable[[J], R], work: list[J]) -> list[R]:
     return [fn(job) for job in work]
 
 
-def in_order(fn: Callable[[J], R], work: list[J], sizes: list[int], workers: int) -> Generator[R, None, None]:
+def in_order(fn: Callable[[J], R], work: list[J], sizes: list[int], workers: int,
+             idle: Callable[[J], object] | None = None) -> Generator[R, None, None]:
     """``fn`` of each job of ``work``, in order: in this process when ``workers`` <= 1, else in that many
     processes, each given one run of consecutive jobs of about equal total ``sizes`` (share_bounds).
 
     Where a process can fork, this process takes the first share itself and forks one child per other share
     (_forked_shares): a pool's worker would cost a process more to start, and its results a pickling both ways,
-    while this process only waited. Elsewhere a pool of workers takes every share; they get ``fn`` and ``work``
-    pickled, so ``fn`` must be a module-level function (or a partial of one). Workers die with this process
-    (``_die_with_parent``). When the generator is closed early, or a worker fails, the other workers are stopped
-    and not awaited. Raises what ``fn`` raised in a worker.
+    while this process only waited. With two shares, their bound is not fixed beforehand: this process takes jobs
+    from the front and the child from the back until they meet (_from_both_ends), so that the one done first waits
+    no longer than the job the other is on, whatever the jobs cost (equal ``sizes`` are not equal times) or however
+    the host shares its cores; while this process then waits for the child, it calls ``idle`` on the jobs the child
+    took, one at a time, until the child is done (what it raises is raised).
+    Elsewhere a pool of workers takes every share; they get ``fn`` and ``work`` pickled, so ``fn`` must be a
+    module-level function (or a partial of one). Workers die with this process (``_die_with_parent``). When the
+    generator is closed early, or a worker fails, the other workers are stopped and not awaited. Raises what ``fn``
+    raised in a worker.
     """
     bounds = share_bounds(sizes, workers) if workers > 1 else []
     if len(bounds) <= 1:
         yield from map(fn, work)
         return
     if hasattr(os, "fork"):
-        yield from _forked_shares(fn, work, bounds)
+        yield from _from_both_ends(fn, work, idle) if len(bounds) == 2 else _forked_shares(fn, work, bounds)
         return
     import multiprocessing  # with the pool: only when it is used
     from concurrent.futures import ProcessPoolExecutor
@@ -99,9 +107,84 @@ def _forked_shares(fn: Callable[[J], R], work: list[J], bounds: list[tuple[int, 
                 os.waitpid(pid, 0)
 
 
-def _child_share(fn: Callable[[J], R], jobs: list[J], parent: int, write_end: int, others: list[int]) -> NoReturn:
-    """In a child of _forked_shares: ``fn`` of each job, sent as (True, results) or (False, what was raised); out
-    without the parent's exit handlers or its buffered output."""
+class _Ends:
+    """Two processes taking jobs ``0 .. count - 1`` from either end, one at a time, until they meet: this process
+    from the front, a child forked after this is made from the back. The next job from the front and the end of
+    those left are kept in an unlinked file both hold open, read and changed under its POSIX lock (each process's
+    own, dropped when it dies: a child killed while it held it leaves nobody waiting on it)."""
+
+    def __init__(self, count: int) -> None:
+        import tempfile
+
+        self.file = tempfile.TemporaryFile()  # noqa: SIM115  # closed by _from_both_ends
+        os.pwrite(self.file.fileno(), _ENDS.pack(0, count), 0)
+
+    def take(self, front: bool) -> int | None:
+        """The next job from the front (else from the back), or None when none is left."""
+        import fcntl
+
+        fd = self.file.fileno()
+        fcntl.lockf(fd, fcntl.LOCK_EX)
+        try:
+            first, end = self.bounds()
+            if first >= end:
+                return None
+            os.pwrite(fd, _ENDS.pack(first + 1, end) if front else _ENDS.pack(first, end - 1), 0)
+            return first if front else end - 1
+        finally:
+            fcntl.lockf(fd, fcntl.LOCK_UN)
+
+    def bounds(self) -> tuple[int, int]:
+        """[first, end) of the jobs nobody has taken."""
+        first: int
+        end: int
+        first, end = _ENDS.unpack(os.pread(self.file.fileno(), _ENDS.size, 0))
+        return first, end
+
+
+def _from_both_ends(fn: Callable[[J], R], work: list[J], idle: Callable[[J], object] | None = None
+                    ) -> Generator[R, None, None]:
+    """``fn`` of each job in order: this process takes jobs from the front, yielding each result as it is made, and
+    a forked child from the back until they meet, then sends its results back pickled (_child_share); a child still
+    running when the generator stops is killed. Each works through neighbouring jobs (which share definitions a
+    process parses once), and where the two meet depends on how fast each went, not on a guess of what jobs cost."""
+    ends, parent = _Ends(len(work)), os.getpid()
+    read_end, write_end = os.pipe()
+    pid = os.fork()
+    if pid == 0:
+        _child_share(fn, iter(lambda: ends.take(front=False), None), parent, write_end, [read_end], work=work)
+    os.close(write_end)
+    child: tuple[int, int] | None = (pid, read_end)
+    try:
+        while (n := ends.take(front=True)) is not None:
+            yield fn(work[n])
+        for job in work[ends.bounds()[1]:]:
+            if idle is None or _readable(read_end):  # the child is done: its results are coming
+                break
+            idle(job)
+        results, child = _share_results(pid, read_end), None
+        yield from reversed(results)  # the child took its jobs from the last one down
+    finally:
+        ends.file.close()
+        if child is not None:  # stopped early (closed, or a job failed): the rest is not wanted
+            with contextlib.suppress(OSError):
+                os.close(read_end)
+            with contextlib.suppress(OSError):
+                os.kill(pid, 9)  # SIGKILL
+                os.waitpid(pid, 0)
+
+
+def _readable(fd: int) -> bool:
+    import select
+
+    return bool(select.select([fd], [], [], 0)[0])
+
+
+def _child_share(fn: Callable[[J], R], jobs: Iterable[Any], parent: int, write_end: int, others: list[int],
+                 work: list[J] | None = None) -> NoReturn:
+    """In a child of _forked_shares or _from_both_ends: ``fn`` of each job (with ``work``, each of ``jobs`` is the
+    number of one of it, taken as the loop reaches it), sent as (True, results) or (False, what was raised: the job
+    after the results, in the order taken); out without the parent's exit handlers or its buffered output."""
     code = 1
     try:
         for fd in others:
@@ -110,7 +193,8 @@ def _child_share(fn: Callable[[J], R], jobs: list[J], parent: int, write_end: in
         import pickle
 
         try:
-            data = pickle.dumps((True, [fn(job) for job in jobs]), protocol=pickle.HIGHEST_PROTOCOL)
+            done = [fn(job) for job in jobs] if work is None else [fn(work[n]) for n in jobs]
+            data = pickle.dumps((True, done), protocol=pickle.HIGHEST_PROTOCOL)
         except Exception as exc:  # raised in the parent, in job order
             try:
                 data = pickle.dumps((False, exc), protocol=pickle.HIGHEST_PROTOCOL)

@@ -40,6 +40,10 @@ def _fails_on(bad: int, x: int) -> int:
 def test_results_come_in_job_order(n: int) -> None:
     got = list(in_order(_square_and_pid, list(range(9)), [1] * 9, n))
     assert [v for v, _ in got] == [x * x for x in range(9)]
+    if n == 2:  # where two meet depends on their speed (test_two_workers_meet_where_the_slower_one_got_to)
+        pids = [p for _, p in got]
+        assert pids[0] == os.getpid() and pids == sorted(pids, key=lambda p: p != os.getpid())
+        return
     # This process takes the first share and a forked child each other one: no process only waits.
     by_share = [{p for _, p in got[a:b]} for a, b in share_bounds([1] * 9, n)]
     assert by_share[0] == {os.getpid()}
@@ -47,7 +51,45 @@ def test_results_come_in_job_order(n: int) -> None:
     assert len(set().union(*by_share)) == n
 
 
+def _slow_here(parent: int, pause: float, x: int) -> tuple[int, int]:
+    """Job ``x`` and the process that did it, this process (the parent) taking ``pause`` seconds over each."""
+    if os.getpid() == parent:
+        time.sleep(pause)
+    return x, os.getpid()
+
+
+def test_two_workers_meet_where_the_slower_one_got_to() -> None:
+    """Two workers take jobs from either end, not halves fixed by ``sizes``: where this process is slower (its jobs
+    cost more, or the host gives it less of a core) the child takes more than its half, and no job twice."""
+    parent = os.getpid()
+    got = list(in_order(partial(_slow_here, parent, 0.3), list(range(10)), [1] * 10, 2))
+    assert [x for x, _ in got] == list(range(10))
+    here = [x for x, pid in got if pid == parent]
+    assert here == list(range(len(here))) and 1 <= len(here) <= 4  # a run from the front; the child took the rest
+
+
+def _slow_in_child(parent: int, x: int) -> tuple[int, int]:
+    """Job ``x`` and the process that did it, the child taking half a second over each, this process 0.05 s."""
+    time.sleep(0.05 if os.getpid() == parent else 0.5)
+    return x, os.getpid()
+
+
+def test_while_this_process_waits_for_the_child_it_is_given_the_childs_jobs() -> None:
+    """Out of jobs, this process waits for the child's last ones: ``idle`` is called on the jobs the child took (the
+    runner loads their code, which the comparisons and the rules ask for next), never on its own, and not once the
+    child is done."""
+    parent, idle = os.getpid(), []
+    got = list(in_order(partial(_slow_in_child, parent), list(range(6)), [1] * 6, 2, idle.append))
+    assert [x for x, _ in got] == list(range(6))
+    childs = [x for x, pid in got if pid != parent]
+    assert childs and idle and set(idle) <= set(childs)
+    idle.clear()
+    assert list(in_order(_square_and_pid, [1, 2], [1, 1], 1, idle.append)) == [(1, parent), (4, parent)]
+    assert not idle  # one worker: nothing to wait for
+
+
 def _fails_in_child(parent: int, x: int) -> int:
+    time.sleep(0.1 if os.getpid() == parent else 0)  # the child, from the back, reaches job 6 first
     if os.getpid() != parent and x == 6:
         raise ValueError(f"job {x} in a child")
     return x
@@ -56,10 +98,12 @@ def _fails_in_child(parent: int, x: int) -> int:
 def _dies_in_child(parent: int, x: int) -> int:
     if os.getpid() != parent:
         os._exit(3)
+    time.sleep(0.1)  # the child takes a job before this process has taken them all
     return x
 
 
 def _unpicklable_in_child(parent: int, x: int) -> object:
+    time.sleep(0.1 if os.getpid() == parent else 0)
     if os.getpid() != parent and x == 5:
         raise _Unpicklable(lambda: None)
     return x
@@ -73,7 +117,7 @@ class _Unpicklable(Exception):
 def test_what_a_child_raised_is_raised_here_after_the_shares_before_it() -> None:
     parent = os.getpid()
     gen = in_order(partial(_fails_in_child, parent), list(range(8)), [1] * 8, 2)
-    assert [next(gen) for _ in range(4)] == [0, 1, 2, 3]
+    assert [next(gen) for _ in range(6)] == list(range(6))  # this process's, from the front to the child's failure
     with pytest.raises(ValueError, match="job 6 in a child"):
         next(gen)
     with pytest.raises(RuntimeError, match="ended without its results"):
@@ -113,9 +157,10 @@ def _ppid(proc: object) -> str:
         return ""
 
 
-def _handlers(x: int) -> tuple[object, object, int]:
+def _handlers(parent: int, x: int) -> tuple[object, object, int]:
     import signal
 
+    time.sleep(0.1 if os.getpid() == parent else 0)  # the child takes a job before this process has taken them all
     return signal.getsignal(signal.SIGINT), signal.getsignal(signal.SIGTERM), os.getpid()
 
 
@@ -124,7 +169,8 @@ def test_workers_leave_a_signal_to_the_group_to_their_parent() -> None:
     # wait and printed multiprocessing's 20-line traceback; the parent answers (one line) and they die with it.
     import signal
 
-    got = [*in_order(_handlers, list(range(4)), [1] * 4, 2), *in_order(_handlers, [0, 1], [1, 1], 2)]
+    handlers = partial(_handlers, os.getpid())
+    got = [*in_order(handlers, list(range(4)), [1] * 4, 2), *in_order(handlers, [0, 1, 2], [1, 1, 1], 3)]
     in_children = {h for i, t, pid in got if pid != os.getpid() for h in (i, t)}
     assert in_children == {signal.SIG_IGN}
 
