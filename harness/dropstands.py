@@ -12,6 +12,7 @@ from harness.droprequest import (
     applied_sentence,
     drop_sentence,
     listed_numbers,
+    numbered_drop,
 )
 from harness.heldback import left_unthanked, numbered_request
 from harness.keepwords import kept_after, names_request, retracts
@@ -120,11 +121,24 @@ def applied_since(drop: Reply, below: dict[str, str], replies: dict[str, Reply],
     named = by_identity("applied by number", (replies,), (), lambda: _applied_numbers(replies))
     # Left out of a thank-you and said applied elsewhere, by its sender or another maintainer (a series split between
     # trees), before or after: applied. A thank-you's silence says only that its sender did not apply it.
-    if dropped and _unthanked(drop) and dropped <= {n for listed in named.values() for r, applied in listed
-                                                    if r is not drop for n in applied}:
+    if dropped and _unthanked(drop) and (dropped <= {n for listed in named.values() for r, applied in listed
+                                                     if r is not drop for n in applied}
+                                         or _had_applied(drop, replies)):
         return True
     return bool(dropped) and any(r is not drop and dropped <= applied and later_than(r, drop, replies)
                                  for r, applied in named.get(who, ()))
+
+
+def _had_applied(drop: Reply, replies: dict[str, Reply]) -> bool:
+    """Whether the sender of a thank-you said before it that they applied the series' patches or dropped some by
+    number ("Applied, thanks.", "Dropped 2/3."; each says the rest were in their tree): then what the thank-you
+    leaves out was applied before, and it thanks only for what is new ("Dropped 2/3." then a thank-you for 2/3
+    alone held 1/3 and 3/3 back)."""
+    who = drop.mail.own_address
+    return bool(who) and any(
+        r is not drop and r.mail.own_address == who and not later_than(r, drop, replies)
+        and (applied_sentence(r.own_text) is not None or numbered_drop(r.own_text) is not None)
+        for r in replies.values())
 
 
 def _unthanked(drop: Reply) -> bool:

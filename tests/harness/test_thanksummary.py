@@ -111,3 +111,12 @@ def test_a_patch_held_back_in_words_is_not_lifted_by_anothers_thank_you(tmp_path
     g = _gate(tmp_path, ("a1@example.org", "Applied 1 and 3, thanks. 2 needs more work.\n", MAE),
               ("ty2@example.org", thanks({2: SHA2}).replace("Mae Maint <mae", "Olga Other <olga"), OLGA))
     assert [(o.target, o.msgid) for o in g.objections] == [("v2 02/3", "a1@example.org")], g.objections
+
+
+def test_a_thank_you_after_the_sender_dropped_a_patch_thanks_only_for_it(tmp_path: Path) -> None:
+    # "Dropped 2/3." then a thank-you for 2/3 alone, re-applied: 1/3 and 3/3 were in the tree before. Before this
+    # fix: NOT READY, exit 1, on 1/3 and 3/3 held back.
+    from tests.harness.test_maintainer_drop import _two
+    ty = thanks({2: SHA2}).split("\n\n", 1)[1]
+    assert _two(tmp_path, "Dropped 2/3, thanks.", ty) == 0
+    assert _two(tmp_path, ty, "Dropped 2/3, thanks.") == 1  # dropped after: 2/3 is out
