@@ -29,6 +29,24 @@ NOT_APPLIED = "this patch's change there is not in"
 _ADDED = re.compile(r"\w+\(\) is new: [^()]*(?:defines it|, its unit|does not)")
 
 
+_PROVIDED = (DiffClass.PROVIDED,)
+
+
+def _all_added(differences: tuple[Difference, ...]) -> bool:
+    """Whether each difference is an entry point provided on one side only whose every note is a plain addition
+    (_ADDED): each tuple of notes matched once (the differences of an entry point added share one), the differences
+    holding their tuples so that no id is reused meanwhile."""
+    matched: set[int] = set()
+    for d in differences:
+        if d.classes != _PROVIDED:
+            return False
+        if id(d.notes) not in matched:
+            if not all(map(_ADDED.fullmatch, d.notes)):
+                return False
+            matched.add(id(d.notes))
+    return True
+
+
 @record
 class Gap:
     """Scenarios that could not be compared because a side did not run, grouped by the reason why."""
@@ -92,9 +110,7 @@ class Comparison:
         point that was there behaves otherwise. Worked out once: the report's headlines ask it of every patch, and a
         patch adding an entry point differs in each of its scenarios (10,000 at the bench's scale)."""
         return bool(self.differences) and self.compared + len(self.differences) == self.total and not self.gaps \
-            and not self.unreached and not self.not_run and not self.undecided \
-            and all(d.classes == (DiffClass.PROVIDED,) and all(map(_ADDED.fullmatch, d.notes))
-                    for d in self.differences)
+            and not self.unreached and not self.not_run and not self.undecided and _all_added(self.differences)
 
     @property
     def _changer(self) -> str:
