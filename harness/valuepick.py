@@ -73,7 +73,7 @@ def _guards_changed(c: Changed, programs: tuple[Program, Program]) -> bool:
     ``?:``) differ between the two sides: a condition rewritten to the same truth whose branch now prints another
     conversion (``%llx`` -> ``%llu``) shows it only at the answers that take that branch and print apart (0x1f, not
     the 5 a script gives), which are the values next to what the condition tests, alike or not."""
-    from models.neighbours import _shape
+    from models.condeval import shape as _shape
 
     if c.a is None or c.b is None:
         return False

@@ -86,8 +86,9 @@ def _known(program: Program, env: Names, decl_type: c_ast.Node, exprs: list[c_as
     from pycparser import c_ast
 
     from models.condeval import Eval, int_type, nodes
+    from models.condeval import shape as _shape
     from models.knownbits import Bits
-    from models.neighbours import _shape, free_names
+    from models.neighbours import free_names
 
     t = int_type(program, decl_type)
     reads = frozenset(x for e in exprs for x in free_names(e))
@@ -290,7 +291,8 @@ def _cases(program: Program, function: str) -> list[Decision]:
     from pycparser import c_ast
 
     from models.condeval import nodes
-    from models.neighbours import Decision, _shape
+    from models.condeval import shape as _shape
+    from models.neighbours import Decision
 
     func = program.functions.get(function)
     out = []
@@ -349,7 +351,8 @@ def reader_changes(pa: Program, pb: Program) -> tuple[list[Changed], list[Unknow
 
 
 def _readers(pa: Program, pb: Program, spans: list[Span]) -> tuple[list[Changed], list[Unknown]]:
-    from models.neighbours import Changed, Decision, _shape, decisions, free_names
+    from models.condeval import shape as _shape
+    from models.neighbours import Changed, Decision, decisions, free_names
 
     da, db = decisions(pa), decisions(pb)
     found: list[Changed] = []

@@ -252,3 +252,9 @@ def declared(program: Program, function: str, name: str) -> Int:
         t = int_type(program, decl.type) if decl is not None else None
         types[name] = t if t is not None else ULONG
     return types[name]
+
+
+def shape(n: c_ast.Node) -> tuple[object, ...]:
+    """The node as a comparable value: its class, attributes and children (as pycparser yields them, in children()'s
+    order, without its named pairs), coordinates left out."""
+    return type(n).__name__, tuple([repr(getattr(n, a, None)) for a in n.attr_names]), tuple(map(shape, n))

@@ -21,11 +21,11 @@ from pycparser import c_ast
 
 from models.cload import Program
 from models.condeval import Eval, declared, exact, nodes, truth_at
+from models.condeval import shape as _shape
 from models.knownbits import Bits
 from models.leafcalls import call_sites
 from models.neighbours import (
     Decision,
-    _shape,
     _stepped_twice,
     _truth_node,
     free_names,

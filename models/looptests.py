@@ -15,6 +15,7 @@ from pycparser import c_ast
 
 from models.cload import Program
 from models.condeval import nodes
+from models.condeval import shape as _shape
 
 _FLIPPED = {"==": "!=", "!=": "==", "<": ">=", ">=": "<", ">": "<=", "<=": ">"}
 _SAME = {("tail", "break-tail"), ("head", "break-head")}
@@ -74,8 +75,6 @@ def same_loop_test(pa: Program, fa: str, a: c_ast.Node, pb: Program, fb: str, b:
     """Whether test ``a`` of ``fa`` and ``b`` of ``fb`` are one loop's test turned inside out (the module's rule):
     a ``do``/``while`` test against the negation of the last ``if (...) break;`` of a ``for (;;)``, or a ``while``
     test against the first one's, either way round."""
-    from models.neighbours import _shape  # neighbours asks this of the tests it pairs
-
     fx, fy = pa.functions.get(fa), pb.functions.get(fb)
     if fx is None or fy is None:
         return False

@@ -21,6 +21,7 @@ from pycparser import c_ast
 
 from models.cload import Program
 from models.condeval import MASK64, STEPS, Eval, exact, int_type, nodes, truth_at
+from models.condeval import shape as _shape
 from models.knownbits import Bits, convert
 from models.looptests import same_loop_test
 from models.record import record
@@ -52,12 +53,6 @@ class Changed:
     b: Decision | None
     via: tuple[tuple[str, str, str], ...] = ()
     reads: tuple[tuple[str, str, str], ...] = ()
-
-
-def _shape(n: c_ast.Node) -> tuple[object, ...]:
-    """The node as a comparable value: its class, attributes and children (as pycparser yields them, in children()'s
-    order, without its named pairs), coordinates left out."""
-    return type(n).__name__, tuple([repr(getattr(n, a, None)) for a in n.attr_names]), tuple(map(_shape, n))
 
 
 def _conditions(func: c_ast.FuncDef) -> list[c_ast.Node]:

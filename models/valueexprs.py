@@ -28,9 +28,10 @@ from pycparser import c_ast
 
 from models.cload import Program
 from models.condeval import MASK64, STEPS, Eval, declared, exact, nodes
+from models.condeval import shape as _shape
 from models.decided import _params, _stores, _written
 from models.knownbits import Bits
-from models.neighbours import _conditions, _shape, free_names
+from models.neighbours import _conditions, free_names
 from models.record import record
 
 APART_MAX = 4  # values run per changed value: those next to an answer a script gives first

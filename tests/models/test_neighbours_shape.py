@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from pycparser import c_ast
 
-from models.neighbours import _shape
+from models.condeval import shape as _shape
 
 
 def _named_shape(n: c_ast.Node) -> tuple[object, ...]:
