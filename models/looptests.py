@@ -6,7 +6,10 @@ the test, in ``for (;;)`` past it). models.neighbours pairs the two tests as one
 they come out opposite for every value (one says go on, the other stop), and no run could ever tell them apart:
 the rewrite read as a changed condition none of the runs decides. Here the exit test is turned into the test to go
 on by De Morgan's laws (C11 6.5.3.3, 6.5.13, 6.5.14: in a test only truth counts, so ``!x`` turned is ``x``), and
-where it is then the other's test, shape for shape, the two are the same decision.
+where it is then the other's test, shape for shape, the two are the same decision. ``likely(E)``, ``unlikely(E)``
+(include/linux/compiler.h: ``__builtin_expect(!!(E), 1)``, 0), ``__builtin_expect(E, c)`` and ``!!E`` have E's
+truth (gcc's __builtin_expect returns its first argument), so in a test they are read as E: ``while
+(unlikely(err == X))`` is the test ``err == X``.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ from models.condeval import shape as _shape
 
 _FLIPPED = {"==": "!=", "!=": "==", "<": ">=", ">=": "<", ">": "<=", "<=": ">"}
 _SAME = {("tail", "break-tail"), ("head", "break-head")}
+_EXPECT = {"likely": 1, "unlikely": 1, "__builtin_expect": 2}  # name -> its arguments; the test is the first
 
 
 def _continues(body: c_ast.Node | None) -> bool:
@@ -71,6 +75,24 @@ def _negated(n: c_ast.Node) -> c_ast.Node:
     return c_ast.UnaryOp("!", n, n.coord)
 
 
+def _truth(n: c_ast.Node, program: Program) -> c_ast.Node:
+    """A test as its truth reads it: likely()/unlikely()/__builtin_expect() (unless the program defines the name)
+    and ``!!`` taken off, in the operands of ``&&``, ``||`` and ``!`` too (a test's truth only)."""
+    while True:
+        if isinstance(n, c_ast.FuncCall) and isinstance(n.name, c_ast.ID) and n.args is not None and \
+                len(n.args.exprs) == _EXPECT.get(n.name.name, -1) and n.name.name not in program.functions:
+            n = n.args.exprs[0]
+        elif isinstance(n, c_ast.UnaryOp) and n.op == "!" and isinstance(n.expr, c_ast.UnaryOp) and n.expr.op == "!":
+            n = n.expr.expr
+        else:
+            break
+    if isinstance(n, c_ast.BinaryOp) and n.op in ("&&", "||"):
+        return c_ast.BinaryOp(n.op, _truth(n.left, program), _truth(n.right, program), n.coord)
+    if isinstance(n, c_ast.UnaryOp) and n.op == "!":
+        return c_ast.UnaryOp("!", _truth(n.expr, program), n.coord)
+    return n
+
+
 def same_loop_test(pa: Program, fa: str, a: c_ast.Node, pb: Program, fb: str, b: c_ast.Node) -> bool:
     """Whether test ``a`` of ``fa`` and ``b`` of ``fb`` are one loop's test turned inside out (the module's rule):
     a ``do``/``while`` test against the negation of the last ``if (...) break;`` of a ``for (;;)``, or a ``while``
@@ -80,7 +102,7 @@ def same_loop_test(pa: Program, fa: str, a: c_ast.Node, pb: Program, fb: str, b:
         return False
     ra, rb = _roles(fx).get(id(a)), _roles(fy).get(id(b))
     if (ra, rb) in _SAME:
-        return _shape(a) == _shape(_negated(b))
+        return _shape(_truth(a, pa)) == _shape(_truth(_negated(_truth(b, pb)), pb))
     if (rb, ra) in _SAME:
-        return _shape(b) == _shape(_negated(a))
+        return _shape(_truth(b, pb)) == _shape(_truth(_negated(_truth(a, pa)), pa))
     return False

@@ -181,3 +181,18 @@ def test_a_for_loop_testing_first_is_no_such_rewrite(tmp_path: Path) -> None:
                           "args);\n\t\tpreempt_enable();\n").replace("\tfor (;;) {\n", "\terr = 0;\n\tfor (;;) {\n")
     v = _rewrite(tmp_path, first)
     assert v.status is VerdictStatus.FAIL, (v.status, v.note)
+
+
+def test_a_do_while_made_for_with_its_test_turned_in_unlikely_is_the_same(tmp_path: Path) -> None:
+    # Before: INCONCLUSIVE, the two tests listed as a changed condition no run tells apart: 'unlikely(E)' was read as
+    # a call, not as E. gcc agrees with the mirror on the series (crosscheck: every outcome agrees).
+    turned = "if (unlikely(err != TDX_RND_NO_ENTROPY || !--left))"
+    v = _rewrite(tmp_path, LOOP.replace("if (err != TDX_RND_NO_ENTROPY || !--left)", turned))
+    assert v.status is VerdictStatus.PASS, (v.status, v.note)
+
+
+def test_a_loop_test_in_likely_that_is_not_the_negation_fails(tmp_path: Path) -> None:
+    wrong = "if (likely(err != TDX_RND_NO_ENTROPY && !--left))"  # stops only when both hold: retries on success
+    v = _rewrite(tmp_path, LOOP.replace("if (err != TDX_RND_NO_ENTROPY || !--left)", wrong))
+    assert v.status is VerdictStatus.FAIL, (v.status, v.note)
+    assert v.evidence and all(e.scenario is not None for e in v.evidence), v.evidence

@@ -38,3 +38,31 @@ def test_a_test_not_the_negation_or_at_the_other_end_stays_changed() -> None:
     assert _changed(DO, top) == [("a/f.c:10", "a/f.c:9")]  # tested before the body: the first pass differs
     skipping = FOR.replace("\t\terr = call(fn);\n", "\t\terr = call(fn);\n\t\tif (!err)\n\t\t\tcontinue;\n")
     assert ("a/f.c:10", "a/f.c:12") in _changed(DO, skipping)  # 'continue' skips the test in for (;;) alone
+
+
+def test_a_loop_test_in_likely_or_unlikely_is_the_same_test_as_without() -> None:
+    # Before: each listed as a changed condition, '(a/f.c:10, a/f.c:10)': likely(E) was read as a call, not as E.
+    assert _changed(DO, FOR.replace("if (err != 0x10 || !--left)", "if (unlikely(err != 0x10 || !--left))")) == []
+    assert _changed(DO.replace("while (err == 0x10 && --left)", "while (likely(err == 0x10 && --left))"), FOR) == []
+    spelt = FOR.replace("if (err != 0x10 || !--left)", "if (__builtin_expect(!!(err != 0x10) || !--left, 0))")
+    assert _changed(spelt, DO) == []
+    do = "\tdo {\n\t\terr = call(fn);\n\t} while (err);\n\treturn err;\n}"
+    assert _changed(do, "\tfor (;;) {\n\t\terr = call(fn);\n\t\tif (likely(!err))\n\t\t\tbreak;\n\t}\n"
+                        "\treturn err;\n}") == []
+    first = "\twhile (unlikely(err == 0x10)) {\n\t\terr = call(fn);\n\t\tleft--;\n\t}\n\treturn err;\n}"
+    broken = "\tfor (;;) {\n\t\tif (err != 0x10)\n\t\t\tbreak;\n\t\terr = call(fn);\n\t\tleft--;\n\t}\n\treturn err;\n}"
+    assert _changed(first, broken) == []
+
+
+def test_a_loop_test_in_likely_that_is_not_the_negation_stays_changed() -> None:
+    wrong = FOR.replace("if (err != 0x10 || !--left)", "if (unlikely(err != 0x10 && !--left))")
+    assert _changed(DO, wrong) == [("a/f.c:10", "a/f.c:10")]
+    top = "\tfor (;;) {\n\t\tif (likely(err != 0x10 || !--left))\n\t\t\tbreak;\n\t\terr = call(fn);\n\t}\n" \
+        "\treturn err;\n}"
+    assert _changed(DO, top) == [("a/f.c:10", "a/f.c:9")]  # tested before the body
+    # A function of the program named likely() is no __builtin_expect: its body may compute anything.
+    own = HEAD.replace("u64 f(u64 fn)", "static int likely(int x) { return !x; }\nu64 f(u64 fn)")
+    a = load_program((Source("a/f.c", ((1, tuple((own + DO).split("\n"))),), True),), (EntryPoint("f"),))
+    b = load_program((Source("a/f.c", ((1, tuple((own + FOR.replace("if (err != 0x10 || !--left)",
+                     "if (likely(err != 0x10 || !--left))")).split("\n"))),), True),), (EntryPoint("f"),))
+    assert len(changed_decisions(a, b)) == 1
