@@ -16,6 +16,11 @@ def loose(line: str) -> str:
     return _RUN.sub(" ", line.rstrip("\r\n"))
 
 
+# The reason of a reviewer's hunk whose place cannot be told from mail alone (harness.patching._placed): the
+# hunk is no variant, and the note says it is not known to apply, never that it does not.
+UNDECIDED = "hunk not known to apply"
+
+
 def miss_reason(line: int | None, whitespace_only: bool, have: str = "", want: str = "") -> str:
     """The reason of a hunk whose context does not match, at the first ``line`` that differs where its header puts
     it (None: not there, e.g. an earlier hunk wrote it); whether only whitespace differs (a mailer's tabs to spaces),

@@ -27,6 +27,7 @@ from harness.filestate import (
     pointer_state,
     unmodelled,
 )
+from harness.hunkplace import offset, shifted, undecided_reason
 from harness.model import Hunk, LineKind, PatchedFile
 from models.record import record
 
@@ -399,7 +400,10 @@ def _apply_fragments(
     findings: list[Finding] = []
     if proposal:  # a reviewer's hand-edited header may be off: git apply looks for the context nearby
         pf, findings = _placed(state.lines, pf, path)
+    undecided = {f.hunk for f in findings if not f.note}
     for h in pf.hunks:
+        if h.header in undecided:  # said by _placed: where git apply puts it is not known
+            continue
         before = hunk_side(h, target=False, origin=origin)
         # Exactly, as git apply matches context: a line the mailer re-spaced (tabs to spaces) is refused.
         differ = sorted(n for n, (text, _) in before.items() if n in state.lines and state.lines[n][0] != text)
@@ -422,50 +426,20 @@ def _placed(lines: dict[int, tuple[str, str]], pf: PatchedFile, path: str) -> tu
     notes: list[Finding] = []
     taken: set[int] = set()
     for h in pf.hunks:
-        off = _offset(lines, h, taken)
-        if off:  # the note names the hunk as the mail has it, as for a whole file (_apply_full)
+        off = offset(lines, h, taken)
+        if off is None:
+            notes.append(Finding(path, h.header, undecided_reason(lines, h), h.where))
+            off = 0
+        elif off:  # the note names the hunk as the mail has it, as for a whole file (_apply_full)
             notes.append(Finding(path, h.header, f"applied with offset {off:+d} lines", h.where, note=True,
                                  offset=off))
-            h = _moved(h, off)
+            h = shifted(h, off)
         hunks.append(h)
         taken.update(range(h.source_start, h.source_start + len(h.source_lines)))
+    undecided = [f for f in notes if not f.note]
     if not notes or any(a.source_start + len(a.source_lines) > b.source_start for a, b in pairwise(hunks)):
-        return pf, []
+        return pf, undecided
     return replace(pf, hunks=tuple(hunks)), notes
-
-
-def _offset(lines: dict[int, tuple[str, str]], h: Hunk, taken: set[int]) -> int:
-    """How far from its stated line git apply puts the hunk, nearest first, later before earlier; 0 where its
-    stated place may hold its context, or where a place nearer than the first known match is not known (git
-    apply might take that one)."""
-    pre = h.source_lines
-    if h.source_start <= 1 or not pre or not trailing_context(h) or not lines:
-        return 0  # anchored to the file's top or end, which fragments do not show
-
-    def fits(at: int) -> bool | None:  # False: a known line differs; None: not all known
-        if at < 1 or any(at + i in taken for i in range(len(pre))):
-            return False
-        seen = [lines.get(at + i) for i in range(len(pre))]
-        if any(k is not None and k[0] != t for k, t in zip(seen, pre, strict=True)):
-            return False
-        return True if all(k is not None for k in seen) else None
-
-    if fits(h.source_start) is not False:
-        return 0
-    for d in range(1, max(lines) + len(pre)):
-        for at in (h.source_start + d, h.source_start - d):
-            verdict = fits(at)
-            if verdict is None:
-                return 0
-            if verdict:
-                return at - h.source_start
-    return 0
-
-
-def _moved(h: Hunk, off: int) -> Hunk:
-    body = tuple(replace(ln, source_no=None if ln.source_no is None else ln.source_no + off,
-                         target_no=None if ln.target_no is None else ln.target_no + off) for ln in h.lines)
-    return replace(h, source_start=h.source_start + off, target_start=h.target_start + off, lines=body)
 
 
 def move_lines(lines: dict[int, tuple[str, str]], where: Callable[[int], int | None]) -> dict[int, tuple[str, str]]:

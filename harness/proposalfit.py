@@ -6,6 +6,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
+from harness.contextmiss import UNDECIDED
 from harness.errors import Where
 from harness.hunkfit import bare_hunks, fitting_file, hunk_files
 from harness.model import (
@@ -301,7 +302,9 @@ def _of_reply(rev: Revision, p: Patch, r: Reply) -> tuple[int, int, str, str]:
 
 def _note(rev: Revision, p: Patch, r: Reply, prop: Proposal, why: str, on_answered: bool) -> Skipped:
     also = ", nor on the diffs it answers" if on_answered else ""
-    return Skipped(prop.where, f"diff in the reply of {r.mail.author} <{r.mail.msgid}> does not apply to "
+    # From mail alone a hunk's place may lie in lines no mail shows: then whether git apply takes it is not known.
+    verb = "is not known to apply to" if UNDECIDED in why else "does not apply to"
+    return Skipped(prop.where, f"diff in the reply of {r.mail.author} <{r.mail.msgid}> {verb} "
                                f"{_name(rev, p)} (nor before it{also}): {why}", _of_reply(rev, p, r))
 
 
