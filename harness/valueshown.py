@@ -19,6 +19,11 @@ def value_said(c: ChangedValue, programs: tuple[Program, Program], sides: tuple[
     """``c`` said: the function, each side's line (text and file:line), the name it reads and values of it at which
     the two compute otherwise, none of which a run showed as a difference (the runs with them as the SEAMCALL's
     answer made, where the name holds one; a leaf, a counter, is no answer)."""
+    if not c.points:  # more names than models.valueexprs works out (NAMES_MAX)
+        return f"a value of {programs[0].c_name(c.function)}() changed, '{line_text(sides[0], c.a_where)}' " \
+            f"({c.a_where}) in {sides[0].name} -> '{line_text(sides[1], c.b_where)}' ({c.b_where}) in " \
+            f"{sides[1].name}: it reads {len(c.names)} names ({c.name}), more than are worked out, and no run " \
+            "that ran shows it: whether it changes behaviour is not known"
     if len(c.names) == 1:
         at = f"{c.name} = " + ", ".join(f"{v:#x}" for (v,) in c.points)
     else:

@@ -12,15 +12,18 @@ before ``return err;``: the value returned changed), paired one for one with the
 as many, else where a place is the only one of its kind on each side, and each goes to the same place (a return, a
 callee's argument); a pair whose two forms read one name and nothing else (no call, no store) is worked out as C
 computes it (models.condeval) at every bit alone, 0, all ones, the values given (the matrix's answers and leaves)
-and each of those with one bit flipped; one reading two names, at pairs of those (_points). Where the two compute
-otherwise, those values are the pair's ``apart``: the caller runs them as answers, and holds the pair to be undecided
-unless a run shows the difference. A pair not worked out (more names, a call) is left to the runs as before.
+and each of those with one bit flipped; one reading two names, at pairs of those; three or four, at their
+combinations (_points). Where the two compute otherwise, those values are the pair's ``apart``: the caller runs them
+as answers, and holds the pair to be undecided unless a run shows the difference; one reading more names is held
+undecided unless a run shows a difference. A pair not worked out otherwise (a call, a store, a value not computed)
+is left to the runs as before.
 """
 
 from __future__ import annotations
 
 import copy
 import difflib
+import itertools
 from collections import Counter
 from collections.abc import Iterable
 
@@ -35,14 +38,16 @@ from models.neighbours import _conditions, free_names
 from models.record import record
 
 APART_MAX = 4  # values run per changed value: those next to an answer a script gives first
+NAMES_MAX = 4  # names a changed value may read and be worked out; one reading more is said as not worked out
+_PRODUCTS = 4096  # points of three or more names tried from the given values' every combination (_points)
 Valued = tuple[tuple[object, ...], c_ast.Node]  # a value expression with where it goes (_values)
 
 
 @record
 class ChangedValue:
     """A value expression of ``function`` that computes otherwise on the two sides: where each is (file:line), the
-    one or two names they read and values of them at which the two differ (next to the given ones first, at most
-    APART_MAX), each a value per name in ``names``' order."""
+    names they read and values of them at which the two differ (next to the given ones first, at most APART_MAX),
+    each a value per name in ``names``' order; no values where it reads more than NAMES_MAX (not worked out)."""
 
     function: str
     a_where: str
@@ -229,23 +234,32 @@ def _computed(p: Program, function: str, x: c_ast.Node, names: tuple[str, ...], 
 def _points(names: tuple[str, ...], given: list[int], tried: list[int]) -> Iterable[tuple[int, ...]]:
     """The values tried of one name (``tried``); of two, each pair of the given values, 0 and all ones, then each
     name at every bit alone, 0 and all ones with the other at one of those: a mask one name makes of the other
-    (``err & ~(fn & 0x10ULL)``) shows at a bit alone against all ones."""
+    (``err & ~(fn & 0x10ULL)``) shows at a bit alone against all ones. Of three or more, the given values' every
+    combination (the first _PRODUCTS), then each name at every bit alone, 0 and all ones with the others each at 0
+    or all ones (``(err & ~0x10ULL) | (fn & left & 0)`` shows at err = 0x10)."""
     if len(names) == 1:
         return ((v,) for v in tried)
     fixed = [*dict.fromkeys([*given, 0, MASK64])]
     sweep = [*(1 << i for i in range(64)), 0, MASK64]
-    return dict.fromkeys([*((u, v) for u in fixed for v in fixed), *((u, v) for u in fixed for v in sweep),
-                          *((u, v) for u in sweep for v in fixed)])
+    if len(names) == 2:
+        return dict.fromkeys([*((u, v) for u in fixed for v in fixed), *((u, v) for u in fixed for v in sweep),
+                              *((u, v) for u in sweep for v in fixed)])
+    ends = list(itertools.product((0, MASK64), repeat=len(names) - 1))
+    swept = ((*rest[:i], v, *rest[i:]) for i in range(len(names)) for v in sweep for rest in ends)
+    return dict.fromkeys([*itertools.islice(itertools.product(fixed, repeat=len(names)), _PRODUCTS), *swept])
 
 
 def _apart(pa: Program, pb: Program, function: str, x: c_ast.Node, y: c_ast.Node, tried: tuple[list[int], list[int]]
            ) -> tuple[tuple[str, ...], tuple[tuple[int, ...], ...]] | None:
-    """The one or two names the two read and the values of them at which ``x`` and ``y`` compute otherwise; None
-    where not worked out (more names, a call or a store, a value not computed). ``tried``: the given values, and
-    those to try of one name (_tried)."""
+    """The names the two read (at most NAMES_MAX) and the values of them at which ``x`` and ``y`` compute
+    otherwise; None where not worked out (no name, a call or a store, a value not computed). ``tried``: the given
+    values, and those to try of one name (_tried). Reading more names, they are given with no values: not worked
+    out, which the caller says (never taken for no change)."""
     names = tuple(sorted(free_names(x) | free_names(y)))
-    if not 1 <= len(names) <= 2 or not _plain(x) or not _plain(y):
+    if not names or not _plain(x) or not _plain(y):
         return None
+    if len(names) > NAMES_MAX:
+        return names, ()
     found: list[tuple[int, ...]] = []
     for at in _points(names, *tried):
         p, q = _computed(pa, function, x, names, at), _computed(pb, function, y, names, at)
@@ -284,6 +298,6 @@ def changed_values(pa: Program, pb: Program, given: Iterable[int]) -> list[Chang
                 if kx != ky:
                     continue  # another place (a return made an argument)
                 found = _apart(pa, pb, function, x, y, tried)
-                if found is not None and found[1]:
+                if found is not None and (found[1] or len(found[0]) > NAMES_MAX):
                     out.append(ChangedValue(function, pa.where(x.coord), pb.where(y.coord), *found))
     return out

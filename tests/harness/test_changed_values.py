@@ -196,3 +196,14 @@ def test_a_loop_test_in_likely_that_is_not_the_negation_fails(tmp_path: Path) ->
     v = _rewrite(tmp_path, LOOP.replace("if (err != TDX_RND_NO_ENTROPY || !--left)", wrong))
     assert v.status is VerdictStatus.FAIL, (v.status, v.note)
     assert v.evidence and all(e.scenario is not None for e in v.evidence), v.evidence
+
+
+THREE_NAMES = _header(RETRY_SAFE.replace("\treturn err;\n}", "\treturn (err & ~0x10ULL) | (fn & (u64)left & 0);\n}"))
+
+
+def test_a_value_reading_three_names_is_run_where_it_differs(tmp_path: Path) -> None:
+    # Before: PASS (three names were left to the runs, and no scripted answer has bit 4 set). gcc agrees: a script
+    # answering all ones makes sc_retry() return it with bit 4 clear (crosscheck of that matrix: all agree).
+    v = _verdict(tmp_path, THREE_NAMES)
+    assert v.status is VerdictStatus.FAIL, (v.status, v.note)
+    assert any(e.scenario is not None and e.scenario.script.name.startswith("neighbour-") for e in v.evidence)

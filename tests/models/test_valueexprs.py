@@ -65,3 +65,28 @@ def test_a_store_added_before_the_return_is_compared_as_the_value_returned() -> 
     assert _changed(masked) == [("err", "a/f.h:8", (0x8000020300000010, 0x10, ALL))]  # the store in an 'if', named
     inputs = BASE.replace("\treturn err;", "\terr &= ~fn;\n\tfn = 0;\n\treturn err;")
     assert _changed(inputs) == []  # what it read is stored again before the read: not carried (left to the runs)
+
+
+THREE = """typedef unsigned long long u64;
+void g(u64 a, u64 b);
+static inline u64 f(u64 err, u64 fn, u64 left, u64 op, u64 more)
+{
+	g(fn, err);
+	return err;
+}"""
+
+
+def _changed_of(base: str, new: str) -> list[tuple[str, tuple[tuple[int, ...], ...]]]:
+    return [(c.name, c.points) for c in changed_values(_program(base), _program(new), [0x8000020300000000])]
+
+
+def test_three_or_four_names_are_worked_out_together_and_more_are_not_known() -> None:
+    # Before: [] for each ('more names: left to the runs'), so a rule passed on runs none of which had bit 4 set.
+    masked = _changed_of(THREE, THREE.replace("return err;", "return (err & ~0x10ULL) | (fn & left & 0);"))
+    assert [n for n, _ in masked] == ["err, fn, left"] and all(p[0] & 0x10 for p in masked[0][1]), masked
+    four = _changed_of(THREE, THREE.replace("return err;", "return err & ~(fn & left & op & 0x10ULL);"))
+    assert four == [("err, fn, left, op", ((ALL, ALL, ALL, ALL), (0x10, ALL, ALL, ALL), (ALL, 0x10, ALL, ALL),
+                                           (ALL, ALL, 0x10, ALL)))], four  # bit 4 of each alone, the others all ones
+    assert _changed_of(THREE, THREE.replace("return err;", "return err | (fn & left & 0);")) == []  # the same
+    five = THREE.replace("return err;", "return err & ~(fn & left & op & more & 0x10ULL);")
+    assert _changed_of(THREE, five) == [("err, fn, left, more, op", ())]  # not worked out: said, never the same
