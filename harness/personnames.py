@@ -17,3 +17,10 @@ def ascii_spellings(text: str) -> set[str]:
     plain = unicodedata.normalize("NFKD", text.translate(_TRANSLIT)).encode("ascii", "ignore").decode()
     bare = unicodedata.normalize("NFKD", text.translate(_LIGHT)).encode("ascii", "ignore").decode()
     return {text, plain, bare} - {""}
+
+
+def bare_ascii(text: str) -> str:
+    """``text`` lower-cased in ASCII with its marks dropped (NFKD), a letter NFKD keeps whole spelt as its base
+    letter (``Łucja Śmiałek`` -> ``lucja smialek``, ``Bjørn`` -> ``bjorn``): dropped by the ASCII encoding,
+    it made ``ucja smiaek``; what has no ASCII spelling (``李``) is dropped."""
+    return unicodedata.normalize("NFKD", text.lower().translate(_LIGHT)).encode("ascii", "ignore").decode()

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import unicodedata
 from pathlib import Path
 
 from harness.lazyre import lazy
 from harness.manifest import Manifest, ProposalRef, VariantSpec, find_manifest
 from harness.model import ProposalFit, Revision, Series
+from harness.personnames import bare_ascii
 
 _NOT_NAME = lazy(r"[^a-z0-9]+")
 _REPLY_NAME = lazy(r"v(\d+):0*(\d+)[+~]([a-z0-9-]+)(?:\.\d+)?")
@@ -73,9 +73,9 @@ def _sender(author: str, email: str) -> str:
 
 def _slug(author: str) -> str:
     """A name for the command line: the sender's name in lower-case ASCII letters and digits, words joined
-    by '-' ("Dave Hansen" -> dave-hansen, "Jörg Rödel" -> jorg-rodel); empty when none is left ("李 雷": the
-    caller takes the address's local part, li@example.org -> li, then "reply")."""
-    ascii_name = unicodedata.normalize("NFKD", author).encode("ascii", "ignore").decode().lower()
+    by '-' ("Dave Hansen" -> dave-hansen, "Jörg Rödel" -> jorg-rodel, "Łucja" -> lucja); empty when none is left
+    ("李 雷": the caller takes the address's local part, li@example.org -> li, then "reply")."""
+    ascii_name = bare_ascii(author)
     return _NOT_NAME().sub("-", ascii_name).strip("-")
 
 

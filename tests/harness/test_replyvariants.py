@@ -391,3 +391,20 @@ def test_a_revision_that_changes_only_code_no_entry_point_reaches_is_no_behaviou
     assert cmp.unreached == ("demo_unused() (demo/h.h:30)",) and not cmp.unchanged
     assert cmp.verdict() == ("no behaviour change in the 8 of 8 scenarios that ran on both sides, but the revision "
                              "also changes code no entry point reaches")
+
+
+@pytest.mark.parametrize(("sender", "who"), [("Łucja Nowak <lucja@example.pl>", "lucja-nowak"),
+                                             ("Jörg Śmiałek <js@example.de>", "jorg-smialek"),
+                                             ("Bjørn Ødegård <bo@example.no>", "bjorn-odegard"),
+                                             ("Đorđe Þórsson <dt@example.rs>", "dorde-thorsson")])
+def test_a_letter_nfkd_keeps_whole_is_spelt_in_ascii_in_the_variant_name(tmp_path: Path, sender: str,
+                                                                         who: str) -> None:
+    # NFKD takes the marks off ö and Ś, but ł, ø, đ, þ are letters of their own that it leaves whole, and the
+    # ASCII encoding then dropped them: 'Łucja Nowak' was the variant 'ucja-nowak', 'Śmiałek' 'smiaek'.
+    folder = tmp_path / "in"
+    folder.mkdir()
+    one = "[PATCH] demo: try five times"
+    write_eml(folder / "0.eml", message(one, "p1@x", patch_body("Five.", ON_TOP)))
+    write_eml(folder / "1.eml", message(f"Re: {one}", "r1@x", f"Try:\n\n{ON_TOP.replace('= 5;', '= 7;')}",
+                                        sender=sender, parent="p1@x", refs=("p1@x",)))
+    assert _variant_lines(folder)[-1].endswith(f"+{who}") or _variant_lines(folder)[-1].endswith(f"~{who}")
