@@ -67,6 +67,7 @@ class _Flow:
     returns: set[str] = field(default_factory=set)  # functions whose return value reads the leaf
     out_params: set[tuple[str, int]] = field(default_factory=set)  # (function, i): stores the leaf through *param i
     changed: bool = False
+    pointer: bool = False  # a call through a pointer read the targets (else a flow holds in a program of others)
 
     def taint(self, fn: str, name: str) -> None:
         own = self.tainted.setdefault(fn, set())
@@ -183,6 +184,7 @@ class _Reader:
         if name is not None and name in funcs and name not in self.local:
             return name in self.flow.returns
         if name is None or name in self.local:
+            self.flow.pointer = True
             return bool(self.flow.returns & self.flow.targets)
         args = call.args.exprs if call.args is not None else []
         return any(self.reads(a) for a in args)
@@ -194,6 +196,7 @@ def _callees(flow: _Flow, call: c_ast.FuncCall, local: frozenset[str]) -> list[s
     funcs = flow.program.functions
     if name is not None and name not in local:
         return [name] if name in funcs else []
+    flow.pointer = True
     return sorted(flow.targets)
 
 
@@ -334,6 +337,10 @@ def leaf_sites(program: Program) -> dict[str, list[list[str]]]:
     for entry, wrapper in sorted(program.entries.items()):
         if wrapper not in program.functions:
             continue
+        kept = _flowed_before(program, entry, wrapper, targets)
+        if kept is not None:
+            out[entry] = [list(site) for site in kept]
+            continue
         flow = _Flow(program, targets)
         flow.taint(wrapper, _LEAF)
         flow.changed = True
@@ -352,7 +359,59 @@ def leaf_sites(program: Program) -> dict[str, list[list[str]]]:
             label = entry if fn == wrapper else program.c_name(fn)
             found.update(dict.fromkeys((label, kind, k) for kind, k in _sites(flow, fn)))
         out[entry] = [list(site) for site in found]
+        _keep_flow(flow, entry, wrapper, tuple(found))
     return out
+
+
+# (entry point, id of its wrapper's definition) -> the wrapper (so that the id is no other node's) and each flow kept:
+# what it read of its program (_Read), and the sites it found. A flow reads of its program only the definitions of the
+# functions it reached and of the names they call (a parsed definition is one object in every program that holds it:
+# models.cload), the functions named as values where a call through a pointer read them (its targets), the reached
+# functions' C names, and the places of nodes (their coordinates' own where Program.origin is empty): the programs of
+# a series' variants mostly hold the same code for an entry point, and each program's flows were worked out again.
+_Read = tuple[tuple[tuple[str, c_ast.FuncDef | None, str], ...], frozenset[str] | None]
+_FLOWS: dict[tuple[str, int], tuple[c_ast.FuncDef, list[tuple[_Read, tuple[tuple[str, str, str], ...]]]]] = {}
+_FLOWS_MAX = 4096
+
+
+def _flowed_before(program: Program, entry: str, wrapper: str, targets: frozenset[str]
+                   ) -> tuple[tuple[str, str, str], ...] | None:
+    """The sites a flow of ``entry`` found in a program that read alike what ``program`` holds; None when none did."""
+    func = program.functions[wrapper]
+    kept = _FLOWS.get((entry, id(func)))
+    if program.origin or kept is None or kept[0] is not func:
+        return None
+    functions, c_name = program.functions, program.c_name
+    for (defs, named), sites in kept[1]:
+        if (named is None or named == targets) and all(functions.get(n) is d and c_name(n) == c for n, d, c in defs):
+            return sites
+    return None
+
+
+def _keep_flow(flow: _Flow, entry: str, wrapper: str, sites: tuple[tuple[str, str, str], ...]) -> None:
+    """Keep a flow's sites with what it read of its program (_FLOWS)."""
+    program = flow.program
+    if program.origin:
+        return
+    functions = program.functions
+    names = set(flow.tainted)
+    for fn in flow.tainted:
+        names.update(_called_names(functions[fn].body))
+    defs = tuple((n, functions.get(n), program.c_name(n)) for n in sorted(names))
+    func = functions[wrapper]
+    if len(_FLOWS) >= _FLOWS_MAX:
+        _FLOWS.clear()
+    kept = _FLOWS.get((entry, id(func)))
+    if kept is None or kept[0] is not func:
+        kept = _FLOWS[(entry, id(func))] = (func, [])
+    kept[1].append(((defs, flow.targets if flow.pointer else None), sites))
+
+
+@lru_cache(maxsize=4096)
+def _called_names(body: c_ast.Node) -> frozenset[str]:
+    """The names the calls of a body call by name (a cleanup variable's ``f(&var)`` among them): what a flow through
+    it asks the program's functions of (_Reader._call_reads, _callees)."""
+    return frozenset(n.name.name for n in _acts(body) if isinstance(n, c_ast.FuncCall) and isinstance(n.name, c_ast.ID))
 
 
 _NAMED: list[tuple[Program, frozenset[str]]] = []  # the last program's: code_facts asks here and in models.leafbits

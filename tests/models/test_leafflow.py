@@ -179,3 +179,97 @@ def test_the_leaf_a_cleanup_variable_holds_is_followed_into_its_cleanup(decl: st
     extra = ("\nstatic void drop(u64 *p)\n{\n\tif (IS_LDR(*p))\n\t\tpr_info(\"loader\\n\");\n}\n"
              "\nDEFINE_FREE(leaf, u64, drop(&_T))\n")
     assert ("drop", DECISION, _line("", "if (IS_LDR(*p))", extra)) in _sites(decl, extra)
+
+
+# A flow kept across programs (models.leafflow._FLOWS): used again only where the program holds what it read alike.
+GS = """\
+static u64 g1(u64 leaf)
+{
+	return leaf + 1;
+}
+
+static u64 g2(u64 leaf)
+{
+	if (leaf >> 63)
+		return 2;
+	return 0;
+}
+"""
+POINTED = """\
+static u64 call(u64 fn, struct tdx_module_args *args)
+{
+	u64 (*f)(u64) = g1;
+
+	return f(fn);
+}
+
+static u64 other(u64 fn, struct tdx_module_args *args)
+{
+	u64 (*h)(u64) = NAMED;
+
+	return h(0);
+}
+"""
+
+
+def _pointed(named: str, extra: tuple[str, ...] = ()) -> list[list[str]]:
+    """call()'s leaf sites where other() names ``named`` as a value (a target of call()'s pointer too)."""
+    src = (Source("d/g.h", ((1, tuple(GS.splitlines())),), True),
+           Source("d/call.h", ((1, tuple(POINTED.replace("NAMED", named).splitlines())),), True),
+           *((Source("d/more.h", ((1, extra),), True),) if extra else ()))
+    return code_facts(src, (EntryPoint("call"), EntryPoint("other"))).leaf_sites["call"]
+
+
+def _flows(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The entry points whose flows are worked out (not read from a flow kept), as they are."""
+    from models import leafflow
+
+    names: list[str] = []
+    keep = leafflow._keep_flow
+
+    def counted(flow: object, entry: str, *args: object) -> None:
+        names.append(entry)
+        keep(flow, entry, *args)  # type: ignore[arg-type]
+    monkeypatch.setattr(leafflow, "_keep_flow", counted)
+    return names
+
+
+def test_a_flow_is_used_again_where_the_program_holds_the_same_code(monkeypatch: pytest.MonkeyPatch) -> None:
+    from models import leafflow
+
+    leafflow._FLOWS.clear()
+    flowed = _flows(monkeypatch)
+    first = _pointed("g1")
+    assert "call" in flowed
+    flowed.clear()
+    again = _pointed("g1", ("static int unused(void)", "{", "\treturn 1;", "}"))  # a file nothing calls added
+    assert "call" not in flowed and again == first
+
+
+def test_a_flow_is_not_used_again_where_a_pointer_may_reach_another_function(monkeypatch: pytest.MonkeyPatch) -> None:
+    # other() names g2 as well: call()'s pointer may reach it, and g2 tests the leaf. call()'s own code and the
+    # definitions it reached are the same objects: only the pointer's targets tell the flows apart.
+    from models import leafflow
+
+    leafflow._FLOWS.clear()
+    flowed = _flows(monkeypatch)
+    before = _pointed("g1")
+    flowed.clear()
+    after = _pointed("g1 ? g1 : g2")
+    assert "call" in flowed
+    leafflow._FLOWS.clear()
+    assert after == _pointed("g1 ? g1 : g2") != before
+    assert any(fn == "g2" and kind == DECISION for fn, kind, _ in after)
+
+
+def test_a_flow_is_not_used_again_where_a_function_it_reached_differs(monkeypatch: pytest.MonkeyPatch) -> None:
+    from models import leafflow
+
+    leafflow._FLOWS.clear()
+    flowed = _flows(monkeypatch)
+    before = _sites("\tkind = for_loader(fn);\n", HELPER)
+    flowed.clear()
+    after = _sites("\tkind = for_loader(fn);\n", HELPER.replace("return leaf >> 63;", "if (leaf >> 63)\n\t\treturn 1;"
+                                                                                       "\n\treturn 0;"))
+    assert "call" in flowed and after != before
+    assert any(fn == "for_loader" and kind == DECISION for fn, kind, _ in after)
