@@ -14,6 +14,7 @@ from harness.linking import LINK_UNKNOWN
 from harness.memo import by_identity
 from harness.spec import closest
 from harness.tuorder import UNKNOWN, include_target, present
+from harness.unitdefs import ELSEWHERE
 from harness.variants import Variant
 from models.outcome import ErrorKind, Outcome, OutcomeStatus
 
@@ -157,11 +158,15 @@ def _whole_hint(vs: tuple[Variant, ...], name: str) -> str:
 
 def _body_where(vs: tuple[Variant, ...], name: str) -> str:
     """Where the body of a name the code names but defines nowhere may be. With a tree, the .c files beside the
-    state's were searched (harness.unitdefs): a static function found there is said so, else the body is further."""
+    state's were searched (harness.unitdefs), and then the tree's other .c files: a static function found there is
+    said so, else the body is further."""
     static = re.search(rf"{re.escape(name)}\(\) is static in [^;)]*", " ".join(v.headers.searched for v in vs))
     if static is not None:
         return static.group(0)
     searched = next((v.headers.searched for v in vs if "nor in the .c files of " in v.headers.searched), "")
+    if ELSEWHERE in searched:  # every .c file of the tree was searched too (harness.unitdefs)
+        return ("its body is in a file not read (a header no line read includes; no .c file of the tree at the base "
+                "commit has a line starting its definition: one a macro makes is not looked for)")
     if searched:
         where = searched.split("nor in the .c files of ", 1)[1].split(";", 1)[0]
         return f"its body is in a file not read (a header no line read includes, a .c file other than those of {where})"

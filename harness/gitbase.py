@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 from collections.abc import Callable
 from pathlib import Path
@@ -40,23 +41,40 @@ class TreeBase:
             return _read(commit, label, path)
 
         return label, TreeReader(read, lambda words, folders: _grep(repo, commit.hexsha, words, folders),
-                                 lambda word: _names(repo, commit.hexsha, word), commit.hexsha)
+                                 lambda word: _names(repo, commit.hexsha, word), commit.hexsha,
+                                 lambda words: _defines(repo, commit.hexsha, words))
 
 
 class TreeReader:
     """A base commit's reader (path -> its state there) that can also list the files of folders that name a word
     (``git grep`` at the commit): harness.unitdefs finds a tree's out-of-line definitions with it; and say whether
     its C code names a word at all (``names``, once per word: harness.listednames). ``commit``: the commit's id
-    (empty when not known), by which harness.treenames shares a search between readers of the same commit."""
+    (empty when not known), by which harness.treenames shares a search between readers of the same commit.
+    ``defines``: the .c files anywhere in the tree with a line that starts a definition of one of some functions
+    (None: not searched; harness.unitdefs, for a function no file beside the units defines)."""
 
     def __init__(self, read: Callable[[str], FileState | None],
                  grep: Callable[[tuple[str, ...], tuple[str, ...]], list[str] | None],
-                 names: Callable[[str], bool | None] = lambda _word: None, commit: str = "") -> None:
+                 names: Callable[[str], bool | None] = lambda _word: None, commit: str = "",
+                 defines: Callable[[tuple[str, ...]], dict[str, list[str]] | None] = lambda _words: None) -> None:
         self._read, self.grep, self._names, self.commit = read, grep, names, commit
+        self._defines = defines
+        self._defined: dict[str, list[str]] = {}
         self._named: dict[str, bool | None] = {}
 
     def __call__(self, path: str) -> FileState | None:
         return self._read(path)
+
+    def defines(self, words: tuple[str, ...]) -> list[str] | None:
+        """The .c files of the tree with a line starting a definition of one of ``words`` (None: git failed), each
+        word searched once per reader: every state of an eval asks for what its units left unknown."""
+        todo = tuple(w for w in words if w not in self._defined)
+        if todo:
+            got = self._defines(todo)
+            if got is None:
+                return None
+            self._defined.update({w: got.get(w, []) for w in todo})
+        return sorted({p for w in words for p in self._defined[w]})
 
     def names(self, word: str) -> bool | None:
         """Whether a .c or .h file at the commit names ``word`` outside a comment line (None: git failed)."""
@@ -103,6 +121,34 @@ def _grep(repo: git.Repo, commit: str, words: tuple[str, ...], folders: tuple[st
         return None
     return sorted(name.removeprefix(prefix) for name in res.stdout.decode("utf-8", "surrogateescape").split("\0")
                   if name.startswith(prefix))
+
+
+def _defines(repo: git.Repo, commit: str, words: tuple[str, ...]) -> dict[str, list[str]] | None:
+    """The .c files at ``commit``, anywhere in the tree, with a line that may start a definition of one of the
+    functions ``words``: at its first column the name, or words, spaces and stars before it (``u64 foo(``;
+    ``foo(`` below a line ``static int __init``, the kernel's style), then ``(``, the line not ending in ``;`` (a
+    prototype). A call is indented; a macro's ``#define`` or an ``EXPORT_SYMBOL(foo)`` does not match.
+    ``git grep -E``, bounded by NAMES_TIMEOUT: per word, the files; None where git fails or times out (exit 1 is
+    'nothing found')."""
+    alt = "|".join(w for w in words if re.fullmatch(r"[A-Za-z_]\w*", w))
+    if not alt:
+        return {}
+    try:
+        res = _git(repo, "grep", "-z", "-E", "-I", "--no-color", "--full-name", "--no-line-number", "--no-column",
+                   "-e", rf"^([A-Za-z_][A-Za-z0-9_[:blank:]*]*[[:blank:]*])?({alt})[[:blank:]]*\(", commit,
+                   "--", "*.c", timeout=NAMES_TIMEOUT)
+    except (subprocess.TimeoutExpired, OSError):
+        return None
+    if res.returncode not in (0, 1):
+        return None
+    prefix, out = f"{commit}:", dict[str, set[str]]()
+    head = re.compile(rf"(?:[A-Za-z_][\w \t*]*[ \t*])?({alt})[ \t]*\(")  # the same line: which word it starts
+    for line in res.stdout.decode("utf-8", "surrogateescape").splitlines():
+        name, _, text = line.partition("\0")
+        m = head.match(text)
+        if name.startswith(prefix) and m is not None and not text.rstrip().endswith(";"):
+            out.setdefault(m.group(1), set()).add(name.removeprefix(prefix))
+    return {w: sorted(ps) for w, ps in out.items()}
 
 
 def _read(commit: git.Commit, label: str, path: str) -> FileState | None:

@@ -49,7 +49,7 @@ def hidden_from(v: Variant, sources: tuple[Source, ...], entry: str, tu: tuple[s
         hidden = not_included(v.files, sources, entry, tu[0], tu[1] or frozenset(), v.headers.read)
         seen[key] = (ErrorKind.BUILD, hidden) if hidden is not None \
             else removed_called(sources, entry, known_removed(v)) \
-            or undeclared_call(v.files, sources, entry, tu[0])  # a call no declaration of its unit reaches
+            or undeclared_call(v.files, sources, entry, tu[0], v.headers.read)  # a call no declaration reaches
     return seen[key]
 
 

@@ -305,7 +305,7 @@ def _static(d: Definition) -> bool:
 
 
 def undeclared_call(files: tuple[FileState, ...], sources: tuple[Source, ...], entry: str,
-                    unit: str) -> tuple[ErrorKind, str] | None:
+                    unit: str, headers: tuple[FileState, ...] = ()) -> tuple[ErrorKind, str] | None:
     """Why ``entry`` run in ``unit`` does not build, or may not: code it reaches calls a function that only other
     .c files of the state define (the mirror runs that definition) while nothing the caller's translation unit
     reads declares it before the call (gcc: implicit declaration of function, an error in a kernel build), or
@@ -313,10 +313,15 @@ def undeclared_call(files: tuple[FileState, ...], sources: tuple[Source, ...], e
     whole and every ``#include`` of them names a file of the state; ErrorKind.UNSUPPORTED (not known to build)
     where one is not known (mail alone, a header the state does not hold may declare it). A declaration in a known
     line of a file the unit includes counts wherever it stands (more visible, never less, as harness.visibility).
-    Names the mirror's prelude declares are declared by definition. Else None."""
+    Names the mirror's prelude declares are declared by definition. ``headers``: the tree's headers read whole
+    (harness.sysheaders Lookup.read), which the unit reads where its #include lines name them, a file of the
+    state's own winning: a prototype in a <...> header no patch touches declares the call. Else None."""
     table = definitions(sources)
     prelude = _prelude()
     by_path = present(files)
+    read = files if not headers else by_identity(
+        "tuorder.with_read", (files, headers), (), lambda: files + tuple(h for h in headers if h.path not in by_path))
+    read_paths = by_path if read is files else present(read)
     units: dict[str, _Unit] = {}
     for name in sorted(reachable(sources, entry)):
         for d in table.get(name, []):
@@ -324,7 +329,7 @@ def undeclared_call(files: tuple[FileState, ...], sources: tuple[Source, ...], e
                 continue  # a tree's <...> header gives only what nothing of the state defines
             # A header's code where the unit is not shown: what the header itself reads, the rest not known.
             home = d.path if d.path.endswith(".c") or unit not in by_path else unit
-            u = units[home] if home in units else units.setdefault(home, _unit(files, by_path, home))
+            u = units[home] if home in units else units.setdefault(home, _unit(read, read_paths, home))
             if d.path not in u.paths:
                 continue  # code of a header this unit does not read: harness.visibility says so
             found = _foreign_call(d, table, u, prelude)

@@ -25,17 +25,19 @@ UNIT_C = ('#include "seam.h"\n\nstatic int probe(u64 fn, struct tdx_module_args 
           "\treturn (int)seam_retry(fn, args){tail};\n}}\n")
 
 
-def _eval(tmp_path: Path, where: str, static: str = "", body: str = SEAMCALL_C, unit: str = UNIT_C
-          ) -> tuple[object, str]:
-    """The probe's outcome and the program's provenance of seam_retry(), the body in ``where`` at the base."""
+def _eval(tmp_path: Path, where: str, static: str = "", body: str = SEAMCALL_C, unit: str = UNIT_C,
+          more: tuple[tuple[str, str], ...] = ()) -> tuple[object, str]:
+    """The probe's outcome and the program's provenance of seam_retry(), the body in ``where`` at the base (and
+    ``more`` files there, path and text)."""
     repo = git.Repo.init(tmp_path / "linux")
     with repo.config_writer() as cfg:
         cfg.set_value("user", "name", "T").set_value("user", "email", "t@example.org")
     old, new = unit.format(tail=""), unit.format(tail=" + 1")
-    for path, text in (("x/seam.h", SEAM_H), (where, body.format(static=static)), ("x/tdx.c", old)):
+    files = (("x/seam.h", SEAM_H), (where, body.format(static=static)), ("x/tdx.c", old), *more)
+    for path, text in files:
         (tmp_path / "linux" / path).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / "linux" / path).write_text(text)
-    repo.index.add(["x/seam.h", where, "x/tdx.c"])
+    repo.index.add([path for path, _ in files])
     repo.index.commit("base")
     mbox = write_mbox(tmp_path / "p.mbox", [message("[PATCH] x: one more", "p1@example.org",
                                                     patch_body("One more.", diff("x/tdx.c", old, new)))])
@@ -65,21 +67,60 @@ def test_a_function_of_another_c_file_prints_with_that_files_pr_fmt(tmp_path: Pa
     assert out.status == "ok" and [x.text for x in out.log] == ["seamcall: failed 7"], out  # type: ignore[attr-defined]
 
 
-@pytest.mark.parametrize(("where", "static", "said", "why"), [
-    ("x/seamcall.c", "static ", "seam_retry() is static in x/seamcall.c:3: no other file links it",
-     "seam_retry() is named there but defined in none of them: seam_retry() is static in x/seamcall.c:3: no other "
-     "file links it"),
-    # Another folder: not searched. Before, 'a .c file no patch touches', false of those beside the unit.
-    ("x/sub/seamcall.c", "", "nor in the .c files of x/*.c at the base commit",
-     "its body is in a file not read (a header no line read includes, a .c file other than those of x/*.c at the "
-     "base commit)"),
-], ids=["static", "subfolder"])
-def test_a_static_function_or_one_of_another_folder_is_not_taken(tmp_path: Path, where: str, static: str,
-                                                                  said: str, why: str) -> None:
-    out, via = _eval(tmp_path, where, static)
+def test_a_static_function_is_not_taken(tmp_path: Path) -> None:
+    out, via = _eval(tmp_path, "x/seamcall.c", "static ")
     assert out.status != "ok", out  # type: ignore[attr-defined]
-    assert said in via and "defined out of line" not in via, via
-    assert why in via, via
+    assert "seam_retry() is static in x/seamcall.c:3: no other file links it" in via, via
+    assert "defined out of line" not in via, via
+    assert ("seam_retry() is named there but defined in none of them: seam_retry() is static in x/seamcall.c:3: no "
+            "other file links it") in via, via
+
+
+@pytest.mark.parametrize("where", ["x/sub/seamcall.c", "kernel/seam/seamcall.c"])
+def test_a_function_a_c_file_of_another_folder_defines_is_read_from_the_tree(tmp_path: Path, where: str) -> None:
+    # Before: only x/*.c was searched: 'its body is in a file not read (... a .c file other than those of x/*.c ...)',
+    # the probe not run, though kbuild links the other folder's seam_retry() (arch/x86/kernel's helper called from
+    # arch/x86/virt).
+    out, via = _eval(tmp_path, where)
+    assert out.status == "ok" and out.ret == 71, (out.status, out.error)  # type: ignore[attr-defined]
+    assert f"defined out of line in {where}, a .c file of another folder than the units'" in via, via
+    assert f"{where}:3 (function seam_retry)" in via, via
+
+
+_FAR = "u64 seam_retry(u64 fn, struct tdx_module_args *args)\n{\n\treturn 500;\n}\n"
+
+
+def test_of_two_folders_defining_it_the_one_nearer_the_unit_is_taken(tmp_path: Path) -> None:
+    # x/sub/ shares x/ with the unit x/tdx.c; z/ shares nothing: x/sub/seamcall.c's is the one taken, whichever
+    # sorts first.
+    out, via = _eval(tmp_path, "x/sub/seamcall.c", more=(("a/far.c", _FAR),))
+    assert out.status == "ok" and out.ret == 71, (out.status, out.error)  # type: ignore[attr-defined]
+    assert "a/far.c" not in via.split(" | ")[0], via
+
+
+def test_a_function_two_files_as_near_define_is_taken_from_neither(tmp_path: Path) -> None:
+    # y/ and z/ are as near to x/: which one kbuild links is the configuration's, so neither is run.
+    out, via = _eval(tmp_path, "y/seamcall.c", more=(("z/far.c", _FAR),))
+    assert out.status != "ok", out  # type: ignore[attr-defined]
+    assert "seam_retry() is defined in y/seamcall.c and in z/far.c, as near to the units" in via, via
+
+
+def test_a_function_no_c_file_of_the_tree_defines_is_said_searched_everywhere(tmp_path: Path) -> None:
+    # A prototype in a .c file (a line ending in ';'), a call (indented), a macro making it: no definition found.
+    body = ("u64 seam_retry(u64 fn, struct tdx_module_args *args);\n#define MAKE(n) u64 n(u64 fn) {{ return fn; }}\n"
+            "int other(void)\n{{\n\treturn (int)seam_retry(0, 0);\n}}\n")
+    out, via = _eval(tmp_path, "q/user.c", body=body)
+    assert out.status != "ok", out  # type: ignore[attr-defined]
+    assert "nor defined in any other .c file of the tree at the base commit" in via, via
+    assert ("its body is in a file not read (a header no line read includes; no .c file of the tree at the base "
+            "commit has a line starting its definition") in via, via
+
+
+def test_a_definition_whose_name_starts_its_line_is_found(tmp_path: Path) -> None:
+    # The kernel's other style: the type on the line above, the name at the first column.
+    body = SEAMCALL_C.replace("{static}u64 seam_retry(", "{static}u64\nseam_retry(")
+    out, _ = _eval(tmp_path, "w/seamcall.c", body=body)
+    assert out.status == "ok" and out.ret == 71, (out.status, out.error)  # type: ignore[attr-defined]
 
 
 HELPED = "static u64 helper(u64 e)\n{{\n\treturn e + 1;\n}}\n\n" + SEAMCALL_C.replace(
@@ -119,6 +160,19 @@ def test_a_search_that_failed_is_never_said_done() -> None:
     assert got.unknown == {"seam_retry"} and "nor in the .c files" not in got.searched, got
     assert got.searched == "not defined; the .c files of x/*.c could not be searched (git grep failed)", got
 
+    class FailingElsewhere(Failing):
+        def grep(self, words: tuple[str, ...], folders: tuple[str, ...]) -> list[str] | None:
+            return []
+
+        def defines(self, words: tuple[str, ...]) -> list[str] | None:
+            return None
+
+    got = unit_definitions({"x/tdx.c": unit}, FailingElsewhere(), {},
+                           Lookup((), frozenset({"seam_retry"}), "not defined"))
+    assert got.unknown == {"seam_retry"} and "nor defined in any other" not in got.searched, got
+    assert got.searched.endswith("; the other .c files of the tree could not be searched for a definition (git grep "
+                                 "failed)"), got
+
 
 def test_a_git_grep_that_times_out_is_a_failed_search(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     # Before: subprocess.TimeoutExpired went up as a traceback.
@@ -132,3 +186,59 @@ def test_a_git_grep_that_times_out_is_a_failed_search(tmp_path: Path, monkeypatc
     repo = git.Repo.init(tmp_path / "linux")
     monkeypatch.setattr(gitbase, "_git", slow)
     assert gitbase._grep(repo, "0" * 40, ("seam_retry",), ("x",)) is None
+
+
+_ASM_UNIT = UNIT_C.replace('#include "seam.h"', "#include <asm/kick.h>")
+
+
+@pytest.mark.parametrize("declared", [True, False], ids=["declared", "not-declared"])
+def test_a_prototype_in_a_tree_header_no_patch_touches_declares_the_call(tmp_path: Path, declared: bool) -> None:
+    # x/tdx.c reads <asm/kick.h> (arch/x86/include, the tree's), which declares seam_retry(); its body is in
+    # kernel/seam/seamcall.c. Before: 'not known to build: ... unless a header not known declares it', though the
+    # tree's header was read whole. Without the prototype there, gcc: implicit declaration (an error in a kernel
+    # build), every #include of the unit known.
+    header = SEAM_H if declared else "#define KICK 1\n"
+    out, _ = _eval(tmp_path, "kernel/seam/seamcall.c", unit=_ASM_UNIT,
+                   more=(("arch/x86/include/asm/kick.h", header),))
+    if declared:
+        assert out.status == "ok" and out.ret == 71, (out.status, out.error)  # type: ignore[attr-defined]
+    else:
+        assert out.status == "error" and "build error" in (out.error or ""), out  # type: ignore[attr-defined]
+        assert "gcc: implicit declaration of function 'seam_retry'" in (out.error or ""), out  # type: ignore[attr-defined]
+
+
+def test_the_tree_is_searched_for_each_word_once_per_reader() -> None:
+    # Every state of an eval asks for what its units left unknown: a kernel tree's git grep takes a second or more.
+    from harness.gitbase import TreeReader
+
+    asked: list[tuple[str, ...]] = []
+
+    def defines(words: tuple[str, ...]) -> dict[str, list[str]] | None:
+        asked.append(words)
+        return {"a": ["x/a.c"], "b": ["y/b.c", "x/a.c"]}
+
+    reader = TreeReader(lambda _p: None, lambda _w, _f: [], defines=defines)
+    assert reader.defines(("a", "b")) == ["x/a.c", "y/b.c"]
+    assert reader.defines(("b", "c")) == ["x/a.c", "y/b.c"]
+    assert reader.defines(("a", "c")) == ["x/a.c"]
+    assert asked == [("a", "b"), ("c",)], asked
+
+
+def test_git_grep_finds_the_lines_starting_a_definition(tmp_path: Path) -> None:
+    # git grep -E itself (a POSIX class in brackets, not '\t'), each hit told to its word.
+    from harness import gitbase
+
+    repo = git.Repo.init(tmp_path / "t")
+    with repo.config_writer() as cfg:
+        cfg.set_value("user", "name", "T").set_value("user", "email", "t@example.org")
+    files = {"a/one.c": "static int __init\nkick_it(void)\n{\n\treturn 0;\n}\n",
+             "b/two.c": "u64\t*\tkick_more (int x)\n{\n\treturn 0;\n}\n",
+             "c/three.c": "u64 kick_it(void);\nint f(void)\n{\n\treturn kick_it();\n}\nEXPORT_SYMBOL(kick_more);\n",
+             "d/four.h": "u64 kick_it(void)\n{\n\treturn 1;\n}\n"}
+    for path, text in files.items():
+        (tmp_path / "t" / path).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / "t" / path).write_text(text)
+    repo.index.add(list(files))
+    sha = repo.index.commit("base").hexsha
+    got = gitbase._defines(repo, sha, ("kick_it", "kick_more", "no such"))
+    assert got == {"kick_it": ["a/one.c"], "kick_more": ["b/two.c"]}, got
