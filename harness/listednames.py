@@ -6,10 +6,11 @@ from dataclasses import replace
 
 from harness.coverage import NO_TREE, named_anywhere
 from harness.follow import Followed, follow
+from harness.model import Patch
 from harness.moves import defined_by
 from harness.rules import SourceCheck
 from harness.sysheaders import prelude_names
-from harness.unreadcode import series_defines
+from harness.unreadcode import macro_defines, series_defines
 from harness.variants import Variant
 from harness.verdict import CheckContext
 from models.record import record
@@ -46,11 +47,13 @@ def listed_names(spec: SourceCheck, v: Variant, ctx: CheckContext) -> Listed | s
             continue
         elif isinstance(found, str):
             return f"{name}, which the rule lists, is named nowhere in {v.name}'s code: {found}"
-        elif _input_defines(name, ctx) and not _added_later(name, v, ctx):
-            return (f"{name}, which the rule lists, is named nowhere in {v.name}'s code, yet a patch of the input "
-                    "defines it: renamed or removed, no rename of it is shown (one the input does not show is not "
-                    "followed), so whether the code still uses it under another name is not known (the rule may "
-                    "need its new name)")
+        elif _input_defines(name, ctx):
+            if not _added_later(name, v, ctx):
+                return (f"{name}, which the rule lists, is named nowhere in {v.name}'s code, yet a patch of the "
+                        "input defines it: renamed or removed, no rename of it is shown (one the input does not show "
+                        "is not followed), so whether the code still uses it under another name is not known (the "
+                        "rule may need its new name)")
+            continue  # a later patch of v's revision adds it anew: v's code has it under no name yet
         elif (unseen := _unseen_history(name, v, ctx)) is not None:
             return unseen
     spec = replace(spec, no_new_calls=tuple(calls), not_referencing=tuple(uses))
@@ -62,8 +65,15 @@ def _input_defines(name: str, ctx: CheckContext) -> bool:
     (a rename in place shows the renamed function's first line and no more of it: ``-static u64 sc_retry(...)``,
     ``+static u64 seamcall_retry(...)``; read as a fragment alone that is no definition, and a rule listing the new
     name passed on a state before the rename, whose code calls the helper under its old one)."""
-    return name in series_defines(ctx.series) or any(name in defined_by(p)[0] for r in ctx.series.revisions
+    return name in series_defines(ctx.series) or any(name in _adds(p) for r in ctx.series.revisions
                                                       for p in r.patches)
+
+
+def _adds(p: Patch) -> set[str] | frozenset[str]:
+    """The names a patch defines, those a kernel macro's invocation defines too (``DEFINE_PER_CPU(u32, hits)``)."""
+    made = macro_defines(p.files)
+    added = defined_by(p)[0]
+    return added | made if made else added
 
 
 def _added_later(name: str, v: Variant, ctx: CheckContext) -> bool:
@@ -73,13 +83,17 @@ def _added_later(name: str, v: Variant, ctx: CheckContext) -> bool:
     stops defining anything (a rename into ``name``, or one split in two: the copy added, the original removed by a
     later patch), or a patch ``v`` applies or another revision's defines or removes it (a later revision may have
     renamed ``v``'s helper into it)."""
-    if v.revision is None or v.prefix is None or name not in {n for n, _ in v.added_later}:
+    if v.revision is None or v.prefix is None:
         return False
     applied = {msgid for msgid, _ in v.sources}
+    if name not in {n for n, _ in v.added_later} and not any(
+            name in macro_defines(p.files) for r in ctx.series.revisions if r.version == v.revision
+            for p in r.patches if p.mail.msgid not in applied):
+        return False
     adding = False
     for r in ctx.series.revisions:
         for p in r.patches:
-            added, removed = defined_by(p)
+            added, removed = _adds(p), defined_by(p)[1]
             if r.version != v.revision or p.mail.msgid in applied:
                 if name in added or name in removed:
                     return False

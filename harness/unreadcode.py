@@ -6,11 +6,11 @@ import re
 from functools import lru_cache
 
 from harness.memo import by_identity
-from harness.model import LineKind, Series
+from harness.model import LineKind, PatchedFile, Series
 from harness.runner import variant_sources
 from harness.variants import Variant
 from models.facts import CodeFacts
-from models.loader import definitions
+from models.loader import definitions, kernel_macro_definitions
 from models.prelude import prelude_bodies
 from models.primnames import PRIMITIVE_NAMES
 from models.slicer import Definition, Kind, slice_fragment
@@ -75,6 +75,17 @@ def series_defines(series: Series) -> frozenset[str]:
         d.name for r in series.revisions for p in r.patches for f in p.files for h in f.hunks
         for d in slice_fragment([ln.text for ln in h.lines if ln.kind is not LineKind.REMOVED],
                                 f.target_path or "", h.target_start) if d.kind is not Kind.PROTOTYPE))
+
+
+def macro_defines(files: tuple[PatchedFile, ...]) -> frozenset[str]:
+    """The names a diff's added lines define through a kernel macro the prelude models (``static
+    DEFINE_PER_CPU(unsigned int, hits);``, ``DEFINE_SPINLOCK(lock);``), which a slice of the lines reads as an
+    invocation, not a definition of the name (models.loader.kernel_macro_definitions)."""
+    return by_identity("macro defines", (files,), (), lambda: frozenset(
+        g.name for f in files if (f.target_path or f.path).endswith((".c", ".h")) for h in f.hunks
+        for d in slice_fragment([ln.text for ln in h.lines if ln.kind is LineKind.ADDED],
+                                f.target_path or "", h.target_start) if d.kind is Kind.INVOCATION
+        for g in kernel_macro_definitions(d)))
 
 
 def misnamed(v: Variant) -> dict[str, str]:

@@ -217,6 +217,13 @@ def _pin_redefinitions(table: dict[str, list[Definition]], sources: Iterable[Sou
             table[name] = [pick]
 
 
+def kernel_macro_definitions(inv: Definition) -> tuple[Definition, ...]:
+    """What a file-scope invocation of one of the prelude's function-like macros defines (``static
+    DEFINE_PER_CPU(unsigned int, hits);`` a variable ``hits``), each with the invocation as its text; () for any
+    other invocation."""
+    return _generated_by(inv, {})
+
+
 def _generated_by(inv: Definition, macros: dict[str, Definition]) -> tuple[Definition, ...]:
     own = macros.get(inv.name)
     if own is not None and own.params is None:

@@ -142,3 +142,57 @@ def test_two_revisions_on_one_base_commit_search_the_tree_once(tmp_path: Path,
     search = tree_names(repo, "HEAD", series)
     said = [search(cast(Variant, SimpleNamespace(revision=n)), word) for n in (4, 5) for word in ("sc_retry", "nope")]
     assert said == [True, False, True, False] and calls == ["sc_retry", "nope"], (said, calls)
+
+
+_PERCPU_C = "drivers/demo/percpu_demo.c"
+_PERCPU_V1 = """\
+// demo
+static u64 demo_again(u64 fn, struct tdx_module_args *args)
+{
+	int left = 3;
+	u64 ret;
+
+	do {
+		ret = __seamcall(fn, args);
+	} while (ret == 0x8000020300000000ULL && --left);
+
+	return ret;
+}
+"""
+_PERCPU_V2 = _PERCPU_V1.replace("// demo\n", "// demo\nstatic DEFINE_PER_CPU(unsigned int, demo_hits);\n").replace(
+    "\t\tret = __seamcall(fn, args);\n", "\t\tret = __seamcall(fn, args);\n\t\tthis_cpu_inc(demo_hits);\n")
+_PERCPU_RULES = """\
+[[rule]]
+id = "no-hit-count"
+reviewer = "seamharness"
+summary = "The retry loop keeps no per-CPU count"
+severity = "error"
+[rule.check]
+kind = "source"
+function = "demo_again"
+not_referencing = ["demo_hits"]
+"""
+
+
+@pytest.mark.parametrize("definer", ["DEFINE_PER_CPU(unsigned int, demo_hits)", "DEFINE_SPINLOCK(demo_hits)"])
+def test_a_name_a_later_patch_defines_through_a_kernel_macro_is_not_in_the_code_before_it(tmp_path: Path,
+                                                                                         definer: str) -> None:
+    # v3 1/2 creates the file, 2/2 adds 'static DEFINE_PER_CPU(unsigned int, demo_hits);' and uses it; v1 and v2 are
+    # not given. On v3:01 the rule was inconclusive, saying 'no patch of the input defines it' of a name 2/2 defines
+    # (the macro's invocation was read as no definition), and that an earlier revision may have renamed it; 2/2 adds
+    # it anew, so v3:01's code cannot use it under any name, and the rule is judged.
+    from tests.mailgen import diff, message, patch_body
+
+    new = _PERCPU_V2.replace("DEFINE_PER_CPU(unsigned int, demo_hits)", definer)
+    cover = "c3@example.org"
+    msgs = [message("[PATCH v3 0/2] demo: count hits", cover, "Cover.\n")]
+    for n, (old, text, title) in enumerate([(None, _PERCPU_V1, "demo: add the retry"),
+                                            (_PERCPU_V1, new, "demo: count hits")], start=1):
+        msgs.append(message(f"[PATCH v3 {n}/2] {title}", f"p{n}-v3@example.org",
+                            patch_body(f"Step {n}.", diff(_PERCPU_C, old, text)), parent=cover, refs=(cover,)))
+    code, verdicts = _gate(tmp_path, msgs, "v3:01", _PERCPU_RULES)
+    verdict, note = verdicts["no-hit-count"]
+    assert "no patch of the input defines it" not in note, note
+    assert (code, verdict) == (0, "pass"), verdicts
+    code, verdicts = _gate(tmp_path, msgs, "v3", _PERCPU_RULES)
+    assert (code, verdicts["no-hit-count"][0]) == (1, "fail"), verdicts
