@@ -73,6 +73,8 @@ class GateResult:
     # What the variant's runs assume rather than read from its files (harness.assumedconsts.variant_assumptions):
     # a pass that rests on them holds for those values (a tree's own TDX_* codes may differ), so it is said.
     assumptions: tuple[str, ...] = ()
+    # The heading over ``lifted``, naming what it holds (ReviewObjections.not_blocking_heading).
+    lifted_heading: str = ""
 
     def blocking(self, v: Verdict) -> bool:
         """Whether a verdict fails the gate: an error rule that fails, or is inconclusive (unless allowed)."""
@@ -168,4 +170,4 @@ def _evaluate_gate(req: GateRequest, progress: Progress | None, notify: Notify |
     return GateResult(target, judgement.verdicts_of(target.name), {r.rule.id: r.quote for r in judgement.rows},
                       path, series, req.allow_inconclusive, every.skipped,
                       {r.rule.id: r.citation for r in judgement.rows if r.citation}, said.standing, said.earlier,
-                      (*said.read, *said.lifted), variant_assumptions(result, target))
+                      said.not_blocking, variant_assumptions(result, target), said.not_blocking_heading())

@@ -53,6 +53,29 @@ class ReviewObjections:
     earlier: tuple[EarlierObjection, ...] = ()
     read: tuple[str, ...] = ()  # the replies not read that the user read (harness.readreplies), one line each
     lifted: tuple[str, ...] = ()  # those their own sender took back since, with what did (harness.lifted)
+    # The replies not read whose sender's own review trailers were read (Tested-by: ...), one line each.
+    trailed: tuple[str, ...] = ()
+
+    @property
+    def not_blocking(self) -> tuple[str, ...]:
+        """Every line of what no longer blocks, as the gate lists them: read by the user, read by its trailers,
+        lifted by its sender."""
+        return (*self.read, *self.trailed, *self.lifted)
+
+    def not_blocking_heading(self) -> str:
+        """The heading over ``not_blocking``, naming each kind it holds: ``1 unreadable reply whose sender's own review
+        trailers were read, 1 objection lifted by its own sender since: not blocking``; "" when none."""
+        def n(count: int, one: str, more: str) -> str:
+            return f"{count} {one if count == 1 else more}"
+
+        # In the order of the lines below it.
+        parts = [n(len(self.read), "unreadable reply the user read", "unreadable replies the user read")] \
+            if self.read else []
+        parts += [n(len(self.trailed), "unreadable reply whose sender's own review trailers were read",
+                    "unreadable replies whose senders' own review trailers were read")] if self.trailed else []
+        parts += [n(len(self.lifted), "objection lifted by its own sender since",
+                    "objections lifted by their own senders since")] if self.lifted else []
+        return f"{', '.join(parts)}: not blocking" if parts else ""
 
     def headline_note(self) -> str:
         """What a verdict line adds for the earlier ones: said beside READY too, as they are not taken as addressed."""
@@ -80,11 +103,11 @@ def review_objections(series: Series, target: Variant, cited: frozenset[str],
     clear = [o for o in standing if o.kind is ObjectionKind.UNREAD and o.trailers and not o.holds_nak and o not in seen]
     lifts = earlier_lifted(series, target.revision, whole) if target.revision is not None else ()
     return ReviewObjections(tuple(o for o in standing if o not in seen and o not in clear), earlier,
-                            (*(f"{o.describe()}: read by the user, who says it said {(read or {})[o.msgid]}"
-                               for o in seen),
-                             *(f"{o.describe()}: its trailers read, in any language: {o.trailers}; what its other "
-                               "words say was not read" for o in clear)),
-                            lifted_objections(series, target, cited, lifts))
+                            tuple(f"{o.describe()}: read by the user, who says it said {(read or {})[o.msgid]}"
+                                  for o in seen),
+                            lifted_objections(series, target, cited, lifts),
+                            tuple(f"{o.describe()}: its trailers read, in any language: {o.trailers}; what its other "
+                                  "words say was not read" for o in clear))
 
 
 def open_objections(series: Series, target: Variant, cited: frozenset[str]) -> tuple[Objection, ...]:

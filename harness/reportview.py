@@ -162,7 +162,7 @@ class RevisionSummary:
     def lifted(self) -> tuple[str, ...]:
         """The objections their own sender lifted since and the replies not read that the user read, each with what
         lifted it (as the gate lists them): not blocking, said."""
-        return (*self.review.read, *self.review.lifted)
+        return self.review.not_blocking
 
     @property
     def tone(self) -> str:

@@ -89,10 +89,8 @@ def _outside_rules(g: GateResult) -> list[RenderableType]:
                           "revision does not make (git patch-id): not judged here, not taken as addressed",
                           "bold yellow"))
         parts.extend(_indented(f"- {e.describe()}", 2, "yellow") for e in g.earlier)
-    if g.lifted:  # taken back by the one who gave it, or read by the user: no block, but said with why
-        lifted = counted(len(g.lifted), "objection lifted by its own sender since, or reply",
-                         "objections lifted by their own senders since, or replies")
-        parts.append(Line(f"{lifted} read by the user: not blocking", "bold"))
+    if g.lifted:  # taken back by the one who gave it, read by the user or by its trailers: no block, but said why
+        parts.append(Line(g.lifted_heading or f"{counted(len(g.lifted), 'objection')}: not blocking", "bold"))
         parts.extend(_indented(f"- {line}", 2, "dim") for line in g.lifted)
     return parts
 

@@ -236,6 +236,18 @@ def test_a_reply_not_read_with_its_senders_clear_trailers_does_not_block(tmp_pat
     assert f"its trailers read, in any language: Tested-by: {MAE}; what its other words say was not read" in line
 
 
+def test_the_gate_heads_a_reply_kept_from_blocking_by_its_trailers_as_such(tmp_path: Path) -> None:
+    # Before: '1 objection lifted by its own sender since, or reply read by the user: not blocking' over it, though
+    # nobody lifted or read it: its sender's own Tested-by did.
+    mbox = _replies(tmp_path, ("f1@example.org", f"> quoted\n\n{GERMAN}\n\nTested-by: {MAE}\n", MAE, "patch"))
+    (tmp_path / "rules.toml").write_text(RULE)
+    r = runner.invoke(app, ["gate", str(mbox), "--variant", "v2", "--rules", str(tmp_path / "rules.toml")])
+    said = " ".join(r.stdout.split())
+    assert r.exit_code == 0, r.stdout
+    assert "1 unreadable reply whose sender's own review trailers were read: not blocking - unreadable reply" in said
+    assert "lifted" not in said and "read by the user" not in said, said
+
+
 @pytest.mark.parametrize("words", [
     f"{GERMAN}\n\nTested-by: {OLGA}\n",  # another's trailer: not the sender's word
     f"{GERMAN}\n\nTested-by: {MAE}\nNacked-by: {MAE}\n",  # a NAK trailer beside it

@@ -71,8 +71,29 @@ def test_the_lines_before_the_rules_say_their_counts_as_english_does() -> None:
     assert said(objections=(nak, drop, drop)).startswith("1 NAK and 2 requests to drop of this variant's patches")
     assert said(objections=(nak, nak, drop, unread)).startswith("2 NAKs, 1 request to drop and 1 unreadable reply of")
     assert said(earlier=(SimpleNamespace(describe=lambda: "x"),)).startswith("1 objection to an earlier revision's")
-    assert said(lifted=("x",)).startswith("1 objection lifted by its own sender since, or reply read by the user: ")
-    assert said(lifted=("x", "y")).startswith("2 objections lifted by their own senders since, or replies read by ")
+    assert said(lifted=("x",), lifted_heading="h: not blocking") == "h: not blocking"
+
+
+def test_the_heading_of_what_no_longer_blocks_names_each_kind_it_holds() -> None:
+    # Before: 'objection lifted by its own sender since, or reply read by the user' over a reply neither lifted nor
+    # read by the user, which its sender's own Tested-by alone kept from blocking.
+    from harness.objections import ReviewObjections
+
+    def heading(read: int = 0, lifted: int = 0, trailed: int = 0) -> str:
+        return ReviewObjections(read=("r",) * read, lifted=("l",) * lifted, trailed=("t",) * trailed
+                                ).not_blocking_heading()
+
+    assert heading() == ""
+    assert heading(trailed=1) == "1 unreadable reply whose sender's own review trailers were read: not blocking"
+    assert heading(trailed=2) == "2 unreadable replies whose senders' own review trailers were read: not blocking"
+    assert heading(lifted=1) == "1 objection lifted by its own sender since: not blocking"
+    assert heading(lifted=2, read=1) == ("1 unreadable reply the user read, 2 objections lifted by their own senders "
+                                         "since: not blocking")
+    assert heading(read=2, trailed=1, lifted=1) == (
+        "2 unreadable replies the user read, 1 unreadable reply whose sender's own review trailers were read, 1 "
+        "objection lifted by its own sender since: not blocking")
+    both = ReviewObjections(read=("r",), lifted=("l",), trailed=("t",))
+    assert both.not_blocking == ("r", "t", "l")
 
 
 def test_a_gate_summary_piped_loads_no_rich_and_prints_as_rich_does(tmp_path: Path) -> None:
