@@ -19,19 +19,23 @@ def value_said(c: ChangedValue, programs: tuple[Program, Program], sides: tuple[
     """``c`` said: the function, each side's line (text and file:line), the name it reads and values of it at which
     the two compute otherwise, none of which a run showed as a difference (the runs with them as the SEAMCALL's
     answer made, where the name holds one; a leaf, a counter, is no answer)."""
+    changed = f"a value of {programs[0].c_name(c.function)}() changed, {_side(c.a_where, sides[0])} -> " \
+        f"{_side(c.b_where, sides[1])}"
     if not c.points:  # more names than models.valueexprs works out (NAMES_MAX)
-        return f"a value of {programs[0].c_name(c.function)}() changed, '{line_text(sides[0], c.a_where)}' " \
-            f"({c.a_where}) in {sides[0].name} -> '{line_text(sides[1], c.b_where)}' ({c.b_where}) in " \
-            f"{sides[1].name}: it reads {len(c.names)} names ({c.name}), more than are worked out, and no run " \
-            "that ran shows it: whether it changes behaviour is not known"
+        return f"{changed}: it reads {len(c.names)} names ({c.name}), more than are worked out, and no run that ran " \
+            "shows it: whether it changes behaviour is not known"
     if len(c.names) == 1:
         at = f"{c.name} = " + ", ".join(f"{v:#x}" for (v,) in c.points)
     else:
         at = f"({c.name}) = " + ", ".join("(" + ", ".join(f"{v:#x}" for v in p) + ")" for p in c.points)
-    return f"a value of {programs[0].c_name(c.function)}() changed, '{line_text(sides[0], c.a_where)}' " \
-        f"({c.a_where}) in {sides[0].name} -> '{line_text(sides[1], c.b_where)}' ({c.b_where}) in {sides[1].name}: " \
-        f"the two compute otherwise for {at}, and no run that ran shows it (the answers among them ran " \
+    two = "the two" if c.a_where and c.b_where else "the value it stores and the one the name held before"
+    return f"{changed}: {two} compute otherwise for {at}, and no run that ran shows it (the answers among them ran " \
         f"as the SEAMCALL's, the leaf as the matrix gives it): whether it changes behaviour is not known"
+
+
+def _side(where: str, v: Variant) -> str:
+    """One side of a changed value: its line and file:line, or none (a store the other side alone makes)."""
+    return f"'{line_text(v, where)}' ({where}) in {v.name}" if where else f"none in {v.name}"
 
 
 def leaf_why(c: Changed, programs: tuple[Program, Program], scope: Scope) -> str:

@@ -67,14 +67,17 @@ class ChangedValue:
 
 def _values(func: c_ast.FuncDef) -> list[Valued]:
     """A function's value expressions outside its conditions, in source order, each with where it goes: a return's,
-    a call's argument (the callee and the argument's place), what a declaration or ``=`` stores (and where); a store
-    carried to the reads after it (_carried) is compared there, not as a store."""
+    a call's argument (the callee and the argument's place), what a declaration, ``=`` or ``op=`` stores (and where:
+    ``("store", the lvalue's shape, the name stored or None)``, ``x op= v`` as ``(T)(x op v)``, T x's declared type);
+    a store carried to the reads after it (_carried) is compared there, not as a store."""
     inside = {id(x) for c in _conditions(func) for x in nodes(c)}
     held = _held(func)
     carried, reads = _carried(func)
+    inside |= {id(x) for it in func.body.block_items or () if id(it) in carried for x in nodes(it)}
+    decls = {d.name: d for d in nodes(func) if isinstance(d, c_ast.Decl) and d.name}
     out: list[tuple[tuple[object, ...], c_ast.Node]] = []
     for n in nodes(func.body):
-        if id(n) in inside or id(n) in carried:
+        if id(n) in inside:
             continue
         if isinstance(n, c_ast.Return) and n.expr is not None:
             out.append((("return",), n.expr))
@@ -84,10 +87,18 @@ def _values(func: c_ast.FuncDef) -> list[Valued]:
                     if not isinstance(a, c_ast.Constant)]
         elif isinstance(n, c_ast.Decl) and n.init is not None and not isinstance(n.init, c_ast.InitList):
             out += [(("init", n.name), n.init)] if n.name not in held else []  # compared where it is read
-        elif isinstance(n, c_ast.Assignment) and n.op == "=":
-            held_store = isinstance(n.lvalue, c_ast.ID) and n.lvalue.name in held
-            out += [] if held_store else [(("store", _shape(n.lvalue)), n.rvalue)]
+        elif isinstance(n, c_ast.Assignment) and (n.op == "=" or (n.op in _COMPOUND and
+                                                                  isinstance(n.lvalue, c_ast.ID))):
+            name = n.lvalue.name if isinstance(n.lvalue, c_ast.ID) else None
+            value = n.rvalue if n.op == "=" else _assigned(n, decls.get(name or ""))
+            out += [] if name in held else [(("store", _shape(n.lvalue), name), value)]
     return [(key, _inlined(_put(x, reads), held)) for key, x in out]
+
+
+def _assigned(n: c_ast.Assignment, decl: c_ast.Decl | None) -> c_ast.Node:
+    """The value ``x op= v`` stores: ``x op v`` converted to x's declared type (C11 6.5.16.2: as ``x = x op v``)."""
+    value: c_ast.Node = c_ast.BinaryOp(n.op[:-1], n.lvalue, n.rvalue, n.coord)
+    return c_ast.Cast(c_ast.Typename(None, [], None, decl.type, n.coord), value, n.coord) if decl else value
 
 
 _COMPOUND = frozenset(("&=", "|=", "^=", "+=", "-=", "<<=", ">>=", "*="))
@@ -154,9 +165,9 @@ def _stored(stmt: c_ast.Node, addressed: set[str], decls: dict[str, c_ast.Decl])
         return None
     name = stmt.lvalue.name
     decl = decls.get(name)
-    value = stmt.rvalue if stmt.op == "=" else \
-        c_ast.BinaryOp(stmt.op[:-1], c_ast.ID(name, stmt.coord), stmt.rvalue, stmt.coord)
-    value = c_ast.Cast(c_ast.Typename(None, [], None, decl.type, stmt.coord), value, stmt.coord) if decl else value
+    value = _assigned(stmt, decl) if stmt.op != "=" else \
+        c_ast.Cast(c_ast.Typename(None, [], None, decl.type, stmt.coord), stmt.rvalue, stmt.coord) if decl else \
+        stmt.rvalue
     if cond is not None:
         value = c_ast.TernaryOp(cond, value, c_ast.ID(name, stmt.coord), stmt.coord)
     if decl is None or name in addressed or not _plain(value) or free_names(value) & addressed:
@@ -281,8 +292,10 @@ def _paired(xs: list[Valued], ys: list[Valued]) -> Iterable[tuple[Valued, Valued
 
 
 def changed_values(pa: Program, pb: Program, given: Iterable[int]) -> list[ChangedValue]:
-    """The value expressions of the functions both programs have that compute otherwise for some value of the one
-    name they read (``given``: the values to try first, the matrix's answers and leaves)."""
+    """The value expressions of the functions both programs have that compute otherwise for some value of the names
+    they read (``given``: the values to try first, the matrix's answers and leaves); a store one side alone makes
+    of a name it reads (``err &= ~0x10ULL;`` added in a loop's body or an ``if``'s block, where no read after it is
+    compared: _carried) against the name kept (_updates)."""
     known = sorted({g & MASK64 for g in given})
     tried = known, _tried(known)
     out: list[ChangedValue] = []
@@ -294,10 +307,36 @@ def changed_values(pa: Program, pb: Program, given: Iterable[int]) -> list[Chang
         match = difflib.SequenceMatcher(None, [(k, _shape(x)) for k, x in xs], [(k, _shape(y)) for k, y in ys],
                                         autojunk=False)
         for tag, i1, i2, j1, j2 in match.get_opcodes():
-            for (kx, x), (ky, y) in _paired(xs[i1:i2], ys[j1:j2]) if tag == "replace" else ():
-                if kx != ky:
-                    continue  # another place (a return made an argument)
+            if tag == "equal":
+                continue
+            pairs = [(x, y) for x, y in (_paired(xs[i1:i2], ys[j1:j2]) if tag == "replace" else ()) if x[0] == y[0]]
+            for (_, x), (_, y) in [*pairs, *_updates(xs[i1:i2], ys[j1:j2], pairs)]:
                 found = _apart(pa, pb, function, x, y, tried)
                 if found is not None and (found[1] or len(found[0]) > NAMES_MAX):
-                    out.append(ChangedValue(function, pa.where(x.coord), pb.where(y.coord), *found))
+                    out.append(ChangedValue(function, _where(pa, x), _where(pb, y), *found))
+    return out
+
+
+def _where(p: Program, x: c_ast.Node) -> str:
+    """Where a value is (file:line); "" for a name kept (no coordinates: _updates), which a store of the other
+    side's is compared with."""
+    return "" if x.coord is None else p.where(x.coord)
+
+
+def _updates(xs: list[Valued], ys: list[Valued], pairs: list[tuple[Valued, Valued]]
+             ) -> list[tuple[Valued, Valued]]:
+    """Each store of a name one side alone makes, of a value that reads the name (``err &= ~0x10ULL;``, ``err = err
+    & mask;``: an update), paired with the name kept on the other side: the store changes what the name holds where
+    the two compute otherwise. A store paired already (``pairs``), or of a value not reading the name (a clobber, an
+    initialisation), is not."""
+    used = {id(v) for pair in pairs for v in pair}
+    out: list[tuple[Valued, Valued]] = []
+    for side, values in enumerate((xs, ys)):
+        for v in values:
+            (kind, *rest), value = v
+            name = rest[1] if kind == "store" else None
+            if id(v) in used or not isinstance(name, str) or name not in free_names(value):
+                continue
+            kept = c_ast.ID(name, None)  # no place: said as none on its side (_where)
+            out.append((v, (v[0], kept)) if side == 0 else ((v[0], kept), v))
     return out

@@ -207,3 +207,51 @@ def test_a_value_reading_three_names_is_run_where_it_differs(tmp_path: Path) -> 
     v = _verdict(tmp_path, THREE_NAMES)
     assert v.status is VerdictStatus.FAIL, (v.status, v.note)
     assert any(e.scenario is not None and e.scenario.script.name.startswith("neighbour-") for e in v.evidence)
+
+
+def _from(tmp_path: Path, old: str, new: str) -> Verdict:
+    """The 'Prepare' patch turning the helper header ``old`` into ``new`` (the rule on it, as _verdict)."""
+    from tests.harness.seriesgen import BUILD_WRAPPER, NEW_HOME, PREPARE, WRAPPER, WRAPPER_C, Step, revision
+
+    mbox = write_mbox(tmp_path / "v2.mbox", revision(2, [
+        Step("x86/virt/tdx: Add an internal SEAMCALL helper header", ((NEW_HOME, None, old),)),
+        Step(PREPARE, ((NEW_HOME, old, new),)),
+        Step("x86/virt/seamldr: Add a P-SEAMLDR query wrapper", ((WRAPPER, None, WRAPPER_C), BUILD_WRAPPER))]))
+    (tmp_path / "r.toml").write_text(RULES)
+    (v,) = evaluate_gate(GateRequest((mbox,), "v2", jobs=1, rules=tmp_path / "r.toml")).verdicts
+    return v
+
+
+CALL = "\t\terr = sc_mark_dirty(op, fn, args);\n"
+IN_LOOP = _header(RETRY_SAFE.replace(CALL, CALL + "\t\terr &= ~0x10ULL;\n"))
+BLOCK = _header(printers=PRINTERS.replace("\tif (err == TDX_SUCCESS)\n\t\treturn 0;\n\tseamcall_err(fn, err, args);\n"
+                                          "\treturn -EIO;\n", "\tif (err != TDX_SUCCESS) {\n\t\tseamcall_err(fn, err, "
+                                          "args);\n\t\treturn -EIO;\n\t}\n\treturn 0;\n"))
+PRINT = "\t\tseamcall_err(fn, err, args);\n"
+IN_BLOCK = BLOCK.replace(PRINT, "\t\terr &= ~0x10ULL;\n" + PRINT)
+IN_BLOCK_THEN_AFTER = _header(RETRY_SAFE.replace("\treturn err;\n}", "\tif (err) {\n\t\terr &= ~0x10ULL;\n"
+                                                 "\t\tbarrier();\n\t}\n\treturn err;\n}"))
+
+
+@pytest.mark.parametrize(("old", "new"), [(_header(), IN_LOOP), (BLOCK, IN_BLOCK), (_header(), IN_BLOCK_THEN_AFTER)],
+                         ids=["loop-body", "if-block", "if-block-read-after"])
+def test_a_store_added_in_a_nested_block_is_run_where_the_value_it_leaves_differs(tmp_path: Path, old: str,
+                                                                                    new: str) -> None:
+    # Before: INCONCLUSIVE for each, for a wrong reason (a condition the same on both sides 'reads a name whose
+    # definition changed': whether it differs for other answers is not known), though a run with 0x10 shows the
+    # value changed: the store, in a nested block, was compared nowhere ('&=' was no store at all). gcc agrees: a
+    # script answering 0x10 makes sc_retry() return 0x0 and seamcall_err() print 0x0 where the base returns and
+    # prints 0x10 (crosscheck of each series with that matrix: all outcomes agree).
+    v = _from(tmp_path, old, new)
+    assert v.status is VerdictStatus.FAIL, (v.status, v.note)
+    ran = {e.scenario.script.name for e in v.evidence if e.scenario is not None}
+    assert "neighbour-0x10" in ran, ran
+
+
+def test_a_store_added_in_a_loop_that_no_run_shows_is_not_known(tmp_path: Path) -> None:
+    # The leaf masked inside the loop: no scenario's leaf has bit 4 set, and a leaf is no answer a value run gives.
+    # Before: PASS (a store in a loop body, compared nowhere).
+    status, note = _gate(tmp_path, _header(RETRY_SAFE.replace(CALL, "\t\tfn &= ~0x10ULL;\n" + CALL)))
+    assert status is VerdictStatus.INCONCLUSIVE, (status, note)
+    assert "a value of sc_retry() changed, none in v2:01 -> 'fn &= ~0x10ULL;' (" in note and \
+        "the value it stores and the one the name held before compute otherwise for fn = 0x" in note, note

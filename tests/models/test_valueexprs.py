@@ -64,7 +64,9 @@ def test_a_store_added_before_the_return_is_compared_as_the_value_returned() -> 
     masked = BASE.replace("\treturn err;", "\tif (err)\n\t\terr &= ~0x10ULL;\n\treturn err;")
     assert _changed(masked) == [("err", "a/f.h:8", (0x8000020300000010, 0x10, ALL))]  # the store in an 'if', named
     inputs = BASE.replace("\treturn err;", "\terr &= ~fn;\n\tfn = 0;\n\treturn err;")
-    assert _changed(inputs) == []  # what it read is stored again before the read: not carried (left to the runs)
+    # What it read is stored again before the read: not carried, compared as a store against err kept (before: [],
+    # left to the runs).
+    assert _changed(inputs) == [("err, fn", "a/f.h:7", (0x8000020300000000, ALL))]
 
 
 THREE = """typedef unsigned long long u64;
@@ -90,3 +92,24 @@ def test_three_or_four_names_are_worked_out_together_and_more_are_not_known() ->
     assert _changed_of(THREE, THREE.replace("return err;", "return err | (fn & left & 0);")) == []  # the same
     five = THREE.replace("return err;", "return err & ~(fn & left & op & more & 0x10ULL);")
     assert _changed_of(THREE, five) == [("err, fn, left, more, op", ())]  # not worked out: said, never the same
+
+
+def test_a_store_in_a_block_or_loop_body_is_compared_against_the_name_kept() -> None:
+    # Before: [] for each: a store one side alone makes, in a nested block no read after which is compared (the
+    # carrying reads the body's own statements), paired with nothing; '&=' was no store at all.
+    loop = BASE.replace("\tg(fn, err);", "\tfor (;;) {\n\t\terr = h(err);\n\t\terr &= ~0x10ULL;\n\t\tif (err)\n"
+                        "\t\t\tbreak;\n\t}")
+    base_loop = loop.replace("\t\terr &= ~0x10ULL;\n", "")
+    found = [(c.name, c.a_where, c.b_where, c.apart)
+             for c in changed_values(_program(base_loop), _program(loop), [0x8000020300000000])]
+    assert found == [("err", "", "a/f.h:8", (0x8000020300000010, 0x10, ALL))], found
+    block = BASE.replace("\tg(fn, err);", "\tif (fn) {\n\t\terr = err | 1;\n\t\tg(fn, err);\n\t}")
+    base_block = block.replace("\t\terr = err | 1;\n", "")
+    assert [(c.name, c.b_where) for c in changed_values(_program(base_block), _program(block), [0])] == \
+        [("err", "a/f.h:7")]
+    # The other way round (a store removed), and a store not reading the name it stores (a clobber) is none.
+    assert [c.a_where for c in changed_values(_program(loop), _program(base_loop), [0])] == ["a/f.h:8"]
+    clobber = base_loop.replace("\t\terr = h(err);\n", "\t\terr = h(err);\n\t\tfn = 0;\n")
+    assert changed_values(_program(base_loop), _program(clobber), [0]) == []
+    same = loop.replace("err &= ~0x10ULL;", "err &= ~0ULL;")
+    assert changed_values(_program(base_loop), _program(same), [0]) == []  # stores what it held: no change
