@@ -136,6 +136,25 @@ def needs_work_this(text: str) -> str | None:
                  if (said := request_in(sentence, _NEEDS_WORK_THIS(), own_negation=True)) is not None), None)
 
 
+# The series (or this revision of it) said to need work: "This series needs more work.", "I think the whole patchset
+# needs another round.", "This version isn't ready yet." Its subject leads the sentence, as _NEEDS_WORK_THIS's ("The
+# rest of the series needs work" names patches by place: harness.ordinalnames).
+_NEEDS_WORK_SERIES = lazy(rf"^\W*(?:(?:so|but|sorry|well|IMO|IMHO|I\s+think|I\s+believe|I\s+fear|I['’]m\s+afraid|"
+                          r"honestly|overall|unfortunately|sadly|still)[\s,]+)*(?:this|the|your)\s+(?:whole\s+|"
+                          r"entire\s+)?(?:series|patch\s*set|patch\s+series|set|version|revision|iteration|posting)"
+                          rf"(?:\s+as\s+a\s+whole)?(?:{_KEPT_OUT})", re.I)
+
+
+def series_needs_work(text: str) -> str | None:
+    """The sentence of a reply's own words saying the whole series, or this revision of it, needs more work or
+    another revision ("This series needs more work."), as needs_work_this reads one of the patch; None when none
+    does. Wherever it is in the thread, no patch of the revision is to be applied as it is."""
+    if not re.search(r"series|set|version|revision|iteration|posting", text, re.I):
+        return None
+    return next((said for sentence in sentences(text)
+                 if (said := request_in(sentence, _NEEDS_WORK_SERIES(), own_negation=True)) is not None), None)
+
+
 def numbered_request(text: str) -> tuple[tuple[int, ...], str] | None:
     """The patches a reply's own words ask to drop or not apply by number (droprequest.numbered_drop), or hold back
     from what their sender applied (held_back), with the sentence; None when none."""
@@ -152,7 +171,7 @@ def held_note(text: str, said: str, total: int = 0) -> str:
     text, said = ordinals_as_numbers(text, total), ordinals_as_numbers(said, total)
     held = held_back(text)
     if numbered_drop(said) is not None or ((held is None or held[1] != said) and held_this(text) != said
-                                            and needs_work_this(text) != said):
+                                            and needs_work_this(text) != said and series_needs_work(text) != said):
         return ""
     if _APPLIED().search(text) is None:
         return "said to need more work or another revision: not to be applied as it is"

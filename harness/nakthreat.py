@@ -16,7 +16,15 @@ _WILL_NAK = (r"\b(?:I|we)(?:['’]ll|['’]d|\s+will|\s+would|\s+shall|['’]m\s
 _UNCHANGED = (r"\bunless\b[^.;!?]*"
               r"|\bif\b(?=[^.;!?]*(?:\b(?:not|never|no)\b|n['’]t\b|\b(?:stays?|remains?|as[\s-]is|unchanged)\b))"
               r"[^.;!?]*")
-_THREAT = lazy(rf"(?:{_UNCHANGED})[,\s]*(?:then\s+)?{_WILL_NAK}|{_WILL_NAK}[^.;!?]*?(?:{_UNCHANGED})", re.I)
+# The other way round, a demand then the NAK as what follows if it is not met: "Fix this, or NAK.", "Bound the loop or
+# I'll NAK it.", "Please fix this; otherwise, NAK.", "Otherwise I'll have to NACK it." (its demand the sentence
+# before). The NAK, the sender's to come or the bare word, ends its clause ("..., or NAK from me"); "ACK or NAK" asks
+# for either.
+_OR_NAK = (r"(?:(?<=\w)(?<!\back)(?<!\backed)(?<!\backs)[,;]?\s+|^\W*)(?:or(?:\s+else)?|otherwise|else)\b[\s,:]*"
+           rf"(?:(?:then\s+)?{_WILL_NAK}|"
+           r"(?:(?:it['’]s|it\s+is|that['’]s|that\s+is|this\s+is)\s+)?(?:a\s+)?NA(?:C?K)(?:\s+from\s+(?:me|us))?"
+           r"(?=\s*(?:[.!;,)]|$)))")
+_THREAT = lazy(rf"(?:{_UNCHANGED})[,\s]*(?:then\s+)?{_WILL_NAK}|{_WILL_NAK}[^.;!?]*?(?:{_UNCHANGED})|{_OR_NAK}", re.I)
 # What leaves it no threat of the sender's: asked ("Would you NAK it if ...?"), or another's ("Thomas said he'd NAK").
 _NOT_OWN = lazy(r"\?\s*$|\b(?:said|says|told|thinks?|wrote)\s+(?:that\s+)?(?:he|she|they)\b", re.I)
 

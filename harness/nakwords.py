@@ -11,6 +11,7 @@ from harness.language import unread_language
 from harness.lazyre import lazy
 from harness.nakothers import asked_of_another, invited, supposed, taken_back_by_another
 from harness.nakprotocol import protocol
+from harness.nakthreat import threatened_nak
 
 # A NAK: the word (any case) or a Nacked-by line; "not a NAK", "I won't NAK" are none (a negation before it
 # in its sentence).
@@ -290,6 +291,10 @@ def _gives(sentence: str, m: re.Match[str], mark: str | None) -> bool:
     start = drawn_start(sentence, m.start())
     if negated(sentence[start:], m.start() - start, m.start() - start, _NEGATION) \
             or _OTHERS_VERB().search(sentence[:m.start()]):
+        return False
+    # A NAK promised if the patch stays as it is ("If this isn't fixed, I'll NAK it.", "Fix this, or NAK."): none
+    # given, a request to drop (harness.nakthreat); its comma left the NAK outside the condition's negation.
+    if threatened_nak(sentence) is not None:
         return False
     asked = mark == "?" or sentence.rstrip().endswith("?")
     # "if Thomas NAKs it", "Feel free to NAK it", "Thomas NAKed it?", "Thomas NAKed this?!"

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from harness.droprequest import drop_sentence
-from harness.heldback import held_this, needs_work_this
+from harness.heldback import held_this, needs_work_this, series_needs_work
 from harness.model import Patch, Reply
 from harness.nakrevisions import carried_drops, carried_patches
 from harness.nakthreat import threatened_nak
@@ -40,8 +40,16 @@ def drop_request(r: Reply, head: Patch, applied: list[Patch], patches: tuple[Pat
     if asked is None and not own and head.number and (held := held_this(r.own_text) or (
             needs_work_this(r.own_text) if _answers(r, head) else None)) is not None:
         return (), held  # "Applied 1-2, this one needs more work." below 3/3, "This needs more work." (heldback)
-    if asked is None and not own and head.number and _answers(r, head) and (threat := threatened_nak(r.own_text)):
-        return (), threat  # "If this isn't fixed I'll NAK it." (harness.nakthreat)
+    if asked is None and not own and head.number and (threat := threatened_nak(r.own_text)):
+        # "If this isn't fixed I'll NAK it." (harness.nakthreat), below the patch or a reply in its thread: the NAK it
+        # promises is of the patch, whoever it answers (said with a comma it blocked as a NAK there).
+        return (), threat
+    if asked is None and not own and (whole := series_needs_work(r.own_text) or (
+            (needs_work_this(r.own_text) if _answers(r, head) else None) or threatened_nak(r.own_text)
+            if not head.number else None)):
+        # "This series needs more work." anywhere; below the cover letter, "This needs more work." answering it and
+        # a NAK promised (harness.nakthreat): every patch of the revision, as "drop the whole series" is.
+        return tuple(applied), whole
     if asked is None:
         return ((), drop_sentence(r.own_text) or r.drop_said or "drop this patch") if own else None
     numbers, said = asked

@@ -11,6 +11,7 @@ from harness.attribution import QUOTE
 from harness.droprequest import drop_sentence
 from harness.memo import by_identity
 from harness.model import LIST_REWRITTEN, Patch, Quote, Reply, Series
+from harness.nakthreat import threatened_nak
 from harness.nakwords import nak_sentence, names_nak, withdraws_nak
 from models.record import record
 
@@ -108,7 +109,9 @@ def _attributed(q: Quote, r: Reply, below: dict[str, str], replies: dict[str, Re
     lines = _lines(q)
     said, drop = _unheld(lines, nak_sentence, names_nak, origins), False
     if said is None and nak_sentence("\n".join(lines)) is None and not names(who.lower(), head):
-        said, drop = _unheld(lines, drop_sentence, drop_sentence, origins), True
+        # A NAK promised if the patch stays as it is, no NAK (harness.nakthreat), asks to drop it as it is.
+        said, drop = _unheld(lines, drop_sentence, drop_sentence, origins) \
+            or _unheld(lines, threatened_nak, threatened_nak, origins), True
     if said is None:
         return None
     within, who = _trailer_sender(said, who) if not drop else ("", who)

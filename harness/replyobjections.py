@@ -12,6 +12,7 @@ from harness.heldback import held_note
 from harness.language import unread_language
 from harness.model import Patch, Reply, Series
 from harness.nakrevisions import carried_drops, naked_revisions
+from harness.nakthreat import threatened_nak
 from harness.nakwords import nak_sentence, nak_sentences, names_nak
 from harness.namedpatches import drop_request, naked_patches
 from harness.quotednak import Origins, input_senders, withdrawer, written_senders
@@ -309,8 +310,8 @@ def unplaced(series: Series, revision: int, cited: frozenset[str]) -> tuple[Obje
             said = None
         elif said is None and r.mail.author_email.lower() not in authors:
             # By number or title too ("Please drop patch 3."): which revision's patch it is cannot be told.
-            said, kind = drop_sentence(r.own_text) or (drop_by_name(r.own_text, patches) or ((), None))[1], \
-                ObjectionKind.DROP
+            said, kind = drop_sentence(r.own_text) or (drop_by_name(r.own_text, patches) or ((), None))[1] \
+                or threatened_nak(r.own_text), ObjectionKind.DROP
         foreign = _unread_words(r) if said is None and not r.unreadable else None
         if r.unreadable:  # its words, a NAK among them, could not be read
             said, kind = r.unreadable, ObjectionKind.UNREAD

@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 
 from harness.cli import app
 from harness.gate import GateRequest, GateResult, evaluate_gate
-from harness.heldback import held_back, held_this, needs_work_this
+from harness.heldback import held_back, held_this, needs_work_this, series_needs_work
 from harness.objections import Objection, ObjectionKind
 from tests.harness.seriesgen import PREAMBLE, PRINTERS, RETRY_BY_LEAF, TAIL, preparing_series
 from tests.harness.test_gate_naks import MAE, OLGA, RULE
@@ -176,3 +176,42 @@ def test_the_patch_said_to_need_work_blocks_until_changed(tmp_path: Path) -> Non
     assert (o.kind, o.target, o.sentence) == (ObjectionKind.DROP, "v2 02/3", "This needs more work."), o
     assert o.note == "said to need more work or another revision: not to be applied as it is", o.note
     assert _below(tmp_path, 0) == []  # below Olga's proposal: of what she said, not of the patch
+
+
+@pytest.mark.parametrize(("words", "said"), [
+    ("This series needs more work.", "This series needs more work."),
+    ("I think the whole series needs another round.", "I think the whole series needs another round."),
+    ("Sorry, the patchset isn't ready yet.", "Sorry, the patchset isn't ready yet."),
+    ("This version still needs some work, see my replies to the patches.",
+     "This version still needs some work, see my replies to the patches."),
+    ("If the series needs more work, tell me.", None), ("Does this series need more work?", None),
+    ("I don't think the series needs more work.", None), ("The rest of the series needs work.", None),
+])
+def test_the_series_said_to_need_work(words: str, said: str | None) -> None:
+    assert series_needs_work(words) == said
+
+
+@pytest.mark.parametrize(("words", "parent"), [
+    ("> This series adds a helper.\n\nThis series needs more work.\n", None),
+    ("> This series adds a helper.\n\nThis needs more work, see my replies to the patches.\n", None),
+    ("Sorry, I think the whole series needs another spin.\n", None),
+    ("If this isn't fixed, I'll NAK it.\n", None),  # a threat below the cover letter: the series'
+    ("If this isn't fixed I'll NAK it.\n", None),
+    ("This series needs more work.\n", "o1@example.org"),  # below another's reply: the series named
+])
+def test_the_series_said_to_need_work_below_its_cover_letter_holds_every_patch(tmp_path: Path, words: str,
+                                                                                parent: str | None) -> None:
+    # Before: v2 READY, exit 0 (only a reply to a patch was read so). Every variant applying any patch is held.
+    msgs = preparing_series(PREAMBLE + RETRY_BY_LEAF + "\n" + PRINTERS + TAIL)
+    cover = msgs[0]["Message-ID"].strip("<>")
+    olga = message(f"Re: {msgs[0]['Subject']}", "o1@example.org", "> quoted\n\nMaybe split patch 2?\n", sender=OLGA,
+                   parent=cover, refs=(cover,), date="Mon, 05 Jan 2026 10:00:00 +0000")
+    up = parent or cover
+    mae = message(f"Re: {msgs[0]['Subject']}", "w1@example.org", words, sender=MAE, parent=up,
+                  refs=(cover, *([up] if parent else [])), date="Mon, 05 Jan 2026 11:00:00 +0000")
+    (tmp_path / "rules.toml").write_text(RULE)
+    mbox = write_mbox(tmp_path / "v2.mbox", [*msgs, olga, mae])
+    for variant, target in (("v2", "v2 01/3, 02/3, 03/3"), ("v2:01", "v2 01/3")):
+        g = _gate(mbox, tmp_path / "rules.toml", variant)
+        assert [(o.kind, o.target, o.msgid) for o in g.objections] == [(ObjectionKind.DROP, target, "w1@example.org")]
+        assert g.exit_status == 1

@@ -10,7 +10,9 @@ from harness.gate import GateRequest, evaluate_gate
 from harness.nakthreat import threatened_nak
 from harness.nakwords import nak_sentences
 from harness.objections import ObjectionKind
+from tests.harness.seriesgen import PREAMBLE, PRINTERS, RETRY_BY_LEAF, TAIL, preparing_series
 from tests.harness.test_gate_naks import MAE, _replies
+from tests.mailgen import message, write_mbox
 
 
 @pytest.mark.parametrize("words", [
@@ -44,3 +46,54 @@ def test_a_threatened_nak_blocks_the_revision_it_was_said_of(tmp_path: Path) -> 
     assert o.note.startswith("a NAK promised if the patch stays as it is, not given"), o.note
     assert g.exit_status == 1
     assert not evaluate_gate(GateRequest((mbox,), "v2:01", jobs=1, rules=tmp_path / "rules.toml")).objections
+
+
+@pytest.mark.parametrize("words", [
+    "If this isn't fixed, I'll NAK it.", "Unless the loop is bounded, we'll have to NACK this.",
+    "Fix this, or NAK.", "Bound the loop or I'll NAK it.", "Fix it, or else it's a NAK.",
+    "Fix this, otherwise NAK from me.", "Otherwise I'll have to NACK it.",
+])
+def test_a_threat_with_a_comma_or_an_or_is_a_threat_and_no_nak(words: str) -> None:
+    # Round 30 read these as the sender's NAK (the comma cut the condition's negation off the NAK), a verdict given.
+    assert threatened_nak(words) == words
+    assert nak_sentences(words) == []
+
+
+@pytest.mark.parametrize("words", ["Please ACK or NAK.", "NAK, or at least split it.", "Otherwise LGTM.",
+                                   "Fix this or NAK it yourself?"])
+def test_what_threatens_nothing(words: str) -> None:
+    assert threatened_nak(words) is None
+
+
+@pytest.mark.parametrize(("words", "below"), [
+    ("If this isn't fixed, I'll NAK it.", "patch"), ("Fix this, or NAK.", "patch"),
+    ("If this isn't fixed I'll NAK it.", "o1@example.org"),  # below another reviewer's reply to the patch
+    ("If this isn't fixed, I'll NAK it.", "o1@example.org"),
+])
+def test_a_threat_anywhere_below_the_patch_blocks_it_as_a_request_to_drop(tmp_path: Path, words: str,
+                                                                          below: str) -> None:
+    # Before: the forms with a comma blocked as Mae's NAK; below Olga's reply the form with none blocked nothing.
+    olga = ("o1@example.org", "> quoted\n\nMaybe bound the loop?\n", "Olga Other <olga@example.org>", "patch")
+    mbox = _replies(tmp_path, olga, ("t1@example.org", f"> quoted\n\n{words}\n", MAE, below))
+    g = evaluate_gate(GateRequest((mbox,), "v2", jobs=1, rules=tmp_path / "rules.toml"))
+    assert [(o.kind, o.target, o.sentence) for o in g.objections] == [(ObjectionKind.DROP, "v2 02/3", words)]
+    assert g.objections[0].note.startswith("a NAK promised if the patch stays as it is"), g.objections[0].note
+    assert g.exit_status == 1
+
+
+def test_a_threat_quoted_from_a_mail_the_input_lacks_or_placed_below_nothing_blocks(tmp_path: Path) -> None:
+    # Said with a comma each blocked as a NAK (Olga's quoted, or one placed below nothing); read as no NAK now, each
+    # must still block as the request to drop it is.
+    quoted = ("m1@example.org", "On Mon, 1 Dec 2026 10:00:00 +0000, Olga Other <olga@example.org> wrote:\n"
+              "> If this isn't fixed, I'll NAK it.\n\nAgreed.\n", MAE, "patch")
+    g = evaluate_gate(GateRequest((_replies(tmp_path, quoted),), "v2", jobs=1, rules=tmp_path / "rules.toml"))
+    assert [(o.kind, o.target, o.sentence) for o in g.objections] == [
+        (ObjectionKind.DROP, "v2 02/3", "If this isn't fixed, I'll NAK it.")], g.objections
+    msgs = preparing_series(PREAMBLE + RETRY_BY_LEAF + "\n" + PRINTERS + TAIL)
+    lost = message("Re: an unrelated thread", "l1@example.org", "> quoted\n\nIf this isn't fixed, I'll NAK it.\n",
+                   sender=MAE, parent="gone@example.org", refs=("gone@example.org",),
+                   date="Mon, 05 Jan 2026 10:00:00 +0000")
+    mbox = write_mbox(tmp_path / "lost.mbox", [*msgs, lost])
+    g = evaluate_gate(GateRequest((mbox,), "v2", jobs=1, rules=tmp_path / "rules.toml"))
+    assert [(o.kind, o.sentence) for o in g.objections] == [(ObjectionKind.DROP, "If this isn't fixed, I'll NAK it.")]
+    assert g.exit_status == 1
