@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable
 from enum import StrEnum
 from pathlib import Path
 
-from harness.checks import SPECS, run_check
+from harness.checks import SPECS, applicable, run_check
 from harness.coverage import NO_TREE
 from harness.errors import InputError, UsageError
 from harness.manifest import Manifest
@@ -258,10 +258,19 @@ def judge_rule(plan: JudgePlan, n: int) -> RuleRow:
     # A rule naming an entry point that mail alone does not show is judged on no code: no run of it exists.
     unseen = plan.unseen.get(rule.id)
     # A pass stands where the rule fails on the code its cited message reviewed (harness.witness).
-    verdicts = {v.name: inconclusive(rule, v, unseen) if unseen else
+    verdicts = {v.name: _unseen(rule, v, plan.ctx, unseen) if unseen else
                 witnessed(rule, run_check(rule, v, plan.ctx), plan.ctx) for v in plan.variants}
     return RuleRow(rule, quote_sentence(series, rule), verdicts, _changes(series, verdicts),
                    citation_note(series, rule))
+
+
+def _unseen(rule: Rule, v: Variant, ctx: CheckContext, why: str) -> Verdict:
+    """A rule naming an entry point mail alone does not show: n/a where its subject is absent by design (the variant
+    stops before the rule's patch), as with --tree; else inconclusive, saying why."""
+    absent = applicable(rule, v, ctx)
+    if absent is not None and absent.status is VerdictStatus.NOT_APPLICABLE:
+        return absent
+    return inconclusive(rule, v, why)
 
 
 def judge(path: Path, series: Series, result: MatrixResult, variants: tuple[Variant, ...],

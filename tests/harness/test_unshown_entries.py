@@ -154,3 +154,24 @@ def test_a_name_a_hunk_shows_is_the_codes_own_not_a_typo(tmp_path: Path) -> None
     rules.write_text(RULE.format(entry="seamcall_prer"))
     r = runner.invoke(app, ["gate", str(mbox), "--variant", "v2", "--rules", str(rules)])
     assert r.exit_code == 2 and "(did you mean 'seamcall_prerr'?)" in " ".join(r.output.split()), r.output
+
+
+@pytest.mark.parametrize("variant", ["v4:00", "v4"])
+def test_a_rule_on_a_later_patch_is_not_applicable_before_it_from_mail_alone_too(tmp_path: Path,
+                                                                                 variant: str) -> None:
+    # A rule naming an entry point no hunk shows, on patch 01 of v4: before it (v4:00) the rule's subject is absent
+    # by design. With --tree that was N/A, from mail alone INCONCLUSIVE ('... is not in what the mail shows: give
+    # --tree'), an error rule blocking the gate of a state the rule is not about. Where it applies, still inconclusive.
+    mbox = write_mbox(tmp_path / "v4.mbox", moving_series(faithful=True, built=False))
+    rules = tmp_path / "rules.toml"
+    rules.write_text(RULE.format(entry="tdx_setup_probe").replace('severity = "error"\n',
+                                                                   'severity = "error"\napplies_from = 1\n'))
+    out = tmp_path / "g.json"
+    r = runner.invoke(app, ["gate", str(mbox), "--variant", variant, "--rules", str(rules), "--json", str(out)])
+    verdict = json.loads(out.read_text())["rules"][0]
+    if variant == "v4:00":
+        assert (r.exit_code, verdict["verdict"]) == (0, "n/a"), r.output
+        assert "the variant stops before patch 01" in verdict["note"], verdict
+    else:
+        assert (r.exit_code, verdict["verdict"]) == (1, "inconclusive"), r.output
+        assert "not in what the mail shows" in verdict["note"], verdict
