@@ -58,6 +58,12 @@ _PRIOR = lazy(rf"(?:(?i:both)\s+)?((?:(?<![\w'’-]){_NAME}|(?:^\W*|(?<=[,;:(])\
               rf"(?:\s*,\s*(?:{_NAME}|{_HANDLE}))*)"
               r"\s*(?:,\s*(?:(?i:and)\s+)?|\s+(?:(?i:and)|&)\s+)$")
 # Names after the agent of the passive: "NAKed by Thomas and Dave".
+# The passive with no one named as its agent: "v1 was NAKed.", "This got NACKed before.", "It has been NAKed twice."
+# Someone NAKed it, whom the words do not say: no NAK of the sender's (it was read as theirs, lifted by their own
+# withdrawal), as "He NAKed it." is not. Not "is NAKed" ("This is NAKed." gives it), nor "by me".
+_AGENTLESS = lazy(r"\b(?:was|were|been|got|gotten)\s+(?:(?:already|also|previously|earlier|ever|once|twice|since|"
+                  r"rightly|just)\s+)*$", re.I)
+_BY_SELF = lazy(r"\s+by\s+(?:me|us|myself|ourselves)\b", re.I)
 _MORE = lazy(rf"(?:(?:\s*,\s*(?:(?i:and)\s+)?|\s+(?:(?i:and)|&)\s+)(?:{_NAME}|{_HANDLE})\b)+")
 _ANY = lazy(r"\bNA(?:C?K)(?:ed|ing)?\b|\bNa(?:c?k)ed[-_]by\b", re.I)
 
@@ -85,11 +91,16 @@ def reported_nak(text: str) -> ReportedNak | None:
 def _reporter(sentence: str) -> str | None:
     """The one each NAK of the sentence is reported of ("" for a pronoun); None when one of them is no report."""
     who: str | None = None
+    unnamed = False
     for m in _ANY().finditer(sentence):
         before = sentence[:m.start()]
         s = (_DID().search(before) or _BY().match(sentence, m.end()) if _PASSIVE().search(before) else
              _DID().search(before)) if _VERB().fullmatch(m.group()) else \
             (_AS_SAID().match(before) or _FROM_WHO().match(sentence, m.end())) if _WORD().fullmatch(m.group()) else None
+        if s is None and _VERB().fullmatch(m.group()) and _AGENTLESS().search(before) \
+                and not _BY_SELF().match(sentence, m.end()):
+            unnamed = True  # someone's, not named: no one's withdrawal lifts the sentence's report
+            continue
         if s is None:
             return None
         name = s.group("who")
@@ -98,7 +109,7 @@ def _reporter(sentence: str) -> str | None:
             who = f"{prior.group(1)} and {who}"  # a name each: no one's withdrawal lifts the others' (gave)
         elif who and (more := _MORE().match(sentence, s.end("who"))) is not None:
             who = f"{who}{more.group()}"
-    return who
+    return "" if unnamed else who
 
 
 def gave(who: str, m: Reply, senders: Collection[tuple[str, str]]) -> bool:

@@ -202,3 +202,23 @@ def test_a_senders_nak_said_again_is_theirs_to_take_back(tmp_path: Path) -> None
                      "m1@example.org"))
     g = evaluate_gate(GateRequest((mbox,), "v2", jobs=1, rules=tmp_path / "rules.toml"))
     assert not g.objections and g.exit_status == 0, g.objections
+
+
+@pytest.mark.parametrize(("words", "who"), [
+    ("v1 was NAKed.", ""), ("This was already NAKed before.", ""), ("The previous version got NACKed.", ""),
+    ("It has been NAKed twice.", ""), ("v1 was NAKed by the x86 maintainers.", ""),
+    ("v1 was NAKed by me.", None), ("This is NAKed.", None), ("NAKed.", None), ("v1 was NAKed, NAK again.", None),
+])
+def test_a_nak_in_the_passive_with_no_one_named_is_no_nak_of_the_senders(words: str, who: str | None) -> None:
+    # Round 30 read "v1 was NAKed." as the sender's own NAK: the words say only that someone NAKed it.
+    found = reported_nak(words)
+    assert (found.who if found is not None else None) == who
+
+
+def test_a_passive_nak_blocks_as_no_ones_named_and_the_senders_withdrawal_lifts_it_not(tmp_path: Path) -> None:
+    # Before: "NAK of v2 02/3 by Mae Maint", hers, which her own "I withdraw my NAK." lifted.
+    mbox = _replies(tmp_path, ("m1@example.org", "> quoted\n\nv1 was NAKed.\n", MAE, "patch"),
+                    ("m2@example.org", "> v1 was NAKed.\n\nI withdraw my NAK.\n", MAE, "m1@example.org"))
+    g = evaluate_gate(GateRequest((mbox,), "v2", jobs=1, rules=tmp_path / "rules.toml"))
+    assert g.exit_status == 1 and [(o.author, o.sentence) for o in g.objections] == [(UNNAMED, "v1 was NAKed.")], \
+        g.objections
