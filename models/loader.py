@@ -50,6 +50,19 @@ class Source:
     searched: str = ""
     unincluded: bool = False
 
+    def __hash__(self) -> int:
+        # Sources are the keys of the caches of definitions, reach and entry keys, looked up again and again: the
+        # hash of every line of the pieces is worked out once per object (never sent to another process:
+        # __getstate__; str hashes differ between interpreters).
+        h: int | None = self.__dict__.get("_hash")
+        if h is None:
+            h = self.__dict__["_hash"] = hash((self.path, self.pieces, self.complete, self.only, self.unknown,
+                                                self.searched, self.unincluded))
+        return h
+
+    def __getstate__(self) -> dict[str, object]:
+        return {k: v for k, v in self.__dict__.items() if k != "_hash"}
+
     def __repr__(self) -> str:
         # What cache keys are made of (harness.runner): a source without a header's names reads as it always did.
         head = f"Source(path={self.path!r}, pieces={self.pieces!r}, complete={self.complete!r}"

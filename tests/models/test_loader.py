@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import dataclasses
+import pickle
+
 import pytest
 
 from models.cload import load_program
@@ -378,3 +381,17 @@ def test_a_definition_every_program_holds_is_read_once(monkeypatch: pytest.Monke
     assert len(kept) == 1 and first.functions["kept_once_7"] is second.functions["kept_once_7"]
     assert first.dropped["broken_7"] == second.dropped["broken_7"] and "sc_func_t_7" in first.dropped["broken_7"]
     assert len([t for t in read if "broken_7" in t and "__sh" not in t]) == 3  # kept once (None), then said twice
+
+
+def test_a_sources_hash_is_that_of_every_field_kept_once_and_not_pickled() -> None:
+    # Source keeps its hash (the caches of sources look it up again and again): the value @record gives, of every
+    # field (a field added later and left out of it would make sources that differ there one key's).
+    s = Source("d/a.h", ((1, ("int a;", "int b;")),), True, only=frozenset({"a"}), unknown=frozenset({"c"}),
+               searched="d/", unincluded=True)
+    assert hash(s) == hash(tuple(getattr(s, f.name) for f in dataclasses.fields(Source)))
+    assert hash(s) == hash(s) == hash(dataclasses.replace(s))
+    assert s.__dict__["_hash"] == hash(s)
+    back = pickle.loads(pickle.dumps(s))  # another process's str hashes differ: worked out there again
+    assert "_hash" not in back.__dict__ and back == s and hash(back) == hash(s)
+    other = dataclasses.replace(s, unincluded=False)
+    assert other != s and "_hash" not in other.__dict__
