@@ -20,7 +20,7 @@ from harness.rules import BehaviourCheck, Expect, Rule, Selector
 from harness.runcover import bit63_fixed
 from harness.unitmoves import unit_at
 from harness.variants import Variant
-from harness.verdict import CheckContext, Evidence, Verdict, inconclusive, settle, with_gaps
+from harness.verdict import CheckContext, Evidence, Verdict, inconclusive, settle
 from models.facts import CodeFacts
 from models.outcome import SEAM_FUNCTIONS, Outcome
 from models.slicer import Definition, Kind
@@ -147,7 +147,7 @@ def check_behaviour(rule: Rule, spec: BehaviourCheck, v: Variant, ctx: CheckCont
                                      "leaf (nor of its leaf's component): the code refuses the leaf or reaches no "
                                      "SEAMCALL, and what the rule asks holds of a run that makes none"
                                      + "".join(f"; {x}" for x in (absent, unrun) if x))
-    return settle(rule, v, evidence, with_gaps(f"{counted(len(outs), 'scenario')} checked", absent), unrun)
+    return settle(rule, v, evidence, f"{counted(len(outs), 'scenario')} checked", unrun, absent)
 
 
 def _unselected(rule: Rule, spec: BehaviourCheck, v: Variant, ctx: CheckContext, uses_log: bool) -> list[str]:
@@ -227,7 +227,7 @@ def _across_leaves(rule: Rule, v: Variant, ctx: CheckContext, outs: list[tuple[S
         unshown = unshown_leaf_sites(v, ctx.facts(v), run_groups(ctx, v, outs, apart=True),
                                      apart="scripts or units (groups compared apart)")
         unrun = "; ".join(x for x in (unrun, *unshown) if x)
-    return settle(rule, v, evidence, with_gaps(note, absent), unrun)
+    return settle(rule, v, evidence, note, unrun, absent)
 
 
 def _as_issued(rule: Rule, spec: BehaviourCheck, v: Variant, ctx: CheckContext, outs: list[tuple[Scenario, Outcome]],
@@ -249,7 +249,7 @@ def _as_issued(rule: Rule, spec: BehaviourCheck, v: Variant, ctx: CheckContext, 
                    if x != HINT]
         unshown += _retry_tests_unshown(v, ctx, outs)
         unrun = "; ".join(x for x in (unrun, *unshown, *([HINT] if unshown else [])) if x)
-    return settle(rule, v, evidence, with_gaps(note, absent), unrun)
+    return settle(rule, v, evidence, note, unrun, absent)
 
 
 def _state_left(outs: list[tuple[Scenario, Outcome]], printing: bool) -> list[str]:

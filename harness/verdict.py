@@ -296,8 +296,10 @@ def with_gaps(note: str, gaps: str) -> str:
     return f"{note}; not run: {gaps}" if gaps else note
 
 
-def settle(rule: Rule, v: Variant, evidence: list[Evidence], note: str, unrun: str) -> Verdict:
-    """Fail on evidence; otherwise a pass only when nothing provided was left unrun (else inconclusive)."""
+def settle(rule: Rule, v: Variant, evidence: list[Evidence], note: str, unrun: str, absent: str = "") -> Verdict:
+    """Fail on evidence; otherwise a pass only when nothing provided was left unrun (else inconclusive). ``absent``:
+    the scenarios the variant does not provide, said after what was checked and what could not run, so that "all as
+    expected" follows the scenarios checked."""
     if evidence or not unrun:
-        return verdict(rule, v, evidence, with_gaps(note, unrun))
-    return inconclusive(rule, v, f"{note}, all as expected, but some could not run: {unrun}")
+        return verdict(rule, v, evidence, with_gaps(with_gaps(note, absent), unrun))
+    return inconclusive(rule, v, with_gaps(f"{note}, all as expected, but some could not run: {unrun}", absent))

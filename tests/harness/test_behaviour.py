@@ -103,3 +103,26 @@ def test_a_loop_that_calls_a_seamcall_but_not_again_on_its_answer_is_no_retry(tm
     got = _rule_verdict(tmp_path / "each", UNFED.replace(_KEEP, each), WRAPPER_MATRIX,
                         NO_RETRY.replace('entry = "*", ', ""))
     assert got.status == "pass", got
+
+
+def test_all_as_expected_follows_the_scenarios_checked_and_what_is_not_provided_comes_last(tmp_path: Path) -> None:
+    # v1 has demo_other(), v2 does not (not provided there) and adds demo_ldr_op(), which no run reaches. Before:
+    # '1 scenario checked; not run: v2 does not define demo_other() ... (1 scenario), all as expected, but some could
+    # not run: demo_ldr_op() ...': 'all as expected' read as said of what did not run.
+    from harness.pipeline import EvalRequest, evaluate
+    from tests.mailgen import diff, message, patch_body, write_mbox
+
+    other = ("static inline int demo_other(u64 fn, struct tdx_module_args *args)\n{\n"
+             "\treturn __seamcall(fn, args) ? -1 : 0;\n}\n")
+    box = write_mbox(tmp_path / "c.mbox", [
+        message("[PATCH] demo: add", "c1@x", patch_body("Add.", diff("demo/h.h", None, DEMO_CALL + other))),
+        message("[PATCH v2] demo: add", "c2@x", patch_body("Add.", diff("demo/h.h", None, UNFED)))])
+    (tmp_path / "m.toml").write_text(WRAPPER_MATRIX)
+    (tmp_path / "rules.toml").write_text(NO_RETRY)
+    ev = evaluate(EvalRequest((box,), rules=tmp_path / "rules.toml", matrix=tmp_path / "m.toml"))
+    assert ev.judgement is not None
+    got = ev.judgement.rows[0].verdicts["v2"]
+    assert got.status == "inconclusive", got
+    assert got.note.startswith("1 scenario checked (of 1 that ran, those that issued their leaf), all as expected, "
+                               "but some could not run: demo_ldr_op() (demo/h.h:"), got.note
+    assert "; not run: v2 does not define demo_other()" in got.note, got.note
