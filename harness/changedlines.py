@@ -67,8 +67,9 @@ def _changed_lines(a: Variant, b: Variant) -> tuple[Lines, Lines]:
     sides: tuple[Lines, Lines] = ({}, {})
     pairs: list[tuple[str | None, str | None]] = [(path, path) for path in sorted(known[0].keys() & known[1].keys())]
     renamed = _renames(known[0], known[1])
-    pairs += [(path, None) for path in sorted(known[0].keys() - known[1].keys() - renamed.keys())]
-    pairs += [(None, path) for path in sorted(known[1].keys() - known[0].keys() - set(renamed.values()))]
+    unread = _read_by_one(a, b) | _read_by_one(b, a)
+    pairs += [(path, None) for path in sorted(known[0].keys() - known[1].keys() - renamed.keys() - unread)]
+    pairs += [(None, path) for path in sorted(known[1].keys() - known[0].keys() - set(renamed.values()) - unread)]
     pairs += list(renamed.items())
     for before, after in pairs:
         old, new = known[0].get(before or "", []), known[1].get(after or "", [])
@@ -80,6 +81,17 @@ def _changed_lines(a: Variant, b: Variant) -> tuple[Lines, Lines]:
                     if path and n > 0 and text and not _COMMENT.match(text):
                         sides[side].setdefault(path, {})[n] = text
     return sides
+
+
+def _read_by_one(a: Variant, b: Variant) -> set[str]:
+    """The tree's headers ``a`` read (for names its code uses: harness.sysheaders) that ``b``, on the same base commit,
+    neither holds nor read: the same file at that commit, not read by ``b`` because its code needs none of their names
+    (a constant spelt out) or its file that includes them is unusable. Their lines changed nowhere: only what reads
+    them did, and that is compared where it is."""
+    if a.base != b.base:
+        return set()
+    theirs = {h.state.path for h in b.headers.headers}
+    return {h.state.path for h in a.headers.headers if h.state.path not in theirs and b.file(h.state.path) is None}
 
 
 def _renames(old: dict[str, list[tuple[int, str]]], new: dict[str, list[tuple[int, str]]]) -> dict[str, str]:
