@@ -31,6 +31,7 @@ from models.neighbours import (
     free_names,
     levels,
     set_by_call,
+    wide_values,
 )
 from models.record import record
 
@@ -188,7 +189,10 @@ def known_values(program: Program, d: Decision, scope: Scope) -> list[dict[str, 
 def differing_answers(pa: Program, a: Decision, pb: Program, b: Decision, scope: Scope,
                       values: Iterable[int]) -> set[int] | None:
     """The answers among ``values`` (and every bit alone) at which the two conditions come out differently for some
-    leaf in scope and constant the locals they read may hold; None when that cannot be worked out."""
+    leaf in scope and constant the locals they read may hold; None when that cannot be worked out. The answer read
+    into a variable declared wider than 64 bits (``u128``) is tried over 128 bits too (models.neighbours.wide_values):
+    where its high half alone tells the forms apart, the answers at which they differ are past what a run answers,
+    so none decides them."""
     tried = sorted({*values, 0, _MASK64, *(1 << i for i in range(64))})
     calls = _calls(pa, a, b)
     if calls and _shape(a.node) == _shape(b.node):  # the same text over a helper that differs: what it returns
@@ -254,6 +258,8 @@ def _apart(pa: Program, a: Decision, x: c_ast.Node, pb: Program, b: Decision, y:
            env: tuple[str | None, list[dict[str, int]]], tried: list[int]) -> set[int] | None:
     answer, fixed = env
     p_at, q_at = _truths(pa, a, x), _truths(pb, b, y)
+    if answer is not None and max(declared(pa, a.function, answer).bits, declared(pb, b.function, answer).bits) > 64:
+        tried = wide_values(tried)
     out: set[int] = set()
     for given in fixed:
         for v in tried if answer is not None else [0]:

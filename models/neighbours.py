@@ -20,7 +20,7 @@ from dataclasses import replace
 from pycparser import c_ast
 
 from models.cload import Program
-from models.condeval import MASK64, STEPS, Eval, exact, int_type, nodes, truth_at
+from models.condeval import MASK64, STEPS, Eval, declared, exact, int_type, nodes, truth_at
 from models.condeval import shape as _shape
 from models.knownbits import Bits, convert
 from models.looptests import same_loop_test
@@ -308,8 +308,10 @@ def _truth_node(n: c_ast.Node) -> bool:
 def same_truth(pa: Program, a: Decision, pb: Program, b: Decision, values: Iterable[int]) -> bool | None:
     """Whether the two conditions come out alike for every value given the one variable (``err``) that the part
     they differ in reads, the rest of them being the same; None when that cannot be worked out: several variables,
-    a call or a side effect there, a value not computed."""
-    return agree_on(pa, a, pb, b, sorted({*values, 0, MASK64, *(1 << i for i in range(64))}))  # every bit alone
+    a call or a side effect there, a value not computed. A variable declared wider than 64 bits (``u128``) is given
+    128-bit values too (wide_values): its low 64 bits alone would call ``x == 5`` and ``(u64)x == 5`` the same."""
+    tried = sorted({*values, 0, MASK64, *(1 << i for i in range(64))})  # every bit alone
+    return agree_on(pa, a, pb, b, tried, wide=True)
 
 
 def callees_differ(pa: Program, a: Decision, pb: Program, b: Decision) -> bool:
@@ -326,13 +328,26 @@ def levels(pa: Program, a: Decision, pb: Program, b: Decision) -> list[tuple[c_a
     return path[:1] if callees_differ(pa, a, pb, b) else path
 
 
-def agree_on(pa: Program, a: Decision, pb: Program, b: Decision, tried: list[int]) -> bool | None:
-    """same_truth for exactly the values ``tried``."""
+def agree_on(pa: Program, a: Decision, pb: Program, b: Decision, tried: list[int], wide: bool = False
+             ) -> bool | None:
+    """same_truth for exactly the values ``tried`` (``wide``: and wide_values() of them for a variable declared wider
+    than 64 bits on either side)."""
     for x, y, name in _compared(pa, a, pb, b):
-        found = _agree(pa, a.function, x, pb, b.function, y, name, tried)
+        values = tried
+        if wide and max(declared(pa, a.function, name).bits, declared(pb, b.function, name).bits) > 64:
+            values = wide_values(tried)
+        found = _agree(pa, a.function, x, pb, b.function, y, name, values)
         if found is not None:
             return found
     return None
+
+
+def wide_values(tried: Iterable[int]) -> list[int]:
+    """64-bit values ``tried`` made 128-bit too: each in the high half, in both halves, every bit of the high half
+    alone and all 128 set, so that what only the high half tells apart is tried."""
+    low = sorted(set(tried))
+    return sorted({*low, *(v << 64 for v in low), *(v << 64 | v for v in low), *(1 << i for i in range(64, 128)),
+                   (1 << 128) - 1})
 
 
 # (each side's program key and condition's id) -> both conditions (kept, so that their ids are not reused) and what
