@@ -123,7 +123,8 @@ def _judge_cover(rev: Revision, last: dict[str, FileState], base: BaseReader,
                 continue
             why = _applied(last, prop, r, base)[1]
             if why is not None:
-                out.append(Skipped(prop.where, f"{who} does not apply on top of {_name(rev, p)}, the revision's last "
+                verb = "is not known to apply" if UNDECIDED in why else "does not apply"
+                out.append(Skipped(prop.where, f"{who} {verb} on top of {_name(rev, p)}, the revision's last "
                                                f"patch (the one state a diff answering no one patch is tried on): "
                                                f"{why}: no variant (a manifest variant names its start)"))
                 continue

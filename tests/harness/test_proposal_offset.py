@@ -100,3 +100,20 @@ def test_a_hunk_that_may_fit_a_line_the_mail_does_not_show_is_not_said_to_fail(t
     reason = str(note["reason"])
     assert "does not apply" not in reason, reason
     assert "is not known to apply to v2 02/2" in reason and "give --tree" in reason, reason
+
+
+def test_a_cover_letter_diff_that_may_fit_a_line_the_mail_does_not_show_is_not_said_to_fail(tmp_path: Path) -> None:
+    # The same one-line-off diff below the cover letter: tried on the revision's last patch, it was said not to apply
+    # there ('does not apply on top of v2 02/2, ...: hunk not known to apply: ...'), which git apply takes.
+    text = _shifted(diff(HELPER_PATH, _V2, _WANT, context=5), 1)
+    assert _git_apply(tmp_path, text, _V2) == _WANT
+    folder = tmp_path / "in"
+    _series(folder, "no diff here\n")
+    write_eml(folder / "9.eml", message("Re: [PATCH v2 0/2] demo: helper rework", "r9@x", f"Try:\n\n{text}",
+                                        sender="Cora Cover <cora@example.org>", parent="cover-v2@example.org",
+                                        refs=("cover-v2@example.org",)))
+    r = runner.invoke(app, ["series", str(folder), "--json"])
+    assert r.exit_code == 0, r.output
+    (note,) = [n for n in json.loads(r.stdout)["notes"] if "Cora Cover" in str(n["reason"])]
+    reason = str(note["reason"])
+    assert "does not apply" not in reason and "is not known to apply on top of v2 02/2" in reason, reason
