@@ -29,7 +29,7 @@ from harness.rules import BehaviourCheck, ConsistencyCheck, EquivalenceCheck, So
 from harness.runner import variant_sources
 from harness.variants import Variant
 from models.closure import closure
-from models.conditional import Conditions, config_set, config_text
+from models.conditional import Conditions, _Frame, config_set, config_text
 from models.loader import definitions
 from models.record import record
 from models.slicer import Definition, Kind, blank_comments, slice_fragment
@@ -139,13 +139,13 @@ def _regions_of(path: str, start: int, raw: tuple[str, ...], inner: bool = False
             anyc.directive(joined, start + i, following)
             if _DEFINE.match(joined) and mirror.built() is False and anyc.built() is not False:
                 # A macro (a retry count, a status code) only that configuration defines is its code too.
-                marked.extend((k, next(f.text for f in mirror.frames if f.state is False)) for k in range(i, end))
+                marked.extend((k, next(_branch(f) for f in mirror.frames if f.state is False)) for k in range(i, end))
             elif _DEFINE.match(joined) and not inner and mirror.built() is not False:
                 marked.extend((k, why) for k in range(i, end) for why in _c_tests(lines[k], path, start + k)[:1])
             i = end
             continue
         if lines[i].strip() and mirror.built() is False and anyc.built() is not False:
-            why = next(f.text for f in mirror.frames if f.state is False)
+            why = next(_branch(f) for f in mirror.frames if f.state is False)
             marked.append((i, why))
         elif not inner and mirror.built() is not False:
             marked.extend((i, why) for why in _c_tests(lines[i], path, start + i)[:1])
@@ -155,6 +155,12 @@ def _regions_of(path: str, start: int, raw: tuple[str, ...], inner: bool = False
         idx = [k for k, _ in group]
         out.append(Region(path, start + idx[0], start + idx[-1], why, tuple(raw[idx[0]: idx[-1] + 1]), inner))
     return tuple(out)
+
+
+def _branch(f: _Frame) -> str:
+    """The directive that leaves a branch out; an ``#else``'s or ``#elif``'s with the group's ``#if`` it is the other
+    branch of, which names what the mirror took ('#else (a.h:29) of #ifdef CONFIG_X (a.h:17)': CONFIG_X set)."""
+    return f.text if not f.opening or f.opening == f.text else f"{f.text} of {f.opening}"
 
 
 def config_only(v: Variant) -> tuple[Region, ...]:

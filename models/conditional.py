@@ -77,6 +77,7 @@ class _Frame:
     state: bool | None
     taken: bool | None
     text: str
+    opening: str = ""  # the group's #if, #ifdef or #ifndef line (with its place): what an #else is the other of
 
 
 @dataclass
@@ -122,10 +123,10 @@ class Conditions:
                 and re.match(rf"\s*#\s*define\s+{name.group(0)}\s*$", following)  # a header guard: no value
             value = False if guard else self._defined(name.group(0)) if name else None
             state = value if word == "ifdef" or value is None else not value
-            self.frames.append(_Frame(state, state, text))
+            self.frames.append(_Frame(state, state, text, text))
         elif word == "if":
             state = self.evaluate(rest)
-            self.frames.append(_Frame(state, state, text))
+            self.frames.append(_Frame(state, state, text, text))
         elif self.frames:
             self._next_branch(word, rest, text)
         else:

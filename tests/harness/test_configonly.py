@@ -97,7 +97,7 @@ def test_regions_name_their_directive_and_lines() -> None:
     text = ["#ifdef CONFIG_X", "int a;", "#else", "int b;", "", "int c;", "#endif",
             "#if IS_ENABLED(CONFIG_Y) && 0", "int d;", "#endif", "#ifndef CONFIG_X86_64", "int e;", "#endif"]
     regions = _regions_of("f.h", 10, tuple(text))
-    assert [(r.first, r.last, r.why) for r in regions] == [(13, 15, "#else (f.h:12)")]
+    assert [(r.first, r.last, r.why) for r in regions] == [(13, 15, "#else (f.h:12) of #ifdef CONFIG_X (f.h:10)")]
     assert regions[0].lines == ("int b;", "", "int c;")
 
 
