@@ -255,3 +255,14 @@ def test_a_store_added_in_a_loop_that_no_run_shows_is_not_known(tmp_path: Path) 
     assert status is VerdictStatus.INCONCLUSIVE, (status, note)
     assert "a value of sc_retry() changed, none in v2:01 -> 'fn &= ~0x10ULL;' (" in note and \
         "the value it stores and the one the name held before compute otherwise for fn = 0x" in note, note
+
+
+def test_a_value_reading_more_names_than_are_worked_out_is_not_known(tmp_path: Path) -> None:
+    # Two counters the patch adds, stepped in the loop, make five names: past models.valueexprs.NAMES_MAX.
+    counted = RETRY_SAFE.replace("\tu64 err;\n", "\tu64 err;\n\tint tries = 0, spins = 0;\n").replace(
+        CALL, CALL + "\t\ttries++;\n\t\tspins++;\n").replace(
+        "\treturn err;\n}", "\treturn (err & ~0x10ULL) | ((u64)(tries & spins & left) & fn & 0);\n}")
+    status, note = _gate(tmp_path, _header(counted))
+    assert status is VerdictStatus.INCONCLUSIVE, (status, note)  # before: PASS (no scripted answer has bit 4 set)
+    assert note.endswith("in v2: it reads 5 names (err, fn, left, spins, tries), more than are worked out, and no run "
+                         "that ran shows it: whether it changes behaviour is not known"), note
