@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from harness import __version__
 from harness.assumedconsts import variant_assumptions
@@ -80,14 +80,20 @@ def _outcome_table(result: MatrixResult) -> tuple[tuple[OutcomeView, ...], tuple
     views: list[OutcomeView] = []
     rows: list[tuple[int, ...]] = []
     for cls in range(result.class_count):
-        row = []
-        for o in result.class_outcomes(cls):
-            n = index.get(id(o))
-            if n is None:
-                n = index[id(o)] = len(views)
-                views.append(OutcomeView(o, describe(o), show_ret(o)))
-            row.append(n)
-        rows.append(tuple(row))
+        outcomes = result.class_outcomes(cls)
+        # Looked up in C, cell by cell (17,000 cells of the corpus'); only an outcome not met yet is made a view, in
+        # the order its first cell comes, as a loop over the cells would.
+        row = list(map(index.get, map(id, outcomes)))
+        if None in row:
+            for p, n in enumerate(row):
+                if n is None:
+                    o = outcomes[p]
+                    n = index.get(id(o))
+                    if n is None:
+                        n = index[id(o)] = len(views)
+                        views.append(OutcomeView(o, describe(o), show_ret(o)))
+                    row[p] = n
+        rows.append(tuple(cast("list[int]", row)))  # every None was filled
     classes = tuple(result.outcome_class(v.name) for v in result.variants)
     return tuple(views), tuple(rows[c] for c in classes), classes
 
@@ -110,13 +116,20 @@ def _details(ev: Evaluation, views: dict[int, OutcomeView]) -> tuple[tuple[Scena
     # (an outcome that did not run is only ever equal to itself in comparisons, never on the page).
     bodies: dict[tuple[Outcome, tuple[str, ...]], int] = {}
     drawn: list[GroupBody] = []
+    # Looked up by the objects' identity first (an outcome object is in many scenarios, and so is a diffed log, kept
+    # in log_diffs), then by value; both are held while this runs, so no id is reused.
+    by_ids: dict[tuple[int, int], int] = {}
 
     def body(o: Outcome, log: tuple[LogCell, ...]) -> int:
-        key = (o, tuple(c.state for c in log))
-        if key not in bodies:
-            bodies[key] = len(drawn)
-            drawn.append(GroupBody(views[id(o)], log))
-        return bodies[key]
+        n = by_ids.get((id(o), id(log)))
+        if n is None:
+            key = (o, tuple(c.state for c in log))
+            n = bodies.get(key)
+            if n is None:
+                n = bodies[key] = len(drawn)
+                drawn.append(GroupBody(views[id(o)], log))
+            by_ids[(id(o), id(log))] = n
+        return n
 
     # Many scenarios repeat the same pair of logs (outcomes that differ elsewhere often print alike).
     log_diffs: dict[tuple[object, ...], tuple[LogCell, ...]] = {}
@@ -130,7 +143,8 @@ def _details(ev: Evaluation, views: dict[int, OutcomeView]) -> tuple[tuple[Scena
     out = []
     for n, s in enumerate(ev.matrix.scenarios, start=1):
         groups = ev.comparison.groups[s.id]
-        outcomes = [ev.result.outcome(names[0], s) for names in groups]
+        at = ev.matrix.position(s.id)
+        outcomes = [ev.result.at(names[0], at) for names in groups]
         if len({id(o) for o in outcomes if o.ran}) < 2:
             continue  # what differs only by not running is said by the comparisons' "not compared" lines
         # Log lines are diffed against the first group that ran, not against a "not provided" one.

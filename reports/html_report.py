@@ -23,6 +23,7 @@ from harness.reportview import (
     names_short,
 )
 from harness.verdict import Verdict, VerdictStatus
+from models.machine import Event
 from models.outcome import Outcome, OutcomeStatus
 from reports.html_sources import ShownUses, shown_sources, shown_uses
 from reports.safe import clean, shown
@@ -45,16 +46,18 @@ def _matrix_data(rep: EvalReport) -> Markup:
     detailed = {d.index for d in rep.details}
     rows = []
     groupings: dict[int, list[int]] = {}  # scenarios that split alike share one groups list (rep holds it)
-    for n, s in enumerate(rep.scenarios):
+    # Each scenario's cells, one per class, taken from the columns in C: the page's 700 x 21 cells of the corpus.
+    by_scenario: list[tuple[int, ...]] = list(zip(*columns, strict=True)) if columns else [()] * len(rep.scenarios)
+    for n, (s, cells) in enumerate(zip(rep.scenarios, by_scenario, strict=True)):
         groups = rep.groups[s.id]
         groupof = groupings.get(id(groups))
         if groupof is None:
             index = {name: i for i, g in enumerate(groups) for name in g}
             groupof = groupings[id(groups)] = [index[name] for name, _ in members]
-        cells = [col[n] for col in columns]
         # The filter leaves out variants where the entry point did not run: they differ by not running.
-        codes = [g if ran[k] else -1 for g, k in zip(groupof, cells, strict=True)]
-        rows.append([clean(s.id), n + 1 in detailed, codes, groupof, "".join([marks[k] for k in cells])])
+        codes = list(groupof) if all(map(ran.__getitem__, cells)) else \
+            [g if ran[k] else -1 for g, k in zip(groupof, cells, strict=True)]
+        rows.append([clean(s.id), n + 1 in detailed, codes, groupof, "".join(map(marks.__getitem__, cells))])
     most = max((len(rep.groups[s.id]) for s in rep.scenarios), default=0)  # groups in the row that has most
     text = json.dumps({"letters": [group_letter(i) for i in range(most)], "cls": list(rep.classes), "rows": rows},
                       separators=(",", ":"))
@@ -126,8 +129,10 @@ def _leaf(leaf: int) -> str:
     return f"{leaf:#x}" if leaf >> 63 else f"{leaf} ({leaf:#x})"
 
 
-def _body_html(b: GroupBody) -> str:
-    """What a group box shows (the page's <template> of one body): the outcome, its log lines marked."""
+def _body_html(b: GroupBody, events_shown: dict[tuple[Event, ...], str] | None = None) -> str:
+    """What a group box shows (the page's <template> of one body): the outcome, its log lines marked. Each distinct
+    list of events is put in words once in ``events_shown`` (_bodies_html's, filled as met): the corpus' 420 bodies
+    with events hold 4 distinct lists, each a search for repeated blocks (eventwords.repeats)."""
     o = b.outcome.outcome
     out = [f'<span class="small fail">{_e(describe_limits(o))}</span><br>'] if o.limits else []
     if o.status == "not-provided":
@@ -146,7 +151,12 @@ def _body_html(b: GroupBody) -> str:
             out.append(f" ({_e(c.component)}; {_which_calls(o)}made with {', '.join(state)})")
         out.append(f" &#183; returns <code>{_e(b.outcome.ret)}</code>")  # an errno as -EIO (explain.show_ret)
         if o.events:
-            out.append(" &#183; events: " + ", ".join(_events_html(block, times) for block, times in repeats(o.events)))
+            shown = None if events_shown is None else events_shown.get(o.events)
+            if shown is None:
+                shown = ", ".join(_events_html(block, times) for block, times in repeats(o.events))
+                if events_shown is not None:
+                    events_shown[o.events] = shown
+            out.append(" &#183; events: " + shown)
             if o.unrecorded_events:  # the run went on past the record cap (models.machine.Record)
                 out.append(f", and {_e(f'{o.unrecorded_events:,}')} more, not recorded")
         if b.log:
@@ -176,7 +186,9 @@ def _events_html(block: tuple[str, ...], times: int) -> str:
 
 def _bodies_html(bodies: Iterable[GroupBody]) -> Markup:
     """Every distinct group body once, as a <template> the page's script copies into each box that shows it."""
-    return Markup("".join(f'<template id="b-{n}">\n{_body_html(b)}</template>' for n, b in enumerate(bodies)))
+    events_shown: dict[tuple[Event, ...], str] = {}
+    return Markup("".join(f'<template id="b-{n}">\n{_body_html(b, events_shown)}</template>'
+                          for n, b in enumerate(bodies)))
 
 
 def _code_file(path: str) -> bool:
