@@ -9,7 +9,8 @@ on by De Morgan's laws (C11 6.5.3.3, 6.5.13, 6.5.14: in a test only truth counts
 where it is then the other's test, shape for shape, the two are the same decision. ``likely(E)``, ``unlikely(E)``
 (include/linux/compiler.h: ``__builtin_expect(!!(E), 1)``, 0), ``__builtin_expect(E, c)`` and ``!!E`` have E's
 truth (gcc's __builtin_expect returns its first argument), so in a test they are read as E: ``while
-(unlikely(err == X))`` is the test ``err == X``.
+(unlikely(err == X))`` is the test ``err == X``, as ``while (err == X)`` on the other side is, rewritten or not (a
+test reading a counter, ``--left``, is no condition models.neighbours can work out both ways: it read as changed).
 """
 
 from __future__ import annotations
@@ -94,12 +95,15 @@ def _truth(n: c_ast.Node, program: Program) -> c_ast.Node:
 
 
 def same_loop_test(pa: Program, fa: str, a: c_ast.Node, pb: Program, fb: str, b: c_ast.Node) -> bool:
-    """Whether test ``a`` of ``fa`` and ``b`` of ``fb`` are one loop's test turned inside out (the module's rule):
-    a ``do``/``while`` test against the negation of the last ``if (...) break;`` of a ``for (;;)``, or a ``while``
-    test against the first one's, either way round."""
+    """Whether test ``a`` of ``fa`` and ``b`` of ``fb`` are one test: the same once likely()/unlikely() are taken
+    off (``while (unlikely(ret == X))`` and ``while (ret == X)``: any decision, each a test's truth), or one loop's
+    test turned inside out (the module's rule): a ``do``/``while`` test against the negation of the last ``if (...)
+    break;`` of a ``for (;;)``, or a ``while`` test against the first one's, either way round."""
     fx, fy = pa.functions.get(fa), pb.functions.get(fb)
     if fx is None or fy is None:
         return False
+    if _shape(_truth(a, pa)) == _shape(_truth(b, pb)):
+        return True  # the same test, in likely()/unlikely() on one side only (or in other ones)
     ra, rb = _roles(fx).get(id(a)), _roles(fy).get(id(b))
     if (ra, rb) in _SAME:
         return _shape(_truth(a, pa)) == _shape(_truth(_negated(_truth(b, pb)), pb))

@@ -66,3 +66,13 @@ def test_a_loop_test_in_likely_that_is_not_the_negation_stays_changed() -> None:
     b = load_program((Source("a/f.c", ((1, tuple((own + FOR.replace("if (err != 0x10 || !--left)",
                      "if (likely(err != 0x10 || !--left))")).split("\n"))),), True),), (EntryPoint("f"),))
     assert len(changed_decisions(a, b)) == 1
+
+
+def test_a_test_put_in_likely_or_unlikely_in_place_is_no_changed_condition() -> None:
+    # Before: [('a/f.c:10', 'a/f.c:10')]: a test reading a counter ('--left') is not worked out both ways, and
+    # 'unlikely(E)' was another shape than 'E'.
+    assert _changed(FOR, FOR.replace("if (err != 0x10 || !--left)", "if (unlikely(err != 0x10 || !--left))")) == []
+    assert _changed(DO.replace("while (err == 0x10 && --left)", "while (likely(err == 0x10) && unlikely(--left))"),
+                    DO) == []
+    assert _changed(FOR, FOR.replace("if (err != 0x10 || !--left)", "if (unlikely(err != 0x10 && !--left))")) == \
+        [("a/f.c:10", "a/f.c:10")]  # another test, wrapped: changed
