@@ -49,13 +49,16 @@ def _entered(node: c_ast.Node) -> bool:
     """Whether a jump may enter ``node`` from outside: a label in it, or a case label not of a switch inside. Read
     once per parsed node: every program that has the definition compiles its blocks, and each block reads its
     statements' subtrees again."""
-    todo = [node]
+    todo: list[tuple[c_ast.Node, bool]] = [(node, False)]  # a node, and whether a switch inside ``node`` holds it
     while todo:
-        n = todo.pop()
-        if isinstance(n, c_ast.Label | c_ast.Case | c_ast.Default):
-            return True
-        todo.extend(child for name, child in n.children() if not (isinstance(n, c_ast.Switch) and name == "stmt"))
-    return any(isinstance(n, c_ast.Label) for n in all_nodes(node))  # a goto's label inside a switch too
+        n, switched = todo.pop()
+        if isinstance(n, c_ast.Label) or (not switched and isinstance(n, c_ast.Case | c_ast.Default)):
+            return True  # a goto's label inside a switch too; a case label only of no switch inside
+        if isinstance(n, c_ast.Switch):
+            todo += ((child, inner) for child, inner in ((n.cond, switched), (n.stmt, True)) if child is not None)
+        else:
+            todo += ((child, switched) for child in n)  # pycparser yields a node's children (children()'s)
+    return False
 
 
 def exits(node: c_ast.Node, const: Const) -> frozenset[str]:
