@@ -79,16 +79,15 @@ def _pr_fmt_line(v: Variant, unit: str) -> tuple[str | None, str | None]:
 
 
 def _state_vars(mirror: Mirror, percpu: set[str]) -> tuple[tuple[str, str], ...]:
-    """(name, file) of each file-scope integer variable of the mirror's program of at most 64 bits (sh_state()
-    reports them)."""
+    """(name, file) of each file-scope integer variable of the mirror's program, 128-bit ones too (sh_state()
+    reports them, whole)."""
     out = []
     for ext in mirror.program.ast.ext:
         if not isinstance(ext, c_ast.Decl) or not ext.name or isinstance(ext.type, c_ast.FuncDecl) \
                 or "extern" in ext.storage:
             continue  # a per-CPU variable the code declares is its object, compared as any other
         var = mirror.compiler.global_var(ext.name)
-        if var is not None and isinstance(var.ctype, Int) and var.ctype.bits <= 64 \
-                and mirror.program.c_name(ext.name) == ext.name:  # sh_state_int() holds 64 bits: a u128 not compared
+        if var is not None and isinstance(var.ctype, Int) and mirror.program.c_name(ext.name) == ext.name:
             out.append((ext.name, str(getattr(ext.coord, "file", ""))))
     return tuple(dict.fromkeys(out))
 

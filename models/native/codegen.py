@@ -317,12 +317,13 @@ def _state_dump(mirror: Mirror, exts: list[c_ast.Node], percpu: set[str]) -> tup
         var = mirror.compiler.global_var(ext.name)
         for path, _ in lock_paths(ext.name, var.ctype) if var is not None else ():
             lines.append(f"\tsh_lock_global({c_string(path)}, &{path});")  # before the run: its name
-        if var is not None and isinstance(var.ctype, Int) and var.ctype.bits <= 64:  # sh_state_int(): 64 bits
+        if var is not None and isinstance(var.ctype, Int):  # a 128-bit one whole: its high half apart
             t = var.ctype
             # Named as the mirror names it (models.cload.Program.aliases), kept apart from another file's copy.
             label = mirror.program.c_name(ext.name)
             key = label if label == ext.name else f"{label}{SITE_FUNCTION}{ext.name}"
-            lines.append(f'\tsh_state_int({c_string(key)}, (long long){ext.name}, {int(t.signed)}, {t.bits});')
+            lines.append(f'\tsh_state_int({c_string(key)}, (long long){ext.name}, {int(t.signed)}, {t.bits}, '
+                         f'SH_HIGH({ext.name}));')
             names.append(label)
     return "void sh_state(void)\n{\n" + "".join(ln + "\n" for ln in lines) + "}", frozenset(names)
 
@@ -429,8 +430,11 @@ def _entry_wrappers(mirror: Mirror, gen: GnuGenerator, ok: set[str], bad: dict[s
         expr_node = mirror.program.functions[wrapper].body.block_items[0].args.exprs[0]
         t = entry_type(mirror, wrapper)
         expr = gen.visit(expr_node)
-        if isinstance(t, Int):
-            body = f"sh_result_int((long long)({expr}), {int(t.signed)}, {t.bits});"
+        if isinstance(t, Int) and t.bits > 64:  # its high 64 bits apart (sh_result_int())
+            body = (f"__auto_type __sh_v = ({expr});\n\tsh_result_int((long long)__sh_v, {int(t.signed)}, {t.bits}, "
+                    "SH_HIGH(__sh_v));")
+        elif isinstance(t, Int):
+            body = f"sh_result_int((long long)({expr}), {int(t.signed)}, {t.bits}, 0);"
         elif t == VOID:
             body = f"{expr}; sh_result_void();"
         else:

@@ -180,7 +180,8 @@ def _wrapper(e: RawEntry) -> str:
                 f"\t_Static_assert(__builtin_types_compatible_p(__typeof__({call}), void), "
                 f'"{e.name}() is not void, as the mirror has it");\n\t{call};\n\tsh_result_void();\n}}\n')
     return (f"void {e.wrapper}(u64 __sh_fn, struct tdx_module_args *__sh_args)\n{{\n\t__auto_type __sh_r = {call};\n"
-            "\tsh_result_int((long long)__sh_r, (__typeof__(__sh_r))-1 < 0, (int)sizeof(__sh_r) * 8);\n}\n")
+            "\tsh_result_int((long long)__sh_r, (__typeof__(__sh_r))-1 < 0, (int)sizeof(__sh_r) * 8, SH_HIGH(__sh_r));"
+            "\n}\n")
 
 
 def tu_text(unit: RawUnit, entries: Iterable[RawEntry], state: Iterable[str] = (),
@@ -205,8 +206,8 @@ def tu_text(unit: RawUnit, entries: Iterable[RawEntry], state: Iterable[str] = (
         for part in _wrapper(e).rstrip("\n").split("\n"):
             lines.append(part)
             owners[len(lines)] = e.name
-    body = "".join(f"\tsh_state_int({c_string(n)}, (long long){n}, (__typeof__({n}))-1 < 0, (int)sizeof({n}) * 8);\n"
-                   for n in state)
+    body = "".join(f"\tsh_state_int({c_string(n)}, (long long){n}, (__typeof__({n}))-1 < 0, (int)sizeof({n}) * 8, "
+                   f"SH_HIGH({n}));\n" for n in state)
     body += "".join(f"\tsh_lock_global({c_string(n)}, &{n});\n" for n in locks)
     lines.append("void sh_state(void)\n{\n" + body + "}")
     return "\n".join(lines) + "\n", owners

@@ -407,9 +407,6 @@ def _parse_records(records: str, regs: list[int], run: NativeRun, count: FormatC
             warnings, log_open = [], 0
         elif kind == "S":
             (after if f[0] in before else before)[f[0]] = f[1]
-        elif kind == "R" and f[0] == "!":
-            raise UnsupportedConstruct("", f"the entry point returns a {f[2]}-bit integer: the native harness "
-                                           "records at most 64 bits of what it returns (sh_native.c sh_result_int)")
         elif kind == "R" and f[0] != "void":
             ret = int(f[0])
             if len(f) == 3:  # the type's signedness and width: gcc's in a raw build (models/native/rawtu.py)

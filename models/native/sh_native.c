@@ -893,36 +893,59 @@ unsigned long long __seamcall_saved_ret(unsigned long long fn, void *args)
 	return sh_seamcall("__seamcall_saved_ret", fn, args);
 }
 
-void sh_result_int(long long value, int is_signed, int bits)
+/* An integer of bits bits (at most 64, or 128 with its high 64 bits in high) in decimal, as the mirror writes it
+ * (Python's str() of the value: models/values.py state_text()). */
+static void sh_int_text(char *buf, size_t n, long long value, int is_signed, int bits, unsigned long long high)
 {
-	char buf[64];
+	unsigned __int128 v;
+	char digits[48];
+	int i = sizeof(digits), neg;
 
-	/* The value, then the type's signedness and width (the raw build reports gcc's: models/native/rawtu.py). A
-	 * 128-bit one came here cut to 64 bits: its width alone (models/native/run.py refuses the run). */
-	if (bits > 64)
-		snprintf(buf, sizeof(buf), "R\t!\t%d\t%d\n", is_signed, bits);
-	else if (is_signed)
-		snprintf(buf, sizeof(buf), "R\t%lld\t1\t%d\n", value, bits);
-	else
-		snprintf(buf, sizeof(buf), "R\t%llu\t0\t%d\n",
-			 (unsigned long long)value & (bits == 64 ? ~0ULL : ((1ULL << bits) - 1)), bits);
+	if (bits <= 64) {
+		if (is_signed)
+			snprintf(buf, n, "%lld", value);
+		else
+			snprintf(buf, n, "%llu",
+				 (unsigned long long)value & (bits == 64 ? ~0ULL : ((1ULL << bits) - 1)));
+		return;
+	}
+	v = (unsigned __int128)high << 64 | (unsigned long long)value;
+	neg = is_signed && (high >> 63);
+	if (neg)
+		v = -v;
+	digits[--i] = 0;
+	do {
+		digits[--i] = (char)('0' + (int)(v % 10));
+		v /= 10;
+	} while (v);
+	if (neg)
+		digits[--i] = '-';
+	snprintf(buf, n, "%s", digits + i);
+}
+
+void sh_result_int(long long value, int is_signed, int bits, unsigned long long high)
+{
+	char num[48], buf[80];
+
+	/* The value, then the type's signedness and width (the raw build reports gcc's: models/native/rawtu.py). */
+	sh_int_text(num, sizeof(num), value, is_signed, bits, high);
+	snprintf(buf, sizeof(buf), "R\t%s\t%d\t%d\n", num, is_signed ? 1 : 0, bits);
 	puts_raw(buf);
 }
 
 void sh_result_void(void) { puts_raw("R\tvoid\n"); }
 
 /* A file-scope integer's value (the generated sh_state() calls this before and after a run). */
-void sh_state_int(const char *name, long long value, int is_signed, int bits)
+void sh_state_int(const char *name, long long value, int is_signed, int bits, unsigned long long high)
 {
-	char buf[64];
+	char buf[48];
 
 	puts_raw("S\t");
 	puts_raw(name);
-	if (is_signed)
-		snprintf(buf, sizeof(buf), "\t%lld\n", value);
-	else
-		snprintf(buf, sizeof(buf), "\t%llu\n", (unsigned long long)value & (bits == 64 ? ~0ULL : ((1ULL << bits) - 1)));
+	puts_raw("\t");
+	sh_int_text(buf, sizeof(buf), value, is_signed, bits, high);
 	puts_raw(buf);
+	puts_raw("\n");
 }
 
 /* Inline asm is not run natively either: the child stops here, as the mirror does. */

@@ -90,9 +90,20 @@ struct __sh_guard sh_guard_new(const char *kind, const char *enter, const char *
 void sh_guard_del(struct __sh_guard *g);
 unsigned long long sh_seamcall(const char *function, unsigned long long fn, void *args);
 void sh_set_layout(int n, const int *regs); /* the code's struct tdx_module_args: each member's register */
-void sh_result_int(long long value, int is_signed, int bits);
+/* An integer's value: its low 64 bits, and for a 128-bit one (bits 128) its high 64 in high (0 else). */
+void sh_result_int(long long value, int is_signed, int bits, unsigned long long high);
 void sh_result_void(void);
-void sh_state_int(const char *name, long long value, int is_signed, int bits);
+void sh_state_int(const char *name, long long value, int is_signed, int bits, unsigned long long high);
+/* The high 64 bits of the integer object x when it is wider than 64 bits, else 0: read from its bytes (x86-64 is
+ * little-endian), which a narrower integer or a pointer, where the raw build does not know which it is, has not. */
+#define SH_HIGH(x) (sizeof(x) > 8 ? sh_high64(&(x)) : 0ULL)
+static inline unsigned long long sh_high64(const void *p)
+{
+	unsigned long long h;
+
+	__builtin_memcpy(&h, (const char *)p + 8, 8);
+	return h;
+}
 void sh_asm(void) __attribute__((noreturn));
 unsigned long long sh_answer(void);
 

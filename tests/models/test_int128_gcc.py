@@ -6,14 +6,21 @@ Before, each declaration naming one was refused at its line ('a 128-bit integer:
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
 import pytest
 
-from harness.crosscheck import crosscheck_result
+from harness.crosscheck import ORIGINAL, crosscheck_result
+from harness.filestate import full_file
+from harness.matrix import load_matrix
+from harness.matrixresult import MatrixResult
+from harness.runner import MatrixRequest, run_matrix
+from harness.variants import Variant
+from models import ctype, interp
+from models.mirror import clear_caches
 from models.native.run import find_compiler
-from tests.harness.variantgen import header_result
 from tests.models.cprog import run
 from tests.models.probegroup import STATUS, runs_as_gcc
 
@@ -101,14 +108,67 @@ def test_a_128_bit_per_cpu_variable_is_refused_where_an_operation_takes_it() -> 
                                         "operations take 1, 2, 4 or 8 bytes"), out.error
 
 
+WIDE_OUT = r"""
+static u128 w_total = 1;
+static s128 w_signed;
+
+static u128 busy(u64 fn, struct tdx_module_args *args)
+{
+	u64 err = __seamcall(fn, args);
+
+	w_total = (u128)err << 64 ^ 0x5;
+	w_signed = -(s128)w_total;
+	return (u128)err << 64 ^ 3;
+}
+
+static s128 negative(u64 fn, struct tdx_module_args *args)
+{
+	return -((s128)__seamcall(fn, args) << 60) - 1;
+}
+"""
+
+
+def _wide_result(tmp_path: Path) -> MatrixResult:
+    """WIDE_OUT as variant rt, busy() and negative() run under header_result's two scripts."""
+    v = Variant("rt", "rt", (full_file("demo/rt.h", WIDE_OUT, "test"),), (), (), (), "t")
+    (tmp_path / "m.toml").write_text(
+        f'[codes]\nOK = 0\nBIG = {STATUS:#018x}\n[leaves]\nONE = 1\n[[unit]]\nname = "demo.c"\n'
+        'path = "demo/demo.c"\n[[entry]]\nname = "busy"\n[[entry]]\nname = "negative"\n[[script]]\nname = "ok"\n'
+        'answers = ["OK"]\n[[script]]\nname = "big"\nanswers = ["BIG"]\n')
+    return run_matrix(MatrixRequest((v,), load_matrix(tmp_path / "m.toml"), jobs=1, time_budget=0))
+
+
 @needs_gcc
-def test_an_entry_point_returning_128_bits_is_not_compared_natively_and_says_why(tmp_path: Path) -> None:
-    text = ("static u128 busy(u64 fn, struct tdx_module_args *args)\n{\n"
-            "\treturn (u128)__seamcall(fn, args) << 64 | 3;\n}\n")
-    result = header_result(tmp_path, "rt", "demo/rt.h", text, STATUS)
-    assert result.outcome("rt", "busy/ONE/big/demo.c").ret == STATUS << 64 | 3
-    r = crosscheck_result(result, find_compiler(None))
-    assert r.disagreements == []
-    why = " ".join(r.not_compared.get("rt", []))
-    assert "the entry point returns a 128-bit integer: the native harness records at most 64 bits" in why, \
-        r.not_compared
+@pytest.mark.parametrize("source", [ORIGINAL, "mirror"])
+def test_128_bit_returns_and_state_are_compared_whole(tmp_path: Path, source: str) -> None:
+    # Before: an entry point returning one was not compared ('the native harness records at most 64 bits of what it
+    # returns'), and a file-scope one was left out of the state compared, unsaid.
+    result = _wide_result(tmp_path)
+    big = result.outcome("rt", "busy/ONE/big/demo.c")
+    assert (big.ret, dict(big.state)["w_total"]) == (STATUS << 64 ^ 3, str(STATUS << 64 ^ 5)), big
+    assert dict(big.state)["w_signed"] == str((1 << 128) - (STATUS << 64 ^ 5)), big.state  # bit 127 was set
+    assert dict(result.outcome("rt", "busy/ONE/ok/demo.c").state)["w_signed"] == "-5"
+    assert result.outcome("rt", "negative/ONE/big/demo.c").ret == -(STATUS << 60) - 1
+    r = crosscheck_result(result, find_compiler(None), source=source)
+    assert r.disagreements == [] and not r.not_compared.get("rt"), ([d.divergence for d in r.disagreements],
+                                                                      r.not_compared)
+    assert r.compared["rt"] == r.agreed["rt"] == 4, r.compared
+
+
+@needs_gcc
+def test_a_mirror_wrong_in_the_high_64_bits_alone_disagrees(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # An injected bug: '^' flips bit 100 of its result, which only a 128-bit value keeps. Its low 64 bits are right.
+    wrong = lambda a, b: a ^ b ^ (1 << 100)  # noqa: E731
+    monkeypatch.setitem(ctype.ARITH, "^", wrong)
+    monkeypatch.setitem(interp._FAST_BITS, "^", wrong)
+    clear_caches()
+    try:
+        result = _wide_result(tmp_path)
+        assert result.outcome("rt", "busy/ONE/big/demo.c").ret == STATUS << 64 ^ 3 ^ 1 << 100
+        r = crosscheck_result(result, find_compiler(None))
+    finally:
+        monkeypatch.undo()
+        clear_caches()
+    said = sorted(d.divergence for d in r.disagreements if d.scenario.startswith("busy/"))
+    pairs = [re.fullmatch(r"return: mirror (\d+), native (\d+)", d) for d in said]
+    assert len(pairs) == 2 and all(m is not None and int(m[1]) ^ int(m[2]) == 1 << 100 for m in pairs), said
