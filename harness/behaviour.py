@@ -50,9 +50,19 @@ def unfed_seam_code(v: Variant, ctx: CheckContext, sel: Selector, ran: Iterable[
     retrying = ctx.once(("unrun retrying code", v.name), lambda: _unrun_retrying(v, ctx))
     return (_unfed_named(v, ctx, sel, ran) if sel.entry else []) + [
         f"{name}() ({where}) reaches a SEAMCALL through a retry loop ({loop}()), but {how}, no entry point that ran "
-        "reaches it, and the matrix cannot feed its parameters to run it: what it does under the rule's leaves and "
-        "scripts never ran (an [[entry]] that feeds it runs it)"
+        f"reaches it, and {_not_entry(v, where)}: what it does under the rule's leaves and scripts never ran (an "
+        "[[entry]] that feeds it runs it)"
         for name, where, loop in retrying if not any(fnmatch.fnmatchcase(name, p) for p in sel.entry)]
+
+
+def _not_entry(v: Variant, where: str) -> str:
+    """Why a function at ``where`` (FILE:LINE) did not run as an entry point: the matrix cannot feed its parameters,
+    or, in a file of the tree no patch touches (a helper's body harness.unitdefs or a <...> header gave), it is no
+    entry point found in the code (harness.discover reads the variant's own files)."""
+    path = where.rsplit(":", 1)[0]
+    if v.file(path) is None:
+        return f"{path}, a file of the tree that no patch touches, gives no entry point found in the code"
+    return "the matrix cannot feed its parameters to run it"
 
 
 def _seam_code(v: Variant, ctx: CheckContext) -> tuple[dict[str, list[Definition]], list[tuple[str, Definition]]]:
@@ -76,8 +86,8 @@ def _unfed_named(v: Variant, ctx: CheckContext, sel: Selector, ran: Iterable[str
 
     table, code = _seam_code(v, ctx)
     reached = {d.name for d in closure(table, sorted(ran))}
-    return [f"{name}() ({d.where}) reaches a SEAMCALL, but no entry point that ran reaches it, and the matrix cannot "
-            "feed its parameters to run it" for name, d in code
+    return [f"{name}() ({d.where}) reaches a SEAMCALL, but no entry point that ran reaches it, and "
+            f"{_not_entry(v, d.where)}" for name, d in code
             if name not in reached and any(fnmatch.fnmatchcase(name, p) for p in sel.entry)]
 
 

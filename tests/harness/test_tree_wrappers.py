@@ -18,8 +18,10 @@ from tests.gitoracle import git
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
 
 SEAM_H = ("#ifndef _ASM_X86_DEMO_H\n#define _ASM_X86_DEMO_H\n\n#define DEMO_BUSY\t0x8000000000000201ULL\n"
-          "#define DEMO_NO_ENTROPY\t0x8000000000030001ULL\n\nu64 demo_pick(u64 fn);\n\n#endif\n")
+          "#define DEMO_NO_ENTROPY\t0x8000000000030001ULL\n\nu64 demo_pick(u64 fn);\n"
+          "u64 demo_pick_call(u64 fn, struct tdx_module_args *args);\n\n#endif\n")
 PICK_C = "#include <asm/demo.h>\n\nu64 demo_pick(u64 fn)\n{\n\treturn fn;\n}\n"
+PICK_CALL = "\nu64 demo_pick_call(u64 fn, struct tdx_module_args *args)\n{\n\treturn __seamcall(fn, args);\n}\n"
 HELPER = ("typedef u64 (*demo_fn_t)(u64 fn, struct tdx_module_args *args);\n\n"
           "static inline u64 {name}(demo_fn_t func, u64 fn, struct tdx_module_args *args)\n{{\n\tint retry = 3;\n"
           "\tu64 ret;\n\n\tdo {{\n\t\tret = func(fn, args);\n\t}} while (ret == DEMO_BUSY && --retry);\n\n"
@@ -49,15 +51,15 @@ def _write(repo: Path, files: dict[str, str]) -> None:
     git(repo, "add", "-A")
 
 
-def _series(tmp: Path, retry: bool) -> Path:
+def _series(tmp: Path, retry: bool, op: str = "") -> Path:
     """The tree at ``base`` and v2's three patches from git format-patch: the helper renamed demo_call_retry() and
     moved to <asm/demo.h>, demo_ldr_info() through it, demo_ldr_kick() on demo_pick()'s leaf (arch/x86/kernel),
-    going back by ``goto`` on 'no entropy' when ``retry``."""
+    going back by ``goto`` on 'no entropy' when ``retry``; ``op``, more code its last patch adds."""
     repo = tmp / "linux"
     repo.mkdir()
     git(repo, "init", "-q", "-b", "main")
     core = "arch/x86/virt/demo/core.c"
-    _write(repo, {"arch/x86/include/asm/demo.h": SEAM_H, "arch/x86/kernel/demo_pick.c": PICK_C,
+    _write(repo, {"arch/x86/include/asm/demo.h": SEAM_H, "arch/x86/kernel/demo_pick.c": PICK_C + PICK_CALL,
                   "arch/x86/virt/demo/local.h": LOCAL_H.format(body=HELPER.format(name="dc_try")),
                   core: CORE_C.format(name="dc_try")})
     git(repo, "commit", "-q", "-m", "base")
@@ -71,7 +73,7 @@ def _series(tmp: Path, retry: bool) -> Path:
     git(repo, "commit", "-q", "-m", "x86/demo: Add demo_ldr_info()")
     kick = KICK.format(label="retry:\n" if retry else "",
                        retry="\tif (ret == DEMO_NO_ENTROPY && tries++ < 3)\n\t\tgoto retry;\n" if retry else "")
-    _write(repo, {core: CORE_C.format(name="demo_call_retry") + INFO + kick})
+    _write(repo, {core: CORE_C.format(name="demo_call_retry") + INFO + kick + op})
     git(repo, "commit", "-q", "-m", "x86/demo: Add demo_ldr_kick()")
     git(repo, "format-patch", "-q", "--cover-letter", "--base=base", "--subject-prefix=PATCH v2", "-o",
         str(tmp / "out"), "base..HEAD")
@@ -80,8 +82,9 @@ def _series(tmp: Path, retry: bool) -> Path:
     return repo
 
 
-def _gate(tmp: Path, tree: Path | None) -> tuple[int, dict[str, Any]]:
+def _gate(tmp: Path, tree: Path | None, rules: str = RULES) -> tuple[int, dict[str, Any]]:
     """The gate's exit status on v2 and its one rule's JSON."""
+    (tmp / "rules.toml").write_text(rules)
     args = ["gate", str(tmp / "out"), "--variant", "v2", "--matrix", str(tmp / "m.toml"), "--rules",
             str(tmp / "rules.toml"), "--jobs", "1", "--json", str(tmp / "g.json")]
     r = CliRunner().invoke(app, [*args, *(["--tree", str(tree)] if tree else [])])
@@ -109,3 +112,26 @@ def test_without_the_tree_the_wrappers_are_not_judged(tmp_path: Path) -> None:
     status, rule = _gate(tmp_path, None)
     assert status == 1 and rule["verdict"] == "inconclusive", rule
     assert "give --tree" in rule["note"], rule
+
+
+OP = ("\nstatic int demo_ldr_op(unsigned int op, const char *why)\n{\n\tstruct tdx_module_args args = {};\n"
+      "\tint tries = 0;\n\tu64 ret;\n\nagain:\n\tret = demo_pick_call(0x8000000000000010ULL + op, &args);\n"
+      "\tif (ret == DEMO_NO_ENTROPY && tries++ < 3)\n\t\tgoto again;\n\n\treturn ret ? -5 : 0;\n}\n")
+
+
+@pytest.mark.parametrize("entry", ['entry = ["demo_*"], ', ""], ids=["named", "unnamed"])
+def test_a_function_of_the_tree_no_run_reaches_is_not_said_unfed(tmp_path: Path, entry: str) -> None:
+    # demo_ldr_op() (unfed) goes back by goto on what demo_pick_call() of arch/x86/kernel answers. Both never ran:
+    # inconclusive. demo_pick_call(u64 fn, args) is one the matrix feeds: before, 'the matrix cannot feed its
+    # parameters to run it', said of a function of a file no patch touches, which is simply no entry point found.
+    tree = _series(tmp_path, False, OP)
+    status, rule = _gate(tmp_path, tree, RULES.replace('entry = "*", ', entry))
+    assert status == 1 and rule["verdict"] == "inconclusive", rule
+    assert "demo_ldr_op() (arch/x86/virt/demo/core.c:" in rule["note"], rule
+    if entry:
+        said = ("demo_pick_call() (arch/x86/kernel/demo_pick.c:8) reaches a SEAMCALL, but no entry point that ran "
+                "reaches it, and arch/x86/kernel/demo_pick.c, a file of the tree that no patch touches, gives no "
+                "entry point found in the code")
+        assert said in rule["note"], rule["note"]
+    assert "demo_pick_call() (arch/x86/kernel/demo_pick.c:8) reaches a SEAMCALL, but no entry point that ran reaches " \
+        "it, and the matrix cannot feed" not in rule["note"], rule["note"]
