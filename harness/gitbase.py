@@ -45,6 +45,9 @@ class TreeBase:
                                  lambda words: _defines(repo, commit.hexsha, words))
 
 
+_DEFINED: dict[str, dict[str, list[str]]] = {}  # commit -> word -> .c files (TreeReader.defines)
+
+
 class TreeReader:
     """A base commit's reader (path -> its state there) that can also list the files of folders that name a word
     (``git grep`` at the commit): harness.unitdefs finds a tree's out-of-line definitions with it; and say whether
@@ -59,7 +62,9 @@ class TreeReader:
                  defines: Callable[[tuple[str, ...]], dict[str, list[str]] | None] = lambda _words: None) -> None:
         self._read, self.grep, self._names, self.commit = read, grep, names, commit
         self._defines = defines
-        self._defined: dict[str, list[str]] = {}
+        # Shared by the readers of one commit (a revision's each, built on the same base): a commit's files are
+        # what its id says, whatever repository holds it.
+        self._defined: dict[str, list[str]] = _DEFINED.setdefault(commit, {}) if commit else {}
         self._named: dict[str, bool | None] = {}
 
     def __call__(self, path: str) -> FileState | None:
@@ -67,7 +72,7 @@ class TreeReader:
 
     def defines(self, words: tuple[str, ...]) -> list[str] | None:
         """The .c files of the tree with a line starting a definition of one of ``words`` (None: git failed), each
-        word searched once per reader: every state of an eval asks for what its units left unknown."""
+        word searched once per commit: every state of an eval asks for what its units left unknown."""
         todo = tuple(w for w in words if w not in self._defined)
         if todo:
             got = self._defines(todo)

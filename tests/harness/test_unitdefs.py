@@ -207,8 +207,9 @@ def test_a_prototype_in_a_tree_header_no_patch_touches_declares_the_call(tmp_pat
         assert "gcc: implicit declaration of function 'seam_retry'" in (out.error or ""), out  # type: ignore[attr-defined]
 
 
-def test_the_tree_is_searched_for_each_word_once_per_reader() -> None:
-    # Every state of an eval asks for what its units left unknown: a kernel tree's git grep takes a second or more.
+def test_the_tree_is_searched_for_each_word_once_per_commit() -> None:
+    # Every state of an eval asks for what its units left unknown, each revision with a reader of its own on the same
+    # base commit: a kernel tree's git grep takes a second or more.
     from harness.gitbase import TreeReader
 
     asked: list[tuple[str, ...]] = []
@@ -222,6 +223,11 @@ def test_the_tree_is_searched_for_each_word_once_per_reader() -> None:
     assert reader.defines(("b", "c")) == ["x/a.c", "y/b.c"]
     assert reader.defines(("a", "c")) == ["x/a.c"]
     assert asked == [("a", "b"), ("c",)], asked
+    commit = "f" * 40
+    first = TreeReader(lambda _p: None, lambda _w, _f: [], commit=commit, defines=defines)
+    second = TreeReader(lambda _p: None, lambda _w, _f: [], commit=commit, defines=defines)
+    assert first.defines(("a",)) == second.defines(("a",)) == ["x/a.c"]
+    assert asked[2:] == [("a",)], asked
 
 
 def test_git_grep_finds_the_lines_starting_a_definition(tmp_path: Path) -> None:
