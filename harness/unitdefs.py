@@ -8,11 +8,12 @@ at the base commit (``git grep -w``, harness.gitbase.TreeReader), at most MAX_FI
 MAX_FILE_BYTES, and the functions they define that are not static are taken for those names (models.loader
 Source.only, as a <...> header's). A name those leave unknown is then looked for in every .c file of the tree
 (``git grep -E`` for a line starting its definition, harness.gitbase._defines: a helper of arch/x86/kernel the
-series calls from arch/x86/virt), the files nearest the units' folders read first, at most MAX_FILES; one two
-files equally near define is taken from neither. A static function of another file is invisible to the caller's
-(gcc would not link it): never taken for the state's code, and said so. What a taken function uses that its own
-file defines (a static helper, a macro, a type, a variable) is taken with it, as its unit compiles it, but for a
-name the state's code itself uses and leaves undefined (the file's static of that name is not the state's).
+series calls from arch/x86/virt; none of another architecture's folder), the files nearest the units' folders
+read first, at most MAX_FILES; one two files equally near define is taken from neither. A static function of
+another file is invisible to the caller's (gcc would not link it): never taken for the state's code, and said so.
+What a taken function uses that its own file defines (a static helper, a macro, a type, a variable) is taken with
+it, as its unit compiles it, but for a name the state's code itself uses and leaves undefined (the file's static of
+that name is not the state's).
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from collections.abc import Mapping
 from typing import Protocol, runtime_checkable
 
 from harness.filestate import FileState
-from harness.sysheaders import BaseReader, Header, Lookup
+from harness.sysheaders import INCLUDE_DIRS, BaseReader, Header, Lookup
 from models.loader import Source, definitions
 from models.slicer import Definition, Kind
 
@@ -131,6 +132,17 @@ def _nearness(path: str, folders: tuple[str, ...]) -> int:
     return max(shared(f) for f in folders)
 
 
+# The architecture whose headers gcc reads (harness.sysheaders.INCLUDE_DIRS: arch/x86/include first).
+_ARCH = INCLUDE_DIRS[0].split("/")[1]
+
+
+def _this_arch(path: str) -> bool:
+    """Whether a .c file may be linked into the build the include paths are of: no file of another architecture's
+    folder (arch/arm64/kernel/foo.c is never built for x86)."""
+    parts = path.split("/")
+    return len(parts) < 3 or parts[0] != "arch" or parts[1] == _ARCH
+
+
 def _elsewhere(wanted: tuple[str, ...], folders: tuple[str, ...], skip: frozenset[str], base: Finds,
                read: dict[str, FileState | None], unknown: frozenset[str]) -> tuple[list[Header], str]:
     """The Headers of .c files anywhere in the tree defining some of ``wanted`` not static (harness.gitbase
@@ -141,7 +153,7 @@ def _elsewhere(wanted: tuple[str, ...], folders: tuple[str, ...], skip: frozense
     hits = base.defines(wanted)
     if hits is None:
         return [], "; the other .c files of the tree could not be searched for a definition (git grep failed)"
-    paths = sorted((p for p in hits if p not in skip), key=lambda p: (-_nearness(p, folders), p))
+    paths = sorted((p for p in hits if p not in skip and _this_arch(p)), key=lambda p: (-_nearness(p, folders), p))
     tables, said = _tables(paths[:MAX_FILES], base, read)
     owner: dict[str, list[tuple[int, FileState]]] = {}
     for got, table in tables:

@@ -98,6 +98,16 @@ def test_of_two_folders_defining_it_the_one_nearer_the_unit_is_taken(tmp_path: P
     assert "a/far.c" not in via.split(" | ")[0], via
 
 
+def test_a_function_of_another_architectures_folder_is_not_taken(tmp_path: Path) -> None:
+    # arch/arm64/ is never built for x86 (the include paths' architecture): before, its seam_retry() was run for the
+    # x86 unit, the only one the tree has.
+    out, via = _eval(tmp_path, "arch/arm64/kernel/seamcall.c")
+    assert out.status != "ok", out  # type: ignore[attr-defined]
+    assert "defined out of line" not in via and "nor defined in any other .c file of the tree" in via, via
+    out, via = _eval(tmp_path / "x86", "arch/x86/kernel/seamcall.c")
+    assert out.status == "ok" and out.ret == 71, (out.status, out.error)  # type: ignore[attr-defined]
+
+
 def test_a_function_two_files_as_near_define_is_taken_from_neither(tmp_path: Path) -> None:
     # y/ and z/ are as near to x/: which one kbuild links is the configuration's, so neither is run.
     out, via = _eval(tmp_path, "y/seamcall.c", more=(("z/far.c", _FAR),))
