@@ -15,8 +15,9 @@ computes it (models.condeval) at every bit alone, 0, all ones, the values given 
 and each of those with one bit flipped; one reading two names, at pairs of those; three or four, at their
 combinations (_points). Where the two compute otherwise, those values are the pair's ``apart``: the caller runs them
 as answers, and holds the pair to be undecided unless a run shows the difference; one reading more names is held
-undecided unless a run shows a difference. A pair not worked out otherwise (a call, a store, a value not computed)
-is left to the runs as before.
+undecided unless a run shows a difference. A call is worked out where models.condeval computes it (a helper whose
+body only returns, chosen by ifs: ``return sc_clean(err);``). A pair not worked out otherwise (a call of a function
+doing more, a store, a value not computed) is left to the runs as before.
 """
 
 from __future__ import annotations
@@ -223,9 +224,10 @@ def _inlined(n: c_ast.Node, held: dict[str, c_ast.Node], depth: int = 4) -> c_as
     return out
 
 
-def _plain(n: c_ast.Node) -> bool:
-    """Whether an expression only computes: no call, no store, no step."""
-    return not any(isinstance(x, (c_ast.FuncCall, c_ast.Assignment)) or
+def _plain(n: c_ast.Node, calls: bool = False) -> bool:
+    """Whether an expression only computes: no call (with ``calls``, calls allowed: models.condeval works out a
+    helper whose body only returns, chosen by ifs, and likely()/unlikely(), and nothing else), no store, no step."""
+    return not any((isinstance(x, c_ast.FuncCall) and not calls) or isinstance(x, c_ast.Assignment) or
                    (isinstance(x, c_ast.UnaryOp) and (x.op in STEPS or x.op == "&")) for x in nodes(n))
 
 
@@ -263,14 +265,15 @@ def _points(names: tuple[str, ...], given: list[int], tried: list[int]) -> Itera
 def _apart(pa: Program, pb: Program, function: str, x: c_ast.Node, y: c_ast.Node, tried: tuple[list[int], list[int]]
            ) -> tuple[tuple[str, ...], tuple[tuple[int, ...], ...]] | None:
     """The names the two read (at most NAMES_MAX) and the values of them at which ``x`` and ``y`` compute
-    otherwise; None where not worked out (no name, a call or a store, a value not computed). ``tried``: the given
+    otherwise; None where not worked out (no name, a store, a value not computed: a call of a function whose body
+    does more than return). ``tried``: the given
     values, and those to try of one name (_tried). Reading more names, they are given with no values: not worked
     out, which the caller says (never taken for no change)."""
     names = tuple(sorted(free_names(x) | free_names(y)))
-    if not names or not _plain(x) or not _plain(y):
+    if not names or not _plain(x, calls=True) or not _plain(y, calls=True):
         return None
-    if len(names) > NAMES_MAX:
-        return names, ()
+    if len(names) > NAMES_MAX:  # said as not worked out; a call among them is what the runs make, as before
+        return (names, ()) if _plain(x) and _plain(y) else None
     found: list[tuple[int, ...]] = []
     for at in _points(names, *tried):
         p, q = _computed(pa, function, x, names, at), _computed(pb, function, y, names, at)

@@ -276,3 +276,18 @@ def test_a_loop_test_put_in_unlikely_in_place_is_the_same(tmp_path: Path, new: s
     # (crosscheck: every outcome agrees).
     status, note = _gate(tmp_path, _header(RETRY_SAFE.replace("if (err != TDX_RND_NO_ENTROPY || !--left)", new)))
     assert status is VerdictStatus.PASS, (status, note)
+
+
+CLEAN = "static inline u64 sc_clean(u64 e)\n{\n\treturn e & ~0x10ULL;\n}\n\n"
+
+
+@pytest.mark.parametrize("retry", [CLEAN + RETRY_SAFE.replace("\treturn err;\n}", "\treturn sc_clean(err);\n}"),
+                                   CLEAN + RETRY_SAFE.replace(CALL, CALL + "\t\terr = sc_clean(err);\n")],
+                         ids=["returned", "stored-in-the-loop"])
+def test_a_value_a_helper_computes_otherwise_is_run_where_it_differs(tmp_path: Path, retry: str) -> None:
+    # Before: PASS (a call was left to the runs, and no scripted answer has bit 4 set), INCONCLUSIVE for a wrong
+    # reason (the loop's test 'reads a name whose definition changed'). gcc agrees: a script answering 0x10 makes
+    # sc_retry() return 0x0 where the base returns 0x10 (crosscheck with that matrix: every outcome agrees).
+    v = _verdict(tmp_path, _header(retry))
+    assert v.status is VerdictStatus.FAIL, (v.status, v.note)
+    assert any(e.scenario is not None and e.scenario.script.name == "neighbour-0x10" for e in v.evidence)

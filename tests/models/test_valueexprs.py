@@ -113,3 +113,14 @@ def test_a_store_in_a_block_or_loop_body_is_compared_against_the_name_kept() -> 
     assert changed_values(_program(base_loop), _program(clobber), [0]) == []
     same = loop.replace("err &= ~0x10ULL;", "err &= ~0ULL;")
     assert changed_values(_program(base_loop), _program(same), [0]) == []  # stores what it held: no change
+
+
+def test_a_call_of_a_helper_that_only_returns_is_worked_out() -> None:
+    # Before: [] ('a call: left to the runs'), so a rule passed on runs none of which had bit 4 set.
+    helper = BASE.replace("static inline u64 f(", "static inline u64 clean(u64 e)\n{\n\treturn e & ~0x10ULL;\n}\n"
+                          "static inline u64 f(")
+    assert _changed_of(helper, helper.replace("return err;", "return clean(err);")) == \
+        [("err", ((0x8000020300000010,), (0x10,), (ALL,)))]
+    assert _changed_of(helper, helper.replace("return err;", "return clean(err) | (err & 0x10ULL);")) == []  # same
+    busy = helper.replace("\treturn e & ~0x10ULL;", "\tg(e, e);\n\treturn e & ~0x10ULL;")
+    assert _changed_of(busy, busy.replace("return err;", "return clean(err);")) == []  # it does more: the runs'
