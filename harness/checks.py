@@ -3,7 +3,6 @@ rule on a variant: whether it applies there, then its check."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import replace
 
@@ -33,7 +32,7 @@ from harness.rules import (
     SourceCheck,
     patch_numbers,
 )
-from harness.variants import Variant, parse_prefix, state_gap
+from harness.variants import Variant, parse_prefix, reply_upto, state_gap
 from harness.verdict import (
     CheckContext,
     Verdict,
@@ -62,22 +61,6 @@ def _needs_patch(rule: Rule) -> bool:
     if isinstance(rule.check, ChangelogCheck) and rule.check.patch is None:
         return True
     return getattr(rule.check, "reference", None) == "before:patch"
-
-
-# How harness.replyvariants names a reply's diff to patch KK of vN: vN:KK+author on top of it, vN:KK~author in its
-# place.
-_REPLY_VARIANT = re.compile(r"v(\d+):(\d+)[+~]")
-
-
-def reply_upto(v: Variant) -> int | None:
-    """KK for the variant of a reply's diff to patch KK (started at vN:KK): it holds the revision up to KK, the diff
-    on top or in KK's place, and no later patch, so a rule on a later patch is n/a there as on vN:KK itself (it was
-    judged on the proposal's code, which lacks that patch's: inconclusive, an error rule blocking the proposal).
-    None for any other variant (a manifest's proposal starting before a patch stands in for it)."""
-    m = _REPLY_VARIANT.match(v.name)
-    if m is None or v.start is None or parse_prefix(v.start) != (int(m.group(1)), int(m.group(2))):
-        return None
-    return int(m.group(2))
 
 
 def _parts_note(place: PatchPlace, v: Variant, ctx: CheckContext) -> str:

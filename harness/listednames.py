@@ -11,7 +11,7 @@ from harness.moves import defined_by
 from harness.rules import SourceCheck
 from harness.sysheaders import prelude_names
 from harness.unreadcode import macro_defines, series_defines
-from harness.variants import Variant
+from harness.variants import Variant, reply_upto
 from harness.verdict import CheckContext
 from models.record import record
 
@@ -83,7 +83,10 @@ def _added_later(name: str, v: Variant, ctx: CheckContext) -> bool:
     stops defining anything (a rename into ``name``, or one split in two: the copy added, the original removed by a
     later patch), or a patch ``v`` applies or another revision's defines or removes it (a later revision may have
     renamed ``v``'s helper into it)."""
-    if v.revision is None or v.prefix is None:
+    # A reply's diff to patch KK holds the revision up to KK and no later patch (reply_upto): as vN:KK does. The
+    # patch its diff replaces (vN:KK~author) is no later one: the diff may add the name's thing under another name.
+    upto = v.prefix if v.prefix is not None else reply_upto(v)
+    if v.revision is None or upto is None:
         return False
     applied = {msgid for msgid, _ in v.sources}
     if name not in {n for n, _ in v.added_later} and not any(
@@ -94,7 +97,7 @@ def _added_later(name: str, v: Variant, ctx: CheckContext) -> bool:
     for r in ctx.series.revisions:
         for p in r.patches:
             added, removed = _adds(p), defined_by(p)[1]
-            if r.version != v.revision or p.mail.msgid in applied:
+            if r.version != v.revision or p.mail.msgid in applied or p.number <= upto:
                 if name in added or name in removed:
                     return False
                 continue

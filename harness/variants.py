@@ -397,6 +397,22 @@ def parse_prefix(name: str) -> tuple[int, int | None]:
     return int(m.group(1)), int(m.group(2)) if m.group(2) is not None else None
 
 
+# How harness.replyvariants names a reply's diff to patch KK of vN: vN:KK+author on top of it, vN:KK~author in its
+# place.
+_REPLY_VARIANT = re.compile(r"v(\d+):(\d+)[+~]")
+
+
+def reply_upto(v: Variant) -> int | None:
+    """KK for the variant of a reply's diff to patch KK (started at vN:KK): it holds the revision up to KK, the diff
+    on top or in KK's place, and no later patch, so a rule on a later patch is n/a there as on vN:KK itself (it was
+    judged on the proposal's code, which lacks that patch's: inconclusive, an error rule blocking the proposal).
+    None for any other variant (a manifest's proposal starting before a patch stands in for it)."""
+    m = _REPLY_VARIANT.match(v.name)
+    if m is None or v.start is None or parse_prefix(v.start) != (int(m.group(1)), int(m.group(2))):
+        return None
+    return int(m.group(2))
+
+
 def prefix_states(variants: Sequence[Variant]) -> list[Variant]:
     """Every revision's states in patch order (by revision, then prefix): each ``vN:KK``, and the whole ``vN``
     for the state after its last present patch when that state's ``vN:KK`` is not among ``variants`` (the same
