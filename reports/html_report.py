@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterable
 
-from jinja2 import Environment, FileSystemBytecodeCache, PackageLoader, select_autoescape
 from markupsafe import Markup, escape
 
 from harness.cachedir import cache_root
@@ -26,6 +25,7 @@ from harness.verdict import Verdict, VerdictStatus
 from models.machine import Event
 from models.outcome import Outcome, OutcomeStatus
 from reports.html_sources import ShownUses, shown_sources, shown_uses
+from reports.pagecode import TEMPLATE, PageCache, page_environment
 from reports.safe import clean, shown
 
 
@@ -220,16 +220,17 @@ def _file_blobs(line: Lineage) -> Markup:
                   else f'<span class="meta">as in {link}</span>')
 
 
-def _bytecode_cache() -> FileSystemBytecodeCache | None:
-    """Compiled templates kept between runs (compiling the page's template costs more than rendering it). The
-    code jinja2 compiles depends on the environment's options too (``finalize`` is compiled in), which its cache
-    key does not hold: the folder is named after them, so a template compiled with other options is never read."""
+def _bytecode_cache() -> PageCache | None:
+    """Compiled templates kept between runs (compiling the page's template costs more than rendering it), taken from
+    the shipped source where the folder has none (reports.pagecode). The code jinja2 compiles depends on the
+    environment's options too (``finalize`` is compiled in), which its cache key does not hold: the folder is named
+    after them, so a template compiled with other options is never read."""
     folder = cache_root() / f"jinja-finalize-{shown.__module__}.{shown.__qualname__}"
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError:
         return None
-    return FileSystemBytecodeCache(str(folder))
+    return PageCache(str(folder))
 
 
 def verdict_title(name: str, found: Verdict | None) -> str:
@@ -249,9 +250,7 @@ def verdict_title(name: str, found: Verdict | None) -> str:
 
 def render_html(rep: EvalReport) -> str:
     """The whole report page."""
-    env = Environment(loader=PackageLoader("reports", "templates"), autoescape=select_autoescape(["html", "j2"]),
-                      trim_blocks=True, lstrip_blocks=True, bytecode_cache=_bytecode_cache(), finalize=shown)
-    template = env.get_template("report.html.j2")
+    template = page_environment(_bytecode_cache()).get_template(TEMPLATE)
     cross = {c.variant: c for c in rep.crosscheck} if rep.crosscheck is not None else None
     shorts: dict[tuple[str, ...], str] = {}  # many scenarios split the variants the same way
 
