@@ -238,3 +238,31 @@ def test_a_fragment_of_source_says_its_last_line_too(corpus_eval: Evaluation) ->
         said = f"line {start}</p>" if end == start else f"lines {start}&ndash;{end}</p>"
         assert f'<p class="small meta">{said}' in html, said
     assert "&ndash;</p>" not in html
+
+
+def test_a_counter_proposal_compared_twice_is_one_proposal_with_one_anchor(tmp_path: Path) -> None:
+    # r2's diff on top of r1's diff is compared with its start (v2:02) and with r1's variant: two comparisons of one
+    # variant. The verdicts' 'Reviewer proposals' listed it twice, and both sections had the same id.
+    import re
+
+    from tests.mailgen import HELPER_V2, demo_series, write_eml
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    five = diff(HELPER_PATH, HELPER_V1, HELPER_V2)
+    seven = diff(HELPER_PATH, HELPER_V2, HELPER_V2.replace("tries = 5;", "tries = 7;"))
+    refs = ("cover-v2@example.org", "p2-v2@example.org")
+    replies = [message("Re: [PATCH v2 2/3] demo: print fn in decimal", "r1@x", f"How about:\n\n{five}\n",
+                       sender="Rita Reviewer <rita@example.org>", parent="p2-v2@example.org", refs=refs),
+               message("Re: [PATCH v2 2/3] demo: print fn in decimal", "r2@x", f"Then also:\n\n{seven}\n",
+                       sender="Sam Second <sam@example.org>", parent="r1@x", refs=(*refs, "r1@x"))]
+    for i, m in enumerate([*demo_series(), *replies]):
+        write_eml(folder / f"{i}.eml", m)
+    (tmp_path / "m.toml").write_text(MATRIX)
+    page = render_html(evaluate(EvalRequest((folder,), matrix=tmp_path / "m.toml")))
+    ids = re.findall(r'id="(proposal-[^"]+)"', page)
+    assert len(ids) == len(set(ids)) and "proposal-v2:02+sam-second" in ids, ids
+    listed = re.search(r"Reviewer proposals:</strong>(.*?)</p>", page, re.S)
+    assert listed is not None
+    names = re.findall(r'href="#proposal-([^"]+)"', listed.group(1))
+    assert sorted(names) == ["v2:02+rita-reviewer", "v2:02+sam-second"], names
