@@ -18,11 +18,10 @@ from models.consteval import (
     BUILD_BUG_ON_ZERO,
     ILOG2,
     MUST_BE_ARRAY,
-    SAME_TYPE,
     NotConstant,
     is_constant,
 )
-from models.cparse import TYPES_COMPATIBLE
+from models.cparse import SAME_TYPE, TYPES_COMPATIBLE
 from models.ctype import BOOL, INT, VOID, Array, CType, Int, Ptr, arith
 from models.errors import BuildFailure, CRuntimeError, UnsupportedConstruct
 from models.hooks import CompilerHooks

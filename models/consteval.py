@@ -7,7 +7,7 @@ from typing import Protocol
 
 from pycparser import c_ast, c_generator
 
-from models.cparse import ALIGNOF, TYPES_COMPATIBLE
+from models.cparse import ALIGNOF, SAME_TYPE, TYPES_COMPATIBLE
 from models.ctype import (
     INT,
     LLONG,
@@ -16,6 +16,7 @@ from models.ctype import (
     Array,
     CType,
     Func,
+    Incomplete,
     Int,
     Ptr,
     Struct,
@@ -23,6 +24,7 @@ from models.ctype import (
     arith,
     compatible,
     field_offset,
+    incomplete,
     is_bit_field,
     literal_type,
     promote,
@@ -138,6 +140,8 @@ def size_of(node: c_ast.Node, env: ConstEnv, type_of: TypeOf | None, where: str,
     t = type_of(node)
     if isinstance(t, Func):  # gcc's 1 for a function type (-Wpointer-arith), 8 for a parameter adjusted to a pointer
         raise UnsupportedConstruct(where, f"{op} of a function is not modelled")
+    if isinstance(t, Incomplete):  # gcc: "invalid application of 'sizeof' to incomplete type"
+        raise incomplete(t, where, op)
     return measure(t)
 
 
@@ -218,7 +222,8 @@ def _call(node: c_ast.FuncCall, env: ConstEnv, type_of: TypeOf | None, where: st
     if name == SAME_TYPE and len(args) == 2:
         if type_of is None:
             raise NotConstant(where, "__same_type() outside a function")
-        return _compatible(type_of(args[0]), type_of(args[1]), where, "__same_type()"), INT
+        a, b = (env.resolve(x) if isinstance(x, c_ast.Typename) else type_of(x) for x in args)
+        return _compatible(a, b, where, "__same_type()"), INT
     if name == MUST_BE_ARRAY and len(args) == 1:
         t = type_of(args[0]) if type_of is not None else None
         if not isinstance(t, Array):
@@ -252,7 +257,6 @@ def holds_pointer(t: CType) -> bool:
 BUILD_BUG_ON_ZERO = "__sh_build_bug_on_zero"
 BUG_ON_CONST = "__sh_bug_on_const"
 MUST_BE_ARRAY = "__sh_must_be_array"
-SAME_TYPE = "__sh_same_type"
 ILOG2 = "__sh_ilog2"  # include/linux/log2.h's ilog2() (models.prelude)
 _CHECKS = {BUILD_BUG_ON_ZERO: "BUILD_BUG_ON_ZERO", BUG_ON_CONST: "GENMASK/BIT input check"}
 

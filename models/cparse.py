@@ -26,6 +26,9 @@ KEPT_ATTRIBUTES = frozenset({"cleanup", "packed", "aligned"})
 RANGE_OP = "..."
 ALIGNOF = "_Alignof"
 TYPES_COMPATIBLE = "__builtin_types_compatible_p"
+# The prelude's __same_type(a, b) (include/linux/compiler.h: __builtin_types_compatible_p(typeof(a), typeof(b))), each
+# of whose arguments is an expression or a type name, as typeof's: ``__same_type(x, u32)``.
+SAME_TYPE = "__sh_same_type"
 
 
 class GnuLexer(c_lexer.CLexer):  # type: ignore[misc]
@@ -72,13 +75,17 @@ class GnuParser(c_parser.CParser):  # type: ignore[misc]
         # GNU's __builtin_types_compatible_p(type1, type2) takes two type names: a call of TYPES_COMPATIBLE whose
         # arguments are the Typenames, as pycparser gives __builtin_offsetof's
         tok = self._peek()
-        if tok is None or tok.type != "ID" or tok.value != TYPES_COMPATIBLE or self._peek_type(2) != "LPAREN":
+        if tok is None or tok.type != "ID" or tok.value not in (TYPES_COMPATIBLE, SAME_TYPE) \
+                or self._peek_type(2) != "LPAREN":
             return super()._parse_primary_expression()
         self._advance()
         self._expect("LPAREN")
-        first = self._parse_type_name()
+        either = tok.value == SAME_TYPE  # a type name where one starts, else an expression
+        first = self._parse_type_name() if not either or self._starts_declaration() else \
+            self._parse_assignment_expression()
         self._expect("COMMA")
-        second = self._parse_type_name()
+        second = self._parse_type_name() if not either or self._starts_declaration() else \
+            self._parse_assignment_expression()
         self._expect("RPAREN")
         coord = self._tok_coord(tok)
         return c_ast.FuncCall(c_ast.ID(tok.value, coord), c_ast.ExprList([first, second], coord), coord)

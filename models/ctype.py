@@ -167,6 +167,23 @@ def is_anonymous(name: str) -> bool:
 
 
 @record
+class Incomplete(CType):
+    """A struct or union declared and never defined (``struct opaque;``), reached behind a pointer, where C allows it
+    (C11 6.7.2.3p8, 6.2.5p22: a pointer to an incomplete type is complete): such a pointer is held, passed, compared
+    and converted; what needs the members or the size (a member, ``*p``, ``sizeof``, ``p + 1``) is refused where it
+    is, saying ``why`` (gcc refuses it too when the definition is nowhere; with a header the mirror does not have, it
+    may be there)."""
+
+    tag: str
+    union: bool = False
+    why: str = field(default="", compare=False)
+    at: str = field(default="", compare=False)  # "FILE:LINE" where it is named: where a refusal is said by default
+
+    def name(self) -> str:
+        return f"{'union' if self.union else 'struct'} {self.tag}"
+
+
+@record
 class Func(CType):
     ret: CType
     params: tuple[CType, ...]
@@ -292,6 +309,8 @@ def literal_type(text: str, where: str = "") -> tuple[int, Int]:
 
 
 def alignof(t: CType) -> int:
+    if isinstance(t, Incomplete):
+        raise incomplete(t)
     if isinstance(t, Struct):
         align = layout(t)[2]
         if t.partial and align > 1:  # packed, it would be 1: where it lies in a struct, and that struct's size
@@ -314,7 +333,15 @@ def sizeof(t: CType) -> int:
         return layout(t)[1]
     if isinstance(t, Array):
         return sizeof(t.elem) * (t.length or 0)
+    if isinstance(t, Incomplete):
+        raise incomplete(t)
     return 1
+
+
+def incomplete(t: Incomplete, where: str = "", need: str = "its size") -> UnsupportedConstruct:
+    """Why ``need`` of a struct never defined is refused (at ``where``, else where it is declared)."""
+    return UnsupportedConstruct(where or t.at, f"{t.name()} is used but never defined{t.why} ({need} needs its "
+                                               "definition)")
 
 
 def bit_field(declared: Int, width: int) -> Int:

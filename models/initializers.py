@@ -75,6 +75,7 @@ def _array_init(c: CompilerHooks, init: c_ast.InitList, t: Array, scope: Scope) 
     """{a, b, [5] = c, d}: positional elements from 0, a designator moving the position (C11 6.7.9p17); an
     aggregate element without its braces takes the initializers it needs (models.elision)."""
     where = _init_where(c, init)
+    init = _grouped_elements(c, init, scope)
     fns: list[Fn] = []
     slots: dict[int, int] = {}  # element -> its initializer in fns (one for every element of a range)
     pos, i = 0, 0
@@ -100,6 +101,41 @@ def _array_init(c: CompilerHooks, init: c_ast.InitList, t: Array, scope: Scope) 
         pos = last + 1
     n = t.length if t.length is not None else max(slots, default=-1) + 1
     return lambda f: _elements(f, fns, slots, n, t.elem)
+
+
+def _grouped_elements(c: CompilerHooks, init: c_ast.InitList, scope: Scope) -> c_ast.InitList:
+    """An array's initializer with each designator that reaches inside an element, ``[1][2] = x`` or ``[0].regs[1]
+    = x``, as a braced initializer of that element where its first such designator stands (``[1] = { [2] = x }``,
+    C11 6.7.9p19: each sets only its own subobject), as _grouped_designators does for a struct's members. Refused: a
+    positional initializer after one (it would go on inside the element, 6.7.9p17), a range of elements (``[0 ... 2]
+    .x``), and one into an element initialized whole (either way round)."""
+    exprs: list[c_ast.Node] = []
+    inner: dict[int, c_ast.InitList] = {}
+    whole: set[int] = set()
+    where = _init_where(c, init)
+    for e in init.exprs:
+        index = e.name[0] if isinstance(e, c_ast.NamedInitializer) and e.name else None
+        if not isinstance(index, c_ast.ArrayDesignator) or len(e.name) == 1:
+            if inner and not isinstance(e, c_ast.NamedInitializer):
+                raise UnsupportedConstruct(where, "a positional initializer after a designator inside an element")
+            if isinstance(index, c_ast.ArrayDesignator):
+                first, last = _index_range(c, index.expr, scope)
+                if any(k in inner for k in range(first, last + 1)):
+                    raise UnsupportedConstruct(where, f"element {first} initialized whole after a designator inside "
+                                                      "it")
+                whole.update(range(first, last + 1))
+            exprs.append(e)
+            continue
+        if isinstance(index.expr, c_ast.BinaryOp) and index.expr.op == RANGE_OP:
+            raise UnsupportedConstruct(where, "a range of elements with a designator inside them ([a ... b].x =)")
+        k = _index_range(c, index.expr, scope)[0]
+        if k in whole:
+            raise UnsupportedConstruct(where, f"a designator inside element {k}, which is initialized whole before")
+        if k not in inner:
+            inner[k] = c_ast.InitList([], e.coord)
+            exprs.append(c_ast.NamedInitializer([index], inner[k], e.coord))
+        inner[k].exprs.append(c_ast.NamedInitializer(e.name[1:], e.expr, e.coord))
+    return c_ast.InitList(exprs, init.coord) if inner else init
 
 
 def _index_range(c: CompilerHooks, index: c_ast.Node, scope: Scope) -> tuple[int, int]:

@@ -12,7 +12,7 @@ from typing import Any
 from pycparser import c_ast
 
 from models import unions
-from models.ctype import Array, CType, Func, Int, Ptr, Struct, Void, is_bit_field
+from models.ctype import Array, CType, Func, Incomplete, Int, Ptr, Struct, Void, incomplete, is_bit_field
 from models.errors import BuildFailure, CRuntimeError, UnsupportedConstruct
 from models.hooks import CompilerHooks
 from models.machine import AddrPtr, ElemPtr, Ref, StructObj, StrVal, as_element
@@ -117,6 +117,8 @@ def deref_access(pf: Fn, pt: CType, where: str) -> tuple[Fn, Setter, CType]:
     target = pt.target if isinstance(pt, Ptr) else None
     if target is None or isinstance(target, Func):
         raise UnsupportedConstruct(where, f"dereferencing {pt}")
+    if isinstance(target, Incomplete):  # gcc: "invalid use of undefined type"
+        raise incomplete(target, where, "what it points to")
     return (lambda f: through(deref(held(pf(f)), where), target, where).get()), \
         (lambda f, v: through(deref(held(pf(f)), where), target, where).set(v)), target
 
@@ -159,6 +161,8 @@ def _member_of(c: CompilerHooks, node: c_ast.StructRef, scope: Scope,
     struct's (or union's) type."""
     base, bt = c.expr(node.name, scope)
     st = bt.target if node.type == "->" and isinstance(bt, Ptr) else bt
+    if isinstance(st, Incomplete):
+        raise incomplete(st, where, f"its member '{node.field.name}'")
     if not isinstance(st, Struct):
         raise UnsupportedConstruct(where, f"member access on {bt}")
     field = node.field.name

@@ -380,6 +380,9 @@ _ADDED: tuple[tuple[str, str], ...] = (
     *RATELIMIT,
     # include/linux/sched.h under CONFIG_DEBUG_ATOMIC_SLEEP (set, as every option: whatever CONFIG_PREEMPT_RCU says)
     ("cond_resched_rcu()", "do { rcu_read_unlock(); cond_resched(); rcu_read_lock(); } while (0)"),
+    ("upper_16_bits(n)", "((u16)((n) >> 16))"),  # include/linux/wordpart.h
+    ("lower_16_bits(n)", "((u16)((n) & 0xffff))"),
+    ("offsetofend(TYPE, MEMBER)", "(offsetof(TYPE, MEMBER) + sizeof_field(TYPE, MEMBER))"),  # include/linux/stddef.h
 )
 
 # include/uapi/asm-generic/errno-base.h, errno.h (x86) and include/linux/errno.h (kernel-internal, 512 up);

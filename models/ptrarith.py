@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from models.ctype import INT, LONG, Array, CType, Func, Int, Ptr, Void
+from models.ctype import INT, LONG, Array, CType, Func, Incomplete, Int, Ptr, Void, incomplete
 from models.errors import CRuntimeError, UnsupportedConstruct
 from models.machine import ElemPtr, StrVal, as_element
 from models.values import Fn, array_pointer
@@ -33,6 +33,9 @@ def pointer_binop(op: str, lf: Fn, lt: CType, rf: Fn, rt: CType, where: str) -> 
         # arrays (undefined) or to single objects (their order in memory is not modelled) refused as p - q is.
         holds = _RELATIONS[op]
         return (lambda f: 1 if holds(difference(lf(f), rf(f), where, op)) else 0), INT
+    opaque = next((t.target for t in (lt, rt) if isinstance(t, Ptr) and isinstance(t.target, Incomplete)), None)
+    if opaque is not None:  # gcc: "arithmetic on pointer to an incomplete type"
+        raise incomplete(opaque, where, f"pointer arithmetic ({op})")
     raise UnsupportedConstruct(where, f"pointer arithmetic ({op})")
 
 
@@ -69,8 +72,9 @@ def incdec(t: Ptr, op: str, get: Callable[[Any], Any] | None, put: Callable[[Any
 
 
 def _steps(t: CType) -> bool:
-    """Whether a pointer to ``t`` steps by an object's size: not a function's or void's (GNU C's bytes)."""
-    return not isinstance(t, Func | Void)
+    """Whether a pointer to ``t`` steps by an object's size: not a function's or void's (GNU C's bytes), nor a struct's
+    never defined (its size is not known)."""
+    return not isinstance(t, Func | Void | Incomplete)
 
 
 def step(p: Any, n: int, target: CType, op: str, where: str) -> Any:

@@ -259,9 +259,11 @@ def _declarator_names(text: str) -> list[str]:
     return out
 
 
-def _item_end(lines: list[str], i: int) -> int | None:
-    """Index of the last line of the top-level item starting at line ``i``, or None if it never ends."""
-    depth = 0
+def _item_end(lines: list[str], i: int) -> tuple[int, bool] | None:
+    """Index of the last line of the top-level item starting at line ``i``, and whether a ``;`` outside every
+    bracket comes before its last (``typedef struct n n_t; struct n { int v; };``: two items on a line); None if it
+    never ends."""
+    depth = semis = 0
     seen_body = False
     head: str | None = None  # the item's text before its first '{', once a line holds one: read once, not per line
     for j in range(i, len(lines)):
@@ -274,13 +276,15 @@ def _item_end(lines: list[str], i: int) -> int | None:
                 depth -= 1
                 if depth < 0:
                     return None
+            elif ch == ";" and not depth:
+                semis += 1
         if head is None and "{" in lines[j]:
             head = " ".join(" ".join(lines[i : j + 1]).split("{", 1)[0].split())
         stripped = line.rstrip()
         if depth == 0 and stripped.endswith(";"):
-            return j
+            return j, semis > 1
         if depth == 0 and seen_body and stripped.endswith("}") and (head or "").endswith(")"):
-            return j  # a function body ends without ';'
+            return j, semis > 0  # a function body ends without ';'
     return None
 
 
@@ -367,10 +371,14 @@ def _item(lines: list[str], i: int, path: str, start: int) -> tuple[list[Definit
         kind = Kind.ASSERT if name in _ASSERTS else Kind.INVOCATION
         text = "\n".join(lines[i : last + 1])
         return [Definition(kind, ASSERT_NAME if kind is Kind.ASSERT else name, text, path, start + i)], last + 1
-    end = _item_end(lines, i)
-    if end is None:
+    found = _item_end(lines, i)
+    if found is None:
         return [], i + 1
-    return _classify("\n".join(lines[i : end + 1]), path, start + i), end + 1
+    end, several = found
+    text = "\n".join(lines[i : end + 1])
+    if several:  # each item on its own, at its own line, as gcc reads them
+        return [d for line, piece in _pieces(text, start + i) for d in _classify(piece, path, line)], end + 1
+    return _classify(text, path, start + i), end + 1
 
 
 def _under(d: Definition, cond: Conditions) -> Definition:
@@ -425,9 +433,15 @@ def _skip_literal(line: str, k: int) -> int:
 
 
 def top_level_items(text: str, path: str, line: int) -> list[Definition]:
-    """The definitions in a piece of C whose items may share a line (a macro's expansion): split at each
-    ``;`` and each function body's ``}`` outside any bracket, then classified like sliced items."""
-    defs: list[Definition] = []
+    """The definitions in a piece of C whose items may share a line (a macro's expansion, all of it at ``line``):
+    split at each ``;`` and each function body's ``}`` outside any bracket, then classified like sliced items."""
+    return [d for _, piece in _pieces(text, line, counted=False) for d in _classify(piece, path, line)]
+
+
+def _pieces(text: str, line: int, counted: bool = True) -> list[tuple[int, str]]:
+    """``text`` split into its top-level items at each ``;`` and each function body's ``}`` outside any bracket:
+    (the line each starts at, ``line`` being the text's first, counted: else ``line`` for every one; its text)."""
+    pieces: list[tuple[int, str]] = []
     depth, start, k = 0, 0, 0
     while k < len(text):
         ch = text[k]
@@ -438,10 +452,15 @@ def top_level_items(text: str, path: str, line: int) -> list[Definition]:
         item = text[start : k + 1]
         if depth == 0 and (ch == ";" or (ch == "}" and item.split("{", 1)[0].rstrip().endswith(")"))):
             if item.strip(" \t\n;"):
-                defs.extend(_classify(item.strip(), path, line))
+                if counted:  # at its line, and its column (blanks before it, as for where each statement starts)
+                    begin = start + len(item) - len(item.lstrip())
+                    column = begin - (text.rfind("\n", 0, begin) + 1)
+                    pieces.append((line + text.count("\n", 0, begin), " " * column + item.strip()))
+                else:
+                    pieces.append((line, item.strip()))
             start = k + 1
         k += 1
-    return defs
+    return pieces
 
 
 def _skip_directive(lines: list[str], i: int) -> int:

@@ -18,6 +18,7 @@ from models.ctype import (
     Array,
     CType,
     Func,
+    Incomplete,
     Int,
     Ptr,
     Struct,
@@ -142,15 +143,18 @@ class TypeSystem:
         if isinstance(node, c_ast.Typename | c_ast.Decl | c_ast.TypeDecl):
             return self.resolve(node.type, type_of)
         if isinstance(node, c_ast.PtrDecl):
-            if not self._making:
-                return Ptr(self.resolve(node.type, type_of))
             return Ptr(self._completing(node.type, type_of, True))
         if isinstance(node, c_ast.ArrayDecl):
             length = const_int(node.dim, self, type_of) if node.dim is not None else None
-            elem = self._completing(node.type, type_of, False) if self._making else self.resolve(node.type, type_of)
-            return self._array(elem, length, node)
+            return self._array(self._completing(node.type, type_of, False), length, node)
         if isinstance(node, c_ast.FuncDecl):
-            return self.function_type(node, type_of)
+            if not self._behind_pointer:
+                return self.function_type(node, type_of)
+            before, self._behind_pointer = self._behind_pointer, False  # its return type and parameters are not
+            try:
+                return self.function_type(node, type_of)
+            finally:
+                self._behind_pointer = before
         if isinstance(node, c_ast.IdentifierType):
             return self._named(node)
         if isinstance(node, c_ast.Struct | c_ast.Union):
@@ -221,12 +225,16 @@ class TypeSystem:
             e = init.exprs[i]
             i += 1
             if isinstance(e, c_ast.NamedInitializer):  # [i] = x moves the position (C11 6.7.9p17)
-                if len(e.name) != 1 or not isinstance(e.name[0], c_ast.ArrayDesignator):
+                if not isinstance(e.name[0], c_ast.ArrayDesignator):
                     raise UnsupportedConstruct(self.where(e.expr.coord), "this designator in an array initializer")
                 index = e.name[0].expr
                 if isinstance(index, c_ast.BinaryOp) and index.op == RANGE_OP:  # GNU C's [first ... last]
                     index = index.right
                 pos = const_int(index, self, None)
+                if len(e.name) > 1:  # [i][j] = x, [i].x = x: inside element i, no braces elided
+                    pos += 1
+                    length = max(length, pos)
+                    continue
                 e = e.expr
             if elem is not None and elided(elem, e, self._struct_valued(type_of)):
                 i = member(elem, e, init.exprs, i, self._struct_valued(type_of), self.where(e.coord))[1]
@@ -266,7 +274,7 @@ class TypeSystem:
             raise UnsupportedConstruct(self.where(node.coord), f"unknown type '{' '.join(names)}'{why}")
         return t
 
-    def struct(self, node: c_ast.Struct | c_ast.Union) -> Struct:
+    def struct(self, node: c_ast.Struct | c_ast.Union) -> Struct | Incomplete:
         # an untagged struct is its definition: two on one line (``struct { u32 a; } w; struct { u64 a; } s;``) are
         # two types, told apart by the column
         tag = node.name or f"<anonymous@{self.where(node.coord)}:{getattr(node.coord, 'column', 0) or 0}>"
@@ -279,6 +287,8 @@ class TypeSystem:
             self.struct_nodes.setdefault(tag, full)  # its members' declarations, as a tagged one's (models.readonly)
         if full is None:
             why = f": {self.dropped[tag]}" if tag in self.dropped else ""
+            if self._behind_pointer:  # a pointer to it is complete: what needs its members is refused where it is
+                return Incomplete(tag, isinstance(node, c_ast.Union), why, self.where(node.coord))
             raise UnsupportedConstruct(self.where(node.coord), f"struct {tag} is used but never defined{why}")
         if tag in self.layouts:
             raise UnsupportedConstruct(self.where(full.coord), f"struct {tag}: attribute {self.layouts[tag]} "
@@ -350,7 +360,9 @@ class TypeSystem:
         node = self.struct_nodes.get(tag)
         if node is None:
             raise UnsupportedConstruct("", f"struct {tag} is not defined")
-        return self.struct(node)
+        got = self.struct(node)
+        assert isinstance(got, Struct)  # its definition is known: never Incomplete
+        return got
 
     def function_type(self, node: c_ast.FuncDecl, type_of: TypeOf | None = None) -> Func:
         params: list[CType] = []

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from models.ctype import CHAR, VOID, Array, CType, Func, Int, Ptr, Struct, is_anonymous
+from models.ctype import CHAR, VOID, Array, CType, Func, Incomplete, Int, Ptr, Struct, is_anonymous
 from models.errors import BuildFailure, CRuntimeError, UnsupportedConstruct
 from models.machine import AddrPtr, ElemPtr, Machine, Ref, StructObj, StrVal, as_element
 
@@ -296,12 +296,16 @@ def check_pointer_types(src: CType, dst: CType, where: str, what: str) -> None:
     "assignment", "initialization", "return", "passing argument N") of a pointer to one integer type into a
     pointer to another (``long *`` for ``s64 *``, an ``int`` array for ``u8 *``; C11 6.5.16.1p1, 6.5.2.2p2,
     6.8.6.4p3). Only signedness may differ (``u32 *`` for ``int *``: -Wpointer-sign, which the kernel turns
-    off); a cast converts freely. Raises BuildFailure."""
+    off); a cast converts freely. So is one of a pointer to a struct or union into a pointer to another (``struct a *``
+    for ``struct b *``, either of them never defined). Raises BuildFailure."""
     if isinstance(src, Array):
         src = Ptr(src.elem)
-    if isinstance(src, Ptr) and isinstance(dst, Ptr) and isinstance(src.target, Int) \
-            and isinstance(dst.target, Int) \
-            and (src.target.bits, src.target.rank) != (dst.target.bits, dst.target.rank):
+    if not isinstance(src, Ptr) or not isinstance(dst, Ptr):
+        return
+    a, b = src.target, dst.target
+    if (isinstance(a, Int) and isinstance(b, Int) and (a.bits, a.rank) != (b.bits, b.rank)) or (
+            isinstance(a, Struct | Incomplete) and isinstance(b, Struct | Incomplete)
+            and (a.tag, a.union) != (b.tag, b.union)):  # two struct tags, defined or not: distinct types
         raise BuildFailure(where, f"{what} from incompatible pointer type: {src} for {dst} "
                                   "(-Werror=incompatible-pointer-types)")
 
