@@ -188,7 +188,16 @@ def _compound(word: str) -> bool:
     terms ("selftests", "checkpatch", "userspace", "codepath", "lockless"). Of the frequent words of 26 other
     Latin-script languages (wordfreq, 5,000 each, accents off) not English's, 0.37% split so; with parts of three
     letters, 2.3%."""
+    if len(word) > 2 * _longest_part():  # no two words make it, and each split copied it: quadratic in its length
+        return False
     return any(_in_vocabulary(word[:i], False) and _in_vocabulary(word[i:], False) for i in range(4, len(word) - 3))
+
+
+@functools.cache  # read with the vocabulary
+def _longest_part() -> int:
+    """The most characters a word _in_vocabulary() takes (not a compound, in lower case): the vocabulary's longest,
+    with the longest prefix or suffix _in_vocabulary() takes off and "'s"."""
+    return max(map(len, _vocabulary().words)) + max(map(len, _PREFIXES + _SUFFIXES)) + len("'s")
 
 
 class _Words:
@@ -201,6 +210,10 @@ class _Words:
     def __init__(self, words: list[str]) -> None:
         words.sort()  # written sorted (tools/make_english_words.py): one pass that finds it so
         self._words = words
+
+    @property
+    def words(self) -> list[str]:
+        return self._words
 
     def __contains__(self, word: str) -> bool:
         i = bisect_left(self._words, word)
