@@ -245,7 +245,9 @@ def _computed(p: Program, function: str, x: c_ast.Node, names: tuple[str, ...], 
 
 
 def _points(names: tuple[str, ...], given: list[int], tried: list[int]) -> Iterable[tuple[int, ...]]:
-    """The values tried of one name (``tried``); of two, each pair of the given values, 0 and all ones, then each
+    """The values tried of one name (``tried``); of more, first every name at each of those (one answer two names
+    hold: ``err`` against ``raw & ~0x10ULL``, raw the local the answer now goes to); of two, then each pair of the
+    given values, 0 and all ones, then each
     name at every bit alone, 0 and all ones with the other at one of those: a mask one name makes of the other
     (``err & ~(fn & 0x10ULL)``) shows at a bit alone against all ones. Of three or more, the given values' every
     combination (the first _PRODUCTS), then each name at every bit alone, 0 and all ones with the others each at 0
@@ -254,12 +256,13 @@ def _points(names: tuple[str, ...], given: list[int], tried: list[int]) -> Itera
         return ((v,) for v in tried)
     fixed = [*dict.fromkeys([*given, 0, MASK64])]
     sweep = [*(1 << i for i in range(64)), 0, MASK64]
+    same = [(v,) * len(names) for v in tried]  # each name at one value: two names for one answer
     if len(names) == 2:
-        return dict.fromkeys([*((u, v) for u in fixed for v in fixed), *((u, v) for u in fixed for v in sweep),
+        return dict.fromkeys([*same, *((u, v) for u in fixed for v in fixed), *((u, v) for u in fixed for v in sweep),
                               *((u, v) for u in sweep for v in fixed)])
     ends = list(itertools.product((0, MASK64), repeat=len(names) - 1))
     swept = ((*rest[:i], v, *rest[i:]) for i in range(len(names)) for v in sweep for rest in ends)
-    return dict.fromkeys([*itertools.islice(itertools.product(fixed, repeat=len(names)), _PRODUCTS), *swept])
+    return dict.fromkeys([*same, *itertools.islice(itertools.product(fixed, repeat=len(names)), _PRODUCTS), *swept])
 
 
 def _apart(pa: Program, pb: Program, function: str, x: c_ast.Node, y: c_ast.Node, tried: tuple[list[int], list[int]]

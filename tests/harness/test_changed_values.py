@@ -291,3 +291,14 @@ def test_a_value_a_helper_computes_otherwise_is_run_where_it_differs(tmp_path: P
     v = _verdict(tmp_path, _header(retry))
     assert v.status is VerdictStatus.FAIL, (v.status, v.note)
     assert any(e.scenario is not None and e.scenario.script.name == "neighbour-0x10" for e in v.evidence)
+
+
+def test_an_answer_put_in_another_local_and_masked_is_run_where_it_differs(tmp_path: Path) -> None:
+    # 'err = sc_mark_dirty(...)' made 'raw = sc_mark_dirty(...); err = raw & ~0x10ULL;': before, INCONCLUSIVE with
+    # '(err, raw) = (0x0, 0x5), (0x0, 0x21), ...' (two names tried apart, never at one answer), no run with bit 4.
+    # gcc agrees: a script answering 0x10 makes sc_retry() return 0x0 where the base returns 0x10 (crosscheck).
+    raw = RETRY_SAFE.replace("\tu64 err;\n", "\tu64 err, raw;\n").replace(
+        CALL, "\t\traw = sc_mark_dirty(op, fn, args);\n\t\terr = raw & ~0x10ULL;\n")
+    v = _verdict(tmp_path, _header(raw))
+    assert v.status is VerdictStatus.FAIL, (v.status, v.note)
+    assert any(e.scenario is not None and e.scenario.script.name == "neighbour-0x10" for e in v.evidence)

@@ -47,7 +47,7 @@ def test_a_local_stored_once_is_compared_by_the_value_it_holds() -> None:
 def test_two_names_are_worked_out_together() -> None:
     # Before: [] ('two names: left to the runs'), so a rule passed on runs none of which had both bits set.
     assert _changed(BASE.replace("return err;", "return err & ~(fn & 0x10ULL);")) == \
-        [("err, fn", "a/f.h:7", (ALL, 0x10))]
+        [("err, fn", "a/f.h:7", (0x8000020300000010, 0x10, ALL))]  # both at one value first, then pairs
     assert _changed(BASE.replace("return err;", "return err & (fn | ~fn);")) == []  # the same, spelt otherwise
 
 
@@ -66,7 +66,8 @@ def test_a_store_added_before_the_return_is_compared_as_the_value_returned() -> 
     inputs = BASE.replace("\treturn err;", "\terr &= ~fn;\n\tfn = 0;\n\treturn err;")
     # What it read is stored again before the read: not carried, compared as a store against err kept (before: [],
     # left to the runs).
-    assert _changed(inputs) == [("err, fn", "a/f.h:7", (0x8000020300000000, ALL))]
+    assert _changed(inputs) == [("err, fn", "a/f.h:7", (0x8000020300000001, 0x8000020300000002, 0x8000020300000004,
+                                                        0x8000020300000008))]
 
 
 THREE = """typedef unsigned long long u64;
@@ -87,8 +88,9 @@ def test_three_or_four_names_are_worked_out_together_and_more_are_not_known() ->
     masked = _changed_of(THREE, THREE.replace("return err;", "return (err & ~0x10ULL) | (fn & left & 0);"))
     assert [n for n, _ in masked] == ["err, fn, left"] and all(p[0] & 0x10 for p in masked[0][1]), masked
     four = _changed_of(THREE, THREE.replace("return err;", "return err & ~(fn & left & op & 0x10ULL);"))
-    assert four == [("err, fn, left, op", ((ALL, ALL, ALL, ALL), (0x10, ALL, ALL, ALL), (ALL, 0x10, ALL, ALL),
-                                           (ALL, ALL, 0x10, ALL)))], four  # bit 4 of each alone, the others all ones
+    g = 0x8000020300000010
+    assert four == [("err, fn, left, op", ((g, g, g, g), (0x10, 0x10, 0x10, 0x10), (ALL, ALL, ALL, ALL),
+                                           (0x10, ALL, ALL, ALL)))], four  # all at one value first, then bit 4 alone
     assert _changed_of(THREE, THREE.replace("return err;", "return err | (fn & left & 0);")) == []  # the same
     five = THREE.replace("return err;", "return err & ~(fn & left & op & more & 0x10ULL);")
     assert _changed_of(THREE, five) == [("err, fn, left, more, op", ())]  # not worked out: said, never the same
@@ -124,3 +126,14 @@ def test_a_call_of_a_helper_that_only_returns_is_worked_out() -> None:
     assert _changed_of(helper, helper.replace("return err;", "return clean(err) | (err & 0x10ULL);")) == []  # same
     busy = helper.replace("\treturn e & ~0x10ULL;", "\tg(e, e);\n\treturn e & ~0x10ULL;")
     assert _changed_of(busy, busy.replace("return err;", "return clean(err);")) == []  # it does more: the runs'
+
+
+def test_two_names_holding_one_answer_are_tried_at_one_value() -> None:
+    # 'err = h(fn)' made 'raw = h(fn); err = raw & ~0x10ULL;': at the return, err (one side) and raw (the other, err
+    # held as the value it is stored once) hold the same answer. Before: pairs of the given values, 0 and all ones
+    # first, (0x0, 0x5)-like in the gate's case, and no run with bit 4 set.
+    base = "typedef unsigned long long u64;\nu64 h(u64 a);\nu64 f(u64 fn)\n{\n\tu64 err, raw;\n\n\tfor (;;) {\n" \
+        "\t\terr = h(fn);\n\t\tif (err)\n\t\t\tbreak;\n\t}\n\treturn err;\n}"
+    new = base.replace("\t\terr = h(fn);\n", "\t\traw = h(fn);\n\t\terr = raw & ~0x10ULL;\n")
+    found = [(c.name, c.points[0]) for c in changed_values(_program(base), _program(new), [0x8000020300000000])]
+    assert ("err, raw", (0x8000020300000010, 0x8000020300000010)) in found, found
