@@ -115,6 +115,12 @@ def test_a_store_in_a_block_or_loop_body_is_compared_against_the_name_kept() -> 
     assert changed_values(_program(base_loop), _program(clobber), [0]) == []
     same = loop.replace("err &= ~0x10ULL;", "err &= ~0ULL;")
     assert changed_values(_program(base_loop), _program(same), [0]) == []  # stores what it held: no change
+    # A store both sides make in the loop, changed: compared with each other ('&=' was no store compared before).
+    other = [(c.a_where, c.b_where, c.apart) for c in changed_values(_program(loop), _program(
+        loop.replace("~0x10ULL", "~0x20ULL")), [0x8000020300000000])]
+    assert other == [("a/f.h:8", "a/f.h:8", (0x8000020300000010, 0x8000020300000020, 0x10, 0x20))], other
+    assert changed_values(_program(loop), _program(loop.replace("err &= ~0x10ULL;", "err = err & ~0x10ULL;")),
+                          [0]) == []  # the same store spelt otherwise
 
 
 def test_a_call_of_a_helper_that_only_returns_is_worked_out() -> None:
