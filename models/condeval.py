@@ -4,7 +4,7 @@ models.decided: its constants, casts, helpers of return statements and the types
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from pycparser import c_ast
 
@@ -139,6 +139,15 @@ _TRUTHS: dict[tuple[str, str, int], tuple[c_ast.Node, dict[tuple[tuple[str, int]
 def truth_at(program: Program, function: str, node: c_ast.Node, given: tuple[tuple[str, int], ...]) -> bool | None:
     """Whether ``node``, a condition of ``function``, holds with each name ``given`` (sorted pairs of a name and its
     value) holding that value as the type the name is declared with (declared()); None when that is not known."""
+    return truths(program, function, node)(given)
+
+
+Truths = Callable[[tuple[tuple[str, int], ...]], bool | None]
+
+
+def truths(program: Program, function: str, node: c_ast.Node) -> Truths:
+    """truth_at of one condition, what is kept of it looked up once: models.decided asks a condition at each answer
+    it tries (some 140 values, for each assignment of the other names it reads)."""
     key = (program.key, function, id(node))
     kept = _TRUTHS.get(key)
     if kept is None or kept[0] is not node:
@@ -146,9 +155,14 @@ def truth_at(program: Program, function: str, node: c_ast.Node, given: tuple[tup
             _TRUTHS.clear()
         kept = _TRUTHS[key] = (node, {})
     seen = kept[1]
-    if given not in seen:
-        seen[given] = Eval(program, {n: Bits.of(k, declared(program, function, n)) for n, k in given}).truth(node)
-    return seen[given]
+
+    def at(given: tuple[tuple[str, int], ...]) -> bool | None:
+        if given in seen:
+            return seen[given]
+        found = seen[given] = Eval(program, {n: Bits.of(k, declared(program, function, n)) for n, k in given}
+                                   ).truth(node)
+        return found
+    return at
 
 
 def _falls_through(n: c_ast.Node) -> bool:

@@ -13,6 +13,7 @@ locals takes the same way in every run of a leaf: the scenarios that ran decide 
 
 from __future__ import annotations
 
+import bisect
 import itertools
 from collections.abc import Callable, Iterable, Mapping
 from types import MappingProxyType
@@ -20,7 +21,7 @@ from types import MappingProxyType
 from pycparser import c_ast
 
 from models.cload import Program
-from models.condeval import Eval, declared, exact, nodes, truth_at
+from models.condeval import Eval, declared, exact, nodes, truth_at, truths
 from models.condeval import shape as _shape
 from models.knownbits import Bits
 from models.leafcalls import call_sites
@@ -262,9 +263,9 @@ def _apart(pa: Program, a: Decision, x: c_ast.Node, pb: Program, b: Decision, y:
         tried = wide_values(tried)
     out: set[int] = set()
     for given in fixed:
+        p_of, q_of = p_at(given, answer), q_at(given, answer)
         for v in tried if answer is not None else [0]:
-            vals = {**given, **({answer: v} if answer is not None else {})}
-            p, q = p_at(vals), q_at(vals)
+            p, q = p_of(v), q_of(v)
             if p is None or q is None:
                 return None
             if p != q:
@@ -272,14 +273,31 @@ def _apart(pa: Program, a: Decision, x: c_ast.Node, pb: Program, b: Decision, y:
     return out
 
 
-def _truths(program: Program, d: Decision, node: c_ast.Node) -> Callable[[dict[str, int]], bool | None]:
-    """A condition's truth for given values, worked out once per values of the names it reads: a side that does not
-    read the answer (or a leaf) comes out the same for each value tried."""
-    names = free_names(node)
+Truth = Callable[[int], bool | None]  # a condition's truth by the answer's value, the other names' values given
 
-    def at(vals: dict[str, int]) -> bool | None:
-        return truth_at(program, d.function, node, tuple(sorted((n, k) for n, k in vals.items() if n in names)))
-    return at
+
+def _truths(program: Program, d: Decision, node: c_ast.Node) -> Callable[[dict[str, int], str | None], Truth]:
+    """A condition's truth (models.condeval.truths) for given values of the names it reads, by the answer's value:
+    worked out once per values of the names it reads; a side that does not read the answer (or a leaf) comes out the
+    same for each value tried, and is looked up once for them all."""
+    names = free_names(node)
+    at = truths(program, d.function, node)
+
+    def over(given: dict[str, int], answer: str | None) -> Truth:
+        base = sorted((n, k) for n, k in given.items() if n in names and n != answer)
+        if answer is None or answer not in names:
+            key = tuple(base)
+            once: list[bool | None] = []
+
+            def same(_: int) -> bool | None:
+                if not once:
+                    once.append(at(key))
+                return once[0]
+            return same
+        i = bisect.bisect_left([n for n, _ in base], answer)
+        head, tail = tuple(base[:i]), tuple(base[i:])
+        return lambda v: at((*head, (answer, v), *tail))
+    return over
 
 
 def leaf_decided(program: Program, d: Decision, scope: Scope) -> bool:

@@ -60,3 +60,41 @@ def test_a_condition_asked_again_is_not_worked_out_again(monkeypatch: pytest.Mon
     counted = len(top)
     assert decided._apart(program, a, x, program, b, y, env, list(range(8))) == first
     assert len(top) == counted == 2 + 8  # the second asking of the same values evaluates nothing
+
+
+THREE = """typedef unsigned long long u64;
+static inline int three(u64 fn, u64 mid, u64 ret, u64 zed)
+{
+	if (ret == mid + zed)
+		return 1;
+	if ((fn & 1) && ret > mid)
+		return 2;
+	return 0;
+}"""
+
+
+def test_the_answers_apart_are_those_of_each_value_asked_alone() -> None:
+    # _truths puts the answer's value among the other names' (sorted by name: 'mid' before 'ret', 'zed' after) and
+    # asks a side that does not read it once: the answers apart are those of truth_at asked one value at a time,
+    # with the given values (the answer's own among them, which the value tried replaces).
+    from models.condeval import truth_at
+    from models.neighbours import free_names
+
+    program = load_program((Source("t/t.h", ((1, tuple(THREE.split("\n"))),), True),), (EntryPoint("three"),))
+    body = program.functions["three"].body.block_items
+    x, y = body[0].cond, body[1].cond
+    a, b = Decision("three", "t/t.h:4", (), x), Decision("three", "t/t.h:6", (), y)
+    fixed = [{"fn": 1, "mid": 2, "zed": 1, "ret": 99}, {"fn": 0, "mid": 5, "zed": 0}]
+    tried = [*range(12), 1 << 40]
+
+    def one_at_a_time(node: Any, given: dict[str, int], v: int) -> bool | None:
+        names = free_names(node)
+        vals = {**given, "ret": v}
+        return truth_at(program, "three", node, tuple(sorted((n, k) for n, k in vals.items() if n in names)))
+
+    want = {v for given in fixed for v in tried if one_at_a_time(x, given, v) != one_at_a_time(y, given, v)}
+    assert want and want != set(tried)
+    assert decided._apart(program, a, x, program, b, y, ("ret", fixed), tried) == want
+    leaf_only = decided._apart(program, b, y, program, b, body[1].cond.left, ("ret", fixed), tried)
+    assert leaf_only == {v for given in fixed for v in tried
+                         if one_at_a_time(y, given, v) != one_at_a_time(body[1].cond.left, given, v)}
