@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Collection, Mapping
 
+from harness.appliedsome import applied_listed
 from harness.droprequest import (
     NAMED_NUMBERS,
     NUMBERS,
@@ -121,8 +122,10 @@ def applied_since(drop: Reply, below: dict[str, str], replies: dict[str, Reply],
     named = by_identity("applied by number", (replies,), (), lambda: _applied_numbers(replies))
     # Left out of a thank-you and said applied elsewhere, by its sender or another maintainer (a series split between
     # trees), before or after: applied. A thank-you's silence says only that its sender did not apply it.
+    # Said applied below the patch itself ("Applied, thanks." below 2/3) counts as by number.
+    below_patch = {n for (_, at2), rs in said.items() if rs and (n := (numbers or {}).get(at2, 0))}
     if dropped and _unthanked(drop) and (dropped <= {n for listed in named.values() for r, applied in listed
-                                                     if r is not drop for n in applied}
+                                                     if r is not drop for n in applied} | below_patch
                                          or _had_applied(drop, replies)):
         return True
     return bool(dropped) and any(r is not drop and dropped <= applied and later_than(r, drop, replies)
@@ -142,10 +145,12 @@ def _had_applied(drop: Reply, replies: dict[str, Reply]) -> bool:
 
 
 def _unthanked(drop: Reply) -> bool:
-    """Whether the patches ``drop`` holds back are those its b4 thank-you leaves out (harness.thanksummary), not
-    ones its words name."""
+    """Whether the patches ``drop`` holds back are those its b4 thank-you leaves out (harness.thanksummary), or those
+    its words leave out of what they say was applied by number (harness.appliedsome), not ones its words name."""
     held = left_unthanked(drop.own_text)
-    return held is not None and numbered_request(drop.own_text) == held
+    if held is None:  # "Applied patches 1 and 3, thanks.": the rest unnamed, as a thank-you leaves them out
+        return numbered_request(drop.own_text) is None and applied_listed(drop.own_text) is not None
+    return numbered_request(drop.own_text) == held
 
 
 # Patches applied by number: "Applied 2/3 again, thanks.", "Applied 1-3.", "Queued patches 1 and 2."

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from harness.appliedsome import applied_listed
 from harness.droprequest import NUMBERS, SERIES_LIST, listed_numbers, numbered_drop, request_in, sentences
 from harness.lazyre import lazy
 from harness.nakthreat import threatened_nak
@@ -155,6 +156,27 @@ def series_needs_work(text: str) -> str | None:
                  if (said := request_in(sentence, _NEEDS_WORK_SERIES(), own_negation=True)) is not None), None)
 
 
+# Left to another tree or in already: "4 goes via net", "Ingo will take 2", "2 is already upstream". A number in such a
+# sentence is not held back by what its sender applied (one they say they will take later is: "I'll take 2 later").
+_ELSEWHERE = lazy(r"\b(?:goes|go|going|belongs?|via|through|routed|instead|already|upstream|mainline)\b"
+                  r"|\b(?!(?:I|we)\b)[A-Z][\w'’-]*\s+(?:(?:will|can|should|would|may|could)\s+)?"
+                  r"(?:takes?|took|picks?\s+up|picked\s+up|applie[sd]|queue[sd]|carr(?:y|ies))\b")
+_TOKEN = re.compile(r"(?<![\w./-])#?(\d{1,3})(?:/\d+)?(?![\w-]|\.\d|/\w)")
+
+
+def left_unapplied(text: str, total: int) -> tuple[tuple[int, ...], str] | None:
+    """The patches of a series of ``total`` that a reply whose sender says they applied some by number
+    (harness.appliedsome: "Applied patches 1 and 3, thanks.") neither says are applied nor leaves to another tree
+    (_ELSEWHERE), with that sentence: not applied by them, as a b4 thank-you's unlisted patches are not
+    (left_unthanked); None when it says of none that they applied it, or leaves none out."""
+    found = applied_listed(text) if total >= 2 else None
+    if found is None:
+        return None
+    elsewhere = {int(t) for s in sentences(text) if _ELSEWHERE().search(s) for t in _TOKEN.findall(s)}
+    rest = tuple(n for n in range(1, total + 1) if n not in found[0] and n not in elsewhere)
+    return (rest, found[1]) if rest else None
+
+
 def numbered_request(text: str) -> tuple[tuple[int, ...], str] | None:
     """The patches a reply's own words ask to drop or not apply by number (droprequest.numbered_drop), or hold back
     from what their sender applied (held_back), with the sentence; None when none."""
@@ -168,11 +190,16 @@ def held_note(text: str, said: str, total: int = 0) -> str:
     if threatened_nak(text) == said:
         return ("a NAK promised if the patch stays as it is, not given: this revision is that patch, not to be applied "
                 "as it is; it stands until its sender applies it or takes it back")
-    text, said = ordinals_as_numbers(text, total), ordinals_as_numbers(said, total)
+    text, said = _as_numbers(text, said, total)
     held = held_back(text)
-    if numbered_drop(said) is not None or ((held is None or held[1] != said) and held_this(text) != said
-                                            and needs_work_this(text) != said and series_needs_work(text) != said):
+    if numbered_drop(said) is not None:
         return ""
+    if (held is None or held[1] != said) and held_this(text) != said and needs_work_this(text) != said \
+            and series_needs_work(text) != said:
+        some = applied_listed(text) if (left := left_unapplied(text, total)) is not None and left[1] == said else None
+        return "" if some is None else (
+            f"left out of what its sender says they applied ({', '.join(map(str, some[0]))}): not applied, it stands "
+            "until they apply it or take it back")
     if _APPLIED().search(text) is None:
         return "said to need more work or another revision: not to be applied as it is"
     if held is not None and (summary := thanks_summary(text)) is not None and summary.said == said:
@@ -180,3 +207,13 @@ def held_note(text: str, said: str, total: int = 0) -> str:
         return (f"left out of what its sender's thank-you lists as applied ({listed}): not applied, it stands until "
                 "they apply it or take it back")
     return "held back by its sender from what they applied: not applied, it stands until they apply it or take it back"
+
+
+def _as_numbers(text: str, said: str, total: int) -> tuple[str, str]:
+    """``text`` and its sentence ``said`` with the patches they name by place made numbers (ordinals_as_numbers),
+    ``said`` read in its place in ``text``: "the rest" is the patches the sentences before it leave."""
+    numbered = ordinals_as_numbers(text, total)
+    before, after = sentences(text), sentences(numbered)
+    if len(before) == len(after) and said in before:
+        return numbered, after[before.index(said)]
+    return numbered, ordinals_as_numbers(said, total)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from harness.appliedsome import rest_as_numbers
 from harness.lazyre import lazy
 
 _ORDINAL = {w: n for n, w in enumerate(("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth",
@@ -23,17 +24,22 @@ _ENDS = lazy(rf"\bthe\s+(?P<end>first|last)\s+(?:(?P<count>{_NUMBER})(?:\s+(?:pa
 # "the second patch", "the second and third patches", "the third one".
 _PLACES = lazy(rf"\bthe\s+(?P<places>(?:{_ORDINALS})(?:\s*(?:,|and|&)\s*(?:the\s+)?(?:{_ORDINALS}))*)"
                rf"(?:\s+(?:patch(?:es)?|ones?))?{_OF_SERIES}{_AFTER}", re.I)
+# "all but the last", "everything except the first": the place alone, after words that leave out a patch.
+_BUT_END = lazy(rf"\b(?P<but>(?:all|everything|the\s+series|the\s+rest)\s+(?:but|except(?:\s+for)?)\s+)"
+                rf"the\s+(?P<end>first|last){_AFTER}", re.I)
 _WORD = re.compile(rf"{_ORDINALS}", re.I)
 
 
 def ordinals_as_numbers(text: str, total: int) -> str:
     """``text`` with each patch it names by its place in a series of ``total`` patches made ``patch N`` or ``patches
     A-B`` ("Applied the first three, the last one needs work." with 4: "Applied patches 1-3, patch 4 needs work."),
-    as a reply naming them by number is read. A place past the series' end, or a count of none, is left as written."""
+    as a reply naming them by number is read, and "the rest" after patches named (harness.appliedsome). A place past
+    the series' end, or a count of none, is left as written."""
     if total < 2 or "the" not in text.lower():
         return text
     text = _ENDS().sub(lambda m: _ends(m, total), text)
-    return _PLACES().sub(lambda m: _places(m, total), text)
+    text = _BUT_END().sub(lambda m: m.group("but") + f"patch {1 if m.group('end').lower() == 'first' else total}", text)
+    return rest_as_numbers(_PLACES().sub(lambda m: _places(m, total), text), total)
 
 
 def _ends(m: re.Match[str], total: int) -> str:

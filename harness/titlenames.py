@@ -6,7 +6,7 @@ import re
 from collections.abc import Callable, Sequence
 
 from harness.droprequest import drop_sentence, sentences
-from harness.heldback import left_unthanked, numbered_request
+from harness.heldback import left_unapplied, left_unthanked, numbered_request
 from harness.lazyre import lazy
 from harness.model import Patch
 from harness.naknumbers import nak_numbers
@@ -105,13 +105,20 @@ def drop_by_name(text: str, patches: Sequence[Patch]) -> tuple[tuple[int, ...], 
     (numbered_drop), or holds back from what its sender applied ("Applied 1-3, 4 needs work.": harness.heldback);
     None when it names none."""
     # A b4 thank-you's summary read as written: its "[1/3] TITLE" lines are no titles named to drop.
-    asked = numbered_request(as_numbers(text, patches)) or left_unthanked(text)
+    numbered = as_numbers(text, patches)
+    asked = numbered_request(numbered) or left_unthanked(text)
+    # Some applied by number, the rest not ("Applied patches 1 and 3, thanks."): held back too, a thank-you's aside.
+    if left_unthanked(text) is None and (rest := left_unapplied(numbered, patch_total(patches))) is not None:
+        asked = (tuple(sorted({*rest[0], *(asked[0] if asked else ())})), asked[1] if asked else rest[1])
     whole = drop_sentence(text)
     if asked is None and whole is not None and _SERIES_DROP().search(whole):
         return tuple(p.number for p in patches if p.number), whole
     if asked is None:
         return None
     numbers, said = asked
+    before, after = sentences(text), sentences(numbered)  # read in place: "the rest" is of what came before it
+    if len(before) == len(after) and said in after:
+        return numbers, before[after.index(said)]
     return numbers, next((s for s in sentences(text) if as_numbers(s, patches) == said), said)
 
 

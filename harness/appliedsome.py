@@ -1,0 +1,108 @@
+"""Patches a maintainer says they applied by number ("Applied patches 1 and 3."), and "the rest" of them by number."""
+
+from __future__ import annotations
+
+import re
+
+from harness.droprequest import NAMED_NUMBERS, NUMBERS, listed_numbers, request_in, sentences
+from harness.lazyre import lazy
+
+# Applied, the verb first: "Applied 1-3", "I've applied 1/3 and 3/3", "queued patches 1 and 2", "picked up #1 and #3".
+# The list ends at its clause's end, or a word that says where, when or how ("to tip", "(2 conflicts)", "yesterday"):
+# "Applied 1-3, 4 needs work" applied 1-3, not "1-3, 4"; "applied patch 1 from v1", "... 1 of v1" are another
+# revision's.
+_VERB = r"(?:re-?)?(?:applied|queued|picked\s+up|merged|took|taken|pushed)"
+VERB_FIRST = lazy(rf"\b{_VERB}\s+(?:the\s+)?(?:patch(?:es)?\s+{NUMBERS}|{NUMBERS})(?![\w/'’])"
+                  r"(?!\s+in\s+v\d)(?=\s*(?:[.!;,:()]|$|\b(?:again|to|into|in|for|on|thanks|as\s+well|too|also|now|"
+                  r"yesterday|today|earlier|already|both|here|upstream|with|via|through|after|just)\b))",
+                  re.I)
+# The list first, the clause's subject: "Patches 1 and 3 applied, thanks.", "1 and 3 are queued now.", "4 was already
+# applied by Ingo" (applied, by another: _BY_ANOTHER).
+_SUBJECT_FIRST = lazy(rf"(?:^\W*|(?<=[,;:])\s*|\b(?:and|but|while)\s+)(?:the\s+)?(?:patch(?:es)?\s+{NUMBERS}|{NUMBERS})"
+                      r"\s+(?:(?:are|were|was|is|have\s+been|has\s+been|got|now|already|also|both|all)\s+)*"
+                      r"(?:re-?)?(?:applied|queued|merged|picked\s+up|pushed|taken)\b", re.I)
+# Not the sender's applying: another's ("Ingo applied 1 and 3", "4 was already applied by Ingo", "... applied
+# already"). Their numbers are applied all the same: not held back.
+_ANOTHER = lazy(r"(?<![\w'’])(?!(?:I|we|and|so|then|now|also|thanks|ok|okay|just|already)\b)[A-Za-z][\w'’-]*\s+"
+                r"(?:(?:has|have|had|already|just|also|since)\s+)*$", re.I)
+_BY_ANOTHER = lazy(r"\s+(?:\w+\s+)?(?:by|via|through)\s+(?!(?:me|us)\b)\w|\s+already\b", re.I)
+
+
+def applied_listed(text: str) -> tuple[tuple[int, ...], str] | None:
+    """The patch numbers a reply's own words say were applied by number (VERB_FIRST, _SUBJECT_FIRST), as
+    drop_sentence reads a request (no negation, condition or question), with the first sentence in which its sender
+    says they applied some; None when its sender says of none that they applied it. Numbers another applied ("4 was
+    already applied by Ingo") are among those returned, but alone they return None: the rest were not the sender's
+    to apply."""
+    if not re.search(r"\d", text) or not re.search(r"appl|queu|merg|pick|took|taken|push", text, re.I):
+        return None  # most replies: no patch applied by number
+    applied: list[int] = []
+    said = None
+    for sentence in sentences(text):
+        for pattern in (VERB_FIRST(), _SUBJECT_FIRST()):
+            for m in pattern.finditer(sentence):
+                if request_in(sentence[:m.end()], pattern) is None:
+                    continue  # negated, a condition or a question
+                applied += listed_numbers(next(g for g in m.groups() if g))
+                other = _BY_ANOTHER().match(sentence, m.end()) if pattern is _SUBJECT_FIRST() else \
+                    _ANOTHER().search(sentence, 0, m.start())
+                said = said or (sentence if other is None else None)
+    return (tuple(sorted(set(applied))), said) if said is not None else None
+
+
+# The patches not named so far: "the rest (of the series)", "the remaining (two) (patches)", "the others", "the other
+# two (patches)". Followed by the end of the phrase or what is said of them ("the rest need work"), never a noun
+# ("the rest of the loop", "the other hunks").
+_COUNT = {w: n for n, w in enumerate(("one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"),
+                                     start=1)}
+_NUMBER = rf"(?:\d{{1,3}}|{'|'.join(_COUNT)})"
+_REST = lazy(rf"\bthe\s+(?:rest(?:\s+of\s+(?:the|this|your)\s+(?:series|set|patch\s*set|patches))?"
+             rf"|remaining(?:\s+(?P<count>{_NUMBER}))?(?:\s+(?:patch(?:es)?|ones))?"
+             rf"|others|other\s+(?:(?P<other>{_NUMBER})\s+)?(?:patch(?:es)?|ones)|other\s+(?P<alone>{_NUMBER}))"
+             r"(?=\s*(?:[.,;:!?)]|$)|\s+(?:need|needs|are|is|were|was|look|looks|have|has|had|do|does|don['’]t|"
+             r"doesn['’]t|can|could|should|must|will|would|with|to|into|in|for|on|and|but|as|too|also|still|go|"
+             r"went|I|we)\b)", re.I)
+
+
+# All the series but patches named: "all but patch 3", "everything except 1/3 and 2/3" ("the last" made a number first:
+# harness.ordinalnames).
+_ALL_BUT = lazy(rf"\b(?:all(?:\s+(?:the\s+)?patches)?|everything|the\s+(?:whole\s+)?series)\s+(?:but|except(?:\s+for)?)"
+                rf"\s+(?:the\s+)?(?:patch(?:es)?\s+{NUMBERS}|{NUMBERS})(?![\w/'’])", re.I)
+
+
+def rest_as_numbers(text: str, total: int) -> str:
+    """``text`` with each "the rest" of a series of ``total`` patches made the patches it names by number ("Applied
+    patch 1, the rest needs more work." with 3: "Applied patch 1, patch 2 and patch 3 needs more work."): those the
+    text names by number before it (NAMED_NUMBERS, VERB_FIRST), and "all but patch 3" made the others. Left as written
+    when none is named before it, or the count it says ("the remaining two") is not how many are left."""
+    if total < 2 or not re.search(r"\d", text):
+        return text
+    text = _ALL_BUT().sub(lambda m: _others(m, total), text) if re.search(r"but|except", text, re.I) else text
+    if "the" not in text.lower():
+        return text
+    out, at = [], 0
+    for m in _REST().finditer(text):
+        before = text[:m.start()]
+        named = {n for pattern in (NAMED_NUMBERS(), VERB_FIRST()) for f in pattern.finditer(before)
+                 for n in listed_numbers(next(g for g in f.groups() if g))}
+        rest = [n for n in range(1, total + 1) if n not in named]
+        said = m.group("count") or m.group("other") or m.group("alone")
+        count = None if said is None else int(said) if said.isdigit() else _COUNT[said.lower()]
+        if not named or not rest or (count is not None and count != len(rest)):
+            continue
+        out += [text[at:m.start()], _listed(rest)]
+        at = m.end()
+    return "".join([*out, text[at:]])
+
+
+def _others(m: re.Match[str], total: int) -> str:
+    """The patches "all but N" names: the others of ``total``, as written when N is past the end or is all of them."""
+    named = set(listed_numbers(next(g for g in m.groups() if g)))
+    rest = [n for n in range(1, total + 1) if n not in named]
+    return m.group() if not rest or max(named) > total else _listed(rest)
+
+
+def _listed(numbers: list[int]) -> str:
+    """Patch numbers as a reply naming them is read: "patch 2", "patch 2 and patch 3" (a list droprequest reads whole
+    after a verb's own "patch 1 and": "Dropped patch 1 and patch 2 and patch 3")."""
+    return " and ".join(f"patch {n}" for n in numbers)

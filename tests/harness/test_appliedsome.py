@@ -1,0 +1,108 @@
+"""harness.appliedsome: a maintainer applying some of a series' patches by number ("Applied patches 1 and 3, thanks.")
+holds the others back, "the rest" named after some patches is the others."""
+
+from __future__ import annotations
+
+from email.message import EmailMessage
+from pathlib import Path
+
+import pytest
+
+from harness.appliedsome import applied_listed, rest_as_numbers
+from harness.gate import GateRequest, GateResult, evaluate_gate
+from harness.objections import ObjectionKind
+from tests.harness.seriesgen import PREAMBLE, PRINTERS, RETRY_BY_LEAF, TAIL, preparing_series
+from tests.harness.test_gate_naks import MAE, OLGA, RULE
+from tests.mailgen import message, write_mbox
+
+
+@pytest.mark.parametrize(("words", "applied"), [
+    ("Applied patches 1 and 3, thanks.", (1, 3)), ("Thanks, I've applied 1/3 and 3/3.", (1, 3)),
+    ("Queued patches 1 and 3 for 6.20.", (1, 3)), ("Picked up 1 and 3, thanks!", (1, 3)),
+    ("I took patches 1 and 3.", (1, 3)), ("Applied #1 and #3 to x86/tdx.", (1, 3)),
+    ("Thanks, queued 1 and 3 (2 conflicts).", (1, 3)), ("Applied 1 and 3 of v1.", None),
+    ("Patches 1 and 3 applied, thanks.", (1, 3)), ("1 and 3 are queued now.", (1, 3)),
+    ("Applied 1-2 to tip.", (1, 2)),
+    ("I haven't applied 1 and 3.", None), ("If I applied 1 and 3, would 2 still build?", None),
+    ("Should I apply patches 1 and 3?", None), ("Applied, thanks.", None),
+    ("I applied patch 1 from v1 earlier.", None),  # another revision's
+])
+def test_patches_applied_by_number(words: str, applied: tuple[int, ...] | None) -> None:
+    found = applied_listed(words)
+    assert (found[0] if found is not None else None) == applied
+
+
+@pytest.mark.parametrize(("words", "numbered"), [
+    ("Applied patch 1, the rest needs more work.", "Applied patch 1, patch 2 and patch 3 needs more work."),
+    ("Applied 1/3. The remaining two need another round.", "Applied 1/3. patch 2 and patch 3 need another round."),
+    ("Applied patch 2; the others need work.", "Applied patch 2; patch 1 and patch 3 need work."),
+    ("Please drop 2/3 and the rest of the series.", "Please drop 2/3 and patch 1 and patch 3."),
+    ("Applied 1/3, the remaining three need work.", "Applied 1/3, the remaining three need work."),  # not three
+    ("The rest looks fine.", "The rest looks fine."),  # no patch named before: as written
+    ("Applied patch 1, the rest of the loop is fine.", "Applied patch 1, the rest of the loop is fine."),
+    ("Applied all but patch 3.", "Applied patch 1 and patch 2."), ("I've dropped all but 1/3.",
+                                                                   "I've dropped patch 2 and patch 3."),
+    ("Applied all but 4.", "Applied all but 4."),  # past the end: as written
+])
+def test_the_rest_after_patches_named_is_the_others(words: str, numbered: str) -> None:
+    assert rest_as_numbers(words, 3) == numbered
+
+
+def _gate(tmp: Path, *said: tuple[str, str, str], variant: str = "v2") -> GateResult:
+    """The gate of v2 of our own series (3 patches) with replies below its cover letter (Message-ID, words, sender),
+    dated in order."""
+    msgs = preparing_series(PREAMBLE + RETRY_BY_LEAF + "\n" + PRINTERS + TAIL)
+    cover = msgs[0]["Message-ID"].strip("<>")
+    out: list[EmailMessage] = [
+        message(f"Re: {msgs[0]['Subject']}", msgid, words, sender=sender, parent=cover, refs=(cover,),
+                date=f"Mon, 05 Jan 2026 1{n}:00:00 +0000") for n, (msgid, words, sender) in enumerate(said)]
+    (tmp / "rules.toml").write_text(RULE)
+    mbox = write_mbox(tmp / "v2.mbox", [*msgs, *out])
+    return evaluate_gate(GateRequest((mbox,), variant, jobs=1, rules=tmp / "rules.toml"))
+
+
+@pytest.mark.parametrize(("words", "target", "prefix"), [
+    ("Applied patches 1 and 3, thanks.\n", "v2 02/3", "v2:01"),
+    ("Hi Ann,\n\nOn Mon, 05 Jan 2026, Ann Author wrote:\n> This series adds a helper.\n\nThanks, I've applied 1/3 and "
+     "3/3.\n\nMae\n", "v2 02/3", "v2:01"),
+    ("Patch 1 queued, thanks.\n\n-----Original Message-----\nFrom: Ann Author <ann@example.org>\nSent: Monday\n"
+     "Subject: [PATCH v2 0/3]\n\nThis series adds a helper.\n", "v2 02/3, 03/3", "v2:01"),
+    ("Applied patch 1, the rest needs more work.\n", "v2 02/3, 03/3", "v2:01"),
+    ("Applied the first one, the remaining two need more work.\n", "v2 02/3, 03/3", "v2:01"),
+    ("Applied all but the last, thanks.\n", "v2 03/3", "v2:02"),
+    ("Applied 1-2, thanks.\n", "v2 03/3", "v2:02"),
+])
+def test_the_patches_a_maintainer_applied_some_of_the_series_without_hold_the_others(
+        tmp_path: Path, words: str, target: str, prefix: str) -> None:
+    # Before: v2 READY, exit 0 on each: only patches named as held back were held, and the gate passed what Mae did
+    # not apply. What she applied (the prefix) is not held.
+    g = _gate(tmp_path, ("a1@example.org", words, MAE))
+    assert [(o.kind, o.target, o.msgid) for o in g.objections] == [(ObjectionKind.DROP, target, "a1@example.org")], \
+        g.objections
+    assert g.exit_status == 1
+    assert "not applied" in g.objections[0].note, g.objections[0].note
+    assert not _gate(tmp_path, ("a1@example.org", words, MAE), variant=prefix).objections
+
+
+def test_what_another_or_the_sender_applies_lifts_them(tmp_path: Path) -> None:
+    # A series split between trees (Olga applies 2), or Mae applying 2 later: nothing is held back.
+    some = ("a1@example.org", "Applied patches 1 and 3, thanks.\n", MAE)
+    assert not _gate(tmp_path, some, ("a2@example.org", "Applied 2/3 to net, thanks.\n", OLGA)).objections
+    assert not _gate(tmp_path, some, ("a2@example.org", "Applied 2/3 as well now.\n", MAE)).objections
+    assert not _gate(tmp_path, ("a0@example.org", "Applied 2/3, thanks.\n", MAE), some).objections
+
+
+def test_a_patch_its_sender_says_applied_below_it_is_not_held(tmp_path: Path) -> None:
+    # "Applied patches 1 and 3." below the cover letter, "Applied, thanks." below 2/3 by another maintainer (a series
+    # split between trees) or by Mae: 2/3 is applied. By Mae before it too.
+    msgs = preparing_series(PREAMBLE + RETRY_BY_LEAF + "\n" + PRINTERS + TAIL)
+    cover, patch = msgs[0]["Message-ID"].strip("<>"), msgs[2]["Message-ID"].strip("<>")
+    (tmp_path / "rules.toml").write_text(RULE)
+    for sender, hour in ((OLGA, 11), (MAE, 11), (MAE, 9)):
+        some = message(f"Re: {msgs[0]['Subject']}", "a1@example.org", "Applied patches 1 and 3, thanks.\n", sender=MAE,
+                       parent=cover, refs=(cover,), date="Mon, 05 Jan 2026 10:00:00 +0000")
+        two = message(f"Re: {msgs[2]['Subject']}", "a2@example.org", "Applied, thanks.\n", sender=sender,
+                      parent=patch, refs=(cover, patch), date=f"Mon, 05 Jan 2026 {hour}:00:00 +0000")
+        mbox = write_mbox(tmp_path / "v2.mbox", [*msgs, some, two])
+        g = evaluate_gate(GateRequest((mbox,), "v2", jobs=1, rules=tmp_path / "rules.toml"))
+        assert not g.objections and g.exit_status == 0, (sender, hour, g.objections)
