@@ -356,7 +356,9 @@ def address_of(c: CompilerHooks, node: c_ast.Node, scope: Scope, where: str) -> 
         return _literal_address(c, node, scope, where)
     if isinstance(node, c_ast.UnaryOp) and node.op == "*":  # &*E is E, evaluated once (C11 6.5.3.2p3)
         pf, pt = c.expr(node.expr, scope)
-        return pf, pt if isinstance(pt, Ptr) and isinstance(pt.target, Func) else Ptr(deref_access(pf, pt, where)[2])
+        if isinstance(pt, Ptr) and isinstance(pt.target, Func | Incomplete):  # nothing read: no definition needed
+            return pf, pt
+        return pf, Ptr(deref_access(pf, pt, where)[2])
     # &a[i] and &s->x name one object, chosen when the address is taken (C11 6.5.3.2): a later change
     # of i or s does not move the pointer.
     owner = union_owner(c, node, scope)

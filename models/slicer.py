@@ -377,8 +377,20 @@ def _item(lines: list[str], i: int, path: str, start: int) -> tuple[list[Definit
     end, several = found
     text = "\n".join(lines[i : end + 1])
     if several:  # each item on its own, at its own line, as gcc reads them
-        return [d for line, piece in _pieces(text, start + i) for d in _classify(piece, path, line)], end + 1
+        return [d for line, piece in _pieces(text, start + i) for d in _piece(piece, path, line)], end + 1
     return _classify(text, path, start + i), end + 1
+
+
+def _piece(piece: str, path: str, line: int) -> list[Definition]:
+    """What one of several items of a line defines: a macro invocation or static assertion as _item reads a line
+    that holds one alone (``DEFINE_PER_CPU(u64, a); DEFINE_PER_CPU(u64, b);``), else as _classify reads it."""
+    lines = piece.lstrip().split("\n")
+    invocation = _invocation(lines, 0)
+    if invocation is None or invocation[1] != len(lines) - 1:
+        return _classify(piece, path, line)
+    name = invocation[0]
+    kind = Kind.ASSERT if name in _ASSERTS else Kind.INVOCATION
+    return [Definition(kind, ASSERT_NAME if kind is Kind.ASSERT else name, piece, path, line)]
 
 
 def _under(d: Definition, cond: Conditions) -> Definition:

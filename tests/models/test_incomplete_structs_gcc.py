@@ -1,7 +1,7 @@
 """A pointer to a struct or union declared and never defined (C11 6.7.2.3p8: a pointer to an incomplete type is
-complete) is held, passed, compared and converted as gcc does; what needs the definition (``*p``, a member,
-``sizeof``, ``p + 1``) is refused at its line (gcc refuses it too). Items sharing a line (``typedef struct n n_t;
-struct n { int v; };``) are each found, at their own line and column."""
+complete) is held, passed, compared and converted as gcc does (``&*p`` is ``p``); what needs the definition (``*p``,
+a member, ``sizeof``, ``p + 1``) is refused at its line (gcc refuses it too). Items sharing a line (``typedef struct n
+n_t; struct n { int v; };``) are each found, at their own line and column."""
 
 from __future__ import annotations
 
@@ -53,7 +53,7 @@ static long long pw_opaque_ptrs(u64 fn, struct tdx_module_args *args)
 	pw_keep = q;
 	r += pw_is_null(q) + (q == p) * 2 + (*pp == q) * 4 + (v == p) * 8 + !u * 16 + (arr[1] == p) * 32;
 	r += (sizeof(p) == 8) * 64 + (pw_hid == NULL) * 128 + (sizeof(*pp) == 8) * 256 + !pw_is_null(arr[1]) * 512;
-	r += (long long)(*(u64 *)p & 0xff) * 1000;
+	r += (long long)(*(u64 *)p & 0xff) * 1000 + (&*q == q) * 1000000 + (&*p == p) * 2000000;
 	return r;
 }
 
@@ -149,3 +149,16 @@ def test_a_pointer_to_one_struct_made_a_pointer_to_another_is_refused_as_gcc_ref
     # through void *, or cast, it builds and runs
     ok = "\tstruct one *p = NULL;\n\tvoid *v = p;\n\tstruct two *q = v, *r = (struct two *)p;\n\n\treturn q == r;\n"
     assert (run(decls + ENTRY + ok + "}\n").ret) == 1
+
+
+def test_macro_invocations_and_assertions_sharing_a_line_are_each_read_as_one_alone_is() -> None:
+    # Before: both read as one prototype named DEFINE_PER_CPU (then as two), defining no per-CPU variable.
+    lines = ["DEFINE_PER_CPU(u64, pa); DEFINE_PER_CPU(u64, pb);", "static_assert(1); static_assert(2);"]
+    got = [(d.kind, d.name, d.line) for d in slice_fragment(lines, "x.c", 1)]
+    assert got == [(Kind.INVOCATION, "DEFINE_PER_CPU", 1)] * 2 + [(Kind.ASSERT, "<static_assert>", 2)] * 2, got
+    out = run(lines[0] + "\n" + ENTRY + "\tthis_cpu_write(pa, 3);\n\tthis_cpu_add(pb, 4);\n\n"
+              "\treturn this_cpu_read(pa) * 10 + this_cpu_read(pb);\n}\n")
+    assert (out.status, out.ret) == ("ok", 34), out.error
+    asserts = "static_assert(sizeof(u64) == 8); static_assert(sizeof(u32) == 8, \"u32\");\n"
+    out = run(asserts + ENTRY + "\treturn 7;\n}\n")
+    assert (out.status, out.error) == ("error", f"{PATH}:1: static assertion failed: u32"), out.error
