@@ -12,7 +12,7 @@ from pycparser import c_ast
 
 from models.consteval import refuse_bit_field
 from models.cparse import cleanup_call, cleanup_of
-from models.ctype import VOID, CType, Struct
+from models.ctype import VOID, Array, CType, Incomplete, Struct, incomplete
 from models.errors import UnsupportedConstruct
 from models.hooks import CompilerHooks
 from models.initializers import initializer
@@ -272,7 +272,11 @@ def _declared_type(c: CompilerHooks, node: c_ast.Decl, scope: Scope) -> CType:
             raise UnsupportedConstruct(c.where(node.coord), f"__auto_type '{node.name}' without an initializer")
         refuse_bit_field(node.init, c.typer(scope), c.where(node.coord), "'__auto_type' used with")
         return c.expr(node.init, scope)[1]
-    return c.resolve(node, scope)  # the Decl: an array of unknown size takes its size from the initializer
+    t = c.resolve(node, scope)  # the Decl: an array of unknown size takes its size from the initializer
+    inner = t.elem if isinstance(t, Array) else t
+    if isinstance(inner, Incomplete):  # typeof(*p) of a struct never defined: gcc, "storage size isn't known"
+        raise incomplete(inner, c.where(node.coord), f"the variable '{node.name}'")
+    return t
 
 
 def _static(c: CompilerHooks, node: c_ast.Decl, t: CType, scope: Scope, where: str) -> Stmt:

@@ -133,7 +133,10 @@ def size_of(node: c_ast.Node, env: ConstEnv, type_of: TypeOf | None, where: str,
     ``type_of``."""
     measure = alignof if op == ALIGNOF else sizeof
     if isinstance(node, c_ast.Typename):
-        return measure(env.resolve(node))
+        named = env.resolve(node)
+        if isinstance(named, Incomplete):  # sizeof(typeof(*p)) of a struct never defined
+            raise incomplete(named, where, op)
+        return measure(named)
     if type_of is None:
         raise NotConstant(where, f"{op} of an expression outside a function")
     refuse_bit_field(node, type_of, where, f"'{op}' applied to")

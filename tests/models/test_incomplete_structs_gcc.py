@@ -106,6 +106,10 @@ PRE = "struct opaque;\nstatic struct opaque *gp;\n"
     ("\tstruct opaque o;\n\n\treturn 0;\n", "struct opaque o", "struct opaque is used but never defined"),
     ("\treturn sizeof(struct opaque);\n", "sizeof", "struct opaque is used but never defined"),
     ("\tstruct opaque (*pa)[2] = NULL;\n\n\treturn pa == NULL;\n", "(*pa)", "used but never defined"),
+    # typeof(*p) names the struct itself: gcc, "storage size of 'x' isn't known" (before: declared, and ran)
+    ("\ttypeof(*gp) x;\n\n\treturn 0;\n", "typeof", "the variable 'x' needs its definition"),
+    ("\ttypeof(*gp) xs[2];\n\n\treturn 0;\n", "typeof", "the variable 'xs' needs its definition"),
+    ("\treturn sizeof(typeof(*gp));\n", "sizeof", "sizeof needs its definition"),
 ])
 def test_what_needs_the_definition_is_refused_at_its_line(body: str, needle: str, says: str) -> None:
     code = PRE + ENTRY + body + "}\n"
