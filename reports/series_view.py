@@ -10,10 +10,20 @@ from rich.tree import Tree
 from harness.followups import Collected, collected
 from harness.model import Mail, Patch, PatchedFile, Proposal, Reply, Revision, Series, Skipped, Slot, Trailer
 from harness.threadcache import CopyKind
-from reports.safe import markup
+from reports.safe import markup as _escaped
 
 # Bumped when a field is removed or renamed (reports/series.schema.json; docs/json-schema.md).
 SERIES_SCHEMA = "seamharness-series/1"
+# The most characters of one text of mail a label shows: rich folds a label into lines, splitting each off with a
+# copy of the rest (a 10 MB subject took 39 s, quadratic); a whole text is in series --json.
+SHOWN_MAX = 10_000
+
+
+def markup(text: str) -> str:
+    """reports.safe.markup() of ``text`` cut to SHOWN_MAX characters, saying how many more there are."""
+    if len(text) <= SHOWN_MAX:
+        return _escaped(text)
+    return _escaped(f"{text[:SHOWN_MAX]}... ({len(text) - SHOWN_MAX:,} more characters)")
 
 
 def _file_dict(f: PatchedFile) -> dict[str, Any]:

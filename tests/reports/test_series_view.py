@@ -47,3 +47,23 @@ def test_a_proposal_is_placed_by_its_file_and_line(tmp_path: Path) -> None:
                 if ln.startswith("diff --git"))
     at = (tmp_path / "in" / "4.eml").read_text().splitlines(keepends=True).index(line) + 1
     assert f"proposal diff at {tmp_path / 'in' / '4.eml'}:{at}: diff --git" in out, out
+
+
+def test_a_subject_of_megabytes_is_drawn_cut_in_linear_time(tmp_path: Path) -> None:
+    # A generated patch whose Subject is one 10 MB line: `seamharness series` took 39 s (rich folds a tree's label
+    # into lines and splits off each line with a copy of the rest: quadratic; 30 MB, the mail cap, near six minutes).
+    # A label's text past 10,000 characters is cut and says how much more there is; 3 MB took about 20 s of CPU.
+    from tests.cputime import cpu_seconds
+
+    msgs = demo_series()
+    msgs[2].replace_header("Subject", str(msgs[2]["Subject"]) + " " + "x" * 3_000_000)
+    series = parse_series(IngestRequest((write_mbox(tmp_path / "t.mbox", msgs),)))
+    start = cpu_seconds()
+    console = Console(width=200, record=True)
+    console.print(series_tree(series, []))
+    text = console.export_text()
+    assert cpu_seconds() - start < 5
+    assert "x" * 100 in text and len(text) < 100_000
+    title = series.revisions[0].patches[1].mail.subject.title
+    assert len(title) > 3_000_000
+    assert f"...({len(title) - 10_000:,}morecharacters)" in "".join(text.replace("│", "").split())
