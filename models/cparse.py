@@ -49,6 +49,14 @@ class GnuParser(c_parser.CParser):  # type: ignore[misc]
         # so that 'bool', 'true' and 'false' remain the names the kernel defines itself.
         self._dialect = "c23"
 
+    def _parse_error(self, msg: str, coord: Any) -> Any:
+        # Some errors name the file alone ("Invalid expression": a macro the code does not define called with a type,
+        # FOO(struct s)): the token the parser stopped at names the line
+        if coord is None or isinstance(coord, str):
+            tok = self._peek()
+            coord = self._tok_coord(tok) if tok is not None else coord
+        return super()._parse_error(msg, coord)
+
     def _parse_conditional_expression(self) -> c_ast.Node:
         expr = self._parse_binary_expression()
         if not self._accept("CONDOP"):

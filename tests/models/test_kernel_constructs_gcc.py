@@ -456,6 +456,10 @@ def test_each_piece_runs_as_gcc_runs_it(tmp_path: Path, group: str) -> None:
     ("\treturn __builtin_constant_p(fn);\n", "__builtin_constant_p", "gcc's answer depends on its optimiser"),
     ("\tstruct it s = {};\n\n\treturn __same_type(&s, struct it *);\n", "__same_type", "qualifiers"),
     ("\tDECLARE_BITMAP(map, 128);\n\n\treturn 0;\n", "DECLARE_BITMAP", "unknown function DECLARE_BITMAP()"),
+    # a macro the code does not define, given a type: not C the mirror parses, said at its line (was the function's,
+    # pycparser naming the file alone)
+    ("\tlong long r = 1;\n\n\tr += foo_size(struct it);\n\treturn r;\n", "foo_size", "C the mirror does not "
+     "parse (Invalid expression)"),
 ])
 def test_what_is_not_modelled_is_refused_at_its_line(body: str, needle: str, says: str) -> None:
     code = ("struct it { int a; int b; };\nstruct fam { u32 n; u32 v[]; };\nstatic u32 store[4];\n" + ENTRY + body
