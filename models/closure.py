@@ -92,8 +92,23 @@ def _pasted_macro_names(table: dict[str, list[Definition]], used: list[Definitio
         return set()  # the common case, told without building the texts
     prelude = prelude_bodies()
     texts = [d.text for d in used] + [prelude[n] for n in sorted(prelude_closure(named))]
-    names = [name for name, ds in table.items() if ds[0].kind is Kind.MACRO]
-    return pasted_macros(names, set().union(*map(words, texts)))  # no word spans two texts
+    return pasted_macros(_macro_names(table), set().union(*map(words, texts)))  # no word spans two texts
+
+
+_MACROS: dict[int, tuple[dict[str, list[Definition]], frozenset[str]]] = {}
+
+
+def _macro_names(table: dict[str, list[Definition]]) -> frozenset[str]:
+    """The names the table defines as macros, once per table (held, so that its id is not reused while kept): each
+    closure of its sources that ## may paste in asked again, and pasted_macros made them a set again to look up."""
+    kept = _MACROS.get(id(table))
+    if kept is not None and kept[0] is table:
+        return kept[1]
+    if len(_MACROS) >= 1024:
+        _MACROS.clear()
+    names = frozenset(name for name, ds in table.items() if ds[0].kind is Kind.MACRO)
+    _MACROS[id(table)] = (table, names)
+    return names
 
 
 @lru_cache(maxsize=65536)
