@@ -204,6 +204,9 @@ def held_note(text: str, said: str, total: int = 0) -> str:
         return "said to need more work or another revision: not to be applied as it is"
     if held is not None and (summary := thanks_summary(text)) is not None and summary.said == said:
         listed = ", ".join(f"{n}/{summary.total}" for n in summary.applied)
+        if not listed:
+            return ("its sender's thank-you lists no commit of any patch (b4's '(no commit info)'): not applied, it "
+                    "stands until they apply it or take it back")
         return (f"left out of what its sender's thank-you lists as applied ({listed}): not applied, it stands until "
                 "they apply it or take it back")
     return "held back by its sender from what they applied: not applied, it stands until they apply it or take it back"

@@ -37,8 +37,9 @@ class ThanksSummary:
 
 
 def thanks_summary(text: str) -> ThanksSummary | None:
-    """The b4 summary in a reply's own words ``text`` (_ENTRY), when it lists at least one patch with a commit, all
-    its counters give one patch count (two or more) and a sentence outside it says they were applied; None else (a
+    """The b4 summary in a reply's own words ``text`` (_ENTRY), when it lists at least one patch with a commit (or b4
+    found none: "(no commit info)" under each, ``applied`` empty), all its counters give one patch count (two or
+    more) and a sentence outside it says they were applied; None else (a
     reviewer's list of patches with no commits, or a mail of another series' counters, says nothing here)."""
     if "[" not in text or "/" not in text:
         return None  # most replies: no counter at all
@@ -46,7 +47,10 @@ def thanks_summary(text: str) -> ThanksSummary | None:
     totals = {int(m.group(2)) for m in entries}
     applied = tuple(sorted({int(m.group(1)) for m in entries
                             if (m.group("commit") or m.group("inline")) and int(m.group(1)) > 0}))
-    if not applied or len(totals) != 1 or (total := totals.pop()) < 2 or max(applied) > total:
+    # b4 found no commit of any patch ("None of the patches matched": "(no commit info)" under each): none applied,
+    # as one such patch is not.
+    unmatched = not applied and any(m.group("none") for m in entries)
+    if not (applied or unmatched) or len(totals) != 1 or (total := totals.pop()) < 2 or max(applied, default=0) > total:
         return None
     rest = text
     for m in reversed(entries):  # the summary's own lines name no applying: "[1/3] Applied fixes" is a title

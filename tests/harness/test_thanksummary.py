@@ -120,3 +120,16 @@ def test_a_thank_you_after_the_sender_dropped_a_patch_thanks_only_for_it(tmp_pat
     ty = thanks({2: SHA2}).split("\n\n", 1)[1]
     assert _two(tmp_path, "Dropped 2/3, thanks.", ty) == 0
     assert _two(tmp_path, ty, "Dropped 2/3, thanks.") == 1  # dropped after: 2/3 is out
+
+
+def test_a_thank_you_b4_found_no_commit_of_any_patch_for_holds_them_all(tmp_path: Path) -> None:
+    # b4 ty warns "None of the patches matched" and writes "(no commit info)" under each (b4/ty.py
+    # generate_am_thanks), as under one patch, which was held already. Before: summary None, v2 READY, exit 0 (2/3,
+    # not even listed, passed too).
+    text = thanks({1: None, 3: None})
+    summary = thanks_summary(text.split("\n\n", 1)[1])
+    assert summary is not None and summary.applied == () and summary.held == (1, 2, 3)
+    g = _gate(tmp_path, ("ty1@example.org", text, MAE))
+    assert [(o.kind, o.target) for o in g.objections] == [(ObjectionKind.DROP, "v2 01/3, 02/3, 03/3")], g.objections
+    assert "no commit" in g.objections[0].note, g.objections[0].note
+    assert g.exit_status == 1
