@@ -88,10 +88,9 @@ def _values(func: c_ast.FuncDef) -> list[Valued]:
                     if not isinstance(a, c_ast.Constant)]
         elif isinstance(n, c_ast.Decl) and n.init is not None and not isinstance(n.init, c_ast.InitList):
             out += [(("init", n.name), n.init)] if n.name not in held else []  # compared where it is read
-        elif isinstance(n, c_ast.Assignment) and (n.op == "=" or (n.op in _COMPOUND and
-                                                                  isinstance(n.lvalue, c_ast.ID))):
+        elif isinstance(n, c_ast.Assignment) and (n.op == "=" or n.op in _COMPOUND):
             name = n.lvalue.name if isinstance(n.lvalue, c_ast.ID) else None
-            value = n.rvalue if n.op == "=" else _assigned(n, decls.get(name or ""))
+            value = n.rvalue if n.op == "=" else _assigned(n, decls.get(name) if name else None)
             out += [] if name in held else [(("store", _shape(n.lvalue), name), value)]
     return [(key, _inlined(_put(x, reads), held)) for key, x in out]
 
@@ -316,9 +315,12 @@ def changed_values(pa: Program, pb: Program, given: Iterable[int]) -> list[Chang
             if tag == "equal":
                 continue
             pairs = [(x, y) for x, y in (_paired(xs[i1:i2], ys[j1:j2]) if tag == "replace" else ()) if x[0] == y[0]]
-            for (_, x), (_, y) in [*pairs, *_updates(xs[i1:i2], ys[j1:j2], pairs)]:
+            updates = _updates(xs[i1:i2], ys[j1:j2], pairs)
+            for (_, x), (_, y) in [*pairs, *updates]:
                 found = _apart(pa, pb, function, x, y, tried)
-                if found is not None and (found[1] or len(found[0]) > NAMES_MAX):
+                if found is None and ((_, x), (_, y)) in updates:
+                    found = (), ()  # an update one side alone makes, not worked out (a member's, a call's): said
+                if found is not None and (found[1] or not found[0] or len(found[0]) > NAMES_MAX):
                     out.append(ChangedValue(function, _where(pa, x), _where(pb, y), *found))
     return out
 
@@ -331,18 +333,18 @@ def _where(p: Program, x: c_ast.Node) -> str:
 
 def _updates(xs: list[Valued], ys: list[Valued], pairs: list[tuple[Valued, Valued]]
              ) -> list[tuple[Valued, Valued]]:
-    """Each store of a name one side alone makes, of a value that reads the name (``err &= ~0x10ULL;``, ``err = err
-    & mask;``: an update), paired with the name kept on the other side: the store changes what the name holds where
-    the two compute otherwise. A store paired already (``pairs``), or of a value not reading the name (a clobber, an
-    initialisation), is not."""
+    """Each store one side alone makes of a value that reads what it stores to (``err &= ~0x10ULL;``, ``err = err &
+    mask;``, ``args->rdx &= ~0x10ULL;``: an update), paired with that kept on the other side: the store changes what
+    it holds where the two compute otherwise. A store paired already (``pairs``), or of a value not reading what it
+    stores to (a clobber, an initialisation), is not."""
     used = {id(v) for pair in pairs for v in pair}
     out: list[tuple[Valued, Valued]] = []
     for side, values in enumerate((xs, ys)):
-        for v in values:
-            (kind, *rest), value = v
-            name = rest[1] if kind == "store" else None
-            if id(v) in used or not isinstance(name, str) or name not in free_names(value):
+        for v in (v for v in values if v[0][0] == "store" and id(v) not in used):
+            lvalue = next((x for x in nodes(v[1]) if _shape(x) == v[0][1]), None)  # read in what it stores
+            if lvalue is None:
                 continue
-            kept = c_ast.ID(name, None)  # no place: said as none on its side (_where)
+            kept = copy.copy(lvalue)
+            kept.coord = None  # no place: said as none on its side (_where)
             out.append((v, (v[0], kept)) if side == 0 else ((v[0], kept), v))
     return out

@@ -302,3 +302,13 @@ def test_an_answer_put_in_another_local_and_masked_is_run_where_it_differs(tmp_p
     v = _verdict(tmp_path, _header(raw))
     assert v.status is VerdictStatus.FAIL, (v.status, v.note)
     assert any(e.scenario is not None and e.scenario.script.name == "neighbour-0x10" for e in v.evidence)
+
+
+def test_a_register_the_entry_returns_masked_is_not_known_never_the_same(tmp_path: Path) -> None:
+    # 'args->rdx &= ~0x10ULL;' added before sc_retry()'s return: what the caller reads back changes where rdx has bit
+    # 4 set, which no script's registers have, and value runs vary the status alone. Before: PASS.
+    status, note = _gate(tmp_path, _header(RETRY_SAFE.replace("\treturn err;\n}",
+                                                              "\targs->rdx &= ~0x10ULL;\n\treturn err;\n}")))
+    assert status is VerdictStatus.INCONCLUSIVE, (status, note)
+    assert "a value of sc_retry() changed, none in v2:01 -> 'args->rdx &= ~0x10ULL;' (" in note and \
+        "what it stores is not worked out (it reads or stores through a pointer, a member or a call)" in note, note
