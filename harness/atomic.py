@@ -88,7 +88,10 @@ def resolve_output(given: str | Path, option: str = "") -> Output:
         return Output(option, text, OutputKind.STDOUT, None)
     if not text:
         raise UsageError(option or None, "an empty path")
-    end, through_fd = _follow(Path(text), label)
+    try:
+        end, through_fd = _follow(Path(text), label)
+    except OSError as exc:  # a name or path longer than the system takes (ENAMETOOLONG): pathlib raises it
+        raise UsageError(label, exc.strerror or str(exc)) from exc
     if through_fd:
         if _same_as_stdout(Path(text)):
             return Output(option, text, OutputKind.STDOUT, None)

@@ -38,9 +38,9 @@ def resolve_inputs(spec: InputSpec, progress: Callable[[str], None] = lambda _: 
         if not arg:  # Path("") is ".": "$UNSET" read the working folder's mail as the input
             raise UsageError(None, "an empty INPUT: give a file, folder, Message-ID or lore URL")
         path = Path(arg)
-        msgid = None if path.exists() else as_msgid(arg)
+        msgid = None if _exists(path) else as_msgid(arg)
         if msgid is None:
-            if not path.exists() and re.match(r"^[a-z][a-z0-9+.-]*://", arg, re.IGNORECASE):
+            if not _exists(path) and re.match(r"^[a-z][a-z0-9+.-]*://", arg, re.IGNORECASE):
                 raise UsageError(arg, "a URL that names no message: give a lore URL of one "
                                       "(https://lore.kernel.org/all/MESSAGE-ID/) or the Message-ID")
             out.append(path)
@@ -50,3 +50,12 @@ def resolve_inputs(spec: InputSpec, progress: Callable[[str], None] = lambda _: 
         threads.append(fetch_thread(req, progress))
         out.append(threads[-1].path)
     return tuple(out), tuple(threads)
+
+
+def _exists(path: Path) -> bool:
+    """Path.exists(); a name longer than the system takes (ENAMETOOLONG, which pathlib raises) is refused as a bad
+    argument, naming it. Raises UsageError."""
+    try:
+        return path.exists()
+    except OSError as exc:
+        raise UsageError(str(path), exc.strerror or str(exc)) from exc

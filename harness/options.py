@@ -225,7 +225,10 @@ def check_out_dir(out: Path, option: str = "--out") -> Path:
     label = f"{option} {out}"
     if str(out) == STDOUT:
         raise UsageError(label, "a folder of files cannot go to stdout")
-    target = out.resolve() if out.is_symlink() else out.absolute()
+    try:
+        target = out.resolve() if out.is_symlink() else out.absolute()
+    except OSError as exc:  # a name or path longer than the system takes (ENAMETOOLONG): pathlib raises it
+        raise UsageError(label, exc.strerror or str(exc)) from exc
     if target.exists() and not target.is_dir():
         raise UsageError(label, "not a directory")
     if target.is_dir() and any(target.iterdir()) and not earlier_output(target):

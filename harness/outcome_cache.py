@@ -342,15 +342,19 @@ def cache_report(prune: bool = False, clear: bool = False, threads: Path | None 
     above = next(p for p in (folder, *folder.parents) if p.exists())
     if not above.is_dir():
         raise UsageError(None, f"cache folder {folder}: {above} is not a directory")
+    kept = threads or default_cache()
+    try:  # before anything is removed: a bad --cache-dir is a bad option
+        kept_is_file = kept.exists() and not kept.is_dir()
+    except OSError as exc:  # a name longer than the system takes (ENAMETOOLONG): pathlib raises it
+        raise UsageError(f"--cache-dir {kept}", exc.strerror or str(exc)) from exc
+    if kept_is_file:
+        raise UsageError(f"--cache-dir {kept}", "not a directory")
     store = OutcomeCache(folder)
     lines = [f"removed {store.prune(everything=clear)} entries"] if prune or clear else []
     u = store.usage()
     lines.append(f"{u.folder}: {u.entries} entries, {_size(u.size)} (at most {_size(MAX_CACHE_BYTES)}: a run that "
                  f"writes entries removes the least recently used past it), {u.stale} stale")
     lines += _runs_lines(clear)
-    kept = threads or default_cache()
-    if kept.exists() and not kept.is_dir():
-        raise UsageError(f"--cache-dir {kept}", "not a directory")
     if threads is not None and not kept.exists():  # a misspelt --cache-dir read as "0 fetched threads" otherwise
         return [*lines, f"{kept}: no such folder (--cache-dir): no thread was fetched there"]
     count, size, expired, oldest = usage(kept, DEFAULT_MAX_AGE, time.time())

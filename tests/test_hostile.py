@@ -733,3 +733,22 @@ def test_a_log_pattern_that_backtracks_without_end_on_a_printed_line_is_inconclu
         assert res.returncode in (0, 1) and "Traceback" not in res.stderr, res.stderr[-500:]
         (rule,) = json.loads((tmp_path / "g.json").read_text())["rules"]
         assert rule["verdict"] == status and (stuck in rule["note"]) is (status == "inconclusive"), rule
+
+
+@pytest.mark.parametrize("args", [
+    ["series", "{long}"],
+    ["eval", "{mbox}", "{long}", "--json", "{tmp}/r.json"],
+    ["eval", "{mbox}", "--json", "{long}"],
+    ["gate", "{mbox}", "--variant", "v2", "--junit", "{long}"],
+    ["apply", "{mbox}", "--variant", "v2", "--out", "{long}"],
+    ["fetch", "x@y", "--offline", "--out", "{long}"],
+    ["cache", "--cache-dir", "{long}"],
+])
+def test_a_name_longer_than_the_file_system_takes_is_one_line(tmp_path: Path, args: list[str]) -> None:
+    # A 300-character name (generated) as an input, an output or --cache-dir: pathlib's exists()/is_symlink() raised
+    # ENAMETOOLONG, an internal error (exit 3) naming pathlib.py. Now the name and the system's words, exit 2.
+    long = str(tmp_path / ("x" * 300))
+    write_mbox(tmp_path / "s.mbox", demo_series())
+    res = cli(*[a.format(long=long, mbox=tmp_path / "s.mbox", tmp=tmp_path) for a in args])
+    one_line_error(res, f"{long}: File name too long")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["s.mbox"]

@@ -377,3 +377,21 @@ def test_a_cache_entry_where_a_file_or_folder_is_in_the_way_is_a_usage_error(tmp
         write_entry(str(tmp_path), "k.json", b"x")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["file", "k.json"]
     assert list((tmp_path / "k.json").iterdir()) == []
+
+
+@pytest.mark.parametrize("name", ["x" * 300, "/".join(["d" * 200] * 30)])
+def test_a_name_longer_than_the_file_system_takes_is_refused_in_one_line(tmp_path: Path, name: str) -> None:
+    # A 300-character --json name (generated): Path.is_symlink() raised ENAMETOOLONG, an internal error (exit 3); a
+    # path past PATH_MAX (4096) as well. Now the option's one line, the system's words, before any work.
+    with pytest.raises(UsageError) as err:
+        resolve_output(str(tmp_path / name), "--json")
+    assert str(err.value).startswith(f"--json {tmp_path / name}: File name too long"), str(err.value)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_an_out_folder_name_longer_than_the_file_system_takes_is_refused_in_one_line(tmp_path: Path) -> None:
+    from harness.options import check_out_dir
+
+    with pytest.raises(UsageError) as err:
+        check_out_dir(tmp_path / ("o" * 300))
+    assert str(err.value).startswith(f"--out {tmp_path / ('o' * 300)}: File name too long"), str(err.value)
