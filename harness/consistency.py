@@ -281,14 +281,22 @@ def _found_in_code(spec: ConsistencyCheck, leaves: tuple[str, ...], how: str, v:
     seamldr_call() with a printer of its own) that prints one of ``leaves`` in the other base than ``how``:
     the component's calls made that way print it so, whichever entry the rule names."""
     named = {e for part in spec.components.values() for e in part.entries}
-    for s, o in _unnamed(ctx, v):
-        if s.entry.name in named or not s.of_leaf(leaves) \
-                or o.status is not OutcomeStatus.OK or _issued(s, o) != s.leaf:
-            continue  # an entry that ignores the leaf it is given prints another leaf's line, maybe another component's
-        other = _other_base(o, s.leaf, _base_of(how))  # every line it printed, not its first alone
+    base = _base_of(how)
+    for s, o in _issuing(ctx, v):
+        if s.entry.name in named or not s.of_leaf(leaves):
+            continue
+        other = _other_base(o, s.leaf, base)  # every line it printed, not its first alone
         if other is not None:
             return other[0], s, other[1]
     return None
+
+
+def _issuing(ctx: CheckContext, v: Variant) -> list[tuple[Scenario, Outcome]]:
+    """_unnamed's runs that ran to their end issuing the leaf they are given, once per variant (each component of each
+    rule asks again): an entry that ignores the leaf it is given prints another leaf's line, maybe another
+    component's."""
+    return ctx.once(("issuing unnamed scenarios", v.name), lambda: [
+        (s, o) for s, o in _unnamed(ctx, v) if o.status is OutcomeStatus.OK and _issued(s, o) == s.leaf])
 
 
 def judged_runs(spec: ConsistencyCheck, v: Variant, ctx: CheckContext
@@ -303,8 +311,7 @@ def judged_runs(spec: ConsistencyCheck, v: Variant, ctx: CheckContext
     for comp, part in spec.components.items():
         runs = [(s, _issued(s, o), o) for entry in part.entries
                 for s, o in ctx.outcomes(v.name, entry=entry, leaves=part.leaves) if o.status is OutcomeStatus.OK]
-        runs += [(s, s.leaf, o) for s, o in _unnamed(ctx, v) if s.entry.name not in named and s.of_leaf(part.leaves)
-                 and o.status is OutcomeStatus.OK and _issued(s, o) == s.leaf]
+        runs += [(s, s.leaf, o) for s, o in _issuing(ctx, v) if s.entry.name not in named and s.of_leaf(part.leaves)]
         out[comp] = runs
     return out
 

@@ -49,3 +49,35 @@ def test_a_line_in_the_other_base_is_looked_for_once(monkeypatch: pytest.MonkeyP
     assert consistency._other_base(o, 753, "hex") == found
     assert consistency._other_base(o, 753, "decimal") is None
     assert len(lines) == 4, lines  # the two lines, once per base asked
+
+
+def test_the_runs_issuing_their_own_leaf_are_picked_once_per_variant(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Each component of each consistency rule asked again which runs of the entry points found in the code ran to
+    # their end issuing the leaf they are given (_found_in_code, judged_runs): picked once per variant now, in order.
+    from types import SimpleNamespace
+    from typing import Any
+
+    from models.machine import SeamCall
+
+    def call(leaf: int) -> SeamCall:
+        return SeamCall("__seamcall", leaf, "tdx", 0, 0, False, (), "x.c:1")
+
+    runs: list[tuple[Any, Outcome]] = [
+        (SimpleNamespace(leaf=5), Outcome(OutcomeStatus.OK, calls=(call(5),))),  # its own leaf
+        (SimpleNamespace(leaf=6), Outcome(OutcomeStatus.OK, calls=(call(9),))),  # another leaf: left out
+        (SimpleNamespace(leaf=7), Outcome(OutcomeStatus.ERROR, error="stopped")),  # did not end: left out
+        (SimpleNamespace(leaf=8), Outcome(OutcomeStatus.OK)),  # no SEAMCALL: its leaf is the scenario's
+    ]
+    asked: list[str] = []
+
+    def unnamed(ctx: Any, v: Any) -> list[tuple[Any, Outcome]]:
+        asked.append(v.name)
+        return runs
+
+    monkeypatch.setattr(consistency, "_unnamed", unnamed)
+    memo: dict[tuple[object, ...], object] = {}
+    ctx: Any = SimpleNamespace(once=lambda key, make: memo[key] if key in memo else memo.setdefault(key, make()))
+    v: Any = SimpleNamespace(name="v9")
+    picked = consistency._issuing(ctx, v)
+    assert [s.leaf for s, _ in picked] == [5, 8]
+    assert consistency._issuing(ctx, v) is picked and asked == ["v9"]
