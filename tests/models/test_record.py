@@ -5,12 +5,13 @@ from __future__ import annotations
 import dataclasses
 import inspect
 import pickle
-from dataclasses import KW_ONLY, dataclass, field
-from typing import Any
+import types
+from dataclasses import KW_ONLY, Field, InitVar, dataclass, field  # noqa: F401  # InitVar: a name the scan looks up
+from typing import Any, ClassVar
 
 import pytest
 
-from models.record import record
+from models.record import _scanned, record
 
 
 def _pair(body: dict[str, Any], annotations: dict[str, str], bases: tuple[type, ...] = ()) -> tuple[type, type]:
@@ -297,3 +298,66 @@ class Hashed:
 @record
 class Box:
     items: list[Any]
+
+
+# A record's fields scanned as dataclasses scans them (models.record._scanned) where that is plain, else left to
+# dataclasses: each body made twice, dataclass(init=False, eq=False, repr=False) the oracle.
+CV = ClassVar  # an alias dataclasses follows through the module's names
+ROOT: type = record(type("Root", (), {"__annotations__": {"a": "int", "b": "int"},
+                                      "b": field(default=1, compare=False)}))
+
+SCANNED: dict[str, tuple[dict[str, Any], dict[str, Any], tuple[type, ...], bool]] = {
+    "no annotations": ({}, {}, (), True),
+    "plain": ({"a": "int", "b": "str | None"}, {"b": None}, (), True),
+    "field()": ({"a": "int", "b": "tuple[int, ...]", "c": "int"},
+                {"b": field(default_factory=tuple), "c": field(default=3, compare=False, repr=False)}, (), True),
+    "kw_only, init=False, metadata": ({"a": "int", "b": "int"},
+                                      {"a": field(kw_only=True), "b": field(init=False, default=0, metadata={"m": 1})},
+                                      (), True),
+    "a record's subclass": ({"c": "int", "b": "int"}, {"c": 5, "b": 2}, (ROOT,), True),
+    "match args of its own": ({"a": "int"}, {"__match_args__": ("x",)}, (), True),
+    "a slot": ({"a": "int"}, {"__slots__": ("a",)}, (), True),
+    "ClassVar": ({"a": "int", "k": "ClassVar[int]"}, {"k": 3}, (), False),
+    "ClassVar by another name": ({"a": "int", "k": "CV[int]"}, {"k": 3}, (), False),
+    "qualified": ({"a": "int", "k": "typing.ClassVar[int]"}, {"k": 3}, (), False),
+    "InitVar": ({"a": "int", "i": "InitVar[int]"}, {}, (), False),
+    "KW_ONLY": ({"a": "int", "_": "KW_ONLY", "b": "int"}, {}, (), False),
+    "not a string": ({"a": int}, {}, (), False),
+    "mutable default": ({"a": "list[int]"}, {"a": []}, (), False),
+    "field() with no annotation": ({"a": "int"}, {"b": field(default=0)}, (), False),
+}
+
+
+def _field_facts(cls: type) -> list[tuple[Any, ...]]:
+    return [(f.name, f.type, f.default, f.default_factory, f.init, f.repr, f.hash, f.compare, dict(f.metadata),
+             f.kw_only, f._field_type) for f in vars(cls)["__dataclass_fields__"].values()]
+
+
+@pytest.mark.parametrize("case", SCANNED)
+def test_fields_scanned_as_dataclasses_scans_them(case: str) -> None:
+    annotations, body, bases, plain = SCANNED[case]
+
+    def made() -> type:
+        # a field() is the class's own: each class made gets a copy (both scans set its name and type)
+        ns = {"__annotations__": dict(annotations), "__doc__": "x",
+              **{k: (field(**{a: getattr(v, a) for a in ("default", "default_factory", "init", "repr", "hash",
+                                                         "compare", "metadata", "kw_only")}) if isinstance(v, Field)
+                     else v) for k, v in body.items()}}
+        return type("Rec", bases, ns)
+
+    mine = made()
+    assert _scanned(mine) is plain
+    if not plain:
+        assert "__dataclass_fields__" not in vars(mine)  # left as it was, for dataclasses
+        return
+    theirs: type = dataclasses.dataclass(init=False, eq=False, repr=False)(made())
+    assert _field_facts(mine) == _field_facts(theirs)
+    assert repr(vars(mine)["__dataclass_params__"]) == repr(vars(theirs)["__dataclass_params__"])
+    assert sorted(vars(mine)) == sorted(vars(theirs))
+    for name in vars(theirs):
+        if name not in ("__dataclass_fields__", "__dataclass_params__", "__dict__", "__weakref__"):
+            ours, dcs = vars(mine)[name], vars(theirs)[name]
+            if isinstance(dcs, types.MemberDescriptorType):  # a slot: each class has its own
+                ours, dcs = (type(ours), ours.__name__), (type(dcs), dcs.__name__)
+            assert ours == dcs, name
+    assert dataclasses.fields(mine) is not None and mine.__match_args__ == theirs.__match_args__  # type: ignore[attr-defined]
