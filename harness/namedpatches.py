@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from harness.droprequest import drop_sentence
+from harness.droprequest import NAMED_NUMBERS, drop_sentence, listed_numbers
 from harness.heldback import held_this, needs_work_this, series_needs_work
 from harness.model import Patch, Reply
 from harness.nakrevisions import carried_drops, carried_patches
 from harness.nakthreat import threatened_nak
 from harness.nakwords import nak_sentences
-from harness.titlenames import drop_by_name, nak_of_series, named_numbers
+from harness.titlenames import as_numbers, drop_by_name, nak_of_series, named_numbers
 from harness.unnameddrop import of_patch
 
 
@@ -48,8 +48,13 @@ def drop_request(r: Reply, head: Patch, applied: list[Patch], patches: tuple[Pat
             (needs_work_this(r.own_text) if _answers(r, head) else None) or threatened_nak(r.own_text)
             if not head.number else None)):
         # "This series needs more work." anywhere; below the cover letter, "This needs more work." answering it and
-        # a NAK promised (harness.nakthreat): every patch of the revision, as "drop the whole series" is.
-        return tuple(applied), whole
+        # a NAK promised (harness.nakthreat): every patch of the revision, as "drop the whole series" is; a promise
+        # naming patches ("Fix patch 2, or NAK."), those.
+        listed = set() if whole != threatened_nak(r.own_text) else \
+            {n for m in NAMED_NUMBERS().finditer(as_numbers(whole, patches))
+             for n in listed_numbers(next(g for g in m.groups() if g))}
+        kept_out = tuple(p for p in applied if not listed or p.number in listed)
+        return (kept_out, whole) if kept_out else None
     if asked is None:
         return ((), drop_sentence(r.own_text) or r.drop_said or "drop this patch") if own else None
     numbers, said = asked

@@ -97,3 +97,13 @@ def test_a_threat_quoted_from_a_mail_the_input_lacks_or_placed_below_nothing_blo
     g = evaluate_gate(GateRequest((mbox,), "v2", jobs=1, rules=tmp_path / "rules.toml"))
     assert [(o.kind, o.sentence) for o in g.objections] == [(ObjectionKind.DROP, "If this isn't fixed, I'll NAK it.")]
     assert g.exit_status == 1
+
+
+def test_a_threat_below_the_cover_letter_naming_patches_holds_those(tmp_path: Path) -> None:
+    # Before this: every patch held ("v2 01/3, 02/3, 03/3"), and v2:01, without patch 2, blocked.
+    from tests.harness.test_appliedsome import _gate
+    g = _gate(tmp_path, ("t1@example.org", "Fix patch 2, or NAK.\n", MAE))
+    assert [(o.kind, o.target) for o in g.objections] == [(ObjectionKind.DROP, "v2 02/3")], g.objections
+    assert not _gate(tmp_path, ("t1@example.org", "Fix patch 2, or NAK.\n", MAE), variant="v2:01").objections
+    g = _gate(tmp_path, ("t1@example.org", "If this isn't fixed, I'll NAK it.\n", MAE), variant="v2:01")
+    assert [o.target for o in g.objections] == ["v2 01/3"]
