@@ -323,7 +323,8 @@ def _named_ints(table: dict[str, Any], key: str, path: Path, text: str) -> dict[
 
 
 # A scenario's id is entry/leaf/script/unit: a name holding "/" (or blanks) would make two scenarios one id.
-_NAME = re.compile(r"[A-Za-z0-9_][\w.+-]*")
+# At most 200 characters: each id and row holds it (a unit named by 10 MB took eval 60 s and 1.6 GB).
+_NAME = re.compile(r"[A-Za-z0-9_][\w.+-]{0,199}")
 
 
 _NAME_LINE = re.compile(r'\s*name\s*=\s*"([^"]*)"')
@@ -337,8 +338,9 @@ def _check_names(spec: MatrixFile, path: Path, text: str) -> None:
         for name in names:
             if name and not _NAME.fullmatch(name):
                 where = Where(str(path), lines.get(name) or line_of(text, name) or 0)
-                raise InputError(where, f"{what} name {name!r}: letters, digits and _ . + - only (scenario ids "
-                                        "read entry/leaf/script/unit)")
+                shown = repr(name) if len(name) <= 60 else f"{name[:40]!r}... ({len(name):,} characters)"
+                raise InputError(where, f"{what} name {shown}: letters, digits and _ . + - only, at most 200 of them "
+                                        "(scenario ids read entry/leaf/script/unit)")
     _given_twice(spec, path, text)
 
 
