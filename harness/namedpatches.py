@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from harness.droprequest import NAMED_NUMBERS, drop_sentence, listed_numbers
 from harness.heldback import held_this, needs_work_this, series_needs_work
 from harness.model import Patch, Reply
@@ -49,8 +51,9 @@ def drop_request(r: Reply, head: Patch, applied: list[Patch], patches: tuple[Pat
             if not head.number else None)):
         # "This series needs more work." anywhere; below the cover letter, "This needs more work." answering it and
         # a NAK promised (harness.nakthreat): every patch of the revision, as "drop the whole series" is; a promise
-        # naming patches ("Fix patch 2, or NAK."), those.
-        listed = set() if whole != threatened_nak(r.own_text) else \
+        # naming patches ("Fix patch 2, or NAK."), those, unless it is of the series ("Unless patch 3 gets a bound,
+        # we'll NACK the series.").
+        listed = set() if whole != threatened_nak(r.own_text) or _SERIES_WORD.search(whole) else \
             {n for m in NAMED_NUMBERS().finditer(as_numbers(whole, patches))
              for n in listed_numbers(next(g for g in m.groups() if g))}
         kept_out = tuple(p for p in applied if not listed or p.number in listed)
@@ -60,6 +63,9 @@ def drop_request(r: Reply, head: Patch, applied: list[Patch], patches: tuple[Pat
     numbers, said = asked
     named = tuple(p for p in applied if p.number in numbers or (own and p.mail.msgid == head.mail.msgid))
     return (named, said) if named else None
+
+
+_SERIES_WORD = re.compile(r"\b(?:series|patch\s*set|whole\s+thing|all\s+of\s+(?:it|them))\b", re.I)
 
 
 def _answers(r: Reply, head: Patch) -> bool:

@@ -107,3 +107,6 @@ def test_a_threat_below_the_cover_letter_naming_patches_holds_those(tmp_path: Pa
     assert not _gate(tmp_path, ("t1@example.org", "Fix patch 2, or NAK.\n", MAE), variant="v2:01").objections
     g = _gate(tmp_path, ("t1@example.org", "If this isn't fixed, I'll NAK it.\n", MAE), variant="v2:01")
     assert [o.target for o in g.objections] == ["v2 01/3"]
+    g = _gate(tmp_path, ("t1@example.org", "Unless patch 3 gets a bound, we'll NACK the series.\n", MAE),
+              variant="v2:02")  # the series NAKed: 1/3 and 2/3 too
+    assert [o.target for o in g.objections] == ["v2 01/3, 02/3"]
