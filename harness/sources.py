@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import gzip
 import io
 import os
@@ -404,6 +405,16 @@ def _id_hint(arg: str) -> str:
     return ""
 
 
+def _missing(path: Path) -> str:
+    """Why an input given is not there: a loop of symbolic links (ELOOP) is said so, not taken for no file."""
+    try:
+        os.stat(path)
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            return "too many levels of symbolic links"
+    return "no such file or directory"
+
+
 def read_paths(paths: list[Path], keep_cr: bool = False) -> tuple[list[RawMessage], list[Skipped]]:
     """Read all messages below the given paths; bad files are listed, not fatal (``keep_cr``: _split_mbox)."""
     messages: list[RawMessage] = []
@@ -411,7 +422,7 @@ def read_paths(paths: list[Path], keep_cr: bool = False) -> tuple[list[RawMessag
     seen: set[tuple[int, int] | str] = set()
     for top in paths:
         if not top.exists():
-            skipped.append(Skipped(Where(str(top)), "no such file or directory" + _id_hint(str(top))))
+            skipped.append(Skipped(Where(str(top)), _missing(top) + _id_hint(str(top))))
             continue
         taken = False  # a file of it was taken (one read before, given twice, too)
         for path in iter_files(top):

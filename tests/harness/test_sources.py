@@ -344,3 +344,13 @@ def test_folders_a_thousand_deep_are_read(tmp_path: Path) -> None:
         while deep != tmp_path:
             deep.rmdir()
             deep = deep.parent
+
+
+def test_an_input_that_is_a_loop_of_links_is_said_so(tmp_path: Path) -> None:
+    # 'l1' -> 'l2' -> 'l1' given as the input was 'no such file or directory', which its name, listed, belies.
+    (tmp_path / "l1").symlink_to("l2")
+    (tmp_path / "l2").symlink_to("l1")
+    (tmp_path / "dangling").symlink_to("nowhere")
+    _, skipped = read_paths([tmp_path / "l1", tmp_path / "dangling", tmp_path / "nope"])
+    assert [s.reason for s in skipped] == ["too many levels of symbolic links", "no such file or directory",
+                                           "no such file or directory"]
