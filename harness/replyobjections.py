@@ -295,10 +295,11 @@ def unplaced(series: Series, revision: int, cited: frozenset[str]) -> tuple[Obje
     patches = rev.patches if rev is not None else ()
     authors = {p.mail.author_email.lower() for p in patches}
     every = [*(r for m in series.message_ids() if isinstance(r := series.find_message(m), Reply)), *series.orphans]
+    withdrawn = [w for w in every if "NAK-withdrawn" in w.verdicts]  # once: per orphan it was quadratic
     out = []
     for r in series.orphans:
         said, kind = nak_sentence(r.own_text) if "NAK" in r.verdicts else None, ObjectionKind.NAK
-        withdrawals = [w for w in every if "NAK-withdrawn" in w.verdicts and no_earlier(w, r) and w is not r]
+        withdrawals = [w for w in withdrawn if no_earlier(w, r) and w is not r]
         note = by_name_only(r, withdrawals) if said is not None else ""
         rep = reported_nak(r.own_text) if said is not None else None
         if rep is not None:  # another's NAK reported (_report_lifted): their withdrawal lifts it, the sender's not
