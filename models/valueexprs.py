@@ -342,7 +342,7 @@ def _updates(xs: list[Valued], ys: list[Valued], pairs: list[tuple[Valued, Value
     for side, values in enumerate((xs, ys)):
         for v in (v for v in values if v[0][0] == "store" and id(v) not in used):
             lvalue = next((x for x in nodes(v[1]) if _shape(x) == v[0][1]), None)  # read in what it stores
-            if lvalue is None:
+            if lvalue is None or lvalue is v[1]:  # 'x = x;' stores what x holds: it changes nothing
                 continue
             kept = copy.copy(lvalue)
             kept.coord = None  # no place: said as none on its side (_where)
