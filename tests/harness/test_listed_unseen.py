@@ -215,7 +215,7 @@ def test_a_reply_variant_before_the_patch_adding_a_listed_name_is_judged_as_that
                         sender="Rita Reviewer <rita@example.org>", parent="p1-v3@example.org",
                         refs=(cover, "p1-v3@example.org")))
     code, verdicts = _gate(tmp_path, msgs, "v3:01+rita-reviewer", _PERCPU_RULES)
-    verdict, note = verdicts["no-hit-count"]
+    verdict, _note = verdicts["no-hit-count"]
     assert (code, verdict) == (0, "pass"), verdicts
 
 
