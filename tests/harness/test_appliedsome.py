@@ -3,16 +3,16 @@ holds the others back, "the rest" named after some patches is the others."""
 
 from __future__ import annotations
 
-from email.message import EmailMessage
 from pathlib import Path
 
 import pytest
 
 from harness.appliedsome import applied_listed, rest_as_numbers
-from harness.gate import GateRequest, GateResult, evaluate_gate
+from harness.gate import GateRequest, evaluate_gate
 from harness.objections import ObjectionKind
 from tests.harness.seriesgen import PREAMBLE, PRINTERS, RETRY_BY_LEAF, TAIL, preparing_series
 from tests.harness.test_gate_naks import MAE, OLGA, RULE
+from tests.harness.test_thanksummary import _gate  # the same series and cover-letter replies
 from tests.mailgen import message, write_mbox
 
 
@@ -46,19 +46,6 @@ def test_patches_applied_by_number(words: str, applied: tuple[int, ...] | None) 
 ])
 def test_the_rest_after_patches_named_is_the_others(words: str, numbered: str) -> None:
     assert rest_as_numbers(words, 3) == numbered
-
-
-def _gate(tmp: Path, *said: tuple[str, str, str], variant: str = "v2") -> GateResult:
-    """The gate of v2 of our own series (3 patches) with replies below its cover letter (Message-ID, words, sender),
-    dated in order."""
-    msgs = preparing_series(PREAMBLE + RETRY_BY_LEAF + "\n" + PRINTERS + TAIL)
-    cover = msgs[0]["Message-ID"].strip("<>")
-    out: list[EmailMessage] = [
-        message(f"Re: {msgs[0]['Subject']}", msgid, words, sender=sender, parent=cover, refs=(cover,),
-                date=f"Mon, 05 Jan 2026 1{n}:00:00 +0000") for n, (msgid, words, sender) in enumerate(said)]
-    (tmp / "rules.toml").write_text(RULE)
-    mbox = write_mbox(tmp / "v2.mbox", [*msgs, *out])
-    return evaluate_gate(GateRequest((mbox,), variant, jobs=1, rules=tmp / "rules.toml"))
 
 
 @pytest.mark.parametrize(("words", "target", "prefix"), [

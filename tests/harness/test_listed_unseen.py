@@ -198,22 +198,31 @@ def test_a_name_a_later_patch_defines_through_a_kernel_macro_is_not_in_the_code_
     assert (code, verdicts["no-hit-count"][0]) == (1, "fail"), verdicts
 
 
-def test_a_reply_variant_before_the_patch_adding_a_listed_name_is_judged_as_that_state(tmp_path: Path) -> None:
-    # A reviewer's diff on v3 01/2 (v3:01+rita-reviewer) holds no later patch of v3, so the per-CPU name 2/2 adds anew
-    # is not in its code under any name, as on v3:01; the rule was INCONCLUSIVE there ('a patch of the input defines
-    # it: renamed or removed, no rename of it is shown').
+def _two_patches_and_a_reply(patch: int, words: str, reply_diff: str) -> list[EmailMessage]:
+    """v3 of two patches (the retry, then the per-CPU hit count) and Rita's reply to patch ``patch`` (1 or 2) with
+    ``words`` above ``reply_diff``."""
     from tests.mailgen import diff, message, patch_body
 
     cover = "c3@example.org"
     msgs = [message("[PATCH v3 0/2] demo: count hits", cover, "Cover.\n")]
-    for n, (old, text, title) in enumerate([(None, _PERCPU_V1, "demo: add the retry"),
-                                            (_PERCPU_V1, _PERCPU_V2, "demo: count hits")], start=1):
-        msgs.append(message(f"[PATCH v3 {n}/2] {title}", f"p{n}-v3@example.org",
+    titles = ["demo: add the retry", "demo: count hits"]
+    for n, (old, text) in enumerate([(None, _PERCPU_V1), (_PERCPU_V1, _PERCPU_V2)], start=1):
+        msgs.append(message(f"[PATCH v3 {n}/2] {titles[n - 1]}", f"p{n}-v3@example.org",
                             patch_body(f"Step {n}.", diff(_PERCPU_C, old, text)), parent=cover, refs=(cover,)))
+    msgs.append(message(f"Re: [PATCH v3 {patch}/2] {titles[patch - 1]}", f"r{patch}@example.org",
+                        f"{words}:\n\n{reply_diff}", sender="Rita Reviewer <rita@example.org>",
+                        parent=f"p{patch}-v3@example.org", refs=(cover, f"p{patch}-v3@example.org")))
+    return msgs
+
+
+def test_a_reply_variant_before_the_patch_adding_a_listed_name_is_judged_as_that_state(tmp_path: Path) -> None:
+    # A reviewer's diff on v3 01/2 (v3:01+rita-reviewer) holds no later patch of v3, so the per-CPU name 2/2 adds anew
+    # is not in its code under any name, as on v3:01; the rule was INCONCLUSIVE there ('a patch of the input defines
+    # it: renamed or removed, no rename of it is shown').
+    from tests.mailgen import diff
+
     tweak = diff(_PERCPU_C, _PERCPU_V1, _PERCPU_V1.replace("int left = 3;", "int left = 4;"))
-    msgs.append(message("Re: [PATCH v3 1/2] demo: add the retry", "r1@example.org", f"Try:\n\n{tweak}",
-                        sender="Rita Reviewer <rita@example.org>", parent="p1-v3@example.org",
-                        refs=(cover, "p1-v3@example.org")))
+    msgs = _two_patches_and_a_reply(1, "Try", tweak)
     code, verdicts = _gate(tmp_path, msgs, "v3:01+rita-reviewer", _PERCPU_RULES)
     verdict, _note = verdicts["no-hit-count"]
     assert (code, verdict) == (0, "pass"), verdicts
@@ -221,17 +230,9 @@ def test_a_reply_variant_before_the_patch_adding_a_listed_name_is_judged_as_that
 
 def test_a_reply_diff_in_place_of_the_patch_adding_the_name_is_not_judged_as_the_state_before(tmp_path: Path) -> None:
     # A diff in place of 2/2 (v3:02~rita-reviewer) may add what 2/2 adds under another name: not 'added later'.
-    from tests.mailgen import diff, message, patch_body
+    from tests.mailgen import diff
 
-    cover = "c3@example.org"
-    msgs = [message("[PATCH v3 0/2] demo: count hits", cover, "Cover.\n")]
-    for n, (old, text, title) in enumerate([(None, _PERCPU_V1, "demo: add the retry"),
-                                            (_PERCPU_V1, _PERCPU_V2, "demo: count hits")], start=1):
-        msgs.append(message(f"[PATCH v3 {n}/2] {title}", f"p{n}-v3@example.org",
-                            patch_body(f"Step {n}.", diff(_PERCPU_C, old, text)), parent=cover, refs=(cover,)))
     other = diff(_PERCPU_C, _PERCPU_V1, _PERCPU_V2.replace("demo_hits", "demo_busy_seen"))
-    msgs.append(message("Re: [PATCH v3 2/2] demo: count hits", "r2@example.org", f"Rather:\n\n{other}",
-                        sender="Rita Reviewer <rita@example.org>", parent="p2-v3@example.org",
-                        refs=(cover, "p2-v3@example.org")))
+    msgs = _two_patches_and_a_reply(2, "Rather", other)
     code, verdicts = _gate(tmp_path, msgs, "v3:02~rita-reviewer", _PERCPU_RULES)
     assert (code, verdicts["no-hit-count"][0]) == (1, "inconclusive"), verdicts
