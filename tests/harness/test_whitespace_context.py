@@ -59,20 +59,24 @@ def _mail_reason(tmp: Path, text: str) -> str:
 
 
 @pytest.mark.parametrize(("text", "whitespace"), [(RESPACED, True), (MISTYPED, False)])
-def test_a_tree_and_mail_alone_say_the_same_and_whether_only_whitespace_differs(tmp_path: Path, text: str,
-                                                                                 whitespace: bool) -> None:
+def test_mail_alone_says_what_a_tree_says_or_that_it_is_not_known(tmp_path: Path, text: str,
+                                                                   whitespace: bool) -> None:
     assert _checks(tmp_path, text) == (False, whitespace)
     tree, mail = _tree_reason(text), _mail_reason(tmp_path, text)
     said = "context differs only in whitespace" in tree
     assert said == whitespace and ("--ignore-whitespace would take it" in tree) == whitespace, tree
-    wording = tree.split(" at line")[0]
-    assert wording in mail and "hunk does not apply: context differs" in mail, (tree, mail)
     line = int(tree.split(" at line ")[1].split()[0])
     start = int(text.split("@@ -")[1].split(",")[0])
     pre = [ln[1:] for ln in text.split("@@\n")[1].splitlines() if ln[:1] in " -"]
     want = next(n for n, (a, b) in enumerate(zip(HELPER_V2.splitlines()[start - 1:], pre, strict=False), start)
                 if a != b)
-    assert line == want and f"at line {want}" in mail, (tree, mail, want)
+    assert line == want, (tree, want)
+    if not whitespace:  # git apply tries nearer places next, in lines no mail shows (harness.hunkplace): not known
+        assert "is not known to apply" in mail and mail.endswith("give --tree"), (tree, mail)
+        return
+    wording = tree.split(" at line")[0]
+    assert wording in mail and "hunk does not apply: context differs" in mail, (tree, mail)
+    assert f"at line {want}" in mail, (tree, mail, want)
 
 
 def _crlf(text: str) -> str:
