@@ -14,7 +14,8 @@ from harness.lazyre import lazy
 _VERB = r"(?:re-?)?(?:applied|queued|picked\s+up|merged|took|taken|pushed)"
 VERB_FIRST = lazy(rf"\b{_VERB}\s+(?:the\s+)?(?:patch(?:es)?\s+{NUMBERS}|{NUMBERS})(?![\w/'’])"
                   r"(?!\s+in\s+v\d)(?=\s*(?:[.!;,:()]|$|\b(?:again|to|into|in|for|on|thanks|as\s+well|too|also|now|"
-                  r"yesterday|today|earlier|already|both|here|upstream|with|via|through|after|just)\b))",
+                  r"yesterday|today|earlier|already|both|here|upstream|with|via|through|after|just|last|this|"
+                  r"and(?!\s+(?:patch(?:es)?\s+)?#?\d))\b))",
                   re.I)
 # The list first, the clause's subject: "Patches 1 and 3 applied, thanks.", "1 and 3 are queued now.", "4 was already
 # applied by Ingo" (applied, by another: _BY_ANOTHER).

@@ -23,6 +23,8 @@ from tests.mailgen import message, write_mbox
     ("Thanks, queued 1 and 3 (2 conflicts).", (1, 3)), ("Applied 1 and 3 of v1.", None),
     ("Patches 1 and 3 applied, thanks.", (1, 3)), ("1 and 3 are queued now.", (1, 3)),
     ("Applied 1-2 to tip.", (1, 2)),
+    ("Applied 1 and 3 last week.", (1, 3)), ("Applied 1 and 3 and fixed up 3.", (1, 3)),
+    ("Applied 1 and 3 and 5 of v1.", None), ("I applied 1 and 3 locally to test.", None),
     ("I haven't applied 1 and 3.", None), ("If I applied 1 and 3, would 2 still build?", None),
     ("Should I apply patches 1 and 3?", None), ("Applied, thanks.", None),
     ("I applied patch 1 from v1 earlier.", None),  # another revision's
