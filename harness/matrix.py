@@ -341,6 +341,10 @@ def _check_names(spec: MatrixFile, path: Path, text: str) -> None:
                 shown = repr(name) if len(name) <= 60 else f"{name[:40]!r}... ({len(name):,} characters)"
                 raise InputError(where, f"{what} name {shown}: letters, digits and _ . + - only, at most 200 of them "
                                         "(scenario ids read entry/leaf/script/unit)")
+    for u in spec.unit:  # a file of the tree as git names it: never one outside it (git show BASE:../x refuses too)
+        if u.path is not None and (not u.path.strip() or u.path.startswith("/") or ".." in u.path.split("/")):
+            raise InputError(Where(str(path), lines.get(u.path) or 0), f"unit {u.name!r}: path {u.path!r} is not a "
+                             "file inside the tree (relative to its top, no '..', as git names files)")
     _given_twice(spec, path, text)
 
 

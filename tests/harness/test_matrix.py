@@ -236,3 +236,20 @@ def test_an_unknown_name_is_said_at_the_line_of_its_key(tmp_path: Path, change: 
     line = text.count("\n", 0, text.rindex(key)) + 1
     assert str(info.value).startswith(f"{path}:{line}: "), str(info.value)
     assert "\n" not in str(info.value)
+
+
+@pytest.mark.parametrize("bad", ["/etc/passwd", "../../../../etc/passwd", "demo/../../x.c", "", "  "])
+def test_a_unit_path_outside_the_tree_is_refused_at_its_line(tmp_path: Path, bad: str) -> None:
+    # A unit's path names a file of the tree as git does; before, '/etc/passwd' and '../..' were taken (exit 0).
+    path = tmp_path / "m.toml"
+    path.write_text(MATRIX.replace('path = "demo/demo.c"', f'path = "{bad}"', 1))
+    line = MATRIX.splitlines().index('path = "demo/demo.c"') + 1
+    with pytest.raises(InputError, match="is not a file inside the tree") as e:
+        load_matrix(path)
+    assert str(e.value).startswith(f"{path}:{line}: unit 'demo.c'"), str(e.value)
+
+
+def test_a_unit_path_inside_the_tree_loads(tmp_path: Path) -> None:
+    path = tmp_path / "m.toml"
+    path.write_text(MATRIX.replace('path = "demo/demo.c"', 'path = "demo/sub..dir/demo.c"', 1))
+    assert {u.path for u in load_matrix(path).units} == {"demo/sub..dir/demo.c"}
