@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from harness.appliedsome import applied_listed
+from harness.appliedsome import VERB_FIRST, applied_listed
 from harness.droprequest import NUMBERS, SERIES_LIST, listed_numbers, numbered_drop, request_in, sentences
 from harness.lazyre import lazy
 from harness.nakthreat import threatened_nak
@@ -85,17 +85,11 @@ def left_unthanked(text: str) -> tuple[tuple[int, ...], str] | None:
     return (held, summary.said) if summary is not None and held else None
 
 
-_APPLIED_LIST = lazy(rf"\b(?:re-?)?(?:applied|queued|picked\s+up|merged|took|taken|pushed)\s+(?:the\s+)?"
-                     rf"(?:patch(?:es)?\s+{NUMBERS}|{NUMBERS})(?![\w/'’])"
-                     # The list ends at its clause's end: "Applied 1-3, 4 needs work" applied 1-3, not "1-3, 4".
-                     r"(?=\s*(?:[.!;,:)]|$|\b(?:again|to|into|in|for|on|thanks|as\s+well|too|also|now)\b))", re.I)
-
-
 def _applied(text: str) -> set[int]:
     """The patch numbers ``text`` says were applied by number ("Applied 1-4", "queued patches 1 and 2"), or lists
     in a b4 thank-you's summary with a commit."""
     summary = thanks_summary(text)
-    return {n for m in _APPLIED_LIST().finditer(text) for n in listed_numbers(next(g for g in m.groups() if g))} \
+    return {n for m in VERB_FIRST().finditer(text) for n in listed_numbers(next(g for g in m.groups() if g))} \
         | set(summary.applied if summary is not None else ())
 
 
