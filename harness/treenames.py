@@ -2,11 +2,53 @@
 
 from __future__ import annotations
 
+import os
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
 from harness.model import Series
 from harness.variants import Variant
+
+_ANSWERS = {b"1": True, b"0": False, b"-": None}
+
+
+class _SharedMemo:
+    """Answers kept in an unlinked file that a process forked after this is made holds too (eval's rules are judged
+    by a child and this process at once: harness.workers.shared_jobs), so a word two rules list is searched once
+    between them, not once in each (a kernel tree's git grep takes a second or more). Each search runs under the
+    file's POSIX lock (each process's own, dropped if it dies): the other process, wanting the same word meanwhile,
+    waits and reads the answer. Lines ``commit NUL word NUL 1|0|-``."""
+
+    def __init__(self) -> None:
+        self.file = tempfile.TemporaryFile()  # noqa: SIM115  # held as long as the search function is
+        self.known: dict[tuple[str, str], bool | None] = {}
+
+    def get(self, key: tuple[str, str], search: Callable[[], bool | None]) -> bool | None:
+        if key in self.known:
+            return self.known[key]
+        if not hasattr(os, "fork") or any(c in key[1] for c in "\0\n"):  # no child to share with; not a line's word
+
+            return self.known.setdefault(key, search())
+        import fcntl
+
+        fd = self.file.fileno()
+        fcntl.lockf(fd, fcntl.LOCK_EX)
+        try:
+            size = os.fstat(fd).st_size
+            for line in os.pread(fd, size, 0).split(b"\n"):
+                commit, _, rest = line.partition(b"\0")
+                word, _, said = rest.partition(b"\0")
+                if said in _ANSWERS:
+                    self.known[commit.decode(), word.decode("utf-8", "surrogateescape")] = _ANSWERS[said]
+            if key not in self.known:
+                found = self.known[key] = search()
+                said = next(k for k, v in _ANSWERS.items() if v is found)
+                os.pwrite(fd, b"\0".join((key[0].encode(), key[1].encode("utf-8", "surrogateescape"), said)) + b"\n",
+                          size)
+        finally:
+            fcntl.lockf(fd, fcntl.LOCK_UN)
+        return self.known[key]
 
 
 def tree_names(tree: Path, base: str | None, series: Series) -> Callable[[Variant, str], bool | None]:
@@ -14,8 +56,9 @@ def tree_names(tree: Path, base: str | None, series: Series) -> Callable[[Varian
     per revision and tree: the commit the variant's files come from): True where its .c or .h files name the word
     outside a comment line, False where none does, None where it cannot be told (a variant of no revision, git
     failed or timed out). One ``git grep`` per word and commit (harness.gitbase.TreeReader.names): revisions built on
-    the same commit have a reader each, and share the search through the commit's id."""
-    found: dict[tuple[str, str], bool | None] = {}
+    the same commit have a reader each, and share the search through the commit's id; a process forked after this
+    is made shares it too (_SharedMemo)."""
+    memo = _SharedMemo()
 
     def search(v: Variant, word: str) -> bool | None:
         from harness.apply import revision_base
@@ -29,8 +72,6 @@ def tree_names(tree: Path, base: str | None, series: Series) -> Callable[[Varian
             return None
         if not reader.commit:
             return reader.names(word)
-        if (reader.commit, word) not in found:
-            found[reader.commit, word] = reader.names(word)
-        return found[reader.commit, word]
+        return memo.get((reader.commit, word), lambda: reader.names(word))
 
     return search
