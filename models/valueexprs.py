@@ -36,6 +36,7 @@ from models.condeval import shape as _shape
 from models.decided import _params, _stores, _written
 from models.knownbits import Bits
 from models.neighbours import _conditions, free_names
+from models.prelude import PRELUDE_PATH
 from models.record import record
 
 APART_MAX = 4  # values run per changed value: those next to an answer a script gives first
@@ -66,11 +67,12 @@ class ChangedValue:
         return tuple(dict.fromkeys(v for p in self.points for v in p))
 
 
-def _values(func: c_ast.FuncDef) -> list[Valued]:
+def _values(func: c_ast.FuncDef, p: Program | None = None) -> list[Valued]:
     """A function's value expressions outside its conditions, in source order, each with where it goes: a return's,
     a call's argument (the callee and the argument's place), what a declaration, ``=`` or ``op=`` stores (and where:
     ``("store", the lvalue's shape, the name stored or None)``, ``x op= v`` as ``(T)(x op v)``, T x's declared type);
-    a store carried to the reads after it (_carried) is compared there, not as a store."""
+    a store carried to the reads after it (_carried) is compared there, not as a store. With ``p``, a call of a
+    function of the code's own is followed by the stores it makes that the caller sees (_callee_stores)."""
     inside = {id(x) for c in _conditions(func) for x in nodes(c)}
     held = _held(func)
     carried, reads = _carried(func)
@@ -86,6 +88,7 @@ def _values(func: c_ast.FuncDef) -> list[Valued]:
             callee = _shape(n.name)
             out += [(("argument", callee, i), a) for i, a in enumerate(n.args.exprs)
                     if not isinstance(a, c_ast.Constant)]
+            out += _stores_of(_callee_stores(p, n), decls) if p is not None else []
         elif isinstance(n, c_ast.Decl) and n.init is not None and not isinstance(n.init, c_ast.InitList):
             out += [(("init", n.name), n.init)] if n.name not in held else []  # compared where it is read
         elif isinstance(n, c_ast.Assignment) and (n.op == "=" or n.op in _COMPOUND):
@@ -93,6 +96,91 @@ def _values(func: c_ast.FuncDef) -> list[Valued]:
             value = n.rvalue if n.op == "=" else _assigned(n, decls.get(name) if name else None)
             out += [] if name in held else [(("store", _shape(n.lvalue), name), value)]
     return [(key, _inlined(_put(x, reads), held)) for key, x in out]
+
+
+def _stores_of(stores: list[c_ast.Assignment], decls: dict[str, c_ast.Decl]) -> list[Valued]:
+    """Stores a callee makes that the caller sees, as the caller's own (``("store", ...)``, as _values)."""
+    out: list[Valued] = []
+    for n in stores:
+        name = n.lvalue.name if isinstance(n.lvalue, c_ast.ID) else None
+        value = n.rvalue if n.op == "=" else _assigned(n, decls.get(name) if name else None)
+        out.append((("store", _shape(n.lvalue), name), value))
+    return out
+
+
+CALLEE_DEPTH = 3  # calls followed into the code's own functions for the stores they make (_callee_stores)
+
+
+def _callee_stores(p: Program, call: c_ast.FuncCall, depth: int = CALLEE_DEPTH,
+                   seen: frozenset[str] = frozenset()) -> list[c_ast.Assignment]:
+    """The stores (``=``, ``op=``) a call of a function of the code's own (not the prelude's) makes that its caller
+    sees: through a pointer parameter (``*e``, ``a->rdx``) or to a file-scope name, with each parameter put as the
+    argument given (``sc_clean(&err)`` of ``*e &= ~0x10ULL`` is ``err &= ~0x10ULL``; ``sc_fix(args)`` of ``a->rdx &=
+    ~0x10ULL`` is ``args->rdx &= ~0x10ULL``), and those of the calls it makes in turn (``depth`` calls deep). A store
+    to a name of the callee's own (a local, a parameter's copy) is the callee's business; one through a pointer of
+    its own is followed where that pointer is set once (``u64 *p = e;``), else kept as it is: a value through a name
+    not known, not worked out (said, never passed). A helper keeps no store from comparison: the runs cover its
+    lines, but not a value it computes otherwise only for answers no script gives."""
+    name = call.name.name if isinstance(call.name, c_ast.ID) else None
+    func = p.functions.get(name) if name else None
+    if func is None or name in seen or depth == 0 or call.args is None or \
+            p.where(func.coord).startswith(PRELUDE_PATH):
+        return []
+    params = _params(func)
+    if len(params) != len(call.args.exprs) or "" in params:
+        return []
+    given = dict(zip(params, call.args.exprs, strict=True))
+    own = {d.name for d in nodes(func.body) if isinstance(d, c_ast.Decl) and d.name}
+    for local, stores in _written(func).items():  # a pointer of its own set once (``u64 *p = e;``): what it holds
+        if local in own and len(stores) == 1 and stores[0] is not None and _plain(stores[0]):
+            given[local] = _subst(stores[0], given, own - {local})
+    own -= given.keys()
+    out: list[c_ast.Assignment] = []
+    for n in nodes(func.body):
+        if isinstance(n, c_ast.FuncCall) and n.args is not None:
+            inner = c_ast.FuncCall(n.name, c_ast.ExprList([_subst(a, given, own) for a in n.args.exprs]), n.coord)
+            out += _callee_stores(p, inner, depth - 1, seen | {str(name)})
+        elif isinstance(n, c_ast.Assignment) and (n.op == "=" or n.op in _COMPOUND):
+            root = _root(n.lvalue)
+            if root is None or (isinstance(n.lvalue, c_ast.ID) and (root in own or root in given)):
+                continue  # the callee's own name, or its copy of a parameter
+            out.append(c_ast.Assignment(n.op, _subst(n.lvalue, given, own), _subst(n.rvalue, given, own), n.coord))
+    return out
+
+
+def _root(lvalue: c_ast.Node) -> str | None:
+    """The name an lvalue goes through (``e`` of ``*e``, ``a->rdx``, ``e[1]``); None for another shape (a cast, a
+    call's result)."""
+    while not isinstance(lvalue, c_ast.ID):
+        if isinstance(lvalue, c_ast.UnaryOp) and lvalue.op == "*":
+            lvalue = lvalue.expr
+        elif isinstance(lvalue, (c_ast.StructRef, c_ast.ArrayRef)):
+            lvalue = lvalue.name
+        else:
+            return None
+    return str(lvalue.name)
+
+
+def _subst(n: c_ast.Node, given: dict[str, c_ast.Node], own: set[str]) -> c_ast.Node:
+    """A copy of ``n`` with each parameter of ``given`` put as its argument, ``*&x`` read as ``x`` and ``(&x)->m``
+    as ``x.m``; the callee's own names (``own``) stay as they are: read where compared as names whose value is not
+    known (any value tried)."""
+    if isinstance(n, c_ast.ID) and n.name in given and n.name not in own:
+        return given[n.name]
+    out = copy.copy(n)
+    for slot in (s for s in type(n).__slots__ if s not in ("coord", "__weakref__")):
+        x = getattr(n, slot, None)
+        if isinstance(x, c_ast.Node):
+            setattr(out, slot, _subst(x, given, own))
+        elif isinstance(x, list):
+            setattr(out, slot, [_subst(y, given, own) if isinstance(y, c_ast.Node) else y for y in x])
+    if isinstance(out, c_ast.UnaryOp) and out.op == "*" and isinstance(out.expr, c_ast.UnaryOp) and \
+            out.expr.op == "&":
+        return out.expr.expr
+    if isinstance(out, c_ast.StructRef) and out.type == "->" and isinstance(out.name, c_ast.UnaryOp) and \
+            out.name.op == "&":
+        return c_ast.StructRef(out.name.expr, ".", out.field, out.coord)
+    return out
 
 
 def _assigned(n: c_ast.Assignment, decl: c_ast.Decl | None) -> c_ast.Node:
@@ -308,7 +396,7 @@ def changed_values(pa: Program, pb: Program, given: Iterable[int]) -> list[Chang
         fa, fb = pa.functions[function], pb.functions[function]
         if _shape(fa.body) == _shape(fb.body):
             continue
-        xs, ys = _values(fa), _values(fb)
+        xs, ys = _values(fa, pa), _values(fb, pb)
         match = difflib.SequenceMatcher(None, [(k, _shape(x)) for k, x in xs], [(k, _shape(y)) for k, y in ys],
                                         autojunk=False)
         for tag, i1, i2, j1, j2 in match.get_opcodes():

@@ -156,3 +156,38 @@ def test_an_update_through_a_member_or_a_call_is_said_not_worked_out() -> None:
     loop = called.replace("\terr = err + h(err);\n", "\tfor (;;) {\n\t\terr = err + h(err);\n\t\tif (err)\n"
                           "\t\t\tbreak;\n\t}\n")
     assert [(c.names, c.points) for c in changed_values(_program(BASE), _program(loop), [0])] == [((), ())]
+
+
+CLEAN = "static inline void clean(u64 *e)\n{\n\t*e &= ~0x10ULL;\n}\n"
+
+
+def test_a_store_a_called_helper_makes_through_a_pointer_is_compared_as_the_caller_s() -> None:
+    # Before: [] for each (a helper's stores through a pointer were compared nowhere: a call statement has no value).
+    typed = "typedef unsigned long long u64;\n"
+    base = typed + CLEAN + BASE.removeprefix(typed)
+    assert _changed(base.replace("\treturn err;", "\tclean(&err);\n\treturn err;")) == \
+        [("err", "a/f.h:4", (0x8000020300000010, 0x10, ALL))]  # *e &= ... is err &= ... here: at clean()'s line
+    aliased = CLEAN.replace("\t*e &=", "\tu64 *p = e;\n\n\t*p &=")  # through a pointer of its own, set once
+    assert [c.name for c in changed_values(_program(base), _program(
+        typed + aliased + BASE.removeprefix(typed).replace("\treturn err;", "\tclean(&err);\n\treturn err;")), [0])] \
+        == ["err"]
+    nested = "static inline void tidy(u64 *e)\n{\n\tclean(e);\n}\n"
+    assert [c.name for c in changed_values(_program(base), _program(
+        typed + CLEAN + nested + BASE.removeprefix(typed).replace("\treturn err;", "\ttidy(&err);\n\treturn err;")),
+        [0])] == ["err"]
+    kept = CLEAN.replace("\t*e &= ~0x10ULL;", "\t*e = *e;")  # stores what it holds: no change
+    assert _changed(typed + kept + BASE.removeprefix(typed).replace("\treturn err;", "\tclean(&err);\n\treturn err;")
+                    ) == []
+
+
+def test_a_store_a_called_helper_makes_through_a_member_is_said_not_worked_out() -> None:
+    member = "typedef unsigned long long u64;\nstruct a { u64 rdx; };\n" \
+        "static inline void fix(struct a *x)\n{\n\tx->rdx &= ~0x10ULL;\n}\n" \
+        "u64 f(struct a *args, u64 err)\n{\n\treturn err;\n}"
+    called = member.replace("\treturn err;", "\tfix(args);\n\treturn err;")
+    found = [(c.names, c.points, c.a_where, c.b_where) for c in changed_values(_program(member), _program(called), [0])]
+    assert found == [((), (), "", "a/f.h:5")], found  # before: [] (args->rdx &= ... through fix(): compared nowhere)
+    seen = "typedef unsigned long long u64;\nstatic u64 seen;\nstatic inline void note(u64 e)\n{\n" \
+        "\tseen |= e & 0x10ULL;\n}\nu64 f(u64 err)\n{\n\treturn err;\n}"
+    noted = seen.replace("\treturn err;", "\tnote(err);\n\treturn err;")
+    assert [c.name for c in changed_values(_program(seen), _program(noted), [0])] == ["err, seen"]  # before: []
