@@ -4,7 +4,8 @@ A next revision may split the patch a review was about (a new "Add seamldr_err()
 support P-SEAMLDR SEAMCALLs"), or move part of it into a neighbour. The rule follows the patch by its
 title; judged from the state right before that title alone, what the other part brings would sit in the
 reference and pass unseen. A patch takes part when it adds the earlier patch's own changed lines that its
-own earlier version (same title), if any, did not make: the lines are the change, whatever the titles say.
+own earlier version (same title), if any, did not make, and that the titled patch itself no longer makes:
+the lines are the change, whatever the titles say.
 """
 
 from __future__ import annotations
@@ -64,6 +65,11 @@ def _split_parts(rev: Revision, number: int | None, old: Revision, old_number: i
     if before is None:
         return None
     change = Counter(changed_lines(before))
+    own = rev.patch(number) if number is not None else None
+    if own is not None:
+        # A line the titled patch still makes is its own: another patch making it too (a new wrapper's copy of
+        # the loop's lines, `return -EIO;`) moved nothing out of it.
+        change -= Counter(changed_lines(own))
     found = [(p, n) for p in rev.patches if p.number != number and (n := _taken(p, old, change))]
     if not found:
         return None

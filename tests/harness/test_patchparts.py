@@ -10,7 +10,7 @@ from harness.gate import GateRequest, evaluate_gate
 from harness.patchparts import split_parts
 from harness.pipeline import SeriesRequest, read_inputs
 from harness.verdict import VerdictStatus
-from tests.harness.seriesgen import NEW_HOME, PREPARE, RETRY_BY_LEAF, RETRY_SAFE, Step, helpers, revision
+from tests.harness.seriesgen import NEW_HOME, PREPARE, RETRY_BY_LEAF, RETRY_SAFE, WRAPPER, Step, helpers, revision
 from tests.mailgen import write_mbox
 
 CREATE = Step("x86/virt/tdx: Add an internal SEAMCALL helper header", ((NEW_HOME, None, helpers(RETRY_SAFE)),))
@@ -112,3 +112,30 @@ def test_a_patch_folded_into_another_of_a_new_title_is_not_said_dropped(tmp_path
     assert status is VerdictStatus.FAIL and note.startswith(
         f"'{title}' is not in v4 by that title (it was v3 02/2): judged on v4's own code; v4 01/1 "), note
     assert "dropped" not in note and "dropped" not in found["changelog-no-vmcs"][1], found["changelog-no-vmcs"]
+
+
+def test_lines_the_titled_patch_still_makes_are_no_part_elsewhere(tmp_path: Path) -> None:
+    # v4 keeps "Prepare" as v3 had it, then adds a wrapper that repeats three of its lines (the retry code picked
+    # by leaf, in a loop of its own): the change is all in "Prepare" still, yet the wrapper was said to make 3 of
+    # its changed lines, and the rule judged from v4:01 to v4:03 (the wrapper's own behaviour taken for Prepare's).
+    wrapper = ("// SPDX-License-Identifier: GPL-2.0\n#include \"seamcall_internal.h\"\n\n"
+               "static u64 seamldr_keep_trying(u64 fn, struct tdx_module_args *args)\n{\n"
+               "\tu64 busy = TDX_RND_NO_ENTROPY;\n\tu64 err;\n\n"
+               "\tif (unlikely(fn & SEAMLDR_LEAF_BIT))\n\t\tbusy = SEAMLDR_RND_NO_ENTROPY;\n"
+               "\tdo {\n\t\terr = seamcall(fn, args);\n\t} while (err == busy);\n\treturn err;\n}\n")
+    prepare = Step(PREPARE, ((NEW_HOME, BASE, PICKED),))
+    mbox = write_mbox(tmp_path / "s.mbox", revision(3, [CREATE, prepare]) + revision(4, [
+        CREATE, prepare, Step("x86/virt/tdx: Add a P-SEAMLDR retry wrapper", ((WRAPPER, None, wrapper),))]))
+    series = read_inputs(SeriesRequest((mbox,)))
+    v3, v4 = series.revision(3), series.revision(4)
+    assert v3 is not None and v4 is not None
+    assert split_parts(v4, 2, v3, 2) is None
+    # where the titled patch no longer makes them, the patch that does is still a part
+    moved = write_mbox(tmp_path / "t.mbox", revision(3, [CREATE, prepare]) + revision(4, [
+        CREATE, Step(PREPARE, ((NEW_HOME, BASE, BASE.replace("#endif", "/* prepared */\n#endif")),)),
+        Step("x86/virt/tdx: Add a P-SEAMLDR retry wrapper", ((WRAPPER, None, wrapper),))]))
+    again = read_inputs(SeriesRequest((moved,)))
+    v3, v4 = again.revision(3), again.revision(4)
+    assert v3 is not None and v4 is not None
+    parts = split_parts(v4, 2, v3, 2)
+    assert parts is not None and parts.numbers == (2, 3) and parts.said.startswith("v4 03/3 "), parts
