@@ -9,14 +9,37 @@ from harness.lazyre import lazy
 
 # Applied, the verb first: "Applied 1-3", "I've applied 1/3 and 3/3", "queued patches 1 and 2", "picked up #1 and #3".
 # The list ends at its clause's end, or a word that says where, when or how ("to tip", "(2 conflicts)", "yesterday"):
-# "Applied 1-3, 4 needs work" applied 1-3, not "1-3, 4"; "applied patch 1 from v1", "... 1 of v1" are another
-# revision's.
+# "Applied 1-3, 4 needs work" applied 1-3, not "1-3, 4"; never inside a list that goes on to its "and" ("Applied 1, 3
+# and 5 of v1" is not "Applied 1"). The revision it names, if any ("of v1", "from version 2", "in v3": group rev; "of
+# this series" is the one the reply is below): applied_listed reads another's as none of this revision's.
 _VERB = r"(?:re-?)?(?:applied|queued|picked\s+up|merged|took|taken|pushed)"
-VERB_FIRST = lazy(rf"\b{_VERB}\s+(?:the\s+)?(?:patch(?:es)?\s+{NUMBERS}|{NUMBERS})(?![\w/'’])"
-                  r"(?!\s+in\s+v\d)(?=\s*(?:[.!;,:()]|$|\b(?:again|to|into|in|for|on|thanks|as\s+well|too|also|now|"
-                  r"yesterday|today|earlier|already|both|here|upstream|with|via|through|after|just|last|this|"
+_ONE = r"#?\d+(?:/\d+)?"
+_OF = (r"(?:\s+(?:of|from|in)\s+(?:(?:v|version\s+)(?P<rev>\d+)\b|(?:this|the|your)\s+(?:whole\s+)?"
+       r"(?:series|set|patch\s*set|patch\s+series|posting|version|revision|thread)\b))?")
+VERB_FIRST = lazy(rf"\b{_VERB}\s+(?:the\s+)?(?:patch(?:es)?\s+{NUMBERS}|{NUMBERS})(?![\w/'’]){_OF}"
+                  r"(?!\s+(?:of|from|in)\s+v\d)(?=\s*(?:[.!;,:()]|$|\b(?:again|to|into|in|for|on|thanks|as\s+well|too|"
+                  r"also|now|yesterday|today|earlier|already|both|here|upstream|with|via|through|after|just|last|this|"
                   r"and(?!\s+(?:patch(?:es)?\s+)?#?\d))\b))",
                   re.I)
+# A list VERB_FIRST ended at a comma that goes on to its "and": "Applied 1, 3 and 5 over the weekend." ended at "1,"
+# (what follows "5" ends no list). Not when a verb follows, which makes it a clause of its own: "Applied 1-3, 4 and 5
+# need work."
+_LIST_ON = lazy(rf"\s*,\s*((?:(?:{_ONE}\s*,\s*)*{_ONE}\s*,?\s*)?(?:and|&)\s+(?:patch\s+)?{_ONE})(?![\w/'’])"
+                r"(?!\s+(?:still\s+)?(?:need|needs|are|is|were|was|have|has|had|do|does|did|don['’]t|doesn['’]t|"
+                r"can|could|should|must|will|would|look|looks|seem|seems|go|goes|conflicts?|breaks?|fails?|"
+                rf"requires?|I|we)\b){_OF}", re.I)
+
+
+def applied_by(m: re.Match[str], text: str) -> tuple[tuple[int, ...], int | None]:
+    """The numbers a VERB_FIRST match ``m`` of ``text`` says were applied, its list read on past a comma to its "and"
+    (_LIST_ON), and the revision it names as theirs (None: none named, or "of this series")."""
+    numbers = listed_numbers(next(g for g in m.groups() if g))
+    on = _LIST_ON().match(text, m.end()) if m.group("rev") is None else None
+    if on is None:
+        return numbers, int(m.group("rev")) if m.group("rev") else None
+    return (*numbers, *listed_numbers(on.group(1))), int(on.group("rev")) if on.group("rev") else None
+
+
 # The list first, the clause's subject: "Patches 1 and 3 applied, thanks.", "1 and 3 are queued now.", "4 was already
 # applied by Ingo" (applied, by another: _BY_ANOTHER).
 _SUBJECT_FIRST = lazy(rf"(?:^\W*|(?<=[,;:])\s*|\b(?:and|but|while)\s+)(?:the\s+)?(?:patch(?:es)?\s+{NUMBERS}|{NUMBERS})"
@@ -29,12 +52,13 @@ _ANOTHER = lazy(r"(?<![\w'’])(?!(?:I|we|and|so|then|now|also|thanks|ok|okay|ju
 _BY_ANOTHER = lazy(r"\s+(?:\w+\s+)?(?:by|via|through)\s+(?!(?:me|us)\b)\w|\s+already\b", re.I)
 
 
-def applied_listed(text: str) -> tuple[tuple[int, ...], str] | None:
+def applied_listed(text: str, own: int | None = None) -> tuple[tuple[int, ...], str] | None:
     """The patch numbers a reply's own words say were applied by number (VERB_FIRST, _SUBJECT_FIRST), as
     drop_sentence reads a request (no negation, condition or question), with the first sentence in which its sender
     says they applied some; None when its sender says of none that they applied it. Numbers another applied ("4 was
     already applied by Ingo") are among those returned, but alone they return None: the rest were not the sender's
-    to apply."""
+    to apply. ``own``: the revision the reply is below; a list naming another ("Applied 1 and 3 of v1.", or any
+    revision when ``own`` is None) is none of this one's."""
     if not re.search(r"\d", text) or not re.search(r"appl|queu|merg|pick|took|taken|push", text, re.I):
         return None  # most replies: no patch applied by number
     applied: list[int] = []
@@ -44,7 +68,11 @@ def applied_listed(text: str) -> tuple[tuple[int, ...], str] | None:
             for m in pattern.finditer(sentence):
                 if request_in(sentence[:m.end()], pattern) is None:
                     continue  # negated, a condition or a question
-                applied += listed_numbers(next(g for g in m.groups() if g))
+                numbers, rev = applied_by(m, sentence) if pattern is VERB_FIRST() else \
+                    (listed_numbers(next(g for g in m.groups() if g)), None)
+                if rev is not None and rev != own:
+                    continue  # another revision's patches
+                applied += numbers
                 other = _BY_ANOTHER().match(sentence, m.end()) if pattern is _SUBJECT_FIRST() else \
                     _ANOTHER().search(sentence, 0, m.start())
                 said = said or (sentence if other is None else None)
@@ -84,8 +112,8 @@ def rest_as_numbers(text: str, total: int) -> str:
     out, at = [], 0
     for m in _REST().finditer(text):
         before = text[:m.start()]
-        named = {n for pattern in (NAMED_NUMBERS(), VERB_FIRST()) for f in pattern.finditer(before)
-                 for n in listed_numbers(next(g for g in f.groups() if g))}
+        named = {n for f in NAMED_NUMBERS().finditer(before) for n in listed_numbers(next(g for g in f.groups() if g))}
+        named |= {n for f in VERB_FIRST().finditer(before) for n in applied_by(f, before)[0]}
         rest = [n for n in range(1, total + 1) if n not in named]
         said = m.group("count") or m.group("other") or m.group("alone")
         count = None if said is None else int(said) if said.isdigit() else _COUNT[said.lower()]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from harness.appliedsome import VERB_FIRST, applied_listed
+from harness.appliedsome import VERB_FIRST, applied_by, applied_listed
 from harness.droprequest import NUMBERS, SERIES_LIST, listed_numbers, numbered_drop, request_in, sentences
 from harness.lazyre import lazy
 from harness.nakthreat import threatened_nak
@@ -89,8 +89,9 @@ def _applied(text: str) -> set[int]:
     """The patch numbers ``text`` says were applied by number ("Applied 1-4", "queued patches 1 and 2"), or lists
     in a b4 thank-you's summary with a commit."""
     summary = thanks_summary(text)
-    return {n for m in VERB_FIRST().finditer(text) for n in listed_numbers(next(g for g in m.groups() if g))} \
-        | set(summary.applied if summary is not None else ())
+    # Another revision's ("Applied 1-3 of v1") are not: what they hold back holds (a block, the lesser error).
+    read = (applied_by(m, text) for m in VERB_FIRST().finditer(text))
+    return {n for numbers, rev in read if rev is None for n in numbers} | set(summary.applied if summary else ())
 
 
 # The patch the reply is below held back, beside patches applied: "Applied 1-2, this one needs more work." below 3/3
@@ -158,12 +159,13 @@ _ELSEWHERE = lazy(r"\b(?:goes|go|going|belongs?|via|through|routed|instead|alrea
 _TOKEN = re.compile(r"(?<![\w./-])#?(\d{1,3})(?:/\d+)?(?![\w-]|\.\d|/\w)")
 
 
-def left_unapplied(text: str, total: int) -> tuple[tuple[int, ...], str] | None:
+def left_unapplied(text: str, total: int, own: int | None = None) -> tuple[tuple[int, ...], str] | None:
     """The patches of a series of ``total`` that a reply whose sender says they applied some by number
     (harness.appliedsome: "Applied patches 1 and 3, thanks.") neither says are applied nor leaves to another tree
     (_ELSEWHERE), with that sentence: not applied by them, as a b4 thank-you's unlisted patches are not
-    (left_unthanked); None when it says of none that they applied it, or leaves none out."""
-    found = applied_listed(text) if total >= 2 else None
+    (left_unthanked); None when it says of none that they applied it, or leaves none out. ``own``: the revision the
+    reply is below (applied_listed)."""
+    found = applied_listed(text, own) if total >= 2 else None
     if found is None:
         return None
     elsewhere = {int(t) for s in sentences(text) if _ELSEWHERE().search(s) for t in _TOKEN.findall(s)}
@@ -177,10 +179,11 @@ def numbered_request(text: str) -> tuple[tuple[int, ...], str] | None:
     return numbered_drop(text) or held_back(text)
 
 
-def held_note(text: str, said: str, total: int = 0) -> str:
+def held_note(text: str, said: str, total: int = 0, own: int | None = None) -> str:
     """The note of a request to drop in a reply's own words ``text`` whose sentence ``said`` holds patches back
     (held_back), "" for another: what the maintainer's words mean for them, since they ask nothing in so many words.
-    ``total``: the series' patch count, for patches named by place ("the last one": harness.ordinalnames)."""
+    ``total``: the series' patch count, for patches named by place ("the last one": harness.ordinalnames); ``own``: the
+    revision the reply is below (harness.appliedsome)."""
     if threatened_nak(text) == said:
         return ("a NAK promised if the patch stays as it is, not given: this revision is that patch, not to be applied "
                 "as it is; it stands until its sender applies it or takes it back")
@@ -190,7 +193,8 @@ def held_note(text: str, said: str, total: int = 0) -> str:
         return ""
     if (held is None or held[1] != said) and held_this(text) != said and needs_work_this(text) != said \
             and series_needs_work(text) != said:
-        some = applied_listed(text) if (left := left_unapplied(text, total)) is not None and left[1] == said else None
+        left = left_unapplied(text, total, own)
+        some = applied_listed(text, own) if left is not None and left[1] == said else None
         return "" if some is None else (
             f"left out of what its sender says they applied ({', '.join(map(str, some[0]))}): not applied, it stands "
             "until they apply it or take it back")

@@ -108,7 +108,8 @@ def drop_by_name(text: str, patches: Sequence[Patch]) -> tuple[tuple[int, ...], 
     numbered = as_numbers(text, patches)
     asked = numbered_request(numbered) or left_unthanked(text)
     # Some applied by number, the rest not ("Applied patches 1 and 3, thanks."): held back too, a thank-you's aside.
-    if left_unthanked(text) is None and (rest := left_unapplied(numbered, patch_total(patches))) is not None:
+    own = revision_of(patches)
+    if left_unthanked(text) is None and (rest := left_unapplied(numbered, patch_total(patches), own)) is not None:
         asked = (tuple(sorted({*rest[0], *(asked[0] if asked else ())})), asked[1] if asked else rest[1])
     whole = drop_sentence(text)
     if asked is None and whole is not None and _SERIES_DROP().search(whole):
@@ -126,6 +127,11 @@ def as_numbers(text: str, patches: Sequence[Patch]) -> str:
     """``text`` with the patches it names by title (titles_as_numbers) or by place in the series ("the last two":
     harness.ordinalnames) named by number."""
     return ordinals_as_numbers(titles_as_numbers(text, patches), patch_total(patches))
+
+
+def revision_of(patches: Sequence[Patch]) -> int | None:
+    """The revision ``patches`` are of (their subjects' "v2"; v1 when none says), None for no patch."""
+    return patches[0].mail.subject.version if patches else None
 
 
 def patch_total(patches: Sequence[Patch]) -> int:

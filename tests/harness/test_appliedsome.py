@@ -34,6 +34,22 @@ def test_patches_applied_by_number(words: str, applied: tuple[int, ...] | None) 
     assert (found[0] if found is not None else None) == applied
 
 
+@pytest.mark.parametrize(("words", "own", "applied"), [
+    # Before: (1,) on the first three (the list cut at its first comma), None on the rest (a revision named read as
+    # none: "Applied 1 and 3 of v2." below v2 held nothing back, and the gate passed patch 2).
+    ("Applied 1, 3 and 5 of v1.", 1, (1, 3, 5)), ("Applied 1, 3 and 5 of v1.", 2, None),
+    ("Applied 1, 3 and 5 over the weekend.", None, (1, 3, 5)), ("Applied 1 and 3 of v2.", 2, (1, 3)),
+    ("Queued 2, 4, and 6 from version 3, thanks.", 3, (2, 4, 6)), ("Queued 2, 4, and 6 from version 3.", 2, None),
+    ("Applied 1 and 3 of this series, thanks.", None, (1, 3)), ("Took patches 1 and 2 of the set.", 4, (1, 2)),
+    ("Applied 1 and 3 in v1.", 2, None), ("Applied 1 and 3 of v1.", None, None),  # no revision known: another's
+    ("Applied 1-2, 3 and 4 need work.", None, (1, 2)),  # a clause of its own after the comma
+])
+def test_the_whole_list_and_the_revision_it_names_are_read(words: str, own: int | None,
+                                                          applied: tuple[int, ...] | None) -> None:
+    found = applied_listed(words, own)
+    assert (found[0] if found is not None else None) == applied
+
+
 @pytest.mark.parametrize(("words", "numbered"), [
     ("Applied patch 1, the rest needs more work.", "Applied patch 1, patch 2 and patch 3 needs more work."),
     ("Applied 1/3. The remaining two need another round.", "Applied 1/3. patch 2 and patch 3 need another round."),
@@ -71,6 +87,20 @@ def test_the_patches_a_maintainer_applied_some_of_the_series_without_hold_the_ot
     assert g.exit_status == 1
     assert "not applied" in g.objections[0].note, g.objections[0].note
     assert not _gate(tmp_path, ("a1@example.org", words, MAE), variant=prefix).objections
+
+
+@pytest.mark.parametrize("words", ["Applied 1 and 3 of v2, thanks.\n", "Queued 1 and 3 from this series.\n",
+                                   "Applied 1, 3 and 5 of version 2.\n"])
+def test_patches_applied_of_the_revision_named_hold_the_others(tmp_path: Path, words: str) -> None:
+    # Before: v2 READY, exit 0: a revision named after the list (even the reply's own) read as none applied.
+    g = _gate(tmp_path, ("a1@example.org", words, MAE))
+    assert [(o.kind, o.target) for o in g.objections] == [(ObjectionKind.DROP, "v2 02/3")], g.objections
+    assert g.exit_status == 1
+
+
+def test_patches_applied_of_another_revision_hold_nothing_of_this_one(tmp_path: Path) -> None:
+    # Before: 2/3 and 3/3 held back: "Applied 1, 3 and 5 of v1." read as "Applied 1" of this revision.
+    assert not _gate(tmp_path, ("a1@example.org", "Applied 1, 3 and 5 of v1.\n", MAE)).objections
 
 
 def test_what_another_or_the_sender_applies_lifts_them(tmp_path: Path) -> None:
