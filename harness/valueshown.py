@@ -21,8 +21,9 @@ def value_said(c: ChangedValue, programs: tuple[Program, Program], sides: tuple[
     answer made, where the name holds one; a leaf, a counter, is no answer)."""
     changed = f"a value of {programs[0].c_name(c.function)}() changed, {_side(c.a_where, sides[0])} -> " \
         f"{_side(c.b_where, sides[1])}"
-    if not c.names:  # a store one side alone makes that is not worked out (models.valueexprs._updates)
-        return f"{changed}: what it stores is not worked out (it reads or stores through a pointer, a member or a " \
+    if not c.names:  # a store one side alone makes, or a value read through memory, not worked out
+        what = "what the two compute" if c.a_where and c.b_where else "what it stores"
+        return f"{changed}: {what} is not worked out (it reads or stores through a pointer, a member or a " \
             "call), and no run that ran shows it: whether it changes behaviour is not known"
     if not c.points:  # more names than models.valueexprs works out (NAMES_MAX)
         return f"{changed}: it reads {len(c.names)} names ({c.name}), more than are worked out, and no run that ran " \

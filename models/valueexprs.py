@@ -31,13 +31,13 @@ from collections.abc import Iterable
 from pycparser import c_ast
 
 from models.cload import Program
-from models.condeval import MASK64, STEPS, Eval, declared, exact, nodes
+from models.condeval import MASK64, Eval, declared, exact, nodes
 from models.condeval import shape as _shape
 from models.decided import _params, _stores, _written
 from models.knownbits import Bits
 from models.neighbours import _conditions, free_names
-from models.prelude import PRELUDE_PATH
 from models.record import record
+from models.valuecalls import COMPOUND, callee_stores, named_calls, plain, returned, through
 
 APART_MAX = 4  # values run per changed value: those next to an answer a script gives first
 NAMES_MAX = 4  # names a changed value may read and be worked out; one reading more is said as not worked out
@@ -88,10 +88,10 @@ def _values(func: c_ast.FuncDef, p: Program | None = None) -> list[Valued]:
             callee = _shape(n.name)
             out += [(("argument", callee, i), a) for i, a in enumerate(n.args.exprs)
                     if not isinstance(a, c_ast.Constant)]
-            out += _stores_of(_callee_stores(p, n), decls) if p is not None else []
+            out += _stores_of(callee_stores(p, n), decls) if p is not None else []
         elif isinstance(n, c_ast.Decl) and n.init is not None and not isinstance(n.init, c_ast.InitList):
             out += [(("init", n.name), n.init)] if n.name not in held else []  # compared where it is read
-        elif isinstance(n, c_ast.Assignment) and (n.op == "=" or n.op in _COMPOUND):
+        elif isinstance(n, c_ast.Assignment) and (n.op == "=" or n.op in COMPOUND):
             name = n.lvalue.name if isinstance(n.lvalue, c_ast.ID) else None
             value = n.rvalue if n.op == "=" else _assigned(n, decls.get(name) if name else None)
             out += [] if name in held else [(("store", _shape(n.lvalue), name), value)]
@@ -108,88 +108,10 @@ def _stores_of(stores: list[c_ast.Assignment], decls: dict[str, c_ast.Decl]) -> 
     return out
 
 
-CALLEE_DEPTH = 3  # calls followed into the code's own functions for the stores they make (_callee_stores)
-
-
-def _callee_stores(p: Program, call: c_ast.FuncCall, depth: int = CALLEE_DEPTH,
-                   seen: frozenset[str] = frozenset()) -> list[c_ast.Assignment]:
-    """The stores (``=``, ``op=``) a call of a function of the code's own (not the prelude's) makes that its caller
-    sees: through a pointer parameter (``*e``, ``a->rdx``) or to a file-scope name, with each parameter put as the
-    argument given (``sc_clean(&err)`` of ``*e &= ~0x10ULL`` is ``err &= ~0x10ULL``; ``sc_fix(args)`` of ``a->rdx &=
-    ~0x10ULL`` is ``args->rdx &= ~0x10ULL``), and those of the calls it makes in turn (``depth`` calls deep). A store
-    to a name of the callee's own (a local, a parameter's copy) is the callee's business; one through a pointer of
-    its own is followed where that pointer is set once (``u64 *p = e;``), else kept as it is: a value through a name
-    not known, not worked out (said, never passed). A helper keeps no store from comparison: the runs cover its
-    lines, but not a value it computes otherwise only for answers no script gives."""
-    name = call.name.name if isinstance(call.name, c_ast.ID) else None
-    func = p.functions.get(name) if name else None
-    if func is None or name in seen or depth == 0 or call.args is None or \
-            p.where(func.coord).startswith(PRELUDE_PATH):
-        return []
-    params = _params(func)
-    if len(params) != len(call.args.exprs) or "" in params:
-        return []
-    given = dict(zip(params, call.args.exprs, strict=True))
-    own = {d.name for d in nodes(func.body) if isinstance(d, c_ast.Decl) and d.name}
-    for local, stores in _written(func).items():  # a pointer of its own set once (``u64 *p = e;``): what it holds
-        if local in own and len(stores) == 1 and stores[0] is not None and _plain(stores[0]):
-            given[local] = _subst(stores[0], given, own - {local})
-    own -= given.keys()
-    out: list[c_ast.Assignment] = []
-    for n in nodes(func.body):
-        if isinstance(n, c_ast.FuncCall) and n.args is not None:
-            inner = c_ast.FuncCall(n.name, c_ast.ExprList([_subst(a, given, own) for a in n.args.exprs]), n.coord)
-            out += _callee_stores(p, inner, depth - 1, seen | {str(name)})
-        elif isinstance(n, c_ast.Assignment) and (n.op == "=" or n.op in _COMPOUND):
-            root = _root(n.lvalue)
-            if root is None or (isinstance(n.lvalue, c_ast.ID) and (root in own or root in given)):
-                continue  # the callee's own name, or its copy of a parameter
-            out.append(c_ast.Assignment(n.op, _subst(n.lvalue, given, own), _subst(n.rvalue, given, own), n.coord))
-    return out
-
-
-def _root(lvalue: c_ast.Node) -> str | None:
-    """The name an lvalue goes through (``e`` of ``*e``, ``a->rdx``, ``e[1]``); None for another shape (a cast, a
-    call's result)."""
-    while not isinstance(lvalue, c_ast.ID):
-        if isinstance(lvalue, c_ast.UnaryOp) and lvalue.op == "*":
-            lvalue = lvalue.expr
-        elif isinstance(lvalue, (c_ast.StructRef, c_ast.ArrayRef)):
-            lvalue = lvalue.name
-        else:
-            return None
-    return str(lvalue.name)
-
-
-def _subst(n: c_ast.Node, given: dict[str, c_ast.Node], own: set[str]) -> c_ast.Node:
-    """A copy of ``n`` with each parameter of ``given`` put as its argument, ``*&x`` read as ``x`` and ``(&x)->m``
-    as ``x.m``; the callee's own names (``own``) stay as they are: read where compared as names whose value is not
-    known (any value tried)."""
-    if isinstance(n, c_ast.ID) and n.name in given and n.name not in own:
-        return given[n.name]
-    out = copy.copy(n)
-    for slot in (s for s in type(n).__slots__ if s not in ("coord", "__weakref__")):
-        x = getattr(n, slot, None)
-        if isinstance(x, c_ast.Node):
-            setattr(out, slot, _subst(x, given, own))
-        elif isinstance(x, list):
-            setattr(out, slot, [_subst(y, given, own) if isinstance(y, c_ast.Node) else y for y in x])
-    if isinstance(out, c_ast.UnaryOp) and out.op == "*" and isinstance(out.expr, c_ast.UnaryOp) and \
-            out.expr.op == "&":
-        return out.expr.expr
-    if isinstance(out, c_ast.StructRef) and out.type == "->" and isinstance(out.name, c_ast.UnaryOp) and \
-            out.name.op == "&":
-        return c_ast.StructRef(out.name.expr, ".", out.field, out.coord)
-    return out
-
-
 def _assigned(n: c_ast.Assignment, decl: c_ast.Decl | None) -> c_ast.Node:
     """The value ``x op= v`` stores: ``x op v`` converted to x's declared type (C11 6.5.16.2: as ``x = x op v``)."""
     value: c_ast.Node = c_ast.BinaryOp(n.op[:-1], n.lvalue, n.rvalue, n.coord)
     return c_ast.Cast(c_ast.Typename(None, [], None, decl.type, n.coord), value, n.coord) if decl else value
-
-
-_COMPOUND = frozenset(("&=", "|=", "^=", "+=", "-=", "<<=", ">>=", "*="))
 
 
 def _carried(func: c_ast.FuncDef) -> tuple[set[int], dict[int, c_ast.Node]]:
@@ -249,7 +171,7 @@ def _stored(stmt: c_ast.Node, addressed: set[str], decls: dict[str, c_ast.Decl])
         if isinstance(stmt, c_ast.Compound) and stmt.block_items and len(stmt.block_items) == 1:
             stmt = stmt.block_items[0]
     if not isinstance(stmt, c_ast.Assignment) or not isinstance(stmt.lvalue, c_ast.ID) or \
-            (stmt.op != "=" and stmt.op not in _COMPOUND):
+            (stmt.op != "=" and stmt.op not in COMPOUND):
         return None
     name = stmt.lvalue.name
     decl = decls.get(name)
@@ -258,7 +180,7 @@ def _stored(stmt: c_ast.Node, addressed: set[str], decls: dict[str, c_ast.Decl])
         stmt.rvalue
     if cond is not None:
         value = c_ast.TernaryOp(cond, value, c_ast.ID(name, stmt.coord), stmt.coord)
-    if decl is None or name in addressed or not _plain(value) or free_names(value) & addressed:
+    if decl is None or name in addressed or not plain(value) or free_names(value) & addressed:
         return None
     return name, value, [x for x in nodes(value) if isinstance(x, c_ast.ID) and x.name == name]
 
@@ -287,7 +209,7 @@ def _held(func: c_ast.FuncDef) -> dict[str, c_ast.Node]:
     out: dict[str, c_ast.Node] = {}
     for name, stores in written.items():
         value = stores[0] if len(stores) == 1 and name not in params else None
-        if value is not None and _plain(value) and \
+        if value is not None and plain(value) and \
                 all(len(written.get(r, ())) <= (r not in params) for r in free_names(value)):
             out[name] = value
     return out
@@ -309,13 +231,6 @@ def _inlined(n: c_ast.Node, held: dict[str, c_ast.Node], depth: int = 4) -> c_as
         elif isinstance(x, list):
             setattr(out, slot, [_inlined(y, held, depth) if isinstance(y, c_ast.Node) else y for y in x])
     return out
-
-
-def _plain(n: c_ast.Node, calls: bool = False) -> bool:
-    """Whether an expression only computes: no call (with ``calls``, calls allowed: models.condeval works out a
-    helper whose body only returns, chosen by ifs, and likely()/unlikely(), and nothing else), no store, no step."""
-    return not any((isinstance(x, c_ast.FuncCall) and not calls) or isinstance(x, c_ast.Assignment) or
-                   (isinstance(x, c_ast.UnaryOp) and (x.op in STEPS or x.op == "&")) for x in nodes(n))
 
 
 def _tried(given: Iterable[int]) -> list[int]:
@@ -352,21 +267,30 @@ def _points(names: tuple[str, ...], given: list[int], tried: list[int]) -> Itera
     return dict.fromkeys([*same, *itertools.islice(itertools.product(fixed, repeat=len(names)), _PRODUCTS), *swept])
 
 
-def _apart(pa: Program, pb: Program, function: str, x: c_ast.Node, y: c_ast.Node, tried: tuple[list[int], list[int]]
-           ) -> tuple[tuple[str, ...], tuple[tuple[int, ...], ...]] | None:
+def _apart(pa: Program, pb: Program, function: tuple[str, str], x: c_ast.Node, y: c_ast.Node,
+           tried: tuple[list[int], list[int]]) -> tuple[tuple[str, ...], tuple[tuple[int, ...], ...]] | None:
     """The names the two read (at most NAMES_MAX) and the values of them at which ``x`` and ``y`` compute
     otherwise; None where not worked out (no name, a store, a value not computed: a call of a function whose body
     does more than return). ``tried``: the given
     values, and those to try of one name (_tried). Reading more names, they are given with no values: not worked
     out, which the caller says (never taken for no change)."""
+    x, y = returned(pa, x), returned(pb, y)
+    found = _worked_out(pa, pb, function, x, y, tried)
+    if found is None and plain(x, calls=True) and plain(y, calls=True):
+        found = _worked_out(pa, pb, function, *named_calls(x, y, frozenset()), tried)  # a call both make, a name
+    return found
+
+
+def _worked_out(pa: Program, pb: Program, function: tuple[str, str], x: c_ast.Node, y: c_ast.Node,
+                tried: tuple[list[int], list[int]]) -> tuple[tuple[str, ...], tuple[tuple[int, ...], ...]] | None:
     names = tuple(sorted(free_names(x) | free_names(y)))
-    if not names or not _plain(x, calls=True) or not _plain(y, calls=True):
+    if not names or not plain(x, calls=True) or not plain(y, calls=True):
         return None
     if len(names) > NAMES_MAX:  # said as not worked out; a call among them is what the runs make, as before
-        return (names, ()) if _plain(x) and _plain(y) else None
+        return (names, ()) if plain(x) and plain(y) else None
     found: list[tuple[int, ...]] = []
     for at in _points(names, *tried):
-        p, q = _computed(pa, function, x, names, at), _computed(pb, function, y, names, at)
+        p, q = _computed(pa, function[0], x, names, at), _computed(pb, function[1], y, names, at)
         if p is None or q is None:
             return None
         if p != q and len(found) < APART_MAX:
@@ -392,8 +316,8 @@ def changed_values(pa: Program, pb: Program, given: Iterable[int]) -> list[Chang
     known = sorted({g & MASK64 for g in given})
     tried = known, _tried(known)
     out: list[ChangedValue] = []
-    for function in sorted(pa.functions.keys() & pb.functions.keys()):
-        fa, fb = pa.functions[function], pb.functions[function]
+    for function, renamed in _compared(pa, pb):
+        fa, fb = pa.functions[function], pb.functions[renamed]
         if _shape(fa.body) == _shape(fb.body):
             continue
         xs, ys = _values(fa, pa), _values(fb, pb)
@@ -405,12 +329,36 @@ def changed_values(pa: Program, pb: Program, given: Iterable[int]) -> list[Chang
             pairs = [(x, y) for x, y in (_paired(xs[i1:i2], ys[j1:j2]) if tag == "replace" else ()) if x[0] == y[0]]
             updates = _updates(xs[i1:i2], ys[j1:j2], pairs)
             for (_, x), (_, y) in [*pairs, *updates]:
-                found = _apart(pa, pb, function, x, y, tried)
-                if found is None and ((_, x), (_, y)) in updates:
-                    found = (), ()  # an update one side alone makes, not worked out (a member's, a call's): said
+                found = _apart(pa, pb, (function, renamed), x, y, tried)
+                if found is None and (((_, x), (_, y)) in updates or through(pa, x) or through(pb, y)):
+                    found = (), ()  # not worked out: an update one side alone makes, a read through a member: said
                 if found is not None and (found[1] or not found[0] or len(found[0]) > NAMES_MAX):
                     out.append(ChangedValue(function, _where(pa, x), _where(pb, y), *found))
     return out
+
+
+def _compared(pa: Program, pb: Program) -> list[tuple[str, str]]:
+    """The functions compared, by name on each side: those both programs have, and a helper one side alone calls
+    paired with the one the other side alone calls in its place (``sc_mark_dirty()`` renamed ``sc_call_dirty()``):
+    the one function of one side that a function both have no longer calls, and the other side alone defines,
+    against the one it calls instead, which the first side does not define, with as many parameters; a name paired
+    otherwise elsewhere is not."""
+    both = sorted(pa.functions.keys() & pb.functions.keys())
+    found: dict[tuple[str, str], None] = {}
+    for name in both:
+        fa, fb = pa.functions[name], pb.functions[name]
+        gone = (_called(fa) - _called(fb) - pb.functions.keys()) & pa.functions.keys()
+        new = (_called(fb) - _called(fa) - pa.functions.keys()) & pb.functions.keys()
+        if len(gone) == 1 and len(new) == 1:
+            a, b = next(iter(gone)), next(iter(new))
+            if len(_params(pa.functions[a])) == len(_params(pb.functions[b])):
+                found[a, b] = None
+    olds, news = Counter(a for a, _ in found), Counter(b for _, b in found)
+    return [(f, f) for f in both] + [(a, b) for a, b in found if olds[a] == 1 and news[b] == 1]
+
+
+def _called(func: c_ast.FuncDef) -> set[str]:
+    return {n.name.name for n in nodes(func.body) if isinstance(n, c_ast.FuncCall) and isinstance(n.name, c_ast.ID)}
 
 
 def _where(p: Program, x: c_ast.Node) -> str:
