@@ -9,9 +9,8 @@ from dataclasses import replace
 from harness.behaviour import check_behaviour
 from harness.changelogcheck import check_changelog
 from harness.codechecks import check_source
-from harness.configonly import SET as CONFIG_SET
 from harness.configonly import WHY as CONFIG_WHY
-from harness.configonly import assumed_built, assumed_names, judged_names, unbuilt_reached
+from harness.configonly import assumed_built, assumed_names, judged_names, set_words, unbuilt_reached
 from harness.consistency import check_consistency, printing_wrapper
 from harness.coverage import absence_unknown, not_run_reason, unusable_code
 from harness.entrygone import gone_entry
@@ -171,7 +170,7 @@ def _configured(rule: Rule, v: Variant, ctx: CheckContext, found: Verdict) -> Ve
     every = _entry_names(ctx, None)
     passed = found.status is VerdictStatus.PASS
     if passed and (taken := assumed_built(v, assumed_names(rule.check, selected, every))):  # no .config is read
-        found = replace(found, note="; ".join([*filter(None, [found.note]), *taken, CONFIG_SET]))
+        found = replace(found, note="; ".join([*filter(None, [found.note]), *taken, set_words(taken)]))
     names = judged_names(rule.check, selected, every)
     unbuilt = ctx.once(("config-only", v.name, tuple(names)), lambda: unbuilt_reached(v, names)) if names else []
     if not unbuilt:

@@ -227,13 +227,27 @@ SET = ("the CONFIG_ option guarding a Makefile line is taken as set, as everywhe
 
 def assumed_built(v: Variant, names: list[str]) -> tuple[str, ...]:
     """The files holding code ``names`` reach that a Makefile builds only with a CONFIG_ option, taken as set
-    (``obj-$(CONFIG_X) += x.o``; harness.linking.UnitLink.assumes), each with the option and the line: a pass
-    resting on that code says so (the harness reads no .config)."""
-    guarded = {u.path: u for u in v.links if u.status is Link.LINKED and u.assumes}
+    (``obj-$(CONFIG_X) += x.o``; harness.linking.UnitLink.assumes), each with the option and the line, and the .c
+    files of the tree whose functions were taken resting on such an option or on an ``#if`` around them
+    (harness.sysheaders.Header.assumes, harness.treebuilt): a pass resting on that code says so (the harness reads
+    no .config)."""
+    guarded = {u.path: u.why for u in v.links if u.status is Link.LINKED and u.assumes}
+    guarded.update((h.state.path, h.assumes) for h in v.headers.headers if h.assumes and h.state.path not in guarded)
     if not guarded or not names:
         return ()
     reached = {d.path for d in closure(definitions(variant_sources(v)), sorted(names))}
-    return tuple(f"{p}: {guarded[p].why}" for p in sorted(reached & guarded.keys()))
+    return tuple(f"{p}: {guarded[p]}" for p in sorted(reached & guarded.keys()))
+
+
+# With an #if around a tree's definition among them (harness.treebuilt.guards says 'is under #...').
+SET_IF = ("each CONFIG_ option guarding a Makefile line or tested by an #if around a definition read from the tree is "
+          "taken as set, as everywhere (the harness reads no .config): with it unset that code is not built, and this "
+          "result says nothing of such a kernel")
+
+
+def set_words(taken: tuple[str, ...]) -> str:
+    """What assumed_built's ``taken`` rest on, in words: SET, or SET_IF where an #if is among them."""
+    return SET_IF if any(" is under #" in t for t in taken) else SET
 
 
 def assumed_names(check: object, selected: list[str], entries: list[str]) -> list[str]:

@@ -36,6 +36,10 @@ class Header:
     state: FileState
     names: frozenset[str]
     via: str  # '#include <asm/foo.h> in x/a.c:3'
+    # A .c file of the tree found for out-of-line functions (harness.unitdefs): the CONFIG_ options its being built
+    # or its definitions rest on, taken as set, and where ('k/Makefile:1 names seam.o (CONFIG_SEAM taken as set)'):
+    # a result resting on its code says so (harness.configonly.assumed_built).
+    assumes: str = ""
 
     def source(self) -> Source:
         pieces = tuple((fr.start, fr.lines) for fr in self.state.fragments())

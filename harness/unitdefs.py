@@ -25,6 +25,7 @@ from typing import Protocol, runtime_checkable
 
 from harness.filestate import FileState
 from harness.sysheaders import INCLUDE_DIRS, BaseReader, Header, Lookup
+from harness.treebuilt import built, guards
 from models.loader import Source, definitions
 from models.slicer import Definition, Kind
 
@@ -100,20 +101,76 @@ def _exported(table: Mapping[str, list[Definition]], wanted: tuple[str, ...]) ->
     return {n: ds for n in wanted if (ds := [d for d in table.get(n, []) if d.kind is Kind.FUNCTION])}
 
 
-def _beside(paths: list[str], wanted: tuple[str, ...], base: BaseReader, read: dict[str, FileState | None],
-            unknown: frozenset[str]) -> tuple[list[Header], list[str]]:
-    """The Headers of the files beside the units defining some of ``wanted`` not static, and what else was seen."""
-    taken: list[Header] = []
-    tables, said = _tables(paths, base, read)
+_Found = tuple[FileState, dict[str, list[Definition]], str]  # a file, its table, the conditions taken as set ("")
+
+
+def _candidates(tables: list[tuple[FileState, dict[str, list[Definition]]]], wanted: tuple[str, ...],
+                base: BaseReader, read: dict[str, FileState | None], said: list[str]) -> dict[str, list[_Found]]:
+    """Per name of ``wanted``, the files of ``tables`` that define it without ``static`` and that kbuild builds
+    (harness.treebuilt), each with the CONFIG_ options that rests on; what else was seen is added to ``said``: a
+    static one, one in a file not built or not known to be."""
+    def reader(path: str) -> FileState | None:
+        return read[path] if path in read else read.setdefault(path, base(path))
+
+    out: dict[str, list[_Found]] = {}
     for got, table in tables:
         funcs = _exported(table, wanted)
-        names = frozenset(n for n, ds in funcs.items() if any(not _static(d) for d in ds))
+        names = [n for n, ds in funcs.items() if any(not _static(d) for d in ds)]
         said += [f"{n}() is static in {ds[0].where}: no other file links it" for n, ds in funcs.items()
                  if n not in names]
-        if names:
-            taken.append(Header(got, _with_own(table, names, unknown - names), f"defined out of line in {got.path}, "
-                                "a .c file beside the units that no patch touches (git grep at the base commit)"))
-    return taken, said
+        if not names:
+            continue
+        b = built(got.path, reader)
+        if not b.ok:
+            said += [f"{n}() is defined in {funcs[n][0].where}, but {b.why}: not taken" for n in names]
+            continue
+        for n in names:
+            d = next(d for d in funcs[n] if not _static(d))
+            cond = "; ".join(filter(None, [b.why if b.options else "", guards(got, d)]))
+            out.setdefault(n, []).append((got, table, cond))
+    return out
+
+
+def _headers(chosen: dict[str, list[_Found]], unknown: frozenset[str], via: str) -> list[Header]:
+    """A Header per file of ``chosen`` (per name, the files taken and why) with the names taken from it."""
+    files: dict[str, tuple[FileState, dict[str, list[Definition]], list[str], list[str]]] = {}
+    for n, places in chosen.items():
+        for got, table, cond in places:
+            entry = files.setdefault(got.path, (got, table, [], []))
+            entry[2].append(n)
+            entry[3].append(cond)
+    out = []
+    for got, table, names, conds in files.values():
+        took = frozenset(names)
+        assumes = "; ".join(dict.fromkeys(c for c in conds if c))
+        out.append(Header(got, _with_own(table, took, unknown - took),
+                          f"defined out of line in {got.path}, {via}" + (f"; {assumes}" if assumes else ""), assumes))
+    return out
+
+
+def _unconditional_first(n: str, places: list[_Found], said: list[str]) -> list[_Found]:
+    """Of the files defining ``n``, those built whatever the configuration when there are any (a configuration that
+    also builds one needing an option has two definitions, and does not link), saying which were left."""
+    plain = [f for f in places if not f[2]]
+    if not plain or len(plain) == len(places):
+        return places
+    said.extend(f"{n}() in {got.path} rests on {cond}: {plain[0][0].path}'s, built whatever the configuration, is "
+                "the one linked (a configuration building both does not link)" for got, _, cond in places if cond)
+    return plain
+
+
+BESIDE = "a .c file beside the units that no patch touches (git grep at the base commit)"
+OTHER_FOLDER = ("a .c file of another folder than the units' that no patch touches (git grep of the tree's .c files "
+                "for its definition at the base commit)")
+
+
+def _beside(paths: list[str], wanted: tuple[str, ...], base: BaseReader, read: dict[str, FileState | None]
+            ) -> tuple[dict[str, list[_Found]], list[str]]:
+    """Per name of ``wanted``, the files beside the units defining it not static that kbuild builds (those built
+    whatever the configuration, when there are any), and what else was seen."""
+    tables, said = _tables(paths, base, read)
+    cands = _candidates(tables, wanted, base, read, said)
+    return {n: _unconditional_first(n, places, said) for n, places in cands.items()}, said
 
 
 def _nearness(path: str, folders: tuple[str, ...]) -> int:
@@ -144,37 +201,39 @@ def _this_arch(path: str) -> bool:
 
 
 def _elsewhere(wanted: tuple[str, ...], folders: tuple[str, ...], skip: frozenset[str], base: Finds,
-               read: dict[str, FileState | None], unknown: frozenset[str]) -> tuple[list[Header], str]:
-    """The Headers of .c files anywhere in the tree defining some of ``wanted`` not static (harness.gitbase
-    _defines: a line starting the definition), the nearest to the units' ``folders`` first, at most MAX_FILES read;
-    a name two files equally near define is taken from neither (which one kbuild links is the configuration's);
-    ``skip``: the files already read (the state's, those beside its units). The text says what was searched and
-    what was left."""
+               read: dict[str, FileState | None], plain_only: frozenset[str]) -> tuple[dict[str, list[_Found]], str]:
+    """Per name of ``wanted``, the .c file anywhere in the tree defining it not static to take (harness.gitbase
+    _defines: a line starting the definition), the nearest to the units'
+    ``folders`` first, at most MAX_FILES read; of those kbuild builds (harness.treebuilt), one built whatever the
+    configuration before one needing a CONFIG_ option, then the nearest; a name two such files equally near define
+    is taken from neither (which one kbuild links is the configuration's); for a name of ``plain_only`` (beside the
+    units only a file needing an option defines it) only one built whatever the configuration. ``skip``: the files
+    already read (the state's, those beside its units). The text says what was searched and what was left."""
     hits = base.defines(wanted)
     if hits is None:
-        return [], "; the other .c files of the tree could not be searched for a definition (git grep failed)"
+        return {}, "; the other .c files of the tree could not be searched for a definition (git grep failed)"
     paths = sorted((p for p in hits if p not in skip and _this_arch(p)), key=lambda p: (-_nearness(p, folders), p))
     tables, said = _tables(paths[:MAX_FILES], base, read)
-    owner: dict[str, list[tuple[int, FileState]]] = {}
-    for got, table in tables:
-        for n, ds in _exported(table, wanted).items():
-            if any(not _static(d) for d in ds):
-                owner.setdefault(n, []).append((_nearness(got.path, folders), got))
-    names: dict[str, list[str]] = {}
-    for n, places in owner.items():
-        near = [got for k, got in places if k == places[0][0]]
+    chosen: dict[str, list[_Found]] = {}
+    for n, places in _candidates(tables, wanted, base, read, said).items():
+        ranked = sorted((f for f in places if n not in plain_only or not f[2]),
+                        key=lambda f: (bool(f[2]), -_nearness(f[0].path, folders)))
+        if not ranked:
+            continue
+        best = ranked[0]
+        near = [f for f in ranked if bool(f[2]) == bool(best[2])
+                and _nearness(f[0].path, folders) == _nearness(best[0].path, folders)]
         if len(near) > 1:
-            said.append(f"{n}() is defined in {near[0].path} and in {near[1].path}, as near to the units: which one "
-                        "kbuild links is the configuration's, neither taken")
-        else:
-            names.setdefault(near[0].path, []).append(n)
-    taken = [Header(got, _with_own(table, frozenset(names[got.path]), unknown - frozenset(names[got.path])),
-                    f"defined out of line in {got.path}, a .c file of another folder than the units' that no patch "
-                    "touches (git grep of the tree's .c files for its definition at the base commit)")
-             for got, table in tables if got.path in names]
+            said.append(f"{n}() is defined in {near[0][0].path} and in {near[1][0].path}, as near to the units: which "
+                        "one kbuild links is the configuration's, neither taken")
+            continue
+        if not best[2]:
+            _unconditional_first(n, [f for f in ranked if f[2] and _nearness(f[0].path, folders)
+                                     >= _nearness(best[0].path, folders)] + [best], said)
+        chosen[n] = [best]
     if len(paths) > MAX_FILES:
         said.append(f"{len(paths) - MAX_FILES} more .c files that may define them not read (at most {MAX_FILES})")
-    return taken, f"; {ELSEWHERE}" + "".join(f"; {s}" for s in said)
+    return chosen, f"; {ELSEWHERE}" + "".join(f"; {s}" for s in said)
 
 
 def unit_definitions(files: Mapping[str, FileState], base: BaseReader, read: dict[str, FileState | None],
@@ -197,16 +256,21 @@ def unit_definitions(files: Mapping[str, FileState], base: BaseReader, read: dic
         return Lookup(lookup.headers, lookup.unknown, f"{lookup.searched}; the .c files of {where} could not be "
                                                       "searched (git grep failed)", lookup.read)
     paths = [p for p in hits if p not in files]
-    taken, said = _beside(paths[:MAX_FILES], wanted, base, read, lookup.unknown)
+    near, said = _beside(paths[:MAX_FILES], wanted, base, read)
     if len(paths) > MAX_FILES:
         said.append(f"{len(paths) - MAX_FILES} more .c files naming them not read (at most {MAX_FILES})")
-    found = frozenset().union(*(h.names for h in taken))
-    left = tuple(n for n in wanted if n not in found)
+    # Beside the units only a file needing a CONFIG_ option defines it: one built whatever the configuration
+    # elsewhere is the one linked (a configuration building both has two, which does not link).
+    conditional = frozenset(n for n, fs in near.items() if all(f[2] for f in fs))
+    left = tuple(n for n in wanted if n not in near or n in conditional)
+    far: dict[str, list[_Found]] = {}
     further = ""
     if left and isinstance(base, Finds):
-        more, further = _elsewhere(left, folders, frozenset(files) | frozenset(paths), base, read, lookup.unknown)
-        taken += more
-        found = frozenset().union(*(h.names for h in taken))
+        far, further = _elsewhere(left, folders, frozenset(files) | frozenset(paths), base, read, conditional)
+    for n in conditional & far.keys():
+        _unconditional_first(n, near.pop(n) + far[n], said)
+    taken = _headers(near, lookup.unknown, BESIDE) + _headers(far, lookup.unknown, OTHER_FOLDER)
+    found = frozenset().union(*(h.names for h in taken))
     unknown = lookup.unknown - found
     searched = lookup.searched + (f"; nor in the .c files of {where} at the base commit" if unknown else "") \
         + "".join(f"; {s}" for s in said if unknown) + (further if unknown else "")

@@ -60,6 +60,7 @@ def _series(tmp: Path, retry: bool, op: str = "") -> Path:
     git(repo, "init", "-q", "-b", "main")
     core = "arch/x86/virt/demo/core.c"
     _write(repo, {"arch/x86/include/asm/demo.h": SEAM_H, "arch/x86/kernel/demo_pick.c": PICK_C + PICK_CALL,
+                  "arch/x86/kernel/Makefile": "obj-y += demo_pick.o\n",  # built whatever the configuration
                   "arch/x86/virt/demo/local.h": LOCAL_H.format(body=HELPER.format(name="dc_try")),
                   core: CORE_C.format(name="dc_try")})
     git(repo, "commit", "-q", "-m", "base")

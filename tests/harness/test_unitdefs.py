@@ -25,6 +25,19 @@ UNIT_C = ('#include "seam.h"\n\nstatic int probe(u64 fn, struct tdx_module_args 
           "\treturn (int)seam_retry(fn, args){tail};\n}}\n")
 
 
+def _makefiles(files: tuple[tuple[str, str], ...]) -> tuple[tuple[str, str], ...]:
+    """A Makefile per folder of the .c files (none given already) building each of them whatever the configuration
+    (kbuild builds only what a Makefile names: harness.treebuilt)."""
+    given = {p for p, _ in files}
+    objs: dict[str, list[str]] = {}
+    for path, _ in files:
+        if path.endswith(".c"):
+            folder, _, name = path.rpartition("/")
+            objs.setdefault(folder, []).append(name[:-2] + ".o")
+    return tuple((f"{d}/Makefile", "".join(f"obj-y += {o}\n" for o in os_)) for d, os_ in objs.items()
+                 if f"{d}/Makefile" not in given)
+
+
 def _eval(tmp_path: Path, where: str, static: str = "", body: str = SEAMCALL_C, unit: str = UNIT_C,
           more: tuple[tuple[str, str], ...] = ()) -> tuple[object, str]:
     """The probe's outcome and the program's provenance of seam_retry(), the body in ``where`` at the base (and
@@ -34,6 +47,7 @@ def _eval(tmp_path: Path, where: str, static: str = "", body: str = SEAMCALL_C, 
         cfg.set_value("user", "name", "T").set_value("user", "email", "t@example.org")
     old, new = unit.format(tail=""), unit.format(tail=" + 1")
     files = (("x/seam.h", SEAM_H), (where, body.format(static=static)), ("x/tdx.c", old), *more)
+    files += _makefiles(files)
     for path, text in files:
         (tmp_path / "linux" / path).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / "linux" / path).write_text(text)
@@ -258,3 +272,4 @@ def test_git_grep_finds_the_lines_starting_a_definition(tmp_path: Path) -> None:
     sha = repo.index.commit("base").hexsha
     got = gitbase._defines(repo, sha, ("kick_it", "kick_more", "no such"))
     assert got == {"kick_it": ["a/one.c"], "kick_more": ["b/two.c"]}, got
+

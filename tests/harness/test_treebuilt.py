@@ -1,0 +1,123 @@
+"""With --tree, a function taken from a .c file of the tree is one kbuild builds, and a result resting on a
+CONFIG_ option it takes as set says so (harness.treebuilt, harness.unitdefs, harness.configonly.assumed_built)."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import git
+import pytest
+
+from harness.configonly import SET, SET_IF, assumed_built, set_words
+from harness.pipeline import EvalRequest, Evaluation, evaluate
+from tests.harness.test_unitdefs import MATRIX, SEAM_H, UNIT_C
+from tests.mailgen import diff, message, patch_body, write_mbox
+
+pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+
+BODY = "u64 seam_retry(u64 fn, struct tdx_module_args *args)\n{\n\treturn __seamcall(fn, args) == 7 ? 70 : 1;\n}\n"
+OTHER = BODY.replace("70 : 1", "80 : 2")
+RULES = ('[[rule]]\nid = "once"\nreviewer = "R"\nsummary = "s"\nseverity = "error"\n[rule.check]\n'
+         'kind = "behaviour"\nscenarios = { entry = "probe" }\nexpect = { no_retry = true }\n')
+
+
+def _eval(tmp: Path, files: dict[str, str]) -> Evaluation:
+    """eval of a patch to x/tdx.c (built: x/Makefile) whose probe() calls seam_retry(), the tree holding ``files``."""
+    repo = git.Repo.init(tmp / "linux")
+    with repo.config_writer() as cfg:
+        cfg.set_value("user", "name", "T").set_value("user", "email", "t@example.org")
+    old, new = UNIT_C.format(tail=""), UNIT_C.format(tail=" + 1")
+    files = {"x/seam.h": SEAM_H, "x/tdx.c": old, "x/Makefile": "obj-y += tdx.o\n", **files}
+    for path, text in files.items():
+        (tmp / "linux" / path).parent.mkdir(parents=True, exist_ok=True)
+        (tmp / "linux" / path).write_text(text)
+    repo.index.add(list(files))
+    repo.index.commit("base")
+    mbox = write_mbox(tmp / "p.mbox", [message("[PATCH] x: one more", "p1@example.org",
+                                               patch_body("One more.", diff("x/tdx.c", old, new)))])
+    (tmp / "m.toml").write_text(MATRIX)
+    (tmp / "rules.toml").write_text(RULES)
+    return evaluate(EvalRequest((mbox,), tree=tmp / "linux", matrix=tmp / "m.toml", rules=tmp / "rules.toml",
+                                jobs=1, cache=None))
+
+
+def _said(ev: Evaluation) -> tuple[str, int | None, str, str]:
+    """The probe's status and value, where seam_retry() was looked for, and the rule's verdict with its note."""
+    out = ev.result.outcome("v1", "probe/ONE/bad/tdx.c")
+    v = ev.result.variant("v1")
+    assert ev.judgement is not None
+    [row] = ev.judgement.rows
+    verdict = row.verdicts["v1"]
+    return (str(out.status), out.ret, " | ".join([*(h.via for h in v.headers.headers), v.headers.searched]),
+            f"{verdict.status}: {verdict.note}")
+
+
+@pytest.mark.parametrize("make", ["", "obj-y += other.o\n", "obj-n += seam.o\n"], ids=["none", "other", "obj-n"])
+def test_a_function_of_a_file_kbuild_does_not_build_is_not_taken(tmp_path: Path, make: str) -> None:
+    # Before: k/seam.c's seam_retry() was run (71), though no Makefile builds k/seam.o: the kernel has no such
+    # function to link (an undefined reference).
+    status, _, where, _ = _said(_eval(tmp_path, {"k/seam.c": BODY, **({"k/Makefile": make} if make else {})}))
+    assert status == "error", where
+    why = "k has no Makefile or Kbuild" if not make else "k/Makefile names no seam.o"
+    assert f"seam_retry() is defined in k/seam.c:1, but kbuild does not build it ({why}): not taken" in where, where
+
+
+def test_a_function_of_a_file_built_only_with_an_option_says_so_in_a_pass(tmp_path: Path) -> None:
+    # Before: the pass said nothing of CONFIG_SEAM, on which the code it ran rests (without it, seam_retry() is an
+    # undefined reference). As a created file's obj-$(CONFIG_X) line is said (harness.configonly.assumed_built).
+    ev = _eval(tmp_path, {"k/seam.c": BODY, "k/Makefile": "obj-$(CONFIG_SEAM) += seam.o\n"})
+    status, ret, where, rule = _said(ev)
+    assert (status, ret) == ("ok", 71), where
+    said = "k/seam.c: k/Makefile:1 names seam.o (CONFIG_SEAM taken as set)"
+    assert rule.startswith("pass: ") and f"{said}; {SET}" in rule, rule
+    assert assumed_built(ev.result.variant("v1"), ["probe"]) == (said,)
+
+
+def test_a_folder_kbuild_enters_only_with_an_option_is_said(tmp_path: Path) -> None:
+    ev = _eval(tmp_path, {"k/sub/seam.c": BODY, "k/sub/Makefile": "obj-y += seam.o\n",
+                          "k/Makefile": "obj-y += a.o\nobj-$(CONFIG_SUB) += sub/\n"})
+    assert assumed_built(ev.result.variant("v1"), ["probe"]) == (
+        "k/sub/seam.c: k/sub/Makefile:1 names seam.o, k/Makefile:2 names sub/ (CONFIG_SUB taken as set)",)
+
+
+def test_a_definition_under_an_if_of_an_option_says_so_in_a_pass(tmp_path: Path) -> None:
+    ev = _eval(tmp_path, {"k/seam.c": "#include <x.h>\n#ifdef CONFIG_SEAM\n" + BODY + "#endif\n",
+                          "k/Makefile": "obj-y += seam.o\n"})
+    status, ret, _, rule = _said(ev)
+    said = "k/seam.c: seam_retry() at k/seam.c:3 is under #ifdef CONFIG_SEAM (k/seam.c:2), taken as set"
+    assert (status, ret) == ("ok", 71) and f"{said}; {SET_IF}" in rule, rule
+    assert set_words((said,)) == SET_IF and set_words(("x.c: a/Makefile:1 names x.o (CONFIG_X taken as set)",)) == SET
+
+
+@pytest.mark.parametrize("near", ["j", "x/j"], ids=["as-near", "nearer"])
+def test_the_file_built_whatever_the_configuration_is_the_one_linked(tmp_path: Path, near: str) -> None:
+    # k/seam.c needs CONFIG_SEAM, z/other.c is always built: a configuration with both has two seam_retry(), which
+    # does not link, so z/other.c's is the kernel's. Before: 'defined in k/seam.c and in z/other.c, as near to the
+    # units: ... neither taken' (or the nearer, conditional one run).
+    ev = _eval(tmp_path, {f"{near}/seam.c": BODY, f"{near}/Makefile": "obj-$(CONFIG_SEAM) += seam.o\n",
+                          "z/other.c": OTHER, "z/Makefile": "obj-y += other.o\n"})
+    status, ret, where, rule = _said(ev)
+    assert (status, ret) == ("ok", 81), where
+    assert "defined out of line in z/other.c" in where and "taken as set" not in rule, (where, rule)
+
+
+def test_two_files_each_built_only_with_an_option_as_near_are_neither_taken(tmp_path: Path) -> None:
+    ev = _eval(tmp_path, {"j/seam.c": BODY, "j/Makefile": "obj-$(CONFIG_J) += seam.o\n",
+                          "z/other.c": OTHER, "z/Makefile": "obj-$(CONFIG_Z) += other.o\n"})
+    status, _, where, _ = _said(ev)
+    assert status == "error" and "seam_retry() is defined in j/seam.c and in z/other.c, as near" in where, where
+
+
+def test_a_file_beside_the_unit_built_only_with_an_option_says_so(tmp_path: Path) -> None:
+    ev = _eval(tmp_path, {"x/seam.c": BODY, "x/Makefile": "obj-y += tdx.o\nobj-$(CONFIG_SEAM) += seam.o\n"})
+    status, ret, _, rule = _said(ev)
+    assert (status, ret) == ("ok", 71) and "x/seam.c: x/Makefile:2 names seam.o (CONFIG_SEAM taken as set)" in rule
+
+
+def test_a_file_beside_the_unit_needing_an_option_gives_way_to_one_always_built(tmp_path: Path) -> None:
+    # x/seam.c (beside the unit) needs CONFIG_SEAM, z/other.c is always built: z/other.c's is the one linked.
+    ev = _eval(tmp_path, {"x/seam.c": BODY, "x/Makefile": "obj-y += tdx.o\nobj-$(CONFIG_SEAM) += seam.o\n",
+                          "z/other.c": OTHER, "z/Makefile": "obj-y += other.o\n"})
+    status, ret, where, rule = _said(ev)
+    assert (status, ret) == ("ok", 81) and "x/seam.c" not in where and "taken as set" not in rule, (where, rule)
