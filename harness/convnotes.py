@@ -38,6 +38,9 @@ def _is_value(note: str) -> bool:  # explain_tokens' note of another value print
     return note.startswith("value '")
 
 
+_VALUE_NOTE = "log: value '"  # _is_value's note as a difference carries it
+
+
 @record
 class ConversionChange:
     """One value printed by another conversion: the argument's expression ("" when not known), each side's conversion
@@ -100,8 +103,10 @@ def named_notes(memo: dict[Any, Any], notes: tuple[str, ...], pair: tuple[Outcom
     """A log difference's notes with the conversions named where each line's format is known, for the pair of
     outcomes of the ``k``-th run of two code groups (``groups``, whose runs' LogSources are ``logs``); worked out
     once per pair of outcomes and of their lines' formats, kept in ``memo`` (a lane's scenarios repeat them)."""
-    if not any(PRINTED in n for n in notes):
-        return notes  # no value printed differently (harness.explain.Printed's words): nothing to name
+    if not any(PRINTED in n or n.startswith(_VALUE_NOTE) for n in notes):
+        # no value printed differently (harness.explain.Printed's words), nor another value that only the
+        # conversion may have cut ('%x' of a u64 leaf: name_conversions' ``cut``): nothing to name
+        return notes
     ra, rb = logs[0].runs, logs[1].runs
     lines = (ra[k] if k < len(ra) else (), rb[k] if k < len(rb) else ())
     if not lines[0] or not lines[1]:
