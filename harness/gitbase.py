@@ -128,11 +128,16 @@ def _grep(repo: git.Repo, commit: str, words: tuple[str, ...], folders: tuple[st
                   if name.startswith(prefix))
 
 
+_NOT_MAKING = re.compile(r"EXPORT_\w+|MODULE_\w+")  # file-scope invocations that never define the name they name
+
+
 def _defines(repo: git.Repo, commit: str, words: tuple[str, ...]) -> dict[str, list[str]] | None:
     """The .c files at ``commit``, anywhere in the tree, with a line that may start a definition of one of the
     functions ``words``: at its first column the name, or words, spaces and stars before it (``u64 foo(``;
     ``foo(`` below a line ``static int __init``, the kernel's style), then ``(``, the line not ending in ``;`` (a
-    prototype). A call is indented; a macro's ``#define`` or an ``EXPORT_SYMBOL(foo)`` does not match.
+    prototype); or, at its first column, a macro's invocation naming it among its arguments (``SEAM_FN(foo)``,
+    ``DEFINE_X(u64, foo);``: a function a macro makes, models.loader expands it with its file's macros). A call is
+    indented; a macro's ``#define`` or an ``EXPORT_SYMBOL(foo)`` does not match.
     ``git grep -E``, bounded by NAMES_TIMEOUT: per word, the files; None where git fails or times out (exit 1 is
     'nothing found')."""
     alt = "|".join(w for w in words if re.fullmatch(r"[A-Za-z_]\w*", w))
@@ -140,7 +145,8 @@ def _defines(repo: git.Repo, commit: str, words: tuple[str, ...]) -> dict[str, l
         return {}
     try:
         res = _git(repo, "grep", "-z", "-E", "-I", "--no-color", "--full-name", "--no-line-number", "--no-column",
-                   "-e", rf"^([A-Za-z_][A-Za-z0-9_[:blank:]*]*[[:blank:]*])?({alt})[[:blank:]]*\(", commit,
+                   "-e", rf"^([A-Za-z_][A-Za-z0-9_[:blank:]*]*[[:blank:]*])?({alt})[[:blank:]]*\(",
+                   "-e", rf"^[A-Za-z_][A-Za-z0-9_]*[[:blank:]]*\((.*[^A-Za-z0-9_])?({alt})([^A-Za-z0-9_]|$)", commit,
                    "--", "*.c", timeout=NAMES_TIMEOUT)
     except (subprocess.TimeoutExpired, OSError):
         return None
@@ -148,11 +154,16 @@ def _defines(repo: git.Repo, commit: str, words: tuple[str, ...]) -> dict[str, l
         return None
     prefix, out = f"{commit}:", dict[str, set[str]]()
     head = re.compile(rf"(?:[A-Za-z_][\w \t*]*[ \t*])?({alt})[ \t]*\(")  # the same line: which word it starts
+    made = re.compile(r"([A-Za-z_]\w*)[ \t]*\((.*)")
     for line in res.stdout.decode("utf-8", "surrogateescape").splitlines():
         name, _, text = line.partition("\0")
-        m = head.match(text)
-        if name.startswith(prefix) and m is not None and not text.rstrip().endswith(";"):
+        if not name.startswith(prefix):
+            continue
+        if (m := head.match(text)) is not None and not text.rstrip().endswith(";"):
             out.setdefault(m.group(1), set()).add(name.removeprefix(prefix))
+        elif (inv := made.match(text)) is not None and not _NOT_MAKING.fullmatch(inv.group(1)):
+            for w in set(re.findall(rf"\b(?:{alt})\b", inv.group(2))) - {inv.group(1)}:
+                out.setdefault(w, set()).add(name.removeprefix(prefix))
     return {w: sorted(ps) for w, ps in out.items()}
 
 

@@ -115,6 +115,7 @@ def _candidates(tables: list[tuple[FileState, dict[str, list[Definition]]]], wan
     out: dict[str, list[_Found]] = {}
     for got, table in tables:
         funcs = _exported(table, wanted)
+        said += _unexpanded(got, table, tuple(n for n in wanted if n not in funcs))
         names = [n for n, ds in funcs.items() if any(not _static(d) for d in ds)]
         said += [f"{n}() is static in {ds[0].where}: no other file links it" for n, ds in funcs.items()
                  if n not in names]
@@ -128,6 +129,23 @@ def _candidates(tables: list[tuple[FileState, dict[str, list[Definition]]]], wan
             d = next(d for d in funcs[n] if not _static(d))
             cond = "; ".join(filter(None, [b.why if b.options else "", guards(got, d)]))
             out.setdefault(n, []).append((got, table, cond))
+    return out
+
+
+_INVOCATION = re.compile(r"([A-Za-z_]\w*)[ \t]*\((.*)")  # at the first column: a macro's invocation at file scope
+
+
+def _unexpanded(got: FileState, table: Mapping[str, list[Definition]], names: tuple[str, ...]) -> list[str]:
+    """Where a line of ``got`` invokes at file scope a macro its file does not define with one of ``names`` among the
+    arguments (``DEFINE_SEAM(seam_kick);`` of a macro of a header it includes): it may make that function, which
+    is not expanded (the file's headers are not read for it), so the function is not taken from it."""
+    out = []
+    for n in sorted(got.lines):
+        m = _INVOCATION.match(got.lines[n][0])
+        if m is None or m.group(1) in table or m.group(1).startswith(("EXPORT_", "MODULE_")):
+            continue
+        out += [f"{w}() may be made by {m.group(1)}() at {got.path}:{n}, a macro {got.path} does not define (a "
+                "header's is not expanded): not taken" for w in names if re.search(rf"\b{re.escape(w)}\b", m.group(2))]
     return out
 
 
@@ -203,7 +221,7 @@ def _this_arch(path: str) -> bool:
 def _elsewhere(wanted: tuple[str, ...], folders: tuple[str, ...], skip: frozenset[str], base: Finds,
                read: dict[str, FileState | None], plain_only: frozenset[str]) -> tuple[dict[str, list[_Found]], str]:
     """Per name of ``wanted``, the .c file anywhere in the tree defining it not static to take (harness.gitbase
-    _defines: a line starting the definition), the nearest to the units'
+    _defines: a line starting the definition, or a macro's invocation naming it), the nearest to the units'
     ``folders`` first, at most MAX_FILES read; of those kbuild builds (harness.treebuilt), one built whatever the
     configuration before one needing a CONFIG_ option, then the nearest; a name two such files equally near define
     is taken from neither (which one kbuild links is the configuration's); for a name of ``plain_only`` (beside the

@@ -25,6 +25,7 @@ from models.slicer import ASSERT_NAME, Definition, Kind, slice_fragment, top_lev
 PRELUDE_VERSION = "prelude-6"
 MAX_EXPANSION = 200_000
 _ENTRY_PREFIX = "__sh_entry_"
+_IDENT = re.compile(r"\b[A-Za-z_]\w*\b")
 _SELF = re.compile(r"\s*#\s*define\s+([A-Za-z_]\w*)\s+\1\s*")
 # What the entry wrapper passes for each way of feeding a parameter (harness.matrix.FEEDS documents them).
 FEED_EXPRESSIONS = {"fn": "__sh_fn", "args": "__sh_args", "answer": "__sh_answer()", "zero": "0"}
@@ -172,14 +173,28 @@ def _from_system_headers(table: dict[str, list[Definition]], headers: list[Sourc
     definition of a name is added, so that two different ones are refused as any other two (ambiguous)."""
     own = set(table)
     for src in headers:
-        for start, lines in src.pieces:
-            for d in _slice(src.path, start, lines):
-                if ((src.only is None or d.name in src.only) and d.name not in own and d.name != PR_FMT_MACRO
-                        and d.kind not in (Kind.PROTOTYPE, Kind.INVOCATION)):
-                    if d.kind is Kind.MACRO:
-                        table.setdefault(d.name, []).insert(0, d)
-                    else:
-                        table.setdefault(d.name, []).append(d)
+        items = [d for start, lines in src.pieces for d in _slice(src.path, start, lines)]
+        for d in items + _made_by_macros(src, items):
+            if ((src.only is None or d.name in src.only) and d.name not in own and d.name != PR_FMT_MACRO
+                    and d.kind not in (Kind.PROTOTYPE, Kind.INVOCATION)):
+                if d.kind is Kind.MACRO:
+                    table.setdefault(d.name, []).insert(0, d)
+                else:
+                    table.setdefault(d.name, []).append(d)
+
+
+def _made_by_macros(src: Source, items: list[Definition]) -> list[Definition]:
+    """What the macro invocations at file scope of a tree's file taken for some names (Source.only) define of those
+    names, with the macros that file defines (``#define SEAM_FN(n) u64 n(...) { ... }`` then ``SEAM_FN(seam_kick)``:
+    a .c file's out-of-line function, harness.unitdefs): expanded only where the invocation names one of them."""
+    if src.only is None:
+        return []
+    wanted = src.only
+    calls = [d for d in items if d.kind is Kind.INVOCATION and wanted & set(_IDENT.findall(d.text))]
+    if not calls:
+        return []
+    macros = {d.name: d for d in items if d.kind is Kind.MACRO}
+    return [g for inv in calls for g in _generated_by(inv, macros)]
 
 
 def unknown_names(sources: Iterable[Source]) -> tuple[frozenset[str], str]:

@@ -273,3 +273,42 @@ def test_git_grep_finds_the_lines_starting_a_definition(tmp_path: Path) -> None:
     got = gitbase._defines(repo, sha, ("kick_it", "kick_more", "no such"))
     assert got == {"kick_it": ["a/one.c"], "kick_more": ["b/two.c"]}, got
 
+
+_MAKER = "#define SEAM_FN(n) u64 n(u64 fn, struct tdx_module_args *args) {{ return __seamcall(fn, args) + 1; }}\n"
+
+
+@pytest.mark.parametrize("where", ["x/seamcall.c", "kernel/seam/seamcall.c"], ids=["beside", "elsewhere"])
+def test_a_function_a_macro_of_its_file_makes_is_taken(tmp_path: Path, where: str) -> None:
+    # 'SEAM_FN(seam_retry);' with SEAM_FN defined in that file. Before, beside the unit: the file was taken for it,
+    # but a tree file's macro invocations were never expanded (models.loader: 'call to unknown function'); in
+    # another folder the tree-wide git grep looked only for a line starting a definition, and found none.
+    out, via = _eval(tmp_path, where, body=_MAKER + "SEAM_FN(seam_retry);\n")
+    assert out.status == "ok" and out.ret == 9, (out.status, out.error)  # type: ignore[attr-defined]
+    assert f"{where}:2 (function seam_retry)" in via, via
+
+
+def test_a_function_a_header_macro_may_make_is_said_not_expanded(tmp_path: Path) -> None:
+    # The macro is a header's: its file's table has no such macro to expand, so nothing is taken, and the note names
+    # the line that may make it instead of saying no file of the tree defines it.
+    out, via = _eval(tmp_path, "kernel/seam/seamcall.c", body="#include <linux/maker.h>\nSEAM_FN(seam_retry);\n",
+                     more=(("include/linux/maker.h", _MAKER.format()),))
+    assert out.status != "ok", out  # type: ignore[attr-defined]
+    assert ("seam_retry() may be made by SEAM_FN() at kernel/seam/seamcall.c:2, a macro kernel/seam/seamcall.c does "
+            "not define (a header's is not expanded): not taken") in via, via
+
+
+def test_git_grep_finds_a_macros_invocation_naming_the_function(tmp_path: Path) -> None:
+    from harness import gitbase
+
+    repo = git.Repo.init(tmp_path / "t")
+    with repo.config_writer() as cfg:
+        cfg.set_value("user", "name", "T").set_value("user", "email", "t@example.org")
+    files = {"a/one.c": "DEFINE_IT(u64, kick_it);\n", "b/two.c": "EXPORT_SYMBOL_GPL(kick_it);\nMAKE(kick_itself)\n",
+             "c/three.c": "int f(void)\n{\n\tMAKE(kick_it);\n}\n", "d/four.c": "MAKE(\n\tkick_it)\n"}
+    for path, text in files.items():
+        (tmp_path / "t" / path).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / "t" / path).write_text(text)
+    repo.index.add(list(files))
+    sha = repo.index.commit("base").hexsha
+    # An indented invocation is a statement; one whose name is on the next line is not looked for.
+    assert gitbase._defines(repo, sha, ("kick_it",)) == {"kick_it": ["a/one.c"]}

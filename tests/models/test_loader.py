@@ -395,3 +395,18 @@ def test_a_sources_hash_is_that_of_every_field_kept_once_and_not_pickled() -> No
     assert "_hash" not in back.__dict__ and back == s and hash(back) == hash(s)
     other = dataclasses.replace(s, unincluded=False)
     assert other != s and "_hash" not in other.__dict__
+
+
+def test_a_function_a_macro_makes_in_a_tree_file_taken_for_it_is_defined() -> None:
+    # A tree's header or .c file taken for some names (Source.only: harness.sysheaders, harness.unitdefs) whose
+    # function a macro of that file makes ('SEAM_FN(seam_kick)'): before, its invocation was skipped, and the name
+    # taken from the file was defined nowhere ('call to unknown function seam_kick()').
+    from models.loader import Source, definitions
+
+    text = ("#define SEAM_FN(n) static inline u64 n(u64 fn) { return fn + 2; }\nSEAM_FN(seam_kick)\nSEAM_FN(other)\n"
+            "EXPORT_SYMBOL(seam_kick);\n")
+    src = Source("arch/x86/include/asm/seam.h", ((1, tuple(text.splitlines())),), True,
+                 only=frozenset({"seam_kick", "SEAM_FN"}))
+    table = definitions((src,))
+    assert [(d.where, d.generated_by) for d in table["seam_kick"]] == [("arch/x86/include/asm/seam.h:2", "SEAM_FN")]
+    assert "other" not in table  # not a name it was taken for
