@@ -8,6 +8,7 @@ differs already).
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from harness.matrixresult import MatrixResult
@@ -57,11 +58,22 @@ def _known(res: MatrixResult, values: list[int]) -> list[int]:
 
 def _refactor(res: MatrixResult, c: Changed, programs: tuple[Program, Program], values: list[int]) -> bool:
     """Whether the two forms agree on every value tried (those, the matrix's leaves and status codes, every bit
-    alone: models.neighbours.same_truth)."""
+    alone: models.neighbours.same_truth), or disagree on every one: a test turned round with its two ways swapped
+    (``if (err == TDX_SUCCESS) return 0;`` made ``if (err != TDX_SUCCESS) goto fail;``, or the error path put in
+    the ``if``'s block). Either way the answers split as before, each way of it ran on each side (harness.linecover
+    holds a changed line to that), and the runs compared what each side does in each part; a way that is not the
+    other's, swapped, shows there as a difference."""
+    from pycparser import c_ast
+
     from models.neighbours import same_truth
 
+    if c.a is None or c.b is None:
+        return False
     known = _known(res, values)
-    return c.a is not None and c.b is not None and same_truth(programs[0], c.a, programs[1], c.b, known) is True
+    if same_truth(programs[0], c.a, programs[1], c.b, known) is True:
+        return True
+    turned = replace(c.b, node=c_ast.UnaryOp("!", c.b.node, c.b.node.coord))
+    return same_truth(programs[0], c.a, programs[1], turned, known) is True
 
 
 @record

@@ -224,9 +224,9 @@ def _from(tmp_path: Path, old: str, new: str) -> Verdict:
 
 CALL = "\t\terr = sc_mark_dirty(op, fn, args);\n"
 IN_LOOP = _header(RETRY_SAFE.replace(CALL, CALL + "\t\terr &= ~0x10ULL;\n"))
+BLOCK_BODY = "\tif (err != TDX_SUCCESS) {\n\t\tseamcall_err(fn, err, args);\n\t\treturn -EIO;\n\t}\n\treturn 0;\n"
 BLOCK = _header(printers=PRINTERS.replace("\tif (err == TDX_SUCCESS)\n\t\treturn 0;\n\tseamcall_err(fn, err, args);\n"
-                                          "\treturn -EIO;\n", "\tif (err != TDX_SUCCESS) {\n\t\tseamcall_err(fn, err, "
-                                          "args);\n\t\treturn -EIO;\n\t}\n\treturn 0;\n"))
+                                          "\treturn -EIO;\n", BLOCK_BODY))
 PRINT = "\t\tseamcall_err(fn, err, args);\n"
 IN_BLOCK = BLOCK.replace(PRINT, "\t\terr &= ~0x10ULL;\n" + PRINT)
 IN_BLOCK_THEN_AFTER = _header(RETRY_SAFE.replace("\treturn err;\n}", "\tif (err) {\n\t\terr &= ~0x10ULL;\n"
@@ -386,3 +386,24 @@ def test_a_helper_returning_what_a_pointer_holds_is_worked_out_as_the_same(tmp_p
     got = "static inline u64 sc_get(const u64 *e)\n{\n\treturn *e;\n}\n\n"
     v = _verdict(tmp_path, _header(got + RETRY_SAFE.replace("\treturn err;\n}", "\treturn sc_get(&err);\n}")))
     assert v.status is VerdictStatus.PASS, (v.status, v.note)
+
+
+EARLY = "\tif (err == TDX_SUCCESS)\n\t\treturn 0;\n\tseamcall_err(fn, err, args);\n\treturn -EIO;\n"
+TO_GOTO = "\tif (err != TDX_SUCCESS)\n\t\tgoto fail;\n\treturn 0;\nfail:\n\tseamcall_err(fn, err, args);\n" \
+    "\treturn -EIO;\n"
+
+
+@pytest.mark.parametrize("printers", [PRINTERS.replace(EARLY, TO_GOTO), PRINTERS.replace(EARLY, BLOCK_BODY)],
+                         ids=["goto", "error-path-in-the-block"])
+def test_a_test_turned_round_with_its_ways_swapped_is_the_same(tmp_path: Path, printers: str) -> None:
+    # Before: INCONCLUSIVE, 'a condition of sc_retry_prerr() changed, 'if (err == TDX_SUCCESS)' ... -> 'if (err !=
+    # TDX_SUCCESS)' ...: neither the scenarios that ran nor the answers next to what it tests ... tell the two apart',
+    # though the answers split as before and each part ran on both sides. gcc agrees with the mirror on each series
+    # (crosscheck with scripts answering 0x10 and all ones too: 1,404 of 1,404 outcomes agree).
+    status, note = _gate(tmp_path, _header(printers=printers))
+    assert status is VerdictStatus.PASS, (status, note)
+
+
+def test_a_test_turned_round_with_its_ways_kept_fails(tmp_path: Path) -> None:
+    status, note = _gate(tmp_path, _header(printers=PRINTERS.replace(EARLY, EARLY.replace("==", "!="))))
+    assert status is VerdictStatus.FAIL, (status, note)  # returns 0 on a failure: every failing script shows it
