@@ -128,6 +128,7 @@ def _grep(repo: git.Repo, commit: str, words: tuple[str, ...], folders: tuple[st
                   if name.startswith(prefix))
 
 
+_DEFINES_GREP = ("grep", "-z", "-I", "--no-color", "--full-name", "--no-line-number", "--no-column")
 _NOT_MAKING = re.compile(r"EXPORT_\w+|MODULE_\w+")  # file-scope invocations that never define the name they name
 
 
@@ -138,23 +139,32 @@ def _defines(repo: git.Repo, commit: str, words: tuple[str, ...]) -> dict[str, l
     prototype); or, at its first column, a macro's invocation naming it among its arguments (``SEAM_FN(foo)``,
     ``DEFINE_X(u64, foo);``: a function a macro makes, models.loader expands it with its file's macros). A call is
     indented; a macro's ``#define`` or an ``EXPORT_SYMBOL(foo)`` does not match.
-    ``git grep -E``, bounded by NAMES_TIMEOUT: per word, the files; None where git fails or times out (exit 1 is
-    'nothing found')."""
+    ``git grep -P`` (``-E`` where git has no PCRE) in the C locale, bounded by NAMES_TIMEOUT: per word, the files;
+    None where git fails or times out (exit 1 is 'nothing found')."""
     alt = "|".join(w for w in words if re.fullmatch(r"[A-Za-z_]\w*", w))
     if not alt:
         return {}
+    word = "A-Za-z0-9_"
+    perl = (rf"^(?:[A-Za-z_][{word} \t*]*[ \t*])?(?:{alt})[ \t]*\(",
+            rf"^[A-Za-z_][{word}]*[ \t]*\(.*(?<![{word}])(?:{alt})(?![{word}])")
+    posix = (rf"^([A-Za-z_][A-Za-z0-9_[:blank:]*]*[[:blank:]*])?({alt})[[:blank:]]*\(",
+             rf"^[A-Za-z_][A-Za-z0-9_]*[[:blank:]]*\((.*[^A-Za-z0-9_])?({alt})([^A-Za-z0-9_]|$)")
     try:
-        res = _git(repo, "grep", "-z", "-E", "-I", "--no-color", "--full-name", "--no-line-number", "--no-column",
-                   "-e", rf"^([A-Za-z_][A-Za-z0-9_[:blank:]*]*[[:blank:]*])?({alt})[[:blank:]]*\(",
-                   "-e", rf"^[A-Za-z_][A-Za-z0-9_]*[[:blank:]]*\((.*[^A-Za-z0-9_])?({alt})([^A-Za-z0-9_]|$)", commit,
-                   "--", "*.c", timeout=NAMES_TIMEOUT)
+        # -P first: PCRE is some ten times faster than POSIX ERE on these (a 3,000-file tree: 0.07 s of CPU against
+        # 0.7 s for the first pattern alone); a git built without PCRE refuses it (exit 128), then ERE.
+        res = _git(repo, *_DEFINES_GREP, "-P", *(x for p in perl for x in ("-e", p)), commit, "--", "*.c",
+                   timeout=NAMES_TIMEOUT, byte_locale=True)
+        if res.returncode not in (0, 1):
+            res = _git(repo, *_DEFINES_GREP, "-E", *(x for p in posix for x in ("-e", p)), commit, "--", "*.c",
+                       timeout=NAMES_TIMEOUT, byte_locale=True)
     except (subprocess.TimeoutExpired, OSError):
         return None
     if res.returncode not in (0, 1):
         return None
     prefix, out = f"{commit}:", dict[str, set[str]]()
-    head = re.compile(rf"(?:[A-Za-z_][\w \t*]*[ \t*])?({alt})[ \t]*\(")  # the same line: which word it starts
-    made = re.compile(r"([A-Za-z_]\w*)[ \t]*\((.*)")
+    # The same line: which word it starts, or which a macro's invocation names (ASCII words, as git's classes).
+    head = re.compile(rf"(?:[A-Za-z_][\w \t*]*[ \t*])?({alt})[ \t]*\(", re.ASCII)
+    made = re.compile(r"([A-Za-z_]\w*)[ \t]*\((.*)", re.ASCII)
     for line in res.stdout.decode("utf-8", "surrogateescape").splitlines():
         name, _, text = line.partition("\0")
         if not name.startswith(prefix):
@@ -162,7 +172,7 @@ def _defines(repo: git.Repo, commit: str, words: tuple[str, ...]) -> dict[str, l
         if (m := head.match(text)) is not None and not text.rstrip().endswith(";"):
             out.setdefault(m.group(1), set()).add(name.removeprefix(prefix))
         elif (inv := made.match(text)) is not None and not _NOT_MAKING.fullmatch(inv.group(1)):
-            for w in set(re.findall(rf"\b(?:{alt})\b", inv.group(2))) - {inv.group(1)}:
+            for w in set(re.findall(rf"\b(?:{alt})\b", inv.group(2), re.ASCII)) - {inv.group(1)}:
                 out.setdefault(w, set()).add(name.removeprefix(prefix))
     return {w: sorted(ps) for w, ps in out.items()}
 

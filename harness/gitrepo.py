@@ -24,9 +24,13 @@ ELSEWHERE = ("GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE", "GIT_OBJECT_DIRECTORY
 
 
 def run_git(repo: git.Repo, *args: str, stdin: bytes | None = None,
-         timeout: int = 120) -> subprocess.CompletedProcess[bytes]:
-    """git on the tree's repository, read only, whatever the environment names."""
+         timeout: int = 120, byte_locale: bool = False) -> subprocess.CompletedProcess[bytes]:
+    """git on the tree's repository, read only, whatever the environment names; with ``byte_locale``, in the C
+    locale (a regex then reads bytes, not UTF-8 characters: in a UTF-8 locale a line holding a byte that is not
+    UTF-8 matches neither ``.`` nor git grep -P's pattern at all)."""
     env = {k: v for k, v in os.environ.items() if k not in ELSEWHERE}
+    if byte_locale:
+        env = {k: v for k, v in env.items() if not k.startswith("LC_") and k != "LANG"} | {"LC_ALL": "C"}
     return subprocess.run(["git", f"--git-dir={repo.git_dir}", *args], input=stdin, capture_output=True, env=env,
                           timeout=timeout, check=False)
 

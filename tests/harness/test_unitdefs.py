@@ -312,3 +312,35 @@ def test_git_grep_finds_a_macros_invocation_naming_the_function(tmp_path: Path) 
     sha = repo.index.commit("base").hexsha
     # An indented invocation is a statement; one whose name is on the next line is not looked for.
     assert gitbase._defines(repo, sha, ("kick_it",)) == {"kick_it": ["a/one.c"]}
+
+
+@pytest.mark.parametrize("perl", [True, False], ids=["pcre", "no-pcre"])
+def test_git_grep_reads_bytes_and_a_git_without_pcre_gives_the_same(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                                     perl: bool) -> None:
+    # A line holding a byte that is not UTF-8 (a Latin-1 comment), in a UTF-8 locale: git grep -P matched nothing
+    # there (and ERE's '.' does not match such a byte). A git built without PCRE refuses -P: ERE gives the same.
+    from harness import gitbase
+
+    repo = git.Repo.init(tmp_path / "t")
+    with repo.config_writer() as cfg:
+        cfg.set_value("user", "name", "T").set_value("user", "email", "t@example.org")
+    files = {"a/one.c": b"u64 kick_it(int x) /* caf\xe9 */\n{\n}\n", "b/two.c": b"MAKE(\xff, kick_more);\n",
+             "c/three.c": b"EXPORT_SYMBOL(kick_it);\n\tkick_it(1);\n"}
+    for path, data in files.items():
+        (tmp_path / "t" / path).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / "t" / path).write_bytes(data)
+    repo.index.add(list(files))
+    sha = repo.index.commit("base").hexsha
+    from harness.gitrepo import run_git as real
+
+    monkeypatch.setenv("LC_ALL", "C.UTF-8")
+
+    def without_pcre(r: git.Repo, *args: str, **kw: object) -> object:
+        if "-P" in args:  # as git says it: 'fatal: cannot use Perl-compatible regexes when not compiled with ...'
+            import subprocess
+            return subprocess.CompletedProcess(args, 128, b"", b"fatal: cannot use Perl-compatible regexes")
+        return real(r, *args, **kw)  # type: ignore[arg-type]
+
+    if not perl:
+        monkeypatch.setattr(gitbase, "_git", without_pcre)
+    assert gitbase._defines(repo, sha, ("kick_it", "kick_more")) == {"kick_it": ["a/one.c"], "kick_more": ["b/two.c"]}
