@@ -9,6 +9,7 @@ from models.atomic import ATOMICS, LATE_TYPES
 from models.bitfieldmacros import TYPED_BITFIELDS
 from models.cleanup import BUILTIN_GUARDS, CLEANUP, COND_GUARDS, GUARD_PTRS, USER_GUARDS
 from models.cmpxchg import CMPXCHG
+from models.headermacros import HEADER_MACROS
 from models.literals import PR_FMT_MARK
 from models.percpumacros import BYTE, OP_T, PERCPU, PERCPU_OPS, THIS_CPU_OPS
 from models.ratelimit import MACROS as RATELIMIT
@@ -383,6 +384,7 @@ _ADDED: tuple[tuple[str, str], ...] = (
     ("upper_16_bits(n)", "((u16)((n) >> 16))"),  # include/linux/wordpart.h
     ("lower_16_bits(n)", "((u16)((n) & 0xffff))"),
     ("offsetofend(TYPE, MEMBER)", "(offsetof(TYPE, MEMBER) + sizeof_field(TYPE, MEMBER))"),  # include/linux/stddef.h
+    *HEADER_MACROS,
 )
 
 # include/uapi/asm-generic/errno-base.h, errno.h (x86) and include/linux/errno.h (kernel-internal, 512 up);

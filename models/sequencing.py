@@ -42,8 +42,8 @@ _READS = frozenset({"preempt_count", "irqs_disabled", "this_cpu_read", "raw_cpu_
                     "strlen", "__sh_guard_ok", "__sh_guard_err", "__sh_guard_ptr"})
 _STORES = frozenset({"memset", "memcpy"})
 _PERCPU_LOADS = frozenset({"this_cpu_read", "raw_cpu_read"})  # a plain load where gcc builds it (a %gs: move)
-_EFFECTFUL_BUILTINS = frozenset({"__builtin_trap", "__builtin_unreachable", "__builtin_add_overflow",
-                                 "__builtin_sub_overflow", "__builtin_mul_overflow"})
+_OVERFLOW_BUILTINS = frozenset({"__builtin_add_overflow", "__builtin_sub_overflow", "__builtin_mul_overflow"})
+_EFFECTFUL_BUILTINS = frozenset({"__builtin_trap", "__builtin_unreachable"}) | _OVERFLOW_BUILTINS
 
 
 # A sum of three terms or more (a + b * 10 + c * 100) is not evaluated left to right by gcc: under the kernel's
@@ -282,6 +282,9 @@ class Sequencing:
             return Access(shared=True) | self.access(node.name, scope) | self.access(node.subscript, scope)
         if isinstance(node, c_ast.FuncCall):
             args = list(node.args.exprs) if node.args else []
+            stored = self._overflow_store(node.name, args, scope)
+            if stored is not None:
+                return stored
             out = self._callee(node.name)
             if isinstance(node.name, c_ast.ID) and node.name.name in COMPILE_TIME and not out.effect \
                     and node.name.name not in ("__builtin_choose_expr", ILOG2):
@@ -326,6 +329,14 @@ class Sequencing:
         finally:
             self._aims = outer
         return out
+
+    def _overflow_store(self, callee: c_ast.Node, args: list[c_ast.Node], scope: Scope) -> Access | None:
+        """``__builtin_add_overflow(a, b, &r)`` (and sub, mul): reads a and b, stores to r alone (the object its third
+        argument's ``&`` names, as an assignment to it would); None for another call or another third argument."""
+        if not (isinstance(callee, c_ast.ID) and callee.name in _OVERFLOW_BUILTINS and len(args) == 3
+                and isinstance(args[2], c_ast.UnaryOp) and args[2].op == "&"):
+            return None
+        return self.access(args[0], scope) | self.access(args[1], scope) | self._target(args[2].expr, scope, False)
 
     def _callee(self, callee: c_ast.Node) -> Access:
         if not isinstance(callee, c_ast.ID):

@@ -1,0 +1,103 @@
+"""The prelude's byte-order, size-overflow, abs_diff() and bitmap macros, as the kernel's headers define them."""
+
+from __future__ import annotations
+
+# include/uapi/linux/byteorder/little_endian.h (x86 is little-endian) and include/linux/byteorder/generic.h: to and
+# from little-endian is a cast to the type (__force is sparse's: nothing to gcc), to and from big-endian swaps the
+# bytes of the value converted to the width first; include/uapi/linux/swab.h __swabN() is gcc's __builtin_bswapN()
+# (compiler-gcc.h defines __HAVE_BUILTIN_BSWAPN__) converted to __uN.
+# The types are spelled as the typedefs __uN, __leN and __beN name them (include/uapi/asm-generic/int-ll64.h,
+# include/uapi/linux/types.h), one type each: a program gets only the typedefs its own code names.
+_UN = {16: "unsigned short", 32: "unsigned int", 64: "unsigned long long"}
+_BYTEORDER: tuple[tuple[str, str], ...] = (
+    *((f"__swab{n}(x)", f"(({_UN[n]})__builtin_bswap{n}(({_UN[n]})(x)))") for n in (16, 32, 64)),
+    *(pair for n in (16, 32, 64) for pair in (
+        (f"cpu_to_le{n}(x)", f"(({_UN[n]})({_UN[n]})(x))"),
+        (f"le{n}_to_cpu(x)", f"(({_UN[n]})({_UN[n]})(x))"),
+        (f"cpu_to_be{n}(x)", f"(({_UN[n]})__swab{n}((x)))"),
+        (f"be{n}_to_cpu(x)", f"__swab{n}(({_UN[n]})({_UN[n]})(x))"),
+    )),
+)
+
+
+def _unique(head: str, body: str, names: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
+    """``head`` as a macro handing a __UNIQUE_ID() for each of the locals ``names`` of ``body`` to a helper macro:
+    two uses in one expression (``size_add(a, 1) + size_add(b, 2)``) hold objects of different names, as two calls of
+    the kernel's function hold their own (the way include/linux/minmax.h names its locals)."""
+    name, params = head[:-1].split("(", 1)
+    ids = ", ".join(f"__UNIQUE_ID({n.removeprefix('__sh_')}_)" for n in names)
+    return ((head, f"__sh_{name.lstrip('_')}({params}, {ids})"),
+            (f"__sh_{name.lstrip('_')}({params}, {', '.join(names)})", body))
+
+
+# include/linux/overflow.h: size_mul(), size_add() and size_sub() are inline functions of two size_t parameters (the
+# arguments converted first, each evaluated once) saturating at SIZE_MAX (include/linux/limits.h); size_sub() also
+# keeps a SIZE_MAX operand; array_size() and array3_size() are size_mul()s.
+_SIZE = "({ size_t sa = (a), sb = (b), sr; (CHECK) ? SIZE_MAX : sr; })"
+_OVERFLOW: tuple[tuple[str, str], ...] = (
+    ("SIZE_MAX", "(~(size_t)0)"),
+    *_unique("size_mul(a, b)", _SIZE.replace("CHECK", "check_mul_overflow(sa, sb, &sr)"), ("sa", "sb", "sr")),
+    *_unique("size_add(a, b)", _SIZE.replace("CHECK", "check_add_overflow(sa, sb, &sr)"), ("sa", "sb", "sr")),
+    *_unique("size_sub(a, b)", _SIZE.replace("CHECK", "sa == SIZE_MAX || sb == SIZE_MAX || "
+                                             "check_sub_overflow(sa, sb, &sr)"), ("sa", "sb", "sr")),
+    ("array_size(a, b)", "size_mul(a, b)"),
+    ("array3_size(a, b, c)", "size_mul(size_mul(a, b), c)"),
+    # include/linux/math.h: each operand once, in a variable of its own type; the larger less the smaller, in the
+    # type the subtraction of the two has. The kernel's (void)(&__a == &__b) is a type check alone (gcc warns of
+    # operands of two types), evaluated to nothing: left out.
+    *_unique("abs_diff(a, b)", "({ typeof(a) da = (a); typeof(b) db = (b); da > db ? (da - db) : (db - da); })",
+             ("da", "db")),
+)
+
+# include/linux/bitops.h, bits.h, types.h, bitmap.h, find.h and asm-generic/bitops/generic-non-atomic.h: a bitmap is an
+# array of unsigned long; bit nr is bit nr % 64 of word nr / 64. One task on one CPU: the atomic (set_bit) and the
+# non-atomic (__set_bit) forms do the same. The test_and_ forms give the bit before as a bool. find_first_bit() and
+# find_next_bit() give the first set bit below size (from offset), else size (lib/find_bit.c: a set bit past size
+# in the last word is not found); bitmap_zero() clears whole words (BITS_TO_LONGS(nbits) of them).
+_BIT_OP = ("({ unsigned long bn = (nr); unsigned long *bw = (addr) + BIT_WORD(bn); unsigned long bm = BIT_MASK(bn); "
+           "bool bo = (*bw & bm) != 0; OP; RESULT; })")
+
+
+def _bit_op(head: str, op: str, result: str = "(void)0") -> tuple[tuple[str, str], ...]:
+    return _unique(head, _BIT_OP.replace("OP", op).replace("RESULT", result), ("bn", "bw", "bm", "bo"))
+
+
+# lib/find_bit.c FIND_NEXT_BIT(): the word holding offset with the bits below it masked off, then each next word
+# while it is empty and below size; the first bit of the one found, at most size.
+_FIND = ("({ const unsigned long *fa = (addr); unsigned long fs = (size), fo = (START), fw = 0; "
+         "if (fo < fs) { fw = (INVERT fa[BIT_WORD(fo)]) & (~0UL << (fo % BITS_PER_LONG)); "
+         "while (!fw && (BIT_WORD(fo) + 1) * BITS_PER_LONG < fs) { fo = (BIT_WORD(fo) + 1) * BITS_PER_LONG; "
+         "fw = INVERT fa[BIT_WORD(fo)]; } } "
+         "fw && BIT_WORD(fo) * BITS_PER_LONG + __ffs(fw) < fs ? BIT_WORD(fo) * BITS_PER_LONG + __ffs(fw) : fs; })")
+
+
+def _find(head: str, start: str, invert: str) -> tuple[tuple[str, str], ...]:
+    return _unique(head, _FIND.replace("START", start).replace("INVERT ", invert), ("fa", "fs", "fo", "fw"))
+
+
+_BITMAP: tuple[tuple[str, str], ...] = (
+    ("BIT_WORD(nr)", "((nr) / BITS_PER_LONG)"),
+    ("BIT_MASK(nr)", "(_UL(1) << ((nr) % BITS_PER_LONG))"),  # UL(1): vdso/const.h's _UL(1)
+    ("BITS_TO_LONGS(nr)", "(((nr) + BITS_PER_TYPE(long) - 1) / BITS_PER_TYPE(long))"),
+    ("DECLARE_BITMAP(name, bits)", "unsigned long name[BITS_TO_LONGS(bits)]"),
+    *(m for p in ("", "__") for m in (
+        *_bit_op(f"{p}set_bit(nr, addr)", "*bw |= bm"),
+        *_bit_op(f"{p}clear_bit(nr, addr)", "*bw &= ~bm"),
+        *_bit_op(f"{p}change_bit(nr, addr)", "*bw ^= bm"),
+        *_bit_op(f"{p}test_and_set_bit(nr, addr)", "*bw |= bm", "bo"),
+        *_bit_op(f"{p}test_and_clear_bit(nr, addr)", "*bw &= ~bm", "bo"))),
+    *_unique("test_bit(nr, addr)", "({ unsigned long tn = (nr); const unsigned long *ta = (addr); "
+                                   "(bool)(1UL & (ta[BIT_WORD(tn)] >> (tn & (BITS_PER_LONG - 1)))); })", ("tn", "ta")),
+    *_unique("bitmap_zero(dst, nbits)", "({ unsigned long *zd = (dst); unsigned int zn = (nbits); unsigned long zi; "
+                                        "for (zi = 0; zi < BITS_TO_LONGS(zn); zi++) zd[zi] = 0; (void)0; })",
+             ("zd", "zn", "zi")),
+    *_find("find_first_bit(addr, size)", "0", ""),
+    *_find("find_first_zero_bit(addr, size)", "0", "~"),
+    *_find("find_next_bit(addr, size, offset)", "(offset)", ""),
+    *_find("find_next_zero_bit(addr, size, offset)", "(offset)", "~"),
+    *_unique("bitmap_empty(src, nbits)", "({ unsigned int en = (nbits); find_first_bit(src, en) >= en; })", ("en",)),
+    ("for_each_set_bit(bit, addr, size)",
+     "for ((bit) = 0; (bit) = find_next_bit((addr), (size), (bit)), (bit) < (size); (bit)++)"),
+)
+
+HEADER_MACROS: tuple[tuple[str, str], ...] = (*_BYTEORDER, *_OVERFLOW, *_BITMAP)

@@ -1,0 +1,200 @@
+"""The prelude's byte-order, size-overflow, abs_diff() and bitmap macros (models/headermacros.py): what the mirror
+computes, against gcc running the same code over definitions of its own written as the kernel's headers and
+lib/find_bit.c have them (functions where the kernel's are), and through `seamharness crosscheck`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from harness.crosscheck import ORIGINAL, crosscheck_result
+from models.native.run import find_compiler
+from tests.harness.variantgen import header_result
+from tests.models.cprog import gcc_returns, run
+
+# The kernel's definitions as functions and macros of their own (the parameters' types convert the arguments, as in
+# the kernel), independent of the prelude's macros.
+SHIM = """\
+#include <stdio.h>
+typedef unsigned long long u64;
+typedef long long s64;
+typedef unsigned int u32;
+typedef int s32;
+typedef unsigned short u16;
+typedef unsigned char u8;
+typedef _Bool bool;
+typedef unsigned long size_t;
+struct tdx_module_args { u64 rcx; };
+#define SIZE_MAX (~(size_t)0)
+#define check_add_overflow(a, b, d) __builtin_add_overflow(a, b, d)
+#define check_sub_overflow(a, b, d) __builtin_sub_overflow(a, b, d)
+#define check_mul_overflow(a, b, d) __builtin_mul_overflow(a, b, d)
+static inline size_t size_mul(size_t a, size_t b)
+{ size_t r; if (check_mul_overflow(a, b, &r)) return SIZE_MAX; return r; }
+static inline size_t size_add(size_t a, size_t b)
+{ size_t r; if (check_add_overflow(a, b, &r)) return SIZE_MAX; return r; }
+static inline size_t size_sub(size_t a, size_t b)
+{ size_t r; if (a == SIZE_MAX || b == SIZE_MAX || check_sub_overflow(a, b, &r)) return SIZE_MAX; return r; }
+#define array_size(a, b) size_mul(a, b)
+#define array3_size(a, b, c) size_mul(size_mul(a, b), c)
+#define abs_diff(a, b) ({ typeof(a) __a = (a); typeof(b) __b = (b); (void)(&__a == &__b); \\
+	__a > __b ? (__a - __b) : (__b - __a); })
+#define cpu_to_le16(x) ((u16)(x))
+#define cpu_to_le32(x) ((u32)(x))
+#define cpu_to_le64(x) ((u64)(x))
+#define le16_to_cpu(x) ((u16)(x))
+#define le32_to_cpu(x) ((u32)(x))
+#define le64_to_cpu(x) ((u64)(x))
+#define cpu_to_be16(x) ((u16)__builtin_bswap16((u16)(x)))
+#define cpu_to_be32(x) ((u32)__builtin_bswap32((u32)(x)))
+#define cpu_to_be64(x) ((u64)__builtin_bswap64((u64)(x)))
+#define be16_to_cpu(x) cpu_to_be16(x)
+#define be32_to_cpu(x) cpu_to_be32(x)
+#define be64_to_cpu(x) cpu_to_be64(x)
+#define BITS_TO_LONGS(nr) (((nr) + 64 - 1) / 64)
+#define DECLARE_BITMAP(name, bits) unsigned long name[BITS_TO_LONGS(bits)]
+static inline void set_bit(long nr, volatile unsigned long *a) { a[nr / 64] |= 1UL << (nr % 64); }
+static inline void __set_bit(unsigned long nr, volatile unsigned long *a) { a[nr / 64] |= 1UL << (nr % 64); }
+static inline void clear_bit(long nr, volatile unsigned long *a) { a[nr / 64] &= ~(1UL << (nr % 64)); }
+static inline void __clear_bit(unsigned long nr, volatile unsigned long *a) { a[nr / 64] &= ~(1UL << (nr % 64)); }
+static inline void change_bit(long nr, volatile unsigned long *a) { a[nr / 64] ^= 1UL << (nr % 64); }
+static inline bool test_bit(unsigned long nr, const volatile unsigned long *a)
+{ return 1UL & (a[nr / 64] >> (nr & 63)); }
+static inline bool test_and_set_bit(long nr, volatile unsigned long *a)
+{ bool old = test_bit(nr, a); set_bit(nr, a); return old; }
+static inline bool __test_and_clear_bit(unsigned long nr, volatile unsigned long *a)
+{ bool old = test_bit(nr, a); __clear_bit(nr, a); return old; }
+static inline void bitmap_zero(unsigned long *dst, unsigned int nbits)
+{ __builtin_memset(dst, 0, BITS_TO_LONGS(nbits) * sizeof(unsigned long)); }
+static inline unsigned long find_next(const unsigned long *addr, unsigned long sz, unsigned long start, unsigned long x)
+{
+	unsigned long idx, tmp, mask;
+
+	if (start >= sz)
+		return sz;
+	mask = ~0UL << (start & 63);
+	idx = start / 64;
+	for (tmp = (addr[idx] ^ x) & mask; !tmp; tmp = addr[idx] ^ x) {
+		if ((idx + 1) * 64 >= sz)
+			return sz;
+		idx++;
+	}
+	return idx * 64 + __builtin_ctzl(tmp) < sz ? idx * 64 + __builtin_ctzl(tmp) : sz;
+}
+static inline unsigned long find_first_bit(const unsigned long *addr, unsigned long size)
+{
+	unsigned long idx, sz = size;
+
+	for (idx = 0; idx * 64 < sz; idx++)
+		if (addr[idx]) {
+			sz = idx * 64 + __builtin_ctzl(addr[idx]) < sz ? idx * 64 + __builtin_ctzl(addr[idx]) : sz;
+			break;
+		}
+	return sz;
+}
+#define find_next_bit(a, s, o) find_next(a, s, o, 0)
+#define find_next_zero_bit(a, s, o) find_next(a, s, o, ~0UL)
+#define find_first_zero_bit(a, s) find_next(a, s, 0, ~0UL)
+static inline bool bitmap_empty(const unsigned long *src, unsigned int nbits)
+{ return find_first_bit(src, nbits) >= nbits; }
+#define for_each_set_bit(bit, addr, size) \\
+	for ((bit) = 0; (bit) = find_next_bit((addr), (size), (bit)), (bit) < (size); (bit)++)
+"""
+
+# SEAMCALL-helper-like uses over edge values: saturation at SIZE_MAX (and size_sub()'s SIZE_MAX operand), argument
+# conversion to size_t (a negative int), the byte order of each width (values past the width cut first), abs_diff()
+# of unsigned, signed and mixed widths, bits 0, 63, 64 and past a size, an empty bitmap, a size of 0.
+CODE = """\
+static DECLARE_BITMAP(seen, 130);
+
+long long f(u64 fn, struct tdx_module_args *args)
+{
+	u64 r = 0, x = fn;
+	DECLARE_BITMAP(local, 64);
+	unsigned long bit, n = 0;
+	int neg = -(int)(fn & 7);
+	s32 s = (s32)fn;
+
+	r = r * 1000003 + size_add(x, 5);
+	r = r * 1000003 + size_add(x, SIZE_MAX - x);
+	r = r * 1000003 + size_mul(x, 3);
+	r = r * 1000003 + size_mul(x >> 33, x >> 31);
+	r = r * 1000003 + size_sub(x, 1);
+	r = r * 1000003 + size_sub(7, x);
+	r = r * 1000003 + size_sub(SIZE_MAX, 0) + size_sub(0, SIZE_MAX);
+	r = r * 1000003 + size_add(neg, 1) + array_size(neg, 2);
+	r = r * 1000003 + array3_size(x & 0xffff, x >> 48, 0x10000);
+	r = r * 1000003 + size_add(size_mul(x, 2), size_sub(x, 2));
+	r = r * 1000003 + cpu_to_le64(x) + le32_to_cpu(x) + le16_to_cpu(x);
+	r = r * 1000003 + cpu_to_be64(x);
+	r = r * 1000003 + cpu_to_be32(x) + (u64)be16_to_cpu(x) * 7;
+	r = r * 1000003 + be64_to_cpu(cpu_to_be64(x)) + be32_to_cpu(cpu_to_be32(x));
+	r = r * 1000003 + abs_diff(x, 63ULL) + abs_diff(s, -5) + abs_diff((u8)x, (u8)200);
+	r = r * 1000003 + abs_diff((s64)x, (s64)0x7fffffffffffffffLL);
+	bitmap_zero(seen, 130);
+	bitmap_zero(local, 0);
+	local[0] = x;
+	r = r * 1000003 + bitmap_empty(seen, 130) + find_first_bit(seen, 130) * 3;
+	set_bit(63, seen);
+	__set_bit(64, seen);
+	set_bit(fn % 130, seen);
+	r = r * 1000003 + find_first_bit(seen, 130) + find_next_bit(seen, 130, 64) * 5 + find_next_bit(seen, 130, 65);
+	r = r * 1000003 + find_first_bit(seen, 63) + find_first_bit(seen, 0) + find_next_bit(seen, 130, 200);
+	r = r * 1000003 + find_first_zero_bit(seen, 130) + find_next_zero_bit(seen, 130, 63) * 11;
+	r = r * 1000003 + test_bit(63, seen) + test_bit(62, seen) * 2 + test_bit(fn % 130, seen) * 4;
+	r = r * 1000003 + test_and_set_bit(129, seen);
+	r = r * 1000003 + test_and_set_bit(129, seen);
+	r = r * 1000003 + __test_and_clear_bit(64, seen);
+	r = r * 1000003 + __test_and_clear_bit(64, seen);
+	clear_bit(63, seen);
+	__clear_bit(fn % 130, seen);
+	change_bit(1, seen);
+	change_bit(1, seen);
+	change_bit(2, seen);
+	for_each_set_bit(bit, seen, 130)
+		n = n * 131 + bit;
+	r = r * 1000003 + n + seen[0] + seen[1] * 3 + seen[2] * 5;
+	n = 0;
+	for_each_set_bit(bit, local, 64)
+		n += bit;
+	r = r * 1000003 + n + find_first_bit(local, 64) + find_first_zero_bit(local, 64) + bitmap_empty(local, 64);
+	return r;
+}
+"""
+
+ARGS = (0, 1, 2, 63, 64, 129, 0xFFFF, 0xFFFFFFFF, 0x7FFFFFFFFFFFFFFF, 0x8000000000000000, 0x8000020300000043,
+        0xFFFFFFFFFFFFFFFF, 0x123456789ABCDEF0)
+
+
+def _mirror(arg: int) -> int | None:
+    code = CODE.replace("long long f(u64 fn,", "static long long g(u64 fn,") + (
+        f"long long f(u64 fn, struct tdx_module_args *args)\n{{\n\treturn g({arg:#x}ULL, args);\n}}\n")
+    out = run(code, budget=1_000_000)
+    assert out.status == "ok", out.error
+    return out.ret
+
+
+def test_the_macros_compute_what_gcc_computes_with_the_kernels_definitions(tmp_path: Path) -> None:
+    assert [_mirror(a) for a in ARGS] == gcc_returns(tmp_path, SHIM + CODE, ARGS, find_compiler(None))
+
+
+@pytest.mark.parametrize("source", [ORIGINAL, "mirror"])
+def test_the_macros_agree_with_gcc_under_crosscheck(tmp_path: Path, source: str) -> None:
+    code = CODE.replace("long long f(u64 fn, struct tdx_module_args *args)",
+                        "static long long busy(u64 fn, struct tdx_module_args *args)")
+    code = code.replace("\tu64 r = 0, x = fn;", "\tu64 r = 0, x = fn = __seamcall(fn, args);", 1)
+    result = header_result(tmp_path, "hm", "demo/hm.h", code, 0x8000020300000043)
+    ok, big = (result.outcome("hm", f"busy/ONE/{s}/demo.c") for s in ("ok", "big"))
+    assert ok.status == big.status == "ok", (ok.error, big.error)
+    assert ok.ret != big.ret
+    r = crosscheck_result(result, find_compiler(None), source=source)
+    assert r.disagreements == [], [d.divergence for d in r.disagreements]
+    assert source != ORIGINAL or r.raw_compared["hm"] == 2, r.raw_compared
+
+
+def test_two_uses_in_one_sum_hold_objects_of_their_own() -> None:
+    """size_add(a, 1) + size_add(b, 2) are two calls of the kernel's function: no order of the two is refused."""
+    out = run("static DECLARE_BITMAP(m, 64);\nlong long f(u64 fn, struct tdx_module_args *args)\n{\n\treturn "
+              "size_add(fn, 1) + size_mul(fn, 2) + find_first_bit(m, 64) + find_next_bit(m, 64, 3);\n}\n")
+    assert (out.status, out.ret) == ("ok", 1 + 0 + 64 + 64), out.error
