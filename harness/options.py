@@ -17,6 +17,7 @@ from typing import Any
 from harness.atomic import STDOUT, Output, OutputKind, check_folder_writable, resolve_output
 from harness.errors import UsageError
 from harness.sources import iter_files
+from harness.special import refusal
 
 
 def check_tree(tree: Path | None, base: str | None) -> None:
@@ -149,13 +150,17 @@ def file_value(value: str) -> str:
 
 def check_option_files(named: Iterable[tuple[str, Path | None]]) -> None:
     """A file an option names for the command to read (--matrix, --rules, --manifest) must open for reading; one
-    that does not is refused naming the option, before any input is read or fetched. Raises UsageError."""
+    that does not, or is a named FIFO, device or socket (harness.special), is refused naming the option, before any
+    input is read or fetched. Raises UsageError."""
     for option, path in named:
         if path is None:
             continue
         try:
             if path.is_dir():
                 raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR))
+            why = refusal(path)  # opened below without waiting, but read later it would wait for ever
+            if why is not None:
+                raise UsageError(f"{option} {path}", why)
             os.close(os.open(path, os.O_RDONLY | os.O_NONBLOCK))  # a FIFO opens without waiting for a writer
         except OSError as exc:
             raise UsageError(f"{option} {path}", f"cannot read: {exc.strerror or exc}") from exc

@@ -12,6 +12,7 @@ from harness.model import Hunk, HunkLine, LineKind, Patch, PatchedFile, Proposal
 from harness.moves import defined_by, defined_in
 from harness.patching import Finding, apply_file
 from harness.spec import unknown
+from harness.special import refusal
 from harness.statefiles import BaseReader, header_lookup, state_links, with_local_headers
 from harness.unitmoves import file_moves
 from harness.variants import Variant, build_states, not_there, parse_prefix, patch_label
@@ -136,6 +137,9 @@ def _apply_all(state: dict[str, FileState], pfs: tuple[PatchedFile, ...], origin
 
 
 def _patch_file(path: str, where: Where) -> tuple[PatchedFile, ...]:
+    why = refusal(path)  # a named FIFO would wait for a writer for ever
+    if why is not None:
+        raise InputError(where, f"{path}: {why}")
     try:
         text = Path(path).read_text(encoding="utf-8", errors="surrogateescape")  # its bytes, as git apply reads them
     except OSError as exc:

@@ -12,9 +12,10 @@ import zlib
 from collections.abc import Iterator
 from pathlib import Path
 
-from harness.errors import InputError, Where
+from harness.errors import STDIN, InputError, Where
 from harness.lazyre import lazy
 from harness.model import Skipped
+from harness.special import refusal
 from models.record import record
 
 # A gzip bomb must not eat the machine: nothing real in a review thread comes near this.
@@ -90,7 +91,11 @@ def gunzip(data: bytes, where: Where | str) -> bytes:
 
 
 def read_bytes(path: Path) -> bytes:
-    """Read a file, gunzipping it (with a cap on the decompressed size) when it is gzip."""
+    """Read a file, gunzipping it (with a cap on the decompressed size) when it is gzip. A named FIFO, device or
+    socket is refused (harness.special); standard input and an anonymous pipe are read. Raises InputError."""
+    why = None if str(path) == STDIN else refusal(path)
+    if why is not None:
+        raise InputError(str(path), why)
     try:
         with path.open("rb") as fh:  # read once, never seeked: a pipe (<(git format-patch ...)) reads too
             data = read_capped(fh)

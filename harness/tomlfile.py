@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from harness.errors import InputError, Where
+from harness.special import refusal
 
 MAX_TOML_BYTES = 16 << 20  # the bundled series' files are a few KiB
 MAX_KEY_PARTS = 2_000  # a dotted key's parts tomllib reads in 0.05 s (it takes time by their number's square)
@@ -15,6 +16,9 @@ MAX_KEY_PARTS = 2_000  # a dotted key's parts tomllib reads in 0.05 s (it takes 
 
 def load_toml(path: Path) -> tuple[str, dict[str, Any]]:
     """The file's text (to find entries' lines) and its parsed data."""
+    why = refusal(path)  # a named FIFO would wait for a writer for ever
+    if why is not None:
+        raise InputError(str(path), why)
     try:
         with path.open("rb") as fh:  # at most MAX_TOML_BYTES: /dev/zero given as --matrix filled the memory
             raw = fh.read(MAX_TOML_BYTES + 1)
