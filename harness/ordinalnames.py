@@ -28,13 +28,72 @@ _PLACES = lazy(rf"\bthe\s+(?P<places>(?:{_ORDINALS})(?:\s*(?:,|and|&)\s*(?:the\s
 _BUT_END = lazy(rf"\b(?P<but>(?:all|everything|the\s+series|the\s+rest)\s+(?:but|except(?:\s+for)?)\s+)"
                 rf"the\s+(?P<end>first|last){_AFTER}", re.I)
 _WORD = re.compile(rf"{_ORDINALS}", re.I)
+# Patches named from one on or up to one: "the remaining two after patch 1", "everything after 2/5", "patches 3
+# onwards", "from patch 3 on", "patch 3 and later", "all patches up to 3/5", "everything before patch 4". After or
+# before a patch only with words that name patches before it ("Apply the rest after patch 1 has landed" is when);
+# then the end of the phrase or what is said of them, never "is"/"has"/"lands" (when).
+_AT = r"(?:(?:the\s+)?patch\s+|#)?(?P<at>\d{1,3})(?:/\d+)?(?![\w/'’-])"
+_SAID = (r"(?=\s*(?:[.,;:!?)]|$)|\s+(?:need|needs|are|look|looks|seem|seems|should|must|can|could|will|would|do|"
+         r"don['’]t|doesn['’]t|and|but|thanks|too|also|now|still|again|for|to|into|as|from|of|in|I|we)\b)")
+_HEAD = (rf"\b(?:everything|all(?:\s+(?:of\s+)?(?:the\s+)?(?:patches|rest|others))?|(?:any\s+|the\s+)?patches|"
+         rf"the\s+(?:rest|others|remaining(?:\s+(?P<count>{_NUMBER}))?(?:\s+(?:patch(?:es)?|ones))?))")
+_FROM = lazy(rf"{_HEAD}\s+(?P<how>after|following|past|beyond)\s+{_AT}{_SAID}"
+             rf"|(?:\bfrom\s+(?:(?:the\s+)?patch\s+|#|(?=\d+/\d))(?P<from>\d{{1,3}})(?:/\d+)?\s+on(?:wards?)?\b|(?:\bfrom\s+)?(?:\bpatch(?:es)?\s+|#)?(?<![\w/#-])"
+             rf"(?P<on>\d{{1,3}})(?:/\d+)?\s+(?:onwards?\b|and\s+(?:later|up|beyond|following|after)\b)"
+             rf"(?:\s+(?:patch(?:es)?|ones))?)", re.I)
+_UP_TO = lazy(rf"{_HEAD}\s+(?P<how>before|up\s+to(?:\s+and\s+including)?|through|until|till)\s+{_AT}{_SAID}"
+              rf"|\bup\s+to(?:\s+and\s+including)?\s+(?:(?:the\s+)?patch\s+|#)(?P<upto>\d{{1,3}})(?:/\d+)?"
+              rf"(?![\w/'’-]){_SAID}", re.I)
+_RANGE_WORDS = re.compile(r"after|following|past|beyond|onward|\bon\b|later|\bup\b|before|through|until|till", re.I)
+
+
+def _patches(first: int, last: int) -> str:
+    """Patches ``first`` to ``last`` as a reply naming them by number is read."""
+    return f"patch {first}" if first == last else f"patches {first}-{last}"
+
+
+def _from(m: re.Match[str], total: int) -> str:
+    """The patches "everything after patch N" or "N onwards" names, as numbers; as written past the series' end, or
+    when the count it says ("the remaining three after patch 1") is not how many follow."""
+    at = int(m.group("at") or m.group("on") or m.group("from"))
+    first = at + 1 if m.group("how") else at
+    count = m.group("count")
+    said = None if count is None else int(count) if count.isdigit() else _COUNT[count.lower()]
+    if not 1 <= first <= total or at < 1 or (said is not None and said != total - first + 1):
+        return m.group()
+    return _patches(first, total)
+
+
+def _up_to(m: re.Match[str], total: int) -> str:
+    """The patches "everything before patch N" or "up to patch N" names, as numbers; as written past the series'
+    end, or when the count it says is not how many come before."""
+    at = int(m.group("at") or m.group("upto"))
+    last = at - 1 if (m.group("how") or "").lower() == "before" else at
+    count = m.group("count")
+    said = None if count is None else int(count) if count.isdigit() else _COUNT[count.lower()]
+    if not 1 <= last <= total or (said is not None and said != last):
+        return m.group()
+    return _patches(1, last)
+
+
+def ranges_as_numbers(text: str, total: int) -> str:
+    """``text`` with each run of patches it names from or up to one ("everything after patch 1", "patches 2
+    onwards", "up to patch 3") made ``patches A-B`` of a series of ``total`` patches (_FROM, _UP_TO)."""
+    if total < 2 or not _RANGE_WORDS.search(text) or not _DIGIT.search(text):
+        return text
+    return _UP_TO().sub(lambda m: _up_to(m, total), _FROM().sub(lambda m: _from(m, total), text))
+
+
+_DIGIT = re.compile(r"\d")
 
 
 def ordinals_as_numbers(text: str, total: int) -> str:
     """``text`` with each patch it names by its place in a series of ``total`` patches made ``patch N`` or ``patches
     A-B`` ("Applied the first three, the last one needs work." with 4: "Applied patches 1-3, patch 4 needs work."),
-    as a reply naming them by number is read, and "the rest" after patches named (harness.appliedsome). A place past
+    as a reply naming them by number is read, runs from or up to one ("everything after patch 1": ranges_as_numbers)
+    and "the rest" after patches named (harness.appliedsome). A place past
     the series' end, or a count of none, is left as written."""
+    text = ranges_as_numbers(text, total)
     if total < 2 or "the" not in text.lower():
         return text
     text = _ENDS().sub(lambda m: _ends(m, total), text)

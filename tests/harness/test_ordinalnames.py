@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from harness.gate import GateRequest, evaluate_gate
+from harness.gate import GateRequest, GateResult, evaluate_gate
 from harness.objections import ObjectionKind
 from harness.ordinalnames import ordinals_as_numbers
 from tests.harness.seriesgen import PREAMBLE, PRINTERS, RETRY_BY_LEAF, TAIL, preparing_series
@@ -51,3 +51,50 @@ def test_a_patch_held_back_by_place_blocks_a_variant_applying_it(tmp_path: Path,
     [o] = g.objections
     assert (o.kind, o.target, o.sentence) == (ObjectionKind.DROP, target, said), o
     assert o.note.startswith("held back by its sender from what they applied"), o.note
+
+
+@pytest.mark.parametrize(("words", "numbered"), [
+    # Before: each as written (read as nothing, or "patches 2 onwards" as patch 2 alone).
+    ("Please drop the remaining two after patch 1.", "Please drop patches 2-3."),
+    ("Please drop everything after 1/3.", "Please drop patches 2-3."),
+    ("Drop all the patches following patch 2.", "Drop patch 3."),
+    ("Please drop patches 2 onwards.", "Please drop patches 2-3."),
+    ("Drop 2/3 onward, thanks.", "Drop patches 2-3, thanks."),
+    ("Please drop patch 2 and later.", "Please drop patches 2-3."), ("Drop from patch 2 on.", "Drop patches 2-3."),
+    ("Applied up to patch 2, thanks.", "Applied patches 1-2, thanks."),
+    ("Applied everything before patch 3.", "Applied patches 1-2."),
+    ("Applied 1-2, 3 and later need work.", "Applied 1-2, patch 3 need work."),
+    # As written: a count that is not how many follow, past the end, a time ("after patch 1 has landed"), no patch.
+    ("Please drop the remaining three after patch 1.", "Please drop the remaining three after patch 1."),
+    ("Applied patches 4 onwards.", "Applied patches 4 onwards."),
+    ("Drop everything after 3.", "Drop everything after 3."),
+    ("Apply the rest after patch 1 has landed.", "Apply the rest after patch 1 has landed."),
+    ("Apply the rest after patch 1 is merged.", "Apply the rest after patch 1 is merged."),
+    ("Retry up to 3 times.", "Retry up to 3 times."), ("I tested from 2 on.", "I tested from 2 on."),
+    ("Wait 5 seconds and later retry.", "Wait 5 seconds and later retry."),
+])
+def test_runs_from_or_up_to_a_patch_read_as_numbers(words: str, numbered: str) -> None:
+    assert ordinals_as_numbers(words, 3) == numbered
+
+
+@pytest.mark.parametrize(("words", "target", "passes"), [
+    ("Please drop the remaining two after patch 1.\n", "v2 02/3, 03/3", "v2:01"),
+    ("Please drop patches 2 onwards.\n", "v2 02/3, 03/3", "v2:01"),
+    ("Applied up to patch 2, thanks.\n", "v2 03/3", "v2:02"),
+    ("Queued 1-2, 3 and later need another round.\n", "v2 03/3", "v2:02"),
+])
+def test_a_run_of_patches_dropped_or_left_out_blocks_a_variant_applying_them(tmp_path: Path, words: str, target: str,
+                                                                               passes: str) -> None:
+    # Before: v2 READY, exit 0 on the first and third ("after patch 1", "up to patch 2" named no patch), 02/3 alone
+    # held on the second.
+    def gate(variant: str) -> GateResult:
+        msgs = preparing_series(PREAMBLE + RETRY_BY_LEAF + "\n" + PRINTERS + TAIL)
+        cover = msgs[0]["Message-ID"].strip("<>")
+        reply = message(f"Re: {msgs[0]['Subject']}", "a1@example.org", words, sender=MAE, parent=cover, refs=(cover,))
+        (tmp_path / "rules.toml").write_text(RULE)
+        mbox = write_mbox(tmp_path / "v2.mbox", [*msgs, reply])
+        return evaluate_gate(GateRequest((mbox,), variant, jobs=1, rules=tmp_path / "rules.toml"))
+    g = gate("v2")
+    assert g.exit_status == 1, g.headline()
+    assert [(o.kind, o.target) for o in g.objections] == [(ObjectionKind.DROP, target)], g.objections
+    assert not gate(passes).objections
