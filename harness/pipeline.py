@@ -305,6 +305,8 @@ def resolve_matrix(req: SeriesRequest, variants: VariantSet, series: Series) -> 
     acts = " or ".join(a for k, a in (("seamcalls", "issue a SEAMCALL"),
                                       ("retry_loops", "retry a call it is handed on its status")) if k in does)
     nor = f", nor does a hunk of one {acts}" if acts else ""
+    from harness.seamcode import unnamed_retry  # here alone, as in _code_does: its patterns compile at import
+    nor += f" ({hint}: give --tree)" if "retry_loops" in does and (hint := unnamed_retry(hunks)) else ""
     # An input that was not read may have held the patches: its reason is the likelier cause, said first.
     unread = f"{series.skipped[0].where}: {series.skipped[0].reason} (skipped" + \
         (f", and {counted(len(series.skipped) - 1, 'more input')}); " if len(series.skipped) > 1 else "); ") \

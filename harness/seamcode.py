@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 from models.outcome import SEAM_FUNCTIONS
 
@@ -21,6 +21,7 @@ _ASSIGNED = re.compile(r"\b([A-Za-z_]\w*)\s*=\s*([A-Za-z_]\w*)\s*\(")
 _HEAD_PARAMS = re.compile(r"\b[A-Za-z_]\w*\s*\(([^()]*)")
 _WORD = re.compile(r"[A-Za-z_]\w*")
 _DEFINITION = re.compile(r"[A-Za-z_][\w\s*]*\b[A-Za-z_]\w*\s*\(")  # a function's head, as git's funcname finds one
+_LABEL = re.compile(r"([A-Za-z_]\w*)\s*:\s*(?:/[/*].*)?")  # a goto label, which git's default funcname takes for one
 
 
 def issues_seamcall(lines: Iterable[str]) -> str | None:
@@ -40,8 +41,34 @@ def retries_a_call(head: str, lines: Sequence[str]) -> str | None:
     down (``do { ret = func(fn, args); } while (ret == X && --retry);``), the call being one the function is handed
     (a parameter of ``head`` or of a function head among the lines: it retries whatever SEAMCALL it is given) or a
     SEAM function. None: no such loop."""
-    heads = [head, *(t for t in lines if _DEFINITION.match(t) and not t.rstrip().endswith(";"))]
+    heads = [head, *_heads(lines)]
     params = {w for h in heads for m in _HEAD_PARAMS.finditer(h) for w in _WORD.findall(m.group(1))}
+    return _retry_loop(lines, lambda fn: fn in params or fn in SEAM_FUNCTIONS)
+
+
+def _heads(lines: Sequence[str]) -> list[str]:
+    return [t for t in lines if _DEFINITION.match(t) and not t.rstrip().endswith(";")]
+
+
+def unnamed_retry(hunks: Iterable[tuple[str, Sequence[str]]]) -> str | None:
+    """Of hunks whose ``@@`` line names a label, not the function they are in (git's default funcname takes any
+    line starting with a letter, a column-0 ``again:`` too; the cpp diff driver skips labels), and whose lines show no
+    function head, the first that retries a call in a loop on its status, said: whether the call is one the function
+    is handed (retries_a_call), its parameters would show, and no line of the mail holds them. None: no such hunk."""
+    for head, lines in hunks:
+        label = _LABEL.fullmatch(head.strip())
+        if label is None or _heads(lines):
+            continue
+        found = _retry_loop(lines, lambda fn: True)
+        if found is not None:
+            return f"a hunk whose @@ line names the label '{label.group(1)}:', not its function (git's default " \
+                f"funcname; a diff=cpp attribute names the function), {found}: whether that is a call the " \
+                "function is handed, its head would show, and the mail does not hold it"
+    return None
+
+
+def _retry_loop(lines: Sequence[str], handed: Callable[[str], bool]) -> str | None:
+    """retries_a_call's loop in ``lines``, its call one ``handed`` accepts."""
     called: dict[str, str] = {}
     for i, text in enumerate(lines):
         for m in _ASSIGNED.finditer(text):
@@ -52,7 +79,7 @@ def retries_a_call(head: str, lines: Sequence[str]) -> str | None:
         if test.group(1) == "if" and not _LEAVES.search(" ".join(lines[i:i + 2])):
             continue
         for var, fn in called.items():
-            if re.search(rf"\b{re.escape(var)}\b", test.group(2)) and (fn in params or fn in SEAM_FUNCTIONS):
+            if re.search(rf"\b{re.escape(var)}\b", test.group(2)) and handed(fn):
                 return f"retries {fn}() in a loop on its status ({' '.join(test.group().split())})"
     return None
 

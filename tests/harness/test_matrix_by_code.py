@@ -92,3 +92,26 @@ def test_a_retry_loop_of_any_shape_of_the_call_handed_in_is_one(loop: str) -> No
     head = "static u64 retry_it(sc_func_t op, u64 fn, struct tdx_module_args *args)"
     assert retries_a_call(head, loop.splitlines()) is not None
     assert retries_a_call(head.replace("sc_func_t op, ", ""), loop.splitlines()) is None  # op is no parameter
+
+
+def test_a_lone_patch_below_a_label_says_what_the_mail_lacks(tmp_path: Path) -> None:
+    # A goto-shaped retry loop whose change is below its column-0 label: git's default funcname writes the label,
+    # 'again:', after the hunk's @@, so no line of the mail shows the function's head and its parameters. From
+    # mail alone the exit stays 2, but the message said no hunk retries a call it is handed; it now says which hunk
+    # does, and what is missing (with the tree, the function is read whole and the matrix chosen).
+    goto = RETRY.replace("\tdo {\n\t\terr = op(fn, args);\n\t} while (err == TDX_RND_NO_ENTROPY && --left);\n",
+                         "again:\n\tpreempt_disable();\n\terr = op(fn, args);\n\tpreempt_enable();\n"
+                         "\tif (err == TDX_RND_NO_ENTROPY && left--)\n\t\tgoto again;\n")
+    assert goto != RETRY
+    mail = _lone_patch(tmp_path, goto, goto.replace("&& left--)", "&& --left)"))
+    assert "@@ again:" in mail.read_text()  # git's own hunk head: the oracle of what the mail shows
+    r = runner.invoke(app, ["eval", str(mail), "--json", str(tmp_path / "r.json")])
+    said = " ".join(r.output.split())
+    assert r.exit_code == 2 and "nor does a hunk of one issue a SEAMCALL or retry a call it is handed on its status " \
+        "(a hunk whose @@ line names the label 'again:', not its function (git's default funcname; a diff=cpp " \
+        "attribute names the function), retries op() in a loop on its status (if (err == TDX_RND_NO_ENTROPY && " \
+        "--left)): whether that is a call the function is handed, its head would show, and the mail does not hold " \
+        "it: give --tree); pass --matrix FILE" in said, r.output
+    r = runner.invoke(app, ["eval", str(mail), "--tree", str(tmp_path / "repo"), "--json", str(tmp_path / "t.json")])
+    assert r.exit_code == 0, r.output
+    assert json.loads((tmp_path / "t.json").read_text())["matrix"].endswith("series/p-seamldr/matrix.toml")
