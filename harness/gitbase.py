@@ -46,6 +46,8 @@ class TreeBase:
 
 
 _DEFINED: dict[str, dict[str, list[str]]] = {}  # commit -> word -> .c files (TreeReader.defines)
+# commit -> (words, folders) -> .c files (TreeReader.grep)
+_GREPPED: dict[str, dict[tuple[tuple[str, ...], tuple[str, ...]], list[str]]] = {}
 
 
 class TreeReader:
@@ -60,15 +62,28 @@ class TreeReader:
                  grep: Callable[[tuple[str, ...], tuple[str, ...]], list[str] | None],
                  names: Callable[[str], bool | None] = lambda _word: None, commit: str = "",
                  defines: Callable[[tuple[str, ...]], dict[str, list[str]] | None] = lambda _words: None) -> None:
-        self._read, self.grep, self._names, self.commit = read, grep, names, commit
+        self._read, self._grep, self._names, self.commit = read, grep, names, commit
         self._defines = defines
         # Shared by the readers of one commit (a revision's each, built on the same base): a commit's files are
         # what its id says, whatever repository holds it.
         self._defined: dict[str, list[str]] = _DEFINED.setdefault(commit, {}) if commit else {}
+        self._grepped: dict[tuple[tuple[str, ...], tuple[str, ...]], list[str]] = \
+            _GREPPED.setdefault(commit, {}) if commit else {}
         self._named: dict[str, bool | None] = {}
 
     def __call__(self, path: str) -> FileState | None:
         return self._read(path)
+
+    def grep(self, words: tuple[str, ...], folders: tuple[str, ...]) -> list[str] | None:
+        """The .c files directly in ``folders`` naming one of ``words`` (None: git failed), once per commit: every
+        state of an eval asks for what its units left unknown, most of them the same words in the same folders."""
+        key = (words, folders)
+        if key not in self._grepped:
+            got = self._grep(words, folders)
+            if got is None:
+                return None
+            self._grepped[key] = got
+        return list(self._grepped[key])
 
     def defines(self, words: tuple[str, ...]) -> list[str] | None:
         """The .c files of the tree with a line starting a definition of one of ``words`` (None: git failed), each

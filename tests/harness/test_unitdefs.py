@@ -344,3 +344,22 @@ def test_git_grep_reads_bytes_and_a_git_without_pcre_gives_the_same(tmp_path: Pa
     if not perl:
         monkeypatch.setattr(gitbase, "_git", without_pcre)
     assert gitbase._defines(repo, sha, ("kick_it", "kick_more")) == {"kick_it": ["a/one.c"], "kick_more": ["b/two.c"]}
+
+
+def test_the_folders_are_searched_for_the_same_words_once_per_commit() -> None:
+    # Each state of an eval (every patch of every revision) asked git grep of the units' folders for the same words:
+    # one git grep each (GIT_TRACE on a one-patch series: the folder search twice, for the base and the patch).
+    from harness.gitbase import TreeReader
+
+    asked: list[tuple[tuple[str, ...], tuple[str, ...]]] = []
+
+    def grep(words: tuple[str, ...], folders: tuple[str, ...]) -> list[str] | None:
+        asked.append((words, folders))
+        return ["x/a.c"] if words != ("bad",) else None
+
+    commit = "e" * 40
+    first, second = (TreeReader(lambda _p: None, grep, commit=commit) for _ in range(2))
+    assert first.grep(("a",), ("x",)) == second.grep(("a",), ("x",)) == ["x/a.c"]
+    assert second.grep(("a", "b"), ("x",)) == ["x/a.c"]
+    assert first.grep(("bad",), ("x",)) is None and second.grep(("bad",), ("x",)) is None  # a failure is not kept
+    assert asked == [(("a",), ("x",)), (("a", "b"), ("x",)), (("bad",), ("x",)), (("bad",), ("x",))], asked
