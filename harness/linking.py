@@ -455,25 +455,3 @@ def build_break(v: Variant) -> str | None:
     u = next((x for x in v.links if x.status is Link.GONE), None)
     return None if u is None else f"{BUILD_ERROR}{u.why}"
 
-
-def tree_link(path: str, read: Callable[[str], FileState | None]) -> UnitLink:
-    """Whether kbuild builds ``path``, a .c file of the tree no patch touches, read from the tree's Makefiles alone
-    (``read``: its file at the base), as for a created file: LINKED with the CONFIG_ option guarding the line naming
-    its object (``assumes``), NOT_LINKED where the Kbuild files, known whole, name no such object, UNKNOWN where they
-    build by pattern or through a variable. The option guarding the line of each folder above that names the next
-    folder down (``obj-$(CONFIG_X) += seam/``) is added to ``assumes`` and ``why`` (kbuild descends only into
-    folders named; one no Makefile above names is taken as reached: the top Makefile descends by other lists)."""
-    found = _own_link(path, _makefiles(posixpath.splitext(path)[0] + ".o", {}, read), {}, set(), read)
-    if found.status is not Link.LINKED:
-        return found
-    options, why = [found.assumes] if found.assumes else [], [found.why]
-    d = posixpath.dirname(path)
-    while d:
-        parent = posixpath.dirname(d)
-        for mk, f, rel in _makefiles(d, {}, read, "/"):
-            n = next((n for n, named in _naming(f, rel) if named), None) if posixpath.dirname(mk) == parent else None
-            if n is not None and (option := _guard(f, n)):
-                options.append(option)
-                why.append(f"{mk}:{n} names {rel} ({option} taken as set)")
-        d = parent
-    return UnitLink(path, Link.LINKED, ", ".join(why), " ".join(dict.fromkeys(options)))

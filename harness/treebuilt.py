@@ -6,16 +6,18 @@ The mirror builds one configuration, every CONFIG_ option set (models.conditiona
 so (Header.assumes, harness.configonly.assumed_built). A file no Kbuild line builds is never linked, in any
 configuration: its function is not taken; nor one whose being built is not known (objects by pattern, through a
 variable). Of a function that one file builds whatever the configuration and another only with an option, the
-first is the one linked: a configuration building both has two definitions of it, which does not link.
+first is the one linked: a configuration building both has two definitions of it, which does not link. Makefile
+lines are read as harness.linking reads a created file's (its helpers, shared).
 """
 
 from __future__ import annotations
 
+import posixpath
 import re
 from collections.abc import Callable
 
 from harness.filestate import FileState
-from harness.linking import Link, tree_link
+from harness.linking import _ASSIGN, _LIST, Link, UnitLink, _guard, _makefiles, _naming, _own_link
 from models.record import record
 from models.slicer import Definition
 
@@ -40,6 +42,54 @@ def built(path: str, read: Callable[[str], FileState | None]) -> Built:
         return Built(True, link.assumes, link.why)
     said = "kbuild does not build it" if link.status is Link.NOT_LINKED else "whether kbuild builds it is unknown"
     return Built(False, "", f"{said} ({link.why})")
+
+
+def tree_link(path: str, read: Callable[[str], FileState | None]) -> UnitLink:
+    """Whether kbuild builds ``path``, a .c file of the tree no patch touches, read from the tree's Makefiles alone
+    (``read``: its file at the base), as for a created file: LINKED with the CONFIG_ option guarding the line naming
+    its object (``assumes``), NOT_LINKED where the Kbuild files, known whole, name no such object, UNKNOWN where they
+    build by pattern or through a variable. The option guarding the line of each folder above that names the next
+    folder down (``obj-$(CONFIG_X) += seam/``) is added to ``assumes`` and ``why`` (kbuild descends only into
+    folders named; one no Makefile above names is taken as reached: the top Makefile descends by other lists)."""
+    found = _own_link(path, _makefiles(posixpath.splitext(path)[0] + ".o", {}, read), {}, set(), read)
+    if found.status is not Link.LINKED:
+        return found
+    options, why = [found.assumes] if found.assumes else [], [found.why]
+    if (module := _module_guard(path, read)) is not None:  # a composite's part: built with the module's option
+        options.append(module[0])
+        why.append(module[1])
+    d = posixpath.dirname(path)
+    while d:
+        parent = posixpath.dirname(d)
+        for mk, f, rel in _makefiles(d, {}, read, "/"):
+            n = next((n for n, named in _naming(f, rel) if named), None) if posixpath.dirname(mk) == parent else None
+            if n is not None and (option := _guard(f, n)):
+                options.append(option)
+                why.append(f"{mk}:{n} names {rel} ({option} taken as set)")
+        d = parent
+    return UnitLink(path, Link.LINKED, ", ".join(why), " ".join(dict.fromkeys(options)))
+
+
+def _module_guard(path: str, read: Callable[[str], FileState | None]) -> tuple[str, str] | None:
+    """The CONFIG_ option guarding the line that names the composite object ``path``'s object is a part of
+    (``kvm-y += seam.o`` and ``obj-$(CONFIG_KVM) += kvm.o``: CONFIG_KVM), with its words; None where the first line
+    naming it is an obj-/lib- list's, or the module's line has no option."""
+    for mk, f, rel in _makefiles(posixpath.splitext(path)[0] + ".o", {}, read):
+        n = next((n for n, named in _naming(f, rel) if named), None)
+        if n is None:
+            continue
+        head = n
+        while head - 1 in f.lines and f.lines[head - 1][0].rstrip().endswith("\\"):
+            head -= 1
+        m = _ASSIGN.match(f.lines[head][0])
+        stem = _LIST.sub("", m.group(1)) if m is not None else "obj"
+        if stem in ("obj", "lib"):
+            return None
+        line = next((k for k, named in _naming(f, stem + ".o") if named), None)
+        option = _guard(f, line) if line is not None else ""
+        said = f"{mk}:{line} names {stem}.o, of which it is a part ({option} taken as set)"
+        return (option, said) if option else None
+    return None
 
 
 def guards(got: FileState, d: Definition) -> str:

@@ -121,3 +121,12 @@ def test_a_file_beside_the_unit_needing_an_option_gives_way_to_one_always_built(
                           "z/other.c": OTHER, "z/Makefile": "obj-y += other.o\n"})
     status, ret, where, rule = _said(ev)
     assert (status, ret) == ("ok", 81) and "x/seam.c" not in where and "taken as set" not in rule, (where, rule)
+
+
+def test_a_part_of_a_module_built_only_with_an_option_says_so(tmp_path: Path) -> None:
+    # 'seam-y += seam.o' is built with the module seam.o, which 'obj-$(CONFIG_SEAMMOD) += seam.o' names: before, the
+    # part's own line (no option) was all that was read, and it counted as built whatever the configuration.
+    ev = _eval(tmp_path, {"k/part.c": BODY, "k/Makefile": "obj-$(CONFIG_SEAMMOD) += seam.o\nseam-y += part.o\n"})
+    assert assumed_built(ev.result.variant("v1"), ["probe"]) == (
+        "k/part.c: k/Makefile:2 names part.o, k/Makefile:1 names seam.o, of which it is a part (CONFIG_SEAMMOD taken "
+        "as set)",)
