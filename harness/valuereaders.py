@@ -94,11 +94,18 @@ def _known(program: Program, env: Names, decl_type: c_ast.Node, exprs: list[c_as
     reads = frozenset(x for e in exprs for x in free_names(e))
     values: set[int | None] = {None}
     known = {r: env[r] for r in reads if r in env and env[r].value is not None and env[r].t is not None}
-    if t is not None and fixed and exprs and len(known) == len(reads):
+    each: list[int | None] = [None] * len(exprs)
+    if t is not None and exprs:
         e = Eval(program, {r: Bits.of(k.value or 0, k.t) for r, k in known.items() if k.t is not None})
-        found = [None if any(isinstance(x, c_ast.FuncCall) for x in nodes(x)) else e.value(x) for x in exprs]
-        values = {t.wrap(n) if (n := v.exact() if v is not None else None) is not None else None for v in found}
-    shape = (_shape(decl_type), tuple(_stored_shape(e) for e in exprs))
+        found = [None if any(isinstance(y, c_ast.FuncCall) for y in nodes(x)) or free_names(x) - known.keys() else
+                 e.value(x) for x in exprs]
+        each = [t.wrap(n) if (n := v.exact() if v is not None else None) is not None else None for v in found]
+        if fixed and len(known) == len(reads):
+            values = set(each)
+    # A store of a value worked out is that value (``int left = tries;``, tries a const set to RDRAND_RETRY_LOOPS, is
+    # ``int left = 10;``): a local stepped too keeps its definition where what it starts from is the same.
+    shape = (_shape(decl_type), tuple(("value", v) if v is not None else _stored_shape(x) for x, v in zip(
+        exprs, each, strict=True)))
     if None in values:
         return Known(None, t, where, shape, reads)
     fixed_values = frozenset(v for v in values if v is not None)

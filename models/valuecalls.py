@@ -158,6 +158,31 @@ def returned(p: Program, n: c_ast.Node, depth: int = CALLEE_DEPTH) -> c_ast.Node
     return out
 
 
+# By program key: the file-scope constants of a program (each program is a side of several comparisons).
+_CONSTS: dict[str, dict[str, c_ast.Node]] = {}
+
+
+def constants(p: Program, function: str, n: c_ast.Node) -> c_ast.Node:
+    """A copy of ``n`` with each file-scope ``const`` scalar it reads put as its initial value, converted to its type
+    (``static const int sc_tries = RDRAND_RETRY_LOOPS;``: ``int left = sc_tries;`` is ``int left = (int)10;``); ``n``
+    itself where it reads none. A name not ``const`` (a module parameter, a variable code not read may set) stays,
+    and so does one ``function`` declares itself (a local or parameter of that name)."""
+    found = _CONSTS.get(p.key)
+    if found is None:
+        if len(_CONSTS) > 256:
+            _CONSTS.clear()
+        found = _CONSTS[p.key] = {
+            d.name: c_ast.Cast(c_ast.Typename(None, [], None, d.type, d.coord), d.init, d.coord)
+            for d in p.ast.ext if isinstance(d, c_ast.Decl) and d.name and isinstance(d.type, c_ast.TypeDecl) and
+            "const" in (d.quals or []) and d.init is not None and not isinstance(d.init, c_ast.InitList) and
+            plain(d.init)}
+    reads = {x.name for x in nodes(n) if isinstance(x, c_ast.ID)} & found.keys()
+    func = p.functions.get(function)
+    if reads and func is not None:
+        reads -= {d.name for d in nodes(func) if isinstance(d, c_ast.Decl) and d.name}
+    return subst(n, {r: found[r] for r in reads}, set()) if reads else n
+
+
 def named_calls(x: c_ast.Node, y: c_ast.Node, computed: frozenset[str]) -> tuple[c_ast.Node, c_ast.Node]:
     """``x`` and ``y`` with each call both make alike, of a function not in ``computed`` (those models.condeval
     works out), put as a name of its own, its C text (``op(fn, args)``): what it answers is any value, the same on

@@ -37,7 +37,7 @@ from models.decided import _params, _stores, _written
 from models.knownbits import Bits
 from models.neighbours import _conditions, free_names
 from models.record import record
-from models.valuecalls import COMPOUND, callee_stores, named_calls, plain, returned, through
+from models.valuecalls import COMPOUND, callee_stores, constants, named_calls, plain, returned, through
 
 APART_MAX = 4  # values run per changed value: those next to an answer a script gives first
 NAMES_MAX = 4  # names a changed value may read and be worked out; one reading more is said as not worked out
@@ -274,7 +274,7 @@ def _apart(pa: Program, pb: Program, function: tuple[str, str], x: c_ast.Node, y
     does more than return). ``tried``: the given
     values, and those to try of one name (_tried). Reading more names, they are given with no values: not worked
     out, which the caller says (never taken for no change)."""
-    x, y = returned(pa, x), returned(pb, y)
+    x, y = constants(pa, function[0], returned(pa, x)), constants(pb, function[1], returned(pb, y))
     found = _worked_out(pa, pb, function, x, y, tried)
     if found is None and plain(x, calls=True) and plain(y, calls=True):
         found = _worked_out(pa, pb, function, *named_calls(x, y, frozenset()), tried)  # a call both make, a name

@@ -407,3 +407,30 @@ def test_a_test_turned_round_with_its_ways_swapped_is_the_same(tmp_path: Path, p
 def test_a_test_turned_round_with_its_ways_kept_fails(tmp_path: Path) -> None:
     status, note = _gate(tmp_path, _header(printers=PRINTERS.replace(EARLY, EARLY.replace("==", "!="))))
     assert status is VerdictStatus.FAIL, (status, note)  # returns 0 on a failure: every failing script shows it
+
+
+COUNT = "\tint left = RDRAND_RETRY_LOOPS;\n"
+
+
+@pytest.mark.parametrize("retry", [
+    RETRY_SAFE.replace(COUNT, "\tconst int tries = RDRAND_RETRY_LOOPS;\n\tint left = tries;\n"),
+    "static const int sc_tries = RDRAND_RETRY_LOOPS;\n\n" + RETRY_SAFE.replace(COUNT, "\tint left = sc_tries;\n")],
+    ids=["a-const-local", "a-file-scope-const"])
+def test_a_retry_count_put_in_a_const_is_the_same(tmp_path: Path, retry: str) -> None:
+    # Before: INCONCLUSIVE ('a condition of sc_retry() reads a name whose definition changed ... not worked out', the
+    # loop's '!--left' over a counter now set from a const; or 'a value of sc_retry() changed, 'int left =
+    # RDRAND_RETRY_LOOPS;' -> 'int left = sc_tries;': the two compute otherwise for sc_tries = 0x1, ...'), though
+    # the const holds what the macro did.
+    status, note = _gate(tmp_path, _header(retry))
+    assert status is VerdictStatus.PASS, (status, note)
+
+
+@pytest.mark.parametrize(("retry", "want"), [
+    ("static const int sc_tries = 3;\n\n" + RETRY_SAFE.replace(COUNT, "\tint left = sc_tries;\n"), VerdictStatus.FAIL),
+    ("static int sc_tries = RDRAND_RETRY_LOOPS;\nmodule_param(sc_tries, int, 0444);\n\n" +
+     RETRY_SAFE.replace(COUNT, "\tint left = sc_tries;\n"), VerdictStatus.INCONCLUSIVE)],
+    ids=["a-const-of-another-count", "a-module-parameter"])
+def test_a_retry_count_put_in_a_name_holding_another_count_is_never_the_same(tmp_path: Path, retry: str,
+                                                                              want: VerdictStatus) -> None:
+    status, note = _gate(tmp_path, _header(retry))
+    assert status is want, (status, note)  # a variable not const may be set where no code read shows it

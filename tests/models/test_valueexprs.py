@@ -224,3 +224,16 @@ def test_a_value_read_through_a_member_is_said_not_worked_out() -> None:
     got = "typedef unsigned long long u64;\nstatic u64 get(const u64 *e)\n{\n\treturn *e;\n}\n" \
         "u64 f(u64 err)\n{\n\treturn err;\n}"
     assert changed_values(_program(got), _program(got.replace("return err;", "return get(&err);")), [0]) == []
+
+
+def test_a_file_scope_const_is_read_as_its_value() -> None:
+    # Before: [('tries', ...)] ('return err & tries;' made a name the two compute otherwise for).
+    base = "typedef unsigned long long u64;\nstatic const u64 tries = 0xffULL;\nu64 f(u64 err)\n{\n" \
+        "\treturn err & 0xffULL;\n}"
+    assert changed_values(_program(base), _program(base.replace("return err & 0xffULL;", "return err & tries;")),
+                          [0]) == []
+    assert [c.name for c in changed_values(_program(base), _program(base.replace(
+        "return err & 0xffULL;", "return err & tries;").replace("= 0xffULL;", "= 0xfeULL;")), [0])] == ["err"]
+    kept = base.replace("static const u64", "static u64")  # not const: code no run reads may set it
+    assert [c.name for c in changed_values(_program(kept), _program(kept.replace(
+        "return err & 0xffULL;", "return err & tries;")), [0])] == ["err, tries"]
