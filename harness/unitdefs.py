@@ -26,6 +26,7 @@ from typing import Protocol, runtime_checkable
 from harness.filestate import FileState
 from harness.sysheaders import INCLUDE_DIRS, BaseReader, Header, Lookup
 from harness.treebuilt import built, guards
+from harness.treelinks import state_or_base
 from models.loader import Source, definitions
 from models.slicer import Definition, Kind
 
@@ -105,13 +106,11 @@ _Found = tuple[FileState, dict[str, list[Definition]], str]  # a file, its table
 
 
 def _candidates(tables: list[tuple[FileState, dict[str, list[Definition]]]], wanted: tuple[str, ...],
-                base: BaseReader, read: dict[str, FileState | None], said: list[str]) -> dict[str, list[_Found]]:
+                kbuild: BaseReader, said: list[str]) -> dict[str, list[_Found]]:
     """Per name of ``wanted``, the files of ``tables`` that define it without ``static`` and that kbuild builds
-    (harness.treebuilt), each with the CONFIG_ options that rests on; what else was seen is added to ``said``: a
-    static one, one in a file not built or not known to be."""
-    def reader(path: str) -> FileState | None:
-        return read[path] if path in read else read.setdefault(path, base(path))
-
+    (harness.treebuilt, reading the Makefiles through ``kbuild``: the state's, as its patches leave them, else the
+    tree's), each with the CONFIG_ options that rests on; what else was seen is added to ``said``: a static one,
+    one in a file not built or not known to be."""
     out: dict[str, list[_Found]] = {}
     for got, table in tables:
         funcs = _exported(table, wanted)
@@ -121,7 +120,7 @@ def _candidates(tables: list[tuple[FileState, dict[str, list[Definition]]]], wan
                  if n not in names]
         if not names:
             continue
-        b = built(got.path, reader)
+        b = built(got.path, kbuild)
         if not b.ok:
             said += [f"{n}() is defined in {funcs[n][0].where}, but {b.why}: not taken" for n in names]
             continue
@@ -182,12 +181,12 @@ OTHER_FOLDER = ("a .c file of another folder than the units' that no patch touch
                 "for its definition at the base commit)")
 
 
-def _beside(paths: list[str], wanted: tuple[str, ...], base: BaseReader, read: dict[str, FileState | None]
-            ) -> tuple[dict[str, list[_Found]], list[str]]:
+def _beside(paths: list[str], wanted: tuple[str, ...], base: BaseReader, read: dict[str, FileState | None],
+            kbuild: BaseReader) -> tuple[dict[str, list[_Found]], list[str]]:
     """Per name of ``wanted``, the files beside the units defining it not static that kbuild builds (those built
     whatever the configuration, when there are any), and what else was seen."""
     tables, said = _tables(paths, base, read)
-    cands = _candidates(tables, wanted, base, read, said)
+    cands = _candidates(tables, wanted, kbuild, said)
     return {n: _unconditional_first(n, places, said) for n, places in cands.items()}, said
 
 
@@ -219,7 +218,8 @@ def _this_arch(path: str) -> bool:
 
 
 def _elsewhere(wanted: tuple[str, ...], folders: tuple[str, ...], skip: frozenset[str], base: Finds,
-               read: dict[str, FileState | None], plain_only: frozenset[str]) -> tuple[dict[str, list[_Found]], str]:
+               read: dict[str, FileState | None], plain_only: frozenset[str], kbuild: BaseReader
+               ) -> tuple[dict[str, list[_Found]], str]:
     """Per name of ``wanted``, the .c file anywhere in the tree defining it not static to take (harness.gitbase
     _defines: a line starting the definition, or a macro's invocation naming it), the nearest to the units'
     ``folders`` first, at most MAX_FILES read; of those kbuild builds (harness.treebuilt), one built whatever the
@@ -233,7 +233,7 @@ def _elsewhere(wanted: tuple[str, ...], folders: tuple[str, ...], skip: frozense
     paths = sorted((p for p in hits if p not in skip and _this_arch(p)), key=lambda p: (-_nearness(p, folders), p))
     tables, said = _tables(paths[:MAX_FILES], base, read)
     chosen: dict[str, list[_Found]] = {}
-    for n, places in _candidates(tables, wanted, base, read, said).items():
+    for n, places in _candidates(tables, wanted, kbuild, said).items():
         ranked = sorted((f for f in places if n not in plain_only or not f[2]),
                         key=lambda f: (bool(f[2]), -_nearness(f[0].path, folders)))
         if not ranked:
@@ -274,7 +274,8 @@ def unit_definitions(files: Mapping[str, FileState], base: BaseReader, read: dic
         return Lookup(lookup.headers, lookup.unknown, f"{lookup.searched}; the .c files of {where} could not be "
                                                       "searched (git grep failed)", lookup.read)
     paths = [p for p in hits if p not in files]
-    near, said = _beside(paths[:MAX_FILES], wanted, base, read)
+    kbuild = state_or_base(dict(files), base, read)  # the Makefiles as the state's patches leave them
+    near, said = _beside(paths[:MAX_FILES], wanted, base, read, kbuild)
     if len(paths) > MAX_FILES:
         said.append(f"{len(paths) - MAX_FILES} more .c files naming them not read (at most {MAX_FILES})")
     # Beside the units only a file needing a CONFIG_ option defines it: one built whatever the configuration
@@ -284,7 +285,8 @@ def unit_definitions(files: Mapping[str, FileState], base: BaseReader, read: dic
     far: dict[str, list[_Found]] = {}
     further = ""
     if left and isinstance(base, Finds):
-        far, further = _elsewhere(left, folders, frozenset(files) | frozenset(paths), base, read, conditional)
+        far, further = _elsewhere(left, folders, frozenset(files) | frozenset(paths), base, read, conditional,
+                                  kbuild)
     for n in conditional & far.keys():
         _unconditional_first(n, near.pop(n) + far[n], said)
     taken = _headers(near, lookup.unknown, BESIDE) + _headers(far, lookup.unknown, OTHER_FOLDER)

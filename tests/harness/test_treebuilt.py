@@ -130,3 +130,32 @@ def test_a_part_of_a_module_built_only_with_an_option_says_so(tmp_path: Path) ->
     assert assumed_built(ev.result.variant("v1"), ["probe"]) == (
         "k/part.c: k/Makefile:2 names part.o, k/Makefile:1 names seam.o, of which it is a part (CONFIG_SEAMMOD taken "
         "as set)",)
+
+
+@pytest.mark.parametrize("change", ["add", "remove"])
+def test_the_makefile_is_read_as_the_patches_leave_it(tmp_path: Path, change: str) -> None:
+    # The patch adds (or takes away) the Makefile line building k/seam.c: the state's Makefile decides, not the
+    # tree's at the base. Before, the base's was read: the function of a file the patch has built was not taken.
+    repo = git.Repo.init(tmp_path / "linux")
+    with repo.config_writer() as cfg:
+        cfg.set_value("user", "name", "T").set_value("user", "email", "t@example.org")
+    old, new = UNIT_C.format(tail=""), UNIT_C.format(tail=" + 1")
+    mk_old, mk_new = "obj-y += other.o\n", "obj-y += other.o\nobj-y += seam.o\n"
+    if change == "remove":
+        mk_old, mk_new = mk_new, mk_old
+    files = {"x/seam.h": SEAM_H, "x/tdx.c": old, "x/Makefile": "obj-y += tdx.o\n", "k/seam.c": BODY,
+             "k/other.c": "int other;\n", "k/Makefile": mk_old}
+    for path, text in files.items():
+        (tmp_path / "linux" / path).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / "linux" / path).write_text(text)
+    repo.index.add(list(files))
+    repo.index.commit("base")
+    body = patch_body("One more.", diff("k/Makefile", mk_old, mk_new) + diff("x/tdx.c", old, new))
+    mbox = write_mbox(tmp_path / "p.mbox", [message("[PATCH] x: one more", "p1@example.org", body)])
+    (tmp_path / "m.toml").write_text(MATRIX)
+    ev = evaluate(EvalRequest((mbox,), tree=tmp_path / "linux", matrix=tmp_path / "m.toml", jobs=1, cache=None))
+    out = ev.result.outcome("v1", "probe/ONE/bad/tdx.c")
+    if change == "add":
+        assert (out.status, out.ret) == ("ok", 71), out.error
+    else:
+        assert out.status == "error" and "k/Makefile names no seam.o" in (out.error or ""), out.error
