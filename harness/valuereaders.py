@@ -295,19 +295,9 @@ def _put(node: c_ast.Node, names: Names) -> c_ast.Node:
 
 def _cases(program: Program, function: str) -> list[Decision]:
     """A function's switches' case labels as decisions ``cond == label``, in source order."""
-    from pycparser import c_ast
+    from models.neighbours import case_decisions
 
-    from models.condeval import nodes
-    from models.condeval import shape as _shape
-    from models.neighbours import Decision
-
-    func = program.functions.get(function)
-    out = []
-    for sw in (n for n in nodes(func.body) if isinstance(n, c_ast.Switch)) if func is not None else ():
-        for case in (n for n in nodes(sw.stmt) if isinstance(n, c_ast.Case)):
-            test = c_ast.BinaryOp("==", sw.cond, case.expr, case.coord)
-            out.append(Decision(function, program.where(case.coord), _shape(test), test))
-    return out
+    return case_decisions(program, function)
 
 
 def _pairs(xs: list[Decision], ys: list[Decision]) -> list[tuple[Decision, Decision]]:

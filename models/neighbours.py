@@ -72,6 +72,17 @@ def _conditions(func: c_ast.FuncDef) -> list[c_ast.Node]:
 _DECISIONS: dict[str, dict[str, list[Decision]]] = {}
 
 
+def case_decisions(program: Program, function: str) -> list[Decision]:
+    """A function's switches' case labels as decisions ``cond == label``, in source order."""
+    func = program.functions.get(function)
+    out = []
+    for sw in (n for n in nodes(func.body) if isinstance(n, c_ast.Switch)) if func is not None else ():
+        for case in (n for n in nodes(sw.stmt) if isinstance(n, c_ast.Case)):
+            test = c_ast.BinaryOp("==", sw.cond, case.expr, case.coord)
+            out.append(Decision(function, program.where(case.coord), _shape(test), test))
+    return out
+
+
 def decisions(program: Program) -> dict[str, list[Decision]]:
     """Every function's decisions (read once per program)."""
     kept = _DECISIONS.get(program.key)
@@ -91,7 +102,8 @@ def changed_decisions(a: Program, b: Program) -> list[Changed]:
     da, db = decisions(a), decisions(b)
     out: list[Changed] = []
     for name in sorted(da.keys() & db.keys()):
-        xs, ys = da[name], db[name]
+        # A switch's labels too (``case 0x10: err = 0;`` added): the values next to each run as the answers.
+        xs, ys = da[name] + case_decisions(a, name), db[name] + case_decisions(b, name)
         match = difflib.SequenceMatcher(None, [x.shape for x in xs], [y.shape for y in ys], autojunk=False)
         for tag, i1, i2, j1, j2 in match.get_opcodes():
             if tag != "equal":

@@ -434,3 +434,20 @@ def test_a_retry_count_put_in_a_name_holding_another_count_is_never_the_same(tmp
                                                                               want: VerdictStatus) -> None:
     status, note = _gate(tmp_path, _header(retry))
     assert status is want, (status, note)  # a variable not const may be set where no code read shows it
+
+
+SWITCH = "\tswitch (err) {\n\tcase 0x10:\n\tcase 0x20:\n\t\terr = 0;\n\t\tbreak;\n\tdefault:\n\t\tbreak;\n\t}\n"
+
+
+@pytest.mark.parametrize(("old", "new"), [
+    (_header(), _header(RETRY_SAFE.replace("\treturn err;\n}", SWITCH + "\treturn err;\n}"))),
+    (_header(RETRY_SAFE.replace("\treturn err;\n}", SWITCH + "\treturn err;\n}")),
+     _header(RETRY_SAFE.replace("\treturn err;\n}", SWITCH.replace("0x20", "0x30") + "\treturn err;\n}")))],
+    ids=["added", "a-label-changed"])
+def test_a_switch_s_labels_are_run_as_answers(tmp_path: Path, old: str, new: str) -> None:
+    # Before: INCONCLUSIVE for each (a switch's labels were no decisions models.neighbours compared: no value run at
+    # 0x10, 0x20 or 0x30, and the loop's test 'reads a name whose definition changed'). gcc agrees: a script answering
+    # 0x10 makes sc_retry() return 0x0 where the base returns 0x10 (crosscheck with that matrix: all agree).
+    v = _from(tmp_path, old, new)
+    assert v.status is VerdictStatus.FAIL, (v.status, v.note)
+    assert any(e.scenario is not None and e.scenario.script.name.startswith("neighbour-0x") for e in v.evidence)
