@@ -28,10 +28,12 @@ _NEGATION = re.compile(r"\b(?:not|no|never|without|nor|nobody|no-one|noone|none|
 # An ideographic full stop ends one with no blank after it ("This does not work。NAK。"), as CJK text writes it.
 # A line ending in a word no sentence ends in, an article or a possessive, goes on below: "OK, I withdraw my" then
 # "NAK." is one sentence (the NAK stood, a new one, and the withdrawal went unread).
-_GOES_ON = "".join(rf"(?<!\b{w})" for w in ("a", "an", "the", "my", "our", "your", "their", "his", "her", "its"))
-_SENTENCE_END = re.compile(r"(?<!N\.A\.K)(?<!N\.A\.C\.K)([.!?;:])\s|\n\s*\n|(?<=。)"
+# Each look behind follows the character it is about (the mark, the line's end): before it, it was tried at every
+# place of the text (12 look-behinds a character: a reply of one 2 MB line took 0.59 s a split, now 0.10 s).
+_GOES_ON = "".join(rf"(?<!\b{w}\n)" for w in ("a", "an", "the", "my", "our", "your", "their", "his", "her", "its"))
+_SENTENCE_END = re.compile(r"([.!?;:])(?<!N\.A\.K[.!?;:])(?<!N\.A\.C\.K[.!?;:])\s|\n\s*\n|(?<=。)"
                            r"|\n(?=[ \t]*[A-Za-z][\w-]*[-_]by[ \t]*:)"  # a trailer: "Nacked-by :", "Nacked_by:" too
-                           rf"|{_GOES_ON}\n(?=[ \t]*(?:NAK|NACK|{DOTTED_NAK})[^\w\n]*(?:\n|$))", re.I)
+                           rf"|\n{_GOES_ON}(?=[ \t]*(?:NAK|NACK|{DOTTED_NAK})[^\w\n]*(?:\n|$))", re.I)
 # A question about NAKing ("Why would anyone NAK this?", "Should I NAK it?", "Is this a NAK?") NAKs nothing: a
 # question sentence whose words before the NAK begin as a question does. "NAK, why move it?" is one.
 _ASKS = lazy(r"^\W*(?:(?:so|and|but|then|also|or|well)[\s,]+)*(?:why|should|shall|would|could|can|do|does|did|is|"

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import random
+import re
 from pathlib import Path
 
 import pytest
 
+from harness.droprequest import DOTTED_NAK
 from harness.gate import GateRequest, evaluate_gate
-from harness.nakwords import nak_citations, nak_sentence, nak_sentences, withdraws_nak
+from harness.nakwords import _SENTENCE_END, nak_citations, nak_sentence, nak_sentences, withdraws_nak
 from tests.harness.test_gate_naks import MAE, _objections, _replies, _thread
 
 
@@ -120,3 +123,27 @@ def test_one_long_line_of_sentences_takes_memory_by_its_length() -> None:
         tracemalloc.stop()
     assert said == ["NAK, the loop is unbounded", "Nacked-by: Mae Maint <mae@example.org>"], said
     assert peak < 16 * 2**20, f"{peak / 2**20:.0f} MiB"
+
+
+# _SENTENCE_END as it was before its look-behinds were moved after the character they are about (a reference: each of
+# them was tried at every place of the text, 0.59 s for a reply of one 2 MB line against 0.10 s now).
+_GOES_ON_BEFORE = "".join(rf"(?<!\b{w})" for w in ("a", "an", "the", "my", "our", "your", "their", "his", "her", "its"))
+_SENTENCE_END_BEFORE = re.compile(
+    r"(?<!N\.A\.K)(?<!N\.A\.C\.K)([.!?;:])\s|\n\s*\n|(?<=。)|\n(?=[ \t]*[A-Za-z][\w-]*[-_]by[ \t]*:)"
+    rf"|{_GOES_ON_BEFORE}\n(?=[ \t]*(?:NAK|NACK|{DOTTED_NAK})[^\w\n]*(?:\n|$))", re.I)
+
+
+def test_sentences_split_where_the_pattern_with_its_look_behinds_first_split_them() -> None:
+    words = ["a", "An", "the", "my", "its", "NAK", "nack", "N.A.K", "N.A.C.K", "n.a.k.", "Nacked-by", "Acked_by", "ok",
+             "loop", "。", "x", "THE", "their", "ah"]
+    seps = [" ", ".", ". ", "!", "?", ";", ":", "\n", "\n\n", " \n", "\n  ", "\t", "。", ".\n", " :", "?\t", ":\n"]
+    rnd = random.Random(32)
+    for _ in range(5_000):
+        text = "".join(rnd.choice(words) + rnd.choice(seps) for _ in range(rnd.randint(1, 12)))
+        want = [(m.start(), m.end(), m.group(1)) for m in _SENTENCE_END_BEFORE.finditer(text)]
+        assert [(m.start(), m.end(), m.group(1)) for m in _SENTENCE_END.finditer(text)] == want, text
+
+
+def test_a_nak_at_the_end_of_a_long_line_of_sentences_is_read() -> None:
+    line = "The loop looks fine to me. " * 20_000 + "But my NAK stands. NAK, it spins."
+    assert nak_sentences(f"On Mon, Ann wrote:\n> x\n\n{line}\nThanks.\n") == ["But my NAK stands", "NAK, it spins"]
