@@ -19,7 +19,7 @@ from collections.abc import Callable
 from harness.filestate import FileState
 from harness.linking import _ASSIGN, _LIST, Link, UnitLink, _guard, _makefiles, _naming, _own_link
 from models.record import record
-from models.slicer import Definition
+from models.slicer import Definition, blank_comments
 
 _IF = re.compile(r"^\s*#\s*(if|ifdef|ifndef|elif|else|endif)\b(.*)$")
 _OPTION = re.compile(r"\bCONFIG_\w+")
@@ -97,8 +97,11 @@ def guards(got: FileState, d: Definition) -> str:
     set): 'under #ifdef CONFIG_SEAM (k/seam.c:1)', '' where none does. An ``#else``/``#elif`` is said with the
     ``#if`` it follows."""
     frames: list[tuple[str, int]] = []
-    for n in sorted(k for k in got.lines if k < d.line):
-        m = _IF.match(got.lines[n][0].split("//", 1)[0].split("/*", 1)[0])
+    numbers = sorted(k for k in got.lines if k < d.line)
+    # Comments blanked first: a '#if' line inside a block comment is no directive.
+    texts = blank_comments([got.lines[k][0] for k in numbers]) if numbers else []
+    for n, text in zip(numbers, texts, strict=True):
+        m = _IF.match(text)
         if m is None:
             continue
         kind, rest = m.group(1), " ".join(m.group(2).split())

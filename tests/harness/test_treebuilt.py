@@ -159,3 +159,19 @@ def test_the_makefile_is_read_as_the_patches_leave_it(tmp_path: Path, change: st
         assert (out.status, out.ret) == ("ok", 71), out.error
     else:
         assert out.status == "error" and "k/Makefile names no seam.o" in (out.error or ""), out.error
+
+
+def test_an_if_line_in_a_comment_is_no_guard() -> None:
+    from harness.filestate import full_file
+    from harness.treebuilt import guards
+    from models.loader import Source, definitions
+
+    text = ("/*\n#ifdef CONFIG_OLD\n */\n#if IS_ENABLED(CONFIG_A) // why\n#else /* not A */\n#ifdef CONFIG_B\n"
+            "#endif\n" + BODY + "#endif\n")
+    got = full_file("k/seam.c", text, "test")
+    [d] = definitions((Source("k/seam.c", ((1, tuple(text.splitlines())),), True),)).get("seam_retry", [None])
+    assert d is None  # the mirror takes CONFIG_A as set: the #else branch is not built
+    text = text.replace("#else /* not A */\n", "")
+    got = full_file("k/seam.c", text, "test")
+    [d] = definitions((Source("k/seam.c", ((1, tuple(text.splitlines())),), True),))["seam_retry"]
+    assert guards(got, d) == "seam_retry() at k/seam.c:7 is under #if IS_ENABLED(CONFIG_A) (k/seam.c:4), taken as set"
