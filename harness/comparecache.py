@@ -84,7 +84,7 @@ def kept(res: MatrixResult, inputs: str | None, unit: tuple[str | None, ...], ma
         return made  # writing it and reading it back costs about what comparing again does
     try:
         data = _entry(res, *made)
-        if _same(_read(res, data, universe), made):
+        if _same(_read(res, data, universe, sealed=False), made):  # the digest was just made of this very body
             res.store.put_data(key, data)
     except (NotCanonical, LookupError, StopIteration):  # not of a shape kept here: made again next time
         pass
@@ -128,13 +128,14 @@ def _sealed(body: str) -> dict[str, Any]:
     return {"format": FORMAT, "sha256": hashlib.sha256(body.encode()).hexdigest(), "body": body}
 
 
-def _opened(data: Any) -> Any:
-    """The body of an entry _sealed wrote; None when of another format or its digest does not match.
-    Raises KeyError, TypeError or ValueError when the entry is not one at all (the callers' miss)."""
+def _opened(data: Any, sealed: bool = True) -> Any:
+    """The body of an entry _sealed wrote; None when of another format or its digest does not match (not checked
+    without ``sealed``: an entry just made here). Raises KeyError, TypeError or ValueError when the entry is not one
+    at all (the callers' miss)."""
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         return None
     body = data["body"]
-    return json.loads(body) if hashlib.sha256(body.encode()).hexdigest() == data["sha256"] else None
+    return json.loads(body) if not sealed or hashlib.sha256(body.encode()).hexdigest() == data["sha256"] else None
 
 
 def _read_groups(res: MatrixResult, data: Any) -> Groups | None:
@@ -178,9 +179,9 @@ def _entry(res: MatrixResult, cmp: Comparison, finding: ReportFinding | None) ->
         finding.kind.value, finding.subject, finding.text, finding.where]}, separators=(",", ":")))
 
 
-def _read(res: MatrixResult, data: Any, universe: Universe) -> Made | None:
+def _read(res: MatrixResult, data: Any, universe: Universe, sealed: bool = True) -> Made | None:
     try:
-        got = _opened(data)
+        got = _opened(data, sealed)
         if got is None:
             return None
         f = got["finding"]

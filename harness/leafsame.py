@@ -19,6 +19,7 @@ pass (unshown_leaf_sites; a consistency check needs each print of the leaf run t
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 from collections.abc import Mapping
 from functools import lru_cache
@@ -158,7 +159,15 @@ def leaf_differences(outs: list[tuple[Scenario, Outcome]]) -> tuple[list[Evidenc
     leaf, and how many groups had two leaves or more to compare. SEAMCALL counts first (a run's count includes
     the calls past the record cap, models.outcome.Outcome.total_calls); where every count is the same, what else
     the runs did, the leaf's own number aside (_aspects): a leaf that picks the message, the return value, a lock
-    or a per-CPU write chooses as much as one that picks the retry code."""
+    or a per-CPU write chooses as much as one that picks the retry code. A new list each call, worked out once per
+    scenarios and outcomes (by identity): variants that run the same code, and the rules judging them, meet the very
+    same ones."""
+    evidence, compared = by_identity("leaf differences", tuple(itertools.chain.from_iterable(outs)), (),
+                                     functools.partial(_leaf_differences, outs))
+    return list(evidence), compared
+
+
+def _leaf_differences(outs: list[tuple[Scenario, Outcome]]) -> tuple[tuple[Evidence, ...], int]:
     groups: dict[tuple[str, str, str], list[tuple[Scenario, Outcome]]] = {}
     for s, o in outs:
         groups.setdefault((s.entry.name, s.script.name, s.unit.name), []).append((s, o))
@@ -174,7 +183,7 @@ def leaf_differences(outs: list[tuple[Scenario, Outcome]]) -> tuple[list[Evidenc
                                    functools.partial(_group_differences, members))
         evidence.extend(counts)
         other.extend(rest)
-    return evidence or other, compared
+    return tuple(evidence or other), compared
 
 
 def _group_differences(members: list[tuple[Scenario, Outcome]]) -> tuple[tuple[Evidence, ...], tuple[Evidence, ...]]:

@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import replace
+from functools import lru_cache
 
 from harness.coverage import named_anywhere
 from harness.linediff import changed_regions
@@ -99,7 +100,14 @@ def similarity(old: str, new: str, names: Mapping[str, str]) -> int:
     blanked beforehand) that lie in blocks both have in the same order (difflib's matching blocks, bounded by
     harness.linediff), over the token count of the larger, after ``names`` (old -> new) are replaced in
     ``old``. 100 is the same text under new names, 0 nothing in common (git scores a file rename the same
-    way: the bytes copied over the size of the larger, diffcore-rename.c estimate_similarity)."""
+    way: the bytes copied over the size of the larger, diffcore-rename.c estimate_similarity). Worked out once per
+    texts and names: renames, moves and local renames score the same pairs of definitions again."""
+    return _similarity(old, new, frozenset(names.items()))
+
+
+@lru_cache(maxsize=4096)
+def _similarity(old: str, new: str, renaming: frozenset[tuple[str, str]]) -> int:
+    names = dict(renaming)
     a = [names.get(t, t) for t in _TOKEN.findall(old)]
     b = _TOKEN.findall(new)
     if not a or not b:

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from functools import partial
 from typing import TYPE_CHECKING
 
 from harness.changedlines import changed_lines
@@ -28,6 +29,7 @@ from harness.explain import DiffClass, Difference, classify, explain
 from harness.linecover import unrun_changes
 from harness.matrix import Scenario, Script
 from harness.matrixresult import MatrixResult
+from harness.memo import by_identity
 from harness.prfmt import run_pr_fmt
 from harness.runner import variant_sources
 from harness.rununits import run_unit
@@ -286,8 +288,12 @@ def _find(res: MatrixResult, sides: tuple[Variant, Variant], lanes: dict[int, li
     try:
         readers, unknown = reader_changes(*programs)
         spans = [] if differs else spans_of(*programs)  # where nothing differs: "no behaviour change" rests on them
-        changed = changed_decisions(*programs) + readers
-        computed = [] if differs else changed_values(*programs, _known(res, []))  # where nothing differs, as spans
+        # Worked out once per pair of programs (and values tried): variants whose code is the same share their
+        # programs (models.mirror.cached_mirror), and each is a side of several comparisons and rules.
+        changed = by_identity("valuecover.decisions", programs, (), partial(changed_decisions, *programs)) + readers
+        given = tuple(_known(res, []))
+        computed = [] if differs else list(by_identity(  # where nothing differs, as spans
+            "valuecover.values", programs, given, partial(changed_values, *programs, given)))
         funcs = {p.c_name(d.function) for c in changed for d, p in ((c.a, ma.program), (c.b, mb.program))
                  if d is not None} | {programs[0].c_name(u.a.function) for u in unknown} | \
             {programs[0].c_name(sp.a.function) for sp in spans} | {programs[0].c_name(c.function) for c in computed}

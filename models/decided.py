@@ -187,13 +187,32 @@ def known_values(program: Program, d: Decision, scope: Scope) -> list[dict[str, 
     return [{n: Bits.of(v, declared(program, d.function, n)) for n, v in f.items()} for f in fixed or () if f]
 
 
+# differing_answers' answers by the programs' identity (held with them), the two decisions, the scope and the values:
+# the value runs and the rules ask it again of the same pair of programs (variants whose code is the same share them).
+_APART: dict[tuple[object, ...], tuple[Program, Program, frozenset[int] | None]] = {}
+_APART_MAX = 4096
+
+
 def differing_answers(pa: Program, a: Decision, pb: Program, b: Decision, scope: Scope,
                       values: Iterable[int]) -> set[int] | None:
     """The answers among ``values`` (and every bit alone) at which the two conditions come out differently for some
     leaf in scope and constant the locals they read may hold; None when that cannot be worked out. The answer read
     into a variable declared wider than 64 bits (``u128``) is tried over 128 bits too (models.neighbours.wide_values):
     where its high half alone tells the forms apart, the answers at which they differ are past what a run answers,
-    so none decides them."""
+    so none decides them. A new set each call (worked out once per programs, decisions, scope and values)."""
+    asked = frozenset(values)
+    key = (id(pa), id(pb), a, b, scope, asked)
+    kept = _APART.get(key)
+    if kept is None or kept[0] is not pa or kept[1] is not pb:
+        if len(_APART) >= _APART_MAX:
+            _APART.clear()
+        found = _differing(pa, a, pb, b, scope, asked)
+        kept = _APART[key] = (pa, pb, None if found is None else frozenset(found))
+    return None if kept[2] is None else set(kept[2])
+
+
+def _differing(pa: Program, a: Decision, pb: Program, b: Decision, scope: Scope, values: frozenset[int]
+               ) -> set[int] | None:
     tried = sorted({*values, 0, _MASK64, *(1 << i for i in range(64))})
     calls = _calls(pa, a, b)
     if calls and _shape(a.node) == _shape(b.node):  # the same text over a helper that differs: what it returns

@@ -111,12 +111,23 @@ def _blank(m: re.Match[str]) -> str:
 
 
 def blank_comments(lines: list[str]) -> list[str]:
-    """Replace comments by spaces, keeping line breaks; a fragment may start inside a comment."""
+    """Replace comments by spaces, keeping line breaks; a fragment may start inside a comment. A new list each call,
+    the text blanked once per distinct lines (a file's text is sliced for every variant that holds it), up to
+    _BLANKED_MAX characters: a larger one is not held after."""
+    kept = tuple(lines)
+    return list(_blanked(kept) if sum(map(len, kept)) <= _BLANKED_MAX else _blanked.__wrapped__(kept))
+
+
+_BLANKED_MAX = 1 << 20
+
+
+@lru_cache(maxsize=256)
+def _blanked(lines: tuple[str, ...]) -> tuple[str, ...]:
     text = "\n".join(lines)
     first_open, first_close = text.find("/*"), text.find("*/")
     if first_close >= 0 and (first_open < 0 or first_close < first_open):
         text = _NOT_NEWLINE.sub(" ", text[: first_close + 2]) + text[first_close + 2 :]
-    return _LEXEME.sub(_blank, text).split("\n")
+    return tuple(_LEXEME.sub(_blank, text).split("\n"))
 
 
 def _macro(lines: list[str], i: int, path: str, start: int) -> tuple[Definition | None, int]:

@@ -283,3 +283,21 @@ def test_the_sites_left_out_are_counted_in_english() -> None:
     facts = CodeFacts(("f",), {}, {}, {}, {}, leaf_sites={})
     said = unshown_leaf_sites(Variant("v9", "d", (), (), (), (), "t"), facts, {"a": [], "b": []}, limit=1)
     assert said[1:] == ["1 more place", HINT], said
+
+
+def test_leaf_differences_asked_again_of_the_same_runs_are_a_new_list_worked_out_once(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    # variants that run the same code, and every rule judging them, ask again of the very same scenarios and outcomes
+    import harness.leafsame as leafsame
+
+    worked: list[object] = []
+    real = leafsame._leaf_differences
+    monkeypatch.setattr(leafsame, "_leaf_differences", lambda outs: worked.append(outs) or real(outs))
+    outs = [(_scenario(leaf), Outcome(OutcomeStatus.OK, ret=ret)) for leaf, ret in ((33, 1), (35, 2))]
+    first, groups = leaf_differences(outs)
+    assert groups == 1 and len(first) == 1 and len(worked) == 1
+    first.clear()  # a caller's list is its own
+    again = leaf_differences(list(outs))  # another list of the same pairs
+    assert len(again[0]) == 1 and again[1] == 1 and len(worked) == 1
+    equal = [(s, Outcome(OutcomeStatus.OK, ret=o.ret)) for s, o in outs]  # equal outcomes, other objects
+    assert len(leaf_differences(equal)[0]) == 1 and len(worked) == 2

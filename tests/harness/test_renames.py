@@ -351,3 +351,13 @@ def test_a_wrapper_rename_that_drops_the_retry_fails_the_gate(tmp_path: Path) ->
     assert found["tdx-module-calls-unchanged"].status is VerdictStatus.PASS
     status, note = found["no-unlikely-in-sc-retry"].status, found["no-unlikely-in-sc-retry"].note
     assert status is VerdictStatus.PASS and "sc_retry() stays as a wrapper of seamcall_retry()" in note, note
+
+
+def test_similarity_is_the_same_whatever_the_order_of_the_names_given() -> None:
+    # scored once per texts and names (a pair met again by renames, moves and local renames): the names' order
+    # is no part of the score
+    old = "static int f(int x)\n{\n\treturn g(x) + 1;\n}\n"
+    new = old.replace("f(", "h(").replace("g(", "k(")
+    one = similarity(old, new, {"f": "h", "g": "k"})
+    assert one == similarity(old, new, {"g": "k", "f": "h"}) == 100
+    assert similarity(old, new, {"f": "h"}) < one

@@ -98,3 +98,25 @@ def test_the_answers_apart_are_those_of_each_value_asked_alone() -> None:
     leaf_only = decided._apart(program, b, y, program, b, body[1].cond.left, ("ret", fixed), tried)
     assert leaf_only == {v for given in fixed for v in tried
                          if one_at_a_time(y, given, v) != one_at_a_time(body[1].cond.left, given, v)}
+
+
+
+def test_the_answers_apart_asked_again_are_a_new_set_worked_out_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    # the value runs and the rules ask differing_answers again of one pair of programs (variants that share code)
+    from tests.models.test_wide_conditions import SCOPE, WIDE, _decision
+
+    worked: list[object] = []
+    real = decided._differing
+    monkeypatch.setattr(decided, "_differing", lambda *args: worked.append(args) or real(*args))
+    pa, da = _decision("x == 5", WIDE)
+    pb, db = _decision("(u64)x == 5", WIDE)
+    first = decided.differing_answers(pa, da, pb, db, SCOPE, [5, 6, 5])
+    assert first and len(worked) == 1
+    want = set(first)
+    first.add(-1)  # a caller's set is its own
+    assert decided.differing_answers(pa, da, pb, db, SCOPE, [6, 5]) == want  # the same values in another order
+    assert len(worked) == 1
+    decided.differing_answers(pa, da, pb, db, SCOPE, [7])
+    assert len(worked) == 2  # other values: worked out for them
+    other, _ = _decision("x == 5", WIDE)  # another program of the same text: worked out for it
+    assert decided.differing_answers(other, da, pb, db, SCOPE, [5, 6]) == want and len(worked) == 3

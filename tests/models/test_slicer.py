@@ -154,3 +154,14 @@ def test_a_function_pointer_variable_without_initializer_is_a_variable_not_a_pro
             "long long f(u64 fn, struct tdx_module_args *args)\n{\n\tif (!hook)\n\t\thook = twice;\n"
             "\treturn hook(21);\n}\n")
     assert ret(code) == 42
+
+
+def test_blank_comments_gives_a_new_list_each_call_and_the_same_lines_for_a_large_text() -> None:
+    # the blanked text is kept per distinct lines (a file is sliced for every variant holding it); a caller's list is
+    # its own, and a text past what is kept is blanked all the same
+    lines = ["int a; /* one", "two */ int b; // three", 'char *s = "/* no */";']
+    first = blank_comments(lines)
+    first[0] = "changed"
+    assert blank_comments(lines) == ["int a;       ", "       int b;         ", 'char *s = "/* no */";']
+    big = ["/* " + "x" * 100 + " */ int c;"] * 20000  # past 1 MiB
+    assert blank_comments(big) == [" " * 106 + " int c;"] * 20000
