@@ -280,9 +280,10 @@ def _renamed_variable(spec: SourceCheck, fn: str | None, v: Variant, ctx: CheckC
         return None
     names = tuple(dict.fromkeys(n for n in (spec.function, fn) if n is not None))
     sets = frozenset(n for n in facts.sets.get(fn, {}) if not n.startswith("&"))
-    return ctx.once(("local-rename", v.name, fn, var),
-                    lambda: find_local(var, fn, text, other_texts(names, var, ctx.series.revisions), sets,
-                                       plain_texts(names, var, ctx.series.revisions)))
+    # The other texts are the series' alone: read once for every variant whose function lacks the variable.
+    others = ctx.once(("local-rename texts", names, var), lambda: (other_texts(names, var, ctx.series.revisions),
+                                                                   plain_texts(names, var, ctx.series.revisions)))
+    return ctx.once(("local-rename", v.name, fn, var), lambda: find_local(var, fn, text, others[0], sets, others[1]))
 
 
 def _printer_evidence(new: set[str], own: tuple[Variant, CodeFacts], whole: tuple[Variant, CodeFacts],

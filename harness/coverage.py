@@ -254,7 +254,12 @@ def _missing_reason(v: Variant, name: str) -> str:
 
 
 def neither_reason(a: Variant, b: Variant, name: str) -> str:
-    """Why neither of two variants provides ``name`` (one line)."""
+    """Why neither of two variants provides ``name`` (one line): once per pair of variants and name (the comparisons
+    and the rules say it of the same pair again)."""
+    return by_identity("neither reason", (a, b), (name,), lambda: _neither_reason(a, b, name))
+
+
+def _neither_reason(a: Variant, b: Variant, name: str) -> str:
     partial = sorted(set(_known_from_hunks(a, name)) | set(_known_from_hunks(b, name)))
     if partial:
         return f"{name}() is known only from hunks of {', '.join(partial)}{_hint((a, b))}"

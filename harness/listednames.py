@@ -6,6 +6,7 @@ from dataclasses import replace
 
 from harness.coverage import NO_TREE, named_anywhere
 from harness.follow import Followed, follow
+from harness.memo import by_identity
 from harness.model import Patch
 from harness.moves import defined_by
 from harness.rules import SourceCheck
@@ -65,12 +66,17 @@ def _input_defines(name: str, ctx: CheckContext) -> bool:
     (a rename in place shows the renamed function's first line and no more of it: ``-static u64 sc_retry(...)``,
     ``+static u64 seamcall_retry(...)``; read as a fragment alone that is no definition, and a rule listing the new
     name passed on a state before the rename, whose code calls the helper under its old one)."""
-    return name in series_defines(ctx.series) or any(name in _adds(p) for r in ctx.series.revisions
-                                                      for p in r.patches)
+    return ctx.once(("input defines", name), lambda: name in series_defines(ctx.series) or any(
+        name in _adds(p) for r in ctx.series.revisions for p in r.patches))
 
 
 def _adds(p: Patch) -> set[str] | frozenset[str]:
-    """The names a patch defines, those a kernel macro's invocation defines too (``DEFINE_PER_CPU(u32, hits)``)."""
+    """The names a patch defines, those a kernel macro's invocation defines too (``DEFINE_PER_CPU(u32, hits)``): once
+    per patch (every listed name of every rule and variant asks of each patch of the input). Not to be changed."""
+    return by_identity("listed adds", (p,), (), lambda: _made(p))
+
+
+def _made(p: Patch) -> set[str] | frozenset[str]:
     made = macro_defines(p.files)
     added = defined_by(p)[0]
     return added | made if made else added
