@@ -13,6 +13,7 @@ from harness.linecover import HINT, one_way_tests
 from harness.logsites import unseen_prints
 from harness.matrix import EntryKind, Scenario
 from harness.memo import by_identity
+from harness.nestedretry import nested_retries
 from harness.notrun import by_run, not_run, own_leaves
 from harness.prfmt import assumed_pr_fmt
 from harness.rebudget import Stuck
@@ -143,6 +144,8 @@ def check_behaviour(rule: Rule, spec: BehaviourCheck, v: Variant, ctx: CheckCont
     evidence, unknown = _expected(rule, spec, v, ctx, outs, uses_log)
     unfed = unfed_seam_code(v, ctx, spec.scenarios, {s.entry.name for s, _ in outs}) \
         + _unselected(rule, spec, v, ctx, uses_log)
+    if not evidence and (spec.expect.calls is not None or spec.expect.calls_at_most is not None):
+        unfed += _nested(v, ctx, outs)  # a bound the runs met one retry loop at a time
     printing = uses_log or bool(spec.expect.no_events)  # a once or ratelimit state changes only what is printed
     unrun = "; ".join(x for x in (unrun, *unknown, *unfed, *_state_left(outs, printing)) if x)
     if uses_log and not evidence:  # a printk-family call no run made printed nothing the patterns read
@@ -158,6 +161,12 @@ def check_behaviour(rule: Rule, spec: BehaviourCheck, v: Variant, ctx: CheckCont
                                      "SEAMCALL, and what the rule asks holds of a run that makes none"
                                      + "".join(f"; {x}" for x in (absent, unrun) if x))
     return settle(rule, v, evidence, f"{counted(len(outs), 'scenario')} checked", unrun, absent)
+
+
+def _nested(v: Variant, ctx: CheckContext, outs: list[tuple[Scenario, Outcome]]) -> list[str]:
+    """harness.nestedretry's notes on the code the selected scenarios' entry points reach."""
+    facts = ctx.facts(v)
+    return [] if isinstance(facts, str) else nested_retries(facts, {s.entry.name for s, _ in outs})
 
 
 def _unselected(rule: Rule, spec: BehaviourCheck, v: Variant, ctx: CheckContext, uses_log: bool) -> list[str]:

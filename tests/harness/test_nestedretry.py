@@ -1,0 +1,73 @@
+"""A retry loop around a call that itself retries (harness.nestedretry): a bound on the SEAMCALLs the scripts meet
+one loop at a time is not shown for answers that make both go round."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from harness.gate import GateRequest, evaluate_gate
+from harness.verdict import VerdictStatus
+from tests.harness.seriesgen import BUILD_WRAPPER, NEW_HOME, RETRY_SAFE, WRAPPER, Step, helpers, revision
+from tests.mailgen import write_mbox
+
+SENDER = "Ann Author <ann@example.org>"
+# A P-SEAMLDR wrapper that goes round sc_retry(), which goes round the SEAMCALL: a module answering the TDX
+# module's "no entropy" nine times, then the P-SEAMLDR's, over and over, gets 10 x 10 SEAMCALLs.
+NESTED = """\
+// SPDX-License-Identifier: GPL-2.0
+#define pr_fmt(fmt) "seamldr-ops: " fmt
+
+#include "seamcall_internal.h"
+
+#define SEAMLDR_RND_NO_ENTROPY	0x8000000000030001ULL
+
+static u64 seamldr_keep_trying(u64 fn, struct tdx_module_args *args)
+{
+	int left = RDRAND_RETRY_LOOPS;
+	u64 err;
+
+	do {
+		err = sc_retry(__seamcall, fn, args);
+	} while (err == SEAMLDR_RND_NO_ENTROPY && --left);
+	return err;
+}
+"""
+# The same wrapper trying once: no loop around the loop.
+ONCE = NESTED.replace("\tdo {\n\t\terr = sc_retry(__seamcall, fn, args);\n\t} while (err == SEAMLDR_RND_NO_ENTROPY && "
+                      "--left);\n", "\terr = sc_retry(__seamcall, fn, args);\n\t(void)left;\n")
+RULE = """\
+[[rule]]
+id = "seamldr-bounded"
+reviewer = "Ann Author"
+summary = "a P-SEAMLDR call makes at most RDRAND_RETRY_LOOPS SEAMCALLs"
+severity = "error"
+[rule.check]
+kind = "behaviour"
+scenarios = { entry = "seamldr_keep_trying", leaf = ["SEAMLDR_INFO", "SEAMLDR_INSTALL"] }
+expect = { calls_at_most = 10 }
+"""
+
+
+def _judge(tmp_path: Path, wrapper: str) -> tuple[VerdictStatus, str]:
+    steps = [Step("x86/virt/tdx: Add an internal SEAMCALL helper header", ((NEW_HOME, None, helpers(RETRY_SAFE)),)),
+             Step("x86/virt/tdx: Add a P-SEAMLDR wrapper", ((WRAPPER, None, wrapper), BUILD_WRAPPER))]
+    mbox = write_mbox(tmp_path / "s.mbox", revision(1, steps, sender=SENDER, cover="demo: a P-SEAMLDR wrapper"))
+    (tmp_path / "rules.toml").write_text(RULE)
+    g = evaluate_gate(GateRequest((mbox,), "v1", rules=tmp_path / "rules.toml", jobs=1, time_budget=0))
+    (v,) = [v for v in g.verdicts if v.rule.id == "seamldr-bounded"]
+    return v.status, v.note
+
+
+def test_a_bound_over_a_retry_loop_around_a_retry_loop_is_not_shown(tmp_path: Path) -> None:
+    # Every script answers one "no entropy" code: at most 10 SEAMCALLs in every run, and the rule PASSED, though
+    # answers that make both loops go round give 100 (gcc agrees: the C run natively with such answers).
+    status, note = _judge(tmp_path, NESTED)
+    assert status is VerdictStatus.INCONCLUSIVE, note
+    assert "seamldr_keep_trying() (arch/x86/virt/vmx/tdx/seamldr_ops.c:13) goes round a call that reaches another " \
+        "retry loop, sc_retry() (arch/x86/virt/vmx/tdx/seamcall_internal.h:" in note, note
+    assert "answers that make both go round multiply the SEAMCALLs" in note, note
+
+
+def test_one_retry_loop_keeps_its_pass(tmp_path: Path) -> None:
+    status, note = _judge(tmp_path, ONCE)
+    assert status is VerdictStatus.PASS, note
