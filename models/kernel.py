@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from models import libc, locking, ratelimit, sprintf
+from models import libc, locking, ratelimit, sprintf, strcmp
 from models.ctype import BOOL, INT, LONG, UINT, ULLONG, ULONG, VOID, CType, Ptr, Struct
 from models.errors import CRuntimeError, UnsupportedConstruct
 from models.locking import GUARD_CLASSES, LOCK_OPS, GuardClass, GuardState, LockOp, locked, run_ops
@@ -401,6 +401,8 @@ PRIMITIVES: dict[str, Primitive] = {
     "memset": Primitive(libc.memset, VOID_PTR, "clear a whole struct (models.libc)"),
     "memcpy": Primitive(libc.memcpy, VOID_PTR, "copy a whole struct (models.libc)"),
     "strlen": Primitive(libc.strlen, ULONG, "the length of a string (models.libc)"),
+    **{name: Primitive(getattr(strcmp, name), INT, f"the sign of {name}() (models.strcmp)")
+       for name in strcmp.SIGN_ONLY},
     "snprintf": Primitive(sprintf.snprintf, INT, "format into a char array; the would-be length (models.sprintf)"),
     "scnprintf": Primitive(sprintf.scnprintf, INT, "format into a char array; the length written (models.sprintf)"),
     "sprintf": Primitive(sprintf.sprintf, INT, "format into a char array, unbounded; its length (models.sprintf)"),

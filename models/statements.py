@@ -26,6 +26,7 @@ from models.percpuops import cpu_write, declared_type, percpu_store
 from models.printk import NarrowInt
 from models.readonly import declared_readonly, declared_returns
 from models.sequencing import counted
+from models.strcmp import SIGN_ONLY, SIGN_ONLY_USE, sign_tested
 from models.unknowncall import unknown_call
 from models.values import (
     BREAK,
@@ -64,9 +65,9 @@ class Compiled:
         return path if path.endswith(".c") else ""
 
 
-_MEMORY = frozenset({"memset", "memcpy"})  # take an array's elements (models.libc)
+_MEMORY = frozenset({"memset", "memcpy", "memcmp"})  # take an array's elements (models.libc)
 # Take a char pointer: an array of other elements passed is gcc's incompatible-pointer-types error, not decayed here.
-_NO_DECAY = frozenset({"strlen", "sized_strscpy"})
+_NO_DECAY = frozenset({"strlen", "strcmp", "strncmp", "sized_strscpy"})
 
 
 class Compiler(ExprCompiler):
@@ -85,6 +86,7 @@ class Compiler(ExprCompiler):
         # The calls whose value is discarded (VALUE_NOT_KNOWN): an expression statement's, a for statement's third
         # expression's, a comma operator's left operand's (C11 6.5.17p2, 6.8.5.3p1).
         self._discarded: set[c_ast.Node] = set()
+        self._sign_tests: dict[c_ast.Node, frozenset[c_ast.Node]] = {}  # models.strcmp, per function compiled
 
     # -- functions and calls -------------------------------------------------------
     def function(self, name: str) -> Compiled:
@@ -181,6 +183,9 @@ class Compiler(ExprCompiler):
                 return self._direct(name, args, scope, where)
             if name in VALUE_NOT_KNOWN and node not in self._discarded:
                 raise UnsupportedConstruct(where, VALUE_NOT_KNOWN[name])
+            if name in SIGN_ONLY and node not in self._sign_tested():
+                raise UnsupportedConstruct(where, SIGN_ONLY_USE.format(name=name, memcmp=", memcmp() the difference"
+                                                                       " of two bytes" if name == "memcmp" else ""))
             if self.is_primitive(name):
                 call, t = self._call_primitive(name, args, scope, where, f"{where}:{getattr(node.coord, 'column', 0)}")
                 return (fired(call, *self._decision_sites(node)) if name in LOCKDEP_ASSERTS else call), t
@@ -330,6 +335,15 @@ class Compiler(ExprCompiler):
             del self.escapes[depth:]
             result = _catching(result)
         return self._site(node), result
+
+    def _sign_tested(self) -> frozenset[c_ast.Node]:
+        """The strcmp()-like calls of the function being compiled whose value is only tested against 0."""
+        body = self.program.functions[self._compiling[-1]] if self._compiling else None
+        if body is None:
+            return frozenset()
+        if body not in self._sign_tests:
+            self._sign_tests[body] = sign_tested(body)
+        return self._sign_tests[body]
 
     def _discard(self, node: c_ast.Node) -> None:
         """Note the call(s) whose value ``node``, an expression whose value is discarded, discards."""

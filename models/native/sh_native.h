@@ -8,6 +8,10 @@
 void *memset(void *s, int c, unsigned long n);
 void *memcpy(void *dst, const void *src, unsigned long n);
 unsigned long strlen(const char *s);
+/* Their sign alone, which is all the mirror runs of them (models/strcmp.py): libc's agree on it. */
+int strcmp(const char *cs, const char *ct);
+int strncmp(const char *cs, const char *ct, unsigned long count);
+int memcmp(const void *cs, const void *ct, unsigned long count);
 /* lib/vsprintf.c's snprintf()/sprintf() as libc has them (they agree on C99's conversions); scnprintf() and
  * lib/string.c's sized_strscpy() (the prelude's strscpy()) written on top (models/sprintf.py). */
 #define __sh_char_buf(x) (x)

@@ -1,0 +1,116 @@
+"""strcmp(), strncmp() and memcmp() (models/strcmp.py): their sign, tested against 0, as gcc computes it (its
+builtins and libc's functions), and through `seamharness crosscheck`; any other use of the value refused at its line."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from harness.crosscheck import ORIGINAL, crosscheck_result
+from models.native.run import find_compiler
+from tests.harness.variantgen import header_result
+from tests.models.cprog import PATH, gcc_returns, line_of, run
+
+SHIM = """\
+#include <stdio.h>
+#include <string.h>
+typedef unsigned long long u64;
+typedef unsigned int u32;
+typedef unsigned char u8;
+struct tdx_module_args { u64 rcx; };
+"""
+
+# Each use tests the sign alone: ==, !=, <, >, <=, >= against 0 (0 on either side), !, a condition, && and ||.
+# Bytes past 0x7f compare as unsigned char; a u64's bytes compare from the lowest (x86-64 is little-endian); a
+# count of 0, a count stopping before a difference, a NUL stopping strncmp() early, a string literal's NUL.
+CODE = """\
+struct pair { u32 lo; u32 hi; };
+static const char names[3][8] = { "seamldr", "seam", "tdx" };
+
+long long f(u64 fn, struct tdx_module_args *args)
+{
+	char buf[8] = "seam";
+	char hi[4] = { (char)0x80, 0 };
+	u64 a[2] = { fn, 2 }, b[2] = { 0x100, 2 };
+	struct pair p = { (u32)fn, 7 }, q = { 5, 7 };
+	const char *s = names[fn % 3];
+	long long r = 0;
+
+	r = r * 3 + (strcmp(buf, s) == 0);
+	r = r * 3 + (strcmp(buf, s) < 0);
+	r = r * 3 + (0 > strcmp(s, "seamx"));
+	r = r * 3 + (strcmp(s, "") > 0);
+	r = r * 3 + !strcmp("", "");
+	r = r * 3 + (strcmp(hi, "a") > 0);
+	r = r * 3 + (strncmp(s, "seamcall", 4) == 0);
+	r = r * 3 + (strncmp(s, "seamcall", fn % 9) != 0);
+	r = r * 3 + (strncmp(buf, "seam", 100) == 0);
+	r = r * 3 + (strncmp(hi, "z", 0) == 0);
+	r = r * 3 + (memcmp(a, b, sizeof(a)) < 0);
+	r = r * 3 + (memcmp(a, b, 8) >= 0);
+	r = r * 3 + (memcmp(a, b, 0) == 0);
+	r = r * 3 + (memcmp(&p, &q, sizeof(p)) <= 0);
+	r = r * 3 + (memcmp(buf, "seam", 5) == 0);
+	if (strcmp(s, "tdx"))
+		r = r * 3 + 1;
+	r = r * 3 + (fn && !memcmp(&p.hi, &q.hi, 4));
+	r = r * 3 + (strcmp(s, "tdx") ? 2 : 1);
+	return r;
+}
+"""
+
+ARGS = (0, 1, 2, 3, 4, 5, 8, 0xFF, 0x100, 0x101, 0xFFFFFFFF, 0xFFFFFFFFFFFFFFFF)
+
+
+def _mirror(arg: int) -> int | None:
+    code = CODE.replace("long long f(u64 fn,", "static long long g(u64 fn,") + (
+        f"long long f(u64 fn, struct tdx_module_args *args)\n{{\n\treturn g({arg:#x}ULL, args);\n}}\n")
+    out = run(code)
+    assert out.status == "ok", out.error
+    return out.ret
+
+
+def test_the_sign_is_what_gcc_computes(tmp_path: Path) -> None:
+    assert [_mirror(a) for a in ARGS] == gcc_returns(tmp_path, SHIM + CODE, ARGS, find_compiler(None))
+
+
+@pytest.mark.parametrize("source", [ORIGINAL, "mirror"])
+def test_the_sign_agrees_with_gcc_under_crosscheck(tmp_path: Path, source: str) -> None:
+    code = CODE.replace("long long f(u64 fn, struct tdx_module_args *args)",
+                        "static long long busy(u64 fn, struct tdx_module_args *args)")
+    code = code.replace("\tlong long r = 0;", "\tlong long r = 0;\n\n\tfn = __seamcall(fn, args) >> 40;", 1)
+    result = header_result(tmp_path, "sc", "demo/sc.h", code, 0x0000030000000000)
+    ok, big = (result.outcome("sc", f"busy/ONE/{s}/demo.c") for s in ("ok", "big"))
+    assert ok.status == big.status == "ok", (ok.error, big.error)
+    assert ok.ret != big.ret
+    r = crosscheck_result(result, find_compiler(None), source=source)
+    assert r.disagreements == [], [d.divergence for d in r.disagreements]
+    assert source != ORIGINAL or r.raw_compared["sc"] == 2, r.raw_compared
+
+
+ENTRY = "long long f(u64 fn, struct tdx_module_args *args)\n{\n"
+
+
+@pytest.mark.parametrize(("body", "needle", "kind", "says"), [
+    # the value itself: -1 in lib/string.c, 25 from gcc's inline expansion of strcmp(a, "ab") with a "z"
+    ("\treturn strcmp(\"z\", \"ab\");\n", "return", "unsupported", "the value of strcmp() past its sign"),
+    ("\tint d = memcmp(\"b\", \"a\", 1);\n\n\treturn d < 0;\n", "int d", "unsupported", "the value of memcmp()"),
+    ("\treturn strncmp(\"b\", \"a\", 1) == 1;\n", "return", "unsupported", "the value of strncmp()"),
+    ("\tu64 x = 1;\n\tvoid *p = &x;\n\n\treturn memcmp(&p, &p, 8) == 0;\n", "memcmp", "unsupported",
+     "memcmp() of 8 bytes at &p (its layout is not modelled)"),  # a pointer's bytes
+    ("\tchar a[2] = { 'a', 'b' };\n\n\treturn strcmp(a, \"abc\") == 0;\n", "strcmp", "runtime", "no NUL"),
+    ("\tchar a[4];\n\n\treturn strcmp(a, \"abc\") == 0;\n", "strcmp", "runtime", "never set"),
+])
+def test_what_is_not_modelled_is_refused_at_its_line(body: str, needle: str, kind: str, says: str) -> None:
+    code = ENTRY + body + "}\n"
+    out = run(code)
+    assert (out.status, out.error_kind) == ("error", kind), (out.status, out.ret, out.error)
+    assert f"{PATH}:{line_of(code, needle)}: " in (out.error or "") and says in (out.error or ""), out.error
+
+
+def test_a_variants_own_strcmp_runs_as_written() -> None:
+    code = ("static int strcmp(const char *a, const char *b)\n{\n\treturn 42;\n}\n\n" + ENTRY
+            + "\treturn strcmp(\"a\", \"b\");\n}\n")
+    out = run(code)
+    assert (out.status, out.ret) == ("ok", 42), out.error
