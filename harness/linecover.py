@@ -86,7 +86,13 @@ def _use_lines(reached: list[Definition], names: set[str], member: str | None = 
     """Lines of reached functions that use any of ``names``, directly or through macros, types, enumerators
     and variables that use them (to _MAX_DEPTH); a function a macro generates is used where it is invoked.
     ``member``: only a function line that also names that member (``.busy_errno``, ``->busy_errno``) uses
-    the changed part of a variable's initializer."""
+    the changed part of a variable's initializer. Found once per reached definitions (by identity), names and member:
+    the comparisons and the rules ask it again for the same variant pair. Not to be changed."""
+    return by_identity("use lines", tuple(reached), (member, *sorted(names)),
+                       lambda: _found_uses(reached, names, member))
+
+
+def _found_uses(reached: list[Definition], names: set[str], member: str | None) -> list[tuple[Definition, int]]:
     uses: list[tuple[Definition, int]] = []
     field = re.compile(rf"(?:\.|->)\s*{re.escape(member)}\b") if member else None
     seen = set(names)

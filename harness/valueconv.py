@@ -10,6 +10,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from harness.changedlines import known_lines
 from harness.convnotes import ConversionNote, call_format
@@ -102,6 +103,7 @@ def _call(sources: tuple[Source, ...], path: str, number: int) -> list[tuple[str
     return out if k == len(args) else None
 
 
+@lru_cache(maxsize=4096)  # each comparison of a pair of variants asks it again of the same conversions and answers
 def _printed(conv: str, value: int) -> bytes | None:
     try:
         return vsnprintf(conv.encode(), [value]).text
