@@ -72,6 +72,24 @@ def _conditions(func: c_ast.FuncDef) -> list[c_ast.Node]:
 _DECISIONS: dict[str, dict[str, list[Decision]]] = {}
 
 
+def forwarded(program: Program, function: str, other: Program) -> str:
+    """The function ``function`` hands its call on to whole, where its body is only ``return g(p1, ..., pn);`` (or
+    ``g(p1, ..., pn);``) of its own parameters in order, and ``g`` is new to ``program`` (``other`` does not define
+    it): the body moved under a new name behind a wrapper that adds nothing (``sc_retry()`` made a wrapper of a new
+    ``__sc_retry()`` holding its loop), whose decisions are the ones to compare; ``function`` itself otherwise."""
+    func = program.functions.get(function)
+    items = func.body.block_items or [] if func is not None else []
+    if func is None or len(items) != 1:
+        return function
+    call = items[0].expr if isinstance(items[0], c_ast.Return) else items[0]
+    params = [p.name for p in getattr(func.decl.type.args, "params", None) or [] if isinstance(p, c_ast.Decl)]
+    if not isinstance(call, c_ast.FuncCall) or not isinstance(call.name, c_ast.ID) or call.args is None or \
+            [a.name if isinstance(a, c_ast.ID) else None for a in call.args.exprs] != params or \
+            call.name.name in other.functions or call.name.name not in program.functions:
+        return function
+    return str(call.name.name)
+
+
 def case_decisions(program: Program, function: str) -> list[Decision]:
     """A function's switches' case labels as decisions ``cond == label``, in source order."""
     func = program.functions.get(function)
@@ -102,8 +120,9 @@ def changed_decisions(a: Program, b: Program) -> list[Changed]:
     da, db = decisions(a), decisions(b)
     out: list[Changed] = []
     for name in sorted(da.keys() & db.keys()):
+        na, nb = forwarded(a, name, b), forwarded(b, name, a)
         # A switch's labels too (``case 0x10: err = 0;`` added): the values next to each run as the answers.
-        xs, ys = da[name] + case_decisions(a, name), db[name] + case_decisions(b, name)
+        xs, ys = da[na] + case_decisions(a, na), db[nb] + case_decisions(b, nb)
         match = difflib.SequenceMatcher(None, [x.shape for x in xs], [y.shape for y in ys], autojunk=False)
         for tag, i1, i2, j1, j2 in match.get_opcodes():
             if tag != "equal":

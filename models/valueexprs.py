@@ -35,7 +35,7 @@ from models.condeval import MASK64, Eval, declared, exact, nodes
 from models.condeval import shape as _shape
 from models.decided import _params, _stores, _written
 from models.knownbits import Bits
-from models.neighbours import _conditions, free_names
+from models.neighbours import _conditions, forwarded, free_names
 from models.record import record
 from models.valuecalls import COMPOUND, callee_stores, constants, named_calls, plain, returned, through
 
@@ -338,7 +338,8 @@ def changed_values(pa: Program, pb: Program, given: Iterable[int]) -> list[Chang
 
 
 def _compared(pa: Program, pb: Program) -> list[tuple[str, str]]:
-    """The functions compared, by name on each side: those both programs have, and a helper one side alone calls
+    """The functions compared, by name on each side: those both programs have, a function made a wrapper of a new
+    one against that one (models.neighbours.forwarded), and a helper one side alone calls
     paired with the one the other side alone calls in its place (``sc_mark_dirty()`` renamed ``sc_call_dirty()``):
     the one function of one side that a function both have no longer calls, and the other side alone defines,
     against the one it calls instead, which the first side does not define, with as many parameters; a name paired
@@ -354,7 +355,9 @@ def _compared(pa: Program, pb: Program) -> list[tuple[str, str]]:
             if len(_params(pa.functions[a])) == len(_params(pb.functions[b])):
                 found[a, b] = None
     olds, news = Counter(a for a, _ in found), Counter(b for _, b in found)
-    return [(f, f) for f in both] + [(a, b) for a, b in found if olds[a] == 1 and news[b] == 1]
+    moved = {(forwarded(pa, f, pb), forwarded(pb, f, pa)) for f in both}  # a body moved behind a wrapper (neighbours)
+    return [*dict.fromkeys([(f, f) for f in both] + [(a, b) for a, b in found if olds[a] == 1 and news[b] == 1] +
+                           sorted(m for m in moved if m[0] != m[1]))]
 
 
 def _called(func: c_ast.FuncDef) -> set[str]:
