@@ -67,16 +67,36 @@ def _diffish(text: str) -> bool:
     return text[:1] in (" ", "+", "-", "@", "\\") or text.startswith(("diff ", "index ", "new file", "deleted file"))
 
 
+# A file's header in a diff: "diff --git a/PATH ...", or a "--- a/PATH" that no "diff --git" line just opened.
+_GIT_HEAD = re.compile(r"^diff --git (?:\S+/)?(\S+) ")
+_OLD_HEAD = re.compile(r"^--- (?:\S+/)?(\S+)")
+_HEADER_LINE = re.compile(r"^(diff --git |index |(old|new|deleted file|new file) mode |similarity |dissimilarity |"
+                          r"rename |copy |Binary )")
+
+
+def _file_again(current: list[tuple[int, str]], line: str) -> bool:
+    """Whether ``line`` opens a diff of a file the diff ``current`` already changes: a second diff pasted below
+    the first ("or, with a helper:" left out), which git diff never writes in one output (one header a file); read
+    as one, git apply would put the second on the first's result, and neither would be tried alone."""
+    m = _GIT_HEAD.match(line) or (_OLD_HEAD.match(line) if not _HEADER_LINE.match(current[-1][1]) else None)
+    if m is None or m.group(1) == "null":
+        return False
+    return any((h := _GIT_HEAD.match(t) or (_OLD_HEAD.match(t) if i == 0 or not _HEADER_LINE.match(current[i - 1][1])
+                                              else None)) is not None and h.group(1) == m.group(1)
+               for i, (_, t) in enumerate(current))
+
+
 def _blocks(own: list[tuple[int, str]]) -> list[list[tuple[int, str]]]:
     """Paragraphs of own text; a diff or hunk runs on across blank context lines. A diff or hunk header
     starts a block of its own even with no blank line before it (after a scissors line, a commit message,
-    a "---"), and a scissors line ends one."""
+    a "---"), and a scissors line ends one; so does a diff of a file the diff before it changes (_file_again)."""
     blocks: list[list[tuple[int, str]]] = []
     current: list[tuple[int, str]] = []
     for i, item in enumerate(own):
         in_diff = bool(current) and bool(DIFF_HEAD.match(current[0][1]) or _HUNK_HEAD.match(current[0][1]))
         if is_scissors(item[1]) or (not in_diff and current and (DIFF_HEAD.match(item[1])
-                                                                   or _HUNK_HEAD.match(item[1]))):
+                                                                   or _HUNK_HEAD.match(item[1]))) \
+                or (in_diff and DIFF_HEAD.match(item[1]) and _file_again(current, item[1])):
             if current:
                 blocks.append(current)
             current = [] if is_scissors(item[1]) else [item]
@@ -84,7 +104,8 @@ def _blocks(own: list[tuple[int, str]]) -> list[list[tuple[int, str]]]:
         if in_diff and item[1].strip() == "" and item[1]:
             current.append(item)  # a context line that is only the space marker
             continue
-        if in_diff and item[1] == "" and i + 1 < len(own) and _diffish(own[i + 1][1]) and own[i + 1][1].strip():
+        if in_diff and item[1] == "" and i + 1 < len(own) and _diffish(own[i + 1][1]) and own[i + 1][1].strip() \
+                and not (DIFF_HEAD.match(own[i + 1][1]) and _file_again(current, own[i + 1][1])):
             current.append((item[0], " "))  # a mailer stripped the blank context line's marker
             continue
         if item[1].strip():

@@ -408,3 +408,20 @@ def test_a_letter_nfkd_keeps_whole_is_spelt_in_ascii_in_the_variant_name(tmp_pat
     write_eml(folder / "1.eml", message(f"Re: {one}", "r1@x", f"Try:\n\n{ON_TOP.replace('= 5;', '= 7;')}",
                                         sender=sender, parent="p1@x", refs=("p1@x",)))
     assert _variant_lines(folder)[-1].endswith(f"+{who}") or _variant_lines(folder)[-1].endswith(f"~{who}")
+
+
+@pytest.mark.parametrize("between", ["\n", "", "\nOr, in its place:\n\n"])
+def test_two_diffs_of_one_file_in_one_reply_are_two_variants(tmp_path: Path, between: str) -> None:
+    # Before: pasted one below the other (a blank line or none between), both were read as one diff, which git apply
+    # takes on no state (the second on the first's result), and no variant was made: both proposals were lost.
+    folder = _thread(tmp_path / "in", [("r1@x", "Rita Reviewer <rita@example.org>", ON_TOP + between + IN_PLACE)])
+    series = read_inputs(SeriesRequest((folder,)))
+    specs = {s.name: s for s in reply_specs(series)}
+    assert {n: (s.proposal.index if s.proposal else None) for n, s in specs.items()} == {
+        "v2:02+rita-reviewer": 0, "v2:02~rita-reviewer": 1}
+    built = apply_variants(ApplyRequest(series, None, None, None, tuple(specs)))
+    for name, upto, proposal in (("v2:02+rita-reviewer", HELPER_V1, ON_TOP),
+                                 ("v2:02~rita-reviewer", HELPER_V0, IN_PLACE)):
+        f = built.get(name).file(HELPER_PATH)
+        assert f is not None and f.complete and f.text == _git_state(tmp_path, upto, proposal), name
+    assert _variant_lines(folder)[2:] == ["v2:02+rita-reviewer", "v2:02~rita-reviewer"]
