@@ -2,6 +2,16 @@
 
 from __future__ import annotations
 
+
+def _unique(head: str, body: str, names: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
+    """``head`` as a macro handing a __UNIQUE_ID() for each of the locals ``names`` of ``body`` to a helper macro:
+    two uses in one expression (``size_add(a, 1) + size_add(b, 2)``) hold objects of different names, as two calls of
+    the kernel's function hold their own (the way include/linux/minmax.h names its locals)."""
+    name, params = head[:-1].split("(", 1)
+    ids = ", ".join(f"__UNIQUE_ID({n.removeprefix('__sh_')}_)" for n in names)
+    return ((head, f"__sh_{name}({params}, {ids})"), (f"__sh_{name}({params}, {', '.join(names)})", body))
+
+
 # include/uapi/linux/byteorder/little_endian.h (x86 is little-endian) and include/linux/byteorder/generic.h: to and
 # from little-endian is a cast to the type (__force is sparse's: nothing to gcc), to and from big-endian swaps the
 # bytes of the value converted to the width first; include/uapi/linux/swab.h __swabN() is gcc's __builtin_bswapN()
@@ -17,17 +27,16 @@ _BYTEORDER: tuple[tuple[str, str], ...] = (
         (f"cpu_to_be{n}(x)", f"(({_UN[n]})__swab{n}((x)))"),
         (f"be{n}_to_cpu(x)", f"__swab{n}(({_UN[n]})({_UN[n]})(x))"),
     )),
+    # the pointer forms are inline functions of a const __leN * / __beN * (a pointer of another type: gcc's
+    # incompatible-pointer-types error); leN_add_cpu(var, val) stores cpu_to_leN(leN_to_cpu(*var) + val), the sum
+    # cut to the width
+    *(pair for n in (16, 32, 64) for end, swab in (("le", ""), ("be", f"__swab{n}")) for pair in (
+        *_unique(f"{end}{n}_to_cpup(p)", f"({{ const {_UN[n]} *bp = (p); {swab}(*bp); }})", ("bp",)),
+        *_unique(f"cpu_to_{end}{n}p(p)", f"({{ const {_UN[n]} *bp = (p); {swab}(*bp); }})", ("bp",)),
+        *_unique(f"{end}{n}_add_cpu(var, val)", f"({{ {_UN[n]} *bv = (var); {_UN[n]} ba = (val); "
+                 f"*bv = {swab}(({_UN[n]})({swab}(*bv) + ba)); (void)0; }})", ("bv", "ba")),
+    )),
 )
-
-
-def _unique(head: str, body: str, names: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
-    """``head`` as a macro handing a __UNIQUE_ID() for each of the locals ``names`` of ``body`` to a helper macro:
-    two uses in one expression (``size_add(a, 1) + size_add(b, 2)``) hold objects of different names, as two calls of
-    the kernel's function hold their own (the way include/linux/minmax.h names its locals)."""
-    name, params = head[:-1].split("(", 1)
-    ids = ", ".join(f"__UNIQUE_ID({n.removeprefix('__sh_')}_)" for n in names)
-    return ((head, f"__sh_{name.lstrip('_')}({params}, {ids})"),
-            (f"__sh_{name.lstrip('_')}({params}, {', '.join(names)})", body))
 
 
 # include/linux/overflow.h: size_mul(), size_add() and size_sub() are inline functions of two size_t parameters (the

@@ -129,6 +129,8 @@ def memcpy(m: Machine, args: list[Any], where: str) -> Any:
         raise CRuntimeError(where, "memcpy(): NULL pointer")
     if int(args[2]) == 0:
         return dst
+    if isinstance(src, StrVal):
+        return _from_literal(dst, src, int(args[2]), where)
     dspan, sspan = _span(dst, args[2], "memcpy()", where), _span(src, args[2], "memcpy()", where)
     if dspan is not None or sspan is not None:
         return _copy_span(dst, src, dspan, sspan, int(args[2]), where)
@@ -148,6 +150,21 @@ def memcpy(m: Machine, args: list[Any], where: str) -> Any:
     if not (unions.modelled(dt) and unions.modelled(st)):
         raise UnsupportedConstruct(where, f"memcpy() from {st} to {dt} is not modelled (the bytes of one are not)")
     _store(dst, dt, dv, darr, dfirst, unions.bits_of(sv, st))
+    return dst
+
+
+def _from_literal(dst: Any, src: StrVal, n: int, where: str) -> Any:
+    """memcpy() of ``n`` bytes of a string literal (its NUL the last of them) into whole objects of integers (a char
+    array's elements): its bytes in order; past the literal is a run-time error, into part of a struct refused."""
+    data = src.data + b"\0"
+    if n > len(data):
+        raise CRuntimeError(where, f"memcpy() of {n} bytes from a {len(data)}-byte string literal (reading past it)")
+    if _span(dst, n, "memcpy()", where) is not None:
+        raise UnsupportedConstruct(where, "memcpy() of a string literal into part of a struct is not modelled")
+    dt, dv, darr, dfirst = _region(dst, n, "memcpy()", where)
+    if not unions.modelled(dt):
+        raise UnsupportedConstruct(where, f"memcpy() to {dt} is not modelled (its bytes are not)")
+    _store(dst, dt, dv, darr, dfirst, (int.from_bytes(data[:n], "little"), (1 << (8 * n)) - 1, 0, ""))
     return dst
 
 

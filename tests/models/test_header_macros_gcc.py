@@ -52,6 +52,16 @@ static inline size_t size_sub(size_t a, size_t b)
 #define be16_to_cpu(x) cpu_to_be16(x)
 #define be32_to_cpu(x) cpu_to_be32(x)
 #define be64_to_cpu(x) cpu_to_be64(x)
+static inline u64 le64_to_cpup(const u64 *p) { return *p; }
+static inline u32 le32_to_cpup(const u32 *p) { return *p; }
+static inline u16 cpu_to_le16p(const u16 *p) { return *p; }
+static inline u64 be64_to_cpup(const u64 *p) { return __builtin_bswap64(*p); }
+static inline u32 cpu_to_be32p(const u32 *p) { return __builtin_bswap32(*p); }
+static inline u16 be16_to_cpup(const u16 *p) { return __builtin_bswap16(*p); }
+static inline void le64_add_cpu(u64 *var, u64 val) { *var = cpu_to_le64(le64_to_cpu(*var) + val); }
+static inline void le16_add_cpu(u16 *var, u16 val) { *var = cpu_to_le16(le16_to_cpu(*var) + val); }
+static inline void be32_add_cpu(u32 *var, u32 val) { *var = cpu_to_be32(be32_to_cpu(*var) + val); }
+static inline void be16_add_cpu(u16 *var, u16 val) { *var = cpu_to_be16(be16_to_cpu(*var) + val); }
 #define BITS_TO_LONGS(nr) (((nr) + 64 - 1) / 64)
 #define DECLARE_BITMAP(name, bits) unsigned long name[BITS_TO_LONGS(bits)]
 static inline void set_bit(long nr, volatile unsigned long *a) { a[nr / 64] |= 1UL << (nr % 64); }
@@ -115,6 +125,8 @@ long long f(u64 fn, struct tdx_module_args *args)
 	unsigned long bit, n = 0;
 	int neg = -(int)(fn & 7);
 	s32 s = (s32)fn;
+	u32 w32 = (u32)fn;
+	u16 w16 = (u16)fn, b16 = (u16)(fn >> 3);
 
 	r = r * 1000003 + size_add(x, 5);
 	r = r * 1000003 + size_add(x, SIZE_MAX - x);
@@ -130,6 +142,14 @@ long long f(u64 fn, struct tdx_module_args *args)
 	r = r * 1000003 + cpu_to_be64(x);
 	r = r * 1000003 + cpu_to_be32(x) + (u64)be16_to_cpu(x) * 7;
 	r = r * 1000003 + be64_to_cpu(cpu_to_be64(x)) + be32_to_cpu(cpu_to_be32(x));
+	r = r * 1000003 + le64_to_cpup(&x) + le32_to_cpup(&w32) + cpu_to_le16p(&w16);
+	r = r * 1000003 + be64_to_cpup(&x) + cpu_to_be32p(&w32) + be16_to_cpup(&w16);
+	le64_add_cpu(&x, 0xff);
+	le16_add_cpu(&w16, 0xffff);
+	be32_add_cpu(&w32, 0x1000000);
+	be16_add_cpu(&b16, 0x101);
+	r = r * 1000003 + x + w32 + w16 + b16;
+	x = fn;
 	r = r * 1000003 + abs_diff(x, 63ULL) + abs_diff(s, -5) + abs_diff((u8)x, (u8)200);
 	r = r * 1000003 + abs_diff((s64)x, (s64)0x7fffffffffffffffLL);
 	bitmap_zero(seen, 130);
