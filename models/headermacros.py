@@ -107,6 +107,18 @@ _BITMAP: tuple[tuple[str, str], ...] = (
     *_unique("bitmap_empty(src, nbits)", "({ unsigned int en = (nbits); find_first_bit(src, en) >= en; })", ("en",)),
     ("for_each_set_bit(bit, addr, size)",
      "for ((bit) = 0; (bit) = find_next_bit((addr), (size), (bit)), (bit) < (size); (bit)++)"),
+    ("for_each_clear_bit(bit, addr, size)",
+     "for ((bit) = 0; (bit) = find_next_zero_bit((addr), (size), (bit)), (bit) < (size); (bit)++)"),
+    # lib/bitmap.c __bitmap_weight(): the bits set below nbits, an unsigned int; bitmap_set() and bitmap_clear() set
+    # or clear bits start to start + nbits - 1 (unsigned int operands)
+    ("BITMAP_LAST_WORD_MASK(nbits)", "(~0UL >> (-(nbits) & (BITS_PER_LONG - 1)))"),
+    *_unique("bitmap_weight(src, nbits)", "({ const unsigned long *wa = (src); unsigned int wn = (nbits), wk, ww = 0; "
+                                          "for (wk = 0; wk < wn / BITS_PER_LONG; wk++) ww += hweight_long(wa[wk]); "
+                                          "if (wn % BITS_PER_LONG) ww += hweight_long(wa[wk] & "
+                                          "BITMAP_LAST_WORD_MASK(wn)); ww; })", ("wa", "wn", "wk", "ww")),
+    *(m for name, op in (("bitmap_set", "|= BIT_MASK(ss)"), ("bitmap_clear", "&= ~BIT_MASK(ss)")) for m in _unique(
+        f"{name}(map, start, nbits)", "({ unsigned long *sm = (map); unsigned int ss = (start), sn = (nbits); "
+        f"for (; sn; sn--, ss++) sm[BIT_WORD(ss)] {op}; (void)0; }})", ("sm", "ss", "sn"))),
 )
 
 HEADER_MACROS: tuple[tuple[str, str], ...] = (*_BYTEORDER, *_OVERFLOW, *_BITMAP)

@@ -108,13 +108,31 @@ static inline unsigned long find_first_bit(const unsigned long *addr, unsigned l
 #define find_first_zero_bit(a, s) find_next(a, s, 0, ~0UL)
 static inline bool bitmap_empty(const unsigned long *src, unsigned int nbits)
 { return find_first_bit(src, nbits) >= nbits; }
+static inline unsigned int bitmap_weight(const unsigned long *src, unsigned int nbits)
+{
+	unsigned int k, w = 0;
+
+	for (k = 0; k < nbits / 64; k++)
+		w += __builtin_popcountl(src[k]);
+	if (nbits % 64)
+		w += __builtin_popcountl(src[k] & (~0UL >> (-nbits & 63)));
+	return w;
+}
+static inline void bitmap_set(unsigned long *map, unsigned int start, unsigned int n)
+{ while (n--) __set_bit(start++, map); }
+static inline void bitmap_clear(unsigned long *map, unsigned int start, unsigned int n)
+{ while (n--) __clear_bit(start++, map); }
+#define for_each_clear_bit(bit, addr, size) \\
+	for ((bit) = 0; (bit) = find_next_zero_bit((addr), (size), (bit)), (bit) < (size); (bit)++)
 #define for_each_set_bit(bit, addr, size) \\
 	for ((bit) = 0; (bit) = find_next_bit((addr), (size), (bit)), (bit) < (size); (bit)++)
 """
 
 # SEAMCALL-helper-like uses over edge values: saturation at SIZE_MAX (and size_sub()'s SIZE_MAX operand), argument
 # conversion to size_t (a negative int), the byte order of each width (values past the width cut first), abs_diff()
-# of unsigned, signed and mixed widths, bits 0, 63, 64 and past a size, an empty bitmap, a size of 0.
+# of unsigned, signed and mixed widths, bits 0, 63, 64 and past a size, an empty bitmap, a size of 0; the
+# check_*_overflow() builtins with operands and results of other widths and signedness (S64_MIN * -1, a narrower
+# result, an unsigned less a signed).
 CODE = """\
 static DECLARE_BITMAP(seen, 130);
 
@@ -127,6 +145,11 @@ long long f(u64 fn, struct tdx_module_args *args)
 	s32 s = (s32)fn;
 	u32 w32 = (u32)fn;
 	u16 w16 = (u16)fn, b16 = (u16)(fn >> 3);
+	s64 sm = (s64)fn, s64r;
+	s32 s32r;
+	u8 u8r;
+	u64 u64r;
+	int o;
 
 	r = r * 1000003 + size_add(x, 5);
 	r = r * 1000003 + size_add(x, SIZE_MAX - x);
@@ -138,6 +161,18 @@ long long f(u64 fn, struct tdx_module_args *args)
 	r = r * 1000003 + size_add(neg, 1) + array_size(neg, 2);
 	r = r * 1000003 + array3_size(x & 0xffff, x >> 48, 0x10000);
 	r = r * 1000003 + size_add(size_mul(x, 2), size_sub(x, 2));
+	o = check_add_overflow(sm, (s64)0x7fffffffffffffffLL, &s64r);
+	r = r * 1000003 + o * 2 + (u64)s64r;
+	o = check_mul_overflow(x, x, &u64r);
+	r = r * 1000003 + o * 2 + u64r;
+	o = check_sub_overflow((u32)fn, 1U, &s32r);
+	r = r * 1000003 + o * 2 + (u32)s32r;
+	o = check_add_overflow(s, -1, &u8r);
+	r = r * 1000003 + o * 2 + u8r;
+	o = check_mul_overflow(sm, -1LL, &s64r);
+	r = r * 1000003 + o * 2 + (u64)s64r;
+	o = check_sub_overflow(x, sm, &s32r);
+	r = r * 1000003 + o * 2 + (u32)s32r;
 	r = r * 1000003 + cpu_to_le64(x) + le32_to_cpu(x) + le16_to_cpu(x);
 	r = r * 1000003 + cpu_to_be64(x);
 	r = r * 1000003 + cpu_to_be32(x) + (u64)be16_to_cpu(x) * 7;
@@ -179,6 +214,15 @@ long long f(u64 fn, struct tdx_module_args *args)
 	for_each_set_bit(bit, local, 64)
 		n += bit;
 	r = r * 1000003 + n + find_first_bit(local, 64) + find_first_zero_bit(local, 64) + bitmap_empty(local, 64);
+	r = r * 1000003 + bitmap_weight(local, 64) + bitmap_weight(local, fn % 65) * 100 + bitmap_weight(seen, 130) * 7;
+	bitmap_set(seen, fn % 100, 30);
+	r = r * 1000003 + seen[0] + seen[1] * 3 + bitmap_weight(seen, 129);
+	bitmap_clear(seen, 60, fn % 70);
+	r = r * 1000003 + seen[0] + seen[1] * 3 + seen[2];
+	n = 0;
+	for_each_clear_bit(bit, seen, 130)
+		n = n * 7 + bit;
+	r = r * 1000003 + n;
 	return r;
 }
 """
