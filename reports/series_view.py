@@ -1,16 +1,15 @@
-"""The series listing: a rich tree for people and a JSON form for programs."""
+"""The series listing: a tree for people (rich's, drawn without rich where no colour is) and JSON for programs."""
 
 from __future__ import annotations
 
 import re
 from typing import Any
 
-from rich.tree import Tree
-
 from harness.followups import Collected, collected
 from harness.model import Mail, Patch, PatchedFile, Proposal, Reply, Revision, Series, Skipped, Slot, Trailer
 from harness.threadcache import CopyKind
-from reports.safe import markup as _escaped
+from reports.plaintree import Branch, Span
+from reports.safe import clean
 
 # Bumped when a field is removed or renamed (reports/series.schema.json; docs/json-schema.md).
 SERIES_SCHEMA = "seamharness-series/1"
@@ -19,11 +18,16 @@ SERIES_SCHEMA = "seamharness-series/1"
 SHOWN_MAX = 10_000
 
 
-def markup(text: str) -> str:
-    """reports.safe.markup() of ``text`` cut to SHOWN_MAX characters, saying how many more there are."""
+def shown(text: str) -> str:
+    """reports.safe.clean() of ``text`` cut to SHOWN_MAX characters, saying how many more there are."""
     if len(text) <= SHOWN_MAX:
-        return _escaped(text)
-    return _escaped(f"{text[:SHOWN_MAX]}... ({len(text) - SHOWN_MAX:,} more characters)")
+        return clean(text)
+    return clean(f"{text[:SHOWN_MAX]}... ({len(text) - SHOWN_MAX:,} more characters)")
+
+
+def _in(style: str, *texts: str) -> Span:
+    """A span of a label: ``texts`` shown (shown()), in rich's ``style`` ("" for none)."""
+    return style, tuple(map(shown, texts))
 
 
 def _file_dict(f: PatchedFile) -> dict[str, Any]:
@@ -132,33 +136,32 @@ def series_to_dict(series: Series, variants: list[str]) -> dict[str, Any]:
     }
 
 
-def _reply_node(parent: Tree, r: Reply) -> None:
+def _reply_node(parent: Branch, r: Reply) -> None:
     verdicts = ", ".join(r.verdicts)
-    label = f"[cyan]{markup(r.mail.author)}[/] [dim]{markup(r.mail.date)}[/]"
-    if verdicts:
-        label += f"  [bold yellow]{markup(verdicts)}[/]"
-    node = parent.add(label + f"  [dim]{markup(_msgid_label(r.mail))}[/]")
+    said = (_in("", "  "), _in("bold yellow", verdicts)) if verdicts else ()
+    node = parent.add(_in("cyan", r.mail.author), _in("", " "), _in("dim", r.mail.date), *said, _in("", "  "),
+                      _in("dim", _msgid_label(r.mail)))
     for p in r.proposals:
         first = p.text.strip().splitlines()[0] if p.text.strip() else ""
-        node.add(f"[green]proposal[/] {p.kind.value} at {markup(str(p.where))}: {markup(first[:70])}")
+        node.add(_in("green", "proposal"), _in("", f" {p.kind.value} at ", str(p.where), ": ", first[:70]))
     for u in r.unread:  # a diff that is no proposal is said where the reply is, not only on stderr
-        node.add(f"[red]not a proposal[/] at {markup(str(u.where))}: {markup(u.reason)}")
+        node.add(_in("red", "not a proposal"), _in("", " at ", str(u.where), ": ", u.reason))
 
 
-def _patch_node(parent: Tree, p: Patch, total: int, superseded: tuple[Patch, ...] = (),
+def _patch_node(parent: Branch, p: Patch, total: int, superseded: tuple[Patch, ...] = (),
                 got: Collected = _NOTHING, version: int | None = None) -> None:
     """A patch of revision ``version``: one an earlier revision lends it (a partial reroll, harness.rerolls) is
     marked so, its replies listed under its own revision only."""
     width = max(2, len(str(total)))
     s = p.mail.subject
-    point = f" [yellow]v{'.'.join(str(n) for n in (s.version, *s.point))}[/]" if s.point else ""
     carried = version is not None and s.version != version
-    point += f" [yellow]v{s.version}'s[/]" if carried and not s.point else ""
-    node = parent.add(f"[bold][{p.number:0{width}d}/{total}][/]{point} {markup(s.title)}"
-                      f"  [dim]{markup(p.mail.author)}[/]")
+    point = (_in("", " "), _in("yellow", f"v{'.'.join(str(n) for n in (s.version, *s.point))}")) if s.point \
+        else (_in("", " "), _in("yellow", f"v{s.version}'s")) if carried else ()
+    node = parent.add(_in("bold", f"[{p.number:0{width}d}/{total}]"), *point, _in("", " ", s.title, "  "),
+                      _in("dim", p.mail.author))
     for old in superseded:
         # Its replies are listed with it: a NAK of the posting replaced is review a reader of the tree must see.
-        onode = node.add(f"[dim]supersedes {markup(_msgid_label(old.mail))} ({markup(old.mail.subject.raw)})[/]")
+        onode = node.add(_in("dim", "supersedes ", _msgid_label(old.mail), " (", old.mail.subject.raw, ")"))
         for r in old.replies:
             _reply_node(onode, r)
     for f in p.files:
@@ -166,24 +169,25 @@ def _patch_node(parent: Tree, p: Patch, total: int, superseded: tuple[Patch, ...
         tag = " (new)" if f.is_new else " (deleted)" if f.is_deleted else ""
         # A cover letter's diff (format-patch --interdiff) is shown, never applied: b4 am skips the cover letter.
         tag += " (in the cover letter: not applied)" if p.number == 0 else ""
-        node.add(f"[magenta]{markup(f.path)}[/]{tag} [dim]{blobs}[/]")
+        node.add(_in("magenta", f.path), _in("", f"{tag} "), _in("dim", blobs))
     for t in got.applied:  # as b4 am lists what it adds
-        node.add(f"[green]+ {markup(t.key)}: {markup(t.value)}[/]")
+        node.add(_in("green", "+ ", t.key, ": ", t.value))
     for t in got.mismatched:
-        node.add(f"[dim]! {markup(t.key)}: {markup(t.value)} (not its sender's: b4 am -S adds it)[/]")
+        node.add(_in("dim", "! ", t.key, ": ", t.value, " (not its sender's: b4 am -S adds it)"))
     for r in () if carried else p.replies:
         _reply_node(node, r)
 
 
-def series_tree(series: Series, variants: list[str]) -> Tree:
-    """A rich tree: revisions, patches (files, blob ids), replies and proposals, then variants."""
-    root = Tree(f"[bold]{markup(series.title)}[/]")
+def series_tree(series: Series, variants: list[str]) -> Branch:
+    """The tree (reports.plaintree.Branch, rich's Tree where rich draws it): revisions, patches (files, blob ids),
+    replies and proposals, then variants."""
+    root = Branch(_in("bold", series.title))
     for t in series.threads:  # which copy of each lore thread this rests on
-        root.add(f"[{'bold red' if t.kind is CopyKind.STALE else 'dim'}]{markup(t.describe())}[/]")
+        root.add(_in("bold red" if t.kind is CopyKind.STALE else "dim", t.describe()))
     for rev in series.revisions:
         present = len(rev.patches)
         kind = " RFC" if rev.rfc else ""
-        rnode = root.add(f"[bold blue]v{rev.version}[/]{kind}: {present} of {rev.total} patches")
+        rnode = root.add(_in("bold blue", f"v{rev.version}"), _in("", f"{kind}: {present} of {rev.total} patches"))
         if rev.cover:
             _patch_node(rnode, rev.cover, rev.total)
         got = collected(rev)
@@ -192,17 +196,17 @@ def series_tree(series: Series, variants: list[str]) -> Tree:
                 _patch_node(rnode, slot.patch, rev.total, slot.superseded, got[slot.patch.mail.msgid], rev.version)
         missing = [s.number for s in rev.slots if s.patch is None]
         if missing:
-            rnode.add(f"[dim]{_ranges(missing)} of {rev.total} MISSING[/]")
+            rnode.add(_in("dim", f"{_ranges(missing)} of {rev.total} MISSING"))
     for r in series.orphans:
-        _reply_node(root.add("[yellow]reply not attached to any patch[/]"), r)
+        _reply_node(root.add(_in("yellow", "reply not attached to any patch")), r)
     if variants:
-        vnode = root.add("[bold]variants[/]")
+        vnode = root.add(_in("bold", "variants"))
         groups: dict[str, list[str]] = {}
         for name in variants:
             # A revision's states on one line (v3:00 ... v3); a reviewer variant, a reply's diff too, on its own.
             groups.setdefault(name.split(":")[0] if _STATE.fullmatch(name) else name, []).append(name)
         for names in groups.values():
-            vnode.add(markup(" ".join(names)))
+            vnode.add(_in("", " ".join(names)))
     return root
 
 

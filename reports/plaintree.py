@@ -1,0 +1,100 @@
+"""A tree of labels as rich.tree.Tree draws it, written as plain text where no colour is (rich not loaded).
+
+Importing rich.tree (rich.console, rich.text) and drawing the corpus' `seamharness series` listing of 550 labels cost
+some 140 M instructions of the command's 874 M, for text whose bytes, with no colour written, are each label's words
+after the guides of the levels above it. A Branch is its label's pieces and styles and its children; it becomes the
+rich Tree it stands for (``__rich__``) only where rich draws it (tests/reports/test_plaintree.py holds the two equal).
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+from reports.plainwrap import text_lines
+
+if TYPE_CHECKING:
+    from rich.tree import Tree
+
+# rich.tree.Tree.TREE_GUIDES[0] ("tree.line" is not bold): under a last child, under another, a child, the last.
+_SPACE, _CONTINUE, _FORK, _END = "    ", "│   ", "├── ", "└── "
+_GUIDE = len(_SPACE)  # cells of one level's guide
+
+Span = tuple[str, tuple[str, ...]]  # a rich style ("" for none) and the pieces of text shown in it
+
+
+class Branch:
+    """A label, shown as the markup ``[style]piece...[/]`` of each span (each piece escaped by rich.markup.escape, no
+    tag around a span without a style), and the branches under it, in order."""
+
+    __slots__ = ("children", "spans")
+
+    def __init__(self, *spans: Span) -> None:
+        self.spans, self.children = spans, list[Branch]()
+
+    def add(self, *spans: Span) -> Branch:
+        """A new branch under this one, last; returned to add to."""
+        child = Branch(*spans)
+        self.children.append(child)
+        return child
+
+    def marked(self) -> str:
+        """The label as rich markup (imports rich: only where rich draws it)."""
+        from rich.markup import escape
+
+        return "".join(f"[{style}]{''.join(map(escape, pieces))}[/]" if style else "".join(map(escape, pieces))
+                       for style, pieces in self.spans)
+
+    def plain(self) -> str | None:
+        """The label's text as rich reads its markup, where known without rich: no piece holds a backslash or a '['
+        left open (the rule of reports.terminal.marked_line: escape() and from_markup() give back each piece, and no
+        tag forms across two); else None."""
+        pieces = [p for _, span in self.spans for p in span]
+        known = all("\\" not in p and p.rfind("[") <= p.rfind("]") for p in pieces)
+        return "".join(pieces) if known else None
+
+    def __rich__(self) -> Tree:
+        from rich.tree import Tree
+
+        tree = Tree(self.marked())
+        todo = [(tree, self)]
+        while todo:
+            drawn, branch = todo.pop()
+            todo.extend((drawn.add(child.marked()), child) for child in branch.children)
+        return tree
+
+    def plain_lines(self, width: int) -> list[str] | None:
+        """The tree's lines at ``width`` as harness.console.show writes them with no colour (each label folded as
+        reports.plainwrap folds it, at the width less its guides), or None where only rich can tell: a label not
+        known without rich or not printable ASCII, a width the guides leave no cell of, a stream not UTF-8 (rich draws
+        ASCII guides there)."""
+        if not all(_utf(stream) for stream in (sys.stdout, sys.stderr)):
+            return None
+        out: list[str] = []
+        for branch, above, last in self._walk():
+            plain = branch.plain()
+            cells = width if branch is self else width - len(above) - _GUIDE  # a guide's character is one cell
+            lines = None if plain is None else text_lines(plain, cells)
+            if lines is None:
+                return None
+            first, rest = (above + (_END if last else _FORK), above + (_SPACE if last else _CONTINUE)) \
+                if branch is not self else ("", "")
+            out.extend(f"{rest if n else first}{line}".rstrip() for n, line in enumerate(lines))
+        return out
+
+    def _walk(self) -> Iterator[tuple[Branch, str, bool]]:
+        """Each branch in drawing order (depth first), with the guides of the levels between it and the root
+        (under the root's children only) and whether it is its parent's last child."""
+        todo: list[tuple[Branch, str, bool]] = [(self, "", True)]
+        while todo:
+            branch, above, last = todo.pop()
+            yield branch, above, last
+            below = "" if branch is self else above + (_SPACE if last else _CONTINUE)
+            n = len(branch.children)
+            todo.extend((child, below, i == n - 1) for i, child in reversed(list(enumerate(branch.children))))
+
+
+def _utf(stream: object) -> bool:
+    """Whether rich's console on ``stream`` draws the tree's own guides: its encoding (Console.encoding) is UTF."""
+    return (getattr(stream, "encoding", None) or "utf-8").lower().startswith("utf")
