@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import operator
 import sys
 import time
@@ -303,8 +304,8 @@ def _plan(req: MatrixRequest, lanes: tuple[Lane, ...], result: _Building) -> lis
                     for p in lane.positions))
                 jobs.setdefault(sources, []).append((gid, reqs))
                 if req.cache is not None:
-                    if n not in lane_text:
-                        lane_text[n] = _lane_description(reqs, scripts)
+                    if n not in lane_text:  # its digest: each group of the lane hashed its 15 KB text again
+                        lane_text[n] = hashlib.sha256(_lane_description(reqs, scripts).encode()).hexdigest()
                     cache_keys.setdefault(sources, []).append(req.cache.key(f"{code}\0{fmt}\0{lane_text[n]}"))
             row.append(gid)
         result.assign[v.name] = row
