@@ -16,11 +16,15 @@ from models.machine import ElemPtr, Machine, StrVal
 # differ; gcc, which knows these functions (no -ffreestanding on x86-64), folds a call on constants to -1, 0 or 1 and
 # expands one on a short constant string inline to a difference of bytes: only the sign is the same in every build.
 # A call is run where its value is tested against 0 alone (== != < > <= >= with a 0, !, a condition, an operand of
-# && or ||); any other use of the value is refused where it is (SIGN_ONLY_USE).
+# && or ||, a cast to bool, likely()/unlikely()/WARN_ON()'s condition); any other use of the value is refused where
+# it is (SIGN_ONLY_USE).
 SIGN_ONLY = frozenset({"strcmp", "strncmp", "memcmp"})
 SIGN_ONLY_USE = ("the value of {name}() past its sign is the build's (lib/string.c gives -1 or 1{memcmp}, gcc's inline "
                  "expansion the difference of two bytes): only a test of it against 0 is modelled")
 _RELATIONAL = frozenset({"==", "!=", "<", ">", "<=", ">="})
+# Their first argument is a truth value: likely(x) is __builtin_expect(!!(x), 1) (include/linux/compiler.h),
+# WARN_ON(condition) tests !!(condition) (include/asm-generic/bug.h).
+_TRUTH_ARG = frozenset({"likely", "unlikely", "WARN_ON", "WARN_ON_ONCE", "WARN", "WARN_ONCE"})
 
 
 def _call(node: c_ast.Node | None) -> c_ast.FuncCall | None:
@@ -67,7 +71,19 @@ def _tested(node: c_ast.Node) -> list[c_ast.Node | None]:
         return [node.expr]
     if isinstance(node, c_ast.If | c_ast.While | c_ast.DoWhile | c_ast.For | c_ast.TernaryOp):
         return [node.cond]
+    if isinstance(node, c_ast.FuncCall) and isinstance(node.name, c_ast.ID) and node.name.name in _TRUTH_ARG \
+            and node.args is not None and node.args.exprs:
+        return [node.args.exprs[0]]
+    if isinstance(node, c_ast.Cast) and _to_bool(node.to_type):
+        return [node.expr]
     return []
+
+
+def _to_bool(t: c_ast.Node) -> bool:
+    """A type name that is _Bool (bool is the prelude's typedef of it)."""
+    decl = t.type if isinstance(t, c_ast.Typename) else None
+    return isinstance(decl, c_ast.TypeDecl) and isinstance(decl.type, c_ast.IdentifierType) \
+        and decl.type.names in (["_Bool"], ["bool"])
 
 
 def _bytes_at(p: Any, what: str, where: str) -> tuple[list[Any], int]:

@@ -18,6 +18,9 @@ SHIM = """\
 typedef unsigned long long u64;
 typedef unsigned int u32;
 typedef unsigned char u8;
+typedef _Bool bool;
+#define likely(x) __builtin_expect(!!(x), 1)
+#define unlikely(x) __builtin_expect(!!(x), 0)
 struct tdx_module_args { u64 rcx; };
 """
 
@@ -56,6 +59,12 @@ long long f(u64 fn, struct tdx_module_args *args)
 		r = r * 3 + 1;
 	r = r * 3 + (fn && !memcmp(&p.hi, &q.hi, 4));
 	r = r * 3 + (strcmp(s, "tdx") ? 2 : 1);
+	r = r * 3 + (bool)strncmp(s, "seam", 5);
+	r = r * 3 + (_Bool)memcmp(buf, s, 2);
+	if (unlikely(strcmp(buf, s)))
+		r = r * 3 + 2;
+	if (likely(!memcmp(&q, &p, sizeof(q))))
+		r = r * 3 + 1;
 	return r;
 }
 """
@@ -97,6 +106,7 @@ ENTRY = "long long f(u64 fn, struct tdx_module_args *args)\n{\n"
     ("\treturn strcmp(\"z\", \"ab\");\n", "return", "unsupported", "the value of strcmp() past its sign"),
     ("\tint d = memcmp(\"b\", \"a\", 1);\n\n\treturn d < 0;\n", "int d", "unsupported", "the value of memcmp()"),
     ("\treturn strncmp(\"b\", \"a\", 1) == 1;\n", "return", "unsupported", "the value of strncmp()"),
+    ("\treturn (u8)strcmp(\"b\", \"a\");\n", "return", "unsupported", "the value of strcmp()"),
     ("\tu64 x = 1;\n\tvoid *p = &x;\n\n\treturn memcmp(&p, &p, 8) == 0;\n", "memcmp", "unsupported",
      "memcmp() of 8 bytes at &p (its layout is not modelled)"),  # a pointer's bytes
     ("\tchar a[2] = { 'a', 'b' };\n\n\treturn strcmp(a, \"abc\") == 0;\n", "strcmp", "runtime", "no NUL"),
