@@ -1,5 +1,9 @@
 """Loop tests a rewrite turns inside out: ``do { ... } while (C);`` made ``for (;;) { ...; if (!C) break; }``.
 
+A ``while`` whose body stands right before it (``B; while (C) { B; }``) tests after each run of the body, as a
+``do``/``while``; so does ``again: B; if (C) goto again;`` (its label the only target of that goto, no ``break`` or
+``continue`` between): each is a tail test, true to go on.
+
 The two loops run the same statements in the same order, and leave at the same point, when one's test is the
 other's negation at the same end of the body, and the body holds no ``continue`` (in a ``do``/``while`` it goes to
 the test, in ``for (;;)`` past it). models.neighbours pairs the two tests as one changed condition; read as they are,
@@ -22,7 +26,7 @@ from models.condeval import nodes
 from models.condeval import shape as _shape
 
 _FLIPPED = {"==": "!=", "!=": "==", "<": ">=", ">=": "<", ">": "<=", "<=": ">"}
-_SAME = {("tail", "break-tail"), ("head", "break-head")}
+_SAME = {("tail", "break-tail"), ("head", "break-head"), ("goto-tail", "break-tail")}
 _EXPECT = {"likely": 1, "unlikely": 1, "__builtin_expect": 2}  # name -> its arguments; the test is the first
 
 
@@ -56,11 +60,49 @@ def _roles(func: c_ast.FuncDef) -> dict[int, str]:
         if isinstance(n, c_ast.DoWhile):
             out[id(n.cond)] = "tail"
         elif isinstance(n, c_ast.While) and not _forever(n):
-            out[id(n.cond)] = "head"
+            out[id(n.cond)] = "tail" if _peeled(func, n) else "head"
         elif _forever(n) and isinstance(n.stmt, c_ast.Compound) and n.stmt.block_items:
             items = n.stmt.block_items
             out.update({id(items[0].cond): "break-head"} if _breaks(items[0]) else {})
             out.update({id(items[-1].cond): "break-tail"} if _breaks(items[-1]) and len(items) > 1 else {})
+    out.update(_goto_tails(func))
+    return out
+
+
+def _peeled(func: c_ast.FuncDef, loop: c_ast.While) -> bool:
+    """Whether a ``while`` loop's body stands, statement for statement, right before it in its block (``B; while (C)
+    { B; }``): the body runs once before the test, which then comes after each run of it, as a ``do``/``while``'s."""
+    body = loop.stmt.block_items if isinstance(loop.stmt, c_ast.Compound) else [loop.stmt]
+    for block in (n for n in nodes(func.body) if isinstance(n, c_ast.Compound) and n.block_items):
+        items = block.block_items
+        at = next((i for i, x in enumerate(items) if x is loop), None)
+        if at is not None:
+            return bool(body) and at >= len(body) and \
+                [_shape(x) for x in items[at - len(body):at]] == [_shape(x) for x in body]
+    return False
+
+
+def _goto_tails(func: c_ast.FuncDef) -> dict[int, str]:
+    """Each ``if (E) goto L;`` whose label L starts an earlier statement of the same block, with no other ``goto L``
+    in the function and no ``break``, ``continue`` or label between (``again: B; if (E) goto again;``): a
+    ``do { B } while (E);`` written with a label, 'goto-tail', true to go on."""
+    out: dict[int, str] = {}
+    gotos = [x.name for x in nodes(func.body) if isinstance(x, c_ast.Goto)]
+    for block in (n for n in nodes(func.body) if isinstance(n, c_ast.Compound) and n.block_items):
+        items = block.block_items
+        for i, s in enumerate(items):
+            then = s.iftrue if isinstance(s, c_ast.If) and s.iffalse is None else None
+            if isinstance(then, c_ast.Compound) and then.block_items and len(then.block_items) == 1:
+                then = then.block_items[0]
+            if not isinstance(then, c_ast.Goto) or gotos.count(then.name) != 1:
+                continue
+            start = next((j for j in range(i) if isinstance(items[j], c_ast.Label) and items[j].name == then.name),
+                         None)
+            between = items[start:i] if start is not None else []
+            if between and not any(isinstance(x, (c_ast.Break, c_ast.Continue)) or
+                                   (isinstance(x, c_ast.Label) and x is not items[start])
+                                   for b in between for x in nodes(b)):
+                out[id(s.cond)] = "goto-tail"
     return out
 
 
