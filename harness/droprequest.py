@@ -53,7 +53,11 @@ _REQUEST = re.compile(
 # Passive, from its holder: "This patch is dropped from my queue.", "The series has been dropped from tip." (none).
 _DROPPED_PASSIVE = (rf"\b{_OBJECT}{_NOT_WHOLE}\s+(?:is|has\s+been|was|got)\s+(?:now\s+)?(?:dropped|unqueued|de-?queued)"
                     rf"(?:\s+again)?\s+(?:from|out\s+of)\s+{_OWN_HOLDER}")
-_DROPPED = lazy(rf"{_DROPPED_FROM}|{_DROPPED_WHOLE}|{_DROPPED_PASSIVE}", re.I)
+# "This patch was dropped because an updated version will be issued" (a maintainer's queue notice): dropped for a
+# reason, any but that it went in ("... because it was merged into mainline").
+_DROPPED_BECAUSE = (rf"\b{_OBJECT}{_NOT_WHOLE}\s+(?:is|has\s+been|was|got)\s+dropped\s+because\b"
+                    r"(?![^.;]*\b(?:merged|applied|upstream|mainline)\b)")
+_DROPPED = lazy(rf"{_DROPPED_FROM}|{_DROPPED_WHOLE}|{_DROPPED_PASSIVE}|{_DROPPED_BECAUSE}", re.I)
 # Asked not to be applied: "Please don't apply this one", "do not merge this patch yet". The negation is the
 # request's own; one before it ("I never said don't apply this patch") is none, and an order of applying
 # ("don't apply this patch without patch 2", "... on its own") asks for no drop.
@@ -394,7 +398,11 @@ _NUMBERED_HOLD = lazy(
     r"for\s+(?:merging|merge|inclusion|applying|mainline|upstream))\b"
     rf"|\b(?:I|we)\s+(?:really\s+)?(?:do\s+not|don['’]t)\s+want\s+{_PATCHES}\s+(?:to\s+be\s+)?"
     r"(?:applied|merged|queued|picked\s+up|upstream)\b"
-    rf"|\bhold\s+off\s+on\s+(?:{_APPLY}\s+)?{_PATCHES}){_ORDER}", re.I)
+    rf"|\bhold\s+off\s+on\s+(?:{_APPLY}\s+)?{_PATCHES}"
+    # Refused by the one who applies: "I won't take 3/3.", "I'm not going to apply patch 3 as is.", "I'd rather not
+    # take patch 3." (each passed), as _REFUSED reads "I won't apply this."
+    rf"|(?:{_REFUSER}|\b(?:I['’]d|I\s+would|we['’]d|we\s+would)\s+(?:rather|prefer)\s+not(?:\s+to)?\s+)"
+    rf"(?:{_APPLY}|tak(?:e|ing))\s+(?:the\s+)?{_PATCHES}{_THEN}){_ORDER}", re.I)
 _HOLD_WORDS = ("appl", "merg", "queu", "pick", "tak", "want", "ready", "hold", "land", "go")
 
 

@@ -25,7 +25,11 @@ _KEPT_OUT = (rf"\s+(?:still\s+)?(?:needs?|requires?)\s+(?:{_WORK})?(?:work|rewor
              r"version|revision|iteration|rebase|rework|v\d+)\b"
              r"|\s+(?:needs?|has|have)\s+to\s+be\s+(?:reworked|respun|redone|revised|rebased|fixed)\b"
              r"|\s+(?:does|do|did)(?:\s+not|n['’]t)\s+apply\b"
-             r"|\s+(?:is|are)(?:\s+not|n['’]t)\s+(?:yet\s+)?ready\b|\s+(?:isn['’]t|aren['’]t)\s+(?:yet\s+)?ready\b")
+             r"|\s+(?:is|are)(?:\s+not|n['’]t)\s+(?:yet\s+)?ready\b|\s+(?:isn['’]t|aren['’]t)\s+(?:yet\s+)?ready\b"
+             # "Patch 3 is not applied (yet).", "3/3 wasn't queued.": said of it by the one applying.
+             r"|\s+(?:is|are|was|were|has|have)(?:\s+not|n['’]t)\s+(?:been\s+)?(?:yet\s+)?"
+             r"(?:applied|queued|merged|picked\s+up)\b(?!\s+(?:cleanly|correctly|properly|right|in\s+the\s+right|"
+             r"to\s+the\s+(?:right|correct|wrong)))")
 # What stops it in the tree, said by the one applying it: "4 has some issues", "2 conflicts with tip", "4 breaks the
 # build", "4 doesn't build on 32-bit", "patch 4 is still under discussion". Only beside patches applied.
 _BROKEN = (r"\s+(?:still\s+)?(?:has|have)\s+(?:some\s+|a\s+few\s+|open\s+|unresolved\s+|a\s+couple\s+of\s+)?"
@@ -40,17 +44,26 @@ _PENDING = (r"\s+(?:still\s+)?(?:needs?|requires?|waits?\s+for|is\s+waiting\s+fo
             r"tested-by|feedback)\b|\s+(?:I['’]ll|I\s+will|I['’]m|we['’]ll|we\s+will)\s+(?:leave|hold|skip|defer|park)")
 _HELD = lazy(rf"{_CLAUSE_START}{_LIST}(?:{_KEPT_OUT}|(?P<pending>{_PENDING}|{_BROKEN}))", re.I)
 # Named as left out of what was applied: "Applied 1-3, skipped 4.", "Applied all but 4.", "Applied everything except
-# patch 4.", "Queued 1, 2 and 4, not 3.", "I held back 4."
+# patch 4.", "Queued 1, 2 and 4, not 3.", "I held back 4.", "Applied the series minus patch 3."
 _LEFT_OUT = lazy(rf"(?:\b(?:skipp(?:ed|ing)|left\s+out|leaving\s+out|held\s+back|holding\s+back|leaving|"
                  r"holding\s+off\s+on|deferr(?:ed|ing)|park(?:ed|ing)|"
                  rf"(?:all|everything|the\s+rest|the\s+series)\s+(?:but|except(?:\s+for)?)|"
-                 rf"except(?:\s+for)?)|(?<=[,;(])\s*(?:but\s+)?not)\s+(?:the\s+)?{_LIST}", re.I)
+                 rf"except(?:\s+for)?|minus|apart\s+from|aside\s+from|other\s+than|save\s+for)|(?<=[,;(])\s*(?:but\s+)?not)\s+(?:the\s+)?{_LIST}"
+                 rf"|\bwithout\s+(?:the\s+)?(?:patch(?:es)?\s+{NUMBERS}|{SERIES_LIST})(?![\w/'’])", re.I)
 # The patches applied by number in the same words: what makes a bare number a patch's ("4 needs work" alone names
 # nothing), and what "all but 4" answers.
 # Held back because another takes it, or it is in already: no objection to it.
 _ROUTED = lazy(r"\b(?:took|takes|taking|take|goes|go|going|belongs?|via|through|already|instead|routed)\b", re.I)
 _DIGIT = re.compile(r"\d")
-_APPLIED = lazy(r"\b(?:re-?)?(?:applied|queued|picked\s+up|merged|took|taken|pushed)\b", re.I)
+_APPLIED = lazy(r"\b(?:re-?)?(?:applied|queued|picked\s+up|merged|took|taken|pushed)\b"
+                r"|\b(?:I['’]ll|I\s+will|I['’]m\s+going\s+to|let\s+me)\s+(?:(?:happily|gladly|just|now)\s+)?"
+                r"(?:take|apply|queue|pick\s+up|merge)\b", re.I)
+# Patches said to be fine before a bare number in its sentence make it a patch's: "Patches 1-2 look fine, 3 needs
+# work.", "1/3 and 2/3 are fine; 3 needs another round.", "1-2 look good, 3 needs work." (each passed: a bare "3" named
+# no patch but beside patches applied); "Patch 1 retries 3 times, 5 needs more thought" names no patch 5.
+_NAMED_BEFORE = lazy(rf"(?:\bpatch(?:es)?\s+{NUMBERS}|(?<![\w/#]){SERIES_LIST}|^\W*{NUMBERS})\s+(?:all\s+|both\s+)?"
+                     r"(?:(?:looks?|seems?|is|are)\s+(?:\w+\s+)?(?:good|fine|ok|okay|great|sane|reasonable|correct)\b"
+                     r"|LGTM\b)", re.I)
 
 
 def held_back(text: str) -> tuple[tuple[int, ...], str] | None:
@@ -62,19 +75,30 @@ def held_back(text: str) -> tuple[tuple[int, ...], str] | None:
     if not _DIGIT.search(text):
         return None  # most replies: no number names a patch
     applied = _APPLIED().search(text) is not None
+    lead = ""  # the sentence before, when it ends at a ';' ("1-2 look good; 3 needs work.": one to a reader)
     for sentence in sentences(text):
+        lead = (lead + " " + sentence).strip()
         for pattern in (_HELD(), _LEFT_OUT()):
             said = request_in(sentence, pattern, own_negation=True)
             m = pattern.search(said) if said is not None else None
             if m is None or said is None or _ROUTED().search(said, m.end()) \
-                    or ((m.group("bare") or m.groupdict().get("pending")) and not applied):
+                    or (m.groupdict().get("pending") and not applied) \
+                    or (m.group("bare") and not applied and not _named_before(lead, said, m.start())):
                 continue
             if pattern is _LEFT_OUT() and not _APPLIED().search(said):
                 continue  # "I skipped 4 while reading" says nothing of applying
             held = tuple(n for n in listed_numbers(next(g for g in m.groups() if g)) if n not in _applied(text))
             if held:  # "Applied 1-4; 4 had issues I fixed up while applying" holds nothing back
                 return held, said
+        lead = sentence if sentence.endswith((";", ":")) else ""
     return left_unthanked(text)
+
+
+def _named_before(sentence: str, said: str, at: int) -> bool:
+    """Whether ``sentence`` names patches (_NAMED_BEFORE) before ``at`` in its part ``said`` (request_in may give a
+    clause of it: "3 needs work." of "1-2 look good; 3 needs work.")."""
+    start = max(sentence.find(said), 0)
+    return _NAMED_BEFORE().search(sentence[:start] + said[:at]) is not None
 
 
 def left_unthanked(text: str) -> tuple[tuple[int, ...], str] | None:

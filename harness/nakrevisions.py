@@ -9,7 +9,7 @@ from collections.abc import Callable, Sequence
 from harness.droprequest import NUMBERS, ascii_forms, drop_sentence, listed_numbers, sentences
 from harness.model import Patch
 from harness.nakwords import nak_sentences
-from harness.titlenames import titles_as_numbers
+from harness.titlenames import as_numbers
 
 # "v3", "V3", "version 3", "v3's"; a range "v2-v4", "v2..4", "v2 to v4", "v2 through v4"; a list "v2, v3 and v4",
 # "v2/v3".
@@ -64,8 +64,9 @@ def carried_patches(text: str, patches: Sequence[Patch],
     """The patch numbers of ``patches`` a reply NAKing patches by number names in the clauses that carry its NAK on
     (naked_revisions' clauses: "NAK for patch 3 (and 2)", "NAK for patch 3, and 2 too", "NAK for patch 3. Same for
     patch 2."): the NAK is of those as well. Read for a NAK only, never for a withdrawal, which it would widen
-    (``said_in``: the sentences that NAK, or that ask to drop: carried_drops)."""
-    text = titles_as_numbers(text, patches)
+    (``said_in``: the sentences that NAK, or that ask to drop: carried_drops). Patches named by title, place or run
+    ("NAK to everything after patch 1": 2 and 3, not 1) are read as numbers first (titlenames.as_numbers)."""
+    text = as_numbers(text, patches)
     said = said_in(text)
     if not said:
         return frozenset()

@@ -181,6 +181,11 @@ def test_what_is_no_request_to_drop_the_patch(text: str) -> None:
     ("3/3 is not ready to be merged.", (3,)),
     ("I don't want 3/3 merged.", (3,)),
     ("Please hold off on patch 3.", (3,)),
+    # Refused by number by the one who applies: read as nothing before (the gate passed the patch refused).
+    ("I'd rather not take patch 3.", (3,)), ("I won't take 3/3.", (3,)),
+    ("I'm not going to apply patch 3 as is.", (3,)),
+    ("We would prefer not to merge patches 2 and 3 yet.", (2, 3)), ("Not applying 3/3 for now.", (3,)),
+    ("I can't take patch 3 until Thomas acks it.", (3,)),
 ])
 def test_a_request_to_drop_patches_by_number_names_them(text: str, numbers: tuple[int, ...]) -> None:
     found = numbered_drop(text)
@@ -197,6 +202,9 @@ def test_a_request_to_drop_patches_by_number_names_them(text: str, numbers: tupl
                                   "Please don't apply patch 3 to stable.",
                                   "I never said don't apply patch 3.", "Don't take 3/3 the wrong way, it's fine.",
                                   "Patch 3 should not be merged before patch 2.",
-                                  "Patch 3 can't go in via my tree, Andrew should take it.", "Please apply patch 3."])
+                                  "Patch 3 can't go in via my tree, Andrew should take it.", "Please apply patch 3.",
+                                  "I can't take patch 3, it should go via the net tree.",
+                                  "I won't apply patch 3 before patch 2.", "I'm not taking patch 3 personally.",
+                                  "I'm not sure I'd rather not take patch 3."])
 def test_what_asks_to_drop_no_patch_by_number(text: str) -> None:
     assert numbered_drop(text) is None

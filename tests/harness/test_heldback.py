@@ -44,6 +44,17 @@ runner = CliRunner()
      "Applied 1 and 3, 2 conflicts with tip, please rebase."),
     ("Applied 1-3, 4 breaks the build.", (4,), "Applied 1-3, 4 breaks the build."),
     ("Applied patches 1-3; patch 4 is still under discussion.", (4,), "patch 4 is still under discussion."),
+    # A bare number beside patches named before it, or beside a promise to take some: none before (each passed).
+    ("Patches 1-2 look fine, 3 needs work.", (3,), "Patches 1-2 look fine, 3 needs work."),
+    ("1-2 look good to me; 3 needs more work.", (3,), "3 needs more work."),
+    ("1/3 and 2/3 are fine; 3 needs another round.", (3,), "3 needs another round."),
+    ("I'll take 1-2, 3 needs work.", (3,), "I'll take 1-2, 3 needs work."),
+    # Left out in other words, or said not applied: none before (the gate passed patch 3).
+    ("Applied the series minus patch 3.", (3,), "Applied the series minus patch 3."),
+    ("Applied everything apart from 3/3.", (3,), "Applied everything apart from 3/3."),
+    ("Applied the series without patch 3.", (3,), "Applied the series without patch 3."),
+    ("Applied 1-2. Patch 3 isn't applied yet.", (3,), "Patch 3 isn't applied yet."),
+    ("3/3 wasn't queued, it needs an ack.", (3,), "3/3 wasn't queued, it needs an ack."),
 ])
 def test_patches_held_back_from_what_was_applied(words: str, held: tuple[int, ...], said: str) -> None:
     assert held_back(words) == (held, said)
@@ -63,6 +74,10 @@ def test_patches_held_back_from_what_was_applied(words: str, held: tuple[int, ..
     "Applied 1-2, leaving for vacation now.",
     "Applied 1-4; 4 has issues that I fixed while applying.",  # applied: nothing held back
     "Patch 4 has some issues.",  # a fault named, nothing applied: asks nothing
+    "I retried 3 times; 2 needs more thought.", "Patch 1 retries 3 times, 5 needs more thought.",
+    "Patches 1-2 look fine, 3 needs an ack from Thomas.",  # waiting for another, nothing applied
+    "I applied it without 3 of the changes.", "Patch 3 is not applied to the right file.",
+    "Patch 3 was not applied because it is already upstream.",
 ])
 def test_what_holds_nothing_back(words: str) -> None:
     assert held_back(words) is None
@@ -102,6 +117,21 @@ def test_a_patch_held_back_blocks_a_variant_applying_it_and_no_other(tmp_path: P
     said = " ".join(r.stdout.split())
     assert "v2: NOT READY: 1 request to drop no rule judges" in said, said
     assert "request to drop v2 03/3 by Mae Maint <a1@example.org>" in said, said
+
+
+@pytest.mark.parametrize("words", ["Patches 1-2 look fine, 3 needs work.\n",
+                                   "1-2 look good to me; 3 needs more work.\n",
+                                   "I'll take 1-2, 3 needs another round.\n", "I'd rather not take patch 3.\n",
+                                   "Thanks, but I won't take 3/3 as is.\n", "Applied the series minus patch 3.\n"])
+def test_a_patch_said_to_need_work_or_refused_by_number_blocks_a_variant_applying_it(tmp_path: Path,
+                                                                                     words: str) -> None:
+    # Before: v2 READY, exit 0 on each: a bare "3" beside patches said fine (or a promise to take some) named no
+    # patch, and a refusal by number was no request; the gate passed patch 3.
+    mbox, rules = _series(tmp_path, ("a1@example.org", words, MAE))
+    g = _gate(mbox, rules, "v2")
+    assert g.exit_status == 1 and [(o.kind, o.target) for o in g.objections] == [(ObjectionKind.DROP, "v2 03/3")], \
+        g.objections
+    assert not _gate(mbox, rules, "v2:02").objections
 
 
 def test_the_held_back_patch_applied_later_by_its_sender_blocks_nothing(tmp_path: Path) -> None:

@@ -28,6 +28,9 @@ DROPPED = [
     "Now dropped, thanks.",
     "Please don't apply.",
     "Please don't merge yet.",
+    # A queue's notice that it left, for a reason (it passed): "... removed from the -mm tree ... because ...".
+    "This patch was dropped because an updated version will be issued.",
+    "This patch was dropped because of outstanding review comments.",
 ]
 
 # Applied or queued, what went while applying, a tester's revert, another's drop, one's own copy, a condition.
@@ -52,6 +55,8 @@ KEPT = [
     "Dropped the retry, good.",
     "Performance dropped from 10 to 3 with this patch.",
     "Not dropped.",
+    "This patch was dropped because it was merged into mainline.",
+    "This patch was dropped because it was merged into the mm-stable branch.",
 ]
 
 

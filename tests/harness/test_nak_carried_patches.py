@@ -62,3 +62,16 @@ def test_a_withdrawal_of_the_named_patchs_nak_leaves_the_carried_one(tmp_path: P
     said = ("n1@example.org", "NAK for patch 3, and 2 too.")
     assert _gate(tmp_path, 0, said, ("w1@example.org", "I withdraw my NAK of patch 3.")) == ["nak v2 02/3"]
     assert _gate(tmp_path, 0, said, ("w1@example.org", "I withdraw my NAK.")) == []
+
+
+@pytest.mark.parametrize(("below", "words", "variant", "titles"), [
+    # Before: the first two were NAKs of 1/3 too ("patch 1" read as carried): v2:01 blocked by a NAK of what follows
+    # it. The last two read no patch below 3/3, and v2:02 passed.
+    (0, "NAK to everything after patch 1.", "v2:01", []),
+    (0, "NAK for the patches following 1/3.", "v2:01", []),
+    (3, "NAK. Same for the second patch.", "v2:02", ["nak v2 02/3"]),
+    (3, "NAK, and patch 2 onwards too.", "v2:02", ["nak v2 02/3"]),
+])
+def test_patches_named_by_place_or_run_are_carried_as_numbers(tmp_path: Path, below: int, words: str, variant: str,
+                                                              titles: list[str]) -> None:
+    assert _gate(tmp_path, below, ("n1@example.org", words), variant=variant) == titles
