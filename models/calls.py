@@ -88,7 +88,8 @@ def reads_strings(name: str) -> bool:
     return name.startswith(("pr_", "printk", "WARN")) or name in _STRING_FUNCTIONS
 
 
-_STRING_FUNCTIONS = frozenset({"strlen", "strcmp", "strncmp", "snprintf", "scnprintf", "sprintf", "sized_strscpy"})
+_STRING_FUNCTIONS = frozenset({"strlen", "strnlen", "strcmp", "strncmp", "snprintf", "scnprintf", "sprintf",
+                               "sized_strscpy"})
 
 
 def no_element_pointer(fn: Fn, name: str, where: str) -> Fn:

@@ -401,6 +401,7 @@ PRIMITIVES: dict[str, Primitive] = {
     "memset": Primitive(libc.memset, VOID_PTR, "clear a whole struct (models.libc)"),
     "memcpy": Primitive(libc.memcpy, VOID_PTR, "copy a whole struct (models.libc)"),
     "strlen": Primitive(libc.strlen, ULONG, "the length of a string (models.libc)"),
+    "strnlen": Primitive(libc.strnlen, ULONG, "the length of a string, at most a count (models.libc)"),
     **{name: Primitive(getattr(strcmp, name), INT, f"the sign of {name}() (models.strcmp)")
        for name in strcmp.SIGN_ONLY},
     "snprintf": Primitive(sprintf.snprintf, INT, "format into a char array; the would-be length (models.sprintf)"),

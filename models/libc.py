@@ -1,4 +1,4 @@
-"""The string functions of include/linux/string.h the mirror models: memset, memcpy and strlen.
+"""The string functions of include/linux/string.h the mirror models: memset, memcpy, strlen and strnlen.
 
 What is exact runs: clearing or copying a whole struct (the kernel's ``memset(&args, 0, sizeof(args))``), filling
 or copying whole elements of an array (one inside a union's member too: ``memset(u.regs, 0, sizeof(u.regs))``),
@@ -296,6 +296,28 @@ def strlen(m: Machine, args: list[Any], where: str) -> int:
             raise CRuntimeError(where, "strlen(): a byte before the NUL was never set")
         return n
     raise UnsupportedConstruct(where, "strlen() of this pointer is not modelled")
+
+
+def strnlen(m: Machine, args: list[Any], where: str) -> int:
+    """lib/string.c strnlen(): the bytes before the NUL, at most ``count``; no byte past those is read."""
+    s, count = args[0], int(args[1]) & ((1 << 64) - 1)
+    if s is None:
+        raise CRuntimeError(where, "strnlen(): NULL pointer")
+    if isinstance(s, StrVal):
+        return min(len(s.data.split(b"\0", 1)[0]), count)
+    if isinstance(s, list):  # a char array passed by name
+        s = ElemPtr(s, 0, CHAR)
+    if not (isinstance(s, ElemPtr) and isinstance(s.ctype, Int) and s.ctype.bits == 8):
+        raise UnsupportedConstruct(where, "strnlen() of this pointer is not modelled")
+    rest = s.synced()[s.index:]
+    for i in range(count):
+        if i >= len(rest):
+            raise CRuntimeError(where, "strnlen(): no NUL in the array before its end or count (reading past it)")
+        if not isinstance(rest[i], int):
+            raise CRuntimeError(where, "strnlen(): a byte before the NUL was never set")
+        if rest[i] == 0:
+            return i
+    return count
 
 
 def chars_from(p: ElemPtr) -> bytes | Pointer:

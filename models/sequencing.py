@@ -39,7 +39,8 @@ class Names(Protocol):
 # a per-CPU variable, a string): counted() counts the latter's reads, and neither's effects (they have none).
 _PURE = frozenset({"likely", "unlikely", "BUILD_BUG_ON", "barrier", "cpu_relax", "__sh_is_err", "__sh_is_err_or_null"})
 _READS = frozenset({"preempt_count", "irqs_disabled", "this_cpu_read", "raw_cpu_read", "__sh_cpu", "__sh_answer",
-                    "strlen", "strcmp", "strncmp", "memcmp", "__sh_guard_ok", "__sh_guard_err", "__sh_guard_ptr"})
+                    "strlen", "strnlen", "strcmp", "strncmp", "memcmp", "__sh_guard_ok", "__sh_guard_err",
+                    "__sh_guard_ptr"})
 _STORES = frozenset({"memset", "memcpy"})
 _PERCPU_LOADS = frozenset({"this_cpu_read", "raw_cpu_read"})  # a plain load where gcc builds it (a %gs: move)
 _OVERFLOW_BUILTINS = frozenset({"__builtin_add_overflow", "__builtin_sub_overflow", "__builtin_mul_overflow"})

@@ -67,7 +67,7 @@ class Compiled:
 
 _MEMORY = frozenset({"memset", "memcpy", "memcmp"})  # take an array's elements (models.libc)
 # Take a char pointer: an array of other elements passed is gcc's incompatible-pointer-types error, not decayed here.
-_NO_DECAY = frozenset({"strlen", "strcmp", "strncmp", "sized_strscpy"})
+_NO_DECAY = frozenset({"strlen", "strnlen", "strcmp", "strncmp", "sized_strscpy"})
 
 
 class Compiler(ExprCompiler):

@@ -8,6 +8,7 @@
 void *memset(void *s, int c, unsigned long n);
 void *memcpy(void *dst, const void *src, unsigned long n);
 unsigned long strlen(const char *s);
+unsigned long strnlen(const char *s, unsigned long count);
 /* Their sign alone, which is all the mirror runs of them (models/strcmp.py): libc's agree on it. */
 int strcmp(const char *cs, const char *ct);
 int strncmp(const char *cs, const char *ct, unsigned long count);

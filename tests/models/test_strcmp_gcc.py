@@ -1,5 +1,6 @@
 """strcmp(), strncmp() and memcmp() (models/strcmp.py): their sign, tested against 0, as gcc computes it (its
-builtins and libc's functions), and through `seamharness crosscheck`; any other use of the value refused at its line."""
+builtins and libc's functions), and through `seamharness crosscheck`; any other use of the value refused at its line.
+strnlen() (models/libc.py) beside them."""
 
 from __future__ import annotations
 
@@ -35,6 +36,7 @@ long long f(u64 fn, struct tdx_module_args *args)
 {
 	char buf[8] = "seam";
 	char hi[4] = { (char)0x80, 0 };
+	char ab[2] = { 'a', 'b' };
 	u64 a[2] = { fn, 2 }, b[2] = { 0x100, 2 };
 	struct pair p = { (u32)fn, 7 }, q = { 5, 7 };
 	const char *s = names[fn % 3];
@@ -60,6 +62,8 @@ long long f(u64 fn, struct tdx_module_args *args)
 	r = r * 3 + (fn && !memcmp(&p.hi, &q.hi, 4));
 	r = r * 3 + (strcmp(s, "tdx") ? 2 : 1);
 	r = r * 3 + (bool)strncmp(s, "seam", 5);
+	r = r * 10 + strnlen(s, fn % 9);
+	r = r * 10 + strnlen(buf, 8) + strnlen("seam", 2) * 3 + strnlen(hi, 0) * 5 + strnlen(ab, 2) * 7;
 	r = r * 3 + (_Bool)memcmp(buf, s, 2);
 	if (unlikely(strcmp(buf, s)))
 		r = r * 3 + 2;
@@ -111,6 +115,7 @@ ENTRY = "long long f(u64 fn, struct tdx_module_args *args)\n{\n"
      "memcmp() of 8 bytes at &p (its layout is not modelled)"),  # a pointer's bytes
     ("\tchar a[2] = { 'a', 'b' };\n\n\treturn strcmp(a, \"abc\") == 0;\n", "strcmp", "runtime", "no NUL"),
     ("\tchar a[4];\n\n\treturn strcmp(a, \"abc\") == 0;\n", "strcmp", "runtime", "never set"),
+    ("\tchar a[2] = { 'a', 'b' };\n\n\treturn strnlen(a, 3);\n", "strnlen", "runtime", "no NUL in the array"),
 ])
 def test_what_is_not_modelled_is_refused_at_its_line(body: str, needle: str, kind: str, says: str) -> None:
     code = ENTRY + body + "}\n"
