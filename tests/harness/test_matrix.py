@@ -253,3 +253,40 @@ def test_a_unit_path_inside_the_tree_loads(tmp_path: Path) -> None:
     path = tmp_path / "m.toml"
     path.write_text(MATRIX.replace('path = "demo/demo.c"', 'path = "demo/sub..dir/demo.c"', 1))
     assert {u.path for u in load_matrix(path).units} == {"demo/sub..dir/demo.c"}
+
+
+def _many_scripts(count: int, again: str | None = None) -> str:
+    scripts = "".join(f'[[script]]\nname = "g{i}"\nanswers = ["BUSY*{i % 5}", "OK"]\n' for i in range(count))
+    inputs = '[[script]]\nname = "with-rdx"\nanswers = ["OK"]\n[script.inputs]\nrdx = 7\n'
+    return MATRIX + scripts + inputs + (f'[[script]]\nname = "{again}"\nanswers = ["OK"]\n' if again else "")
+
+
+def test_a_matrix_of_thousands_of_scripts_is_read_whole(tmp_path: Path) -> None:
+    # Each script split the whole text again (its inputs' lines) and each name was looked for among all before it:
+    # 4,000 scripts took 5.8 s to load, 20,000 past 240 s. Read in one pass now: every script, its inputs, and a
+    # script given again is still said at its second line.
+    m = matrix(tmp_path, _many_scripts(3_000))
+    assert len(m.scripts) == 4 + 3_000 + 1 and m.scripts[-1].inputs == (("rdx", 7),)
+    assert len(m.scenarios) == 2 * 2 * len(m.scripts)
+    path = tmp_path / "again.toml"
+    path.write_text(text := _many_scripts(3_000, again="g2999"))
+    with pytest.raises(InputError) as info:
+        load_matrix(path)
+    second = len(text.splitlines()) - 1  # the last script's name line
+    assert str(info.value) == f"{path}:{second}: script g2999 is given twice"
+
+
+def test_entry_points_a_series_adds_count_toward_the_scenarios_run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+                                                                   ) -> None:
+    # 20,000 scripts of one entry point (80,000 scenarios, under the limit) became 960,000 with the six entry points
+    # the series' code adds: 27.6 s of CPU and 1.55 GB, where the file alone is refused past 200,000.
+    import harness.matrix as matrix_module
+
+    m = matrix(tmp_path)  # 2 entries x 2 leaves x 4 scripts
+    monkeypatch.setattr(matrix_module, "MAX_SCENARIOS", 30)
+    extra = [Entry("demo_more", ("demo.c",), ("fn",), kind=EntryKind.DISCOVERED)]
+    assert len(m.with_entries(extra, []).scenarios) == 16 + 8
+    with pytest.raises(InputError) as info:
+        m.with_entries([*extra, Entry("demo_most", ("demo.c",), ("fn",), kind=EntryKind.DISCOVERED)], [])
+    assert str(info.value) == (f"{tmp_path / 'matrix.toml'}:1: the matrix expands to 32 scenarios with the 2 entry "
+                               "points the series adds (demo_more, demo_most): at most 30 are run")
