@@ -1,4 +1,4 @@
-"""The prelude's byte-order, size-overflow, abs_diff() and bitmap macros, as the kernel's headers define them."""
+"""The prelude's byte-order, size-overflow, math.h/math64.h and bitmap macros, as the kernel's headers define them."""
 
 from __future__ import annotations
 
@@ -56,6 +56,19 @@ _OVERFLOW: tuple[tuple[str, str], ...] = (
     # operands of two types), evaluated to nothing: left out.
     *_unique("abs_diff(a, b)", "({ typeof(a) da = (a); typeof(b) db = (b); da > db ? (da - db) : (db - da); })",
              ("da", "db")),
+    # include/linux/math.h: roundup() with y once, in its own type; rounddown() with x once; mult_frac() as
+    # x / d * n + x % d * n / d in x's type, each operand once
+    *_unique("roundup(x, y)", "({ typeof(y) ry = (y); (((x) + (ry - 1)) / ry) * ry; })", ("ry",)),
+    *_unique("rounddown(x, y)", "({ typeof(x) rx = (x); rx - (rx % (y)); })", ("rx",)),
+    *_unique("mult_frac(x, n, d)", "({ typeof(x) mx = (x); typeof(n) mn = (n); typeof(d) md = (d); "
+                                   "typeof(mx) mq = mx / md; typeof(mx) mr = mx % md; mq * mn + mr * mn / md; })",
+             ("mx", "mn", "md", "mq", "mr")),
+    # include/linux/math64.h (64-bit): inline functions whose parameters convert the operands (div_u64()'s divisor a
+    # u32, div_s64()'s an s32), the quotient C's / gives
+    *(m for name, top, bottom in (("div_u64", "u64", "u32"), ("div_s64", "s64", "s32"), ("div64_u64", "u64", "u64"),
+                                  ("div64_s64", "s64", "s64"))
+      for m in _unique(f"{name}(dividend, divisor)", f"({{ {top} dd = (dividend); {bottom} dv = (divisor); "
+                       f"({top})(dd / dv); }})", ("dd", "dv"))),
 )
 
 # include/linux/bitops.h, bits.h, types.h, bitmap.h, find.h and asm-generic/bitops/generic-non-atomic.h: a bitmap is an

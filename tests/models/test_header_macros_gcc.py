@@ -40,6 +40,14 @@ static inline size_t size_sub(size_t a, size_t b)
 #define array3_size(a, b, c) size_mul(size_mul(a, b), c)
 #define abs_diff(a, b) ({ typeof(a) __a = (a); typeof(b) __b = (b); (void)(&__a == &__b); \\
 	__a > __b ? (__a - __b) : (__b - __a); })
+#define roundup(x, y) ({ typeof(y) __y = y; (((x) + (__y - 1)) / __y) * __y; })
+#define rounddown(x, y) ({ typeof(x) __x = (x); __x - (__x % (y)); })
+#define mult_frac(x, n, d) ({ typeof(x) x_ = (x); typeof(n) n_ = (n); typeof(d) d_ = (d); \\
+	typeof(x_) q = x_ / d_; typeof(x_) r = x_ % d_; q * n_ + r * n_ / d_; })
+static inline u64 div_u64(u64 dividend, u32 divisor) { return dividend / divisor; }
+static inline s64 div_s64(s64 dividend, s32 divisor) { return dividend / divisor; }
+static inline u64 div64_u64(u64 dividend, u64 divisor) { return dividend / divisor; }
+static inline s64 div64_s64(s64 dividend, s64 divisor) { return dividend / divisor; }
 #define cpu_to_le16(x) ((u16)(x))
 #define cpu_to_le32(x) ((u32)(x))
 #define cpu_to_le64(x) ((u64)(x))
@@ -161,6 +169,10 @@ long long f(u64 fn, struct tdx_module_args *args)
 	r = r * 1000003 + size_add(neg, 1) + array_size(neg, 2);
 	r = r * 1000003 + array3_size(x & 0xffff, x >> 48, 0x10000);
 	r = r * 1000003 + size_add(size_mul(x, 2), size_sub(x, 2));
+	r = r * 1000003 + roundup(x, 8) + roundup(s, 3) + rounddown(x, 4096) + rounddown(s, 7);
+	r = r * 1000003 + mult_frac(x, 3, 4) + mult_frac(s, 5, 7) + mult_frac((u32)fn, 1000, 1024);
+	r = r * 1000003 + div_u64(x, 0x100000003ULL) + div_s64(sm, -3) + div64_u64(x, (x >> 32) | 1);
+	r = r * 1000003 + div64_s64(sm, (s64)(fn >> 60) | 1) + div_s64(sm, 0x100000007LL);
 	o = check_add_overflow(sm, (s64)0x7fffffffffffffffLL, &s64r);
 	r = r * 1000003 + o * 2 + (u64)s64r;
 	o = check_mul_overflow(x, x, &u64r);
