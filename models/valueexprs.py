@@ -332,9 +332,24 @@ def changed_values(pa: Program, pb: Program, given: Iterable[int]) -> list[Chang
                 found = _apart(pa, pb, (function, renamed), x, y, tried)
                 if found is None and (((_, x), (_, y)) in updates or through(pa, x) or through(pb, y)):
                     found = (), ()  # not worked out: an update one side alone makes, a read through a member: said
+                fx, fy = free_names(x), free_names(y)
+                if found is not None and found[0] and all(  # each a local read on a side, by path on each reading it
+                        (n in fx or n in fy) and (n not in fx or _by_path(fa, n)) and (n not in fy or _by_path(fb, n))
+                        for n in found[0]):
+                    continue  # a local holding one constant or another by the path taken: decided by the runs
                 if found is not None and (found[1] or not found[0] or len(found[0]) > NAMES_MAX):
                     out.append(ChangedValue(function, _where(pa, x), _where(pb, y), *found))
     return out
+
+
+def _by_path(func: c_ast.FuncDef, name: str) -> bool:
+    """Whether ``name`` is a local of ``func`` every store of which is a constant (``int ret = 0;`` ... ``ret =
+    -EIO;``, its address never taken): what it holds is which store the path took last, and the paths are the
+    decisions', each compared on its own (changed conditions) and each way run on both sides (harness.linecover),
+    so a value reading only such names computes nothing a run does not show."""
+    stores = _written(func).get(name)
+    return bool(stores) and name not in _params(func) and all(
+        v is not None and not free_names(v) and plain(v) for v in stores or ())
 
 
 def _compared(pa: Program, pb: Program) -> list[tuple[str, str]]:

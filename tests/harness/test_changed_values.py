@@ -500,3 +500,23 @@ def test_a_retry_loop_rewritten_as_a_while_or_a_goto_is_the_same_loop(tmp_path: 
     assert LOOP in RETRY_SAFE
     v = _verdict(tmp_path, _header(RETRY_SAFE.replace(LOOP, new)))
     assert v.status is want, (v.status, v.note)
+
+
+CLEANUP = "\tint ret = 0;\n\n\tif (err == TDX_SUCCESS)\n\t\tgoto out;\n\tseamcall_err(fn, err, args);\n" \
+    "\tret = -EIO;\nout:\n\treturn ret;\n"
+
+
+@pytest.mark.parametrize(("printers", "want"), [
+    (PRINTERS.replace(EARLY, CLEANUP), VerdictStatus.PASS),
+    (PRINTERS.replace(EARLY, CLEANUP.replace("-EIO", "-ENODEV")), VerdictStatus.FAIL),
+    (PRINTERS.replace(EARLY, CLEANUP.replace("out:\n", "\tif (err & 0x10)\n\t\tret = 0;\nout:\n")),
+     VerdictStatus.FAIL)],
+    ids=["the-same", "another-error", "a-new-test-of-the-answer"])
+def test_early_returns_made_one_exit_through_a_local_are_judged_by_the_paths(tmp_path: Path, printers: str,
+                                                                             want: VerdictStatus) -> None:
+    # sc_retry_prerr()'s 'return 0;' and 'return -EIO;' made 'int ret = 0; ... goto out; ... ret = -EIO; out: return
+    # ret;'. Before: INCONCLUSIVE ('a value of sc_retry_prerr() changed, 'return -EIO;' ... -> 'return ret;' ...: the
+    # two compute otherwise for ret = 0x1, ...'), though ret holds one constant or another by the path taken, and each
+    # path ran on both sides. A constant changed, or a new test of the answer, FAILs (runs, value runs at 0x10).
+    status, note = _gate(tmp_path, _header(printers=printers))
+    assert status is want, (status, note)
