@@ -400,6 +400,7 @@ PRIMITIVES: dict[str, Primitive] = {
     "preempt_count": Primitive(_preempt_count, INT, "the preempt count (not known in an RCU read-side section)"),
     "memset": Primitive(libc.memset, VOID_PTR, "clear a whole struct (models.libc)"),
     "memcpy": Primitive(libc.memcpy, VOID_PTR, "copy a whole struct (models.libc)"),
+    "memmove": Primitive(libc.memmove, VOID_PTR, "memcpy() of bytes that may overlap (models.libc)"),
     "strlen": Primitive(libc.strlen, ULONG, "the length of a string (models.libc)"),
     "strnlen": Primitive(libc.strnlen, ULONG, "the length of a string, at most a count (models.libc)"),
     **{name: Primitive(getattr(strcmp, name), INT, f"the sign of {name}() (models.strcmp)")

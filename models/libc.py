@@ -1,4 +1,4 @@
-"""The string functions of include/linux/string.h the mirror models: memset, memcpy, strlen and strnlen.
+"""The string functions of include/linux/string.h the mirror models: memset, memcpy, memmove, strlen and strnlen.
 
 What is exact runs: clearing or copying a whole struct (the kernel's ``memset(&args, 0, sizeof(args))``), filling
 or copying whole elements of an array (one inside a union's member too: ``memset(u.regs, 0, sizeof(u.regs))``),
@@ -124,9 +124,19 @@ def memcpy(m: Machine, args: list[Any], where: str) -> Any:
     """``memcpy(&dst, &src, sizeof(dst))`` of two structs of one type: the struct assignment; of array elements of
     one type: element by element; between objects of integers (a struct of them, a union, array elements, one
     integer) of other types: the bytes, as x86-64 lays each out (models.unions). 0 bytes copy nothing."""
+    return _copy(args, where, False)
+
+
+def memmove(m: Machine, args: list[Any], where: str) -> Any:
+    """memcpy() whose source and destination may overlap (lib/string.c memmove(): the bytes as they were before)."""
+    return _copy(args, where, True)
+
+
+def _copy(args: list[Any], where: str, overlap: bool) -> Any:
+    """memcpy() (``overlap`` False: overlapping elements are undefined behaviour) or memmove()."""
     dst, src = args[0], args[1]
     if dst is None or src is None:
-        raise CRuntimeError(where, "memcpy(): NULL pointer")
+        raise CRuntimeError(where, f"{'memmove' if overlap else 'memcpy'}(): NULL pointer")
     if int(args[2]) == 0:
         return dst
     if isinstance(src, StrVal):
@@ -139,7 +149,9 @@ def memcpy(m: Machine, args: list[Any], where: str) -> Any:
     if darr is not None and darr is sarr and abs(dfirst - sfirst) < len(dv):
         if dfirst == sfirst:
             return dst
-        raise CRuntimeError(where, "memcpy() between overlapping elements (undefined behaviour)")
+        if not overlap:
+            raise CRuntimeError(where, "memcpy() between overlapping elements (undefined behaviour)")
+        sv = [copy_value(x) for x in sv]  # memmove(): what the source held before any of it is written
     if dv is sv and isinstance(dv, StructObj):
         return dst  # the same object: nothing changes (overlap is undefined only for distinct ones)
     if isinstance(dv, StructObj) and st == dt:

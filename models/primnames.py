@@ -28,7 +28,7 @@ _OTHERS = (
     "pr_cont", "pr_debug", "pr_debug_once", "pr_debug_ratelimited", "pr_devel",
     "printk", "printk_deferred", "printk_once", "printk_ratelimited", "printk_ratelimit",
     "__sh_guard_enter_once", "__sh_guard_once", "__sh_guard_ok", "__sh_guard_err", "__sh_guard_ptr",
-    "__sh_guard_fail", "preempt_count", "memset", "memcpy", "strlen", "strnlen", "strcmp",
+    "__sh_guard_fail", "preempt_count", "memset", "memcpy", "memmove", "strlen", "strnlen", "strcmp",
     "strncmp", "memcmp", "snprintf", "scnprintf", "sprintf",
     "sized_strscpy", "irqs_disabled", "this_cpu_write", "raw_cpu_write", "this_cpu_read", "raw_cpu_read",
     "__sh_pcpu_byte", "__sh_on_cpu", "__sh_cpu", "__sh_this_cpu_check", "WARN_ON", "WARN_ON_ONCE", "WARN",

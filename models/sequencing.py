@@ -41,7 +41,7 @@ _PURE = frozenset({"likely", "unlikely", "BUILD_BUG_ON", "barrier", "cpu_relax",
 _READS = frozenset({"preempt_count", "irqs_disabled", "this_cpu_read", "raw_cpu_read", "__sh_cpu", "__sh_answer",
                     "strlen", "strnlen", "strcmp", "strncmp", "memcmp", "__sh_guard_ok", "__sh_guard_err",
                     "__sh_guard_ptr"})
-_STORES = frozenset({"memset", "memcpy"})
+_STORES = frozenset({"memset", "memcpy", "memmove"})
 _PERCPU_LOADS = frozenset({"this_cpu_read", "raw_cpu_read"})  # a plain load where gcc builds it (a %gs: move)
 _OVERFLOW_BUILTINS = frozenset({"__builtin_add_overflow", "__builtin_sub_overflow", "__builtin_mul_overflow"})
 _EFFECTFUL_BUILTINS = frozenset({"__builtin_trap", "__builtin_unreachable"}) | _OVERFLOW_BUILTINS

@@ -7,6 +7,7 @@
 /* include/linux/string.h's, as libc has them (models/libc.py: what the mirror models of them). */
 void *memset(void *s, int c, unsigned long n);
 void *memcpy(void *dst, const void *src, unsigned long n);
+void *memmove(void *dst, const void *src, unsigned long n);
 unsigned long strlen(const char *s);
 unsigned long strnlen(const char *s, unsigned long count);
 /* Their sign alone, which is all the mirror runs of them (models/strcmp.py): libc's agree on it. */

@@ -249,3 +249,34 @@ def test_what_memcpy_of_a_string_literal_cannot_do_is_said(body: str, kind: str,
     got = "ok" if out.status == "ok" else str(out.error_kind)
     assert got == kind and says in (out.error or ""), (out.status, out.error)
     assert out.error is None or out.error.startswith("test/prog.c:5: "), out.error
+
+
+MOVES = r"""
+struct mv_pair { u32 a; u32 b; };
+struct mv_rec { u32 x; u16 y; u16 z; u64 w; };
+
+static long long mv_move(u64 fn, struct tdx_module_args *args)
+{
+	u64 regs[5] = { 1, 2, 3, 4, 5 };
+	u8 raw[8] = { 1, 2, 3, 4, 5, 6, 7, 8 };
+	struct mv_pair ps[3] = { { 1, 2 }, { 3, 4 }, { 5, 6 } };
+	struct mv_rec r = { 1, 2, 3, 4 };
+	u64 err = __seamcall(fn, args);
+
+	regs[0] = err;
+	memmove(&regs[1], regs, 3 * sizeof(regs[0]));
+	memmove(raw, raw + 2, 5);
+	memmove(raw + 3, raw, err ? 4 : 5);
+	memmove(&ps[1], ps, 2 * sizeof(ps[0]));
+	memmove(&r.y, &r.x, 6);
+	memmove(regs, regs, sizeof(regs));
+	return (long long)(regs[1] + regs[2] * 3 + regs[4] * 5 + raw[0] + raw[3] * 7 + raw[7] * 11 + ps[2].b * 13
+		+ ps[1].a * 17 + r.y + r.z * 19 + r.w * 23);
+}
+"""
+
+
+def test_memmove_of_overlapping_bytes_runs_as_gcc_runs_it(tmp_path: Path) -> None:
+    # overlapping elements forwards and backwards (memcpy(): a run-time error), struct elements, part of a struct, the
+    # same bytes (was an unknown function)
+    runs_as_gcc(tmp_path, "mv", "demo/mv.h", MOVES)
