@@ -11,11 +11,12 @@ from harness.lazyre import lazy
 # The list ends at its clause's end, or a word that says where, when or how ("to tip", "(2 conflicts)", "yesterday"):
 # "Applied 1-3, 4 needs work" applied 1-3, not "1-3, 4"; never inside a list that goes on to its "and" ("Applied 1, 3
 # and 5 of v1" is not "Applied 1"). The revision it names, if any ("of v1", "from version 2", "in v3": group rev; "of
-# this series" is the one the reply is below): applied_listed reads another's as none of this revision's.
+# this series", "of 3" are the one the reply is below): applied_listed reads another's as none of this revision's.
 _VERB = r"(?:re-?)?(?:applied|queued|picked\s+up|merged|took|taken|pushed)"
 _ONE = r"#?\d+(?:/\d+)?"
 _OF = (r"(?:\s+(?:of|from|in)\s+(?:(?:v|version\s+)(?P<rev>\d+)\b|(?:this|the|your)\s+(?:whole\s+)?"
-       r"(?:series|set|patch\s*set|patch\s+series|posting|version|revision|thread)\b))?")
+       r"(?:series|set|patch\s*set|patch\s+series|posting|version|revision|thread)\b)"
+       r"|\s+(?:out\s+)?of\s+(?:the\s+)?\d+(?:\s+patches)?(?![\w/]))?")  # "Applied 1-2 of 3": of the series' count
 VERB_FIRST = lazy(rf"\b{_VERB}\s+(?:the\s+)?(?:patch(?:es)?\s+{NUMBERS}|{NUMBERS})(?![\w/'’]){_OF}"
                   r"(?!\s+(?:of|from|in)\s+v\d)(?=\s*(?:[.!;,:()]|$|\b(?:again|to|into|in|for|on|thanks|as\s+well|too|"
                   r"also|now|yesterday|today|earlier|already|both|here|upstream|with|via|through|after|just|last|this|"

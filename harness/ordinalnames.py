@@ -15,7 +15,9 @@ _COUNT = {w: n for n, w in enumerate(("one", "two", "three", "four", "five", "si
 # two need work"); never another noun ("the first three lines", "the first two hunks" name no patch).
 _AFTER = (r"(?=(?:\s*(?:[.,;:!?)]|$)|\s+(?:patch(?:es)?|ones?)\b|\s+(?:need|needs|are|is|were|was|look|looks|"
           r"have|has|had|do|does|did|don['’]t|doesn['’]t|can|could|should|must|will|would|with|to|into|in|for|on|and|but|thanks|as|too|also|now|still|again|go|went|I|we)\b))")
-_OF_SERIES = r"(?:\s+(?:of|in)\s+(?:the|this|your)\s+(?:series|set|patch\s*set))?"  # read with the place
+# Read with the place: "the last one of the series", "the first 2 of 3".
+_OF_SERIES = (r"(?:\s+(?:of|in)\s+(?:the|this|your)\s+(?:series|set|patch\s*set)"
+              r"|\s+(?:out\s+)?of\s+(?:the\s+)?\d{1,3}(?:\s+patches)?(?![\w/]))?")
 _NUMBER = rf"(?:\d{{1,3}}|{'|'.join(_COUNT)})"
 _ORDINALS = "|".join(_ORDINAL)
 # "the first three (patches)", "the last two", "the last patch", "the first one".

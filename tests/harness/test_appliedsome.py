@@ -43,6 +43,9 @@ def test_patches_applied_by_number(words: str, applied: tuple[int, ...] | None) 
     ("Applied 1 and 3 of this series, thanks.", None, (1, 3)), ("Took patches 1 and 2 of the set.", 4, (1, 2)),
     ("Applied 1 and 3 in v1.", 2, None), ("Applied 1 and 3 of v1.", None, None),  # no revision known: another's
     ("Applied 1-2, 3 and 4 need work.", None, (1, 2)),  # a clause of its own after the comma
+    # Of the series' count: read as nothing before, and the gate passed 3/3.
+    ("Applied 1-2 of 3, thanks.", 2, (1, 2)), ("Applied 1 and 2 out of 3.", None, (1, 2)),
+    ("Applied patches 1-2 of the 3 patches.", None, (1, 2)), ("Applied 2 of 3 hunks.", None, None),
 ])
 def test_the_whole_list_and_the_revision_it_names_are_read(words: str, own: int | None,
                                                           applied: tuple[int, ...] | None) -> None:
@@ -90,7 +93,7 @@ def test_the_patches_a_maintainer_applied_some_of_the_series_without_hold_the_ot
 
 
 @pytest.mark.parametrize("words", ["Applied 1 and 3 of v2, thanks.\n", "Queued 1 and 3 from this series.\n",
-                                   "Applied 1, 3 and 5 of version 2.\n"])
+                                   "Applied 1, 3 and 5 of version 2.\n", "Applied 1 and 3 of 3, thanks.\n"])
 def test_patches_applied_of_the_revision_named_hold_the_others(tmp_path: Path, words: str) -> None:
     # Before: v2 READY, exit 0: a revision named after the list (even the reply's own) read as none applied.
     g = _gate(tmp_path, ("a1@example.org", words, MAE))

@@ -64,6 +64,7 @@ def test_a_patch_held_back_by_place_blocks_a_variant_applying_it(tmp_path: Path,
     ("Applied up to patch 2, thanks.", "Applied patches 1-2, thanks."),
     ("Applied everything before patch 3.", "Applied patches 1-2."),
     ("Applied 1-2, 3 and later need work.", "Applied 1-2, patch 3 need work."),
+    ("Applied the first 2 of 3.", "Applied patches 1-2."),  # of the series' count: as written before
     # As written: a count that is not how many follow, past the end, a time ("after patch 1 has landed"), no patch.
     ("Please drop the remaining three after patch 1.", "Please drop the remaining three after patch 1."),
     ("Applied patches 4 onwards.", "Applied patches 4 onwards."),
