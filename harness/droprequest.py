@@ -468,8 +468,13 @@ def request_in(text: str, pattern: re.Pattern[str], own_negation: bool = False) 
 
 def sentences(text: str) -> list[str]:
     """The sentences of ``text``, split within each paragraph, a mailer's line breaks joined."""
-    return [m.group(0).strip() for paragraph in re.split(r"\n\s*\n", text)
-            for m in _SENTENCE.finditer(" ".join(paragraph.split())) if m.group(0).strip()]
+    return list(_split(text))
+
+
+@functools.lru_cache(maxsize=1024)  # a reply is split again by each reader of it (drops, holds, verdicts, NAKs)
+def _split(text: str) -> tuple[str, ...]:
+    return tuple(m.group(0).strip() for paragraph in re.split(r"\n\s*\n", text)
+                 for m in _SENTENCE.finditer(" ".join(paragraph.split())) if m.group(0).strip())
 
 
 def _request(text: str, pattern: re.Pattern[str], own_negation: bool = False, unless: re.Pattern[str] | None = None
