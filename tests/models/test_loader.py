@@ -410,3 +410,16 @@ def test_a_function_a_macro_makes_in_a_tree_file_taken_for_it_is_defined() -> No
     table = definitions((src,))
     assert [(d.where, d.generated_by) for d in table["seam_kick"]] == [("arch/x86/include/asm/seam.h:2", "SEAM_FN")]
     assert "other" not in table  # not a name it was taken for
+
+
+def test_definitions_asked_again_of_one_tuple_of_sources_is_the_one_table() -> None:
+    # a variant's tuple of sources is asked for its table by every rule, check and lane: found by identity, and an
+    # equal tuple (or a list) still gets the table of its value
+    from models.loader import definitions
+
+    src = (Source("t/d.h", ((1, ("#define SC_A 1", "static int f(void) { return SC_A; }")),), True),)
+    table = definitions(src)
+    assert definitions(src) is table and definitions(list(src)) is table and definitions(tuple(list(src))) is table
+    assert [d.kind for d in table["SC_A"]] == [Kind.MACRO] and [d.kind for d in table["f"]] == [Kind.FUNCTION]
+    other = (Source("t/d.h", ((1, ("#define SC_A 2",)),), True),)
+    assert definitions(other)["SC_A"][0].text == "#define SC_A 2" and "f" not in definitions(other)
