@@ -16,7 +16,7 @@ from harness.matrix import EntryKind
 from harness.model import LineKind, Patch, Series
 from harness.patchplace import state_name
 from harness.readings import source_readings, with_readings
-from harness.rolevar import Unjudged, choose
+from harness.rolevar import Unjudged, choose, handed_on
 from harness.rules import Rule, SourceCheck
 from harness.runner import variant_sources
 from harness.spec import closest
@@ -171,6 +171,11 @@ def _check_source(rule: Rule, spec: SourceCheck, v: Variant, ctx: CheckContext) 
     if isinstance(followed, str):
         return inconclusive(rule, v, followed)
     fn = followed.new if followed is not None else spec.function
+    inner = handed_on(fn, facts) if spec.set_together else None
+    if inner is not None:  # a wrapper handing its work on: the retry loop judged is the one it calls
+        found = _check_source(rule, replace(spec, function=inner), v, ctx)
+        said = f"{fn}() sets nothing and only calls {inner}(), which holds its retry loop: judged there"
+        return replace(found, note=said + (f"; {found.note}" if found.note else ""))
     listed = listed_names(spec, v, ctx)
     if isinstance(listed, str):
         return inconclusive(rule, v, listed)

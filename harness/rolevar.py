@@ -68,3 +68,16 @@ def choose(var: str | None, fn: str | None, facts: CodeFacts, local: LocalRename
     if role.kind is RoleKind.CONSTANT:
         return Unjudged(False, f"{fn}() does not set {var}: {role.why}")
     return Unjudged(True, f"{fn}() does not set {var}, and no variable of it is seen in its place: {role.why}")
+
+
+def handed_on(fn: str | None, facts: CodeFacts) -> str | None:
+    """The function ``fn`` hands its work on to, where ``fn`` has no retry loop, sets no variable and makes one call,
+    once, of a function of the code with a retry loop (``sc_retry()`` made ``return __sc_retry(op, fn, args);``):
+    the loop whose code a ``set_together`` rule judges is that function's. None for any other ``fn``."""
+    if fn is None or fn in facts.retry_roles or facts.sets.get(fn):
+        return None
+    calls = facts.calls.get(fn)
+    if calls is None or len(calls) != 1 or sum(calls.values()) != 1:
+        return None
+    (inner,) = calls
+    return inner if inner in facts.retry_roles and inner in facts.functions and inner != fn else None

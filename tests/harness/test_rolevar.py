@@ -102,3 +102,30 @@ def test_a_role_variable_never_set_or_no_loop_is_inconclusive() -> None:
     none = choose("code", "f", _facts(None, {}), None)
     assert none == Unjudged(True, "f() does not set code, and no variable of it is seen in its place: f() has no "
                                   "loop: no retry loop holds a code to retry on")
+
+
+def _wrapped(retry: str) -> str:
+    """sc_retry()'s loop moved into a new __sc_retry(), sc_retry() left handing its call on to it."""
+    return retry.replace("static __always_inline u64 sc_retry(", "static __always_inline u64 __sc_retry(") + \
+        "\nstatic __always_inline u64 sc_retry(sc_func_t op, u64 fn, struct tdx_module_args *args)\n{\n" \
+        "\treturn __sc_retry(op, fn, args);\n}\n"
+
+
+@pytest.mark.parametrize(("adjacent", "want"), [(False, VerdictStatus.FAIL), (True, VerdictStatus.PASS)])
+def test_a_wrapper_handing_its_work_on_is_judged_by_the_loop_it_calls(tmp_path: Path, adjacent: bool,
+                                                                      want: VerdictStatus) -> None:
+    # Before: INCONCLUSIVE for each, 'sc_retry() does not set retry_code, and no variable of it is seen in its place:
+    # sc_retry() has no loop', though the code it retries on is chosen in the loop it calls.
+    found = _gate(tmp_path, _wrapped(retry_loop("for", "busy", adjacent=adjacent)))
+    assert found.status is want, (found.status, found.note)
+    assert found.note.startswith("sc_retry() sets nothing and only calls __sc_retry(), which holds its retry loop: "
+                                 "judged there; __sc_retry() does not name retry_code; busy holds the code"), found.note
+
+
+def test_a_wrapper_choosing_the_code_itself_is_not_looked_through(tmp_path: Path) -> None:
+    # The wrapper sets a variable of its own (the code, handed on): what it chooses is its own, not the loop's.
+    retry = _wrapped(retry_loop("for", "busy", adjacent=True)).replace(
+        "\treturn __sc_retry(op, fn, args);\n", "\tu64 code = TDX_RND_NO_ENTROPY;\n\n\tif (fn & SEAMLDR_LEAF_BIT)\n"
+        "\t\tcode = SEAMLDR_RND_NO_ENTROPY;\n\treturn __sc_retry(op, fn, args) | (code & 0);\n")
+    found = _gate(tmp_path, retry)
+    assert not found.note.startswith("sc_retry() sets nothing"), found.note
