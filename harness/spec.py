@@ -20,6 +20,7 @@ from enum import Enum
 from typing import Any, TypeVar, Union
 
 from harness.errors import InputError, Where
+from harness.tomlfile import text_lines
 
 T = TypeVar("T")
 Locate = Callable[[str], Where]
@@ -148,7 +149,7 @@ def key_locator(text: str, path: str, start: int, end: int) -> Locate:
     ``[table.key]`` header, from the first ``[outer]`` / ``[[outer]]`` header of its first part on, and
     never in a comment; when not found, the block's first line is the place.
     """
-    lines = text.splitlines()
+    lines = text_lines(text)
 
     def locate(key: str) -> Where:
         last = re.escape(key.rsplit(".", 1)[-1])

@@ -504,3 +504,21 @@ def test_a_selectors_unknown_name_is_said_at_its_value(tmp_path: Path, selector:
     with pytest.raises(InputError) as info:
         check_selectors(read_rules(_write(tmp_path, text)), matrix(tmp_path))
     assert str(info.value).startswith(f"{tmp_path / 'rules.toml'}:{_line(text, needle)}: "), str(info.value)
+
+
+def test_a_file_of_thousands_of_rules_is_read_with_each_key_at_its_own_line(tmp_path: Path) -> None:
+    # Each rule split the whole file again to find its keys, and its id was compared with every rule before it:
+    # 1,920 rules gated in 28 s of CPU (now 5.6 s), 5,000 in 168 s (now 13.7 s). The file is split once now;
+    # places and the id given twice are as before.
+    kinds = sorted(VALID)
+    text = "".join(HEAD.replace('"r"', f'"r{i}"') + VALID[kinds[i % len(kinds)]][0] for i in range(600))
+    rules = read_rules(_write(tmp_path, text))
+    assert len(rules) == 600 and rules[-1].id == "r599"
+    last = text.rindex('id = "r599"')
+    assert rules[-1].where.line == text.count("\n", 0, last)
+    consistency = next(r for r in reversed(rules) if r.kind == "consistency")
+    at = text.rindex(f'id = "{consistency.id}"')
+    assert consistency.places["components.A.leaves.ONE"].line == text.count("\n", 0, text.index("leaves = [", at)) + 1
+    path = _write(tmp_path, text + HEAD.replace('"r"', '"r7"') + VALID["moves"][0])
+    with pytest.raises(InputError, match=r"rule id r7 is used twice"):
+        read_rules(path)
