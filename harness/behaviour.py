@@ -165,8 +165,10 @@ def check_behaviour(rule: Rule, spec: BehaviourCheck, v: Variant, ctx: CheckCont
 
 def _nested(v: Variant, ctx: CheckContext, outs: list[tuple[Scenario, Outcome]]) -> list[str]:
     """harness.nestedretry's notes on the code the selected scenarios' entry points reach."""
-    facts = ctx.facts(v)
-    return [] if isinstance(facts, str) else nested_retries(facts, {s.entry.name for s, _ in outs})
+    from models.loader import EntryPoint
+
+    entries = tuple(EntryPoint(e.name, e.args) for e in ctx.result.matrix.entries)
+    return nested_retries(v, entries, {s.entry.name for s, _ in outs})
 
 
 def _unselected(rule: Rule, spec: BehaviourCheck, v: Variant, ctx: CheckContext, uses_log: bool) -> list[str]:

@@ -28,6 +28,8 @@ NOT_APPLIED = "this patch's change there is not in"
 # compared with its old self) it is no plain addition.
 _ADDED = re.compile(r"\w+\(\) is new: [^()]*(?:defines it|, its unit|does not)")
 
+NEST = "a retry loop around another"  # how harness.nestedretry's undecided notes begin
+
 
 _PROVIDED = (DiffClass.PROVIDED,)
 
@@ -143,6 +145,8 @@ class Comparison:
 
     def _undecided_kind(self) -> str:
         """What the undecided are: conditions, or values computed otherwise (models.valueexprs), or both."""
+        if all(u.startswith(NEST) for u in self.undecided):
+            return "retry loop nested in another"
         values = sum(u.startswith("a value of ") for u in self.undecided)
         return "condition" if not values else "value" if values == len(self.undecided) else "condition and a value"
 

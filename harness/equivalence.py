@@ -11,6 +11,7 @@ from harness.coverage import absence_unknown, missing_on_both, neither_reason, n
 from harness.explain import DiffClass, Difference, describe, explain
 from harness.linecover import HINT, UNSEEN_USERS, unrun_changes
 from harness.matrix import EntryKind, Scenario
+from harness.nestedretry import nest_changes
 from harness.reach import unreached_places
 from harness.readings import with_readings
 from harness.renamepair import paired_positions, rename_pairing, renamed_state
@@ -222,8 +223,11 @@ def _values(rule: Rule, ref_v: Variant, v: Variant, ctx: CheckContext, t: _Tally
             notes = d.notes if classes == d.classes else ()
             t.evidence.append(Evidence(f"as {ref_v.name}, {value_run_words(d.scenario)}",
                                        "; ".join(notes or (c.value for c in classes)), d.scenario))
+    # A retry loop nested in another that the change touches: runs driving one loop at a time agree whatever the
+    # nest does to the SEAMCALLs made and the value returned (harness.nestedretry), unless the rule ignores both.
+    nested = () if {DiffClass.CALLS, DiffClass.RETURN} <= set(ignore) else nest_changes(ctx.result, ref_v.name, v.name)
     return tuple(u if u.startswith("a value of ") else f"a changed condition no run tells apart: {u}"
-                 for u in found.undecided)
+                 for u in found.undecided) + nested
 
 
 _FOUND = (EntryKind.DISCOVERED, EntryKind.CHANGED)

@@ -3,41 +3,123 @@
 # A wrapper retrying the P-SEAMLDR's "no entropy" around sc_retry(), which retries the TDX module's, issues up to
 # 10 x 10 SEAMCALLs when the answers make both go round (nine of one code, then the other, over and over). The
 # matrix's scripts answer one code at a time, so every run stays within one loop's count, each loop's tests come
-# out both ways across the runs, and a bound on the count (`calls_at_most`, `calls`) passed on them.
+# out both ways across the runs, and a bound on the count (`calls_at_most`, `calls`) passed on them; a patch
+# splitting 'ret == A || ret == B' into a loop on B around a loop on A was "no behaviour change" the same way.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
+from functools import partial
+from typing import TYPE_CHECKING, Any
 
-from models.facts import CodeFacts, RoleKind
+from harness.comparison import NEST
+from harness.memo import by_identity
+from harness.runner import variant_sources
+from harness.variants import Variant
+from models.errors import MirrorError
+from models.loader import EntryPoint, Source, definitions
+from models.slicer import Kind
+
+if TYPE_CHECKING:
+    from harness.matrixresult import MatrixResult
+
+_LOOP = re.compile(r"\b(?:while|for)\s*\(|\bgoto\b")
+Nest = tuple[str, str, str, str]  # outer, inner, each one's file:line
 
 
-def nested_retries(facts: CodeFacts, entries: Iterable[str]) -> list[str]:
-    """Of the functions ``entries`` reach (CodeFacts.entry_reach), each with a retry loop (models.retryloop: one
-    whose test is read, CodeFacts.retry_roles) that calls, directly, through other functions or through a function
-    pointer its callers hand it (CodeFacts.passed), another function with one: said with both loops' file:line."""
-    reach = {f for e in entries for f in facts.entry_reach.get(e, ())}
-    loops = {f: r.where for f, r in facts.retry_roles.items() if f in reach and r.kind is not RoleKind.UNKNOWN}
-    said = []
-    for outer in sorted(loops):
-        for inner in sorted((_reached(facts, outer) & set(loops)) - {outer}):
-            said.append(f"{outer}() ({loops[outer]}) goes round a call that reaches another retry loop, {inner}() "
-                        f"({loops[inner]}): answers that make both go round multiply the SEAMCALLs, and no script "
-                        "is known to give them (a bound the runs meet one loop at a time is not shown)")
-    return said
+def nests(sources: tuple[Source, ...], entries: tuple[EntryPoint, ...], roots: Iterable[str] | None = None
+          ) -> list[Nest] | None:
+    """Each function (among those ``roots`` reach, all with None) whose loop makes a SEAMCALL again on its answer
+    (models.retryloop.retries_on_answer: a call of a SEAM function, of a function reaching one, or of one it is
+    handed), and that calls, directly or through other functions, another such function; None where the C cannot be
+    read. Worked out once per sources and entries (a variant's rules and comparisons ask again)."""
+    found = by_identity("nested retries", (sources, entries), (), lambda: _all_nests(sources, entries))
+    if found is None or roots is None:
+        return found
+    from models.closure import closure
+
+    reached = {d.name for d in closure(definitions(sources), sorted(roots))}
+    return [n for n in found if n[0] in reached]
 
 
-def _reached(facts: CodeFacts, start: str) -> set[str]:
-    """The functions ``start`` calls, directly or not, a function pointer parameter counted as what its callers
-    hand it."""
-    seen: set[str] = set()
-    todo = [start]
-    while todo:
-        fn = todo.pop()
-        handed = facts.passed.get(fn, {})
-        for callee in facts.calls.get(fn, {}):
-            for name in [callee, *handed.get(callee, [])]:
-                if name and name not in seen:
-                    seen.add(name)
-                    todo.append(name)
-    return seen
+def _all_nests(sources: tuple[Source, ...], entries: tuple[EntryPoint, ...]) -> list[Nest] | None:
+    from models.closure import closure
+
+    table = definitions(sources)
+    looping = {name for name, ds in table.items() if ds and ds[0].kind is Kind.FUNCTION and _LOOP.search(ds[0].text)}
+    reach = {f: {d.name for d in closure(table, [f])} for f in looping}
+    outers = {f for f in looping if reach[f] & looping - {f}}
+    if not outers:
+        return []  # no function with a loop reaches another by name: nothing to nest, and no C parsed (nor loaded)
+    from harness.discover import reaches_seam
+    from models.mirror import cached_mirror
+    from models.outcome import SEAM_FUNCTIONS
+    from models.retryloop import retries_on_answer
+
+    try:
+        program = cached_mirror(sources, entries).program.functions
+    except MirrorError:
+        return None
+    below = set().union(*(reach[f] for f in outers))  # what the outer loops reach: where an inner one may be
+    functions = {name: fn for name, fn in program.items() if name in below and name in table}
+    # A call of a function with such a loop, or of one reaching it, makes SEAMCALLs too (a retry loop on a call it is
+    # handed reaches no SEAM name): grown to a fixed point over the few functions the outer loops reach.
+    seam, loops, grew = set(reaches_seam(table)) | SEAM_FUNCTIONS | _handed(functions), dict[str, str](), True
+    while grew:
+        known = frozenset(seam)  # a function's parse is shared by the variants holding it: read once per it and set
+        new = {name: table[name][0].where for name, fn in functions.items() if name in looping and name not in loops
+               and by_identity("retries on answer", (fn,), (known,),
+                               partial(retries_on_answer, fn, known.__contains__)) is not None}
+        callers = {name for name in below if name not in seam and table[name][0].identifiers() & (seam | new.keys())}
+        loops |= new
+        seam |= new.keys() | callers
+        grew = bool(new or callers)
+    return [(outer, inner, loops[outer], loops[inner]) for outer in sorted(loops.keys() & outers)
+            for inner in sorted(reach[outer] & loops.keys() - {outer})]
+
+
+def nested_retries(v: Variant, entries: tuple[EntryPoint, ...], roots: Iterable[str]) -> list[str]:
+    """The nests of the code ``roots`` (entry point names) reach in ``v``, said for a rule's note."""
+    return [f"{outer}() ({at_outer}) goes round a call that reaches another retry loop, {inner}() ({at_inner}): "
+            "answers that make both go round multiply the SEAMCALLs, and no script is known to give them (a bound "
+            "the runs meet one loop at a time is not shown)"
+            for outer, inner, at_outer, at_inner in nests(variant_sources(v), entries, roots) or ()]
+
+
+def nest_changes(res: MatrixResult, a: str, b: str) -> tuple[str, ...]:
+    """Where variant ``a`` or ``b`` holds a nest (nests) and the two differ in the text of either of its functions (a
+    patch made, changed or took apart the nest), said: the scripts answer one "no entropy" code at a time, so runs
+    that agree show nothing of answers making both loops go round. A side whose C cannot be read says nothing."""
+    sides = (res.variant(a), res.variant(b))
+    texts = [_loop_functions(variant_sources(v)) for v in sides]
+    if texts[0] == texts[1]:
+        return ()  # no function with a loop changed: a nest both hold alike
+    entries = tuple(EntryPoint(e.name, e.args) for e in res.matrix.entries)
+    said: dict[str, None] = {}
+    for v, own, other in ((sides[0], texts[0], texts[1]), (sides[1], texts[1], texts[0])):
+        for outer, inner, at_outer, at_inner in nests(variant_sources(v), entries) or ():
+            if own.get(outer) != other.get(outer) or own.get(inner) != other.get(inner):
+                said[f"{NEST} in {v.name}: {outer}() ({at_outer}) goes round a call that reaches the retry loop of "
+                     f"{inner}() ({at_inner}), and the change touches them: answers that make both go round (one "
+                     "loop's code, then the other's) multiply or cut the SEAMCALLs, and no script gives them, so "
+                     "runs that agree do not show that it keeps behaviour"] = None
+    return tuple(said)
+
+
+def _loop_functions(sources: tuple[Source, ...]) -> dict[str, str]:
+    """The functions of ``sources`` whose text holds a loop (or a goto), by name: their text."""
+    return {name: ds[0].text for name, ds in definitions(sources).items()
+            if ds and ds[0].kind is Kind.FUNCTION and _LOOP.search(ds[0].text)}
+
+
+def _handed(functions: dict[str, Any]) -> set[str]:
+    """The functions that call one of their own parameters (a call they are handed: a SEAMCALL, given one)."""
+    from models.leafflow import param_names
+    from models.retryloop import _calls
+
+    def calls_one(fn: Any) -> bool:
+        return bool(set(_calls((fn.body,))) & param_names(fn))
+
+    return {name for name, fn in functions.items() if fn.body is not None
+            and by_identity("calls a parameter", (fn,), (), partial(calls_one, fn))}

@@ -30,6 +30,7 @@ from harness.linecover import unrun_changes
 from harness.matrix import Scenario, Script
 from harness.matrixresult import MatrixResult
 from harness.memo import by_identity
+from harness.nestedretry import nest_changes
 from harness.prfmt import run_pr_fmt
 from harness.runner import variant_sources
 from harness.rununits import run_unit
@@ -349,6 +350,8 @@ def with_values(res: MatrixResult, cmp: Comparison) -> Comparison:
     if new:
         cmp = replace(cmp, differences=cmp.differences + new, extra=cmp.extra + tuple(d.scenario for d in new))
     undecided = unshown(found.undecided, [n for d in cmp.differences for n in d.notes])
+    if not cmp.changed:  # runs that agree: a retry loop nested in another, changed, may not (harness.nestedretry)
+        undecided += nest_changes(res, cmp.a, cmp.b)
     cmp = _with_value_ran(res, cmp, found.ran)
     return replace(cmp, undecided=undecided) if undecided else cmp
 
