@@ -18,7 +18,6 @@ import os
 import re
 import stat
 import sys
-import tempfile
 from collections.abc import Callable, Iterable
 from enum import Enum
 from pathlib import Path
@@ -151,6 +150,8 @@ def _writable(path: Path, label: str) -> None:
 def _probe(folder: Path, label: str) -> None:
     """Make and remove a temporary file where the output will be made, before any work: a folder that takes
     no new file (/proc, /sys, a read-only mount) is refused now, not after the run, in the system's words."""
+    import tempfile  # loaded where a file is written: random and hashlib's sha512 are 4 M instructions of `series`
+
     try:
         fd, tmp = tempfile.mkstemp(prefix=".seamharness-probe.", dir=folder)
     except OSError as exc:
@@ -254,6 +255,8 @@ def atomic_write_chunks(path: Path, chunks: Iterable[bytes], *, make_parents: bo
 def _staged(path: Path, chunks: Iterable[bytes], where: str, make_parents: bool = False) -> str:
     """The bytes in a temporary file beside ``path``, with the permissions ``path`` keeps or gets; nothing left
     behind when the system refuses (UsageError) or a chunk fails to be made."""
+    import tempfile  # as in _probe
+
     try:
         if make_parents:
             path.parent.mkdir(parents=True, exist_ok=True)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import re
-import tempfile
 import time
 import urllib.parse
 from collections.abc import Callable
@@ -303,6 +302,8 @@ def _check_folder(folder: Path) -> None:
         raise UsageError(None, f"cache folder {folder}: {exc.strerror or exc}") from exc
     if not above.is_dir():
         raise UsageError(None, f"cache folder {folder}: {above} is not a directory")
+    import tempfile  # loaded where a thread may be downloaded (harness.atomic's reason)
+
     try:  # what the download will need there, made and removed at once: nothing is left behind
         if above == folder:
             fd, probe = tempfile.mkstemp(prefix=".seamharness-probe.", dir=folder)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import errno
-import gzip
 import io
 import os
 import re
@@ -82,6 +81,8 @@ def gunzip(data: bytes, where: Where | str) -> bytes:
     Raises InputError (at ``where``): a gzip that is cut short, damaged, or larger than that once decompressed.
     The one reader of gzip here, so that a download checked with it (harness.lore) is read back the same way.
     """
+    import gzip  # loaded for a gzip read: most inputs are not
+
     try:
         with gzip.GzipFile(fileobj=io.BytesIO(data)) as gz:
             out = read_capped(gz)
