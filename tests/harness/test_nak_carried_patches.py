@@ -75,3 +75,17 @@ def test_a_withdrawal_of_the_named_patchs_nak_leaves_the_carried_one(tmp_path: P
 def test_patches_named_by_place_or_run_are_carried_as_numbers(tmp_path: Path, below: int, words: str, variant: str,
                                                               titles: list[str]) -> None:
     assert _gate(tmp_path, below, ("n1@example.org", words), variant=variant) == titles
+
+
+@pytest.mark.parametrize(("words", "on_v2", "on_prefix"), [
+    # Before: a NAK of the cover letter, every patch: v2:02, which stops before patch 3, was blocked too.
+    ("Nacked-by: Mae Maint <mae@example.org> # for patch 3", ["nak v2 03/3"], []),
+    ("Nacked-by: Mae Maint <mae@example.org> # 3/3 only", ["nak v2 03/3"], []),
+    # A comment saying more than the patches: of the message still (every patch).
+    ("Nacked-by: Mae Maint <mae@example.org> # patch 3, and the approach in general", ["nak v2 cover letter"],
+     ["nak v2 cover letter"]),
+])
+def test_a_nak_trailer_whose_comment_names_patches_is_of_those(tmp_path: Path, words: str, on_v2: list[str],
+                                                                on_prefix: list[str]) -> None:
+    assert _gate(tmp_path, 0, ("n1@example.org", words), variant="v2") == on_v2
+    assert _gate(tmp_path, 0, ("n1@example.org", words), variant="v2:02") == on_prefix
