@@ -9,6 +9,7 @@ from harness.droprequest import NUMBERS, SERIES_LIST, listed_numbers, numbered_d
 from harness.lazyre import lazy
 from harness.nakthreat import threatened_nak
 from harness.ordinalnames import ordinals_as_numbers
+from harness.refusednumbers import declined_numbers
 from harness.thanksummary import thanks_summary
 
 # The patches held back, named at the start of their clause ("Applied 1-3, 4 needs work.": 4, not "1-3, 4"; not after
@@ -198,9 +199,10 @@ def left_unapplied(text: str, total: int, own: int | None = None) -> tuple[tuple
 
 
 def numbered_request(text: str) -> tuple[tuple[int, ...], str] | None:
-    """The patches a reply's own words ask to drop or not apply by number (droprequest.numbered_drop), or hold back
-    from what their sender applied (held_back), with the sentence; None when none."""
-    return numbered_drop(text) or held_back(text)
+    """The patches a reply's own words ask to drop or not apply by number (droprequest.numbered_drop), decline to
+    apply (harness.refusednumbers), or hold back from what their sender applied (held_back), with the sentence; None
+    when none."""
+    return numbered_drop(text) or declined_numbers(text) or held_back(text)
 
 
 def held_note(text: str, said: str, total: int = 0, own: int | None = None) -> str:
@@ -213,7 +215,7 @@ def held_note(text: str, said: str, total: int = 0, own: int | None = None) -> s
                 "as it is; it stands until its sender applies it or takes it back")
     text, said = _as_numbers(text, said, total)
     held = held_back(text)
-    if numbered_drop(said) is not None:
+    if numbered_drop(said) is not None or declined_numbers(said) is not None:
         return ""
     if (held is None or held[1] != said) and held_this(text) != said and needs_work_this(text) != said \
             and series_needs_work(text) != said:
