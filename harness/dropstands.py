@@ -136,12 +136,17 @@ def _had_applied(drop: Reply, replies: dict[str, Reply]) -> bool:
     """Whether the sender of a thank-you said before it that they applied the series' patches or dropped some by
     number ("Applied, thanks.", "Dropped 2/3."; each says the rest were in their tree): then what the thank-you
     leaves out was applied before, and it thanks only for what is new ("Dropped 2/3." then a thank-you for 2/3
-    alone held 1/3 and 3/3 back)."""
+    alone held 1/3 and 3/3 back). A request or a refusal by number ("Please don't apply 3/3.", "I won't take 3/3.")
+    says nothing of the rest: a thank-you for 1/3 alone after it held nothing back, and 2/3 passed."""
     who = drop.mail.own_address
     return bool(who) and any(
         r is not drop and r.mail.own_address == who and not later_than(r, drop, replies)
-        and (applied_sentence(r.own_text) is not None or numbered_drop(r.own_text) is not None)
+        and (applied_sentence(r.own_text) is not None
+             or ((said := numbered_drop(r.own_text)) is not None and _WENT().search(said[1]) is not None))
         for r in replies.values())
+
+
+_WENT = lazy(r"\b(?:dropped|dropping|unqueued|unqueuing|de-?queued|de-?queuing|reverted|reverting)\b", re.I)
 
 
 def _unthanked(drop: Reply) -> bool:

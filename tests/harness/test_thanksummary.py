@@ -122,6 +122,15 @@ def test_a_thank_you_after_the_sender_dropped_a_patch_thanks_only_for_it(tmp_pat
     assert _two(tmp_path, ty, "Dropped 2/3, thanks.") == 1  # dropped after: 2/3 is out
 
 
+@pytest.mark.parametrize("before", ["Please don't apply 3/3.\n", "I won't take 3/3.\n", "Please drop patch 3.\n"])
+def test_a_request_or_refusal_by_number_before_a_thank_you_says_nothing_of_the_rest(tmp_path: Path,
+                                                                                    before: str) -> None:
+    # Before: v2:02 READY, exit 0: the sender's request (or refusal) by number was read as a drop, saying the rest
+    # were in their tree, so the thank-you for 1/3 alone held 2/3 back no more, and v2:02 passed it.
+    g = _gate(tmp_path, ("a1@example.org", before, MAE), ("ty1@example.org", thanks({1: SHA1}), MAE), variant="v2:02")
+    assert [o.target for o in g.objections] == ["v2 02/3"] and g.exit_status == 1, g.objections
+
+
 def test_a_thank_you_b4_found_no_commit_of_any_patch_for_holds_them_all(tmp_path: Path) -> None:
     # b4 ty warns "None of the patches matched" and writes "(no commit info)" under each (b4/ty.py
     # generate_am_thanks), as under one patch, which was held already. Before: summary None, v2 READY, exit 0 (2/3,
