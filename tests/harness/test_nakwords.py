@@ -147,3 +147,12 @@ def test_sentences_split_where_the_pattern_with_its_look_behinds_first_split_the
 def test_a_nak_at_the_end_of_a_long_line_of_sentences_is_read() -> None:
     line = "The loop looks fine to me. " * 20_000 + "But my NAK stands. NAK, it spins."
     assert nak_sentences(f"On Mon, Ann wrote:\n> x\n\n{line}\nThanks.\n") == ["But my NAK stands", "NAK, it spins"]
+
+
+@pytest.mark.parametrize("words", ["Scratch my NA\u212a.", "Un-NACKed.", "I withdraw my N.A.K.",
+                                   "My nak no longer stands.", "Actually, scratch that, I was wrong, no NACK."])
+def test_a_withdrawal_is_looked_for_only_where_a_nak_is_named_and_found_in_every_form(words: str) -> None:
+    # A sentence naming no NAK is not searched for a withdrawal (one 10 MB line of words took 1.2 s a pattern); a
+    # NAK of any case, dotted or with the Kelvin sign re.I reads as K, is still one.
+    assert withdraws_nak(words)
+    assert not withdraws_nak("Scratch my review." + " word" * 10_000)
