@@ -56,14 +56,14 @@ _DATE = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)|(?<!\d)\d{1,2}[./-]\d{1,2}[./-]
 _ADDRESS = lazy(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _COLON_END = re.compile(r"[:：]\s*$")
 # An address in angle brackets, as a mailer wrapped it or not; Spanish Gmail's in parentheses too ("X (<x@y>)").
-_BRACKETED = re.compile(r"\(?<[^<>@]*@[^<>]*>\)?")
+_BRACKETED = lazy(r"\(?<[^<>@]*@[^<>]*>\)?")
 # The name right before an address that ends the attribution, after its time and comma, where no verb is written
 # (Japanese Gmail's "2026年12月1日(月) 10:00 X <x@y>:", Russian Gmail's "пн, 1 дек. 2026 г. в 10:00, X <x@y>:").
-_NAME_BEFORE = re.compile(r"([^\d,，<>()]*?)\s*\(?<[^<>@]*@[^<>]*>\)?\s*[:：]\s*$")
+_NAME_BEFORE = lazy(r"([^\d,，<>()]*?)\s*\(?<[^<>@]*@[^<>]*>\)?\s*[:：]\s*$")
 # The name right before an address that starts the attribution, the date and time after it: Mutt's "* X <x@y>
 # [2026-12-01 10:00:00 +0100]:", Hungarian Gmail's "X <x@y> ezt írta (időpont: 2026. dec. 1., K, 10:00):" (its
 # verb before the time, no name after it). Both were named by the address alone.
-_NAME_FIRST = re.compile(r"^(?:\*\s+)?\"?([^\d,，<>()\[\]*\"]+?)\"?\s*<[^<>@]*@[^<>]*>\s+\S")
+_NAME_FIRST = lazy(r"^(?:\*\s+)?\"?([^\d,，<>()\[\]*\"]+?)\"?\s*<[^<>@]*@[^<>]*>\s+\S")
 
 
 def attribution(line: str) -> str | None:
@@ -124,9 +124,9 @@ def _shaped_sender(said: str) -> str:
     if address is None:
         return shaped_name(said)
     # "schrieb X" then "<x@y>:", "X" then "<x@y> a écrit :": the name beside the address, read as one with none.
-    bare = _BRACKETED.sub(" ", said)
+    bare = _BRACKETED().sub(" ", said)
     name = shaped_name(bare)
-    for shape in (_NAME_BEFORE.search(said), _NAME_FIRST.match(said)):
+    for shape in (_NAME_BEFORE().search(said), _NAME_FIRST().match(said)):
         if name == bare and shape is not None and _name_words(shape.group(1).split()):
             name = " ".join(shape.group(1).split())
     return identity(name, address.group(0)) if name != bare else address.group(0)
@@ -140,7 +140,7 @@ _VERB = re.compile(r"(?<!\w)(?:schrieb|wrote|writes|a\s+écrit|escribió|ha\s+sc
 # The participle closing a perfect tense whose auxiliary stands before the name (Dutch Apple Mail's "Op ... om 10:00
 # heeft X het volgende geschreven:", German "Am ... hat X geschrieben:"): not part of the name.
 _PARTICIPLE = re.compile(r"\s+(?:het\s+volgende\s+)?(?:geschreven|geschrieben)$", re.I)
-_LINK = re.compile(r"^(?:[在于於]|on|am|le|el)$", re.I)  # a word joining the name to the date
+_LINK = lazy(r"^(?:[在于於]|on|am|le|el)$", re.I)  # a word joining the name to the date
 
 
 def shaped_name(said: str) -> str:
@@ -162,7 +162,7 @@ def shaped_name(said: str) -> str:
         words = list(itertools.takewhile(lambda w: not re.search(r"[\d,，]", w), reversed(before)))[::-1]
     else:  # the name first: "X 於 <date> <time>寫道"
         words = [w.rstrip(",，") for w in itertools.takewhile(lambda w: not re.search(r"\d", w)
-                                                              and not _LINK.match(w), before)]
+                                                              and not _LINK().match(w), before)]
     return " ".join(words) if _name_words(words) else said
 
 

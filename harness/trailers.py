@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from harness.errors import Where
+from harness.lazyre import lazy
 from harness.mimedecode import GIT_SPACE, git_strip
 from harness.model import Trailer
 
@@ -132,11 +133,11 @@ def without_trailers(body: str) -> str:
                 kept.append(line)
             continue
         sep = find_separator(line)
-        dropping = sep >= 1 and _REFERENCE.search(git_strip(line[sep + 1:])) is not None
+        dropping = sep >= 1 and _REFERENCE().search(git_strip(line[sep + 1:])) is not None
         if not dropping:
             kept.append(line)
     return "\n".join(lines[2:start] + kept + lines[end:])
 
 
 # A trailer value that points elsewhere: an address, a URL, a commit id first.
-_REFERENCE = re.compile(r"<[^<>\s@]+@[^<>\s]+>|\b[a-z][a-z0-9+.-]*://\S|^[0-9a-f]{7,40}\b", re.IGNORECASE)
+_REFERENCE = lazy(r"<[^<>\s@]+@[^<>\s]+>|\b[a-z][a-z0-9+.-]*://\S|^[0-9a-f]{7,40}\b", re.IGNORECASE)

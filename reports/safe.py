@@ -6,19 +6,21 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
+from harness.lazyre import lazy
+
 if TYPE_CHECKING:
     from rich.text import Text
 
 # C0 controls except tab and newline, DEL, and C1 controls: enough to stop escape-sequence injection.
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_CONTROL = lazy(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")  # these three: for text not printable ASCII alone
 # Unicode's bidirectional controls (UAX #9: ALM, LRM, RLM, LRE..RLO, LRI..PDI) and the invisible spaces (ZWSP, WJ,
 # BOM): an RLO in a subject shows "gnp.exe" as "exe.png" and reverses what follows it on the line, tool text too
 # (CVE-2021-42574, "Trojan Source"); an invisible space makes two names look the same. Zero-width (non-)joiners
 # stay: scripts and emoji need them.
-_HIDDEN = re.compile("[\u061c\u200b\u200e\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff]")
+_HIDDEN = lazy("[\u061c\u200b\u200e\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff]")
 # A byte of a patch line that is not UTF-8 is kept as a lone surrogate (surrogateescape: the blob must stay the
 # mail's bytes); no UTF-8 page or terminal takes one, so it is shown as the byte it stands for.
-_SURROGATE = re.compile("[\ud800-\udfff]")
+_SURROGATE = lazy("[\ud800-\udfff]")
 
 
 def _surrogate(found: re.Match[str]) -> str:
@@ -31,9 +33,9 @@ def clean(text: str) -> str:
     space as ``\\uNNNN``."""
     if text.isascii() and text.isprintable():  # nearly every string: nothing to show otherwise, found in C
         return text
-    text = _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
-    text = _SURROGATE.sub(_surrogate, text)
-    return _HIDDEN.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+    text = _CONTROL().sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+    text = _SURROGATE().sub(_surrogate, text)
+    return _HIDDEN().sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 def one_line(text: str) -> str:
