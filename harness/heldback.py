@@ -76,7 +76,7 @@ def held_back(text: str) -> tuple[tuple[int, ...], str] | None:
     if not _DIGIT.search(text):
         return None  # most replies: no number names a patch
     applied = _APPLIED().search(text) is not None
-    lead = ""  # the sentence before, when it ends at a ';' ("1-2 look good; 3 needs work.": one to a reader)
+    lead = ""  # the sentence before: "1-2 look good; 3 needs work.", "Patch 1 is fine. 2 needs work."
     for sentence in sentences(text):
         lead = (lead + " " + sentence).strip()
         for pattern in (_HELD(), _LEFT_OUT()):
@@ -91,7 +91,7 @@ def held_back(text: str) -> tuple[tuple[int, ...], str] | None:
             held = tuple(n for n in listed_numbers(next(g for g in m.groups() if g)) if n not in _applied(text))
             if held:  # "Applied 1-4; 4 had issues I fixed up while applying" holds nothing back
                 return held, said
-        lead = sentence if sentence.endswith((";", ":")) else ""
+        lead = sentence
     return left_unthanked(text)
 
 
