@@ -104,7 +104,7 @@ def _rule_lines(g: GateResult, v: Verdict) -> list[RenderableType]:
     label, found = ("WARN", f": {v.status.value}") if state is GateState.WARNS else (_LABEL[v.status], "")
     said = f"({v.rule.severity}{found}; "
     parts.append(marked_line(lambda: f"[{_COLOUR[state]}]{label}[/] {markup(v.rule.id)} "
-                                     f"[dim]{markup(said)}{markup(_who(v))})[/]",
+                                     f"[dim]{markup(f'{said}{_who(v)})')}[/]",
                              label, " ", clean(v.rule.id), " ", said, clean(_who(v)), ")"))
     quote = g.quotes.get(v.rule.id)
     parts.append(_indented(v.rule.summary, 6, "dim"))

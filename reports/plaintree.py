@@ -25,8 +25,8 @@ Span = tuple[str, tuple[str, ...]]  # a rich style ("" for none) and the pieces 
 
 
 class Branch:
-    """A label, shown as the markup ``[style]piece...[/]`` of each span (each piece escaped by rich.markup.escape, no
-    tag around a span without a style), and the branches under it, in order."""
+    """A label, shown as the markup ``[style]piece...[/]`` of each span (each span's text escaped whole by
+    rich.markup.escape, no tag around a span without a style), and the branches under it, in order."""
 
     __slots__ = ("children", "spans")
 
@@ -43,8 +43,17 @@ class Branch:
         """The label as rich markup (imports rich: only where rich draws it)."""
         from rich.markup import escape
 
-        return "".join(f"[{style}]{''.join(map(escape, pieces))}[/]" if style else "".join(map(escape, pieces))
-                       for style, pieces in self.spans)
+        # Each span's text is escaped whole, and neighbouring spans without a style as one text: a '[' in one piece
+        # and a ']' in a later one (a Message-ID '<a[b@x>' before a subject 'c] d') would otherwise read as a tag
+        # and rich would drop the words between them.
+        runs: list[tuple[str, str]] = []
+        for style, pieces in self.spans:
+            text = "".join(pieces)
+            if runs and not style and not runs[-1][0]:
+                runs[-1] = ("", runs[-1][1] + text)
+            else:
+                runs.append((style, text))
+        return "".join(f"[{style}]{escape(text)}[/]" if style else escape(text) for style, text in runs)
 
     def plain(self) -> str | None:
         """The label's text as rich reads its markup, where known without rich: no piece holds a backslash or a '['

@@ -37,9 +37,10 @@ def _indented(text: str, depth: int, style: str = "") -> Line:
 
 def marked_line(marked: Callable[[], str], *pieces: str) -> Line:
     """styled(marked()) (made where rich draws it: markup() imports rich), whose text outside its tags is ``pieces``
-    (each piece as markup() escaped it, and the text between them). That is its plain text where no piece holds a
+    (each run of text between two tags escaped whole by markup(): a '[' of one piece and a ']' of the next would
+    otherwise read as a tag, and rich would drop the words between). That is its plain text where no piece holds a
     backslash or a '[' left open: markup() escapes each '[' that reads as a tag with one backslash, from_markup()
-    takes it back, and no tag can form across two pieces; else rich reads it (Line.plain None)."""
+    takes it back; else rich reads it (Line.plain None)."""
     known = all("\\" not in p and p.rfind("[") <= p.rfind("]") for p in pieces)
     return Line("".join(pieces) if known else None, marked=marked)
 
@@ -166,7 +167,7 @@ def eval_summary(rep: EvalReport) -> RenderableType:
 
 def _finding_line(f: ReportFinding) -> Line:
     colour = "green" if f.kind in _GOOD_FINDINGS else "red"
-    return marked_line(lambda: f"[{colour}]{markup(f.kind)}[/] {markup(f.subject)}: {markup(f.text)}",
+    return marked_line(lambda: f"[{colour}]{markup(f.kind)}[/] {markup(f'{f.subject}: {f.text}')}",
                    clean(f.kind), " ", clean(f.subject), ": ", clean(f.text))
 
 
@@ -242,9 +243,9 @@ def crosscheck_summary(r: CrossResult) -> RenderableType:
     rows = cross_rows(r)
     parts: list[RenderableType] = [cross_table(rows), *cross_reason_lines(rows)]
     for d in r.disagreements[:20]:
-        parts.append(styled(f"[red]DISAGREE[/] {markup(d.variant)} {markup(d.scenario)}: "
-                                      f"{markup(d.divergence)}\n    mirror: {markup(describe(d.mirror))}"
-                                      f"\n    native: {markup(describe(d.native))}"))
+        parts.append(styled("[red]DISAGREE[/] " + markup(f"{d.variant} {d.scenario}: {d.divergence}\n"
+                                                             f"    mirror: {describe(d.mirror)}\n"
+                                                             f"    native: {describe(d.native)}")))
     parts.extend(_cross_totals(r))
     return Group(*parts)
 
@@ -287,6 +288,6 @@ def _limit_line(hit: LimitHit, total: int, shown: int = 3) -> Line:
     first = ", ".join(hit.scenarios[:shown]) + (f" and {len(hit.scenarios) - shown} more"
                                                 if len(hit.scenarios) > shown else "")
     meaning = f"{LIMIT_MEANING[hit.limit]} in {len(hit.scenarios)} of {total} scenarios: "
-    return marked_line(lambda: f"[yellow]limit {markup(hit.limit)}[/] {markup(hit.variant)}: {markup(meaning)}"
-                           f"{markup(first)}",
+    return marked_line(lambda: f"[yellow]limit {markup(hit.limit)}[/] "
+                           f"{markup(f'{hit.variant}: {meaning}{first}')}",
                    "limit ", clean(hit.limit), " ", clean(hit.variant), ": ", meaning, clean(first))

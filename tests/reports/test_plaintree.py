@@ -119,3 +119,15 @@ def test_series_piped_loads_no_rich(tmp_path: Path) -> None:
     series = parse_series(IngestRequest((box,)))
     tree = series_tree(series, variant_names(series, None))
     assert "Mae Maint" in listing and listing == _by_rich(tree, 60)
+
+
+@pytest.mark.parametrize("colour", [False, True])
+def test_a_bracket_opened_in_one_piece_and_closed_in_another_loses_no_words(colour: bool) -> None:
+    # Each piece of mail text escaped on its own let a '[' of a Message-ID and a ']' of the subject after it read as
+    # one rich tag, and the words between them were dropped ('supersedes <a d)'). The oracle: the text itself.
+    tree = Branch(("bold", ("v2",)))
+    tree.add(("dim", ("supersedes ", "<a[b@x>", " (", "c] d", ")")))
+    tree.add(("", ("x[y",)), ("", ("z] w",)))
+    drawn = _drawn(tree, 80, colour)
+    assert "supersedes <a[b@x> (c] d)" in drawn
+    assert "x[yz] w" in drawn

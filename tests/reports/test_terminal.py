@@ -241,3 +241,12 @@ def test_an_eval_summary_piped_loads_no_rich(tmp_path: Path) -> None:
     assert loaded.strip() == "[]", out
     rep = report_model(evaluate(EvalRequest((box,), matrix=tmp_path / "m.toml", cache=None)))
     assert summary == _by_rich(eval_summary(rep), 80)
+
+
+def test_a_finding_line_keeps_a_bracket_opened_in_its_subject_and_closed_in_its_text() -> None:
+    # Subject and text escaped apart made 'a[b: c]' across the two a rich tag, dropping 'b: c'.
+    from harness.findings import FindingKind, ReportFinding
+    from reports.terminal import _finding_line
+
+    line = _finding_line(ReportFinding(FindingKind.CODE_MOVE, "v2 <a[b@x>", "c] d"))
+    assert line.text().plain.endswith("v2 <a[b@x>: c] d")
