@@ -3,6 +3,7 @@ models.decided: its constants, casts, helpers of return statements and the types
 
 from __future__ import annotations
 
+import copy
 import functools
 from collections.abc import Callable, Iterable
 
@@ -227,6 +228,21 @@ def exact(e: Eval, n: c_ast.Node) -> int | None:
     if v is None or v.t.bits > 64:
         return None
     return v.exact() & MASK64 if v.exact() is not None else None  # type: ignore[operator]
+
+
+def rebuilt(n: c_ast.Node, f: Callable[[c_ast.Node], c_ast.Node]) -> c_ast.Node:
+    """A shallow copy of ``n`` with each child node, and each node of a list slot, put as ``f`` of it (``coord``
+    kept): the step of every copy-on-rewrite walk of an expression (models.valuecalls, models.valueexprs)."""
+    out = copy.copy(n)
+    for slot in type(n).__slots__:
+        if slot in ("coord", "__weakref__"):
+            continue
+        x = getattr(n, slot, None)
+        if isinstance(x, c_ast.Node):
+            setattr(out, slot, f(x))
+        elif isinstance(x, list):
+            setattr(out, slot, [f(y) if isinstance(y, c_ast.Node) else y for y in x])
+    return out
 
 
 def nodes(n: c_ast.Node) -> Iterable[c_ast.Node]:

@@ -11,12 +11,10 @@ what no value run sets: through() says so, for the caller to say it, never to le
 
 from __future__ import annotations
 
-import copy
-
 from pycparser import c_ast, c_generator
 
 from models.cload import Program
-from models.condeval import STEPS, nodes
+from models.condeval import STEPS, nodes, rebuilt
 from models.condeval import shape as _shape
 from models.decided import _params, _written
 from models.prelude import PRELUDE_PATH
@@ -107,13 +105,7 @@ def subst(n: c_ast.Node, given: dict[str, c_ast.Node], own: set[str]) -> c_ast.N
     known (any value tried)."""
     if isinstance(n, c_ast.ID) and n.name in given and n.name not in own:
         return given[n.name]
-    out = copy.copy(n)
-    for slot in (s for s in type(n).__slots__ if s not in ("coord", "__weakref__")):
-        x = getattr(n, slot, None)
-        if isinstance(x, c_ast.Node):
-            setattr(out, slot, subst(x, given, own))
-        elif isinstance(x, list):
-            setattr(out, slot, [subst(y, given, own) if isinstance(y, c_ast.Node) else y for y in x])
+    out = rebuilt(n, lambda x: subst(x, given, own))
     if isinstance(out, c_ast.UnaryOp) and out.op == "*" and isinstance(out.expr, c_ast.UnaryOp) and \
             out.expr.op == "&":
         return out.expr.expr
@@ -148,14 +140,7 @@ def returned(p: Program, n: c_ast.Node, depth: int = CALLEE_DEPTH) -> c_ast.Node
             return c_ast.Cast(c_ast.Typename(None, [], None, kind, n.coord), put, n.coord)
     if not any(isinstance(x, c_ast.FuncCall) for x in nodes(n)):
         return n
-    out = copy.copy(n)
-    for slot in (s for s in type(n).__slots__ if s not in ("coord", "__weakref__")):
-        x = getattr(n, slot, None)
-        if isinstance(x, c_ast.Node):
-            setattr(out, slot, returned(p, x, depth))
-        elif isinstance(x, list):
-            setattr(out, slot, [returned(p, y, depth) if isinstance(y, c_ast.Node) else y for y in x])
-    return out
+    return rebuilt(n, lambda x: returned(p, x, depth))
 
 
 # By program key: the file-scope constants of a program (each program is a side of several comparisons).
@@ -200,14 +185,7 @@ def named_calls(x: c_ast.Node, y: c_ast.Node, computed: frozenset[str]) -> tuple
 def _named(n: c_ast.Node, both: set[tuple[object, ...]], text: c_generator.CGenerator) -> c_ast.Node:
     if isinstance(n, c_ast.FuncCall) and _shape(n) in both:
         return c_ast.ID(text.visit(n), n.coord)
-    out = copy.copy(n)
-    for slot in (s for s in type(n).__slots__ if s not in ("coord", "__weakref__")):
-        v = getattr(n, slot, None)
-        if isinstance(v, c_ast.Node):
-            setattr(out, slot, _named(v, both, text))
-        elif isinstance(v, list):
-            setattr(out, slot, [_named(w, both, text) if isinstance(w, c_ast.Node) else w for w in v])
-    return out
+    return rebuilt(n, lambda x: _named(x, both, text))
 
 
 def through(p: Program, x: c_ast.Node, depth: int = CALLEE_DEPTH) -> bool:

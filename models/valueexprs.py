@@ -31,7 +31,7 @@ from collections.abc import Iterable
 from pycparser import c_ast
 
 from models.cload import Program
-from models.condeval import MASK64, Eval, declared, exact, nodes
+from models.condeval import MASK64, Eval, declared, exact, nodes, rebuilt
 from models.condeval import shape as _shape
 from models.decided import _params, _stores, _written
 from models.knownbits import Bits
@@ -191,14 +191,7 @@ def _put(n: c_ast.Node, reads: dict[int, c_ast.Node]) -> c_ast.Node:
         return n
     if id(n) in reads:
         return reads[id(n)]
-    out = copy.copy(n)
-    for slot in (s for s in type(n).__slots__ if s not in ("coord", "__weakref__")):
-        x = getattr(n, slot, None)
-        if isinstance(x, c_ast.Node):
-            setattr(out, slot, _put(x, reads))
-        elif isinstance(x, list):
-            setattr(out, slot, [_put(y, reads) if isinstance(y, c_ast.Node) else y for y in x])
-    return out
+    return rebuilt(n, lambda x: _put(x, reads))
 
 
 def _held(func: c_ast.FuncDef) -> dict[str, c_ast.Node]:
@@ -223,14 +216,7 @@ def _inlined(n: c_ast.Node, held: dict[str, c_ast.Node], depth: int = 4) -> c_as
         value = copy.copy(_inlined(held[n.name], held, depth - 1))
         value.coord = n.coord
         return value
-    out = copy.copy(n)
-    for slot in (s for s in type(n).__slots__ if s not in ("coord", "__weakref__")):
-        x = getattr(n, slot, None)
-        if isinstance(x, c_ast.Node):
-            setattr(out, slot, _inlined(x, held, depth))
-        elif isinstance(x, list):
-            setattr(out, slot, [_inlined(y, held, depth) if isinstance(y, c_ast.Node) else y for y in x])
-    return out
+    return rebuilt(n, lambda x: _inlined(x, held, depth))
 
 
 def _tried(given: Iterable[int]) -> list[int]:
