@@ -63,3 +63,26 @@ def gcc_returns(tmp_path: Path, program: str, args: Iterable[int], gcc: str) -> 
                        check=True, capture_output=True)
         outs.append(int(subprocess.run([str(exe)], check=True, capture_output=True, text=True).stdout))
     return outs
+
+
+def busy_agrees_with_gcc(tmp_path: Path, code: str, shift: int, header: tuple[str, str], big: int,
+                         source: str) -> None:
+    """``code``'s ``f`` made ``static long long busy()`` fed ``__seamcall(fn, args) >> shift`` as its ``fn``, put in
+    a header (``header``: matrix name, path) whose scripts answer 0 (``ok``) and ``big``: both run, they differ, and
+    crosscheck (``source``: crosscheck's ORIGINAL or "mirror") finds gcc agrees, comparing both where it builds
+    the original."""
+    from harness.crosscheck import ORIGINAL, crosscheck_result
+    from models.native.run import find_compiler
+    from tests.harness.variantgen import header_result
+
+    code = code.replace("long long f(u64 fn, struct tdx_module_args *args)",
+                        "static long long busy(u64 fn, struct tdx_module_args *args)")
+    code = code.replace("\tlong long r = 0;", f"\tlong long r = 0;\n\n\tfn = __seamcall(fn, args) >> {shift};", 1)
+    name = header[0]
+    result = header_result(tmp_path, name, header[1], code, big)
+    ok, other = (result.outcome(name, f"busy/ONE/{s}/demo.c") for s in ("ok", "big"))
+    assert ok.status == other.status == "ok", (ok.error, other.error)
+    assert ok.ret != other.ret
+    r = crosscheck_result(result, find_compiler(None), source=source)
+    assert r.disagreements == [], [d.divergence for d in r.disagreements]
+    assert source != ORIGINAL or r.raw_compared[name] == 2, r.raw_compared

@@ -7,10 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from harness.crosscheck import ORIGINAL, crosscheck_result
+from harness.crosscheck import ORIGINAL
 from models.native.run import find_compiler
-from tests.harness.variantgen import header_result
-from tests.models.cprog import gcc_returns, run
+from tests.models.cprog import busy_agrees_with_gcc, gcc_returns, run
 
 # A userspace atomic_t as the kernel's functions behave (int/s64 parameters, the old value from cmpxchg/xchg),
 # on gcc's builtins: an implementation independent of the prelude's.
@@ -125,13 +124,4 @@ def test_a_file_scope_atomic_with_its_initializer_is_a_variable_the_run_leaves()
 
 @pytest.mark.parametrize("source", [ORIGINAL, "mirror"])
 def test_atomics_agree_with_gcc_under_crosscheck(tmp_path: Path, source: str) -> None:
-    code = CODE.replace("long long f(u64 fn, struct tdx_module_args *args)",
-                        "static long long busy(u64 fn, struct tdx_module_args *args)")
-    code = code.replace("\tlong long r = 0;", "\tlong long r = 0;\n\n\tfn = __seamcall(fn, args) >> 30;", 1)
-    result = header_result(tmp_path, "at", "demo/at.h", code, 0x8000020300000043)
-    ok, big = (result.outcome("at", f"busy/ONE/{s}/demo.c") for s in ("ok", "big"))
-    assert ok.status == big.status == "ok", (ok.error, big.error)
-    assert ok.ret != big.ret
-    r = crosscheck_result(result, find_compiler(None), source=source)
-    assert r.disagreements == [], [d.divergence for d in r.disagreements]
-    assert source != ORIGINAL or r.raw_compared["at"] == 2, r.raw_compared
+    busy_agrees_with_gcc(tmp_path, CODE, 30, ("at", "demo/at.h"), 0x8000020300000043, source)

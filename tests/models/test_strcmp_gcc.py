@@ -8,10 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from harness.crosscheck import ORIGINAL, crosscheck_result
+from harness.crosscheck import ORIGINAL
 from models.native.run import find_compiler
-from tests.harness.variantgen import header_result
-from tests.models.cprog import PATH, gcc_returns, line_of, run
+from tests.models.cprog import PATH, busy_agrees_with_gcc, gcc_returns, line_of, run
 
 SHIM = """\
 #include <stdio.h>
@@ -90,16 +89,7 @@ def test_the_sign_is_what_gcc_computes(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("source", [ORIGINAL, "mirror"])
 def test_the_sign_agrees_with_gcc_under_crosscheck(tmp_path: Path, source: str) -> None:
-    code = CODE.replace("long long f(u64 fn, struct tdx_module_args *args)",
-                        "static long long busy(u64 fn, struct tdx_module_args *args)")
-    code = code.replace("\tlong long r = 0;", "\tlong long r = 0;\n\n\tfn = __seamcall(fn, args) >> 40;", 1)
-    result = header_result(tmp_path, "sc", "demo/sc.h", code, 0x0000030000000000)
-    ok, big = (result.outcome("sc", f"busy/ONE/{s}/demo.c") for s in ("ok", "big"))
-    assert ok.status == big.status == "ok", (ok.error, big.error)
-    assert ok.ret != big.ret
-    r = crosscheck_result(result, find_compiler(None), source=source)
-    assert r.disagreements == [], [d.divergence for d in r.disagreements]
-    assert source != ORIGINAL or r.raw_compared["sc"] == 2, r.raw_compared
+    busy_agrees_with_gcc(tmp_path, CODE, 40, ("sc", "demo/sc.h"), 0x0000030000000000, source)
 
 
 ENTRY = "long long f(u64 fn, struct tdx_module_args *args)\n{\n"
