@@ -15,7 +15,11 @@ from harness.thanksummary import thanks_summary
 # The patches held back, named at the start of their clause ("Applied 1-3, 4 needs work.": 4, not "1-3, 4"; not after
 # "and": "Applied 1-3 and 4, 5 needs work." holds 5 back): the word patch and a list, the series' form ("4/4", "#4"),
 # or a bare list of numbers, then what keeps them out.
-_CLAUSE_START = r"(?:^|(?<=[,;:(])|\b(?:but|while|whereas|though|although|however)\b)\s*(?:the\s+)?"
+# A hedge may open the clause: "Patch 1 is fine. I think 2 needs work, though." (read as nothing before: the gate
+# passed patch 2); a negated one is a negation ("I don't think 4 needs work": request_in).
+_CLAUSE_START = (r"(?:^|(?<=[,;:(])|\b(?:but|while|whereas|though|although|however)\b)\s*"
+                 r"(?:(?:I|we)\s+(?:think|believe|fear|suspect|guess|feel)\s+(?:that\s+)?|I['’]m\s+afraid\s+(?:that\s+)?"
+                 r"|IMO\s*,?\s*|IMHO\s*,?\s*|sadly\s*,?\s*|unfortunately\s*,?\s*)?(?:the\s+)?")
 _LIST = rf"(?:patch(?:es)?\s+{NUMBERS}|{SERIES_LIST}|(?P<bare>{NUMBERS}))(?![\w/'’])"
 # What keeps them out: they need work or another round, are not ready, do not apply; each as the maintainer says why
 # they did not take them. "4 needs a rebase" too: it was not applied.

@@ -15,14 +15,17 @@ _THEN = (r"(?=\s*(?:[.!;,)]|$|\b(?:as[\s-]is|until|yet|for\s+now|now|in\s+(?:its
          r"(?:form|state|shape)|either|anymore|any\s+more|sorry|please|at\s+all)\b))")
 # Each passed the gate, read as nothing: "I don't want to take patch 3.", "I'm inclined not to take 3/3.", "I'm not
 # keen on taking patch 3.", "I'd rather patch 3 wasn't applied.", "I'd prefer to leave patch 3 out.", "Let's skip
-# patch 3." ("I'll skip patch 3" may be of reading it, not of applying it: none).
+# patch 3.", "Patch 3, I'd rather not." ("I'll skip patch 3" may be of reading it, not of applying it: none).
 _DECLINED = lazy(
     rf"(?:\b(?:I|we)\s+(?:really\s+)?(?:do\s+not|don['’]t)\s+want\s+to\s+|\binclined\s+not\s+to\s+"
     rf"|\bnot\s+(?:too\s+|very\s+|really\s+|that\s+)?keen\s+on\s+){_TAKE}\s+{_PATCHES}{_THEN}"
     rf"|\b(?:rather|prefer)\s+(?:that\s+)?{_PATCHES}\s+(?:wasn['’]t|weren['’]t|was\s+not|were\s+not|isn['’]t|"
     r"is\s+not|not\s+be|didn['’]t\s+go|did\s+not\s+go|stays?\s+out)\b"
     rf"|\b(?:leave|keep)\s+{_PATCHES}\s+out\b(?!\s+of\b)"
-    rf"|\b(?:let['’]s|let\s+us|please)\s+(?:just\s+)?skip\s+{_PATCHES}{_THEN}", re.I)
+    rf"|\b(?:let['’]s|let\s+us|please)\s+(?:just\s+)?skip\s+{_PATCHES}{_THEN}"
+    # The patches first, then "rather not" with no verb or one of applying them: "Patch 3, I'd rather not."
+    rf"|(?:^|(?<=[,;:]))\W*{_PATCHES}\s*[,:;]?\s*(?:I|we)(?:['’]d|\s+would)\s+(?:really\s+)?rather\s+not"
+    rf"(?:\s+{_TAKE}(?:\s+(?:it|them|that(?:\s+one)?|those))?)?{_THEN}", re.I)
 # Sent to another tree, not declined: "I don't want to take patch 3, it should go via net."
 _ELSEWHERE = lazy(r"\b(?:belongs?|should\s+(?:go|take|apply|pick|route|merge|queue)|(?:goes|go|going)\s+(?:via|"
                   r"through|in)|(?:through|via)\s+(?:the|his|her|their|\w+['’]s|[\w-]+/[\w-]+)|instead)\b", re.I)

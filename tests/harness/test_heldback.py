@@ -50,6 +50,9 @@ runner = CliRunner()
     ("1/3 and 2/3 are fine; 3 needs another round.", (3,), "3 needs another round."),
     ("I'll take 1-2, 3 needs work.", (3,), "I'll take 1-2, 3 needs work."),
     ("Patch 1 is fine. 2 needs work.", (2,), "2 needs work."),  # the patches said fine in the sentence before
+    # A hedge before the bare number (before: none).
+    ("Patch 1 is fine. I think 2 needs work, though.", (2,), "I think 2 needs work, though."),
+    ("Applied 1-2, but I'm afraid 3 needs another round.", (3,), "Applied 1-2, but I'm afraid 3 needs another round."),
     ("Patches 1 and 2 look good to me.\n\n3 needs another round.", (3,), "3 needs another round."),
     # Left out in other words, or said not applied: none before (the gate passed patch 3).
     ("Applied the series minus patch 3.", (3,), "Applied the series minus patch 3."),
@@ -81,6 +84,7 @@ def test_patches_held_back_from_what_was_applied(words: str, held: tuple[int, ..
     "I applied it without 3 of the changes.", "Patch 3 is not applied to the right file.",
     "Patch 1 retries 3 times. 2 needs more thought.", "Patch 1 is fine. If 2 needs work, tell me.",
     "Patch 3 was not applied because it is already upstream.",
+    "Patch 1 retries 3 times. I think 2 needs more thought.", "Patch 1 is fine. I don't think 2 needs work.",
 ])
 def test_what_holds_nothing_back(words: str) -> None:
     assert held_back(words) is None
@@ -126,7 +130,8 @@ def test_a_patch_held_back_blocks_a_variant_applying_it_and_no_other(tmp_path: P
                                    "1-2 look good to me; 3 needs more work.\n",
                                    "I'll take 1-2, 3 needs another round.\n", "I'd rather not take patch 3.\n",
                                    "Thanks, but I won't take 3/3 as is.\n", "Applied the series minus patch 3.\n",
-                                   "Patches 1-2 look fine.\n\n3 needs work.\n"])
+                                   "Patches 1-2 look fine.\n\n3 needs work.\n",
+                                   "Patches 1 and 2 are fine. I think 3 needs work, though.\n"])
 def test_a_patch_said_to_need_work_or_refused_by_number_blocks_a_variant_applying_it(tmp_path: Path,
                                                                                      words: str) -> None:
     # Before: v2 READY, exit 0 on each: a bare "3" beside patches said fine (or a promise to take some) named no

@@ -16,6 +16,9 @@ from tests.harness.test_heldback import _gate, _series
     ("I don't want to take patch 3.", (3,)), ("I'm inclined not to take 3/3.", (3,)),
     ("I'm not keen on taking patches 2 and 3.", (2, 3)), ("I'd rather patch 3 wasn't applied.", (3,)),
     ("I'd prefer to leave patch 3 out.", (3,)), ("Let's leave 2/3 out for now.", (2,)), ("Let's skip patch 3.", (3,)),
+    # Before: none ("rather not" was read only before a verb).
+    ("Patch 3, I'd rather not.", (3,)), ("Patches 2 and 3 I would rather not take.", (2, 3)),
+    ("2/3: I'd rather not apply it for now.", (2,)),
 ])
 def test_patches_declined_by_number(words: str, numbers: tuple[int, ...]) -> None:
     assert declined_numbers(words) == (numbers, words)
@@ -24,14 +27,16 @@ def test_patches_declined_by_number(words: str, numbers: tuple[int, ...]) -> Non
 @pytest.mark.parametrize("words", [
     "I don't want to take patch 3, it should go via net.", "Please leave patch 3 out of the backport.",
     "I don't want to take patch 3's comment as is.", "Do you want to take patch 3?", "I'll skip patch 3.",
-    "I'd rather patch 3 was applied first.", "Patch 3, I'd rather not.",  # the last: not read (a note, no pass)
+    "I'd rather patch 3 was applied first.",
+    "Patch 3, I'd rather not say.", "Patch 3, I'd rather not take it, it should go via net.",
 ])
 def test_what_declines_no_patch_by_number(words: str) -> None:
     assert declined_numbers(words) is None
 
 
 @pytest.mark.parametrize("words", ["I don't want to take patch 3.\n", "Let's skip 3/3, thanks.\n",
-                                   "I'd prefer to leave patch 3 out.\n"])
+                                   "I'd prefer to leave patch 3 out.\n",
+                                   "Patch 3, I'd rather not.\n"])
 def test_a_patch_declined_by_number_blocks_a_variant_applying_it(tmp_path: Path, words: str) -> None:
     # Before: v2 READY, exit 0: read as nothing, and the gate passed patch 3.
     mbox, rules = _series(tmp_path, ("a1@example.org", words, MAE))
