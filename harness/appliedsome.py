@@ -14,9 +14,14 @@ from harness.lazyre import lazy
 # this series", "of 3" are the one the reply is below): applied_listed reads another's as none of this revision's.
 _VERB = r"(?:re-?)?(?:applied|queued|picked\s+up|merged|took|taken|pushed)"
 _ONE = r"#?\d+(?:/\d+)?"
+_COUNT = {w: n for n, w in enumerate(("one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+                                      "eleven", "twelve"), start=1)}
+# A series' count in words, read as one in digits ("out of three" read as nothing before, and the gate passed what
+# "Applied the first two out of three." left out).
+COUNT_WORDS = "|".join(_COUNT)
 _OF = (r"(?:\s+(?:of|from|in)\s+(?:(?:v|version\s+)(?P<rev>\d+)\b|(?:this|the|your)\s+(?:whole\s+)?"
        r"(?:series|set|patch\s*set|patch\s+series|posting|version|revision|thread)\b)"
-       r"|\s+(?:out\s+)?of\s+(?:the\s+)?\d+(?:\s+patches)?(?![\w/]))?")  # "Applied 1-2 of 3": of the series' count
+       rf"|\s+(?:out\s+)?of\s+(?:the\s+)?(?:\d+|{COUNT_WORDS})(?:\s+patches)?(?![\w/]))?")  # "Applied 1-2 of 3"
 VERB_FIRST = lazy(rf"\b{_VERB}\s+(?:the\s+)?(?:patch(?:es)?\s+{NUMBERS}|{NUMBERS})(?![\w/'’]){_OF}"
                   r"(?!\s+(?:of|from|in)\s+v\d)(?=\s*(?:[.!;,:()]|$|\b(?:again|to|into|in|for|on|thanks|as\s+well|too|"
                   r"also|now|yesterday|today|earlier|already|both|here|upstream|with|via|through|after|just|last|this|"
@@ -83,8 +88,6 @@ def applied_listed(text: str, own: int | None = None) -> tuple[tuple[int, ...], 
 # The patches not named so far: "the rest (of the series)", "the remaining (two) (patches)", "the others", "the other
 # two (patches)". Followed by the end of the phrase or what is said of them ("the rest need work"), never a noun
 # ("the rest of the loop", "the other hunks").
-_COUNT = {w: n for n, w in enumerate(("one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"),
-                                     start=1)}
 _NUMBER = rf"(?:\d{{1,3}}|{'|'.join(_COUNT)})"
 _REST = lazy(rf"\bthe\s+(?:rest(?:\s+of\s+(?:the|this|your)\s+(?:series|set|patch\s*set|patches))?"
              rf"|remaining(?:\s+(?P<count>{_NUMBER}))?(?:\s+(?:patch(?:es)?|ones))?"

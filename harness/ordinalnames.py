@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from harness.appliedsome import rest_as_numbers
+from harness.appliedsome import COUNT_WORDS, rest_as_numbers
 from harness.lazyre import lazy
 
 _ORDINAL = {w: n for n, w in enumerate(("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth",
@@ -17,7 +17,7 @@ _AFTER = (r"(?=(?:\s*(?:[.,;:!?)]|$)|\s+(?:patch(?:es)?|ones?)\b|\s+(?:need|need
           r"have|has|had|do|does|did|don['’]t|doesn['’]t|can|could|should|must|will|would|with|to|into|in|for|on|and|but|thanks|as|too|also|now|still|again|go|went|I|we)\b))")
 # Read with the place: "the last one of the series", "the first 2 of 3".
 _OF_SERIES = (r"(?:\s+(?:of|in)\s+(?:the|this|your)\s+(?:series|set|patch\s*set)"
-              r"|\s+(?:out\s+)?of\s+(?:the\s+)?\d{1,3}(?:\s+patches)?(?![\w/]))?")
+              rf"|\s+(?:out\s+)?of\s+(?:the\s+)?(?:\d{{1,3}}|{COUNT_WORDS})(?:\s+patches)?(?![\w/]))?")
 _NUMBER = rf"(?:\d{{1,3}}|{'|'.join(_COUNT)})"
 _ORDINALS = "|".join(_ORDINAL)
 # "the first three (patches)", "the last two", "the last patch", "the first one".

@@ -46,6 +46,9 @@ def test_patches_applied_by_number(words: str, applied: tuple[int, ...] | None) 
     # Of the series' count: read as nothing before, and the gate passed 3/3.
     ("Applied 1-2 of 3, thanks.", 2, (1, 2)), ("Applied 1 and 2 out of 3.", None, (1, 2)),
     ("Applied patches 1-2 of the 3 patches.", None, (1, 2)), ("Applied 2 of 3 hunks.", None, None),
+    # The count in words, as in digits (before: None, and the gate passed 3/3).
+    ("Applied 1-2 out of three.", None, (1, 2)), ("Applied 1 and 2 of the three patches.", None, (1, 2)),
+    ("Queued 1-11 of twelve, thanks.", None, tuple(range(1, 12))), ("Applied 2 of three hunks.", None, None),
 ])
 def test_the_whole_list_and_the_revision_it_names_are_read(words: str, own: int | None,
                                                           applied: tuple[int, ...] | None) -> None:
@@ -79,6 +82,8 @@ def test_the_rest_after_patches_named_is_the_others(words: str, numbered: str) -
     ("Applied the first one, the remaining two need more work.\n", "v2 02/3, 03/3", "v2:01"),
     ("Applied all but the last, thanks.\n", "v2 03/3", "v2:02"),
     ("Applied 1-2, thanks.\n", "v2 03/3", "v2:02"),
+    ("Applied the first two out of three.\n", "v2 03/3", "v2:02"),  # before: read as nothing, READY
+    ("Applied 1-2 of three, thanks.\n", "v2 03/3", "v2:02"),
 ])
 def test_the_patches_a_maintainer_applied_some_of_the_series_without_hold_the_others(
         tmp_path: Path, words: str, target: str, prefix: str) -> None:

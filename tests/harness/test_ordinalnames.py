@@ -21,6 +21,9 @@ MAE = "Mae Maint <mae@example.org>"
      "Applied patches 1-3, thanks. patch 4 needs more work."),
     ("Applied the first two, the last two need work.", "Applied patches 1-2, patches 3-4 need work."),
     ("Applied the first 2 patches.", "Applied patches 1-2."),
+    ("Applied the first two out of four.", "Applied patches 1-2."),  # before: as written
+    ("The last one of the four patches needs work.", "patch 4 needs work."),
+    ("Applied the first three of four patches, thanks.", "Applied patches 1-3, thanks."),
     ("Applied the second and third patches; the first patch needs work.",
      "Applied patches 2 and 3; patch 1 needs work."),
     ("The last patch of the series needs more work.", "patch 4 needs more work."),
