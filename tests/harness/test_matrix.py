@@ -290,3 +290,38 @@ def test_entry_points_a_series_adds_count_toward_the_scenarios_run(tmp_path: Pat
         m.with_entries([*extra, Entry("demo_most", ("demo.c",), ("fn",), kind=EntryKind.DISCOVERED)], [])
     assert str(info.value) == (f"{tmp_path / 'matrix.toml'}:1: the matrix expands to 32 scenarios with the 2 entry "
                                "points the series adds (demo_more, demo_most): at most 30 are run")
+
+
+def test_the_scenario_count_is_what_expansion_makes() -> None:
+    # The limit counted entries x units x every leaf x scripts: 16,000 scripts each run under one of 24 leaves were
+    # 384,000 and refused, where 16,000 run. The oracle: the scenarios _expand makes, over random matrices.
+    import random
+
+    from harness.matrix import Script, Unit, _count, _expand
+
+    rng = random.Random(32)
+    names = [f"L{i}" for i in range(6)]
+    for _ in range(300):
+        leaves = {n: rng.choice([1, 2, 3, 1 << 63, (1 << 63) | 5]) + i for i, n in enumerate(names)}
+        pick = lambda: tuple(rng.sample(names, rng.randrange(1, 4))) if rng.random() < 0.5 else None  # noqa: E731
+        entries = [Entry(f"e{i}", tuple(f"u{j}" for j in range(rng.randrange(1, 3))),
+                         rng.choice([("fn", "args"), ("args",), ()]), leaves=pick()) for i in range(3)]
+        scripts = [Script(f"s{i}", (), "", leaves=pick()) for i in range(4)]
+        units = (Unit("u0", "u0.c"), Unit("u1", "u1.c"))
+        assert _count(entries, leaves, scripts) == len(_expand(entries, leaves, scripts, units))
+
+
+def test_a_script_run_under_one_leaf_counts_once_toward_the_limit(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+                                                                   ) -> None:
+    import harness.matrix as matrix_module
+
+    # 2 entries x 2 leaves x 4 scripts (busy is two) were counted (16, refused), where 12 run: two scripts each
+    # take one leaf.
+    monkeypatch.setattr(matrix_module, "MAX_SCENARIOS", 13)
+    text = MATRIX.replace('answers = ["OK"]', 'answers = ["OK"]\nleaves = ["ONE"]')
+    text = text.replace('answers = ["FAIL"]', 'answers = ["FAIL"]\nleaves = ["BIG"]')
+    m = matrix(tmp_path, text)
+    assert len(m.scenarios) == 2 * (1 + 2 + 2 + 1)
+    monkeypatch.setattr(matrix_module, "MAX_SCENARIOS", 11)
+    with pytest.raises(InputError, match="expands to 12 scenarios"):
+        matrix(tmp_path, text)
