@@ -179,21 +179,8 @@ def test_a_value_only_the_conversion_cut_is_named_in_every_run(tmp_path: Path) -
     # 'pr_err("demo: %d %llx", code, fn)' made '%x' with a P-SEAMLDR-like leaf (bit 63 set): the run of the matrix's
     # own scenario said only "value '8000000000000001' -> '1'" (no note of its pair was a value printed differently,
     # so its conversions were never looked up), while the value runs beside it named '%llx' -> '%x'.
-    from tests.harness.test_valueconv import _CALL, _PRINT
-    from tests.mailgen import diff, message, patch_body
+    from tests.harness.test_valueconv import _CALL, _PRINT, demo_log_notes
 
     before = _CALL.replace(_PRINT, 'pr_err("demo: %d %llx\\n", code, fn);')
-    after = before.replace("%d %llx", "%d %x")
-    msgs = [message("[PATCH 0/2] demo", "c@x", "cover\n"),
-            message("[PATCH 1/2] demo: add", "p1@x", patch_body("add", diff("d/Makefile", "obj-y += y.o\n",
-                                                                             "obj-y += b.o y.o\n")
-                                                              + diff("d/b.c", None, before)), parent="c@x"),
-            message("[PATCH 2/2] demo: tidy", "p2@x", patch_body("tidy", diff("d/b.c", before, after)), parent="c@x")]
-    (tmp_path / "m.toml").write_text(
-        '[codes]\nOK = 0\nA = 0x11\n[leaves]\nLDR = 0x8000000000000001\n[[unit]]\nname = "u"\npath = "d/b.c"\n'
-        '[[entry]]\nname = "demo_call"\nargs = ["fn", "args"]\n[[script]]\nname = "a"\nanswers = ["A"]\n')
-    ev = evaluate(EvalRequest((write_mbox(tmp_path / "s.mbox", msgs),), matrix=tmp_path / "m.toml", jobs=1,
-                              cache=None))
-    (cmp,) = [c for c in ev.comparison.per_patch if c.b == "v1:02"]
-    notes = [n for d in cmp.differences for n in d.notes if n.startswith("log: ")]
+    notes = demo_log_notes(tmp_path, before, before.replace("%d %llx", "%d %x"), "LDR = 0x8000000000000001")
     assert notes and set(notes) == {"log: fn printed with '%llx' -> '%x' (8000000000000001 -> 1) at b.c:8"}, notes

@@ -16,19 +16,8 @@ import pytest
 from harness.gate import GateRequest, evaluate_gate
 from harness.verdict import VerdictStatus
 from tests.harness.seriesgen import PREAMBLE, PRINTERS, RETRY_SAFE, TAIL, preparing_series
+from tests.harness.test_changed_values import RULES as RULE
 from tests.mailgen import write_mbox
-
-RULE = """\
-[[rule]]
-id = "prepare-keeps-behaviour"
-reviewer = "Test Reviewer"
-summary = "the Prepare patch changes nothing the helpers do"
-severity = "error"
-patch = "Prepare to support P-SEAMLDR SEAMCALLs"
-[rule.check]
-kind = "equivalence"
-reference = "before:patch"
-"""
 
 RET = "\treturn err;\n}"
 CALL = "\t\terr = sc_mark_dirty(op, fn, args);\n"

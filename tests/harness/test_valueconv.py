@@ -163,9 +163,10 @@ def test_a_print_removed_above_leaves_the_changed_one_below_run(tmp_path: Path) 
     assert "log: code printed with '%d' -> '%u' (-2147483631 -> 2147483665) at b.c:8 -> b.c:7" in notes, notes
 
 
-def demo_log_notes(tmp_path: Path, before: str, after: str) -> list[str]:
+def demo_log_notes(tmp_path: Path, before: str, after: str, leaf: str = "ONE = 1") -> list[str]:
     """The log notes of eval's comparison across 2/2 of a series whose 1/2 adds d/b.c as ``before`` (a unit with
-    demo_call(), answered 0x11 and its raised neighbours) and 2/2 makes it ``after``."""
+    demo_call() under the matrix's one ``leaf``, answered 0x11 and its raised neighbours) and 2/2 makes it
+    ``after``."""
     from harness.pipeline import EvalRequest, evaluate
     from tests.mailgen import diff, message, patch_body, write_mbox
 
@@ -175,7 +176,7 @@ def demo_log_notes(tmp_path: Path, before: str, after: str) -> list[str]:
                                                               + diff("d/b.c", None, before)), parent="c@x"),
             message("[PATCH 2/2] demo: tidy", "p2@x", patch_body("tidy", diff("d/b.c", before, after)), parent="c@x")]
     (tmp_path / "m.toml").write_text(
-        '[codes]\nOK = 0\nA = 0x11\n[leaves]\nONE = 1\n[[unit]]\nname = "u"\npath = "d/b.c"\n[[entry]]\n'
+        f'[codes]\nOK = 0\nA = 0x11\n[leaves]\n{leaf}\n[[unit]]\nname = "u"\npath = "d/b.c"\n[[entry]]\n'
         'name = "demo_call"\nargs = ["fn", "args"]\n[[script]]\nname = "a"\nanswers = ["A"]\n')
     ev = evaluate(EvalRequest((write_mbox(tmp_path / "s.mbox", msgs),), matrix=tmp_path / "m.toml", jobs=1,
                               cache=None))
