@@ -10,6 +10,7 @@ from functools import lru_cache
 from harness.explain import numbers
 from harness.leafform import judge_leaf_format
 from harness.leafsame import PRINTS, run_groups, unshown_leaf_sites
+from harness.leafwidth import narrowed_leaf
 from harness.matrix import EntryKind, Scenario
 from harness.notrun import not_run
 from harness.rules import Component, ConsistencyCheck, NumberBase, Property, Rule
@@ -376,6 +377,11 @@ def _absent(spec: ConsistencyCheck, v: Variant, ctx: CheckContext) -> tuple[str,
 
 
 def _consistency(rule: Rule, spec: ConsistencyCheck, v: Variant, ctx: CheckContext) -> Verdict:
+    # A leaf printed by a conversion narrower than its u64 (%#x) prints its low 32 bits, which read as the leaf
+    # masked: no base or form of it holds, whatever the lines look like (gcc -Wformat warns of it).
+    narrow = narrowed_leaf(v, ctx, _judged_entries(spec, v, ctx))
+    if narrow:
+        return verdict(rule, v, narrow)
     styles, idle, mixed = _leaf_styles(spec, v, ctx)  # the one property so far: Property.LEAF_BASE
     if idle:
         lacking = "; ".join(f"{comp}: {why}" for comp, why in idle)
@@ -420,6 +426,19 @@ def _consistency(rule: Rule, spec: ConsistencyCheck, v: Variant, ctx: CheckConte
     # The note says what the evidence does not: the other components' lines (a component's own line once).
     return verdict(rule, v, [Evidence(f"the leaf in {spec.base} for every component", shown[comp], styles[comp][1])
                              for comp in off], "; ".join(said for comp, said in shown.items() if comp not in off))
+
+
+def _judged_entries(spec: ConsistencyCheck, v: Variant, ctx: CheckContext) -> dict[str, list[Scenario]]:
+    """The entry points whose prints of the leaf the rule judges (each component's named ones, and those whose runs
+    judged_runs reads), each with the scenarios of those runs; only worked out when the code has a narrow print."""
+    facts = ctx.facts(v)
+    if isinstance(facts, str) or not facts.narrow_prints:
+        return {}
+    out: dict[str, list[Scenario]] = {e: [] for part in spec.components.values() for e in part.entries}
+    for runs in judged_runs(spec, v, ctx).values():
+        for s, _, _ in runs:
+            out.setdefault(s.entry.name, []).append(s)
+    return out
 
 
 def _printed_by(printer: Scenario | None, named: Scenario | None) -> str:

@@ -96,6 +96,9 @@ class CodeFacts:
     # callee, the path:line of the test it sits under or "", its literal format or ""]. None: not read (facts older
     # than the field).
     print_sites: dict[str, list[list[str]]] | None = None
+    # Per function, each printk-family conversion narrower than its argument's type, as gcc -Wformat warns of it
+    # (models.printwidth.narrow_prints): [call key, argument index, path:line, the warning].
+    narrow_prints: dict[str, list[list[str]]] = field(default_factory=dict)
 
     def setting_statements(self, fn: str, var: str) -> list[int]:
         """Indexes of ``fn``'s top-level statements that set ``var``."""
@@ -107,7 +110,8 @@ class CodeFacts:
                 "call_where": self.call_where, "unread": self.unread, "leaf_sites": self.leaf_sites,
                 "entry_reach": self.entry_reach, "bit63_fixed": self.bit63_fixed,
                 "retry_roles": {f: r.to_dict() for f, r in self.retry_roles.items()}, "bit63_gains": self.bit63_gains,
-                "passed": self.passed, "print_sites": self.print_sites}
+                "passed": self.passed, "print_sites": self.print_sites,
+                "narrow_prints": self.narrow_prints}
 
     @staticmethod
     def from_dict(d: dict[str, Any]) -> CodeFacts:
@@ -122,7 +126,8 @@ class CodeFacts:
                          {b: {e: {f: dict(k) for f, k in fns.items()} for e, fns in per.items()}
                           for b, per in d.get("bit63_gains", {}).items()},
                          {f: {p: list(n) for p, n in ps.items()} for f, ps in d.get("passed", {}).items()},
-                         _print_sites(d.get("print_sites")))
+                         _print_sites(d.get("print_sites")),
+                         {f: [list(x) for x in sites] for f, sites in d.get("narrow_prints", {}).items()})
 
     def reach(self, fn: str) -> list[str]:
         """``fn`` and every function of these facts it calls, directly or not, in call order."""

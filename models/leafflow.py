@@ -46,6 +46,9 @@ CALL = "call"  # the statement must run
 STORE = "store"  # a value read from the leaf stored in a variable: the statement must run
 PRINT = SITE_PRINT  # a printk-family call given the leaf: the statement must run
 WARNS = SITE_WARN  # a WARN() whose message is given the leaf: it must fire (key: the call's path:line)
+# An argument of a printk-family call that reads the leaf (key: the call's path:line:column, '@', its 0-based index):
+# no run needs it; harness.consistency holds it to the conversion that prints it (models.printwidth).
+LEAF_ARG = "leaf-arg"
 # include/linux/percpu-defs.h: (variable, value)
 _PERCPU_WRITES = frozenset({"this_cpu_write", "raw_cpu_write", "__this_cpu_write", "this_cpu_xchg", "raw_cpu_xchg"})
 _WARNS = frozenset({"WARN", "WARN_ONCE", "WARN_TAINT", "WARN_TAINT_ONCE", "WARN_RATELIMIT"})
@@ -323,8 +326,8 @@ def _call_site(call: c_ast.FuncCall, stmt: c_ast.Node, r: _Reader, key: Callable
         return [(STORE, key(stmt))]  # a per-CPU value the leaf gives: a side effect that differs by leaf
     if call.name.name in _WARNS and any(r.reads(a) for a in args[1:]):
         return [(WARNS, r.flow.program.where(call.coord))]
-    if call.name.name in PRINTS and any(r.reads(a) for a in args):
-        return [(PRINT, key(stmt))]
+    if call.name.name in PRINTS and (read := [i for i, a in enumerate(args) if r.reads(a)]):
+        return [(PRINT, key(stmt)), *((LEAF_ARG, f"{key(call)}@{i}") for i in read)]
     return []
 
 

@@ -21,6 +21,7 @@ from models.mirror import cached_mirror
 from models.prelude import macro_lines
 from models.primnames import SPELLED_OUT
 from models.printsites import print_sites
+from models.printwidth import narrow_prints
 from models.retryloop import retry_role
 from models.slicer import Definition, Kind
 
@@ -97,7 +98,8 @@ def code_facts(sources: tuple[Source, ...], entries: tuple[EntryPoint, ...] = ()
     unread = {**program.dropped, **_settable_pointers(program, calls)}
     facts = CodeFacts(tuple(calls), calls, ids, sets, where, call_where, dict(sorted(unread.items())),
                       leaf_sites(program), retry_roles=roles, passed=_passed(program, calls, sets),
-                      print_sites=print_sites(program, tuple(calls)))
+                      print_sites=print_sites(program, tuple(calls)),
+                      narrow_prints=narrow_prints(program, tuple(calls)))
     fixed, gains = bit63_facts(program)
     return replace(facts, entry_reach={e: _entry_reach(program, w, facts) for e, w in sorted(program.entries.items())
                                        if w in program.functions}, bit63_fixed=fixed, bit63_gains=gains)
