@@ -6,7 +6,8 @@ from pycparser import c_ast
 
 from models.cload import Program
 from models.condeval import int_type
-from models.ctype import Int
+from models.ctype import INT, Int, literal_type, promote, usual
+from models.errors import MirrorError
 from models.facts import PRINTK
 from models.literals import PR_FMT_MARK, string_bytes
 from models.printk import conversions
@@ -50,27 +51,85 @@ def _declared(fn: c_ast.FuncDef, program: Program, name: str) -> c_ast.Node | No
     return found
 
 
-def _arg_type(program: Program, fn: c_ast.FuncDef, arg: c_ast.Node) -> tuple[Int, str] | None:
-    """The integer type of a printed argument and how gcc names it (a variable's typedef with its 'aka'), where the
-    argument is a variable or a cast; None for any other expression (its type is not worked out here)."""
-    node: c_ast.Node | None = None
-    if isinstance(arg, c_ast.Cast):
-        node = arg.to_type.type
-    elif isinstance(arg, c_ast.ID):
-        decl = _declared(fn, program, arg.name)
-        node = decl.type if decl is not None else None
+_Typed = tuple[Int, str | None]  # an argument's type, and the typedef name gcc gives it (None: it spells the type)
+
+
+def _typedef_name(node: c_ast.Node) -> str | None:
+    """The typedef a declaration's type node names (``u64``), None for a type spelt in keywords."""
+    named = [n for n in getattr(getattr(node, "type", None), "names", []) if n not in ("const", "volatile")]
+    return named[0] if len(named) == 1 and named[0] not in _KEYWORDS else None
+
+
+def _declared_type(program: Program, node: c_ast.Node | None) -> _Typed | None:
     if not isinstance(node, c_ast.TypeDecl):
         return None
     t = int_type(program, node)
-    if t is None:
+    return None if t is None else (t, _typedef_name(node))
+
+
+def _member(program: Program, fn: c_ast.FuncDef, ref: c_ast.StructRef) -> _Typed | None:
+    """``p->m`` or ``s.m`` of a variable: the member's declared type, found by the struct's tag."""
+    if not isinstance(ref.name, c_ast.ID) or not isinstance(ref.field, c_ast.ID):
         return None
-    names = getattr(node.type, "names", [])
-    named = [n for n in names if n not in ("const", "volatile")]
-    canonical = gcc_type(t)
-    # gcc names a variable's typedef with what it stands for, and a cast's result by its type alone
-    if isinstance(arg, c_ast.ID) and len(named) == 1 and named[0] not in _KEYWORDS:
-        return t, f"'{named[0]}' {{aka '{canonical}'}}"
-    return t, f"'{canonical}'"
+    decl = _declared(fn, program, ref.name.name)
+    t = decl.type if decl is not None else None
+    if ref.type == "->" and isinstance(t, c_ast.PtrDecl):
+        t = t.type
+    tag = t.type.name if isinstance(t, c_ast.TypeDecl) and isinstance(t.type, c_ast.Struct) else None
+    todo: list[c_ast.Node] = [program.ast]
+    while tag is not None and todo:
+        n = todo.pop()
+        if isinstance(n, c_ast.Struct) and n.name == tag and n.decls:
+            return next((_declared_type(program, d.type) for d in n.decls if d.name == ref.field.name), None)
+        todo.extend(child for _, child in n.children())
+    return None
+
+
+def _same(a: Int, b: Int) -> bool:
+    return (a.bits, a.signed, a.rank) == (b.bits, b.signed, b.rank)
+
+
+def _common(a: _Typed, b: _Typed) -> _Typed:
+    """The usual arithmetic conversions' type of two operands, named as gcc names it: an operand's typedef when the
+    other was converted to its type (``fn & 0xff``), the spelt type when both had it under other names."""
+    left, right = promote(a[0]), promote(b[0])
+    t = usual(left, right)
+    assert isinstance(t, Int) and isinstance(left, Int) and isinstance(right, Int)
+    if _same(left, right):
+        return t, a[1] if a[1] == b[1] else None
+    return t, a[1] if _same(t, a[0]) else b[1] if _same(t, b[0]) else None
+
+
+def _arg_type(program: Program, fn: c_ast.FuncDef, arg: c_ast.Node) -> _Typed | None:
+    """The integer type of a printed argument and the typedef gcc names it by: a variable, a member of one, a cast,
+    an integer constant and the arithmetic of them; None for any other expression (a call: not worked out here)."""
+    if isinstance(arg, c_ast.Cast):
+        found = _declared_type(program, arg.to_type.type)
+        return None if found is None else (found[0], None)  # gcc names a cast's result by its type alone
+    if isinstance(arg, c_ast.ID):
+        decl = _declared(fn, program, arg.name)
+        return _declared_type(program, decl.type if decl is not None else None)
+    if isinstance(arg, c_ast.StructRef):
+        return _member(program, fn, arg)
+    if isinstance(arg, c_ast.Constant) and arg.type not in ("string", "char", "float", "double"):
+        try:
+            return literal_type(arg.value)[1], None
+        except MirrorError:
+            return None
+    if isinstance(arg, c_ast.UnaryOp) and arg.op in ("-", "~", "+"):
+        inner = _arg_type(program, fn, arg.expr)
+        return None if inner is None else (inner[0], inner[1]) if inner[0].rank >= 3 else (INT, None)
+    if isinstance(arg, c_ast.BinaryOp) and arg.op in ("<<", ">>"):
+        inner = _arg_type(program, fn, arg.left)
+        return None if inner is None else (inner[0], inner[1]) if inner[0].rank >= 3 else (INT, None)
+    if isinstance(arg, c_ast.BinaryOp | c_ast.TernaryOp) and getattr(arg, "op", "?") in _ARITH:
+        a, b = (arg.left, arg.right) if isinstance(arg, c_ast.BinaryOp) else (arg.iftrue, arg.iffalse)
+        ta, tb = _arg_type(program, fn, a), _arg_type(program, fn, b)
+        return None if ta is None or tb is None else _common(ta, tb)
+    return None
+
+
+_ARITH = frozenset({"+", "-", "*", "/", "%", "&", "|", "^", "?"})
 
 
 def narrowed(program: Program, fn: c_ast.FuncDef, call: c_ast.FuncCall) -> list[tuple[int, str]]:
@@ -91,13 +150,18 @@ def narrowed(program: Program, fn: c_ast.FuncDef, call: c_ast.FuncCall) -> list[
         if i >= len(args) or spec.conv not in "diuoxXc" or spec.qualifier not in _NARROW:
             continue
         typed = _arg_type(program, fn, args[i])
-        if typed is None or typed[0].bits <= 32:
+        if typed is None or typed[0].bits != 64:
             continue
         written = {"H": "hh"}.get(spec.qualifier, spec.qualifier) + spec.conv
         expects = "int" if spec.conv in _SIGNED else _NARROW[spec.qualifier]
         out.append((i, f"format '%{written}' expects argument of type '{expects}', but argument {i + 1} has type "
-                       f"{typed[1]} [-Wformat=]"))
+                       f"{_gcc_named(typed)} [-Wformat=]"))
     return out
+
+
+def _gcc_named(typed: _Typed) -> str:
+    canonical = gcc_type(typed[0])
+    return f"'{typed[1]}' {{aka '{canonical}'}}" if typed[1] is not None else f"'{canonical}'"
 
 
 def call_key(program: Program, call: c_ast.Node) -> str:

@@ -50,3 +50,12 @@ def test_a_leaf_cast_to_a_32_bit_type_is_no_narrow_conversion(tmp_path: Path) ->
     found = _rules(tmp_path, PRINT.replace("(%#llx) failed", "(%#x) failed").replace("fn, err", "(u32)fn, err"))
     for _, said in found.values():
         assert not any("-Wformat" in a for a in said), said
+
+
+def test_a_masked_leaf_by_a_32_bit_conversion_is_warned_of_too(tmp_path: Path) -> None:
+    # fn & ~SEAMLDR_LEAF_BIT is a u64 as well (gcc names it by its spelt type): '%#x' of it reads its low 32 bits.
+    masked = PRINT.replace("(%#llx) failed", "(%#x) failed").replace("fn, err", "fn & ~SEAMLDR_LEAF_BIT, err")
+    found = _rules(tmp_path, masked)
+    for status, said in found.values():
+        assert status is VerdictStatus.FAIL, (status, said)
+        assert any("but argument 2 has type 'long long unsigned int' [-Wformat=]" in a for a in said), said

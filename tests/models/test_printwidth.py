@@ -16,10 +16,11 @@ from models.source import code_facts
 DECLS = """\
 typedef unsigned long long u64;
 typedef unsigned int u32;
+struct regs { u64 rcx; u32 r8; };
 int printk(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 """
 BODY = """\
-void call(u64 fn, u32 small, unsigned long long wide, long l)
+void call(u64 fn, u32 small, unsigned long long wide, long l, struct regs *args, struct regs s)
 {
 	printk("leaf %#x\\n", fn);
 	printk("leaf %d\\n", fn);
@@ -30,6 +31,13 @@ void call(u64 fn, u32 small, unsigned long long wide, long l)
 	printk("leaf %x\\n", (u64)small);
 	printk("leaf %x\\n", (u32)fn);
 	printk("leaf %lx %llu\\n", fn, fn);
+	printk("leaf %#x\\n", fn & ~(1ULL << 63));
+	printk("leaf %#x\\n", fn & 0xff);
+	printk("leaf %#x %#x\\n", small + fn, ~fn);
+	printk("leaf %#x %#x\\n", fn >> 1, small << 1);
+	printk("leaf %#x %#x %x\\n", args->rcx, s.rcx, args->r8);
+	printk("leaf %#x %#x\\n", fn ? fn : 0, 0x8000000000000021ULL);
+	printk("leaf %#x %d\\n", 33, -small);
 }
 """
 
