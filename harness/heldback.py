@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from harness.appliedsome import VERB_FIRST, applied_by, applied_listed
 from harness.droprequest import NUMBERS, SERIES_LIST, listed_numbers, numbered_drop, request_in, sentences
@@ -10,7 +11,7 @@ from harness.lazyre import lazy
 from harness.nakthreat import threatened_nak
 from harness.ordinalnames import ordinals_as_numbers
 from harness.refusednumbers import declined_numbers
-from harness.thanksummary import thanks_summary
+from harness.thanksummary import ThanksSummary, thanks_summary
 
 # The patches held back, named at the start of their clause ("Applied 1-3, 4 needs work.": 4, not "1-3, 4"; not after
 # "and": "Applied 1-3 and 4, 5 needs work." holds 5 back): the word patch and a list, the series' form ("4/4", "#4"),
@@ -71,12 +72,12 @@ _NAMED_BEFORE = lazy(rf"(?:\bpatch(?:es)?\s+{NUMBERS}|(?<![\w/#]){SERIES_LIST}|^
                      r"|LGTM\b)", re.I)
 
 
-def held_back(text: str) -> tuple[tuple[int, ...], str] | None:
+def held_back(text: str, titles: Sequence[str] = ()) -> tuple[tuple[int, ...], str] | None:
     """The patch numbers a reply's own words hold back from what its sender applied ("Applied 1-3, 4 needs work.":
     (4,)), with the sentence, as drop_sentence reads a request (no negation before it, no condition, no question).
     A bare number ("4 needs work") is a patch's only in a message that says patches were applied; "patch 4" and
     "4/4" are in any. Held back for another tree or already applied ("... except patch 2, which Ingo took", "4 goes
-    via net") is none. None when there is none."""
+    via net") is none. None when there is none. ``titles``: the series' patch titles (left_unthanked)."""
     if not _DIGIT.search(text):
         return None  # most replies: no number names a patch
     applied = _APPLIED().search(text) is not None
@@ -92,11 +93,12 @@ def held_back(text: str) -> tuple[tuple[int, ...], str] | None:
                 continue
             if pattern is _LEFT_OUT() and not _APPLIED().search(said):
                 continue  # "I skipped 4 while reading" says nothing of applying
-            held = tuple(n for n in listed_numbers(next(g for g in m.groups() if g)) if n not in _applied(text))
+            held = tuple(n for n in listed_numbers(next(g for g in m.groups() if g))
+                         if n not in _applied(text, titles))
             if held:  # "Applied 1-4; 4 had issues I fixed up while applying" holds nothing back
                 return held, said
         lead = sentence
-    return left_unthanked(text)
+    return left_unthanked(text, titles)
 
 
 def _named_before(sentence: str, said: str, at: int) -> bool:
@@ -106,18 +108,19 @@ def _named_before(sentence: str, said: str, at: int) -> bool:
     return _NAMED_BEFORE().search(sentence[:start] + said[:at]) is not None
 
 
-def left_unthanked(text: str) -> tuple[tuple[int, ...], str] | None:
+def left_unthanked(text: str, titles: Sequence[str] = ()) -> tuple[tuple[int, ...], str] | None:
     """The patches of the series a b4 thank-you leaves out of what it lists as applied (harness.thanksummary), with
-    its sentence saying they were applied ("Applied to x86/tdx, thanks!" then [1/3] and [3/3]: 2 was not)."""
-    summary = thanks_summary(text)
+    its sentence saying they were applied ("Applied to x86/tdx, thanks!" then [1/3] and [3/3]: 2 was not).
+    ``titles``: the series' patch titles, patch N's at N-1, by which a summary counting another total is read."""
+    summary = thanks_summary(text, titles)
     held = summary.held if summary is not None else ()
     return (held, summary.said) if summary is not None and held else None
 
 
-def _applied(text: str) -> set[int]:
+def _applied(text: str, titles: Sequence[str] = ()) -> set[int]:
     """The patch numbers ``text`` says were applied by number ("Applied 1-4", "queued patches 1 and 2"), or lists
-    in a b4 thank-you's summary with a commit."""
-    summary = thanks_summary(text)
+    in a b4 thank-you's summary with a commit (read with the series' ``titles``)."""
+    summary = thanks_summary(text, titles)
     # Another revision's ("Applied 1-3 of v1") are not: what they hold back holds (a block, the lesser error).
     read = (applied_by(m, text) for m in VERB_FIRST().finditer(text))
     return {n for numbers, rev in read if rev is None for n in numbers} | set(summary.applied if summary else ())
@@ -202,23 +205,23 @@ def left_unapplied(text: str, total: int, own: int | None = None) -> tuple[tuple
     return (rest, found[1]) if rest else None
 
 
-def numbered_request(text: str) -> tuple[tuple[int, ...], str] | None:
+def numbered_request(text: str, titles: Sequence[str] = ()) -> tuple[tuple[int, ...], str] | None:
     """The patches a reply's own words ask to drop or not apply by number (droprequest.numbered_drop), decline to
-    apply (harness.refusednumbers), or hold back from what their sender applied (held_back), with the sentence; None
-    when none."""
-    return numbered_drop(text) or declined_numbers(text) or held_back(text)
+    apply (harness.refusednumbers), or hold back from what their sender applied (held_back, with the series'
+    ``titles``), with the sentence; None when none."""
+    return numbered_drop(text) or declined_numbers(text) or held_back(text, titles)
 
 
-def held_note(text: str, said: str, total: int = 0, own: int | None = None) -> str:
+def held_note(text: str, said: str, total: int = 0, own: int | None = None, titles: Sequence[str] = ()) -> str:
     """The note of a request to drop in a reply's own words ``text`` whose sentence ``said`` holds patches back
     (held_back), "" for another: what the maintainer's words mean for them, since they ask nothing in so many words.
     ``total``: the series' patch count, for patches named by place ("the last one": harness.ordinalnames); ``own``: the
-    revision the reply is below (harness.appliedsome)."""
+    revision the reply is below (harness.appliedsome); ``titles``: the series' patch titles (left_unthanked)."""
     if threatened_nak(text) == said:
         return ("a NAK promised if the patch stays as it is, not given: this revision is that patch, not to be applied "
                 "as it is; it stands until its sender applies it or takes it back")
     text, said = _as_numbers(text, said, total)
-    held = held_back(text)
+    held = held_back(text, titles)
     if numbered_drop(said) is not None or declined_numbers(said) is not None:
         return ""
     if (held is None or held[1] != said) and held_this(text) != said and needs_work_this(text) != said \
@@ -230,14 +233,22 @@ def held_note(text: str, said: str, total: int = 0, own: int | None = None) -> s
             "until they apply it or take it back")
     if _APPLIED().search(text) is None:
         return "said to need more work or another revision: not to be applied as it is"
-    if held is not None and (summary := thanks_summary(text)) is not None and summary.said == said:
-        listed = ", ".join(f"{n}/{summary.total}" for n in summary.applied)
-        if not listed:
-            return ("its sender's thank-you lists no commit of any patch (b4's '(no commit info)'): not applied, it "
-                    "stands until they apply it or take it back")
-        return (f"left out of what its sender's thank-you lists as applied ({listed}): not applied, it stands until "
-                "they apply it or take it back")
+    if held is not None and (summary := thanks_summary(text, titles)) is not None and summary.said == said:
+        return _thanks_note(summary)
     return "held back by its sender from what they applied: not applied, it stands until they apply it or take it back"
+
+
+def _thanks_note(summary: ThanksSummary) -> str:
+    """The note of patches a b4 thank-you's ``summary`` leaves out: what it lists as applied, and the titles it lists
+    that are no patch of the revision (counted as none)."""
+    strays = ", ".join(f"'{t}'" for t in summary.strays)
+    stray = f" (it also lists {strays}, no patch of this revision by title: counted as none)" if strays else ""
+    listed = ", ".join(f"{n}/{summary.total}" for n in summary.applied)
+    if not listed and not strays:
+        return ("its sender's thank-you lists no commit of any patch (b4's '(no commit info)'): not applied, it "
+                "stands until they apply it or take it back")
+    return (f"left out of what its sender's thank-you lists as applied ({listed or 'none'}){stray}: not applied, it "
+            "stands until they apply it or take it back")
 
 
 def _as_numbers(text: str, said: str, total: int) -> tuple[str, str]:

@@ -27,7 +27,7 @@ from harness.takenback import (
     taken_back,
     withdrawn_by_name,
 )
-from harness.titlenames import drop_by_name, patch_total, revision_of
+from harness.titlenames import drop_by_name, patch_total, revision_of, series_titles
 from harness.unnameddrop import of_patch, verdict_sentence
 from models.record import record
 
@@ -169,7 +169,7 @@ def _one(r: Reply, head: Patch, revision: int, applied: list[Patch], thread: Thr
             and drop_stands(r, below, replies, {p.number for p in asked[0]}, numbers):
         named, said = asked  # patches named by number: those, not the one the reply is below
         what = f"v{revision} {', '.join(p.label for p in named)}" if named else label
-        note = held_note(r.own_text, said, patch_total(patches), revision_of(patches))
+        note = held_note(r.own_text, said, patch_total(patches), revision_of(patches), series_titles(patches))
         return Found(Objection(r.mail.msgid, r.mail.author, what, said, sentence_where(r, said), ObjectionKind.DROP,
                                note=note), named or of, r, email, r.mail.author.lower())
     if (foreign := _unread_words(r, label, of)) is not None:  # after what can be read of it: a NAK is a NAK
@@ -256,7 +256,7 @@ def _named_elsewhere(r: Reply, head: Patch, revision: int, applied: list[Patch],
         return None
     what = f"v{revision} {', '.join(p.label for p in which)}"
     note = withdrawn_by_name(r, below, replies, numbers, patches) if kind is ObjectionKind.NAK else \
-        held_note(r.own_text, said, patch_total(patches), revision_of(patches))
+        held_note(r.own_text, said, patch_total(patches), revision_of(patches), series_titles(patches))
     return Found(Objection(r.mail.msgid, r.mail.author, what, said, sentence_where(r, said), kind, note=note),
                   which, r, r.mail.own_address, r.mail.author.lower())
 

@@ -11,6 +11,7 @@ from harness.lazyre import lazy
 from harness.model import Patch
 from harness.naknumbers import nak_numbers
 from harness.ordinalnames import ordinals_as_numbers
+from harness.thanksummary import entry_spans
 
 # Quotes a title may stand in, and the "[PATCH v3 07/26]" tag a pasted subject keeps.
 _OPEN, _CLOSE = r"""(?:["'`“‘«]\s*)?""", r"""(?:\s*["'`”’»])?"""
@@ -105,11 +106,12 @@ def drop_by_name(text: str, patches: Sequence[Patch]) -> tuple[tuple[int, ...], 
     (numbered_drop), or holds back from what its sender applied ("Applied 1-3, 4 needs work.": harness.heldback);
     None when it names none."""
     # A b4 thank-you's summary read as written: its "[1/3] TITLE" lines are no titles named to drop.
-    numbered = as_numbers(text, patches)
-    asked = numbered_request(numbered) or left_unthanked(text)
+    numbered, titles = _numbered(text, patches), series_titles(patches)
+    asked = numbered_request(numbered, titles) or left_unthanked(text, titles)
     # Some applied by number, the rest not ("Applied patches 1 and 3, thanks."): held back too, a thank-you's aside.
     own = revision_of(patches)
-    if left_unthanked(text) is None and (rest := left_unapplied(numbered, patch_total(patches), own)) is not None:
+    if left_unthanked(text, titles) is None \
+            and (rest := left_unapplied(numbered, patch_total(patches), own)) is not None:
         asked = (tuple(sorted({*rest[0], *(asked[0] if asked else ())})), asked[1] if asked else rest[1])
     whole = drop_sentence(text)
     if asked is None and whole is not None and _SERIES_DROP().search(whole):
@@ -123,6 +125,25 @@ def drop_by_name(text: str, patches: Sequence[Patch]) -> tuple[tuple[int, ...], 
     return numbers, next((s for s in sentences(text) if as_numbers(s, patches) == said), said)
 
 
+def _numbered(text: str, patches: Sequence[Patch]) -> str:
+    """as_numbers of ``text`` with the lines of a b4 thank-you's summary kept as written: "[2/2] TITLE" is read by
+    its title against the series' (harness.thanksummary), not made "patch 3" with its counter lost (or left alone
+    when it names no patch, its counter then read as the number's patch)."""
+    spans = entry_spans(text)
+    if not spans:
+        return as_numbers(text, patches)
+    kept, pieces, at = {}, [], 0
+    for i, (start, end) in enumerate(spans):
+        token = f"zzsummaryline{'x' * i}zz"  # no digit, space or title word: as_numbers leaves it as it is
+        kept[token] = text[start:end]
+        pieces += [text[at:start], token]
+        at = end
+    out = as_numbers("".join([*pieces, text[at:]]), patches)
+    for token, line in kept.items():
+        out = out.replace(token, line)
+    return out
+
+
 def as_numbers(text: str, patches: Sequence[Patch]) -> str:
     """``text`` with the patches it names by title (titles_as_numbers) or by place in the series ("the last two":
     harness.ordinalnames) named by number."""
@@ -132,6 +153,13 @@ def as_numbers(text: str, patches: Sequence[Patch]) -> str:
 def revision_of(patches: Sequence[Patch]) -> int | None:
     """The revision ``patches`` are of (their subjects' "v2"; v1 when none says), None for no patch."""
     return patches[0].mail.subject.version if patches else None
+
+
+def series_titles(patches: Sequence[Patch]) -> tuple[str, ...]:
+    """The titles of the revision of ``patches``, patch N's at N-1 ("" for one missing), as a b4 thank-you lists them
+    (harness.thanksummary)."""
+    by = {p.number: p.mail.subject.title for p in patches if p.number}
+    return tuple(by.get(n, "") for n in range(1, patch_total(patches) + 1))
 
 
 def patch_total(patches: Sequence[Patch]) -> int:

@@ -18,14 +18,21 @@ from tests.mailgen import message, write_mbox
 MAE, OLGA = "Mae Maint <mae@example.org>", "Olga Other <olga@example.org>"
 
 
-def thanks(entries: dict[int, str | None], total: int = 3, counter: str = "{n}/{t}") -> str:
+# The titles of _gate's series, as b4 ty lists them (b4/ty.py generate_am_thanks: each patch's own subject).
+TITLES = tuple(m["Subject"].split("] ", 1)[1]
+               for m in preparing_series(PREAMBLE + RETRY_BY_LEAF + "\n" + PRINTERS + TAIL)[1:])
+
+
+def thanks(entries: dict[int, str | None], total: int = 3, counter: str = "{n}/{t}",
+           titles: dict[int, str] | None = None) -> str:
     """A thank-you as b4 ty writes one (b4/ty.py DEFAULT_AM_TEMPLATE): the cover letter quoted, "Applied ...,
-    thanks!", then per patch "[N/T] title" and its commit below it (None: "(no commit info)")."""
+    thanks!", then per patch "[N/T] title" and its commit below it (None: "(no commit info)"); the title _gate's
+    patch N's (TITLES), or ``titles``' for N."""
     lines = []
     for n, commit in entries.items():
         prefix = f"[{counter.format(n=str(n).zfill(len(str(total))), t=total)}] "
-        lines += [f"{prefix}demo: patch number {n}", " " * len(prefix) + (f"commit: {commit}" if commit else
-                                                                         "(no commit info)")]
+        title = (titles or {}).get(n) or (TITLES[n - 1] if n <= len(TITLES) else f"demo: patch number {n}")
+        lines += [f"{prefix}{title}", " " * len(prefix) + (f"commit: {commit}" if commit else "(no commit info)")]
     return ("On Mon, 05 Jan 2026 09:00:00 +0000, Ann Author wrote:\n> This series adds a helper.\n>\n> [...]\n\n"
             "Applied to x86/tdx, thanks!\n\n" + "\n".join(lines)
             + "\n\nBest regards,\n-- \nMae Maint <mae@example.org>\n")
@@ -142,3 +149,54 @@ def test_a_thank_you_b4_found_no_commit_of_any_patch_for_holds_them_all(tmp_path
     assert [(o.kind, o.target) for o in g.objections] == [(ObjectionKind.DROP, "v2 01/3, 02/3, 03/3")], g.objections
     assert "no commit" in g.objections[0].note, g.objections[0].note
     assert g.exit_status == 1
+
+
+# Before: a thank-you whose counters give another total than the series' read by its counters: "[1/2] <1/3's title>"
+# and "[2/2] <3/3's title>" applied 1 and 2 of 3, and the gate passed 2/3 (v2 READY, exit 0).
+MISCOUNTED = {1: TITLES[0], 2: TITLES[2]}
+
+
+@pytest.mark.parametrize(("entries", "total", "titles", "applied", "strays"), [
+    ({1: SHA1, 2: SHA3}, 2, MISCOUNTED, (1, 3), ()),  # another total: each patch by its title
+    ({1: SHA1, 2: SHA3}, 3, MISCOUNTED, (1, 3), ()),  # the series' total, 2/3's title at 3/3's counter
+    ({1: SHA1, 2: SHA2}, 2, {1: TITLES[0], 2: "demo: a patch of no revision"}, (1,), ("demo: a patch of no revision",)),
+    ({1: SHA1, 2: SHA2}, 2, {1: "demo: another series", 2: "demo: another one"}, (),
+     ("demo: another series", "demo: another one")),
+    # In any case, or wrapped by the mailer (its first words alone on the counter's line).
+    ({1: SHA1, 2: SHA3}, 2, {1: TITLES[0].upper(), 2: " ".join(TITLES[2].split()[:3])}, (1, 3), ()),
+])
+def test_a_thank_you_counting_another_series_is_read_by_its_titles(entries: dict[int, str | None], total: int,
+                                                                   titles: dict[int, str], applied: tuple[int, ...],
+                                                                   strays: tuple[str, ...]) -> None:
+    text = thanks(entries, total=total, titles=titles).split("\n\n", 1)[1]
+    summary = thanks_summary(text, TITLES)
+    assert summary is not None and (summary.applied, summary.total, summary.strays) == (applied, 3, strays), summary
+    assert summary.held == tuple(n for n in (1, 2, 3) if n not in applied)
+    assert held_back(text, TITLES) == (summary.held, "Applied to x86/tdx, thanks!")
+
+
+def test_a_thank_you_whose_counters_and_titles_agree_is_read_as_before() -> None:
+    text = thanks({1: SHA1, 3: SHA3}).split("\n\n", 1)[1]
+    summary = thanks_summary(text, TITLES)
+    assert summary is not None and (summary.applied, summary.held, summary.strays) == ((1, 3), (2,), ())
+    assert thanks_summary(text) == summary  # no titles known: by its counters
+    every = thanks_summary(thanks({1: SHA1, 2: SHA2, 3: SHA3}).split("\n\n", 1)[1], TITLES)
+    assert every is not None and not every.held
+
+
+def test_a_patch_a_miscounted_thank_you_leaves_out_blocks_a_variant_applying_it(tmp_path: Path) -> None:
+    g = _gate(tmp_path, ("ty1@example.org", thanks({1: SHA1, 2: SHA3}, total=2, titles=MISCOUNTED), MAE))
+    assert g.exit_status == 1 and [(o.kind, o.target) for o in g.objections] == [(ObjectionKind.DROP, "v2 02/3")], \
+        g.objections
+    assert g.objections[0].note.startswith("left out of what its sender's thank-you lists as applied (1/3, 3/3)"), \
+        g.objections[0].note
+    assert not _gate(tmp_path, ("ty1@example.org", thanks({1: SHA1, 2: SHA3}, total=2, titles=MISCOUNTED), MAE),
+                     variant="v2:01").objections
+
+
+def test_a_listed_title_of_no_patch_counts_as_none_and_is_said(tmp_path: Path) -> None:
+    stray = thanks({1: SHA1, 2: SHA2}, total=2, titles={1: TITLES[0], 2: "demo: a patch of no revision"})
+    g = _gate(tmp_path, ("ty1@example.org", stray, MAE))
+    assert g.exit_status == 1 and [o.target for o in g.objections] == ["v2 02/3, 03/3"], g.objections
+    note = g.objections[0].note
+    assert "(1/3)" in note and "'demo: a patch of no revision'" in note and "no patch of this revision" in note, note
