@@ -324,8 +324,8 @@ def _call_site(call: c_ast.FuncCall, stmt: c_ast.Node, r: _Reader, key: Callable
     args = call.args.exprs if call.args is not None else []
     if call.name.name in _PERCPU_WRITES and len(args) > 1 and r.reads(args[1]):
         return [(STORE, key(stmt))]  # a per-CPU value the leaf gives: a side effect that differs by leaf
-    if call.name.name in _WARNS and any(r.reads(a) for a in args[1:]):
-        return [(WARNS, r.flow.program.where(call.coord))]
+    if call.name.name in _WARNS and (read := [i for i, a in enumerate(args) if i and r.reads(a)]):
+        return [(WARNS, r.flow.program.where(call.coord)), *((LEAF_ARG, f"{key(call)}@{i}") for i in read)]
     if call.name.name in PRINTS and (read := [i for i, a in enumerate(args) if r.reads(a)]):
         return [(PRINT, key(stmt)), *((LEAF_ARG, f"{key(call)}@{i}") for i in read)]
     return []

@@ -8,7 +8,7 @@ from models.cload import Program
 from models.condeval import int_type
 from models.ctype import INT, Int, literal_type, promote, usual
 from models.errors import MirrorError
-from models.facts import PRINTK
+from models.facts import PRINTS
 from models.literals import PR_FMT_MARK, string_bytes
 from models.printk import conversions
 
@@ -20,7 +20,10 @@ _KEYWORDS = frozenset({"int", "long", "short", "char", "signed", "unsigned", "_B
 
 
 def _format_index(name: str) -> int:
-    """Which argument of a printk-family call is its format: dev_*() and dev_printk() take the device first."""
+    """Which argument of a printk-family call is its format: dev_*() and dev_printk() take the device first, a WARN()
+    its condition (and WARN_TAINT() the taint): __warn_printk() is __printf(1, 2) as printk() is."""
+    if name.startswith("WARN"):
+        return 2 if name.startswith("WARN_TAINT") else 1
     return 2 if name == "dev_printk" else 1 if name.startswith("dev_") else 0
 
 
@@ -139,7 +142,7 @@ def narrowed(program: Program, fn: c_ast.FuncDef, call: c_ast.FuncCall) -> list[
     name = call.name.name if isinstance(call.name, c_ast.ID) else ""
     args = call.args.exprs if call.args is not None else []
     at = _format_index(name)
-    if name not in PRINTK or len(args) <= at:
+    if name not in PRINTS or len(args) <= at:
         return []
     fmt = args[at]
     if not isinstance(fmt, c_ast.Constant) or fmt.type != "string" or "*" in fmt.value:
@@ -154,7 +157,8 @@ def narrowed(program: Program, fn: c_ast.FuncDef, call: c_ast.FuncCall) -> list[
             continue
         written = {"H": "hh"}.get(spec.qualifier, spec.qualifier) + spec.conv
         expects = "int" if spec.conv in _SIGNED else _NARROW[spec.qualifier]
-        out.append((i, f"format '%{written}' expects argument of type '{expects}', but argument {i + 1} has type "
+        number = i + 1 - (at if name.startswith("WARN") else 0)  # the printer's argument: __warn_printk(fmt, ...)
+        out.append((i, f"format '%{written}' expects argument of type '{expects}', but argument {number} has type "
                        f"{_gcc_named(typed)} [-Wformat=]"))
     return out
 

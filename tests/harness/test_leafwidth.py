@@ -59,3 +59,12 @@ def test_a_masked_leaf_by_a_32_bit_conversion_is_warned_of_too(tmp_path: Path) -
     for status, said in found.values():
         assert status is VerdictStatus.FAIL, (status, said)
         assert any("but argument 2 has type 'long long unsigned int' [-Wformat=]" in a for a in said), said
+
+
+def test_a_warn_message_printing_the_leaf_by_a_32_bit_conversion_fails(tmp_path: Path) -> None:
+    # A WARN()'s message is __warn_printk()'s format: '%#x' of the u64 leaf there cuts it as printk() does.
+    found = _rules(tmp_path, PRINT + '\tWARN(fn & SEAMLDR_LEAF_BIT, "P-SEAMLDR leaf %#x\\n", fn);\n')
+    for status, said in found.values():
+        assert status is VerdictStatus.FAIL, (status, said)
+        assert any("format '%x' expects argument of type 'unsigned int', but argument 2 has type 'u64'" in a
+                   for a in said), said
