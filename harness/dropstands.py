@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Mapping, Sequence
 
 from harness.appliedsome import applied_listed
 from harness.droprequest import (
@@ -26,10 +26,10 @@ from harness.thanksummary import thanks_summary
 
 
 def drop_stands(drop: Reply, below: dict[str, str], replies: dict[str, Reply], asked: Collection[int] = (),
-                numbers: Mapping[str, int] | None = None) -> bool:
+                numbers: Mapping[str, int] | None = None, titles: Sequence[str] = ()) -> bool:
     """Whether a request to drop stands: its sender neither said the patch is applied since (applied_since) nor took
-    the request back (drop_kept; ``asked`` and ``numbers`` as there)."""
-    return not applied_since(drop, below, replies, asked, numbers) \
+    the request back (drop_kept; ``asked`` and ``numbers`` as there, ``titles`` as applied_since's)."""
+    return not applied_since(drop, below, replies, asked, numbers, titles) \
         and drop_kept(drop, below, replies, asked, numbers) is None
 
 
@@ -108,23 +108,24 @@ def _answers_other_drop(r: Reply, drop: Reply, replies: dict[str, Reply]) -> boo
 
 
 def applied_since(drop: Reply, below: dict[str, str], replies: dict[str, Reply], asked: Collection[int] = (),
-                  numbers: Mapping[str, int] | None = None) -> bool:
+                  numbers: Mapping[str, int] | None = None, titles: Sequence[str] = ()) -> bool:
     """Whether the sender of a request to drop, or of word that they dropped the patch, said later, below the same
     message, that it is applied ("Dropped from my tree." then "Applied again, thanks."), or anywhere in the thread that
     patches it dropped are, by number ("Dropped 2/3." then "Applied 2/3 again." or "Applied 1-3."): answering the drop,
     or dated later while the drop answers it not, with no request to drop of its own. The same Date, unknown dates
-    and no answer: the drop stands. ``asked``: the numbers the drop names (none: the patch it is below, ``numbers``)."""
+    and no answer: the drop stands. ``asked``: the numbers the drop names (none: the patch it is below, ``numbers``);
+    ``titles``: the series' patch titles, by which a b4 thank-you counting another total is read (thanksummary)."""
     who, at = drop.mail.own_address, below[drop.mail.msgid]
-    said = by_identity("applied", (replies, below), (), lambda: _applied_words(replies, below))
+    said = by_identity("applied", (replies, below), (tuple(titles),), lambda: _applied_words(replies, below, titles))
     if not who or any(r is not drop and later_than(r, drop, replies) for r in said.get((who, at), ())):
         return bool(who)
     dropped = set(asked) or {n for n in [(numbers or {}).get(at, 0)] if n}
-    named = by_identity("applied by number", (replies,), (), lambda: _applied_numbers(replies))
+    named = by_identity("applied by number", (replies,), (tuple(titles),), lambda: _applied_numbers(replies, titles))
     # Left out of a thank-you and said applied elsewhere, by its sender or another maintainer (a series split between
     # trees), before or after: applied. A thank-you's silence says only that its sender did not apply it.
     # Said applied below the patch itself ("Applied, thanks." below 2/3) counts as by number.
     below_patch = {n for (_, at2), rs in said.items() if rs and (n := (numbers or {}).get(at2, 0))}
-    if dropped and _unthanked(drop) and (dropped <= {n for listed in named.values() for r, applied in listed
+    if dropped and _unthanked(drop, titles) and (dropped <= {n for listed in named.values() for r, applied in listed
                                                      if r is not drop for n in applied} | below_patch
                                          or _had_applied(drop, replies)):
         return True
@@ -149,13 +150,13 @@ def _had_applied(drop: Reply, replies: dict[str, Reply]) -> bool:
 _WENT = lazy(r"\b(?:dropped|dropping|unqueued|unqueuing|de-?queued|de-?queuing|reverted|reverting)\b", re.I)
 
 
-def _unthanked(drop: Reply) -> bool:
+def _unthanked(drop: Reply, titles: Sequence[str] = ()) -> bool:
     """Whether the patches ``drop`` holds back are those its b4 thank-you leaves out (harness.thanksummary), or those
     its words leave out of what they say was applied by number (harness.appliedsome), not ones its words name."""
-    held = left_unthanked(drop.own_text)
+    held = left_unthanked(drop.own_text, titles)
     if held is None:  # "Applied patches 1 and 3, thanks.": the rest unnamed, as a thank-you leaves them out
-        return numbered_request(drop.own_text) is None and applied_listed(drop.own_text) is not None
-    return numbered_request(drop.own_text) == held
+        return numbered_request(drop.own_text, titles) is None and applied_listed(drop.own_text) is not None
+    return numbered_request(drop.own_text, titles) == held
 
 
 # Patches applied by number: "Applied 2/3 again, thanks.", "Applied 1-3.", "Queued patches 1 and 2."
@@ -164,7 +165,7 @@ _APPLIED_NUMBERED = lazy(rf"\b((?:re-?)?(?:applied|queued|picked\s+up|merged))\s
                          r"as\s+well|too|also|to|into|in|for|on|thanks)\b))", re.I)
 
 
-def _applied_numbers(replies: dict[str, Reply]) -> dict[str, list[tuple[Reply, set[int]]]]:
+def _applied_numbers(replies: dict[str, Reply], titles: Sequence[str] = ()) -> dict[str, list[tuple[Reply, set[int]]]]:
     """By sender, the replies saying patches are applied by number and those numbers, as applied_sentence reads the
     sentence with the list for "it" (no negation, condition or question), or as a b4 thank-you lists them with their
     commits; none that it also asks to drop or holds back ("Applied 1 and 3, 2 needs work.": 1 and 3)."""
@@ -173,9 +174,9 @@ def _applied_numbers(replies: dict[str, Reply]) -> dict[str, list[tuple[Reply, s
         text = r.own_text
         if not re.search(r"appl|queu|pick|merg", text, re.I):
             continue
-        summary = thanks_summary(text)  # a thank-you's list of commits: applied, whatever else it holds back
+        summary = thanks_summary(text, titles)  # a thank-you's list of commits: applied, whatever else it holds back
         applied: set[int] = set(summary.applied) if summary is not None else set()
-        held = numbered_request(text) if drop_sentence(text) is None else ((), "")
+        held = numbered_request(text, titles) if drop_sentence(text) is None else ((), "")
         for m in _APPLIED_NUMBERED().finditer(text) if held is None or held[0] else ():
             start = max(text.rfind(c, 0, m.start()) for c in ".!?\n") + 1
             end = min((i for c in ".!?\n" if (i := text.find(c, m.end())) >= 0), default=len(text))
@@ -187,13 +188,14 @@ def _applied_numbers(replies: dict[str, Reply]) -> dict[str, list[tuple[Reply, s
     return out
 
 
-def _applied_words(replies: dict[str, Reply], below: dict[str, str]) -> dict[tuple[str, str], list[Reply]]:
+def _applied_words(replies: dict[str, Reply], below: dict[str, str],
+                   titles: Sequence[str] = ()) -> dict[tuple[str, str], list[Reply]]:
     """The replies saying the patch is applied (no request to drop of their own), by sender and the message they are
     below: read once per thread, not once per drop asked about them."""
     out: dict[tuple[str, str], list[Reply]] = {}
     for m, r in replies.items():
         # A b4 thank-you applies what it lists, by number (_applied_numbers), not every patch below the message.
         if applied_sentence(r.own_text) is not None and drop_sentence(r.own_text) is None \
-                and thanks_summary(r.own_text) is None:
+                and thanks_summary(r.own_text, titles) is None:
             out.setdefault((r.mail.author_email.lower(), below.get(m, "")), []).append(r)
     return out

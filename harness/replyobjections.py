@@ -166,7 +166,7 @@ def _one(r: Reply, head: Patch, revision: int, applied: list[Patch], thread: Thr
         return Found(Objection(r.mail.msgid, r.mail.author, label, held, sentence_where(r, held), ObjectionKind.DROP),
                       of, r, email, r.mail.author.lower(), plan=True)
     if not _own(r, head) and (asked := drop_request(r, head, applied, patches)) is not None \
-            and drop_stands(r, below, replies, {p.number for p in asked[0]}, numbers):
+            and drop_stands(r, below, replies, {p.number for p in asked[0]}, numbers, series_titles(patches)):
         named, said = asked  # patches named by number: those, not the one the reply is below
         what = f"v{revision} {', '.join(p.label for p in named)}" if named else label
         note = held_note(r.own_text, said, patch_total(patches), revision_of(patches), series_titles(patches))
@@ -250,7 +250,7 @@ def _named_elsewhere(r: Reply, head: Patch, revision: int, applied: list[Patch],
         which, said = naked_patches(r, applied, patches, True), nak_sentence(r.own_text) or "NAK"
     elif not _own(r, head) and (asked := drop_by_name(r.own_text, patches) or (
             (tuple(c), drop_sentence(r.own_text) or "") if (c := carried_drops(r.own_text, patches)) else None)) \
-            and drop_stands(r, below, replies, asked[0], numbers):  # "Never mind, keep it." as below an applied patch
+            and drop_stands(r, below, replies, asked[0], numbers, series_titles(patches)):  # "Never mind, keep it."
         which, said, kind = tuple(p for p in applied if p.number in asked[0]), asked[1], ObjectionKind.DROP
     if said is None or not which:
         return None

@@ -200,3 +200,11 @@ def test_a_listed_title_of_no_patch_counts_as_none_and_is_said(tmp_path: Path) -
     assert g.exit_status == 1 and [o.target for o in g.objections] == ["v2 02/3, 03/3"], g.objections
     note = g.objections[0].note
     assert "(1/3)" in note and "'demo: a patch of no revision'" in note and "no patch of this revision" in note, note
+
+
+def test_a_miscounted_thank_you_and_anothers_for_the_patch_it_leaves_out_hold_nothing_back(tmp_path: Path) -> None:
+    # Mae applied 1/3 and 3/3 (her thank-you counts 2), Olga 2/3: split between trees, all applied. Before: the
+    # thank-you's counters read as 1 and 2 applied where the drop is judged, Olga's 2/3 lifted nothing, exit 1.
+    mae = thanks({1: SHA1, 2: SHA3}, total=2, titles=MISCOUNTED)
+    g = _gate(tmp_path, ("ty1@example.org", mae, MAE), ("a2@example.org", "Applied 2/3 to net, thanks.\n", OLGA))
+    assert not g.objections and g.exit_status == 0, g.objections
