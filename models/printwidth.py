@@ -88,6 +88,16 @@ def _member(program: Program, fn: c_ast.FuncDef, ref: c_ast.StructRef) -> _Typed
     return None
 
 
+def _returned(program: Program, name: str) -> _Typed | None:
+    """What a call of the function ``name`` returns, by its definition or a prototype the code holds (the mirror's
+    program keeps definitions: a function known by its prototype alone is not typed)."""
+    found = program.functions.get(name)
+    decl = found.decl if found is not None else next(
+        (d for d in program.ast.ext if isinstance(d, c_ast.Decl) and d.name == name), None)
+    t = decl.type if decl is not None else None
+    return _declared_type(program, t.type) if isinstance(t, c_ast.FuncDecl) else None
+
+
 def _same(a: Int, b: Int) -> bool:
     return (a.bits, a.signed, a.rank) == (b.bits, b.signed, b.rank)
 
@@ -105,7 +115,8 @@ def _common(a: _Typed, b: _Typed) -> _Typed:
 
 def _arg_type(program: Program, fn: c_ast.FuncDef, arg: c_ast.Node) -> _Typed | None:
     """The integer type of a printed argument and the typedef gcc names it by: a variable, a member of one, a cast,
-    an integer constant and the arithmetic of them; None for any other expression (a call: not worked out here)."""
+    an integer constant, a call of a function the code defines, and the arithmetic of them; None for any other
+    expression (a macro's value the mirror provides, an array element: not worked out here)."""
     if isinstance(arg, c_ast.Cast):
         found = _declared_type(program, arg.to_type.type)
         return None if found is None else (found[0], None)  # gcc names a cast's result by its type alone
@@ -114,6 +125,8 @@ def _arg_type(program: Program, fn: c_ast.FuncDef, arg: c_ast.Node) -> _Typed | 
         return _declared_type(program, decl.type if decl is not None else None)
     if isinstance(arg, c_ast.StructRef):
         return _member(program, fn, arg)
+    if isinstance(arg, c_ast.FuncCall) and isinstance(arg.name, c_ast.ID):
+        return _returned(program, arg.name.name)
     if isinstance(arg, c_ast.Constant) and arg.type not in ("string", "char", "float", "double"):
         try:
             return literal_type(arg.value)[1], None

@@ -18,6 +18,8 @@ typedef unsigned long long u64;
 typedef unsigned int u32;
 struct regs { u64 rcx; u32 r8; };
 int printk(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static u64 leaf_of(int x) { return x; }
+static unsigned long long raw_of(int x) { return x; }
 """
 # include/asm-generic/bug.h's WARN() in short: the message goes to __warn_printk(), __printf(1, 2) (three lines,
 # which gcc's line numbers are taken back by; the mirror has its own WARN()).
@@ -45,6 +47,7 @@ void call(u64 fn, u32 small, unsigned long long wide, long l, struct regs *args,
 	printk("leaf %#x %#x %x\\n", args->rcx, s.rcx, args->r8);
 	printk("leaf %#x %#x\\n", fn ? fn : 0, 0x8000000000000021ULL);
 	printk("leaf %#x %d\\n", 33, -small);
+	printk("leaf %#x %#x %#x\\n", leaf_of(1), raw_of(2), printk("x"));
 	WARN(fn, "leaf %#x\\n", fn);
 	WARN_ONCE(small, "leaf %#llx %x\\n", fn, fn);
 }
