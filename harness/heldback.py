@@ -26,8 +26,10 @@ _LIST = rf"(?:patch(?:es)?\s+{NUMBERS}|{SERIES_LIST}|(?P<bare>{NUMBERS}))(?![\w/
 # they did not take them. "4 needs a rebase" too: it was not applied.
 _WORK = (r"(?:some|more|a\s+bit\s+more|a\s+little\s+more|a\s+lot\s+more|lots\s+more|much\s+more|further|additional|"
          r"another\s+round\s+of|some\s+more)\s+")
-_KEPT_OUT = (rf"\s+(?:still\s+)?(?:needs?|requires?)\s+(?:{_WORK})?(?:work|rework|changes|fixing|polishing|thought)\b"
-             r"|\s+(?:still\s+)?(?:needs?|requires?)\s+(?:(?:another|a|one\s+more)\s+)?(?:round|look|spin|respin|"
+# "4 probably needs work" as "4 needs work" (read as nothing before: the gate passed patch 4).
+_HEDGE = r"(?:(?:still|probably|likely|definitely|clearly|certainly|surely|really)\s+)*"
+_KEPT_OUT = (rf"\s+{_HEDGE}(?:needs?|requires?)\s+(?:{_WORK})?(?:work|rework|changes|fixing|polishing|thought)\b"
+             rf"|\s+{_HEDGE}(?:needs?|requires?)\s+(?:(?:another|a|one\s+more)\s+)?(?:round|look|spin|respin|"
              r"version|revision|iteration|rebase|rework|v\d+)\b"
              r"|\s+(?:needs?|has|have)\s+to\s+be\s+(?:reworked|respun|redone|revised|rebased|fixed)\b"
              r"|\s+(?:does|do|did)(?:\s+not|n['’]t)\s+apply\b"

@@ -24,8 +24,9 @@ _DECLINED = lazy(
     rf"|\b(?:leave|keep)\s+{_PATCHES}\s+out\b(?!\s+of\b)"
     rf"|\b(?:let['’]s|let\s+us|please)\s+(?:just\s+)?skip\s+{_PATCHES}{_THEN}"
     # The patches first, then "rather not" with no verb or one of applying them: "Patch 3, I'd rather not."
-    rf"|(?:^|(?<=[,;:]))\W*{_PATCHES}\s*[,:;]?\s*(?:I|we)(?:['’]d|\s+would)\s+(?:really\s+)?rather\s+not"
-    rf"(?:\s+{_TAKE}(?:\s+(?:it|them|that(?:\s+one)?|those))?)?{_THEN}", re.I)
+    rf"|(?:^|(?<=[,;:]))\W*(?:(?:as\s+(?:for|to)|regarding|about)\s+)?{_PATCHES}\s*[,:;]?\s*(?:I|we)(?:['’]d|\s+would)"
+    rf"\s+(?:really\s+)?(?:rather\s+not|prefer\s+not\s+to)(?:\s+{_TAKE}(?:\s+(?:it|them|that(?:\s+one)?|those))?)?"
+    rf"{_THEN}", re.I)
 # Sent to another tree, not declined: "I don't want to take patch 3, it should go via net."
 _ELSEWHERE = lazy(r"\b(?:belongs?|should\s+(?:go|take|apply|pick|route|merge|queue)|(?:goes|go|going)\s+(?:via|"
                   r"through|in)|(?:through|via)\s+(?:the|his|her|their|\w+['’]s|[\w-]+/[\w-]+)|instead)\b", re.I)

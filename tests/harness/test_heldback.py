@@ -53,6 +53,7 @@ runner = CliRunner()
     # A hedge before the bare number (before: none).
     ("Patch 1 is fine. I think 2 needs work, though.", (2,), "I think 2 needs work, though."),
     ("Applied 1-2, but I'm afraid 3 needs another round.", (3,), "Applied 1-2, but I'm afraid 3 needs another round."),
+    ("Patch 1 is fine. 2 probably needs more work.", (2,), "2 probably needs more work."),
     ("Patches 1 and 2 look good to me.\n\n3 needs another round.", (3,), "3 needs another round."),
     # Left out in other words, or said not applied: none before (the gate passed patch 3).
     ("Applied the series minus patch 3.", (3,), "Applied the series minus patch 3."),

@@ -18,7 +18,8 @@ from tests.harness.test_heldback import _gate, _series
     ("I'd prefer to leave patch 3 out.", (3,)), ("Let's leave 2/3 out for now.", (2,)), ("Let's skip patch 3.", (3,)),
     # Before: none ("rather not" was read only before a verb).
     ("Patch 3, I'd rather not.", (3,)), ("Patches 2 and 3 I would rather not take.", (2, 3)),
-    ("2/3: I'd rather not apply it for now.", (2,)),
+    ("2/3: I'd rather not apply it for now.", (2,)), ("As for patch 3, I'd rather not.", (3,)),
+    ("Patch 3, I would prefer not to.", (3,)),
 ])
 def test_patches_declined_by_number(words: str, numbers: tuple[int, ...]) -> None:
     assert declined_numbers(words) == (numbers, words)
