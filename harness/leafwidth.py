@@ -5,7 +5,7 @@ from __future__ import annotations
 from harness.matrix import Scenario
 from harness.variants import Variant
 from harness.verdict import CheckContext, Evidence
-from models.leafflow import LEAF_ARG
+from models.facts import SITE_LEAF_ARG
 
 EXPECTED = "the leaf printed whole: a conversion as wide as its argument"
 
@@ -25,7 +25,7 @@ def narrowed_leaf(v: Variant, ctx: CheckContext, runs: dict[str, list[Scenario]]
     found: dict[str, Evidence] = {}
     for entry, scenarios in runs.items():
         for _, kind, key in facts.leaf_sites.get(entry, []):
-            if kind == LEAF_ARG and key in narrow and key not in found:
+            if kind == SITE_LEAF_ARG and key in narrow and key not in found:
                 where, why = narrow[key]
                 found[key] = Evidence(EXPECTED, f"{where}: warning: {why}", scenarios[0] if scenarios else None,
                                       where)

@@ -27,6 +27,9 @@ DEAD = "dead"  # CodeFacts.bit63_fixed: a statement or decision that cannot run
 # what reads the facts (harness.logsites) loads none.
 SITE_PRINT = "print"
 SITE_WARN = "warn"
+# An argument of a printk-family call that reads the leaf (models.leafflow.LEAF_ARG; key: the call's
+# path:line:column, '@', its 0-based index): here so that a check reads it without loading the C parser.
+SITE_LEAF_ARG = "leaf-arg"
 
 
 class RoleKind(Enum):

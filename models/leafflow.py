@@ -35,7 +35,7 @@ from pycparser import c_ast
 
 from models.cload import Program
 from models.cparse import cleanup_call
-from models.facts import PRINTS, SITE_PRINT, SITE_WARN
+from models.facts import PRINTS, SITE_LEAF_ARG, SITE_PRINT, SITE_WARN
 from models.loader import FEED_EXPRESSIONS
 from models.marks import decision_tag
 from models.outcome import SEAM_FUNCTIONS
@@ -48,7 +48,7 @@ PRINT = SITE_PRINT  # a printk-family call given the leaf: the statement must ru
 WARNS = SITE_WARN  # a WARN() whose message is given the leaf: it must fire (key: the call's path:line)
 # An argument of a printk-family call that reads the leaf (key: the call's path:line:column, '@', its 0-based index):
 # no run needs it; harness.consistency holds it to the conversion that prints it (models.printwidth).
-LEAF_ARG = "leaf-arg"
+LEAF_ARG = SITE_LEAF_ARG
 # include/linux/percpu-defs.h: (variable, value)
 _PERCPU_WRITES = frozenset({"this_cpu_write", "raw_cpu_write", "__this_cpu_write", "this_cpu_xchg", "raw_cpu_xchg"})
 _WARNS = frozenset({"WARN", "WARN_ONCE", "WARN_TAINT", "WARN_TAINT_ONCE", "WARN_RATELIMIT"})
