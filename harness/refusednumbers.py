@@ -25,7 +25,8 @@ _DECLINED = lazy(
     rf"|\b(?:let['’]s|let\s+us|please)\s+(?:just\s+)?skip\s+{_PATCHES}{_THEN}"
     # The patches first, then "rather not" with no verb or one of applying them: "Patch 3, I'd rather not."
     rf"|(?:^|(?<=[,;:]))\W*(?:(?:as\s+(?:for|to)|regarding|about)\s+)?{_PATCHES}\s*[,:;]?\s*(?:I|we)(?:['’]d|\s+would)"
-    rf"\s+(?:really\s+)?(?:rather\s+not|prefer\s+not\s+to)(?:\s+{_TAKE}(?:\s+(?:it|them|that(?:\s+one)?|those))?)?"
+    rf"\s+(?:really\s+)?(?:rather\s+not|prefer\s+not\s+to)(?:\s+{_TAKE}(?:\s+(?:it|them|that(?:\s+one)?|those))?"
+    r"|\s+see\s+(?:it\s+|them\s+)?(?:applied|merged|queued|taken|picked\s+up))?"
     rf"{_THEN}", re.I)
 # Sent to another tree, not declined: "I don't want to take patch 3, it should go via net."
 _ELSEWHERE = lazy(r"\b(?:belongs?|should\s+(?:go|take|apply|pick|route|merge|queue)|(?:goes|go|going)\s+(?:via|"

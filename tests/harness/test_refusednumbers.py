@@ -19,6 +19,8 @@ from tests.harness.test_heldback import _gate, _series
     # Before: none ("rather not" was read only before a verb).
     ("Patch 3, I'd rather not.", (3,)), ("Patches 2 and 3 I would rather not take.", (2, 3)),
     ("2/3: I'd rather not apply it for now.", (2,)), ("As for patch 3, I'd rather not.", (3,)),
+    # Before: none ("see ... applied" was not a verb of applying).
+    ("Patch 3 I'd rather not see applied.", (3,)), ("Patches 2-3, we'd rather not see them merged yet.", (2, 3)),
     ("Patch 3, I would prefer not to.", (3,)),
 ])
 def test_patches_declined_by_number(words: str, numbers: tuple[int, ...]) -> None:
@@ -29,7 +31,8 @@ def test_patches_declined_by_number(words: str, numbers: tuple[int, ...]) -> Non
     "I don't want to take patch 3, it should go via net.", "Please leave patch 3 out of the backport.",
     "I don't want to take patch 3's comment as is.", "Do you want to take patch 3?", "I'll skip patch 3.",
     "I'd rather patch 3 was applied first.",
-    "Patch 3, I'd rather not say.", "Patch 3, I'd rather not take it, it should go via net.",
+    "Patch 3, I'd rather not say.", "Patch 3, I'd rather not see it.",
+    "Patch 3, I'd rather not take it, it should go via net.",
 ])
 def test_what_declines_no_patch_by_number(words: str) -> None:
     assert declined_numbers(words) is None
@@ -37,7 +40,7 @@ def test_what_declines_no_patch_by_number(words: str) -> None:
 
 @pytest.mark.parametrize("words", ["I don't want to take patch 3.\n", "Let's skip 3/3, thanks.\n",
                                    "I'd prefer to leave patch 3 out.\n",
-                                   "Patch 3, I'd rather not.\n"])
+                                   "Patch 3, I'd rather not.\n", "Patch 3 I'd rather not see applied.\n"])
 def test_a_patch_declined_by_number_blocks_a_variant_applying_it(tmp_path: Path, words: str) -> None:
     # Before: v2 READY, exit 0: read as nothing, and the gate passed patch 3.
     mbox, rules = _series(tmp_path, ("a1@example.org", words, MAE))
