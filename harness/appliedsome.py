@@ -14,11 +14,17 @@ from harness.lazyre import lazy
 # this series", "of 3" are the one the reply is below): applied_listed reads another's as none of this revision's.
 _VERB = r"(?:re-?)?(?:applied|queued|picked\s+up|merged|took|taken|pushed)"
 _ONE = r"#?\d+(?:/\d+)?"
-_COUNT = {w: n for n, w in enumerate(("one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+COUNTS = {w: n for n, w in enumerate(("one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
                                       "eleven", "twelve"), start=1)}
 # A series' count in words, read as one in digits ("out of three" read as nothing before, and the gate passed what
 # "Applied the first two out of three." left out).
-COUNT_WORDS = "|".join(_COUNT)
+COUNT_WORDS = "|".join(COUNTS)
+NUMBER_OR_WORD = rf"(?:\d{{1,3}}|{COUNT_WORDS})"
+
+
+def count_of(said: str) -> int:
+    """A count said in digits or in words ('3', 'Three') as a number (a word of COUNTS)."""
+    return int(said) if said.isdigit() else COUNTS[said.lower()]
 _OF = (r"(?:\s+(?:of|from|in)\s+(?:(?:v|version\s+)(?P<rev>\d+)\b|(?:this|the|your)\s+(?:whole\s+)?"
        r"(?:series|set|patch\s*set|patch\s+series|posting|version|revision|thread)\b)"
        rf"|\s+(?:out\s+)?of\s+(?:the\s+)?(?:\d+|{COUNT_WORDS})(?:\s+patches)?(?![\w/]))?")  # "Applied 1-2 of 3"
@@ -88,7 +94,7 @@ def applied_listed(text: str, own: int | None = None) -> tuple[tuple[int, ...], 
 # The patches not named so far: "the rest (of the series)", "the remaining (two) (patches)", "the others", "the other
 # two (patches)". Followed by the end of the phrase or what is said of them ("the rest need work"), never a noun
 # ("the rest of the loop", "the other hunks").
-_NUMBER = rf"(?:\d{{1,3}}|{'|'.join(_COUNT)})"
+_NUMBER = NUMBER_OR_WORD
 _REST = lazy(rf"\bthe\s+(?:rest(?:\s+of\s+(?:the|this|your)\s+(?:series|set|patch\s*set|patches))?"
              rf"|remaining(?:\s+(?P<count>{_NUMBER}))?(?:\s+(?:patch(?:es)?|ones))?"
              rf"|others|other\s+(?:(?P<other>{_NUMBER})\s+)?(?:patch(?:es)?|ones)|other\s+(?P<alone>{_NUMBER}))"
@@ -120,7 +126,7 @@ def rest_as_numbers(text: str, total: int) -> str:
         named |= {n for f in VERB_FIRST().finditer(before) for n in applied_by(f, before)[0]}
         rest = [n for n in range(1, total + 1) if n not in named]
         said = m.group("count") or m.group("other") or m.group("alone")
-        count = None if said is None else int(said) if said.isdigit() else _COUNT[said.lower()]
+        count = None if said is None else count_of(said)
         if not named or not rest or (count is not None and count != len(rest)):
             continue
         out += [text[at:m.start()], _listed(rest)]

@@ -4,13 +4,11 @@ from __future__ import annotations
 
 import re
 
-from harness.appliedsome import COUNT_WORDS, rest_as_numbers
+from harness.appliedsome import COUNT_WORDS, NUMBER_OR_WORD, count_of, rest_as_numbers
 from harness.lazyre import lazy
 
 _ORDINAL = {w: n for n, w in enumerate(("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth",
                                         "ninth", "tenth", "eleventh", "twelfth"), start=1)}
-_COUNT = {w: n for n, w in enumerate(("one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
-                                      "eleven", "twelve"), start=1)}
 # What may follow a place named: the patches, or the end of the phrase ("Applied the first three, thanks.", "the last
 # two need work"); never another noun ("the first three lines", "the first two hunks" name no patch).
 _AFTER = (r"(?=(?:\s*(?:[.,;:!?)]|$)|\s+(?:patch(?:es)?|ones?)\b|\s+(?:need|needs|are|is|were|was|look|looks|"
@@ -18,7 +16,7 @@ _AFTER = (r"(?=(?:\s*(?:[.,;:!?)]|$)|\s+(?:patch(?:es)?|ones?)\b|\s+(?:need|need
 # Read with the place: "the last one of the series", "the first 2 of 3".
 _OF_SERIES = (r"(?:\s+(?:of|in)\s+(?:the|this|your)\s+(?:series|set|patch\s*set)"
               rf"|\s+(?:out\s+)?of\s+(?:the\s+)?(?:\d{{1,3}}|{COUNT_WORDS})(?:\s+patches)?(?![\w/]))?")
-_NUMBER = rf"(?:\d{{1,3}}|{'|'.join(_COUNT)})"
+_NUMBER = NUMBER_OR_WORD
 _ORDINALS = "|".join(_ORDINAL)
 # "the first three (patches)", "the last two", "the last patch", "the first one".
 _ENDS = lazy(rf"\bthe\s+(?P<end>first|last)\s+(?:(?P<count>{_NUMBER})(?:\s+(?:patch(?:es)?|ones))?|(?:patch|one)\b)"
@@ -60,7 +58,7 @@ def _from(m: re.Match[str], total: int) -> str:
     at = int(m.group("at") or m.group("on") or m.group("from"))
     first = at + 1 if m.group("how") else at
     count = m.group("count")
-    said = None if count is None else int(count) if count.isdigit() else _COUNT[count.lower()]
+    said = None if count is None else count_of(count)
     if not 1 <= first <= total or at < 1 or (said is not None and said != total - first + 1):
         return m.group()
     return _patches(first, total)
@@ -72,7 +70,7 @@ def _up_to(m: re.Match[str], total: int) -> str:
     at = int(m.group("at") or m.group("upto"))
     last = at - 1 if (m.group("how") or "").lower() == "before" else at
     count = m.group("count")
-    said = None if count is None else int(count) if count.isdigit() else _COUNT[count.lower()]
+    said = None if count is None else count_of(count)
     if not 1 <= last <= total or (said is not None and said != last):
         return m.group()
     return _patches(1, last)
@@ -106,7 +104,7 @@ def ordinals_as_numbers(text: str, total: int) -> str:
 def _ends(m: re.Match[str], total: int) -> str:
     """The patches "the first N" or "the last N" names, as numbers."""
     said = m.group("count")
-    count = 1 if said is None else int(said) if said.isdigit() else _COUNT[said.lower()]
+    count = 1 if said is None else count_of(said)
     if not 0 < count <= total:
         return m.group()
     first = 1 if m.group("end").lower() == "first" else total - count + 1

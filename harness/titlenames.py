@@ -129,19 +129,11 @@ def _numbered(text: str, patches: Sequence[Patch]) -> str:
     """as_numbers of ``text`` with the lines of a b4 thank-you's summary kept as written: "[2/2] TITLE" is read by
     its title against the series' (harness.thanksummary), not made "patch 3" with its counter lost (or left alone
     when it names no patch, its counter then read as the number's patch)."""
-    spans = entry_spans(text)
-    if not spans:
-        return as_numbers(text, patches)
-    kept, pieces, at = {}, [], 0
-    for i, (start, end) in enumerate(spans):
-        token = f"zzsummaryline{'x' * i}zz"  # no digit, space or title word: as_numbers leaves it as it is
-        kept[token] = text[start:end]
-        pieces += [text[at:start], token]
+    pieces, at = [], 0
+    for start, end in entry_spans(text):  # each text between two summary lines read, the lines kept
+        pieces += [as_numbers(text[at:start], patches), text[start:end]]
         at = end
-    out = as_numbers("".join([*pieces, text[at:]]), patches)
-    for token, line in kept.items():
-        out = out.replace(token, line)
-    return out
+    return "".join([*pieces, as_numbers(text[at:], patches)])
 
 
 def as_numbers(text: str, patches: Sequence[Patch]) -> str:
