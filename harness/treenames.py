@@ -9,6 +9,7 @@ from pathlib import Path
 
 from harness.model import Series
 from harness.variants import Variant
+from harness.workers import locked
 
 _ANSWERS = {b"1": True, b"0": False, b"-": None}
 
@@ -28,13 +29,9 @@ class _SharedMemo:
         if key in self.known:
             return self.known[key]
         if not hasattr(os, "fork") or any(c in key[1] for c in "\0\n"):  # no child to share with; not a line's word
-
             return self.known.setdefault(key, search())
-        import fcntl
-
         fd = self.file.fileno()
-        fcntl.lockf(fd, fcntl.LOCK_EX)
-        try:
+        with locked(fd):
             size = os.fstat(fd).st_size
             for line in os.pread(fd, size, 0).split(b"\n"):
                 commit, _, rest = line.partition(b"\0")
@@ -46,8 +43,6 @@ class _SharedMemo:
                 said = next(k for k, v in _ANSWERS.items() if v is found)
                 os.pwrite(fd, b"\0".join((key[0].encode(), key[1].encode("utf-8", "surrogateescape"), said)) + b"\n",
                           size)
-        finally:
-            fcntl.lockf(fd, fcntl.LOCK_UN)
         return self.known[key]
 
 

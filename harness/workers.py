@@ -107,6 +107,19 @@ def _forked_shares(fn: Callable[[J], R], work: list[J], bounds: list[tuple[int, 
                 os.waitpid(pid, 0)
 
 
+@contextlib.contextmanager
+def locked(fd: int) -> Generator[None, None, None]:
+    """``fd``'s POSIX lock held for the block (each process's own: dropped when it dies, so a child killed while it
+    held it leaves nobody waiting): how a process and the child it forks share an unlinked file's contents."""
+    import fcntl
+
+    fcntl.lockf(fd, fcntl.LOCK_EX)
+    try:
+        yield
+    finally:
+        fcntl.lockf(fd, fcntl.LOCK_UN)
+
+
 class _Ends:
     """Two processes taking jobs ``0 .. count - 1`` from either end, one at a time, until they meet: this process
     from the front, a child forked after this is made from the back. The next job from the front and the end of
@@ -121,18 +134,13 @@ class _Ends:
 
     def take(self, front: bool) -> int | None:
         """The next job from the front (else from the back), or None when none is left."""
-        import fcntl
-
         fd = self.file.fileno()
-        fcntl.lockf(fd, fcntl.LOCK_EX)
-        try:
+        with locked(fd):
             first, end = self.bounds()
             if first >= end:
                 return None
             os.pwrite(fd, _ENDS.pack(first + 1, end) if front else _ENDS.pack(first, end - 1), 0)
             return first if front else end - 1
-        finally:
-            fcntl.lockf(fd, fcntl.LOCK_UN)
 
     def bounds(self) -> tuple[int, int]:
         """[first, end) of the jobs nobody has taken."""
