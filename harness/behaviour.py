@@ -168,7 +168,7 @@ def _nested(v: Variant, ctx: CheckContext, outs: list[tuple[Scenario, Outcome]])
     from models.loader import EntryPoint
 
     entries = tuple(EntryPoint(e.name, e.args) for e in ctx.result.matrix.entries)
-    return nested_retries(v, entries, {s.entry.name for s, _ in outs})
+    return nested_retries(v, entries, {s.entry.name for s, _ in outs}, ctx.result.store)
 
 
 def _unselected(rule: Rule, spec: BehaviourCheck, v: Variant, ctx: CheckContext, uses_log: bool) -> list[str]:

@@ -23,18 +23,20 @@ from models.slicer import Kind
 
 if TYPE_CHECKING:
     from harness.matrixresult import MatrixResult
+    from harness.outcome_cache import OutcomeCache
 
 _LOOP = re.compile(r"\b(?:while|for)\s*\(|\bgoto\b")
 Nest = tuple[str, str, str, str]  # outer, inner, each one's file:line
 
 
-def nests(sources: tuple[Source, ...], entries: tuple[EntryPoint, ...], roots: Iterable[str] | None = None
-          ) -> list[Nest] | None:
+def nests(sources: tuple[Source, ...], entries: tuple[EntryPoint, ...], roots: Iterable[str] | None = None,
+          store: OutcomeCache | None = None) -> list[Nest] | None:
     """Each function (among those ``roots`` reach, all with None) whose loop makes a SEAMCALL again on its answer
     (models.retryloop.retries_on_answer: a call of a SEAM function, of a function reaching one, or of one it is
     handed), and that calls, directly or through other functions, another such function; None where the C cannot be
-    read. Worked out once per sources and entries (a variant's rules and comparisons ask again)."""
-    found = by_identity("nested retries", (sources, entries), (), lambda: _all_nests(sources, entries))
+    read. Worked out once per sources and entries (a variant's rules and comparisons ask again), and kept in
+    ``store`` beside the code's facts: a rerun on the same code parses no C."""
+    found = by_identity("nested retries", (sources, entries), (), lambda: _all_nests(sources, entries, store))
     if found is None or roots is None:
         return found
     from models.closure import closure
@@ -43,7 +45,8 @@ def nests(sources: tuple[Source, ...], entries: tuple[EntryPoint, ...], roots: I
     return [n for n in found if n[0] in reached]
 
 
-def _all_nests(sources: tuple[Source, ...], entries: tuple[EntryPoint, ...]) -> list[Nest] | None:
+def _all_nests(sources: tuple[Source, ...], entries: tuple[EntryPoint, ...], store: OutcomeCache | None
+               ) -> list[Nest] | None:
     from models.closure import closure
 
     table = definitions(sources)
@@ -52,6 +55,30 @@ def _all_nests(sources: tuple[Source, ...], entries: tuple[EntryPoint, ...]) -> 
     outers = {f for f in looping if reach[f] & looping - {f}}
     if not outers:
         return []  # no function with a loop reaches another by name: nothing to nest, and no C parsed (nor loaded)
+    if store is None:
+        return _parsed_nests(sources, entries, table, looping, reach, outers)
+    from harness.runner import facts_description
+    from harness.valuecache import harness_version
+
+    # The code's facts' key (harness.runner.facts_description) and this harness's source: what decides the nests.
+    key = store.key(f"nests\0{harness_version()}\0{facts_description(sources, entries)}")
+    kept = store.get_data(key)
+    if isinstance(kept, dict) and _readable(kept.get("nests")):
+        return None if kept["nests"] is None else [(a, b, c, d) for a, b, c, d in kept["nests"]]
+    found = _parsed_nests(sources, entries, table, looping, reach, outers)
+    store.put_data(key, {"nests": None if found is None else [list(n) for n in found]})
+    return found
+
+
+def _readable(kept: object) -> bool:
+    """Whether ``kept`` is what _all_nests keeps: None, or a list of four strings apiece."""
+    return kept is None or (isinstance(kept, list) and all(
+        isinstance(n, list) and len(n) == 4 and all(isinstance(x, str) for x in n) for n in kept))
+
+
+def _parsed_nests(sources: tuple[Source, ...], entries: tuple[EntryPoint, ...], table: dict[str, Any],
+                  looping: set[str], reach: dict[str, set[str]], outers: set[str]) -> list[Nest] | None:
+    """_all_nests' nests, worked out from the parsed C (None: it cannot be read)."""
     from harness.discover import reaches_seam
     from models.mirror import cached_mirror
     from models.outcome import SEAM_FUNCTIONS
@@ -79,12 +106,14 @@ def _all_nests(sources: tuple[Source, ...], entries: tuple[EntryPoint, ...]) -> 
             for inner in sorted(reach[outer] & loops.keys() - {outer})]
 
 
-def nested_retries(v: Variant, entries: tuple[EntryPoint, ...], roots: Iterable[str]) -> list[str]:
-    """The nests of the code ``roots`` (entry point names) reach in ``v``, said for a rule's note."""
+def nested_retries(v: Variant, entries: tuple[EntryPoint, ...], roots: Iterable[str],
+                   store: OutcomeCache | None = None) -> list[str]:
+    """The nests of the code ``roots`` (entry point names) reach in ``v``, said for a rule's note (``store``: where
+    they are kept, nests)."""
     return [f"{outer}() ({at_outer}) goes round a call that reaches another retry loop, {inner}() ({at_inner}): "
             "answers that make both go round multiply the SEAMCALLs, and no script is known to give them (a bound "
             "the runs meet one loop at a time is not shown)"
-            for outer, inner, at_outer, at_inner in nests(variant_sources(v), entries, roots) or ()]
+            for outer, inner, at_outer, at_inner in nests(variant_sources(v), entries, roots, store) or ()]
 
 
 def nest_changes(res: MatrixResult, a: str, b: str) -> tuple[str, ...]:
@@ -98,7 +127,7 @@ def nest_changes(res: MatrixResult, a: str, b: str) -> tuple[str, ...]:
     entries = tuple(EntryPoint(e.name, e.args) for e in res.matrix.entries)
     said: dict[str, None] = {}
     for v, own, other in ((sides[0], texts[0], texts[1]), (sides[1], texts[1], texts[0])):
-        for outer, inner, at_outer, at_inner in nests(variant_sources(v), entries) or ():
+        for outer, inner, at_outer, at_inner in nests(variant_sources(v), entries, None, res.store) or ():
             if own.get(outer) != other.get(outer) or own.get(inner) != other.get(inner):
                 said[f"{NEST} in {v.name}: {outer}() ({at_outer}) goes round a call that reaches the retry loop of "
                      f"{inner}() ({at_inner}), and the change touches them: answers that make both go round (one "

@@ -377,3 +377,61 @@ def test_statements_many_runs_share_are_kept_once_and_read_back_per_run(tmp_path
     found = OutcomeCache(tmp_path / "cache").get_group(key, 5)
     assert found is not None
     assert found[1].ran == {"d.c:1:1", "d.c:2:1", "d.c:3:1", "d.c:9:1"} and found[1].runs == runs
+
+
+
+_PARSERS = ("m.split('.')[0] in ('pycparser', 'pcpp') or "
+            "m in ('models.mirror', 'models.cload', 'models.interp', 'models.kernel')")
+
+
+def _gate_modules(tmp: Path, mbox: Path, rules: Path, out: Path) -> list[str]:
+    """``seamharness gate MBOX --variant v1 --rules RULES --json OUT`` in a fresh interpreter, its caches under
+    ``tmp/cache``: the C parser's modules it loaded."""
+    import ast
+    import os
+    import subprocess
+    import sys
+
+    code = ("import sys; from harness.cli import main; main(['gate', sys.argv[1], '--variant', 'v1', '--rules', "
+            f"sys.argv[2], '--json', sys.argv[3]]); print(sorted(m for m in sys.modules if {_PARSERS}))")
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp / "cache"), "COLUMNS": "100"}
+    proc = subprocess.run([sys.executable, "-c", code, str(mbox), str(rules), str(out)], env=env,
+                          capture_output=True, text=True, check=False)
+    found: list[str] = ast.literal_eval(proc.stdout.splitlines()[-1])
+    return found
+
+
+def test_a_filled_cache_needs_no_c_parser_for_a_nested_retry(tmp_path: Path) -> None:
+    # Which functions hold a retry loop around another is worked out from the parsed C (harness.nestedretry): a gate
+    # bounding the SEAMCALLs of a wrapper going round sc_retry() parsed it again on a filled cache (pcpp, pycparser
+    # and the mirror loaded), as did an eval of a patch splitting sc_retry() into two nested loops.
+    from tests.harness.seriesgen import (
+        BUILD_WRAPPER,
+        NEW_HOME,
+        RETRY_SAFE,
+        WRAPPER,
+        Step,
+        eval_modules,
+        helpers,
+        revision,
+    )
+    from tests.harness.test_nestedretry import _BOTH, _SPLIT, NESTED, RULE, SENDER
+    from tests.mailgen import write_mbox
+
+    steps = [Step("x86/virt/tdx: Add an internal SEAMCALL helper header", ((NEW_HOME, None, helpers(RETRY_SAFE)),)),
+             Step("x86/virt/tdx: Add a P-SEAMLDR wrapper", ((WRAPPER, None, NESTED), BUILD_WRAPPER))]
+    mbox = write_mbox(tmp_path / "w.mbox", revision(1, steps, sender=SENDER, cover="demo: a P-SEAMLDR wrapper"))
+    (tmp_path / "rules.toml").write_text(RULE)
+    runs = [_gate_modules(tmp_path, mbox, tmp_path / "rules.toml", tmp_path / f"g{n}.json") for n in (1, 2)]
+    assert runs[0] != [] and runs[1] == [], runs
+    gates = [json.loads((tmp_path / f"g{n}.json").read_text()) for n in (1, 2)]
+    assert gates[0] == gates[1] and "goes round a call that reaches another retry loop" in json.dumps(gates[0])
+
+    steps = [Step("x86/virt/tdx: Add an internal SEAMCALL helper header", ((NEW_HOME, None, helpers(_BOTH)),)),
+             Step("x86/virt/tdx: Split sc_retry() by retry code", ((NEW_HOME, helpers(_BOTH), helpers(_SPLIT)),))]
+    mbox = write_mbox(tmp_path / "s.mbox", revision(1, steps, sender=SENDER, cover="demo: split the retry"))
+    runs = [eval_modules(tmp_path, mbox, tmp_path / f"r{n}.json", _PARSERS) for n in (1, 2)]
+    assert runs[0] != [] and runs[1] == [], runs
+    first, second = (json.loads((tmp_path / f"r{n}.json").read_text()) for n in (1, 2))
+    first.pop("stats"), second.pop("stats")
+    assert first == second and "a retry loop around another in v1:02" in json.dumps(first)
