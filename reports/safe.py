@@ -16,8 +16,9 @@ _CONTROL = lazy(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")  # these three: for text not p
 # Unicode's bidirectional controls (UAX #9: ALM, LRM, RLM, LRE..RLO, LRI..PDI) and the invisible spaces (ZWSP, WJ,
 # BOM): an RLO in a subject shows "gnp.exe" as "exe.png" and reverses what follows it on the line, tool text too
 # (CVE-2021-42574, "Trojan Source"); an invisible space makes two names look the same. Zero-width (non-)joiners
-# stay: scripts and emoji need them.
-_HIDDEN = lazy("[\u061c\u200b\u200e\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff]")
+# stay: scripts and emoji need them. U+FFFE and U+FFFF too: UTF-8 mail decodes to them, but they are no XML 1.0
+# Char (section 2.2), and a JUnit reader refuses the whole file for one.
+_HIDDEN = lazy("[\u061c\u200b\u200e\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff\ufffe\uffff]")
 # A byte of a patch line that is not UTF-8 is kept as a lone surrogate (surrogateescape: the blob must stay the
 # mail's bytes); no UTF-8 page or terminal takes one, so it is shown as the byte it stands for.
 _SURROGATE = lazy("[\ud800-\udfff]")

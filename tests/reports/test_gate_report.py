@@ -33,6 +33,26 @@ def test_control_characters_of_mail_text_leave_the_junit_xml_well_formed(tmp_pat
     assert "got It talks about VMCS \\x1b[31m\\x07 and \\u202eRLO." in xml
 
 
+def test_unicode_noncharacters_of_rule_text_leave_the_junit_xml_well_formed(tmp_path: Path) -> None:
+    # U+FFFE and U+FFFF are no XML 1.0 Char (XML 1.0 section 2.2), yet a rules file may hold them (TOML's
+    # "\\uffff", or the UTF-8 bytes EF BF BF): ElementTree wrote them as they were, and the CI's JUnit reader
+    # refused the whole file. (Mail text cannot bring one: git stores its bytes as Latin-1, as commit_text does.)
+    write_mbox(tmp_path / "s.mbox", [message("[PATCH] demo: add helper", "j@x",
+                                             patch_body("It talks about VMCS.", diff(HELPER_PATH, None, HELPER_V0)))])
+    (tmp_path / "m.toml").write_text('[codes]\nOK = 0\n[leaves]\nONE = 1\n[[unit]]\nname = "u"\n[[entry]]\n'
+                                     'name = "demo_retry"\nargs = ["fn"]\n[[script]]\nname = "ok"\nanswers = ["OK"]\n')
+    (tmp_path / "r.toml").write_text('[[rule]]\nid = "no-vmcs"\nreviewer = "R \\uffff"\n'
+                                     'summary = "no VMCS \\ufffe talk"\npatch = "add helper"\n[rule.check]\n'
+                                     'kind = "changelog"\nmust_not_match = "VMCS"\n')
+    junit = tmp_path / "j.xml"
+    r = CliRunner().invoke(app, ["gate", str(tmp_path / "s.mbox"), "--variant", "v1", "--matrix",
+                                 str(tmp_path / "m.toml"), "--rules", str(tmp_path / "r.toml"), "--junit", str(junit)])
+    assert r.exit_code == 1, r.output
+    xml = junit.read_text()
+    xmlschema.XMLSchema(FIXTURES / "junit.xsd").validate(xml)
+    assert "no VMCS \\ufffe talk" in xml and 'classname="review.R_\\uffff"' in xml
+
+
 def test_junit_detail_heads_what_was_read_without_saying_read_twice(tmp_path: Path) -> None:
     # The detail's list of what the verdict rests on was headed "read:" above lines that each begin "read ...".
     write_mbox(tmp_path / "s.mbox", [message("[PATCH] demo: add helper", "j@x",

@@ -14,6 +14,7 @@ from reports.safe import clean, shown
     ("\u202egnp.exe\u202c", "\\u202egnp.exe\\u202c"),  # RLO ... PDF: "Trojan Source"
     ("\u2066iso\u2069 \u200f\u061c", "\\u2066iso\\u2069 \\u200f\\u061c"),
     ("a\u200bb\u2060c\ufeff", "a\\u200bb\\u2060c\\ufeff"),
+    ("a\ufffeb\uffffc\ufffd", "a\\ufffeb\\uffffc\ufffd"),  # no XML 1.0 Char; U+FFFD is one
     ("\U0001f469\u200d\U0001f4bb caf\u00e9 \u0645\u0631\u062d\u0628\u0627", "\U0001f469\u200d\U0001f4bb caf\u00e9 "
                                                                              "\u0645\u0631\u062d\u0628\u0627"),
 ])
