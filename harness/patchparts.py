@@ -10,6 +10,7 @@ the lines are the change, whatever the titles say.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 
 from harness.memo import by_identity
@@ -29,13 +30,22 @@ class Parts:
     said: str  # which patches take part, and how many of the earlier patch's lines each makes
 
 
+# A preprocessor line any file may hold alike: an include, a conditional, its end, or a macro defined as nothing (an
+# include guard). A new file of another patch begins with the same ones ('#include <asm/tdx.h>', '#endif'), and three
+# were a part of a move whose header had them.
+_BOILERPLATE = re.compile(r"#\s*(?:include|if|ifdef|ifndef|elif|else|endif|undef|pragma|error|warning)\b|"
+                          r"#\s*define\s+\w+\s*$")
+
+
 def changed_lines(p: Patch) -> tuple[str, ...]:
-    """The changed lines that say something (a lone brace or blank line matches anything). Read once per patch:
-    a rule's patch is placed for every variant it judges, and each placement reads every patch of two revisions
-    (3,839 reads of 41 patches in the corpus' eval, most of its instructions)."""
+    """The changed lines that say something (a lone brace or blank line matches anything, as does a preprocessor
+    line of _BOILERPLATE). Read once per patch: a rule's patch is placed for every variant it judges, and each
+    placement reads every patch of two revisions (3,839 reads of 41 patches in the corpus' eval, most of its
+    instructions)."""
     return by_identity("changed-lines", (p,), (), lambda: tuple(
-        f"{ln.kind.value}{ln.text.strip()}" for f in p.files for h in f.hunks for ln in h.lines
-        if ln.kind.value in "+-" and sum(ch.isalnum() for ch in ln.text) >= 4))
+        f"{ln.kind.value}{text}" for f in p.files for h in f.hunks for ln in h.lines
+        if ln.kind.value in "+-" and sum(ch.isalnum() for ch in ln.text) >= 4
+        and not _BOILERPLATE.match(text := ln.text.strip())))
 
 
 def _title(p: Patch) -> str:

@@ -139,3 +139,27 @@ def test_lines_the_titled_patch_still_makes_are_no_part_elsewhere(tmp_path: Path
     assert v3 is not None and v4 is not None
     parts = split_parts(v4, 2, v3, 2)
     assert parts is not None and parts.numbers == (2, 3) and parts.said.startswith("v4 03/3 "), parts
+
+
+def test_a_new_file_beginning_with_the_same_includes_is_no_part_of_a_move(tmp_path: Path) -> None:
+    # v3 moves the helpers into a new header that includes three headers; v4's move includes another one, and a new
+    # patch adds a file that begins with the three includes: it was said to make 3 of the move's changed lines, and a
+    # rule on the move judged from v4:01 to v4:02 (the other patch's code taken for the move's).
+    from tests.harness.seriesgen import OLD_HOME, PREAMBLE, TAIL
+
+    includes = "#include <linux/types.h>\n#include <asm/tdx.h>\n#include <asm/cpufeature.h>\n"
+    moved = BASE.replace("SH_TEST_TDX_H", "SH_TEST_INTERNAL_H")
+    guard = "#define SH_TEST_INTERNAL_H\n"
+
+    def move(extra: str) -> Step:
+        return Step("x86/virt/tdx: Move SEAMCALL helpers to an internal header",
+                    ((OLD_HOME, BASE, PREAMBLE + TAIL), (NEW_HOME, None, moved.replace(guard, f"{guard}\n{extra}"))))
+
+    reader = Step(UNRELATED, ((VERSION_C, None, "// SPDX-License-Identifier: GPL-2.0\n" + includes + "\n"
+                                                + VERSION_TEXT.split("\n", 1)[1]),))
+    mbox = write_mbox(tmp_path / "s.mbox", revision(3, [move(includes)]) + revision(4, [
+        move("#include <linux/bitfield.h>\n"), reader]))
+    series = read_inputs(SeriesRequest((mbox,)))
+    v3, v4 = series.revision(3), series.revision(4)
+    assert v3 is not None and v4 is not None
+    assert split_parts(v4, 1, v3, 1) is None
