@@ -73,7 +73,16 @@ def _console(**options: Any) -> Console:
                         said(text)
             return super()._render_buffer(segments)
 
+    if _columns_zero():  # rich 15 would wrap at 0 columns and print nothing: as if COLUMNS were unset
+        options["_environ"] = {k: v for k, v in os.environ.items() if k != "COLUMNS"}
     return _Quiet(**options)
+
+
+def _columns_zero() -> bool:
+    """Whether COLUMNS is digits that make 0: no terminal's width, read as COLUMNS unset (rich's own fallback for
+    a terminal that says 0 columns), since rich takes it as the width and a report wrapped there is empty."""
+    columns = os.environ.get("COLUMNS")
+    return columns is not None and columns.isdigit() and int(columns) == 0
 
 
 def show(renderable: Any, console: Console | None = None, *, stderr: bool = False) -> None:
@@ -133,12 +142,12 @@ def _plain_lines(part: Any, width: int) -> list[str] | None:
 def plain_width(stream: Any) -> int | None:
     """The width rich's console on ``stream`` (sys.stdout or sys.stderr) wraps at when it writes no colour, found
     without importing rich (some 68 M instructions); None when it may write colour or only rich can tell (a terminal,
-    Jupyter, Windows). As rich 15's Console: not a terminal (is_terminal) writes no colour; COLUMNS when digits,
-    else the first of stdin, stdout and stderr that is a terminal, else 80."""
+    Jupyter, Windows). As rich 15's Console: not a terminal (is_terminal) writes no colour; COLUMNS when digits (but
+    0: as unset, _console's), else the first of stdin, stdout and stderr that is a terminal, else 80."""
     if sys.platform == "win32" or hasattr(builtins, "get_ipython") or _is_terminal(stream):
         return None
     columns = os.environ.get("COLUMNS")
-    if columns is not None and columns.isdigit():
+    if columns is not None and columns.isdigit() and not _columns_zero():
         return int(columns)
     for stream_fd in _STD_STREAMS:
         try:

@@ -92,9 +92,49 @@ def test_the_plain_width_is_rich_consoles(monkeypatch: pytest.MonkeyPatch, env: 
     main, other = pty.openpty() if tty else os.pipe()
     with os.fdopen(other, "w") as stream:
         rich = Console(file=stream, highlight=False, emoji=False)
+        if env.get("COLUMNS") == "0":  # rich would wrap at 0 and print nothing: seamharness reads it as unset
+            rich = Console(file=stream, highlight=False, emoji=False,
+                           _environ={k: v for k, v in os.environ.items() if k != "COLUMNS"})
         assert console._is_terminal(stream) == rich.is_terminal
         width = console.plain_width(stream)
         # a terminal is left to rich (a dumb one writes no colour either); any other stream is rich's width, no colour
         assert width == (None if rich.is_terminal else rich.width), (width, rich.width)
         assert width is None or rich.color_system is None
     os.close(main)
+
+
+@pytest.mark.parametrize("tty", [False, True])
+def test_columns_0_prints_at_the_width_columns_unset_gives(tmp_path: Path, tty: bool) -> None:
+    # COLUMNS=0 (a digit string, so rich 15 takes it as the width) made every report line wrap at 0 columns: the
+    # gate's and series' whole terminal output came out empty, exit status and all else as before. A width of 0 is
+    # no terminal's: it is read as COLUMNS unset (rich's own fallback for a terminal that says 0 columns).
+    from tests.mailgen import demo_series, write_mbox
+
+    mbox = write_mbox(tmp_path / "s.mbox", demo_series())
+    env = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "NO_COLOR", "FORCE_COLOR", "TTY_COMPATIBLE")}
+    env.update(PYTHONPATH=str(ROOT), TERM="xterm-256color", XDG_CACHE_HOME=str(tmp_path / "cache"))
+
+    def shown(extra: dict[str, str]) -> bytes:
+        if not tty:
+            return subprocess.run([sys.executable, "-m", "harness", "series", str(mbox)], env={**env, **extra},
+                                  capture_output=True, check=True).stdout
+        main, other = pty.openpty()
+        fcntl.ioctl(other, termios.TIOCSWINSZ, struct.pack("HHHH", 30, 70, 0, 0))
+        proc = subprocess.Popen([sys.executable, "-m", "harness", "series", str(mbox)], stdin=other, stdout=other,
+                                stderr=subprocess.DEVNULL, env={**env, **extra})
+        os.close(other)
+        got = bytearray()
+        while select.select([main], [], [], 300)[0]:
+            try:
+                chunk = os.read(main, 65536)
+            except OSError:
+                break
+            if not chunk:
+                break
+            got += chunk
+        os.close(main)
+        assert proc.wait(timeout=120) == 0
+        return bytes(got)
+
+    unset = shown({})
+    assert b"v2" in unset and shown({"COLUMNS": "0"}) == unset
