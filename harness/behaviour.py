@@ -17,6 +17,7 @@ from harness.nestedretry import nested_retries
 from harness.notrun import by_run, not_run, own_leaves
 from harness.prfmt import assumed_pr_fmt
 from harness.rebudget import Stuck
+from harness.retrybound import unshown_bounds
 from harness.rules import BehaviourCheck, Expect, Rule, Selector
 from harness.runcover import bit63_fixed
 from harness.unitmoves import unit_at
@@ -146,6 +147,8 @@ def check_behaviour(rule: Rule, spec: BehaviourCheck, v: Variant, ctx: CheckCont
         + _unselected(rule, spec, v, ctx, uses_log)
     if not evidence and (spec.expect.calls is not None or spec.expect.calls_at_most is not None):
         unfed += _nested(v, ctx, outs)  # a bound the runs met one retry loop at a time
+    if not evidence and spec.expect.calls_at_most is not None:  # a bound the runs met where their answers ran out
+        unfed += unshown_bounds(outs, spec.expect.calls_at_most)
     printing = uses_log or bool(spec.expect.no_events)  # a once or ratelimit state changes only what is printed
     unrun = "; ".join(x for x in (unrun, *unknown, *unfed, *_state_left(outs, printing)) if x)
     if uses_log and not evidence:  # a printk-family call no run made printed nothing the patterns read

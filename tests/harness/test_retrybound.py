@@ -1,0 +1,71 @@
+"""A bound on the SEAMCALLs that the runs met only because each script stopped answering what the code retries on
+(harness.retrybound)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from harness.gate import GateRequest, evaluate_gate
+from harness.verdict import VerdictStatus
+from tests.harness.seriesgen import NEW_HOME, RETRY_SAFE, Step, helpers, revision
+from tests.mailgen import write_mbox
+
+RULE = """\
+[[rule]]
+id = "bounded"
+reviewer = "Ann Author"
+summary = "a SEAMCALL is made at most 12 times"
+severity = "error"
+[rule.check]
+kind = "behaviour"
+scenarios = { entry = "seamcall" }
+expect = { calls_at_most = 12 }
+"""
+_COUNT = "\tint left = RDRAND_RETRY_LOOPS;\n"
+# The bundled matrix answers "no entropy" at most 11 times in a row, then success.
+TRIES = {10: RETRY_SAFE, 13: RETRY_SAFE.replace(_COUNT, "\tint left = RDRAND_RETRY_LOOPS + 3;\n"),
+         # counted up, 'i <= 12': 13 tries
+         130: RETRY_SAFE.replace(_COUNT, "\tint i;\n").replace("\tfor (;;) {\n", "\tfor (i = 0; i <= 12; i++) {\n")
+         .replace("err != TDX_RND_NO_ENTROPY || !--left", "err != TDX_RND_NO_ENTROPY"),
+         # a module parameter of 13
+         131: "static int sc_tries = 13;\nmodule_param(sc_tries, int, 0444);\n\n"
+         + RETRY_SAFE.replace(_COUNT, "\tint left = sc_tries;\n")}
+
+
+def _judge(tmp_path: Path, loop: str, matrix: Path | None = None) -> tuple[VerdictStatus, str, list[str]]:
+    steps = [Step("x86/virt/tdx: Add an internal SEAMCALL helper header", ((NEW_HOME, None, helpers(loop)),))]
+    mbox = write_mbox(tmp_path / "s.mbox", revision(1, steps, sender="Ann Author <ann@example.org>", cover="demo"))
+    (tmp_path / "rules.toml").write_text(RULE)
+    g = evaluate_gate(GateRequest((mbox,), "v1", rules=tmp_path / "rules.toml", matrix=matrix, jobs=1,
+                                  time_budget=0))
+    (v,) = g.verdicts
+    return v.status, v.note, [e.actual for e in v.evidence]
+
+
+@pytest.mark.parametrize("tries", [13, 130, 131])
+def test_a_bound_past_every_scripts_answers_is_not_passed(tmp_path: Path, tries: int) -> None:
+    # 13 tries make at most 12 SEAMCALLs in every run (11 "no entropy", then success): the rule PASSED. gcc, natively,
+    # with 20 such answers: 13 SEAMCALLs (seamharness crosscheck --matrix with repeat_first 20: every outcome agrees).
+    status, note, _ = _judge(tmp_path, TRIES[tries])
+    assert status is VerdictStatus.INCONCLUSIVE, note
+    assert "seamcall (leaf TDH_SYS_INIT, TDH_SYS_LP_INIT, SEAMLDR_INFO, SEAMLDR_INSTALL) went round all 11 answers " \
+        "0x8000020300000000 of script tdx-no-entropy-x11 and stopped at the next: no run stops while still answered " \
+        "0x8000020300000000, so that it gives up within 12 SEAMCALLs on more such answers is not shown" in note, note
+
+
+def test_a_script_answering_past_the_bound_fails_it(tmp_path: Path) -> None:
+    from harness.manifest import bundled_manifests
+
+    matrix = tmp_path / "m.toml"
+    bundled = bundled_manifests()[0].parent / "matrix.toml"
+    matrix.write_text(bundled.read_text().replace("repeat_first = [1, 9, 10, 11]", "repeat_first = [1, 9, 10, 11, 20]"))
+    status, note, evidence = _judge(tmp_path, TRIES[13], matrix)
+    assert status is VerdictStatus.FAIL and "13 SEAMCALLs (TDX module), returns 0x8000020300000000" in evidence, note
+
+
+def test_a_loop_seen_giving_up_keeps_its_pass(tmp_path: Path) -> None:
+    # 10 tries: the run answered 11 times stops at 10 while still answered "no entropy": its bound is shown.
+    status, note, _ = _judge(tmp_path, TRIES[10])
+    assert status is VerdictStatus.PASS, note
