@@ -160,9 +160,16 @@ def _body_where(vs: tuple[Variant, ...], name: str) -> str:
     """Where the body of a name the code names but defines nowhere may be. With a tree, the .c files beside the
     state's were searched (harness.unitdefs), and then the tree's other .c files: a static function found there is
     said so, else the body is further."""
-    static = re.search(rf"{re.escape(name)}\(\) is static in [^;)]*", " ".join(v.headers.searched for v in vs))
+    said = " ".join(v.headers.searched for v in vs)
+    static = re.search(rf"{re.escape(name)}\(\) is static in [^;)]*", said)
     if static is not None:
         return static.group(0)
+    # A definition found but not taken (harness.unitdefs: a file kbuild does not build, two as near, one a macro of
+    # a header may make): that is where its body is, and why it was left.
+    left = re.search(rf"{re.escape(name)}\(\) (?:is defined in|may be made by) .*?(?:: not taken|, neither taken)",
+                     said)
+    if left is not None:
+        return left.group(0)
     searched = next((v.headers.searched for v in vs if "nor in the .c files of " in v.headers.searched), "")
     if ELSEWHERE in searched:  # every .c file of the tree was searched too (harness.unitdefs)
         return ("its body is in a file not read (a header no line read includes; no .c file of the tree at the base "

@@ -42,12 +42,14 @@ class TreeBase:
 
         return label, TreeReader(read, lambda words, folders: _grep(repo, commit.hexsha, words, folders),
                                  lambda word: _names(repo, commit.hexsha, word), commit.hexsha,
-                                 lambda words: _defines(repo, commit.hexsha, words))
+                                 lambda words: _defines(repo, commit.hexsha, words),
+                                 lambda name: _includers(repo, commit.hexsha, name))
 
 
 _DEFINED: dict[str, dict[str, list[str]]] = {}  # commit -> word -> .c files (TreeReader.defines)
 # commit -> (words, folders) -> .c files (TreeReader.grep)
 _GREPPED: dict[str, dict[tuple[tuple[str, ...], tuple[str, ...]], list[str]]] = {}
+_INCLUDERS: dict[str, dict[str, list[str]]] = {}  # commit -> a file's name -> .c/.h files naming it (includers)
 
 
 class TreeReader:
@@ -56,14 +58,18 @@ class TreeReader:
     its C code names a word at all (``names``, once per word: harness.listednames). ``commit``: the commit's id
     (empty when not known), by which harness.treenames shares a search between readers of the same commit.
     ``defines``: the .c files anywhere in the tree with a line that starts a definition of one of some functions
-    (None: not searched; harness.unitdefs, for a function no file beside the units defines)."""
+    (None: not searched; harness.unitdefs, for a function no file beside the units defines). ``includers``: the
+    .c and .h files of the tree that may ``#include "...NAME"`` a file's name (None: not searched;
+    harness.treebuilt, for a .c file no Makefile names)."""
 
     def __init__(self, read: Callable[[str], FileState | None],
                  grep: Callable[[tuple[str, ...], tuple[str, ...]], list[str] | None],
                  names: Callable[[str], bool | None] = lambda _word: None, commit: str = "",
-                 defines: Callable[[tuple[str, ...]], dict[str, list[str]] | None] = lambda _words: None) -> None:
+                 defines: Callable[[tuple[str, ...]], dict[str, list[str]] | None] = lambda _words: None,
+                 includers: Callable[[str], list[str] | None] = lambda _name: None) -> None:
         self._read, self._grep, self._names, self.commit = read, grep, names, commit
-        self._defines = defines
+        self._defines, self._includers = defines, includers
+        self._included: dict[str, list[str]] = _INCLUDERS.setdefault(commit, {}) if commit else {}
         # Shared by the readers of one commit (a revision's each, built on the same base): a commit's files are
         # what its id says, whatever repository holds it.
         self._defined: dict[str, list[str]] = _DEFINED.setdefault(commit, {}) if commit else {}
@@ -95,6 +101,16 @@ class TreeReader:
                 return None
             self._defined.update({w: got.get(w, []) for w in todo})
         return sorted({p for w in words for p in self._defined[w]})
+
+    def includers(self, name: str) -> list[str] | None:
+        """The .c and .h files of the tree with a line naming ``NAME"`` (an ``#include "NAME"`` or
+        ``"dir/NAME"`` among them; None: git failed), once per commit and name."""
+        if name not in self._included:
+            got = self._includers(name)
+            if got is None:
+                return None
+            self._included[name] = got
+        return list(self._included[name])
 
     def names(self, word: str) -> bool | None:
         """Whether a .c or .h file at the commit names ``word`` outside a comment line (None: git failed)."""
@@ -143,6 +159,21 @@ def _grep(repo: git.Repo, commit: str, words: tuple[str, ...], folders: tuple[st
                   if name.startswith(prefix))
 
 
+def _includers(repo: git.Repo, commit: str, name: str) -> list[str] | None:
+    """The .c and .h files at ``commit`` with a line holding ``NAME"`` (``git grep -l -F``, the whole tree in one
+    search bounded by NAMES_TIMEOUT; the caller reads which of them include it). None where git fails."""
+    try:
+        res = _git(repo, "grep", "-l", "-z", "-F", "-I", "--no-color", "--full-name", "-e", f'{name}"', commit,
+                   "--", "*.c", "*.h", timeout=NAMES_TIMEOUT)
+    except (subprocess.TimeoutExpired, OSError):
+        return None
+    if res.returncode not in (0, 1):
+        return None
+    prefix = f"{commit}:"
+    return sorted(n.removeprefix(prefix) for n in res.stdout.decode("utf-8", "surrogateescape").split("\0")
+                  if n.startswith(prefix))
+
+
 _DEFINES_GREP = ("grep", "-z", "-I", "--no-color", "--full-name", "--no-line-number", "--no-column")
 _NOT_MAKING = re.compile(r"EXPORT_\w+|MODULE_\w+")  # file-scope invocations that never define the name they name
 
@@ -150,7 +181,8 @@ _NOT_MAKING = re.compile(r"EXPORT_\w+|MODULE_\w+")  # file-scope invocations tha
 def _defines(repo: git.Repo, commit: str, words: tuple[str, ...]) -> dict[str, list[str]] | None:
     """The .c files at ``commit``, anywhere in the tree, with a line that may start a definition of one of the
     functions ``words``: at its first column the name, or words, spaces and stars before it (``u64 foo(``;
-    ``foo(`` below a line ``static int __init``, the kernel's style), then ``(``, the line not ending in ``;`` (a
+    ``foo(`` below a line ``static int __init``, the kernel's style; ``u64 __attribute__((weak)) foo(``), then
+    ``(``, the line not ending in ``;`` (a
     prototype); or, at its first column, a macro's invocation naming it among its arguments (``SEAM_FN(foo)``,
     ``DEFINE_X(u64, foo);``: a function a macro makes, models.loader expands it with its file's macros). A call is
     indented; a macro's ``#define`` or an ``EXPORT_SYMBOL(foo)`` does not match.
@@ -160,9 +192,9 @@ def _defines(repo: git.Repo, commit: str, words: tuple[str, ...]) -> dict[str, l
     if not alt:
         return {}
     word = "A-Za-z0-9_"
-    perl = (rf"^(?:[A-Za-z_][{word} \t*]*[ \t*])?(?:{alt})[ \t]*\(",
+    perl = (rf"^(?:[A-Za-z_][{word} \t*()]*[ \t*)])?(?:{alt})[ \t]*\(",
             rf"^[A-Za-z_][{word}]*[ \t]*\(.*(?<![{word}])(?:{alt})(?![{word}])")
-    posix = (rf"^([A-Za-z_][A-Za-z0-9_[:blank:]*]*[[:blank:]*])?({alt})[[:blank:]]*\(",
+    posix = (rf"^([A-Za-z_][A-Za-z0-9_[:blank:]*()]*[[:blank:]*)])?({alt})[[:blank:]]*\(",
              rf"^[A-Za-z_][A-Za-z0-9_]*[[:blank:]]*\((.*[^A-Za-z0-9_])?({alt})([^A-Za-z0-9_]|$)")
     try:
         # -P first: PCRE is some ten times faster than POSIX ERE on these (a 3,000-file tree: 0.07 s of CPU against
@@ -178,7 +210,7 @@ def _defines(repo: git.Repo, commit: str, words: tuple[str, ...]) -> dict[str, l
         return None
     prefix, out = f"{commit}:", dict[str, set[str]]()
     # The same line: which word it starts, or which a macro's invocation names (ASCII words, as git's classes).
-    head = re.compile(rf"(?:[A-Za-z_][\w \t*]*[ \t*])?({alt})[ \t]*\(", re.ASCII)
+    head = re.compile(rf"(?:[A-Za-z_][\w \t*()]*[ \t*)])?({alt})[ \t]*\(", re.ASCII)
     made = re.compile(r"([A-Za-z_]\w*)[ \t]*\((.*)", re.ASCII)
     for line in res.stdout.decode("utf-8", "surrogateescape").splitlines():
         name, _, text = line.partition("\0")

@@ -23,6 +23,7 @@ from harness.rununits import broken_entries, hidden_from, private_elsewhere, run
 from harness.sysheaders import unincluded_headers
 from harness.unitmoves import unit_at
 from harness.variants import Variant
+from harness.weakdefs import weak_problems
 from harness.workers import in_order, workers_for
 from models.errors import MirrorError
 from models.loader import EntryPoint, Source, entry_files, entry_keys, provenance_of
@@ -275,6 +276,8 @@ def _plan(req: MatrixRequest, lanes: tuple[Lane, ...], result: _Building) -> lis
         keys, files = entry_keys(sources, entries), entry_files(sources, entries)
         broken = broken_entries(v, entries)
         unbuilt = link_problems(v, sources, entries)  # code in a created .c file no Makefile builds, or may not
+        # Code reaching a weak default of the state that the tree overrides: ld links the other one.
+        unbuilt = {**weak_problems(v, sources, entries), **unbuilt}
         stops = build_break(v)  # make stops at a removed file's object: no run is one of a built kernel
         fmts: dict[tuple[str, frozenset[str] | None], str] = {}  # lanes of one unit share their pr_fmt
         seen: dict[tuple[str, str], tuple[ErrorKind, str] | None] = {}

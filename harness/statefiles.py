@@ -86,8 +86,10 @@ def header_lookup(state: dict[str, FileState], base: BaseReader, read: dict[str,
     if not tree:
         return NO_HEADERS
     from harness.unitdefs import unit_definitions
+    from harness.weakdefs import weak_overrides
 
-    return unit_definitions(state, base, read, system_headers(state, base, read, entries))
+    return weak_overrides(state, base, read, unit_definitions(state, base, read, system_headers(state, base, read,
+                                                                                                entries)))
 
 
 def state_links(state: dict[str, FileState], files: Sequence[PatchedFile], base: BaseReader,

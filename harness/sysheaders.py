@@ -56,6 +56,9 @@ class Lookup:
     searched: str = ""
     # Every header read whole, names taken or not: a unit reads all of them in gcc's order (harness.tuorder).
     read: tuple[FileState, ...] = ()
+    # Per weak function of the state's files that the tree defines strong elsewhere, kbuild building it: why a run
+    # of the weak one is no run of the kernel's (harness.weakdefs).
+    overridden: tuple[tuple[str, str], ...] = ()
 
 
 NO_HEADERS = Lookup()  # mail alone, or nothing missing

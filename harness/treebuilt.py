@@ -6,8 +6,10 @@ The mirror builds one configuration, every CONFIG_ option set (models.conditiona
 so (Header.assumes, harness.configonly.assumed_built). A file no Kbuild line builds is never linked, in any
 configuration: its function is not taken; nor one whose being built is not known (objects by pattern, through a
 variable). Of a function that one file builds whatever the configuration and another only with an option, the
-first is the one linked: a configuration building both has two definitions of it, which does not link. Makefile
-lines are read as harness.linking reads a created file's (its helpers, shared).
+first is the one linked: a configuration building both has two definitions of it, which does not link. A .c file
+another .c file includes (``#include "seamcall_internal.c"``) is built with that file, in its unit, when that one
+is (its include line's ``#if`` of an option taken as set, as everywhere). Makefile lines are read as
+harness.linking reads a created file's (its helpers, shared).
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ import posixpath
 import re
 from collections.abc import Callable
 
+from harness.activeincludes import quoted_includes
 from harness.filestate import FileState
 from harness.linking import _ASSIGN, _LIST, Link, UnitLink, _guard, _makefiles, _naming, _own_link
 from models.record import record
@@ -23,6 +26,9 @@ from models.slicer import Definition, blank_comments
 
 _IF = re.compile(r"^\s*#\s*(if|ifdef|ifndef|elif|else|endif)\b(.*)$")
 _OPTION = re.compile(r"\bCONFIG_\w+")
+MAX_INCLUDERS = 8  # files read that may include a .c file no Makefile names (harness.gitbase.TreeReader.includers)
+MAX_DEPTH = 3  # .c files including one another followed, as harness.sysheaders follows #include <...> lines
+Includers = Callable[[str], list[str] | None]  # a file name -> the tree's files that may include it (None: unknown)
 
 
 @record
@@ -35,25 +41,31 @@ class Built:
     why: str
 
 
-def built(path: str, read: Callable[[str], FileState | None]) -> Built:
+def built(path: str, read: Callable[[str], FileState | None], includers: Includers | None = None) -> Built:
     """harness.linking.tree_link of ``path`` as a Built: not ``ok`` unless LINKED."""
-    link = tree_link(path, read)
+    link = tree_link(path, read, includers)
     if link.status is Link.LINKED:
         return Built(True, link.assumes, link.why)
     said = "kbuild does not build it" if link.status is Link.NOT_LINKED else "whether kbuild builds it is unknown"
     return Built(False, "", f"{said} ({link.why})")
 
 
-def tree_link(path: str, read: Callable[[str], FileState | None]) -> UnitLink:
+def tree_link(path: str, read: Callable[[str], FileState | None], includers: Includers | None = None,
+              seen: frozenset[str] = frozenset()) -> UnitLink:
     """Whether kbuild builds ``path``, a .c file of the tree no patch touches, read from the tree's Makefiles alone
     (``read``: its file at the base), as for a created file: LINKED with the CONFIG_ option guarding the line naming
     its object (``assumes``), NOT_LINKED where the Kbuild files, known whole, name no such object, UNKNOWN where they
     build by pattern or through a variable. The option guarding the line of each folder above that names the next
     folder down (``obj-$(CONFIG_X) += seam/``) is added to ``assumes`` and ``why`` (kbuild descends only into
-    folders named; one no Makefile above names is taken as reached: the top Makefile descends by other lists)."""
+    folders named; one no Makefile above names is taken as reached: the top Makefile descends by other lists).
+    Where no Makefile builds it, a .c file of ``includers`` (at most MAX_INCLUDERS read, MAX_DEPTH deep) that
+    includes it and is built builds it: LINKED with that file's words (``seen``: the files on the way)."""
     found = _own_link(path, _makefiles(posixpath.splitext(path)[0] + ".o", {}, read), {}, set(), read)
     if found.status is not Link.LINKED:
-        return found
+        by = _by_include(path, read, includers, seen) if includers is not None else None
+        if isinstance(by, str):
+            return UnitLink(path, found.status, f"{found.why}; {by}")
+        return found if by is None else by
     options, why = [found.assumes] if found.assumes else [], [found.why]
     if (module := _module_guard(path, read)) is not None:  # a composite's part: built with the module's option
         options.append(module[0])
@@ -68,6 +80,39 @@ def tree_link(path: str, read: Callable[[str], FileState | None]) -> UnitLink:
                 why.append(f"{mk}:{n} names {rel} ({option} taken as set)")
         d = parent
     return UnitLink(path, Link.LINKED, ", ".join(why), " ".join(dict.fromkeys(options)))
+
+
+def _by_include(path: str, read: Callable[[str], FileState | None], includers: Includers,
+                seen: frozenset[str]) -> UnitLink | str | None:
+    """LINKED where a built .c file reaches an ``#include "..."`` line naming ``path`` (relative to its own folder,
+    as gcc looks a quoted name up first), with the options its Makefiles and the ``#if`` lines around that include
+    take as set; where only files not built (or not known to be) include it, the words for the first; None where
+    none does (or the search failed, or MAX_DEPTH files deep)."""
+    if len(seen) >= MAX_DEPTH:
+        return None
+    unbuilt: str | None = None
+    names = [p for p in includers(posixpath.basename(path)) or [] if p.endswith(".c") and p != path and p not in seen]
+    for inc in sorted(names, key=lambda p: (posixpath.dirname(p) != posixpath.dirname(path), p))[:MAX_INCLUDERS]:
+        got = read(inc)
+        if got is None or got.absent or not got.usable:
+            continue
+        lines = [(n, cond) for n, name, cond in quoted_includes(got)
+                 if posixpath.normpath(posixpath.join(posixpath.dirname(inc), name)) == path]
+        if not lines:
+            continue
+        n, cond = lines[0]
+        link = tree_link(inc, read, includers, seen | {path})
+        if link.status is not Link.LINKED:
+            said = "kbuild does not build that" if link.status is Link.NOT_LINKED else "whether kbuild builds that " \
+                "is unknown"
+            unbuilt = unbuilt or f"{inc}:{n} includes it, but {said} ({link.why})"
+            continue
+        around = line_guards(got, n)
+        said = f"{inc}:{n} includes it" + (f", and that line is under {', '.join(around)}, taken as set"
+                                             if around else "") + (f" ({cond} taken as built)" if cond else "")
+        options = [*_OPTION.findall(" ".join(around)), *([cond] if cond and not around else []), link.assumes]
+        return UnitLink(path, Link.LINKED, f"{said}; {link.why}", " ".join(o for o in options if o))
+    return unbuilt
 
 
 def _module_guard(path: str, read: Callable[[str], FileState | None]) -> tuple[str, str] | None:
@@ -96,8 +141,15 @@ def guards(got: FileState, d: Definition) -> str:
     """The ``#if`` lines around ``d`` in its file that test a CONFIG_ option, as the mirror took them (every option
     set): 'under #ifdef CONFIG_SEAM (k/seam.c:1)', '' where none does. An ``#else``/``#elif`` is said with the
     ``#if`` it follows."""
+    said = line_guards(got, d.line)
+    return f"{d.name}() at {d.where} is under {', '.join(said)}, taken as set" if said else ""
+
+
+def line_guards(got: FileState, line: int) -> list[str]:
+    """The ``#if`` lines open at ``line`` of ``got`` that test a CONFIG_ option, each with its file:line
+    ('#ifdef CONFIG_SEAM (k/seam.c:1)'), outermost first."""
     frames: list[tuple[str, int]] = []
-    numbers = sorted(k for k in got.lines if k < d.line)
+    numbers = sorted(k for k in got.lines if k < line)
     # Comments blanked first: a '#if' line inside a block comment is no directive.
     texts = blank_comments([got.lines[k][0] for k in numbers]) if numbers else []
     for n, text in zip(numbers, texts, strict=True):
@@ -112,8 +164,7 @@ def guards(got: FileState, d: Definition) -> str:
         elif frames:
             first = frames[-1][0].split(" of ")[-1]
             frames[-1] = (f"#{kind}{' ' + rest if rest else ''} of {first}", n)
-    said = [f"{text} ({got.path}:{n})" for text, n in frames if _OPTION.search(text)]
-    return f"{d.name}() at {d.where} is under {', '.join(said)}, taken as set" if said else ""
+    return [f"{text} ({got.path}:{n})" for text, n in frames if _OPTION.search(text)]
 
 
 def options_of(text: str) -> str:

@@ -25,7 +25,7 @@ from typing import Protocol, runtime_checkable
 
 from harness.filestate import FileState
 from harness.sysheaders import INCLUDE_DIRS, BaseReader, Header, Lookup
-from harness.treebuilt import built, guards
+from harness.treebuilt import Includers, built, guards
 from harness.treelinks import state_or_base
 from models.loader import Source, definitions
 from models.slicer import Definition, Kind
@@ -58,6 +58,16 @@ class Finds(Protocol):
 def _static(d: Definition) -> bool:
     """Whether a function's head, before its name, says ``static`` (internal linkage: no other file links it)."""
     return "static" in re.findall(r"\w+", d.text.split(d.name, 1)[0])
+
+
+# A weak definition's head (include/linux/compiler_attributes.h: __weak is __attribute__((__weak__))).
+_WEAK = re.compile(r"\b__weak\b|\b__attribute__\s*\(\(.*\b(?:__)?weak(?:__)?\b")
+
+
+def weak(d: Definition) -> bool:
+    """Whether a function's head, before its name, says it is weak (``__weak``, ``__attribute__((weak))``): the
+    linker takes another object file's strong definition over it (ld; the kernel's arch overrides)."""
+    return _WEAK.search(d.text.split(d.name, 1)[0]) is not None
 
 
 def _readable(got: FileState | None) -> str:
@@ -102,15 +112,47 @@ def _exported(table: Mapping[str, list[Definition]], wanted: tuple[str, ...]) ->
     return {n: ds for n in wanted if (ds := [d for d in table.get(n, []) if d.kind is Kind.FUNCTION])}
 
 
+@runtime_checkable
+class Includes(Protocol):
+    """A base reader that can list the files of the tree that may include a file of a name
+    (harness.gitbase.TreeReader.includers; None: the search failed)."""
+
+    def __call__(self, path: str) -> FileState | None: ...
+
+    def includers(self, name: str) -> list[str] | None: ...
+
+
 _Found = tuple[FileState, dict[str, list[Definition]], str]  # a file, its table, the conditions taken as set ("")
 
 
+def _weak_found(f: _Found, n: str) -> bool:
+    """Whether the definition of ``n`` taken from a file (its first not static) is weak."""
+    return any(weak(d) for d in f[1].get(n, []) if d.kind is Kind.FUNCTION and not _static(d))
+
+
+def _strong_first(n: str, places: list[_Found], notes: dict[str, str]) -> list[_Found]:
+    """Of the files defining ``n``, those whose definition is strong when there are any: ld links a strong one over
+    a weak one (the weak ones' files said in ``notes[n]``)."""
+    strong = [f for f in places if not _weak_found(f, n)]
+    if not strong or len(strong) == len(places):
+        return places
+    _overridden(n, [f for f in places if f not in strong], strong[0], notes)
+    return strong
+
+
+def _overridden(n: str, weak_ones: list[_Found], strong: _Found, notes: dict[str, str]) -> None:
+    """Say in ``notes[n]`` that ``strong``'s definition of ``n`` is linked over the weak ones of ``weak_ones``."""
+    where = ", ".join(d.where for f in weak_ones for d in f[1][n] if d.kind is Kind.FUNCTION and not _static(d))
+    notes[n] = f"{n}() at {where} is __weak: {strong[0].path}'s, a strong definition kbuild builds, is the one linked"
+
+
 def _candidates(tables: list[tuple[FileState, dict[str, list[Definition]]]], wanted: tuple[str, ...],
-                kbuild: BaseReader, said: list[str]) -> dict[str, list[_Found]]:
+                kbuild: tuple[BaseReader, Includers], said: list[str]) -> dict[str, list[_Found]]:
     """Per name of ``wanted``, the files of ``tables`` that define it without ``static`` and that kbuild builds
     (harness.treebuilt, reading the Makefiles through ``kbuild``: the state's, as its patches leave them, else the
-    tree's), each with the CONFIG_ options that rests on; what else was seen is added to ``said``: a static one,
-    one in a file not built or not known to be."""
+    tree's; a .c file no Makefile names is built by one of the files its second, the tree's files that may include
+    it, that does), each with the CONFIG_ options that rests on; what else was seen is added to ``said``: a static
+    one, one in a file not built or not known to be."""
     out: dict[str, list[_Found]] = {}
     for got, table in tables:
         funcs = _exported(table, wanted)
@@ -120,7 +162,7 @@ def _candidates(tables: list[tuple[FileState, dict[str, list[Definition]]]], wan
                  if n not in names]
         if not names:
             continue
-        b = built(got.path, kbuild)
+        b = built(got.path, *kbuild)
         if not b.ok:
             said += [f"{n}() is defined in {funcs[n][0].where}, but {b.why}: not taken" for n in names]
             continue
@@ -148,8 +190,10 @@ def _unexpanded(got: FileState, table: Mapping[str, list[Definition]], names: tu
     return out
 
 
-def _headers(chosen: dict[str, list[_Found]], unknown: frozenset[str], via: str) -> list[Header]:
-    """A Header per file of ``chosen`` (per name, the files taken and why) with the names taken from it."""
+def _headers(chosen: dict[str, list[_Found]], unknown: frozenset[str], via: str, notes: Mapping[str, str]
+             ) -> list[Header]:
+    """A Header per file of ``chosen`` (per name, the files taken and why) with the names taken from it; ``notes``:
+    per name, what else its ``via`` says (a weak definition it is linked over)."""
     files: dict[str, tuple[FileState, dict[str, list[Definition]], list[str], list[str]]] = {}
     for n, places in chosen.items():
         for got, table, cond in places:
@@ -160,8 +204,10 @@ def _headers(chosen: dict[str, list[_Found]], unknown: frozenset[str], via: str)
     for got, table, names, conds in files.values():
         took = frozenset(names)
         assumes = "; ".join(dict.fromkeys(c for c in conds if c))
+        said = "".join(f"; {notes[n]}" for n in sorted(took) if n in notes)
         out.append(Header(got, _with_own(table, took, unknown - took),
-                          f"defined out of line in {got.path}, {via}" + (f"; {assumes}" if assumes else ""), assumes))
+                          f"defined out of line in {got.path}, {via}" + (f"; {assumes}" if assumes else "") + said,
+                          assumes))
     return out
 
 
@@ -182,12 +228,14 @@ OTHER_FOLDER = ("a .c file of another folder than the units' that no patch touch
 
 
 def _beside(paths: list[str], wanted: tuple[str, ...], base: BaseReader, read: dict[str, FileState | None],
-            kbuild: BaseReader) -> tuple[dict[str, list[_Found]], list[str]]:
-    """Per name of ``wanted``, the files beside the units defining it not static that kbuild builds (those built
-    whatever the configuration, when there are any), and what else was seen."""
+            kbuild: tuple[BaseReader, Includers], notes: dict[str, str]
+            ) -> tuple[dict[str, list[_Found]], list[str]]:
+    """Per name of ``wanted``, the files beside the units defining it not static that kbuild builds (the strong
+    ones when there are any, then those built whatever the configuration, when there are any), and what else was
+    seen."""
     tables, said = _tables(paths, base, read)
     cands = _candidates(tables, wanted, kbuild, said)
-    return {n: _unconditional_first(n, places, said) for n, places in cands.items()}, said
+    return {n: _unconditional_first(n, _strong_first(n, places, notes), said) for n, places in cands.items()}, said
 
 
 def _nearness(path: str, folders: tuple[str, ...]) -> int:
@@ -218,27 +266,34 @@ def _this_arch(path: str) -> bool:
 
 
 def _elsewhere(wanted: tuple[str, ...], folders: tuple[str, ...], skip: frozenset[str], base: Finds,
-               read: dict[str, FileState | None], plain_only: frozenset[str], kbuild: BaseReader
-               ) -> tuple[dict[str, list[_Found]], str]:
+               read: dict[str, FileState | None], only: tuple[frozenset[str], frozenset[str]],
+               kbuild: tuple[BaseReader, Includers], notes: dict[str, str]) -> tuple[dict[str, list[_Found]], str]:
     """Per name of ``wanted``, the .c file anywhere in the tree defining it not static to take (harness.gitbase
     _defines: a line starting the definition, or a macro's invocation naming it), the nearest to the units'
     ``folders`` first, at most MAX_FILES read; of those kbuild builds (harness.treebuilt), one built whatever the
     configuration before one needing a CONFIG_ option, then the nearest; a name two such files equally near define
-    is taken from neither (which one kbuild links is the configuration's); for a name of ``plain_only`` (beside the
-    units only a file needing an option defines it) only one built whatever the configuration. ``skip``: the files
-    already read (the state's, those beside its units). The text says what was searched and what was left."""
+    is taken from neither (which one kbuild links is the configuration's); a strong definition before any weak one
+    (ld links it over them, the weak ones said in ``notes``). ``only``: names for which only one built whatever the
+    configuration is taken (beside the units only a file needing an option defines it), and names for which only a
+    strong one is (beside the units only weak ones are). ``skip``: the files already read (the state's, those
+    beside its units). The text says what was searched and what was left."""
     hits = base.defines(wanted)
     if hits is None:
         return {}, "; the other .c files of the tree could not be searched for a definition (git grep failed)"
     paths = sorted((p for p in hits if p not in skip and _this_arch(p)), key=lambda p: (-_nearness(p, folders), p))
     tables, said = _tables(paths[:MAX_FILES], base, read)
     chosen: dict[str, list[_Found]] = {}
+    plain_only, strong_only = only
     for n, places in _candidates(tables, wanted, kbuild, said).items():
-        ranked = sorted((f for f in places if n not in plain_only or not f[2]),
-                        key=lambda f: (bool(f[2]), -_nearness(f[0].path, folders)))
+        ranked = sorted((f for f in places if (not _weak_found(f, n) if n in strong_only else
+                                               n not in plain_only or not f[2])),
+                        key=lambda f: (_weak_found(f, n), bool(f[2]), -_nearness(f[0].path, folders)))
         if not ranked:
             continue
         best = ranked[0]
+        if not _weak_found(best, n) and (weak_ones := [f for f in ranked if _weak_found(f, n)]):
+            _overridden(n, weak_ones, best, notes)
+            ranked = [f for f in ranked if not _weak_found(f, n)]
         near = [f for f in ranked if bool(f[2]) == bool(best[2])
                 and _nearness(f[0].path, folders) == _nearness(best[0].path, folders)]
         if len(near) > 1:
@@ -252,6 +307,17 @@ def _elsewhere(wanted: tuple[str, ...], folders: tuple[str, ...], skip: frozense
     if len(paths) > MAX_FILES:
         said.append(f"{len(paths) - MAX_FILES} more .c files that may define them not read (at most {MAX_FILES})")
     return chosen, f"; {ELSEWHERE}" + "".join(f"; {s}" for s in said)
+
+
+def _includers(files: Mapping[str, FileState], base: BaseReader) -> Includers:
+    """The files that may include a .c file of a name: the tree's that git grep finds naming it (when ``base`` can
+    search), and the state's .c files (one a patch makes may include it)."""
+    own = {p for p, f in files.items() if p.endswith(".c") and not f.absent}
+
+    def find(name: str) -> list[str] | None:
+        got = base.includers(name) if isinstance(base, Includes) else []
+        return None if got is None and not own else sorted(own | set(got or ()))
+    return find
 
 
 def unit_definitions(files: Mapping[str, FileState], base: BaseReader, read: dict[str, FileState | None],
@@ -274,22 +340,28 @@ def unit_definitions(files: Mapping[str, FileState], base: BaseReader, read: dic
         return Lookup(lookup.headers, lookup.unknown, f"{lookup.searched}; the .c files of {where} could not be "
                                                       "searched (git grep failed)", lookup.read)
     paths = [p for p in hits if p not in files]
-    kbuild = state_or_base(dict(files), base, read)  # the Makefiles as the state's patches leave them
-    near, said = _beside(paths[:MAX_FILES], wanted, base, read, kbuild)
+    # The Makefiles (and the files that may include a .c file) as the state's patches leave them.
+    kbuild = (state_or_base(dict(files), base, read), _includers(files, base))
+    notes: dict[str, str] = {}
+    near, said = _beside(paths[:MAX_FILES], wanted, base, read, kbuild, notes)
     if len(paths) > MAX_FILES:
         said.append(f"{len(paths) - MAX_FILES} more .c files naming them not read (at most {MAX_FILES})")
     # Beside the units only a file needing a CONFIG_ option defines it: one built whatever the configuration
     # elsewhere is the one linked (a configuration building both has two, which does not link).
     conditional = frozenset(n for n, fs in near.items() if all(f[2] for f in fs))
-    left = tuple(n for n in wanted if n not in near or n in conditional)
+    # Beside the units only weak ones: a strong one anywhere else that kbuild builds is the one ld links.
+    weak_only = frozenset(n for n, fs in near.items() if all(_weak_found(f, n) for f in fs))
+    left = tuple(n for n in wanted if n not in near or n in conditional | weak_only)
     far: dict[str, list[_Found]] = {}
     further = ""
     if left and isinstance(base, Finds):
-        far, further = _elsewhere(left, folders, frozenset(files) | frozenset(paths), base, read, conditional,
-                                  kbuild)
-    for n in conditional & far.keys():
+        far, further = _elsewhere(left, folders, frozenset(files) | frozenset(paths), base, read,
+                                  (conditional - weak_only, weak_only), kbuild, notes)
+    for n in weak_only & far.keys():
+        _overridden(n, near.pop(n), far[n][0], notes)
+    for n in (conditional - weak_only) & far.keys():
         _unconditional_first(n, near.pop(n) + far[n], said)
-    taken = _headers(near, lookup.unknown, BESIDE) + _headers(far, lookup.unknown, OTHER_FOLDER)
+    taken = _headers(near, lookup.unknown, BESIDE, notes) + _headers(far, lookup.unknown, OTHER_FOLDER, notes)
     found = frozenset().union(*(h.names for h in taken))
     unknown = lookup.unknown - found
     searched = lookup.searched + (f"; nor in the .c files of {where} at the base commit" if unknown else "") \

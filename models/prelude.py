@@ -385,6 +385,7 @@ _ADDED: tuple[tuple[str, str], ...] = (
     ("lower_16_bits(n)", "((u16)((n) & 0xffff))"),
     ("offsetofend(TYPE, MEMBER)", "(offsetof(TYPE, MEMBER) + sizeof_field(TYPE, MEMBER))"),  # include/linux/stddef.h
     *HEADER_MACROS,
+    ("__weak", "__attribute__((__weak__))"),  # include/linux/compiler_attributes.h
 )
 
 # include/uapi/asm-generic/errno-base.h, errno.h (x86) and include/linux/errno.h (kernel-internal, 512 up);

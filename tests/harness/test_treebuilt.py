@@ -175,3 +175,91 @@ def test_an_if_line_in_a_comment_is_no_guard() -> None:
     got = full_file("k/seam.c", text, "test")
     [d] = definitions((Source("k/seam.c", ((1, tuple(text.splitlines())),), True),))["seam_retry"]
     assert guards(got, d) == "seam_retry() at k/seam.c:7 is under #if IS_ENABLED(CONFIG_A) (k/seam.c:4), taken as set"
+
+
+INCLUDER = '#include "seamcall_internal.c"\n'
+
+
+def test_a_c_file_another_built_c_file_includes_is_built_with_it(tmp_path: Path) -> None:
+    # No Makefile names seamcall_internal.o: k/seam.c, which k/Makefile builds, includes it, so its function is in
+    # seam.o. Before: 'kbuild does not build it (k/Makefile names no seamcall_internal.o): not taken', not run.
+    ev = _eval(tmp_path, {"k/seam.c": INCLUDER, "k/seamcall_internal.c": BODY, "k/Makefile": "obj-y += seam.o\n"})
+    status, ret, where, rule = _said(ev)
+    assert (status, ret) == ("ok", 71), where
+    assert "defined out of line in k/seamcall_internal.c" in where and rule.startswith("pass: "), (where, rule)
+
+
+def test_an_include_of_a_c_file_under_an_option_says_so_in_a_pass(tmp_path: Path) -> None:
+    ev = _eval(tmp_path, {"k/seam.c": "#ifdef CONFIG_SEAM\n" + INCLUDER + "#endif\n", "k/seamcall_internal.c": BODY,
+                          "k/Makefile": "obj-$(CONFIG_K) += seam.o\n"})
+    status, ret, _, rule = _said(ev)
+    said = ("k/seamcall_internal.c: k/seam.c:2 includes it, and that line is under #ifdef CONFIG_SEAM (k/seam.c:1), "
+            "taken as set; k/Makefile:1 names seam.o (CONFIG_K taken as set)")
+    assert (status, ret) == ("ok", 71) and f"{said}; {SET_IF}" in rule, rule
+    assert assumed_built(ev.result.variant("v1"), ["probe"]) == (said,)
+
+
+@pytest.mark.parametrize("make", ["obj-y += other.o\n", "obj-y += seam.o\n"], ids=["includer-unbuilt", "ifndef"])
+def test_a_c_file_only_unbuilt_code_includes_is_not_taken(tmp_path: Path, make: str) -> None:
+    # The includer is not built, or includes it under '#ifndef CONFIG_SEAM', which the mirror's configuration leaves
+    # out: the function is not taken, and the rule's note says where it is and why (before: 'no .c file of the tree
+    # ... has a line starting its definition').
+    seam = INCLUDER if "other" in make else "#ifndef CONFIG_SEAM\n" + INCLUDER + "#endif\n"
+    status, _, where, rule = _said(_eval(tmp_path, {"k/seam.c": seam, "k/seamcall_internal.c": BODY,
+                                                    "k/Makefile": make}))
+    why = "k/seam.c:1 includes it, but kbuild does not build that (k/Makefile names no seam.o)" if "other" in make \
+        else "k/Makefile names no seamcall_internal.o"
+    said = "seam_retry() is defined in k/seamcall_internal.c:1, but kbuild does not build it ("
+    assert status == "error" and said in where and why in where, where
+    assert rule.startswith("inconclusive: ") and said in rule and "has a line starting its definition" not in rule
+
+
+WEAK = BODY.replace("u64 seam_retry", "u64 __weak seam_retry")
+
+
+@pytest.mark.parametrize("weak", [WEAK, BODY.replace("u64 seam_retry", "__weak u64 seam_retry"),
+                                  BODY.replace("u64 seam_retry", "u64 __attribute__((weak)) seam_retry")],
+                         ids=["__weak", "__weak-first", "attribute"])
+@pytest.mark.parametrize("where", ["x/weak.c", "x/j/weak.c", "j/weak.c"], ids=["beside", "nearer", "as-near"])
+def test_a_strong_definition_elsewhere_is_linked_over_a_weak_one(tmp_path: Path, weak: str, where: str) -> None:
+    # ld links z/strong.c's seam_retry() (80 on 7), not the __weak default nearer the unit. Before: the weak one
+    # ran where the attribute was spelt out (71: the pass rested on code the kernel does not link), and '__weak'
+    # was C the mirror does not parse (include/linux/compiler_attributes.h defines it).
+    folder = where.rsplit("/", 1)[0]
+    make = "obj-y += tdx.o weak.o\n" if folder == "x" else "obj-y += weak.o\n"
+    ev = _eval(tmp_path, {where: weak, f"{folder}/Makefile": make, "z/strong.c": OTHER,
+                          "z/Makefile": "obj-y += strong.o\n"})
+    status, ret, where_said, rule = _said(ev)
+    assert (status, ret) == ("ok", 81) and rule.startswith("pass: "), (where_said, rule)
+    assert f"seam_retry() at {where}:1 is __weak: z/strong.c's, a strong definition kbuild builds, is the one " \
+           "linked" in where_said, where_said
+
+
+def test_a_weak_definition_alone_is_the_one_linked(tmp_path: Path) -> None:
+    status, ret, where, _ = _said(_eval(tmp_path, {"z/weak.c": WEAK, "z/Makefile": "obj-y += weak.o\n",
+                                                   "k/strong.c": OTHER, "k/Makefile": "obj-y += other.o\n"}))
+    assert (status, ret) == ("ok", 71) and "defined out of line in z/weak.c" in where, where
+
+
+def test_a_strong_definition_beside_the_unit_is_linked_over_a_weak_one_beside_it(tmp_path: Path) -> None:
+    # Before: 'seam_retry is defined 2 times (x/a.c:1, x/b.c:1)', not run.
+    status, ret, where, _ = _said(_eval(tmp_path, {"x/a.c": WEAK, "x/b.c": OTHER,
+                                                   "x/Makefile": "obj-y += tdx.o a.o b.o\n"}))
+    assert (status, ret) == ("ok", 81) and "seam_retry() at x/a.c:1 is __weak: x/b.c's" in where, where
+
+
+@pytest.mark.skipif(shutil.which("gcc") is None, reason="gcc is not installed")
+def test_ld_links_the_strong_definition_over_the_weak_one(tmp_path: Path) -> None:
+    # The oracle of the tests above: gcc and ld, the weak default and the strong one in two object files.
+    import subprocess
+
+    stub = "typedef unsigned long long u64;\nstruct tdx_module_args;\n#define __weak __attribute__((__weak__))\n" \
+           "u64 __seamcall(u64 fn, struct tdx_module_args *args);\n"
+    (tmp_path / "weak.c").write_text(stub + WEAK)
+    (tmp_path / "strong.c").write_text(stub + OTHER)
+    (tmp_path / "main.c").write_text(stub + "u64 seam_retry(u64 fn, struct tdx_module_args *args);\n"
+                                     "u64 __seamcall(u64 fn, struct tdx_module_args *args) { return 7; }\n"
+                                     "int main(void) { return (int)seam_retry(1, 0) + 1; }\n")
+    subprocess.run(["gcc", "-o", str(tmp_path / "a.out"), *(str(tmp_path / f) for f in ("main.c", "weak.c",
+                                                                                        "strong.c"))], check=True)
+    assert subprocess.run([str(tmp_path / "a.out")], check=False).returncode == 81

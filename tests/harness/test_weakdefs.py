@@ -1,0 +1,77 @@
+"""With --tree, a weak function of the state's own files that the tree defines strong elsewhere is not run as the
+kernel's code (harness.weakdefs): ld links the strong one."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import git
+import pytest
+
+from harness.pipeline import EvalRequest, evaluate
+from tests.harness.test_treebuilt import OTHER, RULES
+from tests.harness.test_unitdefs import MATRIX, SEAM_H
+from tests.mailgen import diff, message, patch_body, write_mbox
+
+pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+
+UNIT = ('#include "seam.h"\n\nu64 {weak}seam_retry(u64 fn, struct tdx_module_args *args)\n{{\n'
+        '\treturn __seamcall(fn, args) == 7 ? 70 : 1;\n}}\n\n'
+        'static int probe(u64 fn, struct tdx_module_args *args)\n{{\n\treturn (int)seam_retry(fn, args){tail};\n}}\n')
+
+
+def _run(tmp: Path, files: dict[str, str], weak: str = "__weak ") -> tuple[str, int | None, str, str]:
+    """The probe's status, value and error, and the rule's verdict with its note: a patch to x/tdx.c, whose
+    seam_retry() is ``weak``, the tree holding ``files`` besides."""
+    repo = git.Repo.init(tmp / "linux")
+    with repo.config_writer() as cfg:
+        cfg.set_value("user", "name", "T").set_value("user", "email", "t@example.org")
+    old, new = UNIT.format(weak=weak, tail=""), UNIT.format(weak=weak, tail=" + 1")
+    files = {"x/seam.h": SEAM_H, "x/tdx.c": old, "x/Makefile": "obj-y += tdx.o\n", **files}
+    for path, text in files.items():
+        (tmp / "linux" / path).parent.mkdir(parents=True, exist_ok=True)
+        (tmp / "linux" / path).write_text(text)
+    repo.index.add(list(files))
+    repo.index.commit("base")
+    mbox = write_mbox(tmp / "p.mbox", [message("[PATCH] x: one more", "p1@example.org",
+                                               patch_body("One more.", diff("x/tdx.c", old, new)))])
+    (tmp / "m.toml").write_text(MATRIX)
+    (tmp / "rules.toml").write_text(RULES)
+    ev = evaluate(EvalRequest((mbox,), tree=tmp / "linux", matrix=tmp / "m.toml", rules=tmp / "rules.toml",
+                              jobs=1, cache=None))
+    out = ev.result.outcome("v1", "probe/ONE/bad/tdx.c")
+    assert ev.judgement is not None
+    [row] = ev.judgement.rows
+    return str(out.status), out.ret, out.error or "", f"{row.verdicts['v1'].status}: {row.verdicts['v1'].note}"
+
+
+@pytest.mark.parametrize("where", ["z", "x"], ids=["other-folder", "beside"])
+def test_a_weak_default_the_tree_overrides_is_not_run_as_the_kernels(tmp_path: Path, where: str) -> None:
+    # Before: the patched file's __weak default ran (71) and the rule passed; the kernel links z/strong.c's (80).
+    make = "obj-y += strong.o\n" if where == "z" else "obj-y += tdx.o strong.o\n"
+    status, _, error, rule = _run(tmp_path, {f"{where}/strong.c": OTHER, f"{where}/Makefile": make})
+    said = (f"seam_retry() at x/tdx.c:3 is __weak, and {where}/strong.c:1 defines it strong, which kbuild builds: "
+            "ld links that one, not the __weak one the mirror would run")
+    assert status == "error" and error == f"not the kernel's code: probe() reaches seam_retry(); {said}", error
+    assert rule.startswith("inconclusive: ") and said in rule, rule
+
+
+def test_an_override_built_only_with_an_option_says_so(tmp_path: Path) -> None:
+    _, _, error, _ = _run(tmp_path, {"z/strong.c": OTHER, "z/Makefile": "obj-$(CONFIG_Z) += strong.o\n"})
+    assert "z/strong.c:1 defines it strong, which kbuild builds (z/Makefile:1 names strong.o (CONFIG_Z taken as " \
+           "set)): ld links that one" in error, error
+
+
+@pytest.mark.parametrize("files", [{}, {"z/strong.c": OTHER, "z/Makefile": "obj-y += other.o\n"},
+                                   {"z/strong.c": OTHER.replace("u64 seam", "static u64 seam"),
+                                    "z/Makefile": "obj-y += strong.o\n"},
+                                   {"z/weak.c": OTHER.replace("u64 seam", "u64 __weak seam"),
+                                    "z/Makefile": "obj-y += weak.o\n"},
+                                   {"arch/arm64/kernel/strong.c": OTHER,
+                                    "arch/arm64/kernel/Makefile": "obj-y += strong.o\n"}],
+                         ids=["alone", "not-built", "static", "weak-too", "other-arch"])
+def test_a_weak_default_no_built_strong_definition_overrides_runs(tmp_path: Path, files: dict[str, str]) -> None:
+    status, ret, error, rule = _run(tmp_path, files)
+    assert (status, ret) == ("ok", 71) and rule.startswith("pass: "), (error, rule)
+
