@@ -10,7 +10,7 @@ from harness.atomic import OutputKind, write_stdout
 from harness.console import err, out, with_progress
 from harness.console import progress as _progress
 from harness.console import show as _show
-from harness.errors import SeamError, UsageError
+from harness.errors import SeamError
 from harness.options import (
     check_choice,
     check_fetching,
@@ -27,7 +27,6 @@ from reports.safe import clean, one_line
 
 if TYPE_CHECKING:
     from harness.model import Series
-    from harness.variants import Variant
 
 
 def reading(lore: str, offline: bool, cache_dir: Path | None, max_age: int | None) -> dict[str, Any]:
@@ -82,6 +81,7 @@ def run_apply(paths: list[str], variant: str, out_dir: Path, tree: Path | None, 
     """``seamharness apply``: write the variant's files, print their paths. A patch that does not apply, or an input
     not read, is bad input: one line, nothing written (git am stops there too); with ``reject`` the files are written
     all the same, a .rej beside each unusable one, and the status is FAILED (as git apply --reject)."""
+    from harness.emptyvariant import refuse_empty
     from harness.export import apply_notes, git_refusals, not_applied, series_hunks, write_variant
     from harness.pipeline import build_variants, read_inputs
 
@@ -93,7 +93,7 @@ def run_apply(paths: list[str], variant: str, out_dir: Path, tree: Path | None, 
     if s.skipped and not reject:
         raise _not_read(s)
     v = build_variants(req, s, (variant,)).get(variant)
-    _refuse_empty(s, v)
+    refuse_empty(s, v, "apply")
     notes, broken = apply_notes(v, s)
     if not reject and (refused := git_refusals(v, broken)):
         raise not_applied(v, s, refused)
@@ -111,19 +111,6 @@ def _not_read(s: Series) -> SeamError:
     also = f"; {more} more input{'s' * (more > 1)} not read" if more else ""
     return SeamError(first.where, f"{first.reason} (not read){also}; nothing written (--reject writes the variant "
                                   "of what was read)")
-
-
-def _refuse_empty(s: Series, v: Variant) -> None:
-    """A revision's variant of which the input holds no patch (its cover letter alone) is nothing to apply: said in
-    one line naming the cover letter, exit 2, nothing written (git am of it stops: 'Patch is empty')."""
-    from harness.model import number_ranges
-
-    rev = s.revision(v.revision) if v.revision is not None else None
-    if rev is None or rev.patches or not rev.missing:
-        return
-    cover = f", only its cover letter ({rev.cover.mail.where})" if rev.cover is not None else ""
-    raise UsageError(None, f"{v.name}: the input holds none of its {rev.total} patches (not given: "
-                           f"{number_ranges(rev.missing)}){cover}: nothing to apply; give the patches")
 
 
 def run_eval(paths: list[str], variant: list[str] | None, against: str | None, matrix: Path | None,

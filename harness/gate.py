@@ -8,6 +8,7 @@ from pathlib import Path
 
 from harness.assumedconsts import variant_assumptions
 from harness.citehint import citing_rows, hinted
+from harness.emptyvariant import refuse_empty
 from harness.judge import judge, named_references, read_rules, require_rules
 from harness.manifest import Skip
 from harness.model import Series
@@ -154,7 +155,8 @@ def _evaluate_gate(req: GateRequest, progress: Progress | None, notify: Notify |
     series = read_inputs(req, notify)
     _rules_first(req, series)
     every = build_variants(req, series)
-    every.get(req.variant)  # an unknown or unbuildable variant is said before the matrix is looked for
+    # an unknown or unbuildable variant, or one of no patch, is said before the matrix is looked for
+    refuse_empty(series, every.get(req.variant), "judge")
     every, matrix = with_matrix(req, series, every)  # with a tree, built again with the matrix's units
     target = every.get(req.variant)
     path = require_rules(every.manifest, req.rules)

@@ -1,0 +1,25 @@
+"""A variant of which the input holds no patch at all (its revision's cover letter alone) is refused: bad input."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from harness.errors import UsageError
+
+if TYPE_CHECKING:
+    from harness.model import Series
+    from harness.variants import Variant
+
+
+def refuse_empty(s: Series, v: Variant, what: str) -> None:
+    """Raise UsageError (one line naming the cover letter, exit 2) when ``v``'s revision has patches the input lacks
+    and none it holds: there is nothing to ``what`` (apply: git am of a cover letter stops, 'Patch is empty'; judge:
+    every rule would be inconclusive or n/a, and a gate READY of code nobody sent)."""
+    from harness.model import number_ranges
+
+    rev = s.revision(v.revision) if v.revision is not None else None
+    if rev is None or rev.patches or not rev.missing:
+        return
+    cover = f", only its cover letter ({rev.cover.mail.where})" if rev.cover is not None else ""
+    raise UsageError(None, f"{v.name}: the input holds none of its {rev.total} patches (not given: "
+                           f"{number_ranges(rev.missing)}){cover}: nothing to {what}; give the patches")
