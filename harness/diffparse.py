@@ -18,9 +18,10 @@ from unidiff.patch import Hunk as UHunk
 from unidiff.patch import PatchedFile as UPatchedFile
 from unidiff.patch import PatchSet
 
-from harness.diffpaths import safe_path, strip_prefix, traditional_names, unquote_path, unsafe_path
+from harness.diffpaths import safe_path, strip_prefix, unquote_path, unsafe_path
 from harness.errors import InputError, Where
 from harness.model import Hunk, HunkLine, LineKind, PatchedFile
+from harness.tradnames import Depth, traditional_header
 
 _INDEX = re.compile(r"^index ([0-9a-f]+)\.\.([0-9a-f]+)(?: (\d{6}))?$")
 _NEW_MODE = re.compile(r"^new file mode (\d{6})$")
@@ -389,8 +390,9 @@ def parse_diff(text: str, where: Where, line_of: Sequence[int] | None = None) ->
                          f"bad diff: {exc}") from exc
     files = []
     git_headers = -1
+    depth = Depth()  # git apply's -p, guessed once for the whole diff
     for upf in patchset:
-        pf = _file(upf, where, numbers, view)
+        pf = _file(upf, where, numbers, view, _names(upf, lines, depth))
         git_headers += any(ln.startswith("diff --git ") for ln in upf.patch_info or [])
         if pf.is_binary and git_headers in binaries:
             pf = replace(pf, binary=binaries[git_headers])
@@ -404,10 +406,25 @@ def parse_diff(text: str, where: Where, line_of: Sequence[int] | None = None) ->
     return tuple(files)
 
 
-def _file(pf: UPatchedFile, where: Where, numbers: Sequence[int], view: Sequence[str]) -> PatchedFile:
+def _names(pf: UPatchedFile, lines: Sequence[str], depth: Depth) -> tuple[str | None, str | None] | None:
+    """A traditional diff's (old, new) names from its ``---`` and ``+++`` lines as written (a carriage return kept,
+    as git apply sees it in quoted-CRLF mail); None for a git diff."""
+    if any(ln.startswith("diff --git ") for ln in pf.patch_info or []):
+        return None
+    at = pf[0][0].diff_line_no - 4 if len(pf) and len(pf[0]) and pf[0][0].diff_line_no else -1
+    if at >= 0 and lines[at].startswith("--- ") and lines[at + 1].startswith("+++ "):
+        first, second = (lines[k][4:].removesuffix("\n") for k in (at, at + 1))
+    else:  # no hunk: no patch for git apply (find_header), dropped below; the names as unidiff read them
+        sides = ((pf.source_file, pf.source_timestamp), (pf.target_file, pf.target_timestamp))
+        first, second = ("/dev/null" if n is None else n + (f"\t{stamp}" if stamp else "") for n, stamp in sides)
+    return traditional_header(first, second, depth)
+
+
+def _file(pf: UPatchedFile, where: Where, numbers: Sequence[int], view: Sequence[str],
+          traditional: tuple[str | None, str | None] | None) -> PatchedFile:
     facts = _header_facts(list(pf.patch_info or []))
-    if not any(ln.startswith("diff --git ") for ln in pf.patch_info or []):
-        source, target = traditional_names(pf.source_file or "/dev/null", pf.target_file or "/dev/null")
+    if traditional is not None:
+        source, target = traditional
     else:
         source = facts.get("source") or strip_prefix(pf.source_file or "/dev/null")
         target = facts.get("target") or strip_prefix(pf.target_file or "/dev/null")
@@ -435,4 +452,5 @@ def _file(pf: UPatchedFile, where: Where, numbers: Sequence[int], view: Sequence
         where=Where(where.path, numbers[min(line_no, len(numbers)) - 1], where.msgid),
         copy=facts.get("kind") == "copy",
         similarity=int(similarity) if similarity else None,
+        maybe_new=traditional is not None and source is not None and len(hunks) == 1 and not hunks[0].source_length,
     )

@@ -44,19 +44,6 @@ def _strip_one(path: str) -> str:
     return path.split("/", 1)[1] if "/" in path else path
 
 
-def traditional_names(first: str, second: str) -> tuple[str | None, str | None]:
-    """The file a diff without a ``diff --git`` line (diff -u, quilt) patches, as git apply reads it (apply.c
-    parse_traditional_patch, -p1): the ``+++`` name, or the ``---`` one when that is shorter; never a rename."""
-    old, new = unquote_path(first), unquote_path(second)
-    if old == "/dev/null":
-        return None, _strip_one(new)
-    if new == "/dev/null":
-        return _strip_one(old), None
-    a, b = _strip_one(old), _strip_one(new)
-    name = a if len(a) < len(b) else b
-    return name, name
-
-
 # The longest path component a file system takes (NAME_MAX), and the longest path (PATH_MAX, less room for
 # the output folder): a longer one could never be written.
 NAME_MAX = 255

@@ -117,6 +117,9 @@ class PatchedFile:
     similarity: int | None = None  # "similarity index N%" of a rename or copy
     # A "GIT binary patch"'s forward hunk, inflated: ("literal", the new bytes) or ("delta", git's delta data).
     binary: tuple[str, bytes] | None = field(default=None, repr=False)
+    # A diff without a "diff --git" line whose one hunk starts at line 0 (@@ -0,0 +1,N @@), no /dev/null or epoch
+    # saying so: git apply creates the file where the tree lacks it (apply.c check_preimage, is_new unknown).
+    maybe_new: bool = False
 
     @property
     def path(self) -> str:

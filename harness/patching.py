@@ -111,6 +111,8 @@ def _as_pointer(pf: PatchedFile, state: FileState | None,
 
 def _apply_text(state: FileState | None, pf: PatchedFile, origin: str,
                 path: str, proposal: bool = False) -> tuple[FileState | None, list[Finding]]:
+    if pf.maybe_new and state is not None and state.absent:
+        pf = replace(pf, source_path=None)
     if pf.is_new:
         if state is not None and not state.absent:
             # git apply refuses the patch: what the series means here is unknown.

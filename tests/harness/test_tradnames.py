@@ -1,0 +1,98 @@
+"""Diffs without a ``diff --git`` line (GNU diff -u and -N, quilt, svn) against git am: which file each patches."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from harness.apply import ApplyRequest, apply_variants
+from harness.ingest import IngestRequest, parse_series
+from harness.tradnames import Depth, has_epoch, timestamp_len, traditional_header
+from tests.gitoracle import am, git, init_repo
+from tests.mailgen import message, patch_body, write_eml
+
+A = "drivers/demo/a.c"
+TEXT = "".join(f"line {i}\n" for i in range(1, 11))
+TOP = {A: TEXT, "top.c": TEXT}
+HUNK = "@@ -3,5 +3,5 @@\n line 3\n line 4\n-line 5\n+line five\n line 6\n line 7\n"
+ADD = "@@ -0,0 +1,2 @@\n+new 1\n+new 2\n"
+DROP = "@@ -1,10 +0,0 @@\n" + "".join(f"-{ln}\n" for ln in TEXT.splitlines())
+GNU = "\t2026-01-05 10:00:00.123456789 +0100"
+EPOCH = "\t1970-01-01 00:00:00.000000000 +0000"
+
+CASES = {
+    # git am takes each of these.
+    "gnu-times": f"--- a/{A}{GNU}\n+++ b/{A}{GNU}\n{HUNK}",
+    "posix-times-after-spaces": f"--- a/{A}  2026-01-05 10:00:00\n+++ b/{A} 2026-01-05 10:00:01 -0500\n{HUNK}",
+    "gnu-new-file-by-epoch": f"--- a/drivers/demo/new.c{EPOCH}\n+++ b/drivers/demo/new.c{GNU}\n{ADD}",
+    "gnu-new-file-by-epoch-west": f"--- a/n.c\t1969-12-31 19:00:00 -05:00\n+++ b/n.c{GNU}\n{ADD}",
+    "gnu-deleted-by-epoch": f"--- a/{A}{GNU}\n+++ b/{A}{EPOCH}\n{DROP}",
+    "not-the-epoch-in-its-zone": f"--- a/{A}\t1970-01-01 01:00:00 +0000\n+++ b/{A}{GNU}\n{HUNK}",
+    "names-without-a-slash-are-p0": f"--- top.c.orig\n+++ top.c\n{HUNK}",
+    "orig-name-second": f"--- top.c\n+++ top.c~\n{HUNK}",
+    "quilt": f"Index: linux/{A}\n{'=' * 67}\n--- linux.orig/{A}\n+++ linux/{A}\n{HUNK}",
+    "svn": f"Index: top.c\n{'=' * 67}\n--- top.c\t(revision 12)\n+++ top.c\t(working copy)\n{HUNK}",
+    "all-lines-removed-keeps-the-file": f"--- a/top.c\n+++ b/top.c\n{DROP}",
+    "one-hunk-from-line-0-creates-a-missing-file": f"--- a/drivers/demo/new.c\n+++ b/drivers/demo/new.c\n{ADD}",
+    "svn-added-file": f"Index: n.c\n{'=' * 67}\n--- n.c\t(nonexistent)\n+++ n.c\t(working copy)\n{ADD}",
+    "one-hunk-from-line-0-of-a-file-there": f"--- a/top.c\n+++ b/top.c\n{ADD}",
+    # git am refuses these: the name is the +++ one, or -p0 holds for the whole mail once guessed.
+    "first-shorter-not-its-start": f"--- a/top.c\n+++ b/top2.c\n{HUNK}",
+    "p0-holds-for-the-next-file": f"--- top.c.orig\n+++ top.c\n{HUNK}--- a/{A}\n+++ b/{A}\n{HUNK}",
+    "two-hunks-from-line-0-never-create": f"--- a/n.c\n+++ b/n.c\n{ADD}{ADD.replace('-0,0 +1,2', '-0,0 +3,2')}",
+    "a-git-diff-from-line-0-never-creates": f"diff --git a/n.c b/n.c\n--- a/n.c\n+++ b/n.c\n{ADD}",
+}
+
+
+def _mail(tmp: Path, body: str) -> Path:
+    return write_eml(tmp / "0001.eml", message("[PATCH] demo: change", "t@example.org", patch_body("Change.", body)))
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")  # the oracle
+@pytest.mark.parametrize("case", list(CASES))
+def test_traditional_diffs_patch_the_files_git_am_patches(tmp_path: Path, case: str) -> None:
+    mail = _mail(tmp_path, CASES[case])
+    tree = init_repo(tmp_path / "tree", dict(TOP))
+    head = git(tree, "rev-parse", "HEAD").stdout.decode().strip()
+    state = apply_variants(ApplyRequest(parse_series(IngestRequest((mail,))), tree=tree, base=head)).get("v1")
+    commits, error = am(tree, [mail])
+    if error:
+        assert state.base_problems, (case, error)
+        return
+    assert not state.base_problems, [str(f) for f in state.base_problems]
+    want = commits[-1].blobs
+    for f in state.files:
+        assert (None if f.absent else f.blob) == want.get(f.path), (case, f.path, want)
+    assert set(want) - {f.path for f in state.files} <= set(TOP), want
+
+
+@pytest.mark.parametrize(("text", "stamp"), [
+    ("a/x.c\t2026-01-05 10:00:00.123456789 +0100", 36), ("a/x.c 2026-01-05 10:00:00", 20),
+    ("a/x.c   26-01-05 10:00:00 +05:30", 27), ("a/x.c\t2026-01-05", 11), ("a/x.c2026-01-05 10:00:00", 0),
+    ("a/x.c\t(working copy)", 0), ("a/x.c\t2026-01-05 10:00:00\r", 0), ("2026-01-05", 0),
+])
+def test_a_diff_tools_time_after_the_name(text: str, stamp: int) -> None:
+    assert timestamp_len(text) == stamp
+
+
+@pytest.mark.parametrize(("text", "epoch"), [
+    ("a\t1970-01-01 00:00:00.000000000 +0000", True), ("a\t1969-12-31 16:00:00 -0800", True),
+    ("a\t1970-01-01 05:30:00 +05:30", True), ("a\t1970-01-01 00:00:00.1 +0000", False),
+    ("a\t1970-01-01 00:00:01 +0000", False), ("a 1970-01-01 00:00:00 +0000", False),
+    ("a\t1970-01-01 00:00:00 +0000\r", False), ("a\t1970-01-01 01:00:00 +0000", False),
+])
+def test_the_epoch_in_its_zone_marks_no_file(text: str, epoch: bool) -> None:
+    assert has_epoch(text) is epoch
+
+
+def test_names_of_one_diff_share_the_guessed_depth() -> None:
+    depth = Depth()
+    assert traditional_header("x.c.orig", "x.c", depth) == ("x.c", "x.c")
+    assert traditional_header("a/d/y.c", "b/d/y.c", depth) == ("b/d/y.c", "b/d/y.c")  # as git am: b/drivers/...
+    assert traditional_header("a/d/y.c", "b/d/y.c", Depth()) == ("d/y.c", "d/y.c")
+    assert traditional_header('"a/t\\303\\251.c"', '"b/t\\303\\251.c"\t2026-01-05 10:00:00', Depth()) == (
+        "t\u00e9.c", "t\u00e9.c")
+    assert traditional_header("/dev/null", "b/n.c", Depth()) == (None, "n.c")
+    assert traditional_header("a/n.c", "/dev/null\t2026-01-05", Depth()) == ("n.c", None)
