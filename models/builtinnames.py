@@ -7,7 +7,8 @@ from __future__ import annotations
 # cached. tests/models/test_builtinnames.py holds this set equal to COMPILE_TIME's keys.
 COMPILE_TIME_NAMES = frozenset({
     "__builtin_constant_p", "__builtin_choose_expr",
-    "__sh_build_bug_on_zero", "__sh_bug_on_const", "__sh_must_be_array", "__sh_same_type",
+    "__sh_build_bug_on_zero", "__sh_bug_on_const", "__sh_must_be_array", "__sh_is_constexpr",
+    "__sh_same_type",
     "offsetof", "__builtin_offsetof", "__builtin_types_compatible_p",
     "__builtin_add_overflow", "__builtin_sub_overflow", "__builtin_mul_overflow",
     "__sh_bf_check", "__sh_minmax_check", "__sh_clamp_check", "__sh_ilog2", "__sh_container_of",

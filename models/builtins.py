@@ -17,6 +17,7 @@ from models.consteval import (
     BUG_ON_CONST,
     BUILD_BUG_ON_ZERO,
     ILOG2,
+    IS_CONSTEXPR,
     MUST_BE_ARRAY,
     NotConstant,
     is_constant,
@@ -246,8 +247,8 @@ def _types(c: CompilerHooks, pairs: list[c_ast.Node], scope: Scope) -> list[Int]
 COMPILE_TIME: dict[str, Handler] = {
     "__builtin_constant_p": _constant_p,
     "__builtin_choose_expr": _choose_expr,
-    **{name: _folded(name) for name in (BUILD_BUG_ON_ZERO, BUG_ON_CONST, MUST_BE_ARRAY, SAME_TYPE, "offsetof",
-                                             "__builtin_offsetof", TYPES_COMPATIBLE)},
+    **{name: _folded(name) for name in (BUILD_BUG_ON_ZERO, BUG_ON_CONST, MUST_BE_ARRAY, IS_CONSTEXPR, SAME_TYPE,
+                                             "offsetof", "__builtin_offsetof", TYPES_COMPATIBLE)},
     **{f"__builtin_{op}_overflow": _overflow(op) for op in ("add", "sub", "mul")},
     "__sh_bf_check": _field_check,
     "__sh_minmax_check": _minmax_check,

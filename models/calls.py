@@ -89,7 +89,7 @@ def reads_strings(name: str) -> bool:
 
 
 _STRING_FUNCTIONS = frozenset({"strlen", "strnlen", "strcmp", "strncmp", "snprintf", "scnprintf", "sprintf",
-                               "sized_strscpy"})
+                               "sized_strscpy", "strchr"})
 
 
 def no_element_pointer(fn: Fn, name: str, where: str) -> Fn:

@@ -227,6 +227,12 @@ def _call(node: c_ast.FuncCall, env: ConstEnv, type_of: TypeOf | None, where: st
             raise NotConstant(where, "__same_type() outside a function")
         a, b = (env.resolve(x) if isinstance(x, c_ast.Typename) else type_of(x) for x in args)
         return _compatible(a, b, where, "__same_type()"), INT
+    if name == IS_CONSTEXPR and len(args) == 1:
+        try:  # gcc: (long)(x) * 0l is a null pointer constant only for an integer constant expression
+            const_value(args[0], env, type_of)
+        except NotConstant:
+            return 0, INT
+        return 1, INT
     if name == MUST_BE_ARRAY and len(args) == 1:
         t = type_of(args[0]) if type_of is not None else None
         if not isinstance(t, Array):
@@ -260,6 +266,7 @@ def holds_pointer(t: CType) -> bool:
 BUILD_BUG_ON_ZERO = "__sh_build_bug_on_zero"
 BUG_ON_CONST = "__sh_bug_on_const"
 MUST_BE_ARRAY = "__sh_must_be_array"
+IS_CONSTEXPR = "__sh_is_constexpr"  # include/linux/const.h's __is_constexpr(): whether its operand is one
 ILOG2 = "__sh_ilog2"  # include/linux/log2.h's ilog2() (models.prelude)
 _CHECKS = {BUILD_BUG_ON_ZERO: "BUILD_BUG_ON_ZERO", BUG_ON_CONST: "GENMASK/BIT input check"}
 

@@ -51,6 +51,15 @@ _OVERFLOW: tuple[tuple[str, str], ...] = (
                                              "check_sub_overflow(sa, sb, &sr)"), ("sa", "sb", "sr")),
     ("array_size(a, b)", "size_mul(a, b)"),
     ("array3_size(a, b, c)", "size_mul(size_mul(a, b), c)"),
+    # flex_array_size() and struct_size(): for a count that is an integer constant expression (__is_constexpr()) plain
+    # size_t arithmetic, which wraps; for any other, size_mul() and size_add(), which saturate at SIZE_MAX
+    ("flex_array_size(p, member, count)", "__builtin_choose_expr(__sh_is_constexpr(count), "
+                                          "(count) * sizeof(*(p)->member) + __sh_must_be_array((p)->member), "
+                                          "size_mul(count, sizeof(*(p)->member) + __sh_must_be_array((p)->member)))"),
+    ("struct_size(p, member, count)", "__builtin_choose_expr(__sh_is_constexpr(count), "
+                                      "sizeof(*(p)) + flex_array_size(p, member, count), "
+                                      "size_add(sizeof(*(p)), flex_array_size(p, member, count)))"),
+    ("struct_size_t(type, member, count)", "struct_size((type *)NULL, member, count)"),
     # include/linux/math.h: each operand once, in a variable of its own type; the larger less the smaller, in the
     # type the subtraction of the two has. The kernel's (void)(&__a == &__b) is a type check alone (gcc warns of
     # operands of two types), evaluated to nothing: left out.
@@ -65,6 +74,10 @@ _OVERFLOW: tuple[tuple[str, str], ...] = (
              ("mx", "mn", "md", "mq", "mr")),
     # include/linux/math64.h (64-bit): inline functions whose parameters convert the operands (div_u64()'s divisor a
     # u32, div_s64()'s an s32), the quotient C's / gives
+    # include/asm-generic/div64.h (x86-64 includes it): do_div(n, base) divides the u64 lvalue n in place by the
+    # u32 base and gives the remainder, a u32; n is evaluated twice, as the kernel's macro does
+    *_unique("do_div(n, base)", "({ u32 qb = (base), qr; qr = ((u64)(n)) % qb; (n) = ((u64)(n)) / qb; qr; })",
+             ("qb", "qr")),
     *(m for name, top, bottom in (("div_u64", "u64", "u32"), ("div_s64", "s64", "s32"), ("div64_u64", "u64", "u64"),
                                   ("div64_s64", "s64", "s64"))
       for m in _unique(f"{name}(dividend, divisor)", f"({{ {top} dd = (dividend); {bottom} dv = (divisor); "
@@ -132,6 +145,28 @@ _BITMAP: tuple[tuple[str, str], ...] = (
     *(m for name, op in (("bitmap_set", "|= BIT_MASK(ss)"), ("bitmap_clear", "&= ~BIT_MASK(ss)")) for m in _unique(
         f"{name}(map, start, nbits)", "({ unsigned long *sm = (map); unsigned int ss = (start), sn = (nbits); "
         f"for (; sn; sn--, ss++) sm[BIT_WORD(ss)] {op}; (void)0; }})", ("sm", "ss", "sn"))),
+    # include/linux/bitmap.h: bitmap_fill() and bitmap_copy() write whole words (memset()/memcpy() of
+    # BITS_TO_LONGS(nbits) longs: the last word's bits past nbits are set or copied too), as bitmap_or() does
+    # (lib/bitmap.c __bitmap_or()); bitmap_and() masks the last word (BITMAP_LAST_WORD_MASK) and gives whether any
+    # bit is left, a bool (__bitmap_and()). Each small_const_nbits() shortcut gives the same words.
+    *_unique("bitmap_fill(dst, nbits)", "({ unsigned long *ld = (dst); unsigned int ln = (nbits), lk; "
+                                        "for (lk = 0; lk < BITS_TO_LONGS(ln); lk++) ld[lk] = ~0UL; (void)0; })",
+             ("ld", "ln", "lk")),
+    *_unique("bitmap_copy(dst, src, nbits)", "({ unsigned long *cd = (dst); const unsigned long *cs = (src); "
+                                             "unsigned int cn = (nbits), ck; "
+                                             "for (ck = 0; ck < BITS_TO_LONGS(cn); ck++) cd[ck] = cs[ck]; (void)0; })",
+             ("cd", "cs", "cn", "ck")),
+    *_unique("bitmap_or(dst, src1, src2, nbits)", "({ unsigned long *od = (dst); const unsigned long *o1 = (src1), "
+                                                  "*o2 = (src2); unsigned int on = (nbits), ok; "
+                                                  "for (ok = 0; ok < BITS_TO_LONGS(on); ok++) "
+                                                  "od[ok] = o1[ok] | o2[ok]; (void)0; })",
+             ("od", "o1", "o2", "on", "ok")),
+    *_unique("bitmap_and(dst, src1, src2, nbits)", "({ unsigned long *ad = (dst); const unsigned long *a1 = (src1), "
+                                                   "*a2 = (src2); unsigned int an = (nbits), ak; unsigned long ar = 0; "
+                                                   "for (ak = 0; ak < an / BITS_PER_LONG; ak++) "
+                                                   "ar |= (ad[ak] = a1[ak] & a2[ak]); if (an % BITS_PER_LONG) "
+                                                   "ar |= (ad[ak] = a1[ak] & a2[ak] & BITMAP_LAST_WORD_MASK(an)); "
+                                                   "(bool)(ar != 0); })", ("ad", "a1", "a2", "an", "ak", "ar")),
 )
 
 HEADER_MACROS: tuple[tuple[str, str], ...] = (*_BYTEORDER, *_OVERFLOW, *_BITMAP)

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from typing import Any
 
 from models import libc, locking, ratelimit, sprintf, strcmp
-from models.ctype import BOOL, INT, LONG, UINT, ULLONG, ULONG, VOID, CType, Ptr, Struct
+from models.ctype import BOOL, CHAR, INT, LONG, UINT, ULLONG, ULONG, VOID, CType, Ptr, Struct
 from models.errors import CRuntimeError, UnsupportedConstruct
 from models.locking import GUARD_CLASSES, LOCK_OPS, GuardClass, GuardState, LockOp, locked, run_ops
 from models.machine import MAX_ERRNO, AddrPtr, Machine, StructObj, loaded_values
@@ -403,6 +403,8 @@ PRIMITIVES: dict[str, Primitive] = {
     "memmove": Primitive(libc.memmove, VOID_PTR, "memcpy() of bytes that may overlap (models.libc)"),
     "strlen": Primitive(libc.strlen, ULONG, "the length of a string (models.libc)"),
     "strnlen": Primitive(libc.strnlen, ULONG, "the length of a string, at most a count (models.libc)"),
+    "strchr": Primitive(libc.strchr, Ptr(CHAR), "the first of a string's bytes equal to a char, or NULL (models.libc)"),
+    "memchr": Primitive(libc.memchr, VOID_PTR, "the first of n bytes equal to a byte, or NULL (models.libc)"),
     **{name: Primitive(getattr(strcmp, name), INT, f"the sign of {name}() (models.strcmp)")
        for name in strcmp.SIGN_ONLY},
     "snprintf": Primitive(sprintf.snprintf, INT, "format into a char array; the would-be length (models.sprintf)"),

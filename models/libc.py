@@ -1,4 +1,5 @@
-"""The string functions of include/linux/string.h the mirror models: memset, memcpy, memmove, strlen and strnlen.
+"""The string functions of include/linux/string.h the mirror models: memset, memcpy, memmove, strlen, strnlen, strchr
+and memchr.
 
 What is exact runs: clearing or copying a whole struct (the kernel's ``memset(&args, 0, sizeof(args))``), filling
 or copying whole elements of an array (one inside a union's member too: ``memset(u.regs, 0, sizeof(u.regs))``),
@@ -330,6 +331,63 @@ def strnlen(m: Machine, args: list[Any], where: str) -> int:
         if rest[i] == 0:
             return i
     return count
+
+
+def _byte_source(s: Any, what: str, where: str) -> StrVal | ElemPtr:
+    """A string literal or a pointer into an array of bytes (a char array passed by name is one), which a search
+    reads byte by byte; NULL is a run-time error, anything else refused."""
+    if s is None:
+        raise CRuntimeError(where, f"{what}(): NULL pointer")
+    if isinstance(s, list):  # a char array passed by name (models.lvalues.char_array)
+        s = ElemPtr(s, 0, CHAR)
+    if isinstance(s, StrVal) or (isinstance(s, ElemPtr) and isinstance(s.ctype, Int) and s.ctype.bits == 8):
+        return s
+    raise UnsupportedConstruct(where, f"{what}() of this pointer is not modelled (only a string literal or an array "
+                                      "of bytes is)")
+
+
+def _found(s: StrVal | ElemPtr, i: int) -> StrVal | ElemPtr:
+    return StrVal(s.data[i:]) if isinstance(s, StrVal) else s.moved(s.index + i)
+
+
+def _byte_at(s: StrVal | ElemPtr, i: int, what: str, where: str) -> int:
+    """Byte ``i`` from ``s``: a string literal's NUL follows its bytes; past an array's end, or a byte never set, is
+    a run-time error (undefined behaviour)."""
+    if isinstance(s, StrVal):
+        if i > len(s.data):
+            raise CRuntimeError(where, f"{what}(): reading past the end of a string literal")
+        return s.data[i] if i < len(s.data) else 0
+    elems = s.synced()
+    if s.index + i >= len(elems):
+        raise CRuntimeError(where, f"{what}(): reading past the end of {s.label}[{len(elems)}]")
+    c = elems[s.index + i]
+    if not isinstance(c, int):
+        raise CRuntimeError(where, f"{what}(): {s.label}[{s.index + i}] is read before it is set")
+    return c & 0xFF
+
+
+def strchr(m: Machine, args: list[Any], where: str) -> StrVal | ElemPtr | None:
+    """lib/string.c strchr(): the first byte equal to ``(char)c``, the NUL included (strchr(s, 0) is the NUL's
+    address), else NULL at the NUL; no byte past it is read."""
+    s, c = _byte_source(args[0], "strchr", where), int(args[1]) & 0xFF
+    i = 0
+    while True:
+        b = _byte_at(s, i, "strchr", where)
+        if b == c:
+            return _found(s, i)
+        if b == 0:
+            return None
+        i += 1
+
+
+def memchr(m: Machine, args: list[Any], where: str) -> StrVal | ElemPtr | None:
+    """lib/string.c memchr(): the first of ``n`` bytes equal to ``(unsigned char)c``, else NULL; no byte past the
+    one found is read (a NUL does not stop it)."""
+    s, c, n = _byte_source(args[0], "memchr", where), int(args[1]) & 0xFF, int(args[2]) & ((1 << 64) - 1)
+    for i in range(n):
+        if _byte_at(s, i, "memchr", where) == c:
+            return _found(s, i)
+    return None
 
 
 def chars_from(p: ElemPtr) -> bytes | Pointer:

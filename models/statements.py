@@ -65,9 +65,9 @@ class Compiled:
         return path if path.endswith(".c") else ""
 
 
-_MEMORY = frozenset({"memset", "memcpy", "memmove", "memcmp"})  # take an array's elements (models.libc)
+_MEMORY = frozenset({"memset", "memcpy", "memmove", "memcmp", "memchr"})  # take an array's elements (models.libc)
 # Take a char pointer: an array of other elements passed is gcc's incompatible-pointer-types error, not decayed here.
-_NO_DECAY = frozenset({"strlen", "strnlen", "strcmp", "strncmp", "sized_strscpy"})
+_NO_DECAY = frozenset({"strlen", "strnlen", "strcmp", "strncmp", "sized_strscpy", "strchr"})
 
 
 class Compiler(ExprCompiler):

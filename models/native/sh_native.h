@@ -10,6 +10,8 @@ void *memcpy(void *dst, const void *src, unsigned long n);
 void *memmove(void *dst, const void *src, unsigned long n);
 unsigned long strlen(const char *s);
 unsigned long strnlen(const char *s, unsigned long count);
+char *strchr(const char *s, int c);
+void *memchr(const void *s, int c, unsigned long n);
 /* Their sign alone, which is all the mirror runs of them (models/strcmp.py): libc's agree on it. */
 int strcmp(const char *cs, const char *ct);
 int strncmp(const char *cs, const char *ct, unsigned long count);
@@ -223,6 +225,8 @@ unsigned long long sh_answer(void);
 #define __sh_bug_on_const(e) 0
 #define __sh_must_be_array(a) ((int)sizeof(struct { int:(-!!__builtin_types_compatible_p(__typeof__(a), \
 	__typeof__(&(a)[0]))); }))
+/* include/linux/const.h __is_constexpr() */
+#define __sh_is_constexpr(x) (sizeof(int) == sizeof(*(8 ? ((void *)((long)(x) * 0l)) : (int *)8)))
 #define __sh_same_type(a, b) __builtin_types_compatible_p(__typeof__(a), __typeof__(b))
 #define offsetof(t, m) __builtin_offsetof(t, m)
 #define __sh_bf_check(...) ((void)0)

@@ -455,10 +455,6 @@ def test_each_piece_runs_as_gcc_runs_it(tmp_path: Path, group: str) -> None:
      "lib/vsprintf.c prints at most 64"),
     ("\treturn __builtin_constant_p(fn);\n", "__builtin_constant_p", "gcc's answer depends on its optimiser"),
     ("\tstruct it s = {};\n\n\treturn __same_type(&s, struct it *);\n", "__same_type", "qualifiers"),
-    # DECLARE_BITMAP() is modelled (models/headermacros.py), bitmap_fill() not: what it leaves in the last word's
-    # bits past nbits changed between kernels
-    ("\tDECLARE_BITMAP(map, 128);\n\n\tbitmap_fill(map, 100);\n\treturn 0;\n", "bitmap_fill",
-     "unknown function bitmap_fill()"),
     # a macro the code does not define, given a type: not C the mirror parses, said at its line (was the function's,
     # pycparser naming the file alone)
     ("\tlong long r = 1;\n\n\tr += foo_size(struct it);\n\treturn r;\n", "foo_size", "C the mirror does not "
