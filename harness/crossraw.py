@@ -22,7 +22,14 @@ from models.loader import FEED_EXPRESSIONS, EntryPoint, Source, definitions, ent
 from models.locking import lock_paths
 from models.mirror import Mirror, Outcome, OutcomeStatus
 from models.native.argslayout import ARGS_REGS, args_layout
-from models.native.codegen import _percpu_types, c_string, declared_only, entry_type, undeclared_locks
+from models.native.codegen import (
+    _percpu_types,
+    c_string,
+    declared_only,
+    entry_type,
+    incomplete_objects,
+    undeclared_locks,
+)
 from models.native.rawtu import RawEntry, RawUnit, build_unit
 from models.native.run import FormatCount, NativeRun, run_native
 from models.prelude import PR_FMT
@@ -154,7 +161,8 @@ def plan_units(v: Variant, mirror: Mirror, result: MatrixResult) -> tuple[dict[s
             continue
         units[unit] = RawUnit(files, tuple(found.values()), main, None if main else home, line,
                               kbuild_modname(v, unit), undeclared, state, locks, no_locks,
-                              layout if isinstance(layout, tuple) else ARGS_REGS, declared_only(mirror))
+                              layout if isinstance(layout, tuple) else ARGS_REGS, declared_only(mirror),
+                              incomplete_objects(mirror))
     return units, refused
 
 

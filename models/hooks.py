@@ -65,8 +65,8 @@ class CompilerHooks(Protocol):
         """How to read and write a variable (locals in the frame, globals in the machine)."""
         ...
 
-    def array_storage(self, var: Var) -> Fn:
-        """The list holding a named array's elements."""
+    def array_storage(self, var: Var, where: str | None = None) -> Fn:
+        """The list holding a named array's elements (``where``: the use, where an extern one not known is refused)."""
         ...
 
     def lookup(self, name: str, scope: Scope) -> Var | None:

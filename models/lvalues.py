@@ -244,7 +244,7 @@ def _array_of(c: CompilerHooks, node: c_ast.Node, scope: Scope, where: str) -> t
     if isinstance(node, c_ast.ID):
         var = c.lookup(node.name, scope)
         if var is not None and isinstance(var.ctype, Array):
-            return c.array_storage(var), var.name, var.ctype
+            return c.array_storage(var, where), var.name, var.ctype
         if var is None:  # an array defined but refused, or not known at all: say that, not "a pointer"
             why = c.program.dropped.get(node.name)
             raise UnsupportedConstruct(where, f"'{node.name}' is not available: {why}" if why is not None

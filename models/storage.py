@@ -8,8 +8,9 @@ from typing import Any
 
 from pycparser import c_ast
 
+from models import unions
 from models.cload import Program
-from models.ctype import CType
+from models.ctype import Array, CType, Struct
 from models.errors import UnsupportedConstruct
 from models.loader import EXTERN, PERCPU_DECLARATION
 from models.onceunits import in_header, static_slot
@@ -71,8 +72,19 @@ class Storage(ABC):
         d = self.global_decls.get(name)
         if d is None:
             return None
-        return Var(f"::{name}", self.resolve(d, []), "global", name, declared_readonly(d, self.types.typedefs),
+        return Var(f"::{name}", self._declared_type(d), "global", name, declared_readonly(d, self.types.typedefs),
                    declared_returns(d, self.types.typedefs))
+
+    def _declared_type(self, d: c_ast.Decl) -> CType:
+        """A file-scope variable's type; an extern one of a struct never defined (``extern struct seam_opaque
+        seam_ctx;``) is of that incomplete type (C11 6.7.2.3p8 leaves it so): its address is an opaque pointer,
+        what needs its members or size is refused where it is (models.ctype.Incomplete)."""
+        try:
+            return self.resolve(d, [])
+        except UnsupportedConstruct:
+            if d.name not in self.undefined_externs or not isinstance(d.type, c_ast.TypeDecl):
+                raise
+            return self.types.opaque(d.type)
 
     def global_getter(self, var: Var, where: str | None = None) -> Fn:
         if var.name in self.undefined_externs and var.slot == f"::{var.name}":
@@ -90,6 +102,9 @@ class Storage(ABC):
         decl = self.where(self.global_decls[var.name].coord)
         why = (f"{self.program.c_name(var.name)} is declared extern ({decl}) and defined in no file the mirror has, "
                "and the run has not written it: the value it holds when the code runs is not known")
+        t = var.ctype
+        if isinstance(t, Struct) or (isinstance(t, Array) and t.length is not None):
+            return _opaque_object(var.slot, t, self.program.c_name(var.name), why)
         return _written_only(var.slot, where or decl, why)
 
     def _declared_percpu(self, var: Var, where: str | None) -> Fn:
@@ -131,11 +146,24 @@ class Storage(ABC):
 
         return get, set_global, var.ctype
 
-    def array_storage(self, var: Var) -> Fn:
+    def array_storage(self, var: Var, where: str | None = None) -> Fn:
         if var.storage == "local":
             slot = var.slot
             return lambda f: f.v[slot]
-        return self.global_getter(var)
+        return self.global_getter(var, where)
+
+
+def _opaque_object(slot: str, t: CType, name: str, why: str) -> Fn:
+    """An extern struct or array defined in no file the mirror has: an object to point at, pass and take members'
+    addresses of (C11 6.5.3.2: ``&ext`` reads nothing), made at its first use, whose every scalar not yet written by
+    the run says ``why`` where read; what the run writes is read back, and the outcome's state shows what it left."""
+    def get(f: Frame) -> Any:
+        g = f.m.globals
+        if slot not in g:
+            g[slot] = unions.opaque(t, Unknown(why, plain=True))
+            f.m.initial[slot] = (Unknown("defined elsewhere"), t, name)
+        return g[slot]
+    return get
 
 
 def _written_only(slot: Any, where: str, why: str) -> Fn:

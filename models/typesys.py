@@ -175,6 +175,11 @@ class TypeSystem:
             return self.resolve(node.type, type_of)
         raise UnsupportedConstruct(self.where(node.coord), f"type {type(node).__name__}")
 
+    def opaque(self, node: c_ast.TypeDecl) -> CType:
+        """The type of an object whose definition is elsewhere, declared as ``node``: a struct never defined is
+        incomplete (models.storage: an extern object's), as it is behind a pointer."""
+        return self._completing(node, None, True)
+
     def _completing(self, node: c_ast.Node, type_of: TypeOf | None, behind_pointer: bool) -> CType:
         """resolve() while a struct's members are resolved: whether a struct being made may be named in ``node``
         (behind a pointer: yes; an array's element: no, its size is needed)."""

@@ -241,18 +241,18 @@ def escape(o: StructObj, t: Struct, field: str, array: bool = True) -> None:
     if isinstance(v, Unknown) and isinstance(ft, Struct | Array):
         # taking its address reads nothing (C11 6.5.3.2): an object to point at, whose scalars say why they are
         # not known where read; what is written through the pointer is read back
-        o[field] = _opaque(ft, v)
+        o[field] = opaque(ft, v)
 
 
-def _opaque(t: CType, u: Unknown) -> Any:
+def opaque(t: CType, u: Unknown) -> Any:
     """An object of type ``t`` whose every scalar is ``u``; a union in it counts as not changed since (settle())."""
     if isinstance(t, Struct):
-        obj = StructObj(t, {name: _opaque(ft, u) for name, ft in t.fields})
+        obj = StructObj(t, {name: opaque(ft, u) for name, ft in t.fields})
         if t.union:
             settle(obj, t, u.why)
         return obj
     if isinstance(t, Array):
-        return [_opaque(t.elem, u) for _ in range(t.length or 0)]
+        return [opaque(t.elem, u) for _ in range(t.length or 0)]
     return u
 
 

@@ -22,15 +22,17 @@ UNINIT = _Uninit()
 
 class Unknown:
     """A union member's value the mirror does not know: its bytes were written through another member of a
-    type whose representation is not modelled (models.unions). Reading it is refused, never guessed. ``dead``: an
+    type whose representation is not modelled (models.unions); ``plain``: a scalar of an object defined in a file the
+    mirror does not have (models.storage: an extern struct or array). Reading it is refused, never guessed. ``dead``: an
     object whose lifetime ended (models.blocks: its block was left), which a pointer may still reach; reading it is
     undefined behaviour, a run-time error."""
 
-    __slots__ = ("dead", "why")
+    __slots__ = ("dead", "plain", "why")
 
-    def __init__(self, why: str, dead: bool = False) -> None:
+    def __init__(self, why: str, dead: bool = False, plain: bool = False) -> None:
         self.why = why
         self.dead = dead
+        self.plain = plain  # not a union member's: an object defined where the mirror cannot see (models.storage)
 
     def __repr__(self) -> str:
         return "<not modelled>"
@@ -114,7 +116,8 @@ def read_var(v: Any, name: str, where: str) -> Any:
     if v.__class__ is Unknown:
         if v.dead:
             raise CRuntimeError(where, f"'{name}' {v.why}")
-        raise UnsupportedConstruct(where, f"reading union member '{name}': {v.why}")
+        raise UnsupportedConstruct(where, f"reading '{name}': {v.why}" if v.plain else
+                                   f"reading union member '{name}': {v.why}")
     return v
 
 

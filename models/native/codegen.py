@@ -9,8 +9,8 @@ from importlib import resources
 from pycparser import c_ast, c_generator
 
 from models.cparse import ALIGNOF, RANGE_OP, all_nodes
-from models.ctype import VOID, CType, Int
-from models.errors import MirrorError
+from models.ctype import VOID, CType, Incomplete, Int
+from models.errors import MirrorError, UnsupportedConstruct
 from models.kernel import PRIMITIVES
 from models.literals import replace_pr_fmt, uses_pr_fmt
 from models.locking import GUARD_CLASSES, LOCK_OPS, LockOp, lock_kind, lock_paths
@@ -255,6 +255,30 @@ def _percpu_types(mirror: Mirror, funcs: list[c_ast.FuncDef]) -> tuple[list[str]
     return out, names
 
 
+def object_storage(name: str, incomplete: bool) -> str:
+    """A definition giving an object only declared storage the library links: a tentative definition of its
+    declared type (C11 6.9.2); of an incomplete type (``extern struct seam_opaque seam_ctx;``, which C cannot
+    define), a symbol of 16 bytes of the assembler's, which the C declaration names (its address is all the mirror
+    lets code use of it: models.storage)."""
+    if not incomplete:
+        return f"__typeof__({name}) {name};"
+    return (f'__asm__(".pushsection .bss\\n\\t.globl {name}\\n\\t.type {name}, @object\\n\\t.balign 16\\n'
+            f'{name}:\\n\\t.zero 16\\n\\t.size {name}, 16\\n\\t.popsection");')
+
+
+def incomplete_objects(mirror: Mirror) -> tuple[str, ...]:
+    """The objects only declared (declared_only) whose type is a struct never defined."""
+    return tuple(n for n, _ in declared_only(mirror) if isinstance(_global_type(mirror, n), Incomplete))
+
+
+def _global_type(mirror: Mirror, name: str) -> CType | None:
+    try:
+        var = mirror.compiler.global_var(name)
+    except UnsupportedConstruct:
+        return None
+    return var.ctype if var is not None else None
+
+
 def declared_only(mirror: Mirror) -> tuple[tuple[str, str], ...]:
     """(name, file) of each object the program only declares (``extern``, DECLARE_PER_CPU()) and no file
     defines (models.storage: the mirror refuses its value before the run writes it)."""
@@ -473,7 +497,8 @@ def generate(mirror: Mirror, left_out: dict[str, str] | None = None) -> NativeSo
         if isinstance(ext, c_ast.Decl) and getattr(ext.type, "name", None) == "tdx_module_args":
             parts.append(SEAM_PROTOTYPES + layout_assert(layout, layout_why(layout)))
     # An object only declared has no definition the native library could link (rawtu.tu_text says why): its own.
-    parts.extend(f"__typeof__({n}) {n};" for n, _ in declared_only(mirror)
+    opaque = incomplete_objects(mirror)
+    parts.extend(object_storage(n, n in opaque) for n, _ in declared_only(mirror)
                  if n not in bad and any(_is_variable(e) and e.name == n for e in written))
     percpu, percpu_names = _percpu_types(mirror, funcs)
     parts.extend(percpu)

@@ -13,7 +13,7 @@ from models.atomic import LATE_TYPES
 from models.conditional import config_set
 from models.ctype import VOID, CType
 from models.native.argslayout import ARGS_REGS, layout_assert, layout_why
-from models.native.codegen import SEAM_PROTOTYPES, c_string, primitive_definitions
+from models.native.codegen import SEAM_PROTOTYPES, c_string, object_storage, primitive_definitions
 from models.native.run import NativeError
 from models.prelude import TYPES, macro_lines
 from models.record import record
@@ -121,6 +121,7 @@ class RawUnit:
     layout: tuple[str, ...] = ARGS_REGS  # struct tdx_module_args's members as the mirror reads them (argslayout)
     # Objects the files only declare (extern, DECLARE_PER_CPU()), defined in no file: (name, path of the declaration)
     declared_only: tuple[tuple[str, str], ...] = ()
+    incomplete: tuple[str, ...] = ()  # those of a struct type never defined (codegen.object_storage)
 
 
 @dataclass
@@ -197,7 +198,7 @@ def tu_text(unit: RawUnit, entries: Iterable[RawEntry], state: Iterable[str] = (
     # The file that defines such an object is not the mirror's, so no library links it, and a library that needs
     # it does not load (every run a spurious disagreement): a tentative definition of its declared type (C11
     # 6.9.2) gives it storage. Whatever value it held is the mirror's to refuse (models.storage), never compared.
-    lines.extend(f"__typeof__({n}) {n};" for n in declared)
+    lines.extend(object_storage(n, n in unit.incomplete) for n in declared)
     # gcc checks that the struct tdx_module_args the unit sees is the mirror's layout (the child process passes
     # that), or the unit is refused with layout_why().
     lines.append(layout_assert(unit.layout, "layout"))
