@@ -147,8 +147,10 @@ def check_behaviour(rule: Rule, spec: BehaviourCheck, v: Variant, ctx: CheckCont
         + _unselected(rule, spec, v, ctx, uses_log)
     if not evidence and (spec.expect.calls is not None or spec.expect.calls_at_most is not None):
         unfed += _nested(v, ctx, outs)  # a bound the runs met one retry loop at a time
-    if not evidence and spec.expect.calls_at_most is not None:  # a bound the runs met where their answers ran out
-        unfed += unshown_bounds(outs, spec.expect.calls_at_most)
+    if not evidence and spec.expect.calls_at_most is not None:  # a bound the runs met where their answers ran out,
+        unfed += unshown_bounds(outs, spec.expect.calls_at_most)  # or short of a retry no run took (as no_retry's)
+        one_way = [] if spec.expect.no_retry else _retry_tests_unshown(v, ctx, outs)
+        unfed += [*one_way, *([HINT] if one_way else [])]
     printing = uses_log or bool(spec.expect.no_events)  # a once or ratelimit state changes only what is printed
     unrun = "; ".join(x for x in (unrun, *unknown, *unfed, *_state_left(outs, printing)) if x)
     if uses_log and not evidence:  # a printk-family call no run made printed nothing the patterns read

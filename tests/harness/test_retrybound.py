@@ -34,10 +34,11 @@ TRIES = {10: RETRY_SAFE, 13: RETRY_SAFE.replace(_COUNT, "\tint left = RDRAND_RET
          + RETRY_SAFE.replace(_COUNT, "\tint left = sc_tries;\n")}
 
 
-def _judge(tmp_path: Path, loop: str, matrix: Path | None = None) -> tuple[VerdictStatus, str, list[str]]:
+def _judge(tmp_path: Path, loop: str, matrix: Path | None = None, rule: str = RULE
+           ) -> tuple[VerdictStatus, str, list[str]]:
     steps = [Step("x86/virt/tdx: Add an internal SEAMCALL helper header", ((NEW_HOME, None, helpers(loop)),))]
     mbox = write_mbox(tmp_path / "s.mbox", revision(1, steps, sender="Ann Author <ann@example.org>", cover="demo"))
-    (tmp_path / "rules.toml").write_text(RULE)
+    (tmp_path / "rules.toml").write_text(rule)
     g = evaluate_gate(GateRequest((mbox,), "v1", rules=tmp_path / "rules.toml", matrix=matrix, jobs=1,
                                   time_budget=0))
     (v,) = g.verdicts
@@ -69,3 +70,37 @@ def test_a_loop_seen_giving_up_keeps_its_pass(tmp_path: Path) -> None:
     # 10 tries: the run answered 11 times stops at 10 while still answered "no entropy": its bound is shown.
     status, note, _ = _judge(tmp_path, TRIES[10])
     assert status is VerdictStatus.PASS, note
+
+
+_TEST = "err != TDX_RND_NO_ENTROPY || !--left"
+# A retry no script's answers take: on an output register (seamcall_ret() writes the answer's rcx back into args), or
+# through a helper reading one.
+UNTAKEN = {"register": RETRY_SAFE.replace(_TEST, "err != TDX_RND_NO_ENTROPY || args->rcx != 5 || !--left"),
+           "helper": "static inline bool is_retryable(u64 err, struct tdx_module_args *args)\n{\n"
+                     "\treturn err == TDX_RND_NO_ENTROPY && args->rdx == 0x77;\n}\n\n"
+                     + RETRY_SAFE.replace(_TEST, "!is_retryable(err, args) || !--left")}
+
+
+@pytest.mark.parametrize("kind", sorted(UNTAKEN))
+def test_a_bound_over_a_retry_no_run_took_is_not_passed(tmp_path: Path, kind: str) -> None:
+    # 'at most 1 SEAMCALL': every run made one, and the rule PASSED, though the loop retries "no entropy" answered
+    # with rcx 5. gcc, natively, with a script answering that: 10 SEAMCALLs (crosscheck: every outcome agrees).
+    rule = RULE.replace("calls_at_most = 12", "calls_at_most = 1").replace('"seamcall"', '"seamcall_ret"')
+    status, note, _ = _judge(tmp_path, UNTAKEN[kind], rule=rule)
+    assert status is VerdictStatus.INCONCLUSIVE, note
+    assert "a test in sc_retry() at arch/x86/virt/vmx/tdx/seamcall_internal.h:" in note, note
+    assert "a scenario that runs them would decide" in note, note
+
+
+def test_a_script_taking_the_retry_fails_the_bound(tmp_path: Path) -> None:
+    from harness.manifest import bundled_manifests
+
+    matrix = tmp_path / "m.toml"
+    bundled = (bundled_manifests()[0].parent / "matrix.toml").read_text()
+    matrix.write_text(bundled.replace('[[script]]\nname = "success"', '[[script]]\nname = "rcx5"\n'
+                                      'answers = [{ code = "TDX_NO_ENTROPY", rcx = 0x5 }]\n\n'
+                                      '[[script]]\nname = "success"', 1))
+    rule = RULE.replace("calls_at_most = 12", "calls_at_most = 1").replace('"seamcall"', '"seamcall_ret"')
+    status, note, evidence = _judge(tmp_path, UNTAKEN["register"], matrix, rule)
+    assert status is VerdictStatus.FAIL and "10 SEAMCALLs (TDX module), returns 0x8000020300000000" in evidence, \
+        (note, evidence)
