@@ -79,9 +79,9 @@ def _child_cpu(times: dict[str, float], beside: Callable[..., Any]) -> Callable[
         before = _children_cpu()
         results = _timed(times, WAIT, beside(count, fn, workers, last))
 
-        def awaited() -> Any:
+        def awaited(idle: Any = ()) -> Any:
             try:
-                return results()
+                return results(idle)
             finally:
                 times[CHILD] = times.get(CHILD, 0.0) + _children_cpu() - before
         return awaited

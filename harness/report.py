@@ -21,7 +21,7 @@ from harness.explain import describe, show_ret
 from harness.findings import FindingKind, ReportFinding
 from harness.judge import named_references
 from harness.lore import DEFAULT_LORE
-from harness.matrix import Scenario
+from harness.matrix import Matrix, Scenario
 from harness.memo import by_identity
 from harness.objections import ReviewObjections, counts, review_objections
 from harness.readreplies import replies_read
@@ -46,11 +46,13 @@ from harness.verdict import tally
 from harness.witness import reviewed_names
 from models.loader import Source
 from models.outcome import Limit, Outcome, OutcomeStatus
+from models.record import record
 from reports.safe import counted
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
+    from harness.compare import CompareResult
     from harness.pipeline import Evaluation
     from harness.variants import Variant
 
@@ -109,8 +111,8 @@ def _log_cells(o: Outcome, ref: Outcome | None) -> tuple[LogCell, ...]:
     return tuple(LogCell(x.text, x.level, st) for x, st in zip(o.log, states, strict=True))
 
 
-def _details(ev: Evaluation, views: dict[int, OutcomeView]) -> tuple[tuple[ScenarioDetail, ...],
-                                                                      tuple[GroupBody, ...]]:
+def _details(matrix: Matrix, res: MatrixResult, cmp: CompareResult, views: dict[int, OutcomeView]
+             ) -> tuple[tuple[ScenarioDetail, ...], tuple[GroupBody, ...]]:
     """The scenarios where variants differ, and each distinct group body once."""
     # By value: what a box shows is the same for equal outcomes, whether a run made one object or two
     # (an outcome that did not run is only ever equal to itself in comparisons, never on the page).
@@ -141,10 +143,10 @@ def _details(ev: Evaluation, views: dict[int, OutcomeView]) -> tuple[tuple[Scena
         return log_diffs[key]
 
     out = []
-    for n, s in enumerate(ev.matrix.scenarios, start=1):
-        groups = ev.comparison.groups[s.id]
-        at = ev.matrix.position(s.id)
-        outcomes = [ev.result.at(names[0], at) for names in groups]
+    for n, s in enumerate(matrix.scenarios, start=1):
+        groups = cmp.groups[s.id]
+        at = matrix.position(s.id)
+        outcomes = [res.at(names[0], at) for names in groups]
         if len({id(o) for o in outcomes if o.ran}) < 2:
             continue  # what differs only by not running is said by the comparisons' "not compared" lines
         # Log lines are diffed against the first group that ran, not against a "not provided" one.
@@ -350,14 +352,37 @@ def _limit_hits(rep_variants: tuple[VariantView, ...], scenarios: tuple[Scenario
     return tuple(hits)
 
 
+@record
+class ReportParts:
+    """What the report shows of the runs and comparisons alone, before any rule is judged (report_parts)."""
+
+    outcomes: tuple[OutcomeView, ...]
+    cells: tuple[tuple[int, ...], ...]
+    classes: tuple[int, ...]
+    variants: tuple[VariantView, ...]
+    details: tuple[ScenarioDetail, ...]
+    bodies: tuple[GroupBody, ...]
+
+
+def report_parts(matrix: Matrix, res: MatrixResult, cmp: CompareResult) -> ReportParts:
+    """The report's outcome table, variant views and scenario details, worked out once per matrix, result and
+    comparison (by identity): eval's process makes them while it waits for the rules' child's last verdict
+    (harness.pipeline), and report_model then finds them made. They read no verdict."""
+    def make() -> ReportParts:
+        outcomes, cells, classes = _outcome_table(res)
+        views = _variant_views(res)
+        details, bodies = _details(matrix, res, cmp, {id(view.outcome): view for view in outcomes})
+        return ReportParts(outcomes, cells, classes, views, details, bodies)
+    return by_identity("report parts", (matrix, res, cmp), (), make)
+
+
 def report_model(ev: Evaluation) -> EvalReport:
     """The report of an evaluation (see EvalReport)."""
     res, cmp = ev.result, ev.comparison
-    outcomes, cells, classes = _outcome_table(res)
+    parts = report_parts(ev.matrix, res, cmp)
+    outcomes, cells, classes, views = parts.outcomes, parts.cells, parts.classes, parts.variants
+    details, bodies = parts.details, parts.bodies
     narrowed = _narrowed(ev)
-    by_id = {id(view.outcome): view for view in outcomes}
-    views = _variant_views(res)
-    details, bodies = _details(ev, by_id)
     return EvalReport(
         title=ev.series.title, version=__version__, inputs=tuple(str(p) for p in ev.request.paths),
         threads=ev.series.threads,

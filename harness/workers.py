@@ -9,7 +9,7 @@ import os
 import struct
 import sys
 from collections.abc import Callable, Generator, Iterable
-from typing import Any, NoReturn, TypeVar
+from typing import Any, NoReturn, Protocol, TypeVar
 
 J = TypeVar("J")
 R = TypeVar("R")
@@ -234,8 +234,14 @@ _INDEX = 4  # bytes of a job number in the jobs pipe
 _PIPE_JOBS = 16384  # job numbers a pipe holds before a write blocks (Linux: 64 KiB), all written before the fork
 
 
+class Results(Protocol[R]):
+    """shared_jobs' results: ``idle``, work this process does while it waits for the child (see shared_jobs)."""
+
+    def __call__(self, idle: Iterable[Callable[[], object]] = ()) -> list[R]: ...
+
+
 def shared_jobs(count: int, fn: Callable[[int], R], workers: int, last: frozenset[int] = frozenset()
-                ) -> Callable[[], list[R]]:
+                ) -> Results[R]:
     """``fn(0)`` .. ``fn(count - 1)``, taken in turn by a forked child from now on and by this process once the
     returned function is called (after the caller's own work, which may end before the child's): two processes
     share the jobs whichever finishes first. The function gives the results in job order and raises what ``fn``
@@ -247,9 +253,16 @@ def shared_jobs(count: int, fn: Callable[[int], R], workers: int, last: frozense
     the caller's own work leaves in this process: taken here once it is done, unless the child is idle first); each
     process reads one at a time (a pipe's read of _INDEX bytes is taken whole under its lock), so no job is taken
     twice. ``fn`` must not write to stdout or stderr: the child leaves with os._exit, never flushing what this
-    process buffered."""
+    process buffered.
+
+    The function takes ``idle``: steps of work the caller must do after the jobs anyway, done one at a time while
+    this process, its own jobs taken, waits for the child's last one (until the child is done: the rest is the
+    caller's to do), rather than waiting idle; what one raises is dropped (the caller, doing it again, meets it).
+    None is done where no child was forked."""
     if workers <= 1 or not hasattr(os, "fork") or count < 2 or count > _PIPE_JOBS:
-        return lambda: [fn(n) for n in range(count)]
+        def alone(idle: Iterable[Callable[[], object]] = ()) -> list[R]:
+            return [fn(n) for n in range(count)]
+        return alone
     jobs_read, jobs_write = os.pipe()
     order = sorted(range(count), key=lambda n: n in last)  # stable: job order within each part
     with os.fdopen(jobs_write, "wb") as jobs:
@@ -274,9 +287,14 @@ def shared_jobs(count: int, fn: Callable[[int], R], workers: int, last: frozense
             os._exit(code)
     os.close(write_end)
 
-    def results() -> list[R]:
+    def results(idle: Iterable[Callable[[], object]] = ()) -> list[R]:
         done, failed = _take(jobs_read, fn, stop_on_error=False)
         os.close(jobs_read)
+        for step in idle:
+            if _readable(read_end):  # the child is done: its results are coming
+                break
+            with contextlib.suppress(Exception):  # a step the caller makes again, raising there if it must
+                step()
         done.update(_child_results(read_end, pid))
         out = []
         for n in range(count):  # the first failure in job order is raised; what nobody finished is done here

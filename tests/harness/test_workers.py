@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import os
 import time
+from collections.abc import Callable
 from functools import partial
+from pathlib import Path
 
 import pytest
 
@@ -210,6 +212,44 @@ def test_shared_jobs_named_last_are_taken_after_the_others() -> None:
 def test_one_worker_does_every_shared_job_here() -> None:
     parent = os.getpid()
     assert workers.shared_jobs(3, partial(_pid_after, 0, parent), 1)() == [(0, parent), (1, parent), (2, parent)]
+
+
+def _marked(folder: Path, parent: int, pause: float, n: int) -> int:
+    """Job ``n``, marked as taken in ``folder`` by the child, which then takes ``pause`` seconds over it."""
+    if os.getpid() != parent:
+        (folder / str(n)).touch()
+        time.sleep(pause)
+    return n
+
+
+def _until(found: Callable[[], bool]) -> None:
+    deadline = time.monotonic() + 10
+    while not found() and time.monotonic() < deadline:
+        time.sleep(0.01)
+
+
+def test_while_this_process_waits_for_the_shared_jobs_child_it_does_the_idle_steps(tmp_path: Path) -> None:
+    """Steps of the caller's own work are done while it waits for the child's last job, each once, in order; one
+    that raises is dropped (the caller, doing it again, meets what it raises), and the results are the jobs'."""
+    parent, done = os.getpid(), list[str]()
+    results_of = workers.shared_jobs(2, partial(_marked, tmp_path, parent, 1.0), 2)
+    _until(lambda: any(tmp_path.iterdir()))  # the child took a job and is in it; this process takes the other
+
+    def fails() -> None:
+        raise ValueError("dropped")
+    assert results_of([partial(done.append, "a"), fails, partial(done.append, "b")]) == [0, 1]
+    assert done == ["a", "b"]
+
+
+def test_no_idle_step_is_done_once_the_shared_jobs_child_is_done_or_with_no_child(tmp_path: Path) -> None:
+    parent, done = os.getpid(), list[str]()
+    results_of = workers.shared_jobs(2, partial(_marked, tmp_path, parent, 0), 2)
+    _until(lambda: len(list(tmp_path.iterdir())) == 2)  # the child took both jobs
+    time.sleep(0.3)  # and sent its results
+    assert results_of([partial(done.append, "a")]) == [0, 1]
+    assert workers.shared_jobs(2, partial(_pid_after, 0, parent), 1)([partial(done.append, "b")]) == \
+        [(0, parent), (1, parent)]
+    assert done == []
 
 
 def _fails_at(bad: set[int], n: int) -> int:
