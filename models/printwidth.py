@@ -6,7 +6,7 @@ from pycparser import c_ast
 
 from models.cload import Program
 from models.condeval import int_type
-from models.ctype import INT, Int, literal_type, promote, usual
+from models.ctype import INT, ULONG, Int, literal_type, promote, usual
 from models.errors import MirrorError
 from models.facts import PRINTS
 from models.literals import PR_FMT_MARK, string_bytes
@@ -35,7 +35,7 @@ _GCC_NAMES = {5: ("long long int", "long long unsigned int"), 4: ("long int", "l
 def gcc_type(t: Int) -> str:
     """An integer type as gcc spells it in a diagnostic ('long long unsigned int', 'int')."""
     names = _GCC_NAMES.get(t.rank)
-    return t.spelled if names is None else names[0 if t.signed else 1]
+    return t.spelled if names is None or ":" in t.spelled else names[0 if t.signed else 1]  # a bit-field's own
 
 
 def _declared(fn: c_ast.FuncDef, program: Program, name: str) -> c_ast.Node | None:
@@ -70,22 +70,85 @@ def _declared_type(program: Program, node: c_ast.Node | None) -> _Typed | None:
     return None if t is None else (t, _typedef_name(node))
 
 
-def _member(program: Program, fn: c_ast.FuncDef, ref: c_ast.StructRef) -> _Typed | None:
-    """``p->m`` or ``s.m`` of a variable: the member's declared type, found by the struct's tag."""
-    if not isinstance(ref.name, c_ast.ID) or not isinstance(ref.field, c_ast.ID):
+def _unaliased(program: Program, node: c_ast.Node | None) -> c_ast.Node | None:
+    """A declarator with the typedef names it is made of followed to their definitions (``regs_t *`` of ``typedef
+    struct regs regs_t``: the struct), as far as a struct, a pointer, an array or a type of keywords."""
+    for _ in range(16):
+        names = [n for n in getattr(getattr(node, "type", None), "names", []) if n not in ("const", "volatile")]
+        if not isinstance(node, c_ast.TypeDecl) or len(names) != 1 or names[0] in _KEYWORDS:
+            return node
+        node = next((d.type for d in reversed(program.ast.ext) if isinstance(d, c_ast.Typedef) and d.name == names[0]),
+                    None)
+    return node
+
+
+def _target(program: Program, node: c_ast.Node | None) -> c_ast.Node | None:
+    """What a pointer or an array declarator holds (``*p``, ``p[i]``, ``p->m``'s struct)."""
+    node = _unaliased(program, node)
+    return node.type if isinstance(node, c_ast.PtrDecl | c_ast.ArrayDecl) else None
+
+
+def _field(program: Program, node: c_ast.Node | None, name: str) -> c_ast.Decl | None:
+    """The declaration of member ``name`` of the struct or union ``node`` declares (by its members written there, or
+    its tag's definition), an anonymous struct or union member's own members in its place."""
+    node = _unaliased(program, node)
+    s = node.type if isinstance(node, c_ast.TypeDecl) else node  # an anonymous member's Decl holds the struct
+    if not isinstance(s, c_ast.Struct | c_ast.Union):
         return None
-    decl = _declared(fn, program, ref.name.name)
-    t = decl.type if decl is not None else None
-    if ref.type == "->" and isinstance(t, c_ast.PtrDecl):
-        t = t.type
-    tag = t.type.name if isinstance(t, c_ast.TypeDecl) and isinstance(t.type, c_ast.Struct) else None
-    todo: list[c_ast.Node] = [program.ast]
-    while tag is not None and todo:
+    decls = s.decls
+    todo: list[c_ast.Node] = [program.ast] if decls is None and s.name else []
+    while todo and decls is None:
         n = todo.pop()
-        if isinstance(n, c_ast.Struct) and n.name == tag and n.decls:
-            return next((_declared_type(program, d.type) for d in n.decls if d.name == ref.field.name), None)
+        if isinstance(n, type(s)) and n.name == s.name and n.decls:
+            decls = n.decls
         todo.extend(child for _, child in n.children())
+    for d in decls or ():
+        if d.name == name:
+            return d if isinstance(d, c_ast.Decl) else None
+        if d.name is None and (inner := _field(program, d.type, name)) is not None:
+            return inner
     return None
+
+
+def _member(program: Program, fn: c_ast.FuncDef, node: c_ast.StructRef) -> c_ast.Decl | None:
+    """The declaration of the member ``p->m`` or ``s.m`` names."""
+    base = _place(program, fn, node.name)
+    return _field(program, _target(program, base) if node.type == "->" else base, node.field.name)
+
+
+def _place(program: Program, fn: c_ast.FuncDef, node: c_ast.Node) -> c_ast.Node | None:
+    """The declarator of the object an lvalue names: a variable, a member (``w->args.rcx``, ``r->rcx`` of a typedef's
+    struct), an element (``regs[1]``, ``p[0]``), ``*p``, a compound literal; None for anything else."""
+    if isinstance(node, c_ast.ID):
+        decl = _declared(fn, program, node.name)
+        return decl.type if isinstance(decl, c_ast.Decl) else None
+    if isinstance(node, c_ast.StructRef) and isinstance(node.field, c_ast.ID):
+        d = _member(program, fn, node)
+        return d.type if d is not None else None
+    if isinstance(node, c_ast.ArrayRef):
+        return _target(program, _place(program, fn, node.name))
+    if isinstance(node, c_ast.UnaryOp) and node.op == "*":
+        return _target(program, _place(program, fn, node.expr))
+    if isinstance(node, c_ast.Cast):  # ((struct regs *)p)->rcx
+        return node.to_type.type
+    if isinstance(node, c_ast.CompoundLiteral):  # (struct regs){ ... }.rcx
+        return node.type.type
+    return None
+
+
+def _place_type(program: Program, fn: c_ast.FuncDef, node: c_ast.Node, depth: int) -> _Typed | None:
+    """The integer type of the object ``node`` names; a ``typeof(expr)`` declaration's is ``expr``'s; a bit-field's
+    (C11 6.3.1.1p2, as gcc types it): 32 bits or fewer an int, wider one of its own, between int and long long in
+    rank, which gcc names by its width ('long unsigned int:40' of a u64 bit-field)."""
+    if isinstance(node, c_ast.StructRef) and isinstance(node.field, c_ast.ID):
+        d = _member(program, fn, node)
+        if d is not None and d.bitsize is not None:
+            return _bit_field(program, d)
+    place = _place(program, fn, node)
+    if isinstance(place, c_ast.TypeDecl) and isinstance(place.type, c_ast.TypeOf) \
+            and not isinstance(place.type.expr, c_ast.Typename):
+        return _arg_type(program, fn, place.type.expr, depth + 1)
+    return _declared_type(program, place)
 
 
 def _returned(program: Program, name: str) -> _Typed | None:
@@ -113,18 +176,35 @@ def _common(a: _Typed, b: _Typed) -> _Typed:
     return t, a[1] if _same(t, a[0]) else b[1] if _same(t, b[0]) else None
 
 
-def _arg_type(program: Program, fn: c_ast.FuncDef, arg: c_ast.Node) -> _Typed | None:
-    """The integer type of a printed argument and the typedef gcc names it by: a variable, a member of one, a cast,
-    an integer constant, a call of a function the code defines, and the arithmetic of them; None for any other
-    expression (a macro's value the mirror provides, an array element: not worked out here)."""
+def _bit_field(program: Program, d: c_ast.Decl) -> _Typed | None:
+    declared = _declared_type(program, d.type)
+    width = d.bitsize.value if isinstance(d.bitsize, c_ast.Constant) else None
+    try:
+        bits = int(width.rstrip("uUlL"), 0) if width is not None else None
+    except ValueError:
+        bits = None
+    if declared is None or bits is None:
+        return None
+    if bits <= 32 or declared[0].bits <= 32:
+        return INT, None  # promoted to int (unsigned int for an unsigned one of 32 bits): no bits lost
+    sign = "long int" if declared[0].signed else "long unsigned int"
+    return Int(declared[0].bits, declared[0].signed, 4, f"{sign}:{bits}"), None
+
+
+def _arg_type(program: Program, fn: c_ast.FuncDef, arg: c_ast.Node, depth: int = 0) -> _Typed | None:
+    """The integer type of a printed argument and the typedef gcc names it by: an object a variable, a member, an
+    element or ``*p`` names, a cast, an integer constant, a call of a function the code defines, ``sizeof``, an
+    assignment, ``x++``, a comma's or a statement expression's last value, and the arithmetic of them; None for any
+    other expression (a macro's value the mirror provides, a function known by its prototype alone: not worked out
+    here)."""
+    if depth > 32:
+        return None
     if isinstance(arg, c_ast.Cast):
         found = _declared_type(program, arg.to_type.type)
         return None if found is None else (found[0], None)  # gcc names a cast's result by its type alone
-    if isinstance(arg, c_ast.ID):
-        decl = _declared(fn, program, arg.name)
-        return _declared_type(program, decl.type if decl is not None else None)
-    if isinstance(arg, c_ast.StructRef):
-        return _member(program, fn, arg)
+    if isinstance(arg, c_ast.ID | c_ast.StructRef | c_ast.ArrayRef | c_ast.CompoundLiteral) \
+            or (isinstance(arg, c_ast.UnaryOp) and arg.op == "*"):
+        return _place_type(program, fn, arg, depth)
     if isinstance(arg, c_ast.FuncCall) and isinstance(arg.name, c_ast.ID):
         return _returned(program, arg.name.name)
     if isinstance(arg, c_ast.Constant) and arg.type not in ("string", "char", "float", "double"):
@@ -132,15 +212,26 @@ def _arg_type(program: Program, fn: c_ast.FuncDef, arg: c_ast.Node) -> _Typed | 
             return literal_type(arg.value)[1], None
         except MirrorError:
             return None
+    if isinstance(arg, c_ast.UnaryOp) and arg.op in ("sizeof", "_Alignof", "alignof", "__alignof__"):
+        return ULONG, None  # size_t: 'long unsigned int' to gcc
+    if isinstance(arg, c_ast.UnaryOp) and arg.op in ("p++", "p--", "++", "--"):
+        return _arg_type(program, fn, arg.expr, depth + 1)
+    if isinstance(arg, c_ast.Assignment):  # the left operand's type (C11 6.5.16p3)
+        return _arg_type(program, fn, arg.lvalue, depth + 1)
+    if isinstance(arg, c_ast.ExprList) and arg.exprs:  # a comma's right operand
+        return _arg_type(program, fn, arg.exprs[-1], depth + 1)
+    if isinstance(arg, c_ast.Compound) and arg.block_items:  # ({ ...; x; }): its last expression statement
+        last = arg.block_items[-1]
+        return None if isinstance(last, c_ast.Decl) else _arg_type(program, fn, last, depth + 1)
     if isinstance(arg, c_ast.UnaryOp) and arg.op in ("-", "~", "+"):
-        inner = _arg_type(program, fn, arg.expr)
+        inner = _arg_type(program, fn, arg.expr, depth + 1)
         return None if inner is None else (inner[0], inner[1]) if inner[0].rank >= 3 else (INT, None)
     if isinstance(arg, c_ast.BinaryOp) and arg.op in ("<<", ">>"):
-        inner = _arg_type(program, fn, arg.left)
+        inner = _arg_type(program, fn, arg.left, depth + 1)
         return None if inner is None else (inner[0], inner[1]) if inner[0].rank >= 3 else (INT, None)
     if isinstance(arg, c_ast.BinaryOp | c_ast.TernaryOp) and getattr(arg, "op", "?") in _ARITH:
         a, b = (arg.left, arg.right) if isinstance(arg, c_ast.BinaryOp) else (arg.iftrue, arg.iffalse)
-        ta, tb = _arg_type(program, fn, a), _arg_type(program, fn, b)
+        ta, tb = _arg_type(program, fn, a, depth + 1), _arg_type(program, fn, b, depth + 1)
         return None if ta is None or tb is None else _common(ta, tb)
     return None
 

@@ -73,3 +73,55 @@ def test_each_narrow_conversion_is_warned_of_as_gcc_does(tmp_path: Path) -> None
                     if "warning: format" in ln and "'%lx'" not in ln)
     assert theirs, run.stderr
     assert _ours() == theirs
+
+
+# Arguments typed where the code gives their type otherwise than a variable's or a struct's member of one: an element
+# (of a member array, a local array, an array parameter, through a pointer), *p, a member of a member, a member through
+# a typedef's struct (an anonymous one too) or an anonymous union, typeof(x), a statement expression's value, sizeof
+# ('long unsigned int'), an assignment, x++, a comma, a compound literal's member, bit-fields (one of 32 bits or fewer
+# is an int: no warning; a wider one gcc names by its width, through + 1, - and ?: too, a u64 operand making it u64).
+PLACES_HEAD = """\
+typedef long long s64;
+struct wrap { struct regs args; struct regs *ap; u64 regs[4]; u32 w[2]; };
+typedef struct regs regs_t;
+typedef struct { u64 leaf; u32 small; } anon_t;
+typedef u64 leaf_t;
+typedef leaf_t *leafp_t;
+struct bf { u64 lo:40; s64 sl:40; u64 hi:24; u64 e:32; };
+struct outer { union { u64 anonq; u32 anond; }; struct { u64 inq; } named; };
+"""
+PLACES = """\
+void call(u64 fn, u32 small, struct wrap *w, regs_t *r, anon_t *a, u64 *p, u64 vals[2], leafp_t lp, struct bf *b,
+	struct outer *o)
+{
+	u64 arr[2] = { fn, fn };
+	typeof(fn) t = fn;
+	__typeof__(small) ts = small;
+	u64 m[2][3];
+
+	printk("a %#x %#x %#x %#x %#x\\n", w->regs[1], arr[0], *p, w->args.rcx, w->ap->rcx);
+	printk("b %#x %#x %#x %#x\\n", r->rcx, a->leaf, t, ts);
+	printk("c %#x %#x %#x %#x %x\\n", ({ fn; }), vals[1], sizeof(fn), p[0], w->w[0]);
+	printk("d %#x %#x %#x %#x\\n", (t = fn), (small, fn), fn++, (regs_t){ .rcx = fn }.rcx);
+	printk("e %#x %#x %#x %#x\\n", *lp, lp[0] + fn, m[1][2], o->named.inq);
+	printk("f %#x %#x %#x %#x\\n", o->anonq, o->anond, fn == 0, !fn);
+	printk("g %x %x %x %x %x\\n", b->lo + 1, b->lo & fn, b->sl, -b->lo, b->lo >> 1);
+	printk("h %x %x %x %x\\n", b->e, b->hi, b->hi + fn, b->lo ? b->lo : 1);
+}
+"""
+
+
+@pytest.mark.skipif(shutil.which("gcc") is None, reason="gcc is the oracle")
+def test_an_argument_is_typed_where_the_code_declares_it(tmp_path: Path) -> None:
+    c = tmp_path / "w.c"
+    c.write_text(WARNS + DECLS + PLACES_HEAD + PLACES)
+    run = subprocess.run(["gcc", "-Wformat", "-fsyntax-only", str(c)], capture_output=True, text=True,
+                         env={"LC_ALL": "C", "PATH": "/usr/bin:/bin"}, check=False)
+    assert "error" not in run.stderr, run.stderr
+    theirs = sorted(re.sub(r"^.*w\.c:(\d+):\d+:", lambda m: f"d/w.c:{int(m.group(1)) - 3}:", ln)
+                    for ln in run.stderr.splitlines() if "warning: format" in ln)
+    src = (Source("d/w.c", ((1, tuple((DECLS + PLACES_HEAD + PLACES).splitlines())),), False),)
+    facts = code_facts(src, (EntryPoint("call"),))
+    ours = sorted(f"{where}: warning: {why}" for sites in facts.narrow_prints.values() for _, _, where, why in sites)
+    assert len(theirs) == 28, theirs
+    assert ours == theirs
