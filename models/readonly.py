@@ -94,12 +94,16 @@ def type_readonly(t: c_ast.Node | None, typedefs: Mapping[str, c_ast.Node], look
 
 def _typeof_readonly(node: c_ast.TypeOf, typedefs: Mapping[str, c_ast.Node], lookup: ExprFlags | None) -> int:
     """``typeof`` keeps the qualifiers of a type name or of an expression (what ``lookup``, expr_readonly, says of
-    it); without ``lookup``, UNKNOWN but for a constant."""
+    it); without ``lookup``, UNKNOWN but for a constant. ``typeof_unqual`` (C23 6.7.2.5p5, gcc 14's
+    ``__typeof_unqual__``) drops the type's own: ``typeof_unqual(const u64) x`` may be written, ``typeof_unqual(const
+    u64 *)`` still points at const."""
     if isinstance(node.expr, c_ast.Typename):
-        return type_readonly(node.expr.type, typedefs, lookup)
-    if lookup is not None:
-        return lookup(node.expr)
-    return 0 if isinstance(node.expr, c_ast.Constant) else Const.UNKNOWN
+        flags = type_readonly(node.expr.type, typedefs, lookup)
+    elif lookup is not None:
+        flags = lookup(node.expr)
+    else:
+        flags = 0 if isinstance(node.expr, c_ast.Constant) else Const.UNKNOWN
+    return flags & _NOT_OBJECT if "unqual" in str(node.op) else int(flags)
 
 
 def _is_lvalue(e: c_ast.Node) -> bool:

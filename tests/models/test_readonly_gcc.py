@@ -274,3 +274,16 @@ def test_a_member_of_an_anonymous_struct_is_written_through_a_pointer_typed_by_t
     # gcc returns 5 << 32: c's first byte at offset 4 (refused before: 'a pointer that may point at const')
     out = run(NESTED_ANON + HEAD + "\ttypeof(ro_gs.c) *pc = &ro_gs.c;\n\n\tpc->b[0] = 5;\n\treturn ro_gs.raw;\n}\n")
     assert (out.status, out.ret) == ("ok", 5 << 32), out.error
+
+
+def test_typeof_unqual_drops_the_types_own_const() -> None:
+    """C23 6.7.2.5p5 (gcc 14's __typeof_unqual__; the gcc here has neither, so the standard is the reference):
+    typeof_unqual(const u64) is u64, written as any; a pointer to const keeps its target's const (the build fails
+    at the write through it, as gcc's typeof would)."""
+    body = ("\tconst u64 c = fn;\n\ttypeof_unqual(const u64) a = fn;\n\t__typeof_unqual__(c) b = 2;\n\n"
+            "\ta += 1;\n\tb++;\n\treturn a + b;\n")
+    out = run(HEAD + body + "}\n")
+    assert (out.status, out.ret) == ("ok", 4), out.error
+    body = "\tconst u64 c = fn;\n\ttypeof_unqual(const u64 *) p = &c;\n\n\t*p = 1;\n\treturn 0;\n"
+    out = run(HEAD + body + "}\n")
+    assert (out.status, out.error_kind) == ("error", "build") and "read-only" in (out.error or ""), out.error
