@@ -6,8 +6,11 @@ import shutil
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from harness.apply import ApplyRequest, apply_variants
+from harness.diffpaths import safe_path
 from harness.ingest import IngestRequest, parse_series
 from harness.tradnames import Depth, has_epoch, timestamp_len, traditional_header
 from tests.gitoracle import am, git, init_repo
@@ -96,3 +99,38 @@ def test_names_of_one_diff_share_the_guessed_depth() -> None:
         "t\u00e9.c", "t\u00e9.c")
     assert traditional_header("/dev/null", "b/n.c", Depth()) == (None, "n.c")
     assert traditional_header("a/n.c", "/dev/null\t2026-01-05", Depth()) == ("n.c", None)
+
+
+_PIECES = ["a", "b", "/", "x.c", ".orig", "~", " ", "\t", "//", "dev/null", "/dev/null", "2026-01-05", " 10:00:00",
+           ".123", " +0100", " -05:00", "1970-01-01 00:00:00 +0000", "1969-12-31 19:00:00 -0500", "(working copy)",
+           "linux.orig/", "1"]
+
+
+def _git_names(tmp: Path, first: str, second: str) -> tuple[str | None, str | None] | None:
+    """(old, new) names ``git apply --numstat --summary`` reads of a one-hunk traditional patch; None if refused."""
+    (tmp / "t.diff").write_text(f"--- {first}\n+++ {second}\n@@ -1 +1 @@\n-a\n+b\n")
+    res = git(tmp, "apply", "--numstat", "-z", "t.diff", check=False)
+    said = git(tmp, "apply", "--summary", "t.diff", check=False).stdout.decode()
+    if res.returncode:
+        err = res.stderr.decode()
+        return (None, "") if "depends on old contents" in err else ("", None) if "still has contents" in err else None
+    fields = res.stdout.decode().split("\0")
+    name = fields[0].split("\t")[2]
+    names = (fields[1], fields[2]) if len(fields) > 3 and not name else (name, name)  # a rename: "\0old\0new"
+    return (None if "create mode" in said else names[0]), (None if "delete mode" in said else names[1])
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")  # the oracle
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.sampled_from(_PIECES), min_size=1, max_size=6), st.lists(st.sampled_from(_PIECES), min_size=1,
+                                                                             max_size=6))
+def test_names_are_git_applys_for_any_header(tmp_path: Path, first: list[str], second: list[str]) -> None:
+    old, new = "".join(first), "".join(second)
+    theirs = _git_names(tmp_path, old, new)
+    ours = traditional_header(old, new, Depth())
+    if theirs is None:  # git finds no name: ours is none, or one every command refuses as unsafe (safe_path)
+        assert ours == (None, None) or any(n is not None and not safe_path(n) for n in ours), ours
+    elif "" in theirs:  # git's "new file depends on old contents", "deleted file still has contents"
+        assert [n is None for n in ours] == [n is None for n in theirs], (ours, theirs)
+    else:
+        assert ours == theirs
