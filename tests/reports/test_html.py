@@ -266,3 +266,28 @@ def test_a_counter_proposal_compared_twice_is_one_proposal_with_one_anchor(tmp_p
     assert listed is not None
     names = re.findall(r'href="#proposal-([^"]+)"', listed.group(1))
     assert sorted(names) == ["v2:02+rita-reviewer", "v2:02+sam-second"], names
+
+
+def test_one_scenario_and_one_run_are_said_in_the_singular(tmp_path: Path) -> None:
+    # The page said "(1 scenarios, of 6)" over a change seen in one scenario, and "1 runs", where the terminal says
+    # "1 scenario" (harness.comparison.scenario_count).
+    from tests.harness.variantgen import HELPER, RETRY_C
+
+    code = [RETRY_C.replace("TRIES", str(n)).replace("FMT", "%llu") for n in (3, 4)]
+    write_mbox(tmp_path / "s.mbox", [
+        message("[PATCH 1/2] demo: add the helper", "one-1@x", patch_body("Add.", diff(HELPER, None, code[0]))),
+        message("[PATCH 2/2] demo: one more try", "one-2@x", patch_body("More.", diff(HELPER, code[0], code[1])),
+                parent="one-1@x")])
+    # One leaf; BUSY three times then OK: three tries give up, four do not. The run that differs is that one.
+    (tmp_path / "m.toml").write_text(MATRIX.replace("BIG = 0x8000000000000002\n", "")
+                                     .replace("repeat_first = [1, 5]", "repeat_first = [3]"))
+    html = render_html(evaluate(EvalRequest((tmp_path / "s.mbox",), matrix=tmp_path / "m.toml", jobs=1)))
+    assert "(1 scenario, of 6)" in html and "1 scenarios" not in html
+    one = tmp_path / "one.mbox"  # one variant with the code, one entry point, one leaf, one script: 1 run
+    retry = code[0].split("static inline int demo_prerr")[0]
+    write_mbox(one, [message("[PATCH] demo: add the helper", "one@x", patch_body("Add.", diff(HELPER, None, retry)))])
+    (tmp_path / "one.toml").write_text(MATRIX.replace("BIG = 0x8000000000000002\n", "").split("[[script]]")[0]
+                                       .replace('[[entry]]\nname = "demo_prerr"\n', "")
+                                       + '[[script]]\nname = "ok"\nanswers = ["OK"]\n')
+    html = render_html(evaluate(EvalRequest((one,), matrix=tmp_path / "one.toml", jobs=1, cache=None)))
+    assert "&middot; 1 run;" in html, html[html.find("&middot; 1 "):][:80]
