@@ -93,6 +93,13 @@ def pre_image_blobs(rev: Revision) -> list[tuple[str, str | None]]:
     return sorted((path, blob) for path, blob in seen.items() if blob != "-")
 
 
+def post_image_blobs(rev: Revision) -> tuple[tuple[str, str, str], ...]:
+    """(path, blob, patch) of each file a patch of the revision leaves (its ``index`` line's post-image, a deletion
+    left out), in patch order: harness.basesearch says a base already holding one."""
+    return tuple((f.path, f.new_blob, f"{rev.name} {p.label}") for p in rev.patches for f in p.files
+                 if f.new_blob and not f.is_deleted)
+
+
 def _fits(rev: Revision) -> Callable[[str, str], bool]:
     """Whether a base text of a file takes the hunks of the revision's first patch that modifies it."""
     first: dict[str, PatchedFile] = {}
@@ -125,7 +132,8 @@ def _tree_base(tree: Path, base: str | None, rev: Revision) -> tuple[str, BaseRe
     stated = first.base_commit if first else None
     prerequisites = first.prerequisites if first else ()  # with base-commit:, in the same mail
     where = "the cover letter" if rev.cover else f"the first patch ({first.label})" if first else ""
-    choice = choose_base(tree, base, stated, pre_image_blobs(rev), _fits(rev), prerequisites, where)
+    choice = choose_base(tree, base, stated, pre_image_blobs(rev), _fits(rev), prerequisites, where,
+                         post_image_blobs(rev))
     _, reader = TreeBase(tree, choice.commit).reader()
     return choice.describe(tree), reader
 

@@ -65,14 +65,35 @@ def _matches(commit: git.Commit, blobs: list[tuple[str, str | None]]) -> int:
 
 def choose_base(repo_path: Path, given: str | None, cover: str | None, blobs: list[tuple[str, str | None]],
                 fits: Fits | None = None, prerequisites: tuple[str, ...] = (),
-                stated_in: str = "the cover letter") -> BaseChoice:
+                stated_in: str = "the cover letter", results: tuple[tuple[str, str, str], ...] = ()) -> BaseChoice:
     """The base commit: ``--base`` when given; the cover letter's ``base-commit:`` when the tree has it (with
     its ``prerequisite-patch-id:`` patches on top when the tree holds them: _on_prerequisites); else
     the commit of the tree's history whose blobs match most of the patches' pre-image blob ids, as ``b4 am
     --guess-base`` searches; among commits that match as many, the one where most of the other files take
     the patches' hunks (``fits(path, text)``, git apply's placing), then the newest. Raises UsageError for a
     --base the tree does not have. ``stated_in``: the mail ``cover`` comes from (a series without a cover
-    letter has it at the end of its first patch)."""
+    letter has it at the end of its first patch). ``results``: (path, post-image blob, patch) of each file a
+    patch leaves: a base some of whose files already are a patch's result (the series, or part of it, applied
+    there) says so, where not every pre-image blob matches."""
+    choice = _choose(repo_path, given, cover, blobs, fits, prerequisites, stated_in)
+    if not results or choice.matched == choice.total:
+        return choice
+    commit = open_repo(repo_path).commit(choice.commit)
+    made: dict[str, str] = {}
+    for path, blob, patch in results:  # the last patch whose result the file is
+        got = object_at(commit, path)
+        if got is not None and got.hexsha.startswith(blob) and not _ZERO.match(blob):
+            made[path] = patch
+    if not made:
+        return choice
+    listed = ", ".join(f"{p} is what {made[p]} makes" for p in sorted(made)[:3]) + (
+        f" and {len(made) - 3} more" if len(made) > 3 else "")
+    return replace(choice, how=f"{choice.how}; {listed}: the series, or part of it, is already applied at this "
+                               "commit, and a patch already there does not apply on it (git am stops there too)")
+
+
+def _choose(repo_path: Path, given: str | None, cover: str | None, blobs: list[tuple[str, str | None]],
+            fits: Fits | None, prerequisites: tuple[str, ...], stated_in: str) -> BaseChoice:
     repo = open_repo(repo_path)
     if given is not None:
         commit = commit_of(repo, repo_path, given)

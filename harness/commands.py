@@ -95,13 +95,14 @@ def run_apply(paths: list[str], variant: str, out_dir: Path, tree: Path | None, 
     v = build_variants(req, s, (variant,)).get(variant)
     refuse_empty(s, v, "apply")
     notes, broken = apply_notes(v, s)
-    if not reject and (refused := git_refusals(v, broken)):
+    refused = git_refusals(v, broken)
+    if not reject and refused:
         raise not_applied(v, s, refused)
     for path in write_variant(v, folder, series_hunks(s)):
         out().print(clean(str(path)), markup=False, soft_wrap=True)
     for line in notes:
         err().print(one_line(f"seamharness: {line}"), markup=False, soft_wrap=True)
-    return Finished(s, ExitStatus.FAILED if broken else ExitStatus.OK)
+    return Finished(s, ExitStatus.FAILED if broken or refused else ExitStatus.OK)
 
 
 def _not_read(s: Series) -> SeamError:

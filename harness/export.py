@@ -251,6 +251,13 @@ def apply_notes(v: Variant, series: Any) -> tuple[list[str], list[FileState]]:
         why = [x for x in v.findings if x.path == f.path and not x.note]
         more = f" ({len(why) - 1} more in provenance.json)" if len(why) > 1 else ""
         lines.append(f"{f.path}: unusable in {v.name}" + (f": {why[0]}{more}" if why else ""))
+    # A hunk that did not apply where a later patch's result is its index line's blob again (its pre-image was the
+    # file as it stood: the earlier patch already in the base): written as that blob, but git am stopped there.
+    for path in sorted(problems - {f.path for f in broken}):
+        why = [x for x in git_refusals(v, [f for f in v.files if f.path == path]) if x.path == path]
+        if why:
+            lines.append(f"{path}: {why[0]}; git am stops there, but a later patch's result is its index line's "
+                         "blob: written as that")
     # A note on a whole file (no hunk: a pre-image blob the base lacks, patched as git am patches it) says the base
     # is not the one the patch was made on, which the reader must know before trusting what the file holds; a hunk
     # placed with an offset, as git am places it silently, is left to provenance.json.
@@ -270,10 +277,11 @@ _NOT_CHECKED_BY_GIT = "post-image blob is "
 
 
 def git_refusals(v: Variant, broken: list[FileState]) -> list[Finding]:
-    """With unusable files (apply_notes), the variant's problems git am would stop on too, in patch order; none when
-    every problem is the mirror's alone (the files are git's text)."""
+    """The variant's problems git am would stop on too, in patch order, those of the unusable files (``broken``,
+    apply_notes) first; none when every problem is the mirror's alone (the files are git's text). A file a later
+    patch made usable again (its result the index line's blob) still has its hunk that git am did not apply."""
     found = [x for x in v.findings if not x.note and x.reason not in _MIRROR_ONLY
-             and not x.reason.startswith(_NOT_CHECKED_BY_GIT)] if broken else []
+             and not x.reason.startswith(_NOT_CHECKED_BY_GIT)]
     paths = {f.path for f in broken}
     return sorted(found, key=lambda x: x.path not in paths)  # the unusable files' first (stable: in patch order)
 

@@ -747,3 +747,23 @@ def test_a_tree_git_does_not_trust_is_refused_in_one_line(tmp_path: Path, monkey
         status, stderr, ours = _apply(tmp_path, patches, tree, given)
         assert status == 2 and stderr.count("\n") == 1 and not ours, stderr
         assert stderr.startswith(f"seamharness: --tree {tree}: git refuses it: detected dubious ownership"), stderr
+
+
+def test_a_base_already_holding_the_first_patch_stops_apply_as_git_am(tmp_path: Path) -> None:
+    """The base is the series' first commit (patch 1 already there), and patch 3 edits again what patch 1 made:
+    git am stops at patch 1 ('patch does not apply'). Before: apply wrote the variant and exited 0 (patch 3's
+    result, its index line's blob, made the file usable again), patch 1's failure in provenance.json alone."""
+    again = EDITED.replace("return x + 33;", "return x + 34;")
+    patches, tree, base = _series(tmp_path, [_write(A, EDITED), _write("drivers/demo/b.c", "int b;\n"),
+                                             _write(A, again)])
+    first = git(tmp_path / "author", "rev-list", "--reverse", f"{base}..HEAD").stdout.decode().split()[0]
+    _, error = _git_am(tmp_path, tree, first, patches)
+    assert "patch does not apply" in error, error
+    status, said, written = _apply(tmp_path, patches, tree, first, reject=False)
+    assert status == 2 and len(said.splitlines()) == 1 and not written, said
+    assert "patch v1 01/3 does not apply: patch failed at drivers/demo/a.c" in said, said
+    assert "(the file already is this patch's result, " in said, said
+    status, said, written = _apply(tmp_path, patches, tree, first)
+    assert status == 1 and "git am stops there" in said and written[A]["status"] == "complete", said
+    assert "drivers/demo/a.c is what v1 01/3 makes: the series, or part of it, is already applied at this commit" \
+        in " ".join(said.split()), said
