@@ -43,7 +43,8 @@ class TreeBase:
         return label, TreeReader(read, lambda words, folders: _grep(repo, commit.hexsha, words, folders),
                                  lambda word: _names(repo, commit.hexsha, word), commit.hexsha,
                                  lambda words: _defines(repo, commit.hexsha, words),
-                                 lambda name: _includers(repo, commit.hexsha, name))
+                                 lambda name: _includers(repo, commit.hexsha, name),
+                                 lambda symbol: _kconfig(repo, commit.hexsha, symbol))
 
 
 _DEFINED: dict[str, dict[str, list[str]]] = {}  # commit -> word -> .c files (TreeReader.defines)
@@ -60,15 +61,18 @@ class TreeReader:
     ``defines``: the .c files anywhere in the tree with a line that starts a definition of one of some functions
     (None: not searched; harness.unitdefs, for a function no file beside the units defines). ``includers``: the
     .c and .h files of the tree that may ``#include "...NAME"`` a file's name (None: not searched;
-    harness.treebuilt, for a .c file no Makefile names)."""
+    harness.treebuilt, for a .c file no Makefile names). ``kconfig``: where a symbol's ``config`` and ``select`` lines
+    are in the tree's Kconfig files (None: not searched; harness.kconfig)."""
 
     def __init__(self, read: Callable[[str], FileState | None],
                  grep: Callable[[tuple[str, ...], tuple[str, ...]], list[str] | None],
                  names: Callable[[str], bool | None] = lambda _word: None, commit: str = "",
                  defines: Callable[[tuple[str, ...]], dict[str, list[str]] | None] = lambda _words: None,
-                 includers: Callable[[str], list[str] | None] = lambda _name: None) -> None:
+                 includers: Callable[[str], list[str] | None] = lambda _name: None,
+                 kconfig: Callable[[str], KconfigLines | None] = lambda _symbol: None) -> None:
         self._read, self._grep, self._names, self.commit = read, grep, names, commit
-        self._defines, self._includers = defines, includers
+        self._defines, self._includers, self._kconfig = defines, includers, kconfig
+        self._kconfigs: dict[str, KconfigLines | None] = {}
         self._included: dict[str, list[str]] = _INCLUDERS.setdefault(commit, {}) if commit else {}
         # Shared by the readers of one commit (a revision's each, built on the same base): a commit's files are
         # what its id says, whatever repository holds it.
@@ -111,6 +115,13 @@ class TreeReader:
                 return None
             self._included[name] = got
         return list(self._included[name])
+
+    def kconfig(self, symbol: str) -> KconfigLines | None:
+        """(path, line) of each ``config SYMBOL`` (or ``menuconfig``) line of the tree's Kconfig files, and of each
+        ``select SYMBOL`` line (None: git failed), once per reader and symbol."""
+        if symbol not in self._kconfigs:
+            self._kconfigs[symbol] = self._kconfig(symbol)
+        return self._kconfigs[symbol]
 
     def names(self, word: str) -> bool | None:
         """Whether a .c or .h file at the commit names ``word`` outside a comment line (None: git failed)."""
@@ -172,6 +183,32 @@ def _includers(repo: git.Repo, commit: str, name: str) -> list[str] | None:
     prefix = f"{commit}:"
     return sorted(n.removeprefix(prefix) for n in res.stdout.decode("utf-8", "surrogateescape").split("\0")
                   if n.startswith(prefix))
+
+
+KconfigLines = tuple[list[tuple[str, int]], list[tuple[str, int]]]
+
+
+def _kconfig(repo: git.Repo, commit: str, symbol: str) -> KconfigLines | None:
+    """The ``config``/``menuconfig`` lines and the ``select`` lines of ``symbol`` in the Kconfig files at
+    ``commit`` (``git grep -n -E``, bounded by NAMES_TIMEOUT), each (path, line); None where git fails."""
+    if not re.fullmatch(r"\w+", symbol):
+        return [], []
+    pattern = rf"^[[:space:]]*(menuconfig|config|select)[[:space:]]+{symbol}([[:space:]]|$)"
+    try:
+        res = _git(repo, "grep", "-n", "-z", "-I", "--no-color", "--full-name", "--no-column", "-E", "-e", pattern,
+                   commit, "--", "Kconfig*", ":(glob)**/Kconfig*", timeout=NAMES_TIMEOUT)
+    except (subprocess.TimeoutExpired, OSError):
+        return None
+    if res.returncode not in (0, 1):
+        return None
+    defs: list[tuple[str, int]] = []
+    selects: list[tuple[str, int]] = []
+    for row in res.stdout.decode("utf-8", "surrogateescape").splitlines():
+        name, line, text = [*row.split("\0", 2), "", ""][:3]
+        if not name.startswith(f"{commit}:") or not line.isdigit():
+            continue
+        (selects if text.split()[0] == "select" else defs).append((name.removeprefix(f"{commit}:"), int(line)))
+    return defs, selects
 
 
 _DEFINES_GREP = ("grep", "-z", "-I", "--no-color", "--full-name", "--no-line-number", "--no-column")

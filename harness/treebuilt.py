@@ -41,10 +41,15 @@ class Built:
     why: str
 
 
-def built(path: str, read: Callable[[str], FileState | None], includers: Includers | None = None) -> Built:
-    """harness.linking.tree_link of ``path`` as a Built: not ``ok`` unless LINKED."""
+def built(path: str, read: Callable[[str], FileState | None], includers: Includers | None = None,
+          impossible: Callable[[str], str | None] | None = None) -> Built:
+    """harness.linking.tree_link of ``path`` as a Built: not ``ok`` unless LINKED, nor where an option it rests on
+    is one no x86-64 build sets (``impossible``, harness.kconfig: its words)."""
     link = tree_link(path, read, includers)
     if link.status is Link.LINKED:
+        for option in _OPTION.findall(link.assumes):
+            if impossible is not None and (why := impossible(option)) is not None:
+                return Built(False, "", f"kbuild does not build it on x86-64 ({link.why}; {why})")
         return Built(True, link.assumes, link.why)
     said = "kbuild does not build it" if link.status is Link.NOT_LINKED else "whether kbuild builds it is unknown"
     return Built(False, "", f"{said} ({link.why})")
@@ -165,6 +170,17 @@ def line_guards(got: FileState, line: int) -> list[str]:
             first = frames[-1][0].split(" of ")[-1]
             frames[-1] = (f"#{kind}{' ' + rest if rest else ''} of {first}", n)
     return [f"{text} ({got.path}:{n})" for text, n in frames if _OPTION.search(text)]
+
+
+_POSITIVE = re.compile(r"^#(?:ifdef (CONFIG_\w+)|if (?:defined\s*\(?\s*|IS_ENABLED\s*\(\s*|IS_BUILTIN\s*\(\s*)"
+                       r"(CONFIG_\w+)\s*\)?) \(")
+
+
+def required_option(frame: str) -> str | None:
+    """The CONFIG_ option an ``#if`` frame of line_guards needs set, where it tests that one alone
+    ('#ifdef CONFIG_SEAM (k/seam.c:2)': CONFIG_SEAM); None for any other test."""
+    m = _POSITIVE.match(frame)
+    return (m.group(1) or m.group(2)) if m is not None else None
 
 
 def options_of(text: str) -> str:

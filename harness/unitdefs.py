@@ -24,8 +24,9 @@ from collections.abc import Mapping
 from typing import Protocol, runtime_checkable
 
 from harness.filestate import FileState
+from harness.kconfig import Impossible, impossible_options
 from harness.sysheaders import INCLUDE_DIRS, BaseReader, Header, Lookup
-from harness.treebuilt import Includers, built, guards
+from harness.treebuilt import Includers, built, guards, line_guards, required_option
 from harness.treelinks import state_or_base
 from models.loader import Source, definitions
 from models.slicer import Definition, Kind
@@ -123,6 +124,9 @@ class Includes(Protocol):
 
 
 _Found = tuple[FileState, dict[str, list[Definition]], str]  # a file, its table, the conditions taken as set ("")
+# How kbuild is read: the Makefiles (the state's, else the tree's), the files that may include a .c file, and
+# whether a CONFIG_ option can be set on x86-64 (harness.kconfig).
+_Kbuild = tuple[BaseReader, Includers, Impossible]
 
 
 def _weak_found(f: _Found, n: str) -> bool:
@@ -147,7 +151,7 @@ def _overridden(n: str, weak_ones: list[_Found], strong: _Found, notes: dict[str
 
 
 def _candidates(tables: list[tuple[FileState, dict[str, list[Definition]]]], wanted: tuple[str, ...],
-                kbuild: tuple[BaseReader, Includers], said: list[str]) -> dict[str, list[_Found]]:
+                kbuild: _Kbuild, said: list[str]) -> dict[str, list[_Found]]:
     """Per name of ``wanted``, the files of ``tables`` that define it without ``static`` and that kbuild builds
     (harness.treebuilt, reading the Makefiles through ``kbuild``: the state's, as its patches leave them, else the
     tree's; a .c file no Makefile names is built by one of the files its second, the tree's files that may include
@@ -168,9 +172,21 @@ def _candidates(tables: list[tuple[FileState, dict[str, list[Definition]]]], wan
             continue
         for n in names:
             d = next(d for d in funcs[n] if not _static(d))
+            if (why := _unset_guard(got, d, kbuild[2])) is not None:
+                said.append(f"{n}() is defined in {d.where}, but {why}: not taken")
+                continue
             cond = "; ".join(filter(None, [b.why if b.options else "", guards(got, d)]))
             out.setdefault(n, []).append((got, table, cond))
     return out
+
+
+def _unset_guard(got: FileState, d: Definition, impossible: Impossible) -> str | None:
+    """Why ``d`` is in no x86-64 build: an ``#ifdef CONFIG_X`` around it of an option no such build sets
+    (harness.kconfig); None otherwise."""
+    for frame in line_guards(got, d.line):
+        if (option := required_option(frame)) is not None and (why := impossible(option)) is not None:
+            return f"it is under {frame}, which no x86-64 build sets ({why})"
+    return None
 
 
 _INVOCATION = re.compile(r"([A-Za-z_]\w*)[ \t]*\((.*)")  # at the first column: a macro's invocation at file scope
@@ -228,7 +244,7 @@ OTHER_FOLDER = ("a .c file of another folder than the units' that no patch touch
 
 
 def _beside(paths: list[str], wanted: tuple[str, ...], base: BaseReader, read: dict[str, FileState | None],
-            kbuild: tuple[BaseReader, Includers], notes: dict[str, str]
+            kbuild: _Kbuild, notes: dict[str, str]
             ) -> tuple[dict[str, list[_Found]], list[str]]:
     """Per name of ``wanted``, the files beside the units defining it not static that kbuild builds (the strong
     ones when there are any, then those built whatever the configuration, when there are any), and what else was
@@ -267,7 +283,7 @@ def _this_arch(path: str) -> bool:
 
 def _elsewhere(wanted: tuple[str, ...], folders: tuple[str, ...], skip: frozenset[str], base: Finds,
                read: dict[str, FileState | None], only: tuple[frozenset[str], frozenset[str]],
-               kbuild: tuple[BaseReader, Includers], notes: dict[str, str]) -> tuple[dict[str, list[_Found]], str]:
+               kbuild: _Kbuild, notes: dict[str, str]) -> tuple[dict[str, list[_Found]], str]:
     """Per name of ``wanted``, the .c file anywhere in the tree defining it not static to take (harness.gitbase
     _defines: a line starting the definition, or a macro's invocation naming it), the nearest to the units'
     ``folders`` first, at most MAX_FILES read; of those kbuild builds (harness.treebuilt), one built whatever the
@@ -341,7 +357,7 @@ def unit_definitions(files: Mapping[str, FileState], base: BaseReader, read: dic
                                                       "searched (git grep failed)", lookup.read)
     paths = [p for p in hits if p not in files]
     # The Makefiles (and the files that may include a .c file) as the state's patches leave them.
-    kbuild = (state_or_base(dict(files), base, read), _includers(files, base))
+    kbuild = (state_or_base(dict(files), base, read), _includers(files, base), impossible_options(base))
     notes: dict[str, str] = {}
     near, said = _beside(paths[:MAX_FILES], wanted, base, read, kbuild, notes)
     if len(paths) > MAX_FILES:

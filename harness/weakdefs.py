@@ -18,6 +18,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from harness.filestate import FileState
+from harness.kconfig import impossible_options
 from harness.sysheaders import BaseReader, Lookup
 from harness.treelinks import state_or_base
 from harness.unitdefs import MAX_FILES, Finds, _candidates, _includers, _tables, _this_arch, _weak_found, weak
@@ -45,7 +46,7 @@ def weak_overrides(files: Mapping[str, FileState], base: BaseReader, read: dict[
         return lookup
     paths = [p for p in hits if p not in files and _this_arch(p)]
     tables, said = _tables(paths[:MAX_FILES], base, read)
-    kbuild = (state_or_base(dict(files), base, read), _includers(files, base))
+    kbuild = (state_or_base(dict(files), base, read), _includers(files, base), impossible_options(base))
     out: list[tuple[str, str]] = []
     for n, places in sorted(_candidates(tables, tuple(sorted(own)), kbuild, said).items()):
         strong = [f for f in places if not _weak_found(f, n)]

@@ -1,0 +1,193 @@
+"""Whether a CONFIG_ option can be set at all in an x86-64 build of a tree, from its Kconfig files.
+
+The mirror builds one configuration, every CONFIG_ option set (models.conditional), and a tree's function built
+only with ``obj-$(CONFIG_X)`` or under ``#ifdef CONFIG_X`` is taken as set, saying so (harness.treebuilt). An
+option no x86-64 .config can hold is no configuration at all: its ``depends on`` needs another architecture
+(``depends on ARM64``: a symbol only arch/arm64's Kconfig defines), the other word size (``X86_32``, ``!64BIT``),
+or an option that is itself impossible; or no Kconfig file of the tree defines it (kconfig treats it as n); and
+no option that can be set ``select``s it (a select sets it whatever its dependencies). Such a file or definition
+is never built on x86: its function is not taken. Read from the tree's ``Kconfig*`` files at the base commit
+(``git grep`` for the ``config``/``select`` lines of a symbol, harness.gitbase.TreeReader.kconfig), only where the
+tree has a top-level ``Kconfig`` (a kernel tree does); what is not read decides nothing (taken as settable, as
+before): a ``menu``'s or ``choice``'s dependencies, a comparison (``A = y``), ``if`` blocks, symbols more than
+MAX_DEPTH dependencies away.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Protocol, runtime_checkable
+
+from harness.filestate import FileState
+from models.conditional import CONFIG_UNSET
+
+MAX_DEPTH = 4  # dependencies followed from the option asked about
+_X86_64 = frozenset({"X86", "X86_64", "64BIT"})  # set in every x86-64 build (arch/x86/Kconfig)
+_BLOCK_END = re.compile(r"^\s*(?:config|menuconfig|choice|endchoice|menu|endmenu|if|endif|source|comment)\b")
+_DEPENDS = re.compile(r"^\s*depends\s+on\s+(.*)$")
+_TOKEN = re.compile(r"\s*(\|\||&&|!=|!|\(|\)|=|\"[^\"]*\"|[A-Za-z0-9_]+)")
+
+
+@runtime_checkable
+class Kconfigs(Protocol):
+    """A base reader that can list where a symbol's ``config`` and ``select`` lines are (harness.gitbase)."""
+
+    def __call__(self, path: str) -> FileState | None: ...
+
+    def kconfig(self, symbol: str) -> tuple[list[tuple[str, int]], list[tuple[str, int]]] | None: ...
+
+
+Impossible = Callable[[str], str | None]  # CONFIG_X -> why no x86-64 build sets it, None when one may
+
+
+def impossible_options(base: object) -> Impossible:
+    """CONFIG_X -> why no x86-64 build of ``base``'s tree sets it ('depends on ARM64 (drivers/k/Kconfig:3), which
+    only arch/arm64 defines'), None where one may or it is not known; never anything without a top-level Kconfig
+    or a reader that can search the Kconfig files."""
+    memo: dict[str, str | None] = {}
+    if not isinstance(base, Kconfigs) or (top := base("Kconfig")) is None or top.absent:
+        return lambda _option: None
+
+    def why(option: str) -> str | None:
+        if option not in memo:
+            memo[option] = _why(base, option.removeprefix("CONFIG_"), 0, memo)
+        return memo[option]
+    return why
+
+
+def _why(base: Kconfigs, sym: str, depth: int, memo: dict[str, str | None]) -> str | None:
+    if f"CONFIG_{sym}" in CONFIG_UNSET:
+        return f"CONFIG_{sym} is the other word size: the mirror's build is x86-64"
+    if sym in _X86_64 or depth > MAX_DEPTH:
+        return None
+    found = base.kconfig(sym)
+    if found is None:
+        return None
+    defs, selects = found
+    ours = [(p, n) for p, n in defs if _this_arch(p)]
+    if not ours:
+        elsewhere = sorted({p.split("/")[1] for p, _ in defs if p.startswith("arch/")})
+        return f"CONFIG_{sym} is defined only in arch/{', arch/'.join(elsewhere)}'s Kconfig" if elsewhere \
+            else f"no Kconfig file of the tree defines CONFIG_{sym} (kconfig takes it as n)"
+    said = []
+    for path, line in ours:
+        dep = _depends(base, path, line)
+        blocked = _blocking(base, dep, depth, memo) if dep is not None else None
+        if dep is None or blocked is None:
+            return None  # this definition may be set
+        said.append(f"{path}:{line} depends on {dep[0]}, and {blocked}")
+    for path, line in (s for s in selects if _this_arch(s[0])):
+        owner = _owner(base, path, line)
+        if owner is None or _why(base, owner, depth + 1, memo) is None:
+            return None  # selected by an option that may be set (or by one not read): set whatever it depends on
+    return "; ".join(said) + ("" if not selects else "; no option that may be set selects it")
+
+
+def _this_arch(path: str) -> bool:
+    parts = path.split("/")
+    return not (len(parts) > 2 and parts[0] == "arch" and parts[1] != "x86")
+
+
+def _depends(base: Kconfigs, path: str, line: int) -> tuple[str, str] | None:
+    """The ``depends on`` expressions of the config block at ``path:line``, joined with ``&&``, and where; None when
+    it has none (or the file cannot be read)."""
+    got = base(path)
+    if got is None or got.absent or not got.complete:
+        return None
+    deps = []
+    n = line + 1
+    while n in got.lines and not _BLOCK_END.match(got.lines[n][0]):
+        text = got.lines[n][0]
+        while text.rstrip().endswith("\\") and n + 1 in got.lines:
+            n += 1
+            text = text.rstrip()[:-1] + " " + got.lines[n][0]
+        if (m := _DEPENDS.match(text.split("#", 1)[0])) is not None:
+            deps.append(f"({m.group(1).strip()})" if "||" in m.group(1) else m.group(1).strip())
+        n += 1
+    return (" && ".join(deps), f"{path}:{line}") if deps else None
+
+
+def _blocking(base: Kconfigs, dep: tuple[str, str], depth: int, memo: dict[str, str | None]) -> str | None:
+    """Why the expression ``dep`` is n in every x86-64 build, or None where it may be y (or is not read)."""
+    tokens = _TOKEN.findall(dep[0])
+    if "".join(t.strip() for t in tokens) != "".join(dep[0].split()) or any(t in ("=", "!=") for t in tokens):
+        return None  # not read: a comparison, or text the tokens do not cover
+    reasons: dict[str, str] = {}
+
+    def value(sym: str) -> bool:
+        if sym in ("y", "m"):
+            return True
+        if sym == "n":
+            return False
+        key = f"CONFIG_{sym}"
+        if key not in memo:
+            memo[key] = None  # a dependency loop: taken as settable
+            memo[key] = _why(base, sym, depth + 1, memo)
+        if memo[key] is not None:
+            reasons[sym] = memo[key] or ""
+        return memo[key] is None
+
+    result = _Expr(tokens, value).parse()
+    if result is None or result:
+        return None
+    return "; ".join(reasons.values()) or f"{dep[0]} is n on x86-64"
+
+
+class _Expr:
+    """A Kconfig dependency expression (!, &&, ||, parentheses) read to a bool: None where it does not parse."""
+
+    def __init__(self, tokens: list[str], value: Callable[[str], bool]) -> None:
+        self.tokens, self.at, self.value = tokens, 0, value
+
+    def parse(self) -> bool | None:
+        try:
+            got = self._or()
+        except (IndexError, ValueError):
+            return None
+        return got if self.at == len(self.tokens) else None
+
+    def _or(self) -> bool:
+        left = self._and()
+        while self.at < len(self.tokens) and self.tokens[self.at] == "||":
+            self.at += 1
+            right = self._and()
+            left = left or right
+        return left
+
+    def _and(self) -> bool:
+        left = self._not()
+        while self.at < len(self.tokens) and self.tokens[self.at] == "&&":
+            self.at += 1
+            right = self._not()
+            left = left and right
+        return left
+
+    def _not(self) -> bool:
+        tok = self.tokens[self.at]
+        self.at += 1
+        if tok == "!":
+            return not self._not()
+        if tok == "(":
+            inner = self._or()
+            if self.tokens[self.at] != ")":
+                raise ValueError(tok)
+            self.at += 1
+            return inner
+        if not re.fullmatch(r"[A-Za-z0-9_]+", tok):
+            raise ValueError(tok)
+        return self.value(tok)
+
+
+def _owner(base: Kconfigs, path: str, line: int) -> str | None:
+    """The symbol whose config block holds the ``select`` line ``path:line``, None where none is found."""
+    got = base(path)
+    if got is None or got.absent:
+        return None
+    for n in range(line - 1, 0, -1):
+        text = got.lines.get(n, ("",))[0]
+        if (m := re.match(r"^\s*(?:menu)?config\s+(\w+)", text)) is not None:
+            return m.group(1)
+        if _BLOCK_END.match(text):
+            return None
+    return None

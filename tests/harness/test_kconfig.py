@@ -1,0 +1,75 @@
+"""With --tree, a function built only with a CONFIG_ option that no x86-64 build can set (its Kconfig ``depends on``
+another architecture or the other word size, no settable option selecting it) is not taken (harness.kconfig)."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from tests.harness.test_treebuilt import BODY, _eval, _said
+
+pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+
+TOP = 'source "k/Kconfig"\n'
+ARCHES = {"arch/arm64/Kconfig": "config ARM64\n\tdef_bool y\n", "arch/x86/Kconfig": "config X86\n\tdef_bool y\n"}
+
+
+def _run(tmp: Path, kconfig: str, more: dict[str, str] | None = None, make: str = "obj-$(CONFIG_SEAM) += seam.o\n",
+         body: str = BODY) -> tuple[str, int | None, str]:
+    files = {"Kconfig": TOP, **ARCHES, "k/Kconfig": kconfig, "k/Makefile": make, "k/seam.c": body, **(more or {})}
+    status, ret, where, _ = _said(_eval(tmp, files))
+    return status, ret, where
+
+
+@pytest.mark.parametrize(("depends", "why"), [
+    ("ARM64", "CONFIG_ARM64 is defined only in arch/arm64's Kconfig"),
+    ("ARM64 && PCI", "CONFIG_ARM64 is defined only in arch/arm64's Kconfig"),
+    ("X86_32", "CONFIG_X86_32 is the other word size"),
+    ("!64BIT", "!64BIT is n on x86-64"),
+    ("!X86", "!X86 is n on x86-64"),
+    ("NOWHERE", "no Kconfig file of the tree defines CONFIG_NOWHERE"),
+    ("ARMISH", "k/Kconfig:5 depends on ARM64")])
+def test_an_option_no_x86_build_sets_builds_nothing(tmp_path: Path, depends: str, why: str) -> None:
+    # Before: 'k/Makefile:1 names seam.o (CONFIG_SEAM taken as set)' and seam_retry() ran (71), a pass resting on
+    # code no x86-64 kernel has.
+    kconfig = f"config SEAM\n\tbool \"seam\"\n\tdepends on {depends}\n\nconfig ARMISH\n\tbool\n\tdepends on ARM64\n" \
+              "config PCI\n\tbool\n"
+    status, _, where = _run(tmp_path, kconfig)
+    assert status == "error", where
+    assert "seam_retry() is defined in k/seam.c:1, but kbuild does not build it on x86-64 (k/Makefile:1 names seam.o" \
+           " (CONFIG_SEAM taken as set); k/Kconfig:1 depends on " in where and why in where, where
+
+
+@pytest.mark.parametrize("kconfig", [
+    "config SEAM\n\tbool \"seam\"\n\tdepends on ARM64 || X86\n",
+    "config SEAM\n\tbool \"seam\"\n\tdepends on PCI\nconfig PCI\n\tbool\n",
+    "config SEAM\n\tbool \"seam\"\n",
+    "config SEAM\n\tbool \"seam\"\n\tdepends on ARM64\nconfig TDX\n\tbool \"tdx\"\n\tselect SEAM\n",
+    "config SEAM\n\tbool \"seam\"\n\tdepends on ARM64\nconfig SEAM\n\tbool\n\tdepends on X86\n",
+    "config SEAM\n\tbool \"seam\"\n\tdepends on FOO = y\n"],
+    ids=["or-x86", "settable-dependency", "no-depends", "selected", "second-definition", "comparison-not-read"])
+def test_an_option_an_x86_build_may_set_is_taken_as_set(tmp_path: Path, kconfig: str) -> None:
+    status, ret, where = _run(tmp_path, kconfig)
+    assert (status, ret) == ("ok", 71), where
+
+
+def test_a_definition_under_an_ifdef_of_such_an_option_is_not_taken(tmp_path: Path) -> None:
+    status, _, where = _run(tmp_path, "config SEAM\n\tbool\n\tdepends on ARM64\n", make="obj-y += seam.o\n",
+                            body="#ifdef CONFIG_SEAM\n" + BODY + "#endif\n")
+    assert status == "error" and "seam_retry() is defined in k/seam.c:2, but it is under #ifdef CONFIG_SEAM " \
+        "(k/seam.c:1), which no x86-64 build sets (k/Kconfig:1 depends on ARM64, and CONFIG_ARM64 is defined only " \
+        "in arch/arm64's Kconfig): not taken" in where, where
+
+
+def test_a_select_from_another_architecture_sets_nothing_on_x86(tmp_path: Path) -> None:
+    status, _, where = _run(tmp_path, "config SEAM\n\tbool\n\tdepends on ARM64\n",
+                            {"arch/arm64/Kconfig": "config ARM64\n\tdef_bool y\n\tselect SEAM\n"})
+    assert status == "error" and "no option that may be set selects it" in where, where
+
+
+def test_a_tree_without_a_top_kconfig_takes_every_option_as_set(tmp_path: Path) -> None:
+    status, ret, where, _ = _said(_eval(tmp_path, {"k/Kconfig": "config SEAM\n\tdepends on ARM64\n",
+                                                   "k/Makefile": "obj-$(CONFIG_SEAM) += seam.o\n", "k/seam.c": BODY}))
+    assert (status, ret) == ("ok", 71), where
