@@ -9,6 +9,7 @@ from __future__ import annotations
 import gc
 
 from harness.signals import catch_signals
+from harness.stdstreams import guard_std_streams
 
 TYPE_CHECKING = False  # typing itself costs a few milliseconds before the handlers are in place
 if TYPE_CHECKING:
@@ -31,6 +32,7 @@ def console() -> NoReturn:
     command_line = True
     gc.disable()
     catch_signals()
+    guard_std_streams()
     try:
         from harness.recache import install
 
