@@ -206,6 +206,14 @@ def _same_sender(a: Found, b: Found) -> bool:
     return bool(a.who) and a.who == b.who
 
 
+def read_ahead(series: Series, target: Variant) -> None:
+    """What open_objections reads of ``target``'s replies whatever the rules cite (each reply's objection, kept by
+    identity: harness.replyobjections), read before the verdicts say which messages the rules cite there: eval's
+    process does it while it waits for the rules' child's last verdict (harness.pipeline), its report then asks."""
+    if target.revision is not None:
+        _found(series, target.revision, _applied(series, target), frozenset())
+
+
 def _applied(series: Series, target: Variant) -> list[Patch]:
     return [p for p in (series.find_message(m) for m, _ in target.sources) if isinstance(p, Patch)]
 

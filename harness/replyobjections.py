@@ -5,11 +5,13 @@ from __future__ import annotations
 
 from dataclasses import replace
 from enum import StrEnum
+from functools import partial
 
 from harness.droprequest import drop_sentence, hold_sentence, unnamed_hold_sentence
 from harness.dropstands import drop_stands
 from harness.heldback import held_note
 from harness.language import unread_language
+from harness.memo import by_identity
 from harness.model import Patch, Reply, Series
 from harness.nakrevisions import carried_drops, naked_revisions
 from harness.nakthreat import threatened_nak
@@ -129,7 +131,14 @@ def _unread_revisions(f: Found, revision: int, present: set[int]) -> Objection:
 
 
 def _one(r: Reply, head: Patch, revision: int, applied: list[Patch], thread: Thread) -> Found | None:
-    """The objection ``r`` gives below ``head``, if any."""
+    """The objection ``r`` gives below ``head``, if any: worked out once per reply, head, thread and applied patches
+    (by identity), whatever messages the rules cite (found asks again for each set of them: a rule that does not
+    apply to a variant, or a warning that does not pass there, cites nothing of it)."""
+    return by_identity("a reply's objection", (r, head, thread, *applied), (revision,),
+                       partial(_read_one, r, head, revision, applied, thread))
+
+
+def _read_one(r: Reply, head: Patch, revision: int, applied: list[Patch], thread: Thread) -> Found | None:
     below, replies, origins, numbers, patches, _ = thread
     label = f"v{revision} " + ("cover letter" if head.number == 0 else head.label)
     of, email = (head,) if head.number else (), r.mail.own_address

@@ -141,3 +141,37 @@ def test_a_nak_asks_only_about_withdrawals_its_sender_could_have_sent(tmp_path: 
     found, placed = _counted(tmp_path, monkeypatch, "_covers", 60, dated)
     assert len(found) == (0 if dated else 60)  # undated: no withdrawal is known to follow its NAK
     assert placed <= 2 * 60, placed
+
+
+def test_each_replys_objection_is_read_once_whatever_the_rules_cite(tmp_path: Path,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    # The report asks for a variant's objections with the messages the rules cite there (a rule n/a, or a warning not
+    # passing, cites nothing of it), so one set of patches is asked with several; each asking read every reply below
+    # them again. Read once now, the objections are the same (and eval's process reads them before the verdicts are
+    # in: harness.objections.read_ahead).
+    import harness.memo as memo
+    import harness.objections as objections
+    import harness.replyobjections as replyobjections
+    from harness.variants import Variant
+    from tests.harness.test_gate_naks import MAE, OLGA, _replies
+
+    monkeypatch.setattr(memo, "_KEPT", {})  # as above: a table started again between two askings reads twice
+    mbox = _replies(tmp_path, ("o1@example.org", "> quoted\n\nNAK, this loops for ever.\n", OLGA, "patch"),
+                    ("m1@example.org", "> quoted\n\nLooks fine to me, one nit below.\n", MAE, "patch"))
+    series = parse_series(IngestRequest((mbox,)))
+    rev = series.revisions[-1]
+    target = Variant(f"v{rev.version}", "", (), (), (), tuple((p.mail.msgid, p.label) for p in rev.patches), "",
+                     revision=rev.version)
+    read: list[str] = []
+    plain = replyobjections.drop_request
+
+    def counted(r: Any, *rest: Any) -> Any:
+        read.append(r.mail.msgid)
+        return plain(r, *rest)
+
+    monkeypatch.setattr(replyobjections, "drop_request", counted)
+    objections.read_ahead(series, target)
+    said = [objections.open_objections(series, target, cited) for cited in
+            (frozenset(), frozenset({"o1@example.org"}), frozenset({"x@example.org"}))]
+    assert [o.msgid for o in said[0]] == ["o1@example.org"] and said[1] == () and said[0] == said[2]
+    assert read == ["m1@example.org"], read  # the review reply read once; the NAK is no drop request
