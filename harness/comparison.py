@@ -115,6 +115,11 @@ class Comparison:
             and not self.unreached and not self.not_run and not self.undecided and _all_added(self.differences)
 
     @property
+    def changer(self) -> str:
+        """Whose change the comparison's second side holds, in words: 'the proposal', 'the patch', ..."""
+        return self._changer
+
+    @property
     def _changer(self) -> str:
         """Whose change the comparison's second side holds: a reviewer's proposal, else the patch (or patches)."""
         return {"proposal": "the proposal", "revision": "the revision", "against": "the variant"}.get(self.view,

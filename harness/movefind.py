@@ -7,7 +7,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from harness.assumedconsts import assumed_constants
-from harness.comparison import reach_words
+from harness.comparison import NEST, reach_words
 from harness.explain import DiffClass, Difference
 from harness.findings import FindingKind, ReportFinding
 from harness.linecover import carried_one_way, unrun_changes
@@ -123,6 +123,11 @@ def move_finding(result: MatrixResult, cmp: Comparison, patch: Patch, states: tu
     if move is None:
         return None
     what, entries, where = move.what, move.entries, str(patch.mail.where)
+    if cmp.unapplied:  # git am applies a patch whole or not at all: what its applied part does is no state of it
+        return ReportFinding(FindingKind.CODE_MOVE_NOT_COMPARED, cmp.label,
+                             f"{what}: not compared: the patch does not apply in {cmp.b} ({'; '.join(cmp.unapplied)})"
+                             ": git am stops there, and what the files that did apply do is no state git am makes",
+                             where)
     if move.differences:
         sub = replace(cmp, differences=move.differences, gaps=(), unreached=(), not_run=())
         return ReportFinding(FindingKind.CODE_MOVE_CHANGED, cmp.label,
@@ -135,10 +140,14 @@ def move_finding(result: MatrixResult, cmp: Comparison, patch: Patch, states: tu
     not_run = cmp.not_run if not cmp.changed else tuple(unrun_changes(states[0], states[1], result,
                                                                       list(move.compared)))
     # What the patch changes did not all run, or is not reached: the move is not shown to keep behaviour.
-    if move.gaps or not_run or cmp.unreached or not move.ran or move.carried:
+    # So does a retry loop nested in another that the patch touches (harness.nestedretry): runs driving one loop at a
+    # time agree whatever the nest does.
+    nests = [u for u in cmp.undecided if u.startswith(NEST)]
+    if move.gaps or not_run or cmp.unreached or not move.ran or move.carried or nests:
         head = f"{what}: no behaviour change in the {move.ran} scenarios that ran on both sides" if move.ran else what
         idle = [f"{u}, {reach_words(u)}" for u in cmp.unreached]
-        said = [*move.gaps, *not_run, *idle, *carried_said(move.carried)] or ["no scenario of them ran on both sides"]
+        said = [*move.gaps, *not_run, *idle, *carried_said(move.carried), *nests] or \
+            ["no scenario of them ran on both sides"]
         return ReportFinding(FindingKind.CODE_MOVE_NOT_COMPARED, cmp.label, f"{head}; " + "; ".join(said), where)
     # A test the move carries unchanged that came out one way alone on both sides (an assertion that never fired) is
     # the same code on both, but no run showed what it decides the other way: said, not hidden in the clean move.

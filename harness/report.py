@@ -183,7 +183,11 @@ def one_line(c: Comparison, notes: int = 2) -> str:
     f = facts[0]
     text = f"{', '.join(f.entries)}: " + "; ".join(f"{n} [{w}]" for n, w in f.notes)
     more = len(facts) - 1
-    return text + (f" (and {more} more group{'s' if more != 1 else ''} of entry points)" if more else "")
+    # Part of the patch did not apply (git am stops there): what differs is of the files that did, no state git am
+    # makes, said before it.
+    failed = f"{c.changer} does not apply in {c.b} ({'; '.join(c.unapplied)}), and of what did apply: " \
+        if c.unapplied else ""
+    return failed + text + (f" (and {more} more group{'s' if more != 1 else ''} of entry points)" if more else "")
 
 
 def _unjudged_headline(name: str, patches: list[Comparison], differ: int) -> str:
