@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
+
 from pycparser import c_ast
 
 from models.cload import Program
@@ -55,6 +58,11 @@ def _declared(fn: c_ast.FuncDef, program: Program, name: str) -> c_ast.Node | No
 
 
 _Typed = tuple[Int, str | None]  # an argument's type, and the typedef name gcc gives it (None: it spells the type)
+Prototypes = Callable[[str], str | None]  # a function's prototype text in the sources, None where there is none
+
+
+def _NO_PROTOTYPES(name: str) -> str | None:
+    return None
 
 
 def _typedef_name(node: c_ast.Node) -> str | None:
@@ -136,7 +144,8 @@ def _place(program: Program, fn: c_ast.FuncDef, node: c_ast.Node) -> c_ast.Node 
     return None
 
 
-def _place_type(program: Program, fn: c_ast.FuncDef, node: c_ast.Node, depth: int) -> _Typed | None:
+def _place_type(program: Program, fn: c_ast.FuncDef, node: c_ast.Node, depth: int,
+                protos: Prototypes) -> _Typed | None:
     """The integer type of the object ``node`` names; a ``typeof(expr)`` declaration's is ``expr``'s; a bit-field's
     (C11 6.3.1.1p2, as gcc types it): 32 bits or fewer an int, wider one of its own, between int and long long in
     rank, which gcc names by its width ('long unsigned int:40' of a u64 bit-field)."""
@@ -147,18 +156,43 @@ def _place_type(program: Program, fn: c_ast.FuncDef, node: c_ast.Node, depth: in
     place = _place(program, fn, node)
     if isinstance(place, c_ast.TypeDecl) and isinstance(place.type, c_ast.TypeOf) \
             and not isinstance(place.type.expr, c_ast.Typename):
-        return _arg_type(program, fn, place.type.expr, depth + 1)
+        return _arg_type(program, fn, place.type.expr, depth + 1, protos)
     return _declared_type(program, place)
 
 
-def _returned(program: Program, name: str) -> _Typed | None:
-    """What a call of the function ``name`` returns, by its definition or a prototype the code holds (the mirror's
-    program keeps definitions: a function known by its prototype alone is not typed)."""
+def _returned(program: Program, name: str, protos: Prototypes) -> _Typed | None:
+    """What a call of the function ``name`` returns, by its definition, or a prototype the sources hold (``protos``:
+    the text of one, for a function whose body is in a file not read: gcc types the call by it)."""
     found = program.functions.get(name)
     decl = found.decl if found is not None else next(
         (d for d in program.ast.ext if isinstance(d, c_ast.Decl) and d.name == name), None)
-    t = decl.type if decl is not None else None
-    return _declared_type(program, t.type) if isinstance(t, c_ast.FuncDecl) else None
+    if decl is not None:
+        t = decl.type
+        return _declared_type(program, t.type) if isinstance(t, c_ast.FuncDecl) else None
+    text = protos(name)
+    return _prototype_returns(program, name, text) if text is not None else None
+
+
+# Words before a prototype's name that are no part of its return type: storage classes, qualifiers of the value
+# (gcc names a call's value without them) and the kernel's annotations without leading underscores.
+_NOT_TYPE = frozenset({"static", "inline", "extern", "const", "volatile", "register", "noinline", "notrace", "noinstr",
+                       "asmlinkage", "__always_inline"})
+
+
+def _prototype_returns(program: Program, name: str, text: str) -> _Typed | None:
+    """The integer type a prototype's text (``static u64 __must_check seam_leaf(void);``) gives its function's
+    value: the words before the name, its attributes and annotations (``__`` words no typedef names) left out; None
+    for a pointer or a word the program does not know as a type (a macro standing for one: not expanded here)."""
+    head = re.split(rf"\b{re.escape(name)}\s*\(", text, maxsplit=1)[0]
+    head = re.sub(r"\b__attribute__\s*\(\(.*?\)\)|\b\w+\s*\([^()]*\)", " ", head)
+    if "*" in head or "(" in head:
+        return None
+    typedefs = {d.name for d in program.ast.ext if isinstance(d, c_ast.Typedef)}
+    words = [w for w in re.findall(r"[A-Za-z_]\w*", head)
+             if w not in _NOT_TYPE and (not w.startswith("__") or w in typedefs)]
+    if not words:
+        return None
+    return _declared_type(program, c_ast.TypeDecl(None, [], None, c_ast.IdentifierType(words)))
 
 
 def _same(a: Int, b: Int) -> bool:
@@ -191,7 +225,8 @@ def _bit_field(program: Program, d: c_ast.Decl) -> _Typed | None:
     return Int(declared[0].bits, declared[0].signed, 4, f"{sign}:{bits}"), None
 
 
-def _arg_type(program: Program, fn: c_ast.FuncDef, arg: c_ast.Node, depth: int = 0) -> _Typed | None:
+def _arg_type(program: Program, fn: c_ast.FuncDef, arg: c_ast.Node, depth: int = 0,
+              protos: Prototypes = _NO_PROTOTYPES) -> _Typed | None:
     """The integer type of a printed argument and the typedef gcc names it by: an object a variable, a member, an
     element or ``*p`` names, a cast, an integer constant, a call of a function the code defines, ``sizeof``, an
     assignment, ``x++``, a comma's or a statement expression's last value, and the arithmetic of them; None for any
@@ -204,9 +239,9 @@ def _arg_type(program: Program, fn: c_ast.FuncDef, arg: c_ast.Node, depth: int =
         return None if found is None else (found[0], None)  # gcc names a cast's result by its type alone
     if isinstance(arg, c_ast.ID | c_ast.StructRef | c_ast.ArrayRef | c_ast.CompoundLiteral) \
             or (isinstance(arg, c_ast.UnaryOp) and arg.op == "*"):
-        return _place_type(program, fn, arg, depth)
+        return _place_type(program, fn, arg, depth, protos)
     if isinstance(arg, c_ast.FuncCall) and isinstance(arg.name, c_ast.ID):
-        return _returned(program, arg.name.name)
+        return _returned(program, arg.name.name, protos)
     if isinstance(arg, c_ast.Constant) and arg.type not in ("string", "char", "float", "double"):
         try:
             return literal_type(arg.value)[1], None
@@ -215,23 +250,23 @@ def _arg_type(program: Program, fn: c_ast.FuncDef, arg: c_ast.Node, depth: int =
     if isinstance(arg, c_ast.UnaryOp) and arg.op in ("sizeof", "_Alignof", "alignof", "__alignof__"):
         return ULONG, None  # size_t: 'long unsigned int' to gcc
     if isinstance(arg, c_ast.UnaryOp) and arg.op in ("p++", "p--", "++", "--"):
-        return _arg_type(program, fn, arg.expr, depth + 1)
+        return _arg_type(program, fn, arg.expr, depth + 1, protos)
     if isinstance(arg, c_ast.Assignment):  # the left operand's type (C11 6.5.16p3)
-        return _arg_type(program, fn, arg.lvalue, depth + 1)
+        return _arg_type(program, fn, arg.lvalue, depth + 1, protos)
     if isinstance(arg, c_ast.ExprList) and arg.exprs:  # a comma's right operand
-        return _arg_type(program, fn, arg.exprs[-1], depth + 1)
+        return _arg_type(program, fn, arg.exprs[-1], depth + 1, protos)
     if isinstance(arg, c_ast.Compound) and arg.block_items:  # ({ ...; x; }): its last expression statement
         last = arg.block_items[-1]
-        return None if isinstance(last, c_ast.Decl) else _arg_type(program, fn, last, depth + 1)
+        return None if isinstance(last, c_ast.Decl) else _arg_type(program, fn, last, depth + 1, protos)
     if isinstance(arg, c_ast.UnaryOp) and arg.op in ("-", "~", "+"):
-        inner = _arg_type(program, fn, arg.expr, depth + 1)
+        inner = _arg_type(program, fn, arg.expr, depth + 1, protos)
         return None if inner is None else (inner[0], inner[1]) if inner[0].rank >= 3 else (INT, None)
     if isinstance(arg, c_ast.BinaryOp) and arg.op in ("<<", ">>"):
-        inner = _arg_type(program, fn, arg.left, depth + 1)
+        inner = _arg_type(program, fn, arg.left, depth + 1, protos)
         return None if inner is None else (inner[0], inner[1]) if inner[0].rank >= 3 else (INT, None)
     if isinstance(arg, c_ast.BinaryOp | c_ast.TernaryOp) and getattr(arg, "op", "?") in _ARITH:
         a, b = (arg.left, arg.right) if isinstance(arg, c_ast.BinaryOp) else (arg.iftrue, arg.iffalse)
-        ta, tb = _arg_type(program, fn, a, depth + 1), _arg_type(program, fn, b, depth + 1)
+        ta, tb = _arg_type(program, fn, a, depth + 1, protos), _arg_type(program, fn, b, depth + 1, protos)
         return None if ta is None or tb is None else _common(ta, tb)
     return None
 
@@ -239,7 +274,8 @@ def _arg_type(program: Program, fn: c_ast.FuncDef, arg: c_ast.Node, depth: int =
 _ARITH = frozenset({"+", "-", "*", "/", "%", "&", "|", "^", "?"})
 
 
-def narrowed(program: Program, fn: c_ast.FuncDef, call: c_ast.FuncCall) -> list[tuple[int, str]]:
+def narrowed(program: Program, fn: c_ast.FuncDef, call: c_ast.FuncCall,
+             protos: Prototypes = _NO_PROTOTYPES) -> list[tuple[int, str]]:
     """(index of the argument in ``call``, gcc's warning) for each integer conversion of a printk-family call's literal
     format that reads 32 bits or fewer of a 64-bit argument: vsnprintf() prints its low bits (0x8000000000000021 by
     ``%#x`` as ``0x21``). A format that is no literal, or an argument whose type is not known here, gives none."""
@@ -256,7 +292,7 @@ def narrowed(program: Program, fn: c_ast.FuncDef, call: c_ast.FuncCall) -> list[
     for i, spec in enumerate(conversions(text), start=at + 1):
         if i >= len(args) or spec.conv not in "diuoxXc" or spec.qualifier not in _NARROW:
             continue
-        typed = _arg_type(program, fn, args[i])
+        typed = _arg_type(program, fn, args[i], 0, protos)
         if typed is None or typed[0].bits != 64:
             continue
         written = {"H": "hh"}.get(spec.qualifier, spec.qualifier) + spec.conv
@@ -277,7 +313,8 @@ def call_key(program: Program, call: c_ast.Node) -> str:
     return f"{program.where(call.coord)}:{getattr(call.coord, 'column', 0) or 0}"
 
 
-def narrow_prints(program: Program, functions: tuple[str, ...]) -> dict[str, list[list[str]]]:
+def narrow_prints(program: Program, functions: tuple[str, ...],
+                  protos: Prototypes = _NO_PROTOTYPES) -> dict[str, list[list[str]]]:
     """Per function of ``functions`` with any: ``[call key, argument index, path:line, gcc's warning]`` for each
     conversion narrower than its argument (narrowed)."""
     out: dict[str, list[list[str]]] = {}
@@ -291,7 +328,7 @@ def narrow_prints(program: Program, functions: tuple[str, ...]) -> dict[str, lis
             n = todo.pop()
             if isinstance(n, c_ast.FuncCall):
                 found += [[call_key(program, n), str(i), program.where(n.coord), why]
-                          for i, why in narrowed(program, fn, n)]
+                          for i, why in narrowed(program, fn, n, protos)]
             todo.extend(child for _, child in n.children())
         if found:
             out[name] = sorted(found)

@@ -16,12 +16,12 @@ from models.cparse import NodeWalker, cleanup_call
 from models.facts import CodeFacts, RetryRole, RoleKind
 from models.leafbits import bit63_facts
 from models.leafflow import leaf_sites
-from models.loader import EntryPoint, Source, definitions
+from models.loader import EntryPoint, Source, definitions, sliced
 from models.mirror import cached_mirror
 from models.prelude import macro_lines
 from models.primnames import SPELLED_OUT
 from models.printsites import print_sites
-from models.printwidth import narrow_prints
+from models.printwidth import Prototypes, narrow_prints
 from models.retryloop import retry_role
 from models.slicer import Definition, Kind
 
@@ -54,6 +54,21 @@ def _visit_cleanup(walker: NodeWalker, decl: c_ast.Decl) -> None:
     cleanup = cleanup_call(decl)
     if cleanup is not None:
         walker.visit(cleanup)
+
+
+def _prototypes(sources: tuple[Source, ...]) -> Prototypes:
+    """The text of a function's prototype in ``sources`` (the first), looked for once a printed call needs it: gcc
+    types a call of a function whose body is in a file not read by it (models.printwidth)."""
+    found: dict[str, str | None] = {}
+
+    def text(name: str) -> str | None:
+        if name not in found:
+            found[name] = next((d.text for src in sources for start, lines in src.pieces
+                                for d in sliced(src.path, start, lines)
+                                if d.kind is Kind.PROTOTYPE and d.name == name), None)
+        return found[name]
+
+    return text
 
 
 def code_facts(sources: tuple[Source, ...], entries: tuple[EntryPoint, ...] = ()) -> CodeFacts:
@@ -99,7 +114,7 @@ def code_facts(sources: tuple[Source, ...], entries: tuple[EntryPoint, ...] = ()
     facts = CodeFacts(tuple(calls), calls, ids, sets, where, call_where, dict(sorted(unread.items())),
                       leaf_sites(program), retry_roles=roles, passed=_passed(program, calls, sets),
                       print_sites=print_sites(program, tuple(calls)),
-                      narrow_prints=narrow_prints(program, tuple(calls)))
+                      narrow_prints=narrow_prints(program, tuple(calls), _prototypes(sources)))
     fixed, gains = bit63_facts(program)
     return replace(facts, entry_reach={e: _entry_reach(program, w, facts) for e, w in sorted(program.entries.items())
                                        if w in program.functions}, bit63_fixed=fixed, bit63_gains=gains)

@@ -125,3 +125,36 @@ def test_an_argument_is_typed_where_the_code_declares_it(tmp_path: Path) -> None
     ours = sorted(f"{where}: warning: {why}" for sites in facts.narrow_prints.values() for _, _, where, why in sites)
     assert len(theirs) == 28, theirs
     assert ours == theirs
+
+
+# A call of a function whose body is in a file not read, typed by its prototype as gcc types it: the words before the
+# name, attributes, storage classes and the value's const left out.
+PROTOTYPES = """\
+static inline u64 __attribute__((warn_unused_result)) seam_a(void);
+extern unsigned long long seam_b(int x);
+u32 seam_c(void);
+const u64 seam_g(void);
+unsigned long seam_h(void);
+void call(u64 fn)
+{
+	printk("a %#x\\n", seam_a());
+	printk("b %#x %#x\\n", seam_b(1), seam_c());
+	printk("g %#x %#x\\n", seam_g(), seam_h() + 1);
+}
+"""
+
+
+@pytest.mark.skipif(shutil.which("gcc") is None, reason="gcc is the oracle")
+def test_a_call_is_typed_by_the_functions_prototype(tmp_path: Path) -> None:
+    c = tmp_path / "w.c"
+    c.write_text(WARNS + DECLS + PROTOTYPES)
+    run = subprocess.run(["gcc", "-Wformat", "-fsyntax-only", str(c)], capture_output=True, text=True,
+                         env={"LC_ALL": "C", "PATH": "/usr/bin:/bin"}, check=False)
+    assert "error" not in run.stderr, run.stderr
+    theirs = sorted(re.sub(r"^.*w\.c:(\d+):\d+:", lambda m: f"d/w.c:{int(m.group(1)) - 3}:", ln)
+                    for ln in run.stderr.splitlines() if "warning: format" in ln)
+    src = (Source("d/w.c", ((1, tuple((DECLS + PROTOTYPES).splitlines())),), False),)
+    facts = code_facts(src, (EntryPoint("call"),))
+    ours = sorted(f"{where}: warning: {why}" for sites in facts.narrow_prints.values() for _, _, where, why in sites)
+    assert len(theirs) == 4, theirs
+    assert ours == theirs
