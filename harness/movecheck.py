@@ -13,6 +13,7 @@ from harness.model import LineKind, Patch
 from harness.movecarried import carried_said
 from harness.movefind import examine_move, move_assumes
 from harness.moves import earlier_in, moved_definitions, rehomed, renamed_sources
+from harness.nestedretry import nest_changes
 from harness.patchplace import state_name
 from harness.reach import unreached_places
 from harness.renames import Rename, patch_renames, split_renames
@@ -54,12 +55,17 @@ def _moves_around(p: Patch, ctx: CheckContext) -> tuple[list[Evidence], list[str
     evidence = [Evidence(f"{p.label} {move.what} without changing behaviour", "; ".join(d.notes), d.scenario)
                 for d in move.differences]
     gaps = [f"{p.label}: {g}" for g in move.gaps]
+    undecided: tuple[str, ...] = ()
     if not evidence:  # the answers next to a condition the move changed, as eval's comparison runs them
         values = value_runs(ctx.result, states[0].name, states[1].name)
         evidence = [Evidence(f"{p.label} {move.what} without changing behaviour, {value_run_words(d.scenario)}",
                              "; ".join(d.notes or tuple(c.value for c in d.classes)), d.scenario)
                     for d in values.differences if d.scenario.entry.name in move.entries]
+        # A retry loop nested in another that the patch touches (harness.nestedretry), as the equivalence rule says
+        # it: runs driving one loop at a time agree whatever the nest does to the SEAMCALLs and the value returned.
+        undecided = nest_changes(ctx.result, states[0].name, states[1].name)
     if not evidence:  # the same where both sides ran: but a changed line no run executed is not known the same
+        gaps += [f"{p.label}: {u}" for u in undecided]
         unrun = unrun_changes(states[0], states[1], ctx.result, list(move.compared))
         gaps += [f"{p.label}: {place}" for place in unrun] + ([HINT] if unrun else [])
         unknown = _unknown_reach(p, states, ctx, move.renames)

@@ -81,3 +81,46 @@ def _rename_changing_a_caller(tmp_path: Path) -> tuple[int, dict[str, Any], str,
         '[codes]\nOK = 0\nBUSY = 0x10\n[leaves]\nONE = 1\n[[unit]]\nname = "u"\n[[entry]]\nname = "demo_retry"\n'
         'args = ["fn"]\n[[script]]\nname = "busy"\nanswers = ["BUSY", "OK"]\n'))
     return code, rule, output, 1 + u1.splitlines().index("\treturn demo_retry_busy(fn + 1) ? -5 : v7;")
+
+
+def _nesting_move(tmp_path: Path) -> Path:
+    """v4 moving the helpers into a new header, splitting sc_retry()'s one loop on two codes into a loop on one around
+    a loop on the other (harness.nestedretry) on the way."""
+    from tests.harness.seriesgen import NEW_HOME, OLD_HOME, PREAMBLE, TAIL, Step, helpers, revision
+    from tests.harness.test_nestedretry import _BOTH, _SPLIT
+
+    moved = helpers(_SPLIT).replace("SH_TEST_TDX_H", "SH_TEST_INTERNAL_H")
+    return write_mbox(tmp_path / "s.mbox", revision(4, [Step(
+        "x86/virt/tdx: Move SEAMCALL helpers to an internal header",
+        ((OLD_HOME, helpers(_BOTH), PREAMBLE + TAIL), (NEW_HOME, None, moved)))], sender="Ann Author <ann@example.org>",
+        cover="demo: move"))
+
+
+def test_a_move_that_nests_a_retry_loop_in_another_is_no_pass(tmp_path: Path) -> None:
+    # Every script answers one "no entropy" code: the runs agree, and the moves rule PASSED (gate exit 0), though
+    # answers 'TDX no entropy' x 9, the P-SEAMLDR's, then success make 10 SEAMCALLs returning the P-SEAMLDR's code
+    # before and 11 returning success after (a matrix script giving them: crosscheck, every outcome agrees with gcc;
+    # the rule then fails, 'TDX module SEAMCALLs 10 -> 11').
+    from harness.gate import GateRequest, evaluate_gate
+    from harness.verdict import VerdictStatus
+
+    (tmp_path / "rules.toml").write_text('[[rule]]\nid = "move-keeps"\nreviewer = "Ann Author"\nsummary = "a move '
+                                         'keeps behaviour"\nseverity = "error"\n[rule.check]\nkind = "moves"\n')
+    g = evaluate_gate(GateRequest((_nesting_move(tmp_path),), "v4", rules=tmp_path / "rules.toml", jobs=1,
+                                  time_budget=0))
+    (v,) = g.verdicts
+    assert v.status is VerdictStatus.INCONCLUSIVE, v.note
+    assert v.note.startswith("01/1: a retry loop around another in v4:01: sc_retry() ("), v.note
+
+
+def test_the_code_move_finding_of_a_nesting_move_does_not_say_it_keeps_behaviour(tmp_path: Path) -> None:
+    # eval's comparison said the patch changes a retry loop nested in another that no run tells apart, and its
+    # code-move finding, beside it, '... without changing behaviour'.
+    from harness.findings import FindingKind
+    from harness.pipeline import EvalRequest, evaluate
+
+    ev = evaluate(EvalRequest((_nesting_move(tmp_path),), jobs=1, time_budget=0, cache=None))
+    (found,) = [f for f in ev.comparison.findings if f.kind.value.startswith("code-move")]
+    assert found.kind is FindingKind.CODE_MOVE_NOT_COMPARED, found.text
+    assert "without changing behaviour" not in found.text and "a retry loop around another in v4:01" in found.text, \
+        found.text
