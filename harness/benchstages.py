@@ -38,7 +38,9 @@ STAGES = (
 )
 # Renderers by format name (reports.formats.EVAL_FORMATS): timed apart from writing.
 RENDERERS = {"json": "make the JSON", "json-by-variant": "make the JSON", "html": "make the HTML (jinja2 import too)"}
-WAIT = "judge review rules (a child beside compare, then both: the rest)"
+# This process' wait for the child's last verdict makes the report's parts that read no verdict (harness.pipeline's
+# idle steps), which the report model then finds made: timed here, not in the report model's row.
+WAIT = "judge review rules (a child beside compare, then both: the rest; the report's parts meanwhile)"
 # The CPU seconds of that child (its own times do not come back): how busy the second core was beside compare. Read
 # as the WAIT row alone, the child looked idle beside compare where it judged rules for as long as compare took.
 CHILD = "judge review rules: the child's CPU"
