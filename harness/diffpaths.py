@@ -39,6 +39,25 @@ def strip_prefix(path: str) -> str | None:
     return _strip_one(path)
 
 
+_DIFF_GIT = re.compile(r"^diff --git ([^\s\"]+) ([^\s\"]+)$")
+
+
+def unprefixed(line: str) -> str | None:
+    """The note for a ``diff --git OLD NEW`` line whose two names start with the same folder (``x/a.c x/a.c``: made
+    with ``--no-prefix``, or ``diff.noprefix=true`` in the sender's git config): git am reads each at -p1, dropping
+    that folder, which is a folder of the path (``x/a.c`` is patched as ``a.c``); None for any other line (a
+    quoted name, a name with a space, ``a/ b/`` or other prefixes that differ)."""
+    m = _DIFF_GIT.match(line)
+    if m is None or "/" not in m.group(1) or "/" not in m.group(2):
+        return None
+    first = m.group(1).split("/", 1)[0]
+    if first != m.group(2).split("/", 1)[0]:
+        return None
+    return (f"'{line}': its names have no a/ and b/ prefixes (git format-patch --no-prefix, or diff.noprefix=true in "
+            f"the sender's git config): git am reads them at -p1, as read here, dropping their first folder "
+            f"({m.group(1)} is patched as {_strip_one(m.group(1))}); git am -p0 reads them whole")
+
+
 def _strip_one(path: str) -> str:
     """git apply's -p1: the first component goes, whatever it is (``linux.orig/``, ``a/``)."""
     return path.split("/", 1)[1] if "/" in path else path

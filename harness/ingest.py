@@ -11,6 +11,7 @@ from pathlib import Path
 
 from harness.amreading import AmReading
 from harness.diffparse import diff_start_line
+from harness.diffpaths import unprefixed
 from harness.errors import InputError, Where
 from harness.loneaddenda import lone_addenda
 from harness.mailinfo import MailInfo, mailinfo
@@ -279,6 +280,8 @@ def _read(raws: list[RawMessage], skipped: list[Skipped], notes: list[Skipped],
         is_patch = _is_patch(mail, info)
         if is_patch and info.quoted_cr is not None:
             notes.append(Skipped(Where(raw.where.path, info.quoted_cr, mail.msgid), _QUOTED_CR[reading.keep_cr]))
+        if is_patch and (bare := _unprefixed(info)) is not None:
+            notes.append(Skipped(Where(raw.where.path, bare[0], mail.msgid), bare[1]))
         sender = parse_from(fold_space(decode_header(raw.header("From").encode("utf-8", "surrogateescape"))))[1]
         entry = (raw, info, Sent(mail, sender.lower(), is_patch))
         if at == len(out):
@@ -286,6 +289,16 @@ def _read(raws: list[RawMessage], skipped: list[Skipped], notes: list[Skipped],
         else:
             out[at] = entry
     return _number_lone_patches(lone_reposts(naked_covers(followups_without_re(revision_of_parent(out)))))
+
+
+def _unprefixed(info: MailInfo) -> tuple[int, str] | None:
+    """The first ``diff --git`` line of a patch whose names lack a/ and b/ (harness.diffpaths.unprefixed), with its
+    line and note; None where each has them."""
+    for n, data in info.patch:
+        if data.startswith(b"diff --git ") and (said := unprefixed(data.decode("utf-8", "surrogateescape").rstrip(
+                "\r\n"))) is not None:
+            return n, said
+    return None
 
 
 def _number_lone_patches(

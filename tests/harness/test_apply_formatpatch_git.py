@@ -767,3 +767,20 @@ def test_a_base_already_holding_the_first_patch_stops_apply_as_git_am(tmp_path: 
     assert status == 1 and "git am stops there" in said and written[A]["status"] == "complete", said
     assert "drivers/demo/a.c is what v1 01/3 makes: the series, or part of it, is already applied at this commit" \
         in " ".join(said.split()), said
+
+
+@pytest.mark.parametrize("prefixes", [("--no-prefix",), ("--src-prefix=i/", "--dst-prefix=w/"), ()],
+                         ids=["no-prefix", "other-prefixes", "a-b"])
+def test_a_diff_without_a_and_b_prefixes_is_said_as_git_am_reads_it(tmp_path: Path, prefixes: tuple[str, ...]) -> None:
+    # A user's branch exported with diff.noprefix=true (or --no-prefix): git am drops 'drivers/' of
+    # 'drivers/demo/a.c'. Before: read so without a word, the user left to wonder why nothing applied.
+    patches, _, _ = _series(tmp_path, [_write(A, EDITED)], *prefixes)
+    r = runner.invoke(app, ["series", str(patches)])
+    assert r.exit_code == 0, r.stderr
+    said = " ".join(r.stderr.split())
+    if prefixes != ("--no-prefix",):
+        assert "no a/ and b/ prefixes" not in said, said
+        return
+    assert "0001-demo-step-1.patch:" in said and "'diff --git drivers/demo/a.c drivers/demo/a.c': its names have no " \
+        "a/ and b/ prefixes (git format-patch --no-prefix, or diff.noprefix=true in the sender's git config): git am " \
+        "reads them at -p1, as read here, dropping their first folder (drivers/demo/a.c is patched as demo/a.c)" in said
