@@ -50,7 +50,7 @@ def _all_nests(sources: tuple[Source, ...], entries: tuple[EntryPoint, ...], sto
     from models.closure import closure
 
     table = definitions(sources)
-    looping = {name for name, ds in table.items() if ds and ds[0].kind is Kind.FUNCTION and _LOOP.search(ds[0].text)}
+    looping = set(_loop_texts(table))
     reach = {f: {d.name for d in closure(table, [f])} for f in looping}
     outers = {f for f in looping if reach[f] & looping - {f}}
     if not outers:
@@ -82,7 +82,7 @@ def _parsed_nests(sources: tuple[Source, ...], entries: tuple[EntryPoint, ...], 
     from harness.discover import reaches_seam
     from models.mirror import cached_mirror
     from models.outcome import SEAM_FUNCTIONS
-    from models.retryloop import retries_on_answer
+    from models.retryloop import _calls, retries_on_answer
 
     try:
         program = cached_mirror(sources, entries).program.functions
@@ -96,8 +96,9 @@ def _parsed_nests(sources: tuple[Source, ...], entries: tuple[EntryPoint, ...], 
     while grew:
         known = frozenset(seam)  # a function's parse is shared by the variants holding it: read once per it and set
         new = {name: table[name][0].where for name, fn in functions.items() if name in looping and name not in loops
-               and by_identity("retries on answer", (fn,), (known,),
-                               partial(retries_on_answer, fn, known.__contains__)) is not None}
+               and (by_identity("retries on answer", (fn,), (known,),
+                                partial(retries_on_answer, fn, known.__contains__)) is not None
+                    or (_recurs(name, table[name][0].text) and bool(set(_calls((fn.body,))) & known - {name})))}
         callers = {name for name in below if name not in seam and table[name][0].identifiers() & (seam | new.keys())}
         loops |= new
         seam |= new.keys() | callers
@@ -137,9 +138,23 @@ def nest_changes(res: MatrixResult, a: str, b: str) -> tuple[str, ...]:
 
 
 def _loop_functions(sources: tuple[Source, ...]) -> dict[str, str]:
-    """The functions of ``sources`` whose text holds a loop (or a goto), by name: their text."""
-    return {name: ds[0].text for name, ds in definitions(sources).items()
-            if ds and ds[0].kind is Kind.FUNCTION and _LOOP.search(ds[0].text)}
+    """The functions of ``sources`` whose text holds a loop (or a goto), or that call themselves, by name: their
+    text."""
+    return _loop_texts(definitions(sources))
+
+
+def _loop_texts(table: dict[str, Any]) -> dict[str, str]:
+    """_loop_functions of a definitions table."""
+    return {name: ds[0].text for name, ds in table.items()
+            if ds and ds[0].kind is Kind.FUNCTION and (_LOOP.search(ds[0].text) or _recurs(name, ds[0].text))}
+
+
+def _recurs(name: str, text: str) -> bool:
+    """Whether a function's body calls the function itself: a retry by recursion ('if (err == NO_ENTROPY && left >
+    1) return seamldr_try(fn, args, left - 1);') goes round as a loop does, and a nest of it around a retry loop
+    multiplies the SEAMCALLs alike."""
+    body = text.partition("{")[2]
+    return re.search(rf"\b{re.escape(name)}\s*\(", body) is not None
 
 
 def _handed(functions: dict[str, Any]) -> set[str]:

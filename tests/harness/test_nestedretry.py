@@ -147,3 +147,40 @@ def test_an_equivalence_rule_over_a_nest_the_patch_made_is_not_passed(tmp_path: 
     (v,) = g.verdicts
     assert v.status is VerdictStatus.INCONCLUSIVE and "a retry loop around another in v1: sc_retry() (" in v.note, \
         (v.status, v.note)
+
+
+# The P-SEAMLDR's retry by recursion around sc_retry()'s loop: the same nest, no while, for or goto.
+RECURSIVE = NESTED.replace("""static u64 seamldr_keep_trying(u64 fn, struct tdx_module_args *args)
+{
+	int left = RDRAND_RETRY_LOOPS;
+	u64 err;
+
+	do {
+		err = sc_retry(__seamcall, fn, args);
+	} while (err == SEAMLDR_RND_NO_ENTROPY && --left);
+	return err;
+}
+""", """static u64 seamldr_try(u64 fn, struct tdx_module_args *args, int left)
+{
+	u64 err = sc_retry(__seamcall, fn, args);
+
+	if (err == SEAMLDR_RND_NO_ENTROPY && left > 1)
+		return seamldr_try(fn, args, left - 1);
+	return err;
+}
+
+static u64 seamldr_keep_trying(u64 fn, struct tdx_module_args *args)
+{
+	return seamldr_try(fn, args, RDRAND_RETRY_LOOPS);
+}
+""")
+
+
+def test_a_retry_by_recursion_around_a_retry_loop_is_a_nest(tmp_path: Path) -> None:
+    # It PASSED 'calls_at_most = 10' (gate exit 0): a matrix script answering 'TDX no entropy' x 9, the P-SEAMLDR's,
+    # twice, then success gives 21 SEAMCALLs (crosscheck: every outcome agrees with gcc; the rule then fails).
+    assert RECURSIVE != NESTED
+    status, note = _judge(tmp_path, RECURSIVE)
+    assert status is VerdictStatus.INCONCLUSIVE, note
+    assert "seamldr_try() (arch/x86/virt/vmx/tdx/seamldr_ops.c:8) goes round a call that reaches another retry loop, " \
+        "sc_retry() (" in note, note
