@@ -215,13 +215,39 @@ def _variables(flat: str, text: str, path: str, line: int) -> list[Definition]:
     pointer = re.search(r"\(\s*\*\s*([A-Za-z_]\w*)\s*\)", first.split("=", 1)[0])  # "u64 (*fp)(u64) = f;": fp
     if pointer is not None:
         return [Definition(Kind.VARIABLE, pointer.group(1), text, path, line)]
-    words = _IDENT.findall(first.split("=", 1)[0].split("[", 1)[0])  # "u8 tab[N]": tab, not N
-    idents = [n for n in words if n not in _KEYWORDS and not n.startswith("__")]
-    if not idents or len(words) < 2:
+    head = _TYPEOF.sub(" typeof ", first.split("=", 1)[0].split("[", 1)[0])  # "u8 tab[N]": tab, not N
+    words = _IDENT.findall(head)
+    name = _declared_name(words)
+    if name is None or len(words) < 2:
         return []
     # "static int a = 1, *b, c[2];": one definition per declarator, each with the declaration's text.
-    names = [idents[-1], *_declarator_names(",".join(more))]
+    names = [name, *_declarator_names(",".join(more))]
     return [Definition(Kind.VARIABLE, n, text, path, line) for n in dict.fromkeys(names)]
+
+
+# typeof(x) names a type, whatever words x has ("__typeof__(seam_real) *__sc_seam = seam_real;": not seam_real)
+_TYPEOF = re.compile(r"\b(?:typeof|__typeof__|__typeof|typeof_unqual|__typeof_unqual__)\s*\((?:[^()]|\([^()]*\))*\)")
+# The kernel's annotations a variable's declaration may hold around its name (include/linux/compiler_types.h,
+# init.h, cache.h, percpu-defs.h): no name of the variable, though spelt as one
+_ANNOTATIONS = frozenset(
+    "__percpu __read_mostly __ro_after_init __initdata __initconst __exitdata __refdata __maybe_unused __used "
+    "__always_unused __iomem __rcu __user __force __cacheline_aligned __cacheline_aligned_in_smp __visible __weak "
+    "__page_aligned_bss __page_aligned_data __init __exit __must_check __private __nocast __bitwise __noreturn "
+    "__aligned __section __counted_by __packed".split())
+_TYPE_WORDS = frozenset("char short int long signed unsigned void _Bool float double typeof".split())
+
+
+def _declared_name(words: list[str]) -> str | None:
+    """The name the first declarator of a declaration declares, from the words before any ``=`` or ``[``:
+    the last word that is no keyword, tag, typedef name of its type or annotation; a name spelt with leading
+    underscores (``static u64 __seam_cached;``) where no other word is left."""
+    tags = {i for i in range(1, len(words)) if words[i - 1] in ("struct", "union", "enum")}  # by place: the tag
+    left = [w for i, w in enumerate(words) if w not in _KEYWORDS and w not in _ANNOTATIONS and i not in tags]
+    typed = any(w in _TYPE_WORDS for w in words) or bool(tags)
+    if not typed and left:
+        left = left[1:]  # the typedef name that gives the type ("u64 __seam_p": u64)
+    plain = [w for w in left if not w.startswith("__")]
+    return plain[-1] if plain else left[-1] if left else None
 
 
 # "(*hook)(", "(*ops[2])(": a declarator of a pointer to a function, its parameter list after it
@@ -265,7 +291,7 @@ def _declarator_names(text: str) -> list[str]:
     out = []
     for part in _top_level(text, ",") if text.strip() else []:
         words = [n for n in _IDENT.findall(part.split("=", 1)[0].split("[", 1)[0])
-                 if n not in _KEYWORDS and not n.startswith("__")]
+                 if n not in _KEYWORDS and n not in _ANNOTATIONS]
         out.extend(words[:1])
     return out
 

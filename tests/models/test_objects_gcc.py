@@ -269,3 +269,28 @@ def test_an_array_the_mirror_could_not_read_is_said_to_be_so_where_indexed() -> 
                                         "parse"), out.error
     out = run("long f(u64 fn, struct tdx_module_args *args)\n{\n\treturn nowhere[1];\n}\n")
     assert out.error == "test/prog.c:3: unknown identifier 'nowhere'", out.error
+
+
+# Variables whose names start with underscores, the kernel's way for a file's own (a later revision's cached
+# result): each is the variable its declaration names (the slicer took 'u64' for the name, and the code that read it
+# an unknown identifier), and gcc agrees on what they hold.
+UNDERSCORED = """\
+static u64 __seam_cached = 3;
+static struct tdx_module_args __seam_args;
+static unsigned int __seam_hits __read_mostly = 2;
+static u64 *__seam_at = &__seam_cached;
+
+static long long busy(u64 fn, struct tdx_module_args *args)
+{
+	u64 r = __seamcall(fn, args);
+
+	__seam_args.rcx = r;
+	__seam_hits += (unsigned int)r;
+	*__seam_at += 1;
+	return (long long)(__seam_args.rcx >> 60) + __seam_hits * 100LL + __seam_cached * 10000LL;
+}
+"""
+
+
+def test_variables_named_with_underscores_are_theirs(tmp_path: Path) -> None:
+    agrees_with_gcc(tmp_path, "us", "demo/us.h", UNDERSCORED, 0x8000020300000042, (40200, 8 + 6800 + 40000))

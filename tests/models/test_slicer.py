@@ -88,6 +88,19 @@ def test_a_variable_whose_initializer_ends_in_a_call_is_a_variable_not_a_prototy
                                                 (Kind.VARIABLE, "m2"), (Kind.PROTOTYPE, "g")]
 
 
+def test_a_variable_is_named_by_its_declarator_not_its_type_tag_or_annotation() -> None:
+    # A name with leading underscores was skipped as an annotation: 'static u64 __seam_cached = 3;' defined a variable
+    # 'u64' (and '__seam_cached' was an unknown identifier), a typeof's operand named the variable
+    from models.slicer import top_level_items
+    text = ("static u64 __seam_cached = 3;\nu64 __percpu *__seam_p;\nstatic struct tdx_module_args __seam_args;\n"
+            "__typeof__(seam_real) *__sc_seam = seam_real;\nint __a, __b;\nstatic unsigned int __x __read_mostly = 2;\n"
+            "static struct stats stats;\nstatic u64 seam_m __read_mostly;\nstatic int __initdata y;\n__u64 seam_y;\n"
+            "static typeof(u64) seam_v = 5;\n")
+    assert [d.name for d in top_level_items(text, "a.c", 1)] == [
+        "__seam_cached", "__seam_p", "__seam_args", "__sc_seam", "__a", "__b", "__x", "stats", "seam_m", "y", "seam_y",
+        "seam_v"]
+
+
 def test_literal_patterns_match_as_their_per_character_forms_do() -> None:
     # The patterns are written as runs of plain characters between escapes; the per-character alternations they
     # replace match the same text (re kept state per character there: a 2 MB literal took 300 MB).
