@@ -104,3 +104,22 @@ def test_a_script_taking_the_retry_fails_the_bound(tmp_path: Path) -> None:
     status, note, evidence = _judge(tmp_path, UNTAKEN["register"], matrix, rule)
     assert status is VerdictStatus.FAIL and "10 SEAMCALLs (TDX module), returns 0x8000020300000000" in evidence, \
         (note, evidence)
+
+
+def test_two_seamcalls_after_success_are_no_retry() -> None:
+    # A script answering success, then something else: code making a second SEAMCALL of its own after success went
+    # "round" no retried answer, and nothing is said of it.
+    from harness.matrix import Entry, Script, Unit
+    from harness.matrix import Scenario as Cell
+    from harness.retrybound import unshown_bounds
+    from models.machine import Answer, SeamCall
+    from models.outcome import Outcome, OutcomeStatus
+
+    script = Script("success-then-busy", (Answer(0), Answer(5)), "")
+    cell = Cell("e/L/s/u", Entry("e", ("u",), ("fn", "args")), "L", 1, script, Unit("u", "u.c"))
+    calls = tuple(SeamCall("__seamcall", 1, "TDX module", code, 1, False, (), "x.c:1") for code in (0, 5))
+    assert unshown_bounds([(cell, Outcome(OutcomeStatus.OK, calls))], 3) == []
+    busy = Script("busy-then-success", (Answer(5), Answer(0)), "")
+    again = Cell("e/L/b/u", cell.entry, "L", 1, busy, cell.unit)
+    said = unshown_bounds([(again, Outcome(OutcomeStatus.OK, calls[::-1]))], 3)
+    assert said and said[0].startswith("e (leaf L) went round all 1 answers 0x5 of script busy-then-success"), said
