@@ -13,7 +13,7 @@ from functools import partial
 from typing import TYPE_CHECKING
 
 from harness.budgets import TIME_BUDGET
-from harness.linking import build_break, link_problems, unit_problem
+from harness.linking import BUILD_ERROR, build_break, link_problems, unit_problem
 from harness.matrix import Matrix
 from harness.matrixresult import Lane
 from harness.matrixresult import MatrixResult as MatrixResult  # its home was here: older imports keep working
@@ -278,7 +278,7 @@ def _plan(req: MatrixRequest, lanes: tuple[Lane, ...], result: _Building) -> lis
         unbuilt = link_problems(v, sources, entries)  # code in a created .c file no Makefile builds, or may not
         # Code reaching a weak default of the state that the tree overrides: ld links the other one.
         unbuilt = {**weak_problems(v, sources, entries), **unbuilt}
-        stops = build_break(v)  # make stops at a removed file's object: no run is one of a built kernel
+        stops = _stops(v)  # make stops at a removed file's object: no run is one of a built kernel
         fmts: dict[tuple[str, frozenset[str] | None], str] = {}  # lanes of one unit share their pr_fmt
         seen: dict[tuple[str, str], tuple[ErrorKind, str] | None] = {}
         row: list[int] = []
@@ -318,7 +318,8 @@ def _plan(req: MatrixRequest, lanes: tuple[Lane, ...], result: _Building) -> lis
 
 
 def _no_run(ids: dict[tuple[int, str, str], int], result: _Building, v: Variant, sources: tuple[Source, ...],
-            at: tuple[int, Lane], unit: str, tu: tuple[str, frozenset[str] | None], stops: str | None,
+            at: tuple[int, Lane], unit: str, tu: tuple[str, frozenset[str] | None],
+            stops: tuple[ErrorKind, str] | None,
             unbuilt: dict[str, tuple[ErrorKind, str]], seen: dict[tuple[str, str], tuple[ErrorKind, str] | None]
             ) -> int | None:
     """Lane ``at``'s group in ``v`` when its code does not run there, as _plan's row has it: -1 when it has no
@@ -329,12 +330,25 @@ def _no_run(ids: dict[tuple[int, str, str], int], result: _Building, v: Variant,
     if private_elsewhere(sources, lane.entry, unit) is not None:
         return -1  # the scenario's unit cannot call it: no run of its code from there
     if stops is not None:
-        return _error_group(ids, result, (n, "\0stops", stops), stops, ErrorKind.BUILD, len(lane.positions))
+        return _error_group(ids, result, (n, "\0stops", stops[1]), stops[1], stops[0], len(lane.positions))
     if (link := unbuilt.get(lane.entry) or unit_problem(v, lane.entry, tu[0])) is not None:
         return _error_group(ids, result, (n, "\0link", link[1]), link[1], link[0], len(lane.positions))
     if (hid := hidden_from(v, sources, lane.entry, tu, seen)) is not None:
         return _error_group(ids, result, (n, "\0hidden", hid[1]), hid[1], hid[0], len(lane.positions))
     return None
+
+
+def _stops(v: Variant) -> tuple[ErrorKind, str] | None:
+    """Why nothing of ``v`` builds (harness.linking.build_break: ErrorKind.BUILD); where a patch of ``v`` does not
+    apply on its base, not known (ErrorKind.UNSUPPORTED): git am stops at that patch, so the files that did apply
+    (a rename whose Makefile hunk failed) are no state of the kernel's, and a build it breaks is no claim on it."""
+    stops = build_break(v)
+    failed = next((f for f in v.findings if not f.note), None) if stops is not None else None
+    if stops is None or failed is None:
+        return None if stops is None else (ErrorKind.BUILD, stops)
+    return ErrorKind.UNSUPPORTED, (f"not known to build: {stops.removeprefix(BUILD_ERROR)}; but a patch of this state "
+                                   f"does not apply on its base ({failed.path}: {failed.reason}): git am stops there, "
+                                   "so the files that did apply are no state it makes")
 
 
 def _error_group(ids: dict[tuple[int, str, str], int], result: _Building, key: tuple[int, str, str], why: str,

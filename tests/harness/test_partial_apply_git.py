@@ -41,7 +41,35 @@ def test_a_rename_whose_makefile_hunk_fails_is_no_behaviour_change_of_the_patch(
     [cmp] = [c for c in ev.comparison.per_patch if c.b == "v1:01"]
     said = one_line(cmp, 1)
     assert said.startswith("the patch does not apply in v1:01 (Makefile @@ -1,1 +1,1 @@: hunk does not apply"), said
-    assert cmp.changed and "build error" in said, said  # what the renamed file alone does, said as that
     kinds = {f.kind: f.text for f in ev.comparison.findings}
     assert FindingKind.CODE_MOVE_CHANGED not in kinds, kinds
     assert "git am stops there" in kinds[FindingKind.CODE_MOVE_NOT_COMPARED], kinds
+    # Nor does the build break the half-applied rename makes stand as a build error of the patch (a rule on it would
+    # FAIL): not known, saying why.
+    out = ev.result.outcome("v1:01", "probe/ONE/bad/tdx.c")
+    assert out.status == "error" and str(out.error_kind) == "unsupported", out.error
+    assert (out.error or "").startswith("not known to build: x/Makefile:1 names seamcall.o") and \
+        "but a patch of this state does not apply on its base (Makefile: " in (out.error or ""), out.error
+
+
+def test_what_the_applied_part_of_a_patch_changes_is_said_after_that_it_does_not_apply(tmp_path: Path) -> None:
+    # The patch changes x/seamcall.c (it applies) and x/Makefile, whose line the tree has otherwise: git am stops
+    # at it. Before: 'v1 01/1: probe: return 70 -> 71', as if the patch applied.
+    files = {"x/seam.h": SEAM_H, "x/seamcall.c": SEAMCALL_C.format(static=""), "x/tdx.c": UNIT_C.format(tail=""),
+             "x/Makefile": "obj-y += tdx.o seamcall.o\n"}
+    author = init_repo(tmp_path / "author", files)
+    base = git(author, "rev-parse", "HEAD").stdout.decode().strip()
+    (author / "x/seamcall.c").write_text(SEAMCALL_C.format(static="").replace("70", "71"))
+    (author / "x/Makefile").write_text("obj-y += tdx.o seamcall.o # both\n")
+    git(author, "commit", "-q", "-am", "x: 71\n\nMore.\n\nSigned-off-by: A <a@example.org>")
+    git(author, "format-patch", "-q", "-o", str(tmp_path / "out"), f"{base}..HEAD")
+    git(author, "checkout", "-q", "-b", "tree", base)
+    (author / "x/Makefile").write_text("obj-y += tdx.o seamcall.o other.o\n")
+    git(author, "commit", "-q", "-am", "x: other")
+    (tmp_path / "m.toml").write_text(MATRIX)
+    ev = evaluate(EvalRequest((tmp_path / "out",), tree=author, base="tree", matrix=tmp_path / "m.toml", jobs=1,
+                              cache=None))
+    [cmp] = [c for c in ev.comparison.per_patch if c.b == "v1:01"]
+    said = one_line(cmp, 1)
+    assert said.startswith("the patch does not apply in v1:01 (x/Makefile @@ -1,1 +1,1 @@: hunk does not apply") \
+        and "and of what did apply: probe: return 70 -> 71 [all leaves x all scripts]" in said, said
