@@ -21,7 +21,7 @@ from unidiff.patch import PatchSet
 from harness.diffpaths import safe_path, strip_prefix, unquote_path, unsafe_path
 from harness.errors import InputError, Where
 from harness.model import Hunk, HunkLine, LineKind, PatchedFile
-from harness.tradnames import Depth, traditional_header
+from harness.tradnames import Depth, is_dev_null, traditional_header
 
 _INDEX = re.compile(r"^index ([0-9a-f]+)\.\.([0-9a-f]+)(?: (\d{6}))?$")
 _NEW_MODE = re.compile(r"^new file mode (\d{6})$")
@@ -276,6 +276,7 @@ class _View:
         if self.extended >= 0 and not line.startswith(_GIT_HEADER_LINES):
             if not line.startswith(("diff --git ", "@@ -")):
                 _header_ended(self.lines, self.extended, i, line_of, where)
+            _both_sides_named(self.lines, self.extended, i, line_of, where)
             self.extended = -1
         self.extended = i if line.startswith("diff --git ") else self.extended
         if line.startswith("diff --git ") or (line.startswith("@@ -") and self.header >= 0):
@@ -289,6 +290,20 @@ class _View:
             if self.hunk.old == self.hunk.new == 0:
                 raise _corrupt(line_of, i, where, "empty hunk")
         self.out.append(line)
+        if line.startswith("+++ ") and self.extended >= 0:
+            self._named(i)
+
+    def _named(self, i: int) -> None:
+        """git names a git diff's files by its ``---`` and ``+++`` lines (apply.c gitdiff_oldname, gitdiff_newname),
+        by the ``diff --git`` line only where they are missing; the view's ``diff --git`` line is made to name what
+        they name, as unidiff reads that line's names over theirs (and refused a ``+++`` name not its own: "Target
+        without source"). A hand-edited ``+++ b/y.c`` below ``diff --git a/x.c b/x.c`` renames x.c, as in git."""
+        minus = next((k for k in range(i - 1, self.extended, -1) if self.out[k].startswith("--- ")), None)
+        if minus is None:
+            return
+        old, new = (self.out[k][4:].rstrip("\n").split("\t", 1)[0] for k in (minus, i))
+        if not (is_dev_null(old) or is_dev_null(new)):
+            self.out[self.extended] = f"diff --git {old} {new}\n"
 
     def finish(self) -> list[str]:
         """The lines read, once a hunk left open or a header without a file name is refused."""
@@ -315,6 +330,27 @@ def _header_ended(lines: list[str], start: int, i: int, line_of: Sequence[int], 
             ("GIT binary patch", "Binary files ")):
         raise _corrupt(line_of, i, where, f"patch with only garbage at {lines[i].rstrip()[:40]!r} (the header ends "
                        "there, no hunk follows it)")
+
+
+def _both_sides_named(lines: list[str], start: int, i: int, line_of: Sequence[int], where: Where) -> None:
+    """A git diff header that names one side of the patch and not the other (a ``+++`` line without its ``---``,
+    none of rename, copy, creation or deletion lines giving the other) is refused as git apply refuses it (apply.c
+    parse_git_diff_header: the ``diff --git`` line's name stands in for both sides only where neither is named)."""
+    head = [ln.rstrip("\r\n") for ln in lines[start + 1 : i]]
+    old = any(ln.startswith(("--- ", "rename from ", "rename old ", "copy from ", "deleted file mode ")) for ln in head)
+    new = any(ln.startswith(("+++ ", "rename to ", "rename new ", "copy to ", "new file mode ")) for ln in head)
+    created = any(ln.startswith("new file mode ") for ln in head)
+    deleted = any(ln.startswith("deleted file mode ") for ln in head)
+    if (old or new) and ((not new and not deleted) or (not old and not created)):
+        side = "---" if new else "+++"
+        raise _corrupt(line_of, start, where, f"git diff header lacks filename information (no {side} line names "
+                       "the other side of the patch, as git apply refuses it)")
+    # A created file's --- line, a deleted one's +++ line, must be /dev/null (apply.c gitdiff_verify_name).
+    for made, mark, kind in ((created, "--- ", "new"), (deleted, "+++ ", "deleted")):
+        wrong = [k for k, ln in enumerate(head) if made and ln.startswith(mark) and not is_dev_null(ln[4:])]
+        if wrong:
+            raise _corrupt(line_of, start + 1 + wrong[0], where, f"bad git-diff: expected /dev/null on the "
+                           f"{mark.strip()} line of a {kind} file, as git apply refuses it")
 
 
 def _numbers_read(line: str) -> str:

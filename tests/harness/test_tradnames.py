@@ -1,4 +1,5 @@
-"""Diffs without a ``diff --git`` line (GNU diff -u and -N, quilt, svn) against git am: which file each patches."""
+"""Which file a diff patches, against git am: diffs without a ``diff --git`` line (GNU diff -u and -N, quilt, svn),
+and git diffs whose ``---``/``+++`` lines name other files than their ``diff --git`` line (edited by hand)."""
 
 from __future__ import annotations
 
@@ -49,14 +50,25 @@ CASES = {
 }
 
 
+INDEX = "index fa2da6e..8476ff2 100644\n"
+GIT_CASES = {
+    "plus-names-another-file": f"diff --git a/top.c b/top.c\n{INDEX}--- a/top.c\n+++ b/top2.c\n{HUNK}",
+    "both-name-another-file": f"diff --git a/top.c b/top.c\n{INDEX}--- a/{A}\n+++ b/{A}\n{HUNK}",
+    "spaces-and-a-tab-after-the-names": (f"diff --git a/d x/a b.c b/d x/a b.c\nnew file mode 100644\n--- /dev/null\n"
+                                         f"+++ b/d x/a b.c\t\n{ADD}"),
+    "rename-lines-and-names-agree": (f"diff --git a/top.c b/n.c\nsimilarity index 90%\nrename from top.c\n"
+                                     f"rename to n.c\n{INDEX}--- a/top.c\n+++ b/n.c\n{HUNK}"),
+}
+
+
 def _mail(tmp: Path, body: str) -> Path:
     return write_eml(tmp / "0001.eml", message("[PATCH] demo: change", "t@example.org", patch_body("Change.", body)))
 
 
 @pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")  # the oracle
-@pytest.mark.parametrize("case", list(CASES))
-def test_traditional_diffs_patch_the_files_git_am_patches(tmp_path: Path, case: str) -> None:
-    mail = _mail(tmp_path, CASES[case])
+@pytest.mark.parametrize("case", list(CASES) + list(GIT_CASES))
+def test_diffs_patch_the_files_git_am_patches(tmp_path: Path, case: str) -> None:
+    mail = _mail(tmp_path, CASES.get(case) or GIT_CASES[case])
     tree = init_repo(tmp_path / "tree", dict(TOP))
     head = git(tree, "rev-parse", "HEAD").stdout.decode().strip()
     state = apply_variants(ApplyRequest(parse_series(IngestRequest((mail,))), tree=tree, base=head)).get("v1")
@@ -134,3 +146,17 @@ def test_names_are_git_applys_for_any_header(tmp_path: Path, first: list[str], s
         assert [n is None for n in ours] == [n is None for n in theirs], (ours, theirs)
     else:
         assert ours == theirs
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")  # the oracle
+@pytest.mark.parametrize(("header", "side"), [("+++ b/top.c\n", "---"), ("--- a/top.c\n", "+++"),
+                                              ("new file mode 100644\n--- a/top.c\n+++ b/top.c\n", "/dev/null")])
+def test_a_git_header_naming_one_side_is_refused_as_git_am_refuses_it(tmp_path: Path, header: str, side: str) -> None:
+    mail = _mail(tmp_path, f"diff --git a/top.c b/top.c\n{header}{HUNK}")
+    commits, error = am(init_repo(tmp_path / "tree", dict(TOP)), [mail])
+    assert not commits and "error: " in error, error  # "lacks filename information", "expected /dev/null"
+    (skip,) = parse_series(IngestRequest((mail,))).skipped
+    lines = mail.read_text().splitlines()
+    at = lines.index("diff --git a/top.c b/top.c") + 1 + (side == "/dev/null") * 2  # the header, or its --- line
+    assert skip.where.line == at and (f"no {side} line names the other side" in skip.reason
+                                      or "expected /dev/null on the --- line of a new file" in skip.reason), skip
