@@ -14,7 +14,7 @@ from models.ctype import Array, CType, Struct
 from models.errors import UnsupportedConstruct
 from models.loader import EXTERN, PERCPU_DECLARATION
 from models.onceunits import in_header, static_slot
-from models.readonly import declared_readonly, declared_returns
+from models.readonly import Const, declared_readonly, declared_returns
 from models.slicer import Kind
 from models.typesys import TypeSystem
 from models.values import STATIC_SLOT, Fn, Frame, Scope, Setter, Unknown, Var, read_var, state_snapshot
@@ -72,8 +72,22 @@ class Storage(ABC):
         d = self.global_decls.get(name)
         if d is None:
             return None
-        return Var(f"::{name}", self._declared_type(d), "global", name, declared_readonly(d, self.types.typedefs),
+        return Var(f"::{name}", self._declared_type(d), "global", name,
+                   declared_readonly(d, self.types.typedefs, self._file_scope_flags),
                    declared_returns(d, self.types.typedefs))
+
+    def _file_scope_flags(self, e: c_ast.Node, seen: frozenset[str] = frozenset()) -> int:
+        """Const flags of ``typeof(e)`` in a file-scope declaration (``static typeof(seam_real) *hook = seam_real;``):
+        a function designator has no qualifiers, a file-scope variable its declaration's; anything else may be const
+        (UNKNOWN: a write is refused as not modelled)."""
+        if isinstance(e, c_ast.ID) and e.name not in seen:
+            if e.name in self.program.functions:
+                return 0
+            d = self.global_decls.get(e.name)
+            if d is not None:
+                return declared_readonly(d, self.types.typedefs,
+                                         lambda inner: self._file_scope_flags(inner, seen | {e.name}))
+        return int(Const.UNKNOWN)
 
     def _declared_type(self, d: c_ast.Decl) -> CType:
         """A file-scope variable's type; an extern one of a struct never defined (``extern struct seam_opaque

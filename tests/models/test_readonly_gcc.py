@@ -287,3 +287,25 @@ def test_typeof_unqual_drops_the_types_own_const() -> None:
     body = "\tconst u64 c = fn;\n\ttypeof_unqual(const u64 *) p = &c;\n\n\t*p = 1;\n\treturn 0;\n"
     out = run(HEAD + body + "}\n")
     assert (out.status, out.error_kind) == ("error", "build") and "read-only" in (out.error or ""), out.error
+
+
+# typeof in a file-scope declaration (a static_call()-like hook: 'static typeof(seam_real) *hook = seam_real;'): a
+# function designator has no qualifiers, a file-scope variable its declaration's. The hook's update was refused as
+# 'declared by typeof of an lvalue whose qualifiers are not modelled'.
+FILE_TYPEOF = ("static u64 seam_real(u64 fn)\n{\n\treturn fn + 1;\n}\n\n"
+               "static u64 seam_fake(u64 fn)\n{\n\treturn 7;\n}\n\n"
+               "static const u64 seam_k = 5;\nstatic u64 seam_w = 2;\n"
+               "static typeof(seam_real) *seam_hook = seam_real;\n"
+               "static typeof(seam_k) seam_c = 3;\nstatic typeof(seam_w) seam_v = 4;\nstatic typeof(seam_k) *seam_p;\n")
+
+
+def test_a_file_scope_typeof_keeps_what_its_operand_has(tmp_path: Path) -> None:
+    body = "\tu64 r = seam_hook(fn);\n\n\tseam_hook = seam_fake;\n\tseam_v++;\n\tseam_p = &seam_w;\n" \
+           "\treturn r + seam_hook(fn) * 10 + seam_v * 100 + *seam_p * 1000 + seam_c * 10000;\n"
+    out = run(FILE_TYPEOF + HEAD + body + "}\n")
+    assert (out.status, out.ret) == ("ok", 1 + 70 + 500 + 2000 + 30000), out.error
+    for body, says in (("\tseam_c = fn;\n\treturn 0;\n", "read-only variable 'seam_c'"),
+                       ("\tseam_p = &seam_w;\n\t*seam_p = fn;\n\treturn 0;\n", "read-only object '*seam_p'")):
+        assert "read-only" in _gcc_refuses(tmp_path, body, FILE_TYPEOF)
+        out = run(FILE_TYPEOF + HEAD + body + "}\n")
+        assert (out.status, str(out.error_kind)) == ("error", "build") and says in (out.error or ""), out.error
