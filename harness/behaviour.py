@@ -17,7 +17,7 @@ from harness.nestedretry import nested_retries
 from harness.notrun import by_run, not_run, own_leaves
 from harness.prfmt import assumed_pr_fmt
 from harness.rebudget import Stuck
-from harness.retrybound import unshown_bounds
+from harness.retrybound import module_parameters, parameter_counts, unshown_bounds
 from harness.rules import BehaviourCheck, Expect, Rule, Selector
 from harness.runcover import bit63_fixed
 from harness.unitmoves import unit_at
@@ -150,7 +150,7 @@ def check_behaviour(rule: Rule, spec: BehaviourCheck, v: Variant, ctx: CheckCont
     if not evidence and spec.expect.calls_at_most is not None:  # a bound the runs met where their answers ran out,
         unfed += unshown_bounds(outs, spec.expect.calls_at_most)  # or short of a retry no run took (as no_retry's)
         one_way = [] if spec.expect.no_retry else _retry_tests_unshown(v, ctx, outs)
-        unfed += [*one_way, *([HINT] if one_way else [])]
+        unfed += [*one_way, *([HINT] if one_way else []), *_parameters(v, ctx, outs)]
     printing = uses_log or bool(spec.expect.no_events)  # a once or ratelimit state changes only what is printed
     unrun = "; ".join(x for x in (unrun, *unknown, *unfed, *_state_left(outs, printing)) if x)
     if uses_log and not evidence:  # a printk-family call no run made printed nothing the patterns read
@@ -174,6 +174,17 @@ def _nested(v: Variant, ctx: CheckContext, outs: list[tuple[Scenario, Outcome]])
 
     entries = tuple(EntryPoint(e.name, e.args) for e in ctx.result.matrix.entries)
     return nested_retries(v, entries, {s.entry.name for s, _ in outs}, ctx.result.store)
+
+
+def _parameters(v: Variant, ctx: CheckContext, outs: list[tuple[Scenario, Outcome]]) -> list[str]:
+    """harness.retrybound.parameter_counts of the code the selected scenarios' entry points reach."""
+    facts = ctx.facts(v)
+    if isinstance(facts, str):
+        return []  # said by unshown_leaf_sites and the runs that could not load
+    from harness.runner import variant_sources
+
+    params = ctx.once(("module parameters", v.name), lambda: module_parameters(variant_sources(v)))
+    return parameter_counts(facts, params, {s.entry.name for s, _ in outs}) if params else []
 
 
 def _unselected(rule: Rule, spec: BehaviourCheck, v: Variant, ctx: CheckContext, uses_log: bool) -> list[str]:

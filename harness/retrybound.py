@@ -7,9 +7,12 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
 from harness.matrix import Scenario
+from models.facts import CodeFacts
+from models.loader import Source
 from models.outcome import Outcome
 
 # (entry point, leaf, unit, the code answered): per key, the most SEAMCALLs a run made going round every such answer,
@@ -44,3 +47,40 @@ def unshown_bounds(outs: Iterable[tuple[Scenario, Outcome]], bound: int) -> list
             f"within {bound} SEAMCALLs on more such answers is not shown (no selected script answers it more than "
             f"{n - 1} times in a row)"
             for (entry, code, n, script), leaves in unshown.items()]
+
+
+# include/linux/moduleparam.h: the variable each form sets, by its argument's place (module_param(name, type, perm),
+# module_param_named(name, value, type, perm), module_param_cb(name, ops, arg, perm), core_param(name, var, ...)).
+_PARAM = re.compile(r"\b(module_param(?:_unsafe)?|module_param_named(?:_unsafe)?|module_param_cb|core_param"
+                    r"(?:_unsafe)?)\s*\(([^;]*?)\)\s*;")
+_PLACE = {"module_param": 0, "module_param_unsafe": 0, "module_param_named": 1, "module_param_named_unsafe": 1,
+          "module_param_cb": 2, "core_param": 1, "core_param_unsafe": 1}
+
+
+def module_parameters(sources: Iterable[Source]) -> dict[str, str]:
+    """The variables module parameters set, name -> the file:line of the module_param() (a value given at load
+    time, or written through sysfs where its mode lets it)."""
+    found: dict[str, str] = {}
+    for src in sources:
+        for first, lines in src.pieces:
+            text = "\n".join(lines)
+            for m in _PARAM.finditer(text):
+                args = [a.strip().lstrip("&").strip() for a in m.group(2).split(",")]
+                at = _PLACE[m.group(1)]
+                if len(args) > at and re.fullmatch(r"[A-Za-z_]\w*", args[at]):
+                    found.setdefault(args[at], f"{src.path}:{first + text.count(chr(10), 0, m.start())}")
+    return found
+
+
+def parameter_counts(facts: CodeFacts, params: dict[str, str], entries: Iterable[str]) -> list[str]:
+    """The functions with a retry loop (CodeFacts.retry_roles) that ``entries`` reach which read a module parameter
+    of ``params`` (module_parameters), themselves or through what they call: the runs take it at its initial
+    value, and another makes the loop go round otherwise (a count of tries 'int left = sc_tries;')."""
+    loops = dict.fromkeys(f for e in sorted(entries) for f in facts.entry_reach.get(e, ()) if f in facts.retry_roles)
+    said = []
+    for fn in loops:
+        read = sorted({p for g in facts.reach(fn) for p in facts.names.get(g, frozenset()) if p in params})
+        said += [f"{fn}() ({facts.where.get(fn, '?')}) reads {p}, a module parameter ({params[p]}): the runs take it "
+                 "at its initial value, and one given at load time or written through sysfs may make the retry loop "
+                 "go round otherwise" for p in read]
+    return said

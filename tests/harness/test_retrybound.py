@@ -123,3 +123,25 @@ def test_two_seamcalls_after_success_are_no_retry() -> None:
     again = Cell("e/L/b/u", cell.entry, "L", 1, busy, cell.unit)
     said = unshown_bounds([(again, Outcome(OutcomeStatus.OK, calls[::-1]))], 3)
     assert said and said[0].startswith("e (leaf L) went round all 1 answers 0x5 of script busy-then-success"), said
+
+
+def test_a_bound_on_a_count_a_module_parameter_gives_is_not_passed(tmp_path: Path) -> None:
+    # 'int left = sc_tries;' with sc_tries a module parameter of 10 (RDRAND_RETRY_LOOPS): every run stops at 10, and
+    # 'calls_at_most = 10' PASSED, though 'modprobe ... sc_tries=11' (or a write to its sysfs file) makes 11.
+    loop = ("static int sc_tries = RDRAND_RETRY_LOOPS;\nmodule_param(sc_tries, int, 0644);\n\n"
+            + RETRY_SAFE.replace(_COUNT, "\tint left = sc_tries;\n"))
+    status, note, _ = _judge(tmp_path, loop, rule=RULE.replace("calls_at_most = 12", "calls_at_most = 10"))
+    assert status is VerdictStatus.INCONCLUSIVE, note
+    assert "sc_retry() (arch/x86/virt/vmx/tdx/seamcall_internal.h:" in note, note
+    assert "reads sc_tries, a module parameter (arch/x86/virt/vmx/tdx/seamcall_internal.h:9): the runs take it at " \
+        "its initial value" in note, note
+
+
+def test_module_parameters_are_read_in_each_form() -> None:
+    from harness.retrybound import module_parameters
+    from models.loader import Source
+
+    text = ("static int a = 1;\nmodule_param(a, int, 0444);\nstatic int b;\nmodule_param_named(tries, b, int, 0644);\n"
+            "static int c;\nmodule_param_cb(c_knob, &ops, &c, 0644);\nmodule_param(d->e, int, 0);\n")
+    found = module_parameters([Source("x.c", ((1, tuple(text.splitlines())),), True)])
+    assert found == {"a": "x.c:2", "b": "x.c:4", "c": "x.c:6"}, found
