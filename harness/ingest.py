@@ -282,6 +282,11 @@ def _read(raws: list[RawMessage], skipped: list[Skipped], notes: list[Skipped],
             notes.append(Skipped(Where(raw.where.path, info.quoted_cr, mail.msgid), _QUOTED_CR[reading.keep_cr]))
         if is_patch and (bare := _unprefixed(info)) is not None:
             notes.append(Skipped(Where(raw.where.path, bare[0], mail.msgid), bare[1]))
+        if is_patch and (squash := _AUTOSQUASH.match(mail.subject.title)) is not None:
+            notes.append(Skipped(raw.where, f"'{mail.subject.title}': a commit git rebase -i --autosquash folds into "
+                                            f"the one titled '{squash.group(2)}' ({squash.group(1)}), sent as a patch "
+                                            "of its own: read and applied as sent, the patch it amends compared "
+                                            "without it"))
         sender = parse_from(fold_space(decode_header(raw.header("From").encode("utf-8", "surrogateescape"))))[1]
         entry = (raw, info, Sent(mail, sender.lower(), is_patch))
         if at == len(out):
@@ -289,6 +294,10 @@ def _read(raws: list[RawMessage], skipped: list[Skipped], notes: list[Skipped],
         else:
             out[at] = entry
     return _number_lone_patches(lone_reposts(naked_covers(followups_without_re(revision_of_parent(out)))))
+
+
+# git commit --fixup/--squash titles (sequencer.c: "fixup! ", "squash! ", "amend! "), which --autosquash moves.
+_AUTOSQUASH = re.compile(r"^(fixup|squash|amend)! (.+)$")
 
 
 def _unprefixed(info: MailInfo) -> tuple[int, str] | None:

@@ -784,3 +784,21 @@ def test_a_diff_without_a_and_b_prefixes_is_said_as_git_am_reads_it(tmp_path: Pa
     assert "0001-demo-step-1.patch:" in said and "'diff --git drivers/demo/a.c drivers/demo/a.c': its names have no " \
         "a/ and b/ prefixes (git format-patch --no-prefix, or diff.noprefix=true in the sender's git config): git am " \
         "reads them at -p1, as read here, dropping their first folder (drivers/demo/a.c is patched as demo/a.c)" in said
+
+
+def test_a_fixup_commit_sent_as_a_patch_is_said(tmp_path: Path) -> None:
+    # A user's branch exported before 'git rebase -i --autosquash': its 'fixup! ...' commit is a patch of its own.
+    # Before: read without a word (the patch it amends compared without it).
+    author = init_repo(tmp_path / "author", {A: TEXT})
+    base = git(author, "rev-parse", "HEAD").stdout.decode().strip()
+    (author / A).write_text(EDITED)
+    git(author, "commit", "-q", "-am", "demo: step 1\n\nStep.\n\nSigned-off-by: Oracle <oracle@example.org>")
+    (author / A).write_text(EDITED.replace("x + 33", "x + 34"))
+    git(author, "commit", "-q", "-am", "fixup! demo: step 1")
+    git(author, "format-patch", "-q", "-o", str(tmp_path / "patches"), f"{base}..HEAD")
+    r = runner.invoke(app, ["series", str(tmp_path / "patches")])
+    said = " ".join(r.stderr.split())
+    assert r.exit_code == 0 and "0002-fixup-demo-step-1.patch:" in said, said
+    assert "'fixup! demo: step 1': a commit git rebase -i --autosquash folds into the one titled 'demo: step 1' " \
+           "(fixup), sent as a patch of its own" in said, said
+    assert said.count("autosquash") == 1, said
