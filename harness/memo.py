@@ -13,17 +13,22 @@ from typing import Any, TypeVar, cast
 
 T = TypeVar("T")
 MAX_ENTRIES = 4096
-_KEPT: dict[tuple[object, ...], tuple[tuple[object, ...], Any]] = {}
+Table = dict[tuple[object, ...], tuple[tuple[object, ...], Any]]  # (kind, ids, extra) -> (the objects, the value)
+_KEPT: Table = {}
 
 
-def by_identity(kind: str, objs: tuple[object, ...], extra: tuple[object, ...], make: Callable[[], T]) -> T:
-    """``make()``, worked out once per ``kind``, identity of each of ``objs`` and value of ``extra``."""
+def by_identity(kind: str, objs: tuple[object, ...], extra: tuple[object, ...], make: Callable[[], T],
+                table: Table | None = None) -> T:
+    """``make()``, worked out once per ``kind``, identity of each of ``objs`` and value of ``extra``; kept in
+    ``table`` when given (a kind with an entry per reply or line, which would fill the shared table and start it
+    again, losing every other kind's entries, for each variant of a long thread), else in the process' own."""
+    kept_in = _KEPT if table is None else table
     key = (kind, *map(id, objs), *extra)
-    kept = _KEPT.get(key)
+    kept = kept_in.get(key)
     if kept is not None and len(kept[0]) == len(objs) and all(map(is_, kept[0], objs)):  # C loop: a hot path
         return cast(T, kept[1])
-    if len(_KEPT) >= MAX_ENTRIES:
-        _KEPT.clear()
+    if len(kept_in) >= MAX_ENTRIES:
+        kept_in.clear()
     value = make()
-    _KEPT[key] = (objs, value)
+    kept_in[key] = (objs, value)
     return value

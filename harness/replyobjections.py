@@ -11,7 +11,7 @@ from harness.droprequest import drop_sentence, hold_sentence, unnamed_hold_sente
 from harness.dropstands import drop_stands
 from harness.heldback import held_note
 from harness.language import unread_language
-from harness.memo import by_identity
+from harness.memo import Table, by_identity
 from harness.model import Patch, Reply, Series
 from harness.nakrevisions import carried_drops, naked_revisions
 from harness.nakthreat import threatened_nak
@@ -135,7 +135,11 @@ def _one(r: Reply, head: Patch, revision: int, applied: list[Patch], thread: Thr
     (by identity), whatever messages the rules cite (found asks again for each set of them: a rule that does not
     apply to a variant, or a warning that does not pass there, cites nothing of it)."""
     return by_identity("a reply's objection", (r, head, thread, *applied), (revision,),
-                       partial(_read_one, r, head, revision, applied, thread))
+                       partial(_read_one, r, head, revision, applied, thread), _ONE)
+
+
+# _one's, a table of its own: an entry per reply and variant (harness.memo.by_identity).
+_ONE: Table = {}
 
 
 def _read_one(r: Reply, head: Patch, revision: int, applied: list[Patch], thread: Thread) -> Found | None:

@@ -37,3 +37,15 @@ def test_bounded() -> None:
     for o in objs:
         by_identity("n", (o,), (), lambda: 0)
     assert len(memo._KEPT) <= memo.MAX_ENTRIES
+
+
+def test_a_table_of_its_own_is_bounded_apart_and_leaves_the_shared_one_as_it_was() -> None:
+    # A kind with an entry per reply (harness.replyobjections._one) filled the shared table for each variant of a long
+    # thread, which then started again, every other kind's entries lost with it.
+    memo._KEPT.clear()
+    by_identity("shared", (), (), lambda: "kept")
+    own: memo.Table = {}
+    objs = [object() for _ in range(memo.MAX_ENTRIES + 5)]
+    assert [by_identity("n", (o,), (), lambda: 0, own) for o in objs] == [0] * len(objs)
+    assert len(own) <= memo.MAX_ENTRIES and list(memo._KEPT) == [("shared",)]
+    assert by_identity("n", (objs[-1],), (), lambda: 1, own) == 0  # kept there

@@ -156,6 +156,7 @@ def test_each_replys_objection_is_read_once_whatever_the_rules_cite(tmp_path: Pa
     from tests.harness.test_gate_naks import MAE, OLGA, _replies
 
     monkeypatch.setattr(memo, "_KEPT", {})  # as above: a table started again between two askings reads twice
+    monkeypatch.setattr(replyobjections, "_ONE", {})
     mbox = _replies(tmp_path, ("o1@example.org", "> quoted\n\nNAK, this loops for ever.\n", OLGA, "patch"),
                     ("m1@example.org", "> quoted\n\nLooks fine to me, one nit below.\n", MAE, "patch"))
     series = parse_series(IngestRequest((mbox,)))
