@@ -1,4 +1,5 @@
-"""The prelude's byte-order, size-overflow, math.h/math64.h and bitmap macros, as the kernel's headers define them."""
+"""The prelude's byte-order, size-overflow, math.h/math64.h, bitmap and static call macros, as the kernel's headers
+define them."""
 
 from __future__ import annotations
 
@@ -169,4 +170,17 @@ _BITMAP: tuple[tuple[str, str], ...] = (
                                                    "(bool)(ar != 0); })", ("ad", "a1", "a2", "an", "ak", "ar")),
 )
 
-HEADER_MACROS: tuple[tuple[str, str], ...] = (*_BYTEORDER, *_OVERFLOW, *_BITMAP)
+# include/linux/static_call.h: a static call is a call of its key's current target, which DEFINE_STATIC_CALL() sets and
+# static_call_update() changes (x86 patches the call site; one task sees the sequential order); the key is a pointer of
+# the target's type here. A NULL target (DEFINE_STATIC_CALL_NULL()) called is refused, as a call through NULL is
+# (x86 returns what rax holds), and static_call_cond() is not modelled.
+_STATIC_CALL: tuple[tuple[str, str], ...] = (
+    ("DEFINE_STATIC_CALL(name, func)", "typeof(func) *__sh_sc_##name = func"),
+    ("DEFINE_STATIC_CALL_NULL(name, func)", "typeof(func) *__sh_sc_##name = NULL"),
+    ("DECLARE_STATIC_CALL(name, func)", "extern typeof(func) *__sh_sc_##name"),
+    ("static_call(name)", "(*__sh_sc_##name)"),
+    ("static_call_query(name)", "(__sh_sc_##name)"),
+    ("static_call_update(name, func)", "({ __sh_sc_##name = (func); (void)0; })"),
+)
+
+HEADER_MACROS: tuple[tuple[str, str], ...] = (*_BYTEORDER, *_OVERFLOW, *_BITMAP, *_STATIC_CALL)

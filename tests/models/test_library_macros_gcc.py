@@ -175,3 +175,44 @@ def test_what_is_not_modelled_is_refused_at_its_line(body: str, needle: str, kin
     out = run(code)
     assert (out.status, out.error_kind) == ("error", kind), (out.status, out.ret, out.error)
     assert f"{PATH}:{line_of(code, needle)}: " in (out.error or "") and says in (out.error or ""), out.error
+
+
+# include/linux/static_call.h: a later revision's SEAMCALL through a static call whose target a test swaps.
+STATIC_CALL = """\
+static u64 sc_real(u64 fn, struct tdx_module_args *args)
+{
+	return fn + 1;
+}
+
+static u64 sc_fake(u64 fn, struct tdx_module_args *args)
+{
+	return fn * 3;
+}
+
+DEFINE_STATIC_CALL(sc_seam, sc_real);
+
+long long f(u64 fn, struct tdx_module_args *args)
+{
+	long long r = 0;
+
+	r = r * 1000003 + static_call(sc_seam)(fn, args);
+	static_call_update(sc_seam, sc_fake);
+	r = r * 1000003 + static_call(sc_seam)(fn, args) + (static_call_query(sc_seam) == sc_fake) * 7;
+	return r;
+}
+"""
+
+
+@pytest.mark.parametrize("source", [ORIGINAL, "mirror"])
+def test_a_static_call_calls_its_current_target_as_gcc_does(tmp_path: Path, source: str) -> None:
+    out = run(STATIC_CALL)
+    assert (out.status, out.ret) == ("ok", 1 * 1000003 + 7), out.error
+    busy_agrees_with_gcc(tmp_path, STATIC_CALL, 40, ("scall", "demo/scall.h"), 0x0000030000000000, source)
+
+
+def test_a_static_call_of_a_null_target_is_refused() -> None:
+    code = ("static u64 sc_real(u64 fn)\n{\n\treturn fn;\n}\n\nDEFINE_STATIC_CALL_NULL(sc_none, sc_real);\n\n"
+            + ENTRY + "\treturn static_call(sc_none)(fn);\n}\n")
+    out = run(code)
+    assert (out.status, out.error_kind) == ("error", "unsupported"), (out.status, out.ret, out.error)
+    assert f"{PATH}:{line_of(code, 'static_call(sc_none)')}: " in (out.error or ""), out.error
