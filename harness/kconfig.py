@@ -9,8 +9,8 @@ no option that can be set ``select``s it (a select sets it whatever its dependen
 is never built on x86: its function is not taken. Read from the tree's ``Kconfig*`` files at the base commit
 (``git grep`` for the ``config``/``select`` lines of a symbol, harness.gitbase.TreeReader.kconfig), only where the
 tree has a top-level ``Kconfig`` (a kernel tree does); what is not read decides nothing (taken as settable, as
-before): a ``menu``'s or ``choice``'s dependencies, a comparison (``A = y``), ``if`` blocks, symbols more than
-MAX_DEPTH dependencies away.
+before): a ``menu``'s or ``choice``'s dependencies, a comparison (``A = y``), symbols more than MAX_DEPTH
+dependencies away; an ``if`` block's condition is one of the dependencies of every option inside it.
 """
 
 from __future__ import annotations
@@ -95,7 +95,7 @@ def _depends(base: Kconfigs, path: str, line: int) -> tuple[str, str] | None:
     got = base(path)
     if got is None or got.absent or not got.complete:
         return None
-    deps = []
+    deps = _enclosing_ifs(got, line)
     n = line + 1
     while n in got.lines and not _BLOCK_END.match(got.lines[n][0]):
         text = got.lines[n][0]
@@ -106,6 +106,23 @@ def _depends(base: Kconfigs, path: str, line: int) -> tuple[str, str] | None:
             deps.append(f"({m.group(1).strip()})" if "||" in m.group(1) else m.group(1).strip())
         n += 1
     return (" && ".join(deps), f"{path}:{line}") if deps else None
+
+
+_IF = re.compile(r"^\s*if\s+(.+?)\s*(?:#.*)?$")
+_ENDIF = re.compile(r"^\s*endif\b")
+
+
+def _enclosing_ifs(got: FileState, line: int) -> list[str]:
+    """The conditions of the ``if EXPR`` ... ``endif`` blocks of ``got`` open at ``line`` (each adds a dependency to
+    the options inside it), outermost first."""
+    stack: list[str] = []
+    for n in sorted(k for k in got.lines if k < line):
+        text = got.lines[n][0]
+        if (m := _IF.match(text)) is not None:
+            stack.append(f"({m.group(1)})" if "||" in m.group(1) else m.group(1))
+        elif _ENDIF.match(text) and stack:
+            stack.pop()
+    return stack
 
 
 def _blocking(base: Kconfigs, dep: tuple[str, str], depth: int, memo: dict[str, str | None]) -> str | None:

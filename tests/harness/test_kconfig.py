@@ -73,3 +73,11 @@ def test_a_tree_without_a_top_kconfig_takes_every_option_as_set(tmp_path: Path) 
     status, ret, where, _ = _said(_eval(tmp_path, {"k/Kconfig": "config SEAM\n\tdepends on ARM64\n",
                                                    "k/Makefile": "obj-$(CONFIG_SEAM) += seam.o\n", "k/seam.c": BODY}))
     assert (status, ret) == ("ok", 71), where
+
+
+@pytest.mark.parametrize(("wrap", "taken"), [("ARM64", False), ("X86", True), ("ARM64 || X86", True)])
+def test_an_if_block_around_the_option_is_a_dependency(tmp_path: Path, wrap: str, taken: bool) -> None:
+    status, _, where = _run(tmp_path, f"if {wrap}\n\nconfig SEAM\n\tbool \"seam\"\n\nendif\n")
+    assert (status == "ok") is taken, where
+    if not taken:
+        assert "k/Kconfig:3 depends on ARM64, and CONFIG_ARM64 is defined only in arch/arm64's Kconfig" in where, where
