@@ -174,8 +174,9 @@ def _opaque_object(slot: str, t: CType, name: str, why: str) -> Fn:
     def get(f: Frame) -> Any:
         g = f.m.globals
         if slot not in g:
-            g[slot] = unions.opaque(t, Unknown(why, plain=True))
-            f.m.initial[slot] = (Unknown("defined elsewhere"), t, name)
+            g[slot] = v = unions.opaque(t, Unknown(why, plain=True))
+            # what it held before is that object: one the run only points at is no change of state
+            f.m.initial[slot] = (state_snapshot(v, t), t, name)
         return g[slot]
     return get
 
