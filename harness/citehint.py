@@ -53,7 +53,12 @@ def _hint(o: Objection, citing: Mapping[str, list[RuleRow]], state: str) -> Obje
              f"{_status(r, state)} on {state}: a warning blocks nothing, so the objection stands until it passes "
              "(severity = \"error\" makes its failure block instead)"
              for r in rows if not _na(r, state) and _unheld(r, state)]
-    quoting = [r.rule for r in rows if not _na(r, state) and not _unheld(r, state)]
+    held = [r for r in rows if not _na(r, state) and not _unheld(r, state)]
+    said += [f'rule {r.rule.id} ({r.rule.where}) cites <{o.msgid}> with quote = "{r.rule.quote}", which is not in what '
+             "the message says in its own words: it judges no sentence of it (a misspelt quote?); a rule whose quote "
+             "finds this sentence, or one citing the message with no quote, judges it"
+             for r in held if r.rule.quote and not r.quote]
+    quoting = [r.rule for r in held if not (r.rule.quote and not r.quote)]
     if quoting:
         names = ", ".join(f"{r.id} ({r.where})" for r in quoting)
         quotes = ", ".join(f'quote = "{r.quote}"' for r in quoting if r.quote)

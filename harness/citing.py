@@ -8,7 +8,9 @@ from collections.abc import Iterable, Mapping
 
 def cited_by(rules: Iterable[tuple[str | None, str, str | None]]) -> tuple[frozenset[str], dict[str, tuple[str, ...]]]:
     """From each rule's (msgid, quote, the sentence its quote finds), the messages rules cite and, of those that every
-    citing rule points into with a quote found there, the sentences (review_objections)."""
+    citing rule points into with a quote, the sentences (review_objections). A quote that finds no sentence (the
+    message is not in the input, or does not hold it: a slip) points at none: it judges no objection of the message,
+    where taken as citing the message whole it judged every one (a NAK beside it no longer blocked the gate)."""
     cited: set[str] = set()
     said: dict[str, list[str]] = {}
     whole: set[str] = set()
@@ -16,8 +18,8 @@ def cited_by(rules: Iterable[tuple[str | None, str, str | None]]) -> tuple[froze
         if not msgid:
             continue
         cited.add(msgid)
-        if quote and sentence:
-            said.setdefault(msgid, []).extend((quote, sentence))
+        if quote:
+            said.setdefault(msgid, []).extend((quote, sentence) if sentence else ())
         else:
             whole.add(msgid)
     return frozenset(cited), {m: tuple(v) for m, v in said.items() if m not in whole}

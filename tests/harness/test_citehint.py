@@ -74,3 +74,16 @@ def test_a_warning_that_fails_judges_no_nak_of_the_message_it_cites(tmp_path: Pa
     assert o.kind.value == "nak" and f"rule no-numbers ({tmp_path / 'rules.toml'}:1) cites <{_NAK}> but is a " \
         "warning that fails on v1: a warning blocks nothing, so the objection stands until it passes" in o.note, o
     assert g.exit_status == 1 and "1 NAK no rule judges" in g.headline(), g.headline()
+
+
+def test_a_quote_its_message_does_not_hold_judges_no_objection_of_it(tmp_path: Path) -> None:
+    # Before: a quote the cited message does not hold ('do not numbr', a slip) found no sentence, and the rule was
+    # taken to cite the message as a whole: it judged the NAK, which no longer blocked; with the rule passing (or
+    # --allow-inconclusive) the gate said READY, exit 0, beside a NAK of a patch the variant applies.
+    g = _gate(tmp_path, 'quote = "do not numbr"\n')
+    [o] = g.objections
+    assert o.note == (f"rule no-numbers ({tmp_path / 'rules.toml'}:1) cites <{_NAK}> with quote = \"do not numbr\", "
+                      "which is not in what the message says in its own words: it judges no sentence of it (a "
+                      "misspelt quote?); a rule whose quote finds this sentence, or one citing the message with no "
+                      "quote, judges it"), o.note
+    assert "1 NAK no rule judges" in g.headline() and g.exit_status == 1
