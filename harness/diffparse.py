@@ -489,4 +489,5 @@ def _file(pf: UPatchedFile, where: Where, numbers: Sequence[int], view: Sequence
         copy=facts.get("kind") == "copy",
         similarity=int(similarity) if similarity else None,
         maybe_new=traditional is not None and source is not None and len(hunks) == 1 and not hunks[0].source_length,
+        overwrites=git and "kind" not in facts and None not in (source, target) and source != target,
     )

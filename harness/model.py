@@ -120,6 +120,10 @@ class PatchedFile:
     # A diff without a "diff --git" line whose one hunk starts at line 0 (@@ -0,0 +1,N @@), no /dev/null or epoch
     # saying so: git apply creates the file where the tree lacks it (apply.c check_preimage, is_new unknown).
     maybe_new: bool = False
+    # A git diff whose --- and +++ lines name two files with no rename or copy line (edited by hand): git apply
+    # moves the one to the other as a rename does, but over a file already there (apply.c check_to_create runs
+    # for a rename, copy or creation only).
+    overwrites: bool = False
 
     @property
     def path(self) -> str:

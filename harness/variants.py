@@ -191,7 +191,8 @@ def build_states(
                 new, found, target = _beyond(chains, pf, link)
             elif how is not None:
                 new, found, target = _gone(chains, pf, source, how)
-            elif moved and pf.path not in leaving and pf.path not in gone and _there(chains, current, base, pf.path):
+            elif (moved and not pf.overwrites and pf.path not in leaving and pf.path not in gone
+                  and _there(chains, current, base, pf.path)):
                 new, found, target = _occupied(chains, current, base, pf)
             else:
                 new, found, target = _apply_here(chains, (before, current), gone, base, pf, (k, label))
