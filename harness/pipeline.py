@@ -273,10 +273,13 @@ def resolve_matrix(req: SeriesRequest, variants: VariantSet, series: Series) -> 
     changed definitions whole with what they call).
 
     The series' manifest (found by Message-ID or title) only decides reviewer variants and rules; which
-    matrix runs is decided by the code. UsageError when no bundled matrix recognises the code.
+    matrix runs is decided by the code. UsageError when no bundled matrix recognises the code, or (--matrix
+    too) the input holds no patch at all.
     """
     from harness.matrix import bundled_matrices, bundled_matrix, code_matches, load_matrix
 
+    if (empty := _no_patch(series)) is not None:  # no code at all: with --matrix too, said before any is looked for
+        raise UsageError(None, empty)
     if req.matrix is not None:
         return load_matrix(req.matrix)
     names = _patch_identifiers(series) | _moved_identifiers(series, variants)
@@ -299,8 +302,6 @@ def resolve_matrix(req: SeriesRequest, variants: VariantSet, series: Series) -> 
         matrix = load_matrix(path)
         if code_matches(matrix.recognises, users | callees) or _code_does(matrix.does, code) is not None:
             return matrix
-    if (empty := _no_patch(series)) is not None:  # "no patch defines ..." of no patch at all read as a code problem
-        raise UsageError(None, empty)
     what = ", ".join(f"{p}()" for p in looked) or "nothing"
     acts = " or ".join(a for k, a in (("seamcalls", "issue a SEAMCALL"),
                                       ("retry_loops", "retry a call it is handed on its status")) if k in does)

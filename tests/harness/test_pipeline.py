@@ -296,3 +296,16 @@ def test_an_input_of_cover_letters_alone_says_it_holds_no_patch(tmp_path: Path) 
         evaluate(EvalRequest((mbox,)))
     assert str(info.value) == ("the input holds no patch (v2: none of its 3 patches (not given: 1-3), only its cover "
                                f"letter ({mbox}:2)): nothing to evaluate; give the patches"), str(info.value)
+
+
+@pytest.mark.parametrize("command", [["eval"], ["crosscheck"]])
+def test_an_input_of_cover_letters_alone_is_refused_with_a_matrix_too(tmp_path: Path, command: list[str]) -> None:
+    # With --matrix no matrix was looked for, so no patch at all went unsaid: eval wrote its reports of three
+    # variants of no code ('No patch was compared'), exit 0, and crosscheck said 'nothing compared', exit 1.
+    from tests.harness.variantgen import MATRIX
+
+    mbox = write_mbox(tmp_path / "s.mbox", demo_series()[:1])
+    (tmp_path / "m.toml").write_text(MATRIX)
+    got = runner.invoke(app, [*command, str(mbox), "--matrix", str(tmp_path / "m.toml"), "--no-cache"])
+    assert got.exit_code == 2, got.output
+    assert "the input holds no patch (v2: none of its 3 patches (not given: 1-3), only its cover letter" in got.output
