@@ -27,7 +27,7 @@ def count_of(said: str) -> int:
     return int(said) if said.isdigit() else COUNTS[said.lower()]
 _OF = (r"(?:\s+(?:of|from|in)\s+(?:(?:v|version\s+)(?P<rev>\d+)\b|(?:this|the|your)\s+(?:whole\s+)?"
        r"(?:series|set|patch\s*set|patch\s+series|posting|version|revision|thread)\b)"
-       rf"|\s+(?:out\s+)?of\s+(?:the\s+)?(?:\d+|{COUNT_WORDS})(?:\s+patches)?(?![\w/]))?")  # "Applied 1-2 of 3"
+       rf"|\s+(?:out\s+)?of\s+(?:the\s+)?(?P<count>\d+|{COUNT_WORDS})(?:\s+patches)?(?![\w/]))?")  # "Applied 1-2 of 3"
 VERB_FIRST = lazy(rf"\b{_VERB}\s+(?:the\s+)?(?:patch(?:es)?\s+{NUMBERS}|{NUMBERS})(?![\w/'’]){_OF}"
                   r"(?!\s+(?:of|from|in)\s+v\d)(?=\s*(?:[.!;,:()]|$|\b(?:again|to|into|in|for|on|thanks|as\s+well|too|"
                   r"also|now|yesterday|today|earlier|already|both|here|upstream|with|via|through|after|just|last|this|"
@@ -42,6 +42,25 @@ _LIST_ON = lazy(rf"\s*,\s*((?:(?:{_ONE}\s*,\s*)*{_ONE}\s*,?\s*)?(?:and|&)\s+(?:p
                 rf"requires?|I|we)\b){_OF}", re.I)
 
 
+_COUNTED = re.compile(r"\d/(\d+)")
+
+
+def counts_more(listed: str, total: int, said: str | None = None) -> bool:
+    """Whether a list of patch numbers in the series' form ("1/5 and 3/5") or the count said after it (``said``: "5"
+    or "five" of "of 5") counts more patches than a series of ``total`` has (0: not known): another series' or
+    revision's numbers, none of this one's ("Applied 1 and 3 of 5." below 3 patches held 2 back)."""
+    counts = [int(n) for n in _COUNTED.findall(listed)] + ([count_of(said)] if said else [])
+    return total > 0 and any(n > total for n in counts)
+
+
+def counts_other(listed: str, total: int) -> bool:
+    """Whether a list of patch numbers in the series' form ("3/5") counts another total than a series of ``total``
+    has (0: not known). Read where the list would say a patch is applied after all: "Applied 3/5 as well." below a
+    3-patch series lifted what held 3/3 back (the gate passed it); a count short of the series' may be a b4
+    thank-you renumbering part of it, read as this one's only where it holds patches back (the lesser error)."""
+    return total > 0 and any(int(n) != total for n in _COUNTED.findall(listed))
+
+
 def applied_by(m: re.Match[str], text: str) -> tuple[tuple[int, ...], int | None]:
     """The numbers a VERB_FIRST match ``m`` of ``text`` says were applied, its list read on past a comma to its "and"
     (_LIST_ON), and the revision it names as theirs (None: none named, or "of this series")."""
@@ -50,6 +69,13 @@ def applied_by(m: re.Match[str], text: str) -> tuple[tuple[int, ...], int | None
     if on is None:
         return numbers, int(m.group("rev")) if m.group("rev") else None
     return (*numbers, *listed_numbers(on.group(1))), int(on.group("rev")) if on.group("rev") else None
+
+
+def _counted_on(m: re.Match[str], sentence: str, total: int) -> bool:
+    """Whether the list a VERB_FIRST match ``m`` of ``sentence`` begins goes on past a comma to a count larger than a
+    series of ``total`` ("Applied 1, 3 and 5 of 5."; _LIST_ON)."""
+    on = _LIST_ON().match(sentence, m.end()) if m.re is VERB_FIRST() and m.group("rev") is None else None
+    return on is not None and counts_more(on.group(0), total, on.group("count"))
 
 
 # The list first, the clause's subject: "Patches 1 and 3 applied, thanks.", "1 and 3 are queued now.", "4 was already
@@ -64,13 +90,14 @@ _ANOTHER = lazy(r"(?<![\w'’])(?!(?:I|we|and|so|then|now|also|thanks|ok|okay|ju
 _BY_ANOTHER = lazy(r"\s+(?:\w+\s+)?(?:by|via|through)\s+(?!(?:me|us)\b)\w|\s+already\b", re.I)
 
 
-def applied_listed(text: str, own: int | None = None) -> tuple[tuple[int, ...], str] | None:
+def applied_listed(text: str, own: int | None = None, total: int = 0) -> tuple[tuple[int, ...], str] | None:
     """The patch numbers a reply's own words say were applied by number (VERB_FIRST, _SUBJECT_FIRST), as
     drop_sentence reads a request (no negation, condition or question), with the first sentence in which its sender
     says they applied some; None when its sender says of none that they applied it. Numbers another applied ("4 was
     already applied by Ingo") are among those returned, but alone they return None: the rest were not the sender's
     to apply. ``own``: the revision the reply is below; a list naming another ("Applied 1 and 3 of v1.", or any
-    revision when ``own`` is None) is none of this one's."""
+    revision when ``own`` is None), or counting more patches than the ``total`` of this one ("Applied 1 and 3 of 5.",
+    "Applied 1/5 and 3/5." below 3 patches; 0: not known), is none of this one's."""
     if not re.search(r"\d", text) or not re.search(r"appl|queu|merg|pick|took|taken|push", text, re.I):
         return None  # most replies: no patch applied by number
     applied: list[int] = []
@@ -84,6 +111,8 @@ def applied_listed(text: str, own: int | None = None) -> tuple[tuple[int, ...], 
                     (listed_numbers(next(g for g in m.groups() if g)), None)
                 if rev is not None and rev != own:
                     continue  # another revision's patches
+                if counts_more(m.group(0), total, m.groupdict().get("count")) or _counted_on(m, sentence, total):
+                    continue  # another series' (or revision's) count
                 applied += numbers
                 other = _BY_ANOTHER().match(sentence, m.end()) if pattern is _SUBJECT_FIRST() else \
                     _ANOTHER().search(sentence, 0, m.start())

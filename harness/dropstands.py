@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Collection, Mapping, Sequence
 
-from harness.appliedsome import applied_listed
+from harness.appliedsome import applied_listed, counts_other
 from harness.droprequest import (
     NAMED_NUMBERS,
     NUMBERS,
@@ -30,26 +30,27 @@ def drop_stands(drop: Reply, below: dict[str, str], replies: dict[str, Reply], a
     """Whether a request to drop stands: its sender neither said the patch is applied since (applied_since) nor took
     the request back (drop_kept; ``asked`` and ``numbers`` as there, ``titles`` as applied_since's)."""
     return not applied_since(drop, below, replies, asked, numbers, titles) \
-        and drop_kept(drop, below, replies, asked, numbers) is None
+        and drop_kept(drop, below, replies, asked, numbers, len(titles)) is None
 
 
 def drop_kept(drop: Reply, below: dict[str, str], replies: dict[str, Reply], asked: Collection[int] = (),
-              numbers: Mapping[str, int] | None = None) -> tuple[Reply, str] | None:
+              numbers: Mapping[str, int] | None = None, total: int = 0) -> tuple[Reply, str] | None:
     """The reply of a request to drop's sender that takes it back ("Never mind, keep it.", "Please disregard my
     request to drop it.": harness.keepwords), and its sentence: after the request in its own words, or in a reply
     of theirs below the same message answering it or dated after it, with no NAK of its own. Another's word, a
     quoted one, one put as a condition or a question, or one answering another request of theirs to drop (not
     this one, nor a reply below it) takes nothing back. ``asked``: the patch numbers the request names (none: it is
-    of the patch it is below); ``numbers``: each message's patch number (_about_asked)."""
+    of the patch it is below); ``numbers``: each message's patch number (_about_asked); ``total``: the revision's
+    patch count (0: not known), a keep counting another ("Keep 2/5." of "Please drop 2/3.") keeps nothing here."""
     if (said := kept_after(drop.own_text)) is not None and _asks_drop(drop) and retracts(said) \
-            and _keeps_all(said, drop):
+            and _keeps_all(said, drop, total):
         return drop, said
     who, at = drop.mail.own_address, below[drop.mail.msgid]
     for m, r in replies.items():
         if r is drop or not who or below.get(m) != at or r.mail.own_address != who or "NAK" in r.verdicts:
             continue
         if (said := kept_after(r.own_text)) is not None and later_than(r, drop, replies) \
-                and not _answers_other_drop(r, drop, replies) and _keeps_all(said, drop) \
+                and not _answers_other_drop(r, drop, replies) and _keeps_all(said, drop, total) \
                 and _about_asked(said, asked, (numbers or {}).get(at), r, drop):
             return r, said
     return None
@@ -75,11 +76,14 @@ def _about_asked(said: str, asked: Collection[int], number: int | None, r: Reply
     return number is not None and set(asked) == {number}
 
 
-def _keeps_all(said: str, drop: Reply) -> bool:
+def _keeps_all(said: str, drop: Reply, total: int = 0) -> bool:
     """Whether a keep that names patches by number ("Never mind, keep 2/3.") names every patch the request asked by
     number: "keep 2/3" after "Please drop 1/3 and 2/3." lifted the whole request, 1/3 too (the gate passed on it).
     One naming none keeps what the request asked; one naming some, or a request naming none by number, keeps
-    nothing here (which of them stands cannot be told from the request alone: it blocks, and says so)."""
+    nothing here (which of them stands cannot be told from the request alone: it blocks, and says so). One counting
+    another total than the revision's ``total`` ("Keep 2/5." below 3 patches) is another series': it keeps nothing."""
+    if counts_other(said, total):
+        return False
     kept = {n for m in NAMED_NUMBERS().finditer(said) for n in listed_numbers(next(g for g in m.groups() if g))}
     if not kept:
         return True
@@ -180,8 +184,11 @@ def _applied_numbers(replies: dict[str, Reply], titles: Sequence[str] = ()) -> d
         for m in _APPLIED_NUMBERED().finditer(text) if held is None or held[0] else ():
             start = max(text.rfind(c, 0, m.start()) for c in ".!?\n") + 1
             end = min((i for c in ".!?\n" if (i := text.find(c, m.end())) >= 0), default=len(text))
+            listed = next(g for g in m.groups()[1:] if g)
+            if counts_other(listed, len(titles)):
+                continue  # "Applied 3/5 as well." below a 3-patch series: another's 3/5, not its 3/3
             if applied_sentence(f"{text[start:m.start()]}{m.group(1)} it{text[m.end():end + 1]}") is not None:
-                applied |= set(listed_numbers(next(g for g in m.groups()[1:] if g)))
+                applied |= set(listed_numbers(listed))
         applied -= set(held[0] if held is not None else ())
         if applied:
             out.setdefault(r.mail.author_email.lower(), []).append((r, applied))

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from harness.appliedsome import VERB_FIRST, applied_by, applied_listed
 from harness.droprequest import NUMBERS, SERIES_LIST, listed_numbers, numbered_drop, request_in, sentences
 from harness.lazyre import lazy
-from harness.nakthreat import threatened_nak
+from harness.nakthreat import on_condition, threatened_nak
 from harness.ordinalnames import ordinals_as_numbers
 from harness.refusednumbers import declined_numbers
 from harness.thanksummary import ThanksSummary, thanks_summary
@@ -20,8 +20,14 @@ from harness.thanksummary import ThanksSummary, thanks_summary
 # passed patch 2); a negated one is a negation ("I don't think 4 needs work": request_in).
 _CLAUSE_START = (r"(?:^|(?<=[,;:(])|\b(?:but|while|whereas|though|although|however)\b)\s*"
                  r"(?:(?:I|we)\s+(?:think|believe|fear|suspect|guess|feel)\s+(?:that\s+)?|I['’]m\s+afraid\s+(?:that\s+)?"
-                 r"|IMO\s*,?\s*|IMHO\s*,?\s*|sadly\s*,?\s*|unfortunately\s*,?\s*)?(?:the\s+)?")
-_LIST = rf"(?:patch(?:es)?\s+{NUMBERS}|{SERIES_LIST}|(?P<bare>{NUMBERS}))(?![\w/'’])"
+                 r"|IMO\s*,?\s*|IMHO\s*,?\s*|sadly\s*,?\s*|unfortunately\s*,?\s*"
+                 # "Patch 1 is fine. To me 2 needs more work." (read as nothing: the gate passed patch 2).
+                 r"|(?:it\s+)?(?:seems|looks)\s+(?:to\s+me\s+)?(?:like\s+|that\s+)?"
+                 r"|(?:to|for)\s+me\s*,?\s*|in\s+my\s+(?:view|opinion)\s*,?\s*"
+                 r"|as\s+far\s+as\s+I\s+can\s+(?:see|tell)\s*,?\s*)?(?:the\s+)?")
+# The series' form as its subject writes it too: "[PATCH v2 2/3] needs more work." (read as nothing: the gate passed).
+_LIST = (rf"(?:patch(?:es)?\s+{NUMBERS}|(?:\[(?:RFC\s+)?PATCH(?:\s+v\d+)?\s+(?=[\d#]))?{SERIES_LIST}\]?"
+         rf"|(?P<bare>{NUMBERS}))(?![\w/'’])")
 # What keeps them out: they need work or another round, are not ready, do not apply; each as the maintainer says why
 # they did not take them. "4 needs a rebase" too: it was not applied.
 _WORK = (r"(?:some|more|a\s+bit\s+more|a\s+little\s+more|a\s+lot\s+more|lots\s+more|much\s+more|further|additional|"
@@ -34,6 +40,10 @@ _KEPT_OUT = (rf"\s+{_HEDGE}(?:needs?|requires?)\s+(?:{_WORK})?(?:work|rework|cha
              r"|\s+(?:needs?|has|have)\s+to\s+be\s+(?:reworked|respun|redone|revised|rebased|fixed)\b"
              r"|\s+(?:does|do|did)(?:\s+not|n['’]t)\s+apply\b"
              r"|\s+(?:is|are)(?:\s+not|n['’]t)\s+(?:yet\s+)?ready\b|\s+(?:isn['’]t|aren['’]t)\s+(?:yet\s+)?ready\b"
+             # "Patch 2 is a no-go.", "Patch 2 is not acceptable as is." (below the patch "It's a no-go." was read;
+             # by number below the cover letter, nothing: the gate passed patch 2).
+             r"|\s+(?:is|are)\s+(?:(?:still|simply|just|really)\s+)?(?:a\s+)?no[\s-]go\b"
+             r"|\s+(?:is|are)(?:\s+not|n['’]t)\s+(?:yet\s+)?acceptable\b|\s+(?:isn['’]t|aren['’]t)\s+(?:yet\s+)?acceptable\b"
              # "Patch 3 is not applied (yet).", "3/3 wasn't queued.": said of it by the one applying.
              r"|\s+(?:is|are|was|were|has|have)(?:\s+not|n['’]t)\s+(?:been\s+)?(?:yet\s+)?"
              r"(?:applied|queued|merged|picked\s+up)\b(?!\s+(?:cleanly|correctly|properly|right|in\s+the\s+right|"
@@ -50,10 +60,19 @@ _BROKEN = (r"\s+(?:still\s+)?(?:has|have)\s+(?:some\s+|a\s+few\s+|open\s+|unreso
 # the KVM folks" asks nothing of the patch.
 _PENDING = (r"\s+(?:still\s+)?(?:needs?|requires?|waits?\s+for|is\s+waiting\s+for)\s+(?:an?\s+)?(?:acks?|reviews?|"
             r"tested-by|feedback)\b|\s+(?:I['’]ll|I\s+will|I['’]m|we['’]ll|we\s+will)\s+(?:leave|hold|skip|defer|park)")
-_HELD = lazy(rf"{_CLAUSE_START}{_LIST}(?:{_KEPT_OUT}|(?P<pending>{_PENDING}|{_BROKEN}))", re.I)
+# A colon or dash between the patches and what keeps them out: "Patch 2: needs rework.", "Patch 2 -- needs rework."
+_HELD = lazy(rf"{_CLAUSE_START}{_LIST}(?:\s*[:–—]|\s+-{{1,2}})?(?:{_KEPT_OUT}|(?P<pending>{_PENDING}|{_BROKEN}))",
+             re.I)
+# Said not to be, right after patches said fine: "Patch 1 is fine. Patch 2 is not.", "Patches 1 and 3 look good,
+# patch 2 not so much." (read as nothing: the gate passed patch 2). Only after patches said fine (_NAMED_BEFORE).
+_CONTRAST = lazy(rf"{_CLAUSE_START}{_LIST},?\s+(?:(?:is|are|does|do|looks?|seems?)(?:\s+not|n['’]t)|not\s+so\s+much|"
+                 r"not\s+really|less\s+so|not\s+at\s+all)(?:\s+(?:yet|really|quite|though|so\s+much))?\s*[.!;]?\s*$",
+                 re.I)
 # Named as left out of what was applied: "Applied 1-3, skipped 4.", "Applied all but 4.", "Applied everything except
 # patch 4.", "Queued 1, 2 and 4, not 3.", "I held back 4.", "Applied the series minus patch 3."
-_LEFT_OUT = lazy(rf"(?:\b(?:skipp(?:ed|ing)|left\s+out|leaving\s+out|held\s+back|holding\s+back|leaving|"
+# "Taking 1 and 3, dropping 2." too (read as nothing: the gate passed patch 2).
+_LEFT_OUT = lazy(rf"(?:\b(?:skipp(?:ed|ing)|dropp(?:ed|ing)|left\s+out|leaving\s+out|held\s+back|holding\s+back|"
+                 r"leaving|"
                  r"holding\s+off\s+on|deferr(?:ed|ing)|park(?:ed|ing)|"
                  rf"(?:all|everything|the\s+rest|the\s+series)\s+(?:but|except(?:\s+for)?)|"
                  rf"except(?:\s+for)?|minus|apart\s+from|aside\s+from|other\s+than|save\s+for)|(?<=[,;(])\s*(?:but\s+)?not)\s+(?:the\s+)?{_LIST}"
@@ -63,7 +82,7 @@ _LEFT_OUT = lazy(rf"(?:\b(?:skipp(?:ed|ing)|left\s+out|leaving\s+out|held\s+back
 # Held back because another takes it, or it is in already: no objection to it.
 _ROUTED = lazy(r"\b(?:took|takes|taking|take|goes|go|going|belongs?|via|through|already|instead|routed)\b", re.I)
 _DIGIT = re.compile(r"\d")
-_APPLIED = lazy(r"\b(?:re-?)?(?:applied|queued|picked\s+up|merged|took|taken|pushed)\b"
+_APPLIED = lazy(r"\b(?:re-?)?(?:applied|queued|picked\s+up|merged|took|taken|taking|pushed)\b"
                 r"|\b(?:I['’]ll|I\s+will|I['’]m\s+going\s+to|let\s+me)\s+(?:(?:happily|gladly|just|now)\s+)?"
                 r"(?:take|apply|queue|pick\s+up|merge)\b", re.I)
 # Patches said to be fine before a bare number in its sentence make it a patch's: "Patches 1-2 look fine, 3 needs
@@ -86,12 +105,13 @@ def held_back(text: str, titles: Sequence[str] = ()) -> tuple[tuple[int, ...], s
     lead = ""  # the sentence before: "1-2 look good; 3 needs work.", "Patch 1 is fine. 2 needs work."
     for sentence in sentences(text):
         lead = (lead + " " + sentence).strip()
-        for pattern in (_HELD(), _LEFT_OUT()):
+        for pattern in (_HELD(), _LEFT_OUT(), _CONTRAST()):
             said = request_in(sentence, pattern, own_negation=True)
             m = pattern.search(said) if said is not None else None
             if m is None or said is None or _ROUTED().search(said, m.end()) \
                     or (m.groupdict().get("pending") and not applied) \
-                    or (m.group("bare") and not applied and not _named_before(lead, said, m.start())):
+                    or ((m.group("bare") or pattern is _CONTRAST()) and not (applied and m.group("bare"))
+                        and not _named_before(lead, said, m.start())):
                 continue
             if pattern is _LEFT_OUT() and not _APPLIED().search(said):
                 continue  # "I skipped 4 while reading" says nothing of applying
@@ -199,7 +219,7 @@ def left_unapplied(text: str, total: int, own: int | None = None) -> tuple[tuple
     (_ELSEWHERE), with that sentence: not applied by them, as a b4 thank-you's unlisted patches are not
     (left_unthanked); None when it says of none that they applied it, or leaves none out. ``own``: the revision the
     reply is below (applied_listed)."""
-    found = applied_listed(text, own) if total >= 2 else None
+    found = applied_listed(text, own, total) if total >= 2 else None
     if found is None:
         return None
     elsewhere = {int(t) for s in sentences(text) if _ELSEWHERE().search(s) for t in _TOKEN.findall(s)}
@@ -219,6 +239,10 @@ def held_note(text: str, said: str, total: int = 0, own: int | None = None, titl
     (held_back), "" for another: what the maintainer's words mean for them, since they ask nothing in so many words.
     ``total``: the series' patch count, for patches named by place ("the last one": harness.ordinalnames); ``own``: the
     revision the reply is below (harness.appliedsome); ``titles``: the series' patch titles (left_unthanked)."""
+    if threatened_nak(text) == said and on_condition(said):
+        return ("a NAK promised on a condition the gate does not judge, not given: what it names is not to be applied "
+                "as it is; it stands until its sender applies it or takes it back, or a rule citing the message judges "
+                "it")
     if threatened_nak(text) == said:
         return ("a NAK promised if the patch stays as it is, not given: this revision is that patch, not to be applied "
                 "as it is; it stands until its sender applies it or takes it back")
@@ -229,7 +253,7 @@ def held_note(text: str, said: str, total: int = 0, own: int | None = None, titl
     if (held is None or held[1] != said) and held_this(text) != said and needs_work_this(text) != said \
             and series_needs_work(text) != said:
         left = left_unapplied(text, total, own)
-        some = applied_listed(text, own) if left is not None and left[1] == said else None
+        some = applied_listed(text, own, total) if left is not None and left[1] == said else None
         return "" if some is None else (
             f"left out of what its sender says they applied ({', '.join(map(str, some[0]))}): not applied, it stands "
             "until they apply it or take it back")

@@ -13,6 +13,7 @@ from harness.namedpatches import drop_request, naked_patches
 from harness.replyheads import revision_thread
 from harness.sentenceline import sentence_where
 from harness.takenback import lifted_by
+from harness.titlenames import patch_total
 from harness.variants import Variant
 
 if TYPE_CHECKING:
@@ -96,7 +97,7 @@ def _lifted(r: Reply, head: Patch, label: str,
             and (applied_head or not head.number or asked[0]):
         # Of the patches it names ("Please drop 1/3 and 2/3."), not of the one it is below.
         named, said, what = asked[0], asked[1], "request to drop"
-        by = drop_kept(r, below, replies, {p.number for p in named}, numbers)
+        by = drop_kept(r, below, replies, {p.number for p in named}, numbers, patch_total(patches))
     else:
         return ""
     if named:

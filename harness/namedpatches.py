@@ -8,7 +8,7 @@ from harness.droprequest import NAMED_NUMBERS, drop_sentence, listed_numbers
 from harness.heldback import held_this, needs_work_this, series_needs_work
 from harness.model import Patch, Reply
 from harness.nakrevisions import carried_drops, carried_patches
-from harness.nakthreat import threatened_nak
+from harness.nakthreat import threatened_nak, threatened_numbers
 from harness.nakwords import nak_sentences
 from harness.titlenames import as_numbers, drop_by_name, nak_of_series, named_numbers
 from harness.unnameddrop import of_patch
@@ -55,7 +55,7 @@ def drop_request(r: Reply, head: Patch, applied: list[Patch], patches: tuple[Pat
         # we'll NACK the series.").
         listed = set() if whole != threatened_nak(r.own_text) or _SERIES_WORD.search(whole) else \
             {n for m in NAMED_NUMBERS().finditer(as_numbers(whole, patches))
-             for n in listed_numbers(next(g for g in m.groups() if g))}
+             for n in listed_numbers(next(g for g in m.groups() if g))} | set(threatened_numbers(whole))
         kept_out = tuple(p for p in applied if not listed or p.number in listed)
         return (kept_out, whole) if kept_out else None
     if asked is None:

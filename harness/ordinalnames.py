@@ -15,7 +15,7 @@ _AFTER = (r"(?=(?:\s*(?:[.,;:!?)]|$)|\s+(?:patch(?:es)?|ones?)\b|\s+(?:need|need
           r"have|has|had|do|does|did|don['’]t|doesn['’]t|can|could|should|must|will|would|with|to|into|in|for|on|and|but|thanks|as|too|also|now|still|again|go|went|I|we)\b))")
 # Read with the place: "the last one of the series", "the first 2 of 3".
 _OF_SERIES = (r"(?:\s+(?:of|in)\s+(?:the|this|your)\s+(?:series|set|patch\s*set)"
-              rf"|\s+(?:out\s+)?of\s+(?:the\s+)?(?:\d{{1,3}}|{COUNT_WORDS})(?:\s+patches)?(?![\w/]))?")
+              rf"|\s+(?:out\s+)?of\s+(?:the\s+)?(?P<of>\d{{1,3}}|{COUNT_WORDS})(?:\s+patches)?(?![\w/]))?")
 _NUMBER = NUMBER_OR_WORD
 _ORDINALS = "|".join(_ORDINAL)
 # "the first three (patches)", "the last two", "the last patch", "the first one".
@@ -87,6 +87,22 @@ def ranges_as_numbers(text: str, total: int) -> str:
 _DIGIT = re.compile(r"\d")
 
 
+# A patch named by its number in words: "Patch two needs more work.", "patches two and three" (read as nothing: the
+# gate passed patch 2). Never a count ("two patches") nor past the series' end.
+_WORDED = lazy(rf"(?<!\bthe\s)(?<!\ba\s)(?<!\bany\s)(?<!\beach\s)\bpatch(?:es)?\s+"
+               rf"(?P<words>(?:{COUNT_WORDS})(?:\s*(?:,|and|&)\s*(?:patch\s+)?(?:{COUNT_WORDS}))*)\b"
+               r"(?!\s+(?:of|out\s+of)\b)", re.I)
+
+
+def _worded(m: re.Match[str], total: int) -> str:
+    """The patches "patch two" names, as numbers; as written past the series' end."""
+    numbers = [count_of(w) for w in re.findall(COUNT_WORDS, m.group("words"), re.I)]
+    if max(numbers) > total:
+        return m.group()
+    return f"patch {numbers[0]}" if len(numbers) == 1 else \
+        "patches " + ", ".join(map(str, numbers[:-1])) + f" and {numbers[-1]}"
+
+
 def ordinals_as_numbers(text: str, total: int) -> str:
     """``text`` with each patch it names by its place in a series of ``total`` patches made ``patch N`` or ``patches
     A-B`` ("Applied the first three, the last one needs work." with 4: "Applied patches 1-3, patch 4 needs work."),
@@ -94,6 +110,8 @@ def ordinals_as_numbers(text: str, total: int) -> str:
     and "the rest" after patches named (harness.appliedsome). A place past
     the series' end, or a count of none, is left as written."""
     text = ranges_as_numbers(text, total)
+    if total >= 2 and re.search(r"patch", text, re.I):
+        text = _WORDED().sub(lambda m: _worded(m, total), text)
     if total < 2 or "the" not in text.lower():
         return text
     text = _ENDS().sub(lambda m: _ends(m, total), text)
@@ -105,7 +123,7 @@ def _ends(m: re.Match[str], total: int) -> str:
     """The patches "the first N" or "the last N" names, as numbers."""
     said = m.group("count")
     count = 1 if said is None else count_of(said)
-    if not 0 < count <= total:
+    if not 0 < count <= total or _counts_more(m, total):
         return m.group()
     first = 1 if m.group("end").lower() == "first" else total - count + 1
     return f"patch {first}" if count == 1 else f"patches {first}-{first + count - 1}"
@@ -114,8 +132,15 @@ def _ends(m: re.Match[str], total: int) -> str:
 def _places(m: re.Match[str], total: int) -> str:
     """The patches "the second and third" names, as numbers."""
     places = [_ORDINAL[w.lower()] for w in _WORD.findall(m.group("places"))]
-    if max(places) > total:
+    if max(places) > total or _counts_more(m, total):
         return m.group()
     if len(places) == 1:
         return f"patch {places[0]}"
     return "patches " + ", ".join(map(str, places[:-1])) + f" and {places[-1]}"
+
+
+def _counts_more(m: re.Match[str], total: int) -> bool:
+    """Whether the place ``m`` names is counted in more patches than a series of ``total`` has ("the last one out of
+    five" below 3 patches: another series' fifth, not patch 3)."""
+    said = m.group("of")
+    return said is not None and count_of(said) > total

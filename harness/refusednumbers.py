@@ -27,11 +27,21 @@ _DECLINED = lazy(
     rf"|(?:^|(?<=[,;:]))\W*(?:(?:as\s+(?:for|to)|regarding|about)\s+)?{_PATCHES}\s*[,:;]?\s*(?:I|we)(?:['’]d|\s+would)"
     rf"\s+(?:really\s+)?(?:rather\s+not|prefer\s+not\s+to)(?:\s+{_TAKE}(?:\s+(?:it|them|that(?:\s+one)?|those))?"
     r"|\s+see\s+(?:it\s+|them\s+)?(?:applied|merged|queued|taken|picked\s+up))?"
-    rf"{_THEN}", re.I)
+    rf"{_THEN}"
+    # The patches first, then a refusal to take them: "2/3 I will not take.", "Patch 2, I won't apply it."
+    rf"|(?:^|(?<=[,;:]))\W*(?:(?:as\s+(?:for|to)|regarding|about)\s+)?{_PATCHES}\s*[,:;]?\s*(?:I|we)\s*(?:will\s+not|"
+    rf"won['’]t|(?:am|['’]m|are|['’]re)\s+not\s+going\s+to|can\s*not|can['’]t)\s+{_TAKE}"
+    rf"(?:\s+(?:it|them|that(?:\s+one)?|those))?{_THEN}"
+    # The patches first, then "not" and when: "Patch 3, not for now.", "2/3: not yet.", "Patch 3 not in this form."
+    # (read as nothing before: the gate passed patch 3). Never "Patch 3, not 2." nor "Patch 3, not bad."
+    rf"|(?:^|(?<=[,;:]))\W*(?:(?:as\s+(?:for|to)|regarding|about)\s+)?{_PATCHES}\s*[,:;-]?\s*(?:but\s+)?not\s+"
+    r"(?:yet|for\s+now|now|right\s+now|at\s+the\s+moment|at\s+this\s+point|this\s+(?:time|cycle|round|release|"
+    r"merge\s+window)|as[\s-]is|in\s+(?:its|this|the)\s+(?:current\s+)?(?:form|state|shape))(?=\s*(?:[.!;,)]|$|"
+    r"\b(?:please|sorry|though|I['’]m\s+afraid)\b))", re.I)
 # Sent to another tree, not declined: "I don't want to take patch 3, it should go via net."
 _ELSEWHERE = lazy(r"\b(?:belongs?|should\s+(?:go|take|apply|pick|route|merge|queue)|(?:goes|go|going)\s+(?:via|"
                   r"through|in)|(?:through|via)\s+(?:the|his|her|their|\w+['’]s|[\w-]+/[\w-]+)|instead)\b", re.I)
-_WORDS = re.compile(r"want|inclined|keen|rather|prefer|leave|keep|skip", re.I)
+_WORDS = re.compile(r"want|inclined|keen|rather|prefer|leave|keep|skip|not\b|n['’]t\b", re.I)
 
 
 def declined_numbers(text: str) -> tuple[tuple[int, ...], str] | None:

@@ -133,3 +133,21 @@ def test_a_patch_its_sender_says_applied_below_it_is_not_held(tmp_path: Path) ->
         mbox = write_mbox(tmp_path / "v2.mbox", [*msgs, some, two])
         g = evaluate_gate(GateRequest((mbox,), "v2", jobs=1, rules=tmp_path / "rules.toml"))
         assert not g.objections and g.exit_status == 0, (sender, hour, g.objections)
+
+
+@pytest.mark.parametrize("words", ["Applied 1 and 3 of 5, thanks.\n", "Applied 1/5 and 3/5, thanks.\n",
+                                   "Applied 1, 2 and 3 of five.\n", "Applied the first two out of five, thanks.\n",
+                                   "Applied the last one out of five.\n"])
+def test_patches_applied_of_a_larger_count_hold_nothing_of_this_one(tmp_path: Path, words: str) -> None:
+    # A count past this 3-patch series' is another series' (or revision's): none of its numbers are this one's.
+    # Before: 2/3 (or the others) held back, "of 5" read as this one's.
+    assert not _gate(tmp_path, ("a1@example.org", words, MAE)).objections
+    assert applied_listed(words, None, 3) is None
+
+
+def test_another_counts_applied_later_lifts_nothing(tmp_path: Path) -> None:
+    # "Applied 3/5 as well." names another series' third: Mae's 3/3 stays held. Before: lifted, v2 READY, exit 0.
+    held = ("a1@example.org", "Applied 1-2 to x86/tdx, thanks.\n\n3 needs more work.\n", MAE)
+    g = _gate(tmp_path, held, ("a2@example.org", "Applied 3/5 as well now, thanks.\n", MAE))
+    assert [(o.kind, o.target) for o in g.objections] == [(ObjectionKind.DROP, "v2 03/3")] and g.exit_status == 1
+    assert not _gate(tmp_path, held, ("a2@example.org", "Applied 3/3 as well now, thanks.\n", MAE)).objections

@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 
 from harness.cli import app
 from harness.gate import GateRequest, GateResult, evaluate_gate
-from harness.heldback import held_back, held_this, needs_work_this, series_needs_work
+from harness.heldback import held_back, held_this, needs_work_this, numbered_request, series_needs_work
 from harness.objections import Objection, ObjectionKind
 from tests.harness.seriesgen import PREAMBLE, PRINTERS, RETRY_BY_LEAF, TAIL, preparing_series
 from tests.harness.test_gate_naks import MAE, OLGA, RULE
@@ -55,6 +55,10 @@ runner = CliRunner()
     ("Applied 1-2, but I'm afraid 3 needs another round.", (3,), "Applied 1-2, but I'm afraid 3 needs another round."),
     ("Patch 1 is fine. 2 probably needs more work.", (2,), "2 probably needs more work."),
     ("Patches 1 and 2 look good to me.\n\n3 needs another round.", (3,), "3 needs another round."),
+    # "To me", "for me", "it seems (to me)" opening the clause (before: none, the gate passed patch 2).
+    ("Patch 1 is fine. To me 2 needs more work.", (2,), "To me 2 needs more work."),
+    ("To me patch 2 needs more work.", (2,), "To me patch 2 needs more work."),
+    ("Patch 1 is fine. It seems to me 2 needs another round.", (2,), "It seems to me 2 needs another round."),
     # Left out in other words, or said not applied: none before (the gate passed patch 3).
     ("Applied the series minus patch 3.", (3,), "Applied the series minus patch 3."),
     ("Applied everything apart from 3/3.", (3,), "Applied everything apart from 3/3."),
@@ -86,6 +90,8 @@ def test_patches_held_back_from_what_was_applied(words: str, held: tuple[int, ..
     "Patch 1 retries 3 times. 2 needs more thought.", "Patch 1 is fine. If 2 needs work, tell me.",
     "Patch 3 was not applied because it is already upstream.",
     "Patch 1 retries 3 times. I think 2 needs more thought.", "Patch 1 is fine. I don't think 2 needs work.",
+    "To me 2 needs more work.", "Patch 1 retries 3 times. To me 2 needs more thought.",
+    "Patch 1 is fine. It seems 2 needs no work.",
 ])
 def test_what_holds_nothing_back(words: str) -> None:
     assert held_back(words) is None
@@ -132,7 +138,8 @@ def test_a_patch_held_back_blocks_a_variant_applying_it_and_no_other(tmp_path: P
                                    "I'll take 1-2, 3 needs another round.\n", "I'd rather not take patch 3.\n",
                                    "Thanks, but I won't take 3/3 as is.\n", "Applied the series minus patch 3.\n",
                                    "Patches 1-2 look fine.\n\n3 needs work.\n",
-                                   "Patches 1 and 2 are fine. I think 3 needs work, though.\n"])
+                                   "Patches 1 and 2 are fine. I think 3 needs work, though.\n",
+                                   "Patches 1 and 2 are fine. To me 3 needs more work.\n"])
 def test_a_patch_said_to_need_work_or_refused_by_number_blocks_a_variant_applying_it(tmp_path: Path,
                                                                                      words: str) -> None:
     # Before: v2 READY, exit 0 on each: a bare "3" beside patches said fine (or a promise to take some) named no
@@ -257,3 +264,37 @@ def test_the_series_said_to_need_work_below_its_cover_letter_holds_every_patch(t
         g = _gate(mbox, tmp_path / "rules.toml", variant)
         assert [(o.kind, o.target, o.msgid) for o in g.objections] == [(ObjectionKind.DROP, target, "w1@example.org")]
         assert g.exit_status == 1
+
+
+@pytest.mark.parametrize(("words", "said"), [
+    ("Patch 1 is fine. Patch 2 is not.", "Patch 2 is not."),
+    ("Patch 1 is fine, patch 2 not so much.", "Patch 1 is fine, patch 2 not so much."),
+    ("Patch 2 is a no-go.", "Patch 2 is a no-go."),
+    ("Patch 2 is not acceptable as is.", "Patch 2 is not acceptable as is."),
+    ("Patch 2: needs rework.", "Patch 2: needs rework."), ("Patch 2 -- needs rework.", "Patch 2 -- needs rework."),
+    ("[PATCH v2 2/3] needs more work.", "[PATCH v2 2/3] needs more work."),
+    ("Taking 1 and 3, dropping 2.", "Taking 1 and 3, dropping 2."),
+])
+def test_patch_2_held_back_in_other_words(words: str, said: str) -> None:
+    # Before: each read as nothing, and the gate passed patch 2 (below the cover letter).
+    assert numbered_request(words) == ((2,), said)
+
+
+@pytest.mark.parametrize("words", ["Patch 2 is not.", "Patch 1 is fine. Patch 2 is not a problem either.",
+                                   "Patch 1 looks fine. Patch 2 does not compile.", "Is patch 2 a no-go?",
+                                   "I do not think patch 2 is a no-go.", "Patch 2: the loop needs rework.",
+                                   "Applied 1-3, dropping 2 lines from the log.", "I am taking 2 days off."])
+def test_what_holds_patch_2_back_in_no_words(words: str) -> None:
+    assert numbered_request(words) is None
+
+
+@pytest.mark.parametrize("words", ["Patch 1 is fine. Patch 2 is not.\n", "Patch 2 is a no-go.\n",
+                                   "Patch 2: needs rework.\n", "Patch two needs more work.\n",
+                                   "[PATCH v2 2/3] needs more work.\n", "2/3 I will not take.\n"])
+def test_patch_2_held_back_in_other_words_blocks_a_variant_applying_it(tmp_path: Path, words: str) -> None:
+    # Before: v2 READY, exit 0 on each.
+    mbox, rules = _series(tmp_path, ("a1@example.org", words, MAE))
+    g = _gate(mbox, rules, "v2")
+    assert g.exit_status == 1 and [(o.kind, o.target) for o in g.objections] == [(ObjectionKind.DROP, "v2 02/3")], \
+        g.objections
+    assert not _gate(mbox, rules, "v2:01").objections

@@ -30,7 +30,7 @@ def test_a_threat_with_no_comma_gives_no_nak() -> None:
 
 @pytest.mark.parametrize("words", [
     "Would you NAK it if it isn't fixed?", "Thomas said he'd NAK it if it isn't fixed.",
-    "If Thomas agrees, I'll NAK it.", "If you fix the loop I won't NAK it.", "I'll review it again if it isn't fixed.",
+    "If you fix the loop I won't NAK it.", "I'll review it again if it isn't fixed.",
 ])
 def test_what_promises_no_nak_of_the_senders(words: str) -> None:
     assert threatened_nak(words) is None
@@ -110,3 +110,40 @@ def test_a_threat_below_the_cover_letter_naming_patches_holds_those(tmp_path: Pa
     g = _gate(tmp_path, ("t1@example.org", "Unless patch 3 gets a bound, we'll NACK the series.\n", MAE),
               variant="v2:02")  # the series NAKed: 1/3 and 2/3 too
     assert [o.target for o in g.objections] == ["v2 01/3, 02/3"]
+
+
+@pytest.mark.parametrize("words", [
+    "If the loop is unbounded, I'd NAK 2.", "If Thomas agrees, I'll NAK it.", "I would NAK this if it retried forever.",
+    "Should the loop spin forever, I'd NAK this.", "If this retries forever then NAK.",
+    "In case the loop can spin forever, NAK.",
+])
+def test_a_nak_promised_on_any_condition_is_a_threat_and_no_nak(words: str) -> None:
+    # Before: each a NAK given (of the cover letter below it: every variant blocked, the patch it names or not).
+    assert threatened_nak(words) == words
+    assert nak_sentences(words) == []
+
+
+@pytest.mark.parametrize("words", ["NAK, even if the loop is bounded.", "If you ask me, NAK.", "I'd NAK this.",
+                                   "NAK: if the loop spins, the CPU hangs.", "NAK if only because the loop spins."])
+def test_a_nak_beside_words_that_are_no_condition_is_given(words: str) -> None:
+    assert threatened_nak(words) is None
+    assert nak_sentences(words) != []
+
+
+@pytest.mark.parametrize(("words", "held"), [
+    ("If the loop is unbounded, I'd NAK 2.\n", "v2 02/3"), ("If the loop stays unbounded then I'd NAK 2.\n", "v2 02/3"),
+    ("If Thomas agrees, I'd NAK patch 2.\n", "v2 02/3"),
+    ("I'd NAK 2 and 3 unless the loop is bounded.\n", "v2 02/3, 03/3"),
+    ("I'd NAK this if it retried forever.\n", "v2 01/3, 02/3, 03/3"),
+])
+def test_a_conditional_nak_below_the_cover_letter_holds_what_it_names(tmp_path: Path, words: str, held: str) -> None:
+    # Before: a NAK of the cover letter (every variant blocked, v2:01 too), or every patch held for "NAK 2".
+    from tests.harness.test_appliedsome import _gate
+    g = _gate(tmp_path, ("t1@example.org", words, MAE))
+    assert [(o.kind, o.target) for o in g.objections] == [(ObjectionKind.DROP, held)], g.objections
+    assert g.exit_status == 1
+    if not held.startswith("v2 01/3"):
+        assert not _gate(tmp_path, ("t1@example.org", words, MAE), variant="v2:01").objections
+    if "Thomas" in words or "retried" in words or "is unbounded" in words:
+        assert g.objections[0].note.startswith("a NAK promised on a condition the gate does not judge"), \
+            g.objections[0].note

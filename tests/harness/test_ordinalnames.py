@@ -30,6 +30,14 @@ MAE = "Mae Maint <mae@example.org>"
     ("The first three lines of the log are wrong.", "The first three lines of the log are wrong."),  # no patches
     ("Applied the first five.", "Applied the first five."),  # past the series' end: as written
     ("First, the loop has no bound.", "First, the loop has no bound."),
+    # A patch's number in words (before: as written, the gate passed it); never past the end or after "the".
+    ("Patch two needs more work.", "patch 2 needs more work."),
+    ("Patches two and three need work.", "patches 2 and 3 need work."),
+    ("Patch nine needs work.", "Patch nine needs work."),
+    ("The patch one sends is fine.", "The patch one sends is fine."),
+    # A place counted in more patches than the series has is another's (before: "the last one" made patch 4).
+    ("Applied the last one out of five.", "Applied the last one out of five."),
+    ("Applied the first two out of six.", "Applied the first two out of six."),
 ])
 def test_places_in_the_series_read_as_numbers(words: str, numbered: str) -> None:
     assert ordinals_as_numbers(words, 4) == numbered
