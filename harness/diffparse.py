@@ -290,7 +290,7 @@ class _View:
             if self.hunk.old == self.hunk.new == 0:
                 raise _corrupt(line_of, i, where, "empty hunk")
         self.out.append(line)
-        if line.startswith("+++ ") and self.extended >= 0:
+        if line.startswith(("+++ ", "--- ")) and self.extended >= 0:
             self._named(i)
 
     def _named(self, i: int) -> None:
@@ -298,10 +298,12 @@ class _View:
         by the ``diff --git`` line only where they are missing; the view's ``diff --git`` line is made to name what
         they name, as unidiff reads that line's names over theirs (and refused a ``+++`` name not its own: "Target
         without source"). A hand-edited ``+++ b/y.c`` below ``diff --git a/x.c b/x.c`` renames x.c, as in git."""
-        minus = next((k for k in range(i - 1, self.extended, -1) if self.out[k].startswith("--- ")), None)
-        if minus is None:
+        other = "+++ " if self.out[i].startswith("--- ") else "--- "  # either may come first, as for git
+        k = next((k for k in range(i - 1, self.extended, -1) if self.out[k].startswith(other)), None)
+        if k is None:
             return
-        old, new = (self.out[k][4:].rstrip("\n").split("\t", 1)[0] for k in (minus, i))
+        minus, plus = (k, i) if other == "--- " else (i, k)
+        old, new = (self.out[n][4:].rstrip("\n").split("\t", 1)[0] for n in (minus, plus))
         if not (is_dev_null(old) or is_dev_null(new)):
             self.out[self.extended] = f"diff --git {old} {new}\n"
 

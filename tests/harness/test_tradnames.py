@@ -54,6 +54,7 @@ INDEX = "index fa2da6e..8476ff2 100644\n"
 GIT_CASES = {
     "plus-names-another-file": f"diff --git a/top.c b/top.c\n{INDEX}--- a/top.c\n+++ b/top2.c\n{HUNK}",
     "minus-names-another-file": f"diff --git a/top.c b/top.c\n--- a/{A}\n+++ b/top.c\n{HUNK.replace('five', 'FIVE')}",
+    "plus-line-before-minus-line": f"diff --git a/top.c b/top.c\n+++ b/top2.c\n--- a/top.c\n{HUNK}",
     "both-name-another-file": f"diff --git a/top.c b/top.c\n{INDEX}--- a/{A}\n+++ b/{A}\n{HUNK}",
     "spaces-and-a-tab-after-the-names": (f"diff --git a/d x/a b.c b/d x/a b.c\nnew file mode 100644\n--- /dev/null\n"
                                          f"+++ b/d x/a b.c\t\n{ADD}"),
