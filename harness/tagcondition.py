@@ -12,6 +12,12 @@ from harness.nakwords import condition_words, met_already
 # Another patch or version named as what the tag is for: "For patch 3:", "For 3/5", "For v3", "On v4, ...".
 _OTHER = lazy(r"\b(?:for|on|to)\s+(?:the\s+)?(?:(?:patch(?:es)?\s+)?#?\d+(?:/\d+)?\b|v\d+\b|the\s+next\s+"
               r"(?:version|revision|spin|round))", re.I)
+# Patches named without "for" as what the tag is for, or some left out: "# 1/3 only", "Patches 1 and 3:", "(patch 1)",
+# "# except patch 2", "The first patch looks good:" (each lifted a NAK of patch 2 below the cover letter: the gate
+# passed it). Such a tag's patches are not told apart here: it lifts no NAK, as one "for patch 3" does not.
+_SCOPED = lazy(r"\bpatch(?:es)?\s+#?\d|(?<![\w/#])#?\d+/\d+\b|(?<![\w/])#\d+\b|\b(?:except|excluding|apart\s+from|"
+               r"other\s+than|minus|without|but\s+not)\b|\b(?:first|second|third|fourth|fifth|last|other)\s+(?:\w+\s+)?"
+               r"(?:patch(?:es)?|ones?)\b|^\W*#?\d+(?:\s*(?:,|and|&|-|–)\s*#?\d+)*(?:\s+only)?\W*$", re.I)
 # A "with" or "after" phrase leading the sentence: a state that may be still to come ("With the loop bounded").
 _LEAD = lazy(r"^\W*(?:with|after)\s+([^,;:]*)", re.I)
 _END = re.compile(r"[.!?]\s*$")
@@ -32,16 +38,18 @@ def conditional_tag(own_text: str, key: str, value: str) -> bool:
     """Whether the tag ``key: value`` in a reply's own words is put under a condition or given for another patch or
     version: its own comment ("# for v3"), or the sentence leading into it (the last one before its line, when it ends
     in a colon or no mark at all, or offers the tag: "feel free to add", "you can add my") says so."""
-    if "#" in value and (_OTHER().search(value.split("#", 1)[1]) or _put_so(value.split("#", 1)[1])):
+    comment = value.split("#", 1)[1] if "#" in value else ""
+    if comment and (_OTHER().search(comment) or _SCOPED().search(comment) or _put_so(comment)):
         return True
-    if ">" in value and _put_so(value.split(">", 1)[1]):  # "Mae <mae@x> (once the loop is bounded)"
+    # "Mae <mae@x> (once the loop is bounded)", "Mae <mae@x> (for patch 1)"
+    if ">" in value and (_put_so(value.split(">", 1)[1]) or _SCOPED().search(value.split(">", 1)[1])):
         return True
     lines = own_text.splitlines()
     at = next((n for n, ln in enumerate(lines) if re.match(rf"\s*{re.escape(key)}\s*:", ln, re.I)), None)
     if at is None:
         return False
     tail = lines[at].split(">", 1)[1].strip(" \t#") if ">" in lines[at] else ""  # "<mae@x> (with ... bounded)"
-    if (tail and _put_so(tail)) or _after(lines[at + 1:]):
+    if (tail and (_put_so(tail) or _SCOPED().search(tail))) or _after(lines[at + 1:]):
         return True
     before = [ln.strip() for ln in lines[:at] if not re.match(r"\s*[A-Za-z][\w-]*\s*:\s*\S", ln)]  # no trailer
     while before and not before[-1]:
@@ -50,7 +58,8 @@ def conditional_tag(own_text: str, key: str, value: str) -> bool:
     sentence = re.split(r"(?<=[.!?])\s+", " ".join(before[start:]))[-1]
     if not sentence or (_END.search(sentence) and not re.search(r"\badd\b", sentence, re.I)):
         return False
-    if _OTHER().search(sentence) or condition_words(sentence) or _OFFERED().search(sentence):
+    if _OTHER().search(sentence) or _SCOPED().search(sentence) or condition_words(sentence) \
+            or _OFFERED().search(sentence):
         return True
     m = _LEAD().match(sentence)
     return m is not None and not met_already(m.group(1))

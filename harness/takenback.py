@@ -19,7 +19,7 @@ from harness.nakwords import agrees_only, nak_sentence, nak_sentences, retracted
 from harness.quotednak import withdrawer
 from harness.reportednak import gave
 from harness.tagcondition import conditional_tag
-from harness.titlenames import named_each, named_numbers
+from harness.titlenames import named_each, named_numbers, patch_total
 from models.record import record
 
 
@@ -76,7 +76,8 @@ def retracted_here(nak: Reply, patches: Sequence[Patch] = ()) -> str | None:
     wrong, no NAK.": retracted_after), naming no patch, no other revision and not the cover letter: "NAK for patch
     3. I withdraw my NAK of patch 2." leaves patch 3's."""
     said = retracted_after(nak.own_text)
-    if said is None or _other(said) is not None or named_each(said, patches, withdrawal_sentences) != [None]:
+    if said is None or _other(said, patch_total(patches)) is not None \
+            or named_each(said, patches, withdrawal_sentences) != [None]:
         return None
     return said
 
@@ -213,7 +214,8 @@ def _read_withdrawals(replies: dict[str, Reply], patches: Sequence[Patch]) -> _W
     def read(m: str, w: Reply) -> _Read:
         chain = _chain(m, replies)
         return _Read(m, w, named_each(w.own_text, patches, withdrawal_sentences),
-                     tuple(_other(s) for s in withdrawal_sentences(w.own_text)), frozenset(chain),
+                     tuple(_other(s, patch_total(patches)) for s in withdrawal_sentences(w.own_text)),
+                     frozenset(chain),
                      tuple(_date(replies[c]) for c in chain if c in replies))
 
     def index() -> _Withdrawals:
@@ -249,7 +251,12 @@ def _no_earlier(later: datetime | None, earlier: datetime | None) -> bool:
 _NAK_WORD = r"(?:NACK|NAK|Nack(?:ed)?-by|Nak(?:ed)?-by)s?\b"
 _ELSEWHERE = lazy(rf"{_NAK_WORD}\s+(?:of|on|for|to|against)\s+(?:(?:the|my|your)\s+)?(?:v(\d+)\b|"
                         r"(cover(?:\s+letter)?)\b|(?:previous|earlier|last|old|prior|first)\s+(?:version|revision|"
-                        rf"posting|series|round|spin)\b)|\bv(\d+)(?:['’]s)?\s+{_NAK_WORD}", re.I)
+                        rf"posting|series|round|spin)\b)|\bv(\d+)(?:['’]s)?\s+{_NAK_WORD}"
+                        # A patch of a revision named: "my NAK of patch 2 of v1", "of v1's 2/3", "of 2/3 in v1" (each
+                        # took back v2's NAK of patch 2, below its cover letter: the gate passed).
+                        rf"|{_NAK_WORD}\s+(?:of|on|for|to|against)\s+(?:(?:the|my|your)\s+)?(?:v(\d+)['’]s\s+|"
+                        r"(?:patch\s+)?#?\d+(?:/\d+)?\s+(?:of|in|from)\s+(?:the\s+)?v(\d+)\b)", re.I)
+_COUNTED = re.compile(r"(?<![\w/])\d+/(\d+)(?![\w/])")
 
 
 def _elsewhere(others: tuple[tuple[str | None, bool] | None, ...], version: int | None, number: int | None) -> bool:
@@ -260,11 +267,16 @@ def _elsewhere(others: tuple[tuple[str | None, bool] | None, ...], version: int 
     return bool(others) and all(_names_other(o, version, number) for o in others)
 
 
-def _other(sentence: str) -> tuple[str | None, bool] | None:
+def _other(sentence: str, total: int = 0) -> tuple[str | None, bool] | None:
     """What a withdrawal sentence says the NAK was of, when not this revision's patch: (the revision it names, or
-    None; whether it names the cover letter); None when it says nothing of it."""
+    None; whether it names the cover letter); None when it says nothing of it. A patch counted in another total
+    than this revision's ``total`` ("my NAK of 2/5" below 3 patches; 0: not known) is another series' (None, False):
+    it took back the NAK of patch 2."""
     m = _ELSEWHERE().search(ascii_forms(sentence))
-    return None if m is None else (m.group(1) or m.group(3), bool(m.group(2)))
+    if m is None:
+        counted = {int(n) for n in _COUNTED.findall(sentence)}
+        return (None, False) if total and counted and total not in counted else None
+    return m.group(1) or m.group(3) or m.group(4) or m.group(5), bool(m.group(2))
 
 
 def _names_other(other: tuple[str | None, bool] | None, version: int | None, number: int | None) -> bool:

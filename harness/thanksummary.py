@@ -15,9 +15,12 @@ from models.record import record
 # b4 was not asked to apply ("b4 am -P 1,3") is not listed at all, and maintainers delete the lines of what they
 # left out: either way not applied. A commit id: six hex digits or more, one of them a digit ("decade" in a wrapped
 # title is none); "commit: ID" on the entry's own line too, as some edit it.
-_ENTRY = lazy(r"^[ \t]*\[(\d+)/(\d+)\][ \t]+(?P<title>\S[^\n]*?)"
+# The patchwork bot's ("This series was applied to netdev/net-next.git (main)", then "  - [v2,1/3] subject" and the
+# commit's URL below it: pwbot's summary) is read alike: its 2/3 left out of the summary passed the gate.
+_ENTRY = lazy(r"^[ \t]*(?:-[ \t]+)?\[(?:[\w.-]+,)*(\d+)/(\d+)\][ \t]+(?P<title>\S[^\n]*?)"
               r"(?:[ \t]+commit:[ \t]*(?P<inline>[0-9a-f]{6,40}))?[ \t]*(?:\n|$)"
-              r"(?:[ \t]*\n)?(?:(?![ \t]*\[\d+/\d+\])[ \t]+(?:(?P<none>\(no\s+commit\s+info\))|"
+              r"(?:[ \t]*\n)?(?:(?![ \t]*(?:-[ \t]+)?\[(?:[\w.-]+,)*\d+/\d+\])[ \t]+"
+              r"(?:(?P<none>\(no\s+commit\s+info\))|"
               r"(?P<commit>[^\n]*?(?<![0-9a-z])(?=[0-9a-f]{0,39}\d)[0-9a-f]{6,40}(?![0-9a-z]))[^\n]*)(?:\n|$))?",
               re.I | re.M)
 _APPLIED = lazy(r"\b(?:re-?)?(?:applied|queued|picked\s+up|merged|pushed)\b", re.I)

@@ -9,9 +9,11 @@ import pytest
 
 from harness.tagcondition import conditional_tag
 from tests.harness.test_gate_naks import MAE, _objections, _replies
+from tests.harness.test_heldback import _series
 
 NAK = ("n1@example.org", "> quoted\n\nNAK, the loop never ends.\n", MAE, "patch")
 TAG = "Reviewed-by: Mae Maint <mae@example.org>"
+COVER_NAK = ("n1@example.org", "NAK for patch 2, the loop never ends.\n", MAE)  # below the cover letter
 
 
 @pytest.mark.parametrize("words", [
@@ -58,3 +60,19 @@ def test_the_lead_in_is_the_paragraph_right_above_the_tag() -> None:
                            TAG.split(": ", 1)[1]) is False
     assert conditional_tag(f"Thanks.\n\nOnce the loop is bounded:\n{TAG}\n", "Reviewed-by",
                            TAG.split(": ", 1)[1]) is True
+
+
+@pytest.mark.parametrize("words", [
+    f"{TAG} # 1/3 only", f"Patches 1 and 3:\n{TAG}", f"{TAG} (for patch 1)", f"The first patch looks good:\n\n{TAG}",
+    f"{TAG} # except patch 2", f"{TAG} # 1, 3",
+])
+def test_a_tag_scoped_to_patches_below_the_cover_letter_lifts_no_nak_of_another(tmp_path: Path, words: str) -> None:
+    # Mae's "NAK for patch 2" below the cover letter, then her tag scoped to other patches (or leaving patch 2 out).
+    # Before: each lifted the NAK, v2 READY, exit 0 (a scope named without "for" was not read).
+    mbox, _ = _series(tmp_path, COVER_NAK, ("r1@example.org", f"{words}\n", MAE))
+    assert _objections(tmp_path, mbox) == [("n1@example.org", "NAK for patch 2, the loop never ends.")]
+
+
+def test_a_tag_for_the_whole_series_below_the_cover_letter_still_lifts_the_nak(tmp_path: Path) -> None:
+    mbox, _ = _series(tmp_path, COVER_NAK, ("r1@example.org", f"For the series:\n\n{TAG}\n", MAE))
+    assert _objections(tmp_path, mbox) == []

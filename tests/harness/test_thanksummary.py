@@ -208,3 +208,22 @@ def test_a_miscounted_thank_you_and_anothers_for_the_patch_it_leaves_out_hold_no
     mae = thanks({1: SHA1, 2: SHA3}, total=2, titles=MISCOUNTED)
     g = _gate(tmp_path, ("ty1@example.org", mae, MAE), ("a2@example.org", "Applied 2/3 to net, thanks.\n", OLGA))
     assert not g.objections and g.exit_status == 0, g.objections
+
+
+def _pwbot(listed: tuple[int, ...]) -> str:
+    """The patchwork bot's notice that a series was applied, its summary listing ``listed`` with their commits."""
+    lines = "".join(f"  - [v2,{n}/3] {TITLES[n - 1]}\n    https://git.kernel.org/netdev/net-next/c/{n}a2b3c4d5e6f\n"
+                    for n in listed)
+    return ("Hello:\n\nThis series was applied to netdev/net-next.git (main)\nby Mae Maint <mae@example.org>:\n\n"
+            f"On Mon, 05 Jan 2026 10:00:00 +0000 you wrote:\n> Our cover letter.\n\nHere is the summary with links:\n"
+            f"{lines}\nYou are awesome, thank you!\n")
+
+
+def test_the_patchwork_bots_summary_is_read_as_a_thank_you(tmp_path: Path) -> None:
+    # "  - [v2,1/3] title" then its commit's URL: 2/3 left out is not applied. Before: v2 READY, exit 0.
+    summary = thanks_summary(_pwbot((1, 3)), TITLES)
+    assert summary is not None and summary.applied == (1, 3) and summary.held == (2,)
+    bot = "patchwork-bot+netdevbpf@kernel.org"
+    g = _gate(tmp_path, ("w1@example.org", _pwbot((1, 3)), bot))
+    assert [(o.kind, o.target) for o in g.objections] == [(ObjectionKind.DROP, "v2 02/3")] and g.exit_status == 1
+    assert not _gate(tmp_path, ("w1@example.org", _pwbot((1, 2, 3)), bot)).objections

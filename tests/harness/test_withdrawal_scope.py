@@ -6,7 +6,9 @@ from pathlib import Path
 
 import pytest
 
+from tests.harness.test_conditional_tags import COVER_NAK
 from tests.harness.test_gate_naks import MAE, _objections, _replies
+from tests.harness.test_heldback import _series
 from tests.harness.test_titled_requests import _later
 
 NAK = ("n1@example.org", "> quoted\n\nNAK, the loop never ends.\n", MAE, "patch")
@@ -29,3 +31,23 @@ def test_a_withdrawal_of_this_nak_still_takes_it_back(tmp_path: Path, words: str
 
 def test_a_withdrawal_below_a_later_revision_naming_the_earlier_one_takes_its_nak_back(tmp_path: Path) -> None:
     assert _later(tmp_path, 3, "I withdraw my NAK of v1.") == (0, [])
+
+
+@pytest.mark.parametrize("words", ["I withdraw my NAK of patch 2 of v1.", "I withdraw my NAK of v1's 2/3.",
+                                   "I withdraw my NAK of 2/5.", "Scratch my NAK on 2/3 in v1."])
+def test_a_withdrawal_of_a_patch_of_another_revision_or_count_leaves_this_nak(tmp_path: Path, words: str) -> None:
+    # Mae's "NAK for patch 2" below v2's cover letter (3 patches). Before: each took it back, v2 READY, exit 0.
+    mbox, _ = _series(tmp_path, COVER_NAK, ("w1@example.org", f"{words}\n", MAE))
+    assert _objections(tmp_path, mbox) == [("n1@example.org", "NAK for patch 2, the loop never ends.")], words
+    mbox, _ = _series(tmp_path, COVER_NAK, ("w1@example.org", "I withdraw my NAK of patch 2 of v2.\n", MAE))
+    assert _objections(tmp_path, mbox) == []
+
+
+def test_a_keep_counting_another_total_keeps_nothing(tmp_path: Path) -> None:
+    # "Keep 2/5" below a 3-patch series is another series' patch. Before: it lifted "Please drop 2/3.", exit 0.
+    mbox, _ = _series(tmp_path, ("d1@example.org", "Please drop 2/3.\n", MAE),
+                      ("k1@example.org", "Keep 2/5, never mind.\n", MAE))
+    assert _objections(tmp_path, mbox) == [("d1@example.org", "Please drop 2/3.")]
+    mbox, _ = _series(tmp_path, ("d1@example.org", "Please drop 2/3.\n", MAE),
+                      ("k1@example.org", "Keep 2/3, never mind.\n", MAE))
+    assert _objections(tmp_path, mbox) == []
