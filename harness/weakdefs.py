@@ -21,10 +21,20 @@ from harness.filestate import FileState
 from harness.kconfig import impossible_options
 from harness.sysheaders import BaseReader, Lookup
 from harness.treelinks import state_or_base
-from harness.unitdefs import MAX_FILES, Finds, _candidates, _includers, _tables, _this_arch, _weak_found, weak
+from harness.unitdefs import (
+    MAX_FILES,
+    Finds,
+    _candidates,
+    _includers,
+    _static,
+    _tables,
+    _this_arch,
+    _weak_found,
+    weak,
+)
 from models.loader import EntryPoint, Source, definitions, provenance_of
 from models.outcome import ErrorKind
-from models.slicer import Kind
+from models.slicer import Definition, Kind
 
 if TYPE_CHECKING:
     from harness.variants import Variant
@@ -39,24 +49,53 @@ def weak_overrides(files: Mapping[str, FileState], base: BaseReader, read: dict[
     and z/strong.c:1 defines it strong, which kbuild builds: ld links that one, not the __weak one the mirror would
     run'). Unchanged where the state has no weak function or the tree cannot be searched."""
     own = _weak_functions(files)
-    if not own or not isinstance(base, Finds):
+    added = _added_functions(files, base, read) if isinstance(base, Finds) else {}
+    if not (own or added) or not isinstance(base, Finds):
         return lookup
-    hits = base.defines(tuple(sorted(own)))
+    hits = base.defines(tuple(sorted(own.keys() | added.keys())))
     if not hits:
         return lookup
     paths = [p for p in hits if p not in files and _this_arch(p)]
     tables, said = _tables(paths[:MAX_FILES], base, read)
     kbuild = (state_or_base(dict(files), base, read), _includers(files, base), impossible_options(base))
     out: list[tuple[str, str]] = []
-    for n, places in sorted(_candidates(tables, tuple(sorted(own)), kbuild, said).items()):
+    for n, places in sorted(_candidates(tables, tuple(sorted(own.keys() | added.keys())), kbuild, said).items()):
         strong = [f for f in places if not _weak_found(f, n)]
-        if strong:
-            _, table, cond = strong[0]
-            where = next(d.where for d in table[n] if d.kind is Kind.FUNCTION and not weak(d))
-            out.append((n, f"{n}() at {own[n]} is __weak, and {where} defines it strong, which kbuild builds"
-                           f"{f' ({cond})' if cond else ''}: ld links that one, not the __weak one the mirror would "
-                           "run"))
+        if not strong:
+            continue
+        _, table, cond = strong[0]
+        where = next(d.where for d in table[n] if d.kind is Kind.FUNCTION and not weak(d))
+        built = f"which kbuild builds{f' ({cond})' if cond else ''}"
+        if n in own:
+            out.append((n, f"{n}() at {own[n]} is __weak, and {where} defines it strong, {built}: ld links that one, "
+                           "not the __weak one the mirror would run"))
+        elif n in added:
+            out.append((n, f"{n}() at {added[n]}, which the patches add, is also defined at {where} without static, "
+                           f"{built}: two strong definitions in one kernel do not link (ld: multiple definition), "
+                           "unless they go to different modules"))
     return replace(lookup, overridden=lookup.overridden + tuple(out)) if out else lookup
+
+
+def _added_functions(files: Mapping[str, FileState], base: BaseReader, read: dict[str, FileState | None]
+                     ) -> dict[str, str]:
+    """Per function the state's .c files define without static (nor weak) that the base's version of the same file
+    does not define (the patches add it, or a file they create), where its definition is."""
+    out: dict[str, str] = {}
+    for path, f in sorted(files.items()):
+        if f.absent or not f.usable or not f.complete or not path.endswith(".c"):
+            continue
+        old = read[path] if path in read else read.setdefault(path, base(path))
+        before = set(_functions(old)) if old is not None and not old.absent and old.complete else set()
+        for n, d in _functions(f).items():
+            if n not in before and not weak(d):
+                out.setdefault(n, d.where)
+    return out
+
+
+def _functions(f: FileState) -> dict[str, Definition]:
+    """The functions a whole file defines without static, each its first definition."""
+    table = definitions((Source(f.path, tuple((fr.start, fr.lines) for fr in f.fragments()), True),))
+    return {n: d for n, ds in table.items() for d in ds[:1] if d.kind is Kind.FUNCTION and not _static(d)}
 
 
 def _weak_functions(files: Mapping[str, FileState]) -> dict[str, str]:
@@ -85,5 +124,6 @@ def weak_problems(v: Variant, sources: tuple[Source, ...], entries: tuple[EntryP
     for e in entries:
         hit = next((name for name, _, _ in provenance_of(sources, (e,)) if name in over), None)
         if hit is not None:
-            out[e.name] = (ErrorKind.UNSUPPORTED, f"not the kernel's code: {e.name}() reaches {hit}(); {over[hit]}")
+            out[e.name] = (ErrorKind.UNSUPPORTED, f"not the kernel's code: {e.name}() reaches {hit}(); {over[hit]}"
+                           if f"{hit}() at " in over[hit] and " is __weak, " in over[hit] else f"not known to link: {e.name}() reaches {hit}(); {over[hit]}")
     return out

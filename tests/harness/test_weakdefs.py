@@ -75,3 +75,56 @@ def test_a_weak_default_no_built_strong_definition_overrides_runs(tmp_path: Path
     status, ret, error, rule = _run(tmp_path, files)
     assert (status, ret) == ("ok", 71) and rule.startswith("pass: "), (error, rule)
 
+
+
+ADDED = ('#include "seam.h"\n\n{extra}static int probe(u64 fn, struct tdx_module_args *args)\n{{\n'
+         '\treturn (int)seam_retry(fn, args){tail};\n}}\n')
+EXTRA = "u64 seam_retry(u64 fn, struct tdx_module_args *args)\n{\n\treturn 70;\n}\n\n"
+
+
+def _added(tmp: Path, files: dict[str, str], before: str = "") -> tuple[str, int | None, str]:
+    """The probe's status, value and error: a patch to x/tdx.c adding seam_retry() there (``before``: what the base's
+    x/tdx.c has of it), the tree holding ``files`` besides."""
+    repo = git.Repo.init(tmp / "linux")
+    with repo.config_writer() as cfg:
+        cfg.set_value("user", "name", "T").set_value("user", "email", "t@example.org")
+    old, new = ADDED.format(extra=before, tail=""), ADDED.format(extra=EXTRA, tail=" + 1")
+    files = {"x/seam.h": SEAM_H, "x/tdx.c": old, "x/Makefile": "obj-y += tdx.o\n", **files}
+    for path, text in files.items():
+        (tmp / "linux" / path).parent.mkdir(parents=True, exist_ok=True)
+        (tmp / "linux" / path).write_text(text)
+    repo.index.add(list(files))
+    repo.index.commit("base")
+    mbox = write_mbox(tmp / "p.mbox", [message("[PATCH] x: own retry", "p1@example.org",
+                                               patch_body("Own.", diff("x/tdx.c", old, new)))])
+    (tmp / "m.toml").write_text(MATRIX)
+    ev = evaluate(EvalRequest((mbox,), tree=tmp / "linux", matrix=tmp / "m.toml", jobs=1, cache=None))
+    out = ev.result.outcome("v1", "probe/ONE/bad/tdx.c")
+    return str(out.status), out.ret, out.error or ""
+
+
+def test_a_function_the_patches_add_that_the_tree_defines_elsewhere_is_not_known_to_link(tmp_path: Path) -> None:
+    # Before: the new seam_retry() ran (71) and a rule could pass; z/strong.c, built, already defines one: the
+    # kernel does not link (ld: multiple definition of 'seam_retry').
+    status, _, error = _added(tmp_path, {"z/strong.c": OTHER, "z/Makefile": "obj-y += strong.o\n"})
+    assert status == "error" and error == (
+        "not known to link: probe() reaches seam_retry(); seam_retry() at x/tdx.c:3, which the patches add, is also "
+        "defined at z/strong.c:1 without static, which kbuild builds: two strong definitions in one kernel do not "
+        "link (ld: multiple definition), unless they go to different modules"), error
+
+
+@pytest.mark.parametrize("files", [{}, {"z/strong.c": OTHER.replace("u64 seam", "static u64 seam"),
+                                        "z/Makefile": "obj-y += strong.o\n"},
+                                   {"z/strong.c": OTHER, "z/Makefile": "obj-y += other.o\n"},
+                                   {"z/weak.c": OTHER.replace("u64 seam", "u64 __weak seam"),
+                                    "z/Makefile": "obj-y += weak.o\n"}],
+                         ids=["alone", "static", "not-built", "weak-default"])
+def test_a_function_the_patches_add_that_nothing_else_links_runs(tmp_path: Path, files: dict[str, str]) -> None:
+    status, ret, error = _added(tmp_path, files)
+    assert (status, ret) == ("ok", 71), error
+
+
+def test_a_function_the_base_already_had_is_no_addition(tmp_path: Path) -> None:
+    # The base's x/tdx.c defines it already: whatever links it, the patch adds nothing there.
+    status, ret, error = _added(tmp_path, {"z/strong.c": OTHER, "z/Makefile": "obj-y += strong.o\n"}, before=EXTRA)
+    assert (status, ret) == ("ok", 71), error
