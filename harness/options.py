@@ -21,7 +21,8 @@ from harness.special import refusal
 
 
 def check_tree(tree: Path | None, base: str | None) -> None:
-    """``--base`` needs ``--tree``; ``--tree`` must be an existing folder (git decides the rest)."""
+    """``--base`` needs ``--tree``; ``--tree`` must be an existing folder, and git a program found (git decides the
+    rest)."""
     if base is not None and tree is None:
         raise UsageError(None, "--base needs --tree")
     if tree is None:
@@ -30,6 +31,12 @@ def check_tree(tree: Path | None, base: str | None) -> None:
         raise UsageError(f"--tree {tree}", "no such directory")
     if not tree.is_dir():
         raise UsageError(f"--tree {tree}", "not a directory")
+    # GitPython, which reads the tree, fails at import without git: said here, an environment's, not a bug of ours
+    import shutil
+
+    if shutil.which(os.environ.get("GIT_PYTHON_GIT_EXECUTABLE") or "git") is None:
+        raise UsageError(f"--tree {tree}", "reading a git tree needs git, which is not on PATH (nor named by "
+                                           "GIT_PYTHON_GIT_EXECUTABLE)")
 
 
 def check_variants(names: Sequence[str], against: str | None = None) -> None:

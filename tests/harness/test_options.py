@@ -93,3 +93,26 @@ def test_command_suggestions_and_their_wording() -> None:
     assert did_you_mean(["--jobs"]) == " (did you mean --jobs?)"
     assert did_you_mean(["a", "b", "c"], quote=True) == " (did you mean 'a', 'b' or 'c'?)"
     assert did_you_mean([]) == ""
+
+
+@pytest.mark.parametrize("command", ["eval", "gate", "apply"])
+def test_a_tree_without_git_on_the_path_is_one_line_exit_2(tmp_path: Path, command: str) -> None:
+    # GitPython's import failed ('Failed to initialize: Bad git executable'): 'internal error: ImportError ...; this is
+    # a bug in seamharness', exit 3, for a machine without git.
+    import os
+    import subprocess
+    import sys
+
+    from tests.mailgen import demo_series, write_mbox
+
+    mbox = write_mbox(tmp_path / "s.mbox", demo_series())
+    (tmp_path / "tree").mkdir()
+    extra = {"eval": [], "gate": ["--variant", "v2"], "apply": ["--variant", "v2", "--out", str(tmp_path / "o")]}
+    env = {k: v for k, v in os.environ.items() if k != "GIT_PYTHON_GIT_EXECUTABLE"}
+    env.update(PATH=str(tmp_path / "nothing"), PYTHONPATH=str(Path(__file__).resolve().parents[2]),
+               XDG_CACHE_HOME=str(tmp_path / "cache"))
+    proc = subprocess.run([sys.executable, "-m", "harness", command, str(mbox), "--tree", str(tmp_path / "tree"),
+                           *extra[command]], capture_output=True, text=True, env=env, timeout=300)
+    assert proc.returncode == 2, proc.stderr
+    assert proc.stderr == f"seamharness: --tree {tmp_path / 'tree'}: reading a git tree needs git, which is not on " \
+                          "PATH (nor named by GIT_PYTHON_GIT_EXECUTABLE)\n", proc.stderr
