@@ -183,6 +183,8 @@ def build_states(
         leaving = {pf.source_path for pf in p.files if pf.source_path and (pf.is_deleted or pf.is_rename)}
         for pf in p.files:
             new: FileState | None
+            if pf.maybe_new and gone.get(pf.path) is not None:
+                pf = replace(pf, source_path=None)  # a file an earlier patch deleted: created, as git apply does
             source = pf.source_path or pf.path
             moved = pf.copy or pf.is_rename
             how = None if pf.is_new else (gone_before if moved else gone).get(source)

@@ -162,3 +162,18 @@ def test_a_git_header_naming_one_side_is_refused_as_git_am_refuses_it(tmp_path: 
     at = lines.index("diff --git a/top.c b/top.c") + 1 + (side == "/dev/null") * 2  # the header, or its --- line
     assert skip.where.line == at and (f"no {side} line names the other side" in skip.reason
                                       or "expected /dev/null on the --- line of a new file" in skip.reason), skip
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")  # the oracle
+def test_a_hunk_from_line_0_recreates_a_file_an_earlier_patch_deleted(tmp_path: Path) -> None:
+    deleted = f"diff --git a/top.c b/top.c\ndeleted file mode 100644\n--- a/top.c\n+++ /dev/null\n{DROP}"
+    mails = [write_eml(tmp_path / f"{k:04d}.eml", message(f"[PATCH {k}/2] demo: step {k}", f"s{k}@example.org",
+                                                          patch_body(f"Step {k}.", body)))
+             for k, body in enumerate([deleted, f"--- a/top.c\n+++ b/top.c\n{ADD}"], start=1)]
+    tree = init_repo(tmp_path / "tree", dict(TOP))
+    head = git(tree, "rev-parse", "HEAD").stdout.decode().strip()
+    state = apply_variants(ApplyRequest(parse_series(IngestRequest(tuple(mails))), tree=tree, base=head)).get("v1")
+    commits, error = am(tree, mails)
+    assert not error and not state.base_problems, (error, [str(f) for f in state.base_problems])
+    top = state.file("top.c")
+    assert top is not None and top.usable and top.blob == commits[-1].blobs["top.c"]
