@@ -145,3 +145,50 @@ def test_module_parameters_are_read_in_each_form() -> None:
             "static int c;\nmodule_param_cb(c_knob, &ops, &c, 0644);\nmodule_param(d->e, int, 0);\n")
     found = module_parameters([Source("x.c", ((1, tuple(text.splitlines())),), True)])
     assert found == {"a": "x.c:2", "b": "x.c:4", "c": "x.c:6"}, found
+
+
+def _exact(count: int, entry: str = "seamcall", script: str | None = None) -> str:
+    """RULE with an exact count (``calls = N``) over ``entry`` (and one script)."""
+    where = f'{{ entry = "{entry}"' + (f', script = "{script}"' if script else "") + " }"
+    return RULE.replace("calls_at_most = 12", f"calls = {count}").replace('{ entry = "seamcall" }', where)
+
+
+_PARAM10 = ("static int sc_tries = RDRAND_RETRY_LOOPS;\nmodule_param(sc_tries, int, 0644);\n\n"
+            + RETRY_SAFE.replace(_COUNT, "\tint left = sc_tries;\n"))
+# An exact count met short of a retry no run took (a loop of 13 tries: its count never ran out, '!--left' never true),
+# or at a module parameter's initial value: each PASSED (gate exit 0), as calls_at_most did before 53592f1, 85c2c47.
+EXACT = {"retry not taken": (UNTAKEN["register"], _exact(1, "seamcall_ret"), "a scenario that runs them would decide"),
+         "count never out": (TRIES[13], _exact(12, script="tdx-no-entropy-x11"), "!--left)') always came out false"),
+         "module parameter": (_PARAM10, _exact(10, script="tdx-no-entropy-x11"), "reads sc_tries, a module parameter")}
+
+
+@pytest.mark.parametrize("kind", sorted(EXACT))
+def test_an_exact_count_the_runs_met_as_a_bound_is_not_passed(tmp_path: Path, kind: str) -> None:
+    loop, rule, said = EXACT[kind]
+    status, note, _ = _judge(tmp_path, loop, rule=rule)
+    assert status is VerdictStatus.INCONCLUSIVE and said in note, note
+
+
+@pytest.mark.parametrize("script, count", [("tdx-no-entropy-x11", 10), ("tdx-no-entropy-x1", 2)])
+def test_an_exact_count_of_a_script_keeps_its_pass(tmp_path: Path, script: str, count: int) -> None:
+    # 10 tries, whose count other runs saw run out: 11 "no entropy" answers stop them at 10 while still answered;
+    # one such answer, then success, makes 2, that script's count (no run of x1 gives up while answered: no matter).
+    status, note, _ = _judge(tmp_path, TRIES[10], rule=_exact(count, script=script))
+    assert status is VerdictStatus.PASS, note
+
+
+def test_an_exact_count_past_the_answers_runs_as_gcc_runs_it(tmp_path: Path) -> None:
+    # The oracle: with "no entropy" answered 20 times, gcc from the variant's own text makes the SEAMCALLs the mirror
+    # does (crosscheck: every outcome agrees), and 'calls = 12' on the 11-answer script, met there, then fails on the
+    # 20-answer one: 13 SEAMCALLs.
+    from harness.manifest import bundled_manifests
+    from harness.pipeline import CrossRequest, cross_check
+    matrix = tmp_path / "m.toml"
+    bundled = bundled_manifests()[0].parent / "matrix.toml"
+    matrix.write_text(bundled.read_text().replace("repeat_first = [1, 9, 10, 11]", "repeat_first = [1, 9, 10, 11, 20]"))
+    rule = RULE.replace("calls_at_most = 12", "calls = 12").replace(
+        '{ entry = "seamcall" }', '{ entry = "seamcall", script = ["tdx-no-entropy-x11", "tdx-no-entropy-x20"] }')
+    status, note, evidence = _judge(tmp_path, TRIES[13], matrix, rule)
+    assert status is VerdictStatus.FAIL and "13 SEAMCALLs (TDX module), returns 0x8000020300000000" in evidence, note
+    r = cross_check(CrossRequest((tmp_path / "s.mbox",), matrix=matrix, jobs=1, time_budget=0)).result
+    assert r.disagreements == [] and sum(r.compared.values()) > 0, [d.divergence for d in r.disagreements]
