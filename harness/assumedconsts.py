@@ -12,6 +12,8 @@ from harness.runner import MatrixResult, variant_sources
 from models.closure import closure
 from models.loader import definitions
 from models.prelude import ERRNO, KERNEL_CONSTANTS
+from models.tdxerrno import HEADER as ERRNO_HEADER
+from models.tdxerrno import TDX_ERRNO
 
 if TYPE_CHECKING:
     from harness.matrix import Matrix
@@ -22,7 +24,7 @@ if TYPE_CHECKING:
 _HEADERS = (("TDX_", "arch/x86/include/asm/tdx.h"), ("RDRAND_", "arch/x86/include/asm/archrandom.h"),
             ("X86_TRAP_", "arch/x86/include/asm/trapnr.h"))
 CONSTANTS = {name: next((h for prefix, h in _HEADERS if name.startswith(prefix)), "kernel headers")
-             for name in KERNEL_CONSTANTS - ERRNO.keys()}
+             for name in KERNEL_CONSTANTS - ERRNO.keys()} | dict.fromkeys((n for n, _ in TDX_ERRNO), ERRNO_HEADER)
 
 
 def assumed_constants(v: Variant, entries: Iterable[str]) -> tuple[str, ...]:

@@ -13,6 +13,7 @@ from models.headermacros import HEADER_MACROS
 from models.literals import PR_FMT_MARK
 from models.percpumacros import BYTE, OP_T, PERCPU, PERCPU_OPS, THIS_CPU_OPS
 from models.ratelimit import MACROS as RATELIMIT
+from models.tdxerrno import TDX_ERRNO
 
 PRELUDE_PATH = "<prelude>"
 
@@ -386,6 +387,7 @@ _ADDED: tuple[tuple[str, str], ...] = (
     ("offsetofend(TYPE, MEMBER)", "(offsetof(TYPE, MEMBER) + sizeof_field(TYPE, MEMBER))"),  # include/linux/stddef.h
     *HEADER_MACROS,
     ("__weak", "__attribute__((__weak__))"),  # include/linux/compiler_attributes.h
+    *TDX_ERRNO,
 )
 
 # include/uapi/asm-generic/errno-base.h, errno.h (x86) and include/linux/errno.h (kernel-internal, 512 up);
@@ -417,10 +419,11 @@ ERRNO_NAMES: dict[int, str] = {
     **{n: name for n, name in enumerate(_KERNEL_ERRNO_ORDER, start=512) if name != "-"},
 }
 ERRNO: dict[str, int] = {**{name: n for n, name in ERRNO_NAMES.items()}, "EWOULDBLOCK": 11, "EDEADLOCK": 35}
-# The kernel's constants the prelude assumes mainline's values for (asm/tdx.h, asm/archrandom.h, asm/trapnr.h,
-# the errno headers): a tree's own headers define them, and with --tree their definition wins (gcc builds with
-# the tree's), unlike the primitives and macros the mirror models, which a header never replaces.
-KERNEL_CONSTANTS = frozenset(name for name, _ in _SEAM) | frozenset(ERRNO)
+# The kernel's constants the prelude assumes mainline's values for (asm/tdx.h, asm/shared/tdx_errno.h,
+# asm/archrandom.h, asm/trapnr.h, the errno headers): a tree's own headers define them, and with --tree their
+# definition wins (gcc builds with the tree's), unlike the primitives and macros the mirror models, which a
+# header never replaces.
+KERNEL_CONSTANTS = frozenset(name for name, _ in (*_SEAM, *TDX_ERRNO)) | frozenset(ERRNO)
 
 # The pr_fmt() prefix of the translation units the helpers are included from.
 PR_FMT: dict[str, str] = {
