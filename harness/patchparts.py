@@ -61,6 +61,26 @@ def _taken(p: Patch, old: Revision, change: Counter[str]) -> int:
     return taken if taken >= MIN_TAKEN or (taken and 2 * taken >= sum(gained.values())) else 0
 
 
+def _unlanded_moves(change: Counter[str], rev: Revision) -> Counter[str]:
+    """``change`` without the removed lines of a move (the earlier patch adds the same line elsewhere) that no patch
+    of ``rev`` adds anywhere as they were: a patch that rewrites the lines the move took away, in place ('err'
+    renamed 'ret'), makes their removal, not the move, which put them somewhere (_carries says which patch moves)."""
+    moved = {ln for ln in change if ln[0] == "-" and "+" + ln[1:] in change}
+    if not moved:
+        return change
+    landed = {ln for p in rev.patches for ln in changed_lines(p) if ln[0] == "+"}
+    return Counter({ln: n for ln, n in change.items() if ln not in moved or "+" + ln[1:] in landed})
+
+
+def _carries(p: Patch) -> bool:
+    """Whether ``p`` adds lines to a file it removes none from (another file, a new one, a rename's target): where
+    a move, changed on the way, puts what it took away."""
+    def touched(kind: str) -> set[str | None]:
+        return {f.target_path if kind == "+" else f.source_path for f in p.files
+                if any(ln.kind.value == kind for h in f.hunks for ln in h.lines)}
+    return bool(touched("+") - touched("-"))
+
+
 def split_parts(rev: Revision, number: int | None, old: Revision, old_number: int) -> Parts | None:
     """The patches of ``rev`` around its patch ``number`` that make changes ``old``'s patch ``old_number`` (the
     same title) made, when some do: the range from the first to the last of them, the patch itself included
@@ -80,7 +100,9 @@ def _split_parts(rev: Revision, number: int | None, old: Revision, old_number: i
         # A line the titled patch still makes is its own: another patch making it too (a new wrapper's copy of
         # the loop's lines, `return -EIO;`) moved nothing out of it.
         change -= Counter(changed_lines(own))
-    found = [(p, n) for p in rev.patches if p.number != number and (n := _taken(p, old, change))]
+    kept = _unlanded_moves(change, rev)  # what a patch that moves nothing can take of the change
+    found = [(p, n) for p in rev.patches
+             if p.number != number and (n := _taken(p, old, change if _carries(p) else kept))]
     if not found:
         return None
     numbers = tuple(sorted([*([] if number is None else [number]), *(p.number for p, _ in found)]))

@@ -7,7 +7,7 @@ from email.message import EmailMessage
 from pathlib import Path
 
 from harness.gate import GateRequest, evaluate_gate
-from harness.patchparts import split_parts
+from harness.patchparts import Parts, split_parts
 from harness.pipeline import SeriesRequest, read_inputs
 from harness.verdict import VerdictStatus
 from tests.harness.seriesgen import NEW_HOME, PREPARE, RETRY_BY_LEAF, RETRY_SAFE, WRAPPER, Step, helpers, revision
@@ -163,3 +163,43 @@ def test_a_new_file_beginning_with_the_same_includes_is_no_part_of_a_move(tmp_pa
     v3, v4 = series.revision(3), series.revision(4)
     assert v3 is not None and v4 is not None
     assert split_parts(v4, 1, v3, 1) is None
+
+
+_HOME = helpers(RETRY_SAFE)
+_VERSION = Step(UNRELATED, ((VERSION_C, None, VERSION_TEXT),))
+
+
+def _move_parts(tmp_path: Path, v4: list[Step]) -> Parts | None:
+    """Where v4 puts v3 01/2, a move of the helpers into a header, which v4 does not hold by that title."""
+    from tests.harness.seriesgen import OLD_HOME
+
+    move = Step("x86/virt/tdx: Move the SEAMCALL helpers to an internal header",
+                ((OLD_HOME, _HOME, ""), (NEW_HOME, None, _HOME)))
+    mbox = write_mbox(tmp_path / "m.mbox", revision(3, [move, _VERSION]) + revision(4, v4))
+    series = read_inputs(SeriesRequest((mbox,)))
+    v3, v4r = series.revision(3), series.revision(4)
+    assert v3 is not None and v4r is not None
+    return split_parts(v4r, None, v3, 1)
+
+
+def test_a_rewrite_of_the_lines_a_dropped_move_removed_is_not_the_move(tmp_path: Path) -> None:
+    # v4 leaves the helpers where they were and renames 'err' 'ret' there: it removes the lines the move removed,
+    # and puts them nowhere. Before: "makes 12 of the changed lines of v3 01/2", the move said to live on in it.
+    from tests.harness.seriesgen import OLD_HOME
+
+    rewrite = Step("x86/virt/tdx: Name the SEAMCALL status ret", ((OLD_HOME, _HOME, _HOME.replace("err", "ret")),))
+    assert _move_parts(tmp_path, [rewrite, _VERSION]) is None
+
+
+def test_a_move_split_or_changed_on_the_way_is_still_the_move(tmp_path: Path) -> None:
+    from tests.harness.seriesgen import OLD_HOME
+
+    add = Step("x86/virt/tdx: Add an internal SEAMCALL header", ((NEW_HOME, None, _HOME),))
+    drop = Step("x86/virt/tdx: Drop the old SEAMCALL helpers", ((OLD_HOME, _HOME, ""),))
+    parts = _move_parts(tmp_path, [add, drop, _VERSION])
+    assert parts is not None and parts.numbers == (1, 2), parts
+    renamed = Step("x86/virt/tdx: Move the helpers, the status named ret",
+                   ((OLD_HOME, _HOME, ""), (NEW_HOME, None, _HOME.replace("err", "ret"))))
+    (tmp_path / "r").mkdir()
+    parts = _move_parts(tmp_path / "r", [renamed, _VERSION])
+    assert parts is not None and parts.numbers == (1,), parts
