@@ -52,6 +52,25 @@ def _said(c: Changed, programs: tuple[Program, Program], sides: tuple[Variant, V
         f"{through}{reading}: {why}"
 
 
+# struct tdx_module_args' registers: a condition reading one of them after the call reads what the SEAMCALL wrote.
+_REGISTERS = frozenset({"rcx", "rdx", "r8", "r9", "r10", "r11", "r12", "r13", "r14", "r15", "rbx", "rdi", "rsi"})
+
+
+def _registers(c: Changed) -> str:
+    """The registers of a SEAMCALL's arguments (``args->rcx``) the condition reads on either side, as the reports
+    name them ('rcx', 'rcx or rdx'); '' for none. The values next to what it tests are run as the SEAMCALL's status
+    (harness.valuecover._script), never in these."""
+    from pycparser import c_ast
+
+    def walk(n: c_ast.Node) -> list[str]:
+        here = [n.field.name] if isinstance(n, c_ast.StructRef) and isinstance(n.field, c_ast.ID) \
+            and n.field.name in _REGISTERS else []
+        return here + [r for _, child in n.children() for r in walk(child)]
+
+    found = dict.fromkeys(r for d in (c.a, c.b) if d is not None for r in walk(d.node))
+    return " or ".join(found)
+
+
 def _known(res: MatrixResult, values: list[int]) -> list[int]:
     return [*values, *res.matrix.leaves.values(), *(a.code for s in res.matrix.scripts for a in s.answers)]
 
@@ -127,7 +146,10 @@ def _undecided(res: MatrixResult, changed: list[Changed], programs: tuple[Progra
     for c in (c for c in changed if not _refactor(res, c, programs, values)):
         leaves = leaf_why(c, programs, held.scope)  # the runs decide a condition on the leaf for their leaves alone
         if leaves or not _decided(c, programs, held, known):
-            out.append(_said(c, programs, sides, leaves or why))
+            regs = _registers(c) if values and not leaves else ""
+            out.append(_said(c, programs, sides, leaves or (why.replace(f"({tried})", f"({tried}, tried as the "
+                                                                        f"SEAMCALL's status in RAX, not in {regs})")
+                                                             if regs else why)))
     return tuple(dict.fromkeys(out))
 
 

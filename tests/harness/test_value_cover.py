@@ -164,3 +164,16 @@ def test_a_value_run_of_code_another_variant_ran_is_not_run_again(tmp_path: Path
     assert [(d.scenario.id, d.notes) for d in second.differences] == \
         [(d.scenario.id, d.notes) for d in first.differences] != []
     assert made == []  # each side's runs are those of the first comparison's code: none is made again
+
+
+def test_values_next_to_a_register_test_are_said_tried_as_the_status(tmp_path: Path) -> None:
+    # 'args->rcx == 5' -> '== 6': the values next to 5 and 6 are run as the SEAMCALL's status (RAX), never as the
+    # answer's rcx; the line said they were "tried" as if in the register tested.
+    tests = {"five": "err == NO_ENTROPY && args->rcx == 5", "six": "err == NO_ENTROPY && args->rcx == 6"}
+    result = _run(tmp_path, tests, {"ok": ("OK",), "busy": ("NO_ENTROPY", "OK")})
+    found = with_values(result, compare_pair(result, "five", "six", "against", "six vs five"))
+    (line,) = found.undecided
+    assert "nor the answers next to what it tests (0x4, 0x5, " in line, line
+    assert "tried as the SEAMCALL's status in RAX, not in rcx) tell the two apart" in line, line
+    plain = with_values(result, compare_pair(result, "five", "five", "against", "five vs five"))
+    assert not plain.undecided
