@@ -149,10 +149,11 @@ def check_behaviour(rule: Rule, spec: BehaviourCheck, v: Variant, ctx: CheckCont
         unfed += _nested(v, ctx, outs)  # a bound the runs met one retry loop at a time
     if not evidence and spec.expect.calls_at_most is not None:  # a bound the runs met where their answers ran out
         unfed += unshown_bounds(outs, spec.expect.calls_at_most)
-    # An exact count too, short of a retry no run took (as no_retry's) or at a module parameter's initial value. Not
-    # where the answers ran out: 'calls = 2' on one 'no entropy' then success is that script's count, whatever the
-    # loop's own bound (gcc: 2 for any loop of 2 tries or more).
-    if not evidence and (spec.expect.calls is not None or spec.expect.calls_at_most is not None):
+    # An exact count or a least one too, short of a retry no run took (as no_retry's) or at a module parameter's
+    # initial value ('sc_tries=1' makes one SEAMCALL). Not where the answers ran out: 'calls = 2' on one 'no entropy'
+    # then success is that script's count, whatever the loop's own bound (gcc: 2 for any loop of 2 tries or more).
+    if not evidence and any(n is not None for n in (spec.expect.calls, spec.expect.calls_at_most,
+                                                    spec.expect.calls_at_least)):
         one_way = [] if spec.expect.no_retry else _retry_tests_unshown(v, ctx, outs)
         unfed += [*one_way, *([HINT] if one_way else []), *_parameters(v, ctx, outs)]
     printing = uses_log or bool(spec.expect.no_events)  # a once or ratelimit state changes only what is printed
