@@ -12,7 +12,10 @@ from harness.lazyre import lazy
 # "Applied 1-3, 4 needs work" applied 1-3, not "1-3, 4"; never inside a list that goes on to its "and" ("Applied 1, 3
 # and 5 of v1" is not "Applied 1"). The revision it names, if any ("of v1", "from version 2", "in v3": group rev; "of
 # this series", "of 3" are the one the reply is below): applied_listed reads another's as none of this revision's.
-_VERB = r"(?:re-?)?(?:applied|queued|picked\s+up|merged|took|taken|pushed)"
+# "Picked 1 and 3." and a promise to take some, "I'll apply 1 and 3." (each read as nothing: 2/3 passed the gate).
+_VERB = (r"(?:(?:re-?)?(?:applied|queued|picked\s+up|picked(?!\s+(?:on|at|apart|out)\b)|merged|took|taken|pushed)"
+         r"|(?:I['’]ll|I\s+will|I['’]m\s+going\s+to|let\s+me)\s+(?:(?:happily|gladly|just|now)\s+)?"
+         r"(?:take|apply|queue|pick\s+up|merge))")
 _ONE = r"#?\d+(?:/\d+)?"
 COUNTS = {w: n for n, w in enumerate(("one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
                                       "eleven", "twelve"), start=1)}

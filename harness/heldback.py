@@ -90,6 +90,9 @@ _APPLIED = lazy(r"\b(?:re-?)?(?:applied|queued|picked\s+up|merged|took|taken|tak
 # no patch but beside patches applied); "Patch 1 retries 3 times, 5 needs more thought" names no patch 5.
 _NAMED_BEFORE = lazy(rf"(?:\bpatch(?:es)?\s+{NUMBERS}|(?<![\w/#]){SERIES_LIST}|^\W*{NUMBERS})\s+(?:all\s+|both\s+)?"
                      r"(?:(?:looks?|seems?|is|are)\s+(?:\w+\s+)?(?:good|fine|ok|okay|great|sane|reasonable|correct)\b"
+                     # In a tree: "1 and 3 are in tip now; 2 is not." (read as nothing: the gate passed patch 2).
+                     r"|(?:is|are)\s+(?:now\s+|already\s+)?in\s+(?:tip|(?:my|the)\s+(?:tree|queue|branch)|"
+                     r"[\w.-]+/[\w.-]+|(?:linux-)?next)\b"
                      r"|LGTM\b)", re.I)
 
 

@@ -84,6 +84,8 @@ def test_the_rest_after_patches_named_is_the_others(words: str, numbered: str) -
     ("Applied 1-2, thanks.\n", "v2 03/3", "v2:02"),
     ("Applied the first two out of three.\n", "v2 03/3", "v2:02"),  # before: read as nothing, READY
     ("Applied 1-2 of three, thanks.\n", "v2 03/3", "v2:02"),
+    ("Picked 1 and 2, thanks.\n", "v2 03/3", "v2:02"),  # before: read as nothing, READY
+    ("I'll apply 1 and 2; 3 I'd like Thomas to look at first.\n", "v2 03/3", "v2:02"),
 ])
 def test_the_patches_a_maintainer_applied_some_of_the_series_without_hold_the_others(
         tmp_path: Path, words: str, target: str, prefix: str) -> None:

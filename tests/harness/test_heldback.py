@@ -274,6 +274,8 @@ def test_the_series_said_to_need_work_below_its_cover_letter_holds_every_patch(t
     ("Patch 2: needs rework.", "Patch 2: needs rework."), ("Patch 2 -- needs rework.", "Patch 2 -- needs rework."),
     ("[PATCH v2 2/3] needs more work.", "[PATCH v2 2/3] needs more work."),
     ("Taking 1 and 3, dropping 2.", "Taking 1 and 3, dropping 2."),
+    ("1 and 3 are in tip now; 2 is not.", "2 is not."),
+    ("Patches 1 and 3 are in x86/tdx, 2 is not yet.", "Patches 1 and 3 are in x86/tdx, 2 is not yet."),
 ])
 def test_patch_2_held_back_in_other_words(words: str, said: str) -> None:
     # Before: each read as nothing, and the gate passed patch 2 (below the cover letter).
