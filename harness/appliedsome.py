@@ -12,10 +12,12 @@ from harness.lazyre import lazy
 # "Applied 1-3, 4 needs work" applied 1-3, not "1-3, 4"; never inside a list that goes on to its "and" ("Applied 1, 3
 # and 5 of v1" is not "Applied 1"). The revision it names, if any ("of v1", "from version 2", "in v3": group rev; "of
 # this series", "of 3" are the one the reply is below): applied_listed reads another's as none of this revision's.
-# "Picked 1 and 3." and a promise to take some, "I'll apply 1 and 3." (each read as nothing: 2/3 passed the gate).
-_VERB = (r"(?:(?:re-?)?(?:applied|queued|picked\s+up|picked(?!\s+(?:on|at|apart|out)\b)|merged|took|taken|pushed)"
+# "Picked 1 and 3.", "Pulled 1 and 3." and a promise to take some, "I'll apply 1 and 3." (each read as nothing: 2/3
+# passed the gate).
+_VERB = (r"(?:(?:re-?)?(?:applied|queued|picked\s+up|picked(?!\s+(?:on|at|apart|out)\b)|merged|took|taken|pushed|"
+         r"pulled(?:\s+in)?)"
          r"|(?:I['’]ll|I\s+will|I['’]m\s+going\s+to|let\s+me)\s+(?:(?:happily|gladly|just|now)\s+)?"
-         r"(?:take|apply|queue|pick\s+up|merge))")
+         r"(?:take|apply|queue|pick\s+up|merge|pull(?:\s+in)?))")
 _ONE = r"#?\d+(?:/\d+)?"
 COUNTS = {w: n for n, w in enumerate(("one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
                                       "eleven", "twelve"), start=1)}
@@ -85,7 +87,7 @@ def _counted_on(m: re.Match[str], sentence: str, total: int) -> bool:
 # applied by Ingo" (applied, by another: _BY_ANOTHER).
 _SUBJECT_FIRST = lazy(rf"(?:^\W*|(?<=[,;:])\s*|\b(?:and|but|while)\s+)(?:the\s+)?(?:patch(?:es)?\s+{NUMBERS}|{NUMBERS})"
                       r"\s+(?:(?:are|were|was|is|have\s+been|has\s+been|got|now|already|also|both|all)\s+)*"
-                      r"(?:re-?)?(?:applied|queued|merged|picked\s+up|pushed|taken)\b", re.I)
+                      r"(?:re-?)?(?:applied|queued|merged|picked\s+up|pushed|taken|pulled(?:\s+in)?)\b", re.I)
 # Not the sender's applying: another's ("Ingo applied 1 and 3", "4 was already applied by Ingo", "... applied
 # already"). Their numbers are applied all the same: not held back.
 _ANOTHER = lazy(r"(?<![\w'’])(?!(?:I|we|and|so|then|now|also|thanks|ok|okay|just|already)\b)[A-Za-z][\w'’-]*\s+"
@@ -101,7 +103,7 @@ def applied_listed(text: str, own: int | None = None, total: int = 0) -> tuple[t
     to apply. ``own``: the revision the reply is below; a list naming another ("Applied 1 and 3 of v1.", or any
     revision when ``own`` is None), or counting more patches than the ``total`` of this one ("Applied 1 and 3 of 5.",
     "Applied 1/5 and 3/5." below 3 patches; 0: not known), is none of this one's."""
-    if not re.search(r"\d", text) or not re.search(r"appl|queu|merg|pick|took|taken|push", text, re.I):
+    if not re.search(r"\d", text) or not re.search(r"appl|queu|merg|pick|took|taken|push|pull", text, re.I):
         return None  # most replies: no patch applied by number
     applied: list[int] = []
     said = None

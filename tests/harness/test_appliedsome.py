@@ -153,3 +153,18 @@ def test_another_counts_applied_later_lifts_nothing(tmp_path: Path) -> None:
     g = _gate(tmp_path, held, ("a2@example.org", "Applied 3/5 as well now, thanks.\n", MAE))
     assert [(o.kind, o.target) for o in g.objections] == [(ObjectionKind.DROP, "v2 03/3")] and g.exit_status == 1
     assert not _gate(tmp_path, held, ("a2@example.org", "Applied 3/3 as well now, thanks.\n", MAE)).objections
+
+
+@pytest.mark.parametrize("words", ["Pulled 1 and 3, thanks.\n", "Pulled in patches 1 and 3.\n",
+                                   "Patches 1 and 3 pulled, thanks.\n", "I'll pull 1 and 3.\n"])
+def test_patches_pulled_by_number_hold_the_others(tmp_path: Path, words: str) -> None:
+    # Before: v2 READY, exit 0: "pulled" was no verb of applying, and the gate passed patch 2, left out.
+    g = _gate(tmp_path, ("a1@example.org", words, MAE))
+    assert [(o.kind, o.target) for o in g.objections] == [(ObjectionKind.DROP, "v2 02/3")], g.objections
+    assert g.exit_status == 1
+
+
+@pytest.mark.parametrize("words", ["I pulled 1 and 3 locally to test.", "Pulled 1 and 3 of v1.", "I pulled 3 times.",
+                                   "Pulled, thanks."])
+def test_what_pulled_says_of_no_patch_applied(words: str) -> None:
+    assert applied_listed(words, 2, 3) is None
