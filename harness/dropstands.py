@@ -82,13 +82,31 @@ def _keeps_all(said: str, drop: Reply, total: int = 0) -> bool:
     One naming none keeps what the request asked; one naming some, or a request naming none by number, keeps
     nothing here (which of them stands cannot be told from the request alone: it blocks, and says so). One counting
     another total than the revision's ``total`` ("Keep 2/5." below 3 patches) is another series': it keeps nothing."""
-    if counts_other(said, total):
+    if counts_other(said, total) or _of_another(said, drop):
         return False
     kept = {n for m in NAMED_NUMBERS().finditer(said) for n in listed_numbers(next(g for g in m.groups() if g))}
     if not kept:
         return True
     asked = numbered_request(drop.own_text)
     return asked is not None and set(asked[0]) <= kept
+
+
+# A keep naming another series or revision than the one the request is of: "Never mind, keep patch 2 of the other
+# series." lifted "Please drop patch 2." of this one (the gate passed it). Over-reading one that means this series
+# blocks (the lesser error).
+_OF = r"\b(?:of|from|in)\s+(?:(?:the|your|my|his|her|their|that|an?)\s+)?"
+_ANOTHER_SET = lazy(_OF + r"(?:other|another|different|separate|earlier|previous|prior|older|newer|later|next|"
+                    r"original)\s+(?:patch\s*)?(?:series|sets?|patchsets?|postings?|submissions?|threads?|versions?|"
+                    r"revisions?|iterations?|spins?|rounds?)\b", re.I)
+_REVISION = lazy(_OF + r"(?:v|version\s+|revision\s+)(\d+)\b", re.I)
+
+
+def _of_another(said: str, drop: Reply) -> bool:
+    """Whether a keep ``said`` names another series (_ANOTHER_SET) or another revision ("of v1") than the one whose
+    thread ``drop``, the request to drop, is in (its subject's version)."""
+    if _ANOTHER_SET().search(said):
+        return True
+    return any(int(v) != drop.mail.subject.version for v in _REVISION().findall(said))
 
 
 def _asks_drop(r: Reply) -> bool:

@@ -25,3 +25,19 @@ def test_other_patches_applied_or_not_applied_leave_the_drop(tmp_path: Path, app
 def test_a_numbered_applied_dated_before_the_drop_leaves_it(tmp_path: Path) -> None:
     mon, tue = "Mon, 01 Dec 2026 10:00:00 +0000", "Tue, 02 Dec 2026 10:00:00 +0000"
     assert _two(tmp_path, "Dropped 2/3, thanks.", "Applied 2/3 again, thanks.", (tue, mon), answers=False) == 1
+
+
+@pytest.mark.parametrize("keep", ["Never mind, keep patch 2 of the other series.", "Never mind, keep patch 2 of v1.",
+                                  "Actually, keep 2/3 from your other patch set.",
+                                  "Never mind, keep patch 2 in the other thread.",
+                                  "Never mind, keep patch 2 from another posting."])
+def test_a_keep_of_another_series_or_revision_leaves_the_drop(tmp_path: Path, keep: str) -> None:
+    # Before: v2 READY, exit 0: a keep naming another series' (or revision's) patch 2 lifted "Please drop patch 2." of
+    # this one.
+    assert _two(tmp_path, "Please drop patch 2.", keep) == 1
+
+
+@pytest.mark.parametrize("keep", ["Never mind, keep patch 2.", "Never mind, keep patch 2 of this series.",
+                                  "Never mind, keep patch 2 of v2.", "Never mind, keep 2/3 of version 2."])
+def test_a_keep_of_this_series_lifts_the_drop(tmp_path: Path, keep: str) -> None:
+    assert _two(tmp_path, "Please drop patch 2.", keep) == 0
