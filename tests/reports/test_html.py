@@ -291,3 +291,23 @@ def test_one_scenario_and_one_run_are_said_in_the_singular(tmp_path: Path) -> No
                                        + '[[script]]\nname = "ok"\nanswers = ["OK"]\n')
     html = render_html(evaluate(EvalRequest((one,), matrix=tmp_path / "one.toml", jobs=1, cache=None)))
     assert "&middot; 1 run;" in html, html[html.find("&middot; 1 "):][:80]
+
+
+def test_one_fact_left_out_is_said_in_the_singular() -> None:
+    # The facts macro said "and 1 more facts"; rendered here from the page template's own text.
+    from types import SimpleNamespace
+
+    from reports.pagecode import TEMPLATE, page_environment
+
+    env = page_environment(None)
+    assert env.loader is not None
+    source = env.loader.get_source(env, TEMPLATE)[0]
+    macro = source[source.index("{% macro facts(c) %}"):]
+    macro = macro[:macro.index("{% endmacro %}") + len("{% endmacro %}")]
+
+    def page(more: int) -> str:
+        fact = SimpleNamespace(entries=["seamcall"], count=2, notes=[], more=more)
+        comp = SimpleNamespace(changed=True, total=6, gaps=[], facts=lambda: [fact], uncovered=list, assumptions=list)
+        return env.from_string(macro + "{{ facts(c) }}").render(c=comp)
+
+    assert "and 1 more fact (see" in page(1) and "and 2 more facts (see" in page(2)
