@@ -6,11 +6,11 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-import git
 import pytest
 
 from harness.configonly import SET, SET_IF, assumed_built, set_words
 from harness.pipeline import EvalRequest, Evaluation, evaluate
+from tests.gitoracle import init_repo
 from tests.harness.test_unitdefs import MATRIX, SEAM_H, UNIT_C
 from tests.mailgen import diff, message, patch_body, write_mbox
 
@@ -24,16 +24,8 @@ RULES = ('[[rule]]\nid = "once"\nreviewer = "R"\nsummary = "s"\nseverity = "erro
 
 def _eval(tmp: Path, files: dict[str, str]) -> Evaluation:
     """eval of a patch to x/tdx.c (built: x/Makefile) whose probe() calls seam_retry(), the tree holding ``files``."""
-    repo = git.Repo.init(tmp / "linux")
-    with repo.config_writer() as cfg:
-        cfg.set_value("user", "name", "T").set_value("user", "email", "t@example.org")
     old, new = UNIT_C.format(tail=""), UNIT_C.format(tail=" + 1")
-    files = {"x/seam.h": SEAM_H, "x/tdx.c": old, "x/Makefile": "obj-y += tdx.o\n", **files}
-    for path, text in files.items():
-        (tmp / "linux" / path).parent.mkdir(parents=True, exist_ok=True)
-        (tmp / "linux" / path).write_text(text)
-    repo.index.add(list(files))
-    repo.index.commit("base")
+    init_repo(tmp / "linux", {"x/seam.h": SEAM_H, "x/tdx.c": old, "x/Makefile": "obj-y += tdx.o\n", **files})
     mbox = write_mbox(tmp / "p.mbox", [message("[PATCH] x: one more", "p1@example.org",
                                                patch_body("One more.", diff("x/tdx.c", old, new)))])
     (tmp / "m.toml").write_text(MATRIX)
@@ -136,20 +128,13 @@ def test_a_part_of_a_module_built_only_with_an_option_says_so(tmp_path: Path) ->
 def test_the_makefile_is_read_as_the_patches_leave_it(tmp_path: Path, change: str) -> None:
     # The patch adds (or takes away) the Makefile line building k/seam.c: the state's Makefile decides, not the
     # tree's at the base. Before, the base's was read: the function of a file the patch has built was not taken.
-    repo = git.Repo.init(tmp_path / "linux")
-    with repo.config_writer() as cfg:
-        cfg.set_value("user", "name", "T").set_value("user", "email", "t@example.org")
     old, new = UNIT_C.format(tail=""), UNIT_C.format(tail=" + 1")
     mk_old, mk_new = "obj-y += other.o\n", "obj-y += other.o\nobj-y += seam.o\n"
     if change == "remove":
         mk_old, mk_new = mk_new, mk_old
     files = {"x/seam.h": SEAM_H, "x/tdx.c": old, "x/Makefile": "obj-y += tdx.o\n", "k/seam.c": BODY,
              "k/other.c": "int other;\n", "k/Makefile": mk_old}
-    for path, text in files.items():
-        (tmp_path / "linux" / path).parent.mkdir(parents=True, exist_ok=True)
-        (tmp_path / "linux" / path).write_text(text)
-    repo.index.add(list(files))
-    repo.index.commit("base")
+    init_repo(tmp_path / "linux", files)
     body = patch_body("One more.", diff("k/Makefile", mk_old, mk_new) + diff("x/tdx.c", old, new))
     mbox = write_mbox(tmp_path / "p.mbox", [message("[PATCH] x: one more", "p1@example.org", body)])
     (tmp_path / "m.toml").write_text(MATRIX)

@@ -6,10 +6,10 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-import git
 import pytest
 
 from harness.pipeline import EvalRequest, evaluate
+from tests.gitoracle import init_repo
 from tests.harness.test_treebuilt import OTHER, RULES
 from tests.harness.test_unitdefs import MATRIX, SEAM_H
 from tests.mailgen import diff, message, patch_body, write_mbox
@@ -24,16 +24,8 @@ UNIT = ('#include "seam.h"\n\nu64 {weak}seam_retry(u64 fn, struct tdx_module_arg
 def _run(tmp: Path, files: dict[str, str], weak: str = "__weak ") -> tuple[str, int | None, str, str]:
     """The probe's status, value and error, and the rule's verdict with its note: a patch to x/tdx.c, whose
     seam_retry() is ``weak``, the tree holding ``files`` besides."""
-    repo = git.Repo.init(tmp / "linux")
-    with repo.config_writer() as cfg:
-        cfg.set_value("user", "name", "T").set_value("user", "email", "t@example.org")
     old, new = UNIT.format(weak=weak, tail=""), UNIT.format(weak=weak, tail=" + 1")
-    files = {"x/seam.h": SEAM_H, "x/tdx.c": old, "x/Makefile": "obj-y += tdx.o\n", **files}
-    for path, text in files.items():
-        (tmp / "linux" / path).parent.mkdir(parents=True, exist_ok=True)
-        (tmp / "linux" / path).write_text(text)
-    repo.index.add(list(files))
-    repo.index.commit("base")
+    init_repo(tmp / "linux", {"x/seam.h": SEAM_H, "x/tdx.c": old, "x/Makefile": "obj-y += tdx.o\n", **files})
     mbox = write_mbox(tmp / "p.mbox", [message("[PATCH] x: one more", "p1@example.org",
                                                patch_body("One more.", diff("x/tdx.c", old, new)))])
     (tmp / "m.toml").write_text(MATRIX)
@@ -85,16 +77,8 @@ EXTRA = "u64 seam_retry(u64 fn, struct tdx_module_args *args)\n{\n\treturn 70;\n
 def _added(tmp: Path, files: dict[str, str], before: str = "") -> tuple[str, int | None, str]:
     """The probe's status, value and error: a patch to x/tdx.c adding seam_retry() there (``before``: what the base's
     x/tdx.c has of it), the tree holding ``files`` besides."""
-    repo = git.Repo.init(tmp / "linux")
-    with repo.config_writer() as cfg:
-        cfg.set_value("user", "name", "T").set_value("user", "email", "t@example.org")
     old, new = ADDED.format(extra=before, tail=""), ADDED.format(extra=EXTRA, tail=" + 1")
-    files = {"x/seam.h": SEAM_H, "x/tdx.c": old, "x/Makefile": "obj-y += tdx.o\n", **files}
-    for path, text in files.items():
-        (tmp / "linux" / path).parent.mkdir(parents=True, exist_ok=True)
-        (tmp / "linux" / path).write_text(text)
-    repo.index.add(list(files))
-    repo.index.commit("base")
+    init_repo(tmp / "linux", {"x/seam.h": SEAM_H, "x/tdx.c": old, "x/Makefile": "obj-y += tdx.o\n", **files})
     mbox = write_mbox(tmp / "p.mbox", [message("[PATCH] x: own retry", "p1@example.org",
                                                patch_body("Own.", diff("x/tdx.c", old, new)))])
     (tmp / "m.toml").write_text(MATRIX)
