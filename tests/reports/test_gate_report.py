@@ -13,22 +13,30 @@ from tests.mailgen import HELPER_PATH, HELPER_V0, diff, message, patch_body, wri
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 
 
+MATRIX = ('[codes]\nOK = 0\n[leaves]\nONE = 1\n[[unit]]\nname = "u"\n[[entry]]\nname = "demo_retry"\nargs = ["fn"]\n'
+          '[[script]]\nname = "ok"\nanswers = ["OK"]\n')
+
+
+def _gate(tmp: Path, log: str, reviewer: str = "R", summary: str = "no VMCS talk", junit: str | None = None
+          ) -> tuple[int, str, str]:
+    """gate --junit of one patch whose changelog is ``log``, under a changelog rule refusing "VMCS" (fails when the
+    log says it): exit code, stdout, and the JUnit file's text (``junit`` "-": stdout, the text "")."""
+    write_mbox(tmp / "s.mbox", [message("[PATCH] demo: add helper", "j@x",
+                                        patch_body(log, diff(HELPER_PATH, None, HELPER_V0)))])
+    (tmp / "m.toml").write_text(MATRIX)
+    (tmp / "r.toml").write_text(f'[[rule]]\nid = "no-vmcs"\nreviewer = "{reviewer}"\nsummary = "{summary}"\n'
+                                'patch = "add helper"\n[rule.check]\nkind = "changelog"\nmust_not_match = "VMCS"\n')
+    out = junit or str(tmp / "j.xml")
+    r = CliRunner().invoke(app, ["gate", str(tmp / "s.mbox"), "--variant", "v1", "--matrix", str(tmp / "m.toml"),
+                                 "--rules", str(tmp / "r.toml"), "--junit", out])
+    return r.exit_code, r.stdout, "" if out == "-" else Path(out).read_text()
+
+
 def test_control_characters_of_mail_text_leave_the_junit_xml_well_formed(tmp_path: Path) -> None:
     # A changelog line with ESC and BEL became evidence: XML 1.0 has no such characters and the CI's JUnit
     # reader refused the whole file.
-    log = "Add the helper.\n\nIt talks about VMCS \x1b[31m\x07 and \u202eRLO."
-    write_mbox(tmp_path / "s.mbox", [message("[PATCH] demo: add helper", "j@x",
-                                             patch_body(log, diff(HELPER_PATH, None, HELPER_V0)))])
-    (tmp_path / "m.toml").write_text('[codes]\nOK = 0\n[leaves]\nONE = 1\n[[unit]]\nname = "u"\n[[entry]]\n'
-                                     'name = "demo_retry"\nargs = ["fn"]\n[[script]]\nname = "ok"\nanswers = ["OK"]\n')
-    (tmp_path / "r.toml").write_text('[[rule]]\nid = "no-vmcs"\nreviewer = "R"\nsummary = "no VMCS talk"\n'
-                                     'patch = "add helper"\n[rule.check]\nkind = "changelog"\n'
-                                     'must_not_match = "VMCS"\n')
-    junit = tmp_path / "j.xml"
-    r = CliRunner().invoke(app, ["gate", str(tmp_path / "s.mbox"), "--variant", "v1", "--matrix",
-                                 str(tmp_path / "m.toml"), "--rules", str(tmp_path / "r.toml"), "--junit", str(junit)])
-    assert r.exit_code == 1, r.output
-    xml = junit.read_text()
+    code, out, xml = _gate(tmp_path, "Add the helper.\n\nIt talks about VMCS \x1b[31m\x07 and \u202eRLO.")
+    assert code == 1, out
     xmlschema.XMLSchema(FIXTURES / "junit.xsd").validate(xml)
     assert "got It talks about VMCS \\x1b[31m\\x07 and \\u202eRLO." in xml
 
@@ -37,36 +45,18 @@ def test_unicode_noncharacters_of_rule_text_leave_the_junit_xml_well_formed(tmp_
     # U+FFFE and U+FFFF are no XML 1.0 Char (XML 1.0 section 2.2), yet a rules file may hold them (TOML's
     # "\\uffff", or the UTF-8 bytes EF BF BF): ElementTree wrote them as they were, and the CI's JUnit reader
     # refused the whole file. (Mail text cannot bring one: git stores its bytes as Latin-1, as commit_text does.)
-    write_mbox(tmp_path / "s.mbox", [message("[PATCH] demo: add helper", "j@x",
-                                             patch_body("It talks about VMCS.", diff(HELPER_PATH, None, HELPER_V0)))])
-    (tmp_path / "m.toml").write_text('[codes]\nOK = 0\n[leaves]\nONE = 1\n[[unit]]\nname = "u"\n[[entry]]\n'
-                                     'name = "demo_retry"\nargs = ["fn"]\n[[script]]\nname = "ok"\nanswers = ["OK"]\n')
-    (tmp_path / "r.toml").write_text('[[rule]]\nid = "no-vmcs"\nreviewer = "R \\uffff"\n'
-                                     'summary = "no VMCS \\ufffe talk"\npatch = "add helper"\n[rule.check]\n'
-                                     'kind = "changelog"\nmust_not_match = "VMCS"\n')
-    junit = tmp_path / "j.xml"
-    r = CliRunner().invoke(app, ["gate", str(tmp_path / "s.mbox"), "--variant", "v1", "--matrix",
-                                 str(tmp_path / "m.toml"), "--rules", str(tmp_path / "r.toml"), "--junit", str(junit)])
-    assert r.exit_code == 1, r.output
-    xml = junit.read_text()
+    code, out, xml = _gate(tmp_path, "It talks about VMCS.", reviewer="R \\uffff", summary="no VMCS \\ufffe talk")
+    assert code == 1, out
     xmlschema.XMLSchema(FIXTURES / "junit.xsd").validate(xml)
     assert "no VMCS \\ufffe talk" in xml and 'classname="review.R_\\uffff"' in xml
 
 
 def test_junit_detail_heads_what_was_read_without_saying_read_twice(tmp_path: Path) -> None:
     # The detail's list of what the verdict rests on was headed "read:" above lines that each begin "read ...".
-    write_mbox(tmp_path / "s.mbox", [message("[PATCH] demo: add helper", "j@x",
-                                             patch_body("It talks about VMCS.", diff(HELPER_PATH, None, HELPER_V0)))])
-    (tmp_path / "m.toml").write_text('[codes]\nOK = 0\n[leaves]\nONE = 1\n[[unit]]\nname = "u"\n[[entry]]\n'
-                                     'name = "demo_retry"\nargs = ["fn"]\n[[script]]\nname = "ok"\nanswers = ["OK"]\n')
-    (tmp_path / "r.toml").write_text('[[rule]]\nid = "no-vmcs"\nreviewer = "R"\nsummary = "no VMCS talk"\n'
-                                     'patch = "add helper"\n[rule.check]\nkind = "changelog"\n'
-                                     'must_not_match = "VMCS"\n')
-    r = CliRunner().invoke(app, ["gate", str(tmp_path / "s.mbox"), "--variant", "v1", "--matrix",
-                                 str(tmp_path / "m.toml"), "--rules", str(tmp_path / "r.toml"), "--junit", "-"])
-    assert r.exit_code == 1, r.output
-    assert "\nrests on:\nread the commit message of v1 01/1 (trailers aside) in v1 (" in r.stdout, r.stdout
-    assert "read:\nread" not in r.stdout
+    code, out, _ = _gate(tmp_path, "It talks about VMCS.", junit="-")
+    assert code == 1, out
+    assert "\nrests on:\nread the commit message of v1 01/1 (trailers aside) in v1 (" in out, out
+    assert "read:\nread" not in out
 
 
 def test_the_lines_before_the_rules_say_their_counts_as_english_does() -> None:
