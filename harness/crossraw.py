@@ -25,11 +25,10 @@ from models.native.argslayout import ARGS_REGS, args_layout
 from models.native.codegen import (
     _percpu_types,
     c_string,
-    declared_only,
     entry_type,
-    incomplete_objects,
     undeclared_locks,
 )
+from models.native.declared import declared_only, incomplete_objects
 from models.native.rawtu import RawEntry, RawUnit, build_unit
 from models.native.run import FormatCount, NativeRun, run_native
 from models.prelude import PR_FMT

@@ -9,13 +9,14 @@ from importlib import resources
 from pycparser import c_ast, c_generator
 
 from models.cparse import ALIGNOF, RANGE_OP, all_nodes
-from models.ctype import VOID, CType, Incomplete, Int
-from models.errors import MirrorError, UnsupportedConstruct
+from models.ctype import VOID, CType, Int
+from models.errors import MirrorError
 from models.kernel import PRIMITIVES
 from models.literals import replace_pr_fmt, uses_pr_fmt
 from models.locking import GUARD_CLASSES, LOCK_OPS, LockOp, lock_kind, lock_paths
 from models.mirror import Mirror
 from models.native.argslayout import ARGS_REGS, args_layout, layout_assert, layout_why
+from models.native.declared import declared_only, incomplete_objects, object_storage
 from models.prfmt_site import site_mark
 from models.record import record
 from models.values import Var
@@ -253,40 +254,6 @@ def _percpu_types(mirror: Mirror, funcs: list[c_ast.FuncDef]) -> tuple[list[str]
         out.append(f"typedef {spelled} __sh_pcpu_t_{name};")
         out.append(f"static __sh_pcpu_t_{name} __sh_pcpu_v_{name} __attribute__((unused));")
     return out, names
-
-
-def object_storage(name: str, incomplete: bool) -> str:
-    """A definition giving an object only declared storage the library links: a tentative definition of its
-    declared type (C11 6.9.2); of an incomplete type (``extern struct seam_opaque seam_ctx;``, which C cannot
-    define), a symbol of 16 bytes of the assembler's, which the C declaration names (its address is all the mirror
-    lets code use of it: models.storage)."""
-    if not incomplete:
-        return f"__typeof__({name}) {name};"
-    return (f'__asm__(".pushsection .bss\\n\\t.globl {name}\\n\\t.type {name}, @object\\n\\t.balign 16\\n'
-            f'{name}:\\n\\t.zero 16\\n\\t.size {name}, 16\\n\\t.popsection");')
-
-
-def incomplete_objects(mirror: Mirror) -> tuple[str, ...]:
-    """The objects only declared (declared_only) whose type is a struct never defined."""
-    return tuple(n for n, _ in declared_only(mirror) if isinstance(_global_type(mirror, n), Incomplete))
-
-
-def _global_type(mirror: Mirror, name: str) -> CType | None:
-    try:
-        var = mirror.compiler.global_var(name)
-    except UnsupportedConstruct:
-        return None
-    return var.ctype if var is not None else None
-
-
-def declared_only(mirror: Mirror) -> tuple[tuple[str, str], ...]:
-    """(name, file) of each object the program only declares (``extern``, DECLARE_PER_CPU()) and no file
-    defines (models.storage: the mirror refuses its value before the run writes it)."""
-    names = mirror.compiler.undefined_externs | set(mirror.compiler.declared_percpu)
-    out = [(ext.name, str(getattr(ext.coord, "file", ""))) for ext in mirror.program.ast.ext
-           if isinstance(ext, c_ast.Decl) and ext.name in names and not isinstance(ext.type, c_ast.FuncDecl)
-           and "extern" in ext.storage]
-    return tuple(dict.fromkeys(out))
 
 
 def undeclared_locks(mirror: Mirror, funcs: list[c_ast.FuncDef]) -> list[str]:

@@ -13,7 +13,8 @@ from models.atomic import LATE_TYPES
 from models.conditional import config_set
 from models.ctype import VOID, CType
 from models.native.argslayout import ARGS_REGS, layout_assert, layout_why
-from models.native.codegen import SEAM_PROTOTYPES, c_string, object_storage, primitive_definitions
+from models.native.codegen import SEAM_PROTOTYPES, c_string, primitive_definitions
+from models.native.declared import object_storage
 from models.native.run import NativeError
 from models.prelude import TYPES, macro_lines
 from models.record import record
