@@ -21,6 +21,9 @@ _ORDINALS = "|".join(_ORDINAL)
 # "the first three (patches)", "the last two", "the last patch", "the first one".
 _ENDS = lazy(rf"\bthe\s+(?P<end>first|last)\s+(?:(?P<count>{_NUMBER})(?:\s+(?:patch(?:es)?|ones))?|(?:patch|one)\b)"
              rf"{_OF_SERIES}{_AFTER}", re.I)
+# "the middle patch" of an odd count ("NAK on the middle patch" was a NAK of the cover letter, blocking every variant);
+# of an even one it names none, left as written.
+_MIDDLE = lazy(rf"\bthe\s+middle\s+patch\b{_OF_SERIES}{_AFTER}", re.I)
 # "the second patch", "the second and third patches", "the third one".
 _PLACES = lazy(rf"\bthe\s+(?P<places>(?:{_ORDINALS})(?:\s*(?:,|and|&)\s*(?:the\s+)?(?:{_ORDINALS}))*)"
                rf"(?:\s+(?:patch(?:es)?|ones?))?{_OF_SERIES}{_AFTER}", re.I)
@@ -115,6 +118,8 @@ def ordinals_as_numbers(text: str, total: int) -> str:
     if total < 2 or "the" not in text.lower():
         return text
     text = _ENDS().sub(lambda m: _ends(m, total), text)
+    if total % 2:
+        text = _MIDDLE().sub(lambda m: _middle(m, total), text)
     text = _BUT_END().sub(lambda m: m.group("but") + f"patch {1 if m.group('end').lower() == 'first' else total}", text)
     return rest_as_numbers(_PLACES().sub(lambda m: _places(m, total), text), total)
 
@@ -144,3 +149,10 @@ def _counts_more(m: re.Match[str], total: int) -> bool:
     five" below 3 patches: another series' fifth, not patch 3)."""
     said = m.group("of")
     return said is not None and count_of(said) > total
+
+
+def _middle(m: re.Match[str], total: int) -> str:
+    """The patch "the middle patch" of an odd ``total`` names, as a number; as written when it counts another total
+    ("the middle patch of 5" below 3 patches is another series')."""
+    said = m.group("of")
+    return m.group() if said is not None and count_of(said) != total else f"patch {total // 2 + 1}"

@@ -11,6 +11,7 @@ from harness.objections import ObjectionKind
 from harness.ordinalnames import ordinals_as_numbers
 from tests.harness.seriesgen import PREAMBLE, PRINTERS, RETRY_BY_LEAF, TAIL, preparing_series
 from tests.harness.test_gate_naks import RULE
+from tests.harness.test_thanksummary import _gate as _cover_gate
 from tests.mailgen import message, write_mbox
 
 MAE = "Mae Maint <mae@example.org>"
@@ -110,3 +111,24 @@ def test_a_run_of_patches_dropped_or_left_out_blocks_a_variant_applying_them(tmp
     assert g.exit_status == 1, g.headline()
     assert [(o.kind, o.target) for o in g.objections] == [(ObjectionKind.DROP, target)], g.objections
     assert not gate(passes).objections
+
+
+@pytest.mark.parametrize(("text", "total", "said"), [
+    ("NAK on the middle patch", 3, "NAK on patch 2"), ("Please drop the middle patch.", 5, "Please drop patch 3."),
+    ("The middle patch of three needs work.", 3, "patch 2 needs work."),
+    ("NAK on the middle patch", 4, "NAK on the middle patch"),  # an even count has none
+    ("The middle patch of 5 is bad.", 3, "The middle patch of 5 is bad."),  # another series'
+])
+def test_the_middle_patch(text: str, total: int, said: str) -> None:
+    assert ordinals_as_numbers(text, total) == said
+
+
+@pytest.mark.parametrize(("words", "kind"), [("NAK on the middle patch.", ObjectionKind.NAK),
+                                             ("Please drop the middle patch.", ObjectionKind.DROP),
+                                             ("Applied all but the middle patch.", ObjectionKind.DROP)])
+def test_the_middle_patch_named_blocks_it_alone(tmp_path: Path, words: str, kind: ObjectionKind) -> None:
+    # Before: the NAK was of the cover letter (every variant blocked); the drop and the patch left out read as
+    # nothing: v2 READY, exit 0, with patch 2 asked dropped.
+    g = _cover_gate(tmp_path, ("m1@example.org", words + "\n", MAE))
+    assert [(o.kind, o.target) for o in g.objections] == [(kind, "v2 02/3")], g.objections
+    assert g.exit_status == 1
