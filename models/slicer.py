@@ -8,17 +8,13 @@ from enum import Enum
 from functools import lru_cache
 
 from models.conditional import Conditions
+from models.declnames import ANNOTATIONS, KEYWORDS, TYPEOF, declared_name
 from models.record import record
 
 _IDENT = re.compile(r"[A-Za-z_]\w*")
 _ENUM_TAG = re.compile(r"\benum\s+([A-Za-z_]\w*)")
 _DEFINE = re.compile(r"^\s*#\s*define\s+([A-Za-z_]\w*)(\(([^)]*)\))?")
 _LABEL = re.compile(r"^[A-Za-z_]\w*:\s*$")
-_KEYWORDS = frozenset(
-    "auto break case char const continue default do double else enum extern float for goto if inline int long "
-    "register restrict return short signed sizeof static struct switch typedef union unsigned void volatile while "
-    "_Bool asm __asm__ typeof __typeof__ __attribute__".split()
-)
 
 
 class Kind(Enum):
@@ -73,7 +69,7 @@ class Definition:
 def _identifiers(text: str, name: str) -> frozenset[str]:
     text = _strings_blanked(text)
     tags = {f"enum {t}" for t in _ENUM_TAG.findall(text)} if "enum" in text else set()
-    return frozenset((set(_IDENT.findall(text)) | tags) - _KEYWORDS - {name})
+    return frozenset((set(_IDENT.findall(text)) | tags) - KEYWORDS - {name})
 
 
 def _strings_blanked(text: str) -> str:
@@ -161,7 +157,7 @@ def _classify(text: str, path: str, line: int) -> list[Definition]:
                           if d.kind in (Kind.ENUM, Kind.INVOCATION)]
     if "{" in flat and "(" in head and head.rstrip().endswith(")") and "=" not in head:
         names = re.findall(r"([A-Za-z_]\w*)\s*\(", head)
-        names = [n for n in names if n not in _KEYWORDS and not n.startswith("__attribute")]
+        names = [n for n in names if n not in KEYWORDS and not n.startswith("__attribute")]
         if names:
             return [Definition(Kind.FUNCTION, names[0], text, path, line)]
         # no name before a '(' but an attribute's: "static struct __attribute__((packed)) { ... } v;" is no function
@@ -176,7 +172,7 @@ def _classify(text: str, path: str, line: int) -> list[Definition]:
         declared = _pointer_declarator(head)  # "static void (*hook)(void);": a pointer, no prototype
         if declared is not None:
             return [Definition(Kind.VARIABLE, declared, text, path, line)]
-        names = [n for n in re.findall(r"([A-Za-z_]\w*)\s*\(", head) if n not in _KEYWORDS]
+        names = [n for n in re.findall(r"([A-Za-z_]\w*)\s*\(", head) if n not in KEYWORDS]
         return [Definition(Kind.PROTOTYPE, names[0], text, path, line)] if names else []
     return _variables(flat, text, path, line)
 
@@ -205,7 +201,7 @@ def _enum_invocations(names: list[str], text: str, path: str, line: int) -> list
     """Enumerators a macro writes (``enum idx { ERRS(AS_ENUM) NR };``, an X-macro list): the whole enum as an
     invocation of each macro heading such an item, which models.loader expands to find every enumerator."""
     heads = (re.match(r"([A-Za-z_]\w*)\s*\(", n) for n in names if not _IDENT.fullmatch(n))
-    found = dict.fromkeys(h.group(1) for h in heads if h is not None and h.group(1) not in _KEYWORDS)
+    found = dict.fromkeys(h.group(1) for h in heads if h is not None and h.group(1) not in KEYWORDS)
     return [Definition(Kind.INVOCATION, name, text, path, line) for name in found]
 
 
@@ -215,39 +211,14 @@ def _variables(flat: str, text: str, path: str, line: int) -> list[Definition]:
     pointer = re.search(r"\(\s*\*\s*([A-Za-z_]\w*)\s*\)", first.split("=", 1)[0])  # "u64 (*fp)(u64) = f;": fp
     if pointer is not None:
         return [Definition(Kind.VARIABLE, pointer.group(1), text, path, line)]
-    head = _TYPEOF.sub(" typeof ", first.split("=", 1)[0].split("[", 1)[0])  # "u8 tab[N]": tab, not N
+    head = TYPEOF.sub(" typeof ", first.split("=", 1)[0].split("[", 1)[0])  # "u8 tab[N]": tab, not N
     words = _IDENT.findall(head)
-    name = _declared_name(words)
+    name = declared_name(words)
     if name is None or len(words) < 2:
         return []
     # "static int a = 1, *b, c[2];": one definition per declarator, each with the declaration's text.
     names = [name, *_declarator_names(",".join(more))]
     return [Definition(Kind.VARIABLE, n, text, path, line) for n in dict.fromkeys(names)]
-
-
-# typeof(x) names a type, whatever words x has ("__typeof__(seam_real) *__sc_seam = seam_real;": not seam_real)
-_TYPEOF = re.compile(r"\b(?:typeof|__typeof__|__typeof|typeof_unqual|__typeof_unqual__)\s*\((?:[^()]|\([^()]*\))*\)")
-# The kernel's annotations a variable's declaration may hold around its name (include/linux/compiler_types.h,
-# init.h, cache.h, percpu-defs.h): no name of the variable, though spelt as one
-_ANNOTATIONS = frozenset(
-    "__percpu __read_mostly __ro_after_init __initdata __initconst __exitdata __refdata __maybe_unused __used "
-    "__always_unused __iomem __rcu __user __force __cacheline_aligned __cacheline_aligned_in_smp __visible __weak "
-    "__page_aligned_bss __page_aligned_data __init __exit __must_check __private __nocast __bitwise __noreturn "
-    "__aligned __section __counted_by __packed".split())
-_TYPE_WORDS = frozenset("char short int long signed unsigned void _Bool float double typeof".split())
-
-
-def _declared_name(words: list[str]) -> str | None:
-    """The name the first declarator of a declaration declares, from the words before any ``=`` or ``[``:
-    the last word that is no keyword, tag, typedef name of its type or annotation; a name spelt with leading
-    underscores (``static u64 __seam_cached;``) where no other word is left."""
-    tags = {i for i in range(1, len(words)) if words[i - 1] in ("struct", "union", "enum")}  # by place: the tag
-    left = [w for i, w in enumerate(words) if w not in _KEYWORDS and w not in _ANNOTATIONS and i not in tags]
-    typed = any(w in _TYPE_WORDS for w in words) or bool(tags)
-    if not typed and left:
-        left = left[1:]  # the typedef name that gives the type ("u64 __seam_p": u64)
-    plain = [w for w in left if not w.startswith("__")]
-    return plain[-1] if plain else left[-1] if left else None
 
 
 # "(*hook)(", "(*ops[2])(": a declarator of a pointer to a function, its parameter list after it
@@ -291,7 +262,7 @@ def _declarator_names(text: str) -> list[str]:
     out = []
     for part in _top_level(text, ",") if text.strip() else []:
         words = [n for n in _IDENT.findall(part.split("=", 1)[0].split("[", 1)[0])
-                 if n not in _KEYWORDS and n not in _ANNOTATIONS]
+                 if n not in KEYWORDS and n not in ANNOTATIONS]
         out.extend(words[:1])
     return out
 
@@ -447,7 +418,7 @@ def _invocation(lines: list[str], i: int) -> tuple[str, int] | None:
     function definition instead.
     """
     m = _INVOKE.match(lines[i])
-    if m is None or m.group(1) in _KEYWORDS:
+    if m is None or m.group(1) in KEYWORDS:
         return None
     depth, j, pos = 0, i, m.end() - 1
     while j < len(lines):
