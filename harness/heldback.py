@@ -82,9 +82,9 @@ _LEFT_OUT = lazy(rf"(?:\b(?:skipp(?:ed|ing)|dropp(?:ed|ing)|left\s+out|leaving\s
 # Held back because another takes it, or it is in already: no objection to it.
 _ROUTED = lazy(r"\b(?:took|takes|taking|take|goes|go|going|belongs?|via|through|already|instead|routed)\b", re.I)
 _DIGIT = re.compile(r"\d")
-_APPLIED = lazy(r"\b(?:re-?)?(?:applied|queued|picked\s+up|merged|took|taken|taking|pushed)\b"
+_APPLIED = lazy(r"\b(?:re-?)?(?:applied|queued|picked\s+up|merged|took|taken|taking|pushed|pulled)\b"
                 r"|\b(?:I['’]ll|I\s+will|I['’]m\s+going\s+to|let\s+me)\s+(?:(?:happily|gladly|just|now)\s+)?"
-                r"(?:take|apply|queue|pick\s+up|merge)\b", re.I)
+                r"(?:take|apply|queue|pick\s+up|merge|pull)\b", re.I)
 # Patches said to be fine before a bare number in its sentence make it a patch's: "Patches 1-2 look fine, 3 needs
 # work.", "1/3 and 2/3 are fine; 3 needs another round.", "1-2 look good, 3 needs work." (each passed: a bare "3" named
 # no patch but beside patches applied); "Patch 1 retries 3 times, 5 needs more thought" names no patch 5.

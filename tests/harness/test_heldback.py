@@ -300,3 +300,13 @@ def test_patch_2_held_back_in_other_words_blocks_a_variant_applying_it(tmp_path:
     assert g.exit_status == 1 and [(o.kind, o.target) for o in g.objections] == [(ObjectionKind.DROP, "v2 02/3")], \
         g.objections
     assert not _gate(mbox, rules, "v2:01").objections
+
+
+@pytest.mark.parametrize(("words", "held"), [
+    ("Pulled everything but patch 3.", (3,)), ("Pulled 1-2, 3 needs work.", (3,)),
+    ("I'll pull 1-2, 3 needs work.", (3,)),
+])
+def test_patches_held_back_from_what_was_pulled(words: str, held: tuple[int, ...]) -> None:
+    # Before: None ("pulled" no verb of applying): the gate passed patch 3, left out.
+    found = held_back(words)
+    assert found is not None and found[0] == held, found
