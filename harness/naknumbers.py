@@ -18,13 +18,16 @@ _ORDINAL = rf"(?:{'|'.join(_ORDINALS)})"
 _ORDINAL_LIST = rf"({_ORDINAL}(?:\s*(?:,|and|&)\s*(?:the\s+)?{_ORDINAL})*)\s+(?:patch(?:es)?|ones?)\b"
 # The patches as the verb's object, no "for" ("NAK patch 2", "I'm NAKing 2/3", "I NAK the second patch"): each was read
 # as a NAK of the cover letter. Only as "patch N", a number of the series' form or an ordinal: "NAK 2 times" names none.
-_NAK_OF = lazy(rf"\b(?:NAC?K(?:ed|ing|s)?|{DOTTED_NAK}\.?)\s+(?:(?:for|to|on|of)\s+)?(?:the\s+)?"
+_NAK_OF = lazy(rf"\b(?:NAC?K(?:ed|ing|s)?|{DOTTED_NAK}\.?)\s+(?:from\s+me\s+)?(?:(?:for|to|on|of)\s+)?(?:the\s+)?"
                rf"(?:patch(?:es)?\s+{_NUMBERS}(?![\w/'’])|{_BARE}(?![\w/'’])|{_ORDINAL_LIST})", re.I)
 # The patches named at the head of the NAK's line: "Patch 2/3 - NAK", "[PATCH v2 2/3]: NAK", "2/3: NAK" ("Patch 2:"
 # alone was read; each other head a NAK of the cover letter, blocking every variant).
 _HEAD = (rf"(?:\[\s*(?:RFC\s+)?PATCH(?:\s+v\d+)?\s+{_BARE}\s*\]|(?:patch(?:es)?\s+{_NUMBERS}|{_BARE})(?![\w/'’]))"
          r"\s*(?:[:,]|-+|–|—)\s*")
 _HEAD_NAK = lazy(rf"^\W*{_HEAD}(?:NAC?K(?:ed)?|{DOTTED_NAK})", re.I)
+# The patches as the NAK's subject: "Patch 2 is NAKed.", "Patch 2 gets a NAK from me." (a NAK of the cover letter).
+_SUBJECT_NAK = lazy(rf"^\W*(?:the\s+)?(?:patch(?:es)?\s+{_NUMBERS}|{_BARE})(?![\w/'’])\s+(?:is|are|gets?|got|has|have)"
+                    rf"\s+(?:(?:also|hereby|now)\s+)?(?:an?\s+|my\s+)?(?:NAC?K(?:ed)?|{DOTTED_NAK})\b", re.I)
 # A NAK trailer whose comment names the patches and nothing more: "Nacked-by: X # for patch 2", "... # 2/3 only"
 # (read as of the message it answers: below the cover letter, every patch). A comment saying more ("# patch 2, and
 # the approach in general") is of the message still: a NAK read narrower than meant passes what it was of.
@@ -41,7 +44,8 @@ def nak_numbers(sentence: str, before: str, after: str = "") -> tuple[int, ...] 
     """The patches a NAK sentence names as what it is of ("NAK for patch 3", "Patch 3:" right ``before`` it, or
     ": patches 2 and 3" right ``after`` it); None when it names none (it is of the message it answers)."""
     m = _NAK_OF().search(ascii_forms(sentence)) or _TRAILER_FOR().search(ascii_forms(sentence)) \
-        or _HEAD_NAK().search(ascii_forms(sentence)) or _NUMBERED_HEAD().search(ascii_forms(before))
+        or _HEAD_NAK().search(ascii_forms(sentence)) or _SUBJECT_NAK().search(ascii_forms(sentence)) \
+        or _NUMBERED_HEAD().search(ascii_forms(before))
     if m is None and (sentence.rstrip().upper().endswith(("NAK", "NACK")) or not sentence.strip()):
         m = _NUMBERED_TAIL().match(ascii_forms(after))
     if m is None:

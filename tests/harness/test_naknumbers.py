@@ -30,3 +30,15 @@ def test_a_nak_naming_its_patch_blocks_that_patch_alone(tmp_path: Path, words: s
     g = _gate(tmp_path, ("n1@example.org", words + "\n", MAE))
     assert [(o.kind, o.target) for o in g.objections] == [(ObjectionKind.NAK, "v2 02/3")], g.objections
     assert g.exit_status == 1
+
+
+@pytest.mark.parametrize("words", ["NAK from me on patch 2.", "Patch 2 gets a NAK from me.", "Patch 2 is NAKed.",
+                                   "Patch 2 has my NAK.", "2/3 is NACKed."])
+def test_a_nak_with_its_patch_as_subject_or_from_me_blocks_that_patch_alone(tmp_path: Path, words: str) -> None:
+    # Before: a NAK of the cover letter, blocking every variant.
+    g = _gate(tmp_path, ("n1@example.org", words + "\n", MAE))
+    assert [(o.kind, o.target) for o in g.objections] == [(ObjectionKind.NAK, "v2 02/3")], g.objections
+
+
+def test_a_patch_said_not_naked_names_none() -> None:
+    assert nak_numbers("Patch 2 is not NAKed, but the series is: NAK.", "") is None
