@@ -94,7 +94,7 @@ def _keeps_all(said: str, drop: Reply, total: int = 0) -> bool:
 # A keep naming another series or revision than the one the request is of: "Never mind, keep patch 2 of the other
 # series." lifted "Please drop patch 2." of this one (the gate passed it). Over-reading one that means this series
 # blocks (the lesser error).
-_OF = r"\b(?:of|from|in)\s+(?:(?:the|your|my|his|her|their|that|an?)\s+)?"
+_OF = r"(?:\b(?:of|from|in)\s+|\(\s*)(?:(?:the|your|my|his|her|their|that|an?)\s+)?"  # "(other series)" too
 _ANOTHER_SET = lazy(_OF + r"(?:other|another|different|separate|earlier|previous|prior|older|newer|later|next|"
                     r"original)\s+(?:patch\s*)?(?:series|sets?|patchsets?|postings?|submissions?|threads?|versions?|"
                     r"revisions?|iterations?|spins?|rounds?)\b", re.I)
