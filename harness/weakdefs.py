@@ -124,6 +124,7 @@ def weak_problems(v: Variant, sources: tuple[Source, ...], entries: tuple[EntryP
     for e in entries:
         hit = next((name for name, _, _ in provenance_of(sources, (e,)) if name in over), None)
         if hit is not None:
-            out[e.name] = (ErrorKind.UNSUPPORTED, f"not the kernel's code: {e.name}() reaches {hit}(); {over[hit]}"
-                           if f"{hit}() at " in over[hit] and " is __weak, " in over[hit] else f"not known to link: {e.name}() reaches {hit}(); {over[hit]}")
+            weak = f"{hit}() at " in over[hit] and " is __weak, " in over[hit]  # else two strong ones (ld refuses)
+            head = "not the kernel's code" if weak else "not known to link"
+            out[e.name] = (ErrorKind.UNSUPPORTED, f"{head}: {e.name}() reaches {hit}(); {over[hit]}")
     return out
