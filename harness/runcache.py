@@ -42,12 +42,13 @@ from models.record import record
 FORMAT = "seamharness-run-2"  # the shape of an entry and of its key; another is a miss
 PACKAGES = ("harness", "models", "reports", "series")  # pyproject's packages: their files are the harness
 # What the code reads of the environment that changes what it prints (a test greps harness, models, reports,
-# series and rich for the names they read): rich's terminal and colour settings, where caches are, PATH (which
-# programs run), Python's I/O encoding, and the time zone.
-ENVIRONMENT = ("COLORTERM", "COLUMNS", "DATABRICKS_RUNTIME_VERSION", "FORCE_COLOR", "HOME", "JUPYTER_COLUMNS",
-               "JUPYTER_LINES", "LANG", "LC_ALL", "LC_CTYPE", "LINES", "NO_COLOR", "PATH", "PYTHONIOENCODING",
-               "PYTHONUTF8", "SEAMHARNESS_TRACEBACK", "TERM", "TTY_COMPATIBLE", "TTY_INTERACTIVE", "TZ",
-               "UNICODE_VERSION", "XDG_CACHE_HOME")
+# series and rich for the names they read): rich's terminal and colour settings, where caches are, PATH and
+# GIT_PYTHON_GIT_EXECUTABLE (which programs run; --tree is refused without git), Python's I/O encoding, and the
+# time zone.
+ENVIRONMENT = ("COLORTERM", "COLUMNS", "DATABRICKS_RUNTIME_VERSION", "FORCE_COLOR", "GIT_PYTHON_GIT_EXECUTABLE",
+               "HOME", "JUPYTER_COLUMNS", "JUPYTER_LINES", "LANG", "LC_ALL", "LC_CTYPE", "LINES", "NO_COLOR", "PATH",
+               "PYTHONIOENCODING", "PYTHONUTF8", "SEAMHARNESS_TRACEBACK", "TERM", "TTY_COMPATIBLE", "TTY_INTERACTIVE",
+               "TZ", "UNICODE_VERSION", "XDG_CACHE_HOME")
 # As the outcome cache (harness.outcome_cache.MAX_CACHE_BYTES): past it, a run that keeps an entry removes the
 # least recently used ones (a hit touches its entry) down to TRIM_TO of it. The corpus' entry is about 4 MB.
 MAX_RUNS_BYTES = 256 * 1000 * 1000

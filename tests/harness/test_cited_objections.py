@@ -59,6 +59,8 @@ def test_the_objection_a_rule_quotes_or_cites_whole_is_judged_by_it(tmp_path: Pa
 def test_cited_by_and_judged() -> None:
     cited, quoted = cited_by([("a", "drop", "Please drop this patch."), ("b", "", None), ("b", "x", "X y."),
                               ("c", "gone", None), (None, "", None)])
-    assert cited == {"a", "b", "c"} and quoted == {"a": ("drop", "Please drop this patch.")}
+    # c's quote found no sentence (a slip): it judges none of c's objections, never the whole message (9bec5ba).
+    assert cited == {"a", "b", "c"} and quoted == {"a": ("drop", "Please drop this patch."), "c": ()}
+    assert not judged("c", "NAK.", quoted)
     assert judged("a", "Please  drop this PATCH.", quoted) and not judged("a", "NAK", quoted)
     assert not judged("a", "NAK", {"a": ("The snake is long.",)})  # as words only
