@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from harness.errors import UsageError
 
 if TYPE_CHECKING:
-    from harness.model import Series
+    from harness.model import Revision, Series
     from harness.variants import Variant
 
 
@@ -15,11 +15,16 @@ def refuse_empty(s: Series, v: Variant, what: str) -> None:
     """Raise UsageError (one line naming the cover letter, exit 2) when ``v``'s revision has patches the input lacks
     and none it holds: there is nothing to ``what`` (apply: git am of a cover letter stops, 'Patch is empty'; judge:
     every rule would be inconclusive or n/a, and a gate READY of code nobody sent)."""
-    from harness.model import number_ranges
-
     rev = s.revision(v.revision) if v.revision is not None else None
     if rev is None or rev.patches or not rev.missing:
         return
+    raise UsageError(None, f"{v.name}: the input holds {none_given(rev)}: nothing to {what}; give the patches")
+
+
+def none_given(rev: Revision) -> str:
+    """'none of its N patches (not given: RANGES), only its cover letter (FILE:LINE)': what the input holds of a
+    revision none of whose patches it has (the cover letter's part when it has that)."""
+    from harness.model import number_ranges
+
     cover = f", only its cover letter ({rev.cover.mail.where})" if rev.cover is not None else ""
-    raise UsageError(None, f"{v.name}: the input holds none of its {rev.total} patches (not given: "
-                           f"{number_ranges(rev.missing)}){cover}: nothing to {what}; give the patches")
+    return f"none of its {rev.total} patches (not given: {number_ranges(rev.missing)}){cover}"

@@ -17,14 +17,12 @@ if TYPE_CHECKING:
 
 def _no_patch(series: Series) -> str | None:
     """Why there is no code to run when the input holds no patch at all (a cover letter alone, every patch missing),
-    as apply says it (harness.commands._refuse_empty); None when it holds one."""
-    from harness.model import number_ranges
+    as apply says it of one (harness.emptyvariant.refuse_empty); None when it holds one."""
+    from harness.emptyvariant import none_given
 
     if any(rev.patches for rev in series.revisions) or not series.revisions:
         return None
-    said = [f"v{rev.version}: none of its {rev.total} patches (not given: {number_ranges(rev.missing)})"
-            + (f", only its cover letter ({rev.cover.mail.where})" if rev.cover is not None else "")
-            for rev in series.revisions]
+    said = [f"v{rev.version}: {none_given(rev)}" for rev in series.revisions]
     return f"the input holds no patch ({'; '.join(said)}): nothing to evaluate; give the patches"
 
 
