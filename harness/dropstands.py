@@ -99,12 +99,18 @@ _ANOTHER_SET = lazy(_OF + r"(?:other|another|different|separate|earlier|previous
                     r"original)\s+(?:patch\s*)?(?:series|sets?|patchsets?|postings?|submissions?|threads?|versions?|"
                     r"revisions?|iterations?|spins?|rounds?)\b", re.I)
 _REVISION = lazy(_OF + r"(?:v|version\s+|revision\s+)(\d+)\b", re.I)
+# One named by whose it is: "keep patch 2 of Olga's series", "Olga's 2/3", "from Thomas' set" ("Never mind, keep patch
+# 2 of Olga's series." lifted "Please drop patch 2." of this one: the gate passed it). A capitalized name, not "I".
+_SERIES_NOUN = (r"(?:patch\s*)?(?:series|sets?|patchsets?|postings?|submissions?|threads?|versions?|revisions?|"
+                r"patch(?:es)?)\b")
+_WHOSE = lazy(r"(?<![\w'’])(?!I['’])(?-i:[A-Z][a-z][\w-]*)(?:['’]s|(?<=s)['’])\s+(?:" + _SERIES_NOUN
+              + r"|#?\d+/\d+\b)", re.I)
 
 
 def _of_another(said: str, drop: Reply) -> bool:
-    """Whether a keep ``said`` names another series (_ANOTHER_SET) or another revision ("of v1") than the one whose
-    thread ``drop``, the request to drop, is in (its subject's version)."""
-    if _ANOTHER_SET().search(said):
+    """Whether a keep ``said`` names another series (_ANOTHER_SET, _WHOSE) or another revision ("of v1") than the one
+    whose thread ``drop``, the request to drop, is in (its subject's version)."""
+    if _ANOTHER_SET().search(said) or _WHOSE().search(said):
         return True
     return any(int(v) != drop.mail.subject.version for v in _REVISION().findall(said))
 

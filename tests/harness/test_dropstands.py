@@ -31,7 +31,9 @@ def test_a_numbered_applied_dated_before_the_drop_leaves_it(tmp_path: Path) -> N
                                   "Actually, keep 2/3 from your other patch set.",
                                   "Never mind, keep patch 2 in the other thread.",
                                   "Never mind, keep patch 2 from another posting.",
-                                  "Never mind, keep patch 2 (other series).", "Never mind, keep patch 2 (v1)."])
+                                  "Never mind, keep patch 2 (other series).", "Never mind, keep patch 2 (v1).",
+                                  "Never mind, keep patch 2 of Olga's series.", "Actually, keep Olga's 2/3.",
+                                  "Never mind, keep patch 2 from Thomas' patch set."])
 def test_a_keep_of_another_series_or_revision_leaves_the_drop(tmp_path: Path, keep: str) -> None:
     # Before: v2 READY, exit 0: a keep naming another series' (or revision's) patch 2 lifted "Please drop patch 2." of
     # this one.
