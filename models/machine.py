@@ -370,8 +370,11 @@ class Machine:
     # The C names of the functions run that store to a static of their own (models.sequencing.Flags.private), in
     # order, while an unsequenced node is checked: two runs of one are ordered against each other, of two are not.
     seq_counters: list[str] = field(default_factory=list, init=False)
-    seq_stack: dict[int, list[list[tuple[bool, bool, bool, bool, frozenset[str]]]]] = field(default_factory=dict,
-                                                                                          init=False)
+    # The slots of the file-scope objects the functions run store to by name (models.sequencing.Flags.named), while
+    # an unsequenced node is checked: a store to one is no store to another (C11 6.5p2).
+    seq_named: list[str] = field(default_factory=list, init=False)
+    seq_stack: dict[int, list[list[tuple[bool, bool, bool, bool, frozenset[str], frozenset[str]]]]] = \
+        field(default_factory=dict, init=False)
 
     def __post_init__(self) -> None:
         cap = self.max_records

@@ -99,12 +99,17 @@ class Plan:
     ordered: bool = False  # a binary operator's: see left_to_right()
     always: bool = False  # refused whatever its calls do
 
-    def check(self, ran: list[tuple[bool, bool, bool, bool, frozenset[str]]]) -> str | None:
+    def check(self, ran: list[tuple[bool, bool, bool, bool, frozenset[str], frozenset[str]]]) -> str | None:
+        """The reason when what the operands' calls did (``ran``: per operand, whether they stored, output, read,
+        stored to memory, the counting functions and the file-scope objects stored to by name) makes their order
+        matter, else None."""
+        # The objects a call stored to by name are its stores (a call not measured stored to memory: r[3])
+        static = [a | Access(stores=r[5]) if a.calls and r[5] else a for a, r in zip(self.static, ran, strict=True)]
         if self.ordered:  # only what the code can load plainly: memory, not the kernel's own state; an operand that
             # calls nothing is not measured (its text says all it does), so its own stores are its Access's effect
-            stored = [r[3] and a.calls for a, r in zip(self.static, ran, strict=True)]
-            return self.why if left_to_right(self.static, stored) else None
-        ops = [a.ran(r[0], r[1], r[2], r[4]) if a.calls else a for a, r in zip(self.static, ran, strict=True)]
+            stored = [r[3] and a.calls for a, r in zip(static, ran, strict=True)]
+            return self.why if left_to_right(static, stored) else None
+        ops = [a.ran(r[0], r[1], r[2], r[4]) if a.calls else a for a, r in zip(static, ran, strict=True)]
         return self.why if conflict(ops) else None
 
 
@@ -112,13 +117,15 @@ def left_to_right(ops: tuple[Access, ...] | list[Access], stored: list[bool]) ->
     """Whether a binary operator's operands depend on their order as gcc evaluates them: their side effects and
     calls left to right, as the mirror does, but a load of memory the left one reads may come after the right one
     stored to it (``gx + bump()``: gcc reads ``gx`` after the call), and a load the right one reads before the left
-    one's call stored to it (``add(2) << gx`` of an inlined add(): 2 where the mirror said 8). ``stored``: whether
-    each one's calls stored."""
+    one's call stored to it (``add(2) << gx`` of an inlined add(): 2 where the mirror said 8; ``bump() + *p`` of a
+    pointer that may reach what ``bump()`` stores to by name). ``stored``: whether each one's calls stored to memory
+    other than the objects they name (those are in its ``stores``)."""
     for i, a in enumerate(ops):
         for j in range(i + 1, len(ops)):
             b = ops[j]
             if ((a.shared or a.loads) and (b.effect or stored[j])) or (a.shared and b.stores) \
                     or ((b.shared or b.loads) and (a.effect or (a.calls and stored[i]))) \
+                    or (b.shared and a.calls and a.stores) \
                     or meet(a.writes, b.reads | b.writes) or meet(b.writes, a.reads) \
                     or meet(a.stores | a.loads, b.stores) or meet(b.loads, a.stores):
                 return True

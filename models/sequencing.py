@@ -69,12 +69,15 @@ def _terms(node: c_ast.Node) -> list[c_ast.Node]:
 
 @record
 class Flags:
-    """What a function's own body does (not its callees'): stores outside its own locals, reads memory; ``private``:
-    stores to a static of its own whose address it never takes (a counter), which no other code reaches."""
+    """What a function's own body does (not its callees'): stores outside its own locals (but ``named``), reads
+    memory; ``private``: stores to a static of its own whose address it never takes (a counter), which no other code
+    reaches; ``named``: the slots of the file-scope objects it stores to by name (``gx += 100``, ``gs.n = 1``), which
+    no other named object shares (C11 6.5p2: ``bump() + gy`` of a ``bump()`` storing to ``gx`` is defined)."""
 
     stores: bool
     reads: bool
     private: bool = False
+    named: frozenset[str] = frozenset()
 
 
 def operands(node: c_ast.Node) -> tuple[str, list[c_ast.Node]] | None:
@@ -417,7 +420,9 @@ def _flags(seq: Sequencing, fn: c_ast.FuncDef) -> Flags:
     decls = [n for n in all_nodes(fn.body) if isinstance(n, c_ast.Decl) and n.name]
     own |= {n.name for n in decls if "static" not in n.storage and "extern" not in n.storage}
     private = _private_statics(seq, fn, decls)
+    declared = own | {n.name for n in decls}
     stores = reads = mine = False
+    named: set[str] = set()
     for node in all_nodes(fn.body):
         target = node.lvalue if isinstance(node, c_ast.Assignment) else \
             node.expr if isinstance(node, c_ast.UnaryOp) and node.op in ("++", "--", "p++", "p--") else None
@@ -426,11 +431,15 @@ def _flags(seq: Sequencing, fn: c_ast.FuncDef) -> Flags:
         if isinstance(target, c_ast.ID) and target.name in private:
             mine = True
             continue
+        glob = seq.c.global_var(target.name) if isinstance(target, c_ast.ID) and target.name not in declared else None
+        if glob is not None:  # the whole object: a member stored is a store to it (meet() sees 'gs' in 'gs.n')
+            named.add(glob.slot)
+            continue
         stores = stores or (target is not None and not (isinstance(target, c_ast.ID) and target.name in own))
         reads = reads or isinstance(node, c_ast.ArrayRef) or (isinstance(node, c_ast.UnaryOp) and node.op == "*") \
             or (isinstance(node, c_ast.StructRef) and node.type == "->") \
             or (isinstance(node, c_ast.ID) and node.name not in own and seq.c.global_var(node.name) is not None)
-    return Flags(stores, reads, mine)
+    return Flags(stores, reads, mine, frozenset(named))
 
 
 def _private_statics(seq: Sequencing, fn: c_ast.FuncDef, decls: list[c_ast.Decl]) -> frozenset[str]:
@@ -460,15 +469,16 @@ def _checked(fn: Fn, plan: Plan, key: int) -> Fn:
     def run(f: Frame) -> Any:
         stacks = f.m.seq_stack
         stack = stacks.setdefault(key, [])
-        stack.append([(True, True, True, True, ANY_COUNTER)] * n)
+        stack.append([(True, True, True, True, ANY_COUNTER, _NONE)] * n)
         try:
             v = fn(f)
         finally:
             ran = stack.pop()
             if not stack:  # none left open: counted() skips its measuring while no node is checked
                 del stacks[key]
-                if not stacks:  # no operand is being measured: the counters' names are read by none
+                if not stacks:  # no operand is being measured: the counters' and objects' names are read by none
                     f.m.seq_counters.clear()
+                    f.m.seq_named.clear()
         why = plan.check(ran)
         if why is not None:
             raise UnsupportedConstruct(plan.where, why)
@@ -478,17 +488,18 @@ def _checked(fn: Fn, plan: Plan, key: int) -> Fn:
 
 def _measured(fn: Fn, key: int, i: int) -> Fn:
     """``fn``, noting for operand ``i`` of the unsequenced node ``key`` whether its calls stored (to memory or the
-    kernel's state), added to the outcome, read, stored to memory the code can load, and which functions counting in
-    statics of their own they ran."""
+    kernel's state), added to the outcome, read, stored to memory the code can load, which functions counting in
+    statics of their own they ran, and which file-scope objects they stored to by name."""
     def run(f: Frame) -> Any:
         m = f.m
         effects, outputs, reads, memory = m.seq_effects, m.seq_outputs, m.seq_reads, m.seq_memory
-        counters = len(m.seq_counters)
+        counters, named = len(m.seq_counters), len(m.seq_named)
         v = fn(f)
         stack = m.seq_stack.get(key)
         if stack:
             stack[-1][i] = (m.seq_effects != effects, m.seq_outputs != outputs, m.seq_reads != reads,
                             m.seq_memory != memory,
-                            frozenset(m.seq_counters[counters:]) if len(m.seq_counters) != counters else _NONE)
+                            frozenset(m.seq_counters[counters:]) if len(m.seq_counters) != counters else _NONE,
+                            frozenset(m.seq_named[named:]) if len(m.seq_named) != named else _NONE)
         return v
     return run

@@ -152,6 +152,8 @@ class Compiler(ExprCompiler):
             m.seq_memory += flags.stores or mine
             if flags.private:
                 m.seq_counters.append(fn.c_name)
+            if flags.named:
+                m.seq_named.extend(flags.named)
             m.seq_reads += flags.reads
         home = fn.home
         if home:
