@@ -110,7 +110,7 @@ def applied_listed(text: str, own: int | None = None, total: int = 0) -> tuple[t
     for sentence in sentences(text):
         for pattern in (VERB_FIRST(), _SUBJECT_FIRST()):
             for m in pattern.finditer(sentence):
-                if request_in(sentence[:m.end()], pattern) is None:
+                if request_in(sentence[:m.end()], pattern) is None or _put_on_condition(sentence[:m.start()], m):
                     continue  # negated, a condition or a question
                 numbers, rev = applied_by(m, sentence) if pattern is VERB_FIRST() else \
                     (listed_numbers(next(g for g in m.groups() if g)), None)
@@ -123,6 +123,23 @@ def applied_listed(text: str, own: int | None = None, total: int = 0) -> tuple[t
                     _ANOTHER().search(sentence, 0, m.start())
                 said = said or (sentence if other is None else None)
     return (tuple(sorted(set(applied))), said) if said is not None else None
+
+
+# A clause opening the sentence that puts the applying on a condition: "If Thomas agrees, I'll apply 1 and 3.",
+# "Provided the tests pass, applied 1 and 3." (each held 2 back as left out of what was applied: a condition met later,
+# or never, applies nothing yet and says nothing of 2). "When", "once", "after" only before a promise ("Once Thomas
+# acks, I'll queue 1 and 3."): "When I got back, I applied 1 and 3." applied them.
+_IF = r"if|iff|unless|provided(?:\s+that)?|providing|assuming|in\s+case|as\s+long\s+as"
+_IF_LATER = lazy(rf"(?:^|[,;:]\s*|\b(?:and|but|so)\s+)\W*(?:(?:{_IF})|(?:when|whenever|once|after|as\s+soon\s+as|"
+                 r"before))\b[^;:]*,\s*(?:then\s+)?$", re.I)
+_IF_NOW = lazy(rf"(?:^|[,;:]\s*|\b(?:and|but|so)\s+)\W*(?:{_IF})\b[^;:]*,\s*(?:then\s+)?$", re.I)
+_PROMISE = lazy(r"(?:I['’]ll|I\s+will|I['’]m\s+going|let\s+me)\b", re.I)
+
+
+def _put_on_condition(head: str, m: re.Match[str]) -> bool:
+    """Whether the words ``head`` before an applying ``m`` open its sentence with a condition it is put on (_IF_LATER
+    for a promise, "I'll apply", _IF_NOW for any)."""
+    return (_IF_LATER() if _PROMISE().match(m.group(0)) else _IF_NOW()).search(head) is not None
 
 
 # The patches not named so far: "the rest (of the series)", "the remaining (two) (patches)", "the others", "the other

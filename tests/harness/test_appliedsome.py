@@ -168,3 +168,23 @@ def test_patches_pulled_by_number_hold_the_others(tmp_path: Path, words: str) ->
                                    "Pulled, thanks."])
 def test_what_pulled_says_of_no_patch_applied(words: str) -> None:
     assert applied_listed(words, 2, 3) is None
+
+
+@pytest.mark.parametrize("words", ["If Thomas agrees, I'll apply 1 and 3.\n",
+                                   "Once Thomas acks it, I'll queue 1 and 3.\n",
+                                   "Sure, provided the bots are happy, I'll take patches 1 and 3.\n",
+                                   "Assuming nobody objects, applied 1 and 3 then.\n"])
+def test_an_applying_put_on_a_condition_holds_nothing_back(tmp_path: Path, words: str) -> None:
+    # Before: NOT READY, exit 1: 2/3 held back as "left out of what its sender says they applied (1, 3)"; a
+    # condition not yet met applies nothing and says nothing of patch 2.
+    g = _gate(tmp_path, ("a1@example.org", words, MAE))
+    assert not g.objections and g.exit_status == 0, g.objections
+    assert applied_listed(words, 2, 3) is None
+
+
+@pytest.mark.parametrize(("words", "applied"), [("When I got back, I applied 1 and 3.", (1, 3)),
+                                                ("Since Thomas agrees, I'll apply 1 and 3.", (1, 3)),
+                                                ("Thanks, I'll apply 1 and 3.", (1, 3))])
+def test_an_applying_after_a_clause_of_time_or_cause_is_read(words: str, applied: tuple[int, ...]) -> None:
+    found = applied_listed(words, 2, 3)
+    assert found is not None and found[0] == applied
