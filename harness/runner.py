@@ -13,6 +13,7 @@ from functools import partial
 from typing import TYPE_CHECKING
 
 from harness.budgets import TIME_BUDGET
+from harness.kconfigbranch import misread_problems
 from harness.linking import BUILD_ERROR, build_break, link_problems, unit_problem
 from harness.matrix import Matrix
 from harness.matrixresult import Lane
@@ -278,6 +279,8 @@ def _plan(req: MatrixRequest, lanes: tuple[Lane, ...], result: _Building) -> lis
         unbuilt = link_problems(v, sources, entries)  # code in a created .c file no Makefile builds, or may not
         # Code reaching a weak default of the state that the tree overrides: ld links the other one.
         unbuilt = {**weak_problems(v, sources, entries), **unbuilt}
+        # Code the mirror would build with a CONFIG_ option the tree's x86-64 builds cannot set.
+        unbuilt = {**misread_problems(v, sources, entries), **unbuilt}
         stops = _stops(v)  # make stops at a removed file's object: no run is one of a built kernel
         fmts: dict[tuple[str, frozenset[str] | None], str] = {}  # lanes of one unit share their pr_fmt
         seen: dict[tuple[str, str], tuple[ErrorKind, str] | None] = {}

@@ -85,11 +85,12 @@ def header_lookup(state: dict[str, FileState], base: BaseReader, read: dict[str,
     define out of line for what those left unknown (harness.unitdefs); nothing without one (mail alone)."""
     if not tree:
         return NO_HEADERS
+    from harness.kconfigbranch import misread_configs
     from harness.unitdefs import unit_definitions
     from harness.weakdefs import weak_overrides
 
-    return weak_overrides(state, base, read, unit_definitions(state, base, read, system_headers(state, base, read,
-                                                                                                entries)))
+    found = unit_definitions(state, base, read, system_headers(state, base, read, entries))
+    return misread_configs(state, base, weak_overrides(state, base, read, found))
 
 
 def state_links(state: dict[str, FileState], files: Sequence[PatchedFile], base: BaseReader,

@@ -5,7 +5,8 @@ decides each branch from the text alone (C11 6.10.1), with the configuration the
 
 - every ``CONFIG_`` option the code tests is set (``=y``): the helpers are read as a kernel built with
   the features they belong to (``#ifdef CONFIG_INTEL_TDX_HOST`` takes the real code, not the stubs in
-  its ``#else``); ``IS_ENABLED()``, ``IS_BUILTIN()`` and ``IS_REACHABLE()`` are 1, ``IS_MODULE()`` 0;
+  its ``#else``); ``IS_ENABLED()``, ``IS_BUILTIN()`` and ``IS_REACHABLE()`` are 1, ``IS_MODULE()`` 0 (with a tree,
+  code resting on an option its Kconfig lets no x86-64 build set is not run: harness.kconfigbranch);
 - ``__KERNEL__``, ``__GNUC__``, ``__x86_64__``, ``__linux__`` and ``__CHAR_UNSIGNED__`` (-funsigned-char) are
   defined, ``__ASSEMBLY__``,
   ``__ASSEMBLER__``, ``__CHECKER__`` and ``__GENKSYMS__`` are not (C, compiled by gcc for x86-64);

@@ -1,0 +1,132 @@
+"""With a tree, code whose ``#if`` branches the mirror decides on a CONFIG_ option no x86-64 build of the tree sets.
+
+The mirror builds one configuration, every CONFIG_ option set (models.conditional): ``#ifdef CONFIG_NORETRY`` in a
+patched helper takes its first branch. Where the tree's Kconfig says no x86-64 .config holds the option (``depends
+on ARM64``, harness.kconfig), the kernel builds the other branch, so a run of the helper is a run of code the kernel
+does not have: a behaviour it shows (or a "no behaviour change" between two such runs) is no kernel's. An entry
+point reaching such a definition is refused, naming the directive and the Kconfig reason (harness.runner,
+ErrorKind.UNSUPPORTED), never run as the kernel's. A definition counts when one of its lines is built by one of the
+two readings and not the other (the mirror's, and the same with those options unset), or tests such an option with
+``IS_ENABLED()`` (and its kin) in C, which the mirror takes as 1. Without a tree nothing is refused: a result
+resting on an option taken as set says so (harness.configonly, harness.configwords).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING
+
+from harness.filestate import FileState
+from harness.kconfig import Impossible, impossible_options
+from harness.sysheaders import BaseReader, Lookup
+from models.conditional import Conditions, config_text
+from models.loader import EntryPoint, Source, definitions, provenance_of
+from models.outcome import ErrorKind
+from models.slicer import blank_comments
+
+if TYPE_CHECKING:
+    from harness.variants import Variant
+
+_OPTION = re.compile(r"\bCONFIG_\w+")
+_DIRECTIVE = re.compile(r"^\s*#\s*(?:if|ifdef|ifndef|elif)\b")
+_TEST = re.compile(r"\b(?:IS_ENABLED|IS_BUILTIN|IS_REACHABLE|IS_MODULE)\s*\(\s*(CONFIG_\w+)\s*\)")
+
+
+@dataclass
+class _Kernel(Conditions):
+    """The mirror's reading with some options unset, as the tree's x86-64 builds have them."""
+
+    unset: frozenset[str] = field(default_factory=frozenset)
+
+    def _defined(self, name: str) -> bool | None:
+        return False if name in self.unset and name not in self.defined else super()._defined(name)
+
+    def evaluate(self, expr: str) -> bool | None:
+        return super().evaluate(_TEST.sub(lambda m: "0" if m.group(1) in self.unset else m.group(0), expr))
+
+
+def misread_configs(files: Mapping[str, FileState], base: BaseReader, lookup: Lookup) -> Lookup:
+    """``lookup`` with ``misread``: per definition of the state's C files (and of the ``<...>`` headers taken from the
+    tree) whose built lines depend on an option no x86-64 build of the tree sets, why a run of it is no run of the
+    kernel's ('seam_try() (x/t.h:9) holds #ifdef CONFIG_Q (x/t.h:11), which no x86-64 build of the tree sets
+    (...)'). Unchanged where the tree has no top-level Kconfig or nothing depends on such an option."""
+    impossible = impossible_options(base)
+    texts = [(p, f) for p, f in sorted(files.items()) if p.endswith((".c", ".h"))]
+    texts += [(h.state.path, h.state) for h in lookup.headers]
+    out: dict[str, str] = {}
+    for path, f in texts:
+        if f.absent or not f.usable or not f.complete or "CONFIG_" not in (f.text or ""):
+            continue
+        for name, why in _misread(path, f, impossible).items():
+            out.setdefault(name, why)
+    return replace(lookup, misread=lookup.misread + tuple(sorted(out.items()))) if out else lookup
+
+
+def _misread(path: str, f: FileState, impossible: Impossible) -> dict[str, str]:
+    lines = blank_comments(list((f.text or "").split("\n")))
+    tested = {o for ln in lines if _DIRECTIVE.match(ln) for o in _OPTION.findall(ln)}
+    tested |= {m.group(1) for ln in lines for m in _TEST.finditer(ln)}
+    why = {o: w for o in sorted(tested) if (w := impossible(o)) is not None}
+    if not why:
+        return {}
+    places = _differing(path, lines, frozenset(why))
+    if not places:
+        return {}
+    out: dict[str, str] = {}
+    table = definitions((Source(path, tuple((fr.start, fr.lines) for fr in f.fragments()), True),))
+    for name, ds in table.items():
+        for d in ds:
+            span = range(d.line, d.line + d.text.count("\n") + 1)
+            hit = next((places[n] for n in span if n in places), None)
+            if hit is not None:
+                text, option = hit
+                out.setdefault(name, f"{name}() ({d.where}) holds {text}, which no x86-64 build of the tree sets "
+                                     f"({why[option]}): the mirror builds every CONFIG_ option set, so it would run "
+                                     "code the kernel does not build")
+    return out
+
+
+def _differing(path: str, lines: list[str], unset: frozenset[str]) -> dict[int, tuple[str, str]]:
+    """Line number -> (the directive or test that decides it, its option) for each line that the mirror's reading
+    and the tree's x86-64 one (``unset`` options unset) build differently, or that tests one of them in C."""
+    mirror, kernel = Conditions(path), _Kernel(path, unset=unset)
+    out: dict[int, tuple[str, str]] = {}
+    i = 0
+    while i < len(lines):
+        number, line = i + 1, lines[i]
+        if line.lstrip().startswith("#"):
+            end = i + 1
+            while lines[end - 1].rstrip().endswith("\\") and end < len(lines):
+                end += 1
+            joined = " ".join(ln.rstrip().removesuffix("\\") for ln in lines[i:end])
+            following = lines[end] if end < len(lines) else ""
+            mirror.directive(joined, number, following)
+            kernel.directive(joined, number, following)
+            i = end
+            continue
+        if mirror.built() != kernel.built():
+            opening = next((fr.opening for fr in kernel.frames if _OPTION.search(fr.opening)
+                            and any(o in fr.opening for o in unset)), kernel.frames[-1].text if kernel.frames else "")
+            out[number] = (opening, next((o for o in sorted(unset) if o in opening), sorted(unset)[0]))
+        elif (test := next((m for m in _TEST.finditer(line) if m.group(1) in unset), None)) is not None:
+            out[number] = (f"{test.group(0)} ({path}:{number}), taken as {config_text(test.group(0))}",
+                           test.group(1))
+        i += 1
+    return out
+
+
+def misread_problems(v: Variant, sources: tuple[Source, ...], entries: tuple[EntryPoint, ...]
+                     ) -> dict[str, tuple[ErrorKind, str]]:
+    """Entry points whose code reaches a definition the mirror would build with an option the tree's x86-64 builds
+    cannot set (``v.headers.misread``): not the kernel's code (ErrorKind.UNSUPPORTED), with why."""
+    misread = dict(v.headers.misread)
+    if not misread:
+        return {}
+    out: dict[str, tuple[ErrorKind, str]] = {}
+    for e in entries:
+        hit = next((name for name, _, _ in provenance_of(sources, (e,)) if name in misread), None)
+        if hit is not None:
+            out[e.name] = (ErrorKind.UNSUPPORTED, f"not the kernel's code: {e.name}() reaches {hit}(); {misread[hit]}")
+    return out

@@ -1,0 +1,79 @@
+"""With --tree, patched code whose #if branches rest on a CONFIG_ option no x86-64 build of the tree sets is not run as
+the kernel's: the mirror builds every option set, the kernel the other branch (harness.kconfigbranch)."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from harness.pipeline import EvalRequest, evaluate
+from tests.gitoracle import init_repo
+from tests.harness.test_unitdefs import MATRIX
+from tests.mailgen import diff, message, patch_body, write_mbox
+
+pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+
+KCONFIG = {"Kconfig": 'source "x/Kconfig"\n', "arch/arm64/Kconfig": "config ARM64\n\tdef_bool y\n",
+           "arch/x86/Kconfig": "config X86\n\tdef_bool y\n"}
+OLD = ("static u64 seam_once(u64 fn, struct tdx_module_args *args)\n{{\n{head}"
+       "\treturn __seamcall(fn, args) == 7 ? 70 : 1;\n}}\n\n"
+       "static int probe(u64 fn, struct tdx_module_args *args)\n{{\n\treturn (int)seam_once(fn, args){tail};\n}}\n")
+
+
+def _probe(tmp: Path, head: str, kconfig: str | None, tail: str = " + 1") -> tuple[str, int | None, str]:
+    """The probe's status, value and error in the variant whose patch gives seam_once() ``head`` (a tree holding
+    ``kconfig`` as x/Kconfig, no Kconfig at all with None) and adds ``tail`` to probe()'s return."""
+    old, new = OLD.format(head="", tail=""), OLD.format(head=head, tail=tail)
+    files = {"x/tdx.c": old, "x/Makefile": "obj-y += tdx.o\n"}
+    if kconfig is not None:
+        files |= {**KCONFIG, "x/Kconfig": kconfig}
+    init_repo(tmp / "linux", files)
+    mbox = write_mbox(tmp / "p.mbox", [message("[PATCH] x: once", "p1@example.org",
+                                               patch_body("Once.", diff("x/tdx.c", old, new)))])
+    (tmp / "m.toml").write_text(MATRIX)
+    ev = evaluate(EvalRequest((mbox,), tree=tmp / "linux", matrix=tmp / "m.toml", jobs=1, cache=None))
+    out = ev.result.outcome("v1", "probe/ONE/bad/tdx.c")
+    return str(out.status), out.ret, out.error or ""
+
+
+ARM_ONLY = "config Q\n\tbool \"q\"\n\tdepends on ARM64\n"
+
+
+@pytest.mark.parametrize("head", [
+    "#ifdef CONFIG_Q\n\treturn 5;\n#endif\n",
+    "#if IS_ENABLED(CONFIG_Q)\n\treturn 5;\n#else\n\tif (fn == 9)\n\t\treturn 4;\n#endif\n",
+    "#ifndef CONFIG_Q\n\tif (fn == 9)\n\t\treturn 4;\n#else\n\treturn 5;\n#endif\n",
+    "\tif (IS_ENABLED(CONFIG_Q))\n\t\treturn 5;\n"], ids=["ifdef", "if-is-enabled", "ifndef", "c-is-enabled"])
+def test_a_branch_an_arm64_only_option_decides_is_not_run(tmp_path: Path, head: str) -> None:
+    # Before: the mirror took CONFIG_Q as set and ran 'return 5' (ok, 6; 'return 71 -> 6'), though the tree's
+    # Kconfig lets no x86-64 build set it: the kernel builds the other branch, a behaviour no kernel has.
+    status, _, error = _probe(tmp_path, head, ARM_ONLY)
+    assert status == "error", error
+    assert "not the kernel's code: probe() reaches seam_once(); seam_once() (x/tdx.c:1) holds " in error, error
+    assert "CONFIG_Q" in error and "which no x86-64 build of the tree sets (x/Kconfig:1 depends on ARM64, and " \
+        "CONFIG_ARM64 is defined only in arch/arm64's Kconfig): the mirror builds every CONFIG_ option set, so it " \
+        "would run code the kernel does not build" in error, error
+
+
+@pytest.mark.parametrize(("head", "kconfig"), [
+    ("#ifdef CONFIG_Q\n\treturn 5;\n#endif\n", "config Q\n\tbool \"q\"\n\tdepends on X86\n"),
+    ("#ifdef CONFIG_Q\n\treturn 5;\n#endif\n", None),
+    ("#if defined(CONFIG_Q) || defined(CONFIG_R)\n\treturn 5;\n#endif\n", ARM_ONLY + "config R\n\tbool \"r\"\n")],
+    ids=["settable", "no-kconfig", "other-option-decides"])
+def test_a_branch_an_x86_build_may_take_runs_as_before(tmp_path: Path, head: str, kconfig: str | None) -> None:
+    assert _probe(tmp_path, head, kconfig)[:2] == ("ok", 6)
+
+
+def test_a_helper_nothing_reaches_refuses_nothing(tmp_path: Path) -> None:
+    old = OLD.format(head="", tail="")
+    more = "#ifdef CONFIG_Q\nstatic int unused(void)\n{\n\treturn 2;\n}\n#endif\n"
+    init_repo(tmp_path / "linux", {**KCONFIG, "x/Kconfig": ARM_ONLY, "x/tdx.c": old, "x/Makefile": "obj-y += tdx.o\n"})
+    new = more + OLD.format(head="", tail=" + 1")
+    mbox = write_mbox(tmp_path / "p.mbox", [message("[PATCH] x: once", "p1@example.org",
+                                                    patch_body("Once.", diff("x/tdx.c", old, new)))])
+    (tmp_path / "m.toml").write_text(MATRIX)
+    ev = evaluate(EvalRequest((mbox,), tree=tmp_path / "linux", matrix=tmp_path / "m.toml", jobs=1, cache=None))
+    out = ev.result.outcome("v1", "probe/ONE/bad/tdx.c")
+    assert (str(out.status), out.ret) == ("ok", 71), out.error
