@@ -95,7 +95,18 @@ def _values(func: c_ast.FuncDef, p: Program | None = None) -> list[Valued]:
             name = n.lvalue.name if isinstance(n.lvalue, c_ast.ID) else None
             value = n.rvalue if n.op == "=" else _assigned(n, decls.get(name) if name else None)
             out += [] if name in held else [(("store", _shape(n.lvalue), name), value)]
-    return [(key, _inlined(_put(x, reads), held)) for key, x in out]
+    found = [(key, _inlined(_put(x, reads), held)) for key, x in out]
+    return [(key, _as_returned(func, x) if key == ("return",) else x) for key, x in found]
+
+
+def _as_returned(func: c_ast.FuncDef, x: c_ast.Node) -> c_ast.Node:
+    """What ``return x;`` gives the caller: ``x`` converted to the function's return type (C11 6.8.6.4), so that a
+    ``bool`` function's ``return fn & BIT(63);`` and ``return (s64)fn < 0;`` are one value, and a ``u32`` one's
+    ``return fn;`` and ``return fn & 0xffffffff;`` too; ``x`` itself for a pointer or unknown return type."""
+    kind = func.decl.type.type
+    if not isinstance(kind, c_ast.TypeDecl) or not isinstance(kind.type, c_ast.IdentifierType):
+        return x
+    return c_ast.Cast(c_ast.Typename(None, [], None, kind, x.coord), x, x.coord)
 
 
 def _stores_of(stores: list[c_ast.Assignment], decls: dict[str, c_ast.Decl]) -> list[Valued]:

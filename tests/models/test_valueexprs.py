@@ -237,3 +237,35 @@ def test_a_file_scope_const_is_read_as_its_value() -> None:
     kept = base.replace("static const u64", "static u64")  # not const: code no run reads may set it
     assert [c.name for c in changed_values(_program(kept), _program(kept.replace(
         "return err & 0xffULL;", "return err & tries;")), [0])] == ["err, tries"]
+
+
+def test_a_return_is_compared_as_the_return_type_gives_it() -> None:
+    # Before: a bool function's 'return fn & (1ULL << 63);' made 'return (s64)fn < 0;' computed otherwise for
+    # fn = 0x8000000000000001, ... (the mask's value against the comparison's 1, neither converted to bool): a
+    # wrong "changes a value that none of them tells apart" in eval; likewise a u32 function's 'return fn;' made
+    # 'return fn & 0xffffffff;'. A bit the conversion keeps is still found.
+    text = """typedef unsigned long long u64;
+typedef long long s64;
+typedef unsigned int u32;
+typedef _Bool bool;
+static inline bool f(u64 fn)
+{
+	return fn & (1ULL << 63);
+}
+static inline u32 g(u64 fn)
+{
+	return fn;
+}"""
+
+    def changed(old: str, new: str) -> list[tuple[str, tuple[int, ...]]]:
+        def program(t: str) -> Program:
+            return load_program((Source("a/f.h", ((1, tuple(t.split("\n"))),), True),), (EntryPoint("f"),
+                                                                                        EntryPoint("g")))
+        return [(c.function, c.apart[:1]) for c in changed_values(program(text), program(text.replace(old, new)),
+                                                                    [0x8000000000000000])]
+
+    assert changed("return fn & (1ULL << 63);", "return (s64)fn < 0;") == []
+    assert changed("return fn & (1ULL << 63);", "return fn >> 63;") == []
+    assert changed("return fn & (1ULL << 63);", "return (int)fn < 0;") == [("f", (0x8000000000000001,))]
+    assert changed("\treturn fn;", "\treturn fn & 0xffffffff;") == []
+    assert changed("\treturn fn;", "\treturn fn & 0xfffffff;") == [("g", (0x8000000010000000,))]
