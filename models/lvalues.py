@@ -429,8 +429,12 @@ def address_of(c: CompilerHooks, node: c_ast.Node, scope: Scope, where: str) -> 
 
         def unit_object(f: Frame) -> Ref:
             g, s = f.m.globals, slot(f)
-            return Ref(lambda: g[s], lambda v: g.__setitem__(s, v), label, t)
+            return Ref(lambda: g[s], lambda v: g.__setitem__(s, v), label, t, g, s)
         return unit_object, Ptr(t)
+    if var is not None:  # a named object: its storage and slot say which (models.ptrequal: &tok == &tok)
+        vslot, local = var.slot, var.storage == "local"
+        return (lambda f: Ref(lambda: get(f), lambda v: put(f, v), label, t, f.v if local else f.m.globals,
+                              vslot)), Ptr(t)
     return (lambda f: Ref(lambda: get(f), lambda v: put(f, v), label, t)), Ptr(t)
 
 
@@ -446,7 +450,7 @@ def _literal_address(c: CompilerHooks, node: c_ast.CompoundLiteral, scope: Scope
 
     def fresh(f: Frame) -> Ref:
         cell = [make(f)]
-        return Ref(lambda: cell[0], lambda v: cell.__setitem__(0, v), "(compound literal)", t)
+        return Ref(lambda: cell[0], lambda v: cell.__setitem__(0, v), "(compound literal)", t, cell, 0)
 
     return fresh, Ptr(t)
 

@@ -14,8 +14,9 @@ Identity = tuple[str, int, object]
 
 def identity(p: Any) -> Identity | None:
     """Which object a pointer value points to, as far as the mirror keeps it: a struct (its object), an element of
-    an array (the array's list, the index), a member reached by ``&s.m`` (its struct's object, the member); None
-    for anything else (a named scalar's ``&x``: which object it names is not kept)."""
+    an array (the array's list, the index), a member reached by ``&s.m`` (its struct's object, the member), a named
+    scalar by ``&x`` (its storage, the frame's or the globals', and its slot); None for anything else (a pointer
+    converted to another type, a primitive's: which object it names is not kept)."""
     if p.__class__ is list:
         return ("elem", id(p), 0)
     if p.__class__ is ElemPtr:
@@ -114,8 +115,10 @@ def same_pointer(a: Any, b: Any, where: str) -> bool:
         return _same_element(a, b, where)
     if isinstance(a, StructObj | list) or isinstance(b, StructObj | list):
         return False  # a struct or array is its object: two are two, however alike their members (a dict, a list)
+    if isinstance(a, Ref) and isinstance(b, Ref) and identity(a) is not None and identity(b) is not None:
+        return False  # two named scalars, or one and a struct's member, not one address (one_address): two objects
     if isinstance(a, Ref) or isinstance(b, Ref):
-        # A pointer to a scalar is made afresh at each &x: which object it names is not kept.
+        # A pointer to a scalar made otherwise (a converted pointer, a primitive's): which object it names is not kept.
         raise UnsupportedConstruct(where, f"comparing pointers to {a.label if isinstance(a, Ref) else b.label}: "
                                           "whether two pointers to scalars name one object is not modelled")
     return bool(a == b)

@@ -139,3 +139,34 @@ def test_a_pointer_member_at_offset_0_does_not_begin_what_it_points_at(tmp_path:
     walking a list_head-style ring, whose head's ``next`` points at the first item (test_typesys.py)."""
     gcc = (0b000100110, 0b000100111)  # 'err ? &go : &o' is &o then &go
     agrees_with_gcc(tmp_path, "pointing", "demo/pm.h", POINTING, 0x8000020300000042, gcc)
+
+
+# Named scalars: `&tok == &tok` of a file-scope one, a function's static, a local, a pointer held and compared again,
+# a parameter, a compound literal's; two of them are two objects (C11 6.5.9p6). Each was refused ('whether two
+# pointers to scalars name one object is not modelled').
+SCALARS = """\
+static int ns_tok, ns_tik;
+static u64 ns_gx;
+struct ns_s { u32 a, b; };
+static struct ns_s ns_gs;
+
+static int ns_is(const int *p, const int *q) { return p == q; }
+static int ns_param(u64 v, const u64 *p) { return p == &v; }
+
+static long long busy(u64 fn, struct tdx_module_args *args)
+{
+	static int seen;
+	u64 err = __seamcall(fn, args);
+	int x = 1, y = 1, *p = err ? &ns_tok : &x;
+	long long r = (&ns_tok == &ns_tok) + (&ns_tok != &ns_tik) * 2 + (&x == &y) * 4 + (p == &x) * 8;
+
+	r += (ns_is(&ns_tok, p) + ns_is(&seen, &seen) * 2 + ns_param(err, &ns_gx) * 4) * 100;
+	r += ((void *)&ns_gx == (void *)&ns_tok) * 1000 + ((u32 *)&ns_gs.b == &ns_gs.a) * 2000;
+	r += (&(int){ 1 } == &x) * 4000 + ((void *)&ns_gs == (void *)&ns_gs.a) * 10000;
+	return r;
+}
+"""
+
+
+def test_pointers_to_named_scalars_compare_as_gcc_compares_them(tmp_path: Path) -> None:
+    agrees_with_gcc(tmp_path, "scalars", "demo/ns.h", SCALARS, 0x8000020300000042, (10211, 10303))  # gcc's
