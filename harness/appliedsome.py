@@ -32,7 +32,7 @@ def count_of(said: str) -> int:
     return int(said) if said.isdigit() else COUNTS[said.lower()]
 _OF = (r"(?:\s+(?:of|from|in)\s+(?:(?:v|version\s+)(?P<rev>\d+)\b|(?:this|the|your)\s+(?:whole\s+)?"
        r"(?:series|set|patch\s*set|patch\s+series|posting|version|revision|thread)\b)"
-       rf"|\s+(?:out\s+)?of\s+(?:the\s+)?(?P<count>\d+|{COUNT_WORDS})(?:\s+patches)?(?![\w/]))?")  # "Applied 1-2 of 3"
+       rf"|\s+(?:out\s+)?of\s+(?P<the>the\s+)?(?P<count>\d+|{COUNT_WORDS})(?P<noun>\s+patches)?(?![\w/]))?")  # "of 3"
 VERB_FIRST = lazy(rf"\b{_VERB}\s+(?:the\s+)?(?:patch(?:es)?\s+{NUMBERS}|{NUMBERS})(?![\w/'’]){_OF}"
                   r"(?!\s+(?:of|from|in)\s+v\d)(?=\s*(?:[.!;,:()]|$|\b(?:again|to|into|in|for|on|thanks|as\s+well|too|"
                   r"also|now|yesterday|today|earlier|already|both|here|upstream|with|via|through|after|just|last|this|"
@@ -70,10 +70,22 @@ def applied_by(m: re.Match[str], text: str) -> tuple[tuple[int, ...], int | None
     """The numbers a VERB_FIRST match ``m`` of ``text`` says were applied, its list read on past a comma to its "and"
     (_LIST_ON), and the revision it names as theirs (None: none named, or "of this series")."""
     numbers = listed_numbers(next(g for g in m.groups() if g))
+    if (every := _all_counted(m)) is not None:
+        return every, None
     on = _LIST_ON().match(text, m.end()) if m.group("rev") is None else None
     if on is None:
         return numbers, int(m.group("rev")) if m.group("rev") else None
     return (*numbers, *listed_numbers(on.group(1))), int(on.group("rev")) if on.group("rev") else None
+
+
+def _all_counted(m: re.Match[str]) -> tuple[int, ...] | None:
+    """Every patch, 1 to N, when a VERB_FIRST match ``m`` counts them all rather than naming one: a bare number then
+    "of (the) N patches" or "of the N", the same N ("Applied 3 of 3 patches." read as patch 3 alone held 1 and 2
+    back); None else ("Applied patch 3 of 3.", "Applied 3 of 3." name patch 3/3)."""
+    count, listed = m.group("count"), next(g for g in m.groups() if g)
+    if count is None or not (m.group("noun") or m.group("the")) or not listed.strip().isdigit() or m.group(1):
+        return None  # group 1: the list after "patch"
+    return tuple(range(1, count_of(count) + 1)) if int(listed) == count_of(count) else None
 
 
 def _counted_on(m: re.Match[str], sentence: str, total: int) -> bool:

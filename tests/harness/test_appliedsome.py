@@ -188,3 +188,21 @@ def test_an_applying_put_on_a_condition_holds_nothing_back(tmp_path: Path, words
 def test_an_applying_after_a_clause_of_time_or_cause_is_read(words: str, applied: tuple[int, ...]) -> None:
     found = applied_listed(words, 2, 3)
     assert found is not None and found[0] == applied
+
+
+@pytest.mark.parametrize(("words", "applied"), [
+    # A bare count of all of them: every patch (before: (3,), and the gate held 1/3 and 2/3 back, NOT READY).
+    ("Applied 3 of 3 patches, thanks.", (1, 2, 3)), ("Queued 3 of the 3 patches.", (1, 2, 3)),
+    ("Applied 3 of the 3, thanks.", (1, 2, 3)),
+    # A patch named: patch 3 of them.
+    ("Applied patch 3 of the 3 patches.", (3,)), ("Applied 3 of 3, thanks.", (3,)),
+])
+def test_a_count_of_every_patch_applies_them_all(words: str, applied: tuple[int, ...]) -> None:
+    found = applied_listed(words, 2, 3)
+    assert found is not None and found[0] == applied
+
+
+def test_a_count_of_every_patch_holds_none_back_in_the_gate(tmp_path: Path) -> None:
+    # Before: NOT READY, exit 1: 1/3 and 2/3 "left out of what its sender says they applied (3)".
+    g = _gate(tmp_path, ("a1@example.org", "Applied 3 of 3 patches, thanks.\n", MAE))
+    assert not g.objections and g.exit_status == 0, g.objections
