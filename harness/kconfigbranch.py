@@ -48,44 +48,72 @@ class _Kernel(Conditions):
 
 
 def misread_configs(files: Mapping[str, FileState], base: BaseReader, lookup: Lookup) -> Lookup:
-    """``lookup`` with ``misread``: per definition of the state's C files (and of the ``<...>`` headers taken from the
-    tree) whose built lines depend on an option no x86-64 build of the tree sets, why a run of it is no run of the
-    kernel's ('seam_try() (x/t.h:9) holds #ifdef CONFIG_Q (x/t.h:11), which no x86-64 build of the tree sets
-    (...)'). Unchanged where the tree has no top-level Kconfig or nothing depends on such an option."""
+    """``lookup`` with ``misread``: per definition of the state's C files (and the ones taken from the ``<...>``
+    headers of the tree) whose built lines depend on an option no x86-64 build of the tree sets, why a run of it is
+    no run of the kernel's ('seam_try() (x/t.h:9) holds #ifdef CONFIG_Q (x/t.h:11), which no x86-64 build of the tree
+    sets (...)'). Unchanged where the tree has no top-level Kconfig or nothing depends on such an option. Only the
+    options tested around or inside those definitions are looked up (a git grep each, harness.kconfig)."""
     impossible = impossible_options(base)
-    texts = [(p, f) for p, f in sorted(files.items()) if p.endswith((".c", ".h"))]
-    texts += [(h.state.path, h.state) for h in lookup.headers]
+    texts: list[tuple[str, FileState, frozenset[str] | None]] = [
+        (p, f, None) for p, f in sorted(files.items()) if p.endswith((".c", ".h"))]
+    texts += [(h.state.path, h.state, h.names) for h in lookup.headers]
     out: dict[str, str] = {}
-    for path, f in texts:
+    for path, f, names in texts:
         if f.absent or not f.usable or not f.complete or "CONFIG_" not in (f.text or ""):
             continue
-        for name, why in _misread(path, f, impossible).items():
+        for name, why in _misread(path, f, impossible, names).items():
             out.setdefault(name, why)
     return replace(lookup, misread=lookup.misread + tuple(sorted(out.items()))) if out else lookup
 
 
-def _misread(path: str, f: FileState, impossible: Impossible) -> dict[str, str]:
+def _misread(path: str, f: FileState, impossible: Impossible, names: frozenset[str] | None) -> dict[str, str]:
     lines = blank_comments(list((f.text or "").split("\n")))
-    tested = {o for ln in lines if _DIRECTIVE.match(ln) for o in _OPTION.findall(ln)}
-    tested |= {m.group(1) for ln in lines for m in _TEST.finditer(ln)}
+    table = definitions((Source(path, tuple((fr.start, fr.lines) for fr in f.fragments()), True),))
+    spans = {name: [range(d.line, d.line + d.text.count("\n") + 1) for d in ds]
+             for name, ds in table.items() if names is None or name in names}
+    around = _options_around(path, lines)
+    tested = {o for rs in spans.values() for r in rs for n in r for o in around.get(n, ())}
     why = {o: w for o in sorted(tested) if (w := impossible(o)) is not None}
     if not why:
         return {}
     places = _differing(path, lines, frozenset(why))
-    if not places:
-        return {}
     out: dict[str, str] = {}
-    table = definitions((Source(path, tuple((fr.start, fr.lines) for fr in f.fragments()), True),))
-    for name, ds in table.items():
-        for d in ds:
-            span = range(d.line, d.line + d.text.count("\n") + 1)
-            hit = next((places[n] for n in span if n in places), None)
-            if hit is not None:
-                text, option = hit
-                out.setdefault(name, f"{name}() ({d.where}) holds {text}, which no x86-64 build of the tree sets "
-                                     f"({why[option]}): the mirror builds every CONFIG_ option set, so it would run "
-                                     "code the kernel does not build")
+    for name, rs in spans.items():
+        hit = next((places[n] for r in rs for n in r if n in places), None)
+        if hit is not None:
+            text, option = hit
+            where = next(d.where for d in table[name] if any(n in places for n in range(
+                d.line, d.line + d.text.count("\n") + 1)))
+            out[name] = (f"{name}() ({where}) holds {text}, which no x86-64 build of the tree sets ({why[option]}): "
+                         "the mirror builds every CONFIG_ option set, so it would run code the kernel does not build")
     return out
+
+
+def _options_around(path: str, lines: list[str]) -> dict[int, set[str]]:
+    """Line number -> the CONFIG_ options the ``#if`` groups open there test (the directive lines included), and
+    those an ``IS_ENABLED()`` on the line tests."""
+    cond = Conditions(path)
+    out: dict[int, set[str]] = {}
+    i = 0
+    while i < len(lines):
+        end, line = _joined(lines, i)
+        own = set(_OPTION.findall(line)) if _DIRECTIVE.match(line) else {m.group(1) for m in _TEST.finditer(line)}
+        if line.lstrip().startswith("#"):
+            cond.directive(line, i + 1)
+        opened = {o for fr in cond.frames for o in _OPTION.findall(fr.opening + " " + fr.text)}
+        for n in range(i + 1, end + 1) if own or opened else ():
+            out[n] = own | opened
+        i = end
+    return out
+
+
+def _joined(lines: list[str], i: int) -> tuple[int, str]:
+    """The end (exclusive) of the line at ``i`` with its backslash continuations (a directive's), and it joined."""
+    end = i + 1
+    if lines[i].lstrip().startswith("#"):
+        while lines[end - 1].rstrip().endswith("\\") and end < len(lines):
+            end += 1
+    return end, " ".join(ln.rstrip().removesuffix("\\") for ln in lines[i:end])
 
 
 def _differing(path: str, lines: list[str], unset: frozenset[str]) -> dict[int, tuple[str, str]]:
@@ -97,19 +125,17 @@ def _differing(path: str, lines: list[str], unset: frozenset[str]) -> dict[int, 
     while i < len(lines):
         number, line = i + 1, lines[i]
         if line.lstrip().startswith("#"):
-            end = i + 1
-            while lines[end - 1].rstrip().endswith("\\") and end < len(lines):
-                end += 1
-            joined = " ".join(ln.rstrip().removesuffix("\\") for ln in lines[i:end])
+            end, joined = _joined(lines, i)
             following = lines[end] if end < len(lines) else ""
             mirror.directive(joined, number, following)
             kernel.directive(joined, number, following)
             i = end
             continue
         if mirror.built() != kernel.built():
-            opening = next((fr.opening for fr in kernel.frames if _OPTION.search(fr.opening)
-                            and any(o in fr.opening for o in unset)), kernel.frames[-1].text if kernel.frames else "")
-            out[number] = (opening, next((o for o in sorted(unset) if o in opening), sorted(unset)[0]))
+            # The directive naming one of them: the group's #if, or the #elif of the branch being read.
+            said = [(t, sorted(set(_OPTION.findall(t)) & unset)) for fr in kernel.frames for t in (fr.opening, fr.text)]
+            text, options = next(((t, os) for t, os in said if os), (said[-1][0] if said else "", sorted(unset)))
+            out[number] = (text, options[0])
         elif (test := next((m for m in _TEST.finditer(line) if m.group(1) in unset), None)) is not None:
             out[number] = (f"{test.group(0)} ({path}:{number}), taken as {config_text(test.group(0))}",
                            test.group(1))

@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from harness.filestate import full_file
+from harness.kconfigbranch import _misread
 from harness.pipeline import EvalRequest, evaluate
 from tests.gitoracle import init_repo
 from tests.harness.test_unitdefs import MATRIX
@@ -77,3 +79,40 @@ def test_a_helper_nothing_reaches_refuses_nothing(tmp_path: Path) -> None:
     ev = evaluate(EvalRequest((mbox,), tree=tmp_path / "linux", matrix=tmp_path / "m.toml", jobs=1, cache=None))
     out = ev.result.outcome("v1", "probe/ONE/bad/tdx.c")
     assert (str(out.status), out.ret) == ("ok", 71), out.error
+
+
+def test_an_elif_of_the_option_is_named(tmp_path: Path) -> None:
+    head = "#if 0\n\tif (fn == 9)\n\t\treturn 4;\n#elif defined(CONFIG_Q)\n\treturn 5;\n#endif\n"
+    status, _, error = _probe(tmp_path, head, ARM_ONLY)
+    assert status == "error" and "seam_once() (x/tdx.c:1) holds #elif defined(CONFIG_Q) (x/tdx.c:6)" in error, error
+
+
+def test_a_helper_of_a_tree_header_is_read_too(tmp_path: Path) -> None:
+    # A static inline of a <...> header the tree supplies, its body under an option no x86-64 build sets.
+    header = ("static inline int seam_quirk(void)\n{\n#ifdef CONFIG_Q\n\treturn 5;\n#else\n\treturn 0;\n#endif\n}\n")
+    old = '#include <asm/q.h>\n' + OLD.format(head="", tail="")
+    new = '#include <asm/q.h>\n' + OLD.format(head="\tif (seam_quirk())\n\t\treturn 5;\n", tail="")
+    init_repo(tmp_path / "linux", {**KCONFIG, "x/Kconfig": ARM_ONLY, "x/tdx.c": old, "x/Makefile": "obj-y += tdx.o\n",
+                                   "arch/x86/include/asm/q.h": header})
+    mbox = write_mbox(tmp_path / "p.mbox", [message("[PATCH] x: quirk", "p1@example.org",
+                                                    patch_body("Quirk.", diff("x/tdx.c", old, new)))])
+    (tmp_path / "m.toml").write_text(MATRIX)
+    ev = evaluate(EvalRequest((mbox,), tree=tmp_path / "linux", matrix=tmp_path / "m.toml", jobs=1, cache=None))
+    out = ev.result.outcome("v1", "probe/ONE/bad/tdx.c")
+    assert out.error is not None and "reaches seam_quirk(); seam_quirk() (arch/x86/include/asm/q.h:1) holds #ifdef " \
+        "CONFIG_Q (arch/x86/include/asm/q.h:3)" in out.error, out
+
+
+def test_only_the_options_around_the_definitions_taken_are_looked_up() -> None:
+    text = ("#ifdef CONFIG_A\nint a(void)\n{\n\treturn 1;\n}\n#endif\n"
+            "int b(void)\n{\n#if IS_ENABLED(CONFIG_B)\n\treturn 2;\n#endif\n\treturn 3;\n}\n")
+    asked: list[str] = []
+
+    def impossible(option: str) -> str | None:
+        asked.append(option)
+        return "because" if option == "CONFIG_B" else None
+    f = full_file("h.h", text, "test")
+    assert _misread("h.h", f, impossible, frozenset({"b"})).keys() == {"b"}
+    assert asked == ["CONFIG_B"]
+    asked.clear()
+    assert _misread("h.h", f, impossible, None).keys() == {"b"} and sorted(asked) == ["CONFIG_A", "CONFIG_B"]
