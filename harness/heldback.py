@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from harness.appliedsome import VERB_FIRST, applied_by, applied_listed
+from harness.appliedsome import COUNT_WORDS, VERB_FIRST, applied_by, applied_listed
 from harness.droprequest import NUMBERS, SERIES_LIST, listed_numbers, numbered_drop, request_in, sentences
 from harness.lazyre import lazy
 from harness.nakthreat import on_condition, threatened_nak
@@ -82,9 +82,13 @@ _LEFT_OUT = lazy(rf"(?:\b(?:skipp(?:ed|ing)|dropp(?:ed|ing)|left\s+out|leaving\s
 # Held back because another takes it, or it is in already: no objection to it.
 _ROUTED = lazy(r"\b(?:took|takes|taking|take|goes|go|going|belongs?|via|through|already|instead|routed)\b", re.I)
 _DIGIT = re.compile(r"\d")
-_APPLIED = lazy(r"\b(?:re-?)?(?:applied|queued|picked\s+up|merged|took|taken|taking|pushed|pulled)\b"
+# Not a verb counting how often ("I pulled 3 times; 2 needs more thought." held 2 back as left out of patches applied:
+# "3 times" applies no patch, and a bare "2" beside it names none).
+_TIMES = (rf"(?!\s+(?:(?:it|them|this|that|the\s+\w+|\w+/\w+)\s+)?(?:\d+|{COUNT_WORDS}|a\s+few|several|many|multiple|"
+          r"some|a\s+couple\s+of)\s+times\b|\s+(?:(?:it|them|this|that)\s+)?(?:twice|thrice)\b)")
+_APPLIED = lazy(r"(?:\b(?:re-?)?(?:applied|queued|picked\s+up|merged|took|taken|taking|pushed|pulled)\b"
                 r"|\b(?:I['’]ll|I\s+will|I['’]m\s+going\s+to|let\s+me)\s+(?:(?:happily|gladly|just|now)\s+)?"
-                r"(?:take|apply|queue|pick\s+up|merge|pull)\b", re.I)
+                r"(?:take|apply|queue|pick\s+up|merge|pull)\b)" + _TIMES, re.I)
 # Patches said to be fine before a bare number in its sentence make it a patch's: "Patches 1-2 look fine, 3 needs
 # work.", "1/3 and 2/3 are fine; 3 needs another round.", "1-2 look good, 3 needs work." (each passed: a bare "3" named
 # no patch but beside patches applied); "Patch 1 retries 3 times, 5 needs more thought" names no patch 5.

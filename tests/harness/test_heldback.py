@@ -92,6 +92,9 @@ def test_patches_held_back_from_what_was_applied(words: str, held: tuple[int, ..
     "Patch 1 retries 3 times. I think 2 needs more thought.", "Patch 1 is fine. I don't think 2 needs work.",
     "To me 2 needs more work.", "Patch 1 retries 3 times. To me 2 needs more thought.",
     "Patch 1 is fine. It seems 2 needs no work.",
+    # A verb of applying that counts how often names no patch applied (before: (2,), and the gate blocked on 2/3).
+    "I pulled 3 times; 2 needs more thought.", "I pulled it twice, 2 needs work.",
+    "Took three times as long to build; 2 needs more thought.",
 ])
 def test_what_holds_nothing_back(words: str) -> None:
     assert held_back(words) is None
@@ -310,3 +313,10 @@ def test_patches_held_back_from_what_was_pulled(words: str, held: tuple[int, ...
     # Before: None ("pulled" no verb of applying): the gate passed patch 3, left out.
     found = held_back(words)
     assert found is not None and found[0] == held, found
+
+
+def test_a_verb_counting_how_often_holds_no_patch_back_in_the_gate(tmp_path: Path) -> None:
+    # Before: NOT READY, exit 1, 2/3 "held back by its sender from what they applied": nothing was applied.
+    mbox, rules = _series(tmp_path, ("a1@example.org", "I pulled 3 times; 2 needs more thought.\n", MAE))
+    g = _gate(mbox, rules, "v2")
+    assert not g.objections and g.exit_status == 0, g.objections
