@@ -187,8 +187,11 @@ def _unthanked(drop: Reply, titles: Sequence[str] = ()) -> bool:
     return numbered_request(drop.own_text, titles) == held
 
 
-# Patches applied by number: "Applied 2/3 again, thanks.", "Applied 1-3.", "Queued patches 1 and 2."
-_APPLIED_NUMBERED = lazy(rf"\b((?:re-?)?(?:applied|queued|picked\s+up|merged))\s+(?:patch(?:es)?\s+{NUMBERS}"
+# Patches applied by number: "Applied 2/3 again, thanks.", "Applied 1-3.", "Queued patches 1 and 2.", and in the other
+# verbs of applying (harness.appliedsome's): "Pulled 2/3 after all.", "Took 2/3 back." (read as nothing: "Dropped 2/3."
+# stood, NOT READY). "Pulled 2/3 from my tree." took it out: "from" ends no list here.
+_APPLIED_NUMBERED = lazy(rf"\b((?:re-?)?(?:applied|queued|picked\s+up|picked|merged|took|taken|pushed|"
+                         rf"pulled(?:\s+in)?))\s+(?:patch(?:es)?\s+{NUMBERS}"
                          rf"|{SERIES_LIST}|{NUMBERS})(?![\w/'’])(?=\s*(?:[.!;,)]|$|\b(?:again|back|now|after\s+all|"
                          r"as\s+well|too|also|to|into|in|for|on|thanks)\b))", re.I)
 
@@ -200,7 +203,7 @@ def _applied_numbers(replies: dict[str, Reply], titles: Sequence[str] = ()) -> d
     out: dict[str, list[tuple[Reply, set[int]]]] = {}
     for r in replies.values():
         text = r.own_text
-        if not re.search(r"appl|queu|pick|merg", text, re.I):
+        if not re.search(r"appl|queu|pick|merg|took|taken|push|pull", text, re.I):
             continue
         summary = thanks_summary(text, titles)  # a thank-you's list of commits: applied, whatever else it holds back
         applied: set[int] = set(summary.applied) if summary is not None else set()
@@ -211,7 +214,8 @@ def _applied_numbers(replies: dict[str, Reply], titles: Sequence[str] = ()) -> d
             listed = next(g for g in m.groups()[1:] if g)
             if counts_other(listed, len(titles)):
                 continue  # "Applied 3/5 as well." below a 3-patch series: another's 3/5, not its 3/3
-            if applied_sentence(f"{text[start:m.start()]}{m.group(1)} it{text[m.end():end + 1]}") is not None:
+            # Read as "applied it" for what stands around it: negation, condition or question (applied_sentence).
+            if applied_sentence(f"{text[start:m.start()]}applied it{text[m.end():end + 1]}") is not None:
                 applied |= set(listed_numbers(listed))
         applied -= set(held[0] if held is not None else ())
         if applied:

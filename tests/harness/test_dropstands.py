@@ -10,14 +10,15 @@ from tests.harness.test_maintainer_drop import _two
 
 
 @pytest.mark.parametrize("applied", ["Applied 2/3 again, thanks.", "Applied 1-3, thanks.", "Applied patches 1-3.",
-                                     "Re-applied 2/3."])
+                                     "Re-applied 2/3.", "Pulled 2/3 after all.", "Took patch 2 back, thanks."])
 def test_a_numbered_drop_then_those_patches_applied_blocks_nothing(tmp_path: Path, applied: str) -> None:
     # Before: the numbered "Applied" was read as nothing, the drop stood: NOT READY, exit 1.
     assert _two(tmp_path, "Dropped 2/3, thanks.", applied) == 0
 
 
 @pytest.mark.parametrize("applied", ["Applied 1/3, thanks.", "Applied 1/3 and 3/3.", "I haven't applied 2/3.",
-                                     "If it builds, applied 2/3.", "Applied 2/3?"])
+                                     "If it builds, applied 2/3.", "Applied 2/3?", "Pulled 2/3 from my tree.",
+                                     "I haven't pulled 2/3."])
 def test_other_patches_applied_or_not_applied_leave_the_drop(tmp_path: Path, applied: str) -> None:
     assert _two(tmp_path, "Dropped 2/3, thanks.", applied) == 1
 
