@@ -31,17 +31,21 @@ class ThanksSummary:
     """What a thank-you's b4 summary lists: ``applied`` (patch numbers with a commit), ``total`` (the series' patch
     count its counters give, or the series' own when read by titles), ``said`` (its sentence saying they were
     applied: "Applied to x86/tdx, thanks!"), ``strays`` (listed titles, as written, of no patch of the series:
-    counted as none)."""
+    counted as none), ``alone`` (the patches of the series a summary of one patch alone, "[1/1]", speaks of: b4 was
+    handed that message by itself; None: it speaks of the whole series)."""
 
     applied: tuple[int, ...]
     total: int
     said: str
     strays: tuple[str, ...] = ()
+    alone: tuple[int, ...] | None = None
 
     @property
     def held(self) -> tuple[int, ...]:
-        """The series' patches the summary does not list with a commit: not applied by its sender."""
-        return tuple(n for n in range(1, self.total + 1) if n not in self.applied)
+        """The series' patches the summary does not list with a commit: not applied by its sender. One of a patch
+        alone ("[1/1]") holds none of the others: "[1/1]" with patch 2's title held 1/3 and 3/3 back (NOT READY)."""
+        every = range(1, self.total + 1) if self.alone is None else self.alone
+        return tuple(n for n in every if n not in self.applied)
 
 
 def thanks_summary(text: str, titles: Sequence[str] = ()) -> ThanksSummary | None:
@@ -58,6 +62,7 @@ def thanks_summary(text: str, titles: Sequence[str] = ()) -> ThanksSummary | Non
     listed = [(int(m.group(1)), int(m.group(2)), m.group("title"), bool(m.group("commit") or m.group("inline")))
               for m in entries]
     strays: tuple[str, ...] = ()
+    single = bool(listed) and all(t == 1 for _, t, _, _ in listed)  # "[1/1]": b4 had that patch alone
     if titles and listed and any(t != len(titles) or not 0 < n <= t or not _names(title, titles[n - 1])
                                  for n, t, title, _ in listed):
         numbers = [by_title(title, titles) if n > 0 else 0 for n, _, title, _ in listed]
@@ -75,7 +80,8 @@ def thanks_summary(text: str, titles: Sequence[str] = ()) -> ThanksSummary | Non
     for m in reversed(entries):  # the summary's own lines name no applying: "[1/3] Applied fixes" is a title
         rest = rest[:m.start()] + "\n\n" + rest[m.end():]
     said = next((s for s in sentences(rest) if _APPLIED().search(s)), None)
-    return None if said is None else ThanksSummary(applied, total, said, strays)
+    alone = tuple(sorted({n for n, _, _, _ in listed if n > 0})) if single else None
+    return None if said is None else ThanksSummary(applied, total, said, strays, alone)
 
 
 def entry_spans(text: str) -> list[tuple[int, int]]:

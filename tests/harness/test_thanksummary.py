@@ -227,3 +227,21 @@ def test_the_patchwork_bots_summary_is_read_as_a_thank_you(tmp_path: Path) -> No
     g = _gate(tmp_path, ("w1@example.org", _pwbot((1, 3)), bot))
     assert [(o.kind, o.target) for o in g.objections] == [(ObjectionKind.DROP, "v2 02/3")] and g.exit_status == 1
     assert not _gate(tmp_path, ("w1@example.org", _pwbot((1, 2, 3)), bot)).objections
+
+
+@pytest.mark.parametrize(("titles", "applied"), [({1: TITLES[1]}, (2,)), ({1: TITLES[0]}, (1,)),
+                                                 ({1: "demo: a patch of no revision"}, ())])
+def test_a_thank_you_for_one_patch_alone_holds_none_of_the_others(tmp_path: Path, titles: dict[int, str],
+                                                                  applied: tuple[int, ...]) -> None:
+    # "[1/1]": b4 was handed that patch by itself; it says nothing of the series' others. Before: NOT READY, exit 1,
+    # the others "left out of what its sender's thank-you lists as applied (2/3)".
+    text = thanks({1: SHA2}, total=1, titles=titles)
+    summary = thanks_summary(text.split("\n\n", 1)[1], TITLES)
+    assert summary is not None and summary.applied == applied and not summary.held, summary
+    g = _gate(tmp_path, ("ty1@example.org", text, MAE))
+    assert not g.objections and g.exit_status == 0, g.objections
+
+
+def test_a_thank_you_for_one_patch_alone_with_no_commit_holds_that_one(tmp_path: Path) -> None:
+    summary = thanks_summary(thanks({1: None}, total=1, titles={1: TITLES[1]}).split("\n\n", 1)[1], TITLES)
+    assert summary is not None and summary.held == (2,), summary
