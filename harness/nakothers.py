@@ -100,3 +100,17 @@ def supposed(sentence: str, m: re.Match[str]) -> bool:
     if _SUPPOSING().search(sentence[:m.start()]) is None:
         return False
     return _PAST().fullmatch(m.group()) is not None or _OBJECT().match(sentence, m.end()) is not None
+
+
+# A NAK told as what would have been, or nearly was: "I'd have NAKed this if the loop could spin forever.", "I would've
+# NAKed 2 ...", "I almost NAKed it", "I was going to NAK this, but ..." (each blocked the gate as a NAK given). "I would
+# have to NAK this" and "I'd NAK this" are the sender's (a NAK, as harness.nakwords reads them).
+_UNREAL = lazy(r"(?:\b(?:would|could|might|should)|['’]d)\s+(?:(?:probably|definitely|certainly|surely|likely|"
+               r"otherwise|also|then|normally|usually)\s+)*(?:have|['’]ve)\s+(?:(?:had\s+to|been\s+(?:tempted|inclined)"
+               r"\s+to)\s+)?$|\b(?:would|could|might|should)['’]ve\s+$"
+               r"|\b(?:almost|nearly|(?:was|were)\s+(?:going|about|tempted|inclined|ready)\s+to|meant\s+to)\s+$", re.I)
+
+
+def unreal(sentence: str, m: re.Match[str]) -> bool:
+    """Whether the NAK ``m`` is told as what would have been or nearly was (_UNREAL), not a NAK given."""
+    return _UNREAL().search(sentence[:m.start()]) is not None

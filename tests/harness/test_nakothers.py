@@ -111,3 +111,27 @@ def test_leave_to_nak_or_a_nak_asked_about_leaves_the_gate_to_the_rules(tmp_path
     mbox = _replies(tmp_path, ("m1@example.org", body, MAE, "patch"))
     g = evaluate_gate(GateRequest((mbox,), "v2", jobs=1, rules=tmp_path / "rules.toml"))
     assert not g.objections and g.exit_status == 0, g.objections
+
+
+@pytest.mark.parametrize("words", [
+    "I'd have NAKed this if the loop could spin forever, but it can't.", "I would have NAKed 2 if it spun forever.",
+    "I would've NACKed it in v1.", "I almost NAKed this, but the bound fixes it.",
+    "I was going to NAK this, but it is fine.", "I would probably have NAKed it, had the loop no bound.",
+])
+def test_a_nak_that_would_have_been_is_none(words: str) -> None:
+    # Before: each a NAK of the sender's, and the gate blocked on it (NOT READY, exit 1).
+    assert not nak_sentences(words)
+
+
+@pytest.mark.parametrize("words", ["I would have to NAK this.", "I'd NAK this.", "I should have NAKed v1. NAK."])
+def test_a_nak_given_beside_a_modal_stands(words: str) -> None:
+    assert nak_sentences(words)
+
+
+@pytest.mark.parametrize("body", ["> quoted\n\nI'd have NAKed this if the loop could spin forever, but it can't.\n",
+                                  "I'd have NAKed 2/3 if the loop could spin forever.\n"])
+def test_a_nak_that_would_have_been_leaves_the_gate_to_the_rules(tmp_path: Path, body: str) -> None:
+    # Before: NOT READY, exit 1, a NAK of v2 02/3 by Mae.
+    mbox = _replies(tmp_path, ("m1@example.org", body, MAE, "patch"))
+    g = evaluate_gate(GateRequest((mbox,), "v2", jobs=1, rules=tmp_path / "rules.toml"))
+    assert not g.objections and g.exit_status == 0, g.objections
