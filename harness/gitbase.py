@@ -44,7 +44,8 @@ class TreeBase:
                                  lambda word: _names(repo, commit.hexsha, word), commit.hexsha,
                                  lambda words: _defines(repo, commit.hexsha, words),
                                  lambda name: _includers(repo, commit.hexsha, name),
-                                 lambda symbol: _kconfig(repo, commit.hexsha, symbol))
+                                 lambda symbol: _kconfig(repo, commit.hexsha, symbol),
+                                 lambda words: _asm_defines(repo, commit.hexsha, words))
 
 
 _DEFINED: dict[str, dict[str, list[str]]] = {}  # commit -> word -> .c files (TreeReader.defines)
@@ -62,16 +63,18 @@ class TreeReader:
     (None: not searched; harness.unitdefs, for a function no file beside the units defines). ``includers``: the
     .c and .h files of the tree that may ``#include "...NAME"`` a file's name (None: not searched;
     harness.treebuilt, for a .c file no Makefile names). ``kconfig``: where a symbol's ``config`` and ``select`` lines
-    are in the tree's Kconfig files (None: not searched; harness.kconfig)."""
+    are in the tree's Kconfig files (None: not searched; harness.kconfig). ``asm_defines``: the assembly (.S) lines that
+    define one of some functions as a global symbol (None: not searched; harness.weakdefs)."""
 
     def __init__(self, read: Callable[[str], FileState | None],
                  grep: Callable[[tuple[str, ...], tuple[str, ...]], list[str] | None],
                  names: Callable[[str], bool | None] = lambda _word: None, commit: str = "",
                  defines: Callable[[tuple[str, ...]], dict[str, list[str]] | None] = lambda _words: None,
                  includers: Callable[[str], list[str] | None] = lambda _name: None,
-                 kconfig: Callable[[str], KconfigLines | None] = lambda _symbol: None) -> None:
+                 kconfig: Callable[[str], KconfigLines | None] = lambda _symbol: None,
+                 asm_defines: Callable[[tuple[str, ...]], AsmLines | None] = lambda _words: None) -> None:
         self._read, self._grep, self._names, self.commit = read, grep, names, commit
-        self._defines, self._includers, self._kconfig = defines, includers, kconfig
+        self._defines, self._includers, self._kconfig, self._asm = defines, includers, kconfig, asm_defines
         self._kconfigs: dict[str, KconfigLines | None] = {}
         self._included: dict[str, list[str]] = _INCLUDERS.setdefault(commit, {}) if commit else {}
         # Shared by the readers of one commit (a revision's each, built on the same base): a commit's files are
@@ -122,6 +125,11 @@ class TreeReader:
         if symbol not in self._kconfigs:
             self._kconfigs[symbol] = self._kconfig(symbol)
         return self._kconfigs[symbol]
+
+    def asm_defines(self, words: tuple[str, ...]) -> AsmLines | None:
+        """Per word of ``words``, the (path, line, text) of each .S line of the tree that makes it a global symbol
+        (``SYM_FUNC_START(foo)``, ``.globl foo``; None: git failed)."""
+        return self._asm(words)
 
     def names(self, word: str) -> bool | None:
         """Whether a .c or .h file at the commit names ``word`` outside a comment line (None: git failed)."""
@@ -186,6 +194,37 @@ def _includers(repo: git.Repo, commit: str, name: str) -> list[str] | None:
 
 
 KconfigLines = tuple[list[tuple[str, int]], list[tuple[str, int]]]
+AsmLines = dict[str, list[tuple[str, int, str]]]
+# The linkage.h macros that start a global symbol (SYM_FUNC_START_LOCAL/_WEAK do not), the older ENTRY() and
+# GLOBAL(), and the assembler's own .globl / .global.
+_ASM_GLOBAL = ("SYM_FUNC_START", "SYM_FUNC_START_NOALIGN", "SYM_TYPED_FUNC_START", "SYM_CODE_START",
+               "SYM_CODE_START_NOALIGN", "SYM_FUNC_START_ALIAS", "SYM_FUNC_ALIAS", "ENTRY", "GLOBAL")
+
+
+def _asm_defines(repo: git.Repo, commit: str, words: tuple[str, ...]) -> AsmLines | None:
+    """The .S lines at ``commit`` that make one of the functions ``words`` a global symbol: a linkage macro of
+    _ASM_GLOBAL with it as its first argument, or ``.globl``/``.global`` naming it (``git grep -n -E`` in the C
+    locale, bounded by NAMES_TIMEOUT): per word, (path, line, text). None where git fails."""
+    alt = "|".join(w for w in words if re.fullmatch(r"[A-Za-z_]\w*", w))
+    if not alt:
+        return {}
+    macros = "|".join(_ASM_GLOBAL)
+    pattern = (rf"^[[:blank:]]*(({macros})[[:blank:]]*\([[:blank:]]*({alt})[[:blank:]]*[,)]|"
+               rf"\.glob(a)?l[[:blank:]]+({alt})([[:blank:]]|$))")
+    try:
+        res = _git(repo, "grep", "-n", "-z", "-I", "--no-color", "--full-name", "--no-column", "-E", "-e", pattern,
+                   commit, "--", "*.S", timeout=NAMES_TIMEOUT, byte_locale=True)
+    except (subprocess.TimeoutExpired, OSError):
+        return None
+    if res.returncode not in (0, 1):
+        return None
+    out: AsmLines = {}
+    named = re.compile(rf"(?:\(\s*|\s)({alt})\b", re.ASCII)
+    for row in res.stdout.decode("utf-8", "surrogateescape").splitlines():
+        name, line, text = [*row.split("\0", 2), "", ""][:3]
+        if name.startswith(f"{commit}:") and line.isdigit() and (m := named.search(text)) is not None:
+            out.setdefault(m.group(1), []).append((name.removeprefix(f"{commit}:"), int(line), text.strip()))
+    return out
 
 
 def _kconfig(repo: git.Repo, commit: str, symbol: str) -> KconfigLines | None:

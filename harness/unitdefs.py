@@ -130,8 +130,24 @@ _Kbuild = tuple[BaseReader, Includers, Impossible]
 
 
 def _weak_found(f: _Found, n: str) -> bool:
-    """Whether the definition of ``n`` taken from a file (its first not static) is weak."""
-    return any(weak(d) for d in f[1].get(n, []) if d.kind is Kind.FUNCTION and not _static(d))
+    """Whether the definition of ``n`` taken from a file (its first not static) is weak (its head says so, or a
+    ``#pragma weak`` of the file names it)."""
+    return any(weak(d) for d in f[1].get(n, []) if d.kind is Kind.FUNCTION and not _static(d)) \
+        or n in pragma_weak(f[0])
+
+
+_PRAGMA_WEAK = re.compile(r"^\s*#\s*pragma\s+weak\s+([A-Za-z_]\w*)\s*$")
+
+
+def pragma_weak(got: FileState) -> dict[str, int]:
+    """The names a file makes weak with ``#pragma weak NAME`` (gcc: the symbol is weak wherever the file defines
+    it), each with the line of its first such pragma; ``#pragma weak a = b`` (a weak alias, a is no definition of
+    the file's) is not one."""
+    out: dict[str, int] = {}
+    for n, (text, _) in sorted(got.lines.items()):
+        if "pragma" in text and (m := _PRAGMA_WEAK.match(text)) is not None:
+            out.setdefault(m.group(1), n)
+    return out
 
 
 def _strong_first(n: str, places: list[_Found], notes: dict[str, str]) -> list[_Found]:

@@ -7,29 +7,36 @@ default is never run. The mirror reads the state's file whole and would run its 
 it is refused, naming the strong definition (harness.runner, ErrorKind.UNSUPPORTED), never run as the kernel's.
 The strong definitions are looked for as harness.unitdefs looks for an out-of-line function (``git grep`` of the
 tree's .c files for a line starting one, at the base commit, this architecture's, at most MAX_FILES read; built as
-harness.treebuilt says, its CONFIG_ options taken as set, as everywhere). An override in an assembly file (``.S``)
-or made by ``#pragma weak`` is not looked for.
+harness.treebuilt says, its CONFIG_ options taken as set, as everywhere), and in the tree's assembly files: a .S
+line making it a global symbol (``SYM_FUNC_START(seam_retry)``, ``.globl seam_retry``: harness.gitbase), the .S
+built as a .c file is. A default made weak by ``#pragma weak NAME`` in its file is one as ``__weak`` makes it; an
+alias (``#pragma weak a = b``), a strong definition behind a macro of a .S file, or an ``#if`` around a .S line
+testing anything but one option set (``#ifdef CONFIG_X``, read through harness.kconfig) are not read.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from harness.filestate import FileState
-from harness.kconfig import impossible_options
+from harness.kconfig import Impossible, impossible_options
 from harness.sysheaders import BaseReader, Lookup
+from harness.treebuilt import built, line_guards, required_option
 from harness.treelinks import state_or_base
 from harness.unitdefs import (
     MAX_FILES,
     Finds,
     _candidates,
     _includers,
+    _Kbuild,
     _static,
     _tables,
     _this_arch,
     _weak_found,
+    pragma_weak,
     weak,
 )
 from models.loader import EntryPoint, Source, definitions, provenance_of
@@ -39,6 +46,7 @@ from models.slicer import Definition, Kind
 if TYPE_CHECKING:
     from harness.variants import Variant
 
+_ASM_HEAD = re.compile(r"\s*(?:(\w+)\s*\(|(\.glob(?:a)?l)\s)")  # 'SYM_FUNC_START(foo)', '.globl foo': which
 _MARK = ("__weak", "weak")  # a line holding neither has no weak definition: the file is not sliced for one
 
 
@@ -53,11 +61,19 @@ def weak_overrides(files: Mapping[str, FileState], base: BaseReader, read: dict[
     if not (own or added) or not isinstance(base, Finds):
         return lookup
     hits = base.defines(tuple(sorted(own.keys() | added.keys())))
-    if not hits:
-        return lookup
+    kbuild = (state_or_base(dict(files), base, read), _includers(files, base), impossible_options(base))
+    out = _in_c(files, base, read, hits or [], own, added, kbuild)
+    out += _in_asm(base, read, {n: w for n, w in {**added, **own}.items() if n not in {o for o, _ in out}}, own,
+                   kbuild)
+    return replace(lookup, overridden=lookup.overridden + tuple(out)) if out else lookup
+
+
+def _in_c(files: Mapping[str, FileState], base: BaseReader, read: dict[str, FileState | None], hits: list[str],
+          own: dict[str, str], added: dict[str, str], kbuild: _Kbuild) -> list[tuple[str, str]]:
+    """The words for each weak function of ``own`` a .c file of ``hits`` defines strong, and each function of
+    ``added`` one defines too, kbuild building it."""
     paths = [p for p in hits if p not in files and _this_arch(p)]
     tables, said = _tables(paths[:MAX_FILES], base, read)
-    kbuild = (state_or_base(dict(files), base, read), _includers(files, base), impossible_options(base))
     out: list[tuple[str, str]] = []
     for n, places in sorted(_candidates(tables, tuple(sorted(own.keys() | added.keys())), kbuild, said).items()):
         strong = [f for f in places if not _weak_found(f, n)]
@@ -67,13 +83,44 @@ def weak_overrides(files: Mapping[str, FileState], base: BaseReader, read: dict[
         where = next(d.where for d in table[n] if d.kind is Kind.FUNCTION and not weak(d))
         built = f"which kbuild builds{f' ({cond})' if cond else ''}"
         if n in own:
-            out.append((n, f"{n}() at {own[n]} is __weak, and {where} defines it strong, {built}: ld links that one, "
+            out.append((n, f"{n}() at {own[n]}, and {where} defines it strong, {built}: ld links that one, "
                            "not the __weak one the mirror would run"))
         elif n in added:
             out.append((n, f"{n}() at {added[n]}, which the patches add, is also defined at {where} without static, "
                            f"{built}: two strong definitions in one kernel do not link (ld: multiple definition), "
                            "unless they go to different modules"))
-    return replace(lookup, overridden=lookup.overridden + tuple(out)) if out else lookup
+    return out
+
+
+def _in_asm(base: BaseReader, read: dict[str, FileState | None], wanted: dict[str, str], own: dict[str, str],
+            kbuild: _Kbuild) -> list[tuple[str, str]]:
+    """The words for each function of ``wanted`` (weak ones of the state's, ``own``, or ones the patches add) that an
+    assembly file of this architecture kbuild builds makes a global symbol (gitbase.TreeReader.asm_defines): ld links
+    that one (or, for an added one, refuses two)."""
+    finder = getattr(base, "asm_defines", None)
+    hits = finder(tuple(sorted(wanted))) if wanted and callable(finder) else None
+    out: list[tuple[str, str]] = []
+    for n, rows in sorted((hits or {}).items()):
+        for path, line, text in rows:
+            got = read[path] if path in read else read.setdefault(path, base(path))
+            b = built(path, *kbuild) if _this_arch(path) and n in wanted else None
+            if b is None or not b.ok or got is None or got.absent or _impossible_guard(got, line, kbuild[2]):
+                continue
+            cond = "; ".join(filter(None, [b.why if b.options else "", ", ".join(line_guards(got, line))]))
+            m = _ASM_HEAD.match(text)
+            head = text if m is None else f"{m.group(1)}({n})" if m.group(1) else f"{m.group(2)} {n}"
+            where = f"{path}:{line} in assembly ({head}), which kbuild builds{f' ({cond})' if cond else ''}"
+            out.append((n, f"{n}() at {own[n]}, and {where.replace(' in ', ' defines it in ', 1)}: ld links that "
+                           "one, not the __weak one the mirror would run" if n in own else
+                           f"{n}() at {wanted[n]}, which the patches add, is also defined at {where}: two strong "
+                           "definitions in one kernel do not link (ld: multiple definition)"))
+            break
+    return out
+
+
+def _impossible_guard(got: FileState, line: int, impossible: Impossible) -> bool:
+    """Whether an ``#ifdef CONFIG_X`` around ``line`` needs an option no x86-64 build of the tree sets."""
+    return any((o := required_option(f)) is not None and impossible(o) is not None for f in line_guards(got, line))
 
 
 def _added_functions(files: Mapping[str, FileState], base: BaseReader, read: dict[str, FileState | None]
@@ -99,17 +146,21 @@ def _functions(f: FileState) -> dict[str, Definition]:
 
 
 def _weak_functions(files: Mapping[str, FileState]) -> dict[str, str]:
-    """Per weak function the state's C files define (not static), where its definition is."""
+    """Per weak function the state's C files define (not static: ``__weak`` in its head, or a ``#pragma weak`` of the
+    file naming it), where its definition is, as 'x/a.c:3 is __weak' ('... (#pragma weak f at x/a.c:1)')."""
     out: dict[str, str] = {}
     for path, f in sorted(files.items()):
         if f.absent or not f.usable or not path.endswith((".c", ".h")) \
                 or not any(m in t for t, _ in f.lines.values() for m in _MARK):
             continue
         table = definitions((Source(path, tuple((fr.start, fr.lines) for fr in f.fragments()), f.complete),))
+        pragma = pragma_weak(f)
         for n, ds in table.items():
-            found = [d for d in ds if d.kind is Kind.FUNCTION and weak(d) and "static" not in d.text.split(n)[0]]
+            found = [d for d in ds if d.kind is Kind.FUNCTION and (weak(d) or n in pragma)
+                     and "static" not in d.text.split(n)[0]]
             if found:
-                out.setdefault(n, found[0].where)
+                how = "" if weak(found[0]) else f" (#pragma weak {n} at {path}:{pragma[n]})"
+                out.setdefault(n, f"{found[0].where} is __weak{how}")
     return out
 
 
@@ -124,7 +175,7 @@ def weak_problems(v: Variant, sources: tuple[Source, ...], entries: tuple[EntryP
     for e in entries:
         hit = next((name for name, _, _ in provenance_of(sources, (e,)) if name in over), None)
         if hit is not None:
-            weak = f"{hit}() at " in over[hit] and " is __weak, " in over[hit]  # else two strong ones (ld refuses)
+            weak = f"{hit}() at " in over[hit] and " is __weak" in over[hit]  # else two strong ones (ld refuses)
             head = "not the kernel's code" if weak else "not known to link"
             out[e.name] = (ErrorKind.UNSUPPORTED, f"{head}: {e.name}() reaches {hit}(); {over[hit]}")
     return out

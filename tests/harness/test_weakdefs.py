@@ -112,3 +112,67 @@ def test_a_function_the_base_already_had_is_no_addition(tmp_path: Path) -> None:
     # The base's x/tdx.c defines it already: whatever links it, the patch adds nothing there.
     status, ret, error = _added(tmp_path, {"z/strong.c": OTHER, "z/Makefile": "obj-y += strong.o\n"}, before=EXTRA)
     assert (status, ret) == ("ok", 71), error
+
+
+ASM = ("#include <linux/linkage.h>\n\n{start}(seam_retry)\n\tmovq $80, %rax\n\tRET\nSYM_FUNC_END(seam_retry)\n")
+
+
+@pytest.mark.parametrize("start", ["SYM_FUNC_START", "SYM_TYPED_FUNC_START", "SYM_CODE_START", "ENTRY"])
+def test_a_weak_default_an_assembly_file_overrides_is_not_run(tmp_path: Path, start: str) -> None:
+    # Before: only .c files were searched: the __weak default ran (71) and the rule passed, though ld links the
+    # assembly one (z/strong.S) into every x86-64 kernel.
+    files = {"z/strong.S": ASM.format(start=start), "z/Makefile": "obj-y += strong.o\n"}
+    status, _, error, rule = _run(tmp_path, files)
+    said = ("seam_retry() at x/tdx.c:3 is __weak, and z/strong.S:3 defines it in assembly "
+            f"({start}(seam_retry)), which kbuild builds: ld links that one, not the __weak one the mirror would run")
+    assert status == "error" and error == f"not the kernel's code: probe() reaches seam_retry(); {said}", error
+    assert rule.startswith("inconclusive: "), rule
+
+
+@pytest.mark.parametrize("files", [
+    {"z/strong.S": ASM.format(start="SYM_FUNC_START"), "z/Makefile": "obj-y += other.o\n"},
+    {"z/strong.S": ASM.format(start="SYM_FUNC_START_LOCAL"), "z/Makefile": "obj-y += strong.o\n"},
+    {"z/strong.S": ASM.format(start="SYM_FUNC_START_WEAK"), "z/Makefile": "obj-y += strong.o\n"},
+    {"arch/arm64/lib/strong.S": ASM.format(start="SYM_FUNC_START"), "arch/arm64/lib/Makefile": "obj-y += strong.o\n"}],
+    ids=["not-built", "local", "weak-too", "other-arch"])
+def test_an_assembly_definition_ld_does_not_link_over_it_changes_nothing(tmp_path: Path, files: dict[str, str]) -> None:
+    status, ret, error, rule = _run(tmp_path, files)
+    assert (status, ret) == ("ok", 71) and rule.startswith("pass: "), (error, rule)
+
+
+PRAGMA = "#pragma weak seam_retry\n"
+
+
+def test_a_default_made_weak_by_a_pragma_is_overridden_too(tmp_path: Path) -> None:
+    # Before: only __weak / __attribute__((weak)) in the head counted: 'pragma weak' made no default, the default
+    # ran (71) and the rule passed, though ld links z/strong.c's.
+    old = PRAGMA + UNIT.format(weak="", tail="")
+    init_repo(tmp_path / "linux", {"x/seam.h": SEAM_H, "x/tdx.c": old, "x/Makefile": "obj-y += tdx.o\n",
+                                   "z/strong.c": OTHER, "z/Makefile": "obj-y += strong.o\n"})
+    new = PRAGMA + UNIT.format(weak="", tail=" + 1")
+    mbox = write_mbox(tmp_path / "p.mbox", [message("[PATCH] x: one more", "p1@example.org",
+                                                    patch_body("One more.", diff("x/tdx.c", old, new)))])
+    (tmp_path / "m.toml").write_text(MATRIX)
+    ev = evaluate(EvalRequest((mbox,), tree=tmp_path / "linux", matrix=tmp_path / "m.toml", jobs=1, cache=None))
+    out = ev.result.outcome("v1", "probe/ONE/bad/tdx.c")
+    assert out.error is not None and "seam_retry() at x/tdx.c:4 is __weak (#pragma weak seam_retry at x/tdx.c:1), " \
+        "and z/strong.c:1 defines it strong" in out.error, out
+
+
+def test_a_tree_definition_made_weak_by_a_pragma_overrides_nothing(tmp_path: Path) -> None:
+    status, ret, error, rule = _run(tmp_path, {"z/weak.c": PRAGMA + OTHER, "z/Makefile": "obj-y += weak.o\n"})
+    assert (status, ret) == ("ok", 71) and rule.startswith("pass: "), (error, rule)
+
+
+def test_a_globl_line_overrides_too(tmp_path: Path) -> None:
+    asm = "\t.text\n\t.globl seam_retry\nseam_retry:\n\tmovq $80, %rax\n\tret\n"
+    _, _, error, _ = _run(tmp_path, {"z/strong.S": asm, "z/Makefile": "obj-y += strong.o\n"})
+    assert "z/strong.S:2 defines it in assembly (.globl seam_retry), which kbuild builds" in error, error
+
+
+def test_a_function_the_patches_add_that_an_assembly_file_defines_does_not_link(tmp_path: Path) -> None:
+    status, _, error = _added(tmp_path, {"z/strong.S": ASM.format(start="SYM_FUNC_START"),
+                                         "z/Makefile": "obj-y += strong.o\n"})
+    assert status == "error" and "seam_retry() at x/tdx.c:3, which the patches add, is also defined at " \
+        "z/strong.S:3 in assembly (SYM_FUNC_START(seam_retry)), which " \
+        "kbuild builds: two strong definitions in one kernel do not link" in error, error
