@@ -173,10 +173,15 @@ _BITMAP: tuple[tuple[str, str], ...] = (
 # include/linux/static_call.h: a static call is a call of its key's current target, which DEFINE_STATIC_CALL() sets and
 # static_call_update() changes (x86 patches the call site; one task sees the sequential order); the key is a pointer of
 # the target's type here. A NULL target (DEFINE_STATIC_CALL_NULL()) called is refused, as a call through NULL is
-# (x86 returns what rax holds), and static_call_cond() is not modelled.
+# (x86 returns what rax holds), but by static_call_cond(), whose NULL target does nothing (a void call: its arguments
+# are evaluated, as the generic __static_call_cond()'s nop is called with them); DEFINE_STATIC_CALL_RET0() sets the
+# target __static_call_return0(), which gives 0 (the primitives __sh_sc_nop and __sh_sc_ret0).
 _STATIC_CALL: tuple[tuple[str, str], ...] = (
     ("DEFINE_STATIC_CALL(name, func)", "typeof(func) *__sh_sc_##name = func"),
     ("DEFINE_STATIC_CALL_NULL(name, func)", "typeof(func) *__sh_sc_##name = NULL"),
+    ("DEFINE_STATIC_CALL_RET0(name, func)", "typeof(func) *__sh_sc_##name = (typeof(func) *)__sh_sc_ret0"),
+    ("__static_call_return0", "__sh_sc_ret0"),
+    ("static_call_cond(name)", "(void)(__sh_sc_##name ?: (typeof(__sh_sc_##name))__sh_sc_nop)"),
     ("DECLARE_STATIC_CALL(name, func)", "extern typeof(func) *__sh_sc_##name"),
     ("static_call(name)", "(*__sh_sc_##name)"),
     ("static_call_query(name)", "(__sh_sc_##name)"),

@@ -462,6 +462,11 @@ PRIMITIVES: dict[str, Primitive] = {
                                           "limits see (models.locking.no_time_passed)")
        for name, ns in (("ndelay", 1), ("udelay", 1000), ("mdelay", 1000_000))},
     "barrier": Primitive(_nothing, VOID, "nothing"),
+    # include/linux/static_call.h's targets of a key that has none of the code's (models/headermacros.py): the
+    # call site x86 patches to a NOP for static_call_cond() of a NULL key, to `xor %eax, %eax` for
+    # DEFINE_STATIC_CALL_RET0() (__static_call_return0()); the arguments are evaluated, and nothing else happens.
+    "__sh_sc_nop": Primitive(_nothing, VOID, "nothing: static_call_cond() of a NULL target"),
+    "__sh_sc_ret0": Primitive(lambda m, a, w: 0, LONG, "0: __static_call_return0()"),
     "__seamcall": Primitive(_seam("__seamcall"), ULLONG, "SEAMCALL: next scripted answer, call recorded"),
     "__seamcall_ret": Primitive(_seam("__seamcall_ret"), ULLONG,
                                 "SEAMCALL: next scripted answer, output registers written"),

@@ -210,6 +210,59 @@ def test_a_static_call_calls_its_current_target_as_gcc_does(tmp_path: Path, sour
     busy_agrees_with_gcc(tmp_path, STATIC_CALL, 40, ("scall", "demo/scall.h"), 0x0000030000000000, source)
 
 
+# static_call_cond() of a target and of none (a NOP: its arguments evaluated, nothing called; a dangling else stays
+# the code's), DEFINE_STATIC_CALL_RET0() and an update to __static_call_return0 (0, whatever the arguments): each was
+# refused as an unknown function or identifier.
+STATIC_COND = """\
+static u64 sc_seen;
+
+static void sc_hook(u64 fn, struct tdx_module_args *args)
+{
+	sc_seen += fn & 0xff;
+}
+
+static u64 sc_note(u64 v)
+{
+	sc_seen += 1000;
+	return v;
+}
+
+static u64 sc_real(u64 fn, struct tdx_module_args *args)
+{
+	return fn + 1;
+}
+
+DEFINE_STATIC_CALL(sc_cond, sc_hook);
+DEFINE_STATIC_CALL_NULL(sc_none, sc_hook);
+DEFINE_STATIC_CALL_RET0(sc_ret0, sc_real);
+
+long long f(u64 fn, struct tdx_module_args *args)
+{
+	long long r = 0;
+
+	static_call_cond(sc_cond)(fn + 5, args);
+	static_call_cond(sc_none)(sc_note(fn), args);
+	if (fn)
+		static_call_cond(sc_none)(1, args);
+	else
+		sc_seen += 100000;
+	r = r * 1000003 + static_call(sc_ret0)(fn, args) + 5;
+	static_call_update(sc_ret0, sc_real);
+	r = r * 1000003 + static_call(sc_ret0)(fn, args);
+	static_call_update(sc_ret0, (void *)__static_call_return0);
+	r = r * 1000003 + static_call(sc_ret0)(fn, args) + (static_call_query(sc_none) == NULL) * 9;
+	return r * 1000003 + sc_seen;
+}
+"""
+
+
+@pytest.mark.parametrize("source", [ORIGINAL, "mirror"])
+def test_static_call_cond_and_a_ret0_target_run_as_gcc_runs_them(tmp_path: Path, source: str) -> None:
+    out = run(STATIC_COND)
+    assert (out.status, out.ret) == ("ok", ((5 * 1000003 + 1) * 1000003 + 9) * 1000003 + 101005), out.error
+    busy_agrees_with_gcc(tmp_path, STATIC_COND, 40, ("scond", "demo/scond.h"), 0x0000030000000000, source)
+
+
 def test_a_static_call_of_a_null_target_is_refused() -> None:
     code = ("static u64 sc_real(u64 fn)\n{\n\treturn fn;\n}\n\nDEFINE_STATIC_CALL_NULL(sc_none, sc_real);\n\n"
             + ENTRY + "\treturn static_call(sc_none)(fn);\n}\n")
