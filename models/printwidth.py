@@ -41,17 +41,41 @@ def gcc_type(t: Int) -> str:
     return t.spelled if names is None or ":" in t.spelled else names[0 if t.signed else 1]  # a bit-field's own
 
 
-def _declared(fn: c_ast.FuncDef, program: Program, name: str) -> c_ast.Node | None:
-    """The declaration of ``name`` a use in ``fn`` reads: a local or parameter, else a file-scope one (the last of
-    each: a shadowing block's is not told apart, which the kernel's style has none of for a printed value)."""
-    found: c_ast.Node | None = None
+Seen = dict[str, c_ast.Node]  # the declarations a call sees by name: its function's parameters and locals in scope
+
+
+def visible(fn: c_ast.FuncDef, call: c_ast.Node) -> Seen:
+    """The parameters of ``fn`` and the locals declared before ``call`` in the blocks around it, the innermost of each
+    name (C11 6.2.1p4: a block's declaration hides an outer one's until the block ends; a ``for`` loop's own is the
+    loop's), as gcc types a name at ``call``; {} where ``call`` is not in ``fn``."""
     params = fn.decl.type.args.params if isinstance(fn.decl.type, c_ast.FuncDecl) and fn.decl.type.args else []
-    todo: list[c_ast.Node] = [*params, fn.body]
+    outer: Seen = {p.name: p for p in params if isinstance(p, c_ast.Decl) and p.name}
+    # (node, the names it sees, whether it is an item of a block or a for's declarations: a Decl there declares)
+    todo: list[tuple[c_ast.Node, Seen, bool]] = [(fn.body, outer, False)]
     while todo:
-        n = todo.pop()
-        if isinstance(n, c_ast.Decl) and n.name == name:
-            found = n
-        todo.extend(child for _, child in n.children())
+        n, names, item = todo.pop()
+        if n is call:
+            return names
+        if item and isinstance(n, c_ast.Decl) and n.name:
+            names[n.name] = n  # the blocks' later items see it (they are popped after this one's children)
+        if isinstance(n, c_ast.Compound):
+            inner = dict(names)
+            todo.extend((child, inner, True) for child in reversed(n.block_items or []))
+        elif isinstance(n, c_ast.For):
+            inner = dict(names)
+            todo.extend((child, inner, isinstance(n.init, c_ast.DeclList) and child is n.init)
+                        for child in reversed([n.init, n.cond, n.next, n.stmt]) if child is not None)
+        elif isinstance(n, c_ast.DeclList) and item:
+            todo.extend((d, names, True) for d in reversed(n.decls))
+        else:
+            todo.extend((child, names, False) for _, child in reversed(list(n.children())))
+    return {}
+
+
+def _declared(fn: Seen, program: Program, name: str) -> c_ast.Node | None:
+    """The declaration of ``name`` a use sees (``fn``: what is in scope there, visible()): a local or parameter,
+    else a file-scope one (the last)."""
+    found = fn.get(name)
     if found is None:
         found = next((d for d in reversed(program.ast.ext) if isinstance(d, c_ast.Decl) and d.name == name), None)
     return found
@@ -118,13 +142,13 @@ def _field(program: Program, node: c_ast.Node | None, name: str) -> c_ast.Decl |
     return None
 
 
-def _member(program: Program, fn: c_ast.FuncDef, node: c_ast.StructRef) -> c_ast.Decl | None:
+def _member(program: Program, fn: Seen, node: c_ast.StructRef) -> c_ast.Decl | None:
     """The declaration of the member ``p->m`` or ``s.m`` names."""
     base = _place(program, fn, node.name)
     return _field(program, _target(program, base) if node.type == "->" else base, node.field.name)
 
 
-def _place(program: Program, fn: c_ast.FuncDef, node: c_ast.Node) -> c_ast.Node | None:
+def _place(program: Program, fn: Seen, node: c_ast.Node) -> c_ast.Node | None:
     """The declarator of the object an lvalue names: a variable, a member (``w->args.rcx``, ``r->rcx`` of a typedef's
     struct), an element (``regs[1]``, ``p[0]``), ``*p``, a compound literal; None for anything else."""
     if isinstance(node, c_ast.ID):
@@ -144,7 +168,7 @@ def _place(program: Program, fn: c_ast.FuncDef, node: c_ast.Node) -> c_ast.Node 
     return None
 
 
-def _place_type(program: Program, fn: c_ast.FuncDef, node: c_ast.Node, depth: int,
+def _place_type(program: Program, fn: Seen, node: c_ast.Node, depth: int,
                 protos: Prototypes) -> _Typed | None:
     """The integer type of the object ``node`` names; a ``typeof(expr)`` declaration's is ``expr``'s; a bit-field's
     (C11 6.3.1.1p2, as gcc types it): 32 bits or fewer an int, wider one of its own, between int and long long in
@@ -167,7 +191,7 @@ def _returned(program: Program, name: str, protos: Prototypes) -> _Typed | None:
     decl = found.decl if found is not None else next(
         (d for d in program.ast.ext if isinstance(d, c_ast.Decl) and d.name == name), None)
     if decl is not None:
-        t = decl.type
+        t = _unaliased(program, decl.type)  # a typedef of a function type: `seam_fn_t seam_leaf;`
         return _declared_type(program, t.type) if isinstance(t, c_ast.FuncDecl) else None
     text = protos(name)
     return _prototype_returns(program, name, text) if text is not None else None
@@ -225,7 +249,7 @@ def _bit_field(program: Program, d: c_ast.Decl) -> _Typed | None:
     return Int(declared[0].bits, declared[0].signed, 4, f"{sign}:{bits}"), None
 
 
-def _arg_type(program: Program, fn: c_ast.FuncDef, arg: c_ast.Node, depth: int = 0,
+def _arg_type(program: Program, fn: Seen, arg: c_ast.Node, depth: int = 0,
               protos: Prototypes = _NO_PROTOTYPES) -> _Typed | None:
     """The integer type of a printed argument and the typedef gcc names it by: an object a variable, a member, an
     element or ``*p`` names, a cast, an integer constant, a call of a function the code defines, ``sizeof``, an
@@ -257,7 +281,8 @@ def _arg_type(program: Program, fn: c_ast.FuncDef, arg: c_ast.Node, depth: int =
         return _arg_type(program, fn, arg.exprs[-1], depth + 1, protos)
     if isinstance(arg, c_ast.Compound) and arg.block_items:  # ({ ...; x; }): its last expression statement
         last = arg.block_items[-1]
-        return None if isinstance(last, c_ast.Decl) else _arg_type(program, fn, last, depth + 1, protos)
+        own: Seen = {**fn, **{d.name: d for d in arg.block_items if isinstance(d, c_ast.Decl) and d.name}}  # its own
+        return None if isinstance(last, c_ast.Decl) else _arg_type(program, own, last, depth + 1, protos)
     if isinstance(arg, c_ast.UnaryOp) and arg.op in ("-", "~", "+"):
         inner = _arg_type(program, fn, arg.expr, depth + 1, protos)
         return None if inner is None else (inner[0], inner[1]) if inner[0].rank >= 3 else (INT, None)
@@ -289,10 +314,11 @@ def narrowed(program: Program, fn: c_ast.FuncDef, call: c_ast.FuncCall,
         return []  # a '*' takes an argument conversions() does not show: the count would be off
     text = string_bytes(fmt.value.replace(PR_FMT_MARK, ""), b"").decode("utf-8", "surrogateescape")
     out = []
+    seen = visible(fn, call)
     for i, spec in enumerate(conversions(text), start=at + 1):
         if i >= len(args) or spec.conv not in "diuoxXc" or spec.qualifier not in _NARROW:
             continue
-        typed = _arg_type(program, fn, args[i], 0, protos)
+        typed = _arg_type(program, seen, args[i], 0, protos)
         if typed is None or typed[0].bits != 64:
             continue
         written = {"H": "hh"}.get(spec.qualifier, spec.qualifier) + spec.conv
