@@ -20,8 +20,9 @@ from unidiff.patch import PatchSet
 
 from harness.diffpaths import safe_path, strip_prefix, unquote_path, unsafe_path
 from harness.errors import InputError, Where
+from harness.githeader import GitNames, HeaderError, read_header
 from harness.model import Hunk, HunkLine, LineKind, PatchedFile
-from harness.tradnames import Depth, is_dev_null, traditional_header
+from harness.tradnames import Depth, traditional_header
 
 _INDEX = re.compile(r"^index ([0-9a-f]+)\.\.([0-9a-f]+)(?: (\d{6}))?$")
 _NEW_MODE = re.compile(r"^new file mode (\d{6})$")
@@ -125,25 +126,6 @@ def _corrupt(line_of: Sequence[int], index: int, where: Where, what: str) -> Inp
     return InputError(Where(where.path, line_of[index], where.msgid), f"bad diff: {what}")
 
 
-def _default_name(header: str) -> str | None:
-    """The path a ``diff --git a/P b/P`` line names, only if both halves agree (apply.c git_header_name).
-
-    ``header`` keeps any carriage return, so a quoted-CRLF header names nothing, as for git.
-    """
-    rest = header[len("diff --git ") :].removesuffix("\n")
-    if rest.startswith('"'):
-        return unquote_path(rest.split('" ', 1)[0] + '"')
-    name = rest.split("/", 1)[1] if "/" in rest else None
-    for k, c in enumerate(name or ""):
-        if c in " \t" and name is not None:
-            second = name[k + 1 :]
-            if "/" not in second:
-                return None
-            if second.split("/", 1)[1] == name[:k]:
-                return name[:k]
-    return None
-
-
 def _starts_patch(lines: list[str], i: int) -> bool:
     """Whether line ``i`` starts a file's patch where git apply looks for one between patches (apply.c
     find_header): ``diff --git`` with an extended header line after it, or ``---`` then ``+++`` then ``@@ -``."""
@@ -201,14 +183,16 @@ class _Open:
 
 
 def _git_view(lines: list[str], line_of: Sequence[int], where: Where,
-              binaries: dict[int, tuple[str, bytes]] | None = None) -> list[str]:
+              binaries: dict[int, tuple[str, bytes]] | None = None,
+              names: dict[int, GitNames] | None = None) -> list[str]:
     """The diff's lines as git apply reads them; a hunk git would call corrupt is refused at its header.
-    ``binaries`` gets each binary patch's forward hunk, by the number of its file's ``diff --git`` line (0 first).
+    ``binaries`` gets each binary patch's forward hunk, ``names`` each git diff's names (harness.githeader, at the
+    -p a traditional patch before it fixed), by the number of its file's ``diff --git`` line (0 first).
 
     After a file's last hunk, lines up to the next file's patch are skipped as git apply skips them (text
     after the diff: a list footer, a mail's HTML copy), and a hunk there has no file (apply.c find_header).
     """
-    view = _View(lines, line_of, where, binaries)
+    view = _View(lines, line_of, where, binaries, {} if names is None else names)
     for i, line in enumerate(lines):
         view.read(i, line)
     return view.finish()
@@ -222,9 +206,11 @@ class _View:
     line_of: Sequence[int]
     where: Where
     binaries: dict[int, tuple[str, bytes]] | None
+    names: dict[int, GitNames]
     out: list[str] = field(default_factory=list)
-    header: int = -1  # a "diff --git" line whose file has not yet been named by ---, rename or copy lines
     extended: int = -1  # a "diff --git" line whose extended header lines are being read
+    headers: int = -1  # "diff --git" lines read, less one
+    depth: Depth = field(default_factory=Depth)  # git apply's -p: a traditional patch's names may fix it at 0
     hunk: _Open | None = None  # the hunk whose body is being read
     ended: int = -1  # index of the line that completed the last hunk
     last: int = -1  # the last line of the last hunk, its "\ No newline" line included
@@ -274,85 +260,70 @@ class _View:
                 self.binaries[sum(ln.startswith("diff --git ") for ln in self.out) - 1] = forward
         line = line.rstrip("\r\n") + "\n" if line.endswith("\n") and line != "GIT binary patch\r\n" else line
         if self.extended >= 0 and not line.startswith(_GIT_HEADER_LINES):
-            if not line.startswith(("diff --git ", "@@ -")):
-                _header_ended(self.lines, self.extended, i, line_of, where)
-            _both_sides_named(self.lines, self.extended, i, line_of, where)
-            self.extended = -1
-        self.extended = i if line.startswith("diff --git ") else self.extended
-        if line.startswith("diff --git ") or (line.startswith("@@ -") and self.header >= 0):
-            if self.header >= 0 and _default_name(self.lines[self.header]) is None:
-                raise _corrupt(line_of, self.header, where, "git diff header lacks filename information")
-            self.header = i if line.startswith("diff --git ") else -1
-        elif line.startswith(("--- ", "rename from ", "copy from ", "rename old ")):
-            self.header = -1
+            self._close_header(i, line)
+        elif self.extended < 0 and line.startswith("--- ") and _starts_patch(self.lines, i):
+            self.depth.guess(*(self.lines[k][4:].removesuffix("\n") for k in (i, i + 1)))
+        if line.startswith("diff --git "):
+            self.extended, self.headers = i, self.headers + 1
         if (m := _HUNK.match(line)) is not None:
             self.hunk = _Open(i, int(m.group(1) or 1), int(m.group(2) or 1))
             if self.hunk.old == self.hunk.new == 0:
                 raise _corrupt(line_of, i, where, "empty hunk")
         self.out.append(line)
-        if line.startswith(("+++ ", "--- ")) and self.extended >= 0:
-            self._named(i)
 
-    def _named(self, i: int) -> None:
-        """git names a git diff's files by its ``---`` and ``+++`` lines (apply.c gitdiff_oldname, gitdiff_newname),
-        by the ``diff --git`` line only where they are missing; the view's ``diff --git`` line is made to name what
-        they name, as unidiff reads that line's names over theirs (and refused a ``+++`` name not its own: "Target
-        without source"). A hand-edited ``+++ b/y.c`` below ``diff --git a/x.c b/x.c`` renames x.c, as in git."""
-        other = "+++ " if self.out[i].startswith("--- ") else "--- "  # either may come first, as for git
-        k = next((k for k in range(i - 1, self.extended, -1) if self.out[k].startswith(other)), None)
-        if k is None:
+    def _close_header(self, i: int, line: str) -> None:
+        """The git diff header from ``self.extended`` ends at line ``i`` (``line``, "" at the diff's end): its names
+        as git reads them (apply.c parse_git_diff_header: ``---``/``+++`` lines, mode, rename and copy lines, the
+        ``diff --git`` line where they name nothing; a name may be empty, /dev/null without a deletion is the path
+        dev/null), or git's refusal. The view's header is then made one unidiff reads, whatever it named (unidiff
+        reads names other than git: an empty ``+++`` name, a ``+++`` name not the ``diff --git`` line's)."""
+        start, self.extended = self.extended, -1
+        ended = bool(line) and not line.startswith(("diff --git ", "@@ -"))
+        try:
+            self.names[self.headers] = read_header(self.lines, start, i, self.depth.p)
+        except HeaderError as exc:
+            if ended and exc.at == start and "when removing" in exc.what:
+                raise _corrupt(self.line_of, i, self.where, "git diff header lacks filename information (the header "
+                               f"ends at {self.lines[i].rstrip()[:40]!r}, which no header line starts with: a line "
+                               "a mailer wrapped?)") from None
+            raise _corrupt(self.line_of, exc.at, self.where, exc.what) from None
+        if i == start + 1:  # the diff --git line alone: git skips it (apply.c find_header), a hunk after it is lost
+            self.out[start], self.headers = "#\n", self.headers - 1
+            del self.names[self.headers + 1]
+            if line.startswith("@@ -"):
+                raise _corrupt(self.line_of, i, self.where, "patch fragment without header (no header line below "
+                               "the diff --git line)")
             return
-        minus, plus = (k, i) if other == "--- " else (i, k)
-        old, new = (self.out[n][4:].rstrip("\n").split("\t", 1)[0] for n in (minus, plus))
-        if not (is_dev_null(old) or is_dev_null(new)):
-            self.out[self.extended] = f"diff --git {old} {new}\n"
+        if ended:
+            _header_ended(self.lines, start, i, self.line_of, self.where)
+        self.out[start] = "diff --git a/_ b/_\n"
+        target = "b/_"
+        for k in range(start + 1, i):
+            target = "/dev/null" if self.out[k].startswith("deleted file mode ") else target
+            if self.out[k].startswith(("--- ", "+++ ")):
+                self.out[k] = "--- a/_\n" if self.out[k].startswith("--- ") else f"+++ {target}\n"
 
     def finish(self) -> list[str]:
         """The lines read, once a hunk left open or a header without a file name is refused."""
         if self.hunk is not None:
             raise self.hunk.short(self.line_of, self.where)
-        if self.header >= 0 and _default_name(self.lines[self.header]) is None:
-            raise _corrupt(self.line_of, self.header, self.where, "git diff header lacks filename information")
+        if self.extended >= 0:
+            self._close_header(len(self.lines), "")
         return self.out
 
 
 def _header_ended(lines: list[str], start: int, i: int, line_of: Sequence[int], where: Where) -> None:
     """Line ``i``, which git does not know as an extended header line, ends the header of the ``diff --git`` line
-    ``start`` (apply.c parse_git_diff_header: gitdiff_unrecognized), so --- and +++ lines below it name nothing: the
-    file's name must be known by then (a mailer that wrapped the ``diff --git`` line left it none), and past header
-    lines a hunk must follow, or a binary patch, unless a mode changed or a rename, copy, creation or deletion says it
-    all (else git apply: "patch with only garbage"). A header of that one line git skips, as it skips garbage."""
+    ``start`` (apply.c parse_git_diff_header: gitdiff_unrecognized), so --- and +++ lines below it name nothing; past
+    header lines a hunk must follow, or a binary patch, unless a mode changed or a rename, copy, creation or deletion
+    says it all (else git apply: "patch with only garbage"). A header of that one line git skips, as it skips
+    garbage."""
     head = [ln.rstrip("\r\n") for ln in lines[start + 1 : i]]
-    named = any(ln.startswith(("--- ", "+++ ", "rename ", "copy ")) for ln in head)
-    if not named and _default_name(lines[start]) is None:
-        raise _corrupt(line_of, i, where, "git diff header lacks filename information (the header ends at "
-                       f"{lines[i].rstrip()[:40]!r}, which no header line starts with: a line a mailer wrapped?)")
     metadata = ("old mode ", "new mode ", "deleted file mode ", "new file mode ", "rename ", "copy ")
     if head and not any(ln.startswith(metadata) for ln in head) and not lines[i].startswith(
             ("GIT binary patch", "Binary files ")):
         raise _corrupt(line_of, i, where, f"patch with only garbage at {lines[i].rstrip()[:40]!r} (the header ends "
                        "there, no hunk follows it)")
-
-
-def _both_sides_named(lines: list[str], start: int, i: int, line_of: Sequence[int], where: Where) -> None:
-    """A git diff header that names one side of the patch and not the other (a ``+++`` line without its ``---``,
-    none of rename, copy, creation or deletion lines giving the other) is refused as git apply refuses it (apply.c
-    parse_git_diff_header: the ``diff --git`` line's name stands in for both sides only where neither is named)."""
-    head = [ln.rstrip("\r\n") for ln in lines[start + 1 : i]]
-    old = any(ln.startswith(("--- ", "rename from ", "rename old ", "copy from ", "deleted file mode ")) for ln in head)
-    new = any(ln.startswith(("+++ ", "rename to ", "rename new ", "copy to ", "new file mode ")) for ln in head)
-    created = any(ln.startswith("new file mode ") for ln in head)
-    deleted = any(ln.startswith("deleted file mode ") for ln in head)
-    if (old or new) and ((not new and not deleted) or (not old and not created)):
-        side = "---" if new else "+++"
-        raise _corrupt(line_of, start, where, f"git diff header lacks filename information (no {side} line names "
-                       "the other side of the patch, as git apply refuses it)")
-    # A created file's --- line, a deleted one's +++ line, must be /dev/null (apply.c gitdiff_verify_name).
-    for made, mark, kind in ((created, "--- ", "new"), (deleted, "+++ ", "deleted")):
-        wrong = [k for k, ln in enumerate(head) if made and ln.startswith(mark) and not is_dev_null(ln[4:])]
-        if wrong:
-            raise _corrupt(line_of, start + 1 + wrong[0], where, f"bad git-diff: expected /dev/null on the "
-                           f"{mark.strip()} line of a {kind} file, as git apply refuses it")
 
 
 def _numbers_read(line: str) -> str:
@@ -420,8 +391,9 @@ def parse_diff(text: str, where: Where, line_of: Sequence[int] | None = None) ->
     numbers = list(line_of) if line_of is not None else [where.line + i for i in range(len(lines))]
     numbers += [numbers[-1] if numbers else where.line] * max(0, len(lines) - len(numbers))
     binaries: dict[int, tuple[str, bytes]] = {}
+    names: dict[int, GitNames] = {}
     try:
-        view = _git_view(lines, numbers, where, binaries)
+        view = _git_view(lines, numbers, where, binaries, names)
         patchset = PatchSet("".join(view))
     except UnidiffParseError as exc:
         raise InputError(Where(where.path, numbers[0] if numbers else where.line, where.msgid),
@@ -430,8 +402,8 @@ def parse_diff(text: str, where: Where, line_of: Sequence[int] | None = None) ->
     git_headers = -1
     depth = Depth()  # git apply's -p, guessed once for the whole diff
     for upf in patchset:
-        pf = _file(upf, where, numbers, view, _names(upf, lines, depth))
         git_headers += any(ln.startswith("diff --git ") for ln in upf.patch_info or [])
+        pf = _file(upf, where, numbers, view, _names(upf, lines, depth) or names.get(git_headers))
         if pf.is_binary and git_headers in binaries:
             pf = replace(pf, binary=binaries[git_headers])
         for path in {pf.path, pf.source_path, pf.target_path} - {None}:
@@ -459,10 +431,13 @@ def _names(pf: UPatchedFile, lines: Sequence[str], depth: Depth) -> tuple[str | 
 
 
 def _file(pf: UPatchedFile, where: Where, numbers: Sequence[int], view: Sequence[str],
-          traditional: tuple[str | None, str | None] | None) -> PatchedFile:
+          named: tuple[str | None, str | None] | GitNames | None) -> PatchedFile:
+    """One file's patch; ``named``: a traditional diff's (old, new) names, or a git diff's as its header gives them."""
     facts = _header_facts(list(pf.patch_info or []))
-    if traditional is not None:
-        source, target = traditional
+    if isinstance(named, GitNames):
+        source, target = (None if named.is_new else named.old), (None if named.is_delete else named.new)
+    elif named is not None:
+        source, target = named
     else:
         source = facts.get("source") or strip_prefix(pf.source_file or "/dev/null")
         target = facts.get("target") or strip_prefix(pf.target_file or "/dev/null")
@@ -490,6 +465,6 @@ def _file(pf: UPatchedFile, where: Where, numbers: Sequence[int], view: Sequence
         where=Where(where.path, numbers[min(line_no, len(numbers)) - 1], where.msgid),
         copy=facts.get("kind") == "copy",
         similarity=int(similarity) if similarity else None,
-        maybe_new=traditional is not None and source is not None and len(hunks) == 1 and not hunks[0].source_length,
+        maybe_new=isinstance(named, tuple) and source is not None and len(hunks) == 1 and not hunks[0].source_length,
         overwrites=git and "kind" not in facts and None not in (source, target) and source != target,
     )

@@ -1,0 +1,114 @@
+"""The files a ``diff --git`` header names, against git apply: empty or /dev/null ---/+++ names without a mode line,
+quoted names left open, -p0 fixed by a traditional patch before it, headers git refuses."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from harness.diffparse import parse_diff
+from harness.errors import InputError, Where
+from harness.githeader import c_unquote, find_name, header_name
+from tests.gitoracle import git
+
+EDIT = "@@ -1 +1 @@\n-a\n+b\n"
+ADD = "@@ -0,0 +1 @@\n+b\n"
+DROP = "@@ -1 +0,0 @@\n-a\n"
+GIT = "diff --git a/x.c b/x.c\n"
+
+CASES = [
+    # git names the file by the diff --git line where the --- and +++ lines name nothing (empty, or no slash at -p1).
+    GIT + "--- \n+++ \n" + EDIT,
+    GIT + "--- \t\n+++ \t\n" + EDIT,
+    GIT + "--- a/\n+++ b/\n" + EDIT,
+    GIT + "--- a\n+++ b\n" + EDIT,
+    # ... and refuses a header that names one side only.
+    GIT + "--- \n+++ b/x.c\n" + EDIT,
+    GIT + "--- a/x.c\n+++ \n" + EDIT,
+    # /dev/null without a "deleted file mode"/"new file mode" line is the path dev/null: a rename.
+    GIT + "--- a/x.c\n+++ /dev/null\n" + DROP,
+    GIT + "--- /dev/null\n+++ b/x.c\n" + ADD,
+    GIT + "deleted file mode 100644\n--- a/x.c\n+++ /dev/null\n" + DROP,
+    GIT + "new file mode 100644\n--- /dev/null\n+++ b/x.c\n" + ADD,
+    GIT + "new file mode 100644\n--- a/x.c\n+++ b/x.c\n" + ADD,
+    GIT + "--- a/x.c\n+++ b/y.c\n" + EDIT,
+    GIT + "--- a/x.c\n--- a/y.c\n+++ b/x.c\n" + EDIT,
+    GIT + "--- a/x.c\t2026-01-05 10:00:00\n+++ b/x.c\n" + EDIT,
+    GIT + "rename from x.c\nrename to y.c\nnew file mode 100644\n" + EDIT,
+    # A name's doubled slashes are squashed (apply.c squash_slash): d//x.c is d/x.c, no unsafe path.
+    "diff --git a/x.c b/d//x.c\nnew file mode 100644\n--- /dev/null\n+++ b/d//x.c\n" + ADD,
+    "diff --git a/x y.c b/x y.c\n--- a/x y.c\n+++ b/x y.c\n" + EDIT,
+    # Quoted names: both halves of the diff --git line quoted, or the second only; never the first only.
+    'diff --git "a/x.c" b/x.c\nold mode 100755\nnew mode 100644\n',
+    'diff --git "a/x.c" "b/x.c"\nold mode 100755\nnew mode 100644\n',
+    'diff --git a/x.c "b/x.c"\nold mode 100755\nnew mode 100644\n',
+    'diff --git "a/t\\303\\251.c" "b/t\\303\\251.c"\nold mode 100755\nnew mode 100644\n',
+    # A quote left open: no name from that line (git reads on to the next quote in the diff, wherever it is).
+    'diff --git "a/x.c b/x.c\n--- "a/x.c\n+++ b/x.c\n' + EDIT,
+    'diff --git "a/x.c b/x.c\nold mode 100755\nnew mode 100644\n',
+    'diff --git a/x.c b/x.c\n--- "a/x.c\n+++ "b/x.c\n' + EDIT,
+    'diff --git a/x.c b/x.c\n--- "a/x\\q.c"\n+++ b/x.c\n' + EDIT,
+    # A diff --git line with nothing below it before a hunk: git skips it, the hunk has no header.
+    GIT + EDIT,
+    # A traditional patch whose names have no slash fixes -p0 for the git diffs after it.
+    "--- t.c\n+++ t.c\n" + EDIT + GIT + "--- a/x.c\n+++ b/x.c\n" + EDIT,
+    "--- t.c\n+++ t.c\n" + EDIT + "diff --git x.c x.c\nold mode 100755\nnew mode 100644\n",
+    "diff --git x.c x.c\nold mode 100755\nnew mode 100644\n",
+    GIT + "--- a/x.c\n+++ b/x.c\n" + EDIT + "--- t.c\n+++ t.c\n" + EDIT,
+]
+
+
+def _git_reads(tmp: Path, text: str) -> list[tuple[str | None, str | None]] | None:
+    """(old, new) per file as git apply parses the diff: None when ``--numstat`` (parsing only) refuses it, else the
+    names ``--check -v`` says it checks ("OLD => NEW" where they differ, C-quoted when unusual), None for a side
+    ``--summary`` says is created or deleted. No file is needed: each check fails after saying its names."""
+    (tmp / "h.diff").write_bytes(text.encode("utf-8", "surrogateescape"))
+    if git(tmp, "apply", "--numstat", "h.diff", check=False).returncode:
+        return None
+    said = git(tmp, "apply", "--check", "-v", "h.diff", check=False).stderr.decode("utf-8", "surrogateescape")
+    summary = git(tmp, "apply", "--summary", "h.diff", check=False).stdout.decode("utf-8", "surrogateescape")
+    names = []
+    for line in said.splitlines():
+        if line.startswith("Checking patch ") and line.endswith("..."):
+            old, _, new = line[len("Checking patch "):-3].partition(" => ")
+            old, new = ((c_unquote(n) or (n, 0))[0] if n.startswith('"') else n for n in (old, new or old))
+            names.append((None if f"create mode 100644 {new}" in summary else old,
+                          None if f"delete mode 100644 {old}" in summary else new))
+    return names
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")  # the oracle
+def test_git_header_names_are_git_applys(tmp_path: Path) -> None:
+    wrong = []
+    for text in CASES:
+        theirs = _git_reads(tmp_path, text)
+        try:
+            ours: list[tuple[str | None, str | None]] | None = [
+                (pf.source_path, pf.target_path) for pf in parse_diff(text, Where("h.diff", 1))]
+        except InputError:
+            ours = None
+        if ours != theirs:
+            wrong.append((text, ours, theirs))
+    assert not wrong, wrong
+
+
+def test_refusals_name_the_line_in_one_line() -> None:
+    with pytest.raises(InputError) as got:
+        parse_diff('diff --git "a/x.c b/x.c\nold mode 100755\nnew mode 100644\n', Where("m.eml", 20))
+    assert str(got.value) == ("m.eml:20: bad diff: git diff header lacks filename information when removing 1 "
+                              "leading pathname component")
+    with pytest.raises(InputError) as got:
+        parse_diff(GIT + "--- a/x.c\n--- a/y.c\n+++ b/x.c\n" + EDIT, Where("m.eml", 20))
+    assert str(got.value) == "m.eml:22: bad diff: bad git-diff: inconsistent old filename"
+
+
+def test_the_readers_pieces() -> None:
+    assert c_unquote('"a/b\\tc" rest') == ("a/b\tc", 8)
+    assert c_unquote('"a/x\\q"') is None and c_unquote('"open') is None
+    assert c_unquote('"t\\303\\251"') == ("t\u00e9", 11)
+    assert find_name("a/x.c\t2026\n", 1, True) == "x.c" and find_name("a/x y.c\n", 1, True) == "x y.c"
+    assert find_name("x.c\n", 1, True) is None and find_name("\n", 0, False) is None
+    assert header_name(1, "a/x.c b/x.c\n") == "x.c" and header_name(0, "x.c x.c\n") == "x.c"
+    assert header_name(1, "a/x.c b/y.c\n") is None and header_name(1, '"a/x.c" b/x.c\n') is None
