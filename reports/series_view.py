@@ -59,7 +59,7 @@ def _reply_dict(r: Reply) -> dict[str, Any]:
         "msgid": r.mail.msgid,
         "msgid_synthesized": not r.mail.msgid_given,
         "author": r.mail.author,
-        "date": r.mail.date,
+        "date": r.mail.date or None,  # null: the mail has no Date: header
         "in_reply_to": r.parent,
         "source": str(r.mail.where),
         "trailers": [{"key": t.key, "value": t.value} for t in r.trailers],
@@ -86,7 +86,7 @@ def _patch_dict(p: Patch, got: Collected = _NOTHING) -> dict[str, Any]:
         "subject": p.mail.subject.raw,
         "title": p.mail.subject.title,
         "author": p.mail.author,
-        "date": p.mail.date,
+        "date": p.mail.date or None,
         "source": str(p.mail.where),
         "trailers": [{"key": t.key, "value": t.value} for t in p.trailers],
         "followup_trailers": [_followup_dict(t) for t in got.applied],

@@ -86,3 +86,18 @@ def test_a_made_up_message_id_is_shown_as_such(tmp_path: Path) -> None:
     flat = " ".join(w for w in r.stdout.split() if w != "│")  # the tree wraps long lines
     ids = re.findall(r"\S*<sha1-[0-9a-f]{16}@missing>", flat)
     assert len(ids) == 1 and "(no Message-ID; called <sha1-" in flat, flat
+
+
+def test_a_mail_without_a_date_header_has_a_null_date(tmp_path: Path) -> None:
+    # Not "" (a date that reads as one nobody can parse): null, as the schema and docs/json-schema.md say.
+    patch = message("[PATCH] demo: add helper", "nodate@example.org", patch_body("No date.", diff(HELPER_PATH, None,
+                                                                                                  HELPER_V0)))
+    reply = message("Re: [PATCH] demo: add helper", "nodate-r@example.org", "Reviewed-by: R <r@example.org>\n",
+                    parent="nodate@example.org")
+    for msg in (patch, reply):
+        del msg["Date"]
+    doc = _series_json(write_mbox(tmp_path / "nodate.mbox", [patch, reply]))
+    (got,) = doc["revisions"][0]["patches"]  # type: ignore[index]
+    assert got["date"] is None and got["replies"][0]["date"] is None, got
+    dated = _series_json(write_mbox(tmp_path / "dated.mbox", demo_series(1, 1)))
+    assert dated["revisions"][0]["patches"][0]["date"]  # type: ignore[index]
