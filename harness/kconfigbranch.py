@@ -20,7 +20,11 @@ from typing import TYPE_CHECKING
 
 from harness.filestate import FileState
 from harness.kconfig import Impossible, impossible_options
+from harness.linking import Link
 from harness.sysheaders import BaseReader, Lookup
+from harness.treebuilt import tree_link
+from harness.treelinks import state_or_base
+from harness.unitdefs import _includers
 from models.conditional import Conditions, config_text
 from models.loader import EntryPoint, Source, definitions, provenance_of
 from models.outcome import ErrorKind
@@ -47,7 +51,8 @@ class _Kernel(Conditions):
         return super().evaluate(_TEST.sub(lambda m: "0" if m.group(1) in self.unset else m.group(0), expr))
 
 
-def misread_configs(files: Mapping[str, FileState], base: BaseReader, lookup: Lookup) -> Lookup:
+def misread_configs(files: Mapping[str, FileState], base: BaseReader, read: dict[str, FileState | None],
+                    lookup: Lookup) -> Lookup:
     """``lookup`` with ``misread``: per definition of the state's C files (and the ones taken from the ``<...>``
     headers of the tree) whose built lines depend on an option no x86-64 build of the tree sets, why a run of it is
     no run of the kernel's ('seam_try() (x/t.h:9) holds #ifdef CONFIG_Q (x/t.h:11), which no x86-64 build of the tree
@@ -57,13 +62,35 @@ def misread_configs(files: Mapping[str, FileState], base: BaseReader, lookup: Lo
     texts: list[tuple[str, FileState, frozenset[str] | None]] = [
         (p, f, None) for p, f in sorted(files.items()) if p.endswith((".c", ".h"))]
     texts += [(h.state.path, h.state, h.names) for h in lookup.headers]
-    out: dict[str, str] = {}
+    out = _unbuilt_units(files, base, read, impossible)
     for path, f, names in texts:
         if f.absent or not f.usable or not f.complete or "CONFIG_" not in (f.text or ""):
             continue
         for name, why in _misread(path, f, impossible, names).items():
             out.setdefault(name, why)
     return replace(lookup, misread=lookup.misread + tuple(sorted(out.items()))) if out else lookup
+
+
+def _unbuilt_units(files: Mapping[str, FileState], base: BaseReader, read: dict[str, FileState | None],
+                   impossible: Impossible) -> dict[str, str]:
+    """Per definition of a state's .c file (one the tree has: a created one is harness.linking's) that kbuild builds
+    only with an option no x86-64 build of the tree sets (``obj-$(CONFIG_X) += f.o``, a folder above so), why."""
+    out: dict[str, str] = {}
+    for path, f in sorted(files.items()):
+        if not path.endswith(".c") or f.absent or not f.usable or not f.complete:
+            continue
+        link = tree_link(path, state_or_base(dict(files), base, read), _includers(files, base))
+        if link.status is not Link.LINKED or (old := read.setdefault(path, base(path)) if path not in read
+                                              else read[path]) is None or old.absent:
+            continue
+        why = next(((o, w) for o in _OPTION.findall(link.assumes) if (w := impossible(o)) is not None), None)
+        if why is None:
+            continue
+        table = definitions((Source(path, tuple((fr.start, fr.lines) for fr in f.fragments()), True),))
+        for name, ds in table.items():
+            out.setdefault(name, f"{name}() ({ds[0].where}) is in {path}, which kbuild does not build on x86-64 "
+                                 f"({link.why}; {why[1]}): the mirror would run code no x86-64 kernel has")
+    return out
 
 
 def _misread(path: str, f: FileState, impossible: Impossible, names: frozenset[str] | None) -> dict[str, str]:
@@ -154,5 +181,6 @@ def misread_problems(v: Variant, sources: tuple[Source, ...], entries: tuple[Ent
     for e in entries:
         hit = next((name for name, _, _ in provenance_of(sources, (e,)) if name in misread), None)
         if hit is not None:
-            out[e.name] = (ErrorKind.UNSUPPORTED, f"not the kernel's code: {e.name}() reaches {hit}(); {misread[hit]}")
+            via = f"{e.name}() reaches {hit}(); " if hit != e.name else ""
+            out[e.name] = (ErrorKind.UNSUPPORTED, f"not the kernel's code: {via}{misread[hit]}")
     return out

@@ -90,7 +90,7 @@ def header_lookup(state: dict[str, FileState], base: BaseReader, read: dict[str,
     from harness.weakdefs import weak_overrides
 
     found = unit_definitions(state, base, read, system_headers(state, base, read, entries))
-    return misread_configs(state, base, weak_overrides(state, base, read, found))
+    return misread_configs(state, base, read, weak_overrides(state, base, read, found))
 
 
 def state_links(state: dict[str, FileState], files: Sequence[PatchedFile], base: BaseReader,

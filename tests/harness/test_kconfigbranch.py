@@ -24,11 +24,13 @@ OLD = ("static u64 seam_once(u64 fn, struct tdx_module_args *args)\n{{\n{head}"
        "static int probe(u64 fn, struct tdx_module_args *args)\n{{\n\treturn (int)seam_once(fn, args){tail};\n}}\n")
 
 
-def _probe(tmp: Path, head: str, kconfig: str | None, tail: str = " + 1") -> tuple[str, int | None, str]:
+def _probe(tmp: Path, head: str, kconfig: str | None, tail: str = " + 1", make: str = "obj-y += tdx.o\n"
+           ) -> tuple[str, int | None, str]:
     """The probe's status, value and error in the variant whose patch gives seam_once() ``head`` (a tree holding
-    ``kconfig`` as x/Kconfig, no Kconfig at all with None) and adds ``tail`` to probe()'s return."""
+    ``kconfig`` as x/Kconfig, no Kconfig at all with None, and ``make`` as x/Makefile) and adds ``tail`` to probe()'s
+    return."""
     old, new = OLD.format(head="", tail=""), OLD.format(head=head, tail=tail)
-    files = {"x/tdx.c": old, "x/Makefile": "obj-y += tdx.o\n"}
+    files = {"x/tdx.c": old, "x/Makefile": make}
     if kconfig is not None:
         files |= {**KCONFIG, "x/Kconfig": kconfig}
     init_repo(tmp / "linux", files)
@@ -116,3 +118,17 @@ def test_only_the_options_around_the_definitions_taken_are_looked_up() -> None:
     assert asked == ["CONFIG_B"]
     asked.clear()
     assert _misread("h.h", f, impossible, None).keys() == {"b"} and sorted(asked) == ["CONFIG_A", "CONFIG_B"]
+
+
+@pytest.mark.parametrize(("make", "taken"), [("obj-$(CONFIG_Q) += tdx.o\n", False), ("obj-y += tdx.o\n", True),
+                                             ("obj-$(CONFIG_R) += tdx.o\n", True)], ids=["arm-only", "always", "r"])
+def test_a_patched_file_only_an_arm64_option_builds_is_not_run(tmp_path: Path, make: str, taken: bool) -> None:
+    # Before: x/tdx.c ran (71) as an x86-64 kernel's code, though kbuild builds it only with CONFIG_Q, which no
+    # x86-64 build sets: no x86-64 kernel has it.
+    status, ret, error = _probe(tmp_path, "", ARM_ONLY + "config R\n\tbool \"r\"\n", make=make)
+    if taken:
+        assert (status, ret) == ("ok", 71), error
+    else:
+        assert status == "error" and "not the kernel's code: probe() (x/tdx.c:6) is in x/tdx.c, which kbuild does " \
+            "not build on x86-64 (x/Makefile:1 names tdx.o (CONFIG_Q taken as set); " \
+            "x/Kconfig:1 depends on ARM64, and CONFIG_ARM64 is defined only in arch/arm64's Kconfig)" in error, error
