@@ -136,6 +136,7 @@ def size_of(node: c_ast.Node, env: ConstEnv, type_of: TypeOf | None, where: str,
         named = env.resolve(node)
         if isinstance(named, Incomplete):  # sizeof(typeof(*p)) of a struct never defined
             raise incomplete(named, where, op)
+        _sized(named, where, op)
         return measure(named)
     if type_of is None:
         raise NotConstant(where, f"{op} of an expression outside a function")
@@ -145,7 +146,15 @@ def size_of(node: c_ast.Node, env: ConstEnv, type_of: TypeOf | None, where: str,
         raise UnsupportedConstruct(where, f"{op} of a function is not modelled")
     if isinstance(t, Incomplete):  # gcc: "invalid application of 'sizeof' to incomplete type"
         raise incomplete(t, where, op)
+    _sized(t, where, op)
     return measure(t)
+
+
+def _sized(t: CType, where: str, op: str) -> None:
+    """BuildFailure for ``sizeof`` of an array of unknown length (``extern u64 tbl[];``, a flexible array member,
+    ``u64[]``), gcc's "invalid application of 'sizeof' to incomplete type" (C11 6.5.3.4p1): it was 0."""
+    if op != ALIGNOF and isinstance(t, Array) and t.length is None:
+        raise BuildFailure(where, "invalid application of 'sizeof' to incomplete type (an array of unknown length)")
 
 
 def refuse_bit_field(node: c_ast.Node, type_of: TypeOf, where: str, what: str) -> None:

@@ -11,7 +11,7 @@ from operator import itemgetter
 from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
 from models.ctype import Struct
-from models.errors import BudgetExceeded
+from models.errors import BudgetExceeded, UnsupportedConstruct
 from models.record import record
 
 if TYPE_CHECKING:
@@ -264,6 +264,26 @@ class ElemPtr:
         if self.sync is not None:
             self.sync()
         return self.elems
+
+
+class UnsizedArray(list[Any]):
+    """An array declared extern without a length (``extern u64 tbl[];``) and defined in no file the mirror has, as a
+    value: an object, so its address is no NULL pointer (C11 6.3.2.1p3: ``tbl != NULL`` is 1) and two uses of it are
+    one array (``slot``), but its elements and its length are not known: reading, writing, counting or walking them
+    is refused at ``where`` (the use that named it), saying ``why``."""
+
+    __slots__ = ("slot", "where", "why")
+
+    def __init__(self, slot: str, where: str, why: str) -> None:
+        super().__init__()
+        self.slot = slot
+        self.where = where
+        self.why = why
+
+    def _refused(self, *args: Any) -> Any:
+        raise UnsupportedConstruct(self.where, self.why)
+
+    __len__ = __getitem__ = __setitem__ = __delitem__ = __iter__ = __contains__ = __reversed__ = _refused
 
 
 def as_element(p: Any) -> Any:

@@ -8,7 +8,7 @@ from typing import Any
 
 from models.ctype import INT, LONG, Array, CType, Func, Incomplete, Int, Ptr, Void, incomplete
 from models.errors import CRuntimeError, UnsupportedConstruct
-from models.machine import ElemPtr, StrVal, as_element
+from models.machine import ElemPtr, StrVal, UnsizedArray, as_element
 from models.values import Fn, array_pointer
 
 
@@ -93,6 +93,8 @@ def step(p: Any, n: int, target: CType, op: str, where: str) -> Any:
         return StrVal(p.data[n:])
     if p is None:
         raise UnsupportedConstruct(where, f"pointer arithmetic ({op}) on NULL")
+    if isinstance(p, UnsizedArray):  # where its end is is not known
+        raise UnsupportedConstruct(where, p.why)
     raise UnsupportedConstruct(where, f"pointer arithmetic ({op}) on a pointer to a single object")
 
 

@@ -7,7 +7,7 @@ from typing import Any
 
 from models.ctype import VOID, Array, CType, Struct, layout, sizeof
 from models.errors import UnsupportedConstruct
-from models.machine import AddrPtr, ElemPtr, FuncVal, Ref, StructObj, StrVal
+from models.machine import AddrPtr, ElemPtr, FuncVal, Ref, StructObj, StrVal, UnsizedArray
 
 Identity = tuple[str, int, object]
 
@@ -99,6 +99,9 @@ def same_pointer(a: Any, b: Any, where: str) -> bool:
     """``a == b`` for two pointer values."""
     if a is None or b is None:
         return a is b
+    ua, ub = (x.elems if x.__class__ is ElemPtr else x for x in (a, b))
+    if isinstance(ua, UnsizedArray) or isinstance(ub, UnsizedArray):
+        return _unsized_equal(a, b, ua, ub)
     if isinstance(a, AddrPtr) != isinstance(b, AddrPtr):
         # An object is never NULL, never in the error range and never in the first page; any other
         # address could be the object's own, which the mirror does not know.
@@ -122,6 +125,19 @@ def same_pointer(a: Any, b: Any, where: str) -> bool:
         raise UnsupportedConstruct(where, f"comparing pointers to {a.label if isinstance(a, Ref) else b.label}: "
                                           "whether two pointers to scalars name one object is not modelled")
     return bool(a == b)
+
+
+def _unsized_equal(a: Any, b: Any, ua: Any, ub: Any) -> bool:
+    """``a == b`` where one points into an array of unknown length (models.machine.UnsizedArray, its list ``ua`` or
+    ``ub``): the same element of that one array, not any other object (C11 6.5.9p6); an element past the first, whose
+    place against the array's end is not known, refused."""
+    if isinstance(ua, UnsizedArray) and isinstance(ub, UnsizedArray) and ua.slot == ub.slot:
+        ia, ib = (x.index if x.__class__ is ElemPtr else 0 for x in (a, b))
+        return ia == ib
+    for x, u in ((a, ua), (b, ub)):
+        if isinstance(u, UnsizedArray) and x.__class__ is ElemPtr and x.index:
+            raise UnsupportedConstruct(u.where, u.why)
+    return False
 
 
 def _same_element(a: Any, b: Any, where: str) -> bool:

@@ -13,6 +13,7 @@ from models.cload import Program
 from models.ctype import Array, CType, Struct
 from models.errors import UnsupportedConstruct
 from models.loader import EXTERN, PERCPU_DECLARATION
+from models.machine import UnsizedArray
 from models.onceunits import in_header, static_slot
 from models.readonly import Const, declared_readonly, declared_returns
 from models.slicer import Kind
@@ -119,6 +120,11 @@ class Storage(ABC):
         t = var.ctype
         if isinstance(t, Struct) or (isinstance(t, Array) and t.length is not None):
             return _opaque_object(var.slot, t, self.program.c_name(var.name), why)
+        if isinstance(t, Array):  # no length: an object (its address no NULL), none of whose elements is known
+            unsized = (f"{self.program.c_name(var.name)} is declared extern without a length ({decl}) and defined in "
+                       "no file the mirror has: its elements and its length are not known")
+            at = where or decl
+            return lambda f: UnsizedArray(var.slot, at, unsized)
         return _written_only(var.slot, where or decl, why)
 
     def _declared_percpu(self, var: Var, where: str | None) -> Fn:

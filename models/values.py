@@ -9,7 +9,7 @@ from typing import Any
 
 from models.ctype import CHAR, VOID, Array, CType, Func, Incomplete, Int, Ptr, Struct, is_anonymous
 from models.errors import BuildFailure, CRuntimeError, UnsupportedConstruct
-from models.machine import AddrPtr, ElemPtr, Machine, Ref, StructObj, StrVal, as_element
+from models.machine import AddrPtr, ElemPtr, Machine, Ref, StructObj, StrVal, UnsizedArray, as_element
 
 
 class _Uninit:
@@ -427,6 +427,8 @@ def deref(p: Any, where: str) -> Ref:
         if p.is_error or p.address < 4096:
             raise CRuntimeError(where, f"dereferencing the bad pointer {p.address:#x} (an oops in the kernel)")
         raise UnsupportedConstruct(where, f"dereferencing the address {p.address:#x} (memory is not modelled)")
+    if isinstance(p, UnsizedArray):  # its elements are not known
+        raise UnsupportedConstruct(where, p.why)
     raise UnsupportedConstruct(where, f"dereferencing {type(p).__name__}")
 
 
@@ -468,6 +470,8 @@ def element(p: Any, i: int, where: str) -> Ref:
         return deref(p, where)
     if p is None:
         raise CRuntimeError(where, "NULL pointer dereference")
+    if isinstance(p, UnsizedArray):  # its elements are not known
+        raise UnsupportedConstruct(where, p.why)
     raise UnsupportedConstruct(where, f"element {i} of a pointer to a single object (pointer arithmetic is not "
                                       "modelled)")
 

@@ -71,7 +71,9 @@ ENTRY = "long long f(u64 fn, struct tdx_module_args *args)\n{\n"
      "extern"),
     ("\tseam_stats.fails++;\n\treturn 0;\n", "fails++", "reading 'fails': seam_stats is declared extern"),
     ("\treturn seam_row[2];\n", "return", "reading 'seam_row[2]': seam_row is declared extern (test/prog.c:5)"),
-    ("\treturn seam_tbl[1];\n", "return", "seam_tbl is declared extern (test/prog.c:6)"),  # its length not known
+    ("\treturn seam_tbl[1];\n", "return", "seam_tbl is declared extern without a length (test/prog.c:6)"),
+    ("\tu64 *p = seam_tbl;\n\n\treturn *p;\n", "return", "seam_tbl is declared extern without a length"),
+    ("\treturn seam_tbl + 1 != NULL;\n", "return", "its elements and its length are not known"),
     ("\treturn sizeof(seam_token);\n", "return", "struct seam_opaque is used but never defined"),
 ])
 def test_what_the_run_did_not_write_is_refused_where_read(body: str, needle: str, says: str) -> None:
@@ -93,3 +95,38 @@ def test_an_extern_object_only_pointed_at_is_no_change_of_state() -> None:
     out = run(DECLS + "static int seam_has(struct seam_ctx *c)\n{\n\treturn c != NULL;\n}\n\n" + ENTRY
               + "\treturn seam_has(&seam_stats) + (seam_row != NULL);\n}\n")
     assert (out.status, out.ret, out.state) == ("ok", 2, ()), out.error
+
+
+# An array declared extern without a length is an object all the same: its address is no NULL pointer, two uses of
+# it are one array, another object is not it (C11 6.3.2.1p3, 6.5.9p6); `seam_tbl != NULL` was refused as a read of
+# its value. sizeof of it is gcc's build error (it was 0).
+UNSIZED = DECLS + """
+static int seam_has(const u64 *t)
+{
+	return t != NULL;
+}
+
+long long f(u64 fn, struct tdx_module_args *args)
+{
+	long long r = 0;
+	const u64 *t = seam_tbl;
+
+	r = seam_has(seam_tbl) + (seam_tbl != NULL) * 10 + (t == seam_tbl) * 100 + (t == seam_row) * 1000;
+	r += !seam_tbl * 10000 + ((void *)seam_tbl == (void *)&seam_stats) * 20000 + (fn != 0);
+	return r;
+}
+"""
+
+
+@pytest.mark.parametrize("source", [ORIGINAL, "mirror"])
+def test_an_extern_array_without_a_length_is_an_object_not_null_as_gcc_says(tmp_path: Path, source: str) -> None:
+    out = run(UNSIZED)
+    assert (out.status, out.ret) == ("ok", 111), out.error
+    busy_agrees_with_gcc(tmp_path, UNSIZED, 40, ("unsized", "demo/unsized.h"), 0x0000030000000000, source)
+
+
+def test_sizeof_an_array_without_a_length_is_gccs_build_error() -> None:
+    for expr in ("sizeof(seam_tbl)", "ARRAY_SIZE(seam_tbl)", "sizeof(u64[])"):
+        out = run(DECLS + ENTRY + f"\treturn {expr};\n}}\n")
+        assert (out.status, out.error_kind) == ("error", "build"), (expr, out.ret, out.error)
+        assert "invalid application of 'sizeof' to incomplete type" in (out.error or ""), out.error
