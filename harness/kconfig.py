@@ -112,17 +112,46 @@ _IF = re.compile(r"^\s*if\s+(.+?)\s*(?:#.*)?$")
 _ENDIF = re.compile(r"^\s*endif\b")
 
 
+_OPEN = re.compile(r"^\s*(menu|choice)\b")  # not menuconfig: \b after 'menu' needs a non-word character
+_CLOSE = re.compile(r"^\s*(endmenu|endchoice)\b")
+_HELP = re.compile(r"^\s*(?:help|---help---)\s*$")
+
+
 def _enclosing_ifs(got: FileState, line: int) -> list[str]:
-    """The conditions of the ``if EXPR`` ... ``endif`` blocks of ``got`` open at ``line`` (each adds a dependency to
-    the options inside it), outermost first."""
-    stack: list[str] = []
+    """The conditions of the blocks of ``got`` open at ``line``, each a dependency of the options inside it
+    (Documentation/kbuild/kconfig-language.rst): an ``if EXPR`` ... ``endif``, and a ``menu`` ... ``endmenu`` or a
+    ``choice`` ... ``endchoice`` with the ``depends on`` lines of its head; outermost first. A help text's lines are
+    no block's (an 'if unsure, say N' there opens none)."""
+    stack: list[tuple[str, list[str]]] = []
+    head: list[str] | None = None  # the deps of the menu or choice whose head is being read
+    help_indent: int | None = None  # -1: a help text starts, its first line not seen yet
     for n in sorted(k for k in got.lines if k < line):
-        text = got.lines[n][0]
-        if (m := _IF.match(text)) is not None:
-            stack.append(f"({m.group(1)})" if "||" in m.group(1) else m.group(1))
-        elif _ENDIF.match(text) and stack:
-            stack.pop()
-    return stack
+        text = got.lines[n][0].expandtabs(8)
+        if help_indent is not None:
+            indent = len(text) - len(text.lstrip())
+            if not text.strip() or (help_indent >= 0 and indent >= help_indent):
+                continue
+            if help_indent < 0 and indent > 0:
+                help_indent = indent
+                continue
+            help_indent = None
+        body = text.split("#", 1)[0]
+        if _HELP.match(body):
+            help_indent, head = -1, None
+        elif (m := _IF.match(text)) is not None:
+            stack.append(("if", [f"({m.group(1)})" if "||" in m.group(1) else m.group(1)]))
+            head = None
+        elif (o := _OPEN.match(body)) is not None:
+            head = []
+            stack.append((o.group(1), head))
+        elif head is not None and (d := _DEPENDS.match(body)) is not None:
+            head.append(f"({d.group(1).strip()})" if "||" in d.group(1) else d.group(1).strip())
+        elif _BLOCK_END.match(body):
+            head = None
+            closing = "if" if _ENDIF.match(body) else (c.group(1)[3:] if (c := _CLOSE.match(body)) else None)
+            if closing is not None and stack and stack[-1][0] == closing:
+                stack.pop()
+    return [dep for _, deps in stack for dep in deps]
 
 
 def _blocking(base: Kconfigs, dep: tuple[str, str], depth: int, memo: dict[str, str | None]) -> str | None:

@@ -81,3 +81,23 @@ def test_an_if_block_around_the_option_is_a_dependency(tmp_path: Path, wrap: str
     assert (status == "ok") is taken, where
     if not taken:
         assert "k/Kconfig:3 depends on ARM64, and CONFIG_ARM64 is defined only in arch/arm64's Kconfig" in where, where
+
+
+@pytest.mark.parametrize(("kconfig", "line"), [
+    ('menu "Seam"\n\tdepends on ARM64\n\nconfig SEAM\n\tbool "seam"\n\nendmenu\n', 4),
+    ('choice\n\tprompt "mode"\n\tdepends on ARM64\n\nconfig SEAM\n\tbool "seam"\nconfig OTHER\n\tbool "o"\n'
+     '\nendchoice\n', 5),
+    ('menu "Outer"\nif ARM64\nmenu "Inner"\nconfig SEAM\n\tbool "seam"\nendmenu\nendif\nendmenu\n', 4),
+    ('config PCI\n\tbool "pci"\n\thelp\n\t  if unsure, say N.\n\nconfig SEAM\n\tbool "seam"\n\tdepends on ARM64\n', 6)],
+    ids=["menu", "choice", "if-in-menus", "help-text-if"])
+def test_a_menu_or_choice_around_the_option_is_a_dependency(tmp_path: Path, kconfig: str, line: int) -> None:
+    # Before: a menu's or a choice's 'depends on' was not read (SEAM taken as settable: ok, 71), and a help text's
+    # line starting with 'if' opened an if block that never closed, so the options after it were not read either.
+    status, _, where = _run(tmp_path, kconfig)
+    assert status == "error" and f"k/Kconfig:{line} depends on ARM64" in where, where
+
+
+def test_a_menu_that_an_x86_build_shows_changes_nothing(tmp_path: Path) -> None:
+    status, ret, where = _run(tmp_path, 'menu "Seam"\n\tdepends on X86\n\tvisible if ARM64\n\nconfig SEAM\n'
+                                        '\tbool "seam"\n\nendmenu\nconfig AFTER\n\tbool\n\tdepends on ARM64\n')
+    assert (status, ret) == ("ok", 71), where
