@@ -9,9 +9,10 @@ no option that can be set ``select``s it (a select sets it whatever its dependen
 is never built on x86: its function is not taken. Read from the tree's ``Kconfig*`` files at the base commit
 (``git grep`` for the ``config``/``select`` lines of a symbol, harness.gitbase.TreeReader.kconfig), only where the
 tree has a top-level ``Kconfig`` (a kernel tree does); what is not read decides nothing (taken as settable, as
-before): a ``menu``'s or ``choice``'s dependencies, a comparison (``A = y``), symbols more than MAX_DEPTH
-dependencies away; an ``if`` block's condition is one of the dependencies of every option inside it.
-"""
+before): a comparison (``A = y``), symbols more than MAX_DEPTH dependencies away, the blocks around the ``source``
+line of the file that reads the option's; an ``if`` block's condition, and the ``depends on`` of a ``menu``'s or
+``choice``'s head, is one of the dependencies of every option inside it (help texts are skipped). Patched code is
+read with it too (harness.kconfigbranch)."""
 
 from __future__ import annotations
 
