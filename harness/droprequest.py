@@ -34,8 +34,10 @@ _OWN_HOLDER = (r"(?:(?:my|our)\s+(?:\w+\s+)?(?:tree|branch|queue|repo|repository
                r"block|crypto|init|ipc|samples|usr|rust)/)[A-Za-z][\w-]*(?:/[\w-]+){1,2}(?![\w/-]|\.\w))\b")
 _DROPPED_FROM = (rf"{_SELF}{_OUT}\s+(?:(?:this|it|that|them|these|those)(?:\s+ones?)?\s+|{_OBJECT}\s+)?"
                  rf"(?:again\s+)?(?:from|out\s+of)\s+{_OWN_HOLDER}")
+# The reason after a comma: "I'm dropping this, it breaks the 32-bit build." (read as nothing: the gate passed).
+_WHY = r"it|this|that|the|there|as|since|because|I|we"
 _DROPPED_WHOLE = (rf"{_SELF}(?:dropp(?:ed|ing)|unqueu(?:ed|ing)|de-?queu(?:ed|ing))\s+{_OBJECT}{_NOT_WHOLE}"
-                  r"(?=\s*(?:[.!;]|$|,\s*(?:thanks|sorry|please)\b|\b(?:for\s+now|again|until|pending|since|"
+                  rf"(?=\s*(?:[.!;]|$|,\s*(?:thanks|sorry|please|{_WHY})\b|\b(?:for\s+now|again|until|pending|since|"
                   r"because|as|so)\b))")
 # An imperative or a wish: "drop this patch", "I'd like this patch dropped", "this patch should be dropped".
 _REQUEST = re.compile(
@@ -67,16 +69,21 @@ _BARE = r"(?:this|it)(?=\s*(?:[.!,;:)]|$|\b(?:yet|now|please|for|until|as|in|to|
 _ORDER = (r"(?!\s+(?:(?:yet\s+)?without|on\s+its\s+own|alone|separately|independently|by\s+itself|before\s+patch|"
           r"(?:to|for|into|in)\s+(?:the\s+)?(?:[\w.]+[-/])?stable)\b)")  # an order of applying, a backport held back
 # Said of the patch: "This patch must not be merged.", "... can't go in as is", "... should not land".
-_MUST_NOT = r"(?:(?:should|must|could)(?:\s+not|n['’]t)|can(?:not|\s+not|['’]t)|may\s+not)"
+# "won't go in" too, and the progressive, "isn't going in" (_NOT_GOING: "Nope, this isn't going in." below the patch
+# by its maintainer was read as nothing, and the gate passed it).
+_MUST_NOT = r"(?:(?:should|must|could|will)(?:\s+not|n['’]t)|won['’]t|can(?:not|\s+not|['’]t)|may\s+not)"
 _GO_IN = (r"(?:go\s+(?:in|upstream|into\s+(?:mainline|linux-next|[\w.-]+/[\w.-]+|\w+['’]s\s+tree))|land|"
           r"be\s+(?:applied|merged|queued|picked\s+up|taken))\b")
+_NOT_GOING = (r"(?:\s+(?:is|are)|['’]s|['’]re)(?:\s+not|n['’]t)\s+going\s+(?:in|upstream|into\s+(?:mainline|linux-next|"
+              r"[\w.-]+/[\w.-]+|\w+['’]s\s+tree))(?=\s*(?:[.!;,)]|$|\b(?:as[\s-]is|until|yet|for\s+now|now|like\s+"
+              r"(?:this|that)|in\s+(?:its|this|the)\s+(?:current\s+)?(?:form|state|shape)|either|anymore)\b))")
 _APPLY = r"(?:apply(?:ing)?|merg(?:e|ing)|queu(?:e|ing)|pick(?:ing)?\s+up)"
 _HOLD = re.compile(
     # A wish put as a preference: "I'd rather we didn't merge this.", "I'd rather not take this patch." (they passed).
     r"(?:\b(?:do\s+not|don['’]t|let['’]s\s+not|let\s+us\s+not|(?:I['’]d|I\s+would|we['’]d|we\s+would)\s+"
     r"(?:rather|prefer)\s+(?:not|(?:we|you|they|\w+)\s+(?:didn['’]t|did\s+not)))\s+(?:(?:apply|merge|take|queue|pick\s+up)\s+"
     rf"(?:this|that|the)\s+(?:one|patch|commit|series|change){_NOT_WHOLE}\b|(?:apply|merge|queue|pick\s+up)\s+{_BARE})"
-    rf"|\b{_OBJECT}\s+{_MUST_NOT}\s+{_GO_IN}"
+    rf"|\b{_OBJECT}(?:\s+{_MUST_NOT}\s+{_GO_IN}|{_NOT_GOING})"
     # Asked to wait before applying it: "Please wait before applying this.", "Wait with merging this patch until
     # ..." (it passed). Only a patch is applied, so "this" alone is one; "Wait, I see it now." asks nothing.
     rf"|\bwait\s+(?:with|before|on)\s+{_APPLY}\s+(?:{_OBJECT}{_NOT_WHOLE}\b|{_BARE})"
@@ -162,9 +169,14 @@ ORDINALS = _ORDINALS = ("first", "second", "third", "fourth", "fifth", "sixth", 
 _HEAD = (rf"^\W*(?:(?:as\s+)?for\s+)?(?:(?:the\s+)?patch(?:es)?\s+{_NUMBERS}|\[?(?:(?:RFC\s+)?PATCH(?:\s+v\d+)?\s+)?"
          rf"{_SERIES_LIST}\]?)\s*[:,]\s*")
 _NUMBERED = lazy(
-    rf"\b(?:drop|discard|abandon|remove|revert)\s+(?:(?:the|this|that)\s+)?patch(?:es)?\s+{_NUMBERS}(?![\w/'’])"
+    rf"\b(?:drop|discard|abandon|remove|revert|leave\s+out)\s+(?:(?:the|this|that)\s+)?patch(?:es)?\s+{_NUMBERS}"
+    r"(?![\w/'’])"
+    # "Let's leave out patch 2 for now.", "Leave 2/3 out." (read as nothing: the gate passed 2/3).
+    rf"|\bleave\s+(?:patch(?:es)?\s+{_NUMBERS}|{_SERIES_LIST})\s+out\b"
     rf"|(?:\bpatch(?:es)?\s+{_NUMBERS}|(?<![\w/#]){_SERIES_LIST})"  # "3/5 and 4/5 should be dropped" too
-    r"\s+(?:should|must|needs\s+to|have\s+to|has\s+to|can|could|ought\s+to)\s+(?:\w+\s+)?be\s+dropped\b"
+    r"\s+(?:(?:should|must|needs\s+to|have\s+to|has\s+to|can|could|ought\s+to)\s+(?:\w+\s+)?be\s+dropped\b"
+    # "Patch 2 should go.", as "This patch should go." (read as nothing: the gate passed 2/3).
+    r"|(?:should|must|needs\s+to|has\s+to|have\s+to)\s+go(?:\s+away)?(?=\s*(?:[.!;,]|$)))"
     # "drop 3/5", "drop 3/5 and 4/5", "drop 2-3/5" (the list read whole: "and 4/5" went unread, and passed).
     rf"|\b(?:drop|discard|abandon|revert)\s+(?:both\s+)?(?:\[(?:RFC\s+)?PATCH(?:\s+v\d+)?\s+)?"
     rf"{_SERIES_LIST}(?:\]|(?![\w/])(?!\s+of\b))"
@@ -173,6 +185,10 @@ _NUMBERED = lazy(
     rf"|(?:{_SELF}|,\s*(?:and\s+)?)(?:dropp(?:ed|ing)|unqueu(?:ed|ing)|de-?queu(?:ed|ing))\s+(?:patch(?:es)?\s+"
     rf"{_NUMBERS}(?![\w/'’])|{_SERIES_LIST}(?![\w/]))(?=\s*(?:[.!;,)]|$|\b(?:from|out\s+of|for\s+now|again|until|"
     r"pending|since|because|as|so|thanks)\b))"
+    # Reverted or removed by number from a tree, branch or queue: "I've reverted 2/3 from x86/tdx, it breaks boot."
+    # (read as nothing: the gate passed 2/3). With no holder, a revert is a tester's ("I reverted 2/3 and it boots").
+    rf"|{_SELF}(?:revert(?:ed|ing)|remov(?:ed|ing)|back(?:ed|ing)\s+out|pull(?:ed|ing)\s+out|kick(?:ed|ing)\s+out)\s+"
+    rf"(?:patch(?:es)?\s+{_NUMBERS}(?![\w/'’])|{_SERIES_LIST}(?![\w/]))\s+(?:again\s+)?(?:from|out\s+of)\s+{_OWN_HOLDER}"
     rf"|\b(?:drop|discard|abandon)\s+the\s+({'|'.join(_ORDINALS)})\s+patch{_NOT_WHOLE}\b"
     # The patch named first, the request after ("Patch 6: please drop it.", "For 6/26, drop this one."), as "Patch 3:
     # NAK" names its patch: "it" and "this" can only be the patch just named.
@@ -339,7 +355,7 @@ _UNNAMED = lazy(
 # Its maintainer's word that it went, naming nothing ("Dropped.", "Dropped for now, thanks.", "I've dropped it
 # again."): of the patch only above every quote or below its own words, as "Please drop this." is.
 _UNNAMED_OUT = lazy(rf"{_SELF}(?:dropped|unqueued|de-?queued|dropping)(?:\s+(?:it|this|that)(?:\s+one)?)?"
-                    r"(?:\s+(?:again|for\s+now|now))?(?=\s*(?:[.!;]|$|,\s*(?:thanks|sorry|please)\b))"
+                    rf"(?:\s+(?:again|for\s+now|now))?(?=\s*(?:[.!;]|$|,\s*(?:thanks|sorry|please|{_WHY})\b))"
                     # Passive, from its holder ("This is dropped from tip.": read as none), or "Consider it dropped."
                     r"|^\W*(?:(?:so|ok|okay|then)[\s,]+)*(?:(?:this|it|that)(?:\s+one)?\s+(?:is|has\s+been|was|got)\s+"
                     rf"(?:now\s+)?(?:dropped|unqueued|de-?queued)(?:\s+again)?\s+(?:from|out\s+of)\s+{_OWN_HOLDER}"
@@ -353,6 +369,7 @@ _UNNAMED_HOLD = lazy(r"^\W*(?:(?:hold\s+on|hang\s+on|wait|sorry|oops|actually|no
                      # "This must not be merged.", "It can't go in as is.": what "this" is, the quote above it tells.
                      rf"|^\W*(?:(?:so|and|but|then|IMO|IMHO|no|nope|sorry)[\s,]+)*(?:this|it|that)(?:\s+one)?\s+"
                      rf"{_MUST_NOT}\s+{_GO_IN}{_THEN}"
+                     rf"|^\W*(?:(?:so|and|but|then|IMO|IMHO|no|nope|sorry)[\s,]+)*(?:this|it|that)(?:\s+one)?{_NOT_GOING}"
                      # "Please hold off.", "Nope, hold off for now." (it passed): only a patch is held off, its
                      # thing named ("hold off on the rename") is none.
                      r"|^\W*(?:(?:no|nope|sorry|so|but|then)[\s,]+)*(?:please[\s,]+)?(?:let['’]s\s+)?hold\s+off"
@@ -384,7 +401,7 @@ _HOLD_SAYS = ("not", "n't", "n’t", "hold")  # a word each alternative of _UNNA
 
 # A word every alternative of _NUMBERED holds ("dropped" holds "drop"): ASCII text with none of them, any case, asks
 # nothing of it (re.IGNORECASE matches an ASCII letter with no other ASCII character), and most replies have none.
-_NUMBERED_VERBS = ("drop", "discard", "abandon", "remove", "revert", "queu")
+_NUMBERED_VERBS = ("drop", "discard", "abandon", "remove", "revert", "queu", "leave", "should go", "must go", "to go")
 
 
 # Asked by number not to be applied, the negation the request's own (as _HOLD): "Please don't apply patch 3.", "Don't
@@ -393,7 +410,7 @@ _NUMBERED_VERBS = ("drop", "discard", "abandon", "remove", "revert", "queu")
 _PATCHES = rf"(?:patch(?:es)?\s+{_NUMBERS}(?![\w/'’])|(?<![\w/#]){_SERIES_LIST}(?![\w/]))"
 _NUMBERED_HOLD = lazy(
     rf"(?:\b(?:do\s+not|don['’]t|let['’]s\s+not)\s+(?:{_APPLY}|take)\s+(?:(?:the|this|that)\s+)?{_PATCHES}"
-    rf"(?!\s+the\s+wrong\s+way)|{_PATCHES}\s+{_MUST_NOT}\s+{_GO_IN}"
+    rf"(?!\s+the\s+wrong\s+way)|{_PATCHES}(?:\s+{_MUST_NOT}\s+{_GO_IN}|{_NOT_GOING})"
     rf"|{_PATCHES}\s+(?:is|are)(?:\s+not|n['’]t)\s+(?:yet\s+)?ready\s+(?:yet\s+)?(?:to\s+be\s+{_IN}|to\s+go\s+in|"
     r"for\s+(?:merging|merge|inclusion|applying|mainline|upstream))\b"
     rf"|\b(?:I|we)\s+(?:really\s+)?(?:do\s+not|don['’]t)\s+want\s+{_PATCHES}\s+(?:to\s+be\s+)?"

@@ -186,6 +186,9 @@ def test_what_is_no_request_to_drop_the_patch(text: str) -> None:
     ("I'm not going to apply patch 3 as is.", (3,)),
     ("We would prefer not to merge patches 2 and 3 yet.", (2, 3)), ("Not applying 3/3 for now.", (3,)),
     ("I can't take patch 3 until Thomas acks it.", (3,)),
+    # Left out, said to go, not going in, reverted from a tree: read as nothing before (the gate passed 3/3).
+    ("Let's leave out patch 3 for now.", (3,)), ("Please leave 3/3 out.", (3,)), ("Patch 3 should go.", (3,)),
+    ("3/3 isn't going in yet.", (3,)), ("I've reverted 3/3 from x86/tdx, it breaks boot.", (3,)),
 ])
 def test_a_request_to_drop_patches_by_number_names_them(text: str, numbers: tuple[int, ...]) -> None:
     found = numbered_drop(text)
@@ -205,6 +208,8 @@ def test_a_request_to_drop_patches_by_number_names_them(text: str, numbers: tupl
                                   "Patch 3 can't go in via my tree, Andrew should take it.", "Please apply patch 3.",
                                   "I can't take patch 3, it should go via the net tree.",
                                   "I won't apply patch 3 before patch 2.", "I'm not taking patch 3 personally.",
-                                  "I'm not sure I'd rather not take patch 3."])
+                                  "I'm not sure I'd rather not take patch 3.", "Patch 3 should go in.",
+                                  "Patch 3 should go first.", "Patch 3 should go through the KVM tree.",
+                                  "I reverted 3/3 and it boots.", "Leave patch 3 as it is."])
 def test_what_asks_to_drop_no_patch_by_number(text: str) -> None:
     assert numbered_drop(text) is None

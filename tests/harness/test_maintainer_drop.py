@@ -31,6 +31,9 @@ DROPPED = [
     # A queue's notice that it left, for a reason (it passed): "... removed from the -mm tree ... because ...".
     "This patch was dropped because an updated version will be issued.",
     "This patch was dropped because of outstanding review comments.",
+    # The reason after a comma (before: read as nothing, 'v2: READY', exit 0).
+    "I'm dropping this, it breaks the 32-bit build.",
+    "Dropped this patch, it breaks the build.",
 ]
 
 # Applied or queued, what went while applying, a tester's revert, another's drop, one's own copy, a condition.
@@ -159,6 +162,8 @@ NOT_TO_GO_IN = [
     "This must not be merged.",
     "This cannot go upstream as is.",
     "Please don't take this.",
+    # The maintainer's "won't", and the progressive (before: read as nothing, 'v2: READY', exit 0).
+    "Nope, this isn't going in.", "This patch is not going into x86/tdx as is.", "This won't go in.",
 ]
 GOES_IN = [
     "I don't object to this patch.",
@@ -170,6 +175,7 @@ GOES_IN = [
     "This should not be taken as a NAK.",
     "This can't be applied to stable.",
     "It cannot go upstream before patch 2.",
+    "This isn't going in the right direction.", "It won't go into the fast path, the lock is held.",
 ]
 
 
@@ -249,7 +255,8 @@ def test_a_drop_then_applied_by_its_sender_no_longer_blocks(tmp_path: Path, firs
 
 @pytest.mark.parametrize("said", ["Dropped 2/3, thanks.", "I've dropped patch 2 for now.", "Unqueued 2/3.",
                                   "Queued 1/3 and 3/3, dropped 2/3.", "Dropping 2/3 from my queue.",
-                                  "Please revert 2/3."])
+                                  "Please revert 2/3.", "I've reverted 2/3 from x86/tdx, it breaks boot.",
+                                  "Reverted patch 2 from my tree."])
 def test_a_maintainer_dropping_the_patch_by_number_blocks_the_gate(tmp_path: Path, said: str) -> None:
     # Before: each was read as nothing ('v2: READY', exit 0), as "Dropped this patch." no longer was.
     mbox, rules = _thread(tmp_path, said + "\n")
