@@ -118,8 +118,10 @@ def same_pointer(a: Any, b: Any, where: str) -> bool:
         return _same_element(a, b, where)
     if isinstance(a, StructObj | list) or isinstance(b, StructObj | list):
         return False  # a struct or array is its object: two are two, however alike their members (a dict, a list)
-    if isinstance(a, Ref) and isinstance(b, Ref) and identity(a) is not None and identity(b) is not None:
-        return False  # two named scalars, or one and a struct's member, not one address (one_address): two objects
+    if isinstance(a, Ref) and isinstance(b, Ref) and (
+            (identity(a) is not None and identity(b) is not None) or (_named(a) and b.place is not None)
+            or (_named(b) and a.place is not None)):
+        return False  # two named scalars, or one and a member of something, not one address (one_address): two objects
     if isinstance(a, Ref) or isinstance(b, Ref):
         # A pointer to a scalar made otherwise (a converted pointer, a primitive's): which object it names is not kept.
         raise UnsupportedConstruct(where, f"comparing pointers to {a.label if isinstance(a, Ref) else b.label}: "
@@ -140,6 +142,12 @@ def _unsized_equal(a: Any, b: Any, ua: Any, ub: Any) -> bool:
     return False
 
 
+def _named(p: Any) -> bool:
+    """Whether ``p`` points to a named scalar (``&x``, a compound literal's): an object of its own, never inside
+    another (models.lvalues gives it its storage as owner, which no struct is)."""
+    return isinstance(p, Ref) and p.owner is not None and not isinstance(p.owner, StructObj)
+
+
 def _same_element(a: Any, b: Any, where: str) -> bool:
     """``a == b`` where one is a pointer into an array: the same element of the same array (an array's own value,
     its list, is its element 0); against anything else (a struct or scalar, which may be that element or hold the
@@ -154,8 +162,8 @@ def _same_element(a: Any, b: Any, where: str) -> bool:
             raise UnsupportedConstruct(where, "comparing a pointer one past the end of an array with a pointer into "
                                               "another array (equal where that array follows it in memory)")
         return False
-    if isinstance(a, StrVal | FuncVal) or isinstance(b, StrVal | FuncVal):
-        return False  # a string literal or a function is no array object
+    if isinstance(a, StrVal | FuncVal) or isinstance(b, StrVal | FuncVal) or _named(a) or _named(b):
+        return False  # a string literal, a function or a named scalar is no array and no element of one
     raise UnsupportedConstruct(where, "comparing a pointer into an array with a pointer to another object (which "
                                       "may be one of its elements, or begin with it) is not modelled")
 

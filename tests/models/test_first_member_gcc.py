@@ -142,13 +142,16 @@ def test_a_pointer_member_at_offset_0_does_not_begin_what_it_points_at(tmp_path:
 
 
 # Named scalars: `&tok == &tok` of a file-scope one, a function's static, a local, a pointer held and compared again,
-# a parameter, a compound literal's; two of them are two objects (C11 6.5.9p6). Each was refused ('whether two
-# pointers to scalars name one object is not modelled').
+# a parameter, a compound literal's; two of them are two objects, and none is an element of an array or a member
+# (C11 6.5.9p6). Each was refused ('whether two pointers to scalars name one object is not modelled', 'comparing a
+# pointer into an array with a pointer to another object').
 SCALARS = """\
 static int ns_tok, ns_tik;
 static u64 ns_gx;
 struct ns_s { u32 a, b; };
 static struct ns_s ns_gs;
+static u64 ns_arr[3];
+static union { u64 w[2]; u32 h[4]; } ns_u;
 
 static int ns_is(const int *p, const int *q) { return p == q; }
 static int ns_param(u64 v, const u64 *p) { return p == &v; }
@@ -163,6 +166,7 @@ static long long busy(u64 fn, struct tdx_module_args *args)
 	r += (ns_is(&ns_tok, p) + ns_is(&seen, &seen) * 2 + ns_param(err, &ns_gx) * 4) * 100;
 	r += ((void *)&ns_gx == (void *)&ns_tok) * 1000 + ((u32 *)&ns_gs.b == &ns_gs.a) * 2000;
 	r += (&(int){ 1 } == &x) * 4000 + ((void *)&ns_gs == (void *)&ns_gs.a) * 10000;
+	r += ((void *)&ns_arr[1] == (void *)&ns_tok) * 20000 + ((void *)&ns_u.h[1] == (void *)&x) * 40000;
 	return r;
 }
 """
