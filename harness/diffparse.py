@@ -409,7 +409,10 @@ def parse_diff(text: str, where: Where, line_of: Sequence[int] | None = None) ->
         for path in {pf.path, pf.source_path, pf.target_path} - {None}:
             if not safe_path(str(path)):  # every command refuses it, not only those that write files
                 raise InputError(pf.where, unsafe_path(str(path)))
-        if pf.hunks or pf.is_binary or pf.is_new or pf.is_deleted or pf.is_rename or pf.copy or pf.is_mode_change:
+        # What git apply takes without a hunk (apply.c metadata_changes): a rename by its rename lines, not by
+        # ---/+++ names that differ ("overwrites"), which alone leave "patch with only garbage".
+        renamed = pf.is_rename and not pf.overwrites
+        if pf.hunks or pf.is_binary or pf.is_new or pf.is_deleted or renamed or pf.copy or pf.is_mode_change:
             files.append(pf)
         elif (upf.patch_info or [""])[0].startswith("diff --git "):
             raise InputError(pf.where, "bad diff: patch with only garbage (no hunk, no mode, rename or copy)")

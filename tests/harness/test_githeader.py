@@ -34,6 +34,8 @@ CASES = [
     GIT + "new file mode 100644\n--- /dev/null\n+++ b/x.c\n" + ADD,
     GIT + "new file mode 100644\n--- a/x.c\n+++ b/x.c\n" + ADD,
     GIT + "--- a/x.c\n+++ b/y.c\n" + EDIT,
+    GIT + "--- a/x.c\n+++ b/y.c\n",  # no hunk: a name change without rename lines is no metadata for git
+    GIT + "rename from x.c\nrename to y.c\n",
     GIT + "--- a/x.c\n--- a/y.c\n+++ b/x.c\n" + EDIT,
     GIT + "--- a/x.c\t2026-01-05 10:00:00\n+++ b/x.c\n" + EDIT,
     GIT + "rename from x.c\nrename to y.c\nnew file mode 100644\n" + EDIT,
@@ -61,13 +63,16 @@ CASES = [
 
 
 def _git_reads(tmp: Path, text: str) -> list[tuple[str | None, str | None]] | None:
-    """(old, new) per file as git apply parses the diff: None when ``--numstat`` (parsing only) refuses it, else the
+    """(old, new) per file as git apply parses the diff: None when ``--numstat`` (parsing only) or ``--check`` ("patch
+    with only garbage") refuses it, else the
     names ``--check -v`` says it checks ("OLD => NEW" where they differ, C-quoted when unusual), None for a side
     ``--summary`` says is created or deleted. No file is needed: each check fails after saying its names."""
     (tmp / "h.diff").write_bytes(text.encode("utf-8", "surrogateescape"))
     if git(tmp, "apply", "--numstat", "h.diff", check=False).returncode:
         return None
     said = git(tmp, "apply", "--check", "-v", "h.diff", check=False).stderr.decode("utf-8", "surrogateescape")
+    if "patch with only garbage" in said:  # refused when applied or checked, not when only counted
+        return None
     summary = git(tmp, "apply", "--summary", "h.diff", check=False).stdout.decode("utf-8", "surrogateescape")
     names = []
     for line in said.splitlines():
