@@ -61,9 +61,11 @@ def _moves_around(p: Patch, ctx: CheckContext) -> tuple[list[Evidence], list[str
         evidence = [Evidence(f"{p.label} {move.what} without changing behaviour, {value_run_words(d.scenario)}",
                              "; ".join(d.notes or tuple(c.value for c in d.classes)), d.scenario)
                     for d in values.differences if d.scenario.entry.name in move.entries]
-        # A retry loop nested in another that the patch touches (harness.nestedretry), as the equivalence rule says
-        # it: runs driving one loop at a time agree whatever the nest does to the SEAMCALLs and the value returned.
-        undecided = nest_changes(ctx.result, states[0].name, states[1].name)
+        # A changed condition or value no run told apart (the equivalence rule's words: '(err | 0x10) == (UD | 0x10)'
+        # for 'err == UD' passed on answers that never hold bit 4), and a retry loop nested in another that the patch
+        # touches (harness.nestedretry): runs driving one loop at a time agree whatever the nest does.
+        undecided = (*(u if u.startswith("a value of ") else f"a changed condition no run tells apart: {u}"
+                       for u in values.undecided), *nest_changes(ctx.result, states[0].name, states[1].name))
     if not evidence:  # the same where both sides ran: but a changed line no run executed is not known the same
         gaps += [f"{p.label}: {u}" for u in undecided]
         unrun = unrun_changes(states[0], states[1], ctx.result, list(move.compared))

@@ -119,8 +119,9 @@ def changed_decisions(a: Program, b: Program) -> list[Changed]:
     where a run of them was replaced one for one, alone where one side added or removed some."""
     da, db = decisions(a), decisions(b)
     out: list[Changed] = []
+    swapped = _swapped(da, db)
     for name in sorted(da.keys() & db.keys()):
-        na, nb = forwarded(a, name, b), forwarded(b, name, a)
+        na, nb = forwarded(a, name, b), forwarded(b, swapped.get(name, name), a)
         # A switch's labels too (``case 0x10: err = 0;`` added): the values next to each run as the answers.
         xs, ys = da[na] + case_decisions(a, na), db[nb] + case_decisions(b, nb)
         match = difflib.SequenceMatcher(None, [x.shape for x in xs], [y.shape for y in ys], autojunk=False)
@@ -136,6 +137,26 @@ def changed_decisions(a: Program, b: Program) -> list[Changed]:
                 via = _changed_callees((a, b), x.node, set())
                 if via:
                     out.append(Changed(x, y, tuple(via)))
+    return out
+
+
+def _swapped(da: dict[str, list[Decision]], db: dict[str, list[Decision]]) -> dict[str, str]:
+    """Two functions both sides define whose names the change swapped (``sc_retry()`` and ``sc_mark_dirty()``, callers
+    swapped with them: harness.renames follows it), each's decisions on one side exactly the other's on the other:
+    each name of ``da`` paired with the one of ``db`` holding its decisions. Compared by name, the loop's test read
+    as removed from one and added to the other, which no value run decides."""
+    def shapes(d: list[Decision]) -> list[object]:
+        return [x.shape for x in d]
+
+    both = sorted(da.keys() & db.keys())
+    out: dict[str, str] = {}
+    for i, n in enumerate(both):
+        if shapes(da[n]) == shapes(db[n]):
+            continue
+        for m in both[i + 1:]:
+            if shapes(da[n]) == shapes(db[m]) and shapes(da[m]) == shapes(db[n]) and shapes(da[m]) != shapes(db[m]):
+                out[n], out[m] = m, n
+                break
     return out
 
 

@@ -124,3 +124,42 @@ def test_the_code_move_finding_of_a_nesting_move_does_not_say_it_keeps_behaviour
     assert found.kind is FindingKind.CODE_MOVE_NOT_COMPARED, found.text
     assert "without changing behaviour" not in found.text and "a retry loop around another in v4:01" in found.text, \
         found.text
+
+
+def _masked_move(tmp_path: Path, test: str) -> Path:
+    """v4: the helpers moved into a new header, sc_retry_prerr()'s "UD" test written ``test`` there."""
+    from tests.harness.seriesgen import NEW_HOME, OLD_HOME, PREAMBLE, RETRY_SAFE, TAIL, Step, helpers, revision
+
+    ud = "\tif (err == TDX_SEAMCALL_UD)\n\t\treturn -EACCES;\n\tseamcall_err(fn, err, args);"
+    old = helpers(RETRY_SAFE).replace("\tseamcall_err(fn, err, args);", ud)
+    new = old.replace("if (err == TDX_SEAMCALL_UD)", test).replace("SH_TEST_TDX_H", "SH_TEST_INTERNAL_H")
+    step = Step("x86/virt/tdx: Move SEAMCALL helpers to an internal header",
+                ((OLD_HOME, old, PREAMBLE + TAIL), (NEW_HOME, None, new)))
+    msgs = revision(4, [step], sender="Ann Author <ann@example.org>", cover="demo: move")
+    return write_mbox(tmp_path / "s.mbox", msgs)
+
+
+def test_a_move_that_changes_a_test_no_run_tells_apart_is_no_pass(tmp_path: Path) -> None:
+    # 'err == TDX_SEAMCALL_UD' moved as '(err | 0x10) == (TDX_SEAMCALL_UD | 0x10)' also takes UD ^ 0x10 (-EACCES, not
+    # -EIO), which no script answers: eval's comparison said 'the patch changes a condition that none of them tells
+    # apart', and beside it the code-move finding '... without changing behaviour' and the moves rule PASSED (gate
+    # READY, exit 0). The same test moved as it was still passes.
+    from harness.findings import FindingKind
+    from harness.gate import GateRequest, evaluate_gate
+    from harness.pipeline import EvalRequest, evaluate
+    from harness.verdict import VerdictStatus
+
+    (tmp_path / "rules.toml").write_text('[[rule]]\nid = "move-keeps"\nreviewer = "Ann Author"\nsummary = "a move '
+                                         'keeps behaviour"\nseverity = "error"\n[rule.check]\nkind = "moves"\n')
+    masked = _masked_move(tmp_path, "if ((err | 0x10) == (TDX_SEAMCALL_UD | 0x10))")
+    (v,) = evaluate_gate(GateRequest((masked,), "v4", rules=tmp_path / "rules.toml", jobs=1, time_budget=0)).verdicts
+    assert v.status is VerdictStatus.INCONCLUSIVE, v.note
+    assert v.note.startswith("01/1: a changed condition no run tells apart: a condition of sc_retry_prerr() changed, "
+                             "'if (err == TDX_SEAMCALL_UD)'"), v.note
+    ev = evaluate(EvalRequest((masked,), jobs=1, time_budget=0, cache=None))
+    (found,) = [f for f in ev.comparison.findings if f.kind.value.startswith("code-move")]
+    assert found.kind is FindingKind.CODE_MOVE_NOT_COMPARED and "without changing behaviour" not in found.text, \
+        found.text
+    kept = _masked_move(tmp_path, "if (err == TDX_SEAMCALL_UD)")
+    (v,) = evaluate_gate(GateRequest((kept,), "v4", rules=tmp_path / "rules.toml", jobs=1, time_budget=0)).verdicts
+    assert v.status is VerdictStatus.PASS, v.note
