@@ -114,3 +114,23 @@ _UNREAL = lazy(r"(?:\b(?:would|could|might|should)|['’]d)\s+(?:(?:probably|def
 def unreal(sentence: str, m: re.Match[str]) -> bool:
     """Whether the NAK ``m`` is told as what would have been or nearly was (_UNREAL), not a NAK given."""
     return _UNREAL().search(sentence[:m.start()]) is not None
+
+
+# Another's NAK asked or urged to be taken back: "Tom, I think you can withdraw your NAK now.", "Please lift your NAK.",
+# "Tom should drop his NAK." (each read as the sender's NAK, and the gate blocked on it). The sender's own ("I withdraw
+# my NAK") is a withdrawal (harness.nakwords).
+_WITHDRAW_VERB = (r"(?:withdraw(?:s|n|ing)?|withdrew|retract(?:s|ed|ing)?|rescind(?:s|ed|ing)?|revok(?:e|es|ed|ing)|"
+                  r"lift(?:s|ed|ing)?|drop(?:s|ped|ping)?|remov(?:e|es|ed|ing)|cancel(?:s|led|ed|ling|ing)?|"
+                  r"reconsider(?:s|ed|ing)?|tak(?:e|es|ing)\s+back|took\s+back)")
+_ANOTHERS_NAK = lazy(rf"\b{_WITHDRAW_VERB}\s+(?:your|his|her|their|(?!(?:it|that|this|there|what)['’]s)\w+['’]s?)\s+"
+                     r"(?:(?:earlier|previous|above|original|own)\s+)?$", re.I)
+_TAKE_BACK = lazy(r"\btak(?:e|es|ing)\s+(?:your|his|her|their|\w+['’]s?)\s+(?:(?:earlier|previous|original)\s+)?$",
+                  re.I)
+
+
+def others_withdrawn(sentence: str, m: re.Match[str]) -> bool:
+    """Whether the NAK ``m`` is another's, asked or said to be taken back (_ANOTHERS_NAK: "withdraw your NAK",
+    _TAKE_BACK: "take your NAK back"), not the sender's NAK."""
+    head = sentence[:m.start()]
+    return _ANOTHERS_NAK().search(head) is not None or (
+        _TAKE_BACK().search(head) is not None and re.match(r"\s+back\b", sentence[m.end():], re.I) is not None)

@@ -9,7 +9,7 @@ from harness.drawnclause import drawn_start
 from harness.droprequest import DOTTED_NAK, ascii_forms, negated
 from harness.language import unread_language
 from harness.lazyre import lazy
-from harness.nakothers import asked_of_another, invited, supposed, taken_back_by_another, unreal
+from harness.nakothers import asked_of_another, invited, others_withdrawn, supposed, taken_back_by_another, unreal
 from harness.nakprotocol import protocol
 from harness.nakthreat import threatened_nak
 
@@ -300,7 +300,8 @@ def _gives(sentence: str, m: re.Match[str], mark: str | None) -> bool:
         return False
     asked = mark == "?" or sentence.rstrip().endswith("?")
     # "if Thomas NAKs it", "Feel free to NAK it", "Thomas NAKed it?", "Thomas NAKed this?!"
-    if supposed(sentence, m) or invited(sentence, m) or taken_back_by_another(sentence, m) or unreal(sentence, m) or (
+    if supposed(sentence, m) or invited(sentence, m) or taken_back_by_another(sentence, m) or unreal(sentence, m) \
+            or others_withdrawn(sentence, m) or (
             (asked or sentence.rstrip(" \t\n!").endswith("?")) and asked_of_another(sentence, m)):
         return False
     return not (asked and (_ASKS().match(sentence[:m.start()]) or (_BARE_ASKED().match(sentence[m.end():])

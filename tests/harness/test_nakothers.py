@@ -135,3 +135,19 @@ def test_a_nak_that_would_have_been_leaves_the_gate_to_the_rules(tmp_path: Path,
     mbox = _replies(tmp_path, ("m1@example.org", body, MAE, "patch"))
     g = evaluate_gate(GateRequest((mbox,), "v2", jobs=1, rules=tmp_path / "rules.toml"))
     assert not g.objections and g.exit_status == 0, g.objections
+
+
+@pytest.mark.parametrize("words", ["Tom, I think you can withdraw your NAK now.", "Tom, please withdraw your NAK.",
+                                   "I think Tom should drop his NAK.", "Tom, feel free to lift your NAK.",
+                                   "Please take your NAK back, Tom.", "Maybe reconsider Tom's NAK?"])
+def test_anothers_nak_asked_to_be_taken_back_is_none_of_the_senders(words: str) -> None:
+    # Before: each a NAK of the sender's, and the gate blocked on it (NOT READY, exit 1).
+    assert not nak_sentences(words)
+
+
+def test_anothers_nak_asked_to_be_taken_back_leaves_the_gate_to_the_rules(tmp_path: Path) -> None:
+    # Before: NOT READY, exit 1: "2 NAKs", Olga's read as a NAK of v2 02/3. Tom's own NAK still blocks.
+    mbox = _replies(tmp_path, ("m1@example.org", "> quoted\n\nTom, I think you can withdraw your NAK now.\n", OLGA,
+                               "patch"))
+    g = evaluate_gate(GateRequest((mbox,), "v2", jobs=1, rules=tmp_path / "rules.toml"))
+    assert not g.objections and g.exit_status == 0, g.objections
