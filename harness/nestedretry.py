@@ -144,7 +144,12 @@ def _loop_functions(sources: tuple[Source, ...]) -> dict[str, str]:
 
 
 def _loop_texts(table: dict[str, Any]) -> dict[str, str]:
-    """_loop_functions of a definitions table."""
+    """_loop_functions of a definitions table, worked out once per table (a table is one object per distinct
+    sources: every comparison and rule of a variant asks again; do not change the dict given)."""
+    return by_identity("loop texts", (table,), (), partial(_read_loop_texts, table))
+
+
+def _read_loop_texts(table: dict[str, Any]) -> dict[str, str]:
     return {name: ds[0].text for name, ds in table.items()
             if ds and ds[0].kind is Kind.FUNCTION and (_LOOP.search(ds[0].text) or _recurs(name, ds[0].text))}
 
