@@ -50,6 +50,7 @@ class _Tally:
     absent: dict[str, None] = field(default_factory=dict)
     unrun: dict[str, None] = field(default_factory=dict)
     reasons: dict[tuple[int, str, int], str] = field(default_factory=dict)  # equal outcomes are one object
+    idled: set[tuple[str, str, str, int, int]] = field(default_factory=set)  # _idle's rows read so far
     entries: dict[str, None] = field(default_factory=dict)  # the entry points compared: what sameness is about
     followed: dict[str, None] = field(default_factory=dict)  # the renames the pairs compared rest on
 
@@ -114,7 +115,14 @@ def _some(a: Outcome, b: Outcome, classes: tuple[DiffClass, ...], found: Differe
 
 def _idle(t: _Tally, ref_v: Variant, v: Variant, s: Scenario, was: str, a: Outcome, b: Outcome) -> None:
     """Why a row where a side did not run (or neither built) was not compared, each reason once per outcome
-    object; an entry point absent by design (not provided) apart from one that could not run."""
+    object; an entry point absent by design (not provided) apart from one that could not run. What a row adds is
+    read from its entry point's names, its unit and its two outcomes alone: a row like one read before (equal
+    outcomes are one object) adds what is there already, so it is passed over (check_equivalence holds every row
+    until all are read: an outcome's id is its own meanwhile)."""
+    row = (was, s.entry.name, s.unit.path, id(a), id(b))
+    if row in t.idled:
+        return
+    t.idled.add(row)
     idle = idle_sides(a, b)
     both = missing_on_both(was, a, b) if all(idle) and was == s.entry.name else None
     if both is not None:  # one cause of both sides, said once as the per-patch lines say it (harness.compare)

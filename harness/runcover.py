@@ -174,9 +174,9 @@ class Compared:
 def compared_runs(result: MatrixResult, v: Variant, compared: Compared) -> Runs:
     """A variant's Runs of the compared scenarios' runs alone (MatrixResult.run_coverage), with what the compared
     leaves' bit 63 fixes in its code."""
-    ran: set[str] = set()
-    for p in compared.positions.get(v.name, ()):
-        ran |= result.run_coverage(v.name, p)
+    # Runs of a code group share their sets (one object per distinct set): each one is joined once.
+    sets = {id(r): r for r in (result.run_coverage(v.name, p) for p in compared.positions.get(v.name, ()))}
+    ran = frozenset().union(*sets.values())
     facts = compared.facts(v)
     fixed: Mapping[str, str] = {}
     if isinstance(facts, CodeFacts):
@@ -184,7 +184,7 @@ def compared_runs(result: MatrixResult, v: Variant, compared: Compared) -> Runs:
         # component's constant leaf is still decided for these (models.leafbits.fixed_for).
         entries = {result.matrix.scenarios[p].entry.name for p in compared.positions.get(v.name, ())}
         fixed = bit63_fixed(facts, entries, compared.bit63)
-    return Runs(Coverage(frozenset(ran), result.coverage(v.name).starts), fixed)
+    return Runs(Coverage(ran, result.coverage(v.name).starts), fixed)
 
 
 def bit63_fixed(facts: CodeFacts, entries: set[str], bit: int | None) -> dict[str, str]:
