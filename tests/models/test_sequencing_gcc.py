@@ -192,6 +192,28 @@ def test_a_call_storing_a_named_object_beside_a_load_of_it_is_still_refused(expr
     assert out.status == "error" and "the order in which" in (out.error or ""), (out.ret, out.error)
 
 
+# Stores a callee's text shows no assignment for: gcc's overflow builtins (which run inline, no primitive counting
+# them), snprintf() and its kin into an array. `gx + ov()` was 6 where gcc says 108 (it loads gx after the call), and
+# `gbuf[0] + fill(gbuf)` ran though the order decides what it reads.
+HIDDEN_STORES = """\
+static u64 gx = 5, gy = 7;
+static char gbuf[16] = "zz";
+static u64 ov(void) { __builtin_add_overflow(gy, 100, &gx); return 1; }
+static u64 ck(u64 *p) { return check_add_overflow(gy, 1, p); }
+static int fill(char *b) { return snprintf(b, 16, "ab"); }
+"""
+
+
+@pytest.mark.parametrize("expr", ["gx + ov()", "ov() + gx", "ov() * 10 + gx + 1", "gx + ck(&gx)", "gx + ck(&gy)",
+                                  "gbuf[0] + fill(gbuf) * 1000", "gbuf[0] + scnprintf(gbuf, 16, \"ab\")",
+                                  "gbuf[1] + (int)strscpy(gbuf, \"ab\", 16)"])
+def test_a_callee_storing_without_an_assignment_beside_a_load_is_refused(expr: str) -> None:
+    from tests.models.cprog import run
+
+    out = run(HIDDEN_STORES + f"long long f(u64 fn, struct tdx_module_args *args)\n{{\n\treturn {expr};\n}}\n")
+    assert out.status == "error" and "the order in which" in (out.error or ""), (out.ret, out.error)
+
+
 # Stores to two members of a local struct are stores to two objects (C11 6.5p2 speaks of each scalar object):
 # chained assignments to members, a member's ++ beside another's +=, run as gcc runs them. They were refused as
 # 'x = x++' (every member counted as the whole struct).
