@@ -117,3 +117,34 @@ def test_the_readers_pieces() -> None:
     assert find_name("x.c\n", 1, True) is None and find_name("\n", 0, False) is None
     assert header_name(1, "a/x.c b/x.c\n") == "x.c" and header_name(0, "x.c x.c\n") == "x.c"
     assert header_name(1, "a/x.c b/y.c\n") is None and header_name(1, '"a/x.c" b/x.c\n') is None
+
+
+TEXT = "".join(f"line {i}\n" for i in range(1, 6))
+CHANGE = "@@ -2,3 +2,3 @@\n line 2\n-line 3\n+line three\n line 4\n"
+EMPTIED = "@@ -1,5 +0,0 @@\n" + "".join(f"-{ln}\n" for ln in TEXT.splitlines())
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")  # the oracle
+@pytest.mark.parametrize("body", [
+    "diff --git a/top.c b/top.c\n--- \n+++ \n" + CHANGE,  # names from the diff --git line
+    "diff --git a/top.c b/top.c\n--- a/top.c\n+++ /dev/null\n" + EMPTIED,  # renamed to dev/null, emptied
+    "--- t.c\n+++ t.c\n" + CHANGE + "diff --git a/top.c b/top.c\n--- a/top.c\n+++ b/top.c\n" + CHANGE,  # -p0 on
+])
+def test_apply_writes_what_git_am_commits(tmp_path: Path, body: str) -> None:
+    from harness.apply import ApplyRequest, apply_variants
+    from harness.ingest import IngestRequest, parse_series
+    from tests.gitoracle import am, init_repo
+    from tests.mailgen import blob, message, patch_body, write_eml
+
+    files = {"top.c": TEXT, "t.c": TEXT, "a/top.c": TEXT}
+    mail = write_eml(tmp_path / "p.eml", message("[PATCH] demo: edit", "e@example.org", patch_body("Edit.", body)))
+    tree = init_repo(tmp_path / "tree", files)
+    head = git(tree, "rev-parse", "HEAD").stdout.decode().strip()
+    state = apply_variants(ApplyRequest(parse_series(IngestRequest((mail,))), tree=tree, base=head)).get("v1")
+    (commit,) = am(tree, [mail])[0]
+    before = {path: blob(text) for path, text in files.items()}
+    changed = {p for p in {*before, *commit.blobs} if before.get(p) != commit.blobs.get(p)}
+    assert changed and changed == {f.path for f in state.files}, (changed, state.files)
+    for path in changed:
+        ours = state.file(path)
+        assert ours is not None and (None if ours.absent else ours.blob) == commit.blobs.get(path), path
