@@ -32,10 +32,16 @@ _OWN_HOLDER = (r"(?:(?:my|our)\s+(?:\w+\s+)?(?:tree|branch|queue|repo|repository
                # A branch by its path, not a file or directory of the kernel ("from arch/x86", "from tdx.c").
                r"(?!(?:arch|drivers|include|kernel|mm|fs|net|tools|lib|scripts|Documentation|virt|security|sound|"
                r"block|crypto|init|ipc|samples|usr|rust)/)[A-Za-z][\w-]*(?:/[\w-]+){1,2}(?![\w/-]|\.\w))\b")
-_DROPPED_FROM = (rf"{_SELF}{_OUT}\s+(?:(?:this|it|that|them|these|those)(?:\s+ones?)?\s+|{_OBJECT}\s+)?"
-                 rf"(?:again\s+)?(?:from|out\s+of)\s+{_OWN_HOLDER}")
 # The reason after a comma: "I'm dropping this, it breaks the 32-bit build." (read as nothing: the gate passed).
 _WHY = r"it|this|that|the|there|as|since|because|I|we"
+_DROPPED_FROM = (rf"{_SELF}{_OUT}\s+(?:(?:this|it|that|them|these|those)(?:\s+ones?)?\s+|{_OBJECT}\s+)?"
+                 rf"(?:again\s+)?(?:from|out\s+of)\s+{_OWN_HOLDER}"
+                 # Taken out of it: "I've taken this out of my queue." (read as nothing: the gate passed it).
+                 # With no holder, only the patch named: "I took it out" below a quoted line is the line's.
+                 rf"|{_SELF}(?:tak(?:en|ing|e)|took)\s+(?:(?:this|it|that|them|these|those)(?:\s+ones?)?|{_OBJECT})\s+"
+                 rf"(?:back\s+)?out(?:\s+again)?\s+of\s+{_OWN_HOLDER}"
+                 rf"|{_SELF}(?:tak(?:en|ing|e)|took)\s+{_OBJECT}{_NOT_WHOLE}\s+(?:back\s+)?out(?:\s+again)?"
+                 rf"(?=\s*(?:[.!;]|$|,\s*(?:thanks|sorry|{_WHY})\b))")
 _DROPPED_WHOLE = (rf"{_SELF}(?:dropp(?:ed|ing)|unqueu(?:ed|ing)|de-?queu(?:ed|ing))\s+{_OBJECT}{_NOT_WHOLE}"
                   rf"(?=\s*(?:[.!;]|$|,\s*(?:thanks|sorry|please|{_WHY})\b|\b(?:for\s+now|again|until|pending|since|"
                   r"because|as|so)\b))")
@@ -243,7 +249,7 @@ _AMISS = lazy(r"\b(?:mistake|mistakenly|accident\w*|wrong\w*|error|revert\w*|bro
 
 
 # A word every alternative of _DROPPED and _UNNAMED_OUT holds: a text with none (most replies) is not searched for them.
-_OUT_WORDS = ("drop", "queu", "zap", "remov", "revert", "back", "pull", "kick")
+_OUT_WORDS = ("drop", "queu", "zap", "remov", "revert", "back", "pull", "kick", "tak", "took")
 
 
 _REFUSE_WORDS = ("appl", "merg", "queu", "pick", "tak", "hold")  # _REFUSED's and _UNNAMED_REFUSED's

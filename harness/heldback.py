@@ -75,7 +75,9 @@ _LEFT_OUT = lazy(rf"(?:\b(?:skipp(?:ed|ing)|dropp(?:ed|ing)|left\s+out|leaving\s
                  r"leaving|"
                  r"holding\s+off\s+on|deferr(?:ed|ing)|park(?:ed|ing)|"
                  rf"(?:all|everything|the\s+rest|the\s+series)\s+(?:but|except(?:\s+for)?)|"
-                 rf"except(?:\s+for)?|minus|apart\s+from|aside\s+from|other\s+than|save\s+for)|(?<=[,;(])\s*(?:but\s+)?not)\s+(?:the\s+)?{_LIST}"
+                 # "Applied the series, excluding patch 2." (read as nothing: the gate passed 2/3).
+                 rf"except(?:\s+for)?|excluding|excluded|exclusive\s+of|with\s+the\s+exception\s+of|bar|barring|"
+                 rf"minus|apart\s+from|aside\s+from|other\s+than|save\s+for)|(?<=[,;(])\s*(?:but\s+)?not)\s+(?:the\s+)?{_LIST}"
                  rf"|\bwithout\s+(?:the\s+)?(?:patch(?:es)?\s+{NUMBERS}|{SERIES_LIST})(?![\w/'’])", re.I)
 # The patches applied by number in the same words: what makes a bare number a patch's ("4 needs work" alone names
 # nothing), and what "all but 4" answers.

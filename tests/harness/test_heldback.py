@@ -65,6 +65,10 @@ runner = CliRunner()
     ("Applied the series without patch 3.", (3,), "Applied the series without patch 3."),
     ("Applied 1-2. Patch 3 isn't applied yet.", (3,), "Patch 3 isn't applied yet."),
     ("3/3 wasn't queued, it needs an ack.", (3,), "3/3 wasn't queued, it needs an ack."),
+    # "Excluding", "bar", "with the exception of" (before: none, the gate passed patch 3).
+    ("Applied the series, excluding patch 3.", (3,), "Applied the series, excluding patch 3."),
+    ("Applied all, bar patch 3.", (3,), "Applied all, bar patch 3."),
+    ("Applied with the exception of 3/3.", (3,), "Applied with the exception of 3/3."),
 ])
 def test_patches_held_back_from_what_was_applied(words: str, held: tuple[int, ...], said: str) -> None:
     assert held_back(words) == (held, said)
@@ -95,6 +99,7 @@ def test_patches_held_back_from_what_was_applied(words: str, held: tuple[int, ..
     # A verb of applying that counts how often names no patch applied (before: (2,), and the gate blocked on 2/3).
     "I pulled 3 times; 2 needs more thought.", "I pulled it twice, 2 needs work.",
     "Took three times as long to build; 2 needs more thought.",
+    "Applied 1-3, excluding the Fixes tag.",
 ])
 def test_what_holds_nothing_back(words: str) -> None:
     assert held_back(words) is None

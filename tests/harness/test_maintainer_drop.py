@@ -34,6 +34,9 @@ DROPPED = [
     # The reason after a comma (before: read as nothing, 'v2: READY', exit 0).
     "I'm dropping this, it breaks the 32-bit build.",
     "Dropped this patch, it breaks the build.",
+    # Taken out (before: read as nothing, 'v2: READY', exit 0).
+    "I've taken this out of my queue.",
+    "I've taken the patch out, it breaks the build.",
 ]
 
 # Applied or queued, what went while applying, a tester's revert, another's drop, one's own copy, a condition.
@@ -60,6 +63,7 @@ KEPT = [
     "Not dropped.",
     "This patch was dropped because it was merged into mainline.",
     "This patch was dropped because it was merged into the mm-stable branch.",
+    "I took it out of context.",
 ]
 
 
