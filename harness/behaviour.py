@@ -200,8 +200,9 @@ def _unselected(rule: Rule, spec: BehaviourCheck, v: Variant, ctx: CheckContext,
     it (named, once each: give it to scenarios.entry to judge it). The matrix's own entry points a list leaves
     out were the author's to name: left out on purpose."""
     named = spec.scenarios.entry
-    found = by_run(v, ctx.outcomes(v.name, replace(spec.scenarios, entry=("*",))))[0]
-    mine = [(s, o) for s, o in found if s.entry.kind is EntryKind.DISCOVERED and issued_leaves(o, s.leaf)
+    # Those that ran (by_run's first part), of entry points found in the code: the matrix's own are most of them.
+    mine = [(s, o) for s, o in ctx.outcomes(v.name, replace(spec.scenarios, entry=("*",)))
+            if s.entry.kind is EntryKind.DISCOVERED and o.ran and issued_leaves(o, s.leaf)
             and not any(fnmatch.fnmatchcase(s.entry.name, p) for p in named)]
     if not mine:
         return []
