@@ -104,7 +104,11 @@ _REVISION = lazy(_OF + r"(?:v|version\s+|revision\s+)(\d+)\b", re.I)
 _SERIES_NOUN = (r"(?:patch\s*)?(?:series|sets?|patchsets?|postings?|submissions?|threads?|versions?|revisions?|"
                 r"patch(?:es)?)\b")
 _WHOSE = lazy(r"(?<![\w'’])(?!I['’])(?-i:[A-Z][a-z][\w-]*)(?:['’]s|(?<=s)['’])\s+(?:" + _SERIES_NOUN
-              + r"|#?\d+/\d+\b)", re.I)
+              + r"|#?\d+/\d+\b)"
+              # "of her series", "of the KVM series" ("Never mind, keep patch 2 of the KVM series." lifted it too).
+              + r"|\b(?:of|from|in)\s+(?:his|her|their|the\s+(?!(?:same|current|present|whole|entire|above|posted|"
+              r"very|patch)\b)[\w-]+(?:\s+(?!patch\b)[\w-]+)?)\s+(?:patch\s*)?(?:series|sets?|patchsets?|"
+              r"postings?)\b", re.I)
 
 
 def _of_another(said: str, drop: Reply) -> bool:

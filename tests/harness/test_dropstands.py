@@ -34,7 +34,9 @@ def test_a_numbered_applied_dated_before_the_drop_leaves_it(tmp_path: Path) -> N
                                   "Never mind, keep patch 2 from another posting.",
                                   "Never mind, keep patch 2 (other series).", "Never mind, keep patch 2 (v1).",
                                   "Never mind, keep patch 2 of Olga's series.", "Actually, keep Olga's 2/3.",
-                                  "Never mind, keep patch 2 from Thomas' patch set."])
+                                  "Never mind, keep patch 2 from Thomas' patch set.",
+                                  "Never mind, keep patch 2 of her series.",
+                                  "Never mind, keep patch 2 of the KVM series."])
 def test_a_keep_of_another_series_or_revision_leaves_the_drop(tmp_path: Path, keep: str) -> None:
     # Before: v2 READY, exit 0: a keep naming another series' (or revision's) patch 2 lifted "Please drop patch 2." of
     # this one.
@@ -43,6 +45,7 @@ def test_a_keep_of_another_series_or_revision_leaves_the_drop(tmp_path: Path, ke
 
 @pytest.mark.parametrize("keep", ["Never mind, keep patch 2.", "Never mind, keep patch 2 of this series.",
                                   "Never mind, keep patch 2 of v2.", "Never mind, keep 2/3 of version 2.",
-                                  "Never mind, keep patch 2 (v2)."])
+                                  "Never mind, keep patch 2 (v2).", "Never mind, keep patch 2 of the patch set.",
+                                  "Never mind, keep patch 2 of the whole series."])
 def test_a_keep_of_this_series_lifts_the_drop(tmp_path: Path, keep: str) -> None:
     assert _two(tmp_path, "Please drop patch 2.", keep) == 0
