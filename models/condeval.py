@@ -10,7 +10,8 @@ from collections.abc import Callable, Iterable
 from pycparser import c_ast
 
 from models.cload import Program
-from models.ctype import ULONG, Int, literal_type, usual
+from models.consteval import BUG_ON_CONST, BUILD_BUG_ON_ZERO
+from models.ctype import INT, ULONG, Int, literal_type, usual
 from models.errors import MirrorError
 from models.knownbits import Bits, Value, binary, boolean, convert, unary
 from models.literals import char_value, is_char_constant
@@ -77,6 +78,10 @@ class Eval:
         return statements chosen by if statements (``is_seamldr_call(fn)``, ``if (a) return x == A; else return x ==
         B;``); anything else unknown."""
         func = self.program.functions.get(name)
+        if func is None and name in (BUG_ON_CONST, BUILD_BUG_ON_ZERO) and len(args) == 1:
+            # The prelude's build checks (GENMASK_ULL()'s input check inside TDX_SEAMCALL_UD): 0 where the check
+            # holds, as models.consteval folds them; one that fails does not build, and one not known is unknown.
+            return Bits.of(0, INT) if self.truth(args[0]) is False else None
         if func is None:
             if len(args) != _EXPECT.get(name, -1):
                 return None

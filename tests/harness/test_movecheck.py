@@ -140,10 +140,13 @@ def _masked_move(tmp_path: Path, test: str) -> Path:
 
 
 def test_a_move_that_changes_a_test_no_run_tells_apart_is_no_pass(tmp_path: Path) -> None:
-    # 'err == TDX_SEAMCALL_UD' moved as '(err | 0x10) == (TDX_SEAMCALL_UD | 0x10)' also takes UD ^ 0x10 (-EACCES, not
-    # -EIO), which no script answers: eval's comparison said 'the patch changes a condition that none of them tells
-    # apart', and beside it the code-move finding '... without changing behaviour' and the moves rule PASSED (gate
-    # READY, exit 0). The same test moved as it was still passes.
+    # 'err == TDX_SEAMCALL_UD' moved as '(err | 0x10) == (TDX_SEAMCALL_UD | 0x10)' (UD ^ 0x10 taken too: -EACCES
+    # for -EIO) PASSED the moves rule (gate READY, exit 0) and eval's finding said '... without changing behaviour',
+    # while eval's comparison said 'the patch changes a condition that none of them tells apart': the moves check
+    # ignored the conditions no run told apart, and GENMASK_ULL()'s input check left UD unknown to the values next to
+    # it (models.condeval), so UD ^ 0x10 never ran. Now that value runs and fails it; a condition still no run tells
+    # apart (RCX read after the call, which no script sets to 0x10) is listed first, as the equivalence rule lists it.
+    # The same test moved as it was still passes.
     from harness.findings import FindingKind
     from harness.gate import GateRequest, evaluate_gate
     from harness.pipeline import EvalRequest, evaluate
@@ -151,15 +154,21 @@ def test_a_move_that_changes_a_test_no_run_tells_apart_is_no_pass(tmp_path: Path
 
     (tmp_path / "rules.toml").write_text('[[rule]]\nid = "move-keeps"\nreviewer = "Ann Author"\nsummary = "a move '
                                          'keeps behaviour"\nseverity = "error"\n[rule.check]\nkind = "moves"\n')
-    masked = _masked_move(tmp_path, "if ((err | 0x10) == (TDX_SEAMCALL_UD | 0x10))")
-    (v,) = evaluate_gate(GateRequest((masked,), "v4", rules=tmp_path / "rules.toml", jobs=1, time_budget=0)).verdicts
-    assert v.status is VerdictStatus.INCONCLUSIVE, v.note
-    assert v.note.startswith("01/1: a changed condition no run tells apart: a condition of sc_retry_prerr() changed, "
-                             "'if (err == TDX_SEAMCALL_UD)'"), v.note
-    ev = evaluate(EvalRequest((masked,), jobs=1, time_budget=0, cache=None))
+
+    def judged(test: str) -> tuple[VerdictStatus, str]:
+        mbox = _masked_move(tmp_path, test)
+        (v,) = evaluate_gate(GateRequest((mbox,), "v4", rules=tmp_path / "rules.toml", jobs=1, time_budget=0)).verdicts
+        return v.status, v.note + "".join(f"; {e}" for e in v.evidence)
+
+    status, note = judged("if (err == TDX_SEAMCALL_UD || args->rcx == 0x10)")
+    assert status is VerdictStatus.INCONCLUSIVE, note
+    assert note.startswith("01/1: a changed condition no run tells apart: a condition of sc_retry_prerr() changed, "
+                           "'if (err == TDX_SEAMCALL_UD)'"), note
+    ev = evaluate(EvalRequest((_masked_move(tmp_path, "if (err == TDX_SEAMCALL_UD || args->rcx == 0x10)"),), jobs=1,
+                              time_budget=0, cache=None))
     (found,) = [f for f in ev.comparison.findings if f.kind.value.startswith("code-move")]
     assert found.kind is FindingKind.CODE_MOVE_NOT_COMPARED and "without changing behaviour" not in found.text, \
         found.text
-    kept = _masked_move(tmp_path, "if (err == TDX_SEAMCALL_UD)")
-    (v,) = evaluate_gate(GateRequest((kept,), "v4", rules=tmp_path / "rules.toml", jobs=1, time_budget=0)).verdicts
-    assert v.status is VerdictStatus.PASS, v.note
+    status, note = judged("if ((err | 0x10) == (TDX_SEAMCALL_UD | 0x10))")
+    assert status is VerdictStatus.FAIL and "answering 0x8000ff0000000016" in note, note
+    assert judged("if (err == TDX_SEAMCALL_UD)")[0] is VerdictStatus.PASS
