@@ -152,8 +152,7 @@ class Compiler(ExprCompiler):
             m.seq_memory += flags.stores or mine
             if flags.private:
                 m.seq_counters.append(fn.c_name)
-            if flags.named:
-                m.seq_named.extend(flags.named)
+            m.seq_named.extend(flags.named)
             m.seq_reads += flags.reads
         home = fn.home
         if home:
@@ -169,7 +168,12 @@ class Compiler(ExprCompiler):
             m.units.pop()
         if isinstance(result, Goto):  # its label is not in a block around it: into a nested block, say
             raise UnsupportedConstruct(result.where, f"goto {result.label} into a nested block is not modelled")
-        return result.value if isinstance(result, Return) else None
+        if isinstance(result, Return):
+            return result.value
+        if self.signature(name).ret != VOID:  # gcc's -Wreturn-type sees that path, kbuild refuses it
+            raise BuildFailure(self.where(self.program.functions[name].decl.coord), "control reaches end of non-void "
+                               f"function '{self.program.c_name(name)}' [-Werror=return-type]")
+        return None
 
     def x_FuncCall(self, node: c_ast.FuncCall, scope: Scope) -> tuple[Fn, CType]:
         where = self.where(node.coord)

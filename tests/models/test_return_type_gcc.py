@@ -1,0 +1,53 @@
+"""A run reaching the end of a non-void function (C11 6.9.1p12): gcc's -Wreturn-type sees that path, and the kernel's
+-Werror=return-type (top-level Makefile) makes it a build error; the mirror said so only as 'the mirror cannot run
+f(): TypeError' where the value was used, and ran on where it was not."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from tests.models.cprog import PATH, run
+
+HELPERS = """\
+typedef unsigned long long u64;
+static u64 sc_status(u64 err)
+{
+	if (err)
+		return err >> 32;
+}
+
+static int sc_note(u64 err)
+{
+	err++;
+}
+"""
+
+
+@pytest.mark.parametrize(("body", "name", "line"), [("\treturn sc_status(fn - fn);\n", "sc_status", 2),
+                                                    ("\tsc_note(fn);\n\treturn 1;\n", "sc_note", 8),
+                                                    ("\treturn sc_note(fn) + 1;\n", "sc_note", 8)])
+def test_reaching_the_end_of_a_non_void_function_is_the_kernels_build_error(body: str, name: str, line: int) -> None:
+    out = run(HELPERS + "long long f(u64 fn, struct tdx_module_args *args)\n{\n" + body + "}\n")
+    assert (out.status, out.error_kind) == ("error", "build"), (out.ret, out.error)
+    assert out.error == f"{PATH}:{line}: control reaches end of non-void function '{name}' [-Werror=return-type]"
+
+
+def test_a_return_on_every_path_that_runs_is_no_error() -> None:
+    out = run(HELPERS + "long long f(u64 fn, struct tdx_module_args *args)\n{\n\treturn sc_status(1ULL << 40);\n}\n")
+    assert (out.status, out.ret) == ("ok", 256), out.error
+
+
+@pytest.mark.skipif(shutil.which("gcc") is None, reason="gcc is the oracle")
+def test_gcc_refuses_both_under_the_kernels_flag(tmp_path: Path) -> None:
+    c = tmp_path / "r.c"
+    c.write_text(HELPERS + "int use(void) { return (int)sc_status(1) + sc_note(2); }\n")
+    done = subprocess.run(["gcc", "-Werror=return-type", "-c", "-O2", "-o", str(tmp_path / "r.o"), str(c)],
+                          capture_output=True, text=True, env={"LC_ALL": "C", "PATH": "/usr/bin:/bin"}, check=False)
+    # sc_note()'s is said by the front end ("no return statement in function returning non-void"), a build error too
+    assert done.returncode != 0
+    assert "r.c:6:1: error: control reaches end of non-void function [-Werror=return-type]" in done.stderr, done.stderr
+    assert done.stderr.count("[-Werror=return-type]") == 2, done.stderr
