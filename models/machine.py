@@ -270,15 +270,16 @@ class UnsizedArray(list[Any]):
     """An array declared extern without a length (``extern u64 tbl[];``) and defined in no file the mirror has, as a
     value: an object, so its address is no NULL pointer (C11 6.3.2.1p3: ``tbl != NULL`` is 1) and two uses of it are
     one array (``slot``), but its elements and its length are not known: reading, writing, counting or walking them
-    is refused at ``where`` (the use that named it), saying ``why``."""
+    is refused at ``where`` (the use that named it), saying ``why``; ``label`` names it (an outcome's state)."""
 
-    __slots__ = ("slot", "where", "why")
+    __slots__ = ("label", "slot", "where", "why")
 
-    def __init__(self, slot: str, where: str, why: str) -> None:
+    def __init__(self, slot: str, where: str, why: str, label: str) -> None:
         super().__init__()
         self.slot = slot
         self.where = where
         self.why = why
+        self.label = label
 
     def _refused(self, *args: Any) -> Any:
         raise UnsupportedConstruct(self.where, self.why)

@@ -123,8 +123,8 @@ class Storage(ABC):
         if isinstance(t, Array):  # no length: an object (its address no NULL), none of whose elements is known
             unsized = (f"{self.program.c_name(var.name)} is declared extern without a length ({decl}) and defined in "
                        "no file the mirror has: its elements and its length are not known")
-            at = where or decl
-            return lambda f: UnsizedArray(var.slot, at, unsized)
+            at, label = where or decl, self.program.c_name(var.name)
+            return lambda f: UnsizedArray(var.slot, at, unsized, label)
         return _written_only(var.slot, where or decl, why)
 
     def _declared_percpu(self, var: Var, where: str | None) -> Fn:

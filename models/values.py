@@ -194,6 +194,10 @@ def state_text(v: Any, t: CType, names: dict[int, str], depth: int = 0) -> str:
             return f"{v.address:#x}"
         if isinstance(v, StrVal):
             return '"' + v.data.decode("utf-8", "backslashreplace") + '"'
+        if isinstance(v, UnsizedArray):  # an extern array without a length: named, as its elements are not known
+            return f"&{v.label}[0]"
+        if isinstance(v, ElemPtr) and isinstance(v.elems, UnsizedArray):
+            return f"&{v.elems.label}[{v.index}]"
         if isinstance(v, StructObj | list):
             return f"&{names.get(id(v), '(unnamed object)')}"
         if isinstance(v, ElemPtr):

@@ -130,3 +130,11 @@ def test_sizeof_an_array_without_a_length_is_gccs_build_error() -> None:
         out = run(DECLS + ENTRY + f"\treturn {expr};\n}}\n")
         assert (out.status, out.error_kind) == ("error", "build"), (expr, out.ret, out.error)
         assert "invalid application of 'sizeof' to incomplete type" in (out.error or ""), out.error
+
+
+def test_a_pointer_to_an_array_without_a_length_is_named_in_the_state() -> None:
+    # It was '&(unnamed object)' for any of them: two revisions pointing at two arrays showed one state.
+    code = ("extern u64 seam_tbl[], seam_alt[];\nstatic const u64 *seam_at;\n\n" + ENTRY
+            + "\tseam_at = NAME;\n\treturn 0;\n}\n")
+    states = [run(code.replace("NAME", name)).state for name in ("seam_tbl", "seam_alt")]
+    assert states == [(("seam_at", "&seam_tbl[0]"),), (("seam_at", "&seam_alt[0]"),)], states
