@@ -98,7 +98,8 @@ _HOLD = re.compile(
     rf"|\b(?:ignore|disregard)\s+{_OBJECT}{_NOT_WHOLE}\b"
     # An objection to it in the first person: "I object to this patch.", "I'm against merging this series."
     rf"|\bI(?:['’]m|\s+am)?\s+(?:(?:strongly|really)\s+)?(?:object\s+to|against|opposed\s+to)\s+(?:(?:applying|merging|taking)\s+)?"
-    rf"{_OBJECT}{_NOT_WHOLE}\b){_ORDER}",
+    rf"{_OBJECT}{_NOT_WHOLE}\b"
+    rf"|\bI(?:['’]m|\s+am)?\s+(?:(?:hereby|going\s+to|have\s+to)\s+)?veto(?:ing|es)?\s+{_OBJECT}{_NOT_WHOLE}\b){_ORDER}",
     re.I,
 )
 # The one who applies patches refusing to ("I won't apply this.", "Not merging this one, sorry.", "I can't take this
@@ -380,7 +381,14 @@ _UNNAMED_HOLD = lazy(r"^\W*(?:(?:hold\s+on|hang\s+on|wait|sorry|oops|actually|no
                      # thing named ("hold off on the rename") is none.
                      r"|^\W*(?:(?:no|nope|sorry|so|but|then)[\s,]+)*(?:please[\s,]+)?(?:let['’]s\s+)?hold\s+off"
                      r"(?:\s+(?:for\s+now|please|for\s+a\s+bit|on\s+(?:this|it|that)(?:\s+one)?))*"
-                     r"(?=\s*(?:[.!;]|$|,\s*(?:I|we|it|this|there|the|please)\b|\s+until\b))", re.I)
+                     r"(?=\s*(?:[.!;]|$|,\s*(?:I|we|it|this|there|the|please)\b|\s+until\b))"
+                     # A veto, or a firm no: "I'm vetoing this.", "Hard no from me on this one." (each read as nothing:
+                     # the gate passed). Only as the sentence's verdict: "a hard no-op" or "no from the lock" is none.
+                     rf"|^\W*(?:(?:so|sorry|but|then|IMO|IMHO|honestly|frankly|well|nope|no)[\s,.!]+)*"
+                     r"(?:(?:that|this|it)(?:['’]s|\s+is)\s+)?(?:an?\s+)?(?:hard|firm|strong|definite|clear)\s+no"
+                     r"(?:\s+from\s+(?:me|us))?(?:\s+(?:on|for|to)\s+(?:this|it|that)(?:\s+one)?)?(?=\s*(?:[.!;,]|$))"
+                     rf"|^\W*(?:(?:so|sorry|but|then|well|nope|no)[\s,.!]+)*I(?:['’]m|\s+am)?\s+(?:(?:hereby|going\s+to|"
+                     rf"have\s+to)\s+)?veto(?:ing|es)?\s+(?:this|it|that)(?:\s+one)?{_THEN}", re.I)
 
 
 def unnamed_drop_sentence(text: str) -> str | None:
@@ -402,7 +410,8 @@ def unnamed_hold_sentence(text: str) -> str | None:
     return found[0] if found else None
 
 
-_HOLD_SAYS = ("not", "n't", "n’t", "hold")  # a word each alternative of _UNNAMED_HOLD holds ("cannot" holds "not")
+# A word each alternative of _UNNAMED_HOLD holds ("cannot" holds "not", "a hard no" holds "no").
+_HOLD_SAYS = ("not", "n't", "n’t", "hold", "no", "veto")
 
 
 # A word every alternative of _NUMBERED holds ("dropped" holds "drop"): ASCII text with none of them, any case, asks

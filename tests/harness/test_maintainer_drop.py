@@ -168,6 +168,8 @@ NOT_TO_GO_IN = [
     "Please don't take this.",
     # The maintainer's "won't", and the progressive (before: read as nothing, 'v2: READY', exit 0).
     "Nope, this isn't going in.", "This patch is not going into x86/tdx as is.", "This won't go in.",
+    # A veto or a firm no (before: read as nothing, 'v2: READY', exit 0).
+    "I'm vetoing this.", "I hereby veto this patch.", "Hard no from me on this one.", "That's a hard no.",
 ]
 GOES_IN = [
     "I don't object to this patch.",
@@ -180,6 +182,7 @@ GOES_IN = [
     "This can't be applied to stable.",
     "It cannot go upstream before patch 2.",
     "This isn't going in the right direction.", "It won't go into the fast path, the lock is held.",
+    "This is a hard no-op.", "Is that a hard no?", "I wouldn't say it's a hard no.", "I'm vetoing the patch title.",
 ]
 
 
