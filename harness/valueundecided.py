@@ -56,19 +56,40 @@ def _said(c: Changed, programs: tuple[Program, Program], sides: tuple[Variant, V
 _REGISTERS = frozenset({"rcx", "rdx", "r8", "r9", "r10", "r11", "r12", "r13", "r14", "r15", "rbx", "rdi", "rsi"})
 
 
-def _registers(c: Changed) -> str:
+def _registers(c: Changed, programs: tuple[Program, Program]) -> str:
     """The registers of a SEAMCALL's arguments (``args->rcx``) the condition reads on either side, as the reports
     name them ('rcx', 'rcx or rdx'); '' for none. The values next to what it tests are run as the SEAMCALL's status
-    (harness.valuecover._script), never in these."""
+    (harness.valuecover._script), never in these. A local its function stores a register in (``rcx = args->rcx;``,
+    ``u64 rcx = args->rcx;``) and the condition reads counts as that register: the condition reads it all the same."""
     from pycparser import c_ast
+
+    from models.condeval import nodes
+    from models.neighbours import free_names
 
     def walk(n: c_ast.Node) -> list[str]:
         here = [n.field.name] if isinstance(n, c_ast.StructRef) and isinstance(n.field, c_ast.ID) \
             and n.field.name in _REGISTERS else []
         return here + [r for _, child in n.children() for r in walk(child)]
 
-    found = dict.fromkeys(r for d in (c.a, c.b) if d is not None for r in walk(d.node))
-    return " or ".join(found)
+    def held(func: c_ast.FuncDef) -> dict[str, list[str]]:
+        out: dict[str, list[str]] = {}
+        for n in nodes(func.body):
+            name, value = (n.name, n.init) if isinstance(n, c_ast.Decl) else \
+                (n.lvalue.name, n.rvalue) if isinstance(n, c_ast.Assignment) and isinstance(n.lvalue, c_ast.ID) \
+                else (None, None)
+            if name and value is not None and (regs := walk(value)):
+                out.setdefault(name, []).extend(regs)
+        return out
+
+    found: list[str] = []
+    for d, p in ((c.a, programs[0]), (c.b, programs[1])):
+        if d is None:
+            continue
+        found += walk(d.node)
+        func = p.functions.get(d.function)
+        stores = held(func) if func is not None else {}
+        found += [r for name in sorted(free_names(d.node)) for r in stores.get(name, [])]
+    return " or ".join(dict.fromkeys(found))
 
 
 def _known(res: MatrixResult, values: list[int]) -> list[int]:
@@ -146,7 +167,7 @@ def _undecided(res: MatrixResult, changed: list[Changed], programs: tuple[Progra
     for c in (c for c in changed if not _refactor(res, c, programs, values)):
         leaves = leaf_why(c, programs, held.scope)  # the runs decide a condition on the leaf for their leaves alone
         if leaves or not _decided(c, programs, held, known):
-            regs = _registers(c) if values and not leaves else ""
+            regs = _registers(c, programs) if values and not leaves else ""
             out.append(_said(c, programs, sides, leaves or (why.replace(f"({tried})", f"({tried}, tried as the "
                                                                         f"SEAMCALL's status in RAX, not in {regs})")
                                                              if regs else why)))

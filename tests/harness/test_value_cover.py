@@ -177,3 +177,18 @@ def test_values_next_to_a_register_test_are_said_tried_as_the_status(tmp_path: P
     assert "tried as the SEAMCALL's status in RAX, not in rcx) tell the two apart" in line, line
     plain = with_values(result, compare_pair(result, "five", "five", "against", "five vs five"))
     assert not plain.undecided
+
+
+def test_a_register_read_through_a_local_is_said_tried_as_the_status(tmp_path: Path,
+                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    # The same test with RCX stored in a local first ('rcx = args->rcx;'): only 'args->rcx' in the condition itself
+    # was named, and the line said the values were tried, as if in the register the test reads.
+    import tests.harness.test_value_cover as here
+
+    local = DEMO.replace("\tu64 err;\n", "\tu64 err, rcx;\n").replace(
+        "\t\terr = __seamcall(fn, args);\n", "\t\terr = __seamcall(fn, args);\n\t\trcx = args->rcx;\n")
+    monkeypatch.setattr(here, "DEMO", local)
+    tests = {"five": "err == NO_ENTROPY && rcx == 5", "six": "err == NO_ENTROPY && rcx == 6"}
+    result = _run(tmp_path, tests, {"ok": ("OK",), "busy": ("NO_ENTROPY", "OK")})
+    (line,) = with_values(result, compare_pair(result, "five", "six", "against", "six vs five")).undecided
+    assert "tried as the SEAMCALL's status in RAX, not in rcx) tell the two apart" in line, line
