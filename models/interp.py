@@ -29,7 +29,7 @@ from models.ctype import (
     usual,
 )
 from models.errors import UnsupportedConstruct
-from models.kernel import PRIMITIVES, Primitive, responder_primitive
+from models.kernel import KERNEL_SYMBOLS, PRIMITIVES, Primitive, responder_primitive
 from models.literals import char_value, is_char_constant, sized_string_bytes, string_bytes, uses_pr_fmt
 from models.loader import _ENTRY_PREFIX as ENTRY_PREFIX
 from models.machine import FuncVal, StrVal
@@ -201,7 +201,7 @@ class ExprCompiler(Storage):
             home = getattr(self.program.functions[name].coord, "file", "") or "<"
             fv = FuncVal(name, "" if home.startswith("<") else self.program.c_name(name))
             return (lambda f: fv), Ptr(self.signature(name))
-        fv = FuncVal(name)
+        fv = FuncVal(name, name if name in KERNEL_SYMBOLS else "")
         if self.is_primitive(name):
             return (lambda f: fv), Ptr(Func(self.primitive(name).ret, (), True))
         if name in self.program.dropped:

@@ -370,6 +370,10 @@ def _preempt_count(m: Machine, args: list[Any], where: str) -> int:
     return m.preempt
 
 
+# The primitives that are functions of the kernel's own by their name (arch/x86/virt/vmx/tdx/seamcall.S's
+# SYM_FUNC_START()s): kallsyms names them so, as %ps of a pointer to one prints (models.printkptr).
+KERNEL_SYMBOLS = frozenset({"__seamcall", "__seamcall_ret", "__seamcall_saved_ret"})
+
 PRIMITIVES: dict[str, Primitive] = {
     **{f"pr_{lv}": _pr(level) for lv, level in (*_PR_LEVELS, ("cont", "cont")) if lv != "debug"},
     # _once: include/linux/once_lite.h DO_ONCE_LITE_IF() gives unlikely(true) back, a long 1, at every call

@@ -173,3 +173,16 @@ def test_each_log_line_keeps_its_format_after_pr_fmt_and_its_call() -> None:
     # A replayed run (the same answers looked at) gives its lines' sources too.
     again = m.run(RunRequest("f", 33, (Answer(0), Answer(7)), "tdx: "))
     assert again is out and m.replayed == 1 and m.last_log[0] is not None and m.last_log[2] is None
+
+
+def test_ps_of_a_seamcall_function_is_its_kernel_symbol() -> None:
+    # arch/x86/virt/vmx/tdx/seamcall.S defines __seamcall, __seamcall_ret and __seamcall_saved_ret by those names
+    # (SYM_FUNC_START): kallsyms prints them so, as gcc's build under crosscheck does; it was refused as a symbol the
+    # mirror cannot know. %pS (its size) and another primitive's %ps still are.
+    code = body("\tu64 (*fp)(u64, struct tdx_module_args *) = fn ? __seamcall_ret : __seamcall_saved_ret;\n\n"
+                '\tpr_err("%ps|%ps|%-12ps|\\n", __seamcall, fp, __seamcall);\n\treturn 0;')
+    assert log(code) == ["__seamcall|__seamcall_saved_ret|__seamcall  |"]
+    for stmt, says in (('pr_err("%pS\\n", __seamcall);', "the size of __seamcall()"),
+                       ('pr_err("%ps\\n", memset);', "the kernel's symbol at that address")):
+        out = run(body(f"\t{stmt}\n\treturn 0;"))
+        assert out.status == "error" and says in (out.error or ""), out.error
