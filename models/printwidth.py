@@ -67,6 +67,10 @@ def visible(fn: c_ast.FuncDef, call: c_ast.Node) -> Seen:
                         for child in reversed([n.init, n.cond, n.next, n.stmt]) if child is not None)
         elif isinstance(n, c_ast.DeclList) and item:
             todo.extend((d, names, True) for d in reversed(n.decls))
+        elif isinstance(n, c_ast.Case | c_ast.Default) and item:  # a label's statements are the switch block's items
+            todo.extend((child, names, True) for child in reversed(n.stmts or []))
+            if isinstance(n, c_ast.Case):
+                todo.append((n.expr, names, False))
         else:
             todo.extend((child, names, False) for _, child in reversed(list(n.children())))
     return {}

@@ -161,9 +161,9 @@ def test_a_call_is_typed_by_the_functions_prototype(tmp_path: Path) -> None:
 
 
 # Names in scope where the call is (a block's local hiding a parameter or a file-scope one, a for loop's own, an outer
-# one after the inner block ended, in either branch of an if) and functions declared by a typedef of a function type
-# (`seam_fn_t seam_leaf;`): the mirror said u32 where gcc typed the hiding u64 (and the reverse), and no type for the
-# typedef's function, five warnings missed and one made up.
+# one after the inner block ended, in either branch of an if, one declared after a case label for the labels below)
+# and functions declared by a typedef of a function type (`seam_fn_t seam_leaf;`): the mirror said u32 where gcc typed
+# the hiding u64 (and the reverse), and no type for the typedef's function: warnings missed and one made up.
 SHADOWS = """\
 typedef u64 seam_fn_t(u64 fn);
 typedef u32 small_fn_t(void);
@@ -199,6 +199,17 @@ void call(u64 fn, u32 small)
 		printk("h %x %x\\n", fn, ({ u64 fn = 4; fn; }));
 	}
 	printk("i %x\\n", fn);
+	switch (small) {
+	case 1:
+		;
+		u64 ret = fn;
+
+		printk("j %#x\\n", ret);
+		break;
+	default:
+		printk("k %#x\\n", ret);
+	}
+	printk("l %#x\\n", ret);
 }
 """
 
@@ -215,5 +226,5 @@ def test_a_name_is_typed_by_the_declaration_in_scope_at_the_call(tmp_path: Path)
     src = (Source("d/w.c", ((1, tuple((DECLS + SHADOWS).splitlines())),), False),)
     facts = code_facts(src, (EntryPoint("call"),))
     ours = sorted(f"{where}: warning: {why}" for sites in facts.narrow_prints.values() for _, _, where, why in sites)
-    assert len(theirs) == 7, theirs
+    assert len(theirs) == 9, theirs
     assert ours == theirs
