@@ -260,7 +260,10 @@ class _View:
                 self.binaries[sum(ln.startswith("diff --git ") for ln in self.out) - 1] = forward
         line = line.rstrip("\r\n") + "\n" if line.endswith("\n") and line != "GIT binary patch\r\n" else line
         if self.extended >= 0 and not line.startswith(_GIT_HEADER_LINES):
-            self._close_header(i, line)
+            if self._close_header(i, line):  # the file's patch is whole without a hunk: line i is past it
+                self.last = i - 1
+                if self._between_patches(i, line):
+                    return
         elif self.extended < 0 and line.startswith("--- ") and _starts_patch(self.lines, i):
             self.depth.guess(*(self.lines[k][4:].removesuffix("\n") for k in (i, i + 1)))
         if line.startswith("diff --git "):
@@ -271,12 +274,13 @@ class _View:
                 raise _corrupt(line_of, i, where, "empty hunk")
         self.out.append(line)
 
-    def _close_header(self, i: int, line: str) -> None:
+    def _close_header(self, i: int, line: str) -> bool:
         """The git diff header from ``self.extended`` ends at line ``i`` (``line``, "" at the diff's end): its names
         as git reads them (apply.c parse_git_diff_header: ``---``/``+++`` lines, mode, rename and copy lines, the
         ``diff --git`` line where they name nothing; a name may be empty, /dev/null without a deletion is the path
         dev/null), or git's refusal. The view's header is then made one unidiff reads, whatever it named (unidiff
-        reads names other than git: an empty ``+++`` name, a ``+++`` name not the ``diff --git`` line's)."""
+        reads names other than git: an empty ``+++`` name, a ``+++`` name not the ``diff --git`` line's). True when
+        no hunk or binary patch follows: lines up to the next file's patch are then skipped, as git skips them."""
         start, self.extended = self.extended, -1
         ended = bool(line) and not line.startswith(("diff --git ", "@@ -"))
         try:
@@ -293,7 +297,7 @@ class _View:
             if line.startswith("@@ -"):
                 raise _corrupt(self.line_of, i, self.where, "patch fragment without header (no header line below "
                                "the diff --git line)")
-            return
+            return ended
         if ended:
             _header_ended(self.lines, start, i, self.line_of, self.where)
         self.out[start] = "diff --git a/_ b/_\n"
@@ -302,6 +306,7 @@ class _View:
             target = "/dev/null" if self.out[k].startswith("deleted file mode ") else target
             if self.out[k].startswith(("--- ", "+++ ")):
                 self.out[k] = "--- a/_\n" if self.out[k].startswith("--- ") else f"+++ {target}\n"
+        return ended and not self.lines[i].startswith(("GIT binary patch", "Binary files "))
 
     def finish(self) -> list[str]:
         """The lines read, once a hunk left open or a header without a file name is refused."""
