@@ -34,6 +34,7 @@ from harness.sources import RawMessage, read_paths
 from harness.strictthread import DIFFSTAT, Node, angled, strict_thread
 from harness.subject import ADDENDUM, parse_subject
 from harness.threadcache import ThreadCopy
+from harness.tradnames import Depth
 from models.record import record
 
 
@@ -302,11 +303,21 @@ _AUTOSQUASH = re.compile(r"^(fixup|squash|amend)! (.+)$")
 
 def _unprefixed(info: MailInfo) -> tuple[int, str] | None:
     """The first ``diff --git`` line of a patch whose names lack a/ and b/ (harness.diffpaths.unprefixed), with its
-    line and note; None where each has them."""
-    for n, data in info.patch:
-        if data.startswith(b"diff --git ") and (said := unprefixed(data.decode("utf-8", "surrogateescape").rstrip(
-                "\r\n"))) is not None:
-            return n, said
+    line and note; None where each has them, or where a traditional patch before it fixed -p0 (git apply then reads
+    the git diff's names whole too: harness.tradnames.Depth)."""
+    depth, in_git, lines = Depth(), False, info.patch
+    for k, (n, data) in enumerate(lines):
+        if data.startswith(b"diff --git "):
+            if depth.p == 0:
+                return None
+            if (said := unprefixed(data.decode("utf-8", "surrogateescape").rstrip("\r\n"))) is not None:
+                return n, said
+            in_git = True
+        elif data.startswith(b"@@ -"):
+            in_git = False
+        elif not in_git and data.startswith(b"--- ") and k + 2 < len(lines) and lines[k + 1][1].startswith(b"+++ ") \
+                and lines[k + 2][1].startswith(b"@@ -"):
+            depth.guess(*(lines[j][1][4:].decode("utf-8", "surrogateescape").removesuffix("\n") for j in (k, k + 1)))
     return None
 
 

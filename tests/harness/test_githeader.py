@@ -52,6 +52,9 @@ CASES = [
     'diff --git "a/x.c b/x.c\nold mode 100755\nnew mode 100644\n',
     'diff --git a/x.c b/x.c\n--- "a/x.c\n+++ "b/x.c\n' + EDIT,
     'diff --git a/x.c b/x.c\n--- "a/x\\q.c"\n+++ b/x.c\n' + EDIT,
+    # Past a mode change's header (no hunk), lines up to the next file's patch are skipped, as git skips them.
+    GIT + "old mode 100644\nnew mode 100755\n-a\n+++ /dev/null\n+++ b/x.c\n",
+    GIT + "old mode 100644\nnew mode 100755\n c\nIndex: x.c\n+++ x.c\n" + GIT + "--- a/x.c\n+++ b/x.c\n" + EDIT,
     # A diff --git line with nothing below it before a hunk: git skips it, the hunk has no header.
     GIT + EDIT,
     # A traditional patch whose names have no slash fixes -p0 for the git diffs after it.
@@ -148,3 +151,16 @@ def test_apply_writes_what_git_am_commits(tmp_path: Path, body: str) -> None:
     for path in changed:
         ours = state.file(path)
         assert ours is not None and (None if ours.absent else ours.blob) == commit.blobs.get(path), path
+
+
+@pytest.mark.parametrize("before", ["", "--- t.c\n+++ t.c\n" + CHANGE])
+def test_no_prefix_note_only_where_git_reads_at_p1(tmp_path: Path, before: str) -> None:
+    # After a traditional patch whose names lack a slash, git apply reads the mail at -p0: d/top.c is d/top.c,
+    # so the note that git am drops 'd/' would be wrong there.
+    from harness.ingest import IngestRequest, parse_series
+    from tests.mailgen import message, patch_body, write_eml
+
+    body = before + "diff --git d/top.c d/top.c\n--- d/top.c\n+++ d/top.c\n" + CHANGE
+    mail = write_eml(tmp_path / "p.eml", message("[PATCH] demo: edit", "np@example.org", patch_body("Edit.", body)))
+    said = [s.reason for s in parse_series(IngestRequest((mail,))).notes]
+    assert any("no a/ and b/ prefixes" in r for r in said) == (not before), said
