@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import subprocess
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
@@ -138,6 +139,8 @@ def _search(repo: git.Repo, repo_path: Path, blobs: list[tuple[str, str | None]]
             best, score = commit, (found, fit)
         if score[0] == len(blobs):
             break
+    later = _latest_alike(repo, best, head, paths, blobs, score, fitting) if best is not None else None
+    best = later or best
     shallow = " (a shallow clone, which lacks the commits past its depth: git fetch --unshallow)" if lacking and \
         is_shallow(repo) else ""
     why = f"{lacking}{shallow}; " if lacking else ""
@@ -147,12 +150,45 @@ def _search(repo: git.Repo, repo_path: Path, blobs: list[tuple[str, str | None]]
                          "or tags touches the patches' files: nothing to find the base by; give --base")
     whose = f"{unborn}: best match of the {SEARCH_WINDOW} newest commits of the" if head is None else \
         f"best match of HEAD and the {SEARCH_WINDOW} newest commits of its"
-    how = f"{why}{whose} branches (remote-tracking too) and tags touching the files"
+    how = f"{why}{whose} branches (remote-tracking too) and tags touching the files" + (
+        ", the newest commit of HEAD's history before they change again" if later is not None else "")
     choice = _choice(best, how, blobs)
     if choice.total and not choice.matched:  # HEAD of an unrelated history, or a base past the window
         choice = replace(choice, how=f"{how}; none holds a pre-image blob the patches name: a history other than "
                                      "the series' base, or a base past those commits; give --base")
     return choice
+
+
+def _latest_alike(repo: git.Repo, best: git.Commit, head: git.Commit | None, paths: list[str],
+                  blobs: list[tuple[str, str | None]], score: tuple[int, int], fitting: _Fitting) -> git.Commit | None:
+    """Where ``best`` is an older commit of HEAD's history, the newest commit between the two whose files match as
+    well: the one before the next commit touching the patches' files (with the series applied on HEAD's branch,
+    the commit right before its first patch). The path-limited walk sees only commits that touch those files, so it
+    would take the one that last changed them, reading every other file (a header, a Makefile, the Kconfig) from an
+    older tree than the series was made on. None where there is no such later commit, or git cannot tell."""
+    if head is None or best.hexsha == head.hexsha or not _ancestor(repo, best, head):
+        return None
+    try:
+        res = run_git(repo, "rev-list", "--ancestry-path", "--reverse", f"{best.hexsha}..{head.hexsha}", "--", *paths,
+                      timeout=60)
+    except (subprocess.TimeoutExpired, OSError):
+        return None
+    if res.returncode != 0:
+        return None
+    touching = res.stdout.decode("ascii", "replace").split()
+    later = repo.commit(touching[0]).parents[0] if touching and repo.commit(touching[0]).parents else head
+    if later.hexsha == best.hexsha or _matches(later, blobs) != score[0] or fitting.count(later) < score[1] \
+            or not _ancestor(repo, best, later):
+        return None
+    return later
+
+
+def _ancestor(repo: git.Repo, old: git.Commit, new: git.Commit) -> bool:
+    """Whether ``old`` is in ``new``'s history (git merge-base --is-ancestor); False where git cannot tell."""
+    try:
+        return run_git(repo, "merge-base", "--is-ancestor", old.hexsha, new.hexsha, timeout=60).returncode == 0
+    except (subprocess.TimeoutExpired, OSError):
+        return False
 
 
 def _head(repo: git.Repo, repo_path: Path) -> git.Commit | None:
