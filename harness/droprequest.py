@@ -36,9 +36,11 @@ _OWN_HOLDER = (r"(?:(?:my|our)\s+(?:\w+\s+)?(?:tree|branch|queue|repo|repository
 _WHY = r"it|this|that|the|there|as|since|because|I|we"
 _DROPPED_FROM = (rf"{_SELF}{_OUT}\s+(?:(?:this|it|that|them|these|those)(?:\s+ones?)?\s+|{_OBJECT}\s+)?"
                  rf"(?:again\s+)?(?:from|out\s+of)\s+{_OWN_HOLDER}"
-                 # Taken out of it: "I've taken this out of my queue." (read as nothing: the gate passed it).
-                 # With no holder, only the patch named: "I took it out" below a quoted line is the line's.
-                 rf"|{_SELF}(?:tak(?:en|ing|e)|took)\s+(?:(?:this|it|that|them|these|those)(?:\s+ones?)?|{_OBJECT})\s+"
+                 # Taken, backed, pulled or kicked out of it: "I've taken this out of my queue.", "Backing this out of
+                 # tip." (read as nothing: the gate passed it). With no holder, only the patch named: "I took it out"
+                 # below a quoted line is the line's.
+                 rf"|{_SELF}(?:tak(?:en|ing|e)|took|back(?:ed|ing)?|pull(?:ed|ing)?|kick(?:ed|ing)?)\s+"
+                 rf"(?:(?:this|it|that|them|these|those)(?:\s+ones?)?|{_OBJECT})\s+"
                  rf"(?:back\s+)?out(?:\s+again)?\s+of\s+{_OWN_HOLDER}"
                  rf"|{_SELF}(?:tak(?:en|ing|e)|took)\s+{_OBJECT}{_NOT_WHOLE}\s+(?:back\s+)?out(?:\s+again)?"
                  rf"(?=\s*(?:[.!;]|$|,\s*(?:thanks|sorry|{_WHY})\b))")

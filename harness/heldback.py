@@ -39,6 +39,9 @@ _KEPT_OUT = (rf"\s+{_HEDGE}(?:needs?|requires?)\s+(?:{_WORK})?(?:work|rework|cha
              r"version|revision|iteration|rebase|rework|v\d+)\b"
              r"|\s+(?:needs?|has|have)\s+to\s+be\s+(?:reworked|respun|redone|revised|rebased|fixed)\b"
              r"|\s+(?:does|do|did)(?:\s+not|n['’]t)\s+apply\b"
+             # "2/3 didn't make it, it conflicts with tip." (read as nothing: the gate passed 2/3).
+             r"|\s+(?:does|do|did)(?:\s+not|n['’]t)\s+make\s+(?:it|the\s+cut)(?=\s*(?:[.!;,)]|$|\b(?:in|into|to|for|"
+             r"this|yet)\b))"
              r"|\s+(?:is|are)(?:\s+not|n['’]t)\s+(?:yet\s+)?ready\b|\s+(?:isn['’]t|aren['’]t)\s+(?:yet\s+)?ready\b"
              # "Patch 2 is a no-go.", "Patch 2 is not acceptable as is." (below the patch "It's a no-go." was read;
              # by number below the cover letter, nothing: the gate passed patch 2).
@@ -79,6 +82,10 @@ _LEFT_OUT = lazy(rf"(?:\b(?:skipp(?:ed|ing)|dropp(?:ed|ing)|left\s+out|leaving\s
                  rf"except(?:\s+for)?|excluding|excluded|exclusive\s+of|with\s+the\s+exception\s+of|bar|barring|"
                  rf"minus|apart\s+from|aside\s+from|other\s+than|save\s+for)|(?<=[,;(])\s*(?:but\s+)?not)\s+(?:the\s+)?{_LIST}"
                  rf"|\bwithout\s+(?:the\s+)?(?:patch(?:es)?\s+{NUMBERS}|{SERIES_LIST})(?![\w/'’])", re.I)
+# Left out in words only the one applying says: after "Queued for 6.20, thanks!", "I've left out 2/3 though." holds 2/3
+# back (read as nothing: the gate passed it), as "skipped 4" alone may be of reading.
+_KEPT_FROM_TREE = lazy(r"\W*(?:left\s+out|leaving\s+out|held\s+back|holding\s+back|holding\s+off\s+on|"
+                       r"deferr(?:ed|ing)|park(?:ed|ing))\b", re.I)
 # The patches applied by number in the same words: what makes a bare number a patch's ("4 needs work" alone names
 # nothing), and what "all but 4" answers.
 # Held back because another takes it, or it is in already: no objection to it.
@@ -122,7 +129,8 @@ def held_back(text: str, titles: Sequence[str] = ()) -> tuple[tuple[int, ...], s
                     or ((m.group("bare") or pattern is _CONTRAST()) and not (applied and m.group("bare"))
                         and not _named_before(lead, said, m.start())):
                 continue
-            if pattern is _LEFT_OUT() and not _APPLIED().search(said):
+            if pattern is _LEFT_OUT() and not _APPLIED().search(said) \
+                    and not (applied and _KEPT_FROM_TREE().match(m.group(0))):
                 continue  # "I skipped 4 while reading" says nothing of applying
             held = tuple(n for n in listed_numbers(next(g for g in m.groups() if g))
                          if n not in _applied(text, titles))

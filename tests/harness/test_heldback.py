@@ -69,6 +69,11 @@ runner = CliRunner()
     ("Applied the series, excluding patch 3.", (3,), "Applied the series, excluding patch 3."),
     ("Applied all, bar patch 3.", (3,), "Applied all, bar patch 3."),
     ("Applied with the exception of 3/3.", (3,), "Applied with the exception of 3/3."),
+    # Left out in the sentence after the one applying, or said not to make it (before: none, the gate passed 3/3).
+    ("Queued for 6.20, thanks!\n\nI've left out 3/3 though, see my reply there.", (3,),
+     "I've left out 3/3 though, see my reply there."),
+    ("Thanks, queued.\n\n3/3 didn't make it, it conflicts with tip.", (3,),
+     "3/3 didn't make it, it conflicts with tip."),
 ])
 def test_patches_held_back_from_what_was_applied(words: str, held: tuple[int, ...], said: str) -> None:
     assert held_back(words) == (held, said)
@@ -99,7 +104,8 @@ def test_patches_held_back_from_what_was_applied(words: str, held: tuple[int, ..
     # A verb of applying that counts how often names no patch applied (before: (2,), and the gate blocked on 2/3).
     "I pulled 3 times; 2 needs more thought.", "I pulled it twice, 2 needs work.",
     "Took three times as long to build; 2 needs more thought.",
-    "Applied 1-3, excluding the Fixes tag.",
+    "Applied 1-3, excluding the Fixes tag.", "Applied, thanks. I skipped 2 while reading.",
+    "Patch 2 didn't make it any faster.",
 ])
 def test_what_holds_nothing_back(words: str) -> None:
     assert held_back(words) is None

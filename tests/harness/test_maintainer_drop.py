@@ -37,6 +37,7 @@ DROPPED = [
     # Taken out (before: read as nothing, 'v2: READY', exit 0).
     "I've taken this out of my queue.",
     "I've taken the patch out, it breaks the build.",
+    "Backing this out of tip, it breaks the build.",
 ]
 
 # Applied or queued, what went while applying, a tester's revert, another's drop, one's own copy, a condition.
@@ -64,6 +65,7 @@ KEPT = [
     "This patch was dropped because it was merged into mainline.",
     "This patch was dropped because it was merged into the mm-stable branch.",
     "I took it out of context.",
+    "I backed it out of the loop.",
 ]
 
 
