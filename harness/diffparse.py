@@ -146,12 +146,13 @@ class _Open:
     new: int
     changes: int = 0
 
-    def take(self, line: str, i: int, line_of: Sequence[int], where: Where) -> bool:
+    def take(self, lines: Sequence[str], i: int, line_of: Sequence[int], where: Where) -> bool:
         """Check line ``i``, of the hunk's body, as apply.c parse_fragment does; True once the hunk is complete.
 
         A line that is not context, added or removed (a long line a mailer wrapped, a signature where the hunk
         counts lie), or one without a line end, is where git apply stops: "corrupt patch at line N", this one.
         """
+        line = lines[i]
         first = line[:1]
         if first == "\\" and line.startswith("\\ ") and len(line) >= 12:
             return False
@@ -164,12 +165,24 @@ class _Open:
         self.new -= first in (" ", "+", "\n")
         self.changes += first in ("-", "+")
         if self.old < 0 or self.new < 0:
-            raise _corrupt(line_of, self.at, where, "Hunk is longer than expected")
+            raise self._longer(lines, i, line_of, where)
         if self.old or self.new:
             return False
         if not self.changes:
             raise _corrupt(line_of, self.at, where, "hunk without any added or removed line")
         return True
+
+    def _longer(self, lines: Sequence[str], i: int, line_of: Sequence[int], where: Where) -> InputError:
+        """A hunk with more lines of one side than its header counts: git apply reads on over hunk lines (apply.c
+        parse_fragment) and stops, "corrupt patch at line N", at the first other line or past the diff's end."""
+        j = i + 1
+        while j < len(lines) and lines[j].endswith("\n") and lines[j][:1] in (" ", "-", "+", "\n", "\\"):
+            j += 1
+        past = line_of[j] if j < len(lines) else (line_of[-1] if line_of else where.line) + 1
+        side = "old" if self.old < 0 else "new"
+        return InputError(Where(where.path, past, where.msgid), (
+            f"bad diff: corrupt patch at line {past}: the hunk at line {line_of[self.at]} has more {side} lines than "
+            "its header counts (git apply stops here; hunk counts that lie?)"))
 
     def short(self, line_of: Sequence[int], where: Where) -> InputError:
         """A hunk the diff ends inside: git apply reads on into the line after it (a mail's next line, or the end)
@@ -225,7 +238,7 @@ class _View:
             return
         if self.hunk is not None:
             self.out.append(line)
-            if self.hunk.take(line, i, self.line_of, self.where):
+            if self.hunk.take(self.lines, i, self.line_of, self.where):
                 self.hunk, self.ended, self.last = None, i, i
             return
         self._header_line(i, line)

@@ -192,3 +192,22 @@ def test_a_git_diff_creates_or_deletes_by_its_mode_lines_as_git_apply_reads_them
     (pf,) = parse_diff(text, Where("t.patch", 1))
     assert (pf.is_new, pf.is_deleted) == (any(s.startswith("create mode") for s in said),
                                           any(s.startswith("delete mode") for s in said)), said
+
+
+@pytest.mark.parametrize("body", [" one\n two\nthree\n", " one\n two\n-three\n\n", " one\n two\n+three\n-four\n"])
+def test_a_hunk_longer_than_its_counts_stops_where_git_apply_stops(tmp_path: Path, body: str) -> None:
+    # git apply reads on over hunk lines past the counts and says "corrupt patch at line N" at the first other line
+    # (or past the end); unidiff's "Hunk is longer than expected" named the hunk's header instead.
+    import re
+    import shutil
+    if shutil.which("git") is None:
+        pytest.skip("git is not installed: the oracle")
+    from tests.gitoracle import git
+
+    text = "diff --git a/x.c b/x.c\n--- a/x.c\n+++ b/x.c\n@@ -1,2 +1,1 @@\n" + body
+    (tmp_path / "p.diff").write_text(text)
+    oracle = git(tmp_path, "apply", "--numstat", "p.diff", check=False).stderr.decode()
+    with pytest.raises(InputError) as exc:
+        parse_diff(text, Where("t.patch", 1))
+    at = int(re.findall(r"corrupt patch at line (\d+)", oracle)[-1])
+    assert exc.value.where.line == at and f"corrupt patch at line {at}: " in exc.value.message, (exc.value, oracle)
