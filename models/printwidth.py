@@ -194,11 +194,35 @@ def _returned(program: Program, name: str, protos: Prototypes) -> _Typed | None:
     found = program.functions.get(name)
     decl = found.decl if found is not None else next(
         (d for d in program.ast.ext if isinstance(d, c_ast.Decl) and d.name == name), None)
-    if decl is not None:
-        t = _unaliased(program, decl.type)  # a typedef of a function type: `seam_fn_t seam_leaf;`
-        return _declared_type(program, t.type) if isinstance(t, c_ast.FuncDecl) else None
+    if decl is not None:  # a function, one a typedef of a function type declares (`seam_fn_t seam_leaf;`), a pointer
+        f = _function_of(program, decl.type)
+        return _declared_type(program, f.type) if f is not None else None
     text = protos(name)
     return _prototype_returns(program, name, text) if text is not None else None
+
+
+def _function_of(program: Program, node: c_ast.Node | None) -> c_ast.FuncDecl | None:
+    """The function type a declarator is or points at (``u64 (*fp)(u64)``, a typedef of either, ``sc_plain_t *``)."""
+    for _ in range(8):
+        node = _unaliased(program, node)
+        if isinstance(node, c_ast.FuncDecl):
+            return node
+        if not isinstance(node, c_ast.PtrDecl):
+            return None
+        node = node.type
+    return None
+
+
+def _call_type(program: Program, fn: Seen, call: c_ast.FuncCall, protos: Prototypes) -> _Typed | None:
+    """What a call returns: a function's by its name (its definition, declaration or prototype), one through a pointer
+    (a parameter, a local, a member: ``func(fn)``, ``(*func)(fn)``, ``ops->call(fn)``) by the pointer's type."""
+    callee = call.name
+    while isinstance(callee, c_ast.UnaryOp) and callee.op == "*":  # (*fp)(x): the function fp points at
+        callee = callee.expr
+    if isinstance(callee, c_ast.ID) and callee.name not in fn:
+        return _returned(program, callee.name, protos)
+    f = _function_of(program, _place(program, fn, callee))
+    return _declared_type(program, f.type) if f is not None else None
 
 
 # Words before a prototype's name that are no part of its return type: storage classes, qualifiers of the value
@@ -268,8 +292,8 @@ def _arg_type(program: Program, fn: Seen, arg: c_ast.Node, depth: int = 0,
     if isinstance(arg, c_ast.ID | c_ast.StructRef | c_ast.ArrayRef | c_ast.CompoundLiteral) \
             or (isinstance(arg, c_ast.UnaryOp) and arg.op == "*"):
         return _place_type(program, fn, arg, depth, protos)
-    if isinstance(arg, c_ast.FuncCall) and isinstance(arg.name, c_ast.ID):
-        return _returned(program, arg.name.name, protos)
+    if isinstance(arg, c_ast.FuncCall):
+        return _call_type(program, fn, arg, protos)
     if isinstance(arg, c_ast.Constant) and arg.type not in ("string", "char", "float", "double"):
         try:
             return literal_type(arg.value)[1], None
