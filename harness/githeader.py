@@ -9,6 +9,7 @@ from dataclasses import dataclass
 _C_ESCAPES = {"a": "\a", "b": "\b", "f": "\f", "n": "\n", "r": "\r", "t": "\t", "v": "\v", "\\": "\\", '"': '"'}
 _OCTAL = re.compile("[0-3][0-7][0-7]")
 _SPACE = " \t\n\v\f\r"  # C isspace() in git's locale-free ctype
+_READ_ON = 200  # lines a quoted name left open is read on over, looking for its closing quote
 # The header lines git knows, in apply.c's table order (the first prefix that matches wins).
 _TABLE = ("@@ -", "--- ", "+++ ", "old mode ", "new mode ", "deleted file mode ", "new file mode ", "copy from ",
           "copy to ", "rename old ", "rename new ", "rename from ", "rename to ", "similarity index ",
@@ -179,8 +180,15 @@ def read_header(lines: Sequence[str], start: int, end: int, p: int) -> GitNames:
     "inconsistent new filename", "inconsistent header lines")."""
     def rest(k: int, skip: int) -> str:
         line = lines[k][skip:]
-        # A quoted name may close on a later line; read on only then (a header's other names end on their line).
-        return line + "".join(lines[k + 1 :]) if line.startswith('"') and c_unquote(line) is None else line
+        # A quoted name may close on a later line; read on only then (a header's other names end on their line),
+        # a line with a quote at a time, and no further than _READ_ON lines (a name of more is nobody's).
+        if not line.startswith('"') or c_unquote(line) is not None:
+            return line
+        for j in range(k + 1, min(len(lines), k + 1 + _READ_ON)):
+            line += lines[j]
+            if '"' in lines[j] and c_unquote(line) is not None:
+                break
+        return line
 
     def_name = header_name(p, rest(start, len("diff --git ")))
     r = _Reading()
