@@ -59,6 +59,11 @@ class Compiled:
     c_name: str = ""  # its name in the C, where the program gave a file's own copy another (models.cload)
 
     @cached_property
+    def returns_value(self) -> bool:
+        """Whether it is a non-void function (decided once: a type's == is a Python call)."""
+        return self.ctype.ret != VOID
+
+    @cached_property
     def home(self) -> str:
         """The .c file the function is defined in, or "" (a header's: compiled in its caller's unit)."""
         path = self.where.rpartition(":")[0]
@@ -170,9 +175,9 @@ class Compiler(ExprCompiler):
             raise UnsupportedConstruct(result.where, f"goto {result.label} into a nested block is not modelled")
         if isinstance(result, Return):
             return result.value
-        if self.signature(name).ret != VOID:  # gcc's -Wreturn-type sees that path, kbuild refuses it
-            raise BuildFailure(self.where(self.program.functions[name].decl.coord), "control reaches end of non-void "
-                               f"function '{self.program.c_name(name)}' [-Werror=return-type]")
+        if fn.returns_value:  # gcc's -Wreturn-type sees that path, kbuild refuses it
+            raise BuildFailure(fn.where, f"control reaches end of non-void function '{fn.c_name or name}' "
+                                         "[-Werror=return-type]")
         return None
 
     def x_FuncCall(self, node: c_ast.FuncCall, scope: Scope) -> tuple[Fn, CType]:
