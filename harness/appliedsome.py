@@ -33,8 +33,9 @@ def count_of(said: str) -> int:
 _OF = (r"(?:\s+(?:of|from|in)\s+(?:(?:v|version\s+)(?P<rev>\d+)\b|(?:this|the|your)\s+(?:whole\s+)?"
        r"(?:series|set|patch\s*set|patch\s+series|posting|version|revision|thread)\b)"
        rf"|\s+(?:out\s+)?of\s+(?P<the>the\s+)?(?P<count>\d+|{COUNT_WORDS})(?P<noun>\s+patches)?(?![\w/]))?")  # "of 3"
-VERB_FIRST = lazy(rf"\b{_VERB}\s+(?:the\s+)?(?:patch(?:es)?\s+{NUMBERS}|{NUMBERS})(?![\w/'’]){_OF}"
+VERB_FIRST = lazy(rf"\b{_VERB}\s+(?:(?:only|just)\s+)?(?:the\s+)?(?:patch(?:es)?\s+{NUMBERS}|{NUMBERS})(?![\w/'’]){_OF}"
                   r"(?!\s+(?:of|from|in)\s+v\d)(?=\s*(?:[.!;,:()]|$|\b(?:again|to|into|in|for|on|thanks|as\s+well|too|"
+                  r"only|"
                   r"also|now|yesterday|today|earlier|already|both|here|upstream|with|via|through|after|just|last|this|"
                   r"and(?!\s+(?:patch(?:es)?\s+)?#?\d))\b))",
                   re.I)
@@ -102,7 +103,9 @@ _SUBJECT_FIRST = lazy(rf"(?:^\W*|(?<=[,;:])\s*|\b(?:and|but|while)\s+)(?:the\s+)
                       r"(?:re-?)?(?:applied|queued|merged|picked\s+up|pushed|taken|pulled(?:\s+in)?)\b", re.I)
 # Not the sender's applying: another's ("Ingo applied 1 and 3", "4 was already applied by Ingo", "... applied
 # already"). Their numbers are applied all the same: not held back.
-_ANOTHER = lazy(r"(?<![\w'’])(?!(?:I|we|and|so|then|now|also|thanks|ok|okay|just|already)\b)[A-Za-z][\w'’-]*\s+"
+# An adverb is no one: "I only applied 1/3.", "Only applied patch 1." (read as another's applying: the gate passed 2/3).
+_ANOTHER = lazy(r"(?<![\w'’])(?!(?:I|we|and|so|then|now|also|thanks|ok|okay|just|already|only|finally|actually|"
+                r"eventually|simply|even|still|therefore|hence|thus|first|anyway|instead)\b)[A-Za-z][\w'’-]*\s+"
                 r"(?:(?:has|have|had|already|just|also|since)\s+)*$", re.I)
 _BY_ANOTHER = lazy(r"\s+(?:\w+\s+)?(?:by|via|through)\s+(?!(?:me|us)\b)\w|\s+already\b", re.I)
 

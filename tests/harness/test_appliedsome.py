@@ -28,6 +28,9 @@ from tests.mailgen import message, write_mbox
     ("I haven't applied 1 and 3.", None), ("If I applied 1 and 3, would 2 still build?", None),
     ("Should I apply patches 1 and 3?", None), ("Applied, thanks.", None),
     ("I applied patch 1 from v1 earlier.", None),  # another revision's
+    # "only" read as another's name, or ending no list (before: None, and the gate passed 2/3 and 3/3).
+    ("I only applied 1/3.", (1,)), ("Applied patch 1 only.", (1,)), ("Applied only patch 1.", (1,)),
+    ("Finally applied 1 and 3.", (1, 3)), ("Ingo applied 1 and 3.", None),
 ])
 def test_patches_applied_by_number(words: str, applied: tuple[int, ...] | None) -> None:
     found = applied_listed(words)
@@ -86,6 +89,7 @@ def test_the_rest_after_patches_named_is_the_others(words: str, numbered: str) -
     ("Applied 1-2 of three, thanks.\n", "v2 03/3", "v2:02"),
     ("Picked 1 and 2, thanks.\n", "v2 03/3", "v2:02"),  # before: read as nothing, READY
     ("I'll apply 1 and 2; 3 I'd like Thomas to look at first.\n", "v2 03/3", "v2:02"),
+    ("Only applied the first one for now.\n", "v2 02/3, 03/3", "v2:01"),  # before: READY
 ])
 def test_the_patches_a_maintainer_applied_some_of_the_series_without_hold_the_others(
         tmp_path: Path, words: str, target: str, prefix: str) -> None:
