@@ -269,3 +269,18 @@ def test_a_static_call_of_a_null_target_is_refused() -> None:
     out = run(code)
     assert (out.status, out.error_kind) == ("error", "unsupported"), (out.status, out.ret, out.error)
     assert f"{PATH}:{line_of(code, 'static_call(sc_none)')}: " in (out.error or ""), out.error
+
+
+# x86-64's do_div() is asm-generic/div64.h's BITS_PER_LONG == 64 one, which has no type check of the dividend (the
+# 32-bit one's `(void)(((typeof((n)) *)0) == ((uint64_t *)0))` warns of a pointer mismatch): an s64, a u32, an s32 or
+# an unsigned long builds without a warning, is divided as a u64 and stored back converted. gcc's values (-O1 -Wall,
+# the kernel's 64-bit definition), checked by hand once: the mirror computed them already.
+@pytest.mark.parametrize(("decl", "base", "want"), [
+    ("s64 n = -100", "7", 5270498306774156176),
+    ("u32 n = 0xfffffff0u", "0x10000000Fu", 28633115200),
+    ("s32 n = -5", "3", 143165576302),
+    ("unsigned long n = 1000", "-1", 1000),
+])
+def test_do_div_of_a_dividend_of_another_type_is_x86_64s(decl: str, base: str, want: int) -> None:
+    out = run(ENTRY + f"\t{decl};\n\tu32 r = do_div(n, {base});\n\n\treturn (long long)n * 100 + r;\n}}\n")
+    assert (out.status, out.ret) == ("ok", want), out.error
