@@ -1,17 +1,20 @@
-"""Kernel constants a variant's code reads from the mirror's prelude (mainline's values), not from its own files."""
+"""What a variant's code takes from the mirror, not its own files: the prelude's constants, every CONFIG_ option set."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from harness.coverage import NO_TREE
+from harness.kconfigbranch import _differing, _options_around
 from harness.memo import by_identity
 from harness.prfmt import assumed_pr_fmt
 from harness.runner import MatrixResult, variant_sources
 from models.closure import closure
 from models.loader import definitions
 from models.prelude import ERRNO, KERNEL_CONSTANTS
+from models.slicer import blank_comments
 from models.tdxerrno import HEADER as ERRNO_HEADER
 from models.tdxerrno import TDX_ERRNO
 
@@ -59,4 +62,54 @@ def variant_assumptions(result: MatrixResult, v: Variant) -> tuple[str, ...]:
     lanes = [lane for n, lane in enumerate(result.lanes) if result.code_group(v.name, n) >= 0]
     ran = {result.matrix.scenarios[lane.positions[0]].unit.path for lane in lanes}
     pr_fmt = tuple(a[1] for path in _units(result.matrix) if path in ran and (a := assumed_pr_fmt(v, path)) is not None)
-    return pr_fmt + assumed_constants(v, (lane.entry for lane in lanes))
+    entries = [lane.entry for lane in lanes]
+    return pr_fmt + assumed_constants(v, entries) + assumed_options(v, entries)
+
+
+# The word size is no choice: the mirror is x86-64 (harness.configonly says the same).
+_WORD_SIZE = frozenset({"CONFIG_X86_64", "CONFIG_64BIT", "CONFIG_X86_32", "CONFIG_32BIT"})
+
+
+def assumed_options(v: Variant, entries: Iterable[str]) -> tuple[str, ...]:
+    """The CONFIG_ options the code these entry points reach in a variant rests on, as the mirror took them (set):
+    one line per option whose ``#if``/``#ifdef``/``#ifndef`` (or a C ``IS_ENABLED()``) decides a line of a reached
+    definition differently with it unset, naming the first such test and the definition, said after the reports'
+    "assumed: " ('CONFIG_Q is taken as set, as the mirror builds every CONFIG_ option: #ifdef CONFIG_Q (x/a.c:3)
+    decides what f() runs, and a kernel built without it runs other code'). A difference or a "no behaviour change"
+    of that code holds for such a kernel alone."""
+    sources = variant_sources(v)
+    used = closure(definitions(sources), sorted(set(entries)))
+    spans: dict[str, list[tuple[str, range]]] = {}
+    for d in used:
+        spans.setdefault(d.path, []).append((d.name, range(d.line, d.line + d.text.count("\n") + 1)))
+    found: dict[str, str] = {}
+    for s in sources:
+        for start, piece in s.pieces if s.path in spans and "CONFIG_" in "".join(p for _, ls in s.pieces for p in ls) \
+                else ():
+            lines = blank_comments(list(piece))
+            around = _options_around(s.path, lines, start)
+            tested = {o for _, r in spans[s.path] for n in r for o in around.get(n, ())} - _WORD_SIZE - found.keys()
+            for option in sorted(tested):
+                other: set[int] = set()
+                places = _differing(s.path, lines, frozenset({option}), start, other)
+                hit = next(((name, places[n]) for name, r in spans[s.path] if _chosen(name, r, places, other, lines,
+                                                                                      start)
+                            for n in r if n in places), None)
+                if hit is not None:
+                    found[option] = f"{hit[1][0]} decides what {hit[0]}() runs"
+    hint = "; give --tree to read the tree's Kconfig" if v.base == NO_TREE else ""
+    return tuple(f"{o} is taken as set, as the mirror builds every CONFIG_ option: {why}, and a kernel built without "
+                 f"it runs other code{hint}" for o, why in sorted(found.items()))
+
+
+def _chosen(name: str, span: range, places: dict[int, tuple[str, str]], other: set[int], lines: list[str],
+            start: int) -> bool:
+    """Whether the option chooses between two codes of ``name``: a line inside its definition is built one way and
+    not the other (its head is not), or the definition is all in one branch and a line of the other (``other``: the
+    lines only a kernel without the option builds) names it.
+    A definition that only a kernel with the option has, with no other, is no choice: without the option no code
+    runs it, and nothing is said of such a kernel."""
+    if span[0] not in places:
+        return any(n in places for n in span)
+    word = re.compile(rf"\b{re.escape(name)}\b")
+    return any(word.search(lines[n - start]) is not None for n in other if 0 <= n - start < len(lines))

@@ -116,7 +116,7 @@ def _misread(path: str, f: FileState, impossible: Impossible, names: frozenset[s
     return out
 
 
-def _options_around(path: str, lines: list[str]) -> dict[int, set[str]]:
+def _options_around(path: str, lines: list[str], start: int = 1) -> dict[int, set[str]]:
     """Line number -> the CONFIG_ options the ``#if`` groups open there test (the directive lines included), and
     those an ``IS_ENABLED()`` on the line tests."""
     cond = Conditions(path)
@@ -126,9 +126,9 @@ def _options_around(path: str, lines: list[str]) -> dict[int, set[str]]:
         end, line = _joined(lines, i)
         own = set(_OPTION.findall(line)) if _DIRECTIVE.match(line) else {m.group(1) for m in _TEST.finditer(line)}
         if line.lstrip().startswith("#"):
-            cond.directive(line, i + 1)
+            cond.directive(line, start + i)
         opened = {o for fr in cond.frames for o in _OPTION.findall(fr.opening + " " + fr.text)}
-        for n in range(i + 1, end + 1) if own or opened else ():
+        for n in range(start + i, start + end) if own or opened else ():
             out[n] = own | opened
         i = end
     return out
@@ -143,14 +143,16 @@ def _joined(lines: list[str], i: int) -> tuple[int, str]:
     return end, " ".join(ln.rstrip().removesuffix("\\") for ln in lines[i:end])
 
 
-def _differing(path: str, lines: list[str], unset: frozenset[str]) -> dict[int, tuple[str, str]]:
+def _differing(path: str, lines: list[str], unset: frozenset[str], start: int = 1,
+               kernel_only: set[int] | None = None) -> dict[int, tuple[str, str]]:
     """Line number -> (the directive or test that decides it, its option) for each line that the mirror's reading
-    and the tree's x86-64 one (``unset`` options unset) build differently, or that tests one of them in C."""
+    and the tree's x86-64 one (``unset`` options unset) build differently, or that tests one of them in C; the
+    lines only the second builds are added to ``kernel_only`` where given."""
     mirror, kernel = Conditions(path), _Kernel(path, unset=unset)
     out: dict[int, tuple[str, str]] = {}
     i = 0
     while i < len(lines):
-        number, line = i + 1, lines[i]
+        number, line = start + i, lines[i]
         if line.lstrip().startswith("#"):
             end, joined = _joined(lines, i)
             following = lines[end] if end < len(lines) else ""
@@ -159,6 +161,8 @@ def _differing(path: str, lines: list[str], unset: frozenset[str]) -> dict[int, 
             i = end
             continue
         if mirror.built() != kernel.built():
+            if kernel_only is not None and kernel.built() and not mirror.built():
+                kernel_only.add(number)
             # The directive naming one of them: the group's #if, or the #elif of the branch being read.
             said = [(t, sorted(set(_OPTION.findall(t)) & unset)) for fr in kernel.frames for t in (fr.opening, fr.text)]
             text, options = next(((t, os) for t, os in said if os), (said[-1][0] if said else "", sorted(unset)))
@@ -184,3 +188,4 @@ def misread_problems(v: Variant, sources: tuple[Source, ...], entries: tuple[Ent
             via = f"{e.name}() reaches {hit}(); " if hit != e.name else ""
             out[e.name] = (ErrorKind.UNSUPPORTED, f"not the kernel's code: {via}{misread[hit]}")
     return out
+

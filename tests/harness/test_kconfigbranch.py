@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from harness.assumedconsts import variant_assumptions
 from harness.filestate import full_file
 from harness.kconfigbranch import _misread
 from harness.pipeline import EvalRequest, evaluate
@@ -132,3 +133,41 @@ def test_a_patched_file_only_an_arm64_option_builds_is_not_run(tmp_path: Path, m
         assert status == "error" and "not the kernel's code: probe() (x/tdx.c:6) is in x/tdx.c, which kbuild does " \
             "not build on x86-64 (x/Makefile:1 names tdx.o (CONFIG_Q taken as set); " \
             "x/Kconfig:1 depends on ARM64, and CONFIG_ARM64 is defined only in arch/arm64's Kconfig)" in error, error
+
+
+def _alone(tmp: Path, head: str, before: str = "") -> tuple[str, ...]:
+    """The assumptions eval says of v1 from mail alone: a patch giving seam_once() ``head`` (``before`` it)."""
+    old, new = OLD.format(head="", tail=""), before + OLD.format(head=head, tail="")
+    tmp.mkdir(exist_ok=True)
+    mbox = write_mbox(tmp / "p.mbox", [message("[PATCH] x: q", "p1@example.org",
+                                               patch_body("Q.", diff("x/tdx.c", old, new)))])
+    (tmp / "m.toml").write_text(MATRIX)
+    ev = evaluate(EvalRequest((mbox,), matrix=tmp / "m.toml", jobs=1, cache=None))
+    return variant_assumptions(ev.result, ev.result.variant("v1"))
+
+
+@pytest.mark.parametrize(("head", "said"), [
+    ("#ifdef CONFIG_Q\n\treturn 5;\n#endif\n", "#ifdef CONFIG_Q (x/tdx.c:3)"),
+    ("\tif (IS_ENABLED(CONFIG_Q))\n\t\treturn 5;\n", "IS_ENABLED(CONFIG_Q) (x/tdx.c:3), taken as 1")])
+def test_code_an_option_decides_says_the_option_was_taken_as_set(tmp_path: Path, head: str, said: str) -> None:
+    # Before: 'v1 01/1 changes behaviour: return 0x46 -> 0x5' with no word of CONFIG_Q, on which it rests: a kernel
+    # built without it has no change at all.
+    assert f"CONFIG_Q is taken as set, as the mirror builds every CONFIG_ option: {said} decides what seam_once() " \
+        "runs, and a kernel built without it runs other code; give --tree to read the tree's Kconfig" in \
+        _alone(tmp_path, head), _alone(tmp_path, head)
+
+
+def test_an_option_that_decides_nothing_run_is_not_said(tmp_path: Path) -> None:
+    assert not [a for a in _alone(tmp_path, "#if defined(CONFIG_Q) || 1\n\treturn 5;\n#endif\n") if "CONFIG_" in a]
+
+
+def test_a_definition_only_with_the_option_is_no_choice_but_two_are(tmp_path: Path) -> None:
+    alone = "#ifdef CONFIG_Q\nstatic int twice(int x)\n{\n\treturn 2 * x;\n}\n#endif\n"
+    assert not [a for a in _alone(tmp_path, "\tif (fn == 3)\n\t\treturn twice(3);\n", alone) if "CONFIG_Q" in a]
+
+
+def test_two_definitions_the_option_chooses_between_are_said(tmp_path: Path) -> None:
+    two = "#ifdef CONFIG_Q\nstatic int twice(int x)\n{\n\treturn 2 * x;\n}\n#else\nstatic int twice(int x)\n{\n" \
+          "\treturn x;\n}\n#endif\n"
+    said = [a for a in _alone(tmp_path, "\tif (fn == 3)\n\t\treturn twice(3);\n", two) if "CONFIG_Q" in a]
+    assert said and "#ifdef CONFIG_Q (x/tdx.c:" in said[0], said
