@@ -172,3 +172,31 @@ def test_a_move_that_changes_a_test_no_run_tells_apart_is_no_pass(tmp_path: Path
     status, note = judged("if ((err | 0x10) == (TDX_SEAMCALL_UD | 0x10))")
     assert status is VerdictStatus.FAIL and "answering 0x8000ff0000000016" in note, note
     assert judged("if (err == TDX_SEAMCALL_UD)")[0] is VerdictStatus.PASS
+
+
+def test_a_move_and_rename_with_a_caller_left_on_the_old_name_is_no_pass(tmp_path: Path) -> None:
+    # sc_retry() moved into a new header as seamcall_retry(), the seamcall*() macros switched, sc_retry_prerr() left
+    # calling sc_retry(): gcc stops (implicit declaration), eval says the build error, and the rename is not followed
+    # (a caller left). Taken for no move at all, the rule was n/a: 'no patch of this variant moves code', gate READY.
+    from harness.gate import GateRequest, evaluate_gate
+    from harness.verdict import VerdictStatus
+    from tests.harness import seriesgen as g
+    from tests.harness.renamegen import CREATE
+
+    old = g.helpers(g.RETRY_SAFE)
+    loop = g.RETRY_SAFE[g.RETRY_SAFE.index("static __always_inline u64 sc_retry("):]
+    left = old.replace(loop, '#include "seamcall_retry.h"\n')
+    left = left.replace("\tsc_retry(__seamcall", "\tseamcall_retry(__seamcall")
+    assert left.count("seamcall_retry(") == 2 and "= sc_retry(op, fn, args);" in left
+    header = "#ifndef SH_RETRY_H\n#define SH_RETRY_H\n\n" + loop.replace("sc_retry(", "seamcall_retry(") + "\n#endif\n"
+    msgs = g.revision(4, [g.Step(CREATE, ((g.NEW_HOME, None, old),)),
+                          g.Step("x86/virt/tdx: Move sc_retry() to seamcall_retry.h as seamcall_retry()",
+                                 ((g.NEW_HOME, old, left), (g.NEW_HOME.replace("internal", "retry"), None, header)))],
+                      sender="Ann Author <ann@example.org>", cover="demo: move")
+    (tmp_path / "rules.toml").write_text('[[rule]]\nid = "move-keeps"\nreviewer = "Ann Author"\nsummary = "a move '
+                                         'keeps behaviour"\nseverity = "error"\n[rule.check]\nkind = "moves"\n')
+    (v,) = evaluate_gate(GateRequest((write_mbox(tmp_path / "s.mbox", msgs),), "v4", rules=tmp_path / "rules.toml",
+                                     jobs=1, time_budget=0)).verdicts
+    assert v.status is VerdictStatus.INCONCLUSIVE, v.note
+    assert v.note.startswith("02/2: sc_retry() may have become seamcall_retry() ("), v.note
+    assert "not followed (sc_retry_prerr() still calls sc_retry()" in v.note, v.note
