@@ -47,7 +47,10 @@ _WITHDRAWN = re.compile(
     r"lift(?:ing|s)?|cancel(?:ling|s)?|(?:take|taking|took)\s+back|drop(?:ping|s)?|remov(?:e|es|ing))\s+"
     rf"(?:(?:my|the|that|this|our)\s+)?(?:(?:earlier|previous|above|original|own)\s+)?{_NAK_NOUN}"
     rf"|\b(?:take|taking|took)\s+(?:my|the|that|this|our)\s+{_NAK_NOUN}\s+back\b|\bno\s+longer\s+NA(?:C?K)(?:ing)?\b"
-    rf"|\b{_NAK_NOUN}(?:\s+from\s+(?:me|us))?\s+(?:is\s+|are\s+|hereby\s+)*(?:withdrawn|retracted|rescinded|revoked|lifted|cancell?ed|dropped|removed)\b"
+    # The patches it was of between ("NAK for patch 3 withdrawn.", "My NAK on 3/3 is withdrawn.": each read as a NAK).
+    rf"|\b{_NAK_NOUN}(?:\s+from\s+(?:me|us))?(?:\s+(?:for|on|of|to)\s+(?:the\s+)?(?:patch(?:es)?\s+)?#?\d+(?:/\d+)?"
+    r"(?:\s*(?:,|and|&|-)\s*#?\d+(?:/\d+)?)*)?"
+    r"\s+(?:is\s+|are\s+|hereby\s+)*(?:withdrawn|retracted|rescinded|revoked|lifted|cancell?ed|dropped|removed)\b"
     rf"|\b(?:my|the|that|this|our)\s+(?:(?:earlier|previous|above|original|own)\s+)?{_NAK_NOUN}\s+"
     r"(?:no\s+longer|doesn['’]t|does\s+not)\s+(?:stands?|holds?|apply|applies)\b"
     r"|\bun-?NAC?K(?:ed|ing)?\b"  # "Un-NAK.", "unNACKed", "Un-NAKing.": the verb undoing it

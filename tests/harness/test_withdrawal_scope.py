@@ -51,3 +51,15 @@ def test_a_keep_counting_another_total_keeps_nothing(tmp_path: Path) -> None:
     mbox, _ = _series(tmp_path, ("d1@example.org", "Please drop 2/3.\n", MAE),
                       ("k1@example.org", "Keep 2/3, never mind.\n", MAE))
     assert _objections(tmp_path, mbox) == []
+
+
+@pytest.mark.parametrize(("words", "left"), [
+    # The patch named between the NAK and "withdrawn": before, each was read as a NAK of that patch (of 3/3: a second
+    # objection; of 2/3: the NAK stood, exit 1).
+    ("NAK for patch 3 withdrawn.", [("n1@example.org", "NAK for patch 2, the loop never ends.")]),
+    ("My NAK on 2/3 is withdrawn.", []), ("NAK for patch 2 withdrawn.", []),
+])
+def test_a_withdrawal_naming_the_patch_between_takes_back_that_ones_nak_alone(tmp_path: Path, words: str,
+                                                                              left: list[tuple[str, str]]) -> None:
+    mbox, _ = _series(tmp_path, COVER_NAK, ("w1@example.org", f"{words}\n", MAE))
+    assert _objections(tmp_path, mbox) == left, words
