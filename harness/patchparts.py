@@ -72,13 +72,20 @@ def _unlanded_moves(change: Counter[str], rev: Revision) -> Counter[str]:
     return Counter({ln: n for ln, n in change.items() if ln not in moved or "+" + ln[1:] in landed})
 
 
-def _carries(p: Patch) -> bool:
-    """Whether ``p`` adds lines to a file it removes none from (another file, a new one, a rename's target): where
-    a move, changed on the way, puts what it took away."""
+def _carries(p: Patch, change: Counter[str]) -> bool:
+    """Whether ``p`` puts some of what a move took away (a removed line of ``change`` it also adds) into a file it
+    removes none from (another file, a new one, a rename's target): where a move, changed on the way, puts it. A
+    patch that rewrites those lines in place and adds a file of other lines (a new .c file beside the rewrite)
+    carries none of them: counted as carrying, it was said to make the move's change, judged in its stead."""
     def touched(kind: str) -> set[str | None]:
         return {f.target_path if kind == "+" else f.source_path for f in p.files
                 if any(ln.kind.value == kind for h in f.hunks for ln in h.lines)}
-    return bool(touched("+") - touched("-"))
+
+    homes = touched("+") - touched("-")
+    moved = {ln[1:] for ln in change if ln[0] == "-" and "+" + ln[1:] in change}
+    landed = {ln.text.strip() for f in p.files if f.target_path in homes for h in f.hunks for ln in h.lines
+              if ln.kind.value == "+"}
+    return bool(moved & landed)
 
 
 def split_parts(rev: Revision, number: int | None, old: Revision, old_number: int) -> Parts | None:
@@ -102,7 +109,7 @@ def _split_parts(rev: Revision, number: int | None, old: Revision, old_number: i
         change -= Counter(changed_lines(own))
     kept = _unlanded_moves(change, rev)  # what a patch that moves nothing can take of the change
     found = [(p, n) for p in rev.patches
-             if p.number != number and (n := _taken(p, old, change if _carries(p) else kept))]
+             if p.number != number and (n := _taken(p, old, change if _carries(p, change) else kept))]
     if not found:
         return None
     numbers = tuple(sorted([*([] if number is None else [number]), *(p.number for p, _ in found)]))

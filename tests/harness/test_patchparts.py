@@ -203,3 +203,14 @@ def test_a_move_split_or_changed_on_the_way_is_still_the_move(tmp_path: Path) ->
     (tmp_path / "r").mkdir()
     parts = _move_parts(tmp_path / "r", [renamed, _VERSION])
     assert parts is not None and parts.numbers == (1,), parts
+
+
+def test_a_rewrite_in_place_beside_a_new_file_of_other_lines_is_not_the_move(tmp_path: Path) -> None:
+    # The rewrite of test_a_rewrite_of_the_lines_a_dropped_move_removed_is_not_the_move, with a new .c file of other
+    # lines in the same patch: a file it removes nothing from made it 'carry' the move, and it was said to make 12 of
+    # the changed lines of v3 01/2 (a rule on the move judged on the rewrite). Nothing the move took away lands there.
+    from tests.harness.seriesgen import OLD_HOME
+
+    rewrite = Step("x86/virt/tdx: Name the SEAMCALL status ret", ((OLD_HOME, _HOME, _HOME.replace("err", "ret")),
+                                                                  (VERSION_C, None, VERSION_TEXT)))
+    assert _move_parts(tmp_path, [rewrite]) is None
