@@ -17,7 +17,7 @@ read with it too (harness.kconfigbranch)."""
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Protocol, runtime_checkable
 
 from harness.filestate import FileState
@@ -40,6 +40,34 @@ class Kconfigs(Protocol):
 
 
 Impossible = Callable[[str], str | None]  # CONFIG_X -> why no x86-64 build sets it, None when one may
+_LINE = re.compile(r"^\s*(menuconfig|config|select)\s+(\w+)\b")
+
+
+class StateKconfigs:
+    """A base reader with a state's files over it, its Kconfig search too: a ``config`` or ``select`` line the series
+    adds (or takes away) in a Kconfig file counts as the series leaves it, the other files' lines as at the base."""
+
+    def __init__(self, files: Mapping[str, FileState], base: object) -> None:
+        self.files, self.base = files, base
+
+    def __call__(self, path: str) -> FileState | None:
+        if path in self.files:
+            return self.files[path]
+        return self.base(path) if callable(self.base) else None
+
+    def kconfig(self, symbol: str) -> tuple[list[tuple[str, int]], list[tuple[str, int]]] | None:
+        got = self.base.kconfig(symbol) if isinstance(self.base, Kconfigs) else None
+        if got is None:
+            return None
+        defs = [(p, n) for p, n in got[0] if p not in self.files]
+        selects = [(p, n) for p, n in got[1] if p not in self.files]
+        for path, f in sorted(self.files.items()):
+            if not path.rsplit("/", 1)[-1].startswith("Kconfig") or f.absent or not f.usable:
+                continue
+            for n, (text, _) in sorted(f.lines.items()):
+                if (m := _LINE.match(text)) is not None and m.group(2) == symbol:
+                    (selects if m.group(1) == "select" else defs).append((path, n))
+        return defs, selects
 
 
 def impossible_options(base: object) -> Impossible:

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from harness.filestate import FileState
-from harness.kconfig import Impossible, impossible_options
+from harness.kconfig import Impossible, StateKconfigs, impossible_options
 from harness.linking import Link
 from harness.sysheaders import BaseReader, Lookup
 from harness.treebuilt import tree_link
@@ -58,7 +58,7 @@ def misread_configs(files: Mapping[str, FileState], base: BaseReader, read: dict
     no run of the kernel's ('seam_try() (x/t.h:9) holds #ifdef CONFIG_Q (x/t.h:11), which no x86-64 build of the tree
     sets (...)'). Unchanged where the tree has no top-level Kconfig or nothing depends on such an option. Only the
     options tested around or inside those definitions are looked up (a git grep each, harness.kconfig)."""
-    impossible = impossible_options(base)
+    impossible = impossible_options(StateKconfigs(files, base))  # the series' own Kconfig lines count
     texts: list[tuple[str, FileState, frozenset[str] | None]] = [
         (p, f, None) for p, f in sorted(files.items()) if p.endswith((".c", ".h"))]
     texts += [(h.state.path, h.state, h.names) for h in lookup.headers]

@@ -24,7 +24,7 @@ from collections.abc import Mapping
 from typing import Protocol, runtime_checkable
 
 from harness.filestate import FileState
-from harness.kconfig import Impossible, impossible_options
+from harness.kconfig import Impossible, StateKconfigs, impossible_options
 from harness.sysheaders import INCLUDE_DIRS, BaseReader, Header, Lookup
 from harness.treebuilt import Includers, built, guards, line_guards, required_option
 from harness.treelinks import state_or_base
@@ -373,7 +373,8 @@ def unit_definitions(files: Mapping[str, FileState], base: BaseReader, read: dic
                                                       "searched (git grep failed)", lookup.read)
     paths = [p for p in hits if p not in files]
     # The Makefiles (and the files that may include a .c file) as the state's patches leave them.
-    kbuild = (state_or_base(dict(files), base, read), _includers(files, base), impossible_options(base))
+    kbuild = (state_or_base(dict(files), base, read), _includers(files, base),
+              impossible_options(StateKconfigs(files, base)))  # the series' own Kconfig lines count
     notes: dict[str, str] = {}
     near, said = _beside(paths[:MAX_FILES], wanted, base, read, kbuild, notes)
     if len(paths) > MAX_FILES:

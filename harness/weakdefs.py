@@ -22,7 +22,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from harness.filestate import FileState
-from harness.kconfig import Impossible, impossible_options
+from harness.kconfig import Impossible, StateKconfigs, impossible_options
 from harness.sysheaders import BaseReader, Lookup
 from harness.treebuilt import built, line_guards, required_option
 from harness.treelinks import state_or_base
@@ -61,7 +61,8 @@ def weak_overrides(files: Mapping[str, FileState], base: BaseReader, read: dict[
     if not (own or added) or not isinstance(base, Finds):
         return lookup
     hits = base.defines(tuple(sorted(own.keys() | added.keys())))
-    kbuild = (state_or_base(dict(files), base, read), _includers(files, base), impossible_options(base))
+    kbuild = (state_or_base(dict(files), base, read), _includers(files, base),
+              impossible_options(StateKconfigs(files, base)))
     out = _in_c(files, base, read, hits or [], own, added, kbuild)
     out += _in_asm(base, read, {n: w for n, w in {**added, **own}.items() if n not in {o for o, _ in out}}, own,
                    kbuild)

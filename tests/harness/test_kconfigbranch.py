@@ -171,3 +171,24 @@ def test_two_definitions_the_option_chooses_between_are_said(tmp_path: Path) -> 
           "\treturn x;\n}\n#endif\n"
     said = [a for a in _alone(tmp_path, "\tif (fn == 3)\n\t\treturn twice(3);\n", two) if "CONFIG_Q" in a]
     assert said and "#ifdef CONFIG_Q (x/tdx.c:" in said[0], said
+
+
+@pytest.mark.parametrize(("added", "taken"), [("config Q\n\tbool \"q\"\n\tdepends on X86\n", True),
+                                              ("config Q\n\tbool \"q\"\n\tdepends on ARM64\n", False)],
+                         ids=["x86", "arm64"])
+def test_an_option_the_series_adds_to_kconfig_is_read_as_the_series_leaves_it(tmp_path: Path, added: str,
+                                                                              taken: bool) -> None:
+    # Before: Kconfig was read at the base alone, where the series' new option is defined nowhere ('kconfig takes
+    # it as n'): code under '#ifdef CONFIG_Q' that the same patch adds, with 'config Q' depending on X86, was refused.
+    old, new = OLD.format(head="", tail=""), OLD.format(head="#ifdef CONFIG_Q\n\treturn 5;\n#endif\n", tail="")
+    kold = "config OTHER\n\tbool \"o\"\n"
+    init_repo(tmp_path / "linux", {**KCONFIG, "x/Kconfig": kold, "x/tdx.c": old, "x/Makefile": "obj-y += tdx.o\n"})
+    body = patch_body("Q.", diff("x/tdx.c", old, new) + diff("x/Kconfig", kold, kold + added))
+    mbox = write_mbox(tmp_path / "p.mbox", [message("[PATCH] x: q", "p1@example.org", body)])
+    (tmp_path / "m.toml").write_text(MATRIX)
+    ev = evaluate(EvalRequest((mbox,), tree=tmp_path / "linux", matrix=tmp_path / "m.toml", jobs=1, cache=None))
+    out = ev.result.outcome("v1", "probe/ONE/bad/tdx.c")
+    if taken:
+        assert (str(out.status), out.ret) == ("ok", 5), out.error
+    else:
+        assert out.error is not None and "x/Kconfig:3 depends on ARM64" in out.error, out.error
