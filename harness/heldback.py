@@ -167,8 +167,13 @@ def _applied(text: str, titles: Sequence[str] = ()) -> set[int]:
 
 # The patch the reply is below held back, beside patches applied: "Applied 1-2, this one needs more work." below 3/3
 # (it passed: "this one" names no patch by number).
+# Or named as left out of what was applied: "Applied the others, not this one.", "Applied the rest of the series, except
+# this one.", "Skipping this one, applied the rest." below 2/3 (each read as nothing: the gate passed 2/3).
+_LEFT_THIS = (r"\b(?:except(?:\s+for)?|excluding|not|but\s+not|without|minus|skipp(?:ed|ing)|leaving\s+out|left\s+out|"
+              r"holding\s+back|held\s+back|holding\s+off\s+on|park(?:ed|ing)|deferr(?:ed|ing))\s+"
+              r"(?:this(?:\s+one|\s+patch)?|it)(?=\s*(?:[.!;,)]|$|\b(?:for\s+now|yet|until|though|sorry)\b))")
 _HELD_THIS = lazy(rf"{_CLAUSE_START}(?:this(?:\s+one|\s+patch)?|it)"
-                  rf"(?:{_KEPT_OUT}|{_PENDING}|{_BROKEN})", re.I)
+                  rf"(?:{_KEPT_OUT}|{_PENDING}|{_BROKEN})|{_LEFT_THIS}", re.I)
 
 
 def held_this(text: str) -> str | None:

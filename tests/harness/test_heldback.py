@@ -14,6 +14,7 @@ from harness.gate import GateRequest, GateResult, evaluate_gate
 from harness.heldback import held_back, held_this, needs_work_this, numbered_request, series_needs_work
 from harness.objections import Objection, ObjectionKind
 from tests.harness.seriesgen import PREAMBLE, PRINTERS, RETRY_BY_LEAF, TAIL, preparing_series
+from tests.harness.sharedoutcomes import shared_outcomes
 from tests.harness.test_gate_naks import MAE, OLGA, RULE
 from tests.mailgen import message, write_mbox
 
@@ -123,7 +124,7 @@ def _series(tmp: Path, *said: tuple[str, str, str]) -> tuple[Path, Path]:
 
 
 def _gate(mbox: Path, rules: Path, variant: str) -> GateResult:
-    return evaluate_gate(GateRequest((mbox,), variant, jobs=1, rules=rules))
+    return evaluate_gate(GateRequest((mbox,), variant, jobs=1, rules=rules, cache=shared_outcomes()))
 
 
 APPLIED = ("a1@example.org", "Applied 1-2 to x86/tdx, thanks.\n\n3 needs more work, see my reply there.\n", MAE)
@@ -178,13 +179,20 @@ def test_the_held_back_patch_applied_later_by_its_sender_blocks_nothing(tmp_path
     ("Applied patch 1 to x86/tdx, this one needs more work: the loop has no bound.",
      "Applied patch 1 to x86/tdx, this one needs more work: the loop has no bound."),
     ("Applied 1-2, thanks. This one doesn't apply on top of tip.", "This one doesn't apply on top of tip."),
+    # Named as left out of what was applied (before: None, and the gate passed the patch below).
+    ("Applied the others, not this one.", "Applied the others, not this one."),
+    ("Applied the rest of the series, except this one.", "Applied the rest of the series, except this one."),
+    ("Skipping this one, applied the rest.", "Skipping this one, applied the rest."),
 ])
 def test_the_patch_below_held_back_beside_patches_applied(words: str, said: str) -> None:
     assert held_this(words) == said
 
 
 @pytest.mark.parametrize("words", ["This one needs more work.",  # nothing applied: as before, not read here
-                                   "Applied 1-2, this one is fine too.", "Applied 1-2. Does this one need more work?"])
+                                   "Applied 1-2, this one is fine too.", "Applied 1-2. Does this one need more work?",
+                                   "I applied it without this one change.",
+                                   "Applied it, not sure about this one though.",
+                                   "Applied, except it breaks the build."])
 def test_what_holds_back_no_patch_below(words: str) -> None:
     assert held_this(words) is None
 
@@ -331,3 +339,16 @@ def test_a_verb_counting_how_often_holds_no_patch_back_in_the_gate(tmp_path: Pat
     mbox, rules = _series(tmp_path, ("a1@example.org", "I pulled 3 times; 2 needs more thought.\n", MAE))
     g = _gate(mbox, rules, "v2")
     assert not g.objections and g.exit_status == 0, g.objections
+
+
+def test_the_patch_below_left_out_of_what_was_applied_blocks(tmp_path: Path) -> None:
+    # Below v2 02/3. Before: v2 READY, exit 0.
+    msgs = preparing_series(PREAMBLE + RETRY_BY_LEAF + "\n" + PRINTERS + TAIL)
+    cover, patch = msgs[0]["Message-ID"].strip("<>"), msgs[2]["Message-ID"].strip("<>")
+    reply = message(f"Re: {msgs[2]['Subject']}", "h1@example.org", "Applied the others, not this one.\n", sender=MAE,
+                    parent=patch, refs=(cover, patch))
+    (tmp_path / "rules.toml").write_text(RULE)
+    mbox = write_mbox(tmp_path / "v2.mbox", [*msgs, reply])
+    g = _gate(mbox, tmp_path / "rules.toml", "v2")
+    assert [(o.kind, o.target, o.sentence) for o in g.objections] == [
+        (ObjectionKind.DROP, "v2 02/3", "Applied the others, not this one.")] and g.exit_status == 1
