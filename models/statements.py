@@ -407,13 +407,17 @@ class Compiler(ExprCompiler):
         return lambda f: None
 
     def s_Return(self, node: c_ast.Return, scope: Scope) -> Stmt:
+        ret, where = self._current_ret(scope), self.where(node.coord)
+        fn, t = self.expr(node.expr, scope) if node.expr is not None else (_nothing, VOID)
+        if ret is not None and (ret == VOID) != (node.expr is None) and (ret == VOID) != (t == VOID):  # gcc's
+            # -Wreturn-type, which kbuild makes an error (a void value returned from a non-void one: convert())
+            raise BuildFailure(where, f"'return' with {'a' if ret == VOID else 'no'} value, in function returning "
+                                      f"{'' if ret == VOID else 'non-'}void [-Werror=return-type]")
         if node.expr is None:
             return lambda f: Return(None)
-        fn, t = self.expr(node.expr, scope)
-        ret = self._current_ret(scope)
         if ret is not None:
-            check_pointer_types(t, ret, self.where(node.coord), "return")
-        value = convert(fn, t, ret, self.where(node.coord)) if ret is not None else fn
+            check_pointer_types(t, ret, where, "return")
+        value = convert(fn, t, ret, where) if ret is not None else fn
         return lambda f: Return(value(f))
 
     def _current_ret(self, scope: Scope) -> CType | None:

@@ -351,7 +351,10 @@ def folded(fn: Fn, *operands: Fn) -> Fn:
 
 
 def convert(fn: Fn, src: CType, dst: CType, where: str) -> Fn:
-    """C conversion of a value of type ``src`` to ``dst`` (assignment, argument passing, cast)."""
+    """C conversion of a value of type ``src`` to ``dst`` (assignment, argument passing, cast); of a void value to
+    anything but void gcc's build error (C11 6.3.2.2)."""
+    if src == VOID and dst != VOID:
+        raise BuildFailure(where, "void value not ignored as it ought to be")
     if isinstance(dst, Int):
         if dst.rank == 0:
             return folded(lambda f: 1 if fn(f) else 0, fn)

@@ -51,3 +51,58 @@ def test_gcc_refuses_both_under_the_kernels_flag(tmp_path: Path) -> None:
     assert done.returncode != 0
     assert "r.c:6:1: error: control reaches end of non-void function [-Werror=return-type]" in done.stderr, done.stderr
     assert done.stderr.count("[-Werror=return-type]") == 2, done.stderr
+
+
+# A return statement of the wrong kind, and a void value used, are build errors wherever they are (gcc's front end:
+# -Wreturn-type, an error under kbuild's -Werror=return-type; "void value not ignored" always): each was run, or
+# refused as 'the mirror cannot run f(): TypeError' / 'conversion from void'.
+KINDS = """\
+typedef unsigned long long u64;
+static void sc_void(u64 x)
+{
+}
+
+static u64 sc_bare(u64 x)
+{
+	if (x)
+		return 1;
+	return;
+}
+
+static void sc_valued(u64 x)
+{
+	return x;
+}
+
+static void sc_passes(u64 x)
+{
+	return sc_void(x);
+}
+"""
+
+
+@pytest.mark.parametrize(("expr", "line", "says"), [
+    ("({ sc_bare(1); 2; })", 10, "'return' with no value, in function returning non-void [-Werror=return-type]"),
+    ("({ sc_valued(1); 3; })", 15, "'return' with a value, in function returning void [-Werror=return-type]"),
+    ("({ u64 v = sc_void(1); v; })", 24, "void value not ignored as it ought to be"),
+])
+def test_a_return_of_the_wrong_kind_or_a_void_value_used_is_a_build_error(expr: str, line: int, says: str) -> None:
+    out = run(KINDS + "long long f(u64 fn, struct tdx_module_args *args)\n{\n\treturn " + expr + ";\n}\n")
+    assert (out.status, out.error_kind, out.error) == ("error", "build", f"{PATH}:{line}: {says}"), out.ret
+
+
+def test_a_void_call_returned_from_a_void_function_runs() -> None:
+    out = run(KINDS + "long long f(u64 fn, struct tdx_module_args *args)\n{\n\tsc_passes(fn);\n\treturn 4;\n}\n")
+    assert (out.status, out.ret) == ("ok", 4), out.error
+
+
+@pytest.mark.skipif(shutil.which("gcc") is None, reason="gcc is the oracle")
+def test_gcc_refuses_the_wrong_returns_and_the_void_value(tmp_path: Path) -> None:
+    c = tmp_path / "k.c"
+    c.write_text(KINDS + "u64 use(void) { u64 v = sc_void(1); sc_passes(2); return v + sc_bare(3); }\n")
+    done = subprocess.run(["gcc", "-Werror=return-type", "-c", "-O2", "-o", str(tmp_path / "k.o"), str(c)],
+                          capture_output=True, text=True, env={"LC_ALL": "C", "PATH": "/usr/bin:/bin"}, check=False)
+    errors = [ln.split(": error: ", 1)[1] for ln in done.stderr.splitlines() if ": error: " in ln]
+    assert sorted(errors) == sorted(["'return' with no value, in function returning non-void [-Werror=return-type]",
+                                     "'return' with a value, in function returning void [-Werror=return-type]",
+                                     "void value not ignored as it ought to be"]), done.stderr
