@@ -390,7 +390,15 @@ _UNNAMED_HOLD = lazy(r"^\W*(?:(?:hold\s+on|hang\s+on|wait|sorry|oops|actually|no
                      r"(?:(?:that|this|it)(?:['’]s|\s+is)\s+)?(?:an?\s+)?(?:hard|firm|strong|definite|clear)\s+no"
                      r"(?:\s+from\s+(?:me|us))?(?:\s+(?:on|for|to)\s+(?:this|it|that)(?:\s+one)?)?(?=\s*(?:[.!;,]|$))"
                      rf"|^\W*(?:(?:so|sorry|but|then|well|nope|no)[\s,.!]+)*I(?:['’]m|\s+am)?\s+(?:(?:hereby|going\s+to|"
-                     rf"have\s+to)\s+)?veto(?:ing|es)?\s+(?:this|it|that)(?:\s+one)?{_THEN}", re.I)
+                     rf"have\s+to)\s+)?veto(?:ing|es)?\s+(?:this|it|that)(?:\s+one)?{_THEN}"
+                     # Parked by the one applying: "Parking this one until the ABI discussion settles.", "I'm holding
+                     # this back for now." (each read as nothing: the gate passed it).
+                     r"|^\W*(?:(?:so|sorry|but|then|ok|okay)[\s,]+)*(?:I['’]m\s+|I\s+am\s+|I['’]ll\s+|I\s+will\s+|I\s+)?"
+                     # "Hold it until the lock is taken." is of code: "hold" only as "holding" or "hold ... back".
+                     r"(?:(?:park(?:ing)?|defer(?:ring)?|holding)\s+(?:this|it|that)(?:\s+one|\s+patch)?(?:\s+back)?"
+                     r"|hold\s+(?:this|it|that)(?:\s+one|\s+patch)?\s+back)"
+                     r"(?=\s*(?:[.!;]|$|,\s*(?:I|we|it|this|there|the|please|sorry)\b|\s+(?:until|for\s+now|"
+                     r"for\s+the\s+(?:moment|time\s+being)|pending)\b))", re.I)
 
 
 def unnamed_drop_sentence(text: str) -> str | None:
@@ -413,7 +421,7 @@ def unnamed_hold_sentence(text: str) -> str | None:
 
 
 # A word each alternative of _UNNAMED_HOLD holds ("cannot" holds "not", "a hard no" holds "no").
-_HOLD_SAYS = ("not", "n't", "n’t", "hold", "no", "veto")
+_HOLD_SAYS = ("not", "n't", "n’t", "hold", "no", "veto", "park", "defer")
 
 
 # A word every alternative of _NUMBERED holds ("dropped" holds "drop"): ASCII text with none of them, any case, asks

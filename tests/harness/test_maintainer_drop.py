@@ -10,6 +10,7 @@ import pytest
 from harness.droprequest import drop_sentence, unnamed_drop_sentence
 from harness.gate import GateRequest, evaluate_gate
 from harness.objections import ObjectionKind
+from tests.harness.sharedoutcomes import shared_outcomes
 from tests.harness.test_gate_drops import AUTHOR, REVIEWER, _thread
 
 DROPPED = [
@@ -73,7 +74,7 @@ KEPT = [
 def test_a_maintainer_dropping_the_patch_blocks_the_gate(tmp_path: Path, said: str) -> None:
     # Before: each but the first and "please don't apply this" forms was read as nothing: 'v2: READY', exit 0.
     mbox, rules = _thread(tmp_path, said + "\n")
-    g = evaluate_gate(GateRequest((mbox,), "v2", jobs=1, rules=rules))
+    g = evaluate_gate(GateRequest((mbox,), "v2", jobs=1, rules=rules, cache=shared_outcomes()))
     assert g.exit_status == 1 and g.headline().startswith("v2: NOT READY: 1 request to drop no rule judges"), \
         g.headline()
     [o] = g.objections
@@ -83,7 +84,7 @@ def test_a_maintainer_dropping_the_patch_blocks_the_gate(tmp_path: Path, said: s
 @pytest.mark.parametrize("said", KEPT)
 def test_applied_queued_or_another_drop_leaves_the_gate_to_the_rules(tmp_path: Path, said: str) -> None:
     mbox, rules = _thread(tmp_path, said + "\n")
-    g = evaluate_gate(GateRequest((mbox,), "v2", jobs=1, rules=rules))
+    g = evaluate_gate(GateRequest((mbox,), "v2", jobs=1, rules=rules, cache=shared_outcomes()))
     assert not g.objections and g.exit_status == 0, g.headline()
 
 
@@ -93,7 +94,7 @@ def test_applied_queued_or_another_drop_leaves_the_gate_to_the_rules(tmp_path: P
 ])
 def test_below_code_or_by_the_author_it_is_no_drop_of_the_patch(tmp_path: Path, body: str) -> None:
     mbox, rules = _thread(tmp_path, body, AUTHOR if "tree" in body else REVIEWER)
-    assert not evaluate_gate(GateRequest((mbox,), "v2", jobs=1, rules=rules)).objections
+    assert not evaluate_gate(GateRequest((mbox,), "v2", jobs=1, rules=rules, cache=shared_outcomes())).objections
 
 
 def test_the_sentences_as_read() -> None:
@@ -110,7 +111,7 @@ def test_the_sentences_as_read() -> None:
 def test_a_nak_or_drop_below_the_signature_is_read(tmp_path: Path, body: str, kind: ObjectionKind | None) -> None:
     # Before: the words below '-- ' were the signature and unread: READY, exit 0 (only a Nacked-by: line was read).
     mbox, rules = _thread(tmp_path, body)
-    g = evaluate_gate(GateRequest((mbox,), "v2", jobs=1, rules=rules))
+    g = evaluate_gate(GateRequest((mbox,), "v2", jobs=1, rules=rules, cache=shared_outcomes()))
     assert [o.kind for o in g.objections] == ([kind] if kind else []) and g.exit_status == (1 if kind else 0)
 
 
@@ -143,7 +144,7 @@ NOT_REFUSED = [
 
 def test_the_authors_refusal_of_a_suggestion_is_no_drop(tmp_path: Path) -> None:
     mbox, rules = _thread(tmp_path, "Not applying this, the old form is clearer.\n", AUTHOR)
-    assert not evaluate_gate(GateRequest((mbox,), "v2", jobs=1, rules=rules)).objections
+    assert not evaluate_gate(GateRequest((mbox,), "v2", jobs=1, rules=rules, cache=shared_outcomes())).objections
 
 
 def test_one_who_applies_refusing_below_the_patchs_own_code_holds_the_patch(tmp_path: Path) -> None:
@@ -152,7 +153,7 @@ def test_one_who_applies_refusing_below_the_patchs_own_code_holds_the_patch(tmp_
     # maintainer refused. Before 1848a95 this was read as nothing.
     body = "> +\tif (unlikely(fn & SEAMLDR_LEAF_BIT))\n\nI can't take this as is.\n"
     mbox, rules = _thread(tmp_path, body, REVIEWER)
-    found = evaluate_gate(GateRequest((mbox,), "v2", jobs=1, rules=rules)).objections
+    found = evaluate_gate(GateRequest((mbox,), "v2", jobs=1, rules=rules, cache=shared_outcomes())).objections
     assert [(o.kind, o.target, o.sentence) for o in found] == [
         (ObjectionKind.DROP, "v2 02/3", "I can't take this as is.")]
 
@@ -172,6 +173,8 @@ NOT_TO_GO_IN = [
     "Nope, this isn't going in.", "This patch is not going into x86/tdx as is.", "This won't go in.",
     # A veto or a firm no (before: read as nothing, 'v2: READY', exit 0).
     "I'm vetoing this.", "I hereby veto this patch.", "Hard no from me on this one.", "That's a hard no.",
+    # Parked by the one applying (before: read as nothing, 'v2: READY', exit 0).
+    "Parking this one until the ABI discussion settles.", "I'm holding this back for now.",
 ]
 GOES_IN = [
     "I don't object to this patch.",
@@ -185,6 +188,7 @@ GOES_IN = [
     "It cannot go upstream before patch 2.",
     "This isn't going in the right direction.", "It won't go into the fast path, the lock is held.",
     "This is a hard no-op.", "Is that a hard no?", "I wouldn't say it's a hard no.", "I'm vetoing the patch title.",
+    "Hold it until the lock is taken.",
 ]
 
 
@@ -192,14 +196,14 @@ GOES_IN = [
 def test_a_refusal_to_apply_or_a_patch_said_not_to_go_in_blocks_the_gate(tmp_path: Path, said: str) -> None:
     # Before: each was read as nothing: 'v2: READY', exit 0.
     mbox, rules = _thread(tmp_path, said + "\n")
-    g = evaluate_gate(GateRequest((mbox,), "v2", jobs=1, rules=rules))
+    g = evaluate_gate(GateRequest((mbox,), "v2", jobs=1, rules=rules, cache=shared_outcomes()))
     assert [(o.kind, o.sentence) for o in g.objections] == [(ObjectionKind.DROP, said)] and g.exit_status == 1
 
 
 @pytest.mark.parametrize("said", NOT_REFUSED + GOES_IN)
 def test_routing_an_order_a_part_another_object_or_a_negation_is_no_objection(tmp_path: Path, said: str) -> None:
     mbox, rules = _thread(tmp_path, said + "\n")
-    g = evaluate_gate(GateRequest((mbox,), "v2", jobs=1, rules=rules))
+    g = evaluate_gate(GateRequest((mbox,), "v2", jobs=1, rules=rules, cache=shared_outcomes()))
     assert not g.objections and g.exit_status == 0, g.objections
 
 
@@ -216,7 +220,7 @@ def test_routing_an_order_a_part_another_object_or_a_negation_is_no_objection(tm
 def test_a_patch_to_be_ignored_blocks(tmp_path: Path, said: str, sender: str, blocks: bool) -> None:
     # Before: each was read as nothing, and the gate passed a posting its author withdrew.
     mbox, rules = _thread(tmp_path, said + "\n", sender)
-    g = evaluate_gate(GateRequest((mbox,), "v2", jobs=1, rules=rules))
+    g = evaluate_gate(GateRequest((mbox,), "v2", jobs=1, rules=rules, cache=shared_outcomes()))
     assert [(o.kind, o.sentence) for o in g.objections] == ([(ObjectionKind.DROP, said)] if blocks else [])
     assert g.exit_status == int(blocks)
 
@@ -243,7 +247,7 @@ def _two(tmp: Path, first: str, second: str, dates: tuple[str, str] | None = Non
     rules = tmp / "r.toml"
     rules.write_text(RULE)
     return evaluate_gate(GateRequest((write_mbox(tmp / "v2.mbox", [*msgs, one, two]),), "v2", jobs=1,
-                                     rules=rules)).exit_status
+                                     rules=rules, cache=shared_outcomes())).exit_status
 
 
 @pytest.mark.parametrize(("first", "second", "dates", "answers", "status"), [
@@ -269,7 +273,7 @@ def test_a_drop_then_applied_by_its_sender_no_longer_blocks(tmp_path: Path, firs
 def test_a_maintainer_dropping_the_patch_by_number_blocks_the_gate(tmp_path: Path, said: str) -> None:
     # Before: each was read as nothing ('v2: READY', exit 0), as "Dropped this patch." no longer was.
     mbox, rules = _thread(tmp_path, said + "\n")
-    g = evaluate_gate(GateRequest((mbox,), "v2", jobs=1, rules=rules))
+    g = evaluate_gate(GateRequest((mbox,), "v2", jobs=1, rules=rules, cache=shared_outcomes()))
     assert [(o.kind, o.target, o.sentence) for o in g.objections] == [(ObjectionKind.DROP, "v2 02/3", said)]
     assert g.exit_status == 1
 
@@ -278,7 +282,7 @@ def test_a_maintainer_dropping_the_patch_by_number_blocks_the_gate(tmp_path: Pat
                                   "I haven't dropped 2/3.", "Dropped 2/3 of the checks.", "Have you dropped 2/3?"])
 def test_a_patch_by_number_dropped_by_another_or_for_a_test_blocks_nothing(tmp_path: Path, said: str) -> None:
     mbox, rules = _thread(tmp_path, said + "\n")
-    g = evaluate_gate(GateRequest((mbox,), "v2", jobs=1, rules=rules))
+    g = evaluate_gate(GateRequest((mbox,), "v2", jobs=1, rules=rules, cache=shared_outcomes()))
     assert not g.objections and g.exit_status == 0, g.headline()
 
 
@@ -288,7 +292,7 @@ def test_a_patch_by_number_dropped_by_another_or_for_a_test_blocks_nothing(tmp_p
 def test_a_patch_said_dropped_from_its_holder_blocks_the_gate(tmp_path: Path, said: str) -> None:
     # Before: each passive was read as nothing ('v2: READY', exit 0), though "Dropped from tip." was one.
     mbox, rules = _thread(tmp_path, said + "\n")
-    g = evaluate_gate(GateRequest((mbox,), "v2", jobs=1, rules=rules))
+    g = evaluate_gate(GateRequest((mbox,), "v2", jobs=1, rules=rules, cache=shared_outcomes()))
     assert [(o.kind, o.target, o.sentence) for o in g.objections] == [(ObjectionKind.DROP, "v2 02/3", said)]
 
 
@@ -298,5 +302,5 @@ def test_a_patch_said_dropped_from_its_holder_blocks_the_gate(tmp_path: Path, sa
                                   "This patch was dropped from arch/x86."])
 def test_a_patch_said_dropped_elsewhere_or_not_blocks_nothing(tmp_path: Path, said: str) -> None:
     mbox, rules = _thread(tmp_path, said + "\n")
-    g = evaluate_gate(GateRequest((mbox,), "v2", jobs=1, rules=rules))
+    g = evaluate_gate(GateRequest((mbox,), "v2", jobs=1, rules=rules, cache=shared_outcomes()))
     assert not g.objections and g.exit_status == 0, g.headline()
