@@ -156,7 +156,8 @@ def _classify(text: str, path: str, line: int) -> list[Definition]:
         return typedef + [Definition(d.kind, d.name, text, path, line) for d in inner
                           if d.kind in (Kind.ENUM, Kind.INVOCATION)]
     if "{" in flat and "(" in head and head.rstrip().endswith(")") and "=" not in head:
-        names = re.findall(r"([A-Za-z_]\w*)\s*\(", head)
+        # A name before '(' then '*' is a type before a declarator in parentheses (u64 (*pick(int i))(u64)), no name
+        names = re.findall(r"([A-Za-z_]\w*)\s*\((?!\s*\*)", head)
         names = [n for n in names if n not in KEYWORDS and not n.startswith("__attribute")]
         if names:
             return [Definition(Kind.FUNCTION, names[0], text, path, line)]
