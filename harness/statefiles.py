@@ -19,6 +19,7 @@ from harness.linking import (
     stale_objects,
     unit_links,
 )
+from harness.memo import Table, by_identity
 from harness.model import Patch, PatchedFile
 from harness.sysheaders import INCLUDE_DIRS, NO_HEADERS, Lookup, system_headers
 from harness.treelinks import state_or_base, through_links
@@ -32,7 +33,17 @@ MAX_INCLUDED = 64
 
 def local_includes(f: FileState) -> list[tuple[int, str, str]]:
     """(line, path, as written) of a file's known ``#include "..."`` lines, the path resolved next to the file
-    (where gcc looks for a quoted include first); one that would leave the tree is left out."""
+    (where gcc looks for a quoted include first); one that would leave the tree is left out. A new list each call,
+    worked out once per file state object (the states of a series share the files no patch between them touches, and
+    pr_fmt and the headers read ask again)."""
+    return list(by_identity("local includes", (f,), (), partial(_local_includes, f), _INCLUDES))
+
+
+# local_includes' answers, in a table of their own (an entry per file state: a long series' would fill the shared one).
+_INCLUDES: Table = {}
+
+
+def _local_includes(f: FileState) -> tuple[tuple[int, str, str], ...]:
     out = []
     for n in sorted(f.lines):
         m = _LOCAL_INCLUDE.match(f.lines[n][0])
@@ -40,7 +51,7 @@ def local_includes(f: FileState) -> list[tuple[int, str, str]]:
             path = posixpath.normpath(posixpath.join(posixpath.dirname(f.path), m.group(1)))
             if not path.startswith("../"):
                 out.append((n, path, m.group(1)))
-    return out
+    return tuple(out)
 
 
 def with_local_headers(files: dict[str, FileState], base: BaseReader, read: dict[str, FileState | None],
