@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
+from harness.memo import Table, by_identity
 from harness.model import Hunk, LineKind, Patch, Series
 from harness.variants import Variant
 from models.loader import sliced
@@ -20,8 +21,17 @@ def changed_definitions(series: Series, patches: Iterable[Patch] | None = None) 
         for f in p.files:
             if f.path.endswith((".c", ".h")):
                 for h in f.hunks:
-                    out.update(_changed_in(f.path, h))
+                    out.update(_changed_once(f.path, h))
     return out
+
+
+# _changed_in's names per hunk, in a table of their own (an entry per hunk: a long series' would fill the shared one).
+_CHANGED: Table = {}
+
+
+def _changed_once(path: str, hunk: Hunk) -> tuple[str, ...]:
+    """_changed_in, worked out once per hunk object: every variant's patches ask again of the hunks they share."""
+    return by_identity("changed in hunk", (hunk,), (path,), lambda: tuple(_changed_in(path, hunk)), _CHANGED)
 
 
 def _changed_in(path: str, hunk: Hunk) -> Iterator[str]:
