@@ -444,8 +444,18 @@ _NUMBERED_HOLD = lazy(
     # Refused by the one who applies: "I won't take 3/3.", "I'm not going to apply patch 3 as is.", "I'd rather not
     # take patch 3." (each passed), as _REFUSED reads "I won't apply this."
     rf"|(?:{_REFUSER}|\b(?:I['’]d|I\s+would|we['’]d|we\s+would)\s+(?:rather|prefer)\s+not(?:\s+to)?\s+)"
-    rf"(?:{_APPLY}|tak(?:e|ing))\s+(?:the\s+)?{_PATCHES}{_THEN}){_ORDER}", re.I)
-_HOLD_WORDS = ("appl", "merg", "queu", "pick", "tak", "want", "ready", "hold", "land", "go")
+    rf"(?:{_APPLY}|tak(?:e|ing))\s+(?:the\s+)?{_PATCHES}{_THEN}"
+    # Vetoed, a firm no, parked, or taken out of a tree, by number, as "I'm vetoing this." and "Parking this one." are
+    # below the patch: "I veto patch 2.", "Patch 2 is a hard no from me.", "Parking 2/3 until ...", "I've taken 2/3
+    # out of my queue.", "Backed 2/3 out of tip." (each read as nothing below the cover letter: the gate passed 2/3).
+    rf"|\bveto(?:ing|es|ed)?\s+(?:the\s+)?{_PATCHES}"
+    rf"|{_PATCHES}\s+(?:is|['’]s)\s+(?:an?\s+)?(?:hard|firm|strong|definite|clear)\s+no\b(?!-)"
+    rf"|(?:^\W*|\b(?:I|we)(?:['’](?:m|ll)|\s+(?:am|are|will))?\s+)(?:park(?:ed|ing)?|defer(?:red|ring)?)\s+{_PATCHES}"
+    r"(?=\s*(?:[.!;,]|$|\b(?:until|for\s+now|for\s+the\s+(?:moment|time\s+being)|pending)\b))"
+    rf"|{_SELF}(?:tak(?:en|ing|e)|took|back(?:ed|ing)?|pull(?:ed|ing)?|kick(?:ed|ing)?)\s+{_PATCHES}\s+"
+    rf"(?:back\s+)?out(?:\s+again)?\s+of\s+{_OWN_HOLDER}){_ORDER}", re.I)
+_HOLD_WORDS = ("appl", "merg", "queu", "pick", "tak", "want", "ready", "hold", "land", "go", "veto", "no", "park",
+               "defer", "took", "out")
 
 
 def numbered_drop(text: str) -> tuple[tuple[int, ...], str] | None:

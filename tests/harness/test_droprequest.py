@@ -189,6 +189,10 @@ def test_what_is_no_request_to_drop_the_patch(text: str) -> None:
     # Left out, said to go, not going in, reverted from a tree: read as nothing before (the gate passed 3/3).
     ("Let's leave out patch 3 for now.", (3,)), ("Please leave 3/3 out.", (3,)), ("Patch 3 should go.", (3,)),
     ("3/3 isn't going in yet.", (3,)), ("I've reverted 3/3 from x86/tdx, it breaks boot.", (3,)),
+    # Vetoed, a firm no, parked, taken out of a tree (read as nothing before: the gate passed 3/3).
+    ("I veto patch 3.", (3,)), ("Patch 3 is a hard no from me.", (3,)),
+    ("Parking 3/3 until the ABI discussion settles.", (3,)), ("I've taken 3/3 out of my queue.", (3,)),
+    ("Backed 3/3 out of tip, it breaks the build.", (3,)),
 ])
 def test_a_request_to_drop_patches_by_number_names_them(text: str, numbers: tuple[int, ...]) -> None:
     found = numbered_drop(text)
@@ -210,6 +214,8 @@ def test_a_request_to_drop_patches_by_number_names_them(text: str, numbers: tupl
                                   "I won't apply patch 3 before patch 2.", "I'm not taking patch 3 personally.",
                                   "I'm not sure I'd rather not take patch 3.", "Patch 3 should go in.",
                                   "Patch 3 should go first.", "Patch 3 should go through the KVM tree.",
-                                  "I reverted 3/3 and it boots.", "Leave patch 3 as it is."])
+                                  "I reverted 3/3 and it boots.", "Leave patch 3 as it is.",
+                                  "Patch 3 is a hard no-op.", "I parked patch 3 in the wrong directory.",
+                                  "Took 3/3 out of context."])
 def test_what_asks_to_drop_no_patch_by_number(text: str) -> None:
     assert numbered_drop(text) is None
