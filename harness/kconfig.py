@@ -190,8 +190,9 @@ def _blocking(base: Kconfigs, dep: tuple[str, str], depth: int, memo: dict[str, 
         return None  # not read: a comparison, or text the tokens do not cover
     reasons: dict[str, str] = {}
 
-    def value(sym: str) -> bool:
-        if sym in ("y", "m"):
+    def value(sym: str) -> bool | None:
+        """True: set in every x86-64 build; False: in none; None: in some (it may be set, or not)."""
+        if sym in ("y", "m") or sym in _X86_64:
             return True
         if sym == "n":
             return False
@@ -201,48 +202,55 @@ def _blocking(base: Kconfigs, dep: tuple[str, str], depth: int, memo: dict[str, 
             memo[key] = _why(base, sym, depth + 1, memo)
         if memo[key] is not None:
             reasons[sym] = memo[key] or ""
-        return memo[key] is None
+            return False
+        return None
 
-    result = _Expr(tokens, value).parse()
-    if result is None or result:
+    parsed = _Expr(tokens, value)
+    result = parsed.parse()
+    if result is not False or not parsed.ok:
         return None
     return "; ".join(reasons.values()) or f"{dep[0]} is n on x86-64"
 
 
 class _Expr:
-    """A Kconfig dependency expression (!, &&, ||, parentheses) read to a bool: None where it does not parse."""
+    """A Kconfig dependency expression (!, &&, ||, parentheses) read in three values, as over every x86-64 build:
+    True (y in all), False (n in all), None (y in some); ``ok`` is False where it does not parse. An option that
+    may be set may also be unset: its ``!`` is None, never False."""
 
-    def __init__(self, tokens: list[str], value: Callable[[str], bool]) -> None:
-        self.tokens, self.at, self.value = tokens, 0, value
+    def __init__(self, tokens: list[str], value: Callable[[str], bool | None]) -> None:
+        self.tokens, self.at, self.value, self.ok = tokens, 0, value, True
 
     def parse(self) -> bool | None:
         try:
             got = self._or()
         except (IndexError, ValueError):
+            self.ok = False
             return None
-        return got if self.at == len(self.tokens) else None
+        self.ok = self.at == len(self.tokens)
+        return got if self.ok else None
 
-    def _or(self) -> bool:
+    def _or(self) -> bool | None:
         left = self._and()
         while self.at < len(self.tokens) and self.tokens[self.at] == "||":
             self.at += 1
             right = self._and()
-            left = left or right
+            left = True if True in (left, right) else None if None in (left, right) else False
         return left
 
-    def _and(self) -> bool:
+    def _and(self) -> bool | None:
         left = self._not()
         while self.at < len(self.tokens) and self.tokens[self.at] == "&&":
             self.at += 1
             right = self._not()
-            left = left and right
+            left = False if False in (left, right) else None if None in (left, right) else True
         return left
 
-    def _not(self) -> bool:
+    def _not(self) -> bool | None:
         tok = self.tokens[self.at]
         self.at += 1
         if tok == "!":
-            return not self._not()
+            inner = self._not()
+            return None if inner is None else not inner
         if tok == "(":
             inner = self._or()
             if self.tokens[self.at] != ")":

@@ -101,3 +101,17 @@ def test_a_menu_that_an_x86_build_shows_changes_nothing(tmp_path: Path) -> None:
     status, ret, where = _run(tmp_path, 'menu "Seam"\n\tdepends on X86\n\tvisible if ARM64\n\nconfig SEAM\n'
                                         '\tbool "seam"\n\nendmenu\nconfig AFTER\n\tbool\n\tdepends on ARM64\n')
     assert (status, ret) == ("ok", 71), where
+
+
+@pytest.mark.parametrize("depends", ["!PCI", "!(PCI && X86)", "X86 && !PCI", "!PCI || ARM64"])
+def test_the_negation_of_an_option_that_may_be_set_may_be_set_too(tmp_path: Path, depends: str) -> None:
+    # Before: an option that may be set counted as set in every build, so '!PCI' was 'n on x86-64' and SEAM's code
+    # was not taken (refused): an x86-64 build without PCI sets SEAM.
+    status, ret, where = _run(tmp_path, f"config SEAM\n\tbool \"seam\"\n\tdepends on {depends}\nconfig PCI\n\tbool\n")
+    assert (status, ret) == ("ok", 71), where
+
+
+def test_the_negation_of_an_option_no_x86_build_sets_is_no_block(tmp_path: Path) -> None:
+    kconfig = "config SEAM\n\tbool \"seam\"\n\tdepends on !ARM64 && !PCI\nconfig PCI\n\tbool\n"
+    status, ret, where = _run(tmp_path, kconfig)
+    assert (status, ret) == ("ok", 71), where
