@@ -253,7 +253,28 @@ def _operand_bits(e: Eval, operand: c_ast.Node, k: int) -> tuple[set[int], set[i
             else:
                 moved |= {k >> count, (k >> count) | (1 << (64 - count))}
                 named.add(low << (64 - count) & MASK64)
+        elif n.op in ("*", "/"):
+            moved |= _undone(e, n, k)
     return named, moved
+
+
+def _undone(e: Eval, n: c_ast.BinaryOp, k: int) -> set[int]:
+    """Values ``x`` of ``x * m`` or ``x / d`` (a constant ``m``, ``d``) that give ``k`` or border it: a multiply by
+    ``m = odd << t`` drops x's top t bits (so x with each of them set too), a divide rounds a run of ``d`` values to
+    one (its ends, and the next)."""
+    if n.op == "/":
+        d = exact(e, n.right)
+        if d is None or d <= 1:
+            return set()
+        return {v & MASK64 for v in (k * d, k * d + d - 1, k * d + d, k * d - 1)}
+    m = exact(e, n.right) if exact(e, n.left) is None else exact(e, n.left)
+    m = (m or 0) & MASK64
+    t = (m & -m).bit_length() - 1
+    if t <= 0 or k & ((1 << t) - 1):
+        return set()  # odd m: a bijection modulo 2**64, nothing dropped; k off m's multiples: no x gives it
+    x = ((k >> t) * pow(m >> t, -1, 1 << (64 - t))) % (1 << (64 - t))
+    dropped = [1 << b for b in range(64 - t, 64)]
+    return {x, x | sum(dropped), *(x | bit for bit in dropped)}
 
 
 _BODIES: dict[tuple[str, str, str], tuple[str, str] | None] = {}
