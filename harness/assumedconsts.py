@@ -97,6 +97,9 @@ def assumed_options(v: Variant, entries: Iterable[str]) -> tuple[str, ...]:
                             for n in r if n in places), None)
                 if hit is not None:
                     found[option] = f"{hit[1][0]} decides what {hit[0]}() runs"
+    # One the tree's Kconfig lets no x86-64 build set is not taken: the code resting on it did not run (kconfigbranch).
+    refused = {o for _, why in v.headers.misread for o in re.findall(r"\bCONFIG_\w+", why)}
+    found = {o: why for o, why in found.items() if o not in refused}
     hint = "; give --tree to read the tree's Kconfig" if v.base == NO_TREE else ""
     return tuple(f"{o} is taken as set, as the mirror builds every CONFIG_ option: {why}, and a kernel built without "
                  f"it runs other code{hint}" for o, why in sorted(found.items()))

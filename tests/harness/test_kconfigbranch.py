@@ -40,9 +40,11 @@ def _probe(tmp: Path, head: str, kconfig: str | None, tail: str = " + 1", make: 
     (tmp / "m.toml").write_text(MATRIX)
     ev = evaluate(EvalRequest((mbox,), tree=tmp / "linux", matrix=tmp / "m.toml", jobs=1, cache=None))
     out = ev.result.outcome("v1", "probe/ONE/bad/tdx.c")
+    _LAST_ASSUMED[:] = variant_assumptions(ev.result, ev.result.variant("v1"))
     return str(out.status), out.ret, out.error or ""
 
 
+_LAST_ASSUMED: list[str] = []  # what the last _probe's eval said it assumed of v1
 ARM_ONLY = "config Q\n\tbool \"q\"\n\tdepends on ARM64\n"
 
 
@@ -56,6 +58,7 @@ def test_a_branch_an_arm64_only_option_decides_is_not_run(tmp_path: Path, head: 
     # Kconfig lets no x86-64 build set it: the kernel builds the other branch, a behaviour no kernel has.
     status, _, error = _probe(tmp_path, head, ARM_ONLY)
     assert status == "error", error
+    assert not [a for a in _LAST_ASSUMED if "CONFIG_Q" in a], _LAST_ASSUMED  # not 'taken as set': not run
     assert "not the kernel's code: probe() reaches seam_once(); seam_once() (x/tdx.c:1) holds " in error, error
     assert "CONFIG_Q" in error and "which no x86-64 build of the tree sets (x/Kconfig:1 depends on ARM64, and " \
         "CONFIG_ARM64 is defined only in arch/arm64's Kconfig): the mirror builds every CONFIG_ option set, so it " \
