@@ -8,6 +8,7 @@ import pytest
 
 from harness.gate import GateRequest, evaluate_gate
 from harness.nakwords import withdraws_nak
+from tests.harness.sharedoutcomes import shared_outcomes
 from tests.harness.test_gate_naks import LATER, MAE, _followed
 
 CONDITIONAL = [
@@ -49,7 +50,8 @@ OUTRIGHT = ["OK then, I withdraw my NAK.", "OK, then I withdraw my NAK.", "Fair 
 
 def _gate(tmp: Path, words: str) -> int:
     mbox = _followed(tmp, "NAK, this special-cases the loader.", ((words, MAE, LATER, True),))
-    return evaluate_gate(GateRequest((mbox,), "v2", jobs=1, rules=tmp / "rules.toml")).exit_status
+    return evaluate_gate(GateRequest((mbox,), "v2", jobs=1, rules=tmp / "rules.toml",
+                                     cache=shared_outcomes())).exit_status
 
 
 @pytest.mark.parametrize("words", CONDITIONAL)

@@ -12,6 +12,7 @@ from harness.cli import app
 from harness.gate import GateRequest, GateResult, evaluate_gate
 from harness.objections import ObjectionKind
 from tests.harness.seriesgen import PREAMBLE, PRINTERS, RETRY_BY_LEAF, TAIL, bundled_sender, preparing_series
+from tests.harness.sharedoutcomes import shared_outcomes
 from tests.harness.test_gate_naks import RULE
 from tests.mailgen import message, write_mbox
 
@@ -38,7 +39,7 @@ def test_a_request_to_drop_no_rule_cites_blocks_the_gate(tmp_path: Path) -> None
     # Before: 'v2: READY', exit 0, and the request said nowhere.
     mbox, rules = _thread(tmp_path, "> +\tif (unlikely(fn & SEAMLDR_LEAF_BIT))\n\nThe loader never asks for "
                                     "this.\nPlease drop this patch, we will\nassume it never runs out of entropy.\n")
-    g = evaluate_gate(GateRequest((mbox,), "v2", jobs=1, rules=rules))
+    g = evaluate_gate(GateRequest((mbox,), "v2", jobs=1, rules=rules, cache=shared_outcomes()))
     assert [v.status.value for v in g.verdicts] == ["pass"]
     assert g.exit_status == 1 and g.headline().startswith("v2: NOT READY: 1 request to drop no rule judges, ")
     [o] = g.objections
@@ -71,7 +72,7 @@ def test_a_request_to_drop_no_rule_cites_blocks_the_gate(tmp_path: Path) -> None
 ])
 def test_what_is_no_request_to_drop_leaves_the_gate_to_the_rules(tmp_path: Path, body: str, sender: str) -> None:
     mbox, rules = _thread(tmp_path, body, sender)
-    g = evaluate_gate(GateRequest((mbox,), "v2", jobs=1, rules=rules))
+    g = evaluate_gate(GateRequest((mbox,), "v2", jobs=1, rules=rules, cache=shared_outcomes()))
     assert not g.objections and g.exit_status == 0 and g.headline().startswith("v2: READY"), g.headline()
 
 
@@ -87,21 +88,22 @@ def test_what_is_no_request_to_drop_leaves_the_gate_to_the_rules(tmp_path: Path,
 def test_a_reviewer_not_wanting_the_patch_in_blocks_the_gate(tmp_path: Path, body: str, said: str) -> None:
     # Before: 'v2: READY', exit 0: none of these asked anything in the reader's words.
     mbox, rules = _thread(tmp_path, body)
-    g = evaluate_gate(GateRequest((mbox,), "v2", jobs=1, rules=rules))
+    g = evaluate_gate(GateRequest((mbox,), "v2", jobs=1, rules=rules, cache=shared_outcomes()))
     [o] = g.objections
     assert g.exit_status == 1 and (o.kind, o.target, o.sentence) == (ObjectionKind.DROP, "v2 02/3", said), o
 
 
 def test_a_request_a_rule_cites_or_of_a_patch_not_applied_is_not_an_objection(tmp_path: Path) -> None:
     mbox, rules = _thread(tmp_path, "Please drop this patch.\n", cited=True)
-    assert not evaluate_gate(GateRequest((mbox,), "v2", jobs=1, rules=rules)).objections
+    assert not evaluate_gate(GateRequest((mbox,), "v2", jobs=1, rules=rules, cache=shared_outcomes())).objections
     mbox, rules = _thread(tmp_path, "Please drop this patch.\n")
-    assert not evaluate_gate(GateRequest((mbox,), "v2:01", jobs=1, rules=rules)).objections  # before patch 2
+    assert not evaluate_gate(GateRequest((mbox,), "v2:01", jobs=1, rules=rules,
+                                         cache=shared_outcomes())).objections  # before patch 2
 
 
 def test_a_nak_that_also_asks_to_drop_is_one_objection_a_nak(tmp_path: Path) -> None:
     mbox, rules = _thread(tmp_path, "NAK, drop it.\n")
-    g = evaluate_gate(GateRequest((mbox,), "v2", jobs=1, rules=rules))
+    g = evaluate_gate(GateRequest((mbox,), "v2", jobs=1, rules=rules, cache=shared_outcomes()))
     assert [o.kind for o in g.objections] == [ObjectionKind.NAK] and "1 NAK no rule judges" in g.headline()
 
 
@@ -114,11 +116,12 @@ def test_a_request_to_drop_a_patch_by_number_is_that_patchs(tmp_path: Path) -> N
                     "rest is fine.\n", sender=REVIEWER, parent=cover, refs=(cover,))
     mbox = write_mbox(tmp_path / "v2.mbox", [*msgs, reply])
     (tmp_path / "rules.toml").write_text(RULE)
-    g = evaluate_gate(GateRequest((mbox,), "v2", jobs=1, rules=tmp_path / "rules.toml"))
+    g = evaluate_gate(GateRequest((mbox,), "v2", jobs=1, rules=tmp_path / "rules.toml", cache=shared_outcomes()))
     assert [(o.kind, o.target, o.sentence) for o in g.objections] == [
         (ObjectionKind.DROP, "v2 03/3", "Please drop patch 3, the rest is fine.")], g.objections
     assert g.exit_status == 1
-    assert not evaluate_gate(GateRequest((mbox,), "v2:02", jobs=1, rules=tmp_path / "rules.toml")).objections
+    assert not evaluate_gate(GateRequest((mbox,), "v2:02", jobs=1, rules=tmp_path / "rules.toml",
+                                         cache=shared_outcomes())).objections
 
 
 def _below_cover(tmp_path: Path, msgid: str, words: str) -> tuple[GateResult, Path]:
@@ -130,7 +133,8 @@ def _below_cover(tmp_path: Path, msgid: str, words: str) -> tuple[GateResult, Pa
                     parent=cover, refs=(cover,))
     mbox = write_mbox(tmp_path / "v2.mbox", [*msgs, reply])
     (tmp_path / "rules.toml").write_text(RULE)
-    return evaluate_gate(GateRequest((mbox,), "v2", jobs=1, rules=tmp_path / "rules.toml")), mbox
+    return evaluate_gate(GateRequest((mbox,), "v2", jobs=1, rules=tmp_path / "rules.toml",
+                                     cache=shared_outcomes())), mbox
 
 
 @pytest.mark.parametrize("words", ["Patches 1-2 are fine, but please don't apply patch 3.",
@@ -139,7 +143,8 @@ def test_a_patch_asked_by_number_not_to_be_applied_blocks_below_the_cover_letter
     # Before: 'v2: READY', exit 0: only a drop verb ("drop patch 3") named a patch by number.
     g, mbox = _below_cover(tmp_path, "hold-3@example.org", words)
     assert [(o.kind, o.target, o.sentence) for o in g.objections] == [(ObjectionKind.DROP, "v2 03/3", words)]
-    assert not evaluate_gate(GateRequest((mbox,), "v2:02", jobs=1, rules=tmp_path / "rules.toml")).objections
+    assert not evaluate_gate(GateRequest((mbox,), "v2:02", jobs=1, rules=tmp_path / "rules.toml",
+                                         cache=shared_outcomes())).objections
 
 
 def test_a_drop_asked_not_to_apply_or_by_numbered_article_blocks_the_right_patch(tmp_path: Path) -> None:
@@ -154,7 +159,7 @@ def test_a_drop_asked_not_to_apply_or_by_numbered_article_blocks_the_right_patch
                          ("Please remove this patch from the series.\n", "v2 02/3"),  # passed, as the next
                          ("This patch has to go.\n", "v2 02/3")):
         mbox, rules = _thread(tmp_path, body)
-        g = evaluate_gate(GateRequest((mbox,), "v2", jobs=1, rules=rules))
+        g = evaluate_gate(GateRequest((mbox,), "v2", jobs=1, rules=rules, cache=shared_outcomes()))
         assert [(o.kind, o.target) for o in g.objections] == [(ObjectionKind.DROP, target)] and g.exit_status == 1
 
 
@@ -162,10 +167,10 @@ def test_the_authors_own_request_not_to_apply_their_patch_blocks(tmp_path: Path)
     # The author withdrawing the patch ("Please don't apply this one") passed, as their plan ("I will drop this
     # patch in v3") does.
     mbox, rules = _thread(tmp_path, "Please don't apply this one, I found a bug in the retry.\n", AUTHOR)
-    g = evaluate_gate(GateRequest((mbox,), "v2", jobs=1, rules=rules))
+    g = evaluate_gate(GateRequest((mbox,), "v2", jobs=1, rules=rules, cache=shared_outcomes()))
     assert [(o.kind, o.target, o.author) for o in g.objections] == [(ObjectionKind.DROP, "v2 02/3", "Ann Author")]
     mbox, rules = _thread(tmp_path, "Please don't apply this one without patch 1.\n", AUTHOR)  # an order
-    assert not evaluate_gate(GateRequest((mbox,), "v2", jobs=1, rules=rules)).objections
+    assert not evaluate_gate(GateRequest((mbox,), "v2", jobs=1, rules=rules, cache=shared_outcomes())).objections
 
 
 def test_a_request_to_drop_the_patch_from_the_tree_carrying_it_blocks(tmp_path: Path) -> None:
@@ -173,7 +178,7 @@ def test_a_request_to_drop_the_patch_from_the_tree_carrying_it_blocks(tmp_path: 
     for body in ("Andrew, please drop this from your tree.\n", "Please drop it from the series, the loader "
                  "never asks.\n"):
         mbox, rules = _thread(tmp_path, body)
-        g = evaluate_gate(GateRequest((mbox,), "v2", jobs=1, rules=rules))
+        g = evaluate_gate(GateRequest((mbox,), "v2", jobs=1, rules=rules, cache=shared_outcomes()))
         assert [(o.kind, o.target, o.sentence) for o in g.objections] == [
             (ObjectionKind.DROP, "v2 02/3", " ".join(body.split()))] and g.exit_status == 1, g.objections
 
@@ -194,10 +199,10 @@ def test_a_quoted_request_to_drop_whose_mail_the_input_lacks_blocks(tmp_path: Pa
     body = ("On Mon, Jan 5, 2026 at 10:00 AM Olga Other <olga@example.org> wrote:\n> Please drop this patch, the loader"
             "\n> never asks.\n\nI disagree: it does.\n")
     mbox, rules = _thread(tmp_path, body)
-    g = evaluate_gate(GateRequest((mbox,), "v2", jobs=1, rules=rules))
+    g = evaluate_gate(GateRequest((mbox,), "v2", jobs=1, rules=rules, cache=shared_outcomes()))
     assert [(o.kind, o.title, o.sentence) for o in g.objections] == [
         (ObjectionKind.DROP, "request to drop v2 02/3 by Olga Other <olga@example.org> (quoted by Mae Maint)",
          "Please drop this patch, the loader never asks.")] and g.exit_status == 1, g.objections
     # The patch's author quoted saying it: a plan, not a request.
     mbox, rules = _thread(tmp_path, body.replace("Olga Other <olga@example.org>", AUTHOR))
-    assert not evaluate_gate(GateRequest((mbox,), "v2", jobs=1, rules=rules)).objections
+    assert not evaluate_gate(GateRequest((mbox,), "v2", jobs=1, rules=rules, cache=shared_outcomes())).objections

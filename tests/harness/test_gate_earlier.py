@@ -30,6 +30,7 @@ from tests.harness.seriesgen import (
     helpers,
     revision,
 )
+from tests.harness.sharedoutcomes import shared_outcomes
 from tests.harness.test_gate_naks import RULE
 from tests.mailgen import message, write_mbox
 
@@ -66,7 +67,8 @@ def _inputs(tmp: Path, v2: list[Step], words: str = "NAK, this special-cases the
 
 
 def _gate(tmp: Path, variant: str = "v2") -> GateResult:
-    return evaluate_gate(GateRequest((tmp / "v1.mbox", tmp / "v2.mbox"), variant, jobs=1, rules=tmp / "rules.toml"))
+    return evaluate_gate(GateRequest((tmp / "v1.mbox", tmp / "v2.mbox"), variant, jobs=1, rules=tmp / "rules.toml",
+                                     cache=shared_outcomes()))
 
 
 def _git_patch_id(tmp: Path, mail: EmailMessage) -> str:

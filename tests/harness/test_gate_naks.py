@@ -11,6 +11,7 @@ from typer.testing import CliRunner
 from harness.cli import app
 from harness.gate import GateRequest, evaluate_gate
 from tests.harness.seriesgen import PREAMBLE, PRINTERS, RETRY_BY_LEAF, TAIL, preparing_series
+from tests.harness.sharedoutcomes import shared_outcomes
 from tests.mailgen import message, write_mbox
 
 runner = CliRunner()
@@ -45,7 +46,7 @@ def test_a_nak_no_rule_cites_blocks_the_gate(tmp_path: Path) -> None:
     # Before: READY, exit 0, and no word of the NAK in the terminal, the JSON or the JUnit file.
     words = "NAK, this special-cases the loader again.\n\nNacked-by: Mae Maint <mae@example.org>"
     mbox, rules = _thread(tmp_path, words)
-    g = evaluate_gate(GateRequest((mbox,), "v2", jobs=1, rules=rules))
+    g = evaluate_gate(GateRequest((mbox,), "v2", jobs=1, rules=rules, cache=shared_outcomes()))
     assert [v.status.value for v in g.verdicts] == ["pass"]
     assert g.exit_status == 1 and g.headline().startswith("v2: NOT READY: 1 NAK no rule judges"), g.headline()
     [o] = g.objections
@@ -62,13 +63,13 @@ def test_a_nak_no_rule_cites_blocks_the_gate(tmp_path: Path) -> None:
 
 def test_a_nak_a_rule_cites_or_a_negated_one_leaves_the_gate_to_the_rules(tmp_path: Path) -> None:
     mbox, rules = _thread(tmp_path, "Not a NAK from me, just a nit.")
-    g = evaluate_gate(GateRequest((mbox,), "v2", jobs=1, rules=rules))
+    g = evaluate_gate(GateRequest((mbox,), "v2", jobs=1, rules=rules, cache=shared_outcomes()))
     assert not g.objections and g.exit_status == 0 and g.headline().startswith("v2: READY"), g.headline()
     # The NAK a rule cites is the rule's to judge, not an objection of its own. This rule passes on v2:02, the code
     # the NAK was given on, too: it cannot show the NAK was addressed, so it is inconclusive (harness.witness;
     # READY before, on a rule that never failed on the NAKed code).
     mbox, rules = _thread(tmp_path, "NAK.", cited=True)
-    g = evaluate_gate(GateRequest((mbox,), "v2", jobs=1, rules=rules))
+    g = evaluate_gate(GateRequest((mbox,), "v2", jobs=1, rules=rules, cache=shared_outcomes()))
     assert not g.objections and g.headline().startswith("v2: NOT READY: 1 error rule inconclusive"), g.headline()
     assert "it passes on v2:02, the code <nak-1@example.org> reviewed (v2 02/3), as well" in g.verdicts[0].note
 
@@ -76,7 +77,7 @@ def test_a_nak_a_rule_cites_or_a_negated_one_leaves_the_gate_to_the_rules(tmp_pa
 def test_a_nak_of_a_patch_the_variant_does_not_apply_is_not_its_own(tmp_path: Path) -> None:
     # v2:01 stops before patch 2: the NAK of patch 2 is not about its code.
     mbox, rules = _thread(tmp_path, "NAK.")
-    g = evaluate_gate(GateRequest((mbox,), "v2:01", jobs=1, rules=rules))
+    g = evaluate_gate(GateRequest((mbox,), "v2:01", jobs=1, rules=rules, cache=shared_outcomes()))
     assert not g.objections
 
 
@@ -99,7 +100,7 @@ def test_a_nak_whose_parent_the_input_lacks_goes_where_its_references_lead(tmp_p
     assert "<lost@example.org>" in text
     mbox.write_text(text)
     for variant, want in (("v2", ["v2 02/3"]), ("v2:01", [])):
-        g = evaluate_gate(GateRequest((mbox,), variant, jobs=1, rules=rules))
+        g = evaluate_gate(GateRequest((mbox,), variant, jobs=1, rules=rules, cache=shared_outcomes()))
         assert [o.target for o in g.objections] == want, (variant, g.objections)
 
 
@@ -112,7 +113,7 @@ def test_a_nak_without_threading_headers_goes_to_the_patch_its_subject_names(tmp
     assert "<gen-2-v2@example.org>" not in text.split("Message-ID: <nak-1@example.org>")[1]
     mbox.write_text(text)
     for variant, want in (("v2", ["v2 02/3"]), ("v2:01", [])):
-        g = evaluate_gate(GateRequest((mbox,), variant, jobs=1, rules=rules))
+        g = evaluate_gate(GateRequest((mbox,), variant, jobs=1, rules=rules, cache=shared_outcomes()))
         assert [o.target for o in g.objections] == want, (variant, g.objections)
 
 
@@ -150,7 +151,7 @@ def test_a_nak_its_reviewer_takes_back_blocks_nothing(tmp_path: Path) -> None:
                          # in the plural: read as no withdrawal, the NAK stood
                          ("I withdraw my NAKs.", False), ("My NAKs are withdrawn, thanks.", True)):
         mbox = _followed(tmp_path, "NAK, this special-cases the loader.", ((words, MAE, LATER, below),))
-        g = evaluate_gate(GateRequest((mbox,), "v2", jobs=1, rules=tmp_path / "rules.toml"))
+        g = evaluate_gate(GateRequest((mbox,), "v2", jobs=1, rules=tmp_path / "rules.toml", cache=shared_outcomes()))
         assert not g.objections and g.exit_status == 0, (words, [o.describe() for o in g.objections])
 
 
@@ -165,7 +166,7 @@ def test_a_nak_its_reviewer_takes_back_blocks_nothing(tmp_path: Path) -> None:
 def test_a_nak_not_taken_back_by_its_reviewer_still_blocks(tmp_path: Path, then: tuple[str, str, str, bool],
                                                            left: list[str]) -> None:
     mbox = _followed(tmp_path, "NAK, this special-cases the loader.", (then,))
-    g = evaluate_gate(GateRequest((mbox,), "v2", jobs=1, rules=tmp_path / "rules.toml"))
+    g = evaluate_gate(GateRequest((mbox,), "v2", jobs=1, rules=tmp_path / "rules.toml", cache=shared_outcomes()))
     assert [o.msgid for o in g.objections] == left and g.exit_status == 1, [o.describe() for o in g.objections]
 
 
@@ -175,12 +176,13 @@ def test_a_nak_copied_unquoted_below_on_wrote_is_not_the_replys_own(tmp_path: Pa
     words = ("Agreed, I will take v3 instead.\n\nOn Mon, Jan 5, 2026 at 10:00 AM Olga Other <olga@example.org> "
              "wrote:\nNAK, this special-cases the loader again.\n")
     mbox, rules = _thread(tmp_path, words)
-    g = evaluate_gate(GateRequest((mbox,), "v2", jobs=1, rules=rules))
+    g = evaluate_gate(GateRequest((mbox,), "v2", jobs=1, rules=rules, cache=shared_outcomes()))
     said = "NAK of v2 02/3 by Olga Other <olga@example.org> (quoted by Mae Maint)"
     assert [o.title for o in g.objections] == [said], g.objections
     # Quoted with "> " after a snipping mark, the words below are Mae's own: her NAK blocks.
     mbox, rules = _thread(tmp_path, "On Mon, Olga Other wrote:\n[...]\n> +\tbusy = 1;\n\nNAK, not this way.\n")
-    assert [o.sentence for o in evaluate_gate(GateRequest((mbox,), "v2", jobs=1, rules=rules)).objections] == \
+    assert [o.sentence for o in evaluate_gate(GateRequest((mbox,), "v2", jobs=1, rules=rules,
+                                                          cache=shared_outcomes())).objections] == \
         ["NAK, not this way."]
 
 
@@ -439,13 +441,13 @@ def test_a_nak_of_a_patch_by_number_below_the_cover_letter_is_that_patchs(tmp_pa
     mbox = write_mbox(tmp_path / "v2.mbox", [*msgs, reply])
     (tmp_path / "rules.toml").write_text(RULE)
     for variant, want in (("v2", ["NAK of v2 03/3 by Mae Maint"]), ("v2:02", [])):
-        g = evaluate_gate(GateRequest((mbox,), variant, jobs=1, rules=tmp_path / "rules.toml"))
+        g = evaluate_gate(GateRequest((mbox,), variant, jobs=1, rules=tmp_path / "rules.toml", cache=shared_outcomes()))
         assert [o.title for o in g.objections] == want, (variant, g.objections)
     # A NAK naming no patch, beside one that does, is the cover letter's.
     reply = message(f"Re: {msgs[0]['Subject']}", "n3@example.org", "> quoted\n\nNAK to patch 3. NAK, the whole "
                     "idea is wrong.\n", sender=MAE, parent=cover, refs=(cover,))
     mbox = write_mbox(tmp_path / "v2.mbox", [*msgs, reply])
-    g = evaluate_gate(GateRequest((mbox,), "v2:02", jobs=1, rules=tmp_path / "rules.toml"))
+    g = evaluate_gate(GateRequest((mbox,), "v2:02", jobs=1, rules=tmp_path / "rules.toml", cache=shared_outcomes()))
     assert [o.title for o in g.objections] == ["NAK of v2 cover letter by Mae Maint"], g.objections
 
 
@@ -462,11 +464,12 @@ def test_a_nak_the_input_places_below_nothing_blocks_every_variant(tmp_path: Pat
     (tmp_path / "rules.toml").write_text(RULE)
     mbox = write_mbox(tmp_path / "v2.mbox", [*msgs, reply])
     for variant in ("v2", "v2:01"):
-        g = evaluate_gate(GateRequest((mbox,), variant, jobs=1, rules=tmp_path / "rules.toml"))
+        g = evaluate_gate(GateRequest((mbox,), variant, jobs=1, rules=tmp_path / "rules.toml", cache=shared_outcomes()))
         assert [o.title for o in g.objections] == [f"NAK of v2 (placed below nothing: it answers {answers}) by "
                                                    "Mae Maint"] and g.exit_status == 1, g.objections
     mbox = write_mbox(tmp_path / "v2.mbox", [*msgs, reply, scratch])  # taken back later: nothing blocks
-    assert not evaluate_gate(GateRequest((mbox,), "v2", jobs=1, rules=tmp_path / "rules.toml")).objections
+    assert not evaluate_gate(GateRequest((mbox,), "v2", jobs=1, rules=tmp_path / "rules.toml",
+                                         cache=shared_outcomes())).objections
 
 
 def test_a_nacked_by_the_patch_carries_blocks_until_its_sender_takes_it_back(tmp_path: Path) -> None:

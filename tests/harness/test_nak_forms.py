@@ -13,6 +13,7 @@ from harness.cli import app
 from harness.gate import GateRequest, evaluate_gate
 from harness.nakwords import nak_sentences, withdraws_nak
 from tests.harness.seriesgen import PREAMBLE, PRINTERS, RETRY_BY_LEAF, TAIL, bundled_sender, preparing_series
+from tests.harness.sharedoutcomes import shared_outcomes
 from tests.harness.test_gate_naks import LATER, MAE, OLGA, RULE, _followed, _objections, _replies, _thread
 from tests.mailgen import message, write_mbox
 
@@ -29,7 +30,7 @@ def test_a_withdrawal_put_as_a_condition_takes_nothing_back(tmp_path: Path, word
     # These took Mae's NAK back: the gate passed while she waits for the fix.
     assert not withdraws_nak(words) and nak_sentences(words) == [words], words
     mbox = _followed(tmp_path, "NAK, this special-cases the loader.", ((words, MAE, LATER, True),))
-    g = evaluate_gate(GateRequest((mbox,), "v2", jobs=1, rules=tmp_path / "rules.toml"))
+    g = evaluate_gate(GateRequest((mbox,), "v2", jobs=1, rules=tmp_path / "rules.toml", cache=shared_outcomes()))
     [o] = g.objections  # hers, once: the later sentence cited with it
     assert o.msgid == "nak-1@example.org" and [a.sentence for a in o.again] == [words] and g.exit_status == 1, o
 
@@ -42,7 +43,7 @@ def test_a_withdrawal_someone_else_asks_for_takes_nothing_back(tmp_path: Path, w
     # A request reported took Mae's NAK back: the gate passed on her refusal.
     assert not withdraws_nak(words), words
     mbox = _followed(tmp_path, "NAK, this special-cases the loader.", ((words, MAE, LATER, True),))
-    g = evaluate_gate(GateRequest((mbox,), "v2", jobs=1, rules=tmp_path / "rules.toml"))
+    g = evaluate_gate(GateRequest((mbox,), "v2", jobs=1, rules=tmp_path / "rules.toml", cache=shared_outcomes()))
     assert [o.msgid for o in g.objections] == ["nak-1@example.org"] and g.exit_status == 1, g.objections
     # Her own word after another's still takes it back.
     assert withdraws_nak("Chao convinced me to withdraw my NAK.") and withdraws_nak("As you asked, I withdraw my NAK.")
@@ -86,7 +87,7 @@ def test_a_nak_in_the_subject_blocks(tmp_path: Path) -> None:
     text = mbox.read_text()
     at = text.rindex("\n Re: [PATCH v2 2/3]", 0, text.index("Message-ID: <nak-1@example.org>"))
     mbox.write_text(f"{text[:at]}\n NAK: {text[at + 2:]}")
-    g = evaluate_gate(GateRequest((mbox,), "v2", jobs=1, rules=rules))
+    g = evaluate_gate(GateRequest((mbox,), "v2", jobs=1, rules=rules, cache=shared_outcomes()))
     assert [o.msgid for o in g.objections] == ["nak-1@example.org"] and g.exit_status == 1, g.objections
     # The author's answer keeps "NAK:" in its Subject: the message answered had it, none of the answer's own.
     answer = message("Re: NAK: Re: [PATCH v2 2/3] x86/virt/tdx: Prepare to support P-SEAMLDR SEAMCALLs",
@@ -94,7 +95,7 @@ def test_a_nak_in_the_subject_blocks(tmp_path: Path) -> None:
                      refs=("gen-cover-v2@example.org", "gen-2-v2@example.org", "nak-1@example.org"))
     with mbox.open("a") as out:
         out.write(write_mbox(tmp_path / "more.mbox", [answer]).read_text())
-    g = evaluate_gate(GateRequest((mbox,), "v2", jobs=1, rules=rules))
+    g = evaluate_gate(GateRequest((mbox,), "v2", jobs=1, rules=rules, cache=shared_outcomes()))
     assert [o.msgid for o in g.objections] == ["nak-1@example.org"], g.objections
 
 
@@ -133,7 +134,7 @@ def test_a_withdrawal_below_the_cover_letter_naming_the_patch_takes_it_back(tmp_
                    parent="gen-cover-v2@example.org", refs=("gen-cover-v2@example.org",), date=LATER)
     with mbox.open("a") as out:
         out.write(write_mbox(tmp_path / "more.mbox", [back]).read_text())
-    g = evaluate_gate(GateRequest((mbox,), "v2", jobs=1, rules=rules))
+    g = evaluate_gate(GateRequest((mbox,), "v2", jobs=1, rules=rules, cache=shared_outcomes()))
     assert [o.msgid for o in g.objections] == left, g.objections
 
 
@@ -216,15 +217,16 @@ def test_a_nak_below_one_patch_naming_another_by_number_is_of_both(tmp_path: Pat
     mbox = write_mbox(tmp_path / "v2.mbox", [*msgs, reply])
     (tmp_path / "rules.toml").write_text(RULE)
     for variant, target in (("v2:02", "v2 02/3"), ("v2", "v2 02/3, 03/3")):
-        g = evaluate_gate(GateRequest((mbox,), variant, jobs=1, rules=tmp_path / "rules.toml"))
+        g = evaluate_gate(GateRequest((mbox,), variant, jobs=1, rules=tmp_path / "rules.toml", cache=shared_outcomes()))
         assert [(o.msgid, o.target) for o in g.objections] == [("n3@example.org", target)], (variant, g.objections)
-    assert not evaluate_gate(GateRequest((mbox,), "v2:01", jobs=1, rules=tmp_path / "rules.toml")).objections
+    assert not evaluate_gate(GateRequest((mbox,), "v2:01", jobs=1, rules=tmp_path / "rules.toml",
+                                         cache=shared_outcomes())).objections
     # A reviewer's request to drop patch 2 there too; the author's own word of it is their plan.
     for sender, want in ((MAE, [("n3@example.org", "v2 02/3")]), (bundled_sender(), [])):
         asked = message(f"Re: {msgs[3]['Subject']}", "n3@example.org", "> quoted\n\nPlease drop patch 2, it is not "
                         "needed.\n", sender=sender, parent=up, refs=(msgs[0]["Message-ID"].strip("<>"), up))
         write_mbox(mbox, [*msgs, asked])
-        g = evaluate_gate(GateRequest((mbox,), "v2:02", jobs=1, rules=tmp_path / "rules.toml"))
+        g = evaluate_gate(GateRequest((mbox,), "v2:02", jobs=1, rules=tmp_path / "rules.toml", cache=shared_outcomes()))
         assert [(o.msgid, o.target) for o in g.objections] == want, (sender, g.objections)
 
 
@@ -239,7 +241,7 @@ def test_an_unreadable_reply_placed_below_nothing_blocks_every_variant(tmp_path:
     head = re.sub(r"\nSubject:[^\n]*(?:\n [^\n]*)*", "\nSubject: Re: the retry loop", head)
     mbox.write_text(text[:at] + head + "\n\n" + rest)
     for variant in ("v2", "v2:01"):
-        g = evaluate_gate(GateRequest((mbox,), variant, jobs=1, rules=tmp_path / "rules.toml"))
+        g = evaluate_gate(GateRequest((mbox,), variant, jobs=1, rules=tmp_path / "rules.toml", cache=shared_outcomes()))
         assert [(o.kind, o.msgid) for o in g.objections] == [("unread", "m1@example.org")], (variant, g.objections)
         assert g.objections[0].target.startswith(f"{variant.split(':')[0]} (placed below nothing"), g.objections
 
@@ -259,7 +261,7 @@ def test_an_underlined_nak_is_a_nak(words: str, said: list[str]) -> None:
 
 def test_an_underlined_nak_blocks_the_gate(tmp_path: Path) -> None:
     mbox, rules = _thread(tmp_path, "_NAK_")
-    g = evaluate_gate(GateRequest((mbox,), "v2", jobs=1, rules=rules))
+    g = evaluate_gate(GateRequest((mbox,), "v2", jobs=1, rules=rules, cache=shared_outcomes()))
     assert g.exit_status == 1 and [o.sentence for o in g.objections] == ["_NAK_"], g.objections
 
 

@@ -12,6 +12,7 @@ from harness.cli import app
 from harness.gate import GateRequest, evaluate_gate
 from harness.nakwords import agrees_only, nak_sentences, withdraws_nak
 from tests.harness.seriesgen import PREAMBLE, PRINTERS, RETRY_BY_LEAF, TAIL, preparing_series
+from tests.harness.sharedoutcomes import shared_outcomes
 from tests.harness.test_gate_naks import LATER, MAE, OLGA, RULE, _followed
 from tests.mailgen import message, write_mbox
 
@@ -24,7 +25,7 @@ def test_a_withdrawal_from_another_address_of_the_same_name_is_said_and_the_nak_
     # (b4 and git match by address; no mailmap is read), so the NAK blocks, but the gate says what it saw (it said
     # nothing of the withdrawal: a maintainer could not tell it was there).
     mbox = _followed(tmp_path, NAK, (("I withdraw my NAK.", "Mae Maint <mae@kernel.org>", LATER, True),))
-    g = evaluate_gate(GateRequest((mbox,), "v2", jobs=1, rules=tmp_path / "rules.toml"))
+    g = evaluate_gate(GateRequest((mbox,), "v2", jobs=1, rules=tmp_path / "rules.toml", cache=shared_outcomes()))
     [o] = g.objections
     assert o.msgid == "nak-1@example.org" and g.exit_status == 1, o
     assert o.note.startswith('a withdrawal from "Mae Maint <mae@kernel.org>" was seen (<later-0@example.org>, '), o.note
@@ -45,7 +46,7 @@ def test_a_withdrawal_from_another_address_of_the_same_name_is_said_and_the_nak_
 ])
 def test_only_a_withdrawal_under_the_naks_name_is_noted(tmp_path: Path, sender: str, noted: bool) -> None:
     mbox = _followed(tmp_path, NAK, (("Scratch my NAK, I misread the loop.", sender, LATER, True),))
-    g = evaluate_gate(GateRequest((mbox,), "v2", jobs=1, rules=tmp_path / "rules.toml"))
+    g = evaluate_gate(GateRequest((mbox,), "v2", jobs=1, rules=tmp_path / "rules.toml", cache=shared_outcomes()))
     if sender == MAE:
         assert not g.objections and g.exit_status == 0, g.objections
         return
@@ -61,7 +62,7 @@ def test_a_nak_placed_below_nothing_withdrawn_from_another_address_is_noted(tmp_
                       date="Tue, 06 Jan 2026 10:00:00 +0000")
     (tmp_path / "rules.toml").write_text(RULE)
     mbox = write_mbox(tmp_path / "v2.mbox", [*msgs, reply, scratch])
-    g = evaluate_gate(GateRequest((mbox,), "v2", jobs=1, rules=tmp_path / "rules.toml"))
+    g = evaluate_gate(GateRequest((mbox,), "v2", jobs=1, rules=tmp_path / "rules.toml", cache=shared_outcomes()))
     [o] = g.objections
     assert "placed below nothing" in o.target and 'from "Mae Maint <mae@kernel.org>" was seen (<w9@' in o.note, o
 
@@ -72,7 +73,7 @@ def test_a_nak_spelt_with_dots_blocks(tmp_path: Path, words: str) -> None:
     # Read as no NAK: the gate passed.
     assert nak_sentences(words), words
     mbox = _followed(tmp_path, words, ())
-    g = evaluate_gate(GateRequest((mbox,), "v2", jobs=1, rules=tmp_path / "rules.toml"))
+    g = evaluate_gate(GateRequest((mbox,), "v2", jobs=1, rules=tmp_path / "rules.toml", cache=shared_outcomes()))
     assert [o.msgid for o in g.objections] == ["nak-1@example.org"] and g.exit_status == 1, words
 
 
@@ -86,5 +87,5 @@ def test_dotted_nak_words_are_read_as_the_plain_ones() -> None:
 
 def test_a_dotted_nak_withdrawn_blocks_nothing(tmp_path: Path) -> None:
     mbox = _followed(tmp_path, "N.A.K., this special-cases the loader.", (("N.A.K. withdrawn.", MAE, LATER, True),))
-    g = evaluate_gate(GateRequest((mbox,), "v2", jobs=1, rules=tmp_path / "rules.toml"))
+    g = evaluate_gate(GateRequest((mbox,), "v2", jobs=1, rules=tmp_path / "rules.toml", cache=shared_outcomes()))
     assert not g.objections and g.exit_status == 0, [o.describe() for o in g.objections]

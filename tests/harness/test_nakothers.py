@@ -10,6 +10,7 @@ import pytest
 from harness.gate import GateRequest, evaluate_gate
 from harness.nakwords import nak_sentences
 from harness.reportednak import reported_nak
+from tests.harness.sharedoutcomes import shared_outcomes
 from tests.harness.test_gate_naks import MAE, OLGA, _replies
 
 
@@ -71,13 +72,13 @@ def test_the_senders_own_nak_beside_a_question_or_condition_stands(words: str) -
 def test_a_reply_asking_about_or_denying_a_nak_leaves_the_gate_to_the_rules(tmp_path: Path, body: str) -> None:
     # Before: NOT READY on a NAK of v2 02/3 by Thomas (reported by Mae), Mae or Olga.
     mbox = _replies(tmp_path, ("m1@example.org", body, MAE, "patch"))
-    g = evaluate_gate(GateRequest((mbox,), "v2", jobs=1, rules=tmp_path / "rules.toml"))
+    g = evaluate_gate(GateRequest((mbox,), "v2", jobs=1, rules=tmp_path / "rules.toml", cache=shared_outcomes()))
     assert not g.objections and g.exit_status == 0, g.objections
 
 
 def test_a_nak_beside_a_question_about_anothers_still_blocks(tmp_path: Path) -> None:
     mbox = _replies(tmp_path, ("m1@example.org", "> quoted\n\nThomas NAKed it? Anyway, NAK from me.\n", OLGA, "patch"))
-    g = evaluate_gate(GateRequest((mbox,), "v2", jobs=1, rules=tmp_path / "rules.toml"))
+    g = evaluate_gate(GateRequest((mbox,), "v2", jobs=1, rules=tmp_path / "rules.toml", cache=shared_outcomes()))
     assert [(o.author, o.sentence) for o in g.objections] == [("Olga Other", "Anyway, NAK from me.")], g.objections
 
 
@@ -109,7 +110,7 @@ def test_a_passive_nak_with_its_agent_asked_to_be_confirmed_is_reported() -> Non
 def test_leave_to_nak_or_a_nak_asked_about_leaves_the_gate_to_the_rules(tmp_path: Path, body: str) -> None:
     # Before: NOT READY, exit 1, "1 NAK no rule judges" of v2 02/3 by Mae Maint.
     mbox = _replies(tmp_path, ("m1@example.org", body, MAE, "patch"))
-    g = evaluate_gate(GateRequest((mbox,), "v2", jobs=1, rules=tmp_path / "rules.toml"))
+    g = evaluate_gate(GateRequest((mbox,), "v2", jobs=1, rules=tmp_path / "rules.toml", cache=shared_outcomes()))
     assert not g.objections and g.exit_status == 0, g.objections
 
 
@@ -133,7 +134,7 @@ def test_a_nak_given_beside_a_modal_stands(words: str) -> None:
 def test_a_nak_that_would_have_been_leaves_the_gate_to_the_rules(tmp_path: Path, body: str) -> None:
     # Before: NOT READY, exit 1, a NAK of v2 02/3 by Mae.
     mbox = _replies(tmp_path, ("m1@example.org", body, MAE, "patch"))
-    g = evaluate_gate(GateRequest((mbox,), "v2", jobs=1, rules=tmp_path / "rules.toml"))
+    g = evaluate_gate(GateRequest((mbox,), "v2", jobs=1, rules=tmp_path / "rules.toml", cache=shared_outcomes()))
     assert not g.objections and g.exit_status == 0, g.objections
 
 
@@ -149,5 +150,5 @@ def test_anothers_nak_asked_to_be_taken_back_leaves_the_gate_to_the_rules(tmp_pa
     # Before: NOT READY, exit 1: "2 NAKs", Olga's read as a NAK of v2 02/3. Tom's own NAK still blocks.
     mbox = _replies(tmp_path, ("m1@example.org", "> quoted\n\nTom, I think you can withdraw your NAK now.\n", OLGA,
                                "patch"))
-    g = evaluate_gate(GateRequest((mbox,), "v2", jobs=1, rules=tmp_path / "rules.toml"))
+    g = evaluate_gate(GateRequest((mbox,), "v2", jobs=1, rules=tmp_path / "rules.toml", cache=shared_outcomes()))
     assert not g.objections and g.exit_status == 0, g.objections

@@ -11,6 +11,7 @@ from harness.nakthreat import threatened_nak
 from harness.nakwords import nak_sentences
 from harness.objections import ObjectionKind
 from tests.harness.seriesgen import PREAMBLE, PRINTERS, RETRY_BY_LEAF, TAIL, preparing_series
+from tests.harness.sharedoutcomes import shared_outcomes
 from tests.harness.test_gate_naks import MAE, _replies
 from tests.mailgen import message, write_mbox
 
@@ -40,12 +41,13 @@ def test_a_threatened_nak_blocks_the_revision_it_was_said_of(tmp_path: Path) -> 
     # Decided: no NAK is given, but this revision is the patch it was said of, unchanged: a maintainer would not apply
     # it. Before: v2 READY, exit 0 (no NAK read, nothing else either).
     mbox = _replies(tmp_path, ("t1@example.org", "> quoted\n\nIf this isn't fixed I'll NAK it.\n", MAE, "patch"))
-    g = evaluate_gate(GateRequest((mbox,), "v2", jobs=1, rules=tmp_path / "rules.toml"))
+    g = evaluate_gate(GateRequest((mbox,), "v2", jobs=1, rules=tmp_path / "rules.toml", cache=shared_outcomes()))
     [o] = g.objections
     assert (o.kind, o.target, o.sentence) == (ObjectionKind.DROP, "v2 02/3", "If this isn't fixed I'll NAK it."), o
     assert o.note.startswith("a NAK promised if the patch stays as it is, not given"), o.note
     assert g.exit_status == 1
-    assert not evaluate_gate(GateRequest((mbox,), "v2:01", jobs=1, rules=tmp_path / "rules.toml")).objections
+    assert not evaluate_gate(GateRequest((mbox,), "v2:01", jobs=1, rules=tmp_path / "rules.toml",
+                                         cache=shared_outcomes())).objections
 
 
 @pytest.mark.parametrize("words", [
@@ -75,7 +77,7 @@ def test_a_threat_anywhere_below_the_patch_blocks_it_as_a_request_to_drop(tmp_pa
     # Before: the forms with a comma blocked as Mae's NAK; below Olga's reply the form with none blocked nothing.
     olga = ("o1@example.org", "> quoted\n\nMaybe bound the loop?\n", "Olga Other <olga@example.org>", "patch")
     mbox = _replies(tmp_path, olga, ("t1@example.org", f"> quoted\n\n{words}\n", MAE, below))
-    g = evaluate_gate(GateRequest((mbox,), "v2", jobs=1, rules=tmp_path / "rules.toml"))
+    g = evaluate_gate(GateRequest((mbox,), "v2", jobs=1, rules=tmp_path / "rules.toml", cache=shared_outcomes()))
     assert [(o.kind, o.target, o.sentence) for o in g.objections] == [(ObjectionKind.DROP, "v2 02/3", words)]
     assert g.objections[0].note.startswith("a NAK promised if the patch stays as it is"), g.objections[0].note
     assert g.exit_status == 1
@@ -86,7 +88,8 @@ def test_a_threat_quoted_from_a_mail_the_input_lacks_or_placed_below_nothing_blo
     # must still block as the request to drop it is.
     quoted = ("m1@example.org", "On Mon, 1 Dec 2026 10:00:00 +0000, Olga Other <olga@example.org> wrote:\n"
               "> If this isn't fixed, I'll NAK it.\n\nAgreed.\n", MAE, "patch")
-    g = evaluate_gate(GateRequest((_replies(tmp_path, quoted),), "v2", jobs=1, rules=tmp_path / "rules.toml"))
+    g = evaluate_gate(GateRequest((_replies(tmp_path, quoted),), "v2", jobs=1, rules=tmp_path / "rules.toml",
+                                  cache=shared_outcomes()))
     assert [(o.kind, o.target, o.sentence) for o in g.objections] == [
         (ObjectionKind.DROP, "v2 02/3", "If this isn't fixed, I'll NAK it.")], g.objections
     msgs = preparing_series(PREAMBLE + RETRY_BY_LEAF + "\n" + PRINTERS + TAIL)
@@ -94,7 +97,7 @@ def test_a_threat_quoted_from_a_mail_the_input_lacks_or_placed_below_nothing_blo
                    sender=MAE, parent="gone@example.org", refs=("gone@example.org",),
                    date="Mon, 05 Jan 2026 10:00:00 +0000")
     mbox = write_mbox(tmp_path / "lost.mbox", [*msgs, lost])
-    g = evaluate_gate(GateRequest((mbox,), "v2", jobs=1, rules=tmp_path / "rules.toml"))
+    g = evaluate_gate(GateRequest((mbox,), "v2", jobs=1, rules=tmp_path / "rules.toml", cache=shared_outcomes()))
     assert [(o.kind, o.sentence) for o in g.objections] == [(ObjectionKind.DROP, "If this isn't fixed, I'll NAK it.")]
     assert g.exit_status == 1
 

@@ -11,6 +11,7 @@ import pytest
 from harness.droprequest import DOTTED_NAK
 from harness.gate import GateRequest, evaluate_gate
 from harness.nakwords import _SENTENCE_END, nak_citations, nak_sentence, nak_sentences, withdraws_nak
+from tests.harness.sharedoutcomes import shared_outcomes
 from tests.harness.test_gate_naks import MAE, _objections, _replies, _thread
 
 
@@ -32,7 +33,7 @@ def test_a_nak_alone_is_cited_with_its_reason(words: str, said: str) -> None:
 def test_the_gate_cites_a_nak_alone_with_its_reason(tmp_path: Path) -> None:
     # Before: the objection's sentence was "NAK".
     mbox, rules = _thread(tmp_path, "NAK. The leaf bit check is wrong.")
-    g = evaluate_gate(GateRequest((mbox,), "v2", jobs=1, rules=rules))
+    g = evaluate_gate(GateRequest((mbox,), "v2", jobs=1, rules=rules, cache=shared_outcomes()))
     assert [o.sentence for o in g.objections] == ["NAK. The leaf bit check is wrong."], g.objections
 
 
@@ -52,7 +53,7 @@ def test_a_self_nack_is_cited_with_its_reason(tmp_path: Path) -> None:
 
     assert nak_sentence("Self-NAK. I sent the wrong base.") == "Self-NAK. I sent the wrong base."
     mbox, rules = _thread_from(tmp_path, "Self-NACK: the loop has no bound.\n", sender="Ann Author <ann@example.org>")
-    g = evaluate_gate(GateRequest((mbox,), "v2", jobs=1, rules=rules))
+    g = evaluate_gate(GateRequest((mbox,), "v2", jobs=1, rules=rules, cache=shared_outcomes()))
     assert g.exit_status == 1 and [o.sentence for o in g.objections] == ["Self-NACK: the loop has no bound."]
 
 
@@ -63,7 +64,7 @@ def test_a_withdrawal_refused_is_a_nak_that_stands(tmp_path: Path, words: str) -
     # Each was read as no NAK (the withdrawal negated, the NAK with it): below a reworked patch the gate passed.
     assert nak_sentence(words) == words
     mbox, rules = _thread(tmp_path, words)
-    g = evaluate_gate(GateRequest((mbox,), "v2", jobs=1, rules=rules))
+    g = evaluate_gate(GateRequest((mbox,), "v2", jobs=1, rules=rules, cache=shared_outcomes()))
     assert [(o.kind.value, o.sentence) for o in g.objections] == [("nak", words)] and g.exit_status == 1
 
 
@@ -90,7 +91,7 @@ def test_a_withdrawal_with_its_reason_still_takes_the_nak_back(words: str) -> No
 def test_a_nak_asked_alone_is_a_question_not_a_nak(tmp_path: Path, words: str) -> None:
     # Before: each blocked the gate as Mae's NAK (NOT READY, exit 1).
     mbox, rules = _thread(tmp_path, words)
-    g = evaluate_gate(GateRequest((mbox,), "v2", jobs=1, rules=rules))
+    g = evaluate_gate(GateRequest((mbox,), "v2", jobs=1, rules=rules, cache=shared_outcomes()))
     assert not g.objections and g.exit_status == 0, g.objections
 
 
@@ -105,7 +106,7 @@ def test_a_nak_with_a_question_after_it_stays_a_nak(words: str, said: str) -> No
 def test_a_withdrawal_denied_in_the_past_is_a_nak_that_stands(tmp_path: Path, words: str) -> None:
     # Before: "withdrew", "withdrawn", "took ... back" after "never" read as nothing: the gate passed (exit 0).
     mbox, rules = _thread(tmp_path, words)
-    g = evaluate_gate(GateRequest((mbox,), "v2", jobs=1, rules=rules))
+    g = evaluate_gate(GateRequest((mbox,), "v2", jobs=1, rules=rules, cache=shared_outcomes()))
     assert [(o.kind.value, o.sentence) for o in g.objections] == [("nak", words)] and g.exit_status == 1
 
 

@@ -10,6 +10,7 @@ import pytest
 from harness.gate import GateRequest, evaluate_gate
 from harness.reportednak import person_named, reported_nak
 from tests.harness.seriesgen import revision
+from tests.harness.sharedoutcomes import shared_outcomes
 from tests.harness.test_gate_earlier import CREATE, PREPARING, WRAPPING
 from tests.harness.test_gate_naks import MAE, RULE, _replies
 from tests.mailgen import message, write_mbox
@@ -37,7 +38,7 @@ UNNAMED = "someone the reply does not name (reported by Mae Maint)"
 def test_a_reported_nak_blocks_the_gate_under_its_givers_name(tmp_path: Path, words: str, by: str) -> None:
     # Before: "NAK of v2 02/3 by Mae Maint", the replier's own.
     mbox = _replies(tmp_path, ("m1@example.org", f"> quoted\n\n{words}\n", MAE, "patch"))
-    g = evaluate_gate(GateRequest((mbox,), "v2", jobs=1, rules=tmp_path / "rules.toml"))
+    g = evaluate_gate(GateRequest((mbox,), "v2", jobs=1, rules=tmp_path / "rules.toml", cache=shared_outcomes()))
     assert g.exit_status == 1 and [(o.author, o.sentence) for o in g.objections] == [(by, words)], g.objections
 
 
@@ -46,14 +47,14 @@ def test_the_reported_givers_withdrawal_lifts_it(tmp_path: Path) -> None:
     mbox = _replies(tmp_path, ("m1@example.org", "> quoted\n\nThomas already NAKed this.\n", MAE, "patch"),
                     ("t1@example.org", "> Thomas already NAKed this.\n\nI withdraw my NAK, v2 is fine.\n", THOMAS,
                      "m1@example.org"))
-    g = evaluate_gate(GateRequest((mbox,), "v2", jobs=1, rules=tmp_path / "rules.toml"))
+    g = evaluate_gate(GateRequest((mbox,), "v2", jobs=1, rules=tmp_path / "rules.toml", cache=shared_outcomes()))
     assert not g.objections and g.exit_status == 0, g.objections
 
 
 def test_the_repliers_own_withdrawal_lifts_no_reported_nak(tmp_path: Path) -> None:
     mbox = _replies(tmp_path, ("m1@example.org", "> quoted\n\nThomas already NAKed this.\n", MAE, "patch"),
                     ("m2@example.org", "> Thomas already NAKed this.\n\nI withdraw my NAK.\n", MAE, "m1@example.org"))
-    g = evaluate_gate(GateRequest((mbox,), "v2", jobs=1, rules=tmp_path / "rules.toml"))
+    g = evaluate_gate(GateRequest((mbox,), "v2", jobs=1, rules=tmp_path / "rules.toml", cache=shared_outcomes()))
     assert g.exit_status == 1 and [o.author for o in g.objections] == ["Thomas (reported by Mae Maint)"], g.objections
 
 
@@ -62,7 +63,7 @@ def test_a_report_of_a_nak_the_input_holds_is_that_nak_alone(tmp_path: Path) -> 
     mbox = _replies(tmp_path, ("t1@example.org", "> quoted\n\nNAK, the loop never ends.\n", THOMAS, "patch"),
                     ("m1@example.org", "> NAK, the loop never ends.\n\nThomas already NAKed this.\n", MAE,
                      "t1@example.org"))
-    g = evaluate_gate(GateRequest((mbox,), "v2", jobs=1, rules=tmp_path / "rules.toml"))
+    g = evaluate_gate(GateRequest((mbox,), "v2", jobs=1, rules=tmp_path / "rules.toml", cache=shared_outcomes()))
     assert [(o.msgid, o.author) for o in g.objections] == [("t1@example.org", "Thomas Tglx")], g.objections
 
 
@@ -82,7 +83,8 @@ def test_a_reported_nak_placed_below_nothing_is_theirs_too(tmp_path: Path) -> No
     def gate(*extra: object) -> list[str]:
         mbox = write_mbox(tmp_path / "v2.mbox", [*msgs, reply, *extra])
         return [o.author for o in evaluate_gate(GateRequest((mbox,), "v2", jobs=1,
-                                                            rules=tmp_path / "rules.toml")).objections]
+                                                            rules=tmp_path / "rules.toml",
+                                                            cache=shared_outcomes())).objections]
     assert gate(mine) == ["Thomas (reported by Mae Maint)"]
     assert gate(his) == []
 
@@ -126,7 +128,7 @@ def _revisions(tmp: Path, *said: tuple[int, str, str, str]) -> tuple[int, list[t
                                 date=f"Tue, 0{6 + n} Jan 2026 10:00:00 +0000"))
     (tmp / "rules.toml").write_text(RULE)
     g = evaluate_gate(GateRequest(tuple(write_mbox(tmp / f"v{v}.mbox", [*revs[v], *out[v]]) for v in (1, 2)), "v2",
-                                  jobs=1, rules=tmp / "rules.toml"))
+                                  jobs=1, rules=tmp / "rules.toml", cache=shared_outcomes()))
     return g.exit_status, [(o.author, o.note) for o in g.objections]
 
 
@@ -190,7 +192,7 @@ def test_a_nak_reported_of_two_is_lifted_by_neither_alone(tmp_path: Path) -> Non
     # Before: the report was Dave's alone, his withdrawal lifted it and the gate passed with Thomas's NAK unsaid.
     mbox = _replies(tmp_path, ("m1@example.org", "> quoted\n\nThomas and Dave NAKed this.\n", MAE, "patch"),
                     ("d1@example.org", "> Thomas and Dave NAKed this.\n\nI withdraw my NAK.\n", DAVE, "m1@example.org"))
-    g = evaluate_gate(GateRequest((mbox,), "v2", jobs=1, rules=tmp_path / "rules.toml"))
+    g = evaluate_gate(GateRequest((mbox,), "v2", jobs=1, rules=tmp_path / "rules.toml", cache=shared_outcomes()))
     assert g.exit_status == 1 and [o.author for o in g.objections] == ["Thomas and Dave (reported by Mae Maint)"], \
         g.objections
 
@@ -200,7 +202,7 @@ def test_a_senders_nak_said_again_is_theirs_to_take_back(tmp_path: Path) -> None
     mbox = _replies(tmp_path, ("m1@example.org", "> quoted\n\nStill NAKed.\n", MAE, "patch"),
                     ("m2@example.org", "> Still NAKed.\n\nScratch my NAK, I misread the loop.\n", MAE,
                      "m1@example.org"))
-    g = evaluate_gate(GateRequest((mbox,), "v2", jobs=1, rules=tmp_path / "rules.toml"))
+    g = evaluate_gate(GateRequest((mbox,), "v2", jobs=1, rules=tmp_path / "rules.toml", cache=shared_outcomes()))
     assert not g.objections and g.exit_status == 0, g.objections
 
 
@@ -219,6 +221,6 @@ def test_a_passive_nak_blocks_as_no_ones_named_and_the_senders_withdrawal_lifts_
     # Before: "NAK of v2 02/3 by Mae Maint", hers, which her own "I withdraw my NAK." lifted.
     mbox = _replies(tmp_path, ("m1@example.org", "> quoted\n\nv1 was NAKed.\n", MAE, "patch"),
                     ("m2@example.org", "> v1 was NAKed.\n\nI withdraw my NAK.\n", MAE, "m1@example.org"))
-    g = evaluate_gate(GateRequest((mbox,), "v2", jobs=1, rules=tmp_path / "rules.toml"))
+    g = evaluate_gate(GateRequest((mbox,), "v2", jobs=1, rules=tmp_path / "rules.toml", cache=shared_outcomes()))
     assert g.exit_status == 1 and [(o.author, o.sentence) for o in g.objections] == [(UNNAMED, "v1 was NAKed.")], \
         g.objections

@@ -8,6 +8,7 @@ import pytest
 
 from harness.gate import GateRequest, evaluate_gate
 from harness.supercite import as_quotes, cited_lines, marked_inline
+from tests.harness.sharedoutcomes import shared_outcomes
 from tests.harness.test_copy_quotes import ANN
 from tests.harness.test_gate_drops import _thread
 from tests.harness.test_gate_naks import MAE, OLGA, _objections, _replies
@@ -45,7 +46,7 @@ def test_a_supercite_quoted_nak_is_the_quoted_authors(tmp_path: Path) -> None:
     # Before: the NAK was Olga's own (she disagrees with it), cited as hers.
     mbox, rules = _thread(tmp_path, WRITES + "MM> NAK, the loop spins.\nMM> It never ends.\n\nI disagree, it is "
                           "bounded.\n", sender="Olga Other <olga@example.org>")
-    g = evaluate_gate(GateRequest((mbox,), "v2", jobs=1, rules=rules))
+    g = evaluate_gate(GateRequest((mbox,), "v2", jobs=1, rules=rules, cache=shared_outcomes()))
     assert g.objections and all(o.author.startswith("Mae Maint") for o in g.objections), g.objections
 
 
@@ -77,7 +78,8 @@ def test_a_nak_quoted_by_supercite_inside_a_quote_is_its_own_senders_and_falls_w
     assert _objections(tmp_path, mbox) == []
     mbox = _replies(tmp_path, ("a1@example.org", "Olga Other <olga@example.org> writes:\n> Mae> " + nak + ">\n> I "
                                "agree.\n\nIt is bounded in v3.\n", ANN, "patch"))  # Mae's mail not given: hers
-    [o] = evaluate_gate(GateRequest((mbox,), "v2", jobs=1, rules=tmp_path / "rules.toml")).objections
+    [o] = evaluate_gate(GateRequest((mbox,), "v2", jobs=1, rules=tmp_path / "rules.toml",
+                                    cache=shared_outcomes())).objections
     assert (o.author, o.sentence) == ("Mae (quoted by Ann Author)", "NAK, the loop never ends."), o
 
 
@@ -97,7 +99,7 @@ def test_an_outlook_inline_answer_wrapped_onto_unmarked_lines_is_read_whole(tmp_
             "[BO] This patch should not be\nmerged, the loop never ends.\n\nSigned-off-by: Ann Author "
             "<ann@example.org>\n")
     mbox, rules = _thread(tmp_path, copy, sender="Bob Other <bob@example.org>")
-    g = evaluate_gate(GateRequest((mbox,), "v2", jobs=1, rules=rules))
+    g = evaluate_gate(GateRequest((mbox,), "v2", jobs=1, rules=rules, cache=shared_outcomes()))
     assert [(o.kind.value, o.author, o.sentence) for o in g.objections] == [
         ("drop", "Bob Other", "This patch should not be merged, the loop never ends.")] and g.exit_status == 1
 
@@ -115,7 +117,7 @@ def test_an_inline_answer_of_one_word_or_before_a_sentence_of_the_copy_is_whole(
             "January 5, 2026 10:00 AM\nTo: Bob\nSubject: [PATCH v2 2/3] x86/virt/tdx: Prepare\n\n[BO] NAK\n"
             "Withdrawn the old loop in favour of sc_retry().\n\nSigned-off-by: Ann Author <ann@example.org>\n")
     mbox, rules = _thread(tmp_path, copy, sender="Bob Other <bob@example.org>")
-    g = evaluate_gate(GateRequest((mbox,), "v2", jobs=1, rules=rules))
+    g = evaluate_gate(GateRequest((mbox,), "v2", jobs=1, rules=rules, cache=shared_outcomes()))
     assert [(o.kind.value, o.sentence) for o in g.objections] == [("nak", "NAK")] and g.exit_status == 1
 
 
@@ -134,7 +136,7 @@ def test_an_inline_nak_is_whole_on_its_line_but_for_a_reason_it_opens(tmp_path: 
             f"January 5, 2026 10:00 AM\nTo: Bob\nSubject: [PATCH v2 2/3] x86/virt/tdx: Prepare\n\n{below}\n"
             "Signed-off-by: Ann Author <ann@example.org>\n")
     mbox, rules = _thread(tmp_path, copy, sender="Bob Other <bob@example.org>")
-    g = evaluate_gate(GateRequest((mbox,), "v2", jobs=1, rules=rules))
+    g = evaluate_gate(GateRequest((mbox,), "v2", jobs=1, rules=rules, cache=shared_outcomes()))
     assert [(o.kind.value, o.author, o.sentence) for o in g.objections] == [("nak", "Bob Other", said)], g.objections
     assert g.exit_status == 1
 
@@ -146,7 +148,7 @@ def test_an_inline_nak_is_whole_on_its_line_but_for_a_reason_it_opens(tmp_path: 
 ])
 def test_a_nak_in_a_nested_supercite_quote_is_never_the_repliers(tmp_path: Path, quoted: str) -> None:
     mbox, rules = _thread(tmp_path, f"{quoted}\nI agree with the cleanup.\n", sender=MAE)
-    g = evaluate_gate(GateRequest((mbox,), "v2", jobs=1, rules=rules))
+    g = evaluate_gate(GateRequest((mbox,), "v2", jobs=1, rules=rules, cache=shared_outcomes()))
     [o] = g.objections
     inner = "xy" if quoted.startswith("bo") else "XY"
     assert (o.kind.value, o.author) == ("nak", f"{inner} (quoted by Mae Maint)"), o
@@ -162,6 +164,6 @@ def test_an_inline_answer_marked_with_the_whole_name_or_lower_case_initials_is_t
             f"January 5, 2026 10:00 AM\nTo: Bob\nSubject: [PATCH v2 2/3] x86/virt/tdx: Prepare\n\n{mark} NAK, the loop "
             "never ends.\n\nSigned-off-by: Ann Author <ann@example.org>\n")
     mbox, rules = _thread(tmp_path, copy, sender="Bob Other <bob@example.org>")
-    g = evaluate_gate(GateRequest((mbox,), "v2", jobs=1, rules=rules))
+    g = evaluate_gate(GateRequest((mbox,), "v2", jobs=1, rules=rules, cache=shared_outcomes()))
     assert [(o.kind.value, o.author, o.sentence) for o in g.objections] == [
         ("nak", "Bob Other", "NAK, the loop never ends.")], g.objections

@@ -13,6 +13,7 @@ from harness.cli import app
 from harness.gate import GateRequest, evaluate_gate
 from tests.gitoracle import mailinfo
 from tests.harness.seriesgen import PREAMBLE, PRINTERS, RETRY_BY_LEAF, TAIL, preparing_series, revision
+from tests.harness.sharedoutcomes import shared_outcomes
 from tests.harness.test_gate_earlier import CREATE, PREPARING, WRAPPING
 from tests.harness.test_gate_naks import MAE, RULE
 from tests.mailgen import message, write_mbox
@@ -50,7 +51,7 @@ def _gate(tmp: Path, said: list[Said]) -> dict[str, tuple[int, list[str]]]:
     mbox = _mbox(tmp, said)
     out = {}
     for v in ("v2", "v2:02"):
-        g = evaluate_gate(GateRequest((mbox,), v, jobs=1, rules=tmp / "rules.toml"))
+        g = evaluate_gate(GateRequest((mbox,), v, jobs=1, rules=tmp / "rules.toml", cache=shared_outcomes()))
         out[v] = (g.exit_status, [o.title for o in g.objections])
     return out
 
@@ -131,7 +132,7 @@ def _later(tmp: Path, at: int, words: str) -> tuple[int, list[str]]:
                     parent=up2, refs=(two[0]["Message-ID"].strip("<>"), up2)[-1 if at == 0 else 0:],
                     date="Wed, 07 Jan 2026 10:00:00 +0000")
     mboxes = (write_mbox(tmp / "v1.mbox", [*one, nak]), write_mbox(tmp / "v2.mbox", [*two, later]))
-    g = evaluate_gate(GateRequest(mboxes, "v2", jobs=1, rules=tmp / "rules.toml"))
+    g = evaluate_gate(GateRequest(mboxes, "v2", jobs=1, rules=tmp / "rules.toml", cache=shared_outcomes()))
     return g.exit_status, [o.title for o in g.objections]
 
 

@@ -9,6 +9,7 @@ import pytest
 from harness.droprequest import unnamed_drop_sentence
 from harness.gate import GateRequest, evaluate_gate
 from harness.objections import ObjectionKind
+from tests.harness.sharedoutcomes import shared_outcomes
 from tests.harness.test_gate_drops import _thread
 from tests.mailgen import message, write_mbox
 
@@ -59,7 +60,7 @@ def test_an_unnamed_request_to_drop_the_patch_blocks(tmp_path: Path, body: str, 
 ])
 def test_one_under_quoted_code_or_naming_something_else_is_none(tmp_path: Path, body: str) -> None:
     mbox, rules = _thread(tmp_path, body)
-    g = evaluate_gate(GateRequest((mbox,), "v2", jobs=1, rules=rules))
+    g = evaluate_gate(GateRequest((mbox,), "v2", jobs=1, rules=rules, cache=shared_outcomes()))
     assert not g.objections and g.exit_status == 0, (g.objections, g.headline())
 
 
@@ -106,7 +107,7 @@ def test_one_answering_another_reviewers_words_is_none(tmp_path: Path, body: str
     # Before: 'v2: NOT READY: 1 request to drop no rule judges', exit 1: "drop this" there asks to drop what the review
     # says (its "maybe later"), read as a request to drop the patch.
     mbox, rules = _answer_to_a_review(tmp_path, body)
-    g = evaluate_gate(GateRequest((mbox,), "v2", jobs=1, rules=rules))
+    g = evaluate_gate(GateRequest((mbox,), "v2", jobs=1, rules=rules, cache=shared_outcomes()))
     assert not g.objections and g.exit_status == 0, (g.objections, g.headline())
 
 
@@ -117,7 +118,7 @@ def test_one_answering_another_reviewers_words_is_none(tmp_path: Path, body: str
 ])
 def test_one_under_the_patchs_own_words_in_a_reply_to_a_review_blocks(tmp_path: Path, body: str) -> None:
     mbox, rules = _answer_to_a_review(tmp_path, body)
-    g = evaluate_gate(GateRequest((mbox,), "v2", jobs=1, rules=rules))
+    g = evaluate_gate(GateRequest((mbox,), "v2", jobs=1, rules=rules, cache=shared_outcomes()))
     assert g.exit_status == 1, g.headline()
     [o] = g.objections
     assert (o.kind, o.target, o.msgid) == (ObjectionKind.DROP, "v2 02/3", "drop-2@example.org"), o
@@ -155,16 +156,16 @@ def test_an_unnamed_verdict_on_the_patch_blocks(tmp_path: Path, body: str, said:
 ])
 def test_an_unnamed_verdict_of_something_else_is_none(tmp_path: Path, body: str) -> None:
     mbox, rules = _thread(tmp_path, body)
-    g = evaluate_gate(GateRequest((mbox,), "v2", jobs=1, rules=rules))
+    g = evaluate_gate(GateRequest((mbox,), "v2", jobs=1, rules=rules, cache=shared_outcomes()))
     assert not g.objections and g.exit_status == 0, (g.objections, g.headline())
 
 
 def test_an_unnamed_verdict_is_placed_by_what_it_quotes_in_a_reply_to_a_review(tmp_path: Path) -> None:
     # Under the other reviewer's suggestion it judges the suggestion; under the patch's own words, the patch.
     mbox, rules = _answer_to_a_review(tmp_path, "> The helper has no user yet; maybe later.\n\nIt's a no-go.\n")
-    assert not evaluate_gate(GateRequest((mbox,), "v2", jobs=1, rules=rules)).objections
+    assert not evaluate_gate(GateRequest((mbox,), "v2", jobs=1, rules=rules, cache=shared_outcomes())).objections
     mbox, rules = _answer_to_a_review(tmp_path, "> > " + LOG + "\n\nThis isn't ready yet.\n")
-    [o] = evaluate_gate(GateRequest((mbox,), "v2", jobs=1, rules=rules)).objections
+    [o] = evaluate_gate(GateRequest((mbox,), "v2", jobs=1, rules=rules, cache=shared_outcomes())).objections
     assert (o.kind, o.msgid, o.sentence) == (ObjectionKind.DROP, "drop-2@example.org", "This isn't ready yet."), o
 
 
@@ -190,14 +191,14 @@ def test_a_reviewers_hold_in_other_words_blocks(tmp_path: Path, body: str, said:
 ])
 def test_what_holds_nothing_still_passes(tmp_path: Path, body: str) -> None:
     mbox, rules = _thread(tmp_path, body)
-    g = evaluate_gate(GateRequest((mbox,), "v2", jobs=1, rules=rules))
+    g = evaluate_gate(GateRequest((mbox,), "v2", jobs=1, rules=rules, cache=shared_outcomes()))
     assert not g.objections and g.exit_status == 0, (g.objections, g.headline())
 
 
 def _blocks_as_drop(tmp_path: Path, body: str, said: str) -> None:
     """The gate below v2 02/3 with ``body`` is NOT READY, exit 1, on one request to drop 02/3 citing ``said``."""
     mbox, rules = _thread(tmp_path, body)
-    g = evaluate_gate(GateRequest((mbox,), "v2", jobs=1, rules=rules))
+    g = evaluate_gate(GateRequest((mbox,), "v2", jobs=1, rules=rules, cache=shared_outcomes()))
     assert g.exit_status == 1, g.headline()
     [o] = g.objections
     assert (o.kind, o.target, o.sentence) == (ObjectionKind.DROP, "v2 02/3", said), o
@@ -222,5 +223,5 @@ def test_asked_not_to_do_it_blocks_as_a_request_to_drop(tmp_path: Path, body: st
 ])
 def test_asked_not_to_do_something_else_blocks_nothing(tmp_path: Path, body: str) -> None:
     mbox, rules = _thread(tmp_path, body)
-    g = evaluate_gate(GateRequest((mbox,), "v2", jobs=1, rules=rules))
+    g = evaluate_gate(GateRequest((mbox,), "v2", jobs=1, rules=rules, cache=shared_outcomes()))
     assert not g.objections and g.exit_status == 0, (g.objections, g.headline())
