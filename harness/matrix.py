@@ -8,12 +8,13 @@ from collections import Counter
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import field, replace
 from enum import StrEnum
-from functools import cached_property, lru_cache
+from functools import cached_property
 from itertools import product
 from pathlib import Path
 from typing import Any, TypeVar
 
 from harness.errors import InputError, Where
+from harness.matrixtext import check_names, quoted_line, table_lines, text_lines
 from harness.spec import key_locator, read_spec, unknown
 from harness.tomlfile import line_of, load_toml, value_line
 from models.machine import Answer
@@ -240,7 +241,7 @@ def _scripts(specs: tuple[_ScriptSpec, ...], codes: dict[str, int], path: Path, 
     seen: set[str] = set()
     total = 0  # answers of every script so far: a few bytes of repeat_first must not fill memory
     for table in specs:
-        where = Where(str(path), _quoted_line(text, table.name))
+        where = Where(str(path), quoted_line(text, table.name))
         raw = list(table.answers)
         if not table.name or not raw:
             raise InputError(where, "a script needs a name and a non-empty 'answers' list")
@@ -273,8 +274,8 @@ def _inputs(table: _ScriptSpec, path: Path, text: str) -> tuple[tuple[str, int],
     64-bit value, refused at its line otherwise (the script's line when the key is not found on one of its own)."""
     if not table.inputs:
         return ()
-    start = _quoted_line(text, table.name)
-    lines = _lines(text)  # once per file: split for each script, 20,000 scripts took minutes
+    start = quoted_line(text, table.name)
+    lines = text_lines(text)  # once per file: split for each script, 20,000 scripts took minutes
     for reg, value in table.inputs.items():
         given = re.compile(rf"\b{re.escape(reg)}\s*=")
         at = next((n for n in range(max(start, 1), len(lines) + 1) if given.search(lines[n - 1])), start)
@@ -303,31 +304,6 @@ def _describe(items: list[Any]) -> str:
                      + "}" for i in items)
 
 
-# Runs of characters possessive ('*+'), not one alternative per character: re kept a record per character of a long
-# literal (1 MB: over 100 MB at once; tests/harness/test_literal_regexes.py).
-_QUOTED = re.compile(r'"([^"\\]*+(?:\\.[^"\\]*+)*+)"')
-
-
-@lru_cache(maxsize=4)
-def _quoted_lines(text: str) -> dict[str, int]:
-    """Each quoted string's first line, from one pass (a search per name is quadratic in a long file)."""
-    out: dict[str, int] = {}
-    for n, line in enumerate(text.splitlines(), start=1):
-        for m in _QUOTED.finditer(line):
-            out.setdefault(m.group(1), n)
-    return out
-
-
-@lru_cache(maxsize=4)
-def _lines(text: str) -> list[str]:
-    """The text's lines, split once per text (callers only read them)."""
-    return text.splitlines()
-
-
-def _quoted_line(text: str, name: str) -> int:
-    return _quoted_lines(text).get(name, 0)
-
-
 _ASSIGN = re.compile(r'\s*"?([A-Za-z0-9_.-]+)"?\s*=')
 
 
@@ -340,72 +316,22 @@ def _named_ints(table: dict[str, Any], key: str, path: Path, text: str) -> dict[
     return {k: _int(v, Where(str(path), lines.get(k, 0)), f"{key}.{k}") for k, v in table.items()}
 
 
-# A scenario's id is entry/leaf/script/unit: a name holding "/" (or blanks) would make two scenarios one id.
-# At most 200 characters: each id and row holds it (a unit named by 10 MB took eval 60 s and 1.6 GB).
-_NAME = re.compile(r"[A-Za-z0-9_][\w.+-]{0,199}")
-
-
-_NAME_LINE = re.compile(r'\s*name\s*=\s*"([^"]*)"')
-
-
-def _check_names(spec: MatrixFile, path: Path, text: str) -> None:
-    """Refuse a leaf, unit, script or entry name a scenario id could not hold apart (see _NAME)."""
-    lines = _quoted_lines(text)
-    for what, names in (("leaf", list(spec.leaves)), ("unit", [u.name for u in spec.unit]),
-                        ("script", [x.name for x in spec.script]), ("entry", [e.name for e in spec.entry])):
-        for name in names:
-            if name and not _NAME.fullmatch(name):
-                where = Where(str(path), lines.get(name) or line_of(text, name) or 0)
-                shown = repr(name) if len(name) <= 60 else f"{name[:40]!r}... ({len(name):,} characters)"
-                raise InputError(where, f"{what} name {shown}: letters, digits and _ . + - only, at most 200 of them "
-                                        "(scenario ids read entry/leaf/script/unit)")
-    for u in spec.unit:  # a file of the tree as git names it: never one outside it (git show BASE:../x refuses too)
-        if u.path is not None and (not u.path.strip() or u.path.startswith("/") or ".." in u.path.split("/")):
-            raise InputError(Where(str(path), lines.get(u.path) or 0), f"unit {u.name!r}: path {u.path!r} is not a "
-                             "file inside the tree (relative to its top, no '..', as git names files)")
-    _given_twice(spec, path, text)
-
-
-def _given_twice(spec: MatrixFile, path: Path, text: str) -> None:
-    """Refuse a unit, script or entry given twice: every scenario id of it would be there twice (its rows and counts
-    doubled, one run standing for both). Said where it is given again, the table to remove."""
-    for what, names in (("unit", [u.name for u in spec.unit]), ("script", [x.name for x in spec.script]),
-                        ("entry", [e.name for e in spec.entry])):
-        again = _first_again(names)
-        if again is not None:
-            at = [i for i, ln in enumerate(text.splitlines(), start=1)
-                  if (m := _NAME_LINE.match(ln)) is not None and m.group(1) == again]
-            raise InputError(Where(str(path), at[1] if len(at) > 1 else _quoted_line(text, again)),
-                             f"{what} {again} is given twice")
-
-
-def _first_again(names: list[str]) -> str | None:
-    """The first non-empty name given a second time (a set of those before, not a scan of them per name: 20,000
-    scripts, 1.7 s)."""
-    seen: set[str] = set()
-    for n in names:
-        if n and n in seen:
-            return n
-        seen.add(n)
-    return None
-
-
 def load_matrix(path: Path) -> Matrix:
     """Read, check and expand a matrix file (MatrixFile: an unknown key, a wrong type, a name that is not
     defined, a script or a matrix past MAX_ANSWERS / MAX_SCENARIOS are refused). Raises InputError naming
     the file and line."""
     text, data = load_toml(path)
     spec = read_spec(MatrixFile, data, key_locator(text, str(path), 1, text.count("\n") + 1))
-    _check_names(spec, path, text)
+    check_names(spec, path, text)
     codes = _named_ints(spec.codes, "codes", path, text)
     leaves = _named_ints(spec.leaves, "leaves", path, text)
     units = tuple(Unit(u.name, u.path or u.name) for u in spec.unit)
     unit_names = [u.name for u in units]
     entries = []
-    for e, line in zip(spec.entry, _table_lines(text, "entry", len(spec.entry)), strict=True):
+    for e, line in zip(spec.entry, table_lines(text, "entry", len(spec.entry)), strict=True):
         # Its own [[entry]] table's place (the name's key in an inline array of tables): the name quoted first
         # may be another table's ([match] identifiers, a comment), and the keys below were searched from there.
-        line = line or value_line(text, 0, "name", e.name) or _quoted_line(text, e.name)
+        line = line or value_line(text, 0, "name", e.name) or quoted_line(text, e.name)
         where = Where(str(path), line)
         names = e.units if e.units is not None else tuple(unit_names)
         if not e.name:
@@ -486,7 +412,7 @@ def _extra(rows: tuple[_ScenarioSpec, ...], entries: list[Entry], leaves: dict[s
     """The [[scenario]] rows; one the grid (or an earlier row) already has is refused: a scenario id names one
     scenario, and the report would hold its rows twice."""
     out = []
-    for row, line in zip(rows, _table_lines(text, "scenario", len(rows)), strict=True):
+    for row, line in zip(rows, table_lines(text, "scenario", len(rows)), strict=True):
         e = _named(entries, row.entry, "entry", path, text, line)
         s = _named(scripts, row.script, "script", path, text, line)
         u = _named(units, row.unit or e.units[0], "unit", path, text, line)
@@ -501,14 +427,6 @@ def _extra(rows: tuple[_ScenarioSpec, ...], entries: list[Entry], leaves: dict[s
         taken.add(sid)
         out.append(Scenario(sid, e, row.leaf, leaves[row.leaf], s, u))
     return out
-
-
-def _table_lines(text: str, name: str, count: int) -> list[int]:
-    """The line of each [[name]] table's header, in order (a name it gives may be quoted above it, in another
-    table); 0 for each when the text does not hold ``count`` of them (rows written as an inline array of tables)."""
-    header = re.compile(rf"^[ \t]*\[\[[ \t]*{re.escape(name)}[ \t]*\]\]", re.MULTILINE)
-    lines = [text.count("\n", 0, m.start()) + 1 for m in header.finditer(text)]
-    return lines[:count] if len(lines) >= count else [0] * count
 
 
 def bundled_matrices() -> list[Path]:

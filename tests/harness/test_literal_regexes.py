@@ -10,7 +10,7 @@ import tracemalloc
 
 import pytest
 
-from harness import changedlines, cppscan, droprequest, matrix, prfmt, sysheaders, tuorder
+from harness import changedlines, cppscan, droprequest, matrixtext, prfmt, sysheaders, tuorder
 from models import cload
 
 # (the regex, the same one written one alternative per character, its flags)
@@ -21,7 +21,7 @@ CASES = {
     "sysheaders._LITERAL": (sysheaders._LITERAL(),
                             r'"(?:\\.|[^"\\\n])*"|\'(?:\\.|[^\'\\\n])*\'|\.?\b\d[\w.]*|^\s*#\s*\w+', re.MULTILINE),
     "prfmt._TOKEN": (prfmt._TOKEN, r'\s*(?:("(?:\\.|[^"\\])*")|([A-Za-z_]\w*))', 0),
-    "matrix._QUOTED": (matrix._QUOTED, r'"((?:[^"\\]|\\.)*)"', 0),
+    "matrixtext._QUOTED": (matrixtext._QUOTED, r'"((?:[^"\\]|\\.)*)"', 0),
     "tuorder._STRING": (tuorder._STRING, r'"(?:\\.|[^"\\\n])*"', 0),
     "cload._STRING": (cload._STRING, r'"(?:[^"\\\n]|\\.)*"', 0),
     "cppscan._TOKEN": (cppscan._TOKEN, r"""
