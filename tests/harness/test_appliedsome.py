@@ -11,6 +11,7 @@ from harness.appliedsome import applied_listed, rest_as_numbers
 from harness.gate import GateRequest, evaluate_gate
 from harness.objections import ObjectionKind
 from tests.harness.seriesgen import PREAMBLE, PRINTERS, RETRY_BY_LEAF, TAIL, preparing_series
+from tests.harness.sharedoutcomes import shared_outcomes
 from tests.harness.test_gate_naks import MAE, OLGA, RULE
 from tests.harness.test_thanksummary import _gate  # the same series and cover-letter replies
 from tests.mailgen import message, write_mbox
@@ -137,7 +138,7 @@ def test_a_patch_its_sender_says_applied_below_it_is_not_held(tmp_path: Path) ->
         two = message(f"Re: {msgs[2]['Subject']}", "a2@example.org", "Applied, thanks.\n", sender=sender,
                       parent=patch, refs=(cover, patch), date=f"Mon, 05 Jan 2026 {hour}:00:00 +0000")
         mbox = write_mbox(tmp_path / "v2.mbox", [*msgs, some, two])
-        g = evaluate_gate(GateRequest((mbox,), "v2", jobs=1, rules=tmp_path / "rules.toml"))
+        g = evaluate_gate(GateRequest((mbox,), "v2", jobs=1, rules=tmp_path / "rules.toml", cache=shared_outcomes()))
         assert not g.objections and g.exit_status == 0, (sender, hour, g.objections)
 
 

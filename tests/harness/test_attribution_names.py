@@ -10,6 +10,7 @@ import pytest
 from harness.attribution import shaped_name
 from harness.gate import GateRequest, evaluate_gate
 from tests.harness.seriesgen import PREAMBLE, PRINTERS, RETRY_BY_LEAF, TAIL, preparing_series
+from tests.harness.sharedoutcomes import shared_outcomes
 from tests.harness.test_gate_naks import RULE
 from tests.mailgen import message, write_mbox
 
@@ -43,7 +44,8 @@ def _gate(tmp: Path, *replies: tuple[str, str, str]) -> list[tuple[str, str]]:
            for msgid, body, who in replies]
     rules = tmp / "r.toml"
     rules.write_text(RULE)
-    g = evaluate_gate(GateRequest((write_mbox(tmp / "v2.mbox", [*msgs, *out]),), "v2", jobs=1, rules=rules))
+    g = evaluate_gate(GateRequest((write_mbox(tmp / "v2.mbox", [*msgs, *out]),), "v2", jobs=1, rules=rules,
+                                  cache=shared_outcomes()))
     return [(o.author, o.sentence) for o in g.objections]
 
 

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from harness.gate import GateRequest, evaluate_gate
+from tests.harness.sharedoutcomes import shared_outcomes
 from tests.harness.test_forwarded_copies import FORWARDS
 from tests.harness.test_gate_naks import MAE, _objections, _replies
 
@@ -24,7 +25,8 @@ def test_a_nak_quoted_inside_a_copy_whose_mail_the_input_lacks_blocks(tmp_path: 
     words = f"Agreed with Olga.\n\n{HEADS[head]}\n> NAK, this loops forever.\n\nI agree, it is unbounded.\n"
     mbox = _replies(tmp_path, ("a1@example.org", words, ANN, "patch"))
     assert _objections(tmp_path, mbox) == [("a1@example.org", "NAK, this loops forever.")]
-    [o] = evaluate_gate(GateRequest((mbox,), "v2", jobs=1, rules=tmp_path / "rules.toml")).objections
+    [o] = evaluate_gate(GateRequest((mbox,), "v2", jobs=1, rules=tmp_path / "rules.toml",
+                                    cache=shared_outcomes())).objections
     assert o.author == "an unnamed sender (quoted by Ann Author)" and o.note.startswith("no attribution line"), o
 
 

@@ -8,6 +8,7 @@ import pytest
 
 from harness.gate import GateRequest, evaluate_gate
 from tests.harness.seriesgen import PREAMBLE, PRINTERS, RETRY_BY_LEAF, TAIL, preparing_series
+from tests.harness.sharedoutcomes import shared_outcomes
 from tests.harness.test_gate_naks import MAE, RULE
 from tests.mailgen import message, write_mbox
 
@@ -20,7 +21,8 @@ def _targets(tmp: Path, words: str, variant: str) -> list[str]:
                     parent=patch, refs=(cover, patch))
     mbox = write_mbox(tmp / "v2.mbox", [*msgs, reply])
     (tmp / "rules.toml").write_text(RULE)
-    return [o.target for o in evaluate_gate(GateRequest((mbox,), variant, jobs=1, rules=tmp / "rules.toml")).objections]
+    return [o.target for o in evaluate_gate(GateRequest((mbox,), variant, jobs=1, rules=tmp / "rules.toml",
+                                                        cache=shared_outcomes())).objections]
 
 
 @pytest.mark.parametrize("words", ["Drop this patch and patch 2 too.", "Please drop this patch. Same for patch 2."])

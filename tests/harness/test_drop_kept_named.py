@@ -13,6 +13,7 @@ from harness.gate import GateRequest, GateResult, evaluate_gate
 from harness.keepwords import kept_after
 from harness.naknumbers import nak_numbers
 from tests.harness.seriesgen import PREAMBLE, PRINTERS, RETRY_BY_LEAF, TAIL, preparing_series
+from tests.harness.sharedoutcomes import shared_outcomes
 from tests.harness.test_gate_naks import MAE, OLGA, RULE
 from tests.mailgen import message, write_mbox
 
@@ -69,7 +70,7 @@ def _gate(tmp: Path, variant: str, *said: tuple[str, str, str, str | None]) -> G
                            date=f"Mon, 05 Jan 2026 1{n}:00:00 +0000"))
     (tmp / "rules.toml").write_text(RULE)
     mbox = write_mbox(tmp / "v2.mbox", [*msgs, *out])
-    return evaluate_gate(GateRequest((mbox,), variant, jobs=1, rules=tmp / "rules.toml"))
+    return evaluate_gate(GateRequest((mbox,), variant, jobs=1, rules=tmp / "rules.toml", cache=shared_outcomes()))
 
 
 DROP = ("d1@example.org", f"> quoted\n\n{ASKED}\n", MAE, None)

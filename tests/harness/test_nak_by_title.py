@@ -10,6 +10,7 @@ import pytest
 from harness.gate import GateRequest, evaluate_gate
 from tests.gitoracle import mailinfo
 from tests.harness.seriesgen import PREAMBLE, PRINTERS, RETRY_BY_LEAF, TAIL, preparing_series
+from tests.harness.sharedoutcomes import shared_outcomes
 from tests.harness.test_gate_naks import MAE, RULE
 from tests.mailgen import message, write_mbox
 
@@ -30,7 +31,8 @@ def _gate(tmp: Path, words: str) -> dict[str, list[str]]:
                     parent=cover, refs=(cover,))
     mbox = write_mbox(tmp / "v2.mbox", [*msgs, reply])
     (tmp / "rules.toml").write_text(RULE)
-    return {v: [o.title for o in evaluate_gate(GateRequest((mbox,), v, jobs=1, rules=tmp / "rules.toml")).objections]
+    return {v: [o.title for o in evaluate_gate(GateRequest((mbox,), v, jobs=1, rules=tmp / "rules.toml",
+                                                           cache=shared_outcomes())).objections]
             for v in ("v2", "v2:02")}
 
 

@@ -7,13 +7,14 @@ from pathlib import Path
 import pytest
 
 from harness.gate import GateRequest, evaluate_gate
+from tests.harness.sharedoutcomes import shared_outcomes
 from tests.harness.test_gate_naks import MAE, _replies
 
 
 def _gate(tmp: Path, words: str, variant: str) -> tuple[int, list[str]]:
     """The gate's exit status and objections on ``variant`` with Mae's ``words`` below v2 2/3."""
     mbox = _replies(tmp, ("m1@example.org", f"> quoted\n\n{words}\n", MAE, "patch"))
-    g = evaluate_gate(GateRequest((mbox,), variant, jobs=1, rules=tmp / "rules.toml"))
+    g = evaluate_gate(GateRequest((mbox,), variant, jobs=1, rules=tmp / "rules.toml", cache=shared_outcomes()))
     return g.exit_status, [o.title for o in g.objections]
 
 

@@ -8,6 +8,7 @@ import pytest
 
 from harness.gate import GateRequest, evaluate_gate
 from tests.harness.seriesgen import PREAMBLE, PRINTERS, RETRY_BY_LEAF, TAIL, preparing_series
+from tests.harness.sharedoutcomes import shared_outcomes
 from tests.harness.test_gate_naks import MAE, RULE
 from tests.mailgen import message, write_mbox
 
@@ -19,7 +20,7 @@ def _titles(tmp: Path, words: str, variant: str) -> list[str]:
                     parent=cover, refs=(cover,))
     mbox = write_mbox(tmp / "v2.mbox", [*msgs, reply])
     (tmp / "rules.toml").write_text(RULE)
-    g = evaluate_gate(GateRequest((mbox,), variant, jobs=1, rules=tmp / "rules.toml"))
+    g = evaluate_gate(GateRequest((mbox,), variant, jobs=1, rules=tmp / "rules.toml", cache=shared_outcomes()))
     return [o.title for o in g.objections]
 
 

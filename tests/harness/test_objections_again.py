@@ -10,6 +10,7 @@ from typer.testing import CliRunner
 from harness.cli import app
 from harness.gate import GateRequest, evaluate_gate
 from tests.harness.seriesgen import revision
+from tests.harness.sharedoutcomes import shared_outcomes
 from tests.harness.test_gate_earlier import CHANGED, CREATE, NAK, PREPARING, WRAPPING, _gate, _inputs, _reply
 from tests.harness.test_gate_naks import MAE, OLGA, _objections, _replies
 from tests.mailgen import message, write_mbox
@@ -138,7 +139,7 @@ def test_naks_of_one_change_in_two_earlier_revisions_are_one_the_latest_listed(t
     write_mbox(two_path, [*two, _reply(two[2], AGAIN, "NAK, still.", "Wed, 07 Jan 2026 10:00:00 +0000")])
     write_mbox(tmp_path / "v3.mbox", revision(3, [CREATE, PREPARING, WRAPPING]))
     g = evaluate_gate(GateRequest((one_path, two_path, tmp_path / "v3.mbox"), "v3", jobs=1,
-                                  rules=tmp_path / "rules.toml"))
+                                  rules=tmp_path / "rules.toml", cache=shared_outcomes()))
     [o] = g.objections
     assert (o.msgid, o.target) == (AGAIN, "v3 02/3 (as v2 02/3: the same change by git patch-id)"), o
     assert [(a.msgid, a.target) for a in o.again] == [(NAK, "v1 02/3")], o.again

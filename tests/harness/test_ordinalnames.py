@@ -10,6 +10,7 @@ from harness.gate import GateRequest, GateResult, evaluate_gate
 from harness.objections import ObjectionKind
 from harness.ordinalnames import ordinals_as_numbers
 from tests.harness.seriesgen import PREAMBLE, PRINTERS, RETRY_BY_LEAF, TAIL, preparing_series
+from tests.harness.sharedoutcomes import shared_outcomes
 from tests.harness.test_gate_naks import RULE
 from tests.harness.test_thanksummary import _gate as _cover_gate
 from tests.mailgen import message, write_mbox
@@ -58,7 +59,7 @@ def test_a_patch_held_back_by_place_blocks_a_variant_applying_it(tmp_path: Path,
     reply = message(f"Re: {msgs[0]['Subject']}", "a1@example.org", words, sender=MAE, parent=cover, refs=(cover,))
     (tmp_path / "rules.toml").write_text(RULE)
     mbox = write_mbox(tmp_path / "v2.mbox", [*msgs, reply])
-    g = evaluate_gate(GateRequest((mbox,), "v2", jobs=1, rules=tmp_path / "rules.toml"))
+    g = evaluate_gate(GateRequest((mbox,), "v2", jobs=1, rules=tmp_path / "rules.toml", cache=shared_outcomes()))
     assert g.exit_status == 1, g.headline()
     [o] = g.objections
     assert (o.kind, o.target, o.sentence) == (ObjectionKind.DROP, target, said), o
@@ -106,7 +107,8 @@ def test_a_run_of_patches_dropped_or_left_out_blocks_a_variant_applying_them(tmp
         reply = message(f"Re: {msgs[0]['Subject']}", "a1@example.org", words, sender=MAE, parent=cover, refs=(cover,))
         (tmp_path / "rules.toml").write_text(RULE)
         mbox = write_mbox(tmp_path / "v2.mbox", [*msgs, reply])
-        return evaluate_gate(GateRequest((mbox,), variant, jobs=1, rules=tmp_path / "rules.toml"))
+        return evaluate_gate(GateRequest((mbox,), variant, jobs=1, rules=tmp_path / "rules.toml",
+                                         cache=shared_outcomes()))
     g = gate("v2")
     assert g.exit_status == 1, g.headline()
     assert [(o.kind, o.target) for o in g.objections] == [(ObjectionKind.DROP, target)], g.objections

@@ -16,6 +16,7 @@ from tests.harness.seriesgen import (
     helpers,
     preparing_series,
 )
+from tests.harness.sharedoutcomes import shared_outcomes
 from tests.harness.test_gate_naks import RULE
 from tests.mailgen import diff, message, patch_body, write_mbox
 
@@ -41,7 +42,7 @@ def _gate(tmp: Path, header: str, variant: str = "v2", withdrawn: bool = False
     rules = tmp / "rules.toml"
     rules.write_text(RULE)
     mbox = write_mbox(tmp / "t.mbox", [*msgs, nak, *([back] if withdrawn else []), update])
-    g = evaluate_gate(GateRequest((mbox,), variant, jobs=1, rules=rules))
+    g = evaluate_gate(GateRequest((mbox,), variant, jobs=1, rules=rules, cache=shared_outcomes()))
     return g.exit_status, [(o.msgid, o.target) for o in g.objections], \
         list(g.lifted) if withdrawn else [e.objection.msgid for e in g.earlier]
 

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.harness.sharedoutcomes import shared_outcomes
 from tests.harness.test_gate_naks import OLGA, RULE, _replies
 from tests.harness.test_reply_language import _gate
 
@@ -44,7 +45,7 @@ def test_a_withdrawal_of_the_naks_own_date_answering_it_not_takes_it_back_not(tm
             ("w1@example.org", "> quoted\n\nI withdraw my NAK.\n", MAE, "patch"),
             ("n2@example.org", "> quoted\n\nNAK, the loop never ends.\n", MAE, "patch")]
     mbox = _replies(tmp_path, *(said[i] for i in order), dates={m: ONE_SECOND for m, *_ in said})
-    g = evaluate_gate(GateRequest((mbox,), "v2", jobs=1, rules=tmp_path / "rules.toml"))
+    g = evaluate_gate(GateRequest((mbox,), "v2", jobs=1, rules=tmp_path / "rules.toml", cache=shared_outcomes()))
     assert g.exit_status == 1 and len(g.objections) == 1, g.objections
     assert {o.msgid for o in (g.objections[0], *g.objections[0].again)} == {"n1@example.org", "n2@example.org"}
     assert "a withdrawal <w1@example.org>" in g.objections[0].note and "own Date:" in g.objections[0].note
@@ -57,5 +58,5 @@ def test_a_withdrawal_answering_the_nak_in_the_same_second_takes_it_back(tmp_pat
     mbox = _replies(tmp_path, ("n1@example.org", "> quoted\n\nNAK, this special-cases the loader.\n", MAE, "patch"),
                     ("w1@example.org", "> NAK\n\nI withdraw my NAK.\n", MAE, "n1@example.org"),
                     dates={"n1@example.org": ONE_SECOND, "w1@example.org": ONE_SECOND})
-    g = evaluate_gate(GateRequest((mbox,), "v2", jobs=1, rules=tmp_path / "rules.toml"))
+    g = evaluate_gate(GateRequest((mbox,), "v2", jobs=1, rules=tmp_path / "rules.toml", cache=shared_outcomes()))
     assert not g.objections and g.exit_status == 0, g.objections

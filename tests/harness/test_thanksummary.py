@@ -12,6 +12,7 @@ from harness.heldback import held_back
 from harness.objections import ObjectionKind
 from harness.thanksummary import thanks_summary
 from tests.harness.seriesgen import PREAMBLE, PRINTERS, RETRY_BY_LEAF, TAIL, preparing_series
+from tests.harness.sharedoutcomes import shared_outcomes
 from tests.harness.test_gate_naks import RULE
 from tests.mailgen import message, write_mbox
 
@@ -80,7 +81,7 @@ def _gate(tmp: Path, *said: tuple[str, str, str], variant: str = "v2") -> GateRe
                 date=f"Mon, 05 Jan 2026 1{n}:00:00 +0000") for n, (msgid, words, sender) in enumerate(said)]
     (tmp / "rules.toml").write_text(RULE)
     mbox = write_mbox(tmp / "v2.mbox", [*msgs, *out])
-    return evaluate_gate(GateRequest((mbox,), variant, jobs=1, rules=tmp / "rules.toml"))
+    return evaluate_gate(GateRequest((mbox,), variant, jobs=1, rules=tmp / "rules.toml", cache=shared_outcomes()))
 
 
 def test_a_patch_a_thank_you_leaves_out_blocks_a_variant_applying_it(tmp_path: Path) -> None:

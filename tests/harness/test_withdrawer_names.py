@@ -8,6 +8,7 @@ import pytest
 
 from harness.gate import GateRequest, evaluate_gate
 from tests.gitoracle import mailinfo
+from tests.harness.sharedoutcomes import shared_outcomes
 from tests.harness.test_gate_naks import OLGA, _objections, _replies
 from tests.mailgen import message
 
@@ -85,7 +86,7 @@ def test_a_name_only_attribution_the_input_shows_at_two_addresses_stands(tmp_pat
     mbox = _replies(tmp_path, ("q1@example.org", QUOTED.format(attribution=NAME_ONLY), OLGA, "patch"),
                     ("y1@example.org", "The loop is fine by me.\n", "Yan Zhao <yan.y.zhao@example.com>", "patch"),
                     ("w1@example.org", "I withdraw my NAK.\n", "Yan Zhao <yz@example.net>", "patch"))
-    g = evaluate_gate(GateRequest((mbox,), "v2", jobs=1, rules=tmp_path / "rules.toml"))
+    g = evaluate_gate(GateRequest((mbox,), "v2", jobs=1, rules=tmp_path / "rules.toml", cache=shared_outcomes()))
     [o] = g.objections
     assert o.msgid == "q1@example.org" and g.exit_status == 1, o
     assert o.note.startswith('a withdrawal from "Yan Zhao <yz@example.net>" was seen (<w1@example.org>, '), o.note
