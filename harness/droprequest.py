@@ -6,6 +6,7 @@ import functools
 import re
 
 from harness.lazyre import lazy
+from harness.replywords import NUMBERS, ORDINALS, SERIES_LIST, listed_numbers, sentences
 
 # The patch (or the series) as the object: "this patch", "the whole series", "that commit"; never a line, a
 # comment, a hunk or a change in it ("drop this line", "drop the comment"), nor a part of the patch named after it
@@ -162,43 +163,30 @@ _UNNAMED_REFUSED = lazy(rf"(?:{_REFUSER}tak(?:e|ing)\s+{_PRONOUN}{_THEN}"
 # By number: "drop patch 3", "drop patches 2 and 3/5", "patch #4 should be dropped", a range ("patches 2-4",
 # "2 through 4"), a number of the series' form alone ("drop 2/3", "drop [PATCH v2 2/3]"), an ordinal ("drop the
 # second patch").
-RANGE = _RANGE = r"(?:-|–|\.\.|to|through|thru)"  # also harness.naknumbers
-# Between two numbers of a list: "3, 4", "3 and 4", "3 & 4", "3 + 4", "3 plus 4", "3 as well as 4", "3 and patch 4",
-# a range ("3-4"). "and patch 4" and "+ 4/5" ended the list, and patch 4 was not asked. Not ", patch 2": "NAK for
-# patch 3, patch 2 is fine" names 3 alone.
-_SEP = rf"\s*(?:,|(?:and|&|\+|plus|as\s+well\s+as)(?:\s+(?:the\s+)?patch)?|{_RANGE})\s*"
-_NUMBERS = rf"(#?\d+(?:/\d+)?(?:{_SEP}#?\d+(?:/\d+)?)*)"
-# A list in the series' form, its last number marked ("3/5 and 4/5", "2-3/5", "#3 and #4"), read whole.
-_SERIES_LIST = rf"((?>(?:#?\d+(?:/\d+)?{_SEP})*(?:#\d+|\d+/\d+)))"
-# The patches a sentence names by number, in either form ("keep 2/3", "keep patch 2"): harness.takenback.
-NAMED_NUMBERS = lazy(rf"\bpatch(?:es)?\s+{_NUMBERS}|(?<![\w/#]){_SERIES_LIST}", re.I)
-NUMBERS, SERIES_LIST = _NUMBERS, _SERIES_LIST  # one group each (listed_numbers reads it): nakrevisions, keepwords
-ORDINALS = _ORDINALS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth")
-# A patch named first, then what is asked of it: "Patch 6: ...", "For 6/26, ...", "[PATCH v2 3/3]: ...".
-_HEAD = (rf"^\W*(?:(?:as\s+)?for\s+)?(?:(?:the\s+)?patch(?:es)?\s+{_NUMBERS}|\[?(?:(?:RFC\s+)?PATCH(?:\s+v\d+)?\s+)?"
-         rf"{_SERIES_LIST}\]?)\s*[:,]\s*")
+_HEAD = (rf"^\W*(?:(?:as\s+)?for\s+)?(?:(?:the\s+)?patch(?:es)?\s+{NUMBERS}|\[?(?:(?:RFC\s+)?PATCH(?:\s+v\d+)?\s+)?"
+         rf"{SERIES_LIST}\]?)\s*[:,]\s*")
 _NUMBERED = lazy(
-    rf"\b(?:drop|discard|abandon|remove|revert|leave\s+out)\s+(?:(?:the|this|that)\s+)?patch(?:es)?\s+{_NUMBERS}"
+    rf"\b(?:drop|discard|abandon|remove|revert|leave\s+out)\s+(?:(?:the|this|that)\s+)?patch(?:es)?\s+{NUMBERS}"
     r"(?![\w/'’])"
     # "Let's leave out patch 2 for now.", "Leave 2/3 out." (read as nothing: the gate passed 2/3).
-    rf"|\bleave\s+(?:patch(?:es)?\s+{_NUMBERS}|{_SERIES_LIST})\s+out\b"
-    rf"|(?:\bpatch(?:es)?\s+{_NUMBERS}|(?<![\w/#]){_SERIES_LIST})"  # "3/5 and 4/5 should be dropped" too
+    rf"|\bleave\s+(?:patch(?:es)?\s+{NUMBERS}|{SERIES_LIST})\s+out\b"
+    rf"|(?:\bpatch(?:es)?\s+{NUMBERS}|(?<![\w/#]){SERIES_LIST})"  # "3/5 and 4/5 should be dropped" too
     r"\s+(?:(?:should|must|needs\s+to|have\s+to|has\s+to|can|could|ought\s+to)\s+(?:\w+\s+)?be\s+dropped\b"
     # "Patch 2 should go.", as "This patch should go." (read as nothing: the gate passed 2/3).
     r"|(?:should|must|needs\s+to|has\s+to|have\s+to)\s+go(?:\s+away)?(?=\s*(?:[.!;,]|$)))"
     # "drop 3/5", "drop 3/5 and 4/5", "drop 2-3/5" (the list read whole: "and 4/5" went unread, and passed).
     rf"|\b(?:drop|discard|abandon|revert)\s+(?:both\s+)?(?:\[(?:RFC\s+)?PATCH(?:\s+v\d+)?\s+)?"
-    rf"{_SERIES_LIST}(?:\]|(?![\w/])(?!\s+of\b))"
+    rf"{SERIES_LIST}(?:\]|(?![\w/])(?!\s+of\b))"
     # Its maintainer's word that patches named by number left their tree ("Dropped 2/3, thanks.", "I've dropped patches
     # 2-3 for now.", "Queued 1/3 and 3/3, dropped 2/3."), as _DROPPED reads "Dropped this patch": each passed the gate.
     rf"|(?:{_SELF}|,\s*(?:and\s+)?)(?:dropp(?:ed|ing)|unqueu(?:ed|ing)|de-?queu(?:ed|ing))\s+(?:patch(?:es)?\s+"
-    rf"{_NUMBERS}(?![\w/'’])|{_SERIES_LIST}(?![\w/]))(?=\s*(?:[.!;,)]|$|\b(?:from|out\s+of|for\s+now|again|until|"
+    rf"{NUMBERS}(?![\w/'’])|{SERIES_LIST}(?![\w/]))(?=\s*(?:[.!;,)]|$|\b(?:from|out\s+of|for\s+now|again|until|"
     r"pending|since|because|as|so|thanks)\b))"
     # Reverted or removed by number from a tree, branch or queue: "I've reverted 2/3 from x86/tdx, it breaks boot."
     # (read as nothing: the gate passed 2/3). With no holder, a revert is a tester's ("I reverted 2/3 and it boots").
     rf"|{_SELF}(?:revert(?:ed|ing)|remov(?:ed|ing)|back(?:ed|ing)\s+out|pull(?:ed|ing)\s+out|kick(?:ed|ing)\s+out)\s+"
-    rf"(?:patch(?:es)?\s+{_NUMBERS}(?![\w/'’])|{_SERIES_LIST}(?![\w/]))\s+(?:again\s+)?(?:from|out\s+of)\s+{_OWN_HOLDER}"
-    rf"|\b(?:drop|discard|abandon)\s+the\s+({'|'.join(_ORDINALS)})\s+patch{_NOT_WHOLE}\b"
+    rf"(?:patch(?:es)?\s+{NUMBERS}(?![\w/'’])|{SERIES_LIST}(?![\w/]))\s+(?:again\s+)?(?:from|out\s+of)\s+{_OWN_HOLDER}"
+    rf"|\b(?:drop|discard|abandon)\s+the\s+({'|'.join(ORDINALS)})\s+patch{_NOT_WHOLE}\b"
     # The patch named first, the request after ("Patch 6: please drop it.", "For 6/26, drop this one."), as "Patch 3:
     # NAK" names its patch: "it" and "this" can only be the patch just named.
     rf"|{_HEAD}(?:(?!(?:if|unless|once|when|until|after|before)\b)\w+[\s,]+){{0,2}}?(?:drop|discard|abandon)\s+"
@@ -227,10 +215,6 @@ _BARE_HEAD = re.compile(r"^\W*(?:(?:so|then|hence|thus|therefore|and|please|just
 _ASKING = lazy(r"^\s*(?:(?:so|and|but|then|also|please)[\s,]+)*(?:(?:can|could|would|will)\s+(?:you|we)\b|"
                r"why\s+not\b)", re.I)
 _WHY_NOT = lazy(r"^\W*why\s+not\b", re.I)
-# A period inside a word ("6.12", "tdx.c", "e.g.") ends no sentence.
-# Runs of characters possessive ('*+'), not one alternative per character: re kept a record per character of a long
-# literal (1 MB: over 100 MB at once; tests/harness/test_literal_regexes.py).
-_SENTENCE = re.compile(r"[^.!?;\n]*+(?:\.(?=\w)[^.!?;\n]*+)*+(?:[.!?;]+|\n|$)")
 # Words that are the content of a condition, not a request: "If you drop this patch, patch 4 breaks." The request
 # must sit in the clause the condition opens, right after its subject ("if you", "once we"); "If possible, drop
 # this patch" and "If you ask me, drop this patch" still ask (the request is in a clause of its own).
@@ -432,7 +416,7 @@ _NUMBERED_VERBS = ("drop", "discard", "abandon", "remove", "revert", "queu", "le
 # Asked by number not to be applied, the negation the request's own (as _HOLD): "Please don't apply patch 3.", "Don't
 # merge 3/5 yet.", "Patch 3 should not be merged.", "3/3 is not ready to be merged.", "I don't want 3/3 merged.",
 # "Please hold off on patch 3." Each passed the gate below the cover letter: only a drop verb named a patch by number.
-_PATCHES = rf"(?:patch(?:es)?\s+{_NUMBERS}(?![\w/'’])|(?<![\w/#]){_SERIES_LIST}(?![\w/]))"
+_PATCHES = rf"(?:patch(?:es)?\s+{NUMBERS}(?![\w/'’])|(?<![\w/#]){SERIES_LIST}(?![\w/]))"
 _NUMBERED_HOLD = lazy(
     rf"(?:\b(?:do\s+not|don['’]t|let['’]s\s+not)\s+(?:{_APPLY}|take)\s+(?:(?:the|this|that)\s+)?{_PATCHES}"
     rf"(?!\s+the\s+wrong\s+way)|{_PATCHES}(?:\s+{_MUST_NOT}\s+{_GO_IN}|{_NOT_GOING})"
@@ -471,44 +455,9 @@ def numbered_drop(text: str) -> tuple[tuple[int, ...], str] | None:
         return None
     sentence, m = found
     listed = next(g for g in m.groups() if g)
-    if listed.lower() in _ORDINALS:
-        return (_ORDINALS.index(listed.lower()) + 1,), sentence
-    return _numbers(listed), sentence
-
-
-# A CJK input method's full-width forms ("ＮＡＫ", "Nacked-by：") read as the ASCII they stand for (Unicode's
-# compatibility mapping of U+FF01..U+FF5E, and the ideographic space), one character for one: each was no NAK and
-# passed the gate (harness.nakwords). The sentences cited are the reply's own characters.
-_FULLWIDTH = {**{c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)}, 0x3000: 0x20}
-
-
-def ascii_forms(text: str) -> str:
-    """``text`` with its full-width ASCII forms made ASCII (_FULLWIDTH), its length and positions kept."""
-    return text.translate(_FULLWIDTH)
-
-
-# The word NAK spelt with dots ("N.A.K.", "N.A.C.K."): a NAK as plain as the word (harness.nakwords; it read as
-# none, and passed).
-DOTTED_NAK = r"N\.A\.(?:C\.)?K\b"
-def listed_numbers(listed: str) -> tuple[int, ...]:
-    """The numbers a list NUMBERS matched names (_numbers)."""
-    return _numbers(listed)
-
-
-def _numbers(listed: str) -> tuple[int, ...]:
-    """The numbers a list names: "2, 3 and 5/5", a range "2-4" (2, 3 and 4)."""
-    numbers: list[int] = []
-    ranged = False
-    for number, sep in re.findall(rf"#?(\d+)(?:/\d+)?|({_RANGE})", listed, re.I):
-        if sep:
-            ranged = True
-        elif ranged and numbers and 0 < int(number) - numbers[-1] <= 100:
-            numbers.extend(range(numbers[-1] + 1, int(number) + 1))  # "2-4": 2, 3 and 4
-            ranged = False
-        else:
-            numbers.append(int(number))
-            ranged = False
-    return tuple(dict.fromkeys(numbers))
+    if listed.lower() in ORDINALS:
+        return (ORDINALS.index(listed.lower()) + 1,), sentence
+    return listed_numbers(listed), sentence
 
 
 def request_in(text: str, pattern: re.Pattern[str], own_negation: bool = False) -> str | None:
@@ -516,17 +465,6 @@ def request_in(text: str, pattern: re.Pattern[str], own_negation: bool = False) 
     negation, condition or question): for another module's pattern (harness.unnameddrop's verdicts)."""
     found = _request(text, pattern, own_negation)
     return found[0] if found else None
-
-
-def sentences(text: str) -> list[str]:
-    """The sentences of ``text``, split within each paragraph, a mailer's line breaks joined."""
-    return list(_split(text))
-
-
-@functools.lru_cache(maxsize=1024)  # a reply is split again by each reader of it (drops, holds, verdicts, NAKs)
-def _split(text: str) -> tuple[str, ...]:
-    return tuple(m.group(0).strip() for paragraph in re.split(r"\n\s*\n", text)
-                 for m in _SENTENCE.finditer(" ".join(paragraph.split())) if m.group(0).strip())
 
 
 def _request(text: str, pattern: re.Pattern[str], own_negation: bool = False, unless: re.Pattern[str] | None = None

@@ -6,20 +6,13 @@ import re
 from collections.abc import Collection, Mapping, Sequence
 
 from harness.appliedsome import applied_listed, counts_other
-from harness.droprequest import (
-    NAMED_NUMBERS,
-    NUMBERS,
-    SERIES_LIST,
-    applied_sentence,
-    drop_sentence,
-    listed_numbers,
-    numbered_drop,
-)
+from harness.droprequest import applied_sentence, drop_sentence, numbered_drop
 from harness.heldback import left_unthanked, numbered_request
 from harness.keepwords import kept_after, names_request, retracts
 from harness.lazyre import lazy
 from harness.memo import by_identity
 from harness.model import Reply
+from harness.replywords import NAMED_NUMBERS, NUMBERS, SERIES_LIST, listed_numbers
 from harness.sentenceline import sentence_line
 from harness.takenback import later_than
 from harness.thanksummary import thanks_summary

@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import re
 
-from harness.droprequest import NUMBERS, SERIES_LIST, drop_sentence, negated, sentences
+from harness.droprequest import drop_sentence, negated
 from harness.heldback import numbered_request
 from harness.language import unread_language
 from harness.lazyre import lazy
+from harness.replywords import NUMBERS, SERIES_LIST, sentences
 
 _PATCH = r"(?:it|this(?:\s+(?:one|patch))?|that(?:\s+one)?|the\s+patch)"
 # Words that may lead a keep: assent, or taking the request back ("Scratch that, keep it.", "On second thought, ...").

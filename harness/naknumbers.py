@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import re
 
-from harness.droprequest import DOTTED_NAK, NUMBERS, ORDINALS, RANGE, ascii_forms, listed_numbers
 from harness.lazyre import lazy
+from harness.replywords import DOTTED_NAK, NUMBERS, ORDINALS, RANGE, ascii_forms, listed_numbers
 
-_NUMBERS, _ORDINALS, _RANGE = NUMBERS, ORDINALS, RANGE  # droprequest's lists, read alike
+_NUMBERS, _ORDINALS, _RANGE = NUMBERS, ORDINALS, RANGE  # harness.replywords' lists, read alike
 # A NAK that names the patches it is of: "NAK for patch 3", "NAK to patches 2 and 3", "NAK on 3/5", "Patch 3: NAK".
 # Without the word "patch", numbers of the series' form or marked "#" ("NAK for 2-3/3", "NAK on #2-#3", "2/3 and
 # 3/3"), or ordinals ("NAK to the second and third patch"): each was read as naming none, a NAK of the cover letter

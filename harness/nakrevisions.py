@@ -6,9 +6,10 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 
-from harness.droprequest import NUMBERS, ascii_forms, drop_sentence, listed_numbers, sentences
+from harness.droprequest import drop_sentence
 from harness.model import Patch
 from harness.nakwords import nak_sentences
+from harness.replywords import NUMBERS, ascii_forms, listed_numbers, sentences
 from harness.titlenames import as_numbers
 
 # "v3", "V3", "version 3", "v3's"; a range "v2-v4", "v2..4", "v2 to v4", "v2 through v4"; a list "v2, v3 and v4",

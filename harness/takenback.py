@@ -9,7 +9,6 @@ from dataclasses import replace
 from datetime import datetime
 from email.utils import parsedate_to_datetime
 
-from harness.droprequest import ascii_forms
 from harness.language import unread_language
 from harness.lazyre import lazy
 from harness.memo import by_identity
@@ -17,6 +16,7 @@ from harness.model import Patch, Reply, Revision
 from harness.nakrevisions import carried_patches
 from harness.nakwords import agrees_only, nak_sentence, nak_sentences, retracted_after, withdrawal_sentences
 from harness.quotednak import withdrawer
+from harness.replywords import ascii_forms
 from harness.reportednak import gave
 from harness.tagcondition import conditional_tag
 from harness.titlenames import named_each, named_numbers, patch_total

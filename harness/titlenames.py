@@ -5,12 +5,13 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 
-from harness.droprequest import drop_sentence, sentences
+from harness.droprequest import drop_sentence
 from harness.heldback import left_unapplied, left_unthanked, numbered_request
 from harness.lazyre import lazy
 from harness.model import Patch
 from harness.naknumbers import nak_numbers
 from harness.ordinalnames import ordinals_as_numbers
+from harness.replywords import sentences
 from harness.thanksummary import entry_spans
 
 # Quotes a title may stand in, and the "[PATCH v3 07/26]" tag a pasted subject keeps.

@@ -6,9 +6,10 @@ import re
 from collections.abc import Sequence
 
 from harness.drawnclause import drawn_clauses
-from harness.droprequest import request_in, sentences, unnamed_drop_sentence, unnamed_hold_sentence
+from harness.droprequest import request_in, unnamed_drop_sentence, unnamed_hold_sentence
 from harness.lazyre import lazy
 from harness.model import Patch, Quote, Reply
+from harness.replywords import sentences
 from models.record import record
 
 # A quoted line of a diff: a hunk or file header, a diffstat line, an added or removed line ("+\tpr_err(...);",

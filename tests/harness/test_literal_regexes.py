@@ -10,12 +10,12 @@ import tracemalloc
 
 import pytest
 
-from harness import changedlines, cppscan, droprequest, matrixtext, prfmt, sysheaders, tuorder
+from harness import changedlines, cppscan, matrixtext, prfmt, replywords, sysheaders, tuorder
 from models import cload
 
 # (the regex, the same one written one alternative per character, its flags)
 CASES = {
-    "droprequest._SENTENCE": (droprequest._SENTENCE, r"(?:[^.!?;\n]|\.(?=\w))*(?:[.!?;]+|\n|$)", 0),
+    "replywords.SENTENCE": (replywords.SENTENCE, r"(?:[^.!?;\n]|\.(?=\w))*(?:[.!?;]+|\n|$)", 0),
     "changedlines.CODE_TOKEN": (changedlines.CODE_TOKEN,
                               r'("(?:\\.|[^"\\\n])*"|\'(?:\\.|[^\'\\\n])*\')|/\*.*?\*/|//.*$', 0),
     "sysheaders._LITERAL": (sysheaders._LITERAL(),

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from harness.droprequest import DOTTED_NAK
 from harness.gate import GateRequest, evaluate_gate
 from harness.nakwords import _SENTENCE_END, nak_citations, nak_sentence, nak_sentences, withdraws_nak
+from harness.replywords import DOTTED_NAK
 from tests.harness.sharedoutcomes import shared_outcomes
 from tests.harness.test_gate_naks import MAE, _objections, _replies, _thread
 

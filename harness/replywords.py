@@ -1,0 +1,69 @@
+"""Words every reader of a review reply shares: its sentences, patches named by number, full-width forms."""
+
+from __future__ import annotations
+
+import functools
+import re
+
+from harness.lazyre import lazy
+
+RANGE = r"(?:-|–|\.\.|to|through|thru)"
+# Between two numbers of a list: "3, 4", "3 and 4", "3 & 4", "3 + 4", "3 plus 4", "3 as well as 4", "3 and patch 4",
+# a range ("3-4"). "and patch 4" and "+ 4/5" ended the list, and patch 4 was not asked. Not ", patch 2": "NAK for
+# patch 3, patch 2 is fine" names 3 alone.
+_SEP = rf"\s*(?:,|(?:and|&|\+|plus|as\s+well\s+as)(?:\s+(?:the\s+)?patch)?|{RANGE})\s*"
+NUMBERS = rf"(#?\d+(?:/\d+)?(?:{_SEP}#?\d+(?:/\d+)?)*)"
+# A list in the series' form, its last number marked ("3/5 and 4/5", "2-3/5", "#3 and #4"), read whole.
+SERIES_LIST = rf"((?>(?:#?\d+(?:/\d+)?{_SEP})*(?:#\d+|\d+/\d+)))"
+# The patches a sentence names by number, in either form ("keep 2/3", "keep patch 2"): harness.takenback.
+NAMED_NUMBERS = lazy(rf"\bpatch(?:es)?\s+{NUMBERS}|(?<![\w/#]){SERIES_LIST}", re.I)
+ORDINALS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth")
+# A patch named first, then what is asked of it: "Patch 6: ...", "For 6/26, ...", "[PATCH v2 3/3]: ...".
+
+# A period inside a word ("6.12", "tdx.c", "e.g.") ends no sentence.
+# Runs of characters possessive ('*+'), not one alternative per character: re kept a record per character of a long
+# literal (1 MB: over 100 MB at once; tests/harness/test_literal_regexes.py).
+SENTENCE = re.compile(r"[^.!?;\n]*+(?:\.(?=\w)[^.!?;\n]*+)*+(?:[.!?;]+|\n|$)")
+
+
+# A CJK input method's full-width forms ("ＮＡＫ", "Nacked-by：") read as the ASCII they stand for (Unicode's
+# compatibility mapping of U+FF01..U+FF5E, and the ideographic space), one character for one: each was no NAK and
+# passed the gate (harness.nakwords). The sentences cited are the reply's own characters.
+_FULLWIDTH = {**{c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)}, 0x3000: 0x20}
+
+
+def ascii_forms(text: str) -> str:
+    """``text`` with its full-width ASCII forms made ASCII (_FULLWIDTH), its length and positions kept."""
+    return text.translate(_FULLWIDTH)
+
+
+# The word NAK spelt with dots ("N.A.K.", "N.A.C.K."): a NAK as plain as the word (harness.nakwords; it read as
+# none, and passed).
+DOTTED_NAK = r"N\.A\.(?:C\.)?K\b"
+
+
+def listed_numbers(listed: str) -> tuple[int, ...]:
+    """The numbers a list NUMBERS or SERIES_LIST matched names: "2, 3 and 5/5", a range "2-4" (2, 3 and 4)."""
+    numbers: list[int] = []
+    ranged = False
+    for number, sep in re.findall(rf"#?(\d+)(?:/\d+)?|({RANGE})", listed, re.I):
+        if sep:
+            ranged = True
+        elif ranged and numbers and 0 < int(number) - numbers[-1] <= 100:
+            numbers.extend(range(numbers[-1] + 1, int(number) + 1))  # "2-4": 2, 3 and 4
+            ranged = False
+        else:
+            numbers.append(int(number))
+            ranged = False
+    return tuple(dict.fromkeys(numbers))
+
+
+def sentences(text: str) -> list[str]:
+    """The sentences of ``text``, split within each paragraph, a mailer's line breaks joined."""
+    return list(_split(text))
+
+
+@functools.lru_cache(maxsize=1024)  # a reply is split again by each reader of it (drops, holds, verdicts, NAKs)
+def _split(text: str) -> tuple[str, ...]:
+    return tuple(m.group(0).strip() for paragraph in re.split(r"\n\s*\n", text)
+                 for m in SENTENCE.finditer(" ".join(paragraph.split())) if m.group(0).strip())
