@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any
 
 from pycparser import c_ast
 
@@ -13,26 +12,13 @@ from models.cparse import all_nodes
 from models.ctype import Struct, is_bit_field
 from models.errors import UnsupportedConstruct
 from models.kernel import PRIMITIVES
-from models.record import record
 from models.seqaccess import ANY_COUNTER, CALL, NOTHING, Access, Plan, aim, conflict, left_to_right, meet
+from models.seqflags import OVERFLOW_BUILTINS, Flags, Names, address_taken, body_flags
 
 if TYPE_CHECKING:
-    from models.cload import Program
     from models.kernel import Impl
     from models.machine import Machine
-    from models.values import Fn, Frame, Scope, Var
-
-
-class Names(Protocol):
-    """What the analysis asks of the compiler (models.interp.ExprCompiler)."""
-
-    program: Program
-
-    def lookup(self, name: str, scope: Scope) -> Var | None: ...
-
-    def global_var(self, name: str) -> Var | None: ...
-
-    def current_function(self) -> str: ...
+    from models.values import Fn, Frame, Scope
 
 
 # Primitives that read nothing but their arguments, and those that only read the machine's state (a preempt count,
@@ -43,8 +29,7 @@ _READS = frozenset({"preempt_count", "irqs_disabled", "this_cpu_read", "raw_cpu_
                     "__sh_guard_ptr"})
 _STORES = frozenset({"memset", "memcpy", "memmove", "snprintf", "scnprintf", "sprintf", "sized_strscpy"})
 _PERCPU_LOADS = frozenset({"this_cpu_read", "raw_cpu_read"})  # a plain load where gcc builds it (a %gs: move)
-_OVERFLOW_BUILTINS = frozenset({"__builtin_add_overflow", "__builtin_sub_overflow", "__builtin_mul_overflow"})
-_EFFECTFUL_BUILTINS = frozenset({"__builtin_trap", "__builtin_unreachable"}) | _OVERFLOW_BUILTINS
+_EFFECTFUL_BUILTINS = frozenset({"__builtin_trap", "__builtin_unreachable"}) | OVERFLOW_BUILTINS
 
 
 # A sum of three terms or more (a + b * 10 + c * 100) is not evaluated left to right by gcc: under the kernel's
@@ -65,19 +50,6 @@ def _terms(node: c_ast.Node) -> list[c_ast.Node]:
     if not (isinstance(node, c_ast.BinaryOp) and node.op in _SUMS):
         return [node]
     return [*_terms(node.left), *_terms(node.right)]
-
-
-@record
-class Flags:
-    """What a function's own body does (not its callees'): stores outside its own locals (but ``named``), reads
-    memory; ``private``: stores to a static of its own whose address it never takes (a counter), which no other code
-    reaches; ``named``: the slots of the file-scope objects it stores to by name (``gx += 100``, ``gs.n = 1``), which
-    no other named object shares (C11 6.5p2: ``bump() + gy`` of a ``bump()`` storing to ``gx`` is defined)."""
-
-    stores: bool
-    reads: bool
-    private: bool = False
-    named: frozenset[str] = frozenset()
 
 
 def operands(node: c_ast.Node) -> tuple[str, list[c_ast.Node]] | None:
@@ -184,7 +156,7 @@ class Sequencing:
         name = self.c.current_function()
         if name not in self._taken:
             fn = self.c.program.functions.get(name) if name else None
-            self._taken[name] = _address_taken(fn) if fn is not None else frozenset()
+            self._taken[name] = address_taken(fn) if fn is not None else frozenset()
         return self._taken[name]
 
     def _plain_local(self, name: str, scope: Scope) -> bool | None:
@@ -337,7 +309,7 @@ class Sequencing:
     def _overflow_store(self, callee: c_ast.Node, args: list[c_ast.Node], scope: Scope) -> Access | None:
         """``__builtin_add_overflow(a, b, &r)`` (and sub, mul): reads a and b, stores to r alone (the object its third
         argument's ``&`` names, as an assignment to it would); None for another call or another third argument."""
-        if not (isinstance(callee, c_ast.ID) and callee.name in _OVERFLOW_BUILTINS and len(args) == 3
+        if not (isinstance(callee, c_ast.ID) and callee.name in OVERFLOW_BUILTINS and len(args) == 3
                 and isinstance(args[2], c_ast.UnaryOp) and args[2].op == "&"):
             return None
         return self.access(args[0], scope) | self.access(args[1], scope) | self._target(args[2].expr, scope, False)
@@ -357,7 +329,7 @@ class Sequencing:
         """What the code's function ``name`` does itself, from its text (models.statements.Compiler.invoke counts
         it in the run's ``seq_effects`` / ``seq_reads`` each time it runs)."""
         if name not in self._flags:
-            self._flags[name] = _flags(self, self.c.program.functions[name])
+            self._flags[name] = body_flags(self.c, self.c.program.functions[name])
         return self._flags[name]
 
 
@@ -399,68 +371,6 @@ def _outputs(m: Machine) -> tuple[int, ...]:
 def _state(m: Machine) -> tuple[object, ...]:
     return (tuple(m.locks.items()), tuple(m.nesting.items()), tuple(m.once.items()), m.preempt, m.irqs_disabled,
             m.delayed_ns, m.log_open)
-
-
-@lru_cache(maxsize=4096)  # a parsed definition is shared by every program whose code has it (models.cload)
-def _address_taken(fn: c_ast.Node) -> frozenset[str]:
-    out: set[str] = set()
-    for node in all_nodes(fn):
-        if isinstance(node, c_ast.UnaryOp) and node.op == "&":
-            root = node.expr
-            while isinstance(root, c_ast.StructRef | c_ast.ArrayRef):
-                root = root.name
-            if isinstance(root, c_ast.ID):
-                out.add(root.name)
-    return frozenset(out)
-
-
-def _flags(seq: Sequencing, fn: c_ast.FuncDef) -> Flags:
-    params = fn.decl.type.args.params if getattr(fn.decl.type, "args", None) else []
-    own = {p.name for p in params if isinstance(p, c_ast.Decl) and p.name}
-    decls = [n for n in all_nodes(fn.body) if isinstance(n, c_ast.Decl) and n.name]
-    own |= {n.name for n in decls if "static" not in n.storage and "extern" not in n.storage}
-    private = _private_statics(seq, fn, decls)
-    declared = own | {n.name for n in decls}
-    stores = reads = mine = False
-    named: set[str] = set()
-    for node in all_nodes(fn.body):
-        target = node.lvalue if isinstance(node, c_ast.Assignment) else \
-            node.expr if isinstance(node, c_ast.UnaryOp) and node.op in ("++", "--", "p++", "p--") else \
-            _overflow_target(node)
-        while isinstance(target, c_ast.StructRef) and target.type == ".":
-            target = target.name
-        if isinstance(target, c_ast.ID) and target.name in private:
-            mine = True
-            continue
-        glob = seq.c.global_var(target.name) if isinstance(target, c_ast.ID) and target.name not in declared else None
-        if glob is not None:  # the whole object: a member stored is a store to it (meet() sees 'gs' in 'gs.n')
-            named.add(glob.slot)
-            continue
-        stores = stores or (target is not None and not (isinstance(target, c_ast.ID) and target.name in own))
-        reads = reads or isinstance(node, c_ast.ArrayRef) or (isinstance(node, c_ast.UnaryOp) and node.op == "*") \
-            or (isinstance(node, c_ast.StructRef) and node.type == "->") \
-            or (isinstance(node, c_ast.ID) and node.name not in own and seq.c.global_var(node.name) is not None)
-    return Flags(stores, reads, mine, frozenset(named))
-
-
-def _overflow_target(node: c_ast.Node) -> c_ast.Node | None:
-    """What ``__builtin_add_overflow(a, b, &r)`` (sub, mul; check_add_overflow() and its kin expand to them) stores to:
-    ``r``, or the pointer it is given (a store through it); None for any other node. gcc's own builtins run inline,
-    where no primitive counts their stores (counted()): a callee's ``gx + ov()`` was said 6 where gcc says 108."""
-    if not (isinstance(node, c_ast.FuncCall) and isinstance(node.name, c_ast.ID)
-            and node.name.name in _OVERFLOW_BUILTINS and node.args is not None and len(node.args.exprs) == 3):
-        return None
-    out = node.args.exprs[2]
-    return out.expr if isinstance(out, c_ast.UnaryOp) and out.op == "&" else c_ast.UnaryOp("*", out, out.coord)
-
-
-def _private_statics(seq: Sequencing, fn: c_ast.FuncDef, decls: list[c_ast.Decl]) -> frozenset[str]:
-    """The function's own statics no other code reaches: declared once in it, no file-scope object of that name (a
-    use of the name may be the global's), no array (it decays to a pointer unseen), address never taken."""
-    names = [n.name for n in decls]
-    return frozenset(n.name for n in decls if "static" in n.storage and names.count(n.name) == 1
-                     and not isinstance(n.type, c_ast.ArrayDecl | c_ast.FuncDecl)
-                     and seq.c.global_var(n.name) is None and n.name not in _address_taken(fn))
 
 
 _NONE: frozenset[str] = frozenset()

@@ -84,10 +84,10 @@ def test_per_body_walks_are_read_once_and_answer_each_body() -> None:
     """What a body's walk finds (lifetimes.address_taken, the sequencing's taken addresses) is kept per parsed body,
     shared by every program that has it: the same answer again, and another body's own."""
     from models.lifetimes import address_taken
-    from models.sequencing import _address_taken
+    from models.seqflags import address_taken as taken_in
 
     g_text = "static int g(int y) { int q[2] = { 0 }; int *r = &y, *s = q; return s[0] + *r; }\n"
     ast = GnuParser().parse(_C + g_text, "<tu>")
     f, g = (n for n in ast.ext if isinstance(n, c_ast.FuncDef))
     assert address_taken(f.body) == frozenset() and address_taken(g.body) == {"q", "y"}
-    assert address_taken(g.body) is address_taken(g.body) and _address_taken(g) == {"y"} == _address_taken(g)
+    assert address_taken(g.body) is address_taken(g.body) and taken_in(g) == {"y"} == taken_in(g)
