@@ -101,6 +101,19 @@ def _numbered(rule: Rule, v: Variant, ctx: CheckContext) -> Verdict | None:
     return None
 
 
+def _before_parts(place: PatchPlace | None, upto: int | None, v: Variant, ctx: CheckContext) -> str | None:
+    """Why the variant holds none of a rule's change that its revision makes in patches of other titles (the titled
+    patch gone: harness.patchparts): it stops before the first of them. Judged from the anchor (the state
+    ``before:patch`` names), a pass or failure there was about the patches before them (v5:01 of a v4 03 made by v5
+    03 and 04). None when it holds some of them, or the change is not so placed."""
+    if place is None or place.number is not None or not place.numbers or upto is None or upto >= place.numbers[0]:
+        return None
+    rev = ctx.series.revision(v.revision) if v.revision is not None else None
+    total = rev.total if rev is not None else max(place.numbers)
+    return (f"{place.dropped}; the variant stops before v{v.revision} {place.numbers[0]:0{max(2, len(str(total)))}d}/"
+            f"{total}, the first of the patches that make its change")
+
+
 def applicable(rule: Rule, v: Variant, ctx: CheckContext) -> Verdict | None:
     """The verdict when the rule's subject is absent by design (n/a), or None when the rule applies."""
     numbered = _numbered(rule, v, ctx)
@@ -126,6 +139,9 @@ def applicable(rule: Rule, v: Variant, ctx: CheckContext) -> Verdict | None:
         return not_applicable(rule, v, f"the variant stops before patch {place.start:02d}")
     if place is not None and place.dropped is not None and v.prefix is not None and v.prefix <= place.anchor:
         return not_applicable(rule, v, f"{place.dropped}; the variant stops before where it was")
+    before_parts = _before_parts(place, upto, v, ctx)
+    if before_parts is not None:
+        return not_applicable(rule, v, before_parts)
     gap = state_gap(v, ctx.series)
     if gap is not None and not isinstance(rule.check, ChangelogCheck):
         return inconclusive(rule, v, gap)

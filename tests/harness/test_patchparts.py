@@ -214,3 +214,21 @@ def test_a_rewrite_in_place_beside_a_new_file_of_other_lines_is_not_the_move(tmp
     rewrite = Step("x86/virt/tdx: Name the SEAMCALL status ret", ((OLD_HOME, _HOME, _HOME.replace("err", "ret")),
                                                                   (VERSION_C, None, VERSION_TEXT)))
     assert _move_parts(tmp_path, [rewrite]) is None
+
+
+def test_a_prefix_before_where_a_dropped_patch_s_change_went_is_not_judged(tmp_path: Path) -> None:
+    # v4 begins with a new patch, then makes v3's "Prepare" change in two patches of other titles: the change is in
+    # v4 03 and 04 only. v4:01 and v4:02 stop before it, yet nak-no-kernel-change passed there, compared with v4:00:
+    # its pass was about v4 01 and 02, which do not make the change.
+    v4 = [_VERSION, CREATE, Step("x86/virt/tdx: Pick the P-SEAMLDR retry code", ((NEW_HOME, BASE, PICKED),)),
+          Step("x86/virt/tdx: Note P-SEAMLDR leaves", ((NEW_HOME, PICKED, FULL),))]
+    mbox = write_mbox(tmp_path / "s.mbox", _v3() + revision(4, v4))
+    for name in ("v4:01", "v4:02"):
+        found = {v.rule.id: v for v in evaluate_gate(GateRequest((mbox,), name, jobs=1)).verdicts}
+        for rule in ("nak-no-kernel-change", "reuse-seamcall-err"):
+            status, note = found[rule].status, found[rule].note
+            assert status is VerdictStatus.NOT_APPLICABLE, (name, rule, status, note)
+            assert note.endswith("; the variant stops before v4 03/4, the first of the patches that make its "
+                                 "change"), (name, rule, note)
+    whole = {v.rule.id: v for v in evaluate_gate(GateRequest((mbox,), "v4", jobs=1)).verdicts}
+    assert whole["nak-no-kernel-change"].status is VerdictStatus.FAIL, whole["nak-no-kernel-change"].note
