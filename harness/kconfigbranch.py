@@ -7,12 +7,15 @@ does not have: a behaviour it shows (or a "no behaviour change" between two such
 point reaching such a definition is refused, naming the directive and the Kconfig reason (harness.runner,
 ErrorKind.UNSUPPORTED), never run as the kernel's. A definition counts when one of its lines is built by one of the
 two readings and not the other (the mirror's, and the same with those options unset), or tests such an option with
-``IS_ENABLED()`` (and its kin) in C, which the mirror takes as 1. Without a tree nothing is refused: a result
-resting on an option taken as set says so (harness.configonly, harness.configwords).
+``IS_ENABLED()`` (and its kin) in C, which the mirror takes as 1. An option a header the unit includes
+``#define``s (outside any ``#if``) is what gcc sees, Kconfig or not; one it ``#undef``s is refused as unset.
+Without a tree nothing is refused: a result resting on an option taken as set says so (harness.configonly,
+harness.configwords).
 """
 
 from __future__ import annotations
 
+import posixpath
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
@@ -59,6 +62,8 @@ def misread_configs(files: Mapping[str, FileState], base: BaseReader, read: dict
     sets (...)'). Unchanged where the tree has no top-level Kconfig or nothing depends on such an option. Only the
     options tested around or inside those definitions are looked up (a git grep each, harness.kconfig)."""
     impossible = impossible_options(StateKconfigs(files, base))  # the series' own Kconfig lines count
+    headers = {f.path: f for f in (*lookup.read, *(h.state for h in lookup.headers))} | {
+        p: f for p, f in files.items() if p.endswith(".h")}
     texts: list[tuple[str, FileState, frozenset[str] | None]] = [
         (p, f, None) for p, f in sorted(files.items()) if p.endswith((".c", ".h"))]
     texts += [(h.state.path, h.state, h.names) for h in lookup.headers]
@@ -66,9 +71,67 @@ def misread_configs(files: Mapping[str, FileState], base: BaseReader, read: dict
     for path, f, names in texts:
         if f.absent or not f.usable or not f.complete or "CONFIG_" not in (f.text or ""):
             continue
-        for name, why in _misread(path, f, impossible, names).items():
+        seen = _with_headers(impossible, _header_says(path, {**headers, path: f}))
+        for name, why in _misread(path, f, seen, names).items():
             out.setdefault(name, why)
     return replace(lookup, misread=lookup.misread + tuple(sorted(out.items()))) if out else lookup
+
+
+_INCLUDE = re.compile(r'^\s*#\s*include\s*(?:"([^"]+)"|<([^>]+)>)')
+_SETS = re.compile(r"^\s*#\s*(define|undef)\s+(CONFIG_\w+)")
+
+
+def _with_headers(impossible: Impossible, says: Mapping[str, tuple[bool | None, str]]) -> Impossible:
+    """``impossible`` as a unit sees it whose headers ``#define`` or ``#undef`` options (_header_says): one they define
+    (no #undef, no #if around) is set whatever Kconfig says, gcc builds with it as the mirror does; one they may
+    ``#undef`` is not what the mirror takes (it reads the unit's own text), Kconfig or not."""
+    def why(option: str) -> str | None:
+        said, where = says.get(option, (None, ""))
+        if said is True:
+            return None
+        return f"{where}, a header the unit includes, #undefs {option}" if said is False else impossible(option)
+    return why
+
+
+def _header_says(path: str, headers: Mapping[str, FileState]) -> dict[str, tuple[bool | None, str]]:
+    """CONFIG_ option -> (True: defined, False: may be undefined, None: defined under an #if not decided; where) by
+    the headers ``path`` (in ``headers`` with them) includes, transitively: a quoted one beside the file, a ``<...>``
+    one the tree gave (one path ending in include/NAME; two are not read). A #define outside any ``#if`` but the
+    header's guard counts as defined (no CONFIG_ option is decided there); an #undef anywhere as undefined. Whether
+    a header is included before or after a test is not told apart."""
+    says: dict[str, tuple[bool | None, str]] = {}
+    todo, seen = [path], {path}
+    while todo:
+        f = headers.get(at := todo.pop(0))
+        if f is None or f.absent or not f.usable or not f.complete:  # a hunk's lines may hide an #undef
+            continue
+        lines = (f.text or "").split("\n")
+        cond = _Unsure(at)
+        for n, line in enumerate(blank_comments(lines), 1):
+            if (m := _SETS.match(line)) is not None and at != path:  # the unit's own: read in order (_differing)
+                built = cond.built() if m.group(1) == "define" else False
+                old = says.get(m.group(2), (True, ""))
+                said = False if False in (old[0], built) else None if None in (old[0], built) else True
+                says[m.group(2)] = old if m.group(2) in says and said is old[0] else (said, f"{at}:{n}")
+            elif (i := _INCLUDE.match(line)) is not None:
+                found = [posixpath.normpath(posixpath.join(posixpath.dirname(at), i.group(1)))] if i.group(1) else \
+                    [p for p in headers if p.endswith(f"include/{i.group(2)}")]
+                if len(found) == 1 and found[0] not in seen:
+                    seen.add(found[0])
+                    todo.append(found[0])
+            if line.lstrip().startswith("#"):
+                cond.directive(line, n, lines[n] if n < len(lines) else "")
+    return says
+
+
+class _Unsure(Conditions):
+    """A header's reading where no CONFIG_ option is decided (the mirror's every-option-set is what is in doubt)."""
+
+    def _defined(self, name: str) -> bool | None:
+        return None if name.startswith("CONFIG_") and name not in self.defined else super()._defined(name)
+
+    def evaluate(self, expr: str) -> bool | None:
+        return None if "CONFIG_" in expr else super().evaluate(expr)
 
 
 def _unbuilt_units(files: Mapping[str, FileState], base: BaseReader, read: dict[str, FileState | None],

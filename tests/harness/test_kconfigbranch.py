@@ -195,3 +195,31 @@ def test_an_option_the_series_adds_to_kconfig_is_read_as_the_series_leaves_it(tm
         assert (str(out.status), out.ret) == ("ok", 5), out.error
     else:
         assert out.error is not None and "x/Kconfig:3 depends on ARM64" in out.error, out.error
+
+
+@pytest.mark.parametrize(("header", "include", "expect"), [
+    ("#define CONFIG_Q 1\n", '"cfg.h"', ("ok", 5)), ("#define CONFIG_Q 1\n", "<asm/cfg.h>", ("ok", 5)),
+    ("#undef CONFIG_Q\n", '"cfg.h"', ("error", None)), ("", '"cfg.h"', ("error", None)),
+    ("#ifdef CONFIG_R\n#define CONFIG_Q 1\n#endif\n", '"cfg.h"', ("error", None))],
+    ids=["define", "define-tree-header", "undef", "neither", "conditional-define"])
+def test_a_header_the_unit_includes_defining_the_option_is_what_the_build_sees(
+        tmp_path: Path, header: str, include: str, expect: tuple[str, int | None]) -> None:
+    # Before: '#define CONFIG_Q 1' in a header x/tdx.c includes, Q in no Kconfig, was read as 'no Kconfig file of the
+    # tree defines CONFIG_Q (kconfig takes it as n)' and the helper refused, though gcc builds its '#ifdef' branch.
+    head = "#ifdef CONFIG_Q\n\treturn 5;\n#endif\n"
+    old = f"#include {include}\n" + OLD.format(head="", tail="")
+    new = f"#include {include}\n" + OLD.format(head=head, tail="")
+    where = "x/cfg.h" if include.startswith('"') else "arch/x86/include/asm/cfg.h"
+    # With the #undef, Q is one an x86-64 .config may set: before, the mirror ran its branch (ok, 5) as the kernel's.
+    kconfig = "config R\n\tbool \"r\"\n" + ("config Q\n\tbool \"q\"\n" if header.startswith("#undef") else "")
+    init_repo(tmp_path / "linux", {**KCONFIG, "x/Kconfig": kconfig, "x/tdx.c": old, "x/Makefile": "obj-y += tdx.o\n",
+                                   where: "#ifndef CFG_H\n#define CFG_H\n" + header + "#endif\n"})
+    mbox = write_mbox(tmp_path / "p.mbox", [message("[PATCH] x: q", "p1@example.org",
+                                                    patch_body("Q.", diff("x/tdx.c", old, new)))])
+    (tmp_path / "m.toml").write_text(MATRIX)
+    ev = evaluate(EvalRequest((mbox,), tree=tmp_path / "linux", matrix=tmp_path / "m.toml", jobs=1, cache=None))
+    out = ev.result.outcome("v1", "probe/ONE/bad/tdx.c")
+    assert (str(out.status), out.ret) == expect, out.error
+    if header.startswith("#undef"):
+        assert out.error is not None and "x/cfg.h:3, a header the unit includes, #undefs CONFIG_Q" in out.error, \
+            out.error
