@@ -24,7 +24,7 @@ from harness.filestate import FileState
 from models.conditional import CONFIG_UNSET
 
 MAX_DEPTH = 4  # dependencies followed from the option asked about
-_X86_64 = frozenset({"X86", "X86_64", "64BIT"})  # set in every x86-64 build (arch/x86/Kconfig)
+ALWAYS_SET = _X86_64 = frozenset({"X86", "X86_64", "64BIT"})  # set in every x86-64 build (arch/x86/Kconfig)
 _BLOCK_END = re.compile(r"^\s*(?:config|menuconfig|choice|endchoice|menu|endmenu|if|endif|source|comment)\b")
 _DEPENDS = re.compile(r"^\s*depends\s+on\s+(.*)$")
 _TOKEN = re.compile(r"\s*(\|\||&&|!=|!|\(|\)|=|\"[^\"]*\"|[A-Za-z0-9_]+)")

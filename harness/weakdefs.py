@@ -10,21 +10,22 @@ tree's .c files for a line starting one, at the base commit, this architecture's
 harness.treebuilt says, its CONFIG_ options taken as set, as everywhere), and in the tree's assembly files: a .S
 line making it a global symbol (``SYM_FUNC_START(seam_retry)``, ``.globl seam_retry``: harness.gitbase), the .S
 built as a .c file is. A default made weak by ``#pragma weak NAME`` in its file is one as ``__weak`` makes it; an
-alias (``#pragma weak a = b``), a strong definition behind a macro of a .S file, or an ``#if`` around a .S line
-testing anything but one option set (``#ifdef CONFIG_X``, read through harness.kconfig) are not read.
+alias (``#pragma weak a = b``) or a strong definition behind a macro of a .S file are not read. The ``#if`` groups
+around a .S line are read as every x86-64 build reads them (``#ifndef CONFIG_X86_64``: in none; ``#ifdef CONFIG_Q``
+of an option harness.kconfig says no such build sets: in none); one resting on anything else is taken as built.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from harness.filestate import FileState
-from harness.kconfig import Impossible, StateKconfigs, impossible_options
+from harness.kconfig import ALWAYS_SET, Impossible, StateKconfigs, impossible_options
 from harness.sysheaders import BaseReader, Lookup
-from harness.treebuilt import built, line_guards, required_option
+from harness.treebuilt import built, line_guards
 from harness.treelinks import state_or_base
 from harness.unitdefs import (
     MAX_FILES,
@@ -39,14 +40,17 @@ from harness.unitdefs import (
     pragma_weak,
     weak,
 )
+from models.conditional import DEFINED, Conditions
 from models.loader import EntryPoint, Source, definitions, provenance_of
 from models.outcome import ErrorKind
-from models.slicer import Definition, Kind
+from models.slicer import Definition, Kind, blank_comments
 
 if TYPE_CHECKING:
     from harness.variants import Variant
 
 _ASM_HEAD = re.compile(r"\s*(?:(\w+)\s*\(|(\.glob(?:a)?l)\s)")  # 'SYM_FUNC_START(foo)', '.globl foo': which
+_DEFINED_OP = re.compile(r"\bdefined\s*(?:\(\s*(CONFIG_\w+)\s*\)|(CONFIG_\w+))")
+_CONFIG_TEST = re.compile(r"\b(IS_ENABLED|IS_BUILTIN|IS_REACHABLE|IS_MODULE)\s*\(\s*(CONFIG_\w+)\s*\)")
 _MARK = ("__weak", "weak")  # a line holding neither has no weak definition: the file is not sliced for one
 
 
@@ -120,8 +124,59 @@ def _in_asm(base: BaseReader, read: dict[str, FileState | None], wanted: dict[st
 
 
 def _impossible_guard(got: FileState, line: int, impossible: Impossible) -> bool:
-    """Whether an ``#ifdef CONFIG_X`` around ``line`` needs an option no x86-64 build of the tree sets."""
-    return any((o := required_option(f)) is not None and impossible(o) is not None for f in line_guards(got, line))
+    """Whether the ``#if`` groups around ``line`` of an assembly file leave it out of every x86-64 build of the tree:
+    read as the preprocessor reads a .S file (``__ASSEMBLY__`` defined), an option no such build sets (harness.kconfig)
+    unset, X86, X86_64 and 64BIT set, any other option and macro not known (a group resting on one is built)."""
+    if not line_guards(got, line):
+        return False
+    numbers = sorted(k for k in got.lines if k < line)
+    texts = blank_comments([got.lines[k][0] for k in numbers])
+    cond = _AsmBuild(got.path, impossible=impossible)
+    i = 0
+    while i < len(texts):
+        joined, n = texts[i], numbers[i]
+        while joined.rstrip().endswith("\\") and i + 1 < len(texts):
+            i += 1
+            joined = joined.rstrip()[:-1] + " " + texts[i]
+        if joined.lstrip().startswith("#"):
+            cond.directive(joined, n, texts[i + 1] if i + 1 < len(texts) else "")
+        i += 1
+    return cond.built() is False
+
+
+@dataclass
+class _AsmBuild(Conditions):
+    """A .S file's ``#if`` groups as every x86-64 build of the tree reads them: False for an option none sets, True
+    for one all set, None (not known) for any other option and any macro the file does not define itself."""
+
+    impossible: Impossible = lambda _option: None
+
+    def _defined(self, name: str) -> bool | None:
+        if name in self.defined:
+            return self.defined[name]
+        if name in ("__ASSEMBLY__", "__ASSEMBLER__"):
+            return True
+        if name.startswith("CONFIG_"):
+            return True if name.removeprefix("CONFIG_") in ALWAYS_SET else False if self.impossible(name) else None
+        return super()._defined(name) if name in DEFINED else None
+
+    def evaluate(self, expr: str) -> bool | None:
+        """The expression's truth in every build: each option not known taken both ways (at most 4 of them)."""
+        unknown = sorted({o for o in re.findall(r"\bCONFIG_\w+", expr) if self._defined(o) is None})
+        if len(unknown) > 4:
+            return None
+        got = set()
+        for bits in range(1 << len(unknown)):
+            value = dict(zip(unknown, ((bits >> k) & 1 == 1 for k in range(len(unknown))), strict=True))
+            known = {o: value[o] if o in value else self._defined(o) for o in re.findall(r"\bCONFIG_\w+", expr)}
+            got.add(super().evaluate(_decided(expr, known)))
+        return got.pop() if len(got) == 1 else None
+
+
+def _decided(expr: str, known: dict[str, bool | None]) -> str:
+    """``expr`` with each ``defined(CONFIG_X)`` and ``IS_ENABLED(CONFIG_X)`` (and its kin) as ``known`` gives it."""
+    text = _CONFIG_TEST.sub(lambda m: "1" if known[m.group(2)] and m.group(1) != "IS_MODULE" else "0", expr)
+    return _DEFINED_OP.sub(lambda m: "1" if known.get(m.group(1) or m.group(2)) else "0", text)
 
 
 def _added_functions(files: Mapping[str, FileState], base: BaseReader, read: dict[str, FileState | None]

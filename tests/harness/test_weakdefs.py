@@ -176,3 +176,26 @@ def test_a_function_the_patches_add_that_an_assembly_file_defines_does_not_link(
     assert status == "error" and "seam_retry() at x/tdx.c:3, which the patches add, is also defined at " \
         "z/strong.S:3 in assembly (SYM_FUNC_START(seam_retry)), which " \
         "kbuild builds: two strong definitions in one kernel do not link" in error, error
+
+
+ARM_ONLY_KCONFIG = {"Kconfig": 'source "z/Kconfig"\n', "arch/arm64/Kconfig": "config ARM64\n\tdef_bool y\n",
+                    "arch/x86/Kconfig": "config X86\n\tdef_bool y\n",
+                    "z/Kconfig": "config Q\n\tbool \"q\"\n\tdepends on ARM64\nconfig R\n\tbool \"r\"\n"}
+
+
+@pytest.mark.parametrize(("guard", "overrides"), [
+    ("#ifndef CONFIG_X86_64", False), ("#if !defined(CONFIG_64BIT)", False), ("#ifdef CONFIG_X86_32", False),
+    ("#if defined(CONFIG_R) && defined(CONFIG_Q)", False), ("#ifndef CONFIG_Q", True), ("#ifndef CONFIG_R", True),
+    ("#ifdef __ASSEMBLY__", True), ("#if defined(CONFIG_R) || defined(CONFIG_Q)", True)],
+    ids=["ifndef-64", "not-64bit", "x86-32", "and-arm-only", "ifndef-arm-only", "ifndef-settable", "assembly",
+         "or-settable"])
+def test_an_assembly_override_is_read_through_its_guard(tmp_path: Path, guard: str, overrides: bool) -> None:
+    # Before: only '#ifdef CONFIG_X' of an option no x86-64 build sets was read; an override under '#ifndef
+    # CONFIG_X86_64' (no x86-64 kernel has it) refused the __weak default's run as not the kernel's code.
+    asm = f"{guard}\n" + ASM.format(start="SYM_FUNC_START") + "#endif\n"
+    status, ret, error, rule = _run(tmp_path, {"z/strong.S": asm, "z/Makefile": "obj-y += strong.o\n",
+                                               **ARM_ONLY_KCONFIG})
+    if overrides:
+        assert status == "error" and "z/strong.S:4 defines it in assembly" in error, error
+    else:
+        assert (status, ret) == ("ok", 71) and rule.startswith("pass: "), (error, rule)
