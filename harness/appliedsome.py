@@ -74,6 +74,8 @@ def applied_by(m: re.Match[str], text: str) -> tuple[tuple[int, ...], int | None
     numbers = listed_numbers(next(g for g in m.groups() if g))
     if (every := _all_counted(m)) is not None:
         return every, None
+    if some_counted(m) is not None:
+        return (), None  # how many, not which: none named applied (held_note says which are unknown)
     on = _LIST_ON().match(text, m.end()) if m.group("rev") is None else None
     if on is None:
         return numbers, int(m.group("rev")) if m.group("rev") else None
@@ -84,10 +86,25 @@ def _all_counted(m: re.Match[str]) -> tuple[int, ...] | None:
     """Every patch, 1 to N, when a VERB_FIRST match ``m`` counts them all rather than naming one: a bare number then
     "of (the) N patches" or "of the N", the same N ("Applied 3 of 3 patches." read as patch 3 alone held 1 and 2
     back); None else ("Applied patch 3 of 3.", "Applied 3 of 3." name patch 3/3)."""
+    counted = _counted(m)
+    return tuple(range(1, counted[1] + 1)) if counted is not None and counted[0] == counted[1] else None
+
+
+def some_counted(m: re.Match[str]) -> tuple[int, int] | None:
+    """How many patches of how many a VERB_FIRST match ``m`` counts applied when it counts fewer than all ("Applied 2
+    of 3 patches.", "Queued 2 of the 3.": (2, 3)), not which: read as patch 2 applied, 1/3 and 3/3 were named as the
+    ones left out. None else."""
+    counted = _counted(m)
+    return counted if counted is not None and counted[0] < counted[1] else None
+
+
+def _counted(m: re.Match[str]) -> tuple[int, int] | None:
+    """The bare number and the count of a VERB_FIRST match ``m`` that counts patches ("3 of (the) 3 patches", "2 of
+    the 3"); None when it names a patch ("patch 3 of 3", "3 of 3") or says no count."""
     count, listed = m.group("count"), next(g for g in m.groups() if g)
     if count is None or not (m.group("noun") or m.group("the")) or not listed.strip().isdigit() or m.group(1):
         return None  # group 1: the list after "patch"
-    return tuple(range(1, count_of(count) + 1)) if int(listed) == count_of(count) else None
+    return int(listed), count_of(count)
 
 
 def _counted_on(m: re.Match[str], sentence: str, total: int) -> bool:
@@ -102,6 +119,11 @@ def _counted_on(m: re.Match[str], sentence: str, total: int) -> bool:
 _SUBJECT_FIRST = lazy(rf"(?:^\W*|(?<=[,;:])\s*|\b(?:and|but|while)\s+)(?:the\s+)?(?:patch(?:es)?\s+{NUMBERS}|{NUMBERS})"
                       r"\s+(?:(?:are|were|was|is|have\s+been|has\s+been|got|now|already|also|both|all)\s+)*"
                       r"(?:re-?)?(?:applied|queued|merged|picked\s+up|pushed|taken|pulled(?:\s+in)?)\b", re.I)
+# The patches taken named alone, no verb, as the one applying answers: "Just 1 and 3 for now, thanks.", "Only patches 1
+# and 3 this time." (read as nothing: the gate passed 2/3). The whole sentence: "Only 1 and 3 need work." is none.
+_ONLY = lazy(rf"^\W*(?:(?:ok|okay|so|thanks|then)[\s,!.]+)*(?:just|only)\s+(?:the\s+)?(?:patch(?:es)?\s+{NUMBERS}|"
+             rf"{NUMBERS})(?![\w/'’])(?:\s+(?:for\s+now|this\s+time|this\s+round|(?:for\s+)?this\s+cycle|then))*"
+             r"(?:\s*[,;]\s*(?:thanks|thank\s+you|thx|sorry))?[\s.!]*$", re.I)
 # Not the sender's applying: another's ("Ingo applied 1 and 3", "4 was already applied by Ingo", "... applied
 # already"). Their numbers are applied all the same: not held back.
 # An adverb is no one: "I only applied 1/3.", "Only applied patch 1." (read as another's applying: the gate passed 2/3).
@@ -119,12 +141,12 @@ def applied_listed(text: str, own: int | None = None, total: int = 0) -> tuple[t
     to apply. ``own``: the revision the reply is below; a list naming another ("Applied 1 and 3 of v1.", or any
     revision when ``own`` is None), or counting more patches than the ``total`` of this one ("Applied 1 and 3 of 5.",
     "Applied 1/5 and 3/5." below 3 patches; 0: not known), is none of this one's."""
-    if not re.search(r"\d", text) or not re.search(r"appl|queu|merg|pick|took|taken|push|pull", text, re.I):
+    if not re.search(r"\d", text) or not re.search(r"appl|queu|merg|pick|took|taken|push|pull|just|only", text, re.I):
         return None  # most replies: no patch applied by number
     applied: list[int] = []
     said = None
     for sentence in sentences(text):
-        for pattern in (VERB_FIRST(), _SUBJECT_FIRST()):
+        for pattern in (VERB_FIRST(), _SUBJECT_FIRST(), _ONLY()):
             for m in pattern.finditer(sentence):
                 if request_in(sentence[:m.end()], pattern) is None or _put_on_condition(sentence[:m.start()], m):
                     continue  # negated, a condition or a question

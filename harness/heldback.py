@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from harness.appliedsome import COUNT_WORDS, VERB_FIRST, applied_by, applied_listed
+from harness.appliedsome import COUNT_WORDS, VERB_FIRST, applied_by, applied_listed, some_counted
 from harness.droprequest import numbered_drop, request_in
 from harness.lazyre import lazy
 from harness.nakthreat import on_condition, threatened_nak
@@ -277,6 +277,10 @@ def held_note(text: str, said: str, total: int = 0, own: int | None = None, titl
             and series_needs_work(text) != said:
         left = left_unapplied(text, total, own)
         some = applied_listed(text, own, total) if left is not None and left[1] == said else None
+        if some is not None and not some[0] and (counted := _some_counted(said)) is not None:
+            return (f"its sender says they applied {counted[0]} of the {counted[1]} patches, not which: "
+                    f"{counted[1] - counted[0]} of them held back, unknown which; it stands until they name what "
+                    "they applied or take it back")
         return "" if some is None else (
             f"left out of what its sender says they applied ({', '.join(map(str, some[0]))}): not applied, it stands "
             "until they apply it or take it back")
@@ -285,6 +289,12 @@ def held_note(text: str, said: str, total: int = 0, own: int | None = None, titl
     if held is not None and (summary := thanks_summary(text, titles)) is not None and summary.said == said:
         return _thanks_note(summary)
     return "held back by its sender from what they applied: not applied, it stands until they apply it or take it back"
+
+
+def _some_counted(said: str) -> tuple[int, int] | None:
+    """How many of how many patches the sentence ``said`` counts applied, not naming which (appliedsome.some_counted:
+    "Applied 2 of 3 patches." is (2, 3)); None when it counts none so."""
+    return next((c for m in VERB_FIRST().finditer(said) if (c := some_counted(m)) is not None), None)
 
 
 def _thanks_note(summary: ThanksSummary) -> str:

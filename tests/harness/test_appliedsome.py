@@ -211,3 +211,37 @@ def test_a_count_of_every_patch_holds_none_back_in_the_gate(tmp_path: Path) -> N
     # Before: NOT READY, exit 1: 1/3 and 2/3 "left out of what its sender says they applied (3)".
     g = _gate(tmp_path, ("a1@example.org", "Applied 3 of 3 patches, thanks.\n", MAE))
     assert not g.objections and g.exit_status == 0, g.objections
+
+
+@pytest.mark.parametrize(("words", "applied"), [
+    # The patches taken named with no verb, as the one applying answers (before: None, and the gate passed 2/3).
+    ("Just 1 and 3 for now, thanks.", (1, 3)), ("Only patches 1 and 3 this time.", (1, 3)),
+    ("Just 1/3 for now.", (1,)), ("Only 1 and 3 need work.", None), ("Just 1 and 3 of v1 for now.", None),
+    ("Only 1 and 3?", None),
+])
+def test_the_patches_taken_named_with_no_verb(words: str, applied: tuple[int, ...] | None) -> None:
+    found = applied_listed(words, 2, 3)
+    assert (found[0] if found else None) == applied, found
+
+
+def test_the_patches_taken_named_with_no_verb_hold_the_others_in_the_gate(tmp_path: Path) -> None:
+    # Before: v2 READY, exit 0: the gate passed 2/3, which Mae did not take.
+    words = "Just 1 and 3 for now, thanks.\n"
+    g = _gate(tmp_path, ("a1@example.org", words, MAE))
+    assert [(o.kind, o.target, o.sentence) for o in g.objections] == [
+        (ObjectionKind.DROP, "v2 02/3", "Just 1 and 3 for now, thanks.")] and g.exit_status == 1, g.objections
+
+
+@pytest.mark.parametrize("words", ["Applied 2 of 3 patches, thanks.", "Queued 2 of the 3."])
+def test_a_count_of_some_patches_names_none_applied(words: str) -> None:
+    # Before: (2,), as if patch 2 were named: which two were applied is not said.
+    found = applied_listed(words, 2, 3)
+    assert found is not None and found[0] == (), found
+
+
+def test_a_count_of_some_patches_holds_every_patch_saying_which_is_unknown(tmp_path: Path) -> None:
+    # Before: 1/3 and 3/3 "left out of what its sender says they applied (2)": patch 2 read as the one applied.
+    g = _gate(tmp_path, ("a1@example.org", "Applied 2 of 3 patches, thanks.\n", MAE))
+    [o] = g.objections
+    assert (o.kind, o.target) == (ObjectionKind.DROP, "v2 01/3, 02/3, 03/3") and g.exit_status == 1, o
+    assert "2 of the 3" in o.note and "unknown which" in o.note, o.note
