@@ -19,8 +19,11 @@ from harness.replywords import DOTTED_NAK, ascii_forms
 # "I'm NAKing this", "nacking it" too.
 # The English word "naked" ("a naked __seamcall()", "Naked asm") is none; "NAKed" and "NAKED" are, and so is a trailer's
 # key spelt with it or an underscore ("Naked-by:", "Nacked_by:", the sender's typo of Nacked-by: it passed the gate).
+# A NAK in other words, an idiom of a refusal that no change answers: "This goes in over my dead body.", "Not on my
+# watch." (each read as nothing: the gate passed the patch). The sender's own: "over his dead body" reports another's.
+_NAK_IDIOM = r"\bover\s+my\s+dead\s+body\b|(?<![\w'’])not\s+on\s+my\s+watch\b"
 _NAK = re.compile(rf"\bNACK(?:ed|ing)?\b|\b(?!(?-i:[Nn]aked\b))NAK(?:ed|ing)?\b|\bNa(?:c?k)ed[-_]by\b|"
-                  rf"\bNAC?K(?:ed)?_by\b|\b{DOTTED_NAK}", re.I)
+                  rf"\bNAC?K(?:ed)?_by\b|\b{DOTTED_NAK}|{_NAK_IDIOM}", re.I)
 # "Nobody NAKed it.", "None of us NAKed this." report no NAK (each read as the sender's).
 _NEGATION = re.compile(r"\b(?:not|no|never|without|nor|nobody|no-one|noone|none|neither)\b|n't\b", re.I)
 # A sentence ends at its mark or a blank line; a line that is a trailer ("Nacked-by: X") or the verdict alone ("NAK")

@@ -157,3 +157,23 @@ def test_a_withdrawal_is_looked_for_only_where_a_nak_is_named_and_found_in_every
     # NAK of any case, dotted or with the Kelvin sign re.I reads as K, is still one.
     assert withdraws_nak(words)
     assert not withdraws_nak("Scratch my review." + " word" * 10_000)
+
+
+@pytest.mark.parametrize(("words", "said"), [
+    # A NAK in other words (before: none, and the gate passed the patch).
+    ("This goes in over my dead body.", "This goes in over my dead body."),
+    ("Over my dead body.", "Over my dead body."),
+    ("Not on my watch, sorry.", "Not on my watch, sorry."),
+    ("Over my dead body?", None),  # a question
+    ("He said it would go in over his dead body.", None),  # another's words
+])
+def test_a_nak_in_other_words(words: str, said: str | None) -> None:
+    assert nak_sentence(words) == said
+
+
+def test_a_nak_in_other_words_blocks_the_patch_it_is_below(tmp_path: Path) -> None:
+    # Before: 'v2: READY', exit 0.
+    mbox, rules = _thread(tmp_path, "This goes in over my dead body.")
+    g = evaluate_gate(GateRequest((mbox,), "v2", jobs=1, rules=rules, cache=shared_outcomes()))
+    assert [(o.kind.value, o.target, o.sentence) for o in g.objections] == [
+        ("nak", "v2 02/3", "This goes in over my dead body.")] and g.exit_status == 1
