@@ -98,6 +98,31 @@ def _not_done(text: str) -> str | None:
                  and request_in(s, _NOT_DONE(), own_negation=True) is not None), None)
 
 
+# Held for later by the one applying, naming nothing: "Not this one for now, sorry.", "I'll take this one later, once
+# Thomas acks it.", "Once Thomas acks it, I'll apply it." (each read as nothing: the gate passed what is not applied
+# now). Its subject leads the sentence; a promise only with a time or an event after it, or a clause of one before it:
+# "I'll apply it." applies it.
+_LEAD = r"^\W*(?:(?:sorry|so|but|then|ok|okay|thanks|no|nope)[\s,.!]+)*"
+_PROMISE = (r"(?:I['’]ll|I\s+will|I['’]m\s+going\s+to|we['’]ll|we\s+will)\s+(?:(?:only|happily|gladly|then)\s+)?"
+            r"(?:take|apply|queue|merge|pick\s+up)\s+(?:this|it|that)(?:\s+one|\s+patch)?")
+_LATER = lazy(
+    rf"{_LEAD}not\s+(?:this|that|it)(?:\s+one|\s+patch)?(?:\s+(?:yet|for\s+now|now|this\s+time|this\s+round|"
+    r"(?:for\s+)?this\s+cycle|for\s+the\s+moment))?(?=\s*(?:[.!;]|$|,\s*(?:sorry|I['’]m\s+afraid)\b))"
+    rf"|{_LEAD}(?:once|when|after|as\s+soon\s+as)\b[^,;]*,\s*{_PROMISE}"
+    rf"|{_LEAD}{_PROMISE}(?=\s*,?\s*(?:later|afterwards|next\s+(?:cycle|release|week|time)|after|once|when|"
+    r"as\s+soon\s+as|in\s+the\s+next)\b)", re.I)
+
+
+def held_for_later(text: str) -> str | None:
+    """The sentence of ``text`` holding what it names for later (_LATER), read as drop_sentence reads a request, unless
+    the sentence before it offers something else it can be of (as verdict_sentence); None when there is none."""
+    if text.isascii() and not re.search(r"not\s|take|apply|queue|merge|pick", text, re.I):
+        return None
+    said = sentences(text)
+    return next((s for i, s in enumerate(said) if not (i and _PROPOSES().search(said[i - 1]))
+                 and request_in(s, _LATER(), own_negation=True) is not None), None)
+
+
 @record
 class UnnamedDrop:
     """A request to drop that names nothing, and the quoted lines right above it (None: above every quote)."""
@@ -129,7 +154,8 @@ def unnamed_drop(lines: Sequence[tuple[int, str]], quotes: Sequence[Quote]) -> U
         # quotes, the patch's in a reply to the patch (of_patch).
         code = last is not None and _code_or_tag(last)
         said = (unnamed_hold_sentence if code else unnamed_drop_sentence)("\n".join(texts))
-        if (said := said or verdict_sentence("\n".join(texts)) or (None if code else _not_done("\n".join(texts)))) \
+        own = "\n".join(texts)
+        if (said := said or verdict_sentence(own) or held_for_later(own) or (None if code else _not_done(own))) \
                 is not None:
             return UnnamedDrop(said, under[0] if under is not None else None)
     return None

@@ -225,3 +225,25 @@ def test_asked_not_to_do_something_else_blocks_nothing(tmp_path: Path, body: str
     mbox, rules = _thread(tmp_path, body)
     g = evaluate_gate(GateRequest((mbox,), "v2", jobs=1, rules=rules, cache=shared_outcomes()))
     assert not g.objections and g.exit_status == 0, (g.objections, g.headline())
+
+
+@pytest.mark.parametrize(("body", "said"), [
+    ("Not this one for now, sorry.\n", "Not this one for now, sorry."),
+    ("I'll take this one later, once Thomas acks it.\n", "I'll take this one later, once Thomas acks it."),
+    ("> " + LOG + "\n\nI'll apply it once Thomas acks it.\n", "I'll apply it once Thomas acks it."),
+    ("Thanks. Not this one yet.\n", "Not this one yet."),
+])
+def test_held_for_later_by_the_one_applying_blocks(tmp_path: Path, body: str, said: str) -> None:
+    # Before: 'v2: READY', exit 0: not applied now, read as nothing.
+    _blocks_as_drop(tmp_path, body, said)
+
+
+@pytest.mark.parametrize("body", [
+    "You could retry in the caller. I'll take this one later.\n",  # of the suggestion
+    "Not this one, the next one has the bug.\n",  # pointing elsewhere
+    "I'll look at this one later.\n",
+])
+def test_what_holds_nothing_for_later_passes(tmp_path: Path, body: str) -> None:
+    mbox, rules = _thread(tmp_path, body)
+    g = evaluate_gate(GateRequest((mbox,), "v2", jobs=1, rules=rules, cache=shared_outcomes()))
+    assert not g.objections and g.exit_status == 0, (g.objections, g.headline())
