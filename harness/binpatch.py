@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-MAX_RESULT = 64 << 20  # bytes a delta may make: diffparse.MAX_BINARY, the cap on a literal too
+MAX_RESULT = 64 << 20  # bytes a delta may make: diffbinary.MAX_BINARY, the cap on a literal too
 
 
 class DeltaError(ValueError):

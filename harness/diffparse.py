@@ -7,9 +7,7 @@ lines lose a carriage return (quoted CRLF mail), hunk lines keep theirs, since g
 
 from __future__ import annotations
 
-import base64
 import re
-import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
@@ -18,6 +16,7 @@ from unidiff.patch import Hunk as UHunk
 from unidiff.patch import PatchedFile as UPatchedFile
 from unidiff.patch import PatchSet
 
+from harness.diffbinary import check_binary
 from harness.diffpaths import safe_path, strip_prefix, unquote_path, unsafe_path
 from harness.errors import InputError, Where
 from harness.githeader import GitNames, HeaderError, read_header
@@ -43,8 +42,6 @@ _GIT_HEADER_LINES = ("--- ", "+++ ", "old mode ", "new mode ", "deleted file mod
                      "copy to ", "rename old ", "rename new ", "rename from ", "rename to ", "similarity index ",
                      "dissimilarity index ", "index ")
 _UNUSUAL_MODES = ("120000", "160000")
-MAX_BINARY = 64 << 20  # bytes a binary hunk may inflate to, like the mail size cap
-MAX_BINARY_LINES = MAX_BINARY // 52 + 2
 # The lines of one message's diff read: each is held several times over while it is read (the mail's lines,
 # the diff's, unidiff's and our hunk lines: about 800 bytes a line of a few characters, 5.3 GB for a 32 MiB
 # message of 700,000 hunks), so a bound on the message's bytes is none on them. A message of kernel code
@@ -195,17 +192,24 @@ class _Open:
             "counts (git apply stops here; a line a mailer joined or wrapped, or hunk counts that lie?)"))
 
 
+# The view's line that ends a git diff whose header needed no hunk (a mode change, a rename) where lines git skips
+# follow: unidiff ends a file's header at a "Binary files" line only (else it reads the next patch's ---/+++ lines as
+# this header's), so the file is marked binary there and unmarked after (parse_diff, by the ``closed`` set).
+_CLOSE = "Binary files a/_ and b/_ differ\n"
+
+
 def _git_view(lines: list[str], line_of: Sequence[int], where: Where,
               binaries: dict[int, tuple[str, bytes]] | None = None,
-              names: dict[int, GitNames] | None = None) -> list[str]:
+              names: dict[int, GitNames] | None = None, closed: set[int] | None = None) -> list[str]:
     """The diff's lines as git apply reads them; a hunk git would call corrupt is refused at its header.
     ``binaries`` gets each binary patch's forward hunk, ``names`` each git diff's names (harness.githeader, at the
-    -p a traditional patch before it fixed), by the number of its file's ``diff --git`` line (0 first).
+    -p a traditional patch before it fixed), ``closed`` the git diffs the view ends by ``_CLOSE``, by the number of
+    its file's ``diff --git`` line (0 first).
 
-    After a file's last hunk, lines up to the next file's patch are skipped as git apply skips them (text
-    after the diff: a list footer, a mail's HTML copy), and a hunk there has no file (apply.c find_header).
+    After a file's last hunk, or its binary patch, lines up to the next file's patch are skipped as git apply skips
+    them (text after the diff: a list footer, a mail's HTML copy), and a hunk there has no file (apply.c find_header).
     """
-    view = _View(lines, line_of, where, binaries, {} if names is None else names)
+    view = _View(lines, line_of, where, binaries, {} if names is None else names, set() if closed is None else closed)
     for i, line in enumerate(lines):
         view.read(i, line)
     return view.finish()
@@ -220,6 +224,7 @@ class _View:
     where: Where
     binaries: dict[int, tuple[str, bytes]] | None
     names: dict[int, GitNames]
+    closed: set[int]
     out: list[str] = field(default_factory=list)
     extended: int = -1  # a "diff --git" line whose extended header lines are being read
     headers: int = -1  # "diff --git" lines read, less one
@@ -228,9 +233,14 @@ class _View:
     ended: int = -1  # index of the line that completed the last hunk
     last: int = -1  # the last line of the last hunk, its "\ No newline" line included
     between: bool = False  # past a file's last hunk, before the next file's patch
+    binary_end: int = -1  # index of the line past a git binary patch's data
 
     def read(self, i: int, line: str) -> None:
-        """Read line ``i``: a marker, a line between patches, a hunk's body, or a header line."""
+        """Read line ``i``: a binary patch's data, a marker, a line between patches, a hunk's body, or a header line."""
+        if i < self.binary_end:  # read by check_binary; past it lines are skipped up to the next file's patch
+            self.out.append("#\n")
+            self.last, self.between = i, True
+            return
         if self.hunk is None and line.startswith("\\"):
             self._marker(i, line)
             return
@@ -268,15 +278,21 @@ class _View:
         if _HUGE_NUMBER.search(_numbers_read(line)):
             raise _corrupt(line_of, i, where, "a number of more than 4300 digits")
         if line == "GIT binary patch\n":  # only exactly this line: with a CR git sees no binary patch
-            forward = _check_binary(self.lines, i + 1, line_of, where)
+            forward, self.binary_end = check_binary(self.lines, i + 1, line_of, where)
             if self.binaries is not None:
                 self.binaries[sum(ln.startswith("diff --git ") for ln in self.out) - 1] = forward
         line = line.rstrip("\r\n") + "\n" if line.endswith("\n") and line != "GIT binary patch\r\n" else line
         if self.extended >= 0 and not line.startswith(_GIT_HEADER_LINES):
+            start = self.extended
             if self._close_header(i, line):  # the file's patch is whole without a hunk: line i is past it
                 self.last = i - 1
                 if self._between_patches(i, line):
+                    if self.out[start] != "#\n":  # unidiff's file ends here, not at the next ---/+++ lines
+                        self.out[-1] = _CLOSE
+                        self.closed.add(self.headers)
                     return
+            elif line.startswith("Binary files "):  # the file's binary patch is this line: lines past it are skipped
+                self.last, self.between = i, True
         elif self.extended < 0 and line.startswith("--- ") and _starts_patch(self.lines, i):
             self.depth.guess(*(self.lines[k][4:].removesuffix("\n") for k in (i, i + 1)))
         if line.startswith("diff --git "):
@@ -351,47 +367,6 @@ def _numbers_read(line: str) -> str:
     return line if line.startswith(("similarity index ", "dissimilarity index ")) else ""
 
 
-def _binary_hunk(lines: list[str], i: int) -> tuple[int, str | None, tuple[str, bytes]]:
-    """One ``literal N``/``delta N`` hunk of a git binary patch from line ``i``: (next line, what is wrong, its
-    kind and inflated data)."""
-    m = re.match(r"(literal|delta) (\d{1,4300})\n$", lines[i] if i < len(lines) else "")  # int() reads no more
-    if m is None:
-        return i, "unrecognized binary patch", ("", b"")
-    size, data = int(m.group(2)), bytearray()
-    i += 1
-    while i < len(lines) and lines[i] != "\n":
-        line = lines[i].rstrip("\n") if lines[i].endswith("\n") else "\r"  # the last line needs its line end
-        width = (len(line) - 1) // 5 * 4
-        count = (ord(line[0]) - 64 if "A" <= line[0] <= "Z" else ord(line[0]) - 70 if "a" <= line[0] <= "z" else 0)
-        if len(line) < 6 or (len(line) - 1) % 5 or not width - 4 < count <= width:
-            return i, "corrupt binary patch", ("", b"")
-        try:
-            data += base64.b85decode(line[1:])[:count]
-        except ValueError:
-            return i, "corrupt binary patch", ("", b"")
-        i += 1
-    inflate = zlib.decompressobj()
-    try:
-        out = inflate.decompress(bytes(data), min(size, MAX_BINARY) + 1)
-    except zlib.error:
-        return i, "corrupt binary patch", ("", b"")
-    if i >= len(lines) or len(out) != size or not inflate.eof:
-        return i, "corrupt binary patch", ("", b"")
-    return i + 1, None, (m.group(1), out)
-
-
-def _check_binary(lines: list[str], i: int, line_of: Sequence[int], where: Where) -> tuple[str, bytes]:
-    """The forward hunk of a binary patch (kind, inflated data); git apply refuses a whole patch whose binary
-    data is damaged (apply.c parse_binary), and so do we."""
-    view = lines[i : i + MAX_BINARY_LINES]  # byte for byte: a CR here is damage, as for git
-    after, wrong, forward = _binary_hunk(view, 0)
-    if wrong is None and view[after : after + 1] and view[after].startswith(("literal ", "delta ")):
-        after, wrong, _ = _binary_hunk(view, after)  # the optional reverse hunk
-    if wrong is not None:
-        raise _corrupt(line_of, min(i + after, len(lines) - 1), where, wrong)
-    return forward
-
-
 def parse_diff(text: str, where: Where, line_of: Sequence[int] | None = None) -> tuple[PatchedFile, ...]:
     """Parse diff text whose first line is line ``where.line`` of ``where.path``.
 
@@ -410,8 +385,9 @@ def parse_diff(text: str, where: Where, line_of: Sequence[int] | None = None) ->
     numbers += [numbers[-1] if numbers else where.line] * max(0, len(lines) - len(numbers))
     binaries: dict[int, tuple[str, bytes]] = {}
     names: dict[int, GitNames] = {}
+    closed: set[int] = set()
     try:
-        view = _git_view(lines, numbers, where, binaries, names)
+        view = _git_view(lines, numbers, where, binaries, names, closed)
         patchset = PatchSet("".join(view))
     except UnidiffParseError as exc:
         raise InputError(Where(where.path, numbers[0] if numbers else where.line, where.msgid),
@@ -424,13 +400,17 @@ def parse_diff(text: str, where: Where, line_of: Sequence[int] | None = None) ->
         pf = _file(upf, where, numbers, view, _names(upf, lines, depth) or names.get(git_headers))
         if pf.is_binary and git_headers in binaries:
             pf = replace(pf, binary=binaries[git_headers])
+        elif git_headers in closed and (upf.patch_info or [""])[0].startswith("diff --git "):
+            pf = replace(pf, is_binary=False)  # _CLOSE ended its header, no binary patch
         for path in {pf.path, pf.source_path, pf.target_path} - {None}:
             if not safe_path(str(path)):  # every command refuses it, not only those that write files
                 raise InputError(pf.where, unsafe_path(str(path)))
         # What git apply takes without a hunk (apply.c metadata_changes): a rename by its rename lines, not by
-        # ---/+++ names that differ ("overwrites"), which alone leave "patch with only garbage".
+        # ---/+++ names that differ ("overwrites"), which alone leave "patch with only garbage"; rename lines that
+        # name the file itself are a rename all the same, one that changes nothing (git am commits it, empty).
         renamed = pf.is_rename and not pf.overwrites
-        if pf.hunks or pf.is_binary or pf.is_new or pf.is_deleted or renamed or pf.copy or pf.is_mode_change:
+        if (pf.hunks or pf.is_binary or pf.is_new or pf.is_deleted or renamed or pf.copy or pf.is_mode_change
+                or (pf.source_path == pf.target_path and _header_facts(upf.patch_info or []).get("kind") == "rename")):
             files.append(pf)
         elif (upf.patch_info or [""])[0].startswith("diff --git "):
             raise InputError(pf.where, "bad diff: patch with only garbage (no hunk, no mode, rename or copy)")

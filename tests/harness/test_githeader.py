@@ -17,6 +17,8 @@ EDIT = "@@ -1 +1 @@\n-a\n+b\n"
 ADD = "@@ -0,0 +1 @@\n+b\n"
 DROP = "@@ -1 +0,0 @@\n-a\n"
 GIT = "diff --git a/x.c b/x.c\n"
+BIN = "index 1234567..89abcde 100644\n"
+LITERAL0 = "literal 0\nHcmV?d00001\n\n"  # a binary patch's empty file
 
 CASES = [
     # git names the file by the diff --git line where the --- and +++ lines name nothing (empty, or no slash at -p1).
@@ -36,6 +38,10 @@ CASES = [
     GIT + "--- a/x.c\n+++ b/y.c\n" + EDIT,
     GIT + "--- a/x.c\n+++ b/y.c\n",  # no hunk: a name change without rename lines is no metadata for git
     GIT + "rename from x.c\nrename to y.c\n",
+    GIT + "rename from x.c\nrename to x.c\n",  # a rename to itself: no garbage, a patch that changes nothing
+    GIT + "similarity index 100%\nrename old x.c\nrename new x.c\n",
+    "diff --git a/x.c b/x.c\nrename from y.c\nrename to y.c\n",
+    GIT + "rename from x.c\n",
     GIT + "--- a/x.c\n--- a/y.c\n+++ b/x.c\n" + EDIT,
     GIT + "--- a/x.c\t2026-01-05 10:00:00\n+++ b/x.c\n" + EDIT,
     GIT + "rename from x.c\nrename to y.c\nnew file mode 100644\n" + EDIT,
@@ -55,6 +61,20 @@ CASES = [
     # Past a mode change's header (no hunk), lines up to the next file's patch are skipped, as git skips them.
     GIT + "old mode 100644\nnew mode 100755\n-a\n+++ /dev/null\n+++ b/x.c\n",
     GIT + "old mode 100644\nnew mode 100755\n c\nIndex: x.c\n+++ x.c\n" + GIT + "--- a/x.c\n+++ b/x.c\n" + EDIT,
+    # ... and the next file's patch is read, a traditional one too (unidiff read its ---/+++ as the header's).
+    GIT + "old mode 100644\nnew mode 100755\njunk\n--- a/y.c\n+++ b/y.c\n" + EDIT,
+    GIT + "rename from x.c\nrename to y.c\n\n-- \n--- a/z.c\n+++ b/z.c\n" + EDIT,
+    # Past a binary patch ("Binary files" or "GIT binary patch" with its data) git skips lines the same way;
+    # a hunk there has no header.
+    GIT + BIN + "Binary files a/x.c and b/x.c differ\njunk\nnew file mode 100644\n",
+    GIT + BIN + "Binary files a/x.c and b/x.c differ\ndeleted file mode 100644\n",
+    GIT + BIN + "Binary files a/x.c and b/x.c differ\nGIT binary patch\njunk\n",
+    GIT + BIN + "Binary files a/x.c and b/x.c differ\njunk\nGIT binary patch\n" + LITERAL0,
+    GIT + BIN + "Binary files a/x.c and b/x.c differ\n" + EDIT,
+    GIT + BIN + "GIT binary patch\n" + LITERAL0 + "new file mode 100644\n--- a/y.c\n+++ b/y.c\n" + EDIT,
+    GIT + BIN + "GIT binary patch\n" + LITERAL0 + "GIT binary patch\njunk\n",
+    GIT + BIN + "GIT binary patch\n" + LITERAL0 + EDIT,
+    GIT + BIN + "GIT binary patch\njunk\n",
     # A diff --git line with nothing below it before a hunk: git skips it, the hunk has no header.
     GIT + EDIT,
     # A traditional patch whose names have no slash fixes -p0 for the git diffs after it.
@@ -110,6 +130,11 @@ def test_refusals_name_the_line_in_one_line() -> None:
     with pytest.raises(InputError) as got:
         parse_diff(GIT + "--- a/x.c\n--- a/y.c\n+++ b/x.c\n" + EDIT, Where("m.eml", 20))
     assert str(got.value) == "m.eml:22: bad diff: bad git-diff: inconsistent old filename"
+    # A hunk past a binary patch: git's words at its line, not unidiff's "Unexpected hunk found" at the diff's first.
+    for binary in ("Binary files a/x.c and b/x.c differ\n", "GIT binary patch\n" + LITERAL0):
+        with pytest.raises(InputError) as got:
+            parse_diff(GIT + BIN + binary + EDIT, Where("m.eml", 20))
+        assert str(got.value) == f"m.eml:{22 + binary.count(chr(10))}: bad diff: patch fragment without header"
 
 
 def test_the_readers_pieces() -> None:
@@ -132,6 +157,8 @@ EMPTIED = "@@ -1,5 +0,0 @@\n" + "".join(f"-{ln}\n" for ln in TEXT.splitlines())
     "diff --git a/top.c b/top.c\n--- \n+++ \n" + CHANGE,  # names from the diff --git line
     "diff --git a/top.c b/top.c\n--- a/top.c\n+++ /dev/null\n" + EMPTIED,  # renamed to dev/null, emptied
     "--- t.c\n+++ t.c\n" + CHANGE + "diff --git a/top.c b/top.c\n--- a/top.c\n+++ b/top.c\n" + CHANGE,  # -p0 on
+    # a rename needs no hunk; the line ending its header, then a traditional patch of another file
+    "diff --git a/t.c b/u.c\nrename from t.c\nrename to u.c\nRenamed.\n--- a/top.c\n+++ b/top.c\n" + CHANGE,
 ])
 def test_apply_writes_what_git_am_commits(tmp_path: Path, body: str) -> None:
     from harness.apply import ApplyRequest, apply_variants
@@ -164,3 +191,25 @@ def test_no_prefix_note_only_where_git_reads_at_p1(tmp_path: Path, before: str) 
     mail = write_eml(tmp_path / "p.eml", message("[PATCH] demo: edit", "np@example.org", patch_body("Edit.", body)))
     said = [s.reason for s in parse_series(IngestRequest((mail,))).notes]
     assert any("no a/ and b/ prefixes" in r for r in said) == (not before), said
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")  # the oracle
+@pytest.mark.parametrize("name", ["top.c", "gone.c"])
+def test_a_rename_to_itself_is_what_git_am_makes_of_it(tmp_path: Path, name: str) -> None:
+    # Rename lines naming the file itself, no hunk: git am commits nothing changed where the file is, and refuses
+    # the patch where it is not ("does not exist in index"); before, the diff was refused as garbage.
+    from harness.apply import ApplyRequest, apply_variants
+    from harness.ingest import IngestRequest, parse_series
+    from tests.gitoracle import am, init_repo
+    from tests.mailgen import message, patch_body, write_eml
+
+    body = f"diff --git a/{name} b/{name}\nsimilarity index 100%\nrename from {name}\nrename to {name}\n"
+    mail = write_eml(tmp_path / "p.eml", message("[PATCH] demo: keep", "k@example.org", patch_body("Keep.", body)))
+    tree = init_repo(tmp_path / "tree", {"top.c": TEXT})
+    head = git(tree, "rev-parse", "HEAD").stdout.decode().strip()
+    state = apply_variants(ApplyRequest(parse_series(IngestRequest((mail,))), tree=tree, base=head)).get("v1")
+    commits, error = am(tree, [mail])
+    assert bool(error) == bool(state.findings) == (name != "top.c"), (error, state.findings)
+    if commits:
+        ours = state.file("top.c")
+        assert ours is not None and ours.blob == commits[0].blobs["top.c"]
