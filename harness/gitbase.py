@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import posixpath
 import re
 import subprocess
 from collections.abc import Callable
@@ -45,12 +46,14 @@ class TreeBase:
                                  lambda words: _defines(repo, commit.hexsha, words),
                                  lambda name: _includers(repo, commit.hexsha, name),
                                  lambda symbol: _kconfig(repo, commit.hexsha, symbol),
-                                 lambda words: _asm_defines(repo, commit.hexsha, words))
+                                 lambda words: _asm_defines(repo, commit.hexsha, words),
+                                 lambda: _kconfig_sources(repo, commit.hexsha))
 
 
 _DEFINED: dict[str, dict[str, list[str]]] = {}  # commit -> word -> .c files (TreeReader.defines)
 # commit -> (words, folders) -> .c files (TreeReader.grep)
 _GREPPED: dict[str, dict[tuple[tuple[str, ...], tuple[str, ...]], list[str]]] = {}
+_SOURCES: dict[str, dict[str, list[tuple[str, int]]]] = {}  # commit -> Kconfig file -> its source lines (sourcing)
 _INCLUDERS: dict[str, dict[str, list[str]]] = {}  # commit -> a file's name -> .c/.h files naming it (includers)
 
 
@@ -64,7 +67,8 @@ class TreeReader:
     .c and .h files of the tree that may ``#include "...NAME"`` a file's name (None: not searched;
     harness.treebuilt, for a .c file no Makefile names). ``kconfig``: where a symbol's ``config`` and ``select`` lines
     are in the tree's Kconfig files (None: not searched; harness.kconfig). ``asm_defines``: the assembly (.S) lines that
-    define one of some functions as a global symbol (None: not searched; harness.weakdefs)."""
+    define one of some functions as a global symbol (None: not searched; harness.weakdefs). ``kconfig_sources``: per
+Kconfig file, the ``source`` lines reading it (None: not searched; harness.kconfig)."""
 
     def __init__(self, read: Callable[[str], FileState | None],
                  grep: Callable[[tuple[str, ...], tuple[str, ...]], list[str] | None],
@@ -72,9 +76,13 @@ class TreeReader:
                  defines: Callable[[tuple[str, ...]], dict[str, list[str]] | None] = lambda _words: None,
                  includers: Callable[[str], list[str] | None] = lambda _name: None,
                  kconfig: Callable[[str], KconfigLines | None] = lambda _symbol: None,
-                 asm_defines: Callable[[tuple[str, ...]], AsmLines | None] = lambda _words: None) -> None:
+                 asm_defines: Callable[[tuple[str, ...]], AsmLines | None] = lambda _words: None,
+                 kconfig_sources: Callable[[], dict[str, list[tuple[str, int]]] | None] = lambda: None) -> None:
         self._read, self._grep, self._names, self.commit = read, grep, names, commit
         self._defines, self._includers, self._kconfig, self._asm = defines, includers, kconfig, asm_defines
+        self._sources_of = kconfig_sources
+        self._sources: dict[str, list[tuple[str, int]]] | None = None
+        self._sources_read = False
         self._kconfigs: dict[str, KconfigLines | None] = {}
         self._included: dict[str, list[str]] = _INCLUDERS.setdefault(commit, {}) if commit else {}
         # Shared by the readers of one commit (a revision's each, built on the same base): a commit's files are
@@ -125,6 +133,17 @@ class TreeReader:
         if symbol not in self._kconfigs:
             self._kconfigs[symbol] = self._kconfig(symbol)
         return self._kconfigs[symbol]
+
+    def sourcing(self, path: str) -> list[tuple[str, int]] | None:
+        """(path, line) of each Kconfig ``source`` line of the tree that reads the Kconfig file ``path`` (None: git
+        failed), one search per reader."""
+        if not self._sources_read:
+            shared = _SOURCES.get(self.commit) if self.commit else None
+            self._sources = shared if shared is not None else self._sources_of()
+            if self.commit and self._sources is not None:
+                _SOURCES[self.commit] = self._sources  # a commit's files are what its id says
+            self._sources_read = True
+        return None if self._sources is None else list(self._sources.get(path, []))
 
     def asm_defines(self, words: tuple[str, ...]) -> AsmLines | None:
         """Per word of ``words``, the (path, line, text) of each .S line of the tree that makes it a global symbol
@@ -248,6 +267,35 @@ def _kconfig(repo: git.Repo, commit: str, symbol: str) -> KconfigLines | None:
             continue
         (selects if text.split()[0] == "select" else defs).append((name.removeprefix(f"{commit}:"), int(line)))
     return defs, selects
+
+
+_SOURCE = re.compile(r'^\s*(o?r?source)\s+"([^"]+)"')
+
+
+def _kconfig_sources(repo: git.Repo, commit: str) -> dict[str, list[tuple[str, int]]] | None:
+    """Per Kconfig file a ``source`` (``osource``, ``rsource``) line of the Kconfig files at ``commit`` names, the
+    (path, line) of each such line: ``$(SRCARCH)`` read as x86, an ``rsource`` beside its file, a path with a
+    wildcard or another variable left out (``git grep -n -E``, bounded by NAMES_TIMEOUT); None where git fails."""
+    try:
+        res = _git(repo, "grep", "-n", "-z", "-I", "--no-color", "--full-name", "--no-column", "-E", "-e",
+                   r'^[[:space:]]*o?r?source[[:space:]]+"', commit, "--", "Kconfig*", ":(glob)**/Kconfig*",
+                   timeout=NAMES_TIMEOUT)
+    except (subprocess.TimeoutExpired, OSError):
+        return None
+    if res.returncode not in (0, 1):
+        return None
+    out: dict[str, list[tuple[str, int]]] = {}
+    for row in res.stdout.decode("utf-8", "surrogateescape").splitlines():
+        name, line, text = [*row.split("\0", 2), "", ""][:3]
+        if not name.startswith(f"{commit}:") or not line.isdigit() or (m := _SOURCE.match(text)) is None:
+            continue
+        name = name.removeprefix(f"{commit}:")
+        target = m.group(2).replace("$(SRCARCH)", "x86")
+        if m.group(1).endswith("rsource"):
+            target = posixpath.normpath(posixpath.join(posixpath.dirname(name), target))
+        if not any(c in target for c in "*?[$"):
+            out.setdefault(target, []).append((name, int(line)))
+    return out
 
 
 _DEFINES_GREP = ("grep", "-z", "-I", "--no-color", "--full-name", "--no-line-number", "--no-column")

@@ -9,13 +9,15 @@ no option that can be set ``select``s it (a select sets it whatever its dependen
 is never built on x86: its function is not taken. Read from the tree's ``Kconfig*`` files at the base commit
 (``git grep`` for the ``config``/``select`` lines of a symbol, harness.gitbase.TreeReader.kconfig), only where the
 tree has a top-level ``Kconfig`` (a kernel tree does); what is not read decides nothing (taken as settable, as
-before): a comparison (``A = y``), symbols more than MAX_DEPTH dependencies away, the blocks around the ``source``
-line of the file that reads the option's; an ``if`` block's condition, and the ``depends on`` of a ``menu``'s or
-``choice``'s head, is one of the dependencies of every option inside it (help texts are skipped). Patched code is
-read with it too (harness.kconfigbranch)."""
+before): a comparison (``A = y``), symbols more than MAX_DEPTH dependencies away, a Kconfig file more than one
+``source`` line reads; an ``if`` block's condition, and the ``depends on`` of a ``menu``'s or ``choice``'s head,
+is one of the dependencies of every option inside it (help texts are skipped), in the option's file and around
+the ``source`` line that reads it (and the one reading that file, up to the top: TreeReader.sourcing). Patched
+code is read with it too (harness.kconfigbranch)."""
 
 from __future__ import annotations
 
+import posixpath
 import re
 from collections.abc import Callable, Mapping
 from typing import Protocol, runtime_checkable
@@ -68,6 +70,30 @@ class StateKconfigs:
                 if (m := _LINE.match(text)) is not None and m.group(2) == symbol:
                     (selects if m.group(1) == "select" else defs).append((path, n))
         return defs, selects
+
+    def sourcing(self, path: str) -> list[tuple[str, int]] | None:
+        """The base's ``source`` lines reading ``path`` (TreeReader.sourcing), those of the state's Kconfig files as
+        the series leaves them; None where the base cannot say."""
+        finder = getattr(self.base, "sourcing", None)
+        got = finder(path) if callable(finder) else None
+        if got is None:
+            return None
+        out = [(p, n) for p, n in got if p not in self.files]
+        for at, f in sorted(self.files.items()):
+            if at.rsplit("/", 1)[-1].startswith("Kconfig") and not f.absent and f.usable:
+                out += [(at, n) for n, (text, _) in sorted(f.lines.items())
+                        if (m := _SOURCE.match(text)) is not None and _source_target(at, m) == path]
+        return out
+
+
+_SOURCE = re.compile(r'^\s*(o?r?source)\s+"([^"]+)"')
+
+
+def _source_target(at: str, m: re.Match[str]) -> str:
+    """The path a ``source`` line of the Kconfig file ``at`` reads (``$(SRCARCH)``: x86; ``rsource``: beside it)."""
+    target = m.group(2).replace("$(SRCARCH)", "x86")
+    return posixpath.normpath(posixpath.join(posixpath.dirname(at), target)) if m.group(1).endswith("rsource") \
+        else target
 
 
 def impossible_options(base: object) -> Impossible:
@@ -124,7 +150,7 @@ def _depends(base: Kconfigs, path: str, line: int) -> tuple[str, str] | None:
     got = base(path)
     if got is None or got.absent or not got.complete:
         return None
-    deps = _enclosing_ifs(got, line)
+    deps = _sourced_under(base, path, {path}) + _enclosing_ifs(got, line)
     n = line + 1
     while n in got.lines and not _BLOCK_END.match(got.lines[n][0]):
         text = got.lines[n][0]
@@ -137,6 +163,22 @@ def _depends(base: Kconfigs, path: str, line: int) -> tuple[str, str] | None:
     return (" && ".join(deps), f"{path}:{line}") if deps else None
 
 
+def _sourced_under(base: Kconfigs, path: str, seen: set[str]) -> list[str]:
+    """The conditions of the blocks around the one ``source`` line that reads the Kconfig file ``path`` (and around
+    the one reading that file, up to the top), outermost first: each a dependency of every option inside. Nothing
+    where no line or more than one reads it (either may be the one a build takes), or the tree cannot be searched."""
+    finder = getattr(base, "sourcing", None)
+    got = finder(path) if callable(finder) and len(seen) <= MAX_SOURCES else None
+    if not got or len(got) != 1 or got[0][0] in seen:
+        return []
+    at, line = got[0]
+    f = base(at)
+    if f is None or f.absent or not f.complete:
+        return []
+    return _sourced_under(base, at, seen | {at}) + _enclosing_ifs(f, line)
+
+
+MAX_SOURCES = 16  # Kconfig files followed up from an option's (a kernel's are some 5 deep)
 _IF = re.compile(r"^\s*if\s+(.+?)\s*(?:#.*)?$")
 _ENDIF = re.compile(r"^\s*endif\b")
 

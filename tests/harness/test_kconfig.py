@@ -115,3 +115,20 @@ def test_the_negation_of_an_option_no_x86_build_sets_is_no_block(tmp_path: Path)
     kconfig = "config SEAM\n\tbool \"seam\"\n\tdepends on !ARM64 && !PCI\nconfig PCI\n\tbool\n"
     status, ret, where = _run(tmp_path, kconfig)
     assert (status, ret) == ("ok", 71), where
+
+
+@pytest.mark.parametrize(("top", "taken"), [
+    ('if ARM64\nsource "k/Kconfig"\nendif\n', False), ('if X86\nsource "k/Kconfig"\nendif\n', True),
+    ('menu "m"\n\tdepends on ARM64\n\nsource "k/Kconfig"\nendmenu\n', False),
+    ('if ARM64\nendif\nsource "k/Kconfig"\n', True), ('source "j/Kconfig"\n', False)],
+    ids=["if-arm64", "if-x86", "menu-arm64", "closed-before", "sourced-by-a-sourced-file"])
+def test_the_blocks_around_the_source_line_are_dependencies(tmp_path: Path, top: str, taken: bool) -> None:
+    # Before: only the option's own file was read: k/Kconfig sourced under 'if ARM64' took CONFIG_SEAM as settable
+    # on x86-64 and seam_retry() ran (71), though no x86-64 .config can hold it.
+    more = {"Kconfig": top} | ({"j/Kconfig": 'if ARM64\nsource "k/Kconfig"\nendif\n'} if "j/" in top else {})
+    status, ret, where = _run(tmp_path, "config SEAM\n\tbool \"seam\"\n", more)
+    if taken:
+        assert (status, ret) == ("ok", 71), where
+    else:
+        assert status == "error" and "k/Kconfig:1 depends on ARM64, and CONFIG_ARM64 is defined only in arch/arm64" \
+            in where, where
