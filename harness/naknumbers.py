@@ -24,7 +24,10 @@ _NAK_OF = lazy(rf"\b(?:NAC?K(?:ed|ing|s)?|{DOTTED_NAK}\.?)\s+(?:from\s+me\s+)?(?
 # alone was read; each other head a NAK of the cover letter, blocking every variant).
 _HEAD = (rf"(?:\[\s*(?:RFC\s+)?PATCH(?:\s+v\d+)?\s+{_BARE}\s*\]|(?:patch(?:es)?\s+{_NUMBERS}|{_BARE})(?![\w/'’]))"
          r"\s*(?:[:,]|-+|–|—)\s*")
-_HEAD_NAK = lazy(rf"^\W*{_HEAD}(?:NAC?K(?:ed)?|{DOTTED_NAK})", re.I)
+# A bare number heads the NAK only as a line or sentence of its own before a colon or a dash ("1 and 3 look fine. 2:
+# NAK.": a NAK of the cover letter, every variant blocked); "We retried 2: NAK" and times ("10:30:") are no head.
+_BARE_HEAD = r"(\d{1,3})\s*(?::|\s-+|–|—)\s*"
+_HEAD_NAK = lazy(rf"^\W*(?:{_HEAD}|{_BARE_HEAD})(?:NAC?K(?:ed)?|{DOTTED_NAK})", re.I)
 # The patches as the NAK's subject: "Patch 2 is NAKed.", "Patch 2 gets a NAK from me." (a NAK of the cover letter).
 _SUBJECT_NAK = lazy(rf"^\W*(?:the\s+)?(?:patch(?:es)?\s+{_NUMBERS}|{_BARE})(?![\w/'’])\s+(?:is|are|gets?|got|has|have)"
                     rf"\s+(?:(?:also|hereby|now)\s+)?(?:an?\s+|my\s+)?(?:NAC?K(?:ed)?|{DOTTED_NAK})\b", re.I)
@@ -34,7 +37,7 @@ _SUBJECT_NAK = lazy(rf"^\W*(?:the\s+)?(?:patch(?:es)?\s+{_NUMBERS}|{_BARE})(?![\
 _TRAILER_FOR = lazy(rf"^\W*NAC?K(?:ed)?-by\s*:[^#]*#\s*(?:(?:for|on|of|re)\s*:?\s+)?(?:the\s+)?"
                     rf"(?:patch(?:es)?\s+{_NUMBERS}(?![\w/'’])|{_BARE}(?![\w/'’])|{_ORDINAL_LIST})"
                     r"(?=\s*(?:only)?\s*[.;)]?\s*$)", re.I)
-_NUMBERED_HEAD = lazy(rf"\bpatch(?:es)?\s+{_NUMBERS}\s*:\s*$|(?:^|[.!?]\s)\W*{_HEAD}$", re.I)
+_NUMBERED_HEAD = lazy(rf"\bpatch(?:es)?\s+{_NUMBERS}\s*:\s*$|(?:^|[.!?]\s)\W*(?:{_HEAD}|{_BARE_HEAD})$", re.I)
 # The patches named after the NAK's colon: "NAK: patches 2 and 3".
 _NUMBERED_TAIL = lazy(rf"^\s*:\s*(?:for\s+)?(?:the\s+)?(?:patch(?:es)?\s+{_NUMBERS}(?![\w/'’])|{_BARE}(?![\w/'’])|"
                       rf"{_ORDINAL_LIST})", re.I)

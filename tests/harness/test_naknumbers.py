@@ -42,3 +42,21 @@ def test_a_nak_with_its_patch_as_subject_or_from_me_blocks_that_patch_alone(tmp_
 
 def test_a_patch_said_not_naked_names_none() -> None:
     assert nak_numbers("Patch 2 is not NAKed, but the series is: NAK.", "") is None
+
+
+@pytest.mark.parametrize(("sentence", "before", "named"), [
+    # A bare number heading the NAK (before: None, a NAK of the cover letter that blocked every variant).
+    ("NAK.", "1 and 3 look fine. 2:", (2,)), ("2: NAK.", "1 and 3 look fine.", (2,)), ("NAK.", "2:", (2,)),
+    ("2 - NAK, the loop spins.", "", (2,)),
+    ("NAK.", "We retried 2:", None), ("NAK.", "at 10:30:", None),
+])
+def test_a_bare_number_heading_a_nak_names_its_patch(sentence: str, before: str, named: tuple[int, ...] | None
+                                                     ) -> None:
+    assert nak_numbers(sentence, before) == named
+
+
+def test_a_bare_number_heading_a_nak_blocks_that_patch_only(tmp_path: Path) -> None:
+    # Before: a NAK of the cover letter, blocking v2:01 too.
+    g = _gate(tmp_path, ("n1@example.org", "1 and 3 look fine. 2: NAK.\n", MAE))
+    assert [(o.kind, o.target) for o in g.objections] == [(ObjectionKind.NAK, "v2 02/3")] and g.exit_status == 1
+    assert not _gate(tmp_path, ("n1@example.org", "1 and 3 look fine. 2: NAK.\n", MAE), variant="v2:01").objections
