@@ -97,19 +97,21 @@ def _header_says(path: str, headers: Mapping[str, FileState]) -> dict[str, tuple
     """CONFIG_ option -> (True: defined, False: may be undefined, None: defined under an #if not decided; where) by
     the headers ``path`` (in ``headers`` with them) includes, transitively: a quoted one beside the file, a ``<...>``
     one the tree gave (one path ending in include/NAME; two are not read). A #define outside any ``#if`` but the
-    header's guard counts as defined (no CONFIG_ option is decided there); an #undef anywhere as undefined. Whether
-    a header is included before or after a test is not told apart."""
+    header's guard counts as defined (no CONFIG_ option is decided there), where the header is included outside any
+    such ``#if`` and, in ``path`` itself, above its first line naming a CONFIG_ option (one included after a test
+    may define it too late: not known); an #undef anywhere as undefined."""
     says: dict[str, tuple[bool | None, str]] = {}
-    todo, seen = [path], {path}
+    todo, seen = [(path, True)], {path}
     while todo:
-        f = headers.get(at := todo.pop(0))
+        at, early = todo.pop(0)
+        f = headers.get(at)
         if f is None or f.absent or not f.usable or not f.complete:  # a hunk's lines may hide an #undef
             continue
         lines = (f.text or "").split("\n")
-        cond = _Unsure(at)
+        cond, first = _Unsure(at), _first_option(lines) if at == path else len(lines) + 1
         for n, line in enumerate(blank_comments(lines), 1):
             if (m := _SETS.match(line)) is not None and at != path:  # the unit's own: read in order (_differing)
-                built = cond.built() if m.group(1) == "define" else False
+                built = (cond.built() if early else None) if m.group(1) == "define" else False
                 old = says.get(m.group(2), (True, ""))
                 said = False if False in (old[0], built) else None if None in (old[0], built) else True
                 says[m.group(2)] = old if m.group(2) in says and said is old[0] else (said, f"{at}:{n}")
@@ -118,10 +120,15 @@ def _header_says(path: str, headers: Mapping[str, FileState]) -> dict[str, tuple
                     [p for p in headers if p.endswith(f"include/{i.group(2)}")]
                 if len(found) == 1 and found[0] not in seen:
                     seen.add(found[0])
-                    todo.append(found[0])
+                    todo.append((found[0], early and n < first and cond.built() is True))
             if line.lstrip().startswith("#"):
                 cond.directive(line, n, lines[n] if n < len(lines) else "")
     return says
+
+
+def _first_option(lines: list[str]) -> int:
+    """The number of the first line naming a CONFIG_ option, past the end where none does."""
+    return next((n for n, line in enumerate(lines, 1) if "CONFIG_" in line), len(lines) + 1)
 
 
 class _Unsure(Conditions):

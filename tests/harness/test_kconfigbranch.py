@@ -200,20 +200,23 @@ def test_an_option_the_series_adds_to_kconfig_is_read_as_the_series_leaves_it(tm
 @pytest.mark.parametrize(("header", "include", "expect"), [
     ("#define CONFIG_Q 1\n", '"cfg.h"', ("ok", 5)), ("#define CONFIG_Q 1\n", "<asm/cfg.h>", ("ok", 5)),
     ("#undef CONFIG_Q\n", '"cfg.h"', ("error", None)), ("", '"cfg.h"', ("error", None)),
-    ("#ifdef CONFIG_R\n#define CONFIG_Q 1\n#endif\n", '"cfg.h"', ("error", None))],
-    ids=["define", "define-tree-header", "undef", "neither", "conditional-define"])
+    ("#ifdef CONFIG_R\n#define CONFIG_Q 1\n#endif\n", '"cfg.h"', ("error", None)),
+    ("#define CONFIG_Q 1\n", '"cfg.h"\n#include "late.h"', ("error", None))],
+    ids=["define", "define-tree-header", "undef", "neither", "conditional-define", "included-after-the-test"])
 def test_a_header_the_unit_includes_defining_the_option_is_what_the_build_sees(
         tmp_path: Path, header: str, include: str, expect: tuple[str, int | None]) -> None:
     # Before: '#define CONFIG_Q 1' in a header x/tdx.c includes, Q in no Kconfig, was read as 'no Kconfig file of the
     # tree defines CONFIG_Q (kconfig takes it as n)' and the helper refused, though gcc builds its '#ifdef' branch.
     head = "#ifdef CONFIG_Q\n\treturn 5;\n#endif\n"
-    old = f"#include {include}\n" + OLD.format(head="", tail="")
-    new = f"#include {include}\n" + OLD.format(head=head, tail="")
+    late = "late.h" in include  # x/cfg.h, which defines Q, comes after the test, through x/late.h
+    above, below = ("", '#include "late.h"\n') if late else (f"#include {include}\n", "")
+    old, new = above + OLD.format(head="", tail="") + below, above + OLD.format(head=head, tail="") + below
     where = "x/cfg.h" if include.startswith('"') else "arch/x86/include/asm/cfg.h"
     # With the #undef, Q is one an x86-64 .config may set: before, the mirror ran its branch (ok, 5) as the kernel's.
     kconfig = "config R\n\tbool \"r\"\n" + ("config Q\n\tbool \"q\"\n" if header.startswith("#undef") else "")
     init_repo(tmp_path / "linux", {**KCONFIG, "x/Kconfig": kconfig, "x/tdx.c": old, "x/Makefile": "obj-y += tdx.o\n",
-                                   where: "#ifndef CFG_H\n#define CFG_H\n" + header + "#endif\n"})
+                                   where: "#ifndef CFG_H\n#define CFG_H\n" + header + "#endif\n",
+                                   "x/late.h": '#include "cfg.h"\n'})
     mbox = write_mbox(tmp_path / "p.mbox", [message("[PATCH] x: q", "p1@example.org",
                                                     patch_body("Q.", diff("x/tdx.c", old, new)))])
     (tmp_path / "m.toml").write_text(MATRIX)
