@@ -131,7 +131,7 @@ def _why(base: Kconfigs, sym: str, depth: int, memo: dict[str, str | None]) -> s
         blocked = _blocking(base, dep, depth, memo) if dep is not None else None
         if dep is None or blocked is None:
             return None  # this definition may be set
-        said.append(f"{path}:{line} depends on {dep[0]}, and {blocked}")
+        said.append(f"{dep[1]} depends on {dep[0]}, and {blocked}")
     for path, line in (s for s in selects if _this_arch(s[0])):
         owner = _owner(base, path, line)
         if owner is None or _why(base, owner, depth + 1, memo) is None:
@@ -150,7 +150,8 @@ def _depends(base: Kconfigs, path: str, line: int) -> tuple[str, str] | None:
     got = base(path)
     if got is None or got.absent or not got.complete:
         return None
-    deps = _sourced_under(base, path, {path}) + _enclosing_ifs(got, line)
+    outer = _sourced_under(base, path, {path})
+    deps = [d for d, _ in outer] + _enclosing_ifs(got, line)
     n = line + 1
     while n in got.lines and not _BLOCK_END.match(got.lines[n][0]):
         text = got.lines[n][0]
@@ -160,13 +161,15 @@ def _depends(base: Kconfigs, path: str, line: int) -> tuple[str, str] | None:
         if (m := _DEPENDS.match(text.split("#", 1)[0])) is not None:
             deps.append(f"({m.group(1).strip()})" if "||" in m.group(1) else m.group(1).strip())
         n += 1
-    return (" && ".join(deps), f"{path}:{line}") if deps else None
+    via = "".join(f", sourced under {d} at {w}" for d, w in reversed(outer))
+    return (" && ".join(deps), f"{path}:{line}{f' ({via[2:]})' if via else ''}") if deps else None
 
 
-def _sourced_under(base: Kconfigs, path: str, seen: set[str]) -> list[str]:
+def _sourced_under(base: Kconfigs, path: str, seen: set[str]) -> list[tuple[str, str]]:
     """The conditions of the blocks around the one ``source`` line that reads the Kconfig file ``path`` (and around
-    the one reading that file, up to the top), outermost first: each a dependency of every option inside. Nothing
-    where no line or more than one reads it (either may be the one a build takes), or the tree cannot be searched."""
+    the one reading that file, up to the top), outermost first, each with that line's path:line: each a dependency
+    of every option inside. Nothing where no line or more than one reads it (either may be the one a build takes),
+    or the tree cannot be searched."""
     finder = getattr(base, "sourcing", None)
     got = finder(path) if callable(finder) and len(seen) <= MAX_SOURCES else None
     if not got or len(got) != 1 or got[0][0] in seen:
@@ -175,7 +178,7 @@ def _sourced_under(base: Kconfigs, path: str, seen: set[str]) -> list[str]:
     f = base(at)
     if f is None or f.absent or not f.complete:
         return []
-    return _sourced_under(base, at, seen | {at}) + _enclosing_ifs(f, line)
+    return _sourced_under(base, at, seen | {at}) + [(d, f"{at}:{line}") for d in _enclosing_ifs(f, line)]
 
 
 MAX_SOURCES = 16  # Kconfig files followed up from an option's (a kernel's are some 5 deep)

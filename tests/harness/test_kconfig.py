@@ -130,5 +130,6 @@ def test_the_blocks_around_the_source_line_are_dependencies(tmp_path: Path, top:
     if taken:
         assert (status, ret) == ("ok", 71), where
     else:
-        assert status == "error" and "k/Kconfig:1 depends on ARM64, and CONFIG_ARM64 is defined only in arch/arm64" \
-            in where, where
+        via = "j/Kconfig:2" if "j/" in top else "Kconfig:2" if top.startswith("if") else "Kconfig:4"
+        assert status == "error" and f"k/Kconfig:1 (sourced under ARM64 at {via}) depends on ARM64, and CONFIG_ARM64 " \
+            "is defined only in arch/arm64" in where, where
