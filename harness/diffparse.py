@@ -277,7 +277,10 @@ class _View:
         line_of, where = self.line_of, self.where
         if _HUGE_NUMBER.search(_numbers_read(line)):
             raise _corrupt(line_of, i, where, "a number of more than 4300 digits")
-        if line == "GIT binary patch\n":  # only exactly this line: with a CR git sees no binary patch
+        if line == "GIT binary patch\n" and self.extended < 0:  # no git header above it: garbage to git, as for
+            self.out.append("#\n")  # a traditional patch's (apply.c parse_chunk reads one after a git header only)
+            return
+        if line == "GIT binary patch\n" and i > self.extended + 1:  # only this line: with a CR git sees none
             forward, self.binary_end = check_binary(self.lines, i + 1, line_of, where)
             if self.binaries is not None:
                 self.binaries[sum(ln.startswith("diff --git ") for ln in self.out) - 1] = forward

@@ -75,6 +75,9 @@ CASES = [
     GIT + BIN + "GIT binary patch\n" + LITERAL0 + "GIT binary patch\njunk\n",
     GIT + BIN + "GIT binary patch\n" + LITERAL0 + EDIT,
     GIT + BIN + "GIT binary patch\njunk\n",
+    # A "GIT binary patch" line below no git header line is garbage to git (not "unrecognized binary patch").
+    GIT + "GIT binary patch\njunk\n--- a/y.c\n+++ b/y.c\n" + EDIT,
+    "--- a/y.c\n+++ b/y.c\nGIT binary patch\n" + LITERAL0 + GIT + "--- a/x.c\n+++ b/x.c\n" + EDIT,
     # A diff --git line with nothing below it before a hunk: git skips it, the hunk has no header.
     GIT + EDIT,
     # A traditional patch whose names have no slash fixes -p0 for the git diffs after it.
