@@ -15,8 +15,9 @@ from harness.replywords import NAMED_NUMBERS, NUMBERS, listed_numbers, sentences
 # this series", "of 3" are the one the reply is below): applied_listed reads another's as none of this revision's.
 # "Picked 1 and 3.", "Pulled 1 and 3." and a promise to take some, "I'll apply 1 and 3." (each read as nothing: 2/3
 # passed the gate).
+# The progressive too, "Taking 1 and 3 for now." (read as nothing: the gate passed 2/3).
 _VERB = (r"(?:(?:re-?)?(?:applied|queued|picked\s+up|picked(?!\s+(?:on|at|apart|out)\b)|merged|took|taken|pushed|"
-         r"pulled(?:\s+in)?)"
+         r"pulled(?:\s+in)?|(?:taking|applying|queu(?:e)?ing|merging)(?:\s+(?:only|just))?)"
          r"|(?:I['’]ll|I\s+will|I['’]m\s+going\s+to|let\s+me)\s+(?:(?:happily|gladly|just|now)\s+)?"
          r"(?:take|apply|queue|pick\s+up|merge|pull(?:\s+in)?))")
 _ONE = r"#?\d+(?:/\d+)?"
@@ -34,7 +35,9 @@ def count_of(said: str) -> int:
 _OF = (r"(?:\s+(?:of|from|in)\s+(?:(?:v|version\s+)(?P<rev>\d+)\b|(?:this|the|your)\s+(?:whole\s+)?"
        r"(?:series|set|patch\s*set|patch\s+series|posting|version|revision|thread)\b)"
        rf"|\s+(?:out\s+)?of\s+(?P<the>the\s+)?(?P<count>\d+|{COUNT_WORDS})(?P<noun>\s+patches)?(?![\w/]))?")  # "of 3"
-VERB_FIRST = lazy(rf"\b{_VERB}\s+(?:(?:only|just)\s+)?(?:the\s+)?(?:patch(?:es)?\s+{NUMBERS}|{NUMBERS})(?![\w/'’]){_OF}"
+# A count in words of how many of how many ("Applied two of the three patches.": read as nothing, the gate passed).
+VERB_FIRST = lazy(rf"\b{_VERB}\s+(?:(?:only|just)\s+)?(?:the\s+)?(?:patch(?:es)?\s+{NUMBERS}|{NUMBERS}|"
+                  rf"(?P<words>{COUNT_WORDS})(?=\s+(?:out\s+)?of\s))(?![\w/'’]){_OF}"
                   r"(?!\s+(?:of|from|in)\s+v\d)(?=\s*(?:[.!;,:()]|$|\b(?:again|to|into|in|for|on|thanks|as\s+well|too|"
                   r"only|"
                   r"also|now|yesterday|today|earlier|already|both|here|upstream|with|via|through|after|just|last|this|"
@@ -101,10 +104,11 @@ def some_counted(m: re.Match[str]) -> tuple[int, int] | None:
 def _counted(m: re.Match[str]) -> tuple[int, int] | None:
     """The bare number and the count of a VERB_FIRST match ``m`` that counts patches ("3 of (the) 3 patches", "2 of
     the 3"); None when it names a patch ("patch 3 of 3", "3 of 3") or says no count."""
-    count, listed = m.group("count"), next(g for g in m.groups() if g)
-    if count is None or not (m.group("noun") or m.group("the")) or not listed.strip().isdigit() or m.group(1):
+    count, listed, words = m.group("count"), next(g for g in m.groups() if g), m.group("words")
+    if count is None or not (m.group("noun") or m.group("the") or words) or not (listed.strip().isdigit() or words) \
+            or m.group(1):
         return None  # group 1: the list after "patch"
-    return int(listed), count_of(count)
+    return count_of(listed.strip()), count_of(count)
 
 
 def _counted_on(m: re.Match[str], sentence: str, total: int) -> bool:
@@ -141,7 +145,8 @@ def applied_listed(text: str, own: int | None = None, total: int = 0) -> tuple[t
     to apply. ``own``: the revision the reply is below; a list naming another ("Applied 1 and 3 of v1.", or any
     revision when ``own`` is None), or counting more patches than the ``total`` of this one ("Applied 1 and 3 of 5.",
     "Applied 1/5 and 3/5." below 3 patches; 0: not known), is none of this one's."""
-    if not re.search(r"\d", text) or not re.search(r"appl|queu|merg|pick|took|taken|push|pull|just|only", text, re.I):
+    if not re.search(rf"\d|\b(?:{COUNT_WORDS})\b", text, re.I) \
+            or not re.search(r"appl|queu|merg|pick|took|tak|push|pull|just|only", text, re.I):
         return None  # most replies: no patch applied by number
     applied: list[int] = []
     said = None

@@ -104,7 +104,7 @@ def _not_done(text: str) -> str | None:
 # "I'll apply it." applies it.
 _LEAD = r"^\W*(?:(?:sorry|so|but|then|ok|okay|thanks|no|nope)[\s,.!]+)*"
 _PROMISE = (r"(?:I['’]ll|I\s+will|I['’]m\s+going\s+to|we['’]ll|we\s+will)\s+(?:(?:only|happily|gladly|then)\s+)?"
-            r"(?:take|apply|queue|merge|pick\s+up)\s+(?:this|it|that)(?:\s+one|\s+patch)?")
+            r"(?:take|apply|queue|merge|pick(?:\s+up)?)\s+(?:this|it|that)(?:\s+one|\s+patch)?(?:\s+up)?")
 _LATER = lazy(
     rf"{_LEAD}not\s+(?:this|that|it)(?:\s+one|\s+patch)?(?:\s+(?:yet|for\s+now|now|this\s+time|this\s+round|"
     r"(?:for\s+)?this\s+cycle|for\s+the\s+moment))?(?=\s*(?:[.!;]|$|,\s*(?:sorry|I['’]m\s+afraid)\b))"

@@ -217,7 +217,8 @@ def test_a_count_of_every_patch_holds_none_back_in_the_gate(tmp_path: Path) -> N
     # The patches taken named with no verb, as the one applying answers (before: None, and the gate passed 2/3).
     ("Just 1 and 3 for now, thanks.", (1, 3)), ("Only patches 1 and 3 this time.", (1, 3)),
     ("Just 1/3 for now.", (1,)), ("Only 1 and 3 need work.", None), ("Just 1 and 3 of v1 for now.", None),
-    ("Only 1 and 3?", None),
+    ("Only 1 and 3?", None), ("Taking just 1 and 3 for now.", (1, 3)), ("Thanks, taking 1 and 3; 2 later.", (1, 3)),
+    ("I am taking 2 days off.", None),
 ])
 def test_the_patches_taken_named_with_no_verb(words: str, applied: tuple[int, ...] | None) -> None:
     found = applied_listed(words, 2, 3)
@@ -232,7 +233,8 @@ def test_the_patches_taken_named_with_no_verb_hold_the_others_in_the_gate(tmp_pa
         (ObjectionKind.DROP, "v2 02/3", "Just 1 and 3 for now, thanks.")] and g.exit_status == 1, g.objections
 
 
-@pytest.mark.parametrize("words", ["Applied 2 of 3 patches, thanks.", "Queued 2 of the 3."])
+@pytest.mark.parametrize("words", ["Applied 2 of 3 patches, thanks.", "Queued 2 of the 3.",
+                                   "Applied two of the three patches.", "Applied two out of three."])
 def test_a_count_of_some_patches_names_none_applied(words: str) -> None:
     # Before: (2,), as if patch 2 were named: which two were applied is not said.
     found = applied_listed(words, 2, 3)

@@ -232,6 +232,7 @@ def test_asked_not_to_do_something_else_blocks_nothing(tmp_path: Path, body: str
     ("I'll take this one later, once Thomas acks it.\n", "I'll take this one later, once Thomas acks it."),
     ("> " + LOG + "\n\nI'll apply it once Thomas acks it.\n", "I'll apply it once Thomas acks it."),
     ("Thanks. Not this one yet.\n", "Not this one yet."),
+    ("I will pick it up once the prerequisite lands.\n", "I will pick it up once the prerequisite lands."),
 ])
 def test_held_for_later_by_the_one_applying_blocks(tmp_path: Path, body: str, said: str) -> None:
     # Before: 'v2: READY', exit 0: not applied now, read as nothing.
