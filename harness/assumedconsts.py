@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from harness.coverage import NO_TREE
-from harness.kconfigbranch import _differing, _options_around
+from harness.kconfigbranch import _differing, _header_says, _options_around
 from harness.memo import by_identity
 from harness.prfmt import assumed_pr_fmt
 from harness.runner import MatrixResult, variant_sources
@@ -83,6 +83,7 @@ def assumed_options(v: Variant, entries: Iterable[str]) -> tuple[str, ...]:
     for d in used:
         spans.setdefault(d.path, []).append((d.name, range(d.line, d.line + d.text.count("\n") + 1)))
     found: dict[str, str] = {}
+    where: dict[str, str] = {}
     for s in sources:
         for start, piece in s.pieces if s.path in spans and "CONFIG_" in "".join(p for _, ls in s.pieces for p in ls) \
                 else ():
@@ -97,12 +98,20 @@ def assumed_options(v: Variant, entries: Iterable[str]) -> tuple[str, ...]:
                             for n in r if n in places), None)
                 if hit is not None:
                     found[option] = f"{hit[1][0]} decides what {hit[0]}() runs"
+                    where[option] = s.path
     # One the tree's Kconfig lets no x86-64 build set is not taken: the code resting on it did not run (kconfigbranch).
     refused = {o for _, why in v.headers.misread for o in re.findall(r"\bCONFIG_\w+", why)}
-    found = {o: why for o, why in found.items() if o not in refused}
+    found = {o: why for o, why in found.items() if o not in refused and not _header_defines(v, where[o], o)}
     hint = "; give --tree to read the tree's Kconfig" if v.base == NO_TREE else ""
     return tuple(f"{o} is taken as set, as the mirror builds every CONFIG_ option: {why}, and a kernel built without "
                  f"it runs other code{hint}" for o, why in sorted(found.items()))
+
+
+def _header_defines(v: Variant, path: str, option: str) -> bool:
+    """Whether a header ``path`` includes (of the variant's files or the tree's) defines ``option`` in every build
+    (harness.kconfigbranch._header_says): gcc builds with it whatever the .config, as the mirror does."""
+    files = {f.path: f for f in (*v.headers.read, *(h.state for h in v.headers.headers), *v.files)}
+    return path in files and _header_says(path, files).get(option, (None, ""))[0] is True
 
 
 def _chosen(name: str, span: range, places: dict[int, tuple[str, str]], other: set[int], lines: list[str],

@@ -223,6 +223,9 @@ def test_a_header_the_unit_includes_defining_the_option_is_what_the_build_sees(
     ev = evaluate(EvalRequest((mbox,), tree=tmp_path / "linux", matrix=tmp_path / "m.toml", jobs=1, cache=None))
     out = ev.result.outcome("v1", "probe/ONE/bad/tdx.c")
     assert (str(out.status), out.ret) == expect, out.error
+    # Not 'taken as set ... a kernel built without it runs other code': the header defines it in every build.
+    said = [a for a in variant_assumptions(ev.result, ev.result.variant("v1")) if "CONFIG_Q" in a]
+    assert not said if expect[0] == "ok" else True, said
     if header.startswith("#undef"):
         assert out.error is not None and "x/cfg.h:3, a header the unit includes, #undefs CONFIG_Q" in out.error, \
             out.error
