@@ -294,8 +294,9 @@ class _View:
                         self.out[-1] = _CLOSE
                         self.closed.add(self.headers)
                     return
-            elif line.startswith("Binary files "):  # the file's binary patch is this line: lines past it are skipped
+            elif _binary_line(self.lines[i]):  # the file's binary patch is this line: lines past it are skipped
                 self.last, self.between = i, True
+                line = line if line.startswith("Binary files ") else _CLOSE  # the wording unidiff knows
         elif self.extended < 0 and line.startswith("--- ") and _starts_patch(self.lines, i):
             self.depth.guess(*(self.lines[k][4:].removesuffix("\n") for k in (i, i + 1)))
         if line.startswith("diff --git "):
@@ -338,7 +339,7 @@ class _View:
             target = "/dev/null" if self.out[k].startswith("deleted file mode ") else target
             if self.out[k].startswith(("--- ", "+++ ")):
                 self.out[k] = "--- a/_\n" if self.out[k].startswith("--- ") else f"+++ {target}\n"
-        return ended and not self.lines[i].startswith(("GIT binary patch", "Binary files "))
+        return ended and not (self.lines[i].startswith("GIT binary patch") or _binary_line(self.lines[i]))
 
     def finish(self) -> list[str]:
         """The lines read, once a hunk left open or a header without a file name is refused."""
@@ -357,10 +358,16 @@ def _header_ended(lines: list[str], start: int, i: int, line_of: Sequence[int], 
     garbage."""
     head = [ln.rstrip("\r\n") for ln in lines[start + 1 : i]]
     metadata = ("old mode ", "new mode ", "deleted file mode ", "new file mode ", "rename ", "copy ")
-    if head and not any(ln.startswith(metadata) for ln in head) and not lines[i].startswith(
-            ("GIT binary patch", "Binary files ")):
+    if head and not any(ln.startswith(metadata) for ln in head) and not (
+            lines[i].startswith("GIT binary patch") or _binary_line(lines[i])):
         raise _corrupt(line_of, i, where, f"patch with only garbage at {lines[i].rstrip()[:40]!r} (the header ends "
                        "there, no hunk follows it)")
+
+
+def _binary_line(line: str) -> bool:
+    """Whether a line that ends a git diff's header is a binary patch without data: "Binary files ..." (as unidiff
+    reads it), or "Files ... differ" (apply.c parse_chunk's other wording, its line end without a CR)."""
+    return line.startswith("Binary files ") or (line.startswith("Files ") and line.endswith(" differ\n"))
 
 
 def _numbers_read(line: str) -> str:

@@ -75,6 +75,8 @@ CASES = [
     GIT + BIN + "GIT binary patch\n" + LITERAL0 + "GIT binary patch\njunk\n",
     GIT + BIN + "GIT binary patch\n" + LITERAL0 + EDIT,
     GIT + BIN + "GIT binary patch\njunk\n",
+    GIT + BIN + "Files a/x.c and b/x.c differ\njunk\n--- a/y.c\n+++ b/y.c\n" + EDIT,  # git's other wording
+    GIT + BIN + "Files a/x.c and b/x.c differ\r\n",
     # A "GIT binary patch" line below no git header line is garbage to git (not "unrecognized binary patch").
     GIT + "GIT binary patch\njunk\n--- a/y.c\n+++ b/y.c\n" + EDIT,
     "--- a/y.c\n+++ b/y.c\nGIT binary patch\n" + LITERAL0 + GIT + "--- a/x.c\n+++ b/x.c\n" + EDIT,
