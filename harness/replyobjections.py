@@ -28,6 +28,7 @@ from harness.takenback import (
     retracted_here,
     taken_back,
     withdrawn_by_name,
+    withdrawn_part,
 )
 from harness.titlenames import drop_by_name, patch_total, revision_of, series_titles
 from harness.unnameddrop import of_patch, verdict_sentence
@@ -166,6 +167,9 @@ def _read_one(r: Reply, head: Patch, revision: int, applied: list[Patch], thread
         # replies hashed 2 million records).
         which = tuple(sorted({p.mail.msgid: p for p in (*(which or ()), *of)}.values(), key=lambda p: p.number)) \
             if which or head.number else ()
+        if len(which) > 1 and rep is None:  # "I withdraw my NAK for patch 3." after "NAK for patch 2 and patch 3."
+            part = withdrawn_part(r, below, replies, numbers, patches)
+            which = tuple(p for p in which if p.number not in part) or which
         what = f"v{revision} {', '.join(p.label for p in which)}" if which else label
         # Another's NAK the sender reports is theirs, lifted by their withdrawal (_report_lifted).
         by, email, who = (r.mail.author, email, r.mail.author.lower()) if rep is None else \

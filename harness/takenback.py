@@ -175,6 +175,25 @@ def _withdrawals(nak: Reply, below: dict[str, str], replies: dict[str, Reply], n
             and not _elsewhere(r.others, version, numbers.get(at))]
 
 
+def withdrawn_part(nak: Reply, below: dict[str, str], replies: dict[str, Reply], numbers: dict[str, int],
+                   patches: Sequence[Patch]) -> set[int]:
+    """The patch numbers the NAK's sender's later withdrawals below the same message name, each naming patches, when
+    they take back only part of it ("NAK for patch 2 and patch 3." then "I withdraw my NAK for patch 3.": {3}; the NAK
+    stood whole on 2/3 and 3/3, _covers). set() when none does; one naming no patch takes it all back (taken_back)."""
+    who, at = nak.mail.own_address, below[nak.mail.msgid]
+    if not who:
+        return set()
+    version, date = (patches[0].mail.subject.version if patches else None), _date(nak)
+    found = _read_withdrawals(replies, patches)
+    out: set[int] = set()
+    for r in (found.read[n] for n in found.by_email.get(who, ())):
+        if r.reply is nak or below[r.msgid] != at or None in r.named or _elsewhere(r.others, version, numbers.get(at)):
+            continue
+        if nak.mail.msgid in r.chain or any(_no_earlier(d, date) and d != date for d in r.dates):
+            out |= {n for each in r.named for n in each or ()}
+    return out
+
+
 @record
 class _Read:
     """A withdrawal as every NAK asks about it: where it is listed, the patches each of its withdrawing sentences

@@ -60,3 +60,20 @@ def test_a_withdrawal_answering_the_nak_in_the_same_second_takes_it_back(tmp_pat
                     dates={"n1@example.org": ONE_SECOND, "w1@example.org": ONE_SECOND})
     g = evaluate_gate(GateRequest((mbox,), "v2", jobs=1, rules=tmp_path / "rules.toml", cache=shared_outcomes()))
     assert not g.objections and g.exit_status == 0, g.objections
+
+
+def test_a_nak_withdrawn_for_some_of_its_patches_stands_for_the_rest(tmp_path: Path) -> None:
+    # Below the cover letter. Before: the NAK stood whole, on 02/3 and 03/3 (a withdrawal lifted a NAK only when it
+    # named every patch the NAK was of).
+    from harness.objections import ObjectionKind
+    from tests.harness.test_gate_naks import MAE
+    from tests.harness.test_thanksummary import _gate as _cover_gate
+    nak, back = ("n1@example.org", "NAK for patch 2 and patch 3.\n", MAE), \
+        ("n2@example.org", "I withdraw my NAK for patch 3.\n", MAE)
+    g = _cover_gate(tmp_path, nak, back)
+    assert [(o.kind, o.target) for o in g.objections] == [(ObjectionKind.NAK, "v2 02/3")] and g.exit_status == 1
+    assert not _cover_gate(tmp_path, nak, back, variant="v2:01").objections
+    # Withdrawn first, NAKed after: the NAK stands whole.
+    g = _cover_gate(tmp_path, ("n2@example.org", "I withdraw my NAK for patch 3.\n", MAE),
+                    ("n1@example.org", "NAK for patch 2 and patch 3.\n", MAE))
+    assert [o.target for o in g.objections] == ["v2 02/3, 03/3"]
