@@ -168,11 +168,12 @@ def _depends(base: Kconfigs, path: str, line: int) -> tuple[str, str] | None:
 def _sourced_under(base: Kconfigs, path: str, seen: set[str]) -> list[tuple[str, str]]:
     """The conditions of the blocks around the one ``source`` line that reads the Kconfig file ``path`` (and around
     the one reading that file, up to the top), outermost first, each with that line's path:line: each a dependency
-    of every option inside. Nothing where no line or more than one reads it (either may be the one a build takes),
-    or the tree cannot be searched."""
+    of every option inside. Lines in another architecture's Kconfig files are not counted; nothing where no line
+    or more than one reads it (either may be the one a build takes), or the tree cannot be searched."""
     finder = getattr(base, "sourcing", None)
     got = finder(path) if callable(finder) and len(seen) <= MAX_SOURCES else None
-    if not got or len(got) != 1 or got[0][0] in seen:
+    got = [(p, n) for p, n in got or () if _this_arch(p)]  # another architecture's Kconfig is not read on x86
+    if len(got) != 1 or got[0][0] in seen:
         return []
     at, line = got[0]
     f = base(at)

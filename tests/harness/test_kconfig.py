@@ -120,16 +120,22 @@ def test_the_negation_of_an_option_no_x86_build_sets_is_no_block(tmp_path: Path)
 @pytest.mark.parametrize(("top", "taken"), [
     ('if ARM64\nsource "k/Kconfig"\nendif\n', False), ('if X86\nsource "k/Kconfig"\nendif\n', True),
     ('menu "m"\n\tdepends on ARM64\n\nsource "k/Kconfig"\nendmenu\n', False),
-    ('if ARM64\nendif\nsource "k/Kconfig"\n', True), ('source "j/Kconfig"\n', False)],
-    ids=["if-arm64", "if-x86", "menu-arm64", "closed-before", "sourced-by-a-sourced-file"])
+    ('if ARM64\nendif\nsource "k/Kconfig"\n', True), ('source "j/Kconfig"\n', False),
+    ('if X86_32\nsource "k/Kconfig"\nendif\n', False)],
+    ids=["if-arm64", "if-x86", "menu-arm64", "closed-before", "sourced-by-a-sourced-file", "also-another-arch"])
 def test_the_blocks_around_the_source_line_are_dependencies(tmp_path: Path, top: str, taken: bool) -> None:
     # Before: only the option's own file was read: k/Kconfig sourced under 'if ARM64' took CONFIG_SEAM as settable
     # on x86-64 and seam_retry() ran (71), though no x86-64 .config can hold it.
     more = {"Kconfig": top} | ({"j/Kconfig": 'if ARM64\nsource "k/Kconfig"\nendif\n'} if "j/" in top else {})
+    if "X86_32" in top:  # read from arch/x86/Kconfig, as arch/arm64's reads it too (kernel/Kconfig.hz's way)
+        more = {"Kconfig": 'source "arch/x86/Kconfig"\n', "arch/x86/Kconfig": ARCHES["arch/x86/Kconfig"] + top,
+                "arch/arm64/Kconfig": ARCHES["arch/arm64/Kconfig"] + 'source "k/Kconfig"\n'}
     status, ret, where = _run(tmp_path, "config SEAM\n\tbool \"seam\"\n", more)
     if taken:
         assert (status, ret) == ("ok", 71), where
     else:
-        via = "j/Kconfig:2" if "j/" in top else "Kconfig:2" if top.startswith("if") else "Kconfig:4"
-        assert status == "error" and f"k/Kconfig:1 (sourced under ARM64 at {via}) depends on ARM64, and CONFIG_ARM64 " \
-            "is defined only in arch/arm64" in where, where
+        via = "j/Kconfig:2" if "j/" in top else "arch/x86/Kconfig:4" if "X86_32" in top else "Kconfig:2" \
+            if top.startswith("if") else "Kconfig:4"
+        dep = "X86_32" if "X86_32" in top else "ARM64"
+        said = f"k/Kconfig:1 (sourced under {dep} at {via}) depends on {dep}, and "
+        assert status == "error" and said in where, where
