@@ -60,6 +60,22 @@ def _ours() -> list[str]:
     return sorted(f"{where}: warning: {why}" for sites in facts.narrow_prints.values() for _, _, where, why in sites)
 
 
+def _gcc_and_ours(tmp_path: Path, code: str) -> tuple[list[str], list[str]]:
+    """gcc -Wformat's format warnings of DECLS + ``code`` (with WARNS before it) and the mirror's, both as
+    'd/w.c:LINE: warning: ...' (gcc's column dropped: ours name path:line)."""
+    c = tmp_path / "w.c"
+    c.write_text(WARNS + DECLS + code)
+    run = subprocess.run(["gcc", "-Wformat", "-fsyntax-only", str(c)], capture_output=True, text=True,
+                         env={"LC_ALL": "C", "PATH": "/usr/bin:/bin"}, check=False)
+    assert "error" not in run.stderr, run.stderr
+    theirs = sorted(re.sub(r"^.*w\.c:(\d+):\d+:", lambda m: f"d/w.c:{int(m.group(1)) - 3}:", ln)
+                    for ln in run.stderr.splitlines() if "warning: format" in ln)
+    src = (Source("d/w.c", ((1, tuple((DECLS + code).splitlines())),), False),)
+    facts = code_facts(src, (EntryPoint("call"),))
+    ours = sorted(f"{where}: warning: {why}" for sites in facts.narrow_prints.values() for _, _, where, why in sites)
+    return theirs, ours
+
+
 @pytest.mark.skipif(shutil.which("gcc") is None, reason="gcc is the oracle")
 def test_each_narrow_conversion_is_warned_of_as_gcc_does(tmp_path: Path) -> None:
     c = tmp_path / "w.c"
@@ -113,16 +129,7 @@ void call(u64 fn, u32 small, struct wrap *w, regs_t *r, anon_t *a, u64 *p, u64 v
 
 @pytest.mark.skipif(shutil.which("gcc") is None, reason="gcc is the oracle")
 def test_an_argument_is_typed_where_the_code_declares_it(tmp_path: Path) -> None:
-    c = tmp_path / "w.c"
-    c.write_text(WARNS + DECLS + PLACES_HEAD + PLACES)
-    run = subprocess.run(["gcc", "-Wformat", "-fsyntax-only", str(c)], capture_output=True, text=True,
-                         env={"LC_ALL": "C", "PATH": "/usr/bin:/bin"}, check=False)
-    assert "error" not in run.stderr, run.stderr
-    theirs = sorted(re.sub(r"^.*w\.c:(\d+):\d+:", lambda m: f"d/w.c:{int(m.group(1)) - 3}:", ln)
-                    for ln in run.stderr.splitlines() if "warning: format" in ln)
-    src = (Source("d/w.c", ((1, tuple((DECLS + PLACES_HEAD + PLACES).splitlines())),), False),)
-    facts = code_facts(src, (EntryPoint("call"),))
-    ours = sorted(f"{where}: warning: {why}" for sites in facts.narrow_prints.values() for _, _, where, why in sites)
+    theirs, ours = _gcc_and_ours(tmp_path, PLACES_HEAD + PLACES)
     assert len(theirs) == 28, theirs
     assert ours == theirs
 
@@ -146,16 +153,7 @@ void call(u64 fn)
 
 @pytest.mark.skipif(shutil.which("gcc") is None, reason="gcc is the oracle")
 def test_a_call_is_typed_by_the_functions_prototype(tmp_path: Path) -> None:
-    c = tmp_path / "w.c"
-    c.write_text(WARNS + DECLS + PROTOTYPES)
-    run = subprocess.run(["gcc", "-Wformat", "-fsyntax-only", str(c)], capture_output=True, text=True,
-                         env={"LC_ALL": "C", "PATH": "/usr/bin:/bin"}, check=False)
-    assert "error" not in run.stderr, run.stderr
-    theirs = sorted(re.sub(r"^.*w\.c:(\d+):\d+:", lambda m: f"d/w.c:{int(m.group(1)) - 3}:", ln)
-                    for ln in run.stderr.splitlines() if "warning: format" in ln)
-    src = (Source("d/w.c", ((1, tuple((DECLS + PROTOTYPES).splitlines())),), False),)
-    facts = code_facts(src, (EntryPoint("call"),))
-    ours = sorted(f"{where}: warning: {why}" for sites in facts.narrow_prints.values() for _, _, where, why in sites)
+    theirs, ours = _gcc_and_ours(tmp_path, PROTOTYPES)
     assert len(theirs) == 4, theirs
     assert ours == theirs
 
@@ -216,16 +214,7 @@ void call(u64 fn, u32 small)
 
 @pytest.mark.skipif(shutil.which("gcc") is None, reason="gcc is the oracle")
 def test_a_name_is_typed_by_the_declaration_in_scope_at_the_call(tmp_path: Path) -> None:
-    c = tmp_path / "w.c"
-    c.write_text(WARNS + DECLS + SHADOWS)
-    run = subprocess.run(["gcc", "-Wformat", "-fsyntax-only", str(c)], capture_output=True, text=True,
-                         env={"LC_ALL": "C", "PATH": "/usr/bin:/bin"}, check=False)
-    assert "error" not in run.stderr, run.stderr
-    theirs = sorted(re.sub(r"^.*w\.c:(\d+):\d+:", lambda m: f"d/w.c:{int(m.group(1)) - 3}:", ln)
-                    for ln in run.stderr.splitlines() if "warning: format" in ln)
-    src = (Source("d/w.c", ((1, tuple((DECLS + SHADOWS).splitlines())),), False),)
-    facts = code_facts(src, (EntryPoint("call"),))
-    ours = sorted(f"{where}: warning: {why}" for sites in facts.narrow_prints.values() for _, _, where, why in sites)
+    theirs, ours = _gcc_and_ours(tmp_path, SHADOWS)
     assert len(theirs) == 9, theirs
     assert ours == theirs
 
@@ -250,15 +239,6 @@ void call(u64 fn, sc_func_t func, sc_small_t small, sc_plain_t *plain, struct sc
 
 @pytest.mark.skipif(shutil.which("gcc") is None, reason="gcc is the oracle")
 def test_a_call_through_a_function_pointer_is_typed_by_the_pointer(tmp_path: Path) -> None:
-    c = tmp_path / "w.c"
-    c.write_text(WARNS + DECLS + POINTERS)
-    run = subprocess.run(["gcc", "-Wformat", "-fsyntax-only", str(c)], capture_output=True, text=True,
-                         env={"LC_ALL": "C", "PATH": "/usr/bin:/bin"}, check=False)
-    assert "error" not in run.stderr, run.stderr
-    theirs = sorted(re.sub(r"^.*w\.c:(\d+):\d+:", lambda m: f"d/w.c:{int(m.group(1)) - 3}:", ln)
-                    for ln in run.stderr.splitlines() if "warning: format" in ln)
-    src = (Source("d/w.c", ((1, tuple((DECLS + POINTERS).splitlines())),), False),)
-    facts = code_facts(src, (EntryPoint("call"),))
-    ours = sorted(f"{where}: warning: {why}" for sites in facts.narrow_prints.values() for _, _, where, why in sites)
+    theirs, ours = _gcc_and_ours(tmp_path, POINTERS)
     assert len(theirs) == 7, theirs
     assert ours == theirs
