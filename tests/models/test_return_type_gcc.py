@@ -41,12 +41,16 @@ def test_a_return_on_every_path_that_runs_is_no_error() -> None:
     assert (out.status, out.ret) == ("ok", 256), out.error
 
 
+def _gcc(c: Path, code: str) -> subprocess.CompletedProcess[str]:
+    """gcc compiling ``code`` (written to ``c``) under kbuild's -Werror=return-type, as the kernel builds."""
+    c.write_text(code)
+    return subprocess.run(["gcc", "-Werror=return-type", "-c", "-O2", "-o", str(c.with_suffix(".o")), str(c)],
+                          capture_output=True, text=True, env={"LC_ALL": "C", "PATH": "/usr/bin:/bin"}, check=False)
+
+
 @pytest.mark.skipif(shutil.which("gcc") is None, reason="gcc is the oracle")
 def test_gcc_refuses_both_under_the_kernels_flag(tmp_path: Path) -> None:
-    c = tmp_path / "r.c"
-    c.write_text(HELPERS + "int use(void) { return (int)sc_status(1) + sc_note(2); }\n")
-    done = subprocess.run(["gcc", "-Werror=return-type", "-c", "-O2", "-o", str(tmp_path / "r.o"), str(c)],
-                          capture_output=True, text=True, env={"LC_ALL": "C", "PATH": "/usr/bin:/bin"}, check=False)
+    done = _gcc(tmp_path / "r.c", HELPERS + "int use(void) { return (int)sc_status(1) + sc_note(2); }\n")
     # sc_note()'s is said by the front end ("no return statement in function returning non-void"), a build error too
     assert done.returncode != 0
     assert "r.c:6:1: error: control reaches end of non-void function [-Werror=return-type]" in done.stderr, done.stderr
@@ -98,10 +102,8 @@ def test_a_void_call_returned_from_a_void_function_runs() -> None:
 
 @pytest.mark.skipif(shutil.which("gcc") is None, reason="gcc is the oracle")
 def test_gcc_refuses_the_wrong_returns_and_the_void_value(tmp_path: Path) -> None:
-    c = tmp_path / "k.c"
-    c.write_text(KINDS + "u64 use(void) { u64 v = sc_void(1); sc_passes(2); return v + sc_bare(3); }\n")
-    done = subprocess.run(["gcc", "-Werror=return-type", "-c", "-O2", "-o", str(tmp_path / "k.o"), str(c)],
-                          capture_output=True, text=True, env={"LC_ALL": "C", "PATH": "/usr/bin:/bin"}, check=False)
+    use = "u64 use(void) { u64 v = sc_void(1); sc_passes(2); return v + sc_bare(3); }\n"
+    done = _gcc(tmp_path / "k.c", KINDS + use)
     errors = [ln.split(": error: ", 1)[1] for ln in done.stderr.splitlines() if ": error: " in ln]
     assert sorted(errors) == sorted(["'return' with no value, in function returning non-void [-Werror=return-type]",
                                      "'return' with a value, in function returning void [-Werror=return-type]",
