@@ -29,7 +29,7 @@ from harness.treebuilt import tree_link
 from harness.treelinks import state_or_base
 from harness.unitdefs import _includers
 from models.conditional import Conditions, config_text
-from models.loader import EntryPoint, Source, definitions, provenance_of
+from models.loader import EntryPoint, Source, definitions, reaching
 from models.outcome import ErrorKind
 from models.slicer import blank_comments
 
@@ -249,13 +249,9 @@ def misread_problems(v: Variant, sources: tuple[Source, ...], entries: tuple[Ent
     """Entry points whose code reaches a definition the mirror would build with an option the tree's x86-64 builds
     cannot set (``v.headers.misread``): not the kernel's code (ErrorKind.UNSUPPORTED), with why."""
     misread = dict(v.headers.misread)
-    if not misread:
-        return {}
     out: dict[str, tuple[ErrorKind, str]] = {}
-    for e in entries:
-        hit = next((name for name, _, _ in provenance_of(sources, (e,)) if name in misread), None)
-        if hit is not None:
-            via = f"{e.name}() reaches {hit}(); " if hit != e.name else ""
-            out[e.name] = (ErrorKind.UNSUPPORTED, f"not the kernel's code: {via}{misread[hit]}")
+    for e, hit in reaching(sources, entries, misread):
+        via = f"{e.name}() reaches {hit}(); " if hit != e.name else ""
+        out[e.name] = (ErrorKind.UNSUPPORTED, f"not the kernel's code: {via}{misread[hit]}")
     return out
 

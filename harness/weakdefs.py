@@ -41,7 +41,7 @@ from harness.unitdefs import (
     weak,
 )
 from models.conditional import DEFINED, Conditions
-from models.loader import EntryPoint, Source, definitions, provenance_of
+from models.loader import EntryPoint, Source, definitions, reaching
 from models.outcome import ErrorKind
 from models.slicer import Definition, Kind, blank_comments
 
@@ -225,13 +225,9 @@ def weak_problems(v: Variant, sources: tuple[Source, ...], entries: tuple[EntryP
     """Entry points whose code reaches a weak function of the state that the tree defines strong elsewhere
     (``v.headers.overridden``): not known, the kernel runs the other one (ErrorKind.UNSUPPORTED), with why."""
     over = dict(v.headers.overridden)
-    if not over:
-        return {}
     out: dict[str, tuple[ErrorKind, str]] = {}
-    for e in entries:
-        hit = next((name for name, _, _ in provenance_of(sources, (e,)) if name in over), None)
-        if hit is not None:
-            weak = f"{hit}() at " in over[hit] and " is __weak" in over[hit]  # else two strong ones (ld refuses)
-            head = "not the kernel's code" if weak else "not known to link"
-            out[e.name] = (ErrorKind.UNSUPPORTED, f"{head}: {e.name}() reaches {hit}(); {over[hit]}")
+    for e, hit in reaching(sources, entries, over):
+        weak = f"{hit}() at " in over[hit] and " is __weak" in over[hit]  # else two strong ones (ld refuses)
+        head = "not the kernel's code" if weak else "not known to link"
+        out[e.name] = (ErrorKind.UNSUPPORTED, f"{head}: {e.name}() reaches {hit}(); {over[hit]}")
     return out

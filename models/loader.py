@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -419,6 +419,20 @@ def provenance_of(sources: tuple[Source, ...], entries: tuple[EntryPoint, ...]) 
     """What Program.provenance() says, from slicing alone: no preprocessing or parsing."""
     table = definitions(sources)
     return provenance_rows(closure(table, [e.name for e in entries]))
+
+
+def reaching(sources: tuple[Source, ...], entries: tuple[EntryPoint, ...], names: Collection[str]
+             ) -> list[tuple[EntryPoint, str]]:
+    """Each entry point whose code reaches one of ``names`` (itself included), with the first it reaches in
+    provenance_of's order; none when ``names`` is empty (no slicing then)."""
+    if not names:
+        return []
+    out: list[tuple[EntryPoint, str]] = []
+    for e in entries:
+        hit = next((name for name, _, _ in provenance_of(sources, (e,)) if name in names), None)
+        if hit is not None:
+            out.append((e, hit))
+    return out
 
 
 def entry_keys(sources: tuple[Source, ...], entries: tuple[EntryPoint, ...]) -> dict[str, str | None]:
