@@ -126,11 +126,15 @@ def _shown_evidence(v: Verdict) -> list[RenderableType]:
     shown = lines if len(lines) <= _SHOWN + 1 else lines[:_SHOWN]
     parts: list[RenderableType] = [_indented(f"- {line}", 6) for line in shown]
     if len(shown) < len(lines):  # never a silent cut: the rest is counted, and in --json as far as it goes
-        rest = len(v.evidence) + v.more - _SHOWN
-        where = "all of them in --json" if not v.more else \
-            f"--json lists the first {len(v.evidence)} and counts the other {v.more}"
-        parts.append(_indented(f"- ... and {rest} more ({where})", 6))
+        parts.append(_indented(f"- ... ({_SHOWN} of {len(v.evidence) + v.more} shown here; {_in_json(v)})", 6))
     return parts
+
+
+def _in_json(v: Verdict) -> str:
+    """What --json holds of a rule's evidence, each count a part of the same whole as "6 of 29 shown here"."""
+    if not v.more:
+        return f"--json lists all {len(v.evidence)}"
+    return f"--json lists the first {len(v.evidence)} in evidence and counts the other {v.more} in evidence_omitted"
 
 
 def _objections(g: GateResult) -> str:

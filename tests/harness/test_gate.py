@@ -114,7 +114,9 @@ def test_gate_cli_v3_fails_with_words_and_evidence(corpus: Path, tmp_path: Path)
     assert "it's a NAK for this whole patch" in r.stdout
     # Evidence past what the terminal shows is counted, never cut silently.
     # 22, and seamldr_prerr() new; the JSON keeps 12 and counts the rest: "all of them in --json" was not so.
-    assert "... and 23 more (--json lists the first 12 and counts the other 17)" in " ".join(r.stdout.split())
+    # Every count a part of one whole (29): "and 23 more (... the other 17)" read as two different rests.
+    assert ("... (6 of 29 shown here; --json lists the first 12 in evidence and counts the other 17 in "
+            "evidence_omitted)") in " ".join(r.stdout.split())
     assert "seamcall/SEAMLDR_INFO/seamldr-no-entropy-x9/tdx.c" in r.stdout
     xmlschema.XMLSchema(FIXTURES / "junit.xsd").validate(junit.read_text())
     data = json.loads(js.read_text())

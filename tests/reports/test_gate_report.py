@@ -139,3 +139,21 @@ def test_a_gate_summary_piped_loads_no_rich_and_prints_as_rich_does(tmp_path: Pa
 
     plain = summary(False)
     assert "FAIL no-vmcs" in plain and plain == summary(True)
+
+
+def test_evidence_past_the_terminal_is_counted_as_parts_of_one_whole() -> None:
+    # Before: '... and 23 more (--json lists the first 12 and counts the other 17)': two different rests.
+    from types import SimpleNamespace
+
+    from harness.verdict import Evidence
+    from reports.gate_report import _shown_evidence
+
+    def tail(listed: int, more: int) -> str:
+        v = SimpleNamespace(evidence=tuple(Evidence("0", "1", where=f"f.c:{n}") for n in range(listed)), more=more)
+        lines = [p.plain for p in _shown_evidence(v)]  # type: ignore[arg-type]
+        return lines[-1]
+
+    assert tail(12, 17) == ("- ... (6 of 29 shown here; --json lists the first 12 in evidence and counts the other 17 "
+                            "in evidence_omitted)")
+    assert tail(10, 0) == "- ... (6 of 10 shown here; --json lists all 10)"
+    assert tail(7, 0) == "- f.c:6: expected 0; got 1"  # a seventh line is shown rather than counted
