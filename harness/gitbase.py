@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import fnmatch
 import posixpath
 import re
 import subprocess
@@ -53,6 +54,7 @@ class TreeBase:
 _DEFINED: dict[str, dict[str, list[str]]] = {}  # commit -> word -> .c files (TreeReader.defines)
 # commit -> (words, folders) -> .c files (TreeReader.grep)
 _GREPPED: dict[str, dict[tuple[tuple[str, ...], tuple[str, ...]], list[str]]] = {}
+_GLOB = re.compile(r"[*?[]")
 _SOURCES: dict[str, dict[str, list[tuple[str, int]]]] = {}  # commit -> Kconfig file -> its source lines (sourcing)
 _INCLUDERS: dict[str, dict[str, list[str]]] = {}  # commit -> a file's name -> .c/.h files naming it (includers)
 
@@ -135,15 +137,19 @@ Kconfig file, the ``source`` lines reading it (None: not searched; harness.kconf
         return self._kconfigs[symbol]
 
     def sourcing(self, path: str) -> list[tuple[str, int]] | None:
-        """(path, line) of each Kconfig ``source`` line of the tree that reads the Kconfig file ``path`` (None: git
-        failed), one search per reader."""
+        """(path, line) of each Kconfig ``source`` line of the tree that reads (or, through a wildcard or a variable
+        it names, may read) the Kconfig file ``path`` (None: git failed), one search per reader."""
         if not self._sources_read:
             shared = _SOURCES.get(self.commit) if self.commit else None
             self._sources = shared if shared is not None else self._sources_of()
             if self.commit and self._sources is not None:
                 _SOURCES[self.commit] = self._sources  # a commit's files are what its id says
             self._sources_read = True
-        return None if self._sources is None else list(self._sources.get(path, []))
+        if self._sources is None:
+            return None
+        # A pattern (a wildcard, a variable: _kconfig_sources) may read it too: every line that may is counted.
+        return [at for key, lines in self._sources.items() if key == path or (
+            _GLOB.search(key) is not None and fnmatch.fnmatchcase(path, key)) for at in lines]
 
     def asm_defines(self, words: tuple[str, ...]) -> AsmLines | None:
         """Per word of ``words``, the (path, line, text) of each .S line of the tree that makes it a global symbol
@@ -274,8 +280,9 @@ _SOURCE = re.compile(r'^\s*(o?r?source)\s+"([^"]+)"')
 
 def _kconfig_sources(repo: git.Repo, commit: str) -> dict[str, list[tuple[str, int]]] | None:
     """Per Kconfig file a ``source`` (``osource``, ``rsource``) line of the Kconfig files at ``commit`` names, the
-    (path, line) of each such line: ``$(SRCARCH)`` read as x86, an ``rsource`` beside its file, a path with a
-    wildcard or another variable left out (``git grep -n -E``, bounded by NAMES_TIMEOUT); None where git fails."""
+    (path, line) of each such line: ``$(SRCARCH)`` read as x86, an ``rsource`` beside its file; a path with a
+    wildcard or another variable is kept as a glob pattern (the variable a ``*``), matched by TreeReader.sourcing
+    (``git grep -n -E``, bounded by NAMES_TIMEOUT); None where git fails."""
     try:
         res = _git(repo, "grep", "-n", "-z", "-I", "--no-color", "--full-name", "--no-column", "-E", "-e",
                    r'^[[:space:]]*o?r?source[[:space:]]+"', commit, "--", "Kconfig*", ":(glob)**/Kconfig*",
@@ -293,8 +300,7 @@ def _kconfig_sources(repo: git.Repo, commit: str) -> dict[str, list[tuple[str, i
         target = m.group(2).replace("$(SRCARCH)", "x86")
         if m.group(1).endswith("rsource"):
             target = posixpath.normpath(posixpath.join(posixpath.dirname(name), target))
-        if not any(c in target for c in "*?[$"):
-            out.setdefault(target, []).append((name, int(line)))
+        out.setdefault(re.sub(r"\$\([^)]*\)", "*", target), []).append((name, int(line)))
     return out
 
 

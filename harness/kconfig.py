@@ -4,7 +4,8 @@ The mirror builds one configuration, every CONFIG_ option set (models.conditiona
 only with ``obj-$(CONFIG_X)`` or under ``#ifdef CONFIG_X`` is taken as set, saying so (harness.treebuilt). An
 option no x86-64 .config can hold is no configuration at all: its ``depends on`` needs another architecture
 (``depends on ARM64``: a symbol only arch/arm64's Kconfig defines), the other word size (``X86_32``, ``!64BIT``),
-or an option that is itself impossible; or no Kconfig file of the tree defines it (kconfig treats it as n); and
+or an option that is itself impossible; or no Kconfig file of the tree defines it (kconfig treats it as n), or
+only files that only another architecture's Kconfig ``source``s (scripts/kconfig on x86 never reads them); and
 no option that can be set ``select``s it (a select sets it whatever its dependencies). Such a file or definition
 is never built on x86: its function is not taken. Read from the tree's ``Kconfig*`` files at the base commit
 (``git grep`` for the ``config``/``select`` lines of a symbol, harness.gitbase.TreeReader.kconfig), only where the
@@ -17,6 +18,7 @@ code is read with it too (harness.kconfigbranch)."""
 
 from __future__ import annotations
 
+import fnmatch
 import posixpath
 import re
 from collections.abc import Callable, Mapping
@@ -82,7 +84,7 @@ class StateKconfigs:
         for at, f in sorted(self.files.items()):
             if at.rsplit("/", 1)[-1].startswith("Kconfig") and not f.absent and f.usable:
                 out += [(at, n) for n, (text, _) in sorted(f.lines.items())
-                        if (m := _SOURCE.match(text)) is not None and _source_target(at, m) == path]
+                        if (m := _SOURCE.match(text)) is not None and _reads(_source_target(at, m), path)]
         return out
 
 
@@ -90,10 +92,16 @@ _SOURCE = re.compile(r'^\s*(o?r?source)\s+"([^"]+)"')
 
 
 def _source_target(at: str, m: re.Match[str]) -> str:
-    """The path a ``source`` line of the Kconfig file ``at`` reads (``$(SRCARCH)``: x86; ``rsource``: beside it)."""
-    target = m.group(2).replace("$(SRCARCH)", "x86")
+    """The path a ``source`` line of the Kconfig file ``at`` reads (``$(SRCARCH)``: x86; ``rsource``: beside it), a
+    glob pattern where it has a wildcard or another variable (the variable a ``*``)."""
+    target = re.sub(r"\$\([^)]*\)", "*", m.group(2).replace("$(SRCARCH)", "x86"))
     return posixpath.normpath(posixpath.join(posixpath.dirname(at), target)) if m.group(1).endswith("rsource") \
         else target
+
+
+def _reads(target: str, path: str) -> bool:
+    """Whether a ``source`` line's target (a path or a glob pattern: _source_target) may read ``path``."""
+    return target == path or (any(c in target for c in "*?[") and fnmatch.fnmatchcase(path, target))
 
 
 def impossible_options(base: object) -> Impossible:
@@ -120,10 +128,12 @@ def _why(base: Kconfigs, sym: str, depth: int, memo: dict[str, str | None]) -> s
     if found is None:
         return None
     defs, selects = found
-    ours = [(p, n) for p, n in defs if _this_arch(p)]
+    unread = {p: w for p in sorted({p for p, _ in defs if _this_arch(p)}) if (w := _unread(base, p)) is not None}
+    ours = [(p, n) for p, n in defs if _this_arch(p) and p not in unread]
     if not ours:
-        elsewhere = sorted({p.split("/")[1] for p, _ in defs if p.startswith("arch/")})
-        return f"CONFIG_{sym} is defined only in arch/{', arch/'.join(elsewhere)}'s Kconfig" if elsewhere \
+        elsewhere = [f"arch/{a}'s Kconfig" for a in sorted({p.split("/")[1] for p, _ in defs if p.startswith("arch/")})]
+        elsewhere += [f"{p}, which no x86-64 build reads ({w})" for p, w in unread.items()]
+        return f"CONFIG_{sym} is defined only in {', '.join(elsewhere)}" if elsewhere \
             else f"no Kconfig file of the tree defines CONFIG_{sym} (kconfig takes it as n)"
     said = []
     for path, line in ours:
@@ -132,7 +142,7 @@ def _why(base: Kconfigs, sym: str, depth: int, memo: dict[str, str | None]) -> s
         if dep is None or blocked is None:
             return None  # this definition may be set
         said.append(f"{dep[1]} depends on {dep[0]}, and {blocked}")
-    for path, line in (s for s in selects if _this_arch(s[0])):
+    for path, line in (s for s in selects if _this_arch(s[0]) and _unread(base, s[0]) is None):
         owner = _owner(base, path, line)
         if owner is None or _why(base, owner, depth + 1, memo) is None:
             return None  # selected by an option that may be set (or by one not read): set whatever it depends on
@@ -142,6 +152,27 @@ def _why(base: Kconfigs, sym: str, depth: int, memo: dict[str, str | None]) -> s
 def _this_arch(path: str) -> bool:
     parts = path.split("/")
     return not (len(parts) > 2 and parts[0] == "arch" and parts[1] != "x86")
+
+
+def _unread(base: Kconfigs, path: str, seen: frozenset[str] = frozenset()) -> str | None:
+    """Why no x86-64 build reads the Kconfig file ``path`` ('sourced only by arch/arm64/Kconfig:3'): every
+    ``source`` line that may read it (TreeReader.sourcing) is in another architecture's Kconfig files, or in a file
+    no x86-64 build reads in turn (scripts/kconfig reads the top ``Kconfig`` and what it sources, ``$(SRCARCH)``
+    being x86). None where one may or it is not known: the top file, no line found (a path it cannot resolve), a
+    loop, the tree not searched."""
+    finder = getattr(base, "sourcing", None)
+    got = finder(path) if callable(finder) and path != "Kconfig" and len(seen) <= MAX_SOURCES else None
+    if not got:
+        return None
+    why = []
+    for at, line in got:
+        if not _this_arch(at):
+            why.append(f"{at}:{line}")
+        elif at in seen or (inner := _unread(base, at, seen | {path})) is None:
+            return None
+        else:
+            why.append(f"{at}:{line} ({inner})")
+    return f"sourced only by {' and '.join(why)}"
 
 
 def _depends(base: Kconfigs, path: str, line: int) -> tuple[str, str] | None:
@@ -172,7 +203,8 @@ def _sourced_under(base: Kconfigs, path: str, seen: set[str]) -> list[tuple[str,
     or more than one reads it (either may be the one a build takes), or the tree cannot be searched."""
     finder = getattr(base, "sourcing", None)
     got = finder(path) if callable(finder) and len(seen) <= MAX_SOURCES else None
-    got = [(p, n) for p, n in got or () if _this_arch(p)]  # another architecture's Kconfig is not read on x86
+    # Another architecture's Kconfig is not read on x86, nor a file only such files source.
+    got = [(p, n) for p, n in got or () if _this_arch(p) and _unread(base, p) is None]
     if len(got) != 1 or got[0][0] in seen:
         return []
     at, line = got[0]

@@ -139,3 +139,27 @@ def test_the_blocks_around_the_source_line_are_dependencies(tmp_path: Path, top:
         dep = "X86_32" if "X86_32" in top else "ARM64"
         said = f"k/Kconfig:1 (sourced under {dep} at {via}) depends on {dep}, and "
         assert status == "error" and said in where, where
+
+
+@pytest.mark.parametrize(("more", "said"), [
+    ({"arch/arm64/Kconfig": ARCHES["arch/arm64/Kconfig"] + 'source "k/Kconfig"\n'},
+     "CONFIG_SEAM is defined only in k/Kconfig, which no x86-64 build reads (sourced only by arch/arm64/Kconfig:3)"),
+    ({"arch/arm64/Kconfig": ARCHES["arch/arm64/Kconfig"] + 'source "j/Kconfig"\n', "j/Kconfig": 'source "k/Kconfig"\n'},
+     "k/Kconfig, which no x86-64 build reads (sourced only by j/Kconfig:1 (sourced only by arch/arm64/Kconfig:3))")],
+    ids=["directly", "through-another"])
+def test_a_kconfig_file_only_another_architecture_sources_sets_nothing_on_x86(
+        tmp_path: Path, more: dict[str, str], said: str) -> None:
+    # Before: k/Kconfig's own lines were read (no depends on: settable) and seam_retry() ran (71), though
+    # scripts/kconfig on x86-64 never reads arch/arm64/Kconfig, so nothing sources k/Kconfig: CONFIG_SEAM is no symbol.
+    top = {"Kconfig": 'source "arch/$(SRCARCH)/Kconfig"\n'}
+    status, _, where = _run(tmp_path, "config SEAM\n\tbool \"seam\"\n", top | more)
+    assert status == "error" and said in where, where
+
+
+@pytest.mark.parametrize("x86", ['source "k/Kconfig"\n', 'source "$(KCONFIG_EXT)k/Kconfig"\n',
+                                 'source "[jk]/Kconfig"\n'], ids=["named", "variable", "wildcard"])
+def test_a_kconfig_file_x86_may_source_too_is_read(tmp_path: Path, x86: str) -> None:
+    more = {"Kconfig": 'source "arch/$(SRCARCH)/Kconfig"\n', "arch/x86/Kconfig": ARCHES["arch/x86/Kconfig"] + x86,
+            "arch/arm64/Kconfig": ARCHES["arch/arm64/Kconfig"] + 'source "k/Kconfig"\n'}
+    status, ret, where = _run(tmp_path, "config SEAM\n\tbool \"seam\"\n", more)
+    assert (status, ret) == ("ok", 71), where
