@@ -10,7 +10,8 @@ no option that can be set ``select``s it (a select sets it whatever its dependen
 is never built on x86: its function is not taken. Read from the tree's ``Kconfig*`` files at the base commit
 (``git grep`` for the ``config``/``select`` lines of a symbol, harness.gitbase.TreeReader.kconfig), only where the
 tree has a top-level ``Kconfig`` (a kernel tree does); what is not read decides nothing (taken as settable, as
-before): a comparison (``A = y``), symbols more than MAX_DEPTH dependencies away, a Kconfig file more than one
+before): a comparison but a symbol's ``=``/``!=`` with y, m or n (``A = y``, as scripts/kconfig compares: _Expr),
+symbols more than MAX_DEPTH dependencies away, a Kconfig file more than one
 ``source`` line reads; an ``if`` block's condition, and the ``depends on`` of a ``menu``'s or ``choice``'s head,
 is one of the dependencies of every option inside it (help texts are skipped), in the option's file and around
 the ``source`` line that reads it (and the one reading that file, up to the top: TreeReader.sourcing). Patched
@@ -28,6 +29,7 @@ from harness.filestate import FileState
 from models.conditional import CONFIG_UNSET
 
 MAX_DEPTH = 4  # dependencies followed from the option asked about
+_TRISTATE = ("y", "m", "n")
 ALWAYS_SET = _X86_64 = frozenset({"X86", "X86_64", "64BIT"})  # set in every x86-64 build (arch/x86/Kconfig)
 _BLOCK_END = re.compile(r"^\s*(?:config|menuconfig|choice|endchoice|menu|endmenu|if|endif|source|comment)\b")
 _DEPENDS = re.compile(r"^\s*depends\s+on\s+(.*)$")
@@ -263,9 +265,9 @@ def _enclosing_ifs(got: FileState, line: int) -> list[str]:
 
 def _blocking(base: Kconfigs, dep: tuple[str, str], depth: int, memo: dict[str, str | None]) -> str | None:
     """Why the expression ``dep`` is n in every x86-64 build, or None where it may be y (or is not read)."""
-    tokens = _TOKEN.findall(dep[0])
-    if "".join(t.strip() for t in tokens) != "".join(dep[0].split()) or any(t in ("=", "!=") for t in tokens):
-        return None  # not read: a comparison, or text the tokens do not cover
+    tokens = [t.strip() for t in _TOKEN.findall(dep[0])]
+    if "".join(tokens) != "".join(dep[0].split()):
+        return None  # not read: text the tokens do not cover (a '<' comparison, a macro)
     reasons: dict[str, str] = {}
 
     def value(sym: str) -> bool | None:
@@ -283,7 +285,7 @@ def _blocking(base: Kconfigs, dep: tuple[str, str], depth: int, memo: dict[str, 
             return False
         return None
 
-    parsed = _Expr(tokens, value)
+    parsed = _Expr(tokens, value, reasons, lambda sym: _tristate(base, sym))
     result = parsed.parse()
     if result is not False or not parsed.ok:
         return None
@@ -291,12 +293,15 @@ def _blocking(base: Kconfigs, dep: tuple[str, str], depth: int, memo: dict[str, 
 
 
 class _Expr:
-    """A Kconfig dependency expression (!, &&, ||, parentheses) read in three values, as over every x86-64 build:
+    """A Kconfig dependency expression (!, &&, ||, parentheses, ``=``/``!=`` with y, m or n) read in three values, as
+    over every x86-64 build:
     True (y in all), False (n in all), None (y in some); ``ok`` is False where it does not parse. An option that
     may be set may also be unset: its ``!`` is None, never False."""
 
-    def __init__(self, tokens: list[str], value: Callable[[str], bool | None]) -> None:
-        self.tokens, self.at, self.value, self.ok = tokens, 0, value, True
+    def __init__(self, tokens: list[str], value: Callable[[str], bool | None], reasons: dict[str, str],
+                 tristate: Callable[[str], bool] = lambda _sym: False) -> None:
+        self.tokens, self.at, self.value, self.ok, self.reasons = tokens, 0, value, True, reasons
+        self.tristate = tristate  # whether a symbol is a bool or tristate the x86 Kconfig files define
 
     def parse(self) -> bool | None:
         try:
@@ -335,9 +340,55 @@ class _Expr:
                 raise ValueError(tok)
             self.at += 1
             return inner
+        if self.at < len(self.tokens) and self.tokens[self.at] in ("=", "!="):
+            op, other = self.tokens[self.at], self.tokens[self.at + 1]
+            self.at += 2
+            return self._compare(tok.strip('"'), op, other.strip('"'))
         if not re.fullmatch(r"[A-Za-z0-9_]+", tok):
             raise ValueError(tok)
         return self.value(tok)
+
+    def _compare(self, left: str, op: str, right: str) -> bool | None:
+        """``left = right`` (or ``!=``) where one side is y, m or n, as scripts/kconfig's expr_calc_value compares: an
+        x86-64 symbol (X86) is y; one no x86-64 build sets is n where x86's Kconfig files define it as a bool or a
+        tristate, else its own name or "" (strings no constant equals): its ``= y``/``= m`` never holds and its
+        ``!= y``/``!= m`` always does, its ``= n``/``!= n`` only where it is such a bool or tristate; anything else
+        (two symbols, a number, a string, a symbol that may be set) is None (not read)."""
+        if left in _TRISTATE:
+            left, right = right, left
+        if right not in _TRISTATE or not re.fullmatch(r"[A-Za-z0-9_]+", left):
+            return None
+        known = left if left in _TRISTATE else "y" if left in _X86_64 else None
+        if known is None:
+            if self.value(left) is not False or (right == "n" and not self.tristate(left)):
+                return None  # it may be set; or n against a symbol whose value may be a string
+            known = "n"
+        got = (known == right) is (op == "=")
+        if got:
+            self.reasons.pop(left, None)  # why it is n is no reason the expression is
+        return got
+
+
+
+_TYPE = re.compile(r"^\s*(bool|tristate|def_bool|def_tristate|int|hex|string|def_int|def_hex|def_string)\b")
+
+
+def _tristate(base: Kconfigs, sym: str) -> bool:
+    """Whether the Kconfig files an x86-64 build reads define ``sym``, each of its ``config`` blocks there as a
+    ``bool`` or a ``tristate`` (a block with no type line, one that adds to a definition elsewhere, says nothing)."""
+    found = base.kconfig(sym)
+    ours = [(p, n) for p, n in (found[0] if found else ()) if _this_arch(p) and _unread(base, p) is None]
+    kinds = set()
+    for path, line in ours:
+        got = base(path)
+        if got is None or got.absent or not got.complete:
+            return False
+        n = line + 1
+        while n in got.lines and not _BLOCK_END.match(got.lines[n][0]):
+            if (m := _TYPE.match(got.lines[n][0])) is not None:
+                kinds.add(m.group(1).removeprefix("def_"))
+            n += 1
+    return bool(kinds) and kinds <= {"bool", "tristate"}
 
 
 def _owner(base: Kconfigs, path: str, line: int) -> str | None:

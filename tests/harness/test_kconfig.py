@@ -30,6 +30,9 @@ def _run(tmp: Path, kconfig: str, more: dict[str, str] | None = None, make: str 
     ("!64BIT", "!64BIT is n on x86-64"),
     ("!X86", "!X86 is n on x86-64"),
     ("NOWHERE", "no Kconfig file of the tree defines CONFIG_NOWHERE"),
+    ("NOWHERE = y", "no Kconfig file of the tree defines CONFIG_NOWHERE"),
+    ("ARM64 = m || X86 = n", "CONFIG_ARM64 is defined only in arch/arm64's Kconfig"),
+    ("ARMISH != n", "k/Kconfig:5 depends on ARM64"), ("!(X86 != n)", "!(X86 != n) is n on x86-64"),
     ("ARMISH", "k/Kconfig:5 depends on ARM64")])
 def test_an_option_no_x86_build_sets_builds_nothing(tmp_path: Path, depends: str, why: str) -> None:
     # Before: 'k/Makefile:1 names seam.o (CONFIG_SEAM taken as set)' and seam_retry() ran (71), a pass resting on
@@ -48,8 +51,11 @@ def test_an_option_no_x86_build_sets_builds_nothing(tmp_path: Path, depends: str
     "config SEAM\n\tbool \"seam\"\n",
     "config SEAM\n\tbool \"seam\"\n\tdepends on ARM64\nconfig TDX\n\tbool \"tdx\"\n\tselect SEAM\n",
     "config SEAM\n\tbool \"seam\"\n\tdepends on ARM64\nconfig SEAM\n\tbool\n\tdepends on X86\n",
-    "config SEAM\n\tbool \"seam\"\n\tdepends on FOO = y\n"],
-    ids=["or-x86", "settable-dependency", "no-depends", "selected", "second-definition", "comparison-not-read"])
+    "config SEAM\n\tbool \"seam\"\n\tdepends on PCI = y\nconfig PCI\n\tbool \"pci\"\n",
+    *(f"config SEAM\n\tbool \"seam\"\n\tdepends on {dep}\nconfig ARMISH\n\tbool\n\tdepends on ARM64\n" for dep in (
+        "FOO != n", "ARM64 != y", "!(ARM64 = m)", 'X86 = "y"', "ARMISH = n", "NR > 1"))],
+    ids=["or-x86", "settable-dependency", "no-depends", "selected", "second-definition", "settable-comparison",
+         "undefined-ne-n", "ne-y", "not-eq-m", "x86-eq-quoted-y", "unset-eq-n", "ordering-not-read"])
 def test_an_option_an_x86_build_may_set_is_taken_as_set(tmp_path: Path, kconfig: str) -> None:
     status, ret, where = _run(tmp_path, kconfig)
     assert (status, ret) == ("ok", 71), where
