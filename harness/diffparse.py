@@ -296,7 +296,7 @@ class _View:
                     return
             elif _binary_line(self.lines[i]):  # the file's binary patch is this line: lines past it are skipped
                 self.last, self.between = i, True
-                line = line if line.startswith("Binary files ") else _CLOSE  # the wording unidiff knows
+                line = _CLOSE  # the wording unidiff reads (not "Binary files differ", with no names)
         elif self.extended < 0 and line.startswith("--- ") and _starts_patch(self.lines, i):
             self.depth.guess(*(self.lines[k][4:].removesuffix("\n") for k in (i, i + 1)))
         if line.startswith("diff --git "):
@@ -365,9 +365,10 @@ def _header_ended(lines: list[str], start: int, i: int, line_of: Sequence[int], 
 
 
 def _binary_line(line: str) -> bool:
-    """Whether a line that ends a git diff's header is a binary patch without data: "Binary files ..." (as unidiff
-    reads it), or "Files ... differ" (apply.c parse_chunk's other wording, its line end without a CR)."""
-    return line.startswith("Binary files ") or (line.startswith("Files ") and line.endswith(" differ\n"))
+    """Whether a line that ends a git diff's header is a binary patch without data, as apply.c parse_chunk reads it:
+    "Binary files " or "Files " first, " differ" last, then a line end without a CR. Any other wording (GNU diff's
+    "... has changed", a CR, a space or no line end after "differ") is garbage to git: "patch with only garbage"."""
+    return line.startswith(("Binary files ", "Files ")) and line.endswith(" differ\n")
 
 
 def _numbers_read(line: str) -> str:

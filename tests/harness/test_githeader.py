@@ -77,6 +77,17 @@ CASES = [
     GIT + BIN + "GIT binary patch\njunk\n",
     GIT + BIN + "Files a/x.c and b/x.c differ\njunk\n--- a/y.c\n+++ b/y.c\n" + EDIT,  # git's other wording
     GIT + BIN + "Files a/x.c and b/x.c differ\r\n",
+    # "Binary files " or "Files " first and " differ" then a line end last, as apply.c parse_chunk reads it; any other
+    # wording is garbage (GNU diff's "has changed", a CR, a space or no line end after "differ").
+    GIT + BIN + "Binary files a/x.c and b/x.c differ\r\n",
+    GIT + BIN + "Binary files a/x.c and b/x.c differ\r\n--- a/y.c\n+++ b/y.c\n" + EDIT,
+    GIT + BIN + "Binary files a/x.c and b/x.c has changed\n",
+    GIT + BIN + "Binary files a/x.c and b/x.c differ",
+    GIT + BIN + "Binary files a/x.c and b/x.c differ \n",
+    GIT + BIN + "Binary files a/x.c and b/x.c\n",
+    GIT + BIN + "Binary files differ\n",
+    GIT + BIN + "Files differ\n",
+    GIT + "new file mode 100644\nBinary files a/x.c and b/x.c has changed\n",  # a creation, of no binary patch
     # A "GIT binary patch" line below no git header line is garbage to git (not "unrecognized binary patch").
     GIT + "GIT binary patch\njunk\n--- a/y.c\n+++ b/y.c\n" + EDIT,
     "--- a/y.c\n+++ b/y.c\nGIT binary patch\n" + LITERAL0 + GIT + "--- a/x.c\n+++ b/x.c\n" + EDIT,
