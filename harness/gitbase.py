@@ -227,14 +227,14 @@ _ASM_GLOBAL = ("SYM_FUNC_START", "SYM_FUNC_START_NOALIGN", "SYM_TYPED_FUNC_START
 
 
 def _asm_defines(repo: git.Repo, commit: str, words: tuple[str, ...]) -> AsmLines | None:
-    """The .S lines at ``commit`` that make one of the functions ``words`` a global symbol: a linkage macro of
-    _ASM_GLOBAL with it as its first argument, or ``.globl``/``.global`` naming it (``git grep -n -E`` in the C
-    locale, bounded by NAMES_TIMEOUT): per word, (path, line, text). None where git fails."""
+    """The .S lines at ``commit`` that may make one of the functions ``words`` a global symbol: a macro's invocation
+    with it as its first argument (a linkage macro of _ASM_GLOBAL, or another that harness.weakdefs reads through
+    the file's own ``#define``), or ``.globl``/``.global`` naming it (``git grep -n -E`` in the C locale, bounded by
+    NAMES_TIMEOUT): per word, (path, line, text). None where git fails."""
     alt = "|".join(w for w in words if re.fullmatch(r"[A-Za-z_]\w*", w))
     if not alt:
         return {}
-    macros = "|".join(_ASM_GLOBAL)
-    pattern = (rf"^[[:blank:]]*(({macros})[[:blank:]]*\([[:blank:]]*({alt})[[:blank:]]*[,)]|"
+    pattern = (rf"^[[:blank:]]*(([A-Za-z_][A-Za-z0-9_]*)[[:blank:]]*\([[:blank:]]*({alt})[[:blank:]]*[,)]|"
                rf"\.glob(a)?l[[:blank:]]+({alt})([[:blank:]]|$))")
     try:
         res = _git(repo, "grep", "-n", "-z", "-I", "--no-color", "--full-name", "--no-column", "-E", "-e", pattern,

@@ -10,7 +10,8 @@ tree's .c files for a line starting one, at the base commit, this architecture's
 harness.treebuilt says, its CONFIG_ options taken as set, as everywhere), and in the tree's assembly files: a .S
 line making it a global symbol (``SYM_FUNC_START(seam_retry)``, ``.globl seam_retry``: harness.gitbase), the .S
 built as a .c file is. A default made weak by ``#pragma weak NAME`` in its file is one as ``__weak`` makes it; an
-alias (``#pragma weak a = b``) or a strong definition behind a macro of a .S file are not read. The ``#if`` groups
+alias (``#pragma weak a = b``) is not read; a .S line invoking a macro the file itself ``#define``s as a linkage
+macro of its first parameter (``#define MY_ENTRY(n) SYM_FUNC_START(n)``) counts as that macro's line. The ``#if`` groups
 around a .S line are read as every x86-64 build reads them (``#ifndef CONFIG_X86_64``: in none; ``#ifdef CONFIG_Q``
 of an option harness.kconfig says no such build sets: in none); one resting on anything else is taken as built.
 """
@@ -23,6 +24,7 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from harness.filestate import FileState
+from harness.gitbase import _ASM_GLOBAL
 from harness.kconfig import ALWAYS_SET, Impossible, StateKconfigs, impossible_options
 from harness.sysheaders import BaseReader, Lookup
 from harness.treebuilt import built, line_guards
@@ -111,9 +113,13 @@ def _in_asm(base: BaseReader, read: dict[str, FileState | None], wanted: dict[st
             b = built(path, *kbuild) if _this_arch(path) and n in wanted else None
             if b is None or not b.ok or got is None or got.absent or _impossible_guard(got, line, kbuild[2]):
                 continue
-            cond = "; ".join(filter(None, [b.why if b.options else "", ", ".join(line_guards(got, line))]))
             m = _ASM_HEAD.match(text)
-            head = text if m is None else f"{m.group(1)}({n})" if m.group(1) else f"{m.group(2)} {n}"
+            through = _own_linkage(got, m.group(1)) if m is not None and m.group(1) not in (None, *_ASM_GLOBAL) \
+                else ""
+            if through is None:
+                continue  # a macro that makes no symbol global, or one the file does not define (EXPORT_SYMBOL)
+            cond = "; ".join(filter(None, [b.why if b.options else "", ", ".join(line_guards(got, line))]))
+            head = text if m is None else f"{m.group(1)}({n}){through}" if m.group(1) else f"{m.group(2)} {n}"
             where = f"{path}:{line} in assembly ({head}), which kbuild builds{f' ({cond})' if cond else ''}"
             out.append((n, f"{n}() at {own[n]}, and {where.replace(' in ', ' defines it in ', 1)}: ld links that "
                            "one, not the __weak one the mirror would run" if n in own else
@@ -121,6 +127,26 @@ def _in_asm(base: BaseReader, read: dict[str, FileState | None], wanted: dict[st
                            "definitions in one kernel do not link (ld: multiple definition)"))
             break
     return out
+
+
+def _own_linkage(got: FileState, macro: str) -> str | None:
+    """Where the assembly file ``got`` itself ``#define``s ``macro`` with a body that makes its first parameter a
+    global symbol (a linkage macro of gitbase._ASM_GLOBAL, or ``.globl``, given that parameter), as
+    ', which x/a.S:3 defines as SYM_FUNC_START(name)'; None where it does not (a header's macro is not read)."""
+    lines = blank_comments([got.lines[k][0] for k in sorted(got.lines)])
+    numbers = sorted(got.lines)
+    for i, text in enumerate(lines):
+        if (m := re.match(rf"\s*#\s*define\s+{re.escape(macro)}\(\s*(\w+)\s*[,)]", text)) is None:
+            continue
+        body, k = text[m.end():], i
+        while body.rstrip().endswith("\\") and k + 1 < len(lines):
+            k += 1
+            body = body.rstrip()[:-1] + " " + lines[k]
+        arg = re.escape(m.group(1))
+        made = re.search(rf"\b({'|'.join(_ASM_GLOBAL)})\s*\(\s*{arg}\s*[,)]|\.glob(?:a)?l\s+{arg}\b", body)
+        if made is not None:
+            return f", which {got.path}:{numbers[i]} defines as {made.group(0).strip()}"
+    return None
 
 
 def _impossible_guard(got: FileState, line: int, impossible: Impossible) -> bool:

@@ -199,3 +199,23 @@ def test_an_assembly_override_is_read_through_its_guard(tmp_path: Path, guard: s
         assert status == "error" and "z/strong.S:4 defines it in assembly" in error, error
     else:
         assert (status, ret) == ("ok", 71) and rule.startswith("pass: "), (error, rule)
+
+
+@pytest.mark.parametrize(("define", "overrides"), [
+    ("#define SEAM_ENTRY(name) \\\n\tSYM_FUNC_START(name)\n", True),
+    ("#define SEAM_ENTRY(name, align) .globl name ; .p2align align ; name:\n", True),
+    ("#define SEAM_ENTRY(name) name:\n", False), ("", False)], ids=["linkage", "globl", "local-label", "not-defined"])
+def test_an_assembly_override_through_the_file_s_own_macro_is_read(tmp_path: Path, define: str,
+                                                                    overrides: bool) -> None:
+    # Before: only a linkage macro's own name at the start of a line was searched for: SEAM_ENTRY(seam_retry), which
+    # the .S file defines as SYM_FUNC_START(seam_retry), was not seen, and the __weak default ran (71) and passed.
+    args = "seam_retry, 4" if "align" in define else "seam_retry"
+    asm = f"#include <linux/linkage.h>\n{define}\nSEAM_ENTRY({args})\n\tmovq $80, %rax\n\tRET\n" \
+          "SYM_FUNC_END(seam_retry)\n"
+    status, ret, error, _ = _run(tmp_path, {"z/strong.S": asm, "z/Makefile": "obj-y += strong.o\n"})
+    if not overrides:
+        assert (status, ret) == ("ok", 71), error
+        return
+    line = 2 + define.count("\n")
+    assert status == "error" and f"z/strong.S:{line + 1} defines it in assembly (SEAM_ENTRY(seam_retry), which " \
+        f"z/strong.S:2 defines as " in error and "which kbuild builds: ld links that one" in error, error
