@@ -67,10 +67,11 @@ def _parts_note(place: PatchPlace, v: Variant, ctx: CheckContext) -> str:
     first of them (a state inside the change, a reply's diff to one of them), that it is judged on those: the span
     named ends at a state it does not hold ("judged from v2:02 to v2:04" of v2:03, which read 03/4 alone)."""
     rev = ctx.series.revision(v.revision) if v.revision is not None else None
-    if rev is None or place.parts is None or place.end is None:
+    last = place.change_end
+    if rev is None or place.parts is None or last is None:
         return place.parts or ""
     upto = v.prefix if v.start is None and v.name != rev.name else reply_upto(v)
-    if upto is None or upto >= place.end:
+    if upto is None or upto >= last:
         return place.parts
     width = max(2, len(str(rev.total)))
     return f"{place.parts}; {v.name} holds them up to {upto:0{width}d}/{rev.total}: judged on those alone"

@@ -328,9 +328,9 @@ def _after_patch(rule: Rule, spec: SourceCheck, v: Variant, ctx: CheckContext) -
     if spec.reference != "before:patch" or v.revision is None or v.start is not None:
         return None
     place = rule_place(rule, v, ctx)
-    if place is None or place.end is None:
+    end = place.change_end_in(v.prefix) if place is not None else None
+    if end is None:
         return None
-    end = place.end if v.prefix is None else min(place.end, v.prefix)  # a state inside a split change: its own
     after = ctx.variant(state_name(ctx.series, v.revision, end + 1) or "")
     facts = ctx.facts(after) if after is not None and after.name != v.name else None
     return (after, facts) if after is not None and isinstance(facts, CodeFacts) else None
@@ -381,9 +381,9 @@ def _is_patch_state(rule: Rule, spec: SourceCheck, v: Variant, ctx: CheckContext
     if spec.reference != "before:patch" or v.revision is None or v.start is not None:
         return False
     place = rule_place(rule, v, ctx)
-    if place is None or place.end is None:
+    end = place.change_end_in(v.prefix) if place is not None else None
+    if end is None:
         return False
-    end = place.end if v.prefix is None else min(place.end, v.prefix)  # a state inside a split change: its own
     return state_name(ctx.series, v.revision, end + 1) == v.name
 
 

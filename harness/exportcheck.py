@@ -166,9 +166,9 @@ def _after_patch(rule: Rule, spec: SourceCheck, v: Variant, ctx: CheckContext) -
     if spec.reference != "before:patch" or v.revision is None or v.start is not None:
         return None
     place = rule_place(rule, v, ctx)
-    if place is None or place.end is None:
+    end = place.change_end_in(v.prefix) if place is not None else None
+    if end is None:
         return None
-    end = place.end if v.prefix is None else min(place.end, v.prefix)  # a state inside a split change: its own
     return ctx.variant(state_name(ctx.series, v.revision, end + 1) or "")
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections import Counter
 
 from harness.linediff import similarity
 from harness.model import Patch, Revision, Series, number_ranges
@@ -44,6 +45,18 @@ class PatchPlace:
     def end(self) -> int | None:
         """The last patch of the change: "right after the rule's patch" is the state after it."""
         return self.last if self.last is not None else self.number
+
+    @property
+    def change_end(self) -> int | None:
+        """The last patch making the change: ``end``, or, the titled patch gone, the last of the patches of other
+        titles that make its change now (``numbers``). None: no patch of the revision is known to make it."""
+        return self.end if self.end is not None else (self.numbers[-1] if self.numbers else None)
+
+    def change_end_in(self, prefix: int | None) -> int | None:
+        """``change_end`` as a state holding the revision's patches up to ``prefix`` (None: all) holds the change:
+        a state inside it is its own end."""
+        last = self.change_end
+        return last if last is None or prefix is None else min(last, prefix)
 
 
 def state_name(series: Series, version: int, before: int) -> str | None:
@@ -91,26 +104,55 @@ def _others(series: Series, rev: Revision) -> list[Revision]:
     return earlier + sorted((r for r in series.revisions if r.version > rev.version), key=lambda r: r.version)
 
 
-def _anchor(series: Series, rev: Revision, want: str) -> tuple[int, str | None, Revision | None, int]:
+def _anchor(series: Series, rev: Revision, want: str) -> tuple[int, str | None, Revision | None, int, str | None]:
     """In the nearest other revision that has the patch (an earlier one first): how far ``rev`` runs with patches
     that all came before it there (the last of its first patches whose titles preceded it: a patch that came after
-    it, moved up, or a new one, ends the run, as does a slot the input lacks), where the patch is (``v3 06/26``,
-    ``v5 02/4, of a later revision``), that revision and the patch's number in it."""
+    it, moved up, or a new one, ends the run, as does a slot the input lacks, and one that changes a file the patch
+    changed otherwise than it did there: _reworked), where the patch is (``v3 06/26``, ``v5 02/4, of a later
+    revision``), that revision, the patch's number in it and, when a reworked patch ended the run, which and why."""
     for old in _others(series, rev):
         number = _titled(old, want)
+        old_patch = old.patch(number) if number is not None else None
         if number is None:
             continue
-        before = {p.mail.subject.title.strip().lower() for p in old.patches if p.number < number}
-        old_patch = old.patch(number)
+        before = {p.mail.subject.title.strip().lower(): p for p in old.patches if p.number < number}
         label = f"v{old.version} {old_patch.label}" if old_patch else f"v{old.version}"
         label += ", of a later revision" if old.version > rev.version else ""
-        anchor = 0
+        anchor, cut = 0, None
         for slot in rev.slots:
-            if slot.patch is None or slot.patch.mail.subject.title.strip().lower() not in before:
+            earlier = before.get(slot.patch.mail.subject.title.strip().lower()) if slot.patch is not None else None
+            if slot.patch is None or earlier is None:
+                break
+            cut = _reworked(slot.patch, earlier, old_patch, rev, old.version) if old_patch is not None else None
+            if cut is not None:
                 break
             anchor = slot.number
-        return anchor, label, old, number
-    return 0, None, None, 0
+        return anchor, label, old, number, cut
+    return 0, None, None, 0, None
+
+
+def _file_lines(p: Patch, paths: set[str]) -> Counter[tuple[str, str]]:
+    """The changed lines that say something (four letters or digits) of ``p`` in ``paths``, each with its file."""
+    return Counter((f.path, f"{ln.kind.value}{ln.text.strip()}") for f in p.files
+                   if {f.path, f.source_path} & paths for h in f.hunks for ln in h.lines
+                   if ln.kind.value in "+-" and sum(ch.isalnum() for ch in ln.text) >= 4)
+
+
+def _reworked(p: Patch, earlier: Patch, gone: Patch, rev: Revision, gone_in: int) -> str | None:
+    """Why ``p``, which came before the gone patch as ``earlier`` (same title), may hold its change rewritten: it
+    changes a file the gone patch changed with lines ``earlier`` did not have (the change folded into it, reworded,
+    which harness.patchparts does not match by its lines). None when it changes those files as it did. Taken as
+    before the gone patch, its code sat in the reference and a rule on the change passed unseen."""
+    renames = _renamed(rev)
+    paths = {x for f in gone.files for x in (f.source_path, f.target_path) if x is not None}
+    paths |= {renames[x] for x in paths if x in renames}
+    gained = _file_lines(p, paths) - _file_lines(earlier, paths)
+    if not gained:
+        return None
+    where = sorted({path for path, _ in gained})
+    return (f"v{rev.version} {p.label} '{p.mail.subject.title}' changes {', '.join(where)}, which v{gone_in} "
+            f"{gone.label} changed, otherwise than v{gone_in} {earlier.label} did: it may hold that change reworded, "
+            "so the change is judged from before it")
 
 
 def place_of(title: str | None, number: int | None, v: Variant, series: Series) -> PatchPlace | None:
@@ -130,24 +172,25 @@ def place_of(title: str | None, number: int | None, v: Variant, series: Series) 
     lacking = _lacking(rev, title)
     if lacking is not None:
         return PatchPlace(None, lacking, missing=True)
-    anchor, was, old, old_number = _anchor(series, rev, want)
+    anchor, was, old, old_number, cut = _anchor(series, rev, want)
     if was is None:
         return PatchPlace(None, f"no revision of the input has a patch titled '{title}' (a misspelt title, or a "
                                 "patch dropped before every revision given: give one that has it)", nowhere=True)
     alike = _same_files(series, rev, want)
     # A later revision's patch was not dropped from this one: it came after it (new there, or retitled).
     why = f"it is {was}" if was.endswith(", of a later revision") else f"it was {was}: dropped"
-    dropped = f"'{title}' is not in v{rev.version} ({why})"
+    dropped = f"'{title}' is not in v{rev.version} ({why})" + (f"; {cut}" if cut else "")
     # Its change folded into other patches (retitled, or merged into a neighbour): the code judged from before them.
     parts = split_parts(rev, None, old, old_number) if old is not None and old.version < rev.version else None
     if parts is None:
         return PatchPlace(None, dropped, anchor, alike=alike, later=old is not None and old.version > rev.version)
     # Its change lives on in patches of other titles (the note names them): the patch went by that title, not dropped.
-    dropped = f"'{title}' is not in v{rev.version} by that title (it was {was})"
+    dropped = f"'{title}' is not in v{rev.version} by that title (it was {was})" + (f"; {cut}" if cut else "")
     anchor = min(anchor, max((p.number for p in rev.patches if p.number < parts.first), default=0))
     width = max(2, len(str(rev.total)))
+    span = f"v{rev.version}:{anchor:0{width}d} to v{rev.version}:{parts.last:0{width}d}, the patches that make it"
     return PatchPlace(None, dropped, anchor, alike=alike, numbers=parts.numbers,
-                      parts=f"{parts.said}: the change is judged from v{rev.version}:{anchor:0{width}d}")
+                      parts=f"{parts.said}: the change is judged from {span}")
 
 
 def _with_parts(place: PatchPlace, series: Series, rev: Revision, want: str) -> PatchPlace:

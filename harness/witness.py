@@ -57,8 +57,8 @@ def reviewed_names(series: Series, rules: Iterable[Rule], variants: Iterable[Var
         place = place_of(rule.patch, rule.applies_from, reviewed, series)
         arg = spec.split(":", 1)[1]
         out.update(n for n in (before_patch(place, None if arg == "patch" else int(arg), reviewed, series),) if n)
-        if place is not None and place.end is not None and reviewed.revision is not None:
-            end = place.end if reviewed.prefix is None else min(place.end, reviewed.prefix)
+        end = place.change_end_in(reviewed.prefix) if place is not None else None
+        if end is not None and reviewed.revision is not None:
             out.update(n for n in (state_name(series, reviewed.revision, end + 1),) if n)
     return frozenset(out)
 

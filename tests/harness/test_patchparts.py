@@ -232,3 +232,24 @@ def test_a_prefix_before_where_a_dropped_patch_s_change_went_is_not_judged(tmp_p
                                  "change"), (name, rule, note)
     whole = {v.rule.id: v for v in evaluate_gate(GateRequest((mbox,), "v4", jobs=1)).verdicts}
     assert whole["nak-no-kernel-change"].status is VerdictStatus.FAIL, whole["nak-no-kernel-change"].note
+
+
+def test_a_dropped_title_s_change_is_judged_right_after_the_patches_that_make_it(tmp_path: Path) -> None:
+    # v4 drops "Prepare" and makes its change in two patches of other titles, the second adding a printer that WARN()s
+    # (a printer in the change's own state, as pr_err() is). The no-new-printer point judged the whole of v4 as "a
+    # later patch's" code, where a WARN() is not counted, and passed; v4:02 (holding the first part alone) was not said
+    # to be judged on it alone.
+    warned = PICKED.replace("\n#endif\n", PRINTER.replace("pr_info(", "WARN(1, ") + "\n#endif\n")
+    v4 = [CREATE, Step("x86/virt/tdx: Pick the P-SEAMLDR retry code", ((NEW_HOME, BASE, PICKED),)),
+          Step("x86/virt/tdx: Note P-SEAMLDR leaves", ((NEW_HOME, PICKED, warned),))]
+    mbox = write_mbox(tmp_path / "s.mbox", revision(3, [CREATE, Step(PREPARE, ((NEW_HOME, BASE, warned),))])
+                      + revision(4, v4))
+    whole = next(v for v in evaluate_gate(GateRequest((mbox,), "v4", jobs=1)).verdicts
+                 if v.rule.id == "reuse-seamcall-err")
+    assert whole.status is VerdictStatus.FAIL, whole.note
+    assert [e.actual for e in whole.evidence] == ["seamldr_note() prints a message itself"], whole.evidence
+    assert "the change is judged from v4:01 to v4:03, the patches that make it" in whole.note, whole.note
+    inside = next(v for v in evaluate_gate(GateRequest((mbox,), "v4:02", jobs=1)).verdicts
+                  if v.rule.id == "reuse-seamcall-err")
+    assert inside.status is VerdictStatus.PASS and not inside.evidence, (inside.note, inside.evidence)
+    assert "v4:02 holds them up to 02/3: judged on those alone" in inside.note, inside.note

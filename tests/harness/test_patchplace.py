@@ -57,6 +57,21 @@ def test_a_dropped_patch_folded_into_the_patch_before_it_is_judged_from_before_t
     assert found["changelog-no-vmcs"][0] is VerdictStatus.INCONCLUSIVE  # never a silent n/a
 
 
+def test_a_dropped_patch_reworded_into_the_patch_before_it_is_judged_from_before_that(tmp_path: Path) -> None:
+    # v4 has no "Prepare": the patch before it creates the header with the retry code already chosen by leaf, in
+    # words of its own (no three lines alike, so no part: harness.patchparts). Judged from after that patch, the
+    # unlikely() and the leaf's retry code sat in the reference: both rules passed, "judged on v4's own code".
+    reworded = PICKED.replace("busy", "retry_on").replace("(fn & SEAMLDR_LEAF_BIT)", "(fn >> 63)")
+    found = _gate(tmp_path, [Step(CREATE.title, ((NEW_HOME, None, reworded),)), UNRELATED])
+    for rule in ("no-unlikely-in-sc-retry", "nak-no-kernel-change"):
+        status, note = found[rule]
+        assert status is VerdictStatus.FAIL, (rule, note)
+        assert f"(it was v3 03/3: dropped); v4 01/2 '{CREATE.title}' changes {NEW_HOME}, which v3 03/3 changed, " \
+               "otherwise than v3 01/3 did: it may hold that change reworded, so the change is judged from before " \
+               "it: judged on v4's own code" in note, (rule, note)
+    assert "compared with v4:00" in found["nak-no-kernel-change"][1]
+
+
 def test_words_of_a_title_misspelt_are_named_with_the_title(tmp_path: Path) -> None:
     # A rule quotes words of a title; one slip in them ("helper" for "helpers") was no title nearly so as a whole,
     # so the rule judged the variant without its patch, and passed. Words near no title stay unrefused.
