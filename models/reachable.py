@@ -20,7 +20,7 @@ from models.errors import MirrorError
 
 Const = Callable[[c_ast.Node], int | None]  # an integer constant expression's value, None for any other
 NORMAL, BREAK, CONTINUE, JUMP = "normal", "break", "continue", "jump"  # JUMP: return, goto, a noreturn call
-_NORETURN = frozenset({"__builtin_trap", "__builtin_unreachable", "BUG", "panic"})
+NORETURN = frozenset({"__builtin_trap", "__builtin_unreachable", "BUG", "panic"})
 
 
 def folding(const: Callable[[c_ast.Node], int]) -> Const:
@@ -69,7 +69,7 @@ def exits(node: c_ast.Node, const: Const) -> frozenset[str]:
         return frozenset({BREAK})
     if isinstance(node, c_ast.Continue):
         return frozenset({CONTINUE})
-    if isinstance(node, c_ast.FuncCall) and isinstance(node.name, c_ast.ID) and node.name.name in _NORETURN:
+    if isinstance(node, c_ast.FuncCall) and isinstance(node.name, c_ast.ID) and node.name.name in NORETURN:
         return frozenset({JUMP})
     if isinstance(node, c_ast.Label):
         return exits(node.stmt, const) if node.stmt is not None else frozenset({NORMAL})
@@ -86,10 +86,10 @@ def exits(node: c_ast.Node, const: Const) -> frozenset[str]:
 
 def _sequence(items: list[c_ast.Node], const: Const) -> frozenset[str]:
     out: set[str] = set()
-    for item in items:
+    for i, item in enumerate(items):
         e = exits(item, const)
         out |= e - {NORMAL}
-        if NORMAL not in e and not any(_entered(rest) for rest in items):
+        if NORMAL not in e and not any(_entered(rest) for rest in items[i + 1:]):  # a label below is reached
             return frozenset(out)
     return frozenset(out | {NORMAL})
 

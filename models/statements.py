@@ -25,6 +25,7 @@ from models.marks import branch, decided, decision_sites, fired, recorded
 from models.percpuops import cpu_write, declared_type, percpu_store
 from models.printk import NarrowInt
 from models.readonly import declared_readonly, declared_returns
+from models.returntype import end_reached, reads_of
 from models.sequencing import counted
 from models.strcmp import SIGN_ONLY, SIGN_ONLY_USE, sign_tested
 from models.unknowncall import unknown_call
@@ -130,8 +131,21 @@ class Compiler(ExprCompiler):
             ends = [(p.name, scope[0][p.name].slot, scope[0][p.name].ctype, self.where(p.coord))
                     for p in self._param_nodes(node) if p.name in self.addressed[-1] and p.name in scope[0]]
             self.funcs[name].body = lifetimes.parameters_end(body, ends) if ends else body
+            if ftype.ret != VOID:
+                self._end_reached(name, node, scope)
         finally:
             del self._compiling[-1], self.addressed[-1]
+
+    def _end_reached(self, name: str, node: c_ast.FuncDef, scope: Scope) -> None:
+        """gcc's -Wreturn-type on the function's flow graph, whatever a run takes (models.returntype)."""
+        reached = end_reached(node.body, reads_of(self, node, scope, self.is_primitive))
+        if reached is False:
+            return
+        where, c_name = self.where(node.coord), self.program.c_name(name)
+        if reached is True:
+            raise BuildFailure(where, f"control reaches end of non-void function '{c_name}' [-Werror=return-type]")
+        raise UnsupportedConstruct(self.where(reached.node.coord), f"whether gcc sees the end of non-void function "
+                                   f"'{c_name}' ({where}) reached turns on {reached.what}: not modelled")
 
     def _param_nodes(self, node: c_ast.FuncDef) -> list[c_ast.Decl]:
         args = node.decl.type.args

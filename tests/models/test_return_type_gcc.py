@@ -36,9 +36,85 @@ def test_reaching_the_end_of_a_non_void_function_is_the_kernels_build_error(body
     assert out.error == f"{PATH}:{line}: control reaches end of non-void function '{name}' [-Werror=return-type]"
 
 
-def test_a_return_on_every_path_that_runs_is_no_error() -> None:
+def test_an_end_no_run_reaches_is_the_build_error_all_the_same() -> None:
+    # gcc decides on the flow graph, not the run: the kernel's build refused the file that the mirror ran (ok 256)
     out = run(HELPERS + "long long f(u64 fn, struct tdx_module_args *args)\n{\n\treturn sc_status(1ULL << 40);\n}\n")
-    assert (out.status, out.ret) == ("ok", 256), out.error
+    assert (out.status, out.error_kind, out.error) == (
+        "error", "build", f"{PATH}:2: control reaches end of non-void function 'sc_status' [-Werror=return-type]")
+
+
+# Non-void helpers each called so that its run returns, and what gcc -O2 -Werror=return-type says of each ("end":
+# control reaches the end; "" builds; "refused": the mirror cannot say what gcc's folder makes of it).
+SHAPES = [
+    ("if (x) return 1;", "end"),
+    ("if (x) return 1; else return 2;", ""),
+    ("while (1) { if (x) return 1; }", ""),
+    ("for (;;) { if (x) return 1; x++; }", ""),
+    ("do { if (x) return 1; } while (1);", ""),
+    ("if (1) return 1;", ""),
+    ("switch (x) { case 0: return 2; default: return 1; }", ""),
+    ("switch (x) { case 1: return 1; case 0: return 2; }", "end"),
+    ("if (x) return 1; BUG();", ""),
+    ("if (x) return 1; __builtin_unreachable();", ""),
+    ("while (1) { if (x) break; }", "end"),
+    ("do { if (x) break; return 2; } while (0);", "end"),
+    ("int i; for (i = 0; i < 3; i++) return 1;", "refused"),
+    ("int i; for (i = 0; i != 1; i++) return 1;", "end"),
+    ("while (x) return 1;", "end"),
+    ("again: if (x) return 1; goto again;", ""),
+    ("if (!x) goto out; return 1; out: ;", "end"),
+    ("u64 y = 1; if (y) return 1;", "end"),
+    ("const u64 k = 1; if (k) return 1;", "refused"),
+    ("if (x || 1) return 1;", "refused"),
+    ("if (!x || x) return 1;", "refused"),
+    ("if (x >= 0) return 1;", "refused"),
+    ("if (x == 1 || g_lim != 0) return 1;", "end"),
+    ("if (unlikely(x)) return 1;", "end"),
+    ("if (x) return 1; else if (!x) return 2;", "end"),
+    ("if (x) return 1; stop();", "end"),
+    ("if (x) return 1; die();", "refused"),
+    ("({ if (x) return 1; 0; }); return 2;", ""),
+    ("u64 v = ({ if (x) return 1; 0; }); (void)v;", "refused"),
+]
+PROLOGUE = """\
+typedef unsigned long long u64;
+u64 g_lim;
+static void stop(void) { g_lim++; }
+static void __attribute__((noreturn)) die(void) { for (;;) ; }
+"""
+
+
+def _shapes() -> str:
+    return "".join(f"static int h{i}(u64 x)\n{{\n\t{body}\n}}\n" for i, (body, _) in enumerate(SHAPES))
+
+
+@pytest.mark.parametrize("i", range(len(SHAPES)))
+def test_the_end_of_a_non_void_function_as_gcc_sees_it(i: int) -> None:
+    body, says = SHAPES[i]
+    out = run(PROLOGUE + _shapes() + f"long long f(u64 fn, struct tdx_module_args *args)\n{{\n\treturn h{i}(1);\n}}\n")
+    line = PROLOGUE.count("\n") + 4 * i + 1
+    got = {"ok": "", "build": "end", "unsupported": "refused"}[out.error_kind if out.status == "error" else "ok"]
+    assert got == says, (body, out.status, out.error)
+    if says == "end":
+        assert out.error == f"{PATH}:{line}: control reaches end of non-void function 'h{i}' [-Werror=return-type]"
+    if says == "refused":
+        assert out.error.startswith(f"{PATH}:{line + 2}: whether gcc sees the end of non-void function 'h{i}'"), \
+            out.error
+
+
+@pytest.mark.skipif(shutil.which("gcc") is None, reason="gcc is the oracle")
+def test_gcc_says_so_of_each_shape(tmp_path: Path) -> None:
+    # one compile; BUG() as the kernel's (a trap gcc knows never returns); unlikely() as compiler.h's
+    head = "#define BUG() __builtin_trap()\n#define unlikely(x) __builtin_expect(!!(x), 0)\n"
+    done = _gcc(tmp_path / "s.c", head + PROLOGUE + _shapes().replace("static int", "int"))
+    first = (head + PROLOGUE).count("\n") + 1
+    ends = {(int(ln.split(":")[1]) - first) // 4 for ln in done.stderr.splitlines()
+            if "control reaches end of non-void function" in ln}
+    assert ends >= {i for i, (_, says) in enumerate(SHAPES) if says == "end"}, done.stderr
+    assert not ends & {i for i, (_, says) in enumerate(SHAPES) if says == ""}, done.stderr
+    # a refusal is where gcc went each way: for `i < 3` it sees the end, for `!x || x` it folds the condition
+    assert {i for i, (_, says) in enumerate(SHAPES) if says == "refused"} - ends, done.stderr
+    assert {i for i, (_, says) in enumerate(SHAPES) if says == "refused"} & ends, done.stderr
 
 
 def _gcc(c: Path, code: str) -> subprocess.CompletedProcess[str]:
