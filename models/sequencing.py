@@ -9,7 +9,7 @@ from pycparser import c_ast
 from models.builtins import COMPILE_TIME
 from models.consteval import ILOG2
 from models.cparse import all_nodes
-from models.ctype import Struct, is_bit_field
+from models.ctype import Array, Struct, is_bit_field
 from models.errors import UnsupportedConstruct
 from models.kernel import PRIMITIVES
 from models.seqaccess import ANY_COUNTER, CALL, NOTHING, Access, Plan, aim, conflict, left_to_right, meet
@@ -259,6 +259,8 @@ class Sequencing:
         if isinstance(node, c_ast.FuncCall):
             args = list(node.args.exprs) if node.args else []
             stored = self._overflow_store(node.name, args, scope)
+            if stored is None:
+                stored = self._buffer_store(node.name, args, scope)
             if stored is not None:
                 return stored
             out = self._callee(node.name)
@@ -313,6 +315,28 @@ class Sequencing:
                 and isinstance(args[2], c_ast.UnaryOp) and args[2].op == "&"):
             return None
         return self.access(args[0], scope) | self.access(args[1], scope) | self._target(args[2].expr, scope, False)
+
+    def _buffer_store(self, callee: c_ast.Node, args: list[c_ast.Node], scope: Scope) -> Access | None:
+        """``scnprintf(buf + len, sizeof(buf) - len, ...)`` (any of _STORES) into a named array: a store to that
+        array alone (the kernel's lib/vsprintf.c and string.c write only through their first argument), reading
+        its arguments and what they point at; None for another call or a destination a pointer holds."""
+        if not (isinstance(callee, c_ast.ID) and callee.name in _STORES and args):
+            return None
+        dest = args[0]
+        if isinstance(dest, c_ast.FuncCall) and isinstance(dest.name, c_ast.ID) and dest.name.name == "__sh_char_buf" \
+                and dest.args is not None and len(dest.args.exprs) == 1:
+            dest = dest.args.exprs[0]  # the prelude's check of a char buffer (models.prelude), its argument's value
+        if isinstance(dest, c_ast.BinaryOp) and dest.op == "+":
+            dest = dest.left if isinstance(dest.left, c_ast.ID) else dest.right
+        elif isinstance(dest, c_ast.UnaryOp) and dest.op == "&" and isinstance(dest.expr, c_ast.ArrayRef):
+            dest = dest.expr.name
+        var = self.c.lookup(dest.name, scope) if isinstance(dest, c_ast.ID) else None
+        if var is None or not isinstance(var.ctype, Array):
+            return None
+        out = self._target(dest, scope, True) | Access(shared=True)
+        for a in args:
+            out = out | self.access(a, scope)
+        return out
 
     def _callee(self, callee: c_ast.Node) -> Access:
         if not isinstance(callee, c_ast.ID):
