@@ -164,8 +164,25 @@ def _same_element(a: Any, b: Any, where: str) -> bool:
         return False
     if isinstance(a, StrVal | FuncVal) or isinstance(b, StrVal | FuncVal) or _named(a) or _named(b):
         return False  # a string literal, a function or a named scalar is no array and no element of one
+    if _apart(*((a, b) if a.__class__ is ElemPtr else (b, a))):
+        return False
     raise UnsupportedConstruct(where, "comparing a pointer into an array with a pointer to another object (which "
                                       "may be one of its elements, or begin with it) is not modelled")
+
+
+def _apart(elem: ElemPtr, other: Any) -> bool:
+    """Whether ``elem`` (an element of its array, not one past the end) and ``other`` (a struct, or a member of one)
+    are surely two objects (C11 6.5.9p6: ``(void *)arr == (void *)&gs`` is 0): ``other``'s whole outermost struct
+    neither holds the array (then their offsets decide) nor is, or lies in, one of its elements."""
+    where = place(other)
+    if elem.index >= len(elem.elems) or where is None or not where[2]:
+        return False
+    top = where[0]
+    try:
+        return _inside(top, elem.elems) is None and not any(
+            isinstance(x, StructObj) and (x is top or _inside(x, top) is not None) for x in elem.elems)
+    except _TooMany:
+        return False
 
 
 Place = tuple[StructObj, int, bool]
@@ -210,7 +227,7 @@ class _TooMany(Exception):
     pass
 
 
-def _inside(outer: StructObj, inner: StructObj) -> int | None:
+def _inside(outer: StructObj, inner: object) -> int | None:
     """The offset of ``inner`` in ``outer``, found among its struct and array members (never through a pointer)."""
     todo: list[tuple[Any, CType, int]] = [(outer, outer.ctype, 0)]
     for _ in range(_SEARCH):

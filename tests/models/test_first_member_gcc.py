@@ -174,3 +174,30 @@ static long long busy(u64 fn, struct tdx_module_args *args)
 
 def test_pointers_to_named_scalars_compare_as_gcc_compares_them(tmp_path: Path) -> None:
     agrees_with_gcc(tmp_path, "scalars", "demo/ns.h", SCALARS, 0x8000020300000042, (10211, 10303))  # gcc's
+
+
+# An element of an array against a struct, or a member of one, that is another object (C11 6.5.9p6): unequal, as
+# gcc says (each was refused as 'a pointer into an array with a pointer to another object'); a struct holding the
+# array, or lying in one of its elements, is still compared by offsets or refused.
+APART = """\
+static u64 ap_arr[4];
+static struct { u64 a, b; } ap_gs;
+struct ap_pair { u32 lo, hi; };
+static struct ap_pair ap_pairs[2];
+static struct ap_pair ap_one;
+
+static long long busy(u64 fn, struct tdx_module_args *args)
+{
+	u64 err = __seamcall(fn, args);
+	struct ap_pair *p = err ? &ap_pairs[1] : &ap_one;
+	long long r = ((void *)ap_arr == (void *)&ap_gs) + ((void *)&ap_arr[3] != (void *)&ap_gs.b) * 2;
+
+	r += ((void *)&ap_arr[1] == (void *)&ap_gs.a) * 4 + ((void *)ap_pairs == (void *)&ap_one) * 8;
+	r += (p == &ap_pairs[1]) * 16 + ((void *)&ap_pairs[0] == (void *)&ap_one.hi) * 32;
+	return r;
+}
+"""
+
+
+def test_an_element_and_another_struct_are_two_objects_as_gcc_says(tmp_path: Path) -> None:
+    agrees_with_gcc(tmp_path, "apart", "demo/ap.h", APART, 0x8000020300000042, (2, 18))  # gcc's
