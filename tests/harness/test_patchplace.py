@@ -72,6 +72,20 @@ def test_a_dropped_patch_reworded_into_the_patch_before_it_is_judged_from_before
     assert "compared with v4:00" in found["nak-no-kernel-change"][1]
 
 
+def test_a_warn_printer_new_in_a_revision_that_dropped_the_patch_is_a_new_printer(tmp_path: Path) -> None:
+    # v4 drops "Prepare"; a new patch adds a printer that WARN()s. No patch makes the dropped one's lines, so every
+    # patch since where it was may be the one making its change: a WARN() there was read as a later patch's, not
+    # counted, and reuse-seamcall-err passed.
+    warned = BASE.replace("\n#endif\n", "\nstatic inline void seamldr_warn(u64 leaf)\n{\n"
+                                        "\tWARN(leaf, \"P-SEAMLDR call %llx failed\\n\", leaf);\n}\n\n#endif\n")
+    found = _gate(tmp_path, [CREATE, UNRELATED, Step("x86/virt/tdx: Warn on failed P-SEAMLDR calls",
+                                                     ((NEW_HOME, BASE, warned),))])
+    status, note = found["reuse-seamcall-err"]
+    assert status is VerdictStatus.FAIL, note
+    assert note.startswith(f"'{PREPARE.split(': ', 1)[1]}' is not in v4 (it was v3 03/3: dropped): judged on v4's "
+                           "own code"), note
+
+
 def test_words_of_a_title_misspelt_are_named_with_the_title(tmp_path: Path) -> None:
     # A rule quotes words of a title; one slip in them ("helper" for "helpers") was no title nearly so as a whole,
     # so the rule judged the variant without its patch, and passed. Words near no title stay unrefused.
