@@ -21,6 +21,7 @@ from models.marks import marked_sequence, recorded
 from models.onceunits import in_header, static_slot
 from models.reachable import folding, unreachable_from
 from models.readonly import callee_returns, declared_readonly, declared_returns, expr_readonly
+from models.statetext import state_snapshot
 from models.values import (
     STATIC_SLOT,
     Escape,
@@ -32,7 +33,6 @@ from models.values import (
     Var,
     copy_value,
     new_value,
-    state_snapshot,
 )
 
 _STATEMENTS = (c_ast.Decl, c_ast.DeclList, c_ast.StaticAssert, c_ast.Compound, c_ast.If, c_ast.For, c_ast.While,

@@ -367,7 +367,7 @@ class Machine:
     events: Record[Event] = field(init=False)  # made in __post_init__, with the run's cap
     warned: set[str] = field(default_factory=set, init=False)
     globals: dict[str, Any] = field(default_factory=dict, init=False)  # file-scope and static variables, by slot
-    # slot -> (the value when first touched, its type, its name): values.state_snapshot, models.mirror.changed_state
+    # slot -> (the value when first touched, its type, its name): statetext.state_snapshot, mirror.changed_state
     initial: dict[str, tuple[Any, Any, str]] = field(default_factory=dict, init=False)
     steps: int = 0
     depth: int = 0

@@ -34,7 +34,8 @@ from models.outcome import (
 from models.prelude import ERRNO_NAMES
 from models.slicer import ASSERT_NAME
 from models.statements import Compiler, check_static_assert
-from models.values import new_struct, object_names, state_text
+from models.statetext import object_names, state_text
+from models.values import new_struct
 
 __all__ = [  # the outcome types are defined apart (models/outcome.py, light) and offered here too
     "NOT_PROVIDED", "SEAM_FUNCTIONS", "ErrorKind", "Limit", "Mirror", "Outcome", "OutcomeStatus", "RunRequest",
@@ -259,7 +260,7 @@ def _outcome(m: Machine, args: dict[str, int], status: OutcomeStatus, error: str
 def changed_state(m: Machine) -> tuple[tuple[str, str], ...]:
     """File-scope and static variables whose value at the end of the run differs from their initial one,
     as (name, value) sorted by name: a static local is ``function::name``; a pointer shows the object it
-    points to (values.state_text). So are the statics the kernel keeps behind a pr_err_once(), WARN_ONCE()
+    points to (models.statetext.state_text). So are the statics the kernel keeps behind a pr_err_once(), WARN_ONCE()
     or ratelimit that fired (``function::pr_err_once()``, with how many times it printed): the next call
     prints nothing, so pr_err() and pr_err_once() are not the same behaviour (once_state)."""
     names = object_names([(label, m.globals[slot], t) for slot, (_, t, label) in m.initial.items()])

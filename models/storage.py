@@ -17,8 +17,9 @@ from models.machine import UnsizedArray
 from models.onceunits import in_header, static_slot
 from models.readonly import Const, declared_readonly, declared_returns
 from models.slicer import Kind
+from models.statetext import state_snapshot
 from models.typesys import TypeSystem
-from models.values import STATIC_SLOT, Fn, Frame, Scope, Setter, Unknown, Var, read_var, state_snapshot
+from models.values import STATIC_SLOT, Fn, Frame, Scope, Setter, Unknown, Var, read_var
 
 
 class Storage(ABC):
