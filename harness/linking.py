@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from harness.activeincludes import plain_includes, quoted_includes
 from harness.filestate import LINK_MODE, FileState, unmodelled
+from harness.makeconds import make_conditions
 from harness.model import PatchedFile
 from harness.treelinks import through_links
 from models.loader import EntryPoint, Source, definitions, entry_files, provenance_of
@@ -306,7 +307,9 @@ def _own_link(path: str, texts: list[tuple[str, FileState, str]], state: Mapping
             if named:
                 taken = f" ({option} taken as set)" if (option := _guard(f, n)) else ""
                 return UnitLink(path, Link.LINKED, f"{mk}:{n} names {rel}{taken}", option)
-            unsure = unsure or f"{mk}:{n} names {rel} in a line whose assignment no hunk shows"
+            cond = make_conditions(f, n).unread
+            unsure = unsure or (f"{mk}:{n} names {rel} under {cond}, a make conditional not read" if cond
+                                else f"{mk}:{n} names {rel} in a line whose assignment no hunk shows")
     if (included := _included(path, state)) is not None:  # one a file includes is built with it
         return UnitLink(path, Link.LINKED, included)
     own = [(mk, f) for mk, f, _ in texts if posixpath.dirname(mk) == d]
@@ -323,7 +326,10 @@ def _own_link(path: str, texts: list[tuple[str, FileState, str]], state: Mapping
                         f"from mail alone: give --tree, or the series adds no Makefile line for {obj}")
     whole = [mk for mk, f in own if f.complete]
     if whole:
-        return UnitLink(path, Link.NOT_LINKED, f"{whole[0]} names no {obj}")
+        never = next((f"{mk}:{n} names {obj} only under {why}, which no x86-64 build takes" for mk, f in own
+                      for n in sorted(f.lines) if obj in f.lines[n][0].split("#", 1)[0].split()
+                      and (why := make_conditions(f, n).never)), "")
+        return UnitLink(path, Link.NOT_LINKED, never or f"{whole[0]} names no {obj}")
     edited = [mk for mk, _ in own if mk in changed]
     if edited:
         return UnitLink(path, Link.NOT_LINKED, f"the patches change {edited[0]}, and no hunk of it names {obj}")
@@ -359,7 +365,8 @@ def _naming(f: FileState, rel: str, seen: frozenset[str] = frozenset()) -> list[
     """(line, whether its assignment is known to be an object list) of each known line naming ``rel`` as a word
     outside a comment; lines continued with a backslash are read with the line they continue. A composite
     object's list (``ldr-y``, ``ldr-objs``) names it as the composite's object (``ldr.o``) is named: a line that
-    is in no such list leaves it out."""
+    is in no such list leaves it out; so is one inside a make conditional no x86-64 build takes (make_conditions),
+    and one inside a conditional not read is not known to be an object list."""
     out = []
     for n in sorted(f.lines):
         words = f.lines[n][0].split("#", 1)[0].split()
@@ -368,6 +375,12 @@ def _naming(f: FileState, rel: str, seen: frozenset[str] = frozenset()) -> list[
         head = n
         while head - 1 in f.lines and f.lines[head - 1][0].rstrip().endswith("\\"):
             head -= 1
+        conds = make_conditions(f, head)
+        if conds.never:
+            continue
+        if conds.unread:
+            out.append((n, False))
+            continue
         m = _ASSIGN.match(f.lines[head][0])
         if m is None:
             if head - 1 not in f.lines and head > 1:
@@ -380,12 +393,13 @@ def _naming(f: FileState, rel: str, seen: frozenset[str] = frozenset()) -> list[
 
 
 def _guard(f: FileState, n: int) -> str:
-    """The CONFIG_ option guarding the assignment that line ``n`` is part of (``obj-$(CONFIG_X) += ...``), or ""."""
+    """The CONFIG_ options guarding the assignment that line ``n`` is part of (``obj-$(CONFIG_X) += ...``, then
+    those the make conditionals around it need set: make_conditions), space-separated, or ""."""
     head = n
     while head - 1 in f.lines and f.lines[head - 1][0].rstrip().endswith("\\"):
         head -= 1
     m = _GUARD.match(f.lines[head][0])
-    return m.group(1) if m else ""
+    return " ".join(dict.fromkeys([*([m.group(1)] if m else []), *make_conditions(f, head).options]))
 
 
 def _composite(f: FileState, n: int, stem: str, seen: frozenset[str]) -> list[tuple[int, bool]]:

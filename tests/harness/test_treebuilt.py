@@ -248,3 +248,35 @@ def test_ld_links_the_strong_definition_over_the_weak_one(tmp_path: Path) -> Non
     subprocess.run(["gcc", "-o", str(tmp_path / "a.out"), *(str(tmp_path / f) for f in ("main.c", "weak.c",
                                                                                         "strong.c"))], check=True)
     assert subprocess.run([str(tmp_path / "a.out")], check=False).returncode == 81
+
+
+@pytest.mark.parametrize(("make", "said"), [
+    ("ifdef CONFIG_X86_32\nobj-y += seam.o\nendif\n", "kbuild does not build it (k/Makefile:2 names seam.o only under "
+     "ifdef CONFIG_X86_32 (k/Makefile:1), which no x86-64 build takes)"),
+    ("ifeq ($(CONFIG_X86_64),y)\nobj-y += a.o\nelse\nobj-y += seam.o\nendif\n", "(k/Makefile:4 names seam.o only "
+     "under ifeq ($(CONFIG_X86_64),y) (k/Makefile:1), its else branch, which no x86-64 build takes)"),
+    ('ifneq "$(CONFIG_64BIT)" ""\nobj-y += a.o\nelse ifdef CONFIG_PCI\nobj-y += seam.o\nendif\n', "only under ifneq"),
+    ("ifeq ($(BITS),32)\nobj-y += seam.o\nendif\n", "whether kbuild builds it is unknown (k/Makefile:2 names seam.o "
+     "under ifeq ($(BITS),32) (k/Makefile:1), a make conditional not read)"),
+    ("ifndef CONFIG_SEAM\nobj-y += seam.o\nendif\n", "under ifndef CONFIG_SEAM (k/Makefile:1): it needs CONFIG_SEAM "
+     "unset, a make conditional not read")],
+    ids=["ifdef-32", "else-of-64", "else-ifdef-after-64", "other-variable", "needs-unset"])
+def test_a_make_conditional_no_x86_build_takes_builds_nothing(tmp_path: Path, make: str, said: str) -> None:
+    # Before: the make conditionals around 'obj-y += seam.o' were not read: seam_retry() ran (71) and the rule
+    # passed, saying nothing, though an x86-64 kbuild never builds k/seam.o (or it is not known that one does).
+    status, _, where, _ = _said(_eval(tmp_path, {"k/seam.c": BODY, "k/Makefile": make}))
+    assert status == "error" and said in where, where
+
+
+@pytest.mark.parametrize(("make", "said"), [
+    ("ifdef CONFIG_X86_32\nobj-y += a.o\nelse\nobj-y += seam.o\nendif\n", ""),
+    ("ifeq ($(CONFIG_SEAM),y)\nobj-y += seam.o\nendif\n", "k/Makefile:2 names seam.o (CONFIG_SEAM taken as set)"),
+    ("ifneq ($(CONFIG_SEAM),)\nifeq ($(CONFIG_X86_64),y)\nobj-$(CONFIG_PCI) += seam.o\nendif\nendif\n",
+     "k/Makefile:3 names seam.o (CONFIG_PCI CONFIG_SEAM taken as set)"),
+    ("ifdef CONFIG_SEAM\nFLAGS := -O2 \\\n\t-g\nendif\nobj-y += seam.o\n", "")],
+    ids=["else-of-32", "eq-y", "nested", "closed-before"])
+def test_a_make_conditional_an_x86_build_takes_builds_it(tmp_path: Path, make: str, said: str) -> None:
+    ev = _eval(tmp_path, {"k/seam.c": BODY, "k/Makefile": make})
+    status, ret, where, rule = _said(ev)
+    assert (status, ret) == ("ok", 71), where
+    assert assumed_built(ev.result.variant("v1"), ["probe"]) == ((f"k/seam.c: {said}",) if said else ()), rule

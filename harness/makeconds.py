@@ -1,0 +1,88 @@
+"""Which make conditionals (``ifdef``/``ifeq`` ... ``endif``) of a kbuild Makefile an x86-64 build takes."""
+
+from __future__ import annotations
+
+import re
+
+from harness.filestate import FileState
+from models.record import record
+
+
+@record
+class MakeConditions:
+    """What the make conditionals (``ifdef``/``ifndef``/``ifeq``/``ifneq`` ... ``else`` ... ``endif``) open at a
+    Makefile line ask of an x86-64 build: ``never``, the first that no such build takes ('ifeq ($(CONFIG_X86_32),y)
+    (k/Makefile:1)'); ``options``, the CONFIG_ options they need set (taken as set, as everywhere); ``unread``, the
+    first that tests anything else, or needs an option unset that such a build may set (not known)."""
+
+    never: str = ""
+    options: tuple[str, ...] = ()
+    unread: str = ""
+
+
+_MAKE_IF = re.compile(r"^\s*(ifdef|ifndef|ifeq|ifneq)\s+(.*?)\s*$")
+_MAKE_ELSE = re.compile(r"^\s*else\b\s*(.*?)\s*$")
+_MAKE_ENDIF = re.compile(r"^\s*endif\b")
+_MAKE_VALUE = re.compile(r"^\$[({](CONFIG_\w+)[)}]$")
+_ALWAYS = frozenset({"CONFIG_X86", "CONFIG_X86_64", "CONFIG_64BIT"})  # y in every x86-64 build (harness.kconfig)
+_NEVER = frozenset({"CONFIG_X86_32", "CONFIG_32BIT"})  # in none (models.conditional.CONFIG_UNSET)
+
+
+def make_conditions(f: FileState, line: int) -> MakeConditions:
+    """The make conditionals of ``f`` open at ``line`` (GNU make's, as kbuild's Makefiles use them: an ``else``
+    takes the other branch, ``else ifeq ...`` chains), read for an x86-64 build: ``ifdef CONFIG_X``, ``ifeq
+    ($(CONFIG_X),y)``, ``ifneq ($(CONFIG_X),)`` need X set (``y`` where it is X86, X86_64 or 64BIT; never where it is
+    X86_32), their other branches X unset; a test of ``m``, of two variables or of any other variable is not read."""
+    frames: list[list[tuple[str, int, bool]]] = []
+    cont = False
+    for k in sorted(x for x in f.lines if x < line):
+        text = f.lines[k][0].split("#", 1)[0]
+        was, cont = cont, text.rstrip().endswith("\\")
+        if was:
+            continue  # an assignment's continuation, never a directive
+        if (m := _MAKE_IF.match(text)) is not None:
+            frames.append([(f"{m.group(1)} {m.group(2)}", k, True)])
+        elif (m := _MAKE_ELSE.match(text)) is not None and frames:
+            cond, at, _ = frames[-1][-1]
+            frames[-1][-1] = (cond, at, False)
+            if (inner := _MAKE_IF.match(m.group(1))) is not None:
+                frames[-1].append((f"{inner.group(1)} {inner.group(2)}", k, True))
+        elif _MAKE_ENDIF.match(text) and frames:
+            frames.pop()
+    options: list[str] = []
+    unread = ""
+    for cond, at, taken in (c for frame in frames for c in frame):
+        where = f"{cond} ({f.path}:{at}){'' if taken else ', its else branch'}"
+        need = _needs(cond)
+        if need is None:
+            unread = unread or where
+            continue
+        option, wants = need[0], need[1] is taken
+        if option in (_ALWAYS if wants else _NEVER):
+            continue
+        if option in (_NEVER if wants else _ALWAYS):
+            return MakeConditions(never=where)
+        if wants:
+            options.append(option)
+        else:
+            unread = unread or f"{where}: it needs {option} unset"
+    return MakeConditions(options=tuple(options), unread=unread)
+
+
+def _needs(cond: str) -> tuple[str, bool] | None:
+    """(the CONFIG_ option a make conditional tests, whether its first branch needs it set); None where it tests
+    anything else."""
+    kind, _, rest = cond.partition(" ")
+    if kind in ("ifdef", "ifndef"):
+        return (rest, kind == "ifdef") if re.fullmatch(r"CONFIG_\w+", rest) else None
+    if rest.startswith("(") and rest.endswith(")") and rest.count(",") == 1:
+        sides = [t.strip() for t in rest[1:-1].split(",")]
+    elif (q := re.fullmatch(r"""(["'])(.*?)\1\s+(["'])(.*?)\3""", rest)) is not None:
+        sides = [q.group(2).strip(), q.group(4).strip()]
+    else:
+        return None
+    found = [(_MAKE_VALUE.match(a), b) for a, b in (sides, sides[::-1]) if _MAKE_VALUE.match(a) and b in ("y", "")]
+    if len(found) != 1 or found[0][0] is None:
+        return None
+    option, value = found[0][0].group(1), found[0][1]
+    return option, (value == "y") is (kind == "ifeq")

@@ -1,0 +1,25 @@
+"""The make conditionals around a kbuild Makefile line, as an x86-64 build takes them (harness.makeconds)."""
+
+from __future__ import annotations
+
+import pytest
+
+from harness.filestate import full_file
+from harness.makeconds import MakeConditions, make_conditions
+
+
+@pytest.mark.parametrize(("text", "want"), [
+    ("ifdef CONFIG_X86_64\nobj-y += a.o\nendif\n", MakeConditions()),
+    ("ifdef CONFIG_Q\nobj-y += a.o\nendif\n", MakeConditions(options=("CONFIG_Q",))),
+    ("ifeq ($(CONFIG_Q), y)\nobj-y += a.o\nendif\n", MakeConditions(options=("CONFIG_Q",))),
+    ("ifeq (y,$(CONFIG_Q))\nobj-y += a.o\nendif\n", MakeConditions(options=("CONFIG_Q",))),
+    ("ifeq '$(CONFIG_32BIT)' 'y'\nobj-y += a.o\nendif\n", MakeConditions(never="ifeq '$(CONFIG_32BIT)' 'y' (M:1)")),
+    ("ifndef CONFIG_X86_32\nobj-y += a.o\nendif\n", MakeConditions()),
+    ("ifeq ($(CONFIG_Q),m)\nobj-y += a.o\nendif\n", MakeConditions(unread="ifeq ($(CONFIG_Q),m) (M:1)")),
+    ("ifdef CONFIG_Q\nX := 1 \\\nendif\nobj-y += a.o\nendif\n", MakeConditions(options=("CONFIG_Q",))),
+    ("ifdef CONFIG_Q\nendif # ifdef CONFIG_Q\nobj-y += a.o\n", MakeConditions()),
+], ids=["always", "option", "eq-y", "y-eq", "quoted-32", "ifndef-32", "eq-m", "continuation", "closed"])
+def test_make_conditions(text: str, want: MakeConditions) -> None:
+    f = full_file("M", text, "tree")
+    line = next(n for n, (t, _) in f.lines.items() if t.startswith("obj-"))
+    assert make_conditions(f, line) == want
