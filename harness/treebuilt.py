@@ -21,6 +21,7 @@ from collections.abc import Callable
 from harness.activeincludes import quoted_includes
 from harness.filestate import FileState
 from harness.linking import _ASSIGN, _LIST, Link, UnitLink, _guard, _makefiles, _naming, _own_link
+from harness.makeconds import make_conditions
 from models.record import record
 from models.slicer import Definition, blank_comments
 
@@ -79,12 +80,31 @@ def tree_link(path: str, read: Callable[[str], FileState | None], includers: Inc
     while d:
         parent = posixpath.dirname(d)
         for mk, f, rel in _makefiles(d, {}, read, "/"):
-            n = next((n for n, named in _naming(f, rel) if named), None) if posixpath.dirname(mk) == parent else None
+            if posixpath.dirname(mk) != parent:
+                continue
+            naming = _naming(f, rel)
+            n = next((n for n, named in naming if named), None)
+            if n is None and (no := _folder_conditional(mk, f, rel, naming)) is not None:
+                return UnitLink(path, no[0], f"{', '.join(why)}, but {no[1]}")
             if n is not None and (option := _guard(f, n)):
                 options.append(option)
                 why.append(f"{mk}:{n} names {rel} ({option} taken as set)")
         d = parent
     return UnitLink(path, Link.LINKED, ", ".join(why), " ".join(dict.fromkeys(options)))
+
+
+def _folder_conditional(mk: str, f: FileState, rel: str, naming: list[tuple[int, bool]]) -> tuple[Link, str] | None:
+    """Where the only lines of the Makefile ``mk`` naming the folder ``rel`` are inside make conditionals: NOT_LINKED
+    where no x86-64 build takes them, UNKNOWN where one is not read (a line in none, or none at all: None, the
+    folder is taken as reached)."""
+    lines = [n for n in sorted(f.lines) if rel in f.lines[n][0].split("#", 1)[0].split()]
+    unread = next((f"{mk}:{n} names {rel} under {c}, a make conditional not read" for n, _ in naming
+                   if (c := make_conditions(f, n).unread)), "")
+    if unread:
+        return Link.UNKNOWN, unread
+    never = [f"{mk}:{n} names {rel} only under {c}, which no x86-64 build takes" for n in lines
+             if (c := make_conditions(f, n).never)]
+    return (Link.NOT_LINKED, never[0]) if never and len(never) == len(lines) else None
 
 
 def _by_include(path: str, read: Callable[[str], FileState | None], includers: Includers,

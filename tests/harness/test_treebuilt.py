@@ -280,3 +280,17 @@ def test_a_make_conditional_an_x86_build_takes_builds_it(tmp_path: Path, make: s
     status, ret, where, rule = _said(ev)
     assert (status, ret) == ("ok", 71), where
     assert assumed_built(ev.result.variant("v1"), ["probe"]) == ((f"k/seam.c: {said}",) if said else ()), rule
+
+
+@pytest.mark.parametrize(("make", "said"), [
+    ("ifdef CONFIG_X86_32\nobj-y += sub/\nendif\n", "kbuild does not build it (k/sub/Makefile:1 names seam.o, but "
+     "k/Makefile:2 names sub/ only under ifdef CONFIG_X86_32 (k/Makefile:1), which no x86-64 build takes)"),
+    ("ifeq ($(BITS),64)\nobj-y += sub/\nendif\n", "whether kbuild builds it is unknown (k/sub/Makefile:1 names seam.o,"
+     " but k/Makefile:2 names sub/ under ifeq ($(BITS),64) (k/Makefile:1), a make conditional not read)")],
+    ids=["never", "unread"])
+def test_a_folder_named_only_inside_a_make_conditional_no_x86_build_takes(tmp_path: Path, make: str,
+                                                                           said: str) -> None:
+    # Before: kbuild was taken to reach k/sub/ (no line naming it was read) and seam_retry() ran (71).
+    status, _, where, _ = _said(_eval(tmp_path, {"k/sub/seam.c": BODY, "k/sub/Makefile": "obj-y += seam.o\n",
+                                                 "k/Makefile": make}))
+    assert status == "error" and said in where, where
