@@ -4,11 +4,9 @@ from __future__ import annotations
 
 import hashlib
 import re
-import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
-from types import FrameType
 
 from pycparser import c_ast, c_parser
 
@@ -16,7 +14,10 @@ from models import typesh
 from models.asmstub import ASM_LABEL, ASM_LABEL_REASON, stub_asm
 from models.atomic import LATE_TYPES
 from models.closure import closure, namespaces
-from models.cparse import GnuParser, gnu_attributes
+from models.cparse import gnu_attributes
+from models.cparselimit import MAX_NESTING, deepest_line
+from models.cparselimit import STRING as _STRING
+from models.cparselimit import parse_chunk as _parse_chunk
 from models.cpp import (
     ANY_PATH,
     TU_NAME,
@@ -29,7 +30,7 @@ from models.cpp import (
     renumbered,
 )
 from models.errors import LoadError, UnsupportedConstruct
-from models.literals import PR_FMT_MARK, EscapeError, char_value, is_char_constant, string_bytes, uses_pr_fmt
+from models.literals import uses_pr_fmt
 from models.loader import (
     _ENTRY_PREFIX,
     FEED_EXPRESSIONS,
@@ -122,80 +123,6 @@ _OWN_TYPEDEFS = tuple(t for t in _PRELUDE_TYPEDEFS if t not in typesh.NAMES)
 _TYPES_H_LINE = late_types_line() + _LATE_OWN.count("\n")
 
 
-# C nested deeper than this (an operand of an operand ..., blocks in blocks, an if's if) is refused where it
-# is (a LoadError: the code "did not run", said with its FILE:LINE), so that every walk of the tree after the
-# parse (the interpreter, coverage, the rules' code facts), each a few Python frames a level, stays well
-# inside Python's recursion limit whatever the input. gcc has no such limit; kernel code nests a few dozen.
-MAX_NESTING = 200
-# Python frames pycparser's recursive descent may use for one definition, over those below it: fixed, so that
-# whether a definition parses depends on its text only, never on the caller's depth or recursion limit
-# (a parenthesis costs it about seven; MAX_NESTING of them fit).
-_PARSE_FRAMES = 3000
-
-
-@lru_cache(maxsize=8192)
-def _parse_chunk(expanded: str, typedefs: tuple[str, ...]) -> tuple[c_ast.Node, ...]:
-    """Parse one expanded definition; typedef names are declared first so pycparser can tell types apart.
-    RecursionError when its nesting is past what _PARSE_FRAMES parse; LoadError past MAX_NESTING."""
-    prefix = "".join(f"typedef int {t};\n" for t in typedefs)
-    limit = sys.getrecursionlimit()
-    sys.setrecursionlimit(_depth() + _PARSE_FRAMES)
-    try:
-        ast = GnuParser().parse(prefix + expanded, "<typedefs>")
-    finally:
-        sys.setrecursionlimit(limit)
-    nodes = tuple(ast.ext[len(typedefs):])
-    _check_parsed(nodes)
-    return nodes
-
-
-def _deepest_line(text: str, line: int) -> int:
-    """The line of ``text`` (its first is ``line``) where its brackets first nest past MAX_NESTING, else
-    ``line``: where a definition too deep for the parser is deep (macro arguments and unary chains nest without
-    brackets of their own; their definition's first line is named then)."""
-    depth = 0
-    for n, row in enumerate(_STRING.sub('""', text).split("\n")):
-        for ch in row:
-            depth += (ch in "([{") - (ch in ")]}")
-            if depth > MAX_NESTING:
-                return line + n
-    return line
-
-
-def _depth() -> int:
-    """The Python frames below the caller."""
-    frame: FrameType | None = sys._getframe(1)
-    n = 0
-    while frame is not None:
-        frame, n = frame.f_back, n + 1
-    return n
-
-
-def _check_parsed(nodes: tuple[c_ast.Node, ...]) -> None:
-    """Nesting within MAX_NESTING, and every string and character literal's escapes read as gcc reads them;
-    one gcc refuses (``\\x`` with no digit, an incomplete universal character name) is a LoadError at its
-    place, before anything runs it. The prelude's pr_fmt() mark (models.literals.PR_FMT_MARK) is not the
-    variant's: its prefix comes at run time."""
-    todo = [(node, 1) for node in nodes]
-    while todo:
-        node, depth = todo.pop()
-        if depth > MAX_NESTING:
-            where = f"{node.coord.file}:{node.coord.line}" if node.coord else TU_NAME
-            raise LoadError(where, f"C nested more than {MAX_NESTING} levels deep is not modelled")
-        if isinstance(node, c_ast.Constant) and (node.type == "string" or is_char_constant(node.value)):
-            where = f"{node.coord.file}:{node.coord.line}" if node.coord else TU_NAME
-            try:
-                value = string_bytes(node.value, b"") if node.type == "string" else b""
-                if node.type != "string":
-                    char_value(node.value)
-            except EscapeError as exc:
-                raise LoadError(where, f"C gcc refuses: {exc}") from exc
-            if PR_FMT_MARK.encode() in value:  # "#" made text of a pr_fmt() use: its prefix, not this mark
-                raise LoadError(where, "pr_fmt() in a macro argument made a string (# or __stringify()) is not "
-                                       "modelled: its text holds the prefix, known only where the code runs")
-        todo.extend((child, depth + 1) for child in node)
-
-
 Lookup = tuple[frozenset[str], str]  # models.loader.unknown_names
 
 
@@ -245,7 +172,7 @@ def _read_chunk(text: str, path: str, line: int, block: str, typedefs: tuple[str
         mentioned = set(re.findall(r"[A-Za-z_]\w*", expanded))
         return _parse_chunk(expanded, tuple(t for t in typedefs if t in mentioned))
     except RecursionError:  # past what _PARSE_FRAMES parse (or what pcpp's expansion follows)
-        raise LoadError(f"{path}:{_deepest_line(text, line)}",
+        raise LoadError(f"{path}:{deepest_line(text, line)}",
                         f"C nested more than {MAX_NESTING} levels deep is not modelled") from None
     except c_parser.ParseError as exc:
         m = re.match(r"(.*?:\d+):\d+: (.*)", str(exc))
@@ -339,7 +266,6 @@ def _unknown_guard(text: str, typedefs: tuple[str, ...]) -> str | None:
 
 # Runs of characters possessive ('*+'), not one alternative per character: re kept a record per character of a long
 # literal (1 MB: over 100 MB at once; tests/harness/test_literal_regexes.py).
-_STRING = re.compile(r'"[^"\\\n]*+(?:\\.[^"\\\n]*+)*+"')
 _POISON = re.compile(rf"{WITHHELD_PREFIX}(\w+)")
 
 
