@@ -48,8 +48,20 @@ def changed_lines(p: Patch) -> tuple[str, ...]:
         and not _BOILERPLATE.match(text := ln.text.strip())))
 
 
+# A subsystem prefix: "x86/virt/tdx: ", "KVM: x86: ", each part in lower case, in capitals or with a slash (never a
+# title's own word: "Prepare: part 1" keeps "Prepare").
+_SUBSYSTEM = re.compile(r"^(?:(?:[a-z0-9_.+-]+|[A-Z0-9_.+-]+|[\w.+-]*/[\w./+-]*):\s+)+")
+
+
+def bare_title(title: str) -> str:
+    """A patch title as revisions are matched by it: lower case, without its subsystem prefix, which a next
+    revision may respell ("x86/virt/tdx: Add X" is "x86/tdx: Add X" there) while the patch stays the same."""
+    text = " ".join(title.split())
+    return (_SUBSYSTEM.sub("", text) or text).lower()
+
+
 def _title(p: Patch) -> str:
-    return p.mail.subject.title.strip().lower()
+    return bare_title(p.mail.subject.title)
 
 
 def _taken(p: Patch, old: Revision, change: Counter[str]) -> int:

@@ -15,7 +15,7 @@ from collections import Counter
 
 from harness.linediff import similarity
 from harness.model import Patch, Revision, Series, number_ranges
-from harness.patchparts import changed_lines, split_parts
+from harness.patchparts import bare_title, changed_lines, split_parts
 from harness.variants import Variant, parse_prefix
 from models.record import record
 
@@ -115,12 +115,12 @@ def _anchor(series: Series, rev: Revision, want: str) -> tuple[int, str | None, 
         old_patch = old.patch(number) if number is not None else None
         if number is None:
             continue
-        before = {p.mail.subject.title.strip().lower(): p for p in old.patches if p.number < number}
+        before = {bare_title(p.mail.subject.title): p for p in old.patches if p.number < number}
         label = f"v{old.version} {old_patch.label}" if old_patch else f"v{old.version}"
         label += ", of a later revision" if old.version > rev.version else ""
         anchor, cut = 0, None
         for slot in rev.slots:
-            earlier = before.get(slot.patch.mail.subject.title.strip().lower()) if slot.patch is not None else None
+            earlier = before.get(bare_title(slot.patch.mail.subject.title)) if slot.patch is not None else None
             if slot.patch is None or earlier is None:
                 break
             cut = _reworked(slot.patch, earlier, old_patch, rev, old.version) if old_patch is not None else None

@@ -86,6 +86,26 @@ def test_a_warn_printer_new_in_a_revision_that_dropped_the_patch_is_a_new_printe
                            "own code"), note
 
 
+def test_a_subsystem_prefix_respelt_keeps_the_patches_before_a_dropped_one(tmp_path: Path) -> None:
+    # v4 respells every prefix "x86/tdx:" and drops "Prepare": the patches that preceded it are the same ones, yet
+    # matched by whole title none did, and the rules judged from v4:00 (seamcall_err() of v4 01 a "new printer").
+    from harness.patchparts import bare_title
+    from harness.patchplace import place_of
+    from harness.pipeline import SeriesRequest, read_inputs
+    from harness.variants import Variant
+
+    def respelt(step: Step) -> Step:
+        return Step(step.title.replace("x86/virt/tdx: ", "x86/tdx: "), step.changes)
+
+    v4 = [respelt(CREATE), respelt(UNRELATED), Step("x86/tdx: Retry P-SEAMLDR calls on their own code", (
+        (NEW_HOME, BASE, helpers(retry_loop("while", "code", False))),))]
+    series = read_inputs(SeriesRequest((write_mbox(tmp_path / "s.mbox", _v3() + revision(4, v4)),)))
+    place = place_of(PREPARE.split(": ", 1)[1], None, Variant("v4", "", (), (), (), (), "t", 4), series)
+    assert place is not None and place.number is None and place.anchor == 2, place
+    assert [bare_title(t) for t in ("x86/virt/tdx: Add X", "KVM: x86: Add X", "x86/tdx: Prepare: part 1")] == \
+        ["add x", "add x", "prepare: part 1"]
+
+
 def test_words_of_a_title_misspelt_are_named_with_the_title(tmp_path: Path) -> None:
     # A rule quotes words of a title; one slip in them ("helper" for "helpers") was no title nearly so as a whole,
     # so the rule judged the variant without its patch, and passed. Words near no title stay unrefused.
