@@ -145,10 +145,23 @@ def _why(base: Kconfigs, sym: str, depth: int, memo: dict[str, str | None]) -> s
             return None  # this definition may be set
         said.append(f"{dep[1]} depends on {dep[0]}, and {blocked}")
     for path, line in (s for s in selects if _this_arch(s[0]) and _unread(base, s[0]) is None):
+        if _select_blocked(base, path, line, depth, memo):
+            continue  # 'select SYM if COND' with COND n in every x86-64 build selects nothing
         owner = _owner(base, path, line)
         if owner is None or _why(base, owner, depth + 1, memo) is None:
             return None  # selected by an option that may be set (or by one not read): set whatever it depends on
     return "; ".join(said) + ("" if not selects else "; no option that may be set selects it")
+
+
+_SELECT_IF = re.compile(r"^\s*select\s+\w+\s+if\s+(.+?)\s*(?:#.*)?$")
+
+
+def _select_blocked(base: Kconfigs, path: str, line: int, depth: int, memo: dict[str, str | None]) -> bool:
+    """Whether the ``select`` line at ``path:line`` has an ``if`` condition that is n in every x86-64 build."""
+    got = base(path)
+    text = got.lines.get(line, ("",))[0] if got is not None and not got.absent else ""
+    m = _SELECT_IF.match(text)
+    return m is not None and _blocking(base, (m.group(1), f"{path}:{line}"), depth, memo) is not None
 
 
 def _this_arch(path: str) -> bool:

@@ -69,6 +69,17 @@ def test_a_definition_under_an_ifdef_of_such_an_option_is_not_taken(tmp_path: Pa
         "in arch/arm64's Kconfig): not taken" in where, where
 
 
+@pytest.mark.parametrize(("cond", "taken"), [("ARM64", False), ("X86_32 || ARM64", False), ("PCI", True),
+                                             ("X86", True)])
+def test_a_select_whose_if_no_x86_build_meets_sets_nothing(tmp_path: Path, cond: str, taken: bool) -> None:
+    # Before: 'select SEAM if ARM64' of an option x86 may set counted as setting SEAM: its code ran (71).
+    status, _, where = _run(tmp_path, "config SEAM\n\tbool\n\tdepends on ARM64\nconfig TDX\n\tbool \"tdx\"\n"
+                                      f"\tselect SEAM if {cond}\nconfig PCI\n\tbool \"pci\"\n")
+    assert (status == "ok") is taken, where
+    if not taken:
+        assert "no option that may be set selects it" in where, where
+
+
 def test_a_select_from_another_architecture_sets_nothing_on_x86(tmp_path: Path) -> None:
     status, _, where = _run(tmp_path, "config SEAM\n\tbool\n\tdepends on ARM64\n",
                             {"arch/arm64/Kconfig": "config ARM64\n\tdef_bool y\n\tselect SEAM\n"})
