@@ -33,8 +33,9 @@ from models.outcome import (
 )
 from models.prelude import ERRNO_NAMES
 from models.slicer import ASSERT_NAME
-from models.statements import Compiler, check_static_assert
+from models.statements import Compiler
 from models.statetext import object_names, state_text
+from models.stmtkinds import check_static_assert
 from models.values import new_struct
 
 __all__ = [  # the outcome types are defined apart (models/outcome.py, light) and offered here too

@@ -8,31 +8,26 @@ from typing import Any
 
 from pycparser import c_ast
 
-from models import blocks, calls, flow, lifetimes, lockargs
+from models import calls, lifetimes, lockargs
 from models.builtins import COMPILE_TIME
 from models.calls import direct_call, name_of, no_element_pointer, primitive_call, reads_strings, text_of, wrapped_call
 from models.cload import Program
 from models.ctype import VOID, Array, CType, Func, Int, Ptr, Struct
 from models.errors import BudgetExceeded, BuildFailure, MirrorError, UnsupportedConstruct
-from models.initializers import initializer
-from models.interp import ExprCompiler
 from models.kernel import VALUE_NOT_KNOWN, Impl
-from models.literals import string_value
 from models.locking import LOCKDEP_ASSERTS
 from models.lvalues import char_array
 from models.machine import ElemPtr, FuncVal, Machine, element_struct
-from models.marks import branch, decided, decision_sites, fired, recorded
+from models.marks import fired
 from models.percpuops import cpu_write, declared_type, percpu_store
 from models.printk import NarrowInt
 from models.readonly import declared_readonly, declared_returns
 from models.returntype import end_reached, reads_of
 from models.sequencing import counted
+from models.stmtkinds import StatementCompiler
 from models.strcmp import SIGN_ONLY, SIGN_ONLY_USE, sign_tested
 from models.unknowncall import unknown_call
 from models.values import (
-    BREAK,
-    CONTINUE,
-    Escape,
     Fn,
     Frame,
     Goto,
@@ -43,8 +38,6 @@ from models.values import (
     array_pointer,
     check_pointer_types,
     convert,
-    is_constant,
-    truth,
 )
 
 
@@ -76,7 +69,7 @@ _MEMORY = frozenset({"memset", "memcpy", "memmove", "memcmp", "memchr"})  # take
 _NO_DECAY = frozenset({"strlen", "strnlen", "strcmp", "strncmp", "sized_strscpy", "strchr"})
 
 
-class Compiler(ExprCompiler):
+class Compiler(StatementCompiler):
     """Compiles the functions of one Program on first use; shared by every run of that program."""
 
     def __init__(self, program: Program, seam_functions: frozenset[str]) -> None:
@@ -339,28 +332,6 @@ class Compiler(ExprCompiler):
 
         return run, VOID
 
-    # -- statements --------------------------------------------------------------
-    def stmt(self, node: c_ast.Node, scope: Scope) -> Stmt:
-        site, run = self.stmt_site(node, scope)
-        return recorded(run, site)
-
-    def stmt_site(self, node: c_ast.Node, scope: Scope) -> tuple[str, Stmt]:
-        """The statement's start ("file:line:column", kept in ``starts``) and the statement, which does not note
-        it: its block does (models.marks.marked_sequence), or stmt()."""
-        depth = len(self.escapes)
-        method = getattr(self, "s_" + type(node).__name__, None)
-        if method is not None:
-            result: Stmt = method(node, scope)
-        else:
-            self._discard(node)
-            fn, _ = self.expr(node, scope)
-            result = _discarding(fn)
-        if len(self.escapes) > depth:
-            # A statement expression in this statement jumps out of itself: the jump ends this statement.
-            del self.escapes[depth:]
-            result = _catching(result)
-        return self._site(node), result
-
     def _sign_tested(self) -> frozenset[c_ast.Node]:
         """The strcmp()-like calls of the function being compiled whose value is only tested against 0."""
         body = self.program.functions[self._compiling[-1]] if self._compiling else None
@@ -370,156 +341,9 @@ class Compiler(ExprCompiler):
             self._sign_tests[body] = sign_tested(body)
         return self._sign_tests[body]
 
-    def _discard(self, node: c_ast.Node) -> None:
-        """Note the call(s) whose value ``node``, an expression whose value is discarded, discards."""
-        node = discarded_call(node)
-        if isinstance(node, c_ast.ExprList):
-            for e in node.exprs:
-                self._discard(e)
-        else:
-            self._discarded.add(node)
-
-    def x_ExprList(self, node: c_ast.ExprList, scope: Scope) -> tuple[Fn, CType]:
-        for e in node.exprs[:-1]:  # a comma operator's left operands: their values are discarded
-            self._discard(e)
-        return super().x_ExprList(node, scope)
-
-    def _site(self, node: c_ast.Node) -> str:
-        """Where a statement starts ("file:line:column"), which a run notes in its ``ran`` when it executes it;
-        every compiled statement's start is kept in ``starts`` (statement coverage: harness.reach). The
-        column tells apart two statements of one line (``if (c) return -16;``)."""
-        where = f"{self.where(node.coord)}:{getattr(node.coord, 'column', 0) or 0}"
-        self.starts.setdefault(self._compiling[-1] if self._compiling else "", set()).add(where)
-        return where
-
-    def current_function(self) -> str:
-        return self._compiling[-1] if self._compiling else ""
-
-    def mark(self, node: c_ast.Node) -> Stmt:
-        """A statement that does nothing but count as run where ``node`` starts (a case label entered)."""
-        return recorded(_nothing, self._site(node))
-
-    def decision(self, test: Fn, node: c_ast.Node) -> Fn:
-        """``test``, noting in the run's ``ran`` whether it came out true or false ("?file:line:column:T" or
-        ":F", decision coverage: harness.linecover); the site is kept in ``starts`` as ":D". A constant (a macro's
-        'while (0)', scoped_guard()'s 'ok' of a guard that cannot fail) is none: it has no other way to come out."""
-        if is_constant(test):
-            return test
-        return decided(test, *self._decision_sites(node))
-
-    def _decision_sites(self, node: c_ast.Node) -> tuple[str, str]:
-        return decision_sites(self.where(node.coord), node, self.starts.setdefault(self.current_function(), set()))
-
-    def s_StaticAssert(self, node: c_ast.StaticAssert, scope: Scope) -> Stmt:
-        check_static_assert(self, node, scope)
-        return _nothing
-
-    def s_Compound(self, node: c_ast.Compound, scope: Scope) -> Stmt:
-        return blocks.compound(self, node, scope)
-
-    def s_EmptyStatement(self, node: c_ast.Node, scope: Scope) -> Stmt:
-        return lambda f: None
-
-    def s_Return(self, node: c_ast.Return, scope: Scope) -> Stmt:
-        ret, where = self._current_ret(scope), self.where(node.coord)
-        fn, t = self.expr(node.expr, scope) if node.expr is not None else (_nothing, VOID)
-        if ret is not None and (ret == VOID) != (node.expr is None) and (ret == VOID) != (t == VOID):  # gcc's
-            # -Wreturn-type, which kbuild makes an error (a void value returned from a non-void one: convert())
-            raise BuildFailure(where, f"'return' with {'a' if ret == VOID else 'no'} value, in function returning "
-                                      f"{'' if ret == VOID else 'non-'}void [-Werror=return-type]")
-        if node.expr is None:
-            return lambda f: Return(None)
-        if ret is not None:
-            check_pointer_types(t, ret, where, "return")
-        value = convert(fn, t, ret, where) if ret is not None else fn
-        return lambda f: Return(value(f))
-
-    def _current_ret(self, scope: Scope) -> CType | None:
-        var = scope[0].get("#ret")
-        return var.ctype if var is not None else None
-
-    def s_If(self, node: c_ast.If, scope: Scope) -> Stmt:
-        cf, ct = self.expr(node.cond, scope)
-        sites = self._decision_sites(node.cond)
-        then, other = flow.if_branches(self, node, scope)
-        return branch(truth(cf, ct, self.where(node.cond.coord)), sites, then, other)
-
-    def s_Goto(self, node: c_ast.Goto, scope: Scope) -> Stmt:
-        # A signal to the enclosing block that holds the label (models.blocks.sequence): the kernel's cleanup
-        # idiom ("goto out;" ... "out: ... return ret;") and backward retries; anything else is refused there.
-        signal = Goto(node.name, self.where(node.coord))
-        return lambda f: signal
-
-    def s_Label(self, node: c_ast.Label, scope: Scope) -> Stmt:
-        return self.stmt(node.stmt, scope) if node.stmt is not None else (lambda f: None)
-
-    def s_Break(self, node: c_ast.Node, scope: Scope) -> Stmt:
-        return lambda f: BREAK
-
-    def s_Continue(self, node: c_ast.Node, scope: Scope) -> Stmt:
-        return lambda f: CONTINUE
-
-    def s_Decl(self, node: c_ast.Decl, scope: Scope) -> Stmt:
-        return blocks.declare(self, node, scope)
-
-    def s_DeclList(self, node: c_ast.DeclList, scope: Scope) -> Stmt:
-        parts = [self.stmt(d, scope) for d in node.decls]
-        return lambda f: [p(f) for p in parts] and None
-
-    def s_While(self, node: c_ast.While, scope: Scope) -> Stmt:
-        if isinstance(node, c_ast.For) and node.next is not None:
-            self._discard(node.next)
-        return flow.loop(self, node, scope)
-
-    s_DoWhile = s_While
-    s_For = s_While
-
-    def s_Switch(self, node: c_ast.Switch, scope: Scope) -> Stmt:
-        return flow.switch(self, node, scope)
-
-    def initializer(self, init: c_ast.Node | None, t: CType, scope: Scope, zero: bool = False) -> Fn:
-        return initializer(self, init, t, scope, zero)
-
 
 def _constant(value: Any) -> Fn:
     return lambda f: value
-
-
-def _nothing(f: Frame) -> None:
-    return None
-
-
-def discarded_call(node: c_ast.Node) -> c_ast.Node:
-    """The call an expression statement makes and discards the value of, ``(void)`` casts off (``(void)f();``)."""
-    while isinstance(node, c_ast.Cast) and "void" in getattr(getattr(node.to_type.type, "type", None), "names", ()) \
-            and isinstance(node.to_type.type, c_ast.TypeDecl):
-        node = node.expr
-    return node
-
-
-def _discarding(fn: Fn) -> Stmt:
-    def run(f: Frame) -> None:
-        fn(f)
-    return run
-
-
-def _catching(stmt: Stmt) -> Stmt:
-    def run(f: Frame) -> Any:
-        try:
-            return stmt(f)
-        except Escape as jump:
-            return jump.signal
-
-    return run
-
-
-def check_static_assert(c: Compiler, node: c_ast.StaticAssert, scope: Scope) -> None:
-    """_Static_assert (and static_assert, BUILD_BUG_ON*): a false constant fails the build, as in gcc."""
-    value, _ = c.const(node.cond, scope)
-    if not value:
-        msg = string_value(node.message.value) if isinstance(node.message, c_ast.Constant) else ""
-        raise BuildFailure(c.where(node.coord), f"static assertion failed: {msg}" if msg else
-                           "static assertion failed")
 
 
 def _narrow(fn: Fn) -> Fn:
