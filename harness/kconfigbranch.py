@@ -17,14 +17,15 @@ from __future__ import annotations
 
 import posixpath
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
+from functools import partial
 from typing import TYPE_CHECKING
 
 from harness.filestate import FileState
 from harness.kconfig import Impossible, StateKconfigs, impossible_options
 from harness.linking import Link
-from harness.sysheaders import BaseReader, Lookup
+from harness.sysheaders import INCLUDE_DIRS, MAX_HEADERS, BaseReader, Lookup
 from harness.treebuilt import tree_link
 from harness.treelinks import state_or_base
 from harness.unitdefs import _includers
@@ -68,10 +69,14 @@ def misread_configs(files: Mapping[str, FileState], base: BaseReader, read: dict
         (p, f, None) for p, f in sorted(files.items()) if p.endswith((".c", ".h"))]
     texts += [(h.state.path, h.state, h.names) for h in lookup.headers]
     out = _unbuilt_units(files, base, read, impossible)
+
+    def tree(at: str) -> FileState | None:
+        """A header of the tree no lookup read (one a tree header includes: gcc reads it all the same)."""
+        return read[at] if at in read else read.setdefault(at, base(at))
     for path, f, names in texts:
         if f.absent or not f.usable or not f.complete or "CONFIG_" not in (f.text or ""):
             continue
-        seen = _with_headers(impossible, _header_says(path, {**headers, path: f}))
+        seen = _with_headers(impossible, partial(_header_says, path, {**headers, path: f}, tree))
         for name, why in _misread(path, f, seen, names).items():
             out.setdefault(name, why)
     return replace(lookup, misread=lookup.misread + tuple(sorted(out.items()))) if out else lookup
@@ -81,30 +86,46 @@ _INCLUDE = re.compile(r'^\s*#\s*include\s*(?:"([^"]+)"|<([^>]+)>)')
 _SETS = re.compile(r"^\s*#\s*(define|undef)\s+(CONFIG_\w+)")
 
 
-def _with_headers(impossible: Impossible, says: Mapping[str, tuple[bool | None, str]]) -> Impossible:
-    """``impossible`` as a unit sees it whose headers ``#define`` or ``#undef`` options (_header_says): one they define
-    (no #undef, no #if around) is set whatever Kconfig says, gcc builds with it as the mirror does; one they may
-    ``#undef`` is not what the mirror takes (it reads the unit's own text), Kconfig or not."""
+def _with_headers(impossible: Impossible, header_says: Callable[[], Mapping[str, tuple[bool | None, str]]]
+                  ) -> Impossible:
+    """``impossible`` as a unit sees it whose headers ``#define`` or ``#undef`` options (_header_says, read at the first
+    option asked about): one they define (no #undef, no #if around) is set whatever Kconfig says, gcc builds with it
+    as the mirror does; one they may ``#undef`` is not what the mirror takes (it reads the unit's own text), Kconfig
+    or not."""
+    memo: list[Mapping[str, tuple[bool | None, str]]] = []
+
     def why(option: str) -> str | None:
-        said, where = says.get(option, (None, ""))
+        if not memo:
+            memo.append(header_says())
+        said, where = memo[0].get(option, (None, ""))
         if said is True:
             return None
         return f"{where}, a header the unit includes, #undefs {option}" if said is False else impossible(option)
     return why
 
 
-def _header_says(path: str, headers: Mapping[str, FileState]) -> dict[str, tuple[bool | None, str]]:
+def _header_says(path: str, headers: Mapping[str, FileState],
+                 tree: Callable[[str], FileState | None] | None = None) -> dict[str, tuple[bool | None, str]]:
     """CONFIG_ option -> (True: defined, False: may be undefined, None: defined under an #if not decided; where) by
     the headers ``path`` (in ``headers`` with them) includes, transitively: a quoted one beside the file, a ``<...>``
     one the tree gave (one path ending in include/NAME; two are not read). A #define outside any ``#if`` but the
     header's guard counts as defined (no CONFIG_ option is decided there), where the header is included outside any
     such ``#if`` and, in ``path`` itself, above its first line naming a CONFIG_ option (one included after a test
-    may define it too late: not known); an #undef anywhere as undefined."""
+    may define it too late: not known); an #undef anywhere as undefined. ``tree``: where given, the tree's header
+    at a path, for one ``headers`` lacks (a quoted one beside a tree header, a ``<...>`` one in the first of
+    sysheaders.INCLUDE_DIRS holding it, as gcc searches), at most MAX_HEADERS of them read."""
     says: dict[str, tuple[bool | None, str]] = {}
     todo, seen = [(path, True)], {path}
+    budget = [MAX_HEADERS]
+
+    def more(at: str) -> FileState | None:
+        if at in headers or tree is None or budget[0] <= 0:
+            return headers.get(at)
+        budget[0] -= 1
+        return tree(at)
     while todo:
         at, early = todo.pop(0)
-        f = headers.get(at)
+        f = more(at)
         if f is None or f.absent or not f.usable or not f.complete:  # a hunk's lines may hide an #undef
             continue
         lines = (f.text or "").split("\n")
@@ -116,14 +137,26 @@ def _header_says(path: str, headers: Mapping[str, FileState]) -> dict[str, tuple
                 said = False if False in (old[0], built) else None if None in (old[0], built) else True
                 says[m.group(2)] = old if m.group(2) in says and said is old[0] else (said, f"{at}:{n}")
             elif (i := _INCLUDE.match(line)) is not None:
-                found = [posixpath.normpath(posixpath.join(posixpath.dirname(at), i.group(1)))] if i.group(1) else \
-                    [p for p in headers if p.endswith(f"include/{i.group(2)}")]
-                if len(found) == 1 and found[0] not in seen:
-                    seen.add(found[0])
-                    todo.append((found[0], early and n < first and cond.built() is True))
+                found = _include_path(at, i, headers, more if tree is not None else None)
+                if found is not None and found not in seen:
+                    seen.add(found)
+                    todo.append((found, early and n < first and cond.built() is True))
             if line.lstrip().startswith("#"):
                 cond.directive(line, n, lines[n] if n < len(lines) else "")
     return says
+
+
+def _include_path(at: str, i: re.Match[str], headers: Mapping[str, FileState],
+                  tree: Callable[[str], FileState | None] | None) -> str | None:
+    """The path an ``#include`` line of ``at`` reads: a quoted one beside it; a ``<...>`` one the one header of
+    ``headers`` ending in include/NAME (two: not known), or, where none does and ``tree`` reads the tree, the first
+    of sysheaders.INCLUDE_DIRS holding it (gcc's order); None where none is found."""
+    if i.group(1):
+        return posixpath.normpath(posixpath.join(posixpath.dirname(at), i.group(1)))
+    found = [p for p in headers if p.endswith(f"include/{i.group(2)}")]
+    if found or tree is None:
+        return found[0] if len(found) == 1 else None
+    return next((p for d in INCLUDE_DIRS if (g := tree(p := f"{d}/{i.group(2)}")) is not None and not g.absent), None)
 
 
 def _first_option(lines: list[str]) -> int:

@@ -229,3 +229,26 @@ def test_a_header_the_unit_includes_defining_the_option_is_what_the_build_sees(
     if header.startswith("#undef"):
         assert out.error is not None and "x/cfg.h:3, a header the unit includes, #undefs CONFIG_Q" in out.error, \
             out.error
+
+
+@pytest.mark.parametrize("chain", [
+    {"include/linux/a.h": '#include "b.h"\n', "include/linux/b.h": "#include <asm/cfg.h>\n"},
+    {"include/linux/a.h": "#include <linux/b.h>\n", "include/linux/b.h": "#include <asm/cfg.h>\n"}],
+    ids=["quoted", "angle"])
+def test_a_tree_header_no_lookup_read_that_defines_the_option_is_read_too(tmp_path: Path,
+                                                                          chain: dict[str, str]) -> None:
+    # Before: include/linux/a.h's '#include "b.h"' was not followed (no lookup had read b.h), so asm/cfg.h's
+    # '#define CONFIG_Q 1' was not seen and seam_once() refused as resting on an option no Kconfig file defines,
+    # though gcc builds its '#ifdef CONFIG_Q' branch (5).
+    head = "#ifdef CONFIG_Q\n\treturn 5;\n#endif\n"
+    above = "#include <linux/a.h>\n"
+    old, new = above + OLD.format(head="", tail=""), above + OLD.format(head=head, tail="")
+    init_repo(tmp_path / "linux", {**KCONFIG, "x/Kconfig": "config R\n\tbool \"r\"\n", "x/tdx.c": old,
+                                   "x/Makefile": "obj-y += tdx.o\n", **chain,
+                                   "arch/x86/include/asm/cfg.h": "#define CONFIG_Q 1\n"})
+    mbox = write_mbox(tmp_path / "p.mbox", [message("[PATCH] x: q", "p1@example.org",
+                                                    patch_body("Q.", diff("x/tdx.c", old, new)))])
+    (tmp_path / "m.toml").write_text(MATRIX)
+    ev = evaluate(EvalRequest((mbox,), tree=tmp_path / "linux", matrix=tmp_path / "m.toml", jobs=1, cache=None))
+    out = ev.result.outcome("v1", "probe/ONE/bad/tdx.c")
+    assert (str(out.status), out.ret) == ("ok", 5), out.error
