@@ -76,7 +76,8 @@ def misread_configs(files: Mapping[str, FileState], base: BaseReader, read: dict
     for path, f, names in texts:
         if f.absent or not f.usable or not f.complete or "CONFIG_" not in (f.text or ""):
             continue
-        seen = _with_headers(impossible, partial(_header_says, path, {**headers, path: f}, tree))
+        seen = _with_headers(impossible, partial(_header_says, path, {**headers, path: f}),
+                             partial(_header_says, path, {**headers, path: f}, tree))
         for name, why in _misread(path, f, seen, names).items():
             out.setdefault(name, why)
     return replace(lookup, misread=lookup.misread + tuple(sorted(out.items()))) if out else lookup
@@ -86,18 +87,22 @@ _INCLUDE = re.compile(r'^\s*#\s*include\s*(?:"([^"]+)"|<([^>]+)>)')
 _SETS = re.compile(r"^\s*#\s*(define|undef)\s+(CONFIG_\w+)")
 
 
-def _with_headers(impossible: Impossible, header_says: Callable[[], Mapping[str, tuple[bool | None, str]]]
-                  ) -> Impossible:
-    """``impossible`` as a unit sees it whose headers ``#define`` or ``#undef`` options (_header_says, read at the first
-    option asked about): one they define (no #undef, no #if around) is set whatever Kconfig says, gcc builds with it
-    as the mirror does; one they may ``#undef`` is not what the mirror takes (it reads the unit's own text), Kconfig
-    or not."""
-    memo: list[Mapping[str, tuple[bool | None, str]]] = []
+_Says = Callable[[], Mapping[str, tuple[bool | None, str]]]
+
+
+def _with_headers(impossible: Impossible, header_says: _Says, tree_says: _Says) -> Impossible:
+    """``impossible`` as a unit sees it whose headers ``#define`` or ``#undef`` options (_header_says: the headers
+    read, ``header_says``; for an option Kconfig says no x86-64 build sets, those and the tree's headers they include,
+    ``tree_says``; each read at the first option asked about): one they define (no #undef, no #if around) is set
+    whatever Kconfig says, gcc builds with it as the mirror does; one they may ``#undef`` is not what the mirror
+    takes (it reads the unit's own text), Kconfig or not."""
+    memo: dict[bool, Mapping[str, tuple[bool | None, str]]] = {}
 
     def why(option: str) -> str | None:
-        if not memo:
-            memo.append(header_says())
-        said, where = memo[0].get(option, (None, ""))
+        deep = impossible(option) is not None
+        if deep not in memo:
+            memo[deep] = (tree_says if deep else header_says)()
+        said, where = memo[deep].get(option, (None, ""))
         if said is True:
             return None
         return f"{where}, a header the unit includes, #undefs {option}" if said is False else impossible(option)
