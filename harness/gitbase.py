@@ -55,6 +55,7 @@ _DEFINED: dict[str, dict[str, list[str]]] = {}  # commit -> word -> .c files (Tr
 # commit -> (words, folders) -> .c files (TreeReader.grep)
 _GREPPED: dict[str, dict[tuple[tuple[str, ...], tuple[str, ...]], list[str]]] = {}
 _GLOB = re.compile(r"[*?[]")
+_KCONFIGS: dict[str, dict[str, KconfigLines | None]] = {}  # commit -> symbol -> its config/select lines (kconfig)
 _SOURCES: dict[str, dict[str, list[tuple[str, int]]]] = {}  # commit -> Kconfig file -> its source lines (sourcing)
 _INCLUDERS: dict[str, dict[str, list[str]]] = {}  # commit -> a file's name -> .c/.h files naming it (includers)
 
@@ -85,7 +86,8 @@ Kconfig file, the ``source`` lines reading it (None: not searched; harness.kconf
         self._sources_of = kconfig_sources
         self._sources: dict[str, list[tuple[str, int]]] | None = None
         self._sources_read = False
-        self._kconfigs: dict[str, KconfigLines | None] = {}
+        # Shared by the readers of one commit, as _SOURCES: a commit's Kconfig files are what its id says.
+        self._kconfigs: dict[str, KconfigLines | None] = _KCONFIGS.setdefault(commit, {}) if commit else {}
         self._included: dict[str, list[str]] = _INCLUDERS.setdefault(commit, {}) if commit else {}
         # Shared by the readers of one commit (a revision's each, built on the same base): a commit's files are
         # what its id says, whatever repository holds it.
@@ -133,7 +135,10 @@ Kconfig file, the ``source`` lines reading it (None: not searched; harness.kconf
         """(path, line) of each ``config SYMBOL`` (or ``menuconfig``) line of the tree's Kconfig files, and of each
         ``select SYMBOL`` line (None: git failed), once per reader and symbol."""
         if symbol not in self._kconfigs:
-            self._kconfigs[symbol] = self._kconfig(symbol)
+            got = self._kconfig(symbol)
+            if got is None:
+                return None  # a failed search is not kept: another reader of the commit tries again
+            self._kconfigs[symbol] = got
         return self._kconfigs[symbol]
 
     def sourcing(self, path: str) -> list[tuple[str, int]] | None:

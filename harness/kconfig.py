@@ -11,7 +11,7 @@ is never built on x86: its function is not taken. Read from the tree's ``Kconfig
 (``git grep`` for the ``config``/``select`` lines of a symbol, harness.gitbase.TreeReader.kconfig), only where the
 tree has a top-level ``Kconfig`` (a kernel tree does); what is not read decides nothing (taken as settable, as
 before): a comparison but a symbol's ``=``/``!=`` with y, m or n (``A = y``, as scripts/kconfig compares: _Expr),
-symbols more than MAX_DEPTH dependencies away, a Kconfig file more than one
+symbols more than MAX_DEPTH dependencies away or past the first MAX_SYMBOLS looked up, a Kconfig file more than one
 ``source`` line reads; an ``if`` block's condition, and the ``depends on`` of a ``menu``'s or ``choice``'s head,
 is one of the dependencies of every option inside it (help texts are skipped), in the option's file and around
 the ``source`` line that reads it (and the one reading that file, up to the top: TreeReader.sourcing). Patched
@@ -28,7 +28,8 @@ from typing import Protocol, runtime_checkable
 from harness.filestate import FileState
 from models.conditional import CONFIG_UNSET
 
-MAX_DEPTH = 4  # dependencies followed from the option asked about
+MAX_DEPTH = 12  # dependencies followed from the option asked about
+MAX_SYMBOLS = 64  # symbols looked up (a git grep each, harness.gitbase) per state: past it, taken as settable
 _TRISTATE = ("y", "m", "n")
 ALWAYS_SET = _X86_64 = frozenset({"X86", "X86_64", "64BIT"})  # set in every x86-64 build (arch/x86/Kconfig)
 _BLOCK_END = re.compile(r"^\s*(?:config|menuconfig|choice|endchoice|menu|endmenu|if|endif|source|comment)\b")
@@ -124,7 +125,7 @@ def impossible_options(base: object) -> Impossible:
 def _why(base: Kconfigs, sym: str, depth: int, memo: dict[str, str | None]) -> str | None:
     if f"CONFIG_{sym}" in CONFIG_UNSET:
         return f"CONFIG_{sym} is the other word size: the mirror's build is x86-64"
-    if sym in _X86_64 or depth > MAX_DEPTH:
+    if sym in _X86_64 or depth > MAX_DEPTH or len(memo) > MAX_SYMBOLS:
         return None
     found = base.kconfig(sym)
     if found is None:

@@ -180,3 +180,11 @@ def test_a_kconfig_file_x86_may_source_too_is_read(tmp_path: Path, x86: str) -> 
             "arch/arm64/Kconfig": ARCHES["arch/arm64/Kconfig"] + 'source "k/Kconfig"\n'}
     status, ret, where = _run(tmp_path, "config SEAM\n\tbool \"seam\"\n", more)
     assert (status, ret) == ("ok", 71), where
+
+
+def test_a_chain_of_dependencies_past_four_links_is_read(tmp_path: Path) -> None:
+    # Before: only 4 links were followed (MAX_DEPTH): SEAM -> A -> B -> C -> D -> E -> ARM64 was taken as settable
+    # and seam_retry() ran (71), though no x86-64 .config can hold E, so none holds SEAM.
+    chain = "".join(f"config {a}\n\tbool\n\tdepends on {b}\n" for a, b in zip("ABCDE", [*"BCDE", "ARM64"], strict=True))
+    status, _, where = _run(tmp_path, "config SEAM\n\tbool \"seam\"\n\tdepends on A\n" + chain)
+    assert status == "error" and "k/Kconfig:1 depends on A, and k/Kconfig:4 depends on B" in where, where
