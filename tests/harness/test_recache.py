@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import importlib
+import inspect
 import os
+import pkgutil
 import re
 import subprocess
 import sys
@@ -215,3 +218,32 @@ def test_record_inits_are_kept_for_the_next_process(fresh: Path) -> None:
     path = recache._init_path()
     path.write_bytes(path.read_bytes()[:-1] + b"\0")
     assert run() == first
+
+
+def _own_patterns() -> list[tuple[str, str | bytes]]:
+    """(where, pattern) of every pattern the harness's modules hold, compiled (re.Pattern) or to be compiled at first
+    use (harness.lazyre.lazy: the pattern is in the cached function's closure)."""
+    import harness
+    from harness.lazyre import lazy
+
+    lazy_code = lazy("").__wrapped__.__code__  # type: ignore[attr-defined]
+    out: list[tuple[str, str | bytes]] = []
+    for info in pkgutil.iter_modules(harness.__path__, "harness."):
+        if info.name in ("harness.__main__", "harness.bench", "harness.benchstages"):
+            continue  # a command, not patterns
+        mod = importlib.import_module(info.name)
+        for name, value in vars(mod).items():
+            if isinstance(value, re.Pattern):
+                out.append((f"{info.name}.{name}", value.pattern))
+            elif getattr(getattr(value, "__wrapped__", None), "__code__", None) is lazy_code:
+                out.append((f"{info.name}.{name}", inspect.getclosurevars(value.__wrapped__).nonlocals["pattern"]))
+    return out
+
+
+def test_the_harnesss_own_patterns_are_kept() -> None:
+    """Every pattern of the harness's own is short enough to be kept (MAX_PATTERN): the review-reply phrase lists
+    grew past the 4,096 characters that were the cap, and three of them (4,299 to 5,994 characters) were parsed and
+    compiled again by every eval of the corpus (some 1% of its instructions)."""
+    found = _own_patterns()
+    assert len(found) > 100  # the walk finds them: module-level patterns and lazy ones alike
+    assert [(where, len(p)) for where, p in found if len(p) > recache.MAX_PATTERN] == []
