@@ -32,7 +32,8 @@ def make_conditions(f: FileState, line: int) -> MakeConditions:
     """The make conditionals of ``f`` open at ``line`` (GNU make's, as kbuild's Makefiles use them: an ``else``
     takes the other branch, ``else ifeq ...`` chains), read for an x86-64 build: ``ifdef CONFIG_X``, ``ifeq
     ($(CONFIG_X),y)``, ``ifneq ($(CONFIG_X),)`` need X set (``y`` where it is X86, X86_64 or 64BIT; never where it is
-    X86_32), their other branches X unset; a test of ``m``, of two variables or of any other variable is not read."""
+    X86_32), their other branches X unset; ``ifeq ($(SRCARCH),x86)`` holds, against another name it does not; a test
+    of ``m``, of two variables or of any other variable is not read."""
     frames: list[list[tuple[str, int, bool]]] = []
     cont = False
     for k in sorted(x for x in f.lines if x < line):
@@ -71,7 +72,7 @@ def make_conditions(f: FileState, line: int) -> MakeConditions:
 
 def _needs(cond: str) -> tuple[str, bool] | None:
     """(the CONFIG_ option a make conditional tests, whether its first branch needs it set); None where it tests
-    anything else."""
+    anything else. A test of ``$(SRCARCH)`` against a name is one of CONFIG_X86 (x86: set, else unset)."""
     kind, _, rest = cond.partition(" ")
     if kind in ("ifdef", "ifndef"):
         return (rest, kind == "ifdef") if re.fullmatch(r"CONFIG_\w+", rest) else None
@@ -81,6 +82,9 @@ def _needs(cond: str) -> tuple[str, bool] | None:
         sides = [q.group(2).strip(), q.group(4).strip()]
     else:
         return None
+    arch = [b for a, b in (sides, sides[::-1]) if a in ("$(SRCARCH)", "${SRCARCH}") and re.fullmatch(r"\w*", b)]
+    if len(arch) == 1:  # kbuild's SRCARCH is x86 in every x86-64 build: X86 stands for 'taken'
+        return "CONFIG_X86", (arch[0] == "x86") is (kind == "ifeq")
     found = [(_MAKE_VALUE.match(a), b) for a, b in (sides, sides[::-1]) if _MAKE_VALUE.match(a) and b in ("y", "")]
     if len(found) != 1 or found[0][0] is None:
         return None

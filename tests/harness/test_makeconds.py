@@ -18,7 +18,11 @@ from harness.makeconds import MakeConditions, make_conditions
     ("ifeq ($(CONFIG_Q),m)\nobj-y += a.o\nendif\n", MakeConditions(unread="ifeq ($(CONFIG_Q),m) (M:1)")),
     ("ifdef CONFIG_Q\nX := 1 \\\nendif\nobj-y += a.o\nendif\n", MakeConditions(options=("CONFIG_Q",))),
     ("ifdef CONFIG_Q\nendif # ifdef CONFIG_Q\nobj-y += a.o\n", MakeConditions()),
-], ids=["always", "option", "eq-y", "y-eq", "quoted-32", "ifndef-32", "eq-m", "continuation", "closed"])
+    ("ifeq ($(SRCARCH),x86)\nobj-y += a.o\nendif\n", MakeConditions()),
+    ("ifneq ($(SRCARCH),arm64)\nobj-y += a.o\nendif\n", MakeConditions()),
+    ("ifeq ($(SRCARCH),arm64)\nobj-y += a.o\nendif\n", MakeConditions(never="ifeq ($(SRCARCH),arm64) (M:1)")),
+], ids=["always", "option", "eq-y", "y-eq", "quoted-32", "ifndef-32", "eq-m", "continuation", "closed", "srcarch-x86",
+        "not-srcarch-arm64", "srcarch-arm64"])
 def test_make_conditions(text: str, want: MakeConditions) -> None:
     f = full_file("M", text, "tree")
     line = next(n for n, (t, _) in f.lines.items() if t.startswith("obj-"))
