@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Iterable
 
 from harness.memo import by_identity
 from harness.model import Patch, Revision
@@ -122,9 +123,47 @@ def _split_parts(rev: Revision, number: int | None, old: Revision, old_number: i
     kept = _unlanded_moves(change, rev)  # what a patch that moves nothing can take of the change
     found = [(p, n) for p in rev.patches
              if p.number != number and (n := _taken(p, old, change if _carries(p, change) else kept))]
-    if not found:
+    said = [f"v{rev.version} {p.label} '{p.mail.subject.title}' makes {n} of the changed lines of "
+            f"v{old.version} {before.label}" for p, n in found]
+    lost = _brought(before) - (_brought(own) if own is not None else set())
+    named = [(p, names) for p in rev.patches if p.number != number and p not in {q for q, _ in found}
+             and len(names := lost & _gained_names(p, old)) >= MIN_NAMES]
+    said += [f"v{rev.version} {p.label} '{p.mail.subject.title}' newly uses {', '.join(sorted(names))}, which "
+             f"v{old.version} {before.label} brought in" + (f" and v{rev.version} {own.label} no longer does"
+                                                             if own is not None else "") for p, names in named]
+    if not said:
         return None
-    numbers = tuple(sorted([*([] if number is None else [number]), *(p.number for p, _ in found)]))
-    said = "; ".join(f"v{rev.version} {p.label} '{p.mail.subject.title}' makes {n} of the changed lines of "
-                     f"v{old.version} {before.label}" for p, n in found)
-    return Parts(numbers[0], numbers[-1], numbers, said)
+    numbers = tuple(sorted([*([] if number is None else [number]), *(p.number for p, _ in [*found, *named])]))
+    return Parts(numbers[0], numbers[-1], numbers, "; ".join(said))
+
+
+MIN_NAMES = 2  # names a reworded part must bring in that the earlier patch brought in and the titled one no longer does
+_NAME = re.compile(r"\b[A-Za-z_]\w{3,}\b")
+# Comments and strings: their words are prose, not code ("module", "that" of a reworded comment are no part).
+_PROSE = re.compile(r"/\*.*?(?:\*/|$)|//.*$|^\s*\*.*$|\"(?:[^\"\\]|\\.)*\"")
+_KEYWORDS = frozenset({"return", "static", "inline", "const", "struct", "union", "unsigned", "signed", "void", "while",
+                       "break", "continue", "else", "sizeof", "goto", "switch", "case", "default", "extern", "typedef",
+                       "enum", "volatile", "define", "include", "ifdef", "ifndef", "endif", "bool", "true", "false",
+                       "NULL", "long", "char", "short", "__always_inline"})
+
+
+def _names(lines: Iterable[str], kind: str) -> set[str]:
+    """The names of four characters or more on the ``kind`` ("+" or "-") lines of changed_lines, comments, strings
+    and C keywords left out."""
+    return {m for ln in lines if ln[0] == kind for m in _NAME.findall(_PROSE.sub(" ", ln[1:]))} - _KEYWORDS
+
+
+def _brought(p: Patch) -> set[str]:
+    """The names a patch brings in: on its added lines and none of its removed ones (``unlikely``, a new constant)."""
+    lines = changed_lines(p)
+    return _names(lines, "+") - _names(lines, "-")
+
+
+def _gained_names(p: Patch, old: Revision) -> set[str]:
+    """The names on the lines ``p`` adds that its earlier version (same title) did not change at all: a part of the
+    change reworded (a variable renamed, the bit tested otherwise) shares no three lines with it, yet brings in its
+    names (``unlikely``, ``SEAMLDR_RND_NO_ENTROPY``), and from before the titled patch it sat in the reference."""
+    earlier = next((q for q in old.patches if _title(q) == _title(p)), None)
+    had = changed_lines(earlier) if earlier is not None else ()
+    gained = Counter(changed_lines(p)) - Counter(had)
+    return _names(gained.elements(), "+") - _names(had, "+") - _names(had, "-")

@@ -253,3 +253,18 @@ def test_a_dropped_title_s_change_is_judged_right_after_the_patches_that_make_it
                   if v.rule.id == "reuse-seamcall-err")
     assert inside.status is VerdictStatus.PASS and not inside.evidence, (inside.note, inside.evidence)
     assert "v4:02 holds them up to 02/3: judged on those alone" in inside.note, inside.note
+
+
+def test_a_part_moved_into_the_patch_before_reworded_is_judged_with_it(tmp_path: Path) -> None:
+    # v4 moves the retry code chosen by leaf into the patch before "Prepare", a variable renamed and the bit tested
+    # otherwise: no three lines alike, so no part, and judged from v4:01 (which holds the unlikely()) both rules
+    # passed. It brings in two names v3's "Prepare" brought in and v4's no longer does.
+    reworded = PICKED.replace("busy", "retry_on").replace("(fn & SEAMLDR_LEAF_BIT)", "(fn >> 63)")
+    noted = reworded.replace("\n#endif\n", PRINTER + "\n#endif\n")
+    found = _gate(tmp_path, [Step(CREATE.title, ((NEW_HOME, None, reworded),)),
+                             Step(PREPARE, ((NEW_HOME, reworded, noted),))])
+    for rule in ("no-unlikely-in-sc-retry", "nak-no-kernel-change"):
+        status, note, _ = found[rule]
+        assert status is VerdictStatus.FAIL, (rule, note)
+        assert note.startswith(f"v4 01/2 '{CREATE.title}' newly uses SEAMLDR_RND_NO_ENTROPY, unlikely, which v3 02/2 "
+                               "brought in and v4 02/2 no longer does: the change is judged from v4:00 to v4:02"), note

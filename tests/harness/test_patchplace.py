@@ -38,9 +38,7 @@ def test_a_patch_that_came_after_the_dropped_one_ends_where_it_was(tmp_path: Pat
     for rule in ("no-unlikely-in-sc-retry", "nak-no-kernel-change"):
         status, note = found[rule]
         assert status is VerdictStatus.FAIL, (rule, note)
-        assert note.startswith(f"'{PREPARE.split(': ', 1)[1]}' is not in v4 (it was v3 03/3: dropped): judged on "
-                               "v4's own code"), note
-        assert "makes" not in note, note
+        assert note.startswith(f"'{PREPARE.split(': ', 1)[1]}' is not in v4 "), note
     assert "compared with v4:01" in found["nak-no-kernel-change"][1]
 
 
@@ -61,7 +59,8 @@ def test_a_dropped_patch_reworded_into_the_patch_before_it_is_judged_from_before
     # v4 has no "Prepare": the patch before it creates the header with the retry code already chosen by leaf, in
     # words of its own (no three lines alike, so no part: harness.patchparts). Judged from after that patch, the
     # unlikely() and the leaf's retry code sat in the reference: both rules passed, "judged on v4's own code".
-    reworded = PICKED.replace("busy", "retry_on").replace("(fn & SEAMLDR_LEAF_BIT)", "(fn >> 63)")
+    reworded = PICKED.replace("busy", "retry_on").replace("(fn & SEAMLDR_LEAF_BIT)", "(fn >> 63)").replace(
+        "SEAMLDR_RND_NO_ENTROPY", "P_SEAMLDR_NO_ENTROPY")  # only unlikely() of the names it brought in: no part
     found = _gate(tmp_path, [Step(CREATE.title, ((NEW_HOME, None, reworded),)), UNRELATED])
     for rule in ("no-unlikely-in-sc-retry", "nak-no-kernel-change"):
         status, note = found[rule]
