@@ -7,8 +7,10 @@ does not have: a behaviour it shows (or a "no behaviour change" between two such
 point reaching such a definition is refused, naming the directive and the Kconfig reason (harness.runner,
 ErrorKind.UNSUPPORTED), never run as the kernel's. A definition counts when one of its lines is built by one of the
 two readings and not the other (the mirror's, and the same with those options unset), or tests such an option with
-``IS_ENABLED()`` (and its kin) in C, which the mirror takes as 1. An option a header the unit includes
-``#define``s (outside any ``#if``) is what gcc sees, Kconfig or not; one it ``#undef``s is refused as unset.
+``IS_ENABLED()`` (and its kin) in C, which the mirror takes as 1. So does the code of a patched .c file the tree
+builds only with such an option, or only inside make conditionals no x86-64 build takes (harness.makeconds). An
+option a header the unit includes ``#define``s (outside any ``#if``) is what gcc sees, Kconfig or not; one it
+``#undef``s is refused as unset.
 Without a tree nothing is refused: a result resting on an option taken as set says so (harness.configonly,
 harness.configwords).
 """
@@ -25,6 +27,7 @@ from typing import TYPE_CHECKING
 from harness.filestate import FileState
 from harness.kconfig import Impossible, StateKconfigs, impossible_options
 from harness.linking import Link
+from harness.makeconds import NEVER_TAKEN
 from harness.sysheaders import INCLUDE_DIRS, MAX_HEADERS, BaseReader, Lookup
 from harness.treebuilt import tree_link
 from harness.treelinks import state_or_base
@@ -188,16 +191,20 @@ def _unbuilt_units(files: Mapping[str, FileState], base: BaseReader, read: dict[
         if not path.endswith(".c") or f.absent or not f.usable or not f.complete:
             continue
         link = tree_link(path, state_or_base(dict(files), base, read), _includers(files, base))
-        if link.status is not Link.LINKED or (old := read.setdefault(path, base(path)) if path not in read
-                                              else read[path]) is None or old.absent:
+        never = link.status is Link.NOT_LINKED and NEVER_TAKEN in link.why  # an existing unit is otherwise taken
+        if (link.status is not Link.LINKED and not never) or (old := read.setdefault(path, base(path))
+                                                              if path not in read else read[path]) is None \
+                or old.absent:
             continue
-        why = next(((o, w) for o in _OPTION.findall(link.assumes) if (w := impossible(o)) is not None), None)
+        why = ("", "") if never else next(((o, w) for o in _OPTION.findall(link.assumes)
+                                           if (w := impossible(o)) is not None), None)
         if why is None:
             continue
         table = definitions((Source(path, tuple((fr.start, fr.lines) for fr in f.fragments()), True),))
         for name, ds in table.items():
             out.setdefault(name, f"{name}() ({ds[0].where}) is in {path}, which kbuild does not build on x86-64 "
-                                 f"({link.why}; {why[1]}): the mirror would run code no x86-64 kernel has")
+                                 f"({'; '.join(filter(None, (link.why, why[1])))}): the mirror would run code no "
+                                 "x86-64 kernel has")
     return out
 
 

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from harness.activeincludes import plain_includes, quoted_includes
 from harness.filestate import LINK_MODE, FileState, unmodelled
-from harness.makeconds import make_conditions
+from harness.makeconds import NEVER_TAKEN, make_conditions
 from harness.model import PatchedFile
 from harness.treelinks import through_links
 from models.loader import EntryPoint, Source, definitions, entry_files, provenance_of
@@ -326,7 +326,7 @@ def _own_link(path: str, texts: list[tuple[str, FileState, str]], state: Mapping
                         f"from mail alone: give --tree, or the series adds no Makefile line for {obj}")
     whole = [mk for mk, f in own if f.complete]
     if whole:
-        never = next((f"{mk}:{n} names {obj} only under {why}, which no x86-64 build takes" for mk, f in own
+        never = next((f"{mk}:{n} names {obj} only under {why}, {NEVER_TAKEN}" for mk, f in own
                       for n in sorted(f.lines) if obj in f.lines[n][0].split("#", 1)[0].split()
                       and (why := make_conditions(f, n).never)), "")
         return UnitLink(path, Link.NOT_LINKED, never or f"{whole[0]} names no {obj}")

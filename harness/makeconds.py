@@ -20,6 +20,7 @@ class MakeConditions:
     unread: str = ""
 
 
+NEVER_TAKEN = "which no x86-64 build takes"  # the words for a line only such conditionals hold (harness.linking)
 _MAKE_IF = re.compile(r"^\s*(ifdef|ifndef|ifeq|ifneq)\s+(.*?)\s*$")
 _MAKE_ELSE = re.compile(r"^\s*else\b\s*(.*?)\s*$")
 _MAKE_ENDIF = re.compile(r"^\s*endif\b")

@@ -21,7 +21,7 @@ from collections.abc import Callable
 from harness.activeincludes import quoted_includes
 from harness.filestate import FileState
 from harness.linking import _ASSIGN, _LIST, Link, UnitLink, _guard, _makefiles, _naming, _own_link
-from harness.makeconds import make_conditions
+from harness.makeconds import NEVER_TAKEN, make_conditions
 from models.record import record
 from models.slicer import Definition, blank_comments
 
@@ -102,7 +102,7 @@ def _folder_conditional(mk: str, f: FileState, rel: str, naming: list[tuple[int,
                    if (c := make_conditions(f, n).unread)), "")
     if unread:
         return Link.UNKNOWN, unread
-    never = [f"{mk}:{n} names {rel} only under {c}, which no x86-64 build takes" for n in lines
+    never = [f"{mk}:{n} names {rel} only under {c}, {NEVER_TAKEN}" for n in lines
              if (c := make_conditions(f, n).never)]
     return (Link.NOT_LINKED, never[0]) if never and len(never) == len(lines) else None
 

@@ -138,6 +138,17 @@ def test_a_patched_file_only_an_arm64_option_builds_is_not_run(tmp_path: Path, m
             "x/Kconfig:1 depends on ARM64, and CONFIG_ARM64 is defined only in arch/arm64's Kconfig)" in error, error
 
 
+@pytest.mark.parametrize("make", ["ifdef CONFIG_X86_32\nobj-y += tdx.o\nendif\n",
+                                  "ifeq ($(CONFIG_64BIT),y)\nobj-y += a.o\nelse\nobj-y += tdx.o\nendif\n"],
+                         ids=["ifdef-32", "else-of-64"])
+def test_a_patched_file_only_a_32_bit_make_conditional_builds_is_not_run(tmp_path: Path, make: str) -> None:
+    # Before: x/tdx.c ran (71) as an x86-64 kernel's code, though x/Makefile builds it only in a 32-bit kernel.
+    status, _, error = _probe(tmp_path, "", ARM_ONLY, make=make)
+    line = 2 if make.startswith("ifdef") else 4
+    assert status == "error" and "not the kernel's code: probe() (x/tdx.c:6) is in x/tdx.c, which kbuild does not " \
+        f"build on x86-64 (x/Makefile:{line} names tdx.o only under " in error, error
+
+
 def _alone(tmp: Path, head: str, before: str = "") -> tuple[str, ...]:
     """The assumptions eval says of v1 from mail alone: a patch giving seam_once() ``head`` (``before`` it)."""
     old, new = OLD.format(head="", tail=""), before + OLD.format(head=head, tail="")
