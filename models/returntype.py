@@ -23,6 +23,7 @@ from models.hooks import CompilerHooks
 from models.reachable import NORETURN, NORMAL, Const, exits, folding
 from models.readonly import Const as Flags
 from models.readonly import declared_readonly
+from models.slicer import Definition, Kind
 from models.values import Scope
 
 _CONDS = (c_ast.If, c_ast.While, c_ast.DoWhile, c_ast.For, c_ast.Switch)
@@ -92,6 +93,18 @@ def reads_of(c: CompilerHooks, fn: c_ast.FuncDef, scope: Scope, primitive: Calla
         return primitive(name) or (var is not None and name not in c.program.functions)
 
     return Reads(folding(lambda e: c.const(e, scope)[0]), variable, returns)
+
+
+def closing_brace(used: tuple[Definition, ...], where: str) -> str:
+    """Where gcc places -Wreturn-type's error for the function defined at ``where`` ("path:line", pycparser's): the
+    line of its closing brace, the last of its definition's text (a macro's invocation line for a function one
+    makes); ``where`` itself when no definition read holds it."""
+    path, _, line = where.rpartition(":")
+    for d in used:
+        if d.kind is Kind.FUNCTION and d.path == path and d.generated_by is None \
+                and d.line <= int(line) <= d.line + d.text.count("\n"):
+            return f"{path}:{d.line + d.text.rstrip().count(chr(10))}"
+    return where
 
 
 def _walk(body: c_ast.Node) -> list[tuple[c_ast.Node, c_ast.Node | None]]:

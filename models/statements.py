@@ -22,7 +22,7 @@ from models.marks import fired
 from models.percpuops import cpu_write, declared_type, percpu_store
 from models.printk import NarrowInt
 from models.readonly import declared_readonly, declared_returns
-from models.returntype import end_reached, reads_of
+from models.returntype import closing_brace, end_reached, reads_of
 from models.sequencing import counted
 from models.stmtkinds import StatementCompiler
 from models.strcmp import SIGN_ONLY, SIGN_ONLY_USE, sign_tested
@@ -135,8 +135,9 @@ class Compiler(StatementCompiler):
         if reached is False:
             return
         where, c_name = self.where(node.coord), self.program.c_name(name)
-        if reached is True:
-            raise BuildFailure(where, f"control reaches end of non-void function '{c_name}' [-Werror=return-type]")
+        if reached is True:  # where gcc says it: the closing brace
+            raise BuildFailure(closing_brace(self.program.used, where),
+                               f"control reaches end of non-void function '{c_name}' [-Werror=return-type]")
         raise UnsupportedConstruct(self.where(reached.node.coord), f"whether gcc sees the end of non-void function "
                                    f"'{c_name}' ({where}) reached turns on {reached.what}: not modelled")
 

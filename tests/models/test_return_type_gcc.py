@@ -27,9 +27,10 @@ static int sc_note(u64 err)
 """
 
 
-@pytest.mark.parametrize(("body", "name", "line"), [("\treturn sc_status(fn - fn);\n", "sc_status", 2),
-                                                    ("\tsc_note(fn);\n\treturn 1;\n", "sc_note", 8),
-                                                    ("\treturn sc_note(fn) + 1;\n", "sc_note", 8)])
+# At the function's closing brace, where gcc says it (r.c:6:1 below), so that crosscheck finds the two refusals alike.
+@pytest.mark.parametrize(("body", "name", "line"), [("\treturn sc_status(fn - fn);\n", "sc_status", 6),
+                                                    ("\tsc_note(fn);\n\treturn 1;\n", "sc_note", 11),
+                                                    ("\treturn sc_note(fn) + 1;\n", "sc_note", 11)])
 def test_reaching_the_end_of_a_non_void_function_is_the_kernels_build_error(body: str, name: str, line: int) -> None:
     out = run(HELPERS + "long long f(u64 fn, struct tdx_module_args *args)\n{\n" + body + "}\n")
     assert (out.status, out.error_kind) == ("error", "build"), (out.ret, out.error)
@@ -40,7 +41,7 @@ def test_an_end_no_run_reaches_is_the_build_error_all_the_same() -> None:
     # gcc decides on the flow graph, not the run: the kernel's build refused the file that the mirror ran (ok 256)
     out = run(HELPERS + "long long f(u64 fn, struct tdx_module_args *args)\n{\n\treturn sc_status(1ULL << 40);\n}\n")
     assert (out.status, out.error_kind, out.error) == (
-        "error", "build", f"{PATH}:2: control reaches end of non-void function 'sc_status' [-Werror=return-type]")
+        "error", "build", f"{PATH}:6: control reaches end of non-void function 'sc_status' [-Werror=return-type]")
 
 
 # Non-void helpers each called so that its run returns, and what gcc -O2 -Werror=return-type says of each ("end":
@@ -96,7 +97,7 @@ def test_the_end_of_a_non_void_function_as_gcc_sees_it(i: int) -> None:
     got = {"ok": "", "build": "end", "unsupported": "refused"}[out.error_kind if out.status == "error" else "ok"]
     assert got == says, (body, out.status, out.error)
     if says == "end":
-        assert out.error == f"{PATH}:{line}: control reaches end of non-void function 'h{i}' [-Werror=return-type]"
+        assert out.error == f"{PATH}:{line + 3}: control reaches end of non-void function 'h{i}' [-Werror=return-type]"
     if says == "refused":
         assert out.error.startswith(f"{PATH}:{line + 2}: whether gcc sees the end of non-void function 'h{i}'"), \
             out.error
@@ -184,3 +185,31 @@ def test_gcc_refuses_the_wrong_returns_and_the_void_value(tmp_path: Path) -> Non
     assert sorted(errors) == sorted(["'return' with no value, in function returning non-void [-Werror=return-type]",
                                      "'return' with a value, in function returning void [-Werror=return-type]",
                                      "void value not ignored as it ought to be"]), done.stderr
+
+
+FALLS_OFF = """\
+static int sc_class(u64 err)
+{
+	if (err)
+		return 1;
+	if (!err)
+		return 0;
+}
+
+static long long busy(u64 fn, struct tdx_module_args *args)
+{
+	return sc_class(__seamcall(fn, args));
+}
+"""
+
+
+@pytest.mark.skipif(shutil.which("gcc") is None, reason="gcc is the oracle")
+def test_crosscheck_finds_gcc_refusing_the_file_alike(tmp_path: Path) -> None:
+    from harness.crosscheck import crosscheck_result
+    from models.native.run import find_compiler
+    from tests.harness.variantgen import header_result
+
+    result = header_result(tmp_path, "falls", "demo/rt.h", FALLS_OFF, 0x8000020300000042)
+    r = crosscheck_result(result, find_compiler(None))
+    assert r.refused_alike_runs["falls"] == 2 and r.disagreements == [], (r.refused_alike, r.not_compared)
+    assert "demo/rt.h:7: error: control reaches end of non-void function" in r.refused_alike["falls"][0]
