@@ -7,7 +7,7 @@ from dataclasses import replace
 
 from harness.rules import Rule, SourceCheck
 from harness.variants import Variant
-from harness.verdict import CheckContext, Reading, ReadRole, Verdict, VerdictStatus, reference
+from harness.verdict import CheckContext, Reading, ReadRole, Verdict, VerdictStatus, reference, rule_place
 from models.facts import CodeFacts
 
 _PRINTERS = "the functions that print (printk family, WARN())"
@@ -29,9 +29,12 @@ def source_readings(rule: Rule, spec: SourceCheck, v: Variant, ctx: CheckContext
         out.append(Reading(ReadRole.JUDGED, _PRINTERS, v.name, files_read(facts)))
         if after is not None and after.name != v.name:
             own = ctx.facts(after)
-            out.append(Reading(ReadRole.JUDGED, f"{_PRINTERS} the rule's patch adds", after.name,
-                               files_read(own) if isinstance(own, CodeFacts) else "",
-                               "the state right after the rule's patch"))
+            place = rule_place(rule, v, ctx)
+            by = "the patches that make the rule's change" if place is not None and place.numbers else \
+                "the rule's patch"  # a split change, or one a revision makes under other titles (harness.patchparts)
+            out.append(Reading(ReadRole.JUDGED, f"{_PRINTERS} {by} add{'' if place and place.numbers else 's'}",
+                               after.name, files_read(own) if isinstance(own, CodeFacts) else "",
+                               f"the state right after {'them' if place and place.numbers else by}"))
     ref_name = reference(spec.reference, v, ctx, rule) if spec.reference is not None else None
     ref_v = ctx.variant(ref_name) if ref_name else None
     ref = ctx.facts(ref_v) if ref_v is not None else None

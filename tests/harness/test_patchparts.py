@@ -249,6 +249,8 @@ def test_a_dropped_title_s_change_is_judged_right_after_the_patches_that_make_it
     assert whole.status is VerdictStatus.FAIL, whole.note
     assert [e.actual for e in whole.evidence] == ["seamldr_note() prints a message itself"], whole.evidence
     assert "the change is judged from v4:01 to v4:03, the patches that make it" in whole.note, whole.note
+    assert any(r.state == "v4:03" and r.how == "the state right after them" and "the patches that make the rule's "
+               "change add" in r.what for r in whole.read), whole.read  # not "the rule's patch", which v4 lacks
     inside = next(v for v in evaluate_gate(GateRequest((mbox,), "v4:02", jobs=1)).verdicts
                   if v.rule.id == "reuse-seamcall-err")
     assert inside.status is VerdictStatus.PASS and not inside.evidence, (inside.note, inside.evidence)
