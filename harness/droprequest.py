@@ -6,6 +6,7 @@ import functools
 import re
 
 from harness.lazyre import lazy
+from harness.refusals import refusal
 from harness.replywords import NUMBERS, ORDINALS, SERIES_LIST, listed_numbers, sentences
 
 # The patch (or the series) as the object: "this patch", "the whole series", "that commit"; never a line, a
@@ -37,6 +38,10 @@ _OWN_HOLDER = (r"(?:(?:my|our)\s+(?:\w+\s+)?(?:tree|branch|queue|repo|repository
 _WHY = r"it|this|that|the|there|as|since|because|I|we"
 _DROPPED_FROM = (rf"{_SELF}{_OUT}\s+(?:(?:this|it|that|them|these|those)(?:\s+ones?)?\s+|{_OBJECT}\s+)?"
                  rf"(?:again\s+)?(?:from|out\s+of)\s+{_OWN_HOLDER}"
+                 # Pulled from it ("Pulled from linux-next.": read as nothing), not fetched ("I pulled it from
+                 # linux-next and it boots", "... to test it"): nothing but a reason may follow.
+                 rf"|{_SELF}pull(?:ed|ing)\s+(?:(?:this|it|that|them)(?:\s+ones?)?\s+|{_OBJECT}\s+)?(?:again\s+)?"
+                 rf"from\s+{_OWN_HOLDER}(?=\s*(?:[.!;]|$|,\s*(?:thanks|sorry|{_WHY})\b|\s+(?:for\s+now|until)\b))"
                  # Taken, backed, pulled or kicked out of it: "I've taken this out of my queue.", "Backing this out of
                  # tip." (read as nothing: the gate passed it). With no holder, only the patch named: "I took it out"
                  # below a quoted line is the line's.
@@ -45,9 +50,14 @@ _DROPPED_FROM = (rf"{_SELF}{_OUT}\s+(?:(?:this|it|that|them|these|those)(?:\s+on
                  rf"(?:back\s+)?out(?:\s+again)?\s+of\s+{_OWN_HOLDER}"
                  rf"|{_SELF}(?:tak(?:en|ing|e)|took)\s+{_OBJECT}{_NOT_WHOLE}\s+(?:back\s+)?out(?:\s+again)?"
                  rf"(?=\s*(?:[.!;]|$|,\s*(?:thanks|sorry|{_WHY})\b))")
-_DROPPED_WHOLE = (rf"{_SELF}(?:dropp(?:ed|ing)|unqueu(?:ed|ing)|de-?queu(?:ed|ing))\s+{_OBJECT}{_NOT_WHOLE}"
+# Reverted or dropped with what that fixed, a tester's word too: "I reverted this patch and the machine boots again.",
+# "I dropped it locally and the warning is gone." (each read as nothing): the patch breaks it, a regression report.
+_FIXED = (r"(?:\s+(?:locally|here|on\s+my\s+[\w-]+(?:\s+[\w-]+)?))?\s*,?\s+and\s+(?:now\s+)?"
+          r"(?:the\s+[\w-]+(?:\s+[\w-]+)?|it|my\s+[\w-]+(?:\s+[\w-]+)?)\s+(?:boots|works|runs|is\s+(?:fine|stable|gone|happy|back))\b")
+_DROPPED_WHOLE = (rf"{_SELF}(?:dropp(?:ed|ing)|unqueu(?:ed|ing)|de-?queu(?:ed|ing)|revert(?:ed|ing))\s+{_OBJECT}"
+                  rf"{_NOT_WHOLE}"
                   rf"(?=\s*(?:[.!;]|$|,\s*(?:thanks|sorry|please|{_WHY})\b|\b(?:for\s+now|again|until|pending|since|"
-                  r"because|as|so)\b))")
+                  rf"because|as|so)\b)|{_FIXED})")
 # An imperative or a wish: "drop this patch", "I'd like this patch dropped", "this patch should be dropped".
 _REQUEST = re.compile(
     rf"\b(?:drop|discard|abandon|remove)\s+{_OBJECT}\b{_NOT_WHOLE}"
@@ -186,6 +196,8 @@ _NUMBERED = lazy(
     # (read as nothing: the gate passed 2/3). With no holder, a revert is a tester's ("I reverted 2/3 and it boots").
     rf"|{_SELF}(?:revert(?:ed|ing)|remov(?:ed|ing)|back(?:ed|ing)\s+out|pull(?:ed|ing)\s+out|kick(?:ed|ing)\s+out)\s+"
     rf"(?:patch(?:es)?\s+{NUMBERS}(?![\w/'’])|{SERIES_LIST}(?![\w/]))\s+(?:again\s+)?(?:from|out\s+of)\s+{_OWN_HOLDER}"
+    # With what that fixed, a tester's too: "I reverted 2/3 and it boots again." (a regression report: _FIXED).
+    rf"|{_SELF}revert(?:ed|ing)\s+(?:patch(?:es)?\s+{NUMBERS}(?![\w/'’])|{SERIES_LIST}(?![\w/])){_FIXED}"
     rf"|\b(?:drop|discard|abandon)\s+the\s+({'|'.join(ORDINALS)})\s+patch{_NOT_WHOLE}\b"
     # The patch named first, the request after ("Patch 6: please drop it.", "For 6/26, drop this one."), as "Patch 3:
     # NAK" names its patch: "it" and "this" can only be the patch just named.
@@ -295,7 +307,8 @@ def drop_sentence(text: str) -> str | None:
         or _request(text, _HOLD, own_negation=True) \
         or (_request(text, _UNWANTED(), own_negation=True) if _says(text, _UNWANTED_WORDS) else None) \
         or (_request(text, _REFUSED(), True, _ELSEWHERE()) if refused else None)
-    return found[0] if found else None
+    # Any other refusal by its grammar ("I will not be taking this patch."; harness.refusals) naming the patch.
+    return found[0] if found else (said.sentence if (said := refusal(text, request_in)) and said.named else None)
 
 
 # The author passing over their posting ("Disregard this one, v3 follows.", "Ignore this version."); a reviewer's
@@ -347,8 +360,9 @@ _UNNAMED = lazy(
 )
 # Its maintainer's word that it went, naming nothing ("Dropped.", "Dropped for now, thanks.", "I've dropped it
 # again."): of the patch only above every quote or below its own words, as "Please drop this." is.
-_UNNAMED_OUT = lazy(rf"{_SELF}(?:dropped|unqueued|de-?queued|dropping)(?:\s+(?:it|this|that)(?:\s+one)?)?"
-                    rf"(?:\s+(?:again|for\s+now|now))?(?=\s*(?:[.!;]|$|,\s*(?:thanks|sorry|please|{_WHY})\b))"
+_UNNAMED_OUT = lazy(rf"{_SELF}(?:dropped|unqueued|de-?queued|dropping|revert(?:ed|ing))"
+                    r"(?:\s+(?:it|this|that)(?:\s+one)?)?"
+                    rf"(?:\s+(?:again|for\s+now|now))?(?=\s*(?:[.!;]|$|,\s*(?:thanks|sorry|please|{_WHY})\b)|{_FIXED})"
                     # Passive, from its holder ("This is dropped from tip.": read as none), or "Consider it dropped."
                     r"|^\W*(?:(?:so|ok|okay|then)[\s,]+)*(?:(?:this|it|that)(?:\s+one)?\s+(?:is|has\s+been|was|got)\s+"
                     rf"(?:now\s+)?(?:dropped|unqueued|de-?queued)(?:\s+again)?\s+(?:from|out\s+of)\s+{_OWN_HOLDER}"

@@ -10,6 +10,7 @@ from harness.droprequest import numbered_drop, request_in
 from harness.lazyre import lazy
 from harness.nakthreat import on_condition, threatened_nak
 from harness.ordinalnames import ordinals_as_numbers
+from harness.refusals import deferral
 from harness.refusednumbers import declined_numbers
 from harness.replywords import NUMBERS, SERIES_LIST, listed_numbers, sentences
 from harness.thanksummary import ThanksSummary, thanks_summary
@@ -258,6 +259,17 @@ def numbered_request(text: str, titles: Sequence[str] = ()) -> tuple[tuple[int, 
 
 
 def held_note(text: str, said: str, total: int = 0, own: int | None = None, titles: Sequence[str] = ()) -> str:
+    """_held_note's, or for a request that says nothing more of itself, whether it puts the patch off to a later time
+    (harness.refusals.deferral: "This won't go in until 6.20."), which blocks as a refusal does."""
+    if note := _held_note(text, said, total, own, titles):
+        return note
+    later = deferral(said)
+    return "" if later is None else (
+        f'put off, not refused for good, "{later}": a READY revision may be applied now, which its sender says it may '
+        "not; the gate cannot tell when that time comes, so it stands until they apply it or take it back")
+
+
+def _held_note(text: str, said: str, total: int = 0, own: int | None = None, titles: Sequence[str] = ()) -> str:
     """The note of a request to drop in a reply's own words ``text`` whose sentence ``said`` holds patches back
     (held_back), "" for another: what the maintainer's words mean for them, since they ask nothing in so many words.
     ``total``: the series' patch count, for patches named by place ("the last one": harness.ordinalnames); ``own``: the

@@ -56,6 +56,12 @@ _UNSURE = lazy(r"\b(?:if|iff|unless|until|once|provided|assuming|as\s+long\s+as|
                r"perhaps|probably)\b|['’]d\b", re.I)
 _NEGATION = re.compile(r"\b(?:not|never|no|without|nor)\b|n['’]t\b", re.I)
 _DIGIT = re.compile(r"\d")
+# The patch kept as another revision or another's series has it ("Keep patch 2, as in Olga's v1.", "Keep it as it was
+# in v1."): that version, not this revision's, is kept, and the request to drop this one stands (it lifted it).
+_OTHER_VERSION = lazy(r"^\W*(?:as\s+(?:in|of|(?:it|they)\s+(?:was|were|is)\s+in|\w+\s+had\s+(?:it|them)\s+in)|like\s+"
+                      r"(?:in\s+)?|from|of)\s+(?:\w+['’]s\s+)?(?:v\d+|series|version|revision|posting|patchset|"
+                      r"(?:the\s+)?(?:other|previous|earlier|old|original|first|last)\s+(?:series|version|revision|"
+                      r"posting|patchset|one))\b", re.I)
 
 
 def kept_after(text: str) -> str | None:
@@ -70,7 +76,8 @@ def kept_after(text: str) -> str | None:
         m = _KEEP().search(sentence) or (_KEEP_NUMBERED().search(sentence) if _DIGIT.search(sentence) else None)
         # One in a language seamharness does not read keeps nothing: its English look-alike ("Never mind, keep it
         # nicht" is "do not keep it") took the request back.
-        if m is None or sentence.endswith("?") or _UNSURE().search(sentence) or unread_language(sentence) is not None:
+        if m is None or sentence.endswith("?") or _UNSURE().search(sentence) or unread_language(sentence) is not None \
+                or _OTHER_VERSION().search(sentence[m.end():]):
             continue
         said = re.sub(r"never\s*mind", " ", m.group(0), flags=re.I).lower().lstrip(" ,.")
         own = said.startswith(("don", "do not", "no need"))  # the negation that is its word, not one of it

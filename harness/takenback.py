@@ -179,7 +179,8 @@ def withdrawn_part(nak: Reply, below: dict[str, str], replies: dict[str, Reply],
                    patches: Sequence[Patch]) -> set[int]:
     """The patch numbers the NAK's sender's later withdrawals below the same message name, each naming patches, when
     they take back only part of it ("NAK for patch 2 and patch 3." then "I withdraw my NAK for patch 3.": {3}; the NAK
-    stood whole on 2/3 and 3/3, _covers). set() when none does; one naming no patch takes it all back (taken_back)."""
+    stood whole on 2/3 and 3/3, _covers), or below another message of the revision (_part). set() when none does; one
+    naming no patch below the NAK's own message takes it all back (taken_back)."""
     who, at = nak.mail.own_address, below[nak.mail.msgid]
     if not who:
         return set()
@@ -187,11 +188,26 @@ def withdrawn_part(nak: Reply, below: dict[str, str], replies: dict[str, Reply],
     found = _read_withdrawals(replies, patches)
     out: set[int] = set()
     for r in (found.read[n] for n in found.by_email.get(who, ())):
-        if r.reply is nak or below[r.msgid] != at or None in r.named or _elsewhere(r.others, version, numbers.get(at)):
+        part = _part(r, below[r.msgid] == at, numbers.get(below[r.msgid]))
+        if r.reply is nak or not part or _elsewhere(r.others, version, numbers.get(at)):
             continue
         if nak.mail.msgid in r.chain or any(_no_earlier(d, date) and d != date for d in r.dates):
-            out |= {n for each in r.named for n in each or ()}
+            out |= part
     return out
+
+
+def _part(r: _Read, here: bool, where: int | None) -> set[int]:
+    """The patches a withdrawal ``r`` takes a NAK back for, as part of it (withdrawn_part): below the NAK's own message
+    (``here``), those its sentences name, if each names some; below another message of the revision (patch ``where``,
+    0 the cover letter), those it names, or with none named below a patch, that patch ("I withdraw my NAK." below 3/3
+    after "NAK for patch 2 and patch 3." below the cover letter: 3/3's). Read only below the same message, each was
+    left standing, and the gate blocked 3/3 on a NAK its sender had taken back."""
+    named = {n for each in r.named for n in each or ()}
+    if here:
+        return set() if None in r.named else named
+    if where is None:
+        return set()
+    return named or ({where} if where and all(each is None for each in r.named) else set())
 
 
 @record

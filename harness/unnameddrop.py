@@ -9,6 +9,7 @@ from harness.drawnclause import drawn_clauses
 from harness.droprequest import request_in, unnamed_drop_sentence, unnamed_hold_sentence
 from harness.lazyre import lazy
 from harness.model import Patch, Quote, Reply
+from harness.refusals import refusal
 from harness.replywords import sentences
 from models.record import record
 
@@ -155,10 +156,16 @@ def unnamed_drop(lines: Sequence[tuple[int, str]], quotes: Sequence[Quote]) -> U
         code = last is not None and _code_or_tag(last)
         said = (unnamed_hold_sentence if code else unnamed_drop_sentence)("\n".join(texts))
         own = "\n".join(texts)
-        if (said := said or verdict_sentence(own) or held_for_later(own) or (None if code else _not_done(own))) \
-                is not None:
+        if (said := said or verdict_sentence(own) or held_for_later(own) or (None if code else _not_done(own))
+                or _unnamed_refusal(own)) is not None:
             return UnnamedDrop(said, under[0] if under is not None else None)
     return None
+
+
+def _unnamed_refusal(text: str) -> str | None:
+    """A refusal by its grammar naming no patch ("This will never go in.", "Not going to take it."; harness.refusals):
+    below quoted code too, as "This can't go in like that." is, since a patch is what one takes in."""
+    return said.sentence if (said := refusal(text, request_in)) is not None and not said.named else None
 
 
 def _last_with_words(quotes: Sequence[Quote]) -> tuple[tuple[str, ...], str | None]:

@@ -136,7 +136,11 @@ def test_a_later_keep_naming_the_patch_by_number_lifts_its_request(tmp_path: Pat
 
 
 @pytest.mark.parametrize("keep", ["Keep 3/3.", "Keep 2/3 of the retries.", "Keep 2/3 if the loop is bounded.",
-                                  "Don't keep 2/3.", "Keep 2/3?"])
+                                  "Don't keep 2/3.", "Keep 2/3?",
+                                  # Another revision's or another's series' version kept, not this one (the comma
+                                  # forms lifted the request: the gate passed 2/3).
+                                  "Keep patch 2, as in Olga's v1.", "Keep 2/3, as it was in v1.",
+                                  "Keep 2/3, from Olga's series.", "Never mind, keep it, as in v1."])
 def test_a_keep_of_another_patch_or_thing_by_number_leaves_the_request(tmp_path: Path, keep: str) -> None:
     g = _gate(tmp_path, "v2", ("d1@example.org", "> quoted\n\nDrop 2/3.\n", MAE, None),
               ("k1@example.org", f"> Drop 2/3.\n\n{keep}\n", MAE, "d1@example.org"))

@@ -214,7 +214,7 @@ def test_a_request_to_drop_patches_by_number_names_them(text: str, numbers: tupl
                                   "I won't apply patch 3 before patch 2.", "I'm not taking patch 3 personally.",
                                   "I'm not sure I'd rather not take patch 3.", "Patch 3 should go in.",
                                   "Patch 3 should go first.", "Patch 3 should go through the KVM tree.",
-                                  "I reverted 3/3 and it boots.", "Leave patch 3 as it is.",
+                                  "I reverted 3/3 and it still hangs.", "Leave patch 3 as it is.",
                                   "Patch 3 is a hard no-op.", "I parked patch 3 in the wrong directory.",
                                   "Took 3/3 out of context."])
 def test_what_asks_to_drop_no_patch_by_number(text: str) -> None:

@@ -77,3 +77,30 @@ def test_a_nak_withdrawn_for_some_of_its_patches_stands_for_the_rest(tmp_path: P
     g = _cover_gate(tmp_path, ("n2@example.org", "I withdraw my NAK for patch 3.\n", MAE),
                     ("n1@example.org", "NAK for patch 2 and patch 3.\n", MAE))
     assert [o.target for o in g.objections] == ["v2 02/3, 03/3"]
+
+
+@pytest.mark.parametrize(("nak_under", "back_under", "back", "stands"), [
+    # Below the patch it names, or naming no patch below a patch the NAK is of (read only below the NAK's own message
+    # before: the NAK stood whole, on 02/3 and 03/3).
+    (0, 3, "I withdraw my NAK for patch 3.\n", "v2 02/3"),
+    (0, 3, "I withdraw my NAK.\n", "v2 02/3"),
+    (3, 2, "I withdraw my NAK for patch 2.\n", "v2 03/3"),
+    (3, 0, "I withdraw my NAK for patch 2.\n", "v2 03/3"),
+    (0, 3, "I withdraw my NAK of v1.\n", "v2 02/3, 03/3"),  # another revision's
+])
+def test_a_nak_withdrawn_in_part_below_another_message_stands_for_the_rest(
+        tmp_path: Path, nak_under: int, back_under: int, back: str, stands: str) -> None:
+    from harness.gate import GateRequest, evaluate_gate
+    from tests.harness.seriesgen import PREAMBLE, PRINTERS, RETRY_BY_LEAF, TAIL, preparing_series
+    from tests.harness.test_gate_naks import MAE
+    from tests.mailgen import message, write_mbox
+    msgs = preparing_series(PREAMBLE + RETRY_BY_LEAF + "\n" + PRINTERS + TAIL)
+    ids = [m["Message-ID"].strip("<>") for m in msgs]
+    out = [message(f"Re: {msgs[under]['Subject']}", msgid, words, sender=MAE, parent=ids[under],
+                   refs=(ids[0], ids[under]) if under else (ids[0],), date=f"Mon, 05 Jan 2026 1{n}:00:00 +0000")
+           for n, (msgid, words, under) in enumerate((("n1@example.org", "NAK for patch 2 and patch 3.\n", nak_under),
+                                                      ("w1@example.org", back, back_under)))]
+    (tmp_path / "rules.toml").write_text(RULE)
+    mbox = write_mbox(tmp_path / "v2.mbox", [*msgs, *out])
+    g = evaluate_gate(GateRequest((mbox,), "v2", jobs=1, rules=tmp_path / "rules.toml", cache=shared_outcomes()))
+    assert [o.target for o in g.objections] == [stands] and g.exit_status == 1, g.objections

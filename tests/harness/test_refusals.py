@@ -1,0 +1,144 @@
+"""A refusal to take the patch read by its grammar (harness.refusals): who refuses, a negated verb of taking, what."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from harness.droprequest import drop_sentence, request_in
+from harness.gate import GateRequest, evaluate_gate
+from harness.heldback import held_note
+from harness.objections import ObjectionKind
+from harness.refusals import deferral, refusal
+from tests.harness.sharedoutcomes import shared_outcomes
+from tests.harness.test_gate_drops import AUTHOR, _thread
+
+# Each was read as nothing below the patch: 'v2: READY', exit 0.
+REFUSED = [
+    "This will never go in.",
+    "Not going to take this.",
+    "I will not be taking this patch.",
+    "This is not going to be merged.",
+    "This patch is not going anywhere.",
+    "No way this goes in.",
+    "There's no way I'm applying this.",
+    "I won't be merging this.",
+    "Hmm, no. I'm not going to take it.",
+    "Consider this patch dropped.",
+    "I'm afraid this can't be merged.",
+    "I think we should not take this.",
+    "Sorry, but I will not be able to take this patch for the reason below.",
+    "I am afraid we cannot accept this patch in the current form.",
+    "Unfortunately I cannot merge this series as it stands.",
+    "Hmm, honestly this is never going to land.",
+    "This patch will not be accepted upstream.",
+    "I have no intention of applying this patch.",
+    "I refuse to merge this.",
+    "We're not picking this up.",
+    "This series will never make it in.",
+    "The loop has no bound, so I won't take this.",
+    "No way in hell this series gets merged.",
+    "It won't get merged like this.",
+    "I'm NOT taking this.",
+    "I am unable to merge this.",
+    "If this breaks boot, consider it dropped.",  # a condition on what is refused stays a refusal (as a NAK's)
+]
+
+# A question, a negated refusal, another complement, a condition on the taking, a route elsewhere, an order, code.
+NOT_REFUSED = [
+    "Why won't you take this?",
+    "Would you consider this patch dropped?",
+    "I'm not saying I won't take this, just that it needs a test.",
+    "I never said I won't take this.",
+    "I don't see why this can't go in.",
+    "Nobody said this won't land.",
+    "I won't take it personally.",
+    "Don't worry, I won't take that into account.",
+    "I won't apply this to the other loop, it's different.",
+    "If I can't take this, nothing else in the series works.",
+    "I can't take this, Andrew should take it via mm.",
+    "I won't take this without patch 1, please resend together.",
+    "Without the loop bound, this would never have landed.",
+    "I won't be able to test this until Monday.",
+    "The value won't go in RCX.",
+    "This can't go in the loop; move it before.",
+    "It won't land on the same CPU.",
+    "We won't apply the workaround on SPR.",
+    "No way to tell from the log.",
+    "There's no way this loop spins forever, the caller bounds it.",
+    "Consider it done.",
+    "This will go in for 6.20.",
+    "I won't be around next week, Dave will apply it.",
+    "I'm not against merging this.",
+    "Not taking sides, but the loop looks fine to me.",
+    "I'm not taking any chances: tested on SPR and EMR, works.",
+    "I would not apply this pattern elsewhere, but it's fine here.",
+]
+
+
+@pytest.mark.parametrize("said", REFUSED)
+def test_a_refusal_by_its_grammar_is_read(said: str) -> None:
+    assert refusal(said, request_in) is not None, said
+
+
+@pytest.mark.parametrize("said", NOT_REFUSED)
+def test_what_is_no_refusal_is_not_read_as_one(said: str) -> None:
+    assert refusal(said, request_in) is None, said
+
+
+def test_a_refusal_naming_the_patch_is_a_drop_sentence_and_a_pronoun_is_placed_by_its_quote() -> None:
+    assert drop_sentence("I will not be taking this patch.") == "I will not be taking this patch."
+    assert drop_sentence("I will not be taking this.") is None  # "this" may be the quoted code: harness.unnameddrop
+
+
+@pytest.mark.parametrize("body", [
+    "I will not be taking this patch.\n",
+    "Hello,\n\nThank you for the patch. Unfortunately I cannot merge this series as it stands.\n\n"
+    "Best Regards,\nTaro\n",
+    "We will not take this series.\n\n-----Original Message-----\nFrom: Ann Author <ann@example.org>\n"
+    "Sent: Monday, December 1, 2026 10:00 AM\nSubject: [PATCH v2 2/3] retry\n\nPlease apply this.\n",
+    "> +\t} while (err == BUSY);\n\nThis will never go in, nothing bounds the loop.\n",  # below quoted code too
+    "Not going to take this.\n\nOn Mon, 1 Dec 2026, Ann Author wrote:\n> +\t} while (err == BUSY);\n",  # top-posted
+])
+def test_a_refusal_blocks_the_gate(tmp_path: Path, body: str) -> None:
+    # Before: 'v2: READY', exit 0.
+    mbox, rules = _thread(tmp_path, body)
+    g = evaluate_gate(GateRequest((mbox,), "v2", jobs=1, rules=rules, cache=shared_outcomes()))
+    assert g.exit_status == 1 and g.headline().startswith("v2: NOT READY: 1 request to drop no rule judges"), \
+        g.headline()
+    [o] = g.objections
+    assert (o.kind, o.target) == (ObjectionKind.DROP, "v2 02/3")
+
+
+@pytest.mark.parametrize(("body", "sender"), [
+    ("> I won't take this patch.\n\nWhy not? It fixes a real bug.\n", "Mae Maint <mae@example.org>"),  # quoted
+    ("I'm not saying I won't take this, just that it needs a test.\n", "Mae Maint <mae@example.org>"),
+    ("Not applying this, the old form is clearer.\n", AUTHOR),  # the author declines a suggestion
+])
+def test_what_is_no_refusal_leaves_the_gate_to_the_rules(tmp_path: Path, body: str, sender: str) -> None:
+    mbox, rules = _thread(tmp_path, body, sender)
+    g = evaluate_gate(GateRequest((mbox,), "v2", jobs=1, rules=rules, cache=shared_outcomes()))
+    assert not g.objections and g.exit_status == 0, g.headline()
+
+
+@pytest.mark.parametrize(("said", "later"), [
+    ("This won't go in until 6.20.", "until 6.20"),
+    ("Please hold off until v3.", "until v3"),
+    ("I'm not taking this for now.", "for now"),
+    ("Not this cycle, sorry: I won't take this.", "this cycle"),
+    ("I will not be taking this patch.", None),
+    ("Please drop this patch.", None),
+])
+def test_a_deferral_is_told_from_a_refusal_for_good(said: str, later: str | None) -> None:
+    assert deferral(said) == later
+
+
+def test_a_deferral_blocks_and_the_gate_says_it_is_one(tmp_path: Path) -> None:
+    # A READY revision may be applied now; its maintainer says it may not, until a time the gate cannot tell has come.
+    assert held_note("This won't go in until 6.20.", "This won't go in until 6.20.").startswith(
+        'put off, not refused for good, "until 6.20": a READY revision may be applied now')
+    mbox, rules = _thread(tmp_path, "This won't go in until 6.20.\n")
+    g = evaluate_gate(GateRequest((mbox,), "v2", jobs=1, rules=rules, cache=shared_outcomes()))
+    [o] = g.objections
+    assert g.exit_status == 1 and o.kind is ObjectionKind.DROP and o.note.startswith("put off, not refused for good"), o
