@@ -11,6 +11,7 @@ from pathlib import Path
 
 import git
 
+from harness.asmglobal import ASM_GLOBAL
 from harness.filestate import (
     GITLINK_MODE,
     POINTER_C,
@@ -225,10 +226,7 @@ def _includers(repo: git.Repo, commit: str, name: str) -> list[str] | None:
 
 KconfigLines = tuple[list[tuple[str, int]], list[tuple[str, int]]]
 AsmLines = dict[str, list[tuple[str, int, str]]]
-# The linkage.h macros that start a global symbol (SYM_FUNC_START_LOCAL/_WEAK do not), the older ENTRY() and
-# GLOBAL(), and the assembler's own .globl / .global.
-_ASM_GLOBAL = ("SYM_FUNC_START", "SYM_FUNC_START_NOALIGN", "SYM_TYPED_FUNC_START", "SYM_CODE_START",
-               "SYM_CODE_START_NOALIGN", "SYM_FUNC_START_ALIAS", "SYM_FUNC_ALIAS", "ENTRY", "GLOBAL")
+_ASM_GLOBAL = ASM_GLOBAL  # harness.asmglobal: weakdefs reads them without importing git
 
 
 def _asm_defines(repo: git.Repo, commit: str, words: tuple[str, ...]) -> AsmLines | None:
@@ -286,7 +284,8 @@ _SOURCE = re.compile(r'^\s*(o?r?source)\s+"([^"]+)"')
 def _kconfig_sources(repo: git.Repo, commit: str) -> dict[str, list[tuple[str, int]]] | None:
     """Per Kconfig file a ``source`` (``osource``, ``rsource``) line of the Kconfig files at ``commit`` names, the
     (path, line) of each such line: ``$(SRCARCH)`` read as x86, an ``rsource`` beside its file; a path with a
-    wildcard or another variable is kept as a glob pattern (the variable a ``*``), matched by TreeReader.sourcing
+    wildcard or another variable is kept as a glob pattern (the variable and a slash after it a ``*``: a
+    ``$(srctree)/k/Kconfig`` may read k/Kconfig), matched by TreeReader.sourcing
     (``git grep -n -E``, bounded by NAMES_TIMEOUT); None where git fails."""
     try:
         res = _git(repo, "grep", "-n", "-z", "-I", "--no-color", "--full-name", "--no-column", "-E", "-e",
@@ -305,7 +304,7 @@ def _kconfig_sources(repo: git.Repo, commit: str) -> dict[str, list[tuple[str, i
         target = m.group(2).replace("$(SRCARCH)", "x86")
         if m.group(1).endswith("rsource"):
             target = posixpath.normpath(posixpath.join(posixpath.dirname(name), target))
-        out.setdefault(re.sub(r"\$\([^)]*\)", "*", target), []).append((name, int(line)))
+        out.setdefault(re.sub(r"\$\([^)]*\)/?", "*", target), []).append((name, int(line)))
     return out
 
 

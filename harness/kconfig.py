@@ -96,8 +96,8 @@ _SOURCE = re.compile(r'^\s*(o?r?source)\s+"([^"]+)"')
 
 def _source_target(at: str, m: re.Match[str]) -> str:
     """The path a ``source`` line of the Kconfig file ``at`` reads (``$(SRCARCH)``: x86; ``rsource``: beside it), a
-    glob pattern where it has a wildcard or another variable (the variable a ``*``)."""
-    target = re.sub(r"\$\([^)]*\)", "*", m.group(2).replace("$(SRCARCH)", "x86"))
+    glob pattern where it has a wildcard or another variable (the variable and a slash after it a ``*``)."""
+    target = re.sub(r"\$\([^)]*\)/?", "*", m.group(2).replace("$(SRCARCH)", "x86"))
     return posixpath.normpath(posixpath.join(posixpath.dirname(at), target)) if m.group(1).endswith("rsource") \
         else target
 

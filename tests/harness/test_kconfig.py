@@ -174,7 +174,8 @@ def test_a_kconfig_file_only_another_architecture_sources_sets_nothing_on_x86(
 
 
 @pytest.mark.parametrize("x86", ['source "k/Kconfig"\n', 'source "$(KCONFIG_EXT)k/Kconfig"\n',
-                                 'source "[jk]/Kconfig"\n'], ids=["named", "variable", "wildcard"])
+                                 'source "[jk]/Kconfig"\n', 'source "$(srctree)/k/Kconfig"\n'],
+                         ids=["named", "variable", "wildcard", "variable-folder"])
 def test_a_kconfig_file_x86_may_source_too_is_read(tmp_path: Path, x86: str) -> None:
     more = {"Kconfig": 'source "arch/$(SRCARCH)/Kconfig"\n', "arch/x86/Kconfig": ARCHES["arch/x86/Kconfig"] + x86,
             "arch/arm64/Kconfig": ARCHES["arch/arm64/Kconfig"] + 'source "k/Kconfig"\n'}
