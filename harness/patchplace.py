@@ -71,8 +71,12 @@ def state_name(series: Series, version: int, before: int) -> str | None:
 
 def _holding(rev: Revision, want: str) -> list[Patch]:
     """The patches of a revision whose title holds ``want`` (lower case); one whose whole title is it, or its
-    part after the subsystem prefix ("x86/virt/tdx: "), alone when there is one."""
+    part after the subsystem prefix ("x86/virt/tdx: "), alone when there is one. None holding it, a ``want`` written
+    with a subsystem prefix names the patches whose title is the same but for it (the revision respelt it,
+    "x86/tdx: "): taken for dropped, the patch was judged from the state before those that precede it by title."""
     found = [p for p in rev.patches if want in p.mail.subject.title.lower()]
+    if not found and (bare := bare_title(want)) != " ".join(want.split()):
+        found = [p for p in rev.patches if bare_title(p.mail.subject.title) == bare]
     exact = [p for p in found if want.strip() in {p.mail.subject.title.strip().lower(),
                                                    p.mail.subject.title.rsplit(": ", 1)[-1].strip().lower()}]
     return exact or found

@@ -103,6 +103,13 @@ def test_a_subsystem_prefix_respelt_keeps_the_patches_before_a_dropped_one(tmp_p
     assert place is not None and place.number is None and place.anchor == 2, place
     assert [bare_title(t) for t in ("x86/virt/tdx: Add X", "KVM: x86: Add X", "x86/tdx: Prepare: part 1")] == \
         ["add x", "add x", "prepare: part 1"]
+    # A rule naming the patch with its prefix ("x86/virt/tdx: Prepare ...") finds it respelt, "x86/tdx: Prepare ...":
+    # it was "not in v4 (it was v3 03/3: dropped)", its changelog rules not judged.
+    kept = [respelt(CREATE), respelt(UNRELATED), respelt(Step(PREPARE, ((NEW_HOME, BASE, PICKED),)))]
+    (tmp_path / "k").mkdir()
+    again = read_inputs(SeriesRequest((write_mbox(tmp_path / "k" / "s.mbox", _v3() + revision(4, kept)),)))
+    found = place_of(PREPARE, None, Variant("v4", "", (), (), (), (), "t", 4), again)
+    assert found is not None and found.number == 3 and found.dropped is None, found
 
 
 def test_words_of_a_title_misspelt_are_named_with_the_title(tmp_path: Path) -> None:
