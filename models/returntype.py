@@ -124,6 +124,9 @@ def _doubt(item: tuple[c_ast.Node, c_ast.Node | None], reads: Reads) -> Doubt | 
     if isinstance(node, c_ast.FuncCall) and isinstance(parent, _STATEMENTS) and isinstance(node.name, c_ast.ID) \
             and node.name.name not in NORETURN and not reads.returns(node.name.name):
         return Doubt(node, f"a call of {node.name.name}(), which may be declared noreturn")
+    if isinstance(node, c_ast.Switch) and (not isinstance(node.stmt, c_ast.Compound)
+                                           or any(isinstance(n, c_ast.Label) for n, _ in _walk(node.stmt))):
+        return Doubt(node, "a switch with a label inside, which models.reachable does not follow")
     if isinstance(node, c_ast.Compound) and parent is not None and not isinstance(parent, _STATEMENTS) \
             and any(isinstance(n, c_ast.Return | c_ast.Goto) for n, _ in _walk(node)):
         return Doubt(node, "a statement expression that jumps")

@@ -76,6 +76,7 @@ SHAPES = [
     ("if (x) return 1; die();", "refused"),
     ("({ if (x) return 1; 0; }); return 2;", ""),
     ("u64 v = ({ if (x) return 1; 0; }); (void)v;", "refused"),
+    ("switch (x) { case 0: again: return 1; default: if (x != 0) goto again; return 2; }", "refused"),
 ]
 PROLOGUE = """\
 typedef unsigned long long u64;
