@@ -9,7 +9,7 @@ from pycparser import c_ast
 from models.builtins import COMPILE_TIME
 from models.consteval import ILOG2
 from models.cparse import all_nodes
-from models.ctype import Array, Struct, is_bit_field
+from models.ctype import Array, CType, Struct, is_bit_field
 from models.errors import UnsupportedConstruct
 from models.kernel import PRIMITIVES
 from models.seqaccess import ANY_COUNTER, CALL, NOTHING, Access, Plan, aim, conflict, left_to_right, meet
@@ -327,16 +327,27 @@ class Sequencing:
                 and dest.args is not None and len(dest.args.exprs) == 1:
             dest = dest.args.exprs[0]  # the prelude's check of a char buffer (models.prelude), its argument's value
         if isinstance(dest, c_ast.BinaryOp) and dest.op == "+":
-            dest = dest.left if isinstance(dest.left, c_ast.ID) else dest.right
+            dest = dest.left if isinstance(dest.left, c_ast.ID | c_ast.StructRef) else dest.right
         elif isinstance(dest, c_ast.UnaryOp) and dest.op == "&" and isinstance(dest.expr, c_ast.ArrayRef):
             dest = dest.expr.name
-        var = self.c.lookup(dest.name, scope) if isinstance(dest, c_ast.ID) else None
-        if var is None or not isinstance(var.ctype, Array):
+        if not isinstance(self._declared(dest, scope), Array):
             return None
         out = self._target(dest, scope, True) | Access(shared=True)
         for a in args:
             out = out | self.access(a, scope)
         return out
+
+    def _declared(self, node: c_ast.Node, scope: Scope) -> CType | None:
+        """The type of a variable or a member of one reached through ``.`` (``lg.buf``), None for anything else."""
+        fields: list[str] = []
+        while isinstance(node, c_ast.StructRef) and node.type == ".":
+            fields.append(str(node.field.name))
+            node = node.name
+        var = self.c.lookup(node.name, scope) if isinstance(node, c_ast.ID) else None
+        t = var.ctype if var is not None else None
+        for name in reversed(fields):
+            t = t.field(name) if isinstance(t, Struct) else None
+        return t
 
     def _callee(self, callee: c_ast.Node) -> Access:
         if not isinstance(callee, c_ast.ID):
