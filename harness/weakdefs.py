@@ -9,7 +9,9 @@ The strong definitions are looked for as harness.unitdefs looks for an out-of-li
 tree's .c files for a line starting one, at the base commit, this architecture's, at most MAX_FILES read; built as
 harness.treebuilt says, its CONFIG_ options taken as set, as everywhere), and in the tree's assembly files: a .S
 line making it a global symbol (``SYM_FUNC_START(seam_retry)``, ``.globl seam_retry``: harness.gitbase), the .S
-built as a .c file is. A default made weak by ``#pragma weak NAME`` in its file is one as ``__weak`` makes it; an
+built as a .c file is. A default made weak by ``#pragma weak NAME`` in its file, or by a declaration with a weak
+attribute its unit reads (``u64 __weak seam_retry(...);`` in a header: gcc keeps it for the definition), is one as
+``__weak`` makes it; an
 alias (``#pragma weak a = b``) is not read; a .S line invoking a macro the file itself ``#define``s as a linkage
 macro of its first parameter (``#define MY_ENTRY(n) SYM_FUNC_START(n)``) counts as that macro's line. The ``#if`` groups
 around a .S line are read as every x86-64 build reads them (``#ifndef CONFIG_X86_64``: in none; ``#ifdef CONFIG_Q``
@@ -23,9 +25,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
+from harness.asmglobal import ASM_GLOBAL as _ASM_GLOBAL
 from harness.filestate import FileState
-from harness.gitbase import _ASM_GLOBAL
 from harness.kconfig import ALWAYS_SET, Impossible, StateKconfigs, impossible_options
+from harness.kconfigbranch import _INCLUDE, _include_path
 from harness.sysheaders import BaseReader, Lookup
 from harness.treebuilt import built, line_guards
 from harness.treelinks import state_or_base
@@ -62,8 +65,10 @@ def weak_overrides(files: Mapping[str, FileState], base: BaseReader, read: dict[
     for the strong definition the tree builds elsewhere, where there is one ('seam_retry() at x/tdx.c:3 is __weak,
     and z/strong.c:1 defines it strong, which kbuild builds: ld links that one, not the __weak one the mirror would
     run'). Unchanged where the state has no weak function or the tree cannot be searched."""
-    own = _weak_functions(files)
-    added = _added_functions(files, base, read) if isinstance(base, Finds) else {}
+    declared = _weak_declared(files, base, read, lookup)
+    own = _weak_functions(files, declared)
+    added = {n: w for n, w in (_added_functions(files, base, read) if isinstance(base, Finds) else {}).items()
+             if n not in own}
     if not (own or added) or not isinstance(base, Finds):
         return lookup
     hits = base.defines(tuple(sorted(own.keys() | added.keys())))
@@ -131,7 +136,7 @@ def _in_asm(base: BaseReader, read: dict[str, FileState | None], wanted: dict[st
 
 def _own_linkage(got: FileState, macro: str) -> str | None:
     """Where the assembly file ``got`` itself ``#define``s ``macro`` with a body that makes its first parameter a
-    global symbol (a linkage macro of gitbase._ASM_GLOBAL, or ``.globl``, given that parameter), as
+    global symbol (a linkage macro of asmglobal.ASM_GLOBAL, or ``.globl``, given that parameter), as
     ', which x/a.S:3 defines as SYM_FUNC_START(name)'; None where it does not (a header's macro is not read)."""
     lines = blank_comments([got.lines[k][0] for k in sorted(got.lines)])
     numbers = sorted(got.lines)
@@ -227,22 +232,78 @@ def _functions(f: FileState) -> dict[str, Definition]:
     return {n: d for n, ds in table.items() for d in ds[:1] if d.kind is Kind.FUNCTION and not _static(d)}
 
 
-def _weak_functions(files: Mapping[str, FileState]) -> dict[str, str]:
-    """Per weak function the state's C files define (not static: ``__weak`` in its head, or a ``#pragma weak`` of the
-    file naming it), where its definition is, as 'x/a.c:3 is __weak' ('... (#pragma weak f at x/a.c:1)')."""
+def _weak_functions(files: Mapping[str, FileState], declared: Mapping[str, dict[str, str]]) -> dict[str, str]:
+    """Per weak function the state's C files define (not static: ``__weak`` in its head, a ``#pragma weak`` of the
+    file naming it, or a declaration of it with a weak attribute that the file's unit reads: ``declared``, per .c
+    file, _weak_declared), where its definition is, as 'x/a.c:3 is __weak' ('... (#pragma weak f at x/a.c:1)',
+    '... (declared weak at x/a.h:2)')."""
     out: dict[str, str] = {}
     for path, f in sorted(files.items()):
+        said = declared.get(path, {})
         if f.absent or not f.usable or not path.endswith((".c", ".h")) \
-                or not any(m in t for t, _ in f.lines.values() for m in _MARK):
+                or not (said or any(m in t for t, _ in f.lines.values() for m in _MARK)):
             continue
         table = definitions((Source(path, tuple((fr.start, fr.lines) for fr in f.fragments()), f.complete),))
         pragma = pragma_weak(f)
         for n, ds in table.items():
-            found = [d for d in ds if d.kind is Kind.FUNCTION and (weak(d) or n in pragma)
+            found = [d for d in ds if d.kind is Kind.FUNCTION and (weak(d) or n in pragma or n in said)
                      and "static" not in d.text.split(n)[0]]
             if found:
-                how = "" if weak(found[0]) else f" (#pragma weak {n} at {path}:{pragma[n]})"
+                how = "" if weak(found[0]) else f" (#pragma weak {n} at {path}:{pragma[n]})" if n in pragma \
+                    else f" (declared weak at {said[n]})"
                 out.setdefault(n, f"{found[0].where} is __weak{how}")
+    return out
+
+
+# A declaration (no body) whose attributes make the function weak: gcc keeps a prior declaration's attributes for
+# the definition that follows in the unit (nm: W), as include/linux/compiler_attributes.h spells __weak.
+_WEAK_DECL = re.compile(r"[^;{}]*?(?:\b__weak\b|\b__attribute__\s*\(\(\s*(?:__)?weak(?:__)?\s*\)\))[^;{}]*;")
+_DECL_NAME = re.compile(r"\b(?!__attribute__\b)([A-Za-z_]\w*)\s*\(")
+MAX_UNIT_FILES = 32  # files of one unit read for a weak declaration
+
+
+def _weak_declared(files: Mapping[str, FileState], base: BaseReader, read: dict[str, FileState | None],
+                   lookup: Lookup) -> dict[str, dict[str, str]]:
+    """Per .c file of the state, the functions a declaration with a weak attribute makes weak in its unit (the file
+    and the headers it includes, transitively: a quoted one beside its includer, a ``<...>`` one as
+    harness.kconfigbranch finds it; at most MAX_UNIT_FILES), each with where ('x/seam.h:1')."""
+    headers = {f.path: f for f in (*lookup.read, *(h.state for h in lookup.headers))} | dict(files)
+
+    def tree(at: str) -> FileState | None:
+        return headers[at] if at in headers else read[at] if at in read else read.setdefault(at, base(at))
+    out: dict[str, dict[str, str]] = {}
+    for path, f in sorted(files.items()):
+        if not path.endswith(".c") or f.absent or not f.usable:
+            continue
+        todo, seen, said = [path], {path}, dict[str, str]()
+        while todo and len(seen) <= MAX_UNIT_FILES:
+            got = tree(at := todo.pop(0))
+            if got is None or got.absent or not got.usable:
+                continue
+            said |= {n: w for n, w in _weak_decls(got).items() if n not in said}
+            for line in blank_comments([t for _, (t, _) in sorted(got.lines.items())]):
+                if (i := _INCLUDE.match(line)) is not None and (p := _include_path(at, i, headers, tree)) is not None \
+                        and p not in seen:
+                    seen.add(p)
+                    todo.append(p)
+        if said:
+            out[path] = said
+    return out
+
+
+def _weak_decls(got: FileState) -> dict[str, str]:
+    """The functions a declaration of ``got`` gives a weak attribute, each with its file:line (a definition's head,
+    followed by a body, is no declaration)."""
+    if not any(m in t for t, _ in got.lines.values() for m in _MARK):
+        return {}
+    numbers = sorted(got.lines)
+    lines = blank_comments([got.lines[k][0] for k in numbers])
+    text = "\n".join("" if ln.lstrip().startswith("#") else ln for ln in lines)
+    out: dict[str, str] = {}
+    for m in _WEAK_DECL.finditer(text):
+        if (name := _DECL_NAME.search(m.group(0))) is not None and name.group(1) not in out:
+            at = text.count("\n", 0, m.start() + len(m.group(0)) - len(m.group(0).lstrip()))
+            out[name.group(1)] = f"{got.path}:{numbers[at] if at < len(numbers) else at + 1}"
     return out
 
 

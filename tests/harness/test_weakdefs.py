@@ -219,3 +219,16 @@ def test_an_assembly_override_through_the_file_s_own_macro_is_read(tmp_path: Pat
     line = 2 + define.count("\n")
     assert status == "error" and f"z/strong.S:{line + 1} defines it in assembly (SEAM_ENTRY(seam_retry), which " \
         f"z/strong.S:2 defines as " in error and "which kbuild builds: ld links that one" in error, error
+
+
+@pytest.mark.parametrize("decl", [
+    "u64 __weak seam_retry(u64 fn, struct tdx_module_args *args);\n",
+    "extern u64 seam_retry(u64 fn,\n\t\tstruct tdx_module_args *args) __attribute__((weak));\n"],
+    ids=["weak-before", "attribute-after"])
+def test_a_default_a_weak_declaration_makes_weak_is_overridden_too(tmp_path: Path, decl: str) -> None:
+    # Before: x/tdx.c's plain definition was taken as strong and ran (71), the rule passing; but gcc keeps the
+    # weak attribute of x/seam.h's declaration for it (nm: W), and ld links z/strong.c's strong one.
+    status, _, error, _ = _run(tmp_path, {"x/seam.h": "/* seam */\n" + decl, "z/strong.c": OTHER,
+                                          "z/Makefile": "obj-y += strong.o\n"}, weak="")
+    assert status == "error" and "seam_retry() at x/tdx.c:3 is __weak (declared weak at x/seam.h:2), and " \
+        "z/strong.c:1 defines it strong, which kbuild builds" in error, error
