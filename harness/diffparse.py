@@ -38,9 +38,9 @@ _ZERO_BLOB = re.compile(r"^0+$")
 _HUGE_NUMBER = re.compile(r"\d{4301}")
 # What may follow "diff --git" in a git header (apply.c parse_git_diff_header's table, less "@@ -", which
 # right after the "diff --git" line leaves a header git skips).
-_GIT_HEADER_LINES = ("--- ", "+++ ", "old mode ", "new mode ", "deleted file mode ", "new file mode ", "copy from ",
-                     "copy to ", "rename old ", "rename new ", "rename from ", "rename to ", "similarity index ",
-                     "dissimilarity index ", "index ")
+GIT_HEADER_LINES = ("--- ", "+++ ", "old mode ", "new mode ", "deleted file mode ", "new file mode ", "copy from ",
+                    "copy to ", "rename old ", "rename new ", "rename from ", "rename to ", "similarity index ",
+                    "dissimilarity index ", "index ")
 _UNUSUAL_MODES = ("120000", "160000")
 # The lines of one message's diff read: each is held several times over while it is read (the mail's lines,
 # the diff's, unidiff's and our hunk lines: about 800 bytes a line of a few characters, 5.3 GB for a 32 MiB
@@ -130,7 +130,7 @@ def _starts_patch(lines: list[str], i: int) -> bool:
         return lines[k].rstrip("\r\n") if k < len(lines) else ""
 
     if at(i).startswith("diff --git "):
-        return at(i + 1).startswith(_GIT_HEADER_LINES)
+        return at(i + 1).startswith(GIT_HEADER_LINES)
     return at(i).startswith("--- ") and at(i + 1).startswith("+++ ") and at(i + 2).startswith("@@ -")
 
 
@@ -285,7 +285,7 @@ class _View:
             if self.binaries is not None:
                 self.binaries[sum(ln.startswith("diff --git ") for ln in self.out) - 1] = forward
         line = line.rstrip("\r\n") + "\n" if line.endswith("\n") and line != "GIT binary patch\r\n" else line
-        if self.extended >= 0 and not line.startswith(_GIT_HEADER_LINES):
+        if self.extended >= 0 and not line.startswith(GIT_HEADER_LINES):
             start = self.extended
             if self._close_header(i, line):  # the file's patch is whole without a hunk: line i is past it
                 self.last = i - 1
@@ -407,7 +407,10 @@ def parse_diff(text: str, where: Where, line_of: Sequence[int] | None = None) ->
     git_headers = -1
     depth = Depth()  # git apply's -p, guessed once for the whole diff
     for upf in patchset:
-        git_headers += any(ln.startswith("diff --git ") for ln in upf.patch_info or [])
+        is_git = any(ln.startswith("diff --git ") for ln in upf.patch_info or [])
+        git_headers += is_git
+        if not is_git and not len(upf):  # ---/+++ with no hunk below (apply.c find_header: garbage, no -p guess)
+            continue
         pf = _file(upf, where, numbers, view, _names(upf, lines, depth) or names.get(git_headers))
         if pf.is_binary and git_headers in binaries:
             pf = replace(pf, binary=binaries[git_headers])

@@ -10,13 +10,13 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from harness.amreading import AmReading
-from harness.diffparse import diff_start_line
+from harness.diffparse import GIT_HEADER_LINES, diff_start_line
 from harness.diffpaths import unprefixed
 from harness.errors import InputError, Where
 from harness.loneaddenda import lone_addenda
 from harness.mailinfo import MailInfo, mailinfo
 from harness.message import mail_of, patch_of
-from harness.mimedecode import decode_header, fold_space, parse_from
+from harness.mimedecode import charset_codec, decode_header, fold_space, parse_from
 from harness.model import Mail, Patch, Reply, Revision, Series, Skipped, Slot
 from harness.postings import Postings, Sent, one_posting_per_revision
 from harness.replies import refuse_many_passages, reply_of
@@ -281,6 +281,8 @@ def _read(raws: list[RawMessage], skipped: list[Skipped], notes: list[Skipped],
         is_patch = _is_patch(mail, info)
         if is_patch and info.quoted_cr is not None:
             notes.append(Skipped(Where(raw.where.path, info.quoted_cr, mail.msgid), _QUOTED_CR[reading.keep_cr]))
+        if is_patch and (bad := info.unconverted) is not None:
+            notes.append(Skipped(Where(raw.where.path, bad[0], mail.msgid), _unconverted(*bad)))
         if is_patch and (bare := _unprefixed(info)) is not None:
             notes.append(Skipped(Where(raw.where.path, bare[0], mail.msgid), bare[1]))
         if is_patch and (squash := _AUTOSQUASH.match(mail.subject.title)) is not None:
@@ -295,6 +297,13 @@ def _read(raws: list[RawMessage], skipped: list[Skipped], notes: list[Skipped],
         else:
             out[at] = entry
     return _number_lone_patches(lone_reposts(naked_covers(followups_without_re(revision_of_parent(out)))))
+
+
+def _unconverted(line: int, charset: str) -> str:
+    """Why a patch's commit message line is read where git am stops on it (mailinfo.c convert_to_utf8)."""
+    why = "a charset git does not know" if charset_codec(charset) is None else f"bytes that are not {charset} text"
+    return (f"git am stops here: 'cannot convert from {charset} to UTF-8' ({why} in the commit message): read as "
+            "git am --no-utf8 commits it, its bytes as UTF-8, Latin-1 where invalid (b4 am takes it, bytes U+FFFD)")
 
 
 # git commit --fixup/--squash titles (sequencer.c: "fixup! ", "squash! ", "amend! "), which --autosquash moves.
@@ -313,9 +322,9 @@ def _unprefixed(info: MailInfo) -> tuple[int, str] | None:
             if (said := unprefixed(data.decode("utf-8", "surrogateescape").rstrip("\r\n"))) is not None:
                 return n, said
             in_git = True
-        elif data.startswith(b"@@ -"):
-            in_git = False
-        elif not in_git and data.startswith(b"--- ") and k + 2 < len(lines) and lines[k + 1][1].startswith(b"+++ ") \
+        elif in_git and not data.decode("ascii", "replace").startswith(GIT_HEADER_LINES):
+            in_git = False  # the header ends here, hunk or not (a mode change's): a traditional patch may follow
+        if not in_git and data.startswith(b"--- ") and k + 2 < len(lines) and lines[k + 1][1].startswith(b"+++ ") \
                 and lines[k + 2][1].startswith(b"@@ -"):
             depth.guess(*(lines[j][1][4:].decode("utf-8", "surrogateescape").removesuffix("\n") for j in (k, k + 1)))
     return None

@@ -21,6 +21,7 @@ from harness.mimedecode import (
     decode_base64_line,
     decode_header,
     decode_qp_line,
+    first_unconverted,
     fold_space,
     header_attr,
     header_key,
@@ -323,6 +324,8 @@ class MailInfo:
     # The first body line that reaches mailinfo ending in CR LF (decoded so, or left by mailsplit): git am warns
     # "quoted CRLF detected" and keeps the CR (mailinfo.quotedCr's default, warn), so its hunks may not apply.
     quoted_cr: int | None = None
+    # The first commit message line git mailinfo cannot convert to UTF-8, and its charset: git am stops there.
+    unconverted: tuple[int, str] | None = None
 
 
 class _GitSink(Sink):
@@ -338,6 +341,7 @@ class _GitSink(Sink):
         self.charset = ""
         self.flowed = False
         self.first_quoted_cr: int | None = None
+        self.broke: list[tuple[int, bytes, str]] = []  # the patch break line, converted as the message's are
 
     def quoted_cr(self, number: int) -> None:
         if self.first_quoted_cr is None:
@@ -392,6 +396,7 @@ class _GitSink(Sink):
             # charset) as it is, invalid bytes too; a line it cannot convert stops git am, kept here.
             converted = convert_to_utf8(data, part.charset)
             self.patch.append((number, data if converted is None else converted))
+            self.broke = [(number, data, part.charset)]
             return
         self.log.append((number, data, part.charset))
 
@@ -421,6 +426,7 @@ class _GitSink(Sink):
             header_subject=self.top.get("Subject", ""), date=fold_space(fields.get("Date", "")),
             log=tuple(decode_lines(self.log)), patch=tuple(_restream(self.patch)),
             charset=self.charset or top.charset, flowed=self.flowed or top.flowed, quoted_cr=self.first_quoted_cr,
+            unconverted=first_unconverted(self.log + self.broke),
         )
 
 

@@ -10,7 +10,7 @@ from itertools import pairwise
 from harness.diffparse import diff_start_line, parse_diff
 from harness.errors import Where
 from harness.mailinfo import MailInfo, Part, Sink, commit_message, decode_lines, walk
-from harness.mimedecode import convert_to_utf8, fold_space, is_utf8_charset, to_text
+from harness.mimedecode import charset_codec, convert_to_utf8, fold_space, is_utf8_charset, to_text
 from harness.model import LIST_REWRITTEN, ChangelogBlock, Mail, Patch, PatchedFile
 from harness.sources import RawMessage
 from harness.subject import parse_subject
@@ -130,7 +130,19 @@ def unconvertible(raw: RawMessage) -> str | None:
     chunks: dict[str, list[bytes]] = {}
     for _, data, charset in sink.got:
         chunks.setdefault(charset, []).append(data)
-    return next((c for c, data in chunks.items() if convert_to_utf8(b"".join(data), c) is None), None)
+    return next((c for c, data in chunks.items() if not _reads(b"".join(data), c)), None)
+
+
+def _reads(data: bytes, charset: str) -> bool:
+    """Whether a reply's text in ``charset`` is read: as git converts it, but text in a charset git does not know, or
+    8-bit text called US-ASCII (a mailer's slip a reader sees through), is read as UTF-8 where it is valid UTF-8."""
+    if charset_codec(charset) not in (None, "ascii"):
+        return convert_to_utf8(data, charset) is not None
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 def forwarded(raw: RawMessage) -> tuple[str, list[tuple[int, str]]] | None:

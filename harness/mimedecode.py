@@ -11,14 +11,14 @@ _QP_ESCAPE = re.compile(rb"=([0-9A-Fa-f]{2}|\n|$)")
 _ENCODED_WORD = re.compile(rb"=\?([^?]*)\?([^?])\?(.*?)\?=", re.S)
 
 
-def charset_codec(charset: str) -> str:
-    """Python codec for a MIME charset name; unknown or 7-bit names read as UTF-8 (a superset of ASCII)."""
+def charset_codec(charset: str) -> str | None:
+    """Python codec for a MIME charset name (UTF-8 for none), None for a name it does not know (nor does iconv,
+    through which git converts: "unknown-8bit", "x-unknown", "default")."""
     name = charset.strip().strip('"').lower()
     try:
-        codec = codecs.lookup(name).name if name else "utf-8"
+        return codecs.lookup(name).name if name else "utf-8"
     except LookupError:
-        return "utf-8"
-    return "utf-8" if codec == "ascii" else codec
+        return None
 
 
 def is_utf8_charset(charset: str) -> bool:
@@ -36,12 +36,15 @@ _JIS_ROMAN = str.maketrans("\\~", "\u00a5\u203e")
 
 def convert_to_utf8(data: bytes, charset: str) -> bytes | None:
     """``data`` in UTF-8 as git mailinfo's convert_to_utf8 makes it: as it is when ``charset`` is UTF-8 or
-    none (invalid bytes kept), else converted; None where git fails ("cannot convert from ...")."""
+    none (invalid bytes kept), else converted; None where git fails ("cannot convert from ..."): a charset iconv
+    does not know, bytes invalid in it (an 8-bit byte in US-ASCII text)."""
     if is_utf8_charset(charset):
         return data
     codec = charset_codec(charset)
     if charset.strip().strip('"').lower() in ("ms_kanji", "ms-kanji"):
         codec = "shift_jis"
+    if codec is None:
+        return None
     try:
         text = data.decode(codec)
     except (UnicodeDecodeError, LookupError):
@@ -74,6 +77,16 @@ def commit_text(data: bytes) -> str:
     if _NONCHARACTER.search(text) is None:
         return text
     return _NONCHARACTER.sub(lambda m: m.group(0).encode("utf-8").decode("latin-1"), text)
+
+
+def first_unconverted(chunks: list[tuple[int, bytes, str]]) -> tuple[int, str] | None:
+    """Of (line number, bytes, charset) lines of a commit message, the first that git mailinfo cannot convert to
+    UTF-8 (each line is converted alone: mailinfo.c handle_commit_msg), with its charset; None where all convert."""
+    utf8: dict[str, bool] = {}  # by charset: most messages have one, most of them UTF-8 or none
+    for number, data, charset in chunks:
+        if not utf8.setdefault(charset, is_utf8_charset(charset)) and convert_to_utf8(data, charset) is None:
+            return number, charset.strip().strip('"')
+    return None
 
 
 def to_text(data: bytes, charset: str) -> str:

@@ -88,6 +88,11 @@ CASES = [
     GIT + BIN + "Binary files differ\n",
     GIT + BIN + "Files differ\n",
     GIT + "new file mode 100644\nBinary files a/x.c and b/x.c has changed\n",  # a creation, of no binary patch
+    # ---/+++ lines with no hunk below them are garbage to git (apply.c find_header), whatever follows: no empty x.c
+    # created, no -p0 guessed from their names.
+    "--- /dev/null\n+++ b/x.c\n" + GIT + "--- a/x.c\n+++ b/x.c\n" + EDIT,
+    "--- /dev/null\n+++ x.c\n\ndiff --git d/y.c d/y.c\n--- d/y.c\n+++ d/y.c\n" + EDIT,
+    "Index: x.c\n====\n--- x.c\n+++ x.c\nBinary files a/x.c and b/x.c differ\n" + GIT + "--- a/x.c\n+++ b/x.c\n" + EDIT,
     # A "GIT binary patch" line below no git header line is garbage to git (not "unrecognized binary patch").
     GIT + "GIT binary patch\njunk\n--- a/y.c\n+++ b/y.c\n" + EDIT,
     "--- a/y.c\n+++ b/y.c\nGIT binary patch\n" + LITERAL0 + GIT + "--- a/x.c\n+++ b/x.c\n" + EDIT,
@@ -196,10 +201,16 @@ def test_apply_writes_what_git_am_commits(tmp_path: Path, body: str) -> None:
         assert ours is not None and (None if ours.absent else ours.blob) == commit.blobs.get(path), path
 
 
-@pytest.mark.parametrize("before", ["", "--- t.c\n+++ t.c\n" + CHANGE])
+MODE = "diff --git a/m.c b/m.c\nold mode 100644\nnew mode 100755\n"
+
+
+@pytest.mark.parametrize("before", ["", "--- t.c\n+++ t.c\n" + CHANGE, MODE + "Mode.\n--- t.c\n+++ t.c\n" + CHANGE,
+                                    MODE + "\n--- t.c\n+++ t.c\n" + CHANGE])
 def test_no_prefix_note_only_where_git_reads_at_p1(tmp_path: Path, before: str) -> None:
     # After a traditional patch whose names lack a slash, git apply reads the mail at -p0: d/top.c is d/top.c,
-    # so the note that git am drops 'd/' would be wrong there.
+    # so the note that git am drops 'd/' would be wrong there; a hunkless git diff before it (a mode change) ends
+    # at the first line that is no header line of it, and the traditional patch after it fixes -p0 too
+    # (git apply --check -v: "Checking patch d/top.c").
     from harness.ingest import IngestRequest, parse_series
     from tests.mailgen import message, patch_body, write_eml
 

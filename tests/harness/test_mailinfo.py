@@ -208,6 +208,34 @@ def test_text_invalid_in_its_charset_is_read_as_utf8(tmp_path: Path) -> None:
     assert b"".join(ln for _, ln in patch.patch).endswith(PATCH)
 
 
+@pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")  # the oracle
+def test_where_git_cannot_convert_the_message_is_said(tmp_path: Path) -> None:
+    """git mailinfo -u (git am's) stops at a commit message line iconv cannot convert: 8-bit bytes called US-ASCII,
+    bytes invalid in the charset, a charset iconv does not know, ASCII text too; a diff's bytes are never converted."""
+    wrong = []
+    for charset in ("us-ascii", "US-ASCII", "ascii", "iso-2022-jp", "windows-1252", "iso-8859-1", "unknown-8bit",
+                    "x-unknown", "utf-8", "koi8-r"):
+        for log, diff_line in ((b"Caf\xc3\xa9 fix.\n", b"b"), (b"Ok \x81 fix.\n", b"b"), (b"Plain fix.\n", b"b"),
+                               (b"Plain fix.\n", b"caf\xc3\xa9"), (b"Plain.\n\nBad \x1b$B\xff\xff\x1b(B.\n", b"b")):
+            raw = _mail(Shape(charset=charset), log=log + b"Signed-off-by: A <a@example.org>\n")
+            raw = raw.replace(b"\n+", b"\n+" + diff_line, 1)
+            theirs = "cannot convert" in git_mailinfo(tmp_path, raw).error
+            ours = mailinfo(raw, 1).unconverted
+            if theirs != (ours is not None):
+                wrong.append((charset, log, diff_line, ours, theirs))
+    assert not wrong, wrong
+
+
+def test_a_patch_git_am_cannot_convert_is_read_with_a_note(tmp_path: Path) -> None:
+    raw = _mail(Shape(charset="us-ascii"), log=b"Caf\xc3\xa9 fix.\n")
+    (tmp_path / "c.eml").write_bytes(raw)
+    series = parse_series(IngestRequest((tmp_path / "c.eml",)))
+    assert series.all_patches()[0].message.startswith("Caf\u00e9 fix.")
+    line = raw.split(b"\n").index(b"Caf\xc3\xa9 fix.") + 1
+    assert [(n.where.line, n.reason.split(" (")[0]) for n in series.notes] == [
+        (line, "git am stops here: 'cannot convert from us-ascii to UTF-8'")]
+
+
 @pytest.mark.parametrize("space", ["\u00a0", "\u2028", "\u2003", "\u0085", "\u3000", "\x0b", "\x0c", "\x1c"])
 @pytest.mark.parametrize("encoded", [False, True])
 def test_non_git_whitespace_kept_in_subject_and_from(tmp_path: Path, space: str, encoded: bool) -> None:
