@@ -269,12 +269,18 @@ def _weak_declared(files: Mapping[str, FileState], base: BaseReader, read: dict[
     harness.kconfigbranch finds it; at most MAX_UNIT_FILES), each with where ('x/seam.h:1')."""
     headers = {f.path: f for f in (*lookup.read, *(h.state for h in lookup.headers))} | dict(files)
 
+    budget = [0]
+
     def tree(at: str) -> FileState | None:
-        return headers[at] if at in headers else read[at] if at in read else read.setdefault(at, base(at))
+        if at in headers or at in read:
+            return headers[at] if at in headers else read[at]
+        budget[0] -= 1  # a git read (or a miss) each: bounded per unit
+        return read.setdefault(at, base(at)) if budget[0] >= 0 else None
     out: dict[str, dict[str, str]] = {}
     for path, f in sorted(files.items()):
         if not path.endswith(".c") or f.absent or not f.usable:
             continue
+        budget[0] = 4 * MAX_UNIT_FILES
         todo, seen, said = [path], {path}, dict[str, str]()
         while todo and len(seen) <= MAX_UNIT_FILES:
             got = tree(at := todo.pop(0))
