@@ -87,6 +87,7 @@ Kconfig file, the ``source`` lines reading it (None: not searched; harness.kconf
         self._sources_of = kconfig_sources
         self._sources: dict[str, list[tuple[str, int]]] | None = None
         self._sources_read = False
+        self._globs: list[str] = []  # the keys of _sources that are patterns
         # Shared by the readers of one commit, as _SOURCES: a commit's Kconfig files are what its id says.
         self._kconfigs: dict[str, KconfigLines | None] = _KCONFIGS.setdefault(commit, {}) if commit else {}
         self._included: dict[str, list[str]] = _INCLUDERS.setdefault(commit, {}) if commit else {}
@@ -151,11 +152,12 @@ Kconfig file, the ``source`` lines reading it (None: not searched; harness.kconf
             if self.commit and self._sources is not None:
                 _SOURCES[self.commit] = self._sources  # a commit's files are what its id says
             self._sources_read = True
+            self._globs = [key for key in self._sources or () if _GLOB.search(key) is not None]
         if self._sources is None:
             return None
         # A pattern (a wildcard, a variable: _kconfig_sources) may read it too: every line that may is counted.
-        return [at for key, lines in self._sources.items() if key == path or (
-            _GLOB.search(key) is not None and fnmatch.fnmatchcase(path, key)) for at in lines]
+        return [*self._sources.get(path, ()),
+                *(at for key in self._globs if fnmatch.fnmatchcase(path, key) for at in self._sources[key])]
 
     def asm_defines(self, words: tuple[str, ...]) -> AsmLines | None:
         """Per word of ``words``, the (path, line, text) of each .S line of the tree that makes it a global symbol
