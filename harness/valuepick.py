@@ -34,9 +34,20 @@ def values_to_run(changed: list[Changed], programs: tuple[Program, Program], sco
             if len(found) + len(more) > VALUES_MAX:
                 break
             found |= more
+    found |= _solved(changed, programs, found)
     if any(_guards_changed(c, programs) for c in changed):  # each value may take the changed statements
         return sorted(found)
     return sorted(v for v in found if not all(_alike(c, programs, v) for c in changed))
+
+
+def _solved(changed: list[Changed], programs: tuple[Program, Program], values: set[int]) -> set[int]:
+    """A value at which the two forms of a changed condition differ where none next to their constants (nor a bit
+    alone) does (models.neighbours.judged: the solver's, ``(err + 7) % 1000003 == (UD + 7) % 1000003`` for ``err ==
+    UD`` at an answer no script gives): run, it shows what the change does there."""
+    from models.neighbours import judged
+
+    found = (judged(programs[0], c.a, programs[1], c.b, values) for c in changed if c.a is not None and c.b is not None)
+    return {v for same, v in found if same is False and v is not None}
 
 
 def _leaf_only(c: Changed, programs: tuple[Program, Program], scope: Scope) -> bool:

@@ -46,10 +46,12 @@ class Eval:
         if isinstance(n, c_ast.UnaryOp) and n.op in ("!", "~", "+", "-"):
             return unary(n.op, self._value(n.expr))
         if isinstance(n, c_ast.UnaryOp) and n.op in STEPS and isinstance(n.expr, c_ast.ID):
-            # --x is x - 1, x-- is x, where x is read nowhere else (agree_on): the store itself decides nothing here
+            # --x is x - 1, x-- is x, where x is read nowhere else (agree_on): the store itself decides nothing here.
+            # The value of --x is the new value of x, in x's type (C11 6.5.3.1): a u8 at 0 steps to 255, not -1.
             old = self.env.get(n.expr.name)
             step = STEPS[n.op]
-            return old if not step or old is None else binary("+" if step > 0 else "-", old, Bits.of(1, old.t), "")
+            return old if not step or old is None else \
+                convert(binary("+" if step > 0 else "-", old, Bits.of(1, old.t), ""), old.t)
         if isinstance(n, c_ast.BinaryOp):
             if n.op in ("&&", "||"):
                 return boolean(self.truth(n))

@@ -28,10 +28,10 @@ from models.leafcalls import call_sites
 from models.neighbours import (
     Decision,
     _stepped_twice,
-    _truth_node,
     free_names,
     levels,
     set_by_call,
+    truth_level,
     wide_values,
 )
 from models.record import record
@@ -223,8 +223,9 @@ def _differing(pa: Program, a: Decision, pb: Program, b: Decision, scope: Scope,
                 return None
             found |= part
         return found
-    for depth, (x, y) in reversed(list(enumerate(levels(pa, a, pb, b)))):
-        if depth and not _truth_node(x) and not _truth_node(y):
+    path = levels(pa, a, pb, b)
+    for depth, (x, y) in reversed(list(enumerate(path))):
+        if not truth_level(path, depth):
             continue
         apart = _pair(pa, a, x, pb, b, y, (scope, tried))
         if apart is not None:
@@ -245,8 +246,9 @@ def answer_only(pa: Program, a: Decision, pb: Program, b: Decision, scope: Scope
     calls = _calls(pa, a, b)
     if calls and _shape(a.node) == _shape(b.node):
         return all(_reads(pa, a, x, pb, b, y, scope) is not None for x, y in calls)
-    return any(_reads(pa, a, x, pb, b, y, scope) is not None for depth, (x, y) in enumerate(levels(pa, a, pb, b))
-               if not depth or _truth_node(x) or _truth_node(y))
+    path = levels(pa, a, pb, b)
+    return any(_reads(pa, a, x, pb, b, y, scope) is not None for depth, (x, y) in enumerate(path)
+               if truth_level(path, depth))
 
 
 def _reads(pa: Program, a: Decision, x: c_ast.Node, pb: Program, b: Decision, y: c_ast.Node, scope: Scope
@@ -289,7 +291,17 @@ def _apart(pa: Program, a: Decision, x: c_ast.Node, pb: Program, b: Decision, y:
                 return None
             if p != q:
                 out.add(v)
-    return out
+    if answer is None or not fixed:
+        return out
+    # The values tried are chosen, not all: one more they differ at under some assignment, from the solver
+    # (models.exactcond: the solver chooses it, the mirror shows it); not worked out, nothing is known.
+    from models.exactcond import Found, Side, exact_pair
+
+    assignments = tuple(tuple(sorted((k, v) for k, v in g.items() if k != answer)) for g in fixed)
+    more = exact_pair((Side(pa, a.function, x), Side(pb, b.function, y)), answer, assignments, tried)
+    if more.found is Found.UNKNOWN:
+        return None
+    return out | ({more.value} if more.value is not None else set())
 
 
 Truth = Callable[[int], bool | None]  # a condition's truth by the answer's value, the other names' values given

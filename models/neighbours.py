@@ -5,10 +5,11 @@ X`` and ``(err & ~BIT_ULL(40)) != X`` agree on every answer but ``X`` with bit 4
 condition of an if, a loop or a ``?:``) whose parsed, macro-expanded form differs between the two programs in a
 function both have, the values next to the constants it compares with are derived from the expression itself: the
 constant, it with the bits a mask or shift of the other operand names set and cleared, it plus and minus one in the
-low 32 bits (a status code's details), and a bit a bare ``x & M`` tests. The caller runs them as answers on both
-sides; the runs decide, these values only choose what to ask. ``same_truth`` says whether two conditions over one
-variable agree on every value tried (evaluated as C does, models.knownbits), so that a refactor of a condition
-is told from a change no run showed.
+low 32 bits (a status code's details), and a bit a bare ``x & M`` tests (models.nearvalues). The caller runs them as
+answers on both sides; the runs decide, these values only choose what to ask. ``same_truth`` says whether two
+conditions agree for every value of what they read: tried at those values and every bit alone (evaluated as C does,
+models.knownbits), then, where all of those agree, decided for every value by models.exactcond (a solver; a value it
+finds them apart at is run too), so that a refactor of a condition is told from a change no run showed.
 """
 
 from __future__ import annotations
@@ -20,15 +21,15 @@ from dataclasses import replace
 from pycparser import c_ast
 
 from models.cload import Program
-from models.condeval import MASK64, STEPS, Eval, declared, exact, int_type, nodes, truth_at
+from models.condeval import MASK64, STEPS, declared, nodes, truth_at
 from models.condeval import shape as _shape
-from models.knownbits import Bits, convert
+from models.exactcond import Found, Side, exact_pair
 from models.looptests import same_loop_test
+from models.nearvalues import MAX_VALUES as MAX_VALUES
+from models.nearvalues import neighbour_values as neighbour_values
 from models.record import record
 
-_LOW = 0xFFFFFFFF  # a status code's detail bits (the class is the high 32)
 _COMPARE = frozenset({"==", "!=", "<", ">", "<=", ">="})
-MAX_VALUES = 24  # answers tried per comparison: a condition of many constants is held to its first ones
 
 
 @record
@@ -218,65 +219,6 @@ def _ratio(a: str, b: str) -> float:
     return found
 
 
-def _bits(mask: int) -> int:
-    """The bits a mask names: those it keeps when it keeps few, else those it clears (``~BIT_ULL(40)``)."""
-    mask &= MASK64
-    return mask if bin(mask).count("1") <= 32 else ~mask & MASK64
-
-
-def _around(k: int, named: Iterable[int]) -> set[int]:
-    """``k``, it plus and minus one in the low 32 bits, and with each named set of bits set, cleared, and its lowest
-    and highest bit flipped."""
-    k &= MASK64
-    high = k & ~_LOW & MASK64
-    out = {k, high | ((k + 1) & _LOW), high | ((k - 1) & _LOW)}
-    for bits in named:
-        if bits:
-            out |= {k | bits, k & ~bits & MASK64, k ^ (bits & -bits), k ^ (1 << (bits.bit_length() - 1))}
-    return out
-
-
-def _operand_bits(e: Eval, operand: c_ast.Node, k: int) -> tuple[set[int], set[int]]:
-    """What a mask or shift in the tested operand names (bits, for _around), and values a shift moves ``k`` to."""
-    named: set[int] = set()
-    moved: set[int] = set()
-    for n in nodes(operand):
-        if not isinstance(n, c_ast.BinaryOp):
-            continue
-        if n.op in ("&", "|", "^"):
-            named |= {_bits(m) for m in (exact(e, n.left), exact(e, n.right)) if m is not None}
-        elif n.op in (">>", "<<") and (count := exact(e, n.right)) is not None and 0 < count < 64:
-            low = (1 << count) - 1
-            if n.op == ">>":
-                base = (k << count) & MASK64
-                moved |= {base, base | 1, base | low}
-            else:
-                moved |= {k >> count, (k >> count) | (1 << (64 - count))}
-                named.add(low << (64 - count) & MASK64)
-        elif n.op in ("*", "/"):
-            moved |= _undone(e, n, k)
-    return named, moved
-
-
-def _undone(e: Eval, n: c_ast.BinaryOp, k: int) -> set[int]:
-    """Values ``x`` of ``x * m`` or ``x / d`` (a constant ``m``, ``d``) that give ``k`` or border it: a multiply by
-    ``m = odd << t`` drops x's top t bits (so x with each of them set too), a divide rounds a run of ``d`` values to
-    one (its ends, and the next)."""
-    if n.op == "/":
-        d = exact(e, n.right)
-        if d is None or d <= 1:
-            return set()
-        return {v & MASK64 for v in (k * d, k * d + d - 1, k * d + d, k * d - 1)}
-    m = exact(e, n.right) if exact(e, n.left) is None else exact(e, n.left)
-    m = (m or 0) & MASK64
-    t = (m & -m).bit_length() - 1
-    if t <= 0 or k & ((1 << t) - 1):
-        return set()  # odd m: a bijection modulo 2**64, nothing dropped; k off m's multiples: no x gives it
-    x = ((k >> t) * pow(m >> t, -1, 1 << (64 - t))) % (1 << (64 - t))
-    dropped = [1 << b for b in range(64 - t, 64)]
-    return {x, x | sum(dropped), *(x | bit for bit in dropped)}
-
-
 _BODIES: dict[tuple[str, str, str], tuple[str, str] | None] = {}
 
 
@@ -296,59 +238,6 @@ def _differs(programs: tuple[Program, Program], name: str) -> tuple[str, str] | 
             found = (a.where(x.coord), b.where(y.coord))
         _BODIES[key] = found
     return _BODIES[key]
-
-
-def _reached(program: Program, cond: c_ast.Node, env: dict[str, Bits] | None
-             ) -> Iterable[tuple[c_ast.Node, Eval]]:
-    """The nodes of ``cond`` and of what the functions it calls return (helpers followed, each once), each with how
-    to work out its values: ``env`` for the condition's own names, a helper's parameters given what the call passes
-    them where that is known (``is_busy(err, fn)`` under a leaf: its ``fn``)."""
-    todo: list[tuple[c_ast.Node, Eval]] = [(cond, Eval(program, env))]
-    seen: set[str] = set()
-    while todo and len(seen) <= _DEPTH:
-        n, e = todo.pop()
-        for x in nodes(n):
-            yield x, e
-            func = program.functions.get(x.name.name) if isinstance(x, c_ast.FuncCall) and \
-                isinstance(x.name, c_ast.ID) else None
-            if func is not None and x.name.name not in seen:
-                seen.add(x.name.name)
-                inner = Eval(program, _passed(e, func, x))
-                todo += [(r.expr, inner) for r in _returns(func) if r.expr is not None]
-
-
-def _passed(e: Eval, func: c_ast.FuncDef, call: c_ast.FuncCall) -> dict[str, Bits]:
-    """A helper's parameters that a call passes a known value, in the parameter's type (others left out)."""
-    params = [p for p in (getattr(func.decl.type.args, "params", None) or []) if isinstance(p, c_ast.Decl)]
-    args = list(call.args.exprs) if call.args is not None else []
-    out: dict[str, Bits] = {}
-    for p, a in zip(params, args, strict=False):
-        t, v = int_type(e.program, p.type), e.value(a)
-        v = convert(v, t) if t is not None and v is not None else None
-        if p.name and v is not None and v.exact() is not None:
-            out[p.name] = v
-    return out
-
-
-def neighbour_values(program: Program, cond: c_ast.Node, env: dict[str, Bits] | None = None) -> list[int]:
-    """The answers next to what ``cond`` compares with (the module's list), smallest first, at most MAX_VALUES;
-    what a helper it calls returns is read as part of it; ``env``: values of names it reads (a leaf, a local)."""
-    out: set[int] = set()
-    for n, e in _reached(program, cond, env):
-        if not isinstance(n, c_ast.BinaryOp):
-            continue
-        if n.op in _COMPARE:
-            left, right = exact(e, n.left), exact(e, n.right)
-            if (left is None) == (right is None):
-                continue
-            k, operand = (left, n.right) if left is not None else (right, n.left)
-            assert k is not None
-            named, moved = _operand_bits(e, operand, k)
-            out |= _around(k, named) | moved
-        elif n.op == "&" and (m := exact(e, n.right) if exact(e, n.left) is None else exact(e, n.left)):
-            bits = m & MASK64  # a bare test of bits: each alone, all of them, none
-            out |= {bits, bits & -bits, 1 << (bits.bit_length() - 1), 0}
-    return sorted(out)[:MAX_VALUES]
 
 
 def free_names(n: c_ast.Node) -> frozenset[str]:
@@ -378,13 +267,47 @@ def _truth_node(n: c_ast.Node) -> bool:
         (isinstance(n, c_ast.UnaryOp) and n.op == "!")
 
 
+def truth_level(path: list[tuple[c_ast.Node, c_ast.Node]], depth: int) -> bool:
+    """Whether the pair at ``depth`` of a levels() path is told by its truth alone: the whole conditions, two values
+    C computes as 0 or 1, or parts whose parent reads their truth alone (``!``, ``&&``, ``||``); not ``(x != 0) == 1``
+    made ``x == 1``, whose parts agree in truth where the conditions do not (x = 2)."""
+    x, y = path[depth]
+    parent = path[depth - 1][0] if depth else None
+    return not depth or (_truth_node(x) and _truth_node(y)) or (isinstance(parent, c_ast.UnaryOp) and
+                                                                 parent.op == "!") or \
+        (isinstance(parent, c_ast.BinaryOp) and parent.op in ("&&", "||"))
+
+
 def same_truth(pa: Program, a: Decision, pb: Program, b: Decision, values: Iterable[int]) -> bool | None:
     """Whether the two conditions come out alike for every value given the one variable (``err``) that the part
     they differ in reads, the rest of them being the same; None when that cannot be worked out: several variables,
     a call or a side effect there, a value not computed. A variable declared wider than 64 bits (``u128``) is given
-    128-bit values too (wide_values): its low 64 bits alone would call ``x == 5`` and ``(u64)x == 5`` the same."""
+    128-bit values too (wide_values): its low 64 bits alone would call ``x == 5`` and ``(u64)x == 5`` the same.
+    Agreeing on the values tried is not enough: models.exactcond then decides it for every value the variable can
+    hold (``(err + 7) % 1000003 == (UD + 7) % 1000003`` for ``err == UD`` agrees on every value tried), None where
+    that is not worked out."""
+    return judged(pa, a, pb, b, values)[0]
+
+
+def judged(pa: Program, a: Decision, pb: Program, b: Decision, values: Iterable[int]) -> tuple[bool | None, int | None]:
+    """same_truth, and the value the solver found them apart at where none of those tried did (to run it)."""
     tried = sorted({*values, 0, MASK64, *(1 << i for i in range(64))})  # every bit alone
-    return agree_on(pa, a, pb, b, tried, wide=True)
+    for x, y, name in _compared(pa, a, pb, b):
+        wide = max(declared(pa, a.function, name).bits, declared(pb, b.function, name).bits) > 64
+        found = _agree(pa, a.function, x, pb, b.function, y, name, wide_values(tried) if wide else tried)
+        if found is True:  # the values tried are chosen, not all: the solver decides for every value
+            exact = exact_pair((Side(pa, a.function, x), Side(pb, b.function, y)), name)
+            if exact.found is not Found.UNKNOWN:
+                return exact.found is Found.SAME, exact.value
+        elif found is not None:
+            return found, None
+    path = levels(pa, a, pb, b)
+    for x, y in (path[d] for d in range(len(path) - 1, -1, -1) if truth_level(path, d)):  # several names read
+        names = tuple(sorted(free_names(x) | free_names(y)))  # (``err != X || !--left``): each any value
+        pair = (Side(pa, a.function, x), Side(pb, b.function, y))
+        if names and exact_pair(pair, None, free=names).found is Found.SAME:
+            return True, None
+    return None, None
 
 
 def callees_differ(pa: Program, a: Decision, pb: Program, b: Decision) -> bool:
@@ -441,7 +364,7 @@ def _compared(pa: Program, a: Decision, pb: Program, b: Decision) -> list[tuple[
     out = []
     for depth in range(len(path) - 1, -1, -1):
         x, y = path[depth]
-        if depth and not _truth_node(x) and not _truth_node(y):
+        if not truth_level(path, depth):
             continue
         names = free_names(x)
         if len(names) != 1 or free_names(y) != names or _stepped_twice(x) or _stepped_twice(y):

@@ -200,3 +200,19 @@ def test_a_move_and_rename_with_a_caller_left_on_the_old_name_is_no_pass(tmp_pat
     assert v.status is VerdictStatus.INCONCLUSIVE, v.note
     assert v.note.startswith("02/2: sc_retry() may have become seamcall_retry() ("), v.note
     assert "not followed (sc_retry_prerr() still calls sc_retry()" in v.note, v.note
+
+
+def test_a_move_rewriting_a_test_apart_only_at_values_no_one_chose_fails(tmp_path: Path) -> None:
+    # 'err == TDX_SEAMCALL_UD' moved as '(err + 7) % 1000003 == (TDX_SEAMCALL_UD + 7) % 1000003': the values tried
+    # (UD, its neighbours, every bit alone, the matrix's codes) all agreed, so models.neighbours called the two the
+    # same and the moves rule PASSED (gate READY, exit 0). The solver (models.exactcond) finds an answer they differ
+    # at; it runs as a value run, and the run shows what the move changes: -EACCES where it returned -EIO.
+    from harness.gate import GateRequest, evaluate_gate
+    from harness.verdict import VerdictStatus
+
+    (tmp_path / "rules.toml").write_text('[[rule]]\nid = "move-keeps"\nreviewer = "Ann Author"\nsummary = "a move '
+                                         'keeps behaviour"\nseverity = "error"\n[rule.check]\nkind = "moves"\n')
+    mbox = _masked_move(tmp_path, "if ((err + 7) % 1000003 == (TDX_SEAMCALL_UD + 7) % 1000003)")
+    (v,) = evaluate_gate(GateRequest((mbox,), "v4", rules=tmp_path / "rules.toml", jobs=1, time_budget=0)).verdicts
+    assert v.status is VerdictStatus.FAIL, v.note
+    assert any("neighbour-0x" in str(e.scenario) and "-EIO -> -EACCES" in e.actual for e in v.evidence), v.evidence

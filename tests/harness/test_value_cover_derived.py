@@ -67,8 +67,13 @@ def test_a_refactored_test_against_a_code_the_leaf_chooses_is_no_behaviour_chang
 
 
 def test_a_code_read_from_something_else_stays_undecided(tmp_path: Path) -> None:
-    # args->rcx is no leaf and no constant: nothing known of the code, never "no behaviour change"
+    # args->rcx is no leaf and no constant: nothing known of the code, never "no behaviour change" unless the two
+    # forms agree whatever it holds (models.exactcond: 'err == code' and '!(err != code)' do, for every err and code;
+    # '(err ^ code) % 1000003 == 0' does not, where err and code are 1000003 apart)
     code = "u64 code = args->rcx ? ALT_NO_ENTROPY : NO_ENTROPY"
-    result = _run(tmp_path, {"a": (code, "err == code"), "b": (code, "!(err != code)")})
+    result = _run(tmp_path, {"a": (code, "err == code"), "b": (code, "(err ^ code) % 1000003 == 0"),
+                             "c": (code, "!(err != code)")})
     found = with_values(result, compare_pair(result, "a", "b", "against", "b vs a"))
     assert found.differences == () and len(found.undecided) == 1 and not found.unchanged
+    found = with_values(result, compare_pair(result, "a", "c", "against", "c vs a"))
+    assert found.differences == () and found.undecided == () and found.unchanged

@@ -46,10 +46,11 @@ def test_a_side_not_reading_the_answer_is_worked_out_once_per_leaf(monkeypatch: 
     program, x, y, a, b, top = _pick("a", monkeypatch)
     tried = list(range(70))
     got = decided._apart(program, a, x, program, b, y, ("ret", [{"fn": 1}, {"fn": 2}]), tried)
-    # fn 1: x holds, y only at 3; fn 2: x fails, y holds at 3: every answer tells the two apart under some leaf.
-    assert got == set(tried)
+    # fn 1: x holds, y only at 3; fn 2: x fails, y holds at 3: every answer tells the two apart under some leaf;
+    # and so do answers not tried (models.exactcond names one per leaf, the mirror working it out once each).
+    assert got > set(tried) and min(got - set(tried)) >= len(tried)
     # x reads only the leaf (twice: once per leaf), y only the answer (once per value): not 2 x 70 each.
-    assert top.count(x) == 2 and top.count(y) == len(tried)
+    assert top.count(x) <= 2 + 2 and top.count(y) <= len(tried) + 2
 
 
 def test_a_condition_asked_again_is_not_worked_out_again(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -59,7 +60,7 @@ def test_a_condition_asked_again_is_not_worked_out_again(monkeypatch: pytest.Mon
     first = decided._apart(program, a, x, program, b, y, env, list(range(8)))
     counted = len(top)
     assert decided._apart(program, a, x, program, b, y, env, list(range(8))) == first
-    assert len(top) == counted == 2 + 8  # the second asking of the same values evaluates nothing
+    assert len(top) == counted <= 2 + 8 + 4  # the second asking evaluates nothing (the solver's values: 2 a side)
 
 
 THREE = """typedef unsigned long long u64;
@@ -94,10 +95,13 @@ def test_the_answers_apart_are_those_of_each_value_asked_alone() -> None:
 
     want = {v for given in fixed for v in tried if one_at_a_time(x, given, v) != one_at_a_time(y, given, v)}
     assert want and want != set(tried)
-    assert decided._apart(program, a, x, program, b, y, ("ret", fixed), tried) == want
+    # Past the values tried, models.exactcond adds answers the two differ at too (one per assignment at most).
+    got = decided._apart(program, a, x, program, b, y, ("ret", fixed), tried)
+    assert got & set(tried) == want and all(any(one_at_a_time(x, given, v) != one_at_a_time(y, given, v)
+                                                for given in fixed) for v in got - want)
     leaf_only = decided._apart(program, b, y, program, b, body[1].cond.left, ("ret", fixed), tried)
-    assert leaf_only == {v for given in fixed for v in tried
-                         if one_at_a_time(y, given, v) != one_at_a_time(body[1].cond.left, given, v)}
+    assert leaf_only & set(tried) == {v for given in fixed for v in tried
+                                      if one_at_a_time(y, given, v) != one_at_a_time(body[1].cond.left, given, v)}
 
 
 
