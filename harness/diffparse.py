@@ -241,7 +241,7 @@ class _View:
             self.out.append("#\n")
             self.last, self.between = i, True
             return
-        if self.hunk is None and line.startswith("\\"):
+        if self.hunk is None and self.extended < 0 and line.startswith("\\"):  # in a git header: its end
             self._marker(i, line)
             return
         if self.hunk is None and self._between_patches(i, line):

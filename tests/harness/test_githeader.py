@@ -88,6 +88,10 @@ CASES = [
     GIT + BIN + "Binary files differ\n",
     GIT + BIN + "Files differ\n",
     GIT + "new file mode 100644\nBinary files a/x.c and b/x.c has changed\n",  # a creation, of no binary patch
+    # A "\\ No newline" line ends a git header as any line no header line starts with; the hunk below has no header.
+    GIT + "+++ x.c\n" + BIN + "\\ No newline at end of file\n" + ADD,
+    GIT + "\\ No newline at end of file\n" + EDIT,
+    GIT + "old mode 100644\nnew mode 100755\n\\ No newline at end of file\n",
     # ---/+++ lines with no hunk below them are garbage to git (apply.c find_header), whatever follows: no empty x.c
     # created, no -p0 guessed from their names.
     "--- /dev/null\n+++ b/x.c\n" + GIT + "--- a/x.c\n+++ b/x.c\n" + EDIT,
