@@ -48,6 +48,7 @@ from models.loader import Source
 from models.outcome import Limit, Outcome, OutcomeStatus
 from models.record import record
 from reports.safe import counted
+from series import named
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -391,7 +392,7 @@ def report_model(ev: Evaluation) -> EvalReport:
         title=ev.series.title, version=__version__, inputs=tuple(str(p) for p in ev.request.paths),
         threads=ev.series.threads,
         base=_bases(res.variants),
-        matrix_path=str(ev.matrix.path), lore=DEFAULT_LORE, revisions=ev.series.revisions, variants=views,
+        matrix_path=named(ev.matrix.path), lore=DEFAULT_LORE, revisions=ev.series.revisions, variants=views,
         entries=ev.matrix.entries, scenarios=ev.matrix.scenarios, outcomes=outcomes, cells=cells, classes=classes,
         per_patch=tuple(cmp.per_patch),
         across=tuple(cmp.across), groups=cmp.groups, details=details, bodies=bodies,
@@ -403,7 +404,7 @@ def report_model(ev: Evaluation) -> EvalReport:
         executed=res.executed, reused=res.reused, cached=res.cached, replayed=res.replayed,
         limits=_limit_hits(views, ev.matrix.scenarios, outcomes, cells), series_note=_series_note(ev),
         rules_note=_rules_note(ev), narrowed=tuple(narrowed.items()),
-        rules_path=str(ev.judgement.rules_path) if ev.judgement is not None else None, uncompared=_uncompared(res))
+        rules_path=named(ev.judgement.rules_path) if ev.judgement is not None else None, uncompared=_uncompared(res))
 
 
 def _uncompared(res: MatrixResult) -> tuple[str, ...]:

@@ -29,6 +29,7 @@ def show_eval(ev: Evaluation, outputs: dict[str, Output], layout: str, json_give
     _show(eval_summary(rep), stderr=stderr)
     if ev.rules_note:
         err().print(clean(f"seamharness: note: {ev.rules_note}"), markup=False)
+    say_written(outputs)
 
 
 def show_gate(g: GateResult, outputs: dict[str, Output]) -> None:
@@ -39,6 +40,23 @@ def show_gate(g: GateResult, outputs: dict[str, Output]) -> None:
     stderr = emit(outputs, {"--junit": lambda: (GATE_FORMATS["junit"](g),),
                              "--json": lambda: (GATE_FORMATS["json"](g),)})
     _show(gate_summary(g), stderr=stderr)
+    say_written(outputs)
+
+
+def say_written(outputs: dict[str, Output]) -> None:
+    """One line on stderr per report file written, ``seamharness: wrote report.json``, its path as given: a note, as
+    b4 am's "Writing ./x.mbx" goes to stderr, so stdout stays the summary (or the report ``-`` sent there). Nothing
+    for stdout, a pipe or a device (``--json /dev/stderr``): the user sees where those went."""
+    import contextlib
+    import sys
+
+    from harness.atomic import OutputKind
+
+    for o in outputs.values():
+        if o.kind is OutputKind.REPLACE:
+            with contextlib.suppress(OSError):  # a note stderr does not take is lost, the reports stand (as rich's)
+                sys.stderr.write(clean(f"seamharness: wrote {o.given}") + "\n")  # plain: rich costs 68 M instructions
+                sys.stderr.flush()
 
 
 def show_crosscheck(found: CrossEvaluation) -> None:

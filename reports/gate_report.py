@@ -16,6 +16,7 @@ from reports.lines import Line, Lines
 from reports.review_json import earlier_dict, objection_dict
 from reports.safe import clean, counted, markup
 from reports.terminal import marked_line, thread_lines
+from series import named
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
@@ -179,7 +180,7 @@ def _junit_properties(suite: ET.Element, g: GateResult) -> None:
     props = ET.SubElement(suite, "properties")
     ET.SubElement(props, "property", name="variant", value=g.variant.name)
     ET.SubElement(props, "property", name="verdict", value=g.headline())
-    ET.SubElement(props, "property", name="rules", value=str(g.rules_path))
+    ET.SubElement(props, "property", name="rules", value=named(g.rules_path))
     ET.SubElement(props, "property", name="base", value=g.variant.base)
     for problem in g.base_problems:
         ET.SubElement(props, "property", name="base-problem", value=problem)
@@ -261,7 +262,7 @@ def gate_dict(g: GateResult) -> dict[str, Any]:
         "schema": "seamharness-gate/1",
         "tool": {"name": "seamharness", "version": __version__},
         "variant": g.variant.name,
-        "rules_file": str(g.rules_path),
+        "rules_file": named(g.rules_path),
         "exit_status": g.exit_status,
         "result": {0: "pass", 1: "fail"}.get(g.exit_status, "error"),
         "inputs_skipped": list(g.inputs_skipped),

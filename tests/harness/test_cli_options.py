@@ -50,6 +50,35 @@ def test_json_dash_is_the_only_thing_on_stdout(small: list[str], tmp_path: Path)
     assert json.loads(r.stdout)["schema"] == "seamharness-eval/5"  # the whole of stdout is the report
     assert re.search(r"variants x \d+ scenarios", r.stderr)  # the terminal summary went to stderr
     assert (tmp_path / "r.html").read_text().startswith("<!DOCTYPE html>")
+    # Where each report file went is a note on stderr, the path as typed; none for the report on stdout.
+    assert r.stderr.splitlines()[-1] == f"seamharness: wrote {tmp_path / 'r.html'}" and "wrote -" not in r.stderr
+
+
+def test_each_report_file_written_is_said_on_stderr_as_typed(small: list[str], tmp_path: Path,
+                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    # Before: eval wrote its --json and --html without a word; the summary on stdout stays all of stdout.
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "out").mkdir()
+    r = runner.invoke(app, [*small, "--json", "r.json", "--html", "out/r.html"])
+    assert r.exit_code == 0, r.output
+    assert r.stderr.splitlines() == ["seamharness: wrote r.json", "seamharness: wrote out/r.html"]
+    assert "wrote" not in r.stdout and (tmp_path / "r.json").exists() and (tmp_path / "out" / "r.html").exists()
+
+
+def test_report_names_the_matrix_and_rules_as_typed_as_it_names_the_inputs(tmp_path: Path,
+                                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    # Before: "inputs": ["s.mbox"] but "matrix": "/tmp/.../m.toml": a report made on another machine (or folder)
+    # differed in that field alone.
+    write_mbox(tmp_path / "s.mbox", demo_series())
+    (tmp_path / "m.toml").write_text(MATRIX)
+    (tmp_path / "r.toml").write_text('[[rule]]\nid = "r"\nreviewer = "Rev"\nsummary = "s"\nseverity = "warning"\n'
+                                     '[rule.check]\nkind = "behaviour"\nscenarios = { entry = "demo_retry" }\n'
+                                     'expect = { calls_at_most = 3 }\n')
+    monkeypatch.chdir(tmp_path)
+    r = runner.invoke(app, ["eval", "s.mbox", "--matrix", "m.toml", "--rules", "r.toml", "--json", "r.json"])
+    assert r.exit_code == 0, r.output
+    doc = json.loads((tmp_path / "r.json").read_text())
+    assert (doc["inputs"], doc["matrix"], doc["rules_file"]) == (["s.mbox"], "m.toml", "r.toml")
 
 
 def test_html_dash(small: list[str]) -> None:

@@ -78,7 +78,7 @@ def test_cli_writes_valid_json_and_html(corpus: Path, tmp_path: Path) -> None:
     jsonschema.validate(data, json.loads(SCHEMA.read_text()))
     assert [v["name"] for v in data["variants"]] == ["v3:05", "v3:06"]
     # The rules the verdicts come from are named, as gate --json names them (the bundled series' here).
-    assert data["rules_file"].endswith("series/p-seamldr/rules.toml") and data["rules"]
+    assert data["rules_file"] == "series/p-seamldr/rules.toml" and data["rules"]  # as on any machine
     assert f"rules <code>{data['rules_file']}</code>" in (tmp_path / "r.html").read_text()
     # One row per provided variant x scenario (v3:05 has no seamldr_prerr yet), each outcome once.
     provided = sum(1 for v in ("v3:05", "v3:06") for sc in data["scenarios"]
