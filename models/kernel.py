@@ -6,7 +6,7 @@ from collections.abc import Callable
 from typing import Any
 
 from models import libc, locking, ratelimit, sprintf, strcmp
-from models.ctype import BOOL, CHAR, INT, LONG, UINT, ULLONG, ULONG, VOID, CType, Ptr, Struct
+from models.ctype import BOOL, CHAR, INT, LONG, UINT, ULLONG, ULONG, USHORT, VOID, CType, Ptr, Struct
 from models.errors import CRuntimeError, UnsupportedConstruct
 from models.locking import GUARD_CLASSES, LOCK_OPS, GuardClass, GuardState, LockOp, locked, run_ops
 from models.machine import MAX_ERRNO, AddrPtr, Machine, StructObj, loaded_values
@@ -254,7 +254,7 @@ def _builtin_bits() -> dict[str, Primitive]:
                                               True)
         out[f"__builtin_clz{suffix}"] = _bits(f"__builtin_clz{suffix}", width, _leading_zeros(width), True)
     for width in (16, 32, 64):
-        out[f"__builtin_bswap{width}"] = Primitive(_bswap(width), {16: INT, 32: UINT, 64: ULLONG}[width],
+        out[f"__builtin_bswap{width}"] = Primitive(_bswap(width), {16: USHORT, 32: UINT, 64: ULLONG}[width],
                                                    f"gcc's __builtin_bswap{width}()")
     return out
 

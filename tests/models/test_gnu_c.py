@@ -105,6 +105,11 @@ def body(text: str) -> str:
     ("int r; int o = __builtin_mul_overflow(65536, 65536, &r); return o * 10 + r;", 10),
     ("u64 r; int o = check_sub_overflow(0, 1, &r); return o * 10 + (r == U64_MAX);", 11),
     ("return __builtin_bswap32(0x11223344) == 0x44332211 && __builtin_bswap16(0x1234) == 0x3412;", 1),
+    # gcc's __builtin_bswap16() is a uint16_t (gcc 12: sizeof 2, 4, 8; typeof keeps it): the mirror said int (4,
+    # 65535 -> -1), found by a cgenseam campaign (seed 507: 'mirror 14, native 12' of a sum with its sizeof)
+    ("return sizeof(__builtin_bswap16(fn)) * 100 + sizeof(__builtin_bswap32(fn)) * 10 + sizeof(__builtin_bswap64(fn));",
+     248),
+    ("typeof(__builtin_bswap16(fn)) v = -1; return v;", 65535),
     ("return DIV_ROUND_UP(10, 4) * 1000 + ALIGN(13, 8) * 10 + IS_ALIGNED(64, 16);", 3161),
     ("return round_up(9, 4) * 100 + round_down(9, 4) + upper_32_bits(0x1234500000000ULL) * 0;", 1208),
     ("int a = 1, b = 2; swap(a, b); return a * 10 + b;", 21),
