@@ -184,17 +184,19 @@ class _Unsure(Conditions):
 
 def _unbuilt_units(files: Mapping[str, FileState], base: BaseReader, read: dict[str, FileState | None],
                    impossible: Impossible) -> dict[str, str]:
-    """Per definition of a state's .c file (one the tree has: a created one is harness.linking's) that kbuild builds
-    only with an option no x86-64 build of the tree sets (``obj-$(CONFIG_X) += f.o``, a folder above so), why."""
+    """Per definition of a state's .c file that kbuild builds only with an option no x86-64 build of the tree sets
+    (``obj-$(CONFIG_X) += f.o``, a folder above so; a file the series creates too, its Kconfig lines counted), or,
+    one the tree has, only inside make conditionals no such build takes, why."""
     out: dict[str, str] = {}
     for path, f in sorted(files.items()):
         if not path.endswith(".c") or f.absent or not f.usable or not f.complete:
             continue
         link = tree_link(path, state_or_base(dict(files), base, read), _includers(files, base))
-        never = link.status is Link.NOT_LINKED and NEVER_TAKEN in link.why  # an existing unit is otherwise taken
-        if (link.status is not Link.LINKED and not never) or (old := read.setdefault(path, base(path))
-                                                              if path not in read else read[path]) is None \
-                or old.absent:
+        old = read.setdefault(path, base(path)) if path not in read else read[path]
+        # An existing unit no Makefile line builds is otherwise taken; a created one is harness.linking's (a link
+        # error), but for one it takes as built on an option no x86-64 build sets.
+        never = link.status is Link.NOT_LINKED and NEVER_TAKEN in link.why and old is not None and not old.absent
+        if link.status is not Link.LINKED and not never:
             continue
         why = ("", "") if never else next(((o, w) for o in _OPTION.findall(link.assumes)
                                            if (w := impossible(o)) is not None), None)

@@ -263,3 +263,30 @@ def test_a_tree_header_no_lookup_read_that_defines_the_option_is_read_too(tmp_pa
     ev = evaluate(EvalRequest((mbox,), tree=tmp_path / "linux", matrix=tmp_path / "m.toml", jobs=1, cache=None))
     out = ev.result.outcome("v1", "probe/ONE/bad/tdx.c")
     assert (str(out.status), out.ret) == ("ok", 5), out.error
+
+
+@pytest.mark.parametrize(("kconfig", "taken"), [("config Q\n\tbool \"q\"\n\tdepends on ARM64\n", False),
+                                                ("config Q\n\tbool \"q\"\n", True)], ids=["arm-only", "settable"])
+def test_a_created_file_built_only_with_an_arm64_option_is_not_run(tmp_path: Path, kconfig: str,
+                                                                     taken: bool) -> None:
+    # Before: k/seam.c, which the patch creates with 'obj-$(CONFIG_Q) += seam.o' and a 'config Q' depending on ARM64,
+    # ran as an x86-64 kernel's code (71): only files the tree has were read against Kconfig.
+    body_c = "u64 seam_once(u64 fn, struct tdx_module_args *args)\n{\n\treturn __seamcall(fn, args) == 7 ? 70 : 1;\n}\n"
+    unit = "static int probe(u64 fn, struct tdx_module_args *args)\n{{\n\treturn (int)seam_once(fn, args){tail};\n}}\n"
+    old, new = "u64 seam_once(u64 fn, struct tdx_module_args *args);\n" + unit.format(tail=""), \
+        "u64 seam_once(u64 fn, struct tdx_module_args *args);\n" + unit.format(tail=" + 1")
+    init_repo(tmp_path / "linux", {**KCONFIG, "Kconfig": 'source "x/Kconfig"\nsource "k/Kconfig"\n',
+                                   "x/Kconfig": "config R\n\tbool \"r\"\n", "x/tdx.c": old,
+                                   "x/Makefile": "obj-y += tdx.o\n", "Makefile": "obj-y += k/ x/\n"})
+    body = patch_body("Q.", diff("x/tdx.c", old, new) + diff("k/Kconfig", None, kconfig)
+                      + diff("k/Makefile", None, "obj-$(CONFIG_Q) += seam.o\n") + diff("k/seam.c", None, body_c))
+    mbox = write_mbox(tmp_path / "p.mbox", [message("[PATCH] k: q", "p1@example.org", body)])
+    (tmp_path / "m.toml").write_text(MATRIX)
+    ev = evaluate(EvalRequest((mbox,), tree=tmp_path / "linux", matrix=tmp_path / "m.toml", jobs=1, cache=None))
+    out = ev.result.outcome("v1", "probe/ONE/bad/tdx.c")
+    if taken:
+        assert (str(out.status), out.ret) == ("ok", 71), out.error
+    else:
+        assert out.error is not None and "seam_once() (k/seam.c:1) is in k/seam.c, which kbuild does not build on " \
+            "x86-64 (k/Makefile:1 names seam.o (CONFIG_Q taken as set); k/Kconfig:1 depends on ARM64" in out.error, \
+            out.error
