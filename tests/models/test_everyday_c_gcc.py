@@ -208,7 +208,7 @@ def _error(code: str) -> tuple[str, str]:
      "'rcx' of an object that is not a struct tdx_module_args"),
     ("\tstruct tdx_module_args *p = ERR_PTR(-5);\n\n\tp->rcx = 1;\n\treturn 0;\n", "unsupported",
      "'rcx' through the address 0xfffffffffffffffb (memory is not modelled)"),
-    ("\tu64 a[2] = { 1, 2 };\n\tstruct tdx_module_args s = {};\n\n\treturn (void *)a == (void *)&s;\n",
+    ("\tu64 a[2] = { 1, 2 };\n\tstruct tdx_module_args s = {};\n\n\treturn (void *)&a[2] == (void *)&s;\n",
      "unsupported", "comparing a pointer into an array with a pointer to another object"),
     ("\tint r = 0;\n\n\tswitch (fn) {\n\t\tint k = 5;\n\tcase 0:\n\t\tr = k;\n\t}\n\treturn r;\n", "runtime",
      "'k' is read before it is set"),
