@@ -105,9 +105,11 @@ class Runs:
         reads = _reads(d, stored.group(1), line)
         return not reads or any(self.shown(d, n, depth - 1) for n in reads)
 
-    def partly(self, d: Definition, line: int) -> str:
+    def partly(self, d: Definition, line: int, depth: int = _READS_FOLLOWED) -> str:
         """How a line of ``d`` that ran has not shown what it does (see shown), '' when it never ran: a test on it
-        that always came out the same, or a value it stores that no line shown reads."""
+        that always came out the same, or a value it stores that no line shown reads, naming the first line that
+        reads it and how that one fell short (``retry, read at h.h:26, where a test on it always came out true``:
+        a bound no run used up), so that the reader sees which test the matrix never drove the other way."""
         if not self.line_ran(d, line):
             return ""
         ways = {"was never tested" if not came else f"always came out {'true' if came == ('T',) else 'false'}"
@@ -115,7 +117,22 @@ class Runs:
                 if len(came := self.ways(d.path, t)) < 2}
         if ways:
             return f"a test on it {' / '.join(sorted(ways))}, so what it decides the other way never ran"
-        return "no line that reads the value it stores ran both ways"
+        return "no line that reads the value it stores ran both ways" + self._read_short(d, line, depth)
+
+    def _read_short(self, d: Definition, line: int, depth: int) -> str:
+        """' (NAME, read at FILE:LINE, where HOW)' for the first line of ``d`` reading what ``line`` stores that has
+        not shown it (partly of that line, or 'which never ran'); '' when there is none to name."""
+        lines = d.text.split("\n")
+        stored = _ASSIGNED.match(normalised(lines[line - d.line])) if d.line <= line < d.line + len(lines) else None
+        if stored is None or depth == 0:
+            return ""
+        for n in _reads(d, stored.group(1), line):
+            if not self.shown(d, n, depth - 1):
+                how = self.partly(d, n, depth - 1)
+                how = how.replace(", so what it decides the other way never ran", "") if how else "which never ran"
+                where = f"{d.path.rpartition('/')[2]}:{n}"
+                return f" ({stored.group(1)}, read at {where}, {how if not how.startswith('a ') else 'where ' + how})"
+        return ""
 
     def whole_both_ways(self, path: str, line: int) -> bool:
         """Whether the line's whole condition (its decision of the most AST nodes) came out both ways."""

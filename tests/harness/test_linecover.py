@@ -304,12 +304,18 @@ LOOP = ("#define DEMO_TRIES 8\n\n"
         "\treturn ret ? -5 : 0;\n}\n")
 
 
+# Which reading line fell short, and how: the loop's test, whose '--left' never came out false (before: the first
+# sentence alone, which left the reader to find the loop the matrix never drove to its end).
+LEFT_UNUSED = f"{UNUSED} (left, read at h.h:10, where a test on it always came out true)"
+
+
 @pytest.mark.parametrize(("old", "new", "said"), [
     # The line that uses the bound ran: what is said is that no run used it up, not that it never ran.
     ("DEMO_TRIES 8", "DEMO_TRIES 16",
-     f"DEMO_TRIES (demo/h.h:1) was used in v1:01 and v1:02 (demo/h.h:5), but {UNUSED}"),
-    ("int left = DEMO_TRIES;", "int left = DEMO_TRIES * 2;", f"demo_prerr() (demo/h.h:5) ran in v1:02, but {UNUSED}"),
-    ("int left = DEMO_TRIES;", "u8 left = DEMO_TRIES;", f"demo_prerr() (demo/h.h:5) ran in v1:02, but {UNUSED}"),
+     f"DEMO_TRIES (demo/h.h:1) was used in v1:01 and v1:02 (demo/h.h:5), but {LEFT_UNUSED}"),
+    ("int left = DEMO_TRIES;", "int left = DEMO_TRIES * 2;",
+     f"demo_prerr() (demo/h.h:5) ran in v1:02, but {LEFT_UNUSED}"),
+    ("int left = DEMO_TRIES;", "u8 left = DEMO_TRIES;", f"demo_prerr() (demo/h.h:5) ran in v1:02, but {LEFT_UNUSED}"),
 ])
 def test_a_value_is_shown_by_what_it_decides(tmp_path: Path, old: str, new: str, said: str) -> None:
     assert said in _not_run(_eval(tmp_path, LOOP.replace(old, new), LOOP))
