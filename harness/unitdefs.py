@@ -29,7 +29,7 @@ from harness.sysheaders import INCLUDE_DIRS, BaseReader, Header, Lookup
 from harness.treebuilt import Includers, built, guards, line_guards, required_option
 from harness.treelinks import state_or_base
 from models.loader import Source, definitions
-from models.slicer import Definition, Kind
+from models.slicer import Definition, Kind, blank_comments
 
 MAX_FILES = 16  # .c files read per state
 # What Lookup.searched says when every .c file of the tree was searched (harness.coverage reads it).
@@ -130,10 +130,11 @@ _Kbuild = tuple[BaseReader, Includers, Impossible]
 
 
 def _weak_found(f: _Found, n: str) -> bool:
-    """Whether the definition of ``n`` taken from a file (its first not static) is weak (its head says so, or a
-    ``#pragma weak`` of the file names it)."""
+    """Whether the definition of ``n`` taken from a file (its first not static) is weak (its head says so, a
+    ``#pragma weak`` of the file names it, or a declaration of the file gives it a weak attribute: weak_decls; one
+    in a header the file includes is not read here)."""
     return any(weak(d) for d in f[1].get(n, []) if d.kind is Kind.FUNCTION and not _static(d)) \
-        or n in pragma_weak(f[0])
+        or n in pragma_weak(f[0]) or n in weak_decls(f[0])
 
 
 _PRAGMA_WEAK = re.compile(r"^\s*#\s*pragma\s+weak\s+([A-Za-z_]\w*)\s*$")
@@ -147,6 +148,28 @@ def pragma_weak(got: FileState) -> dict[str, int]:
     for n, (text, _) in sorted(got.lines.items()):
         if "pragma" in text and (m := _PRAGMA_WEAK.match(text)) is not None:
             out.setdefault(m.group(1), n)
+    return out
+
+
+# A declaration (no body) whose attributes make the function weak: gcc keeps a prior declaration's attributes for
+# the definition that follows in the unit (nm: W), as include/linux/compiler_attributes.h spells __weak.
+_WEAK_DECL = re.compile(r"[^;{}]*?(?:\b__weak\b|\b__attribute__\s*\(\(\s*(?:__)?weak(?:__)?\s*\)\))[^;{}]*;")
+_DECL_NAME = re.compile(r"\b(?!__attribute__\b)([A-Za-z_]\w*)\s*\(")
+
+
+def weak_decls(got: FileState) -> dict[str, str]:
+    """The functions a declaration of ``got`` gives a weak attribute, each with its file:line (a definition's head,
+    followed by a body, is no declaration)."""
+    if not any(m in t for t, _ in got.lines.values() for m in ("__weak", "weak")):
+        return {}
+    numbers = sorted(got.lines)
+    lines = blank_comments([got.lines[k][0] for k in numbers])
+    text = "\n".join("" if ln.lstrip().startswith("#") else ln for ln in lines)
+    out: dict[str, str] = {}
+    for m in _WEAK_DECL.finditer(text):
+        if (name := _DECL_NAME.search(m.group(0))) is not None and name.group(1) not in out:
+            at = text.count("\n", 0, m.start() + len(m.group(0)) - len(m.group(0).lstrip()))
+            out[name.group(1)] = f"{got.path}:{numbers[at] if at < len(numbers) else at + 1}"
     return out
 
 

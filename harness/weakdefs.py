@@ -44,6 +44,7 @@ from harness.unitdefs import (
     _weak_found,
     pragma_weak,
     weak,
+    weak_decls,
 )
 from models.conditional import DEFINED, Conditions
 from models.loader import EntryPoint, Source, definitions, reaching
@@ -255,10 +256,6 @@ def _weak_functions(files: Mapping[str, FileState], declared: Mapping[str, dict[
     return out
 
 
-# A declaration (no body) whose attributes make the function weak: gcc keeps a prior declaration's attributes for
-# the definition that follows in the unit (nm: W), as include/linux/compiler_attributes.h spells __weak.
-_WEAK_DECL = re.compile(r"[^;{}]*?(?:\b__weak\b|\b__attribute__\s*\(\(\s*(?:__)?weak(?:__)?\s*\)\))[^;{}]*;")
-_DECL_NAME = re.compile(r"\b(?!__attribute__\b)([A-Za-z_]\w*)\s*\(")
 MAX_UNIT_FILES = 32  # files of one unit read for a weak declaration
 
 
@@ -286,7 +283,7 @@ def _weak_declared(files: Mapping[str, FileState], base: BaseReader, read: dict[
             got = tree(at := todo.pop(0))
             if got is None or got.absent or not got.usable:
                 continue
-            said |= {n: w for n, w in _weak_decls(got).items() if n not in said}
+            said |= {n: w for n, w in weak_decls(got).items() if n not in said}
             for line in blank_comments([t for _, (t, _) in sorted(got.lines.items())]):
                 if (i := _INCLUDE.match(line)) is not None and (p := _include_path(at, i, headers, tree)) is not None \
                         and p not in seen:
@@ -294,22 +291,6 @@ def _weak_declared(files: Mapping[str, FileState], base: BaseReader, read: dict[
                     todo.append(p)
         if said:
             out[path] = said
-    return out
-
-
-def _weak_decls(got: FileState) -> dict[str, str]:
-    """The functions a declaration of ``got`` gives a weak attribute, each with its file:line (a definition's head,
-    followed by a body, is no declaration)."""
-    if not any(m in t for t, _ in got.lines.values() for m in _MARK):
-        return {}
-    numbers = sorted(got.lines)
-    lines = blank_comments([got.lines[k][0] for k in numbers])
-    text = "\n".join("" if ln.lstrip().startswith("#") else ln for ln in lines)
-    out: dict[str, str] = {}
-    for m in _WEAK_DECL.finditer(text):
-        if (name := _DECL_NAME.search(m.group(0))) is not None and name.group(1) not in out:
-            at = text.count("\n", 0, m.start() + len(m.group(0)) - len(m.group(0).lstrip()))
-            out[name.group(1)] = f"{got.path}:{numbers[at] if at < len(numbers) else at + 1}"
     return out
 
 

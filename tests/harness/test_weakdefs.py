@@ -232,3 +232,11 @@ def test_a_default_a_weak_declaration_makes_weak_is_overridden_too(tmp_path: Pat
                                           "z/Makefile": "obj-y += strong.o\n"}, weak="")
     assert status == "error" and "seam_retry() at x/tdx.c:3 is __weak (declared weak at x/seam.h:2), and " \
         "z/strong.c:1 defines it strong, which kbuild builds" in error, error
+
+
+def test_a_tree_definition_made_weak_by_its_file_s_declaration_overrides_nothing(tmp_path: Path) -> None:
+    # Before: z/weak.c's definition, made weak by the file's own 'u64 __weak seam_retry(...);' (gcc: W), counted as
+    # strong: the state's __weak default was refused as overridden, though ld may link either of two weak ones.
+    decl = "u64 __weak seam_retry(u64 fn, struct tdx_module_args *args);\n\n"
+    status, ret, error, rule = _run(tmp_path, {"z/weak.c": decl + OTHER, "z/Makefile": "obj-y += weak.o\n"})
+    assert (status, ret) == ("ok", 71) and rule.startswith("pass: "), (error, rule)
