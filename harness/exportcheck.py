@@ -51,7 +51,8 @@ def check_exports(rule: Rule, spec: SourceCheck, v: Variant, ctx: CheckContext) 
                               where=e.place) for e in new]
     evidence += _flavour_evidence(spec, subject, judged, patches)
     gaps = _gaps(scan, ref, ref_name) + _unseen(scan, ref) + _unresolved(spec, subject) + _blind(spec, subject)
-    said = _said(mine, subject, set(before), ref_name, judged, v)
+    place = rule_place(rule, v, ctx) if judged is not v else None
+    said = _said(mine, subject, set(before), ref_name, judged, v, place is not None and bool(place.numbers))
     if spec.function is not None and not mine and not before.get(spec.function) \
             and not named_anywhere(judged, spec.function):
         # A misspelt name, or a symbol renamed since the review, would pass every key without a word.
@@ -148,15 +149,18 @@ def _unresolved(spec: SourceCheck, subject: list[Export]) -> list[str]:
             for e in subject if e.unresolved]
 
 
-def _said(mine: list[Export], subject: list[Export], old: set[str], ref_name: str, judged: Variant, v: Variant
-          ) -> str:
+def _said(mine: list[Export], subject: list[Export], old: set[str], ref_name: str, judged: Variant, v: Variant,
+          parts: bool = False) -> str:
+    """What was read and against what; ``parts``: several patches make the rule's change (split, or made under other
+    titles once the titled one was dropped: harness.patchparts), and the state judged is right after them."""
     n = len({e.symbol for e in mine})
     what = f"{n} exported symbol{'s' if n != 1 else ''} read"
     if ref_name:
         new = {e.symbol for e in subject if e.symbol not in old}
         what += f"; against {ref_name}: {len(new)} new, {len({e.symbol for e in subject} - new)} exported otherwise"
     if judged.applied != v.applied:
-        what += f"; judged on {judged.name}, right after the rule's patch"
+        what += f"; judged on {judged.name}, right after " + \
+            ("the patches that make the rule's change" if parts else "the rule's patch")
     return what
 
 

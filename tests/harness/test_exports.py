@@ -288,3 +288,32 @@ def test_rules_without_export_keys_never_load_the_export_preprocessor(tmp_path: 
                           "m in ('harness.exports', 'harness.cppscan', 'harness.exportcheck', 'harness.codechecks')")
     assert loaded == ["harness.codechecks"]  # the rules ran, exports unread
     assert (tmp_path / "r.json").is_file()
+
+
+def test_a_dropped_title_s_export_is_judged_right_after_the_patches_that_make_it(tmp_path: Path) -> None:
+    # v2 drops "export demo_b" and makes its change in two patches of other titles, then exports demo_c for its own
+    # purpose. The check judged the whole of v2 (the place had no last patch), demo_c put down to the rule's change.
+    from tests.mailgen import diff, message, patch_body, write_mbox
+
+    with_b = EXP_C + DEMO_B.replace("EXPORT_SYMBOL(demo_b);\n", "")
+    exported = EXP_C + DEMO_B
+    with_c = exported + DEMO_B.replace("demo_b", "demo_c").replace("2", "3")
+    one = "".join(diff(p, None, t) for p, t in FIRST.items() if t is not None)
+
+    def rev(n: int, steps: list[tuple[str, str]]) -> list:  # type: ignore[type-arg]
+        return [message(f"[PATCH v{n} {k}/{len(steps)}] {title}", f"e{k}v{n}@x", patch_body("C.", text),
+                        parent=None if k == 1 else f"e1v{n}@x") for k, (title, text) in enumerate(steps, 1)]
+
+    box = write_mbox(tmp_path / "s.mbox", rev(1, [
+        ("demo: add the exporting code", one), ("demo: export demo_b", diff("demo/exp.c", EXP_C, exported))]) + rev(2, [
+        ("demo: add the exporting code", one), ("demo: add demo_b", diff("demo/exp.c", EXP_C, with_b)),
+        ("demo: make demo_b available", diff("demo/exp.c", with_b, exported)),
+        ("demo: add demo_c", diff("demo/exp.c", exported, with_c))]))
+    (tmp_path / "m.toml").write_text(MATRIX)
+    (tmp_path / "r.toml").write_text(rule(NO_NEW))
+    ev = evaluate(EvalRequest((box,), variants=("v2", "v2:01", "v2:03"), rules=tmp_path / "r.toml",
+                              matrix=tmp_path / "m.toml"))
+    assert ev.judgement is not None
+    found = ev.judgement.rows[0].verdicts["v2"]
+    assert [e.actual for e in found.evidence if "demo_c" in e.actual] == [], found.evidence
+    assert "judged on v2:03, right after the patches that make the rule's change" in found.note, found.note
