@@ -12,7 +12,8 @@ _ATTRIBUTION = re.compile(r"^(?:On .*?,\s*)?(.+?)\s+(?:<([^>]*)>\s+)?wr(?:ote|it
 _UP_TO_TIME = re.compile(r"^.*\d{1,2}:\d{2}(?::\d{2})?(?:\s*[AaPp]\.?[Mm]\.?)?(?:\s*[+-]\d{4})?,?\s+")
 _ON_WROTE = re.compile(r"^On\s.*\swrote:$")
 _ELISION = re.compile(r"^[\[<(]?\s*(?:\.{2,}|…|snip(?:ped)?|cut)\s*[\]>)]?$", re.I)  # "...", "[...]", "<snip>"
-_SCISSORS = re.compile(r"^\s*-*\s*(?:>8|8<)\s*-*\s*$")
+_SCISSORS_BYTES = (b">8", b"8<", b">%", b"%<")  # not U+2702: a patch proposed for git, never merged
+_SCISSORS_MARK = re.compile(">8|8<|>%|%<")
 # A forwarded message's separator too (Gmail's "---------- Forwarded message ---------", Thunderbird's "--------
 # Forwarded Message --------" above Subject, Date, From: its From is not the block's first line; Apple Mail's "Begin
 # forwarded message:"): what follows is the forwarded sender's words, not the reply's (a withdrawal of a NAK in it took
@@ -188,10 +189,27 @@ def _from_identity(line: str) -> str:
 
 
 def is_scissors(line: str) -> bool:
-    """A scissors line: ``-- >8 --``, ``---8<---``, ``----- 8< -----`` (git mailinfo's is_scissors_line, in
-    the forms reviewers type); what follows it is meant to be applied."""
-    m = _SCISSORS.match(line)
-    return m is not None and line.count("-") >= 2
+    """A scissors line, as git mailinfo's is_scissors_line reads one (``git am --scissors`` cuts there): ``-- >8 --``,
+    ``---8<---``, ``- - >8 - - cut here - - >8 - -``, ``>%`` or ``%<`` for the scissors; at least 8 bytes from its
+    first to its last visible byte (the last scissors' second byte not counted), its dashes, scissors and blanks
+    among them more than a third of those bytes, the blanks among them less than half. What follows is meant to be
+    applied."""
+    if _SCISSORS_MARK.search(line) is None:  # most lines: no scissors at all
+        return False
+    data = line.encode("utf-8", "surrogateescape")
+    scissors = gap = perforation = 0
+    in_perforation, first, last, i = False, -1, -1, 0
+    while i < len(data):
+        c = data[i : i + 1]
+        if c in b" \t\n\r":  # git's isspace
+            perforation, gap, i = perforation + in_perforation, gap + in_perforation, i + 1
+            continue
+        last, first = i, i if first < 0 else first
+        mark = 1 if c == b"-" else next((len(m) for m in _SCISSORS_BYTES if data.startswith(m, i)), 0)
+        in_perforation, perforation, scissors = mark > 0, perforation + mark, scissors + (mark if c != b"-" else 0)
+        i += max(mark, 1)
+    visible = last - first + 1 if first >= 0 else 0
+    return bool(scissors) and 8 <= visible < perforation * 3 and gap * 2 < perforation
 
 
 def top_posted(numbered: list[tuple[int, str]]) -> tuple[int, str | None, int | None] | None:
