@@ -231,7 +231,7 @@ def _lacking(rev: Revision, title: str) -> str | None:
         return None
     lacks = f"the input lacks v{rev.version} {number_ranges(rev.missing)} (of {rev.total})"
     cover = rev.cover.message if rev.cover is not None else ""
-    if _words(title) in _words(cover):
+    if _words(title) in _words(cover) or bare_title(title) in _words(cover):  # its prefix respelt there too
         return f"'{title}' is a patch of v{rev.version} (its cover letter lists it), and {lacks}: give it"
     if _SHORTLOG_HEAD.search(cover) is None:
         return f"'{title}' is not among the patches of v{rev.version} the input has, and {lacks}, which may hold it"

@@ -112,6 +112,24 @@ def test_a_subsystem_prefix_respelt_keeps_the_patches_before_a_dropped_one(tmp_p
     assert found is not None and found.number == 3 and found.dropped is None, found
 
 
+def test_a_title_respelt_in_the_shortlog_of_a_revision_the_input_lacks_a_patch_of(tmp_path: Path) -> None:
+    # v4's 02/3 is not in the input; its cover letter's shortlog lists "x86/tdx: Prepare ...". A rule naming
+    # "x86/virt/tdx: Prepare ..." was told it was dropped, not that the input lacks the patch that holds it.
+    from harness.patchplace import place_of
+    from harness.pipeline import SeriesRequest, read_inputs
+    from harness.variants import Variant
+
+    shortlog = ("Ann Author (3):\n  x86/tdx: Add an internal SEAMCALL helper header\n  x86/tdx: Prepare to support "
+                "P-SEAMLDR SEAMCALLs\n  x86/tdx: Add a module version reader\n")
+    v4: list[EmailMessage] = revision(4, [CREATE, UNRELATED], total=3, numbers=[1, 3])
+    v4[0].set_content(f"Our cover.\n\n{shortlog}")
+    series = read_inputs(SeriesRequest((write_mbox(tmp_path / "s.mbox", _v3() + v4),)))
+    place = place_of(PREPARE, None, Variant("v4", "", (), (), (), (), "t", 4), series)
+    assert place is not None and place.missing, place
+    assert place.dropped == f"'{PREPARE}' is a patch of v4 (its cover letter lists it), and the input lacks v4 2 " \
+                           "(of 3): give it", place
+
+
 def test_words_of_a_title_misspelt_are_named_with_the_title(tmp_path: Path) -> None:
     # A rule quotes words of a title; one slip in them ("helper" for "helpers") was no title nearly so as a whole,
     # so the rule judged the variant without its patch, and passed. Words near no title stay unrefused.
