@@ -130,9 +130,11 @@ def test_thousands_of_reply_prefixes_take_linear_time(prefix: str, tail: str) ->
 @pytest.mark.parametrize("unit", ["[PATCH] ", "Re: [x] ", "[a]:: "])
 def test_a_hundred_thousand_tags_take_linear_time(unit: str) -> None:
     """Each tag read cut the subject, copying the rest: 100,000 tags took 2.5 s, 400,000 took 47 s."""
+    # 200,000 tags: 0.83-1.15 s of CPU with two xdist workers at a load of 13-16 (2.0 s left no room for CI's worse
+    # moments); the cutting code (c555fe3^) took 15.6 s of CPU for one unit under the same load.
     started = cpu_seconds()
     s = parse_subject(unit * 200_000 + "[PATCH v2 1/3] x")
-    assert cpu_seconds() - started < 2.0
+    assert cpu_seconds() - started < 5.0
     assert (s.version, s.number, s.title) == (2, 1, "x")
 
 
