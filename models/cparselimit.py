@@ -77,6 +77,11 @@ def check_parsed(nodes: tuple[c_ast.Node, ...]) -> None:
         if depth > MAX_NESTING:
             where = f"{node.coord.file}:{node.coord.line}" if node.coord else TU_NAME
             raise LoadError(where, f"C nested more than {MAX_NESTING} levels deep is not modelled")
+        if isinstance(node, c_ast.Enum) and getattr(node, "underlying_type", None) is not None:
+            # pycparser 3 reads it; the mirror's enums are int or unsigned int (its type, and its enumerators')
+            where = f"{node.coord.file}:{node.coord.line}" if node.coord else TU_NAME
+            raise LoadError(where, f"enum {node.name or '(anonymous)'}: a fixed underlying type (C23 'enum e : T', "
+                                   "which gcc builds from version 13) is not modelled")
         if isinstance(node, c_ast.Constant) and (node.type == "string" or is_char_constant(node.value)):
             where = f"{node.coord.file}:{node.coord.line}" if node.coord else TU_NAME
             try:

@@ -163,7 +163,7 @@ def _classify(text: str, path: str, line: int) -> list[Definition]:
             return [Definition(Kind.FUNCTION, names[0], text, path, line)]
         # no name before a '(' but an attribute's: "static struct __attribute__((packed)) { ... } v;" is no function
     m = re.match(r"^(?:static\s+|const\s+)*(struct|union|enum)\s+(?:__attribute__\s*\(\(.*?\)\)\s*|__\w+\s+)*"
-                 r"([A-Za-z_]\w*)?\s*\{", flat)
+                 r"([A-Za-z_]\w*)?\s*(?::\s*[\w\s]+?)?\{", flat)  # 'enum e : u8 {' (C23) too: refused when parsed
     if m:
         return _tagged(m, flat, text, path, line)
     # A prototype has no initializer: "static u64 mask = BIT_ULL(5);" is a variable, though it ends in ")", and so is

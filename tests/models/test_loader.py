@@ -102,6 +102,17 @@ def test_va_opt_is_refused_by_name_at_its_use() -> None:
                               "preprocessor leaves it unexpanded)")
 
 
+@pytest.mark.parametrize("enum", ["typedef enum : u8 { SC_A = 1, SC_B = 200 } sc_t;",
+                                  "enum sc_k : u8 { SC_A = 1, SC_B = 200 };"])
+def test_an_enum_with_a_fixed_underlying_type_is_refused_where_it_is(enum: str) -> None:
+    # C23 (gcc 13): the enum and its enumerators are u8, one byte; pycparser 3 reads it and the mirror took them as
+    # int (sizeof(sc_t) was 4, gcc 13's 1), or did not find the tagged one as an enum at all
+    code = enum + "\nstatic int f(u64 fn, struct tdx_module_args *a)\n{\n\treturn sizeof(SC_B);\n}\n"
+    p = _load(code, "f")
+    why = p.dropped["SC_B"]
+    assert why.startswith("a/b.h:1: enum ") and "a fixed underlying type (C23 'enum e : T'" in why, p.dropped
+
+
 def test_provenance_order_does_not_depend_on_string_hashing() -> None:
     import os
     import subprocess
