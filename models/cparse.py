@@ -243,6 +243,13 @@ class NodeWalker(c_ast.NodeVisitor):  # type: ignore[misc]
             self.visit(child)
 
 
+def own_alignment(decls: list[c_ast.Node]) -> bool:
+    """Whether any of these declarations gives its object an alignment of its own (C11 ``_Alignas``, gcc's
+    ``aligned`` attribute, the kernel's ``__aligned()``), which gcc's ``__alignof__`` of the object reports."""
+    return any(isinstance(d, c_ast.Decl) and (getattr(d, "align", None) or attribute(d.type, "aligned") is not None)
+               for d in decls)
+
+
 def all_nodes(node: c_ast.Node) -> list[c_ast.Node]:
     """``node`` and every node below it (the children pycparser yields), depth first, each once."""
     out, todo = [], [node]

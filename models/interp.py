@@ -12,7 +12,7 @@ from pycparser import c_ast
 
 from models import arraydecay, assign, blocks, lvalues
 from models.consteval import QUALIFIERS_UNKEPT, ConstEnv, TypeOf, const_value, holds_pointer, size_of
-from models.cparse import ALIGNOF
+from models.cparse import ALIGNOF, all_nodes, own_alignment
 from models.ctype import (
     CHAR,
     INT,
@@ -243,9 +243,18 @@ class ExprCompiler(Storage):
             return (lambda f: 0 if same_pointer(a(f), b(f), where) else 1), INT
         return pointer_binop(op, lf, lt, rf, rt, where)
 
+    def _own_alignment(self, name: str) -> bool:
+        """Whether a declaration of ``name`` (the function's being compiled, or the file's) aligns it itself."""
+        fn = self.program.functions.get(self.current_function())
+        mine = [n for n in all_nodes(fn.body) if isinstance(n, c_ast.Decl) and n.name == name] if fn else []
+        return own_alignment([*mine, self.global_decls.get(name)])
+
     def x_UnaryOp(self, node: c_ast.UnaryOp, scope: Scope) -> tuple[Fn, CType]:
         op, where = node.op, self.where(node.coord)
         if op in ("sizeof", ALIGNOF):
+            if op == ALIGNOF and isinstance(node.expr, c_ast.ID) and self._own_alignment(node.expr.name):
+                raise UnsupportedConstruct(where, f"__alignof__ of '{node.expr.name}', declared with an alignment of "
+                                                  "its own (_Alignas, __aligned()), is not modelled")
             return constant(size_of(node.expr, self.const_env(scope), self.typer(scope), where, op)), ULONG
         if op in ("++", "--", "p++", "p--"):
             return self._incdec(node, scope, where)

@@ -303,6 +303,10 @@ class TypeSystem:
                 if attribute(holder, layout) is not None:
                     raise UnsupportedConstruct(self.where(holder.coord), f"struct {tag}: attribute {layout} "
                                                                           "(its layout) is not modelled")
+        for d in full.decls:  # C11 _Alignas on a member moves it and pads the struct, as aligned() does
+            if getattr(d, "align", None):
+                raise UnsupportedConstruct(self.where(d.coord), f"struct {tag}: _Alignas of member {d.name} "
+                                                                 "(its layout) is not modelled")
         at = self.where(full.coord)
         partial = at if self.partial and at.rpartition(":")[0] in self.partial else ""
         # Made before its members, which may point at it (struct resource's parent, list_head's next): they get

@@ -52,3 +52,17 @@ def test_alignof_a_bit_field_fails_the_build() -> None:
               "\tstruct bf s = {};\n\n\treturn __alignof__(s.v);\n}\n")
     assert out.status == "error" and "test/prog.c:6" in (out.error or "") and "bit-field" in (out.error or ""), \
         out.error
+
+
+# An object given an alignment of its own (C11 _Alignas, the kernel's __aligned()): gcc's __alignof__ of it is that
+# alignment (64, 32, 64: gcc 12) and a struct member's moves it and pads the struct (sizeof 32, offset 16 of
+# 'struct { u8 a; _Alignas(16) u64 b; }'); the mirror gave the type's (8, 1, 8; 16 and 8): now refused at the line.
+@pytest.mark.parametrize(("decl", "expr", "says"), [
+    ("static _Alignas(64) u64 gz = 5;", "__alignof__(gz)", "__alignof__ of 'gz', declared with an alignment"),
+    ("", "({ _Alignas(32) u8 x = 3; __alignof__(x); })", "__alignof__ of 'x', declared with an alignment"),
+    ("static u64 gq __aligned(64);", "__alignof__(gq)", "__alignof__ of 'gq', declared with an alignment"),
+    ("struct sa { u8 a; _Alignas(16) u64 b; };", "sizeof(struct sa)", "struct sa: _Alignas of member b"),
+])
+def test_an_alignment_of_its_own_is_refused(decl: str, expr: str, says: str) -> None:
+    out = run(decl + "\nlong long f(u64 fn, struct tdx_module_args *args)\n{\n\treturn " + expr + ";\n}\n")
+    assert out.status == "error" and says in (out.error or ""), (out.status, out.ret, out.error)
