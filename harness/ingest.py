@@ -16,7 +16,7 @@ from harness.errors import InputError, Where
 from harness.loneaddenda import lone_addenda
 from harness.mailinfo import MailInfo, mailinfo
 from harness.message import mail_of, patch_of
-from harness.mimedecode import charset_codec, decode_header, fold_space, parse_from
+from harness.mimedecode import charset_codec, decode_header, fold_space, parse_from, words_unconverted
 from harness.model import Mail, Patch, Reply, Revision, Series, Skipped, Slot
 from harness.postings import Postings, Sent, one_posting_per_revision
 from harness.replies import refuse_many_passages, reply_of
@@ -281,7 +281,7 @@ def _read(raws: list[RawMessage], skipped: list[Skipped], notes: list[Skipped],
         is_patch = _is_patch(mail, info)
         if is_patch and info.quoted_cr is not None:
             notes.append(Skipped(Where(raw.where.path, info.quoted_cr, mail.msgid), _QUOTED_CR[reading.keep_cr]))
-        if is_patch and (bad := info.unconverted) is not None:
+        if is_patch and (bad := info.unconverted or _unconverted_header(raw)) is not None:
             notes.append(Skipped(Where(raw.where.path, bad[0], mail.msgid), _unconverted(*bad)))
         if is_patch and (bare := _unprefixed(info)) is not None:
             notes.append(Skipped(Where(raw.where.path, bare[0], mail.msgid), bare[1]))
@@ -299,11 +299,21 @@ def _read(raws: list[RawMessage], skipped: list[Skipped], notes: list[Skipped],
     return _number_lone_patches(lone_reposts(naked_covers(followups_without_re(revision_of_parent(out)))))
 
 
-def _unconverted(line: int, charset: str) -> str:
-    """Why a patch's commit message line is read where git am stops on it (mailinfo.c convert_to_utf8)."""
+def _unconverted_header(raw: RawMessage) -> tuple[int, str, str] | None:
+    """The message's first line, the charset and the header (From, Subject, Date: the ones git mailinfo decodes) whose
+    RFC 2047 words git cannot convert to UTF-8 (mailinfo.c decode_header), or None."""
+    for name in ("From", "Subject", "Date"):
+        if (charset := words_unconverted(raw.header(name).encode("utf-8", "surrogateescape"))) is not None:
+            return raw.where.line, charset, f"its {name}: header"
+    return None
+
+
+def _unconverted(line: int, charset: str, what: str = "the commit message") -> str:
+    """Why a patch's text (a commit message line, a header) is read where git am stops on it (mailinfo.c
+    convert_to_utf8)."""
     why = "a charset git does not know" if charset_codec(charset) is None else f"bytes that are not {charset} text"
-    return (f"git am stops here: 'cannot convert from {charset} to UTF-8' ({why} in the commit message): read as "
-            "git am --no-utf8 commits it, its bytes as UTF-8, Latin-1 where invalid (b4 am takes it, bytes U+FFFD)")
+    return (f"git am stops here: 'cannot convert from {charset} to UTF-8' ({why} in {what}): read as git am "
+            "--no-utf8 commits it, its bytes as UTF-8, Latin-1 where invalid (b4 am takes it, bytes U+FFFD)")
 
 
 # git commit --fixup/--squash titles (sequencer.c: "fixup! ", "squash! ", "amend! "), which --autosquash moves.

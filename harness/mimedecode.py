@@ -82,11 +82,9 @@ def commit_text(data: bytes) -> str:
 def first_unconverted(chunks: list[tuple[int, bytes, str]]) -> tuple[int, str] | None:
     """Of (line number, bytes, charset) lines of a commit message, the first that git mailinfo cannot convert to
     UTF-8 (each line is converted alone: mailinfo.c handle_commit_msg), with its charset; None where all convert."""
-    utf8: dict[str, bool] = {}  # by charset: most messages have one, most of them UTF-8 or none
-    for number, data, charset in chunks:
-        if not utf8.setdefault(charset, is_utf8_charset(charset)) and convert_to_utf8(data, charset) is None:
-            return number, charset.strip().strip('"')
-    return None
+    converted = {c for c in {c for _, _, c in chunks} if not is_utf8_charset(c)}  # most: one charset, UTF-8 or none
+    return next(((number, charset.strip().strip('"')) for number, data, charset in chunks
+                 if charset in converted and convert_to_utf8(data, charset) is None), None) if converted else None
 
 
 def to_text(data: bytes, charset: str) -> str:
@@ -103,6 +101,27 @@ def decode_header(value: bytes) -> str:
     The bytes of adjacent words in one charset are joined before they are read as text, as git mailinfo
     does: a UTF-8 character split across two words (``...w6k=`` then ``qQ==``) comes out whole.
     """
+    return _decode_words(value, [])
+
+
+def words_unconverted(value: bytes) -> str | None:
+    """The charset of the first run of encoded words in a header value that git mailinfo cannot convert to UTF-8
+    (decode_header: "cannot convert from unknown-8bit to UTF-8", and git am stops), None where all convert."""
+    failed: list[str] = []
+    if b"=?" in value:
+        _decode_words(value, failed)
+    return failed[0] if failed else None
+
+
+def _decode_words(value: bytes, failed: list[str]) -> str:
+    """decode_header's text; the charset of each run of words git cannot convert is added to ``failed``."""
+
+    def to_text(data: bytes, charset: str) -> str:
+        converted = convert_to_utf8(data, charset)
+        if converted is None:
+            failed.append(charset.strip().strip('"'))
+        return commit_text(data if converted is None else converted)
+
     out: list[str] = []
     # the bytes of the words read but not yet turned into text (grown in place: a subject of many words is
     # linear), and their charset

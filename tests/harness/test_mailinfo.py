@@ -235,6 +235,14 @@ def test_a_patch_git_am_cannot_convert_is_read_with_a_note(tmp_path: Path) -> No
     line = raw.split(b"\n").index(b"Caf\xc3\xa9 fix.") + 1
     assert [(n.where.line, n.reason.split(" (")[0]) for n in series.notes] == [
         (line, "git am stops here: 'cannot convert from us-ascii to UTF-8'")]
+    # The same for RFC 2047 words in the From:, Subject: or Date: header (mailinfo.c decode_header), at the message.
+    for subject, charset in ((b"=?unknown-8bit?q?caf=C3=A9?=", "unknown-8bit"),
+                             (b"=?us-ascii?q?caf=C3=A9?=", "us-ascii"), (b"=?iso-8859-1?q?caf=E9?=", None)):
+        raw = _mail(Shape()).replace(b"Subject: ", b"Subject: [PATCH] " + subject + b" ", 1)
+        (tmp_path / "c.eml").write_bytes(raw)
+        said = [n.reason for n in parse_series(IngestRequest((tmp_path / "c.eml",))).notes]
+        assert ("cannot convert" in git_mailinfo(tmp_path, raw).error) == bool(said) == (charset is not None)
+        assert all(f"from {charset} to UTF-8" in r and "in its Subject: header" in r for r in said), said
 
 
 @pytest.mark.parametrize("space", ["\u00a0", "\u2028", "\u2003", "\u0085", "\u3000", "\x0b", "\x0c", "\x1c"])
