@@ -287,8 +287,13 @@ def literal_type(text: str, where: str = "") -> tuple[int, Int]:
     suffix = text[len(body):].lower()
     prefix = body[:2].lower()
     base = 16 if prefix == "0x" else 2 if prefix == "0b" else 8 if body.startswith("0") and len(body) > 1 else 10
+    digits = body[2:] if base in (16, 2) else body
+    if not digits or any(ch not in "0123456789abcdefABCDEF"[:base + 6 * (base == 16)] for ch in digits):
+        # C23's digit separators (1'000), a digit past the base: gcc 12 refuses them (int() would raise ValueError)
+        raise UnsupportedConstruct(where, f"integer constant {text} is not one the mirror reads (C23 digit "
+                                          "separators, or a digit past its base)")
     # int() reads no decimal of more than 4,300 digits (CVE-2020-10735); every such one is past 64 bits.
-    value = 10**4300 if base == 10 and len(body) > 4300 else int(body[2:] if base in (16, 2) else body, base)
+    value = 10**4300 if base == 10 and len(body) > 4300 else int(digits, base)
     unsigned = "u" in suffix
     longs = suffix.count("l")
     if longs == 2:

@@ -366,3 +366,14 @@ def test_the_case_labels_of_a_switch_of_50000_cases_are_checked_in_linear_time()
     # A complexity guard, not a speed goal: linear is about 0.1 s, the quadratic form 36 s; 10 s leaves a
     # loaded CI host room (1 s failed under load).
     assert cpu_seconds() - started < 10.0
+
+
+@pytest.mark.parametrize("literal", ["1'000", "0x1'0"])
+def test_an_integer_constant_gcc_does_not_read_is_refused_at_its_line(literal: str) -> None:
+    # gcc 12 refuses each (a C23 digit separator, a digit past the base); the first was 'the mirror cannot run f():
+    # ValueError: invalid literal for int()' with no FILE:LINE
+    out = run(body(f"\tu64 v = {literal};\n\n\treturn v;"))
+    assert out.status == "error" and (out.error or "").endswith(
+        f"integer constant {literal} is not one the mirror reads (C23 digit separators, or a digit past its base)"), \
+        out.error
+    assert ": integer constant" in (out.error or "") and (out.error or "").startswith("test/prog.c:"), out.error
