@@ -35,6 +35,11 @@ _ARITH = frozenset({"+", "-", "^"})
 # A comparison of an object with 0 or 1 that no integer type (bool, u8, unsigned) makes constant; `x >= 0` and
 # `x < 0` of an unsigned, `b <= 1` and `b > 1` of a bool, `c == 300` of a u8 are folded.
 _SAFE = {0: frozenset({"==", "!=", ">", "<="}), 1: frozenset({"==", "!=", ">=", "<"})}
+# What the mirror runs as primitives but the kernel writes as macros whose value is (!! of) their first argument's:
+# gcc folds them as it folds that argument (likely(), unlikely(): __builtin_expect(!!(x), 0); the WARN family's
+# statement expression, whose folding the mirror does not know: refused where the argument is constant).
+_EXPECT = frozenset({"__builtin_expect", "likely", "unlikely"})
+_PASSED = _EXPECT | {"WARN_ON", "WARN_ON_ONCE", "WARN", "WARN_ONCE"}
 _MIRRORED = {">": "<", "<": ">", ">=": "<=", "<=": ">=", "==": "==", "!=": "!="}
 
 
@@ -92,7 +97,25 @@ def reads_of(c: CompilerHooks, fn: c_ast.FuncDef, scope: Scope, primitive: Calla
         var = c.lookup(name, scope)
         return primitive(name) or (var is not None and name not in c.program.functions)
 
-    return Reads(folding(lambda e: c.const(e, scope)[0]), variable, returns)
+    return Reads(_expected(folding(lambda e: c.const(e, scope)[0])), variable, returns)
+
+
+def _expected(const: Const) -> Const:
+    """``const``, and the value gcc folds ``likely(1)``, ``unlikely(0)`` to (``__builtin_expect(!!(x), 0)``, the
+    mirror's primitives) and ``!`` of one: BUG_ON(1)'s test is constant to gcc."""
+    def value(node: c_ast.Node) -> int | None:
+        v = const(node)
+        if v is not None:
+            return v
+        if isinstance(node, c_ast.UnaryOp) and node.op == "!":
+            inner = value(node.expr)
+            return None if inner is None else int(not inner)
+        if isinstance(node, c_ast.FuncCall) and isinstance(node.name, c_ast.ID) and node.name.name in _EXPECT \
+                and node.args is not None and node.args.exprs:
+            inner = value(node.args.exprs[0])
+            return None if inner is None else inner if node.name.name == "__builtin_expect" else int(bool(inner))
+        return None
+    return value
 
 
 def closing_brace(used: tuple[Definition, ...], where: str) -> str:
@@ -149,9 +172,9 @@ def _open(node: c_ast.Node, reads: Reads, names: list[str]) -> bool:
         return _open(node.left, reads, names) and _open(node.right, reads, names)
     if isinstance(node, c_ast.BinaryOp) and node.op in _MIRRORED:
         return _compared(node, reads, names)
-    if isinstance(node, c_ast.FuncCall) and isinstance(node.name, c_ast.ID) and node.name.name == "__builtin_expect":
-        exprs = node.args.exprs if node.args else []
-        return len(exprs) == 2 and _open(exprs[0], reads, names)
+    if isinstance(node, c_ast.FuncCall) and isinstance(node.name, c_ast.ID) and node.name.name in _PASSED:
+        exprs = node.args.exprs if node.args else []  # the value is (!! of) the first argument's
+        return bool(exprs) and _open(exprs[0], reads, names)
     return _value(node, reads, names)
 
 

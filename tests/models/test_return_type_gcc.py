@@ -77,6 +77,10 @@ SHAPES = [
     ("({ if (x) return 1; 0; }); return 2;", ""),
     ("u64 v = ({ if (x) return 1; 0; }); (void)v;", "refused"),
     ("switch (x) { case 0: again: return 1; default: if (x != 0) goto again; return 2; }", "refused"),
+    ("if (x) return 1; BUG_ON(1);", ""),
+    ("if (x) return 1; BUG_ON(x);", "end"),
+    ("if (likely(!x)) return 1; else if (unlikely(x)) return 2;", "end"),
+    ("if (x) return 1; if (WARN_ON(1)) return 2;", "refused"),
 ]
 PROLOGUE = """\
 typedef unsigned long long u64;
@@ -107,7 +111,9 @@ def test_the_end_of_a_non_void_function_as_gcc_sees_it(i: int) -> None:
 @pytest.mark.skipif(shutil.which("gcc") is None, reason="gcc is the oracle")
 def test_gcc_says_so_of_each_shape(tmp_path: Path) -> None:
     # one compile; BUG() as the kernel's (a trap gcc knows never returns); unlikely() as compiler.h's
-    head = "#define BUG() __builtin_trap()\n#define unlikely(x) __builtin_expect(!!(x), 0)\n"
+    head = ("#define BUG() __builtin_trap()\n#define unlikely(x) __builtin_expect(!!(x), 0)\n"
+            "#define likely(x) __builtin_expect(!!(x), 1)\n#define BUG_ON(c) do { if (unlikely(c)) BUG(); } while (0)\n"
+            "#define WARN_ON(c) ({ int __r = !!(c); if (unlikely(__r)) __builtin_printf(\"w\"); unlikely(__r); })\n")
     done = _gcc(tmp_path / "s.c", head + PROLOGUE + _shapes().replace("static int", "int"))
     first = (head + PROLOGUE).count("\n") + 1
     ends = {(int(ln.split(":")[1]) - first) // 4 for ln in done.stderr.splitlines()
