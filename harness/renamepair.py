@@ -19,8 +19,9 @@ from typing import TypeVar
 
 from harness.matrixresult import MatrixResult
 from harness.model import Patch, Series
+from harness.moves import earlier_in
 from harness.patchplace import state_name
-from harness.renames import Rename, Renames, patch_renames, proposal_renames, revision_renames
+from harness.renames import Rename, Renames, patch_renames, proposal_renames, revision_renames, split_renames
 from harness.runner import variant_sources
 from harness.variants import Variant
 from models.loader import definitions
@@ -117,7 +118,17 @@ def _patch_change(result: MatrixResult, series: Series, p: Patch) -> Renames:
     if before is None or after is None:
         return Renames()
     return _once(result, ("patch-renames", p.mail.msgid, before.name, after.name),
-                 lambda: patch_renames(p, before, after))
+                 lambda: _with_split(patch_renames(p, before, after), p, series, (before, after)))
+
+
+def _with_split(found: Renames, p: Patch, series: Series, states: tuple[Variant, Variant]) -> Renames:
+    """A patch's renames and those it ends that an earlier patch of its revision began (harness.renames.
+    split_renames: the copy under its new name added before, the old one removed here): the old body's static
+    locals and once states then go on under the new name, as across a rename made in one patch."""
+    had = {x.old for x in found.found}
+    split = tuple(r for r in split_renames(p, states, earlier_in(series, p)) if r.old not in had)
+    olds = {r.old for r in split}
+    return Renames(found.found + split, tuple(u for u in found.undecided if u.old not in olds)) if split else found
 
 
 def changes_between(result: MatrixResult, series: Series, a: Variant, b: Variant) -> list[Renames]:

@@ -27,6 +27,7 @@ from harness.memo import by_identity
 from harness.model import LineKind, Patch, PatchedFile, Revision, Series
 from harness.moves import defined_by, defined_in
 from harness.runner import variant_sources
+from harness.splitreach import included_names, reaches
 from harness.variants import Variant
 from models.loader import definitions, sliced
 from models.record import record
@@ -369,9 +370,9 @@ def patch_renames(patch: Patch, before: Variant, after: Variant, broken: bool = 
 
 def split_renames(patch: Patch, states: tuple[Variant, Variant], earlier: Iterable[Patch]) -> tuple[Rename, ...]:
     """A rename split in two patches: an earlier patch of the revision (``earlier``) added the helper under its new
-    name, and this one removes the old one (defined nowhere after it) while its added lines name the new one (its
-    callers switched), the two bodies at least THRESHOLD the same, one candidate best: the old body's callers now
-    run the new body, as across a rename made in one patch."""
+    name, and this one removes the old one (defined nowhere after it) while its added lines name the new one, or
+    include the header that defines it (its callers switched), the two bodies at least THRESHOLD the same, one
+    candidate best: the old body's callers now run the new body, as across a rename made in one patch."""
     stopped = defined_in(patch.files)[1]
     if not stopped:  # nothing removed: the earlier patches are not read (once per patch: n*n/2 reads)
         return ()
@@ -380,21 +381,39 @@ def split_renames(patch: Patch, states: tuple[Variant, Variant], earlier: Iterab
         return ()
     before, after = _table(states[0]), _table(states[1])
     said = {w for f in patch.files for h in f.hunks for ln in h.lines if ln.kind is LineKind.ADDED
-            for w in re.findall(r"\w+", ln.text)}
+            for w in re.findall(r"\w+", ln.text)} | included_names(patch.files, after)
     olds = _helpers(before, [n for n in stopped if n not in after])
     news = _helpers(after, [n for n in added if n in before and n in said and n not in stopped])
-    found = []
-    for old, d in sorted(olds.items()):
-        scores = ((similarity(d.text, news[n].text, {old: n}), n) for n in news)
-        # Its callers switched: each that called the old one and is still defined now calls the new one.
-        good = sorted(((score, n) for score, n in scores if score >= THRESHOLD
-                       and (calls := _left_calling(before, after, old, n, {}))[0] and not calls[1]), reverse=True)
-        if good and (len(good) == 1 or good[0][0] > good[1][0]):
-            score, new = good[0]
-            found.append(Rename(old, new, score, d.where, news[new].where,
-                                f"in v{patch.mail.subject.version} {patch.label} (an earlier patch added {new}())",
-                                _left_calling(before, after, old, new, {})[0]))
+    found: list[Rename] = []
+    together: dict[str, str] = {}
+    for _ in range(2):  # helpers renamed together: a caller that went is looked for under its new name
+        found = [r for o in sorted(olds.items()) if (r := _split_one(patch, (before, after), o, news, together))]
+        if {r.old: r.new for r in found} == together:
+            break
+        together = {r.old: r.new for r in found}
     return tuple(found)
+
+
+def _split_one(patch: Patch, tables: tuple[Table, Table], old: tuple[str, Definition], news: dict[str, Definition],
+               together: Mapping[str, str]) -> Rename | None:
+    """split_renames of one old helper: its one best new candidate, if its callers switched (each that called it
+    and is still defined names or reaches the new one, harness.splitreach, and not the old)."""
+    (before, after), (name, d) = tables, old
+    good = []
+    for n in news:
+        score = similarity(d.text, news[n].text, {name: n})
+        if score < THRESHOLD:
+            continue
+        moved, stuck = _left_calling(before, after, name, n, together)
+        through = tuple(c for c in stuck if reaches(after, c, n) and not reaches(after, c, name, 1))
+        if (moved or through) and len(through) == len(stuck):
+            good.append((score, n, moved + through))
+    good.sort(reverse=True)
+    if not good or (len(good) > 1 and good[0][0] == good[1][0]):
+        return None
+    score, new, moved = good[0]
+    return Rename(name, new, score, d.where, news[new].where,
+                  f"in v{patch.mail.subject.version} {patch.label} (an earlier patch added {new}())", moved)
 
 
 def diff_renames(files: tuple[PatchedFile, ...], states: tuple[Variant, Variant], shown: str, broken: bool = False
