@@ -78,12 +78,14 @@ def reads_of(c: CompilerHooks, fn: c_ast.FuncDef, scope: Scope, primitive: Calla
     """What gcc's front end knows in ``fn`` compiled by ``c`` (``scope``: its parameters'; ``primitive``: whether
     a name is a kernel primitive the mirror models, each returning but NORETURN's)."""
     decls: dict[str, list[c_ast.Decl]] = {}
-    for node, _ in _walk(fn):
-        if isinstance(node, c_ast.Decl) and node.name and not isinstance(node.type, c_ast.FuncDecl):
-            decls.setdefault(node.name, []).append(node)
     fixed = Flags.OBJECT | Flags.UNKNOWN
 
     def variable(name: str) -> bool:
+        if not decls:  # read only where the end is reached (most functions end in a return: never)
+            decls[""] = []
+            for node, _ in _walk(fn):
+                if isinstance(node, c_ast.Decl) and node.name and not isinstance(node.type, c_ast.FuncDecl):
+                    decls.setdefault(node.name, []).append(node)
         if name in decls:
             return not any(declared_readonly(d, c.types.typedefs) & fixed for d in decls[name])
         var = c.lookup(name, scope)
