@@ -34,20 +34,33 @@ def values_to_run(changed: list[Changed], programs: tuple[Program, Program], sco
             if len(found) + len(more) > VALUES_MAX:
                 break
             found |= more
-    found |= _solved(changed, programs, found)
+    found |= _solved(changed, programs, found, scope)
     if any(_guards_changed(c, programs) for c in changed):  # each value may take the changed statements
         return sorted(found)
     return sorted(v for v in found if not all(_alike(c, programs, v) for c in changed))
 
 
-def _solved(changed: list[Changed], programs: tuple[Program, Program], values: set[int]) -> set[int]:
+def _solved(changed: list[Changed], programs: tuple[Program, Program], values: set[int], scope: Scope) -> set[int]:
     """A value at which the two forms of a changed condition differ where none next to their constants (nor a bit
-    alone) does (models.neighbours.judged: the solver's, ``(err + 7) % 1000003 == (UD + 7) % 1000003`` for ``err ==
-    UD`` at an answer no script gives): run, it shows what the change does there."""
+    alone) does, found by the solver: over the one name read (models.neighbours.judged: ``(err + 7) % 1000003 == (UD
+    + 7) % 1000003`` for ``err == UD``), else over the answer with the leaf and constant locals at what they hold in
+    ``scope`` (models.decided.differing_answers: ``is_ud(err, fn)`` testing ``err % 65537`` for P-SEAMLDR leaves).
+    Run, it shows what the change does there."""
+    from models.condeval import MASK64
+    from models.decided import differing_answers
     from models.neighbours import judged
 
-    found = (judged(programs[0], c.a, programs[1], c.b, values) for c in changed if c.a is not None and c.b is not None)
-    return {v for same, v in found if same is False and v is not None}
+    tried = {*values, 0, MASK64, *(1 << i for i in range(64))}
+    out: set[int] = set()
+    for c in changed:
+        if c.a is None or c.b is None:
+            continue
+        same, value = judged(programs[0], c.a, programs[1], c.b, values)
+        if same is False and value is not None:
+            out.add(value)
+        elif same is None:
+            out |= (differing_answers(programs[0], c.a, programs[1], c.b, scope, values) or set()) - tried
+    return out
 
 
 def _leaf_only(c: Changed, programs: tuple[Program, Program], scope: Scope) -> bool:

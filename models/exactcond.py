@@ -156,6 +156,15 @@ class _Writer:
         """Whether the condition ``n`` holds, and when the mirror computes it not."""
         return self._truth(n, self.env, 0)
 
+    def as_value(self, n: c_ast.Node) -> tuple[Any, Any]:
+        """The value of the expression ``n`` in 64 bits as models.condeval.exact gives it (its type's bits, sign
+        extended), and when the mirror computes it not; a wider type's is not written (exact gives none)."""
+        s = self.value(n, self.env, 0)
+        if s.t.bits > 64:
+            raise _Unwritten("a value wider than 64 bits")
+        grow = self.z.SignExt if s.t.signed and s.t.rank != 0 else self.z.ZeroExt
+        return (grow(64 - s.t.bits, s.term) if s.t.bits < 64 else s.term), s.undef
+
     def _truth(self, n: c_ast.Node, env: dict[str, _Sym], depth: int) -> tuple[Any, Any]:
         """Whether ``n`` holds, and when it is not computed (``&&``, ``||``: the right side only where read)."""
         z = self.z
@@ -377,7 +386,7 @@ def _fingerprint(side: Side, names: set[str | None]) -> tuple[object, ...]:
 
 
 def _solve(pair: tuple[Side, Side], asked: tuple[str | None, tuple[str, ...]], width: int, given: tuple[Given, ...],
-           excluded: frozenset[int]) -> Exact | tuple[int, Given]:
+           excluded: frozenset[int], by_value: bool = False) -> Exact | tuple[int, Given]:
     """compare()'s question to the solver: SAME, UNKNOWN (why), or the value and assignment it found them apart at
     (the free names' values among the assignment's)."""
     try:
@@ -391,7 +400,7 @@ def _solve(pair: tuple[Side, Side], asked: tuple[str | None, tuple[str, ...]], w
         held[name] = z3.BitVec("answer", width)
     try:
         writers = [_Writer(z3, s, held) for s in pair]
-        (ta, ua), (tb, ub) = (w.truth(s.node) for w, s in zip(writers, pair, strict=True))
+        (ta, ua), (tb, ub) = ((w.as_value if by_value else w.truth)(s.node) for w, s in zip(writers, pair, strict=True))
         for w, s in zip(writers, pair, strict=True):
             if any(sum(isinstance(x, c_ast.ID) and x.name == n for x in _nodes(s.node)) > 1 for n in w.steps):
                 raise _Unwritten("a name stepped and read again")
@@ -437,6 +446,24 @@ def _checked(pair: tuple[Side, Side], name: str | None, value: int, given: Given
     if p != q:
         return Exact(Found.APART, value)
     return Exact(Found.UNKNOWN, value, f"the formulas differ at {value:#x}, where the mirror computes both alike")
+
+
+def values_apart(pair: tuple[Side, Side], names: tuple[str, ...]) -> Exact | tuple[int, ...]:
+    """Whether two value expressions (models.valueexprs: ``return err;`` made ``return err & ~0x10ULL;``) compute
+    otherwise, in 64 bits as models.condeval.exact gives them, for some values of ``names`` (each any 64-bit value,
+    held as its side declares it): SAME, UNKNOWN (why), or the values of ``names`` the solver found them apart at,
+    for the caller to compute with the mirror before it says anything."""
+    key = ("value", _fingerprint(pair[0], set(names)), _fingerprint(pair[1], set(names)), names)
+    solved = _SOLVED.get(key)
+    if solved is None:
+        solved = _solve(pair, (None, names), 64, ((),), frozenset(), by_value=True)
+        if len(_SOLVED) > 4096:
+            _SOLVED.clear()
+        _SOLVED[key] = solved
+    if isinstance(solved, Exact):
+        return solved
+    chosen = dict(solved[1])
+    return tuple(chosen[n] & ((1 << 64) - 1) for n in names)
 
 
 def _read(n: c_ast.Node) -> set[str]:

@@ -12,7 +12,8 @@ before ``return err;``: the value returned changed), paired one for one with the
 as many, else where a place is the only one of its kind on each side, and each goes to the same place (a return, a
 callee's argument); a pair whose two forms read one name and nothing else (no call, no store) is worked out as C
 computes it (models.condeval) at every bit alone, 0, all ones, the values given (the matrix's answers and leaves)
-and each of those with one bit flipped; one reading two names, at pairs of those; three or four, at their
+and each of those with one bit flipped, and where all of those agree, for every value (models.exactcond: the solver's
+value, computed here); one reading two names, at pairs of those; three or four, at their
 combinations (_points). Where the two compute otherwise, those values are the pair's ``apart``: the caller runs them
 as answers, and holds the pair to be undecided unless a run shows the difference; one reading more names is held
 undecided unless a run shows a difference. A call is worked out where models.condeval computes it (a helper whose
@@ -292,7 +293,25 @@ def _worked_out(pa: Program, pb: Program, function: tuple[str, str], x: c_ast.No
             return None
         if p != q and len(found) < APART_MAX:
             found.append(at)
-    return names, tuple(found)
+    if found or len(names) > 1:  # of several names (a leaf, a flag), one the runs give may never hold the solver's
+        return names, tuple(found)
+    more = _solved(pa, pb, function, (x, y), names)
+    return (names, more) if more is not None else ((), ())  # no names: said as not worked out
+
+
+def _solved(pa: Program, pb: Program, function: tuple[str, str], pair: tuple[c_ast.Node, c_ast.Node],
+            names: tuple[str, ...]) -> tuple[tuple[int, ...], ...] | None:
+    """Where every value tried of the one name agrees: the value the solver finds the two apart at (models.exactcond,
+    checked here with the mirror: ``return err + (err % 1000003 == 0x77777);`` for ``return err;``), none where it
+    shows them alike; None where not worked out (said so by the caller, never taken for no change)."""
+    from models.exactcond import Found, Side, values_apart
+
+    x, y = pair
+    found = values_apart((Side(pa, function[0], x), Side(pb, function[1], y)), names)
+    if not isinstance(found, tuple):
+        return () if found.found is Found.SAME else None
+    p, q = _computed(pa, function[0], x, names, found), _computed(pb, function[1], y, names, found)
+    return (found,) if p is not None and q is not None and p != q else None
 
 
 def _paired(xs: list[Valued], ys: list[Valued]) -> Iterable[tuple[Valued, Valued]]:

@@ -143,3 +143,21 @@ def test_answers_past_those_tried_are_among_those_the_forms_differ_at() -> None:
     tried = sorted({0x8000000000000016, *range(64)})
     found = decided._apart(a[0], a[1], a[1].node, b[0], b[1], b[1].node, ("fn", [{}]), tried)
     assert found is not None and found - set(tried), found
+
+
+@pytest.mark.skipif(shutil.which("gcc") is None, reason="gcc, the oracle of C's conversions, is not installed")
+def test_a_changed_value_apart_only_where_no_value_tried_lands_is_found(tmp_path: Path) -> None:
+    # models.valueexprs tried each given value with a bit flipped, every bit alone, 0 and all ones: 'return err;' made
+    # 'return err + (err % 1000003 == 0x77777);' agreed at all of them, so a move making it PASSED the gate. The solver
+    # names a value they differ at (the mirror computes it, gcc agrees); two forms alike everywhere stay unlisted.
+    from models.valueexprs import changed_values
+
+    def program(body: str, n: int) -> Program:
+        code = HEAD + "static u64 pick(u64 err)\n{\n\treturn " + body + ";\n}\n"
+        return load_program((Source(f"v{n}/p.h", ((1, tuple(code.split("\n"))),), True),), (EntryPoint("pick"),))
+
+    apart = "err + (err % 1000003 == 0x77777)"
+    (found,) = changed_values(program("err", 0), program(apart, 1), [0x8000020300000000])
+    assert found.names == ("err",) and len(found.points) == 1, found
+    assert _gcc(tmp_path, [("u64", f"err != {apart}".replace("err", "fn"), [found.points[0][0]])]) == [[1]]
+    assert changed_values(program("err", 2), program("(err ^ 0x55) ^ 0x55", 3), [0x8000020300000000]) == []
