@@ -8,7 +8,7 @@ from dataclasses import replace
 from itertools import pairwise
 
 from harness.diffparse import diff_start_line, parse_diff
-from harness.errors import Where
+from harness.errors import InputError, Where
 from harness.mailinfo import MailInfo, Part, Sink, commit_message, decode_lines, walk
 from harness.mimedecode import charset_codec, convert_to_utf8, fold_space, is_utf8_charset, to_text
 from harness.model import LIST_REWRITTEN, ChangelogBlock, Mail, Patch, PatchedFile
@@ -319,6 +319,11 @@ def diff_lines(info: MailInfo) -> tuple[list[tuple[int, str]], list[tuple[int, s
     return notes, diff
 
 
+# Why a hunk of a format=flowed mail may be corrupt: mailinfo.c handle_filter_flowed un-flows it before git apply reads.
+_FLOWED = ("; the mail is format=flowed, and git am, as read here, joins each line that ends in a space to the next "
+           "(its warning: 'Patch sent with format=flowed; space at the end of lines might be lost')")
+
+
 def patch_of(raw: RawMessage, mail: Mail, info: MailInfo) -> Patch:
     """A patch or cover letter: commit message, trailers, changelog, diffstat and parsed diff."""
     notes, diff = diff_lines(info)
@@ -328,8 +333,13 @@ def patch_of(raw: RawMessage, mail: Mail, info: MailInfo) -> Patch:
     notes_text, stat = _split_notes(after)
     files: tuple[PatchedFile, ...] = ()
     if diff:
-        files = parse_diff("".join(t for _, t in diff), Where(raw.where.path, diff[0][0], mail.msgid),
-                           tuple(n for n, _ in diff))
+        try:
+            files = parse_diff("".join(t for _, t in diff), Where(raw.where.path, diff[0][0], mail.msgid),
+                               tuple(n for n, _ in diff))
+        except InputError as exc:
+            if not info.flowed or "corrupt patch" not in exc.message:
+                raise
+            raise InputError(exc.where, exc.message + _FLOWED) from exc
     text = "\n".join([*(t for _, t in info.log), *(t for _, t in notes), *(t.rstrip("\r\n") for _, t in diff)])
     base = _BASE.search(text)
     if info.subject != info.header_subject and info.patch:

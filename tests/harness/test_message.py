@@ -134,3 +134,17 @@ def test_a_changelog_block_is_the_revision_its_changes_went_into(tmp_path: Path,
     assert rev.cover is not None
     for blocks in (rev.cover.changelog, rev.patches[0].changelog):
         assert (blocks[0].version, blocks[0].lines) == (version, (" - reuse the printer",)), blocks
+
+
+@pytest.mark.parametrize("flowed", [False, True])
+def test_a_hunk_a_flowed_mail_joined_says_so(tmp_path: Path, flowed: bool) -> None:
+    # A hunk line ending in a space: format=flowed joins it to the next (git am too: "corrupt patch"), and the one-line
+    # refusal says why; without format=flowed the same mail applies.
+    ctype = "text/plain; charset=UTF-8" + ("; format=flowed; delsp=yes" if flowed else "")
+    mail = (f"From: A <a@example.org>\nSubject: [PATCH] t: x\nMessage-ID: <f@x>\nContent-Type: {ctype}\n\nLog.\n---\n"
+            "diff --git a/x.c b/x.c\n--- a/x.c\n+++ b/x.c\n@@ -1,3 +1,3 @@\n  int a;\n-int b;\n+int b2; \n  int c;\n"
+            "-- \n2.39\n")
+    (tmp_path / "f.eml").write_text(mail)
+    s = parse_series(IngestRequest((tmp_path / "f.eml",)))
+    said = [k.reason for k in s.skipped]
+    assert bool(said) == flowed and all("corrupt patch" in r and "the mail is format=flowed" in r for r in said), said
