@@ -380,7 +380,7 @@ def test_statements_many_runs_share_are_kept_once_and_read_back_per_run(tmp_path
 
 
 
-_PARSERS = ("m.split('.')[0] in ('pycparser', 'pcpp') or "
+_PARSERS = ("m.split('.')[0] in ('pycparser', 'pcpp', 'z3') or "
             "m in ('models.mirror', 'models.cload', 'models.interp', 'models.kernel')")
 
 

@@ -291,7 +291,8 @@ def test_the_hit_path_of_a_command_line_loads_no_pipeline(demo: Demo) -> None:
     # pipeline it loaded are printed.
     code = ("import sys\nimport harness.process\nfrom harness.launch import console\n"
             "sys.argv = ['seamharness', *sys.argv[1:]]\n"
-            "loaded = lambda: sorted(m for m in sys.modules if m.split('.')[0] in ('pycparser', 'pcpp', 'jinja2') "
+            "loaded = lambda: sorted(m for m in sys.modules if m.split('.')[0] in "
+            "('pycparser', 'pcpp', 'jinja2', 'z3') "
             "or m in ('harness.pipeline', 'harness.compare', 'harness.report'))\n"
             "harness.process.leave = lambda code: (print(loaded(), file=sys.stderr), sys.exit(code))\n"
             "console()\n")
