@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Callable
 
 from harness.lazyre import lazy
 from harness.refusals import refusal
@@ -38,10 +39,6 @@ _OWN_HOLDER = (r"(?:(?:my|our)\s+(?:\w+\s+)?(?:tree|branch|queue|repo|repository
 _WHY = r"it|this|that|the|there|as|since|because|I|we"
 _DROPPED_FROM = (rf"{_SELF}{_OUT}\s+(?:(?:this|it|that|them|these|those)(?:\s+ones?)?\s+|{_OBJECT}\s+)?"
                  rf"(?:again\s+)?(?:from|out\s+of)\s+{_OWN_HOLDER}"
-                 # Pulled from it ("Pulled from linux-next.": read as nothing), not fetched ("I pulled it from
-                 # linux-next and it boots", "... to test it"): nothing but a reason may follow.
-                 rf"|{_SELF}pull(?:ed|ing)\s+(?:(?:this|it|that|them)(?:\s+ones?)?\s+|{_OBJECT}\s+)?(?:again\s+)?"
-                 rf"from\s+{_OWN_HOLDER}(?=\s*(?:[.!;]|$|,\s*(?:thanks|sorry|{_WHY})\b|\s+(?:for\s+now|until)\b))"
                  # Taken, backed, pulled or kicked out of it: "I've taken this out of my queue.", "Backing this out of
                  # tip." (read as nothing: the gate passed it). With no holder, only the patch named: "I took it out"
                  # below a quoted line is the line's.
@@ -57,7 +54,7 @@ _FIXED = (r"(?:\s+(?:locally|here|on\s+my\s+[\w-]+(?:\s+[\w-]+)?))?\s*,?\s+and\s
 _DROPPED_WHOLE = (rf"{_SELF}(?:dropp(?:ed|ing)|unqueu(?:ed|ing)|de-?queu(?:ed|ing)|revert(?:ed|ing))\s+{_OBJECT}"
                   rf"{_NOT_WHOLE}"
                   rf"(?=\s*(?:[.!;]|$|,\s*(?:thanks|sorry|please|{_WHY})\b|\b(?:for\s+now|again|until|pending|since|"
-                  rf"because|as|so)\b)|{_FIXED})")
+                  r"because|as|so)\b))")
 # An imperative or a wish: "drop this patch", "I'd like this patch dropped", "this patch should be dropped".
 _REQUEST = re.compile(
     rf"\b(?:drop|discard|abandon|remove)\s+{_OBJECT}\b{_NOT_WHOLE}"
@@ -79,6 +76,24 @@ _DROPPED_PASSIVE = (rf"\b{_OBJECT}{_NOT_WHOLE}\s+(?:is|has\s+been|was|got)\s+(?:
 _DROPPED_BECAUSE = (rf"\b{_OBJECT}{_NOT_WHOLE}\s+(?:is|has\s+been|was|got)\s+dropped\s+because\b"
                     r"(?![^.;]*\b(?:merged|applied|upstream|mainline)\b)")
 _DROPPED = lazy(rf"{_DROPPED_FROM}|{_DROPPED_WHOLE}|{_DROPPED_PASSIVE}|{_DROPPED_BECAUSE}", re.I)
+# Pulled from its holder ("Pulled from linux-next.": read as nothing), not fetched ("I pulled it from linux-next and it
+# boots", "... to test it"): nothing but a reason may follow. Reverted or dropped with what that fixed (_FIXED), the
+# patch named or not (_UNNAMED_OUT's place). Apart from _DROPPED and _UNNAMED_OUT, and compiled only for a text with
+# their words: inside them they made every reply's first compiling 16 M instructions dearer.
+_PULLED = lazy(rf"{_SELF}pull(?:ed|ing)\s+(?:(?:this|it|that|them)(?:\s+ones?)?\s+|{_OBJECT}\s+)?(?:again\s+)?"
+               rf"from\s+{_OWN_HOLDER}(?=\s*(?:[.!;]|$|,\s*(?:thanks|sorry|{_WHY})\b|\s+(?:for\s+now|until)\b))", re.I)
+_REVERTED_FIXED = lazy(rf"{_SELF}(?:revert(?:ed|ing)|dropp(?:ed|ing))\s+{_OBJECT}{_NOT_WHOLE}{_FIXED}", re.I)
+_UNNAMED_FIXED = lazy(rf"{_SELF}(?:revert(?:ed|ing)|dropp(?:ed|ing))(?:\s+(?:it|this|that)(?:\s+one)?)?{_FIXED}", re.I)
+_FIXED_WORDS = ("boots", "works", "runs", "fine", "stable", "gone", "happy", "back")
+
+
+def _out_fixed(text: str, pattern: Callable[[], re.Pattern[str]] | None = None) -> tuple[str, re.Match[str]] | None:
+    """_PULLED's or, with ``pattern``, a revert with what it fixed (_REVERTED_FIXED, _UNNAMED_FIXED) in ``text``."""
+    low = text.lower()
+    if pattern is None:
+        return _request(text, _PULLED()) if "pull" in low or not text.isascii() else None
+    fixed = ("revert" in low or "dropp" in low) and any(w in low for w in _FIXED_WORDS)
+    return _request(text, pattern()) if fixed or not text.isascii() else None
 # Asked not to be applied: "Please don't apply this one", "do not merge this patch yet". The negation is the
 # request's own; one before it ("I never said don't apply this patch") is none, and an order of applying
 # ("don't apply this patch without patch 2", "... on its own") asks for no drop.
@@ -304,6 +319,7 @@ def drop_sentence(text: str) -> str | None:
     an author's changelog) is no request."""
     refused = _says(text, _REFUSE_WORDS)
     found = _request(text, _REQUEST) or (_request(text, _DROPPED()) if _says_out(text) else None) \
+        or _out_fixed(text) or _out_fixed(text, _REVERTED_FIXED) \
         or _request(text, _HOLD, own_negation=True) \
         or (_request(text, _UNWANTED(), own_negation=True) if _says(text, _UNWANTED_WORDS) else None) \
         or (_request(text, _REFUSED(), True, _ELSEWHERE()) if refused else None)
@@ -362,7 +378,7 @@ _UNNAMED = lazy(
 # again."): of the patch only above every quote or below its own words, as "Please drop this." is.
 _UNNAMED_OUT = lazy(rf"{_SELF}(?:dropped|unqueued|de-?queued|dropping|revert(?:ed|ing))"
                     r"(?:\s+(?:it|this|that)(?:\s+one)?)?"
-                    rf"(?:\s+(?:again|for\s+now|now))?(?=\s*(?:[.!;]|$|,\s*(?:thanks|sorry|please|{_WHY})\b)|{_FIXED})"
+                    rf"(?:\s+(?:again|for\s+now|now))?(?=\s*(?:[.!;]|$|,\s*(?:thanks|sorry|please|{_WHY})\b))"
                     # Passive, from its holder ("This is dropped from tip.": read as none), or "Consider it dropped."
                     r"|^\W*(?:(?:so|ok|okay|then)[\s,]+)*(?:(?:this|it|that)(?:\s+one)?\s+(?:is|has\s+been|was|got)\s+"
                     rf"(?:now\s+)?(?:dropped|unqueued|de-?queued)(?:\s+again)?\s+(?:from|out\s+of)\s+{_OWN_HOLDER}"
@@ -405,6 +421,7 @@ def unnamed_drop_sentence(text: str) -> str | None:
     where the reply's quote says so (harness.unnameddrop)."""
     refused = _says(text, _REFUSE_WORDS)
     found = _request(text, _UNNAMED()) or (_request(text, _UNNAMED_OUT()) if _says_out(text) else None) \
+        or _out_fixed(text, _UNNAMED_FIXED) \
         or _request(text, _UNNAMED_HOLD(), own_negation=True) \
         or (_request(text, _UNNAMED_REFUSED(), True, _ELSEWHERE()) if refused else None)
     return found[0] if found else None

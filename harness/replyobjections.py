@@ -30,6 +30,7 @@ from harness.takenback import (
     withdrawn_by_name,
     withdrawn_part,
 )
+from harness.takerrole import taker_note
 from harness.titlenames import drop_by_name, patch_total, revision_of, series_titles
 from harness.unnameddrop import of_patch, verdict_sentence
 from models.record import record
@@ -186,7 +187,8 @@ def _read_one(r: Reply, head: Patch, revision: int, applied: list[Patch], thread
             and drop_stands(r, below, replies, {p.number for p in asked[0]}, numbers, series_titles(patches)):
         named, said = asked  # patches named by number: those, not the one the reply is below
         what = f"v{revision} {', '.join(p.label for p in named)}" if named else label
-        note = held_note(r.own_text, said, patch_total(patches), revision_of(patches), series_titles(patches))
+        note = held_note(r.own_text, said, patch_total(patches), revision_of(patches), series_titles(patches)) \
+            or taker_note(said, email, replies)
         return Found(Objection(r.mail.msgid, r.mail.author, what, said, sentence_where(r, said), ObjectionKind.DROP,
                                note=note), named or of, r, email, r.mail.author.lower())
     if (foreign := _unread_words(r, label, of)) is not None:  # after what can be read of it: a NAK is a NAK

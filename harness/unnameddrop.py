@@ -157,7 +157,7 @@ def unnamed_drop(lines: Sequence[tuple[int, str]], quotes: Sequence[Quote]) -> U
         said = (unnamed_hold_sentence if code else unnamed_drop_sentence)("\n".join(texts))
         own = "\n".join(texts)
         if (said := said or verdict_sentence(own) or held_for_later(own) or (None if code else _not_done(own))
-                or _unnamed_refusal(own)) is not None:
+                or _unnamed_refusal(own) or _no_to(own, under[0] if under is not None else ())) is not None:
             return UnnamedDrop(said, under[0] if under is not None else None)
     return None
 
@@ -166,6 +166,31 @@ def _unnamed_refusal(text: str) -> str | None:
     """A refusal by its grammar naming no patch ("This will never go in.", "Not going to take it."; harness.refusals):
     below quoted code too, as "This can't go in like that." is, since a patch is what one takes in."""
     return said.sentence if (said := refusal(text, request_in)) is not None and not said.named else None
+
+
+# A question of whether the patch goes in: "Can this go in for 6.20?", "Will you take it?", "Ping: any chance this gets
+# applied?" (a question whose answer is the one applying's word on the patch).
+_FATE = lazy(r"\b(?:(?:can|could|will|would|should|shall|is|are|does)\s+(?:this|it|these|the\s+(?:patch|series)|you|we)"
+             r"|any\s+chance|ping)\b[^?]*\b(?:go(?:es|ing)?\s+(?:in|upstream)|land|take|apply|applied|merge|merged|queue|"
+             r"queued|pick(?:ed)?\s+(?:it\s+|this\s+)?up|make\s+it)\b[^?]*\?\s*$", re.I)
+# A bare no, with at most when or sorry: "No.", "Nope, not this cycle.", "No, sorry.", "Not yet."
+_BARE_NO = lazy(r"^\W*(?:no|nope|nah|not\s+yet)\b(?:[\s,.!]+(?:sorry|not\s+(?:yet|now|for\s+now|this\s+(?:time|cycle|"
+                r"round|release)|for\s+v?\d+(?:\.\d+)?)|I['’]m\s+afraid|for\s+now))*\W*$", re.I)
+
+
+def asks_fate(text: str) -> bool:
+    """Whether a message's words ``text`` end in a question of whether the patch goes in (_FATE)."""
+    said = sentences(text)
+    return bool(said) and _FATE().search(said[-1]) is not None
+
+
+def _no_to(own: str, quoted: Sequence[str]) -> str | None:
+    """The bare no (_BARE_NO) that opens ``own``, answering the question ``quoted`` above it ends in when that asks
+    whether the patch goes in ("> Can this go in for 6.20?" / "No."): the one applying's refusal (it passed)."""
+    first = next(iter(sentences(own)), "")
+    if not quoted or not first.lstrip(" \t\"'(*_-").lower().startswith(("no", "nah")):  # most: nothing compiled
+        return None
+    return first if _BARE_NO().match(first) and asks_fate("\n".join(quoted)) else None
 
 
 def _last_with_words(quotes: Sequence[Quote]) -> tuple[tuple[str, ...], str | None]:
@@ -192,6 +217,12 @@ def of_patch(r: Reply, head: Patch) -> bool:
         return False
     parent = r.mail.in_reply_to or (r.mail.references[-1] if r.mail.references else "")
     if parent == head.mail.msgid:
+        return True
+    # An answer to a question of whether the patch goes in ("Ping. Can this go in for 6.20?") is of the patch, above
+    # every quote or below a quote of that question: "Dropped." or "I won't take this." there passed the gate.
+    up = next((x for x in head.replies if x.mail.msgid == parent), None)
+    if up is not None and asks_fate(up.own_text) and (
+            not r.drop_under or all(t in _flat(up.own_text) for t in map(_flat, r.drop_under) if t)):
         return True
     if not r.drop_under:
         return False

@@ -7,12 +7,15 @@ from pathlib import Path
 import pytest
 
 from harness.droprequest import drop_sentence, request_in
-from harness.gate import GateRequest, evaluate_gate
+from harness.gate import GateRequest, GateResult, evaluate_gate
 from harness.heldback import held_note
 from harness.objections import ObjectionKind
 from harness.refusals import deferral, refusal
+from tests.harness.seriesgen import PREAMBLE, PRINTERS, RETRY_BY_LEAF, TAIL, preparing_series
 from tests.harness.sharedoutcomes import shared_outcomes
 from tests.harness.test_gate_drops import AUTHOR, _thread
+from tests.harness.test_gate_naks import MAE, RULE
+from tests.mailgen import message, write_mbox
 
 # Each was read as nothing below the patch: 'v2: READY', exit 0.
 REFUSED = [
@@ -42,6 +45,30 @@ REFUSED = [
     "It won't get merged like this.",
     "I'm NOT taking this.",
     "I am unable to merge this.",
+    # Declined in the affirmative, not a thing one takes, a doubt of the one taking, an idiom.
+    "From my side, this is not acceptable to merge.",
+    "This will not be merged by me.",
+    "I'm going to pass on this one.",
+    "Sorry, I'll pass on this patch.",
+    "Not something I'd merge.",
+    "This isn't something we want upstream.",
+    "I don't see this going in.",
+    "I cannot see this going upstream.",
+    "I'm not convinced this should go in at all.",
+    "Let's not take this.",
+    "Thanks, but no thanks.",
+    "Rejected.",
+    "Sorry, rejected: the loop is unbounded.",
+    "I'm rejecting this patch.",
+    "This patch is rejected.",
+    "I don't think this will ever go in.",
+    "I doubt this will ever be merged.",
+    "This has zero chance of going in.",
+    "I'll have to say no to this one.",
+    "Sorry, from maintainer side this is not OK to merge.",
+    "This patch is not OK for upstream.",
+    "I can not agree to merge this.",
+    "I do not agree with merging this patch.",
     "If this breaks boot, consider it dropped.",  # a condition on what is refused stays a refusal (as a NAK's)
 ]
 
@@ -74,6 +101,29 @@ NOT_REFUSED = [
     "Not taking sides, but the loop looks fine to me.",
     "I'm not taking any chances: tested on SPR and EMR, works.",
     "I would not apply this pattern elsewhere, but it's fine here.",
+    "I'm not rejecting this patch.",
+    "The module rejects it with BUSY.",
+    "If the leaf is wrong, the call is rejected.",
+    "It is rejected: the leaf bit is set.",
+    "It was rejected by the loader, see the log.",
+    "Was this rejected?",
+    "I'll pass on your feedback to Dave.",
+    "I'll pass this on to Dave.",
+    "This is not acceptable behaviour for the loop, fix it.",
+    "Not something I'd worry about.",
+    "I don't see this going away.",
+    "I'm not convinced this should go in the loop.",
+    "I don't see it landing on CPU0.",
+    "I reject the premise, the loop is fine.",
+    "No thanks needed.",
+    "This is not something we want to retry forever.",
+    "I don't think it will land on CPU0.",
+    "I doubt it can go in the loop.",
+    "There is no chance of the loop spinning.",
+    "I wouldn't say no to this.",
+    "I'm not saying no to this patch.",
+    "This is not OK, the loop spins.",  # of the code quoted as well as of the patch: placed elsewhere
+    "I don't agree with taking this approach further.",
 ]
 
 
@@ -142,3 +192,40 @@ def test_a_deferral_blocks_and_the_gate_says_it_is_one(tmp_path: Path) -> None:
     g = evaluate_gate(GateRequest((mbox,), "v2", jobs=1, rules=rules, cache=shared_outcomes()))
     [o] = g.objections
     assert g.exit_status == 1 and o.kind is ObjectionKind.DROP and o.note.startswith("put off, not refused for good"), o
+
+
+def _answering(tmp: Path, question: str, answer: str) -> GateResult:
+    """v2 of our own series, a question below its patch 2 from its author, and Mae's answer to it."""
+    msgs = preparing_series(PREAMBLE + RETRY_BY_LEAF + "\n" + PRINTERS + TAIL)
+    ids = [m["Message-ID"].strip("<>") for m in msgs]
+    asked = message(f"Re: {msgs[2]['Subject']}", "ask@example.org", question, sender=AUTHOR, parent=ids[2],
+                    refs=(ids[0], ids[2]), date="Mon, 05 Jan 2026 10:00:00 +0000")
+    said = message(f"Re: {msgs[2]['Subject']}", "ans@example.org", answer, sender=MAE, parent="ask@example.org",
+                   refs=(ids[0], ids[2], "ask@example.org"), date="Mon, 05 Jan 2026 11:00:00 +0000")
+    (tmp / "rules.toml").write_text(RULE)
+    mbox = write_mbox(tmp / "v2.mbox", [*msgs, asked, said])
+    return evaluate_gate(GateRequest((mbox,), "v2", jobs=1, rules=tmp / "rules.toml", cache=shared_outcomes()))
+
+
+PING = "Ping. Can this go in for 6.20?\n"
+
+
+@pytest.mark.parametrize("answer", ["I won't take this.\n", "Dropped.\n", "Not going to take it, sorry.\n",
+                                    f"> {PING}\nNo.\n", f"> {PING}\nNope, not this cycle.\n",
+                                    f"> {PING}\nNo, this won't go in for 6.20.\n"])
+def test_an_answer_refusing_the_patch_to_a_question_of_its_fate_blocks(tmp_path: Path, answer: str) -> None:
+    # Before: each answered the author's message, not the patch, and the gate passed (v2 READY, exit 0).
+    g = _answering(tmp_path, PING, answer)
+    assert [(o.kind, o.target) for o in g.objections] == [(ObjectionKind.DROP, "v2 02/3")] and g.exit_status == 1
+
+
+@pytest.mark.parametrize(("question", "answer"), [
+    (PING, f"> {PING}\nYes, queued.\n"),
+    (PING, f"> {PING}\nNo objection from me.\n"),
+    ("Should I resend with the comment fixed?\n", "> Should I resend with the comment fixed?\n\nNo.\n"),
+    ("Can the loop spin forever?\n", "> Can the loop spin forever?\n\nNo.\n"),
+    ("I could retry in the caller instead.\n", "It's a no-go, the caller holds a lock.\n"),  # the author's plan
+])
+def test_an_answer_to_another_question_judges_no_patch(tmp_path: Path, question: str, answer: str) -> None:
+    g = _answering(tmp_path, question, answer)
+    assert not g.objections and g.exit_status == 0, g.objections
