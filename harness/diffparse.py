@@ -55,8 +55,8 @@ def _header_facts(info: Sequence[str]) -> dict[str, str | None]:
         line = raw.rstrip("\n")
         if (m := _INDEX.match(line)) is not None:
             facts["old_blob"], facts["new_blob"] = m.group(1), m.group(2)
-            if m.group(3):
-                facts["old_mode"] = facts["new_mode"] = m.group(3)
+            if m.group(3):  # the old mode (apply.c gitdiff_index -> gitdiff_oldmode); the new one where none is said
+                facts["old_mode"], facts["new_mode"] = m.group(3), facts["new_mode"] or m.group(3)
         elif (m := _NEW_MODE.match(line) or _MODE.match(line)) is not None:
             facts["new_mode"] = m.group(1)
             facts["created"] = "1" if m.re is _NEW_MODE else facts.get("created")

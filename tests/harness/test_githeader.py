@@ -88,6 +88,9 @@ CASES = [
     GIT + BIN + "Binary files differ\n",
     GIT + BIN + "Files differ\n",
     GIT + "new file mode 100644\nBinary files a/x.c and b/x.c has changed\n",  # a creation, of no binary patch
+    # An index line's mode is the old mode (apply.c gitdiff_index): a "new mode" line before it stands.
+    GIT + "old mode 100644\nnew mode 100755\nindex 1234567..89abcde 100644\n",
+    GIT + "new mode 100755\nindex 1234567..89abcde 100644\n",
     # A "\\ No newline" line ends a git header as any line no header line starts with; the hunk below has no header.
     GIT + "+++ x.c\n" + BIN + "\\ No newline at end of file\n" + ADD,
     GIT + "\\ No newline at end of file\n" + EDIT,
