@@ -21,7 +21,7 @@ from harness.matrixresult import MatrixResult as MatrixResult  # its home was he
 from harness.outcome_cache import OutcomeCache
 from harness.prfmt import run_pr_fmt
 from harness.rununits import broken_entries, hidden_from, private_elsewhere, run_unit, unit_absent
-from harness.sysheaders import unincluded_headers
+from harness.sysheaders import every_patch_before, unincluded_headers
 from harness.unitmoves import unit_at
 from harness.variants import Variant
 from harness.weakdefs import weak_problems
@@ -90,7 +90,8 @@ def variant_sources(v: Variant) -> tuple[Source, ...]:
 def _variant_sources(v: Variant) -> tuple[Source, ...]:
     files = sorted((f for f in v.c_files if f.usable),
                    key=lambda f: (not f.complete, not f.path.endswith(".h"), f.path))
-    dead = unincluded_headers(v.files)  # created, included by nothing: its copy of a name never wins (Source)
+    # created, included by nothing: its copy of a name never wins (Source)
+    dead = unincluded_headers(v.files, every_patch_before(v.applied, v.revision))
     out = [Source(f.path, tuple((fr.start, fr.lines) for fr in f.fragments()), f.complete, unincluded=f.path in dead)
            for f in files]
     # With a tree: the <...> headers' definitions of names nothing above defines, and what no header had.

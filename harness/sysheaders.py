@@ -134,17 +134,23 @@ def _resolve(written: str, base: BaseReader, read: dict[str, FileState | None],
     return None, f"no such file in {', '.join(INCLUDE_DIRS)}"
 
 
-def unincluded_headers(files: Iterable[FileState]) -> frozenset[str]:
+def unincluded_headers(files: Iterable[FileState], every_patch: bool = False) -> frozenset[str]:
     """The headers of a state that a patch created (the base lacked them) and that no file of the state names in
     an ``#include`` line: only a line a patch added can include a file the base lacked, and the state shows
     every such line (in a hunk if not whole), so no translation unit reads them (a header added by one patch and
     included by the next). Their definitions must not stand in for those the units do read (models.loader:
     Source.unincluded). A name is taken as included wherever gcc might find it (more included, never less).
-    Judged only where the state's .c files are all known whole and one comes from a tree (the units a tree
-    gives): from mail alone the unit that includes the header may be a file no patch shows, or not shown whole."""
+    Judged only where the state's .c files are all known whole, and one comes from a tree (the units a tree
+    gives) or ``every_patch``: the input holds every patch up to the state's last (states_every_patch). From a
+    trimmed series (a patch missing before it) the unit that includes the header may be a file no patch given
+    shows; from mail alone the build's ``-I`` folders are not read, so an include of the header's file name from
+    any folder counts."""
     files = [f for f in files if not f.absent]
     units = [f for f in files if f.path.endswith(".c")]
-    if not units or not all(f.complete for f in units) or all(_created(f) for f in units):
+    if not units or not all(f.complete for f in units):
+        return frozenset()
+    mail_only = all(_created(f) for f in units)
+    if mail_only and not every_patch:
         return frozenset()
     named: set[str] = set()
     for f in files:
@@ -155,8 +161,16 @@ def unincluded_headers(files: Iterable[FileState]) -> frozenset[str]:
                 if m.group(1) == '"':
                     named.add(posixpath.normpath(posixpath.join(posixpath.dirname(f.path), name)))
                 named.update(f"{d}/{name}" for d in INCLUDE_DIRS)
+                named.update(("/" + posixpath.basename(name),) if mail_only else ())
     return frozenset(f.path for f in files if f.path.endswith(".h") and f.complete and f.path not in named
-                     and _created(f))
+                     and "/" + posixpath.basename(f.path) not in named and _created(f))
+
+
+def every_patch_before(applied: Iterable[str], version: int | None) -> bool:
+    """Whether the patches a state applied (Variant.applied labels, ``v4 02/3 <msgid>``) of revision ``version`` are
+    every one numbered up to its last: no patch the input lacks could have added an ``#include`` line."""
+    numbers = {int(m.group(1)) for a in applied if (m := re.match(rf"v{version} (\d+)/\d+ ", a))}
+    return version is not None and bool(numbers) and numbers == set(range(1, max(numbers) + 1))
 
 
 def _created(f: FileState) -> bool:

@@ -2,18 +2,33 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
+from typer.testing import CliRunner
 
+from harness.cli import app
 from harness.crosscheck import crosscheck_result
 from harness.pipeline import EvalRequest, evaluate
 from harness.runner import definitions_used
-from harness.sysheaders import unincluded_headers
+from harness.sysheaders import every_patch_before, unincluded_headers
 from models.native.run import find_compiler
 from tests.gitoracle import init_repo
+from tests.harness.seriesgen import (
+    MAKEFILE,
+    MAKEFILE_BASE,
+    NEW_HOME,
+    OLD_HOME,
+    PREAMBLE,
+    PRINTERS,
+    RETRY_SAFE,
+    TAIL,
+    Step,
+    revision,
+)
 from tests.mailgen import diff, message, patch_body, write_mbox
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
@@ -379,3 +394,45 @@ def test_a_quoted_include_a_file_beside_answers_is_that_file(tmp_path: Path) -> 
     w = (7 * 0x9E37 + 1) & ((1 << 64) - 1)
     assert out.status == "ok" and out.ret == ((w ^ (w >> 9)) & 0xFF), out.error
     assert not [h for h in ev.result.variant("v1").headers.headers if h.file.path.startswith("arch/")]
+
+
+# From mail alone, a series given whole: the helpers move from asm/tdx.h to a new header as renamed copies (1/3
+# creates both with the unit, 2/3 the copies, 3/3 switches the unit's include), the copies losing preemption or not.
+def _split_move_mail(tmp_path: Path, lost: bool) -> Path:
+    printers = PRINTERS.replace("pr_err(", "pr_err_once(")
+    loop = RETRY_SAFE.replace("\t\tpreempt_disable();\n", "").replace("\t\tpreempt_enable();\n", "").replace(
+        "\tlockdep_assert_preemption_disabled();\n", "") if lost else RETRY_SAFE
+    copies = (loop + "\n" + printers).replace("sc_retry(", "seamcall_retry(").replace("sc_mark_dirty", "sc_dirty")
+    new = PREAMBLE.replace("SH_TEST_TDX_H", "SH_TEST_INTERNAL_H").split("typedef")[0] + "#include <asm/tdx.h>\n\n"
+    unit = "arch/x86/virt/vmx/tdx/tdx.c"
+    c0 = '#define pr_fmt(fmt) "virt/tdx: " fmt\n\n#include <asm/tdx.h>\n\nint tdx_probe(void)\n{\n\treturn 0;\n}\n'
+    c1 = c0.replace("<asm/tdx.h>\n", '<asm/tdx.h>\n#include "seamcall_internal.h"\n')
+    old = PREAMBLE + RETRY_SAFE + "\n" + printers + TAIL
+    return write_mbox(tmp_path / "s.mbox", revision(4, [
+        Step("x86/virt/tdx: Add the SEAMCALL helpers", ((OLD_HOME, None, old), (unit, None, c0),
+                                                         (MAKEFILE, MAKEFILE_BASE, MAKEFILE_BASE + "# TDX\n"))),
+        Step("x86/virt/tdx: Add renamed copies in an internal header", ((NEW_HOME, None, new + copies + TAIL),)),
+        Step("x86/virt/tdx: Switch to the internal header", ((OLD_HOME, old, PREAMBLE + TAIL), (unit, c0, c1)))],
+        cover="demo: SEAMCALL helpers", sender="Ann Author <ann@example.org>"))
+
+
+@pytest.mark.parametrize("lost", [True, False], ids=["copy-loses-preemption", "faithful-copy"])
+def test_from_a_whole_series_a_header_no_file_includes_yet_is_judged(tmp_path: Path, lost: bool) -> None:
+    # Before: from mail alone the copies stood in for asm/tdx.h's helpers as soon as 2/3 added them (nothing includes
+    # them until 3/3), so 2/3 took the blame and the moves rule passed 3/3 with preemption lost (a false pass). Every
+    # patch up to the state given and every .c file whole, no include of the header can be out of sight.
+    mbox = _split_move_mail(tmp_path, lost)
+    (tmp_path / "r.toml").write_text('[[rule]]\nid = "moves"\nreviewer = "seamharness"\nsummary = "s"\n'
+                                     'severity = "error"\n[rule.check]\nkind = "moves"\n')
+    r = CliRunner().invoke(app, ["gate", str(mbox), "--variant", "v4", "--rules", str(tmp_path / "r.toml"), "--jobs",
+                                 "1", "--json", str(tmp_path / "g.json")], env={"XDG_CACHE_HOME": str(tmp_path)})
+    [rule] = json.loads((tmp_path / "g.json").read_text())["rules"]
+    assert (r.exit_code, rule["verdict"]) == ((1, "fail") if lost else (0, "pass")), rule
+    if lost:
+        assert "preempt count at SEAMCALL 1 -> 0" in json.dumps(rule["evidence"]), rule
+
+
+def test_a_state_built_without_an_earlier_patch_is_not_judged_from_mail_alone() -> None:
+    assert every_patch_before(("v4 01/3 <a>", "v4 02/3 <b>"), 4)
+    assert not every_patch_before(("v4 01/3 <a>", "v4 03/3 <c>"), 4)  # 02/3 not given: it may add the include
+    assert not every_patch_before(("v4 01/3 <a>",), None)
