@@ -324,7 +324,8 @@ def drop_sentence(text: str) -> str | None:
         or (_request(text, _UNWANTED(), own_negation=True) if _says(text, _UNWANTED_WORDS) else None) \
         or (_request(text, _REFUSED(), True, _ELSEWHERE()) if refused else None)
     # Any other refusal by its grammar ("I will not be taking this patch."; harness.refusals) naming the patch.
-    return found[0] if found else (said.sentence if (said := refusal(text, request_in)) and said.named else None)
+    return found[0] if found else (said.sentence if (said := refusal(text, request_in)) and said.named
+                                   and not said.numbers else None)
 
 
 # The author passing over their posting ("Disregard this one, v3 follows.", "Ignore this version."); a reviewer's
@@ -482,8 +483,9 @@ def numbered_drop(text: str) -> tuple[tuple[int, ...], str] | None:
         else _request(text, _NUMBERED())  # no alternative of _NUMBERED can match: it is not compiled for such a text
     if found is None and (not ascii_words or _says(text, _HOLD_WORDS)):
         found = _request(text, _NUMBERED_HOLD(), own_negation=True, unless=_ELSEWHERE())
-    if found is None:
-        return None
+    if found is None:  # a refusal by its grammar naming patches by number ("I will not be taking patch 2.")
+        said = refusal(text, request_in)
+        return (said.numbers, said.sentence) if said is not None and said.numbers else None
     sentence, m = found
     listed = next(g for g in m.groups() if g)
     if listed.lower() in ORDINALS:

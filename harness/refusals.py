@@ -7,7 +7,7 @@ from collections.abc import Callable
 
 from harness.drawnclause import drawn_clauses
 from harness.lazyre import lazy
-from harness.replywords import sentences
+from harness.replywords import NAMED_NUMBERS, NUMBERS, SERIES_LIST, listed_numbers, sentences
 from models.record import record
 
 # The refusals droprequest reads each named one form ("I won't apply this.", "This won't go in."), and every other
@@ -51,8 +51,12 @@ _NEG_BARE = (rf"(?:(?:not|never)\s+{_ADV}(?:going\s+to|gonna)\s+(?:be\s+)?|not\s
 _TAKE = (r"(?:apply|applying|merge|merging|take|taking|queue|queu(?:e)?ing|accept|accepting|carry|carrying|include|"
          r"including|push|pushing|pick(?:ing)?\s+up|send(?:ing)?\s+(?:upstream|on))")
 _PICK = r"(?:pick(?:ing)?)"  # "pick this up": the object between the verb and its particle
-_NOUN = (r"(?:this|the|that|your|these|those)\s+(?:whole\s+|entire\s+|current\s+|new\s+|latest\s+)?"
-         r"(?:patch(?:set|es)?|series|commits?)(?!['’]s\b)(?!\s+(?:(?:yet\s+)?without\s+(?:patch|\d)|on\s+its\s+own|"
+# The patch named: "this patch", "the whole series", or by number ("patch 2", "patches 2 and 3", "2/3": of those).
+_NOUN = (r"(?:(?:this|the|that|your|these|those)\s+(?:whole\s+|entire\s+|current\s+|new\s+|latest\s+)?"
+         rf"(?:patch(?:set|es)?|series|commits?)|patch(?:es)?\s+{NUMBERS}(?![\w/'’])|(?<![\w/#]){SERIES_LIST}(?![\w/]))"
+         # Not taken another way ("I'm not taking patch 3 personally."): a thing done with it, not the patch refused.
+         r"(?!\s+(?:personally|seriously|lightly|literally|for\s+granted|(?:the\s+)?wrong\s+way|that\s+way|into\s+"
+         r"(?:account|consideration)|as\s+(?:a|an)\b|to\s+mean)\b)(?!['’]s\b)(?!\s+(?:(?:yet\s+)?without\s+(?:patch|\d)|on\s+its\s+own|"
          r"alone|separately|before\s+patch|(?:to|for|into|in)\s+(?:the\s+)?(?:[\w.]+[-/])?stable)\b)"
          r"(?!\s+(?:title|subject|prefix|description|changelog|log|tag|number|name|hunk|message|hash|id|of|to|about)s?\b)")
 _PRONOUN = (r"(?:(?:this|that|these|those)\s+(?:ones?|changes?|versions?|revisions?|postings?)"
@@ -171,6 +175,7 @@ class Refusal:
 
     sentence: str
     named: bool
+    numbers: tuple[int, ...] = ()  # the patches it names by number ("I will not be taking patch 2."), () for "this"
 
 
 def refusal(text: str, request_in: Callable[[str, re.Pattern[str], bool], str | None]) -> Refusal | None:
@@ -189,7 +194,10 @@ def refusal(text: str, request_in: Callable[[str, re.Pattern[str], bool], str | 
                 said = request_in(clause, form(), True)
                 m = form().search(said) if said is not None else None
                 if m is not None and not _ELSEWHERE().search(clause, m.end()):
-                    return Refusal(sentence, any(v for k, v in m.groupdict().items() if k.startswith("noun")))
+                    named = next((v for k, v in m.groupdict().items() if k.startswith("noun") and v), "")
+                    listed = NAMED_NUMBERS().search(named) if named else None
+                    numbers = listed_numbers(next(g for g in listed.groups() if g)) if listed else ()
+                    return Refusal(sentence, bool(named), numbers)
     return None
 
 

@@ -229,3 +229,27 @@ def test_an_answer_refusing_the_patch_to_a_question_of_its_fate_blocks(tmp_path:
 def test_an_answer_to_another_question_judges_no_patch(tmp_path: Path, question: str, answer: str) -> None:
     g = _answering(tmp_path, question, answer)
     assert not g.objections and g.exit_status == 0, g.objections
+
+
+@pytest.mark.parametrize(("said", "target"), [
+    ("I will not be taking patch 2.", "v2 02/3"),
+    ("Patch 2 will never go in.", "v2 02/3"),
+    ("No way patch 2 goes in.", "v2 02/3"),
+    ("I'm going to pass on patch 2.", "v2 02/3"),
+    ("Patch 2 is rejected.", "v2 02/3"),
+    ("I don't see patch 2 going in.", "v2 02/3"),
+    ("Consider patch 2 dropped.", "v2 02/3"),
+    ("I won't take 2/3 and 3/3.", "v2 02/3, 03/3"),
+])
+def test_a_refusal_naming_patches_by_number_below_the_cover_letter_blocks_them(tmp_path: Path, said: str,
+                                                                               target: str) -> None:
+    # Before: each was read as nothing below the cover letter (v2 READY, exit 0).
+    from tests.harness.test_thanksummary import _gate as _cover_gate
+    g = _cover_gate(tmp_path, ("c1@example.org", said + "\n", MAE))
+    assert [(o.kind, o.target) for o in g.objections] == [(ObjectionKind.DROP, target)] and g.exit_status == 1
+
+
+@pytest.mark.parametrize("said", ["Patch 2 will go in for 6.20.", "I'm not saying I won't take patch 2."])
+def test_what_refuses_no_patch_by_number_leaves_the_cover_letter_to_the_rules(tmp_path: Path, said: str) -> None:
+    from tests.harness.test_thanksummary import _gate as _cover_gate
+    assert not _cover_gate(tmp_path, ("c1@example.org", said + "\n", MAE)).objections
