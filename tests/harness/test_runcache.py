@@ -448,7 +448,8 @@ def test_the_modules_an_eval_without_a_tree_loads_import_no_git() -> None:
     # GitPython's import runs `git version`, and a run that starts git is never kept: harness.weakdefs importing a
     # constant from harness.gitbase kept every eval from being replayed.
     code = ("import sys\nimport harness.pipeline, harness.runner, harness.comparison, harness.compare, harness.report\n"
-            "import harness.weakdefs, harness.runshown\nprint(sorted(m for m in sys.modules if m.split('.')[0] == 'git'))")
+            "import harness.weakdefs, harness.runshown\n"
+            "print(sorted(m for m in sys.modules if m.split('.')[0] == 'git'))")
     res = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
                          env={**os.environ, "PYTHONPATH": str(ROOT)})
     assert res.stdout.strip() == "[]", res.stdout
