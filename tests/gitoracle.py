@@ -129,14 +129,20 @@ def synthetic_preimage(pf: PatchedFile) -> str:
     return "".join(lines)
 
 
+def write_files(repo: Path, files: dict[str, str]) -> None:
+    """Write ``files`` (path in the repo -> text) into ``repo``'s work tree, making folders, and ``git add`` them."""
+    for name, text in files.items():
+        target = repo / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(text.encode("utf-8", "surrogateescape"))
+    if files:
+        git(repo, "add", "--", *files)
+
+
 def init_repo(path: Path, files: dict[str, str] | None = None) -> Path:
     path.mkdir(parents=True)
     git(path, "init", "-q")
-    for name, text in (files or {}).items():
-        target = path / name
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(text.encode("utf-8", "surrogateescape"))
-        git(path, "add", "--", name)
+    write_files(path, files or {})
     git(path, "commit", "-q", "--allow-empty", "-m", "base")
     return path
 

@@ -12,7 +12,7 @@ import pytest
 from typer.testing import CliRunner
 
 from harness.cli import app
-from tests.gitoracle import git
+from tests.gitoracle import git, write_files
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
 
@@ -48,13 +48,6 @@ RULES = ('[[rule]]\nid = "moves"\nreviewer = "seamharness"\nsummary = "s"\nsever
          '[rule.check]\nkind = "moves"\n')
 
 
-def _write(repo: Path, files: dict[str, str]) -> None:
-    for path, text in files.items():
-        (repo / path).parent.mkdir(parents=True, exist_ok=True)
-        (repo / path).write_text(text)
-    git(repo, "add", "-A")
-
-
 def _gate(tmp: Path, printk: str) -> tuple[int, dict[str, Any]]:
     """v2 of two patches on a generated tree: the renamed copies added in demo_calls.h (their printer calling
     ``printk``), then asm/demo.h's helpers removed and core.c including demo_calls.h. The gate's status on v2 with
@@ -62,15 +55,15 @@ def _gate(tmp: Path, printk: str) -> tuple[int, dict[str, Any]]:
     repo = tmp / "linux"
     repo.mkdir()
     git(repo, "init", "-q", "-b", "main")
-    _write(repo, {ASM: ASM_HEAD + RETRY.format(retry="dc_retry") + OLD_PRINT + "\n#endif\n",
+    write_files(repo, {ASM: ASM_HEAD + RETRY.format(retry="dc_retry") + OLD_PRINT + "\n#endif\n",
                   CORE: CORE_C.format(more="")})
     git(repo, "commit", "-q", "-m", "base")
     git(repo, "tag", "base")
     copies = RETRY.format(retry="demo_call_retry") + NEW_PRINT.replace("PRINTK", printk)
-    _write(repo, {CALLS: "#ifndef _DEMO_CALLS_H\n#define _DEMO_CALLS_H\n\n#include <asm/demo.h>\n\n" + copies
+    write_files(repo, {CALLS: "#ifndef _DEMO_CALLS_H\n#define _DEMO_CALLS_H\n\n#include <asm/demo.h>\n\n" + copies
                   + "\n#endif\n"})
     git(repo, "commit", "-q", "-m", "x86/demo: Add renamed copies of the helpers")
-    _write(repo, {ASM: ASM_HEAD + "typedef u64 (*demo_fn_t)(u64 fn, struct tdx_module_args *args);\n\n#endif\n",
+    write_files(repo, {ASM: ASM_HEAD + "typedef u64 (*demo_fn_t)(u64 fn, struct tdx_module_args *args);\n\n#endif\n",
                   CORE: CORE_C.format(more='#include "demo_calls.h"\n')})
     git(repo, "commit", "-q", "-m", "x86/demo: Switch to the renamed helpers")
     git(repo, "format-patch", "-q", "--cover-letter", "--base=base", "--subject-prefix=PATCH v2", "-o",

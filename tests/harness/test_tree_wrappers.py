@@ -13,7 +13,7 @@ import pytest
 from typer.testing import CliRunner
 
 from harness.cli import app
-from tests.gitoracle import git
+from tests.gitoracle import git, write_files
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
 
@@ -44,13 +44,6 @@ RULES = ('[[rule]]\nid = "ldr-no-entropy-not-retried"\nreviewer = "R"\nsummary =
          "expect = { no_retry = true }\n")
 
 
-def _write(repo: Path, files: dict[str, str]) -> None:
-    for path, text in files.items():
-        (repo / path).parent.mkdir(parents=True, exist_ok=True)
-        (repo / path).write_text(text)
-    git(repo, "add", "-A")
-
-
 def _series(tmp: Path, retry: bool, op: str = "") -> Path:
     """The tree at ``base`` and v2's three patches from git format-patch: the helper renamed demo_call_retry() and
     moved to <asm/demo.h>, demo_ldr_info() through it, demo_ldr_kick() on demo_pick()'s leaf (arch/x86/kernel),
@@ -59,7 +52,7 @@ def _series(tmp: Path, retry: bool, op: str = "") -> Path:
     repo.mkdir()
     git(repo, "init", "-q", "-b", "main")
     core = "arch/x86/virt/demo/core.c"
-    _write(repo, {"arch/x86/include/asm/demo.h": SEAM_H, "arch/x86/kernel/demo_pick.c": PICK_C + PICK_CALL,
+    write_files(repo, {"arch/x86/include/asm/demo.h": SEAM_H, "arch/x86/kernel/demo_pick.c": PICK_C + PICK_CALL,
                   "arch/x86/kernel/Makefile": "obj-y += demo_pick.o\n",  # built whatever the configuration
                   "arch/x86/virt/demo/local.h": LOCAL_H.format(body=HELPER.format(name="dc_try")),
                   core: CORE_C.format(name="dc_try")})
@@ -67,14 +60,14 @@ def _series(tmp: Path, retry: bool, op: str = "") -> Path:
     git(repo, "tag", "base")
     moved = SEAM_H.replace("u64 demo_pick(u64 fn);\n", "u64 demo_pick(u64 fn);\n\n" + HELPER.format(
         name="demo_call_retry"))
-    _write(repo, {"arch/x86/include/asm/demo.h": moved, "arch/x86/virt/demo/local.h": LOCAL_H.format(body=""),
+    write_files(repo, {"arch/x86/include/asm/demo.h": moved, "arch/x86/virt/demo/local.h": LOCAL_H.format(body=""),
                   core: CORE_C.format(name="demo_call_retry")})
     git(repo, "commit", "-q", "-m", "x86/demo: Rename dc_try() to demo_call_retry() and move it to asm/demo.h")
-    _write(repo, {core: CORE_C.format(name="demo_call_retry") + INFO})
+    write_files(repo, {core: CORE_C.format(name="demo_call_retry") + INFO})
     git(repo, "commit", "-q", "-m", "x86/demo: Add demo_ldr_info()")
     kick = KICK.format(label="retry:\n" if retry else "",
                        retry="\tif (ret == DEMO_NO_ENTROPY && tries++ < 3)\n\t\tgoto retry;\n" if retry else "")
-    _write(repo, {core: CORE_C.format(name="demo_call_retry") + INFO + kick + op})
+    write_files(repo, {core: CORE_C.format(name="demo_call_retry") + INFO + kick + op})
     git(repo, "commit", "-q", "-m", "x86/demo: Add demo_ldr_kick()")
     git(repo, "format-patch", "-q", "--cover-letter", "--base=base", "--subject-prefix=PATCH v2", "-o",
         str(tmp / "out"), "base..HEAD")
