@@ -7,7 +7,8 @@ import re
 from collections.abc import Callable
 
 from harness.lazyre import lazy
-from harness.refusals import refusal
+from harness.refusals import Refusal, refusal
+from harness.regressions import regression
 from harness.replywords import NUMBERS, ORDINALS, SERIES_LIST, listed_numbers, sentences
 
 # The patch (or the series) as the object: "this patch", "the whole series", "that commit"; never a line, a
@@ -324,8 +325,14 @@ def drop_sentence(text: str) -> str | None:
         or (_request(text, _UNWANTED(), own_negation=True) if _says(text, _UNWANTED_WORDS) else None) \
         or (_request(text, _REFUSED(), True, _ELSEWHERE()) if refused else None)
     # Any other refusal by its grammar ("I will not be taking this patch."; harness.refusals) naming the patch.
-    return found[0] if found else (said.sentence if (said := refusal(text, request_in)) and said.named
+    return found[0] if found else (said.sentence if (said := refused_or_broken(text)) and said.named
                                    and not said.numbers else None)
+
+
+def refused_or_broken(text: str) -> Refusal | None:
+    """A refusal by its grammar (harness.refusals), else a report that the patch breaks something (harness.regressions:
+    "This patch breaks boot.", an objection a gate must not pass over), in ``text``, a reply's own words."""
+    return refusal(text, request_in) or regression(text, request_in)
 
 
 # The author passing over their posting ("Disregard this one, v3 follows.", "Ignore this version."); a reviewer's
@@ -484,7 +491,7 @@ def numbered_drop(text: str) -> tuple[tuple[int, ...], str] | None:
     if found is None and (not ascii_words or _says(text, _HOLD_WORDS)):
         found = _request(text, _NUMBERED_HOLD(), own_negation=True, unless=_ELSEWHERE())
     if found is None:  # a refusal by its grammar naming patches by number ("I will not be taking patch 2.")
-        said = refusal(text, request_in)
+        said = refused_or_broken(text)
         return (said.numbers, said.sentence) if said is not None and said.numbers else None
     sentence, m = found
     listed = next(g for g in m.groups() if g)

@@ -6,10 +6,9 @@ import re
 from collections.abc import Sequence
 
 from harness.drawnclause import drawn_clauses
-from harness.droprequest import request_in, unnamed_drop_sentence, unnamed_hold_sentence
+from harness.droprequest import refused_or_broken, request_in, unnamed_drop_sentence, unnamed_hold_sentence
 from harness.lazyre import lazy
 from harness.model import Patch, Quote, Reply
-from harness.refusals import refusal
 from harness.replywords import sentences
 from models.record import record
 
@@ -164,8 +163,9 @@ def unnamed_drop(lines: Sequence[tuple[int, str]], quotes: Sequence[Quote]) -> U
 
 def _unnamed_refusal(text: str) -> str | None:
     """A refusal by its grammar naming no patch ("This will never go in.", "Not going to take it."; harness.refusals):
-    below quoted code too, as "This can't go in like that." is, since a patch is what one takes in."""
-    return said.sentence if (said := refusal(text, request_in)) is not None and not said.named else None
+    below quoted code too, as "This can't go in like that." is, since a patch is what one takes in; a report that it
+    breaks something ("It breaks boot on SPR."; harness.regressions) too."""
+    return said.sentence if (said := refused_or_broken(text)) is not None and not said.named else None
 
 
 # A question of whether the patch goes in: "Can this go in for 6.20?", "Will you take it?", "Ping: any chance this gets

@@ -1,0 +1,115 @@
+"""A report that the patch breaks something, read by its parts: the patch, a verb of breaking, or a bisection."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from harness.drawnclause import drawn_clauses
+from harness.lazyre import lazy
+from harness.refusals import _ADV, _END, _LEAD, _NOUN, Refusal
+from harness.replywords import NAMED_NUMBERS, listed_numbers, sentences
+
+# "This patch breaks boot on SPR.", "Bisected the boot hang to this patch.", "Reverting this patch fixes boot on my SPR
+# box.", "With this applied my machine no longer boots." were read as nothing below the patch (v2 READY, exit 0): an
+# unanswered report that the revision breaks something is an objection a CI gate must not pass over. Each form is a
+# clause of parts, whatever their words:
+#   the patch (named: "this patch", "the series", "patch 2"; or "this", "it", "that", which the quote above places),
+#   a verb of breaking said as a fact (breaks, broke, has broken, regresses, hangs/crashes the machine, causes or
+#     introduces a hang/crash/regression...; never "would", "could", "might": a condition or a guess);
+#   or a bisection ending at it ("bisected ... to this patch"), its revert mending what broke ("reverting this patch
+#     fixes boot"), or a machine failing with it applied ("with this applied, my box no longer boots").
+# Read as droprequest reads a request (harness.droprequest.request_in): no negation before it or in it ("This patch
+# doesn't break anything", "I don't think this breaks boot", "This no longer breaks boot with v3": nothing but an
+# adverb stands between the patch and its verb), no condition ("If this breaks boot, ..."), no question; the caller
+# reads only the reply's own words, never what it quotes, and never the patch author's.
+_SUBJECT = r"(?:this(?:\s+(?:one|change|version|revision))?|it|that)"
+_BREAKS = (r"(?:break(?:s|es)?|broke|(?:has|have)\s+(?:just\s+)?broken|is\s+breaking|regress(?:es|ed)|"
+           r"(?:seems|appears)\s+to\s+(?:break|regress))"
+           # Not code breaking out of a loop ("It breaks out of the loop on BUSY."): the patch breaks a thing.
+           r"(?!\s+(?:out|off|away|early|from|loose|free|down|even|apart|ties?|the\s+(?:loop|retry|while))\b)(?=\s+\w)")
+_FAILURE = (r"(?:(?:boot|build|compile|compilation|early[\s-]boot|kernel|soft|hard)\s+)?(?:hangs?|crash(?:es)?|panics?|"
+            r"regressions?|failures?|oops(?:es)?|splats?|lock-?ups?|deadlocks?|reboots?|breakage|triple[\s-]faults?)")
+_HARMS = (rf"(?:{_BREAKS}|(?:hangs|crashes|panics|bricks|wedges|kills)\s+(?:the|my|our|every|all|this)\b"
+          rf"|(?:causes|caused|introduces|introduced|triggers|triggered|results\s+in|resulted\s+in|leads\s+to|led\s+to)"
+          rf"\s+(?:a|an|the|this|these)?\s*{_FAILURE}\b)")
+_BROKE_NAMED = lazy(rf"\b(?P<noun>{_NOUN})\s+{_ADV}{_HARMS}", re.I)
+_BROKE_UNNAMED = lazy(rf"{_LEAD}{_SUBJECT}\s+{_ADV}{_HARMS}", re.I)
+_BISECTED = lazy(rf"\bbisect(?:ed|ing|ion)?\b[^.;!?]*?\b(?:to|at|on|blames?|found|identified)\s+"
+                 rf"(?:(?P<noun>{_NOUN})|{_SUBJECT}){_END}", re.I)
+_REVERT_MENDS = lazy(rf"\breverting\s+(?:(?P<noun>{_NOUN})|{_SUBJECT})\s+(?:(?:locally|here|on\s+top)\s+)?"
+                     r"(?:fixes|fixed|solves|solved|resolves|resolved|cures|cured|makes\s+(?:\w+\s+){1,3}(?:boot|work)s?"
+                     r"\s+again)\b", re.I)
+_FAILS_WITH = lazy(rf"\b(?:with|after\s+applying)\s+(?:(?P<noun>{_NOUN})|{_SUBJECT})(?:\s+applied)?\s*,?\s+"
+                   r"(?:(?:my|the|our|this|every)\s+)(?:[\w-]+\s+){0,2}?(?:[\w-]+)\s+"
+                   r"(?:no\s+longer|does\s+not|doesn['’]t|won['’]t|will\s+not|fails\s+to|can(?:not|['’]t))\s+"
+                   r"(?:boot|start|come\s+up|build|compile|resume|suspend|work)s?\b"
+                   rf"|\b(?:with|after\s+applying)\s+(?:(?P<noun2>{_NOUN})|{_SUBJECT})(?:\s+applied)?\s*,?\s+"
+                   r"(?:(?:my|the|our|this|every)\s+)(?:[\w-]+\s+){0,2}?(?:[\w-]+)\s+"
+                   r"(?:hangs|crashes|panics|oopses|locks\s+up|fails\s+to\s+boot|triple[\s-]faults|reboots)\b", re.I)
+# The words each form's every match holds one of (a verb or noun of failing, "bisect", "reverting"): a form is compiled
+# only for a sentence holding them (each is 4-6 ms to compile); the corpus's replies hold none.
+_FAILS = ("break", "broke", "regress", " hang", "crash", "panic", "brick", "wedge", "kill", "fail", "oops", "splat",
+          "lock", "deadlock", "reboot", "fault")
+_FORMS: tuple[tuple[Callable[[], re.Pattern[str]], bool, tuple[tuple[str, ...], ...]], ...] = (
+    (_BROKE_NAMED, False, (_FAILS,)),
+    (_BROKE_UNNAMED, False, (_FAILS,)),
+    (_BISECTED, False, (("bisect",),)),
+    (_REVERT_MENDS, False, (("reverting",), ("fix", "solv", "resolv", "cure", "again"))),
+    # Its own negation ("no longer boots") is the report: read with own_negation.
+    (_FAILS_WITH, True, (("applying", "with this", "with it", "with that", "with the", "with your", "with patch",
+                          "with these", "with those"),
+                         ("boot", "start", "come up", "build", "compile", "resume", "suspend", "work", "hang", "crash",
+                          "panic", "oops", "lock", "fail", "fault", "reboot"))),
+)
+
+
+def regression(text: str, request_in: Callable[[str, re.Pattern[str], bool], str | None]) -> Refusal | None:
+    """The first sentence of ``text`` (a reply's own words) reporting that the patch breaks something (one of _FORMS),
+    read by ``request_in`` (harness.droprequest.request_in: no negation, condition or question) in the sentence or a
+    clause drawing it from what came first; as a Refusal (harness.refusals: the objection is a request to drop, as
+    "I reverted this patch and the machine boots again." already was); None when there is none."""
+    for sentence in sentences(text):
+        if sentence.endswith("?"):
+            continue
+        low = " " + " ".join(sentence.lower().split())  # " hang" is not "change"; "with  this" is "with this"
+        for form, own, gates in _FORMS:
+            if sentence.isascii() and not all(any(w in low for w in words) for words in gates):
+                continue
+            for clause in (sentence, *drawn_clauses(sentence)):
+                said = request_in(clause, form(), own)
+                m = form().search(said) if said is not None else None
+                if m is not None:
+                    named = next((v for k, v in m.groupdict().items() if k.startswith("noun") and v), "")
+                    listed = NAMED_NUMBERS().search(named) if named else None
+                    numbers = listed_numbers(next(g for g in listed.groups() if g)) if listed else ()
+                    return Refusal(sentence, bool(named), numbers)
+    return None
+
+
+# The reporter's later word that the patch is not what broke it: "False alarm.", "My mistake, it was a stale build.",
+# "Works now.", "It boots fine now.", "Not this patch's fault.", "Please disregard my report." A report lifted only by
+# its own sender (harness.dropstands.drop_kept), or by a later revision changing the patch (a report below v2 is carried
+# to v3 only where v3's patch is the same change by git patch-id, as every request to drop is).
+_CLEARED = lazy(r"\b(?:false\s+alarm|my\s+(?:mistake|bad|fault|error)"
+                r"|(?:it\s+)?(?:works|boots)\s+(?:fine\s+|again\s+)?now"
+                r"|it\s+(?:was|is)\s+(?:my\s+(?:own\s+)?\w+|a\s+(?:stale|bad|broken|local)\s+\w+)"
+                r"|(?:is\s+)?not\s+(?:this|the|your)\s+(?:patch|series|commit)['’]?s?\s+fault"
+                r"|not\s+(?:caused\s+by|related\s+to|due\s+to)\s+(?:this|the|your)\s+(?:patch|series|commit)"
+                r"|(?:disregard|ignore|scratch|withdraw|retract)\s+(?:my|that|the)\s+(?:earlier\s+|previous\s+)?"
+                r"(?:report|bisect\w*|regression\s+report))\b", re.I)
+_UNSURE = lazy(r"\b(?:if|unless|maybe|perhaps|might|may|could|would|whether)\b", re.I)
+_NOT = re.compile(r"\b(?:not|never|no)\b|n['’]t\b", re.I)
+
+
+def cleared(text: str) -> str | None:
+    """The sentence of a reply's own words (its sender's, after their report) saying the patch is not what broke it
+    (_CLEARED: "False alarm, it was my config."), with no negation before it, no condition and no question; None when
+    there is none."""
+    for sentence in sentences(text):
+        m = _CLEARED().search(sentence)
+        if m is None or sentence.endswith("?") or _UNSURE().search(sentence, 0, m.start()) \
+                or _NOT.search(sentence, 0, m.start()):
+            continue
+        return sentence
+    return None

@@ -1,0 +1,173 @@
+"""A report that the patch breaks something (harness.regressions), read by its parts; lifted by its sender's word."""
+
+from __future__ import annotations
+
+import copy
+from email.message import EmailMessage
+from pathlib import Path
+
+import pytest
+
+from harness.droprequest import request_in
+from harness.gate import GateRequest, GateResult, evaluate_gate
+from harness.objections import ObjectionKind
+from harness.regressions import cleared, regression
+from tests.harness.seriesgen import PREAMBLE, PRINTERS, RETRY_BY_LEAF, TAIL, preparing_series
+from tests.harness.sharedoutcomes import shared_outcomes
+from tests.harness.test_gate_drops import AUTHOR, REVIEWER
+from tests.harness.test_gate_naks import RULE
+from tests.mailgen import message, write_mbox
+
+# Each was read as nothing below the patch: 'v2: READY', exit 0.
+REPORTED = [
+    "This patch breaks boot on SPR.",
+    "Bisected the boot hang to this patch.",
+    "Reverting this patch fixes boot on my SPR box.",
+    "With this applied my machine no longer boots.",
+    "Unfortunately this patch breaks the build.",
+    "It breaks boot on my SPR box.",
+    "Patch 2 causes a boot hang.",
+    "I bisected it to this commit.",
+    "After applying this patch, my SPR box hangs at boot.",
+    "This series regressed boot time by 2s.",
+    "This hangs my machine at boot.",
+    "The loop is fine, so this breaks nothing? No: this patch breaks suspend.",
+]
+
+# A question, a condition, a negation, a guess, code breaking out of a loop, a fix, a success report.
+NOT_REPORTED = [
+    "Does this break boot?",
+    "This would break boot if the leaf bit is set.",
+    "That would break the ABI.",
+    "This doesn't break anything.",
+    "This no longer breaks boot with v3.",
+    "I don't think this patch breaks boot.",
+    "If this breaks boot, we revert it.",
+    "It breaks out of the loop on BUSY.",
+    "The loop breaks when the leaf returns BUSY.",
+    "This patch fixes the boot hang.",
+    "This fixes a case that used to break boot.",
+    "Tested on SPR, boots fine.",
+    "Tested-by: Tess Ter <tess@example.org>",
+    "With this applied my machine boots fine.",
+    "Without this patch my machine no longer boots.",
+    "I could not bisect it to this patch.",
+    "Reverting this patch does not fix boot.",
+]
+
+
+@pytest.mark.parametrize("said", REPORTED)
+def test_a_report_that_the_patch_breaks_something_is_read(said: str) -> None:
+    assert regression(said, request_in) is not None, said
+
+
+@pytest.mark.parametrize("said", NOT_REPORTED)
+def test_what_reports_no_breakage_is_not_read_as_one(said: str) -> None:
+    assert regression(said, request_in) is None, said
+
+
+def test_a_report_names_the_patch_or_leaves_it_to_the_quote() -> None:
+    said = regression("Patch 2 causes a boot hang.", request_in)
+    assert said is not None and said.named and said.numbers == (2,)
+    said = regression("It breaks boot on my SPR box.", request_in)
+    assert said is not None and not said.named
+
+
+def _bump(msgs: list[EmailMessage]) -> list[EmailMessage]:
+    """The same mails as v3: subjects and Message-IDs renamed."""
+    out = []
+    for m in msgs:
+        n = copy.deepcopy(m)
+        for h in ("Subject", "Message-ID", "In-Reply-To", "References"):
+            if (v := n[h]) is not None:
+                del n[h]
+                n[h] = v.replace("v2", "v3")
+        out.append(n)
+    return out
+
+
+HEADER = PREAMBLE + RETRY_BY_LEAF + "\n" + PRINTERS + TAIL
+
+
+def _gate(tmp: Path, said: list[tuple[str, str, str | None]], variant: str = "v2",
+          v3: list[EmailMessage] | None = None) -> GateResult:
+    """v2 of our own series (and ``v3``), replies (body, sender, the message answered: None for patch 2) below it."""
+    msgs = preparing_series(HEADER)
+    ids = [m["Message-ID"].strip("<>") for m in msgs]
+    mails = [*msgs, *(v3 or [])]
+    for i, (body, sender, parent) in enumerate(said):
+        at = parent or ids[2]
+        mails.append(message(f"Re: {msgs[2]['Subject']}", f"r{i}@example.org", body, sender=sender, parent=at,
+                             refs=(ids[0], at), date=f"Mon, 05 Jan 2026 1{i}:00:00 +0000"))
+    (tmp / "rules.toml").write_text(RULE)
+    mbox = write_mbox(tmp / "t.mbox", mails)
+    return evaluate_gate(GateRequest((mbox,), variant, jobs=1, rules=tmp / "rules.toml", cache=shared_outcomes()))
+
+
+@pytest.mark.parametrize("body", [
+    "This patch breaks boot on SPR.\n",
+    "Bisected the boot hang to this patch.\n",
+    "Reverting this patch fixes boot on my SPR box.\n",
+    "With this applied my machine no longer boots.\n",
+    "> +\t} while (err == BUSY);\n\nIt hangs my SPR box at boot.\n",  # "it" placed by the quote above
+])
+def test_a_report_that_the_patch_breaks_something_blocks_the_gate(tmp_path: Path, body: str) -> None:
+    # Before: 'v2: READY', exit 0.
+    g = _gate(tmp_path, [(body, REVIEWER, None)])
+    assert g.exit_status == 1 and [(o.kind, o.target) for o in g.objections] == [(ObjectionKind.DROP, "v2 02/3")], \
+        g.headline()
+
+
+@pytest.mark.parametrize(("body", "sender"), [
+    ("> This patch breaks boot on SPR.\n\nNo, it boots fine here.\n", REVIEWER),  # quoted
+    ("This patch breaks boot on SPR without patch 1, so apply them together.\n", AUTHOR),  # the author's own
+    ("Does this break boot on SPR?\n", REVIEWER),
+    ("Tested-by: Mae Maint <mae@example.org>\n", REVIEWER),
+])
+def test_what_is_no_report_leaves_the_gate_to_the_rules(tmp_path: Path, body: str, sender: str) -> None:
+    g = _gate(tmp_path, [(body, sender, None)])
+    assert not g.objections and g.exit_status == 0, g.headline()
+
+
+@pytest.mark.parametrize("later", ["False alarm, sorry: it was my config.\n", "Works now, it was a stale build.\n",
+                                   "Please disregard my report, the box had a bad DIMM.\n"])
+def test_the_reporters_later_word_lifts_the_report_and_the_gate_says_so(tmp_path: Path, later: str) -> None:
+    g = _gate(tmp_path, [("This patch breaks boot on SPR.\n", REVIEWER, None), (later, REVIEWER, "r0@example.org")])
+    assert g.exit_status == 0 and not g.objections, g.headline()
+    [line] = g.lifted
+    assert "This patch breaks boot on SPR." in line and later.strip() in line
+
+
+@pytest.mark.parametrize(("first", "later", "sender"), [
+    ("This patch breaks boot on SPR.\n", "Is it a false alarm?\n", REVIEWER),  # a question
+    ("This patch breaks boot on SPR.\n", "Works now, it was a stale build.\n", AUTHOR),  # another's word
+    ("Please drop this patch.\n", "Works now, it was a stale build.\n", REVIEWER),  # a request, no report
+])
+def test_what_lifts_no_report_leaves_it_blocking(tmp_path: Path, first: str, later: str, sender: str) -> None:
+    g = _gate(tmp_path, [(first, REVIEWER, None), (later, sender, "r0@example.org")])
+    assert g.exit_status == 1 and [o.kind for o in g.objections] == [ObjectionKind.DROP], g.headline()
+
+
+def test_a_report_below_v2_blocks_v3_only_where_its_patch_is_the_same_change(tmp_path: Path) -> None:
+    report = [("This patch breaks boot on SPR.\n", REVIEWER, None)]
+    (tmp_path / "same").mkdir()
+    g = _gate(tmp_path / "same", report, "v3", _bump(preparing_series(HEADER)))
+    assert g.exit_status == 1 and [o.target for o in g.objections] == \
+        ["v3 02/3 (as v2 02/3: the same change by git patch-id)"], g.headline()
+    (tmp_path / "changed").mkdir()
+    g = _gate(tmp_path / "changed", report, "v3", _bump(preparing_series(PREAMBLE + RETRY_BY_LEAF + "\n" + TAIL)))
+    assert not g.objections, g.objections  # v3 changed the patch the report was of: answered
+
+
+@pytest.mark.parametrize(("said", "lifts"), [
+    ("False alarm, sorry: it was my config.", True),
+    ("My mistake, it boots fine.", True),
+    ("Not this patch's fault, the BIOS was old.", True),
+    ("Is this a false alarm?", False),
+    ("It's not a false alarm.", False),
+    ("If it works now, fine.", False),
+    ("It still doesn't boot.", False),
+    ("Maybe a false alarm.", False),
+])
+def test_a_word_clearing_the_patch_is_read(said: str, lifts: bool) -> None:
+    assert (cleared(said) is not None) == lifts, said
