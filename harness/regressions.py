@@ -26,15 +26,22 @@ from harness.replywords import NAMED_NUMBERS, listed_numbers, sentences
 _SUBJECT = r"(?:this(?:\s+(?:one|change|version|revision))?|it|that)"
 _BREAKS = (r"(?:break(?:s|es)?|broke|(?:has|have)\s+(?:just\s+)?broken|is\s+breaking|regress(?:es|ed)|"
            r"(?:seems|appears)\s+to\s+(?:break|regress))"
-           # Not code breaking out of a loop ("It breaks out of the loop on BUSY."): the patch breaks a thing.
-           r"(?!\s+(?:out|off|away|early|from|loose|free|down|even|apart|ties?|the\s+(?:loop|retry|while))\b)(?=\s+\w)")
+           # Not code breaking out of a loop ("It breaks out of the loop on BUSY."), nor the other senses of the verb:
+           # splitting or untying ("breaks the function into two", "breaks up the helper", "breaks the include cycle",
+           # "breaks the long line"): the patch breaks a thing.
+           r"(?!\s+(?:out|off|away|early|from|loose|free|down|even|apart|up|ties?|the\s+(?:loop|retry|while))\b)"
+           r"(?![^.;:,]*\binto\b)(?!\s+(?:the|a|an|this|that|its)\s+(?:[\w-]+\s+)?(?:lines?|dependency|dependencies|"
+           r"cycles?|circular|ties?|links?|chains?|coupling)\b)(?=\s+\w)")
 _FAILURE = (r"(?:(?:boot|build|compile|compilation|early[\s-]boot|kernel|soft|hard)\s+)?(?:hangs?|crash(?:es)?|panics?|"
             r"regressions?|failures?|oops(?:es)?|splats?|lock-?ups?|deadlocks?|reboots?|breakage|triple[\s-]faults?)")
-_HARMS = (rf"(?:{_BREAKS}|(?:hangs|crashes|panics|bricks|wedges|kills)\s+(?:the|my|our|every|all|this)\b"
+_HARMS = (rf"(?:{_BREAKS}|(?:hangs|crashes|panics|bricks|wedges|kills)\s+(?:the|my|our|every|all|this)\b(?!\s+same\b)"
           rf"|(?:causes|caused|introduces|introduced|triggers|triggered|results\s+in|resulted\s+in|leads\s+to|led\s+to)"
           rf"\s+(?:a|an|the|this|these)?\s*{_FAILURE}\b)")
-_BROKE_NAMED = lazy(rf"\b(?P<noun>{_NOUN})\s+{_ADV}{_HARMS}", re.I)
-_BROKE_UNNAMED = lazy(rf"{_LEAD}{_SUBJECT}\s+{_ADV}{_HARMS}", re.I)
+# Nothing broken ("This patch breaks no ABI.", "It regressed nothing."), or not by the patch ("... the same way
+# without this patch").
+_NOT_IT = r"(?!\s+(?:nothing|no|none|neither|nobody)\b)(?![^.;]*\bwithout\s+(?:this|the|your|it)\b)"
+_BROKE_NAMED = lazy(rf"\b(?P<noun>{_NOUN})\s+{_ADV}{_HARMS}{_NOT_IT}", re.I)
+_BROKE_UNNAMED = lazy(rf"{_LEAD}{_SUBJECT}\s+{_ADV}{_HARMS}{_NOT_IT}", re.I)
 _BISECTED = lazy(rf"\bbisect(?:ed|ing|ion)?\b[^.;!?]*?\b(?:to|at|on|blames?|found|identified)\s+"
                  rf"(?:(?P<noun>{_NOUN})|{_SUBJECT}){_END}", re.I)
 _REVERT_MENDS = lazy(rf"\breverting\s+(?:(?P<noun>{_NOUN})|{_SUBJECT})\s+(?:(?:locally|here|on\s+top)\s+)?"
@@ -51,13 +58,16 @@ _FAILS_WITH = lazy(rf"\b(?:with|after\s+applying)\s+(?:(?P<noun>{_NOUN})|{_SUBJE
 # only for a sentence holding them (each is 4-6 ms to compile); the corpus's replies hold none.
 _FAILS = ("break", "broke", "regress", " hang", "crash", "panic", "brick", "wedge", "kill", "fail", "oops", "splat",
           "lock", "deadlock", "reboot", "fault")
+# Of an earlier revision a later one answered: "This patch broke boot in v1, v2 fixes it.", "... fixed in v3."
+_ANSWERED = lazy(r"\bv\d+\s+(?:fixes|fixed|solves|solved|resolves|resolved|cures|cured)\b"
+                 r"|\b(?:fixed|solved|resolved|gone)\s+(?:in|by|with)\s+v\d+\b", re.I)
 _FORMS: tuple[tuple[Callable[[], re.Pattern[str]], bool, tuple[tuple[str, ...], ...]], ...] = (
     (_BROKE_NAMED, False, (_FAILS,)),
     (_BROKE_UNNAMED, False, (_FAILS,)),
     (_BISECTED, False, (("bisect",),)),
     (_REVERT_MENDS, False, (("reverting",), ("fix", "solv", "resolv", "cure", "again"))),
     # Its own negation ("no longer boots") is the report: read with own_negation.
-    (_FAILS_WITH, True, (("applying", "with this", "with it", "with that", "with the", "with your", "with patch",
+    (_FAILS_WITH, True, (("applying", "with this", "with it", "with that", "with the ", "with your", "with patch",
                           "with these", "with those"),
                          ("boot", "start", "come up", "build", "compile", "resume", "suspend", "work", "hang", "crash",
                           "panic", "oops", "lock", "fail", "fault", "reboot"))),
@@ -69,21 +79,29 @@ def regression(text: str, request_in: Callable[[str, re.Pattern[str], bool], str
     read by ``request_in`` (harness.droprequest.request_in: no negation, condition or question) in the sentence or a
     clause drawing it from what came first; as a Refusal (harness.refusals: the objection is a request to drop, as
     "I reverted this patch and the machine boots again." already was); None when there is none."""
-    for sentence in sentences(text):
-        if sentence.endswith("?"):
+    told = sentences(text)
+    for n, sentence in enumerate(told):
+        if sentence.endswith("?") or (said := _reported(sentence, request_in)) is None or _ANSWERED().search(sentence):
+            continue  # a report of an earlier revision a later one answered ("v2 fixes it") is none
+        # Taken back in its own words ("Bisected to this patch, but it was a false alarm."): none.
+        return None if any(cleared(s) for s in told[n:]) else said
+    return None
+
+
+def _reported(sentence: str, request_in: Callable[[str, re.Pattern[str], bool], str | None]) -> Refusal | None:
+    """regression's reading of one sentence by each form its words may match (_FORMS)."""
+    low = " " + " ".join(sentence.lower().split())  # " hang" is not "change"; "with  this" is "with this"
+    for form, own, gates in _FORMS:
+        if sentence.isascii() and not all(any(w in low for w in words) for words in gates):
             continue
-        low = " " + " ".join(sentence.lower().split())  # " hang" is not "change"; "with  this" is "with this"
-        for form, own, gates in _FORMS:
-            if sentence.isascii() and not all(any(w in low for w in words) for words in gates):
-                continue
-            for clause in (sentence, *drawn_clauses(sentence)):
-                said = request_in(clause, form(), own)
-                m = form().search(said) if said is not None else None
-                if m is not None:
-                    named = next((v for k, v in m.groupdict().items() if k.startswith("noun") and v), "")
-                    listed = NAMED_NUMBERS().search(named) if named else None
-                    numbers = listed_numbers(next(g for g in listed.groups() if g)) if listed else ()
-                    return Refusal(sentence, bool(named), numbers)
+        for clause in (sentence, *drawn_clauses(sentence)):
+            said = request_in(clause, form(), own)
+            m = form().search(said) if said is not None else None
+            if m is not None:
+                named = next((v for k, v in m.groupdict().items() if k.startswith("noun") and v), "")
+                listed = NAMED_NUMBERS().search(named) if named else None
+                numbers = listed_numbers(next(g for g in listed.groups() if g)) if listed else ()
+                return Refusal(sentence, bool(named), numbers)
     return None
 
 
@@ -91,7 +109,7 @@ def regression(text: str, request_in: Callable[[str, re.Pattern[str], bool], str
 # "Works now.", "It boots fine now.", "Not this patch's fault.", "Please disregard my report." A report lifted only by
 # its own sender (harness.dropstands.drop_kept), or by a later revision changing the patch (a report below v2 is carried
 # to v3 only where v3's patch is the same change by git patch-id, as every request to drop is).
-_CLEARED = lazy(r"\b(?:false\s+alarm|my\s+(?:mistake|bad|fault|error)"
+_CLEARED = lazy(r"\b(?:false\s+(?:alarm|positive)|my\s+(?:mistake|bad|fault|error)"
                 r"|(?:it\s+)?(?:works|boots)\s+(?:fine\s+|again\s+)?now"
                 r"|it\s+(?:was|is)\s+(?:my\s+(?:own\s+)?\w+|a\s+(?:stale|bad|broken|local)\s+\w+)"
                 r"|(?:is\s+)?not\s+(?:this|the|your)\s+(?:patch|series|commit)['’]?s?\s+fault"

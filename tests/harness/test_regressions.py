@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+from collections.abc import Sequence
 from email.message import EmailMessage
 from pathlib import Path
 
@@ -53,6 +54,19 @@ NOT_REPORTED = [
     "Without this patch my machine no longer boots.",
     "I could not bisect it to this patch.",
     "Reverting this patch does not fix boot.",
+    # The verb's other senses, nothing broken, not by the patch, answered by a later revision, taken back at once.
+    "This patch breaks the function into two helpers.",
+    "This patch breaks up the helper.",
+    "Patch 2 breaks the long line.",
+    "This breaks the dependency on patch 1.",
+    "This breaks the cycle between the two headers.",
+    "This patch regressed nothing in my tests.",
+    "This patch breaks no ABI.",
+    "This patch has broken nothing so far.",
+    "It crashes the same way without this patch.",
+    "This patch broke boot in v1, v2 fixes it.",
+    "Bisected to this patch, but it was a false positive.",
+    "Bisected to this patch. False alarm though, my config.",
 ]
 
 
@@ -89,7 +103,7 @@ def _bump(msgs: list[EmailMessage]) -> list[EmailMessage]:
 HEADER = PREAMBLE + RETRY_BY_LEAF + "\n" + PRINTERS + TAIL
 
 
-def _gate(tmp: Path, said: list[tuple[str, str, str | None]], variant: str = "v2",
+def _gate(tmp: Path, said: Sequence[tuple[str, str, str | None]], variant: str = "v2",
           v3: list[EmailMessage] | None = None) -> GateResult:
     """v2 of our own series (and ``v3``), replies (body, sender, the message answered: None for patch 2) below it."""
     msgs = preparing_series(HEADER)
@@ -171,3 +185,14 @@ def test_a_report_below_v2_blocks_v3_only_where_its_patch_is_the_same_change(tmp
 ])
 def test_a_word_clearing_the_patch_is_read(said: str, lifts: bool) -> None:
     assert (cleared(said) is not None) == lifts, said
+
+
+def test_an_ordinary_review_compiles_none_of_the_forms() -> None:
+    # Each form is 4-6 ms to compile; "change" holds "hang" and "with them" holds "with the": neither may compile one.
+    from harness import regressions
+    for form, _, _ in regressions._FORMS:
+        form.cache_clear()  # type: ignore[attr-defined]
+    said = ("The changelog should say why the loop retries. It talks with them at boot.\n"
+            "Otherwise looks good.\n\nReviewed-by: Mae Maint <mae@example.org>\n")
+    assert regression(said, request_in) is None
+    assert [form.cache_info().currsize for form, _, _ in regressions._FORMS] == [0] * 5  # type: ignore[attr-defined]
