@@ -33,8 +33,11 @@ _BREAKS = (r"(?:break(?:s|es)?|broke|(?:has|have)\s+(?:just\s+)?broken|is\s+brea
            r"(?![^.;:,]*\binto\b)(?!\s+(?:the|a|an|this|that|its)\s+(?:[\w-]+\s+)?(?:lines?|dependency|dependencies|"
            r"cycles?|circular|ties?|links?|chains?|coupling)\b)(?=\s+\w)")
 _FAILURE = (r"(?:(?:boot|build|compile|compilation|early[\s-]boot|kernel|soft|hard)\s+)?(?:hangs?|crash(?:es)?|panics?|"
-            r"regressions?|failures?|oops(?:es)?|splats?|lock-?ups?|deadlocks?|reboots?|breakage|triple[\s-]faults?)")
+            r"regressions?|failures?|oops(?:es)?|splats?|lock-?ups?|deadlocks?|reboots?|breakage|triple[\s-]faults?|"
+            r"warn(?:ing|_on)?s?|(?:null(?:[\s-]pointer)?\s+)?dereferences?|use-after-free|memory\s+leaks?|leaks?|"
+            r"(?:data\s+)?corruption|bugs?)")
 _HARMS = (rf"(?:{_BREAKS}|(?:hangs|crashes|panics|bricks|wedges|kills)\s+(?:the|my|our|every|all|this)\b(?!\s+same\b)"
+          r"|makes\s+(?:my|the|our|every|this)\s+(?:[\w-]+\s+){0,2}?(?:hang|crash|panic|fail|oops|reboot|triple)\w*"
           rf"|(?:causes|caused|introduces|introduced|triggers|triggered|results\s+in|resulted\s+in|leads\s+to|led\s+to)"
           rf"\s+(?:a|an|the|this|these)?\s*{_FAILURE}\b)")
 # Nothing broken ("This patch breaks no ABI.", "It regressed nothing."), or not by the patch ("... the same way
@@ -47,17 +50,34 @@ _BISECTED = lazy(rf"\bbisect(?:ed|ing|ion)?\b[^.;!?]*?\b(?:to|at|on|blames?|foun
 _REVERT_MENDS = lazy(rf"\breverting\s+(?:(?P<noun>{_NOUN})|{_SUBJECT})\s+(?:(?:locally|here|on\s+top)\s+)?"
                      r"(?:fixes|fixed|solves|solved|resolves|resolved|cures|cured|makes\s+(?:\w+\s+){1,3}(?:boot|work)s?"
                      r"\s+again)\b", re.I)
-_FAILS_WITH = lazy(rf"\b(?:with|after\s+applying)\s+(?:(?P<noun>{_NOUN})|{_SUBJECT})(?:\s+applied)?\s*,?\s+"
+_FAILS_WITH = lazy(rf"\b(?:with|since|after\s+applying)\s+(?:(?P<noun>{_NOUN})|{_SUBJECT})(?:\s+applied)?\s*,?\s+"
                    r"(?:(?:my|the|our|this|every)\s+)(?:[\w-]+\s+){0,2}?(?:[\w-]+)\s+"
                    r"(?:no\s+longer|does\s+not|doesn['’]t|won['’]t|will\s+not|fails\s+to|can(?:not|['’]t))\s+"
                    r"(?:boot|start|come\s+up|build|compile|resume|suspend|work)s?\b"
-                   rf"|\b(?:with|after\s+applying)\s+(?:(?P<noun2>{_NOUN})|{_SUBJECT})(?:\s+applied)?\s*,?\s+"
+                   rf"|\b(?:with|since|after\s+applying)\s+(?:(?P<noun2>{_NOUN})|{_SUBJECT})(?:\s+applied)?\s*,?\s+"
                    r"(?:(?:my|the|our|this|every)\s+)(?:[\w-]+\s+){0,2}?(?:[\w-]+)\s+"
                    r"(?:hangs|crashes|panics|oopses|locks\s+up|fails\s+to\s+boot|triple[\s-]faults|reboots)\b", re.I)
+# The failure first, then the patch: "Boot hangs with this patch.", "The kernel panics at boot with this series.",
+# "I see a boot hang with this patch applied."; and "This patch is the first bad commit" (git bisect's words).
+_AFTER = (r"(?:with|since|after(?:\s+applying)?)\s+(?:(?P<noun>{noun})|this|it)(?:\s+(?:applied|on\s+top))?"
+          r"(?=\s*(?:[.!;,:)]|$|\b(?:on|here|too|again|as\s+well)\b))")
+_FAILS_AFTER = lazy(r"\b(?:hangs?|crash(?:es)?|panics?|oopses|locks\s+up|fails\s+to\s+(?:boot|build|compile|resume)|"
+                    r"(?:does\s+not|doesn['’]t|no\s+longer|won['’]t|will\s+not|can(?:not|['’]t))\s+(?:boot|build|compile|"
+                    r"resume)s?)\b(?:\s+(?:at|on|during|while)\s+(?:boot|resume|startup|suspend|[\w-]+))?"
+                    r"(?:\s+(?:on|here)(?:\s+[\w-]+){0,2}?)?\s+" + _AFTER.format(noun=_NOUN)
+                    + r"|\b(?:see|get|hit|observe|seeing|getting|hitting)\s+(?:a|an|the|this)\s+" + _FAILURE
+                    + r"\b(?:\s+[\w-]+){0,4}?\s+" + _AFTER.format(noun=_NOUN).replace("P<noun>", "P<noun2>")
+                    + rf"|\b(?:(?P<noun3>{_NOUN})|this|it)\s+(?:is|was)\s+the\s+first\s+bad\s+commit\b", re.I)
 # The words each form's every match holds one of (a verb or noun of failing, "bisect", "reverting"): a form is compiled
 # only for a sentence holding them (each is 4-6 ms to compile); the corpus's replies hold none.
 _FAILS = ("break", "broke", "regress", " hang", "crash", "panic", "brick", "wedge", "kill", "fail", "oops", "splat",
-          "lock", "deadlock", "reboot", "fault")
+          "lock", "deadlock", "reboot", "fault", "warn", "deref", "free", "leak", "corrupt",
+          # A bug after the verb ("introduces a bug", "causes bugs"): "this bugs me" compiles nothing.
+          " a bug", " the bug", " this bug", " these bug", "es bug", "rs bug", "d bug", " in bug",
+          " to bug")
+# The patch after the failure (_FAILS_AFTER): "with this", "since the ", "after applying", ...
+_AFTERS = tuple(f" {p} {o}" for p in ("with", "since", "after") for o in ("this", "it", "the ", "that", "your", "patch",
+                                                                        "these", "those", "applying"))
 # Of an earlier revision a later one answered: "This patch broke boot in v1, v2 fixes it.", "... fixed in v3."
 _ANSWERED = lazy(r"\bv\d+\s+(?:fixes|fixed|solves|solved|resolves|resolved|cures|cured)\b"
                  r"|\b(?:fixed|solved|resolved|gone)\s+(?:in|by|with)\s+v\d+\b", re.I)
@@ -68,9 +88,11 @@ _FORMS: tuple[tuple[Callable[[], re.Pattern[str]], bool, tuple[tuple[str, ...], 
     (_REVERT_MENDS, False, (("reverting",), ("fix", "solv", "resolv", "cure", "again"))),
     # Its own negation ("no longer boots") is the report: read with own_negation.
     (_FAILS_WITH, True, (("applying", "with this", "with it", "with that", "with the ", "with your", "with patch",
-                          "with these", "with those"),
+                          "with these", "with those", "since this", "since it", "since that", "since the ",
+                          "since your", "since patch", "since these", "since those"),
                          ("boot", "start", "come up", "build", "compile", "resume", "suspend", "work", "hang", "crash",
                           "panic", "oops", "lock", "fail", "fault", "reboot"))),
+    (_FAILS_AFTER, True, ((*_AFTERS, "first bad"), (*_FAILS, "boot", "build", "compile", "resume", "first bad"))),
 )
 
 

@@ -33,6 +33,17 @@ REPORTED = [
     "This series regressed boot time by 2s.",
     "This hangs my machine at boot.",
     "The loop is fine, so this breaks nothing? No: this patch breaks suspend.",
+    # The failure first, then the patch; other failures; git bisect's words.
+    "Since this patch, my SPR box fails to boot.",
+    "I see a boot hang with this patch applied.",
+    "Boot hangs with this patch.",
+    "The kernel panics at boot with this series.",
+    "My SPR box no longer boots with this patch applied.",
+    "This patch makes my box hang at boot.",
+    "This patch triggers a WARN on boot.",
+    "This patch introduces a use-after-free.",
+    "This causes a NULL dereference in tdx_init().",
+    "This patch is the first bad commit.",
 ]
 
 # A question, a condition, a negation, a guess, code breaking out of a loop, a fix, a success report.
@@ -67,6 +78,14 @@ NOT_REPORTED = [
     "This patch broke boot in v1, v2 fixes it.",
     "Bisected to this patch, but it was a false positive.",
     "Bisected to this patch. False alarm though, my config.",
+    "I don't see a hang with this patch.",
+    "Boot doesn't hang with this patch.",
+    "It hangs with the old firmware.",
+    "The loader fails to boot with the wrong leaf.",
+    "This patch fixes a bug.",
+    "Since this patch, my SPR box boots fine.",
+    "No crash with this patch.",
+    "This patch is not the first bad commit.",
 ]
 
 
@@ -192,7 +211,7 @@ def test_an_ordinary_review_compiles_none_of_the_forms() -> None:
     from harness import regressions
     for form, _, _ in regressions._FORMS:
         form.cache_clear()  # type: ignore[attr-defined]
-    said = ("The changelog should say why the loop retries. It talks with them at boot.\n"
+    said = ("The changelog should say why the loop retries. It talks with them at boot. This kinda bugs me.\n"
             "Otherwise looks good.\n\nReviewed-by: Mae Maint <mae@example.org>\n")
     assert regression(said, request_in) is None
-    assert [form.cache_info().currsize for form, _, _ in regressions._FORMS] == [0] * 5  # type: ignore[attr-defined]
+    assert [form.cache_info().currsize for form, _, _ in regressions._FORMS] == [0] * 6  # type: ignore[attr-defined]
