@@ -178,6 +178,15 @@ class Refusal:
     numbers: tuple[int, ...] = ()  # the patches it names by number ("I will not be taking patch 2."), () for "this"
 
 
+def refusal_at(sentence: str, m: re.Match[str]) -> Refusal:
+    """The Refusal a form's match ``m`` in ``sentence`` makes: the patch its ``noun*`` group names, and the numbers
+    listed there ("patch 2 and 3" -> (2, 3)); an unnamed one ("I won't take this") names none."""
+    named = next((v for k, v in m.groupdict().items() if k.startswith("noun") and v), "")
+    listed = NAMED_NUMBERS().search(named) if named else None
+    numbers = listed_numbers(next(g for g in listed.groups() if g)) if listed else ()
+    return Refusal(sentence, bool(named), numbers)
+
+
 def refusal(text: str, request_in: Callable[[str, re.Pattern[str], bool], str | None]) -> Refusal | None:
     """The first sentence of ``text`` (a reply's own words) refusing to take the patch in (one of _FORMS), read by
     ``request_in`` (harness.droprequest.request_in: no negation before the refusal's own, no condition on it) in the
@@ -194,10 +203,7 @@ def refusal(text: str, request_in: Callable[[str, re.Pattern[str], bool], str | 
                 said = request_in(clause, form(), True)
                 m = form().search(said) if said is not None else None
                 if m is not None and not _ELSEWHERE().search(clause, m.end()):
-                    named = next((v for k, v in m.groupdict().items() if k.startswith("noun") and v), "")
-                    listed = NAMED_NUMBERS().search(named) if named else None
-                    numbers = listed_numbers(next(g for g in listed.groups() if g)) if listed else ()
-                    return Refusal(sentence, bool(named), numbers)
+                    return refusal_at(sentence, m)
     return None
 
 

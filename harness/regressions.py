@@ -7,8 +7,8 @@ from collections.abc import Callable
 
 from harness.drawnclause import drawn_clauses
 from harness.lazyre import lazy
-from harness.refusals import _ADV, _END, _LEAD, _NOUN, Refusal
-from harness.replywords import NAMED_NUMBERS, listed_numbers, sentences
+from harness.refusals import _ADV, _END, _LEAD, _NOUN, Refusal, refusal_at
+from harness.replywords import sentences
 
 # "This patch breaks boot on SPR.", "Bisected the boot hang to this patch.", "Reverting this patch fixes boot on my SPR
 # box.", "With this applied my machine no longer boots." were read as nothing below the patch (v2 READY, exit 0): an
@@ -120,10 +120,7 @@ def _reported(sentence: str, request_in: Callable[[str, re.Pattern[str], bool], 
             said = request_in(clause, form(), own)
             m = form().search(said) if said is not None else None
             if m is not None:
-                named = next((v for k, v in m.groupdict().items() if k.startswith("noun") and v), "")
-                listed = NAMED_NUMBERS().search(named) if named else None
-                numbers = listed_numbers(next(g for g in listed.groups() if g)) if listed else ()
-                return Refusal(sentence, bool(named), numbers)
+                return refusal_at(sentence, m)
     return None
 
 
