@@ -212,6 +212,9 @@ class TypeSystem:
         if node.name and f"enum {node.name}" in self.wide_enums:  # its type is wider than int
             raise UnsupportedConstruct(self.where(node.coord), f"enum {node.name}: "
                                                                 + self.wide_enums[f"enum {node.name}"])
+        if t is None and f"enum {node.name}" in self.dropped:  # its definition is known, and refused (C23 'enum e : T')
+            raise UnsupportedConstruct(self.where(node.coord), f"enum {node.name} is not available: "
+                                                                + self.dropped[f"enum {node.name}"])
         if t is None:  # int or unsigned int: it depends on enumerators that are not known
             raise UnsupportedConstruct(self.where(node.coord), f"enum {node.name}: its enumerators are not in what "
                                                                 "is known of the code, and its type depends on them")

@@ -294,6 +294,16 @@ def test_an_enum_whose_enumerators_are_not_known_is_refused() -> None:
     assert out.status == "error" and "enum elsewhere: its enumerators are not in what is known" in (out.error or "")
 
 
+@pytest.mark.parametrize("use", ["\treturn sizeof(enum sc_k);\n", "\tenum sc_k k = SC_A;\n\treturn k;\n"])
+def test_a_tagged_enum_with_a_fixed_underlying_type_is_refused_for_that(use: str) -> None:
+    # C23 'enum e : T' (gcc 13; the local gcc 12 has no oracle): refused for its fixed type, at the use and at the
+    # definition's line; it was 'its enumerators are not in what is known of the code' though they are right there
+    out = run("enum sc_k : u8 { SC_A = 1, SC_B = 200 };\n" + HEAD + use + "}\n")
+    assert out.status == "error" and out.error is not None
+    assert out.error.startswith(f"{PATH}:4: enum sc_k is not available: {PATH}:1: enum sc_k: a fixed underlying "
+                                "type (C23 'enum e : T'"), out.error
+
+
 def test_constants_gcc_types_past_64_bits_or_refuses_are_refused_where_they_are() -> None:
     # Past 64 bits gcc keeps part of a constant ('too large for its type'): refused, never wrapped. A decimal one past
     # long long within 64 bits is gcc's __int128 (so -9223372036854775808 < 0 is true there; refused before the
