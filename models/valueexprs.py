@@ -3,22 +3,23 @@
 A patch that changes what a function returns, passes or stores (``return err;`` made ``return err & ~0x10ULL;``,
 ``seamcall_err(fn, err, args)`` made ``seamcall_err(fn, err & ~0x10ULL, args)``, the leaf printed as ``fn &
 ~0x10ULL``) changes behaviour only at the values it computes otherwise: a status with bit 4 set, which no script
-answers, a leaf no scenario takes. No condition changed, so models.neighbours finds nothing to run, and every
-scenario agrees: the comparison said "no behaviour change". Here each function both programs have is read for its
-value expressions outside conditions (a ``return``'s, each argument of a call, what a declaration or ``=`` stores),
-a local stored once with a computed value read as that value (``u64 shown = err & ~0x10ULL;`` then ``g(shown)``),
-a store among the body's own statements read after it as the value it stores (``err &= ~0x10ULL;`` a patch adds
-before ``return err;``: the value returned changed), paired one for one with the other side's where as many replaced
-as many, else where a place is the only one of its kind on each side, and each goes to the same place (a return, a
-callee's argument); a pair whose two forms read one name and nothing else (no call, no store) is worked out as C
-computes it (models.condeval) at every bit alone, 0, all ones, the values given (the matrix's answers and leaves)
-and each of those with one bit flipped, and where all of those agree, for every value (models.exactcond: the solver's
-value, computed here); one reading two names, at pairs of those; three or four, at their
-combinations (_points). Where the two compute otherwise, those values are the pair's ``apart``: the caller runs them
-as answers, and holds the pair to be undecided unless a run shows the difference; one reading more names is held
-undecided unless a run shows a difference. A call is worked out where models.condeval computes it (a helper whose
-body only returns, chosen by ifs: ``return sc_clean(err);``). A pair not worked out otherwise (a call of a function
-doing more, a store, a value not computed) is left to the runs as before.
+answers, a leaf no scenario takes. No condition changed, so models.neighbours finds nothing to run, and every scenario
+agrees: the comparison said "no behaviour change". Here each function both programs have is read for its value
+expressions outside conditions (a ``return``'s, each argument of a call, what a declaration or ``=`` stores), a local
+stored once with a computed value read as that value (``u64 shown = err & ~0x10ULL;`` then ``g(shown)``), a store
+among the body's own statements read after it as the value it stores (``err &= ~0x10ULL;`` a patch adds before
+``return err;``: the value returned changed), paired one for one with the other side's where as many replaced as many,
+else where a place is the only one of its kind on each side, and each goes to the same place (a return, a callee's
+argument); a pair whose two forms read one name and nothing else (no call, no store) is worked out as C computes it
+(models.condeval) at every bit alone, 0, all ones, the values given (the matrix's answers and leaves) and each of
+those with one bit flipped; one reading two names, at pairs of those; three or four, at their combinations (_points);
+and where all of those agree, for every value of every name it reads (models.exactcond: the solver's values, computed
+here; what the solver does not decide is not worked out, never the same). Where the two compute otherwise, those
+values are the pair's ``apart``: the caller runs them as answers, and holds the pair to be undecided unless a run
+shows the difference; one reading more names is held undecided unless a run shows a difference. A call is worked out
+where models.condeval computes it (a helper whose body only returns, chosen by ifs: ``return sc_clean(err);``). A pair
+not worked out otherwise (a call of a function doing more, a store, a value not computed) is left to the runs as
+before.
 """
 
 from __future__ import annotations
@@ -293,15 +294,17 @@ def _worked_out(pa: Program, pb: Program, function: tuple[str, str], x: c_ast.No
             return None
         if p != q and len(found) < APART_MAX:
             found.append(at)
-    if found or len(names) > 1:  # of several names (a leaf, a flag), one the runs give may never hold the solver's
+    if found:
         return names, tuple(found)
+    # Every point tried agrees: only the solver says "the same" (two names sampled at pairs of values missed
+    # ``err + (err * 3 + fn == 0x77777)``); values it finds apart (a leaf no run may give) leave the pair undecided.
     more = _solved(pa, pb, function, (x, y), names)
     return (names, more) if more is not None else ((), ())  # no names: said as not worked out
 
 
 def _solved(pa: Program, pb: Program, function: tuple[str, str], pair: tuple[c_ast.Node, c_ast.Node],
             names: tuple[str, ...]) -> tuple[tuple[int, ...], ...] | None:
-    """Where every value tried of the one name agrees: the value the solver finds the two apart at (models.exactcond,
+    """Where every value tried of the names agrees: the values the solver finds the two apart at (models.exactcond,
     checked here with the mirror: ``return err + (err % 1000003 == 0x77777);`` for ``return err;``), none where it
     shows them alike; None where not worked out (said so by the caller, never taken for no change)."""
     from models.exactcond import Found, Side, values_apart

@@ -51,6 +51,20 @@ def test_two_names_are_worked_out_together() -> None:
     assert _changed(BASE.replace("return err;", "return err & (fn | ~fn);")) == []  # the same, spelt otherwise
 
 
+def test_two_names_apart_only_where_no_pair_tried_lands_are_found() -> None:
+    # Before: [] for both: every pair of values tried agreed, and two names were taken as the same there (a patch
+    # passing 'err ^ ((fn ^ err) == 0x1234567ULL)' to the printer PASSED the gate). The solver names values they
+    # differ at (checked here in Python's integers); two forms alike for every pair stay unlisted.
+    cases = {"err ^ ((fn ^ err) == 0x1234567ULL)": lambda e, f: e ^ int(e ^ f == 0x1234567),
+             "err + (err * 3 + fn == 0x77777ULL)": lambda e, f: (e + int((e * 3 + f) & ALL == 0x77777)) & ALL}
+    for new, computed in cases.items():
+        (found,) = changed_values(_program(BASE), _program(BASE.replace("g(fn, err);", f"g(fn, {new});")),
+                                  [0x8000020300000000])
+        ((err, fn),) = found.points
+        assert found.names == ("err", "fn") and computed(err, fn) != err, (new, found)
+    assert _changed(BASE.replace("g(fn, err);", "g(fn, (err ^ fn) ^ fn);")) == []
+
+
 def test_a_store_added_before_the_return_is_compared_as_the_value_returned() -> None:
     # Before: [] (a store one side adds pairs with nothing; the returns read the same name alike).
     assert _changed(BASE.replace("\treturn err;", "\terr &= ~0x10ULL;\n\treturn err;")) == \
