@@ -127,7 +127,7 @@ def _split_parts(rev: Revision, number: int | None, old: Revision, old_number: i
             f"v{old.version} {before.label}" for p, n in found]
     lost = _brought(before) - (_brought(own) if own is not None else set())
     named = [(p, names) for p in rev.patches if p.number != number and p not in {q for q, _ in found}
-             and len(names := lost & _gained_names(p, old)) >= MIN_NAMES]
+             and _enough(names := lost & _gained_names(p, old), p, before)]
     said += [f"v{rev.version} {p.label} '{p.mail.subject.title}' newly uses {', '.join(sorted(names))}, which "
              f"v{old.version} {before.label} brought in" + (f" and v{rev.version} {own.label} no longer does"
                                                              if own is not None else "") for p, names in named]
@@ -137,7 +137,9 @@ def _split_parts(rev: Revision, number: int | None, old: Revision, old_number: i
     return Parts(numbers[0], numbers[-1], numbers, "; ".join(said))
 
 
-MIN_NAMES = 2  # names a reworded part must bring in that the earlier patch brought in and the titled one no longer does
+# Names a reworded part must bring in that the earlier patch brought in and the titled one no longer does (one, in C
+# code, is enough: _enough).
+MIN_NAMES = 2
 _NAME = re.compile(r"\b[A-Za-z_]\w{3,}\b")
 # Comments and strings: their words are prose, not code ("module", "that" of a reworded comment are no part).
 _PROSE = re.compile(r"/\*.*?(?:\*/|$)|//.*$|^\s*\*.*$|\"(?:[^\"\\]|\\.)*\"")
@@ -151,6 +153,22 @@ def _names(lines: Iterable[str], kind: str) -> set[str]:
     """The names of four characters or more on the ``kind`` ("+" or "-") lines of changed_lines, comments, strings
     and C keywords left out."""
     return {m for ln in lines if ln[0] == kind for m in _NAME.findall(_PROSE.sub(" ", ln[1:]))} - _KEYWORDS
+
+
+def _enough(names: set[str], p: Patch, before: Patch) -> bool:
+    """Whether ``names`` (brought in by ``before`` and newly by ``p``) make ``p`` a part: MIN_NAMES of them, or one
+    that both add to C code (a .c or .h file): a single helper or macro (``unlikely``, a new status constant) moved
+    into an earlier patch of another title is the change, and judged from after that patch it passed unseen. A lone
+    name elsewhere (a Kconfig symbol) is not enough."""
+    if len(names) >= MIN_NAMES:
+        return True
+    return bool(names & _code_names(p) & _code_names(before))
+
+
+def _code_names(p: Patch) -> set[str]:
+    """The names (as _names) on the lines ``p`` adds to C files."""
+    return _names((f"+{ln.text}" for f in p.files if f.target_path and f.target_path.endswith((".c", ".h"))
+                   for h in f.hunks for ln in h.lines if ln.kind.value == "+"), "+")
 
 
 def _brought(p: Patch) -> set[str]:

@@ -270,3 +270,45 @@ def test_a_part_moved_into_the_patch_before_reworded_is_judged_with_it(tmp_path:
         assert status is VerdictStatus.FAIL, (rule, note)
         assert note.startswith(f"v4 01/2 '{CREATE.title}' newly uses SEAMLDR_RND_NO_ENTROPY, unlikely, which v3 02/2 "
                                "brought in and v4 02/2 no longer does: the change is judged from v4:00 to v4:02"), note
+
+
+_TEST = "if (err != TDX_RND_NO_ENTROPY || !--left)"
+_KCONFIG = "arch/x86/virt/vmx/tdx/Kconfig"
+
+
+def _single_parts(tmp_path: Path, v3_prepare: tuple[str, str], v4_create: tuple[str, str]) -> Parts | None:
+    """Where v4 puts v3's "Prepare" change: v3's "Prepare" adds the printer and changes a file (path, text; the
+    helper header or a new one) that v4's first patch (``v4_create``) makes otherwise, v4's "Prepare" adding only the
+    printer."""
+    noted = BASE.replace("\n#endif\n", PRINTER + "\n#endif\n")
+    made = [(NEW_HOME, BASE, v3_prepare[1].replace("\n#endif\n", PRINTER + "\n#endif\n"))] \
+        if v3_prepare[0] == NEW_HOME else [(NEW_HOME, BASE, noted), (v3_prepare[0], None, v3_prepare[1])]
+    create = [(NEW_HOME, None, v4_create[1])] if v4_create[0] == NEW_HOME else \
+        [*CREATE.changes, (v4_create[0], None, v4_create[1])]
+    first = v4_create[1] if v4_create[0] == NEW_HOME else BASE
+    v3 = revision(3, [CREATE, Step(PREPARE, tuple(made))])
+    v4 = revision(4, [Step(CREATE.title, tuple(create)),
+                      Step(PREPARE, ((NEW_HOME, first, first.replace("\n#endif\n", PRINTER + "\n#endif\n")),))])
+    series = read_inputs(SeriesRequest((write_mbox(tmp_path / "s.mbox", v3 + v4),)))
+    v3r, v4r = series.revision(3), series.revision(4)
+    assert v3r is not None and v4r is not None
+    return split_parts(v4r, 2, v3r, 2)
+
+
+def test_one_helper_moved_into_the_patch_before_reworded_is_judged_with_it(tmp_path: Path) -> None:
+    # v3's "Prepare" puts sc_retry()'s test in unlikely(); v4 makes it in the patch before, the unlikely() around a
+    # part of the test: no line alike, one name brought in (MIN_NAMES was 2), and judged from v4:01 (which holds the
+    # unlikely()) the bundled rules no-unlikely-in-sc-retry and nak-no-kernel-change PASSED.
+    v3 = helpers(RETRY_SAFE.replace(_TEST, "if (unlikely(err != TDX_RND_NO_ENTROPY || !--left))"))
+    v4 = helpers(RETRY_SAFE.replace(_TEST, "if (unlikely(err != TDX_RND_NO_ENTROPY) || !--left)"))
+    parts = _single_parts(tmp_path, (NEW_HOME, v3), (NEW_HOME, v4))
+    assert parts is not None and parts.numbers == (1, 2), parts
+    assert parts.said == "v4 01/2 'x86/virt/tdx: Add an internal SEAMCALL helper header' newly uses unlikely, which " \
+        "v3 02/2 brought in and v4 02/2 no longer does", parts.said
+
+
+def test_one_name_moved_outside_c_code_is_no_part(tmp_path: Path) -> None:
+    # A lone Kconfig symbol a neighbour now names is no part of the change: only C code's one name is.
+    parts = _single_parts(tmp_path, (_KCONFIG, "config DEMO_SEAMLDR\n\tdepends on TDX_HOST_DEMO\n"),
+                          (_KCONFIG, "menuconfig DEMO_SEAMLDR_OPS\n\tselect TDX_HOST_DEMO\n"))
+    assert parts is None, parts
