@@ -8,7 +8,8 @@ point reaching such a definition is refused, naming the directive and the Kconfi
 ErrorKind.UNSUPPORTED), never run as the kernel's. A definition counts when one of its lines is built by one of the
 two readings and not the other (the mirror's, and the same with those options unset), or tests such an option with
 ``IS_ENABLED()`` (and its kin) in C, which the mirror takes as 1. So does the code of a patched .c file the tree
-builds only with such an option, or only inside make conditionals no x86-64 build takes (harness.makeconds). An
+builds only with such an option, or only inside make conditionals no x86-64 build takes (harness.makeconds), or
+only on one side of one not read (not known to be the kernel's code). An
 option a header the unit includes ``#define``s (outside any ``#if``) is what gcc sees, Kconfig or not; one it
 ``#undef``s is refused as unset.
 Without a tree nothing is refused: a result resting on an option taken as set says so (harness.configonly,
@@ -27,7 +28,7 @@ from typing import TYPE_CHECKING
 from harness.filestate import FileState
 from harness.kconfig import Impossible, StateKconfigs, impossible_options
 from harness.linking import Link
-from harness.makeconds import NEVER_TAKEN
+from harness.makeconds import NEVER_TAKEN, NOT_READ
 from harness.sysheaders import INCLUDE_DIRS, MAX_HEADERS, BaseReader, Lookup
 from harness.treebuilt import tree_link
 from harness.treelinks import state_or_base
@@ -186,7 +187,8 @@ def _unbuilt_units(files: Mapping[str, FileState], base: BaseReader, read: dict[
                    impossible: Impossible) -> dict[str, str]:
     """Per definition of a state's .c file that kbuild builds only with an option no x86-64 build of the tree sets
     (``obj-$(CONFIG_X) += f.o``, a folder above so; a file the series creates too, its Kconfig lines counted), or,
-    one the tree has, only inside make conditionals no such build takes, why."""
+    one the tree has, only inside make conditionals no such build takes, or only on one side of one not read
+    (``ifdef KBUILD_EXTMOD``: its reason ends with UNKNOWN_BUILD), why."""
     out: dict[str, str] = {}
     for path, f in sorted(files.items()):
         if not path.endswith(".c") or f.absent or not f.usable or not f.complete:
@@ -195,19 +197,26 @@ def _unbuilt_units(files: Mapping[str, FileState], base: BaseReader, read: dict[
         old = read.setdefault(path, base(path)) if path not in read else read[path]
         # An existing unit no Makefile line builds is otherwise taken; a created one is harness.linking's (a link
         # error), but for one it takes as built on an option no x86-64 build sets.
-        never = link.status is Link.NOT_LINKED and NEVER_TAKEN in link.why and old is not None and not old.absent
-        if link.status is not Link.LINKED and not never:
+        existing = old is not None and not old.absent
+        never = link.status is Link.NOT_LINKED and NEVER_TAKEN in link.why and existing
+        # One built only on one side of a make conditional not read ('ifdef KBUILD_EXTMOD') may be no kernel's code.
+        unsure = link.status is Link.UNKNOWN and NOT_READ in link.why and existing
+        if link.status is not Link.LINKED and not never and not unsure:
             continue
-        why = ("", "") if never else next(((o, w) for o in _OPTION.findall(link.assumes)
-                                           if (w := impossible(o)) is not None), None)
+        why = ("", "") if never or unsure else next(((o, w) for o in _OPTION.findall(link.assumes)
+                                                     if (w := impossible(o)) is not None), None)
         if why is None:
             continue
+        said = f"kbuild may not build on x86-64 ({link.why}): {UNKNOWN_BUILD}" if unsure else \
+            f"kbuild does not build on x86-64 ({'; '.join(filter(None, (link.why, why[1])))}): the mirror would " \
+            "run code no x86-64 kernel has"
         table = definitions((Source(path, tuple((fr.start, fr.lines) for fr in f.fragments()), True),))
         for name, ds in table.items():
-            out.setdefault(name, f"{name}() ({ds[0].where}) is in {path}, which kbuild does not build on x86-64 "
-                                 f"({'; '.join(filter(None, (link.why, why[1])))}): the mirror would run code no "
-                                 "x86-64 kernel has")
+            out.setdefault(name, f"{name}() ({ds[0].where}) is in {path}, which {said}")
     return out
+
+
+UNKNOWN_BUILD = "the mirror would run code an x86-64 kernel may not have"  # ends a misread reason not known either way
 
 
 def _misread(path: str, f: FileState, impossible: Impossible, names: frozenset[str] | None) -> dict[str, str]:
@@ -299,6 +308,7 @@ def misread_problems(v: Variant, sources: tuple[Source, ...], entries: tuple[Ent
     out: dict[str, tuple[ErrorKind, str]] = {}
     for e, hit in reaching(sources, entries, misread):
         via = f"{e.name}() reaches {hit}(); " if hit != e.name else ""
-        out[e.name] = (ErrorKind.UNSUPPORTED, f"not the kernel's code: {via}{misread[hit]}")
+        head = "not known to be the kernel's code" if misread[hit].endswith(UNKNOWN_BUILD) else "not the kernel's code"
+        out[e.name] = (ErrorKind.UNSUPPORTED, f"{head}: {via}{misread[hit]}")
     return out
 

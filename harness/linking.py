@@ -3,6 +3,7 @@ what a file it takes away leaves that stops the build (a Makefile line naming it
 
 from __future__ import annotations
 
+import itertools
 import posixpath
 import re
 from collections.abc import Callable, Iterable, Mapping
@@ -12,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from harness.activeincludes import plain_includes, quoted_includes
 from harness.filestate import LINK_MODE, FileState, unmodelled
-from harness.makeconds import NEVER_TAKEN, make_conditions
+from harness.makeconds import NEVER_TAKEN, NOT_READ, make_conditions
 from harness.model import PatchedFile
 from harness.treelinks import through_links
 from models.loader import EntryPoint, Source, definitions, entry_files, provenance_of
@@ -308,7 +309,7 @@ def _own_link(path: str, texts: list[tuple[str, FileState, str]], state: Mapping
                 taken = f" ({option} taken as set)" if (option := _guard(f, n)) else ""
                 return UnitLink(path, Link.LINKED, f"{mk}:{n} names {rel}{taken}", option)
             cond = make_conditions(f, n).unread
-            unsure = unsure or (f"{mk}:{n} names {rel} under {cond}, a make conditional not read" if cond
+            unsure = unsure or (f"{mk}:{n} names {rel} under {cond}, {NOT_READ}" if cond
                                 else f"{mk}:{n} names {rel} in a line whose assignment no hunk shows")
     if (included := _included(path, state)) is not None:  # one a file includes is built with it
         return UnitLink(path, Link.LINKED, included)
@@ -367,7 +368,8 @@ def _naming(f: FileState, rel: str, seen: frozenset[str] = frozenset()) -> list[
     object's list (``ldr-y``, ``ldr-objs``) names it as the composite's object (``ldr.o``) is named: a line that
     is in no such list leaves it out; so is one inside a make conditional no x86-64 build takes (make_conditions),
     and one inside a conditional not read is not known to be an object list."""
-    out = []
+    out: list[tuple[int, bool]] = []
+    unsure: list[tuple[int, tuple[tuple[int, bool], ...]]] = []  # built but for make conditionals not read
     for n in sorted(f.lines):
         words = f.lines[n][0].split("#", 1)[0].split()
         if rel not in words:
@@ -378,9 +380,6 @@ def _naming(f: FileState, rel: str, seen: frozenset[str] = frozenset()) -> list[
         conds = make_conditions(f, head)
         if conds.never:
             continue
-        if conds.unread:
-            out.append((n, False))
-            continue
         m = _ASSIGN.match(f.lines[head][0])
         if m is None:
             if head - 1 not in f.lines and head > 1:
@@ -388,8 +387,29 @@ def _naming(f: FileState, rel: str, seen: frozenset[str] = frozenset()) -> list[
             continue
         name = m.group(1)
         if _LIST.search(name) and not _NOT_LINKED_LISTS.search(name) and (head != n or rel in m.group(2).split()):
-            out += _composite(f, n, _LIST.sub("", name), seen)
+            found = _composite(f, n, _LIST.sub("", name), seen)
+            if conds.unread:
+                unsure += [(k, conds.unknowns) for k, ok in found if ok]
+                out += [(k, False) for k, _ in found]
+            else:
+                out += found
+    if unsure and _every_way([u for _, u in unsure]):  # 'ifdef X ... a.o ... else ... a.o ... endif'
+        built = {k for k, _ in unsure}
+        return [(k, ok or k in built) for k, ok in out]
     return out
+
+
+def _every_way(needs: list[tuple[tuple[int, bool], ...]]) -> bool:
+    """Whether, whatever the make conditionals not read hold (each a line and the branch a naming line is in),
+    one of the naming lines is built; False past 8 such conditionals (2**8 ways tried)."""
+    conds = sorted({at for need in needs for at, _ in need})
+    if len(conds) > 8:
+        return False
+    for way in itertools.product((True, False), repeat=len(conds)):
+        holds = dict(zip(conds, way, strict=True))
+        if not any(all(holds[at] is taken for at, taken in need) for need in needs):
+            return False
+    return True
 
 
 def _guard(f: FileState, n: int) -> str:

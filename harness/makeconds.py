@@ -18,23 +18,32 @@ class MakeConditions:
     never: str = ""
     options: tuple[str, ...] = ()
     unread: str = ""
+    # Each conditional not read, as (its line, whether the line asked about is in its first branch): a Makefile
+    # line is built whatever they hold only when lines naming the same object cover every way (harness.linking).
+    unknowns: tuple[tuple[int, bool], ...] = ()
 
 
 NEVER_TAKEN = "which no x86-64 build takes"  # the words for a line only such conditionals hold (harness.linking)
+NOT_READ = "a make conditional not read"  # the words for a line inside one whose choice is not known
 _MAKE_IF = re.compile(r"^\s*(ifdef|ifndef|ifeq|ifneq)\s+(.*?)\s*$")
 _MAKE_ELSE = re.compile(r"^\s*else\b\s*(.*?)\s*$")
 _MAKE_ENDIF = re.compile(r"^\s*endif\b")
 _MAKE_VALUE = re.compile(r"^\$[({](CONFIG_\w+)[)}]$")
 _ALWAYS = frozenset({"CONFIG_X86", "CONFIG_X86_64", "CONFIG_64BIT"})  # y in every x86-64 build (harness.kconfig)
-_NEVER = frozenset({"CONFIG_X86_32", "CONFIG_32BIT"})  # in none (models.conditional.CONFIG_UNSET)
+# In none: the other word size (models.conditional.CONFIG_UNSET), and the symbol each other architecture's
+# arch/<arch>/Kconfig defines for itself, which scripts/kconfig reads only where SRCARCH is that architecture.
+_NEVER = frozenset({"CONFIG_X86_32", "CONFIG_32BIT", *(f"CONFIG_{a}" for a in (
+    "ALPHA", "ARC", "ARM", "ARM64", "CSKY", "HEXAGON", "LOONGARCH", "M68K", "MICROBLAZE", "MIPS", "NIOS2", "OPENRISC",
+    "PARISC", "PPC", "PPC32", "PPC64", "RISCV", "S390", "SUPERH", "SPARC", "SPARC32", "SPARC64", "UML", "XTENSA"))})
 
 
 def make_conditions(f: FileState, line: int) -> MakeConditions:
     """The make conditionals of ``f`` open at ``line`` (GNU make's, as kbuild's Makefiles use them: an ``else``
     takes the other branch, ``else ifeq ...`` chains), read for an x86-64 build: ``ifdef CONFIG_X``, ``ifeq
     ($(CONFIG_X),y)``, ``ifneq ($(CONFIG_X),)`` need X set (``y`` where it is X86, X86_64 or 64BIT; never where it is
-    X86_32), their other branches X unset; ``ifeq ($(SRCARCH),x86)`` holds, against another name it does not; a test
-    of ``m``, of two variables or of any other variable is not read."""
+    X86_32 or another architecture's own symbol, ARM64 ...), their other branches X unset; ``ifeq ($(SRCARCH),x86)``
+    holds, against another name it does not; a test of ``m``, of two variables or of any other variable is not
+    read."""
     frames: list[list[tuple[str, int, bool]]] = []
     cont = False
     for k in sorted(x for x in f.lines if x < line):
@@ -53,11 +62,13 @@ def make_conditions(f: FileState, line: int) -> MakeConditions:
             frames.pop()
     options: list[str] = []
     unread = ""
+    unknowns: list[tuple[int, bool]] = []
     for cond, at, taken in (c for frame in frames for c in frame):
         where = f"{cond} ({f.path}:{at}){'' if taken else ', its else branch'}"
         need = _needs(cond)
         if need is None:
             unread = unread or where
+            unknowns.append((at, taken))
             continue
         option, wants = need[0], need[1] is taken
         if option in (_ALWAYS if wants else _NEVER):
@@ -68,7 +79,8 @@ def make_conditions(f: FileState, line: int) -> MakeConditions:
             options.append(option)
         else:
             unread = unread or f"{where}: it needs {option} unset"
-    return MakeConditions(options=tuple(options), unread=unread)
+            unknowns.append((at, taken))
+    return MakeConditions(options=tuple(options), unread=unread, unknowns=tuple(unknowns))
 
 
 def _needs(cond: str) -> tuple[str, bool] | None:

@@ -21,7 +21,7 @@ from collections.abc import Callable
 from harness.activeincludes import quoted_includes
 from harness.filestate import FileState
 from harness.linking import _ASSIGN, _LIST, Link, UnitLink, _guard, _makefiles, _naming, _own_link
-from harness.makeconds import NEVER_TAKEN, make_conditions
+from harness.makeconds import NEVER_TAKEN, NOT_READ, make_conditions
 from models.record import record
 from models.slicer import Definition, blank_comments
 
@@ -98,7 +98,7 @@ def _folder_conditional(mk: str, f: FileState, rel: str, naming: list[tuple[int,
     where no x86-64 build takes them, UNKNOWN where one is not read (a line in none, or none at all: None, the
     folder is taken as reached)."""
     lines = [n for n in sorted(f.lines) if rel in f.lines[n][0].split("#", 1)[0].split()]
-    unread = next((f"{mk}:{n} names {rel} under {c}, a make conditional not read" for n, _ in naming
+    unread = next((f"{mk}:{n} names {rel} under {c}, {NOT_READ}" for n, _ in naming
                    if (c := make_conditions(f, n).unread)), "")
     if unread:
         return Link.UNKNOWN, unread

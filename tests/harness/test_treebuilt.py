@@ -294,3 +294,58 @@ def test_a_folder_named_only_inside_a_make_conditional_no_x86_build_takes(tmp_pa
     status, _, where, _ = _said(_eval(tmp_path, {"k/sub/seam.c": BODY, "k/sub/Makefile": "obj-y += seam.o\n",
                                                  "k/Makefile": make}))
     assert status == "error" and said in where, where
+
+
+def _tree_link(files: dict[str, str], path: str = "k/seam.c") -> tuple[str, str]:
+    """harness.treebuilt.tree_link of ``path`` in a tree of ``files`` (path -> text), no git: its status and why."""
+    from harness.filestate import full_file
+    from harness.treebuilt import tree_link
+
+    link = tree_link(path, lambda p: full_file(p, files[p], "tree") if p in files else None)
+    return str(link.status), link.why
+
+
+_EXT, _CC = "ifdef KBUILD_EXTMOD\n", "ifeq ($(call cc-option-yn,-mx),y)\n"
+
+
+@pytest.mark.parametrize(("make", "status"), [
+    (f"{_EXT}obj-y += seam.o\nelse\nobj-y += seam.o\nendif\n", "linked"),
+    (f"{_EXT}obj-y += seam.o\nelse ifeq ($(call cc-option-yn,-mx),y)\nobj-y += seam.o\nelse\nobj-y += a.o seam.o\n"
+     "endif\n", "linked"),
+    (f"{_EXT}obj-y += seam.o\nendif\n{_CC}else\nobj-y += seam.o\nendif\n", "unknown"),
+    (f"{_EXT}{_CC}obj-y += seam.o\nelse\nobj-y += seam.o\nendif\nelse\nobj-y += seam.o\nendif\n", "linked"),
+    (f"{_EXT}obj-y += seam.o\nelse\nccflags-y += seam.o\nendif\n", "unknown"),
+    (f"{_EXT}obj-y += seam.o\nelse ifdef CONFIG_X86_32\nobj-y += seam.o\nendif\n", "unknown")],
+    ids=["both", "chain", "two-conditionals", "nested", "flags-other-side", "never-other-side"])
+def test_an_object_named_on_every_side_of_a_make_conditional_not_read_is_built(make: str, status: str) -> None:
+    # Before: each line inside 'ifdef KBUILD_EXTMOD' was 'a make conditional not read', the object not known to be
+    # built even where make builds it whichever branch it takes; one side alone is still not known.
+    got = _tree_link({"k/seam.c": BODY, "k/Makefile": make})
+    assert got[0] == status, got
+    assert status == "linked" or "under ifdef KBUILD_EXTMOD (k/Makefile:1), a make conditional not read" in got[1]
+
+
+@pytest.mark.parametrize(("make", "status"), [
+    ("ifndef CONFIG_ARM64\nobj-y += sub/\nendif\n", "linked"),
+    ("ifeq ($(CONFIG_ARM64),)\nobj-y += sub/\nendif\n", "linked"),
+    ("ifneq ($(SRCARCH),x86)\nobj-y += sub/\nelse\nobj-y += sub/\nendif\n", "linked"),
+    ("ifneq ($(SRCARCH),x86)\nobj-y += sub/\nendif\n", "not linked"),
+    ("ifdef CONFIG_ARM64\nobj-y += sub/\nendif\n", "not linked")],
+    ids=["ifndef-arm64", "eq-empty-arm64", "else-of-not-x86", "not-x86", "ifdef-arm64"])
+def test_an_other_architectures_option_is_unset(make: str, status: str) -> None:
+    # Before: 'ifndef CONFIG_ARM64 ...: it needs CONFIG_ARM64 unset, a make conditional not read' (unknown); only
+    # arch/arm64/Kconfig defines ARM64, which scripts/kconfig never reads for SRCARCH=x86.
+    got = _tree_link({"k/sub/seam.c": BODY, "k/sub/Makefile": "obj-y += seam.o\n", "k/Makefile": make},
+                     "k/sub/seam.c")
+    assert got[0] == status, got
+
+
+def test_a_patched_unit_built_on_one_side_of_a_make_conditional_not_read_is_not_run(tmp_path: Path) -> None:
+    # Before: x/tdx.c, which kbuild builds only under 'ifdef KBUILD_EXTMOD', ran (71) and the rule passed, saying
+    # nothing: an x86-64 kernel may not have that code at all.
+    status, _, _, rule = _said(_eval(tmp_path, {"k/seam.c": BODY, "k/Makefile": "obj-y += seam.o\n",
+                                                "x/Makefile": f"{_EXT}obj-y += tdx.o\nendif\n"}))
+    assert status == "error" and rule.startswith("inconclusive: "), rule
+    assert "not known to be the kernel's code: probe() (x/tdx.c:3) is in x/tdx.c, which kbuild may not build on " \
+           "x86-64 (x/Makefile:2 names tdx.o under ifdef KBUILD_EXTMOD (x/Makefile:1), a make conditional not read)" \
+           in rule, rule
