@@ -19,7 +19,7 @@ from models.initializers import initializer
 from models.lifetimes import end_of_life
 from models.marks import marked_sequence, recorded
 from models.onceunits import in_header, static_slot
-from models.reachable import folding, unreachable_from
+from models.reachable import NORETURN, folding, unreachable_from
 from models.readonly import callee_returns, declared_readonly, declared_returns, expr_readonly
 from models.statetext import state_snapshot
 from models.values import (
@@ -131,7 +131,8 @@ def compound(c: CompilerHooks, node: c_ast.Compound, scope: Scope) -> Stmt:
             labels[item.name] = i
             item = item.stmt
     decls = frozenset(i for i, item in enumerate(items) if isinstance(item, c_ast.Decl | c_ast.DeclList))
-    cut = len(items) if labels else unreachable_from(items, folding(lambda e: c.const(e, inner)[0]))
+    stops = NORETURN | c.program.noreturn if c.program.noreturn else NORETURN  # a declared noreturn call ends a path
+    cut = len(items) if labels else unreachable_from(items, folding(lambda e: c.const(e, inner)[0]), stops)
     parts = [c.stmt_site(item, inner) for item in items[:cut]]
     if cut < len(items):  # no path reaches them: gcc removes them, a BUILD_BUG() there too (models.builtins)
         c.folded_away += 1

@@ -45,6 +45,7 @@ from models.loader import (
 )
 from models.locking import GUARD_CLASSES
 from models.nodecopy import moved as _moved
+from models.noreturn import declared_noreturn
 from models.owncopies import own_copies
 from models.prelude import PRELUDE_PATH, TYPES, late_types_line
 from models.slicer import ASSERT_NAME, Definition, Kind
@@ -72,6 +73,8 @@ class Program:
     searched: str = ""
     # The files the variant holds only fragments of (models.loader.Source.complete; models.ctype.Struct.partial).
     partial: frozenset[str] = frozenset()
+    # The functions the code declares noreturn (models.noreturn), by program and by C name: a call ends its path.
+    noreturn: frozenset[str] = frozenset()
 
     def not_found(self, name: str) -> str:
         """Where an unknown name was looked for, as ``" (...)"`` after a message; "" when it was not."""
@@ -398,7 +401,14 @@ def load_program(sources: tuple[Source, ...], entries: tuple[EntryPoint, ...]) -
     entry_map = {e.name: _ENTRY_PREFIX + e.name for e in present}
     return Program(digest, ast, functions, entry_map, missing, tuple(used), dropped, [], macros,
                    aliases=aliases, unknown=lookup[0], searched=lookup[1],
-                   partial=frozenset(s.path for s in sources if not s.complete))
+                   partial=frozenset(s.path for s in sources if not s.complete),
+                   noreturn=_noreturn(sources, used, aliases))
+
+
+def _noreturn(sources: tuple[Source, ...], used: list[Definition], aliases: dict[str, str]) -> frozenset[str]:
+    """The functions the code uses declared noreturn, by C name and by each program name a file's own copy has."""
+    declared = declared_noreturn(used, sources)
+    return declared | frozenset(n for n, c in aliases.items() if c in declared) if declared else declared
 
 
 def _read_definitions(ext: list[c_ast.Node], sources: tuple[Source, ...], table: dict[str, list[Definition]],

@@ -33,13 +33,14 @@ def folding(const: Callable[[c_ast.Node], int]) -> Const:
     return value
 
 
-def unreachable_from(items: list[c_ast.Node], const: Const) -> int:
+def unreachable_from(items: list[c_ast.Node], const: Const, stops: frozenset[str] = NORETURN) -> int:
     """The index of the first of ``items`` (a block's, with no label among them) no path reaches: the one after
-    the first that never completes; ``len(items)`` where every one may run."""
+    the first that never completes; ``len(items)`` where every one may run. ``stops``: the functions whose call
+    never returns (NORETURN and those the code declares noreturn, models.noreturn)."""
     if any(_entered(item) for item in items):
         return len(items)
     for i, item in enumerate(items):
-        if NORMAL not in exits(item, const):
+        if NORMAL not in exits(item, const, stops):
             return i + 1
     return len(items)
 
@@ -61,51 +62,52 @@ def _entered(node: c_ast.Node) -> bool:
     return False
 
 
-def exits(node: c_ast.Node, const: Const) -> frozenset[str]:
-    """How ``node`` may be left: completing (NORMAL), by break, continue, or a jump out of the function."""
+def exits(node: c_ast.Node, const: Const, stops: frozenset[str] = NORETURN) -> frozenset[str]:
+    """How ``node`` may be left: completing (NORMAL), by break, continue, or a jump out of the function (a call of
+    one of ``stops``, functions that never return, too)."""
     if isinstance(node, c_ast.Return | c_ast.Goto):
         return frozenset({JUMP})
     if isinstance(node, c_ast.Break):
         return frozenset({BREAK})
     if isinstance(node, c_ast.Continue):
         return frozenset({CONTINUE})
-    if isinstance(node, c_ast.FuncCall) and isinstance(node.name, c_ast.ID) and node.name.name in NORETURN:
+    if isinstance(node, c_ast.FuncCall) and isinstance(node.name, c_ast.ID) and node.name.name in stops:
         return frozenset({JUMP})
     if isinstance(node, c_ast.Label):
-        return exits(node.stmt, const) if node.stmt is not None else frozenset({NORMAL})
+        return exits(node.stmt, const, stops) if node.stmt is not None else frozenset({NORMAL})
     if isinstance(node, c_ast.Compound):
-        return _sequence(node.block_items or [], const)
+        return _sequence(node.block_items or [], const, stops)
     if isinstance(node, c_ast.If):
-        return _if(node, const)
+        return _if(node, const, stops)
     if isinstance(node, c_ast.While | c_ast.DoWhile | c_ast.For):
-        return _loop(node, const)
+        return _loop(node, const, stops)
     if isinstance(node, c_ast.Switch):
-        return _switch(node, const)
+        return _switch(node, const, stops)
     return frozenset({NORMAL})
 
 
-def _sequence(items: list[c_ast.Node], const: Const) -> frozenset[str]:
+def _sequence(items: list[c_ast.Node], const: Const, stops: frozenset[str]) -> frozenset[str]:
     out: set[str] = set()
     for i, item in enumerate(items):
-        e = exits(item, const)
+        e = exits(item, const, stops)
         out |= e - {NORMAL}
         if NORMAL not in e and not any(_entered(rest) for rest in items[i + 1:]):  # a label below is reached
             return frozenset(out)
     return frozenset(out | {NORMAL})
 
 
-def _if(node: c_ast.If, const: Const) -> frozenset[str]:
+def _if(node: c_ast.If, const: Const, stops: frozenset[str]) -> frozenset[str]:
     taken = const(node.cond)
-    then = exits(node.iftrue, const)
-    other = exits(node.iffalse, const) if node.iffalse is not None else frozenset({NORMAL})
+    then = exits(node.iftrue, const, stops)
+    other = exits(node.iffalse, const, stops) if node.iffalse is not None else frozenset({NORMAL})
     if taken is None:
         return then | other
     return then if taken else other
 
 
-def _loop(node: c_ast.While | c_ast.DoWhile | c_ast.For, const: Const) -> frozenset[str]:
+def _loop(node: c_ast.While | c_ast.DoWhile | c_ast.For, const: Const, stops: frozenset[str]) -> frozenset[str]:
     """A loop completes when its condition may end it or its body breaks; a return inside leaves it."""
-    body = exits(node.stmt, const) if node.stmt is not None else frozenset({NORMAL})
+    body = exits(node.stmt, const, stops) if node.stmt is not None else frozenset({NORMAL})
     value = 1 if node.cond is None else const(node.cond)
     reaches_cond = NORMAL in body or CONTINUE in body
     if isinstance(node, c_ast.DoWhile):  # the body first, then the condition
@@ -117,7 +119,7 @@ def _loop(node: c_ast.While | c_ast.DoWhile | c_ast.For, const: Const) -> frozen
     return frozenset((body & {JUMP}) | ({NORMAL} if ends or BREAK in body else set()))
 
 
-def _switch(node: c_ast.Switch, const: Const) -> frozenset[str]:
+def _switch(node: c_ast.Switch, const: Const, stops: frozenset[str]) -> frozenset[str]:
     """A switch completes where the case it may start at falls off its end or breaks."""
     items = node.stmt.block_items or [] if isinstance(node.stmt, c_ast.Compound) else []
     labels = [i for i, item in enumerate(items) if isinstance(item, c_ast.Case | c_ast.Default)]
@@ -130,7 +132,7 @@ def _switch(node: c_ast.Switch, const: Const) -> frozenset[str]:
     if picked is None and (value is not None or not any(isinstance(items[i], c_ast.Default) for i in labels)):
         out.add(NORMAL)  # no label matches: past the switch
     for start in starts:
-        out |= _from(items, start, const)
+        out |= _from(items, start, const, stops)
     return frozenset(out)
 
 
@@ -149,12 +151,12 @@ def _picked(items: list[c_ast.Node], labels: list[int], value: int, const: Const
     return next((i for i in labels if isinstance(items[i], c_ast.Default)), None)
 
 
-def _from(items: list[c_ast.Node], start: int, const: Const) -> set[str]:
+def _from(items: list[c_ast.Node], start: int, const: Const, stops: frozenset[str]) -> set[str]:
     """How a switch is left starting at label ``start``: falling through the labels after it."""
     out: set[str] = set()
     for item in items[start:]:
         stmts = item.stmts or [] if isinstance(item, c_ast.Case | c_ast.Default) else [item]
-        e = _sequence(stmts, const)
+        e = _sequence(stmts, const, stops)
         out |= e - {NORMAL, BREAK}
         if BREAK in e:
             out.add(NORMAL)

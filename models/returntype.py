@@ -60,12 +60,13 @@ class Reads:
     const: Const
     variable: Callable[[str], bool]
     returns: Callable[[str], bool]
+    stops: frozenset[str] = NORETURN  # calls that end their path: NORETURN's and the code's declared noreturn
 
 
 def end_reached(body: c_ast.Compound, reads: Reads) -> bool | Doubt:
     """True where gcc sees a path to the end of ``body`` (a non-void function's: a build error under kbuild),
     False where none, a Doubt where that rests on a fold or a call the mirror cannot decide as gcc."""
-    if NORMAL not in exits(body, reads.const):
+    if NORMAL not in exits(body, reads.const, reads.stops):
         return False
     for node in _walk(body):
         doubt = _doubt(node, reads)
@@ -99,7 +100,7 @@ def reads_of(c: CompilerHooks, fn: c_ast.FuncDef, scope: Scope, primitive: Calla
         var = c.lookup(name, scope)
         return primitive(name) or (var is not None and name not in c.program.functions)
 
-    return Reads(_expected(folding(lambda e: c.const(e, scope)[0])), variable, returns)
+    return Reads(_expected(folding(lambda e: c.const(e, scope)[0])), variable, returns, NORETURN | c.program.noreturn)
 
 
 def _expected(const: Const) -> Const:
@@ -147,7 +148,7 @@ def _doubt(item: tuple[c_ast.Node, c_ast.Node | None], reads: Reads) -> Doubt | 
             and not _varies(node.cond, reads):
         return Doubt(node.cond, "a condition gcc's folder may make constant")
     if isinstance(node, c_ast.FuncCall) and isinstance(parent, _STATEMENTS) and isinstance(node.name, c_ast.ID) \
-            and node.name.name not in NORETURN and not reads.returns(node.name.name):
+            and node.name.name not in reads.stops and not reads.returns(node.name.name):
         return Doubt(node, f"a call of {node.name.name}(), which may be declared noreturn")
     if isinstance(node, c_ast.Switch) and (not isinstance(node.stmt, c_ast.Compound)
                                            or any(isinstance(n, c_ast.Label) for n, _ in _walk(node.stmt))):

@@ -13,7 +13,7 @@ from models.builtins import COMPILE_TIME
 from models.calls import direct_call, name_of, no_element_pointer, primitive_call, reads_strings, text_of, wrapped_call
 from models.cload import Program
 from models.ctype import VOID, Array, CType, Func, Int, Ptr, Struct
-from models.errors import BudgetExceeded, BuildFailure, MirrorError, UnsupportedConstruct
+from models.errors import BudgetExceeded, BuildFailure, CRuntimeError, MirrorError, UnsupportedConstruct
 from models.kernel import VALUE_NOT_KNOWN, Impl
 from models.locking import LOCKDEP_ASSERTS
 from models.lvalues import char_array
@@ -51,6 +51,7 @@ class Compiled:
     body: Stmt
     where: str
     c_name: str = ""  # its name in the C, where the program gave a file's own copy another (models.cload)
+    noreturn: bool = False  # declared noreturn (models.noreturn): returning is undefined
 
     @cached_property
     def returns_value(self) -> bool:
@@ -116,7 +117,8 @@ class Compiler(StatementCompiler):
                                    declared_returns(p, self.types.typedefs))
             params.append(slot)
         # Registered before its body is compiled, so that recursive calls resolve.
-        self.funcs[name] = Compiled(name, ftype, params, lambda f: None, self.where(node.coord), own.name)
+        self.funcs[name] = Compiled(name, ftype, params, lambda f: None, self.where(node.coord), own.name,
+                                    name in self.program.noreturn)
         self._compiling.append(name)
         self.addressed.append(lifetimes.address_taken(node.body))  # locals a pointer may outlive
         try:
@@ -181,6 +183,9 @@ class Compiler(StatementCompiler):
             m.units.pop()
         if isinstance(result, Goto):  # its label is not in a block around it: into a nested block, say
             raise UnsupportedConstruct(result.where, f"goto {result.label} into a nested block is not modelled")
+        if fn.noreturn:  # gcc builds no way back: the caller's code after the call is gone (C11 6.7.4p8)
+            raise CRuntimeError(where, f"{fn.c_name or name}() ({fn.where}) is declared noreturn and returned: "
+                                       "undefined behaviour")
         if isinstance(result, Return):
             return result.value
         if fn.returns_value:  # gcc's -Wreturn-type sees that path, kbuild refuses it

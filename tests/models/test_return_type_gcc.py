@@ -73,7 +73,11 @@ SHAPES = [
     ("if (unlikely(x)) return 1;", "end"),
     ("if (x) return 1; else if (!x) return 2;", "end"),
     ("if (x) return 1; stop();", "end"),
-    ("if (x) return 1; die();", "refused"),
+    ("if (x) return 1; die();", ""),
+    ("if (x) return 1; die2();", ""),
+    ("if (x) return 1; die3(2);", ""),
+    ("if (x) return 1; die4();", ""),
+    ("switch (x) { case 1: return 1; default: die2(); }", ""),
     ("({ if (x) return 1; 0; }); return 2;", ""),
     ("u64 v = ({ if (x) return 1; 0; }); (void)v;", "refused"),
     ("switch (x) { case 0: again: return 1; default: if (x != 0) goto again; return 2; }", "refused"),
@@ -87,6 +91,12 @@ typedef unsigned long long u64;
 u64 g_lim;
 static void stop(void) { g_lim++; }
 static void __attribute__((noreturn)) die(void) { for (;;) ; }
+/* declared noreturn as the kernel spells it (compiler_attributes.h), in a prototype only, as C11 does */
+static void __noreturn die2(void) { for (;;) ; }
+static void die3(int v) __attribute__((__noreturn__));
+static void die3(int v) { for (;;) g_lim = v; }
+static _Noreturn void die4(void) { for (;;) ; }
+void __noreturn back(void) { g_lim++; }
 """
 
 
@@ -111,7 +121,8 @@ def test_the_end_of_a_non_void_function_as_gcc_sees_it(i: int) -> None:
 @pytest.mark.skipif(shutil.which("gcc") is None, reason="gcc is the oracle")
 def test_gcc_says_so_of_each_shape(tmp_path: Path) -> None:
     # one compile; BUG() as the kernel's (a trap gcc knows never returns); unlikely() as compiler.h's
-    head = ("#define BUG() __builtin_trap()\n#define unlikely(x) __builtin_expect(!!(x), 0)\n"
+    head = ("#define __noreturn __attribute__((__noreturn__))\n"
+            "#define BUG() __builtin_trap()\n#define unlikely(x) __builtin_expect(!!(x), 0)\n"
             "#define likely(x) __builtin_expect(!!(x), 1)\n#define BUG_ON(c) do { if (unlikely(c)) BUG(); } while (0)\n"
             "#define WARN_ON(c) ({ int __r = !!(c); if (unlikely(__r)) __builtin_printf(\"w\"); unlikely(__r); })\n")
     done = _gcc(tmp_path / "s.c", head + PROLOGUE + _shapes().replace("static int", "int"))
@@ -123,6 +134,16 @@ def test_gcc_says_so_of_each_shape(tmp_path: Path) -> None:
     # a refusal is where gcc went each way: for `i < 3` it sees the end, for `!x || x` it folds the condition
     assert {i for i, (_, says) in enumerate(SHAPES) if says == "refused"} - ends, done.stderr
     assert {i for i, (_, says) in enumerate(SHAPES) if says == "refused"} & ends, done.stderr
+    assert "'noreturn' function does return" in done.stderr  # back(): a run returning from it is undefined
+
+
+def test_a_call_of_a_noreturn_function_that_returns_is_undefined() -> None:
+    # C11 6.7.4p8; gcc builds no way back (its warning above): the mirror ran on after back() returned (ok 0)
+    out = run(PROLOGUE + "long long f(u64 fn, struct tdx_module_args *args)\n{\n\tback();\n\treturn 0;\n}\n")
+    line = PROLOGUE.count("\n") + 3
+    assert (out.status, out.error_kind) == ("error", "runtime"), out.error
+    assert out.error == (f"{PATH}:{line}: back() ({PATH}:{line - 3}) is declared noreturn and returned: "
+                         "undefined behaviour")
 
 
 def _gcc(c: Path, code: str) -> subprocess.CompletedProcess[str]:
