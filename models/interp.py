@@ -39,6 +39,7 @@ from models.ptrequal import same_pointer
 from models.readonly import Seen, refuse_readonly
 from models.sequencing import Sequencing
 from models.storage import Storage
+from models.unknowncall import unknown_identifier
 from models.values import (
     UNINIT,
     Fn,
@@ -208,7 +209,7 @@ class ExprCompiler(Storage):
             raise UnsupportedConstruct(where, f"'{name}' is not available: {self.program.dropped[name]}")
         if name in self.types.wide_enums:
             raise UnsupportedConstruct(where, self.types.wide_enums[name])
-        raise UnsupportedConstruct(where, f"unknown identifier '{name}'{self.program.not_found(name)}")
+        raise UnsupportedConstruct(where, unknown_identifier(name, self.program.not_found(name)))
 
     def _array_decay(self, var: Var, where: str) -> tuple[Fn, CType]:
         """A named array as a value: its elements (the very list), of array type; converted to a pointer, where

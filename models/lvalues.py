@@ -18,6 +18,7 @@ from models.hooks import CompilerHooks
 from models.machine import AddrPtr, ElemPtr, Ref, StructObj, StrVal, as_element
 from models.storage import is_unit_static, unit_static_slot
 from models.unionptrs import array_holder, escaping, passing, union_owner
+from models.unknowncall import unknown_identifier
 from models.values import Fn, Frame, Scope, Setter, array_pointer, deref, element, read_var, through
 
 
@@ -248,7 +249,7 @@ def _array_of(c: CompilerHooks, node: c_ast.Node, scope: Scope, where: str) -> t
         if var is None:  # an array defined but refused, or not known at all: say that, not "a pointer"
             why = c.program.dropped.get(node.name)
             raise UnsupportedConstruct(where, f"'{node.name}' is not available: {why}" if why is not None
-                                       else f"unknown identifier '{node.name}'{c.program.not_found(node.name)}")
+                                       else unknown_identifier(node.name, c.program.not_found(node.name)))
     elif isinstance(node, c_ast.StructRef | c_ast.ArrayRef):
         get, _, t = lvalue(c, node, scope)
         if isinstance(t, Array):

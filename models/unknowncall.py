@@ -13,10 +13,32 @@ _POLLS = "polls until its condition holds or its time runs out (include/linux/io
          "on the clock, which the mirror does not model"
 _HEAP = "allocates or frees heap memory (include/linux/slab.h), which the mirror does not model (nor an allocation " \
         "that fails)"
-NOT_MODELLED = {**dict.fromkeys(("read_poll_timeout", "read_poll_timeout_atomic", "readx_poll_timeout",
+# A code address's symbol (what %pS and %ps print of it): which function holds it and at what offset is the kernel
+# build's (inlining folds a static helper into its caller, a tail call returns to the caller's caller, the layout
+# gives the offset), so no value the mirror could give is honest.
+_CODE_ADDRESS = ("which function and offset that is (what %pS or %ps prints of it) is the kernel build's (inlining, "
+                 "tail calls, code layout), which the mirror does not model")
+_RETURN_ADDRESS = "gives the address the function returns to (_RET_IP_): " + _CODE_ADDRESS
+NOT_MODELLED = {"__builtin_return_address": _RETURN_ADDRESS,
+                "__builtin_extract_return_addr": _RETURN_ADDRESS,
+                "__builtin_frame_address": "gives a stack frame's address, which the mirror does not model",
+                **dict.fromkeys(("read_poll_timeout", "read_poll_timeout_atomic", "readx_poll_timeout",
                                  "readx_poll_timeout_atomic", "poll_timeout_us", "poll_timeout_us_atomic"), _POLLS),
                 **dict.fromkeys(("kmalloc", "kzalloc", "kcalloc", "kmalloc_array", "krealloc", "kfree", "kvmalloc",
                                  "kvzalloc", "kvcalloc", "kvfree", "kfree_sensitive", "kmemdup", "kstrdup"), _HEAP)}
+
+
+# include/linux/instruction_pointer.h's macros, where no file the mirror reads defines them
+_IDENTIFIERS = {
+    "_RET_IP_": "_RET_IP_ (__builtin_return_address(0)) is the address the function returns to: " + _CODE_ADDRESS,
+    "_THIS_IP_": "_THIS_IP_ is the address of the code where it is written (a label's, &&label): " + _CODE_ADDRESS,
+}
+
+
+def unknown_identifier(name: str, searched: str) -> str:
+    """Why a name the code uses is not known (``searched``: where it was looked for, models.cload.Program.not_found):
+    the instruction-pointer macros say why they are not modelled."""
+    return _IDENTIFIERS.get(name, f"unknown identifier '{name}'{searched}")
 
 
 def unknown_call(name: str, dropped: dict[str, str]) -> str:

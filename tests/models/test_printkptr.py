@@ -86,6 +86,13 @@ def test_a_function_of_the_code_is_printed_by_name_in_a_run() -> None:
     ('pr_err("%ps\\n", memset);', "%ps of the kernel's memset() prints the kernel's symbol"),  # __seamcall's is known
     ('u32 half = 1; pr_err("%pa\\n", &half);', "reads an 8-byte phys_addr_t where 4 bytes are known"),
     ('pr_err("%pK\\n", args);', "%pK of an object prints as the kptr_restrict sysctl says"),
+    # a return or code address: its function (inlining, tail calls) and offset are the build's; they were 'unknown
+    # identifier' and 'call to unknown function'
+    ('pr_err("by %pS\\n", (void *)_RET_IP_);', "_RET_IP_ (__builtin_return_address(0)) is the address the function "
+                                              "returns to: which function and offset that is (what %pS or %ps"),
+    ('pr_err("%ps\\n", __builtin_return_address(0));', "__builtin_return_address() gives the address the function "
+                                                       "returns to (_RET_IP_): which function and offset"),
+    ('pr_err("at %pS\\n", (void *)_THIS_IP_);', "_THIS_IP_ is the address of the code where it is written"),
 ])
 def test_a_refusal_names_the_file_and_line(stmt: str, message: str) -> None:
     code = HEAD + "\t" + stmt + "\n\treturn 0;\n}\n"
