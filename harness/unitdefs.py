@@ -109,8 +109,41 @@ def _tables(paths: list[str], base: BaseReader, read: dict[str, FileState | None
 
 
 def _exported(table: Mapping[str, list[Definition]], wanted: tuple[str, ...]) -> dict[str, list[Definition]]:
-    """The functions of ``wanted`` a file's table defines, each with its definitions."""
-    return {n: ds for n in wanted if (ds := [d for d in table.get(n, []) if d.kind is Kind.FUNCTION])}
+    """The functions of ``wanted`` a file's table defines, each with its definitions, and the variables (a
+    declaration saying ``extern`` defines none)."""
+    return {n: ds for n in wanted if (ds := [d for d in table.get(n, []) if d.kind is Kind.FUNCTION or (
+        d.kind is Kind.VARIABLE and "extern" not in re.findall(r"\w+", d.text.split(d.name, 1)[0]))])}
+
+
+def _shown(n: str, ds: list[Definition]) -> str:
+    """A name as a message says it: a function's with ``()``."""
+    return f"{n}()" if ds and ds[0].kind is Kind.FUNCTION else n
+
+
+# A declaration of an object with ``extern`` and a const type (one name, no initializer): ``extern const struct
+# seam_ent seam_tbl[];``. Its definition's initializer is its value whenever code runs (C11 6.7.3p6: writing a
+# const object is undefined), so the tree's definition may be followed; a writable one's initial value is not what
+# the code reads (other code may have written it), so it is not.
+_EXTERN_CONST = re.compile(r"^\s*extern\s+([^;(){}=]*?)\b([A-Za-z_]\w*)\s*(?:\[[^\]]*\]\s*)*;")
+
+
+def extern_consts(files: Mapping[str, FileState]) -> frozenset[str]:
+    """The objects the .c and .h files of ``files`` declare ``extern`` with a const type (the object itself const:
+    ``const T x[]``, ``T *const p``; not ``const T *p``) where none of them defines one of that name."""
+    out: set[str] = set()
+    for f in files.values():
+        if not f.path.endswith((".c", ".h")) or f.absent or "extern" not in (f.text or ""):
+            continue
+        for text, _ in f.lines.values():
+            m = _EXTERN_CONST.match(text)
+            if m is not None and "const" in re.findall(r"\w+", m.group(1).rsplit("*", 1)[-1]):
+                out.add(m.group(2))
+    if not out:
+        return frozenset()
+    names = "|".join(sorted(out))
+    defined = re.compile(rf"^\s*(?!extern\b)(?!typedef\b)[A-Za-z_][\w \t*]*?\b({names})\s*(?:\[[^\]]*\]\s*)*[=;{{]")
+    return frozenset(out - {m.group(1) for f in files.values() if f.path.endswith((".c", ".h")) and not f.absent
+                            for text, _ in f.lines.values() if (m := defined.match(text)) is not None})
 
 
 @runtime_checkable
@@ -201,18 +234,18 @@ def _candidates(tables: list[tuple[FileState, dict[str, list[Definition]]]], wan
         funcs = _exported(table, wanted)
         said += _unexpanded(got, table, tuple(n for n in wanted if n not in funcs))
         names = [n for n, ds in funcs.items() if any(not _static(d) for d in ds)]
-        said += [f"{n}() is static in {ds[0].where}: no other file links it" for n, ds in funcs.items()
+        said += [f"{_shown(n, ds)} is static in {ds[0].where}: no other file links it" for n, ds in funcs.items()
                  if n not in names]
         if not names:
             continue
         b = built(got.path, *kbuild)
         if not b.ok:
-            said += [f"{n}() is defined in {funcs[n][0].where}, but {b.why}: not taken" for n in names]
+            said += [f"{_shown(n, funcs[n])} is defined in {funcs[n][0].where}, but {b.why}: not taken" for n in names]
             continue
         for n in names:
             d = next(d for d in funcs[n] if not _static(d))
             if (why := _unset_guard(got, d, kbuild[2])) is not None:
-                said.append(f"{n}() is defined in {d.where}, but {why}: not taken")
+                said.append(f"{_shown(n, funcs[n])} is defined in {d.where}, but {why}: not taken")
                 continue
             cond = "; ".join(filter(None, [b.why if b.options else "", guards(got, d)]))
             out.setdefault(n, []).append((got, table, cond))
@@ -384,8 +417,8 @@ def unit_definitions(files: Mapping[str, FileState], base: BaseReader, read: dic
     was looked at: the files searched, a static function found, a file not read."""
     # Only what is called (or named nowhere: a matrix entry point): a type or a constant is no function to link.
     text = "\n".join(t for f in files.values() if f.path.endswith((".c", ".h")) for t, _ in f.lines.values())
-    wanted = tuple(sorted(n for n in lookup.unknown if re.search(rf"\b{re.escape(n)}\s*\(", text)
-                          or not re.search(rf"\b{re.escape(n)}\b", text)))
+    wanted = tuple(sorted({n for n in lookup.unknown if re.search(rf"\b{re.escape(n)}\s*\(", text)
+                           or not re.search(rf"\b{re.escape(n)}\b", text)} | extern_consts(files)))
     folders = tuple(sorted({posixpath.dirname(p) for p, f in files.items() if p.endswith(".c") and not f.absent}))
     if not wanted or not folders or not isinstance(base, Greps):
         return lookup

@@ -185,10 +185,15 @@ def _from_system_headers(table: dict[str, list[Definition]], headers: list[Sourc
     overrides them (nor the prelude, whose names harness.sysheaders never asks for). Every such header's
     definition of a name is added, so that two different ones are refused as any other two (ambiguous)."""
     own = set(table)
+    # A variable the files only declare extern that a file taken for it defines (harness.unitdefs.extern_consts).
+    declared = {n for n, ds in table.items() if all(declaration_only(d) for d in ds)}
     for src in headers:
         items = [d for start, lines in src.pieces for d in _slice(src.path, start, lines)]
         for d in items + _made_by_macros(src, items):
-            if ((src.only is None or d.name in src.only) and d.name not in own and d.name != PR_FMT_MACRO
+            if d.name in declared and src.only is not None and d.name in src.only and d.kind is Kind.VARIABLE \
+                    and not declaration_only(d):
+                table[d.name].append(d)  # its definition's object: the declarations give way (below)
+            elif ((src.only is None or d.name in src.only) and d.name not in own and d.name != PR_FMT_MACRO
                     and d.kind not in (Kind.PROTOTYPE, Kind.INVOCATION)):
                 if d.kind is Kind.MACRO:
                     table.setdefault(d.name, []).insert(0, d)

@@ -325,7 +325,8 @@ def test_git_grep_reads_bytes_and_a_git_without_pcre_gives_the_same(tmp_path: Pa
     with repo.config_writer() as cfg:
         cfg.set_value("user", "name", "T").set_value("user", "email", "t@example.org")
     files = {"a/one.c": b"u64 kick_it(int x) /* caf\xe9 */\n{\n}\n", "b/two.c": b"MAKE(\xff, kick_more);\n",
-             "c/three.c": b"EXPORT_SYMBOL(kick_it);\n\tkick_it(1);\n"}
+             "c/three.c": b"EXPORT_SYMBOL(kick_it);\n\tkick_it(1);\n",
+             "d/four.c": b"const struct e kick_tbl[] = {\n", "e/five.c": b"extern const struct e kick_tbl[];\n"}
     for path, data in files.items():
         (tmp_path / "t" / path).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / "t" / path).write_bytes(data)
@@ -343,7 +344,8 @@ def test_git_grep_reads_bytes_and_a_git_without_pcre_gives_the_same(tmp_path: Pa
 
     if not perl:
         monkeypatch.setattr(gitbase, "_git", without_pcre)
-    assert gitbase._defines(repo, sha, ("kick_it", "kick_more")) == {"kick_it": ["a/one.c"], "kick_more": ["b/two.c"]}
+    assert gitbase._defines(repo, sha, ("kick_it", "kick_more", "kick_tbl")) == {
+        "kick_it": ["a/one.c"], "kick_more": ["b/two.c"], "kick_tbl": ["d/four.c"]}  # an object's, not extern
 
 
 def test_the_folders_are_searched_for_the_same_words_once_per_commit() -> None:
@@ -363,3 +365,50 @@ def test_the_folders_are_searched_for_the_same_words_once_per_commit() -> None:
     assert second.grep(("a", "b"), ("x",)) == ["x/a.c"]
     assert first.grep(("bad",), ("x",)) is None and second.grep(("bad",), ("x",)) is None  # a failure is not kept
     assert asked == [(("a",), ("x",)), (("a", "b"), ("x",)), (("bad",), ("x",)), (("bad",), ("x",))], asked
+
+
+TBL_H = "struct seam_ent {{ int code; int val; }};\nextern {decl} seam_tbl[];\n"
+TBL_UNIT = ('#include "seam.h"\n\nstatic int probe(u64 fn, struct tdx_module_args *args)\n{{\n'
+            "\treturn __seamcall(fn, args) == seam_tbl[0].code ? seam_tbl[0].val{tail} : seam_tbl[1].val;\n}}\n")
+TBL_C = '#include "seam.h"\n\n{decl} seam_tbl[] = {{\n\t{{ 7, 70 }},\n\t{{ 0, 1 }},\n}};\n'
+
+
+@pytest.mark.parametrize(("where", "decl"), [("x/tbl.c", "const struct seam_ent"), ("k/tbl.c", "const struct seam_ent"),
+                                             ("x/tbl.c", "struct seam_ent")], ids=["beside", "elsewhere", "writable"])
+def test_an_extern_const_table_another_c_file_defines_is_read_from_the_tree(tmp_path: Path, where: str,
+                                                                            decl: str) -> None:
+    # Before: 'seam_tbl is declared extern without a length (x/seam.h:2) and defined in no file the mirror has',
+    # not run, though kbuild links the file defining it (its initializer is its value: const). A writable one's
+    # initializer is only its first value: still refused.
+    files = (("x/seam.h", TBL_H.format(decl=decl)), (where, TBL_C.format(decl=decl)))
+    repo = git.Repo.init(tmp_path / "linux")
+    with repo.config_writer() as cfg:
+        cfg.set_value("user", "name", "T").set_value("user", "email", "t@example.org")
+    old, new = TBL_UNIT.format(tail=""), TBL_UNIT.format(tail=" + 1")
+    files += (("x/tdx.c", old),)
+    files += _makefiles(files)
+    for path, text in files:
+        (tmp_path / "linux" / path).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / "linux" / path).write_text(text)
+    repo.index.add([path for path, _ in files])
+    repo.index.commit("base")
+    mbox = write_mbox(tmp_path / "p.mbox", [message("[PATCH] x: one more", "p1@example.org",
+                                                    patch_body("One more.", diff("x/tdx.c", old, new)))])
+    (tmp_path / "m.toml").write_text(MATRIX)
+    ev = evaluate(EvalRequest((mbox,), tree=tmp_path / "linux", matrix=tmp_path / "m.toml", jobs=1, cache=None))
+    out = ev.result.outcome("v1", "probe/ONE/bad/tdx.c")
+    if decl.startswith("const"):
+        assert (out.status, out.ret) == ("ok", 71), out.error
+        assert f"defined out of line in {where}" in ev.result.variant("v1").headers.headers[0].via
+    else:
+        assert out.status == "error" and "declared extern without a length" in (out.error or ""), out.error
+
+
+def test_extern_consts_are_objects_declared_const_and_defined_in_none_of_the_files() -> None:
+    from harness.filestate import full_file
+    from harness.unitdefs import extern_consts
+
+    h = ("extern const struct e a[];\nextern const u8 b[4];\nextern u64 *const c;\nextern const u64 *d;\n"
+         "extern int e;\nextern const int f(void);\nextern const int g;\n")
+    files = {"x/s.h": full_file("x/s.h", h, "t"), "x/t.c": full_file("x/t.c", "const int g = 3;\n", "t")}
+    assert extern_consts(files) == {"a", "b", "c"}
