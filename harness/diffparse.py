@@ -125,12 +125,13 @@ def _corrupt(line_of: Sequence[int], index: int, where: Where, what: str) -> Inp
 
 def _starts_patch(lines: list[str], i: int) -> bool:
     """Whether line ``i`` starts a file's patch where git apply looks for one between patches (apply.c
-    find_header): ``diff --git`` with an extended header line after it, or ``---`` then ``+++`` then ``@@ -``."""
+    find_header): ``diff --git`` (read as a header even alone, when git skips it: its names may be refused, and
+    are kept for the next header, _View.stale), or ``---`` then ``+++`` then ``@@ -``."""
     def at(k: int) -> str:
         return lines[k].rstrip("\r\n") if k < len(lines) else ""
 
     if at(i).startswith("diff --git "):
-        return at(i + 1).startswith(GIT_HEADER_LINES)
+        return True
     return at(i).startswith("--- ") and at(i + 1).startswith("+++ ") and at(i + 2).startswith("@@ -")
 
 
@@ -175,21 +176,30 @@ class _Open:
         j = i + 1
         while j < len(lines) and lines[j].endswith("\n") and lines[j][:1] in (" ", "-", "+", "\n", "\\"):
             j += 1
-        past = line_of[j] if j < len(lines) else (line_of[-1] if line_of else where.line) + 1
         side = "old" if self.old < 0 else "new"
-        return InputError(Where(where.path, past, where.msgid), (
-            f"bad diff: corrupt patch at line {past}: the hunk at line {line_of[self.at]} has more {side} lines than "
-            "its header counts (git apply stops here; hunk counts that lie?)"))
+        if j == len(lines):  # git's line past the end would be one the file does not have: name the diff's last
+            return InputError(Where(where.path, _last(line_of, where), where.msgid), (
+                f"bad diff: corrupt patch: the hunk at line {line_of[self.at]} has more {side} lines than its header "
+                "counts, up to the diff's end here (git apply stops here; hunk counts that lie?)"))
+        return InputError(Where(where.path, line_of[j], where.msgid), (
+            f"bad diff: corrupt patch at line {line_of[j]}: the hunk at line {line_of[self.at]} has more {side} lines "
+            "than its header counts (git apply stops here; hunk counts that lie?)"))
 
     def short(self, line_of: Sequence[int], where: Where) -> InputError:
-        """A hunk the diff ends inside: git apply reads on into the line after it (a mail's next line, or the end)
-        and stops there, "corrupt patch at line N"; a line a mailer joined (a format=flowed soft break) makes it."""
-        past = (line_of[-1] if line_of else where.line) + 1
+        """A hunk the diff ends inside: git apply reads on past the diff's end and stops, "corrupt patch at line N"
+        (the line after the last: in a mail the next one, or none); a line a mailer joined (a format=flowed soft
+        break) makes it. The place named is the diff's last line, one the file has."""
         lacks = " and ".join(f"{n} {side} line{'s' if n != 1 else ''}" for n, side in ((self.old, "old"),
                                                                                      (self.new, "new")) if n)
-        return InputError(Where(where.path, past, where.msgid), (
-            f"bad diff: corrupt patch at line {past}: the hunk at line {line_of[self.at]} lacks {lacks} its header "
-            "counts (git apply stops here; a line a mailer joined or wrapped, or hunk counts that lie?)"))
+        return InputError(Where(where.path, _last(line_of, where), where.msgid), (
+            f"bad diff: corrupt patch: the diff ends here, inside the hunk at line {line_of[self.at]}, which lacks "
+            f"{lacks} its header counts (git apply stops past it; a line a mailer joined or wrapped, or hunk counts "
+            "that lie?)"))
+
+
+def _last(line_of: Sequence[int], where: Where) -> int:
+    """The file's line of the diff's last line (``where``'s, the diff's first, when no line is known)."""
+    return line_of[-1] if line_of else where.line
 
 
 # The view's line that ends a git diff whose header needed no hunk (a mode change, a rename) where lines git skips
@@ -234,6 +244,7 @@ class _View:
     last: int = -1  # the last line of the last hunk, its "\ No newline" line included
     between: bool = False  # past a file's last hunk, before the next file's patch
     binary_end: int = -1  # index of the line past a git binary patch's data
+    stale: tuple[int, str] | None = None  # a lone diff --git line's index and name, which git keeps for the next
 
     def read(self, i: int, line: str) -> None:
         """Read line ``i``: a binary patch's data, a marker, a line between patches, a hunk's body, or a header line."""
@@ -298,6 +309,7 @@ class _View:
                 self.last, self.between = i, True
                 line = _CLOSE  # the wording unidiff reads (not "Binary files differ", with no names)
         elif self.extended < 0 and line.startswith("--- ") and _starts_patch(self.lines, i):
+            self.stale = None  # a traditional patch found: parse_traditional_patch() sets both names
             self.depth.guess(*(self.lines[k][4:].removesuffix("\n") for k in (i, i + 1)))
         if line.startswith("diff --git "):
             self.extended, self.headers = i, self.headers + 1
@@ -316,17 +328,23 @@ class _View:
         no hunk or binary patch follows: lines up to the next file's patch are then skipped, as git skips them."""
         start, self.extended = self.extended, -1
         ended = bool(line) and not line.startswith(("diff --git ", "@@ -"))
+        stale, self.stale = self.stale, None
         try:
-            self.names[self.headers] = read_header(self.lines, start, i, self.depth.p)
+            self.names[self.headers] = read_header(self.lines, start, i, self.depth.p, stale and stale[1])
         except HeaderError as exc:
             if ended and exc.at == start and "when removing" in exc.what:
                 raise _corrupt(self.line_of, i, self.where, "git diff header lacks filename information (the header "
                                f"ends at {self.lines[i].rstrip()[:40]!r}, which no header line starts with: a line "
                                "a mailer wrapped?)") from None
-            raise _corrupt(self.line_of, exc.at, self.where, exc.what) from None
+            why = "" if stale is None else (f" (git apply reads this header with the names of the lone 'diff --git' "
+                                            f"line at line {self.line_of[stale[0]]}, {stale[1]}: a header line lost "
+                                            "below it?)")
+            raise _corrupt(self.line_of, exc.at, self.where, exc.what + why) from None
         if i == start + 1:  # the diff --git line alone: git skips it (apply.c find_header), a hunk after it is lost
             self.out[start], self.headers = "#\n", self.headers - 1
-            del self.names[self.headers + 1]
+            # ... but keeps the names it read for the next header it reads (the first lone line's, as both are set)
+            named = self.names.pop(self.headers + 1)
+            self.stale = stale or (start, named.old or "")
             if line.startswith("@@ -"):
                 raise _corrupt(self.line_of, i, self.where, "patch fragment without header (no header line below "
                                "the diff --git line)")

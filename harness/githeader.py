@@ -173,11 +173,13 @@ def _line(r: _Reading, op: str, text: str, p: int, k: int, def_name: str | None)
         r.kinds |= 8 if op.startswith("copy ") else 4
 
 
-def read_header(lines: Sequence[str], start: int, end: int, p: int) -> GitNames:
+def read_header(lines: Sequence[str], start: int, end: int, p: int, stale: str | None = None) -> GitNames:
     """The names of the git diff whose ``diff --git`` line is ``lines[start]`` and whose header lines run to
     ``lines[end]`` (excluded), at -p ``p``; ``lines`` as written (a carriage return kept, as git sees it). Raises
     HeaderError where git apply refuses the header, with git's words ("git diff header lacks filename information",
-    "inconsistent new filename", "inconsistent header lines")."""
+    "inconsistent new filename", "inconsistent header lines"). ``stale``: the name a lone ``diff --git`` line above
+    left (apply.c find_header skips such a header but keeps the struct patch it filled, old and new name both, for
+    the next header it reads: its ---/+++ lines must then name that file, its mode lines change that file)."""
     def rest(k: int, skip: int) -> str:
         line = lines[k][skip:]
         # A quoted name may close on a later line; read on only then (a header's other names end on their line),
@@ -191,7 +193,7 @@ def read_header(lines: Sequence[str], start: int, end: int, p: int) -> GitNames:
         return line
 
     def_name = header_name(p, rest(start, len("diff --git ")))
-    r = _Reading()
+    r = _Reading(stale, stale)
     for k in range(start + 1, end):
         op = next((o for o in _TABLE if lines[k].startswith(o)), None)
         if op is None or op == "@@ -" or not lines[k].endswith("\n"):

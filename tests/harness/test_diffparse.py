@@ -110,6 +110,43 @@ def test_what_follows_a_files_last_hunk_is_read_as_git_apply_reads_it(tmp_path: 
     assert theirs is not None and [f.path for f in files] == [path for _, _, path in theirs]
 
 
+_LONE = "diff --git a/d/f.h b/d/f.h\n"  # a diff --git line with no header line below it: git skips it, names kept
+_G = "diff --git a/d/g.h b/d/g.h\n"
+
+
+@pytest.mark.parametrize("text", [
+    _LONE + _G + "old mode 100644\nnew mode 100755\n",  # git changes f.h's mode
+    _LONE + SECOND,  # its ---/+++ lines must name f.h: "inconsistent old filename"
+    _LONE + _G + "deleted file mode 100644\n--- a/d/g.h\n+++ /dev/null\n@@ -1 +0,0 @@\n-x\n",
+    _LONE + _G + "new file mode 100644\n--- /dev/null\n+++ b/d/g.h\n@@ -0,0 +1 @@\n+x\n",
+    _LONE + _G + "similarity index 100%\nrename from d/g.h\nrename to d/k.h\n",  # rename lines set both names
+    _LONE + _G + "new file mode 100644\n",
+    _LONE + SECOND.replace("g.h", "f.h"),
+    FIRST + "diff --git a/d/q.h b/d/q.h\n" + SECOND,  # between two patches, as before the first
+    FIRST + "diff --git a/d/q.h b/d/q.h\nsome words\n" + SECOND,
+    FIRST + "diff --git a/d/q.h b/d/z.h\n" + SECOND,  # its names git cannot read: "lacks filename information"
+    FIRST + _G + "diff --git a/d/q.h b/d/q.h\nold mode 100644\nnew mode 100755\n",
+], ids=["mode", "hunk", "deleted", "created", "renamed", "created-bare", "same-file", "between", "between-garbage",
+        "between-unnamed", "between-mode"])
+def test_a_lone_diff_git_line_leaves_its_names_to_the_next_header_as_git_apply_does(tmp_path: Path,
+                                                                                     text: str) -> None:
+    # apply.c find_header skips a header of the diff --git line alone but keeps the names it set in the struct patch
+    # the next header fills: mode lines there changed g.h here and f.h in git, and ---/+++ lines naming another file
+    # applied here where git refuses the patch; between patches such a line was skipped unread
+    from tests.gitoracle import numstat, summary
+
+    theirs = numstat(tmp_path, text.encode())
+    try:
+        files = parse_diff(text, Where("t.patch", 1))
+    except InputError as exc:
+        assert theirs is None, exc
+        assert "bad diff:" in str(exc) and ("lacks filename" in str(exc) or "the lone 'diff --git' line" in str(exc))
+        return
+    assert theirs is not None and [f.path for f in files] == [path for _, _, path in theirs]
+    modes = [s.split()[-1] for s in summary(tmp_path, text.encode()) if s.startswith("mode change")]
+    assert [f.path for f in files if f.is_mode_change] == modes
+
+
 def test_a_diff_of_more_lines_than_read_is_refused_before_any_is_held(monkeypatch: pytest.MonkeyPatch) -> None:
     # 200,000 hunks of one changed line a 32 MiB message holds (several times over while read: 1.5 GB for a
     # million lines, 5.3 GB for 700,000 hunks) are refused at the first line past the bound, before the diff's
@@ -210,4 +247,7 @@ def test_a_hunk_longer_than_its_counts_stops_where_git_apply_stops(tmp_path: Pat
     with pytest.raises(InputError) as exc:
         parse_diff(text, Where("t.patch", 1))
     at = int(re.findall(r"corrupt patch at line (\d+)", oracle)[-1])
-    assert exc.value.where.line == at and f"corrupt patch at line {at}: " in exc.value.message, (exc.value, oracle)
+    if at > len(text.splitlines()):  # git's line past the end: the diff's last line is named, one the file has
+        assert exc.value.where.line == at - 1 and "up to the diff's end here" in exc.value.message, exc.value
+    else:
+        assert exc.value.where.line == at and f"corrupt patch at line {at}: " in exc.value.message, (exc.value, oracle)
