@@ -165,9 +165,9 @@ def _body_where(vs: tuple[Variant, ...], name: str) -> str:
     if static is not None:
         return static.group(0)
     # A definition found but not taken (harness.unitdefs: a file kbuild does not build, two as near, one a macro of
-    # a header may make): that is where its body is, and why it was left.
-    left = re.search(rf"{re.escape(name)}\(\) (?:is defined in|may be made by) .*?(?:: not taken|, neither taken)",
-                     said)
+    # a header may make, an alias): that is where its body is, and why it was left.
+    left = re.search(rf"{re.escape(name)}\(\) (?:is defined in|may be made by|is a weak alias of|is an alias of) "
+                     r".*?(?:: not taken|, neither taken)", said)
     if left is not None:
         return left.group(0)
     searched = next((v.headers.searched for v in vs if "nor in the .c files of " in v.headers.searched), "")

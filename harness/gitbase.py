@@ -322,7 +322,8 @@ def _defines(repo: git.Repo, commit: str, words: tuple[str, ...]) -> dict[str, l
     prototype); or, at its first column, a macro's invocation naming it among its arguments (``SEAM_FN(foo)``,
     ``DEFINE_X(u64, foo);``: a function a macro makes, models.loader expands it with its file's macros). A call is
     indented; a macro's ``#define`` or an ``EXPORT_SYMBOL(foo)`` does not match; or an object's definition
-    (``const struct ent foo[] = {``, ``int foo;``: harness.unitdefs.extern_consts), no ``extern`` line.
+    (``const struct ent foo[] = {``, ``int foo;``: harness.unitdefs.extern_consts), no ``extern`` line; or an alias
+    made of it (``#pragma weak foo = bar``, ``foo(...) __attribute__((alias("bar")));`` on one line: harness.aliases).
     ``git grep -P`` (``-E`` where git has no PCRE) in the C locale, bounded by NAMES_TIMEOUT: per word, the files;
     None where git fails or times out (exit 1 is 'nothing found')."""
     alt = "|".join(w for w in words if re.fullmatch(r"[A-Za-z_]\w*", w))
@@ -331,10 +332,14 @@ def _defines(repo: git.Repo, commit: str, words: tuple[str, ...]) -> dict[str, l
     word = "A-Za-z0-9_"
     perl = (rf"^(?:[A-Za-z_][{word} \t*()]*[ \t*)])?(?:{alt})[ \t]*\(",
             rf"^[A-Za-z_][{word}]*[ \t]*\(.*(?<![{word}])(?:{alt})(?![{word}])",
-            rf"^[A-Za-z_][{word} \t*]*[ \t*](?:{alt})[ \t]*[\[=;]")
+            rf"^[A-Za-z_][{word} \t*]*[ \t*](?:{alt})[ \t]*[\[=;]",
+            rf"^[ \t]*#[ \t]*pragma[ \t]+weak[ \t]+(?:{alt})[ \t]*=",
+            rf"^[A-Za-z_][^;]*(?<![{word}])(?:{alt})[ \t]*\(.*alias")
     posix = (rf"^([A-Za-z_][A-Za-z0-9_[:blank:]*()]*[[:blank:]*)])?({alt})[[:blank:]]*\(",
              rf"^[A-Za-z_][A-Za-z0-9_]*[[:blank:]]*\((.*[^A-Za-z0-9_])?({alt})([^A-Za-z0-9_]|$)",
-             rf"^[A-Za-z_][A-Za-z0-9_[:blank:]*]*[[:blank:]*]({alt})[[:blank:]]*(\[|=|;)")
+             rf"^[A-Za-z_][A-Za-z0-9_[:blank:]*]*[[:blank:]*]({alt})[[:blank:]]*(\[|=|;)",
+             rf"^[[:blank:]]*#[[:blank:]]*pragma[[:blank:]]+weak[[:blank:]]+({alt})[[:blank:]]*=",
+             rf"^[A-Za-z_]([^;]*[^A-Za-z0-9_])?({alt})[[:blank:]]*\(.*alias")
     try:
         # -P first: PCRE is some ten times faster than POSIX ERE on these (a 3,000-file tree: 0.07 s of CPU against
         # 0.7 s for the first pattern alone); a git built without PCRE refuses it (exit 128), then ERE.
@@ -353,14 +358,17 @@ def _defines(repo: git.Repo, commit: str, words: tuple[str, ...]) -> dict[str, l
     made = re.compile(r"([A-Za-z_]\w*)[ \t]*\((.*)", re.ASCII)
     # An object's definition (``const struct seam_ent seam_tbl[] = {``): a declaration saying extern is none.
     obj = re.compile(rf"(?!extern\b)[A-Za-z_][\w \t*]*[ \t*]({alt})[ \t]*[\[=;]", re.ASCII)
+    # An alias of it (harness.aliases: said, never taken for a definition).
+    alias = re.compile(rf"[ \t]*#[ \t]*pragma[ \t]+weak[ \t]+({alt})[ \t]*="
+                       rf"|[A-Za-z_][^;]*?(?<!\w)({alt})[ \t]*\(.*alias", re.ASCII)
     for line in res.stdout.decode("utf-8", "surrogateescape").splitlines():
         name, _, text = line.partition("\0")
         if not name.startswith(prefix):
             continue
         if (m := head.match(text)) is not None and not text.rstrip().endswith(";"):
             out.setdefault(m.group(1), set()).add(name.removeprefix(prefix))
-        elif (v := obj.match(text)) is not None:
-            out.setdefault(v.group(1), set()).add(name.removeprefix(prefix))
+        elif (v := obj.match(text) or alias.match(text)) is not None:
+            out.setdefault(v.group(1) or v.group(2), set()).add(name.removeprefix(prefix))
         elif (inv := made.match(text)) is not None and not _NOT_MAKING.fullmatch(inv.group(1)):
             for w in set(re.findall(rf"\b(?:{alt})\b", inv.group(2), re.ASCII)) - {inv.group(1)}:
                 out.setdefault(w, set()).add(name.removeprefix(prefix))

@@ -23,6 +23,7 @@ import re
 from collections.abc import Mapping
 from typing import Protocol, runtime_checkable
 
+from harness.aliases import Alias, aliases
 from harness.filestate import FileState
 from harness.kconfig import Impossible, StateKconfigs, impossible_options
 from harness.sysheaders import INCLUDE_DIRS, BaseReader, Header, Lookup
@@ -450,9 +451,49 @@ def unit_definitions(files: Mapping[str, FileState], base: BaseReader, read: dic
         _overridden(n, near.pop(n), far[n][0], notes)
     for n in (conditional - weak_only) & far.keys():
         _unconditional_first(n, near.pop(n) + far[n], said)
+    _aliased(_alias_of(wanted, files, read, kbuild), (near, far), said, notes)
     taken = _headers(near, lookup.unknown, BESIDE, notes) + _headers(far, lookup.unknown, OTHER_FOLDER, notes)
     found = frozenset().union(*(h.names for h in taken))
     unknown = lookup.unknown - found
     searched = lookup.searched + (f"; nor in the .c files of {where} at the base commit" if unknown else "") \
         + "".join(f"; {s}" for s in said if unknown) + (further if unknown else "")
     return Lookup(lookup.headers + tuple(taken), unknown, searched if unknown else "", lookup.read)
+
+
+def _alias_of(wanted: tuple[str, ...], files: Mapping[str, FileState], read: Mapping[str, FileState | None],
+              kbuild: _Kbuild) -> dict[str, Alias]:
+    """Per name of ``wanted``, the first alias of it (harness.aliases) that a .c file of the state makes, or one of
+    the tree's read so far (``read``: those searched for definitions) that kbuild builds."""
+    want, out = set(wanted), dict[str, Alias]()
+    tree = sorted((p, f) for p, f in read.items() if f is not None and p.endswith(".c") and p not in files)
+    for p, f in sorted(files.items()) + tree:
+        if not p.endswith(".c") or f.absent or not f.usable:
+            continue
+        hits = {n: a for n, a in aliases(f).items() if n in want and n not in out}
+        if hits and (p in files or built(p, *kbuild).ok):
+            out.update(hits)
+    return out
+
+
+def _aliased(found: Mapping[str, Alias], chosen: tuple[dict[str, list[_Found]], ...], said: list[str],
+             notes: dict[str, str]) -> None:
+    """Decide each name an alias makes as ld links it: a weak alias gives way to a strong definition kbuild builds
+    (said in ``notes``); otherwise the alias is the symbol (a strong one over a weak definition), two are (a link
+    error), or which is not known (two weak ones: link order): the name is taken from no file (popped from
+    ``chosen``), and why is added to ``said``. The mirror has no alias of its own to run."""
+    for n, a in found.items():
+        place = next((c for c in chosen if n in c), None)
+        if place is None:
+            said.append(f"{a.said()}, an alias the mirror does not model: not taken")
+            continue
+        best = place[n][0]
+        strong = not _weak_found(best, n)
+        if a.weak and strong:
+            notes[n] = f"{a.said()}: {best[0].path}'s, a strong definition kbuild builds, is the one linked"
+            continue
+        place.pop(n)
+        why = ("two strong definitions do not link (ld: multiple definition)" if strong else
+               "which of two weak ones ld links is their order" if a.weak else
+               "ld links the alias over that weak one, and the mirror does not model an alias")
+        said.append(f"{a.said()}, and {best[0].path} defines it {'without static' if strong else 'weak'}: {why}, "
+                    "neither taken")

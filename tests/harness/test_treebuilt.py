@@ -10,6 +10,7 @@ import pytest
 
 from harness.configonly import SET, SET_IF, assumed_built, set_words
 from harness.pipeline import EvalRequest, Evaluation, evaluate
+from models.slicer import Definition
 from tests.gitoracle import init_repo
 from tests.harness.test_unitdefs import MATRIX, SEAM_H, UNIT_C
 from tests.mailgen import diff, message, patch_body, write_mbox
@@ -349,3 +350,53 @@ def test_a_patched_unit_built_on_one_side_of_a_make_conditional_not_read_is_not_
     assert "not known to be the kernel's code: probe() (x/tdx.c:3) is in x/tdx.c, which kbuild may not build on " \
            "x86-64 (x/Makefile:2 names tdx.o under ifdef KBUILD_EXTMOD (x/Makefile:1), a make conditional not read)" \
            in rule, rule
+
+
+_ALIASED = BODY.replace("u64 seam_retry", "u64 __seam_retry")
+_ATTR = "u64 seam_retry(u64 fn, struct tdx_module_args *args)\n\t__attribute__((weak, alias(\"__seam_retry\")));\n"
+
+
+@pytest.mark.parametrize(("seam", "strong"), [("#pragma weak seam_retry = __seam_retry\n" + _ALIASED, False),
+                                              (_ALIASED + _ATTR, True)], ids=["pragma-alone", "attribute-and-strong"])
+def test_a_weak_alias_is_said_and_gives_way_to_a_strong_definition(tmp_path: Path, seam: str, strong: bool) -> None:
+    # Before: the alias alone was 'its body is in a file not read (... no .c file of the tree ... has a line starting
+    # its definition ...)', though k/seam.c makes it; with z/other.c's strong one, that was taken saying nothing.
+    files = {"k/seam.c": seam, "k/Makefile": "obj-y += seam.o\n"}
+    if strong:
+        files |= {"z/other.c": OTHER, "z/Makefile": "obj-y += other.o\n"}
+    status, ret, where, rule = _said(_eval(tmp_path, files))
+    at = "an alias attribute at k/seam.c:5" if strong else "#pragma weak at k/seam.c:1"
+    said = f"seam_retry() is a weak alias of __seam_retry() ({at})"
+    if strong:
+        assert (status, ret) == ("ok", 81) and f"{said}: z/other.c's, a strong definition kbuild builds, is the one " \
+            "linked" in where, where
+    else:
+        assert status == "error" and f"{said}, an alias the mirror does not model: not taken" in rule, rule
+
+
+def test_an_alias_decides_as_ld_links() -> None:
+    from harness.aliases import Alias, aliases
+    from harness.filestate import FileState, full_file
+    from harness.unitdefs import _aliased
+    from models.loader import Source, definitions
+
+    text = ("#pragma weak a = b\nint b(void) { return 1; }\nint c(void) __alias(b);\n/* #pragma weak d = b */\n"
+            "int e(void)\n\t__attribute__((__alias__(\"b\"), weak));\n")
+    found = aliases(full_file("k/s.c", text, "t"))
+    assert {n: (a.target, a.where, a.weak) for n, a in found.items()} == {
+        "a": ("b", "k/s.c:1", True), "c": ("b", "k/s.c:3", False), "e": ("b", "k/s.c:5", True)}
+
+    def x_of(f: FileState) -> tuple[FileState, dict[str, list[Definition]], str]:
+        return f, {"x": definitions((Source(f.path, ((1, tuple((f.text or "").splitlines())),), True),))["x"]}, ""
+    strong = x_of(full_file("z/o.c", "int x(void) { return 2; }\n", "t"))
+    weak = x_of(full_file("z/w.c", "int __weak x(void) { return 2; }\n", "t"))
+    said: list[str] = []
+    notes: dict[str, str] = {}
+    # A weak alias gives way to a strong definition; a strong one and a strong definition do not link; two weak
+    # ones are link order; a strong alias over a weak definition is the alias, which the mirror does not model.
+    for is_weak, other, want in [(True, strong, ""), (False, strong, "multiple definition"),
+                                 (True, weak, "their order"), (False, weak, "ld links the alias over that weak one")]:
+        chosen = {"x": [other]}
+        _aliased({"x": Alias("x", "b", "k/s.c:1", is_weak, "#pragma weak")}, (chosen,), said, notes)
+        assert ("x" in chosen) is (not want) and (not want or want in said[-1]), (want, said, notes)
+    assert notes["x"].endswith("z/o.c's, a strong definition kbuild builds, is the one linked")
