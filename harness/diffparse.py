@@ -17,6 +17,7 @@ from unidiff.patch import PatchedFile as UPatchedFile
 from unidiff.patch import PatchSet
 
 from harness.diffbinary import check_binary
+from harness.diffclaims import check_claims
 from harness.diffpaths import safe_path, strip_prefix, unquote_path, unsafe_path
 from harness.errors import InputError, Where
 from harness.githeader import GitNames, HeaderError, read_header
@@ -429,7 +430,9 @@ def parse_diff(text: str, where: Where, line_of: Sequence[int] | None = None) ->
         git_headers += is_git
         if not is_git and not len(upf):  # ---/+++ with no hunk below (apply.c find_header: garbage, no -p guess)
             continue
-        pf = _file(upf, where, numbers, view, _names(upf, lines, depth) or names.get(git_headers))
+        named = _names(upf, lines, depth) or names.get(git_headers)
+        pf = _file(upf, where, numbers, view, named)
+        check_claims(pf, named)
         if pf.is_binary and git_headers in binaries:
             pf = replace(pf, binary=binaries[git_headers])
         elif git_headers in closed and (upf.patch_info or [""])[0].startswith("diff --git "):

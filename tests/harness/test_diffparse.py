@@ -63,10 +63,21 @@ GOOD_BIN = "literal 2\nJcmZQz0000200961\n\nliteral 0\nHcmV?d00001\n\n"
     (NEW_BIN + GOOD_BIN.replace("\n", "\r\n"), False),  # quoted CRs in the base85 lines
     (NEW_BIN + "literal 2\n", False),  # cut short
     ('diff --git "a/d/caf\\303\\251.h" "b/d/caf\\303\\251.h"\nnew file mode 100644\nindex 0000000..e69de29\n', True),
+    # a creation with old lines, a deletion with lines kept: refused as read ("depends on old contents", "still has
+    # contents"); they were read, and only a deletion whose result was not empty found at apply time
+    ("diff --git a/d/f.h b/d/f.h\nnew file mode 100644\n--- /dev/null\n+++ b/d/f.h\n@@ -1 +1,2 @@\n a\n+b\n", False),
+    ("--- /dev/null\n+++ b/d/f.h\n@@ -1 +1,2 @@\n a\n+b\n", False),
+    (HEADER.replace("index", "deleted file mode 100644\nindex").replace("+++ b/d/f.h", "+++ /dev/null")
+     + "@@ -1,2 +1 @@\n-a\n b\n", False),
+    ("--- a/d/f.h\n+++ /dev/null\n@@ -1 +1 @@\n-a\n+b\n", False),
+    (HEADER.replace("index", "deleted file mode 100644\nindex").replace("+++ b/d/f.h", "+++ /dev/null")
+     + "@@ -1 +0,0 @@\n-a\n@@ -2 +0,0 @@\n-b\n", True),
 ], ids=["ok", "no-line-end", "localized-marker", "no-change", "lying-counts", "marker-after-hunk", "garbage",
         "mode-only", "crlf-header", "empty-new-file", "binary", "binary-damaged", "binary-crlf", "binary-cut",
-        "quoted-path"])
-def test_refused_as_git_apply_refuses(tmp_path: Path, text: str, accepted: bool) -> None:
+        "quoted-path", "new-with-context", "new-trad-with-context", "deleted-with-context", "deleted-trad-with-added",
+        "deleted-two-hunks"])
+def test_refused_as_git_apply_refuses(tmp_path: Path, text: str, accepted: bool,
+                                      request: pytest.FixtureRequest) -> None:
     from tests.gitoracle import numstat
 
     assert (numstat(tmp_path, text.encode()) is not None) == accepted, "the case itself is wrong"
@@ -75,6 +86,7 @@ def test_refused_as_git_apply_refuses(tmp_path: Path, text: str, accepted: bool)
     except InputError as exc:
         assert not accepted, exc
         assert str(exc).startswith("t.patch:") and "bad diff:" in str(exc)
+        assert "contents" in str(exc) or "-with-" not in request.node.name, exc  # refused for what git says
         return
     assert accepted and files
     if "caf" in text:
