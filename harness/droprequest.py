@@ -9,7 +9,10 @@ from collections.abc import Callable
 from harness.lazyre import lazy
 from harness.refusals import Refusal, refusal
 from harness.regressions import regression
-from harness.replywords import NUMBERS, ORDINALS, SERIES_LIST, listed_numbers, sentences
+from harness.replywords import NUMBERS, ORDINALS, SERIES_LIST, listed_numbers
+from harness.requestgrammar import negated as negated  # re-exported: readings not yet importing requestgrammar
+from harness.requestgrammar import request_in as request_in
+from harness.requestgrammar import request_match, says_any
 
 # The patch (or the series) as the object: "this patch", "the whole series", "that commit"; never a line, a
 # comment, a hunk or a change in it ("drop this line", "drop the comment"), nor a part of the patch named after it
@@ -92,9 +95,9 @@ def _out_fixed(text: str, pattern: Callable[[], re.Pattern[str]] | None = None) 
     """_PULLED's or, with ``pattern``, a revert with what it fixed (_REVERTED_FIXED, _UNNAMED_FIXED) in ``text``."""
     low = text.lower()
     if pattern is None:
-        return _request(text, _PULLED()) if "pull" in low or not text.isascii() else None
+        return request_match(text, _PULLED()) if "pull" in low or not text.isascii() else None
     fixed = ("revert" in low or "dropp" in low) and any(w in low for w in _FIXED_WORDS)
-    return _request(text, pattern()) if fixed or not text.isascii() else None
+    return request_match(text, pattern()) if fixed or not text.isascii() else None
 # Asked not to be applied: "Please don't apply this one", "do not merge this patch yet". The negation is the
 # request's own; one before it ("I never said don't apply this patch") is none, and an order of applying
 # ("don't apply this patch without patch 2", "... on its own") asks for no drop.
@@ -225,44 +228,6 @@ _NUMBERED = lazy(
     r"[\s,]+){0,2}(?:drop|discard|abandon)(?=\s*(?:[.!;)]|$|\b(?:please|now)\b))",
     re.I,
 )
-_NEGATION = re.compile(r"\b(?:not|no|never|without|nor|instead\s+of|rather\s+than)\b|n['’]t\b", re.I)
-# A negation governs the clause it is in: "No, drop this patch.", "There is no user, this patch should be
-# dropped." ask. One in an earlier clause of the sentence still governs when that clause says what someone thinks
-# ("I don't think, at this point, we should drop it"); a "but" starts the request's clause afresh ("Not sure,
-# but NAK"). An "and" starts a clause of its own too ("This is not acceptable and gets a NAK from me", "There is no
-# user and this patch should be dropped").
-_CONTRAST = re.compile(r"\b(?:but|however)\b", re.I)
-_CLAUSE = re.compile(r"[,;:–—(]|\s-\s|\band\b", re.I)
-# It governs only when what one thinks is still to come: the clause ends in the word ("I don't think, now, we should
-# drop it"); one that says it all ("I don't think this is right, NAK.", "I don't see a user, drop this patch.") does
-# not, nor does any before a clause that is only the verdict or the imperative ("I don't agree, NAK.").
-_DEFERRED = lazy(r"\b(?:think|believe|sure|need|want|convinced|agree|see|say|suggest|like)\W*$", re.I)
-_BARE_HEAD = re.compile(r"^\W*(?:(?:so|then|hence|thus|therefore|and|please|just|simply|IMO|IMHO)\W+)*$", re.I)
-# A question is no request unless it is one in form ("Could you drop this patch?") or a suggestion ("Can we drop
-# this patch?", "Why not drop this patch?", whose "not" negates nothing): "Should we drop this patch?" asks a view.
-_ASKING = lazy(r"^\s*(?:(?:so|and|but|then|also|please)[\s,]+)*(?:(?:can|could|would|will)\s+(?:you|we)\b|"
-               r"why\s+not\b)", re.I)
-_WHY_NOT = lazy(r"^\W*why\s+not\b", re.I)
-# Words that are the content of a condition, not a request: "If you drop this patch, patch 4 breaks." The request
-# must sit in the clause the condition opens, right after its subject ("if you", "once we"); "If possible, drop
-# this patch" and "If you ask me, drop this patch" still ask (the request is in a clause of its own).
-_CONDITION = re.compile(r"(?:^|\s)(?:if|when|whenever|once|unless|in\s+case|before|after)\s+"
-                        r"(?:you|we|they|i|he|she|someone|somebody|anyone|anybody|one)\s+(?:\w+\s+){0,2}$", re.I)
-
-
-# A patch that has landed (or will) dropped from one's own tree, branch or queue: "Once this lands, you can drop the
-# patch from your tree." keeps the patch; "please drop this from your tree" to the maintainer carrying it does not,
-# nor a merge that went wrong ("now that it is merged by mistake").
-_OWN_COPY = re.compile(r"\bfrom\s+(?:your|my|our)\s+(?:own\s+|local\s+|\w+\s+)?"
-                       r"(?:tree|branch|queue|repo|repository|copy)\b", re.I)
-_LANDED = lazy(r"\b(?:once|after|as\s+soon\s+as|now\s+that|when)\s+(?:it|this|that|they|these|"
-               r"(?:the|this|that|your)\s+(?:patch|series|one|change|commit|fix)(?:es)?)(?:['’]s\s+|\s+)"
-               r"(?:lands?|landed|"
-               r"(?:(?:is|was|gets|got|has\s+been|have\s+been|are|were)\s+)?(?:merged|applied|upstream|queued|"
-               r"picked\s+up|in\s+(?:mainline|linux-next|-next|\w+['’]s\s+tree|the\s+\w+\s+tree)))\b", re.I)
-_AMISS = lazy(r"\b(?:mistake|mistakenly|accident\w*|wrong\w*|error|revert\w*|broke|breaks?|regress\w*)\b", re.I)
-
-
 # A word every alternative of _DROPPED and _UNNAMED_OUT holds: a text with none (most replies) is not searched for them.
 _OUT_WORDS = ("drop", "queu", "zap", "remov", "revert", "back", "pull", "kick", "tak", "took")
 
@@ -272,44 +237,7 @@ _REFUSE_WORDS = ("appl", "merg", "queu", "pick", "tak", "hold")  # _REFUSED's an
 
 def _says_out(text: str) -> bool:
     """Whether ``text`` may hold a maintainer's word that the patch went (_DROPPED): one of its verbs, any case."""
-    return _says(text, _OUT_WORDS)
-
-
-def _says(text: str, words: tuple[str, ...]) -> bool:
-    """Whether ``text`` holds one of ``words`` in any case (one that is not ASCII may: re.IGNORECASE matches the Kelvin
-    sign with k)."""
-    low = text.lower()
-    return not text.isascii() or any(w in low for w in words)
-
-
-_SUBJECT = re.compile(r"(?:I|we)(?:['’]\w+)?\s+", re.I)
-# A request named as one taken back: "Please disregard my request to drop this patch.", "Scratch my suggestion to drop
-# 2/3." (each was read as a request to drop, the gate blocking on the words lifting one). "I repeat my request to ..."
-# still asks.
-_TAKEN_BACK = lazy(r"\b(?:disregard|ignore|scratch|withdraw(?:ing)?|retract(?:ing)?|cancel|forget|take\s+back|rescind|"
-                   r"revoke|drop)\s+(?:my|the|that|this|our)\s+(?:(?:earlier|previous|above|original|own|last)\s+)?"
-                   r"(?:request|suggestion|ask|comment|note|proposal)\s+(?:to|for|about|on|of)\s+$", re.I)
-
-
-def _landed_own_copy(sentence: str, found: re.Match[str]) -> bool:
-    """Whether the request drops a landed patch from the addressee's own copy, not the patch (see _OWN_COPY)."""
-    return bool(_OWN_COPY.search(sentence, found.start())) and bool(_LANDED().search(sentence)) \
-        and not _AMISS().search(sentence)
-
-
-def negated(sentence: str, start: int, end: int, negation: re.Pattern[str] = _NEGATION) -> bool:
-    """Whether a negation governs the words at ``start``..``end`` of ``sentence``: one in them, or before them in
-    their clause, or in an earlier clause that says what someone thinks; not across a "but"."""
-    if negation.search(sentence, start, end):
-        return True
-    head = sentence[:start]
-    turns = list(_CONTRAST.finditer(head))
-    clauses = _CLAUSE.split(head[turns[-1].end():] if turns else head)
-    if negation.search(clauses[-1]):
-        return True
-    if _BARE_HEAD.match(clauses[-1]):
-        return False  # "I don't like this, NAK.", "I don't agree, drop this patch.": a verdict of its own
-    return any(negation.search(c) and _DEFERRED().search(c) for c in clauses[:-1])
+    return says_any(text, _OUT_WORDS)
 
 
 @functools.lru_cache(maxsize=1024)  # a reply's words are read for every state judged and every report part
@@ -318,12 +246,12 @@ def drop_sentence(text: str) -> str | None:
     before it or in it in its sentence ("no need to drop this patch", "I don't think this patch should be dropped"
     are none), and no question but a request put as one; None when there is none. A past tense ("Dropped patch 3",
     an author's changelog) is no request."""
-    refused = _says(text, _REFUSE_WORDS)
-    found = _request(text, _REQUEST) or (_request(text, _DROPPED()) if _says_out(text) else None) \
+    refused = says_any(text, _REFUSE_WORDS)
+    found = request_match(text, _REQUEST) or (request_match(text, _DROPPED()) if _says_out(text) else None) \
         or _out_fixed(text) or _out_fixed(text, _REVERTED_FIXED) \
-        or _request(text, _HOLD, own_negation=True) \
-        or (_request(text, _UNWANTED(), own_negation=True) if _says(text, _UNWANTED_WORDS) else None) \
-        or (_request(text, _REFUSED(), True, _ELSEWHERE()) if refused else None)
+        or request_match(text, _HOLD, own_negation=True) \
+        or (request_match(text, _UNWANTED(), own_negation=True) if says_any(text, _UNWANTED_WORDS) else None) \
+        or (request_match(text, _REFUSED(), True, _ELSEWHERE()) if refused else None)
     # Any other refusal by its grammar ("I will not be taking this patch."; harness.refusals) naming the patch.
     return found[0] if found else (said.sentence if (said := refused_or_broken(text)) and said.named
                                    and not said.numbers else None)
@@ -351,7 +279,7 @@ _APPLIED = lazy(rf"{_SELF}(?:re-?)?(?:applied|queued|picked\s+up|merged)(?:\s+(?
 def applied_sentence(text: str) -> str | None:
     """The sentence saying, in the first person or with the subject left out, that the patch was applied or queued
     ("Applied, thanks.", "Re-applied."), as drop_sentence reads a request (no negation, condition or question)."""
-    found = _request(text, _APPLIED()) if _says(text, ("appl", "queu", "pick", "merg")) else None
+    found = request_match(text, _APPLIED()) if says_any(text, ("appl", "queu", "pick", "merg")) else None
     return found[0] if found else None
 
 
@@ -359,8 +287,9 @@ def hold_sentence(text: str) -> str | None:
     """The sentence asking that the patch not be applied ("Please don't apply this one."), as drop_sentence reads
     it: a request to whoever applies patches, the patch's own author's too (a plan, "I'll drop it in v3", is not
     one)."""
-    found = _request(text, _HOLD, own_negation=True) or _request(text, _POSTING_IGNORED(), own_negation=True) \
-        or (_request(text, _UNWANTED(), own_negation=True) if _says(text, _UNWANTED_WORDS) else None)
+    found = request_match(text, _HOLD, own_negation=True) \
+        or request_match(text, _POSTING_IGNORED(), own_negation=True) \
+        or (request_match(text, _UNWANTED(), own_negation=True) if says_any(text, _UNWANTED_WORDS) else None)
     return found[0] if found else None
 
 
@@ -427,19 +356,19 @@ def unnamed_drop_sentence(text: str) -> str | None:
     """The sentence asking to drop what it does not name ("Please drop this.", "This should be dropped."), as
     drop_sentence reads a request (no negation, condition or question); None when there is none. Of the patch only
     where the reply's quote says so (harness.unnameddrop)."""
-    refused = _says(text, _REFUSE_WORDS)
-    found = _request(text, _UNNAMED()) or (_request(text, _UNNAMED_OUT()) if _says_out(text) else None) \
+    refused = says_any(text, _REFUSE_WORDS)
+    found = request_match(text, _UNNAMED()) or (request_match(text, _UNNAMED_OUT()) if _says_out(text) else None) \
         or _out_fixed(text, _UNNAMED_FIXED) \
-        or _request(text, _UNNAMED_HOLD(), own_negation=True) \
-        or (_request(text, _UNNAMED_REFUSED(), True, _ELSEWHERE()) if refused else None)
+        or request_match(text, _UNNAMED_HOLD(), own_negation=True) \
+        or (request_match(text, _UNNAMED_REFUSED(), True, _ELSEWHERE()) if refused else None)
     return found[0] if found else None
 
 
 def unnamed_hold_sentence(text: str) -> str | None:
     """Of unnamed_drop_sentence's, the sentence asking that what it names not be applied, or refusing to ("This can't
     go in like that.", "Please hold off."): below quoted code of the patch too, where "drop this" drops the code."""
-    found = (_request(text, _UNNAMED_HOLD(), own_negation=True) if _says(text, _HOLD_SAYS) else None) \
-        or (_request(text, _UNNAMED_REFUSED(), True, _ELSEWHERE()) if _says(text, _REFUSE_WORDS) else None)
+    found = (request_match(text, _UNNAMED_HOLD(), own_negation=True) if says_any(text, _HOLD_SAYS) else None) \
+        or (request_match(text, _UNNAMED_REFUSED(), True, _ELSEWHERE()) if says_any(text, _REFUSE_WORDS) else None)
     return found[0] if found else None
 
 
@@ -486,10 +415,11 @@ def numbered_drop(text: str) -> tuple[tuple[int, ...], str] | None:
     should be dropped.") or not to apply (_NUMBERED_HOLD), with the sentence, as drop_sentence reads a request; None
     when there is none."""
     ascii_words = text.isascii()
+    # No alternative of _NUMBERED can match a text with none of its verbs: it is not compiled for such a text.
     found = None if ascii_words and not any(verb in text.lower() for verb in _NUMBERED_VERBS) \
-        else _request(text, _NUMBERED())  # no alternative of _NUMBERED can match: it is not compiled for such a text
-    if found is None and (not ascii_words or _says(text, _HOLD_WORDS)):
-        found = _request(text, _NUMBERED_HOLD(), own_negation=True, unless=_ELSEWHERE())
+        else request_match(text, _NUMBERED())
+    if found is None and (not ascii_words or says_any(text, _HOLD_WORDS)):
+        found = request_match(text, _NUMBERED_HOLD(), own_negation=True, unless=_ELSEWHERE())
     if found is None:  # a refusal by its grammar naming patches by number ("I will not be taking patch 2.")
         said = refused_or_broken(text)
         return (said.numbers, said.sentence) if said is not None and said.numbers else None
@@ -498,38 +428,3 @@ def numbered_drop(text: str) -> tuple[tuple[int, ...], str] | None:
     if listed.lower() in ORDINALS:
         return (ORDINALS.index(listed.lower()) + 1,), sentence
     return listed_numbers(listed), sentence
-
-
-def request_in(text: str, pattern: re.Pattern[str], own_negation: bool = False) -> str | None:
-    """The first sentence of ``text`` where ``pattern`` asks for something, as drop_sentence reads a request (no
-    negation, condition or question): for another module's pattern (harness.unnameddrop's verdicts)."""
-    found = _request(text, pattern, own_negation)
-    return found[0] if found else None
-
-
-def _request(text: str, pattern: re.Pattern[str], own_negation: bool = False, unless: re.Pattern[str] | None = None
-             ) -> tuple[str, re.Match[str]] | None:
-    """The first sentence where ``pattern`` asks for something: no negation before or in it (before it only, when
-    the request is a negation: ``own_negation``), no question but one put as a request, nothing after it that
-    ``unless`` finds; sentences split within a paragraph, a mailer's line breaks joined."""
-    for sentence in sentences(text):
-        found = pattern.search(sentence)
-        # "Why not drop this patch?" suggests it: its "not" is read as no negation of the request.
-        why_not = _WHY_NOT().match(sentence) if sentence.endswith("?") else None
-        read = sentence if why_not is None else " " * why_not.end() + sentence[why_not.end():]
-        if found is None or negated(read, found.start(), found.start() if own_negation else found.end()) \
-                or _TAKEN_BACK().search(sentence, 0, found.start()):
-            continue
-        # The subject a maintainer's word holds ("I" of "I drop this from my queue") belongs to the condition too.
-        subject = _SUBJECT.match(found.group(0))
-        head = sentence[: found.start()] + (subject.group(0) if subject else "")
-        if _CONDITION.search(_CLAUSE.split(head)[-1]):
-            continue  # what would follow if someone dropped it, not a request to
-        if _landed_own_copy(sentence, found):
-            continue
-        if sentence.endswith("?") and not _ASKING().match(sentence):
-            continue
-        if unless is not None and unless.search(sentence, found.end()):
-            continue  # what the rest of the sentence says undoes it (_ELSEWHERE)
-        return sentence, found
-    return None

@@ -6,13 +6,14 @@ import re
 from collections.abc import Sequence
 
 from harness.appliedsome import COUNT_WORDS, VERB_FIRST, applied_by, applied_listed, some_counted
-from harness.droprequest import numbered_drop, request_in
+from harness.droprequest import numbered_drop
 from harness.lazyre import lazy
 from harness.nakthreat import on_condition, threatened_nak
 from harness.ordinalnames import ordinals_as_numbers
 from harness.refusals import deferral
 from harness.refusednumbers import declined_numbers
 from harness.replywords import NUMBERS, SERIES_LIST, listed_numbers, sentences
+from harness.requestgrammar import request_in
 from harness.thanksummary import ThanksSummary, thanks_summary
 
 # The patches held back, named at the start of their clause ("Applied 1-3, 4 needs work.": 4, not "1-3, 4"; not after

@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import re
 
-from harness.droprequest import drop_sentence, negated
+from harness.droprequest import drop_sentence
 from harness.heldback import numbered_request
 from harness.language import unread_language
 from harness.lazyre import lazy
 from harness.replywords import NUMBERS, SERIES_LIST, sentences
+from harness.requestgrammar import negated
 
 _PATCH = r"(?:it|this(?:\s+(?:one|patch))?|that(?:\s+one)?|the\s+patch)"
 # Words that may lead a keep: assent, or taking the request back ("Scratch that, keep it.", "On second thought, ...").
