@@ -58,6 +58,9 @@ class UnitLink:
     # The CONFIG_ option guarding the Makefile line that builds it (obj-$(CONFIG_X) += x.o), taken as set: a result
     # resting on its code says so (harness.configonly.assumed_built).
     assumes: str = ""
+    # Where its object is a module of its own (``obj-m += x.o``), the line saying so: its functions link into that
+    # module alone, or, exported, into other modules, never into code built in (link_problems).
+    module: str = ""
 
 
 def created_c_files(files: Iterable[PatchedFile], earlier: AbstractSet[str] = frozenset()) -> set[str]:
@@ -307,7 +310,8 @@ def _own_link(path: str, texts: list[tuple[str, FileState, str]], state: Mapping
         for n, named in _naming(f, rel):
             if named:
                 taken = f" ({option} taken as set)" if (option := _guard(f, n)) else ""
-                return UnitLink(path, Link.LINKED, f"{mk}:{n} names {rel}{taken}", option)
+                module = f"{mk}:{n} names {rel} in obj-m" if _list_of(f, n) == "obj-m" else ""
+                return UnitLink(path, Link.LINKED, f"{mk}:{n} names {rel}{taken}", option, module)
             cond = make_conditions(f, n).unread
             unsure = unsure or (f"{mk}:{n} names {rel} under {cond}, {NOT_READ}" if cond
                                 else f"{mk}:{n} names {rel} in a line whose assignment no hunk shows")
@@ -412,6 +416,15 @@ def _every_way(needs: list[tuple[tuple[int, bool], ...]]) -> bool:
     return True
 
 
+def _list_of(f: FileState, n: int) -> str:
+    """The name of the list the assignment line ``n`` is part of assigns ('obj-m'), or ""."""
+    head = n
+    while head - 1 in f.lines and f.lines[head - 1][0].rstrip().endswith("\\"):
+        head -= 1
+    m = _ASSIGN.match(f.lines[head][0])
+    return m.group(1) if m is not None else ""
+
+
 def _guard(f: FileState, n: int) -> str:
     """The CONFIG_ options guarding the assignment that line ``n`` is part of (``obj-$(CONFIG_X) += ...``, then
     those the make conditionals around it need set: make_conditions), space-separated, or ""."""
@@ -439,7 +452,8 @@ def link_problems(v: Variant, sources: tuple[Source, ...], entries: tuple[EntryP
                   ) -> dict[str, tuple[ErrorKind, str]]:
     """Entry points whose code lies in a created .c file that is not built (a link error: ErrorKind.BUILD) or
     not known to be (ErrorKind.UNSUPPORTED: nothing may be claimed), with why and the definition's file:line."""
-    bad = {u.path: u for u in v.links if u.status in (Link.NOT_LINKED, Link.UNKNOWN)}
+    bad = {u.path: u for u in v.links if u.status in (Link.NOT_LINKED, Link.UNKNOWN)
+           or (u.status is Link.LINKED and u.module)}
     if not bad:
         return {}
     files = entry_files(sources, entries)
@@ -447,12 +461,24 @@ def link_problems(v: Variant, sources: tuple[Source, ...], entries: tuple[EntryP
     for e in entries:
         if not files.get(e.name, frozenset()) & bad.keys():
             continue
+        own = {d.path for d in definitions(sources).get(e.name, [])}
         for name, _, where in provenance_of(sources, (e,)):
             path = where.rsplit(":", 1)[0]
-            if path in bad:
+            if path in bad and bad[path].status is Link.LINKED:
+                if path not in own:  # code of the module's own object links it: another object's may not
+                    out[e.name] = (ErrorKind.UNSUPPORTED, f"{LINK_UNKNOWN}{e.name}() uses {name}(), defined at "
+                                   f"{where}, a created file {module_words(bad[path])}")
+                    break
+            elif path in bad:
                 out[e.name] = _problem(v, sources, e.name, (name, where), bad[path])
                 break
     return out
+
+
+def module_words(u: UnitLink) -> str:
+    """Why code of another object than a module's own may not link a function of it."""
+    return (f"kbuild builds only as a module of its own ({u.module}): code built in cannot link its functions, "
+            "and another module only those it exports")
 
 
 def _problem(v: Variant, sources: tuple[Source, ...], entry: str, used: tuple[str, str], u: UnitLink

@@ -20,7 +20,7 @@ from collections.abc import Callable
 
 from harness.activeincludes import quoted_includes
 from harness.filestate import FileState
-from harness.linking import _ASSIGN, _LIST, Link, UnitLink, _guard, _makefiles, _naming, _own_link
+from harness.linking import _ASSIGN, _LIST, Link, UnitLink, _guard, _makefiles, _naming, _own_link, module_words
 from harness.makeconds import NEVER_TAKEN, NOT_READ, make_conditions
 from models.record import record
 from models.slicer import Definition, blank_comments
@@ -47,6 +47,8 @@ def built(path: str, read: Callable[[str], FileState | None], includers: Include
     """harness.linking.tree_link of ``path`` as a Built: not ``ok`` unless LINKED, nor where an option it rests on
     is one no x86-64 build sets (``impossible``, harness.kconfig: its words)."""
     link = tree_link(path, read, includers)
+    if link.status is Link.LINKED and link.module:  # its functions are taken for another object's code
+        return Built(False, "", f"whether that links is unknown: it is a file {module_words(link)}")
     if link.status is Link.LINKED:
         for option in _OPTION.findall(link.assumes):
             if impossible is not None and (why := impossible(option)) is not None:
@@ -90,7 +92,7 @@ def tree_link(path: str, read: Callable[[str], FileState | None], includers: Inc
                 options.append(option)
                 why.append(f"{mk}:{n} names {rel} ({option} taken as set)")
         d = parent
-    return UnitLink(path, Link.LINKED, ", ".join(why), " ".join(dict.fromkeys(options)))
+    return UnitLink(path, Link.LINKED, ", ".join(why), " ".join(dict.fromkeys(options)), found.module)
 
 
 def _folder_conditional(mk: str, f: FileState, rel: str, naming: list[tuple[int, bool]]) -> tuple[Link, str] | None:

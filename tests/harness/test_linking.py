@@ -420,3 +420,15 @@ def _deleted_header_stops_the_build(tmp_path: Path, mails: list[EmailMessage], k
     out = ev.result.outcome("v5:02", "ldr_query/TDH_SYS_INIT/success/ldr_ops.c")
     assert out.error_kind == "build" and out.error == f"build error: {why}", out
     assert move.changed and not move.unchanged, move.summary()
+
+
+def test_a_function_of_a_module_of_its_own_is_not_known_to_link_into_another_object(tmp_path: Path) -> None:
+    # 'obj-m += ldr_call.o' makes ldr_call.ko: ldr_query() of the built-in ldr_ops.o cannot link ldr_call() (an
+    # undefined reference in vmlinux), another module only if it is exported. Before: the move compared the same,
+    # nothing said.
+    mbox = write_mbox(tmp_path / "v5.mbox", moving_wrapper("ldr_ops.o", None, MAKEFILE_BASE + "obj-m += ldr_call.o\n"))
+    ev = evaluate(EvalRequest((mbox,), jobs=1))
+    _, gaps = _ours(_move(ev))
+    assert any("ldr_query() uses ldr_call(), defined at arch/x86/virt/vmx/tdx/ldr_call.c:6, a created file kbuild "
+               "builds only as a module of its own (arch/x86/virt/vmx/tdx/Makefile:3 names ldr_call.o in obj-m)" in g
+               for g in gaps), gaps

@@ -400,3 +400,19 @@ def test_an_alias_decides_as_ld_links() -> None:
         _aliased({"x": Alias("x", "b", "k/s.c:1", is_weak, "#pragma weak")}, (chosen,), said, notes)
         assert ("x" in chosen) is (not want) and (not want or want in said[-1]), (want, said, notes)
     assert notes["x"].endswith("z/o.c's, a strong definition kbuild builds, is the one linked")
+
+
+@pytest.mark.parametrize(("make", "ok"), [("obj-m += seam.o\n", False), ("obj-$(CONFIG_SEAM) += seam.o\n", True),
+                                          ("obj-y += seam.o\nobj-m += other.o\n", True)], ids=["obj-m", "option", "y"])
+def test_a_file_built_only_as_a_module_of_its_own_gives_no_function_to_another_object(make: str, ok: bool) -> None:
+    # Before: k/seam.c's seam_retry() was taken for the unit's call (a pass), though seam.ko's function does not
+    # link into code built in.
+    from harness.filestate import full_file
+    from harness.treebuilt import built
+
+    files = {"k/seam.c": BODY, "k/Makefile": make}
+    got = built("k/seam.c", lambda p: full_file(p, files[p], "tree") if p in files else None)
+    assert got.ok is ok, got
+    assert ok or got.why == ("whether that links is unknown: it is a file kbuild builds only as a module of its own "
+                             "(k/Makefile:1 names seam.o in obj-m): code built in cannot link its functions, and "
+                             "another module only those it exports")
