@@ -229,25 +229,7 @@ def unreached_places(lines: Iterable[tuple[int, str, int | None, str]], states: 
     out, and so is a helper in ``renamed`` (the old name of a rename followed: its code runs under the new one, the
     old name kept as a wrapper of it nothing calls)."""
     names = list(ran) if ran is not None else [e.name for e in result.matrix.entries]
-    spans: list[LineSpans[_Span]] = []  # a file of 20,000 definitions each changed: 30 s reading them all
-    partial_files: list[set[str]] = []  # per side, the files known only from hunks
-    unincluded: list[set[str]] = []  # per side, the headers a patch created that no file includes
-    reached_ids: list[set[int]] = []  # per side, the definitions the entry points reach (by identity)
-    tables = [definitions(variant_sources(v)) for v in states]
-    for side, v in enumerate(states):
-        partial_files.append({src.path for src in variant_sources(v) if not src.complete})
-        unincluded.append({src.path for src in variant_sources(v) if src.unincluded})
-        table = tables[side]
-        reached = {id(d) for d in closure(table, names)}
-        reached_ids.append(reached)
-        # An unreached type or variable changes nothing that runs, nor does a plain macro no unreached code uses:
-        # functions count, macros that generate functions or call code (_code), a plain macro such code uses
-        # (_covered), and lines outside every definition (a file-scope call). Worked out only for the definitions
-        # a changed line is in.
-        spans.append(LineSpans([(d.path, d.line, d.line + d.text.count("\n"), d.name,
-                                 partial(_covered, d, table, reached, tables[1 - side]))
-                               for ds in table.values() for d in ds],
-                               lambda x: x[:3]))
+    tables, spans, partial_files, unincluded, reached_ids = _sides(states, names)
     out: dict[str, Place | _Held] = {}
     calls: list[dict[str, str] | None] = [None, None]
     both_sides: dict[tuple[int, str], bool] = {}  # the lines of one definition ask alike: its tokens made once
@@ -296,6 +278,32 @@ def unreached_places(lines: Iterable[tuple[int, str, int | None, str]], states: 
         if isinstance(held, _Held):
             held.at.setdefault(side, f"{path}:{number}")
     return tuple(h if isinstance(h, Place) else h.place(states) for h in out.values())
+
+
+def _sides(states: tuple[Variant, Variant], names: list[str]) -> tuple[
+        list[dict[str, list[Definition]]], list[LineSpans[_Span]], list[set[str]], list[set[str]], list[set[int]]]:
+    """Per side of ``states``: its definitions by name, their line spans, the files known only from hunks, the headers
+    a patch created that no file includes, and the definitions the entry points ``names`` reach (by identity)."""
+    spans: list[LineSpans[_Span]] = []  # a file of 20,000 definitions each changed: 30 s reading them all
+    partial_files: list[set[str]] = []
+    unincluded: list[set[str]] = []
+    reached_ids: list[set[int]] = []
+    tables = [definitions(variant_sources(v)) for v in states]
+    for side, v in enumerate(states):
+        partial_files.append({src.path for src in variant_sources(v) if not src.complete})
+        unincluded.append({src.path for src in variant_sources(v) if src.unincluded})
+        table = tables[side]
+        reached = {id(d) for d in closure(table, names)}
+        reached_ids.append(reached)
+        # An unreached type or variable changes nothing that runs, nor does a plain macro no unreached code uses:
+        # functions count, macros that generate functions or call code (_code), a plain macro such code uses
+        # (_covered), and lines outside every definition (a file-scope call). Worked out only for the definitions
+        # a changed line is in.
+        spans.append(LineSpans([(d.path, d.line, d.line + d.text.count("\n"), d.name,
+                                 partial(_covered, d, table, reached, tables[1 - side]))
+                               for ds in table.values() for d in ds],
+                               lambda x: x[:3]))
+    return tables, spans, partial_files, unincluded, reached_ids
 
 
 def _changed_on_both(holders: list[_Span], tables: list[dict[str, list[Definition]]], side: int,
