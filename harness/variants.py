@@ -139,8 +139,10 @@ def _apply_here(chains: list[_Chain], maps: tuple[dict[str, int], dict[str, int]
         # chain of the same path would hide the edit.
         c = current.get(source)
     if c is None:
-        # Read the base for created files too: a tree that already has one is a finding.
-        chains.append(_Chain([base(source)], []))
+        # Read the base for created files too: a tree that already has one is a finding; but a path the series
+        # renamed away (this patch or one before) is free again: git apply creates the file there (check_to_create
+        # finds it deleted in the index, or to be deleted).
+        chains.append(_Chain([absent_file(source, gone[source]) if pf.is_new and source in gone else base(source)], []))
         c = len(chains) - 1
         current.setdefault(source, c)
     start = chains[c].versions[-1]

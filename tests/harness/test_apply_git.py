@@ -159,3 +159,24 @@ def test_tree_base_files_as_git_has_them(tmp_path: Path) -> None:
 
     link = TreeBase(tree, head).reader()[1]("d/link.h")
     assert link is not None and not link.usable and link.mode == "120000"
+
+
+def test_a_file_created_where_an_earlier_patch_renamed_one_away_as_git_am_creates_it(tmp_path: Path) -> None:
+    # Patch 1 moves d/old.h away, patch 2 adds a new d/old.h: git am makes both; the creation was refused ('creates
+    # a file that already exists': the tree's d/old.h read again), and nothing was written (exit 2).
+    from tests.gitoracle import am, git, init_repo
+
+    rename = "diff --git a/d/old.h b/d/legacy.h\nsimilarity index 100%\nrename from d/old.h\nrename to d/legacy.h\n"
+    create = ("diff --git a/d/old.h b/d/old.h\nnew file mode 100644\nindex 0000000..3b18e51\n--- /dev/null\n"
+              "+++ b/d/old.h\n@@ -0,0 +1 @@\n+hello world\n")
+    mbox = write_mbox(tmp_path / "s.mbox", [message("[PATCH 1/2] move", "m1@x", patch_body("x", rename)),
+                                            message("[PATCH 2/2] add", "m2@x", patch_body("x", create))])
+    tree = init_repo(tmp_path / "tree", {"d/old.h": "old\n"})
+    head = git(tree, "rev-parse", "HEAD").stdout.decode().strip()
+    v = apply_variants(ApplyRequest(parse_series(IngestRequest((mbox,))), tree=tree, base=head)).get("v1")
+    commits, error = am(tree, [mbox])
+    assert not error and len(commits) == 2, error
+    assert v is not None and not v.findings, v.findings  # type: ignore[union-attr]
+    for path, blob in commits[-1].blobs.items():
+        f = v.file(path)
+        assert f is not None and f.usable and f.blob == blob, (path, f)
