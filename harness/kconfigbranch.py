@@ -187,18 +187,20 @@ def _unbuilt_units(files: Mapping[str, FileState], base: BaseReader, read: dict[
                    impossible: Impossible) -> dict[str, str]:
     """Per definition of a state's .c file that kbuild builds only with an option no x86-64 build of the tree sets
     (``obj-$(CONFIG_X) += f.o``, a folder above so; a file the series creates too, its Kconfig lines counted), or,
-    one the tree has, only inside make conditionals no such build takes, or only on one side of one not read
-    (``ifdef KBUILD_EXTMOD``: its reason ends with UNKNOWN_BUILD), why."""
+    one the tree has, only inside make conditionals no such build takes, or by no line of its folder's Kbuild file
+    (known whole), or only on one side of a make conditional not read (``ifdef KBUILD_EXTMOD``: its reason ends with
+    UNKNOWN_BUILD), why."""
     out: dict[str, str] = {}
     for path, f in sorted(files.items()):
         if not path.endswith(".c") or f.absent or not f.usable or not f.complete:
             continue
         link = tree_link(path, state_or_base(dict(files), base, read), _includers(files, base))
         old = read.setdefault(path, base(path)) if path not in read else read[path]
-        # An existing unit no Makefile line builds is otherwise taken; a created one is harness.linking's (a link
-        # error), but for one it takes as built on an option no x86-64 build sets.
+        # A created unit is harness.linking's (a link error), but for one it takes as built on an option no x86-64
+        # build sets. An existing one whose folder has no Kbuild file at all is taken (a tree cut down to a few files).
         existing = old is not None and not old.absent
-        never = link.status is Link.NOT_LINKED and NEVER_TAKEN in link.why and existing
+        # Or none of its folder's Kbuild lines, known whole, names its object (no x86-64 build has its code).
+        never = link.status is Link.NOT_LINKED and existing and (NEVER_TAKEN in link.why or " names no " in link.why)
         # One built only on one side of a make conditional not read ('ifdef KBUILD_EXTMOD') may be no kernel's code.
         unsure = link.status is Link.UNKNOWN and NOT_READ in link.why and existing
         if link.status is not Link.LINKED and not never and not unsure:
