@@ -22,6 +22,9 @@ _RETURN_ADDRESS = "gives the address the function returns to (_RET_IP_): " + _CO
 NOT_MODELLED = {"__builtin_return_address": _RETURN_ADDRESS,
                 "__builtin_extract_return_addr": _RETURN_ADDRESS,
                 "__builtin_frame_address": "gives a stack frame's address, which the mirror does not model",
+                # declared __noreturn: models.reachable ends a path at it (no -Wreturn-type past it) all the same
+                "panic": "stops the kernel (kernel/panic.c: 'Kernel panic - not syncing: ...', a backtrace, then a "
+                         "halt or a reboot), an end of the run the mirror does not model (BUG()'s oops it does)",
                 **dict.fromkeys(("read_poll_timeout", "read_poll_timeout_atomic", "readx_poll_timeout",
                                  "readx_poll_timeout_atomic", "poll_timeout_us", "poll_timeout_us_atomic"), _POLLS),
                 **dict.fromkeys(("kmalloc", "kzalloc", "kcalloc", "kmalloc_array", "krealloc", "kfree", "kvmalloc",
