@@ -28,6 +28,8 @@ NOT_READ = "a make conditional not read"  # the words for a line inside one whos
 _MAKE_IF = re.compile(r"^\s*(ifdef|ifndef|ifeq|ifneq)\s+(.*?)\s*$")
 _MAKE_ELSE = re.compile(r"^\s*else\b\s*(.*?)\s*$")
 _MAKE_ENDIF = re.compile(r"^\s*endif\b")
+_MAKE_DEFINE = re.compile(r"^\s*(?:(?:override|export)\s+)*define\s")  # a multi-line variable, up to 'endef'
+_MAKE_ENDEF = re.compile(r"^\s*endef\b")
 _MAKE_VALUE = re.compile(r"^\$[({](CONFIG_\w+)[)}]$")
 _ALWAYS = frozenset({"CONFIG_X86", "CONFIG_X86_64", "CONFIG_64BIT"})  # y in every x86-64 build (harness.kconfig)
 # In none: the other word size (models.conditional.CONFIG_UNSET), and the symbol each other architecture's
@@ -43,14 +45,19 @@ def make_conditions(f: FileState, line: int) -> MakeConditions:
     ($(CONFIG_X),y)``, ``ifneq ($(CONFIG_X),)`` need X set (``y`` where it is X86, X86_64 or 64BIT; never where it is
     X86_32 or another architecture's own symbol, ARM64 ...), their other branches X unset; ``ifeq ($(SRCARCH),x86)``
     holds, against another name it does not; a test of ``m``, of two variables or of any other variable is not
-    read."""
+    read. A line inside ``define NAME`` ... ``endef`` (a variable's text, built only where
+    ``$(eval ...)`` expands it) is not read either."""
     frames: list[list[tuple[str, int, bool]]] = []
     cont = False
+    macro = 0  # the line of a 'define NAME' open there: its lines are a variable's text, no directive or list
     for k in sorted(x for x in f.lines if x < line):
         text = f.lines[k][0].split("#", 1)[0]
         was, cont = cont, text.rstrip().endswith("\\")
         if was:
             continue  # an assignment's continuation, never a directive
+        if macro or _MAKE_DEFINE.match(text):
+            macro = 0 if macro and _MAKE_ENDEF.match(text) else macro or k
+            continue
         if (m := _MAKE_IF.match(text)) is not None:
             frames.append([(f"{m.group(1)} {m.group(2)}", k, True)])
         elif (m := _MAKE_ELSE.match(text)) is not None and frames:
@@ -61,8 +68,8 @@ def make_conditions(f: FileState, line: int) -> MakeConditions:
         elif _MAKE_ENDIF.match(text) and frames:
             frames.pop()
     options: list[str] = []
-    unread = ""
-    unknowns: list[tuple[int, bool]] = []
+    unread = f"{f.lines[macro][0].strip()} ({f.path}:{macro}), the text of a variable" if macro else ""
+    unknowns: list[tuple[int, bool]] = [(macro, True)] if macro else []
     for cond, at, taken in (c for frame in frames for c in frame):
         where = f"{cond} ({f.path}:{at}){'' if taken else ', its else branch'}"
         need = _needs(cond)

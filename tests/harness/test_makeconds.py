@@ -29,9 +29,14 @@ from harness.makeconds import MakeConditions, make_conditions
     ("ifneq ($(SRCARCH),x86)\nobj-y += a.o\nendif\n", MakeConditions(never="ifneq ($(SRCARCH),x86) (M:1)")),
     ("ifdef KBUILD_EXTMOD\nX := 1\nelse ifdef CONFIG_Q\nobj-y += a.o\nendif\n", MakeConditions(
         options=("CONFIG_Q",), unread="ifdef KBUILD_EXTMOD (M:1), its else branch", unknowns=((1, False),))),
+    # A 'define' holds a variable's text: a list line inside it builds nothing unless $(eval ...) runs it, and an
+    # 'ifdef' inside it opens nothing. Before: the first was an object list, the second left the line under it.
+    ("define SEAM\nobj-y += a.o\nendef\n", MakeConditions(unread="define SEAM (M:1), the text of a variable",
+                                                            unknowns=((1, True),))),
+    ("define SEAM\nifdef KBUILD_EXTMOD\nendef\nobj-y += a.o\n", MakeConditions()),
 ], ids=["always", "option", "eq-y", "y-eq", "quoted-32", "ifndef-32", "eq-m", "continuation", "closed", "srcarch-x86",
         "not-srcarch-arm64", "srcarch-arm64", "ifndef-arm64", "eq-empty-riscv", "ifdef-arm64", "not-srcarch-x86",
-        "else-of-unread"])
+        "else-of-unread", "inside-define", "after-define"])
 def test_make_conditions(text: str, want: MakeConditions) -> None:
     f = full_file("M", text, "tree")
     line = next(n for n, (t, _) in f.lines.items() if t.startswith("obj-"))
