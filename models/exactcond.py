@@ -10,7 +10,9 @@ a path of a helper it does not read) as a formula of its own. The solver then sa
 those already tried, makes them differ or makes either not computed; a value it names is checked with the mirror
 (models.condeval.truth_at) before anything is said of it, so the solver only chooses values. What is not written
 here (a construct the mirror reads that this does not, a formula the solver gives up on within its resource limit)
-is said so: never a "same".
+is said so: never a "same". The solver is asked only what models.cutcond does not decide (each name only compared with
+constants: the mirror run at one value of each piece its constants cut its range into), so that libz3 (some 40 MB) is
+loaded only for those.
 """
 
 from __future__ import annotations
@@ -344,7 +346,7 @@ def compare(pair: tuple[Side, Side], name: str | None, width: int, given: tuple[
     shapes = (_fingerprint(a, names), _fingerprint(b, names), name, width, given, left, free)
     solved = _SOLVED.get(shapes)
     if solved is None:
-        solved = _solve(pair, (name, free), width, given, left)
+        solved = _cheap(pair, name, width, given, left, free) or _solve(pair, (name, free), width, given, left)
         if len(_SOLVED) > 4096:
             _SOLVED.clear()
         _SOLVED[shapes] = solved
@@ -359,6 +361,21 @@ def compare(pair: tuple[Side, Side], name: str | None, width: int, given: tuple[
 # -> the solver's answer: variants whose code is alike (each revision's prefixes, reviewers' proposals) ask the same
 # question of other programs; a value it names is checked with each pair's own mirror.
 _SOLVED: dict[tuple[object, ...], Exact | tuple[int, Given]] = {}
+
+
+def _cheap(pair: tuple[Side, Side], name: str | None, width: int, given: tuple[Given, ...], excluded: frozenset[int],
+           free: tuple[str, ...]) -> Exact | tuple[int, Given] | None:
+    """The question decided without the solver (models.cutcond: each variable's range cut at the constants it is
+    compared with, the mirror run at one value of each piece), or a value the mirror computes the two apart at found
+    among the constants they read; None: for the solver, which is loaded only then (libz3 is some 40 MB)."""
+    from models.cutcond import by_cuts, searched
+
+    sides = tuple((s.program, s.function, s.node) for s in pair)
+    assert len(sides) == 2
+    found = by_cuts(sides, name, width, given, excluded, free)
+    if found is True:
+        return Exact(Found.SAME)
+    return found or searched(sides, name, width, given, excluded, free)
 
 
 def _fingerprint(side: Side, names: set[str | None]) -> tuple[object, ...]:
