@@ -49,13 +49,13 @@ def drop_kept(drop: Reply, below: dict[str, str], replies: dict[str, Reply], ask
                 and _about_asked(said, asked, (numbers or {}).get(at), r, drop):
             return r, said
         # A report that the patch breaks something, and nothing else, its sender says was mistaken ("False alarm.").
-        if (said := cleared(r.own_text)) is not None and later_than(r, drop, replies) and _only_a_report(drop) \
+        if (said := cleared(r.own_text)) is not None and later_than(r, drop, replies) and only_a_report(drop) \
                 and not _answers_other_drop(r, drop, replies):
             return r, said
     return None
 
 
-def _only_a_report(drop: Reply) -> bool:
+def only_a_report(drop: Reply) -> bool:
     """Whether ``drop`` objects only by reporting that the patch breaks something (harness.regressions): "Works now."
     lifts "This patch breaks boot." but no request to drop or refusal beside it ("Please drop this patch.")."""
     text = drop.own_text

@@ -83,6 +83,32 @@ def carried_patches(text: str, patches: Sequence[Patch],
     return frozenset(out & known)
 
 
+# The revision a reply is below said to be fine or to answer the NAK: "v2 is fine", "this version fixes it".
+_FINE = (r"\b(?:v{own}|version\s+{own}|this\s+(?:one|version|revision|posting|series)|the\s+new\s+(?:one|version))\s+"
+         r"(?:is\s+(?:fine|ok|okay|good|correct|better)|looks\s+(?:good|fine|ok|okay|correct)|(?:fixes|fixed|addresses|"
+         r"addressed|resolves|resolved|solves|solved)\b)")
+
+
+def others_only(text: str, own: int) -> bool:
+    """Whether a reply below revision ``own`` NAKs only other revisions in its own words ("My NAK was for v1; this
+    version is fine.", "NAK for v1 only, v2 is fine."): its NAK sentences name revisions, none of them ``own``, and it
+    says ``own`` is fine or answers them (_FINE). Such a NAK blocked ``own`` as its own (the gate said NOT READY for a
+    NAK of v1 below v2 that v2 answered)."""
+    named = naked_revisions(text)  # in clauses with no negation or approval: "v2 fixes it" names none
+    if not named or own in named:
+        return False
+    said = nak_sentences(text)
+    # "NAK for v1 and this one, ...", "NAK for v1, and the next version too": this revision NAKed as well.
+    if any(_NEXT.search(s) or (_THIS.search(c) and not _NEGATION.search(c)) for s in said
+           for c in _CLAUSE.split(ascii_forms(s))):
+        return False
+    return re.search(_FINE.format(own=own), ascii_forms(text), re.I) is not None
+
+
+_THIS = re.compile(r"\bthis\s+(?:one|version|revision|patch|posting|series|spin)\b|\b(?:it|this)\s+(?:too|as\s+well)\b",
+                   re.I)
+
+
 def _revisions(sentence: str) -> set[int]:
     """The revision numbers a sentence names, ranges spelt out."""
     out: set[int] = set()

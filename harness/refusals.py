@@ -26,6 +26,18 @@ from models.record import record
 # 2") make it none; quoted words are not the reply's and are never read here.
 _ADV = r"(?:(?:really|certainly|definitely|probably|simply|just|ever|likely|currently|honestly|absolutely|quite)\s+)?"
 _ONE_TAKING = r"(?:\b(?:I|we))"
+# Another who takes it, the refusal reported ("Thomas won't take this.", "The x86 maintainers will not merge it.", "He
+# isn't going to apply this."): a name (capitalised, not a word that opens a sentence), a pronoun, the maintainers.
+_OPENERS = ("This|That|These|Those|There|Here|It|Its|You|Your|We|They|He|She|Nobody|Noone|Someone|Somebody|Anyone|"
+            "Anybody|Everyone|Everybody|Which|What|Who|Why|How|When|Where|If|Then|So|But|And|Or|Maybe|Perhaps|Surely|"
+            "Sorry|Please|Yes|No|Nope|Also|Well|Honestly|Frankly|Obviously|Clearly|Hopefully|Probably|Otherwise|Now|"
+            "Still|Even|Just|Patch|Series|Code|The|A|An|One|Nothing|Unfortunately|Thanks|Again|Anyway|Hmm|Ok|Okay")
+_OTHER_TAKING = (rf"(?:\b(?:he|she|they|upstream|mainline)|(?-i:\b(?!(?:{_OPENERS})\b)[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?)"
+                 r"|\bthe\s+(?:[\w-]+\s+)?maintainers?)")
+# Its negation in the third person ("isn't going to", "doesn't want to", "refuses to") beside _NEG_TAKER's.
+_NEG_OTHER = (rf"(?:(?:\s+is|['’]s)\s+{_ADV}(?:not|never)\s+{_ADV}(?:going\s+to|gonna)\s+(?:be\s+)?"
+              rf"|\s+isn['’]t\s+{_ADV}(?:going\s+to|gonna)\s+(?:be\s+)?"
+              r"|\s+does(?:n['’]t|\s+not)\s+(?:plan|intend|want|wish|expect)\s+to\s+|\s+(?:refuses|declines)\s+to\s+)")
 _NEG_TAKER = (
     rf"(?:(?:['’]m|\s+am|['’]re|\s+are)\s+{_ADV}(?:not|never)\s+{_ADV}(?:going\s+to|gonna)\s+(?:be\s+)?"
     rf"|(?:['’]m|\s+am|['’]re|\s+are)\s+{_ADV}not\s+{_ADV}(?=\w+ing\b)"
@@ -49,7 +61,9 @@ _LEAD = (r"(?:^|[,;:(]|\s[-–—]\s|\b(?:but|so|and|then|thus|hence|therefore|a
 _NEG_BARE = (rf"(?:(?:not|never)\s+{_ADV}(?:going\s+to|gonna)\s+(?:be\s+)?|not\s+(?=\w+ing\b)"
              r"|(?:won['’]t|can['’]t|cannot|let['’]s\s+not|let\s+us\s+not)\s+)")
 _TAKE = (r"(?:apply|applying|merge|merging|take|taking|queue|queu(?:e)?ing|accept|accepting|carry|carrying|include|"
-         r"including|push|pushing|pick(?:ing)?\s+up|send(?:ing)?\s+(?:upstream|on))")
+         # An ack withheld is a refusal as well ("I won't ack this.", "I can't ack this patch."): the one asked to
+         # vouch for it says no.
+         r"including|push|pushing|pick(?:ing)?\s+up|send(?:ing)?\s+(?:upstream|on)|ack|acking|ack['’]?ing)")
 _PICK = r"(?:pick(?:ing)?)"  # "pick this up": the object between the verb and its particle
 # The patch named: "this patch", "the whole series", or by number ("patch 2", "patches 2 and 3", "2/3": of those).
 _NOUN = (r"(?:(?:this|the|that|your|these|those)\s+(?:whole\s+|entire\s+|current\s+|new\s+|latest\s+)?"
@@ -71,7 +85,11 @@ _WHEN = (r"(?:as[\s-]is|until|unless|yet|now|for\s+now|for\s+(?:v?\d|the\s+next|
          r"(?:into|through|via)\s+(?:my|our|the|\w+['’]s|[\w.-]+/[\w.-]+|linux-next|tip)\b|because|since|as\s+long|"
          r"while|given|I|we|it|there)")
 _END = rf"(?=\s*(?:[.!;,:)]|[-–—]|$|\b{_WHEN}\b))"
-_TAKER_REFUSES = (rf"(?:{_ONE_TAKING}{_NEG_TAKER}|{_LEAD}{_NEG_BARE}){_ADV}(?:able\s+to\s+)?"
+# Another only applies, merges, takes, queues, picks up or acks it: "Firmware won't accept it." is of a value.
+_OTHERS_VERB = r"(?=(?:\w+\s+){0,2}?(?:apply|applying|merg|tak|queu|pick|ack)\w*\s)"
+_TAKER_REFUSES = (rf"(?:{_ONE_TAKING}{_NEG_TAKER}|{_OTHER_TAKING}(?:{_NEG_TAKER}|{_NEG_OTHER}){_OTHERS_VERB}"
+                  rf"|{_LEAD}{_NEG_BARE})"
+                  rf"{_ADV}(?:able\s+to\s+)?"
                   rf"(?:{_TAKE}\s+(?:(?P<noun>{_NOUN})|{_PRONOUN}{_END})|{_PICK}\s+(?:(?P<noun2>{_NOUN})|{_PRONOUN})"
                   r"\s+up\b)")
 # The patch as the subject: "This will never go in.", "The series is not going anywhere.", "It won't get merged."
@@ -126,6 +144,11 @@ _NOT_SEEN = (rf"{_ONE_TAKING}\s+(?:do\s+not|don['’]t|can(?:not|['’]t|\s+not)
 _NOT_SURE = (rf"{_ONE_TAKING}(?:['’]m|\s+am|['’]re|\s+are)\s+not\s+(?:at\s+all\s+)?(?:convinced|sure|persuaded)\s+"
              rf"(?:that\s+)?(?:(?P<noun>{_NOUN})|{_PRONOUN})\s+(?:should|can|could|is\s+ready\s+to)\s+(?:ever\s+)?"
              rf"{_PATCH_GOES}{_END}")
+# The patch named and judged wrong as a whole: "This patch is wrong.", "Patch 2 is fundamentally broken." (read as
+# nothing); "this is wrong" naming nothing is harness.unnameddrop's (below quoted code it judges the code).
+_JUDGED_WRONG = (rf"{_LEAD}(?P<noun>{_NOUN})\s+(?:is|are|['’]s)\s+(?:(?:just|simply|plain|plainly|clearly|completely|"
+                 r"totally|fundamentally|entirely|all|so|very|still)\s+)*(?:wrong|broken|bogus)"
+                 r"(?=\s*(?:[.!;:]|$|,(?!\s*(?:but|though|although|however|if|unless|or|in|for)\b)))")
 _NO_THANKS = r"^\W*(?:(?:thanks|thank\s+you)[\s,]+but\s+)?no\s+thanks?\b(?=\s*(?:[.!;,]|$))"
 # A doubt that it ever goes in: "I don't think this will ever go in.", "I doubt this will be merged."
 _DOUBTED = (rf"{_ONE_TAKING}\s+(?:(?:do\s+not|don['’]t)\s+(?:think|believe|expect)|doubt)\s+(?:that\s+)?"
@@ -147,7 +170,8 @@ _GOES = ("go in", "go upstream", "go anywhere", "go into", "land", "get in", "ge
 # whole, the forms were 280 M instructions at the first reply with a "not" in it (most replies); the corpus's
 # sentences now compile none.
 _FORMS: tuple[tuple[Callable[[], re.Pattern[str]], tuple[tuple[str, ...], ...]], ...] = (
-    (lazy(_TAKER_REFUSES, re.I), (("appl", "merg", "tak", "queu", "accept", "carr", "includ", "push", "pick", "send"),
+    (lazy(_TAKER_REFUSES, re.I), (("appl", "merg", "tak", "queu", "accept", "carr", "includ", "push", "pick", "send",
+                                   " ack"),
                                   _NEGATIONS)),
     (lazy(_PATCH_REFUSED, re.I), (_GOES, _NOT)),
     (lazy(_NO_WAY, re.I), (("no way",),)),
@@ -159,13 +183,17 @@ _FORMS: tuple[tuple[Callable[[], re.Pattern[str]], tuple[tuple[str, ...], ...]],
     (lazy(_NOT_SEEN, re.I), (("see",), ("going", "getting", "being", "landing", "making"), _NOT)),
     (lazy(_NOT_SURE, re.I), (("convinced", "sure", "persuaded"), _GOES)),
     (lazy(_NO_THANKS, re.I), (("no thank",),)),
+    (lazy(_JUDGED_WRONG, re.I), (("wrong", "broken", "bogus"), ("patch", "series", "commit", "/"))),
     (lazy(_DOUBTED, re.I), (("doubt", "think", "believe", "expect"), _GOES)),
     (lazy(_NO_CHANCE, re.I), (("chance",),)),
 )
 # Sent elsewhere, or a thing being done rather than the patch taken: undoes the refusal (droprequest._ELSEWHERE).
 _ELSEWHERE = lazy(r"\b(?:belongs?|should\s+(?:go|take|apply|pick|route|merge|queue)|(?:goes|go|going)\s+(?:via|through)"
                   r"|instead|(?:rather|better)\s+(?:via|through|in)|(?:\w+|he|she|they)\s+(?:will|should|can)\s+"
-                  r"(?:take|pick|apply|queue|merge))\b|\b(?:should|will|can)\W*$", re.I)
+                  r"(?:take|pick|apply|queue|merge))\b|\b(?:should|will|can)\W*$"
+                  # An ack not the sender's to give ("I can't ack this, I'm not the maintainer."): no refusal.
+                  r"|\b(?:(?:I['’]m|I\s+am)\s+not\s+(?:the|a|its)\s+(?:\w+\s+)?maintainer|not\s+my\s+(?:area|call|"
+                  r"code|tree|subsystem))\b", re.I)
 
 
 @record

@@ -24,6 +24,9 @@ from harness.replywords import sentences
 # adverb stands between the patch and its verb), no condition ("If this breaks boot, ..."), no question; the caller
 # reads only the reply's own words, never what it quotes, and never the patch author's.
 _SUBJECT = r"(?:this(?:\s+(?:one|change|version|revision))?|it|that)"
+# The revision by its name, the reply in its thread: "v2 oopses in tdx_init.", "v3 breaks boot on SPR." (read as
+# nothing: v2 READY). Another revision's named as fine in the same sentence (_ANSWERED) makes it none.
+_REVISION = r"(?:\bv\d+(?:\s+of\s+(?:this|the|your)\s+(?:patch(?:set)?|series))?)"
 _BREAKS = (r"(?:break(?:s|es)?|broke|(?:has|have)\s+(?:just\s+)?broken|is\s+breaking|regress(?:es|ed)|"
            r"(?:seems|appears)\s+to\s+(?:break|regress))"
            # Not code breaking out of a loop ("It breaks out of the loop on BUSY."), nor the other senses of the verb:
@@ -39,12 +42,25 @@ _FAILURE = (r"(?:(?:boot|build|compile|compilation|early[\s-]boot|kernel|soft|ha
 _HARMS = (rf"(?:{_BREAKS}|(?:hangs|crashes|panics|bricks|wedges|kills)\s+(?:the|my|our|every|all|this)\b(?!\s+same\b)"
           r"|makes\s+(?:my|the|our|every|this)\s+(?:[\w-]+\s+){0,2}?(?:hang|crash|panic|fail|oops|reboot|triple)\w*"
           rf"|(?:causes|caused|introduces|introduced|triggers|triggered|results\s+in|resulted\s+in|leads\s+to|led\s+to)"
-          rf"\s+(?:a|an|the|this|these)?\s*{_FAILURE}\b)")
+          rf"\s+(?:a|an|the|this|these)?\s*{_FAILURE}\b"
+          # Failing where or when, the verb alone: "This series panics on my EMR box.", "v2 oopses in tdx_init()." (each
+          # read as nothing); never under a condition put after it ("It hangs in the loop if the module stays busy").
+          r"|(?:oops(?:es|ed)|panic(?:s|ked)|crash(?:es|ed)|hangs|hung|triple[\s-]faults?|locks\s+up|locked\s+up|"
+          r"fails\s+to\s+(?:boot|build|compile|resume|load|probe))\b"
+          r"(?=\s+(?:on|in|at|during|while|early|under|for\s+me|here|right\s+away|immediately)\b|\s*[.!]*\s*$)"
+          r"(?![^.;]*\b(?:if|unless|whenever|should)\b))")
 # Nothing broken ("This patch breaks no ABI.", "It regressed nothing."), or not by the patch ("... the same way
 # without this patch").
 _NOT_IT = r"(?!\s+(?:nothing|no|none|neither|nobody)\b)(?![^.;]*\bwithout\s+(?:this|the|your|it)\b)"
 _BROKE_NAMED = lazy(rf"\b(?P<noun>{_NOUN})\s+{_ADV}{_HARMS}{_NOT_IT}", re.I)
-_BROKE_UNNAMED = lazy(rf"{_LEAD}{_SUBJECT}\s+{_ADV}{_HARMS}{_NOT_IT}", re.I)
+_BROKE_UNNAMED = lazy(rf"{_LEAD}{_SUBJECT}\s+{_ADV}{_HARMS}{_NOT_IT}|(?P<noun9>{_REVISION})\s+{_ADV}{_HARMS}{_NOT_IT}",
+                      re.I)
+# A machine failing with the revision named: "With v2 my SPR box oopses in tdx_init().", "On v3 the box no longer
+# boots."
+_FAILS_ON_REVISION = lazy(rf"\b(?:with|on|since)\s+(?P<noun8>{_REVISION})(?:\s+applied)?\s*,?\s+"
+                          r"(?:my|the|our|this|every)\s+(?:[\w-]+\s+){0,2}?(?:[\w-]+\s+)?(?:oopses|panics|crashes|hangs|"
+                          r"locks\s+up|triple[\s-]faults|reboots|fails\s+to\s+boot|no\s+longer\s+boots|"
+                          r"(?:does\s+not|doesn['’]t|won['’]t)\s+boot)\b", re.I)
 _BISECTED = lazy(rf"\bbisect(?:ed|ing|ion)?\b[^.;!?]*?\b(?:to|at|on|blames?|found|identified)\s+"
                  rf"(?:(?P<noun>{_NOUN})|{_SUBJECT}){_END}", re.I)
 _REVERT_MENDS = lazy(rf"\breverting\s+(?:(?P<noun>{_NOUN})|{_SUBJECT})\s+(?:(?:locally|here|on\s+top)\s+)?"
@@ -70,8 +86,8 @@ _FAILS_AFTER = lazy(r"\b(?:hangs?|crash(?:es)?|panics?|oopses|locks\s+up|fails\s
                     + rf"|\b(?:(?P<noun3>{_NOUN})|this|it)\s+(?:is|was)\s+the\s+first\s+bad\s+commit\b", re.I)
 # The words each form's every match holds one of (a verb or noun of failing, "bisect", "reverting"): a form is compiled
 # only for a sentence holding them (each is 4-6 ms to compile); the corpus's replies hold none.
-_FAILS = ("break", "broke", "regress", " hang", "crash", "panic", "brick", "wedge", "kill", "fail", "oops", "splat",
-          "lock", "deadlock", "reboot", "fault", "warn", "deref", "free", "leak", "corrupt",
+_FAILS = ("break", "broke", "regress", " hang", "hung", "crash", "panic", "brick", "wedge", "kill", "fail", "oops",
+          "splat", "lock", "deadlock", "reboot", "fault", "warn", "deref", "free", "leak", "corrupt",
           # A bug after the verb ("introduces a bug", "causes bugs"): "this bugs me" compiles nothing.
           " a bug", " the bug", " this bug", " these bug", "es bug", "rs bug", "d bug", " in bug",
           " to bug")
@@ -80,10 +96,13 @@ _AFTERS = tuple(f" {p} {o}" for p in ("with", "since", "after") for o in ("this"
                                                                         "these", "those", "applying"))
 # Of an earlier revision a later one answered: "This patch broke boot in v1, v2 fixes it.", "... fixed in v3."
 _ANSWERED = lazy(r"\bv\d+\s+(?:fixes|fixed|solves|solved|resolves|resolved|cures|cured)\b"
+                 r"|\bv\d+\s+(?:is|works|boots|runs)\s+(?:fine|ok|okay|good|well)\b"
                  r"|\b(?:fixed|solved|resolved|gone)\s+(?:in|by|with)\s+v\d+\b", re.I)
 _FORMS: tuple[tuple[Callable[[], re.Pattern[str]], bool, tuple[tuple[str, ...], ...]], ...] = (
     (_BROKE_NAMED, False, (_FAILS,)),
     (_BROKE_UNNAMED, False, (_FAILS,)),
+    (_FAILS_ON_REVISION, True, ((" with v", " on v", " since v"), ("boot", "oops", "panic", "crash", "hang", "lock",
+                                                                   "fault"))),
     (_BISECTED, False, (("bisect",),)),
     (_REVERT_MENDS, False, (("reverting",), ("fix", "solv", "resolv", "cure", "again"))),
     # Its own negation ("no longer boots") is the report: read with own_negation.

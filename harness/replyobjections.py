@@ -7,13 +7,14 @@ from dataclasses import replace
 from enum import StrEnum
 from functools import partial
 
+from harness.authorconfirms import confirmed_breakage
 from harness.droprequest import drop_sentence, hold_sentence, unnamed_hold_sentence
-from harness.dropstands import drop_stands
+from harness.dropstands import drop_stands, only_a_report
 from harness.heldback import held_note
 from harness.language import unread_language
 from harness.memo import Table, by_identity
 from harness.model import Patch, Reply, Series
-from harness.nakrevisions import carried_drops, naked_revisions
+from harness.nakrevisions import carried_drops, naked_revisions, others_only
 from harness.nakthreat import threatened_nak
 from harness.nakwords import nak_sentence, nak_sentences, names_nak
 from harness.namedpatches import drop_request, naked_patches
@@ -65,12 +66,18 @@ class Objection:
     # Of words not read: the sender's own review trailers, which read in any language ('Tested-by: Mae <m@x>'), when
     # they are clear (_clear_trailers): the reply does not block, and what was not read is said (objections).
     trailers: str = ""
+    # Of a DROP: it reports that the patch breaks something and asks nothing ("This breaks boot on my SPR box.",
+    # harness.regressions), or its author confirms such a report: it blocks as a request to drop does, and is titled
+    # for what it is (it was shown as a "request to drop").
+    regression: bool = False
 
     @property
     def title(self) -> str:
-        """``NAK of v4 06/26 by Mae``, ``request to drop v4 06/26 by Mae`` or ``unreadable reply to ...``."""
-        what = {ObjectionKind.NAK: "NAK of", ObjectionKind.DROP: "request to drop"}.get(self.kind,
-                                                                                        "unreadable reply to")
+        """``NAK of v4 06/26 by Mae``, ``request to drop v4 06/26 by Mae``, ``regression reported in v4 06/26 by Mae``
+        or ``unreadable reply to ...``."""
+        what = {ObjectionKind.NAK: "NAK of",
+                ObjectionKind.DROP: "regression reported in" if self.regression else "request to drop"}.get(
+                    self.kind, "unreadable reply to")
         return f"{what} {self.target} by {self.author}"
 
     def describe(self) -> str:
@@ -154,9 +161,10 @@ def _read_one(r: Reply, head: Patch, revision: int, applied: list[Patch], thread
         return Found(Objection(r.mail.msgid, r.mail.author, label, r.unreadable, str(r.mail.where),
                                 ObjectionKind.UNREAD), of, r, email, r.mail.author.lower())
     rep = reported_nak(r.own_text) if "NAK" in r.verdicts else None
-    if "NAK" in r.verdicts and (not _report_lifted(r, rep, thread) if rep is not None else
-                                not taken_back(r, below, replies, numbers, patches)
-                                and not fallen(r, below, replies, numbers, patches)):
+    # A NAK of other revisions only, this one said to answer it ("My NAK was for v1; v2 is fine."): none of this one.
+    if "NAK" in r.verdicts and not others_only(r.own_text, revision) and (
+            not _report_lifted(r, rep, thread) if rep is not None else
+            not taken_back(r, below, replies, numbers, patches) and not fallen(r, below, replies, numbers, patches)):
         if (unread := _unread_nak(r, label, of)) is not None:
             return unread
         said = nak_sentence(r.own_text) or "NAK"
@@ -183,6 +191,12 @@ def _read_one(r: Reply, head: Patch, revision: int, applied: list[Patch], thread
         # The author asking that their own patch not be applied withdraws it, as a reviewer's request would.
         return Found(Objection(r.mail.msgid, r.mail.author, label, held, sentence_where(r, held), ObjectionKind.DROP),
                       of, r, email, r.mail.author.lower(), plan=True)
+    if _own(r, head) and (confirmed := _confirmed(r, replies)) is not None:
+        # The author confirming a breakage another reported: the revision judged is broken in its author's own words.
+        parent, said = confirmed
+        note = f"the patch's author confirms the breakage {parent.mail.author} reported in <{parent.mail.msgid}>"
+        return Found(Objection(r.mail.msgid, r.mail.author, label, said, sentence_where(r, said), ObjectionKind.DROP,
+                               note=note, regression=True), of, r, email, r.mail.author.lower())
     if not _own(r, head) and (asked := drop_request(r, head, applied, patches)) is not None \
             and drop_stands(r, below, replies, {p.number for p in asked[0]}, numbers, series_titles(patches)):
         named, said = asked  # patches named by number: those, not the one the reply is below
@@ -190,7 +204,7 @@ def _read_one(r: Reply, head: Patch, revision: int, applied: list[Patch], thread
         note = held_note(r.own_text, said, patch_total(patches), revision_of(patches), series_titles(patches)) \
             or taker_note(said, email, replies)
         return Found(Objection(r.mail.msgid, r.mail.author, what, said, sentence_where(r, said), ObjectionKind.DROP,
-                               note=note), named or of, r, email, r.mail.author.lower())
+                               note=note, regression=only_a_report(r)), named or of, r, email, r.mail.author.lower())
     if (foreign := _unread_words(r, label, of)) is not None:  # after what can be read of it: a NAK is a NAK
         return foreign
     if (q := quoted_once(r, head, thread)) is not None and not q.who:
@@ -358,6 +372,16 @@ def _own_unnamed(r: Reply, head: Patch) -> str | None:
     if not said or not of_patch(r, head):
         return None
     return said if unnamed_hold_sentence(said) is not None or verdict_sentence(said) is not None else None
+
+
+def _confirmed(r: Reply, replies: dict[str, Reply]) -> tuple[Reply, str] | None:
+    """The message of another that ``r`` (the patch's author's reply) answers, and the sentence of ``r`` confirming the
+    failure it tells of (harness.authorconfirms); None when there is none."""
+    parent = replies.get(r.mail.in_reply_to or "")
+    if parent is None or parent.mail.own_address == r.mail.own_address:
+        return None
+    said = confirmed_breakage(r.own_text, parent.own_text)
+    return (parent, said) if said is not None else None
 
 
 def _own(r: Reply, head: Patch) -> bool:

@@ -82,9 +82,73 @@ def verdict_sentence(text: str) -> str | None:
 # Asked not to be done, naming nothing: "Let's not do this.", "Please don't do that, it breaks the loader." (each passed
 # the gate). Of the patch where the quote above says so; below quoted code, of that code ("Let's not do this, use
 # usleep_range()"): not read there.
-_NOT_DONE = lazy(r"^\W*(?:(?:so|sorry|but|then|no|nope|honestly|frankly|well)[\s,]+)*(?:(?:let['’]s|let\s+us)\s+not|"
-                 r"(?:please\s+)?(?:don['’]t|do\s+not))\s+do\s+(?:this|that)(?:\s+(?:please|at\s+all))?"
-                 r"(?=\s*(?:[.!;:,)]|$))", re.I)
+# A wish or a should put the same way: "I'd rather we not do this.", "I'd prefer you didn't do that.", "We shouldn't do
+# this." (each read as nothing).
+_NOT_DONE = lazy(r"^\W*(?:(?:so|sorry|but|then|no|nope|honestly|frankly|well|IMO|IMHO)[\s,]+)*"
+                 r"(?:(?:let['’]s|let\s+us)\s+not|(?:please\s+)?(?:don['’]t|do\s+not)"
+                 r"|(?:I['’]d|I\s+would|we['’]d|we\s+would)\s+(?:much\s+|really\s+)?(?:rather|prefer)\s+"
+                 r"(?:(?:we|you|they|to)\s+)?(?:not|(?:we|you|they)\s+(?:didn['’]t|did\s+not))"
+                 r"|(?:we|you)\s+(?:really\s+)?(?:should(?:n['’]t|\s+not)|must(?:n['’]t|\s+not)|ought\s+not\s+to))"
+                 r"\s+do\s+(?:this|that)(?:\s+(?:please|at\s+all))?(?=\s*(?:[.!;:,)]|$))", re.I)
+
+
+# A refusal by idiom, naming nothing: "Not gonna happen.", "That's not going to happen.", "This will never happen,
+# sorry." (each read as nothing: the gate passed). Below quoted code it says the code's case cannot arise ("> if
+# (!fn)" / "That's not going to happen."): read only where "do this" is (_not_done). Nothing after it but sorry, when
+# or how: "It won't happen in practice, the caller checks" is of the code.
+_NO_HAPPEN = lazy(r"^\W*(?:(?:so|sorry|but|then|no|nope|nah|honestly|frankly|well|yeah|IMO|IMHO)[\s,.!]+)*"
+                  r"(?:(?:this|that|it)(?:\s+one)?\s*(?:(?:is|['’]s)\s+(?:not|never)\s+|isn['’]t\s+|ain['’]t\s+)(?:ever\s+)?"
+                  r"(?:going\s+to|gonna)|(?:not|never|ain['’]t)\s+(?:going\s+to|gonna)"
+                  r"|(?:this|that|it)(?:\s+one)?\s*(?:won['’]t|will\s+not|will\s+never|['’]ll\s+never)(?:\s+ever)?)\s+happen"
+                  r"(?:\s+(?:as[\s-]is|like\s+(?:this|that)|in\s+(?:its|this)\s+(?:current\s+)?(?:form|state|shape)|"
+                  r"either|anytime\s+soon|any\s+time\s+soon|I['’]m\s+afraid|sorry|(?:for|from)\s+(?:me|us)|upstream|"
+                  r"in\s+(?:mainline|my\s+tree)))*(?=\s*(?:[.!;:,)]|$)(?!\s*,?\s*(?:if|unless|because|since|as|the|"
+                  r"there|we|it|this)\b))", re.I)
+# The patch judged wrong or broken as a whole, naming nothing: "Nope, this is wrong.", "This is just broken.", "This
+# approach is fundamentally wrong." Below quoted code it judges that code, a review comment: read as _NO_HAPPEN is.
+_WRONG = lazy(r"^\W*(?:(?:so|sorry|but|then|no|nope|nah|honestly|frankly|well|IMO|IMHO)[\s,.!]+)*"
+              r"(?:I\s+(?:think|believe|fear)\s+|I['’]m\s+afraid\s+)?"
+              r"(?:this|that|it)(?:\s+(?:one|approach|whole\s+thing))?\s*(?:is|['’]s)\s+"
+              r"(?:(?:just|simply|plain|plainly|clearly|completely|totally|fundamentally|entirely|all|so|very|still)\s+)*"
+              r"(?:wrong|broken|bogus)"
+              r"(?=\s*(?:[.!;:]|$|,(?!\s*(?:but|though|although|however|if|unless|or|in|for)\b)))", re.I)
+
+
+# Not wanted, naming nothing: "I don't want this.", "We really do not want that, sorry." ("I don't want this merged" is
+# droprequest's); read as _NO_HAPPEN is.
+_UNWANTED = lazy(r"^\W*(?:(?:so|sorry|but|then|no|nope|nah|honestly|frankly|well|IMO|IMHO)[\s,.!]+)*"
+                 r"(?:I|we)\s+(?:really\s+|just\s+|simply\s+)?(?:do\s+not|don['’]t)\s+(?:really\s+)?want\s+"
+                 r"(?:this|that|it)(?:\s+one)?(?:\s+(?:at\s+all|upstream|in|either))?"
+                 r"(?=\s*(?:[.!;:]|$|,\s*(?:sorry|I['’]m\s+afraid)\b))", re.I)
+# (pattern, whether its negation is its own), each with a word every match holds.
+_IDIOMS = ((_NO_HAPPEN, True, "happen"), (_WRONG, False, "wrong"), (_WRONG, False, "broken"), (_WRONG, False, "bogus"),
+           (_UNWANTED, True, "want"))
+
+
+def _not_happening(text: str) -> str | None:
+    """The sentence refusing by idiom (_NO_HAPPEN), judging what it names wrong (_WRONG) or not wanting it
+    (_UNWANTED), as _not_done reads its request; None when there is none."""
+    low = text.lower()
+    forms = [(p, own) for p, own, word in _IDIOMS if word in low or not text.isascii()]
+    if not forms:
+        return None
+    said = sentences(text)
+    return next((s for i, s in enumerate(said) if not (i and _PROPOSES().search(said[i - 1]))
+                 and any(request_in(s, p(), own_negation=own) is not None for p, own in forms)), None)
+
+
+# A bare no opening a reply above every quote, or with none: "No.", "Nope!", "Absolutely not." (read as nothing, the
+# gate passing the patch it answers). "No, that's fine." goes on, and is none.
+_BARE_REFUSAL = re.compile(r"^\W*(?:no|nope|nah|hell\s+no|absolutely\s+not|definitely\s+not|certainly\s+not|"
+                           r"no\s+way)\s*[.!]+\s*$", re.I)
+
+
+def _bare_no(text: str) -> str | None:
+    """The first sentence of ``text`` when it is a bare no (_BARE_REFUSAL); None else."""
+    if not text.lstrip(" \t\n\"'(*_-").lower().startswith(("n", "hell", "absolutely", "definitely", "certainly")):
+        return None  # most replies: no sentence split
+    first = next(iter(sentences(text)), "")
+    return first if _BARE_REFUSAL.match(first) else None
 
 
 def _not_done(text: str) -> str | None:
@@ -155,8 +219,10 @@ def unnamed_drop(lines: Sequence[tuple[int, str]], quotes: Sequence[Quote]) -> U
         code = last is not None and _code_or_tag(last)
         said = (unnamed_hold_sentence if code else unnamed_drop_sentence)("\n".join(texts))
         own = "\n".join(texts)
-        if (said := said or verdict_sentence(own) or held_for_later(own) or (None if code else _not_done(own))
-                or _unnamed_refusal(own) or _no_to(own, under[0] if under is not None else ())) is not None:
+        if (said := said or verdict_sentence(own) or held_for_later(own)
+                or (None if code else _not_done(own) or _not_happening(own))
+                or _unnamed_refusal(own) or _no_to(own, under[0] if under is not None else ())
+                or (_bare_no(own) if under is None else None)) is not None:
             return UnnamedDrop(said, under[0] if under is not None else None)
     return None
 

@@ -214,4 +214,4 @@ def test_an_ordinary_review_compiles_none_of_the_forms() -> None:
     said = ("The changelog should say why the loop retries. It talks with them at boot. This kinda bugs me.\n"
             "Otherwise looks good.\n\nReviewed-by: Mae Maint <mae@example.org>\n")
     assert regression(said, request_in) is None
-    assert [form.cache_info().currsize for form, _, _ in regressions._FORMS] == [0] * 6  # type: ignore[attr-defined]
+    assert [form.cache_info().currsize for form, _, _ in regressions._FORMS] == [0] * len(regressions._FORMS)  # type: ignore[attr-defined]

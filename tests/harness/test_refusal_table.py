@@ -1,0 +1,222 @@
+"""A table of review replies, each judged by one gate run: those refusing, NAKing or reporting a breakage block the
+revision, praise, questions, conditional acks and near misses do not (harness.refusals, harness.regressions,
+harness.unnameddrop, harness.authorconfirms). Every sentence is written for this test."""
+
+from __future__ import annotations
+
+import re
+from email.message import EmailMessage
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from harness.cli import app
+from harness.gate import GateRequest, GateResult, evaluate_gate
+from tests.harness.seriesgen import PREAMBLE, PRINTERS, RETRY_BY_LEAF, TAIL, bundled_sender, preparing_series
+from tests.harness.sharedoutcomes import shared_outcomes
+from tests.harness.test_gate_naks import RULE
+from tests.mailgen import message, write_mbox
+
+AUTHOR = bundled_sender()
+CODE = "> +\tif (WARN_ON(!fn))\n> +\t\treturn -EINVAL;\n\n"
+PROSE = "> The loader retries each leaf on its own.\n\n"
+
+# Each blocks v2: the reply below patch 2 (its patch 1 where the reply names it). Those marked "r35" were read as
+# nothing at 00a84798 (v2 READY, exit 0).
+BLOCKS: list[tuple[str, str]] = [
+    ("Not gonna happen.", "02/3"),  # r35
+    ("Thomas won't take this.", "02/3"),  # r35
+    ("I won't ack this.", "02/3"),  # r35
+    ("NAK.", "02/3"),
+    ("Nack, the loop has no bound.", "02/3"),
+    ("Nope, this is wrong.", "02/3"),  # r35
+    ("This can't go in as is.", "02/3"),
+    ("Please don't merge this.", "02/3"),
+    ("I'd rather we not do this.", "02/3"),  # r35
+    ("This breaks boot on my SPR box.", "02/3"),
+    ("v2 oopses in tdx_init().", "02/3"),  # r35
+    ("That's not going to happen, sorry.", "02/3"),  # r35
+    ("I will not ack this patch.", "02/3"),  # r35
+    ("I'm not going to ack this in its current form.", "02/3"),  # r35
+    ("Linus won't merge this.", "02/3"),  # r35
+    ("The x86 maintainers will not take this series.", "02/3"),  # r35
+    ("He isn't going to apply this.", "02/3"),  # r35
+    ("We shouldn't do this.", "02/3"),  # r35
+    ("I'd prefer you didn't do this.", "02/3"),  # r35
+    ("This patch is wrong.", "02/3"),  # r35
+    ("With v2 my EMR box panics at boot.", "02/3"),  # r35
+    ("This series hangs on my SPR machine.", "02/3"),  # r35
+    ("I don't want this.", "02/3"),  # r35
+    ("No.", "02/3"),  # r35
+    ("Absolutely not.", "02/3"),  # r35
+    ("This will never happen, I'm afraid.", "02/3"),  # r35
+    ("I can't ack this.", "02/3"),  # r35
+    ("Frankly, this is just broken.", "02/3"),  # r35
+    ("I won't ack patch 1, but this one is fine.", "01/3"),  # r35
+    ("Sorry, but Boris will not queue this.", "02/3"),  # r35
+    ("v2 breaks the build on arm64.", "02/3"),  # r35
+    (PROSE + "Not gonna happen.", "02/3"),  # r35: below the commit message quoted
+    ("NAK, and I mean it.", "02/3"),
+    ("I will not be taking this patch.", "02/3"),
+    ("Hmm, v2 of this series crashes here right away.", "02/3"),  # r35
+    ("NAK for v1 and this one too.", "02/3"),  # another revision named, and this one
+    ("NAK for v1 and v2.", "02/3"),
+]
+# None blocks: praise, questions, conditional acks, another's route, what cannot happen in the code, negated reports.
+PASSES: list[str] = [
+    "I won't object.",
+    "I won't object to this going in.",
+    "Not gonna lie, this looks good.",
+    "Thomas will take this through tip.",
+    "No, that's fine.",
+    "This doesn't break anything I can see.",
+    "> NAK\n\nI disagree with the NAK above, the loop is bounded.",
+    "Why won't Thomas take this?",
+    "Thomas won't take this personally, don't worry.",
+    "It won't happen in practice, the caller checks.",
+    "Not gonna happen in practice: the caller holds the lock.",
+    CODE + "That's not going to happen.",  # the case the code tests cannot arise
+    CODE + "Not gonna happen.",
+    "I can't ack this, I'm not the maintainer, but it looks fine to me.",
+    "I'd rather we not rename it, but it's your call.",
+    "We shouldn't do this in the fast path, but here it is fine.",
+    "If Thomas won't take this, Andrew can.",
+    "This is wrong, but harmless.",
+    "I don't think this is wrong.",
+    "Does v2 crash on SPR?",
+    "v1 broke boot, v2 is fine.",
+    "v2 no longer crashes on SPR.",
+    "The comment is wrong, s/retry/retries/.",
+    "Nope, no further comments from me.",
+    "I'll ack this once the comment is fixed.",
+    "No objection to taking this.",
+    "I won't be able to review this until Monday.",
+    "That can't happen here, the caller holds the lock.",
+    "I don't want this to hold up the series.",
+    "I'd rather not do this in the caller, the helper is the right place.",
+    "No way to tell from the log.",
+    "Dave won't mind.",
+    "Thomas won't take this, Andrew will.",
+    "Looks good to me. Not gonna lie, I expected worse.",
+    "Is this wrong?",
+    "Great work, thanks!",
+    "I can't reproduce the crash with this patch.",
+    "It no longer hangs here with v2.",
+    # A NAK of another revision only, this one said to answer it (each blocked v2 as its own NAK at 00a84798).
+    "My NAK was for v1; this version is fine.",
+    "NAK for v1 only, v2 is fine.",
+    "I NAKed v1 for the unbounded loop, v2 fixes it.",
+]
+
+
+def _reply(msgs: list[EmailMessage], n: int, body: str, sender: str, parent: int = 2) -> EmailMessage:
+    ids = [m["Message-ID"].strip("<>") for m in msgs]
+    return message(f"Re: {msgs[parent]['Subject']}", f"t{n}@example.net", body + "\n", sender=sender,
+                   parent=ids[parent], refs=(ids[0], ids[parent]), date=f"Mon, 05 Jan 2026 10:{n % 60:02d}:00 +0000")
+
+
+@pytest.fixture(scope="module")
+def table(tmp_path_factory: pytest.TempPathFactory) -> GateResult:
+    """One gate run over v2 with every reply of both lists below its patch 2, each from a sender of its own."""
+    tmp = tmp_path_factory.mktemp("table")
+    msgs = preparing_series(PREAMBLE + RETRY_BY_LEAF + "\n" + PRINTERS + TAIL)
+    said = [s for s, _ in BLOCKS] + PASSES
+    replies = [_reply(msgs, n, s, f"Rev Iewer{n} <rev{n}@example.net>") for n, s in enumerate(said)]
+    (tmp / "rules.toml").write_text(RULE)
+    mbox = write_mbox(tmp / "v2.mbox", [*msgs, *replies])
+    return evaluate_gate(GateRequest((mbox,), "v2", jobs=1, rules=tmp / "rules.toml", cache=shared_outcomes()))
+
+
+def test_each_refusal_nak_or_report_blocks_its_patch(table: GateResult) -> None:
+    g = table
+    got = {o.msgid: o.target for o in g.objections}
+    missed = [(s, want, got.get(f"t{n}@example.net")) for n, (s, want) in enumerate(BLOCKS)
+              if got.get(f"t{n}@example.net") != f"v2 {want}"]
+    assert not missed and g.exit_status == 1, missed
+
+
+def test_no_near_miss_blocks(table: GateResult) -> None:
+    g = table
+    ids = {f"t{n}@example.net": s for n, s in enumerate(PASSES, start=len(BLOCKS))}
+    blocked = [(ids[o.msgid], o.sentence) for o in g.objections if o.msgid in ids]
+    assert not blocked, blocked
+
+
+def test_a_report_is_titled_a_regression_not_a_request_to_drop(table: GateResult) -> None:
+    g = table
+    by = {o.msgid: o for o in g.objections}
+    report = by[f"t{[s for s, _ in BLOCKS].index('v2 oopses in tdx_init().')}@example.net"]
+    assert report.title == "regression reported in v2 02/3 by Rev Iewer10", report.title
+    refusal = by[f"t{[s for s, _ in BLOCKS].index('Thomas won' + chr(39) + 't take this.')}@example.net"]
+    assert refusal.title == "request to drop v2 02/3 by Rev Iewer1"
+
+
+def test_the_gate_cites_the_report_by_message_and_author(tmp_path: Path) -> None:
+    # As a user runs it: exit 1 and an evidence line naming the message and its sender.
+    msgs = preparing_series(PREAMBLE + RETRY_BY_LEAF + "\n" + PRINTERS + TAIL)
+    replies = [_reply(msgs, 1, "v2 oopses in tdx_init().", "Rev Iewer <rev@example.net>"),
+               _reply(msgs, 2, "Thomas won't take this.", "Mae Maint <mae@example.org>")]
+    (tmp_path / "rules.toml").write_text(RULE)
+    mbox = write_mbox(tmp_path / "v2.mbox", [*msgs, *replies])
+    r = CliRunner().invoke(app, ["gate", str(mbox), "--variant", "v2", "--rules", str(tmp_path / "rules.toml")])
+    said = " ".join(r.stdout.split())
+    assert r.exit_code == 1, said
+    assert re.search(r"regression reported in v2 02/3 by Rev Iewer <t1@example\.net> \([^)]*\): \"v2 oopses in "
+                     r"tdx_init\(\)\.\"", said), said
+    assert re.search(r"request to drop v2 02/3 by Mae Maint <t2@example\.net> \([^)]*\): \"Thomas won't take "
+                     r"this\.\"", said), said
+
+
+def _thread(tmp: Path, replies: list[tuple[str, str, str, str]]) -> GateResult:
+    """v2 and ``replies`` (Message-ID, the one answered: "p2" for patch 2 or another reply's id, sender, body)."""
+    msgs = preparing_series(PREAMBLE + RETRY_BY_LEAF + "\n" + PRINTERS + TAIL)
+    ids = [m["Message-ID"].strip("<>") for m in msgs]
+    out = []
+    for n, (msgid, parent, sender, body) in enumerate(replies):
+        up = ids[2] if parent == "p2" else parent
+        out.append(message(f"Re: {msgs[2]['Subject']}", msgid, body, sender=sender, parent=up,
+                           refs=(ids[0], ids[2], *([up] if up != ids[2] else [])),
+                           date=f"Mon, 05 Jan 2026 1{n // 60}:{n % 60:02d}:00 +0000"))
+    (tmp / "rules.toml").write_text(RULE)
+    mbox = write_mbox(tmp / "v2.mbox", [*msgs, *out])
+    return evaluate_gate(GateRequest((mbox,), "v2", jobs=1, rules=tmp / "rules.toml", cache=shared_outcomes()))
+
+
+MAE = "Mae Maint <mae@example.org>"
+UNREAD_REPORT = "> +\tdo {\n\nHmm, my SPR box is unhappy with this: an oops in tdx_init() on every boot.\n"
+
+
+# (report, the author's answer to it, whether the answer blocks)
+CONFIRMS = [
+    # The report in words not read as one, its author's confirmation read: before, v2 READY, exit 0.
+    (UNREAD_REPORT, "> an oops in tdx_init()\n\nYes, I can reproduce, will fix in v4.\n", True),
+    (UNREAD_REPORT, "Reproduced here, thanks. Will send v4.\n", True),
+    (UNREAD_REPORT, "I can't reproduce it here, which config do you use?\n", False),
+    (UNREAD_REPORT, "Reproduced, but it was my stale config: the patch is fine.\n", False),
+    ("> +\tdo {\n\nDoes this hang if the module stays busy?\n", "No, the loop is bounded; I can confirm that.\n",
+     False),  # a question answered, no failure told of
+    ("Please rename the helper.\n", "Yes, will do in v4.\n", False),
+]
+
+
+def test_the_authors_confirmation_of_a_breakage_blocks(tmp_path: Path) -> None:
+    # One gate run, each report from a sender of its own and its answer from the patch's author.
+    g = _thread(tmp_path, [x for n, (report, answer, _) in enumerate(CONFIRMS) for x in (
+        (f"rep{n}@example.org", "p2", f"Rev Iewer{n} <rev{n}@example.org>", report),
+        (f"ans{n}@example.org", f"rep{n}@example.org", AUTHOR, answer))])
+    got = {o.msgid: o for o in g.objections}
+    # The author's two confirmations are one objection, the later cited with the first ("also given in").
+    cited = {*got, *(a.msgid for o in g.objections for a in o.again)}
+    assert cited == {f"ans{n}@example.org" for n, (_, _, blocks) in enumerate(CONFIRMS) if blocks}, \
+        [o.describe() for o in g.objections]
+    o = got["ans0@example.org"]
+    assert o.note == "the patch's author confirms the breakage Rev Iewer0 reported in <rep0@example.org>", o.note
+    assert o.title.startswith("regression reported in v2 02/3 by ") and g.exit_status == 1
+
+
+def test_a_nak_its_sender_withdrew_later_does_not_block(tmp_path: Path) -> None:
+    g = _thread(tmp_path, [("n1@example.org", "p2", MAE, "NAK, the loop has no bound.\n"),
+                           ("n2@example.org", "n1@example.org", MAE, "> NAK\n\nI withdraw my NAK, I misread the "
+                                                                     "loop.\n")])
+    assert not g.objections and g.exit_status == 0, [o.describe() for o in g.objections]
