@@ -11,17 +11,13 @@ from harness.comparecache import inputs_key, kept, kept_groups
 from harness.comparison import Comparison, Gap, Universe
 from harness.configonly import assumed_built
 from harness.convnotes import Names, named_notes, names_in, no_names
-from harness.coverage import UNKNOWN_FUNCTION as _UNKNOWN
 from harness.coverage import (
-    absence_known,
     fill_template,
     missing_unit,
-    neither_reason,
     not_run_reason,
     reason_template,
-    unit_gap,
 )
-from harness.explain import DiffClass, Difference, classify, describe, explain
+from harness.explain import DiffClass, Difference, classify, explain
 from harness.findings import FindingKind, ReportFinding, apply_findings, not_applied
 from harness.groups import outcome_groups, signature_numbers
 from harness.linecover import unrun_changes
@@ -30,6 +26,7 @@ from harness.matrixresult import MatrixResult
 from harness.memo import by_identity
 from harness.model import Patch, Series, number_ranges
 from harness.moves import defined_by, earlier_in
+from harness.providedchange import Sides, gap_reason, provided_change
 from harness.reach import unreached_changes, unreached_lines
 from harness.renamepair import NO_PAIRING, Pairing, Renamed, rename_pairing, renamed_state
 from harness.runner import variant_sources
@@ -60,104 +57,6 @@ class CompareResult:
     findings: list[ReportFinding] = field(default_factory=list)
 
 
-@record
-class _Sides:
-    """The two variants of a comparison, and what a patch between them defines and removes."""
-
-    a: Variant
-    b: Variant
-    added: frozenset[str] = frozenset()
-    removed: frozenset[str] = frozenset()
-    created: frozenset[str] = frozenset()  # paths a patch between them creates (a translation unit, maybe)
-    # With several patches between them, which one defines, removes or creates each name or path ('v3 04/4'):
-    # "this patch" names none of them.
-    by: tuple[tuple[str, str], ...] = ()
-    # No patch lies between them (two revisions, a proposal and its start): what one side provides and the other
-    # lacks where its code is known whole is a fact of the two states (harness.coverage.absence_known).
-    states: bool = False
-
-
-def _gap_reason(sides: _Sides, entry: str, oa: Outcome, ob: Outcome, unit: str = "") -> str:
-    if (why := unit_gap(((sides.a, oa), (sides.b, ob)), entry, unit)) is not None:
-        return why
-    if oa.status is OutcomeStatus.NOT_PROVIDED and ob.status is OutcomeStatus.NOT_PROVIDED:
-        return _private_on_both(sides, entry, oa, ob, unit) or neither_reason(sides.a, sides.b, entry)
-    if (new := _new_unrun(sides, entry, oa, ob, unit)) is not None:
-        return new
-    ma, mb = _UNKNOWN.search(oa.error or ""), _UNKNOWN.search(ob.error or "")
-    if ma is not None and mb is not None and ma.group(1) == mb.group(1):
-        return neither_reason(sides.a, sides.b, ma.group(1))
-    idle = idle_sides(oa, ob)
-    if all(idle) and (oa.status, oa.error_kind, oa.error) == (ob.status, ob.error_kind, ob.error):
-        return not_run_reason(sides.a, entry, oa, also=sides.b)  # one sentence naming both sides
-    reasons = [not_run_reason(v, entry, o) for v, o, i in ((sides.a, oa, idle[0]), (sides.b, ob, idle[1])) if i]
-    return "; ".join(dict.fromkeys(reasons))
-
-
-def _new_unrun(sides: _Sides, entry: str, oa: Outcome, ob: Outcome, unit: str) -> str | None:
-    """An entry point the patch compared adds, whose runs on its side did not run: said as new, then why it did not
-    run. The side before lacks it because of this patch; its own reason ("v3 07/26 adds it later") read, under
-    v3 07/26 itself, as if another patch were to add it."""
-    if oa.status is not OutcomeStatus.NOT_PROVIDED or ob.ran or ob.status is OutcomeStatus.NOT_PROVIDED \
-            or not (entry in sides.added or unit in sides.created):
-        return None
-    which = dict(sides.by).get(entry if entry in sides.added else unit, "this patch")
-    said = f"{entry}() is new: {which} {'defines it' if entry in sides.added else f'creates {unit}, its unit'}"
-    return f"{said}; {not_run_reason(sides.b, entry, ob)}"
-
-
-def _provided_change(sides: _Sides, entry: str, oa: Outcome, ob: Outcome, unit: str = "") -> str | None:
-    """A patch visibly defining (or removing) an entry point, or creating its unit a tree lacked: a fact, not a gap."""
-    by = dict(sides.by)
-    if oa.status is OutcomeStatus.NOT_PROVIDED and ob.ran and (entry in sides.added or unit in sides.created):
-        which = by.get(entry if entry in sides.added else unit, "this patch")
-        said = f"{entry}() is new: {which} {'defines it' if entry in sides.added else f'creates {unit}, its unit'}"
-        # A new entry point whose unit does not build it (an #include forgotten), or whose runs stop in undefined
-        # behaviour, is no working new code: said here, since no other line of the patch's comparison names it.
-        return said if ob.status is OutcomeStatus.OK else f"{said}, and its runs end in {describe(ob)}"
-    if ob.status is OutcomeStatus.NOT_PROVIDED and oa.ran and entry in sides.removed:
-        return f"{entry}() is gone: {by.get(entry, 'this patch')} removes it"
-    return _unit_sees(sides, entry, oa, ob, unit) or _state_change(sides, entry, oa, ob, unit)
-
-
-def _state_change(sides: _Sides, entry: str, oa: Outcome, ob: Outcome, unit: str) -> str | None:
-    """An entry point one of two states provides and the other, known whole, does not (a next revision dropping
-    seamcall_ret(), a proposal adding a wrapper): a difference of the two, never a gap under 'no behaviour change'."""
-    if not sides.states:
-        return None
-    if oa.status is OutcomeStatus.NOT_PROVIDED and ob.ran and absence_known(sides.a, entry, unit):
-        said = f"{entry}() is new: {sides.b.name} defines it, {sides.a.name} does not"
-        return said if ob.status is OutcomeStatus.OK else f"{said}, and its runs end in {describe(ob)}"
-    if ob.status is OutcomeStatus.NOT_PROVIDED and oa.ran and absence_known(sides.b, entry, unit):
-        return f"{entry}() is gone: {sides.b.name} does not define it ({sides.a.name} does)"
-    return None
-
-
-def _private_on_both(sides: _Sides, entry: str, oa: Outcome, ob: Outcome, unit: str) -> str | None:
-    """Why neither side runs ``entry`` in ``unit`` when a side keeps it private to another .c file (static, or a
-    macro there: harness.rununits.private_elsewhere), with the other side's reason if it does not; else None."""
-    where = [private_elsewhere(variant_sources(v), entry, unit_at(v.moved, unit)) for v in (sides.a, sides.b)]
-    if where == [None, None]:
-        return None
-    if where[0] == where[1]:
-        return f"{entry}() does not run in {unit}: in {sides.a.name} and {sides.b.name} it is {where[0]}, which " \
-               f"{unit} cannot call"
-    said = [f"in {v.name} it is {w}" if w is not None else not_run_reason(v, entry, o)
-            for v, o, w in ((sides.a, oa, where[0]), (sides.b, ob, where[1]))]
-    return f"{entry}() does not run in {unit}: {'; '.join(said)}, which {unit} cannot call" if where[1] is not None \
-        else f"{entry}() does not run in {unit}: {said[0]}, which {unit} cannot call; {said[1]}"
-
-
-def _unit_sees(sides: _Sides, entry: str, oa: Outcome, ob: Outcome, unit: str) -> str | None:
-    """An entry point one side keeps private to another .c file (harness.rununits.private_elsewhere: static, or a
-    macro there) and the other lets ``unit`` call (a header it includes): a fact of what the unit sees."""
-    for lacks, o, verb in ((sides.a, ob, "is new to"), (sides.b, oa, "is gone from")):
-        if o.ran and (oa if lacks is sides.a else ob).status is OutcomeStatus.NOT_PROVIDED and \
-                (where := private_elsewhere(variant_sources(lacks), entry, unit_at(lacks.moved, unit))) is not None:
-            return f"{entry}() {verb} {unit}: in {lacks.name} it is {where}, which {unit} cannot call"
-    return None
-
-
 @dataclass
 class _Found:
     differences: list[tuple[int, Difference]] = field(default_factory=list)
@@ -181,7 +80,7 @@ def _pair(result: MatrixResult, a: Outcome, b: Outcome, pairing: Pairing = NO_PA
     return found
 
 
-# Cells of a lane not run on both sides, by what decides their fact or gap (_provided_change, _gap_reason):
+# Cells of a lane not run on both sides, by what decides their fact or gap (provided_change, gap_reason):
 # (a, b, positions), a and b being the first outcomes met.
 _Unrun = tuple[tuple[Outcome, Outcome, tuple[int, ...]], ...]
 _LanePair = tuple[int, tuple[tuple[int, Difference], ...], _Unrun]
@@ -239,10 +138,10 @@ def _provided_cells(result: MatrixResult, positions: tuple[int, ...], fact: str)
     return cells
 
 
-def _paired_sees(sides: _Sides, old: str, new: str, oa: Outcome, ob: Outcome, unit: str) -> str | None:
+def _paired_sees(sides: Sides, old: str, new: str, oa: Outcome, ob: Outcome, unit: str) -> str | None:
     """A renamed entry point whose one side is private to another .c file (its old self static there, say) and
-    whose other side ``unit`` can call (moved to a header): a fact of what the unit sees, as _unit_sees says of
-    one name, rather than a gap that blames the code read."""
+    whose other side ``unit`` can call (moved to a header): a fact of what the unit sees, as
+    harness.providedchange.unit_sees says of one name, rather than a gap that blames the code read."""
     for lacks, o, idle, name, verb, other in ((sides.a, ob, oa, old, "is new to", new),
                                               (sides.b, oa, ob, new, "is gone from", old)):
         if o.ran and idle.status is OutcomeStatus.NOT_PROVIDED and \
@@ -264,14 +163,14 @@ def _renamed_fact(pairing: Pairing, entry: str, fact: str | None) -> str | None:
     return fact
 
 
-def _paired_reason(sides: _Sides, old: str, new: str, oa: Outcome, ob: Outcome) -> str:
+def _paired_reason(sides: Sides, old: str, new: str, oa: Outcome, ob: Outcome) -> str:
     """Why a renamed entry point and its old self did not both run: each side's own reason, under its own name."""
     sided = zip(((sides.a, old, oa), (sides.b, new, ob)), idle_sides(oa, ob), strict=True)
     reasons = [not_run_reason(v, name, o) for (v, name, o), idle in sided if idle]
     return "; ".join(dict.fromkeys(reasons))
 
 
-def _compare(result: MatrixResult, sides: _Sides, pairing: Pairing = NO_PAIRING) -> _Found:
+def _compare(result: MatrixResult, sides: Sides, pairing: Pairing = NO_PAIRING) -> _Found:
     out = _Found()
     found = out.differences
     gaps: dict[tuple[str, str], int] = {}
@@ -291,12 +190,12 @@ def _compare(result: MatrixResult, sides: _Sides, pairing: Pairing = NO_PAIRING)
         found.extend(diffs)
         unit = next((u.path for u in result.matrix.units if u.name == lane.unit), "")
         for oa, ob, positions in unrun:
-            fact = _renamed_fact(pairing, lane.entry, _provided_change(sides, lane.entry, oa, ob, unit)) \
+            fact = _renamed_fact(pairing, lane.entry, provided_change(sides, lane.entry, oa, ob, unit)) \
                 if nb == n else _paired_sees(sides, lane.entry, entry, oa, ob, unit)
             if fact is not None:
                 found.extend(_provided_cells(result, positions, fact))
                 continue
-            reason = _gap_reason(sides, entry, oa, ob, unit) if nb == n else \
+            reason = gap_reason(sides, entry, oa, ob, unit) if nb == n else \
                 _paired_reason(sides, lane.entry, entry, oa, ob)
             gaps[(entry, reason)] = gaps.get((entry, reason), 0) + len(positions)
     merged: dict[str, tuple[list[str], list[str], int]] = {}  # template -> (entries, names, scenarios)
@@ -347,7 +246,7 @@ def compare_pair(result: MatrixResult, a: str, b: str, view: str, label: str, ms
         created |= made
         if patch is None and len(between) > 1:
             by.update(dict.fromkeys(more | less | made, f"v{p.mail.subject.version} {p.label}"))
-    found = _compare(result, _Sides(va, vb, frozenset(added), frozenset(removed), frozenset(created),
+    found = _compare(result, Sides(va, vb, frozenset(added), frozenset(removed), frozenset(created),
                                     tuple(by.items()), patch is None and not between), pairing)
     diffs = [d for _, d in sorted(found.differences)]  # positions are unique: tuples never compare further
     universe = matrix_universe(result.matrix)

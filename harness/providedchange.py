@@ -1,0 +1,112 @@
+"""Why an entry point runs on one side of a comparison and not the other, or on neither: a patch defining, removing
+or creating its unit, two states differing, a .c file keeping it private, or a gap (the words of harness.compare)."""
+
+from __future__ import annotations
+
+from harness.coverage import UNKNOWN_FUNCTION as _UNKNOWN
+from harness.coverage import absence_known, neither_reason, not_run_reason, unit_gap
+from harness.explain import describe
+from harness.runner import variant_sources
+from harness.rununits import private_elsewhere
+from harness.unitmoves import unit_at
+from harness.variants import Variant
+from models.outcome import Outcome, OutcomeStatus, idle_sides
+from models.record import record
+
+
+@record
+class Sides:
+    """The two variants of a comparison, and what a patch between them defines and removes."""
+
+    a: Variant
+    b: Variant
+    added: frozenset[str] = frozenset()
+    removed: frozenset[str] = frozenset()
+    created: frozenset[str] = frozenset()  # paths a patch between them creates (a translation unit, maybe)
+    # With several patches between them, which one defines, removes or creates each name or path ('v3 04/4'):
+    # "this patch" names none of them.
+    by: tuple[tuple[str, str], ...] = ()
+    # No patch lies between them (two revisions, a proposal and its start): what one side provides and the other
+    # lacks where its code is known whole is a fact of the two states (harness.coverage.absence_known).
+    states: bool = False
+
+
+def gap_reason(sides: Sides, entry: str, oa: Outcome, ob: Outcome, unit: str = "") -> str:
+    if (why := unit_gap(((sides.a, oa), (sides.b, ob)), entry, unit)) is not None:
+        return why
+    if oa.status is OutcomeStatus.NOT_PROVIDED and ob.status is OutcomeStatus.NOT_PROVIDED:
+        return _private_on_both(sides, entry, oa, ob, unit) or neither_reason(sides.a, sides.b, entry)
+    if (new := _new_unrun(sides, entry, oa, ob, unit)) is not None:
+        return new
+    ma, mb = _UNKNOWN.search(oa.error or ""), _UNKNOWN.search(ob.error or "")
+    if ma is not None and mb is not None and ma.group(1) == mb.group(1):
+        return neither_reason(sides.a, sides.b, ma.group(1))
+    idle = idle_sides(oa, ob)
+    if all(idle) and (oa.status, oa.error_kind, oa.error) == (ob.status, ob.error_kind, ob.error):
+        return not_run_reason(sides.a, entry, oa, also=sides.b)  # one sentence naming both sides
+    reasons = [not_run_reason(v, entry, o) for v, o, i in ((sides.a, oa, idle[0]), (sides.b, ob, idle[1])) if i]
+    return "; ".join(dict.fromkeys(reasons))
+
+
+def _new_unrun(sides: Sides, entry: str, oa: Outcome, ob: Outcome, unit: str) -> str | None:
+    """An entry point the patch compared adds, whose runs on its side did not run: said as new, then why it did not
+    run. The side before lacks it because of this patch; its own reason ("v3 07/26 adds it later") read, under
+    v3 07/26 itself, as if another patch were to add it."""
+    if oa.status is not OutcomeStatus.NOT_PROVIDED or ob.ran or ob.status is OutcomeStatus.NOT_PROVIDED \
+            or not (entry in sides.added or unit in sides.created):
+        return None
+    which = dict(sides.by).get(entry if entry in sides.added else unit, "this patch")
+    said = f"{entry}() is new: {which} {'defines it' if entry in sides.added else f'creates {unit}, its unit'}"
+    return f"{said}; {not_run_reason(sides.b, entry, ob)}"
+
+
+def provided_change(sides: Sides, entry: str, oa: Outcome, ob: Outcome, unit: str = "") -> str | None:
+    """A patch visibly defining (or removing) an entry point, or creating its unit a tree lacked: a fact, not a gap."""
+    by = dict(sides.by)
+    if oa.status is OutcomeStatus.NOT_PROVIDED and ob.ran and (entry in sides.added or unit in sides.created):
+        which = by.get(entry if entry in sides.added else unit, "this patch")
+        said = f"{entry}() is new: {which} {'defines it' if entry in sides.added else f'creates {unit}, its unit'}"
+        # A new entry point whose unit does not build it (an #include forgotten), or whose runs stop in undefined
+        # behaviour, is no working new code: said here, since no other line of the patch's comparison names it.
+        return said if ob.status is OutcomeStatus.OK else f"{said}, and its runs end in {describe(ob)}"
+    if ob.status is OutcomeStatus.NOT_PROVIDED and oa.ran and entry in sides.removed:
+        return f"{entry}() is gone: {by.get(entry, 'this patch')} removes it"
+    return unit_sees(sides, entry, oa, ob, unit) or _state_change(sides, entry, oa, ob, unit)
+
+
+def _state_change(sides: Sides, entry: str, oa: Outcome, ob: Outcome, unit: str) -> str | None:
+    """An entry point one of two states provides and the other, known whole, does not (a next revision dropping
+    seamcall_ret(), a proposal adding a wrapper): a difference of the two, never a gap under 'no behaviour change'."""
+    if not sides.states:
+        return None
+    if oa.status is OutcomeStatus.NOT_PROVIDED and ob.ran and absence_known(sides.a, entry, unit):
+        said = f"{entry}() is new: {sides.b.name} defines it, {sides.a.name} does not"
+        return said if ob.status is OutcomeStatus.OK else f"{said}, and its runs end in {describe(ob)}"
+    if ob.status is OutcomeStatus.NOT_PROVIDED and oa.ran and absence_known(sides.b, entry, unit):
+        return f"{entry}() is gone: {sides.b.name} does not define it ({sides.a.name} does)"
+    return None
+
+
+def _private_on_both(sides: Sides, entry: str, oa: Outcome, ob: Outcome, unit: str) -> str | None:
+    """Why neither side runs ``entry`` in ``unit`` when a side keeps it private to another .c file (static, or a
+    macro there: harness.rununits.private_elsewhere), with the other side's reason if it does not; else None."""
+    where = [private_elsewhere(variant_sources(v), entry, unit_at(v.moved, unit)) for v in (sides.a, sides.b)]
+    if where == [None, None]:
+        return None
+    if where[0] == where[1]:
+        return f"{entry}() does not run in {unit}: in {sides.a.name} and {sides.b.name} it is {where[0]}, which " \
+               f"{unit} cannot call"
+    said = [f"in {v.name} it is {w}" if w is not None else not_run_reason(v, entry, o)
+            for v, o, w in ((sides.a, oa, where[0]), (sides.b, ob, where[1]))]
+    return f"{entry}() does not run in {unit}: {'; '.join(said)}, which {unit} cannot call" if where[1] is not None \
+        else f"{entry}() does not run in {unit}: {said[0]}, which {unit} cannot call; {said[1]}"
+
+
+def unit_sees(sides: Sides, entry: str, oa: Outcome, ob: Outcome, unit: str) -> str | None:
+    """An entry point one side keeps private to another .c file (harness.rununits.private_elsewhere: static, or a
+    macro there) and the other lets ``unit`` call (a header it includes): a fact of what the unit sees."""
+    for lacks, o, verb in ((sides.a, ob, "is new to"), (sides.b, oa, "is gone from")):
+        if o.ran and (oa if lacks is sides.a else ob).status is OutcomeStatus.NOT_PROVIDED and \
+                (where := private_elsewhere(variant_sources(lacks), entry, unit_at(lacks.moved, unit))) is not None:
+            return f"{entry}() {verb} {unit}: in {lacks.name} it is {where}, which {unit} cannot call"
+    return None
