@@ -187,6 +187,12 @@ def build_states(
             new: FileState | None
             if pf.maybe_new and gone.get(pf.path) is not None:
                 pf = replace(pf, source_path=None)  # a file an earlier patch deleted: created, as git apply does
+            if pf.is_rename and pf.source_path in current and _edited_here(chains, current[pf.source_path], k) \
+                    and _steps_in(chains[current[pf.source_path]], k):
+                # A rename whose source an earlier file of this patch edited: git apply removes the source before
+                # it writes the files it patched (write_out_results), so the edit is there after, and the rename
+                # reads the file before the patch (previous_patch): a copy.
+                pf = replace(pf, copy=True)
             source = pf.source_path or pf.path
             moved = pf.copy or pf.is_rename
             how = None if pf.is_new else (gone_before if moved else gone).get(source)

@@ -180,3 +180,22 @@ def test_a_file_created_where_an_earlier_patch_renamed_one_away_as_git_am_create
     for path, blob in commits[-1].blobs.items():
         f = v.file(path)
         assert f is not None and f.usable and f.blob == blob, (path, f)
+
+
+def test_a_rename_after_an_edit_of_its_source_in_one_patch_leaves_the_edit_as_git_am_does(tmp_path: Path) -> None:
+    # apply.c: the rename reads d/old.h as before the patch, and the source is removed before the edited file is
+    # written, so git am keeps d/old.h edited beside d/new.h; d/old.h was gone here (a hand-assembled patch)
+    from tests.gitoracle import am, git, init_repo
+
+    edit = "diff --git a/d/old.h b/d/old.h\n--- a/d/old.h\n+++ b/d/old.h\n@@ -1,3 +1,3 @@\n a\n-b\n+B\n c\n"
+    rename = "diff --git a/d/old.h b/d/new.h\nsimilarity index 100%\nrename from d/old.h\nrename to d/new.h\n"
+    mbox = write_mbox(tmp_path / "s.mbox", [message("[PATCH] edit and move", "m1@x", patch_body("x", edit + rename))])
+    tree = init_repo(tmp_path / "tree", {"d/old.h": "a\nb\nc\n"})
+    head = git(tree, "rev-parse", "HEAD").stdout.decode().strip()
+    v = apply_variants(ApplyRequest(parse_series(IngestRequest((mbox,))), tree=tree, base=head)).get("v1")
+    commits, error = am(tree, [mbox])
+    assert not error and sorted(commits[-1].blobs) == ["d/new.h", "d/old.h"], (error, commits)
+    assert v is not None and not v.findings, v.findings  # type: ignore[union-attr]
+    for path, blob in commits[-1].blobs.items():
+        f = v.file(path)
+        assert f is not None and f.usable and not f.absent and f.blob == blob, (path, f)
