@@ -1,8 +1,11 @@
-"""A file's hunks against the creation or deletion its header claims, as git apply checks them when it reads them."""
+"""What git apply checks of a file's patch as it reads it: where its git header ends, its hunks against the
+creation or deletion the header claims."""
 
 from __future__ import annotations
 
-from harness.errors import InputError
+from collections.abc import Sequence
+
+from harness.errors import InputError, Where
 from harness.githeader import GitNames
 from harness.model import LineKind, PatchedFile
 
@@ -29,3 +32,24 @@ def check_claims(pf: PatchedFile, named: tuple[str | None, str | None] | GitName
         if hunk is not None:
             kind = "new" if kept is LineKind.ADDED else "deleted"
             raise InputError(hunk.where, f"bad diff: {kind} file {name} {says}, which git apply refuses")
+
+
+def header_ended(lines: list[str], start: int, i: int, line_of: Sequence[int], where: Where) -> None:
+    """Line ``i``, which git does not know as an extended header line, ends the header of the ``diff --git`` line
+    ``start`` (apply.c parse_git_diff_header: gitdiff_unrecognized), so --- and +++ lines below it name nothing; past
+    header lines a hunk must follow, or a binary patch, unless a mode changed or a rename, copy, creation or deletion
+    says it all (else git apply: "patch with only garbage"). A header of that one line git skips, as it skips
+    garbage."""
+    head = [ln.rstrip("\r\n") for ln in lines[start + 1 : i]]
+    metadata = ("old mode ", "new mode ", "deleted file mode ", "new file mode ", "rename ", "copy ")
+    if head and not any(ln.startswith(metadata) for ln in head) and not (
+            lines[i].startswith("GIT binary patch") or binary_line(lines[i])):
+        raise InputError(Where(where.path, line_of[i], where.msgid), f"bad diff: patch with only garbage at "
+                         f"{lines[i].rstrip()[:40]!r} (the header ends there, no hunk follows it)")
+
+
+def binary_line(line: str) -> bool:
+    """Whether a line that ends a git diff's header is a binary patch without data, as apply.c parse_chunk reads it:
+    "Binary files " or "Files " first, " differ" last, then a line end without a CR. Any other wording (GNU diff's
+    "... has changed", a CR, a space or no line end after "differ") is garbage to git: "patch with only garbage"."""
+    return line.startswith(("Binary files ", "Files ")) and line.endswith(" differ\n")

@@ -17,7 +17,7 @@ from unidiff.patch import PatchedFile as UPatchedFile
 from unidiff.patch import PatchSet
 
 from harness.diffbinary import check_binary
-from harness.diffclaims import check_claims
+from harness.diffclaims import binary_line, check_claims, header_ended
 from harness.diffpaths import safe_path, strip_prefix, unquote_path, unsafe_path
 from harness.errors import InputError, Where
 from harness.githeader import GitNames, HeaderError, read_header
@@ -306,7 +306,7 @@ class _View:
                         self.out[-1] = _CLOSE
                         self.closed.add(self.headers)
                     return
-            elif _binary_line(self.lines[i]):  # the file's binary patch is this line: lines past it are skipped
+            elif binary_line(self.lines[i]):  # the file's binary patch is this line: lines past it are skipped
                 self.last, self.between = i, True
                 line = _CLOSE  # the wording unidiff reads (not "Binary files differ", with no names)
         elif self.extended < 0 and line.startswith("--- ") and _starts_patch(self.lines, i):
@@ -351,14 +351,14 @@ class _View:
                                "the diff --git line)")
             return ended
         if ended:
-            _header_ended(self.lines, start, i, self.line_of, self.where)
+            header_ended(self.lines, start, i, self.line_of, self.where)
         self.out[start] = "diff --git a/_ b/_\n"
         target = "b/_"
         for k in range(start + 1, i):
             target = "/dev/null" if self.out[k].startswith("deleted file mode ") else target
             if self.out[k].startswith(("--- ", "+++ ")):
                 self.out[k] = "--- a/_\n" if self.out[k].startswith("--- ") else f"+++ {target}\n"
-        return ended and not (self.lines[i].startswith("GIT binary patch") or _binary_line(self.lines[i]))
+        return ended and not (self.lines[i].startswith("GIT binary patch") or binary_line(self.lines[i]))
 
     def finish(self) -> list[str]:
         """The lines read, once a hunk left open or a header without a file name is refused."""
@@ -367,27 +367,6 @@ class _View:
         if self.extended >= 0:
             self._close_header(len(self.lines), "")
         return self.out
-
-
-def _header_ended(lines: list[str], start: int, i: int, line_of: Sequence[int], where: Where) -> None:
-    """Line ``i``, which git does not know as an extended header line, ends the header of the ``diff --git`` line
-    ``start`` (apply.c parse_git_diff_header: gitdiff_unrecognized), so --- and +++ lines below it name nothing; past
-    header lines a hunk must follow, or a binary patch, unless a mode changed or a rename, copy, creation or deletion
-    says it all (else git apply: "patch with only garbage"). A header of that one line git skips, as it skips
-    garbage."""
-    head = [ln.rstrip("\r\n") for ln in lines[start + 1 : i]]
-    metadata = ("old mode ", "new mode ", "deleted file mode ", "new file mode ", "rename ", "copy ")
-    if head and not any(ln.startswith(metadata) for ln in head) and not (
-            lines[i].startswith("GIT binary patch") or _binary_line(lines[i])):
-        raise _corrupt(line_of, i, where, f"patch with only garbage at {lines[i].rstrip()[:40]!r} (the header ends "
-                       "there, no hunk follows it)")
-
-
-def _binary_line(line: str) -> bool:
-    """Whether a line that ends a git diff's header is a binary patch without data, as apply.c parse_chunk reads it:
-    "Binary files " or "Files " first, " differ" last, then a line end without a CR. Any other wording (GNU diff's
-    "... has changed", a CR, a space or no line end after "differ") is garbage to git: "patch with only garbage"."""
-    return line.startswith(("Binary files ", "Files ")) and line.endswith(" differ\n")
 
 
 def _numbers_read(line: str) -> str:

@@ -140,7 +140,7 @@ def _unread_diff(block: list[tuple[int, str]], exc: InputError, mail: Mail, own:
     if end == len(block) and (past := read_on(own, block, who, mail)) is not None:
         return past
     # Only past a hunk's header is such a line inside a hunk; one among the file's header lines (a mailer wrapped
-    # the diff --git line) is the header's end, as parse_diff says (harness.diffparse._header_ended).
+    # the diff --git line) is the header's end, as parse_diff says (harness.diffclaims.header_ended).
     inside = any(_HUNK_HEAD.match(t) for _, t in block[:end])
     if end < len(block) and inside and _HUNK_HEAD.match(block[end][1]) is None:
         line, text = block[end]
