@@ -63,7 +63,9 @@ def variant_assumptions(result: MatrixResult, v: Variant) -> tuple[str, ...]:
     ran = {result.matrix.scenarios[lane.positions[0]].unit.path for lane in lanes}
     pr_fmt = tuple(a[1] for path in _units(result.matrix) if path in ran and (a := assumed_pr_fmt(v, path)) is not None)
     entries = [lane.entry for lane in lanes]
-    return pr_fmt + assumed_constants(v, entries) + assumed_options(v, entries)
+    # A retry bound the code does not fix (harness.retrycounts): the runs answered the code the matrix's counts alone.
+    bounds = tuple(note for name, note in result.matrix.notes if name == v.name)
+    return pr_fmt + assumed_constants(v, entries) + assumed_options(v, entries) + bounds
 
 
 # The word size is no choice: the mirror is x86-64 (harness.configonly says the same).

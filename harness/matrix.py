@@ -172,6 +172,15 @@ class Matrix:
     recognises: tuple[str, ...] = ()  # shell patterns of C identifiers: see code_matches()
     params: tuple[tuple[str, str], ...] = ()  # parameter name -> feed, for discovered entry points
     does: tuple[str, ...] = ()  # what code it is for does (harness.seamcode.KINDS), beside the names it recognises
+    # Per repeat_first script table: its name, the code it answers first, and the counts it runs (the file's, then
+    # those at the bounds of the code's retry loops: harness.retrycounts).
+    repeated: tuple[tuple[str, int, tuple[int, ...]], ...] = ()
+    # (variant, what the matrix does not run that its code asks for: a retry bound the code does not fix)
+    notes: tuple[tuple[str, str], ...] = ()
+
+    def with_notes(self, notes: tuple[tuple[str, str], ...]) -> Matrix:
+        """This matrix, with these (variant, note) said beside its own."""
+        return replace(self, notes=self.notes + notes) if notes else self
 
     def with_entries(self, extra: list[Entry], units: list[Unit]) -> Matrix:
         """This matrix and more entry points (and units), their scenarios expanded after the others. Raises InputError
@@ -236,7 +245,10 @@ def _code(value: Any, codes: dict[str, int], where: Where) -> int:
     return _int(value, where, "answer")
 
 
-def _scripts(specs: tuple[_ScriptSpec, ...], codes: dict[str, int], path: Path, text: str) -> list[Script]:
+def _scripts(specs: tuple[_ScriptSpec, ...], codes: dict[str, int], path: Path, text: str, more: tuple[int, ...] = ()
+             ) -> list[Script]:
+    """Each script table's scripts; one with repeat_first also at each count of ``more`` it does not list (its
+    counts then ascending)."""
     out: list[Script] = []
     seen: set[str] = set()
     total = 0  # answers of every script so far: a few bytes of repeat_first must not fill memory
@@ -246,6 +258,8 @@ def _scripts(specs: tuple[_ScriptSpec, ...], codes: dict[str, int], path: Path, 
         if not table.name or not raw:
             raise InputError(where, "a script needs a name and a non-empty 'answers' list")
         counts = table.repeat_first
+        if counts is not None and not set(more) <= set(counts):
+            counts = tuple(sorted(set(counts) | set(more)))
         if counts is not None and (len(counts) > MAX_ANSWERS or any(n < 0 or n > MAX_ANSWERS for n in counts)):
             raise InputError(where, f"script {table.name}: repeat_first holds at most {MAX_ANSWERS} counts, each "
                                     f"0 to {MAX_ANSWERS}")
@@ -316,10 +330,10 @@ def _named_ints(table: dict[str, Any], key: str, path: Path, text: str) -> dict[
     return {k: _int(v, Where(str(path), lines.get(k, 0)), f"{key}.{k}") for k, v in table.items()}
 
 
-def load_matrix(path: Path) -> Matrix:
+def load_matrix(path: Path, more: tuple[int, ...] = ()) -> Matrix:
     """Read, check and expand a matrix file (MatrixFile: an unknown key, a wrong type, a name that is not
     defined, a script or a matrix past MAX_ANSWERS / MAX_SCENARIOS are refused). Raises InputError naming
-    the file and line."""
+    the file and line. ``more``: counts each repeat_first script runs besides its own (harness.retrycounts)."""
     text, data = load_toml(path)
     spec = read_spec(MatrixFile, data, key_locator(text, str(path), 1, text.count("\n") + 1))
     check_names(spec, path, text)
@@ -348,7 +362,7 @@ def load_matrix(path: Path) -> Matrix:
                 raise InputError(Where(str(path), value_line(text, where.line, "leaves", str(leaf))),
                                  f"entry {e.name}: " + unknown("leaf", str(leaf), spec.leaves))
         entries.append(Entry(e.name, names, e.args, leaves=e.leaves))
-    scripts = _scripts(spec.script, codes, path, text)
+    scripts = _scripts(spec.script, codes, path, text, more)
     if not entries or not leaves or not scripts or not units:
         raise InputError(str(path), "a matrix needs at least one unit, entry, leaf and script")
     size = _count(entries, leaves, scripts)
@@ -363,8 +377,18 @@ def load_matrix(path: Path) -> Matrix:
         raise InputError(Where(str(path), line_of(text, "identifiers")), "match.identifiers must be a list of "
                          "shell patterns of C identifiers")
     does = tuple(k for k, on in (("seamcalls", spec.match.seamcalls), ("retry_loops", spec.match.retry_loops)) if on)
+    repeated = tuple((t.name, _first_code(t, codes, path, text), t.repeat_first if set(more) <= set(t.repeat_first)
+                      else tuple(sorted(set(t.repeat_first) | set(more)))) for t in spec.script
+                     if t.repeat_first is not None)
     return Matrix(path, codes, leaves, units, tuple(entries), tuple(scripts), tuple(scenarios),
-                  spec.match.identifiers, tuple(sorted(spec.params.items())), does)
+                  spec.match.identifiers, tuple(sorted(spec.params.items())), does, repeated)
+
+
+def _first_code(table: _ScriptSpec, codes: dict[str, int], path: Path, text: str) -> int:
+    """The code a script table answers first (its answers were read by _scripts: no error left to raise)."""
+    first = table.answers[0]
+    item = first.split("*")[0].strip() if isinstance(first, str) and _REPEAT.match(first.strip()) else first
+    return _answer(item, codes, Where(str(path), quoted_line(text, table.name)))[0].code
 
 
 def _count(entries: list[Entry] | tuple[Entry, ...], leaves: dict[str, int], scripts: list[Script] | tuple[Script, ...]

@@ -220,7 +220,12 @@ def with_matrix(req: SeriesRequest, series: Series, variants: VariantSet, names:
     if req.tree is not None and (any(v.file(p) is None for v in variants.variants for p in units) or any(
             not named_anywhere(v, e) for v in variants.variants for e in entries)):
         variants = build_variants(req, series, names, units, entries)
-    return variants, discover_entries(matrix, variants.variants, series)
+    from harness.outcome_cache import open_cache
+    from harness.retrycounts import with_bounds
+
+    # Runs each repeat_first script also at the bounds of the variants' retry loops (harness.retrycounts).
+    return variants, with_bounds(discover_entries(matrix, variants.variants, series), variants.variants,
+                                 open_cache(req.cache))
 
 
 def resolve_matrix(req: SeriesRequest, variants: VariantSet, series: Series) -> Matrix:

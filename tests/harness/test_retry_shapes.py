@@ -170,8 +170,10 @@ def test_a_second_seamcall_under_a_test_no_run_took_both_ways_is_not_passed(tmp_
 def test_one_operand_that_ran_one_way_is_said_to_be_part_of_the_test(tmp_path: Path) -> None:
     # A bound of 100 no script uses up: 'err != NO_ENTROPY || !--left' came out both ways, its '!--left' never true.
     # Before: "a test in sc_retry() at FILE:LINE ('if (err != ... || !--left)') always came out false", read as the
-    # whole condition (the loop never left), which came out both ways.
-    retry = RETRY_SAFE.replace("int left = RDRAND_RETRY_LOOPS;", "int left = 100;")
+    # whole condition (the loop never left), which came out both ways. Read from a table by the leaf: a constant 100
+    # is run at its bound (harness.retrycounts), a table's is not.
+    retry = "static const int sc_tries[2] = { 100, 100 };\n\n" + RETRY_SAFE.replace(
+        "int left = RDRAND_RETRY_LOOPS;", "int left = sc_tries[fn >> 63];")
     status, note = _verdict(tmp_path, retry)
     assert status is VerdictStatus.INCONCLUSIVE, (status, note)
     assert f"a part of the test in sc_retry() at {NEW_HOME}:" in note and "') always came out false" in note, note

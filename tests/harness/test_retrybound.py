@@ -31,7 +31,10 @@ TRIES = {10: RETRY_SAFE, 13: RETRY_SAFE.replace(_COUNT, "\tint left = RDRAND_RET
          .replace("err != TDX_RND_NO_ENTROPY || !--left", "err != TDX_RND_NO_ENTROPY"),
          # a module parameter of 13
          131: "static int sc_tries = 13;\nmodule_param(sc_tries, int, 0444);\n\n"
-         + RETRY_SAFE.replace(_COUNT, "\tint left = sc_tries;\n")}
+         + RETRY_SAFE.replace(_COUNT, "\tint left = sc_tries;\n"),
+         # 13 read from a table by the leaf: a bound the code does not fix (harness.retrycounts adds no count)
+         132: "static const int sc_tries[2] = { 13, 13 };\n\n"
+         + RETRY_SAFE.replace(_COUNT, "\tint left = sc_tries[fn >> 63];\n")}
 
 
 def _judge(tmp_path: Path, loop: str, matrix: Path | None = None, rule: str = RULE
@@ -45,11 +48,19 @@ def _judge(tmp_path: Path, loop: str, matrix: Path | None = None, rule: str = RU
     return v.status, v.note, [e.actual for e in v.evidence]
 
 
-@pytest.mark.parametrize("tries", [13, 130, 131])
-def test_a_bound_past_every_scripts_answers_is_not_passed(tmp_path: Path, tries: int) -> None:
-    # 13 tries make at most 12 SEAMCALLs in every run (11 "no entropy", then success): the rule PASSED. gcc, natively,
-    # with 20 such answers: 13 SEAMCALLs (seamharness crosscheck --matrix with repeat_first 20: every outcome agrees).
-    status, note, _ = _judge(tmp_path, TRIES[tries])
+@pytest.mark.parametrize("tries", [13, 130])
+def test_a_bound_the_code_fixes_is_run_at(tmp_path: Path, tries: int) -> None:
+    # 13 tries made at most 12 SEAMCALLs in every run of the matrix's counts (11 "no entropy", then success): the
+    # rule PASSED, then was INCONCLUSIVE. The scripts now also answer 12, 13 and 14 times (harness.retrycounts): 13
+    # SEAMCALLs, as gcc makes natively (crosscheck --matrix with repeat_first 20: every outcome agrees).
+    status, note, evidence = _judge(tmp_path, TRIES[tries])
+    assert status is VerdictStatus.FAIL and "13 SEAMCALLs (TDX module), returns 0x8000020300000000" in evidence, note
+
+
+def test_a_bound_past_every_scripts_answers_is_not_passed(tmp_path: Path) -> None:
+    # A count of 13 the code does not fix (read from a table: a module parameter's is below): no script runs at it,
+    # and the rule is not passed on runs that stop at 12.
+    status, note, _ = _judge(tmp_path, TRIES[132])
     assert status is VerdictStatus.INCONCLUSIVE, note
     assert "seamcall (leaf TDH_SYS_INIT, TDH_SYS_LP_INIT, SEAMLDR_INFO, SEAMLDR_INSTALL) went round all 11 answers " \
         "0x8000020300000000 of script tdx-no-entropy-x11 and stopped at the next: no run stops while still answered " \
@@ -158,7 +169,7 @@ _PARAM10 = ("static int sc_tries = RDRAND_RETRY_LOOPS;\nmodule_param(sc_tries, i
 # An exact count met short of a retry no run took (a loop of 13 tries: its count never ran out, '!--left' never true),
 # or at a module parameter's initial value: each PASSED (gate exit 0), as calls_at_most did before 53592f1, 85c2c47.
 EXACT = {"retry not taken": (UNTAKEN["register"], _exact(1, "seamcall_ret"), "a scenario that runs them would decide"),
-         "count never out": (TRIES[13], _exact(12, script="tdx-no-entropy-x11"), "!--left)') always came out false"),
+         "count never out": (TRIES[132], _exact(12, script="tdx-no-entropy-x11"), "!--left)') always came out false"),
          "module parameter": (_PARAM10, _exact(10, script="tdx-no-entropy-x11"), "reads sc_tries, a module parameter"),
          # a least count the same: 'sc_tries=1' makes one SEAMCALL
          "least, module parameter": (_PARAM10, _exact(10, script="tdx-no-entropy-x11").replace("calls =",

@@ -1,0 +1,237 @@
+"""The matrix's repeat counts at the bounds of the retry loops of the variants' code (models.retrycount).
+
+A script with ``repeat_first`` answers a code N times, then the rest; the counts the matrix lists were fitted to one
+loop of 10 tries (9: succeeds, 10 and 11: gives up). A revision making it 16 tries, or 3, or a wrapper of its own
+with a loop, gives up elsewhere: each retry loop any variant compared holds adds the counts at its bound (bound - 1,
+bound, bound + 1 SEAMCALLs answered the code), run on every variant, so that a difference at 11 answers is seen on
+code that ran on both sides. A bound the code does not fix (a module parameter, a table, a parameter) is said as a
+boundary no scenario runs, with the reason.
+"""
+
+from __future__ import annotations
+
+import json
+import weakref
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING
+
+from harness.matrix import MAX_ANSWERS, Matrix, load_matrix
+from models.record import record
+
+if TYPE_CHECKING:
+    from pycparser import c_ast
+
+    from harness.outcome_cache import OutcomeCache
+    from harness.variants import Variant
+    from models.cload import Program
+    from models.loader import Source
+    from models.retrycount import LoopCount
+
+
+@record
+class Bounds:
+    """What the variants' retry loops give the matrix: the counts to add, and (variant, bound not run) said."""
+
+    counts: tuple[int, ...]
+    unrun: tuple[tuple[str, str], ...]
+
+
+def loop_counts(program: Program, codes: Iterable[int]) -> list[LoopCount]:
+    """Per function of ``program`` with a retry loop (models.retryloop.retries_on_answer) and per code: the
+    SEAMCALLs it makes answered that code every time, a call of another such function counting as many as that one
+    makes (a wrapper's loop of 3 around sc_retry()'s 10: 30), or why that is not read."""
+    from models.leafflow import param_names
+    from models.outcome import SEAM_FUNCTIONS
+    from models.retrycount import LoopCount, file_constants
+    from models.retryloop import retries_on_answer
+
+    funcs = program.functions
+    shapes = {name: _shape(f) for name, f in funcs.items()}
+    calls = {name: called for name, (called, _) in shapes.items()}
+    handed = frozenset(name for name, f in funcs.items() if calls[name] & param_names(f))
+    seam = _reaching(calls, handed) | SEAM_FUNCTIONS
+    retrying = [name for name, f in sorted(funcs.items())
+                if shapes[name][1] and retries_on_answer(f, seam.__contains__) is not None]
+    consts = _Lazy(lambda: file_constants(program.ast, program.where))  # a count folded through macros needs none
+    out = []
+    for code in codes:
+        memo: dict[str, int | str] = {}
+        for name in retrying:
+            got = _total(name, program, calls, seam, set(retrying), code, consts, memo, ())
+            where = program.where(funcs[name].coord)
+            if isinstance(got, str):
+                got = got.removeprefix(f"{name}() ({where}): ")
+            out.append(LoopCount(name, where, code, got, "") if isinstance(got, int) else
+                       LoopCount(name, where, code, None, got))
+    return out
+
+
+class _Lazy(dict[str, "int | str"]):
+    """file_constants, worked out at the first name a count looks up there (walking the prelude's declarations for
+    each variant was most of the cost)."""
+
+    def __init__(self, make: Callable[[], dict[str, int | str]]) -> None:
+        super().__init__()
+        self._make: Callable[[], dict[str, int | str]] | None = make
+
+    def _filled(self) -> None:
+        if self._make is not None:
+            self.update(self._make())
+            self._make = None
+
+    def get(self, key: str, default: int | str | None = None) -> int | str | None:  # type: ignore[override]
+        self._filled()
+        return super().get(key, default)
+
+    def __contains__(self, key: object) -> bool:
+        self._filled()
+        return super().__contains__(key)
+
+
+# Per parsed function: the names it calls, and whether it has a loop. Variants of the same text share the parse
+# (models.cload keeps chunks): the corpus' 261 functions are 115 nodes.
+_SHAPES: weakref.WeakKeyDictionary[c_ast.Node, tuple[frozenset[str], bool]] = weakref.WeakKeyDictionary()
+
+
+def _shape(func: c_ast.Node) -> tuple[frozenset[str], bool]:
+    from pycparser import c_ast
+
+    if (known := _SHAPES.get(func)) is not None:
+        return known
+    out = set()
+    loops = False
+    todo = [func]
+    while todo:
+        n = todo.pop()
+        kind = type(n)
+        if kind is c_ast.FuncCall and type(n.name) is c_ast.ID:
+            out.add(n.name.name)
+        loops = loops or kind in (c_ast.While, c_ast.DoWhile, c_ast.For, c_ast.Goto)
+        todo.extend(n)
+    _SHAPES[func] = (frozenset(out), loops)
+    return _SHAPES[func]
+
+
+def _reaching(calls: dict[str, frozenset[str]], handed: frozenset[str]) -> frozenset[str]:
+    """The functions that reach a SEAMCALL, or a function they are handed (sc_mark_dirty(op, fn, args): ``handed``
+    call one of their parameters)."""
+    from models.outcome import SEAM_FUNCTIONS
+
+    found = {name for name, called in calls.items() if called & SEAM_FUNCTIONS} | handed
+    grew = True
+    while grew:
+        more = {name for name, called in calls.items() if name not in found and called & found}
+        grew = bool(more)
+        found |= more
+    return frozenset(found)
+
+
+def _total(name: str, program: Program, calls: dict[str, frozenset[str]], seam: frozenset[str], retrying: set[str],
+           code: int, consts: dict[str, int | str], memo: dict[str, int | str], stack: tuple[str, ...]) -> int | str:
+    """The SEAMCALLs one call of ``name`` makes answered ``code`` every time, or why that is not read."""
+    from models.leafflow import param_names
+    from models.retrycount import Unknown, count_calls
+
+    funcs = program.functions
+    if name not in funcs or name in stack:
+        return 1  # a SEAMCALL, the function a wrapper is handed, or a cycle: one call
+    if name in memo:
+        return memo[name]
+    if name not in retrying:
+        inner = [_total(c, program, calls, seam, retrying, code, consts, memo, (*stack, name))
+                 for c in sorted(calls[name] & seam)]
+        memo[name] = next((x for x in inner if isinstance(x, str)), max([x for x in inner if isinstance(x, int)],
+                                                                         default=1))
+        return memo[name]
+    try:
+        made = count_calls(funcs[name], seam | param_names(funcs[name]), code, consts)
+    except Unknown as exc:
+        memo[name] = f"{name}() ({program.where(funcs[name].coord)}): {exc}"
+        return memo[name]
+    total = 0
+    for c in made:
+        got = _total(c, program, calls, seam, retrying, code, consts, memo, (*stack, name))
+        if isinstance(got, str):
+            memo[name] = got
+            return got
+        total += got
+    memo[name] = total
+    return total
+
+
+def retry_codes(matrix: Matrix) -> tuple[int, ...]:
+    """The codes the matrix's ``repeat_first`` scripts answer first, once each."""
+    return tuple(dict.fromkeys(code for _, code, _ in matrix.repeated))
+
+
+def variant_bounds(sources: tuple[Source, ...], matrix: Matrix, cache: OutcomeCache | None
+                   ) -> dict[str, list[list[object]]]:
+    """models.retrycount's counts of one variant's code (harness.runner.variant_sources), as [function, where, code,
+    calls or None, why] rows (kept in the outcome cache under its sources, entry points and codes: a filled cache
+    loads no code for them)."""
+    from models.loader import EntryPoint
+
+    entries = tuple(EntryPoint(e.name, e.args) for e in matrix.entries)
+    codes = retry_codes(matrix)
+    key = cache.key("retry counts\0" + repr((sources, entries, codes))) if cache is not None else ""
+    if cache is not None and isinstance(kept := cache.get_data(key), dict):
+        return kept
+    from models.errors import MirrorError
+    from models.mirror import cached_mirror  # the interpreter loads only where the cache lacks the counts
+
+    try:
+        program = cached_mirror(sources, entries).program
+        rows: dict[str, list[list[object]]] = {
+            "counts": [[c.function, c.where, c.code, c.calls, c.why] for c in loop_counts(program, codes)]}
+    except MirrorError as exc:  # the runs say it for every scenario
+        rows = {"counts": [], "error": [[str(exc)]]}
+    if cache is not None:
+        cache.put_data(key, json.loads(json.dumps(rows)))
+    return rows
+
+
+def derive_bounds(matrix: Matrix, variants: Iterable[Variant], cache: OutcomeCache | None) -> Bounds:
+    """The counts to add (each bound - 1, bound, bound + 1, over every variant) and the bounds not run, per variant."""
+    counts: set[int] = set()
+    unrun: list[tuple[str, str]] = []
+    most = max((n for _, _, ns in matrix.repeated for n in ns), default=0)
+    from harness.runner import variant_sources
+
+    read: dict[tuple[Source, ...], dict[str, list[list[object]]]] = {}  # variants of the same code read it once
+    for v in variants:
+        sources = variant_sources(v)
+        if sources not in read:
+            read[sources] = variant_bounds(sources, matrix, cache)
+        for function, where, code, calls, why in read[sources]["counts"]:
+            if isinstance(calls, int) and calls > MAX_ANSWERS:
+                unrun.append((v.name, f"the retry bound of {function}() ({where}) is not run: {calls:,} SEAMCALLs "
+                                      f"answered {code:#x} every time, past the {MAX_ANSWERS:,} answers a script "
+                                      "holds"))
+            elif isinstance(calls, int) and calls > 1:
+                counts |= {calls - 1, calls, calls + 1}
+            elif calls is None:
+                unrun.append((v.name, f"the retry bound of {function}() ({where}) is not run: answered "
+                                      f"{code:#x} every time, {why}; no script answers it more than {most} times in "
+                                      "a row, so what the code does at its bound is not shown"))
+    return Bounds(tuple(sorted(n for n in counts if n <= MAX_ANSWERS)), tuple(dict.fromkeys(unrun)))
+
+
+def with_bounds(matrix: Matrix, variants: tuple[Variant, ...], cache: OutcomeCache | None) -> Matrix:
+    """``matrix`` with its repeat_first scripts also run at the bounds of the variants' retry loops (derive_bounds),
+    read again from its file with those counts, the entry points found in the code kept; unchanged when the matrix
+    repeats no answer or the code adds no count."""
+    if not matrix.repeated:
+        return matrix
+    bounds = derive_bounds(matrix, variants, cache)
+    if all(set(bounds.counts) <= set(counts) for _, _, counts in matrix.repeated):
+        return matrix.with_notes(bounds.unrun)
+    from harness.errors import InputError
+
+    try:
+        again = load_matrix(matrix.path, bounds.counts)
+        extra = list(matrix.entries[len(again.entries):])
+        units = list(matrix.units[len(again.units):])
+        return (again.with_entries(extra, units) if extra else again).with_notes(bounds.unrun)
+    except InputError as exc:  # past MAX_SCENARIOS: the matrix's own counts run, and the bounds are said not run
+        said = f"the retry loops' bounds are not run ({', '.join(map(str, bounds.counts))} answers in a row): {exc}"
+        return matrix.with_notes(tuple((v.name, said) for v in variants) + bounds.unrun)

@@ -1,0 +1,417 @@
+"""How many SEAMCALLs a function with a retry loop makes when every answer is one it retries on, read from the AST.
+
+The matrix's scripts answer a code N times before success (harness.matrix, repeat_first). Where a retry loop gives
+up decides which N show it: a loop of 10 tries succeeds on 9 answers, gives up on 10 and 11; one of 16 succeeds on
+11. The count is read from the code as the mirror loaded it (macros expanded): the function is walked with every
+SEAMCALL answering the code, its counters folded through constants, enumerators and ``const`` variables of file
+scope, a test on the answer that no constant decides (a helper ``sc_need_retry(fn, ret)``, a retry code chosen by
+leaf) taken the way that goes on retrying. A count resting on anything else (a parameter, a variable of file scope
+such as a module parameter, a table read at run time, a call) is said with the reason, never guessed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+
+from pycparser import c_ast, c_generator
+
+from models.leafflow import param_names
+from models.literals import char_value, is_char_constant
+from models.record import record
+
+MAX_CALLS = 1_000  # past this, a loop's count is said not found (a script holds at most 10,000 answers)
+_EXPECT = frozenset({"likely", "unlikely", "__builtin_expect"})
+_JUMP = (c_ast.Break, c_ast.Continue, c_ast.Return, c_ast.Goto)
+_LOOPS = (c_ast.While, c_ast.DoWhile, c_ast.For)
+
+
+@record
+class LoopCount:
+    """The SEAMCALLs ``function`` makes, answered ``code`` every time: ``calls``, or None and ``why``."""
+
+    function: str
+    where: str  # file:line of its definition
+    code: int
+    calls: int | None
+    why: str = ""
+
+
+class Unknown(Exception):
+    """A value the count needs that the code does not fix: the message says which and why (made when read: most
+    are a statement's call of no interest, ``preempt_disable();``, passed over)."""
+
+    def __init__(self, why: str | Callable[[], str]) -> None:
+        super().__init__()
+        self._why = why
+
+    def __str__(self) -> str:
+        if not isinstance(self._why, str):
+            self._why = self._why()
+        return self._why
+
+
+class _Stop(Exception):
+    """A jump out of the statements being walked: break, continue, return or goto (``label``)."""
+
+    def __init__(self, kind: str, label: str = "") -> None:
+        super().__init__(kind)
+        self.kind, self.label = kind, label
+
+
+def _spelt(node: c_ast.Node) -> str:
+    return str(c_generator.CGenerator().visit(node))
+
+
+def _int(text: str) -> int:
+    if is_char_constant(text):
+        return char_value(text)
+    digits = text.rstrip("uUlL")
+    if len(digits) > 1 and digits[0] == "0" and digits[1] not in "xXbB":
+        return int(digits, 8)
+    return int(digits, 0)
+
+
+def file_constants(ast: c_ast.FileAST, where: Callable[[object], str]) -> dict[str, int | str]:
+    """Name -> value of each enumerator and each ``const`` integer of file scope with a constant initialiser; a
+    variable of file scope otherwise -> why its value is not fixed (str)."""
+    out: dict[str, int | str] = {}
+    walker = _Walk(out, frozenset(), 0, frozenset(), "")
+    for ext in ast.ext:
+        for en in _enums(ext):
+            value = -1
+            for e in (en.values.enumerators if en.values is not None else []):
+                try:
+                    value = walker.value(e.value) if e.value is not None else value + 1
+                except (Unknown, ArithmeticError, ValueError):
+                    out[e.name] = f"the enumerator {e.name} ({where(e.coord)}) is not read"
+                    continue
+                out[e.name] = value
+        if isinstance(ext, c_ast.Decl) and ext.name and not isinstance(ext.type, c_ast.FuncDecl):
+            out.setdefault(ext.name, _global(ext, walker, where))
+    return out
+
+
+def _global(decl: c_ast.Decl, walker: _Walk, where: Callable[[object], str]) -> int | str:
+    at = where(decl.coord)
+    if "const" in (decl.quals or []) and isinstance(decl.type, c_ast.TypeDecl) and decl.init is not None:
+        try:
+            return walker.value(decl.init)
+        except (Unknown, ArithmeticError, ValueError):
+            pass
+    return f"'{decl.name}' ({at}) is a variable of file scope: its value at run time (set by the code, or a " \
+        "module parameter given at load time) is not a constant"
+
+
+def _enums(node: c_ast.Node) -> Iterator[c_ast.Enum]:
+    todo = [node]
+    while todo:
+        n = todo.pop()
+        if isinstance(n, c_ast.Enum) and n.values is not None:
+            yield n
+        todo.extend(c for _, c in n.children() if not isinstance(c, c_ast.FuncDef))
+
+
+class _Walk:
+    """One walk of a function's body with every call in ``held`` answering ``code``."""
+
+    def __init__(self, consts: dict[str, int | str], held: frozenset[str], code: int, params: frozenset[str],
+                 fn: str) -> None:
+        self.consts, self.held, self.code, self.params, self.fn = consts, held, code, params, fn
+        self.env: dict[str, int | str | Unknown] = {}  # a local -> its value, or why it has none
+        self.answers: set[str] = set()  # the locals holding an answer
+        self.calls: list[str] = []  # the held calls made, in order
+        self.steps = 0
+
+    # Expressions
+
+    def value(self, node: c_ast.Node) -> int:
+        """The value of an expression, its side effects done. Raises Unknown."""
+        method = getattr(self, f"_v_{type(node).__name__}", None)
+        if method is None:
+            raise Unknown(lambda: f"'{_spelt(node)}' is not read")
+        result: int = method(node)
+        return result
+
+    def _v_Constant(self, n: c_ast.Constant) -> int:
+        if n.type in ("string", "float", "double", "long double"):
+            raise Unknown(f"'{n.value}' is not an integer")
+        return _int(n.value)
+
+    def _v_ID(self, n: c_ast.ID) -> int:
+        if n.name in self.env:
+            got = self.env[n.name]
+        elif n.name in self.params:
+            got = f"'{n.name}' is a parameter of {self.fn}(): its callers choose it"
+        else:
+            got = self.consts.get(n.name, f"'{n.name}' is not a constant the code defines")
+        if isinstance(got, Unknown):
+            raise Unknown(got.__str__)
+        if isinstance(got, str):
+            raise Unknown(got)
+        return got
+
+    def _v_Cast(self, n: c_ast.Cast) -> int:
+        return self.value(n.expr)
+
+    def _v_ExprList(self, n: c_ast.ExprList) -> int:
+        out = 0
+        for e in n.exprs:
+            out = self.value(e)
+        return out
+
+    def _v_TernaryOp(self, n: c_ast.TernaryOp) -> int:
+        return self.value(n.iftrue if self.value(n.cond) else n.iffalse)
+
+    def _v_ArrayRef(self, n: c_ast.ArrayRef) -> int:
+        raise Unknown(f"'{_spelt(n)}' reads a table at run time")
+
+    def _v_UnaryOp(self, n: c_ast.UnaryOp) -> int:
+        if n.op in ("++", "--", "p++", "p--"):
+            old = self.value(n.expr)
+            new = old + (1 if "++" in n.op else -1)
+            self._store(n.expr, new)
+            return new if n.op in ("++", "--") else old
+        ops: dict[str, Callable[[int], int]] = {"-": lambda v: -v, "+": lambda v: v, "~": lambda v: ~v,
+                                                "!": lambda v: int(not v)}
+        if n.op not in ops:
+            raise Unknown(f"'{_spelt(n)}' is not read")
+        return ops[n.op](self.value(n.expr))
+
+    def _v_BinaryOp(self, n: c_ast.BinaryOp) -> int:
+        if n.op == "&&":
+            return int(bool(self.value(n.left)) and bool(self.value(n.right)))
+        if n.op == "||":
+            return int(bool(self.value(n.left)) or bool(self.value(n.right)))
+        a, b = self.value(n.left), self.value(n.right)
+        return _binary(n.op, a, b, n)
+
+    def _v_Assignment(self, n: c_ast.Assignment) -> int:
+        try:
+            v = self.value(n.rvalue)
+            if n.op != "=":
+                v = _binary(n.op[:-1], self.value(n.lvalue), v, n)
+        except Unknown as exc:
+            self._store(n.lvalue, exc)
+            raise
+        self._store(n.lvalue, v, self._reads(n.rvalue))
+        return v
+
+    def _v_FuncCall(self, n: c_ast.FuncCall) -> int:
+        name = n.name.name if isinstance(n.name, c_ast.ID) else ""
+        args = n.args.exprs if n.args is not None else []
+        if name in _EXPECT and args:
+            return self.value(args[0])
+        if name in self.held:
+            self.calls.append(name)
+            if len(self.calls) > MAX_CALLS:
+                raise Unknown(f"no bound within {MAX_CALLS:,} calls")
+            return self.code
+        raise Unknown(lambda: f"'{_spelt(n)}' is a call whose value is not read")
+
+    def _store(self, target: c_ast.Node, value: int | str | Unknown, answer: bool = False) -> None:
+        if isinstance(target, c_ast.ID):  # a store through a pointer or into a member is no counter of the walk
+            self.env[target.name] = value
+            (self.answers.add if answer else self.answers.discard)(target.name)
+
+    def _reads(self, node: c_ast.Node) -> bool:
+        """Whether an expression reads an answer: a held call, or a local holding one."""
+        todo = [node]
+        while todo:
+            n = todo.pop()
+            if isinstance(n, c_ast.ID) and n.name in self.answers:
+                return True
+            if isinstance(n, c_ast.FuncCall) and isinstance(n.name, c_ast.ID) and n.name.name in self.held:
+                return True
+            todo.extend(c for _, c in n.children())
+        return False
+
+    def test(self, node: c_ast.Node, want: bool) -> bool:
+        """A test's truth; a part of it that reads the answer and no constant decides is taken as ``want`` (the
+        way that goes on retrying). Raises Unknown for any other undecided part."""
+        if isinstance(node, c_ast.BinaryOp) and node.op in ("&&", "||"):
+            left = self.test(node.left, want)
+            decided: bool = node.op == "||"  # true decides an ||, false an &&
+            if left == decided:
+                return decided
+            return self.test(node.right, want)
+        if isinstance(node, c_ast.UnaryOp) and node.op == "!":
+            return not self.test(node.expr, not want)
+        if isinstance(node, c_ast.FuncCall) and isinstance(node.name, c_ast.ID) and node.name.name in _EXPECT \
+                and node.args is not None and node.args.exprs:
+            return self.test(node.args.exprs[0], want)
+        try:
+            return bool(self.value(node))
+        except Unknown:
+            if self._reads(node):
+                return want
+            raise
+
+    # Statements
+
+    def run(self, node: c_ast.Node | None) -> None:
+        """Walk a statement. Raises _Stop at a jump, Unknown where a decision is not read."""
+        self.steps += 1
+        if self.steps > 50 * MAX_CALLS:
+            raise Unknown(f"no bound within {50 * MAX_CALLS:,} steps")
+        if node is None or isinstance(node, (c_ast.EmptyStatement, c_ast.Pragma, c_ast.Typedef)):
+            return
+        if isinstance(node, c_ast.Compound):
+            self.block(node.block_items or [])
+        elif isinstance(node, c_ast.Decl):
+            self._decl(node)
+        elif isinstance(node, c_ast.DeclList):
+            for d in node.decls:
+                self._decl(d)
+        elif isinstance(node, c_ast.If):
+            self._if(node)
+        elif isinstance(node, _LOOPS):
+            self._loop(node)
+        elif isinstance(node, c_ast.Label):
+            self.run(node.stmt)
+        elif isinstance(node, _JUMP):
+            if isinstance(node, c_ast.Return) and node.expr is not None:
+                self._effects(node.expr)
+            raise _Stop(type(node).__name__.lower(), node.name if isinstance(node, c_ast.Goto) else "")
+        elif isinstance(node, c_ast.Switch):
+            raise Unknown(f"a switch ({_spelt(node.cond)}) is not read")
+        else:
+            self._effects(node)
+
+    def block(self, items: list[c_ast.Node]) -> None:
+        """A block's statements; a goto back to one of its labels goes round again (a goto loop)."""
+        labels = {item.name: i for i, item in enumerate(items) if isinstance(item, c_ast.Label)}
+        i = 0
+        while i < len(items):
+            try:
+                self.run(items[i])
+            except _Stop as stop:
+                if stop.kind != "goto" or stop.label not in labels:
+                    raise
+                i = labels[stop.label]
+                continue
+            i += 1
+
+    def _effects(self, node: c_ast.Node) -> None:
+        """An expression statement: its side effects; a call not read changes no local of the walk."""
+        try:
+            self.value(node)
+        except Unknown:
+            if self._holds_call(node):
+                raise
+            if isinstance(node, c_ast.Assignment) and not isinstance(node.rvalue, c_ast.FuncCall):
+                raise
+
+    def _holds_call(self, node: c_ast.Node) -> bool:
+        return any(isinstance(n, c_ast.FuncCall) and isinstance(n.name, c_ast.ID) and n.name.name in self.held
+                   for n in _nodes(node))
+
+    def _decl(self, d: c_ast.Decl) -> None:
+        if not d.name or isinstance(d.type, c_ast.FuncDecl):
+            return
+        if d.init is None:
+            self.env[d.name] = f"'{d.name}' is not set"
+            return
+        try:
+            self.env[d.name] = self.value(d.init)
+            (self.answers.add if self._reads(d.init) else self.answers.discard)(d.name)
+        except Unknown as exc:
+            if self._holds_call(d.init) and not isinstance(d.init, c_ast.FuncCall):
+                raise
+            init = d.init
+            self.env[d.name] = exc if not isinstance(init, c_ast.FuncCall) else \
+                Unknown(lambda: f"'{d.name}' holds what {_spelt(init.name)}() returns")
+
+    def _if(self, node: c_ast.If) -> None:
+        want = _goes_on(node)
+        try:
+            taken = self.test(node.cond, bool(want)) if want is not None else bool(self.value(node.cond))
+        except Unknown as exc:
+            if want is not None or any(self._holds_call(b) for b in (node.iftrue, node.iffalse) if b is not None):
+                raise Unknown(f"the test '{_spelt(node.cond)}' is not decided: {exc}") from exc
+            for name in _assigned(node):  # either branch may have run: what they set is not known
+                self.env[name] = Unknown(_undecided(name, node.cond, exc))
+            return
+        self.run(node.iftrue if taken else node.iffalse)
+
+    def _loop(self, node: c_ast.While | c_ast.DoWhile | c_ast.For) -> None:
+        if isinstance(node, c_ast.For) and node.init is not None:
+            self.run(node.init) if isinstance(node.init, c_ast.DeclList) else self._effects(node.init)
+        after = isinstance(node, c_ast.DoWhile)  # do { } while (T): the test after each round
+        while True:
+            if not after and node.cond is not None and not self._holds_on(node.cond):
+                return
+            try:
+                self.run(node.stmt)
+            except _Stop as stop:
+                if stop.kind == "break":
+                    return
+                if stop.kind != "continue":
+                    raise
+            if isinstance(node, c_ast.For) and node.next is not None:
+                self._effects(node.next)
+            if after and not self._holds_on(node.cond):
+                return
+
+    def _holds_on(self, cond: c_ast.Node) -> bool:
+        try:
+            return self.test(cond, True)
+        except Unknown as exc:
+            raise Unknown(f"the loop's test '{_spelt(cond)}' is not decided: {exc}") from exc
+
+
+def _undecided(name: str, cond: c_ast.Node, exc: Unknown) -> Callable[[], str]:
+    return lambda: f"'{name}' is set under '{_spelt(cond)}', which is not decided ({exc})"
+
+
+def _binary(op: str, a: int, b: int, n: c_ast.Node) -> int:
+    ops: dict[str, Callable[[int, int], int]] = {
+        "+": lambda x, y: x + y, "-": lambda x, y: x - y, "*": lambda x, y: x * y, "&": lambda x, y: x & y,
+        "|": lambda x, y: x | y, "^": lambda x, y: x ^ y, "<<": lambda x, y: x << y, ">>": lambda x, y: x >> y,
+        "==": lambda x, y: int(x == y), "!=": lambda x, y: int(x != y), "<": lambda x, y: int(x < y),
+        ">": lambda x, y: int(x > y), "<=": lambda x, y: int(x <= y), ">=": lambda x, y: int(x >= y),
+        "/": lambda x, y: int(x / y), "%": lambda x, y: x - y * int(x / y)}
+    if op not in ops or (op in "/%" and b == 0) or (op in ("<<", ">>") and not 0 <= b < 128):
+        raise Unknown(f"'{_spelt(n)}' is not read")
+    return ops[op](a, b)
+
+
+def _nodes(node: c_ast.Node) -> Iterator[c_ast.Node]:
+    todo = [node]
+    while todo:
+        n = todo.pop()
+        yield n
+        todo.extend(c for _, c in n.children())
+
+
+def _assigned(node: c_ast.Node) -> set[str]:
+    out = set()
+    for n in _nodes(node):
+        if isinstance(n, c_ast.Assignment) and isinstance(n.lvalue, c_ast.ID):
+            out.add(n.lvalue.name)
+        elif isinstance(n, c_ast.UnaryOp) and n.op in ("++", "--", "p++", "p--") and isinstance(n.expr, c_ast.ID):
+            out.add(n.expr.name)
+    return out
+
+
+def _goes_on(node: c_ast.If) -> bool | None:
+    """Whether the test of an ``if`` that jumps holds on the way that keeps a loop retrying: False where its branch
+    leaves (``if (err != busy) break;``), True where it goes round (``continue``, ``goto``); None: it does not jump."""
+    for branch, taken in ((node.iftrue, True), (node.iffalse, False)):
+        kinds = [type(n) for n in _nodes(branch)] if branch is not None else []
+        if c_ast.Break in kinds or c_ast.Return in kinds:
+            return not taken
+        if c_ast.Continue in kinds or c_ast.Goto in kinds:
+            return taken
+    return None
+
+
+def count_calls(func: c_ast.FuncDef, held: frozenset[str], code: int, consts: dict[str, int | str]) -> list[str]:
+    """The held calls ``func`` makes (in order) when each answers ``code``, from its start to its return or end.
+    Raises Unknown naming what the count rests on that the code does not fix."""
+    walk = _Walk(consts, held, code, param_names(func), func.decl.name)
+    try:
+        walk.run(func.body)
+    except _Stop as stop:
+        if stop.kind != "return":
+            raise Unknown(f"a {stop.kind} {stop.label} out of the walk is not read") from None
+    return walk.calls

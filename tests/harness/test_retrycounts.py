@@ -1,0 +1,148 @@
+"""The matrix's repeat counts at the bounds of the variants' retry loops (harness.retrycounts): a revision changing
+the bound is run at both bounds, on both sides; a bound the code does not fix is said, not run."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+
+from harness.gate import GateRequest, evaluate_gate
+from harness.verdict import VerdictStatus
+from tests.harness.seriesgen import NEW_HOME, RETRY_SAFE, Step, helpers, revision
+from tests.mailgen import write_mbox
+
+TDX_NO_ENTROPY = 0x8000020300000000
+SEAMLDR_NO_ENTROPY = 0x8000000000030001
+_COUNT = "\tint left = RDRAND_RETRY_LOOPS;\n"
+SIXTEEN = "#define SC_RETRY_LOOPS\t16\n\n" + RETRY_SAFE.replace(_COUNT, "\tint left = SC_RETRY_LOOPS;\n")
+TWELVE = RETRY_SAFE.replace(_COUNT, "\tint left = RDRAND_RETRY_LOOPS + 2;\n")
+THREE = "enum { SC_TRIES = 3 };\n\n" + RETRY_SAFE.replace(_COUNT, "\tint left = SC_TRIES;\n")
+PARAMETER = ("static int sc_tries = RDRAND_RETRY_LOOPS;\nmodule_param(sc_tries, int, 0444);\n\n"
+             + RETRY_SAFE.replace(_COUNT, "\tint left = sc_tries;\n"))
+# Wrappers of a later revision's own: a loop of 16 around the SEAMCALL itself, and one of 3 around sc_retry()'s 10.
+OWN_LOOP = """
+static u64 seamldr_call(u64 fn, struct tdx_module_args *args)
+{
+	u64 err;
+	int i;
+
+	for (i = 0; i < 16; i++) {
+		err = __seamcall(fn, args);
+		if (err != TDX_RND_NO_ENTROPY)
+			break;
+	}
+	return err;
+}
+
+static u64 seamldr_again(u64 fn, struct tdx_module_args *args)
+{
+	int left = 3;
+	u64 err;
+
+	do {
+		err = sc_retry(__seamcall, fn, args);
+	} while (err == TDX_RND_NO_ENTROPY && --left);
+	return err;
+}
+"""
+
+
+def _counts(loop: str, extra: str = "") -> dict[tuple[str, int], int | str | None]:
+    from harness.retrycounts import loop_counts
+    from models.cload import load_program
+    from models.loader import EntryPoint, Source
+
+    text = helpers(loop).replace("\n#endif\n", extra + "\n#endif\n")
+    entries = (EntryPoint("seamcall", ("fn", "args")), EntryPoint("seamldr_call", ("fn", "args")),
+               EntryPoint("seamldr_again", ("fn", "args")))
+    program = load_program((Source(NEW_HOME, ((1, tuple(text.split("\n"))),), True),), entries)
+    return {(c.function, c.code): c.calls if c.calls is not None else c.why
+            for c in loop_counts(program, (TDX_NO_ENTROPY, SEAMLDR_NO_ENTROPY))}
+
+
+def test_each_loop_is_counted_in_seamcalls() -> None:
+    assert _counts(THREE)[("sc_retry", TDX_NO_ENTROPY)] == 3
+    counts = _counts(SIXTEEN, OWN_LOOP)
+    assert counts[("sc_retry", TDX_NO_ENTROPY)] == 16 and counts[("sc_retry", SEAMLDR_NO_ENTROPY)] == 1, counts
+    assert counts[("seamldr_call", TDX_NO_ENTROPY)] == 16, counts
+    assert counts[("seamldr_again", TDX_NO_ENTROPY)] == 3 * 16, counts  # a loop of 3 around one of 16
+
+
+def test_a_module_parameter_bound_is_said() -> None:
+    said = _counts(PARAMETER)[("sc_retry", TDX_NO_ENTROPY)]
+    assert isinstance(said, str) and "'sc_tries' (arch/x86/virt/vmx/tdx/seamcall_internal.h:" in said \
+        and "a module parameter given at load time" in said, said
+
+
+def test_counts_are_added_to_the_files_own() -> None:
+    from harness.manifest import bundled_manifests
+    from harness.matrix import load_matrix
+
+    path = bundled_manifests()[0].parent / "matrix.toml"
+    plain, more = load_matrix(path), load_matrix(path, (2, 3, 4, 9, 10, 11))
+    names = [s.name for s in more.scripts if s.name.startswith("tdx-no-entropy-x")]
+    assert names == [f"tdx-no-entropy-x{n}" for n in (1, 2, 3, 4, 9, 10, 11)], names
+    assert [s.id for s in more.scenarios if "-x2/" not in s.id and "-x3/" not in s.id and "-x4/" not in s.id] == \
+        [s.id for s in plain.scenarios]  # the file's own scenarios, in their order
+    assert more.repeated[0][2] == (1, 2, 3, 4, 9, 10, 11), more.repeated
+
+
+EQUIVALENT = """\
+[[rule]]
+id = "same-retries"
+reviewer = "Ann Author"
+summary = "v5 retries as v4 did"
+severity = "error"
+[rule.check]
+kind = "equivalence"
+reference = "v4"
+scenarios = { entry = "seamcall", leaf = ["TDH_SYS_INIT"] }
+"""
+
+
+def _gate(tmp_path: Path, v4_loop: str, v5_loop: str) -> tuple[VerdictStatus, str, list[str], tuple[str, ...]]:
+    title = "x86/virt/tdx: Add an internal SEAMCALL helper header"
+    msgs = revision(4, [Step(title, ((NEW_HOME, None, helpers(v4_loop)),))], cover="demo: retries") + \
+        revision(5, [Step(title, ((NEW_HOME, None, helpers(v5_loop)),))], cover="demo: retries")
+    mbox = write_mbox(tmp_path / "s.mbox", msgs)
+    (tmp_path / "rules.toml").write_text(EQUIVALENT)
+    g = evaluate_gate(GateRequest((mbox,), "v5", rules=tmp_path / "rules.toml", jobs=1, time_budget=0))
+    (v,) = g.verdicts
+    return v.status, v.note, [f"{e.scenario}: {e.actual}" for e in v.evidence], g.assumptions
+
+
+def test_a_changed_bound_is_run_on_both_sides(tmp_path: Path) -> None:
+    # 12 tries in v4, 16 in v5: at the matrix's own counts (up to 11 answers) both succeed, and the rule PASSED, a
+    # false "no behaviour change". The scripts now also answer 11-13 and 15-17 times, on both sides: at 12 answers
+    # v4 gives up (12 SEAMCALLs, "no entropy") and v5 succeeds (13).
+    status, note, evidence, _ = _gate(tmp_path, TWELVE, SIXTEEN)
+    assert status is VerdictStatus.FAIL, (note, evidence)
+    assert any("tdx-no-entropy-x12" in e for e in evidence), evidence
+    assert any("tdx-no-entropy-x16" in e for e in evidence), evidence
+
+
+def test_a_bound_the_code_does_not_fix_is_said_not_run(tmp_path: Path) -> None:
+    # A count read from a module parameter: the runs take its initial value (10, as v4's), and the gate says its
+    # bound was not run, with the reason.
+    _, _, _, assumed = _gate(tmp_path, RETRY_SAFE, PARAMETER)
+    assert any(a.startswith("the retry bound of sc_retry() (arch/x86/virt/vmx/tdx/seamcall_internal.h:")
+               and "is a variable of file scope" in a and "no script answers it more than 11 times in a row" in a
+               for a in assumed), assumed
+
+
+def test_counts_past_the_scenario_bound_are_said_not_run(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Bounds adding more scenarios than a matrix may hold: the matrix's own counts run, each bound said, no refusal.
+    import harness.matrix
+    import harness.retrycounts
+    from harness.manifest import bundled_manifests
+    from harness.matrix import load_matrix
+
+    matrix = load_matrix(bundled_manifests()[0].parent / "matrix.toml")
+    monkeypatch.setattr(harness.retrycounts, "derive_bounds",
+                        lambda m, v, c: harness.retrycounts.Bounds(tuple(range(2, 400)), (("v5", "said"),)))
+    monkeypatch.setattr(harness.matrix, "MAX_SCENARIOS", len(matrix.scenarios) + 10)
+    kept = harness.retrycounts.with_bounds(matrix, (SimpleNamespace(name="v5"),), None)  # type: ignore[arg-type]
+    assert kept.scenarios == matrix.scenarios, len(kept.scenarios)
+    assert kept.notes[-1] == ("v5", "said") and "(2, 3, 4, " in kept.notes[0][1], kept.notes

@@ -1,0 +1,80 @@
+"""The SEAMCALLs a retry loop makes when every answer is one it retries on (models.retrycount), read from the AST."""
+
+from __future__ import annotations
+
+import pytest
+from pycparser import c_ast, c_parser
+
+from models.retrycount import Unknown, count_calls, file_constants
+
+NO_ENTROPY = 0x8000020300000000
+HEAD = "typedef unsigned long long u64;\n"
+# sc_retry()'s loop in the shapes a series writes it: each makes 10 SEAMCALLs answered "no entropy" every time.
+LOOP = {
+    "do": "int left = 10; u64 err; do { err = op(fn); } while (err == 0x8000020300000000ULL && --left); return err;",
+    "while": "int left = 10; u64 err = op(fn); while (err == 0x8000020300000000ULL && --left) err = op(fn); "
+             "return err;",
+    "for-break": "int left = 10; u64 err; for (;;) { err = op(fn); if (err != 0x8000020300000000ULL || !--left) "
+                 "break; } return err;",
+    "goto": "int left = 10; u64 err; again: err = op(fn); if (err == 0x8000020300000000ULL && --left) goto again; "
+            "return err;",
+    "counted-up": "int i; u64 err; for (i = 0; i < 10; i++) { err = op(fn); if (err != 0x8000020300000000ULL) "
+                  "break; } return err;",
+    "post-decrement": "int left = 9; u64 err; do { err = op(fn); } while (err == 0x8000020300000000ULL && left--); "
+                      "return err;",
+    # a code chosen by the leaf, and a helper deciding: taken the way that goes on retrying
+    "by-leaf": "int left = 10; u64 busy = 1; u64 err; if (fn >> 63) busy = 2; do { err = op(fn); } "
+               "while (err == busy && --left); return err;",
+    "helper": "int left = 10; u64 err; do { err = op(fn); } while (need_retry(fn, err) && --left); return err;",
+}
+
+
+_PARSER: list[c_parser.CParser] = []  # one parser: building its tables takes seconds
+
+
+def _func(body: str, head: str = "") -> tuple[c_ast.FuncDef, dict[str, int | str]]:
+    if not _PARSER:
+        _PARSER.append(c_parser.CParser())
+    ast = _PARSER[0].parse(f"{HEAD}{head}\nu64 f(u64 (*op)(u64), u64 fn) {{ {body} }}\n")
+    func = next(e for e in ast.ext if isinstance(e, c_ast.FuncDef))
+    return func, file_constants(ast, lambda coord: f"x.c:{getattr(coord, 'line', 0)}")
+
+
+@pytest.mark.parametrize("shape", sorted(LOOP))
+def test_each_shape_of_ten_tries_makes_ten_calls(shape: str) -> None:
+    func, consts = _func(LOOP[shape])
+    assert count_calls(func, frozenset({"op"}), NO_ENTROPY, consts) == ["op"] * 10
+
+
+@pytest.mark.parametrize("head, init", [
+    ("enum { A = 4, TRIES = A * 4 };", "TRIES"),
+    ("static const int tries = 16;", "tries"),
+    ("", "(8 << 1)"),
+])
+def test_a_bound_is_folded_through_enumerators_and_constants(head: str, init: str) -> None:
+    func, consts = _func(LOOP["do"].replace("left = 10", f"left = {init}"), head)
+    assert len(count_calls(func, frozenset({"op"}), NO_ENTROPY, consts)) == 16
+
+
+def test_another_answer_is_not_retried() -> None:
+    func, consts = _func(LOOP["for-break"])
+    assert count_calls(func, frozenset({"op"}), 0x5, consts) == ["op"]
+
+
+@pytest.mark.parametrize("head, init, said", [
+    ("static int tries = 13;", "tries", "'tries' (x.c:2) is a variable of file scope"),
+    ("static const int tries[2] = { 3, 4 };", "tries[fn >> 63]", "'tries[fn >> 63]' reads a table at run time"),
+    ("", "fn", "'fn' is a parameter of f(): its callers choose it"),
+    ("", "count()", "'left' holds what count() returns"),
+])
+def test_a_bound_the_code_does_not_fix_is_said(head: str, init: str, said: str) -> None:
+    func, consts = _func(LOOP["do"].replace("left = 10", f"left = {init}"), head)
+    with pytest.raises(Unknown, match="not decided") as exc:
+        count_calls(func, frozenset({"op"}), NO_ENTROPY, consts)
+    assert said in str(exc.value), exc.value
+
+
+def test_a_loop_with_no_bound_is_said() -> None:
+    func, consts = _func("u64 err; do { err = op(fn); } while (err == 0x8000020300000000ULL); return err;")
+    with pytest.raises(Unknown, match="no bound within 1,000 calls"):
+        count_calls(func, frozenset({"op"}), NO_ENTROPY, consts)
