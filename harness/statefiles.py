@@ -10,6 +10,7 @@ from dataclasses import replace
 from functools import partial
 
 from harness.filestate import FileState
+from harness.linkcallers import with_callers
 from harness.linking import (
     UnitLink,
     created_c_files,
@@ -140,6 +141,7 @@ def _links(state: dict[str, FileState], folds: _Folds, base: BaseReader, read: d
     if not folds.created and not folds.removed and later is None:
         return missing
     links = unit_links(state, set(folds.created), set(folds.touched), from_tree if tree else None, folds.made)
+    links = with_callers(links, state, set(folds.touched), from_tree if tree else None)
     gone = set(folds.removed)
     links += stale_objects(state, gone, from_tree if tree else None) + stale_includes(state, gone, links, later)
     said = {u.path for u in links}  # a header a later patch creates is said so, not as missing from the tree
