@@ -63,6 +63,27 @@ def loop_counts(program: Program, codes: Iterable[int]) -> list[LoopCount]:
                 got = got.removeprefix(f"{name}() ({where}): ")
             out.append(LoopCount(name, where, code, got, "") if isinstance(got, int) else
                        LoopCount(name, where, code, None, got))
+    return out + _unanswered(program, retrying, calls, seam, set(codes), consts)
+
+
+# LoopCount.why of a code a loop retries on that no repeat_first script answers: its count is not run at all.
+UNANSWERED = "unanswered"
+
+
+def _unanswered(program: Program, retrying: list[str], calls: dict[str, frozenset[str]], seam: frozenset[str],
+                codes: set[int], consts: dict[str, int | str]) -> list[LoopCount]:
+    """The codes other than 0 and ``codes`` that a retry loop's function compares an answer with and makes more than
+    one SEAMCALL on when answered it every time (a later revision retrying TDX_OPERAND_BUSY as well): why UNANSWERED."""
+    from models.leafflow import param_names
+    from models.retrycount import LoopCount, compared_codes
+
+    funcs = program.functions
+    out = []
+    for name in retrying:
+        for code in sorted(compared_codes(funcs[name], seam | param_names(funcs[name])) - codes - {0}):
+            got = _total(name, program, calls, seam, set(retrying), code, consts, {}, ())
+            if isinstance(got, int) and got > 1:
+                out.append(LoopCount(name, program.where(funcs[name].coord), code, got, UNANSWERED))
     return out
 
 
@@ -173,7 +194,7 @@ def variant_bounds(sources: tuple[Source, ...], matrix: Matrix, cache: OutcomeCa
 
     entries = tuple(EntryPoint(e.name, e.args) for e in matrix.entries)
     codes = retry_codes(matrix)
-    key = cache.key("retry counts\0" + repr((sources, entries, codes))) if cache is not None else ""
+    key = cache.key("retry counts 2\0" + repr((sources, entries, codes))) if cache is not None else ""
     if cache is not None and isinstance(kept := cache.get_data(key), dict):
         return kept
     from models.errors import MirrorError
@@ -203,7 +224,11 @@ def derive_bounds(matrix: Matrix, variants: Iterable[Variant], cache: OutcomeCac
         if sources not in read:
             read[sources] = variant_bounds(sources, matrix, cache)
         for function, where, code, calls, why in read[sources]["counts"]:
-            if isinstance(calls, int) and calls > MAX_ANSWERS:
+            if why == UNANSWERED:
+                unrun.append((v.name, f"the retries of {function}() ({where}) on {code:#x} are not run: it makes "
+                                      f"{calls} SEAMCALLs answered {code:#x} every time, and no script of the matrix "
+                                      "answers it first (give the matrix a script repeating it, with repeat_first)"))
+            elif isinstance(calls, int) and calls > MAX_ANSWERS:
                 unrun.append((v.name, f"the retry bound of {function}() ({where}) is not run: {calls:,} SEAMCALLs "
                                       f"answered {code:#x} every time, past the {MAX_ANSWERS:,} answers a script "
                                       "holds"))

@@ -415,3 +415,30 @@ def count_calls(func: c_ast.FuncDef, held: frozenset[str], code: int, consts: di
         if stop.kind != "return":
             raise Unknown(f"a {stop.kind} {stop.label} out of the walk is not read") from None
     return walk.calls
+
+
+def compared_codes(func: c_ast.FuncDef, held: frozenset[str]) -> set[int]:
+    """The constants ``func`` compares an answer with (``err == 0x8000020000000000ULL``, ``!=`` too): an answer is
+    what a call of ``held`` returns, or a local it is stored in."""
+    answers = {n.lvalue.name for n in _nodes(func.body) if isinstance(n, c_ast.Assignment)
+               and isinstance(n.lvalue, c_ast.ID) and _is_held(n.rvalue, held)}
+    answers |= {n.name for n in _nodes(func.body) if isinstance(n, c_ast.Decl) and n.name and _is_held(n.init, held)}
+    out = set()
+    for n in _nodes(func.body):
+        if not isinstance(n, c_ast.BinaryOp) or n.op not in ("==", "!="):
+            continue
+        for a, b in ((n.left, n.right), (n.right, n.left)):
+            a = a.expr if isinstance(a, c_ast.Cast) else a
+            b = b.expr if isinstance(b, c_ast.Cast) else b
+            if ((isinstance(a, c_ast.ID) and a.name in answers) or _is_held(a, held)) \
+                    and isinstance(b, c_ast.Constant) and b.type not in ("string", "char", "float", "double"):
+                try:
+                    out.add(_int(b.value))
+                except ValueError:
+                    continue
+    return out
+
+
+def _is_held(node: c_ast.Node | None, held: frozenset[str]) -> bool:
+    node = node.expr if isinstance(node, c_ast.Cast) else node
+    return isinstance(node, c_ast.FuncCall) and isinstance(node.name, c_ast.ID) and node.name.name in held
