@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import compileall
+import gc
+import os
+import re
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -35,10 +38,61 @@ def pytest_sessionstart(session: pytest.Session) -> None:
     """Bytecode for the package, as a regular pip install writes it: under PYTHONDONTWRITEBYTECODE (CI machines
     set it) an editable install never gets any, and each of the hundreds of seamharness commands the tests
     start would compile every module from source, a third of its start-up. quiet=2: a read-only tree only
-    stays slower."""
+    stays slower. The tests' own helpers likewise, and their test modules as pytest rewrites them."""
     if sys.dont_write_bytecode:
         for package in ("harness", "models", "reports", "series"):
             compileall.compile_dir(ROOT / package, quiet=2)
+        compileall.compile_dir(ROOT / "tests", quiet=2, rx=_REWRITTEN)
+        _rewrite_for_workers(session.config)
+
+
+# Test modules and conftests: pytest imports them rewritten (their asserts explained), from its own bytecode.
+_REWRITTEN = re.compile(r"[/\\](test_[^/\\]*|conftest)\.py$")
+
+
+def _rewrite_for_workers(config: pytest.Config) -> None:
+    """pytest-xdist's controller rewrites the test modules once, split over as many processes as it starts workers,
+    and writes pytest's bytecode of them (which pytest reads even where it writes none). Under
+    PYTHONDONTWRITEBYTECODE each worker rewrote all 500 modules itself as it collected: some 17 s of CPU each, at the
+    same moment, before any test ran. Nothing is written when this is no controller or by pytest's private API
+    changing: the workers then rewrite as before."""
+    workers = getattr(config.option, "numprocesses", None)
+    if hasattr(config, "workerinput") or not isinstance(workers, int) or workers < 1:
+        return
+    try:
+        from _pytest.assertion.rewrite import PYC_TAIL, _rewrite_test, _write_pyc, assertstate_key, get_cache_dir
+    except ImportError:
+        return
+    files = sorted(p for p in (ROOT / "tests").rglob("*.py") if _REWRITTEN.search(str(p)))
+    state = config.stash[assertstate_key]
+    shares = min(workers, os.cpu_count() or 1)
+    children = []
+    for share in range(shares):
+        pid = os.fork()
+        if pid == 0:  # a child: its share, then out without the parent's exit handlers
+            status = 0
+            try:
+                for fn in files[share::shares]:
+                    source_hash, code = _rewrite_test(fn, config)
+                    cache = get_cache_dir(fn)
+                    cache.mkdir(exist_ok=True)
+                    _write_pyc(state, code, source_hash, cache / (fn.name[:-3] + PYC_TAIL))
+            except BaseException:  # whatever went wrong, the workers rewrite what is missing
+                status = 1
+            os._exit(status)
+        children.append(pid)
+    for pid in children:
+        os.waitpid(pid, 0)
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    """What the tests left is collected once, before a pytest-xdist worker says it is done, and then frozen: pytest
+    collects twice more as the process ends, each a walk over every object the worker made (seconds of CPU on a
+    loaded host), and execnet sends a worker still busy 5 s after the end SIGINT (.ci/run ended with a
+    KeyboardInterrupt raised inside hypothesis' gc callback)."""
+    gc.collect()
+    gc.freeze()
 
 
 @pytest.fixture(scope="session")
