@@ -24,7 +24,13 @@ from models.record import record
 # own ("I'm not saying I won't take this"), a condition on it ("If I can't take this, ..."), a question ("Why won't
 # you take this?"), a route elsewhere ("I can't take this, Andrew should") or an order of applying ("... without patch
 # 2") make it none; quoted words are not the reply's and are never read here.
-_ADV = r"(?:(?:really|certainly|definitely|probably|simply|just|ever|likely|currently|honestly|absolutely|quite)\s+)?"
+# Adverbs that may stand before a verb, up to two ("I really still can't take this."): a next revision's reply says
+# "still", "again", "also" ("This version still breaks boot.", "I still won't take this.": each read as nothing).
+_ADV_WORDS = (r"really|certainly|definitely|probably|simply|just|ever|likely|currently|honestly|absolutely|quite|"
+              r"still|also|again|even|always|sadly|unfortunately|reliably|consistently|clearly|obviously|"
+              r"apparently|actually|now")
+_ADV = rf"(?:(?:{_ADV_WORDS})\s+){{0,2}}"
+_PRE_ADV = rf"(?:\s+(?:{_ADV_WORDS})){{0,2}}"  # between the one who refuses and the verb: "I still won't"
 _ONE_TAKING = r"(?:\b(?:I|we))"
 # Another who takes it, the refusal reported ("Thomas won't take this.", "The x86 maintainers will not merge it.", "He
 # isn't going to apply this."): a name (capitalised, not a word that opens a sentence), a pronoun, the maintainers.
@@ -87,16 +93,19 @@ _WHEN = (r"(?:as[\s-]is|until|unless|yet|now|for\s+now|for\s+(?:v?\d|the\s+next|
 _END = rf"(?=\s*(?:[.!;,:)]|[-–—]|$|\b{_WHEN}\b))"
 # Another only applies, merges, takes, queues, picks up or acks it: "Firmware won't accept it." is of a value.
 _OTHERS_VERB = r"(?=(?:\w+\s+){0,2}?(?:apply|applying|merg|tak|queu|pick|ack)\w*\s)"
-_TAKER_REFUSES = (rf"(?:{_ONE_TAKING}{_NEG_TAKER}|{_OTHER_TAKING}(?:{_NEG_TAKER}|{_NEG_OTHER}){_OTHERS_VERB}"
+_TAKER_REFUSES = (rf"(?:{_ONE_TAKING}{_PRE_ADV}{_NEG_TAKER}"
+                  rf"|{_OTHER_TAKING}{_PRE_ADV}(?:{_NEG_TAKER}|{_NEG_OTHER}){_OTHERS_VERB}"
                   rf"|{_LEAD}{_NEG_BARE})"
                   rf"{_ADV}(?:able\s+to\s+)?"
                   rf"(?:{_TAKE}\s+(?:(?P<noun>{_NOUN})|{_PRONOUN}{_END})|{_PICK}\s+(?:(?P<noun2>{_NOUN})|{_PRONOUN})"
                   r"\s+up\b)")
 # The patch as the subject: "This will never go in.", "The series is not going anywhere.", "It won't get merged."
-_NEG_PATCH = (r"(?:\s+(?:(?:will|shall|would|could|should|must|may)(?:\s+not|n['’]t)|can(?:not|['’]t|\s+not)|won['’]t)"
+_NEG_PATCH = (rf"(?:\s+(?:(?:will|shall|would|could|should|must|may)(?:{_PRE_ADV}\s+not|n['’]t)|can(?:not|['’]t|"
+              rf"{_PRE_ADV}\s+not)|won['’]t)"
               r"\s+(?:ever\s+)?"
               r"|['’]ll\s+never\s+|\s+(?:will|would|can|could)\s+never\s+"
-              r"|(?:\s+(?:is|are)(?:\s+not|n['’]t)|['’]s\s+not|['’]re\s+not|\s+(?:is|are)\s+never|['’]s\s+never)"
+              rf"|(?:\s+(?:is|are)(?:{_PRE_ADV}\s+not|n['’]t)|['’]s{_PRE_ADV}\s+not|['’]re{_PRE_ADV}\s+not|\s+(?:is|are)\s+never|"
+              r"['’]s\s+never)"
               r"\s+(?:ever\s+)?(?:going\s+to|gonna)\s+)")
 _PATCH_GOES = (r"(?:go\s+(?:in|upstream|anywhere|into\s+(?:mainline|linux-next|tip|[\w.-]+/[\w.-]+|\w+['’]s\s+tree|"
                r"(?:my|the|our)\s+(?:tree|branch|queue)))|land|get\s+(?:in|merged|applied|taken|accepted|picked\s+up|"
@@ -104,9 +113,11 @@ _PATCH_GOES = (r"(?:go\s+(?:in|upstream|anywhere|into\s+(?:mainline|linux-next|t
                r"included|going\s+in))\b")
 # The progressive with "not": "This isn't going anywhere.", "It's not getting merged." ("isn't going in" droprequest
 # reads: the two alternatives overlap harmlessly).
-_PATCH_GOING = (r"(?:\s+(?:is|are)(?:\s+not|n['’]t)|['’]s\s+not|['’]re\s+not)\s+(?:going\s+(?:in|upstream|anywhere)|"
+_PATCH_GOING = (rf"(?:\s+(?:is|are)(?:{_PRE_ADV}\s+not|n['’]t)|['’]s{_PRE_ADV}\s+not|['’]re{_PRE_ADV}\s+not)\s+"
+                r"(?:going\s+(?:in|upstream|anywhere)|"
                 r"getting\s+(?:in|merged|applied|taken|accepted|picked\s+up|queued)|landing)\b")
-_PATCH_REFUSED = (rf"{_LEAD}(?:(?P<noun3>{_NOUN})|{_PRONOUN})(?:{_NEG_PATCH}{_PATCH_GOES}|{_PATCH_GOING}){_END}")
+_PATCH_REFUSED = (rf"{_LEAD}(?:(?P<noun3>{_NOUN})|{_PRONOUN}){_PRE_ADV}(?:{_NEG_PATCH}{_PATCH_GOES}|{_PATCH_GOING})"
+                  rf"{_END}")
 # A frame negating the whole clause: "No way this goes in.", "There's no way I'm applying this.", "No way in hell
 # we merge this series."
 _NO_WAY = (rf"{_LEAD}(?:there['’]s\s+|there\s+is\s+)?no\s+way(?:\s+in\s+hell)?\s+(?:that\s+)?"
