@@ -17,7 +17,8 @@ from collections.abc import Sequence
 from difflib import SequenceMatcher
 
 from harness.model import LineKind, Revision
-from harness.renames import THRESHOLD, c_tokens, posted_definitions, similarity
+from harness.renames import posted_definitions
+from harness.renamescore import THRESHOLD, similarity, token_list
 from models.record import record
 from models.slicer import Definition, Kind
 
@@ -99,7 +100,7 @@ _HEAD = re.compile(r"^[A-Za-z_][\w\s\*]*?\b([A-Za-z_]\w*)\s*\(")
 def plain_texts(names: tuple[str, ...], var: str, revisions: tuple[Revision, ...]) -> list[Definition]:
     """The texts of the function under any of its names that revisions' patches show whole without ``var``."""
     return [d for rev in revisions for name in names for d in posted_definitions(rev).get(name, ())
-            if d.kind is Kind.FUNCTION and var not in c_tokens(d.text)]
+            if d.kind is Kind.FUNCTION and var not in token_list(d.text)]
 
 
 def other_texts(names: tuple[str, ...], var: str, revisions: tuple[Revision, ...]) -> list[tuple[str, Definition]]:
@@ -109,8 +110,8 @@ def other_texts(names: tuple[str, ...], var: str, revisions: tuple[Revision, ...
     for rev in revisions:
         whole = [d for name in names for d in posted_definitions(rev).get(name, ()) if d.kind is Kind.FUNCTION]
         for d in [*whole, *_shown(rev, names)]:
-            if var in c_tokens(d.text):
-                out.setdefault(" ".join(c_tokens(d.text)), (f"v{rev.version}", d))
+            if var in token_list(d.text):
+                out.setdefault(" ".join(token_list(d.text)), (f"v{rev.version}", d))
     return list(out.values())
 
 
@@ -120,7 +121,7 @@ def _in_place(var: str, fn: str, text: str, seen: str, d: Definition, sets: froz
     score = similarity(d.text, text, {d.name: fn})
     if score < THRESHOLD:
         return "", f"{place} sets it, but is only {score}% like {fn}() here"
-    a, b = c_tokens(d.text), c_tokens(text)
+    a, b = token_list(d.text), token_list(text)
     got, loose = _aligned(var, a, b)
     # A stretch moved (a declaration put after another) is the same under the new name somewhere else.
     stray = [x for x in loose if len(got) != 1 or not _occurs([next(iter(got)) if t == var else t for t in x[1]], b)]
@@ -130,7 +131,7 @@ def _in_place(var: str, fn: str, text: str, seen: str, d: Definition, sets: froz
         return "", f"{sum(x[0] for x in stray)} of the {a.count(var)} places {place} has {var} have no one " \
                    f"name in their place in {fn}() here{example}: it does not keep that value in one variable"
     names = sorted(got)
-    if len(names) != 1 or names[0] not in sets or names[0] in c_tokens(d.text):
+    if len(names) != 1 or names[0] not in sets or names[0] in token_list(d.text):
         why = "which it does not set" if len(names) == 1 and names[0] not in sets else "not one new name"
         return "", f"where {place} has {var}, {fn}() here has {', '.join(names)}: {why}"
     return names[0], ""
@@ -143,8 +144,8 @@ def find_local(var: str, fn: str, text: str, others: list[tuple[str, Definition]
     or None when there is no such other text (nothing shows ``var`` was ever there), or when the function is,
     token for token, one of the ``plain`` texts it had without ``var`` (a patch adding it dropped: ``var`` is
     absent by design). Every other text must put the same name in its place."""
-    tokens = c_tokens(text)
-    if not others or any([fn if t == d.name else t for t in c_tokens(d.text)] == tokens for d in plain):
+    tokens = token_list(text)
+    if not others or any([fn if t == d.name else t for t in token_list(d.text)] == tokens for d in plain):
         return None
     found: dict[str, str] = {}
     why: list[str] = []

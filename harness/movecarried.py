@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from harness.model import LineKind, Patch
-from harness.renames import token_list
+from harness.renamescore import token_list
 from harness.runner import variant_sources
 from harness.variants import Variant
 from models.closure import closure

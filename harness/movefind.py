@@ -15,7 +15,8 @@ from harness.matrixresult import MatrixResult
 from harness.model import Patch
 from harness.movecarried import carried_changes, carried_said
 from harness.reach import moved_by
-from harness.renames import Rename, patch_renames, similarity, split_renames, token_list
+from harness.renames import Rename, patch_renames, split_renames
+from harness.renamescore import similarity, token_list
 from harness.runner import variant_sources
 from harness.variants import Variant
 from models.loader import definitions, reachable

@@ -11,7 +11,8 @@ from harness.findings import FindingKind
 from harness.gate import GateRequest, evaluate_gate
 from harness.matrix import EntryKind
 from harness.pipeline import EvalRequest, Evaluation, evaluate
-from harness.renames import THRESHOLD, find_renames, similarity
+from harness.renames import find_renames
+from harness.renamescore import THRESHOLD, similarity
 from harness.verdict import VerdictStatus
 from models.loader import Source, definitions
 from tests.harness.renamegen import (
