@@ -27,8 +27,12 @@ BEFORE = HEAD + BODY
 @pytest.fixture(autouse=True)
 def _statement_coverage_alone(monkeypatch: pytest.MonkeyPatch) -> None:
     """What linecover says, without harness.valuecover's runs of the answers next to a changed condition (they take
-    the branch on 0x8000020000000000 these patches change, and say the change: tests/harness/test_value_cover.py)."""
+    the branch on 0x8000020000000000 these patches change, and say the change: tests/harness/test_value_cover.py),
+    nor harness.retrycounts' at a loop's bound."""
     monkeypatch.setattr("harness.compare.with_values", lambda res, cmp: cmp)
+    # Nor the scripts' runs at the retry loops' bounds (harness.retrycounts: they use a bound up, and say a changed
+    # bound as a difference, tests/harness/test_retrycounts.py): what is said of a test that ran one way.
+    monkeypatch.setattr("harness.retrycounts.with_bounds", lambda matrix, variants, cache: matrix)
 
 
 def _eval(tmp_path: Path, after: str, before: str = BEFORE) -> Evaluation:
