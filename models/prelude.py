@@ -388,6 +388,8 @@ _ADDED: tuple[tuple[str, str], ...] = (
     *HEADER_MACROS,
     ("__weak", "__attribute__((__weak__))"),  # include/linux/compiler_attributes.h
     *TDX_ERRNO,
+    # include/linux/compiler.h (objtool's annotation left out): a path that reaches it is undefined
+    ("unreachable()", "do { __builtin_unreachable(); } while (0)"),
 )
 
 # include/uapi/asm-generic/errno-base.h, errno.h (x86) and include/linux/errno.h (kernel-internal, 512 up);

@@ -57,6 +57,7 @@ SHAPES = [
     ("switch (x) { case 1: return 1; case 0: return 2; }", "end"),
     ("if (x) return 1; BUG();", ""),
     ("if (x) return 1; __builtin_unreachable();", ""),
+    ("if (x) return 1; unreachable();", ""),
     ("while (1) { if (x) break; }", "end"),
     ("do { if (x) break; return 2; } while (0);", "end"),
     ("int i; for (i = 0; i < 3; i++) return 1;", "refused"),
@@ -122,7 +123,8 @@ def test_the_end_of_a_non_void_function_as_gcc_sees_it(i: int) -> None:
 def test_gcc_says_so_of_each_shape(tmp_path: Path) -> None:
     # one compile; BUG() as the kernel's (a trap gcc knows never returns); unlikely() as compiler.h's
     head = ("#define __noreturn __attribute__((__noreturn__))\n"
-            "#define BUG() __builtin_trap()\n#define unlikely(x) __builtin_expect(!!(x), 0)\n"
+            "#define BUG() __builtin_trap()\n#define unreachable() do { __builtin_unreachable(); } while (0)\n"
+            "#define unlikely(x) __builtin_expect(!!(x), 0)\n"
             "#define likely(x) __builtin_expect(!!(x), 1)\n#define BUG_ON(c) do { if (unlikely(c)) BUG(); } while (0)\n"
             "#define WARN_ON(c) ({ int __r = !!(c); if (unlikely(__r)) __builtin_printf(\"w\"); unlikely(__r); })\n")
     done = _gcc(tmp_path / "s.c", head + PROLOGUE + _shapes().replace("static int", "int"))
