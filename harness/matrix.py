@@ -258,7 +258,7 @@ def _scripts(specs: tuple[_ScriptSpec, ...], codes: dict[str, int], path: Path, 
         if not table.name or not raw:
             raise InputError(where, "a script needs a name and a non-empty 'answers' list")
         counts = table.repeat_first
-        if counts is not None and not set(more) <= set(counts):
+        if counts and not set(more) <= set(counts):  # repeat_first = [] asks for none: kept so
             counts = tuple(sorted(set(counts) | set(more)))
         if counts is not None and (len(counts) > MAX_ANSWERS or any(n < 0 or n > MAX_ANSWERS for n in counts)):
             raise InputError(where, f"script {table.name}: repeat_first holds at most {MAX_ANSWERS} counts, each "
@@ -378,8 +378,7 @@ def load_matrix(path: Path, more: tuple[int, ...] = ()) -> Matrix:
                          "shell patterns of C identifiers")
     does = tuple(k for k, on in (("seamcalls", spec.match.seamcalls), ("retry_loops", spec.match.retry_loops)) if on)
     repeated = tuple((t.name, _first_code(t, codes, path, text), t.repeat_first if set(more) <= set(t.repeat_first)
-                      else tuple(sorted(set(t.repeat_first) | set(more)))) for t in spec.script
-                     if t.repeat_first is not None)
+                      else tuple(sorted(set(t.repeat_first) | set(more)))) for t in spec.script if t.repeat_first)
     return Matrix(path, codes, leaves, units, tuple(entries), tuple(scripts), tuple(scenarios),
                   spec.match.identifiers, tuple(sorted(spec.params.items())), does, repeated)
 
