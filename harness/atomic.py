@@ -22,7 +22,7 @@ from collections.abc import Callable, Iterable
 from enum import Enum
 from pathlib import Path
 
-from harness.errors import UsageError
+from harness.errors import UsageError, os_reason
 from models.record import record
 
 STDOUT = "-"
@@ -90,7 +90,7 @@ def resolve_output(given: str | Path, option: str = "") -> Output:
     try:
         end, through_fd = _follow(Path(text), label)
     except OSError as exc:  # a name or path longer than the system takes (ENAMETOOLONG): pathlib raises it
-        raise UsageError(label, exc.strerror or str(exc)) from exc
+        raise UsageError(label, os_reason(exc)) from exc
     if through_fd:
         if _same_as_stdout(Path(text)):
             return Output(option, text, OutputKind.STDOUT, None)
@@ -104,7 +104,7 @@ def resolve_output(given: str | Path, option: str = "") -> Output:
     except NotADirectoryError:
         st = None  # a file where a folder should be: said below
     except OSError as exc:
-        raise UsageError(label, exc.strerror or str(exc)) from exc
+        raise UsageError(label, os_reason(exc)) from exc
     if st is not None and stat.S_ISDIR(st.st_mode):
         raise UsageError(label, "is a directory")
     if st is not None and not stat.S_ISREG(st.st_mode):
@@ -141,7 +141,7 @@ def _writable(path: Path, label: str) -> None:
         os.close(os.open(path, os.O_WRONLY | os.O_APPEND | getattr(os, "O_NOFOLLOW", 0)))
         mode = path.stat().st_mode
     except OSError as exc:
-        raise UsageError(label, f"cannot write it: {exc.strerror or exc}") from exc
+        raise UsageError(label, f"cannot write it: {os_reason(exc)}") from exc
     # root may open any file for writing: the mode bits still say the file is not to be replaced.
     if stat.S_ISREG(mode) and not mode & stat.S_IWUSR:
         raise UsageError(label, f"cannot write it: it is read-only (mode {stat.S_IMODE(mode):04o})")
@@ -155,7 +155,7 @@ def _probe(folder: Path, label: str) -> None:
     try:
         fd, tmp = tempfile.mkstemp(prefix=".seamharness-probe.", dir=folder)
     except OSError as exc:
-        why = "it takes no new files" if exc.errno == errno.ENOENT else exc.strerror or str(exc)
+        why = "it takes no new files" if exc.errno == errno.ENOENT else os_reason(exc)
         raise UsageError(label, f"cannot write in {folder}: {why}") from exc
     os.close(fd)
     os.unlink(tmp)
@@ -190,7 +190,7 @@ def write_chunks(out: Output, chunks: Iterable[bytes]) -> None:
             with open(out.path, "ab" if out.append else "wb") as fh:
                 fh.write(data)
         except OSError as exc:
-            raise UsageError(out.label, f"cannot write: {exc.strerror or exc}") from exc
+            raise UsageError(out.label, f"cannot write: {os_reason(exc)}") from exc
 
 
 def write_stdout(data: bytes, label: str = "stdout") -> None:
@@ -215,7 +215,7 @@ def write_stdout(data: bytes, label: str = "stdout") -> None:
     except BrokenPipeError:
         raise
     except OSError as exc:
-        raise UsageError(label, f"cannot write: {exc.strerror or exc}") from exc
+        raise UsageError(label, f"cannot write: {os_reason(exc)}") from exc
 
 
 def _write_all(fd: int, data: bytes) -> None:
@@ -262,7 +262,7 @@ def _staged(path: Path, chunks: Iterable[bytes], where: str, make_parents: bool 
             path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
     except OSError as exc:
-        why = "no such directory" if exc.errno == errno.ENOENT else exc.strerror or str(exc)
+        why = "no such directory" if exc.errno == errno.ENOENT else os_reason(exc)
         raise UsageError(where, f"cannot write: {why}") from exc
     try:
         with os.fdopen(fd, "wb") as fh:
@@ -271,7 +271,7 @@ def _staged(path: Path, chunks: Iterable[bytes], where: str, make_parents: bool 
     except BaseException as exc:
         Path(tmp).unlink(missing_ok=True)
         if isinstance(exc, OSError):
-            raise UsageError(where, f"cannot write: {exc.strerror or exc}") from exc
+            raise UsageError(where, f"cannot write: {os_reason(exc)}") from exc
         raise
     return tmp
 
@@ -283,7 +283,7 @@ def _put(tmp: str, path: Path, where: str) -> None:
     except BaseException as exc:
         Path(tmp).unlink(missing_ok=True)
         if isinstance(exc, OSError):
-            raise UsageError(where, f"cannot write: {exc.strerror or exc}") from exc
+            raise UsageError(where, f"cannot write: {os_reason(exc)}") from exc
         raise
 
 
@@ -329,7 +329,7 @@ def write_entry(folder: str, name: str, data: bytes) -> None:
     try:
         fd, tmp = _opened_beside(folder, name)
     except OSError as exc:
-        raise UsageError(path, f"cannot write: {exc.strerror or exc}") from exc
+        raise UsageError(path, f"cannot write: {os_reason(exc)}") from exc
     try:
         try:
             _write_all(fd, data)
@@ -339,7 +339,7 @@ def write_entry(folder: str, name: str, data: bytes) -> None:
     except BaseException as exc:
         Path(tmp).unlink(missing_ok=True)
         if isinstance(exc, OSError):
-            raise UsageError(path, f"cannot write: {exc.strerror or exc}") from exc
+            raise UsageError(path, f"cannot write: {os_reason(exc)}") from exc
         raise
 
 

@@ -28,7 +28,7 @@ from typing import Any
 
 from harness.atomic import Output, resolve_output, write_output
 from harness.benchstages import keep_compiled_template
-from harness.errors import UsageError
+from harness.errors import UsageError, os_reason
 
 ROOT = Path(__file__).resolve().parents[1]
 # Issue 18's goals: ratios to `b4 am` reading one thread, measured in the same interleaved loop.
@@ -292,7 +292,7 @@ def _output(path: Path) -> Output:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise UsageError(f"--out {path}", f"cannot make its folder: {exc.strerror or exc}") from None
+        raise UsageError(f"--out {path}", f"cannot make its folder: {os_reason(exc)}") from None
     return resolve_output(path, "--out")
 
 

@@ -18,7 +18,7 @@ from typer.core import TyperArgument, TyperCommand, TyperGroup, TyperOption
 from harness import __version__, commands
 from harness.budgets import TIME_BUDGET
 from harness.console import err, out, print_printk, print_usage, say_lost, say_skipped
-from harness.errors import SeamError
+from harness.errors import SeamError, small_start
 from harness.lore import DEFAULT_LORE
 from harness.options import check_exclusive, check_once, did_you_mean, file_value, near_names, number_in_range
 from harness.process import ExitStatus, Finished, failure
@@ -423,8 +423,7 @@ def _app_for(args: list[str]) -> typer.Typer:
 def _as_ours(message: str) -> str:
     """click's own message on one line as seamharness words its own: no capital to start, no full stop to end
     ("Missing option '--variant'." -> "missing option '--variant'"); a name or a quote starting it is kept."""
-    said = " ".join(message.split()).removesuffix(".")
-    return said[:1].lower() + said[1:] if said[:2].istitle() else said
+    return small_start(" ".join(message.split()).removesuffix("."))
 
 
 def main(argv: list[str] | None = None) -> int:

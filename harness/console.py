@@ -45,9 +45,9 @@ class _Stdout:
         except BrokenPipeError:
             raise  # the reader went away: status 141 (harness.cli.handled)
         except OSError as exc:
-            from harness.errors import UsageError
+            from harness.errors import UsageError, os_reason
 
-            raise UsageError("stdout", f"cannot write: {exc.strerror or exc}") from exc
+            raise UsageError("stdout", f"cannot write: {os_reason(exc)}") from exc
 
 
 @once

@@ -25,6 +25,18 @@ class Where:
         return f"{self.file}:{self.line}" if self.line else self.file
 
 
+def small_start(text: str) -> str:
+    """``text`` worded as every message of seamharness is: no capital to start ("No such file or directory" -> "no
+    such file or directory"); a name or an abbreviation starting it ("TOML", "Message-ID") is kept."""
+    return text[:1].lower() + text[1:] if text[:2].istitle() else text
+
+
+def os_reason(exc: BaseException) -> str:
+    """Why the system refused (an OSError's strerror, else its text), small_start: "cannot read: ..." reads alike
+    whichever call raised it."""
+    return small_start(getattr(exc, "strerror", None) or str(exc))
+
+
 class SeamError(Exception):
     """Bad input: one line naming file and line; never a traceback."""
 

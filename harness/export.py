@@ -12,7 +12,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from harness import __version__
-from harness.errors import ApplyError, InputError, UsageError, Where
+from harness.errors import ApplyError, InputError, UsageError, Where, os_reason
 from harness.filestate import GITLINK_MODE, LFS_NOTE, LINK_MODE, POINTER_C, FileState
 from harness.model import Hunk, Series
 from harness.patching import Finding, check_path
@@ -200,7 +200,7 @@ def write_variant(v: Variant, out: Path, hunks: Mapping[str, Hunk] | None = None
     try:
         tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
     except OSError as exc:  # a folder that takes no new entries (/proc, a read-only mount, no permission)
-        raise UsageError(str(out), f"cannot write in {out.parent}: {exc.strerror or exc}") from exc
+        raise UsageError(str(out), f"cannot write in {out.parent}: {os_reason(exc)}") from exc
     tmp.chmod(_folder_mode(out))  # mkdtemp's 0700 is for the temporary name only
     written: list[Path] = []
     try:

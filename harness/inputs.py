@@ -6,7 +6,7 @@ import re
 from collections.abc import Callable
 from pathlib import Path
 
-from harness.errors import STDIN, UsageError
+from harness.errors import STDIN, UsageError, os_reason
 from harness.lore import DEFAULT_LORE, FetchRequest, as_msgid, fetch_thread, inbox_of, server_of
 from harness.threadcache import DEFAULT_MAX_AGE, ThreadCopy
 from models.record import record
@@ -58,4 +58,4 @@ def _exists(path: Path) -> bool:
     try:
         return path.exists()
     except OSError as exc:
-        raise UsageError(str(path), exc.strerror or str(exc)) from exc
+        raise UsageError(str(path), os_reason(exc)) from exc

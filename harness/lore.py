@@ -12,7 +12,7 @@ from pathlib import Path
 
 from harness.atomic import atomic_write_bytes, resolve_output, write_output
 from harness.cachedir import cache_root
-from harness.errors import InputError, UsageError
+from harness.errors import InputError, UsageError, os_reason
 from harness.lazyre import lazy
 from harness.lorehttp import check_mbox, download_thread
 from harness.threadcache import (
@@ -195,8 +195,11 @@ def fetch_thread(request: FetchRequest, progress: Callable[[str], None] = lambda
     cached = cache_path(request)
     try:
         exists = cached.exists()
+        given = request.cache_dir
+        if given is not None and given.exists() and not given.is_dir():  # else "not in the cache (FILE/...)"
+            raise UsageError(f"--cache-dir {given}", "not a directory")
     except OSError as exc:  # a cache folder name longer than the system takes, say
-        raise UsageError(None, f"cache folder {cached.parent}: {exc.strerror or exc}") from exc
+        raise UsageError(None, f"cache folder {cached.parent}: {os_reason(exc)}") from exc
     if request.offline and not exists:
         raise UsageError(None, f"<{request.msgid}> is not in the cache ({cached}) and --offline was given")
     kind = CopyKind.OFFLINE if request.offline else CopyKind.CACHED
@@ -277,7 +280,7 @@ def _damage(copy: ThreadCopy) -> str | None:
     except InputError as exc:
         return exc.message.removeprefix("the server sent ").replace("the server did not send an mbox", "not an mbox")
     except OSError as exc:
-        return f"cannot be read: {exc.strerror or exc}"
+        return f"cannot be read: {os_reason(exc)}"
     return None
 
 
@@ -288,7 +291,7 @@ def _deliver(request: FetchRequest, copy: ThreadCopy) -> ThreadCopy:
     try:
         data = read_cached(copy.path)
     except OSError as exc:  # replaced since it was checked
-        raise InputError(str(copy.path), f"cannot be read: {exc.strerror or exc}") from exc
+        raise InputError(str(copy.path), f"cannot be read: {os_reason(exc)}") from exc
     write_output(resolve_output(request.out, "--out"), data)
     return replace(copy, path=request.out)
 
@@ -299,7 +302,7 @@ def _check_folder(folder: Path) -> None:
     try:
         above = next(p for p in (folder, *folder.parents) if p.exists())
     except OSError as exc:  # a name longer than the system takes, say
-        raise UsageError(None, f"cache folder {folder}: {exc.strerror or exc}") from exc
+        raise UsageError(None, f"cache folder {folder}: {os_reason(exc)}") from exc
     if not above.is_dir():
         raise UsageError(None, f"cache folder {folder}: {above} is not a directory")
     import tempfile  # loaded where a thread may be downloaded (harness.atomic's reason)
@@ -312,4 +315,4 @@ def _check_folder(folder: Path) -> None:
         else:
             os.rmdir(tempfile.mkdtemp(prefix=".seamharness-probe.", dir=above))
     except OSError as exc:
-        raise UsageError(None, f"cache folder {folder}: cannot write in {above}: {exc.strerror or exc}") from exc
+        raise UsageError(None, f"cache folder {folder}: cannot write in {above}: {os_reason(exc)}") from exc

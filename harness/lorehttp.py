@@ -7,7 +7,7 @@ import urllib.parse
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from harness.errors import InputError
+from harness.errors import InputError, os_reason
 from harness.threadcache import MAX_DOWNLOAD
 from models.record import record
 
@@ -257,7 +257,7 @@ def _why_not(exc: Exception, timeout: float, led: str = "") -> str:
     if isinstance(exc, TimeoutError):  # connected, then nothing (urllib wraps a connect timeout in URLError)
         return f"the server sent nothing for {timeout:g} s{at}"
     reason = getattr(exc, "reason", exc)
-    why = getattr(reason, "strerror", None) or str(reason)
+    why = os_reason(reason)
     if led:
         return f"its redirects led to {led}, which cannot be fetched ({why}): that server is not reachable from here"
     return (f"cannot fetch ({why}): no network, or the server is not reachable; fetch the thread where there "

@@ -15,8 +15,8 @@ from pathlib import Path
 from typing import Any
 
 from harness.atomic import STDOUT, Output, OutputKind, check_folder_writable, resolve_output
-from harness.errors import UsageError
-from harness.sources import iter_files
+from harness.errors import UsageError, os_reason
+from harness.sources import iter_files, missing_reason
 from harness.special import refusal
 
 
@@ -170,7 +170,8 @@ def check_option_files(named: Iterable[tuple[str, Path | None]]) -> None:
                 raise UsageError(f"{option} {path}", why)
             os.close(os.open(path, os.O_RDONLY | os.O_NONBLOCK))  # a FIFO opens without waiting for a writer
         except OSError as exc:
-            raise UsageError(f"{option} {path}", f"cannot read: {exc.strerror or exc}") from exc
+            why = missing_reason(path) if exc.errno == errno.ENOENT else os_reason(exc)
+            raise UsageError(f"{option} {path}", f"cannot read: {why}") from exc
 
 
 def check_exclusive(pairs: Iterable[tuple[str, bool]]) -> None:
@@ -240,7 +241,7 @@ def check_out_dir(out: Path, option: str = "--out") -> Path:
     try:
         target = out.resolve() if out.is_symlink() else out.absolute()
     except OSError as exc:  # a name or path longer than the system takes (ENAMETOOLONG): pathlib raises it
-        raise UsageError(label, exc.strerror or str(exc)) from exc
+        raise UsageError(label, os_reason(exc)) from exc
     if target.exists() and not target.is_dir():
         raise UsageError(label, "not a directory")
     if target.is_dir() and any(target.iterdir()) and not earlier_output(target):

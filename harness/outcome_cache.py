@@ -18,7 +18,7 @@ from typing import Any
 
 from harness.atomic import write_entry
 from harness.cachedir import cache_root
-from harness.errors import UsageError
+from harness.errors import UsageError, os_reason
 from models.outcome import (
     NO_COVERAGE,
     NO_LOG_SOURCES,
@@ -275,7 +275,7 @@ class OutcomeCache:
                 try:
                     path.unlink(missing_ok=True)
                 except OSError as exc:
-                    raise UsageError(str(path), f"cannot remove: {exc.strerror or exc}") from exc
+                    raise UsageError(str(path), f"cannot remove: {os_reason(exc)}") from exc
                 removed += 1
                 if last is not None and last.parent != path.parent:
                     self._drop_folders(last)
@@ -346,7 +346,7 @@ def cache_report(prune: bool = False, clear: bool = False, threads: Path | None 
     try:  # before anything is removed: a bad --cache-dir is a bad option
         kept_is_file = kept.exists() and not kept.is_dir()
     except OSError as exc:  # a name longer than the system takes (ENAMETOOLONG): pathlib raises it
-        raise UsageError(f"--cache-dir {kept}", exc.strerror or str(exc)) from exc
+        raise UsageError(f"--cache-dir {kept}", os_reason(exc)) from exc
     if kept_is_file:
         raise UsageError(f"--cache-dir {kept}", "not a directory")
     store = OutcomeCache(folder)

@@ -10,7 +10,7 @@ from enum import IntEnum
 from pathlib import Path
 from typing import Any, NoReturn
 
-from harness.errors import SeamError
+from harness.errors import SeamError, os_reason
 from harness.signals import Terminated
 from models.errors import MirrorError
 from models.record import record
@@ -68,7 +68,7 @@ def stdout_lost(exc: OSError) -> tuple[str, ExitStatus]:
     as leave() takes it."""
     if isinstance(exc, BrokenPipeError):
         return "", ExitStatus.OK
-    return f"seamharness: stdout: cannot write: {exc.strerror or exc}", ExitStatus.BAD_INPUT
+    return f"seamharness: stdout: cannot write: {os_reason(exc)}", ExitStatus.BAD_INPUT
 
 
 def tune_gc() -> None:
@@ -109,7 +109,7 @@ def leave(code: int) -> NoReturn:
         if code in (ExitStatus.OK, ExitStatus.FAILED):
             code = ExitStatus.BAD_INPUT
             with contextlib.suppress(OSError, ValueError):
-                sys.stderr.write(f"seamharness: stdout: cannot write: {exc.strerror or exc}\n")
+                sys.stderr.write(f"seamharness: stdout: cannot write: {os_reason(exc)}\n")
     with contextlib.suppress(OSError, ValueError):
         sys.stderr.flush()
     recache = sys.modules.get("harness.recache")

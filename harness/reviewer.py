@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from harness.diffparse import diff_start, parse_diff
-from harness.errors import ApplyError, InputError, Where
+from harness.errors import ApplyError, InputError, Where, os_reason
 from harness.filestate import FileState, absent_file
 from harness.manifest import ProposalRef, VariantSpec
 from harness.model import Hunk, HunkLine, LineKind, Patch, PatchedFile, ProposalKind, Reply, Revision, Series
@@ -143,7 +143,7 @@ def _patch_file(path: str, where: Where) -> tuple[PatchedFile, ...]:
     try:
         text = Path(path).read_text(encoding="utf-8", errors="surrogateescape")  # its bytes, as git apply reads them
     except OSError as exc:
-        raise InputError(where, f"cannot read {path}: {exc.strerror}") from exc
+        raise InputError(where, f"cannot read {path}: {os_reason(exc)}") from exc
     start = diff_start(text)
     if start is None:
         raise InputError(Where(path), "no diff in this patch file")

@@ -11,7 +11,7 @@ import zlib
 from collections.abc import Iterator
 from pathlib import Path
 
-from harness.errors import STDIN, InputError, Where
+from harness.errors import STDIN, InputError, Where, os_reason
 from harness.lazyre import lazy
 from harness.model import Skipped
 from harness.special import refusal
@@ -105,7 +105,7 @@ def read_bytes(path: Path) -> bytes:
         with path.open("rb") as fh:  # read once, never seeked: a pipe (<(git format-patch ...)) reads too
             data = read_capped(fh)
     except OSError as exc:
-        raise InputError(str(path), f"cannot read: {exc.strerror or exc}") from exc
+        raise InputError(str(path), f"cannot read: {os_reason(exc)}") from exc
     if data[:2] == b"\x1f\x8b":
         try:
             data = gunzip(data, str(path))
@@ -424,14 +424,19 @@ def _id_hint(arg: str) -> str:
     return ""
 
 
-def _missing(path: Path) -> str:
-    """Why an input given is not there: a loop of symbolic links (ELOOP) is said so, not taken for no file."""
+def missing_reason(path: Path) -> str:
+    """Why an input given is not there: a loop of symbolic links (ELOOP) is said so, not taken for no file, and a
+    symbolic link whose target is gone names that target (``ls`` shows the link, so "no such file" misleads)."""
     try:
         os.stat(path)
     except OSError as exc:
         if exc.errno == errno.ELOOP:
             return "too many levels of symbolic links"
-    return "no such file or directory"
+    try:
+        target = os.readlink(path)
+    except OSError:  # not a link (or the folder above it is gone)
+        return "no such file or directory"
+    return f"a symbolic link to {target}, which does not exist"
 
 
 def read_paths(paths: list[Path], keep_cr: bool = False) -> tuple[list[RawMessage], list[Skipped]]:
@@ -442,7 +447,7 @@ def read_paths(paths: list[Path], keep_cr: bool = False) -> tuple[list[RawMessag
     seen: set[tuple[int, int] | str] = set()
     for top in paths:
         if not top.exists():
-            skipped.append(Skipped(Where(str(top)), _missing(top) + _id_hint(str(top))))
+            skipped.append(Skipped(Where(str(top)), missing_reason(top) + _id_hint(str(top))))
             continue
         taken = False  # a file of it was taken (one read before, given twice, too)
         for path in iter_files(top):

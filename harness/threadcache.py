@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from harness.atomic import atomic_write_bytes
+from harness.errors import os_reason
 from models.record import record
 
 # Minutes a fetched thread is used before it is downloaded again: b4's ``cache-expire`` default (b4's
@@ -191,13 +192,13 @@ def read_record(mbox: Path) -> tuple[Record | None, str | None]:
     except FileNotFoundError:
         return None, "no record of its download"
     except (OSError, ValueError, TypeError, KeyError, RecursionError) as exc:  # JSONDecodeError is a ValueError
-        return None, f"its record {record_path(mbox).name} cannot be read: {getattr(exc, 'strerror', None) or exc}"
+        return None, f"its record {record_path(mbox).name} cannot be read: {os_reason(exc)}"
     import hashlib
 
     try:
         digest = hashlib.sha256(read_cached(mbox)).hexdigest()
     except OSError as exc:  # reading it for the run would fail too, and say so there
-        return None, f"cannot be read: {exc.strerror or exc}"
+        return None, f"cannot be read: {os_reason(exc)}"
     if digest != rec.sha256:
         return None, "the file changed since its recorded download"
     return rec, None

@@ -8,7 +8,7 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
-from harness.errors import InputError, Where
+from harness.errors import InputError, Where, os_reason, small_start
 from harness.special import refusal
 
 MAX_TOML_BYTES = 16 << 20  # the bundled series' files are a few KiB
@@ -24,7 +24,7 @@ def load_toml(path: Path) -> tuple[str, dict[str, Any]]:
         with path.open("rb") as fh:  # at most MAX_TOML_BYTES: /dev/zero given as --matrix filled the memory
             raw = fh.read(MAX_TOML_BYTES + 1)
     except OSError as exc:
-        raise InputError(str(path), f"cannot read: {exc.strerror}") from exc
+        raise InputError(str(path), f"cannot read: {os_reason(exc)}") from exc
     if len(raw) > MAX_TOML_BYTES:
         raise InputError(str(path), f"larger than {MAX_TOML_BYTES >> 20} MiB: no matrix, manifest or rules file is")
     try:
@@ -43,7 +43,7 @@ def load_toml(path: Path) -> tuple[str, dict[str, Any]]:
         m = re.search(r"line (\d+)", str(exc))
         # tomllib says "at end of document" where the text ends inside a value: its last line.
         line = int(m.group(1)) if m else max(1, len(text.splitlines())) if "end of document" in str(exc) else 0
-        raise InputError(Where(str(path), line), f"bad TOML: {exc}") from exc
+        raise InputError(Where(str(path), line), f"bad TOML: {_toml_said(str(exc))}") from exc
     except ValueError:  # not a TOMLDecodeError: int() refuses a number past 4,300 digits (CVE-2020-10735)
         digits = re.compile(r"\d[\d_]{4000,}")
         line = next((n for n, ln in enumerate(text.splitlines(), start=1) if digits.search(ln)), 0)
@@ -51,6 +51,13 @@ def load_toml(path: Path) -> tuple[str, dict[str, Any]]:
     except RecursionError:  # tomllib reads an array or inline table in an array ... by recursion
         raise InputError(Where(str(path), _deepest(text)), "bad TOML: arrays or inline tables nested too deep "
                                                           "to read") from None
+
+
+def _toml_said(said: str) -> str:
+    """tomllib's message without the line the error's place names already ("Expected ']' ... (at line 3, column 3)"
+    -> "expected ']' ... (column 3)"), started small as seamharness' own."""
+    said = re.sub(r" \(at line \d+, (column \d+)\)$", r" (\1)", said)
+    return small_start(said.replace("(at end of document)", "(at the end of the file)"))
 
 
 def _check_dotted_keys(path: Path, text: str) -> None:

@@ -753,5 +753,5 @@ def test_a_name_longer_than_the_file_system_takes_is_one_line(tmp_path: Path, ar
     long = str(tmp_path / ("x" * 300))
     write_mbox(tmp_path / "s.mbox", demo_series())
     res = cli(*[a.format(long=long, mbox=tmp_path / "s.mbox", tmp=tmp_path) for a in args])
-    one_line_error(res, f"{long}: File name too long")
+    one_line_error(res, f"{long}: file name too long")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["s.mbox"]

@@ -360,7 +360,7 @@ def test_a_cache_entry_that_fails_midway_leaves_the_old_one_and_no_temporary(tmp
         raise OSError(errno.ENOSPC, "No space left on device")
 
     monkeypatch.setattr(atomic, "_write_all", full)
-    with pytest.raises(UsageError, match=r"k\.json: cannot write: No space left on device"):
+    with pytest.raises(UsageError, match=r"k\.json: cannot write: no space left on device"):
         atomic.write_entry(str(tmp_path), "k.json", b"new entry")
     assert (tmp_path / "k.json").read_bytes() == b"old"
     assert [p.name for p in tmp_path.iterdir()] == ["k.json"]
@@ -385,7 +385,7 @@ def test_a_name_longer_than_the_file_system_takes_is_refused_in_one_line(tmp_pat
     # path past PATH_MAX (4096) as well. Now the option's one line, the system's words, before any work.
     with pytest.raises(UsageError) as err:
         resolve_output(str(tmp_path / name), "--json")
-    assert str(err.value).startswith(f"--json {tmp_path / name}: File name too long"), str(err.value)
+    assert str(err.value).startswith(f"--json {tmp_path / name}: file name too long"), str(err.value)
     assert list(tmp_path.iterdir()) == []
 
 
@@ -394,4 +394,4 @@ def test_an_out_folder_name_longer_than_the_file_system_takes_is_refused_in_one_
 
     with pytest.raises(UsageError) as err:
         check_out_dir(tmp_path / ("o" * 300))
-    assert str(err.value).startswith(f"--out {tmp_path / ('o' * 300)}: File name too long"), str(err.value)
+    assert str(err.value).startswith(f"--out {tmp_path / ('o' * 300)}: file name too long"), str(err.value)

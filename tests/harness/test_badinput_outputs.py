@@ -182,7 +182,7 @@ def test_an_output_that_takes_no_bytes_leaves_the_others_unwritten(tmp_path: Pat
         report.write_text(EARLIER)
     r = runner.invoke(app, [command, str(folder), *(["--variant", "v1"] if command == "gate" else []), "--matrix",
                             str(matrix), "--rules", str(rules), "--no-cache", first, str(report), second, "/dev/full"])
-    assert r.exit_code == 2 and r.stderr.strip() == f"seamharness: {second} /dev/full: cannot write: No space left on "\
+    assert r.exit_code == 2 and r.stderr.strip() == f"seamharness: {second} /dev/full: cannot write: no space left on "\
         "device", r.stderr
     assert (report.read_text() if earlier else report.exists()) == (EARLIER if earlier else False)
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]

@@ -499,7 +499,7 @@ def test_stdout_that_takes_nothing_is_one_line_and_status_2(small: list[str], tm
         proc = subprocess.run([sys.executable, "-m", "harness", *(a.format(**names) for a in args)], stdout=full,
                               stderr=subprocess.PIPE, env=env, timeout=120, check=False)
     assert proc.returncode == 2, proc.stderr
-    assert proc.stderr.decode().splitlines() == [f"seamharness: {label}: cannot write: No space left on device"]
+    assert proc.stderr.decode().splitlines() == [f"seamharness: {label}: cannot write: no space left on device"]
     assert b"Traceback" not in proc.stderr and b"internal error" not in proc.stderr
 
 
@@ -557,17 +557,22 @@ def test_a_folder_option_may_end_in_a_slash(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(("args", "text"), [
     (["eval", "{mbox}", "--matrix", "{tmp}/nosuch.toml"],
-     "--matrix {tmp}/nosuch.toml: cannot read: No such file or directory"),
+     "--matrix {tmp}/nosuch.toml: cannot read: no such file or directory"),
     (["gate", "{mbox}", "--variant", "v2", "--rules", "{tmp}/nosuch.toml"],
-     "--rules {tmp}/nosuch.toml: cannot read: No such file or directory"),
-    (["gate", "{mbox}", "--variant", "v2", "--rules", "{tmp}"], "--rules {tmp}: cannot read: Is a directory"),
+     "--rules {tmp}/nosuch.toml: cannot read: no such file or directory"),
+    (["gate", "{mbox}", "--variant", "v2", "--rules", "{tmp}"], "--rules {tmp}: cannot read: is a directory"),
     (["series", "{mbox}", "--manifest", "{tmp}/nosuch.toml"],
-     "--manifest {tmp}/nosuch.toml: cannot read: No such file or directory"),
+     "--manifest {tmp}/nosuch.toml: cannot read: no such file or directory"),
     (["crosscheck", "{mbox}", "--matrix", "{tmp}/nosuch.toml"], "--matrix {tmp}/nosuch.toml: cannot read"),
+    # A link whose target is gone: "no such file or directory" of a name ls lists.
+    (["series", "{mbox}", "--manifest", "{tmp}/gone.toml"],
+     "--manifest {tmp}/gone.toml: cannot read: a symbolic link to nowhere.toml, which does not exist"),
 ])
 def test_an_option_file_that_cannot_be_read_names_the_option(tmp_path: Path, args: list[str], text: str) -> None:
-    # It said "nosuch.toml: cannot read: ..." without which of --matrix, --rules, --manifest named it.
+    # It said "nosuch.toml: cannot read: ..." without which of --matrix, --rules, --manifest named it; the
+    # capital of the system's reason ("No such file ...") mid-line, where every other message starts small.
     write_mbox(tmp_path / "s.mbox", demo_series())
+    (tmp_path / "gone.toml").symlink_to("nowhere.toml")
     one_line(runner.invoke(app, [a.replace("{mbox}", str(tmp_path / "s.mbox")).replace("{tmp}", str(tmp_path))
                                  for a in args]), text.replace("{tmp}", str(tmp_path)))
 

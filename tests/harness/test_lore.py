@@ -423,11 +423,18 @@ def test_a_cache_folder_that_takes_no_file_is_refused_before_the_download() -> N
     assert r.exit_code == 2 and "cache folder /proc/seamharness-nope:" in r.stderr and "fetching" not in r.stderr
 
 
+def test_a_cache_folder_that_is_a_file_names_the_option(tmp_path: Path) -> None:
+    # "<x@y> is not in the cache (FILE/0123....mbox.gz) and --offline was given", as if FILE were a folder.
+    (tmp_path / "f").write_text("")
+    r = CliRunner().invoke(app, ["series", "x@y", "--offline", "--cache-dir", str(tmp_path / "f")])
+    assert r.exit_code == 2 and r.stderr == f"seamharness: --cache-dir {tmp_path / 'f'}: not a directory\n", r.stderr
+
+
 def test_a_cache_folder_name_the_system_refuses_is_one_line(tmp_path: Path) -> None:
     # A 300-character folder name: "internal error: OSError: File name too long", exit 3.
     r = CliRunner().invoke(app, ["fetch", "x@y", "--cache-dir", str(tmp_path / ("x" * 300)), "--lore",
                                  "http://127.0.0.1:9"])
-    assert r.exit_code == 2 and "File name too long" in r.stderr and "internal error" not in r.stderr
+    assert r.exit_code == 2 and "file name too long" in r.stderr and "internal error" not in r.stderr
 
 
 @pytest.mark.parametrize("command", ["series", "fetch", "gate"])

@@ -164,7 +164,7 @@ def test_an_entry_that_cannot_be_removed_is_one_line_and_exit_2(tmp_path: Path, 
     assert main(["cache", "--clear"]) == 2
     lines = capfd.readouterr().err.splitlines()
     assert len(lines) == 1 and lines[0].startswith(f"seamharness: {outcome_cache.default_cache_dir()}/")
-    assert "cannot remove: Permission denied" in lines[0]
+    assert "cannot remove: permission denied" in lines[0]
 
 
 def test_outcome_dict_round_trip_keeps_every_field_and_order() -> None:

@@ -60,7 +60,7 @@ def test_help_text_stdout_did_not_take() -> None:
 
     assert stdout_lost(BrokenPipeError()) == ("", ExitStatus.OK)
     assert stdout_lost(OSError(28, "No space left on device")) == (
-        "seamharness: stdout: cannot write: No space left on device", ExitStatus.BAD_INPUT)
+        "seamharness: stdout: cannot write: no space left on device", ExitStatus.BAD_INPUT)
 
 
 def test_a_second_signal_while_leaving_is_ignored() -> None:

@@ -153,7 +153,7 @@ def test_a_process_that_is_not_a_command_lines_own_keeps_nothing(demo: Demo,
 def test_a_cache_that_takes_no_entry_costs_only_the_keeping(demo: Demo, monkeypatch: pytest.MonkeyPatch) -> None:
     def refused(*args: Any, **kwargs: Any) -> None:
         from harness.errors import UsageError
-        raise UsageError("cache", "cannot write: No space left on device")
+        raise UsageError("cache", "cannot write: no space left on device")
     monkeypatch.setattr(runcache, "atomic_write_bytes", refused)
     demo.run()
     status, _, err, _, _ = demo.run()

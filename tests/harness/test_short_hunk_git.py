@@ -29,14 +29,17 @@ def _git_corrupt_line(tmp_path: Path, patch: bytes) -> tuple[int, str]:
 
 def test_a_diff_that_ends_inside_a_hunk_is_corrupt_where_git_apply_says(tmp_path: Path) -> None:
     # It was 'bad diff: Hunk is shorter than expected' at the hunk's header; git: 'corrupt patch at line N', N the
-    # line after the diff's last.
+    # line after the diff's last. That line was named, 'p.diff:N' of a file of N - 1 lines: the last is, which git
+    # apply reads past.
     good = diff(HELPER_PATH, HELPER_V1, HELPER_V2).splitlines(keepends=True)
     text = "".join(good[:-1])  # the last context line gone
     n, _ = _git_corrupt_line(tmp_path, text.encode())
+    assert n == len(text.splitlines()) + 1
     with pytest.raises(InputError) as exc:
         parse_diff(text, Where("p.diff", 1))
-    assert exc.value.where is not None and exc.value.where.line == n
-    assert f"corrupt patch at line {n}: the hunk at line 5 lacks 1 old line and 1 new line" in exc.value.message
+    assert exc.value.where is not None and exc.value.where.line == n - 1
+    assert ("corrupt patch: the diff ends here, inside the hunk at line 5, which lacks 1 old line and 1 new line"
+            in exc.value.message)
 
 
 def _flowed_reply(diff_text: str) -> bytes:

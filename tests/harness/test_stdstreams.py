@@ -49,14 +49,14 @@ def test_a_ready_gate_with_stdout_closed_is_no_success(inputs: list[str], tmp_pa
     said = _said(tmp_path, proc)
     assert proc.returncode == 2, said
     label = extra[0] + " -" if extra else "stdout"  # a report to stdout is named by its option
-    assert f"seamharness: {label}: cannot write: Bad file descriptor" in said
+    assert f"seamharness: {label}: cannot write: bad file descriptor" in said
     assert "Traceback" not in said and "internal error" not in said
 
 
 def test_series_with_stdout_closed(inputs: list[str], tmp_path: Path) -> None:
     proc = _run(["series", inputs[0]], ">&-", tmp_path)
     said = _said(tmp_path, proc)
-    assert proc.returncode == 2 and said.strip() == "seamharness: stdout: cannot write: Bad file descriptor", said
+    assert proc.returncode == 2 and said.strip() == "seamharness: stdout: cannot write: bad file descriptor", said
 
 
 def test_a_report_file_is_not_written_on_a_closed_stdout(inputs: list[str], tmp_path: Path) -> None:

@@ -53,8 +53,10 @@ def test_gate_and_eval_refuse_it_in_one_line(tmp_path: Path, option: str, capsys
 
 
 @pytest.mark.parametrize(("text", "where"), [
-    ("[[entry]]\nname = 'seamcall'\nunits = ['tdx.c'\n", "3: bad TOML: Unclosed array (at end of document)"),
-    ("[codes]\nOK = ", "2: bad TOML: Invalid value (at end of document)"),
+    ("[[entry]]\nname = 'seamcall'\nunits = ['tdx.c'\n", "3: bad TOML: unclosed array (at the end of the file)"),
+    ("[codes]\nOK = ", "2: bad TOML: invalid value (at the end of the file)"),
+    # tomllib's own "(at line 3, column 3)" said the line the place names a second time
+    ("a = 1\nb = 2\n[c\n", "3: bad TOML: expected ']' at the end of a table declaration (column 3)"),
     ("[codes]\n# caf\xe9\n".encode("latin-1"), "2: bad TOML: not UTF-8 (byte 0xe9 at column 6)"),
     (b"\xff\xfe[codes]\n", "1: bad TOML: not UTF-8 (byte 0xff at column 1)"),
     # int() refuses it (a ValueError, no TOMLDecodeError): an internal error, exit 3
