@@ -26,9 +26,6 @@ expect = { calls_at_most = 12 }
 _COUNT = "\tint left = RDRAND_RETRY_LOOPS;\n"
 # The bundled matrix answers "no entropy" at most 11 times in a row, then success.
 TRIES = {10: RETRY_SAFE, 13: RETRY_SAFE.replace(_COUNT, "\tint left = RDRAND_RETRY_LOOPS + 3;\n"),
-         # counted up, 'i <= 12': 13 tries
-         130: RETRY_SAFE.replace(_COUNT, "\tint i;\n").replace("\tfor (;;) {\n", "\tfor (i = 0; i <= 12; i++) {\n")
-         .replace("err != TDX_RND_NO_ENTROPY || !--left", "err != TDX_RND_NO_ENTROPY"),
          # a module parameter of 13
          131: "static int sc_tries = 13;\nmodule_param(sc_tries, int, 0444);\n\n"
          + RETRY_SAFE.replace(_COUNT, "\tint left = sc_tries;\n"),
@@ -48,12 +45,13 @@ def _judge(tmp_path: Path, loop: str, matrix: Path | None = None, rule: str = RU
     return v.status, v.note, [e.actual for e in v.evidence]
 
 
-@pytest.mark.parametrize("tries", [13, 130])
-def test_a_bound_the_code_fixes_is_run_at(tmp_path: Path, tries: int) -> None:
+def test_a_bound_the_code_fixes_is_run_at(tmp_path: Path) -> None:
     # 13 tries made at most 12 SEAMCALLs in every run of the matrix's counts (11 "no entropy", then success): the
     # rule PASSED, then was INCONCLUSIVE. The scripts now also answer 12, 13 and 14 times (harness.retrycounts): 13
-    # SEAMCALLs, as gcc makes natively (crosscheck --matrix with repeat_first 20: every outcome agrees).
-    status, note, evidence = _judge(tmp_path, TRIES[tries])
+    # SEAMCALLs, as gcc makes natively (crosscheck --matrix with repeat_first 20: every outcome agrees). A script of
+    # the matrix's own answering 20 times failed it the same way (that test is this one now); the loop counted up,
+    # 'i <= 12', is counted as 13 tries in tests/models/test_retrycount.py.
+    status, note, evidence = _judge(tmp_path, TRIES[13])
     assert status is VerdictStatus.FAIL and "13 SEAMCALLs (TDX module), returns 0x8000020300000000" in evidence, note
 
 
@@ -65,16 +63,6 @@ def test_a_bound_past_every_scripts_answers_is_not_passed(tmp_path: Path) -> Non
     assert "seamcall (leaf TDH_SYS_INIT, TDH_SYS_LP_INIT, SEAMLDR_INFO, SEAMLDR_INSTALL) went round all 11 answers " \
         "0x8000020300000000 of script tdx-no-entropy-x11 and stopped at the next: no run stops while still answered " \
         "0x8000020300000000, so that it gives up within 12 SEAMCALLs on more such answers is not shown" in note, note
-
-
-def test_a_script_answering_past_the_bound_fails_it(tmp_path: Path) -> None:
-    from harness.manifest import bundled_manifests
-
-    matrix = tmp_path / "m.toml"
-    bundled = bundled_manifests()[0].parent / "matrix.toml"
-    matrix.write_text(bundled.read_text().replace("repeat_first = [1, 9, 10, 11]", "repeat_first = [1, 9, 10, 11, 20]"))
-    status, note, evidence = _judge(tmp_path, TRIES[13], matrix)
-    assert status is VerdictStatus.FAIL and "13 SEAMCALLs (TDX module), returns 0x8000020300000000" in evidence, note
 
 
 def test_a_loop_seen_giving_up_keeps_its_pass(tmp_path: Path) -> None:
