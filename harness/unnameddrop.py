@@ -125,12 +125,20 @@ _IDIOMS = ((_NO_HAPPEN, True, "happen"), (_WRONG, False, "wrong"), (_WRONG, Fals
            (_UNWANTED, True, "want"))
 
 
+# The sender yielding in the same words: "We shouldn't do this, but I won't block it.", "I'd rather we not do this. Your
+# call, though." (an opinion, no objection).
+_YIELDS = lazy(r"\b(?:(?:won['’]t|will\s+not|not\s+going\s+to|don['’]t\s+want\s+to)\s+(?:block|object|nak|nack|insist|"
+               r"stand\s+in\s+the\s+way)|your\s+call|up\s+to\s+you|(?:don['’]t|do\s+not)\s+feel\s+strongly|"
+               r"not\s+a\s+(?:blocker|big\s+deal)|no\s+strong\s+(?:opinion|feelings?)|fine\s+either\s+way|"
+               r"(?:I|we)\s+can\s+live\s+with)\b", re.I)
+
+
 def _not_happening(text: str) -> str | None:
     """The sentence refusing by idiom (_NO_HAPPEN), judging what it names wrong (_WRONG) or not wanting it
-    (_UNWANTED), as _not_done reads its request; None when there is none."""
+    (_UNWANTED), as _not_done reads its request; None when there is none, or when the words yield (_YIELDS)."""
     low = text.lower()
     forms = [(p, own) for p, own, word in _IDIOMS if word in low or not text.isascii()]
-    if not forms:
+    if not forms or _YIELDS().search(text):
         return None
     said = sentences(text)
     return next((s for i, s in enumerate(said) if not (i and _PROPOSES().search(said[i - 1]))
@@ -141,6 +149,12 @@ def _not_happening(text: str) -> str | None:
 # gate passing the patch it answers). "No, that's fine." goes on, and is none.
 _BARE_REFUSAL = re.compile(r"^\W*(?:no|nope|nah|hell\s+no|absolutely\s+not|definitely\s+not|certainly\s+not|"
                            r"no\s+way)\s*[.!]+\s*$", re.I)
+
+
+def _asked(quotes: Sequence[Quote]) -> bool:
+    """Whether a quoted line ends in a question: a top-posted "No." answers it ("No." above "> Should this go to
+    stable?")."""
+    return any(t.rstrip().endswith("?") for q in quotes for t in q.lines)
 
 
 def _bare_no(text: str) -> str | None:
@@ -155,7 +169,7 @@ def _not_done(text: str) -> str | None:
     """The sentence asking that what it names not be done (_NOT_DONE), as drop_sentence reads a request, its negation
     its own, unless the sentence before it offers something else it can be of (as verdict_sentence); None when there
     is none."""
-    if "do th" not in text.lower() and text.isascii():
+    if ("do th" not in text.lower() and text.isascii()) or _YIELDS().search(text):
         return None
     said = sentences(text)
     return next((s for i, s in enumerate(said) if not (i and _PROPOSES().search(said[i - 1]))
@@ -222,7 +236,7 @@ def unnamed_drop(lines: Sequence[tuple[int, str]], quotes: Sequence[Quote]) -> U
         if (said := said or verdict_sentence(own) or held_for_later(own)
                 or (None if code else _not_done(own) or _not_happening(own))
                 or _unnamed_refusal(own) or _no_to(own, under[0] if under is not None else ())
-                or (_bare_no(own) if under is None else None)) is not None:
+                or (_bare_no(own) if under is None and not _asked(quotes) else None)) is not None:
             return UnnamedDrop(said, under[0] if under is not None else None)
     return None
 

@@ -62,6 +62,7 @@ BLOCKS: list[tuple[str, str]] = [
     ("Hmm, v2 of this series crashes here right away.", "02/3"),  # r35
     ("NAK for v1 and this one too.", "02/3"),  # another revision named, and this one
     ("NAK for v1 and v2.", "02/3"),
+    ("No.\n\nOn Mon, Ann wrote:\n> This adds a retry.", "02/3"),  # r35: top-posted above a quote of prose
 ]
 # None blocks: praise, questions, conditional acks, another's route, what cannot happen in the code, negated reports.
 PASSES: list[str] = [
@@ -107,6 +108,14 @@ PASSES: list[str] = [
     "My NAK was for v1; this version is fine.",
     "NAK for v1 only, v2 is fine.",
     "I NAKed v1 for the unbounded loop, v2 fixes it.",
+    # The sender yielding, a top-posted no answering a quoted question, another route or thing.
+    "We shouldn't do this, IMO, but I won't block it.",
+    "I'd rather we not do this. Your call, though.",
+    "Nope, this is wrong. Not a blocker though.",
+    "No.\n\nOn Mon, Ann wrote:\n> Should this go to stable?",
+    "Sean isn't going to apply this to kvm-x86, it goes via tip.",
+    "Greg won't take this into stable without a Fixes tag.",
+    "Not gonna happen with the current firmware, so the WARN is fine.",
 ]
 
 
