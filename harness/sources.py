@@ -279,7 +279,8 @@ def read_file(path: Path, keep_cr: bool = False, before: int = 0) -> tuple[list[
         except InputError as exc:
             skipped.append(Skipped(exc.where or where, exc.message))
     if not messages and not skipped:
-        skipped.append(Skipped(Where(str(path), 1), "empty file, no message"))
+        # A file of no bytes has no line 1 to name; one of blank lines or a lone From line has.
+        skipped.append(Skipped(Where(str(path), 1 if data else 0), "empty file, no message"))
     return messages, skipped
 
 

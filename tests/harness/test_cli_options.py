@@ -424,7 +424,7 @@ def test_dash_reads_an_mbox_on_standard_input(tmp_path: Path) -> None:
     assert json.loads(r.stdout)["revisions"][0]["version"] == 2
 
 
-@pytest.mark.parametrize(("data", "said"), [(b"", "-:1: empty file, no message"),
+@pytest.mark.parametrize(("data", "said"), [(b"", "-: empty file, no message"),
                                             (b"garbage\n", "-:1: not a mail message")])
 def test_standard_input_is_named_dash_in_messages(data: bytes, said: str) -> None:
     r = subprocess.run([sys.executable, "-m", "harness", "series", "-"], input=data, capture_output=True,

@@ -227,7 +227,7 @@ def test_a_skipped_input_is_in_the_report_too(tmp_path: Path) -> None:
                                    "--json", str(out)])
     assert res.exit_code == 2
     found = [f for f in json.loads(out.read_text())["findings"] if f["kind"] == "input-skipped"]
-    assert found == [{"kind": "input-skipped", "subject": f"{tmp_path / 'empty.eml'}:1",
+    assert found == [{"kind": "input-skipped", "subject": f"{tmp_path / 'empty.eml'}",
                       "text": "empty file, no message", "where": ""}]
 
 

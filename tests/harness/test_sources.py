@@ -79,7 +79,8 @@ def test_format_patch_output(tmp_path: Path) -> None:
         (b"just some text\nwith lines\n", "not a mail message", 1),
         (b"\x00\x01\x02binary" * 10, "binary data", 1),
         (b"From: a@b\nSubject: no body and no end of headers", "truncated message", 1),
-        (b"", "empty file", 1),
+        (b"", "empty file", 0),  # it was line 1 of a file of no lines
+        (b"\n\n", "empty file", 1),
     ],
 )
 def test_bad_inputs_are_skipped_with_line(tmp_path: Path, content: bytes, reason: str, line: int) -> None:

@@ -75,4 +75,4 @@ def test_bad_input_with_stderr_closed_is_still_exit_2(tmp_path: Path) -> None:
 
 def test_standard_input_closed_reads_as_empty(tmp_path: Path) -> None:
     proc = _run(["series", "-"], "<&-", tmp_path)
-    assert proc.returncode == 2 and "seamharness: -:1: empty file, no message" in proc.stderr, proc.stderr
+    assert proc.returncode == 2 and "seamharness: -: empty file, no message" in proc.stderr, proc.stderr
