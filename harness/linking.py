@@ -3,7 +3,6 @@ what a file it takes away leaves that stops the build (a Makefile line naming it
 
 from __future__ import annotations
 
-import itertools
 import posixpath
 import re
 from collections.abc import Callable, Iterable, Mapping
@@ -13,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from harness.activeincludes import plain_includes, quoted_includes
 from harness.filestate import LINK_MODE, FileState, unmodelled
-from harness.makeconds import NEVER_TAKEN, NOT_READ, make_conditions
+from harness.makeconds import NEVER_TAKEN, NOT_READ, every_way, make_conditions
 from harness.model import PatchedFile
 from harness.treelinks import through_links
 from models.loader import EntryPoint, Source, definitions, entry_files, provenance_of
@@ -397,23 +396,10 @@ def _naming(f: FileState, rel: str, seen: frozenset[str] = frozenset()) -> list[
                 out += [(k, False) for k, _ in found]
             else:
                 out += found
-    if unsure and _every_way([u for _, u in unsure]):  # 'ifdef X ... a.o ... else ... a.o ... endif'
+    if unsure and every_way([u for _, u in unsure]):  # 'ifdef X ... a.o ... else ... a.o ... endif'
         built = {k for k, _ in unsure}
         return [(k, ok or k in built) for k, ok in out]
     return out
-
-
-def _every_way(needs: list[tuple[tuple[int, bool], ...]]) -> bool:
-    """Whether, whatever the make conditionals not read hold (each a line and the branch a naming line is in),
-    one of the naming lines is built; False past 8 such conditionals (2**8 ways tried)."""
-    conds = sorted({at for need in needs for at, _ in need})
-    if len(conds) > 8:
-        return False
-    for way in itertools.product((True, False), repeat=len(conds)):
-        holds = dict(zip(conds, way, strict=True))
-        if not any(all(holds[at] is taken for at, taken in need) for need in needs):
-            return False
-    return True
 
 
 def _list_of(f: FileState, n: int) -> str:

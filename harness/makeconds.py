@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 
 from harness.filestate import FileState
@@ -110,3 +111,16 @@ def _needs(cond: str) -> tuple[str, bool] | None:
         return None
     option, value = found[0][0].group(1), found[0][1]
     return option, (value == "y") is (kind == "ifeq")
+
+
+def every_way(needs: list[tuple[tuple[int, bool], ...]]) -> bool:
+    """Whether, whatever the make conditionals not read hold (each a line and the branch a naming line is in),
+    one of the naming lines is built; False past 8 such conditionals (2**8 ways tried)."""
+    conds = sorted({at for need in needs for at, _ in need})
+    if len(conds) > 8:
+        return False
+    for way in itertools.product((True, False), repeat=len(conds)):
+        holds = dict(zip(conds, way, strict=True))
+        if not any(all(holds[at] is taken for at, taken in need) for need in needs):
+            return False
+    return True
