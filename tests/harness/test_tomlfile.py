@@ -126,3 +126,13 @@ def test_a_dotted_key_of_a_hundred_thousand_parts_is_refused_at_its_line(tmp_pat
                     + "\n\'\'\'\n[" + ".".join(["b"] * 3000) + "]\n")
     data = load_toml(path)[1]
     assert data["s"] == data["t"].strip() == "." * 5000 and "a" in data and "b" in data
+
+
+def test_a_json_file_given_as_toml_is_said_as_tomllib_says_it(tmp_path: Path) -> None:
+    # A JSON report of one long line given as --matrix: 'bad TOML: a dotted key of 4,137 parts' (its dots before an
+    # '=' in a string counted as a key's), where tomllib stops at the line's first character.
+    path = tmp_path / "r.json"
+    path.write_text('{"schema": "x", "a": "' + "." * 3000 + ' = 1"}\n')
+    with pytest.raises(InputError) as caught:
+        load_toml(path)
+    assert str(caught.value) == f"{path}:1: bad TOML: invalid statement (column 1)"
