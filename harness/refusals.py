@@ -73,7 +73,10 @@ _TAKE = (r"(?:apply|applying|merge|merging|take|taking|queue|queu(?:e)?ing|accep
 _PICK = r"(?:pick(?:ing)?)"  # "pick this up": the object between the verb and its particle
 # The patch named: "this patch", "the whole series", or by number ("patch 2", "patches 2 and 3", "2/3": of those).
 _NOUN = (r"(?:(?:this|the|that|your|these|those)\s+(?:whole\s+|entire\s+|current\s+|new\s+|latest\s+)?"
-         rf"(?:patch(?:set|es)?|series|commits?)|patch(?:es)?\s+{NUMBERS}(?![\w/'’])|(?<![\w/#]){SERIES_LIST}(?![\w/]))"
+         rf"(?:patch(?:set|es)?|series|commits?)|patch(?:es)?\s+{NUMBERS}(?![\w/'’])|(?<![\w/#]){SERIES_LIST}(?![\w/])"
+         # The revision by its name ("I won't take v4.", "v4 is not going in.": read as nothing, READY), as
+         # regressions._REVISION reads a report of it.
+         r"|\bv\d+(?:\s+of\s+(?:this|the|your)\s+(?:patch(?:set)?|series))?(?!\w))"
          # Not taken another way ("I'm not taking patch 3 personally."): a thing done with it, not the patch refused.
          r"(?!\s+(?:personally|seriously|lightly|literally|for\s+granted|(?:the\s+)?wrong\s+way|that\s+way|into\s+"
          r"(?:account|consideration)|as\s+(?:a|an)\b|to\s+mean)\b)(?!['’]s\b)(?!\s+(?:(?:yet\s+)?without\s+(?:patch|\d)|on\s+its\s+own|"

@@ -1,4 +1,5 @@
-"""An adverb between the one who refuses (or the patch) and the verb: a next revision's reply says "still"."""
+"""An adverb between the one who refuses (or the patch) and the verb: a next revision's reply says "still"; and the
+revision refused by its name ("I won't take v4.")."""
 
 from __future__ import annotations
 
@@ -63,3 +64,21 @@ def test_a_report_with_an_adverb_before_its_verb_is_read(said: str) -> None:
 @pytest.mark.parametrize("said", NOT_REPORTED)
 def test_an_adverb_makes_no_report_of_what_is_none(said: str) -> None:
     assert regression(said, request_in) is None, said
+
+
+# The revision by its name: each read as nothing at 8ecd09f3 (below a v4 of our own's cover letter: READY, exit 0).
+REVISION_REFUSED = ["I won't take v4.", "v4 is not going in.", "Not applying v4, sorry.",
+                    "I won't take v4 of this patch."]
+REVISION_NOT_REFUSED = ["I'm not taking v4 personally.", "v4 is fine, I'll take it.", "I'm not saying I won't take v4.",
+                        "Why won't you take v4?", "I won't take v4's approach, but the patch is fine."]
+
+
+@pytest.mark.parametrize("said", REVISION_REFUSED)
+def test_a_refusal_naming_a_revision_is_read(said: str) -> None:
+    found = refusal(said, request_in)
+    assert found is not None and found.named and not found.numbers, (said, found)
+
+
+@pytest.mark.parametrize("said", REVISION_NOT_REFUSED)
+def test_a_revision_named_in_what_is_no_refusal_is_none(said: str) -> None:
+    assert refusal(said, request_in) is None, said
