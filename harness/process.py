@@ -45,7 +45,7 @@ def failure(exc: BaseException) -> tuple[str, ExitStatus]:
     option refused is 2, SIGTERM 143, ^C 130, a reader of stdout gone 141 (its stdout is pointed at
     /dev/null, so leaving raises nothing more), anything else a bug in seamharness, 3."""
     if isinstance(exc, (SeamError, MirrorError)):
-        return f"seamharness: {one_line(str(exc))}", ExitStatus.BAD_INPUT
+        return f"seamharness: {_capped(one_line(str(exc)))}", ExitStatus.BAD_INPUT
     if isinstance(exc, Terminated):
         return "seamharness: terminated", ExitStatus.TERMINATED
     if isinstance(exc, KeyboardInterrupt):
@@ -60,6 +60,17 @@ def failure(exc: BaseException) -> tuple[str, ExitStatus]:
     return (one_line(f"seamharness: internal error: {type(exc).__name__}: {exc} ({Path(frame.filename).name}:"
                      f"{frame.lineno}); this is a bug in seamharness: please report it with the input "
                      "(SEAMHARNESS_TRACEBACK=1 shows the traceback)"), ExitStatus.INTERNAL)
+
+
+# The longest error line shown whole: a path may be 4,096 bytes (PATH_MAX); a value echoed back (a 100,000-character
+# Message-ID, a line of a file) is cut past it rather than fill the terminal.
+MAX_ERROR_LINE = 8_192
+
+
+def _capped(line: str) -> str:
+    """``line``, cut at MAX_ERROR_LINE characters, saying how many more it had."""
+    more = len(line) - MAX_ERROR_LINE
+    return line if more <= 0 else f"{line[:MAX_ERROR_LINE]}... ({more:,} characters more)"
 
 
 def stdout_lost(exc: OSError) -> tuple[str, ExitStatus]:

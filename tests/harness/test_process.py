@@ -124,3 +124,12 @@ def test_loading_the_command_line_collects_nothing() -> None:
             "from harness.launch import console\nconsole()\n")
     done = _python(code)
     assert (done.returncode, done.stdout, done.stderr) == (0, "7\n", "0 True")
+
+
+def test_a_refusal_that_echoes_a_huge_value_is_cut() -> None:
+    # A Message-ID of 100,000 characters given to fetch --offline was echoed whole: one line of 100 KB on stderr.
+    from harness.errors import UsageError
+
+    line, status = failure(UsageError(None, f"<{'a' * 100_000}@b> is not in the cache"))
+    assert status is ExitStatus.BAD_INPUT and len(line) < 8_300
+    assert line.startswith("seamharness: <aaa") and line.endswith("... (91,832 characters more)"), line[-60:]
