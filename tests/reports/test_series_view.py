@@ -56,8 +56,12 @@ def test_a_subject_of_megabytes_is_drawn_cut_in_linear_time(tmp_path: Path) -> N
     from tests.cputime import cpu_seconds
 
     msgs = demo_series()
-    msgs[2].replace_header("Subject", str(msgs[2]["Subject"]) + " " + "x" * 3_000_000)
-    series = parse_series(IngestRequest((write_mbox(tmp_path / "t.mbox", msgs),)))
+    msgs[2].replace_header("Subject", str(msgs[2]["Subject"]) + " LONGWORD")
+    mbox = write_mbox(tmp_path / "t.mbox", msgs)
+    # Written in as one line: Python's generator folded it into 46,000 encoded words (4.4 s of CPU), which is not
+    # what this tests; the title read is the same either way.
+    mbox.write_bytes(mbox.read_bytes().replace(b" LONGWORD\n", b" " + b"x" * 3_000_000 + b"\n", 1))
+    series = parse_series(IngestRequest((mbox,)))
     start = cpu_seconds()
     console = Console(width=200, record=True)
     console.print(series_tree(series, []))
