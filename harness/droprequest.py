@@ -6,6 +6,7 @@ import functools
 import re
 from collections.abc import Callable
 
+from harness.ackreasons import not_mine_to_ack
 from harness.lazyre import lazy
 from harness.refusals import Refusal, refusal
 from harness.regressions import regression
@@ -260,7 +261,10 @@ def drop_sentence(text: str) -> str | None:
 def refused_or_broken(text: str) -> Refusal | None:
     """A refusal by its grammar (harness.refusals), else a report that the patch breaks something (harness.regressions:
     "This patch breaks boot.", an objection a gate must not pass over), in ``text``, a reply's own words."""
-    return refusal(text, request_in) or regression(text, request_in)
+    said = refusal(text, request_in)
+    if said is not None and not_mine_to_ack(said.sentence, text):  # "I won't ack this: I have no way to test it."
+        said = None
+    return said or regression(text, request_in)
 
 
 # The author passing over their posting ("Disregard this one, v3 follows.", "Ignore this version."); a reviewer's

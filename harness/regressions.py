@@ -138,9 +138,14 @@ def _reported(sentence: str, request_in: Callable[[str, re.Pattern[str], bool], 
         for clause in (sentence, *drawn_clauses(sentence)):
             said = request_in(clause, form(), own)
             m = form().search(said) if said is not None else None
-            if m is not None:
+            # The failure with the patch taken out: "I reverted 2/3 and it still hangs." is of something else.
+            if m is not None and _REMOVED().search(said or "", 0, m.start()) is None:
                 return refusal_at(sentence, m)
     return None
+
+
+_REMOVED = lazy(r"\b(?:revert(?:ed|ing)?|dropp(?:ed|ing)|backed\s+out|without\s+(?:this|it|that|v\d+|(?:the|your)\s+"
+                r"(?:patch(?:es|set)?|series|commits?|change)|patch\s+\d+|\d+/\d+))\b", re.I)
 
 
 # The reporter's later word that the patch is not what broke it: "False alarm.", "My mistake, it was a stale build.",

@@ -63,6 +63,8 @@ BLOCKS: list[tuple[str, str]] = [
     ("NAK for v1 and this one too.", "02/3"),  # another revision named, and this one
     ("NAK for v1 and v2.", "02/3"),
     ("No.\n\nOn Mon, Ann wrote:\n> This adds a retry.", "02/3"),  # r35: top-posted above a quote of prose
+    ("I won't ack this until the WARN is gone.", "02/3"),  # r35
+    ("Without the WARN, this patch breaks boot.", "02/3"),
 ]
 # None blocks: praise, questions, conditional acks, another's route, what cannot happen in the code, negated reports.
 PASSES: list[str] = [
@@ -116,6 +118,10 @@ PASSES: list[str] = [
     "Sean isn't going to apply this to kvm-x86, it goes via tip.",
     "Greg won't take this into stable without a Fixes tag.",
     "Not gonna happen with the current firmware, so the WARN is fine.",
+    # An ack withheld for a reason that is no objection.
+    "I won't ack this: I have no way to test it. Looks sane though.",
+    "I can't ack this. I don't have the hardware.",
+    "I reverted it and it still crashes.",  # the failure without the patch
 ]
 
 
