@@ -24,7 +24,7 @@ from harness.unitmoves import unit_at
 from harness.variants import Variant
 from harness.verdict import CheckContext, Evidence, Verdict, inconclusive, settle
 from models.facts import CodeFacts
-from models.outcome import SEAM_FUNCTIONS, Outcome
+from models.outcome import SEAM_FUNCTIONS, Outcome, OutcomeStatus
 from models.slicer import Definition, Kind
 from reports.safe import counted
 
@@ -200,24 +200,46 @@ def _unselected(rule: Rule, spec: BehaviourCheck, v: Variant, ctx: CheckContext,
     it (named, once each: give it to scenarios.entry to judge it). The matrix's own entry points a list leaves
     out were the author's to name: left out on purpose."""
     named = spec.scenarios.entry
+    how = f"scenarios.entry does not name ({', '.join(named)})" if named \
+        else "scenarios leave out (no entry pattern: the matrix's own)"
     # Those that ran (by_run's first part), of entry points found in the code: the matrix's own are most of them.
-    mine = [(s, o) for s, o in ctx.outcomes(v.name, replace(spec.scenarios, entry=("*",)))
-            if s.entry.kind is EntryKind.DISCOVERED and o.ran and issued_leaves(o, s.leaf)
-            and not any(fnmatch.fnmatchcase(s.entry.name, p) for p in named)]
+    left = [(s, o) for s, o in ctx.outcomes(v.name, replace(spec.scenarios, entry=("*",)))
+            if s.entry.kind in _FOUND and not any(fnmatch.fnmatchcase(s.entry.name, p) for p in named)]
+    mine = [(s, o) for s, o in left if o.ran and issued_leaves(o, s.leaf)]
+    said = _unran_found(left, how)
     if not mine:
-        return []
-    said: dict[str, str] = {}
+        return list(said.values())
     broken = _expected(rule, spec, v, ctx, mine, uses_log)[0]
     if spec.expect.same_across_leaves:  # a wrapper of its own choosing by leaf
         broken += leaf_differences(mine)[0]
-    how = f"scenarios.entry does not name ({', '.join(named)})" if named \
-        else "scenarios leave out (no entry pattern: the matrix's own)"
     for e in broken:
         if e.scenario is not None and e.scenario.entry.name not in said:
             said[e.scenario.entry.name] = f"{e.scenario.entry.name}(), an entry point found in the code that the " \
                 f"rule's {how}, does not meet it: {e.scenario.id}: expected {e.expected}; got {e.actual} (name it " \
                 "in scenarios.entry to judge it)"
     return list(said.values())
+
+
+# Entry points of the code itself: a wrapper harness.discover found, or a function a patch changes that is run
+# directly (mail alone: no usual entry reaches it).
+_FOUND = (EntryKind.DISCOVERED, EntryKind.CHANGED)
+
+
+def _unran_found(left: list[tuple[Scenario, Outcome]], how: str) -> dict[str, str]:
+    """Entry points found in the code that the rule leaves out and that ran under none of its leaves and scripts
+    (the mirror could not run them: a function known only from hunks, a callee no file defines): whether they meet
+    the rule is not known, so a pass does not stand on them (a found wrapper that ran and breaks it is
+    inconclusive; one that could not run may be the same). {name: note}, once each."""
+    ran = {s.entry.name for s, o in left if o.ran}
+    said: dict[str, str] = {}
+    for s, o in left:
+        name = s.entry.name
+        if name in ran or name in said or o.status is OutcomeStatus.NOT_PROVIDED:
+            continue
+        why = o.error or "cut short by the time budget"
+        said[name] = f"{name}(), an entry point found in the code that the rule's {how}, could not run, so " \
+            f"whether it meets the rule is not known: {s.id}: {why}"
+    return said
 
 
 def _expected(rule: Rule, spec: BehaviourCheck, v: Variant, ctx: CheckContext, outs: list[tuple[Scenario, Outcome]],

@@ -126,3 +126,17 @@ def test_all_as_expected_follows_the_scenarios_checked_and_what_is_not_provided_
     assert got.note.startswith("1 scenario checked (of 1 that ran, those that issued their leaf), all as expected, "
                                "but some could not run: demo_ldr_op() (demo/h.h:"), got.note
     assert "; not run: v2 does not define demo_other()" in got.note, got.note
+
+
+def test_a_wrapper_the_list_leaves_out_that_could_not_run_keeps_the_rule_from_passing(tmp_path: Path) -> None:
+    # demo_ldr_twice() reaches demo_call() but calls demo_elsewhere(), which no file of the variant defines (mail
+    # alone: a function known only from hunks): the mirror could not run it. Before: a pass on demo_call() alone,
+    # silent on it, where the tree's run of the same wrapper breaks the rule.
+    code = (DEMO_CALL + "int demo_ldr_twice(u64 fn, struct tdx_module_args *args)\n{\n"
+            "\tint r = demo_elsewhere(fn);\n\n\treturn r ? r : demo_call(fn, args);\n}\n")
+    rules = NO_RETRY.replace('entry = "*"', 'entry = "demo_call"')
+    got = _rule_verdict(tmp_path / "unrun", code, WRAPPER_MATRIX, rules)
+    assert got.status == "inconclusive", got
+    assert "demo_ldr_twice(), an entry point found in the code that the rule's scenarios.entry does not name " \
+        "(demo_call), could not run, so whether it meets the rule is not known: demo_ldr_twice/INFO/no-entropy/" \
+        in got.note and "demo_elsewhere" in got.note, got.note
