@@ -307,6 +307,13 @@ def _later(vs: tuple[Variant, ...], name: str) -> str:
     return f"; {by} adds it later ({'a tree would not hold it yet' if tree is None else 'the base does not hold it'})"
 
 
+def _added_after(vs: tuple[Variant, ...], name: str) -> bool:
+    """Whether a later patch of the revision adds ``name`` and none of ``vs`` has that patch applied (_later's
+    "adds it later", not its "compared here")."""
+    by = next((label for v in vs for n, label in v.added_later if n == name), None)
+    return by is not None and not any(applied.startswith(f"{by} <") for v in vs for applied in v.applied)
+
+
 def absence_unknown(v: Variant, name: str) -> bool:
     """Whether a variant's lack of ``name`` says nothing of the code: read from mail alone, its C known only in
     fragments or including a header the mail lacks, the definition may lie in lines no hunk shows or in that header
@@ -346,6 +353,8 @@ def unit_gap(sides: tuple[tuple[Variant, Outcome], ...], entry: str, path: str) 
     """Why ``entry`` was not compared when a side lacks the unit it runs in (missing_unit), with why the other
     side did not run either, if it did not; None when no side lacks it."""
     lacking = tuple(v for v, o in sides if o.status is OutcomeStatus.NOT_PROVIDED)
+    if _added_after(lacking, entry):  # a patch after both adds it (v3 07/26), wherever it then runs: that is why
+        return None
     how = missing_unit(lacking, path)
     if how is None:
         return None

@@ -151,3 +151,22 @@ def test_an_entry_point_the_patch_adds_is_not_said_to_come_later_under_that_patc
                "v3:07: arch/x86/virt/vmx/tdx/seamldr.c:31: inline asm is not modelled (vmptrst): the runs reaching it "
                "stop; an [[entry]] runs the code it wraps (docs/matrix.md)" for g in seven.gaps), \
         [g.reason for g in seven.gaps]
+
+
+def test_an_entry_a_later_patch_defines_is_said_so_not_blamed_on_its_absent_unit() -> None:
+    # v4:00 and v4:01 lack helper() (v4 06/8 adds it, in another file) and the tree lacks the matrix's unit for it:
+    # the reason was "helper() runs in x/ldr.c, which neither v4:00 nor v4:01 has", though v4 06/8's helper() runs
+    # without that file; the name missing is why.
+    from dataclasses import replace
+
+    from harness.coverage import unit_gap
+    from harness.filestate import absent_file
+    from models.outcome import Outcome, OutcomeStatus
+
+    tree = "linux at 0123456789ab (base-commit: of the cover letter)"
+    lack = Outcome(OutcomeStatus.NOT_PROVIDED)
+    a, b = (_variant(n, absent_file("x/ldr.c", "not in linux at 0123456789ab"), base=tree) for n in ("v4:00", "v4:01"))
+    assert unit_gap(((a, lack), (b, lack)), "helper", "x/ldr.c") == \
+        "helper() runs in x/ldr.c, which neither v4:00 nor v4:01 has (not in linux at 0123456789ab)"
+    a, b = (replace(v, added_later=(("helper", "v4 06/8"),)) for v in (a, b))
+    assert unit_gap(((a, lack), (b, lack)), "helper", "x/ldr.c") is None
