@@ -3,7 +3,9 @@ long file path wraps, and without JavaScript the page says what it still shows."
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
@@ -12,6 +14,9 @@ from harness.report import report_model
 from harness.synthetic import matrix_toml, series_mbox
 from reports.html_report import render_html
 from tests.reports.test_html import CHROMIUM, _browser
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser
 
 ARGS = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"]
 # A path of one long word per directory, as deep trees have: 240 characters with no space to break at.
@@ -31,51 +36,60 @@ def page_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return out
 
 
-def test_a_link_followed_again_opens_its_section(page_file: Path) -> None:
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    """One Chromium for this module's tests, each in a context of its own: a launch is some 2 s of CPU (5 s of wall
+    clock at load 11), and the three tests launched one each."""
+    with _browser() as pw:
+        launched = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        try:
+            yield launched
+        finally:
+            launched.close()
+
+
+def test_a_link_followed_again_opens_its_section(page_file: Path, browser: Browser) -> None:
     # The script opened a linked <details> on a change of the address's #fragment: a matrix link clicked again
     # after its scenario was closed, or a 'same helper code as' link to the section the address already names,
     # scrolled to a closed one-line summary.
-    with _browser() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        try:
-            page = browser.new_page(viewport={"width": 1400, "height": 900})
-            page.goto(page_file.as_uri())
-            link = page.locator("table.matrix tbody a").first
-            target = page.locator(f"details{link.get_attribute('href')}")
-            for _ in range(2):
-                link.click()
-                assert target.evaluate("d => d.open")
-                target.locator("summary").click()
-                assert not target.evaluate("d => d.open")
-                link.scroll_into_view_if_needed()
-        finally:
-            browser.close()
+    context = browser.new_context(viewport={"width": 1400, "height": 900})
+    try:
+        page = context.new_page()
+        page.goto(page_file.as_uri())
+        link = page.locator("table.matrix tbody a").first
+        target = page.locator(f"details{link.get_attribute('href')}")
+        for _ in range(2):
+            link.click()
+            assert target.evaluate("d => d.open")
+            target.locator("summary").click()
+            assert not target.evaluate("d => d.open")
+            link.scroll_into_view_if_needed()
+    finally:
+        context.close()
 
 
-def test_a_long_path_does_not_widen_the_page(page_file: Path) -> None:
+def test_a_long_path_does_not_widen_the_page(page_file: Path, browser: Browser) -> None:
     # The provenance table's files and a 'not compared: PATH:1 (file scope)' line stretched the page sideways.
     assert LONG_PATH in page_file.read_text()
-    with _browser() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        try:
-            page = browser.new_page(viewport={"width": 1200, "height": 900})
-            page.goto(page_file.as_uri())
-            assert page.evaluate("document.documentElement.scrollWidth") <= 1200
-        finally:
-            browser.close()
+    context = browser.new_context(viewport={"width": 1200, "height": 900})
+    try:
+        page = context.new_page()
+        page.goto(page_file.as_uri())
+        assert page.evaluate("document.documentElement.scrollWidth") <= 1200
+    finally:
+        context.close()
 
 
-def test_without_javascript_the_page_says_what_it_shows(page_file: Path) -> None:
+def test_without_javascript_the_page_says_what_it_shows(page_file: Path, browser: Browser) -> None:
     # The note said the scenario details stay empty: they list each group's letter and variants, not what they do.
-    with _browser() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        try:
-            page = browser.new_context(java_script_enabled=False).new_page()
-            page.goto(page_file.as_uri())
-            assert page.locator("table.matrix tbody tr").count() == 0
-            group = (page.locator("#scenarios ~ details .group").nth(1).text_content() or "").strip()
-            assert group.startswith("B \u00b7 ") and "SEAMCALL" not in group, group
-            note = page.locator("noscript").inner_text()
-            assert "the matrix stays empty" in note and "which variants behave alike, not what they do" in note
-        finally:
-            browser.close()
+    context = browser.new_context(java_script_enabled=False)
+    try:
+        page = context.new_page()
+        page.goto(page_file.as_uri())
+        assert page.locator("table.matrix tbody tr").count() == 0
+        group = (page.locator("#scenarios ~ details .group").nth(1).text_content() or "").strip()
+        assert group.startswith("B \u00b7 ") and "SEAMCALL" not in group, group
+        note = page.locator("noscript").inner_text()
+        assert "the matrix stays empty" in note and "which variants behave alike, not what they do" in note
+    finally:
+        context.close()
