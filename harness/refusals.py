@@ -145,7 +145,8 @@ _DECLINED = (rf"{_ONE_TAKING}(?:['’](?:ll|m|d)|\s+(?:will|am|are|would|must|sh
 # Not a thing one takes: "This isn't something we want upstream.", "Not something I'd merge.", "This is not acceptable
 # to merge.", and a doubt of the one asked to take it, "I don't see this going in.", "I'm not convinced this should
 # go in at all."
-_NOT_A_TAKE = (rf"{_LEAD}(?:(?:(?P<noun>{_NOUN})|{_PRONOUN})\s+(?:is\s+not|isn['’]t|['’]s\s+not)\s+|not\s+)"
+_NOT_A_TAKE = (rf"{_LEAD}(?:(?:(?P<noun>{_NOUN})|{_PRONOUN})"
+               rf"(?:\s+is{_PRE_ADV}\s+not|\s+isn['’]t|['’]s{_PRE_ADV}\s+not)\s+|not\s+)"
                r"(?:(?:something|anything)\s+(?:(?:I|we)(?:['’]d|\s+would|\s+will|['’]ll|\s+can)?\s+)?(?:want\s+to\s+)?"
                r"(?:merge|take|apply|queue|accept|carry|want(?:\s+(?:in|upstream|merged|applied))?)"
                r"|(?:acceptable|mergeable)(?:\s+(?:to\s+(?:merge|apply|take)|for\s+(?:merging|inclusion|mainline)))?"

@@ -21,6 +21,9 @@ REFUSED = [
     "This can still not go in.",
     "This is still not going in.",
     "It's still not going anywhere.",
+    "This patch is still not acceptable.",
+    "I'm afraid this is still not mergeable.",
+    "It's still not something I'd merge.",
 ]
 NOT_REFUSED = [
     "I still think we should take this.",
@@ -29,6 +32,7 @@ NOT_REFUSED = [
     "If I still can't take this, I'll say so.",
     "This is still not going in the right direction.",
     "This still can't go in without patch 1.",
+    "This is still not what the hardware does.",
 ]
 REPORTED = [
     "This version still breaks boot on my SPR box.",
