@@ -187,7 +187,15 @@ def _near(vs: tuple[Variant, ...], name: str) -> str:
     # A slip of the pen is a letter or two: a helper of another name (the bundled matrix's seamcall_saved_ret()
     # on code that has seamcall_ret()) is no misspelling of it, and "did you mean" would tell a user it is.
     # Names whose lengths differ by more are further apart than that: not measured.
-    return closest(name, [n for n in names if abs(len(n) - len(name)) <= 2 and _edits(name, n) <= 2])
+    # Nor is a name the other extends by a word's end (seamcall_ret() and seamcall_retry(): two helpers of the kernel).
+    return closest(name, [n for n in names if abs(len(n) - len(name)) <= 2 and _edits(name, n) <= 2
+                          and not _extends(name, n)])
+
+
+def _extends(a: str, b: str) -> bool:
+    """Whether one name is the other with two or more characters added at its end."""
+    short, long = sorted((a, b), key=len)
+    return len(long) - len(short) >= 2 and long.startswith(short)
 
 
 def _head_names(v: Variant) -> frozenset[str]:

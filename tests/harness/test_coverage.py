@@ -170,3 +170,14 @@ def test_an_entry_a_later_patch_defines_is_said_so_not_blamed_on_its_absent_unit
         "helper() runs in x/ldr.c, which neither v4:00 nor v4:01 has (not in linux at 0123456789ab)"
     a, b = (replace(v, added_later=(("helper", "v4 06/8"),)) for v in (a, b))
     assert unit_gap(((a, lack), (b, lack)), "helper", "x/ldr.c") is None
+
+
+def test_a_helper_whose_name_another_extends_is_no_misspelling_of_it() -> None:
+    # The bundled matrix's seamcall_ret() beside code that has seamcall_retry(): "(did you mean 'seamcall_retry'?)"
+    # told a user who typed neither that one was a slip for the other.
+    from harness.coverage import _near
+
+    v = _variant("v7", full_file("x/seamcall.h", "static inline u64 seamcall_retry(u64 fn)\n{\n\treturn fn;\n}\n",
+                                 "test"))
+    assert _near((v,), "seamcall_ret") == ""
+    assert _near((v,), "seamcall_retyr") == " (did you mean 'seamcall_retry'?)"  # a slip still is one
