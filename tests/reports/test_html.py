@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import os
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from rich.console import Console
@@ -16,7 +18,13 @@ from reports.terminal import eval_summary
 from tests.harness.variantgen import MATRIX
 from tests.mailgen import HELPER_PATH, HELPER_V0, HELPER_V1, diff, message, patch_body, write_mbox
 
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser
+
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+# No request but the page's own file: no QUIC, sync, component updates or background networking.
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync"]
 HOSTILE = '<script>alert("x")</script> & "quoted" \x1b[31m'
 
 
@@ -54,6 +62,17 @@ def _browser():  # type: ignore[no-untyped-def]
     return sync_playwright()
 
 
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    """One Chromium for this module's page tests, each in a context of its own (a launch is some 2 s of CPU)."""
+    with _browser() as pw:  # type: ignore[no-untyped-call]
+        launched = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        try:
+            yield launched
+        finally:
+            launched.close()
+
+
 def _differing_rows(ev: Evaluation) -> int:
     """Scenarios where the variants in which the entry point ran do not all behave the same."""
     rep = report_model(ev)
@@ -65,44 +84,41 @@ def _differing_rows(ev: Evaluation) -> int:
     return count
 
 
-def test_in_chromium(corpus_eval: Evaluation, tmp_path: Path) -> None:
+def test_in_chromium(corpus_eval: Evaluation, tmp_path: Path, browser: Browser) -> None:
     page_file = tmp_path / "report.html"
     page_file.write_text(render_html(corpus_eval))
-    with _browser() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=[
-            "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-            "--disable-component-update", "--disable-sync"])
-        try:
-            page = browser.new_page(viewport={"width": 1366, "height": 900})
-            problems: list[str] = []
-            page.on("console", lambda m: problems.append(m.text) if m.type in ("error", "warning") else None)
-            page.on("pageerror", lambda e: problems.append(str(e)))
-            requests: list[str] = []
-            page.on("request", lambda r: requests.append(r.url))
-            page.goto(page_file.as_uri())
-            rows = page.locator("table.matrix tbody tr")
-            differing = _differing_rows(corpus_eval)
-            assert page.locator("#shown").inner_text() == f"{differing} of {rows.count()} scenarios shown"
-            page.click("#pick-none")
-            assert page.locator("table.matrix tbody tr:visible").count() == 0
-            names = page.locator("input.pick").evaluate_all("els => els.map(e => e.parentElement.textContent.trim())")
-            for name in ("v3:05", "v3:06"):
-                page.locator("input.pick").nth(names.index(name)).check()
-            assert page.locator("#shown").inner_text() == f"90 of {rows.count()} scenarios shown"
-            page.uncheck("#only-diff")
-            assert page.locator("table.matrix tbody tr:visible").count() == rows.count()
-            link = page.locator("table.matrix tbody tr:visible a").first
-            target = link.get_attribute("href")
-            link.click()
-            opened = page.locator(f"details{target}")
-            assert opened.evaluate("d => d.open") and opened.locator(".group").first.is_visible()
-            shot = tmp_path / "report.png"
-            page.screenshot(path=str(shot), full_page=False)
-            assert shot.stat().st_size > 10_000
-            assert problems == []
-            assert [u for u in requests if not u.startswith("file://")] == []
-        finally:
-            browser.close()
+    context = browser.new_context(viewport={"width": 1366, "height": 900})
+    try:
+        page = context.new_page()
+        problems: list[str] = []
+        page.on("console", lambda m: problems.append(m.text) if m.type in ("error", "warning") else None)
+        page.on("pageerror", lambda e: problems.append(str(e)))
+        requests: list[str] = []
+        page.on("request", lambda r: requests.append(r.url))
+        page.goto(page_file.as_uri())
+        rows = page.locator("table.matrix tbody tr")
+        differing = _differing_rows(corpus_eval)
+        assert page.locator("#shown").inner_text() == f"{differing} of {rows.count()} scenarios shown"
+        page.click("#pick-none")
+        assert page.locator("table.matrix tbody tr:visible").count() == 0
+        names = page.locator("input.pick").evaluate_all("els => els.map(e => e.parentElement.textContent.trim())")
+        for name in ("v3:05", "v3:06"):
+            page.locator("input.pick").nth(names.index(name)).check()
+        assert page.locator("#shown").inner_text() == f"90 of {rows.count()} scenarios shown"
+        page.uncheck("#only-diff")
+        assert page.locator("table.matrix tbody tr:visible").count() == rows.count()
+        link = page.locator("table.matrix tbody tr:visible a").first
+        target = link.get_attribute("href")
+        link.click()
+        opened = page.locator(f"details{target}")
+        assert opened.evaluate("d => d.open") and opened.locator(".group").first.is_visible()
+        shot = tmp_path / "report.png"
+        page.screenshot(path=str(shot), full_page=False)
+        assert shot.stat().st_size > 10_000
+        assert problems == []
+        assert [u for u in requests if not u.startswith("file://")] == []
+    finally:
+        context.close()
 
 
 def test_one_variant_claims_nothing_compared_and_shows_what_it_does(corpus: Path) -> None:
@@ -191,21 +207,20 @@ def test_more_than_26_behaviours_in_a_row_get_distinct_letters(tmp_path: Path) -
     assert '"letters":["A","B",' in page and '"AC"]' in page
 
 
-def test_a_subject_of_one_long_word_does_not_widen_the_page(tmp_path: Path) -> None:
+def test_a_subject_of_one_long_word_does_not_widen_the_page(tmp_path: Path, browser: Browser) -> None:
     # A 3,000-character subject stretched the title and every heading that quotes it past the window.
     body = patch_body("Log.", diff(HELPER_PATH, HELPER_V0, HELPER_V1))
     write_mbox(tmp_path / "h.mbox", [message(f"[PATCH 1/1] demo: {'L' * 3000}", "h@x", body)])
     (tmp_path / "m.toml").write_text(MATRIX.replace('name = "demo_retry"', 'name = "demo_err"'))
     page_file = tmp_path / "report.html"
     page_file.write_text(render_html(evaluate(EvalRequest((tmp_path / "h.mbox",), matrix=tmp_path / "m.toml"))))
-    with _browser() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
-        try:
-            page = browser.new_page(viewport={"width": 1200, "height": 900})
-            page.goto(page_file.as_uri())
-            assert page.evaluate("document.documentElement.scrollWidth") <= 1200
-        finally:
-            browser.close()
+    context = browser.new_context(viewport={"width": 1200, "height": 900})
+    try:
+        page = context.new_page()
+        page.goto(page_file.as_uri())
+        assert page.evaluate("document.documentElement.scrollWidth") <= 1200
+    finally:
+        context.close()
 
 
 def test_a_rule_cells_hover_text_says_what_it_read(tmp_path: Path) -> None:
