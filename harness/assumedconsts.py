@@ -20,6 +20,7 @@ from models.tdxerrno import TDX_ERRNO
 
 if TYPE_CHECKING:
     from harness.matrix import Matrix
+    from harness.matrixresult import Lane
     from harness.variants import Variant
 
 # The mainline header each of the prelude's kernel constants mirrors, by prefix (models.prelude's _SEAM). The errno
@@ -59,13 +60,35 @@ def variant_assumptions(result: MatrixResult, v: Variant) -> tuple[str, ...]:
     """What a variant's runs assume rather than read from its files: the pr_fmt of a unit where an entry point of it
     ran (harness.prfmt.assumed_pr_fmt: a pr_fmt nothing printed with is assumed of nothing), then the kernel
     constants that code read from the prelude (assumed_constants). What the eval's report and the gate say."""
-    lanes = [lane for n, lane in enumerate(result.lanes) if result.code_group(v.name, n) >= 0]
-    ran = {result.matrix.scenarios[lane.positions[0]].unit.path for lane in lanes}
-    pr_fmt = tuple(a[1] for path in _units(result.matrix) if path in ran and (a := assumed_pr_fmt(v, path)) is not None)
+    numbered = [(n, lane) for n, lane in enumerate(result.lanes) if result.code_group(v.name, n) >= 0]
+    lanes = [lane for _, lane in numbered]
+    unit_of = {n: result.matrix.scenarios[lane.positions[0]].unit.path for n, lane in numbered}
+    ran = set(unit_of.values())
+    pr_fmt = tuple(a[1] for path in _units(result.matrix) if path in ran and (a := assumed_pr_fmt(v, path)) is not None
+                   and not _printed_elsewhere(result, v, path, [(n, ln) for n, ln in numbered if unit_of[n] == path]))
     entries = [lane.entry for lane in lanes]
     # A retry bound the code does not fix (harness.retrycounts): the runs answered the code the matrix's counts alone.
     bounds = tuple(note for name, note in result.matrix.notes if name == v.name)
     return pr_fmt + assumed_constants(v, entries) + assumed_options(v, entries) + bounds
+
+
+def _printed_elsewhere(result: MatrixResult, v: Variant, path: str, lanes: list[tuple[int, Lane]]) -> bool:
+    """Whether the runs of these lanes (one unit's) printed, and every line they printed came from a call in
+    another .c file, which prints with that file's own pr_fmt, not the unit's (a function the matrix places in a
+    unit the series does not have, defined in tdx.c): the unit's assumed pr_fmt then shaped no line. A line of
+    unknown source, or of a header's call (it prints with the unit's pr_fmt), keeps the assumption said."""
+    printed = False
+    for n, lane in lanes:
+        sources = result.log_sources(result.code_group(v.name, n))
+        for i, position in enumerate(lane.positions):
+            if not result.at(v.name, position).log:
+                continue
+            printed = True
+            sites = sources.of_run(i)
+            if not sites or any(x is None or not x.site.split(":", 1)[0].endswith(".c")
+                                or x.site.split(":", 1)[0] == path for x in sites):
+                return False
+    return printed
 
 
 # The word size is no choice: the mirror is x86-64 (harness.configonly says the same).

@@ -73,3 +73,26 @@ def test_the_gate_says_what_its_verdicts_rest_on(tmp_path: Path) -> None:
     said = json.loads(out.read_text())["assumptions"]
     assert any(a.startswith("TDX_RND_NO_ENTROPY, TDX_SEAMCALL_VMFAILINVALID are not defined") for a in said), said
     assert "assumed: TDX_RND_NO_ENTROPY, TDX_SEAMCALL_VMFAILINVALID are not" in r.output, r.output
+
+
+def test_a_units_pr_fmt_no_line_was_printed_with_is_not_said_as_assumed(tmp_path: Path) -> None:
+    # The matrix runs demo_call() in d/a.c, which the mail lacks; demo_call() is in d/other.c, which the patch creates
+    # whole, and prints with other.c's own pr_fmt. Before: "assumed: the pr_fmt of d/a.c is not among the variant's
+    # files: none is used" though no line printed with it. A header's printer in the unit would print with it.
+    from harness.assumedconsts import variant_assumptions
+    from harness.pipeline import EvalRequest, evaluate
+    from tests.mailgen import diff, message, patch_body, write_mbox
+
+    other = ('#define pr_fmt(fmt) "other: " fmt\n\nu64 __seamcall(u64 fn, struct tdx_module_args *args);\n\n'
+             "int demo_call(u64 fn, struct tdx_module_args *args)\n{\n\tu64 ret = __seamcall(fn, args);\n\n"
+             '\tif (ret)\n\t\tpr_err("failed: %llx\\n", ret);\n\treturn ret ? -EIO : 0;\n}\n')
+    box = write_mbox(tmp_path / "c.mbox", [message("[PATCH] demo: add", "c1@x",
+                                                   patch_body("Add.", diff("d/other.c", None, other)
+                                                              + diff("d/Makefile", None, "obj-y += other.o\n")
+                                                              + diff("Kbuild", None, "obj-y += d/\n")))])
+    (tmp_path / "m.toml").write_text(MATRIX)
+    ev = evaluate(EvalRequest((box,), variants=("v1",), matrix=tmp_path / "m.toml"))
+    out = ev.result.outcome("v1", "demo_call/ONE/bad/a.c")
+    assert [x.text for x in out.log] == ["other: failed: 20"], out
+    said = variant_assumptions(ev.result, ev.result.variant("v1"))
+    assert not any("pr_fmt" in x for x in said), said
