@@ -298,7 +298,7 @@ def _with_reach(res: MatrixResult, cmp: Comparison) -> Comparison:
     ran = [e for e, n in cmp.ran_both.items() if n]
     idle = () if cmp.changed or unreached else unreached_lines(lines, (a, b), res, ran=ran)
     return replace(cmp, unreached=unreached,
-                   not_run=tuple(f"{u}, which no scenario that ran reaches" for u in idle) + cmp.not_run)
+                   not_run=tuple(f"{u}, which no scenario that ran on both sides reaches" for u in idle) + cmp.not_run)
 
 
 def _across_missing(series: Series, before: Variant, after: Variant) -> tuple[str, ...]:
@@ -351,7 +351,8 @@ def _patch_comparison(req: CompareRequest, before: Variant, after: Variant) -> t
     idle = () if cmp.changed or unreached else unreached_changes(patch, (before, after), res, ran=ran)
     # Lines that did not run are said whatever else is (differences too: they are not all the patch may
     # change): the reached code's own gaps.
-    not_run = tuple(f"{u}, which no scenario that ran reaches" for u in idle) + unrun_changes(before, after, res, ran)
+    not_run = tuple(f"{u}, which no scenario that ran on both sides reaches" for u in idle) \
+        + unrun_changes(before, after, res, ran)
     not_run += _across_missing(req.series, before, after) + not_applied(patch.mail.msgid, after)
     cmp = with_values(res, replace(cmp, unreached=unreached, not_run=not_run))
     return cmp, move_finding(res, cmp, patch, (before, after), earlier_in(req.series, patch))

@@ -230,7 +230,7 @@ def test_no_behaviour_change_is_never_said_of_code_no_scenario_that_ran_reaches(
     ev = evaluate(EvalRequest((write_mbox(tmp_path / "n.mbox", msgs),), matrix=tmp_path / "m.toml"))
     cmp = next(c for c in ev.comparison.per_patch if c.b == "v1:02")
     assert cmp.compared and not cmp.changed and not cmp.unchanged
-    assert cmp.not_run == ("demo_retry() (demo/h.h:3), which no scenario that ran reaches",)
+    assert cmp.not_run == ("demo_retry() (demo/h.h:3), which no scenario that ran on both sides reaches",)
     assert "but some of the code the patch changes never ran" in cmp.summary()[0]
 
 
@@ -564,8 +564,8 @@ def test_code_no_scenario_that_ran_reaches_is_placed_on_each_side(tmp_path: Path
     (tmp_path / "m.toml").write_text(MATRIX)
     ev = evaluate(EvalRequest((write_mbox(tmp_path / "r.mbox", msgs),), matrix=tmp_path / "m.toml", time_budget=0))
     (across,) = [c for c in ev.comparison.across if (c.a, c.b) == ("v4", "v5")]
-    assert "demo_retry() (demo/h.h:3 in v4, demo/h.h:4 in v5), which no scenario that ran reaches" in across.not_run, \
-        across.not_run
+    assert "demo_retry() (demo/h.h:3 in v4, demo/h.h:4 in v5), which no scenario that ran on both sides " \
+        "reaches" in across.not_run, across.not_run
 
 
 @pytest.mark.parametrize(("pairs", "want"), [
