@@ -162,13 +162,26 @@ def _enough(names: set[str], p: Patch, before: Patch) -> bool:
     name elsewhere (a Kconfig symbol) is not enough."""
     if len(names) >= MIN_NAMES:
         return True
-    return bool(names & _code_names(p) & _code_names(before))
+    # One name must also be used beside the same code: a line sharing another name, or the same function. A common
+    # macro (EXPORT_SYMBOL) a later patch uses for its own symbol is no part of the dropped one's change.
+    return any(_uses(p, name) & _uses(before, name) for name in names)
 
 
-def _code_names(p: Patch) -> set[str]:
-    """The names (as _names) on the lines ``p`` adds to C files."""
-    return _names((f"+{ln.text}" for f in p.files if f.target_path and f.target_path.endswith((".c", ".h"))
-                   for h in f.hunks for ln in h.lines if ln.kind.value == "+"), "+")
+_WORD = re.compile(r"\b[A-Za-z_]\w+\b")
+
+
+def _uses(p: Patch, name: str) -> set[str]:
+    """What surrounds ``name`` on the lines ``p`` adds to C files (.c, .h): the other names on each such line and
+    the function of its hunk (@@ section heading), comments, strings and C keywords left out."""
+    around: set[str] = set()
+    for f in p.files:
+        if not (f.target_path and f.target_path.endswith((".c", ".h"))):
+            continue
+        for h in f.hunks:
+            words = [set(_WORD.findall(_PROSE.sub(" ", ln.text))) for ln in h.lines if ln.kind.value == "+"]
+            if any(name in w for w in words):
+                around |= {w for ws in words if name in ws for w in ws} | set(_NAME.findall(h.section or ""))
+    return around - _KEYWORDS - {name}
 
 
 def _brought(p: Patch) -> set[str]:

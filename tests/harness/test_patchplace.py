@@ -57,17 +57,17 @@ def test_a_dropped_patch_folded_into_the_patch_before_it_is_judged_from_before_t
 
 def test_a_dropped_patch_reworded_into_the_patch_before_it_is_judged_from_before_that(tmp_path: Path) -> None:
     # v4 has no "Prepare": the patch before it creates the header with the retry code already chosen by leaf, in
-    # words of its own (no three lines alike, so no part: harness.patchparts). Judged from after that patch, the
-    # unlikely() and the leaf's retry code sat in the reference: both rules passed, "judged on v4's own code".
+    # words of its own (no three lines alike). Judged from after that patch, the unlikely() and the leaf's retry
+    # code sat in the reference: both rules passed. unlikely(), the one name of Prepare's it brings in, used beside
+    # the same code (harness.patchparts._enough), makes it a part: judged from before it.
     reworded = PICKED.replace("busy", "retry_on").replace("(fn & SEAMLDR_LEAF_BIT)", "(fn >> 63)").replace(
-        "SEAMLDR_RND_NO_ENTROPY", "P_SEAMLDR_NO_ENTROPY")  # only unlikely() of the names it brought in: no part
+        "SEAMLDR_RND_NO_ENTROPY", "P_SEAMLDR_NO_ENTROPY")  # only unlikely() of the names it brought in
     found = _gate(tmp_path, [Step(CREATE.title, ((NEW_HOME, None, reworded),)), UNRELATED])
     for rule in ("no-unlikely-in-sc-retry", "nak-no-kernel-change"):
         status, note = found[rule]
         assert status is VerdictStatus.FAIL, (rule, note)
-        assert f"(it was v3 03/3: dropped); v4 01/2 '{CREATE.title}' changes {NEW_HOME}, which v3 03/3 changed, " \
-               "otherwise than v3 01/3 did: it may hold that change reworded, so the change is judged from before " \
-               "it: judged on v4's own code" in note, (rule, note)
+        assert f"v4 01/2 '{CREATE.title}' newly uses unlikely, which v3 03/3 brought in: the change is judged " \
+               "from v4:00 to v4:01, the patches that make it" in note, (rule, note)
     assert "compared with v4:00" in found["nak-no-kernel-change"][1]
 
 
