@@ -39,7 +39,7 @@ from harness.valuecache import Found, from_data, to_data, values_key
 from harness.valueconv import Pair, changed_conversions, conversion_values, not_run, unshown
 from harness.valuenew import new_differences
 from harness.valuepick import reads_more, values_to_run
-from harness.valuereaders import not_known, reader_changes, span_values, spans_of
+from harness.valuereaders import line_text, not_known, reader_changes, span_values, spans_of
 from harness.valueshown import value_said
 from harness.valueundecided import _held, _known, _ran_words, _scope, _scripted, _undecided, _unshown
 from harness.variants import Variant
@@ -50,7 +50,10 @@ from models.outcome import Limit, LineSources, Outcome, RunRequest, comparable
 from models.record import record
 
 if TYPE_CHECKING:  # models.decided and models.neighbours import pycparser: imported where a condition is read
+    from models.cload import Program
     from models.mirror import Mirror
+    from models.neighbours import Changed, Decision
+    from models.valueexprs import ChangedValue
 
 SCRIPT = "neighbour"  # the scripts' names: neighbour-0x8000020300000001 (then SUCCESS)
 # A changed line that may be (part of) a condition, or a macro one reaches, or set a value one reads (an initializer,
@@ -295,6 +298,7 @@ def _find(res: MatrixResult, sides: tuple[Variant, Variant], lanes: dict[int, li
         given = tuple(_known(res, []))
         computed = [] if differs else list(by_identity(  # where nothing differs, as spans
             "valuecover.values", programs, given, partial(changed_values, *programs, given)))
+        computed = [c for c in computed if c not in _guarded(changed, computed, programs, sides)]
         funcs = {p.c_name(d.function) for c in changed for d, p in ((c.a, ma.program), (c.b, mb.program))
                  if d is not None} | {programs[0].c_name(u.a.function) for u in unknown} | \
             {programs[0].c_name(sp.a.function) for sp in spans} | {programs[0].c_name(c.function) for c in computed}
@@ -337,6 +341,44 @@ def _find(res: MatrixResult, sides: tuple[Variant, Variant], lanes: dict[int, li
         return [], undecided, not (cut or more_cut)
     except RecursionError:  # a condition nested past Python's stack: no condition known changed
         return None
+
+
+def _guarded(changed: list[Changed], computed: list[ChangedValue], programs: tuple[Program, Program],
+             sides: tuple[Variant, Variant]) -> list[ChangedValue]:
+    """The changed values a changed condition speaks for: a line the same text on both sides inside a branch of
+    that condition (what differs is whether the store is reached: ``if (A) err = 0;`` made ``if (A || B) err =
+    0;``), or a helper's return the condition reads (``via``). The condition's own verdict (run, decided by the
+    leaves, or said undecided) is said for it; said twice, the value's solver values (a leaf no scenario may take)
+    would also overrule a condition the leaves decide."""
+    through = {(wa, wb) for c in changed for _, wa, wb in c.via}  # a helper's return a changed condition reads
+    under = [_branch_lines(programs[0], c.a) & _branch_lines(programs[1], c.b) for c in changed
+             if c.a is not None and c.b is not None]
+    return [c for c in computed if c.a_where and c.b_where and (
+        (c.a_where, c.b_where) in through
+        or (c.a_where == c.b_where and any(c.a_where in lines for lines in under)
+            and line_text(sides[0], c.a_where).strip() == line_text(sides[1], c.b_where).strip()))]
+
+
+def _branch_lines(program: Program, d: Decision) -> set[str]:
+    """The places (file:line) of the statements in the branches of the if, loop or ``?:`` whose condition is
+    ``d``'s; none where the statement is not found."""
+    from pycparser import c_ast
+
+    func = program.functions.get(d.function)
+    todo: list[c_ast.Node] = [func] if func is not None else []
+    while todo:
+        node = todo.pop()
+        if getattr(node, "cond", None) is d.node:
+            out: set[str] = set()
+            more = [b for b in (getattr(node, a, None) for a in ("iftrue", "iffalse", "stmt")) if b is not None]
+            while more:
+                n = more.pop()
+                if n.coord is not None:
+                    out.add(program.where(n.coord))
+                more.extend(n for _, n in n.children())
+            return out
+        todo.extend(n for _, n in node.children())
+    return set()
 
 
 def with_values(res: MatrixResult, cmp: Comparison) -> Comparison:
