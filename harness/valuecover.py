@@ -298,7 +298,8 @@ def _find(res: MatrixResult, sides: tuple[Variant, Variant], lanes: dict[int, li
         given = tuple(_known(res, []))
         computed = [] if differs else list(by_identity(  # where nothing differs, as spans
             "valuecover.values", programs, given, partial(changed_values, *programs, given)))
-        computed = [c for c in computed if c not in _guarded(changed, computed, programs, sides)]
+        guarded = _guarded(changed, computed, programs, sides)  # once: each call walks the functions' trees
+        computed = [c for c in computed if c not in guarded]
         funcs = {p.c_name(d.function) for c in changed for d, p in ((c.a, ma.program), (c.b, mb.program))
                  if d is not None} | {programs[0].c_name(u.a.function) for u in unknown} | \
             {programs[0].c_name(sp.a.function) for sp in spans} | {programs[0].c_name(c.function) for c in computed}
