@@ -6,12 +6,13 @@ a fourth of 40 and a fifth of 141, run by the mirror and built by gcc from the t
 
 from __future__ import annotations
 
+import functools
 import re
 from pathlib import Path
 
 import pytest
 
-from tests.models.probegroup import agrees_with_gcc, group_result
+from tests.models.probegroup import Batch, batch_agrees_with_gcc, batch_result, batches, piece_names
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "probe_walk"
 PROBES = (FIXTURES / "probe_walk.h").read_text()
@@ -67,18 +68,44 @@ def test_the_fifth_round_has_its_pieces() -> None:
     assert sum(len(re.findall(r"^static (?:long long|int) pw5_\w+\(u64 fn", g, re.M)) for g in GROUPS5) == 141
 
 
-@pytest.mark.parametrize("group", [*range(8), *(f"2.{i}" for i in range(7)), *(f"3.{i}" for i in range(16)),
-                                   *(f"4.{i}" for i in range(5)), *(f"5.{i}" for i in range(19))])
-def test_each_piece_runs_as_gcc_runs_it(tmp_path: Path, group: int | str) -> None:
-    name = f"pw{group}".replace(".", "_")
+GROUP_IDS = [*map(str, range(8)), *(f"2.{i}" for i in range(7)), *(f"3.{i}" for i in range(16)),
+             *(f"4.{i}" for i in range(5)), *(f"5.{i}" for i in range(19))]
+
+
+def _text(group: str) -> str:
     rounds = {"2": GROUPS2, "3": GROUPS3, "4": GROUPS4, "5": GROUPS5}
-    text = GROUPS[group] if isinstance(group, int) else rounds[group.split(".")[0]][int(group.split(".")[1])]
-    result = group_result(tmp_path, name, "demo/pw.h", text)
+    return GROUPS[int(group)] if "." not in group else rounds[group.split(".")[0]][int(group.split(".")[1])]
+
+
+# The groups built a batch at a time (probegroup.batches: groups sharing no name, each its own entry point), each
+# batch once per process: one mirror load and one gcc build per source for a batch, not for each of its groups.
+BATCHES = batches({g: _text(g) for g in GROUP_IDS}, 12)
+
+
+@functools.cache
+def _batch(i: int) -> Batch:
+    return batch_result(f"pwb{i}", {g: _text(g) for g in BATCHES[i]})
+
+
+@pytest.mark.parametrize("group", GROUP_IDS)
+def test_each_piece_runs_as_gcc_runs_it(group: str) -> None:
+    batch = _batch(next(i for i, b in enumerate(BATCHES) if group in b))
+    name = batch.result.variants[0].name
     for s in ("ok", "big"):
-        out = result.outcome(name, f"busy/ONE/{s}/demo.c")
+        out = batch.result.outcome(name, f"{batch.entries[group]}/ONE/{s}/demo.c")
         assert out.status == "ok", out.error
         assert not out.unrecorded_log and not out.unrecorded_calls, "past a record cap: split the group"
-    agrees_with_gcc(result, name)
+    batch_agrees_with_gcc(batch, group)
+
+
+def test_groups_sharing_a_name_are_batched_apart() -> None:
+    where = {g: i for i, b in enumerate(BATCHES) for g in b}
+    assert sorted(where) == sorted(GROUP_IDS)
+    for b in BATCHES:
+        names = [piece_names(_text(g)) for g in b]
+        assert all(not (x & y) for i, x in enumerate(names) for y in names[i + 1:]), b
+    # 2.6 prints __stringify(PW2_BUSY), which 2.0 defines, and defines pw2_mtx as 2.3 does; 4.2 and 4.4 define pw4_raw
+    assert where["2.0"] != where["2.6"] != where["2.3"] and where["4.2"] != where["4.4"]
 
 
 def test_a_char_array_is_read_to_its_nul_and_refused_without_one() -> None:
