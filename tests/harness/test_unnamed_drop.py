@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 from pathlib import Path
 
 import pytest
@@ -248,3 +249,34 @@ def test_what_holds_nothing_for_later_passes(tmp_path: Path, body: str) -> None:
     mbox, rules = _thread(tmp_path, body)
     g = evaluate_gate(GateRequest((mbox,), "v2", jobs=1, rules=rules, cache=shared_outcomes()))
     assert not g.objections and g.exit_status == 0, (g.objections, g.headline())
+
+
+def test_the_quote_above_each_line_is_the_last_one_starting_before_it_in_any_order() -> None:
+    # As each line found it by looking at every quote (the greatest index of a quote starting before it), for quotes
+    # in any order (a forwarded message's quote is added last) and several on one line.
+    from harness.errors import Where
+    from harness.model import Quote
+    from harness.unnameddrop import _last_quote_above
+
+    rng = random.Random(7)
+    for _ in range(300):
+        starts = [rng.randrange(12) for _ in range(rng.randrange(8))]
+        above = _last_quote_above([Quote(1, None, ("x",), Where("t.mbox", s)) for s in starts])
+        for number in range(14):
+            assert above(number) == max((i for i, s in enumerate(starts) if s < number), default=-1)
+
+
+def test_a_reply_of_many_quotes_and_lines_is_read_in_linear_time() -> None:
+    # Each own line looked at every quote for the one above it: 20,000 quotes and 20,000 lines below them took 28 s
+    # of CPU at a load of 8 (a reply of 10,000 passages of quote and answer in turn, as the input allows, 5 s quiet);
+    # the line is some 8 times the linear code's 0.6 s there, a sixth of the quadratic code's.
+    from harness.errors import Where
+    from harness.model import Quote
+    from harness.unnameddrop import unnamed_drop
+    from tests.cputime import cpu_seconds
+
+    quotes = [Quote(1, None, (f"The loader retries leaf {i}.",), Where("t.mbox", i + 1)) for i in range(20_000)]
+    lines = [(20_001 + i, f"Noted {i}.") for i in range(20_000)]
+    started = cpu_seconds()
+    assert unnamed_drop(lines, quotes) is None
+    assert cpu_seconds() - started < 5
