@@ -7,6 +7,7 @@ from dataclasses import field
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
+from harness.budgets import TIME_BUDGET
 from harness.matrix import Matrix, Scenario
 from harness.variants import Variant, state_alias
 from models.outcome import NO_COVERAGE, NO_LOG_SOURCES, NOT_PROVIDED, Coverage, LogSources, Outcome
@@ -57,6 +58,9 @@ class MatrixResult:
     # without one (a run cut short by time, code that did not load, no cache) has outcomes nothing names: no
     # comparison over it is kept (harness.comparecache).
     keys: Mapping[int, str] = field(default_factory=dict, repr=False, compare=False)
+    # The wall-clock seconds each piece of code had over a lane's scenarios (MatrixRequest.time_budget; 0: no limit):
+    # the comparisons' value runs of each side's code of an entry point get as much (harness.valuecover).
+    time_budget: float = field(default=TIME_BUDGET, repr=False, compare=False)
 
     def coverage(self, variant: str) -> Coverage:
         """The statement coverage of every run of a variant (its code groups', runs that ran only)."""

@@ -399,7 +399,8 @@ def run_matrix(req: MatrixRequest, progress: Progress | None = None) -> MatrixRe
     return MatrixResult(req.variants, req.matrix, lanes, total, provided - total - building.cached,
                         building.cached, groups,
                         {k: tuple(v) for k, v in building.assign.items()}, dict(building.load_errors),
-                        building.replayed, facts, dict(building.coverage), cache, _group_keys(planned, building))
+                        building.replayed, facts, dict(building.coverage), cache, _group_keys(planned, building),
+                        req.time_budget)
 
 
 def _group_keys(planned: list[_Job], building: _Building) -> dict[int, str]:

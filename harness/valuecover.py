@@ -18,6 +18,8 @@ at the values where its two forms compute otherwise (``return err & ~0x10ULL;``)
 from __future__ import annotations
 
 import re
+import time
+from collections.abc import Callable
 from dataclasses import replace
 from functools import partial
 from typing import TYPE_CHECKING
@@ -172,25 +174,41 @@ def _made(res: MatrixResult) -> _Made:
     return _MADE[0][1]
 
 
-def _run(mirror: Mirror, code: str | None, req: RunRequest, made: _Made) -> tuple[Outcome, LineSources, frozenset[str]]:
+def _run(mirror: Mirror, code: str | None, req: RunRequest, made: _Made, deadline: Callable[[], float | None]
+         ) -> tuple[Outcome, LineSources, frozenset[str]]:
     """A run, where each of its log lines came from and the statements it executed: one made already of the same
-    code (``made``) if there is."""
+    code (``made``) if there is; a new one stopped at ``deadline()`` (a ``time`` limit, never kept)."""
     kept = made.get((code, req)) if code is not None else None
     if kept is None:
-        kept = mirror.run(req), mirror.last_log, mirror.last_ran
+        kept = mirror.run(req, deadline()), mirror.last_log, mirror.last_ran
         if code is not None and Limit.TIME not in kept[0].limits:
             made[(code, req)] = kept
     return kept
 
 
+class _Deadlines:
+    """The value runs' wall-clock deadlines: each side's code of an entry point (a lane) has the matrix's time budget
+    (MatrixResult.time_budget; 0: none) from its first value run on, as a code group has over its scenarios: a loop
+    that never ends costs a budget, not up to DIFFERS_MAX runs of the step budget (each some 0.5 s)."""
+
+    def __init__(self, budget: float) -> None:
+        self.budget = budget
+        self.ends: dict[tuple[int, int], float] = {}
+
+    def at(self, side: int, lane: int) -> float | None:
+        if self.budget <= 0:
+            return None
+        return self.ends.setdefault((side, lane), time.monotonic() + self.budget)
+
+
 def _runs(res: MatrixResult, mirrors: tuple[Mirror, Mirror], plan: list[Planned],
           fmts: dict[int, list[str]], names: tuple[Names, Names], codes: tuple[dict[str, str | None], ...],
-          cover: tuple[set[str], set[str]]) -> tuple[list[Found], set[int], bool]:
+          cover: tuple[set[str], set[str]], clock: _Deadlines) -> tuple[list[Found], set[int], bool]:
     """Each lane's entry point, per leaf its scenarios take and per value no script of that leaf's scenarios
     answers first (``plan``: _plan's), on both sides: the runs that differ, the values run, and whether a run was
     cut short by time (then nothing of them is kept in the cache); ``names``: each side's call arguments by call
     site (harness.convnotes); ``codes``: each side's code keys by entry point (models.loader.entry_keys); each
-    side's statements the runs executed are added to ``cover``."""
+    side's statements the runs executed are added to ``cover``; ``clock``: the comparison's deadlines."""
     made = _made(res)
     out: list[Found] = []
     ran: set[int] = set()
@@ -198,12 +216,14 @@ def _runs(res: MatrixResult, mirrors: tuple[Mirror, Mirror], plan: list[Planned]
     for n, leaf, like, inputs, todo in plan:
         entry = res.lanes[n].entry
         for script in (_script(v, inputs) for v in todo):
-            ran.add(script.answers[0].code)
             (oa, la, ra), (ob, lb, rb) = (_run(m, code[entry], RunRequest(entry, like.leaf, script.answers, f,
                                                                           regs_in=script.inputs, cpu=like.script.cpu),
-                                               made)
-                                          for m, code, f in zip(mirrors, codes, fmts[n], strict=True))
-            cut = cut or Limit.TIME in oa.limits or Limit.TIME in ob.limits
+                                               made, partial(clock.at, side, n))
+                                          for side, m, code, f in zip((0, 1), mirrors, codes, fmts[n], strict=True))
+            if Limit.TIME in oa.limits or Limit.TIME in ob.limits:  # not run on both sides: no value said tried
+                cut = True
+                continue
+            ran.add(script.answers[0].code)
             cover[0].update(ra)
             cover[1].update(rb)
             classes = classify(oa, ob) if comparable(oa, ob) else ()
@@ -327,13 +347,19 @@ def _find(res: MatrixResult, sides: tuple[Variant, Variant], lanes: dict[int, li
             if differs and cost + more > DIFFERS_MAX else ()
         codes = tuple(entry_keys(variant_sources(v), entries) for v in sides)
         names = (names_in(sides[0]), names_in(sides[1]))
-        found, ran, cut = _runs(res, (ma, mb), plan, fmts, names, codes, cover)
-        more_found, _, more_cut = _runs(res, (ma, mb), extra, fmts, names, codes, cover) if not said \
+        clock = _Deadlines(res.time_budget)
+        found, ran, cut = _runs(res, (ma, mb), plan, fmts, names, codes, cover, clock)
+        more_found, _, more_cut = _runs(res, (ma, mb), extra, fmts, names, codes, cover, clock) if not said \
             else ([], set(), False)
+        if more_cut:  # no run tells them apart as far as they went: said, never taken for no change
+            said += not_run(convs, raised, f"their runs were cut short by the time budget of {res.time_budget:g} s")
         if found or more_found or differs:
-            shown = _unshown(res, changed, programs, sides, at, (ran, _ran_words(found, ran))) if near else ()
+            shown = _unshown(res, changed, programs, sides, at, (ran, _ran_words(found, ran, cut))) if near \
+                else ()
             return found + more_found, shown + said, not (cut or more_cut)
-        undecided = _undecided(res, changed, programs, sorted(ran), sides, _held(res, near, values)) if near else ()
+        # A value whose runs the time budget cut short was not run: the runs decide nothing by it.
+        held = _held(res, near, sorted(ran) if cut else values) if near else None
+        undecided = _undecided(res, changed, programs, sorted(ran), sides, held, cut) if held is not None else ()
         reached = {f for n in near for v in sides for f in reachable(variant_sources(v), res.lanes[n].entry)}
         undecided += tuple(not_known(u, programs, sides) for u in unknown
                            if programs[0].c_name(u.a.function) in reached)

@@ -156,13 +156,16 @@ def _decided(c: Changed, programs: tuple[Program, Program], held: Held, known: l
 
 
 def _undecided(res: MatrixResult, changed: list[Changed], programs: tuple[Program, Program], values: list[int],
-               sides: tuple[Variant, Variant], held: Held) -> tuple[str, ...]:
+               sides: tuple[Variant, Variant], held: Held, cut: bool = False) -> tuple[str, ...]:
     """The changed conditions no run told apart, unless their two forms agree on every value tried or the runs
-    decide them (_decided)."""
+    decide them (_decided); ``cut``: some value runs were cut short by time (``values``: those that ran)."""
     tried = ", ".join(f"{v:#x}" for v in values[:_SHOWN]) + \
         (f" and {len(values) - _SHOWN} more" if len(values) > _SHOWN else "")
     why = f"neither the scenarios that ran nor the answers next to what it tests ({tried}) tell the two apart" \
         if values else "no scenario that ran tells the two apart (it tests no constant to take answers next to)"
+    if cut:
+        ran = f"; of those that ran ({tried}), none tells the two apart" if values else ""
+        why = f"no scenario that ran tells the two apart ({_CUT}{ran})"
     known, out = _known(res, values), []
     for c in (c for c in changed if not _refactor(res, c, programs, values)):
         leaves = leaf_why(c, programs, held.scope)  # the runs decide a condition on the leaf for their leaves alone
@@ -202,10 +205,15 @@ def _unshown(res: MatrixResult, changed: list[Changed], programs: tuple[Program,
     return tuple(dict.fromkeys(out))
 
 
-def _ran_words(found: list[Found], ran: set[int]) -> str:
-    """What the value runs came to, for a changed condition _unshown lists."""
+_CUT = "the runs of some answers next to what it tests were cut short by the time budget"
+
+
+def _ran_words(found: list[Found], ran: set[int], cut: bool = False) -> str:
+    """What the value runs came to, for a changed condition _unshown lists (``cut``: some were cut short by time)."""
     if found:
         return "the runs of the answers next to what it tests differ, but none of those answers takes the two apart"
+    if cut:
+        return f"{_CUT}, and none of the others differs" if ran else _CUT
     if ran:
         return "the answers next to what it tests ran too, and none of their runs differs"
     return "it tests no constant to take answers next to"

@@ -12,6 +12,7 @@ from typer.testing import CliRunner
 
 from harness.cli import app
 from models.machine import MAX_RECORDS
+from tests.mailgen import diff, message, patch_body, write_mbox
 from tests.reportrows import flat_rows
 
 runner = CliRunner()
@@ -49,8 +50,12 @@ def test_a_runaway_retry_loop_is_bounded(corpus: Path, tmp_path: Path, monkeypat
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
     src = _runaway_corpus(corpus, tmp_path)
     out = tmp_path / "r.json"
+    # 0.3 s per code group: v3:06's first scenario of each is cut short (100,000 steps take half a second or more),
+    # the rest never start; v3:05's groups, some 40 runs of a few ms, end well within it even on a loaded host (at
+    # 0.05 s, under a load of 13 on two cores, one was cut short). The step budget's path:
+    # test_a_loop_past_the_step_budget_is_said.
     r = runner.invoke(app, ["eval", str(src), "--variant", "v3:05", "--variant", "v3:06", "--json", str(out),
-                            "--time-budget", "1", "--html", str(tmp_path / "r.html")])
+                            "--time-budget", "0.3", "--html", str(tmp_path / "r.html")])
     assert r.exit_code == 0, r.output
     report = json.loads(out.read_text())
     every = flat_rows(report)
@@ -59,18 +64,48 @@ def test_a_runaway_retry_loop_is_bounded(corpus: Path, tmp_path: Path, monkeypat
     for x in rows:
         assert len(x["calls"]) <= MAX_RECORDS and len(x["log"]) <= MAX_RECORDS and len(x["events"]) <= MAX_RECORDS
         if x["limits"] != ["time"]:
-            # The loop ran to the step budget: the first 100 SEAMCALLs kept, every other one counted.
             assert x["limits"] == ["steps", "calls"] and len(x["calls"]) == MAX_RECORDS
             assert x["unrecorded"]["calls"] > 99_000
-    # A second per entry point would take more than the budget of 1 s: most are cut short, and say so.
+    # A group's budget is past long before its scenarios are: most are cut short, and say so.
     assert sum(x["limits"] == ["time"] for x in rows) > len(rows) // 2
     assert all(not x["limits"] for x in every if x["variant"] == "v3:05")
     assert _size(tmp_path / "xdg" / "seamharness" / "outcomes") < 50 * MB and out.stat().st_size < 20 * MB
-    # Which runs reach the step budget before the second is up depends on the host's load: the terminal and
-    # the page say each limit the JSON has.
     assert "limit time v3:06: cut short by the code group's time budget" in r.stdout
+    assert '<h2 id="limits">Limits</h2>' in (tmp_path / "r.html").read_text()
+
+
+# Our own helper whose retry loop never ends, and a matrix of its one scenario: run to the step budget, always.
+_SPIN_C = """\
+static inline u64 demo_retry(u64 fn, struct tdx_module_args *args)
+{
+	u64 ret;
+
+	do {
+		ret = __seamcall(fn, args);
+	} while (1);
+	return ret;
+}
+"""
+_ONE = '[codes]\nOK = 0\n[leaves]\nONE = 1\n[[unit]]\nname = "demo.c"\npath = "demo/demo.c"\n' \
+       '[[entry]]\nname = "demo_retry"\n[[script]]\nname = "ok"\nanswers = ["OK"]\n'
+
+
+def test_a_loop_past_the_step_budget_is_said(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    path = "drivers/demo/helper.h"
+    box = write_mbox(tmp_path / "s.mbox", [message("[PATCH] demo: add a retry helper", "spin@example.org",
+                                                   patch_body("Add it.", diff(path, None, _SPIN_C)))])
+    (tmp_path / "m.toml").write_text(_ONE)
+    out = tmp_path / "r.json"
+    r = runner.invoke(app, ["eval", str(box), "--matrix", str(tmp_path / "m.toml"), "--json", str(out),
+                            "--time-budget", "0", "--html", str(tmp_path / "r.html")])
+    assert r.exit_code == 0, r.output
+    (x,) = [x for x in flat_rows(json.loads(out.read_text())) if x["variant"] == "v1"]
+    # The loop ran to the step budget: the first 100 SEAMCALLs kept, every other one counted.
+    assert x["status"] == "error" and x["limits"] == ["steps", "calls"] and len(x["calls"]) == MAX_RECORDS
+    assert x["unrecorded"]["calls"] > 99_000 and len(x["log"]) <= MAX_RECORDS and len(x["events"]) <= MAX_RECORDS
+    assert _size(tmp_path / "xdg" / "seamharness" / "outcomes") < 5 * MB and out.stat().st_size < 1 * MB
+    assert "limit steps v1: stopped by the step budget" in r.stdout
     page = (tmp_path / "r.html").read_text()
     assert '<h2 id="limits">Limits</h2>' in page
-    if any(x["limits"] == ["steps", "calls"] for x in rows):
-        assert "limit steps v3:06: stopped by the step budget" in r.stdout
-        assert re.search(r"limits: steps, calls \(\.\.\. and 99,\d{3} more SEAMCALLs\)", page)
+    assert re.search(r"limits: steps, calls \(\.\.\. and 99,\d{3} more SEAMCALLs\)", page)
