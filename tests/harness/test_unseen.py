@@ -45,6 +45,23 @@ def _mbox(tmp_path: Path, name: str, msgs: list) -> Path:  # type: ignore[type-a
     return write_mbox(tmp_path / name, msgs)
 
 
+def _moving(tmp: Path, faithful: bool) -> tuple[Path, Evaluation]:
+    mbox = _mbox(tmp, "ok.mbox" if faithful else "lost.mbox", moving_series(faithful=faithful))
+    return mbox, evaluate(EvalRequest((mbox,), jobs=1))
+
+
+# moving_series as an mbox and its evaluation, once per module for the tests that only read them (the evaluation is
+# most of such a test's time; five tests evaluated the same two series).
+@pytest.fixture(scope="module")
+def lost(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Evaluation]:
+    return _moving(tmp_path_factory.mktemp("lost"), faithful=False)
+
+
+@pytest.fixture(scope="module")
+def faithful(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Evaluation]:
+    return _moving(tmp_path_factory.mktemp("faithful"), faithful=True)
+
+
 def _verdicts(tmp_path: Path, mbox: Path, variant: str) -> dict[str, tuple[VerdictStatus, str]]:
     g = evaluate_gate(GateRequest((mbox,), variant, jobs=1))
     return {v.rule.id: (v.status, v.note) for v in g.verdicts}
@@ -52,19 +69,19 @@ def _verdicts(tmp_path: Path, mbox: Path, variant: str) -> dict[str, tuple[Verdi
 
 # (a) the helpers move into a header with another name --------------------------------------------------
 
-def test_a_move_that_loses_preemption_is_a_behaviour_change(tmp_path: Path) -> None:
-    ev = evaluate(EvalRequest((_mbox(tmp_path, "lost.mbox", moving_series(faithful=False)),), jobs=1))
+def test_a_move_that_loses_preemption_is_a_behaviour_change(tmp_path: Path, lost: tuple[Path, Evaluation]) -> None:
+    mbox, ev = lost
     move = next(f for f in ev.comparison.findings if f.kind.startswith("code-move"))
     assert move.kind is FindingKind.CODE_MOVE_CHANGED
     assert "preempt count at SEAMCALL 1 -> 0" in move.text and "cache_state_incoherent = 1 -> none" in move.text
     per_patch = ev.comparison.per_patch[0]
     assert per_patch.changed and "no behaviour change" not in " ".join(per_patch.summary())
-    verdicts = _verdicts(tmp_path, tmp_path / "lost.mbox", "v4")
+    verdicts = _verdicts(tmp_path, mbox, "v4")
     assert verdicts["move-preserves-behaviour"][0] is VerdictStatus.FAIL
 
 
-def test_a_faithful_move_is_no_change_on_what_ran(tmp_path: Path) -> None:
-    ev = evaluate(EvalRequest((_mbox(tmp_path, "ok.mbox", moving_series(faithful=True)),), jobs=1))
+def test_a_faithful_move_is_no_change_on_what_ran(tmp_path: Path, faithful: tuple[Path, Evaluation]) -> None:
+    mbox, ev = faithful
     move = next(f for f in ev.comparison.findings if f.kind.startswith("code-move"))
     assert move.kind is FindingKind.CODE_MOVE and "without changing behaviour" in move.text
     cmp = ev.comparison.per_patch[0]
@@ -73,7 +90,7 @@ def test_a_faithful_move_is_no_change_on_what_ran(tmp_path: Path) -> None:
     assert cmp.summary()[0] == f"no behaviour change in the {cmp.compared} of {cmp.total} scenarios that ran on " \
                                "both sides"
     assert all(str(g).startswith("not compared: ") for g in cmp.gaps)
-    status, note = _verdicts(tmp_path, tmp_path / "ok.mbox", "v4")["move-preserves-behaviour"]
+    status, note = _verdicts(tmp_path, mbox, "v4")["move-preserves-behaviour"]
     # A pass says what it rests on, as eval's finding does (its note was empty).
     assert status is VerdictStatus.PASS and note.startswith("01/2 moves ") and " scenarios of " in note, note
     # ... and the constants the moved code reads from the mirror's prelude, on both sides (cedd4a5).
@@ -131,8 +148,8 @@ def test_b_a_rule_on_a_renamed_helper_says_the_name_is_gone(tmp_path: Path) -> N
 
 # (c) a wrapper in a new .c file, under guard() ------------------------------------------------------------
 
-def test_c_wrapper_in_a_new_file_is_discovered_and_run(tmp_path: Path) -> None:
-    ev = evaluate(EvalRequest((_mbox(tmp_path, "ok.mbox", moving_series(faithful=True)),), jobs=1))
+def test_c_wrapper_in_a_new_file_is_discovered_and_run(faithful: tuple[Path, Evaluation]) -> None:
+    _, ev = faithful
     found = next(e for e in ev.matrix.entries if e.name == "seamldr_query")
     assert found.kind is EntryKind.DISCOVERED and found.origin == f"{WRAPPER}:6"
     unit = next(u for u in ev.matrix.units if u.path == WRAPPER)
@@ -243,10 +260,13 @@ def _ran(row: dict) -> bool:  # type: ignore[type-arg]
     return row["status"] == "ok" or row["error_kind"] in ("runtime", "budget")
 
 
-def test_e_corpus_claims_rest_on_runs(corpus: Path, tmp_path: Path) -> None:
-    r = runner.invoke(app, ["eval", str(corpus), "--json", str(tmp_path / "r.json")])
-    assert r.exit_code == 0, r.output
-    data = json.loads((tmp_path / "r.json").read_text())
+def test_e_corpus_claims_rest_on_runs(corpus_eval: Evaluation) -> None:
+    # The report `seamharness eval corpus --json` writes (eval_json of its report model: test_eval's
+    # test_streamed_json_equals_the_dict), of the session's evaluation of the corpus rather than one more; that
+    # eval of the whole corpus exits 0 is test_eval's test_a_page_from_the_cache_is_the_page_of_a_run.
+    from reports.json_report import eval_json
+
+    data = json.loads(eval_json(report_model(corpus_eval)))
     ran = {(row["variant"], row["scenario"]): _ran(row) for row in flat_rows(data)}
     ids = [s["id"] for s in data["scenarios"]]
     for c in data["differences"]:
@@ -300,18 +320,18 @@ def test_inconclusive_error_rules_fail_the_gate_unless_allowed(corpus: Path, tmp
     assert " ".join(allowed.stdout.split()).startswith("v1: NOT READY: 1 error rule fails")  # reuse-seamcall-err
 
 
-def test_new_header_home_is_read_without_a_manifest_path(tmp_path: Path) -> None:
-    ev = evaluate(EvalRequest((_mbox(tmp_path, "ok.mbox", moving_series(faithful=True)),), jobs=1))
+def test_new_header_home_is_read_without_a_manifest_path(faithful: tuple[Path, Evaluation]) -> None:
+    _, ev = faithful
     v4 = ev.result.variant("v4")
     assert any(f.path == NEW_HOME and f.complete for f in v4.files)
     assert ev.result.outcome("v4", "seamcall_prerr/TDH_SYS_INIT/success/tdx.c").status == "ok"
 
 
-def test_the_summary_counts_every_cell_and_lists_an_alarm_once(tmp_path: Path) -> None:
+def test_the_summary_counts_every_cell_and_lists_an_alarm_once(lost: tuple[Path, Evaluation]) -> None:
     from harness.report import report_model
     from reports.terminal import eval_summary
 
-    ev = evaluate(EvalRequest((_mbox(tmp_path, "lost.mbox", moving_series(faithful=False)),), jobs=1))
+    _, ev = lost
     rep = report_model(ev)
     assert rep.not_provided == len(rep.variants) * len(rep.scenarios) - rep.executed - rep.reused - rep.cached
     v4 = next(s for s in rep.summaries if s.name == "v4")
