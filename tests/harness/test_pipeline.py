@@ -8,6 +8,7 @@ import pytest
 from typer.testing import CliRunner
 
 from harness.cli import app
+from harness.pipeline import Evaluation
 from tests.mailgen import demo_series, diff, message, patch_body, write_mbox
 
 runner = CliRunner()
@@ -232,7 +233,7 @@ def _ppid(proc: Path) -> str:
         return ""
 
 
-def test_rules_judged_beside_the_comparisons_give_the_same_report(corpus: Path) -> None:
+def test_rules_judged_beside_the_comparisons_give_the_same_report(corpus: Path, corpus_eval: Evaluation) -> None:
     """With two workers the rules are judged in a child while the comparisons are made here, then by both
     (harness.workers.shared_jobs): the report is the one a single process makes, rule by rule."""
     import os
@@ -243,10 +244,12 @@ def test_rules_judged_beside_the_comparisons_give_the_same_report(corpus: Path) 
 
     if (os.cpu_count() or 1) < 2:
         pytest.skip("one core: nothing runs beside")
-    # No time budget: a loaded host must not cut a code group short on one side only.
-    one, two = ("".join(EVAL_FORMATS["json"](report_model(evaluate(EvalRequest((corpus,), jobs=jobs, cache=None,
-                                                                               time_budget=0)))))
-                for jobs in (1, 2))
+    # The session's corpus_eval is the side of two workers or more (jobs=0: one per core, no outcome cache; any
+    # number above one forks the child that judges beside): one evaluation of the corpus less. No time budget on the
+    # other: a loaded host must not cut a code group short on one side only (corpus_eval's is the tests' 120 s).
+    assert corpus_eval.request.jobs == 0 and corpus_eval.request.cache is None
+    one, two = ("".join(EVAL_FORMATS["json"](report_model(ev)))
+                for ev in (evaluate(EvalRequest((corpus,), jobs=1, cache=None, time_budget=0)), corpus_eval))
     assert '"rules":[{' in one and two == one  # rules were judged, on both sides
 
 
