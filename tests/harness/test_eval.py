@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import jsonschema
 import pytest
@@ -11,6 +12,7 @@ from typer.testing import CliRunner
 
 from harness.cli import app
 from harness.pipeline import Evaluation
+from harness.reportview import EvalReport
 from tests.reportrows import differing, flat_rows
 
 SCHEMA = Path(__file__).resolve().parents[2] / "reports" / "eval.schema.json"
@@ -102,14 +104,25 @@ def test_bad_options_exit_2(corpus: Path, tmp_path: Path, args: list[str], messa
     assert not (tmp_path / "r.json").exists()
 
 
-def test_streamed_json_equals_the_dict(corpus_eval: Evaluation) -> None:
+@pytest.fixture(scope="module")
+def corpus_rows(corpus_eval: Evaluation) -> tuple[EvalReport, dict[str, Any]]:
+    """The report model of the session's corpus evaluation and its JSON in the rows layout, checked against the
+    schema once for the two tests that read it (validating its 12,000 results takes a second of CPU)."""
     from harness.report import report_model
-    from models.mirror import NOT_PROVIDED, outcome_from_dict
-    from reports.json_report import eval_dict, eval_json
+    from reports.json_report import eval_json
 
     rep = report_model(corpus_eval)
     data = json.loads(eval_json(rep))
     jsonschema.validate(data, json.loads(SCHEMA.read_text()))
+    return rep, data
+
+
+def test_streamed_json_equals_the_dict(corpus_eval: Evaluation, corpus_rows: tuple[EvalReport, dict[str, Any]]
+                                       ) -> None:
+    from models.mirror import NOT_PROVIDED, outcome_from_dict
+    from reports.json_report import eval_dict
+
+    rep, data = corpus_rows  # valid by the schema (corpus_rows)
     # Decoded through the outcomes table, the rows are every provided outcome, exactly (a round trip).
     res = corpus_eval.result
     rows = {(r["variant"], r["scenario"]): outcome_from_dict(data["outcomes"][r["outcome"]]) for r in data["results"]}
@@ -159,14 +172,13 @@ def test_a_page_from_the_cache_is_the_page_of_a_run(corpus: Path, tmp_path: Path
     assert pages[0] == pages[1]
 
 
-def test_by_variant_layout_holds_the_same_results(corpus_eval: Evaluation) -> None:
-    from harness.report import report_model
+def test_by_variant_layout_holds_the_same_results(corpus_eval: Evaluation,
+                                                 corpus_rows: tuple[EvalReport, dict[str, Any]]) -> None:
     from reports.json_report import Layout, eval_json
 
-    rep = report_model(corpus_eval)
-    rows, arrays = json.loads(eval_json(rep)), json.loads(eval_json(rep, Layout.BY_VARIANT))
-    for data in (rows, arrays):
-        jsonschema.validate(data, json.loads(SCHEMA.read_text()))
+    rep, rows = corpus_rows  # valid by the schema (corpus_rows)
+    arrays = json.loads(eval_json(rep, Layout.BY_VARIANT))
+    jsonschema.validate(arrays, json.loads(SCHEMA.read_text()))
     assert (rows["layout"], arrays["layout"]) == ("rows", "by-variant")
     assert "results" not in arrays and "results_by_variant" not in rows  # a script for one layout fails on the other
     assert flat_rows(arrays) == flat_rows(rows)
