@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 import xmlschema
-from typer.testing import CliRunner
+from typer.testing import CliRunner, Result
 
 from harness.cli import app
 from harness.errors import InputError
@@ -106,9 +106,22 @@ def test_changelog_rules_pass_on_a_fixed_changelog(corpus: Path, tmp_path: Path)
     assert got["changelog-no-abi-detail"] == "pass" and got["changelog-no-vmcs"] == "pass"
 
 
-def test_gate_cli_v3_fails_with_words_and_evidence(corpus: Path, tmp_path: Path) -> None:
-    junit, js = tmp_path / "g.xml", tmp_path / "g.json"
-    r = runner.invoke(app, ["gate", str(corpus), "--variant", "v3", "--junit", str(junit), "--json", str(js)])
+@pytest.fixture(scope="module")
+def gate_v3(corpus: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[Result, Path, Path]:
+    """`seamharness gate CORPUS --variant v3 --junit --json`, run once for the tests that read what it said and
+    wrote: its result, the JUnit file and the JSON."""
+    from harness import console
+
+    console.out.cache_clear()  # consoles of its own, as each test's (conftest's _fresh_consoles): no earlier width
+    console.err.cache_clear()
+    tmp = tmp_path_factory.mktemp("gate-v3")
+    junit, js = tmp / "g.xml", tmp / "g.json"
+    return runner.invoke(app, ["gate", str(corpus), "--variant", "v3", "--junit", str(junit), "--json", str(js)]), \
+        junit, js
+
+
+def test_gate_cli_v3_fails_with_words_and_evidence(gate_v3: tuple[Result, Path, Path]) -> None:
+    r, junit, js = gate_v3
     assert r.exit_code == 1, r.output
     assert "FAIL nak-no-kernel-change" in r.stdout
     assert "it's a NAK for this whole patch" in r.stdout
@@ -496,13 +509,14 @@ def test_an_input_not_read_makes_every_gate_report_say_error(tmp_path: Path) -> 
     assert 'errors="1"' in text and 'type="input-skipped"' in text
 
 
-def test_evidence_across_components_names_the_scenario_of_each_line(corpus: Path, tmp_path: Path) -> None:
+def test_evidence_across_components_names_the_scenario_of_each_line(gate_v3: tuple[Result, Path, Path]) -> None:
     # v3 prints the TDX module's leaf in decimal, the P-SEAMLDR's in hex: one piece of evidence, filed under the
     # TDX module's scenario, quotes both lines; the P-SEAMLDR line's own scenario is named beside it (it had been
-    # read as a line of the TDX-module scenario, which no P-SEAMLDR leaf runs).
-    r = runner.invoke(app, ["gate", str(corpus), "--variant", "v3", "--json", str(tmp_path / "g.json")])
+    # read as a line of the TDX-module scenario, which no P-SEAMLDR leaf runs). The JSON of the gate
+    # test_gate_cli_v3_fails_with_words_and_evidence reads (--junit beside it changes nothing of it).
+    r, _, js = gate_v3
     assert r.exit_code == 1, r.output
-    rule = next(x for x in json.loads((tmp_path / "g.json").read_text())["rules"] if x["id"] == "leaf-base-consistent")
+    rule = next(x for x in json.loads(js.read_text())["rules"] if x["id"] == "leaf-base-consistent")
     (ev,) = rule["evidence"]
     assert "/TDH_" in ev["scenario"] and "TDX module decimal" in ev["actual"]
     other = re.search(r"P-SEAMLDR hex [^']*'seamldr: P-SEAMLDR \([0-9a-f]+\)[^']*' \(in ([^)]+)\)", ev["actual"])
