@@ -84,6 +84,12 @@ def open_cache(folder: Path | None) -> OutcomeCache | None:
 # lines as indexes into them, and each run's by its index: models.outcome.LogSources) and then each distinct outcome
 # once, one per line (models.outcome.outcome_to_dict). Facts (put_data) are the header alone.
 _FORMAT = "lines-4"
+# Outcome lines decoded by any cache object of this process, by their text (what an outcome is): the runs of one
+# process (a test session's, a library caller's) read the same outcomes again through new cache objects, and decoding
+# one is most of reading an entry. Bounded by the characters held: past it the table starts again.
+_DECODED: dict[str, Outcome] = {}
+MAX_DECODED_CHARS = 8 << 20  # a test session of 130 gate runs held 0.4 M
+_decoded_chars = 0
 
 
 class OutcomeCache:
@@ -91,13 +97,12 @@ class OutcomeCache:
 
     def __init__(self, folder: Path) -> None:
         self.folder = folder
-        self._decoded: dict[str, Outcome] = {}
         # The digest of each group entry this object read or wrote whole (its header, which holds its outcomes'
         # digest): what the group's outcomes are, for the keys of what is worked out from them (harness.comparecache).
         self.digests: dict[str, str] = {}
 
     def __getstate__(self) -> dict[str, Any]:
-        return {"folder": self.folder, "_decoded": {}, "digests": {}}  # a worker gets the folder, not what was read
+        return {"folder": self.folder, "digests": {}}  # a worker gets the folder, not what was read
 
     def key(self, description: str) -> str:
         return hashlib.sha256(f"{mirror_version()}\0{description}".encode()).hexdigest()
@@ -152,14 +157,19 @@ class OutcomeCache:
         return self.digests.get(key)
 
     def _decode(self, line: str) -> Outcome:
-        """An outcome line as an Outcome, decoded once per cache object (code groups share many outcomes);
+        """An outcome line as an Outcome, decoded once per process (code groups and runs share many outcomes);
         its JSON text is the line itself, which the reports then reuse (Outcome.json_text)."""
-        o = self._decoded.get(line)
+        global _decoded_chars
+        o = _DECODED.get(line)
         if o is None:
             o = outcome_from_dict(json.loads(line))
             o.__dict__["json_text"] = line  # the cached_property, already known
             if o.ran:  # one that did not run is the same only as itself (harness.explain.signature)
-                self._decoded[line] = o
+                if _decoded_chars + len(line) > MAX_DECODED_CHARS:
+                    _DECODED.clear()
+                    _decoded_chars = 0
+                _DECODED[line] = o
+                _decoded_chars += len(line)
         return o
 
     def put(self, key: str, outcomes: list[Outcome], coverage: Coverage = NO_COVERAGE) -> bool:
