@@ -8,7 +8,7 @@ from collections import Counter
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import field, replace
 from enum import StrEnum
-from functools import cached_property
+from functools import cached_property, lru_cache
 from itertools import product
 from pathlib import Path
 from typing import Any, TypeVar
@@ -16,7 +16,7 @@ from typing import Any, TypeVar
 from harness.errors import InputError, Where
 from harness.matrixtext import check_names, quoted_line, table_lines, text_lines
 from harness.spec import key_locator, read_spec, unknown
-from harness.tomlfile import line_of, load_toml, value_line
+from harness.tomlfile import line_of, parse_toml, read_toml_text, value_line
 from models.machine import Answer
 from models.record import record
 from series import BUNDLED
@@ -333,8 +333,18 @@ def _named_ints(table: dict[str, Any], key: str, path: Path, text: str) -> dict[
 def load_matrix(path: Path, more: tuple[int, ...] = ()) -> Matrix:
     """Read, check and expand a matrix file (MatrixFile: an unknown key, a wrong type, a name that is not
     defined, a script or a matrix past MAX_ANSWERS / MAX_SCENARIOS are refused). Raises InputError naming
-    the file and line. ``more``: counts each repeat_first script runs besides its own (harness.retrycounts)."""
-    text, data = load_toml(path)
+    the file and line. ``more``: counts each repeat_first script runs besides its own (harness.retrycounts).
+
+    The file is read each time; what is made of its text is kept for the process (a frozen Matrix), as a
+    command loads the same matrix several times (picked, then with the retry bounds) and a test session
+    hundreds of times: checking and expanding it was some 30 ms each."""
+    return _matrix_of(path, read_toml_text(path), more, MAX_SCENARIOS, MAX_ANSWERS, MAX_ALL_ANSWERS)
+
+
+@lru_cache(maxsize=16)
+def _matrix_of(path: Path, text: str, more: tuple[int, ...], *limits: int) -> Matrix:
+    """load_matrix of the text read from ``path``; ``limits``, the caps it is checked against, only key it."""
+    data = parse_toml(path, text)
     spec = read_spec(MatrixFile, data, key_locator(text, str(path), 1, text.count("\n") + 1))
     check_names(spec, path, text)
     codes = _named_ints(spec.codes, "codes", path, text)

@@ -18,6 +18,13 @@ MAX_KEY_PARTS = 2_000  # a dotted key's parts tomllib reads in 0.05 s (it takes 
 
 def load_toml(path: Path) -> tuple[str, dict[str, Any]]:
     """The file's text (to find entries' lines) and its parsed data."""
+    text = read_toml_text(path)
+    return text, parse_toml(path, text)
+
+
+def read_toml_text(path: Path) -> str:
+    """The file's text, as TOML is written (UTF-8 without a byte order mark); InputError naming the file when it
+    cannot be one."""
     why = refusal(path)  # a named FIFO would wait for a writer for ever
     if why is not None:
         raise InputError(str(path), why)
@@ -37,9 +44,14 @@ def load_toml(path: Path) -> tuple[str, dict[str, Any]]:
     if text.startswith("\ufeff"):  # Notepad's UTF-8: tomllib says only "Invalid statement (at line 1, column 1)"
         raise InputError(Where(str(path), 1), "bad TOML: the file starts with a byte order mark (U+FEFF), which "
                                               "tomllib refuses: save it as UTF-8 without one")
+    return text
+
+
+def parse_toml(path: Path, text: str) -> dict[str, Any]:
+    """The data of a TOML text read from ``path``; InputError naming its line when it is not TOML."""
     _check_dotted_keys(path, text)
     try:
-        return text, tomllib.loads(text)
+        return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         m = re.search(r"line (\d+)", str(exc))
         # tomllib says "at end of document" where the text ends inside a value: its last line.
