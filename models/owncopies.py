@@ -7,10 +7,8 @@ import copy
 from pycparser import c_ast
 
 from models.closure import local_functions
+from models.native.records import COPY_SUFFIX  # the name a file's own copy gets: the C's name, this, a number
 from models.slicer import Definition, Kind
-
-# The name a file's own copy gets: the C's name, this, a number (own_copies).
-COPY_SUFFIX = "__sh_copy"
 
 
 def own_copies(ext: list[c_ast.Node], used: list[Definition]) -> dict[str, str]:

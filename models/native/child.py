@@ -11,7 +11,7 @@ import ctypes
 import json
 import sys
 
-from models.native.run import record_length
+from models.native.records import record_length
 
 REGS = 13
 

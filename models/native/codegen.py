@@ -17,6 +17,7 @@ from models.locking import GUARD_CLASSES, LOCK_OPS, LockOp, lock_kind, lock_path
 from models.mirror import Mirror
 from models.native.argslayout import ARGS_REGS, args_layout, layout_assert, layout_why
 from models.native.declared import declared_only, incomplete_objects, object_storage
+from models.native.records import SITE_FUNCTION
 from models.prfmt_site import site_mark
 from models.record import record
 from models.values import Var
@@ -51,7 +52,6 @@ def _site_macros() -> frozenset[str]:
 
 
 SITE_MACROS = _site_macros()
-SITE_FUNCTION = "\x1f"  # in a pr_*_at() site: "file:line", this, the C name of the function the call is in
 
 
 def c_string(text: str) -> str:
@@ -82,7 +82,7 @@ class GnuGenerator(c_generator.CGenerator):  # type: ignore[misc]
     def visit_FuncCall(self, n: c_ast.FuncCall) -> str:
         if self._where is not None and isinstance(n.name, c_ast.ID) and n.name.name in SITE_MACROS:
             args = "" if n.args is None else ", " + self.visit(n.args)
-            # The site, and the function it is in (a pr_fmt may pass __func__: models.native.run.site_of).
+            # The site, and the function it is in (a pr_fmt may pass __func__: models.native.records.pr_line).
             site = self._where(n.coord) + (f"{SITE_FUNCTION}{self._function}" if self._function else "")
             return f"{n.name.name}_at({c_string(site)}{args})"
         return str(super().visit_FuncCall(n))

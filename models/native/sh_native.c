@@ -178,7 +178,7 @@ static void put_symbol_arg(const void *p)
 }
 
 /* The most bytes of one buffer a record holds (%pE's field width, %pb's whole longs): past it the record says how
- * many were asked for, and the run is not compared (models/native/run.py HEX_RECORD_MAX, the same number). */
+ * many were asked for, and the run is not compared (models/native/records.py HEX_RECORD_MAX, the same number). */
 #define SH_HEX_RECORD_MAX 4096
 
 /* %*ph (and %pa, 8; %pM, 6; %pI4, 4; %pI6, 16; %pU, 16; %pNF, 8; %pE, %pb, %pR): the pointer and the bytes the
