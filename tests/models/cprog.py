@@ -53,16 +53,16 @@ def ret_for_err(code: str, err: int) -> int | None:
 
 def gcc_returns(tmp_path: Path, program: str, args: Iterable[int], gcc: str) -> list[int]:
     """What ``f(arg, 0)`` of ``program`` (a shim and the code, ``long long`` printed by main) returns natively for
-    each of ``args``, compiled by ``gcc`` as the crosscheck does (-std=gnu11 -fwrapv -funsigned-char -O1), each in
-    a program of its own: every mirror run starts from the initializers."""
-    outs = []
-    for a in args:
-        src, exe = tmp_path / "prog.c", tmp_path / "prog"
-        src.write_text(program + f"int main(void)\n{{\n\tprintf(\"%lld\\n\", f({a:#x}ULL, 0));\n\treturn 0;\n}}\n")
-        subprocess.run([gcc, "-std=gnu11", "-fwrapv", "-funsigned-char", "-O1", "-o", str(exe), str(src)],
-                       check=True, capture_output=True)
-        outs.append(int(subprocess.run([str(exe)], check=True, capture_output=True, text=True).stdout))
-    return outs
+    each of ``args``, compiled by ``gcc`` as the crosscheck does (-std=gnu11 -fwrapv -funsigned-char -O1), once,
+    and run once for each argument (main reads it in hex), each run a process of its own: every mirror run starts
+    from the initializers."""
+    src, exe = tmp_path / "prog.c", tmp_path / "prog"
+    src.write_text(program + "int main(int argc, char **argv)\n{\n\tunsigned long long a = 0;\n\n\t"
+                   "for (const char *p = argv[1]; *p; p++)\n\t\ta = a * 16 + (*p <= '9' ? *p - '0' : *p - 'a' + 10);\n"
+                   "\tprintf(\"%lld\\n\", f(a, 0));\n\treturn 0;\n}\n")
+    subprocess.run([gcc, "-std=gnu11", "-fwrapv", "-funsigned-char", "-O1", "-o", str(exe), str(src)],
+                   check=True, capture_output=True)
+    return [int(subprocess.run([str(exe), f"{a:x}"], check=True, capture_output=True, text=True).stdout) for a in args]
 
 
 def busy_agrees_with_gcc(tmp_path: Path, code: str, shift: int, header: tuple[str, str], big: int,
