@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import atexit
+import itertools
 import os
 import re
 import shutil
@@ -34,11 +35,12 @@ def git(cwd: Path, *args: str, stdin: bytes | None = None, check: bool = True) -
                           check=check, timeout=60)
 
 
-def mailsplit(tmp: Path, path: Path, mboxrd: bool = False) -> list[bytes]:
-    """The messages ``git am`` would find in one file (``git mailsplit -b``, ``--mboxrd`` when asked)."""
+def mailsplit(tmp: Path, *paths: Path, mboxrd: bool = False) -> list[bytes]:
+    """The messages ``git am`` would find in these files, in order (one ``git mailsplit -b``, ``--mboxrd`` when
+    asked: it splits each file it is given on its own, numbering on)."""
     out = tmp / f"split-{len(list(tmp.glob('split-*')))}"
     out.mkdir()
-    git(tmp, "mailsplit", "-b", *(["--mboxrd"] if mboxrd else []), f"-o{out}", str(path.resolve()))
+    git(tmp, "mailsplit", "-b", *(["--mboxrd"] if mboxrd else []), f"-o{out}", "--", *(str(p.resolve()) for p in paths))
     return [p.read_bytes() for p in sorted(out.iterdir())]
 
 
@@ -139,11 +141,23 @@ def write_files(repo: Path, files: dict[str, str]) -> None:
         git(repo, "add", "--", *files)
 
 
+def _pristine(committed: bool) -> Path:
+    """A repository made once per process as ``git init -q`` makes it (and, ``committed``, with the empty commit
+    "base" on it): copied, it is the repository those commands make, each of them a process no longer started."""
+    made = _HOME / ("base" if committed else "init")
+    if not made.exists():
+        git(_HOME, "init", "-q", str(made))
+        if committed:
+            git(made, "commit", "-q", "--allow-empty", "-m", "base")
+    return made
+
+
 def init_repo(path: Path, files: dict[str, str] | None = None) -> Path:
-    path.mkdir(parents=True)
-    git(path, "init", "-q")
-    write_files(path, files or {})
-    git(path, "commit", "-q", "--allow-empty", "-m", "base")
+    """A repository at ``path`` (which must not exist) whose one commit "base" holds ``files``."""
+    shutil.copytree(_pristine(not files), path, symlinks=True)
+    if files:
+        write_files(path, files)
+        git(path, "commit", "-q", "--allow-empty", "-m", "base")
     return path
 
 
@@ -152,8 +166,19 @@ def git_applies(tmp: Path, pf: PatchedFile, patch: bytes) -> bytes | None:
 
     A deleted file gives b"". Other files of the patch are left out (``--include``).
     """
-    repo = tmp / f"synthetic-{len(list(tmp.glob('synthetic-*')))}"
-    init_repo(repo, {} if pf.is_new or pf.source_path is None else {pf.source_path: synthetic_preimage(pf)})
+    # One work tree for every file: git apply (no --index) reads and writes the work tree alone, never the index
+    # or a commit, so emptied and given this pre-image alone it is the fresh repository it was.
+    repo = tmp / "synthetic"
+    if repo.exists():
+        for entry in repo.iterdir():
+            if entry.name != ".git":
+                shutil.rmtree(entry) if entry.is_dir() and not entry.is_symlink() else entry.unlink()
+    else:
+        init_repo(repo)
+    if not pf.is_new and pf.source_path is not None:
+        target = repo / pf.source_path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(synthetic_preimage(pf).encode("utf-8", "surrogateescape"))
     (tmp / "one.patch").write_bytes(patch)
     res = git(repo, "apply", f"--include={pf.target_path or pf.source_path}", str(tmp / "one.patch"), check=False)
     if res.returncode:
@@ -178,17 +203,32 @@ def am(repo: Path, mails: list[Path], include: tuple[str, ...] = ()) -> tuple[li
     res = git(repo, *args, check=False)
     if res.returncode:
         git(repo, "am", "--quit", check=False)  # keep the commits made so far
-    log = git(repo, "log", "--reverse", "--format=%H%x00%an%x00%ae%x00%s", "HEAD").stdout.decode("utf-8", "replace")
-    commits = []
-    for line in log.splitlines()[1:]:
-        sha, author, email, subject = line.split("\0")
-        tree = git(repo, "ls-tree", "-r", "-z", sha).stdout.decode("utf-8", "surrogateescape")
-        blobs = {}
-        for entry in filter(None, tree.split("\0")):
-            meta, path = entry.split("\t", 1)
-            blobs[path] = meta.split()[2]
-        commits.append(AmCommit(author, email, subject, blobs))
+    commits = [AmCommit(author, email, subject, blobs)
+               for (author, email, subject), blobs in history(repo, "%an", "%ae", "%s")[1:]]
     return commits, res.stderr.decode("utf-8", "replace") if res.returncode else ""
+
+
+def history(repo: Path, *fields: str) -> list[tuple[list[str], dict[str, str]]]:
+    """Each commit of HEAD, the root first: its ``git log --format`` ``fields`` and every blob of its tree (path ->
+    id, as ``git ls-tree -r`` lists them), all from one ``git log --raw`` (each commit's changes from its first
+    parent, the root's from nothing: summed up, its tree) instead of a git ls-tree per commit."""
+    fmt = "%x01%H" + "".join(f"%x00{f}" for f in fields)
+    out = git(repo, "log", "--reverse", "--root", "--raw", "-z", "--no-renames", "--no-abbrev",
+              "--diff-merges=first-parent", f"--format={fmt}", "HEAD").stdout
+    made: list[tuple[list[str], dict[str, str]]] = []
+    blobs: dict[str, str] = {}
+    for chunk in out.split(b"\x01")[1:]:
+        parts = chunk.split(b"\0")
+        assert re.fullmatch(rb"[0-9a-f]{40}", parts[0]), chunk
+        changes = [p.removeprefix(b"\n") for p in parts[len(fields) + 1 :]]
+        for meta, path in zip(changes[0:-1:2], changes[1::2], strict=True):
+            _, _, _, blob, status = meta.decode("ascii").split()
+            if status == "D":
+                blobs.pop(path.decode("utf-8", "surrogateescape"))
+            else:
+                blobs[path.decode("utf-8", "surrogateescape")] = blob
+        made.append(([f.decode("utf-8", "replace") for f in parts[1 : len(fields) + 1]], dict(blobs)))
+    return made
 
 
 @dataclass(frozen=True)
@@ -203,15 +243,25 @@ class Change:
     copies: dict[str, str] | None = None
 
 
+_MADE: dict[str, list[tuple[str, bytes, bytes]]] = {}
+
+
 def format_patches(tmp: Path, changes: list[Change]) -> list[tuple[str, bytes, bytes]]:
     """Commit the changes in a scratch repository; for each, (title, log, patch part) as ``git format-patch`` writes it.
 
     The patch part runs from the ``---`` line to the end (diffstat, diff with renames, copies, modes,
-    ``\\ No newline`` lines and binary patches, signature).
+    ``\\ No newline`` lines and binary patches, signature). Fixed names and dates make it a function of the
+    changes: the same changes (a module's tests mailing one demo series in many styles) are committed once.
     """
+    key = repr(changes)
+    if key not in _MADE:
+        _MADE[key] = _format_patches(tmp, changes)
+    return list(_MADE[key])
+
+
+def _format_patches(tmp: Path, changes: list[Change]) -> list[tuple[str, bytes, bytes]]:
     repo = tmp / f"author-{len(list(tmp.glob('author-*')))}"
     init_repo(repo)
-    out = []
     for change in changes:
         for old, new in (change.renames or {}).items():
             git(repo, "mv", old, new)
@@ -228,11 +278,20 @@ def format_patches(tmp: Path, changes: list[Change]) -> list[tuple[str, bytes, b
             (repo / path).chmod(0o755 if mode == "100755" else 0o644)
         git(repo, "add", "-A")
         git(repo, "commit", "-q", "--allow-empty", "-m", f"{change.title}\n\n{change.log}")
-        mail = git(repo, "format-patch", "-1", "--stdout", "-M", "-C", "--find-copies-harder", "HEAD").stdout
-        body = mail.split(b"\n\n", 1)[1]
+    if not changes:
+        return []
+    # One format-patch of them all: each file's body is the one format-patch -1 of its commit writes (only the
+    # headers, [PATCH n/m], differ).
+    out = repo.with_name(f"{repo.name}-mail")
+    git(repo, "format-patch", "-q", "-o", str(out), "-M", "-C", "--find-copies-harder", f"HEAD~{len(changes)}")
+    mails = sorted(out.iterdir())
+    assert len(mails) == len(changes), mails
+    made = []
+    for change, mail in zip(changes, mails, strict=True):
+        body = mail.read_bytes().split(b"\n\n", 1)[1]
         cut = body.index(b"\n---\n") + 1
-        out.append((change.title, body[:cut], body[cut:]))
-    return out
+        made.append((change.title, body[:cut], body[cut:]))
+    return made
 
 
 @dataclass
@@ -272,7 +331,10 @@ def check_agreement(tmp: Path, paths: list[Path]) -> Agreement:
     assert not skipped, skipped
     series = parse_series(IngestRequest(tuple(paths)))
     ours = {p.mail.msgid: p for rev in series.revisions for p in rev.patches}
-    theirs = [m for top in paths for f in iter_files(top) for m in mailsplit(tmp, f, _is_mboxrd(f))]
+    files = [(f, _is_mboxrd(f)) for top in paths for f in iter_files(top)]
+    # One git mailsplit per run of files read alike (every file of a folder of .eml or format-patch files).
+    theirs = [m for flag, run in itertools.groupby(files, key=lambda fm: fm[1])
+              for m in mailsplit(tmp, *(f for f, _ in run), mboxrd=flag)]
     assert len(theirs) == len(raws), f"git mailsplit finds {len(theirs)} messages, we read {len(raws)}"
     seen = Agreement()
     raw_of: dict[str, bytes] = {}

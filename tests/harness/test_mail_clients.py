@@ -127,16 +127,19 @@ def test_text_git_commits_unconverted_is_read_as_git_stores_it(tmp_path: Path, s
     assert "\ufffd" not in author + body
 
 
+@pytest.fixture(scope="module")
+def empty_tree(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
+    """A repository and its empty tree, which every example commits anew (git commit-tree: its own commit each)."""
+    repo = init_repo(tmp_path_factory.mktemp("commit-text") / "r")
+    return repo, git(repo, "write-tree").stdout.decode().strip()
+
+
 @settings(max_examples=60, deadline=None)
 @given(st.binary(max_size=24).filter(lambda b: b"\0" not in b))
-def test_commit_text_is_what_git_commit_stores(data: bytes) -> None:
-    import tempfile
-
-    with tempfile.TemporaryDirectory() as tmp:
-        repo = init_repo(Path(tmp) / "r")
-        tree = git(repo, "write-tree").stdout.decode().strip()
-        sha = git(repo, "commit-tree", tree, stdin=b"x" + data).stdout.decode().strip()
-        stored = git(repo, "cat-file", "commit", sha).stdout.split(b"\n\n", 1)[1]
+def test_commit_text_is_what_git_commit_stores(empty_tree: tuple[Path, str], data: bytes) -> None:
+    repo, tree = empty_tree
+    sha = git(repo, "commit-tree", tree, stdin=b"x" + data).stdout.decode().strip()
+    stored = git(repo, "cat-file", "commit", sha).stdout.split(b"\n\n", 1)[1]
     assert commit_text(b"x" + data) == stored.decode("utf-8")
 
 
