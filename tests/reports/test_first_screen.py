@@ -7,58 +7,70 @@ import json
 import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
-from typer.testing import CliRunner
+from typer.testing import CliRunner, Result
 
 from harness.cli import app
 from harness.gate import GateRequest, GateState, evaluate_gate
 from harness.pipeline import Evaluation
 from harness.report import report_model
 from reports.html_report import render_html
-from tests.reports.test_html import CHROMIUM, _browser
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser
 
 runner = CliRunner()
 VIEW = {"width": 1400, "height": 900}
 
 
-def test_first_viewport_and_rules_table(corpus_eval: Evaluation, tmp_path: Path) -> None:
+def test_first_viewport_and_rules_table(corpus_eval: Evaluation, tmp_path: Path, browser: Browser) -> None:
     page_file = tmp_path / "report.html"
     page_file.write_text(render_html(report_model(corpus_eval)))
-    with _browser() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=[
-            "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"])
-        try:
-            page = browser.new_page(viewport=VIEW)
-            page.goto(page_file.as_uri())
-            verdict = page.locator("#verdict-v3").bounding_box()
-            assert verdict is not None and verdict["y"] + verdict["height"] <= VIEW["height"]
-            assert page.locator("#verdict-v3").inner_text().startswith("v3: NOT READY: 6 error rules fail")
-            changes = page.locator("#summary ul.patchlines").first
-            box = changes.bounding_box()
-            assert box is not None and box["y"] + box["height"] <= VIEW["height"]
-            assert "v3 06/26" in changes.inner_text()  # the newest revision's patches come first
-            # The page never scrolls sideways; every rule's row and name can be read where it stands.
-            assert page.evaluate("document.documentElement.scrollWidth") <= VIEW["width"]
-            names = page.locator("table.rules .rule-name")
-            assert names.count() == 12
-            for i in range(names.count()):
-                names.nth(i).scroll_into_view_if_needed()
-                b = names.nth(i).bounding_box()
-                assert b is not None and b["x"] >= 0 and b["x"] + b["width"] <= VIEW["width"], i
-                assert b["y"] >= 0 and b["y"] + b["height"] <= VIEW["height"], i
-            # Anchors: a patch line of the summary opens its patch's section.
-            target = changes.locator("a").first.get_attribute("href")
-            assert target and page.locator(target).count() == 1
-        finally:
-            browser.close()
+    context = browser.new_context(viewport=VIEW)
+    try:
+        page = context.new_page()
+        page.goto(page_file.as_uri())
+        verdict = page.locator("#verdict-v3").bounding_box()
+        assert verdict is not None and verdict["y"] + verdict["height"] <= VIEW["height"]
+        assert page.locator("#verdict-v3").inner_text().startswith("v3: NOT READY: 6 error rules fail")
+        changes = page.locator("#summary ul.patchlines").first
+        box = changes.bounding_box()
+        assert box is not None and box["y"] + box["height"] <= VIEW["height"]
+        assert "v3 06/26" in changes.inner_text()  # the newest revision's patches come first
+        # The page never scrolls sideways; every rule's row and name can be read where it stands.
+        assert page.evaluate("document.documentElement.scrollWidth") <= VIEW["width"]
+        # Each name scrolled into view as playwright's scroll_into_view_if_needed() does (Chromium's
+        # DOM.scrollIntoViewIfNeeded: centred if not in view), then its box in the viewport: in one call, where a
+        # scroll and a box each were a round trip to the browser and a wait for two still frames (some 2 s).
+        boxes = page.locator("table.rules .rule-name").evaluate_all(
+            "els => els.map(e => { e.scrollIntoViewIfNeeded(true); const r = e.getBoundingClientRect();"
+            " return {x: r.x, y: r.y, width: r.width, height: r.height}; })")
+        assert len(boxes) == 12
+        for i, b in enumerate(boxes):
+            assert b["width"] > 0 and b["height"] > 0, i  # drawn (playwright's bounding_box() is None if not)
+            assert b["x"] >= 0 and b["x"] + b["width"] <= VIEW["width"], i
+            assert b["y"] >= 0 and b["y"] + b["height"] <= VIEW["height"], i
+        # Anchors: a patch line of the summary opens its patch's section.
+        target = changes.locator("a").first.get_attribute("href")
+        assert target and page.locator(target).count() == 1
+    finally:
+        context.close()
 
 
-def test_junit_counts_are_the_gate_counts(corpus: Path, tmp_path: Path) -> None:
-    r = runner.invoke(app, ["gate", str(corpus), "--variant", "v3", "--junit", str(tmp_path / "g.xml")])
+@pytest.fixture(scope="module")
+def gate_v3(corpus: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[Result, Path]:
+    """`gate CORPUS --variant v3 --junit FILE` run once for the tests that read what it printed and wrote."""
+    junit = tmp_path_factory.mktemp("gate") / "g.xml"
+    return runner.invoke(app, ["gate", str(corpus), "--variant", "v3", "--junit", str(junit)]), junit
+
+
+def test_junit_counts_are_the_gate_counts(corpus: Path, gate_v3: tuple[Result, Path]) -> None:
+    r, junit = gate_v3
     g = evaluate_gate(GateRequest((corpus,), "v3"))
     states = [g.state(v) for v in g.verdicts]
-    suite = ET.parse(tmp_path / "g.xml").getroot().find("testsuite")
+    suite = ET.parse(junit).getroot().find("testsuite")
     assert suite is not None
     assert int(suite.get("failures", "-1")) == states.count(GateState.BLOCKS) == 6
     assert int(suite.get("skipped", "-1")) == states.count(GateState.NOT_APPLICABLE)
@@ -122,10 +134,11 @@ def test_a_pass_says_what_it_rests_on(corpus: Path) -> None:
     assert "TDX module hex" in lines[at + 3] and "P-SEAMLDR hex" in lines[at + 3]
 
 
-def test_the_fail_lines_are_the_headlines_failing_error_rules(corpus: Path) -> None:
+def test_the_fail_lines_are_the_headlines_failing_error_rules(gate_v3: tuple[Result, Path]) -> None:
     # A warning rule that fails is WARN, with what it found beside its severity: a reader counting FAIL lines
-    # counts what blocks the gate (11 FAIL lines under "6 error rules fail" before).
-    r = runner.invoke(app, ["gate", str(corpus), "--variant", "v3"])
+    # counts what blocks the gate (11 FAIL lines under "6 error rules fail" before). (With --junit: it adds no line
+    # to stdout.)
+    r = gate_v3[0]
     heads = [ln.split(" ", 1)[0] for ln in r.stdout.splitlines() if re.match(r"(FAIL|WARN|PASS|INCONCLUSIVE|N/A) ", ln)]
     assert r.stdout.splitlines()[0] == "v3: NOT READY: 6 error rules fail, 5 warnings, 1 passed, 0 not applicable"
     assert (heads.count("FAIL"), heads.count("WARN"), heads.count("PASS")) == (6, 5, 1)

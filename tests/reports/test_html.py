@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import shutil
-from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -21,10 +18,6 @@ from tests.mailgen import HELPER_PATH, HELPER_V0, HELPER_V1, diff, message, patc
 if TYPE_CHECKING:
     from playwright.sync_api import Browser
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-# No request but the page's own file: no QUIC, sync, component updates or background networking.
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync"]
 HOSTILE = '<script>alert("x")</script> & "quoted" \x1b[31m'
 
 
@@ -50,27 +43,6 @@ def test_hostile_text_is_escaped(tmp_path: Path) -> None:
     html = render_html(ev)
     assert '<script>alert("x")</script>' not in html
     assert "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;" in html
-
-
-def _browser():  # type: ignore[no-untyped-def]
-    if not Path(CHROMIUM).exists():
-        if os.environ.get("CI"):
-            pytest.fail("chromium is not installed; .ci/run installs it")
-        pytest.skip("chromium is not installed")
-    from playwright.sync_api import sync_playwright
-
-    return sync_playwright()
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    """One Chromium for this module's page tests, each in a context of its own (a launch is some 2 s of CPU)."""
-    with _browser() as pw:  # type: ignore[no-untyped-call]
-        launched = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        try:
-            yield launched
-        finally:
-            launched.close()
 
 
 def _differing_rows(ev: Evaluation) -> int:
@@ -121,17 +93,23 @@ def test_in_chromium(corpus_eval: Evaluation, tmp_path: Path, browser: Browser) 
         context.close()
 
 
-def test_one_variant_claims_nothing_compared_and_shows_what_it_does(corpus: Path) -> None:
-    page = render_html(evaluate(EvalRequest((corpus,), variants=("v3",))))
+@pytest.fixture(scope="module")
+def v3_alone(corpus: Path) -> str:
+    """The page of the corpus evaluated with v3 alone, once for the tests that read it."""
+    return render_html(evaluate(EvalRequest((corpus,), variants=("v3",))))
+
+
+def test_one_variant_claims_nothing_compared_and_shows_what_it_does(v3_alone: str) -> None:
+    page = v3_alone
     assert "behave the same" not in page and "One variant: nothing is compared" in page
     assert "<li>seamcall: 1 SEAMCALL (TDX module), returns 0x0" in page
     assert 'id="only-diff" checked' not in page  # its matrix shows every scenario
 
 
-def test_no_patch_compared_is_no_claim_that_none_changes_behaviour(corpus: Path) -> None:
+def test_no_patch_compared_is_no_claim_that_none_changes_behaviour(v3_alone: str) -> None:
     # With v3 alone no patch of v3 is compared: the page said "No patch of v3 changes behaviour in what ran" (and
     # "1 variants"); the terminal says neither.
-    page = render_html(evaluate(EvalRequest((corpus,), variants=("v3",))))
+    page = v3_alone
     assert "changes behaviour in what ran" not in page
     assert "1 variant &times; 490 scenarios" in page
 

@@ -11,15 +11,23 @@ import pytest
 
 from harness.pipeline import EvalRequest, Evaluation, evaluate
 from harness.report import report_model
+from harness.reportview import EvalReport
 from reports.json_report import Layout, eval_json
 
 DOC = Path(__file__).resolve().parents[2] / "docs" / "json-schema.md"
 
 
+@pytest.fixture(scope="module")
+def two_states(corpus: Path) -> EvalReport:
+    """The report of the corpus' v3:05 and v3:06, evaluated once for the tests that read it (each evaluated its
+    own)."""
+    return report_model(evaluate(EvalRequest((corpus,), variants=("v3:05", "v3:06"), cache=None)))
+
+
 @pytest.mark.parametrize(("layout", "index"), [(Layout.ROWS, 0), (Layout.BY_VARIANT, 1)])
-def test_doc_snippet_reads_every_result(corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+def test_doc_snippet_reads_every_result(two_states: EvalReport, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                                         layout: Layout, index: int) -> None:
-    rep = report_model(evaluate(EvalRequest((corpus,), variants=("v3:05", "v3:06"), cache=None)))
+    rep = two_states
     (tmp_path / "report.json").write_text(eval_json(rep, layout))
     snippet = re.findall(r"```python\n(.*?)```", DOC.read_text(), re.DOTALL)[index]
     monkeypatch.chdir(tmp_path)
@@ -53,8 +61,9 @@ def test_doc_by_variant_reading_gives_back_every_outcome(corpus_eval: Evaluation
             assert got == res.outcome(v.name, s), (v.name, s.id)
 
 
-def test_doc_snippet_reads_every_variant_whole(corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    rep = report_model(evaluate(EvalRequest((corpus,), variants=("v3:05", "v3:06"), cache=None)))
+def test_doc_snippet_reads_every_variant_whole(two_states: EvalReport, tmp_path: Path,
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    rep = two_states
     (tmp_path / "report.json").write_text(eval_json(rep))
     snippet = re.findall(r"```python\n(.*?)```", DOC.read_text(), re.DOTALL)[2]
     monkeypatch.chdir(tmp_path)

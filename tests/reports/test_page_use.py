@@ -3,7 +3,6 @@ long file path wraps, and without JavaScript the page says what it still shows."
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -13,12 +12,10 @@ from harness.pipeline import EvalRequest, evaluate
 from harness.report import report_model
 from harness.synthetic import matrix_toml, series_mbox
 from reports.html_report import render_html
-from tests.reports.test_html import CHROMIUM, _browser
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser
 
-ARGS = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"]
 # A path of one long word per directory, as deep trees have: 240 characters with no space to break at.
 LONG_PATH = "include/" + "/".join(f"averyverylongdirectoryname{i}" for i in range(8)) + "/helper.h"
 
@@ -34,18 +31,6 @@ def page_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp / "report.html"
     out.write_text(render_html(rep))
     return out
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    """One Chromium for this module's tests, each in a context of its own: a launch is some 2 s of CPU (5 s of wall
-    clock at load 11), and the three tests launched one each."""
-    with _browser() as pw:
-        launched = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        try:
-            yield launched
-        finally:
-            launched.close()
 
 
 def test_a_link_followed_again_opens_its_section(page_file: Path, browser: Browser) -> None:
