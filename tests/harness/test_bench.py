@@ -38,15 +38,27 @@ def test_a_stage_child_times_every_stage_of_an_eval(tmp_path: Path) -> None:
 
 
 @pytest.mark.skipif((os.cpu_count() or 1) < 2, reason="the rules are judged beside compare only with two cores")
-def test_the_rules_child_beside_compare_is_timed_by_its_cpu(tmp_path: Path, corpus: Path) -> None:
+def test_the_rules_child_beside_compare_is_timed_by_its_cpu(tmp_path: Path) -> None:
     # Only the wait for the child was timed: 0.02 s of it read as a child idle beside compare, where it judged
-    # rules as long as compare took.
-    argv = ["eval", str(corpus), "--jobs", "2", "--json", str(tmp_path / "r.json")]
+    # rules as long as compare took. Two rules, so that a child is forked to judge them (harness.workers.shared_jobs
+    # forks none for one): the demo series and Rita's review, rather than the corpus' eval (4 s of CPU).
+    from tests.harness.test_witness import _REVIEW, _series
+
+    write_mbox(tmp_path / "s.mbox", _series())
+    (tmp_path / "m.toml").write_text(MATRIX)
+    rule = (f'[[rule]]\nid = "ID"\nreviewer = "Rita Reviewer"\nmsgid = "{_REVIEW}"\nquote = "do not number"\n'
+            'summary = "s"\npatch = "print fn in decimal"\n[rule.check]\nkind = "changelog"\nmust_not_match = "RE"\n')
+    (tmp_path / "rules.toml").write_text(rule.replace("ID", "no-numbers").replace("RE", "(?i)change number")
+                                         + rule.replace("ID", "no-todo").replace("RE", "TODO"))
+    argv = ["eval", str(tmp_path / "s.mbox"), "--matrix", str(tmp_path / "m.toml"), "--rules",
+            str(tmp_path / "rules.toml"), "--jobs", "2", "--json", str(tmp_path / "r.json")]
     env = {**os.environ, "PYTHONPATH": str(ROOT), "XDG_CACHE_HOME": str(tmp_path / "cache")}
     proc = subprocess.run([sys.executable, "-m", "harness.bench", "--stage-child", json.dumps(argv)],
                           capture_output=True, text=True, env=env, timeout=600, check=True)
     times = json.loads(proc.stdout)
     assert WAIT in times and times[CHILD] > 0
+    rules = json.loads((tmp_path / "r.json").read_text())["rules"]
+    assert sorted(r["id"] for r in rules) == ["no-numbers", "no-todo"]  # both judged
 
 
 def test_an_empty_outcome_cache_keeps_the_compiled_template(tmp_path: Path) -> None:
