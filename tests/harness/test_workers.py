@@ -90,23 +90,33 @@ def test_while_this_process_waits_for_the_child_it_is_given_the_childs_jobs() ->
     assert not idle  # one worker: nothing to wait for
 
 
-def _fails_in_child(parent: int, x: int) -> int:
-    time.sleep(0.1 if os.getpid() == parent else 0)  # the child, from the back, reaches job 6 first
-    if os.getpid() != parent and x == 6:
+def _first_taken_by_child(taken: Path, parent: int, x: int, mine: int) -> bool:
+    """Whether job ``x`` is the child's job ``mine``; ``taken`` marks that the child took it (before it fails there),
+    and this process waits for that mark at its first job: the child, from the back, reaches it first. (A pause of
+    0.1 s a job here made it likely, over 1.5 s in all.)"""
+    if os.getpid() != parent:
+        if x == mine:
+            taken.touch()
+        return x == mine
+    if x == 0:
+        _until(taken.exists)
+    return False
+
+
+def _fails_in_child(taken: Path, parent: int, x: int) -> int:
+    if _first_taken_by_child(taken, parent, x, 6):
         raise ValueError(f"job {x} in a child")
     return x
 
 
-def _dies_in_child(parent: int, x: int) -> int:
-    if os.getpid() != parent:
+def _dies_in_child(taken: Path, parent: int, x: int) -> int:
+    if _first_taken_by_child(taken, parent, x, 3):  # the child's first job: taken before this process took them all
         os._exit(3)
-    time.sleep(0.1)  # the child takes a job before this process has taken them all
     return x
 
 
-def _unpicklable_in_child(parent: int, x: int) -> object:
-    time.sleep(0.1 if os.getpid() == parent else 0)
-    if os.getpid() != parent and x == 5:
+def _unpicklable_in_child(taken: Path, parent: int, x: int) -> object:
+    if _first_taken_by_child(taken, parent, x, 5):
         raise _Unpicklable(lambda: None)
     return x
 
@@ -116,16 +126,16 @@ class _Unpicklable(Exception):
         raise TypeError("not this one")
 
 
-def test_what_a_child_raised_is_raised_here_after_the_shares_before_it() -> None:
+def test_what_a_child_raised_is_raised_here_after_the_shares_before_it(tmp_path: Path) -> None:
     parent = os.getpid()
-    gen = in_order(partial(_fails_in_child, parent), list(range(8)), [1] * 8, 2)
+    gen = in_order(partial(_fails_in_child, tmp_path / "a", parent), list(range(8)), [1] * 8, 2)
     assert [next(gen) for _ in range(6)] == list(range(6))  # this process's, from the front to the child's failure
     with pytest.raises(ValueError, match="job 6 in a child"):
         next(gen)
     with pytest.raises(RuntimeError, match="ended without its results"):
-        list(in_order(partial(_dies_in_child, parent), list(range(4)), [1] * 4, 2))
+        list(in_order(partial(_dies_in_child, tmp_path / "b", parent), list(range(4)), [1] * 4, 2))
     with pytest.raises(RuntimeError, match="a worker failed: _Unpicklable"):
-        list(in_order(partial(_unpicklable_in_child, parent), list(range(8)), [1] * 8, 2))
+        list(in_order(partial(_unpicklable_in_child, tmp_path / "c", parent), list(range(8)), [1] * 8, 2))
 
 
 def test_a_failing_job_raises_and_nothing_is_held() -> None:
@@ -214,11 +224,18 @@ def test_one_worker_does_every_shared_job_here() -> None:
     assert workers.shared_jobs(3, partial(_pid_after, 0, parent), 1)() == [(0, parent), (1, parent), (2, parent)]
 
 
-def _marked(folder: Path, parent: int, pause: float, n: int) -> int:
-    """Job ``n``, marked as taken in ``folder`` by the child, which then takes ``pause`` seconds over it."""
+def _marked(folder: Path, parent: int, n: int) -> int:
+    """Job ``n``, marked as taken in ``folder`` by the child."""
     if os.getpid() != parent:
         (folder / str(n)).touch()
-        time.sleep(pause)
+    return n
+
+
+def _held(folder: Path, go: Path, parent: int, n: int) -> int:
+    """Job ``n``, marked as taken in ``folder`` by the child, which then holds it until ``go`` exists."""
+    if os.getpid() != parent:
+        (folder / str(n)).touch()
+        _until(go.exists)
     return n
 
 
@@ -232,18 +249,21 @@ def test_while_this_process_waits_for_the_shared_jobs_child_it_does_the_idle_ste
     """Steps of the caller's own work are done while it waits for the child's last job, each once, in order; one
     that raises is dropped (the caller, doing it again, meets what it raises), and the results are the jobs'."""
     parent, done = os.getpid(), list[str]()
-    results_of = workers.shared_jobs(2, partial(_marked, tmp_path, parent, 1.0), 2)
+    go = tmp_path / "go"
+    results_of = workers.shared_jobs(2, partial(_held, tmp_path, go, parent), 2)
     _until(lambda: any(tmp_path.iterdir()))  # the child took a job and is in it; this process takes the other
 
     def fails() -> None:
         raise ValueError("dropped")
-    assert results_of([partial(done.append, "a"), fails, partial(done.append, "b")]) == [0, 1]
+    # The last step lets the child end its job: every step before it is done while the child is busy (a pause of
+    # 1 s in the child's job made that likely).
+    assert results_of([partial(done.append, "a"), fails, partial(done.append, "b"), go.touch]) == [0, 1]
     assert done == ["a", "b"]
 
 
 def test_no_idle_step_is_done_once_the_shared_jobs_child_is_done_or_with_no_child(tmp_path: Path) -> None:
     parent, done = os.getpid(), list[str]()
-    results_of = workers.shared_jobs(2, partial(_marked, tmp_path, parent, 0), 2)
+    results_of = workers.shared_jobs(2, partial(_marked, tmp_path, parent), 2)
     _until(lambda: len(list(tmp_path.iterdir())) == 2)  # the child took both jobs
     time.sleep(0.3)  # and sent its results
     assert results_of([partial(done.append, "a")]) == [0, 1]
