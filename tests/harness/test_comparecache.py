@@ -23,6 +23,7 @@ C = "demo/demo.c"
 TEXT = "// SPDX-License-Identifier: GPL-2.0\n" + RETRY_C.replace("TRIES", "3").replace("FMT", "%llu")
 LOOP = "} while (ret == DEMO_BUSY && --tries);"
 UNUSED = "demo/unused.c"  # a function no entry point calls
+Demo = tuple[Path, Path]  # a tree and a folder with a patch on it
 
 
 def _series(tmp: Path, tries: int = 4, text: str = TEXT, files: dict[str, str] | None = None,
@@ -69,14 +70,21 @@ def _eval(tmp: Path, cache: Path, mail: Path, tree: Path, matrix: str = MATRIX) 
     return report
 
 
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory: pytest.TempPathFactory) -> Demo:
+    """_series' tree and patch with their defaults, made once for the tests that only read them (each made its own:
+    a git repository and five more git commands); the reports and caches stay each test's."""
+    return _series(tmp_path_factory.mktemp("comparecache"))
+
+
 @pytest.fixture
 def made(monkeypatch: pytest.MonkeyPatch) -> Made:
     monkeypatch.setenv("XDG_CACHE_HOME", "")  # each run names its own
     return Made(monkeypatch)
 
 
-def test_a_rerun_reads_every_comparison_and_says_the_same(tmp_path: Path, made: Made) -> None:
-    tree, mail = _series(tmp_path)
+def test_a_rerun_reads_every_comparison_and_says_the_same(tmp_path: Path, demo: Demo, made: Made) -> None:
+    tree, mail = demo
     first = _eval(tmp_path, tmp_path / "cache", mail, tree)
     assert made.count == 1 and first["differences"][0]["changed"]
     assert _eval(tmp_path, tmp_path / "cache", mail, tree) == first
@@ -109,8 +117,8 @@ def test_a_line_no_entry_point_reaches_changed_on_one_side_misses(tmp_path: Path
     _follows(tmp_path, made, before, changed, _eval(tmp_path, tmp_path / "fresh", other, tree))
 
 
-def test_another_matrix_misses(tmp_path: Path, made: Made) -> None:
-    tree, mail = _series(tmp_path)
+def test_another_matrix_misses(tmp_path: Path, demo: Demo, made: Made) -> None:
+    tree, mail = demo
     before = _eval(tmp_path, tmp_path / "cache", mail, tree)
     # Its busy script named otherwise (its counts no longer tell: both are run at the loop's bound of 3 besides,
     # harness.retrycounts, and busy past 3 tries is busy at 4).
@@ -136,8 +144,9 @@ def _groups(cache: Path) -> list[Path]:
     return [p for p in sorted(cache.rglob("*.json")) if '"index":' in p.read_text().partition("\n")[0]]
 
 
-def test_an_outcome_kept_otherwise_misses(tmp_path: Path, made: Made, monkeypatch: pytest.MonkeyPatch) -> None:
-    tree, mail = _series(tmp_path)
+def test_an_outcome_kept_otherwise_misses(tmp_path: Path, demo: Demo, made: Made,
+                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    tree, mail = demo
     before = _eval(tmp_path, tmp_path / "cache", mail, tree)
     # In one code group's entry, the kept outcomes returning 0 return 7 instead, the entry whole again (its digest of
     # them too): the code is the same on both sides, the outcomes compared are not.
@@ -157,8 +166,8 @@ def _kept(cache: Path) -> list[Path]:
     return [p for p in sorted(cache.rglob("*.json")) if f'"format":"{harness.comparecache.FORMAT}"' in p.read_text()]
 
 
-def test_a_damaged_entry_is_a_miss(tmp_path: Path, made: Made) -> None:
-    tree, mail = _series(tmp_path)
+def test_a_damaged_entry_is_a_miss(tmp_path: Path, demo: Demo, made: Made) -> None:
+    tree, mail = demo
     before = _eval(tmp_path, tmp_path / "cache", mail, tree)
     entries = _kept(tmp_path / "cache")
     assert entries
@@ -171,8 +180,8 @@ def test_a_damaged_entry_is_a_miss(tmp_path: Path, made: Made) -> None:
     assert made.count == 2
 
 
-def test_no_cache_keeps_nothing(tmp_path: Path, made: Made) -> None:
-    tree, mail = _series(tmp_path)
+def test_no_cache_keeps_nothing(tmp_path: Path, demo: Demo, made: Made) -> None:
+    tree, mail = demo
     (tmp_path / "m.toml").write_text(MATRIX)
     for _ in range(2):
         assert main(["eval", str(mail), "--tree", str(tree), "--matrix", str(tmp_path / "m.toml"), "--no-cache",
@@ -184,7 +193,7 @@ class _Odd(str):
     """A note of a kind the cache does not know: it would read back as plain text."""
 
 
-def test_a_comparison_that_would_not_read_back_as_itself_is_not_kept(tmp_path: Path, made: Made,
+def test_a_comparison_that_would_not_read_back_as_itself_is_not_kept(tmp_path: Path, demo: Demo, made: Made,
                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
     from dataclasses import replace
 
@@ -196,29 +205,29 @@ def test_a_comparison_that_would_not_read_back_as_itself_is_not_kept(tmp_path: P
         return replace(cmp, differences=diffs), finding
 
     monkeypatch.setattr(harness.compare, "_patch_comparison", odd)
-    tree, mail = _series(tmp_path)
+    tree, mail = demo
     first = _eval(tmp_path, tmp_path / "cache", mail, tree)
     assert _kept(tmp_path / "cache") and all('\\"view\\"' not in p.read_text() for p in _kept(tmp_path / "cache"))
     assert _eval(tmp_path, tmp_path / "cache", mail, tree) == first
     assert made.count == 2  # made again: nothing was kept of it
 
 
-def test_an_entry_that_would_not_give_the_comparison_back_is_not_kept(tmp_path: Path, made: Made,
+def test_an_entry_that_would_not_give_the_comparison_back_is_not_kept(tmp_path: Path, demo: Demo, made: Made,
                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
     read = harness.comparecache._note
     monkeypatch.setattr(harness.comparecache, "_note", lambda data: read(data) + "!")  # a reader that errs
-    tree, mail = _series(tmp_path)
+    tree, mail = demo
     first = _eval(tmp_path, tmp_path / "cache", mail, tree)
     assert _eval(tmp_path, tmp_path / "cache", mail, tree) == first and "!" not in json.dumps(first["differences"])
     assert made.count == 2
 
 
-def test_a_comparison_of_more_differences_than_kept_is_made_again(tmp_path: Path, made: Made,
+def test_a_comparison_of_more_differences_than_kept_is_made_again(tmp_path: Path, demo: Demo, made: Made,
                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
     # Kept whole, the scale case's comparisons of 10,000 differing scenarios cost more to write, check and read than
     # to make again: past MAX_KEPT_DIFFERENCES none is kept, and the rerun says the same.
     monkeypatch.setattr(harness.comparecache, "MAX_KEPT_DIFFERENCES", 0)
-    tree, mail = _series(tmp_path)
+    tree, mail = demo
     first = _eval(tmp_path, tmp_path / "cache", mail, tree)
     assert first["differences"][0]["changed"] and made.count == 1
     assert _eval(tmp_path, tmp_path / "cache", mail, tree) == first

@@ -43,14 +43,20 @@ def _evaluate(tmp_path: Path, cache: Path | None = None) -> tuple[Evaluation, Co
     return ev, cmp, line
 
 
+@pytest.fixture(scope="module")
+def v5(tmp_path_factory: pytest.TempPathFactory) -> tuple[Evaluation, Comparison, int]:
+    """_evaluate without a cache, once for the tests that read it (each evaluated its own)."""
+    return _evaluate(tmp_path_factory.mktemp("convnotes"))
+
+
 def _log_notes(cmp: Comparison) -> set[str]:
     return {n for d in cmp.differences for n in d.notes if n.startswith("log: ")}
 
 
-def test_each_changed_conversion_is_named_with_the_call(tmp_path: Path) -> None:
+def test_each_changed_conversion_is_named_with_the_call(v5: tuple[Evaluation, Comparison, int]) -> None:
     # Without the formats recorded, the notes said "same value 0x21 printed differently: '33' -> '0x21' (decimal ->
     # hex with 0x, 4 chars)": the reader had to work out '%llu' -> '%#llx'.
-    _, cmp, line = _evaluate(tmp_path)
+    _, cmp, line = v5
     notes = _log_notes(cmp)
     site = f"seamcall_internal.h:{line}"
     leaf = [n for n in notes if n.startswith("log: fn ")]
@@ -67,8 +73,8 @@ def test_each_changed_conversion_is_named_with_the_call(tmp_path: Path) -> None:
     assert "log: fn printed with '%llu' -> '%#llx' (33 -> 0x21) at " + site in notes
 
 
-def test_the_json_and_the_page_carry_the_conversions(tmp_path: Path) -> None:
-    ev, _, line = _evaluate(tmp_path)
+def test_the_json_and_the_page_carry_the_conversions(v5: tuple[Evaluation, Comparison, int]) -> None:
+    ev, _, line = v5
     rep = report_model(ev)
     data = json.loads(eval_json(rep))
     (view,) = [c for c in data["differences"] if c["b"] == "v5:02"]

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import jsonschema
 import pytest
-from typer.testing import CliRunner
+from typer.testing import CliRunner, Result
 
 from harness.cli import app
 from harness.crossview import (
@@ -146,12 +146,30 @@ def series(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     return mbox, matrix
 
 
-def test_eval_crosscheck_reports_text_and_expansion_apart(series: tuple[Path, Path], tmp_path: Path,
-                                                          monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+@pytest.fixture(scope="module")
+def runs(series: tuple[Path, Path], tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Result, Result]:
+    """eval --crosscheck of the series (its JSON and page in the folder given) and crosscheck of it, at 200 columns,
+    each run once for the tests that read them (each test ran its own, two of each in all)."""
+    from harness import console
+
+    tmp = tmp_path_factory.mktemp("crossruns")
     mbox, matrix = series
-    out = CliRunner().invoke(app, ["eval", str(mbox), "--matrix", str(matrix), "--crosscheck", "--jobs", "1",
-                                   "--json", str(tmp_path / "r.json"), "--html", str(tmp_path / "r.html")])
+    common = [str(mbox), "--matrix", str(matrix), "--jobs", "1"]
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("XDG_CACHE_HOME", str(tmp / "xdg"))
+        mp.setenv("COLUMNS", "200")
+        console.out.cache_clear()  # made for this width (tests/conftest.py _fresh_consoles comes after this)
+        console.err.cache_clear()
+        ev = CliRunner().invoke(app, ["eval", *common, "--crosscheck", "--json", str(tmp / "r.json"),
+                                      "--html", str(tmp / "r.html")])
+        cc = CliRunner().invoke(app, ["crosscheck", *common])
+    console.out.cache_clear()
+    console.err.cache_clear()
+    return tmp, ev, cc
+
+
+def test_eval_crosscheck_reports_text_and_expansion_apart(runs: tuple[Path, Result, Result]) -> None:
+    tmp_path, out, _ = runs
     assert out.exit_code == 0, out.output
     data = json.loads((tmp_path / "r.json").read_text())
     jsonschema.validate(data, json.loads(SCHEMA.read_text()))
@@ -172,14 +190,8 @@ def test_eval_crosscheck_reports_text_and_expansion_apart(series: tuple[Path, Pa
     assert "from the mirror's expansion: demo_other (demo.c)" in out.stdout.replace("\n", " ")
 
 
-def test_eval_and_crosscheck_count_alike(series: tuple[Path, Path], tmp_path: Path,
-                                         monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
-    monkeypatch.setenv("COLUMNS", "200")
-    mbox, matrix = series
-    common = [str(mbox), "--matrix", str(matrix), "--jobs", "1"]
-    ev = CliRunner().invoke(app, ["eval", *common, "--crosscheck", "--json", str(tmp_path / "r.json")])
-    cc = CliRunner().invoke(app, ["crosscheck", *common])
+def test_eval_and_crosscheck_count_alike(runs: tuple[Path, Result, Result]) -> None:
+    tmp_path, ev, cc = runs
     assert ev.exit_code == cc.exit_code == 0, (ev.output, cc.output)
     data = json.loads((tmp_path / "r.json").read_text())["crosscheck"]
     for name, v in data.items():
@@ -192,6 +204,7 @@ def test_eval_and_crosscheck_count_alike(series: tuple[Path, Path], tmp_path: Pa
 
 
 def test_a_fallback_to_the_expansion_for_hunks_alone_says_give_tree(series: tuple[Path, Path], tmp_path: Path,
+                                                                     runs: tuple[Path, Result, Result],
                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
     # crosscheck without --tree: demo_other()'s other.h is known only from hunks, so its runs were built from the
     # mirror's expansion (not independent); the summary said so but not what would build them from v2's own text.
@@ -202,7 +215,7 @@ def test_a_fallback_to_the_expansion_for_hunks_alone_says_give_tree(series: tupl
     mbox, matrix = series
     common = [str(mbox), "--matrix", str(matrix), "--jobs", "1"]
     hint = "give --tree to build from their own text the entry points whose files are known only from hunks"
-    alone = CliRunner().invoke(app, ["crosscheck", *common])
+    alone = runs[2]  # crosscheck ... --jobs 1 at 200 columns
     assert alone.exit_code == 0 and f"{hint} (v2:02, v2)" in " ".join(alone.stdout.split()), alone.output
     tree = init_repo(tmp_path / "tree", {OTHER: OTHER_OLD, "demo/demo.c": '#include "helper.h"\n#include "other.h"\n'})
     whole = CliRunner().invoke(app, ["crosscheck", *common, "--tree", str(tree), "--base", "HEAD"])

@@ -13,7 +13,7 @@ import pytest
 
 from harness import behaviour, checks, equivalence, memo, notrun, verdict
 from harness.judge import FactsCache
-from harness.pipeline import EvalRequest, evaluate
+from harness.pipeline import EvalRequest, Evaluation, evaluate
 from harness.verdict import CheckContext
 from models.outcome import Outcome, OutcomeStatus
 from tests.harness.renamegen import macro_rename
@@ -27,6 +27,13 @@ def _mbox(tmp_path: Path) -> Path:
     base, picked = helpers(RETRY_SAFE), helpers(RETRY_BY_LEAF)
     return write_mbox(tmp_path / "s.mbox", revision(3, [CREATE, Step(PREPARE, ((NEW_HOME, base, picked),))])
                       + revision(4, [CREATE, Step(PREPARE, ((NEW_HOME, base, picked),))]))
+
+
+@pytest.fixture(scope="module")
+def ev(tmp_path_factory: pytest.TempPathFactory) -> Evaluation:
+    """v3 and v4 of _mbox evaluated once for the tests that spy on what the judge asks after the evaluation (each
+    evaluated its own); those that spy on the evaluation itself evaluate it anew."""
+    return evaluate(EvalRequest((_mbox(tmp_path_factory.mktemp("judge-once")),), jobs=1))
 
 
 def test_rule_place_once_per_revision(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -43,8 +50,7 @@ def test_rule_place_once_per_revision(tmp_path: Path, monkeypatch: pytest.Monkey
     assert max(asked.values()) == 1  # every state of a revision, every check of a rule: one answer
 
 
-def test_not_run_reason_once_per_outcome(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    ev = evaluate(EvalRequest((_mbox(tmp_path),), jobs=1))
+def test_not_run_reason_once_per_outcome(ev: Evaluation, monkeypatch: pytest.MonkeyPatch) -> None:
     ctx = CheckContext(ev.series, ev.result, FactsCache(ev.result))
     v = ev.result.variant("v4")
     scenarios = [s for s in ev.result.matrix.scenarios if s.entry.name == ev.result.matrix.scenarios[0].entry.name]
@@ -88,8 +94,7 @@ def test_one_sided_once_per_entry_and_sides(tmp_path: Path, monkeypatch: pytest.
     assert len(asked) == len(set(asked))  # within one check, once per names, unit and statuses
 
 
-def test_entry_names_shared(tmp_path: Path) -> None:
-    ev = evaluate(EvalRequest((_mbox(tmp_path),), jobs=1))
+def test_entry_names_shared(ev: Evaluation) -> None:
     ctx = CheckContext(ev.series, ev.result, FactsCache(ev.result))
     every = checks._entry_names(ctx, None)
     assert every is checks._entry_names(ctx, None)
@@ -143,13 +148,12 @@ def test_by_run_one_pass(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Non
     assert any(o.status is OutcomeStatus.NOT_PROVIDED for v in ev.result.variants for _, o in ctx.outcomes(v.name))
 
 
-def test_reaches_seam_once_per_table(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_reaches_seam_once_per_table(ev: Evaluation, monkeypatch: pytest.MonkeyPatch) -> None:
     from harness import discover
     from harness.rules import Selector
     from harness.runner import variant_sources
     from models.loader import definitions
 
-    ev = evaluate(EvalRequest((_mbox(tmp_path),), jobs=1))
     ctx = CheckContext(ev.series, ev.result, FactsCache(ev.result))
     tables: list[object] = []  # held, so that no two of them share an id
     real = discover.reaches_seam
@@ -254,7 +258,7 @@ def test_prototypes_read_once_per_piece(monkeypatch: pytest.MonkeyPatch) -> None
     assert first == {"seamldr_probe"} and sliced == ["arch/x86/virt/vmx/tdx/x.c"]
 
 
-def test_a_met_run_costs_the_rule_no_more_work(tmp_path: Path) -> None:
+def test_a_met_run_costs_the_rule_no_more_work(ev: Evaluation) -> None:
     # Before: each run met and known to be still built its (empty) evidence, reasons and undecided tests, three
     # generator and comprehension frames per run of every behaviour rule (about 50 M instructions of the corpus' eval).
     import sys
@@ -262,7 +266,6 @@ def test_a_met_run_costs_the_rule_no_more_work(tmp_path: Path) -> None:
     from harness.errors import Where
     from harness.rules import BehaviourCheck, Expect, Rule, Severity
 
-    ev = evaluate(EvalRequest((_mbox(tmp_path),), jobs=1))
     ctx = CheckContext(ev.series, ev.result, FactsCache(ev.result))
     v = ev.result.variant("v4")
     spec = BehaviourCheck(Expect(status=OutcomeStatus.OK))
@@ -284,14 +287,13 @@ def test_a_met_run_costs_the_rule_no_more_work(tmp_path: Path) -> None:
     assert frames(ran[:1] * 200) == frames(ran[:1])
 
 
-def test_a_components_scenarios_are_picked_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_components_scenarios_are_picked_once(ev: Evaluation, monkeypatch: pytest.MonkeyPatch) -> None:
     # Before: every consistency check of every variant asked each scenario of a component's entry points whether it
     # runs for the component's leaves, four times over (its style, its other entries, the runs read, the absent).
     from harness import consistency
     from harness.matrix import Scenario
     from harness.rules import Component, ConsistencyCheck, NumberBase, Property
 
-    ev = evaluate(EvalRequest((_mbox(tmp_path),), jobs=1))
     ctx = CheckContext(ev.series, ev.result, FactsCache(ev.result))
     entry = ev.result.matrix.scenarios[0].entry.name
     leaves = tuple(dict.fromkeys(s.leaf_name for s in ev.result.matrix.scenarios if s.entry.name == entry))[:2]
