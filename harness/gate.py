@@ -86,8 +86,19 @@ class GateResult:
 
     @property
     def base_problems(self) -> tuple[str, ...]:
-        """What went wrong building the judged state on its base, one line each (none: it built cleanly)."""
-        return tuple(dict.fromkeys(str(f) for f in self.variant.base_problems))
+        """What went wrong building the judged state on its base, one line each (none: it built cleanly), then the
+        patches it applies that git am stops at (am_stops)."""
+        return tuple(dict.fromkeys([*(str(f) for f in self.variant.base_problems), *self.am_stops]))
+
+    @property
+    def am_stops(self) -> tuple[str, ...]:
+        """Each patch the judged state applies that git am stops at as sent (a commit message git mailinfo cannot
+        convert to UTF-8), one line each: read as git am --no-utf8 reads it, with a note, and the gate passed a
+        revision git am does not apply."""
+        applied = {msgid for msgid, _ in self.variant.sources}
+        labels = {p.mail.msgid: f"v{p.mail.subject.version} {p.label}" for p in self.series.all_patches()}
+        return tuple(f"{labels.get(n.where.msgid, 'the patch')} <{n.where.msgid}> ({n.where}): {n.reason}"
+                     for n in self.series.notes if n.stops_am and n.where.msgid in applied)
 
     def state(self, v: Verdict) -> GateState:
         """What a verdict means for the gate."""

@@ -282,7 +282,7 @@ def _read(raws: list[RawMessage], skipped: list[Skipped], notes: list[Skipped],
         if is_patch and info.quoted_cr is not None:
             notes.append(Skipped(Where(raw.where.path, info.quoted_cr, mail.msgid), _QUOTED_CR[reading.keep_cr]))
         if is_patch and (bad := info.unconverted or _unconverted_header(raw)) is not None:
-            notes.append(Skipped(Where(raw.where.path, bad[0], mail.msgid), _unconverted(*bad)))
+            notes.append(Skipped(Where(raw.where.path, bad[0], mail.msgid), _unconverted(*bad), stops_am=True))
         if is_patch and (bare := _unprefixed(info)) is not None:
             notes.append(Skipped(Where(raw.where.path, bare[0], mail.msgid), bare[1]))
         if is_patch and (squash := _AUTOSQUASH.match(mail.subject.title)) is not None:

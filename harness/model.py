@@ -391,6 +391,9 @@ class Skipped:
     # A note on a reply's diff or hunks to a patch: (revision, patch number, sender's name, sender's address), by
     # which harness.replyvariants.unfit_reason finds why a reply variant's name is not made.
     of_reply: tuple[int, int, str, str] | None = None
+    # A note on a patch git am stops at as sent ("cannot convert from us-ascii to UTF-8"): read as git am --no-utf8
+    # reads it, but a gate judging a variant that applies it does not pass (harness.gate.GateResult.base_problems).
+    stops_am: bool = False
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "reason", " ".join(self.reason.split()))

@@ -76,9 +76,12 @@ def _outside_rules(g: GateResult) -> list[RenderableType]:
                           "input (exit status 2)", "bold red"))
         parts.extend(_indented(f"- {why}", 2, "red") for why in g.inputs_skipped)
     if g.base_problems:
-        parts.append(Line(f"{counted(len(g.base_problems), 'base problem')}: the patches do not build this state on "
-                          "its base, which blocks the gate; the verdicts that need these files are inconclusive",
-                          "bold red"))
+        # Only patches git am stops at as sent (GateResult.am_stops): the state built, its verdicts stand.
+        why = ("the patches do not build this state on its base, which blocks the gate; the verdicts that need these "
+               "files are inconclusive") if len(g.am_stops) < len(g.base_problems) else \
+            ("git am stops at a patch of this state as sent, which blocks the gate; the verdicts read it as git am "
+             "--no-utf8 would")
+        parts.append(Line(f"{counted(len(g.base_problems), 'base problem')}: {why}", "bold red"))
         parts.extend(_indented(f"- {p}", 2, "red") for p in g.base_problems)
     if g.objections:
         parts.append(Line(f"{_objections(g)} of this variant's patches that no rule judges: "

@@ -69,14 +69,15 @@ def test_the_lines_before_the_rules_say_their_counts_as_english_does() -> None:
 
     def said(**parts: tuple[object, ...]) -> str:
         g = SimpleNamespace(**{"inputs_skipped": (), "base_problems": (), "objections": (), "earlier": (),
-                               "lifted": (), **parts})
+                               "lifted": (), "am_stops": (), **parts})
         return next(p.plain for p in _outside_rules(g))  # type: ignore[arg-type]
 
     def objection(kind: ObjectionKind) -> SimpleNamespace:
         return SimpleNamespace(kind=kind, describe=lambda: "x")
 
     assert said(inputs_skipped=("a.mbox: empty",)).startswith("1 input not read: ")
-    assert said(base_problems=("p",)).startswith("1 base problem: ")
+    assert said(base_problems=("p",)).startswith("1 base problem: the patches do not build this state")
+    assert said(base_problems=("p",), am_stops=("p",)).startswith("1 base problem: git am stops at a patch")
     nak, drop, unread = (objection(k) for k in (ObjectionKind.NAK, ObjectionKind.DROP, ObjectionKind.UNREAD))
     assert said(objections=(nak, drop, drop)).startswith("1 NAK and 2 requests to drop of this variant's patches")
     assert said(objections=(nak, nak, drop, unread)).startswith("2 NAKs, 1 request to drop and 1 unreadable reply of")
