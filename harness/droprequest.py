@@ -154,7 +154,8 @@ _THEN = (r"(?=\s*(?:[.!;,)]|$|\b(?:as[\s-]is|until|yet|for\s+now|now|in\s+(?:its
 _IN = r"(?:applied|merged|queued|picked\s+up|taken)"
 _UNWANTED = lazy(
     rf"(?:\b(?:I|we)\s+(?:really\s+)?(?:do\s+not|don['’]t)\s+want\s+(?:{_OBJECT}{_NOT_WHOLE}|this|it|that)(?:\s+one)?"
-    r"\s+(?:to\s+be\s+|to\s+get\s+|getting\s+|being\s+)?(?:applied|merged|queued|picked\s+up|upstream)\b"
+    r"\s+(?:(?:to\s+be\s+|to\s+get\s+|getting\s+|being\s+)?(?:applied|merged|queued|picked\s+up|upstream)|to\s+(?:go\s+in|"
+    r"land))\b"
     rf"|\b(?:{_OBJECT}|this|it|that)(?:\s+one)?\s+(?:is\s+not|isn['’]t|['’]s\s+not)\s+(?:yet\s+)?ready\s+(?:yet\s+)?"
     r"(?:to\s+be\s+(?:applied|merged|queued|picked\s+up)|to\s+go\s+in|for\s+(?:merging|merge|inclusion|applying|"
     r"mainline|upstream))\b"

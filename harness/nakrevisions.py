@@ -94,15 +94,37 @@ def others_only(text: str, own: int) -> bool:
     version is fine.", "NAK for v1 only, v2 is fine."): its NAK sentences name revisions, none of them ``own``, and it
     says ``own`` is fine or answers them (_FINE). Such a NAK blocked ``own`` as its own (the gate said NOT READY for a
     NAK of v1 below v2 that v2 answered)."""
+    return bool(_others_named(text, own)) and re.search(_FINE.format(own=own), ascii_forms(text), re.I) is not None
+
+
+def _others_named(text: str, own: int) -> frozenset[int]:
+    """The revisions a reply below revision ``own`` names as NAKed when ``own`` is not among them and its NAK names
+    not "this one" or "the next version" either; empty else."""
     named = naked_revisions(text)  # in clauses with no negation or approval: "v2 fixes it" names none
     if not named or own in named:
-        return False
+        return frozenset()
     said = nak_sentences(text)
     # "NAK for v1 and this one, ...", "NAK for v1, and the next version too": this revision NAKed as well.
     if any(_NEXT.search(s) or (_THIS.search(c) and not _NEGATION.search(c)) for s in said
            for c in _CLAUSE.split(ascii_forms(s))):
-        return False
-    return re.search(_FINE.format(own=own), ascii_forms(text), re.I) is not None
+        return frozenset()
+    return named
+
+
+_BESIDES = re.compile(r"\b(?:too|also|as\s+well|besides|likewise)\b", re.I)
+
+
+def others_note(text: str, own: int) -> str:
+    """What the gate says of a NAK below revision ``own`` that names only other revisions as NAKed ("NAK on v1."
+    below v2) and does not say ``own`` answers it (others_only): it is read as a NAK of ``own`` too, the revision its
+    sender answered (a NAK that stands is the lesser error than one passed), and the note says so; "" else."""
+    named = sorted(_others_named(text, own))
+    # "NAK, and v5 too.": of this revision, and another besides.
+    if not named or others_only(text, own) or any(_BESIDES.search(s) for s in nak_sentences(text)):
+        return ""
+    which = ", ".join(f"v{n}" for n in named)
+    return (f"its words NAK {which}, not v{own}, which it answers, nor say v{own} answers the NAK: read as a NAK of "
+            f"v{own} as well, until its sender says v{own} is fine or takes it back")
 
 
 _THIS = re.compile(r"\bthis\s+(?:one|version|revision|patch|posting|series|spin)\b|\b(?:it|this)\s+(?:too|as\s+well)\b",

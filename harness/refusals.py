@@ -156,14 +156,74 @@ _NOT_A_TAKE = (rf"{_LEAD}(?:(?:(?P<noun>{_NOUN})|{_PRONOUN})"
 _NOT_SEEN = (rf"{_ONE_TAKING}\s+(?:do\s+not|don['’]t|can(?:not|['’]t|\s+not))\s+see\s+(?:(?P<noun>{_NOUN})|{_PRONOUN})"
              r"\s+(?:going\s+(?:in|upstream|anywhere)|getting\s+(?:in|merged|applied)|being\s+(?:merged|applied|taken)|"
              rf"landing|making\s+it\s+(?:in|upstream)){_END}")
-_NOT_SURE = (rf"{_ONE_TAKING}(?:['’]m|\s+am|['’]re|\s+are)\s+not\s+(?:at\s+all\s+)?(?:convinced|sure|persuaded)\s+"
-             rf"(?:that\s+)?(?:(?P<noun>{_NOUN})|{_PRONOUN})\s+(?:should|can|could|is\s+ready\s+to)\s+(?:ever\s+)?"
-             rf"{_PATCH_GOES}{_END}")
+# The sender yielding after their doubt or objection ("..., but I won't block it.", "..., but that can be a
+# follow-up."): an opinion, no objection (as harness.unnameddrop's _YIELDS).
+_YIELDED = (r"(?![^.;!?]*\b(?:but|though|although|however)\b[^.;!?]*\b(?:follow[- ]?up|not\s+a\s+blocker|fine|"
+            r"ok(?:ay)?|can\s+wait|later|minor|a\s+nit|no\s+big\s+deal|(?:won['’]t|will\s+not|not\s+going\s+to)\s+(?:block|object|"
+            r"nak|nack|insist|stand\s+in\s+the\s+way)|your\s+call|up\s+to\s+you)\b)")
+# A doubt of the one asked to take it, its subject left out too and "still" said: "I'm not convinced this should go
+# in.", "Still not convinced this should go in.", "Not convinced we should take this." (each but the first read as
+# nothing), and, convinced or persuaded, that it is needed or right, the patch named ("I'm not convinced this patch is
+# needed.", "I am not convinced we need this patch."; "this" alone is placed by the quote above it, unnameddrop).
+_DOUBTER = (rf"(?:{_ONE_TAKING}(?:['’]m|\s+am|['’]re|\s+are){_PRE_ADV}\s+|{_LEAD}{_ADV})not\s+(?:yet\s+|at\s+all\s+|"
+            r"entirely\s+|fully\s+|really\s+)?")
+_NOT_SURE = (rf"{_YIELDED}{_DOUBTER}(?:convinced|sure|persuaded)\s+(?:that\s+)?"
+             rf"(?:(?:(?P<noun>{_NOUN})|{_PRONOUN})\s+(?:should|can|could|is\s+ready\s+to|needs\s+to)\s+(?:ever\s+)?"
+             rf"{_PATCH_GOES}{_END}|(?:we|you|anyone|they)\s+(?:really\s+)?(?:should|ought\s+to|need\s+to|want\s+to)\s+"
+             rf"{_TAKE}\s+(?:(?P<noun2>{_NOUN})|{_PRONOUN}{_END}))")
+# What a patch is judged to be, doubted: needed, right, worth it (never "wrong": "Not convinced this is wrong").
+JUSTIFIED = (r"(?:needed|necessary|required|justified|warranted|worth\s+(?:it|merging|taking|having)|worthwhile|"
+             r"a\s+good\s+idea|(?:the\s+)?right\s+(?:approach|fix|thing(?:\s+to\s+do)?|way(?:\s+forward)?|solution|"
+             r"direction)|an\s+improvement|correct|right)")
+_UNJUSTIFIED = (rf"{_YIELDED}{_DOUBTER}(?:convinced|persuaded)\s+(?:that\s+)?(?:(?:we|you|anyone)\s+"
+                rf"(?:really\s+|even\s+)?need\s+(?P<noun>{_NOUN})|(?P<noun2>{_NOUN})\s+(?:is|are|['’]s)\s+(?:really\s+|even\s+)?{JUSTIFIED})"
+                rf"{_END}")
 # The patch named and judged wrong as a whole: "This patch is wrong.", "Patch 2 is fundamentally broken." (read as
 # nothing); "this is wrong" naming nothing is harness.unnameddrop's (below quoted code it judges the code).
 _JUDGED_WRONG = (rf"{_LEAD}(?P<noun>{_NOUN})\s+(?:is|are|['’]s)\s+(?:(?:just|simply|plain|plainly|clearly|completely|"
                  r"totally|fundamentally|entirely|all|so|very|still)\s+)*(?:wrong|broken|bogus)"
                  r"(?=\s*(?:[.!;:]|$|,(?!\s*(?:but|though|although|however|if|unless|or|in|for)\b)))")
+# Not wanted or accepted, the patch named: "I don't want this patch.", "We do not want this series upstream.", "Don't
+# want this patch, sorry.", "I don't accept this patch.", "This patch is not wanted." (each read as nothing). Nothing
+# may follow but where or when: "I don't want this patch to be delayed", "... dropped", "... backported" want another
+# thing of it ("I don't want this." is harness.unnameddrop's, placed by the quote above it).
+_WANT_END = (r"(?:\s+(?:in|upstream|merged|applied|at\s+all|either|as[\s-]is|(?:in|into)\s+(?:mainline|"
+             r"(?:my|our|the)\s+(?:tree|branch|queue))|in\s+(?:its|this|the)\s+(?:current\s+)?(?:form|state|shape)))*"
+             r"(?=\s*(?:[.!;,:)]|$|\s[-–—]\s|\b(?:until|unless|for\s+now|because|since|sorry|please|I|we|it|there|"
+             r"this\s+(?:cycle|round|time))\b))")
+_UNWANTED = (rf"{_YIELDED}(?:(?:{_ONE_TAKING}|{_OTHER_TAKING}){_PRE_ADV}\s+(?:do|does|did)(?:n['’]t|\s+not)|"
+             rf"{_LEAD}(?:do(?:n['’]t|\s+not)))\s+{_ADV}(?:want|accept)\s+(?P<noun>{_NOUN}){_WANT_END}"
+             rf"|{_LEAD}(?P<noun2>{_NOUN})\s+(?:(?:is|are)(?:{_PRE_ADV}\s+not|n['’]t)\s+(?:wanted|welcome)|(?:is|are)"
+             rf"{_PRE_ADV}\s+unwanted){_END}")
+# An objection of the sender's said to stand against this revision: "This doesn't address my feedback on v3.", "v2
+# still doesn't address my comments on v1.", "My objections to v1 still apply.", "My feedback on v1 was not
+# addressed.", "You ignored my feedback.", "I don't think this addresses my concerns." (each read as nothing: the gate
+# passed what the reviewer says still has their objection against it). What it stands against is the patch it is below,
+# or the patch its words name ("my review of patch 1"), whatever is quoted above it. A clause's subject only, never one
+# under a condition ("If this doesn't address my feedback, ..."); "doesn't just address" praises, and one yielded
+# ("..., but that can be a follow-up") stands not.
+_POINTS = (r"(?:my|our)\s+(?:(?:earlier|previous|prior|original|last|outstanding|main|review|own|v\d+)\s+)?"
+           r"(?:feedback|comments?|concerns?|objections?|review(?:\s+comments?)?|points?|complaints?|remarks?|NAK|NACK)"
+           r"(?:\s+(?:on|from|to|about|for|against|regarding|of|in)\s+[^,;:.!?()]{1,40}?)?")
+_STAND_END = r"(?=\s*(?:[.!;,:)]|$|\s[-–—]\s|\b(?:either|at\s+all|yet|still|though|I|we|so|and|which|here)\b))"
+_SAYER = (r"(?:(?:this|it|that|you|v\d+(?:\.\d+)?|(?:this|the|that|your)(?:\s+(?:new|latest|current|updated))?\s+"
+          r"(?:version|revision|patch|series|posting|respin|change|code|one|reply|answer|update|changelog))\s+)?")
+_STANDS = (rf"{_YIELDED}(?:(?:^|[,;:]\s*|\b(?:but|so|and|sadly|unfortunately|still|now)\s+)\W*{_SAYER}"
+           r"(?:(?:still|also|really|sadly|again)\s+)?"
+           r"(?:(?:does|did|do)(?:n['’]t|\s+not)|(?:has|have)(?:n['’]t|\s+not)|fails?\s+to|failed\s+to|won['’]t)\s+"
+           r"(?:(?:still|even|really|fully|actually|properly|yet)\s+)?(?:address|resolve|answer|fix|handle)(?:e?[ds])?\s+"
+           r"(?:(?:any|all)\s+(?:of\s+)?)?"
+           rf"|(?:^|[,;:]\s*|\b(?:but|so|and|sadly|unfortunately|still)\s+)\W*{_SAYER}(?:(?:simply|just|completely)\s+)?"
+           r"(?:ignored|ignores|disregarded|disregards)\s+"
+           r"|\bI\s+(?:do\s+not|don['’]t)\s+(?:think|believe|see\s+how)\s+(?:that\s+)?(?:\w+\s+){1,3}?"
+           r"(?:(?:really|fully|actually)\s+)?(?:address|resolve|answer|fix|handle)(?:e?s)?\s+(?:(?:any|all)\s+(?:of\s+)?)?)"
+           rf"(?P<noun>{_POINTS}){_STAND_END}"
+           rf"|(?:^|[,;:]\s*|\b(?:but|so|and|sadly|unfortunately)\s+)\W*(?P<noun2>{_POINTS})\s+(?:(?:still|all|also)\s+)?"
+           r"(?:stands?|appl(?:y|ies)|holds?|remains?(?:\s+(?:unaddressed|unanswered|valid|open))?|"
+           r"(?:is|are|was|were|have\s+been|has\s+been)\s+(?:still\s+)?(?:not|never)\s+(?:been\s+)?"
+           r"(?:addressed|answered|resolved|fixed|handled)|(?:isn['’]t|aren['’]t|wasn['’]t|weren['’]t|haven['’]t\s+been|"
+           rf"hasn['’]t\s+been)\s+(?:addressed|answered|resolved|fixed|handled)){_STAND_END}")
+_STANDS_RE = lazy(_STANDS, re.I)
 _NO_THANKS = r"^\W*(?:(?:thanks|thank\s+you)[\s,]+but\s+)?no\s+thanks?\b(?=\s*(?:[.!;,]|$))"
 # A doubt that it ever goes in: "I don't think this will ever go in.", "I doubt this will be merged."
 _DOUBTED = (rf"{_ONE_TAKING}\s+(?:(?:do\s+not|don['’]t)\s+(?:think|believe|expect)|doubt)\s+(?:that\s+)?"
@@ -196,7 +256,13 @@ _FORMS: tuple[tuple[Callable[[], re.Pattern[str]], tuple[tuple[str, ...], ...]],
                                ("merg", "tak", "appl", "queu", "accept", "carr", "want", "upstream", "mainline",
                                 "inclusion", "go in"), _NOT)),
     (lazy(_NOT_SEEN, re.I), (("see",), ("going", "getting", "being", "landing", "making"), _NOT)),
-    (lazy(_NOT_SURE, re.I), (("convinced", "sure", "persuaded"), _GOES)),
+    (lazy(_NOT_SURE, re.I), (("convinced", "sure", "persuaded"), (*_GOES, "appl", "merg", "tak", "queu", "accept",
+                                                                   "carr", "includ", "push", "pick", "send", " ack"))),
+    (lazy(_UNJUSTIFIED, re.I), (("convinced", "persuaded"), ("need", "necess", "requir", "justif", "warrant",
+                                                             "worth", "idea", "right", "improv", "correct"))),
+    (lazy(_UNWANTED, re.I), (("want", "accept", "welcome"),)),
+    (_STANDS_RE, (("my ", "our "), ("address", "resolv", "answer", "fix", "handl", "stand", "appl", "hold",
+                                            "remain", "ignor", "disregard"))),
     (lazy(_NO_THANKS, re.I), (("no thank",),)),
     (lazy(_JUDGED_WRONG, re.I), (("wrong", "broken", "bogus"), ("patch", "series", "commit", "/"))),
     (lazy(_DOUBTED, re.I), (("doubt", "think", "believe", "expect"), _GOES)),
@@ -265,3 +331,16 @@ def deferral(sentence: str) -> str | None:
     says it is one (it cannot tell when that time comes: the sender's later "Applied" lifts it)."""
     m = _DEFERRED().search(sentence)
     return m.group(0) if m else None
+
+
+def standing_note(sentence: str) -> str:
+    """What the gate says of a refusal ``sentence`` that is an objection of its sender's said to stand (_STANDS: "This
+    doesn't address my feedback on v3."): whose objection, and that it is read against the revision the reply is
+    below; "" for another."""
+    m = _STANDS_RE().search(sentence)
+    if m is None:
+        return ""
+    points = " ".join((m.group("noun") or m.group("noun2")).split())
+    return (f'its sender says an objection of theirs ("{points}") still stands against this revision: read as their '
+            "request to drop it; it stands until they take it back or a rule citing the message judges it")
+

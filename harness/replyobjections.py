@@ -14,11 +14,12 @@ from harness.heldback import held_note
 from harness.language import unread_language
 from harness.memo import Table, by_identity
 from harness.model import Patch, Reply, Series
-from harness.nakrevisions import carried_drops, naked_revisions, others_only
+from harness.nakrevisions import carried_drops, naked_revisions, others_note, others_only
 from harness.nakthreat import threatened_nak
 from harness.nakwords import nak_sentence, nak_sentences, names_nak
 from harness.namedpatches import drop_request, naked_patches
 from harness.quotednak import Origins, input_senders, withdrawer, written_senders
+from harness.refusals import standing_note
 from harness.replyheads import Thread, quoted_once, revision_thread
 from harness.reportednak import ReportedNak, ambiguity, gave, reported_nak
 from harness.sentenceline import sentence_where
@@ -185,6 +186,7 @@ def _read_one(r: Reply, head: Patch, revision: int, applied: list[Patch], thread
             (f"{rep.who or 'someone the reply does not name'} (reported by {r.mail.author})", "", rep.who.lower())
         note = withdrawn_by_name(r, below, replies, numbers, patches) if rep is None else \
             ambiguity(rep.who, origins.written)
+        note = "; ".join(n for n in (note, others_note(r.own_text, revision)) if n)  # "NAK on v1." below v2
         return Found(Objection(r.mail.msgid, by, what, said, sentence_where(r, said), note=note), which or of, r,
                      email, who, reported=rep is not None)
     if _own(r, head) and (held := hold_sentence(r.own_text) or _own_unnamed(r, head)) is not None:
@@ -202,7 +204,7 @@ def _read_one(r: Reply, head: Patch, revision: int, applied: list[Patch], thread
         named, said = asked  # patches named by number: those, not the one the reply is below
         what = f"v{revision} {', '.join(p.label for p in named)}" if named else label
         note = held_note(r.own_text, said, patch_total(patches), revision_of(patches), series_titles(patches)) \
-            or taker_note(said, email, replies)
+            or taker_note(said, email, replies) or standing_note(said)
         return Found(Objection(r.mail.msgid, r.mail.author, what, said, sentence_where(r, said), ObjectionKind.DROP,
                                note=note, regression=only_a_report(r)), named or of, r, email, r.mail.author.lower())
     if (foreign := _unread_words(r, label, of)) is not None:  # after what can be read of it: a NAK is a NAK

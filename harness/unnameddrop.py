@@ -11,6 +11,7 @@ from harness.drawnclause import drawn_clauses
 from harness.droprequest import refused_or_broken, request_in, unnamed_drop_sentence, unnamed_hold_sentence
 from harness.lazyre import lazy
 from harness.model import Patch, Quote, Reply
+from harness.refusals import JUSTIFIED
 from harness.replywords import sentences
 from models.record import record
 
@@ -116,15 +117,26 @@ _WRONG = lazy(r"^\W*(?:(?:so|sorry|but|then|no|nope|nah|honestly|frankly|well|IM
               r"(?=\s*(?:[.!;:]|$|,(?!\s*(?:but|though|although|however|if|unless|or|in|for)\b)))", re.I)
 
 
-# Not wanted, naming nothing: "I don't want this.", "We really do not want that, sorry." ("I don't want this merged" is
+# Not wanted or accepted, naming nothing: "I don't want this.", "We really do not want that, sorry.", "I don't accept
+# this." ("I don't want this merged" is
 # droprequest's); read as _NO_HAPPEN is.
 _UNWANTED = lazy(r"^\W*(?:(?:so|sorry|but|then|no|nope|nah|honestly|frankly|well|IMO|IMHO)[\s,.!]+)*"
-                 r"(?:I|we)\s+(?:really\s+|just\s+|simply\s+)?(?:do\s+not|don['’]t)\s+(?:really\s+)?want\s+"
+                 r"(?:I|we)\s+(?:really\s+|just\s+|simply\s+)?(?:do\s+not|don['’]t)\s+(?:really\s+)?(?:want|accept)\s+"
                  r"(?:this|that|it)(?:\s+one)?(?:\s+(?:at\s+all|upstream|in|either))?"
                  r"(?=\s*(?:[.!;:]|$|,\s*(?:sorry|I['’]m\s+afraid)\b))", re.I)
+# A doubt that what it names is needed or right, naming nothing: "I'm still not convinced this is the right approach.",
+# "Not convinced we need it." (each read as nothing: the gate passed); below quoted code it doubts that code, a review
+# comment: read as _NO_HAPPEN is. "Not convinced this is wrong" doubts no merit of it.
+_UNCONVINCED = lazy(r"^\W*(?:(?:so|sorry|but|then|no|nope|honestly|frankly|well|IMO|IMHO)[\s,.!]+)*"
+                    r"(?:(?:I['’]m|I\s+am|we['’]re|we\s+are)\s+)?(?:(?:still|really|just)\s+)?not\s+(?:yet\s+|at\s+all\s+|"
+                    r"entirely\s+|fully\s+|really\s+)?(?:convinced|persuaded)\s+(?:that\s+)?"
+                    r"(?:(?:we|you|anyone)\s+(?:really\s+|even\s+)?need\s+(?:this|it|that)(?:\s+one)?"
+                    rf"|(?:this|it|that)(?:\s+one)?\s*(?:is|['’]s)\s+(?:really\s+|even\s+)?{JUSTIFIED})"
+                    r"(?=\s*(?:[.!;:,)]|$))", re.I)
 # (pattern, whether its negation is its own), each with a word every match holds.
 _IDIOMS = ((_NO_HAPPEN, True, "happen"), (_WRONG, False, "wrong"), (_WRONG, False, "broken"), (_WRONG, False, "bogus"),
-           (_UNWANTED, True, "want"))
+           (_UNWANTED, True, "want"), (_UNWANTED, True, "accept"), (_UNCONVINCED, True, "convinced"),
+           (_UNCONVINCED, True, "persuaded"))
 
 
 # The sender yielding in the same words: "We shouldn't do this, but I won't block it.", "I'd rather we not do this. Your
@@ -149,8 +161,11 @@ def _not_happening(text: str) -> str | None:
 
 # A bare no opening a reply above every quote, or with none: "No.", "Nope!", "Absolutely not." (read as nothing, the
 # gate passing the patch it answers). "No, that's fine." goes on, and is none.
+# A doubt alone ("Still not convinced.", "I'm not convinced, sorry."; read as nothing) is one too.
 _BARE_REFUSAL = re.compile(r"^\W*(?:no|nope|nah|hell\s+no|absolutely\s+not|definitely\s+not|certainly\s+not|"
-                           r"no\s+way)\s*[.!]+\s*$", re.I)
+                           r"no\s+way|(?:(?:I['’]m|I\s+am|we['’]re|we\s+are)\s+)?(?:still\s+)?not\s+(?:yet\s+)?"
+                           r"(?:convinced|persuaded)(?:[\s,]+(?:sorry|I['’]m\s+afraid|at\s+all|yet))?)\s*[.!]+\s*$",
+                           re.I)
 
 
 def _asked(quotes: Sequence[Quote]) -> bool:
@@ -161,7 +176,8 @@ def _asked(quotes: Sequence[Quote]) -> bool:
 
 def _bare_no(text: str) -> str | None:
     """The first sentence of ``text`` when it is a bare no (_BARE_REFUSAL); None else."""
-    if not text.lstrip(" \t\n\"'(*_-").lower().startswith(("n", "hell", "absolutely", "definitely", "certainly")):
+    if not text.lstrip(" \t\n\"'(*_-").lower().startswith(("n", "hell", "absolutely", "definitely", "certainly",
+                                                         "still", "i", "we")):
         return None  # most replies: no sentence split
     first = next(iter(sentences(text)), "")
     return first if _BARE_REFUSAL.match(first) else None

@@ -145,3 +145,29 @@ def test_a_nak_naming_only_revisions_read_has_no_such_note(tmp_path: Path, words
     write_mbox(tmp_path / "v2.mbox", [*two, _reply(two[2], NAK, words)])
     [o] = _gate(tmp_path, "v2").objections
     assert o.note == "", o
+
+
+@pytest.mark.parametrize(("words", "note"), [
+    ("NAK on v1.", True),  # v1 named below v2: before, a NAK of v2 with nothing said of v1
+    ("NAK, my NAK on v1 stands.", True),
+    ("NAK for v1 and v2.", False),  # v2 named as well: its own NAK
+    ("NAK.", False),
+])
+def test_a_nak_naming_an_earlier_revision_below_a_later_one_says_what_it_judged(tmp_path: Path, words: str,
+                                                                              note: bool) -> None:
+    # Below v2's patch, naming v1 only, not saying v2 answers it: it blocks v2 (the revision its sender answered), and
+    # says that it is read so.
+    _inputs(tmp_path, [CREATE, CHANGED, WRAPPING], "Looks fine to me.", later=(2, words))
+    g = _gate(tmp_path)
+    assert [(o.msgid, o.target) for o in g.objections] == [("later@example.org", "v2 02/3")] \
+        and g.exit_status == 1, g.objections
+    said = ("its words NAK v1, not v2, which it answers, nor say v2 answers the NAK: read as a NAK of v2 as well, "
+            "until its sender says v2 is fine or takes it back")
+    assert (said in g.objections[0].describe()) == note and (g.objections[0].note == said) == note, \
+        g.objections[0].describe()
+
+
+def test_a_nak_of_an_earlier_revision_that_this_one_answers_does_not_block(tmp_path: Path) -> None:
+    _inputs(tmp_path, [CREATE, CHANGED, WRAPPING], "Looks fine to me.", later=(2, "NAK on v1; v2 fixes it."))
+    g = _gate(tmp_path)
+    assert not g.objections and g.exit_status == 0, g.objections

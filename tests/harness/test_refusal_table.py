@@ -65,6 +65,31 @@ BLOCKS: list[tuple[str, str]] = [
     ("No.\n\nOn Mon, Ann wrote:\n> This adds a retry.", "02/3"),  # r35: top-posted above a quote of prose
     ("I won't ack this until the WARN is gone.", "02/3"),  # r35
     ("Without the WARN, this patch breaks boot.", "02/3"),
+    # Those marked "r37" were read as nothing at 41c814f8 (v2 READY, exit 0): the patch not wanted or accepted, a
+    # doubt that it should go in or is needed, and an objection said to stand (not addressed by this revision).
+    ("I don't want this patch.", "02/3"),  # r37
+    ("We don't want this series.", "02/3"),  # r37
+    ("I do not want this patch in.", "02/3"),  # r37
+    ("Don't want this patch, sorry.", "02/3"),  # r37
+    ("I don't accept this patch.", "02/3"),  # r37
+    ("This patch is not wanted.", "02/3"),  # r37
+    ("I don't want this patch to go in.", "02/3"),  # r37
+    ("Still not convinced this should go in.", "02/3"),  # r37
+    ("I'm still not convinced this should go in.", "02/3"),  # r37
+    ("I'm not convinced this patch is needed.", "02/3"),  # r37
+    ("I am not convinced we need this patch.", "02/3"),  # r37
+    ("Not convinced we should take this.", "02/3"),  # r37
+    ("I'm still not convinced this is the right approach.", "02/3"),  # r37
+    ("Still not convinced.", "02/3"),  # r37: the doubt alone, above every quote
+    ("This doesn't address my feedback on v3.", "02/3"),  # r37
+    ("v2 still doesn't address my comments on v1.", "02/3"),  # r37
+    ("This version does not address my concerns.", "02/3"),  # r37
+    ("My comments on v1 still stand.", "02/3"),  # r37
+    ("My objections to v1 still apply.", "02/3"),  # r37
+    ("My feedback on v1 was not addressed.", "02/3"),  # r37
+    ("You ignored my feedback on v1.", "02/3"),  # r37
+    ("I don't think this addresses my concerns from v1.", "02/3"),  # r37
+    ("Doesn't address my review of patch 1.", "01/3"),  # r37: the objection to the patch it names
 ]
 # None blocks: praise, questions, conditional acks, another's route, what cannot happen in the code, negated reports.
 PASSES: list[str] = [
@@ -122,6 +147,26 @@ PASSES: list[str] = [
     "I won't ack this: I have no way to test it. Looks sane though.",
     "I can't ack this. I don't have the hardware.",
     "I reverted it and it still crashes.",  # the failure without the patch
+    # Near misses of the r37 rows: wanting something else of the patch, a doubt of something else, an objection
+    # answered, a question, one yielded, the words below quoted code (of that code).
+    "I don't want this patch to be delayed.",
+    "I don't want this patch dropped.",
+    "I don't want this patch to hold up the series.",
+    "I don't want this patch backported without the fix.",
+    "Not convinced this is wrong.",
+    "I'm not convinced this can happen.",
+    "I was not convinced at first, but now this looks right.",
+    "If you're not convinced this should go in, say so.",
+    "Are you still not convinced this should go in?",
+    "I'm not convinced this patch is needed, but I won't block it.",
+    "This addresses my feedback.",
+    "v2 addresses all my comments, thanks.",
+    "Does this address my feedback on v1?",
+    "This doesn't just address my feedback, it also fixes the leak.",
+    "This doesn't address my feedback on the name, but that can be a follow-up.",
+    "My comments on v1 are all addressed now.",
+    CODE + "Not convinced this is needed.",
+    CODE + "I'm not convinced.",
 ]
 
 
@@ -165,6 +210,15 @@ def test_a_report_is_titled_a_regression_not_a_request_to_drop(table: GateResult
     assert report.title == "regression reported in v2 02/3 by Rev Iewer10", report.title
     refusal = by[f"t{[s for s, _ in BLOCKS].index('Thomas won' + chr(39) + 't take this.')}@example.net"]
     assert refusal.title == "request to drop v2 02/3 by Rev Iewer1"
+
+
+def test_an_objection_said_to_stand_is_said_as_one(table: GateResult) -> None:
+    # "This doesn't address my feedback on v3." blocks as its sender's objection still standing, and says so.
+    by = {o.msgid: o for o in table.objections}
+    o = by[f"t{[s for s, _ in BLOCKS].index('This doesn' + chr(39) + 't address my feedback on v3.')}@example.net"]
+    assert o.note == ('its sender says an objection of theirs ("my feedback on v3") still stands against this '
+                      "revision: read as their request to drop it; it stands until they take it back or a rule citing "
+                      "the message judges it"), o.note
 
 
 def test_the_gate_cites_the_report_by_message_and_author(tmp_path: Path) -> None:
@@ -235,3 +289,20 @@ def test_a_nak_its_sender_withdrew_later_does_not_block(tmp_path: Path) -> None:
                            ("n2@example.org", "n1@example.org", MAE, "> NAK\n\nI withdraw my NAK, I misread the "
                                                                      "loop.\n")])
     assert not g.objections and g.exit_status == 0, [o.describe() for o in g.objections]
+
+
+def test_a_refusal_quoted_or_answered_by_another_is_its_senders_alone(tmp_path: Path) -> None:
+    # Mae's r37 refusals block as hers; the author's answers quoting them, and another reviewer's disagreeing, add
+    # none (their own words refuse nothing), nor do the author's own words of wanting or feedback.
+    said = ["I don't want this patch.", "Still not convinced this should go in.", "This doesn't address my feedback "
+            "on v1."]
+    replies = [(f"m{n}@example.org", "p2", MAE, f"{s}\n") for n, s in enumerate(said)]
+    replies += [(f"a{n}@example.org", f"m{n}@example.org", AUTHOR, f"On Mon, Mae Maint wrote:\n> {s}\n\nThe numbers "
+                 "in the cover letter show it halves the retries.\n") for n, s in enumerate(said)]
+    replies += [(f"r{n}@example.org", f"m{n}@example.org", "Rev Iewer <rev@example.net>", f"On Mon, Mae Maint "
+                 f"wrote:\n> {s}\n\nI disagree, it fixes a real bug.\n") for n, s in enumerate(said)]
+    replies += [("own@example.org", "p2", AUTHOR, "I don't want this patch to be delayed by the rename, so v3 keeps "
+                 "it.\n")]
+    g = _thread(tmp_path, replies)
+    got = {o.msgid for o in g.objections} | {a.msgid for o in g.objections for a in o.again}
+    assert got == {f"m{n}@example.org" for n in range(len(said))}, [o.describe() for o in g.objections]
