@@ -157,6 +157,10 @@ def _from_both_ends(fn: Callable[[J], R], work: list[J], idle: Callable[[J], obj
     running when the generator stops is killed. Each works through neighbouring jobs (which share definitions a
     process parses once), and where the two meet depends on how fast each went, not on a guess of what jobs cost."""
     ends, parent = _Ends(len(work)), os.getpid()
+    # This process's first job is taken before the fork: a child the host ran first could otherwise take every
+    # job while this one only waited (its results then all pickled back), and which process did job 0 would
+    # depend on the scheduler.
+    n: int | None = ends.take(front=True)
     read_end, write_end = os.pipe()
     pid = os.fork()
     if pid == 0:
@@ -164,8 +168,9 @@ def _from_both_ends(fn: Callable[[J], R], work: list[J], idle: Callable[[J], obj
     os.close(write_end)
     child: tuple[int, int] | None = (pid, read_end)
     try:
-        while (n := ends.take(front=True)) is not None:
+        while n is not None:
             yield fn(work[n])
+            n = ends.take(front=True)
         for job in work[ends.bounds()[1]:]:
             if idle is None or _readable(read_end):  # the child is done: its results are coming
                 break

@@ -53,6 +53,24 @@ def test_results_come_in_job_order(n: int) -> None:
     assert len(set().union(*by_share)) == n
 
 
+def test_this_process_keeps_the_first_job_when_the_child_runs_first(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A host that runs the forked child before this process (a loaded CI machine) must not leave this process
+    only waiting: its first job is taken before the fork. Here the parent sleeps right after forking, long enough
+    for the child to have taken every job it could."""
+    fork = os.fork
+
+    def late_parent() -> int:
+        pid = fork()
+        if pid:
+            time.sleep(0.5)
+        return pid
+
+    monkeypatch.setattr(os, "fork", late_parent)
+    got = list(in_order(_square_and_pid, list(range(9)), [1] * 9, 2))
+    assert [v for v, _ in got] == [x * x for x in range(9)]
+    assert got[0][1] == os.getpid() and got[-1][1] != os.getpid()
+
+
 def _slow_here(parent: int, pause: float, x: int) -> tuple[int, int]:
     """Job ``x`` and the process that did it, this process (the parent) taking ``pause`` seconds over each."""
     if os.getpid() == parent:
