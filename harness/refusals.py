@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable
 
 from harness.drawnclause import drawn_clauses
 from harness.lazyre import lazy
 from harness.replywords import NAMED_NUMBERS, NUMBERS, SERIES_LIST, listed_numbers, sentences
+from harness.requestgrammar import Searcher
 from models.record import record
 
 # The refusals droprequest reads each named one form ("I won't apply this.", "This won't go in."), and every other
@@ -158,16 +160,41 @@ _NOT_SEEN = (rf"{_ONE_TAKING}\s+(?:do\s+not|don['’]t|can(?:not|['’]t|\s+not)
              rf"landing|making\s+it\s+(?:in|upstream)){_END}")
 # The sender yielding after their doubt or objection ("..., but I won't block it.", "..., but that can be a
 # follow-up."): an opinion, no objection (as harness.unnameddrop's _YIELDS).
-_YIELDED = (r"(?![^.;!?]*\b(?:but|though|although|however)\b[^.;!?]*\b(?:follow[- ]?up|not\s+a\s+blocker|fine|"
+_YIELDED = (r"[^.;!?]*\b(?:but|though|although|however)\b[^.;!?]*\b(?:follow[- ]?up|not\s+a\s+blocker|fine|"
             r"ok(?:ay)?|can\s+wait|later|minor|a\s+nit|no\s+big\s+deal|(?:won['’]t|will\s+not|not\s+going\s+to)\s+(?:block|object|"
-            r"nak|nack|insist|stand\s+in\s+the\s+way)|your\s+call|up\s+to\s+you)\b)")
+            r"nak|nack|insist|stand\s+in\s+the\s+way)|your\s+call|up\s+to\s+you)\b")
+_YIELDED_AT = lazy(_YIELDED, re.I)
+
+
+class _Unyielded:
+    """A refusal's pattern whose match may not start where the sender yields in the rest of its clause (_YIELDED: "...,
+    but I won't block it."): as a negative lookahead at the pattern's start, but tried only where the pattern matched.
+    Why: the lookahead ran at every position of a sentence and scanned to its end, and a reply of 10,000 unpunctuated
+    lines of its own (test_hostile's quote and answer in turn) took minutes; this is the same match, found in linear
+    time. The next match is looked for one character on, as the regex engine would."""
+
+    def __init__(self, pattern: re.Pattern[str]) -> None:
+        self.pattern = pattern
+
+    def search(self, string: str, pos: int = 0) -> re.Match[str] | None:
+        m = self.pattern.search(string, pos)
+        while m is not None and _YIELDED_AT().match(string, m.start()):
+            m = self.pattern.search(string, m.start() + 1)
+        return m
+
+
+def _unyielded(pattern: str) -> Callable[[], Searcher]:
+    """``pattern`` (case-insensitive) as an _Unyielded, compiled at its first use and kept (harness.lazyre.lazy)."""
+    return functools.cache(lambda: _Unyielded(re.compile(pattern, re.I)))
+
+
 # A doubt of the one asked to take it, its subject left out too and "still" said: "I'm not convinced this should go
 # in.", "Still not convinced this should go in.", "Not convinced we should take this." (each but the first read as
 # nothing), and, convinced or persuaded, that it is needed or right, the patch named ("I'm not convinced this patch is
 # needed.", "I am not convinced we need this patch."; "this" alone is placed by the quote above it, unnameddrop).
 _DOUBTER = (rf"(?:{_ONE_TAKING}(?:['’]m|\s+am|['’]re|\s+are){_PRE_ADV}\s+|{_LEAD}{_ADV})not\s+(?:yet\s+|at\s+all\s+|"
             r"entirely\s+|fully\s+|really\s+)?")
-_NOT_SURE = (rf"{_YIELDED}{_DOUBTER}(?:convinced|sure|persuaded)\s+(?:that\s+)?"
+_NOT_SURE = (rf"{_DOUBTER}(?:convinced|sure|persuaded)\s+(?:that\s+)?"
              rf"(?:(?:(?P<noun>{_NOUN})|{_PRONOUN})\s+(?:should|can|could|is\s+ready\s+to|needs\s+to)\s+(?:ever\s+)?"
              rf"{_PATCH_GOES}{_END}|(?:we|you|anyone|they)\s+(?:really\s+)?(?:should|ought\s+to|need\s+to|want\s+to)\s+"
              rf"{_TAKE}\s+(?:(?P<noun2>{_NOUN})|{_PRONOUN}{_END}))")
@@ -175,7 +202,7 @@ _NOT_SURE = (rf"{_YIELDED}{_DOUBTER}(?:convinced|sure|persuaded)\s+(?:that\s+)?"
 JUSTIFIED = (r"(?:needed|necessary|required|justified|warranted|worth\s+(?:it|merging|taking|having)|worthwhile|"
              r"a\s+good\s+idea|(?:the\s+)?right\s+(?:approach|fix|thing(?:\s+to\s+do)?|way(?:\s+forward)?|solution|"
              r"direction)|an\s+improvement|correct|right)")
-_UNJUSTIFIED = (rf"{_YIELDED}{_DOUBTER}(?:convinced|persuaded)\s+(?:that\s+)?(?:(?:we|you|anyone)\s+"
+_UNJUSTIFIED = (rf"{_DOUBTER}(?:convinced|persuaded)\s+(?:that\s+)?(?:(?:we|you|anyone)\s+"
                 rf"(?:really\s+|even\s+)?need\s+(?P<noun>{_NOUN})|(?P<noun2>{_NOUN})\s+(?:is|are|['’]s)\s+(?:really\s+|even\s+)?{JUSTIFIED})"
                 rf"{_END}")
 # The patch named and judged wrong as a whole: "This patch is wrong.", "Patch 2 is fundamentally broken." (read as
@@ -191,7 +218,7 @@ _WANT_END = (r"(?:\s+(?:in|upstream|merged|applied|at\s+all|either|as[\s-]is|(?:
              r"(?:my|our|the)\s+(?:tree|branch|queue))|in\s+(?:its|this|the)\s+(?:current\s+)?(?:form|state|shape)))*"
              r"(?=\s*(?:[.!;,:)]|$|\s[-–—]\s|\b(?:until|unless|for\s+now|because|since|sorry|please|I|we|it|there|"
              r"this\s+(?:cycle|round|time))\b))")
-_UNWANTED = (rf"{_YIELDED}(?:(?:{_ONE_TAKING}|{_OTHER_TAKING}){_PRE_ADV}\s+(?:do|does|did)(?:n['’]t|\s+not)|"
+_UNWANTED = (rf"(?:(?:{_ONE_TAKING}|{_OTHER_TAKING}){_PRE_ADV}\s+(?:do|does|did)(?:n['’]t|\s+not)|"
              rf"{_LEAD}(?:do(?:n['’]t|\s+not)))\s+{_ADV}(?:want|accept)\s+(?P<noun>{_NOUN}){_WANT_END}"
              rf"|{_LEAD}(?P<noun2>{_NOUN})\s+(?:(?:is|are)(?:{_PRE_ADV}\s+not|n['’]t)\s+(?:wanted|welcome)|(?:is|are)"
              rf"{_PRE_ADV}\s+unwanted){_END}")
@@ -208,7 +235,7 @@ _POINTS = (r"(?:my|our)\s+(?:(?:earlier|previous|prior|original|last|outstanding
 _STAND_END = r"(?=\s*(?:[.!;,:)]|$|\s[-–—]\s|\b(?:either|at\s+all|yet|still|though|I|we|so|and|which|here)\b))"
 _SAYER = (r"(?:(?:this|it|that|you|v\d+(?:\.\d+)?|(?:this|the|that|your)(?:\s+(?:new|latest|current|updated))?\s+"
           r"(?:version|revision|patch|series|posting|respin|change|code|one|reply|answer|update|changelog))\s+)?")
-_STANDS = (rf"{_YIELDED}(?:(?:^|[,;:]\s*|\b(?:but|so|and|sadly|unfortunately|still|now)\s+)\W*{_SAYER}"
+_STANDS = (rf"(?:(?:^|[,;:]\s*|\b(?:but|so|and|sadly|unfortunately|still|now)\s+)\W*{_SAYER}"
            r"(?:(?:still|also|really|sadly|again)\s+)?"
            r"(?:(?:does|did|do)(?:n['’]t|\s+not)|(?:has|have)(?:n['’]t|\s+not)|fails?\s+to|failed\s+to|won['’]t)\s+"
            r"(?:(?:still|even|really|fully|actually|properly|yet)\s+)?(?:address|resolve|answer|fix|handle)(?:e?[ds])?\s+"
@@ -223,7 +250,7 @@ _STANDS = (rf"{_YIELDED}(?:(?:^|[,;:]\s*|\b(?:but|so|and|sadly|unfortunately|sti
            r"(?:is|are|was|were|have\s+been|has\s+been)\s+(?:still\s+)?(?:not|never)\s+(?:been\s+)?"
            r"(?:addressed|answered|resolved|fixed|handled)|(?:isn['’]t|aren['’]t|wasn['’]t|weren['’]t|haven['’]t\s+been|"
            rf"hasn['’]t\s+been)\s+(?:addressed|answered|resolved|fixed|handled)){_STAND_END}")
-_STANDS_RE = lazy(_STANDS, re.I)
+_STANDS_RE = _unyielded(_STANDS)
 _NO_THANKS = r"^\W*(?:(?:thanks|thank\s+you)[\s,]+but\s+)?no\s+thanks?\b(?=\s*(?:[.!;,]|$))"
 # A doubt that it ever goes in: "I don't think this will ever go in.", "I doubt this will be merged."
 _DOUBTED = (rf"{_ONE_TAKING}\s+(?:(?:do\s+not|don['’]t)\s+(?:think|believe|expect)|doubt)\s+(?:that\s+)?"
@@ -244,7 +271,7 @@ _GOES = ("go in", "go upstream", "go anywhere", "go into", "land", "get in", "ge
 # Each form, compiled only for a sentence holding a word of each of its groups (every match holds one): compiled
 # whole, the forms were 280 M instructions at the first reply with a "not" in it (most replies); the corpus's
 # sentences now compile none.
-_FORMS: tuple[tuple[Callable[[], re.Pattern[str]], tuple[tuple[str, ...], ...]], ...] = (
+_FORMS: tuple[tuple[Callable[[], Searcher], tuple[tuple[str, ...], ...]], ...] = (
     (lazy(_TAKER_REFUSES, re.I), (("appl", "merg", "tak", "queu", "accept", "carr", "includ", "push", "pick", "send",
                                    " ack"),
                                   _NEGATIONS)),
@@ -256,11 +283,11 @@ _FORMS: tuple[tuple[Callable[[], re.Pattern[str]], tuple[tuple[str, ...], ...]],
                                ("merg", "tak", "appl", "queu", "accept", "carr", "want", "upstream", "mainline",
                                 "inclusion", "go in"), _NOT)),
     (lazy(_NOT_SEEN, re.I), (("see",), ("going", "getting", "being", "landing", "making"), _NOT)),
-    (lazy(_NOT_SURE, re.I), (("convinced", "sure", "persuaded"), (*_GOES, "appl", "merg", "tak", "queu", "accept",
+    (_unyielded(_NOT_SURE), (("convinced", "sure", "persuaded"), (*_GOES, "appl", "merg", "tak", "queu", "accept",
                                                                    "carr", "includ", "push", "pick", "send", " ack"))),
-    (lazy(_UNJUSTIFIED, re.I), (("convinced", "persuaded"), ("need", "necess", "requir", "justif", "warrant",
+    (_unyielded(_UNJUSTIFIED), (("convinced", "persuaded"), ("need", "necess", "requir", "justif", "warrant",
                                                              "worth", "idea", "right", "improv", "correct"))),
-    (lazy(_UNWANTED, re.I), (("want", "accept", "welcome"),)),
+    (_unyielded(_UNWANTED), (("want", "accept", "welcome"),)),
     (_STANDS_RE, (("my ", "our "), ("address", "resolv", "answer", "fix", "handl", "stand", "appl", "hold",
                                             "remain", "ignor", "disregard"))),
     (lazy(_NO_THANKS, re.I), (("no thank",),)),
@@ -296,7 +323,7 @@ def refusal_at(sentence: str, m: re.Match[str]) -> Refusal:
     return Refusal(sentence, bool(named), numbers)
 
 
-def refusal(text: str, request_in: Callable[[str, re.Pattern[str], bool], str | None]) -> Refusal | None:
+def refusal(text: str, request_in: Callable[[str, Searcher, bool], str | None]) -> Refusal | None:
     """The first sentence of ``text`` (a reply's own words) refusing to take the patch in (one of _FORMS), read by
     ``request_in`` (harness.droprequest.request_in: no negation before the refusal's own, no condition on it) in the
     whole sentence or a clause drawing it from what the sentence said first ("The loop has no bound, so I won't take

@@ -4,6 +4,7 @@ request, not a request named as taken back (harness.droprequest's patterns, and 
 from __future__ import annotations
 
 import re
+from typing import Protocol
 
 from harness.lazyre import lazy
 from harness.replywords import sentences
@@ -83,14 +84,21 @@ def negated(sentence: str, start: int, end: int, negation: re.Pattern[str] = _NE
     return any(negation.search(c) and _DEFERRED().search(c) for c in clauses[:-1])
 
 
-def request_in(text: str, pattern: re.Pattern[str], own_negation: bool = False) -> str | None:
+class Searcher(Protocol):
+    """What a request's pattern must do: re.Pattern's search (harness.refusals also gives a pattern with a check of
+    its own on each match)."""
+
+    def search(self, string: str, pos: int = 0, /) -> re.Match[str] | None: ...
+
+
+def request_in(text: str, pattern: Searcher, own_negation: bool = False) -> str | None:
     """The first sentence of ``text`` where ``pattern`` asks for something, as drop_sentence reads a request (no
     negation, condition or question): for another module's pattern (harness.unnameddrop's verdicts)."""
     found = request_match(text, pattern, own_negation)
     return found[0] if found else None
 
 
-def request_match(text: str, pattern: re.Pattern[str], own_negation: bool = False, unless: re.Pattern[str] | None = None
+def request_match(text: str, pattern: Searcher, own_negation: bool = False, unless: re.Pattern[str] | None = None
              ) -> tuple[str, re.Match[str]] | None:
     """The first sentence where ``pattern`` asks for something: no negation before or in it (before it only, when
     the request is a negation: ``own_negation``), no question but one put as a request, nothing after it that
