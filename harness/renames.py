@@ -68,12 +68,13 @@ class Undecided:
     """A definition that went while others came, not followed: two candidates, or callers left calling it."""
 
     old: str
-    candidates: tuple[tuple[str, int], ...]  # (name, similarity per cent)
+    candidates: tuple[tuple[str, int | None], ...]  # (name, similarity per cent; None: a side known only in part)
     shown: str
     why: str
 
     def describe(self) -> str:
-        shown = " or ".join(f"{n}() ({s}% the same)" for n, s in self.candidates)
+        shown = " or ".join(f"{n}() ({'how much the same not known' if s is None else f'{s}% the same'})"
+                            for n, s in self.candidates)
         return f"{self.old}() may have become {shown} {self.shown}: not followed ({self.why})"
 
 
@@ -326,7 +327,28 @@ def diff_renames(files: tuple[PatchedFile, ...], states: tuple[Variant, Variant]
     if tables is None or not (came or rewritten):
         return Renames()
     touched = {p for f in files for p in (f.target_path or f.path, f.path)}
-    return find_renames(*tables, shown, gone, came, rewritten, touched)
+    found = find_renames(*tables, shown, gone, came, rewritten, touched)
+    return found + _unseen_renames(tables, gone, came, found, shown)
+
+
+def _unseen_renames(tables: tuple[Table, Table], gone: Iterable[str], came: Iterable[str], found: Renames,
+                    shown: str) -> Renames:
+    """A definition whose first line the hunks remove while they add one under another name, either of them known
+    only in part (mail alone: the lines between two hunks unseen), is not followed: whether it is a rename cannot be
+    told, so it is never taken for none (a moves rule was n/a, the gate READY, on 'sc_retry() become
+    seamcall_retry()' whose hunks showed its head and tail but not its loop)."""
+    said = {r.old for r in found.found} | {u.old for u in found.undecided}
+    taken = {r.new for r in found.found}
+    olds, news = _helpers(tables[0], gone), _helpers(tables[1], came)
+    out = []
+    for old in sorted(n for n in gone if n not in said and n not in tables[1]):
+        cands = tuple((n, None) for n in sorted(came) if n not in taken and n not in tables[0]
+                      and (old not in olds or n not in news))
+        if cands:
+            part = [f"{n}()" for n in (old, *(c for c, _ in cands)) if n not in olds and n not in news]
+            out.append(Undecided(old, cands, shown, f"{', '.join(part)} known only in part from the hunks: "
+                                                    "give --tree"))
+    return Renames((), tuple(out))
 
 
 def _edits(files: Iterable[PatchedFile]) -> bool:

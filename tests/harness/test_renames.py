@@ -363,3 +363,37 @@ def test_similarity_is_the_same_whatever_the_order_of_the_names_given() -> None:
     one = similarity(old, new, {"f": "h", "g": "k"})
     assert one == similarity(old, new, {"g": "k", "f": "h"}) == 100
     assert similarity(old, new, {"f": "h"}) < one
+
+
+def _rename_between_hunks(tmp_path: Path, context: int) -> tuple[int, dict[str, object], str]:
+    """The moves gate on a lone patch renaming demo_retry() in d/a.h, a file the series does not create, with
+    ``context`` lines around each change: with 3, its loop lies between the two hunks, unseen from mail alone."""
+    from tests.harness.movesgate import moves_gate
+    from tests.mailgen import diff, message, patch_body
+
+    pad = "".join(f"\tu64 pad{i} = {i};\n" for i in range(6))
+    a0 = ("/* a */\nu64 __seamcall(u64 fn, struct tdx_module_args *args);\n\n"
+          "static inline u64 demo_retry(u64 fn)\n{\n\tint tries = 3;\n\tu64 ret;\n" + pad
+          + "\n\tdo {\n\t\tret = __seamcall(fn, NULL);\n\t} while (ret == 0x10 && --tries);\n\n\treturn ret;\n}\n\n"
+          "#define demo_call(fn)\tdemo_retry(fn)\n")
+    a1 = a0.replace("demo_retry(", "demo_retry_busy(")
+    write_mbox(tmp_path / "s.mbox", [message("[PATCH 1/1] demo: rename demo_retry", "p1@x",
+                                             patch_body("rename", diff("d/a.h", a0, a1, context)))])
+    return moves_gate(tmp_path, tmp_path / "s.mbox", (
+        '[codes]\nOK = 0\nBUSY = 0x10\n[leaves]\nONE = 1\n[[unit]]\nname = "u"\n[[entry]]\nname = "demo_call"\n'
+        'args = ["fn"]\n[[script]]\nname = "busy"\nanswers = ["BUSY", "OK"]\n'))
+
+
+def test_a_rename_whose_body_lies_between_hunks_is_not_taken_for_no_move(tmp_path: Path) -> None:
+    # The hunks show demo_retry()'s first line made demo_retry_busy()'s and its last lines, not its loop: neither
+    # definition is known whole, so no rename was found and the moves rule was n/a, the gate READY (exit 0), on a
+    # patch that renames a helper (git am and gcc: the same loop under the new name; with --tree a rename).
+    code, rule, output = _rename_between_hunks(tmp_path, 3)
+    assert rule["verdict"] == "inconclusive" and code == 1, (rule, output)
+    assert rule["note"] == ("01/1: demo_retry() may have become demo_retry_busy() (how much the same not known) in v1 "
+                            "01/1: not followed (demo_retry(), demo_retry_busy() known only in part from the hunks: "
+                            "give --tree)"), rule["note"]
+    # The control: hunks wide enough to show the whole helper make it a rename the runs judge.
+    code, rule, output = _rename_between_hunks(tmp_path, 30)
+    assert rule["verdict"] == "pass" and code == 0, (rule, output)
+    assert str(rule["note"]).startswith("01/1 renames demo_retry -> demo_retry_busy (body 100% the same)"), rule
