@@ -141,10 +141,12 @@ def _provided_cells(result: MatrixResult, positions: tuple[int, ...], fact: str)
 def _paired_sees(sides: Sides, old: str, new: str, oa: Outcome, ob: Outcome, unit: str) -> str | None:
     """A renamed entry point whose one side is private to another .c file (its old self static there, say) and
     whose other side ``unit`` can call (moved to a header): a fact of what the unit sees, as
-    harness.providedchange.unit_sees says of one name, rather than a gap that blames the code read."""
+    harness.providedchange.unit_sees says of one name, rather than a gap that blames the code read; as there, only
+    where the side that ran holds the unit's file (one no mail shows may not include the header at all)."""
     for lacks, o, idle, name, verb, other in ((sides.a, ob, oa, old, "is new to", new),
                                               (sides.b, oa, ob, new, "is gone from", old)):
-        if o.ran and idle.status is OutcomeStatus.NOT_PROVIDED and \
+        ran = sides.b if lacks is sides.a else sides.a
+        if o.ran and idle.status is OutcomeStatus.NOT_PROVIDED and ran.file(unit_at(ran.moved, unit)) is not None and \
                 (where := private_elsewhere(variant_sources(lacks), name, unit_at(lacks.moved, unit))) is not None:
             return f"{other}() {verb} {unit}: in {lacks.name} it is {name}(), {where}, which {unit} cannot call"
     return None

@@ -38,6 +38,8 @@ def gap_reason(sides: Sides, entry: str, oa: Outcome, ob: Outcome, unit: str = "
         return _private_on_both(sides, entry, oa, ob, unit) or neither_reason(sides.a, sides.b, entry)
     if (new := _new_unrun(sides, entry, oa, ob, unit)) is not None:
         return new
+    if (unseen := _unseen_unit(sides, entry, oa, ob, unit)) is not None:
+        return unseen
     ma, mb = _UNKNOWN.search(oa.error or ""), _UNKNOWN.search(ob.error or "")
     if ma is not None and mb is not None and ma.group(1) == mb.group(1):
         return neither_reason(sides.a, sides.b, ma.group(1))
@@ -102,11 +104,27 @@ def _private_on_both(sides: Sides, entry: str, oa: Outcome, ob: Outcome, unit: s
         else f"{entry}() does not run in {unit}: {said[0]}, which {unit} cannot call; {said[1]}"
 
 
+def _unseen_unit(sides: Sides, entry: str, oa: Outcome, ob: Outcome, unit: str) -> str | None:
+    """unit_sees where the side that ran ``entry`` in ``unit`` does not hold the unit's file (mail alone): a gap."""
+    for lacks, ran, o, idle in ((sides.a, sides.b, ob, oa), (sides.b, sides.a, oa, ob)):
+        if o.ran and idle.status is OutcomeStatus.NOT_PROVIDED and ran.file(unit_at(ran.moved, unit)) is None and \
+                (where := private_elsewhere(variant_sources(lacks), entry, unit_at(lacks.moved, unit))) is not None:
+            return f"{entry}() runs in {unit} in {ran.name} only if that file, which the mail does not show, " \
+                   f"includes where {ran.name} defines it (in {lacks.name} it is {where}, which {unit} cannot " \
+                   "call); give --tree"
+    return None
+
+
 def unit_sees(sides: Sides, entry: str, oa: Outcome, ob: Outcome, unit: str) -> str | None:
     """An entry point one side keeps private to another .c file (harness.rununits.private_elsewhere: static, or a
-    macro there) and the other lets ``unit`` call (a header it includes): a fact of what the unit sees."""
+    macro there) and the other lets ``unit`` call (a header it includes): a fact of what the unit sees, where that
+    side holds the unit's file. One the input does not show at all (mail alone, no patch touching it) may not
+    include that header, or not be there: the run of the header's code in it is no fact of the kernel (a helper moved
+    from tdx.c into tdx.h was said 'new to seamldr.c', its patch changing behaviour, of a tree with no seamldr.c)."""
     for lacks, o, verb in ((sides.a, ob, "is new to"), (sides.b, oa, "is gone from")):
+        ran = sides.b if lacks is sides.a else sides.a
         if o.ran and (oa if lacks is sides.a else ob).status is OutcomeStatus.NOT_PROVIDED and \
+                ran.file(unit_at(ran.moved, unit)) is not None and \
                 (where := private_elsewhere(variant_sources(lacks), entry, unit_at(lacks.moved, unit))) is not None:
             return f"{entry}() {verb} {unit}: in {lacks.name} it is {where}, which {unit} cannot call"
     return None
