@@ -9,6 +9,7 @@ from collections.abc import Callable
 from harness.ackreasons import not_mine_to_ack
 from harness.lazyre import lazy
 from harness.refusals import Refusal, refusal
+from harness.regate import gated
 from harness.regressions import regression
 from harness.replywords import NUMBERS, ORDINALS, SERIES_LIST, listed_numbers
 from harness.requestgrammar import negated as negated  # re-exported: readings not yet importing requestgrammar
@@ -61,7 +62,7 @@ _DROPPED_WHOLE = (rf"{_SELF}(?:dropp(?:ed|ing)|unqueu(?:ed|ing)|de-?queu(?:ed|in
                   rf"(?=\s*(?:[.!;]|$|,\s*(?:thanks|sorry|please|{_WHY})\b|\b(?:for\s+now|again|until|pending|since|"
                   r"because|as|so)\b))")
 # An imperative or a wish: "drop this patch", "I'd like this patch dropped", "this patch should be dropped".
-_REQUEST = re.compile(
+_REQUEST = gated(
     rf"\b(?:drop|discard|abandon|remove)\s+{_OBJECT}\b{_NOT_WHOLE}"
     rf"|\b(?:revert|back\s+out)\s+this\s+(?:patch|commit|series|change)\b{_NOT_WHOLE}"
     rf"|\b{_OBJECT}\s+(?:should|must|needs\s+to|has\s+to|can|could|ought\s+to)\s+(?:\w+\s+)?be\s+"
@@ -80,7 +81,7 @@ _DROPPED_PASSIVE = (rf"\b{_OBJECT}{_NOT_WHOLE}\s+(?:is|has\s+been|was|got)\s+(?:
 # reason, any but that it went in ("... because it was merged into mainline").
 _DROPPED_BECAUSE = (rf"\b{_OBJECT}{_NOT_WHOLE}\s+(?:is|has\s+been|was|got)\s+dropped\s+because\b"
                     r"(?![^.;]*\b(?:merged|applied|upstream|mainline)\b)")
-_DROPPED = lazy(rf"{_DROPPED_FROM}|{_DROPPED_WHOLE}|{_DROPPED_PASSIVE}|{_DROPPED_BECAUSE}", re.I)
+_DROPPED = gated(rf"{_DROPPED_FROM}|{_DROPPED_WHOLE}|{_DROPPED_PASSIVE}|{_DROPPED_BECAUSE}", re.I)
 # Pulled from its holder ("Pulled from linux-next.": read as nothing), not fetched ("I pulled it from linux-next and it
 # boots", "... to test it"): nothing but a reason may follow. Reverted or dropped with what that fixed (_FIXED), the
 # patch named or not (_UNNAMED_OUT's place). Apart from _DROPPED and _UNNAMED_OUT, and compiled only for a text with
@@ -117,7 +118,7 @@ _NOT_GOING = (r"(?:\s+(?:is|are)|['’]s|['’]re)(?:\s+not|n['’]t)\s+going\s+
               r"[\w.-]+/[\w.-]+|\w+['’]s\s+tree))(?=\s*(?:[.!;,)]|$|\b(?:as[\s-]is|until|yet|for\s+now|now|like\s+"
               r"(?:this|that)|in\s+(?:its|this|the)\s+(?:current\s+)?(?:form|state|shape)|either|anymore)\b))")
 _APPLY = r"(?:apply(?:ing)?|merg(?:e|ing)|queu(?:e|ing)|pick(?:ing)?\s+up)"
-_HOLD = re.compile(
+_HOLD = gated(
     # A wish put as a preference: "I'd rather we didn't merge this.", "I'd rather not take this patch." (they passed).
     r"(?:\b(?:do\s+not|don['’]t|let['’]s\s+not|let\s+us\s+not|(?:I['’]d|I\s+would|we['’]d|we\s+would)\s+"
     r"(?:rather|prefer)\s+(?:not|(?:we|you|they|\w+)\s+(?:didn['’]t|did\s+not)))\s+(?:(?:apply|merge|take|queue|pick\s+up)\s+"
@@ -152,7 +153,7 @@ _THEN = (r"(?=\s*(?:[.!;,)]|$|\b(?:as[\s-]is|until|yet|for\s+now|now|in\s+(?:its
 # think we should take this patch." (what one thinks of dropping it, "I don't think this patch should be dropped", is
 # none: _DEFERRED). Its own negation, as _HOLD's; tried only on a text holding one of _UNWANTED_WORDS.
 _IN = r"(?:applied|merged|queued|picked\s+up|taken)"
-_UNWANTED = lazy(
+_UNWANTED = gated(
     rf"(?:\b(?:I|we)\s+(?:really\s+)?(?:do\s+not|don['’]t)\s+want\s+(?:{_OBJECT}{_NOT_WHOLE}|this|it|that)(?:\s+one)?"
     r"\s+(?:(?:to\s+be\s+|to\s+get\s+|getting\s+|being\s+)?(?:applied|merged|queued|picked\s+up|upstream)|to\s+(?:go\s+in|"
     r"land))\b"
@@ -185,7 +186,7 @@ _REFUSER = (r"(?:^\W*not\s+|\b(?:I|we)(?:['’](?:m|re|ll)|\s+(?:am|are|will))?\
 _ELSEWHERE = lazy(r"\b(?:belongs?|should\s+(?:go|take|apply|pick|route|merge|queue)|(?:goes|go|going)\s+"
                   r"(?:via|through|in)|(?:through|via)\s+(?:the|his|her|their|\w+['’]s|[\w-]+/[\w-]+)|instead)\b|"
                   r"\bshould\W*$", re.I)
-_REFUSED = lazy(
+_REFUSED = gated(
     rf"(?:{_REFUSER}(?:{_APPLY}\s+(?:{_PRONOUN}|{_OBJECT}{_NOT_WHOLE})|tak(?:e|ing)\s+{_OBJECT}{_NOT_WHOLE}){_THEN}"
     rf"|\bhold\s+off\s+on\s+(?:{_APPLY}\s+(?:{_PRONOUN}|{_OBJECT})|{_OBJECT}){_NOT_WHOLE}{_THEN}"
     rf"|\b(?:do\s+not|don['’]t)\s+pick\s+{_PRONOUN}\s+up\b){_ORDER}", re.I)
@@ -196,7 +197,7 @@ _UNNAMED_REFUSED = lazy(rf"(?:{_REFUSER}tak(?:e|ing)\s+{_PRONOUN}{_THEN}"
 # second patch").
 _HEAD = (rf"^\W*(?:(?:as\s+)?for\s+)?(?:(?:the\s+)?patch(?:es)?\s+{NUMBERS}|\[?(?:(?:RFC\s+)?PATCH(?:\s+v\d+)?\s+)?"
          rf"{SERIES_LIST}\]?)\s*[:,]\s*")
-_NUMBERED = lazy(
+_NUMBERED = gated(
     rf"\b(?:drop|discard|abandon|remove|revert|leave\s+out)\s+(?:(?:the|this|that)\s+)?patch(?:es)?\s+{NUMBERS}"
     r"(?![\w/'’])"
     # "Let's leave out patch 2 for now.", "Leave 2/3 out." (read as nothing: the gate passed 2/3).
@@ -249,9 +250,9 @@ def drop_sentence(text: str) -> str | None:
     are none), and no question but a request put as one; None when there is none. A past tense ("Dropped patch 3",
     an author's changelog) is no request."""
     refused = says_any(text, _REFUSE_WORDS)
-    found = request_match(text, _REQUEST) or (request_match(text, _DROPPED()) if _says_out(text) else None) \
+    found = request_match(text, _REQUEST()) or (request_match(text, _DROPPED()) if _says_out(text) else None) \
         or _out_fixed(text) or _out_fixed(text, _REVERTED_FIXED) \
-        or request_match(text, _HOLD, own_negation=True) \
+        or request_match(text, _HOLD(), own_negation=True) \
         or (request_match(text, _UNWANTED(), own_negation=True) if says_any(text, _UNWANTED_WORDS) else None) \
         or (request_match(text, _REFUSED(), True, _ELSEWHERE()) if refused else None)
     # Any other refusal by its grammar ("I will not be taking this patch."; harness.refusals) naming the patch.
@@ -292,7 +293,7 @@ def hold_sentence(text: str) -> str | None:
     """The sentence asking that the patch not be applied ("Please don't apply this one."), as drop_sentence reads
     it: a request to whoever applies patches, the patch's own author's too (a plan, "I'll drop it in v3", is not
     one)."""
-    found = request_match(text, _HOLD, own_negation=True) \
+    found = request_match(text, _HOLD(), own_negation=True) \
         or request_match(text, _POSTING_IGNORED(), own_negation=True) \
         or (request_match(text, _UNWANTED(), own_negation=True) if says_any(text, _UNWANTED_WORDS) else None)
     return found[0] if found else None
@@ -318,7 +319,7 @@ _UNNAMED = lazy(
 )
 # Its maintainer's word that it went, naming nothing ("Dropped.", "Dropped for now, thanks.", "I've dropped it
 # again."): of the patch only above every quote or below its own words, as "Please drop this." is.
-_UNNAMED_OUT = lazy(rf"{_SELF}(?:dropped|unqueued|de-?queued|dropping|revert(?:ed|ing))"
+_UNNAMED_OUT = gated(rf"{_SELF}(?:dropped|unqueued|de-?queued|dropping|revert(?:ed|ing))"
                     r"(?:\s+(?:it|this|that)(?:\s+one)?)?"
                     rf"(?:\s+(?:again|for\s+now|now))?(?=\s*(?:[.!;]|$|,\s*(?:thanks|sorry|please|{_WHY})\b))"
                     # Passive, from its holder ("This is dropped from tip.": read as none), or "Consider it dropped."
@@ -328,7 +329,7 @@ _UNNAMED_OUT = lazy(rf"{_SELF}(?:dropped|unqueued|de-?queued|dropping|revert(?:e
 # Asked not to be applied, naming nothing ("Please don't apply.", "Don't merge yet."): as _HOLD, its own negation.
 # A word to wait first ("Hold on, please don't merge yet."), and the reason after a comma ("Please don't apply, I found
 # a bug."): the request stands; "Don't merge, rebase onto tip." gives no reason and asks for none.
-_UNNAMED_HOLD = lazy(r"^\W*(?:(?:hold\s+on|hang\s+on|wait|sorry|oops|actually|no|nope)[\s,.!]+)?(?:please[\s,]+)?"
+_UNNAMED_HOLD = gated(r"^\W*(?:(?:hold\s+on|hang\s+on|wait|sorry|oops|actually|no|nope)[\s,.!]+)?(?:please[\s,]+)?"
                      r"(?:do\s+not|don['’]t)\s+(?:apply|merge|queue|take|pick\s+up)(?:\s+(?:this|it|that)(?:\s+one)?)?"
                      r"(?=\s*(?:[.!;]|$|\b(?:yet|for\s+now|please)\b\W*$|(?:\s+yet)?,\s*(?:I|we|it|this|there|the)\b))"
                      # "This must not be merged.", "It can't go in as is.": what "this" is, the quote above it tells.
@@ -390,7 +391,7 @@ _NUMBERED_VERBS = ("drop", "discard", "abandon", "remove", "revert", "queu", "le
 # merge 3/5 yet.", "Patch 3 should not be merged.", "3/3 is not ready to be merged.", "I don't want 3/3 merged.",
 # "Please hold off on patch 3." Each passed the gate below the cover letter: only a drop verb named a patch by number.
 _PATCHES = rf"(?:patch(?:es)?\s+{NUMBERS}(?![\w/'’])|(?<![\w/#]){SERIES_LIST}(?![\w/]))"
-_NUMBERED_HOLD = lazy(
+_NUMBERED_HOLD = gated(
     rf"(?:\b(?:do\s+not|don['’]t|let['’]s\s+not)\s+(?:{_APPLY}|take)\s+(?:(?:the|this|that)\s+)?{_PATCHES}"
     rf"(?!\s+the\s+wrong\s+way)|{_PATCHES}(?:\s+{_MUST_NOT}\s+{_GO_IN}|{_NOT_GOING})"
     rf"|{_PATCHES}\s+(?:is|are)(?:\s+not|n['’]t)\s+(?:yet\s+)?ready\s+(?:yet\s+)?(?:to\s+be\s+{_IN}|to\s+go\s+in|"

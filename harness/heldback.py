@@ -12,6 +12,7 @@ from harness.nakthreat import on_condition, threatened_nak
 from harness.ordinalnames import ordinals_as_numbers
 from harness.refusals import deferral
 from harness.refusednumbers import declined_numbers
+from harness.regate import gated
 from harness.replywords import NUMBERS, SERIES_LIST, listed_numbers, sentences
 from harness.requestgrammar import request_in
 from harness.thanksummary import ThanksSummary, thanks_summary
@@ -67,17 +68,17 @@ _BROKEN = (r"\s+(?:still\s+)?(?:has|have)\s+(?:some\s+|a\s+few\s+|open\s+|unreso
 _PENDING = (r"\s+(?:still\s+)?(?:needs?|requires?|waits?\s+for|is\s+waiting\s+for)\s+(?:an?\s+)?(?:acks?|reviews?|"
             r"tested-by|feedback)\b|\s+(?:I['’]ll|I\s+will|I['’]m|we['’]ll|we\s+will)\s+(?:leave|hold|skip|defer|park)")
 # A colon or dash between the patches and what keeps them out: "Patch 2: needs rework.", "Patch 2 -- needs rework."
-_HELD = lazy(rf"{_CLAUSE_START}{_LIST}(?:\s*[:–—]|\s+-{{1,2}})?(?:{_KEPT_OUT}|(?P<pending>{_PENDING}|{_BROKEN}))",
+_HELD = gated(rf"{_CLAUSE_START}{_LIST}(?:\s*[:–—]|\s+-{{1,2}})?(?:{_KEPT_OUT}|(?P<pending>{_PENDING}|{_BROKEN}))",
              re.I)
 # Said not to be, right after patches said fine: "Patch 1 is fine. Patch 2 is not.", "Patches 1 and 3 look good,
 # patch 2 not so much." (read as nothing: the gate passed patch 2). Only after patches said fine (_NAMED_BEFORE).
-_CONTRAST = lazy(rf"{_CLAUSE_START}{_LIST},?\s+(?:(?:is|are|does|do|looks?|seems?)(?:\s+not|n['’]t)|not\s+so\s+much|"
+_CONTRAST = gated(rf"{_CLAUSE_START}{_LIST},?\s+(?:(?:is|are|does|do|looks?|seems?)(?:\s+not|n['’]t)|not\s+so\s+much|"
                  r"not\s+really|less\s+so|not\s+at\s+all)(?:\s+(?:yet|really|quite|though|so\s+much))?\s*[.!;]?\s*$",
                  re.I)
 # Named as left out of what was applied: "Applied 1-3, skipped 4.", "Applied all but 4.", "Applied everything except
 # patch 4.", "Queued 1, 2 and 4, not 3.", "I held back 4.", "Applied the series minus patch 3."
 # "Taking 1 and 3, dropping 2." too (read as nothing: the gate passed patch 2).
-_LEFT_OUT = lazy(rf"(?:\b(?:skipp(?:ed|ing)|dropp(?:ed|ing)|left\s+out|leaving\s+out|held\s+back|holding\s+back|"
+_LEFT_OUT = gated(rf"(?:\b(?:skipp(?:ed|ing)|dropp(?:ed|ing)|left\s+out|leaving\s+out|held\s+back|holding\s+back|"
                  r"leaving|"
                  r"holding\s+off\s+on|deferr(?:ed|ing)|park(?:ed|ing)|"
                  rf"(?:all|everything|the\s+rest|the\s+series)\s+(?:but|except(?:\s+for)?)|"
@@ -196,7 +197,7 @@ def held_this(text: str) -> str | None:
 # The patch as it is is not to be applied, as "Patch 3 needs more work." is not: it was read as nothing, and the gate
 # passed. Its subject leads the sentence (after a word that hedges or joins it), so that "this" is the patch under
 # review or its code quoted above, never a thing the sentence names first ("The way this needs changes ...").
-_NEEDS_WORK_THIS = lazy(rf"^\W*(?:(?:so|but|sorry|well|IMO|IMHO|I\s+think|I\s+believe|I\s+fear|I['’]m\s+afraid|"
+_NEEDS_WORK_THIS = gated(rf"^\W*(?:(?:so|but|sorry|well|IMO|IMHO|I\s+think|I\s+believe|I\s+fear|I['’]m\s+afraid|"
                         rf"honestly|overall|unfortunately|sadly|still)[\s,]+)*this(?:\s+one|\s+patch)?(?:{_KEPT_OUT})",
                         re.I)
 
@@ -214,7 +215,7 @@ def needs_work_this(text: str) -> str | None:
 # The series (or this revision of it) said to need work: "This series needs more work.", "I think the whole patchset
 # needs another round.", "This version isn't ready yet." Its subject leads the sentence, as _NEEDS_WORK_THIS's ("The
 # rest of the series needs work" names patches by place: harness.ordinalnames).
-_NEEDS_WORK_SERIES = lazy(rf"^\W*(?:(?:so|but|sorry|well|IMO|IMHO|I\s+think|I\s+believe|I\s+fear|I['’]m\s+afraid|"
+_NEEDS_WORK_SERIES = gated(rf"^\W*(?:(?:so|but|sorry|well|IMO|IMHO|I\s+think|I\s+believe|I\s+fear|I['’]m\s+afraid|"
                           r"honestly|overall|unfortunately|sadly|still)[\s,]+)*(?:this|the|your)\s+(?:whole\s+|"
                           r"entire\s+)?(?:series|patch\s*set|patch\s+series|set|version|revision|iteration|posting)"
                           rf"(?:\s+as\s+a\s+whole)?(?:{_KEPT_OUT})", re.I)

@@ -9,6 +9,7 @@ from harness.droprequest import drop_sentence
 from harness.heldback import numbered_request
 from harness.language import unread_language
 from harness.lazyre import lazy
+from harness.regate import gated
 from harness.replywords import NUMBERS, SERIES_LIST, sentences
 from harness.requestgrammar import negated
 
@@ -22,7 +23,7 @@ _NUMBERED = (rf"(?:patch(?:es)?\s+{NUMBERS}(?![\w/'’])|\[?(?:(?:RFC\s+)?PATCH(
 # What may follow a kept patch: the sentence's end, or words of when or where, never another object ("of the retries").
 _KEPT_END = (r"(?=\s*(?:[.!;,]|$|\b(?:then|after\s+all|as\s+is|please|too|as\s+well|in\s+(?:the|your|my)\s+"
              r"(?:tree|queue|series|branch))\b))")
-_KEEP = lazy(
+_KEEP = gated(
     # "Never mind." alone, or with what says the request was a mistake or that the patch stays.
     r"^\W*never\s*mind\b(?=\W*$|\s*[,;:-]\s*(?:(?:please\s+)?keep\b|I\s+(?:misread|was\s+wrong|missed|misunderstood)|"
     r"my\s+(?:mistake|bad)|it['’]?s\s+(?:fine|ok(?:ay)?|correct|right)\b|ignore\s+(?:me|that)\b))"
@@ -43,7 +44,7 @@ _KEEP = lazy(
 # it.", "Don't drop 2/3 after all." (each read as no keep: the request to drop 2/3 stood); not "Keep 2/3 of the
 # retries" (what follows names another thing). Compiled for a sentence with a digit only: its lists of numbers made
 # _KEEP's compiling three times as slow (7 -> 23 ms), at every input with a request to drop.
-_KEEP_NUMBERED = lazy(
+_KEEP_NUMBERED = gated(
     rf"\bno\s+need\s+to\s+drop\s+{_NUMBERED}{_KEPT_END}"
     rf"|^\W*(?:{_LEAD}[\s,]+)*(?:please\s+)?(?:let['’]s\s+|(?:I|we)(?:['’]ll|\s+will)\s+)?(?:just\s+)?keep\s+"
     rf"{_NUMBERED}{_KEPT_END}"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from harness.lazyre import lazy
+from harness.regate import gated
 from harness.replywords import NUMBERS, SERIES_LIST, listed_numbers
 from harness.requestgrammar import request_in
 
@@ -17,7 +18,7 @@ _THEN = (r"(?=\s*(?:[.!;,)]|$|\b(?:as[\s-]is|until|yet|for\s+now|now|in\s+(?:its
 # Each passed the gate, read as nothing: "I don't want to take patch 3.", "I'm inclined not to take 3/3.", "I'm not
 # keen on taking patch 3.", "I'd rather patch 3 wasn't applied.", "I'd prefer to leave patch 3 out.", "Let's skip
 # patch 3.", "Patch 3, I'd rather not." ("I'll skip patch 3" may be of reading it, not of applying it: none).
-_DECLINED = lazy(
+_DECLINED = gated(
     rf"(?:\b(?:I|we)\s+(?:really\s+)?(?:do\s+not|don['’]t)\s+want\s+to\s+|\binclined\s+not\s+to\s+"
     rf"|\bnot\s+(?:too\s+|very\s+|really\s+|that\s+)?keen\s+on\s+){_TAKE}\s+{_PATCHES}{_THEN}"
     rf"|\b(?:rather|prefer)\s+(?:that\s+)?{_PATCHES}\s+(?:wasn['’]t|weren['’]t|was\s+not|were\s+not|isn['’]t|"

@@ -9,6 +9,7 @@ from harness.lazyre import lazy
 from harness.model import Reply
 from harness.nakwords import nak_sentences
 from harness.personnames import ascii_spellings
+from harness.regate import gated
 from models.record import record
 
 # Who the report names: a capitalised name of one or two words (not a pronoun or a thing: "This", "It"; nor a word
@@ -42,11 +43,11 @@ _DID = lazy(rf"(?:^|[,;:(]\s*|\b(?:and|but|since|as|because|so|while|that|(?i:th
             r"(?:(?i:has|had|have|already|also|just|previously|earlier|clearly|rightly|explicitly|indeed)\s+)*$")
 # The verdict alone, put as another's word: "As Dave said, NAK.", "Like Thomas wrote: NACK".
 _WORD = lazy(r"\b(?:NACK|NAK)\b", re.I)
-_AS_SAID = lazy(rf"^\W*(?i:as|like)\s+{_SUBJECT}\s+(?:(?i:already|has|had|just)\s+)*"
+_AS_SAID = gated(rf"^\W*(?i:as|like)\s+{_SUBJECT}\s+(?:(?i:already|has|had|just)\s+)*"
                 r"(?i:said|says|wrote|noted|pointed\s+out|mentioned|put\s+it)\W*$")
 # The verdict said to be from another: "NAK from Thomas too.", "There was a NAK from tglx on v1." ("NAK from me" is the
 # sender's: no name).
-_FROM_WHO = lazy(rf"\s+(?:(?i:too|also|as\s+well)\s+)?(?i:from|by)\s+{_SUBJECT}\b(?!\s*[-_]by)"
+_FROM_WHO = gated(rf"\s+(?:(?i:too|also|as\s+well)\s+)?(?i:from|by)\s+{_SUBJECT}\b(?!\s*[-_]by)"
                  r"(?!\s+(?i:side|team|folks|people|camp|end|group)\b)")  # "NAK from Intel side" is the sender's
 # The passive, its agent named: "This was already NAKed by Thomas.", "Also NAKed by Thomas."
 _PASSIVE = lazy(r"(?:\b(?:was|were|is|are|been|got)\s+|^\W*)(?:(?:already|also|previously|earlier)\s+)*$", re.I)

@@ -1,0 +1,204 @@
+"""Large reply patterns compiled only for a text that holds the words every match of them holds (their gates).
+
+Why: compiling a pattern is parsing and code generation in Python (re._parser, re._compiler), some 14,000
+instructions a character; the review-reply patterns are up to 6,000 characters each, and with an empty cache
+(harness.recache keeps no code yet) an eval of the corpus compiled 20 of them (some 45,000 characters) for sentences
+none of them can match ("Reviewed-by: ...", code quoted in a reply).
+
+A gate is read from re's own parse of the pattern (derive): a tree whose words (lowercased ASCII) every match holds,
+all of an "&" node's, one of a "|" node's. A sentence (ASCII: re.IGNORECASE matches some letters that are not ASCII
+with ASCII ones, "ſ" with "s") whose lowercased text fails it holds no match anywhere, so search and match give None
+without the pattern; any other text, and any text once the pattern is compiled, is searched by the pattern itself.
+Deriving costs a parse, so the gates are kept in harness/data/regex-gates.json under a digest of each pattern and its
+flags (``python -m harness.regate`` writes them; tests/harness/test_regate.py fails when one is missing or stale); a
+pattern whose digest the file lacks (edited since) is compiled for every text, as before: never gated by another's.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import json
+import re
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from re import _constants as _sre  # type: ignore[attr-defined]
+from re import _parser  # type: ignore[attr-defined]
+from typing import Any
+
+Gate = str | list[Any]  # a word, or ["&" | "|", gate, ...]; True (no condition) is None
+_FILE = Path(__file__).with_name("data") / "regex-gates.json"
+_REPEATS = (_sre.MAX_REPEAT, _sre.MIN_REPEAT, _sre.POSSESSIVE_REPEAT)
+_ASCII_DIGITS = "0123456789"
+
+
+def key(pattern: str, flags: int) -> str:
+    """What a pattern's gate is kept under: its text and flags, so an edited pattern finds no gate of its old text."""
+    return hashlib.sha256(f"{flags}\0{pattern}".encode()).hexdigest()[:24]
+
+
+def derive(pattern: str, flags: int) -> Gate | None:
+    """The gate of ``pattern`` (None: none found, every text is searched)."""
+    return _sequence(list(_parser.parse(pattern, flags)))
+
+
+def holds(gate: Gate | None, text: str) -> bool:
+    """Whether ``text`` may hold a match of a pattern with this gate."""
+    return gate is None or not text.isascii() or _holds(gate, text.lower())
+
+
+def _holds(gate: Gate, low: str) -> bool:
+    if isinstance(gate, str):
+        return gate in low
+    if gate[0] == "&":
+        return all(_holds(g, low) for g in gate[1:])
+    return any(_holds(g, low) for g in gate[1:])
+
+
+def _node(op: str, parts: list[Gate | None]) -> Gate | None:
+    """An "&" or "|" of ``parts`` (None: no condition), nested ones of the same kind flattened."""
+    if op == "|" and any(p is None for p in parts):
+        return None  # one way through holds nothing
+    flat: list[Gate] = []
+    for p in parts:
+        if p is None:
+            continue
+        more = p[1:] if isinstance(p, list) and p[0] == op else [p]
+        flat.extend(g for g in more if g not in flat)
+    if not flat:
+        return None
+    return flat[0] if len(flat) == 1 else [op, *flat]
+
+
+def _sequence(items: list[tuple[Any, Any]]) -> Gate | None:
+    """Every item of a sequence matches in turn: each run of ASCII literal characters is a word its match holds. A
+    run before alternatives is read as the start of each (re's parser takes a prefix they share out of them: "this"
+    and "that" are "th" and "is" or "at")."""
+    parts: list[Gate | None] = []
+    run: list[tuple[Any, Any]] = []
+    for op, av in items:
+        if op is _sre.LITERAL and chr(av).isascii():
+            run.append((op, av))
+            continue
+        if op is _sre.BRANCH and run:
+            parts.append(_node("|", [_sequence(run + list(alt)) for alt in av[1]]))
+            run = []
+            continue
+        if run:
+            parts.append("".join(chr(c).lower() for _, c in run))
+            run = []
+        parts.append(_item(op, av))
+    if run:
+        parts.append("".join(chr(c).lower() for _, c in run))
+    return _node("&", parts)
+
+
+def _item(op: Any, av: Any) -> Gate | None:
+    """What every match of one parsed item holds; None for what may match without a word (optional, negative
+    lookaround, back-reference, a class with a character not ASCII: re.IGNORECASE matches "K" with "k")."""
+    if op is _sre.BRANCH:
+        return _node("|", [_sequence(list(alt)) for alt in av[1]])
+    if op is _sre.SUBPATTERN:
+        return _sequence(list(av[3]))
+    if op is _sre.ATOMIC_GROUP:
+        return _sequence(list(av))
+    if op in _REPEATS:
+        return _sequence(list(av[2])) if av[0] >= 1 else None
+    if op is _sre.ASSERT:  # what a lookahead or lookbehind reads is in the text too
+        return _sequence(list(av[1]))
+    if op is _sre.IN:
+        return _class(av)
+    return None
+
+
+def _class(items: list[tuple[Any, Any]]) -> Gate | None:
+    """A character class (not negated) of ASCII characters: one of them, lowercased."""
+    chars: list[str] = []
+    for op, av in items:
+        if op is _sre.LITERAL and chr(av).isascii():
+            chars.append(chr(av))
+        elif op is _sre.RANGE and av[1] < 128:
+            chars.extend(chr(c) for c in range(av[0], av[1] + 1))
+        elif op is _sre.CATEGORY and av is _sre.CATEGORY_DIGIT:
+            chars.extend(_ASCII_DIGITS)  # a digit that is not ASCII is in a text never gated
+        else:
+            return None
+    return _node("|", list(dict.fromkeys(c.lower() for c in chars)))
+
+
+@functools.cache
+def _kept() -> dict[str, Gate | None]:
+    try:
+        table = json.loads(_FILE.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return table if isinstance(table, dict) else {}
+
+
+class Gated:
+    """A pattern searched only where its gate holds, compiled at the first text that may match it (then kept, and
+    every text searched by it). Its search and match are re.Pattern's, given None where the gate fails."""
+
+    def __init__(self, pattern: str, flags: int) -> None:
+        self.pattern = pattern
+        self.flags = flags
+        self._compiled: re.Pattern[str] | None = None
+        self._gate: Gate | None = None
+        self._read = False  # whether _gate is the kept one (read at the first text: a digest of the pattern)
+
+    def compiled(self) -> re.Pattern[str]:
+        if self._compiled is None:
+            self._compiled = re.compile(self.pattern, self.flags)
+        return self._compiled
+
+    def may_match(self, text: str) -> bool:
+        """Whether ``text`` may hold a match (the kept gate holds, or none is kept for this pattern)."""
+        if self._compiled is not None:
+            return True
+        if not self._read:
+            # None when the file has no gate for this very pattern: every text may match it.
+            self._gate, self._read = _kept().get(key(self.pattern, self.flags)), True
+        return holds(self._gate, text)
+
+    def search(self, string: str, pos: int = 0, endpos: int = sys.maxsize) -> re.Match[str] | None:
+        return self.compiled().search(string, pos, endpos) if self.may_match(string) else None
+
+    def match(self, string: str, pos: int = 0, endpos: int = sys.maxsize) -> re.Match[str] | None:
+        return self.compiled().match(string, pos, endpos) if self.may_match(string) else None
+
+
+_ALL: list[Gated] = []  # every gated pattern made (the modules' own, at import): the file's entries
+
+
+def gated(pattern: str, flags: int = 0) -> Callable[[], Gated]:
+    """As harness.lazyre.lazy, a function giving the pattern, here as a Gated (the same one at every call)."""
+    made = Gated(pattern, flags)
+    _ALL.append(made)
+    return lambda: made
+
+
+def table() -> dict[str, Gate | None]:
+    """The gates of every gated pattern of the loaded modules, by key: what the file is to hold."""
+    return {key(g.pattern, g.flags): derive(g.pattern, g.flags) for g in _ALL}
+
+
+def write() -> int:
+    """Write the gates of every gated pattern loaded (table) to harness/data/regex-gates.json; how many."""
+    _FILE.write_text(json.dumps(dict(sorted(table().items())), separators=(",", ":")) + "\n", encoding="utf-8")
+    return len(_ALL)
+
+
+def main() -> None:
+    """``python -m harness.regate``: the file for the gated patterns of the reply readers."""
+    import importlib
+
+    for name in ("harness.replies", "harness.replyobjections"):  # every module reading replies, its patterns gated
+        importlib.import_module(name)
+    from harness import regate  # this file run as __main__ is another module than the one they loaded
+
+    print(f"{_FILE}: {regate.write()} patterns")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,108 @@
+"""A gated pattern is searched as re searches it: its gate never refuses a text the pattern matches, and it is
+compiled only for a text that may hold a match (harness.regate)."""
+
+from __future__ import annotations
+
+import ast
+import functools
+import importlib
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from harness import regate
+from harness.regate import Gated, derive, holds, key
+from harness.replywords import sentences
+
+DIGITS = ["|", *"0123456789"]
+# The tests of what reads replies: their texts (refusals, requests to drop, NAKs, objections, keeps, holds).
+_TABLES = re.compile(r"test_(?:refus|drop|maintainer|gate_drops|heldback|keep|nak|objection|cited_obj|lifted_obj|"
+                     r"point_update|appliedsome|takenback|unnamed|reportednak|replyobjections|replies|readreplies|"
+                     r"titled_requests|quotednak|reply_rules|cover_dropped)\w*\.py$")
+
+
+def _loaded() -> list[Gated]:
+    for name in ("harness.replies", "harness.replyobjections"):
+        importlib.import_module(name)
+    return list(regate._ALL)
+
+
+@functools.cache
+def _table_texts() -> tuple[str, ...]:
+    """Every string of the reply tests' tables, whole and sentence by sentence (as request_match reads them)."""
+    found: set[str] = set()
+    for path in sorted(Path(__file__).parent.glob("test_*.py")):
+        if not _TABLES.match(path.name):
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Constant) and isinstance(node.value, str) and len(node.value) > 2:
+                found.add(node.value)
+                found.update(sentences(node.value))
+    return tuple(sorted(found))
+
+
+def test_the_file_holds_the_gate_of_every_gated_pattern() -> None:
+    # Else a pattern edited without `python -m harness.regate` is compiled for every text (never gated wrongly).
+    made = _loaded()
+    assert len(made) >= 19
+    kept = json.loads((Path(regate.__file__).parent / "data" / "regex-gates.json").read_text(encoding="utf-8"))
+    assert kept == {key(g.pattern, g.flags): derive(g.pattern, g.flags) for g in made}
+
+
+def test_no_gate_refuses_a_text_of_the_tables_its_pattern_matches() -> None:
+    texts = _table_texts()
+    assert len(texts) > 2000
+    matched = 0
+    for g in _loaded():
+        gate, pattern = derive(g.pattern, g.flags), g.compiled()
+        for text in texts:
+            if pattern.search(text) is not None:
+                matched += 1
+                assert holds(gate, text), (g.pattern[:60], text)
+    assert matched > 200  # the tables reach the patterns: a gate refusing them would show
+
+
+@pytest.mark.parametrize(("pattern", "flags", "gate"), [
+    (r"\bdrop\s+(?:this|that)\s+patch\b", re.I, ["&", "drop", ["|", "this", "that"], "patch"]),
+    (r"(?:please\s+)?drop", re.I, "drop"),  # an optional word is no condition
+    (r"drop(?!\s+it)", 0, "drop"),  # nor one a negative lookahead names
+    (r"drop(?=\s+it)", 0, ["&", "drop", "it"]),  # a lookahead's words are in the text
+    (r"[sſ]top", re.I, "top"),  # "ſ" and "s" match each other: a class with a letter not ASCII is none
+    (r"patch\s+\d+", re.I, ["&", "patch", DIGITS]),
+    (r"(?:drop|remove)?\s*this", re.I, "this"),
+    (r"(?:Drop|x*)", re.I, None),  # one way through holds nothing
+    (r"NAK(?:ed)+", 0, ["&", "nak", "ed"]),  # lowercased, as the text is
+])
+def test_a_gate_holds_the_words_every_match_holds(pattern: str, flags: int, gate: object) -> None:
+    assert derive(pattern, flags) == gate
+
+
+def test_a_text_not_ascii_is_never_refused() -> None:
+    # re.IGNORECASE matches U+017F with 's': lowercasing does not make it one.
+    gate = derive(r"discard\s+patch", re.I)
+    assert re.search(r"discard\s+patch", "Please diſcard patch 2.", re.I) is not None
+    assert holds(gate, "Please diſcard patch 2.")
+    assert not holds(gate, "Please keep patch 2.")
+
+
+def _gated(monkeypatch: pytest.MonkeyPatch, pattern: str, kept: bool) -> Gated:
+    table = {key(pattern, re.I): derive(pattern, re.I)} if kept else {}
+    monkeypatch.setattr(regate, "_kept", lambda: table)
+    return Gated(pattern, re.I)
+
+
+def test_a_text_the_gate_refuses_never_compiles_the_pattern(monkeypatch: pytest.MonkeyPatch) -> None:
+    g = _gated(monkeypatch, r"\bplease\s+drop\s+(?:this|it)\b", True)
+    assert g.search("Reviewed-by: A <a@b.c>") is None and g.match("Looks good, drop nothing.") is None
+    assert g._compiled is None
+    found = g.search("OK. Please DROP it.")
+    assert found is not None and found.group() == "Please DROP it" and g._compiled is not None
+
+
+def test_a_pattern_the_file_has_no_gate_for_is_searched_in_every_text(monkeypatch: pytest.MonkeyPatch) -> None:
+    # An edited pattern: the file's gates are of other texts, never used for it.
+    g = _gated(monkeypatch, r"\bplease\s+drop\b", False)
+    assert g.search("Reviewed-by: A <a@b.c>") is None and g._compiled is not None
+    assert g.search("please drop", 1) is None and g.search("so please drop") is not None
