@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from harness.lazyre import lazy
+from harness.regate import gated
 from harness.replywords import NAMED_NUMBERS, NUMBERS, listed_numbers, sentences
 from harness.requestgrammar import request_in
 
@@ -120,14 +121,15 @@ def _counted_on(m: re.Match[str], sentence: str, total: int) -> bool:
 
 # The list first, the clause's subject: "Patches 1 and 3 applied, thanks.", "1 and 3 are queued now.", "4 was already
 # applied by Ingo" (applied, by another: _BY_ANOTHER).
-_SUBJECT_FIRST = lazy(rf"(?:^\W*|(?<=[,;:])\s*|\b(?:and|but|while)\s+)(?:the\s+)?(?:patch(?:es)?\s+{NUMBERS}|{NUMBERS})"
-                      r"\s+(?:(?:are|were|was|is|have\s+been|has\s+been|got|now|already|also|both|all)\s+)*"
-                      r"(?:re-?)?(?:applied|queued|merged|picked\s+up|pushed|taken|pulled(?:\s+in)?)\b", re.I)
+_SUBJECT_FIRST = gated(rf"(?:^\W*|(?<=[,;:])\s*|\b(?:and|but|while)\s+)(?:the\s+)?"
+                       rf"(?:patch(?:es)?\s+{NUMBERS}|{NUMBERS})"
+                       r"\s+(?:(?:are|were|was|is|have\s+been|has\s+been|got|now|already|also|both|all)\s+)*"
+                       r"(?:re-?)?(?:applied|queued|merged|picked\s+up|pushed|taken|pulled(?:\s+in)?)\b", re.I)
 # The patches taken named alone, no verb, as the one applying answers: "Just 1 and 3 for now, thanks.", "Only patches 1
 # and 3 this time." (read as nothing: the gate passed 2/3). The whole sentence: "Only 1 and 3 need work." is none.
-_ONLY = lazy(rf"^\W*(?:(?:ok|okay|so|thanks|then)[\s,!.]+)*(?:just|only)\s+(?:the\s+)?(?:patch(?:es)?\s+{NUMBERS}|"
-             rf"{NUMBERS})(?![\w/'’])(?:\s+(?:for\s+now|this\s+time|this\s+round|(?:for\s+)?this\s+cycle|then))*"
-             r"(?:\s*[,;]\s*(?:thanks|thank\s+you|thx|sorry))?[\s.!]*$", re.I)
+_ONLY = gated(rf"^\W*(?:(?:ok|okay|so|thanks|then)[\s,!.]+)*(?:just|only)\s+(?:the\s+)?(?:patch(?:es)?\s+{NUMBERS}|"
+              rf"{NUMBERS})(?![\w/'’])(?:\s+(?:for\s+now|this\s+time|this\s+round|(?:for\s+)?this\s+cycle|then))*"
+              r"(?:\s*[,;]\s*(?:thanks|thank\s+you|thx|sorry))?[\s.!]*$", re.I)
 # Not the sender's applying: another's ("Ingo applied 1 and 3", "4 was already applied by Ingo", "... applied
 # already"). Their numbers are applied all the same: not held back.
 # An adverb is no one: "I only applied 1/3.", "Only applied patch 1." (read as another's applying: the gate passed 2/3).
@@ -189,18 +191,19 @@ def _put_on_condition(head: str, m: re.Match[str]) -> bool:
 # two (patches)". Followed by the end of the phrase or what is said of them ("the rest need work"), never a noun
 # ("the rest of the loop", "the other hunks").
 _NUMBER = NUMBER_OR_WORD
-_REST = lazy(rf"\bthe\s+(?:rest(?:\s+of\s+(?:the|this|your)\s+(?:series|set|patch\s*set|patches))?"
-             rf"|remaining(?:\s+(?P<count>{_NUMBER}))?(?:\s+(?:patch(?:es)?|ones))?"
-             rf"|others|other\s+(?:(?P<other>{_NUMBER})\s+)?(?:patch(?:es)?|ones)|other\s+(?P<alone>{_NUMBER}))"
-             r"(?=\s*(?:[.,;:!?)]|$)|\s+(?:need|needs|are|is|were|was|look|looks|have|has|had|do|does|don['’]t|"
-             r"doesn['’]t|can|could|should|must|will|would|with|to|into|in|for|on|and|but|as|too|also|still|go|"
-             r"went|I|we)\b)", re.I)
+_REST = gated(rf"\bthe\s+(?:rest(?:\s+of\s+(?:the|this|your)\s+(?:series|set|patch\s*set|patches))?"
+              rf"|remaining(?:\s+(?P<count>{_NUMBER}))?(?:\s+(?:patch(?:es)?|ones))?"
+              rf"|others|other\s+(?:(?P<other>{_NUMBER})\s+)?(?:patch(?:es)?|ones)|other\s+(?P<alone>{_NUMBER}))"
+              r"(?=\s*(?:[.,;:!?)]|$)|\s+(?:need|needs|are|is|were|was|look|looks|have|has|had|do|does|don['’]t|"
+              r"doesn['’]t|can|could|should|must|will|would|with|to|into|in|for|on|and|but|as|too|also|still|go|"
+              r"went|I|we)\b)", re.I)
 
 
 # All the series but patches named: "all but patch 3", "everything except 1/3 and 2/3" ("the last" made a number first:
 # harness.ordinalnames).
-_ALL_BUT = lazy(rf"\b(?:all(?:\s+(?:the\s+)?patches)?|everything|the\s+(?:whole\s+)?series)\s+(?:but|except(?:\s+for)?)"
-                rf"\s+(?:the\s+)?(?:patch(?:es)?\s+{NUMBERS}|{NUMBERS})(?![\w/'’])", re.I)
+_ALL_BUT = gated(rf"\b(?:all(?:\s+(?:the\s+)?patches)?|everything|the\s+(?:whole\s+)?series)\s+"
+                 r"(?:but|except(?:\s+for)?)"
+                 rf"\s+(?:the\s+)?(?:patch(?:es)?\s+{NUMBERS}|{NUMBERS})(?![\w/'’])", re.I)
 
 
 def rest_as_numbers(text: str, total: int) -> str:

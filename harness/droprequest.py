@@ -9,7 +9,7 @@ from collections.abc import Callable
 from harness.ackreasons import not_mine_to_ack
 from harness.lazyre import lazy
 from harness.refusals import Refusal, refusal
-from harness.regate import gated
+from harness.regate import Gated, gated
 from harness.regressions import regression
 from harness.replywords import NUMBERS, ORDINALS, SERIES_LIST, listed_numbers
 from harness.requestgrammar import negated as negated  # re-exported: readings not yet importing requestgrammar
@@ -86,14 +86,14 @@ _DROPPED = gated(rf"{_DROPPED_FROM}|{_DROPPED_WHOLE}|{_DROPPED_PASSIVE}|{_DROPPE
 # boots", "... to test it"): nothing but a reason may follow. Reverted or dropped with what that fixed (_FIXED), the
 # patch named or not (_UNNAMED_OUT's place). Apart from _DROPPED and _UNNAMED_OUT, and compiled only for a text with
 # their words: inside them they made every reply's first compiling 16 M instructions dearer.
-_PULLED = lazy(rf"{_SELF}pull(?:ed|ing)\s+(?:(?:this|it|that|them)(?:\s+ones?)?\s+|{_OBJECT}\s+)?(?:again\s+)?"
-               rf"from\s+{_OWN_HOLDER}(?=\s*(?:[.!;]|$|,\s*(?:thanks|sorry|{_WHY})\b|\s+(?:for\s+now|until)\b))", re.I)
-_REVERTED_FIXED = lazy(rf"{_SELF}(?:revert(?:ed|ing)|dropp(?:ed|ing))\s+{_OBJECT}{_NOT_WHOLE}{_FIXED}", re.I)
-_UNNAMED_FIXED = lazy(rf"{_SELF}(?:revert(?:ed|ing)|dropp(?:ed|ing))(?:\s+(?:it|this|that)(?:\s+one)?)?{_FIXED}", re.I)
+_PULLED = gated(rf"{_SELF}pull(?:ed|ing)\s+(?:(?:this|it|that|them)(?:\s+ones?)?\s+|{_OBJECT}\s+)?(?:again\s+)?"
+                rf"from\s+{_OWN_HOLDER}(?=\s*(?:[.!;]|$|,\s*(?:thanks|sorry|{_WHY})\b|\s+(?:for\s+now|until)\b))", re.I)
+_REVERTED_FIXED = gated(rf"{_SELF}(?:revert(?:ed|ing)|dropp(?:ed|ing))\s+{_OBJECT}{_NOT_WHOLE}{_FIXED}", re.I)
+_UNNAMED_FIXED = gated(rf"{_SELF}(?:revert(?:ed|ing)|dropp(?:ed|ing))(?:\s+(?:it|this|that)(?:\s+one)?)?{_FIXED}", re.I)
 _FIXED_WORDS = ("boots", "works", "runs", "fine", "stable", "gone", "happy", "back")
 
 
-def _out_fixed(text: str, pattern: Callable[[], re.Pattern[str]] | None = None) -> tuple[str, re.Match[str]] | None:
+def _out_fixed(text: str, pattern: Callable[[], Gated] | None = None) -> tuple[str, re.Match[str]] | None:
     """_PULLED's or, with ``pattern``, a revert with what it fixed (_REVERTED_FIXED, _UNNAMED_FIXED) in ``text``."""
     low = text.lower()
     if pattern is None:
@@ -190,8 +190,8 @@ _REFUSED = gated(
     rf"(?:{_REFUSER}(?:{_APPLY}\s+(?:{_PRONOUN}|{_OBJECT}{_NOT_WHOLE})|tak(?:e|ing)\s+{_OBJECT}{_NOT_WHOLE}){_THEN}"
     rf"|\bhold\s+off\s+on\s+(?:{_APPLY}\s+(?:{_PRONOUN}|{_OBJECT})|{_OBJECT}){_NOT_WHOLE}{_THEN}"
     rf"|\b(?:do\s+not|don['’]t)\s+pick\s+{_PRONOUN}\s+up\b){_ORDER}", re.I)
-_UNNAMED_REFUSED = lazy(rf"(?:{_REFUSER}tak(?:e|ing)\s+{_PRONOUN}{_THEN}"
-                        rf"|\bhold\s+off\s+on\s+{_PRONOUN}{_THEN}){_ORDER}", re.I)
+_UNNAMED_REFUSED = gated(rf"(?:{_REFUSER}tak(?:e|ing)\s+{_PRONOUN}{_THEN}"
+                         rf"|\bhold\s+off\s+on\s+{_PRONOUN}{_THEN}){_ORDER}", re.I)
 # By number: "drop patch 3", "drop patches 2 and 3/5", "patch #4 should be dropped", a range ("patches 2-4",
 # "2 through 4"), a number of the series' form alone ("drop 2/3", "drop [PATCH v2 2/3]"), an ordinal ("drop the
 # second patch").
@@ -271,15 +271,15 @@ def refused_or_broken(text: str) -> Refusal | None:
 
 # The author passing over their posting ("Disregard this one, v3 follows.", "Ignore this version."); a reviewer's
 # "ignore this one" takes back their own comment.
-_POSTING_IGNORED = lazy(r"\b(?:ignore|disregard)\s+(?:this|that)\s+(?:one|version|revision|posting|submission|"
-                        r"resend|v\d+)\b(?!\s+of\b)", re.I)
+_POSTING_IGNORED = gated(r"\b(?:ignore|disregard)\s+(?:this|that)\s+(?:one|version|revision|posting|submission|"
+                         r"resend|v\d+)\b(?!\s+of\b)", re.I)
 
 
 # Its maintainer's word that the patch is in their tree after all: "Applied, thanks.", "Re-applied.", "Queued again.",
 # "I've applied it now.", "I picked this patch up again." (applied_sentence).
-_APPLIED = lazy(rf"{_SELF}(?:re-?)?(?:applied|queued|picked\s+up|merged)(?:\s+(?:{_PRONOUN}|{_OBJECT}{_NOT_WHOLE}))?"
-                r"(?:\s+(?:again|back|now|after\s+all|as\s+well|too|also))*(?=\s*(?:[.!;,]|$|\b(?:to|into|in|for|on|thanks)\b))",
-                re.I)
+_APPLIED = gated(rf"{_SELF}(?:re-?)?(?:applied|queued|picked\s+up|merged)(?:\s+(?:{_PRONOUN}|{_OBJECT}{_NOT_WHOLE}))?"
+                 r"(?:\s+(?:again|back|now|after\s+all|as\s+well|too|also))*(?=\s*(?:[.!;,]|$|\b(?:to|into|in|for|on|thanks)\b))",
+                 re.I)
 
 
 def applied_sentence(text: str) -> str | None:
@@ -306,7 +306,7 @@ _COURTESY = (r"if\s+(?:at\s+all\s+)?possible|if\s+you\s+(?:can|could|would|don['
 # "this" is the patch or the code quoted above it only the quote can tell (harness.unnameddrop): never read alone.
 # The object left out too ("Drop, please.", "Please drop."), only as the sentence's imperative, after words that
 # leave it one (as _NUMBERED's "Patch 3: please drop."): "The values drop." is no request.
-_UNNAMED = lazy(
+_UNNAMED = gated(
     r"\b(?:drop|discard|abandon)\s+(?:this|that|it)(?:\s+one)?"
     rf"(?=\s*(?:[.!?,;:)]|$|\b(?:please|now|for\s+now|then|entirely|altogether|completely|instead|until|pending|"
     rf"and\s+wait|{_COURTESY})\b))"
@@ -320,42 +320,42 @@ _UNNAMED = lazy(
 # Its maintainer's word that it went, naming nothing ("Dropped.", "Dropped for now, thanks.", "I've dropped it
 # again."): of the patch only above every quote or below its own words, as "Please drop this." is.
 _UNNAMED_OUT = gated(rf"{_SELF}(?:dropped|unqueued|de-?queued|dropping|revert(?:ed|ing))"
-                    r"(?:\s+(?:it|this|that)(?:\s+one)?)?"
-                    rf"(?:\s+(?:again|for\s+now|now))?(?=\s*(?:[.!;]|$|,\s*(?:thanks|sorry|please|{_WHY})\b))"
-                    # Passive, from its holder ("This is dropped from tip.": read as none), or "Consider it dropped."
-                    r"|^\W*(?:(?:so|ok|okay|then)[\s,]+)*(?:(?:this|it|that)(?:\s+one)?\s+(?:is|has\s+been|was|got)\s+"
-                    rf"(?:now\s+)?(?:dropped|unqueued|de-?queued)(?:\s+again)?\s+(?:from|out\s+of)\s+{_OWN_HOLDER}"
-                    r"|consider\s+(?:it|this|that)(?:\s+one)?\s+dropped(?=\s*(?:[.!;]|$|,)))", re.I)
+                     r"(?:\s+(?:it|this|that)(?:\s+one)?)?"
+                     rf"(?:\s+(?:again|for\s+now|now))?(?=\s*(?:[.!;]|$|,\s*(?:thanks|sorry|please|{_WHY})\b))"
+                     # Passive, from its holder ("This is dropped from tip.": read as none), or "Consider it dropped."
+                     r"|^\W*(?:(?:so|ok|okay|then)[\s,]+)*(?:(?:this|it|that)(?:\s+one)?\s+(?:is|has\s+been|was|got)\s+"
+                     rf"(?:now\s+)?(?:dropped|unqueued|de-?queued)(?:\s+again)?\s+(?:from|out\s+of)\s+{_OWN_HOLDER}"
+                     r"|consider\s+(?:it|this|that)(?:\s+one)?\s+dropped(?=\s*(?:[.!;]|$|,)))", re.I)
 # Asked not to be applied, naming nothing ("Please don't apply.", "Don't merge yet."): as _HOLD, its own negation.
 # A word to wait first ("Hold on, please don't merge yet."), and the reason after a comma ("Please don't apply, I found
 # a bug."): the request stands; "Don't merge, rebase onto tip." gives no reason and asks for none.
 _UNNAMED_HOLD = gated(r"^\W*(?:(?:hold\s+on|hang\s+on|wait|sorry|oops|actually|no|nope)[\s,.!]+)?(?:please[\s,]+)?"
-                     r"(?:do\s+not|don['’]t)\s+(?:apply|merge|queue|take|pick\s+up)(?:\s+(?:this|it|that)(?:\s+one)?)?"
-                     r"(?=\s*(?:[.!;]|$|\b(?:yet|for\s+now|please)\b\W*$|(?:\s+yet)?,\s*(?:I|we|it|this|there|the)\b))"
-                     # "This must not be merged.", "It can't go in as is.": what "this" is, the quote above it tells.
-                     rf"|^\W*(?:(?:so|and|but|then|IMO|IMHO|no|nope|sorry)[\s,]+)*(?:this|it|that)(?:\s+one)?\s+"
-                     rf"{_MUST_NOT}\s+{_GO_IN}{_THEN}"
-                     rf"|^\W*(?:(?:so|and|but|then|IMO|IMHO|no|nope|sorry)[\s,]+)*(?:this|it|that)(?:\s+one)?{_NOT_GOING}"
-                     # "Please hold off.", "Nope, hold off for now." (it passed): only a patch is held off, its
-                     # thing named ("hold off on the rename") is none.
-                     r"|^\W*(?:(?:no|nope|sorry|so|but|then)[\s,]+)*(?:please[\s,]+)?(?:let['’]s\s+)?hold\s+off"
-                     r"(?:\s+(?:for\s+now|please|for\s+a\s+bit|on\s+(?:this|it|that)(?:\s+one)?))*"
-                     r"(?=\s*(?:[.!;]|$|,\s*(?:I|we|it|this|there|the|please)\b|\s+until\b))"
-                     # A veto, or a firm no: "I'm vetoing this.", "Hard no from me on this one." (each read as nothing:
-                     # the gate passed). Only as the sentence's verdict: "a hard no-op" or "no from the lock" is none.
-                     rf"|^\W*(?:(?:so|sorry|but|then|IMO|IMHO|honestly|frankly|well|nope|no)[\s,.!]+)*"
-                     r"(?:(?:that|this|it)(?:['’]s|\s+is)\s+)?(?:an?\s+)?(?:hard|firm|strong|definite|clear)\s+no"
-                     r"(?:\s+from\s+(?:me|us))?(?:\s+(?:on|for|to)\s+(?:this|it|that)(?:\s+one)?)?(?=\s*(?:[.!;,]|$))"
-                     rf"|^\W*(?:(?:so|sorry|but|then|well|nope|no)[\s,.!]+)*I(?:['’]m|\s+am)?\s+(?:(?:hereby|going\s+to|"
-                     rf"have\s+to)\s+)?veto(?:ing|es)?\s+(?:this|it|that)(?:\s+one)?{_THEN}"
-                     # Parked by the one applying: "Parking this one until the ABI discussion settles.", "I'm holding
-                     # this back for now." (each read as nothing: the gate passed it).
-                     r"|^\W*(?:(?:so|sorry|but|then|ok|okay)[\s,]+)*(?:I['’]m\s+|I\s+am\s+|I['’]ll\s+|I\s+will\s+|I\s+)?"
-                     # "Hold it until the lock is taken." is of code: "hold" only as "holding" or "hold ... back".
-                     r"(?:(?:park(?:ing)?|defer(?:ring)?|holding)\s+(?:this|it|that)(?:\s+one|\s+patch)?(?:\s+back)?"
-                     r"|hold\s+(?:this|it|that)(?:\s+one|\s+patch)?\s+back)"
-                     r"(?=\s*(?:[.!;]|$|,\s*(?:I|we|it|this|there|the|please|sorry)\b|\s+(?:until|for\s+now|"
-                     r"for\s+the\s+(?:moment|time\s+being)|pending)\b))", re.I)
+                      r"(?:do\s+not|don['’]t)\s+(?:apply|merge|queue|take|pick\s+up)(?:\s+(?:this|it|that)(?:\s+one)?)?"
+                      r"(?=\s*(?:[.!;]|$|\b(?:yet|for\s+now|please)\b\W*$|(?:\s+yet)?,\s*(?:I|we|it|this|there|the)\b))"
+                      # "This must not be merged.", "It can't go in as is.": what "this" is, the quote above it tells.
+                      rf"|^\W*(?:(?:so|and|but|then|IMO|IMHO|no|nope|sorry)[\s,]+)*(?:this|it|that)(?:\s+one)?\s+"
+                      rf"{_MUST_NOT}\s+{_GO_IN}{_THEN}"
+                      rf"|^\W*(?:(?:so|and|but|then|IMO|IMHO|no|nope|sorry)[\s,]+)*(?:this|it|that)(?:\s+one)?{_NOT_GOING}"
+                      # "Please hold off.", "Nope, hold off for now." (it passed): only a patch is held off, its
+                      # thing named ("hold off on the rename") is none.
+                      r"|^\W*(?:(?:no|nope|sorry|so|but|then)[\s,]+)*(?:please[\s,]+)?(?:let['’]s\s+)?hold\s+off"
+                      r"(?:\s+(?:for\s+now|please|for\s+a\s+bit|on\s+(?:this|it|that)(?:\s+one)?))*"
+                      r"(?=\s*(?:[.!;]|$|,\s*(?:I|we|it|this|there|the|please)\b|\s+until\b))"
+                      # A veto, or a firm no: "I'm vetoing this.", "Hard no from me on this one." (each read as nothing:
+                      # the gate passed). Only as the sentence's verdict: "a hard no-op" or "no from the lock" is none.
+                      rf"|^\W*(?:(?:so|sorry|but|then|IMO|IMHO|honestly|frankly|well|nope|no)[\s,.!]+)*"
+                      r"(?:(?:that|this|it)(?:['’]s|\s+is)\s+)?(?:an?\s+)?(?:hard|firm|strong|definite|clear)\s+no"
+                      r"(?:\s+from\s+(?:me|us))?(?:\s+(?:on|for|to)\s+(?:this|it|that)(?:\s+one)?)?(?=\s*(?:[.!;,]|$))"
+                      rf"|^\W*(?:(?:so|sorry|but|then|well|nope|no)[\s,.!]+)*I(?:['’]m|\s+am)?\s+(?:(?:hereby|going\s+to|"
+                      rf"have\s+to)\s+)?veto(?:ing|es)?\s+(?:this|it|that)(?:\s+one)?{_THEN}"
+                      # Parked by the one applying: "Parking this one until the ABI discussion settles.", "I'm holding
+                      # this back for now." (each read as nothing: the gate passed it).
+                      r"|^\W*(?:(?:so|sorry|but|then|ok|okay)[\s,]+)*(?:I['’]m\s+|I\s+am\s+|I['’]ll\s+|I\s+will\s+|I\s+)?"
+                      # "Hold it until the lock is taken." is of code: "hold" only as "holding" or "hold ... back".
+                      r"(?:(?:park(?:ing)?|defer(?:ring)?|holding)\s+(?:this|it|that)(?:\s+one|\s+patch)?(?:\s+back)?"
+                      r"|hold\s+(?:this|it|that)(?:\s+one|\s+patch)?\s+back)"
+                      r"(?=\s*(?:[.!;]|$|,\s*(?:I|we|it|this|there|the|please|sorry)\b|\s+(?:until|for\s+now|"
+                      r"for\s+the\s+(?:moment|time\s+being)|pending)\b))", re.I)
 
 
 def unnamed_drop_sentence(text: str) -> str | None:

@@ -13,6 +13,7 @@ from harness.lazyre import lazy
 from harness.memo import by_identity
 from harness.model import Reply
 from harness.refusals import refusal
+from harness.regate import gated
 from harness.regressions import cleared, regression
 from harness.replywords import NAMED_NUMBERS, NUMBERS, SERIES_LIST, listed_numbers
 from harness.sentenceline import sentence_line
@@ -204,10 +205,10 @@ def _unthanked(drop: Reply, titles: Sequence[str] = ()) -> bool:
 # Patches applied by number: "Applied 2/3 again, thanks.", "Applied 1-3.", "Queued patches 1 and 2.", and in the other
 # verbs of applying (harness.appliedsome's): "Pulled 2/3 after all.", "Took 2/3 back." (read as nothing: "Dropped 2/3."
 # stood, NOT READY). "Pulled 2/3 from my tree." took it out: "from" ends no list here.
-_APPLIED_NUMBERED = lazy(rf"\b((?:re-?)?(?:applied|queued|picked\s+up|picked|merged|took|taken|pushed|"
-                         rf"pulled(?:\s+in)?))\s+(?:patch(?:es)?\s+{NUMBERS}"
-                         rf"|{SERIES_LIST}|{NUMBERS})(?![\w/'’])(?=\s*(?:[.!;,)]|$|\b(?:again|back|now|after\s+all|"
-                         r"as\s+well|too|also|to|into|in|for|on|thanks)\b))", re.I)
+_APPLIED_NUMBERED = gated(rf"\b((?:re-?)?(?:applied|queued|picked\s+up|picked|merged|took|taken|pushed|"
+                          rf"pulled(?:\s+in)?))\s+(?:patch(?:es)?\s+{NUMBERS}"
+                          rf"|{SERIES_LIST}|{NUMBERS})(?![\w/'’])(?=\s*(?:[.!;,)]|$|\b(?:again|back|now|after\s+all|"
+                          r"as\s+well|too|also|to|into|in|for|on|thanks)\b))", re.I)
 
 
 def _applied_numbers(replies: dict[str, Reply], titles: Sequence[str] = ()) -> dict[str, list[tuple[Reply, set[int]]]]:

@@ -69,23 +69,23 @@ _PENDING = (r"\s+(?:still\s+)?(?:needs?|requires?|waits?\s+for|is\s+waiting\s+fo
             r"tested-by|feedback)\b|\s+(?:I['’]ll|I\s+will|I['’]m|we['’]ll|we\s+will)\s+(?:leave|hold|skip|defer|park)")
 # A colon or dash between the patches and what keeps them out: "Patch 2: needs rework.", "Patch 2 -- needs rework."
 _HELD = gated(rf"{_CLAUSE_START}{_LIST}(?:\s*[:–—]|\s+-{{1,2}})?(?:{_KEPT_OUT}|(?P<pending>{_PENDING}|{_BROKEN}))",
-             re.I)
+              re.I)
 # Said not to be, right after patches said fine: "Patch 1 is fine. Patch 2 is not.", "Patches 1 and 3 look good,
 # patch 2 not so much." (read as nothing: the gate passed patch 2). Only after patches said fine (_NAMED_BEFORE).
 _CONTRAST = gated(rf"{_CLAUSE_START}{_LIST},?\s+(?:(?:is|are|does|do|looks?|seems?)(?:\s+not|n['’]t)|not\s+so\s+much|"
-                 r"not\s+really|less\s+so|not\s+at\s+all)(?:\s+(?:yet|really|quite|though|so\s+much))?\s*[.!;]?\s*$",
-                 re.I)
+                  r"not\s+really|less\s+so|not\s+at\s+all)(?:\s+(?:yet|really|quite|though|so\s+much))?\s*[.!;]?\s*$",
+                  re.I)
 # Named as left out of what was applied: "Applied 1-3, skipped 4.", "Applied all but 4.", "Applied everything except
 # patch 4.", "Queued 1, 2 and 4, not 3.", "I held back 4.", "Applied the series minus patch 3."
 # "Taking 1 and 3, dropping 2." too (read as nothing: the gate passed patch 2).
 _LEFT_OUT = gated(rf"(?:\b(?:skipp(?:ed|ing)|dropp(?:ed|ing)|left\s+out|leaving\s+out|held\s+back|holding\s+back|"
-                 r"leaving|"
-                 r"holding\s+off\s+on|deferr(?:ed|ing)|park(?:ed|ing)|"
-                 rf"(?:all|everything|the\s+rest|the\s+series)\s+(?:but|except(?:\s+for)?)|"
-                 # "Applied the series, excluding patch 2." (read as nothing: the gate passed 2/3).
-                 rf"except(?:\s+for)?|excluding|excluded|exclusive\s+of|with\s+the\s+exception\s+of|bar|barring|"
-                 rf"minus|apart\s+from|aside\s+from|other\s+than|save\s+for)|(?<=[,;(])\s*(?:but\s+)?not)\s+(?:the\s+)?{_LIST}"
-                 rf"|\bwithout\s+(?:the\s+)?(?:patch(?:es)?\s+{NUMBERS}|{SERIES_LIST})(?![\w/'’])", re.I)
+                  r"leaving|"
+                  r"holding\s+off\s+on|deferr(?:ed|ing)|park(?:ed|ing)|"
+                  rf"(?:all|everything|the\s+rest|the\s+series)\s+(?:but|except(?:\s+for)?)|"
+                  # "Applied the series, excluding patch 2." (read as nothing: the gate passed 2/3).
+                  rf"except(?:\s+for)?|excluding|excluded|exclusive\s+of|with\s+the\s+exception\s+of|bar|barring|"
+                  rf"minus|apart\s+from|aside\s+from|other\s+than|save\s+for)|(?<=[,;(])\s*(?:but\s+)?not)\s+(?:the\s+)?{_LIST}"
+                  rf"|\bwithout\s+(?:the\s+)?(?:patch(?:es)?\s+{NUMBERS}|{SERIES_LIST})(?![\w/'’])", re.I)
 # Left out in words only the one applying says: after "Queued for 6.20, thanks!", "I've left out 2/3 though." holds 2/3
 # back (read as nothing: the gate passed it), as "skipped 4" alone may be of reading.
 _KEPT_FROM_TREE = lazy(r"\W*(?:left\s+out|leaving\s+out|held\s+back|holding\s+back|holding\s+off\s+on|"
@@ -99,9 +99,9 @@ _DIGIT = re.compile(r"\d")
 # "3 times" applies no patch, and a bare "2" beside it names none).
 _TIMES = (rf"(?!\s+(?:(?:it|them|this|that|the\s+\w+|\w+/\w+)\s+)?(?:\d+|{COUNT_WORDS}|a\s+few|several|many|multiple|"
           r"some|a\s+couple\s+of)\s+times\b|\s+(?:(?:it|them|this|that)\s+)?(?:twice|thrice)\b)")
-_APPLIED = lazy(r"(?:\b(?:re-?)?(?:applied|queued|picked\s+up|merged|took|taken|taking|pushed|pulled)\b"
-                r"|\b(?:I['’]ll|I\s+will|I['’]m\s+going\s+to|let\s+me)\s+(?:(?:happily|gladly|just|now)\s+)?"
-                r"(?:take|apply|queue|pick\s+up|merge|pull)\b)" + _TIMES, re.I)
+_APPLIED = gated(r"(?:\b(?:re-?)?(?:applied|queued|picked\s+up|merged|took|taken|taking|pushed|pulled)\b"
+                 r"|\b(?:I['’]ll|I\s+will|I['’]m\s+going\s+to|let\s+me)\s+(?:(?:happily|gladly|just|now)\s+)?"
+                 r"(?:take|apply|queue|pick\s+up|merge|pull)\b)" + _TIMES, re.I)
 # Patches said to be fine before a bare number in its sentence make it a patch's: "Patches 1-2 look fine, 3 needs
 # work.", "1/3 and 2/3 are fine; 3 needs another round.", "1-2 look good, 3 needs work." (each passed: a bare "3" named
 # no patch but beside patches applied); "Patch 1 retries 3 times, 5 needs more thought" names no patch 5.
@@ -198,8 +198,8 @@ def held_this(text: str) -> str | None:
 # passed. Its subject leads the sentence (after a word that hedges or joins it), so that "this" is the patch under
 # review or its code quoted above, never a thing the sentence names first ("The way this needs changes ...").
 _NEEDS_WORK_THIS = gated(rf"^\W*(?:(?:so|but|sorry|well|IMO|IMHO|I\s+think|I\s+believe|I\s+fear|I['’]m\s+afraid|"
-                        rf"honestly|overall|unfortunately|sadly|still)[\s,]+)*this(?:\s+one|\s+patch)?(?:{_KEPT_OUT})",
-                        re.I)
+                         rf"honestly|overall|unfortunately|sadly|still)[\s,]+)*this(?:\s+one|\s+patch)?(?:{_KEPT_OUT})",
+                         re.I)
 
 
 def needs_work_this(text: str) -> str | None:
@@ -216,9 +216,9 @@ def needs_work_this(text: str) -> str | None:
 # needs another round.", "This version isn't ready yet." Its subject leads the sentence, as _NEEDS_WORK_THIS's ("The
 # rest of the series needs work" names patches by place: harness.ordinalnames).
 _NEEDS_WORK_SERIES = gated(rf"^\W*(?:(?:so|but|sorry|well|IMO|IMHO|I\s+think|I\s+believe|I\s+fear|I['’]m\s+afraid|"
-                          r"honestly|overall|unfortunately|sadly|still)[\s,]+)*(?:this|the|your)\s+(?:whole\s+|"
-                          r"entire\s+)?(?:series|patch\s*set|patch\s+series|set|version|revision|iteration|posting)"
-                          rf"(?:\s+as\s+a\s+whole)?(?:{_KEPT_OUT})", re.I)
+                           r"honestly|overall|unfortunately|sadly|still)[\s,]+)*(?:this|the|your)\s+(?:whole\s+|"
+                           r"entire\s+)?(?:series|patch\s*set|patch\s+series|set|version|revision|iteration|posting)"
+                           rf"(?:\s+as\s+a\s+whole)?(?:{_KEPT_OUT})", re.I)
 
 
 def series_needs_work(text: str) -> str | None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 from harness.lazyre import lazy
+from harness.regate import gated
 
 # The NAK as a verb in the past or passive, what another did or what was done ("NAKed", "NACKed"), not the verdict.
 _PAST = lazy(r"NA(?:C?K)ed", re.I)
@@ -52,12 +53,12 @@ _OBJECT = lazy(r"\s+(?:it|this|that|them|these|those|the|a|an|v\d+|patch|series|
 # Another asked or invited to NAK: "Feel free to NAK this.", "Please NAK it if you object.", "Go ahead and NAK it.",
 # "Speak now or NAK forever.", "I expect Thomas to NAK this.", "Thomas will likely NAK this." (each the sender's NAK).
 # The NAK a verb, its object or what it depends on after it ("Please, NAK." and "Please consider this a NAK." give one).
-_INVITED = lazy(r"\b(?:feel\s+free\s+to|free\s+to|welcome\s+to|go\s+ahead\s+and|speak\s+now\s+or|please|"
-                r"(?:expect|expecting|expected|want|wants|asked|ask|told|tell|need|needs)\s+(?!(?:me|us|to)\b)[\w'’-]+"
-                r"(?:\s+[A-Z][\w'’-]*)?\s+to|(?!(?:I|we)\b)[\w'’-]+\s+(?:will|would|may|might|could|can|should|must)\s+"
-                r"(?:\w+ly|also|still|surely|too))\s+$", re.I)
-_VERB_AFTER = lazy(r"\s+(?:it|this|that|them|these|those|the|v\d+|patch|series|one|forever|if|unless|whenever|as)\b",
-                   re.I)
+_INVITED = gated(r"\b(?:feel\s+free\s+to|free\s+to|welcome\s+to|go\s+ahead\s+and|speak\s+now\s+or|please|"
+                 r"(?:expect|expecting|expected|want|wants|asked|ask|told|tell|need|needs)\s+(?!(?:me|us|to)\b)[\w'’-]+"
+                 r"(?:\s+[A-Z][\w'’-]*)?\s+to|(?!(?:I|we)\b)[\w'’-]+\s+(?:will|would|may|might|could|can|should|must)\s+"
+                 r"(?:\w+ly|also|still|surely|too))\s+$", re.I)
+_VERB_AFTER = gated(r"\s+(?:it|this|that|them|these|those|the|v\d+|patch|series|one|forever|if|unless|whenever|as)\b",
+                    re.I)
 
 
 # Leave to NAK given to the one addressed, the condition theirs: "NAK it if you must.", "Just NAK this if you
@@ -105,10 +106,10 @@ def supposed(sentence: str, m: re.Match[str]) -> bool:
 # A NAK told as what would have been, or nearly was: "I'd have NAKed this if the loop could spin forever.", "I would've
 # NAKed 2 ...", "I almost NAKed it", "I was going to NAK this, but ..." (each blocked the gate as a NAK given). "I would
 # have to NAK this" and "I'd NAK this" are the sender's (a NAK, as harness.nakwords reads them).
-_UNREAL = lazy(r"(?:\b(?:would|could|might|should)|['’]d)\s+(?:(?:probably|definitely|certainly|surely|likely|"
-               r"otherwise|also|then|normally|usually)\s+)*(?:have|['’]ve)\s+(?:(?:had\s+to|been\s+(?:tempted|inclined)"
-               r"\s+to)\s+)?$|\b(?:would|could|might|should)['’]ve\s+$"
-               r"|\b(?:almost|nearly|(?:was|were)\s+(?:going|about|tempted|inclined|ready)\s+to|meant\s+to)\s+$", re.I)
+_UNREAL = gated(r"(?:\b(?:would|could|might|should)|['’]d)\s+(?:(?:probably|definitely|certainly|surely|likely|"
+                r"otherwise|also|then|normally|usually)\s+)*(?:have|['’]ve)\s+(?:(?:had\s+to|been\s+(?:tempted|inclined)"
+                r"\s+to)\s+)?$|\b(?:would|could|might|should)['’]ve\s+$"
+                r"|\b(?:almost|nearly|(?:was|were)\s+(?:going|about|tempted|inclined|ready)\s+to|meant\s+to)\s+$", re.I)
 
 
 def unreal(sentence: str, m: re.Match[str]) -> bool:
@@ -122,8 +123,8 @@ def unreal(sentence: str, m: re.Match[str]) -> bool:
 _WITHDRAW_VERB = (r"(?:withdraw(?:s|n|ing)?|withdrew|retract(?:s|ed|ing)?|rescind(?:s|ed|ing)?|revok(?:e|es|ed|ing)|"
                   r"lift(?:s|ed|ing)?|drop(?:s|ped|ping)?|remov(?:e|es|ed|ing)|cancel(?:s|led|ed|ling|ing)?|"
                   r"reconsider(?:s|ed|ing)?|tak(?:e|es|ing)\s+back|took\s+back)")
-_ANOTHERS_NAK = lazy(rf"\b{_WITHDRAW_VERB}\s+(?:your|his|her|their|(?!(?:it|that|this|there|what)['’]s)\w+['’]s?)\s+"
-                     r"(?:(?:earlier|previous|above|original|own)\s+)?$", re.I)
+_ANOTHERS_NAK = gated(rf"\b{_WITHDRAW_VERB}\s+(?:your|his|her|their|(?!(?:it|that|this|there|what)['’]s)\w+['’]s?)\s+"
+                      r"(?:(?:earlier|previous|above|original|own)\s+)?$", re.I)
 _TAKE_BACK = lazy(r"\btak(?:e|es|ing)\s+(?:your|his|her|their|\w+['’]s?)\s+(?:(?:earlier|previous|original)\s+)?$",
                   re.I)
 

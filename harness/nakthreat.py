@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from harness.lazyre import lazy
+from harness.regate import gated
 from harness.replywords import listed_numbers, sentences
 
 # The sender's NAK to come: "I'll NAK it", "I will have to NAK this", "we'd NACK", "I'm going to NAK".
@@ -24,7 +25,7 @@ _OR_NAK = (r"(?:(?<=\w)(?<!\back)(?<!\backed)(?<!\backs)[,;]?\s+|^\W*)(?:or(?:\s
            rf"(?:(?:then\s+)?{_WILL_NAK}|"
            r"(?:(?:it['’]s|it\s+is|that['’]s|that\s+is|this\s+is)\s+)?(?:a\s+)?NA(?:C?K)(?:\s+from\s+(?:me|us))?"
            r"(?=\s*(?:[.!;,)]|$)))")
-_THREAT = lazy(rf"(?:{_UNCHANGED})[,\s]*(?:then\s+)?{_WILL_NAK}|{_WILL_NAK}[^.;!?]*?(?:{_UNCHANGED})|{_OR_NAK}", re.I)
+_THREAT = gated(rf"(?:{_UNCHANGED})[,\s]*(?:then\s+)?{_WILL_NAK}|{_WILL_NAK}[^.;!?]*?(?:{_UNCHANGED})|{_OR_NAK}", re.I)
 # A NAK promised on any other condition: "If the loop is unbounded, I'd NAK 2.", "I would NAK this if it retried
 # forever.", "Should the loop spin forever, I'd NAK this.", "If this retries forever then NAK." Each blocked as a NAK
 # given, of the message it answers: every patch below the cover letter, the one it names too. Not given; what it
@@ -32,9 +33,9 @@ _THREAT = lazy(rf"(?:{_UNCHANGED})[,\s]*(?:then\s+)?{_WILL_NAK}|{_WILL_NAK}[^.;!
 # condition: "even if" (the NAK holds either way), "if you ask me", "if anything", "if only because".
 _IF = (r"(?:\bif\b|\bin\s+case\b|\bprovided\b|\bassuming\b|\b(?:as|so)\s+long\s+as\b|^\W*(?:should|were)\s+"
        r"(?:this|that|it|the|you|they|patch|[\w-]+\(\)))")
-_ON_CONDITION = lazy(rf"(?:{_IF})[^.;!?:]*?(?:[,\s](?:then\s+)?{_WILL_NAK}|(?:,\s*(?:then\s+)?|\s+then\s+)NA(?:C?K)"
-                     r"(?:\s+from\s+(?:me|us))?\s*[.!]?\s*$)"
-                     rf"|{_WILL_NAK}[^.;!?:—–]*?(?:{_IF})", re.I)
+_ON_CONDITION = gated(rf"(?:{_IF})[^.;!?:]*?(?:[,\s](?:then\s+)?{_WILL_NAK}|(?:,\s*(?:then\s+)?|\s+then\s+)NA(?:C?K)"
+                      r"(?:\s+from\s+(?:me|us))?\s*[.!]?\s*$)"
+                      rf"|{_WILL_NAK}[^.;!?:—–]*?(?:{_IF})", re.I)
 _FIRM = lazy(r"\beven\s+(?:if|though|when|so)\b|\bif\s+(?:you\s+ask\s+me|anything|only|so|I\s+may|"
              r"I\s+(?:were|was)\s+you|"
              r"it\s+(?:were|was)\s+up\s+to\s+me|I\s+had\s+my\s+way|you\s+want\s+my\s+(?:opinion|view)|"

@@ -11,6 +11,7 @@ from harness.lazyre import lazy
 from harness.nakothers import asked_of_another, invited, others_withdrawn, supposed, taken_back_by_another, unreal
 from harness.nakprotocol import protocol
 from harness.nakthreat import threatened_nak
+from harness.regate import gated
 from harness.replywords import DOTTED_NAK, ascii_forms
 from harness.requestgrammar import negated
 
@@ -353,9 +354,9 @@ def _withdrawals_indexed(text: str) -> tuple[tuple[int, str], ...]:
 # NAK.", "OK, no NAK from me then.", "No NAK after all." (each read as no NAK at all, and the NAK before it stood). "No
 # NAK from me" alone, "I'm not going to NAK this, but ..." give none and take none back.
 _NO_NAK = r"\bno\s+(?:more\s+)?NA(?:C?K)\b(?:\s+from\s+(?:me|us)\b)?"
-_CHANGED = lazy(rf"\b(?:(?:scratch|ignore|disregard|forget)\s+that|(?:take|taking|took)\s+that\s+back|I\s+was\s+wrong|"
-                rf"my\s+(?:mistake|bad)|actually|ok|okay|fine|alright|in\s+that\s+case|after\s+all)\b[^.!?;]*?{_NO_NAK}"
-                rf"|{_NO_NAK}[\s,]+(?:then|after\s+all|anymore|any\s+more)\b", re.I)
+_CHANGED = gated(rf"\b(?:(?:scratch|ignore|disregard|forget)\s+that|(?:take|taking|took)\s+that\s+back|I\s+was\s+wrong|"
+                 rf"my\s+(?:mistake|bad)|actually|ok|okay|fine|alright|in\s+that\s+case|after\s+all)\b[^.!?;]*?{_NO_NAK}"
+                 rf"|{_NO_NAK}[\s,]+(?:then|after\s+all|anymore|any\s+more)\b", re.I)
 
 
 def _changed(sentence: str) -> re.Match[str] | None:

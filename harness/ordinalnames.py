@@ -6,6 +6,7 @@ import re
 
 from harness.appliedsome import COUNT_WORDS, NUMBER_OR_WORD, count_of, rest_as_numbers
 from harness.lazyre import lazy
+from harness.regate import gated
 
 _ORDINAL = {w: n for n, w in enumerate(("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth",
                                         "ninth", "tenth", "eleventh", "twelfth"), start=1)}
@@ -19,17 +20,17 @@ _OF_SERIES = (r"(?:\s+(?:of|in)\s+(?:the|this|your)\s+(?:series|set|patch\s*set)
 _NUMBER = NUMBER_OR_WORD
 _ORDINALS = "|".join(_ORDINAL)
 # "the first three (patches)", "the last two", "the last patch", "the first one".
-_ENDS = lazy(rf"\bthe\s+(?P<end>first|last)\s+(?:(?P<count>{_NUMBER})(?:\s+(?:patch(?:es)?|ones))?|(?:patch|one)\b)"
-             rf"{_OF_SERIES}{_AFTER}", re.I)
+_ENDS = gated(rf"\bthe\s+(?P<end>first|last)\s+(?:(?P<count>{_NUMBER})(?:\s+(?:patch(?:es)?|ones))?|(?:patch|one)\b)"
+              rf"{_OF_SERIES}{_AFTER}", re.I)
 # "the middle patch" of an odd count ("NAK on the middle patch" was a NAK of the cover letter, blocking every variant);
 # of an even one it names none, left as written.
 _MIDDLE = lazy(rf"\bthe\s+middle\s+patch\b{_OF_SERIES}{_AFTER}", re.I)
 # "the second patch", "the second and third patches", "the third one".
-_PLACES = lazy(rf"\bthe\s+(?P<places>(?:{_ORDINALS})(?:\s*(?:,|and|&)\s*(?:the\s+)?(?:{_ORDINALS}))*)"
-               rf"(?:\s+(?:patch(?:es)?|ones?))?{_OF_SERIES}{_AFTER}", re.I)
+_PLACES = gated(rf"\bthe\s+(?P<places>(?:{_ORDINALS})(?:\s*(?:,|and|&)\s*(?:the\s+)?(?:{_ORDINALS}))*)"
+                rf"(?:\s+(?:patch(?:es)?|ones?))?{_OF_SERIES}{_AFTER}", re.I)
 # "all but the last", "everything except the first": the place alone, after words that leave out a patch.
-_BUT_END = lazy(rf"\b(?P<but>(?:all|everything|the\s+series|the\s+rest)\s+(?:but|except(?:\s+for)?)\s+)"
-                rf"the\s+(?P<end>first|last){_AFTER}", re.I)
+_BUT_END = gated(rf"\b(?P<but>(?:all|everything|the\s+series|the\s+rest)\s+(?:but|except(?:\s+for)?)\s+)"
+                 rf"the\s+(?P<end>first|last){_AFTER}", re.I)
 _WORD = re.compile(rf"{_ORDINALS}", re.I)
 # Patches named from one on or up to one: "the remaining two after patch 1", "everything after 2/5", "patches 3
 # onwards", "from patch 3 on", "patch 3 and later", "all patches up to 3/5", "everything before patch 4". After or
@@ -40,13 +41,13 @@ _SAID = (r"(?=\s*(?:[.,;:!?)]|$)|\s+(?:need|needs|are|look|looks|seem|seems|shou
          r"don['’]t|doesn['’]t|and|but|thanks|too|also|now|still|again|for|to|into|as|from|of|in|I|we)\b)")
 _HEAD = (rf"\b(?:everything|all(?:\s+(?:of\s+)?(?:the\s+)?(?:patches|rest|others))?|(?:any\s+|the\s+)?patches|"
          rf"the\s+(?:rest|others|remaining(?:\s+(?P<count>{_NUMBER}))?(?:\s+(?:patch(?:es)?|ones))?))")
-_FROM = lazy(rf"{_HEAD}\s+(?P<how>after|following|past|beyond)\s+{_AT}{_SAID}"
-             rf"|(?:\bfrom\s+(?:(?:the\s+)?patch\s+|#|(?=\d+/\d))(?P<from>\d{{1,3}})(?:/\d+)?\s+on(?:wards?)?\b|(?:\bfrom\s+)?(?:\bpatch(?:es)?\s+|#)?(?<![\w/#-])"
-             rf"(?P<on>\d{{1,3}})(?:/\d+)?\s+(?:onwards?\b|and\s+(?:later|up|beyond|following|after)\b)"
-             rf"(?:\s+(?:patch(?:es)?|ones))?)", re.I)
-_UP_TO = lazy(rf"{_HEAD}\s+(?P<how>before|up\s+to(?:\s+and\s+including)?|through|until|till)\s+{_AT}{_SAID}"
-              rf"|\bup\s+to(?:\s+and\s+including)?\s+(?:(?:the\s+)?patch\s+|#)(?P<upto>\d{{1,3}})(?:/\d+)?"
-              rf"(?![\w/'’-]){_SAID}", re.I)
+_FROM = gated(rf"{_HEAD}\s+(?P<how>after|following|past|beyond)\s+{_AT}{_SAID}"
+              rf"|(?:\bfrom\s+(?:(?:the\s+)?patch\s+|#|(?=\d+/\d))(?P<from>\d{{1,3}})(?:/\d+)?\s+on(?:wards?)?\b|(?:\bfrom\s+)?(?:\bpatch(?:es)?\s+|#)?(?<![\w/#-])"
+              rf"(?P<on>\d{{1,3}})(?:/\d+)?\s+(?:onwards?\b|and\s+(?:later|up|beyond|following|after)\b)"
+              rf"(?:\s+(?:patch(?:es)?|ones))?)", re.I)
+_UP_TO = gated(rf"{_HEAD}\s+(?P<how>before|up\s+to(?:\s+and\s+including)?|through|until|till)\s+{_AT}{_SAID}"
+               rf"|\bup\s+to(?:\s+and\s+including)?\s+(?:(?:the\s+)?patch\s+|#)(?P<upto>\d{{1,3}})(?:/\d+)?"
+               rf"(?![\w/'’-]){_SAID}", re.I)
 _RANGE_WORDS = re.compile(r"after|following|past|beyond|onward|\bon\b|later|\bup\b|before|through|until|till", re.I)
 
 

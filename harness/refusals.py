@@ -8,6 +8,7 @@ from collections.abc import Callable
 
 from harness.drawnclause import drawn_clauses
 from harness.lazyre import lazy
+from harness.regate import gated
 from harness.replywords import NAMED_NUMBERS, NUMBERS, SERIES_LIST, listed_numbers, sentences
 from harness.requestgrammar import Searcher
 from models.record import record
@@ -345,10 +346,10 @@ def refusal(text: str, request_in: Callable[[str, Searcher, bool], str | None]) 
 
 # When a refusal or hold says the patch may go in later: a release, a revision, a cycle or a merge window ("until
 # 6.20", "until v3", "before the next merge window", "for now", "this cycle").
-_DEFERRED = lazy(r"\b(?:until|till|before|after)\s+(?:(?:the\s+)?(?:next\s+)?(?:merge\s+window|cycle|release|rc\d*)"
-                 r"|v?\d+\.\d+(?:-rc\d+)?|v\d+|-?rc\d+|(?:the\s+)?(?:\d+\.\d+\s+)?merge\s+window\s+(?:closes|opens|is\s+over))"
-                 r"|\b(?:for\s+now|this\s+(?:cycle|round|time|merge\s+window)|for\s+(?:this|the\s+(?:current|next))\s+"
-                 r"(?:cycle|release|merge\s+window)|not\s+yet|for\s+the\s+(?:moment|time\s+being))\b", re.I)
+_DEFERRED = gated(r"\b(?:until|till|before|after)\s+(?:(?:the\s+)?(?:next\s+)?(?:merge\s+window|cycle|release|rc\d*)"
+                  r"|v?\d+\.\d+(?:-rc\d+)?|v\d+|-?rc\d+|(?:the\s+)?(?:\d+\.\d+\s+)?merge\s+window\s+(?:closes|opens|is\s+over))"
+                  r"|\b(?:for\s+now|this\s+(?:cycle|round|time|merge\s+window)|for\s+(?:this|the\s+(?:current|next))\s+"
+                  r"(?:cycle|release|merge\s+window)|not\s+yet|for\s+the\s+(?:moment|time\s+being))\b", re.I)
 
 
 def deferral(sentence: str) -> str | None:

@@ -21,7 +21,7 @@ import hashlib
 import json
 import re
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from re import _constants as _sre  # type: ignore[attr-defined]
 from re import _parser  # type: ignore[attr-defined]
@@ -138,7 +138,8 @@ def _kept() -> dict[str, Gate | None]:
 
 class Gated:
     """A pattern searched only where its gate holds, compiled at the first text that may match it (then kept, and
-    every text searched by it). Its search and match are re.Pattern's, given None where the gate fails."""
+    every text searched by it). Its search, match, finditer and sub are re.Pattern's, as where nothing matches where the
+    gate fails."""
 
     def __init__(self, pattern: str, flags: int) -> None:
         self.pattern = pattern
@@ -166,6 +167,13 @@ class Gated:
 
     def match(self, string: str, pos: int = 0, endpos: int = sys.maxsize) -> re.Match[str] | None:
         return self.compiled().match(string, pos, endpos) if self.may_match(string) else None
+
+    def finditer(self, string: str, pos: int = 0, endpos: int = sys.maxsize) -> Iterator[re.Match[str]]:
+        return self.compiled().finditer(string, pos, endpos) if self.may_match(string) else iter(())
+
+    def sub(self, repl: str | Callable[[re.Match[str]], str], string: str) -> str:
+        """re.Pattern.sub; ``string`` itself where the gate fails (no match: nothing replaced)."""
+        return self.compiled().sub(repl, string) if self.may_match(string) else string
 
 
 _ALL: list[Gated] = []  # every gated pattern made (the modules' own, at import): the file's entries

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from harness.drawnclause import drawn_clauses
 from harness.lazyre import lazy
 from harness.refusals import _ADV, _END, _LEAD, _NOUN, Refusal, refusal_at
+from harness.regate import gated
 from harness.replywords import sentences
 
 # "This patch breaks boot on SPR.", "Bisected the boot hang to this patch.", "Reverting this patch fixes boot on my SPR
@@ -152,13 +153,13 @@ _REMOVED = lazy(r"\b(?:revert(?:ed|ing)?|dropp(?:ed|ing)|backed\s+out|without\s+
 # "Works now.", "It boots fine now.", "Not this patch's fault.", "Please disregard my report." A report lifted only by
 # its own sender (harness.dropstands.drop_kept), or by a later revision changing the patch (a report below v2 is carried
 # to v3 only where v3's patch is the same change by git patch-id, as every request to drop is).
-_CLEARED = lazy(r"\b(?:false\s+(?:alarm|positive)|my\s+(?:mistake|bad|fault|error)"
-                r"|(?:it\s+)?(?:works|boots)\s+(?:fine\s+|again\s+)?now"
-                r"|it\s+(?:was|is)\s+(?:my\s+(?:own\s+)?\w+|a\s+(?:stale|bad|broken|local)\s+\w+)"
-                r"|(?:is\s+)?not\s+(?:this|the|your)\s+(?:patch|series|commit)['’]?s?\s+fault"
-                r"|not\s+(?:caused\s+by|related\s+to|due\s+to)\s+(?:this|the|your)\s+(?:patch|series|commit)"
-                r"|(?:disregard|ignore|scratch|withdraw|retract)\s+(?:my|that|the)\s+(?:earlier\s+|previous\s+)?"
-                r"(?:report|bisect\w*|regression\s+report))\b", re.I)
+_CLEARED = gated(r"\b(?:false\s+(?:alarm|positive)|my\s+(?:mistake|bad|fault|error)"
+                 r"|(?:it\s+)?(?:works|boots)\s+(?:fine\s+|again\s+)?now"
+                 r"|it\s+(?:was|is)\s+(?:my\s+(?:own\s+)?\w+|a\s+(?:stale|bad|broken|local)\s+\w+)"
+                 r"|(?:is\s+)?not\s+(?:this|the|your)\s+(?:patch|series|commit)['’]?s?\s+fault"
+                 r"|not\s+(?:caused\s+by|related\s+to|due\s+to)\s+(?:this|the|your)\s+(?:patch|series|commit)"
+                 r"|(?:disregard|ignore|scratch|withdraw|retract)\s+(?:my|that|the)\s+(?:earlier\s+|previous\s+)?"
+                 r"(?:report|bisect\w*|regression\s+report))\b", re.I)
 _UNSURE = lazy(r"\b(?:if|unless|maybe|perhaps|might|may|could|would|whether)\b", re.I)
 _NOT = re.compile(r"\b(?:not|never|no)\b|n['’]t\b", re.I)
 

@@ -12,6 +12,7 @@ from harness.droprequest import refused_or_broken, request_in, unnamed_drop_sent
 from harness.lazyre import lazy
 from harness.model import Patch, Quote, Reply
 from harness.refusals import JUSTIFIED
+from harness.regate import gated
 from harness.replywords import sentences
 from models.record import record
 
@@ -55,12 +56,12 @@ _VERDICT = lazy(
 # A sentence offering something other than the patch for the verdict's pronoun to be: a suggestion (the replier's or
 # one they answer: "You could retry in the caller.", "How about a bounded loop?", "Alternatively, ...") or their own
 # work ("I have a cleanup for this."). "The loader could spin" is a thing's doing, no suggestion.
-_PROPOSES = lazy(r"\b(?:you|we|one|I)\s+(?:could|might|can|may)\b|\b(?:I|we)(?:['’]d|\s+would)\b"
-                 r"|\b(?:how|what)\s+about\b|\bwhy\s+not\b|\b(?:suggest|propos|alternativ|instead|rather|"
-                 r"another\s+(?:option|way|approach)|option|idea|maybe|perhaps)\w*"
-                 r"|\b(?:I|we)(?:['’]ve|\s+have|\s+had)\s+(?:got\s+)?(?:a|an|my|our|some)\b"
-                 r"|\b(?:my|our)\s+(?:own\s+)?(?:patch|series|version|change|proposal|draft|fix|code|cleanup|diff)\b",
-                 re.I)
+_PROPOSES = gated(r"\b(?:you|we|one|I)\s+(?:could|might|can|may)\b|\b(?:I|we)(?:['’]d|\s+would)\b"
+                  r"|\b(?:how|what)\s+about\b|\bwhy\s+not\b|\b(?:suggest|propos|alternativ|instead|rather|"
+                  r"another\s+(?:option|way|approach)|option|idea|maybe|perhaps)\w*"
+                  r"|\b(?:I|we)(?:['’]ve|\s+have|\s+had)\s+(?:got\s+)?(?:a|an|my|our|some)\b"
+                  r"|\b(?:my|our)\s+(?:own\s+)?(?:patch|series|version|change|proposal|draft|fix|code|cleanup|diff)\b",
+                  re.I)
 _VERDICT_WORDS = ("ready", "no-go", "no go", "nogo", "starter")  # one holds each verdict: else not compiled
 
 
@@ -87,12 +88,12 @@ def verdict_sentence(text: str) -> str | None:
 # usleep_range()"): not read there.
 # A wish or a should put the same way: "I'd rather we not do this.", "I'd prefer you didn't do that.", "We shouldn't do
 # this." (each read as nothing).
-_NOT_DONE = lazy(r"^\W*(?:(?:so|sorry|but|then|no|nope|honestly|frankly|well|IMO|IMHO)[\s,]+)*"
-                 r"(?:(?:let['’]s|let\s+us)\s+not|(?:please\s+)?(?:don['’]t|do\s+not)"
-                 r"|(?:I['’]d|I\s+would|we['’]d|we\s+would)\s+(?:much\s+|really\s+)?(?:rather|prefer)\s+"
-                 r"(?:(?:we|you|they|to)\s+)?(?:not|(?:we|you|they)\s+(?:didn['’]t|did\s+not))"
-                 r"|(?:we|you)\s+(?:really\s+)?(?:should(?:n['’]t|\s+not)|must(?:n['’]t|\s+not)|ought\s+not\s+to))"
-                 r"\s+do\s+(?:this|that)(?:\s+(?:please|at\s+all))?(?=\s*(?:[.!;:,)]|$))", re.I)
+_NOT_DONE = gated(r"^\W*(?:(?:so|sorry|but|then|no|nope|honestly|frankly|well|IMO|IMHO)[\s,]+)*"
+                  r"(?:(?:let['’]s|let\s+us)\s+not|(?:please\s+)?(?:don['’]t|do\s+not)"
+                  r"|(?:I['’]d|I\s+would|we['’]d|we\s+would)\s+(?:much\s+|really\s+)?(?:rather|prefer)\s+"
+                  r"(?:(?:we|you|they|to)\s+)?(?:not|(?:we|you|they)\s+(?:didn['’]t|did\s+not))"
+                  r"|(?:we|you)\s+(?:really\s+)?(?:should(?:n['’]t|\s+not)|must(?:n['’]t|\s+not)|ought\s+not\s+to))"
+                  r"\s+do\s+(?:this|that)(?:\s+(?:please|at\s+all))?(?=\s*(?:[.!;:,)]|$))", re.I)
 
 
 # A refusal by idiom, naming nothing: "Not gonna happen.", "That's not going to happen.", "This will never happen,
@@ -141,10 +142,10 @@ _IDIOMS = ((_NO_HAPPEN, True, "happen"), (_WRONG, False, "wrong"), (_WRONG, Fals
 
 # The sender yielding in the same words: "We shouldn't do this, but I won't block it.", "I'd rather we not do this. Your
 # call, though." (an opinion, no objection).
-_YIELDS = lazy(r"\b(?:(?:won['’]t|will\s+not|not\s+going\s+to|don['’]t\s+want\s+to)\s+(?:block|object|nak|nack|insist|"
-               r"stand\s+in\s+the\s+way)|your\s+call|up\s+to\s+you|(?:don['’]t|do\s+not)\s+feel\s+strongly|"
-               r"not\s+a\s+(?:blocker|big\s+deal)|no\s+strong\s+(?:opinion|feelings?)|fine\s+either\s+way|"
-               r"(?:I|we)\s+can\s+live\s+with)\b", re.I)
+_YIELDS = gated(r"\b(?:(?:won['’]t|will\s+not|not\s+going\s+to|don['’]t\s+want\s+to)\s+(?:block|object|nak|nack|insist|"
+                r"stand\s+in\s+the\s+way)|your\s+call|up\s+to\s+you|(?:don['’]t|do\s+not)\s+feel\s+strongly|"
+                r"not\s+a\s+(?:blocker|big\s+deal)|no\s+strong\s+(?:opinion|feelings?)|fine\s+either\s+way|"
+                r"(?:I|we)\s+can\s+live\s+with)\b", re.I)
 
 
 def _not_happening(text: str) -> str | None:
@@ -201,7 +202,7 @@ def _not_done(text: str) -> str | None:
 _LEAD = r"^\W*(?:(?:sorry|so|but|then|ok|okay|thanks|no|nope)[\s,.!]+)*"
 _PROMISE = (r"(?:I['’]ll|I\s+will|I['’]m\s+going\s+to|we['’]ll|we\s+will)\s+(?:(?:only|happily|gladly|then)\s+)?"
             r"(?:take|apply|queue|merge|pick(?:\s+up)?)\s+(?:this|it|that)(?:\s+one|\s+patch)?(?:\s+up)?")
-_LATER = lazy(
+_LATER = gated(
     rf"{_LEAD}not\s+(?:this|that|it)(?:\s+one|\s+patch)?(?:\s+(?:yet|for\s+now|now|this\s+time|this\s+round|"
     r"(?:for\s+)?this\s+cycle|for\s+the\s+moment))?(?=\s*(?:[.!;]|$|,\s*(?:sorry|I['’]m\s+afraid)\b))"
     rf"|{_LEAD}(?:once|when|after|as\s+soon\s+as)\b[^,;]*,\s*{_PROMISE}"

@@ -20,7 +20,8 @@ DIGITS = ["|", *"0123456789"]
 # The tests of what reads replies: their texts (refusals, requests to drop, NAKs, objections, keeps, holds).
 _TABLES = re.compile(r"test_(?:refus|drop|maintainer|gate_drops|heldback|keep|nak|objection|cited_obj|lifted_obj|"
                      r"point_update|appliedsome|takenback|unnamed|reportednak|replyobjections|replies|readreplies|"
-                     r"titled_requests|quotednak|reply_rules|cover_dropped)\w*\.py$")
+                     r"titled_requests|quotednak|reply_rules|cover_dropped|ordinalnames|regressions|thanksummary|"
+                     r"withdraw|conditional_withdrawals)\w*\.py$")
 
 
 def _loaded() -> list[Gated]:
@@ -46,7 +47,7 @@ def _table_texts() -> tuple[str, ...]:
 def test_the_file_holds_the_gate_of_every_gated_pattern() -> None:
     # Else a pattern edited without `python -m harness.regate` is compiled for every text (never gated wrongly).
     made = _loaded()
-    assert len(made) >= 19
+    assert len(made) >= 55
     kept = json.loads((Path(regate.__file__).parent / "data" / "regex-gates.json").read_text(encoding="utf-8"))
     assert kept == {key(g.pattern, g.flags): derive(g.pattern, g.flags) for g in made}
 
@@ -106,3 +107,11 @@ def test_a_pattern_the_file_has_no_gate_for_is_searched_in_every_text(monkeypatc
     g = _gated(monkeypatch, r"\bplease\s+drop\b", False)
     assert g.search("Reviewed-by: A <a@b.c>") is None and g._compiled is not None
     assert g.search("please drop", 1) is None and g.search("so please drop") is not None
+
+
+def test_finditer_and_sub_are_res_where_the_gate_fails_or_holds(monkeypatch: pytest.MonkeyPatch) -> None:
+    g = _gated(monkeypatch, r"\bpatch\s+(\d+)", True)
+    assert list(g.finditer("Looks good.")) == [] and g.sub("#", "Looks good.") == "Looks good." and g._compiled is None
+    text = "Patch 2 and patch 3."
+    assert [m.group(1) for m in g.finditer(text)] == ["2", "3"]
+    assert g.sub(lambda m: f"<{m.group(1)}>", text) == "<2> and <3>."
