@@ -91,15 +91,27 @@ def forwarded(program: Program, function: str, other: Program) -> str:
     return str(call.name.name)
 
 
+# (program key, function) -> its case decisions, as _DECISIONS keeps the rest: each function both sides define is
+# asked again in every comparison of the program (a walk of its whole body: the corpus eval asked 472, 220 distinct),
+# and the same test node each time lets the memos keyed by a condition's node (models.condeval.truths) find it again.
+_CASES: dict[tuple[str, str], tuple[Decision, ...]] = {}
+
+
 def case_decisions(program: Program, function: str) -> list[Decision]:
-    """A function's switches' case labels as decisions ``cond == label``, in source order."""
-    func = program.functions.get(function)
-    out = []
-    for sw in (n for n in nodes(func.body) if isinstance(n, c_ast.Switch)) if func is not None else ():
-        for case in (n for n in nodes(sw.stmt) if isinstance(n, c_ast.Case)):
-            test = c_ast.BinaryOp("==", sw.cond, case.expr, case.coord)
-            out.append(Decision(function, program.where(case.coord), _shape(test), test))
-    return out
+    """A function's switches' case labels as decisions ``cond == label``, in source order (a new list each call)."""
+    key = (program.key, function)
+    kept = _CASES.get(key)
+    if kept is None:
+        func = program.functions.get(function)
+        out = []
+        for sw in (n for n in nodes(func.body) if isinstance(n, c_ast.Switch)) if func is not None else ():
+            for case in (n for n in nodes(sw.stmt) if isinstance(n, c_ast.Case)):
+                test = c_ast.BinaryOp("==", sw.cond, case.expr, case.coord)
+                out.append(Decision(function, program.where(case.coord), _shape(test), test))
+        if len(_CASES) > 4096:
+            _CASES.clear()
+        kept = _CASES[key] = tuple(out)
+    return list(kept)
 
 
 def decisions(program: Program) -> dict[str, list[Decision]]:
