@@ -41,6 +41,7 @@ from models.loader import (
     ambiguous,
     definitions,
     provenance_rows,
+    redefined,
     unknown_names,
 )
 from models.locking import GUARD_CLASSES
@@ -75,6 +76,8 @@ class Program:
     partial: frozenset[str] = frozenset()
     # The functions the code declares noreturn (models.noreturn), by program and by C name: a call ends its path.
     noreturn: frozenset[str] = frozenset()
+    # Entry point -> why gcc refuses its build: a file its code reaches defines a name twice (models.redefinition).
+    redefined: dict[str, str] = field(default_factory=dict)
 
     def not_found(self, name: str) -> str:
         """Where an unknown name was looked for, as ``" (...)"`` after a message; "" when it was not."""
@@ -402,7 +405,23 @@ def load_program(sources: tuple[Source, ...], entries: tuple[EntryPoint, ...]) -
     return Program(digest, ast, functions, entry_map, missing, tuple(used), dropped, [], macros,
                    aliases=aliases, unknown=lookup[0], searched=lookup[1],
                    partial=frozenset(s.path for s in sources if not s.complete),
-                   noreturn=_noreturn(sources, used, aliases))
+                   noreturn=_noreturn(sources, used, aliases), redefined=_redefined(sources, table, present))
+
+
+def _redefined(sources: tuple[Source, ...], table: dict[str, list[Definition]], present: list[EntryPoint]
+               ) -> dict[str, str]:
+    """Why gcc refuses to build each entry point whose code reaches a file that defines a name twice: the file is
+    compiled, in the entry's unit or in another the kernel links (a file it does not reach is not known to be)."""
+    twice = redefined(sources)
+    if not twice:
+        return {}
+    order = {s.path: i for i, s in enumerate(sources)}
+    out: dict[str, str] = {}
+    for e in present:
+        files = sorted({d.path for d in closure(table, [e.name])} & twice.keys(), key=lambda p: order.get(p, 0))
+        if files:
+            out[e.name] = twice[files[0]]
+    return out
 
 
 def _noreturn(sources: tuple[Source, ...], used: list[Definition], aliases: dict[str, str]) -> frozenset[str]:

@@ -19,6 +19,7 @@ from models.prelude import (
     macro_lines,
 )
 from models.record import record
+from models.redefinition import initialised_first, redefinitions
 from models.slicer import ASSERT_NAME, Definition, Kind, slice_fragment, top_level_items
 
 # Part of every cache key: bump when the prelude or the primitives change behaviour.
@@ -101,6 +102,18 @@ def definitions(sources: Iterable[Source]) -> dict[str, list[Definition]]:
     definition comes first (``#undef`` then ``#define``: uses after it see it; see ``ambiguous``).
     The table is shared by every caller with the same sources: never change it.
     """
+    return _tables(sources)[0]
+
+
+def redefined(sources: Iterable[Source]) -> dict[str, str]:
+    """``path: why`` of each file a unit reads that defines a name twice (models.redefinition), which gcc refuses."""
+    return _tables(sources)[1]
+
+
+Tables = tuple[dict[str, list[Definition]], dict[str, str]]
+
+
+def _tables(sources: Iterable[Source]) -> Tables:
     if type(sources) is tuple:  # most callers hand a variant's own tuple again: found by identity, not hashed again
         kept = _TABLES.get(id(sources))
         if kept is not None and kept[0] is sources:
@@ -114,15 +127,16 @@ def definitions(sources: Iterable[Source]) -> dict[str, list[Definition]]:
 
 # definitions' tables by the identity of the tuple of sources asked with (held with it, so that its id is no other's):
 # hashing the tuple hashed each of its sources again (1,706 asked for 28 tuples in the corpus' eval).
-_TABLES: dict[int, tuple[tuple[Source, ...], dict[str, list[Definition]]]] = {}
+_TABLES: dict[int, tuple[tuple[Source, ...], Tables]] = {}
 
 
 # An eval asks for the table of the same few source sets hundreds of times (each rule, check and lane): 682
 # requests for 23 distinct sets on the corpus.
 @lru_cache(maxsize=256)
-def _definitions(sources: tuple[Source, ...]) -> dict[str, list[Definition]]:
+def _definitions(sources: tuple[Source, ...]) -> Tables:
     table: dict[str, list[Definition]] = {}
     invocations: list[Definition] = []
+    unit: list[tuple[Definition, str]] = []  # what the files a unit reads define, with the text each is judged by
     for src in sources:
         if src.only is not None or src.unincluded:
             continue
@@ -138,20 +152,23 @@ def _definitions(sources: tuple[Source, ...]) -> dict[str, list[Definition]]:
                     table.setdefault(d.name, []).insert(0, d)  # the latest first: what uses after it see
                 elif d.kind is not Kind.PROTOTYPE:
                     table.setdefault(d.name, []).append(d)
+                    unit.append((d, d.text))
     if invocations:
         macros = {name: ds[0] for name, ds in table.items() if ds[0].kind is Kind.MACRO}
         for inv in invocations:
-            for g in _generated_by(inv, macros):
+            for g, expanded in _generated_by(inv, macros):
                 known = table.setdefault(g.name, [])
                 # an enum whose items a macro writes (models.slicer) lists the enumerators it names itself already
                 if not any(d.text == g.text and (d.path, d.line) == (g.path, g.line) for d in known):
                     known.append(g)
+                    unit.append((g, expanded))
+    initialised_first(table, unit)
     _from_system_headers(table, [s for s in sources if s.only is not None])
     _from_system_headers(table, [s for s in sources if s.unincluded])  # after all that a unit reads
     _pin_redefinitions(table, sources)
     _own_statics_first(table)
     _definitions_over_declarations(table)
-    return table
+    return table, redefinitions(unit)
 
 
 # A declaration of a variable another file defines, not a definition: no initializer, no storage here
@@ -212,7 +229,7 @@ def _made_by_macros(src: Source, items: list[Definition]) -> list[Definition]:
     if not calls:
         return []
     macros = {d.name: d for d in items if d.kind is Kind.MACRO}
-    return [g for inv in calls for g in _generated_by(inv, macros)]
+    return [g for inv in calls for g, _ in _generated_by(inv, macros)]
 
 
 def unknown_names(sources: Iterable[Source]) -> tuple[frozenset[str], str]:
@@ -267,10 +284,10 @@ def kernel_macro_definitions(inv: Definition) -> tuple[Definition, ...]:
     """What a file-scope invocation of one of the prelude's function-like macros defines (``static
     DEFINE_PER_CPU(unsigned int, hits);`` a variable ``hits``), each with the invocation as its text; () for any
     other invocation."""
-    return _generated_by(inv, {})
+    return tuple(d for d, _ in _generated_by(inv, {}))
 
 
-def _generated_by(inv: Definition, macros: dict[str, Definition]) -> tuple[Definition, ...]:
+def _generated_by(inv: Definition, macros: dict[str, Definition]) -> tuple[tuple[Definition, str], ...]:
     own = macros.get(inv.name)
     if own is not None and own.params is None:
         return ()
@@ -287,8 +304,9 @@ def _prelude_function_macros() -> frozenset[str]:
 
 
 @lru_cache(maxsize=4096)
-def _generated(text: str, block: str, path: str, line: int, macro: str) -> tuple[Definition, ...]:
-    """The definitions one macro invocation expands to, each with the invocation as its text."""
+def _generated(text: str, block: str, path: str, line: int, macro: str) -> tuple[tuple[Definition, str], ...]:
+    """The definitions one macro invocation expands to, each with the invocation as its text, and the text of
+    the declaration it expands to (whether a variable is initialised: models.redefinition)."""
     from models.asmstub import stub_asm
     from models.cpp import expand  # pcpp, only for a file that invokes a macro at file scope
 
@@ -297,7 +315,7 @@ def _generated(text: str, block: str, path: str, line: int, macro: str) -> tuple
     except LoadError:
         return ()  # the loader reports it where the definition is used
     code = "\n".join(ln for ln in expanded.splitlines() if not ln.startswith("#"))
-    return tuple(Definition(d.kind, d.name, text, path, line, generated_by=macro)
+    return tuple((Definition(d.kind, d.name, text, path, line, generated_by=macro), d.text)
                  for d in top_level_items(code, path, line) if d.kind is not Kind.PROTOTYPE)
 
 
@@ -453,7 +471,7 @@ def entry_files(sources: tuple[Source, ...], entries: tuple[EntryPoint, ...]) ->
 @lru_cache(maxsize=1024)
 def _entry_reach(sources: tuple[Source, ...], entries: tuple[EntryPoint, ...]
                  ) -> tuple[tuple[tuple[str, str | None], ...], tuple[tuple[str, frozenset[str]], ...]]:
-    table = definitions(sources)
+    table, twice = _tables(sources)
     keys: dict[str, str | None] = {}
     files: dict[str, frozenset[str]] = {}
     read = _headers_read(sources)
@@ -469,7 +487,9 @@ def _entry_reach(sources: tuple[Source, ...], entries: tuple[EntryPoint, ...]
                       key=lambda d: (d.name, d.path, d.line))
         for d in used:
             h.update(f"\0{d.where}\0{d.text}".encode("utf-8", "surrogateescape"))  # a byte not UTF-8 kept as is
-        keys[e.name] = h.hexdigest()[:20]
         files[e.name] = frozenset(d.path for d in used)
+        for path in sorted(files[e.name] & twice.keys()):  # a file it reaches defines a name twice: no build
+            h.update(f"\0twice\0{twice[path]}".encode("utf-8", "surrogateescape"))
+        keys[e.name] = h.hexdigest()[:20]
     return tuple(keys.items()), tuple(files.items())
 

@@ -152,8 +152,9 @@ class Mirror:
         """The outcome of one run, how many answers of its script it looked at, the statements it executed."""
         if not self.provides(req.entry):
             return NOT_PROVIDED, 0, set()
-        if self.build_error is not None:
-            return Outcome(OutcomeStatus.ERROR, error=self.build_error, error_kind=ErrorKind.BUILD), 0, set()
+        refused = self.build_error or self.program.redefined.get(req.entry)
+        if refused is not None:
+            return Outcome(OutcomeStatus.ERROR, error=refused, error_kind=ErrorKind.BUILD), 0, set()
         m = Machine(req.script, pr_fmt=req.pr_fmt, budget=req.budget, max_depth=req.max_depth,
                     seam_functions=req.seam_functions, max_records=req.max_records, deadline=deadline,
                     once_sites=self.compiler.once_sites, cpu=req.cpu)

@@ -30,9 +30,14 @@ class Storage(ABC):
         self.program = program
         self.types = TypeSystem(program.ast, program.where, program.dropped, program.partial)
         self.seam_functions = seam_functions
-        self.global_decls: dict[str, c_ast.Decl] = {
-            n.name: n for n in program.ast.ext
-            if isinstance(n, c_ast.Decl) and n.name and not isinstance(n.type, c_ast.FuncDecl)}
+        self.global_decls: dict[str, c_ast.Decl] = {}
+        for n in program.ast.ext:
+            if isinstance(n, c_ast.Decl) and n.name and not isinstance(n.type, c_ast.FuncDecl):
+                kept = self.global_decls.get(n.name)
+                # the declaration with an initializer is the object's definition (C11 6.9.2), wherever it comes:
+                # "int a = 1, b;" then "int b = 2, a;" are read as two chunks, each declaring both
+                if kept is None or kept.init is None or n.init is not None:
+                    self.global_decls[n.name] = n
         self.escapes: list[frozenset[str]] = []
         self.folded_away = 0  # models.flow.if_branches: inside code constant folding removes
         self.addressed: list[frozenset[str]] = []

@@ -1,0 +1,89 @@
+"""File-scope definitions one file gives twice, which gcc refuses to build ("redefinition of 'x'"), from text alone."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from models.slicer import Definition, Kind, _closing, _top_level
+
+# An ``extern inline`` function with gnu_inline (the kernel's ``inline`` under gnu89 rules) is no external definition:
+# a file may define the function again, and gcc builds both (the second is the out-of-line copy).
+_EXTERN_INLINE = re.compile(r"\bextern\b[^{]*\binline\b|\binline\b[^{]*\bextern\b")
+_TAGGED = re.compile(r"^(?:[^{(=]*?)\b(?:struct|union|enum)\b[^{;=]*\{")
+
+
+def initialised(name: str, text: str) -> bool:
+    """Whether the declaration ``text`` (a definition's own, or what the macro invocation that generated it expands
+    to) gives the variable ``name`` an initializer: ``int a = 1, *b;`` defines ``a``, only declares ``b`` (a tentative
+    definition, C11 6.9.2, which a file may repeat and complete once)."""
+    flat = " ".join(text.split())
+    tagged = _TAGGED.match(flat)
+    if tagged is not None:  # "struct pr { ... } g_x = { 1 }, g_y;": the declarators follow the type's body
+        flat = flat[_closing(flat, tagged.end() - 1) + 1:]
+    word = re.compile(rf"(?<![\w.]){re.escape(name)}(?!\w)")
+    for part in _top_level(flat.rstrip(" ;"), ","):
+        sides = _top_level(part, "=")
+        if word.search(re.sub(r"\[[^\]]*\]", " ", sides[0])):
+            return len(sides) > 1
+    return False
+
+
+def defines(d: Definition, text: str) -> bool:
+    """Whether ``d`` is a definition a file may give once (C11 6.7p3, 6.9p3): a function's body (not an ``extern
+    inline`` one), a struct, union or enum body, an enumerator, a variable's initializer. A typedef may be repeated
+    (C11), and a macro defined again is a warning, not an error."""
+    if d.kind is Kind.FUNCTION:
+        return _EXTERN_INLINE.search(text.split("{", 1)[0]) is None
+    if d.kind is Kind.VARIABLE:
+        return initialised(d.name, text)
+    return d.kind in (Kind.STRUCT, Kind.ENUM)
+
+
+def redefinitions(items: Iterable[tuple[Definition, str]]) -> dict[str, str]:
+    """``path: "path:line: redefinition of ..."`` for each file that defines a name twice (the first such second
+    definition by line), from the definitions of the files a unit reads, each with the text it is judged by (its
+    own, or its macro invocation's expansion). Definitions under a condition the slicer could not decide are left
+    out: which of them is built is not known. Names are compared within C's name spaces: a tag (``s`` of a struct
+    or union, ``enum e``) apart from ordinary identifiers."""
+    items = list(items)
+    places: dict[tuple[str, str], set[int]] = {}
+    for d, _ in items:
+        places.setdefault((d.path, d.name), set()).add(d.line)
+    first: dict[tuple[str, bool, str], Definition] = {}
+    found: dict[str, str] = {}
+    twice = [item for item in items if len(places[item[0].path, item[0].name]) > 1]  # the rest has one place
+    for d, text in sorted(twice, key=lambda item: (item[0].path, item[0].line)):
+        if d.path in found or d.condition is not None or not defines(d, text):
+            continue
+        before = first.setdefault((d.path, d.kind is Kind.STRUCT, d.name), d)
+        if before.line != d.line:  # not one declaration listed twice (an enum's items a macro writes)
+            found[d.path] = f"{d.where}: {_what(before, d)} (defined before at {before.where})"
+    return found
+
+
+def _what(before: Definition, d: Definition) -> str:
+    """gcc's words for the second definition ``d`` of a name ``before`` defined."""
+    if d.kind is Kind.STRUCT:
+        return f"redefinition of struct or union '{d.name}'"
+    if before.kind is not d.kind:
+        return f"'{d.name}' redeclared as different kind of symbol"
+    if d.kind is Kind.ENUM and not d.name.startswith("enum "):
+        return f"redeclaration of enumerator '{d.name}'"
+    return f"redefinition of '{d.name}'" + (f" (by {d.generated_by}())" if d.generated_by else "")
+
+
+def initialised_first(table: dict[str, list[Definition]], items: Iterable[tuple[Definition, str]]) -> None:
+    """A variable one file declares without an initializer and defines with one (``static int x;`` then ``static
+    int x = 2;``, tentative then complete) is the initialised one's object: it comes first, the one the mirror
+    keeps (x read 0 where gcc reads 2)."""
+    candidates = [name for name, ds in table.items() if len(ds) > 1 and len({d.path for d in ds}) == 1
+                  and all(d.kind is Kind.VARIABLE for d in ds)]
+    if not candidates:
+        return
+    texts = {id(d): text for d, text in items}
+    for name in candidates:
+        ds = table[name]
+        own = next((d for d in ds if initialised(name, texts.get(id(d), d.text))), None)
+        if own is not None and own is not ds[0]:
+            table[name] = [own, *(d for d in ds if d is not own)]
