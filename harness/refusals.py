@@ -159,11 +159,18 @@ _NOT_A_TAKE = (rf"{_LEAD}(?:(?:(?P<noun>{_NOUN})|{_PRONOUN})"
 _NOT_SEEN = (rf"{_ONE_TAKING}\s+(?:do\s+not|don['’]t|can(?:not|['’]t|\s+not))\s+see\s+(?:(?P<noun>{_NOUN})|{_PRONOUN})"
              r"\s+(?:going\s+(?:in|upstream|anywhere)|getting\s+(?:in|merged|applied)|being\s+(?:merged|applied|taken)|"
              rf"landing|making\s+it\s+(?:in|upstream)){_END}")
-# The sender yielding after their doubt or objection ("..., but I won't block it.", "..., but that can be a
-# follow-up."): an opinion, no objection (as harness.unnameddrop's _YIELDS).
-_YIELDED = (r"[^.;!?]*\b(?:but|though|although|however)\b[^.;!?]*\b(?:follow[- ]?up|not\s+a\s+blocker|fine|"
-            r"ok(?:ay)?|can\s+wait|later|minor|a\s+nit|no\s+big\s+deal|(?:won['’]t|will\s+not|not\s+going\s+to)\s+(?:block|object|"
-            r"nak|nack|insist|stand\s+in\s+the\s+way)|your\s+call|up\s+to\s+you)\b")
+# The sender yielding, in words that yield wherever they stand in a reply ("We shouldn't do this, but I won't block
+# it.", "I'd rather we not do this. Your call, though."): an opinion, no objection. The one definition of them:
+# harness.unnameddrop reads them anywhere in its sentence's text, _YIELDED after a "but" in the refusal's clause.
+YIELDING = (r"(?:won['’]t|will\s+not|not\s+going\s+to|don['’]t\s+want\s+to)\s+(?:block|object|nak|nack|insist|"
+            r"stand\s+in\s+the\s+way)|your\s+call|up\s+to\s+you|(?:don['’]t|do\s+not)\s+feel\s+strongly|"
+            r"not\s+a\s+(?:blocker|big\s+deal)|no\s+strong\s+(?:opinion|feelings?)|fine\s+either\s+way|"
+            r"(?:I|we)\s+can\s+live\s+with")
+# The sender yielding after their doubt or objection, in the same clause ("..., but I won't block it.", "..., but that
+# can be a follow-up."): there, after the "but", weaker words yield too ("fine", "later", "minor"), which alone (as
+# harness.unnameddrop would read them, anywhere in the text) say nothing of the objection.
+_YIELDED = (rf"[^.;!?]*\b(?:but|though|although|however)\b[^.;!?]*\b(?:{YIELDING}|follow[- ]?up|fine|ok(?:ay)?|"
+            r"can\s+wait|later|minor|a\s+nit|no\s+big\s+deal)\b")
 _YIELDED_AT = lazy(_YIELDED, re.I)
 
 

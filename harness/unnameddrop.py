@@ -11,7 +11,7 @@ from harness.drawnclause import drawn_clauses
 from harness.droprequest import refused_or_broken, request_in, unnamed_drop_sentence, unnamed_hold_sentence
 from harness.lazyre import lazy
 from harness.model import Patch, Quote, Reply
-from harness.refusals import JUSTIFIED
+from harness.refusals import JUSTIFIED, YIELDING
 from harness.regate import gated
 from harness.replywords import sentences
 from models.record import record
@@ -140,12 +140,9 @@ _IDIOMS = ((_NO_HAPPEN, True, "happen"), (_WRONG, False, "wrong"), (_WRONG, Fals
            (_UNCONVINCED, True, "persuaded"))
 
 
-# The sender yielding in the same words: "We shouldn't do this, but I won't block it.", "I'd rather we not do this. Your
-# call, though." (an opinion, no objection).
-_YIELDS = gated(r"\b(?:(?:won['’]t|will\s+not|not\s+going\s+to|don['’]t\s+want\s+to)\s+(?:block|object|nak|nack|insist|"
-                r"stand\s+in\s+the\s+way)|your\s+call|up\s+to\s+you|(?:don['’]t|do\s+not)\s+feel\s+strongly|"
-                r"not\s+a\s+(?:blocker|big\s+deal)|no\s+strong\s+(?:opinion|feelings?)|fine\s+either\s+way|"
-                r"(?:I|we)\s+can\s+live\s+with)\b", re.I)
+# The sender yielding in the same words as a refusal's (harness.refusals.YIELDING), anywhere in the text: "We
+# shouldn't do this, but I won't block it.", "I'd rather we not do this. Your call, though." (an opinion, no objection).
+_YIELDS = gated(rf"\b(?:{YIELDING})\b", re.I)
 
 
 def _not_happening(text: str) -> str | None:

@@ -253,3 +253,13 @@ def test_a_refusal_naming_patches_by_number_below_the_cover_letter_blocks_them(t
 def test_what_refuses_no_patch_by_number_leaves_the_cover_letter_to_the_rules(tmp_path: Path, said: str) -> None:
     from tests.harness.test_thanksummary import _gate as _cover_gate
     assert not _cover_gate(tmp_path, ("c1@example.org", said + "\n", MAE)).objections
+
+
+@pytest.mark.parametrize("yields", ["I don't feel strongly", "I can live with it", "no strong opinion either way",
+                                    "it's not a big deal", "I don't want to block it", "it's your call"])
+def test_a_doubt_yielded_in_the_words_unnameddrop_reads_as_a_yield_is_no_refusal(yields: str) -> None:
+    # one definition of the yielding words (harness.refusals.YIELDING): before, a doubt ending in "but I don't feel
+    # strongly" was a refusal, while the same words made harness.unnameddrop read no drop
+    doubt = "I'm not convinced this patch is needed"
+    assert refusal(f"{doubt}.", request_in) is not None
+    assert refusal(f"{doubt}, but {yields}.", request_in) is None
