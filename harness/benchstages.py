@@ -29,6 +29,9 @@ STAGES = (
     ("harness.pipeline", "read_inputs", "read mail"),
     ("harness.pipeline", "build_variants", "build variants"),
     ("harness.discover", "discover_entries", "find entry points"),
+    # The counts the matrix adds at the retry loops' bounds: every variant's C is loaded for them (the matrix's runs
+    # then find it loaded). Untimed, it was some 0.2 s of the total in no row.
+    ("harness.retrycounts", "with_bounds", "retry loops' bounds (loads each variant's C)"),
     ("harness.pipeline", "run_variants", "run the matrix (or read the cache)"),
     ("harness.compare", "compare_outcomes", "compare"),
     ("harness.judge", "judge_rule", "judge review rules"),
@@ -44,9 +47,9 @@ WAIT = "judge review rules (a child beside compare, then both: the rest; the rep
 # The CPU seconds of that child (its own times do not come back): how busy the second core was beside compare. Read
 # as the WAIT row alone, the child looked idle beside compare where it judged rules for as long as compare took.
 CHILD = "judge review rules: the child's CPU"
-IMPORTS = ("harness.workers", "harness.cli", "harness.pipeline", "harness.discover", "harness.compare", "harness.judge",
-           "harness.report", "harness.runner", "harness.runshown", "harness.outcome_cache", "reports.formats",
-           "reports.terminal", "reports.json_report", "reports.html_report")
+IMPORTS = ("harness.workers", "harness.cli", "harness.pipeline", "harness.discover", "harness.retrycounts",
+           "harness.compare", "harness.judge", "harness.report", "harness.runner", "harness.runshown",
+           "harness.outcome_cache", "reports.formats", "reports.terminal", "reports.json_report", "reports.html_report")
 
 
 def _timed(times: dict[str, float], label: str, fn: Callable[..., Any]) -> Callable[..., Any]:
@@ -141,18 +144,19 @@ def bench_stages(corpus: Path, runs: int) -> dict[str, dict[str, float]]:
 
 
 def keep_compiled_template(filled: Path, empty: Path) -> None:
-    """Give an empty cache folder the page template's compiled form, and the regular expressions' compiled code,
-    from a filled one.
+    """Give an empty cache folder the page template's compiled form, and the regular expressions' and the records'
+    ``__init__`` compiled code, from a filled one.
 
     "Empty cache" means no outcomes (issue 18): jinja2 compiles the template once per install and keeps it beside
-    them, and harness.recache the code of the patterns, as Python keeps .pyc files, which this bench also compiles
-    before it measures.
+    them, and harness.recache the code of the patterns and of the @record shapes' ``__init__``, as Python keeps
+    .pyc files, which this bench also compiles before it measures.
     """
     # The folder's name holds the environment's options (reports.html_report._bytecode_cache): every such one.
     for source in (filled / "seamharness").glob("jinja*"):
         if source.is_dir():
             shutil.copytree(source, empty / "seamharness" / source.name, dirs_exist_ok=True)
-    for source in (filled / "seamharness").glob("regex-*.marshal"):
+    for source in [*(filled / "seamharness").glob("regex-*.marshal"),
+                   *(filled / "seamharness").glob("record-init-*.marshal")]:
         shutil.copyfile(source, empty / "seamharness" / source.name)
 
 
