@@ -17,7 +17,7 @@ from models.errors import UnsupportedConstruct
 from models.hooks import CompilerHooks
 from models.initializers import initializer
 from models.lifetimes import end_of_life
-from models.marks import marked_sequence, recorded
+from models.marks import discarding, marked_sequence, recorded
 from models.onceunits import in_header, static_slot
 from models.reachable import NORETURN, folding, unreachable_from
 from models.readonly import callee_returns, declared_readonly, declared_returns, expr_readonly
@@ -122,7 +122,8 @@ def _with_labels(body: list[Stmt], scoped: bool, labels: dict[str, int], decls: 
     return with_cleanups(steps) if scoped else steps
 
 
-def compound(c: CompilerHooks, node: c_ast.Compound, scope: Scope) -> Stmt:
+def compound(c: CompilerHooks, node: c_ast.Compound, scope: Scope, head: str | None = None) -> Stmt:
+    """A block; ``head``, given, is its own start, noted as recorded() around it would note it."""
     inner = [*scope, {}]
     items = list(node.block_items or [])
     labels: dict[str, int] = {}
@@ -133,17 +134,20 @@ def compound(c: CompilerHooks, node: c_ast.Compound, scope: Scope) -> Stmt:
     decls = frozenset(i for i, item in enumerate(items) if isinstance(item, c_ast.Decl | c_ast.DeclList))
     stops = NORETURN | c.program.noreturn if c.program.noreturn else NORETURN  # a declared noreturn call ends a path
     cut = len(items) if labels else unreachable_from(items, folding(lambda e: c.const(e, inner)[0]), stops)
-    parts = [c.stmt_site(item, inner) for item in items[:cut]]
+    parts = [c.block_part(item, inner) for item in items[:cut]]
     if cut < len(items):  # no path reaches them: gcc removes them, a BUILD_BUG() there too (models.builtins)
         c.folded_away += 1
         try:
-            parts += [c.stmt_site(item, inner) for item in items[cut:]]
+            parts += [c.block_part(item, inner) for item in items[cut:]]
         finally:
             c.folded_away -= 1
     scoped = ends_lifetimes(c, items)
     if labels:
-        return sequence([recorded(run, site) for site, run in parts], scoped, labels, decls)
-    return with_cleanups(marked_sequence(parts)) if scoped else marked_sequence(parts)
+        body = sequence([recorded(discarding(run) if value else run, site) for site, run, value in parts], scoped,
+                        labels, decls)
+        return body if head is None else recorded(body, head)
+    run = marked_sequence(parts, head)
+    return with_cleanups(run) if scoped else run
 
 
 def statement_expression(c: CompilerHooks, node: c_ast.Compound, scope: Scope, inner: Scope | None = None

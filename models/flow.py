@@ -20,10 +20,6 @@ from models.values import BREAK, CONTINUE, Fn, Frame, Scope, Stmt, convert, new_
 T = TypeVar("T")
 
 
-def _nothing(f: Frame) -> None:
-    return None
-
-
 def _always(f: Frame) -> int:
     return 1
 
@@ -41,17 +37,18 @@ def loop(c: CompilerHooks, node: c_ast.Node, scope: Scope) -> Stmt:
     where = c.where(node.coord)
     inner = [*scope, {}]
     is_for = isinstance(node, c_ast.For)
-    init = c.stmt(node.init, inner) if is_for and node.init is not None else _nothing
+    init = c.stmt(node.init, inner) if is_for and node.init is not None else None
     cond: Fn = _always
     if node.cond is not None:
         cond = c.decision(truth(*_control(c, node.cond, inner, "a loop condition"), c.where(node.cond.coord)),
                           node.cond)
     body = c.stmt(node.stmt, inner)
-    nxt = _control(c, node.next, inner, "a for statement")[0] if is_for and node.next is not None else _nothing
+    nxt = _control(c, node.next, inner, "a for statement")[0] if is_for and node.next is not None else None
     test_first = not isinstance(node, c_ast.DoWhile)
 
     def run(f: Frame) -> Any:
-        init(f)
+        if init is not None:  # a call less per loop run, and per pass below, where there is none
+            init(f)
         first = True
         while True:
             f.m.step(where)
@@ -63,7 +60,8 @@ def loop(c: CompilerHooks, node: c_ast.Node, scope: Scope) -> Stmt:
                 return None
             if sig is not None and sig is not CONTINUE:
                 return sig
-            nxt(f)
+            if nxt is not None:
+                nxt(f)
 
     init_items = [node.init] if is_for and node.init is not None else []
     if not ends_lifetimes(c, init_items):

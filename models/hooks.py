@@ -53,6 +53,10 @@ class CompilerHooks(Protocol):
         """Where a statement starts (kept for coverage) and a closure running it that does not note its start."""
         ...
 
+    def block_part(self, node: c_ast.Node, scope: Scope) -> tuple[str, Stmt, bool]:
+        """stmt_site(), an expression statement as its expression's closure, flagged True (its value is dropped)."""
+        ...
+
     def mark(self, node: c_ast.Node) -> Stmt:
         """A statement that does nothing but count as run where ``node`` starts (statement coverage)."""
         ...

@@ -69,6 +69,10 @@ class ExprCompiler(Storage):
         """Where a statement starts, and a closure running it that does not note that it ran (statements.py)."""
 
     @abstractmethod
+    def block_part(self, node: c_ast.Node, scope: Scope) -> tuple[str, Stmt, bool]:
+        """stmt_site(), an expression statement as its expression's closure, flagged True (statements.py)."""
+
+    @abstractmethod
     def mark(self, node: c_ast.Node) -> Stmt:
         """A statement that only counts as run where ``node`` starts (statements.py)."""
 

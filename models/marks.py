@@ -17,17 +17,29 @@ def recorded(run: Stmt, site: str) -> Stmt:
     return marked
 
 
-def marked_sequence(parts: list[tuple[str, Stmt]]) -> Stmt:
+def marked_sequence(parts: list[tuple[str, Stmt, bool]], head: str | None = None) -> Stmt:
     """Statements run in order until one signals, each noted at its start as recorded() notes it: one call a
-    statement, not two (a block's statements are most of a run's)."""
+    statement, not two (a block's statements are most of a run's). A part flagged True is an expression statement
+    whose closure gives the value the statement discards: never a signal, so run without a wrapper dropping it.
+    ``head``, given, is the block's own start, noted first as recorded() around the block would (a function's or
+    a loop's body: one call, not two, each time it runs)."""
     def run(f: Frame) -> Any:
         ran = f.m.ran
-        for site, s in parts:
+        if head is not None:
+            ran.add(head)
+        for site, s, discards in parts:
             ran.add(site)
             sig = s(f)
-            if sig is not None:
+            if sig is not None and not discards:
                 return sig
         return None
+    return run
+
+
+def discarding(fn: Fn) -> Stmt:
+    """An expression statement: ``fn``, its value dropped (a statement's result is a signal or None)."""
+    def run(f: Frame) -> None:
+        fn(f)
     return run
 
 

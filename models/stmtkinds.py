@@ -12,7 +12,7 @@ from models.errors import BuildFailure
 from models.initializers import initializer
 from models.interp import ExprCompiler
 from models.literals import string_value
-from models.marks import branch, decided, decision_sites, recorded
+from models.marks import branch, decided, decision_sites, discarding, recorded
 from models.values import (
     BREAK,
     CONTINUE,
@@ -41,25 +41,40 @@ class StatementCompiler(ExprCompiler):
     _discarded: set[c_ast.Node]
 
     def stmt(self, node: c_ast.Node, scope: Scope) -> Stmt:
+        if isinstance(node, c_ast.Compound):  # the block notes its own start with its statements': one call a run
+            depth, site = len(self.escapes), self._site(node)
+            return self._jumps_ended(blocks.compound(self, node, scope, site), depth)
         site, run = self.stmt_site(node, scope)
         return recorded(run, site)
 
     def stmt_site(self, node: c_ast.Node, scope: Scope) -> tuple[str, Stmt]:
         """The statement's start ("file:line:column", kept in ``starts``) and the statement, which does not note
         it: its block does (models.marks.marked_sequence), or stmt()."""
+        site, run, value = self.block_part(node, scope)
+        return site, discarding(run) if value else run
+
+    def block_part(self, node: c_ast.Node, scope: Scope) -> tuple[str, Stmt, bool]:
+        """stmt_site(), but an expression statement comes as its expression's closure, flagged True: a block
+        drops the value itself (models.marks.marked_sequence), without a wrapper call per statement run."""
         depth = len(self.escapes)
         method = getattr(self, "s_" + type(node).__name__, None)
         if method is not None:
             result: Stmt = method(node, scope)
+            value = False
         else:
             self._discard(node)
-            fn, _ = self.expr(node, scope)
-            result = _discarding(fn)
+            result, value = self.expr(node, scope)[0], True
         if len(self.escapes) > depth:
-            # A statement expression in this statement jumps out of itself: the jump ends this statement.
-            del self.escapes[depth:]
-            result = _catching(result)
-        return self._site(node), result
+            result, value = self._jumps_ended(discarding(result) if value else result, depth), False
+        return self._site(node), result, value
+
+    def _jumps_ended(self, run: Stmt, depth: int) -> Stmt:
+        """``run``, where a statement expression in it jumps out of itself (escapes past ``depth``): the jump
+        ends this statement."""
+        if len(self.escapes) <= depth:
+            return run
+        del self.escapes[depth:]
+        return _catching(run)
 
     def _discard(self, node: c_ast.Node) -> None:
         """Note the call(s) whose value ``node``, an expression whose value is discarded, discards."""
@@ -182,12 +197,6 @@ def discarded_call(node: c_ast.Node) -> c_ast.Node:
             and isinstance(node.to_type.type, c_ast.TypeDecl):
         node = node.expr
     return node
-
-
-def _discarding(fn: Fn) -> Stmt:
-    def run(f: Frame) -> None:
-        fn(f)
-    return run
 
 
 def _catching(stmt: Stmt) -> Stmt:

@@ -32,11 +32,28 @@ def test_block_notes_each_start_before_its_statement_and_stops_at_a_signal() -> 
             return sig
         return run
 
-    block = marked_sequence([("a:1:1", step("a:1:1")), ("a:2:1", step("a:2:1", "ret")), ("a:3:1", step("a:3:1"))])
+    block = marked_sequence([("a:1:1", step("a:1:1"), False), ("a:2:1", step("a:2:1", "ret"), False),
+                             ("a:3:1", step("a:3:1"), False)])
     assert block(f) == "ret"
     assert f.m.ran == {"a:1:1", "a:2:1"} and f.m.order == ["a:1:1", "a:2:1"]
     g = _frame()
     assert recorded(step("b:1:1", 7), "b:1:1")(g) == 7 and g.m.ran == {"b:1:1"}
+
+
+def test_block_drops_an_expression_statements_value_and_notes_its_own_start_first() -> None:
+    f = _frame()
+
+    def step(name: str, value: Any = None) -> Any:
+        def run(fr: Any) -> Any:
+            assert name in fr.m.ran and "a:1:0" in fr.m.ran
+            fr.m.order.append(name)
+            return value
+        return run
+
+    block = marked_sequence([("a:2:1", step("a:2:1", 5), True), ("a:3:1", step("a:3:1", "ret"), False),
+                             ("a:4:1", step("a:4:1"), True)], head="a:1:0")
+    assert block(f) == "ret"  # the value 5 of an expression statement is no signal; a statement's is
+    assert f.m.ran == {"a:1:0", "a:2:1", "a:3:1"} and f.m.order == ["a:2:1", "a:3:1"]
 
 
 def test_decision_notes_its_site_and_tagged_site() -> None:
