@@ -129,7 +129,7 @@ def _git_names(tmp: Path, first: str, second: str) -> tuple[str | None, str | No
         err = res.stderr.decode()
         return (None, "") if "depends on old contents" in err else ("", None) if "still has contents" in err else None
     fields = res.stdout.decode().split("\0")
-    name = fields[0].split("\t")[2]
+    name = fields[0].split("\t", 2)[2]  # "added\tdeleted\tname": a name may hold a tab itself ("a\t")
     names = (fields[1], fields[2]) if len(fields) > 3 and not name else (name, name)  # a rename: "\0old\0new"
     return (None if "create mode" in said else names[0]), (None if "delete mode" in said else names[1])
 
