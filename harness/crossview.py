@@ -182,7 +182,9 @@ class ReasonLine:
 
 NOT_COMPARED = "not compared"
 REFUSED_ALIKE = "refused alike (gcc and the mirror)"
-FALLBACK = "from the mirror's expansion"
+# Said before why the entry point's own text was not built ("gcc: error: ..."): that reason is of the own text,
+# never of the expansion it fell back to.
+FALLBACK = "built from the mirror's expansion, its own text not built"
 
 
 def reason_lines(rows: tuple[CrossRow, ...]) -> tuple[ReasonLine, ...]:
