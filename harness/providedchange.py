@@ -3,6 +3,8 @@ or creating its unit, two states differing, a .c file keeping it private, or a g
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from harness.coverage import UNKNOWN_FUNCTION as _UNKNOWN
 from harness.coverage import absence_known, neither_reason, not_run_reason, unit_gap
 from harness.explain import describe
@@ -104,11 +106,22 @@ def _private_on_both(sides: Sides, entry: str, oa: Outcome, ob: Outcome, unit: s
         else f"{entry}() does not run in {unit}: {said[0]}, which {unit} cannot call; {said[1]}"
 
 
+def _private_sides(sides: Sides, entry: str, oa: Outcome, ob: Outcome, unit: str
+                   ) -> Iterator[tuple[Variant, Variant, str, str]]:
+    """Each (side lacking ``entry`` in ``unit``, side that ran it there, where the lacking side keeps it private,
+    verb): an entry point one side keeps private to another .c file (harness.rununits.private_elsewhere: static, or
+    a macro there) and the other ran in ``unit`` (a header it includes)."""
+    for lacks, ran, o, idle, verb in ((sides.a, sides.b, ob, oa, "is new to"),
+                                      (sides.b, sides.a, oa, ob, "is gone from")):
+        if o.ran and idle.status is OutcomeStatus.NOT_PROVIDED and \
+                (where := private_elsewhere(variant_sources(lacks), entry, unit_at(lacks.moved, unit))) is not None:
+            yield lacks, ran, where, verb
+
+
 def _unseen_unit(sides: Sides, entry: str, oa: Outcome, ob: Outcome, unit: str) -> str | None:
     """unit_sees where the side that ran ``entry`` in ``unit`` does not hold the unit's file (mail alone): a gap."""
-    for lacks, ran, o, idle in ((sides.a, sides.b, ob, oa), (sides.b, sides.a, oa, ob)):
-        if o.ran and idle.status is OutcomeStatus.NOT_PROVIDED and ran.file(unit_at(ran.moved, unit)) is None and \
-                (where := private_elsewhere(variant_sources(lacks), entry, unit_at(lacks.moved, unit))) is not None:
+    for lacks, ran, where, _ in _private_sides(sides, entry, oa, ob, unit):
+        if ran.file(unit_at(ran.moved, unit)) is None:
             return f"{entry}() runs in {unit} in {ran.name} only if that file, which the mail does not show, " \
                    f"includes where {ran.name} defines it (in {lacks.name} it is {where}, which {unit} cannot " \
                    "call); give --tree"
@@ -116,15 +129,12 @@ def _unseen_unit(sides: Sides, entry: str, oa: Outcome, ob: Outcome, unit: str) 
 
 
 def unit_sees(sides: Sides, entry: str, oa: Outcome, ob: Outcome, unit: str) -> str | None:
-    """An entry point one side keeps private to another .c file (harness.rununits.private_elsewhere: static, or a
-    macro there) and the other lets ``unit`` call (a header it includes): a fact of what the unit sees, where that
-    side holds the unit's file. One the input does not show at all (mail alone, no patch touching it) may not
-    include that header, or not be there: the run of the header's code in it is no fact of the kernel (a helper moved
-    from tdx.c into tdx.h was said 'new to seamldr.c', its patch changing behaviour, of a tree with no seamldr.c)."""
-    for lacks, o, verb in ((sides.a, ob, "is new to"), (sides.b, oa, "is gone from")):
-        ran = sides.b if lacks is sides.a else sides.a
-        if o.ran and (oa if lacks is sides.a else ob).status is OutcomeStatus.NOT_PROVIDED and \
-                ran.file(unit_at(ran.moved, unit)) is not None and \
-                (where := private_elsewhere(variant_sources(lacks), entry, unit_at(lacks.moved, unit))) is not None:
+    """An entry point one side keeps private to another .c file and the other lets ``unit`` call (_private_sides): a
+    fact of what the unit sees, where that side holds the unit's file. One the input does not show at all (mail
+    alone, no patch touching it) may not include that header, or not be there: the run of the header's code in it is
+    no fact of the kernel (a helper moved from tdx.c into tdx.h was said 'new to seamldr.c', its patch changing
+    behaviour, of a tree with no seamldr.c): _unseen_unit's gap."""
+    for lacks, ran, where, verb in _private_sides(sides, entry, oa, ob, unit):
+        if ran.file(unit_at(ran.moved, unit)) is not None:
             return f"{entry}() {verb} {unit}: in {lacks.name} it is {where}, which {unit} cannot call"
     return None
