@@ -82,7 +82,8 @@ _CONDITION = lazy(r"\b(?:if|iff|unless|until|once|provided|providing|whenever|wh
                   r"given(?!\s+(?:the|your|this|that|these|those|his|her|their)\s+(?:\w+\s+)?(?:explanation|"
                   r"clarification|answer|reply|response|data|numbers|results?|context|discussion|feedback)s?\b)|"
                   r"in\s+case|(?:as|so)\s+long\s+as|(?:on|under)\s+(?:the\s+|one\s+|a\s+)?conditions?|"
-                  r"conditional(?:ly)?|contingent|pending|subject\s+to|otherwise|only\s+(?:if|for|when|once|after|"
+                  # "Modulo the nit above:" then the tag: the kernel's "provided that is fixed" (it lifted the NAK)
+                  r"conditional(?:ly)?|contingent|pending|subject\s+to|otherwise|modulo|only\s+(?:if|for|when|once|after|"
                   r"in|on|with))\b"
                   r"|^\W*(?:should|were|had)\s+(?:the|it|you|this|that|v\d+|we|they|he|she|patch)\b|->|=>|→"
                   # An imperative, then the withdrawal as what follows it; not after a word of assent ("OK, then").

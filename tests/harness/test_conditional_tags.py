@@ -30,6 +30,10 @@ COVER_NAK = ("n1@example.org", "NAK for patch 2, the loop never ends.\n", MAE)  
     f"{TAG} (with the loop bounded)",  # on the tag's own line, after the address b4 ends its value at
     f"{TAG} # with the loop bounded",
     f"{TAG}\nwith the loop bounded, that is.",
+    # The kernel's "modulo", a tag given provided the point is fixed: each lifted the NAK at ea1ce1e3 (READY).
+    f"Modulo the nit above:\n\n{TAG}",
+    f"Modulo the loop bound, feel free to add\n{TAG}",
+    f"{TAG} # modulo the loop bound",
 ])
 def test_a_tag_under_a_condition_or_for_something_else_lifts_no_nak(tmp_path: Path, words: str) -> None:
     # Before: the tag was Mae's approval of the patch she NAKed, the NAK lifted and the gate passed.

@@ -32,6 +32,7 @@ CONDITIONAL = [
     "With a bound on the loop, I withdraw my NAK.", "My NAK is withdrawn with the loop bounded.",
     "After the loop is bounded, I withdraw my NAK.", "I withdraw my NAK after the loop is bounded.",
     "My NAK is withdrawn, after the loop is bounded.",
+    "NAK withdrawn, modulo the loop bound.",  # took it back at ea1ce1e3
 ]
 OUTRIGHT = ["OK then, I withdraw my NAK.", "OK, then I withdraw my NAK.", "Fair enough, then I withdraw my NAK.",
             "With that, I withdraw my NAK.", "Given your explanation, I withdraw my NAK.",
