@@ -202,14 +202,24 @@ _NEEDS_WORK_THIS = gated(rf"^\W*(?:(?:so|but|sorry|well|IMO|IMHO|I\s+think|I\s+b
                          re.I)
 
 
+# Its subject left out, as terse reviewers write it: "Needs more work.", "Still needs work.", "Needs another round."
+# (each read as nothing at ea1ce1e3: the gate passed). Nothing after it but the sentence's end: "Needs work on the
+# comment" is of the comment.
+_NEEDS_WORK_ELIDED = gated(rf"^\W*(?:(?:so|but|sorry|well|IMO|IMHO|honestly|overall|unfortunately|sadly)[\s,]+)*"
+                           rf"{_HEDGE}(?:needs|requires)\s+(?:(?:{_WORK})?(?:work|rework|changes|fixing|polishing|thought)"
+                           r"|(?:(?:another|a|one\s+more)\s+)?(?:round|spin|respin|version|revision|iteration|rebase|"
+                           r"rework|v\d+))(?:\s+(?:yet|still|I['’]m\s+afraid))?(?=\s*(?:[.!;)]|$))", re.I)
+
+
 def needs_work_this(text: str) -> str | None:
     """The sentence of a reply's own words saying the patch it is below needs more work or another revision, as
     drop_sentence reads a request (no negation, condition or question: "If this needs more work, tell me." is none);
     None when none does."""
-    if "this" not in text.lower():
-        return None
-    return next((said for sentence in sentences(text)
-                 if (said := request_in(sentence, _NEEDS_WORK_THIS(), own_negation=True)) is not None), None)
+    low = text.lower()
+    forms = [*([_NEEDS_WORK_THIS()] if "this" in low else []), *([_NEEDS_WORK_ELIDED()] if "need" in low or
+                                                                  "requir" in low else [])]
+    return next((said for sentence in sentences(text) for form in forms
+                 if (said := request_in(sentence, form, own_negation=True)) is not None), None)
 
 
 # The series (or this revision of it) said to need work: "This series needs more work.", "I think the whole patchset

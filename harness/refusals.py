@@ -104,7 +104,9 @@ _TAKER_REFUSES = (rf"(?:{_ONE_TAKING}{_PRE_ADV}{_NEG_TAKER}"
                   rf"|{_LEAD}{_NEG_BARE})"
                   rf"{_ADV}(?:able\s+to\s+)?"
                   rf"(?:{_TAKE}\s+(?:(?P<noun>{_NOUN})|{_PRONOUN}{_END})|{_PICK}\s+(?:(?P<noun2>{_NOUN})|{_PRONOUN})"
-                  r"\s+up\b)")
+                  # The object left out where the sentence ends: "Not applying.", "I won't ack." (read as nothing at
+                  # ea1ce1e3)
+                  rf"\s+up\b|(?:{_TAKE}|{_PICK}\s+up)(?=\s*(?:,\s*sorry\b|,\s*I['’]m\s+afraid\b|[.!])*\s*$))")
 # The patch as the subject: "This will never go in.", "The series is not going anywhere.", "It won't get merged."
 _NEG_PATCH = (rf"(?:\s+(?:(?:will|shall|would|could|should|must|may)(?:{_PRE_ADV}\s+not|n['’]t)|can(?:not|['’]t|"
               rf"{_PRE_ADV}\s+not)|won['’]t)"
@@ -138,9 +140,14 @@ _CONSIDER = (rf"\bconsider\s+(?:(?P<noun6>{_NOUN})|{_PRONOUN})\s+(?:(?:as|to\s+b
 # Declined in the affirmative, by the one taking: "I'm going to pass on this one.", "I reject this patch.", "Rejected."
 # ("I'm not rejecting it" does not match: nothing may stand between the auxiliary and the verb), or the patch said to be
 # ("This patch is rejected.").
-_DECLINED = (rf"{_ONE_TAKING}(?:['’](?:ll|m|d)|\s+(?:will|am|are|would|must|shall))?\s+(?:(?:going\s+to|have\s+to|"
-             rf"gonna|hereby)\s+)?(?:pass(?:ing)?\s+on|reject(?:ing|s)?|declin(?:e|ing)|say(?:ing)?\s+no\s+to)\s+"
+# An objection said as one: "I object.", "I still object to this.", "I'm against this patch." (each read as nothing at
+# ea1ce1e3); "I won't object" and "I don't object" are none (nothing may stand between the subject and the verb).
+_DECLINED = (rf"{_ONE_TAKING}(?:['’](?:ll|m|d)|\s+(?:will|am|are|would|must|shall))?{_PRE_ADV}\s+"
+             rf"(?:(?:going\s+to|have\s+to|gonna|hereby)\s+)?(?:pass(?:ing)?\s+on|reject(?:ing|s)?|declin(?:e|ing)|say(?:ing)?\s+no\s+to|"
+             r"object(?:ing)?\s+to|(?:strongly\s+|firmly\s+)?(?:against|opposed\s+to))\s+"
              rf"(?:(?P<noun7>{_NOUN})|{_PRONOUN}{_END})"
+             rf"|{_ONE_TAKING}(?:['’](?:ll|d)|\s+(?:will|would|must))?{_PRE_ADV}\s+(?:(?:strongly|firmly)\s+)?object"
+             rf"(?=\s*(?:[.!;:]|$|,\s*(?:sorry|the|this|it|that)\b))"
              rf"|{_LEAD}(?:pass\s+on\s+(?:(?P<noun8>{_NOUN})|{_PRONOUN}{_END})|rejected(?=\s*(?:[.!;:,]|$)))"
              # "It is rejected" is as often a call's answer: only "this" or "that" here.
              rf"|{_LEAD}(?:(?P<noun9>{_NOUN})|(?:this|that)(?:\s+one)?)\s+(?:is|has\s+been|was|got|['’]s)\s+(?:now\s+)?"
@@ -239,7 +246,11 @@ _UNWANTED = (rf"(?:(?:{_ONE_TAKING}|{_OTHER_TAKING}){_PRE_ADV}\s+(?:do|does|did)
 # ("..., but that can be a follow-up") stands not.
 _POINTS = (r"(?:my|our)\s+(?:(?:earlier|previous|prior|original|last|outstanding|main|review|own|v\d+)\s+)?"
            r"(?:feedback|comments?|concerns?|objections?|review(?:\s+comments?)?|points?|complaints?|remarks?|NAK|NACK)"
-           r"(?:\s+(?:on|from|to|about|for|against|regarding|of|in)\s+[^,;:.!?()]{1,40}?)?")
+           r"(?:\s+(?:on|from|to|about|for|against|regarding|of|in)\s+[^,;:.!?()]{1,40}?)?"
+           # "You ignored what I said in v1.", "... everything I asked for" (read as nothing at ea1ce1e3)
+           r"|(?:what|everything|anything|all|most)\s+(?:that\s+)?(?:I|we)\s+(?:said|asked\s+for|asked|suggested|wrote|"
+           r"pointed\s+out|requested|commented)(?:\s+(?:on|about|for|in|to|regarding)\s+[^,;:.!?()]{1,40}?"
+           r"|\s+(?:last\s+time|before|earlier|previously))?")
 _STAND_END = r"(?=\s*(?:[.!;,:)]|$|\s[-–—]\s|\b(?:either|at\s+all|yet|still|though|I|we|so|and|which|here)\b))"
 _SAYER = (r"(?:(?:this|it|that|you|v\d+(?:\.\d+)?|(?:this|the|that|your)(?:\s+(?:new|latest|current|updated))?\s+"
           r"(?:version|revision|patch|series|posting|respin|change|code|one|reply|answer|update|changelog))\s+)?")
@@ -248,7 +259,8 @@ _STANDS = (rf"(?:(?:^|[,;:]\s*|\b(?:but|so|and|sadly|unfortunately|still|now)\s+
            r"(?:(?:does|did|do)(?:n['’]t|\s+not)|(?:has|have)(?:n['’]t|\s+not)|fails?\s+to|failed\s+to|won['’]t)\s+"
            r"(?:(?:still|even|really|fully|actually|properly|yet)\s+)?(?:address|resolve|answer|fix|handle)(?:e?[ds])?\s+"
            r"(?:(?:any|all)\s+(?:of\s+)?)?"
-           rf"|(?:^|[,;:]\s*|\b(?:but|so|and|sadly|unfortunately|still)\s+)\W*{_SAYER}(?:(?:simply|just|completely)\s+)?"
+           rf"|(?:^|[,;:]\s*|\b(?:but|so|and|sadly|unfortunately|still)\s+)\W*(?:{_SAYER}|you(?:['’]ve|\s+have)\s+|"
+           r"(?:this|it|v\d+)\s+has\s+)(?:(?:simply|just|completely|again|still)\s+)?"
            r"(?:ignored|ignores|disregarded|disregards)\s+"
            r"|\bI\s+(?:do\s+not|don['’]t)\s+(?:think|believe|see\s+how)\s+(?:that\s+)?(?:\w+\s+){1,3}?"
            r"(?:(?:really|fully|actually)\s+)?(?:address|resolve|answer|fix|handle)(?:e?s)?\s+(?:(?:any|all)\s+(?:of\s+)?)?)"
@@ -257,7 +269,11 @@ _STANDS = (rf"(?:(?:^|[,;:]\s*|\b(?:but|so|and|sadly|unfortunately|still|now)\s+
            r"(?:stands?|appl(?:y|ies)|holds?|remains?(?:\s+(?:unaddressed|unanswered|valid|open))?|"
            r"(?:is|are|was|were|have\s+been|has\s+been)\s+(?:still\s+)?(?:not|never)\s+(?:been\s+)?"
            r"(?:addressed|answered|resolved|fixed|handled)|(?:isn['’]t|aren['’]t|wasn['’]t|weren['’]t|haven['’]t\s+been|"
-           rf"hasn['’]t\s+been)\s+(?:addressed|answered|resolved|fixed|handled)){_STAND_END}")
+           rf"hasn['’]t\s+been)\s+(?:addressed|answered|resolved|fixed|handled)){_STAND_END}"
+           # "None of my comments from v1 were addressed." (read as nothing at ea1ce1e3)
+           rf"|(?:^|[,;:]\s*|\b(?:but|so|and|sadly|unfortunately)\s+)\W*none\s+of\s+(?P<noun3>{_POINTS})\s+"
+           r"(?:(?:was|were|is|are|has|have)\s+(?:(?:been|really|actually|even)\s+)*|got\s+)"
+           rf"(?:addressed|answered|resolved|fixed|handled){_STAND_END}")
 _STANDS_RE = _unyielded(_STANDS)
 _NO_THANKS = r"^\W*(?:(?:thanks|thank\s+you)[\s,]+but\s+)?no\s+thanks?\b(?=\s*(?:[.!;,]|$))"
 # A doubt that it ever goes in: "I don't think this will ever go in.", "I doubt this will be merged."
@@ -286,7 +302,7 @@ _FORMS: tuple[tuple[Callable[[], Searcher], tuple[tuple[str, ...], ...]], ...] =
     (lazy(_PATCH_REFUSED, re.I), (_GOES, _NOT)),
     (lazy(_NO_WAY, re.I), (("no way",),)),
     (lazy(_CONSIDER, re.I), (("consider",),)),
-    (lazy(_DECLINED, re.I), (("pass", "reject", "declin", "say no"),)),
+    (lazy(_DECLINED, re.I), (("pass", "reject", "declin", "say no", "object", "against", "opposed"),)),
     (lazy(_NOT_A_TAKE, re.I), (("something", "anything", "acceptable", "mergeable", "ok", "fine", "good"),
                                ("merg", "tak", "appl", "queu", "accept", "carr", "want", "upstream", "mainline",
                                 "inclusion", "go in"), _NOT)),
@@ -296,8 +312,11 @@ _FORMS: tuple[tuple[Callable[[], Searcher], tuple[tuple[str, ...], ...]], ...] =
     (_unyielded(_UNJUSTIFIED), (("convinced", "persuaded"), ("need", "necess", "requir", "justif", "warrant",
                                                              "worth", "idea", "right", "improv", "correct"))),
     (_unyielded(_UNWANTED), (("want", "accept", "welcome"),)),
-    (_STANDS_RE, (("my ", "our "), ("address", "resolv", "answer", "fix", "handl", "stand", "appl", "hold",
-                                            "remain", "ignor", "disregard"))),
+    (_STANDS_RE, (("my ", "our ", "i said", "i asked", "i suggested", "i wrote", "i pointed", "i requested",
+                   "i commented", "we said", "we asked", "we suggested", "we wrote", "we pointed", "we requested",
+                   "we commented"),
+                  ("address", "resolv", "answer", "fix", "handl", "stand", "appl", "hold", "remain", "ignor",
+                   "disregard"))),
     (lazy(_NO_THANKS, re.I), (("no thank",),)),
     (lazy(_JUDGED_WRONG, re.I), (("wrong", "broken", "bogus"), ("patch", "series", "commit", "/"))),
     (lazy(_DOUBTED, re.I), (("doubt", "think", "believe", "expect"), _GOES)),
@@ -375,7 +394,7 @@ def standing_note(sentence: str) -> str:
     m = _STANDS_RE().search(sentence)
     if m is None:
         return ""
-    points = " ".join((m.group("noun") or m.group("noun2")).split())
+    points = " ".join((m.group("noun") or m.group("noun2") or m.group("noun3")).split())
     return (f'its sender says an objection of theirs ("{points}") still stands against this revision: read as their '
             "request to drop it; it stands until they take it back or a rule citing the message judges it")
 

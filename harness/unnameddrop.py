@@ -51,7 +51,7 @@ _VERDICT = lazy(
     r"|not\s+(?:yet\s+)?ready"
     r"|(?:this|it|that)(?:\s+one)?(?:\s+is|['’]s)\s+(?:(?:a|an|just|simply|clearly|definitely|still)\s+)*"
     r"(?:no[-\s]?go|non-?starter)|(?:a\s+)?(?:no-go|nogo|non-?starter))"
-    r"(?:\s+(?:yet|as[\s-]is|for\s+(?:me|us|now)|from\s+(?:me|us|my\s+side)|in\s+(?:its|this)\s+(?:current\s+)?"
+    r"(?:\s+(?:yet|as[\s-]is|for\s+(?:me|us|now|prime\s*time|merging|mainline|upstream|inclusion)|from\s+(?:me|us|my\s+side)|in\s+(?:its|this)\s+(?:current\s+)?"
     r"(?:form|state|shape)))*(?=\s*(?:[.!;:,)]|$|\b(?:I['’]m\s+afraid|sorry|though|either)\b))", re.I)
 # A sentence offering something other than the patch for the verdict's pronoun to be: a suggestion (the replier's or
 # one they answer: "You could retry in the caller.", "How about a bounded loop?", "Alternatively, ...") or their own
@@ -97,25 +97,34 @@ _NOT_DONE = gated(r"^\W*(?:(?:so|sorry|but|then|no|nope|honestly|frankly|well|IM
 
 
 # A refusal by idiom, naming nothing: "Not gonna happen.", "That's not going to happen.", "This will never happen,
-# sorry." (each read as nothing: the gate passed). Below quoted code it says the code's case cannot arise ("> if
-# (!fn)" / "That's not going to happen."): read only where "do this" is (_not_done). Nothing after it but sorry, when
-# or how: "It won't happen in practice, the caller checks" is of the code.
+# sorry." (each read as nothing: the gate passed); "This won't fly." too (read as nothing at ea1ce1e3). Below quoted
+# code it says the code's case cannot arise ("> if (!fn)" / "That's not going to happen."): read only where "do this"
+# is (_not_done). Nothing after it but sorry, when or how: "It won't happen in practice, the caller checks" is of the
+# code.
 _NO_HAPPEN = lazy(r"^\W*(?:(?:so|sorry|but|then|no|nope|nah|honestly|frankly|well|yeah|IMO|IMHO)[\s,.!]+)*"
                   r"(?:(?:this|that|it)(?:\s+one)?\s*(?:(?:is|['’]s)\s+(?:not|never)\s+|isn['’]t\s+|ain['’]t\s+)(?:ever\s+)?"
                   r"(?:going\s+to|gonna)|(?:not|never|ain['’]t)\s+(?:going\s+to|gonna)"
-                  r"|(?:this|that|it)(?:\s+one)?\s*(?:won['’]t|will\s+not|will\s+never|['’]ll\s+never)(?:\s+ever)?)\s+happen"
+                  r"|(?:this|that|it)(?:\s+one)?\s*(?:won['’]t|will\s+not|will\s+never|['’]ll\s+never)(?:\s+ever)?)\s+(?:happen|fly)"
                   r"(?:\s+(?:as[\s-]is|like\s+(?:this|that)|in\s+(?:its|this)\s+(?:current\s+)?(?:form|state|shape)|"
                   r"either|anytime\s+soon|any\s+time\s+soon|I['’]m\s+afraid|sorry|(?:for|from)\s+(?:me|us)|upstream|"
                   r"in\s+(?:mainline|my\s+tree)))*(?=\s*(?:[.!;:,)]|$)(?!\s*,?\s*(?:if|unless|because|since|as|the|"
                   r"there|we|it|this)\b))", re.I)
 # The patch judged wrong or broken as a whole, naming nothing: "Nope, this is wrong.", "This is just broken.", "This
 # approach is fundamentally wrong." Below quoted code it judges that code, a review comment: read as _NO_HAPPEN is.
-_WRONG = lazy(r"^\W*(?:(?:so|sorry|but|then|no|nope|nah|honestly|frankly|well|IMO|IMHO)[\s,.!]+)*"
-              r"(?:I\s+(?:think|believe|fear)\s+|I['’]m\s+afraid\s+)?"
-              r"(?:this|that|it)(?:\s+(?:one|approach|whole\s+thing))?\s*(?:is|['’]s)\s+"
-              r"(?:(?:just|simply|plain|plainly|clearly|completely|totally|fundamentally|entirely|all|so|very|still)\s+)*"
-              r"(?:wrong|broken|bogus)"
-              r"(?=\s*(?:[.!;:]|$|,(?!\s*(?:but|though|although|however|if|unless|or|in|for)\b)))", re.I)
+# Its subject left out as terse reviewers do, "Still broken.", "Still wrong.", "Nope, still broken.", and the wrong
+# approach named, "This is the wrong approach.", "This is broken in multiple ways." (each read as nothing at ea1ce1e3).
+_JUDGED_SUBJECT = (r"^\W*(?:(?:so|sorry|but|then|no|nope|nah|honestly|frankly|well|sigh|again|IMO|IMHO)[\s,.!:]+)*"
+                   r"(?:I\s+(?:think|believe|fear)\s+|I['’]m\s+afraid\s+)?"
+                   r"(?:(?:this|that|it)(?:\s+(?:one|approach|whole\s+thing|version|patch))?\s*(?:is|['’]s)\s+)?"
+                   r"(?:(?:just|simply|plain|plainly|clearly|completely|totally|fundamentally|entirely|all|so|very|still)"
+                   r"\s+)*")
+_JUDGED_END = (r"(?:\s+in\s+(?:(?:so\s+)?many|multiple|several|various|a\s+few|a\s+couple\s+of)\s+ways)?"
+               r"(?=\s*(?:[.!;:]|$|,(?!\s*(?:but|though|although|however|if|unless|or|in|for)\b)))")
+_WRONG = lazy(rf"{_JUDGED_SUBJECT}(?:wrong|broken|bogus|buggy|(?:a\s+(?:step|move)\s+in\s+)?(?:the\s+)?wrong\s+"
+              rf"(?:approach|fix|way|direction|solution|thing\s+to\s+do)){_JUDGED_END}", re.I)
+# The same verdict put with a "not", which is its own: "This is still not right.", "That's not what I asked for."
+_NOT_RIGHT = lazy(rf"{_JUDGED_SUBJECT}not\s+(?:(?:right|correct|ok|okay)|what\s+I\s+(?:asked\s+for|suggested|meant))"
+                  rf"{_JUDGED_END}", re.I)
 
 
 # Not wanted or accepted, naming nothing: "I don't want this.", "We really do not want that, sorry.", "I don't accept
@@ -135,7 +144,10 @@ _UNCONVINCED = lazy(r"^\W*(?:(?:so|sorry|but|then|no|nope|honestly|frankly|well|
                     rf"|(?:this|it|that)(?:\s+one)?\s*(?:is|['’]s)\s+(?:really\s+|even\s+)?{JUSTIFIED})"
                     r"(?=\s*(?:[.!;:,)]|$))", re.I)
 # (pattern, whether its negation is its own), each with a word every match holds.
-_IDIOMS = ((_NO_HAPPEN, True, "happen"), (_WRONG, False, "wrong"), (_WRONG, False, "broken"), (_WRONG, False, "bogus"),
+_IDIOMS = ((_NO_HAPPEN, True, "happen"), (_NO_HAPPEN, True, "fly"), (_WRONG, False, "wrong"),
+           (_WRONG, False, "broken"), (_WRONG, False, "bogus"), (_WRONG, False, "buggy"),
+           (_NOT_RIGHT, True, "right"), (_NOT_RIGHT, True, "correct"), (_NOT_RIGHT, True, "asked"),
+           (_NOT_RIGHT, True, "ok"), (_NOT_RIGHT, True, "suggested"), (_NOT_RIGHT, True, "meant"),
            (_UNWANTED, True, "want"), (_UNWANTED, True, "accept"), (_UNCONVINCED, True, "convinced"),
            (_UNCONVINCED, True, "persuaded"))
 
@@ -160,10 +172,22 @@ def _not_happening(text: str) -> str | None:
 # A bare no opening a reply above every quote, or with none: "No.", "Nope!", "Absolutely not." (read as nothing, the
 # gate passing the patch it answers). "No, that's fine." goes on, and is none.
 # A doubt alone ("Still not convinced.", "I'm not convinced, sorry."; read as nothing) is one too.
-_BARE_REFUSAL = re.compile(r"^\W*(?:no|nope|nah|hell\s+no|absolutely\s+not|definitely\s+not|certainly\s+not|"
-                           r"no\s+way|(?:(?:I['’]m|I\s+am|we['’]re|we\s+are)\s+)?(?:still\s+)?not\s+(?:yet\s+)?"
+# So is a no said with a sound, a repeat or a plea, as terse reviewers write it: "Heh, no.", "Again: No.", "No, no,
+# no.", "No, just no.", "Please, no.", "Please don't.", "Not like this.", "Not in this form, no.", "Not a chance.",
+# "Unacceptable." (each read as nothing at ea1ce1e3: the gate passed); a question of surprise before it is the same
+# ("What? No.").
+_NO_WORD = (r"(?:(?:just|simply|please|again|so|sorry|still|but)[\s,]+)?(?:no|nope|nah|hell\s+no|absolutely\s+not|"
+            r"definitely\s+not|certainly\s+not|no\s+way|(?:not\s+a|no|zero)\s+chance|not\s+like\s+(?:this|that)|"
+            r"not\s+in\s+(?:this|its\s+current|the\s+current)\s+form|(?:please\s+)?(?:don['’]t|do\s+not)|"
+            r"(?:un|not\s+)acceptable|not\s+ok(?:ay)?)")
+_INTERJECTION = (r"(?:heh|hah|ha|ugh|argh|uh|erm|um+|hm+|sigh|meh|oh|well|again|so|sorry|please|honestly|frankly|"
+                 r"seriously|what|huh|really)")
+_BARE_REFUSAL = re.compile(rf"^\W*(?:{_INTERJECTION}[\s,.:;!?]+)*(?:{_NO_WORD}(?:[\s,.:;!]+{_NO_WORD})*|"
+                           r"(?:(?:I['’]m|I\s+am|we['’]re|we\s+are)\s+)?(?:still\s+)?not\s+(?:yet\s+)?"
                            r"(?:convinced|persuaded)(?:[\s,]+(?:sorry|I['’]m\s+afraid|at\s+all|yet))?)\s*[.!]+\s*$",
                            re.I)
+# A sentence of surprise alone ("What?", "Huh?", "Seriously?!"): the no after it is the first one with words.
+_SURPRISE = re.compile(rf"^\W*(?:{_INTERJECTION}\W*)+$", re.I)
 
 
 def _asked(quotes: Sequence[Quote]) -> bool:
@@ -174,10 +198,7 @@ def _asked(quotes: Sequence[Quote]) -> bool:
 
 def _bare_no(text: str) -> str | None:
     """The first sentence of ``text`` when it is a bare no (_BARE_REFUSAL); None else."""
-    if not text.lstrip(" \t\n\"'(*_-").lower().startswith(("n", "hell", "absolutely", "definitely", "certainly",
-                                                         "still", "i", "we")):
-        return None  # most replies: no sentence split
-    first = next(iter(sentences(text)), "")
+    first = next((s for s in sentences(text) if not _SURPRISE.match(s)), "")
     return first if _BARE_REFUSAL.match(first) else None
 
 

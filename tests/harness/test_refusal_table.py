@@ -90,6 +90,38 @@ BLOCKS: list[tuple[str, str]] = [
     ("You ignored my feedback on v1.", "02/3"),  # r37
     ("I don't think this addresses my concerns from v1.", "02/3"),  # r37
     ("Doesn't address my review of patch 1.", "01/3"),  # r37: the objection to the patch it names
+    # Those marked "r39" were read as nothing at ea1ce1e3 (v2 READY, exit 0): a no said tersely, with a sound, a repeat
+    # or a plea; a verdict with its subject left out; an objection said as one; one of the sender's said to stand.
+    ("Heh, no.", "02/3"),  # r39
+    ("Again: No.", "02/3"),  # r39
+    ("No, no, no.", "02/3"),  # r39
+    ("No, just no.", "02/3"),  # r39
+    ("What? No.", "02/3"),  # r39
+    ("Please, no.", "02/3"),  # r39
+    ("Please don't.", "02/3"),  # r39
+    ("Not like this.", "02/3"),  # r39
+    ("Not in this form, no.", "02/3"),  # r39
+    ("Not a chance.", "02/3"),  # r39
+    ("Unacceptable.", "02/3"),  # r39
+    ("Not OK.", "02/3"),  # r39
+    ("Still broken.", "02/3"),  # r39
+    ("Nope, still wrong.", "02/3"),  # r39
+    ("This is broken in multiple ways.", "02/3"),  # r39
+    ("This is the wrong approach.", "02/3"),  # r39
+    ("This is still not right.", "02/3"),  # r39
+    ("That's not what I asked for.", "02/3"),  # r39
+    ("This won't fly.", "02/3"),  # r39
+    ("Needs more work.", "02/3"),  # r39
+    ("Still needs another round.", "02/3"),  # r39
+    ("Not ready for prime time.", "02/3"),  # r39
+    ("Not applying, sorry.", "02/3"),  # r39
+    ("I won't ack.", "02/3"),  # r39
+    ("I object.", "02/3"),  # r39
+    ("I still object to this.", "02/3"),  # r39
+    ("I'm against this patch.", "02/3"),  # r39
+    ("You've ignored my review.", "02/3"),  # r39
+    ("You ignored what I said in v1.", "02/3"),  # r39
+    ("None of my comments from v1 were addressed.", "02/3"),  # r39
 ]
 # None blocks: praise, questions, conditional acks, another's route, what cannot happen in the code, negated reports.
 PASSES: list[str] = [
@@ -167,6 +199,29 @@ PASSES: list[str] = [
     "My comments on v1 are all addressed now.",
     CODE + "Not convinced this is needed.",
     CODE + "I'm not convinced.",
+    # Near misses of the r39 rows: a no that goes on, a sound before praise, a verdict yielded or of another thing, a
+    # negated objection, one of a part, comments said addressed.
+    "Not like this is new, though.",
+    "Not a chance of deadlock here, the lock is held.",
+    "Heh, nice catch.",
+    "What? No idea, ask Thomas.",
+    "Please, no more versions this week.",
+    "Wrong, but harmless.",
+    "Still broken on my box? No, it works now.",
+    "Needs work on the comment, otherwise fine.",
+    "Needs a look from Thomas.",
+    "That's not what I asked for, but it's better.",
+    "Not right now, I'm busy.",
+    "I don't object.",
+    "I wouldn't object to this.",
+    "I'm not against this.",
+    "I object to the name, but the rest is fine.",
+    "I'm against this in principle, but I won't block it.",
+    "I won't apply it to the other loop.",
+    "None of my comments were ignored, thanks.",
+    "You addressed what I said in v1, thanks.",
+    CODE + "Still broken.",
+    CODE + "Not OK.",
 ]
 
 
