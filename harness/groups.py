@@ -30,6 +30,17 @@ def signature_numbers(res: MatrixResult) -> Callable[[Outcome], int]:
     return number
 
 
+def group_numbers(res: MatrixResult, lane: int, group: int) -> tuple[int, ...]:
+    """signature_numbers of every outcome of a code group in a lane, in the lane's order: worked out once per group
+    and read by index, as each group is a side of several comparisons and is split again in each scenario's outcome
+    groups (a call per outcome and per comparison was most of the work of a cell both sides ran alike)."""
+    key = (_NUMBERS, lane, group)  # a lane of its own for group -1 (not provided): its length is the lane's
+    found: tuple[int, ...] | None = res.memo.get(key)
+    if found is None:
+        found = res.memo[key] = tuple(map(signature_numbers(res), res.group_outcomes(lane, group)))
+    return found
+
+
 def outcome_groups(res: MatrixResult) -> dict[str, list[list[str]]]:
     """Per scenario, the variants grouped by equal outcome: worked out per code group, not per variant.
 
@@ -39,16 +50,16 @@ def outcome_groups(res: MatrixResult) -> dict[str, list[list[str]]]:
     groups: dict[str, list[list[str]]] = {}
     # Equal outcomes are one object (run_matrix): each object's signature is worked out once and stands
     # for a number, the same for equal signatures, so that a scenario's split hashes small keys.
-    number = signature_numbers(res)
     for n, lane in enumerate(res.lanes):
         shapes: dict[tuple[tuple[int, ...], ...], list[list[str]]] = {}  # by_gid is the lane's own
         by_gid: dict[int, list[str]] = {}
         for v in res.variants:
             by_gid.setdefault(res.code_group(v.name, n), []).append(v.name)
+        numbers = [(gid, group_numbers(res, n, gid)) for gid in by_gid]
         for i, p in enumerate(lane.positions):
             same: dict[int, list[int]] = {}
-            for gid in by_gid:
-                same.setdefault(number(res.group_outcome(gid, i)), []).append(gid)
+            for gid, numbered in numbers:
+                same.setdefault(numbered[i], []).append(gid)
             shape = tuple(tuple(gids) for gids in same.values())
             found = shapes.get(shape)
             if found is None:
