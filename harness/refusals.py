@@ -250,7 +250,11 @@ _POINTS = (r"(?:my|our)\s+(?:(?:earlier|previous|prior|original|last|outstanding
            # "You ignored what I said in v1.", "... everything I asked for" (read as nothing at ea1ce1e3)
            r"|(?:what|everything|anything|all|most)\s+(?:that\s+)?(?:I|we)\s+(?:said|asked\s+for|asked|suggested|wrote|"
            r"pointed\s+out|requested|commented)(?:\s+(?:on|about|for|in|to|regarding)\s+[^,;:.!?()]{1,40}?"
-           r"|\s+(?:last\s+time|before|earlier|previously))?")
+           r"|\s+(?:last\s+time|before|earlier|previously))?"
+           # "You didn't fix the bug I pointed out.", "The bug I pointed out in v1 is still there." (read as nothing at
+           # ea1ce1e3)
+           r"|(?:the\s+)?(?:bugs?|problems?|issues?|concerns?)\s+(?:that\s+)?(?:I|we)\s+(?:pointed\s+out|reported|"
+           r"mentioned|raised|flagged|described|found)(?:\s+(?:in|on|for|about|with)\s+[^,;:.!?()]{1,40}?)?")
 _STAND_END = r"(?=\s*(?:[.!;,:)]|$|\s[-–—]\s|\b(?:either|at\s+all|yet|still|though|I|we|so|and|which|here)\b))"
 _SAYER = (r"(?:(?:this|it|that|you|v\d+(?:\.\d+)?|(?:this|the|that|your)(?:\s+(?:new|latest|current|updated))?\s+"
           r"(?:version|revision|patch|series|posting|respin|change|code|one|reply|answer|update|changelog))\s+)?")
@@ -269,12 +273,22 @@ _STANDS = (rf"(?:(?:^|[,;:]\s*|\b(?:but|so|and|sadly|unfortunately|still|now)\s+
            r"(?:stands?|appl(?:y|ies)|holds?|remains?(?:\s+(?:unaddressed|unanswered|valid|open))?|"
            r"(?:is|are|was|were|have\s+been|has\s+been)\s+(?:still\s+)?(?:not|never)\s+(?:been\s+)?"
            r"(?:addressed|answered|resolved|fixed|handled)|(?:isn['’]t|aren['’]t|wasn['’]t|weren['’]t|haven['’]t\s+been|"
-           rf"hasn['’]t\s+been)\s+(?:addressed|answered|resolved|fixed|handled)){_STAND_END}"
+           rf"hasn['’]t\s+been)\s+(?:addressed|answered|resolved|fixed|handled)|(?:is|are)\s+still\s+(?:there|present|"
+           rf"here|unfixed|open|unaddressed)){_STAND_END}"
            # "None of my comments from v1 were addressed." (read as nothing at ea1ce1e3)
            rf"|(?:^|[,;:]\s*|\b(?:but|so|and|sadly|unfortunately)\s+)\W*none\s+of\s+(?P<noun3>{_POINTS})\s+"
            r"(?:(?:was|were|is|are|has|have)\s+(?:(?:been|really|actually|even)\s+)*|got\s+)"
            rf"(?:addressed|answered|resolved|fixed|handled){_STAND_END}")
 _STANDS_RE = _unyielded(_STANDS)
+# The sender's objection to an earlier revision said again of this one: "Same objection as for v1.", "Same problem as
+# before.", "Still the same bug as in v1." (each read as nothing at ea1ce1e3). Not comments or nits, which may be
+# anything ("Same comment as for patch 1: s/foo/bar/").
+_SAME_AGAIN = (r"^\W*(?:(?:so|sigh|again|sadly|unfortunately)[\s,.]+)*(?:(?:it['’]s|this\s+is|that['’]s|there['’]s|"
+               r"(?:this|it|v\d+)\s+(?:still\s+)?has)\s+)?(?:still\s+)?(?:the\s+)?same\s+(?:(?:old|NAK|fundamental)\s+)?"
+               r"(?:objections?|concerns?|problems?|bugs?|issues?|NAK|NACK|complaints?)\s+(?:as\s+(?:(?:for|on|in|with|"
+               r"against|with|to)\s+)?(?:v\d+|before|last\s+time|earlier|previously|the\s+(?:last|previous|earlier)\s+"
+               r"(?:version|revision|round|posting|one))|again|here|still)(?:\s+(?:is|are)\s+still\s+(?:there|here|present))?"
+               r"(?=\s*(?:[.!;:,)]|$))")
 _NO_THANKS = r"^\W*(?:(?:thanks|thank\s+you)[\s,]+but\s+)?no\s+thanks?\b(?=\s*(?:[.!;,]|$))"
 # A doubt that it ever goes in: "I don't think this will ever go in.", "I doubt this will be merged."
 _DOUBTED = (rf"{_ONE_TAKING}\s+(?:(?:do\s+not|don['’]t)\s+(?:think|believe|expect)|doubt)\s+(?:that\s+)?"
@@ -314,11 +328,13 @@ _FORMS: tuple[tuple[Callable[[], Searcher], tuple[tuple[str, ...], ...]], ...] =
     (_unyielded(_UNWANTED), (("want", "accept", "welcome"),)),
     (_STANDS_RE, (("my ", "our ", "i said", "i asked", "i suggested", "i wrote", "i pointed", "i requested",
                    "i commented", "we said", "we asked", "we suggested", "we wrote", "we pointed", "we requested",
-                   "we commented"),
+                   "we commented", "i reported", "i mentioned", "i raised", "i flagged", "i described", "i found",
+                   "we reported", "we mentioned", "we raised", "we flagged", "we described", "we found"),
                   ("address", "resolv", "answer", "fix", "handl", "stand", "appl", "hold", "remain", "ignor",
-                   "disregard"))),
+                   "disregard", "still"))),
+    (lazy(_SAME_AGAIN, re.I), (("same",),)),
     (lazy(_NO_THANKS, re.I), (("no thank",),)),
-    (lazy(_JUDGED_WRONG, re.I), (("wrong", "broken", "bogus"), ("patch", "series", "commit", "/"))),
+    (lazy(_JUDGED_WRONG, re.I), (("wrong", "broken", "bogus"), ("patch", "series", "commit", "/", "v"))),
     (lazy(_DOUBTED, re.I), (("doubt", "think", "believe", "expect"), _GOES)),
     (lazy(_NO_CHANCE, re.I), (("chance",),)),
 )

@@ -50,7 +50,10 @@ _VERDICT = lazy(
     r"(?:(?:this|it|that)(?:\s+one)?(?:\s+is\s+not|\s+isn['’]t|['’]s\s+not)\s+(?:yet\s+)?ready"
     r"|not\s+(?:yet\s+)?ready"
     r"|(?:this|it|that)(?:\s+one)?(?:\s+is|['’]s)\s+(?:(?:a|an|just|simply|clearly|definitely|still)\s+)*"
-    r"(?:no[-\s]?go|non-?starter)|(?:a\s+)?(?:no-go|nogo|non-?starter))"
+    r"(?:no[-\s]?go|non-?starter)|(?:a\s+)?(?:no-go|nogo|non-?starter)"
+    # "That's a no.", "This is a hard no from me." (read as nothing at ea1ce1e3)
+    r"|(?:this|it|that)(?:\s+one)?(?:\s+is|['’]s)\s+(?:still\s+)?a\s+(?:(?:hard|firm|clear|definite|big|strong)\s+)?"
+    r"no(?=\s*(?:[.!;:,)]|$|\s+from\b)))"
     r"(?:\s+(?:yet|as[\s-]is|for\s+(?:me|us|now|prime\s*time|merging|mainline|upstream|inclusion)|from\s+(?:me|us|my\s+side)|in\s+(?:its|this)\s+(?:current\s+)?"
     r"(?:form|state|shape)))*(?=\s*(?:[.!;:,)]|$|\b(?:I['’]m\s+afraid|sorry|though|either)\b))", re.I)
 # A sentence offering something other than the patch for the verdict's pronoun to be: a suggestion (the replier's or
@@ -62,7 +65,8 @@ _PROPOSES = gated(r"\b(?:you|we|one|I)\s+(?:could|might|can|may)\b|\b(?:I|we)(?:
                   r"|\b(?:I|we)(?:['’]ve|\s+have|\s+had)\s+(?:got\s+)?(?:a|an|my|our|some)\b"
                   r"|\b(?:my|our)\s+(?:own\s+)?(?:patch|series|version|change|proposal|draft|fix|code|cleanup|diff)\b",
                   re.I)
-_VERDICT_WORDS = ("ready", "no-go", "no go", "nogo", "starter")  # one holds each verdict: else not compiled
+_VERDICT_WORDS = ("ready", "no-go", "no go", "nogo", "starter", "a no", "hard no", "firm no", "clear no",
+                  "definite no", "big no", "strong no")  # one holds each verdict: else not compiled
 
 
 def verdict_sentence(text: str) -> str | None:
@@ -113,18 +117,28 @@ _NO_HAPPEN = lazy(r"^\W*(?:(?:so|sorry|but|then|no|nope|nah|honestly|frankly|wel
 # approach is fundamentally wrong." Below quoted code it judges that code, a review comment: read as _NO_HAPPEN is.
 # Its subject left out as terse reviewers do, "Still broken.", "Still wrong.", "Nope, still broken.", and the wrong
 # approach named, "This is the wrong approach.", "This is broken in multiple ways." (each read as nothing at ea1ce1e3).
-_JUDGED_SUBJECT = (r"^\W*(?:(?:so|sorry|but|then|no|nope|nah|honestly|frankly|well|sigh|again|IMO|IMHO)[\s,.!:]+)*"
-                   r"(?:I\s+(?:think|believe|fear)\s+|I['’]m\s+afraid\s+)?"
-                   r"(?:(?:this|that|it)(?:\s+(?:one|approach|whole\s+thing|version|patch))?\s*(?:is|['’]s)\s+)?"
-                   r"(?:(?:just|simply|plain|plainly|clearly|completely|totally|fundamentally|entirely|all|so|very|still)"
-                   r"\s+)*")
-_JUDGED_END = (r"(?:\s+in\s+(?:(?:so\s+)?many|multiple|several|various|a\s+few|a\s+couple\s+of)\s+ways)?"
+_JUDGED_LEAD = (r"^\W*(?:(?:so|sorry|but|then|no|nope|nah|honestly|frankly|well|sigh|again|IMO|IMHO)[\s,.!:]+)*"
+                r"(?:I\s+(?:think|believe|fear)\s+|I['’]m\s+afraid\s+)?")
+_JUDGED_THIS = r"(?:this|that|it)(?:\s+(?:one|approach|whole\s+thing|version|patch))?"
+_JUDGED_ADV = (r"(?:(?:just|simply|plain|plainly|clearly|completely|totally|fundamentally|entirely|all|so|very|still)"
+               r"\s+)*")
+_JUDGED_SUBJECT = rf"{_JUDGED_LEAD}(?:{_JUDGED_THIS}\s*(?:is|['’]s)\s+)?{_JUDGED_ADV}"
+_JUDGED_END = (r"(?:\s+in\s+(?:(?:so\s+)?many|multiple|several|various|a\s+few|a\s+couple\s+of)\s+ways"
+               r"|\s+beyond\s+repair|\s+again)?"
                r"(?=\s*(?:[.!;:]|$|,(?!\s*(?:but|though|although|however|if|unless|or|in|for)\b)))")
-_WRONG = lazy(rf"{_JUDGED_SUBJECT}(?:wrong|broken|bogus|buggy|(?:a\s+(?:step|move)\s+in\s+)?(?:the\s+)?wrong\s+"
-              rf"(?:approach|fix|way|direction|solution|thing\s+to\s+do)){_JUDGED_END}", re.I)
-# The same verdict put with a "not", which is its own: "This is still not right.", "That's not what I asked for."
-_NOT_RIGHT = lazy(rf"{_JUDGED_SUBJECT}not\s+(?:(?:right|correct|ok|okay)|what\s+I\s+(?:asked\s+for|suggested|meant))"
-                  rf"{_JUDGED_END}", re.I)
+_WRONG = lazy(rf"{_JUDGED_SUBJECT}(?:wrong|broken|bogus|buggy|all\s+kinds\s+of\s+(?:wrong|broken)|"
+              r"(?:a\s+(?:step|move)\s+in\s+)?(?:the\s+)?wrong\s+(?:approach|fix|way|direction|solution|thing\s+to\s+do))"
+              rf"{_JUDGED_END}", re.I)
+# The same verdict put with a "not", which is its own: "This is still not right.", "That's not what I asked for.",
+# "This isn't the right approach.", "This can't work." (each read as nothing at ea1ce1e3).
+_NOT_RIGHT = lazy(rf"{_JUDGED_LEAD}(?:(?:{_JUDGED_THIS}\s*(?:is|['’]s)\s+)?{_JUDGED_ADV}not\s+|{_JUDGED_THIS}\s*"
+                  rf"isn['’]t\s+{_JUDGED_ADV})"
+                  r"(?:right|correct|ok|okay|what\s+I\s+(?:asked\s+for|suggested|meant)|"
+                  r"(?:the\s+)?right\s+(?:approach|fix|way(?:\s+to\s+do\s+(?:it|this))?|direction|solution|thing(?:\s+to\s+do)?))"
+                  rf"{_JUDGED_END}"
+                  rf"|{_JUDGED_LEAD}{_JUDGED_THIS}\s*(?:can(?:not|['’]t|\s+not)|won['’]t|will\s+not|"
+                  r"(?:is|['’]s)\s+not\s+going\s+to|isn['’]t\s+going\s+to|does(?:n['’]t|\s+not))\s+(?:possibly\s+|ever\s+)?"
+                  rf"work{_JUDGED_END}", re.I)
 
 
 # Not wanted or accepted, naming nothing: "I don't want this.", "We really do not want that, sorry.", "I don't accept
@@ -143,13 +157,14 @@ _UNCONVINCED = lazy(r"^\W*(?:(?:so|sorry|but|then|no|nope|honestly|frankly|well|
                     r"(?:(?:we|you|anyone)\s+(?:really\s+|even\s+)?need\s+(?:this|it|that)(?:\s+one)?"
                     rf"|(?:this|it|that)(?:\s+one)?\s*(?:is|['’]s)\s+(?:really\s+|even\s+)?{JUSTIFIED})"
                     r"(?=\s*(?:[.!;:,)]|$))", re.I)
-# (pattern, whether its negation is its own), each with a word every match holds.
-_IDIOMS = ((_NO_HAPPEN, True, "happen"), (_NO_HAPPEN, True, "fly"), (_WRONG, False, "wrong"),
-           (_WRONG, False, "broken"), (_WRONG, False, "bogus"), (_WRONG, False, "buggy"),
+# (pattern, whether its negation is its own), each with a word every match holds. _WRONG holds no negation of its
+# own but the "no" that may open it ("No, this is wrong.", read as nothing when it counted as one).
+_IDIOMS = ((_NO_HAPPEN, True, "happen"), (_NO_HAPPEN, True, "fly"), (_WRONG, True, "wrong"),
+           (_WRONG, True, "broken"), (_WRONG, True, "bogus"), (_WRONG, True, "buggy"),
            (_NOT_RIGHT, True, "right"), (_NOT_RIGHT, True, "correct"), (_NOT_RIGHT, True, "asked"),
            (_NOT_RIGHT, True, "ok"), (_NOT_RIGHT, True, "suggested"), (_NOT_RIGHT, True, "meant"),
-           (_UNWANTED, True, "want"), (_UNWANTED, True, "accept"), (_UNCONVINCED, True, "convinced"),
-           (_UNCONVINCED, True, "persuaded"))
+           (_NOT_RIGHT, True, "work"), (_UNWANTED, True, "want"), (_UNWANTED, True, "accept"),
+           (_UNCONVINCED, True, "convinced"), (_UNCONVINCED, True, "persuaded"))
 
 
 # The sender yielding in the same words as a refusal's (harness.refusals.YIELDING), anywhere in the text: "We
@@ -176,12 +191,13 @@ def _not_happening(text: str) -> str | None:
 # no.", "No, just no.", "Please, no.", "Please don't.", "Not like this.", "Not in this form, no.", "Not a chance.",
 # "Unacceptable." (each read as nothing at ea1ce1e3: the gate passed); a question of surprise before it is the same
 # ("What? No.").
-_NO_WORD = (r"(?:(?:just|simply|please|again|so|sorry|still|but)[\s,]+)?(?:no|nope|nah|hell\s+no|absolutely\s+not|"
-            r"definitely\s+not|certainly\s+not|no\s+way|(?:not\s+a|no|zero)\s+chance|not\s+like\s+(?:this|that)|"
+_NO_WORD = (r"(?:(?:just|simply|please|again|so|sorry|still|but|definitely|certainly|absolutely|really)[\s,]+)?"
+            r"(?:no|nope|nah|hell\s+no|absolutely\s+not|definitely\s+not|certainly\s+not|no\s+way|"
+            r"(?:not\s+a|no|zero)\s+chance|not\s+like\s+(?:this|that)|"
             r"not\s+in\s+(?:this|its\s+current|the\s+current)\s+form|(?:please\s+)?(?:don['’]t|do\s+not)|"
-            r"(?:un|not\s+)acceptable|not\s+ok(?:ay)?)")
-_INTERJECTION = (r"(?:heh|hah|ha|ugh|argh|uh|erm|um+|hm+|sigh|meh|oh|well|again|so|sorry|please|honestly|frankly|"
-                 r"seriously|what|huh|really)")
+            r"(?:un|not\s+)acceptable|not\s+ok(?:ay)?|not\s+with\s+my\s+(?:ack|acked-by|reviewed-by|blessing|sign-off))")
+_INTERJECTION = (r"(?:heh|hah|ha|ugh|argh|gah|bah|ew+|uh|erm|um+|hm+|sigh|meh|oh|well|again|so|sorry|please|honestly|"
+                 r"frankly|seriously|what|huh|really)")
 _BARE_REFUSAL = re.compile(rf"^\W*(?:{_INTERJECTION}[\s,.:;!?]+)*(?:{_NO_WORD}(?:[\s,.:;!]+{_NO_WORD})*|"
                            r"(?:(?:I['’]m|I\s+am|we['’]re|we\s+are)\s+)?(?:still\s+)?not\s+(?:yet\s+)?"
                            r"(?:convinced|persuaded)(?:[\s,]+(?:sorry|I['’]m\s+afraid|at\s+all|yet))?)\s*[.!]+\s*$",

@@ -122,6 +122,20 @@ BLOCKS: list[tuple[str, str]] = [
     ("You've ignored my review.", "02/3"),  # r39
     ("You ignored what I said in v1.", "02/3"),  # r39
     ("None of my comments from v1 were addressed.", "02/3"),  # r39
+    ("No, this is still wrong.", "02/3"),  # r39: the "no" opening it counted as its negation
+    ("This isn't the right way to do it.", "02/3"),  # r39
+    ("This can't work.", "02/3"),  # r39
+    ("That's a no.", "02/3"),  # r39
+    ("This is a hard no from me.", "02/3"),  # r39
+    ("Not with my ack.", "02/3"),  # r39
+    ("Gah, no.", "02/3"),  # r39
+    ("Definitely not like this.", "02/3"),  # r39
+    ("This is broken beyond repair.", "02/3"),  # r39
+    ("v2 is still broken.", "02/3"),  # r39
+    ("Same objection as for v1.", "02/3"),  # r39
+    ("The same problem as in v1 is still there.", "02/3"),  # r39
+    ("You didn't fix the bug I pointed out.", "02/3"),  # r39
+    ("The bug I pointed out in v1 is still there.", "02/3"),  # r39
 ]
 # None blocks: praise, questions, conditional acks, another's route, what cannot happen in the code, negated reports.
 PASSES: list[str] = [
@@ -222,6 +236,20 @@ PASSES: list[str] = [
     "You addressed what I said in v1, thanks.",
     CODE + "Still broken.",
     CODE + "Not OK.",
+    CODE + "This can't work.",
+    "No, nothing is wrong here.",
+    "It's a no-op.",
+    "That's a no brainer.",
+    "It's a no from the firmware, it returns busy.",
+    "This isn't right for AMD, but AMD has no TDX anyway.",
+    "It doesn't work like that, the caller holds the lock.",
+    "If this doesn't work, tell me.",
+    "Same comment as for patch 1: s/retry/retries/.",
+    "The same problem as in v1 was fixed, thanks.",
+    "You fixed the bug I pointed out, thanks.",
+    "v1 was broken, v2 is fine.",
+    "Ew, a goto. Fine though.",
+    "It isn't right now, but the next patch fixes it.",
 ]
 
 
