@@ -71,6 +71,22 @@ def _conditions(func: c_ast.FuncDef) -> list[c_ast.Node]:
 
 
 _DECISIONS: dict[str, dict[str, list[Decision]]] = {}
+# By function body, the body held with its conditions and their shapes (so that its id is no other's meanwhile): the
+# programs of a run share the parsed definitions no patch changed (models.cload), and each program's decisions walked
+# every body again; only a decision's place (Program.where) is each program's own.
+_SHAPED: dict[int, tuple[c_ast.Node, tuple[tuple[c_ast.Node, tuple[object, ...]], ...]]] = {}
+
+
+def _shaped_conditions(func: c_ast.FuncDef) -> tuple[tuple[c_ast.Node, tuple[object, ...]], ...]:
+    """_conditions of a function with each one's shape, worked out once per body (read-only, shared)."""
+    kept = _SHAPED.get(id(func.body))
+    if kept is not None and kept[0] is func.body:
+        return kept[1]
+    if len(_SHAPED) > 4096:
+        _SHAPED.clear()
+    found = tuple((c, _shape(c)) for c in _conditions(func))
+    _SHAPED[id(func.body)] = (func.body, found)
+    return found
 
 
 def forwarded(program: Program, function: str, other: Program) -> str:
@@ -119,7 +135,7 @@ def decisions(program: Program) -> dict[str, list[Decision]]:
     kept = _DECISIONS.get(program.key)
     if kept is not None:
         return kept
-    out = {name: [Decision(name, program.where(c.coord), _shape(c), c) for c in _conditions(func)]
+    out = {name: [Decision(name, program.where(c.coord), shape, c) for c, shape in _shaped_conditions(func)]
            for name, func in program.functions.items()}
     if len(_DECISIONS) > 256:
         _DECISIONS.clear()
