@@ -100,14 +100,16 @@ class Eval:
                 return None
             env[p.name] = v
         key = (self.program.key, name, self.depth, tuple(env.items()))
-        if key in _CALLS:
+        try:  # one lookup: a tuple keeps no hash, and each Bits in it hashes in Python (most calls are asked again)
             return _CALLS[key]
+        except KeyError:
+            pass
         inner = Eval(self.program, env, self.depth + 1)
         found = inner._returned(func.body.block_items or [])
         if len(_CALLS) > 65536:
             _CALLS.clear()
-        _CALLS[key] = convert(inner._value(found), ret) if found is not None else None
-        return _CALLS[key]
+        value = _CALLS[key] = convert(inner._value(found), ret) if found is not None else None
+        return value
 
     def _returned(self, items: list[c_ast.Node]) -> c_ast.Node | None:
         """The expression the first ``return`` these statements reach returns; None when another kind of statement
