@@ -352,7 +352,8 @@ def _retry_tests_unshown(v: Variant, ctx: CheckContext, outs: list[tuple[Scenari
     if isinstance(facts, str):
         return []  # said by unshown_leaf_sites
     entries = {s.entry.name for s, _ in outs}
-    loops = {f: facts.retry_roles[f].where for e in entries for f in facts.entry_reach.get(e, ())
+    # A macro entry point's own loop (its expansion) is the entry's, besides the functions it reaches.
+    loops = {f: facts.retry_roles[f].where for e in entries for f in (e, *facts.entry_reach.get(e, ()))
              if f in facts.retry_roles}
     # A retry needs no loop: a second SEAMCALL after a failed one ('if (err == NO_ENTROPY && knob) err = op(...)').
     again = reissuing(facts, {f for e in entries for f in facts.entry_reach.get(e, ())} - set(loops))

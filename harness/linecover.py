@@ -375,7 +375,7 @@ def one_way_tests(result: MatrixResult, v: Variant, loops: Mapping[str, str], fa
     table = definitions(variant_sources(v))
     spans: dict[str, tuple[int, int] | None] = {}
     for fn, where in sorted(loops.items()):
-        for d in (d for d in table.get(fn, []) if d.kind is Kind.FUNCTION):
+        for d in _bodies(table, fn):
             first, last = _loop_span(d, where)
             spans[fn] = (first, last)
             body = "\n".join(d.text.split("\n")[first - d.line:last - d.line + 1])
@@ -384,17 +384,26 @@ def one_way_tests(result: MatrixResult, v: Variant, loops: Mapping[str, str], fa
                     spans.setdefault(callee, None)
     out: dict[str, dict[str, None]] = {}
     for fn, span in spans.items():
-        for d in (d for d in table.get(fn, []) if d.kind is Kind.FUNCTION):
+        for d in _bodies(table, fn):
             lines = d.text.split("\n")
             first, last = span or (d.line, d.line + len(lines) - 1)
             for line, tag in sorted(runs.decisions.get(d.path, ())):
                 came = runs.ways(d.path, (line, tag))
                 if first <= line <= last and len(came) < 2 and not _ASSERTION.match(lines[line - d.line]):
                     how = "never tested" if not came else f"always came out {'true' if came == ('T',) else 'false'}"
-                    text = " ".join(lines[line - d.line].split())
+                    # A macro entry point's expansion runs at its #define line: the test is somewhere in its body.
+                    text = repr(" ".join(lines[line - d.line].split())) if d.kind is Kind.FUNCTION \
+                        else "in its expansion"
                     part = "a part of the test" if runs.whole_both_ways(d.path, line) else "a test"
-                    out.setdefault(f"{part} in {fn}() at {d.path}:{line} ({text!r})", {})[how] = None
+                    out.setdefault(f"{part} in {fn}() at {d.path}:{line} ({text})", {})[how] = None
     return [f"{place} {' / '.join(hows)} in {v.name}" for place, hows in out.items()]
+
+
+def _bodies(table: Mapping[str, list[Definition]], fn: str) -> list[Definition]:
+    """The definitions of ``fn`` whose code a retry loop may be in: its functions, or the macro a macro entry point
+    runs (its expansion is the loop's, one_way_tests)."""
+    found = [d for d in table.get(fn, []) if d.kind is Kind.FUNCTION]
+    return found or [d for d in table.get(fn, [])[:1] if d.kind is Kind.MACRO]
 
 
 # A line that is an assertion alone ('lockdep_assert_held(&l);', 'WARN_ON(err == 7);'): what its test decides the

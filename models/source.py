@@ -110,6 +110,9 @@ def code_facts(sources: tuple[Source, ...], entries: tuple[EntryPoint, ...] = ()
             calls[name].update(_macro_calls(found[0].text, calls[name], table))
     sets = {n: {k: list(v) for k, v in _once(program, "sets", program.functions[n], _sets).items()} for n in calls}
     roles = {n: r for n in calls if (r := _role(program, program.functions[n])) is not None}
+    # A macro entry point's code is its expansion in the wrapper that runs it: a retry loop there is the macro's own.
+    roles.update({e: r for e, w in program.entries.items() if e not in roles and w in program.functions
+                  and (r := _role(program, program.functions[w])) is not None})
     unread = {**program.dropped, **_settable_pointers(program, calls)}
     facts = CodeFacts(tuple(calls), calls, ids, sets, where, call_where, dict(sorted(unread.items())),
                       leaf_sites(program), retry_roles=roles, passed=_passed(program, calls, sets),
