@@ -8,6 +8,7 @@ from collections.abc import Callable, Sequence
 from harness.droprequest import drop_sentence
 from harness.heldback import left_unapplied, left_unthanked, numbered_request
 from harness.lazyre import lazy
+from harness.memo import Table, by_identity
 from harness.model import Patch
 from harness.naknumbers import nak_numbers
 from harness.ordinalnames import ordinals_as_numbers
@@ -105,7 +106,16 @@ def drop_by_name(text: str, patches: Sequence[Patch]) -> tuple[tuple[int, ...], 
     """The patches a reply asks to drop by number or by title ("Please drop 'x86/...: Add ...'", "TITLE: please
     drop"), or all of ``patches`` when it asks to drop the whole series, with the sentence as the reviewer wrote it
     (numbered_drop), or holds back from what its sender applied ("Applied 1-3, 4 needs work.": harness.heldback);
-    None when it names none."""
+    None when it names none. Read once per text and patches (by identity: a reply's objection asks it again below
+    each patch, for each variant applying them; the corpus' eval asked 38 times, of 5)."""
+    return by_identity("drop by name", tuple(patches), (text,), lambda: _drop_by_name(text, patches), _BY_NAME)
+
+
+# drop_by_name's, a table of its own: an entry per reply and set of patches (harness.memo.by_identity).
+_BY_NAME: Table = {}
+
+
+def _drop_by_name(text: str, patches: Sequence[Patch]) -> tuple[tuple[int, ...], str] | None:
     # A b4 thank-you's summary read as written: its "[1/3] TITLE" lines are no titles named to drop.
     numbered, titles = _numbered(text, patches), series_titles(patches)
     asked = numbered_request(numbered, titles) or left_unthanked(text, titles)
