@@ -260,9 +260,12 @@ def drop_sentence(text: str) -> str | None:
                                    and not said.numbers else None)
 
 
+@functools.lru_cache(maxsize=1024)
 def refused_or_broken(text: str) -> Refusal | None:
     """A refusal by its grammar (harness.refusals), else a report that the patch breaks something (harness.regressions:
-    "This patch breaks boot.", an objection a gate must not pass over), in ``text``, a reply's own words."""
+    "This patch breaks boot.", an objection a gate must not pass over), in ``text``, a reply's own words. Read once
+    per text: a reply's objection, its drop requests and its numbered ones each ask (the corpus' eval: 93 asks of 63
+    texts, each through every sentence and refusal form)."""
     said = refusal(text, request_in)
     if said is not None and not_mine_to_ack(said.sentence, text):  # "I won't ack this: I have no way to test it."
         said = None

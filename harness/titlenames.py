@@ -108,11 +108,11 @@ def drop_by_name(text: str, patches: Sequence[Patch]) -> tuple[tuple[int, ...], 
     (numbered_drop), or holds back from what its sender applied ("Applied 1-3, 4 needs work.": harness.heldback);
     None when it names none. Read once per text and patches (by identity: a reply's objection asks it again below
     each patch, for each variant applying them; the corpus' eval asked 38 times, of 5)."""
-    return by_identity("drop by name", tuple(patches), (text,), lambda: _drop_by_name(text, patches), _BY_NAME)
+    return by_identity("drop by name", tuple(patches), (text,), lambda: _drop_by_name(text, patches), _READ)
 
 
-# drop_by_name's, a table of its own: an entry per reply and set of patches (harness.memo.by_identity).
-_BY_NAME: Table = {}
+# drop_by_name's and as_numbers', a table of their own: an entry per reply and patches (harness.memo.by_identity).
+_READ: Table = {}
 
 
 def _drop_by_name(text: str, patches: Sequence[Patch]) -> tuple[tuple[int, ...], str] | None:
@@ -149,8 +149,10 @@ def _numbered(text: str, patches: Sequence[Patch]) -> str:
 
 def as_numbers(text: str, patches: Sequence[Patch]) -> str:
     """``text`` with the patches it names by title (titles_as_numbers) or by place in the series ("the last two":
-    harness.ordinalnames) named by number."""
-    return ordinals_as_numbers(titles_as_numbers(text, patches), patch_total(patches))
+    harness.ordinalnames) named by number. Once per text and patches, as drop_by_name (the corpus' eval: 22 asks
+    of 6)."""
+    return by_identity("as numbers", tuple(patches), (text,),
+                       lambda: ordinals_as_numbers(titles_as_numbers(text, patches), patch_total(patches)), _READ)
 
 
 def revision_of(patches: Sequence[Patch]) -> int | None:

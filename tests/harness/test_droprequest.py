@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
 import pytest
 
@@ -219,3 +220,23 @@ def test_a_request_to_drop_patches_by_number_names_them(text: str, numbers: tupl
                                   "Took 3/3 out of context."])
 def test_what_asks_to_drop_no_patch_by_number(text: str) -> None:
     assert numbered_drop(text) is None
+
+
+def test_a_refusal_is_read_once_per_text(monkeypatch: pytest.MonkeyPatch) -> None:
+    # A reply's objection, its drop requests and its numbered ones each ask (the corpus' eval: 93 asks of 63 texts).
+    import harness.droprequest as droprequest
+    from harness.refusals import refusal
+
+    read: list[str] = []
+
+    def counted(text: str, *rest: Any) -> Any:
+        read.append(text)
+        return refusal(text, *rest)
+
+    monkeypatch.setattr(droprequest, "refusal", counted)
+    droprequest.refused_or_broken.cache_clear()  # none kept from before the count
+    text = "The loop has no bound. I will not be taking patch 2."
+    first = droprequest.refused_or_broken(text)
+    assert first is not None and first.numbers == (2,)
+    assert droprequest.refused_or_broken(text) == first and read == [text]
+    droprequest.refused_or_broken.cache_clear()  # what the count's refusal read is not kept for another test

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
@@ -9,6 +10,7 @@ import pytest
 import harness.titlenames as titlenames
 from harness.heldback import numbered_request
 from harness.ingest import IngestRequest, parse_series
+from harness.model import Patch
 from tests.harness.seriesgen import PREAMBLE, PRINTERS, RETRY_BY_LEAF, TAIL, preparing_series
 from tests.mailgen import write_mbox
 
@@ -19,7 +21,7 @@ def test_a_request_is_read_once_per_text_and_patches(tmp_path: Path, monkeypatch
     series = parse_series(IngestRequest((write_mbox(tmp_path / "s.mbox", preparing_series(
         PREAMBLE + RETRY_BY_LEAF + "\n" + PRINTERS + TAIL)),)))
     patches = series.revisions[-1].patches
-    monkeypatch.setattr(titlenames, "_BY_NAME", {}, raising=False)  # none kept from another test
+    monkeypatch.setattr(titlenames, "_READ", {}, raising=False)  # none kept from another test
     read: list[str] = []
 
     def counted(text: str, titles: tuple[str, ...] = ()) -> tuple[tuple[int, ...], str] | None:
@@ -33,3 +35,23 @@ def test_a_request_is_read_once_per_text_and_patches(tmp_path: Path, monkeypatch
     assert len(read) == 1, read
     again = titlenames.drop_by_name("Please drop patch 3.", patches)  # another text: read
     assert again is not None and again[0] == (3,) and len(read) == 2
+
+
+def test_a_text_is_read_as_numbers_once_per_text_and_patches(tmp_path: Path,
+                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    # Every title's pattern and every place word, for each asking (the corpus' eval: 22 asks of 6).
+    series = parse_series(IngestRequest((write_mbox(tmp_path / "s.mbox", preparing_series(
+        PREAMBLE + RETRY_BY_LEAF + "\n" + PRINTERS + TAIL)),)))
+    patches = series.revisions[-1].patches
+    monkeypatch.setattr(titlenames, "_READ", {}, raising=False)
+    read: list[str] = []
+    plain = titlenames.titles_as_numbers
+
+    def counted(text: str, patches: Sequence[Patch]) -> str:
+        read.append(text)
+        return plain(text, patches)
+
+    monkeypatch.setattr(titlenames, "titles_as_numbers", counted)
+    said = "Please drop the last one."
+    assert titlenames.as_numbers(said, patches) == titlenames.as_numbers(said, list(patches)) == "Please drop patch 3."
+    assert read == [said]
