@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from models.slicer import Definition, Kind, _closing, _top_level
+from models.slicer import Definition, Kind, closing_brace, split_top_level
 
 # An ``extern inline`` function with gnu_inline (the kernel's ``inline`` under gnu89 rules) is no external definition:
 # a file may define the function again, and gcc builds both (the second is the out-of-line copy).
@@ -20,10 +20,10 @@ def initialised(name: str, text: str) -> bool:
     flat = " ".join(text.split())
     tagged = _TAGGED.match(flat)
     if tagged is not None:  # "struct pr { ... } g_x = { 1 }, g_y;": the declarators follow the type's body
-        flat = flat[_closing(flat, tagged.end() - 1) + 1:]
+        flat = flat[closing_brace(flat, tagged.end() - 1) + 1:]
     word = re.compile(rf"(?<![\w.]){re.escape(name)}(?!\w)")
-    for part in _top_level(flat.rstrip(" ;"), ","):
-        sides = _top_level(part, "=")
+    for part in split_top_level(flat.rstrip(" ;"), ","):
+        sides = split_top_level(part, "=")
         if word.search(re.sub(r"\[[^\]]*\]", " ", sides[0])):
             return len(sides) > 1
     return False

@@ -168,7 +168,7 @@ def _classify(text: str, path: str, line: int) -> list[Definition]:
         return _tagged(m, flat, text, path, line)
     # A prototype has no initializer: "static u64 mask = BIT_ULL(5);" is a variable, though it ends in ")", and so is
     # "static u64 buf[4] __aligned(64);", whose only "(" is an attribute's.
-    if "(" in _ATTRIBUTE_MACROS.sub(" ", head) and len(_top_level(flat, "=")) == 1 \
+    if "(" in _ATTRIBUTE_MACROS.sub(" ", head) and len(split_top_level(flat, "=")) == 1 \
             and re.search(r"\)\s*(__\w+\s*(\([^)]*\))?\s*)*;\s*$", flat):
         declared = _pointer_declarator(head)  # "static void (*hook)(void);": a pointer, no prototype
         if declared is not None:
@@ -181,14 +181,14 @@ def _classify(text: str, path: str, line: int) -> list[Definition]:
 def _tagged(m: re.Match[str], flat: str, text: str, path: str, line: int) -> list[Definition]:
     """What a struct, union or enum definition (``m``: its keyword and tag) defines: its tag or enumerators, and
     the variables declared after it."""
-    close = _closing(flat, flat.index("{"))
+    close = closing_brace(flat, flat.index("{"))
     # "struct pr { ... } g_x = { 1 }, g_y;", "enum st { A, B } cur = B;" also declare variables, named after the
     # brace that closes the type (not the initializers' last)
     after = flat[close + 1 :].rstrip(" ;")
     variables = [Definition(Kind.VARIABLE, n, text, path, line) for n in _declarator_names(after)]
     if m.group(1) == "enum":
         body = flat[flat.index("{") + 1 : close]
-        names = [p.split("=")[0].strip() for p in _top_level(body, ",") if p.strip()]
+        names = [p.split("=")[0].strip() for p in split_top_level(body, ",") if p.strip()]
         # Found by its enumerators and by its tag, as "enum tag" (``sizeof(enum tag)`` names no enumerator;
         # the tag alone could be a function's or a variable's name too).
         enums = [Definition(Kind.ENUM, n, text, path, line) for n in names if _IDENT.fullmatch(n)]
@@ -208,7 +208,7 @@ def _enum_invocations(names: list[str], text: str, path: str, line: int) -> list
 
 def _variables(flat: str, text: str, path: str, line: int) -> list[Definition]:
     """The variables a declaration that is no function, prototype or type defines, one per declarator."""
-    first, *more = _top_level(_ATTRIBUTES.sub(" ", flat).rstrip(" ;"), ",")  # "u8 v __attribute__((aligned(8)))"
+    first, *more = split_top_level(_ATTRIBUTES.sub(" ", flat).rstrip(" ;"), ",")  # "u8 v __attribute__((aligned(8)))"
     pointer = re.search(r"\(\s*\*\s*([A-Za-z_]\w*)\s*\)", first.split("=", 1)[0])  # "u64 (*fp)(u64) = f;": fp
     if pointer is not None:
         return [Definition(Kind.VARIABLE, pointer.group(1), text, path, line)]
@@ -236,7 +236,7 @@ def _pointer_declarator(head: str) -> str | None:
     return None
 
 
-def _closing(text: str, start: int) -> int:
+def closing_brace(text: str, start: int) -> int:
     """The index of the brace that closes the one at ``start`` (the last character when none does)."""
     depth = 0
     for i in range(start, len(text)):
@@ -246,7 +246,7 @@ def _closing(text: str, start: int) -> int:
     return len(text) - 1
 
 
-def _top_level(text: str, sep: str) -> list[str]:
+def split_top_level(text: str, sep: str) -> list[str]:
     """``text`` split at ``sep`` where no bracket is open (the declarators of one declaration)."""
     parts, depth, begin = [], 0, 0
     for i, ch in enumerate(text):
@@ -261,7 +261,7 @@ def _top_level(text: str, sep: str) -> list[str]:
 def _declarator_names(text: str) -> list[str]:
     """The declared names of comma-separated declarators (``*b``, ``c[2] = {1}``, ``d __aligned(8)``)."""
     out = []
-    for part in _top_level(text, ",") if text.strip() else []:
+    for part in split_top_level(text, ",") if text.strip() else []:
         words = [n for n in _IDENT.findall(part.split("=", 1)[0].split("[", 1)[0])
                  if n not in KEYWORDS and n not in ANNOTATIONS]
         out.extend(words[:1])
