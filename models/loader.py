@@ -153,6 +153,8 @@ def _definitions(sources: tuple[Source, ...]) -> Tables:
                 elif d.kind is not Kind.PROTOTYPE:
                     table.setdefault(d.name, []).append(d)
                     unit.append((d, d.text))
+                else:  # no definition, but judged with them (a linkage or type that conflicts: models.redefinition)
+                    unit.append((d, d.text))
     if invocations:
         macros = {name: ds[0] for name, ds in table.items() if ds[0].kind is Kind.MACRO}
         for inv in invocations:

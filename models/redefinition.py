@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from models.declconflict import first_conflict
 from models.slicer import Definition, Kind, closing_brace, split_top_level
 
 # An ``extern inline`` function with gnu_inline (the kernel's ``inline`` under gnu89 rules) is no external definition:
@@ -41,24 +42,51 @@ def defines(d: Definition, text: str) -> bool:
 
 
 def redefinitions(items: Iterable[tuple[Definition, str]]) -> dict[str, str]:
-    """``path: "path:line: redefinition of ..."`` for each file that defines a name twice (the first such second
-    definition by line), from the definitions of the files a unit reads, each with the text it is judged by (its
-    own, or its macro invocation's expansion). Definitions under a condition the slicer could not decide are left
-    out: which of them is built is not known. Names are compared within C's name spaces: a tag (``s`` of a struct
-    or union, ``enum e``) apart from ordinary identifiers."""
+    """``path: "path:line: redefinition of ..."`` for each file that defines a name twice, or declares it in two ways
+    gcc refuses together (models.declconflict: a linkage or a type that conflicts), the first such by line, from the
+    declarations of the files a unit reads, each with the text it is judged by (its own, or its macro invocation's
+    expansion). Definitions under a condition the slicer could not decide are left out: which of them is built is not
+    known. Names are compared within C's name spaces: a tag (``s`` of a struct or union, ``enum e``) apart from
+    ordinary identifiers."""
     items = list(items)
     places: dict[tuple[str, str], set[int]] = {}
     for d, _ in items:
         places.setdefault((d.path, d.name), set()).add(d.line)
+    found = _defined_twice(items, places)
+    for path, clash in _conflicts(items, places).items():
+        if path not in found or clash[0].line < found[path][0].line:
+            found[path] = clash
+    return {path: f"{d.where}: {why}" for path, (d, why) in found.items()}
+
+
+def _conflicts(items: list[tuple[Definition, str]], places: dict[tuple[str, str], set[int]]
+               ) -> dict[str, tuple[Definition, str]]:
+    """Each file's first declaration that conflicts with one before it (models.declconflict.first_conflict), of the
+    names it declares at more than one place, the file's typedefs read too (a type may be spelt with one)."""
+    by_path: dict[str, list[tuple[Definition, str]]] = {}
+    for d, text in sorted(items, key=lambda item: (item[0].path, item[0].line)):
+        if d.kind is Kind.TYPEDEF or len(places[d.path, d.name]) > 1:
+            by_path.setdefault(d.path, []).append((d, text))
+    out = {}
+    for path, own in by_path.items():
+        clash = first_conflict(own)
+        if clash is not None:
+            out[path] = clash
+    return out
+
+
+def _defined_twice(items: list[tuple[Definition, str]], places: dict[tuple[str, str], set[int]]
+                   ) -> dict[str, tuple[Definition, str]]:
+    """Each file's first definition of a name it defined before, with gcc's words."""
     first: dict[tuple[str, bool, str], Definition] = {}
-    found: dict[str, str] = {}
+    found: dict[str, tuple[Definition, str]] = {}
     twice = [item for item in items if len(places[item[0].path, item[0].name]) > 1]  # the rest has one place
     for d, text in sorted(twice, key=lambda item: (item[0].path, item[0].line)):
         if d.path in found or d.condition is not None or not defines(d, text):
             continue
         before = first.setdefault((d.path, d.kind is Kind.STRUCT, d.name), d)
         if before.line != d.line:  # not one declaration listed twice (an enum's items a macro writes)
-            found[d.path] = f"{d.where}: {_what(before, d)} (defined before at {before.where})"
+            found[d.path] = d, f"{_what(before, d)} (defined before at {before.where})"
     return found
 
 

@@ -1,0 +1,268 @@
+"""File-scope declarations of one name gcc refuses together though neither defines it twice: a linkage that changes
+(``static int x; int x;``) or types that differ (``typedef int t; typedef long t;``), from text alone."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+
+from models.declnames import ANNOTATIONS
+from models.slicer import Definition, Kind, split_top_level
+
+# Words around a declaration's type that gcc reads as no part of it: function specifiers and the kernel's
+# annotations (include/linux/compiler_types.h, init.h, linkage.h: attributes, or sparse's marks, nothing to gcc).
+_NO_TYPE = ANNOTATIONS | frozenset(
+    "inline __inline __inline__ __always_inline noinline notrace noinstr asmlinkage __cold _Noreturn".split())
+_QUALIFIERS = ("const", "volatile")
+_BASIC = frozenset("char short int long signed unsigned void _Bool float double".split())
+_NAME = re.compile(r"[A-Za-z_]\w*")
+_MACRO = re.compile(r"_*[A-Z][A-Z0-9_]*")
+_TOKEN = re.compile(r"[A-Za-z_]\w*|\.\.\.|\S")
+_ATTRIBUTE = re.compile(r"__attribute__\s*\(\((?:[^()]|\((?:[^()]|\([^()]*\))*\))*\)\)")
+_KINDS = (Kind.VARIABLE, Kind.PROTOTYPE, Kind.FUNCTION, Kind.TYPEDEF)
+
+
+@dataclass(frozen=True)
+class CType:
+    """A type as gcc spells it in its messages: ``rest`` all but the top level's qualifiers ``top``, which a
+    function's return type and parameters drop (C11 6.7.6.3p15) and gcc names apart ("conflicting type
+    qualifiers")."""
+
+    rest: str
+    top: tuple[str, ...] = ()
+    pointers: int = 0
+
+    @property
+    def spelled(self) -> str:
+        if self.pointers:  # "char * const": a pointer's qualifiers follow its star
+            return " ".join([self.rest, *self.top])
+        return " ".join([*self.top, self.rest])
+
+
+@dataclass(frozen=True)
+class Declared:
+    """What one file-scope declaration says of its name: ``static``, ``extern`` or neither, and its type (None when
+    text alone does not tell it: an array, a pointer to a function, ``typeof``, a type name not known)."""
+
+    storage: str
+    type: CType | None
+
+
+def _basic(words: list[str]) -> str | None:
+    """gcc's spelling of the arithmetic type these specifier words name ("long unsigned int"), None if none."""
+    count = {w: words.count(w) for w in set(words)}
+    longs, sign = count.pop("long", 0), count.pop("unsigned", 0) - count.get("signed", 0)
+    signed = count.pop("signed", 0) > 0
+    if any(n > 1 for n in count.values()) or longs > 2 or abs(sign) > 1 or (signed and sign):
+        return None
+    size = set(count) - {"int"}
+    if not size and (longs or "int" in count or sign or signed):
+        return " ".join(["long"] * longs + (["unsigned"] if sign else []) + ["int"])
+    if size == {"short"} and not longs:
+        return "short unsigned int" if sign else "short int"
+    if size == {"char"} and not longs and "int" not in count:
+        return "unsigned char" if sign else "signed char" if signed else "char"
+    if size == {"double"} and longs <= 1 and "int" not in count and not sign and not signed:
+        return "long double" if longs else "double"
+    if len(size) == 1 and not longs and "int" not in count and not sign and not signed:
+        return size.pop()  # void, _Bool, float
+    return None
+
+
+def _type(tokens: list[str], typedefs: Mapping[str, CType]) -> tuple[str, CType] | None:
+    """The storage class and type of a declaration's specifiers and pointer stars (``tokens``, no name); None when
+    text alone does not tell it."""
+    storage, quals, words = "", set[str](), list[str]()
+    base: CType | None = None
+    cur: CType | None = None  # the type so far, once a star is read
+    i = 0
+    while i < len(tokens):
+        t = tokens[i]
+        if t == "*":
+            cur = _specified(base, words, quals) if cur is None else CType(cur.rest, _ordered(quals), cur.pointers)
+            if cur is None:
+                return None
+            cur, quals = CType(cur.spelled + ("*" if cur.pointers and not cur.top else " *"), (), 1), set()
+        elif t in ("static", "extern"):
+            storage = t
+        elif t in _QUALIFIERS:
+            quals.add(t)
+        elif t in _NO_TYPE:
+            pass
+        elif cur is not None:
+            return None  # a type word after a star
+        elif t in _BASIC:
+            words.append(t)
+        elif t in ("struct", "union") and i + 1 < len(tokens) and _NAME.fullmatch(tokens[i + 1]) and base is None:
+            base, i = CType(f"{t} {tokens[i + 1]}"), i + 1
+        else:
+            known = typedefs.get(t)
+            if known is None or base is not None:
+                return None  # an enum (its compatible type is gcc's choice), a type this text does not define
+            base = known
+        i += 1
+    cur = _specified(base, words, quals) if cur is None else CType(cur.rest, _ordered(quals), cur.pointers)
+    return None if cur is None else (storage, cur)
+
+
+def _ordered(quals: Iterable[str]) -> tuple[str, ...]:
+    return tuple(q for q in _QUALIFIERS if q in quals)
+
+
+def _specified(base: CType | None, words: list[str], quals: set[str]) -> CType | None:
+    """The type the specifiers before any star name: arithmetic ``words`` or ``base`` (a tag, a typedef's type),
+    with the qualifiers ``quals`` added to its own."""
+    if words:
+        spelled = _basic(words)
+        if spelled is None or base is not None:
+            return None
+        base = CType(spelled)
+    if base is None:
+        return None
+    return CType(base.rest, _ordered(quals | set(base.top)), base.pointers)
+
+
+def declared(d: Definition, text: str, typedefs: Mapping[str, CType]) -> Declared | None:
+    """What ``d`` (a variable, prototype, function or typedef, judged by ``text``, its own or its macro invocation's
+    expansion) declares of its name; None when its linkage is not known from text either (more than one
+    declarator, a name the text does not spell)."""
+    flat = " ".join(_ATTRIBUTE.sub(" ", text).split())
+    if d.kind is Kind.FUNCTION:
+        flat = flat.split("{", 1)[0]
+    elif d.kind is Kind.VARIABLE:
+        parts = split_top_level(flat.rstrip(" ;"), ",")
+        if len(parts) != 1 or "{" in split_top_level(parts[0], "=")[0]:
+            return None
+        flat = split_top_level(parts[0], "=")[0]
+    flat = flat.rstrip(" ;")
+    if d.kind in (Kind.FUNCTION, Kind.PROTOTYPE):
+        return _function(d.name, flat, typedefs)
+    tokens = _TOKEN.findall(flat.removeprefix("typedef") if d.kind is Kind.TYPEDEF else flat)
+    if not tokens or tokens[-1] != d.name or d.name in tokens[:-1]:
+        return None
+    if any(t in "()[]" for t in tokens):
+        return Declared(_storage(tokens), None)
+    found = _type(tokens[:-1], typedefs)
+    return Declared(_storage(tokens), None if found is None else found[1])
+
+
+def _storage(tokens: list[str]) -> str:
+    """``static``, ``extern`` or "" for neither; "?" when a word in capitals may be a macro that gives one."""
+    if "static" in tokens or "extern" in tokens:
+        return "static" if "static" in tokens else "extern"
+    return "?" if any(_MACRO.fullmatch(t) for t in tokens) else ""
+
+
+def _function(name: str, head: str, typedefs: Mapping[str, CType]) -> Declared | None:
+    """What a function's prototype or head (``static u64 f(u64 fn)``) declares: its storage class, and its type
+    when its return type and every parameter's are known (a prototype, no ``...``)."""
+    m = re.search(rf"(?<![\w.]){re.escape(name)}\s*\(", head)
+    if m is None:
+        return None
+    close = _closing_paren(head, m.end() - 1)
+    before = _TOKEN.findall(head[:m.start()])
+    if close is None or any(t in "()[]" for t in before) or name in before:
+        return None
+    storage = _storage(before)
+    after = _TOKEN.findall(head[close + 1:])
+    returned = _type(before, typedefs)
+    params = _params(head[m.end():close], typedefs)
+    if returned is None or params is None or any(t in "()[]" for t in after):
+        return Declared(storage, None)
+    return Declared(storage, CType(f"{returned[1].rest}({',  '.join(params)})"))
+
+
+def _closing_paren(text: str, start: int) -> int | None:
+    depth = 0
+    for i in range(start, len(text)):
+        depth += {"(": 1, ")": -1}.get(text[i], 0)
+        if depth == 0:
+            return i
+    return None
+
+
+def _params(text: str, typedefs: Mapping[str, CType]) -> list[str] | None:
+    """gcc's spelling of each parameter's type (their names and top-level qualifiers dropped); None for ``()`` (no
+    prototype), ``...`` or a parameter text alone does not tell."""
+    if not text.strip():
+        return None
+    if text.strip() == "void":
+        return ["void"]
+    out = []
+    for part in split_top_level(text, ","):
+        tokens = _TOKEN.findall(part)
+        if not tokens or any(t in "()[]" or t == "..." for t in tokens):
+            return None
+        found = _type(tokens, typedefs) or _type(tokens[:-1], typedefs)  # unnamed, or its name last
+        if found is None or found[0]:
+            return None
+        out.append(found[1].rest)
+    return out
+
+
+@lru_cache(maxsize=1)
+def prelude_typedefs() -> Mapping[str, CType]:
+    """The types of the kernel's typedefs the mirror's prelude gives (include/linux/types.h's, x86-64), by name."""
+    from models.atomic import LATE_TYPES
+    from models.prelude import TYPES
+
+    table: dict[str, CType] = {}
+    for text in re.findall(r"typedef [^;]*;", TYPES + LATE_TYPES):
+        name = _NAME.findall(text)[-1]
+        found = declared(Definition(Kind.TYPEDEF, name, text, "", 0), text, table)
+        if found is not None and found.type is not None:
+            table.setdefault(name, found.type)
+    return table
+
+
+def first_conflict(items: Iterable[tuple[Definition, str]]) -> tuple[Definition, str] | None:
+    """The first declaration of ``items`` (each with the text it is judged by, in the order gcc reads them) that gcc
+    refuses beside one before it of the same name and kind, with gcc's words and where the other is: a static
+    declaration after one with external linkage, a variable's declaration without ``static`` after a static one (a
+    function's takes the linkage before it, as ``extern`` does), or a type that differs. Declarations under a
+    condition the slicer could not decide are left out, and so is what text alone does not tell."""
+    typedefs = dict(prelude_typedefs())
+    own: set[str] = set()
+    seen: dict[tuple[str, int], list[tuple[Definition, Declared]]] = {}
+    for d, text in items:
+        if d.kind not in _KINDS or d.condition is not None:
+            continue
+        found = declared(d, text, typedefs)
+        if found is None:
+            continue
+        if d.kind is Kind.TYPEDEF and found.type is not None and d.name not in own:
+            own.add(d.name)
+            typedefs[d.name] = found.type
+        before = seen.setdefault((d.name, _CLASS[d.kind]), [])
+        why = _clash(d, found, before) if before else None
+        if why is not None:
+            return d, why
+        before.append((d, found))
+    return None
+
+
+_CLASS = {Kind.VARIABLE: 0, Kind.PROTOTYPE: 1, Kind.FUNCTION: 1, Kind.TYPEDEF: 2}
+
+
+def _clash(d: Definition, found: Declared, before: list[tuple[Definition, Declared]]) -> str | None:
+    """gcc's words for ``d`` declared ``found`` after the declarations ``before`` of its name, or None."""
+    first_d, first = before[0]
+    if d.kind is not Kind.TYPEDEF and "?" not in (first.storage, found.storage):
+        if found.storage == "static" and first.storage != "static":
+            return f"static declaration of '{d.name}' follows non-static declaration (declared before at " \
+                   f"{first_d.where})"
+        if not found.storage and d.kind is Kind.VARIABLE and first.storage == "static":
+            return f"non-static declaration of '{d.name}' follows static declaration (declared before at " \
+                   f"{first_d.where})"
+    if found.type is None:
+        return None
+    for b, other in before:
+        if other.type is None or other.type == found.type:
+            continue
+        if d.kind is Kind.VARIABLE and (other.type.rest, other.type.pointers) == (found.type.rest, found.type.pointers):
+            return f"conflicting type qualifiers for '{d.name}' (declared before at {b.where})"
+        return (f"conflicting types for '{d.name}'; have '{found.type.spelled}' (declared before at {b.where} with "
+                f"type '{other.type.spelled}')")
+    return None

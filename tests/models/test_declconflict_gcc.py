@@ -1,0 +1,91 @@
+"""A name one file declares twice in ways gcc refuses together (a static declaration after a non-static one, a
+variable's non-static one after a static one, a typedef, variable or function given another type) is a build failure
+at gcc's FILE:LINE with gcc's words; what gcc builds (compatible redeclarations, ``extern`` then a definition, a
+typedef repeated alike, a static prototype then a definition with or without ``static``) runs, with gcc's value."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from tests.models.cprog import PATH, gcc_returns, run
+from tests.models.test_redefinition_gcc import ENTRY, KERNEL
+
+GCC = shutil.which("gcc") or shutil.which("cc")
+pytestmark = pytest.mark.skipif(GCC is None, reason="needs a C compiler, the oracle")
+
+REFUSED = [  # (file-scope code, what f returns)
+    ("static int x;\nint x;\n", "x"),
+    ("static int x = 1;\nint x;\n", "x"),
+    ("int x;\nstatic int x;\n", "x"),
+    ("extern int x;\nstatic int x = 2;\n", "x"),
+    ("static DEFINE_MUTEX(m);\nstruct mutex m;\n", "sizeof(m)"),
+    ("int g(void);\nstatic int g(void) { return 1; }\n", "g()"),
+    ("extern int g(void);\nstatic int g(void);\n", "0"),
+    ("typedef int t;\ntypedef long t;\n", "sizeof(t)"),
+    ("struct a;\nstruct b;\ntypedef struct a t;\ntypedef struct b t;\n", "sizeof(t *)"),
+    ("int x;\nlong x;\n", "x"),
+    ("u64 x;\nunsigned long x;\n", "x"),
+    ("int x;\nextern unsigned int x;\n", "x"),
+    ("const char *p;\nchar *p;\n", "0"),
+    ("const int x;\nint x;\n", "x"),
+    ("char *const p;\nchar *p;\n", "0"),
+    ("int g(int a);\nint g(long a);\n", "0"),
+    ("static int g(void);\nstatic long g(void) { return 1; }\n", "g()"),
+    ("static int g(int a, u64 *b);\nstatic int g(int a, unsigned long *b) { return a; }\n", "g(1, 0)"),
+]
+
+BUILT = [  # (file-scope code, what f returns)
+    ("extern int x;\nint x = 1;\n", "x"),
+    ("static int x;\nextern int x;\nstatic int x = 3;\n", "x"),
+    ("static int g(void);\nstatic int g(void) { return 5; }\n", "g()"),
+    ("static int g(void);\nint g(void) { return 6; }\n", "g()"),
+    ("static int g(void);\nextern int g(void);\nint g(void) { return 7; }\n", "g()"),
+    ("typedef int t;\ntypedef int t;\nt x = 2;\n", "x"),
+    ("typedef u64 t;\ntypedef unsigned long long t;\n", "sizeof(t)"),
+    ("unsigned x;\nunsigned int x = 4;\n", "x"),
+    ("u64 x;\nunsigned long long x = 5;\n", "x"),
+    ("const int f2(void);\nint f2(void) { return 8; }\n", "f2()"),
+    ("int g(const int a);\nint g(int b) { return b; }\n", "g(9)"),
+    ("int g();\nint g(int a) { return a; }\n", "g(3)"),
+    ("int x[];\nint x[3] = { 1, 2, 3 };\n", "x[2]"),
+    ("static int g(u64 fn, struct tdx_module_args *args);\n"
+     "static int g(u64 op, struct tdx_module_args *a) { return op; }\n", "g(4, 0)"),
+]
+
+
+def _gcc(tmp_path: Path, code: str) -> subprocess.CompletedProcess[str]:
+    src = tmp_path / "decl.c"
+    src.write_text(KERNEL + code)
+    return subprocess.run([str(GCC), "-std=gnu11", "-fsyntax-only", str(src)], capture_output=True, text=True,
+                          check=False, env={**os.environ, "LC_ALL": "C"})
+
+
+@pytest.mark.parametrize(("code", "value"), REFUSED)
+def test_a_declaration_gcc_refuses_beside_another_fails_the_build_as_in_gcc(tmp_path: Path, code: str,
+                                                                            value: str) -> None:
+    program = code + ENTRY % value
+    res = _gcc(tmp_path, program)
+    first = re.search(r"^\S*decl\.c:(\d+):\d+: error: (.*)$", res.stderr, re.MULTILINE)
+    assert res.returncode != 0 and first is not None, res.stderr
+    line, said = int(first[1]) - KERNEL.count("\n"), first[2]
+    out = run(program)
+    assert (out.status, str(out.error_kind)) == ("error", "build"), (out.status, out.error)
+    # gcc's words, its type spelt as we resolve it where gcc names a typedef ("have 'u64' {aka ...}")
+    words = said.split(";")[0] if "{aka" in said else said
+    assert (out.error or "").startswith(f"{PATH}:{line}: {words}"), (out.error, said)
+
+
+@pytest.mark.parametrize(("code", "value"), BUILT)
+def test_what_gcc_builds_beside_another_declaration_runs_with_gccs_value(tmp_path: Path, code: str,
+                                                                         value: str) -> None:
+    program = code + ENTRY % value
+    assert _gcc(tmp_path, program).returncode == 0, _gcc(tmp_path, program).stderr
+    out = run(program)
+    assert out.status == "ok", out.error
+    assert [out.ret] == gcc_returns(tmp_path, KERNEL + program, [0], str(GCC))
