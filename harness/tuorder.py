@@ -267,9 +267,10 @@ def static_conflict(files: tuple[FileState, ...], unit: str, tree: tuple[FileSta
         # Only definitions every configuration builds (an undecided #if leaves one out) and none extern inline.
         bodies = [d for _, d in funcs if d.kind is Kind.FUNCTION and d.condition is None and not d.generated_by
                   and "extern" not in d.text[:d.text.find(d.name)].split()]
+        # a copy under the same guard is skipped
         second = next((d for d in bodies[1:] if d.where != bodies[0].where and (
-            d.path == bodies[0].path or _guard(files, d.path) is None
-            or _guard(files, d.path) != _guard(files, bodies[0].path))), None)  # a copy under the same guard is skipped
+            d.path == bodies[0].path or include_guard(files, d.path) is None
+            or include_guard(files, d.path) != include_guard(files, bodies[0].path))), None)
         if second is not None:
             return (f"build error: {unit} defines {name}() twice, at {bodies[0].where} and at {second.where}: "
                     f"gcc: redefinition of '{name}'")
@@ -288,7 +289,7 @@ def _with_tree(files: tuple[FileState, ...], tree: tuple[FileState, ...]) -> tup
     return files + tuple(h for h in tree if h.path not in own and h.complete and not h.absent)
 
 
-def _guard(files: tuple[FileState, ...], path: str) -> str | None:
+def include_guard(files: tuple[FileState, ...], path: str) -> str | None:
     """The include guard of a header known whole: its first two directives ``#ifndef X`` and ``#define X``. A
     header copied with its guard kept is skipped by gcc where the first one was read (nothing of it is seen)."""
     f = present(files).get(path)

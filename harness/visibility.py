@@ -16,6 +16,7 @@ from harness.tuorder import (
     static_conflict,
     used_before_defined,
 )
+from harness.unitclash import unit_clash
 from models.loader import Source, definitions, reachable
 
 
@@ -67,9 +68,10 @@ def not_included(files: tuple[FileState, ...], sources: tuple[Source, ...], entr
     does not include (_hidden), or uses a macro or function the unit defines only further on
     (harness.tuorder.used_before_defined), or the unit declares a function both with and without static in an
     order gcc refuses, or defines a function twice (harness.tuorder.static_conflict, the tree's <...> headers
-    ``tree`` read too); else None."""
+    ``tree`` read too), or its files define any other name twice or declare it in ways gcc refuses together
+    (harness.unitclash); else None."""
     return _hidden(files, sources, entry, unit, reached) or used_before_defined(files, sources, entry, unit) \
-        or static_conflict(files, unit, tree)
+        or static_conflict(files, unit, tree) or unit_clash(files, unit)
 
 
 def _hidden(files: tuple[FileState, ...], sources: tuple[Source, ...], entry: str, unit: str,

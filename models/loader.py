@@ -158,7 +158,7 @@ def _definitions(sources: tuple[Source, ...]) -> Tables:
     if invocations:
         macros = {name: ds[0] for name, ds in table.items() if ds[0].kind is Kind.MACRO}
         for inv in invocations:
-            for g, expanded in _generated_by(inv, macros):
+            for g, expanded in generated_by(inv, macros):
                 known = table.setdefault(g.name, [])
                 # an enum whose items a macro writes (models.slicer) lists the enumerators it names itself already
                 if not any(d.text == g.text and (d.path, d.line) == (g.path, g.line) for d in known):
@@ -231,7 +231,7 @@ def _made_by_macros(src: Source, items: list[Definition]) -> list[Definition]:
     if not calls:
         return []
     macros = {d.name: d for d in items if d.kind is Kind.MACRO}
-    return [g for inv in calls for g, _ in _generated_by(inv, macros)]
+    return [g for inv in calls for g, _ in generated_by(inv, macros)]
 
 
 def unknown_names(sources: Iterable[Source]) -> tuple[frozenset[str], str]:
@@ -286,10 +286,12 @@ def kernel_macro_definitions(inv: Definition) -> tuple[Definition, ...]:
     """What a file-scope invocation of one of the prelude's function-like macros defines (``static
     DEFINE_PER_CPU(unsigned int, hits);`` a variable ``hits``), each with the invocation as its text; () for any
     other invocation."""
-    return tuple(d for d, _ in _generated_by(inv, {}))
+    return tuple(d for d, _ in generated_by(inv, {}))
 
 
-def _generated_by(inv: Definition, macros: dict[str, Definition]) -> tuple[tuple[Definition, str], ...]:
+def generated_by(inv: Definition, macros: dict[str, Definition]) -> tuple[tuple[Definition, str], ...]:
+    """What file-scope invocation ``inv`` of one of ``macros`` or of the prelude's function-like macros defines, each
+    definition with the invocation as its text and the text its declaration expands to (_generated)."""
     own = macros.get(inv.name)
     if own is not None and own.params is None:
         return ()

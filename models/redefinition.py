@@ -43,51 +43,51 @@ def defines(d: Definition, text: str) -> bool:
 
 def redefinitions(items: Iterable[tuple[Definition, str]]) -> dict[str, str]:
     """``path: "path:line: redefinition of ..."`` for each file that defines a name twice, or declares it in two ways
-    gcc refuses together (models.declconflict: a linkage or a type that conflicts), the first such by line, from the
-    declarations of the files a unit reads, each with the text it is judged by (its own, or its macro invocation's
-    expansion). Definitions under a condition the slicer could not decide are left out: which of them is built is not
-    known. Names are compared within C's name spaces: a tag (``s`` of a struct or union, ``enum e``) apart from
-    ordinary identifiers."""
-    items = list(items)
-    places: dict[tuple[str, str], set[int]] = {}
-    for d, _ in items:
-        places.setdefault((d.path, d.name), set()).add(d.line)
-    found = _defined_twice(items, places)
-    for path, clash in _conflicts(items, places).items():
-        if path not in found or clash[0].line < found[path][0].line:
-            found[path] = clash
-    return {path: f"{d.where}: {why}" for path, (d, why) in found.items()}
-
-
-def _conflicts(items: list[tuple[Definition, str]], places: dict[tuple[str, str], set[int]]
-               ) -> dict[str, tuple[Definition, str]]:
-    """Each file's first declaration that conflicts with one before it (models.declconflict.first_conflict), of the
-    names it declares at more than one place, the file's typedefs read too (a type may be spelt with one)."""
+    gcc refuses together (first_clash), from the declarations of the files a unit reads, each with the text it is
+    judged by (its own, or its macro invocation's expansion)."""
     by_path: dict[str, list[tuple[Definition, str]]] = {}
-    for d, text in sorted(items, key=lambda item: (item[0].path, item[0].line)):
-        if d.kind is Kind.TYPEDEF or len(places[d.path, d.name]) > 1:
-            by_path.setdefault(d.path, []).append((d, text))
-    out = {}
+    for item in sorted(items, key=lambda item: (item[0].path, item[0].line)):
+        by_path.setdefault(item[0].path, []).append(item)
+    found = {}
     for path, own in by_path.items():
-        clash = first_conflict(own)
+        clash = first_clash(own)
         if clash is not None:
-            out[path] = clash
-    return out
-
-
-def _defined_twice(items: list[tuple[Definition, str]], places: dict[tuple[str, str], set[int]]
-                   ) -> dict[str, tuple[Definition, str]]:
-    """Each file's first definition of a name it defined before, with gcc's words."""
-    first: dict[tuple[str, bool, str], Definition] = {}
-    found: dict[str, tuple[Definition, str]] = {}
-    twice = [item for item in items if len(places[item[0].path, item[0].name]) > 1]  # the rest has one place
-    for d, text in sorted(twice, key=lambda item: (item[0].path, item[0].line)):
-        if d.path in found or d.condition is not None or not defines(d, text):
-            continue
-        before = first.setdefault((d.path, d.kind is Kind.STRUCT, d.name), d)
-        if before.line != d.line:  # not one declaration listed twice (an enum's items a macro writes)
-            found[d.path] = d, f"{_what(before, d)} (defined before at {before.where})"
+            found[path] = f"{clash[0].where}: {clash[1]}"
     return found
+
+
+def first_clash(items: list[tuple[Definition, str]]) -> tuple[Definition, str] | None:
+    """The first declaration of ``items`` (in the order gcc reads them: one file's, or what a translation unit reads
+    of several) that gcc refuses beside one before it, with gcc's words and where that one is: a second definition
+    of a name, or a declaration that conflicts with one before it (models.declconflict: a linkage or a type).
+    Definitions under a condition the slicer could not decide are left out: which of them is built is not known.
+    Names are compared within C's name spaces: a tag (``s`` of a struct or union, ``enum e``) apart from ordinary
+    identifiers."""
+    places: dict[str, set[tuple[str, int]]] = {}
+    for d, _ in items:
+        places.setdefault(d.name, set()).add((d.path, d.line))
+    again = [item for item in items if len(places[item[0].name]) > 1]  # the rest has one place
+    if not again:
+        return None
+    twice = _defined_twice(again)
+    # the typedefs too, by which a type may be spelt
+    clash = first_conflict(item for item in items if item[0].kind is Kind.TYPEDEF or len(places[item[0].name]) > 1)
+    if twice is None or clash is None:
+        return twice or clash
+    at = {id(d): i for i, (d, _) in enumerate(items)}
+    return twice if at[id(twice[0])] <= at[id(clash[0])] else clash
+
+
+def _defined_twice(items: list[tuple[Definition, str]]) -> tuple[Definition, str] | None:
+    """The first definition of ``items`` of a name defined before, with gcc's words."""
+    first: dict[tuple[bool, str], Definition] = {}
+    for d, text in items:
+        if d.condition is not None or not defines(d, text):
+            continue
+        before = first.setdefault((d.kind is Kind.STRUCT, d.name), d)
+        if before.where != d.where:  # not one declaration listed twice (an enum's items a macro writes)
+            return d, f"{_what(before, d)} (defined before at {before.where})"
+    return None
 
 
 def _what(before: Definition, d: Definition) -> str:
