@@ -6,6 +6,7 @@ from __future__ import annotations
 from harness.filestate import FileState
 from harness.memo import by_identity
 from harness.tuorder import include_guard, present, unit_order
+from models.declconflict import name_where
 from models.loader import generated_by, sliced
 from models.redefinition import first_clash
 from models.slicer import Definition, Kind
@@ -41,7 +42,7 @@ def _unit_clash(files: tuple[FileState, ...], unit: str) -> str | None:
     items = _declarations(read)
     items.sort(key=lambda item: order[(item[0].path, item[0].line)])
     clash = first_clash(items)
-    return None if clash is None else f"{clash[0].where}: {clash[1]}"
+    return None if clash is None else f"{name_where(clash[0])}: {clash[1]}"
 
 
 def _declarations(read: list[tuple[str, tuple[str, ...]]]) -> list[tuple[Definition, str]]:

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from models.declnames import ANNOTATIONS
-from models.slicer import Definition, Kind, split_top_level
+from models.slicer import Definition, Kind, closing_brace, split_top_level
 
 # Words around a declaration's type that gcc reads as no part of it: function specifiers and the kernel's
 # annotations (include/linux/compiler_types.h, init.h, linkage.h: attributes, or sparse's marks, nothing to gcc).
@@ -136,11 +136,17 @@ def declared(d: Definition, text: str, typedefs: Mapping[str, CType]) -> Declare
         if len(parts) != 1 or "{" in split_top_level(parts[0], "=")[0]:
             return None
         flat = split_top_level(parts[0], "=")[0]
+    elif "{" in flat:  # "typedef struct t { ... } t_t;" is struct t's name; an anonymous struct's, no type told
+        m = re.match(r"typedef\s+((?:(?:const|volatile)\s+)*(?:struct|union)\s+[A-Za-z_]\w*)\s*\{", flat)
+        if m is None:
+            return Declared("", None)
+        flat = f"typedef {m.group(1)} {flat[closing_brace(flat, m.end() - 1) + 1:]}"
     flat = flat.rstrip(" ;")
     if d.kind in (Kind.FUNCTION, Kind.PROTOTYPE):
         return _function(d.name, flat, typedefs)
     tokens = _TOKEN.findall(flat.removeprefix("typedef") if d.kind is Kind.TYPEDEF else flat)
-    if not tokens or tokens[-1] != d.name or d.name in tokens[:-1]:
+    tags = {i + 1 for i, t in enumerate(tokens) if t in ("struct", "union")}
+    if not tokens or tokens[-1] != d.name or any(t == d.name and i not in tags for i, t in enumerate(tokens[:-1])):
         return None
     if any(t in "()[]" for t in tokens):
         return Declared(_storage(tokens), None)
@@ -217,6 +223,17 @@ def prelude_typedefs() -> Mapping[str, CType]:
     return table
 
 
+def name_where(d: Definition) -> str:
+    """``path:line`` of the name ``d`` declares, where gcc reports it (a function's name on the line below its return
+    type, an enumerator on its own line in the enum's body, a typedef's name after its struct's body); the line ``d``
+    starts on where its text does not spell the name (an invocation of a macro that pastes it)."""
+    spelt = [m.start() for m in re.finditer(rf"(?<![\w.]){re.escape(d.name.split()[-1])}(?!\w)", d.text)]
+    if not spelt:
+        return d.where
+    at = spelt[-1] if d.kind is Kind.TYPEDEF else spelt[0]  # "typedef struct t {...} t;": the last declares it
+    return f"{d.path}:{d.line + d.text.count(chr(10), 0, at)}"
+
+
 def first_conflict(items: Iterable[tuple[Definition, str]]) -> tuple[Definition, str] | None:
     """The first declaration of ``items`` (each with the text it is judged by, in the order gcc reads them) that gcc
     refuses beside one before it of the same name and kind, with gcc's words and where the other is: a static
@@ -252,17 +269,17 @@ def _clash(d: Definition, found: Declared, before: list[tuple[Definition, Declar
     if d.kind is not Kind.TYPEDEF and "?" not in (first.storage, found.storage):
         if found.storage == "static" and first.storage != "static":
             return f"static declaration of '{d.name}' follows non-static declaration (declared before at " \
-                   f"{first_d.where})"
+                   f"{name_where(first_d)})"
         if not found.storage and d.kind is Kind.VARIABLE and first.storage == "static":
             return f"non-static declaration of '{d.name}' follows static declaration (declared before at " \
-                   f"{first_d.where})"
+                   f"{name_where(first_d)})"
     if found.type is None:
         return None
     for b, other in before:
         if other.type is None or other.type == found.type:
             continue
         if d.kind is Kind.VARIABLE and (other.type.rest, other.type.pointers) == (found.type.rest, found.type.pointers):
-            return f"conflicting type qualifiers for '{d.name}' (declared before at {b.where})"
-        return (f"conflicting types for '{d.name}'; have '{found.type.spelled}' (declared before at {b.where} with "
-                f"type '{other.type.spelled}')")
+            return f"conflicting type qualifiers for '{d.name}' (declared before at {name_where(b)})"
+        return (f"conflicting types for '{d.name}'; have '{found.type.spelled}' (declared before at "
+                f"{name_where(b)} with type '{other.type.spelled}')")
     return None

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from models.declconflict import first_conflict
+from models.declconflict import first_conflict, name_where
 from models.slicer import Definition, Kind, closing_brace, split_top_level
 
 # An ``extern inline`` function with gnu_inline (the kernel's ``inline`` under gnu89 rules) is no external definition:
@@ -52,7 +52,7 @@ def redefinitions(items: Iterable[tuple[Definition, str]]) -> dict[str, str]:
     for path, own in by_path.items():
         clash = first_clash(own)
         if clash is not None:
-            found[path] = f"{clash[0].where}: {clash[1]}"
+            found[path] = f"{name_where(clash[0])}: {clash[1]}"
     return found
 
 
@@ -86,7 +86,7 @@ def _defined_twice(items: list[tuple[Definition, str]]) -> tuple[Definition, str
             continue
         before = first.setdefault((d.kind is Kind.STRUCT, d.name), d)
         if before.where != d.where:  # not one declaration listed twice (an enum's items a macro writes)
-            return d, f"{_what(before, d)} (defined before at {before.where})"
+            return d, f"{_what(before, d)} (defined before at {name_where(before)})"
     return None
 
 

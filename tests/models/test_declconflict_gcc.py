@@ -38,6 +38,11 @@ REFUSED = [  # (file-scope code, what f returns)
     ("int g(int a);\nint g(long a);\n", "0"),
     ("static int g(void);\nstatic long g(void) { return 1; }\n", "g()"),
     ("static int g(int a, u64 *b);\nstatic int g(int a, unsigned long *b) { return a; }\n", "g(1, 0)"),
+    # gcc reports the line of the name: a function's below its return type, an enumerator's in the enum's body
+    ("static int\n  x;\nint\n  x;\n", "x"),
+    ("static int\ng(void)\n{\n\treturn 1;\n}\n\nstatic int\ng(void)\n{\n\treturn 1;\n}\n", "g()"),
+    ("enum e {\n\tA,\n\tB\n};\nenum e2 {\n\tC,\n\tA\n};\n", "A"),
+    ("typedef struct t {\n\tint a;\n} t;\ntypedef struct u {\n\tint a;\n} t;\n", "sizeof(t)"),
 ]
 
 BUILT = [  # (file-scope code, what f returns)
@@ -56,6 +61,8 @@ BUILT = [  # (file-scope code, what f returns)
     ("int x[];\nint x[3] = { 1, 2, 3 };\n", "x[2]"),
     ("static int g(u64 fn, struct tdx_module_args *args);\n"
      "static int g(u64 op, struct tdx_module_args *a) { return op; }\n", "g(4, 0)"),
+    ("typedef struct s {\n\tint a;\n} s_t;\ntypedef struct s s_t;\n", "sizeof(s_t)"),
+    ("typedef struct {\n\tint a;\n} s_t;\nstatic s_t v;\nextern s_t v;\n", "sizeof(v)"),
 ]
 
 
