@@ -39,27 +39,30 @@ def _unit_clash(files: tuple[FileState, ...], unit: str) -> str | None:
             guards.add(guard)
         f = by_path[p]
         read.append((p, tuple(f.lines[n][0] for n in range(1, (f.length or 0) + 1))))
-    items = _declarations(read)
+    items, macros = _declarations(read)
     items.sort(key=lambda item: order[(item[0].path, item[0].line)])
-    clash = first_clash(items)
+    clash = first_clash(items, macros)
     return None if clash is None else f"{name_where(clash[0])}: {clash[1]}"
 
 
-def _declarations(read: list[tuple[str, tuple[str, ...]]]) -> list[tuple[Definition, str]]:
+def _declarations(read: list[tuple[str, tuple[str, ...]]]) -> tuple[list[tuple[Definition, str]], set[str]]:
     """What the files ``read`` declare at file scope, each with the text it is judged by (a macro invocation's
-    expansion, with the macros these files define: the last unconditional definition of each)."""
+    expansion, with the macros these files define: the last unconditional definition of each), and the names of
+    every macro they define."""
     items: list[tuple[Definition, str]] = []
     invocations: list[Definition] = []
     macros: dict[str, Definition] = {}
+    names: set[str] = set()
     for path, lines in read:
         for d in sliced(path, 1, lines):
             if d.kind is Kind.INVOCATION:
                 invocations.append(d)
             elif d.kind is Kind.MACRO:
+                names.add(d.name)
                 if d.condition is None:
                     macros[d.name] = d
             elif d.kind is not Kind.ASSERT:
                 items.append((d, d.text))
     for inv in invocations:
         items.extend(generated_by(inv, macros))
-    return items
+    return items, names

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -234,17 +234,19 @@ def name_where(d: Definition) -> str:
     return f"{d.path}:{d.line + d.text.count(chr(10), 0, at)}"
 
 
-def first_conflict(items: Iterable[tuple[Definition, str]]) -> tuple[Definition, str] | None:
+def first_conflict(items: Iterable[tuple[Definition, str]], macros: Collection[str] = ()
+                   ) -> tuple[Definition, str] | None:
     """The first declaration of ``items`` (each with the text it is judged by, in the order gcc reads them) that gcc
     refuses beside one before it of the same name and kind, with gcc's words and where the other is: a static
     declaration after one with external linkage, a variable's declaration without ``static`` after a static one (a
     function's takes the linkage before it, as ``extern`` does), or a type that differs. Declarations under a
-    condition the slicer could not decide are left out, and so is what text alone does not tell."""
+    condition the slicer could not decide are left out, and so is what text alone does not tell, and a function
+    named as a macro (macro_named)."""
     typedefs = dict(prelude_typedefs())
     own: set[str] = set()
     seen: dict[tuple[str, int], list[tuple[Definition, Declared]]] = {}
     for d, text in items:
-        if d.kind not in _KINDS or d.condition is not None:
+        if d.kind not in _KINDS or d.condition is not None or macro_named(d, text, macros):
             continue
         found = declared(d, text, typedefs)
         if found is None:
@@ -261,6 +263,16 @@ def first_conflict(items: Iterable[tuple[Definition, str]]) -> tuple[Definition,
 
 
 _CLASS = {Kind.VARIABLE: 0, Kind.PROTOTYPE: 1, Kind.FUNCTION: 1, Kind.TYPEDEF: 2}
+
+
+def macro_named(d: Definition, text: str, macros: Collection[str]) -> bool:
+    """Whether ``d`` (judged by ``text``) is a function or prototype named as one of ``macros``, in capitals, or by a
+    call (``int enter(open)(void *args)``): what the slicer read as its name may be a macro's that makes the name
+    (``struct cmac_ctx CMAC_CTX(struct aes_ctx);``, ``int TRANS(Open)(int fd) {...}``)."""
+    if d.kind not in (Kind.FUNCTION, Kind.PROTOTYPE):
+        return False
+    called = re.search(rf"(?<![\w.]){re.escape(d.name)}\s*\([^()]*\)\s*\(", text.split("{", 1)[0])
+    return d.name in macros or _MACRO.fullmatch(d.name) is not None or called is not None
 
 
 def _clash(d: Definition, found: Declared, before: list[tuple[Definition, Declared]]) -> str | None:

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 
-from models.declconflict import first_conflict, name_where
+from models.declconflict import first_conflict, macro_named, name_where
 from models.slicer import Definition, Kind, closing_brace, split_top_level
 
 # An ``extern inline`` function with gnu_inline (the kernel's ``inline`` under gnu89 rules) is no external definition:
@@ -41,25 +41,26 @@ def defines(d: Definition, text: str) -> bool:
     return d.kind in (Kind.STRUCT, Kind.ENUM)
 
 
-def redefinitions(items: Iterable[tuple[Definition, str]]) -> dict[str, str]:
+def redefinitions(items: Iterable[tuple[Definition, str]], macros: Collection[str] = ()) -> dict[str, str]:
     """``path: "path:line: redefinition of ..."`` for each file that defines a name twice, or declares it in two ways
     gcc refuses together (first_clash), from the declarations of the files a unit reads, each with the text it is
-    judged by (its own, or its macro invocation's expansion)."""
+    judged by (its own, or its macro invocation's expansion); ``macros``: the names the files define as macros."""
     by_path: dict[str, list[tuple[Definition, str]]] = {}
     for item in sorted(items, key=lambda item: (item[0].path, item[0].line)):
         by_path.setdefault(item[0].path, []).append(item)
     found = {}
     for path, own in by_path.items():
-        clash = first_clash(own)
+        clash = first_clash(own, macros)
         if clash is not None:
             found[path] = f"{name_where(clash[0])}: {clash[1]}"
     return found
 
 
-def first_clash(items: list[tuple[Definition, str]]) -> tuple[Definition, str] | None:
+def first_clash(items: list[tuple[Definition, str]], macros: Collection[str] = ()) -> tuple[Definition, str] | None:
     """The first declaration of ``items`` (in the order gcc reads them: one file's, or what a translation unit reads
     of several) that gcc refuses beside one before it, with gcc's words and where that one is: a second definition
-    of a name, or a declaration that conflicts with one before it (models.declconflict: a linkage or a type).
+    of a name, or a declaration that conflicts with one before it (models.declconflict, which ``macros`` the files
+    define it leaves alone: a linkage or a type).
     Definitions under a condition the slicer could not decide are left out: which of them is built is not known.
     Names are compared within C's name spaces: a tag (``s`` of a struct or union, ``enum e``) apart from ordinary
     identifiers."""
@@ -69,20 +70,22 @@ def first_clash(items: list[tuple[Definition, str]]) -> tuple[Definition, str] |
     again = [item for item in items if len(places[item[0].name]) > 1]  # the rest has one place
     if not again:
         return None
-    twice = _defined_twice(again)
+    twice = _defined_twice(again, macros)
     # the typedefs too, by which a type may be spelt
-    clash = first_conflict(item for item in items if item[0].kind is Kind.TYPEDEF or len(places[item[0].name]) > 1)
+    clash = first_conflict((item for item in items if item[0].kind is Kind.TYPEDEF or len(places[item[0].name]) > 1),
+                           macros)
     if twice is None or clash is None:
         return twice or clash
     at = {id(d): i for i, (d, _) in enumerate(items)}
     return twice if at[id(twice[0])] <= at[id(clash[0])] else clash
 
 
-def _defined_twice(items: list[tuple[Definition, str]]) -> tuple[Definition, str] | None:
-    """The first definition of ``items`` of a name defined before, with gcc's words."""
+def _defined_twice(items: list[tuple[Definition, str]], macros: Collection[str]) -> tuple[Definition, str] | None:
+    """The first definition of ``items`` of a name defined before, with gcc's words (none of a function named as a
+    macro: models.declconflict.macro_named)."""
     first: dict[tuple[bool, str], Definition] = {}
     for d, text in items:
-        if d.condition is not None or not defines(d, text):
+        if d.condition is not None or not defines(d, text) or macro_named(d, text, macros):
             continue
         before = first.setdefault((d.kind is Kind.STRUCT, d.name), d)
         if before.where != d.where:  # not one declaration listed twice (an enum's items a macro writes)

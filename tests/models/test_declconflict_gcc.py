@@ -63,6 +63,10 @@ BUILT = [  # (file-scope code, what f returns)
      "static int g(u64 op, struct tdx_module_args *a) { return op; }\n", "g(4, 0)"),
     ("typedef struct s {\n\tint a;\n} s_t;\ntypedef struct s s_t;\n", "sizeof(s_t)"),
     ("typedef struct {\n\tint a;\n} s_t;\nstatic s_t v;\nextern s_t v;\n", "sizeof(v)"),
+    # a macro that makes a name or a body where the text reads as a function's name: no clash of that macro's name
+    ("#define NAME(n) n##_impl\nstatic int NAME(a)(void) { return 1; }\nstatic int NAME(b)(void) { return 2; }\n", "0"),
+    ("#define CTX(t) { t a; }\nstruct c1 CTX(int);\nstruct c2 CTX(long);\n", "0"),
+    ("#define make(n) n##_get\nstatic long make(x)(void) { return 1; }\nstatic int make(y)(void) { return 2; }\n", "0"),
 ]
 
 
