@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
@@ -52,23 +53,20 @@ class Declared:
 
 def _basic(words: list[str]) -> str | None:
     """gcc's spelling of the arithmetic type these specifier words name ("long unsigned int"), None if none."""
-    count = {w: words.count(w) for w in set(words)}
-    longs, sign = count.pop("long", 0), count.pop("unsigned", 0) - count.get("signed", 0)
-    signed = count.pop("signed", 0) > 0
-    if any(n > 1 for n in count.values()) or longs > 2 or abs(sign) > 1 or (signed and sign):
+    count = Counter(words)
+    longs, unsigned, signed, ints = (count.pop(w, 0) for w in ("long", "unsigned", "signed", "int"))
+    if longs > 2 or max(unsigned, signed, ints, *count.values()) > 1 or (unsigned and signed) or len(count) > 1:
         return None
-    size = set(count) - {"int"}
-    if not size and (longs or "int" in count or sign or signed):
-        return " ".join(["long"] * longs + (["unsigned"] if sign else []) + ["int"])
-    if size == {"short"} and not longs:
-        return "short unsigned int" if sign else "short int"
-    if size == {"char"} and not longs and "int" not in count:
-        return "unsigned char" if sign else "signed char" if signed else "char"
-    if size == {"double"} and longs <= 1 and "int" not in count and not sign and not signed:
+    size = next(iter(count), None)  # short, char, void, _Bool, float, double
+    if size is None:
+        return " ".join(["long"] * longs + ["unsigned"] * unsigned + ["int"])
+    if size == "short" and not longs:
+        return "short unsigned int" if unsigned else "short int"
+    if size == "char" and not longs and not ints:
+        return "unsigned char" if unsigned else "signed char" if signed else "char"
+    if size == "double" and longs <= 1 and not (ints or unsigned or signed):
         return "long double" if longs else "double"
-    if len(size) == 1 and not longs and "int" not in count and not sign and not signed:
-        return size.pop()  # void, _Bool, float
-    return None
+    return size if not (longs or ints or unsigned or signed) else None
 
 
 def _type(tokens: list[str], typedefs: Mapping[str, CType]) -> tuple[str, CType] | None:
@@ -235,19 +233,27 @@ def name_where(d: Definition) -> str:
 
 
 def first_conflict(items: Iterable[tuple[Definition, str]], macros: Collection[str] = ()
-                   ) -> tuple[Definition, str] | None:
+                   ) -> tuple[Definition, str, bool] | None:
     """The first declaration of ``items`` (each with the text it is judged by, in the order gcc reads them) that gcc
-    refuses beside one before it of the same name and kind, with gcc's words and where the other is: a static
+    refuses beside one before it of the same name and kind, with gcc's words and where the other is, and whether they
+    are of its type (gcc's first check of a declaration, before a redefinition or the linkage): a static
     declaration after one with external linkage, a variable's declaration without ``static`` after a static one (a
-    function's takes the linkage before it, as ``extern`` does), or a type that differs. Declarations under a
-    condition the slicer could not decide are left out, and so is what text alone does not tell, and a function
-    named as a macro (macro_named)."""
+    function's takes the linkage before it, as ``extern`` does), a type that differs, or another kind (a variable,
+    a function, a typedef: "redeclared as different kind of symbol"). Declarations under a
+    condition the slicer could not decide are left out, and so is what text alone does not tell, a name the files
+    define as a macro, and a function named as a macro (macro_named)."""
     typedefs = dict(prelude_typedefs())
     own: set[str] = set()
     seen: dict[tuple[str, int], list[tuple[Definition, Declared]]] = {}
+    kinds: dict[str, Definition] = {}  # the first declaration of each name: a variable, a function or a typedef
     for d, text in items:
-        if d.kind not in _KINDS or d.condition is not None or macro_named(d, text, macros):
+        if d.kind not in _KINDS or d.condition is not None or d.name in macros or macro_named(d, text, macros):
             continue
+        other = kinds.setdefault(d.name, d)
+        # a name in capitals may be a macro's that the slicer read as a declarator ("typedef int t DEPRECATED;")
+        if _CLASS[other.kind] != _CLASS[d.kind] and not _MACRO.fullmatch(d.name):
+            return d, f"'{d.name}' redeclared as different kind of symbol (declared before at " \
+                      f"{name_where(other)})", True
         found = declared(d, text, typedefs)
         if found is None:
             continue
@@ -257,7 +263,7 @@ def first_conflict(items: Iterable[tuple[Definition, str]], macros: Collection[s
         before = seen.setdefault((d.name, _CLASS[d.kind]), [])
         why = _clash(d, found, before) if before else None
         if why is not None:
-            return d, why
+            return d, *why
         before.append((d, found))
     return None
 
@@ -275,22 +281,33 @@ def macro_named(d: Definition, text: str, macros: Collection[str]) -> bool:
     return d.name in macros or _MACRO.fullmatch(d.name) is not None or called is not None
 
 
-def _clash(d: Definition, found: Declared, before: list[tuple[Definition, Declared]]) -> str | None:
-    """gcc's words for ``d`` declared ``found`` after the declarations ``before`` of its name, or None."""
+def _clash(d: Definition, found: Declared, before: list[tuple[Definition, Declared]]) -> tuple[str, bool] | None:
+    """gcc's words for ``d`` declared ``found`` after the declarations ``before`` of its name, and whether they are
+    of its type (which gcc checks first, before a redefinition or the linkage); or None."""
+    typed = _type_clash(d, found, before)
+    if typed is not None:
+        return typed, True
     first_d, first = before[0]
-    if d.kind is not Kind.TYPEDEF and "?" not in (first.storage, found.storage):
-        if found.storage == "static" and first.storage != "static":
-            return f"static declaration of '{d.name}' follows non-static declaration (declared before at " \
-                   f"{name_where(first_d)})"
-        if not found.storage and d.kind is Kind.VARIABLE and first.storage == "static":
-            return f"non-static declaration of '{d.name}' follows static declaration (declared before at " \
-                   f"{name_where(first_d)})"
+    if d.kind is Kind.TYPEDEF or "?" in (first.storage, found.storage):
+        return None
+    if found.storage == "static" and first.storage != "static":
+        return f"static declaration of '{d.name}' follows non-static declaration (declared before at " \
+               f"{name_where(first_d)})", False
+    if not found.storage and d.kind is Kind.VARIABLE and first.storage == "static":
+        return f"non-static declaration of '{d.name}' follows static declaration (declared before at " \
+               f"{name_where(first_d)})", False
+    return None
+
+
+def _type_clash(d: Definition, found: Declared, before: list[tuple[Definition, Declared]]) -> str | None:
+    """gcc's words for ``d``'s type beside the first declaration ``before`` of another: a variable's qualifiers at its
+    top level differ (whatever else does), or the types differ."""
     if found.type is None:
         return None
     for b, other in before:
         if other.type is None or other.type == found.type:
             continue
-        if d.kind is Kind.VARIABLE and (other.type.rest, other.type.pointers) == (found.type.rest, found.type.pointers):
+        if d.kind is Kind.VARIABLE and other.type.top != found.type.top:
             return f"conflicting type qualifiers for '{d.name}' (declared before at {name_where(b)})"
         return (f"conflicting types for '{d.name}'; have '{found.type.spelled}' (declared before at "
                 f"{name_where(b)} with type '{other.type.spelled}')")

@@ -74,10 +74,14 @@ def first_clash(items: list[tuple[Definition, str]], macros: Collection[str] = (
     # the typedefs too, by which a type may be spelt
     clash = first_conflict((item for item in items if item[0].kind is Kind.TYPEDEF or len(places[item[0].name]) > 1),
                            macros)
-    if twice is None or clash is None:
-        return twice or clash
+    if clash is None:
+        return twice
+    if twice is None:
+        return clash[:2]
     at = {id(d): i for i, (d, _) in enumerate(items)}
-    return twice if at[id(twice[0])] <= at[id(clash[0])] else clash
+    # on one declaration gcc says first what its type does, then that it is a redefinition, then its linkage
+    i, j = at[id(twice[0])], at[id(clash[0])]
+    return twice if i < j or (i == j and not clash[2]) else clash[:2]
 
 
 def _defined_twice(items: list[tuple[Definition, str]], macros: Collection[str]) -> tuple[Definition, str] | None:

@@ -38,6 +38,9 @@ REFUSED = [  # (file-scope code, what f returns)
     ("int g(int a);\nint g(long a);\n", "0"),
     ("static int g(void);\nstatic long g(void) { return 1; }\n", "g()"),
     ("static int g(int a, u64 *b);\nstatic int g(int a, unsigned long *b) { return a; }\n", "g(1, 0)"),
+    ("int x;\nint x(void);\n", "0"),
+    ("typedef int t;\nint t;\n", "0"),
+    ("int g(void);\ntypedef int g;\n", "0"),
     # gcc reports the line of the name: a function's below its return type, an enumerator's in the enum's body
     ("static int\n  x;\nint\n  x;\n", "x"),
     ("static int\ng(void)\n{\n\treturn 1;\n}\n\nstatic int\ng(void)\n{\n\treturn 1;\n}\n", "g()"),
