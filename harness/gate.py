@@ -112,9 +112,16 @@ class GateResult:
         """The gate's verdict in one line, e.g. ``v3: NOT READY: 6 error rules fail, 5 warnings, ...``; the objections
         to an earlier revision's patches changed since counted at its end (``; 1 objection to ... not judged``)."""
         naks, drops, unread = counts(self.objections)  # a reply that could not be read is an input not read
+        review = ReviewObjections(self.objections, self.earlier)
         line = tally(self.verdicts, self.allow_inconclusive).headline(
-            self.variant.name, len(self.series.skipped) + unread, naks, drops, len(self.base_problems))
-        return line + ReviewObjections(self.objections, self.earlier).headline_note()
+            self.variant.name, len(self.series.skipped) + unread, naks, drops, len(self.base_problems),
+            len(review.unjudged(self.allow_inconclusive)))
+        return line + review.headline_note(self.allow_inconclusive)
+
+    @property
+    def unjudged_earlier(self) -> tuple[EarlierObjection, ...]:
+        """The objections to an earlier revision's patch changed since that block (ReviewObjections.unjudged)."""
+        return ReviewObjections(self.objections, self.earlier).unjudged(self.allow_inconclusive)
 
     @property
     def exit_status(self) -> int:
@@ -124,7 +131,8 @@ class GateResult:
         needs that file or not: a series that does not apply is not ready), else 0."""
         if self.series.skipped:
             return 2
-        blocked = self.objections or self.base_problems or any(self.blocking(v) for v in self.verdicts)
+        blocked = self.objections or self.base_problems or self.unjudged_earlier \
+            or any(self.blocking(v) for v in self.verdicts)
         return 1 if blocked else 0
 
     @property

@@ -89,6 +89,21 @@ _FINE = (r"\b(?:v{own}|version\s+{own}|this\s+(?:one|version|revision|posting|se
          r"addressed|resolves|resolved|solves|solved)\b)")
 
 
+# A later revision named by its place: "the next version fixes this" below v1 is of v2.
+_NEXT_FINE = (r"\b(?:the\s+next\s+(?:one|version|revision|posting|spin|series))\s+(?:is\s+(?:fine|ok|okay|good|correct|"
+              r"better)|looks\s+(?:good|fine|ok|okay|correct)|(?:fixes|fixed|addresses|addressed|resolves|resolved|"
+              r"solves|solved)\b)")
+
+
+def later_answers(text: str, later: int, own: int) -> bool:
+    """Whether a reply below revision ``own`` says, in its own words, that revision ``later`` answers it or is fine
+    ("NAK, v2 fixes this." below v1; "the next version fixes this" of ``own + 1``): its objection is then not one of
+    ``later`` (harness.objections.earlier_objections)."""
+    words = ascii_forms(text)
+    return re.search(_FINE.format(own=later), words, re.I) is not None or (
+        later == own + 1 and re.search(_NEXT_FINE, words, re.I) is not None)
+
+
 def others_only(text: str, own: int) -> bool:
     """Whether a reply below revision ``own`` NAKs only other revisions in its own words ("My NAK was for v1; this
     version is fine.", "NAK for v1 only, v2 is fine."): its NAK sentences name revisions, none of them ``own``, and it

@@ -10,7 +10,7 @@ from harness.citing import judged
 from harness.lifted import lifted_objections
 from harness.memo import by_identity
 from harness.model import Patch, Reply, Revision, Series
-from harness.nakrevisions import naked_revisions
+from harness.nakrevisions import later_answers, naked_revisions
 from harness.quotednak import input_senders, names
 from harness.replyobjections import Found, Objection, ObjectionKind
 from harness.replyobjections import found as _found  # called by this name: tests count its passes (monkeypatch)
@@ -35,10 +35,13 @@ def counts(objections: tuple[Objection, ...]) -> tuple[int, int, int]:
 class EarlierObjection:
     """An objection to an earlier revision's patch that no patch of the judged revision carries unchanged (no
     patch of it has the same ``git patch-id``): it changed since, or went. Not judged on this revision, and not
-    taken as addressed: a note, not a block."""
+    taken as addressed. One whose patch went is a note; one whose patch is still there changed (its title kept),
+    or of the series as a whole, blocks as an inconclusive error rule does (``changed``): whether the change
+    answers it is not known, and a patch changed in a line the objection is not about passed the gate READY."""
 
     objection: Objection
     why: str  # "v2 02/3 has its title and another change (git patch-id)"
+    changed: bool = False  # the patch is still there, changed (or the objection is of the series): not judged
 
     def describe(self) -> str:
         return f"{self.objection.describe()}: {self.why}"
@@ -77,9 +80,15 @@ class ReviewObjections:
                     "objections lifted by their own senders since")] if self.lifted else []
         return f"{', '.join(parts)}: not blocking" if parts else ""
 
-    def headline_note(self) -> str:
-        """What a verdict line adds for the earlier ones: said beside READY too, as they are not taken as addressed."""
-        n = len(self.earlier)
+    def unjudged(self, allow_inconclusive: bool = False) -> tuple[EarlierObjection, ...]:
+        """The earlier ones that block as an inconclusive error rule does (EarlierObjection.changed), none when
+        ``allow_inconclusive``."""
+        return () if allow_inconclusive else tuple(e for e in self.earlier if e.changed)
+
+    def headline_note(self, allow_inconclusive: bool = False) -> str:
+        """What a verdict line adds for the earlier ones that do not block (unjudged counts the others): said beside
+        READY too, as they are not taken as addressed."""
+        n = len(self.earlier) - len(self.unjudged(allow_inconclusive))
         return (f"; {n} objection{'s' if n != 1 else ''} to an earlier revision's patch changed or dropped since, "
                 "not judged" if n else "")
 
@@ -146,7 +155,7 @@ def earlier_objections(series: Series, target: Variant, cited: frozenset[str]) -
     if target.revision is None:
         return ()
     rev = series.revision(target.revision)
-    out: dict[str, tuple[Found, str]] = {}
+    out: dict[str, tuple[Found, str, bool]] = {}
     for f, _, p, same, _ in _latest_first(series, _earlier(series, target.revision, cited)[0]):
         if same or f.objection.msgid in out or _names(f, target.revision):
             continue
@@ -157,9 +166,14 @@ def earlier_objections(series: Series, target: Variant, cited: frozenset[str]) -
         why = (f"of the series as a whole, which no git patch-id follows to v{target.revision}: " if not p.number else
                f"v{target.revision} {titled[0].label} has its title and another change (git patch-id): "
                if titled else f"no patch of v{target.revision} has its change or title (git patch-id): ")
-        out[f.objection.msgid] = replace(f, of=(p,)), why + "not judged on this revision, nor addressed"
-    whys = {id(f): why for f, why in out.values()}
-    return tuple(EarlierObjection(o, whys[id(f)]) for o, f in _merged([f for f, _ in out.values()]))
+        # Still there, changed: whether the change answers the objection is not known (a rule citing it judges that).
+        changed = (bool(titled) or not p.number) and not _answered(f, target.revision)
+        why += ("not judged on this revision, nor addressed: it blocks as an inconclusive rule does until a rule "
+                "citing it judges the code or its sender takes it back" if changed else
+                "not judged on this revision, nor addressed")
+        out[f.objection.msgid] = replace(f, of=(p,)), why, changed
+    said = {id(f): (why, changed) for f, why, changed in out.values()}
+    return tuple(EarlierObjection(o, *said[id(f)]) for o, f in _merged([f for f, _, _ in out.values()]))
 
 
 def _latest_first(series: Series, found: tuple[_Carried, ...]) -> list[_Carried]:
@@ -312,6 +326,11 @@ def _names(f: Found, revision: int) -> bool:
     and v3"): it is that revision's, whatever changed since (harness.nakrevisions); it was only noted."""
     return f.objection.kind is ObjectionKind.NAK and f.reply is not None and bool(f.email) \
         and revision in naked_revisions(f.reply.own_text, f.revision)
+
+
+def _answered(f: Found, revision: int) -> bool:
+    """Whether the objection's own words say ``revision`` answers it or is fine ("NAK, v2 fixes this." below v1)."""
+    return f.reply is not None and f.revision is not None and later_answers(f.reply.own_text, revision, f.revision)
 
 
 def _withdrawn(f: Found, head: Patch, rev: Revision | None, senders: frozenset[tuple[str, str]]

@@ -252,8 +252,9 @@ def _summaries(ev: Evaluation, narrowed: dict[str, str]) -> tuple[RevisionSummar
                             judged_as)
             alarms += tuple(o.describe() for o in review.standing)  # which NAKs the headline counts, in every report
             naks, drops, unread = counts(review.standing)
-            headline = t.headline(judged_as, unread, naks, drops) + review.headline_note() + narrowed.get(judged_as, "")
-            blocking = t.blocked or bool(review.standing)
+            headline = t.headline(judged_as, unread, naks, drops, unjudged=len(review.unjudged())) \
+                + review.headline_note() + narrowed.get(judged_as, "")
+            blocking = t.blocked or bool(review.standing) or bool(review.unjudged())
         else:
             # A move that changes behaviour is shown as an alarm rather than in ``changed``, but it changes
             # behaviour all the same: "0 of 1 patch changes behaviour" above its alarm would be a false claim.
@@ -289,9 +290,10 @@ def _reviewers(ev: Evaluation, narrowed: dict[str, str]) -> tuple[RevisionSummar
         cited = citing_rows(rows, v.name)
         t, review = tally(verdicts), hinted(review_objections(ev.series, v, *cited, read=read), rows, v.name)
         naks, drops, unread = counts(review.standing)
-        headline = t.headline(v.name, unread, naks, drops) + review.headline_note() + narrowed.get(v.name, "")
+        headline = t.headline(v.name, unread, naks, drops, unjudged=len(review.unjudged())) + review.headline_note() \
+            + narrowed.get(v.name, "")
         why = tuple(f"{x.rule.id}: {x.note}" for x in verdicts if x.rule.id in t.inconclusive)
-        out.append(RevisionSummary(v.name, headline, t.blocked or bool(review.standing),
+        out.append(RevisionSummary(v.name, headline, t.blocked or bool(review.standing) or bool(review.unjudged()),
                                    tuple(o.describe() for o in review.standing), (), t.failing, t.inconclusive,
                                    t.warnings, t.passing, why, judged_as=v.name, review=review))
     return tuple(out)

@@ -88,11 +88,19 @@ def _outside_rules(g: GateResult) -> list[RenderableType]:
                           "each blocks the gate until a rule citing it judges the code, or the patch goes",
                           "bold red"))
         parts.extend(_indented(f"- {o.describe()}", 2, "red") for o in g.objections)
-    if g.earlier:  # an objection to a patch changed since: neither a block nor addressed, so said
-        parts.append(Line(f"{counted(len(g.earlier), 'objection')} to an earlier revision's patch whose change this "
+    blocks = g.unjudged_earlier
+    if blocks:  # its patch still there, changed: whether the change answers it is not known, so it blocks
+        parts.append(Line(f"{counted(len(blocks), 'objection')} to an earlier revision's patch changed since (git "
+                          "patch-id): not judged here, not taken as addressed; each blocks the gate as an inconclusive "
+                          "rule does, until a rule citing it judges the code or its sender takes it back "
+                          "(--allow-inconclusive: a note)", "bold red"))
+        parts.extend(_indented(f"- {e.describe()}", 2, "red") for e in blocks)
+    notes = [e for e in g.earlier if e not in blocks]
+    if notes:  # an objection to a patch dropped since (or allowed): neither a block nor addressed, so said
+        parts.append(Line(f"{counted(len(notes), 'objection')} to an earlier revision's patch whose change this "
                           "revision does not make (git patch-id): not judged here, not taken as addressed",
                           "bold yellow"))
-        parts.extend(_indented(f"- {e.describe()}", 2, "yellow") for e in g.earlier)
+        parts.extend(_indented(f"- {e.describe()}", 2, "yellow") for e in notes)
     if g.lifted:  # taken back by the one who gave it, read by the user or by its trailers: no block, but said why
         parts.append(Line(g.lifted_heading or f"{counted(len(g.lifted), 'objection')}: not blocking", "bold"))
         parts.extend(_indented(f"- {line}", 2, "dim") for line in g.lifted)

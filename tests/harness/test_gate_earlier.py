@@ -111,23 +111,38 @@ def test_renumbered_and_retitled_it_is_still_the_same_change(tmp_path: Path) -> 
     assert not g.objections and not g.earlier and g.exit_status == 0
 
 
-def test_a_changed_patch_gets_a_note_neither_block_nor_addressed(tmp_path: Path) -> None:
+def test_a_changed_patch_blocks_as_not_judged_unless_inconclusive_is_allowed(tmp_path: Path) -> None:
+    # v2 changes the NAKed patch by an unused #define alone, the NAK's point untouched: the gate said READY (exit 0)
+    # with a note, a pass on a NAK no rule judged. Whether a change answers a NAK is not known without a rule citing
+    # it: the NAK blocks as an inconclusive error rule does, and --allow-inconclusive makes it the note it was.
     _, _, one, two = _inputs(tmp_path, [CREATE, CHANGED, WRAPPING])
     assert _git_patch_id(tmp_path, one[2]) != _git_patch_id(tmp_path, two[2])  # git: another change
     g = _gate(tmp_path)
-    assert not g.objections and g.exit_status == 0, g.objections
-    said = "; 1 objection to an earlier revision's patch changed or dropped since, not judged"
-    assert g.headline().endswith(said), g.headline()
+    assert not g.objections and g.exit_status == 1, g.objections
+    assert g.headline().startswith("v2: NOT READY: 1 objection to an earlier revision's patch changed since, not "
+                                   "judged, "), g.headline()
     [e] = g.earlier
-    assert e.objection.msgid == NAK and e.objection.target == "v1 02/3", e
+    assert e.objection.msgid == NAK and e.objection.target == "v1 02/3" and e.changed, e
     assert e.why.startswith("v2 02/3 has its title and another change (git patch-id)"), e.why
-    r = CliRunner().invoke(app, ["gate", str(tmp_path / "v1.mbox"), str(tmp_path / "v2.mbox"), "--variant", "v2",
-                                 "--rules", str(tmp_path / "rules.toml"), "--json", str(tmp_path / "g.json"),
-                                 "--junit", str(tmp_path / "g.xml")])
-    assert r.exit_code == 0 and f"NAK of v1 02/3 by Mae Maint <{NAK}>" in " ".join(r.stdout.split()), r.stdout
+    assert e.why.endswith("it blocks as an inconclusive rule does until a rule citing it judges the code or its "
+                          "sender takes it back"), e.why
+    args = ["gate", str(tmp_path / "v1.mbox"), str(tmp_path / "v2.mbox"), "--variant", "v2", "--rules",
+            str(tmp_path / "rules.toml"), "--json", str(tmp_path / "g.json"), "--junit", str(tmp_path / "g.xml")]
+    r = CliRunner().invoke(app, args)
+    said = " ".join(r.stdout.split())
+    assert r.exit_code == 1 and f"NAK of v1 02/3 by Mae Maint <{NAK}>" in said, r.stdout
+    assert "each blocks the gate as an inconclusive rule does" in said, said
     doc = json.loads((tmp_path / "g.json").read_text())
     assert [x["msgid"] for x in doc["earlier_objections"]] == [NAK] and doc["objections"] == []
+    assert doc["exit_status"] == 1
     assert "earlier-objection" in (tmp_path / "g.xml").read_text()
+    r = CliRunner().invoke(app, [*args, "--allow-inconclusive"])
+    said = " ".join(r.stdout.split())
+    assert r.exit_code == 0 and "not judged here, not taken as addressed" in said, said
+    g = evaluate_gate(GateRequest((tmp_path / "v1.mbox", tmp_path / "v2.mbox"), "v2", jobs=1,
+                                  rules=tmp_path / "rules.toml", cache=shared_outcomes(), allow_inconclusive=True))
+    said_end = "; 1 objection to an earlier revision's patch changed or dropped since, not judged"
+    assert g.exit_status == 0 and g.headline().endswith(said_end), g.headline()
 
 
 def test_a_patch_changed_in_its_comments_alone_still_carries_the_nak(tmp_path: Path) -> None:

@@ -48,14 +48,24 @@ def test_a_nak_naming_the_later_revision_blocks_its_changed_patch(tmp_path: Path
     assert [o["msgid"] for o in json.loads((tmp_path / "g.json").read_text())["objections"]] == [NAK]
 
 
-@pytest.mark.parametrize("words", ["NAK, v2 fixes this.", "NAK. v2 is fine.", "NAK for v1.", "NAK. Same for v3.",
-                                   "I won't NAK v2.", "NAK, the next version fixes this."])
-def test_a_nak_not_naming_the_later_revision_as_naked_stays_a_note(tmp_path: Path, words: str) -> None:
+@pytest.mark.parametrize("words", ["NAK, v2 fixes this.", "NAK. v2 is fine.", "I won't NAK v2.",
+                                   "NAK, the next version fixes this."])
+def test_a_nak_saying_the_later_revision_answers_it_stays_a_note(tmp_path: Path, words: str) -> None:
     _inputs(tmp_path, [CREATE, CHANGED, WRAPPING], words)
     g = _gate(tmp_path)
     assert not g.objections and g.exit_status == 0, g.objections
-    assert [e.objection.msgid for e in g.earlier] == ([NAK] if "NAK," in words or "NAK." in words
-                                                      or "NAK for" in words else []), g.earlier
+    assert [e.objection.msgid for e in g.earlier] == ([NAK] if "NAK," in words or "NAK." in words else []), g.earlier
+    assert not any(e.changed for e in g.earlier), g.earlier
+
+
+@pytest.mark.parametrize("words", ["NAK for v1.", "NAK. Same for v3."])
+def test_a_nak_not_naming_the_changed_later_revision_blocks_as_not_judged(tmp_path: Path, words: str) -> None:
+    # Not of v2 in its words, nor said answered by it: whether v2's change answers it is not known (a note, READY,
+    # before: a pass on a NAK no rule judged).
+    _inputs(tmp_path, [CREATE, CHANGED, WRAPPING], words)
+    g = _gate(tmp_path)
+    assert not g.objections and g.exit_status == 1, g.objections
+    assert [(e.objection.msgid, e.changed) for e in g.earlier] == [(NAK, True)], g.earlier
 
 
 def test_no_patch_under_its_title_makes_it_a_nak_of_the_whole_revision(tmp_path: Path) -> None:

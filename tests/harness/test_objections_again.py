@@ -46,15 +46,16 @@ def test_another_reviewers_nak_of_the_same_change_is_its_own(tmp_path: Path) -> 
     assert sorted(o.msgid for o in _gate(tmp_path).objections) == [NAK, "olga-v2@example.org"]
 
 
-def test_two_naks_of_a_patch_changed_since_are_one_note(tmp_path: Path) -> None:
+def test_two_naks_of_a_patch_changed_since_are_one_earlier_objection(tmp_path: Path) -> None:
     one_path, _, one, _ = _inputs(tmp_path, [CREATE, CHANGED, WRAPPING])
     first = _reply(one[2], NAK, "NAK, this special-cases the loader again.")
     write_mbox(one_path, [*one, first, _reply(one[2], AGAIN, "Still NAK.", "Wed, 07 Jan 2026 10:00:00 +0000")])
     g = _gate(tmp_path)
     [e] = g.earlier
-    assert not g.objections and g.exit_status == 0
+    assert not g.objections and g.exit_status == 1  # the patch changed since: not judged, so it blocks
     assert {e.objection.msgid, *(a.msgid for a in e.objection.again)} == {NAK, AGAIN}, e
-    assert g.headline().endswith("; 1 objection to an earlier revision's patch changed or dropped since, not judged")
+    assert g.headline().startswith("v2: NOT READY: 1 objection to an earlier revision's patch changed since, not "
+                                   "judged, "), g.headline()
 
 
 def test_eval_shows_the_earlier_objection_the_gate_shows(tmp_path: Path) -> None:
@@ -65,8 +66,8 @@ def test_eval_shows_the_earlier_objection_the_gate_shows(tmp_path: Path) -> None
                             str(tmp_path / "rules.toml"), "--json", str(tmp_path / "e.json"), "--html",
                             str(tmp_path / "e.html"), "--no-cache"])
     out = " ".join(r.stdout.split())
-    said = "; 1 objection to an earlier revision's patch changed or dropped since, not judged"
-    assert r.exit_code == 0 and said in out, out
+    said = "v2: NOT READY: 1 objection to an earlier revision's patch changed since, not judged, "
+    assert r.exit_code == 0 and said in out, out  # v2's verdict as the gate's: not judged, so it blocks
     assert f"earlier objection: NAK of v1 02/3 by Mae Maint <{NAK}>" in out, out
     doc = json.loads((tmp_path / "e.json").read_text())
     [x] = [x for x in doc["earlier_objections"] if x["variant"] == "v2"]
@@ -112,7 +113,7 @@ def test_a_quoted_nak_no_attribution_names_blocks_with_the_reason(tmp_path: Path
     assert _objections(tmp_path, _replies(tmp_path, plan)) == []
 
 
-def test_a_nak_of_an_earlier_revisions_cover_letter_is_a_note(tmp_path: Path) -> None:
+def test_a_nak_of_an_earlier_revisions_cover_letter_blocks_as_not_judged(tmp_path: Path) -> None:
     # Mae NAKs v1 as a whole (its cover letter); v2 sends the same patches: the gate passed v2 without a word of it.
     one_path, two_path, one, two = _inputs(tmp_path, [CREATE, PREPARING, WRAPPING])
     cover = one[0]["Message-ID"].strip("<>")
@@ -120,8 +121,10 @@ def test_a_nak_of_an_earlier_revisions_cover_letter_is_a_note(tmp_path: Path) ->
                   sender=MAE, parent=cover, refs=(cover,))
     write_mbox(one_path, [*one, nak])
     g = _gate(tmp_path)
-    assert not g.objections and g.exit_status == 0  # a note: no patch-id says v2 is what Mae NAKed
-    assert g.headline().endswith("; 1 objection to an earlier revision's patch changed or dropped since, not judged")
+    # No patch-id says v2 is what Mae NAKed, nor that it answers her: not judged, it blocks (a note, READY, before).
+    assert not g.objections and g.exit_status == 1
+    assert g.headline().startswith("v2: NOT READY: 1 objection to an earlier revision's patch changed since, not "
+                                   "judged, "), g.headline()
     [e] = g.earlier
     assert (e.objection.msgid, e.objection.target) == ("cover-nak@example.org", "v1 cover letter"), e
     assert e.why.startswith("of the series as a whole, which no git patch-id follows to v2"), e.why

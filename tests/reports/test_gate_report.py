@@ -69,7 +69,7 @@ def test_the_lines_before_the_rules_say_their_counts_as_english_does() -> None:
 
     def said(**parts: tuple[object, ...]) -> str:
         g = SimpleNamespace(**{"inputs_skipped": (), "base_problems": (), "objections": (), "earlier": (),
-                               "lifted": (), "am_stops": (), **parts})
+                               "unjudged_earlier": (), "lifted": (), "am_stops": (), **parts})
         return next(p.plain for p in _outside_rules(g))  # type: ignore[arg-type]
 
     def objection(kind: ObjectionKind) -> SimpleNamespace:
@@ -82,6 +82,9 @@ def test_the_lines_before_the_rules_say_their_counts_as_english_does() -> None:
     assert said(objections=(nak, drop, drop)).startswith("1 NAK and 2 requests to drop of this variant's patches")
     assert said(objections=(nak, nak, drop, unread)).startswith("2 NAKs, 1 request to drop and 1 unreadable reply of")
     assert said(earlier=(SimpleNamespace(describe=lambda: "x"),)).startswith("1 objection to an earlier revision's")
+    changed = SimpleNamespace(describe=lambda: "x")
+    assert said(earlier=(changed,), unjudged_earlier=(changed,)).startswith(
+        "1 objection to an earlier revision's patch changed since (git patch-id): not judged here")
     assert said(lifted=("x",), lifted_heading="h: not blocking") == "h: not blocking"
 
 
