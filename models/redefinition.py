@@ -1,4 +1,4 @@
-"""File-scope definitions one file gives twice, which gcc refuses to build ("redefinition of 'x'"), from text alone."""
+"""File-scope definitions a file (or a unit's files) gives twice, or declarations gcc refuses together, from text."""
 
 from __future__ import annotations
 
