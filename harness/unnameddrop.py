@@ -120,13 +120,18 @@ _NO_HAPPEN = lazy(r"^\W*(?:(?:so|sorry|but|then|no|nope|nah|honestly|frankly|wel
 _JUDGED_LEAD = (r"^\W*(?:(?:so|sorry|but|then|no|nope|nah|honestly|frankly|well|sigh|again|IMO|IMHO)[\s,.!:]+)*"
                 r"(?:I\s+(?:think|believe|fear)\s+|I['’]m\s+afraid\s+)?")
 _JUDGED_THIS = r"(?:this|that|it)(?:\s+(?:one|approach|whole\s+thing|version|patch))?"
-_JUDGED_ADV = (r"(?:(?:just|simply|plain|plainly|clearly|completely|totally|fundamentally|entirely|all|so|very|still)"
-               r"\s+)*")
+_JUDGED_ADV = (r"(?:(?:just|simply|plain|plainly|clearly|completely|totally|fundamentally|entirely|all|so|very|still|"
+               r"really|quite|pretty)\s+)*")
 _JUDGED_SUBJECT = rf"{_JUDGED_LEAD}(?:{_JUDGED_THIS}\s*(?:is|['’]s)\s+)?{_JUDGED_ADV}"
 _JUDGED_END = (r"(?:\s+in\s+(?:(?:so\s+)?many|multiple|several|various|a\s+few|a\s+couple\s+of)\s+ways"
                r"|\s+beyond\s+repair|\s+again)?"
                r"(?=\s*(?:[.!;:]|$|,(?!\s*(?:but|though|although|however|if|unless|or|in|for)\b)))")
-_WRONG = lazy(rf"{_JUDGED_SUBJECT}(?:wrong|broken|bogus|buggy|all\s+kinds\s+of\s+(?:wrong|broken)|"
+# Disgust with the patch as a whole is the same verdict: "This is a horrible hack.", "This is really gross." (read as
+# nothing at ef915852); "Yuck." stands alone (_BARE_REFUSAL); "This is a bit of a hack, but ..." goes on, and is none
+# (_JUDGED_END). Not "That's terrible.", said as often of a bug the thread reports.
+_DISGUST = (r"(?:an?\s+)?(?:(?:horrible|ugly|gross|terrible|awful|disgusting|nasty|vile)\s+)?hack|gross|disgusting|"
+            r"revolting|unmaintainable")
+_WRONG = lazy(rf"{_JUDGED_SUBJECT}(?:wrong|broken|bogus|buggy|all\s+kinds\s+of\s+(?:wrong|broken)|{_DISGUST}|"
               r"(?:a\s+(?:step|move)\s+in\s+)?(?:the\s+)?wrong\s+(?:approach|fix|way|direction|solution|thing\s+to\s+do))"
               rf"{_JUDGED_END}", re.I)
 # The same verdict put with a "not", which is its own: "This is still not right.", "That's not what I asked for.",
@@ -141,11 +146,11 @@ _NOT_RIGHT = lazy(rf"{_JUDGED_LEAD}(?:(?:{_JUDGED_THIS}\s*(?:is|['’]s)\s+)?{_J
                   rf"work{_JUDGED_END}", re.I)
 
 
-# Not wanted or accepted, naming nothing: "I don't want this.", "We really do not want that, sorry.", "I don't accept
-# this." ("I don't want this merged" is
-# droprequest's); read as _NO_HAPPEN is.
+# Not wanted, accepted or liked, naming nothing: "I don't want this.", "We really do not want that, sorry.", "I don't
+# accept this.", "I really don't like this." (read as nothing at ef915852; "I don't like this name" names its object)
+# ("I don't want this merged" is droprequest's); read as _NO_HAPPEN is.
 _UNWANTED = lazy(r"^\W*(?:(?:so|sorry|but|then|no|nope|nah|honestly|frankly|well|IMO|IMHO)[\s,.!]+)*"
-                 r"(?:I|we)\s+(?:really\s+|just\s+|simply\s+)?(?:do\s+not|don['’]t)\s+(?:really\s+)?(?:want|accept)\s+"
+                 r"(?:I|we)\s+(?:really\s+|just\s+|simply\s+)?(?:do\s+not|don['’]t)\s+(?:really\s+)?(?:want|accept|like)\s+"
                  r"(?:this|that|it)(?:\s+one)?(?:\s+(?:at\s+all|upstream|in|either))?"
                  r"(?=\s*(?:[.!;:]|$|,\s*(?:sorry|I['’]m\s+afraid)\b))", re.I)
 # A doubt that what it names is needed or right, naming nothing: "I'm still not convinced this is the right approach.",
@@ -164,6 +169,9 @@ _IDIOMS = ((_NO_HAPPEN, True, "happen"), (_NO_HAPPEN, True, "fly"), (_WRONG, Tru
            (_NOT_RIGHT, True, "right"), (_NOT_RIGHT, True, "correct"), (_NOT_RIGHT, True, "asked"),
            (_NOT_RIGHT, True, "ok"), (_NOT_RIGHT, True, "suggested"), (_NOT_RIGHT, True, "meant"),
            (_NOT_RIGHT, True, "work"), (_UNWANTED, True, "want"), (_UNWANTED, True, "accept"),
+           (_UNWANTED, True, "like"),
+           (_WRONG, True, "hack"), (_WRONG, True, "gross"), (_WRONG, True, "disgusting"), (_WRONG, True, "revolting"),
+           (_WRONG, True, "unmaintainable"),
            (_UNCONVINCED, True, "convinced"), (_UNCONVINCED, True, "persuaded"))
 
 
@@ -189,18 +197,18 @@ def _not_happening(text: str) -> str | None:
 # A doubt alone ("Still not convinced.", "I'm not convinced, sorry."; read as nothing) is one too.
 # So is a no said with a sound, a repeat or a plea, as terse reviewers write it: "Heh, no.", "Again: No.", "No, no,
 # no.", "No, just no.", "Please, no.", "Please don't.", "Not like this.", "Not in this form, no.", "Not a chance.",
-# "Unacceptable." (each read as nothing at ea1ce1e3: the gate passed); a question of surprise before it is the same
-# ("What? No.").
+# "Unacceptable." (each read as nothing at ea1ce1e3: the gate passed), "Yuck.", "-1" (a vote, its stop not needed;
+# read as nothing at ef915852); a question of surprise before it is the same ("What? No.").
 _NO_WORD = (r"(?:(?:just|simply|please|again|so|sorry|still|but|definitely|certainly|absolutely|really)[\s,]+)?"
             r"(?:no|nope|nah|hell\s+no|absolutely\s+not|definitely\s+not|certainly\s+not|no\s+way|"
             r"(?:not\s+a|no|zero)\s+chance|not\s+like\s+(?:this|that)|"
             r"not\s+in\s+(?:this|its\s+current|the\s+current)\s+form|(?:please\s+)?(?:don['’]t|do\s+not)|"
-            r"(?:un|not\s+)acceptable|not\s+ok(?:ay)?|not\s+with\s+my\s+(?:ack|acked-by|reviewed-by|blessing|sign-off))")
+            r"(?:un|not\s+)acceptable|not\s+ok(?:ay)?|yuck|-1|not\s+with\s+my\s+(?:ack|acked-by|reviewed-by|blessing|sign-off))")
 _INTERJECTION = (r"(?:heh|hah|ha|ugh|argh|gah|bah|ew+|uh|erm|um+|hm+|sigh|meh|oh|well|again|so|sorry|please|honestly|"
                  r"frankly|seriously|what|huh|really)")
 _BARE_REFUSAL = re.compile(rf"^\W*(?:{_INTERJECTION}[\s,.:;!?]+)*(?:{_NO_WORD}(?:[\s,.:;!]+{_NO_WORD})*|"
                            r"(?:(?:I['’]m|I\s+am|we['’]re|we\s+are)\s+)?(?:still\s+)?not\s+(?:yet\s+)?"
-                           r"(?:convinced|persuaded)(?:[\s,]+(?:sorry|I['’]m\s+afraid|at\s+all|yet))?)\s*[.!]+\s*$",
+                           r"(?:convinced|persuaded)(?:[\s,]+(?:sorry|I['’]m\s+afraid|at\s+all|yet))?)\s*(?:[.!]+|(?<=-1))\s*$",
                            re.I)
 # A sentence of surprise alone ("What?", "Huh?", "Seriously?!"): the no after it is the first one with words.
 _SURPRISE = re.compile(rf"^\W*(?:{_INTERJECTION}\W*)+$", re.I)

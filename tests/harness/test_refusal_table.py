@@ -136,6 +136,11 @@ BLOCKS: list[tuple[str, str]] = [
     ("The same problem as in v1 is still there.", "02/3"),  # r39
     ("You didn't fix the bug I pointed out.", "02/3"),  # r39
     ("The bug I pointed out in v1 is still there.", "02/3"),  # r39
+    ("I really don't like this.", "02/3"),  # r39: read as nothing at ef915852
+    ("This is a horrible hack.", "02/3"),  # r39: read as nothing at ef915852
+    ("This is really gross.", "02/3"),  # r39: read as nothing at ef915852
+    ("Yuck.", "02/3"),  # r39: read as nothing at ef915852
+    ("-1", "02/3"),  # r39: read as nothing at ef915852
 ]
 # None blocks: praise, questions, conditional acks, another's route, what cannot happen in the code, negated reports.
 PASSES: list[str] = [
@@ -250,6 +255,12 @@ PASSES: list[str] = [
     "v1 was broken, v2 is fine.",
     "Ew, a goto. Fine though.",
     "It isn't right now, but the next patch fixes it.",
+    "I don't like this name, but the rest is fine.",
+    "I don't like this, but I won't block it.",
+    "This is a bit of a hack, but it works.",
+    "That's terrible, thanks for fixing it.",
+    "+1",
+    "-1 on the name, +1 on the rest.",
 ]
 
 
