@@ -162,7 +162,24 @@ def eval_summary(rep: EvalReport) -> RenderableType:
     parts.extend(_finding_line(f) for f in rep.findings)
     parts.extend(_limit_line(hit, len(rep.scenarios)) for hit in rep.limits)
     parts.extend(_cross_lines(rep))
+    if len(rep.summaries) + len(rep.reviewers) > 1:
+        parts.append(recap_line(rep))
     return Lines(parts)
+
+
+_VERDICT_WORD = {"blocked": "NOT READY", "ready": "READY", "unjudged": "not judged"}
+
+
+def recap_line(rep: EvalReport) -> Line:
+    """The verdicts again, one line at the end: those of an eval of many states head its text, which runs to hundreds
+    of lines below them (each patch's changes, findings), and a maintainer at a terminal reads its last screen."""
+    said = [f"{r.name} {_VERDICT_WORD[r.tone]}" for r in rep.summaries]
+    by_word: dict[str, list[str]] = {}
+    for r in rep.reviewers:
+        by_word.setdefault(_VERDICT_WORD[r.tone], []).append(r.name)
+    said.extend(f"reviewer variants {word}: {', '.join(names)}" for word, names in by_word.items())
+    text = f"in short: {'; '.join(said)} (each verdict's rules and what changed: above)"
+    return _text(text, "bold red" if any(r.blocking for r in (*rep.summaries, *rep.reviewers)) else "bold")
 
 
 def _finding_line(f: ReportFinding) -> Line:

@@ -103,6 +103,12 @@ def test_reviewer_verdicts(tmp_path: Path) -> None:
         gate = evaluate_gate(GateRequest((folder,), r.name, jobs=1, matrix=matrix, rules=rules))
         assert gate.headline() == r.headline  # the gate's verdict, word for word
     assert "<h2>Verdicts, newest revision first, then reviewer variants</h2>" in page
+    # Its last line says every verdict again, each as its headline says it (hundreds of lines may stand between).
+    recap = " ".join(text.rstrip().split("\n")[-2:])
+    assert recap.startswith("in short: ")
+    for r in (*rep.summaries, *rep.reviewers):
+        word = "NOT READY" if "NOT READY" in r.headline else "READY"
+        assert (f"{r.name} {word}" in recap) if r in rep.summaries else (r.name in recap and word in recap)
 
 
 def test_no_patch_compared(tmp_path: Path) -> None:
