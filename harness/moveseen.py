@@ -6,7 +6,7 @@ import posixpath
 from collections.abc import Iterable, Mapping
 
 from harness.runner import variant_sources
-from harness.sysheaders import _created, every_patch_before
+from harness.sysheaders import created_by_series, every_patch_before
 from harness.tuorder import include_target, present
 from harness.variants import Variant
 from models.loader import definitions, reachable
@@ -44,7 +44,7 @@ def unseen_homes(moves: Iterable[tuple[str, str, str]], after: Variant) -> list[
                 or _shown_including(after, src, dst):
             continue
         home = after.file(dst)
-        new = home is not None and _created(home) and every_patch_before(after.applied, after.revision)
+        new = home is not None and created_by_series(home) and every_patch_before(after.applied, after.revision)
         why = " (the series creates it, and no line a patch adds includes it)" if new else ""
         out.append(f"{name}() moved from {src} into {dst}: the code left in {posixpath.basename(src)} sees it there "
                    f"only if that file includes {posixpath.basename(dst)}, which no line the mail shows does{why}; "

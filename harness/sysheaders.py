@@ -149,7 +149,7 @@ def unincluded_headers(files: Iterable[FileState], every_patch: bool = False) ->
     units = [f for f in files if f.path.endswith(".c")]
     if not units or not all(f.complete for f in units):
         return frozenset()
-    mail_only = all(_created(f) for f in units)
+    mail_only = all(created_by_series(f) for f in units)
     if mail_only and not every_patch:
         return frozenset()
     named: set[str] = set()
@@ -163,7 +163,7 @@ def unincluded_headers(files: Iterable[FileState], every_patch: bool = False) ->
                 named.update(f"{d}/{name}" for d in INCLUDE_DIRS)
                 named.update(("/" + posixpath.basename(name),) if mail_only else ())
     return frozenset(f.path for f in files if f.path.endswith(".h") and f.complete and f.path not in named
-                     and "/" + posixpath.basename(f.path) not in named and _created(f))
+                     and "/" + posixpath.basename(f.path) not in named and created_by_series(f))
 
 
 def every_patch_before(applied: Iterable[str], version: int | None) -> bool:
@@ -173,7 +173,7 @@ def every_patch_before(applied: Iterable[str], version: int | None) -> bool:
     return version is not None and bool(numbers) and numbers == set(range(1, max(numbers) + 1))
 
 
-def _created(f: FileState) -> bool:
+def created_by_series(f: FileState) -> bool:
     """Whether a patch of the series created the file (harness.patching names its origin so, first)."""
     return f.provenance[:1] != () and f.provenance[0].startswith("created by ")
 
