@@ -140,10 +140,7 @@ def run_eval(paths: list[str], variant: list[str] | None, against: str | None, m
                           manifest=manifest, matrix=matrix, rules=rules, jobs=jobs, cache=outcome_folder(no_cache),
                           variants=tuple(variant or ()), against=against, crosscheck=crosscheck, cc=cc,
                           time_budget=time_budget)
-        # The report's modules load while the matrix runs (harness.pipeline.evaluate's ``then``).
-        then = ("harness.report", "reports.terminal", *(["reports.json_report"] if "--json" in outputs else []),
-                *(["reports.html_report"] if "--html" in outputs else []))
-        ev = with_progress(lambda track: evaluate(req, track("running scenarios"), _progress, then))
+        ev = with_progress(lambda track: evaluate(req, track("running scenarios"), _progress))
         show_eval(ev, outputs, layout, json_file is not None)
         return Finished(ev.series, ExitStatus.OK, ev.variants.skipped), ev.result.executed == 0  # all read
     return cached_run("eval", params, outputs, run)

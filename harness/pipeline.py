@@ -245,14 +245,12 @@ def resolve_matrix(req: SeriesRequest, variants: VariantSet, series: Series) -> 
 
 
 def run_variants(req: SeriesRequest, variants: VariantSet, selected: tuple[Variant, ...], matrix: Matrix,
-                 progress: Progress | None = None, meanwhile: Callable[[], object] | None = None) -> MatrixResult:
-    """The selected variants through the matrix, with the request's workers and outcome cache; ``meanwhile`` is
-    called in this process while workers run, when any do (harness.workers.in_order)."""
+                 progress: Progress | None = None) -> MatrixResult:
+    """The selected variants through the matrix, with the request's workers and outcome cache."""
     from harness.outcome_cache import open_cache
     from harness.runner import MatrixRequest, run_matrix
 
-    res = run_matrix(MatrixRequest(selected, matrix, req.jobs, open_cache(req.cache), req.time_budget), progress,
-                     meanwhile)
+    res = run_matrix(MatrixRequest(selected, matrix, req.jobs, open_cache(req.cache), req.time_budget), progress)
     if res.executed:  # code ran (or was replayed) rather than all read from the cache: a run harness.runcache keeps not
         sys.audit("seamharness.unsure", f"{res.executed} runs of the code")
     return res
@@ -280,14 +278,10 @@ def _pairs(req: EvalRequest, variants: VariantSet) -> tuple[tuple[str, str], ...
     return tuple((req.against, n) for n in names if n != req.against)
 
 
-def evaluate(req: EvalRequest, progress: Progress | None = None, notify: Notify | None = None,
-             then: tuple[str, ...] = ()) -> Evaluation:
-    """Run the whole pipeline on the request's inputs; no git process reading the tree is left running after it.
-
-    ``then`` names the modules the caller goes on to use (its report's): loaded with the stages' own while the
-    matrix's workers run (_load_later), rather than after the last stage."""
+def evaluate(req: EvalRequest, progress: Progress | None = None, notify: Notify | None = None) -> Evaluation:
+    """Run the whole pipeline on the request's inputs; no git process reading the tree is left running after it."""
     try:
-        return _evaluate(req, progress, notify, then)
+        return _evaluate(req, progress, notify)
     finally:
         release_trees()
 
@@ -302,25 +296,14 @@ def release_trees() -> None:
         gitrepo.release_repos()
 
 
-# The modules of the stages after the matrix, which no stage before it needs (the corpus: some 100 M instructions with
-# what they import, of 800 M that the command had loaded when its matrix started).
-_AFTER_MATRIX = ("harness.compare", "harness.judge")
-
-
-def _load_later(modules: tuple[str, ...]) -> None:
-    """The modules of the steps after the matrix, loaded in this process while the matrix's child runs its first jobs:
-    the child runs more of them meanwhile, where this process loaded them alone once the matrix was done."""
-    from importlib import import_module
-
-    for name in modules:
-        import_module(name)
-
-
-def _evaluate(req: EvalRequest, progress: Progress | None, notify: Notify | None, then: tuple[str, ...]
-              ) -> Evaluation:
+def _evaluate(req: EvalRequest, progress: Progress | None, notify: Notify | None) -> Evaluation:
     from harness.apply import unknown_variant
+    from harness.compare import CompareRequest, compare_outcomes
+    from harness.explain import forget_views
+    from harness.judge import Judgement, comparing_rules, judge_rule, rules_path
     from harness.options import against_not_evaluated
     from harness.replyvariants import unfit_reason, variant_names
+    from harness.workers import shared_jobs, workers_for
 
     if req.crosscheck:
         from harness.crosscheck import crosscheck_result
@@ -334,13 +317,7 @@ def _evaluate(req: EvalRequest, progress: Progress | None, notify: Notify | None
         if names and req.against not in names:
             raise against_not_evaluated(req.against, names)
     variants, matrix = with_matrix(req, series, build_variants(req, series, names), names)
-    result = run_variants(req, variants, variants.variants, matrix, progress,
-                          partial(_load_later, (*_AFTER_MATRIX, *then)))
-    from harness.compare import CompareRequest, compare_outcomes
-    from harness.explain import forget_views
-    from harness.judge import Judgement, comparing_rules, judge_rule, rules_path
-    from harness.workers import shared_jobs, workers_for
-
+    result = run_variants(req, variants, variants.variants, matrix, progress)
     path = rules_path(variants.manifest, req.rules)
 
     plan, note, failed = _judge_plan(req, series, variants, result, path)

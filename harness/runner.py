@@ -374,10 +374,8 @@ def _error_group(ids: dict[tuple[int, str, str], int], result: _Building, key: t
 
 
 
-def run_matrix(req: MatrixRequest, progress: Progress | None = None, meanwhile: Callable[[], object] | None = None
-               ) -> MatrixResult:
-    """Run every variant through every scenario of the matrix (each distinct piece of code once); ``meanwhile`` as
-    harness.workers.in_order calls it: in this process while workers run, when any do."""
+def run_matrix(req: MatrixRequest, progress: Progress | None = None) -> MatrixResult:
+    """Run every variant through every scenario of the matrix (each distinct piece of code once)."""
     lanes = _lanes(req.matrix)
     building = _Building()
     planned = _plan(req, lanes, building)
@@ -387,7 +385,7 @@ def run_matrix(req: MatrixRequest, progress: Progress | None = None, meanwhile: 
     total = sum(job.size for _, job in todo)
     jobs_n = min(workers_for(req.jobs), len(todo))  # held to the cores, and to the jobs there are
     facts = _execute(todo, cache, jobs_n if total >= PARALLEL_MIN_RUNS and len(todo) > 1 else 1, building,
-                     progress, meanwhile)
+                     progress)
     if cache is not None and todo:  # entries were written: the cache is held to its size (a hit writes none)
         cache.trim()
     # Equal outcomes become one object: what is worked out per pair of outcome objects (comparisons, tables,
@@ -418,8 +416,7 @@ def _group_keys(planned: list[_Job], building: _Building) -> dict[int, str]:
 
 
 def _execute(todo: list[tuple[_Job, _Job]], cache: OutcomeCache | None, workers: int, building: _Building,
-             progress: Progress | None, meanwhile: Callable[[], object] | None = None
-             ) -> dict[tuple[Source, ...], CodeFacts | str]:
+             progress: Progress | None) -> dict[tuple[Source, ...], CodeFacts | str]:
     """Run the jobs (in ``workers`` processes when over 1) into ``building``; the code facts workers read.
 
     Each worker takes one run of consecutive jobs (harness.workers): neighbouring jobs are neighbouring states
@@ -438,7 +435,7 @@ def _execute(todo: list[tuple[_Job, _Job]], cache: OutcomeCache | None, workers:
     seen: dict[frozenset[str], frozenset[str]] = {}
     canon: dict[Outcome, Outcome] = {}  # _work's, shared by the jobs each process runs
     with contextlib.closing(in_order(partial(_work, cache=cache, canon=canon), work, [j.size for j in work],
-                                     workers, _load, meanwhile)) as results:
+                                     workers, _load)) as results:
         for (full, job), (outs, err, replayed, known, covered) in zip(todo, results, strict=True):
             building.replayed += replayed
             building.coverage.update((gid, _shared_runs(c, seen)) for gid, c in covered.items())

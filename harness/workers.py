@@ -38,8 +38,7 @@ def _share(fn: Callable[[J], R], work: list[J]) -> list[R]:
 
 
 def in_order(fn: Callable[[J], R], work: list[J], sizes: list[int], workers: int,
-             idle: Callable[[J], object] | None = None, meanwhile: Callable[[], object] | None = None
-             ) -> Generator[R, None, None]:
+             idle: Callable[[J], object] | None = None) -> Generator[R, None, None]:
     """``fn`` of each job of ``work``, in order: in this process when ``workers`` <= 1, else in that many
     processes, each given one run of consecutive jobs of about equal total ``sizes`` (share_bounds).
 
@@ -50,10 +49,6 @@ def in_order(fn: Callable[[J], R], work: list[J], sizes: list[int], workers: int
     no longer than the job the other is on, whatever the jobs cost (equal ``sizes`` are not equal times) or however
     the host shares its cores; while this process then waits for the child, it calls ``idle`` on the jobs the child
     took, one at a time, until the child is done (what it raises is raised).
-    Where other processes took shares, this one calls ``meanwhile`` once they have started, before its own jobs:
-    what the caller does after the jobs anyway (loading the modules of its next steps), while the others run theirs
-    (with two shares, the child then takes more of the jobs); what it raises is dropped (the caller, doing the same
-    later, meets it). With one share it is not called.
     Elsewhere a pool of workers takes every share; they get ``fn`` and ``work`` pickled, so ``fn`` must be a
     module-level function (or a partial of one). Workers die with this process (``_die_with_parent``). When the
     generator is closed early, or a worker fails, the other workers are stopped and not awaited. Raises what ``fn``
@@ -64,8 +59,7 @@ def in_order(fn: Callable[[J], R], work: list[J], sizes: list[int], workers: int
         yield from map(fn, work)
         return
     if hasattr(os, "fork"):
-        yield from _from_both_ends(fn, work, idle, meanwhile) if len(bounds) == 2 else \
-            _forked_shares(fn, work, bounds, meanwhile)
+        yield from _from_both_ends(fn, work, idle) if len(bounds) == 2 else _forked_shares(fn, work, bounds)
         return
     import multiprocessing  # with the pool: only when it is used
     from concurrent.futures import ProcessPoolExecutor
@@ -75,7 +69,6 @@ def in_order(fn: Callable[[J], R], work: list[J], sizes: list[int], workers: int
     finished = False
     try:
         futures = [pool.submit(_share, fn, work[a:b]) for a, b in bounds]
-        _meanwhile(meanwhile)
         for f in futures:
             yield from f.result()
         finished = True
@@ -83,15 +76,7 @@ def in_order(fn: Callable[[J], R], work: list[J], sizes: list[int], workers: int
         pool.shutdown(wait=finished, cancel_futures=not finished)
 
 
-def _meanwhile(step: Callable[[], object] | None) -> None:
-    """in_order's ``meanwhile``, what it raises dropped."""
-    if step is not None:
-        with contextlib.suppress(Exception):
-            step()
-
-
-def _forked_shares(fn: Callable[[J], R], work: list[J], bounds: list[tuple[int, int]],
-                   meanwhile: Callable[[], object] | None = None) -> Generator[R, None, None]:
+def _forked_shares(fn: Callable[[J], R], work: list[J], bounds: list[tuple[int, int]]) -> Generator[R, None, None]:
     """The first share done here while a forked child does each other one and sends its results back pickled; a
     child still running when the generator stops is killed. A child inherits ``fn`` and ``work`` rather than
     receive them pickled (at 20 revisions x 30 patches x 10,000 scenarios, 4 MB of run requests: 0.25 s to pickle
@@ -106,7 +91,6 @@ def _forked_shares(fn: Callable[[J], R], work: list[J], bounds: list[tuple[int, 
                 _child_share(fn, work[a:b], parent, write_end, [read_end, *(fd for _, fd in children)])
             os.close(write_end)
             children.append((pid, read_end))
-        _meanwhile(meanwhile)
         a, b = bounds[0]
         yield from map(fn, work[a:b])
         while children:
@@ -166,8 +150,8 @@ class _Ends:
         return first, end
 
 
-def _from_both_ends(fn: Callable[[J], R], work: list[J], idle: Callable[[J], object] | None = None,
-                    meanwhile: Callable[[], object] | None = None) -> Generator[R, None, None]:
+def _from_both_ends(fn: Callable[[J], R], work: list[J], idle: Callable[[J], object] | None = None
+                    ) -> Generator[R, None, None]:
     """``fn`` of each job in order: this process takes jobs from the front, yielding each result as it is made, and
     a forked child from the back until they meet, then sends its results back pickled (_child_share); a child still
     running when the generator stops is killed. Each works through neighbouring jobs (which share definitions a
@@ -184,7 +168,6 @@ def _from_both_ends(fn: Callable[[J], R], work: list[J], idle: Callable[[J], obj
     os.close(write_end)
     child: tuple[int, int] | None = (pid, read_end)
     try:
-        _meanwhile(meanwhile)
         while n is not None:
             yield fn(work[n])
             n = ends.take(front=True)

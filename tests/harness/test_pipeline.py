@@ -279,37 +279,6 @@ def test_the_outcomes_views_are_not_kept_past_the_evaluation(tmp_path: Path, mon
     assert [v.cache_info().currsize for v in views] == [0, 0, 0]
 
 
-def test_the_later_stages_modules_load_while_the_matrix_runs(tmp_path: Path) -> None:
-    """What the comparisons, the rules and the report load is not loaded before the matrix runs (eval's command line,
-    a fresh interpreter): with workers, this process loads it while the matrix's child runs (harness.pipeline's
-    _load_later, given to harness.workers.in_order), and the report's modules named by the command with it."""
-    import os
-    import subprocess
-    import sys
-
-    from harness import pipeline
-    from tests.harness.variantgen import HELPER, RETRY_C, matrix
-
-    mbox = write_mbox(tmp_path / "s.mbox", [message("[PATCH 1/1] demo: retry helper", "h1@x", patch_body(
-        "Add it.", diff(HELPER, None, RETRY_C.replace("TRIES", "3").replace("FMT", "%llu"))))])
-    code = ("import sys\nfrom harness import pipeline\nfrom harness.cli import main\nrun = pipeline.run_variants\n"
-            "def spy(*args):\n"
-            "    print('before', sorted(m for m in sys.modules if m in LATER), file=sys.stderr)\n"
-            "    before = set(sys.modules)\n"
-            "    args[5]()\n"
-            "    print('meanwhile', sorted(m for m in set(sys.modules) - before if m in LATER), file=sys.stderr)\n"
-            "    return run(*args)\n"
-            f"LATER = {(*pipeline._AFTER_MATRIX, 'harness.report', 'reports.html_report', 'reports.json_report')!r}\n"
-            "pipeline.run_variants = spy\nmain(sys.argv[1:])\n")
-    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache")}
-    res = subprocess.run([sys.executable, "-c", code, "eval", str(mbox), "--matrix", str(matrix(tmp_path).path),
-                          "--html", str(tmp_path / "r.html")], capture_output=True, text=True, env=env, timeout=300,
-                         check=False)
-    assert "before []\n" in res.stderr, res.stderr
-    assert ("meanwhile ['harness.compare', 'harness.judge', 'harness.report', "
-            "'reports.html_report']\n") in res.stderr, res.stderr
-
-
 def test_apply_with_a_tree_leaves_no_git_process_running(tmp_path: Path) -> None:
     # Commands other than eval and crosscheck read the tree too (apply builds the variants on its base): run in
     # this process (CliRunner), they left the base reader's git cat-file processes behind.

@@ -108,35 +108,6 @@ def test_while_this_process_waits_for_the_child_it_is_given_the_childs_jobs() ->
     assert not idle  # one worker: nothing to wait for
 
 
-def _noted(events: list[object], x: int) -> tuple[int, int]:
-    events.append(x)
-    return x, os.getpid()
-
-
-@pytest.mark.parametrize("n", [2, 3])
-def test_meanwhile_is_done_here_once_the_others_run_before_this_process_s_jobs(n: int) -> None:
-    """``meanwhile`` (the modules of the caller's next steps, loaded while the child runs the matrix) is called once,
-    in this process, after the fork and before its own jobs; what it raises is dropped; with one worker, never."""
-    parent, events = os.getpid(), []
-
-    def meanwhile() -> None:
-        events.append(("meanwhile", os.getpid(), _children_of(parent)))
-        raise ValueError("dropped")
-
-    got = list(in_order(partial(_noted, events), list(range(9)), [1] * 9, n, meanwhile=meanwhile))
-    assert [x for x, _ in got] == list(range(9))
-    assert events[0][:2] == ("meanwhile", parent) and events[0][2] >= 1  # type: ignore[index]  # a child was there
-    assert len([e for e in events if isinstance(e, tuple)]) == 1 and events[1] == 0
-    events.clear()
-    assert [x for x, _ in in_order(partial(_noted, events), [1, 2], [1, 1], 1, meanwhile=meanwhile)] == [1, 2]
-    assert events == [1, 2]
-
-
-def _children_of(pid: int) -> int:
-    me = str(pid)
-    return sum(1 for p in Path("/proc").iterdir() if p.name.isdigit() and _ppid(p) == me)
-
-
 def _first_taken_by_child(taken: Path, parent: int, x: int, mine: int) -> bool:
     """Whether job ``x`` is the child's job ``mine``; ``taken`` marks that the child took it (before it fails there),
     and this process waits for that mark at its first job: the child, from the back, reaches it first. (A pause of
