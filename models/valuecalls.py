@@ -17,6 +17,7 @@ from models.cload import Program
 from models.condeval import STEPS, nodes, rebuilt
 from models.condeval import shape as _shape
 from models.decided import _params, _written
+from models.fileenums import as_int, int_enumerators
 from models.prelude import PRELUDE_PATH
 
 COMPOUND = frozenset(("&=", "|=", "^=", "+=", "-=", "<<=", ">>=", "*="))
@@ -149,8 +150,9 @@ _CONSTS: dict[str, dict[str, c_ast.Node]] = {}
 
 def constants(p: Program, function: str, n: c_ast.Node) -> c_ast.Node:
     """A copy of ``n`` with each file-scope ``const`` scalar it reads put as its initial value, converted to its type
-    (``static const int sc_tries = RDRAND_RETRY_LOOPS;``: ``int left = sc_tries;`` is ``int left = (int)10;``); ``n``
-    itself where it reads none. A name not ``const`` (a module parameter, a variable code not read may set) stays,
+    (``static const int sc_tries = RDRAND_RETRY_LOOPS;``: ``int left = sc_tries;`` is ``int left = (int)10;``), and
+    each enumerator of file scope as its int value (``enum { SC_TRIES = 10 };``: models.fileenums); ``n`` itself
+    where it reads none. A name not ``const`` (a module parameter, a variable code not read may set) stays,
     and so does one ``function`` declares itself (a local or parameter of that name)."""
     found = _CONSTS.get(p.key)
     if found is None:
@@ -161,10 +163,12 @@ def constants(p: Program, function: str, n: c_ast.Node) -> c_ast.Node:
             for d in p.ast.ext if isinstance(d, c_ast.Decl) and d.name and isinstance(d.type, c_ast.TypeDecl) and
             "const" in (d.quals or []) and d.init is not None and not isinstance(d.init, c_ast.InitList) and
             plain(d.init)}
+        for name, value in int_enumerators(p.ast).items():
+            found.setdefault(name, as_int(value))
     reads = {x.name for x in nodes(n) if isinstance(x, c_ast.ID)} & found.keys()
     func = p.functions.get(function)
     if reads and func is not None:
-        reads -= {d.name for d in nodes(func) if isinstance(d, c_ast.Decl) and d.name}
+        reads -= {d.name for d in nodes(func) if isinstance(d, (c_ast.Decl, c_ast.Enumerator)) and d.name}
     return subst(n, {r: found[r] for r in reads}, set()) if reads else n
 
 

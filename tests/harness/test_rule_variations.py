@@ -34,6 +34,7 @@ LOG_HELPER = PRINTERS.replace(
     "\treturn -EIO;\n}\n\nstatic __always_inline int sc_retry_prerr(").replace(
     "\tseamcall_err(fn, err, args);\n\treturn -EIO;\n}\n\n#define", "\treturn sc_report(fn, err, args);\n}\n\n#define")
 TRIES = "#define SC_TRIES\tRDRAND_RETRY_LOOPS\n#define SEAMLDR_LEAF_BIT"
+ENUM_TRIES = "enum sc_counts {{ SC_FIRST = 7, SC_SECOND, SC_TRIES = SC_SECOND + {} - 8 }};\n#define SEAMLDR_LEAF_BIT"
 
 CASES = {
     # The same behaviour, written otherwise.
@@ -41,6 +42,12 @@ CASES = {
     "logging-moved-into-a-helper": (_h(printers=LOG_HELPER), PASS),
     "count-as-a-macro": (_h(RETRY_SAFE.replace("int left = RDRAND_RETRY_LOOPS;", "int left = SC_TRIES;")).replace(
         "#define SEAMLDR_LEAF_BIT", TRIES), PASS),
+    # An enumerator of file scope is its int value (models.fileenums): before, 'a value of sc_retry() changed ...
+    # for SC_TRIES = 0x1, 0x2, ...' left the enum's count inconclusive, blocking the gate on a respelt constant.
+    "count-in-an-enum": (_h(RETRY_SAFE.replace("int left = RDRAND_RETRY_LOOPS;", "int left = SC_TRIES;")).replace(
+        "#define SEAMLDR_LEAF_BIT", ENUM_TRIES.format(10)), PASS),
+    "count-in-an-enum-one-fewer": (_h(RETRY_SAFE.replace("int left = RDRAND_RETRY_LOOPS;", "int left = SC_TRIES;")
+                                      ).replace("#define SEAMLDR_LEAF_BIT", ENUM_TRIES.format(9)), FAIL),
     "a-barrier-added": (_h(RETRY_SAFE.replace(RET, "\tbarrier();\n" + RET)), PASS),
     "cpu-relax-between-tries": (_h(RETRY_SAFE.replace("\t\t\tbreak;\n\t}\n", "\t\t\tbreak;\n\t\tcpu_relax();\n\t}\n")),
                                 PASS),
