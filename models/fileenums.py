@@ -64,9 +64,10 @@ def _values(en: c_ast.Enum, known: dict[str, int]) -> dict[str, int] | None:
 
 def int_enumerators(ast: c_ast.FileAST) -> dict[str, int]:
     """Name -> value of each enumerator of file scope whose enum's enumerators are all ints worked out here; a name
-    two enums give different values (two files' own enums) is left out: which one a unit reads is not known here."""
+    two enums give different values, or a variable or function of file scope has too (two files' own), is left out:
+    which one a unit reads is not known here."""
     known: dict[str, int] = {}
-    clash: set[str] = set()
+    clash = {d.name for d in ast.ext if isinstance(d, c_ast.Decl) and d.name}
     for ext in ast.ext:
         for en in _enums(ext):
             for name, value in (_values(en, known) or {}).items():

@@ -66,6 +66,12 @@ def test_a_name_two_enums_give_different_values_is_left_out() -> None:
     assert "SC_N" not in got and got["SC_M"] == 1 and got["SC_K"] == 4
 
 
+def test_a_name_a_variable_of_file_scope_has_too_is_left_out() -> None:
+    # Another file's static variable of the name, in the same program: a unit reading it reads no constant.
+    got = _parse("enum { sc_tries = 3, SC_M = 1 };\nstatic int sc_tries = 10;\n")
+    assert "sc_tries" not in got and got["SC_M"] == 1
+
+
 @pytest.mark.skipif(GCC is None, reason="needs gcc (the oracle of what the expression computes)")
 def test_as_int_computes_the_value_as_an_int(tmp_path: Path) -> None:
     from pycparser import c_generator
