@@ -10,7 +10,9 @@ from functools import lru_cache
 from harness.filestate import FileState
 from harness.memo import by_identity
 from harness.sysheaders import INCLUDE_DIRS
+from models.declconflict import name_where
 from models.loader import Source, definitions, reachable, sliced
+from models.macronames import declared_name, made_by_macro
 from models.outcome import ErrorKind
 from models.prelude import KERNEL_CONSTANTS, PRELUDE_PATH, TYPES, macro_lines
 from models.slicer import Definition, Kind
@@ -249,10 +251,12 @@ def _removed_call(name: str, n: str, at: str, sources: tuple[Source, ...]) -> tu
 
 
 def static_conflict(files: tuple[FileState, ...], unit: str, tree: tuple[FileState, ...] = ()) -> str | None:
-    """Why nothing of ``unit`` builds: it declares a function without ``static`` (external linkage) and later
-    declares or defines it ``static`` (gcc: static declaration follows non-static declaration, an error), or it
-    defines a function twice (a helper copied into a new header the unit includes while the old header keeps it:
-    gcc: redefinition, an error even for two equal ``static inline`` bodies); else None. Judged where every file
+    """``FILE:LINE: why`` (gcc's place and words) of why nothing of ``unit`` builds: it declares a function without
+    ``static`` (external linkage) and later declares or defines it ``static`` (gcc: static declaration follows
+    non-static declaration, an error), or it defines a function twice (a helper copied into a new header the unit
+    includes while the old header keeps it: gcc: redefinition, an error even for two equal ``static inline``
+    bodies); else None. A function whose name a macro spells (``int syscall_enter(openat)(void *args)``) is the one
+    the expansion declares (models.macronames), not judged where that is not known. Judged where every file
     of the variant the unit reads is known whole, in the order gcc reads them. ``tree``: the tree's ``<...>``
     headers read whole (harness.sysheaders, Lookup.read), read where the unit's ``#include`` lines name them as
     gcc reads them (a header of the state's own, changed or taken away, is the state's)."""
@@ -261,9 +265,9 @@ def static_conflict(files: tuple[FileState, ...], unit: str, tree: tuple[FileSta
     order = unit_order(files, unit)
     if order is None:
         return None
-    sites, _ = _sites(files, order)
-    for name in sorted(sites):
-        funcs = sorted((s for s in sites[name] if s[1].kind in (Kind.FUNCTION, Kind.PROTOTYPE)), key=lambda s: s[0])
+    functions = _functions(_sites(files, order)[0])
+    for name in sorted(functions):
+        funcs = sorted(functions[name], key=lambda s: s[0])
         # Only definitions every configuration builds (an undecided #if leaves one out) and none extern inline.
         bodies = [d for _, d in funcs if d.kind is Kind.FUNCTION and d.condition is None and not d.generated_by
                   and "extern" not in d.text[:d.text.find(d.name)].split()]
@@ -272,15 +276,33 @@ def static_conflict(files: tuple[FileState, ...], unit: str, tree: tuple[FileSta
             d.path == bodies[0].path or include_guard(files, d.path) is None
             or include_guard(files, d.path) != include_guard(files, bodies[0].path))), None)
         if second is not None:
-            return (f"build error: {unit} defines {name}() twice, at {bodies[0].where} and at {second.where}: "
-                    f"gcc: redefinition of '{name}'")
+            by = f" (by {second.name}())" if second.name != name else ""
+            return (f"{name_where(second)}: redefinition of '{name}'{by} (defined before at "
+                    f"{name_where(bodies[0])})")
         if not funcs or _static(funcs[0][1]):
             continue
         late = next((d for _, d in funcs[1:] if _static(d)), None)
         if late is not None:
-            return (f"build error: {unit} declares {name}() without static at {funcs[0][1].where} and static at "
-                    f"{late.where}: gcc: static declaration of '{name}' follows non-static declaration")
+            return (f"{name_where(late)}: static declaration of '{name}' follows non-static declaration (declared "
+                    f"before at {name_where(funcs[0][1])})")
     return None
+
+
+def _functions(sites: dict[str, list[tuple[int, Definition]]]) -> dict[str, list[tuple[int, Definition]]]:
+    """The unit's function definitions and prototypes by the name each declares (models.macronames.declared_name,
+    with the unit's macros before it where a macro may spell it), those whose name is not known left out."""
+    macros = sorted((s for ss in sites.values() for s in ss if s[1].kind is Kind.MACRO), key=lambda s: s[0])
+    names = {d.name for _, d in macros}
+    out: dict[str, list[tuple[int, Definition]]] = {}
+    for found in sites.values():
+        for pos, d in found:
+            if d.kind not in (Kind.FUNCTION, Kind.PROTOTYPE):
+                continue
+            name = declared_name(d, {m.name: m for p, m in macros if p < pos}) if made_by_macro(d, names) \
+                else d.name
+            if name is not None:
+                out.setdefault(name, []).append((pos, d))
+    return out
 
 
 def _with_tree(files: tuple[FileState, ...], tree: tuple[FileState, ...]) -> tuple[FileState, ...]:

@@ -4,6 +4,7 @@ It was 'no behaviour change', the mirror reading the copy as the same definition
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -33,8 +34,9 @@ def test_a_helper_defined_twice_in_a_unit_does_not_build(tmp_path: Path, guard: 
     if guard == "SH_TEST_TDX_H":  # the copy keeps the guard: gcc reads nothing of it, the unit builds as before
         assert "redefinition" not in text and "no behaviour change" in text, text
     else:
-        assert f"build error: {WRAPPER} defines " in text and f"at {NEW_HOME}:" in text and f"at {COPY}:" in text, text
-        assert "gcc: redefinition of '" in text and "no behaviour change" not in text, text
+        # gcc's FILE:LINE and words: the copy's name, the header's before it (harness.tuorder.static_conflict)
+        assert re.search(rf"error: {re.escape(COPY)}:\d+: redefinition of '\w+' \(defined before at "
+                         rf"{re.escape(NEW_HOME)}:\d+\)", text) and "no behaviour change" not in text, text
 
 
 @pytest.mark.skipif(shutil.which("gcc") is None, reason="gcc, the oracle, is not installed")

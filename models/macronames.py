@@ -1,0 +1,73 @@
+"""The name a function's definition or prototype declares where a function-like macro spells it (``int
+syscall_enter(openat)(void *args)``): what gcc declares, and names in a redefinition, not the macro's name."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Collection, Mapping
+from functools import lru_cache
+
+from models.errors import LoadError
+from models.prelude import macro_lines
+from models.slicer import Definition, Kind, top_level_items
+
+
+def made_by_macro(d: Definition, macros: Collection[str]) -> bool:
+    """Whether the name the slicer read for ``d`` (a function or prototype) may be a macro's that makes the name
+    declared: one of ``macros`` (the unit's), or a call before the parameters (``int enter(open)(void *args)``)."""
+    return d.name in macros or _called(d)
+
+
+def _called(d: Definition) -> bool:
+    return re.search(rf"(?<![\w.]){re.escape(d.name)}\s*\([^()]*\)\s*\(", d.text.split("{", 1)[0]) is not None
+
+
+def declared_name(d: Definition, macros: Mapping[str, Definition]) -> str | None:
+    """The name ``d`` (a function or prototype) declares once its head is expanded with ``macros`` (each name's
+    definition before ``d``), the prelude's fallbacks for a call before the parameters; None when that is not known:
+    the macro of such a call is none of those (a header not read defines it), or the expansion declares no one
+    function. Two uses of one macro with other arguments declare other functions (``syscall_enter(openat)``,
+    ``syscall_enter(close)``: ``syscall_enter_openat``, ``syscall_enter_close``); with the same arguments, the same
+    one. A name no macro before it has is its own (a prelude's fallback macro stands for a kernel function the file
+    may define)."""
+    from models.cpp import macro_block
+
+    if d.name not in macros:
+        if not _called(d):
+            return d.name
+        if d.name not in _prelude_function_macros():
+            return None
+    head = d.text.split("{", 1)[0].rstrip().rstrip(";") + ";"
+    return _expanded_name(head, macro_block(head, dict(macros)), d.path, d.line)
+
+
+@lru_cache(maxsize=1)
+def _prelude_function_macros() -> frozenset[str]:
+    return frozenset(name for name, params, _ in macro_lines() if params)
+
+
+@lru_cache(maxsize=1024)
+def _expanded_name(head: str, block: str, path: str, line: int) -> str | None:
+    from models.cpp import expand  # pcpp, only for a function whose name a macro spells
+
+    try:
+        code = "\n".join(ln for ln in expand(head, block, path, line).splitlines() if not ln.startswith("#"))
+    except LoadError:
+        return None
+    found = [x for x in top_level_items(_unattributed(code), path, line) if x.kind in (Kind.PROTOTYPE, Kind.FUNCTION)]
+    return found[0].name if len(found) == 1 and re.fullmatch(r"[A-Za-z_]\w*", found[0].name) else None
+
+
+_ATTRIBUTE = re.compile(r"\b__attribute(?:__)?\s*\(\s*\(")
+
+
+def _unattributed(code: str) -> str:
+    """``code`` without its ``__attribute__((...))`` (a section a macro gives the function, ``SEC("...")``): the
+    slicer would read the attribute's words as the function's name."""
+    while (m := _ATTRIBUTE.search(code)) is not None:
+        depth, i = 2, m.end()
+        while i < len(code) and depth:
+            depth += {"(": 1, ")": -1}.get(code[i], 0)
+            i += 1
+        code = code[:m.start()] + " " + code[i:]
+    return code
