@@ -130,10 +130,10 @@ def declared(d: Definition, text: str, typedefs: Mapping[str, CType]) -> Declare
     if d.kind is Kind.FUNCTION:
         flat = flat.split("{", 1)[0]
     elif d.kind is Kind.VARIABLE:
-        parts = split_top_level(flat.rstrip(" ;"), ",")
-        if len(parts) != 1 or "{" in split_top_level(parts[0], "=")[0]:
+        own = _one_declarator(d.name, flat)
+        if own is None:
             return None
-        flat = split_top_level(parts[0], "=")[0]
+        flat = own
     elif "{" in flat:  # "typedef struct t { ... } t_t;" is struct t's name; an anonymous struct's, no type told
         m = re.match(r"typedef\s+((?:(?:const|volatile)\s+)*(?:struct|union)\s+[A-Za-z_]\w*)\s*\{", flat)
         if m is None:
@@ -142,6 +142,11 @@ def declared(d: Definition, text: str, typedefs: Mapping[str, CType]) -> Declare
     flat = flat.rstrip(" ;")
     if d.kind in (Kind.FUNCTION, Kind.PROTOTYPE):
         return _function(d.name, flat, typedefs)
+    if d.kind is Kind.TYPEDEF:
+        own = _one_declarator(d.name, flat)
+        if own is None:
+            return None
+        flat = own
     tokens = _TOKEN.findall(flat.removeprefix("typedef") if d.kind is Kind.TYPEDEF else flat)
     tags = {i + 1 for i, t in enumerate(tokens) if t in ("struct", "union")}
     if not tokens or tokens[-1] != d.name or any(t == d.name and i not in tags for i, t in enumerate(tokens[:-1])):
@@ -150,6 +155,28 @@ def declared(d: Definition, text: str, typedefs: Mapping[str, CType]) -> Declare
         return Declared(_storage(tokens), None)
     found = _type(tokens[:-1], typedefs)
     return Declared(_storage(tokens), None if found is None else found[1])
+
+
+def _one_declarator(name: str, flat: str) -> str | None:
+    """The declaration ``flat`` (no ``;``) cut to the one declarator that declares ``name``, its initializer left out:
+    ``static u64 x = 1, *y`` is ``static u64 *y`` for y (C11 6.7p1: the specifiers are every declarator's, a star
+    its own). None where no one declarator names it, or the specifiers hold a struct's body."""
+    parts = [split_top_level(p, "=")[0] for p in split_top_level(flat.rstrip(" ;"), ",")]
+    if "{" in parts[0]:
+        return None
+    if len(parts) == 1:
+        return parts[0]
+    word = re.compile(rf"(?<![\w.]){re.escape(name)}(?!\w)")
+    own = [i for i, p in enumerate(parts) if word.search(p)]
+    if len(own) != 1:
+        return None
+    if own[0] == 0:
+        return parts[0]
+    # The first declarator starts at its first star or parenthesis, else at its name (before any '[').
+    tokens = _TOKEN.findall(parts[0])
+    ends = [i for i, t in enumerate(tokens) if t in ("*", "(")]
+    ends.append(tokens.index("[") - 1 if "[" in tokens else len(tokens) - 1)
+    return " ".join([*tokens[:min(ends)], parts[own[0]]])
 
 
 def _storage(tokens: list[str]) -> str:

@@ -45,6 +45,10 @@ CASES = [  # (the header's declarations, the unit's, what probe returns where it
     ("static inline int g(void);\n", "static inline int g(void)\n{\n\treturn 7;\n}\n", "g()"),
     ("extern u64 z;\n", "unsigned long long z = 8;\n", "(int)z"),
     ("static int y;\n", "static int y = 9;\n", "y"),
+    # one declarator of several (models.declconflict)
+    ("static int x, y;\n", "int y;\n", "y"),
+    ("extern u64 z, *w;\n", "long z;\n", "(int)z"),
+    ("extern u64 z, *w;\n", "u64 *w;\nunsigned long long z = 10;\n", "(int)z"),
 ]
 
 

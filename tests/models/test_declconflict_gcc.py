@@ -46,6 +46,18 @@ REFUSED = [  # (file-scope code, what f returns)
     ("static int\ng(void)\n{\n\treturn 1;\n}\n\nstatic int\ng(void)\n{\n\treturn 1;\n}\n", "g()"),
     ("enum e {\n\tA,\n\tB\n};\nenum e2 {\n\tC,\n\tA\n};\n", "A"),
     ("typedef struct t {\n\tint a;\n} t;\ntypedef struct u {\n\tint a;\n} t;\n", "sizeof(t)"),
+    # one declarator of several: the specifiers are each one's, a star its own
+    ("int a, *b;\nlong a;\n", "a"),
+    ("int a, *b;\nint b;\n", "b"),
+    ("static u64 x = 1, y;\nint y;\n", "y"),
+    ("static int a, b;\nint b;\n", "b"),
+    ("extern int a, b;\nstatic int b;\n", "b"),
+    ("const int a, b;\nint b;\n", "b"),
+    ("int * const a, b;\nint b;\nint *a;\n", "b"),
+    ("int volatile a, *b;\nint * volatile b;\n", "0"),
+    ("int arr[3], c;\nlong c;\n", "c"),
+    ("int a, b;\nlong b, c;\n", "b"),
+    ("struct s { int q; };\nstruct s *p, q;\nstruct s q2, *p;\nint q;\n", "0"),
 ]
 
 BUILT = [  # (file-scope code, what f returns)
@@ -70,6 +82,13 @@ BUILT = [  # (file-scope code, what f returns)
     ("#define NAME(n) n##_impl\nstatic int NAME(a)(void) { return 1; }\nstatic int NAME(b)(void) { return 2; }\n", "0"),
     ("#define CTX(t) { t a; }\nstruct c1 CTX(int);\nstruct c2 CTX(long);\n", "0"),
     ("#define make(n) n##_get\nstatic long make(x)(void) { return 1; }\nstatic int make(y)(void) { return 2; }\n", "0"),
+    ("int a, *b;\nint *b;\nint a = 3;\n", "a"),
+    ("static u64 x = 1, y;\nstatic unsigned long long y = 4;\n", "x + y"),
+    ("static u64 x = 1, y;\nextern u64 y;\n", "x"),
+    ("int a, b;\nint a, b = 5;\n", "a + b"),
+    ("unsigned int a, *b, **c;\nunsigned **c;\nunsigned int *b;\n", "a"),
+    ("int arr[3], c;\nint c = 6;\n", "c + arr[0]"),
+    ("const int a = 7, *b;\nconst int *b;\nextern const int a;\n", "a"),
 ]
 
 
