@@ -187,9 +187,12 @@ def _parameters(v: Variant, ctx: CheckContext, outs: list[tuple[Scenario, Outcom
     if isinstance(facts, str):
         return []  # said by unshown_leaf_sites and the runs that could not load
     from harness.runner import variant_sources
+    from models.loader import definitions
 
     params = ctx.once(("module parameters", v.name), lambda: module_parameters(variant_sources(v)))
-    return parameter_counts(facts, params, {s.entry.name for s, _ in outs}) if params else []
+    if not params:
+        return []
+    return parameter_counts(facts, params, {s.entry.name for s, _ in outs}, definitions(variant_sources(v)))
 
 
 def _unselected(rule: Rule, spec: BehaviourCheck, v: Variant, ctx: CheckContext, uses_log: bool) -> list[str]:

@@ -8,12 +8,13 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from harness.matrix import Scenario
 from models.facts import CodeFacts
 from models.loader import Source
 from models.outcome import Outcome
+from models.slicer import Definition, Kind
 
 # (entry point, leaf, unit, the code answered): per key, the most SEAMCALLs a run made going round every such answer,
 # and whether some run stopped while still answered it (the code's own bound shown).
@@ -72,15 +73,42 @@ def module_parameters(sources: Iterable[Source]) -> dict[str, str]:
     return found
 
 
-def parameter_counts(facts: CodeFacts, params: dict[str, str], entries: Iterable[str]) -> list[str]:
+def parameter_counts(facts: CodeFacts, params: dict[str, str], entries: Iterable[str],
+                     table: Mapping[str, list[Definition]] | None = None) -> list[str]:
     """The functions with a retry loop (CodeFacts.retry_roles) that ``entries`` reach which read a module parameter
     of ``params`` (module_parameters), themselves or through what they call: the runs take it at its initial
-    value, and another makes the loop go round otherwise (a count of tries 'int left = sc_tries;')."""
+    value, and another makes the loop go round otherwise (a count of tries 'int left = sc_tries;'). A macro entry
+    point's own loop (its expansion, keyed by the entry) reads what its macros do (the definitions ``table``, through
+    the macros each expands to) and what the functions it reaches read."""
     loops = dict.fromkeys(f for e in sorted(entries) for f in facts.entry_reach.get(e, ()) if f in facts.retry_roles)
     said = []
     for fn in loops:
         read = sorted({p for g in facts.reach(fn) for p in facts.names.get(g, frozenset()) if p in params})
-        said += [f"{fn}() ({facts.where.get(fn, '?')}) reads {p}, a module parameter ({params[p]}): the runs take it "
-                 "at its initial value, and one given at load time or written through sysfs may make the retry loop "
-                 "go round otherwise" for p in read]
+        said += [_said(fn, facts.where.get(fn, "?"), p, params[p]) for p in read]
+    for e in sorted(entries) if table else ():
+        role = facts.retry_roles.get(e)
+        if role is None or e in facts.calls or e in loops:
+            continue  # no loop of its own, or a function's (above)
+        names = _macro_reads(e, table or {}) | {n for g in facts.entry_reach.get(e, ()) for n in facts.names.get(g, ())}
+        said += [_said(e, role.where or "?", p, params[p]) for p in sorted(names & params.keys())]
     return said
+
+
+def _said(fn: str, where: str, param: str, at: str) -> str:
+    return (f"{fn}() ({where}) reads {param}, a module parameter ({at}): the runs take it at its initial value, and "
+            "one given at load time or written through sysfs may make the retry loop go round otherwise")
+
+
+def _macro_reads(name: str, table: Mapping[str, list[Definition]]) -> set[str]:
+    """The names macro ``name``'s body uses, and those of the macros it expands to, in turn (not their parameters)."""
+    out: set[str] = set()
+    todo, seen = [name], set()
+    while todo:
+        n = todo.pop()
+        macro = next((d for d in table.get(n, []) if d.kind is Kind.MACRO), None) if n not in seen else None
+        seen.add(n)
+        if macro is not None:
+            used = macro.identifiers() - {n} - set(macro.params or ())
+            out |= used
+            todo.extend(sorted(used - seen))
+    return out

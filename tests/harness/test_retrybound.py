@@ -195,3 +195,21 @@ def test_an_exact_count_past_the_answers_runs_as_gcc_runs_it(tmp_path: Path) -> 
     assert status is VerdictStatus.FAIL and "13 SEAMCALLs (TDX module), returns 0x8000020300000000" in evidence, note
     r = cross_check(CrossRequest((tmp_path / "s.mbox",), matrix=matrix, jobs=1, time_budget=0)).result
     assert r.disagreements == [] and sum(r.compared.values()) > 0, [d.divergence for d in r.disagreements]
+
+
+# sc_retry() as a macro whose loop reads a module parameter: the macro entry point seamcall() expands to the loop in
+# the wrapper that runs it (CodeFacts.retry_roles keys it by the entry), which no function of the facts reads.
+_MACRO_LOOP = ("static unsigned int retries = RDRAND_RETRY_LOOPS;\nmodule_param(retries, uint, 0644);\n\n"
+               + RETRY_SAFE.split("static __always_inline u64 sc_retry(", 1)[0]
+               + "#define sc_retry(op, fn, args) ({\t\t\t\t\\\n\tint __left = retries;\t\t\t\\\n"
+               "\tu64 __err;\t\t\t\t\\\n\t\t\t\t\t\t\\\n"
+               "\tdo {\t\t\t\t\t\\\n\t\t__err = sc_mark_dirty(op, fn, args);\t\\\n"
+               "\t} while (__err == TDX_RND_NO_ENTROPY && --__left);\t\\\n\t__err;\t\t\t\t\t\\\n})\n")
+
+
+def test_a_count_a_module_parameter_gives_a_macro_entrys_loop_is_not_passed(tmp_path: Path) -> None:
+    status, note, _ = _judge(tmp_path, _MACRO_LOOP, rule=RULE.replace("calls_at_most = 12", "calls_at_most = 10"))
+    assert status is VerdictStatus.INCONCLUSIVE, note
+    assert "seamcall() (arch/x86/virt/vmx/tdx/seamcall_internal.h:" in note, note
+    assert "reads retries, a module parameter (arch/x86/virt/vmx/tdx/seamcall_internal.h:9): the runs take it at " \
+        "its initial value" in note, note
