@@ -40,8 +40,8 @@ _WORK = (r"(?:some|more|a\s+bit\s+more|a\s+little\s+more|a\s+lot\s+more|lots\s+m
 _HEDGE = r"(?:(?:still|probably|likely|definitely|clearly|certainly|surely|really)\s+)*"
 _KEPT_OUT = (rf"\s+{_HEDGE}(?:needs?|requires?)\s+(?:{_WORK})?(?:work|rework|changes|fixing|polishing|thought)\b"
              rf"|\s+{_HEDGE}(?:needs?|requires?)\s+(?:(?:another|a|one\s+more)\s+)?(?:round|look|spin|respin|"
-             r"version|revision|iteration|rebase|rework|v\d+)\b"
-             r"|\s+(?:needs?|has|have)\s+to\s+be\s+(?:reworked|respun|redone|revised|rebased|fixed)\b"
+             r"version|revision|iteration|rebase|rework|rewrite|rethink|redo|v\d+)\b"
+             r"|\s+(?:needs?|has|have)\s+to\s+be\s+(?:reworked|respun|redone|revised|rebased|fixed|rewritten|rethought)\b"
              r"|\s+(?:does|do|did)(?:\s+not|n['’]t)\s+apply\b"
              # "2/3 didn't make it, it conflicts with tip." (read as nothing: the gate passed 2/3).
              r"|\s+(?:does|do|did)(?:\s+not|n['’]t)\s+make\s+(?:it|the\s+cut)(?=\s*(?:[.!;,)]|$|\b(?:in|into|to|for|"
@@ -208,7 +208,8 @@ _NEEDS_WORK_THIS = gated(rf"^\W*(?:(?:so|but|sorry|well|IMO|IMHO|I\s+think|I\s+b
 _NEEDS_WORK_ELIDED = gated(rf"^\W*(?:(?:so|but|sorry|well|IMO|IMHO|honestly|overall|unfortunately|sadly)[\s,]+)*"
                            rf"{_HEDGE}(?:needs|requires)\s+(?:(?:{_WORK})?(?:work|rework|changes|fixing|polishing|thought)"
                            r"|(?:(?:another|a|one\s+more)\s+)?(?:round|spin|respin|version|revision|iteration|rebase|"
-                           r"rework|v\d+))(?:\s+(?:yet|still|I['’]m\s+afraid))?(?=\s*(?:[.!;)]|$))", re.I)
+                           r"rework|rewrite|rethink|redo|v\d+))(?:\s+(?:yet|still|I['’]m\s+afraid))?"
+                           r"(?=\s*(?:[.!;)]|$))", re.I)
 
 
 def needs_work_this(text: str) -> str | None:

@@ -124,8 +124,13 @@ _PATCH_GOES = (r"(?:go\s+(?:in|upstream|anywhere|into\s+(?:mainline|linux-next|t
 _PATCH_GOING = (rf"(?:\s+(?:is|are)(?:{_PRE_ADV}\s+not|n['’]t)|['’]s{_PRE_ADV}\s+not|['’]re{_PRE_ADV}\s+not)\s+"
                 r"(?:going\s+(?:in|upstream|anywhere)|"
                 r"getting\s+(?:in|merged|applied|taken|accepted|picked\s+up|queued)|landing)\b")
-_PATCH_REFUSED = (rf"{_LEAD}(?:(?P<noun3>{_NOUN})|{_PRONOUN}){_PRE_ADV}(?:{_NEG_PATCH}{_PATCH_GOES}|{_PATCH_GOING})"
-                  rf"{_END}")
+# Its subject left out, as terse reviewers write it: "Must not be applied.", "Should not be merged.", "Shouldn't go in
+# as is." (each read as nothing at e918a2cb: the gate passed); "Must not be applied to stable" names where, and is none.
+# Only where the sentence starts: "... similar but should not be merged" is of two things in the code.
+_BARE_MODAL = (r"^\W*(?:(?:sorry|so|no|nope|honestly|frankly|well|again|IMO|IMHO)[\s,.!]+)*"
+               rf"{_ADV}(?:(?:must|should|shall|can|could|may|will|would)(?:{_PRE_ADV}\s+not|n['’]t)|cannot|won['’]t)")
+_PATCH_REFUSED = (rf"(?:{_LEAD}(?:(?P<noun3>{_NOUN})|{_PRONOUN}){_PRE_ADV}(?:{_NEG_PATCH}{_PATCH_GOES}|{_PATCH_GOING})"
+                  rf"|{_BARE_MODAL}\s+(?:ever\s+)?{_PATCH_GOES}){_END}")
 # A frame negating the whole clause: "No way this goes in.", "There's no way I'm applying this.", "No way in hell
 # we merge this series."
 _NO_WAY = (rf"{_LEAD}(?:there['’]s\s+|there\s+is\s+)?no\s+way(?:\s+in\s+hell)?\s+(?:that\s+)?"

@@ -162,6 +162,32 @@ _UNCONVINCED = lazy(r"^\W*(?:(?:so|sorry|but|then|no|nope|honestly|frankly|well|
                     r"(?:(?:we|you|anyone)\s+(?:really\s+|even\s+)?need\s+(?:this|it|that)(?:\s+one)?"
                     rf"|(?:this|it|that)(?:\s+one)?\s*(?:is|['’]s)\s+(?:really\s+|even\s+)?{JUSTIFIED})"
                     r"(?=\s*(?:[.!;:,)]|$))", re.I)
+# Asked to be done again, the patch as a whole: "Please rework this.", "Please rework.", "Rewrite this, please." (each
+# read as nothing at e918a2cb: the gate passed what its reviewer sent back; "This needs more work." is
+# harness.heldback's). A thing in it named is a review comment ("Please rework this comment a bit, otherwise fine."),
+# and so is the pronoun below quoted code (that code's); "otherwise" or "but" after it grants the rest.
+_REWORK_VERB = r"(?:rework|redo|rewrite|rethink|respin|re-?spin)"
+_REWORK_THIS = (r"(?:this|that|it|the\s+(?:whole\s+)?(?:patch|series|thing)"
+                r"|this\s+(?:whole\s+)?(?:patch|series|one|thing))")
+_REWORK_END = (r"(?:\s+(?:(?:please|entirely|completely|properly|from\s+scratch|again|first)\b"
+               r"|before\s+(?:it|this|that)\s+(?:can|could|should|goes|lands|is\s+(?:merged|applied|ready))[^.;!?,]*))*"
+               r"(?=\s*(?:[.!;:]|$|,(?!\s*(?:but|though|although|however|if|unless|or|otherwise|apart|other|except|"
+               r"and)\b)))")
+_REWORK = lazy(rf"{_JUDGED_LEAD}(?:(?:please|just|simply)\s+)*{_REWORK_VERB}(?:\s+{_REWORK_THIS})?{_REWORK_END}", re.I)
+_REWORK_WORDS = ("rework", "redo", "rewrit", "rethink", "respin", "re-spin")
+
+
+def _rework(text: str) -> str | None:
+    """The sentence of ``text`` asking that what it names be done again (_REWORK), as _not_happening reads a verdict;
+    None when there is none, or when the words yield (_YIELDS)."""
+    low = text.lower()
+    if (text.isascii() and not any(w in low for w in _REWORK_WORDS)) or _YIELDS().search(text):
+        return None
+    said = sentences(text)
+    return next((s for i, s in enumerate(said) if not (i and _PROPOSES().search(said[i - 1]))
+                 and request_in(s, _REWORK()) is not None), None)
+
+
 # (pattern, whether its negation is its own), each with a word every match holds. _WRONG holds no negation of its
 # own but the "no" that may open it ("No, this is wrong.", read as nothing when it counted as one).
 _IDIOMS = ((_NO_HAPPEN, True, "happen"), (_NO_HAPPEN, True, "fly"), (_WRONG, True, "wrong"),
@@ -206,7 +232,16 @@ _NO_WORD = (r"(?:(?:just|simply|please|again|so|sorry|still|but|definitely|certa
             r"(?:un|not\s+)acceptable|not\s+ok(?:ay)?|yuck|-1|not\s+with\s+my\s+(?:ack|acked-by|reviewed-by|blessing|sign-off))")
 _INTERJECTION = (r"(?:heh|hah|ha|ugh|argh|gah|bah|ew+|uh|erm|um+|hm+|sigh|meh|oh|well|again|so|sorry|please|honestly|"
                  r"frankly|seriously|what|huh|really)")
-_BARE_REFUSAL = re.compile(rf"^\W*(?:{_INTERJECTION}[\s,.:;!?]+)*(?:{_NO_WORD}(?:[\s,.:;!]+{_NO_WORD})*|"
+# The no framed as said before or as the answer: "I told you before: no.", "As I said, no.", "I already said no.", "My
+# answer is still no." (each read as nothing at e918a2cb); a courtesy after it too, "Not like this, sorry.".
+_SAID_FRAME = (r"(?:(?:as\s+)?(?:I|we)(?:['’]ve|\s+have|\s+had)?\s+(?:already\s+|clearly\s+)?"
+               r"(?:told|said|answered|wrote|explained)(?:\s+(?:you|this|it|so|that|him|her|them))?"
+               r"(?:\s+(?:before|already|earlier|previously|last\s+time|twice|repeatedly|more\s+than\s+once|(?:in|on|for)\s+v\d+))*"
+               r"|(?:my|our|the)\s+answer\s+(?:is|was|remains|stays)(?:\s+(?:still|the\s+same))?"
+               r"|once\s+again|for\s+the\s+(?:last|second|third|fourth|umpteenth|nth)\s+time)[\s,.:;!–—-]+")
+_BARE_REFUSAL = re.compile(rf"^\W*(?:{_INTERJECTION}[\s,.:;!?]+)*(?:{_SAID_FRAME})?"
+                           rf"(?:{_NO_WORD}(?:[\s,.:;!]+{_NO_WORD})*"
+                           r"(?:[\s,]+(?:sorry|I['’]m\s+afraid))?|"
                            r"(?:(?:I['’]m|I\s+am|we['’]re|we\s+are)\s+)?(?:still\s+)?not\s+(?:yet\s+)?"
                            r"(?:convinced|persuaded)(?:[\s,]+(?:sorry|I['’]m\s+afraid|at\s+all|yet))?)\s*(?:[.!]+|(?<=-1))\s*$",
                            re.I)
@@ -295,7 +330,7 @@ def unnamed_drop(lines: Sequence[tuple[int, str]], quotes: Sequence[Quote]) -> U
         said = (unnamed_hold_sentence if code else unnamed_drop_sentence)("\n".join(texts))
         own = "\n".join(texts)
         if (said := said or verdict_sentence(own) or held_for_later(own)
-                or (None if code else _not_done(own) or _not_happening(own))
+                or (None if code else _not_done(own) or _not_happening(own) or _rework(own))
                 or _unnamed_refusal(own) or _no_to(own, under[0] if under is not None else ())
                 or (_bare_no(own) if under is None and not _asked(quotes) else None)) is not None:
             return UnnamedDrop(said, under[0] if under is not None else None)

@@ -141,6 +141,17 @@ BLOCKS: list[tuple[str, str]] = [
     ("This is really gross.", "02/3"),  # r39: read as nothing at ef915852
     ("Yuck.", "02/3"),  # r39: read as nothing at ef915852
     ("-1", "02/3"),  # r39: read as nothing at ef915852
+    # r40: each read as nothing at e918a2cb (v2 READY, exit 0)
+    ("Please rework this.", "02/3"),  # asked to be done again, the patch as a whole
+    ("Please redo it.", "02/3"),
+    ("Needs a rewrite.", "02/3"),
+    ("This patch needs to be reworked before it can go in.", "02/3"),
+    ("I told you before: no.", "02/3"),  # a bare no framed as said before or as the answer
+    ("As I said, no.", "02/3"),
+    ("My answer is still no.", "02/3"),
+    ("Not like this, sorry.", "02/3"),
+    ("Must not be applied.", "02/3"),  # a refusal, its subject left out
+    ("Shouldn't go in as is.", "02/3"),
 ]
 # None blocks: praise, questions, conditional acks, another's route, what cannot happen in the code, negated reports.
 PASSES: list[str] = [
@@ -261,6 +272,17 @@ PASSES: list[str] = [
     "That's terrible, thanks for fixing it.",
     "+1",
     "-1 on the name, +1 on the rest.",
+    "Please rework this comment a bit, otherwise fine.",
+    "Please rework this, otherwise fine.",
+    "I'll rework this in v3.",
+    "Should I rework this?",
+    "I don't think this needs more work.",
+    "The loop needs more work.",
+    "I told you before: no need to resend.",
+    "As I said before, no, the loader does not retry.",
+    "Must not be applied to stable.",
+    "Must this not be applied to stable?",
+    "The two helpers look alike but should not be merged.",
 ]
 
 
