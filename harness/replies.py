@@ -31,6 +31,7 @@ from harness.nakwords import nak_citations, nak_sentence, withdraws_nak
 from harness.replydiffs import DIFF_HEAD, find_proposals
 from harness.sources import RawMessage
 from harness.supercite import cited_lines, marked_inline
+from harness.tagwithdrawal import tag_withdrawn
 from harness.unnameddrop import unnamed_drop
 
 _SIGNED_NAK = lazy(r"^\s*NAC?K(?:ed)?-by\s*:\s*\S", re.I)  # git interpret-trailers' "key: value", spaces allowed
@@ -150,6 +151,8 @@ def _verdicts(words: str, trailers: list[str], unnamed_drop: bool = False) -> tu
         verdicts.append("drop-patch")
     if withdraws_nak(words):
         verdicts.append("NAK-withdrawn")
+    if (tag := tag_withdrawn(words)) is not None:  # "I retract my Reviewed-by.": said where the reply is listed
+        verdicts.append(f"{tag[1] or 'tag'}-withdrawn")
     return tuple(dict.fromkeys(verdicts))
 
 

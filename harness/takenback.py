@@ -3,6 +3,7 @@ patch), fallen with the NAK it agreed with, and a NAK a reply's Subject adds; Da
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
@@ -18,7 +19,9 @@ from harness.nakwords import agrees_only, nak_sentence, nak_sentences, retracted
 from harness.quotednak import withdrawer
 from harness.replywords import ascii_forms
 from harness.reportednak import gave
+from harness.sentenceline import sentence_where
 from harness.tagcondition import conditional_tag
+from harness.tagwithdrawal import tag_withdrawn, withdrawal_of
 from harness.titlenames import named_each, named_numbers, patch_total
 from models.record import record
 
@@ -95,7 +98,8 @@ def reviewed_since(nak: Reply, below: dict[str, str], replies: dict[str, Reply])
     before the NAK or at the same time, one below another patch, and one quoted, lift nothing."""
     who, at = nak.mail.own_address, below[nak.mail.msgid]
     for m, r in replies.items():
-        if r is not nak and below.get(m) == at and (tag := approval(r, who)) and later_than(r, nak, replies):
+        if r is not nak and below.get(m) == at and (tag := approval(r, who)) and later_than(r, nak, replies) \
+                and _kept(r, tag, at, below, replies):  # not taken back since: "I retract my Reviewed-by."
             return r, tag
     return None
 
@@ -126,7 +130,49 @@ def withdrawn_by_name(nak: Reply, below: dict[str, str], replies: dict[str, Repl
     same = [f"a withdrawal <{w.mail.msgid}> ({w.mail.where}) has the NAK's own Date: and answers it not: which was "
             "sent later cannot be told" for w in own]
     return "; ".join([*same, *filter(None, [by_name_only(nak, _withdrawals(nak, below, replies, numbers, patches,
-                                                                           lambda ws: ws.about(nak)))])])
+                                                                           lambda ws: ws.about(nak)))]),
+                      *_tags_withdrawn(nak, below, replies)])
+
+
+def tag_taken_back(r: Reply, below: dict[str, str], replies: dict[str, Reply]) -> tuple[str, str] | None:
+    """The sentence by which reply ``r`` takes back its sender's Reviewed-by or Acked-by, and which (tag_withdrawn),
+    unless they gave it again since below the same message (a later reply of theirs with the tag naming them)."""
+    if not any(v.endswith("-withdrawn") and v != "NAK-withdrawn" for v in r.verdicts):
+        return None
+    said, who, at = tag_withdrawn(r.own_text), r.mail.own_address, below.get(r.mail.msgid)
+    again = any(x is not r and below.get(m) == at and approval(x, who) and later_than(x, r, replies)
+                for m, x in replies.items())
+    return None if said is None or again else said
+
+
+def _withdrawal(tagged: Reply, tag: str, at: str, below: dict[str, str], replies: dict[str, Reply]) -> Reply | None:
+    """The reply below ``at`` by which the sender of ``tagged`` took its ``tag`` back since (withdrawal_of)."""
+    def later(w: Reply) -> bool:
+        return later_than(w, tagged, replies)
+    return withdrawal_of(tagged, tag, (x for k, x in replies.items() if below.get(k) == at), later)
+
+
+def _kept(tagged: Reply, tag: str, at: str, below: dict[str, str], replies: dict[str, Reply]) -> bool:
+    return _withdrawal(tagged, tag, at, below, replies) is None
+
+
+def _dated_after(earlier: Reply, later: Reply) -> bool:
+    return no_earlier(later, earlier) and later.mail.date != earlier.mail.date
+
+
+def _tags_withdrawn(nak: Reply, below: dict[str, str], replies: dict[str, Reply]) -> list[str]:
+    """Why the NAK's sender's later Reviewed-by or Acked-by below the same message lifts it not: they took it back
+    since, each said with the message that gave it and the one that took it back."""
+    who, at, out = nak.mail.own_address, below[nak.mail.msgid], []
+    for m, r in replies.items():
+        if r is nak or below.get(m) != at or not (tag := approval(r, who)) or not later_than(r, nak, replies):
+            continue
+        w = _withdrawal(r, tag, at, below, replies)
+        said = tag_withdrawn(w.own_text) if w is not None else None
+        if w is not None and said is not None:
+            out.append(f'its sender\'s "{tag}" <{r.mail.msgid}> ({r.mail.where}) would lift it, but was withdrawn '
+                       f'<{w.mail.msgid}> ({sentence_where(w, said[0])}): "{said[0]}"')
+    return out
 
 
 def by_name_only(nak: Reply, withdrawals: list[Reply]) -> str:
@@ -367,6 +413,8 @@ def withdrawn_below(nak: tuple[str, str, Reply | None], head: Patch, rev: Revisi
     cover = rev.cover.replies if rev is not None and rev.cover is not None and head.number else ()
     for where, w in [*((head.number, w) for w in head.replies), *((0, w) for w in cover)]:
         tag = approval(w, email) if where == head.number and said is not None else ""
+        if tag and withdrawal_of(w, tag, head.replies, functools.partial(_dated_after, w)):
+            tag = ""  # taken back since ("I retract my Reviewed-by."): it approves nothing
         if not tag and ("NAK-withdrawn" not in w.verdicts or not withdraws_at(w, where, head.number,
                                                                              rev.patches if rev else ())):
             continue

@@ -1,0 +1,74 @@
+"""A reviewer taking back their own Reviewed-by or Acked-by ("I retract my Reviewed-by."): that tag counts not."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+
+from harness.lazyre import lazy
+from harness.model import Reply
+from harness.replywords import sentences
+from harness.requestgrammar import request_in
+
+# The tag taken back, named as its trailer's key or as reviewers call it: "my Reviewed-by", "my R-b", "my ack", "my
+# review tag", "the Acked-by I gave". Tested-by is no approval (harness.takenback._APPROVALS), so it is not read.
+_TAG = (r"(?:(?:reviewed|acked)[-_\s]?by(?:\s+(?:tag|trailer|line))?|r-?b|a-?b|ack|acks|review(?:\s+tag)?|"
+        r"(?:review|ack)\s+(?:tag|trailer))")
+_WHOSE = r"(?:my|our)\s+(?:(?:earlier|previous|above|own|last)\s+)?"
+# Said by the one who gave it, the verb of taking back in the first person or as a request to the author: "I retract
+# my Reviewed-by.", "Please drop my Reviewed-by, I missed X", "Scratch my Ack", "I withdraw my Acked-by.", "Consider
+# my Reviewed-by withdrawn.", "My Reviewed-by no longer stands." (each left the tag counted: a NAK it had lifted
+# passed the gate). "You dropped my Reviewed-by in v3." is the author's doing, "Keep my Reviewed-by." keeps it, and a
+# negation, a condition or a question takes nothing back (requestgrammar.request_in).
+_VERB = (r"(?:withdraw(?:ing)?|retract(?:ing)?|rescind(?:ing)?|revok(?:e|ing)|scratch|strike|cancel|take\s+back|"
+         r"drop(?:ping)?|remove|removing|ignore|disregard|pull(?:ing)?)")
+_LEAD = (r"(?:^|[,;:]\s*|\b(?:so|but|and)\s+)\W*(?:(?:sorry|so|but|then|oops|ugh|hmm+|well|actually|also|"
+         r"unfortunately|however|ok|okay|and|please)[\s,.!:]+)*")
+_WITHDRAWN = lazy(
+    rf"{_LEAD}(?:(?:I|we)(?:['’](?:m|ll|d)|\s+(?:am|will|have\s+to|must|need\s+to|hereby|would\s+like\s+to))?\s+)?"
+    rf"(?:(?:hereby|have\s+to|must|need\s+to|want\s+to)\s+)?(?:please\s+)?{_VERB}\s+{_WHOSE}(?P<tag>{_TAG})(?!\w)"
+    rf"(?:\s+(?:back|for\s+(?:this|now)|again))*"
+    r"(?=\s*(?:[.!;:,)(]|$|\s[-–—]\s|\b(?:from|on|for|as|since|because|please|I|we|it|there|this|the)\b))"
+    rf"|{_LEAD}(?:please\s+)?consider\s+{_WHOSE}(?P<tag2>{_TAG})\s+(?:(?:as|to\s+be)\s+)?(?:withdrawn|retracted|"
+    r"revoked|void|dropped|gone)\b"
+    rf"|{_LEAD}(?:my|our)\s+(?P<tag3>{_TAG})\s+(?:(?:is|was)\s+(?:hereby\s+)?(?:withdrawn|retracted|revoked|"
+    r"void)|(?:no\s+longer|doesn['’]t|does\s+not)\s+(?:stands?|appl(?:y|ies)|hold))\b"
+    rf"|{_LEAD}(?P<tag4>(?:reviewed|acked)[-_\s]?by|r-?b|ack)\s+(?:withdrawn|retracted|revoked)\b", re.I)
+_CONDITIONAL = lazy(r"^\W*(?:if|when|whenever|once|unless|in\s+case|should\s+you|after|otherwise)\b", re.I)
+_WORDS = ("withdraw", "retract", "rescind", "revok", "scratch", "strike", "cancel", "take back", "drop", "remov",
+          "ignore", "disregard", "pull", "consider", "longer", "not stand", "n't stand", "not apply", "n't apply")
+
+
+def tag_withdrawn(text: str) -> tuple[str, str] | None:
+    """The sentence of a reply's own words ``text`` taking back its sender's Reviewed-by or Acked-by, and which one
+    ("Reviewed-by", "Acked-by", or "" when it names its review or tag alone: either); None when none does."""
+    low = text.lower()
+    if text.isascii() and (not any(w in low for w in _WORDS) or not any(w in low for w in ("by", "ack", "r-b", "rb",
+                                                                                             "review", "a-b", "ab"))):
+        return None
+    for sentence in sentences(text):
+        if _CONDITIONAL().match(sentence):
+            continue  # "If you change the loop, please drop my Reviewed-by.": of a revision still to come
+        said = request_in(sentence, _WITHDRAWN(), own_negation=True)
+        m = _WITHDRAWN().search(said) if said is not None else None
+        if m is not None:
+            tag = next(v for k, v in m.groupdict().items() if k.startswith("tag") and v).lower()
+            # "my ack" and "my review" are how reviewers call either tag: of whichever they gave.
+            key = "Reviewed-by" if tag.startswith(("reviewed", "r")) else "Acked-by" if tag.startswith(("acked", "a-", \
+                "ab")) else ""
+            return sentence, key
+    return None
+
+
+def withdrawal_of(tagged: Reply, tag: str, replies: Iterable[Reply], later: Callable[[Reply], bool]) -> Reply | None:
+    """The reply among ``replies`` by which the sender of ``tagged`` took back its trailer ``tag`` ("Reviewed-by: Mae
+    <mae@x>"): from the same address, ``later`` than it (it answers it, or is dated after it), its words withdrawing
+    that tag or one it names not (tag_withdrawn); None when none did."""
+    who, key = tagged.mail.own_address, tag.split(":", 1)[0].strip().lower()
+    for w in replies:
+        if w is tagged or not who or w.mail.own_address != who or "-withdrawn" not in " ".join(w.verdicts):
+            continue
+        said = tag_withdrawn(w.own_text)
+        if said is not None and said[1].lower() in ("", key) and later(w):
+            return w
+    return None

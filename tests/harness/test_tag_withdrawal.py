@@ -1,0 +1,84 @@
+"""A reviewer taking back their own Reviewed-by or Acked-by: it lifts no NAK, and blocks the gate, cited."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from harness.gate import GateRequest, GateResult, evaluate_gate
+from harness.objections import ObjectionKind
+from harness.tagwithdrawal import tag_withdrawn
+from tests.harness.seriesgen import PREAMBLE, PRINTERS, RETRY_BY_LEAF, TAIL, preparing_series
+from tests.harness.sharedoutcomes import shared_outcomes
+from tests.harness.test_gate_naks import RULE
+from tests.mailgen import message, write_mbox
+
+MAE = "Mae Maint <mae@example.org>"
+TAG = "Looks fixed now.\n\nReviewed-by: Mae Maint <mae@example.org>\n"
+
+
+def _gate(tmp: Path, *bodies: str | tuple[str, str]) -> GateResult:
+    """v2 of our own series and a chain of replies below its patch 2, each answering the one before and dated an hour
+    after it; a body is Mae's, or (sender, body)."""
+    msgs = preparing_series(PREAMBLE + RETRY_BY_LEAF + "\n" + PRINTERS + TAIL)
+    patch = msgs[2]
+    refs = [msgs[0]["Message-ID"].strip("<>"), patch["Message-ID"].strip("<>")]
+    out = []
+    for i, each in enumerate(bodies, 1):
+        sender, body = each if isinstance(each, tuple) else (MAE, each)
+        out.append(message(f"Re: {patch['Subject']}", f"t{i}@example.org", body, sender=sender, parent=refs[-1],
+                           refs=tuple(refs), date=f"Mon, 05 Jan 2026 1{i}:00:00 +0000"))
+        refs.append(f"t{i}@example.org")
+    (tmp / "rules.toml").write_text(RULE)
+    mbox = write_mbox(tmp / "v2.mbox", [*msgs, *out])
+    return evaluate_gate(GateRequest((mbox,), "v2", jobs=1, rules=tmp / "rules.toml", cache=shared_outcomes()))
+
+
+@pytest.mark.parametrize("words", ["I retract my Reviewed-by.", "Please drop my Reviewed-by, I missed the loop.",
+                                   "Scratch my Ack, sorry.", "Consider my Reviewed-by withdrawn."])
+def test_a_withdrawn_tag_lifts_no_nak_and_the_nak_says_why(tmp_path: Path, words: str) -> None:
+    # Before: the later Reviewed-by lifted the NAK and the withdrawal was read as nothing: v2 READY, exit 0.
+    g = _gate(tmp_path, "NAK, the loop spins.\n", TAG, words + "\n")
+    assert g.exit_status == 1 and not g.lifted
+    nak = next(o for o in g.objections if o.kind is ObjectionKind.NAK)
+    assert nak.msgid == "t1@example.org" and "<t2@example.org>" in nak.note and "<t3@example.org>" in nak.note
+    assert 'withdrawn <t3@example.org>' in nak.note and words in nak.note
+
+
+def test_a_tag_withdrawn_alone_blocks_titled_for_what_it_is(tmp_path: Path) -> None:
+    # Before: v2 READY, exit 0 (the withdrawal read as nothing).
+    g = _gate(tmp_path, "Reviewed-by: Mae Maint <mae@example.org>\n",
+              "Please drop my Reviewed-by, I missed the unbounded loop.\n")
+    [o] = g.objections
+    assert g.exit_status == 1 and o.kind is ObjectionKind.DROP and o.msgid == "t2@example.org"
+    assert o.title == "Reviewed-by withdrawn from v2 02/3 by Mae Maint"
+    assert o.sentence == "Please drop my Reviewed-by, I missed the unbounded loop."
+    assert "whether they found a fault cannot be told" in o.note
+
+
+@pytest.mark.parametrize("bodies", [
+    ("Reviewed-by: Mae Maint <mae@example.org>\n", "I retract my Reviewed-by.\n", TAG),  # given again since
+    ("Reviewed-by: Mae Maint <mae@example.org>\n", "> I retract my Reviewed-by.\n\nOK.\n"),  # quoted
+    ("Reviewed-by: Mae Maint <mae@example.org>\n", "If you change the loop, please drop my Reviewed-by.\n"),
+    ("Reviewed-by: Mae Maint <mae@example.org>\n", "Please keep my Reviewed-by.\n"),
+    ("Reviewed-by: Mae Maint <mae@example.org>\n", "I'm not withdrawing my Reviewed-by.\n"),
+    ("NAK, the loop spins.\n", TAG, "I withdraw my Tested-by, I only built it.\n"),  # no approval
+])
+def test_no_withdrawal_or_one_given_again_blocks_nothing(tmp_path: Path, bodies: tuple[str, ...]) -> None:
+    g = _gate(tmp_path, *bodies)
+    assert not g.objections and g.exit_status == 0, [o.describe() for o in g.objections]
+
+
+def test_the_withdrawals_read() -> None:
+    said = ["I retract my Reviewed-by.", "Please drop my Reviewed-by, I missed X.", "Scratch my Ack",
+            "I withdraw my Acked-by.", "Sorry, I missed the loop, please drop my Reviewed-by.",
+            "Consider my Reviewed-by withdrawn.", "My Reviewed-by no longer stands.", "I have to retract my R-b.",
+            "Reviewed-by withdrawn.", "I take back my review tag."]
+    assert [(tag_withdrawn(s) or ("", ""))[0] for s in said] == said
+    assert [(tag_withdrawn(s) or ("", ""))[1] for s in said[:4]] == ["Reviewed-by", "Reviewed-by", "", "Acked-by"]
+    none = ["You dropped my Reviewed-by in v3.", "Please keep my Reviewed-by.", "I don't withdraw my Reviewed-by.",
+            "If you change the loop, please drop my Reviewed-by.", "Should I withdraw my Reviewed-by?",
+            "Please drop the Reviewed-by line from the changelog, it is Olga's.", "I withdraw my NAK.",
+            "Drop my Reviewed-by if you rework the loop.", "Feel free to drop the review tag when you respin."]
+    assert [tag_withdrawn(s) for s in none] == [None] * len(none)
