@@ -52,6 +52,28 @@ def unseen_callees(own: CodeFacts, ref: CodeFacts, v: Variant, series: Series) -
     return [f"{f}() ({own.where.get(f, '?')}) calls {callee}(), {reason}" for f, callee, reason in found if reason]
 
 
+def hidden_calls(own: CodeFacts, fn: str, ref: CodeFacts | None, was: str | None, v: Variant,
+                 series: Series) -> list[str]:
+    """Calls that ``fn`` and what it reaches make, and the reference's ``was`` and what it reaches do not, of a name
+    the lines read neither define nor the kernel prelude models, that no patch of the input defines either: a macro
+    or function of a header not read (``sc_rare(x)``, the tree's wrapper of ``unlikely(x)``) whose body may make a
+    call a no_new_calls rule counts, which no count of the lines read shows. A call through a pointer, a parameter or a
+    variable of ``f``'s own (``op(fn, args)``), is none: a macro cannot be pointed to (the functions passed there,
+    where the lines define them, are read as what ``fn`` reaches)."""
+    sources = variant_sources(v)
+    table = definitions(sources)
+    known = set(PRIMITIVE_NAMES) | set(prelude_bodies()) | set(own.calls) | set(table) | set(misnamed(v)) \
+        | series_defines(series)
+    before = set(ref.calls_from(was)) if ref is not None and was is not None and was in ref.calls else set()
+    out: list[str] = []
+    for f in own.reach(fn):
+        pointers = _parameters(table.get(f, [])) | set(own.sets.get(f, {}))
+        for callee in sorted(set(own.calls[f]) - known - before - pointers):
+            where = own.call_where.get(f, {}).get(callee) or own.where.get(f, "?")
+            out.append(f"{f}() calls {callee}() ({where}), which the lines read neither define nor declare")
+    return out
+
+
 @lru_cache(maxsize=1024)  # a piece of a file is the same in every state that did not change it
 def _prototypes(path: str, start: int, lines: tuple[str, ...]) -> frozenset[str]:
     """The names a piece of a file declares with a prototype."""

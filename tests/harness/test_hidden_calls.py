@@ -1,0 +1,100 @@
+"""A source rule's counted calls behind a macro no line read defines (harness.unreadcode.hidden_calls).
+
+The 'Prepare' patch of a generated v2 (tests.harness.seriesgen.preparing_series) wraps sc_retry()'s loop test in
+``sc_rare()``: a tree's wrapper of ``unlikely()``, or of nothing. Defined in the lines read, the rule counts what its
+body calls; defined nowhere the mail shows, the gate passed ``no-unlikely-in-sc-retry`` (0 unlikely() calls counted),
+though the reviewer's point may not be met: now inconclusive, naming the call.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from harness.gate import GateRequest, evaluate_gate
+from harness.verdict import VerdictStatus
+from tests.harness.seriesgen import (
+    NEW_HOME,
+    PREAMBLE,
+    PREPARE,
+    PRINTERS,
+    RETRY_SAFE,
+    TAIL,
+    Step,
+    preparing_series,
+    revision,
+)
+from tests.mailgen import write_mbox
+
+TEST = "if (err != TDX_RND_NO_ENTROPY || !--left)"
+WRAPPED = RETRY_SAFE.replace(TEST, "if (sc_rare(err != TDX_RND_NO_ENTROPY) || !--left)")
+RULES = """\
+[[rule]]
+id = "no-new-unlikely"
+reviewer = "Test Reviewer"
+summary = "sc_retry() gains no likely()/unlikely()"
+severity = "error"
+patch = "Prepare to support P-SEAMLDR SEAMCALLs"
+[rule.check]
+kind = "source"
+function = "sc_retry"
+no_new_calls = ["likely", "unlikely"]
+reference = "before:patch"
+
+[[rule]]
+id = "no-success-test"
+reviewer = "Test Reviewer"
+summary = "sc_retry() leaves telling success apart to its callers"
+severity = "error"
+[rule.check]
+kind = "source"
+function = "sc_retry"
+not_referencing = ["TDX_SUCCESS"]
+"""
+
+
+def _verdicts(tmp_path: Path, header: str) -> dict[str, tuple[VerdictStatus, str]]:
+    (tmp_path / "r.toml").write_text(RULES)
+    mbox = write_mbox(tmp_path / "v2.mbox", preparing_series(header))
+    g = evaluate_gate(GateRequest((mbox,), "v2", jobs=1, rules=tmp_path / "r.toml"))
+    return {v.rule.id: (v.status, v.note) for v in g.verdicts}
+
+
+def _header(macro: str | None) -> str:
+    text = PREAMBLE + WRAPPED + "\n" + PRINTERS + TAIL
+    return text if macro is None else text.replace("#define SEAMLDR_LEAF_BIT", macro + "\n#define SEAMLDR_LEAF_BIT")
+
+
+def test_a_call_of_a_macro_no_line_read_defines_is_inconclusive(tmp_path: Path) -> None:
+    got = _verdicts(tmp_path, _header(None))
+    for rule in ("no-new-unlikely", "no-success-test"):
+        status, note = got[rule]
+        assert status is VerdictStatus.INCONCLUSIVE, (rule, status, note)
+        assert "sc_retry() calls sc_rare() (arch/x86/virt/vmx/tdx/seamcall_internal.h:" in note, note
+        assert "neither define nor declare" in note and "give --tree" in note, note
+
+
+@pytest.mark.parametrize(("macro", "want"), [
+    ("#define sc_rare(x) unlikely(x)", {"no-new-unlikely": VerdictStatus.FAIL,
+                                        "no-success-test": VerdictStatus.PASS}),
+    ("#define sc_rare(x) ((x) && err != TDX_SUCCESS)", {"no-new-unlikely": VerdictStatus.PASS,
+                                                        "no-success-test": VerdictStatus.FAIL}),
+    ("#define sc_rare(x) (x)", {"no-new-unlikely": VerdictStatus.PASS,
+                                "no-success-test": VerdictStatus.PASS}),
+], ids=["unlikely", "success-test", "nothing"])
+def test_a_macro_the_lines_define_is_read(tmp_path: Path, macro: str, want: dict[str, VerdictStatus]) -> None:
+    got = _verdicts(tmp_path, _header(macro))
+    assert {k: s for k, (s, _) in got.items()} == want, got
+
+
+def test_a_call_the_reference_made_too_is_no_new_one(tmp_path: Path) -> None:
+    # The reviewed loop already called sc_rare(); the patch adds a barrier(): no call is new, the count stands.
+    before = _header(None)
+    after = before.replace("\treturn err;\n}", "\tbarrier();\n\treturn err;\n}", 1)
+    (tmp_path / "r.toml").write_text(RULES.split("\n\n")[0] + "\n")
+    msgs = revision(2, [Step("x86/virt/tdx: Add an internal SEAMCALL helper header", ((NEW_HOME, None, before),)),
+                        Step(PREPARE, ((NEW_HOME, before, after),))])
+    (v,) = evaluate_gate(GateRequest((write_mbox(tmp_path / "v2.mbox", msgs),), "v2", jobs=1,
+                                     rules=tmp_path / "r.toml")).verdicts
+    assert v.status is VerdictStatus.PASS, v.note
