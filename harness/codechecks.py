@@ -20,7 +20,7 @@ from harness.rolevar import Unjudged, choose, handed_on
 from harness.rules import Rule, SourceCheck
 from harness.runner import variant_sources
 from harness.spec import closest
-from harness.unreadcode import PARAMETER, hidden_calls, misnamed, unseen_callees
+from harness.unreadcode import PARAMETER, hidden_calls, hidden_setters, misnamed, unseen_callees
 from harness.variants import Variant
 from harness.verdict import (
     CheckContext,
@@ -255,10 +255,12 @@ def _source_verdict(rule: Rule, spec: SourceCheck, v: Variant, ctx: CheckContext
         return inconclusive(rule, v, "what the check reads could not be read: " + "; ".join(unread))
     counted = spec.no_new_calls or spec.not_referencing
     hidden = hidden_calls(facts, fn, ref, old, v, ctx.series) if counted and fn and not evidence else []
+    if spec.set_together and fn and not evidence:
+        hidden += hidden_setters(facts, fn, spec.set_together, v, ctx.series)
     if hidden:  # a macro of a header not read, sc_rare(x) for unlikely(x), holds what no count of the lines shows
         where = "give --tree, or the patch that defines it" if v.base == NO_TREE else "the patch that defines it"
         return inconclusive(rule, v, f"what {fn}() reaches is not all read: " + "; ".join(hidden)
-                            + f": its body may make a call, or use a name, the rule lists ({where})")
+                            + f": its body may make a call, use a name or set a variable the rule looks at ({where})")
     moved = _new_sites(rule, spec, v, ctx, facts, fn, ref, old, renamed) if not evidence else None
     if moved is not None:
         return inconclusive(rule, v, moved)

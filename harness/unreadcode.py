@@ -60,18 +60,43 @@ def hidden_calls(own: CodeFacts, fn: str, ref: CodeFacts | None, was: str | None
     call a no_new_calls rule counts, which no count of the lines read shows. A call through a pointer, a parameter or a
     variable of ``f``'s own (``op(fn, args)``), is none: a macro cannot be pointed to (the functions passed there,
     where the lines define them, are read as what ``fn`` reaches)."""
+    before = set(ref.calls_from(was)) if ref is not None and was is not None and was in ref.calls else set()
+    return [f"{f}() calls {callee}() ({own.call_where.get(f, {}).get(callee) or own.where.get(f, '?')}), which the "
+            "lines read neither define nor declare" for f in own.reach(fn) for callee in _unknown(own, f, v, series)
+            if callee not in before]
+
+
+def hidden_setters(own: CodeFacts, fn: str, var: str, v: Variant, series: Series) -> list[str]:
+    """Calls in ``fn``'s own body, of a name as hidden_calls finds them, that are handed ``var``: a macro of a header
+    not read (``SC_OVERRIDE(busy, fn);``) may assign it there, a statement setting it that a set_together check does
+    not see as one."""
+    text = next((d.text for d in definitions(variant_sources(v)).get(fn, [])
+                 if d.kind is Kind.FUNCTION and d.where == own.where.get(fn)), "")
+    body = text.split("{", 1)[-1]
+    return [f"{fn}() hands {var} to {callee}() ({own.call_where.get(fn, {}).get(callee) or own.where.get(fn, '?')}), "
+            "which the lines read neither define nor declare" for callee in _unknown(own, fn, v, series)
+            if any(re.search(rf"\b{re.escape(var)}\b", _arguments(body, m.end()))
+                   for m in re.finditer(rf"\b{re.escape(callee)}\s*\(", body))]
+
+
+def _unknown(own: CodeFacts, f: str, v: Variant, series: Series) -> list[str]:
+    """The names ``f`` calls that the lines read neither define nor declare, the kernel prelude does not model and no
+    patch of the input defines, pointers aside (parameters and variables of ``f``'s own), sorted."""
     sources = variant_sources(v)
     table = definitions(sources)
     known = set(PRIMITIVE_NAMES) | set(prelude_bodies()) | set(own.calls) | set(table) | set(misnamed(v)) \
-        | series_defines(series)
-    before = set(ref.calls_from(was)) if ref is not None and was is not None and was in ref.calls else set()
-    out: list[str] = []
-    for f in own.reach(fn):
-        pointers = _parameters(table.get(f, [])) | set(own.sets.get(f, {}))
-        for callee in sorted(set(own.calls[f]) - known - before - pointers):
-            where = own.call_where.get(f, {}).get(callee) or own.where.get(f, "?")
-            out.append(f"{f}() calls {callee}() ({where}), which the lines read neither define nor declare")
-    return out
+        | series_defines(series) | _parameters(table.get(f, [])) | set(own.sets.get(f, {}))
+    return sorted(set(own.calls.get(f, {})) - known)
+
+
+def _arguments(text: str, start: int) -> str:
+    """The text from ``start`` (just past a call's ``(``) to its matching ``)``."""
+    depth = 1
+    for i in range(start, len(text)):
+        depth += {"(": 1, ")": -1}.get(text[i], 0)
+        if depth == 0:
+            return text[start:i]
+    return text[start:]
 
 
 @lru_cache(maxsize=1024)  # a piece of a file is the same in every state that did not change it

@@ -23,6 +23,7 @@ from tests.harness.seriesgen import (
     TAIL,
     Step,
     preparing_series,
+    retry_loop,
     revision,
 )
 from tests.mailgen import write_mbox
@@ -98,3 +99,33 @@ def test_a_call_the_reference_made_too_is_no_new_one(tmp_path: Path) -> None:
     (v,) = evaluate_gate(GateRequest((write_mbox(tmp_path / "v2.mbox", msgs),), "v2", jobs=1,
                                      rules=tmp_path / "r.toml")).verdicts
     assert v.status is VerdictStatus.PASS, v.note
+
+
+SET_RULE = """\
+[[rule]]
+id = "busy-set-together"
+reviewer = "Test Reviewer"
+summary = "busy is chosen in one place"
+severity = "error"
+patch = "Prepare to support P-SEAMLDR SEAMCALLs"
+[rule.check]
+kind = "source"
+function = "sc_retry"
+set_together = "busy"
+"""
+
+
+@pytest.mark.parametrize(("call", "want"), [
+    ("\tSC_OVERRIDE(busy, fn);\n", VerdictStatus.INCONCLUSIVE),  # a macro not read may assign busy: set apart
+    ("\tSC_NOTE(fn);\n", VerdictStatus.PASS),  # handed no busy: whatever it is, it cannot set it
+], ids=["handed-the-variable", "handed-something-else"])
+def test_a_macro_no_line_read_defines_handed_the_variable_may_set_it(tmp_path: Path, call: str,
+                                                                      want: VerdictStatus) -> None:
+    # Before: SC_OVERRIDE(busy, fn) two statements after busy's default passed; defined as an assignment, it fails.
+    loop = retry_loop("do", "busy", True).replace("\tu64 err;\n\n", "\tu64 err;\n\n" + call)
+    (tmp_path / "r.toml").write_text(SET_RULE)
+    mbox = write_mbox(tmp_path / "v2.mbox", preparing_series(PREAMBLE + loop + "\n" + PRINTERS + TAIL))
+    (v,) = evaluate_gate(GateRequest((mbox,), "v2", jobs=1, rules=tmp_path / "r.toml")).verdicts
+    assert v.status is want, v.note
+    if want is VerdictStatus.INCONCLUSIVE:
+        assert "sc_retry() hands busy to SC_OVERRIDE() (arch/x86/virt/vmx/tdx/seamcall_internal.h:" in v.note, v.note
