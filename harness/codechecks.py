@@ -248,7 +248,7 @@ def _source_verdict(rule: Rule, spec: SourceCheck, v: Variant, ctx: CheckContext
         if unseen:
             where = "give --tree, or the patch that defines it" if v.base == NO_TREE else "the patch that defines it"
             bodies = any(not x.endswith(PARAMETER) for x in unseen)  # a body the input lacks, not a pointer's target
-            return inconclusive(rule, v, "whether a new function prints is not known: " + "; ".join(unseen)
+            return inconclusive(rule, v, "whether a new or changed function prints is not known: " + "; ".join(unseen)
                                 + (f" ({where})" if bodies else ""))
     unread = _unread(spec, fn, facts, misnamed(v))
     if unread and not evidence:

@@ -129,3 +129,35 @@ def test_a_macro_no_line_read_defines_handed_the_variable_may_set_it(tmp_path: P
     assert v.status is want, v.note
     if want is VerdictStatus.INCONCLUSIVE:
         assert "sc_retry() hands busy to SC_OVERRIDE() (arch/x86/virt/vmx/tdx/seamcall_internal.h:" in v.note, v.note
+
+
+PRINTER_RULE = """\
+[[rule]]
+id = "no-new-printer"
+reviewer = "Test Reviewer"
+summary = "no new error printer for P-SEAMLDR calls"
+severity = "error"
+patch = "Prepare to support P-SEAMLDR SEAMCALLs"
+[rule.check]
+kind = "source"
+no_new_printers = true
+reference = "before:patch"
+"""
+REPORTED = PRINTERS.replace("\tseamcall_err(fn, err, args);\n", "\tif (fn & SEAMLDR_LEAF_BIT)\n"
+                            "\t\tSC_LOADER_REPORT(fn, err);\n\telse\n\t\tseamcall_err(fn, err, args);\n")
+PRINTING = '#define SC_LOADER_REPORT(f, e) pr_err("loader %llx %llx\\n", f, e)\n\nstatic inline void seamcall_err'
+
+
+@pytest.mark.parametrize(("printers", "want"), [
+    (REPORTED, VerdictStatus.INCONCLUSIVE),  # before: PASS, exit 0
+    (REPORTED.replace("static inline void seamcall_err", PRINTING), VerdictStatus.FAIL),
+], ids=["macro-not-read", "macro-read"])
+def test_a_function_of_the_reference_newly_calling_a_name_not_read_may_print(tmp_path: Path, printers: str,
+                                                                             want: VerdictStatus) -> None:
+    (tmp_path / "r.toml").write_text(PRINTER_RULE)
+    mbox = write_mbox(tmp_path / "v2.mbox", preparing_series(PREAMBLE + RETRY_SAFE + "\n" + printers + TAIL))
+    (v,) = evaluate_gate(GateRequest((mbox,), "v2", jobs=1, rules=tmp_path / "r.toml")).verdicts
+    assert v.status is want, v.note
+    if want is VerdictStatus.INCONCLUSIVE:
+        assert "sc_retry_prerr() (arch/x86/virt/vmx/tdx/seamcall_internal.h:" in v.note and \
+            "calls SC_LOADER_REPORT(), which the lines read neither define nor declare" in v.note, v.note
