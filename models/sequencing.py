@@ -81,6 +81,11 @@ class Sequencing:
         # Pointers a statement expression declares to one named object and never changes (``T *p = &q;``, as
         # cmpxchg() expands): by name, the object, which ``*p`` reads and stores alone (models.cmpxchg).
         self._aims: dict[str, c_ast.Node] = {}
+        # The subtrees access() found to be operators over constants and type names alone (no name, call, store or
+        # load): NOTHING in any scope, so each is walked once, not again for every unsequenced node above it (a
+        # constant of nested '|' and '<<' was walked once per level). By id, with the node itself, so that a node
+        # made while compiling and dropped lends its id to no other.
+        self._inert: dict[int, c_ast.Node] = {}
 
     def plan(self, node: c_ast.Node, scope: Scope, where: str) -> Plan | None:
         """Whether ``node``'s unsequenced operands may depend on their order: the reason when they do whatever
@@ -228,6 +233,8 @@ class Sequencing:
 
     def access(self, node: c_ast.Node, scope: Scope) -> Access:
         """What evaluating ``node`` may read and change."""
+        if self._inert.get(id(node)) is node:
+            return NOTHING
         if isinstance(node, c_ast.ID):
             local = self._plain_local(node.name, scope)
             return NOTHING if local is None else Access(reads=frozenset({node.name})) if local \
@@ -276,14 +283,18 @@ class Sequencing:
                     out = out | self.access(a, scope)
             return out
         if isinstance(node, c_ast.Typename):
+            self._inert[id(node)] = node
             return NOTHING
         if isinstance(node, c_ast.Decl):
             return self.access(node.init, scope) if node.init is not None else NOTHING
         if isinstance(node, c_ast.Compound):
             return self._block(node, scope)
-        out = NOTHING
+        out, inert = NOTHING, True  # what is read here is what the children read: inert when each of them is
         for child in node:
             out = out | self.access(child, scope)
+            inert = inert and self._inert.get(id(child)) is child
+        if inert:
+            self._inert[id(node)] = node
         return out
 
     def _aimed(self, node: c_ast.Node) -> c_ast.Node | None:
