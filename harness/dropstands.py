@@ -16,6 +16,7 @@ from harness.refusals import refusal
 from harness.regate import gated
 from harness.regressions import cleared, regression
 from harness.replywords import NAMED_NUMBERS, NUMBERS, SERIES_LIST, listed_numbers
+from harness.selfretract import answered_retraction
 from harness.sentenceline import sentence_line
 from harness.takenback import later_than
 from harness.thanksummary import thanks_summary
@@ -53,7 +54,8 @@ def drop_kept(drop: Reply, below: dict[str, str], replies: dict[str, Reply], ask
         if (said := cleared(r.own_text)) is not None and later_than(r, drop, replies) and only_a_report(drop) \
                 and not _answers_other_drop(r, drop, replies):
             return r, said
-    return None
+    # Its sender's mail taken back whole in an answer to it ("Ignore me, I misread."): read as nothing before.
+    return answered_retraction(drop, replies) if not asked else None
 
 
 def only_a_report(drop: Reply) -> bool:

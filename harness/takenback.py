@@ -19,6 +19,7 @@ from harness.nakwords import agrees_only, nak_sentence, nak_sentences, retracted
 from harness.quotednak import withdrawer
 from harness.replywords import ascii_forms
 from harness.reportednak import gave
+from harness.selfretract import answered_retraction
 from harness.sentenceline import sentence_where
 from harness.tagcondition import conditional_tag
 from harness.tagwithdrawal import tag_withdrawn, withdrawal_of
@@ -71,7 +72,7 @@ def lifted_by(nak: Reply, below: dict[str, str], replies: dict[str, Reply], numb
     found = _withdrawals(nak, below, replies, numbers, patches, lambda ws: ws.by_email.get(who, ()))
     if found:
         return found[0], (withdrawal_sentences(found[0].own_text) or ["NAK-withdrawn"])[0].strip()
-    return reviewed_since(nak, below, replies)
+    return answered_retraction(nak, replies) or reviewed_since(nak, below, replies)
 
 
 def retracted_here(nak: Reply, patches: Sequence[Patch] = ()) -> str | None:
