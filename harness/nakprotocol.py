@@ -26,9 +26,24 @@ _RECEIVED = lazy(r"\b(?:get|got|gets|getting|receiv\w*|see|sees|saw|seeing|hit|h
 _FROM_OTHER = lazy(r"[ \t]+(?:back[ \t]+)?from[ \t]+(?:the|a|an|its|their)[ \t]", re.I)
 _EVENT = lazy(r"\b(?:on|upon)[ \t]+(?:an?[ \t]+|each[ \t]+|every[ \t]+|any[ \t]+)?$", re.I)
 # A protocol's thing NAK names, after an article: "NAK\nLoop is unbounded." (a verdict line) is none.
-_ARTICLE = lazy(r"\b(?:an?|the|each|every|any|its|their|with|per)[ \t]+$", re.I)
+# A word may stand between the article and the NAK, naming whose protocol it is: "the i2c NAK handling", "the SMBus
+# NAK path" (read as a reviewer's NAK at e918a2cb: the gate blocked on a review comment).
+_ARTICLE = lazy(r"\b(?:an?|the|each|every|any|its|their|with|per|this|that)[ \t]+(?:[\w/-]+[ \t]+)?$", re.I)
 _THING = lazy(r"[ \t]+(?:handshake|response|packet|frame|bit|flag|status|code|condition|signal|path|case|handling|"
-              r"handler|timeout|counter|interrupt|event|state|value|retry|retries|loop|line|pin|register)s?\b", re.I)
+              r"handler|timeout|counter|interrupt|event|state|value|retry|retries|loop|line|pin|register|semantics|"
+              r"logic|branch|support|processing|detection|behaviou?r|mechanism|field|mask|count|error|reply)s?\b", re.I)
+# A thing a step handles, whoever's words they are ("We should handle a NAK here.", "check for a NAK first").
+_HANDLED = lazy(r"\b(?:handl\w*|detect\w*|check(?:s|ed|ing)?[ \t]+for|propagat\w*|process\w*|treat\w*|tolerat\w*|"
+                r"deal(?:s|t|ing)?[ \t]+with|catch\w*|retr(?:y|ies|ying)[ \t]+"
+                r"(?:on|after))[ \t]+(?:an?[ \t]+|the[ \t]+|each[ \t]+|every[ \t]+|any[ \t]+)?$", re.I)
+# A name in code, or the word mentioned rather than used: an operand ("status == NAK", "case NAK:", "= NAK;") or the
+# word in backticks or quotes ("the `NAK` case"): read as a reviewer's NAK at e918a2cb.
+_OPERAND_BEFORE = lazy(r"(?:[=!<>]=|(?<![=!<>])=|\bcase|\breturn)[ \t]*$", re.I)
+_OPERAND_AFTER = lazy(r"[ \t]*(?:[=!]=|\)[ \t]*(?:[{;]|&&|\|\||$)|&&|\|\|)", re.I)
+_MENTIONED = ("`", '"', "'", "\u2018", "\u201c")
+# From a thing, said of a NAK the sentence is about: "A NAK from the loader means busy." (not from a person).
+_FROM_THING = lazy(r"[ \t]+from[ \t]+(?:the|a|an|its|their)[ \t]+(?!(?:\w+[ \t]+)?(?:maintainers?|reviewers?|authors?|"
+                   r"community|list|people|folks)\b)", re.I)
 # The sender's, or of the patch (a thing's word between: "a NAK response from me", "a NAK response to v2").
 _MINE = lazy(r"(?:[ \t]+\w+)?\s+(?:(?:from|by)\s+(?:me|us)\b|(?:to|for|on|of)\s+(?:v\d+\b|"
              r"(?:this|these|it)\s*(?:[.!,;:]|$)|(?:(?:this|these|the|that|your)\s+)?"
@@ -55,8 +70,15 @@ def protocol(sentence: str, m: re.Match[str]) -> bool:
     start = max(0, m.start() - _WINDOW)
     before = sentence[start:m.start()].replace("\n", " ")
     after = sentence[m.end():m.end() + _WINDOW].replace("\n", " ")
-    if _PAIR_BEFORE().search(before) or _PAIR_AFTER().match(after):
+    # Only inside a sentence: '"NAK" is all I have to say.' and "NAK == no." open with the sender's verdict.
+    if before[:-1].strip() and before.endswith(_MENTIONED) and after.startswith(("`", '"', "'", "\u2019", "\u201d")):
         return True
+    if before.strip() and (_OPERAND_BEFORE().search(before) or _OPERAND_AFTER().match(after)):
+        return True
+    if _PAIR_BEFORE().search(before) or _PAIR_AFTER().match(after) or _HANDLED().search(before):
+        return True
+    if _ARTICLE().search(before) and (_THING().match(after) or _FROM_THING().match(after)) and not _MINE().match(after):
+        return True  # "I wonder whether the NAK path needs a retry.": the first person's verb is not the NAK's
     clauses = _CLAUSE_START().split(before)
     if start and len(clauses) == 1:  # the clause begins before the window: whose NAK it is cannot be read
         return False
