@@ -17,7 +17,7 @@ from models.errors import BuildFailure, CRuntimeError, UnsupportedConstruct
 from models.hooks import CompilerHooks
 from models.machine import AddrPtr, ElemPtr, Ref, StructObj, StrVal, as_element
 from models.storage import is_unit_static, unit_static_slot
-from models.unionptrs import array_holder, escaping, passing, union_owner
+from models.unionptrs import Owner, array_holder, escaping, passing, union_owner
 from models.unknowncall import unknown_identifier
 from models.values import Fn, Frame, Scope, Setter, array_pointer, deref, element, read_var, through
 
@@ -365,42 +365,61 @@ def address_of(c: CompilerHooks, node: c_ast.Node, scope: Scope, where: str) -> 
     owner = union_owner(c, node, scope)
     if isinstance(node, c_ast.ArrayRef) and _via_pointer(c, node, scope):
         return _pointer_address(c, node, scope, where)
-    if isinstance(node, c_ast.ArrayRef):
-        pos, name, et = _element(c, node, scope, where)
-        if owner is None and not isinstance(et, Struct | Array):
-            # A pointer into the array, as the array's own value decays to (C11 6.5.2.1p2, 6.5.3.2p3): indexed
-            # further, (&a[i])[1] is a[i + 1]; &a[n] is one past its end, as a + n.
-            at_end = _element(c, node, scope, where, one_past=True)[0]
+    found = _element_address(c, node, scope, where, owner) if isinstance(node, c_ast.ArrayRef) else \
+        _member_address(c, node, scope, where, owner) if isinstance(node, c_ast.StructRef) else None
+    return found if found is not None else _object_address(c, node, scope, where, owner)
 
-            def into(f: Frame) -> ElemPtr:
-                arr, i = at_end(f)
-                return ElemPtr(arr, i, et, name)
-            return into, Ptr(et)
-        if not isinstance(et, Struct):
-            holder = array_holder(_member_of(c, node.name, scope, where)) \
-                if owner is not None and isinstance(node.name, c_ast.StructRef) else None
 
-            def element(f: Frame) -> Ref:
-                arr, i = pos(f)
-                return passing(owner, f, Ref(lambda: read_var(arr[i], f"{name}[{i}]", where),
-                                              lambda v: arr.__setitem__(i, v), f"{name}[{i}]", et,
-                                              place=holder(f, i) if holder is not None else None))
-            return element, Ptr(et)
-    if isinstance(node, c_ast.StructRef):
-        obj, field, ft, st = _member_of(c, node, scope, where)
-        if is_bit_field(st, field):
-            raise BuildFailure(where, f"cannot take address of bit-field '{field}'")
-        if not isinstance(ft, Struct):
-            def member(f: Frame) -> Ref:
-                o = obj(f)
-                if st.union:
-                    if not isinstance(ft, Int | Ptr):  # a scalar's reads and writes through it pass by the union
-                        unions.touch_member(o, st, field)
-                    return Ref(lambda: read_var(unions.read_member(o, st, field), field, where),
-                               lambda v: unions.write_member(o, st, field, ft, v), f"(object).{field}", ft, o, field)
-                return passing(owner, f, Ref(lambda: read_var(o[field], field, where),
-                                              lambda v: o.__setitem__(field, v), f"(object).{field}", ft, o, field))
-            return member, Ptr(ft)
+def _element_address(c: CompilerHooks, node: c_ast.ArrayRef, scope: Scope, where: str,
+                     owner: Owner | None) -> tuple[Fn, CType] | None:
+    """``&a[i]`` of a scalar or array element; None for a struct element (``_object_address`` takes it)."""
+    pos, name, et = _element(c, node, scope, where)
+    if owner is None and not isinstance(et, Struct | Array):
+        # A pointer into the array, as the array's own value decays to (C11 6.5.2.1p2, 6.5.3.2p3): indexed
+        # further, (&a[i])[1] is a[i + 1]; &a[n] is one past its end, as a + n.
+        at_end = _element(c, node, scope, where, one_past=True)[0]
+
+        def into(f: Frame) -> ElemPtr:
+            arr, i = at_end(f)
+            return ElemPtr(arr, i, et, name)
+        return into, Ptr(et)
+    if isinstance(et, Struct):
+        return None
+    holder = array_holder(_member_of(c, node.name, scope, where)) \
+        if owner is not None and isinstance(node.name, c_ast.StructRef) else None
+
+    def element(f: Frame) -> Ref:
+        arr, i = pos(f)
+        return passing(owner, f, Ref(lambda: read_var(arr[i], f"{name}[{i}]", where),
+                                      lambda v: arr.__setitem__(i, v), f"{name}[{i}]", et,
+                                      place=holder(f, i) if holder is not None else None))
+    return element, Ptr(et)
+
+
+def _member_address(c: CompilerHooks, node: c_ast.StructRef, scope: Scope, where: str,
+                    owner: Owner | None) -> tuple[Fn, CType] | None:
+    """``&s.x`` of a scalar or array member; None for a struct member (``_object_address`` takes it)."""
+    obj, field, ft, st = _member_of(c, node, scope, where)
+    if is_bit_field(st, field):
+        raise BuildFailure(where, f"cannot take address of bit-field '{field}'")
+    if isinstance(ft, Struct):
+        return None
+
+    def member(f: Frame) -> Ref:
+        o = obj(f)
+        if st.union:
+            if not isinstance(ft, Int | Ptr):  # a scalar's reads and writes through it pass by the union
+                unions.touch_member(o, st, field)
+            return Ref(lambda: read_var(unions.read_member(o, st, field), field, where),
+                       lambda v: unions.write_member(o, st, field, ft, v), f"(object).{field}", ft, o, field)
+        return passing(owner, f, Ref(lambda: read_var(o[field], field, where),
+                                      lambda v: o.__setitem__(field, v), f"(object).{field}", ft, o, field))
+    return member, Ptr(ft)
+
+
+def _object_address(c: CompilerHooks, node: c_ast.Node, scope: Scope, where: str,
+                    owner: Owner | None) -> tuple[Fn, CType]:
+    """The address of a struct element or member, or of a named object (its storage and slot)."""
     get, put, t = lvalue(c, node, scope)
     if isinstance(t, Struct) and owner is None and isinstance(node, c_ast.ArrayRef):
         pos, name = _element(c, node, scope, where, one_past=True)[:2]  # which element, for p + 1 (ptrarith)
