@@ -334,7 +334,7 @@ _UNNAMED_OUT = gated(rf"{_SELF}(?:dropped|unqueued|de-?queued|dropping|revert(?:
 # a bug."): the request stands; "Don't merge, rebase onto tip." gives no reason and asks for none.
 _UNNAMED_HOLD = gated(r"^\W*(?:(?:hold\s+on|hang\s+on|wait|sorry|oops|actually|no|nope)[\s,.!]+)?(?:please[\s,]+)?"
                       r"(?:do\s+not|don['’]t)\s+(?:apply|merge|queue|take|pick\s+up)(?:\s+(?:this|it|that)(?:\s+one)?)?"
-                      r"(?=\s*(?:[.!;]|$|\b(?:yet|for\s+now|please)\b\W*$|(?:\s+yet)?,\s*(?:I|we|it|this|there|the)\b))"
+                      r"(?=\s*(?:[.!;]|$|\b(?:yet|for\s+now|please)\b\W*$|(?:\s+yet)?,\s*(?:I|we|it|this|there|the|please)\b))"
                       # "This must not be merged.", "It can't go in as is.": what "this" is, the quote above it tells.
                       rf"|^\W*(?:(?:so|and|but|then|IMO|IMHO|no|nope|sorry)[\s,]+)*(?:this|it|that)(?:\s+one)?\s+"
                       rf"{_MUST_NOT}\s+{_GO_IN}{_THEN}"

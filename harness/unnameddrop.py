@@ -49,6 +49,11 @@ _VERDICT = lazy(
     r"(?:I\s+(?:think|believe|fear)\s+|I['’]m\s+afraid\s+)?"
     r"(?:(?:this|it|that)(?:\s+one)?(?:\s+is\s+not|\s+isn['’]t|['’]s\s+not)\s+(?:yet\s+)?ready"
     r"|not\s+(?:yet\s+)?ready"
+    # Labelled not for merging, as a posting not meant to go in is: "Not for merging.", "NOT FOR MERGE", "This is not
+    # for merging yet.", "Not meant for merging, just for discussion.", "Not to be merged." (each read as nothing at
+    # 2c17463e: the gate passed). "Not for merging into stable." names where, and "... with the loader's retry" what.
+    r"|(?:(?:this|it|that)(?:\s+one)?(?:\s+is\s+not|\s+isn['’]t|['’]s\s+not)|not)\s+(?:(?:yet|meant|intended|ready)\s+)?"
+    r"for\s+(?:merging|merge|inclusion|applying)|not\s+to\s+be\s+(?:merged|applied)"
     r"|(?:this|it|that)(?:\s+one)?(?:\s+is|['’]s)\s+(?:(?:a|an|just|simply|clearly|definitely|still)\s+)*"
     r"(?:no[-\s]?go|non-?starter)|(?:a\s+)?(?:no-go|nogo|non-?starter)"
     # "That's a no.", "This is a hard no from me." (read as nothing at ea1ce1e3)
@@ -66,7 +71,8 @@ _PROPOSES = gated(r"\b(?:you|we|one|I)\s+(?:could|might|can|may)\b|\b(?:I|we)(?:
                   r"|\b(?:my|our)\s+(?:own\s+)?(?:patch|series|version|change|proposal|draft|fix|code|cleanup|diff)\b",
                   re.I)
 _VERDICT_WORDS = ("ready", "no-go", "no go", "nogo", "starter", "a no", "hard no", "firm no", "clear no",
-                  "definite no", "big no", "strong no")  # one holds each verdict: else not compiled
+                  "definite no", "big no", "strong no", "for merg", "for inclusion", "for applying", "to be merged",
+                  "to be applied")  # one holds each verdict: else not compiled
 
 
 def verdict_sentence(text: str) -> str | None:

@@ -152,6 +152,15 @@ BLOCKS: list[tuple[str, str]] = [
     ("Not like this, sorry.", "02/3"),
     ("Must not be applied.", "02/3"),  # a refusal, its subject left out
     ("Shouldn't go in as is.", "02/3"),
+    # r41: each read as nothing at 2c17463e (v2 READY, exit 0): the patch labelled not for merging, its subject left
+    # out or a pronoun, and a request not to merge it with its courtesy after it
+    ("Not for merging.", "02/3"),
+    ("Not for merge.", "02/3"),
+    ("NOT FOR MERGE", "02/3"),
+    ("This is not for merging yet.", "02/3"),
+    ("Not meant for merging, just for discussion.", "02/3"),
+    ("Not to be merged.", "02/3"),
+    ("Don't merge yet, please.", "02/3"),
 ]
 # None blocks: praise, questions, conditional acks, another's route, what cannot happen in the code, negated reports.
 PASSES: list[str] = [
@@ -283,6 +292,15 @@ PASSES: list[str] = [
     "Must not be applied to stable.",
     "Must this not be applied to stable?",
     "The two helpers look alike but should not be merged.",
+    "Not for merging into stable.",
+    "Not for merging?",
+    "Is this not for merging?",
+    "The debug print is not for merging, the rest is fine.",
+    "I assume the selftest hack is not meant for merging.",
+    "Don't merge the two helpers, please.",
+    "Not to be merged with the loader's retry.",
+    "Untested debug hack below, not for merging:",
+    "I have a debug patch for this. Not for merging, of course.",
 ]
 
 

@@ -62,6 +62,7 @@ def test_an_unnamed_request_to_drop_the_patch_blocks(tmp_path: Path, body: str, 
     "> Should the loop retry forever?\n\nAs I said, no.\n",  # a bare no answering a question quoted
     "Please rework this comment a bit, otherwise fine.\n\nReviewed-by: Mae Maint <mae@example.org>\n",
     "> no.\n\nLooks fine.\n",  # a no quoted is not the reply's
+    "> Not for merging.\n\nLooks fine to me.\n",  # quoted: not the reply's
 ])
 def test_one_under_quoted_code_or_naming_something_else_is_none(tmp_path: Path, body: str) -> None:
     mbox, rules = _thread(tmp_path, body)
