@@ -21,11 +21,11 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable
-from dataclasses import replace
-from email.utils import parsedate_to_datetime
+from dataclasses import dataclass, field, replace
 
 from harness.errors import Where
 from harness.model import Mail, Patch, Skipped
+from harness.sentorder import date_note, sent_after, sent_later, sent_order, where_key
 from models.record import record
 
 
@@ -207,51 +207,6 @@ def _same_changes(group: list[Patch], held: dict[int, Patch]) -> bool:
         and p.patch_id == held[n].patch_id for n, p in numbered.items())
 
 
-def _sent_at(p: Patch) -> float | None:
-    try:
-        return parsedate_to_datetime(p.mail.date).timestamp()
-    except (TypeError, ValueError, IndexError, OverflowError):
-        return None
-
-
-def _later(group: list[Patch], held: dict[int, Patch]) -> bool:
-    """Whether a posting of the held changes was sent after the held one: by its Date: headers, else (_same_date)."""
-    mine = [t for p in group if (t := _sent_at(p)) is not None]
-    theirs = [t for p in held.values() if (t := _sent_at(p)) is not None]
-    if mine and theirs and min(mine) != min(theirs):
-        return min(mine) > min(theirs)
-    return _same_date(group, list(held.values()))[0]
-
-
-def _same_date(group: list[Patch], held: list[Patch]) -> tuple[bool, str]:
-    """Of two postings of the same changes with one Date: (or one missing), whether ``group``, which comes after
-    ``held`` in _sent_order, is the later, and how that is told: the ``RESEND``; else the one carrying more trailers on
-    its patches (those collected since); else ``group``, of the later ``FILE:LINE``. The one given later in the input
-    was read, so the trailers a gate read were the order of the files' choice."""
-    resent, was = any(p.mail.subject.resend for p in group), any(p.mail.subject.resend for p in held)
-    if resent != was:
-        return resent, "the RESEND"
-    numbers = {p.number for p in group} & {p.number for p in held}
-    mine, theirs = (sum(len(p.trailers) for p in ps if p.number in numbers) for ps in (group, held))
-    if mine != theirs:
-        return mine > theirs, "the one carrying more trailers"
-    return True, "neither a RESEND nor carrying more trailers: the one of the later FILE:LINE"
-
-
-def _sent_after(group: list[Patch], held: dict[int, Patch]) -> tuple[bool | None, str]:
-    """Whether a posting of other changes under the held patch numbers was sent after the held one, so that it is
-    read instead, and how that is known: by its Date: headers (its first mail later than theirs), else (the same
-    date, or one missing) by which alone is a ``RESEND``; neither: None (which is read cannot be told: _tied)."""
-    mine = [t for p in group if (t := _sent_at(p)) is not None]
-    theirs = [t for p in held.values() if (t := _sent_at(p)) is not None]
-    if mine and theirs and min(mine) != min(theirs):
-        return min(mine) > min(theirs), "sent later by its Date:"
-    resent, was = (any(p.mail.subject.resend for p in ps) for ps in (group, held.values()))
-    if resent != was:
-        return resent, "the RESEND, the same Date:"
-    return None, ""
-
-
 def _tied(postings: list[list[Patch]], version: int, why: str, out: Kept, beaten: list[list[Patch]]) -> None:
     """Each patch mail of two postings (or more) of other changes of one revision skipped, none read: the same Date:
     (or none) and none a ``RESEND``. Reading the one given first made what `series` and `eval` showed, and the line
@@ -259,7 +214,7 @@ def _tied(postings: list[list[Patch]], version: int, why: str, out: Kept, beaten
     names every posting's first mail, the one of the sooner ``FILE:LINE`` first, so it reads the same in any order;
     a third posting of that Date: is one of them (it was read, as if the two had never been). Those they were read
     instead of (``beaten``) are said anew (_behind): their line named one of them as read."""
-    ordered = sorted(postings, key=lambda ps: _where_key(min(ps, key=lambda p: p.number).mail.where))
+    ordered = sorted(postings, key=lambda ps: where_key(min(ps, key=lambda p: p.number).mail.where))
     named = [f"<{f.mail.msgid}> ({f.mail.where})" for f in (min(ps, key=lambda p: p.number) for ps in ordered)]
     every = " and ".join([", ".join(named[:-1]), named[-1]])
     count = {2: "two", 3: "three", 4: "four"}.get(len(named), str(len(named)))
@@ -274,11 +229,11 @@ def _tied(postings: list[list[Patch]], version: int, why: str, out: Kept, beaten
 
 
 def _join_tie(group: list[Patch], tie: list[list[Patch]], beaten: list[list[Patch]], version: int, out: Kept) -> bool:
-    """A posting under the numbers of postings tied (_tied): sent after them (it comes later in _sent_order), it is
+    """A posting under the numbers of postings tied (_tied): sent after them (it comes later in sent_order), it is
     read and they are refused in its favour, as are those they were read instead of (``beaten``: False); of their
     Date: too, it is one of them, none read (True). Their lines are said anew, as if it had come first."""
     first = {p.number: p for p in tie[0]}
-    later, how = _sent_after(group, first)
+    later, how = sent_after(group, first)
     why = _what_differs({p.number: p for p in group}, first)
     _unsay(tie, out)
     if later:
@@ -311,26 +266,12 @@ def _resay(beaten: list[list[Patch]], tie: list[list[Patch]], out: Kept, say: Ca
 def _behind(group: list[Patch], tie: list[list[Patch]], version: int, why: str, out: Kept) -> None:
     """Each patch mail of ``group`` skipped, sent before postings of its numbers that tie (_tied), none of them read."""
     named = " and ".join(f"<{f.mail.msgid}> ({f.mail.where})" for f in sorted(
-        (min(ps, key=lambda p: p.number) for ps in tie), key=lambda p: _where_key(p.mail.where)))
+        (min(ps, key=lambda p: p.number) for ps in tie), key=lambda p: where_key(p.mail.where)))
     for p in group:
         out.skipped.append(Skipped(p.mail.where, (
             f"v{version} patch {p.label} <{p.mail.msgid}> was sent before {named}, other postings of v{version} with "
             f"its patch numbers, of one Date: and none a RESEND, none of which is read (which was sent later cannot be "
             f"told): refusing to mix series{why}")))
-
-
-def _sent_order(group: list[Patch]) -> tuple[bool, float, bool, tuple[str, int]]:
-    """Where a posting of a revision comes in the order they are read, whatever order the files were given in: by its
-    first Date: (none first), the ``RESEND`` after the other of one Date:, then by ``FILE:LINE``: a posting is
-    compared with those before it (_sent_after, _later), and the one given later in the input was the later."""
-    times = [t for p in group if (t := _sent_at(p)) is not None]
-    first = min(group, key=lambda p: p.number)
-    return bool(times), min(times, default=0.0), any(p.mail.subject.resend for p in group), _where_key(first.mail.where)
-
-
-def _where_key(where: Where) -> tuple[str, int]:
-    """A place as its file and line, to order places whatever order the files were given in."""
-    return where.path, where.line
 
 
 def _refused(group: list[Patch], read: Patch, version: int, why: str, how: str, out: Kept) -> None:
@@ -369,7 +310,7 @@ def _repost(group: list[Patch], held: dict[int, Patch], version: int, out: Kept)
     ``[PATCH]`` of an ``[RFC PATCH]`` series): the later of the two is read, the other's patch mails aliased to
     its patches of their numbers (their replies, trailers too, go there), with a note; the held patches after."""
     mine = {p.number: p for p in group}
-    later = _later(group, held)
+    later = sent_later(group, held)
     new, old = (mine, held) if later else (held, mine)
     out.aliases.update({p.mail.msgid: new[n].mail.msgid for n, p in old.items() if n in new})
     first = min(new.values(), key=lambda p: p.number)
@@ -379,18 +320,8 @@ def _repost(group: list[Patch], held: dict[int, Patch], version: int, out: Kept)
     out.notes.append(Skipped(first.mail.where, (
         f"<{first.mail.msgid}>{more} of v{version} read: a later posting of the changes of <{earlier.mail.msgid}> "
         f"(each diff of the same git patch-id){_how_it_differs(old, new)}, whose replies and trailers go with it"
-        f"{kept}{_date_note(list(old.values()), list(new.values()))}")))
+        f"{kept}{date_note(list(old.values()), list(new.values()))}")))
     return {**new, **cover}
-
-
-def _date_note(old: list[Patch], new: list[Patch]) -> str:
-    """How the later of two postings of the same changes with one Date: (or none) was chosen (_same_date), for the
-    note ("" when their Dates told)."""
-    was, now = _sent_order(old), _sent_order(new)
-    if was[:2] != now[:2]:
-        return ""
-    first, second = (new, old) if now > was else (old, new)
-    return f"; the same Date: on both, read as the later: {_same_date(first, second)[1]}"
 
 
 def _earlier_cover(old: dict[int, Patch], new: dict[int, Patch]) -> tuple[dict[int, Patch], str]:
@@ -407,8 +338,8 @@ def _earlier_cover(old: dict[int, Patch], new: dict[int, Patch]) -> tuple[dict[i
 
 
 def one_posting_per_revision(patches: list[Patch], postings: Postings) -> Kept:
-    """Per revision, the postings in the order they were sent (_sent_order: not the files' order) whose patch numbers
-    no posting before them holds, or that were sent after the one that does (_sent_after: the earlier is then
+    """Per revision, the postings in the order they were sent (sent_order: not the files' order) whose patch numbers
+    no posting before them holds, or that were sent after the one that does (sent_after: the earlier is then
     skipped), none of those tied (_tied); every patch mail of another is skipped with a note, but for a resend of the
     same commits, read once, and a later posting of the same changes (_repost), read instead. A point update
     (``v2.1``) claims no number: it updates the slot it names (ingest._group)."""
@@ -417,62 +348,81 @@ def one_posting_per_revision(patches: list[Patch], postings: Postings) -> Kept:
     for p in _read_once(patches, postings, out):
         by_version[p.mail.subject.version].setdefault(postings.key[p.mail.msgid], []).append(p)
     for version, groups in by_version.items():
-        held: dict[int, Patch] = {}
-        kept: list[Patch] = []
-        tie: list[list[Patch]] = []  # postings of one Date: under the same numbers, none read (_tied)
-        beaten: list[list[Patch]] = []  # postings refused in favour of a later one (said anew: _resay)
-        for group in sorted(groups.values(), key=_sent_order):
-            numbers = {p.number: p for p in group if not p.mail.subject.point}
-            clash = sorted(set(numbers) & set(held))
-            if not clash and tie and set(numbers) & {p.number for p in tie[0]}:
-                if _join_tie(group, tie, beaten, version, out):
-                    continue
-                tie = []
-                held.update(numbers)
-                kept.extend(group)
-                continue
-            if not clash:
-                held.update(numbers)
-                kept.extend(group)
-                continue
-            first = held[clash[0]]
-            rfc = any(p.mail.subject.rfc for p in held.values()) != any(p.mail.subject.rfc for p in group)
-            if _resent(group, held) and not rfc:  # an RFC one and a later one are not one posting (_repost)
-                out.aliases.update({p.mail.msgid: held[p.number].mail.msgid for p in group})
-                more = f" and {len(group) - 1} more mail{'s' if len(group) > 2 else ''}" if len(group) > 1 else ""
-                same = "the same commits as the posting of" if any(p.number for p in group) else "the cover letter"
-                out.notes.append(Skipped(group[0].mail.where, (
-                    f"<{group[0].mail.msgid}>{more} of v{version}: a resend of {same} <{first.mail.msgid}>, which "
-                    f"is read (replies to the resend go with it)")))
-                continue
-            if len(numbers) == len(group) and _same_changes(group, held):
-                now = _repost(group, held, version, out)
-                read = {p.mail.msgid: p for p in now.values()}  # an earlier cover kept, its RFC tag the later's
-                both = {p.mail.msgid for p in (*held.values(), *group)}
-                kept = [read.get(p.mail.msgid, p) for p in (*kept, *group)
-                        if p.mail.msgid in read or p.mail.msgid not in both]
-                held = now
-                continue
-            why = _what_differs(numbers, held)
-            mine = {postings.key[held[n].mail.msgid] for n in clash}
-            later, how = _sent_after(group, held)
-            if len(mine) == 1 and later is None:  # which was sent later cannot be told: neither is read
-                tie = [[p for p in kept if postings.key[p.mail.msgid] in mine], group]
-                _tied(tie, version, why, out, beaten)
-                kept = [p for p in kept if postings.key[p.mail.msgid] not in mine]
-                held = {n: p for n, p in held.items() if postings.key[p.mail.msgid] not in mine}
-                continue
-            if len(mine) == 1 and later:  # the later posting read, whichever the input gave first
-                was = [p for p in kept if postings.key[p.mail.msgid] in mine]
-                _refused(was, group[0], version, why, how, out)
-                beaten.append(was)
-                kept = [p for p in kept if postings.key[p.mail.msgid] not in mine]
-                held = {n: p for n, p in held.items() if postings.key[p.mail.msgid] not in mine} | numbers
-                kept.extend(group)
-                continue
-            _refused(group, first, version, why, how, out)
-        out.patches.extend(kept)
+        slots = _Slots(version, postings, out)
+        for group in sorted(groups.values(), key=sent_order):
+            slots.place(group)
+        out.patches.extend(slots.kept)
     return _with_reposts(out)
+
+
+@dataclass
+class _Slots:
+    """One revision's patch numbers as its postings are read in sent order (one_posting_per_revision): mutable, as
+    each posting read changes what the next one is judged against."""
+
+    version: int
+    postings: Postings
+    out: Kept
+    held: dict[int, Patch] = field(default_factory=dict)
+    kept: list[Patch] = field(default_factory=list)
+    tie: list[list[Patch]] = field(default_factory=list)  # postings of one Date: under the same numbers (_tied)
+    beaten: list[list[Patch]] = field(default_factory=list)  # refused for a later one (said anew: _resay)
+
+    def place(self, group: list[Patch]) -> None:
+        """Reads one posting against those before it: taken, a resend read once, a repost read instead, tied or
+        refused."""
+        numbers = {p.number: p for p in group if not p.mail.subject.point}
+        clash = sorted(set(numbers) & set(self.held))
+        if not clash:
+            if self.tie and set(numbers) & {p.number for p in self.tie[0]}:
+                if _join_tie(group, self.tie, self.beaten, self.version, self.out):
+                    return
+                self.tie = []
+            self.held.update(numbers)
+            self.kept.extend(group)
+            return
+        first = self.held[clash[0]]
+        rfc = any(p.mail.subject.rfc for p in self.held.values()) != any(p.mail.subject.rfc for p in group)
+        if _resent(group, self.held) and not rfc:  # an RFC one and a later one are not one posting (_repost)
+            self.out.aliases.update({p.mail.msgid: self.held[p.number].mail.msgid for p in group})
+            more = f" and {len(group) - 1} more mail{'s' if len(group) > 2 else ''}" if len(group) > 1 else ""
+            same = "the same commits as the posting of" if any(p.number for p in group) else "the cover letter"
+            self.out.notes.append(Skipped(group[0].mail.where, (
+                f"<{group[0].mail.msgid}>{more} of v{self.version}: a resend of {same} <{first.mail.msgid}>, which "
+                f"is read (replies to the resend go with it)")))
+        elif len(numbers) == len(group) and _same_changes(group, self.held):
+            now = _repost(group, self.held, self.version, self.out)
+            read = {p.mail.msgid: p for p in now.values()}  # an earlier cover kept, its RFC tag the later's
+            both = {p.mail.msgid for p in (*self.held.values(), *group)}
+            self.kept = [read.get(p.mail.msgid, p) for p in (*self.kept, *group)
+                         if p.mail.msgid in read or p.mail.msgid not in both]
+            self.held = now
+        else:
+            self._clash(group, numbers, clash, first)
+
+    def _clash(self, group: list[Patch], numbers: dict[int, Patch], clash: list[int], first: Patch) -> None:
+        """A posting of other changes under numbers one before it holds: the later read, the other refused; tied
+        when which was sent later cannot be told."""
+        why = _what_differs(numbers, self.held)
+        key = self.postings.key
+        mine = {key[self.held[n].mail.msgid] for n in clash}
+        later, how = sent_after(group, self.held)
+        if len(mine) != 1:
+            _refused(group, first, self.version, why, how, self.out)
+            return
+        if later is None:  # which was sent later cannot be told: neither is read
+            self.tie = [[p for p in self.kept if key[p.mail.msgid] in mine], group]
+            _tied(self.tie, self.version, why, self.out, self.beaten)
+        elif later:  # the later posting read, whichever the input gave first
+            was = [p for p in self.kept if key[p.mail.msgid] in mine]
+            _refused(was, group[0], self.version, why, how, self.out)
+            self.beaten.append(was)
+        else:
+            _refused(group, first, self.version, why, how, self.out)
+            return
+        self.kept = [p for p in self.kept if key[p.mail.msgid] not in mine] + ([] if later is None else group)
+        self.held = {n: p for n, p in self.held.items() if key[p.mail.msgid] not in mine} | \
+            ({} if later is None else numbers)
 
 
 def _with_reposts(out: Kept) -> Kept:
