@@ -238,44 +238,16 @@ def _scanned(cls: type) -> bool:
     notes = vars(cls).get("__annotations__", {})
     if _FIELD is None or _PARAMS is None or module is None or type(notes) is not dict:
         return False
-    names = module.__dict__
-    own = []
-    for name, kind in notes.items():
-        if type(kind) is not str:
-            return False
-        lead = _LEADING.match(kind)
-        if lead is not None:
-            if lead.group(1):
-                return False
-            found = names.get(lead.group(2))
-            if found is not None and (found is typing.ClassVar or getattr(found, "__origin__", None) is typing.ClassVar
-                                      or found is dataclasses.InitVar or type(found) is dataclasses.InitVar
-                                      or found is dataclasses.KW_ONLY):
-                return False
-        default: Any = getattr(cls, name, dataclasses.MISSING)
-        if isinstance(default, dataclasses.Field):
-            f = default
-        elif isinstance(default, types.MemberDescriptorType):  # a slot's member descriptor is no default
-            f = dataclasses.field()
-        else:
-            f = dataclasses.field(default=default)
-        if f.default.__class__.__hash__ is None:  # a mutable default, which dataclasses refuses
-            return False
-        own.append((name, kind, f))
-    if any(isinstance(v, dataclasses.Field) and k not in notes for k, v in cls.__dict__.items()):
+    own = _own_fields(cls, notes, module.__dict__)
+    if own is None or any(isinstance(v, dataclasses.Field) and k not in notes for k, v in cls.__dict__.items()):
         return False
     try:
         params = _PARAMS(False, False, False, False, False, False)  # init, repr, eq, order, unsafe_hash, frozen
     except TypeError:  # another Python's parameters
         return False
-    fields: dict[str, dataclasses.Field[Any]] = {}
-    for base in cls.__mro__[-1:0:-1]:
-        inherited = getattr(base, "__dataclass_fields__", None)
-        if inherited is not None:
-            made = getattr(base, "__dataclass_params__", None)
-            if made is None or made.frozen:
-                return False
-            fields.update((f.name, f) for f in inherited.values())
+    fields = _inherited(cls)
+    if fields is None:
+        return False
     cls.__dataclass_params__ = params  # type: ignore[attr-defined]
     for name, kind, f in own:
         f.name, f.type, f._field_type = name, kind, _FIELD  # type: ignore[attr-defined]
@@ -293,6 +265,50 @@ def _scanned(cls: type) -> bool:
                                    if f._field_type is _FIELD and f.init and not f.kw_only)  # type: ignore[attr-defined]
     abc.update_abstractmethods(cls)
     return True
+
+
+def _own_fields(cls: type, notes: dict[str, Any],
+                names: dict[str, Any]) -> list[tuple[str, str, dataclasses.Field[Any]]] | None:
+    """The class's own fields as (name, annotation, Field), as _process_class makes them; None where an annotation
+    is no plain string name, or names ClassVar, InitVar or KW_ONLY, or a default is mutable (_scanned)."""
+    own = []
+    for name, kind in notes.items():
+        if type(kind) is not str:
+            return None
+        lead = _LEADING.match(kind)
+        if lead is not None:
+            if lead.group(1):
+                return None
+            found = names.get(lead.group(2))
+            if found is not None and (found is typing.ClassVar or getattr(found, "__origin__", None) is typing.ClassVar
+                                      or found is dataclasses.InitVar or type(found) is dataclasses.InitVar
+                                      or found is dataclasses.KW_ONLY):
+                return None
+        default: Any = getattr(cls, name, dataclasses.MISSING)
+        if isinstance(default, dataclasses.Field):
+            f = default
+        elif isinstance(default, types.MemberDescriptorType):  # a slot's member descriptor is no default
+            f = dataclasses.field()
+        else:
+            f = dataclasses.field(default=default)
+        if f.default.__class__.__hash__ is None:  # a mutable default, which dataclasses refuses
+            return None
+        own.append((name, kind, f))
+    return own
+
+
+def _inherited(cls: type) -> dict[str, dataclasses.Field[Any]] | None:
+    """The fields of the class's dataclass bases, base first as _process_class collects them; None under a frozen
+    base or one whose parameters are unknown (_scanned)."""
+    fields: dict[str, dataclasses.Field[Any]] = {}
+    for base in cls.__mro__[-1:0:-1]:
+        inherited = getattr(base, "__dataclass_fields__", None)
+        if inherited is not None:
+            made = getattr(base, "__dataclass_params__", None)
+            if made is None or made.frozen:
+                return None
+            fields.update((f.name, f) for f in inherited.values())
+    return fields
 
 
 def _other_bases(cls: type) -> bool:
