@@ -12,6 +12,7 @@ from harness.follow import Aliased, Followed, alias_of, follow
 from harness.lazyre import lazy
 from harness.listednames import listed_names
 from harness.localrename import LocalRename, find_local, other_texts, plain_texts
+from harness.macroprinters import macro_printers
 from harness.matrix import EntryKind
 from harness.model import LineKind, Patch, Series
 from harness.patchplace import state_name
@@ -229,20 +230,7 @@ def _source_verdict(rule: Rule, spec: SourceCheck, v: Variant, ctx: CheckContext
     if spec.no_new_printers and ref is not None:
         after = _after_patch(rule, spec, v, ctx)
         own = after[1] if after else facts
-        # New printers of the patch's own state, and, in the whole variant, new printers handed on as error
-        # callbacks (sc_retry_prerr(__seamcall, seamldr_err, ...)) whichever later patch adds them, WARN()s
-        # too (a WARN_ONCE() about something else in a later helper is not a SEAMCALL error printer). In the
-        # patch's own state a WARN() with a message counts as well: it prints the error as pr_err() would.
-        warns = after is not None or _is_patch_state(rule, spec, v, ctx)
-        callbacks = facts.printers(warnings=True) & facts.passed_as_values()
-        # So is a printer the SEAMCALL helpers themselves reach (the matrix's own entry points: seamldr_prerr()
-        # become a helper of the P-SEAMLDR's own that prints), whichever patch adds it: it reports their failures.
-        helpers = {e.name for e in ctx.result.matrix.entries if e.kind is EntryKind.MATRIX}
-        served = facts.printers(warnings=True) & {f for e in helpers for f in facts.entry_reach.get(e, ())}
-        new = (own.printers(warnings=warns) - ref.printers(warnings=warns)) \
-            | ((callbacks | served) - ref.printers(warnings=True))
-        ref_v = ctx.variant(reference(spec.reference or "", v, ctx, rule) or "")
-        found, unknown = _printer_evidence(new, after or (v, facts), (v, facts), ref_v, ctx.series)
+        found, unknown = _new_printers(rule, spec, v, ctx, facts, ref)
         evidence += found
         unseen = [] if evidence else unseen_callees(own, ref, v, ctx.series) + unknown
         if unseen:
@@ -299,21 +287,56 @@ def _renamed_variable(spec: SourceCheck, fn: str | None, v: Variant, ctx: CheckC
     return ctx.once(("local-rename", v.name, fn, var), lambda: find_local(var, fn, text, others[0], sets, others[1]))
 
 
-def _printer_evidence(new: set[str], own: tuple[Variant, CodeFacts], whole: tuple[Variant, CodeFacts],
-                      ref: Variant | None, series: Series) -> tuple[list[Evidence], list[str]]:
-    """Evidence of each new printer (read in the patch's own state ``own`` where it shows there, else in the
-    variant's), and why each one that mail shows older than the reference, with a print added since, is unknown."""
+def _new_printers(rule: Rule, spec: SourceCheck, v: Variant, ctx: CheckContext, facts: CodeFacts, ref: CodeFacts
+                  ) -> tuple[list[Evidence], list[str]]:
+    """Evidence of each printer the reference lacks, and why each that mail may have hidden there is unknown."""
+    after = _after_patch(rule, spec, v, ctx)
+    own = after[1] if after else facts
+    # New printers of the patch's own state, and, in the whole variant, new printers handed on as error
+    # callbacks (sc_retry_prerr(__seamcall, seamldr_err, ...)) whichever later patch adds them, WARN()s
+    # too (a WARN_ONCE() about something else in a later helper is not a SEAMCALL error printer). In the
+    # patch's own state a WARN() with a message counts as well: it prints the error as pr_err() would.
+    warns = after is not None or _is_patch_state(rule, spec, v, ctx)
+    callbacks = facts.printers(warnings=True) & facts.passed_as_values()
+    # So is a printer the SEAMCALL helpers themselves reach (the matrix's own entry points: seamldr_prerr()
+    # become a helper of the P-SEAMLDR's own that prints), whichever patch adds it: it reports their failures.
+    helpers = {e.name for e in ctx.result.matrix.entries if e.kind is EntryKind.MATRIX}
+    served = facts.printers(warnings=True) & {f for e in helpers for f in facts.entry_reach.get(e, ())}
+    new = (own.printers(warnings=warns) - ref.printers(warnings=warns)) \
+        | ((callbacks | served) - ref.printers(warnings=True))
+    ref_v = ctx.variant(reference(spec.reference or "", v, ctx, rule) or "")
+    own_v = after[0] if after else v
+    places = {n: (own_v, own.where[n]) if n in own.where else (v, facts.where[n]) for n in new}
+    # A function-like macro that prints is a printer as a function is (harness.macroprinters), counted alike: the
+    # patch's own state's new ones, and the whole variant's that are the SEAMCALL helpers themselves.
+    before, before_all = (_macros(ref_v, warns, ctx), _macros(ref_v, True, ctx)) if ref_v else ({}, {})
+    mine = {n: w for n, w in _macros(own_v, warns, ctx).items() if n not in before}
+    served_macros = {n: w for n, w in _macros(v, True, ctx).items() if n in helpers and n not in before_all}
+    places |= {n: (own_v, w) for n, w in mine.items() if n not in places}
+    places |= {n: (v, w) for n, w in served_macros.items() if n not in places}
+    return _printer_evidence(places, ref_v, ctx.series, set(mine) | set(served_macros))
+
+
+def _macros(v: Variant, warnings: bool, ctx: CheckContext) -> dict[str, str]:
+    return ctx.once(("macro printers", v.name, warnings), lambda: macro_printers(v, warnings))
+
+
+def _printer_evidence(places: dict[str, tuple[Variant, str]], ref: Variant | None, series: Series,
+                      macros: set[str]) -> tuple[list[Evidence], list[str]]:
+    """Evidence of each new printer (``places``: the state it is read in, the patch's own where it shows there,
+    else the variant's, and its file:line; ``macros``: those that are function-like macros), and why each one that
+    mail shows older than the reference, with a print added since, is unknown."""
     evidence: list[Evidence] = []
     unknown: list[str] = []
-    for name in sorted(new):
-        state, at = own if name in own[1].where else whole
-        seen = _there_before(name, at, state, ref, series) if ref is not None else _Before.NEW
+    for name, (state, where) in sorted(places.items()):
+        seen = _there_before(where, state, ref, series) if ref is not None else _Before.NEW
         if seen is _Before.UNKNOWN and ref is not None:
-            unknown.append(f"{name}() ({at.where[name]}) is older than {ref.name}, which mail shows in fragments "
+            unknown.append(f"{name}() ({where}) is older than {ref.name}, which mail shows in fragments "
                            "without it, and a patch since adds a print to it")
         if seen is _Before.NEW:
-            evidence.append(Evidence("no new error printer", f"{name}() prints a message itself",
-                                     where=at.where[name]))
+            kind = " (a function-like macro)" if name in macros else ""
+            evidence.append(Evidence("no new error printer", f"{name}() prints a message itself{kind}",
+                                     where=where))
     return evidence, unknown
 
 
@@ -355,12 +378,12 @@ class _Before(Enum):
 _PRINT_CALL = lazy(r"\b(?:" + "|".join(sorted(PRINTS, key=len, reverse=True)) + r")\s*\(")
 
 
-def _there_before(name: str, at: CodeFacts, state: Variant, ref: Variant, series: Series) -> _Before:
+def _there_before(where: str, state: Variant, ref: Variant, series: Series) -> _Before:
     """Whether a printer the reference's code lacks was there all along, only unseen: mail alone knows the
     reference's file in fragments, and a later patch shows the printer's first line as context while no patch
     (or proposal) since the reference adds that line. Its body's print lines added since (a hunk that removes
     none) leave what it printed before unknown."""
-    path, _, line = at.where.get(name, "").rpartition(":")
+    path, _, line = where.rpartition(":")
     if not line.isdigit() or any(f.path == path and f.complete for f in ref.files):
         return _Before.NEW
     known = next((f for f in state.files if f.path == path), None)
