@@ -45,7 +45,7 @@ class CType:
 @dataclass(frozen=True)
 class Declared:
     """What one file-scope declaration says of its name: ``static``, ``extern`` or neither, and its type (None when
-    text alone does not tell it: an array, a pointer to a function, ``typeof``, a type name not known)."""
+    text alone does not tell it: ``typeof``, a type name not known, a typedef's array)."""
 
     storage: str
     type: CType | None
@@ -149,12 +149,42 @@ def declared(d: Definition, text: str, typedefs: Mapping[str, CType]) -> Declare
         flat = own
     tokens = _TOKEN.findall(flat.removeprefix("typedef") if d.kind is Kind.TYPEDEF else flat)
     tags = {i + 1 for i, t in enumerate(tokens) if t in ("struct", "union")}
-    if not tokens or tokens[-1] != d.name or any(t == d.name and i not in tags for i, t in enumerate(tokens[:-1])):
+    at = [i for i, t in enumerate(tokens) if t == d.name and i not in tags]
+    if len(at) != 1:
         return None
+    if at[0] < len(tokens) - 1:
+        derived = _derived(tokens[:at[0]], tokens[at[0] + 1:], typedefs)
+        # a typedef's derived type is not one _type() spells further ("arr_t *p"): left untold
+        return derived if derived is None or d.kind is Kind.VARIABLE else Declared(derived.storage, None)
     if any(t in "()[]" for t in tokens):
         return Declared(_storage(tokens), None)
     found = _type(tokens[:-1], typedefs)
     return Declared(_storage(tokens), None if found is None else found[1])
+
+
+def _derived(head: list[str], tail: list[str], typedefs: Mapping[str, CType]) -> Declared | None:
+    """What a declarator with ``head`` before its name and ``tail`` after it declares: an array of literal bounds
+    (``int *a[3][2]``: gcc's 'int *[3][2]'; its qualifiers are its elements', none at its top), a pointer to one
+    ('int (*)[3]') or to a function (``u64 (*fp)(int a)``: 'long long unsigned int (*)(int)'). None for any other
+    declarator, or where a bound is no decimal literal or a part is not known: gcc judges the types before the
+    linkage, and its words would be other than ours."""
+    storage = _storage(head + tail)
+    if re.fullmatch(r"(?:\[[^\[\]]*\])+", "".join(tail)):
+        dims = "".join(tail)
+        elem = _type(head, typedefs) if re.fullmatch(r"(?:\[[1-9]\d*\])+", dims) else None
+        return None if elem is None else Declared(storage, CType(f"{elem[1].spelled}{dims}"))
+    if head[-2:] != ["(", "*"] or tail[:1] != [")"]:
+        return None
+    if re.fullmatch(r"(?:\[[1-9]\d*\])+", "".join(tail[1:])):  # a pointer to an array: 'int (*)[3]'
+        elem = _type(head[:-2], typedefs)
+        return None if elem is None else Declared(storage, CType(f"{elem[1].spelled} (*){''.join(tail[1:])}"))
+    params_text = " ".join(tail[1:])
+    if tail[1:2] != ["("] or _closing_paren(params_text, 0) != len(params_text) - 1:
+        return None
+    returned, params = _type(head[:-2], typedefs), _params(" ".join(tail[2:-1]), typedefs)
+    if returned is None or params is None or any(q in tail for q in _QUALIFIERS):
+        return None  # gcc names a parameter's qualifiers ('int (*)(const int)') that its type drops
+    return Declared(storage, CType(f"{returned[1].rest} (*)({',  '.join(params)})"))
 
 
 def _one_declarator(name: str, flat: str) -> str | None:

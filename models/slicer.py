@@ -147,10 +147,7 @@ def _classify(text: str, path: str, line: int) -> list[Definition]:
     flat = " ".join(text.split())
     head = flat.split("{", 1)[0]
     if flat.startswith("typedef"):
-        m = (re.search(r"\(\s*\*\s*([A-Za-z_]\w*)\s*\)", head)
-             or re.search(r"([A-Za-z_]\w*)\s*(\[[^\]]*\])?\s*;\s*$", flat)
-             or _FUNC_TYPEDEF.match(flat))
-        typedef = [Definition(Kind.TYPEDEF, m.group(1), text, path, line)] if m else []
+        typedef = [Definition(Kind.TYPEDEF, n, text, path, line) for n in _typedef_names(flat)]
         # "typedef enum { A, B } t;" defines A and B too, found by their names as a plain enum's are
         inner = _classify(flat[len("typedef"):].strip().split("}", 1)[0] + "};", path, line) if "{" in flat else []
         return typedef + [Definition(d.kind, d.name, text, path, line) for d in inner
@@ -172,7 +169,9 @@ def _classify(text: str, path: str, line: int) -> list[Definition]:
             and re.search(r"\)\s*(__\w+\s*(\([^)]*\))?\s*)*;\s*$", flat):
         declared = _pointer_declarator(head)  # "static void (*hook)(void);": a pointer, no prototype
         if declared is not None:
-            return [Definition(Kind.VARIABLE, declared, text, path, line)]
+            variables = _variables(flat, text, path, line)  # "int q, (*fp)(void);": q too
+            return variables if declared in (d.name for d in variables) else [
+                Definition(Kind.VARIABLE, declared, text, path, line)]
         names = [n for n in re.findall(r"([A-Za-z_]\w*)\s*\(", head) if n not in KEYWORDS]
         return [Definition(Kind.PROTOTYPE, names[0], text, path, line)] if names else []
     return _variables(flat, text, path, line)
@@ -198,6 +197,18 @@ def _tagged(m: re.Match[str], flat: str, text: str, path: str, line: int) -> lis
     return tag + variables
 
 
+def _typedef_names(flat: str) -> list[str]:
+    """The names a typedef declares, one per declarator (``typedef int t1, *t2;``, ``typedef int (*fn_t)(void), t;``):
+    the first's is the pointer's in parentheses, the last word before the end or an array's bounds, or a function
+    type's name."""
+    first, *more = split_top_level(flat.rstrip(" ;"), ",")
+    first += ";"
+    m = (re.search(r"\(\s*\*\s*([A-Za-z_]\w*)\s*\)", first.split("{", 1)[0])
+         or re.search(r"([A-Za-z_]\w*)\s*(\[[^\]]*\]\s*)*;\s*$", first)
+         or _FUNC_TYPEDEF.match(first))
+    return [m.group(1), *_declarator_names(",".join(more))] if m else []
+
+
 def _enum_invocations(names: list[str], text: str, path: str, line: int) -> list[Definition]:
     """Enumerators a macro writes (``enum idx { ERRS(AS_ENUM) NR };``, an X-macro list): the whole enum as an
     invocation of each macro heading such an item, which models.loader expands to find every enumerator."""
@@ -210,12 +221,10 @@ def _variables(flat: str, text: str, path: str, line: int) -> list[Definition]:
     """The variables a declaration that is no function, prototype or type defines, one per declarator."""
     first, *more = split_top_level(_ATTRIBUTES.sub(" ", flat).rstrip(" ;"), ",")  # "u8 v __attribute__((aligned(8)))"
     pointer = re.search(r"\(\s*\*\s*([A-Za-z_]\w*)\s*\)", first.split("=", 1)[0])  # "u64 (*fp)(u64) = f;": fp
-    if pointer is not None:
-        return [Definition(Kind.VARIABLE, pointer.group(1), text, path, line)]
     head = TYPEOF.sub(" typeof ", first.split("=", 1)[0].split("[", 1)[0])  # "u8 tab[N]": tab, not N
     words = _IDENT.findall(head)
-    name = declared_name(words)
-    if name is None or len(words) < 2:
+    name = pointer.group(1) if pointer is not None else declared_name(words)
+    if name is None or (len(words) < 2 and pointer is None):
         return []
     # "static int a = 1, *b, c[2];": one definition per declarator, each with the declaration's text.
     names = [name, *_declarator_names(",".join(more))]

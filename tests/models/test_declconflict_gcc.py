@@ -58,6 +58,20 @@ REFUSED = [  # (file-scope code, what f returns)
     ("int arr[3], c;\nlong c;\n", "c"),
     ("int a, b;\nlong b, c;\n", "b"),
     ("struct s { int q; };\nstruct s *p, q;\nstruct s q2, *p;\nint q;\n", "0"),
+    # a declarator beside a pointer to a function, a typedef's declarators but the last, an array
+    ("int (*fp)(void), q;\nlong q;\n", "q"),
+    ("int q, (*fp)(void);\nstatic int q;\n", "q"),
+    ("static int (*fp)(void), q;\nint (*fp)(void);\n", "q"),
+    ("typedef int t1, *t2;\ntypedef long t1;\n", "sizeof(t1)"),
+    ("typedef int (*t3)(void), t4;\ntypedef long t4;\n", "sizeof(t4)"),
+    ("int (*fp)(void), q;\nlong (*fp)(void);\n", "q"),
+    ("static u64 (*fp)(u64 fn, int *p);\nstatic u64 (*fp)(u64 fn, long *p);\n", "0"),
+    ("int a[3], b;\nlong a[3];\n", "b"),
+    ("int a[3], b;\nint a[4];\n", "b"),
+    ("int a[2][3];\nint a[2][4];\n", "0"),
+    ("const int a[3];\nint a[3];\n", "0"),
+    ("int a[3];\nint *a;\n", "0"),
+    ("int *a[3];\nint (*a)[3];\n", "0"),
 ]
 
 BUILT = [  # (file-scope code, what f returns)
@@ -89,6 +103,18 @@ BUILT = [  # (file-scope code, what f returns)
     ("unsigned int a, *b, **c;\nunsigned **c;\nunsigned int *b;\n", "a"),
     ("int arr[3], c;\nint c = 6;\n", "c + arr[0]"),
     ("const int a = 7, *b;\nconst int *b;\nextern const int a;\n", "a"),
+    ("int (*fp)(void), q = 2;\n", "q"),
+    ("int q, (*fp)(void);\nint q = 3;\n", "q"),
+    ("typedef int t1, *t2;\nt1 x = 4;\nt2 p = &x;\n", "*p"),
+    ("typedef int (*t3)(void), t4;\nt4 y = 5;\nt3 h;\n", "y"),
+    ("typedef int t1, *t2;\ntypedef int t1;\ntypedef int *t2;\nt1 x = 6;\n", "x"),
+    ("int (*fp)(void), q;\nint (*fp)();\nint q = 1;\n", "q"),
+    ("static u64 (*fp)(u64 fn, int *p);\nstatic unsigned long long (*fp)(u64 op, int *);\n", "fp == 0"),
+    ("int a[3], b;\nint a[];\nint a[3] = { 1, 2, 3 };\n", "a[2]"),
+    ("int a[2][3], b = 4;\nint a[2][3];\nextern int a[][3];\n", "b + a[1][2]"),
+    ("const int a[3] = { 1, 2, 5 };\nextern const int a[3];\n", "a[2]"),
+    ("u64 a[2];\nunsigned long long a[2] = { 7, 8 };\n", "a[1]"),
+    ("int *a[3], b = 9;\nint *a[3];\n", "b"),
 ]
 
 

@@ -169,6 +169,18 @@ def test_a_function_pointer_variable_without_initializer_is_a_variable_not_a_pro
     assert ret(code) == 42
 
 
+def test_every_declarator_of_a_declaration_is_listed_beside_a_pointer_to_a_function_or_in_a_typedef() -> None:
+    # q of "int (*fp)(void), q;" and t1 of "typedef int t1, *t2;" were not listed: code using them did not run
+    # ("unknown identifier 'q'"), and a declaration gcc refuses beside them was not judged (test_declconflict_gcc)
+    from models.slicer import Kind, top_level_items
+    text = ("int (*fp)(void), q;\nint r, (*gp)(u64 fn);\nu64 (*hp)(u64) = f, s;\ntypedef int t1, *t2;\n"
+            "typedef int (*t3)(void), t4;\ntypedef struct p { int a, b; } p1, *p2;\ntypedef u64 m2[2][3];\n")
+    assert [(d.kind, d.name) for d in top_level_items(text, "a.c", 1)] == [
+        (Kind.VARIABLE, "fp"), (Kind.VARIABLE, "q"), (Kind.VARIABLE, "r"), (Kind.VARIABLE, "gp"),
+        (Kind.VARIABLE, "hp"), (Kind.VARIABLE, "s"), (Kind.TYPEDEF, "t1"), (Kind.TYPEDEF, "t2"), (Kind.TYPEDEF, "t3"),
+        (Kind.TYPEDEF, "t4"), (Kind.TYPEDEF, "p1"), (Kind.TYPEDEF, "p2"), (Kind.TYPEDEF, "m2")]
+
+
 def test_blank_comments_gives_a_new_list_each_call_and_the_same_lines_for_a_large_text() -> None:
     # the blanked text is kept per distinct lines (a file is sliced for every variant holding it); a caller's list is
     # its own, and a text past what is kept is blanked all the same
