@@ -25,10 +25,11 @@ __all__ = ["EarlierObjection", "LiftedEarlier", "Objection", "ObjectionKind", "R
            "earlier_lifted", "earlier_objections", "open_objections", "review_objections"]
 
 
-def counts(objections: tuple[Objection, ...]) -> tuple[int, int, int]:
-    """(NAKs, requests to drop, unreadable replies) among ``objections``."""
-    naks, drops = (sum(o.kind is k for o in objections) for k in (ObjectionKind.NAK, ObjectionKind.DROP))
-    return naks, drops, len(objections) - naks - drops
+def counts(objections: tuple[Objection, ...]) -> tuple[int, int, int, int]:
+    """(NAKs, requests to drop, review tags withdrawn, unreadable replies) among ``objections``."""
+    naks, drops, tags = (sum(o.kind is k for o in objections)
+                         for k in (ObjectionKind.NAK, ObjectionKind.DROP, ObjectionKind.TAG))
+    return naks, drops, tags, len(objections) - naks - drops - tags
 
 
 @record

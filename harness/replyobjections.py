@@ -40,10 +40,12 @@ from models.record import record
 
 
 class ObjectionKind(StrEnum):
-    """What the reviewer said: a NAK, or a request to drop the patch (harness.droprequest)."""
+    """What the reviewer said: a NAK, a request to drop the patch (harness.droprequest), or their Reviewed-by or
+    Acked-by taken back (harness.tagwithdrawal: no request to drop, but not told from one, so it blocks as one)."""
 
     NAK = "nak"
     DROP = "drop"
+    TAG = "tag-withdrawn"
     UNREAD = "unread"  # a reply whose words cannot be read (Reply.unreadable): a NAK in it cannot be told from none
 
 
@@ -72,16 +74,16 @@ class Objection:
     # harness.regressions), or its author confirms such a report: it blocks as a request to drop does, and is titled
     # for what it is (it was shown as a "request to drop").
     regression: bool = False
-    # Of a DROP: the sender's Reviewed-by or Acked-by ("tag": either) taken back (harness.tagwithdrawal), titled so.
+    # Of a TAG: which tag its sender took back, "Reviewed-by", "Acked-by" or "tag" (either; harness.tagwithdrawal).
     tag_withdrawn: str = ""
 
     @property
     def title(self) -> str:
-        """``NAK of v4 06/26 by Mae``, ``request to drop v4 06/26 by Mae``, ``regression reported in v4 06/26 by Mae``
-        or ``unreadable reply to ...``."""
+        """``NAK of v4 06/26 by Mae``, ``request to drop v4 06/26 by Mae``, ``regression reported in v4 06/26 by Mae``,
+        ``Reviewed-by withdrawn from v4 06/26 by Mae`` or ``unreadable reply to ...``."""
         what = {ObjectionKind.NAK: "NAK of",
-                ObjectionKind.DROP: "regression reported in" if self.regression else
-                f"{self.tag_withdrawn} withdrawn from" if self.tag_withdrawn else "request to drop"}.get(
+                ObjectionKind.DROP: "regression reported in" if self.regression else "request to drop",
+                ObjectionKind.TAG: f"{self.tag_withdrawn or 'tag'} withdrawn from"}.get(
                     self.kind, "unreadable reply to")
         return f"{what} {self.target} by {self.author}"
 
@@ -213,11 +215,12 @@ def _read_one(r: Reply, head: Patch, revision: int, applied: list[Patch], thread
                                note=note, regression=only_a_report(r)), named or of, r, email, r.mail.author.lower())
     if not _own(r, head) and (back := tag_taken_back(r, below, replies)) is not None:
         # "I retract my Reviewed-by.", "Please drop my Reviewed-by, I missed X": whether a fault was found cannot be
-        # told (it was read as nothing, the gate passing), so it blocks as a request to drop, titled for what it is.
+        # told (it was read as nothing, the gate passing), so it blocks as a request to drop does, said as what it is
+        # (it was counted as a "request to drop", which the reviewer never made).
         said, key = back
         note = (f"its sender takes back their {key or 'Reviewed-by or Acked-by'}: whether they found a fault cannot be "
                 "told, so it blocks until a rule citing the message judges it or they give the tag again")
-        return Found(Objection(r.mail.msgid, r.mail.author, label, said, sentence_where(r, said), ObjectionKind.DROP,
+        return Found(Objection(r.mail.msgid, r.mail.author, label, said, sentence_where(r, said), ObjectionKind.TAG,
                                note=note, tag_withdrawn=key or "tag"), of, r, email, r.mail.author.lower())
     if (foreign := _unread_words(r, label, of)) is not None:  # after what can be read of it: a NAK is a NAK
         return foreign

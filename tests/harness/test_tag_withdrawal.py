@@ -47,14 +47,39 @@ def test_a_withdrawn_tag_lifts_no_nak_and_the_nak_says_why(tmp_path: Path, words
 
 
 def test_a_tag_withdrawn_alone_blocks_titled_for_what_it_is(tmp_path: Path) -> None:
-    # Before: v2 READY, exit 0 (the withdrawal read as nothing).
+    # Before: v2 READY, exit 0 (the withdrawal read as nothing); then counted and written as a request to drop
+    # (kind 'drop', '1 request to drop no rule judges'), which the reviewer never asked for.
     g = _gate(tmp_path, "Reviewed-by: Mae Maint <mae@example.org>\n",
               "Please drop my Reviewed-by, I missed the unbounded loop.\n")
     [o] = g.objections
-    assert g.exit_status == 1 and o.kind is ObjectionKind.DROP and o.msgid == "t2@example.org"
+    assert g.exit_status == 1 and o.kind is ObjectionKind.TAG and o.msgid == "t2@example.org"
     assert o.title == "Reviewed-by withdrawn from v2 02/3 by Mae Maint"
     assert o.sentence == "Please drop my Reviewed-by, I missed the unbounded loop."
     assert "whether they found a fault cannot be told" in o.note
+    assert g.headline().startswith("v2: NOT READY: 1 withdrawn review tag no rule judges, "), g.headline()
+
+
+def test_a_tag_withdrawn_is_said_as_one_in_text_json_and_junit(tmp_path: Path) -> None:
+    import json
+
+    import jsonschema
+    from typer.testing import CliRunner
+
+    from harness.cli import app
+
+    _gate(tmp_path, "Reviewed-by: Mae Maint <mae@example.org>\n", "I retract my Reviewed-by.\n")
+    out, xml = tmp_path / "g.json", tmp_path / "g.xml"
+    r = CliRunner().invoke(app, ["gate", str(tmp_path / "v2.mbox"), "--variant", "v2", "--rules",
+                                 str(tmp_path / "rules.toml"), "--json", str(out), "--junit", str(xml)])
+    text = " ".join(r.stdout.split())
+    assert r.exit_code == 1 and "request to drop" not in text and "request to drop" not in xml.read_text(), text
+    assert "v2: NOT READY: 1 withdrawn review tag no rule judges" in text
+    assert "1 withdrawn review tag of this variant's patches that no rule judges" in text
+    doc = json.loads(out.read_text())
+    jsonschema.validate(doc, json.loads((Path(__file__).parents[2] / "reports" / "gate.schema.json").read_text()))
+    assert [o["kind"] for o in doc["objections"]] == ["tag-withdrawn"] and "request to drop" not in doc["verdict"]
+    assert 'classname="review.tag-withdrawn" name="tag-withdrawn-t2@example.org"' in xml.read_text()
+    assert 'message="Reviewed-by withdrawn from v2 02/3 by Mae Maint" type="tag-withdrawn"' in xml.read_text()
 
 
 @pytest.mark.parametrize("bodies", [

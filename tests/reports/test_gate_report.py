@@ -81,6 +81,10 @@ def test_the_lines_before_the_rules_say_their_counts_as_english_does() -> None:
     nak, drop, unread = (objection(k) for k in (ObjectionKind.NAK, ObjectionKind.DROP, ObjectionKind.UNREAD))
     assert said(objections=(nak, drop, drop)).startswith("1 NAK and 2 requests to drop of this variant's patches")
     assert said(objections=(nak, nak, drop, unread)).startswith("2 NAKs, 1 request to drop and 1 unreadable reply of")
+    tag = objection(ObjectionKind.TAG)
+    assert said(objections=(tag,)).startswith("1 withdrawn review tag of this variant's patches")
+    assert said(objections=(nak, drop, tag, tag, unread)).startswith(
+        "1 NAK, 1 request to drop, 2 withdrawn review tags and 1 unreadable reply of")
     assert said(earlier=(SimpleNamespace(describe=lambda: "x"),)).startswith("1 objection to an earlier revision's")
     changed = SimpleNamespace(describe=lambda: "x")
     assert said(earlier=(changed,), unjudged_earlier=(changed,)).startswith(
