@@ -329,6 +329,13 @@ def _defines(repo: git.Repo, commit: str, words: tuple[str, ...]) -> dict[str, l
     alt = "|".join(w for w in words if re.fullmatch(r"[A-Za-z_]\w*", w))
     if not alt:
         return {}
+    found = _grep_defines(repo, commit, alt)
+    return None if found is None else _defined_in(found, f"{commit}:", alt)
+
+
+def _grep_defines(repo: git.Repo, commit: str, alt: str) -> str | None:
+    """``git grep``'s lines (``PATH\0TEXT``) at ``commit`` that _defines reads, for the names of the alternation
+    ``alt``; None where git fails or times out."""
     word = "A-Za-z0-9_"
     perl = (rf"^(?:[A-Za-z_][{word} \t*()]*[ \t*)])?(?:{alt})[ \t]*\(",
             rf"^[A-Za-z_][{word}]*[ \t]*\(.*(?<![{word}])(?:{alt})(?![{word}])",
@@ -350,9 +357,13 @@ def _defines(repo: git.Repo, commit: str, words: tuple[str, ...]) -> dict[str, l
                        timeout=NAMES_TIMEOUT, byte_locale=True)
     except (subprocess.TimeoutExpired, OSError):
         return None
-    if res.returncode not in (0, 1):
-        return None
-    prefix, out = f"{commit}:", dict[str, set[str]]()
+    return res.stdout.decode("utf-8", "surrogateescape") if res.returncode in (0, 1) else None
+
+
+def _defined_in(found: str, prefix: str, alt: str) -> dict[str, list[str]]:
+    """Per name of ``alt``, the files of _grep_defines' lines (each ``PATH\0TEXT``, PATH after ``prefix``) whose
+    line starts its definition, defines an object of it, makes an alias of it or invokes a macro naming it."""
+    out = dict[str, set[str]]()
     # The same line: which word it starts, or which a macro's invocation names (ASCII words, as git's classes).
     head = re.compile(rf"(?:[A-Za-z_][\w \t*()]*[ \t*)])?({alt})[ \t]*\(", re.ASCII)
     made = re.compile(r"([A-Za-z_]\w*)[ \t]*\((.*)", re.ASCII)
@@ -361,7 +372,7 @@ def _defines(repo: git.Repo, commit: str, words: tuple[str, ...]) -> dict[str, l
     # An alias of it (harness.aliases: said, never taken for a definition).
     alias = re.compile(rf"[ \t]*#[ \t]*pragma[ \t]+weak[ \t]+({alt})[ \t]*="
                        rf"|[A-Za-z_][^;]*?(?<!\w)({alt})[ \t]*\(.*alias", re.ASCII)
-    for line in res.stdout.decode("utf-8", "surrogateescape").splitlines():
+    for line in found.splitlines():
         name, _, text = line.partition("\0")
         if not name.startswith(prefix):
             continue
