@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
+from email.utils import parseaddr
 
 from harness.lazyre import lazy
-from harness.model import Reply
+from harness.model import Reply, Trailer
 from harness.replywords import sentences
 from harness.requestgrammar import request_in
 
@@ -71,4 +72,26 @@ def withdrawal_of(tagged: Reply, tag: str, replies: Iterable[Reply], later: Call
         said = tag_withdrawn(w.own_text)
         if said is not None and said[1].lower() in ("", key) and later(w):
             return w
+    return None
+
+
+def trailer_withdrawn(t: Trailer, replies: Sequence[Reply], given: Reply | None,
+                      later: Callable[[Reply, Reply], bool]) -> tuple[Reply, str] | None:
+    """The reply among ``replies`` (those below the message trailer ``t`` is of) by which the one a Reviewed-by or
+    Acked-by names took it back, and its sentence: from the address it names, ``later`` than ``given`` (the reply
+    that gave it; None: the patch carries it), its words withdrawing that tag or one they name not (tag_withdrawn);
+    None when none did, or they gave it again since (a later reply of theirs with the trailer): a maintainer
+    applying the patch must leave it out, which b4 am does not."""
+    key, who = t.key.lower(), parseaddr(t.value)[1].lower()
+    if key not in ("reviewed-by", "acked-by") or "@" not in who:
+        return None
+    mine = [r for r in replies if r is not given and r.mail.own_address == who]
+    for w in mine:
+        said = tag_withdrawn(w.own_text) if "-withdrawn" in " ".join(w.verdicts) else None
+        if said is None or said[1].lower() not in ("", key) or (given is not None and not later(w, given)):
+            continue
+        again = any(x is not w and later(x, w) and any(
+            y.key.lower() == key and who in y.value.lower() for y in x.trailers) for x in mine)
+        if not again:
+            return w, said[0]
     return None

@@ -7,6 +7,8 @@ from typing import Any
 
 from harness.followups import Collected, collected
 from harness.model import Mail, Patch, PatchedFile, Proposal, Reply, Revision, Series, Skipped, Slot, Trailer
+from harness.tagwithdrawal import trailer_withdrawn
+from harness.takenback import later_than
 from harness.threadcache import CopyKind
 from reports.plaintree import Branch, Span
 from reports.safe import clean
@@ -77,8 +79,40 @@ def _followup_dict(t: Trailer) -> dict[str, Any]:
     return {"key": t.key, "value": t.value, "msgid": t.where.msgid, "line": t.where.line}
 
 
-def _patch_dict(p: Patch, got: Collected = _NOTHING) -> dict[str, Any]:
-    """A patch, with the follow-up trailers ``b4 am`` would add to it (harness.followups)."""
+# A Reviewed-by or Acked-by its sender took back since: the trailer, whether the patch carries it (else a reply gave
+# it), the reply that took it back and its sentence.
+Withdrawn = tuple[Trailer, bool, Reply, str]
+
+
+def _withdrawn(p: Patch, got: Collected, cover: Patch | None) -> list[Withdrawn]:
+    """The Reviewed-by and Acked-by trailers of ``p`` their senders took back since (tagwithdrawal.trailer_withdrawn):
+    those the patch carries, taken back below it, and those ``b4 am`` would add (``got``), below it or below the
+    cover letter. Listed as tags to add, a maintainer applying with b4 picked a withdrawn one up."""
+    if not p.number:
+        return []
+    below = [*p.replies, *(cover.replies if cover is not None else ())]
+    by_id = {r.mail.msgid: r for r in below}
+
+    def later(a: Reply, b: Reply) -> bool:
+        return later_than(a, b, by_id)
+    out: list[Withdrawn] = []
+    for t, carried in [*((t, True) for t in p.trailers), *((t, False) for t in got.applied)]:
+        given = None if carried else by_id.get(t.where.msgid or "")
+        if (carried or given is not None) and (
+                w := trailer_withdrawn(t, p.replies if carried else below, given, later)) is not None:
+            out.append((t, carried, *w))
+    return out
+
+
+def _withdrawn_dict(w: Withdrawn) -> dict[str, Any]:
+    return {**_followup_dict(w[0]), "carried": w[1], "withdrawn_msgid": w[2].mail.msgid, "sentence": w[3]}
+
+
+def _patch_dict(p: Patch, got: Collected = _NOTHING, cover: Patch | None = None) -> dict[str, Any]:
+    """A patch, with the follow-up trailers ``b4 am`` would add to it (harness.followups) but those taken back
+    since, which ``withdrawn_trailers`` lists with those of its own taken back."""
+    gone = _withdrawn(p, got, cover)
+    left = {id(w[0]) for w in gone}
     return {
         "number": p.number,
         "msgid": p.mail.msgid,
@@ -89,7 +123,8 @@ def _patch_dict(p: Patch, got: Collected = _NOTHING) -> dict[str, Any]:
         "date": p.mail.date or None,
         "source": str(p.mail.where),
         "trailers": [{"key": t.key, "value": t.value} for t in p.trailers],
-        "followup_trailers": [_followup_dict(t) for t in got.applied],
+        "followup_trailers": [_followup_dict(t) for t in got.applied if id(t) not in left],
+        "withdrawn_trailers": [_withdrawn_dict(w) for w in gone],
         "followup_mismatches": [_followup_dict(t) for t in got.mismatched],
         "changelog": [{"version": b.version, "lines": list(b.lines)} for b in p.changelog],
         "base_commit": p.base_commit,
@@ -104,15 +139,15 @@ def _revision_dict(r: Revision) -> dict[str, Any]:
         "rfc": r.rfc,
         "total": r.total,
         "cover": _patch_dict(r.cover) if r.cover else None,
-        "patches": [_slot_dict(s, got) for got in (collected(r),) for s in r.slots],
+        "patches": [_slot_dict(s, got, r.cover) for got in (collected(r),) for s in r.slots],
     }
 
 
-def _slot_dict(s: Slot, got: dict[str, Collected]) -> dict[str, Any]:
+def _slot_dict(s: Slot, got: dict[str, Collected], cover: Patch | None) -> dict[str, Any]:
     """A slot's patch; a point update (v2.1) lists the postings it replaced under ``supersedes``."""
     if s.patch is None:
         return {"number": s.number, "missing": True}
-    out = _patch_dict(s.patch, got[s.patch.mail.msgid])
+    out = _patch_dict(s.patch, got[s.patch.mail.msgid], cover)
     if s.superseded:
         out["supersedes"] = [_patch_dict(p) for p in s.superseded]
     return out
@@ -136,8 +171,9 @@ def series_to_dict(series: Series, variants: list[str]) -> dict[str, Any]:
     }
 
 
-def _reply_node(parent: Branch, r: Reply) -> None:
-    verdicts = ", ".join(r.verdicts)
+def _reply_node(parent: Branch, r: Reply, gone: frozenset[tuple[str, str]] = frozenset()) -> None:
+    """A reply, its tags taken back since (``gone``: Message-ID and trailer key) said so: "Reviewed-by (withdrawn)"."""
+    verdicts = ", ".join(f"{v} (withdrawn)" if (r.mail.msgid, v.lower()) in gone else v for v in r.verdicts)
     said = (_in("", "  "), _in("bold yellow", verdicts)) if verdicts else ()
     node = parent.add(_in("cyan", r.mail.author), _in("", " "), _in("dim", r.mail.date), *said, _in("", "  "),
                       _in("dim", _msgid_label(r.mail)))
@@ -149,7 +185,7 @@ def _reply_node(parent: Branch, r: Reply) -> None:
 
 
 def _patch_node(parent: Branch, p: Patch, total: int, superseded: tuple[Patch, ...] = (),
-                got: Collected = _NOTHING, version: int | None = None) -> None:
+                got: Collected = _NOTHING, version: int | None = None, cover: Patch | None = None) -> None:
     """A patch of revision ``version``: one an earlier revision lends it (a partial reroll, harness.rerolls) is
     marked so, its replies listed under its own revision only."""
     width = max(2, len(str(total)))
@@ -170,12 +206,20 @@ def _patch_node(parent: Branch, p: Patch, total: int, superseded: tuple[Patch, .
         # A cover letter's diff (format-patch --interdiff) is shown, never applied: b4 am skips the cover letter.
         tag += " (in the cover letter: not applied)" if p.number == 0 else ""
         node.add(_in("magenta", f.path), _in("", f"{tag} "), _in("dim", blobs))
+    gone = _withdrawn(p, got, cover)
+    left = {id(w[0]) for w in gone}
     for t in got.applied:  # as b4 am lists what it adds
-        node.add(_in("green", "+ ", t.key, ": ", t.value))
+        if id(t) not in left:
+            node.add(_in("green", "+ ", t.key, ": ", t.value))
     for t in got.mismatched:
         node.add(_in("dim", "! ", t.key, ": ", t.value, " (not its sender's: b4 am -S adds it)"))
+    for t, own, w, said in gone:  # b4 am adds (or keeps) it all the same: said so, never as a tag to add
+        node.add(_in("red", "- ", t.key, ": ", t.value, f" ({'carried by the patch, ' if own else ''}withdrawn by its "
+                     f"sender <{w.mail.msgid}>: \"{said}\"; ",
+                     "b4 am keeps it: remove it)" if own else "b4 am still adds it: leave it out)"))
+    given = frozenset((t.where.msgid or "", t.key.lower()) for t, own, _, _ in gone if not own)
     for r in () if carried else p.replies:
-        _reply_node(node, r)
+        _reply_node(node, r, given)
 
 
 def series_tree(series: Series, variants: list[str]) -> Branch:
@@ -193,7 +237,8 @@ def series_tree(series: Series, variants: list[str]) -> Branch:
         got = collected(rev)
         for slot in rev.slots:
             if slot.patch is not None:
-                _patch_node(rnode, slot.patch, rev.total, slot.superseded, got[slot.patch.mail.msgid], rev.version)
+                _patch_node(rnode, slot.patch, rev.total, slot.superseded, got[slot.patch.mail.msgid], rev.version,
+                            rev.cover)
         missing = [s.number for s in rev.slots if s.patch is None]
         if missing:
             rnode.add(_in("dim", f"{_ranges(missing)} of {rev.total} MISSING"))
