@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import copy
 import difflib
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from harness.changedlines import normalised
@@ -63,6 +64,9 @@ class Unknown:
     a: Decision
     b: Decision
     reads: tuple[tuple[str, str, str], ...]
+    # The module parameters among what those names come from (a side's), with where each is defined: why the value
+    # is not worked out, when that is the reason.
+    parameters: tuple[tuple[str, str], ...] = ()
 
 
 Names = dict[str, Known]
@@ -123,21 +127,27 @@ def _stored_shape(n: c_ast.Node) -> tuple[object, ...]:
     return type(n).__name__, tuple([repr(getattr(n, a, None)) for a in n.attr_names]), tuple(map(_stored_shape, n))
 
 
-# By program key: each program is a side of several comparisons (the corpus' eval reads 21 pairs of programs).
-_FILE: dict[str, Names] = {}
-_LOCAL: dict[tuple[str, str], Names] = {}
+# By program key (and the names set from outside it): each program is a side of several comparisons (the corpus'
+# eval reads 21 pairs of programs).
+_FILE: dict[tuple[str, frozenset[str]], Names] = {}
+_LOCAL: dict[tuple[str, str, frozenset[str]], Names] = {}
+# What a module parameter's variable is stored to as, by the loader or sysfs (a value no run reads): its shape then
+# differs from the same variable's where no parameter sets it.
+SET_OUTSIDE = "a module parameter sets it"
 
 
-def file_names(program: Program) -> Names:
-    """The file-scope scalar variables (their initial value, if no function stores to them) and enumerators."""
-    if program.key not in _FILE:
+def file_names(program: Program, outside: frozenset[str] = frozenset()) -> Names:
+    """The file-scope scalar variables (their initial value, if no function stores to them and none of ``outside``,
+    the variables module parameters set, is among them) and enumerators."""
+    key = (program.key, outside)
+    if key not in _FILE:
         if len(_FILE) > 256:
             _FILE.clear()
-        _FILE[program.key] = _file_names(program)
-    return _FILE[program.key]
+        _FILE[key] = _file_names(program, outside)
+    return _FILE[key]
 
 
-def _file_names(program: Program) -> Names:
+def _file_names(program: Program, outside: frozenset[str]) -> Names:
     from pycparser import c_ast
 
     from models.condeval import nodes
@@ -160,19 +170,21 @@ def _file_names(program: Program) -> Names:
                 last = value
         if isinstance(ext, c_ast.Decl) and ext.name and isinstance(ext.type, c_ast.TypeDecl):
             exprs = [ext.init] if ext.init is not None and not isinstance(ext.init, c_ast.InitList) else []
-            out[ext.name] = _known(program, out, ext.type, exprs, program.where(ext.coord),
-                                   ext.name not in written and bool(exprs))
+            known = _known(program, out, ext.type, exprs, program.where(ext.coord),
+                           ext.name not in written | outside and bool(exprs))
+            # Set at load time or through sysfs as well ('modprobe demo demo_limit=9'): no run reads that value.
+            out[ext.name] = replace(known, shape=(*known.shape, SET_OUTSIDE)) if ext.name in outside else known
     return out
 
 
-def local_names(program: Program, function: str) -> Names:
+def local_names(program: Program, function: str, outside: frozenset[str] = frozenset()) -> Names:
     """A function's scalar locals, over the file's names (file_names): the value of each store where every store's
     is worked out (a local stepped or whose address is taken is not known)."""
-    key = (program.key, function)
+    key = (program.key, function, outside)
     if key not in _LOCAL:
         if len(_LOCAL) > 4096:
             _LOCAL.clear()
-        _LOCAL[key] = _local_names(program, function, file_names(program))
+        _LOCAL[key] = _local_names(program, function, file_names(program, outside))
     return _LOCAL[key]
 
 
@@ -308,7 +320,7 @@ def _pairs(xs: list[Decision], ys: list[Decision]) -> list[tuple[Decision, Decis
 
 # (each side's program key) -> what reader_changes found: each pair of variants is compared in eval and in the gate,
 # and the decisions made here are kept alive with it (models.neighbours' caches key on a condition's id).
-_FOUND: dict[tuple[str, str], tuple[list[Changed], list[Unknown]]] = {}
+_FOUND: dict[tuple[tuple[str, str], tuple[frozenset[str], frozenset[str]]], tuple[list[Changed], list[Unknown]]] = {}
 
 
 def span_values(spans: list[Span], programs: tuple[Program, Program]) -> list[int]:
@@ -333,21 +345,24 @@ def spans_of(pa: Program, pb: Program) -> list[Span]:
 _SPANS: dict[tuple[str, str], list[Span]] = {}
 
 
-def reader_changes(pa: Program, pb: Program) -> tuple[list[Changed], list[Unknown]]:
+def reader_changes(pa: Program, pb: Program, outside: tuple[frozenset[str], frozenset[str]] = (frozenset(), frozenset())
+                   ) -> tuple[list[Changed], list[Unknown]]:
     """The decisions of functions both programs have whose text is the same and that read a name whose value or
-    definition differs: as changed conditions with the values in place where every such name is known on both sides,
+    definition differs (``outside``: each side's variables module parameters set, never worked out from their
+    initializers): as changed conditions with the values in place where every such name is known on both sides,
     else as not known."""
     key = (pa.key, pb.key)
-    if key not in _FOUND:
+    if (key, outside) not in _FOUND:
         if len(_FOUND) > 64:
             _FOUND.clear()
         if len(_SPANS) > 64:
             _SPANS.clear()
-        _FOUND[key] = _readers(pa, pb, _SPANS.setdefault(key, []))
-    return _FOUND[key]
+        _FOUND[(key, outside)] = _readers(pa, pb, _SPANS.setdefault(key, []), outside)
+    return _FOUND[(key, outside)]
 
 
-def _readers(pa: Program, pb: Program, spans: list[Span]) -> tuple[list[Changed], list[Unknown]]:
+def _readers(pa: Program, pb: Program, spans: list[Span], outside: tuple[frozenset[str], frozenset[str]]
+             ) -> tuple[list[Changed], list[Unknown]]:
     from models.condeval import shape as _shape
     from models.neighbours import Changed, Decision, decisions, free_names
 
@@ -355,12 +370,12 @@ def _readers(pa: Program, pb: Program, spans: list[Span]) -> tuple[list[Changed]
     found: list[Changed] = []
     unknown: list[Unknown] = []
     for function in sorted(da.keys() & db.keys()):
-        na, nb = local_names(pa, function), local_names(pb, function)
+        na, nb = local_names(pa, function, outside[0]), local_names(pb, function, outside[1])
         moved, respelt = _changed_names(na, nb), _respelt(na, nb)
         if not moved and not respelt:
             continue
         pairs = _pairs(da[function], db[function]) + _pairs(_cases(pa, function), _cases(pb, function))
-        file_moved = _changed_names(file_names(pa), file_names(pb))
+        file_moved = _changed_names(file_names(pa, outside[0]), file_names(pb, outside[1]))
         for x, y in pairs:
             held = sorted(free_names(x.node) & respelt)
             if held:
@@ -375,7 +390,7 @@ def _readers(pa: Program, pb: Program, spans: list[Span]) -> tuple[list[Changed]
                 continue
             reads = tuple((n, na[n].where, nb[n].where) for n in names)
             if any(side[n].value is None or side[n].t is None for side in (na, nb) for n in names):
-                unknown.append(Unknown(x, y, reads))
+                unknown.append(Unknown(x, y, reads, _parameters(names, (na, nb))))
                 continue
             sa, sb = _put(x.node, {n: na[n] for n in names}), _put(y.node, {n: nb[n] for n in names})
             if _shape(sa) == _shape(sb):
@@ -384,6 +399,23 @@ def _readers(pa: Program, pb: Program, spans: list[Span]) -> tuple[list[Changed]
             found.append(Changed(Decision(function, x.where, _shape(sa), sa),
                                  Decision(function, y.where, _shape(sb), sb), reads=said))
     return found, unknown
+
+
+def _parameters(names: list[str], sides: tuple[Names, Names]) -> tuple[tuple[str, str], ...]:
+    """The variables module parameters set (file_names' SET_OUTSIDE) that ``names`` are, or are worked out from, on
+    either side, each with where it is defined."""
+    found: dict[str, str] = {}
+    for side in sides:
+        todo, seen = list(names), set[str]()
+        while todo:
+            n = todo.pop()
+            if n in seen or n not in side:
+                continue
+            seen.add(n)
+            if SET_OUTSIDE in side[n].shape:
+                found.setdefault(n, side[n].where)
+            todo.extend(side[n].reads)
+    return tuple(sorted(found.items()))
 
 
 _DEPTH = 8  # helpers followed from a condition, call within call (as models.neighbours)
@@ -427,6 +459,8 @@ def not_known(u: Unknown, programs: tuple[Program, Program], sides: tuple[Varian
     """A condition the same on both sides over a name whose value changed and is not worked out, as said."""
     names = ", ".join(f"{name} ({wa} in {sides[0].name}, {wb} in {sides[1].name})" for name, wa, wb in u.reads)
     said = [f"'{line_text(v, d.where)}' ({d.where}) in {v.name}" for d, v in ((u.a, sides[0]), (u.b, sides[1]))]
+    why = "; ".join(f"{name} ({at}): {SET_OUTSIDE}, at load time or through sysfs, a value no run reads"
+                    for name, at in u.parameters) or "set by a call or more than once, or stored to"
     return f"a condition of {programs[0].c_name(u.a.function)}() reads a name whose definition changed, " \
         f"{said[0]} -> {said[1]}, reading {names}: whether it differs for other answers is not known: the value it " \
-        "reads is not worked out (set by a call or more than once, or stored to)"
+        f"reads is not worked out ({why})"

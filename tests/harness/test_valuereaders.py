@@ -155,3 +155,43 @@ def test_the_gate_holds_an_equivalence_rule_to_a_changed_value_a_condition_reads
                                  str(tmp_path / "r.toml"), "--json", str(tmp_path / "g.json"), "--time-budget", "0"])
     (rule,) = json.loads((tmp_path / "g.json").read_text())["rules"]
     assert (rule["verdict"], r.exit_code) == (verdict, status), (rule, r.output)
+
+
+PARAM = "module_param(demo_limit, int, 0644);\n"
+# A count read from a module parameter: the same value at load, set otherwise by 'modprobe demo demo_limit=9' or
+# through sysfs (mode 0644). The runs read its initializer alone.
+TUNABLE = {
+    "module_param": ("\tint limit = 4;\n", "static int demo_limit = 4;\n" + PARAM, "\tint limit = demo_limit;\n"),
+    "module_param_named": ("\tint limit = 4;\n",
+                           "static int demo_limit = 4;\nmodule_param_named(limit, demo_limit, int, 0644);\n",
+                           "\tint limit = demo_limit;\n"),
+}
+
+
+@pytest.mark.parametrize("shape", list(TUNABLE))
+def test_a_count_read_from_a_module_parameter_is_said_not_known(tmp_path: Path, shape: str) -> None:
+    # Was 'no behaviour change': the variable taken as its initializer, as no function of the code stores to it.
+    local_a, head_b, local_b = TUNABLE[shape]
+    cmp = _compare(tmp_path, _code("", local_a, "ret > limit"), _code(head_b, local_b, "ret > limit"))
+    said = [u for u in cmp.undecided if "reads a name whose definition changed" in u]
+    assert said and "reading limit (demo/demo.h:4 in v1:01, demo/demo.h:6 in v1:02)" in said[0], cmp.summary()
+    assert said[0].endswith("the value it reads is not worked out (demo_limit (demo/demo.h:1): a module parameter "
+                            "sets it, at load time or through sysfs, a value no run reads)"), said
+
+
+def test_a_module_parameter_both_sides_have_alike_is_no_change(tmp_path: Path) -> None:
+    before = _code("static int demo_limit = 4;\n" + PARAM, "", "ret > demo_limit")
+    cmp = _compare(tmp_path, before, before.replace("return 1;", "return 1; /* over */"))
+    assert not [u for u in cmp.undecided if "demo_limit" in u], cmp.summary()
+
+
+def test_the_gate_holds_an_equivalence_rule_to_a_count_made_a_module_parameter(tmp_path: Path) -> None:
+    # Was a pass, exit 0: 'int limit = 4;' made 'int limit = demo_limit;', demo_limit a module parameter set to 4.
+    local_a, head_b, local_b = TUNABLE["module_param"]
+    mbox = _series(tmp_path, _code("", local_a, "ret > limit"), _code(head_b, local_b, "ret > limit"))
+    (tmp_path / "r.toml").write_text(RULE)
+    r = CliRunner().invoke(app, ["gate", str(mbox), "--variant", "v1", "--matrix", str(tmp_path / "m.toml"), "--rules",
+                                 str(tmp_path / "r.toml"), "--json", str(tmp_path / "g.json"), "--time-budget", "0"])
+    (rule,) = json.loads((tmp_path / "g.json").read_text())["rules"]
+    assert (rule["verdict"], r.exit_code) == ("inconclusive", 1), (rule, r.output)
+
