@@ -10,6 +10,7 @@ from harness.dropstands import drop_kept
 from harness.model import Patch, Reply, Revision, Series
 from harness.nakwords import nak_sentence
 from harness.namedpatches import drop_request, naked_patches
+from harness.quotednak import Origins
 from harness.replyheads import revision_thread
 from harness.sentenceline import sentence_where
 from harness.takenback import lifted_by
@@ -32,7 +33,7 @@ def lifted_objections(series: Series, target: Variant, cited: frozenset[str], ea
     applied = [p for p in (series.find_message(m) for m, _ in target.sources) if isinstance(p, Patch)]
     ids = {p.mail.msgid for p in applied}
     heads, thread = revision_thread(series, rev, applied)
-    below, replies, _, numbers, patches, _ = thread
+    below, replies, origins, numbers, patches, _ = thread
     out = []
     for m, r in replies.items():
         head = heads.get(below[m])
@@ -40,7 +41,7 @@ def lifted_objections(series: Series, target: Variant, cited: frozenset[str], ea
             continue
         # Below a patch the state does not apply, only what names applied patches by number or title stood.
         label = f"v{target.revision} " + ("cover letter" if head.number == 0 else head.label)
-        line = _lifted(r, head, label, (below, replies, numbers, patches, applied), head.mail.msgid in ids)
+        line = _lifted(r, head, label, (below, replies, numbers, patches, applied), head.mail.msgid in ids, origins)
         out.extend([line] if line else [])
     return (*out, *_replaced(series, rev, applied, cited), *_earlier(target, ids, cited, earlier))
 
@@ -56,13 +57,13 @@ def _replaced(series: Series, rev: Revision | None, applied: list[Patch], cited:
         olds = {p.mail.msgid for p in swap.values()}
         posted = [swap.get(p.mail.msgid, p) for p in applied]
         heads, thread = revision_thread(series, rev, posted)
-        below, replies, _, numbers, patches, _ = thread
+        below, replies, origins, numbers, patches, _ = thread
         for m, r in replies.items():
             head = heads.get(below[m])
             if head is None or head.mail.msgid not in olds or m in cited:
                 continue
             label = f"v{head.mail.subject.version} {head.label} <{head.mail.msgid}> (replaced by a point update)"
-            line = _lifted(r, head, label, (below, replies, numbers, patches, posted))
+            line = _lifted(r, head, label, (below, replies, numbers, patches, posted), origins=origins)
             out.extend([line] if line and line not in out else [])
     return out
 
@@ -83,7 +84,7 @@ def _earlier(target: Variant, ids: set[str], cited: frozenset[str], earlier: tup
 
 def _lifted(r: Reply, head: Patch, label: str,
             thread: tuple[dict[str, str], dict[str, Reply], dict[str, int], tuple[Patch, ...], list[Patch]],
-            applied_head: bool = True) -> str:
+            applied_head: bool = True, origins: Origins | None = None) -> str:
     """What lifted the reply's NAK or request to drop ("" when it gave none, or it stands); below a patch the state
     does not apply (not ``applied_head``), one naming applied patches alone."""
     below, replies, numbers, patches, applied = thread
@@ -92,7 +93,8 @@ def _lifted(r: Reply, head: Patch, label: str,
         named = naked_patches(r, applied, patches, True) if not applied_head and head.number else None
         if not applied_head and head.number and not named:
             return ""
-        by, said, what = lifted_by(r, below, replies, numbers, patches), nak_sentence(r.own_text) or "NAK", "NAK of"
+        by, said, what = lifted_by(r, below, replies, numbers, patches, origins), nak_sentence(r.own_text) or "NAK", \
+            "NAK of"
     elif not own and (asked := drop_request(r, head, applied, patches)) is not None \
             and (applied_head or not head.number or asked[0]):
         # Of the patches it names ("Please drop 1/3 and 2/3."), not of the one it is below.

@@ -13,6 +13,7 @@ from harness.memo import by_identity
 from harness.model import LIST_REWRITTEN, Patch, Quote, Reply, Series
 from harness.nakthreat import threatened_nak
 from harness.nakwords import nak_sentence, names_nak, withdraws_nak
+from harness.tagwithdrawal import carried_withdrawal
 from models.record import record
 
 
@@ -58,6 +59,11 @@ class Origins:
     def has(self, msgid: str) -> bool:
         """Whether the input has the message."""
         return self._series.find_message(msgid) is not None
+
+    def carried_withdrawal(self, tagged: Reply, tag: str,
+                           later: Callable[[Reply, Reply], bool]) -> tuple[Reply, str] | None:
+        """The withdrawal of ``tagged``'s ``tag`` below any patch of the input carrying it (carried_withdrawal)."""
+        return carried_withdrawal((p for rev in self._series.revisions for p in rev.patches), tagged, tag, later)
 
 
 def _whole(h: Patch) -> str:

@@ -171,7 +171,8 @@ def _read_one(r: Reply, head: Patch, revision: int, applied: list[Patch], thread
     # A NAK of other revisions only, this one said to answer it ("My NAK was for v1; v2 is fine."): none of this one.
     if "NAK" in r.verdicts and not others_only(r.own_text, revision) and (
             not _report_lifted(r, rep, thread) if rep is not None else
-            not taken_back(r, below, replies, numbers, patches) and not fallen(r, below, replies, numbers, patches)):
+            not taken_back(r, below, replies, numbers, patches, origins)
+            and not fallen(r, below, replies, numbers, patches)):
         if (unread := _unread_nak(r, label, of)) is not None:
             return unread
         said = nak_sentence(r.own_text) or "NAK"
@@ -190,7 +191,7 @@ def _read_one(r: Reply, head: Patch, revision: int, applied: list[Patch], thread
         # Another's NAK the sender reports is theirs, lifted by their withdrawal (_report_lifted).
         by, email, who = (r.mail.author, email, r.mail.author.lower()) if rep is None else \
             (f"{rep.who or 'someone the reply does not name'} (reported by {r.mail.author})", "", rep.who.lower())
-        note = withdrawn_by_name(r, below, replies, numbers, patches) if rep is None else \
+        note = withdrawn_by_name(r, below, replies, numbers, patches, origins) if rep is None else \
             ambiguity(rep.who, origins.written)
         note = "; ".join(n for n in (note, others_note(r.own_text, revision)) if n)  # "NAK on v1." below v2
         return Found(Objection(r.mail.msgid, by, what, said, sentence_where(r, said), note=note), which or of, r,
@@ -294,9 +295,9 @@ def _unread_nak(r: Reply, what: str, of: tuple[Patch, ...]) -> Found | None:
 def _named_elsewhere(r: Reply, head: Patch, revision: int, applied: list[Patch], thread: Thread) -> Found | None:
     """A NAK, or a reviewer's request to drop, below a patch the variant does not apply that names applied patches by
     number ("NAK for patch 2", "Please drop patch 2" below 3/3): of those."""
-    below, replies, _, numbers, patches, _ = thread
+    below, replies, origins, numbers, patches, _ = thread
     said, kind = None, ObjectionKind.NAK
-    if "NAK" in r.verdicts and not taken_back(r, below, replies, numbers, patches):
+    if "NAK" in r.verdicts and not taken_back(r, below, replies, numbers, patches, origins):
         which, said = naked_patches(r, applied, patches, True), nak_sentence(r.own_text) or "NAK"
     elif not _own(r, head) and (asked := drop_by_name(r.own_text, patches) or (
             (tuple(c), drop_sentence(r.own_text) or "") if (c := carried_drops(r.own_text, patches)) else None)) \
@@ -305,7 +306,7 @@ def _named_elsewhere(r: Reply, head: Patch, revision: int, applied: list[Patch],
     if said is None or not which:
         return None
     what = f"v{revision} {', '.join(p.label for p in which)}"
-    note = withdrawn_by_name(r, below, replies, numbers, patches) if kind is ObjectionKind.NAK else \
+    note = withdrawn_by_name(r, below, replies, numbers, patches, origins) if kind is ObjectionKind.NAK else \
         held_note(r.own_text, said, patch_total(patches), revision_of(patches), series_titles(patches))
     return Found(Objection(r.mail.msgid, r.mail.author, what, said, sentence_where(r, said), kind, note=note),
                   which, r, r.mail.own_address, r.mail.author.lower())

@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterable, Sequence
 from email.utils import parseaddr
 
 from harness.lazyre import lazy
-from harness.model import Reply, Trailer
+from harness.model import Patch, Reply, Trailer
 from harness.replywords import sentences
 from harness.requestgrammar import request_in
 
@@ -75,14 +75,15 @@ def withdrawal_of(tagged: Reply, tag: str, replies: Iterable[Reply], later: Call
     return None
 
 
-def trailer_withdrawn(t: Trailer, replies: Sequence[Reply], given: Reply | None,
+def trailer_withdrawn(t: Trailer | tuple[str, str], replies: Sequence[Reply], given: Reply | None,
                       later: Callable[[Reply, Reply], bool]) -> tuple[Reply, str] | None:
-    """The reply among ``replies`` (those below the message trailer ``t`` is of) by which the one a Reviewed-by or
-    Acked-by names took it back, and its sentence: from the address it names, ``later`` than ``given`` (the reply
-    that gave it; None: the patch carries it), its words withdrawing that tag or one they name not (tag_withdrawn);
-    None when none did, or they gave it again since (a later reply of theirs with the trailer): a maintainer
-    applying the patch must leave it out, which b4 am does not."""
-    key, who = t.key.lower(), parseaddr(t.value)[1].lower()
+    """The reply among ``replies`` (those below the message trailer ``t`` is of; or its key and value) by which the
+    one a Reviewed-by or Acked-by names took it back, and its sentence: from the address it names, ``later`` than
+    ``given`` (the reply that gave it; None: the patch carries it), its words withdrawing that tag or one they name
+    not (tag_withdrawn); None when none did, or they gave it again since (a later reply of theirs with the
+    trailer): a maintainer applying the patch must leave it out, which b4 am does not."""
+    key, value = (t.key, t.value) if isinstance(t, Trailer) else t
+    key, who = key.lower().strip(), parseaddr(value)[1].lower()
     if key not in ("reviewed-by", "acked-by") or "@" not in who:
         return None
     mine = [r for r in replies if r is not given and r.mail.own_address == who]
@@ -94,4 +95,21 @@ def trailer_withdrawn(t: Trailer, replies: Sequence[Reply], given: Reply | None,
             y.key.lower() == key and who in y.value.lower() for y in x.trailers) for x in mine)
         if not again:
             return w, said[0]
+    return None
+
+
+def carried_withdrawal(patches: Iterable[Patch], tagged: Reply, tag: str,
+                       later: Callable[[Reply, Reply], bool]) -> tuple[Reply, str] | None:
+    """The reply by which the sender of ``tagged`` took back its trailer ``tag`` ("Reviewed-by: Mae <mae@x>") below
+    one of ``patches`` that carries it among its own trailers (a later revision's patch, the tag kept from this
+    review; trailer_withdrawn), ``later`` than ``tagged``, and its sentence: the tag approves nothing since, though
+    the withdrawal is not below the message that gave it (a v2 NAK stayed lifted by a Reviewed-by of v2 taken back
+    in a reply to v3, which carries it). None when there is none."""
+    key, _, value = tag.partition(":")
+    who = tagged.mail.own_address
+    for p in patches:
+        if who and any(t.key.lower() == key.strip().lower() and who in t.value.lower() for t in p.trailers):
+            found = trailer_withdrawn((key, value), p.replies, None, later)
+            if found is not None and later(found[0], tagged):
+                return found
     return None

@@ -16,7 +16,7 @@ from harness.memo import by_identity
 from harness.model import Patch, Reply, Revision
 from harness.nakrevisions import carried_patches
 from harness.nakwords import agrees_only, nak_sentence, nak_sentences, retracted_after, withdrawal_sentences
-from harness.quotednak import withdrawer
+from harness.quotednak import Origins, withdrawer
 from harness.replywords import ascii_forms
 from harness.reportednak import gave
 from harness.selfretract import answered_retraction
@@ -49,17 +49,18 @@ def _subject_words(subject: str, heads: dict[str, Patch]) -> str | None:
 
 
 def taken_back(nak: Reply, below: dict[str, str], replies: dict[str, Reply], numbers: dict[str, int],
-               patches: Sequence[Patch] = ()) -> bool:
+               patches: Sequence[Patch] = (), origins: Origins | None = None) -> bool:
     """Whether the NAK's author took it back ("Scratch my NAK.") below the same message, or below the cover letter
     naming its patch ("I withdraw my NAK of patch 2", or of its title among the revision's ``patches``;
     ``numbers``: each message's patch number, 0 the cover letter's), in a reply to it (or to a reply below it) or one
     sent no earlier by its Date; later in its own words; or gave the patch their Reviewed-by or Acked-by since
-    (lifted_by); another reviewer cannot take it back."""
-    return lifted_by(nak, below, replies, numbers, patches) is not None
+    (lifted_by); another reviewer cannot take it back. ``origins``: the whole input, where a tag may be taken back
+    below another posting that carries it (reviewed_since)."""
+    return lifted_by(nak, below, replies, numbers, patches, origins) is not None
 
 
 def lifted_by(nak: Reply, below: dict[str, str], replies: dict[str, Reply], numbers: dict[str, int],
-              patches: Sequence[Patch] = ()) -> tuple[Reply, str] | None:
+              patches: Sequence[Patch] = (), origins: Origins | None = None) -> tuple[Reply, str] | None:
     """The reply of the NAK's sender that takes it back (taken_back), and its sentence or trailer that does; None
     when none does."""
     if not nak.mail.author_email:
@@ -72,7 +73,7 @@ def lifted_by(nak: Reply, below: dict[str, str], replies: dict[str, Reply], numb
     found = _withdrawals(nak, below, replies, numbers, patches, lambda ws: ws.by_email.get(who, ()))
     if found:
         return found[0], (withdrawal_sentences(found[0].own_text) or ["NAK-withdrawn"])[0].strip()
-    return answered_retraction(nak, replies) or reviewed_since(nak, below, replies)
+    return answered_retraction(nak, replies) or reviewed_since(nak, below, replies, origins)
 
 
 def retracted_here(nak: Reply, patches: Sequence[Patch] = ()) -> str | None:
@@ -92,15 +93,17 @@ _APPROVALS = ("reviewed-by", "acked-by")
 _ADDRESS = lazy(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 
 
-def reviewed_since(nak: Reply, below: dict[str, str], replies: dict[str, Reply]) -> tuple[Reply, str] | None:
+def reviewed_since(nak: Reply, below: dict[str, str], replies: dict[str, Reply],
+                   origins: Origins | None = None) -> tuple[Reply, str] | None:
     """A Reviewed-by or Acked-by the NAK's sender gave, in a reply of their own (From: the NAK's address) with no NAK
     nor request to drop, below the same message, answering the NAK or dated after it, whose trailer names that
-    address: the reply and the trailer. Another's tag (Olga's Reviewed-by, or one Mae passes on for Olga), one given
-    before the NAK or at the same time, one below another patch, and one quoted, lift nothing."""
+    address, and not taken back since (there, or below a posting of ``origins`` carrying it): the reply and the
+    trailer. Another's tag (Olga's Reviewed-by, or one Mae passes on for Olga), one given before the NAK or at the
+    same time, one below another patch, and one quoted, lift nothing."""
     who, at = nak.mail.own_address, below[nak.mail.msgid]
     for m, r in replies.items():
         if r is not nak and below.get(m) == at and (tag := approval(r, who)) and later_than(r, nak, replies) \
-                and _kept(r, tag, at, below, replies):  # not taken back since: "I retract my Reviewed-by."
+                and _withdrawal(r, tag, at, below, replies, origins) is None:  # "I retract my Reviewed-by."
             return r, tag
     return None
 
@@ -120,7 +123,7 @@ def approval(r: Reply, who: str) -> str:
 
 
 def withdrawn_by_name(nak: Reply, below: dict[str, str], replies: dict[str, Reply], numbers: dict[str, int],
-                      patches: Sequence[Patch] = ()) -> str:
+                      patches: Sequence[Patch] = (), origins: Origins | None = None) -> str:
     """What a maintainer should know of a standing NAK: a withdrawal of its sender of its very Date: (_withdrawals'
     ``tied``), and one that would take it back but comes from another
     address under the NAK's sender's name ("Mae Maint <mae@kernel.org>" for mae@work.example). The same name is no
@@ -132,7 +135,7 @@ def withdrawn_by_name(nak: Reply, below: dict[str, str], replies: dict[str, Repl
             "sent later cannot be told" for w in own]
     return "; ".join([*same, *filter(None, [by_name_only(nak, _withdrawals(nak, below, replies, numbers, patches,
                                                                            lambda ws: ws.about(nak)))]),
-                      *_tags_withdrawn(nak, below, replies)])
+                      *_tags_withdrawn(nak, below, replies, origins)])
 
 
 def tag_taken_back(r: Reply, below: dict[str, str], replies: dict[str, Reply]) -> tuple[str, str] | None:
@@ -146,33 +149,36 @@ def tag_taken_back(r: Reply, below: dict[str, str], replies: dict[str, Reply]) -
     return None if said is None or again else said
 
 
-def _withdrawal(tagged: Reply, tag: str, at: str, below: dict[str, str], replies: dict[str, Reply]) -> Reply | None:
-    """The reply below ``at`` by which the sender of ``tagged`` took its ``tag`` back since (withdrawal_of)."""
+def _withdrawal(tagged: Reply, tag: str, at: str, below: dict[str, str], replies: dict[str, Reply],
+                origins: Origins | None = None) -> tuple[Reply, str] | None:
+    """The reply by which the sender of ``tagged`` took its ``tag`` back since, and its sentence: below ``at``
+    (withdrawal_of), or below a posting of ``origins`` that carries the tag among its own trailers, dated after it
+    (Origins.carried_withdrawal: "I retract my Reviewed-by." in a reply to v3, which carries v2's)."""
     def later(w: Reply) -> bool:
         return later_than(w, tagged, replies)
-    return withdrawal_of(tagged, tag, (x for k, x in replies.items() if below.get(k) == at), later)
-
-
-def _kept(tagged: Reply, tag: str, at: str, below: dict[str, str], replies: dict[str, Reply]) -> bool:
-    return _withdrawal(tagged, tag, at, below, replies) is None
+    w = withdrawal_of(tagged, tag, (x for k, x in replies.items() if below.get(k) == at), later)
+    said = tag_withdrawn(w.own_text) if w is not None else None
+    if w is not None and said is not None:
+        return w, said[0]
+    return origins.carried_withdrawal(tagged, tag, lambda a, b: _dated_after(b, a)) if origins is not None else None
 
 
 def _dated_after(earlier: Reply, later: Reply) -> bool:
     return no_earlier(later, earlier) and later.mail.date != earlier.mail.date
 
 
-def _tags_withdrawn(nak: Reply, below: dict[str, str], replies: dict[str, Reply]) -> list[str]:
+def _tags_withdrawn(nak: Reply, below: dict[str, str], replies: dict[str, Reply],
+                    origins: Origins | None = None) -> list[str]:
     """Why the NAK's sender's later Reviewed-by or Acked-by below the same message lifts it not: they took it back
     since, each said with the message that gave it and the one that took it back."""
     who, at, out = nak.mail.own_address, below[nak.mail.msgid], []
     for m, r in replies.items():
         if r is nak or below.get(m) != at or not (tag := approval(r, who)) or not later_than(r, nak, replies):
             continue
-        w = _withdrawal(r, tag, at, below, replies)
-        said = tag_withdrawn(w.own_text) if w is not None else None
-        if w is not None and said is not None:
+        if (back := _withdrawal(r, tag, at, below, replies, origins)) is not None:
+            w, said = back
             out.append(f'its sender\'s "{tag}" <{r.mail.msgid}> ({r.mail.where}) would lift it, but was withdrawn '
-                       f'<{w.mail.msgid}> ({sentence_where(w, said[0])}): "{said[0]}"')
+                       f'<{w.mail.msgid}> ({sentence_where(w, said)}): "{said}"')
     return out
 
 
