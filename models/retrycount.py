@@ -4,9 +4,11 @@ The matrix's scripts answer a code N times before success (harness.matrix, repea
 up decides which N show it: a loop of 10 tries succeeds on 9 answers, gives up on 10 and 11; one of 16 succeeds on
 11. The count is read from the code as the mirror loaded it (macros expanded): the function is walked with every
 SEAMCALL answering the code, its counters folded through constants, enumerators and ``const`` variables of file
-scope, a test on the answer that no constant decides (a helper ``sc_need_retry(fn, ret)``, a retry code chosen by
-leaf) taken the way that goes on retrying. A count resting on anything else (a parameter, a variable of file scope
-such as a module parameter, a table read at run time, a call) is said with the reason, never guessed.
+scope, each value of the C type gcc gives it (x86-64: ``sizeof(long)`` is 8, a store is converted to its variable's
+type, an unsigned comparison converts the signed side; models.retryints), a test on the answer that no constant
+decides (a helper ``sc_need_retry(fn, ret)``, a retry code chosen by leaf) taken the way that goes on retrying. A
+count resting on anything else (a parameter, a variable of file scope such as a module parameter, a table read at
+run time, a call) is said with the reason, never guessed.
 """
 
 from __future__ import annotations
@@ -15,9 +17,11 @@ from collections.abc import Callable, Iterator
 
 from pycparser import c_ast, c_generator
 
+from models.errors import UnsupportedConstruct
 from models.leafflow import param_names
 from models.literals import char_value, is_char_constant
 from models.record import record
+from models.retryints import NotRead, binary, constant, converted, named_type, size_of, unary, unknown_integer
 
 MAX_CALLS = 1_000  # past this, a loop's count is said not found (a script holds at most 10,000 answers)
 _EXPECT = frozenset({"likely", "unlikely", "__builtin_expect"})
@@ -95,7 +99,7 @@ def _global(decl: c_ast.Decl, walker: _Walk, where: Callable[[object], str]) -> 
     at = where(decl.coord)
     if "const" in (decl.quals or []) and isinstance(decl.type, c_ast.TypeDecl) and decl.init is not None:
         try:
-            return walker.value(decl.init)
+            return converted(walker.value(decl.init), named_type(decl.type))
         except (Unknown, ArithmeticError, ValueError):
             pass
     return f"'{decl.name}' ({at}) is a variable of file scope: its value at run time (set by the code, or a " \
@@ -118,6 +122,7 @@ class _Walk:
                  fn: str) -> None:
         self.consts, self.held, self.code, self.params, self.fn = consts, held, code, params, fn
         self.env: dict[str, int | str | Unknown] = {}  # a local -> its value, or why it has none
+        self.types: dict[str, c_ast.Node] = {}  # a local -> the type it is declared with
         self.answers: set[str] = set()  # the locals holding an answer
         self.calls: list[str] = []  # the held calls made, in order
         self.steps = 0
@@ -135,7 +140,12 @@ class _Walk:
     def _v_Constant(self, n: c_ast.Constant) -> int:
         if n.type in ("string", "float", "double", "long double"):
             raise Unknown(f"'{n.value}' is not an integer")
-        return _int(n.value)
+        if is_char_constant(n.value):
+            return char_value(n.value)
+        try:
+            return constant(n.value)
+        except UnsupportedConstruct as exc:
+            raise Unknown(f"'{n.value}' is not read") from exc
 
     def _v_ID(self, n: c_ast.ID) -> int:
         if n.name in self.env:
@@ -151,7 +161,7 @@ class _Walk:
         return got
 
     def _v_Cast(self, n: c_ast.Cast) -> int:
-        return self.value(n.expr)
+        return converted(self.value(n.expr), named_type(n.to_type.type))
 
     def _v_ExprList(self, n: c_ast.ExprList) -> int:
         out = 0
@@ -168,14 +178,23 @@ class _Walk:
     def _v_UnaryOp(self, n: c_ast.UnaryOp) -> int:
         if n.op in ("++", "--", "p++", "p--"):
             old = self.value(n.expr)
-            new = old + (1 if "++" in n.op else -1)
-            self._store(n.expr, new)
+            new = self._store(n.expr, old + (1 if "++" in n.op else -1))
+            if not isinstance(new, int):
+                raise new if isinstance(new, Unknown) else Unknown(new)
             return new if n.op in ("++", "--") else old
-        ops: dict[str, Callable[[int], int]] = {"-": lambda v: -v, "+": lambda v: v, "~": lambda v: ~v,
-                                                "!": lambda v: int(not v)}
-        if n.op not in ops:
+        if n.op == "sizeof":
+            size = size_of(n.expr)
+            if size is None:
+                raise Unknown(f"'{_spelt(n)}' is not read")
+            return size
+        if n.op == "!":
+            return int(not self.value(n.expr))
+        if n.op not in ("-", "+", "~"):
             raise Unknown(f"'{_spelt(n)}' is not read")
-        return ops[n.op](self.value(n.expr))
+        try:
+            return unary(n.op, self.value(n.expr))
+        except NotRead as exc:
+            raise Unknown(f"'{_spelt(n)}' is not read: {exc}") from exc
 
     def _v_BinaryOp(self, n: c_ast.BinaryOp) -> int:
         if n.op == "&&":
@@ -208,10 +227,22 @@ class _Walk:
             return self.code
         raise Unknown(lambda: f"'{_spelt(n)}' is a call whose value is not read")
 
-    def _store(self, target: c_ast.Node, value: int | str | Unknown, answer: bool = False) -> None:
+    def _store(self, target: c_ast.Node, value: int | str | Unknown, answer: bool = False) -> int | str | Unknown:
+        """Store ``value`` in the local ``target`` names, converted to its type; the value stored."""
         if isinstance(target, c_ast.ID):  # a store through a pointer or into a member is no counter of the walk
+            if isinstance(value, int) and target.name in self.types:
+                value = self._typed(target.name, value)
             self.env[target.name] = value
             (self.answers.add if answer else self.answers.discard)(target.name)
+        return value
+
+    def _typed(self, name: str, value: int) -> int | Unknown:
+        """``value`` stored in the local ``name``: converted to its type; not known in a type the walk does not
+        know, which may wrap it."""
+        other = unknown_integer(self.types[name])
+        if other is None:
+            return converted(value, named_type(self.types[name]))
+        return Unknown(f"'{name}' is of type {other}, which the count does not know (a value it holds may wrap)")
 
     def _reads(self, node: c_ast.Node) -> bool:
         """Whether an expression reads an answer: a held call, or a local holding one."""
@@ -308,11 +339,12 @@ class _Walk:
     def _decl(self, d: c_ast.Decl) -> None:
         if not d.name or isinstance(d.type, c_ast.FuncDecl):
             return
+        self.types[d.name] = d.type
         if d.init is None:
             self.env[d.name] = f"'{d.name}' is not set"
             return
         try:
-            self.env[d.name] = self.value(d.init)
+            self.env[d.name] = self._typed(d.name, self.value(d.init))
             (self.answers.add if self._reads(d.init) else self.answers.discard)(d.name)
         except Unknown as exc:
             if self._holds_call(d.init) and not isinstance(d.init, c_ast.FuncCall):
@@ -372,7 +404,10 @@ def _binary(op: str, a: int, b: int, n: c_ast.Node) -> int:
         "/": lambda x, y: int(x / y), "%": lambda x, y: x - y * int(x / y)}
     if op not in ops or (op in "/%" and b == 0) or (op in ("<<", ">>") and not 0 <= b < 128):
         raise Unknown(f"'{_spelt(n)}' is not read")
-    return ops[op](a, b)
+    try:
+        return binary(op, a, b, ops[op])
+    except NotRead as exc:
+        raise Unknown(f"'{_spelt(n)}' is not read: {exc}") from exc
 
 
 def _nodes(node: c_ast.Node) -> Iterator[c_ast.Node]:

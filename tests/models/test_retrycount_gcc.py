@@ -1,0 +1,92 @@
+"""A retry loop's count (models.retrycount) is gcc's where the C fixes it for x86-64 (``sizeof(long)`` is 8, a
+store converts to the variable's type, an unsigned comparison converts the signed side), and said not found where
+the walk does not know it: never another number (a bound read wrongly picks the wrong scripts to run)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from models.retrycount import Unknown, count_calls
+from tests.models.test_retrycount import NO_ENTROPY, _func
+
+GCC = shutil.which("gcc") or shutil.which("cc")
+pytestmark = pytest.mark.skipif(GCC is None, reason="needs a C compiler, the oracle")
+
+N = "0x8000020300000000ULL"
+LOOP = "u64 err; for ({init}; {cond}; {step}) {{ err = op(fn); if (err != " + N + ") break; }} return err;"
+DOWN = "{decl} u64 err; do {{ err = op(fn); }} while (err == " + N + " && {test}); return err;"
+TRIES = "int tries = 0; u64 err; for (;;) {{ err = op(fn); if (err != " + N + ") break; {stop} }} return err;"
+HEAD = ("typedef unsigned char u8;\ntypedef unsigned short u16;\ntypedef unsigned int u32;\n"
+        "typedef long long s64;\ntypedef unsigned long size_t;\ntypedef unsigned char foo_t;\nstruct s { int a; };\n")
+
+EXACT = [  # loops gcc runs a fixed number of rounds when every answer is "no entropy"
+    LOOP.format(init="int i = 0", cond="i < sizeof(long) + 2", step="i++"),
+    LOOP.format(init="int i = 0", cond="i < sizeof(int) * 2 + 2", step="i++"),
+    LOOP.format(init="int i = 0", cond="i < sizeof(void *) + sizeof(u16)", step="i++"),
+    LOOP.format(init="int i = 0", cond="i < sizeof(u64) + sizeof(char)", step="++i"),
+    LOOP.format(init="int i = 0", cond="i <= sizeof(long) - 6", step="i++"),
+    LOOP.format(init="size_t i = 0", cond="i < 2 * sizeof(short)", step="i++"),
+    LOOP.format(init="int i = 0", cond="i < 10UL", step="i++"),
+    LOOP.format(init="int i = -1", cond="i < 10U", step="i++"),  # -1 is 0xffffffff there: no round
+    LOOP.format(init="int i = -1", cond="i < 10", step="i++"),
+    DOWN.format(decl="int left = sizeof(long) + 2;", test="--left"),
+    DOWN.format(decl="int left = (int)sizeof(long) - 6;", test="--left"),
+    DOWN.format(decl="unsigned char left = 300;", test="--left"),
+    DOWN.format(decl="u8 left = 0;", test="--left"),
+    DOWN.format(decl="signed char left = 260;", test="left--"),
+    DOWN.format(decl="u64 left = 10;", test="left--"),
+    DOWN.format(decl="int left = 0xffffffff + 11;", test="--left"),  # 10: unsigned int arithmetic wraps
+    DOWN.format(decl="foo_t err2 = 0; int left = 10;", test="--left").replace("err = op", "err2 = op(fn); err = op"),
+    DOWN.format(decl="int left = 10; int ret;", test="--left").replace("err = op(fn);", "ret = op(fn); err = ret;"),
+    "int left = 10; int ret; do { ret = op(fn); } while (ret == " + N + " && --left); return ret;",
+    TRIES.format(stop="if (++tries >= 10) break;"),
+    TRIES.format(stop="if (++tries >= sizeof(long) + 2) break;"),
+    TRIES.format(stop="if (tries++ >= 9) return -16;"),
+    "int tries = 0; u64 err; do { err = op(fn); } while (err == " + N + " && ++tries < sizeof(long));"
+    " return err;",
+    "int tries = 0; u64 err; while (++tries <= 10) { err = op(fn); if (err != " + N + ") break; } return err;",
+]
+
+UNKNOWN = [  # what the walk does not follow: said, not counted
+    LOOP.format(init="int i = 0", cond="i < sizeof(long) - 10", step="i++"),  # a bound near 2**64
+    LOOP.format(init="int i = 0", cond="i < sizeof(err) + 2", step="i++"),  # an expression's size
+    DOWN.format(decl="unsigned int left = 0;", test="--left"),  # 2**32 rounds
+    DOWN.format(decl="foo_t left = 300;", test="--left"),  # a type of the file's: 44 rounds, as an unsigned char
+    DOWN.format(decl="int left = fn + 10;", test="--left"),  # a parameter
+    LOOP.format(init="int i = 0", cond="i < sizeof(struct s)", step="i++"),
+]
+
+
+def _gcc_calls(tmp_path: Path, body: str) -> int | None:
+    """The SEAMCALLs ``u64 f(u64 (*op)(u64), u64 fn) { body }`` makes natively, each answered "no entropy"; None
+    past 2,000."""
+    src, exe = tmp_path / "loop.c", tmp_path / "loop"
+    src.write_text(
+        "#include <stdio.h>\n#include <stdlib.h>\ntypedef unsigned long long u64;\n" + HEAD +
+        f"static int calls;\nstatic u64 answer(u64 fn)\n{{\n\tif (++calls > 2000)\n\t\texit(3);\n\treturn {N};\n}}\n"
+        f"u64 f(u64 (*op)(u64), u64 fn)\n{{\n\t{body}\n}}\n"
+        "int main(void)\n{\n\tf(answer, 0);\n\tprintf(\"%d\\n\", calls);\n\treturn 0;\n}\n")
+    subprocess.run([str(GCC), "-std=gnu11", "-O1", "-w", "-o", str(exe), str(src)], check=True,
+                   env={**os.environ, "LC_ALL": "C"})
+    res = subprocess.run([str(exe)], capture_output=True, text=True, check=False)
+    return int(res.stdout) if res.returncode == 0 else None
+
+
+@pytest.mark.parametrize("body", EXACT)
+def test_a_count_the_c_fixes_is_gccs(tmp_path: Path, body: str) -> None:
+    func, consts = _func(body, HEAD)
+    assert len(count_calls(func, frozenset({"op"}), NO_ENTROPY, consts)) == _gcc_calls(tmp_path, body)
+
+
+@pytest.mark.parametrize("body", UNKNOWN)
+def test_a_count_the_walk_does_not_follow_is_said_not_guessed(tmp_path: Path, body: str) -> None:
+    native = _gcc_calls(tmp_path, body)
+    func, consts = _func(body, HEAD)
+    with pytest.raises(Unknown):
+        got = count_calls(func, frozenset({"op"}), NO_ENTROPY, consts)
+        pytest.fail(f"counted {len(got)}; gcc: {native}")
