@@ -39,16 +39,17 @@ def _unit_clash(files: tuple[FileState, ...], unit: str) -> str | None:
             guards.add(guard)
         f = by_path[p]
         read.append((p, tuple(f.lines[n][0] for n in range(1, (f.length or 0) + 1))))
-    items, macros = _declarations(read)
+    items, macros, defined = _declarations(read)
     items.sort(key=lambda item: order[(item[0].path, item[0].line)])
-    clash = first_clash(items, macros)
+    clash = first_clash(items, macros, defined)
     return None if clash is None else f"{name_where(clash[0])}: {clash[1]}"
 
 
-def _declarations(read: list[tuple[str, tuple[str, ...]]]) -> tuple[list[tuple[Definition, str]], set[str]]:
+def _declarations(read: list[tuple[str, tuple[str, ...]]]
+                  ) -> tuple[list[tuple[Definition, str]], set[str], dict[str, Definition]]:
     """What the files ``read`` declare at file scope, each with the text it is judged by (a macro invocation's
-    expansion, with the macros these files define: the last unconditional definition of each), and the names of
-    every macro they define."""
+    expansion, with the macros these files define: the last unconditional definition of each), the names of
+    every macro they define, and those definitions by name."""
     items: list[tuple[Definition, str]] = []
     invocations: list[Definition] = []
     macros: dict[str, Definition] = {}
@@ -65,4 +66,4 @@ def _declarations(read: list[tuple[str, tuple[str, ...]]]) -> tuple[list[tuple[D
                 items.append((d, d.text))
     for inv in invocations:
         items.extend(generated_by(inv, macros))
-    return items, names
+    return items, names, macros

@@ -170,7 +170,7 @@ def _definitions(sources: tuple[Source, ...]) -> Tables:
     _pin_redefinitions(table, sources)
     _own_statics_first(table)
     _definitions_over_declarations(table)
-    return table, redefinitions(unit, [name for name, ds in table.items() if ds[0].kind is Kind.MACRO])
+    return table, redefinitions(unit, {name: ds[0] for name, ds in table.items() if ds[0].kind is Kind.MACRO})
 
 
 # A declaration of a variable another file defines, not a definition: no initializer, no storage here

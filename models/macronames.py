@@ -23,22 +23,29 @@ def _called(d: Definition) -> bool:
 
 
 def declared_name(d: Definition, macros: Mapping[str, Definition]) -> str | None:
+    """The name declared_as() finds, None where it finds none."""
+    found = declared_as(d, macros)
+    return None if found is None else found.name
+
+
+def declared_as(d: Definition, macros: Mapping[str, Definition]) -> Definition | None:
     """The name ``d`` (a function or prototype) declares once its head is expanded with ``macros`` (each name's
     definition before ``d``), the prelude's fallbacks for a call before the parameters; None when that is not known:
     the macro of such a call is none of those (a header not read defines it), or the expansion declares no one
     function. Two uses of one macro with other arguments declare other functions (``syscall_enter(openat)``,
     ``syscall_enter(close)``: ``syscall_enter_openat``, ``syscall_enter_close``); with the same arguments, the same
     one. A name no macro before it has is its own (a prelude's fallback macro stands for a kernel function the file
-    may define)."""
+    may define). What it declares is ``d`` with the expansion's name and text (its head), where ``d`` starts."""
     from models.cpp import macro_block
 
     if d.name not in macros:
         if not _called(d):
-            return d.name
+            return d
         if d.name not in _prelude_function_macros():
             return None
     head = d.text.split("{", 1)[0].rstrip().rstrip(";") + ";"
-    return _expanded_name(head, macro_block(head, dict(macros)), d.path, d.line)
+    found = _expanded(head, macro_block(head, dict(macros)), d.path, d.line)
+    return None if found is None else Definition(d.kind, found.name, found.text, d.path, d.line)
 
 
 @lru_cache(maxsize=1)
@@ -47,7 +54,7 @@ def _prelude_function_macros() -> frozenset[str]:
 
 
 @lru_cache(maxsize=1024)
-def _expanded_name(head: str, block: str, path: str, line: int) -> str | None:
+def _expanded(head: str, block: str, path: str, line: int) -> Definition | None:
     from models.cpp import expand  # pcpp, only for a function whose name a macro spells
 
     try:
@@ -55,7 +62,7 @@ def _expanded_name(head: str, block: str, path: str, line: int) -> str | None:
     except LoadError:
         return None
     found = [x for x in top_level_items(_unattributed(code), path, line) if x.kind in (Kind.PROTOTYPE, Kind.FUNCTION)]
-    return found[0].name if len(found) == 1 and re.fullmatch(r"[A-Za-z_]\w*", found[0].name) else None
+    return found[0] if len(found) == 1 and re.fullmatch(r"[A-Za-z_]\w*", found[0].name) else None
 
 
 _ATTRIBUTE = re.compile(r"\b__attribute(?:__)?\s*\(\s*\(")

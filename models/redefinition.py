@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Mapping
 
 from models.declconflict import first_conflict, macro_named, name_where
+from models.macronames import declared_as
 from models.slicer import Definition, Kind, closing_brace, split_top_level
 
 # An ``extern inline`` function with gnu_inline (the kernel's ``inline`` under gnu89 rules) is no external definition:
@@ -41,29 +42,35 @@ def defines(d: Definition, text: str) -> bool:
     return d.kind in (Kind.STRUCT, Kind.ENUM)
 
 
-def redefinitions(items: Iterable[tuple[Definition, str]], macros: Collection[str] = ()) -> dict[str, str]:
+def redefinitions(items: Iterable[tuple[Definition, str]], macros: Collection[str] | Mapping[str, Definition] = ()
+                  ) -> dict[str, str]:
     """``path: "path:line: redefinition of ..."`` for each file that defines a name twice, or declares it in two ways
     gcc refuses together (first_clash), from the declarations of the files a unit reads, each with the text it is
-    judged by (its own, or its macro invocation's expansion); ``macros``: the names the files define as macros."""
+    judged by (its own, or its macro invocation's expansion); ``macros``: the names the files define as macros, or
+    their definitions by name (which first_clash expands a function's name with)."""
     by_path: dict[str, list[tuple[Definition, str]]] = {}
     for item in sorted(items, key=lambda item: (item[0].path, item[0].line)):
         by_path.setdefault(item[0].path, []).append(item)
     found = {}
     for path, own in by_path.items():
-        clash = first_clash(own, macros)
+        clash = first_clash(own, macros, macros if isinstance(macros, Mapping) else None)
         if clash is not None:
             found[path] = f"{name_where(clash[0])}: {clash[1]}"
     return found
 
 
-def first_clash(items: list[tuple[Definition, str]], macros: Collection[str] = ()) -> tuple[Definition, str] | None:
+def first_clash(items: list[tuple[Definition, str]], macros: Collection[str] = (),
+                defined: Mapping[str, Definition] | None = None) -> tuple[Definition, str] | None:
     """The first declaration of ``items`` (in the order gcc reads them: one file's, or what a translation unit reads
     of several) that gcc refuses beside one before it, with gcc's words and where that one is: a second definition
     of a name, or a declaration that conflicts with one before it (models.declconflict, which ``macros`` the files
     define it leaves alone: a linkage or a type).
     Definitions under a condition the slicer could not decide are left out: which of them is built is not known.
     Names are compared within C's name spaces: a tag (``s`` of a struct or union, ``enum e``) apart from ordinary
-    identifiers."""
+    identifiers. A function whose name a macro of ``defined`` (the files' macros by name) spells is judged as its
+    expansion declares it (models.macronames.declared_as): ``int NAME(a)(void);`` beside ``long a_impl(void)``."""
+    if defined:
+        items = [_expanded(item, macros, defined) for item in items]
     places: dict[str, set[tuple[str, int]]] = {}
     for d, _ in items:
         places.setdefault(d.name, set()).add((d.path, d.line))
@@ -82,6 +89,18 @@ def first_clash(items: list[tuple[Definition, str]], macros: Collection[str] = (
     # on one declaration gcc says first what its type does, then that it is a redefinition, then its linkage
     i, j = at[id(twice[0])], at[id(clash[0])]
     return twice if i < j or (i == j and not clash[2]) else clash[:2]
+
+
+def _expanded(item: tuple[Definition, str], macros: Collection[str], defined: Mapping[str, Definition]
+              ) -> tuple[Definition, str]:
+    """``item`` as its expansion declares it where it is a function named by a macro (macro_named) whose expansion
+    is known; else as it is (left unjudged, as macro_named)."""
+    d, text = item
+    if d.condition is not None or text is not d.text or not macro_named(d, text, macros) \
+            or any(m in macros and (m not in defined or defined[m].condition is not None) for m in d.names_used()):
+        return item
+    found = declared_as(d, defined)
+    return item if found is None or found is d else (found, found.text)
 
 
 def _defined_twice(items: list[tuple[Definition, str]], macros: Collection[str]) -> tuple[Definition, str] | None:

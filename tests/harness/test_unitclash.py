@@ -49,6 +49,10 @@ CASES = [  # (the header's declarations, the unit's, what probe returns where it
     ("static int x, y;\n", "int y;\n", "y"),
     ("extern u64 z, *w;\n", "long z;\n", "(int)z"),
     ("extern u64 z, *w;\n", "u64 *w;\nunsigned long long z = 10;\n", "(int)z"),
+    # a function whose name a macro spells (models.macronames), beside the one its expansion names
+    ("#define NAME(n) n##_impl\nint NAME(a)(void);\n", "long a_impl(void)\n{\n\treturn 1;\n}\n", "(int)a_impl()"),
+    ("#define NAME(n) n##_impl\nint NAME(a)(void);\n", "int a_impl;\n", "a_impl"),
+    ("#define NAME(n) n##_impl\nint NAME(a)(void);\n", "int a_impl(void)\n{\n\treturn 11;\n}\n", "a_impl()"),
 ]
 
 

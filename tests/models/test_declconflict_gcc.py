@@ -19,6 +19,8 @@ from tests.models.test_redefinition_gcc import ENTRY, KERNEL
 GCC = shutil.which("gcc") or shutil.which("cc")
 pytestmark = pytest.mark.skipif(GCC is None, reason="needs a C compiler, the oracle")
 
+_PASTE = "#define NAME(n) n##_impl\n"
+
 REFUSED = [  # (file-scope code, what f returns)
     ("static int x;\nint x;\n", "x"),
     ("static int x = 1;\nint x;\n", "x"),
@@ -72,6 +74,14 @@ REFUSED = [  # (file-scope code, what f returns)
     ("const int a[3];\nint a[3];\n", "0"),
     ("int a[3];\nint *a;\n", "0"),
     ("int *a[3];\nint (*a)[3];\n", "0"),
+    # a function whose name a macro spells, beside one its expansion names
+    (_PASTE + "int NAME(a)(void);\nstatic int a_impl(void) { return 1; }\n", "a_impl()"),
+    (_PASTE + "static int NAME(a)(void) { return 1; }\nint a_impl(void) { return 2; }\n", "a_impl()"),
+    (_PASTE + "int NAME(a)(void);\nlong a_impl(void) { return 1; }\n", "a_impl()"),
+    (_PASTE + "long a_impl(void);\nint NAME(a)(void) { return 1; }\n", "0"),
+    (_PASTE + "int NAME(a)(void);\nint a_impl;\n", "0"),
+    (_PASTE + "int a_impl;\nint NAME(a)(void) { return 1; }\n", "0"),
+    (_PASTE + "static int\nNAME(a)(int x);\nstatic int a_impl(long x) { return x; }\n", "a_impl(1)"),
 ]
 
 BUILT = [  # (file-scope code, what f returns)
@@ -115,6 +125,10 @@ BUILT = [  # (file-scope code, what f returns)
     ("const int a[3] = { 1, 2, 5 };\nextern const int a[3];\n", "a[2]"),
     ("u64 a[2];\nunsigned long long a[2] = { 7, 8 };\n", "a[1]"),
     ("int *a[3], b = 9;\nint *a[3];\n", "b"),
+    (_PASTE + "int a_impl(void);\nint NAME(a)(void) { return 3; }\n", "0"),
+    (_PASTE + "static int NAME(a)(void);\nstatic int a_impl(void) { return 4; }\n", "a_impl()"),
+    (_PASTE + "int NAME(a)(int x);\nint NAME(b)(long x);\nint a_impl(int y) { return y; }\n"
+              "int b_impl(long y) { return 2 * y; }\n", "a_impl(1) + b_impl(2)"),
 ]
 
 
