@@ -42,7 +42,7 @@ from harness.valuecache import Found, from_data, to_data, values_key
 from harness.valueconv import Pair, changed_conversions, conversion_values, not_run, unshown
 from harness.valuenew import new_differences
 from harness.valuepick import reads_more, values_to_run
-from harness.valuereaders import line_text, not_known, reader_changes, span_values, spans_of
+from harness.valuereaders import Unknown, line_text, not_known, reader_changes, span_values, spans_of
 from harness.valueshown import value_said
 from harness.valueundecided import _held, _known, _ran_words, _scope, _scripted, _undecided, _unshown
 from harness.variants import Variant
@@ -359,18 +359,28 @@ def _find(res: MatrixResult, sides: tuple[Variant, Variant], lanes: dict[int, li
         if found or more_found or differs:
             shown = _unshown(res, changed, programs, sides, at, (ran, _ran_words(found, ran, cut))) if near \
                 else ()
-            return found + more_found, shown + said, not (cut or more_cut)
+            # Where only the value runs differ, a value not worked out is said all the same: a rule may ignore how
+            # they differ (the log alone), and it then passes on what no run showed. Where the comparison differs
+            # already, which condition made it is not worked out (_unshown), and none is listed.
+            unknowns = () if differs else _not_known(res, unknown, programs, sides, near)
+            return found + more_found, shown + unknowns + said, not (cut or more_cut)
         # A value whose runs the time budget cut short was not run: the runs decide nothing by it.
         held = _held(res, near, sorted(ran) if cut else values) if near else None
         undecided = _undecided(res, changed, programs, sorted(ran), sides, held, cut) if held is not None else ()
         reached = {f for n in near for v in sides for f in reachable(variant_sources(v), res.lanes[n].entry)}
-        undecided += tuple(not_known(u, programs, sides) for u in unknown
-                           if programs[0].c_name(u.a.function) in reached)
+        undecided += _not_known(res, unknown, programs, sides, near)
         undecided += tuple(value_said(c, programs, sides) for c in computed
                            if programs[0].c_name(c.function) in reached)
         return [], undecided, not (cut or more_cut)
     except RecursionError:  # a condition nested past Python's stack: no condition known changed
         return None
+
+
+def _not_known(res: MatrixResult, unknown: list[Unknown], programs: tuple[Program, Program],
+               sides: tuple[Variant, Variant], near: dict[int, list[int]]) -> tuple[str, ...]:
+    """The readers of a changed name whose value is not worked out, in code the compared entry points reach."""
+    reached = {f for n in near for v in sides for f in reachable(variant_sources(v), res.lanes[n].entry)}
+    return tuple(not_known(u, programs, sides) for u in unknown if programs[0].c_name(u.a.function) in reached)
 
 
 def _guarded(changed: list[Changed], computed: list[ChangedValue], programs: tuple[Program, Program],

@@ -192,3 +192,23 @@ def test_a_register_read_through_a_local_is_said_tried_as_the_status(tmp_path: P
     result = _run(tmp_path, tests, {"ok": ("OK",), "busy": ("NO_ENTROPY", "OK")})
     (line,) = with_values(result, compare_pair(result, "five", "six", "against", "six vs five")).undecided
     assert "tried as the SEAMCALL's status in RAX, not in rcx) tell the two apart" in line, line
+
+
+def test_a_value_not_worked_out_is_said_where_the_value_runs_differ_only_in_what_the_rule_ignores(
+        tmp_path: Path) -> None:
+    # 'Prepare' makes sc_retry()'s count a module parameter's (harness.valuereaders: not worked out) and prints the
+    # leaf in hex. The runs next to the changed print differ in the log alone, which tdx-module-calls-unchanged
+    # ignores: the reader of the count was said nowhere and the rule passed (gate exit 0 on it); now inconclusive.
+    from harness.gate import GateRequest, evaluate_gate
+    from harness.verdict import VerdictStatus
+
+    head = "static __always_inline u64 sc_retry("
+    header = helpers(RETRY_SAFE).replace("\tint left = RDRAND_RETRY_LOOPS;\n", "\tint left = sc_tries;\n").replace(
+        head, "static int sc_tries = RDRAND_RETRY_LOOPS;\nmodule_param(sc_tries, int, 0644);\n\n" + head).replace(
+        "SEAMCALL (%llu)", "SEAMCALL (%#llx)")
+    mbox = write_mbox(tmp_path / "v2.mbox", preparing_series(header))
+    found = next(v for v in evaluate_gate(GateRequest((mbox,), "v2", jobs=1)).verdicts
+                 if v.rule.id == "tdx-module-calls-unchanged")
+    assert found.status is VerdictStatus.INCONCLUSIVE, (found.status, found.note)
+    assert "reading left" in found.note and "sc_tries" in found.note and "a module parameter sets it" in found.note, \
+        found.note
