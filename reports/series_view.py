@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from typing import Any
 
 from harness.followups import Collected, collected
 from harness.model import Mail, Patch, PatchedFile, Proposal, Reply, Revision, Series, Skipped, Slot, Trailer
-from harness.tagwithdrawal import trailer_withdrawn
+from harness.tagwithdrawal import carried_withdrawal, trailer_withdrawn
 from harness.takenback import later_than
 from harness.threadcache import CopyKind
 from reports.plaintree import Branch, Span
@@ -84,10 +85,11 @@ def _followup_dict(t: Trailer) -> dict[str, Any]:
 Withdrawn = tuple[Trailer, bool, Reply, str]
 
 
-def _withdrawn(p: Patch, got: Collected, cover: Patch | None) -> list[Withdrawn]:
+def _withdrawn(p: Patch, got: Collected, cover: Patch | None, others: Sequence[Patch] = ()) -> list[Withdrawn]:
     """The Reviewed-by and Acked-by trailers of ``p`` their senders took back since (tagwithdrawal.trailer_withdrawn):
     those the patch carries, taken back below it, and those ``b4 am`` would add (``got``), below it or below the
-    cover letter. Listed as tags to add, a maintainer applying with b4 picked a withdrawn one up."""
+    cover letter, or below one of ``others`` (the input's patches) that carries it, dated later (carried_withdrawal:
+    as the gate reads it). Listed as tags to add, a maintainer applying with b4 picked a withdrawn one up."""
     if not p.number:
         return []
     below = [*p.replies, *(cover.replies if cover is not None else ())]
@@ -98,9 +100,12 @@ def _withdrawn(p: Patch, got: Collected, cover: Patch | None) -> list[Withdrawn]
     out: list[Withdrawn] = []
     for t, carried in [*((t, True) for t in p.trailers), *((t, False) for t in got.applied)]:
         given = None if carried else by_id.get(t.where.msgid or "")
-        if (carried or given is not None) and (
-                w := trailer_withdrawn(t, p.replies if carried else below, given, later)) is not None:
-            out.append((t, carried, *w))
+        if not carried and given is None:
+            continue
+        w = trailer_withdrawn(t, p.replies if carried else below, given, later)
+        if w is None and given is not None:
+            w = carried_withdrawal(others, given, f"{t.key}: {t.value}", lambda a, b: later_than(a, b, {}))
+        out.extend([(t, carried, *w)] if w is not None else [])
     return out
 
 
@@ -108,10 +113,11 @@ def _withdrawn_dict(w: Withdrawn) -> dict[str, Any]:
     return {**_followup_dict(w[0]), "carried": w[1], "withdrawn_msgid": w[2].mail.msgid, "sentence": w[3]}
 
 
-def _patch_dict(p: Patch, got: Collected = _NOTHING, cover: Patch | None = None) -> dict[str, Any]:
+def _patch_dict(p: Patch, got: Collected = _NOTHING, cover: Patch | None = None,
+                others: Sequence[Patch] = ()) -> dict[str, Any]:
     """A patch, with the follow-up trailers ``b4 am`` would add to it (harness.followups) but those taken back
-    since, which ``withdrawn_trailers`` lists with those of its own taken back."""
-    gone = _withdrawn(p, got, cover)
+    since, which ``withdrawn_trailers`` lists with those of its own taken back (_withdrawn)."""
+    gone = _withdrawn(p, got, cover, others)
     left = {id(w[0]) for w in gone}
     return {
         "number": p.number,
@@ -133,21 +139,21 @@ def _patch_dict(p: Patch, got: Collected = _NOTHING, cover: Patch | None = None)
     }
 
 
-def _revision_dict(r: Revision) -> dict[str, Any]:
+def _revision_dict(r: Revision, others: Sequence[Patch] = ()) -> dict[str, Any]:
     return {
         "version": r.version,
         "rfc": r.rfc,
         "total": r.total,
         "cover": _patch_dict(r.cover) if r.cover else None,
-        "patches": [_slot_dict(s, got, r.cover) for got in (collected(r),) for s in r.slots],
+        "patches": [_slot_dict(s, got, r.cover, others) for got in (collected(r),) for s in r.slots],
     }
 
 
-def _slot_dict(s: Slot, got: dict[str, Collected], cover: Patch | None) -> dict[str, Any]:
+def _slot_dict(s: Slot, got: dict[str, Collected], cover: Patch | None, others: Sequence[Patch]) -> dict[str, Any]:
     """A slot's patch; a point update (v2.1) lists the postings it replaced under ``supersedes``."""
     if s.patch is None:
         return {"number": s.number, "missing": True}
-    out = _patch_dict(s.patch, got[s.patch.mail.msgid], cover)
+    out = _patch_dict(s.patch, got[s.patch.mail.msgid], cover, others)
     if s.superseded:
         out["supersedes"] = [_patch_dict(p) for p in s.superseded]
     return out
@@ -157,12 +163,17 @@ def _skipped_dict(s: Skipped) -> dict[str, Any]:
     return {"path": s.where.file, "line": s.where.line, "reason": s.reason}
 
 
+def _patches(series: Series) -> tuple[Patch, ...]:
+    """Every revision's patches, where a tag given below one may be taken back below another carrying it."""
+    return tuple(p for rev in series.revisions for p in rev.patches)
+
+
 def series_to_dict(series: Series, variants: list[str]) -> dict[str, Any]:
     """The JSON form of ``seamharness series --json``; missing patches are explicit slots."""
     return {
         "schema": SERIES_SCHEMA,
         "title": series.title,
-        "revisions": [_revision_dict(r) for r in series.revisions],
+        "revisions": [_revision_dict(r, every) for every in (_patches(series),) for r in series.revisions],
         "orphan_replies": [_reply_dict(r) for r in series.orphans],
         "skipped": [_skipped_dict(s) for s in series.skipped],
         "notes": [_skipped_dict(n) for n in series.notes],
@@ -185,7 +196,8 @@ def _reply_node(parent: Branch, r: Reply, gone: frozenset[tuple[str, str]] = fro
 
 
 def _patch_node(parent: Branch, p: Patch, total: int, superseded: tuple[Patch, ...] = (),
-                got: Collected = _NOTHING, version: int | None = None, cover: Patch | None = None) -> None:
+                got: Collected = _NOTHING, version: int | None = None, cover: Patch | None = None,
+                others: Sequence[Patch] = ()) -> None:
     """A patch of revision ``version``: one an earlier revision lends it (a partial reroll, harness.rerolls) is
     marked so, its replies listed under its own revision only."""
     width = max(2, len(str(total)))
@@ -206,7 +218,7 @@ def _patch_node(parent: Branch, p: Patch, total: int, superseded: tuple[Patch, .
         # A cover letter's diff (format-patch --interdiff) is shown, never applied: b4 am skips the cover letter.
         tag += " (in the cover letter: not applied)" if p.number == 0 else ""
         node.add(_in("magenta", f.path), _in("", f"{tag} "), _in("dim", blobs))
-    gone = _withdrawn(p, got, cover)
+    gone = _withdrawn(p, got, cover, others)
     left = {id(w[0]) for w in gone}
     for t in got.applied:  # as b4 am lists what it adds
         if id(t) not in left:
@@ -228,6 +240,7 @@ def series_tree(series: Series, variants: list[str]) -> Branch:
     root = Branch(_in("bold", series.title))
     for t in series.threads:  # which copy of each lore thread this rests on
         root.add(_in("bold red" if t.kind is CopyKind.STALE else "dim", t.describe()))
+    every = _patches(series)
     for rev in series.revisions:
         present = len(rev.patches)
         kind = " RFC" if rev.rfc else ""
@@ -238,7 +251,7 @@ def series_tree(series: Series, variants: list[str]) -> Branch:
         for slot in rev.slots:
             if slot.patch is not None:
                 _patch_node(rnode, slot.patch, rev.total, slot.superseded, got[slot.patch.mail.msgid], rev.version,
-                            rev.cover)
+                            rev.cover, every)
         missing = [s.number for s in rev.slots if s.patch is None]
         if missing:
             rnode.add(_in("dim", f"{_ranges(missing)} of {rev.total} MISSING"))

@@ -73,3 +73,22 @@ def test_a_tag_given_again_or_taken_back_by_another_stays(tmp_path: Path) -> Non
     assert [t["value"] for t in p2["followup_trailers"]] == ["Mae Maint <mae@example.org>"] \
         and p2["withdrawn_trailers"] == [], p2
     assert f"+ {TAG}" in text and "(withdrawn" not in text, text
+
+
+def test_a_v2_tag_taken_back_below_v3_which_carries_it_is_said_withdrawn_on_v2_too(tmp_path: Path) -> None:
+    # As the gate reads it (takenback: the NAK it lifted stands again): v2 02/3's tag must not be applied either.
+    v3 = demo_series(3)
+    v3[2] = message(str(v3[2]["Subject"]), "p2-v3@example.org",
+                    v3[2].get_content().replace("Signed-off-by: Ann", f"{TAG}\nSigned-off-by: Ann"),
+                    parent="cover-v3@example.org", refs=("cover-v3@example.org",))
+    back = message("Re: [PATCH v3 2/3] demo: print fn in decimal", "r2@example.org", "I retract my Reviewed-by.\n",
+                   sender=MAE, parent="p2-v3@example.org", refs=("cover-v3@example.org", "p2-v3@example.org"),
+                   date="Mon, 05 Jan 2026 12:00:00 +0000")
+    series = parse_series(IngestRequest((write_mbox(tmp_path / "t.mbox", [*demo_series(), *v3, _reply(1, f"{TAG}\n"),
+                                                                           back]),)))  # type: ignore[list-item]
+    doc = series_to_dict(series, [])
+    v2p2, v3p2 = (r["patches"][1] for r in doc["revisions"])
+    assert v2p2["followup_trailers"] == [] and [(w["msgid"], w["carried"], w["withdrawn_msgid"])
+                                               for w in v2p2["withdrawn_trailers"]] == [
+        ("r1@example.org", False, "r2@example.org")], v2p2
+    assert [(w["carried"], w["withdrawn_msgid"]) for w in v3p2["withdrawn_trailers"]] == [(True, "r2@example.org")]
