@@ -13,6 +13,7 @@ from harness.linecover import HINT, UNSEEN_USERS, unrun_changes
 from harness.matrix import EntryKind, Scenario
 from harness.moveseen import moved_into_headers, unseen_homes
 from harness.nestedretry import nest_changes
+from harness.newparams import new_parameters
 from harness.reach import unreached_places
 from harness.readings import with_readings
 from harness.renamepair import paired_positions, rename_pairing, renamed_state
@@ -38,6 +39,7 @@ from harness.verdict import (
     unevaluated,
     with_gaps,
 )
+from models.facts import CodeFacts
 from models.outcome import Outcome, OutcomeStatus, comparable, idle_sides
 from reports.safe import counted
 
@@ -161,7 +163,8 @@ def _verdict(rule: Rule, v: Variant, reference_of: tuple[str, Variant], ctx: Che
     if not t.pairs and not t.evidence:
         why = "; ".join(x for x in (lost, gone) if x) or "no selected scenario ran on both sides"
         return inconclusive(rule, v, f"nothing compared with {ref}: {why}")
-    undecided = _values(rule, ref_v, v, ctx, t) if not t.evidence else ()
+    undecided = _values(rule, ref_v, v, ctx, t) + _parameters(ref_v, v, ctx, sorted(t.entries)) \
+        if not t.evidence else ()
     # An entry point the patches between visibly add or remove is a difference even when no other scenario ran on
     # both sides: it was an inconclusive 'nothing compared with v3:01: ' with no reason, its evidence dropped.
     said = "; ".join([f"{counted(len(t.pairs), 'scenario')} compared with {ref}" if t.pairs
@@ -176,6 +179,13 @@ def _verdict(rule: Rule, v: Variant, reference_of: tuple[str, Variant], ctx: Che
                              + "; ".join((*undecided, *((f"some could not run: {lost}",) if lost else ()))))
     return with_readings(found, (*ran, Reading(
         ReadRole.REFERENCE, "the same scenarios' runs", ref_v.name, how=f'reference = "{spec}"')))
+
+
+def _parameters(ref_v: Variant, v: Variant, ctx: CheckContext, names: list[str]) -> tuple[str, ...]:
+    """Module parameters the variant adds over what the compared entry points read (harness.newparams)."""
+    facts = ctx.facts(v)
+    return ctx.once(("new parameters", ref_v.name, v.name, *names),
+                    lambda: new_parameters(ref_v, v, facts, names)) if isinstance(facts, CodeFacts) else ()
 
 
 def _unseen(ref_v: Variant, v: Variant, ctx: CheckContext, names: list[str]) -> list[str]:
