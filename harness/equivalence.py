@@ -182,10 +182,13 @@ def _verdict(rule: Rule, v: Variant, reference_of: tuple[str, Variant], ctx: Che
 
 
 def _parameters(ref_v: Variant, v: Variant, ctx: CheckContext, names: list[str]) -> tuple[str, ...]:
-    """Module parameters the variant adds over what the compared entry points read (harness.newparams)."""
-    facts = ctx.facts(v)
+    """Variables set outside the runs that the variant adds over what the compared entry points read
+    (harness.newparams)."""
+    facts, ref_facts = ctx.facts(v), ctx.facts(ref_v)
+    if not isinstance(facts, CodeFacts) or not isinstance(ref_facts, CodeFacts):
+        return ()
     return ctx.once(("new parameters", ref_v.name, v.name, *names),
-                    lambda: new_parameters(ref_v, v, facts, names)) if isinstance(facts, CodeFacts) else ()
+                    lambda: new_parameters((ref_v, ref_facts), v, facts, names))
 
 
 def _unseen(ref_v: Variant, v: Variant, ctx: CheckContext, names: list[str]) -> list[str]:

@@ -1,8 +1,8 @@
-"""Module parameters a variant adds over code an equivalence rule compares: values no run of either side takes."""
+"""Variables set outside the runs that a variant adds over code an equivalence rule compares: values no run takes."""
 
 from __future__ import annotations
 
-from harness.retrybound import module_parameters
+from harness.outsidewrites import outside_writes
 from harness.runner import variant_sources
 from harness.variants import Variant
 from models.facts import CodeFacts
@@ -10,13 +10,15 @@ from models.loader import definitions
 from models.slicer import Definition, Kind
 
 
-def new_parameters(ref_v: Variant, v: Variant, facts: CodeFacts, entries: list[str]) -> tuple[str, ...]:
-    """Each variable a module parameter sets in ``v`` and none in ``ref_v`` that the code ``entries`` reach in ``v``
-    reads (``facts``: v's), said with the function reading it: both sides' runs take its initial value, so "the
-    same" holds for that value alone, while 'modprobe ... name=N' or a write through sysfs gives another, which
-    nothing compared (a retry count made tunable, 'int left = sc_tries;' with module_param(sc_tries, int, 0644))."""
-    added = {name: at for name, at in module_parameters(variant_sources(v)).items()
-             if name not in module_parameters(variant_sources(ref_v))}
+def new_parameters(ref: tuple[Variant, CodeFacts], v: Variant, facts: CodeFacts, entries: list[str]
+                   ) -> tuple[str, ...]:
+    """Each variable that code no run executes may set in ``v`` (a module parameter, a ``__setup()`` handler, a
+    debugfs file: harness.outsidewrites) and nothing so sets in the reference ``ref`` (its state and facts), that
+    the code ``entries`` reach in ``v`` reads (``facts``: v's), said with the function reading it: both sides' runs
+    take its initial value, so "the same" holds for that value alone, while 'modprobe ... name=N', the command
+    line or a write through sysfs or debugfs gives another, which nothing compared (a retry count made tunable)."""
+    before = {name for name, _ in outside_writes(variant_sources(ref[0]), ref[1].calls)}
+    added = {name: why for name, why in outside_writes(variant_sources(v), facts.calls) if name not in before}
     if not added:
         return ()
     table = definitions(variant_sources(v))
@@ -29,10 +31,9 @@ def new_parameters(ref_v: Variant, v: Variant, facts: CodeFacts, entries: list[s
         for fn in facts.entry_reach.get(entry, ()):
             for name in sorted(facts.names.get(fn, frozenset()) & added.keys()):
                 readers.setdefault(name, []).append(f"{fn}()")
-    return tuple(f"{name} ({_defined(table, name)}) is a module parameter in {v.name}, not in {ref_v.name} "
-                 f"({added[name]}), and {', '.join(dict.fromkeys(fns))} reads it: the runs take its initial value, "
-                 "and one given at load time or through sysfs is compared nowhere"
-                 for name, fns in sorted(readers.items()))
+    return tuple(f"{name} ({_defined(table, name)}) is set outside the runs in {v.name}, not in {ref[0].name}: "
+                 f"{added[name]}; {', '.join(dict.fromkeys(fns))} reads it: the runs take its initial value, and "
+                 "another is compared nowhere" for name, fns in sorted(readers.items()))
 
 
 def _defined(table: dict[str, list[Definition]], name: str) -> str:

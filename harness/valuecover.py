@@ -33,8 +33,8 @@ from harness.matrix import Scenario, Script
 from harness.matrixresult import MatrixResult
 from harness.memo import by_identity
 from harness.nestedretry import nest_changes
+from harness.outsidewrites import outside_writes
 from harness.prfmt import run_pr_fmt
-from harness.retrybound import module_parameters
 from harness.runner import variant_sources
 from harness.rununits import run_unit
 from harness.unitmoves import unit_at
@@ -311,8 +311,9 @@ def _find(res: MatrixResult, sides: tuple[Variant, Variant], lanes: dict[int, li
         return [], not_run(convs, raised, "a side's C could not be run"), True
     programs = (ma.program, mb.program)
     try:
-        # A module parameter's variable is set from outside the code too: never worked out from its initializer.
-        outside = tuple(frozenset(module_parameters(variant_sources(v))) for v in sides)
+        # A variable code no run executes may set (a module parameter, a __setup() handler) is never worked out
+        # from its initializer (harness.outsidewrites).
+        outside = tuple(outside_writes(variant_sources(v), p.functions) for v, p in zip(sides, programs, strict=True))
         readers, unknown = reader_changes(*programs, (outside[0], outside[1]))
         spans = [] if differs else spans_of(*programs)  # where nothing differs: "no behaviour change" rests on them
         # Worked out once per pair of programs (and values tried): variants whose code is the same share their

@@ -64,7 +64,8 @@ class Unknown:
     a: Decision
     b: Decision
     reads: tuple[tuple[str, str, str], ...]
-    # The module parameters among what those names come from (a side's), with where each is defined: why the value
+    # The variables set outside the runs among what those names come from (a side's), each said with where it is
+    # defined and what sets it (harness.outsidewrites): why the value
     # is not worked out, when that is the reason.
     parameters: tuple[tuple[str, str], ...] = ()
 
@@ -133,12 +134,14 @@ _FILE: dict[tuple[str, frozenset[str]], Names] = {}
 _LOCAL: dict[tuple[str, str, frozenset[str]], Names] = {}
 # What a module parameter's variable is stored to as, by the loader or sysfs (a value no run reads): its shape then
 # differs from the same variable's where no parameter sets it.
-SET_OUTSIDE = "a module parameter sets it"
+SET_OUTSIDE = "set outside the runs"
+# Each side's variables that code no run executes may store to (harness.outsidewrites): name and what does.
+Outside = tuple[tuple[str, str], ...]
 
 
 def file_names(program: Program, outside: frozenset[str] = frozenset()) -> Names:
     """The file-scope scalar variables (their initial value, if no function stores to them and none of ``outside``,
-    the variables module parameters set, is among them) and enumerators."""
+    the variables code no run executes may set, is among them) and enumerators."""
     key = (program.key, outside)
     if key not in _FILE:
         if len(_FILE) > 256:
@@ -320,7 +323,7 @@ def _pairs(xs: list[Decision], ys: list[Decision]) -> list[tuple[Decision, Decis
 
 # (each side's program key) -> what reader_changes found: each pair of variants is compared in eval and in the gate,
 # and the decisions made here are kept alive with it (models.neighbours' caches key on a condition's id).
-_FOUND: dict[tuple[tuple[str, str], tuple[frozenset[str], frozenset[str]]], tuple[list[Changed], list[Unknown]]] = {}
+_FOUND: dict[tuple[tuple[str, str], tuple[Outside, Outside]], tuple[list[Changed], list[Unknown]]] = {}
 
 
 def span_values(spans: list[Span], programs: tuple[Program, Program]) -> list[int]:
@@ -345,11 +348,11 @@ def spans_of(pa: Program, pb: Program) -> list[Span]:
 _SPANS: dict[tuple[str, str], list[Span]] = {}
 
 
-def reader_changes(pa: Program, pb: Program, outside: tuple[frozenset[str], frozenset[str]] = (frozenset(), frozenset())
+def reader_changes(pa: Program, pb: Program, outside: tuple[Outside, Outside] = ((), ())
                    ) -> tuple[list[Changed], list[Unknown]]:
     """The decisions of functions both programs have whose text is the same and that read a name whose value or
-    definition differs (``outside``: each side's variables module parameters set, never worked out from their
-    initializers): as changed conditions with the values in place where every such name is known on both sides,
+    definition differs (``outside``: each side's variables code no run executes may set, never worked out from
+    their initializers): as changed conditions with the values in place where every such name is known on both sides,
     else as not known."""
     key = (pa.key, pb.key)
     if (key, outside) not in _FOUND:
@@ -361,7 +364,7 @@ def reader_changes(pa: Program, pb: Program, outside: tuple[frozenset[str], froz
     return _FOUND[(key, outside)]
 
 
-def _readers(pa: Program, pb: Program, spans: list[Span], outside: tuple[frozenset[str], frozenset[str]]
+def _readers(pa: Program, pb: Program, spans: list[Span], outside: tuple[Outside, Outside]
              ) -> tuple[list[Changed], list[Unknown]]:
     from models.condeval import shape as _shape
     from models.neighbours import Changed, Decision, decisions, free_names
@@ -369,13 +372,14 @@ def _readers(pa: Program, pb: Program, spans: list[Span], outside: tuple[frozens
     da, db = decisions(pa), decisions(pb)
     found: list[Changed] = []
     unknown: list[Unknown] = []
+    names_a, names_b = (frozenset(n for n, _ in side) for side in outside)
     for function in sorted(da.keys() & db.keys()):
-        na, nb = local_names(pa, function, outside[0]), local_names(pb, function, outside[1])
+        na, nb = local_names(pa, function, names_a), local_names(pb, function, names_b)
         moved, respelt = _changed_names(na, nb), _respelt(na, nb)
         if not moved and not respelt:
             continue
         pairs = _pairs(da[function], db[function]) + _pairs(_cases(pa, function), _cases(pb, function))
-        file_moved = _changed_names(file_names(pa, outside[0]), file_names(pb, outside[1]))
+        file_moved = _changed_names(file_names(pa, names_a), file_names(pb, names_b))
         for x, y in pairs:
             held = sorted(free_names(x.node) & respelt)
             if held:
@@ -390,7 +394,7 @@ def _readers(pa: Program, pb: Program, spans: list[Span], outside: tuple[frozens
                 continue
             reads = tuple((n, na[n].where, nb[n].where) for n in names)
             if any(side[n].value is None or side[n].t is None for side in (na, nb) for n in names):
-                unknown.append(Unknown(x, y, reads, _parameters(names, (na, nb))))
+                unknown.append(Unknown(x, y, reads, _parameters(names, (na, nb), dict(outside[0] + outside[1]))))
                 continue
             sa, sb = _put(x.node, {n: na[n] for n in names}), _put(y.node, {n: nb[n] for n in names})
             if _shape(sa) == _shape(sb):
@@ -401,9 +405,9 @@ def _readers(pa: Program, pb: Program, spans: list[Span], outside: tuple[frozens
     return found, unknown
 
 
-def _parameters(names: list[str], sides: tuple[Names, Names]) -> tuple[tuple[str, str], ...]:
-    """The variables module parameters set (file_names' SET_OUTSIDE) that ``names`` are, or are worked out from, on
-    either side, each with where it is defined."""
+def _parameters(names: list[str], sides: tuple[Names, Names], why: dict[str, str]) -> tuple[tuple[str, str], ...]:
+    """The variables set outside the runs (file_names' SET_OUTSIDE) that ``names`` are, or are worked out from, on
+    either side, each with where it is defined and what sets it (``why``)."""
     found: dict[str, str] = {}
     for side in sides:
         todo, seen = list(names), set[str]()
@@ -413,7 +417,7 @@ def _parameters(names: list[str], sides: tuple[Names, Names]) -> tuple[tuple[str
                 continue
             seen.add(n)
             if SET_OUTSIDE in side[n].shape:
-                found.setdefault(n, side[n].where)
+                found.setdefault(n, f"{side[n].where}): {why.get(n, SET_OUTSIDE)}")
             todo.extend(side[n].reads)
     return tuple(sorted(found.items()))
 
@@ -459,8 +463,8 @@ def not_known(u: Unknown, programs: tuple[Program, Program], sides: tuple[Varian
     """A condition the same on both sides over a name whose value changed and is not worked out, as said."""
     names = ", ".join(f"{name} ({wa} in {sides[0].name}, {wb} in {sides[1].name})" for name, wa, wb in u.reads)
     said = [f"'{line_text(v, d.where)}' ({d.where}) in {v.name}" for d, v in ((u.a, sides[0]), (u.b, sides[1]))]
-    why = "; ".join(f"{name} ({at}): {SET_OUTSIDE}, at load time or through sysfs, a value no run reads"
-                    for name, at in u.parameters) or "set by a call or more than once, or stored to"
+    why = "; ".join(f"{name} ({said}: a value no run reads" for name, said in u.parameters) or \
+        "set by a call or more than once, or stored to"
     return f"a condition of {programs[0].c_name(u.a.function)}() reads a name whose definition changed, " \
         f"{said[0]} -> {said[1]}, reading {names}: whether it differs for other answers is not known: the value it " \
         f"reads is not worked out ({why})"

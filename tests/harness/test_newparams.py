@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from harness.gate import GateRequest, evaluate_gate
 from harness.verdict import Verdict, VerdictStatus
 from tests.harness.seriesgen import NEW_HOME, PREPARE, RETRY_SAFE, Step, helpers, revision
@@ -29,9 +31,10 @@ def test_a_count_made_a_module_parameter_is_not_passed(tmp_path: Path) -> None:
     # (gate exit 0 on it), though 'modprobe ... sc_tries=1' stops TDX-module calls retrying.
     found = _verdict(tmp_path, COUNTED, COUNTED.replace(HEAD, PARAM + "\n" + HEAD))
     assert found.status is VerdictStatus.INCONCLUSIVE, (found.status, found.note)
-    assert f"sc_tries ({NEW_HOME}:" in found.note and "a module parameter in v2, not in v2:01" in found.note, \
+    assert f"sc_tries ({NEW_HOME}:" in found.note and "is set outside the runs in v2, not in v2:01: a module " \
+        f"parameter sets it ({NEW_HOME}:" in found.note, found.note
+    assert "at load time or through sysfs; sc_retry() reads it: the runs take its initial value" in found.note, \
         found.note
-    assert "sc_retry() reads it" in found.note, found.note
 
 
 def test_a_module_parameter_both_sides_have_is_compared_as_before(tmp_path: Path) -> None:
@@ -45,3 +48,26 @@ def test_a_module_parameter_no_compared_code_reads_is_no_matter(tmp_path: Path) 
     other = COUNTED.replace(HEAD, "static bool sc_verbose;\nmodule_param(sc_verbose, bool, 0644);\n\n" + HEAD)
     found = _verdict(tmp_path, COUNTED, other)
     assert found.status is VerdictStatus.PASS, (found.status, found.note)
+
+
+SETTERS = {
+    "__setup": 'static int __init sc_tries_setup(char *s)\n{\n\treturn !kstrtoint(s, 0, &sc_tries);\n}\n'
+               '__setup("sc_tries=", sc_tries_setup);\n',
+    "debugfs": 'static int __init sc_debugfs_init(void)\n{\n\tdebugfs_create_u32("sc_tries", 0644, NULL, &sc_tries);\n'
+               '\treturn 0;\n}\nlate_initcall(sc_debugfs_init);\n',
+    "a store no entry point reaches": "static inline void sc_set_tries(int n)\n{\n\tsc_tries = n;\n}\n",
+    "sysctl": 'static struct ctl_table sc_table[] = {\n\t{ .procname = "sc_tries", .data = &sc_tries, '
+              '.maxlen = sizeof(int), .mode = 0644 },\n};\n',
+}
+
+
+@pytest.mark.parametrize("setter", list(SETTERS))
+def test_a_count_code_no_run_executes_sets_is_not_passed(tmp_path: Path, setter: str) -> None:
+    # As a module parameter: a handler of the kernel command line, a debugfs file, a setter nothing compared calls.
+    # Each passed (gate exit 0 on the rule): no run executes them, and the runs read sc_tries at its initializer.
+    found = _verdict(tmp_path, COUNTED, COUNTED.replace(HEAD, SETTERS[setter] + "\n" + HEAD))
+    assert found.status is VerdictStatus.INCONCLUSIVE, (found.status, found.note)
+    assert f"sc_tries ({NEW_HOME}:" in found.note and "is set outside the runs in v2, not in v2:01: " in found.note, \
+        found.note
+    assert ("holds its address" if setter == "sysctl" else "which no run executes, stores to it") in found.note, \
+        found.note

@@ -176,7 +176,7 @@ def test_a_count_read_from_a_module_parameter_is_said_not_known(tmp_path: Path, 
     said = [u for u in cmp.undecided if "reads a name whose definition changed" in u]
     assert said and "reading limit (demo/demo.h:4 in v1:01, demo/demo.h:6 in v1:02)" in said[0], cmp.summary()
     assert said[0].endswith("the value it reads is not worked out (demo_limit (demo/demo.h:1): a module parameter "
-                            "sets it, at load time or through sysfs, a value no run reads)"), said
+                            "sets it (demo/demo.h:2), at load time or through sysfs: a value no run reads)"), said
 
 
 def test_a_module_parameter_both_sides_have_alike_is_no_change(tmp_path: Path) -> None:
