@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from functools import lru_cache
 
 from pycparser import c_ast
 
@@ -376,14 +377,22 @@ def narrow_prints(program: Program, functions: tuple[str, ...],
         fn = program.functions.get(name)
         if fn is None:
             continue
-        found: list[list[str]] = []
-        todo: list[c_ast.Node] = [fn.body]
-        while todo:
-            n = todo.pop()
-            if isinstance(n, c_ast.FuncCall):
-                found += [[call_key(program, n), str(i), program.where(n.coord), why]
-                          for i, why in narrowed(program, fn, n, protos)]
-            todo.extend(child for _, child in n.children())
+        found = [[call_key(program, n), str(i), program.where(n.coord), why]
+                 for n in _printer_calls(fn.body) for i, why in narrowed(program, fn, n, protos)]
         if found:
             out[name] = sorted(found)
     return out
+
+
+@lru_cache(maxsize=4096)
+def _printer_calls(body: c_ast.Node) -> tuple[c_ast.FuncCall, ...]:
+    """The calls of printk-family functions by name in a body (narrowed() reads no other call): found once per parsed
+    body, which every program holding the definition shares, where each program's functions were walked whole."""
+    found: list[c_ast.FuncCall] = []
+    todo: list[c_ast.Node] = [body]
+    while todo:
+        n = todo.pop()
+        if isinstance(n, c_ast.FuncCall) and isinstance(n.name, c_ast.ID) and n.name.name in PRINTS:
+            found.append(n)
+        todo.extend(child for _, child in n.children())
+    return tuple(found)
