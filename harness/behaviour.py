@@ -6,6 +6,7 @@ from __future__ import annotations
 import fnmatch
 from collections.abc import Callable, Iterable
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 from harness.expectations import expectation_failures, issued_leaves, log_tests
 from harness.leafsame import leaf_differences, run_groups, unshown_leaf_sites
@@ -27,6 +28,9 @@ from models.facts import CodeFacts
 from models.outcome import SEAM_FUNCTIONS, Outcome, OutcomeStatus
 from models.slicer import Definition, Kind
 from reports.safe import counted
+
+if TYPE_CHECKING:
+    from models.loader import Source
 
 # expectation_failures by (id of the outcome, assumed pr_fmt, leaf): what each outcome failed, read-only.
 _Tested = dict[tuple[int, str | None, int], tuple[list[tuple[str, str]], list[str]]]
@@ -189,10 +193,20 @@ def _parameters(v: Variant, ctx: CheckContext, outs: list[tuple[Scenario, Outcom
     from harness.runner import variant_sources
     from models.loader import definitions
 
-    params = ctx.once(("module parameters", v.name), lambda: module_parameters(variant_sources(v)))
+    params = ctx.once(("set outside the runs", v.name), lambda: _set_outside(variant_sources(v), facts))
     if not params:
         return []
     return parameter_counts(facts, params, {s.entry.name for s, _ in outs}, definitions(variant_sources(v)))
+
+
+def _set_outside(sources: tuple[Source, ...], facts: CodeFacts) -> dict[str, str]:
+    """The variables set from outside the runs, each with what sets it: a module parameter (where it is made), or
+    code no run executes (harness.outsidewrites: a __setup() handler, a debugfs file, a setter nothing calls)."""
+    from harness.outsidewrites import outside_writes  # with models.loader, loaded where a count is read
+
+    found = {name: f"a module parameter ({at})" for name, at in module_parameters(sources).items()}
+    return found | {name: f"a variable code no run executes may set: {why}"
+                    for name, why in outside_writes(sources, facts.calls) if name not in found}
 
 
 def _unselected(rule: Rule, spec: BehaviourCheck, v: Variant, ctx: CheckContext, uses_log: bool) -> list[str]:

@@ -75,8 +75,9 @@ def module_parameters(sources: Iterable[Source]) -> dict[str, str]:
 
 def parameter_counts(facts: CodeFacts, params: dict[str, str], entries: Iterable[str],
                      table: Mapping[str, list[Definition]] | None = None) -> list[str]:
-    """The functions with a retry loop (CodeFacts.retry_roles) that ``entries`` reach which read a module parameter
-    of ``params`` (module_parameters), themselves or through what they call: the runs take it at its initial
+    """The functions with a retry loop (CodeFacts.retry_roles) that ``entries`` reach which read a variable of
+    ``params`` (name -> what sets it from outside the runs: a module parameter, a handler no entry point reaches;
+    behaviour.py), themselves or through what they call: the runs take it at its initial
     value, and another makes the loop go round otherwise (a count of tries 'int left = sc_tries;'). A macro entry
     point's own loop (its expansion, keyed by the entry) reads what its macros do (the definitions ``table``, through
     the macros each expands to) and what the functions it reaches read."""
@@ -94,9 +95,9 @@ def parameter_counts(facts: CodeFacts, params: dict[str, str], entries: Iterable
     return said
 
 
-def _said(fn: str, where: str, param: str, at: str) -> str:
-    return (f"{fn}() ({where}) reads {param}, a module parameter ({at}): the runs take it at its initial value, and "
-            "one given at load time or written through sysfs may make the retry loop go round otherwise")
+def _said(fn: str, where: str, param: str, what: str) -> str:
+    return (f"{fn}() ({where}) reads {param}, {what}: the runs take it at its initial value, and another, set from "
+            "outside them, may make the retry loop go round otherwise")
 
 
 def _macro_reads(name: str, table: Mapping[str, list[Definition]]) -> set[str]:

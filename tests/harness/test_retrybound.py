@@ -136,6 +136,18 @@ def test_a_bound_on_a_count_a_module_parameter_gives_is_not_passed(tmp_path: Pat
         "its initial value" in note, note
 
 
+def test_a_bound_on_a_count_code_no_run_executes_sets_is_not_passed(tmp_path: Path) -> None:
+    # The same count set by a __setup() handler ('sc_tries=11' on the kernel command line): every run stops at 10,
+    # and 'calls_at_most = 10' passed, only module_param() being read as a count set from outside the runs.
+    setup = ('static int sc_tries = RDRAND_RETRY_LOOPS;\n\nstatic int __init sc_tries_setup(char *s)\n{\n'
+             '\treturn !kstrtoint(s, 0, &sc_tries);\n}\n__setup("sc_tries=", sc_tries_setup);\n\n')
+    status, note, _ = _judge(tmp_path, setup + RETRY_SAFE.replace(_COUNT, "\tint left = sc_tries;\n"),
+                             rule=RULE.replace("calls_at_most = 12", "calls_at_most = 10"))
+    assert status is VerdictStatus.INCONCLUSIVE, note
+    assert "reads sc_tries, a variable code no run executes may set: sc_tries_setup() (arch/x86/virt/vmx/tdx/" \
+        "seamcall_internal.h:" in note and "the runs take it at its initial value" in note, note
+
+
 def test_module_parameters_are_read_in_each_form() -> None:
     from harness.retrybound import module_parameters
     from models.loader import Source
