@@ -42,7 +42,7 @@ from harness.valuecache import Found, from_data, to_data, values_key
 from harness.valueconv import Pair, changed_conversions, conversion_values, not_run, unshown
 from harness.valuenew import new_differences
 from harness.valuepick import reads_more, values_to_run
-from harness.valuereaders import Unknown, line_text, not_known, reader_changes, span_values, spans_of
+from harness.valuereaders import Span, Unknown, line_text, not_known, reader_changes, span_values, spans_of
 from harness.valueshown import value_said
 from harness.valueundecided import _held, _known, _ran_words, _scope, _scripted, _undecided, _unshown
 from harness.variants import Variant
@@ -301,80 +301,125 @@ def _find(res: MatrixResult, sides: tuple[Variant, Variant], lanes: dict[int, li
     condition is nested past Python's stack; each side's statements the runs executed are added to ``cover``.
     Conversions are run in every lane given (a print is reached by the code of any function the entry point calls),
     with the answers valueconv raises from the scripts'."""
-    from models.neighbours import changed_decisions
-    from models.valueexprs import changed_values
-
     entries = tuple(EntryPoint(e.name, e.args) for e in res.matrix.entries)
     ma, mb = (_mirror(variant_sources(v), entries) for v in sides)
     raised = conversion_values(convs, _scripted(res, [p for at in lanes.values() for p in at]))
     if ma is None or mb is None:
         return [], not_run(convs, raised, "a side's C could not be run"), True
-    programs = (ma.program, mb.program)
     try:
-        # A variable code no run executes may set (a module parameter, a __setup() handler) is never worked out
-        # from its initializer (harness.outsidewrites).
-        outside = tuple(outside_writes(variant_sources(v), p.functions) for v, p in zip(sides, programs, strict=True))
-        readers, unknown = reader_changes(*programs, (outside[0], outside[1]))
-        spans = [] if differs else spans_of(*programs)  # where nothing differs: "no behaviour change" rests on them
-        # Worked out once per pair of programs (and values tried): variants whose code is the same share their
-        # programs (models.mirror.cached_mirror), and each is a side of several comparisons and rules.
-        changed = by_identity("valuecover.decisions", programs, (), partial(changed_decisions, *programs)) + readers
-        given = tuple(_known(res, []))
-        computed = [] if differs else list(by_identity(  # where nothing differs, as spans
-            "valuecover.values", programs, given, partial(changed_values, *programs, given)))
-        guarded = _guarded(changed, computed, programs, sides)  # once: each call walks the functions' trees
-        computed = [c for c in computed if c not in guarded]
-        funcs = {p.c_name(d.function) for c in changed for d, p in ((c.a, ma.program), (c.b, mb.program))
-                 if d is not None} | {programs[0].c_name(u.a.function) for u in unknown} | \
-            {programs[0].c_name(sp.a.function) for sp in spans} | {programs[0].c_name(c.function) for c in computed}
-        near = {n: at for n, at in lanes.items()
-                if any(funcs & reachable(variant_sources(v), res.lanes[n].entry) for v in sides)} if funcs else {}
+        ch = _changes(res, sides, (ma.program, mb.program), differs)
+        near = _near(res, sides, ch, lanes)
         if not near and not raised:
             return [], (), True
-        at = [p for positions in near.values() for p in positions]
-        scope = _scope(res, at)
-        values = sorted({*values_to_run(changed, programs, scope), *span_values(spans, programs),
-                         *(v for c in computed for v in c.apart)}) if near else []
-        plan = _plan(res, near, values, reads_more(changed, programs, scope)) if near else []
-        cost = sum(len(todo) for *_, todo in plan)
-        if differs and cost > DIFFERS_MAX:
-            why = f"the comparison differs already, and their {cost} runs pass the {DIFFERS_MAX} made then"
-            return [], _unshown(res, changed, programs, sides, at, (set(), f"the answers next to what it tests were "
-                                                                            f"not run: {why}")) + \
-                not_run(convs, raised, why), True
-        # The conversions' answers run on every lane (a print is reached through any function the entry point calls),
-        # within what is left of DIFFERS_MAX: never in place of a condition's.
-        extra = _plan(res, lanes, raised, False) if raised else []
-        more = sum(len(todo) for *_, todo in extra)
-        said = not_run(convs, raised, f"the comparison differs already, and their {more} runs pass the "
-                                      f"{DIFFERS_MAX - cost} left of the {DIFFERS_MAX} made then") \
-            if differs and cost + more > DIFFERS_MAX else ()
-        codes = tuple(entry_keys(variant_sources(v), entries) for v in sides)
-        names = (names_in(sides[0]), names_in(sides[1]))
-        clock = _Deadlines(res.time_budget)
-        found, ran, cut = _runs(res, (ma, mb), plan, fmts, names, codes, cover, clock)
-        more_found, _, more_cut = _runs(res, (ma, mb), extra, fmts, names, codes, cover, clock) if not said \
-            else ([], set(), False)
-        if more_cut:  # no run tells them apart as far as they went: said, never taken for no change
-            said += not_run(convs, raised, f"their runs were cut short by the time budget of {res.time_budget:g} s")
-        if found or more_found or differs:
-            shown = _unshown(res, changed, programs, sides, at, (ran, _ran_words(found, ran, cut))) if near \
-                else ()
-            # Where only the value runs differ, a value not worked out is said all the same: a rule may ignore how
-            # they differ (the log alone), and it then passes on what no run showed. Where the comparison differs
-            # already, which condition made it is not worked out (_unshown), and none is listed.
-            unknowns = () if differs else _not_known(res, unknown, programs, sides, near)
-            return found + more_found, shown + unknowns + said, not (cut or more_cut)
-        # A value whose runs the time budget cut short was not run: the runs decide nothing by it.
-        held = _held(res, near, sorted(ran) if cut else values) if near else None
-        undecided = _undecided(res, changed, programs, sorted(ran), sides, held, cut) if held is not None else ()
-        reached = {f for n in near for v in sides for f in reachable(variant_sources(v), res.lanes[n].entry)}
-        undecided += _not_known(res, unknown, programs, sides, near)
-        undecided += tuple(value_said(c, programs, sides) for c in computed
-                           if programs[0].c_name(c.function) in reached)
-        return [], undecided, not (cut or more_cut)
+        return _run_near(res, (ma, mb), sides, ch, _Asked(near, lanes, raised, convs, fmts, differs), cover)
     except RecursionError:  # a condition nested past Python's stack: no condition known changed
         return None
+
+
+@record
+class _Changes:
+    """What changed between two programs that the value runs look at (_changes): the decisions, the readers of a
+    name not worked out, the readers of names of the same values stored otherwise, the values computed otherwise."""
+
+    programs: tuple[Program, Program]
+    changed: list[Changed]
+    unknown: list[Unknown]
+    spans: list[Span]
+    computed: list[ChangedValue]
+
+
+@record
+class _Asked:
+    """What value_runs asks of the runs (_run_near): the lanes near a change and every lane given, the conversions'
+    answers raised, the conversions, the formats and whether the comparison differs already."""
+
+    near: dict[int, list[int]]
+    lanes: dict[int, list[int]]
+    raised: list[int]
+    convs: list[Pair]
+    fmts: dict[int, list[str]]
+    differs: bool
+
+
+def _changes(res: MatrixResult, sides: tuple[Variant, Variant], programs: tuple[Program, Program],
+             differs: bool) -> _Changes:
+    """The changes of two programs the value runs decide (_Changes); RecursionError past Python's stack."""
+    from models.neighbours import changed_decisions
+    from models.valueexprs import changed_values
+
+    # A variable code no run executes may set (a module parameter, a __setup() handler) is never worked out
+    # from its initializer (harness.outsidewrites).
+    outside = tuple(outside_writes(variant_sources(v), p.functions) for v, p in zip(sides, programs, strict=True))
+    readers, unknown = reader_changes(*programs, (outside[0], outside[1]))
+    spans = [] if differs else spans_of(*programs)  # where nothing differs: "no behaviour change" rests on them
+    # Worked out once per pair of programs (and values tried): variants whose code is the same share their
+    # programs (models.mirror.cached_mirror), and each is a side of several comparisons and rules.
+    changed = by_identity("valuecover.decisions", programs, (), partial(changed_decisions, *programs)) + readers
+    given = tuple(_known(res, []))
+    computed = [] if differs else list(by_identity(  # where nothing differs, as spans
+        "valuecover.values", programs, given, partial(changed_values, *programs, given)))
+    guarded = _guarded(changed, computed, programs, sides)  # once: each call walks the functions' trees
+    return _Changes(programs, changed, unknown, spans, [c for c in computed if c not in guarded])
+
+
+def _near(res: MatrixResult, sides: tuple[Variant, Variant], ch: _Changes,
+          lanes: dict[int, list[int]]) -> dict[int, list[int]]:
+    """The lanes given whose entry point reaches, on either side, a function of a change."""
+    pa, pb = ch.programs
+    funcs = {p.c_name(d.function) for c in ch.changed for d, p in ((c.a, pa), (c.b, pb)) if d is not None} | \
+        {pa.c_name(u.a.function) for u in ch.unknown} | {pa.c_name(sp.a.function) for sp in ch.spans} | \
+        {pa.c_name(c.function) for c in ch.computed}
+    return {n: at for n, at in lanes.items()
+            if any(funcs & reachable(variant_sources(v), res.lanes[n].entry) for v in sides)} if funcs else {}
+
+
+def _run_near(res: MatrixResult, mirrors: tuple[Mirror, Mirror], sides: tuple[Variant, Variant], ch: _Changes,
+              ask: _Asked, cover: tuple[set[str], set[str]]) -> tuple[list[Found], tuple[str, ...], bool]:
+    """_find's runs: the values next to each change on the lanes near it, then the conversions' answers on every
+    lane, within DIFFERS_MAX where the comparison differs already; what they found, or what they leave undecided."""
+    programs, near, differs, convs, raised = ch.programs, ask.near, ask.differs, ask.convs, ask.raised
+    at = [p for positions in near.values() for p in positions]
+    scope = _scope(res, at)
+    values = sorted({*values_to_run(ch.changed, programs, scope), *span_values(ch.spans, programs),
+                     *(v for c in ch.computed for v in c.apart)}) if near else []
+    plan = _plan(res, near, values, reads_more(ch.changed, programs, scope)) if near else []
+    cost = sum(len(todo) for *_, todo in plan)
+    if differs and cost > DIFFERS_MAX:
+        why = f"the comparison differs already, and their {cost} runs pass the {DIFFERS_MAX} made then"
+        return [], _unshown(res, ch.changed, programs, sides, at, (set(), f"the answers next to what it tests were "
+                                                                          f"not run: {why}")) + \
+            not_run(convs, raised, why), True
+    # The conversions' answers run on every lane (a print is reached through any function the entry point calls),
+    # within what is left of DIFFERS_MAX: never in place of a condition's.
+    extra = _plan(res, ask.lanes, raised, False) if raised else []
+    more = sum(len(todo) for *_, todo in extra)
+    said = not_run(convs, raised, f"the comparison differs already, and their {more} runs pass the "
+                                  f"{DIFFERS_MAX - cost} left of the {DIFFERS_MAX} made then") \
+        if differs and cost + more > DIFFERS_MAX else ()
+    entries = tuple(EntryPoint(e.name, e.args) for e in res.matrix.entries)
+    codes = tuple(entry_keys(variant_sources(v), entries) for v in sides)
+    names = (names_in(sides[0]), names_in(sides[1]))
+    clock = _Deadlines(res.time_budget)
+    found, ran, cut = _runs(res, mirrors, plan, ask.fmts, names, codes, cover, clock)
+    more_found, _, more_cut = _runs(res, mirrors, extra, ask.fmts, names, codes, cover, clock) if not said \
+        else ([], set(), False)
+    if more_cut:  # no run tells them apart as far as they went: said, never taken for no change
+        said += not_run(convs, raised, f"their runs were cut short by the time budget of {res.time_budget:g} s")
+    if found or more_found or differs:
+        shown = _unshown(res, ch.changed, programs, sides, at, (ran, _ran_words(found, ran, cut))) if near else ()
+        # Where only the value runs differ, a value not worked out is said all the same: a rule may ignore how
+        # they differ (the log alone), and it then passes on what no run showed. Where the comparison differs
+        # already, which condition made it is not worked out (_unshown), and none is listed.
+        unknowns = () if differs else _not_known(res, ch.unknown, programs, sides, near)
+        return found + more_found, shown + unknowns + said, not (cut or more_cut)
+    # A value whose runs the time budget cut short was not run: the runs decide nothing by it.
+    held = _held(res, near, sorted(ran) if cut else values) if near else None
+    undecided = _undecided(res, ch.changed, programs, sorted(ran), sides, held, cut) if held is not None else ()
+    reached = {f for n in near for v in sides for f in reachable(variant_sources(v), res.lanes[n].entry)}
+    undecided += _not_known(res, ch.unknown, programs, sides, near)
+    undecided += tuple(value_said(c, programs, sides) for c in ch.computed
+                       if programs[0].c_name(c.function) in reached)
+    return [], undecided, not (cut or more_cut)
 
 
 def _not_known(res: MatrixResult, unknown: list[Unknown], programs: tuple[Program, Program],
