@@ -252,36 +252,11 @@ class Sequencing:
                 aim = self._aimed(node)
                 return Access(shared=True) | self.access(node.expr, scope) if aim is None else self.access(aim, scope)
         if isinstance(node, c_ast.StructRef):  # its field is a name of the struct's, not of the scope
-            root = node.name
-            while isinstance(root, c_ast.StructRef) and root.type == ".":
-                root = root.name
-            local = self._plain_local(root.name, scope) if node.type == "." and isinstance(root, c_ast.ID) else None
-            if local:
-                return Access(reads=frozenset({self._path(node, root, scope)}))  # that member alone is read
-            if local is False:
-                return Access(loads=self._named(node, root, scope) or frozenset())
-            return (Access(shared=True) if node.type == "->" else NOTHING) | self.access(node.name, scope)
+            return self._member(node, scope)
         if isinstance(node, c_ast.ArrayRef):
             return Access(shared=True) | self.access(node.name, scope) | self.access(node.subscript, scope)
         if isinstance(node, c_ast.FuncCall):
-            args = list(node.args.exprs) if node.args else []
-            stored = self._overflow_store(node.name, args, scope)
-            if stored is None:
-                stored = self._buffer_store(node.name, args, scope)
-            if stored is not None:
-                return stored
-            out = self._callee(node.name)
-            if isinstance(node.name, c_ast.ID) and node.name.name in COMPILE_TIME and not out.effect \
-                    and node.name.name not in ("__builtin_choose_expr", ILOG2):
-                return out  # offsetof(), __builtin_constant_p(): arguments not evaluated (or one of them, pure)
-            prim = PRIMITIVES.get(node.name.name) if isinstance(node.name, c_ast.ID) else None
-            names = prim.name_args if prim is not None else ()
-            if isinstance(node.name, c_ast.ID) and node.name.name in _PERCPU_LOADS:
-                out = Access(shared=True)  # a load of the variable alone, which gcc may move past a call beside it
-            for i, a in enumerate(args):
-                if i not in names:  # a per-CPU variable or lock named: the primitive reads it when it runs
-                    out = out | self.access(a, scope)
-            return out
+            return self._call(node, scope)
         if isinstance(node, c_ast.Typename):
             self._inert[id(node)] = node
             return NOTHING
@@ -295,6 +270,42 @@ class Sequencing:
             inert = inert and self._inert.get(id(child)) is child
         if inert:
             self._inert[id(node)] = node
+        return out
+
+    def _member(self, node: c_ast.StructRef, scope: Scope) -> Access:
+        """``s.x`` of a plain local reads that member alone; of another object, what naming it loads; ``p->x`` and
+        what ``s`` is made of otherwise, shared memory and what evaluating ``s`` does."""
+        root = node.name
+        while isinstance(root, c_ast.StructRef) and root.type == ".":
+            root = root.name
+        local = self._plain_local(root.name, scope) if node.type == "." and isinstance(root, c_ast.ID) else None
+        if local:
+            return Access(reads=frozenset({self._path(node, root, scope)}))  # that member alone is read
+        if local is False:
+            return Access(loads=self._named(node, root, scope) or frozenset())
+        return (Access(shared=True) if node.type == "->" else NOTHING) | self.access(node.name, scope)
+
+    def _call(self, node: c_ast.FuncCall, scope: Scope) -> Access:
+        """What a call may read and change: a store through an overflow or buffer builtin's pointer, else the
+        callee's effect and its arguments' (a compile-time builtin's not evaluated, a primitive's named variable
+        read when it runs)."""
+        args = list(node.args.exprs) if node.args else []
+        stored = self._overflow_store(node.name, args, scope)
+        if stored is None:
+            stored = self._buffer_store(node.name, args, scope)
+        if stored is not None:
+            return stored
+        out = self._callee(node.name)
+        if isinstance(node.name, c_ast.ID) and node.name.name in COMPILE_TIME and not out.effect \
+                and node.name.name not in ("__builtin_choose_expr", ILOG2):
+            return out  # offsetof(), __builtin_constant_p(): arguments not evaluated (or one of them, pure)
+        prim = PRIMITIVES.get(node.name.name) if isinstance(node.name, c_ast.ID) else None
+        names = prim.name_args if prim is not None else ()
+        if isinstance(node.name, c_ast.ID) and node.name.name in _PERCPU_LOADS:
+            out = Access(shared=True)  # a load of the variable alone, which gcc may move past a call beside it
+        for i, a in enumerate(args):
+            if i not in names:  # a per-CPU variable or lock named: the primitive reads it when it runs
+                out = out | self.access(a, scope)
         return out
 
     def _aimed(self, node: c_ast.Node) -> c_ast.Node | None:
