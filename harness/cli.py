@@ -338,10 +338,10 @@ def gate(paths: Paths, variant: Annotated[str, typer.Option("--variant", metavar
     """Judge a variant against every review rule.
 
     Exit status: 0 when no error rule fails or is inconclusive; 1 when one does (--allow-inconclusive makes
-    inconclusive a warning), a NAK, request to drop or withdrawn review tag of the variant's patches stands that no
-    rule judges, or the patches do not build the variant on its base; 2 on bad input (an input not read, a bad
-    option, a lore thread past --cache-max-age that cannot be downloaded anew); 3 on a bug in seamharness itself,
-    never a verdict."""
+    inconclusive a warning), a NAK, request to drop, reported regression or withdrawn review tag of the variant's
+    patches stands that no rule judges, or the patches do not build the variant on its base; 2 on bad input (an input
+    not read, a bad option, a lore thread past --cache-max-age that cannot be downloaded anew); 3 on a bug in
+    seamharness itself, never a verdict."""
     _finish(commands.run_gate(**locals()))
 
 

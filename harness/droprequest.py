@@ -249,15 +249,24 @@ def drop_sentence(text: str) -> str | None:
     before it or in it in its sentence ("no need to drop this patch", "I don't think this patch should be dropped"
     are none), and no question but a request put as one; None when there is none. A past tense ("Dropped patch 3",
     an author's changelog) is no request."""
+    if (asked := asked_sentence(text)) is not None:
+        return asked
+    # Any other refusal by its grammar ("I will not be taking this patch."; harness.refusals) naming the patch.
+    return said.sentence if (said := refused_or_broken(text)) and said.named and not said.numbers else None
+
+
+@functools.lru_cache(maxsize=1024)
+def asked_sentence(text: str) -> str | None:
+    """drop_sentence by the forms of asking to drop the patch or saying it went alone ("Please drop this patch.",
+    "I've taken the patch out, it breaks the build."): no refusal by its grammar, no report that it breaks something
+    ("This patch breaks boot.")."""
     refused = says_any(text, _REFUSE_WORDS)
     found = request_match(text, _REQUEST()) or (request_match(text, _DROPPED()) if _says_out(text) else None) \
         or _out_fixed(text) or _out_fixed(text, _REVERTED_FIXED) \
         or request_match(text, _HOLD(), own_negation=True) \
         or (request_match(text, _UNWANTED(), own_negation=True) if says_any(text, _UNWANTED_WORDS) else None) \
         or (request_match(text, _REFUSED(), True, _ELSEWHERE()) if refused else None)
-    # Any other refusal by its grammar ("I will not be taking this patch."; harness.refusals) naming the patch.
-    return found[0] if found else (said.sentence if (said := refused_or_broken(text)) and said.named
-                                   and not said.numbers else None)
+    return found[0] if found else None
 
 
 @functools.lru_cache(maxsize=1024)

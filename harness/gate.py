@@ -111,11 +111,12 @@ class GateResult:
     def headline(self) -> str:
         """The gate's verdict in one line, e.g. ``v3: NOT READY: 6 error rules fail, 5 warnings, ...``; the objections
         to an earlier revision's patches changed since counted at its end (``; 1 objection to ... not judged``)."""
-        naks, drops, tags, unread = counts(self.objections)  # a reply that could not be read is an input not read
+        # A reply that could not be read is an input not read.
+        naks, drops, regressions, tags, unread = counts(self.objections)
         review = ReviewObjections(self.objections, self.earlier)
         line = tally(self.verdicts, self.allow_inconclusive).headline(
             self.variant.name, len(self.series.skipped) + unread, naks, drops, len(self.base_problems),
-            len(review.unjudged(self.allow_inconclusive)), tags)
+            len(review.unjudged(self.allow_inconclusive)), tags, regressions)
         return line + review.headline_note(self.allow_inconclusive)
 
     @property

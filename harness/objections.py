@@ -25,11 +25,12 @@ __all__ = ["EarlierObjection", "LiftedEarlier", "Objection", "ObjectionKind", "R
            "earlier_lifted", "earlier_objections", "open_objections", "review_objections"]
 
 
-def counts(objections: tuple[Objection, ...]) -> tuple[int, int, int, int]:
-    """(NAKs, requests to drop, review tags withdrawn, unreadable replies) among ``objections``."""
-    naks, drops, tags = (sum(o.kind is k for o in objections)
-                         for k in (ObjectionKind.NAK, ObjectionKind.DROP, ObjectionKind.TAG))
-    return naks, drops, tags, len(objections) - naks - drops - tags
+def counts(objections: tuple[Objection, ...]) -> tuple[int, int, int, int, int]:
+    """(NAKs, requests to drop, reported regressions, review tags withdrawn, unreadable replies) among
+    ``objections``."""
+    naks, drops, regressions, tags = (sum(o.kind is k for o in objections) for k in (
+        ObjectionKind.NAK, ObjectionKind.DROP, ObjectionKind.REGRESSION, ObjectionKind.TAG))
+    return naks, drops, regressions, tags, len(objections) - naks - drops - regressions - tags
 
 
 @record
@@ -200,12 +201,19 @@ def _merged(found: list[Found]) -> list[tuple[Objection, Found]]:
 
 def _same_objection(a: Found, b: Found) -> bool:
     """Whether two objections are one sender's of the same kind to the same change (git patch-id)."""
-    if a.objection.kind is not b.objection.kind or not a.of or not b.of or not _same_sender(a, b):
+    if _kind_of_one(a.objection.kind) is not _kind_of_one(b.objection.kind) or not a.of or not b.of \
+            or not _same_sender(a, b):
         return False
     if {p.patch_id or p.mail.msgid for p in a.of} == {p.patch_id or p.mail.msgid for p in b.of}:
         return True
     # One patch each, the same code but for comments (same_change): a re-NAK of a next revision that reworded one.
     return len(a.of) == len(b.of) == 1 and same_change(a.of[0], b.of[0]) is not None
+
+
+def _kind_of_one(kind: ObjectionKind) -> ObjectionKind:
+    """The kind objections are one by: a sender's report that a change breaks something and their request to drop
+    it are one objection, cited together, as they were when both were DROP."""
+    return ObjectionKind.DROP if kind is ObjectionKind.REGRESSION else kind
 
 
 def _same_sender(a: Found, b: Found) -> bool:

@@ -8,7 +8,7 @@ from enum import StrEnum
 from functools import partial
 
 from harness.authorconfirms import confirmed_breakage
-from harness.droprequest import drop_sentence, hold_sentence, unnamed_hold_sentence
+from harness.droprequest import asked_sentence, drop_sentence, hold_sentence, unnamed_hold_sentence
 from harness.dropstands import drop_stands, only_a_report
 from harness.heldback import held_note
 from harness.language import unread_language
@@ -40,11 +40,15 @@ from models.record import record
 
 
 class ObjectionKind(StrEnum):
-    """What the reviewer said: a NAK, a request to drop the patch (harness.droprequest), or their Reviewed-by or
-    Acked-by taken back (harness.tagwithdrawal: no request to drop, but not told from one, so it blocks as one)."""
+    """What the reviewer said: a NAK, a request to drop the patch (harness.droprequest), a report that it breaks
+    something (harness.regressions), or their Reviewed-by or Acked-by taken back (harness.tagwithdrawal); the last two
+    ask nothing, but block as a request to drop does."""
 
     NAK = "nak"
     DROP = "drop"
+    # "I bisected a boot hang to this patch.", or the patch's author confirming such a report: it was counted and
+    # written as a "request to drop", which the tester never made.
+    REGRESSION = "regression"
     TAG = "tag-withdrawn"
     UNREAD = "unread"  # a reply whose words cannot be read (Reply.unreadable): a NAK in it cannot be told from none
 
@@ -70,10 +74,6 @@ class Objection:
     # Of words not read: the sender's own review trailers, which read in any language ('Tested-by: Mae <m@x>'), when
     # they are clear (_clear_trailers): the reply does not block, and what was not read is said (objections).
     trailers: str = ""
-    # Of a DROP: it reports that the patch breaks something and asks nothing ("This breaks boot on my SPR box.",
-    # harness.regressions), or its author confirms such a report: it blocks as a request to drop does, and is titled
-    # for what it is (it was shown as a "request to drop").
-    regression: bool = False
     # Of a TAG: which tag its sender took back, "Reviewed-by", "Acked-by" or "tag" (either; harness.tagwithdrawal).
     tag_withdrawn: str = ""
 
@@ -82,7 +82,7 @@ class Objection:
         """``NAK of v4 06/26 by Mae``, ``request to drop v4 06/26 by Mae``, ``regression reported in v4 06/26 by Mae``,
         ``Reviewed-by withdrawn from v4 06/26 by Mae`` or ``unreadable reply to ...``."""
         what = {ObjectionKind.NAK: "NAK of",
-                ObjectionKind.DROP: "regression reported in" if self.regression else "request to drop",
+                ObjectionKind.DROP: "request to drop", ObjectionKind.REGRESSION: "regression reported in",
                 ObjectionKind.TAG: f"{self.tag_withdrawn or 'tag'} withdrawn from"}.get(
                     self.kind, "unreadable reply to")
         return f"{what} {self.target} by {self.author}"
@@ -204,16 +204,20 @@ def _read_one(r: Reply, head: Patch, revision: int, applied: list[Patch], thread
         # The author confirming a breakage another reported: the revision judged is broken in its author's own words.
         parent, said = confirmed
         note = f"the patch's author confirms the breakage {parent.mail.author} reported in <{parent.mail.msgid}>"
-        return Found(Objection(r.mail.msgid, r.mail.author, label, said, sentence_where(r, said), ObjectionKind.DROP,
-                               note=note, regression=True), of, r, email, r.mail.author.lower())
+        return Found(Objection(r.mail.msgid, r.mail.author, label, said, sentence_where(r, said),
+                               ObjectionKind.REGRESSION, note=note), of, r, email, r.mail.author.lower())
     if not _own(r, head) and (asked := drop_request(r, head, applied, patches)) is not None \
             and drop_stands(r, below, replies, {p.number for p in asked[0]}, numbers, series_titles(patches)):
         named, said = asked  # patches named by number: those, not the one the reply is below
         what = f"v{revision} {', '.join(p.label for p in named)}" if named else label
         note = held_note(r.own_text, said, patch_total(patches), revision_of(patches), series_titles(patches)) \
             or taker_note(said, email, replies) or standing_note(said)
-        return Found(Objection(r.mail.msgid, r.mail.author, what, said, sentence_where(r, said), ObjectionKind.DROP,
-                               note=note, regression=only_a_report(r)), named or of, r, email, r.mail.author.lower())
+        # A report asks nothing ("I bisected a boot hang to this patch."); a maintainer's "I've taken the patch out,
+        # it breaks the build." is their drop, its reason beside it.
+        report = only_a_report(r) and asked_sentence(r.own_text) is None
+        kind = ObjectionKind.REGRESSION if report else ObjectionKind.DROP
+        return Found(Objection(r.mail.msgid, r.mail.author, what, said, sentence_where(r, said), kind, note=note),
+                     named or of, r, email, r.mail.author.lower())
     if not _own(r, head) and (back := tag_taken_back(r, below, replies)) is not None:
         # "I retract my Reviewed-by.", "Please drop my Reviewed-by, I missed X": whether a fault was found cannot be
         # told (it was read as nothing, the gate passing), so it blocks as a request to drop does, said as what it is

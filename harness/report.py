@@ -251,9 +251,9 @@ def _summaries(ev: Evaluation, narrowed: dict[str, str]) -> tuple[RevisionSummar
             review = hinted(review_objections(ev.series, ev.result.variant(judged_as), *cited, read=_read(ev)), rows,
                             judged_as)
             alarms += tuple(o.describe() for o in review.standing)  # which NAKs the headline counts, in every report
-            naks, drops, tags, unread = counts(review.standing)
-            headline = t.headline(judged_as, unread, naks, drops, unjudged=len(review.unjudged()), tags=tags) \
-                + review.headline_note() + narrowed.get(judged_as, "")
+            naks, drops, regressions, tags, unread = counts(review.standing)
+            headline = t.headline(judged_as, unread, naks, drops, unjudged=len(review.unjudged()), tags=tags,
+                                  regressions=regressions) + review.headline_note() + narrowed.get(judged_as, "")
             blocking = t.blocked or bool(review.standing) or bool(review.unjudged())
         else:
             # A move that changes behaviour is shown as an alarm rather than in ``changed``, but it changes
@@ -289,9 +289,9 @@ def _reviewers(ev: Evaluation, narrowed: dict[str, str]) -> tuple[RevisionSummar
             continue
         cited = citing_rows(rows, v.name)
         t, review = tally(verdicts), hinted(review_objections(ev.series, v, *cited, read=read), rows, v.name)
-        naks, drops, tags, unread = counts(review.standing)
-        headline = t.headline(v.name, unread, naks, drops, unjudged=len(review.unjudged()), tags=tags) \
-            + review.headline_note() + narrowed.get(v.name, "")
+        naks, drops, regressions, tags, unread = counts(review.standing)
+        headline = t.headline(v.name, unread, naks, drops, unjudged=len(review.unjudged()), tags=tags,
+                              regressions=regressions) + review.headline_note() + narrowed.get(v.name, "")
         why = tuple(f"{x.rule.id}: {x.note}" for x in verdicts if x.rule.id in t.inconclusive)
         out.append(RevisionSummary(v.name, headline, t.blocked or bool(review.standing) or bool(review.unjudged()),
                                    tuple(o.describe() for o in review.standing), (), t.failing, t.inconclusive,

@@ -150,10 +150,11 @@ def _in_json(v: Verdict) -> str:
 
 
 def _objections(g: GateResult) -> str:
-    """``2 NAKs``, ``1 request to drop``, ``1 withdrawn review tag``, ``1 unreadable reply`` or more of them, as the
-    gate's objections are."""
-    naks, drops, tags, unread = counts(g.objections)
+    """``2 NAKs``, ``1 request to drop``, ``1 reported regression``, ``1 withdrawn review tag``, ``1 unreadable
+    reply`` or more of them, as the gate's objections are."""
+    naks, drops, regressions, tags, unread = counts(g.objections)
     said = [counted(n, *words) for n, words in ((naks, ("NAK",)), (drops, ("request to drop", "requests to drop")),
+                                                (regressions, ("reported regression",)),
                                                 (tags, ("withdrawn review tag",)),
                                                 (unread, ("unreadable reply", "unreadable replies"))) if n]
     return " and ".join(said) if len(said) < 3 else f"{', '.join(said[:-1])} and {said[-1]}"
@@ -215,7 +216,7 @@ def _junit_outside_rules(suite: ET.Element, g: GateResult) -> None:
         text = "\n".join(g.base_problems)
         ET.SubElement(case, "failure", message=f"{counted(len(g.base_problems), 'base problem')}: the patches do not "
                       f"build {g.variant.name} on {g.variant.base}", type="apply").text = text
-    for o in g.objections:  # a NAK, request to drop or withdrawn tag no rule judges blocks: a failure of its own
+    for o in g.objections:  # a NAK, request to drop, report or withdrawn tag no rule judges blocks: a failure
         case = ET.SubElement(suite, "testcase", classname=f"review.{ {'nak': 'NAK'}.get(o.kind, o.kind.value)}",
                              name=f"{o.kind}-{o.msgid}")
         ET.SubElement(case, "failure", message=o.title, type=o.kind.value).text = o.describe()

@@ -147,8 +147,8 @@ def _gate(tmp: Path, said: Sequence[tuple[str, str, str | None]], variant: str =
 def test_a_report_that_the_patch_breaks_something_blocks_the_gate(tmp_path: Path, body: str) -> None:
     # Before: 'v2: READY', exit 0.
     g = _gate(tmp_path, [(body, REVIEWER, None)])
-    assert g.exit_status == 1 and [(o.kind, o.target) for o in g.objections] == [(ObjectionKind.DROP, "v2 02/3")], \
-        g.headline()
+    assert g.exit_status == 1 and [(o.kind, o.target) for o in g.objections] == \
+        [(ObjectionKind.REGRESSION, "v2 02/3")], g.headline()
 
 
 @pytest.mark.parametrize(("body", "sender"), [
@@ -171,14 +171,16 @@ def test_the_reporters_later_word_lifts_the_report_and_the_gate_says_so(tmp_path
     assert "This patch breaks boot on SPR." in line and later.strip() in line
 
 
-@pytest.mark.parametrize(("first", "later", "sender"), [
-    ("This patch breaks boot on SPR.\n", "Is it a false alarm?\n", REVIEWER),  # a question
-    ("This patch breaks boot on SPR.\n", "Works now, it was a stale build.\n", AUTHOR),  # another's word
-    ("Please drop this patch.\n", "Works now, it was a stale build.\n", REVIEWER),  # a request, no report
+@pytest.mark.parametrize(("first", "later", "sender", "kind"), [
+    ("This patch breaks boot on SPR.\n", "Is it a false alarm?\n", REVIEWER, ObjectionKind.REGRESSION),  # a question
+    ("This patch breaks boot on SPR.\n", "Works now, it was a stale build.\n", AUTHOR,
+     ObjectionKind.REGRESSION),  # another's word
+    ("Please drop this patch.\n", "Works now, it was a stale build.\n", REVIEWER, ObjectionKind.DROP),  # no report
 ])
-def test_what_lifts_no_report_leaves_it_blocking(tmp_path: Path, first: str, later: str, sender: str) -> None:
+def test_what_lifts_no_report_leaves_it_blocking(tmp_path: Path, first: str, later: str, sender: str,
+                                                 kind: ObjectionKind) -> None:
     g = _gate(tmp_path, [(first, REVIEWER, None), (later, sender, "r0@example.org")])
-    assert g.exit_status == 1 and [o.kind for o in g.objections] == [ObjectionKind.DROP], g.headline()
+    assert g.exit_status == 1 and [o.kind for o in g.objections] == [kind], g.headline()
 
 
 def test_a_report_below_v2_blocks_v3_only_where_its_patch_is_the_same_change(tmp_path: Path) -> None:
@@ -215,3 +217,38 @@ def test_an_ordinary_review_compiles_none_of_the_forms() -> None:
             "Otherwise looks good.\n\nReviewed-by: Mae Maint <mae@example.org>\n")
     assert regression(said, request_in) is None
     assert [form.cache_info().currsize for form, _, _ in regressions._FORMS] == [0] * len(regressions._FORMS)  # type: ignore[attr-defined]
+
+
+def test_a_report_is_said_as_one_in_text_json_and_junit(tmp_path: Path) -> None:
+    # Before: counted and written as a request to drop ('v2: NOT READY: 1 request to drop no rule judges', kind
+    # 'drop', JUnit 'drop-<msgid>'), which the tester never asked for; it blocks as before (exit 1).
+    import json
+
+    import jsonschema
+    from typer.testing import CliRunner
+
+    from harness.cli import app
+
+    g = _gate(tmp_path, [("I bisected a boot hang to this patch.\n", REVIEWER, None)])
+    [o] = g.objections
+    assert g.exit_status == 1 and o.kind is ObjectionKind.REGRESSION and o.title.startswith("regression reported in ")
+    assert g.headline().startswith("v2: NOT READY: 1 reported regression no rule judges, "), g.headline()
+    out, xml = tmp_path / "g.json", tmp_path / "g.xml"
+    r = CliRunner().invoke(app, ["gate", str(tmp_path / "t.mbox"), "--variant", "v2", "--rules",
+                                 str(tmp_path / "rules.toml"), "--json", str(out), "--junit", str(xml)])
+    text = " ".join(r.stdout.split())
+    assert r.exit_code == 1 and "request to drop" not in text and "request to drop" not in xml.read_text(), text
+    assert "1 reported regression of this variant's patches that no rule judges" in text
+    doc = json.loads(out.read_text())
+    jsonschema.validate(doc, json.loads((Path(__file__).parents[2] / "reports" / "gate.schema.json").read_text()))
+    assert [o["kind"] for o in doc["objections"]] == ["regression"] and "request to drop" not in doc["verdict"]
+    assert 'classname="review.regression" name="regression-r0@example.org"' in xml.read_text()
+    assert 'type="regression"' in xml.read_text() and 'type="drop"' not in xml.read_text()
+
+
+def test_a_report_and_a_request_to_drop_by_one_sender_are_one_objection(tmp_path: Path) -> None:
+    # As when both were of kind 'drop': one objection citing the other message, not two counted apart.
+    g = _gate(tmp_path, [("Please drop this patch.\n", REVIEWER, None),
+                         ("This patch breaks boot on SPR.\n", REVIEWER, None)])
+    [o] = g.objections
+    assert g.exit_status == 1 and {o.msgid, *(a.msgid for a in o.again)} == {"r0@example.org", "r1@example.org"}

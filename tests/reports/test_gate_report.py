@@ -85,6 +85,10 @@ def test_the_lines_before_the_rules_say_their_counts_as_english_does() -> None:
     assert said(objections=(tag,)).startswith("1 withdrawn review tag of this variant's patches")
     assert said(objections=(nak, drop, tag, tag, unread)).startswith(
         "1 NAK, 1 request to drop, 2 withdrawn review tags and 1 unreadable reply of")
+    reg = objection(ObjectionKind.REGRESSION)
+    assert said(objections=(reg,)).startswith("1 reported regression of this variant's patches")
+    assert said(objections=(drop, reg, reg, tag)).startswith(
+        "1 request to drop, 2 reported regressions and 1 withdrawn review tag of")
     assert said(earlier=(SimpleNamespace(describe=lambda: "x"),)).startswith("1 objection to an earlier revision's")
     changed = SimpleNamespace(describe=lambda: "x")
     assert said(earlier=(changed,), unjudged_earlier=(changed,)).startswith(
