@@ -159,7 +159,6 @@ _ONE: Table = {}
 
 
 def _read_one(r: Reply, head: Patch, revision: int, applied: list[Patch], thread: Thread) -> Found | None:
-    below, replies, origins, numbers, patches, _ = thread
     label = f"v{revision} " + ("cover letter" if head.number == 0 else head.label)
     of, email = (head,) if head.number else (), r.mail.own_address
     if head.number and head not in applied:  # only a NAK naming applied patches by number (found)
@@ -168,45 +167,82 @@ def _read_one(r: Reply, head: Patch, revision: int, applied: list[Patch], thread
         return Found(Objection(r.mail.msgid, r.mail.author, label, r.unreadable, str(r.mail.where),
                                 ObjectionKind.UNREAD), of, r, email, r.mail.author.lower())
     rep = reported_nak(r.own_text) if "NAK" in r.verdicts else None
-    # A NAK of other revisions only, this one said to answer it ("My NAK was for v1; v2 is fine."): none of this one.
-    if "NAK" in r.verdicts and not others_only(r.own_text, revision) and (
-            not _report_lifted(r, rep, thread) if rep is not None else
-            not taken_back(r, below, replies, numbers, patches, origins)
-            and not fallen(r, below, replies, numbers, patches)):
-        if (unread := _unread_nak(r, label, of)) is not None:
-            return unread
-        said = nak_sentence(r.own_text) or "NAK"
-        which = naked_patches(r, applied, patches, bool(head.number))
-        if which == () and not head.number:  # a NAK of patches by number below the cover letter, none applied
-            return None
-        # Below a patch, of it and of the applied patches it names ("NAK for patch 2" below 3/3).
-        # One each, by Message-ID: a set would hash each patch whole, its replies too (500 NAKs of a patch of 1,000
-        # replies hashed 2 million records).
-        which = tuple(sorted({p.mail.msgid: p for p in (*(which or ()), *of)}.values(), key=lambda p: p.number)) \
-            if which or head.number else ()
-        if len(which) > 1 and rep is None:  # "I withdraw my NAK for patch 3." after "NAK for patch 2 and patch 3."
-            part = withdrawn_part(r, below, replies, numbers, patches)
-            which = tuple(p for p in which if p.number not in part) or which
-        what = f"v{revision} {', '.join(p.label for p in which)}" if which else label
-        # Another's NAK the sender reports is theirs, lifted by their withdrawal (_report_lifted).
-        by, email, who = (r.mail.author, email, r.mail.author.lower()) if rep is None else \
-            (f"{rep.who or 'someone the reply does not name'} (reported by {r.mail.author})", "", rep.who.lower())
-        note = withdrawn_by_name(r, below, replies, numbers, patches, origins) if rep is None else \
-            ambiguity(rep.who, origins.written)
-        note = "; ".join(n for n in (note, others_note(r.own_text, revision)) if n)  # "NAK on v1." below v2
-        return Found(Objection(r.mail.msgid, by, what, said, sentence_where(r, said), note=note), which or of, r,
-                     email, who, reported=rep is not None)
-    if _own(r, head) and (held := hold_sentence(r.own_text) or _own_unnamed(r, head)) is not None:
+    if _nak_stands(r, rep, revision, thread):
+        return _nak_found(r, rep, head, revision, applied, thread)
+    found = _own_found(r, head, thread[1], label) if _own(r, head) else \
+        _reviewer_found(r, head, revision, applied, thread)
+    if found is not None:
+        return found
+    if (foreign := _unread_words(r, label, of)) is not None:  # after what can be read of it: a NAK is a NAK
+        return foreign
+    return _quoted_found(r, head, thread, label)
+
+
+def _nak_stands(r: Reply, rep: ReportedNak | None, revision: int, thread: Thread) -> bool:
+    """Whether a reply's NAK (its own, or one it reports of another: ``rep``) stands against this revision: not
+    taken back, not fallen, not a NAK of other revisions only with this one said to answer it ("My NAK was for v1;
+    v2 is fine.")."""
+    below, replies, origins, numbers, patches, _ = thread
+    return "NAK" in r.verdicts and not others_only(r.own_text, revision) and (
+        not _report_lifted(r, rep, thread) if rep is not None else
+        not taken_back(r, below, replies, numbers, patches, origins)
+        and not fallen(r, below, replies, numbers, patches))
+
+
+def _nak_found(r: Reply, rep: ReportedNak | None, head: Patch, revision: int, applied: list[Patch],
+               thread: Thread) -> Found | None:
+    """The NAK that stands (_nak_stands), of the patch it is below and the applied patches it names; None for a NAK
+    of patches by number below the cover letter, none of them applied."""
+    below, replies, origins, numbers, patches, _ = thread
+    label = f"v{revision} " + ("cover letter" if head.number == 0 else head.label)
+    of, email = (head,) if head.number else (), r.mail.own_address
+    if (unread := _unread_nak(r, label, of)) is not None:
+        return unread
+    said = nak_sentence(r.own_text) or "NAK"
+    which = naked_patches(r, applied, patches, bool(head.number))
+    if which == () and not head.number:  # a NAK of patches by number below the cover letter, none applied
+        return None
+    # Below a patch, of it and of the applied patches it names ("NAK for patch 2" below 3/3).
+    # One each, by Message-ID: a set would hash each patch whole, its replies too (500 NAKs of a patch of 1,000
+    # replies hashed 2 million records).
+    which = tuple(sorted({p.mail.msgid: p for p in (*(which or ()), *of)}.values(), key=lambda p: p.number)) \
+        if which or head.number else ()
+    if len(which) > 1 and rep is None:  # "I withdraw my NAK for patch 3." after "NAK for patch 2 and patch 3."
+        part = withdrawn_part(r, below, replies, numbers, patches)
+        which = tuple(p for p in which if p.number not in part) or which
+    what = f"v{revision} {', '.join(p.label for p in which)}" if which else label
+    # Another's NAK the sender reports is theirs, lifted by their withdrawal (_report_lifted).
+    by, email, who = (r.mail.author, email, r.mail.author.lower()) if rep is None else \
+        (f"{rep.who or 'someone the reply does not name'} (reported by {r.mail.author})", "", rep.who.lower())
+    note = withdrawn_by_name(r, below, replies, numbers, patches, origins) if rep is None else \
+        ambiguity(rep.who, origins.written)
+    note = "; ".join(n for n in (note, others_note(r.own_text, revision)) if n)  # "NAK on v1." below v2
+    return Found(Objection(r.mail.msgid, by, what, said, sentence_where(r, said), note=note), which or of, r,
+                 email, who, reported=rep is not None)
+
+
+def _own_found(r: Reply, head: Patch, replies: dict[str, Reply], label: str) -> Found | None:
+    """The patch author's own word against it: asking that it not be applied, or confirming another's breakage."""
+    of, email = (head,) if head.number else (), r.mail.own_address
+    if (held := hold_sentence(r.own_text) or _own_unnamed(r, head)) is not None:
         # The author asking that their own patch not be applied withdraws it, as a reviewer's request would.
         return Found(Objection(r.mail.msgid, r.mail.author, label, held, sentence_where(r, held), ObjectionKind.DROP),
-                      of, r, email, r.mail.author.lower(), plan=True)
-    if _own(r, head) and (confirmed := _confirmed(r, replies)) is not None:
+                     of, r, email, r.mail.author.lower(), plan=True)
+    if (confirmed := _confirmed(r, replies)) is not None:
         # The author confirming a breakage another reported: the revision judged is broken in its author's own words.
         parent, said = confirmed
         note = f"the patch's author confirms the breakage {parent.mail.author} reported in <{parent.mail.msgid}>"
         return Found(Objection(r.mail.msgid, r.mail.author, label, said, sentence_where(r, said),
                                ObjectionKind.REGRESSION, note=note), of, r, email, r.mail.author.lower())
-    if not _own(r, head) and (asked := drop_request(r, head, applied, patches)) is not None \
+    return None
+
+
+def _reviewer_found(r: Reply, head: Patch, revision: int, applied: list[Patch], thread: Thread) -> Found | None:
+    """Another's request to drop, report of a regression, or Reviewed-by or Acked-by taken back."""
+    below, replies, _, numbers, patches, _ = thread
+    label = f"v{revision} " + ("cover letter" if head.number == 0 else head.label)
+    of, email = (head,) if head.number else (), r.mail.own_address
+    if (asked := drop_request(r, head, applied, patches)) is not None \
             and drop_stands(r, below, replies, {p.number for p in asked[0]}, numbers, series_titles(patches)):
         named, said = asked  # patches named by number: those, not the one the reply is below
         what = f"v{revision} {', '.join(p.label for p in named)}" if named else label
@@ -218,7 +254,7 @@ def _read_one(r: Reply, head: Patch, revision: int, applied: list[Patch], thread
         kind = ObjectionKind.REGRESSION if report else ObjectionKind.DROP
         return Found(Objection(r.mail.msgid, r.mail.author, what, said, sentence_where(r, said), kind, note=note),
                      named or of, r, email, r.mail.author.lower())
-    if not _own(r, head) and (back := tag_taken_back(r, below, replies)) is not None:
+    if (back := tag_taken_back(r, below, replies)) is not None:
         # "I retract my Reviewed-by.", "Please drop my Reviewed-by, I missed X": whether a fault was found cannot be
         # told (it was read as nothing, the gate passing), so it blocks as a request to drop does, said as what it is
         # (it was counted as a "request to drop", which the reviewer never made).
@@ -227,11 +263,15 @@ def _read_one(r: Reply, head: Patch, revision: int, applied: list[Patch], thread
                 "told, so it blocks until a rule citing the message judges it or they give the tag again")
         return Found(Objection(r.mail.msgid, r.mail.author, label, said, sentence_where(r, said), ObjectionKind.TAG,
                                note=note, tag_withdrawn=key or "tag"), of, r, email, r.mail.author.lower())
-    if (foreign := _unread_words(r, label, of)) is not None:  # after what can be read of it: a NAK is a NAK
-        return foreign
+    return None
+
+
+def _quoted_found(r: Reply, head: Patch, thread: Thread, label: str) -> Found | None:
+    """A NAK or request to drop the reply quotes once, of its sender or of someone it does not name."""
+    of = (head,) if head.number else ()
     if (q := quoted_once(r, head, thread)) is not None and not q.who:
         return Found(Objection(r.mail.msgid, f"an unnamed sender (quoted by {r.mail.author})", label, q.sentence,
-                                q.where, note=_unnamed(r, origins)), of, r, "", "")
+                                q.where, note=_unnamed(r, thread[2])), of, r, "", "")
     if q is not None:
         kind = ObjectionKind.DROP if q.drop else ObjectionKind.NAK
         by = f"{q.who} (in {q.within}'s message, quoted by {r.mail.author})" if q.within else \
