@@ -49,11 +49,15 @@ def holds(gate: Gate | None, text: str) -> bool:
 
 
 def _holds(gate: Gate, low: str) -> bool:
-    if isinstance(gate, str):
+    # Loops, not all()/any() over generators: a reply's sentences ask some 20,000 nodes in a series run.
+    if gate.__class__ is str:
         return gate in low
-    if gate[0] == "&":
-        return all(_holds(g, low) for g in gate[1:])
-    return any(_holds(g, low) for g in gate[1:])
+    every = gate[0] == "&"
+    for i in range(1, len(gate)):
+        g = gate[i]
+        if (g in low if g.__class__ is str else _holds(g, low)) is not every:
+            return not every
+    return every
 
 
 def _node(op: str, parts: list[Gate | None]) -> Gate | None:

@@ -115,3 +115,28 @@ def test_finditer_and_sub_are_res_where_the_gate_fails_or_holds(monkeypatch: pyt
     text = "Patch 2 and patch 3."
     assert [m.group(1) for m in g.finditer(text)] == ["2", "3"]
     assert g.sub(lambda m: f"<{m.group(1)}>", text) == "<2> and <3>."
+
+
+def _reference(gate: object, low: str) -> bool:
+    """A gate's meaning as its docstring gives it: a word is in the text; "&" every part holds, "|" one does."""
+    if isinstance(gate, str):
+        return gate in low
+    assert isinstance(gate, list)
+    parts = [_reference(g, low) for g in gate[1:]]
+    return all(parts) if gate[0] == "&" else any(parts)
+
+
+def test_holds_is_the_gates_meaning_on_every_kept_gate() -> None:
+    # Each kept gate of the file against texts made of some of its own words: every node answers both ways.
+    kept = [g for g in json.loads(regate._FILE.read_text(encoding="utf-8")).values() if g is not None]
+
+    def words(g: object) -> list[str]:
+        return [g] if isinstance(g, str) else [w for p in g[1:] for w in words(p)] if isinstance(g, list) else []
+
+    asked = 0
+    for gate in kept:
+        ws = sorted(set(words(gate)))
+        for text in ("", " ".join(ws), " ".join(ws[::2]), " ".join(ws[1::2]), " ".join(ws[::3])):
+            assert holds(gate, text) is _reference(gate, text.lower()), (gate, text)
+            asked += 1
+    assert len(kept) > 20 and asked == 5 * len(kept)
