@@ -13,6 +13,7 @@ from harness.droprequest import request_in
 from harness.gate import GateRequest, GateResult, evaluate_gate
 from harness.objections import ObjectionKind
 from harness.regressions import cleared, regression
+from tests.gatecli import gate_outputs
 from tests.harness.seriesgen import PREAMBLE, PRINTERS, RETRY_BY_LEAF, TAIL, preparing_series
 from tests.harness.sharedoutcomes import shared_outcomes
 from tests.harness.test_gate_drops import AUTHOR, REVIEWER
@@ -222,28 +223,16 @@ def test_an_ordinary_review_compiles_none_of_the_forms() -> None:
 def test_a_report_is_said_as_one_in_text_json_and_junit(tmp_path: Path) -> None:
     # Before: counted and written as a request to drop ('v2: NOT READY: 1 request to drop no rule judges', kind
     # 'drop', JUnit 'drop-<msgid>'), which the tester never asked for; it blocks as before (exit 1).
-    import json
-
-    import jsonschema
-    from typer.testing import CliRunner
-
-    from harness.cli import app
-
     g = _gate(tmp_path, [("I bisected a boot hang to this patch.\n", REVIEWER, None)])
     [o] = g.objections
     assert g.exit_status == 1 and o.kind is ObjectionKind.REGRESSION and o.title.startswith("regression reported in ")
     assert g.headline().startswith("v2: NOT READY: 1 reported regression no rule judges, "), g.headline()
-    out, xml = tmp_path / "g.json", tmp_path / "g.xml"
-    r = CliRunner().invoke(app, ["gate", str(tmp_path / "t.mbox"), "--variant", "v2", "--rules",
-                                 str(tmp_path / "rules.toml"), "--json", str(out), "--junit", str(xml)])
-    text = " ".join(r.stdout.split())
-    assert r.exit_code == 1 and "request to drop" not in text and "request to drop" not in xml.read_text(), text
+    code, text, doc, xml = gate_outputs(tmp_path / "t.mbox", tmp_path / "rules.toml", "v2", tmp_path)
+    assert code == 1 and "request to drop" not in text and "request to drop" not in xml, text
     assert "1 reported regression of this variant's patches that no rule judges" in text
-    doc = json.loads(out.read_text())
-    jsonschema.validate(doc, json.loads((Path(__file__).parents[2] / "reports" / "gate.schema.json").read_text()))
     assert [o["kind"] for o in doc["objections"]] == ["regression"] and "request to drop" not in doc["verdict"]
-    assert 'classname="review.regression" name="regression-r0@example.org"' in xml.read_text()
-    assert 'type="regression"' in xml.read_text() and 'type="drop"' not in xml.read_text()
+    assert 'classname="review.regression" name="regression-r0@example.org"' in xml
+    assert 'type="regression"' in xml and 'type="drop"' not in xml
 
 
 def test_a_report_and_a_request_to_drop_by_one_sender_are_one_objection(tmp_path: Path) -> None:
