@@ -6,7 +6,6 @@ import json
 from pathlib import Path
 from typing import Any
 
-
 _SCHEMA = Path(__file__).parents[1] / "reports" / "gate.schema.json"
 
 
