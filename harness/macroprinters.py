@@ -7,10 +7,9 @@ from harness.runner import variant_sources
 from harness.variants import Variant
 from models.facts import PRINTK, PRINTS
 from models.loader import definitions
-from models.slicer import Definition, Kind
+from models.slicer import Definition, Kind, strings_blanked
 
 _CALLED = lazy(r"\b([A-Za-z_]\w*)\s*\(")
-_STRING = lazy(r'"(?:[^"\\\n]|\\.)*"')
 
 
 def macro_printers(v: Variant, warnings: bool) -> dict[str, str]:
@@ -34,4 +33,4 @@ def macro_printers(v: Variant, warnings: bool) -> dict[str, str]:
 
 def _called(d: Definition) -> set[str]:
     """The words of the macro's text followed by ``(`` outside string literals (comments are blanked already)."""
-    return set(_CALLED().findall(_STRING().sub('""', d.text)))
+    return set(_CALLED().findall(strings_blanked(d.text)))

@@ -8,9 +8,7 @@ from collections.abc import Iterable
 from harness.memo import by_identity
 from harness.retrybound import module_parameters
 from models.loader import Source, definitions
-from models.slicer import Kind
-
-_STRING = re.compile(r'"(?:[^"\\\n]|\\.)*"')
+from models.slicer import Kind, strings_blanked
 
 
 def outside_writes(sources: tuple[Source, ...], reached: Iterable[str]) -> tuple[tuple[str, str], ...]:
@@ -32,7 +30,7 @@ def _outside_writes(sources: tuple[Source, ...], done: frozenset[str]) -> tuple[
              for n, at in module_parameters(sources).items() if n in variables}
     for name, ds in sorted(table.items()):
         for d in ds:
-            text = _STRING.sub('""', d.text)
+            text = strings_blanked(d.text)
             left = sorted(v for v in variables - found.keys() - {name} if v in text)
             if d.kind is Kind.FUNCTION and name not in done:
                 found |= {v: f"{name}() ({d.where}), which no run executes, stores to it" for v in left

@@ -351,7 +351,7 @@ def _changes(res: MatrixResult, sides: tuple[Variant, Variant], programs: tuple[
     # from its initializer (harness.outsidewrites).
     outside = tuple(outside_writes(variant_sources(v), p.functions) for v, p in zip(sides, programs, strict=True))
     readers, unknown = reader_changes(*programs, (outside[0], outside[1]))
-    spans = [] if differs else spans_of(*programs)  # where nothing differs: "no behaviour change" rests on them
+    spans = [] if differs else spans_of(*programs, (outside[0], outside[1]))  # "no behaviour change" rests on them
     # Worked out once per pair of programs (and values tried): variants whose code is the same share their
     # programs (models.mirror.cached_mirror), and each is a side of several comparisons and rules.
     changed = by_identity("valuecover.decisions", programs, (), partial(changed_decisions, *programs)) + readers

@@ -323,7 +323,8 @@ def _pairs(xs: list[Decision], ys: list[Decision]) -> list[tuple[Decision, Decis
 
 # (each side's program key) -> what reader_changes found: each pair of variants is compared in eval and in the gate,
 # and the decisions made here are kept alive with it (models.neighbours' caches key on a condition's id).
-_FOUND: dict[tuple[tuple[str, str], tuple[Outside, Outside]], tuple[list[Changed], list[Unknown]]] = {}
+# With the spans it found (spans_of): one entry for both, so that neither outlives the other nor is made twice.
+_FOUND: dict[tuple[tuple[str, str], tuple[Outside, Outside]], tuple[list[Changed], list[Unknown], list[Span]]] = {}
 
 
 def span_values(spans: list[Span], programs: tuple[Program, Program]) -> list[int]:
@@ -340,12 +341,11 @@ def span_values(spans: list[Span], programs: tuple[Program, Program]) -> list[in
     return sorted(out)
 
 
-def spans_of(pa: Program, pb: Program) -> list[Span]:
-    """The readers of names that hold the same values on both sides, stored otherwise (reader_changes')."""
-    return _SPANS.get((pa.key, pb.key), [])
-
-
-_SPANS: dict[tuple[str, str], list[Span]] = {}
+def spans_of(pa: Program, pb: Program, outside: tuple[Outside, Outside] = ((), ())) -> list[Span]:
+    """The readers of names that hold the same values on both sides, stored otherwise, as reader_changes found them
+    for the same programs and ``outside`` ([] where it has not)."""
+    found = _FOUND.get(((pa.key, pb.key), outside))
+    return found[2] if found is not None else []
 
 
 def reader_changes(pa: Program, pb: Program, outside: tuple[Outside, Outside] = ((), ())
@@ -353,15 +353,16 @@ def reader_changes(pa: Program, pb: Program, outside: tuple[Outside, Outside] = 
     """The decisions of functions both programs have whose text is the same and that read a name whose value or
     definition differs (``outside``: each side's variables code no run executes may set, never worked out from
     their initializers): as changed conditions with the values in place where every such name is known on both sides,
-    else as not known."""
-    key = (pa.key, pb.key)
-    if (key, outside) not in _FOUND:
+    else as not known. The spans found on the way are kept with them (spans_of)."""
+    key = ((pa.key, pb.key), outside)
+    if key not in _FOUND:
         if len(_FOUND) > 64:
             _FOUND.clear()
-        if len(_SPANS) > 64:
-            _SPANS.clear()
-        _FOUND[(key, outside)] = _readers(pa, pb, _SPANS.setdefault(key, []), outside)
-    return _FOUND[(key, outside)]
+        spans: list[Span] = []
+        changed, unknown = _readers(pa, pb, spans, outside)
+        _FOUND[key] = (changed, unknown, spans)
+    changed, unknown, _ = _FOUND[key]
+    return changed, unknown
 
 
 def _readers(pa: Program, pb: Program, spans: list[Span], outside: tuple[Outside, Outside]

@@ -67,12 +67,13 @@ class Definition:
 
 @lru_cache(maxsize=65536)
 def _identifiers(text: str, name: str) -> frozenset[str]:
-    text = _strings_blanked(text)
+    text = strings_blanked(text)
     tags = {f"enum {t}" for t in _ENUM_TAG.findall(text)} if "enum" in text else set()
     return frozenset((set(_IDENT.findall(text)) | tags) - KEYWORDS - {name})
 
 
-def _strings_blanked(text: str) -> str:
+def strings_blanked(text: str) -> str:
+    """``text`` with each one-line string literal made ``""`` (its words are no names)."""
     return _STRINGS.sub('""', text)
 
 

@@ -14,6 +14,7 @@ from typer.testing import CliRunner
 from harness.cli import app
 from harness.comparison import Comparison
 from harness.pipeline import EvalRequest, evaluate
+from models.cload import Program
 from tests.mailgen import diff, message, patch_body, write_mbox
 
 MATRIX = ('[codes]\nOK = 0\nODD = 0x11\n[leaves]\nONE = 1\n[[unit]]\nname = "demo.c"\npath = "demo/demo.c"\n'
@@ -195,3 +196,26 @@ def test_the_gate_holds_an_equivalence_rule_to_a_count_made_a_module_parameter(t
     (rule,) = json.loads((tmp_path / "g.json").read_text())["rules"]
     assert (rule["verdict"], r.exit_code) == ("inconclusive", 1), (rule, r.output)
 
+
+
+def test_spans_are_kept_per_programs_and_outside_setters_never_made_twice() -> None:
+    # reader_changes of one pair of programs asked again with other variables set outside the runs appended its spans
+    # to the first call's list: spans_of gave each span twice (1 -> 2 here), whichever call it was asked for.
+    from harness.valuereaders import reader_changes, spans_of
+    from models.cload import load_program
+    from models.loader import EntryPoint, Source
+
+    def program(folder: str, body: str) -> Program:
+        code = ("static inline int demo_check(unsigned long long ret, int c)\n{\n\tint x;\n\n" + body +
+                "\tif (ret > x)\n\t\treturn 1;\n\treturn 0;\n}\n")
+        return load_program((Source(f"{folder}/p.h", ((1, tuple(code.split("\n"))),), True),),
+                            (EntryPoint("demo_check"),))
+
+    pa = program("spans-a", "\tx = 4;\n\tif (c)\n\t\tx = 6;\n")  # the same values, 4 and 6, stored otherwise
+    pb = program("spans-b", "\tif (c)\n\t\tx = 6;\n\telse\n\t\tx = 4;\n")
+    other = ((("demo_other", "a module parameter sets it"),), ())
+    assert spans_of(pa, pb) == [] and spans_of(pa, pb, other) == []  # not asked yet
+    reader_changes(pa, pb)
+    reader_changes(pa, pb, other)
+    reader_changes(pa, pb)
+    assert len(spans_of(pa, pb)) == 1 and len(spans_of(pa, pb, other)) == 1
