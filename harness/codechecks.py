@@ -230,7 +230,7 @@ def _source_verdict(rule: Rule, spec: SourceCheck, v: Variant, ctx: CheckContext
     if spec.no_new_printers and ref is not None:
         after = _after_patch(rule, spec, v, ctx)
         own = after[1] if after else facts
-        found, unknown = _new_printers(rule, spec, v, ctx, facts, ref)
+        found, unknown = _new_printers(rule, spec, v, ctx, (facts, ref), after)
         evidence += found
         unseen = [] if evidence else unseen_callees(own, ref, v, ctx.series) + unknown
         if unseen:
@@ -287,10 +287,11 @@ def _renamed_variable(spec: SourceCheck, fn: str | None, v: Variant, ctx: CheckC
     return ctx.once(("local-rename", v.name, fn, var), lambda: find_local(var, fn, text, others[0], sets, others[1]))
 
 
-def _new_printers(rule: Rule, spec: SourceCheck, v: Variant, ctx: CheckContext, facts: CodeFacts, ref: CodeFacts
-                  ) -> tuple[list[Evidence], list[str]]:
-    """Evidence of each printer the reference lacks, and why each that mail may have hidden there is unknown."""
-    after = _after_patch(rule, spec, v, ctx)
+def _new_printers(rule: Rule, spec: SourceCheck, v: Variant, ctx: CheckContext, code: tuple[CodeFacts, CodeFacts],
+                  after: tuple[Variant, CodeFacts] | None) -> tuple[list[Evidence], list[str]]:
+    """Evidence of each printer the reference lacks (``code``: the variant's facts and the reference's; ``after``:
+    the patch's own state, _after_patch), and why each that mail may have hidden there is unknown."""
+    facts, ref = code
     own = after[1] if after else facts
     # New printers of the patch's own state, and, in the whole variant, new printers handed on as error
     # callbacks (sc_retry_prerr(__seamcall, seamldr_err, ...)) whichever later patch adds them, WARN()s
