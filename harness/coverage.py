@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from harness.linking import LINK_UNKNOWN
+from harness.linkproblems import LINK_UNKNOWN
 from harness.memo import by_identity
 from harness.spec import closest
 from harness.tuorder import UNKNOWN, include_target, present

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from harness.budgets import TIME_BUDGET
 from harness.kconfigbranch import misread_problems
-from harness.linking import BUILD_ERROR, build_break, link_problems, unit_problem
+from harness.linkproblems import BUILD_ERROR, build_break, link_problems, unit_problem
 from harness.matrix import Matrix
 from harness.matrixresult import Lane
 from harness.matrixresult import MatrixResult as MatrixResult  # its home was here: older imports keep working
@@ -343,7 +343,7 @@ def _no_run(ids: dict[tuple[int, str, str], int], result: _Building, v: Variant,
 
 
 def _stops(v: Variant) -> tuple[ErrorKind, str] | None:
-    """Why nothing of ``v`` builds (harness.linking.build_break: ErrorKind.BUILD); where a patch of ``v`` does not
+    """Why nothing of ``v`` builds (harness.linkproblems.build_break: ErrorKind.BUILD); where a patch of ``v`` does not
     apply on its base, not known (ErrorKind.UNSUPPORTED): git am stops at that patch, so the files that did apply
     (a rename whose Makefile hunk failed) are no state of the kernel's, and a build it breaks is no claim on it."""
     stops = build_break(v)

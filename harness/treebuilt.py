@@ -20,7 +20,8 @@ from collections.abc import Callable
 
 from harness.activeincludes import quoted_includes
 from harness.filestate import FileState
-from harness.linking import _ASSIGN, _LIST, Link, UnitLink, _guard, _makefiles, _naming, _own_link, module_words
+from harness.linking import _ASSIGN, _LIST, Link, UnitLink, _guard, _makefiles, _naming, _own_link
+from harness.linkproblems import module_words
 from harness.makeconds import NEVER_TAKEN, NOT_READ, make_conditions
 from models.record import record
 from models.slicer import Definition, blank_comments
