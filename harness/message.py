@@ -9,7 +9,8 @@ from itertools import pairwise
 
 from harness.diffparse import diff_start_line, parse_diff
 from harness.errors import InputError, Where
-from harness.mailinfo import MailInfo, Part, Sink, commit_message, decode_lines, walk
+from harness.mailinfo import MailInfo, commit_message, decode_lines
+from harness.mailwalk import Part, Sink, walk
 from harness.mimedecode import charset_codec, convert_to_utf8, fold_space, is_utf8_charset, to_text
 from harness.model import LIST_REWRITTEN, ChangelogBlock, Mail, Patch, PatchedFile
 from harness.sources import RawMessage
