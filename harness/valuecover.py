@@ -31,20 +31,19 @@ from harness.explain import DiffClass, Difference, classify, explain
 from harness.linecover import unrun_changes
 from harness.matrix import Scenario, Script
 from harness.matrixresult import MatrixResult
-from harness.memo import by_identity
 from harness.nestedretry import nest_changes
-from harness.outsidewrites import outside_writes
 from harness.prfmt import run_pr_fmt
 from harness.runner import variant_sources
 from harness.rununits import run_unit
 from harness.unitmoves import unit_at
 from harness.valuecache import Found, from_data, to_data, values_key
+from harness.valuechanges import Changes, near_lanes, program_changes
 from harness.valueconv import Pair, changed_conversions, conversion_values, not_run, unshown
 from harness.valuenew import new_differences
 from harness.valuepick import reads_more, values_to_run
-from harness.valuereaders import Span, Unknown, line_text, not_known, reader_changes, span_values, spans_of
+from harness.valuereaders import Unknown, not_known, span_values
 from harness.valueshown import value_said
-from harness.valueundecided import _held, _known, _ran_words, _scope, _scripted, _undecided, _unshown
+from harness.valueundecided import _held, _ran_words, _scope, _scripted, _undecided, _unshown
 from harness.variants import Variant
 from models.errors import MirrorError
 from models.loader import EntryPoint, Source, entry_files, entry_keys, reachable
@@ -55,8 +54,6 @@ from models.record import record
 if TYPE_CHECKING:  # models.decided and models.neighbours import pycparser: imported where a condition is read
     from models.cload import Program
     from models.mirror import Mirror
-    from models.neighbours import Changed, Decision
-    from models.valueexprs import ChangedValue
 
 SCRIPT = "neighbour"  # the scripts' names: neighbour-0x8000020300000001 (then SUCCESS)
 # A changed line that may be (part of) a condition, or a macro one reaches, or set a value one reads (an initializer,
@@ -307,25 +304,13 @@ def _find(res: MatrixResult, sides: tuple[Variant, Variant], lanes: dict[int, li
     if ma is None or mb is None:
         return [], not_run(convs, raised, "a side's C could not be run"), True
     try:
-        ch = _changes(res, sides, (ma.program, mb.program), differs)
-        near = _near(res, sides, ch, lanes)
+        ch = program_changes(res, sides, (ma.program, mb.program), differs)
+        near = near_lanes(res, sides, ch, lanes)
         if not near and not raised:
             return [], (), True
         return _run_near(res, (ma, mb), sides, ch, _Asked(near, lanes, raised, convs, fmts, differs), cover)
     except RecursionError:  # a condition nested past Python's stack: no condition known changed
         return None
-
-
-@record
-class _Changes:
-    """What changed between two programs that the value runs look at (_changes): the decisions, the readers of a
-    name not worked out, the readers of names of the same values stored otherwise, the values computed otherwise."""
-
-    programs: tuple[Program, Program]
-    changed: list[Changed]
-    unknown: list[Unknown]
-    spans: list[Span]
-    computed: list[ChangedValue]
 
 
 @record
@@ -341,39 +326,7 @@ class _Asked:
     differs: bool
 
 
-def _changes(res: MatrixResult, sides: tuple[Variant, Variant], programs: tuple[Program, Program],
-             differs: bool) -> _Changes:
-    """The changes of two programs the value runs decide (_Changes); RecursionError past Python's stack."""
-    from models.neighbours import changed_decisions
-    from models.valueexprs import changed_values
-
-    # A variable code no run executes may set (a module parameter, a __setup() handler) is never worked out
-    # from its initializer (harness.outsidewrites).
-    outside = tuple(outside_writes(variant_sources(v), p.functions) for v, p in zip(sides, programs, strict=True))
-    readers, unknown = reader_changes(*programs, (outside[0], outside[1]))
-    spans = [] if differs else spans_of(*programs, (outside[0], outside[1]))  # "no behaviour change" rests on them
-    # Worked out once per pair of programs (and values tried): variants whose code is the same share their
-    # programs (models.mirror.cached_mirror), and each is a side of several comparisons and rules.
-    changed = by_identity("valuecover.decisions", programs, (), partial(changed_decisions, *programs)) + readers
-    given = tuple(_known(res, []))
-    computed = [] if differs else list(by_identity(  # where nothing differs, as spans
-        "valuecover.values", programs, given, partial(changed_values, *programs, given)))
-    guarded = _guarded(changed, computed, programs, sides)  # once: each call walks the functions' trees
-    return _Changes(programs, changed, unknown, spans, [c for c in computed if c not in guarded])
-
-
-def _near(res: MatrixResult, sides: tuple[Variant, Variant], ch: _Changes,
-          lanes: dict[int, list[int]]) -> dict[int, list[int]]:
-    """The lanes given whose entry point reaches, on either side, a function of a change."""
-    pa, pb = ch.programs
-    funcs = {p.c_name(d.function) for c in ch.changed for d, p in ((c.a, pa), (c.b, pb)) if d is not None} | \
-        {pa.c_name(u.a.function) for u in ch.unknown} | {pa.c_name(sp.a.function) for sp in ch.spans} | \
-        {pa.c_name(c.function) for c in ch.computed}
-    return {n: at for n, at in lanes.items()
-            if any(funcs & reachable(variant_sources(v), res.lanes[n].entry) for v in sides)} if funcs else {}
-
-
-def _run_near(res: MatrixResult, mirrors: tuple[Mirror, Mirror], sides: tuple[Variant, Variant], ch: _Changes,
+def _run_near(res: MatrixResult, mirrors: tuple[Mirror, Mirror], sides: tuple[Variant, Variant], ch: Changes,
               ask: _Asked, cover: tuple[set[str], set[str]]) -> tuple[list[Found], tuple[str, ...], bool]:
     """_find's runs: the values next to each change on the lanes near it, then the conversions' answers on every
     lane, within DIFFERS_MAX where the comparison differs already; what they found, or what they leave undecided."""
@@ -427,44 +380,6 @@ def _not_known(res: MatrixResult, unknown: list[Unknown], programs: tuple[Progra
     """The readers of a changed name whose value is not worked out, in code the compared entry points reach."""
     reached = {f for n in near for v in sides for f in reachable(variant_sources(v), res.lanes[n].entry)}
     return tuple(not_known(u, programs, sides) for u in unknown if programs[0].c_name(u.a.function) in reached)
-
-
-def _guarded(changed: list[Changed], computed: list[ChangedValue], programs: tuple[Program, Program],
-             sides: tuple[Variant, Variant]) -> list[ChangedValue]:
-    """The changed values a changed condition speaks for: a line the same text on both sides inside a branch of
-    that condition (what differs is whether the store is reached: ``if (A) err = 0;`` made ``if (A || B) err =
-    0;``), or a helper's return the condition reads (``via``). The condition's own verdict (run, decided by the
-    leaves, or said undecided) is said for it; said twice, the value's solver values (a leaf no scenario may take)
-    would also overrule a condition the leaves decide."""
-    through = {(wa, wb) for c in changed for _, wa, wb in c.via}  # a helper's return a changed condition reads
-    under = [_branch_lines(programs[0], c.a) & _branch_lines(programs[1], c.b) for c in changed
-             if c.a is not None and c.b is not None]
-    return [c for c in computed if c.a_where and c.b_where and (
-        (c.a_where, c.b_where) in through
-        or (c.a_where == c.b_where and any(c.a_where in lines for lines in under)
-            and line_text(sides[0], c.a_where).strip() == line_text(sides[1], c.b_where).strip()))]
-
-
-def _branch_lines(program: Program, d: Decision) -> set[str]:
-    """The places (file:line) of the statements in the branches of the if, loop or ``?:`` whose condition is
-    ``d``'s; none where the statement is not found."""
-    from pycparser import c_ast
-
-    func = program.functions.get(d.function)
-    todo: list[c_ast.Node] = [func] if func is not None else []
-    while todo:
-        node = todo.pop()
-        if getattr(node, "cond", None) is d.node:
-            out: set[str] = set()
-            more = [b for b in (getattr(node, a, None) for a in ("iftrue", "iffalse", "stmt")) if b is not None]
-            while more:
-                n = more.pop()
-                if n.coord is not None:
-                    out.add(program.where(n.coord))
-                more.extend(n for _, n in n.children())
-            return out
-        todo.extend(n for _, n in node.children())
-    return set()
 
 
 def with_values(res: MatrixResult, cmp: Comparison) -> Comparison:
