@@ -281,6 +281,17 @@ def refused_or_broken(text: str) -> Refusal | None:
     return said or regression(text, request_in)
 
 
+def reports_only(text: str) -> bool:
+    """Whether ``text`` (one sender's words) objects only by reporting that the patch breaks something
+    (harness.regressions): no request to drop or refusal beside it ("This patch breaks boot." alone, not with "Please
+    drop this patch."). Its kind is a regression, whoever it is read as from (its sender, or one a quote names)."""
+    if (said := regression(text, request_in)) is None or refusal(text, request_in) is not None:
+        return False
+    numbered = numbered_drop(text)
+    return drop_sentence(text) in (said.sentence, None) and unnamed_drop_sentence(text) is None \
+        and (numbered is None or numbered[1] == said.sentence)
+
+
 # The author passing over their posting ("Disregard this one, v3 follows.", "Ignore this version."); a reviewer's
 # "ignore this one" takes back their own comment.
 _POSTING_IGNORED = gated(r"\b(?:ignore|disregard)\s+(?:this|that)\s+(?:one|version|revision|posting|submission|"

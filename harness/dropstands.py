@@ -6,15 +6,14 @@ import re
 from collections.abc import Collection, Mapping, Sequence
 
 from harness.appliedsome import applied_listed, counts_other
-from harness.droprequest import applied_sentence, drop_sentence, numbered_drop, request_in, unnamed_drop_sentence
+from harness.droprequest import applied_sentence, drop_sentence, numbered_drop, reports_only
 from harness.heldback import left_unthanked, numbered_request
 from harness.keepwords import kept_after, names_request, retracts
 from harness.lazyre import lazy
 from harness.memo import by_identity
 from harness.model import Reply
-from harness.refusals import refusal
 from harness.regate import gated
-from harness.regressions import cleared, regression
+from harness.regressions import cleared
 from harness.replywords import NAMED_NUMBERS, NUMBERS, SERIES_LIST, listed_numbers
 from harness.selfretract import answered_retraction
 from harness.sentenceline import sentence_line
@@ -59,14 +58,9 @@ def drop_kept(drop: Reply, below: dict[str, str], replies: dict[str, Reply], ask
 
 
 def only_a_report(drop: Reply) -> bool:
-    """Whether ``drop`` objects only by reporting that the patch breaks something (harness.regressions): "Works now."
-    lifts "This patch breaks boot." but no request to drop or refusal beside it ("Please drop this patch.")."""
-    text = drop.own_text
-    if (said := regression(text, request_in)) is None or refusal(text, request_in) is not None:
-        return False
-    numbered = numbered_drop(text)
-    return drop_sentence(text) in (said.sentence, None) and unnamed_drop_sentence(text) is None \
-        and (numbered is None or numbered[1] == said.sentence)
+    """Whether ``drop`` objects only by reporting that the patch breaks something (droprequest.reports_only): "Works
+    now." lifts "This patch breaks boot." but no request to drop or refusal beside it ("Please drop this patch.")."""
+    return reports_only(drop.own_text)
 
 
 def _about_asked(said: str, asked: Collection[int], number: int | None, r: Reply, drop: Reply) -> bool:

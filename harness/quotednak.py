@@ -8,7 +8,7 @@ from dataclasses import replace
 from functools import cached_property
 
 from harness.attribution import QUOTE
-from harness.droprequest import drop_sentence
+from harness.droprequest import drop_sentence, reports_only
 from harness.memo import by_identity
 from harness.model import LIST_REWRITTEN, Patch, Quote, Reply, Series
 from harness.nakthreat import threatened_nak
@@ -27,6 +27,9 @@ class QuotedNak:
     drop: bool = False  # a request to drop, not a NAK
     note: str = ""  # a withdrawal under the sender's name that was not matched (_unmatched)
     within: str = ""  # whose message held it, when a trailer there names another as the NAK's sender (``who``)
+    # Of a request to drop, only a report that the patch breaks something ("This patch breaks boot."): a regression
+    # report, the quoted sender's, as it would be read in their own message (it was read as a request to drop).
+    report: bool = False
 
 
 class Origins:
@@ -124,7 +127,7 @@ def _attributed(q: Quote, r: Reply, below: dict[str, str], replies: dict[str, Re
     withdrawals = [w for m, w in replies.items() if "NAK-withdrawn" in w.verdicts and below[m] == below[r.mail.msgid]]
     if drop or not any(withdrawer(who.lower(), w, origins.senders) for w in withdrawals):
         return QuotedNak(who, said, str(q.where), drop, "" if drop else _unmatched(who, withdrawals, origins.senders),
-                         within)
+                         within, report=drop and reports_only("\n".join(lines)))
     return None
 
 

@@ -273,7 +273,7 @@ def _quoted_found(r: Reply, head: Patch, thread: Thread, label: str) -> Found | 
         return Found(Objection(r.mail.msgid, f"an unnamed sender (quoted by {r.mail.author})", label, q.sentence,
                                 q.where, note=_unnamed(r, thread[2])), of, r, "", "")
     if q is not None:
-        kind = ObjectionKind.DROP if q.drop else ObjectionKind.NAK
+        kind = ObjectionKind.REGRESSION if q.report else ObjectionKind.DROP if q.drop else ObjectionKind.NAK
         by = f"{q.who} (in {q.within}'s message, quoted by {r.mail.author})" if q.within else \
             f"{q.who} (quoted by {r.mail.author})"
         return Found(Objection(r.mail.msgid, by, label, q.sentence, q.where, kind,

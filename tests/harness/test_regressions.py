@@ -241,3 +241,25 @@ def test_a_report_and_a_request_to_drop_by_one_sender_are_one_objection(tmp_path
                          ("This patch breaks boot on SPR.\n", REVIEWER, None)])
     [o] = g.objections
     assert g.exit_status == 1 and {o.msgid, *(a.msgid for a in o.again)} == {"r0@example.org", "r1@example.org"}
+
+
+OLGA_SAYS = "This patch breaks boot on SPR."
+
+
+@pytest.mark.parametrize("body", [
+    f"On Mon, Dec 1, 2026 at 10:00 AM Olga Other <olga@example.org> wrote:\n> {OLGA_SAYS}\n\nI can look into it.\n",
+    f"On Mon, Dec 1, 2026 at 10:00 AM Olga Other\n<olga@example.org> wrote:\n> {OLGA_SAYS}\n\nI can look into it.\n",
+    f"I can look into it.\n\nAm Mo., 1. Dez. 2026 um 10:00 Uhr schrieb Olga Other <olga@example.org>:\n> {OLGA_SAYS}\n",
+    "I can look into it.\n\n-----Original Message-----\nFrom: Olga Other <olga@example.org>\nSent: Monday, December 1, "
+    f"2026 10:00 AM\nTo: Mae\nSubject: Re: x\n\n{OLGA_SAYS}\n",
+])
+def test_a_report_a_reply_quotes_is_the_quoted_senders_regression(tmp_path: Path, body: str) -> None:
+    # Olga's report, quoted by Mae from a message the input lacks: it was 'request to drop v2 02/3 by Olga' (kind
+    # 'drop'), which neither asked for. It blocks as hers, as a report (never as Mae's).
+    g = _gate(tmp_path, [(body, REVIEWER, None)])
+    assert [(o.kind, o.author, o.sentence) for o in g.objections] == \
+        [(ObjectionKind.REGRESSION, "Olga Other <olga@example.org> (quoted by Mae Maint)", OLGA_SAYS)], g.objections
+    assert g.exit_status == 1 and "reported regression" in g.headline(), g.headline()
+    # A request to drop beside the report is one: the quote asks, and stays a request.
+    g = _gate(tmp_path, [(body.replace(OLGA_SAYS, f"{OLGA_SAYS} Please drop this patch."), REVIEWER, None)])
+    assert [o.kind for o in g.objections] == [ObjectionKind.DROP], g.objections
