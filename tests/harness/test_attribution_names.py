@@ -108,3 +108,17 @@ def test_a_quoted_nak_below_a_name_first_attribution_keeps_its_senders_name(tmp_
     said = [("Mae Maint <mae@example.org> (quoted by Bob Other)", "NAK, the retry is wrong.")]
     assert _gate(tmp_path, quoted) == said
     assert _gate(tmp_path, quoted, ("w1@example.org", "I withdraw my NAK, I misread the loop.\n", MAE)) == []
+
+
+@pytest.mark.parametrize(("line", "who"), [
+    ("On Mon, 1 Dec 2026 Mae Maint <mae@example.org> wrote:", "Mae Maint <mae@example.org>"),
+    ("On Mon, Dec 1, 2026 Mae Maint <mae@example.org> wrote:", "Mae Maint <mae@example.org>"),
+    ("On 2026-12-01 Mae Maint wrote:", "Mae Maint"),
+    ("On 12/1/26 Mae Maint wrote:", "Mae Maint"),
+])
+def test_a_quoted_nak_below_a_dated_attribution_with_no_time_is_named_by_its_sender(
+        tmp_path: Path, line: str, who: str) -> None:
+    # The date's year or numbers were read as the name's first words: 'NAK of v2 02/3 by 2026 Mae Maint
+    # <mae@example.org> (quoted by Bob Other)', 'On 2026-12-01 Mae Maint'.
+    quoted = ("b1@example.org", f"{line}\n> NAK, the retry is wrong.\n\nI agree.\n", BOB)
+    assert _gate(tmp_path, quoted) == [(f"{who} (quoted by Bob Other)", "NAK, the retry is wrong.")]
