@@ -8,11 +8,12 @@ from dataclasses import replace
 from functools import cached_property
 
 from harness.attribution import QUOTE
-from harness.droprequest import drop_sentence, reports_only
+from harness.droprequest import drop_sentence, reports_only, request_in
 from harness.memo import by_identity
 from harness.model import LIST_REWRITTEN, Patch, Quote, Reply, Series
 from harness.nakthreat import threatened_nak
 from harness.nakwords import nak_sentence, names_nak, withdraws_nak
+from harness.regressions import regression
 from harness.tagwithdrawal import carried_withdrawal
 from models.record import record
 
@@ -81,12 +82,25 @@ def quoted_nak(r: Reply, below: dict[str, str], replies: dict[str, Reply], origi
     """A NAK (or request to drop) the reply quotes whose message the input lacks (no message holds it as its own
     words): from the sender its attribution names, unless a reply below the same message shows them taking a NAK
     back; else a NAK no attribution line names a sender of (``who`` ""), which stands: whose it is, and whether it
-    was taken back, cannot be told, and a gate does not pass unread words. The quote is the input's word that it was
-    given. Not read: the patch's author's own "drop" (a plan), nor an unattributed "drop" (it may be theirs)."""
+    was taken back, cannot be told, and a gate does not pass unread words; so does such a report that the patch breaks
+    something (_report). The quote is the input's word that it was given. Not read: the patch's author's own "drop" (a
+    plan), nor an unattributed "drop" (it may be theirs)."""
     found = (_attributed(q, r, below, replies, origins, head) for q in r.quotes if q.who is not None)
-    return next((f for f in found if f is not None), None) or next(
-        (QuotedNak("", said, str(q.where)) for q in r.quotes
-         if (said := _unheld(_deeper(q) if q.who else _lines(q), nak_sentence, names_nak, origins)) is not None), None)
+    if (named := next((f for f in found if f is not None), None)) is not None:
+        return named
+    unnamed = [(q, _deeper(q) if q.who else _lines(q)) for q in r.quotes]
+    return next((QuotedNak("", said, str(q.where)) for q, lines in unnamed
+                 if (said := _unheld(lines, nak_sentence, names_nak, origins)) is not None), None) \
+        or next((QuotedNak("", said, str(q.where), drop=True, report=True) for q, lines in unnamed
+                 if (said := _unheld(lines, _report, _report, origins)) is not None), None)
+
+
+def _report(text: str) -> str | None:
+    """The sentence of quoted words no attribution names a sender of reporting that the patch, named, breaks something
+    and asking nothing (droprequest.reports_only): a report is no plan of the patch's author, as an unattributed "drop"
+    may be, so it stands as a NAK no one is named for does; it was read as nothing, and the gate passed."""
+    said = regression(text, request_in) if reports_only(text) else None
+    return said.sentence if said is not None and said.named and not said.numbers else None
 
 
 def _deeper(q: Quote) -> list[str]:

@@ -270,8 +270,10 @@ def _quoted_found(r: Reply, head: Patch, thread: Thread, label: str) -> Found | 
     """A NAK or request to drop the reply quotes once, of its sender or of someone it does not name."""
     of = (head,) if head.number else ()
     if (q := quoted_once(r, head, thread)) is not None and not q.who:
+        kind = ObjectionKind.REGRESSION if q.report else ObjectionKind.NAK
         return Found(Objection(r.mail.msgid, f"an unnamed sender (quoted by {r.mail.author})", label, q.sentence,
-                                q.where, note=_unnamed(r, thread[2])), of, r, "", "")
+                                q.where, kind, note=_unnamed(r, thread[2], "report" if q.report else "NAK")), of, r, "",
+                     "")
     if q is not None:
         kind = ObjectionKind.REGRESSION if q.report else ObjectionKind.DROP if q.drop else ObjectionKind.NAK
         by = f"{q.who} (in {q.within}'s message, quoted by {r.mail.author})" if q.within else \
@@ -356,11 +358,11 @@ def _named_elsewhere(r: Reply, head: Patch, revision: int, applied: list[Patch],
                   which, r, r.mail.own_address, r.mail.author.lower())
 
 
-def _unnamed(r: Reply, origins: Origins) -> str:
-    """Why a quoted NAK no attribution names a sender of stands (Objection.note)."""
+def _unnamed(r: Reply, origins: Origins, what: str = "NAK") -> str:
+    """Why a quoted NAK (or report) no attribution names a sender of stands (Objection.note)."""
     up = r.mail.in_reply_to
     answers = f", nor the message the reply answers (<{up}>)" if up and not origins.has(up) else ""
-    return (f"no attribution line names whose NAK this is and no message of the input holds it{answers}: who gave "
+    return (f"no attribution line names whose {what} this is and no message of the input holds it{answers}: who gave "
             "it, and whether they took it back, cannot be told")
 
 

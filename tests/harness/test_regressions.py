@@ -153,7 +153,6 @@ def test_a_report_that_the_patch_breaks_something_blocks_the_gate(tmp_path: Path
 
 
 @pytest.mark.parametrize(("body", "sender"), [
-    ("> This patch breaks boot on SPR.\n\nNo, it boots fine here.\n", REVIEWER),  # quoted
     ("This patch breaks boot on SPR without patch 1, so apply them together.\n", AUTHOR),  # the author's own
     ("Does this break boot on SPR?\n", REVIEWER),
     ("Tested-by: Mae Maint <mae@example.org>\n", REVIEWER),
@@ -263,3 +262,27 @@ def test_a_report_a_reply_quotes_is_the_quoted_senders_regression(tmp_path: Path
     # A request to drop beside the report is one: the quote asks, and stays a request.
     g = _gate(tmp_path, [(body.replace(OLGA_SAYS, f"{OLGA_SAYS} Please drop this patch."), REVIEWER, None)])
     assert [o.kind for o in g.objections] == [ObjectionKind.DROP], g.objections
+
+
+@pytest.mark.parametrize("body", [
+    f"> {OLGA_SAYS}\n\nNo, it boots fine here.\n",
+    # A deeper quote below one sender's attribution: not that sender's words, and no line names whose.
+    f"On Tue, Jan 6, 2026 at 9:00 AM Bob Other <bob@example.org> wrote:\n>> {OLGA_SAYS}\n>\n> I can look.\n\nMe too.\n",
+])
+def test_a_report_quoted_with_no_sender_named_is_nobodys_regression(tmp_path: Path, body: str) -> None:
+    # Read as nothing (the gate passed), where a NAK quoted the same way blocks as an unnamed sender's: whose report it
+    # is, and whether they took it back, cannot be told. Never the replier's, never the quoting sender's.
+    g = _gate(tmp_path, [(body, REVIEWER, None)])
+    assert [(o.kind, o.author, o.sentence) for o in g.objections] == \
+        [(ObjectionKind.REGRESSION, "an unnamed sender (quoted by Mae Maint)", OLGA_SAYS)], g.objections
+    assert "whose report this is" in g.objections[0].note
+
+
+def test_a_report_the_input_holds_is_its_senders_alone_when_quoted(tmp_path: Path) -> None:
+    # Olga's report is in the input; Mae's quote of it, attributed or not, adds no objection of its own.
+    olga = "Olga Other <olga@example.org>"
+    for quote in (f"> {OLGA_SAYS}\n\nI can look into it.\n",
+                  f"On Mon, 5 Jan 2026 Olga Other <olga@example.org> wrote:\n> {OLGA_SAYS}\n\nI can look.\n"):
+        g = _gate(tmp_path, [(f"{OLGA_SAYS}\n", olga, None), (quote, REVIEWER, "r0@example.org")])
+        assert [(o.kind, o.author, o.msgid) for o in g.objections] == \
+            [(ObjectionKind.REGRESSION, "Olga Other", "r0@example.org")], g.objections
