@@ -9,11 +9,12 @@ from functools import cached_property
 
 from harness.attribution import QUOTE
 from harness.droprequest import drop_sentence, reports_only, request_in
+from harness.keepwords import kept_after
 from harness.memo import by_identity
 from harness.model import LIST_REWRITTEN, Patch, Quote, Reply, Series
 from harness.nakthreat import threatened_nak
 from harness.nakwords import nak_sentence, names_nak, withdraws_nak
-from harness.regressions import regression
+from harness.regressions import cleared, regression
 from harness.tagwithdrawal import carried_withdrawal
 from models.record import record
 
@@ -138,11 +139,29 @@ def _attributed(q: Quote, r: Reply, below: dict[str, str], replies: dict[str, Re
     if said is None:
         return None
     within, who = _trailer_sender(said, who) if not drop else ("", who)
+    report = drop and reports_only("\n".join(lines))
+    if drop:
+        return None if _kept(who, r, below, replies, origins, report) else \
+            QuotedNak(who, said, str(q.where), drop, report=report)
     withdrawals = [w for m, w in replies.items() if "NAK-withdrawn" in w.verdicts and below[m] == below[r.mail.msgid]]
-    if drop or not any(withdrawer(who.lower(), w, origins.senders) for w in withdrawals):
-        return QuotedNak(who, said, str(q.where), drop, "" if drop else _unmatched(who, withdrawals, origins.senders),
-                         within, report=drop and reports_only("\n".join(lines)))
+    if not any(withdrawer(who.lower(), w, origins.senders) for w in withdrawals):
+        return QuotedNak(who, said, str(q.where), drop, _unmatched(who, withdrawals, origins.senders), within)
     return None
+
+
+def _kept(who: str, r: Reply, below: dict[str, str], replies: dict[str, Reply], origins: Origins, report: bool) -> bool:
+    """Whether the sender ``who`` names took back the request to drop ``r`` quotes of theirs, in a reply of their own
+    below the same message with no NAK or request to drop in it: "Never mind, keep it." (keepwords.kept_after), or of
+    a report "False alarm, it was my config." (regressions.cleared), as their own request or report is lifted
+    (dropstands.drop_kept), after the quote (answering it, or dated after it: an earlier word may be of something
+    else). A quoted NAK was lifted by its sender's withdrawal, these never (the gate blocked)."""
+    from harness.takenback import later_than  # takenback reads quotes with this module
+
+    at = below.get(r.mail.msgid)
+    return any(w is not r and below.get(m) == at and "NAK" not in w.verdicts and "drop-patch" not in w.verdicts
+               and withdrawer(who.lower(), w, origins.senders) and later_than(w, r, replies)
+               and (kept_after(w.own_text) is not None or (report and cleared(w.own_text) is not None))
+               for m, w in replies.items())
 
 
 # A quoted trailer giving the NAK: its value names who gave it, as b4 reads a trailer's person.
