@@ -166,9 +166,24 @@ def _kept_heads(patch: Patch, names: set[str]) -> set[str]:
                 for name, head in _side_heads(h, kind).items():
                     table.setdefault(name, set()).add(head)
         minus = [ln.text for h in f.hunks for ln in h.lines if ln.kind is LineKind.REMOVED]
-        plus = {ln.text.strip() for h in f.hunks for ln in h.lines if ln.kind is LineKind.ADDED}
-        moved |= {n for n in names if _body_moved(minus, plus, n)}
+        moved |= {n for n in names if _body_moved(minus, _pasted_body(f, n), n)}
     return {n for n in names if gone.get(n, set()) & new.get(n, set()) and n in moved}
+
+
+def _pasted_body(f: PatchedFile, name: str) -> set[str]:
+    """The lines of ``name``'s definition as a file's hunks add it: on the new side (added and context lines), from
+    its added first line up to the next definition's. Only these show its body pasted: its old lines added as the
+    body of a helper split off from it (sc_retry()'s loop become __sc_retry()'s, sc_retry() calling it) are no
+    move of sc_retry(), which was rewritten where it stood."""
+    out: set[str] = set()
+    inside = False
+    for ln in (x for h in f.hunks for x in h.lines if x.kind is not LineKind.REMOVED):
+        heads = _heads([ln.text])
+        if heads:
+            inside = ln.kind is LineKind.ADDED and name in heads
+        elif inside and ln.text.strip():
+            out.add(ln.text.strip())
+    return out
 
 
 def _body_moved(minus: list[str], plus: set[str], name: str) -> bool:
