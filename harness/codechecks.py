@@ -8,7 +8,7 @@ from enum import Enum
 
 from harness.callsites import new_call_sites
 from harness.coverage import NO_TREE, missing_reason, named_anywhere, unusable_code
-from harness.follow import Aliased, Followed, alias_of, follow
+from harness.follow import Aliased, Followed, alias_of, follow, shown_renames
 from harness.lazyre import lazy
 from harness.listednames import listed_names
 from harness.localrename import LocalRename, find_local, other_texts, plain_texts
@@ -305,6 +305,7 @@ def _new_printers(rule: Rule, spec: SourceCheck, v: Variant, ctx: CheckContext, 
     served = facts.printers(warnings=True) & {f for e in helpers for f in facts.entry_reach.get(e, ())}
     new = (own.printers(warnings=warns) - ref.printers(warnings=warns)) \
         | ((callbacks | served) - ref.printers(warnings=True))
+    new -= _renamed_printers(new, ref, facts, v, ctx)
     ref_v = ctx.variant(reference(spec.reference or "", v, ctx, rule) or "")
     own_v = after[0] if after else v
     places = {n: (own_v, own.where[n]) if n in own.where else (v, facts.where[n]) for n in new}
@@ -316,6 +317,17 @@ def _new_printers(rule: Rule, spec: SourceCheck, v: Variant, ctx: CheckContext, 
     places |= {n: (own_v, w) for n, w in mine.items() if n not in places}
     places |= {n: (v, w) for n, w in served_macros.items() if n not in places}
     return _printer_evidence(places, ref_v, ctx.series, set(mine) | set(served_macros))
+
+
+def _renamed_printers(new: set[str], ref: CodeFacts, facts: CodeFacts, v: Variant, ctx: CheckContext) -> set[str]:
+    """Of the new printers, those a rename the variant shows made of a printer the reference has and the variant
+    no longer has under its old name (seamcall_err() become sc_report_err(), every caller with it): the printer
+    the reference had, reused under another name, no new one (it failed the rule as one). A printer added beside
+    the old one, the old name kept, is no rename."""
+    gone = ref.printers(warnings=True) - facts.printers(warnings=True)
+    if not new or not gone:
+        return set()
+    return {r.new for c in shown_renames(v, ctx) for r in c.found if r.new in new and r.old in gone}
 
 
 def _macros(v: Variant, warnings: bool, ctx: CheckContext) -> dict[str, str]:

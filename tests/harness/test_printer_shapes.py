@@ -242,3 +242,22 @@ def test_a_pointer_variable_every_caller_passes_is_not_followed(tmp_path: Path) 
     found = next(v for v in evaluate_gate(GateRequest((mbox,), "v2", jobs=1)).verdicts
                  if v.rule.id == "reuse-seamcall-err")
     assert found.status is VerdictStatus.INCONCLUSIVE and "calls op(), its parameter" in found.note, found
+
+
+def _renamed(tmp_path: Path, beside: str) -> tuple[VerdictStatus, str]:
+    """The 'Prepare' patch renames seamcall_err() sc_report_err() (every caller with it), ``beside`` added after."""
+    header = (PREAMBLE + RETRY_SAFE + "\n" + PRINTERS + beside + TAIL).replace("seamcall_err(", "sc_report_err(")
+    mbox = write_mbox(tmp_path / "v2.mbox", preparing_series(header))
+    found = {v.rule.id: v for v in evaluate_gate(GateRequest((mbox,), "v2", jobs=1)).verdicts}
+    return found["reuse-seamcall-err"].status, found["reuse-seamcall-err"].note
+
+
+def test_the_printer_renamed_is_the_one_reused(tmp_path: Path) -> None:
+    # seamcall_err() become sc_report_err(): the printer the reference has, under another name. It failed the rule
+    # ("sc_report_err() prints a message itself"), a gate failure (exit 1) for a rename.
+    status, note = _renamed(tmp_path, "")
+    assert status is VerdictStatus.PASS, (status, note)
+    # A printer of the P-SEAMLDR's own beside the rename is still new.
+    own = f"\nstatic inline void sl_err(u64 fn, u64 err)\n{{\n\tpr_err({MSG});\n}}\n"
+    status, note = _renamed(tmp_path, own)
+    assert status is VerdictStatus.FAIL, (status, note)
