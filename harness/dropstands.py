@@ -14,10 +14,10 @@ from harness.memo import by_identity
 from harness.model import Reply
 from harness.regate import gated
 from harness.regressions import cleared
+from harness.replyorder import later_than
 from harness.replywords import NAMED_NUMBERS, NUMBERS, SERIES_LIST, listed_numbers
 from harness.selfretract import answered_retraction
 from harness.sentenceline import sentence_line
-from harness.takenback import later_than
 from harness.thanksummary import thanks_summary
 
 

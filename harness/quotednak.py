@@ -15,6 +15,7 @@ from harness.model import LIST_REWRITTEN, Patch, Quote, Reply, Series
 from harness.nakthreat import threatened_nak
 from harness.nakwords import nak_sentence, names_nak, withdraws_nak
 from harness.regressions import cleared, regression
+from harness.replyorder import later_than
 from harness.tagwithdrawal import carried_withdrawal
 from models.record import record
 
@@ -155,8 +156,6 @@ def _kept(who: str, r: Reply, below: dict[str, str], replies: dict[str, Reply], 
     a report "False alarm, it was my config." (regressions.cleared), as their own request or report is lifted
     (dropstands.drop_kept), after the quote (answering it, or dated after it: an earlier word may be of something
     else). A quoted NAK was lifted by its sender's withdrawal, these never (the gate blocked)."""
-    from harness.takenback import later_than  # takenback reads quotes with this module
-
     at = below.get(r.mail.msgid)
     return any(w is not r and below.get(m) == at and "NAK" not in w.verdicts and "drop-patch" not in w.verdicts
                and withdrawer(who.lower(), w, origins.senders) and later_than(w, r, replies)

@@ -17,6 +17,7 @@ from harness.model import Patch, Reply, Revision
 from harness.nakrevisions import carried_patches
 from harness.nakwords import agrees_only, nak_sentence, nak_sentences, retracted_after, withdrawal_sentences
 from harness.quotednak import Origins, withdrawer
+from harness.replyorder import later_than, reply_chain, reply_date
 from harness.replywords import ascii_forms
 from harness.reportednak import gave
 from harness.selfretract import answered_retraction
@@ -217,7 +218,7 @@ def _withdrawals(nak: Reply, below: dict[str, str], replies: dict[str, Reply], n
     at = below[nak.mail.msgid]
     version = patches[0].mail.subject.version if patches else None
     of: list[set[int]] = []  # what the NAK is of, worked out for the first withdrawal below its message
-    date = _date(nak)
+    date = reply_date(nak)
     found = _read_withdrawals(replies, patches)
     # Which were sent when is asked first: it is cheap, and an undated NAK asks its tied withdrawals nothing more.
     return [r.reply for r in (found.read[n] for n in sorted(set(pick(found)))) if r.reply is not nak
@@ -237,7 +238,7 @@ def withdrawn_part(nak: Reply, below: dict[str, str], replies: dict[str, Reply],
     who, at = nak.mail.own_address, below[nak.mail.msgid]
     if not who:
         return set()
-    version, date = (patches[0].mail.subject.version if patches else None), _date(nak)
+    version, date = (patches[0].mail.subject.version if patches else None), reply_date(nak)
     found = _read_withdrawals(replies, patches)
     out: set[int] = set()
     for r in (found.read[n] for n in found.by_email.get(who, ())):
@@ -300,11 +301,11 @@ def _read_withdrawals(replies: dict[str, Reply], patches: Sequence[Patch]) -> _W
     """The withdrawals among ``replies``, each read once for every NAK asked about (a thread of n NAKs and n
     withdrawals read each withdrawal's words n times: 1,000 replies, 31 s of a gate)."""
     def read(m: str, w: Reply) -> _Read:
-        chain = _chain(m, replies)
+        chain = reply_chain(m, replies)
         return _Read(m, w, named_each(w.own_text, patches, withdrawal_sentences),
                      tuple(_other(s, patch_total(patches)) for s in withdrawal_sentences(w.own_text)),
                      frozenset(chain),
-                     tuple(_date(replies[c]) for c in chain if c in replies))
+                     tuple(reply_date(replies[c]) for c in chain if c in replies))
 
     def index() -> _Withdrawals:
         found = tuple(read(m, w) for m, w in replies.items() if "NAK-withdrawn" in w.verdicts)
@@ -317,13 +318,6 @@ def _read_withdrawals(replies: dict[str, Reply], patches: Sequence[Patch]) -> _W
                             {k: tuple(v) for k, v in by_name.items()},
                             tuple(n for n, r in enumerate(found) if r.reply.mail.original_from))
     return by_identity("withdrawals read", (replies, patches), (), index)
-
-
-def _date(r: Reply) -> datetime | None:
-    try:
-        return parsedate_to_datetime(r.mail.date)
-    except (TypeError, ValueError, IndexError):
-        return None
 
 
 def _no_earlier(later: datetime | None, earlier: datetime | None) -> bool:
@@ -455,7 +449,7 @@ def _after(later: Reply, earlier: Reply, replies: dict[str, Reply]) -> bool:
     """Whether ``later`` answers ``earlier`` (up its In-Reply-To chain), or it or a reply it answers (another
     branch of the thread: the author's answer to the NAK, sent after it) is dated no earlier; unknown dates: not
     after (the NAK stands)."""
-    chain = _chain(later.mail.msgid, replies)
+    chain = reply_chain(later.mail.msgid, replies)
     if earlier.mail.msgid in chain:
         return True
     return any(no_earlier(replies[m], earlier) for m in chain if m in replies)
@@ -466,27 +460,4 @@ def no_earlier(later: Reply, earlier: Reply) -> bool:
     try:
         return parsedate_to_datetime(later.mail.date) >= parsedate_to_datetime(earlier.mail.date)
     except (TypeError, ValueError, IndexError):
-        return False
-
-
-def _chain(msgid: str, replies: dict[str, Reply]) -> set[str]:
-    """The messages above a reply, up its In-Reply-To chain (its References' last without one)."""
-    seen: set[str] = set()
-    while msgid in replies and msgid not in seen:
-        seen.add(msgid)
-        mail = replies[msgid].mail
-        msgid = mail.in_reply_to or (mail.references[-1] if mail.references else "")
-    return seen | {msgid}
-
-
-def later_than(r: Reply, drop: Reply, replies: dict[str, Reply]) -> bool:
-    """Whether ``r`` answers ``drop`` (up its chain), or is dated strictly after it and is not above it."""
-    if drop.mail.msgid in _chain(r.mail.msgid, replies):
-        return True
-    if r.mail.msgid in _chain(drop.mail.msgid, replies):
-        return False
-    later, earlier = _date(r), _date(drop)
-    try:
-        return later is not None and earlier is not None and later > earlier
-    except TypeError:  # one with a zone, one without ("-0000"): they compare not
         return False

@@ -8,8 +8,8 @@ from typing import Any
 
 from harness.followups import Collected, collected
 from harness.model import Mail, Patch, PatchedFile, Proposal, Reply, Revision, Series, Skipped, Slot, Trailer
+from harness.replyorder import later_than
 from harness.tagwithdrawal import carried_withdrawal, trailer_withdrawn
-from harness.takenback import later_than
 from harness.threadcache import CopyKind
 from reports.plaintree import Branch, Span
 from reports.safe import clean
