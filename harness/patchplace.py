@@ -96,9 +96,32 @@ def ambiguous_titles(title: str, series: Series) -> list[str]:
         return []
     for rev in series.revisions:
         found = _holding(rev, title.lower())
-        if len(found) > 1:
+        if len(found) > 1 and not _parts_of(title, found):
             return [f"v{rev.version} {p.label} '{p.mail.subject.title}'" for p in found]
     return []
+
+
+# A part number ending a title: "...: part 1", "..., part 2 of 3", "... (pt. 2)", "... (1/2)".
+_PART = re.compile(r"(?:\s*[:,;]\s*|\s+-\s+|\s+)\(?(?:part|pt\.?)\s*\d+(?:\s*(?:/|of)\s*\d+)?\)?\s*$"
+                   r"|\s*\(\d+/\d+\)\s*$", re.IGNORECASE)
+
+
+def _parts_of(title: str, found: list[Patch]) -> bool:
+    """Whether patches holding a rule's ``patch`` are the parts of the one patch it names: each title is it, whole
+    or after its subsystem prefix, but for a part number ending it ("Prepare ...: part 1", "Prepare ...: part 2").
+    They are judged together (_with_parts), as where another revision holds the title in one patch; the rule
+    names the patch whole, so a revision of its parts alone is no reason to refuse it."""
+    want = " ".join(title.lower().split())
+    heads = set()
+    for p in found:
+        whole = p.mail.subject.title
+        if _PART.search(whole) is None:
+            return False
+        bare = " ".join(_PART.sub("", whole).lower().split())
+        if want not in {bare, " ".join(bare.rsplit(": ", 1)[-1].split())}:
+            return False
+        heads.add(bare)
+    return len(heads) == 1
 
 
 def _others(series: Series, rev: Revision) -> list[Revision]:

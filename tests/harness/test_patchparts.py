@@ -6,6 +6,9 @@ from __future__ import annotations
 from email.message import EmailMessage
 from pathlib import Path
 
+import pytest
+
+from harness.errors import InputError
 from harness.gate import GateRequest, evaluate_gate
 from harness.patchparts import Parts, split_parts
 from harness.pipeline import SeriesRequest, read_inputs
@@ -312,3 +315,20 @@ def test_one_name_moved_outside_c_code_is_no_part(tmp_path: Path) -> None:
     parts = _single_parts(tmp_path, (_KCONFIG, "config DEMO_SEAMLDR\n\tdepends on TDX_HOST_DEMO\n"),
                           (_KCONFIG, "menuconfig DEMO_SEAMLDR_OPS\n\tselect TDX_HOST_DEMO\n"))
     assert parts is None, parts
+
+
+def test_a_revision_of_the_parts_alone_is_judged_as_with_the_one_before(tmp_path: Path) -> None:
+    # The same split given without v3 (a CI gating the new revision alone): no revision holds the title in one
+    # patch, and the rules were refused ('... is in the titles of v4 02/3 ... and v4 03/3 ...: give words of one
+    # title only', exit 2), though each title is the rule's but for its part number.
+    split = [CREATE, Step(f"{PREPARE}: part 1", ((NEW_HOME, BASE, PICKED),)),
+             Step(f"{PREPARE} (part 2/2)", ((NEW_HOME, PICKED, FULL),))]
+    g = evaluate_gate(GateRequest((write_mbox(tmp_path / "v4.mbox", revision(4, split)),), "v4", jobs=1))
+    found = {v.rule.id: (v.status, v.note) for v in g.verdicts}
+    status, note = found["nak-no-kernel-change"]
+    assert status is VerdictStatus.FAIL and "the change is judged from v4:01 to v4:03" in note, note
+    # Titles that hold the words and more than a part number are still two patches: refused as before.
+    other = [CREATE, Step(f"{PREPARE}: part 1", ((NEW_HOME, BASE, PICKED),)),
+             Step(f"{PREPARE} and print them", ((NEW_HOME, PICKED, FULL),))]
+    with pytest.raises(InputError, match="give words of one title only"):
+        evaluate_gate(GateRequest((write_mbox(tmp_path / "o.mbox", revision(4, other)),), "v4", jobs=1))
