@@ -8,8 +8,8 @@ from enum import StrEnum
 from functools import partial
 
 from harness.authorconfirms import confirmed_breakage
-from harness.droprequest import asked_sentence, drop_sentence, hold_sentence, unnamed_hold_sentence
-from harness.dropstands import drop_stands, only_a_report
+from harness.droprequest import drop_sentence, hold_sentence, unnamed_hold_sentence
+from harness.dropstands import drop_stands, reported_only
 from harness.heldback import held_note
 from harness.language import unread_language
 from harness.memo import Table, by_identity
@@ -250,8 +250,7 @@ def _reviewer_found(r: Reply, head: Patch, revision: int, applied: list[Patch], 
             or taker_note(said, email, replies) or standing_note(said)
         # A report asks nothing ("I bisected a boot hang to this patch."); a maintainer's "I've taken the patch out,
         # it breaks the build." is their drop, its reason beside it.
-        report = only_a_report(r) and asked_sentence(r.own_text) is None
-        kind = ObjectionKind.REGRESSION if report else ObjectionKind.DROP
+        kind = ObjectionKind.REGRESSION if reported_only(r) else ObjectionKind.DROP
         return Found(Objection(r.mail.msgid, r.mail.author, what, said, sentence_where(r, said), kind, note=note),
                      named or of, r, email, r.mail.author.lower())
     if (back := tag_taken_back(r, below, replies)) is not None:

@@ -6,6 +6,7 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
+from harness.dropstands import reported_only
 from harness.followups import Collected, collected
 from harness.model import Mail, Patch, PatchedFile, Proposal, Reply, Revision, Series, Skipped, Slot, Trailer
 from harness.replyorder import later_than
@@ -57,6 +58,15 @@ def _msgid_label(mail: Mail) -> str:
     return f"<{mail.msgid}>" if mail.msgid_given else f"(no Message-ID; called <{mail.msgid}> here)"
 
 
+def shown_verdicts(r: Reply) -> tuple[str, ...]:
+    """A reply's verdicts as said: ``regression`` for a ``drop-patch`` that is only a report that the patch breaks
+    something ("This patch breaks boot.", harness.dropstands.reported_only), as the gate counts it; it was listed as
+    a request to drop, which its sender never made."""
+    if "drop-patch" not in r.verdicts or not reported_only(r):
+        return r.verdicts
+    return tuple("regression" if v == "drop-patch" else v for v in r.verdicts)
+
+
 def _reply_dict(r: Reply) -> dict[str, Any]:
     return {
         "msgid": r.mail.msgid,
@@ -66,7 +76,7 @@ def _reply_dict(r: Reply) -> dict[str, Any]:
         "in_reply_to": r.parent,
         "source": str(r.mail.where),
         "trailers": [{"key": t.key, "value": t.value} for t in r.trailers],
-        "verdicts": list(r.verdicts),
+        "verdicts": list(shown_verdicts(r)),
         "quoted": sorted({q.who for q in r.quotes if q.who}),
         "proposals": [_proposal_dict(p) for p in r.proposals],
     }
@@ -184,7 +194,7 @@ def series_to_dict(series: Series, variants: list[str]) -> dict[str, Any]:
 
 def _reply_node(parent: Branch, r: Reply, gone: frozenset[tuple[str, str]] = frozenset()) -> None:
     """A reply, its tags taken back since (``gone``: Message-ID and trailer key) said so: "Reviewed-by (withdrawn)"."""
-    verdicts = ", ".join(f"{v} (withdrawn)" if (r.mail.msgid, v.lower()) in gone else v for v in r.verdicts)
+    verdicts = ", ".join(f"{v} (withdrawn)" if (r.mail.msgid, v.lower()) in gone else v for v in shown_verdicts(r))
     said = (_in("", "  "), _in("bold yellow", verdicts)) if verdicts else ()
     node = parent.add(_in("cyan", r.mail.author), _in("", " "), _in("dim", r.mail.date), *said, _in("", "  "),
                       _in("dim", _msgid_label(r.mail)))

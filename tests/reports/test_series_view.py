@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from rich.console import Console
+from typer.testing import CliRunner
 
+from harness.cli import app
 from harness.ingest import IngestRequest, parse_series
 from reports.series_view import series_tree
 from tests.mailgen import demo_series, message, write_mbox
@@ -71,3 +74,24 @@ def test_a_subject_of_megabytes_is_drawn_cut_in_linear_time(tmp_path: Path) -> N
     title = series.revisions[0].patches[1].mail.subject.title
     assert len(title) > 3_000_000
     assert f"...({len(title) - 10_000:,}morecharacters)" in "".join(text.replace("│", "").split())
+
+
+def test_a_reply_that_only_reports_a_breakage_is_listed_as_a_regression(tmp_path: Path) -> None:
+    # Before: 'drop-patch' in the tree and in series --json ('a request to drop the patch in its own words'), while the
+    # gate counted the same reply as a regression report; one asking too stays a request to drop.
+    msgs = demo_series()
+    said = {"r1@example.org": "This patch breaks boot on my box.\n",
+            "r2@example.org": "This patch breaks boot on my box. Please drop this patch.\n",
+            "r3@example.org": "Please drop this patch.\n"}
+    replies = [message(f"Re: {msgs[2]['Subject']}", msgid, f"> Change number 2.\n\n{words}",
+                       sender="Mae Maint <mae@example.org>", parent="p2-v2@example.org",
+                       refs=("cover-v2@example.org", "p2-v2@example.org")) for msgid, words in said.items()]
+    mbox = write_mbox(tmp_path / "t.mbox", [*msgs, *replies])
+    doc = json.loads(CliRunner().invoke(app, ["series", str(mbox), "--json"]).stdout)
+    got = {r["msgid"]: r["verdicts"] for rev in doc["revisions"] for p in rev["patches"] for r in p.get("replies", [])}
+    assert got == {"r1@example.org": ["regression"], "r2@example.org": ["drop-patch"],
+                   "r3@example.org": ["drop-patch"]}, got
+    console = Console(width=200, record=True)
+    console.print(series_tree(parse_series(IngestRequest((mbox,))), []))
+    line = next(ln for ln in console.export_text().splitlines() if "<r1@example.org>" in ln)
+    assert "regression" in line and "drop-patch" not in line, line
