@@ -21,7 +21,7 @@ from harness.namedpatches import drop_request, naked_patches
 from harness.quotednak import Origins, input_senders, withdrawer, written_senders
 from harness.refusals import standing_note
 from harness.replyheads import Thread, quoted_once, revision_thread
-from harness.reportednak import ReportedNak, ambiguity, gave, reported_nak
+from harness.reportednak import ReportedNak, ambiguity, gave, relayed_nak, reported_nak
 from harness.sentenceline import sentence_where
 from harness.takenback import (
     by_name_only,
@@ -166,7 +166,7 @@ def _read_one(r: Reply, head: Patch, revision: int, applied: list[Patch], thread
     if r.unreadable:  # a gate does not pass words it could not read
         return Found(Objection(r.mail.msgid, r.mail.author, label, r.unreadable, str(r.mail.where),
                                 ObjectionKind.UNREAD), of, r, email, r.mail.author.lower())
-    rep = reported_nak(r.own_text) if "NAK" in r.verdicts else None
+    rep = (reported_nak(r.own_text) or relayed_nak(r)) if "NAK" in r.verdicts else None
     if _nak_stands(r, rep, revision, thread):
         return _nak_found(r, rep, head, revision, applied, thread)
     found = _own_found(r, head, thread[1], label) if _own(r, head) else \
@@ -397,7 +397,7 @@ def unplaced(series: Series, revision: int, cited: frozenset[str]) -> tuple[Obje
         said, kind = nak_sentence(r.own_text) if "NAK" in r.verdicts else None, ObjectionKind.NAK
         withdrawals = [w for w in withdrawn if no_earlier(w, r) and w is not r]
         note = by_name_only(r, withdrawals) if said is not None else ""
-        rep = reported_nak(r.own_text) if said is not None else None
+        rep = (reported_nak(r.own_text) or relayed_nak(r)) if said is not None else None
         if rep is not None:  # another's NAK reported (_report_lifted): their withdrawal lifts it, the sender's not
             note, by = ambiguity(rep.who, written_senders(series)), \
                 f"{rep.who or 'someone the reply does not name'} (reported by {r.mail.author})"

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Collection
+from email.utils import parseaddr
 
+from harness.followups import senders
 from harness.lazyre import lazy
 from harness.model import Reply
-from harness.nakwords import nak_sentences
+from harness.nakwords import nak_sentences, names_nak
 from harness.personnames import ascii_spellings
 from harness.regate import gated
 from models.record import record
@@ -87,6 +89,21 @@ def reported_nak(text: str) -> ReportedNak | None:
         return None
     found = {n.lower() for n in names if n is not None}
     return ReportedNak(names[0] or "" if len(found) == 1 else "", said[0])
+
+
+def relayed_nak(r: Reply) -> ReportedNak | None:
+    """The NAK a reply gives only as ``Nacked-by:`` trailers naming another, each NAK sentence of its own words one of
+    them: theirs, relayed, as "Olga NAKed it." is (b4 reads a trailer's person, and leaves out one that is not its
+    sender's by address or name: followups.senders); it was the sender's own NAK. ``who`` is the trailer's name ("" for
+    trailers naming different people)."""
+    said = nak_sentences(r.own_text)
+    tags = {" ".join(f"{t.key}: {t.value}".lower().split()): t for t in r.trailers
+            if t.key.lower().endswith("-by") and names_nak(t.key)}
+    given = [tags.get(" ".join(s.lower().split())) for s in said]
+    if not said or any(t is None or senders(t, r.mail) for t in given):
+        return None
+    people = {parseaddr(t.value)[0] or t.value for t in given if t is not None}
+    return ReportedNak(people.pop() if len(people) == 1 else "", said[0])
 
 
 def _reporter(sentence: str) -> str | None:

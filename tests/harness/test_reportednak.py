@@ -224,3 +224,22 @@ def test_a_passive_nak_blocks_as_no_ones_named_and_the_senders_withdrawal_lifts_
     g = evaluate_gate(GateRequest((mbox,), "v2", jobs=1, rules=tmp_path / "rules.toml", cache=shared_outcomes()))
     assert g.exit_status == 1 and [(o.author, o.sentence) for o in g.objections] == [(UNNAMED, "v1 was NAKed.")], \
         g.objections
+
+
+def test_a_nacked_by_trailer_naming_another_is_theirs_relayed(tmp_path: Path) -> None:
+    # Before: 'NAK of v2 02/3 by Mae Maint' for Mae's 'Nacked-by: Thomas Tglx <...>' (b4 reads the trailer's person,
+    # and leaves it out from Mae as a mismatch), and Thomas's withdrawal could not lift it.
+    relayed = ("m1@example.org", f"> quoted\n\nNacked-by: {THOMAS}\n", MAE, "patch")
+    g = evaluate_gate(GateRequest((_replies(tmp_path, relayed),), "v2", jobs=1, rules=tmp_path / "rules.toml",
+                                  cache=shared_outcomes()))
+    assert [(o.author, o.sentence) for o in g.objections] == \
+        [("Thomas Tglx (reported by Mae Maint)", f"Nacked-by: {THOMAS}")], g.objections
+    for words, sender, lifted in (("I withdraw my NAK, v2 is fine.", THOMAS, True), ("I withdraw my NAK.", MAE, False)):
+        mbox = _replies(tmp_path, relayed, ("w1@example.org", f"{words}\n", sender, "m1@example.org"))
+        g = evaluate_gate(GateRequest((mbox,), "v2", jobs=1, rules=tmp_path / "rules.toml", cache=shared_outcomes()))
+        assert (not g.objections) == lifted, (words, sender, g.objections)
+    # Her own Nacked-by, or one beside a NAK sentence of her own, stays hers.
+    for words in (f"Nacked-by: {MAE}", f"NAK, the loop never ends.\n\nNacked-by: {THOMAS}"):
+        mbox = _replies(tmp_path, ("m1@example.org", f"> quoted\n\n{words}\n", MAE, "patch"))
+        g = evaluate_gate(GateRequest((mbox,), "v2", jobs=1, rules=tmp_path / "rules.toml", cache=shared_outcomes()))
+        assert [o.author for o in g.objections] == ["Mae Maint"], (words, g.objections)
