@@ -25,6 +25,7 @@ from harness.unitmoves import unit_at
 from harness.variants import Variant
 from harness.verdict import CheckContext, Evidence, Verdict, inconclusive, settle
 from models.facts import CodeFacts
+from models.leafabi import same_leaf
 from models.outcome import SEAM_FUNCTIONS, Outcome, OutcomeStatus
 from models.slicer import Definition, Kind
 from reports.safe import counted
@@ -278,7 +279,8 @@ def _expected(rule: Rule, spec: BehaviourCheck, v: Variant, ctx: CheckContext, o
         prefix = assumed[0] if assumed else None
         found = tested.get((id(o), prefix, s.leaf))
         if found is None:
-            found = tested[(id(o), prefix, s.leaf)] = expectation_failures(o, spec.expect, prefix, s.leaf, place)
+            found = tested[(id(o), prefix, s.leaf)] = expectation_failures(o, spec.expect, prefix, s.leaf, place,
+                                                                            s.leaf_name)
         failures, undecided = found
         if not failures and not undecided:
             continue  # most runs: met, and known to be
@@ -317,7 +319,7 @@ def _as_issued(rule: Rule, spec: BehaviourCheck, v: Variant, ctx: CheckContext, 
     """no_retry, preempt_disabled: judged on the runs that issued their leaf."""
     # Only a scenario that issued its leaf can show a retry of it, or how a SEAMCALL is made; the others are
     # not evidence of none (a wrapper with a fixed leaf that retries it is evidence of one: harness.expectations).
-    tried = sum(1 for s, o in outs if any(c.leaf == s.leaf for c in o.calls))
+    tried = sum(1 for s, o in outs if any(same_leaf(c.leaf, s.leaf) for c in o.calls))  # in any version
     own = own_leaves(outs) if not tried else ""  # a wrapper with a fixed leaf: say so, else this reads false
     if not tried and not evidence:
         return inconclusive(rule, v, f"none of the {len(outs)} selected scenarios that ran issued a SEAMCALL "

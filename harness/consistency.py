@@ -25,6 +25,7 @@ from harness.verdict import (
     verdict,
     with_gaps,
 )
+from models.leafabi import same_leaf
 from models.machine import EventKind
 from models.outcome import Outcome, OutcomeStatus
 
@@ -46,10 +47,18 @@ def _style(o: Outcome, leaf: int) -> tuple[str, str] | None:
 
 
 def _issued(s: Scenario, o: Outcome) -> int:
-    """The leaf a run's failure lines are about: the scenario's, unless the entry point ignores it (an init function
-    of no parameters that issues a fixed leaf): then the leaf of its last SEAMCALL, the one that failed."""
-    leaves = [c.leaf for c in o.calls]
-    return s.leaf if not leaves or s.leaf in leaves else leaves[-1]
+    """The leaf a run's failure lines are about: the scenario's; where the run issued it only in another version
+    (``fn | BIT_ULL(16)``: the same leaf, models.leafabi), the last such call's RAX, the value the code had to print;
+    where the entry point ignores it (an init function of no parameters that issues a fixed leaf), the leaf of its
+    last SEAMCALL, the one that failed. A printed number is the leaf only where it equals the value: read with its
+    version aside, a status code would be a leaf (0x8000000000030001 is leaf 0x8000000000000001 in version 3)."""
+    calls, leaf = o.calls, s.leaf
+    if not calls or calls[0].leaf == leaf:  # most runs: asked of each run again by each rule and component
+        return leaf
+    leaves = [c.leaf for c in calls]
+    if leaf in leaves:
+        return leaf
+    return next((x for x in reversed(leaves) if same_leaf(x, leaf)), leaves[-1])
 
 
 def _printed(o: Outcome) -> list[str]:
@@ -286,7 +295,7 @@ def _found_in_code(spec: ConsistencyCheck, leaves: tuple[str, ...], how: str, v:
     for s, o in _issuing(ctx, v):
         if s.entry.name in named or not s.of_leaf(leaves):
             continue
-        other = _other_base(o, s.leaf, base)  # every line it printed, not its first alone
+        other = _other_base(o, _issued(s, o), base)  # every line it printed, not its first alone
         if other is not None:
             return other[0], s, other[1]
     return None
@@ -297,7 +306,7 @@ def _issuing(ctx: CheckContext, v: Variant) -> list[tuple[Scenario, Outcome]]:
     rule asks again): an entry that ignores the leaf it is given prints another leaf's line, maybe another
     component's."""
     return ctx.once(("issuing unnamed scenarios", v.name), lambda: [
-        (s, o) for s, o in _unnamed(ctx, v) if o.status is OutcomeStatus.OK and _issued(s, o) == s.leaf])
+        (s, o) for s, o in _unnamed(ctx, v) if o.status is OutcomeStatus.OK and same_leaf(_issued(s, o), s.leaf)])
 
 
 def judged_runs(spec: ConsistencyCheck, v: Variant, ctx: CheckContext
@@ -312,7 +321,8 @@ def judged_runs(spec: ConsistencyCheck, v: Variant, ctx: CheckContext
     for comp, part in spec.components.items():
         runs = [(s, _issued(s, o), o) for entry in part.entries
                 for s, o in ctx.outcomes(v.name, entry=entry, leaves=part.leaves) if o.status is OutcomeStatus.OK]
-        runs += [(s, s.leaf, o) for s, o in _issuing(ctx, v) if s.entry.name not in named and s.of_leaf(part.leaves)]
+        runs += [(s, _issued(s, o), o) for s, o in _issuing(ctx, v)
+                 if s.entry.name not in named and s.of_leaf(part.leaves)]
         out[comp] = runs
     return out
 

@@ -9,11 +9,14 @@ from harness.changelogcheck import plain_words
 from harness.explain import describe
 from harness.rebudget import search_within, stuck_reason
 from harness.rules import Expect
+from models.leafabi import VERSION_MASK, leaf_shown
 from models.outcome import Outcome, OutcomeStatus
 
 # A prefix no pattern is written for: the stand-in for a pr_fmt that is not known.
 _OTHER_PREFIX = "<pr_fmt?>: "
 PREEMPT_OFF = "every SEAMCALL issued with preemption disabled"
+NO_RETRY = "no SEAMCALL of the leaf issued again after it failed"
+_LEAF_ID = ~VERSION_MASK & ((1 << 64) - 1)  # models.leafabi.leaf_id's mask, for the loops over a run's calls
 
 
 def _readings(o: Outcome, assumed: str | None) -> list[list[str]]:
@@ -76,34 +79,52 @@ def _log_tests(o: Outcome, expect: Expect, assumed: str | None, place: Callable[
 
 
 def issued_leaves(o: Outcome, leaf: int) -> frozenset[int]:
-    """The leaves of a run's SEAMCALLs that stand for its scenario's leaf: that leaf when the run issued it;
-    else, for an entry point that issues a leaf of its own (a wrapper with a fixed leaf, ``int f(void)``),
-    those of the same component (bit 63: P-SEAMLDR or TDX module, as models.machine tells them apart), which
-    took the script's answers meant for that leaf. Empty when the run issued none of either."""
-    if any(c.leaf == leaf for c in o.calls):
-        return frozenset({leaf})
-    return frozenset(c.leaf for c in o.calls if (c.leaf ^ leaf) >> 63 == 0)
+    """The leaves (models.leafabi.leaf_id: the number and bit 63, the version aside) of a run's SEAMCALLs that stand
+    for its scenario's leaf: that leaf when the run issued it, in any version (the script's answers are its, and a
+    call with a version bit set, ``fn | BIT_ULL(16)``, is that leaf again); else, for an entry point that issues a
+    leaf of its own (a wrapper with a fixed leaf, ``int f(void)``), those of the same component (bit 63: P-SEAMLDR
+    or TDX module, as models.machine tells them apart), which took the script's answers meant for that leaf. Empty
+    when the run issued none of either."""
+    mine = leaf & _LEAF_ID  # leaf_id(), inline: every run of a rule asks it, most issuing the very leaf
+    if any(c.leaf == leaf for c in o.calls) or any(c.leaf & _LEAF_ID == mine for c in o.calls):
+        return frozenset({mine})
+    return frozenset(c.leaf & _LEAF_ID for c in o.calls if (c.leaf ^ leaf) >> 63 == 0)
 
 
-def _retried(o: Outcome, leaf: int | None) -> bool:
-    """Whether a SEAMCALL of the leaf (the scenario's, or what stands for it: issued_leaves; any leaf when None)
-    that failed is followed, at once or after other calls, by another of the same leaf: a retry, however the
-    loop is written (through another function, with a different leaf in between). A path that calls a leaf
-    once is not a retry."""
+def _retried(o: Outcome, leaf: int | None) -> tuple[int, int] | None:
+    """A SEAMCALL of the leaf (the scenario's, or what stands for it: issued_leaves; any leaf when None) that
+    failed and is followed, at once or after other calls, by another of the same leaf, in whatever version (the
+    ABI's leaf is its number: models.leafabi): a retry, however the loop is written (through another function,
+    with a different leaf in between). The indexes of the failed call and of the one that issued it again; None
+    when there is none. A path that calls a leaf once is not a retry, nor is a call of another leaf number."""
+    if len(o.calls) < 2:  # most runs: nothing issued again
+        return None
     leaves = None if leaf is None else issued_leaves(o, leaf)
-    failed: set[int] = set()
-    for c in o.calls:
-        if c.leaf in failed and (leaves is None or c.leaf in leaves):
-            return True
+    failed: dict[int, int] = {}  # leaf -> the last call of it that failed
+    for i, c in enumerate(o.calls):
+        key = c.leaf & _LEAF_ID
+        if key in failed and (leaves is None or key in leaves):
+            return failed[key], i
         if c.returned:
-            failed.add(c.leaf)
-    return False
+            failed[key] = i
+    return None
+
+
+def _retry_said(o: Outcome, at: tuple[int, int], leaf: int | None, name: str) -> str:
+    """The call that issued a failed leaf again and the one that failed, for a no_retry failure's evidence."""
+    (a, b), named = at, o.calls[at[0]].leaf if leaf is None else leaf
+    first, again = o.calls[a], o.calls[b]
+    return f"{describe(o)}; SEAMCALL {b + 1} ({again.function}() at {again.where}) issued " \
+        f"{leaf_shown(again.leaf, named, name)} again after SEAMCALL {a + 1} " \
+        f"({leaf_shown(first.leaf, named, name)}) returned {first.returned:#x}"
 
 
 def expectation_failures(o: Outcome, expect: Expect, assumed: str | None = None, leaf: int | None = None,
-                         place: Callable[[str], str] | None = None) -> tuple[list[tuple[str, str]], list[str]]:
+                         place: Callable[[str], str] | None = None, leaf_name: str = ""
+                         ) -> tuple[list[tuple[str, str]], list[str]]:
     """What the outcome fails of the expectation, and the log tests an assumed pr_fmt leaves undecided (a log
-    test said as log_tests says it, ``place`` naming where a rule's key is written). A
+    test said as log_tests says it, ``place`` naming where a rule's key is written; ``leaf_name`` the scenario's
+    name of ``leaf``, which a retry's evidence names the calls by). A
     run the time budget cut short fails every expectation (its behaviour is unknown); past a record cap,
     what cannot be seen counts against the rule. So does a run the C itself stopped (undefined behaviour, a
     runaway loop, a failed build check) unless the rule expects that error: what the code does past that point
@@ -130,10 +151,14 @@ def expectation_failures(o: Outcome, expect: Expect, assumed: str | None = None,
         banned = {str(k) for k in expect.no_events}
         tests.append((not {e.kind for e in o.events} & banned and not o.unrecorded_events,
                       f"no {', '.join(expect.no_events)} events"))
-    if expect.no_retry:  # past the record cap what follows is unseen: it counts against the rule
-        tests.append((not _retried(o, leaf) and not o.unrecorded_calls,
-                      "no SEAMCALL of the leaf issued again after it failed"))
     said: dict[str, str] = {}  # what a failed test saw, where describe(o) does not show it
+    if expect.no_retry:  # past the record cap what follows is unseen: it counts against the rule
+        again = _retried(o, leaf)
+        tests.append((again is None and not o.unrecorded_calls, NO_RETRY))
+        # Named where the two calls' leaves differ in their version: describe(o) shows no leaf, and a reader takes
+        # two values of RAX for two leaves.
+        if again is not None and o.calls[again[0]].leaf != o.calls[again[1]].leaf:
+            said[NO_RETRY] = _retry_said(o, again, leaf, leaf_name)
     if expect.preempt_disabled:  # a SEAMCALL made where the task may move to another CPU (its state is per-CPU)
         bare = next((c for c in o.calls if c.preempt_count <= 0), None)
         tests.append((bare is None and not o.unrecorded_calls, PREEMPT_OFF))
