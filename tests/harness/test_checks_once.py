@@ -28,9 +28,10 @@ def test_each_outcome_tested_once_per_expectation(tmp_path: Path, monkeypatch: p
     tested: list[tuple[int, int, str | None, int]] = []
     real = behaviour.expectation_failures
 
-    def counted(o: Any, expect: Any, assumed: str | None = None, leaf: int | None = None, place: Any = None) -> Any:
+    def counted(o: Any, expect: Any, assumed: str | None = None, leaf: int | None = None, place: Any = None,
+                leaf_name: str = "") -> Any:
         tested.append((id(expect), id(o), assumed, leaf or 0))
-        return real(o, expect, assumed, leaf, place)
+        return real(o, expect, assumed, leaf, place, leaf_name)
 
     monkeypatch.setattr(behaviour, "expectation_failures", counted)
     ev = evaluate(EvalRequest((_mbox(tmp_path),), jobs=1))
