@@ -71,9 +71,20 @@ _NAME_BEFORE = lazy(r"([^\d,，<>()]*?)\s*\(?<[^<>@]*@[^<>]*>\)?\s*[:：]\s*$")
 _NAME_FIRST = lazy(r"^(?:\*\s+)?\"?([^\d,，<>()\[\]*\"]+?)\"?\s*<[^<>@]*@[^<>]*>\s+\S")
 
 
+# Horde and IMP's "Quoting X (2026-01-05 11:01:00)" (or "Quoting X <x@y>:"), and sup's "Excerpts from X's message of
+# <date>:", as some kernel reviewers' mailers write them: a quote below either was an unnamed sender's, or named by the
+# whole line, and its sender's withdrawal did not lift it.
+_QUOTING = lazy(r"^Quoting\s+\"?([^\d<>()\"]+?)\"?(?:\s*<([^<>@\s]+@[^<>\s]+)>)?"
+                r"(?:\s*\((?=[^()]*\d{1,2}:\d{2})[^()]*\))?\s*:?$")
+_EXCERPTS = lazy(r"^Excerpts\s+from\s+\"?([^\d<>()\"]+?)\"?(?:\s*<([^<>@\s]+@[^<>\s]+)>)?['’]s\s+message\s+of\s+.*:$")
+
+
 def attribution(line: str) -> str | None:
-    """Who an "X wrote:" line ("On <date>, X <x@y> wrote:", Gnus' "X writes:") names; None when it is none."""
+    """Who an "X wrote:" line ("On <date>, X <x@y> wrote:", Gnus' "X writes:", _QUOTING's) names; None when it is
+    none."""
     text = line.strip()
+    if text.startswith(("Quoting ", "Excerpts from ")):
+        return _quoting(text)
     # The pattern ends in "wrote:" or "writes:": most lines are no attribution, told without running it.
     m = _ATTRIBUTION.match(text) if text.endswith(("wrote:", "writes:")) else None
     if m is None:
@@ -82,6 +93,15 @@ def attribution(line: str) -> str | None:
     who = _UP_TO_TIME.sub("", m.group(1).strip()).strip('"')
     who = _UP_TO_DATE.sub("", who, count=1) if text.startswith("On ") and not _TIME.search(text) else who
     return identity(who.split(",")[-1].strip() if "," in who else who, m.group(2) or "")
+
+
+def _quoting(text: str) -> str | None:
+    """Who a _QUOTING or _EXCERPTS line names: a name of words (one to four) with its address when it gives one, and
+    a date and time or an address beside it ("Quoting the spec:" names no one)."""
+    m = _QUOTING().match(text) or _EXCERPTS().match(text)
+    if m is None or not _name_words(m.group(1).split()) or not (m.group(2) or _TIME.search(text)):
+        return None
+    return identity(" ".join(m.group(1).split()), m.group(2) or "")
 
 
 def wrapped_on(numbered: list[tuple[int, str]], i: int) -> bool:
@@ -124,7 +144,7 @@ def _shaped_sender(said: str) -> str:
     address it gives, the address alone when no name is found beside it, else its name (shaped_name)."""
     # Gmail's "On <date> X" then "<x@y> wrote:" (or "X <x@y>" then "wrote:"): read whole, as attribution() reads it
     # on one line, so that the sender keeps the name beside the address.
-    if (whole := attribution(said)) is not None and "<" in said:
+    if (whole := attribution(said)) is not None and ("<" in said or said.startswith(("Quoting ", "Excerpts from "))):
         return whole
     address = _ADDRESS().search(said)
     if address is None:

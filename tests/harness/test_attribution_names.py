@@ -122,3 +122,20 @@ def test_a_quoted_nak_below_a_dated_attribution_with_no_time_is_named_by_its_sen
     # <mae@example.org> (quoted by Bob Other)', 'On 2026-12-01 Mae Maint'.
     quoted = ("b1@example.org", f"{line}\n> NAK, the retry is wrong.\n\nI agree.\n", BOB)
     assert _gate(tmp_path, quoted) == [(f"{who} (quoted by Bob Other)", "NAK, the retry is wrong.")]
+
+
+@pytest.mark.parametrize(("line", "who"), [
+    ("Quoting Mae Maint (2026-12-01 10:00:00)", "Mae Maint"),
+    ("Quoting Mae Maint <mae@example.org>:", "Mae Maint <mae@example.org>"),
+    ("Excerpts from Mae Maint's message of December 1, 2026 10:00 am:", "Mae Maint"),
+    ("Quoting the loader's spec:", None),  # no sender: the quote stays an unnamed sender's
+])
+def test_a_quoted_nak_below_a_horde_or_sup_attribution_is_named_by_its_sender(
+        tmp_path: Path, line: str, who: str | None) -> None:
+    # Horde/IMP's "Quoting X (date)" was no attribution ('an unnamed sender'), sup's "Excerpts from X's message of
+    # ...:" named the whole line; Mae's withdrawal lifted neither.
+    quoted = ("b1@example.org", f"{line}\n> NAK, the retry is wrong.\n\nI agree.\n", BOB)
+    by = f"{who} (quoted by Bob Other)" if who else "an unnamed sender (quoted by Bob Other)"
+    assert _gate(tmp_path, quoted) == [(by, "NAK, the retry is wrong.")]
+    lifted = _gate(tmp_path, quoted, ("w1@example.org", "I withdraw my NAK, I misread the loop.\n", MAE))
+    assert lifted == ([] if who else [(by, "NAK, the retry is wrong.")])
