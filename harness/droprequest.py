@@ -292,6 +292,13 @@ def reports_only(text: str) -> bool:
         and (numbered is None or numbered[1] == said.sentence)
 
 
+def reported_alone(text: str) -> bool:
+    """Whether ``text`` objects only by a report that the patch breaks something (reports_only) and asks or does no
+    drop beside it ("I've taken the patch out, it breaks the build." is its maintainer's drop): a regression, said and
+    counted so, never a request to drop, which its sender did not make."""
+    return reports_only(text) and asked_sentence(text) is None
+
+
 # The author passing over their posting ("Disregard this one, v3 follows.", "Ignore this version."); a reviewer's
 # "ignore this one" takes back their own comment.
 _POSTING_IGNORED = gated(r"\b(?:ignore|disregard)\s+(?:this|that)\s+(?:one|version|revision|posting|submission|"

@@ -6,7 +6,7 @@ import re
 from collections.abc import Collection, Mapping, Sequence
 
 from harness.appliedsome import applied_listed, counts_other
-from harness.droprequest import applied_sentence, asked_sentence, drop_sentence, numbered_drop, reports_only
+from harness.droprequest import applied_sentence, drop_sentence, numbered_drop, reported_alone, reports_only
 from harness.heldback import left_unthanked, numbered_request
 from harness.keepwords import kept_after, names_request, retracts
 from harness.lazyre import lazy
@@ -58,10 +58,8 @@ def drop_kept(drop: Reply, below: dict[str, str], replies: dict[str, Reply], ask
 
 
 def reported_only(r: Reply) -> bool:
-    """Whether ``r``'s request to drop is only a report that the patch breaks something (only_a_report) and no drop
-    asked or done beside it ("I've taken the patch out, it breaks the build." is its maintainer's drop): said and
-    counted as a regression, never as a request to drop, which its sender did not make."""
-    return only_a_report(r) and asked_sentence(r.own_text) is None
+    """droprequest.reported_alone of ``r``'s own words: its request to drop is only a report, a regression."""
+    return reported_alone(r.own_text)
 
 
 def only_a_report(drop: Reply) -> bool:

@@ -6,7 +6,7 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
-from harness.dropstands import reported_only
+from harness.droprequest import reported_alone
 from harness.followups import Collected, collected
 from harness.model import Mail, Patch, PatchedFile, Proposal, Reply, Revision, Series, Skipped, Slot, Trailer
 from harness.replyorder import later_than
@@ -60,9 +60,9 @@ def _msgid_label(mail: Mail) -> str:
 
 def shown_verdicts(r: Reply) -> tuple[str, ...]:
     """A reply's verdicts as said: ``regression`` for a ``drop-patch`` that is only a report that the patch breaks
-    something ("This patch breaks boot.", harness.dropstands.reported_only), as the gate counts it; it was listed as
+    something ("This patch breaks boot.", harness.droprequest.reported_alone), as the gate counts it; it was listed as
     a request to drop, which its sender never made."""
-    if "drop-patch" not in r.verdicts or not reported_only(r):
+    if "drop-patch" not in r.verdicts or not reported_alone(r.own_text):
         return r.verdicts
     return tuple("regression" if v == "drop-patch" else v for v in r.verdicts)
 
