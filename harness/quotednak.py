@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Collection
 from dataclasses import replace
@@ -14,7 +15,7 @@ from harness.memo import by_identity
 from harness.model import LIST_REWRITTEN, Patch, Quote, Reply, Series
 from harness.nakthreat import threatened_nak
 from harness.nakwords import nak_sentence, names_nak, withdraws_nak
-from harness.regressions import cleared, regression
+from harness.regressions import cleared, may_report, regression
 from harness.replyorder import later_than
 from harness.tagwithdrawal import carried_withdrawal
 from models.record import record
@@ -97,10 +98,17 @@ def quoted_nak(r: Reply, below: dict[str, str], replies: dict[str, Reply], origi
                  if (said := _unheld(lines, _report, _report, origins)) is not None), None)
 
 
+# The patch named as _report needs it (refusals._NOUN less numbers): most quotes, of code, name none.
+_NAMED = re.compile(r"\b(?:(?:this|the|that|your|these|those)\s+(?:\w+\s+)?(?:patch|series|commit)|v\d+)", re.I)
+
+
+@functools.lru_cache(maxsize=1024)  # a reply's quotes are read again for each state judged
 def _report(text: str) -> str | None:
     """The sentence of quoted words no attribution names a sender of reporting that the patch, named, breaks something
     and asking nothing (droprequest.reports_only): a report is no plan of the patch's author, as an unattributed "drop"
     may be, so it stands as a NAK no one is named for does; it was read as nothing, and the gate passed."""
+    if _NAMED.search(text) is None or not may_report(text):  # no patch named: no form compiled for it
+        return None
     said = regression(text, request_in) if reports_only(text) else None
     return said.sentence if said is not None and said.named and not said.numbers else None
 

@@ -116,6 +116,15 @@ _FORMS: tuple[tuple[Callable[[], re.Pattern[str]], bool, tuple[tuple[str, ...], 
 )
 
 
+def may_report(text: str) -> bool:
+    """Whether ``text`` may hold a report regression would read: ASCII text with no form's words (_FORMS' gates) in
+    it holds none, told without splitting it into sentences (a reply's quote of a whole patch is thousands of them)."""
+    if not text.isascii():
+        return True
+    low = " " + " ".join(text.lower().split())
+    return any(all(any(w in low for w in words) for words in gates) for _, _, gates in _FORMS)
+
+
 def regression(text: str, request_in: Callable[[str, re.Pattern[str], bool], str | None]) -> Refusal | None:
     """The first sentence of ``text`` (a reply's own words) reporting that the patch breaks something (one of _FORMS),
     read by ``request_in`` (harness.droprequest.request_in: no negation, condition or question) in the sentence or a
