@@ -268,30 +268,48 @@ def shared_jobs(count: int, fn: Callable[[int], R], workers: int, last: frozense
         def alone(idle: Iterable[Callable[[], object]] = ()) -> list[R]:
             return [fn(n) for n in range(count)]
         return alone
+    jobs_read = _jobs_pipe(count, last)
+    parent = os.getpid()
+    read_end, write_end = os.pipe()
+    pid = os.fork()
+    if pid == 0:
+        _child_takes(jobs_read, fn, (read_end, write_end), parent)
+    os.close(write_end)
+    return _parent_results(count, fn, jobs_read, read_end, pid)
+
+
+def _jobs_pipe(count: int, last: frozenset[int]) -> int:
+    """The read end of a pipe holding every job number, those of ``last`` after the others (shared_jobs)."""
     jobs_read, jobs_write = os.pipe()
     order = sorted(range(count), key=lambda n: n in last)  # stable: job order within each part
     with os.fdopen(jobs_write, "wb") as jobs:
         jobs.write(b"".join(n.to_bytes(_INDEX, "little") for n in order))
-    parent = os.getpid()
-    read_end, write_end = os.pipe()
-    pid = os.fork()
-    if pid == 0:  # the child: the jobs it took, up to one that raised; out without the parent's exit handlers
-        code = 1
-        try:
-            os.close(read_end)
-            _die_with_parent(parent)
-            import pickle
+    return jobs_read
 
-            done = _take(jobs_read, fn, stop_on_error=True)[0]
-            data = pickle.dumps(done, protocol=pickle.HIGHEST_PROTOCOL)
-            with os.fdopen(write_end, "wb") as pipe:
-                pipe.write(data)
-            code = 0
-            _keep_patterns()
-        finally:
-            os._exit(code)
-    os.close(write_end)
 
+def _child_takes(jobs_read: int, fn: Callable[[int], R], ends: tuple[int, int], parent: int) -> NoReturn:
+    """The child of shared_jobs: the jobs it took, up to one that raised, to the results pipe (``ends``: its read
+    and write end); out without the parent's exit handlers."""
+    read_end, write_end = ends
+    code = 1
+    try:
+        os.close(read_end)
+        _die_with_parent(parent)
+        import pickle
+
+        done = _take(jobs_read, fn, stop_on_error=True)[0]
+        data = pickle.dumps(done, protocol=pickle.HIGHEST_PROTOCOL)
+        with os.fdopen(write_end, "wb") as pipe:
+            pipe.write(data)
+        code = 0
+        _keep_patterns()
+    finally:
+        os._exit(code)
+
+
+def _parent_results(count: int, fn: Callable[[int], R], jobs_read: int, read_end: int, pid: int) -> Results[R]:
+    """shared_jobs' function in this process: the jobs left, ``idle`` steps while the child works, then every result
+    in job order (the child's, or done here)."""
     def results(idle: Iterable[Callable[[], object]] = ()) -> list[R]:
         done, failed = _take(jobs_read, fn, stop_on_error=False)
         os.close(jobs_read)
