@@ -235,15 +235,9 @@ def unreached_places(lines: Iterable[tuple[int, str, int | None, str]], states: 
     both_sides: dict[tuple[int, str], bool] = {}  # the lines of one definition ask alike: its tokens made once
     changed_on_both = partial(_changed_on_both, kept=both_sides)
     for side, path, number, text in lines:
-        if _COMMENT.match(text):
+        holders = _uncovered((path, number, text), states[side], result, spans[side], tables[side])
+        if holders is None:
             continue
-        if _PR_FMT.match(text) and _file_ran(result, states[side], path):
-            continue  # every pr_*() of the file prints it: the log lines of the runs compared it
-        holders = _own(spans[side].holding(path, number) if number is not None else [], tables[side], number)
-        uncovered = [x for x in holders if not x[4]()]  # of an enum's, the enumerators no entry point reaches
-        if holders and not uncovered:
-            continue  # inside code an entry point reaches: the comparison covers it
-        holders = uncovered
         if both and (not changed_on_both(holders, tables, side) or holders[0][3] in renamed):
             continue
         if _unusable(states[side], path):  # a hunk git apply refused, here or before: none of its definitions is read
@@ -257,27 +251,69 @@ def unreached_places(lines: Iterable[tuple[int, str, int | None, str]], states: 
             out.setdefault(path, Place(f"{path} (a header no file includes: no translation unit compiles it)", path,
                                        path, Reach.NONE))
             continue
-        plain = _data(tables[side], holders[0][3]) if holders else None
-        owner = (holders[0][3] if plain is not None else f"{holders[0][3]}()") if holders else None
-        key = owner or f"{path}:{number}"
-        # Outside every definition: file scope only where the whole file is known; in hunks alone the
-        # line may be inside a function they show only in part.
-        where = "(file scope)" if path not in partial_files[side] else \
-            f"({NO_WHOLE})"
-        known = Reach.NOT_WHOLE if owner is None and path in partial_files[side] else Reach.NONE
-        why = _unrunnable(tables[side], holders[0][3], result) if holders and plain is None else ""
-        if plain is not None:
-            why = _used_by(_unreached_users(plain, tables[side], reached_ids[side]))
-        if holders and not why:
-            if calls[side] is None:
-                calls[side] = _loose_lines(states[side], spans[side])
-            why = _seen_call(holders[0][3], calls[side] or {})
-            known = Reach.SEEN_CALL if why else known
-        held = out.setdefault(key, _Held(owner, {}, why, known) if owner else
-                              Place(f"{path}:{number} {where}", key, path, known))
-        if isinstance(held, _Held):
-            held.at.setdefault(side, f"{path}:{number}")
+        owner, why, seen = _owner_and_why(holders, tables[side], reached_ids[side], result,
+                                          partial(_seen_call_of, calls, side, states[side], spans[side]))
+        hunks_only = path in partial_files[side]
+        known = Reach.SEEN_CALL if seen else Reach.NOT_WHOLE if owner is None and hunks_only else Reach.NONE
+        _hold(out, (side, path, number), (owner, why, known), hunks_only)
     return tuple(h if isinstance(h, Place) else h.place(states) for h in out.values())
+
+
+def _uncovered(line: tuple[str, int | None, str], state: Variant, result: MatrixResult, spans: LineSpans[_Span],
+               table: dict[str, list[Definition]]) -> list[_Span] | None:
+    """The definitions holding a changed line (``path, number, text``) that no entry point reaches (none: outside
+    every definition); None where the comparison covers the line: a comment, a pr_fmt every print of a run of its
+    file shows, code an entry point reaches."""
+    path, number, text = line
+    if _COMMENT.match(text):
+        return None
+    if _PR_FMT.match(text) and _file_ran(result, state, path):
+        return None  # every pr_*() of the file prints it: the log lines of the runs compared it
+    holders = _own(spans.holding(path, number) if number is not None else [], table, number)
+    uncovered = [x for x in holders if not x[4]()]  # of an enum's, the enumerators no entry point reaches
+    if holders and not uncovered:
+        return None  # inside code an entry point reaches: the comparison covers it
+    return uncovered
+
+
+def _owner_and_why(holders: list[_Span], table: dict[str, list[Definition]], reached: set[int],
+                   result: MatrixResult, seen_call: Callable[[str], str]) -> tuple[str | None, str, bool]:
+    """What an unreached changed line is said under (``name()``, a data definition's bare name; None outside every
+    definition), why no entry point reaches it, and whether that is a call seen in lines of no definition."""
+    if not holders:
+        return None, "", False
+    name = holders[0][3]
+    plain = _data(table, name)
+    owner = name if plain is not None else f"{name}()"
+    why = _used_by(_unreached_users(plain, table, reached)) if plain is not None else _unrunnable(table, name, result)
+    if why:
+        return owner, why, False
+    why = seen_call(name)
+    return owner, why, bool(why)
+
+
+def _seen_call_of(calls: list[dict[str, str] | None], side: int, state: Variant, spans: LineSpans[_Span],
+                  name: str) -> str:
+    """_seen_call of ``name`` on ``side``, its lines of no definition read once per side (kept in ``calls``)."""
+    if calls[side] is None:
+        calls[side] = _loose_lines(state, spans)
+    return _seen_call(name, calls[side] or {})
+
+
+def _hold(out: dict[str, Place | _Held], at: tuple[int, str, int | None], said: tuple[str | None, str, Reach],
+          hunks_only: bool) -> None:
+    """The unreached changed line at ``at`` (side, path, number) kept in ``out`` under its owner (``said``: owner,
+    why, reach), the first line of each side; outside every definition, under its own place."""
+    side, path, number = at
+    owner, why, known = said
+    key = owner or f"{path}:{number}"
+    # Outside every definition: file scope only where the whole file is known; in hunks alone the
+    # line may be inside a function they show only in part.
+    where = f"({NO_WHOLE})" if hunks_only else "(file scope)"
+    held = out.setdefault(key, _Held(owner, {}, why, known) if owner else
+                          Place(f"{path}:{number} {where}", key, path, known))
+    if isinstance(held, _Held):
+        held.at.setdefault(side, f"{path}:{number}")
 
 
 def _sides(states: tuple[Variant, Variant], names: list[str]) -> tuple[
