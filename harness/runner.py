@@ -13,18 +13,16 @@ from functools import partial
 from typing import TYPE_CHECKING
 
 from harness.budgets import TIME_BUDGET
-from harness.kconfigbranch import misread_problems
-from harness.linkproblems import BUILD_ERROR, build_break, link_problems, unit_problem
-from harness.matrix import Matrix
+from harness.matrix import Matrix, Unit
 from harness.matrixresult import Lane
 from harness.matrixresult import MatrixResult as MatrixResult  # its home was here: older imports keep working
+from harness.norun import build_stops, error_group, no_run, unbuilt_entries
 from harness.outcome_cache import OutcomeCache
 from harness.prfmt import run_pr_fmt
-from harness.rununits import broken_entries, hidden_from, private_elsewhere, run_unit, unit_absent
+from harness.rununits import broken_entries, run_unit
 from harness.sysheaders import every_patch_before, unincluded_headers
 from harness.unitmoves import unit_at
 from harness.variants import Variant
-from harness.weakdefs import weak_problems
 from harness.workers import in_order, workers_for
 from models.errors import MirrorError
 from models.loader import EntryPoint, Source, entry_files, entry_keys, provenance_of
@@ -260,118 +258,83 @@ def _lanes(matrix: Matrix) -> tuple[Lane, ...]:
     return tuple(Lane(e, u, tuple(p)) for (e, u), p in positions.items())
 
 
+@dataclass(frozen=True)
+class _Planning:
+    """What _plan builds up over the variants: the code groups' ids by (lane, code, pr_fmt), the jobs and cache keys
+    per sources, and what lanes share (their requests per pr_fmt, their description's digest)."""
+
+    req: MatrixRequest
+    lanes: tuple[Lane, ...]
+    result: _Building
+    entries: tuple[EntryPoint, ...]
+    units: dict[str, Unit]
+    ids: dict[tuple[int, str, str], int] = field(default_factory=dict)
+    jobs: dict[tuple[Source, ...], list[tuple[int, tuple[RunRequest, ...]]]] = field(default_factory=dict)
+    cache_keys: dict[tuple[Source, ...], list[str]] = field(default_factory=dict)
+    lane_text: dict[int, str] = field(default_factory=dict)
+    scripts: dict[int, str] = field(default_factory=dict)  # _lane_description's, for the scenarios' scripts req holds
+    lane_reqs: dict[tuple[int, str], tuple[RunRequest, ...]] = field(default_factory=dict)
 
 
 def _plan(req: MatrixRequest, lanes: tuple[Lane, ...], result: _Building) -> list[_Job]:
     """A code group per distinct (entry code, pr_fmt) in each lane; one job per sources with new groups."""
     entries = tuple(EntryPoint(e.name, e.args) for e in req.matrix.entries)
-    units = {u.name: u for u in req.matrix.units}
-    ids: dict[tuple[int, str, str], int] = {}
-    jobs: dict[tuple[Source, ...], list[tuple[int, tuple[RunRequest, ...]]]] = {}
-    cache_keys: dict[tuple[Source, ...], list[str]] = {}
-    lane_text: dict[int, str] = {}
-    scripts: dict[int, str] = {}  # _lane_description's, for the scenarios' scripts req holds
-    lane_reqs: dict[tuple[int, str], tuple[RunRequest, ...]] = {}
-    scenarios = req.matrix.scenarios
+    p = _Planning(req, lanes, result, entries, {u.name: u for u in req.matrix.units})
     for v in req.variants:
-        sources = variant_sources(v)
-        keys, files = entry_keys(sources, entries), entry_files(sources, entries)
-        broken = broken_entries(v, entries)
-        unbuilt = link_problems(v, sources, entries)  # code in a created .c file no Makefile builds, or may not
-        # Code reaching a weak default of the state that the tree overrides: ld links the other one.
-        unbuilt = {**weak_problems(v, sources, entries), **unbuilt}
-        # Code the mirror would build with a CONFIG_ option the tree's x86-64 builds cannot set.
-        unbuilt = {**misread_problems(v, sources, entries), **unbuilt}
-        stops = _stops(v)  # make stops at a removed file's object: no run is one of a built kernel
-        fmts: dict[tuple[str, frozenset[str] | None], str] = {}  # lanes of one unit share their pr_fmt
-        seen: dict[tuple[str, str], tuple[ErrorKind, str] | None] = {}
-        row: list[int] = []
-        for n, lane in enumerate(lanes):
-            if lane.entry in broken:  # nothing runs: an error outcome says which file is broken and why
-                row.append(_error_group(ids, result, (n, "\0broken", broken[lane.entry]), broken[lane.entry],
-                                        ErrorKind.UNSUPPORTED, len(lane.positions)))
-                continue
-            code = keys.get(lane.entry)
-            if code is None:
-                row.append(-1)
-                continue
-            unit = unit_at(v.moved, units[lane.unit].path)
-            tu = (run_unit(sources, lane.entry, unit), files.get(lane.entry))
-            if (gid := _no_run(ids, result, v, sources, (n, lane), unit, tu, stops, unbuilt, seen)) is not None:
-                row.append(gid)
-                continue
-            fmt = fmts[tu] if tu in fmts else fmts.setdefault(tu, run_pr_fmt(v, *tu))
-            gid = ids.get((n, code, fmt))
-            if gid is None:
-                gid = ids[(n, code, fmt)] = len(ids)
-                # A lane's requests with one pr_fmt, whatever code: made once (a third of planning a filled cache)
-                reqs = lane_reqs.get((n, fmt)) or lane_reqs.setdefault((n, fmt), tuple(
-                    RunRequest(lane.entry, scenarios[p].leaf, scenarios[p].script.answers, fmt,
-                               regs_in=scenarios[p].script.inputs, cpu=scenarios[p].script.cpu)
-                    for p in lane.positions))
-                jobs.setdefault(sources, []).append((gid, reqs))
-                if req.cache is not None:
-                    if n not in lane_text:  # its digest: each group of the lane hashed its 15 KB text again
-                        lane_text[n] = hashlib.sha256(_lane_description(reqs, scripts).encode()).hexdigest()
-                    cache_keys.setdefault(sources, []).append(req.cache.key(f"{code}\0{fmt}\0{lane_text[n]}"))
+        result.assign[v.name] = _row(p, v)
+    result.groups = [result.broken.get(gid, []) for gid in range(len(p.ids))]
+    return [_Job(src, entries, tuple(runs), tuple(p.cache_keys.get(src, [])), req.time_budget)
+            for src, runs in p.jobs.items()]
+
+
+def _row(p: _Planning, v: Variant) -> list[int]:
+    """Each lane's code group in ``v`` (-1: it has no run there), new groups planned as they are met."""
+    ids, result, entries = p.ids, p.result, p.entries
+    sources = variant_sources(v)
+    keys, files = entry_keys(sources, entries), entry_files(sources, entries)
+    broken = broken_entries(v, entries)
+    unbuilt = unbuilt_entries(v, sources, entries)
+    stops = build_stops(v)  # make stops at a removed file's object: no run is one of a built kernel
+    fmts: dict[tuple[str, frozenset[str] | None], str] = {}  # lanes of one unit share their pr_fmt
+    seen: dict[tuple[str, str], tuple[ErrorKind, str] | None] = {}
+    row: list[int] = []
+    for n, lane in enumerate(p.lanes):
+        if lane.entry in broken:  # nothing runs: an error outcome says which file is broken and why
+            row.append(error_group(ids, result.broken, (n, "\0broken", broken[lane.entry]), broken[lane.entry],
+                                   ErrorKind.UNSUPPORTED, len(lane.positions)))
+            continue
+        code = keys.get(lane.entry)
+        if code is None:
+            row.append(-1)
+            continue
+        unit = unit_at(v.moved, p.units[lane.unit].path)
+        tu = (run_unit(sources, lane.entry, unit), files.get(lane.entry))
+        if (gid := no_run(ids, result.broken, v, sources, (n, lane), unit, tu, stops, unbuilt, seen)) is not None:
             row.append(gid)
-        result.assign[v.name] = row
-    result.groups = [result.broken.get(gid, []) for gid in range(len(ids))]
-    return [_Job(src, entries, tuple(runs), tuple(cache_keys.get(src, [])), req.time_budget)
-            for src, runs in jobs.items()]
+            continue
+        fmt = fmts[tu] if tu in fmts else fmts.setdefault(tu, run_pr_fmt(v, *tu))
+        gid = ids.get((n, code, fmt))
+        row.append(_new_group(p, sources, (n, lane), code, fmt) if gid is None else gid)
+    return row
 
 
-def _no_run(ids: dict[tuple[int, str, str], int], result: _Building, v: Variant, sources: tuple[Source, ...],
-            at: tuple[int, Lane], unit: str, tu: tuple[str, frozenset[str] | None],
-            stops: tuple[ErrorKind, str] | None,
-            unbuilt: dict[str, tuple[ErrorKind, str]], seen: dict[tuple[str, str], tuple[ErrorKind, str] | None]
-            ) -> int | None:
-    """Lane ``at``'s group in ``v`` when its code does not run there, as _plan's row has it: -1 when it has no
-    run at all, an error group when the build or the unit stops it; None when it runs."""
+def _new_group(p: _Planning, sources: tuple[Source, ...], at: tuple[int, Lane], code: str, fmt: str) -> int:
+    """A new code group of lane ``at`` for ``code`` with ``fmt``: its runs joined to the job of ``sources``, with
+    its cache key."""
     n, lane = at
-    if unit_absent(v, tu[0]):  # no unit to build it in (the tree lacks it here): not provided either
-        return -1
-    if private_elsewhere(sources, lane.entry, unit) is not None:
-        return -1  # the scenario's unit cannot call it: no run of its code from there
-    if stops is not None:
-        return _error_group(ids, result, (n, "\0stops", stops[1]), stops[1], stops[0], len(lane.positions))
-    if (link := unbuilt.get(lane.entry) or unit_problem(v, lane.entry, tu[0])) is not None:
-        return _error_group(ids, result, (n, "\0link", link[1]), link[1], link[0], len(lane.positions))
-    if (hid := hidden_from(v, sources, lane.entry, tu, seen)) is not None:
-        return _error_group(ids, result, (n, "\0hidden", hid[1]), hid[1], hid[0], len(lane.positions))
-    return None
-
-
-def _stops(v: Variant) -> tuple[ErrorKind, str] | None:
-    """Why nothing of ``v`` builds (harness.linkproblems.build_break: ErrorKind.BUILD); where a patch of ``v`` does not
-    apply on its base, not known (ErrorKind.UNSUPPORTED): git am stops at that patch, so the files that did apply
-    (a rename whose Makefile hunk failed) are no state of the kernel's, and a build it breaks is no claim on it."""
-    stops = build_break(v)
-    failed = next((f for f in v.findings if not f.note), None) if stops is not None else None
-    if stops is None or failed is None:
-        return None if stops is None else (ErrorKind.BUILD, stops)
-    return ErrorKind.UNSUPPORTED, (f"not known to build: {stops.removeprefix(BUILD_ERROR)}; but a patch of this state "
-                                   f"does not apply on its base ({failed.path}: {failed.reason}): git am stops there, "
-                                   "so the files that did apply are no state it makes")
-
-
-def _error_group(ids: dict[tuple[int, str, str], int], result: _Building, key: tuple[int, str, str], why: str,
-                 kind: ErrorKind, count: int) -> int:
-    """The code group of a lane whose ``count`` scenarios all end in the same error, made once."""
-    if key not in ids:
-        ids[key] = len(ids)
-        result.broken[ids[key]] = [Outcome(OutcomeStatus.ERROR, error=why, error_kind=kind)] * count
-    return ids[key]
-
-
-
-
-
-
-
-
-
-
+    scenarios = p.req.matrix.scenarios
+    gid = p.ids[(n, code, fmt)] = len(p.ids)
+    # A lane's requests with one pr_fmt, whatever code: made once (a third of planning a filled cache)
+    reqs = p.lane_reqs.get((n, fmt)) or p.lane_reqs.setdefault((n, fmt), tuple(
+        RunRequest(lane.entry, scenarios[q].leaf, scenarios[q].script.answers, fmt,
+                   regs_in=scenarios[q].script.inputs, cpu=scenarios[q].script.cpu)
+        for q in lane.positions))
+    p.jobs.setdefault(sources, []).append((gid, reqs))
+    if p.req.cache is not None:
+        if n not in p.lane_text:  # its digest: each group of the lane hashed its 15 KB text again
+            p.lane_text[n] = hashlib.sha256(_lane_description(reqs, p.scripts).encode()).hexdigest()
+        p.cache_keys.setdefault(sources, []).append(p.req.cache.key(f"{code}\0{fmt}\0{p.lane_text[n]}"))
+    return gid
 
 
 def run_matrix(req: MatrixRequest, progress: Progress | None = None) -> MatrixResult:
