@@ -14,7 +14,7 @@ from models.calls import direct_call, name_of, no_element_pointer, primitive_cal
 from models.cload import Program
 from models.ctype import VOID, Array, CType, Func, Int, Ptr, Struct
 from models.errors import BudgetExceeded, BuildFailure, CRuntimeError, MirrorError, UnsupportedConstruct
-from models.kernel import VALUE_NOT_KNOWN, Impl
+from models.kernel import VALUE_NOT_KNOWN, Impl, Primitive
 from models.locking import LOCKDEP_ASSERTS
 from models.lvalues import char_array
 from models.machine import ElemPtr, FuncVal, Machine, element_struct
@@ -240,45 +240,15 @@ class Compiler(StatementCompiler):
             self.once_sites[site] = f"{self._compiling[-1] if self._compiling else '?'}::{name}()"
         declared = None if prim.typed_by is None or len(args) <= prim.typed_by else \
             declared_type(self, args[prim.typed_by], name_of(args[prim.typed_by]) or "", scope)
+        # the per-CPU variable's type and name (models.percpuops): only where the call names one
+        stored = (declared, name_of(args[prim.typed_by or 0]) or "") if declared is not None else (None, "")
         for i, a in enumerate(args):
             if i in prim.name_args:
-                label = name_of(a)
-                if label is None and prim.typed_by is None and isinstance(lockargs.lock_type(self, a, scope), Ptr):
-                    label = text_of(a)  # h->locks + 1: named by the object it points at
-                if label is None:
-                    raise UnsupportedConstruct(where, f"{name}() needs a variable name as argument {i + 1}")
-                fns.append(_constant(label) if prim.typed_by is not None else
-                           lockargs.lock_label(self, a, label, scope, lambda: self.lock_paths,
-                                               name if prim.keeps_lock else ""))
+                fns.append(self._name_argument(prim, name, (i, a), scope, where))
             elif name not in _MEMORY and (chars := char_array(self, a, scope)) is not None:
                 fns.append(chars)
             else:
-                if name in _MEMORY:
-                    a = calls.element_address(a, lambda n: isinstance(self.type_of(n, scope), Array))
-                fn, t = self.expr(a, scope)
-                if i == 0 and prim.decides:  # WARN_ON(c): the kernel macro's if (c), a decision (harness.linecover)
-                    fn = self.decision(fn, a)
-                if isinstance(t, Array) and name in _MEMORY:  # memset(u.regs, ...): the elements (models.libc)
-                    fn, t = array_pointer(fn, t, name_of(a) or "(array)"), Ptr(t.elem)
-                elif isinstance(t, Array) and isinstance(t.elem, Struct) and not reads_strings(name):
-                    fn, t = array_pointer(fn, t), Ptr(t.elem)  # __seamcall(fn, two): its element 0, a struct
-                elif isinstance(t, Array) and reads_strings(name) and name not in _NO_DECAY:
-                    # pr_info("%*ph", 8, regs) of u32 regs[2]: a pointer to element 0 (C11 6.3.2.1p3), as regs + 0
-                    fn, t = array_pointer(fn, t, name_of(a) or "(array)"), Ptr(t.elem)
-                if isinstance(t, Array):  # the kernel's function would get a pointer into it, which none reads here
-                    raise UnsupportedConstruct(where, f"array '{name_of(a) or '(array)'}' used as a pointer "
-                                                      f"(passed to {name}())")
-                if isinstance(t, Ptr) and not reads_strings(name) and name not in _MEMORY:
-                    fn = no_element_pointer(fn, name, where)
-                if declared is not None:
-                    label = name_of(args[prim.typed_by or 0]) or ""
-                    fns.append(convert(percpu_store(fn, t, declared, where, label), t, declared, where))  # assigned
-                elif isinstance(t, Int) and t.bits > 64 and not (i == 0 and prim.decides):  # WARN_ON(v) tests v
-                    raise UnsupportedConstruct(where, calls.wide_argument(name, a, t))
-                elif isinstance(t, Int) and t.bits <= 32:  # passed as an int: printk tells 32 from 64 bits
-                    fns.append(_narrow(fn))
-                else:
-                    fns.append(fn)
+                fns.append(self._value_argument(prim, name, (i, a), scope, where, stored))
         if declared is not None:  # the variable's object: what this_cpu_ptr() reaches is what the op reads
             if prim.impl is cpu_write:  # a const one is gcc's 'read-only variable used as asm output'
                 self._writable(args[prim.typed_by or 0], scope, where, "assignment")
@@ -289,6 +259,49 @@ class Compiler(StatementCompiler):
             return primitive_call(impl, fns, where, prim.lazy_from), ret
         return (wrapped_call(ret.wrap, impl, fns, where, prim.lazy_from) if isinstance(ret, Int) else
                 primitive_call(impl, fns, where, prim.lazy_from)), ret
+
+    def _name_argument(self, prim: Primitive, name: str, arg: tuple[int, c_ast.Node], scope: Scope,
+                       where: str) -> Fn:
+        """A primitive's argument that names a variable (a lock, a per-CPU one): its label, or the lock it is."""
+        i, a = arg
+        label = name_of(a)
+        if label is None and prim.typed_by is None and isinstance(lockargs.lock_type(self, a, scope), Ptr):
+            label = text_of(a)  # h->locks + 1: named by the object it points at
+        if label is None:
+            raise UnsupportedConstruct(where, f"{name}() needs a variable name as argument {i + 1}")
+        return _constant(label) if prim.typed_by is not None else \
+            lockargs.lock_label(self, a, label, scope, lambda: self.lock_paths, name if prim.keeps_lock else "")
+
+    def _value_argument(self, prim: Primitive, name: str, arg: tuple[int, c_ast.Node], scope: Scope, where: str,
+                        declared: tuple[CType | None, str]) -> Fn:
+        """A primitive's argument passed by value, as the kernel's function gets it: an array as a pointer to its
+        first element where C decays it, an int of 32 bits or fewer as an int; with a per-CPU variable's type
+        (``declared``: it and the variable's name), the value converted as it is stored."""
+        i, a = arg
+        if name in _MEMORY:
+            a = calls.element_address(a, lambda n: isinstance(self.type_of(n, scope), Array))
+        fn, t = self.expr(a, scope)
+        if i == 0 and prim.decides:  # WARN_ON(c): the kernel macro's if (c), a decision (harness.linecover)
+            fn = self.decision(fn, a)
+        if isinstance(t, Array) and name in _MEMORY:  # memset(u.regs, ...): the elements (models.libc)
+            fn, t = array_pointer(fn, t, name_of(a) or "(array)"), Ptr(t.elem)
+        elif isinstance(t, Array) and isinstance(t.elem, Struct) and not reads_strings(name):
+            fn, t = array_pointer(fn, t), Ptr(t.elem)  # __seamcall(fn, two): its element 0, a struct
+        elif isinstance(t, Array) and reads_strings(name) and name not in _NO_DECAY:
+            # pr_info("%*ph", 8, regs) of u32 regs[2]: a pointer to element 0 (C11 6.3.2.1p3), as regs + 0
+            fn, t = array_pointer(fn, t, name_of(a) or "(array)"), Ptr(t.elem)
+        if isinstance(t, Array):  # the kernel's function would get a pointer into it, which none reads here
+            raise UnsupportedConstruct(where, f"array '{name_of(a) or '(array)'}' used as a pointer "
+                                              f"(passed to {name}())")
+        if isinstance(t, Ptr) and not reads_strings(name) and name not in _MEMORY:
+            fn = no_element_pointer(fn, name, where)
+        if declared[0] is not None:
+            return convert(percpu_store(fn, t, declared[0], where, declared[1]), t, declared[0], where)  # assigned
+        if isinstance(t, Int) and t.bits > 64 and not (i == 0 and prim.decides):  # WARN_ON(v) tests v
+            raise UnsupportedConstruct(where, calls.wide_argument(name, a, t))
+        if isinstance(t, Int) and t.bits <= 32:  # passed as an int: printk tells 32 from 64 bits
+            return _narrow(fn)
+        return fn
 
     @cached_property
     def lock_paths(self) -> list[tuple[str, str, tuple[str | int, ...]]]:
