@@ -383,15 +383,7 @@ def parse_diff(text: str, where: Where, line_of: Sequence[int] | None = None) ->
     that was base64, quoted-printable or format=flowed). Raises InputError (``bad diff: ...``) at the
     hunk git apply would refuse.
     """
-    if (count := text.count("\n")) > MAX_DIFF_LINES:
-        at = MAX_DIFF_LINES  # the first line past the bound, named
-        line = where.line + at if line_of is None else line_of[min(at, len(line_of) - 1)] if line_of else where.line
-        raise InputError(Where(where.path, line, where.msgid), f"diff of {count:,} lines: more than "
-                         f"{MAX_DIFF_LINES:,} lines in one message are not read (each costs about a kilobyte here)")
-    parts = text.split("\n")
-    lines = [p + "\n" for p in parts[:-1]] + ([parts[-1]] if parts[-1] else [])
-    numbers = list(line_of) if line_of is not None else [where.line + i for i in range(len(lines))]
-    numbers += [numbers[-1] if numbers else where.line] * max(0, len(lines) - len(numbers))
+    lines, numbers = _diff_lines(text, where, line_of)
     binaries: dict[int, tuple[str, bytes]] = {}
     names: dict[int, GitNames] = {}
     closed: set[int] = set()
@@ -419,16 +411,37 @@ def parse_diff(text: str, where: Where, line_of: Sequence[int] | None = None) ->
         for path in {pf.path, pf.source_path, pf.target_path} - {None}:
             if not safe_path(str(path)):  # every command refuses it, not only those that write files
                 raise InputError(pf.where, unsafe_path(str(path)))
-        # What git apply takes without a hunk (apply.c metadata_changes): a rename by its rename lines, not by
-        # ---/+++ names that differ ("overwrites"), which alone leave "patch with only garbage"; rename lines that
-        # name the file itself are a rename all the same, one that changes nothing (git am commits it, empty).
-        renamed = pf.is_rename and not pf.overwrites
-        if (pf.hunks or pf.is_binary or pf.is_new or pf.is_deleted or renamed or pf.copy or pf.is_mode_change
-                or (pf.source_path == pf.target_path and _header_facts(upf.patch_info or []).get("kind") == "rename")):
+        if _changes_something(pf, upf):
             files.append(pf)
         elif (upf.patch_info or [""])[0].startswith("diff --git "):
             raise InputError(pf.where, "bad diff: patch with only garbage (no hunk, no mode, rename or copy)")
     return tuple(files)
+
+
+def _diff_lines(text: str, where: Where, line_of: Sequence[int] | None) -> tuple[list[str], list[int]]:
+    """parse_diff's ``text`` as lines with their line ends, and the input line of each; InputError past
+    MAX_DIFF_LINES."""
+    if (count := text.count("\n")) > MAX_DIFF_LINES:
+        at = MAX_DIFF_LINES  # the first line past the bound, named
+        line = where.line + at if line_of is None else line_of[min(at, len(line_of) - 1)] if line_of else where.line
+        raise InputError(Where(where.path, line, where.msgid), f"diff of {count:,} lines: more than "
+                         f"{MAX_DIFF_LINES:,} lines in one message are not read (each costs about a kilobyte here)")
+    parts = text.split("\n")
+    lines = [p + "\n" for p in parts[:-1]] + ([parts[-1]] if parts[-1] else [])
+    numbers = list(line_of) if line_of is not None else [where.line + i for i in range(len(lines))]
+    numbers += [numbers[-1] if numbers else where.line] * max(0, len(lines) - len(numbers))
+    return lines, numbers
+
+
+def _changes_something(pf: PatchedFile, upf: UPatchedFile) -> bool:
+    """Whether git apply takes a file's patch: hunks, or what it takes without a hunk (apply.c metadata_changes): a
+    rename by its rename lines, not by ---/+++ names that differ ("overwrites"), which alone leave "patch with only
+    garbage"; rename lines that name the file itself are a rename all the same, one that changes nothing (git am
+    commits it, empty)."""
+    renamed = pf.is_rename and not pf.overwrites
+    return bool(pf.hunks or pf.is_binary or pf.is_new or pf.is_deleted or renamed or pf.copy or pf.is_mode_change
+                or (pf.source_path == pf.target_path
+                    and _header_facts(upf.patch_info or []).get("kind") == "rename"))
 
 
 def _names(pf: UPatchedFile, lines: Sequence[str], depth: Depth) -> tuple[str | None, str | None] | None:
