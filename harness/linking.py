@@ -341,13 +341,19 @@ def _included(path: str, state: Mapping[str, FileState]) -> str | None:
     return None
 
 
+def assignment_head(f: FileState, n: int) -> int:
+    """The first line of the assignment that line ``n`` is part of (lines continued with a backslash are one)."""
+    head = n
+    while head - 1 in f.lines and f.lines[head - 1][0].rstrip().endswith("\\"):
+        head -= 1
+    return head
+
+
 def _through_variable(own: list[tuple[str, FileState]]) -> str:
     """Where an object list names objects through a variable (``obj-y += $(LDR_OBJS)``): which ones is not read."""
     for mk, f in own:
         for n in sorted(f.lines):
-            head = n
-            while head - 1 in f.lines and f.lines[head - 1][0].rstrip().endswith("\\"):
-                head -= 1
+            head = assignment_head(f, n)
             m = _ASSIGN.match(f.lines[head][0])
             text = m.group(2) if m is not None and head == n else f.lines[n][0]
             if m is not None and _LIST.search(m.group(1)) and not _NOT_LINKED_LISTS.search(m.group(1)) \
@@ -368,9 +374,7 @@ def _naming(f: FileState, rel: str, seen: frozenset[str] = frozenset()) -> list[
         words = f.lines[n][0].split("#", 1)[0].split()
         if rel not in words:
             continue
-        head = n
-        while head - 1 in f.lines and f.lines[head - 1][0].rstrip().endswith("\\"):
-            head -= 1
+        head = assignment_head(f, n)
         conds = make_conditions(f, head)
         if conds.never:
             continue
@@ -395,9 +399,7 @@ def _naming(f: FileState, rel: str, seen: frozenset[str] = frozenset()) -> list[
 
 def _list_of(f: FileState, n: int) -> str:
     """The name of the list the assignment line ``n`` is part of assigns ('obj-m'), or ""."""
-    head = n
-    while head - 1 in f.lines and f.lines[head - 1][0].rstrip().endswith("\\"):
-        head -= 1
+    head = assignment_head(f, n)
     m = _ASSIGN.match(f.lines[head][0])
     return m.group(1) if m is not None else ""
 
@@ -405,9 +407,7 @@ def _list_of(f: FileState, n: int) -> str:
 def _guard(f: FileState, n: int) -> str:
     """The CONFIG_ options guarding the assignment that line ``n`` is part of (``obj-$(CONFIG_X) += ...``, then
     those the make conditionals around it need set: make_conditions), space-separated, or ""."""
-    head = n
-    while head - 1 in f.lines and f.lines[head - 1][0].rstrip().endswith("\\"):
-        head -= 1
+    head = assignment_head(f, n)
     m = _GUARD.match(f.lines[head][0])
     return " ".join(dict.fromkeys([*([m.group(1)] if m else []), *make_conditions(f, head).options]))
 

@@ -20,7 +20,7 @@ from collections.abc import Callable
 
 from harness.activeincludes import quoted_includes
 from harness.filestate import FileState
-from harness.linking import _ASSIGN, _LIST, Link, UnitLink, _guard, _makefiles, _naming, _own_link
+from harness.linking import _ASSIGN, _LIST, Link, UnitLink, _guard, _makefiles, _naming, _own_link, assignment_head
 from harness.linkproblems import module_words
 from harness.makeconds import NEVER_TAKEN, NOT_READ, make_conditions
 from models.record import record
@@ -151,9 +151,7 @@ def _module_guard(path: str, read: Callable[[str], FileState | None]) -> tuple[s
         n = next((n for n, named in _naming(f, rel) if named), None)
         if n is None:
             continue
-        head = n
-        while head - 1 in f.lines and f.lines[head - 1][0].rstrip().endswith("\\"):
-            head -= 1
+        head = assignment_head(f, n)
         m = _ASSIGN.match(f.lines[head][0])
         stem = _LIST.sub("", m.group(1)) if m is not None else "obj"
         if stem in ("obj", "lib"):
