@@ -36,10 +36,10 @@ from harness.carried import carried
 from harness.changedlines import CODE_TOKEN, Lines, changed_lines, normalised
 from harness.configonly import WHY as CONFIG_WHY
 from harness.configonly import unbuilt_reached
+from harness.defreach import enumerators_on, reaches, users_unseen
 from harness.matrixresult import MatrixResult
 from harness.memo import by_identity
 from harness.model import number_ranges
-from harness.reach import enumerators_on, reaches, users_unseen
 from harness.runcover import Compared, Runs, bit63_fixed, compared_runs, runs_of
 from harness.runner import variant_sources
 from harness.spans import LineSpans
@@ -77,7 +77,7 @@ def _holder(spans: LineSpans[Definition], path: str, line: int) -> Definition | 
 def _defined_on(d: Definition, number: int) -> tuple[set[str], set[str]]:
     """The names a changed line of a non-function definition stands for, the enumerators the line defines, else the
     definition's own name; and the names it changes: those and the enumerators after them counting on from them
-    (reach.enumerators_on)."""
+    (defreach.enumerators_on)."""
     own, after = enumerators_on(d, number) if d.kind is Kind.ENUM else ([], [])
     return (set(own), {*own, *after}) if own else ({d.name}, {d.name})
 
@@ -173,7 +173,7 @@ def _unused_why(d: Definition, defined: set[str], reached: list[Definition], rea
     """Why a changed macro, constant, type or variable is not shown by the runs, or None when it is: a line
     that uses it was exercised; it is an entry point that ran (a macro the matrix runs); or nothing the
     entry points reach uses it (it changes nothing they do), unless the variant is known from hunks (``unseen``) and
-    no code they show uses a plain macro, an enumerator, a variable, a struct or a typedef (reach.users_unseen). One
+    no code they show uses a plain macro, an enumerator, a variable, a struct or a typedef (defreach.users_unseen). One
     the entry points reach (through ##, a long chain of macros) whose use cannot be found is not called run. A table
     whose entries changed (``entries``) is not shown by a use that ran: which entry a run read is not known."""
     # Of the enumerators a line changes, one no code shown uses has its users unseen, whatever the others' (each judged
