@@ -203,11 +203,11 @@ def _parameters(v: Variant, ctx: CheckContext, outs: list[tuple[Scenario, Outcom
 def _set_outside(sources: tuple[Source, ...], facts: CodeFacts) -> dict[str, str]:
     """The variables set from outside the runs, each with what sets it: a module parameter (where it is made), or
     code no run executes (harness.outsidewrites: a __setup() handler, a debugfs file, a setter nothing calls)."""
-    from harness.outsidewrites import outside_writes  # with models.loader, loaded where a count is read
+    from harness.outsidewrites import facts_outside  # with models.loader, loaded where a count is read
 
     found = {name: f"a module parameter ({at})" for name, at in module_parameters(sources).items()}
     return found | {name: f"a variable code no run executes may set: {why}"
-                    for name, why in outside_writes(sources, facts.calls) if name not in found}
+                    for name, why in facts_outside(sources, facts) if name not in found}
 
 
 def _unselected(rule: Rule, spec: BehaviourCheck, v: Variant, ctx: CheckContext, uses_log: bool) -> list[str]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from harness.outsidewrites import outside_writes
+from harness.outsidewrites import facts_outside
 from harness.runner import variant_sources
 from harness.variants import Variant
 from models.facts import CodeFacts
@@ -17,8 +17,8 @@ def new_parameters(ref: tuple[Variant, CodeFacts], v: Variant, facts: CodeFacts,
     the code ``entries`` reach in ``v`` reads (``facts``: v's), said with the function reading it: both sides' runs
     take its initial value, so "the same" holds for that value alone, while 'modprobe ... name=N', the command
     line or a write through sysfs or debugfs gives another, which nothing compared (a retry count made tunable)."""
-    before = {name for name, _ in outside_writes(variant_sources(ref[0]), ref[1].calls)}
-    added = {name: why for name, why in outside_writes(variant_sources(v), facts.calls) if name not in before}
+    before = {name for name, _ in facts_outside(variant_sources(ref[0]), ref[1])}
+    added = {name: why for name, why in facts_outside(variant_sources(v), facts) if name not in before}
     if not added:
         return ()
     table = definitions(variant_sources(v))

@@ -1,56 +1,147 @@
-"""File-scope variables code no run executes may set: module parameters, and stores in functions no entry reaches."""
+"""Variables code no run executes may set: module parameters, stores and addresses taken where no run follows."""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING
 
 from harness.memo import by_identity
 from harness.retrybound import module_parameters
 from models.loader import Source, definitions
-from models.slicer import Kind, strings_blanked
+from models.slicer import Definition, Kind, strings_blanked
+
+if TYPE_CHECKING:
+    from models.cload import Program
+    from models.facts import CodeFacts
+
+# (function, variable, file:line of the return) of each function the runs execute that returns a variable's address.
+Returned = tuple[tuple[str, str, str], ...]
 
 
-def outside_writes(sources: tuple[Source, ...], reached: Iterable[str]) -> tuple[tuple[str, str], ...]:
+def outside_writes(sources: tuple[Source, ...], reached: Iterable[str], returned: Returned = ()
+                   ) -> tuple[tuple[str, str], ...]:
     """``(name, why)`` of each file-scope variable of ``sources`` that something besides the functions ``reached``
     (those the runs execute) may store to: a module parameter (its value given at load time or through sysfs), a
     function outside them that assigns it, steps it or hands its address on (a ``__setup()`` handler, a debugfs
     file made with ``&sc_tries``, a setter nothing compared calls), or a file-scope initializer taking its address
-    (a sysctl table's ``.data``). Read from the text, as the preprocessor leaves names (comments blanked). Worked
-    out once per sources and functions reached: each comparison, equivalence rule and behaviour bound asks again for
-    the same variant (the corpus' eval: 76 calls, 39 distinct)."""
+    (a sysctl table's ``.data``; an array's name, which is its address, likewise), said with the line where the
+    address is taken. A variable defined const is never one (a store through a pointer to it is undefined, C11
+    6.7.3p6), a module parameter aside. Read from the text, as the preprocessor leaves names (comments blanked):
+    the loader parses only what the entry points reach, and the rest of the files need not parse at all (types
+    and macros of headers not read). ``returned``: (function, variable, file:line) of each reached function that
+    returns a variable's address (CodeFacts.returned): one that code no run executes calls (or a file-scope
+    initializer names) hands the address there. Worked out once per sources and functions reached: each
+    comparison, equivalence rule and behaviour bound asks again for the same variant (the corpus' eval: 76 calls,
+    39 distinct)."""
     done = frozenset(reached)
-    return by_identity("outsidewrites", (sources,), (done,), lambda: _outside_writes(sources, done))
+    return by_identity("outsidewrites", (sources,), (done, returned), lambda: _outside_writes(sources, done, returned))
 
 
-def _outside_writes(sources: tuple[Source, ...], done: frozenset[str]) -> tuple[tuple[str, str], ...]:
+def facts_outside(sources: tuple[Source, ...], facts: CodeFacts) -> tuple[tuple[str, str], ...]:
+    """outside_writes of a variant's sources and code facts, and the variables whose address the code the runs
+    execute lets go where no run follows it (CodeFacts.escapes, models.escapes), what outside_writes finds first."""
+    returned = tuple((f, v, at) for f, vs in sorted(facts.returned.items()) for v, at in sorted(vs.items()))
+    return _with(outside_writes(sources, facts.calls, returned), facts.escapes)
+
+
+def program_outside(sources: tuple[Source, ...], program: Program) -> tuple[tuple[str, str], ...]:
+    """facts_outside of a loaded program (its functions those reached; worked out once per program, a side of
+    several comparisons)."""
+    from models.escapes import address_escapes  # the C parser's, loaded where a program is
+
+    escapes, by_fn = by_identity("outsidewrites.escapes", (program,), (), lambda: address_escapes(program))
+    returned = tuple((f, v, at) for f, vs in sorted(by_fn.items()) for v, at in sorted(vs.items()))
+    return _with(outside_writes(sources, program.functions, returned), escapes)
+
+
+def _with(found: tuple[tuple[str, str], ...], escapes: Mapping[str, str]) -> tuple[tuple[str, str], ...]:
+    return tuple(sorted({**escapes, **dict(found)}.items())) if escapes else found
+
+
+def _outside_writes(sources: tuple[Source, ...], done: frozenset[str], returned: Returned
+                    ) -> tuple[tuple[str, str], ...]:
     table = definitions(sources)
-    variables = {n for n, ds in table.items() if any(d.kind is Kind.VARIABLE for d in ds)}
+    variables = {n: ds for n, ds in table.items() if any(d.kind is Kind.VARIABLE for d in ds)}
     found = {n: f"a module parameter sets it ({at}), at load time or through sysfs"
              for n, at in module_parameters(sources).items() if n in variables}
+    writable = {n for n, ds in variables.items() if not all(_const(d) for d in ds if d.kind is Kind.VARIABLE)}
+    arrays = {n for n in writable if any(_array(d) for d in variables[n])}
     for name, ds in sorted(table.items()):
         for d in ds:
             text = strings_blanked(d.text)
-            left = sorted(v for v in variables - found.keys() - {name} if v in text)
+            left = sorted(v for v in writable - found.keys() - {name} if v in text)
             if d.kind is Kind.FUNCTION and name not in done:
-                found |= {v: f"{name}() ({d.where}), which no run executes, stores to it" for v in left
-                          if _stores(text, v)}
+                for v in left:
+                    why = _stores(text, v, v in arrays)
+                    if why is not None:
+                        at = "stores to it" if why < 0 else f"takes its address at {_line(d, text, why)}"
+                        found[v] = f"{name}() ({d.where}), which no run executes, {at}"
             elif d.kind is Kind.VARIABLE:
-                found |= {v: f"{name} ({d.where}) holds its address" for v in left
-                          if re.search(_ADDRESS.format(v=re.escape(v)), text)}
+                for v in left:
+                    pos = _address(text, v, v in arrays)
+                    if pos is not None:
+                        found[v] = f"{name} ({d.where}) holds its address, taken at {_line(d, text, pos)}"
+            if returned and d.kind in (Kind.FUNCTION, Kind.VARIABLE) and name not in done:
+                found = _returned_to(d, returned) | found
     return tuple(sorted(found.items()))
 
 
-# Its address taken: '&' after what no operand ends with (an operator, '(', ',', 'return'), never 'a & b' or '&&'.
-_ADDRESS = r"(?:^|[(,=;{{}}!?:\[]|\breturn)\s*&\s*{v}\b"
-_STEPPED = r"(?:\+\+|--)\s*{v}\b|\b{v}\s*(?:\+\+|--|(?:[-+*/%&|^]|<<|>>)?=(?!=))"
+def _returned_to(d: Definition, returned: Returned) -> dict[str, str]:
+    """The variables (file-scope or static locals: models.escapes lists no const one) whose address a function the
+    runs execute returns, when ``d``, code no run executes, calls it or holds it (an ops table's member)."""
+    how = ("()", "calls") if d.kind is Kind.FUNCTION else ("", "holds")
+    return {v: f"{fn}() returns its address ({at}), and {d.name}{how[0]} ({d.where}), which no run executes, "
+               f"{how[1]} it" for fn, v, at in reversed(returned) if fn != d.name and d.uses(fn)}
+
+
+# Its address taken: '&' after what no operand ends with (an operator, '(', ',', 'return', a cast to a pointer or
+# an integer type, '(void *)&x'), never 'a & b' or '&&'; the name may be parenthesized, '&(x)'.
+_CAST = r"\(\s*(?:(?:const|volatile|struct|unsigned|signed)\s+)*\w+(?:\s+\w+)*\s*\*[\s*]*\)" \
+        r"|\(\s*(?:unsigned\s+)?(?:long|uintptr_t|u64|unsigned)(?:\s+long)?\s*\)"
+_ADDRESS = r"(?:^|[(,=;{{}}!?:\[]|\breturn|" + _CAST + r")\s*&[\s(]*{v}\b"
+# An array's name as a value (its address, C11 6.3.2.1p3), not subscripted, nor a member's name, nor sizeof's.
+_DECAYS = r"(?<![.>\w*])\b{v}\b(?!\s*\[)"
+_SIZED = r"\b(?:sizeof|ARRAY_SIZE)\s*\(?\s*{v}\b\s*\)?"
+# Stored to, itself or an element or member of it: 'x = n', 'x[i] += n', 'x.n++', '--x'.
+_STEPPED = r"(?:\+\+|--)\s*{v}\b|\b{v}\s*(?:\[[^\]\n]*\]\s*|\.\s*\w+\s*)*(?:\+\+|--|(?:[-+*/%&|^]|<<|>>)?=(?!=))"
 # A local or parameter of the same name: the function's own variable, which the runs' code does not read.
 _OWN = r"\b(?:int|long|bool|char|short|unsigned|signed|[us](?:8|16|32|64))\b[^;(){{}}]*\b{v}\s*[=;,)\[]"
 
 
-def _stores(text: str, var: str) -> bool:
-    """Whether a function's text assigns ``var``, steps it or takes its address (not one of its own name)."""
+def _stores(text: str, var: str, array: bool) -> int | None:
+    """Whether a function's text assigns ``var``, steps it or takes its address (not one of its own name): -1 for
+    a store, else where in ``text`` the address is taken; None for neither."""
     v = re.escape(var)
     if re.search(_OWN.format(v=v), text):
-        return False
-    return bool(re.search(_ADDRESS.format(v=v), text, re.MULTILINE) or re.search(_STEPPED.format(v=v), text))
+        return None
+    if re.search(_STEPPED.format(v=v), text):
+        return -1
+    return _address(text, var, array)
+
+
+def _address(text: str, var: str, array: bool) -> int | None:
+    """Where in ``text`` ``var``'s address is taken (``&var``, or an array's name as a value); None if nowhere."""
+    v = re.escape(var)
+    m = re.search(_ADDRESS.format(v=v), text, re.MULTILINE)
+    if m is not None:
+        return m.end() - len(var)
+    if array:
+        m = re.search(_DECAYS.format(v=v), re.sub(_SIZED.format(v=v), lambda s: " " * len(s.group()), text))
+        return m.start() if m is not None else None
+    return None
+
+
+def _const(d: Definition) -> bool:
+    """Whether a variable's definition makes the object itself const (``const int x``, ``int *const p``, not
+    ``const int *p``, whose pointer may be set): what comes before its name holds a const no '*' follows."""
+    m = re.search(rf"\b{re.escape(d.name)}\b", d.text)
+    return m is not None and re.search(r"\bconst\b[^*]*$", d.text[:m.start()]) is not None
+
+
+def _array(d: Definition) -> bool:
+    return d.kind is Kind.VARIABLE and re.search(rf"\b{re.escape(d.name)}\s*\[", d.text) is not None
+
+
+def _line(d: Definition, text: str, pos: int) -> str:
+    return f"{d.path}:{d.line + text.count(chr(10), 0, pos)}"

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from harness.matrixresult import MatrixResult
 from harness.memo import by_identity
-from harness.outsidewrites import outside_writes
+from harness.outsidewrites import program_outside
 from harness.runner import variant_sources
 from harness.valuereaders import Span, Unknown, line_text, reader_changes, spans_of
 from harness.valueundecided import _known
@@ -40,9 +40,9 @@ def program_changes(res: MatrixResult, sides: tuple[Variant, Variant], programs:
     from models.neighbours import changed_decisions
     from models.valueexprs import changed_values
 
-    # A variable code no run executes may set (a module parameter, a __setup() handler) is never worked out
-    # from its initializer (harness.outsidewrites).
-    outside = tuple(outside_writes(variant_sources(v), p.functions) for v, p in zip(sides, programs, strict=True))
+    # A variable code no run executes may set (a module parameter, a __setup() handler), or whose address the code
+    # lets go, is never worked out from its initializer (harness.outsidewrites).
+    outside = tuple(program_outside(variant_sources(v), p) for v, p in zip(sides, programs, strict=True))
     readers, unknown = reader_changes(*programs, (outside[0], outside[1]))
     spans = [] if differs else spans_of(*programs, (outside[0], outside[1]))  # "no behaviour change" rests on them
     # Worked out once per pair of programs (and values tried): variants whose code is the same share their

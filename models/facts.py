@@ -102,6 +102,12 @@ class CodeFacts:
     # Per function, each printk-family conversion narrower than its argument's type, as gcc -Wformat warns of it
     # (models.printwidth.narrow_prints): [call key, argument index, path:line, the warning].
     narrow_prints: dict[str, list[list[str]]] = field(default_factory=dict)
+    # Per variable (not const) whose address the functions read let go where no run follows it (models.escapes):
+    # why, with the file:line where it goes. Absent: none (or facts older than the field).
+    escapes: dict[str, str] = field(default_factory=dict)
+    # Per function returning such a variable's address: the variable -> the file:line of the return (what calls it
+    # outside the runs is the sources' to say: harness.outsidewrites).
+    returned: dict[str, dict[str, str]] = field(default_factory=dict)
 
     def setting_statements(self, fn: str, var: str) -> list[int]:
         """Indexes of ``fn``'s top-level statements that set ``var``."""
@@ -114,7 +120,8 @@ class CodeFacts:
                 "entry_reach": self.entry_reach, "bit63_fixed": self.bit63_fixed,
                 "retry_roles": {f: r.to_dict() for f, r in self.retry_roles.items()}, "bit63_gains": self.bit63_gains,
                 "passed": self.passed, "print_sites": self.print_sites,
-                "narrow_prints": self.narrow_prints}
+                "narrow_prints": self.narrow_prints, "escapes": self.escapes,
+                "returned": self.returned}
 
     @staticmethod
     def from_dict(d: dict[str, Any]) -> CodeFacts:
@@ -130,7 +137,8 @@ class CodeFacts:
                           for b, per in d.get("bit63_gains", {}).items()},
                          {f: {p: list(n) for p, n in ps.items()} for f, ps in d.get("passed", {}).items()},
                          _print_sites(d.get("print_sites")),
-                         {f: [list(x) for x in sites] for f, sites in d.get("narrow_prints", {}).items()})
+                         {f: [list(x) for x in sites] for f, sites in d.get("narrow_prints", {}).items()},
+                         dict(d.get("escapes", {})), {f: dict(v) for f, v in d.get("returned", {}).items()})
 
     def reach(self, fn: str) -> list[str]:
         """``fn`` and every function of these facts it calls, directly or not, in call order."""

@@ -13,6 +13,7 @@ from pycparser import c_ast
 
 from models.cload import Program
 from models.cparse import NodeWalker, cleanup_call
+from models.escapes import address_escapes
 from models.facts import CodeFacts, RetryRole, RoleKind
 from models.leafbits import bit63_facts
 from models.leafflow import leaf_sites
@@ -119,8 +120,10 @@ def code_facts(sources: tuple[Source, ...], entries: tuple[EntryPoint, ...] = ()
                       print_sites=print_sites(program, tuple(calls)),
                       narrow_prints=narrow_prints(program, tuple(calls), _prototypes(sources)))
     fixed, gains = bit63_facts(program)
+    escapes, returned = address_escapes(program)
     return replace(facts, entry_reach={e: _entry_reach(program, w, facts) for e, w in sorted(program.entries.items())
-                                       if w in program.functions}, bit63_fixed=fixed, bit63_gains=gains)
+                                       if w in program.functions}, bit63_fixed=fixed, bit63_gains=gains,
+                   escapes=escapes, returned=returned)
 
 
 def _initialisers(program: Program) -> dict[str, frozenset[str]]:

@@ -69,5 +69,65 @@ def test_a_count_code_no_run_executes_sets_is_not_passed(tmp_path: Path, setter:
     assert found.status is VerdictStatus.INCONCLUSIVE, (found.status, found.note)
     assert f"sc_tries ({NEW_HOME}:" in found.note and "is set outside the runs in v2, not in v2:01: " in found.note, \
         found.note
-    assert ("holds its address" if setter == "sysctl" else "which no run executes, stores to it") in found.note, \
+    said = {"sysctl": "holds its address, taken at",
+            "a store no entry point reaches": "which no run executes, stores to it"}
+    assert said.get(setter, "which no run executes, takes its address at") in found.note, \
         found.note
+
+
+KNOB_SET = "static void sc_knob_set(int n)\n{\n\t*sc_knob = n;\n}\n"
+# A variable whose address goes where no run follows it, and a setter writing through the pointer it is given there.
+ESCAPES = {
+    "a cast": "static int *sc_knob = (int *)&sc_tries;\n",
+    "parentheses": "static int *sc_knob = &(sc_tries);\n",
+}
+
+
+@pytest.mark.parametrize("escape", list(ESCAPES))
+def test_a_count_whose_address_a_pointer_holds_is_not_passed(tmp_path: Path, escape: str) -> None:
+    # Each passed (gate exit 0 on the rule): the cast or the parentheses hid the '&' from the scan; the runs read
+    # sc_tries at its initializer, and sc_knob_set(), which none executes, writes through the pointer.
+    found = _verdict(tmp_path, COUNTED, COUNTED.replace(HEAD, ESCAPES[escape] + "\n" + KNOB_SET + "\n" + HEAD))
+    assert found.status is VerdictStatus.INCONCLUSIVE, (found.status, found.note)
+    assert f"is set outside the runs in v2, not in v2:01: sc_knob ({NEW_HOME}:17) holds its address, taken at " \
+        f"{NEW_HOME}:17" in found.note, found.note
+
+
+def test_an_array_a_table_holds_is_not_passed(tmp_path: Path) -> None:
+    # A sysctl table's '.data = sc_counts': an array's name is its address (C11 6.3.2.1p3), and no '&' was there.
+    counted = COUNTED.replace("static int sc_tries = RDRAND_RETRY_LOOPS;",
+                              "static int sc_counts[2] = { RDRAND_RETRY_LOOPS, 1 };").replace(
+        "\tint left = sc_tries;\n", "\tint left = sc_counts[0];\n")
+    table = 'static struct ctl_table sc_table[] = {\n\t{ .procname = "sc_counts", .data = sc_counts, ' \
+            '.maxlen = sizeof(sc_counts), .mode = 0644 },\n};\n'
+    found = _verdict(tmp_path, counted, counted.replace(HEAD, table + "\n" + HEAD))
+    assert found.status is VerdictStatus.INCONCLUSIVE, (found.status, found.note)
+    assert f"sc_counts ({NEW_HOME}:15) is set outside the runs in v2, not in v2:01: sc_table ({NEW_HOME}:17) holds " \
+        f"its address, taken at {NEW_HOME}:18" in found.note, found.note
+
+
+def test_a_const_count_whose_address_goes_is_compared_as_before(tmp_path: Path) -> None:
+    # A store through the pointer would be undefined (C11 6.7.3p6): the initial value is the only one; it was
+    # inconclusive ('sc_knob holds its address').
+    fixed = COUNTED.replace("static int sc_tries", "static const int sc_tries")
+    found = _verdict(tmp_path, fixed, fixed.replace(HEAD, "static const int *sc_knob = &sc_tries;\n\n" + HEAD))
+    assert found.status is VerdictStatus.PASS, (found.status, found.note)
+
+
+def test_an_address_taken_only_in_code_that_ran_is_compared_as_before(tmp_path: Path) -> None:
+    # The runs follow the local pointer: the change (a comment) is judged on them.
+    pointed = COUNTED.replace("\tint left = sc_tries;\n", "\tint *count = &sc_tries;\n\tint left = *count;\n")
+    found = _verdict(tmp_path, pointed, pointed.replace("\tu64 err;\n", "\tu64 err; /* the answer */\n", 1))
+    assert found.status is VerdictStatus.PASS, (found.status, found.note)
+
+
+def test_a_count_read_through_a_getter_code_no_run_executes_writes_through_is_not_passed(tmp_path: Path) -> None:
+    # sc_retry() reads the count through sc_count() on both sides; the variant adds sc_set(), which stores through
+    # it: passed, the runs reading sc_tries at its initializer and no store to sc_tries spelt anywhere.
+    getter = COUNTED.replace(HEAD, "static int *sc_count(void)\n{\n\treturn &sc_tries;\n}\n\n" + HEAD).replace(
+        "\tint left = sc_tries;\n", "\tint left = *sc_count();\n")
+    found = _verdict(tmp_path, getter, getter.replace(HEAD, "static void sc_set(int n)\n{\n\t*sc_count() = n;\n}\n\n"
+                                                      + HEAD))
+    assert found.status is VerdictStatus.INCONCLUSIVE, (found.status, found.note)
+    assert f"is set outside the runs in v2, not in v2:01: sc_count() returns its address ({NEW_HOME}:19), and " \
+        f"sc_set() ({NEW_HOME}:22), which no run executes, calls it; sc_count() reads it" in found.note, found.note

@@ -16,11 +16,19 @@ def _found(text: str) -> dict[str, str]:
                                {"sc_left"}))
 
 
-@pytest.mark.parametrize("body", ["\tsc_tries = n;\n", "\tsc_tries += n;\n", "\t++sc_tries;\n", "\tsc_tries--;\n",
-                                  "\tkstrtoint(s, 0, &sc_tries);\n", "\treturn &sc_tries;\n"])
+@pytest.mark.parametrize("body", ["\tsc_tries = n;\n", "\tsc_tries += n;\n", "\t++sc_tries;\n", "\tsc_tries--;\n"])
 def test_a_store_in_a_function_no_run_executes_is_found(body: str) -> None:
     found = _found(f"static int sc_set(int n, char *s)\n{{\n{body}\treturn 0;\n}}\n")
     assert found == {"sc_tries": "sc_set() (x/a.h:8), which no run executes, stores to it"}, found
+
+
+@pytest.mark.parametrize("body", ["\tkstrtoint(s, 0, &sc_tries);\n", "\treturn &sc_tries;\n",
+                                  "\tsc_knob_set((void *)&sc_tries, n);\n", "\tsc_knob_set(&(sc_tries), n);\n",
+                                  "\tsc_knob_set((unsigned long)&sc_tries, n);\n"])
+def test_an_address_taken_in_a_function_no_run_executes_is_found_where_it_is_taken(body: str) -> None:
+    # Said with the line of the '&', not only the function's: a cast or parentheses before the name hid it.
+    found = _found(f"static int sc_set(int n, char *s)\n{{\n{body}\treturn 0;\n}}\n")
+    assert found == {"sc_tries": "sc_set() (x/a.h:8), which no run executes, takes its address at x/a.h:10"}, found
 
 
 @pytest.mark.parametrize("body", ["\treturn n && sc_tries;\n", "\treturn n & sc_tries;\n",
@@ -39,4 +47,61 @@ def test_a_module_parameter_and_an_address_held_are_found() -> None:
     found = _found("module_param(sc_tries, int, 0644);\nstatic int *sc_knob = &sc_tries;\n")
     assert found == {"sc_tries": "a module parameter sets it (x/a.h:8), at load time or through sysfs"}, found
     found = _found('static struct ctl_table sc_table[] = {\n\t{ .procname = "t", .data = &sc_tries },\n};\n')
-    assert found == {"sc_tries": "sc_table (x/a.h:8) holds its address"}, found
+    assert found == {"sc_tries": "sc_table (x/a.h:8) holds its address, taken at x/a.h:9"}, found
+
+
+ARRAY = "static int sc_limits[2] = { 10, 5 };\n\nstatic int sc_limit(void)\n{\n\treturn sc_limits[0];\n}\n\n"
+
+
+def _array_found(text: str) -> dict[str, str]:
+    return dict(outside_writes((Source("x/a.h", ((1, tuple((ARRAY + text).splitlines())),), True),), {"sc_limit"}))
+
+
+def test_an_array_handed_on_or_stored_to_by_its_elements_is_found() -> None:
+    # An array's name is its address (C11 6.3.2.1p3): no '&' before it; and a store to one of its elements.
+    found = _array_found("static int sc_init(void)\n{\n\treturn sc_knob_register(sc_limits);\n}\n")
+    assert found == {"sc_limits": "sc_init() (x/a.h:8), which no run executes, takes its address at x/a.h:10"}, found
+    found = _array_found("static void sc_set(int n)\n{\n\tsc_limits[1] = n;\n}\n")
+    assert found == {"sc_limits": "sc_set() (x/a.h:8), which no run executes, stores to it"}, found
+    found = _array_found("static int *sc_knob = sc_limits;\n")
+    assert found == {"sc_limits": "sc_knob (x/a.h:8) holds its address, taken at x/a.h:8"}, found
+
+
+def test_an_array_read_or_sized_is_no_store() -> None:
+    assert _array_found("static int sc_sum(void)\n{\n\treturn sc_limits[1] + sizeof(sc_limits) + "
+                        "ARRAY_SIZE(sc_limits);\n}\n") == {}
+
+
+def test_a_const_variable_whose_address_is_held_is_none() -> None:
+    # A store through the pointer would be undefined (C11 6.7.3p6); a pointer to const is itself no const.
+    head = "static const int sc_tries = 10;\nstatic const int *sc_ptr;\n\n"
+    text = head + READER + "static const int *sc_knob = &sc_tries;\n\nstatic void sc_aim(const int *p)\n{\n" \
+        "\tsc_ptr = p;\n}\n"
+    found = outside_writes((Source("x/a.h", ((1, tuple(text.splitlines())),), True),), {"sc_left"})
+    assert found == (("sc_ptr", "sc_aim() (x/a.h:11), which no run executes, stores to it"),), found
+
+
+GETTER = "static int *sc_count(void)\n{\n\treturn &sc_tries;\n}\n\n"
+
+
+@pytest.mark.parametrize(("text", "who"), [
+    ("static void sc_set(int n)\n{\n\t*sc_count() = n;\n}\n", "sc_set() (x/a.h:13), which no run executes, calls it"),
+    ("static int *(*sc_get)(void) = sc_count;\n", "sc_get (x/a.h:13), which no run executes, holds it"),
+])
+def test_an_address_a_function_the_runs_execute_returns_to_code_no_run_executes_is_found(text: str, who: str) -> None:
+    # sc_count() runs (models.escapes lists what it returns); sc_set() writes through what it gets, past the runs.
+    lines = tuple((HEAD + READER + GETTER + text).splitlines())
+    found = outside_writes((Source("x/a.h", ((1, lines),), True),), {"sc_left", "sc_count"},
+                           (("sc_count", "sc_tries", "x/a.h:10"),))
+    assert dict(found) == {"sc_tries": f"sc_count() returns its address (x/a.h:10), and {who}"}, found
+    assert outside_writes((Source("x/a.h", ((1, lines[:12]),), True),), {"sc_left", "sc_count"},
+                          (("sc_count", "sc_tries", "x/a.h:10"),)) == ()
+
+
+def test_a_static_local_a_function_the_runs_execute_returns_is_found() -> None:
+    # 'static int tries' of sc_count() is in no definitions table: the facts name it, the text finds the caller.
+    lines = tuple((HEAD + READER + "static void sc_set(int n)\n{\n\t*sc_count() = n;\n}\n").splitlines())
+    found = outside_writes((Source("x/a.h", ((1, lines),), True),), {"sc_left", "sc_count"},
+                           (("sc_count", "tries", "x/a.c:3"),))
+    assert found == (("tries", "sc_count() returns its address (x/a.c:3), and sc_set() (x/a.h:8), which no run "
+                               "executes, calls it"),), found

@@ -148,6 +148,18 @@ def test_a_bound_on_a_count_code_no_run_executes_sets_is_not_passed(tmp_path: Pa
         "seamcall_internal.h:" in note and "the runs take it at its initial value" in note, note
 
 
+def test_a_bound_on_a_count_a_pointer_holds_is_not_passed(tmp_path: Path) -> None:
+    # A pointer holding sc_tries' address (a cast hid the '&'), written through by a setter no entry point reaches:
+    # 'calls_at_most = 10' passed, every run reading sc_tries at its initializer.
+    head = "static int sc_tries = RDRAND_RETRY_LOOPS;\nstatic int *sc_knob = (int *)&sc_tries;\n\n" \
+        "static void sc_knob_set(int n)\n{\n\t*sc_knob = n;\n}\n\n"
+    status, note, _ = _judge(tmp_path, head + RETRY_SAFE.replace(_COUNT, "\tint left = sc_tries;\n"),
+                             rule=RULE.replace("calls_at_most = 12", "calls_at_most = 10"))
+    assert status is VerdictStatus.INCONCLUSIVE, note
+    assert "reads sc_tries, a variable code no run executes may set: sc_knob (arch/x86/virt/vmx/tdx/seamcall_internal" \
+        ".h:9) holds its address, taken at arch/x86/virt/vmx/tdx/seamcall_internal.h:9" in note, note
+
+
 def test_module_parameters_are_read_in_each_form() -> None:
     from harness.retrybound import module_parameters
     from models.loader import Source
