@@ -7,12 +7,13 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Collection, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from models.closure import closure, local_copies, namespaces
 from models.errors import LoadError
 from models.literals import PR_FMT_MACRO
+from models.macronames import called_name, declared_as
 from models.prelude import (
     PRELUDE_PATH,
     macro_line,
@@ -164,6 +165,7 @@ def _definitions(sources: tuple[Source, ...]) -> Tables:
                 if not any(d.text == g.text and (d.path, d.line) == (g.path, g.line) for d in known):
                     known.append(g)
                     unit.append((g, expanded))
+    _named_by_macros(table)
     initialised_first(table, unit)
     _from_system_headers(table, [s for s in sources if s.only is not None])
     _from_system_headers(table, [s for s in sources if s.unincluded])  # after all that a unit reads
@@ -171,6 +173,36 @@ def _definitions(sources: tuple[Source, ...]) -> Tables:
     _own_statics_first(table)
     _definitions_over_declarations(table)
     return table, redefinitions(unit, {name: ds[0] for name, ds in table.items() if ds[0].kind is Kind.MACRO})
+
+
+def _named_by_macros(table: dict[str, list[Definition]]) -> None:
+    """A function whose name a macro of the files spells (``static int FN(info)(...) { ... }``, FN pasting
+    ``seamldr_##op``) listed under the name its expansion declares (models.macronames.declared_as), its text and
+    line its own (cload's preprocessing expands the head as gcc does), not under the macro's: a call of
+    ``seamldr_info()`` runs it. Only where every macro of its head is defined once, unconditionally: else which name
+    it declares is not known, and a call of it stays refused (models.unknowncall names the definition)."""
+    spelled = [name for name, ds in table.items() if len(ds) > 1 and ds[0].kind is Kind.MACRO
+               and any(d.kind is Kind.FUNCTION for d in ds)]
+    if not spelled:
+        return
+    macros = {name: ds[0] for name, ds in table.items() if ds[0].kind is Kind.MACRO}
+    for name in spelled:
+        for d in [d for d in table[name] if d.kind is Kind.FUNCTION]:
+            found = declared_as(d, macros) if _macros_certain(d, table) else None
+            if found is None or found.name in macros:
+                continue
+            table[name].remove(d)
+            table.setdefault(found.name, []).append(replace(d, name=found.name))
+
+
+def _macros_certain(d: Definition, table: dict[str, list[Definition]]) -> bool:
+    """Whether each macro ``d``'s head names is defined once in the files, under no condition left undecided."""
+    head = d.text.split("{", 1)[0]
+    for used in set(_IDENT.findall(head)):
+        ms = [m for m in table.get(used, ()) if m.kind is Kind.MACRO]
+        if ms and (len(ms) > 1 or ms[0].condition is not None):
+            return False
+    return True
 
 
 # A declaration of a variable another file defines, not a definition: no initializer, no storage here
@@ -341,6 +373,10 @@ def ambiguous(table: dict[str, list[Definition]], name: str, used: Iterable[Defi
 
 def _ambiguous_in(found: list[Definition], name: str, used: Iterable[Definition]) -> str | None:
     """models.loader.ambiguous for the definitions of one name space."""
+    spelt = next((d for d in found if d.kind is Kind.FUNCTION and called_name(d)), None)
+    if spelt is not None:  # _named_by_macros left it: gcc would not declare a function of the macro's name
+        return (f"the function's name is spelt by {name}(...), a macro these files do not define, or define more "
+                "than once or under a condition the mirror cannot decide: which function it declares is not known")
     if len({d.text for d in found}) < 2:
         cond = next((d.condition for d in found if d.condition and d.kind is Kind.MACRO), None)
         if cond is not None and not _fallback(cond, name):

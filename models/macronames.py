@@ -15,11 +15,19 @@ from models.slicer import Definition, Kind, top_level_items
 def made_by_macro(d: Definition, macros: Collection[str]) -> bool:
     """Whether the name the slicer read for ``d`` (a function or prototype) may be a macro's that makes the name
     declared: one of ``macros`` (the unit's), or a call before the parameters (``int enter(open)(void *args)``)."""
-    return d.name in macros or _called(d)
+    return d.name in macros or called_name(d)
 
 
-def _called(d: Definition) -> bool:
-    return re.search(rf"(?<![\w.]){re.escape(d.name)}\s*\([^()]*\)\s*\(", d.text.split("{", 1)[0]) is not None
+def called_name(d: Definition) -> bool:
+    """Whether the name the slicer read for ``d`` is called before the parameters (``int enter(open)(void *a)``)."""
+    return _called(d.text, d.name)
+
+
+# asked of every function a program loads (models.loader.ambiguous): once per text
+@lru_cache(maxsize=16384)
+def _called(text: str, name: str) -> bool:
+    end = text.find("{")
+    return re.search(rf"(?<![\w.]){re.escape(name)}\s*\([^()]*\)\s*\(", text if end < 0 else text[:end]) is not None
 
 
 def declared_name(d: Definition, macros: Mapping[str, Definition]) -> str | None:
@@ -39,7 +47,7 @@ def declared_as(d: Definition, macros: Mapping[str, Definition]) -> Definition |
     from models.cpp import macro_block
 
     if d.name not in macros:
-        if not _called(d):
+        if not called_name(d):
             return d
         if d.name not in _prelude_function_macros():
             return None
