@@ -13,7 +13,6 @@ from models.ctype import Array, CType, Int, Struct
 from models.elision import StructValued, elided, member
 from models.errors import UnsupportedConstruct
 from models.hooks import CompilerHooks
-from models.literals import sized_string_bytes
 from models.machine import StructObj
 from models.values import (
     Fn,
@@ -32,7 +31,8 @@ def initializer(c: CompilerHooks, init: c_ast.Node | None, t: CType, scope: Scop
         return lambda f: new_value(t, zero)
     if isinstance(t, Array) and isinstance(init, c_ast.Constant) and init.type == "string" \
             and isinstance(t.elem, Int) and t.elem.bits == 8:
-        data = sized_string_bytes(init.value, where) + b"\0"  # char s[] = "..." (C11 6.7.9p14): its bytes and the NUL
+        # char s[] = "..." (C11 6.7.9p14): its bytes and the NUL
+        data = c.types.strings.bytes_of(init.value, where) + b"\0"
         n = t.length if t.length is not None else len(data)
         chars = [t.elem.wrap(b) for b in data[:n]] + [0] * (n - len(data))
         return lambda f: list(chars)

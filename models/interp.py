@@ -30,7 +30,7 @@ from models.ctype import (
 )
 from models.errors import UnsupportedConstruct
 from models.kernel import KERNEL_SYMBOLS, PRIMITIVES, Primitive, responder_primitive
-from models.literals import char_value, is_char_constant, sized_string_bytes, string_bytes, uses_pr_fmt
+from models.literals import char_value, is_char_constant, string_bytes, uses_pr_fmt
 from models.loader import _ENTRY_PREFIX as ENTRY_PREFIX
 from models.machine import FuncVal, StrVal
 from models.printkargs import pr_fmt_literal
@@ -94,7 +94,7 @@ class ExprCompiler(Storage):
     def type_of(self, node: c_ast.Node, scope: Scope) -> CType:
         if isinstance(node, c_ast.Constant) and node.type == "string":
             self._narrow_string(node)
-            return Array(CHAR, len(sized_string_bytes(node.value, self.where(node.coord))) + 1)
+            return Array(CHAR, len(self.types.strings.bytes_of(node.value, self.where(node.coord))) + 1)
         if isinstance(node, c_ast.ID):
             var = self.lookup(node.name, scope)
             if var is not None:

@@ -14,7 +14,7 @@ from models.onceunits import once_key
 from models.percpuops import cpu_read, cpu_write, on_cpu, percpu_byte
 from models.prfmt_forms import site_format, split_debug
 from models.prfmt_site import site_pr_fmt
-from models.printkargs import formatted, pr_fmt_arg
+from models.printkargs import format_string, formatted, pr_fmt_arg
 from models.printklog import KERN_SOH, add_log, level_prefix, printk_level, stored_length
 from models.record import record
 from models.values import UNINIT
@@ -72,6 +72,7 @@ def _pr(level: str) -> Primitive:
 
 
 def _printk(m: Machine, args: list[Any], where: str) -> int:
+    args = [format_string(args[0], where), *args[1:]]  # a char array's bytes are the format too
     text = formatted(m, args, where)
     return _store(m, text, (args[0].data, where))
 

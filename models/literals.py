@@ -154,7 +154,8 @@ def _marks(text: str) -> list[int]:
 def sized_string_bytes(text: str, where: str) -> bytes:
     """string_bytes() where they are needed as the code is compiled (the literal's size, an array it
     initializes): one with pr_fmt() in it is refused at ``where``, its prefix being known only as it runs
-    (the pr_fmt of the unit it runs in and of its site: models.printkargs.pr_fmt_literal)."""
+    (the pr_fmt of the unit it runs in and of its site: models.printkargs.pr_fmt_literal); the compiler sizes it
+    with a run's pr_fmt (models.sizedstrings)."""
     if uses_pr_fmt(text):
         raise UnsupportedConstruct(where, "the size of a string with pr_fmt() in it: its prefix is the pr_fmt of "
                                           "the unit the code runs in, known only when it runs")

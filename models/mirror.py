@@ -51,6 +51,9 @@ class Mirror:
     def __init__(self, program: Program, seam_functions: frozenset[str] = SEAM_FUNCTIONS) -> None:
         self.program = program
         self.compiler = Compiler(program, seam_functions)
+        # Compilers for runs whose pr_fmt gives a string literal the compiler sized another prefix (_compiler_for).
+        self._seam_functions = seam_functions
+        self._others: list[Compiler] = []
         self.build_error = self._file_assertions()
         self.replayed = 0  # runs answered from an earlier run that looked at the same answers (run())
         # A replayed run executed what the run it replays did: its statements come with its outcome.
@@ -112,7 +115,11 @@ class Mirror:
                 self._since[hit[1]] = None
                 return hit[0]
         self._machine = None
-        outcome, read, ran = self._run(req, deadline)
+        try:
+            outcome, read, ran = self._run(req, deadline)
+        finally:
+            for compiler in (self.compiler, *self._others):
+                compiler.types.strings.pr_fmt = None  # outside a run (the native build's reading) no pr_fmt is known
         kept = frozenset(ran) if outcome.ran else frozenset()  # a run that could not run covers nothing
         kept = self._sets.setdefault(kept, kept)
         self.last_ran = kept
@@ -136,7 +143,7 @@ class Mirror:
         these runs is the same (harness.runner shares a code group between them)."""
         ran = frozenset().union(*self._since)
         self._since.clear()
-        starts = [s for s in self.compiler.starts.values() if not s.isdisjoint(ran)]
+        starts = [s for c in (self.compiler, *self._others) for s in c.starts.values() if not s.isdisjoint(ran)]
         return Coverage(ran, frozenset().union(*starts))
 
     def forget_runs(self) -> None:
@@ -148,6 +155,20 @@ class Mirror:
         self._since.clear()
         self.last_ran = frozenset()
 
+    def _compiler_for(self, pr_fmt: str) -> Compiler:
+        """A compiler whose code holds for a run with this pr_fmt: string literals with pr_fmt() in them that it
+        sized (an array's length and bytes, sizeof) have the same prefix there (models.sizedstrings); code it
+        compiles from now on sizes them with this pr_fmt. Almost always the first: another only for a run whose
+        pr_fmt gives such a literal a prefix other than the one it was compiled with."""
+        for compiler in (self.compiler, *self._others):
+            if compiler.types.strings.fits(pr_fmt):
+                compiler.types.strings.pr_fmt = pr_fmt
+                return compiler
+        compiler = Compiler(self.program, self._seam_functions)
+        compiler.types.strings.pr_fmt = pr_fmt
+        self._others.append(compiler)
+        return compiler
+
     def _run(self, req: RunRequest, deadline: float | None) -> tuple[Outcome, int, set[str]]:
         """The outcome of one run, how many answers of its script it looked at, the statements it executed."""
         if not self.provides(req.entry):
@@ -155,9 +176,10 @@ class Mirror:
         refused = self.build_error or self.program.redefined.get(req.entry)
         if refused is not None:
             return Outcome(OutcomeStatus.ERROR, error=refused, error_kind=ErrorKind.BUILD), 0, set()
+        compiler = self._compiler_for(req.pr_fmt)
         m = Machine(req.script, pr_fmt=req.pr_fmt, budget=req.budget, max_depth=req.max_depth,
                     seam_functions=req.seam_functions, max_records=req.max_records, deadline=deadline,
-                    once_sites=self.compiler.once_sites, cpu=req.cpu)
+                    once_sites=compiler.once_sites, cpu=req.cpu)
         self._machine = m
         struct = self._resolve_args_type() if self._args_type is None else self._args_type
         args = new_struct(struct, zero=True)
@@ -165,7 +187,7 @@ class Mirror:
             if reg in args:  # a member the code's struct lacks is not set: the native build's struct has none either
                 args[reg] = value
         try:
-            self.compiler.invoke(m, self.program.entries[req.entry], [req.leaf, args], "<entry>")
+            compiler.invoke(m, self.program.entries[req.entry], [req.leaf, args], "<entry>")
         except OutOfTime as exc:
             return out_of_time(str(exc)), m.read, m.ran
         except MirrorError as exc:

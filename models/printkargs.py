@@ -98,6 +98,18 @@ def _object_bytes(v: StructObj | Ref) -> bytes | None:
     return bytes(data)
 
 
+def format_string(v: Any, where: str) -> StrVal:
+    """printk()'s format: a string literal, or the bytes to the NUL of a char array it is handed (``static const
+    char fmt[] = KERN_ERR pr_fmt("...")``; printk(fmt, ...)), as vsnprintf() reads them."""
+    if isinstance(v, StrVal):
+        return v
+    data = libc.chars_from(v) if isinstance(v, ElemPtr) else \
+        _array_chars(v) if isinstance(v, list) and v and isinstance(v[0], int) else None
+    if not isinstance(data, bytes):
+        raise UnsupportedConstruct(where, "a printk format that is not a string literal")
+    return StrVal(data)
+
+
 def formatted(m: Machine, args: list[Any], where: str, first: int = 0, prefix: bytes = b"") -> bytes:
     """vsnprintf() of the format ``args[first]`` after ``prefix`` (a pr_fmt prefix: part of the format)."""
     fmt = args[first]

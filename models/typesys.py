@@ -28,7 +28,7 @@ from models.ctype import (
 )
 from models.elision import StructValued, elided, member
 from models.errors import BuildFailure, UnsupportedConstruct
-from models.literals import sized_string_bytes
+from models.sizedstrings import SizedStrings
 
 # The longest array the mirror builds (it holds every element as a Python object): helper code has short
 # arrays; a bigger one is refused rather than filling memory.
@@ -57,6 +57,8 @@ class TypeSystem:
         # Whether the type being resolved is a pointer's target (not an array's element, nor a member itself): a
         # struct whose members are being resolved may be named there, incomplete (C11 6.7.2.3p8: struct n *next).
         self._behind_pointer = False
+        # The bytes of the string literals sizes are worked out from (a pr_fmt() in them: the run's pr_fmt).
+        self.strings = SizedStrings()
         for node in ast.ext:
             self._collect(node)
 
@@ -225,7 +227,7 @@ class TypeSystem:
         the NUL (designators are refused, as the array initializer does not model them); an aggregate
         element whose braces are elided counts once for the initializers it takes (models.elision)."""
         if isinstance(init, c_ast.Constant) and init.type == "string":
-            return len(sized_string_bytes(init.value, self.where(init.coord))) + 1
+            return len(self.strings.bytes_of(init.value, self.where(init.coord))) + 1
         if not isinstance(init, c_ast.InitList):
             raise UnsupportedConstruct(self.where(init.coord), "an array of unknown size with this initializer")
         pos = length = i = 0

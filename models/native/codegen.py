@@ -183,7 +183,9 @@ def validated(mirror: Mirror, left_out: dict[str, str] | None = None) -> tuple[s
             ok.add(name)
         except MirrorError as exc:
             bad[name] = str(exc)
-    for name, why in (left_out or {}).items():
+    defined = [*program.functions.items(), *((ext.name, ext) for ext in program.ast.ext if _is_variable(ext))]
+    sized = {n: why for n, why in ((n, _sized_pr_fmt(mirror, d)) for n, d in defined) if why is not None}
+    for name, why in {**sized, **(left_out or {})}.items():
         ok.discard(name)
         bad[name] = why
     refs = {n: _identifiers(program.functions[n].body) for n in ok}
@@ -203,6 +205,19 @@ def validated(mirror: Mirror, left_out: dict[str, str] | None = None) -> tuple[s
                 bad[name] = f"needs {blocked[0]}(), which the native build leaves out: {bad[blocked[0]]}"
                 changed = True
     return ok, bad
+
+
+def _sized_pr_fmt(mirror: Mirror, ext: c_ast.Node) -> str | None:
+    """Why the native build leaves out a definition sizing a string with pr_fmt() in it (a char array it
+    initializes, sizeof): there it holds the site's mark, whose size and bytes are not the prefix's (the mirror
+    sizes it with the run's pr_fmt: models.sizedstrings)."""
+    for n in all_nodes(ext):
+        init = n.init if isinstance(n, c_ast.Decl) and isinstance(n.type, c_ast.ArrayDecl) else \
+            n.expr if isinstance(n, c_ast.UnaryOp) and n.op == "sizeof" else None
+        if isinstance(init, c_ast.Constant) and init.type == "string" and uses_pr_fmt(init.value):
+            return f"{mirror.program.where(init.coord)}: the size of a string with pr_fmt() in it: the native " \
+                   "build holds its site's mark there, not the prefix"
+    return None
 
 
 def _is_variable(ext: c_ast.Node) -> bool:

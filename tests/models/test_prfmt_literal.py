@@ -3,12 +3,18 @@ adjacent literals (``printk(KERN_ERR pr_fmt(fmt), ...)``), as include/linux/prin
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from models.literals import PR_FMT_MARK, replace_pr_fmt, string_bytes, uses_pr_fmt
+from models.loader import EntryPoint, Source
+from models.machine import Answer
+from models.mirror import RunRequest, load_mirror
+from models.native.codegen import validated
 from models.prfmt_forms import UNMODELLED_PR_FMT, scoped_pr_fmt
 from models.prfmt_site import per_file_pr_fmt, resolve_site_marks, site_mark
-from tests.models.cprog import PATH, line_of, run
+from tests.models.cprog import GCC, PATH, gcc_returns, line_of, mirror_of, ret, run
 
 HEAD = "long f(u64 fn, struct tdx_module_args *args)\n{\n"
 
@@ -74,12 +80,52 @@ def test_an_unknown_prefix_is_refused_where_pr_fmt_is_written() -> None:
     assert out.error is not None and "after #include lines" in out.error
 
 
-def test_the_size_of_a_pr_fmt_string_is_refused_not_guessed() -> None:
+ARRAY = 'static const char fmt[] = KERN_ERR pr_fmt("P-SEAMLDR (%llx) failed: %016llx\\n");\n'
+# Byte fn of the array, past its end its size plus 1000: what gcc and the mirror both return.
+READ = "\treturn fn < sizeof(fmt) ? fmt[fn] : (long)sizeof(fmt) + 1000;"
+
+
+@pytest.mark.skipif(GCC is None, reason="needs gcc (the oracle of an array's size and bytes)")
+def test_an_array_built_with_the_files_pr_fmt_has_gccs_size_and_bytes(tmp_path: Path) -> None:
+    # Before: refused ("the size of a string with pr_fmt() in it"), though a .c file's pr_fmt is fixed where it is.
+    assert GCC is not None
+    shim = '#include <stdio.h>\n#define KERN_ERR "\\001" "3"\n#define pr_fmt(fmt) "t: " fmt\n'
+    native = shim + ARRAY + "long long f(unsigned long long fn, void *args)\n{\n" + READ + "\n}\n"
+    size = len(b"\x013t: P-SEAMLDR (%llx) failed: %016llx\n") + 1
+    want = gcc_returns(tmp_path, native, range(size + 1), GCC)
+    assert want[-1] == size + 1000
+    assert [ret(body(READ, ARRAY), leaf=i, pr_fmt="t: ") for i in range(size + 1)] == want
+    printed = body('\tprintk(fmt, fn, 0xc0001ULL);\n\treturn sizeof(fmt);', ARRAY)
+    out = run(printed, leaf=0x21, pr_fmt="t: ")
+    assert out.ret == size
+    assert [(x.level, x.text) for x in out.log] == [("err", "t: P-SEAMLDR (21) failed: 00000000000c0001")]
+
+
+def test_each_run_sizes_the_array_with_its_own_pr_fmt() -> None:
+    # One loaded program, runs with two pr_fmt: code compiled for one is not reused for the other.
+    m = mirror_of(body("\treturn sizeof(fmt);", ARRAY), "f")
+    sizes = [m.run(RunRequest("f", 0, (Answer(0),), fmt)).ret for fmt in ("t: ", "longer: ", "t: ")]
+    base = len(b"\x013P-SEAMLDR (%llx) failed: %016llx\n") + 1
+    assert sizes == [base + 3, base + 8, base + 3]
+
+
+def test_the_size_of_a_pr_fmt_string_is_refused_where_the_prefix_is_not_known() -> None:
     for stmt in ('return sizeof(pr_fmt("ab"));', 'char s[] = pr_fmt("ab"); return s[0];'):
         code = body("\t" + stmt)
-        out = run(code, pr_fmt="t: ")
+        # A pr_fmt the harness could not read: refused at the literal, with the reason.
+        out = run(code, pr_fmt=f"{UNMODELLED_PR_FMT}demo/x.c:1: pr_fmt() is not a prefix the mirror models")
         assert out.status == "error" and out.error is not None
-        assert out.error.startswith(f"{PATH}:{line_of(code, 'pr_fmt(')}:") and "pr_fmt()" in out.error
+        assert out.error.startswith(f"{PATH}:{line_of(code, 'pr_fmt(')}:") and "not a prefix" in out.error
+    # A header's code, included by two .c files with other pr_fmt: which prefix its one copy has is not known.
+    header = "static inline long h(void)\n{\n\treturn sizeof(pr_fmt(\"ab\"));\n}\n"
+    code = body("\treturn h();")
+    m = load_mirror((Source("test/h.h", ((1, tuple(header.split("\n"))),), True),
+                     Source(PATH, ((1, tuple(code.split("\n"))),), True)), (EntryPoint("f", ("fn", "args")),))
+    fmt = per_file_pr_fmt("unit: ", {"test/other.c": [(0, "other: ")]}, PATH)
+    out = m.run(RunRequest("f", 0, (Answer(0),), fmt))
+    assert out.status == "error" and out.error is not None
+    assert out.error.startswith("test/h.h:3: the size of a string with pr_fmt() in it:"), out.error
+    assert "test/other.c" in out.error, out.error
 
 
 def test_the_mark_written_in_the_source_is_refused_as_gcc_refuses_it() -> None:
@@ -106,3 +152,17 @@ def test_pr_fmt_made_a_string_by_a_macro_is_refused_not_printed_as_the_mark() ->
     out = run(code, pr_fmt="x: ")
     assert out.status == "error" and "pr_fmt() in a macro argument made a string" in (out.error or "")
     assert PR_FMT_MARK not in str(out.log)
+
+
+def test_the_native_build_leaves_out_code_sizing_a_pr_fmt_string() -> None:
+    # Its C holds the site's mark where the prefix goes (models.native.codegen): an array of it has another size.
+    code = ARRAY + body("\treturn fmt[0];") + body('\treturn sizeof(pr_fmt("x"));').replace("long f(", "long g(") \
+        + body("\treturn 0;").replace("long f(", "long h(")
+    m = mirror_of(code, "f", "g", "h")
+    for entry in ("f", "g", "h"):
+        assert m.run(RunRequest(entry, 0, (Answer(0),), "t: ")).status == "ok"
+    ok, bad = validated(m)
+    assert "h" in ok and "f" not in ok and "g" not in ok, (ok, bad)
+    assert "fmt" in bad and "the native build holds its site's mark" in bad["fmt"], bad
+    assert bad["f"].startswith("needs fmt"), bad
+    assert bad["g"].startswith(f"{PATH}:{line_of(code, 'sizeof(pr_fmt')}: the size of a string with pr_fmt()"), bad
