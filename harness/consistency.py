@@ -351,7 +351,11 @@ def check_consistency(rule: Rule, spec: ConsistencyCheck, v: Variant, ctx: Check
               for s, o in ctx.outcomes(v.name, entry=entry, leaves=part.leaves)}
     judged.update((s.id, (s, o)) for s, o in _unnamed(ctx, v) if s.entry.name not in named and s.of_leaf(leaves))
     picked = list(judged.values())
-    warned: dict[str, set[str]] = {s.entry.name: set() for s, o in picked if o.ran}  # per entry point that ran
+    # Per entry point that ran, and per one found in the code (no component names it) the variant has that did not
+    # run: its prints of the leaf were never made, so only the runs the rule judged can show them (a line it shares
+    # with seamcall_err()); left out, a wrapper the mirror refused (inline asm) printing the leaf in decimal passed.
+    warned: dict[str, set[str]] = {s.entry.name: set() for s, o in picked if o.ran or (
+        s.entry.name not in named and o.status is not OutcomeStatus.NOT_PROVIDED)}
     # Only a run whose lines were judged shows a print (judged_runs): one whose lines no check read (a wrapper's
     # issuing a leaf of its own choosing, a run the C stopped) ran it unjudged, said as such, never as shown.
     read = {s.id: (s, o) for runs in judged_runs(spec, v, ctx).values() for s, _, o in runs}
@@ -366,7 +370,10 @@ def check_consistency(rule: Rule, spec: ConsistencyCheck, v: Variant, ctx: Check
                                  elsewhere=ctx.result.coverage(v.name).ran)
     if not unshown:
         return found
-    said = f"some could not run: {'; '.join(unshown)}"
+    # Why a wrapper found in the code did not run (its prints are among those never made): what would run them.
+    stuck = [(s, o) for s, o in picked if s.entry.name not in named and not o.ran
+             and o.status is not OutcomeStatus.NOT_PROVIDED]
+    said = f"some could not run: {'; '.join(unshown)}" + (f"; {not_run(v, ctx, stuck)}" if stuck else "")
     return inconclusive(rule, v, f"{found.note}, all as expected, but {said}" if found.note else said)
 
 

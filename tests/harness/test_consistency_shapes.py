@@ -443,3 +443,50 @@ def test_an_unchanged_entry_point_no_component_names_is_left_out_as_before(tmp_p
     g = evaluate_gate(GateRequest((write_mbox(tmp_path / "v2.mbox", msgs),), "v2", jobs=1, tree=tree))
     found = next(v for v in g.verdicts if v.rule.id == "leaf-base-consistent")
     assert found.status is VerdictStatus.PASS, found
+
+
+# A wrapper the mirror refuses (inline asm before its SEAMCALL), printing the P-SEAMLDR leaf itself.
+UNRUNNABLE = """\
+// SPDX-License-Identifier: GPL-2.0
+#define pr_fmt(fmt) "seamldr-ops: " fmt
+
+#include "seamcall_internal.h"
+
+static int seamldr_call(u64 fn, struct tdx_module_args *args)
+{
+	u64 vmcs;
+	u64 err;
+
+	asm volatile("vmptrst %0" : "=m"(vmcs));
+	err = sc_retry(__seamcall, fn, args);
+	if (err == TDX_SUCCESS)
+		return 0;
+	pr_err("P-SEAMLDR call LEAF failed: %016llx\\n", fn, err);
+	return -EIO;
+}
+
+static int seamldr_query(u64 fn, struct tdx_module_args *args)
+{
+	guard(preempt)();
+	return seamldr_call(fn, args);
+}
+"""
+
+
+@pytest.mark.parametrize("leaf", ["(%llu)", "(%#llx)"], ids=["decimal", "hex"])
+def test_a_found_wrapper_the_mirror_cannot_run_is_no_pass(tmp_path: Path, leaf: str) -> None:
+    # Before: PASS either way, judged on seamcall_prerr() alone, though the wrapper's own print (decimal in the
+    # first case) never ran. Now inconclusive, naming the print that never ran and why its wrapper did not run.
+    printers = PRINTERS.replace("SEAMCALL (%llu) failed", "SEAMCALL (%#llx) failed").replace(OLD_MACRO, "")
+    base = helpers(RETRY_SAFE)
+    msgs = revision(2, [
+        Step("x86/virt/tdx: Add an internal SEAMCALL helper header", ((NEW_HOME, None, base),)),
+        Step(PREPARE, ((NEW_HOME, base, PREAMBLE + RETRY_SAFE + "\n" + printers + TAIL),)),
+        Step("x86/virt/seamldr: Add a P-SEAMLDR query wrapper",
+             ((WRAPPER, None, UNRUNNABLE.replace("LEAF", leaf)), BUILD_WRAPPER)),
+    ])
+    g = evaluate_gate(GateRequest((write_mbox(tmp_path / "v2.mbox", msgs),), "v2", jobs=1))
+    found = next(v for v in g.verdicts if v.rule.id == "leaf-base-consistent")
+    assert found.status is VerdictStatus.INCONCLUSIVE, found.note
+    assert f"P-SEAMLDR call {leaf} failed" in found.note and "never ran" in found.note, found.note
+    assert "inline asm is not modelled" in found.note, found.note
