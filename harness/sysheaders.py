@@ -300,7 +300,7 @@ def _tokens(f: FileState) -> frozenset[str]:
 def _take(wanted: set[str], own: frozenset[str], index: dict[str, list[tuple[str, set[str]]]],
           taken: dict[str, set[str]]) -> None:
     """Take every wanted name from each header read that defines it (two different definitions are then refused
-    as any two are: models.loader.ambiguous), then the names those definitions use in turn."""
+    as any two are: models.ambiguity.ambiguous), then the names those definitions use in turn."""
     todo = [n for n in wanted if n in index]
     while todo:
         name = todo.pop()

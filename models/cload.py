@@ -11,6 +11,7 @@ from functools import lru_cache
 from pycparser import c_ast, c_parser
 
 from models import typesh
+from models.ambiguity import ambiguous
 from models.asmstub import ASM_LABEL, ASM_LABEL_REASON, stub_asm
 from models.atomic import LATE_TYPES
 from models.closure import closure, namespaces
@@ -38,7 +39,6 @@ from models.loader import (
     EntryPoint,
     Source,
     _assert_roots,
-    ambiguous,
     definitions,
     provenance_rows,
     redefined,

@@ -23,7 +23,7 @@ def called_name(d: Definition) -> bool:
     return _called(d.text, d.name)
 
 
-# asked of every function a program loads (models.loader.ambiguous): once per text
+# asked of every function a program loads (models.ambiguity.ambiguous): once per text
 @lru_cache(maxsize=16384)
 def _called(text: str, name: str) -> bool:
     end = text.find("{")

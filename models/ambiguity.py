@@ -1,0 +1,92 @@
+"""Why a name of a variant's C cannot be given one definition: undecided conditions, redefinitions, a copy per unit."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from models.closure import local_copies, namespaces
+from models.macronames import called_name
+from models.slicer import Definition, Kind
+
+
+def ambiguous(table: dict[str, list[Definition]], name: str, used: Iterable[Definition] = ()) -> str | None:
+    """Why a name cannot be given one definition, or None when it can:
+
+    - different definitions under preprocessor conditions the slicer could not decide (models.conditional):
+      which one is built is unknown;
+    - a macro defined differently in more than one place (a redefinition, ``#undef`` then ``#define``):
+      a use sees the definition before it, and the mirror keeps one per name (the latest, listed first),
+      so it is refused unless every use in ``used`` comes after that one, in its file.
+    """
+    for found in namespaces(table.get(name, [])):
+        why = _ambiguous_in(found, name, used)
+        if why is not None:
+            return why
+    return None
+
+
+def _ambiguous_in(found: list[Definition], name: str, used: Iterable[Definition]) -> str | None:
+    """ambiguous() for the definitions of one name space."""
+    spelt = next((d for d in found if d.kind is Kind.FUNCTION and called_name(d)), None)
+    if spelt is not None:  # _named_by_macros left it: gcc would not declare a function of the macro's name
+        return (f"the function's name is spelt by {name}(...), a macro these files do not define, or define more "
+                "than once or under a condition the mirror cannot decide: which function it declares is not known")
+    if len({d.text for d in found}) < 2:
+        cond = next((d.condition for d in found if d.condition and d.kind is Kind.MACRO), None)
+        if cond is not None and not _fallback(cond, name):
+            # A function or variable defined only there is the one any build that links has; code that uses an
+            # undefined macro still builds (#ifdef, # of its name) and does something else: not assumed.
+            return (f"macro {name} is defined only under {cond}, which the mirror cannot decide: whether it "
+                    "exists is not known")
+        return _unit_macro(found[0], used) if found else None
+    where = ", ".join(d.where for d in found)
+    users = _users(name, used)
+    cond = next((d.condition for d in found if d.condition), None)
+    if cond is not None:
+        return f"{name} is defined {len(found)} times ({where}) under {cond}, which the mirror cannot decide"
+    if found[0].kind is not Kind.MACRO:
+        # Two .c files may each have their own static one: a call sees its translation unit's. The mirror
+        # reads the variant's files as one: calls from the code of a file with its own copy of a function
+        # reach that copy (models.cload), the rest (a header's code, a macro's) cannot be told.
+        if local_copies(found):  # a macro's use is expanded elsewhere: which copy it names cannot be told
+            certain = all(d.path in {c.path for c in found} and d.kind is not Kind.MACRO for d in users)
+        else:
+            certain = all(d.path == found[0].path for d in users)
+        if len({d.path for d in found}) > 1 and not (users and certain):
+            return (f"{name} is defined {len(found)} times ({where}): each translation unit sees its own, and the "
+                    "mirror reads the files as one")
+        return None
+    last = found[0]
+    if all(d.path == last.path and d.line > last.line for d in users):
+        return None
+    return (f"macro {name} is defined {len(found)} times ({where}): a use sees the definition before it, which "
+            "the mirror does not follow")
+
+
+def _fallback(condition: str, name: str) -> bool:
+    """Whether an undecided condition is the kernel's fallback idiom for ``name`` (``#ifndef name`` /
+    ``#if !defined(name)`` around its default definition), or an ``#if`` a hunk does not show: what the code
+    gets unless an unseen header overrides it, which the mirror then assumes, as for a header guard."""
+    if "its #if is not in what is known" in condition:
+        return True  # a hunk that shows an #endif (or #else) alone: nearly always the header guard's
+    return re.match(rf"#(?:ifndef\s+{re.escape(name)}\b|if\s+!\s*defined\s*\(?\s*{re.escape(name)}\b)",
+                    condition) is not None
+
+
+def _users(name: str, used: Iterable[Definition]) -> list[Definition]:
+    """The definitions among ``used`` that use ``name``: looked for only where a verdict needs them (every name
+    of a program asking over all its definitions is quadratic: 30 s for a chain of 3,000 macros)."""
+    return [d for d in used if d.name != name and d.uses(name)]
+
+
+def _unit_macro(d: Definition, used: Iterable[Definition]) -> str | None:
+    """A macro a .c file defines reaches code of another file only if that file is included after the
+    definition (and never another .c file's code): which, the mirror does not follow, so such a use is refused."""
+    if d.kind is not Kind.MACRO or not d.path.endswith(".c"):
+        return None
+    other = next((u for u in used if u.path != d.path and u.name != d.name and u.uses(d.name)), None)
+    if other is None:
+        return None
+    return (f"macro {d.name} is defined in {d.where}, a .c file, and used in {other.where}: that code sees it only "
+            "if its file is included after the definition, which the mirror does not follow")
