@@ -96,9 +96,11 @@ def _returned_to(d: Definition, returned: Returned) -> dict[str, str]:
 
 
 # Its address taken: '&' after what no operand ends with (an operator, '(', ',', 'return', a cast to a pointer or
-# an integer type, '(void *)&x'), never 'a & b' or '&&'; the name may be parenthesized, '&(x)'.
-_CAST = r"\(\s*(?:(?:const|volatile|struct|unsigned|signed)\s+)*\w+(?:\s+\w+)*\s*\*[\s*]*\)" \
-        r"|\(\s*(?:unsigned\s+)?(?:long|uintptr_t|u64|unsigned)(?:\s+long)?\s*\)"
+# an integer type, '(void *)&x', '(phys_addr_t)&x'), never 'a & b' or '&&'; the name may be parenthesized, '&(x)'.
+# A type in parentheses is any name (a project's own typedef, '(sc_addr_t)&x'): '(n) & x', a parenthesized operand
+# and'ed with the variable, reads the same, and is taken for an address (a verdict left inconclusive, never a
+# pass resting on a store unseen).
+_CAST = r"\(\s*(?:(?:const|volatile|struct|union|enum|unsigned|signed)\s+)*\w+(?:\s+\w+)*\s*(?:\*[\s*]*)?\)"
 _ADDRESS = r"(?:^|[(,=;{{}}!?:\[]|\breturn|" + _CAST + r")\s*&[\s(]*{v}\b"
 # An array's name as a value (its address, C11 6.3.2.1p3), not subscripted, nor a member's name, nor sizeof's.
 _DECAYS = r"(?<![.>\w*])\b{v}\b(?!\s*\[)"

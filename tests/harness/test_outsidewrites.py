@@ -24,7 +24,9 @@ def test_a_store_in_a_function_no_run_executes_is_found(body: str) -> None:
 
 @pytest.mark.parametrize("body", ["\tkstrtoint(s, 0, &sc_tries);\n", "\treturn &sc_tries;\n",
                                   "\tsc_knob_set((void *)&sc_tries, n);\n", "\tsc_knob_set(&(sc_tries), n);\n",
-                                  "\tsc_knob_set((unsigned long)&sc_tries, n);\n"])
+                                  "\tsc_knob_set((unsigned long)&sc_tries, n);\n",
+                                  "\tsc_knob_set((sc_addr_t)&sc_tries, n);\n",
+                                  "\tsc_knob_set((const phys_addr_t) & sc_tries, n);\n"])
 def test_an_address_taken_in_a_function_no_run_executes_is_found_where_it_is_taken(body: str) -> None:
     # Said with the line of the '&', not only the function's: a cast or parentheses before the name hid it.
     found = _found(f"static int sc_set(int n, char *s)\n{{\n{body}\treturn 0;\n}}\n")
