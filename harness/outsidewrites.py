@@ -67,19 +67,22 @@ def _outside_writes(sources: tuple[Source, ...], done: frozenset[str], returned:
              for n, at in module_parameters(sources).items() if n in variables}
     writable = {n for n, ds in variables.items() if not all(_const(d) for d in ds if d.kind is Kind.VARIABLE)}
     arrays = {n for n in writable if any(_array(d) for d in variables[n])}
+    effects = by_identity("outsidewrites.macros", (sources,), (), lambda: _macro_effects(table))
     for name, ds in sorted(table.items()):
         for d in ds:
             text = strings_blanked(d.text)
             left = sorted(v for v in writable - found.keys() - {name} if v in text)
+            via = _macro_uses(text, effects) if left and effects else {}
             if d.kind is Kind.FUNCTION and name not in done:
                 for v in left:
-                    why = _stores(text, v, v in arrays)
+                    why = _stores(text, v, v in arrays, via.get(v))
                     if why is not None:
                         at = "stores to it" if why < 0 else f"takes its address at {_line(d, text, why)}"
                         found[v] = f"{name}() ({d.where}), which no run executes, {at}"
             elif d.kind is Kind.VARIABLE:
                 for v in left:
                     pos = _address(text, v, v in arrays)
+                    pos = via[v][1] if pos is None and v in via else pos
                     if pos is not None:
                         found[v] = f"{name} ({d.where}) holds its address, taken at {_line(d, text, pos)}"
             if returned and d.kind in (Kind.FUNCTION, Kind.VARIABLE) and name not in done:
@@ -111,15 +114,100 @@ _STEPPED = r"(?:\+\+|--)\s*{v}\b|\b{v}\s*(?:\[[^\]\n]*\]\s*|\.\s*\w+\s*)*(?:\+\+
 _OWN = r"\b(?:int|long|bool|char|short|unsigned|signed|[us](?:8|16|32|64))\b[^;(){{}}]*\b{v}\s*[=;,)\[]"
 
 
-def _stores(text: str, var: str, array: bool) -> int | None:
+def _stores(text: str, var: str, array: bool, via: tuple[bool, int] | None = None) -> int | None:
     """Whether a function's text assigns ``var``, steps it or takes its address (not one of its own name): -1 for
-    a store, else where in ``text`` the address is taken; None for neither."""
+    a store, else where in ``text`` the address is taken; None for neither. ``via``: what a macro of the files
+    handed ``var`` does to it (_macro_uses), a store or an address taken where the use is."""
     v = re.escape(var)
     if re.search(_OWN.format(v=v), text):
         return None
-    if re.search(_STEPPED.format(v=v), text):
+    if re.search(_STEPPED.format(v=v), text) or (via is not None and via[0]):
         return -1
-    return _address(text, var, array)
+    pos = _address(text, var, array)
+    return via[1] if pos is None and via is not None else pos
+
+
+# Macro name -> {index of a parameter: True if the body stores to it, False if it takes its address}.
+Effects = dict[str, dict[int, bool]]
+# Rounds of a macro handing its parameter to another such macro: nesting deeper than this is not followed.
+_MACRO_ROUNDS = 4
+
+
+def _macro_effects(table: Mapping[str, Iterable[Definition]]) -> Effects:
+    """The function-like macros of the files whose body stores to a parameter or takes its address ('&(v)', a
+    cast before it, or the parameter handed on to another such macro, followed _MACRO_ROUNDS deep): a use
+    'SC_REGISTER(sc_tries)' hides the '&' the text scan looks for. Worked out once per sources."""
+    bodies = {d.name: (d.params, _body(d)) for ds in table.values() for d in ds
+              if d.kind is Kind.MACRO and d.params}
+    effects: Effects = {}
+    for _ in range(_MACRO_ROUNDS):
+        new: Effects = {}
+        for name, (params, body) in bodies.items():
+            via = _macro_uses(body, effects) if effects else {}
+            got = {i: True if p in via and via[p][0] else _param_effect(body, p, via.get(p))
+                   for i, p in enumerate(params or ())}
+            kept = {i: e for i, e in got.items() if e is not None}
+            if kept:
+                new[name] = kept
+        if new == effects:
+            break
+        effects = new
+    return effects
+
+
+def _body(d: Definition) -> str:
+    """A macro's replacement text, a parameter's own parentheses dropped ('&(v)', '(v) = (n)' read as '&v', 'v = n')."""
+    body = strings_blanked(d.text[d.text.find(")") + 1:]).replace("\\\n", " \n")
+    for p in d.params or ():
+        # Not a call's parentheses, 'SC_KNOB(v)': the name before them kept with them.
+        body = re.sub(rf"(\w\s*)?\(\s*({re.escape(p)})\s*\)", lambda m: m.group() if m.group(1) else m.group(2), body)
+    return body
+
+
+def _param_effect(body: str, param: str, via: tuple[bool, int] | None) -> bool | None:
+    v = r"(?<![.>])" + re.escape(param)  # never a member of that name ('.n = 1', 'p->n = 1')
+    if re.search(_STEPPED.format(v=v), body):
+        return True
+    if re.search(_ADDRESS.format(v=re.escape(param)), body, re.MULTILINE) or via is not None:
+        return False
+    return None
+
+
+def _macro_uses(text: str, effects: Effects) -> dict[str, tuple[bool, int]]:
+    """Each name ``text`` hands to a parameter a macro of ``effects`` stores to (True) or takes the address of
+    (False), with where the name is: 'SC_SET(sc_tries, n)', 'SC_KNOB(sc_limits[1])'. One pass per text, not per
+    variable."""
+    found: dict[str, tuple[bool, int]] = {}
+    for m in re.finditer(r"\b(\w+)\s*\(", text):
+        which = effects.get(m.group(1))
+        if which is None:
+            continue
+        args, start = _arguments(text, m.end())
+        for i, (arg, at) in enumerate(zip(args, start, strict=True)):
+            a = re.fullmatch(r"[\s(]*(\w+)\s*(?:\[[^\]]*\]\s*|\.\s*\w+\s*)*\)*\s*", arg)
+            if i in which and a is not None and not (a.group(1) in found and found[a.group(1)][0]):
+                found[a.group(1)] = (which[i], at + a.start(1))
+    return found
+
+
+def _arguments(text: str, begin: int) -> tuple[list[str], list[int]]:
+    """The top-level arguments of a call whose '(' ends at ``begin``, and where in ``text`` each starts."""
+    args: list[str] = []
+    starts: list[int] = []
+    depth, last = 0, begin
+    for i in range(begin, len(text)):
+        ch = text[i]
+        if ch in "([{":
+            depth += 1
+        elif ch in ")]}" and depth:
+            depth -= 1
+        elif ch in ",)" and not depth:
+            args.append(text[last:i])
+            starts.append(last)
+            last = i + 1
+            if ch == ")":
+                break
+    return args, starts
 
 
 def _address(text: str, var: str, array: bool) -> int | None:

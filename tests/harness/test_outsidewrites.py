@@ -107,3 +107,34 @@ def test_a_static_local_a_function_the_runs_execute_returns_is_found() -> None:
                            (("sc_count", "tries", "x/a.c:3"),))
     assert found == (("tries", "sc_count() returns its address (x/a.c:3), and sc_set() (x/a.h:8), which no run "
                                "executes, calls it"),), found
+
+
+SETUP = "static int sc_setup(void)\n{\n\t%s;\n\treturn 0;\n}\n"
+
+
+@pytest.mark.parametrize(("macros", "use"), [
+    ("#define SC_KNOB(v) (&(v))\n", "sc_knob_set(SC_KNOB(sc_tries))"),
+    ("#define SC_REGISTER(v) sc_knob_register(&v, #v)\n", "SC_REGISTER(sc_tries)"),
+    ("#define SC_PTR(v) ((void *) & (v))\n", "sc_knob_set(SC_PTR(sc_tries))"),
+    ("#define SC_KNOB(v) (&(v))\n#define SC_REGISTER(n, v) \\\n\tsc_knob_register(n, SC_KNOB(v))\n",
+     "SC_REGISTER(1, sc_tries)"),
+])
+def test_a_macro_taking_its_arguments_address_is_found_where_it_is_used(macros: str, use: str) -> None:
+    # The '&' is in the macro's body, not at the use: the use's line is said.
+    found = _found(macros + SETUP % use)
+    line = 8 + macros.count("\n") + 2
+    assert found == {"sc_tries": f"sc_setup() (x/a.h:{line - 2}), which no run executes, takes its address at "
+                                 f"x/a.h:{line}"}, found
+
+
+def test_a_macro_storing_to_its_argument_is_a_store_and_one_reading_it_none() -> None:
+    found = _found("#define SC_SET(v, n) ((v) = (n))\n" + SETUP % "SC_SET(sc_tries, 3)")
+    assert found == {"sc_tries": "sc_setup() (x/a.h:9), which no run executes, stores to it"}, found
+    assert _found("#define SC_SET(v, n) ((v) = (n))\n" + SETUP % "SC_SET(sc_left_n, sc_tries)") == {}
+    assert _found("#define SC_GET(v) ((v) + 1)\n#define SC_INIT(n) { .n = 1 }\n"
+                  + SETUP % "sc_knob_set(SC_GET(sc_tries), SC_INIT(sc_tries))") == {}
+
+
+def test_a_macro_use_in_an_initializer_holds_the_address() -> None:
+    found = _found("#define SC_KNOB(v) (&(v))\nstatic int *sc_knob = SC_KNOB(sc_tries);\n")
+    assert found == {"sc_tries": "sc_knob (x/a.h:9) holds its address, taken at x/a.h:9"}, found
