@@ -288,3 +288,18 @@ def eval_modules(tmp: Path, mbox: Path, out: Path, pick: str) -> list[str]:
                           check=True)
     found: list[str] = ast.literal_eval(proc.stdout.splitlines()[-1])
     return found
+
+
+OLD_MACRO = "#define seamldr_prerr(_fn, _args)\tsc_retry_prerr(__seamcall, (_fn), (_args))\n"
+
+
+def wrapper_revision(wrapper: str) -> list[EmailMessage]:
+    """A v2 whose 'Prepare' patch prints the TDX module's leaf in hex and drops the seamldr_prerr() macro, and whose
+    third patch adds ``wrapper`` as seamldr_ops.c (built): the P-SEAMLDR printed by a wrapper no rule names."""
+    printers = PRINTERS.replace("SEAMCALL (%llu) failed", "SEAMCALL (%#llx) failed").replace(OLD_MACRO, "")
+    base = helpers(RETRY_SAFE)
+    return revision(2, [
+        Step("x86/virt/tdx: Add an internal SEAMCALL helper header", ((NEW_HOME, None, base),)),
+        Step(PREPARE, ((NEW_HOME, base, PREAMBLE + RETRY_SAFE + "\n" + printers + TAIL),)),
+        Step("x86/virt/seamldr: Add a P-SEAMLDR query wrapper", ((WRAPPER, None, wrapper), BUILD_WRAPPER)),
+    ])

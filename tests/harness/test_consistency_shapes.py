@@ -23,6 +23,7 @@ from tests.harness.seriesgen import (
     helpers,
     preparing_series,
     revision,
+    wrapper_revision,
 )
 from tests.mailgen import write_mbox
 
@@ -477,14 +478,7 @@ static int seamldr_query(u64 fn, struct tdx_module_args *args)
 def test_a_found_wrapper_the_mirror_cannot_run_is_no_pass(tmp_path: Path, leaf: str) -> None:
     # Before: PASS either way, judged on seamcall_prerr() alone, though the wrapper's own print (decimal in the
     # first case) never ran. Now inconclusive, naming the print that never ran and why its wrapper did not run.
-    printers = PRINTERS.replace("SEAMCALL (%llu) failed", "SEAMCALL (%#llx) failed").replace(OLD_MACRO, "")
-    base = helpers(RETRY_SAFE)
-    msgs = revision(2, [
-        Step("x86/virt/tdx: Add an internal SEAMCALL helper header", ((NEW_HOME, None, base),)),
-        Step(PREPARE, ((NEW_HOME, base, PREAMBLE + RETRY_SAFE + "\n" + printers + TAIL),)),
-        Step("x86/virt/seamldr: Add a P-SEAMLDR query wrapper",
-             ((WRAPPER, None, UNRUNNABLE.replace("LEAF", leaf)), BUILD_WRAPPER)),
-    ])
+    msgs = wrapper_revision(UNRUNNABLE.replace("LEAF", leaf))
     g = evaluate_gate(GateRequest((write_mbox(tmp_path / "v2.mbox", msgs),), "v2", jobs=1))
     found = next(v for v in g.verdicts if v.rule.id == "leaf-base-consistent")
     assert found.status is VerdictStatus.INCONCLUSIVE, found.note

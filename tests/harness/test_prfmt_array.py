@@ -8,22 +8,9 @@ import pytest
 
 from harness.gate import GateRequest, evaluate_gate
 from harness.verdict import VerdictStatus
-from tests.harness.seriesgen import (
-    BUILD_WRAPPER,
-    NEW_HOME,
-    PREAMBLE,
-    PREPARE,
-    PRINTERS,
-    RETRY_SAFE,
-    TAIL,
-    WRAPPER,
-    Step,
-    helpers,
-    revision,
-)
+from tests.harness.seriesgen import wrapper_revision
 from tests.mailgen import write_mbox
 
-OLD_MACRO = "#define seamldr_prerr(_fn, _args)\tsc_retry_prerr(__seamcall, (_fn), (_args))\n"
 # The wrapper file's own P-SEAMLDR printer: its format a char array built with the file's pr_fmt, sized at build.
 ARRAY_WRAPPER = """\
 // SPDX-License-Identifier: GPL-2.0
@@ -51,14 +38,7 @@ static int seamldr_query(u64 fn, struct tdx_module_args *args)
 
 
 def _verdict(tmp_path: Path, leaf: str) -> tuple[VerdictStatus, str, list[str]]:
-    printers = PRINTERS.replace("SEAMCALL (%llu) failed", "SEAMCALL (%#llx) failed").replace(OLD_MACRO, "")
-    base = helpers(RETRY_SAFE)
-    wrapper = ARRAY_WRAPPER.replace("LEAF", leaf)
-    msgs = revision(2, [
-        Step("x86/virt/tdx: Add an internal SEAMCALL helper header", ((NEW_HOME, None, base),)),
-        Step(PREPARE, ((NEW_HOME, base, PREAMBLE + RETRY_SAFE + "\n" + printers + TAIL),)),
-        Step("x86/virt/seamldr: Add a P-SEAMLDR query wrapper", ((WRAPPER, None, wrapper), BUILD_WRAPPER)),
-    ])
+    msgs = wrapper_revision(ARRAY_WRAPPER.replace("LEAF", leaf))
     g = evaluate_gate(GateRequest((write_mbox(tmp_path / "v2.mbox", msgs),), "v2", jobs=1))
     found = next(v for v in g.verdicts if v.rule.id == "leaf-base-consistent")
     return found.status, found.note, [e.actual for e in found.evidence]
