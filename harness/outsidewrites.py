@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import TYPE_CHECKING
 
 from harness.memo import by_identity
 from harness.retrybound import module_parameters
+from harness.valuewords import file_values, names_value
 from models.loader import Source, definitions
 from models.slicer import Definition, Kind, strings_blanked
 
@@ -72,6 +73,9 @@ def _outside_writes(sources: tuple[Source, ...], done: frozenset[str], returned:
     def effects() -> Effects:
         return by_identity("outsidewrites.macros", (sources,), (), lambda: _macro_effects(table))
 
+    def values() -> frozenset[str]:  # asked only where a word in parentheses comes before '&' and a variable's name
+        return by_identity("outsidewrites.values", (sources,), (), lambda: file_values(table))
+
     for name, ds in sorted(table.items()):
         for d in ds:
             text = strings_blanked(d.text)
@@ -79,13 +83,13 @@ def _outside_writes(sources: tuple[Source, ...], done: frozenset[str], returned:
             via = _macro_uses(text, macros) if left and (macros := effects()) else {}
             if d.kind is Kind.FUNCTION and name not in done:
                 for v in left:
-                    why = _stores(text, v, v in arrays, via.get(v))
+                    why = _stores(text, v, (v in arrays, values), via.get(v))
                     if why is not None:
                         at = "stores to it" if why < 0 else f"takes its address at {_line(d, text, why)}"
                         found[v] = f"{name}() ({d.where}), which no run executes, {at}"
             elif d.kind is Kind.VARIABLE:
                 for v in left:
-                    pos = _address(text, v, v in arrays)
+                    pos = _address(text, v, v in arrays, values)
                     pos = via[v][1] if pos is None and v in via else pos
                     if pos is not None:
                         found[v] = f"{name} ({d.where}) holds its address, taken at {_line(d, text, pos)}"
@@ -104,11 +108,13 @@ def _returned_to(d: Definition, returned: Returned) -> dict[str, str]:
 
 # Its address taken: '&' after what no operand ends with (an operator, '(', ',', 'return', a cast to a pointer or
 # an integer type, '(void *)&x', '(phys_addr_t)&x'), never 'a & b' or '&&'; the name may be parenthesized, '&(x)'.
-# A type in parentheses is any name (a project's own typedef, '(sc_addr_t)&x'): '(n) & x', a parenthesized operand
-# and'ed with the variable, reads the same, and is taken for an address (a verdict left inconclusive, never a
-# pass resting on a store unseen).
+# A type in parentheses is any name (a project's own typedef, '(sc_addr_t)&x'); '(n) & x', a parenthesized operand
+# and'ed with the variable, reads the same, and is told apart where the word is known to name a value there
+# (harness.valuewords: a number, a variable, function or value macro of the files, a parameter or local in scope);
+# any other word is taken for a type and the '&' for an address (a verdict left inconclusive, never a pass resting
+# on a store unseen).
 _CAST = r"\(\s*(?:(?:const|volatile|struct|union|enum|unsigned|signed)\s+)*\w+(?:\s+\w+)*\s*(?:\*[\s*]*)?\)"
-_ADDRESS = r"(?:^|[(,=;{{}}!?:\[]|\breturn|" + _CAST + r")\s*&[\s(]*{v}\b"
+_ADDRESS = r"(?:^|[(,=;{{}}!?:\[]|\breturn|(?P<cast>" + _CAST + r"))\s*&[\s(]*{v}\b"
 # An array's name as a value (its address, C11 6.3.2.1p3), not subscripted, nor a member's name, nor sizeof's.
 _DECAYS = r"(?<![.>\w*])\b{v}\b(?!\s*\[)"
 _SIZED = r"\b(?:sizeof|ARRAY_SIZE)\s*\(?\s*{v}\b\s*\)?"
@@ -118,16 +124,17 @@ _STEPPED = r"(?:\+\+|--)\s*{v}\b|\b{v}\s*(?:\[[^\]\n]*\]\s*|\.\s*\w+\s*)*(?:\+\+
 _OWN = r"\b(?:int|long|bool|char|short|unsigned|signed|[us](?:8|16|32|64))\b[^;(){{}}]*\b{v}\s*[=;,)\[]"
 
 
-def _stores(text: str, var: str, array: bool, via: tuple[bool, int] | None = None) -> int | None:
+def _stores(text: str, var: str, kind: tuple[bool, Values], via: tuple[bool, int] | None = None) -> int | None:
     """Whether a function's text assigns ``var``, steps it or takes its address (not one of its own name): -1 for
-    a store, else where in ``text`` the address is taken; None for neither. ``via``: what a macro of the files
-    handed ``var`` does to it (_macro_uses), a store or an address taken where the use is."""
+    a store, else where in ``text`` the address is taken; None for neither. ``kind``: whether ``var`` is an array,
+    and the values of file scope (_address). ``via``: what a macro of the files handed ``var`` does to it
+    (_macro_uses), a store or an address taken where the use is."""
     v = re.escape(var)
     if re.search(_OWN.format(v=v), text):
         return None
     if re.search(_STEPPED.format(v=v), text) or (via is not None and via[0]):
         return -1
-    pos = _address(text, var, array)
+    pos = _address(text, var, *kind)
     return via[1] if pos is None and via is not None else pos
 
 
@@ -214,15 +221,21 @@ def _arguments(text: str, begin: int) -> tuple[list[str], list[int]]:
     return args, starts
 
 
-def _address(text: str, var: str, array: bool) -> int | None:
-    """Where in ``text`` ``var``'s address is taken (``&var``, or an array's name as a value); None if nowhere."""
+# The names of file scope that are values only (harness.valuewords.file_values), worked out when first asked.
+Values = Callable[[], frozenset[str]]
+
+
+def _address(text: str, var: str, array: bool, values: Values) -> int | None:
+    """Where in ``text`` ``var``'s address is taken (``&var``, or an array's name as a value); None if nowhere.
+    '(n) & var' whose word names a value where it is (harness.valuewords.names_value) and's n with var: no address."""
     v = re.escape(var)
-    m = re.search(_ADDRESS.format(v=v), text, re.MULTILINE)
-    if m is not None:
-        return m.end() - len(var)
+    for m in re.finditer(_ADDRESS.format(v=v), text, re.MULTILINE):
+        word = re.fullmatch(r"\(\s*(\w+)\s*\)", m.group("cast") or "")
+        if word is None or not names_value(word.group(1), text, m.start(), values()):
+            return m.end() - len(var)
     if array:
-        m = re.search(_DECAYS.format(v=v), re.sub(_SIZED.format(v=v), lambda s: " " * len(s.group()), text))
-        return m.start() if m is not None else None
+        d = re.search(_DECAYS.format(v=v), re.sub(_SIZED.format(v=v), lambda s: " " * len(s.group()), text))
+        return d.start() if d is not None else None
     return None
 
 

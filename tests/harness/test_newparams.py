@@ -75,6 +75,24 @@ def test_a_count_code_no_run_executes_sets_is_not_passed(tmp_path: Path, setter:
         found.note
 
 
+# A function no run executes testing a bit of the count, '(n) & sc_tries' (a parameter and'ed with it), and its twin
+# handing on the count's address behind a cast to a typedef of the file, '(sc_addr_t) & sc_tries', which text alone
+# reads the same.
+TESTER = "static bool sc_tries_has(int n)\n{\n\treturn (n) & sc_tries;\n}\n"
+CASTER = "typedef unsigned long sc_addr_t;\n\nstatic void sc_knob_init(void)\n{\n" \
+    "\tsc_knob_register((sc_addr_t) & sc_tries);\n}\n"
+
+
+def test_a_count_a_function_no_run_executes_and_s_with_a_value_is_compared_as_before(tmp_path: Path) -> None:
+    # Inconclusive before ('sc_tries_has() ..., which no run executes, takes its address'): a read, no address.
+    found = _verdict(tmp_path, COUNTED, COUNTED.replace(HEAD, TESTER + "\n" + HEAD))
+    assert found.status is VerdictStatus.PASS, (found.status, found.note)
+    found = _verdict(tmp_path, COUNTED, COUNTED.replace(HEAD, CASTER + "\n" + HEAD))
+    assert found.status is VerdictStatus.INCONCLUSIVE, (found.status, found.note)
+    assert f"is set outside the runs in v2, not in v2:01: sc_knob_init() ({NEW_HOME}:19), which no run executes, " \
+        f"takes its address at {NEW_HOME}:21" in found.note, found.note
+
+
 KNOB_SET = "static void sc_knob_set(int n)\n{\n\t*sc_knob = n;\n}\n"
 # A variable whose address goes where no run follows it, and a setter writing through the pointer it is given there.
 ESCAPES = {
