@@ -11,6 +11,7 @@ from harness.explain import numbers
 from harness.leafform import judge_leaf_format
 from harness.leafsame import PRINTS, run_groups, unshown_leaf_sites
 from harness.leafwidth import narrowed_leaf
+from harness.logsites import unseen_number_prints
 from harness.matrix import EntryKind, Scenario
 from harness.notrun import not_run
 from harness.rules import Component, ConsistencyCheck, NumberBase, Property, Rule
@@ -302,11 +303,25 @@ def _found_in_code(spec: ConsistencyCheck, leaves: tuple[str, ...], how: str, v:
 
 
 def _issuing(ctx: CheckContext, v: Variant) -> list[tuple[Scenario, Outcome]]:
-    """_unnamed's runs that ran to their end issuing the leaf they are given, once per variant (each component of each
-    rule asks again): an entry that ignores the leaf it is given prints another leaf's line, maybe another
-    component's."""
+    """_unnamed's runs that ran to their end issuing a leaf of the component of the one they are given, once per
+    variant (each component of each rule asks again): that leaf, or, where the entry point is given none and issues
+    its own (a wrapper with a fixed leaf, ``int seamldr_shutdown(void)``), one with the same bit 63, as
+    harness.expectations.issued_leaves reads such a run. Its failure lines print the leaf it issued (_issued),
+    listed by the rule or not; a run issuing the other component's leaf is judged under that one's scenarios."""
     return ctx.once(("issuing unnamed scenarios", v.name), lambda: [
-        (s, o) for s, o in _unnamed(ctx, v) if o.status is OutcomeStatus.OK and same_leaf(_issued(s, o), s.leaf)])
+        (s, o) for s, o in _unnamed(ctx, v) if o.status is OutcomeStatus.OK and _of_component(s, o)])
+
+
+def _of_component(s: Scenario, o: Outcome) -> bool:
+    """Whether the leaf a run's failure lines are about (_issued) is its scenario's, or, for an entry point given no
+    leaf (no ``fn`` among its arguments: it issues one of its own), one of the same component (bit 63). Before, a
+    fixed leaf the rule does not list, printed in the other base, was read by no check: the rule passed on
+    seamcall_prerr() alone. An entry point given the leaf that issues another (``fn | 0x100``) may print either,
+    and stays left out."""
+    issued = _issued(s, o)
+    if same_leaf(issued, s.leaf):
+        return True
+    return "fn" not in s.entry.args and (issued ^ s.leaf) >> 63 == 0
 
 
 def judged_runs(spec: ConsistencyCheck, v: Variant, ctx: CheckContext
@@ -314,8 +329,9 @@ def judged_runs(spec: ConsistencyCheck, v: Variant, ctx: CheckContext
     """Per component, the runs whose every line the rule judges, each with the leaf its lines are about: its named
     entry points' runs that ran to their end under its leaves (a first one's, and each later one's, _other_entries),
     and those of an entry point found in the code that no component names, given one of its leaves and issuing it
-    (_found_in_code). A run left out (a wrapper's that issues a leaf of its own choosing, one the C stopped) shows
-    nothing of how its lines print the leaf, so a print it alone made is not shown (check_consistency)."""
+    (_found_in_code), or a leaf of its own choosing of that component (_issuing). A run left out (a wrapper's that
+    issues the other component's leaf under this one's scenarios, one the C stopped) shows nothing of how its lines
+    print this component's leaf, so a print it alone made is not shown (check_consistency)."""
     named = {e for part in spec.components.values() for e in part.entries}
     out: dict[str, list[tuple[Scenario, int, Outcome]]] = {}
     for comp, part in spec.components.items():
@@ -357,7 +373,7 @@ def check_consistency(rule: Rule, spec: ConsistencyCheck, v: Variant, ctx: Check
     warned: dict[str, set[str]] = {s.entry.name: set() for s, o in picked if o.ran or (
         s.entry.name not in named and o.status is not OutcomeStatus.NOT_PROVIDED)}
     # Only a run whose lines were judged shows a print (judged_runs): one whose lines no check read (a wrapper's
-    # issuing a leaf of its own choosing, a run the C stopped) ran it unjudged, said as such, never as shown.
+    # issuing the other component's leaf, a run the C stopped) ran it unjudged, said as such, never as shown.
     read = {s.id: (s, o) for runs in judged_runs(spec, v, ctx).values() for s, _, o in runs}
     for s, o in read.values():  # the WARN()s the judged runs fired
         warned[s.entry.name].update(e.where for e in o.events if e.kind == EventKind.WARNING)
@@ -368,6 +384,12 @@ def check_consistency(rule: Rule, spec: ConsistencyCheck, v: Variant, ctx: Check
     fired = frozenset().union(*warned.values())
     unshown = unshown_leaf_sites(v, ctx.facts(v), {e: [every] for e in warned}, PRINTS, dict.fromkeys(warned, fired),
                                  elsewhere=ctx.result.coverage(v.name).ran)
+    # An entry point given no leaf issues a constant one, which models.leafflow does not follow: each print of a
+    # number in what it reaches must have run (a decimal line under an answer no script gives passed).
+    fixed = [(s, o) for s, o in picked if s.entry.name not in named and "fn" not in s.entry.args]
+    more = unseen_number_prints(v, ctx, fixed) if fixed else []
+    if more:  # each list ends with what would run its places: said once, last
+        unshown = list(dict.fromkeys([*unshown[:-1], *more[:-1], more[-1]]))
     if not unshown:
         return found
     # Why a wrapper found in the code did not run (its prints are among those never made): what would run them.

@@ -28,11 +28,11 @@ _LIMIT = 6
 
 
 def unseen_prints(v: Variant, ctx: CheckContext, outs: list[tuple[Scenario, Outcome]],
-                  patterns: tuple[re.Pattern[str], ...] = ()) -> list[str]:
+                  patterns: tuple[re.Pattern[str], ...] = (), numbers_only: bool = False) -> list[str]:
     """Each printk-family call (models.printsites) in what the entry points of ``outs`` that ran reach that no run
     of the variant made (a WARN() with a message: that never fired), by file:line and the test above it, but those
-    whose literal format cannot print a line one of ``patterns`` matches (_mute); a last item says what would show
-    them. Code whose facts could not be read is said as such."""
+    whose literal format cannot print a line one of ``patterns`` matches (_mute), or, with ``numbers_only``, prints
+    no integer; a last item says what would show them. Code whose facts could not be read is said as such."""
     facts = ctx.facts(v)
     entries = sorted({s.entry.name for s, o in outs if o.ran})
     if isinstance(facts, str):
@@ -49,12 +49,29 @@ def unseen_prints(v: Variant, ctx: CheckContext, outs: list[tuple[Scenario, Outc
                                                     key=lambda item: (_path_line(item[0][1]), item[0][1])):
         if (key in fired if kind == SITE_WARN else key in ran) or _dead(facts, key):
             continue
-        if kind == SITE_PRINT and _mute(v, key, callee, fmt, patterns):
+        if kind == SITE_PRINT and (_mute(v, key, callee, fmt, patterns) or (numbers_only and _no_number(fmt))):
             continue
         places.append(_said(v, kind, key, guard))
     if len(places) > _LIMIT:
         places = [*places[:_LIMIT], counted(len(places) - _LIMIT, "more place")]
     return [*places, HINT] if places else []
+
+
+# An integer conversion of printk (lib/vsprintf.c format_decode(): flags, width, precision, length, d i u x X o).
+_INTEGER = re.compile(r"%[-+ #0]*(?:\d+|\*)?(?:\.(?:\d+|\*))?(?:hh|h|ll|l|z|j|t|L|q)?[diuxXo]")
+
+
+def unseen_number_prints(v: Variant, ctx: CheckContext, outs: list[tuple[Scenario, Outcome]]) -> list[str]:
+    """unseen_prints of the entry points of ``outs`` that ran, but a call whose literal format has no integer
+    conversion (it prints no leaf). For an entry point given no leaf (a wrapper with a fixed one): models.leafflow
+    follows the leaf from an entry's ``fn`` alone, so a print of a constant leaf on a path no script drives is
+    none of its leaf sites, and only this shows it never ran."""
+    return unseen_prints(v, ctx, outs, numbers_only=True)
+
+
+def _no_number(fmt: str) -> bool:
+    """Whether a literal format prints no integer (an unknown format, "", may print one)."""
+    return bool(fmt) and not _INTEGER.search(fmt.replace("%%", ""))
 
 
 def _reached(facts: CodeFacts, entries: Iterable[str]) -> dict[tuple[str, str], tuple[str, str, str]]:

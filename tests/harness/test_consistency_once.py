@@ -62,11 +62,15 @@ def test_the_runs_issuing_their_own_leaf_are_picked_once_per_variant(monkeypatch
     def call(leaf: int) -> SeamCall:
         return SeamCall("__seamcall", leaf, "tdx", 0, 0, False, (), "x.c:1")
 
+    given, fixed = SimpleNamespace(args=("fn", "args")), SimpleNamespace(args=())
     runs: list[tuple[Any, Outcome]] = [
-        (SimpleNamespace(leaf=5), Outcome(OutcomeStatus.OK, calls=(call(5),))),  # its own leaf
-        (SimpleNamespace(leaf=6), Outcome(OutcomeStatus.OK, calls=(call(9),))),  # another leaf: left out
-        (SimpleNamespace(leaf=7), Outcome(OutcomeStatus.ERROR, error="stopped")),  # did not end: left out
-        (SimpleNamespace(leaf=8), Outcome(OutcomeStatus.OK)),  # no SEAMCALL: its leaf is the scenario's
+        (SimpleNamespace(leaf=5, entry=given), Outcome(OutcomeStatus.OK, calls=(call(5),))),  # its own leaf
+        (SimpleNamespace(leaf=6, entry=given), Outcome(OutcomeStatus.OK, calls=(call(9),))),  # another: left out
+        (SimpleNamespace(leaf=7, entry=given), Outcome(OutcomeStatus.ERROR, error="stopped")),  # did not end
+        (SimpleNamespace(leaf=8, entry=given), Outcome(OutcomeStatus.OK)),  # no SEAMCALL: its leaf is the scenario's
+        # An entry point given no leaf (a fixed-leaf wrapper): one of the scenario's component is judged, another's not.
+        (SimpleNamespace(leaf=10, entry=fixed), Outcome(OutcomeStatus.OK, calls=(call(12),))),
+        (SimpleNamespace(leaf=11, entry=fixed), Outcome(OutcomeStatus.OK, calls=(call(1 << 63 | 12),))),
     ]
     asked: list[str] = []
 
@@ -79,5 +83,5 @@ def test_the_runs_issuing_their_own_leaf_are_picked_once_per_variant(monkeypatch
     ctx: Any = SimpleNamespace(once=lambda key, make: memo[key] if key in memo else memo.setdefault(key, make()))
     v: Any = SimpleNamespace(name="v9")
     picked = consistency._issuing(ctx, v)
-    assert [s.leaf for s, _ in picked] == [5, 8]
+    assert [s.leaf for s, _ in picked] == [5, 8, 10]
     assert consistency._issuing(ctx, v) is picked and asked == ["v9"]
