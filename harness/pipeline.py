@@ -303,6 +303,7 @@ def _evaluate(req: EvalRequest, progress: Progress | None, notify: Notify | None
     from harness.judge import Judgement, comparing_rules, judge_rule, rules_path
     from harness.options import against_not_evaluated
     from harness.replyvariants import unfit_reason, variant_names
+    from harness.valuecache import digest_ahead
     from harness.workers import shared_jobs, workers_for
 
     if req.crosscheck:
@@ -324,6 +325,8 @@ def _evaluate(req: EvalRequest, progress: Progress | None, notify: Notify | None
     # The rules and the comparisons read the same outcomes and not each other: on two cores, a child judges rules
     # while this process compares, then both take the rules left (harness.workers.shared_jobs).
     # Those that compare two variants are queued last (comparing_rules): what they read, this process has by then.
+    if plan and result.store is not None and workers_for(req.jobs) > 1:
+        digest_ahead(result)  # keys both processes make: inherited by the child rather than made again
     rows_of = shared_jobs(len(plan.rules), partial(judge_rule, plan), workers_for(req.jobs),
                           comparing_rules(plan)) if plan else None
     comparison = compare_outcomes(CompareRequest(result, series, _pairs(req, variants)))

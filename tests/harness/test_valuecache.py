@@ -3,6 +3,8 @@ was dropped, so a rerun from the cache said a branch only a value run took 'neve
 
 from __future__ import annotations
 
+import pytest
+
 from harness.explain import DiffClass
 from harness.valuecache import FORMAT, from_data, to_data
 
@@ -63,3 +65,25 @@ def test_the_matrix_digest_changes_with_every_field_of_the_matrix_and_of_a_scena
     before = matrix_digest(matrix)
     assert all(matrix_digest(m) != before for m in changed)
     assert matrix_digest(replace(matrix)) == before  # the same value, another object: the same key
+
+
+def test_digest_ahead_leaves_both_digests_made(monkeypatch: pytest.MonkeyPatch) -> None:
+    # eval makes them before forking the rules' child, so that the child inherits them: once made, neither the
+    # matrix nor the harness's source is read again.
+    from types import SimpleNamespace
+    from typing import cast
+
+    import harness.valuecache as vc
+    from harness.matrix import bundled_matrices, load_matrix
+    from harness.matrixresult import MatrixResult
+
+    matrix = load_matrix(bundled_matrices()[0])
+    vc.harness_version.cache_clear()
+    vc.digest_ahead(cast(MatrixResult, SimpleNamespace(matrix=matrix)))
+
+    def read_again(*_: object) -> str:
+        raise AssertionError("worked out again")
+
+    monkeypatch.setattr(vc, "canonical_text", read_again)
+    monkeypatch.setattr(vc, "source_digest", read_again)
+    assert vc.matrix_digest(matrix) and vc.harness_version()
