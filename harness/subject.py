@@ -16,6 +16,9 @@ _ANY = r"(?!rfc\b)[^\W\d_]{2,3}(?: ?\[\d+\])? ?[:\uff1a]"  # "Odp:", "VS:", "答
 # thousands of them quadratic), and each prefix reads one way only (two ways to read "Re:" or "Re :" made a
 # failing match exponential).
 _REPLY = re.compile(rf" ?(?:(?:{_ANY} ?)+(?=\[[^\]]*\b(?:patch|rfc))|(?:{_CLASSIC} ?)+)", re.IGNORECASE)
+# After the tags git mailinfo (cleanup_subject) drops "re:" alone, in any case, and only with more text after it: a
+# patch's "[PATCH] AW: x", "Fwd:", "Re :" or "Re[2]:" keeps that word in its commit title, and what follows it.
+_GIT_RE = re.compile(r"[rR][eE]:(?=.)", re.S)
 _BRACKET = re.compile(r"\[([^\]]*)\]")
 _BLANKS = re.compile(r"[ :]+")
 # A number of more than 4,300 digits is none (int() refuses it, CVE-2020-10735): that tag is a word.
@@ -37,16 +40,19 @@ def _strip_tags(text: str) -> tuple[bool, bool, list[str], str]:
     # (a 32 MiB message may hold one) took minutes. The patterns match at the position (no "^").
     at = 0
     while True:
-        if (m := _REPLY.match(text, at)) is not None:
+        if (m := _BLANKS.match(text, at)) is not None:
+            at = m.end()
+        elif tags and (m := _GIT_RE.match(text, at)) is not None:
             # "Re:" after the tags ("[PATCH v4 1/5] Re: title", a patch answering a bug report) is no reply to
             # b4 (LoreSubject looks at the start only); git mailinfo drops it from the title either way.
-            is_reply, late = (is_reply, True) if tags else (True, late)
-            at = m.end()
+            late, at = True, m.end()
+        elif (prefix := _REPLY.match(text, at)) is not None:
+            if tags:  # another prefix after the tags: git's title starts at it, and no tag after it counts
+                return is_reply, not is_reply, tags, text[at:]
+            is_reply, at = True, prefix.end()
         elif (m := _BRACKET.match(text, at)) is not None:
             # b4 drops a "," or ";" at either end of a tag ("[PATCH v4; 3/5]"); git format-patch writes neither.
             tags.extend(t for t in (t.strip(";") for t in re.split(r"[\s,]+", m.group(1))) if t)
-            at = m.end()
-        elif (m := _BLANKS.match(text, at)) is not None:
             at = m.end()
         else:
             return is_reply, late and not is_reply, tags, text[at:]

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import shutil
+from pathlib import Path
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from harness.subject import parse_subject
 from tests.cputime import cpu_seconds
+from tests.gitoracle import mailinfo as git_mailinfo
 
 
 @pytest.mark.parametrize(
@@ -158,3 +162,27 @@ def test_tags_ending_in_a_semicolon_read_as_b4_reads_them(raw: str) -> None:
     s = parse_subject(raw)
     number = None if theirs.counters_inferred else theirs.counter
     assert (s.version, s.number, s.title) == (theirs.revision, number, "demo: fix")
+
+
+# A patch's subject with a word and a colon after its tags: git mailinfo (cleanup_subject) drops only "re:" there,
+# in any case and with more text after it; "AW:", "Fwd:", "Sv:", "Re :", "Re[2]:" and a subsystem's "mm:" stay in
+# the commit title, and so does a tag after them. Each title is what git mailinfo gives (checked below with git).
+_TITLES_AFTER_TAGS = [
+    ("[PATCH v2 1/3] AW: demo: fix", "AW: demo: fix"),
+    ("[PATCH] Fwd: demo: fix", "Fwd: demo: fix"),
+    ("[PATCH 3/9 v2] Sv: demo: fix", "Sv: demo: fix"),
+    ("[PATCH][v2] Re : demo: fix", "Re : demo: fix"),
+    ("[PATCH v2 03/27 RESEND] Re[2]: demo: fix", "Re[2]: demo: fix"),
+    ("[PATCH v2 1/3] mm: [RFC] demo: fix", "mm: [RFC] demo: fix"),
+    ("[PATCH] AW: [PATCH] demo: fix", "AW: [PATCH] demo: fix"),
+    ("[PATCH] RE: re: [PATCH] demo: fix", "demo: fix"),
+    ("[PATCH] Re:", "Re:"),
+]
+
+
+@pytest.mark.parametrize(("raw", "title"), _TITLES_AFTER_TAGS)
+def test_a_prefix_after_the_tags_stays_in_the_title_as_git_keeps_it(tmp_path: Path, raw: str, title: str) -> None:
+    s = parse_subject(raw)
+    assert (s.is_reply, s.title) == (False, title)
+    if shutil.which("git") is not None:  # the oracle, when there is one
+        assert git_mailinfo(tmp_path, f"From: A <a@example.org>\nSubject: {raw}\n\nbody\n".encode()).subject == title
