@@ -130,7 +130,8 @@ def _decode_words(value: bytes, failed: list[str]) -> str:
     for m in _ENCODED_WORD.finditer(value):
         gap = value[pos : m.start()]
         kind, payload = m.group(2).lower(), m.group(3)
-        this = m.group(1).decode("ascii", "replace").split("*")[0]
+        # The whole name, an RFC 2231 language ("utf-8*en") too: git hands it to iconv so, which refuses it.
+        this = m.group(1).decode("ascii", "replace")
         if raw and (gap.strip() or not after_word or this.lower() != charset.lower() or kind not in (b"b", b"q")):
             out.append(to_text(bytes(raw), charset))
             raw = bytearray()

@@ -265,6 +265,25 @@ def test_a_patch_git_am_cannot_convert_is_read_with_a_note(tmp_path: Path) -> No
         assert all(f"from {charset} to UTF-8" in r and "in its Subject: header" in r for r in said), said
 
 
+@pytest.mark.parametrize("header", [b"Subject: [PATCH] ", b"From: "])
+def test_an_encoded_word_with_a_language_stops_git_am_and_is_said(tmp_path: Path, header: bytes) -> None:
+    """An RFC 2231 language in an encoded word's charset (``=?utf-8*en?q?...?=``) is part of the charset name to git
+    mailinfo (decode_header hands it to iconv whole): "cannot convert from utf-8*en", and git am stops; it was read
+    as plain UTF-8 without a word. The text is what git am --no-utf8 commits, the word's bytes unconverted."""
+    word = b"=?utf-8*en?q?Caf=C3=A9?="
+    raw = _mail(Shape()).replace(header, header + word + b" ", 1)
+    (tmp_path / "c.eml").write_bytes(raw)
+    series = parse_series(IngestRequest((tmp_path / "c.eml",)))
+    (patch,) = series.all_patches()
+    assert ("Caf\u00e9 " in patch.mail.author) == (header == b"From: ")
+    assert ("Caf\u00e9 demo" in patch.mail.subject.title) == (header != b"From: ")
+    (note,) = series.notes
+    assert note.reason.startswith("git am stops here: 'cannot convert from utf-8*en to UTF-8'")
+    assert f"in its {header.split(b':')[0].decode()}: header" in note.reason
+    if shutil.which("git") is not None:  # the oracle
+        assert "cannot convert from utf-8*en to UTF-8" in git_mailinfo(tmp_path, raw).error
+
+
 @pytest.mark.parametrize("space", ["\u00a0", "\u2028", "\u2003", "\u0085", "\u3000", "\x0b", "\x0c", "\x1c"])
 @pytest.mark.parametrize("encoded", [False, True])
 def test_non_git_whitespace_kept_in_subject_and_from(tmp_path: Path, space: str, encoded: bool) -> None:
