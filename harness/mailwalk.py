@@ -100,6 +100,10 @@ class _Walker:
     prev_line: int = 0
     unflow: bool = True  # git's un-flowing here; False leaves flowed text to the sink (replies)
     strip_cr: bool = False  # mailinfo.quotedCr=strip: a CR before a line end dropped
+    # A multipart part's first boundary right after its headers (Gmail's multipart/alternative inside
+    # multipart/mixed) opens its first part, as a MIME parser (b4's, Python's email) reads it; git mailinfo takes that
+    # line and the part's headers for text of the multipart part. True for replies, whose text is read by part type.
+    nested: bool = False
 
     def header(self, line: bytes, top: bool) -> None:
         """Content-Type / Content-Transfer-Encoding / Content-Disposition of the message or a part."""
@@ -174,6 +178,8 @@ class _Walker:
                 if self.prev:
                     self._flush_prev()
                 got = self._boundary(got)
+                while self.nested and got is not None and self._is_boundary(got[1]):
+                    got = self._boundary(got)
                 if got is None:
                     break
             number, line = got
@@ -249,15 +255,17 @@ class _Walker:
         self._emit(number, line)
 
 
-def walk(data: bytes, first: int, sink: Sink, unflow: bool = True, strip_cr: bool = False) -> Part:
+def walk(data: bytes, first: int, sink: Sink, unflow: bool = True, strip_cr: bool = False,
+         nested: bool = False) -> Part:
     """Read a message's headers (each non-MIME one to ``sink.header(line, True)``), then its body lines into ``sink``.
 
-    Returns the top-level part's facts. ``first`` is the input line number of ``data``'s first line.
+    Returns the top-level part's facts. ``first`` is the input line number of ``data``'s first line. ``nested``:
+    parts inside a multipart part are parts, as a MIME parser reads them (replies), not git mailinfo's text.
     """
     reader = _Reader(data, first)
     while reader.i < len(reader.lines) and not reader.lines[reader.i].strip():
         reader.i += 1
-    walker = _Walker(reader, sink, unflow=unflow, strip_cr=strip_cr)
+    walker = _Walker(reader, sink, unflow=unflow, strip_cr=strip_cr, nested=nested)
     number, line = 0, b""
     while True:
         number, line, more = reader.header()

@@ -62,7 +62,7 @@ def text_lines(data: bytes, first: int, wanted: Callable[[Part], bool]) -> list[
     different depth), which keeps a reply's quotes apart; git's un-flowing, for patches, ignores depth.
     """
     sink = _TextSink(wanted)
-    walk(data, first, sink, unflow=False)
+    walk(data, first, sink, unflow=False, nested=True)
     out: list[tuple[int, str]] = []
     runs = [*sink.flowed, (len(sink.got), False, False)]
     for (start, flowed, delsp), (end, _, _) in pairwise(runs):
@@ -127,7 +127,7 @@ def unconvertible(raw: RawMessage) -> str | None:
     if all(is_utf8_charset(c) or c.lower() in ("us-ascii", "ascii") for c in named):
         return None
     sink = _TextSink(_reply_part)
-    walk(raw.data, raw.where.line, sink, unflow=False)
+    walk(raw.data, raw.where.line, sink, unflow=False, nested=True)
     chunks: dict[str, list[bytes]] = {}
     for _, data, charset in sink.got:
         chunks.setdefault(charset, []).append(data)
@@ -157,7 +157,7 @@ def forwarded(raw: RawMessage) -> tuple[str, list[tuple[int, str]]] | None:
     from email.utils import parseaddr
 
     sink = _TextSink(lambda part: part.ctype == "message/rfc822")
-    walk(raw.data, raw.where.line, sink, unflow=False)
+    walk(raw.data, raw.where.line, sink, unflow=False, nested=True)
     if not sink.got:
         return None
     inner = b"".join(data if data.endswith(b"\n") else data + b"\n" for _, data, _ in sink.got)
@@ -175,7 +175,7 @@ def unread_parts(raw: RawMessage) -> tuple[str, ...]:
     """The content types of a reply's parts that hold something but are no text (multipart/encrypted's
     application/octet-stream, an image; a signature holds no words): read when it has no text at all."""
     sink = _TextSink(lambda part: part.ctype not in _SIGNATURES)
-    walk(raw.data, raw.where.line, sink, unflow=False)
+    walk(raw.data, raw.where.line, sink, unflow=False, nested=True)
     return tuple(dict.fromkeys(ctype for ctype, data in zip(sink.types, (d for _, d, _ in sink.got), strict=True)
                                if data.strip()))
 
