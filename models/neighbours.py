@@ -24,6 +24,7 @@ from models.cload import Program
 from models.condeval import MASK64, STEPS, declared, nodes, truth_at
 from models.condeval import shape as _shape
 from models.exactcond import Found, Side, exact_pair
+from models.handedon import bound_node, handed_on
 from models.looptests import same_loop_test
 from models.nearvalues import MAX_VALUES as MAX_VALUES
 from models.nearvalues import neighbour_values as neighbour_values
@@ -93,18 +94,22 @@ def forwarded(program: Program, function: str, other: Program) -> str:
     """The function ``function`` hands its call on to whole, where its body is only ``return g(p1, ..., pn);`` (or
     ``g(p1, ..., pn);``) of its own parameters in order, and ``g`` is new to ``program`` (``other`` does not define
     it): the body moved under a new name behind a wrapper that adds nothing (``sc_retry()`` made a wrapper of a new
-    ``__sc_retry()`` holding its loop), whose decisions are the ones to compare; ``function`` itself otherwise."""
-    func = program.functions.get(function)
-    items = func.body.block_items or [] if func is not None else []
-    if func is None or len(items) != 1:
-        return function
-    call = items[0].expr if isinstance(items[0], c_ast.Return) else items[0]
-    params = [p.name for p in getattr(func.decl.type.args, "params", None) or [] if isinstance(p, c_ast.Decl)]
-    if not isinstance(call, c_ast.FuncCall) or not isinstance(call.name, c_ast.ID) or call.args is None or \
-            [a.name if isinstance(a, c_ast.ID) else None for a in call.args.exprs] != params or \
-            call.name.name in other.functions or call.name.name not in program.functions:
-        return function
-    return str(call.name.name)
+    ``__sc_retry()`` holding its loop), whose decisions are the ones to compare; ``function`` itself otherwise (and
+    where the call gives g constants too: models.handedon, which changed_decisions reads)."""
+    name, bound = handed_on(program, function, other)
+    return function if bound else name
+
+
+def _handed_decisions(program: Program, function: str, other: Program) -> tuple[str, list[Decision]]:
+    """The function whose decisions stand for ``function``'s (models.handedon), and those decisions, a switch's
+    labels too, with the constants the wrapper gives its parameters in place: 'err != busy' of a helper handed
+    TDX_RND_NO_ENTROPY compared as 'err != (u64)0x8000020300000000ULL'."""
+    name, bound = handed_on(program, function, other)
+    found = decisions(program)[name] + case_decisions(program, name)
+    if not bound:
+        return name, found
+    return name, [replace(d, shape=_shape(node), node=node) for d in found
+                  for node in (bound_node(d.node, bound),)]
 
 
 # (program key, function) -> its case decisions, as _DECISIONS keeps the rest: each function both sides define is
@@ -150,9 +155,8 @@ def changed_decisions(a: Program, b: Program) -> list[Changed]:
     out: list[Changed] = []
     swapped = _swapped(da, db)
     for name in sorted(da.keys() & db.keys()):
-        na, nb = forwarded(a, name, b), forwarded(b, swapped.get(name, name), a)
         # A switch's labels too (``case 0x10: err = 0;`` added): the values next to each run as the answers.
-        xs, ys = da[na] + case_decisions(a, na), db[nb] + case_decisions(b, nb)
+        (_, xs), (_, ys) = _handed_decisions(a, name, b), _handed_decisions(b, swapped.get(name, name), a)
         match = difflib.SequenceMatcher(None, [x.shape for x in xs], [y.shape for y in ys], autojunk=False)
         for tag, i1, i2, j1, j2 in match.get_opcodes():
             if tag != "equal":

@@ -36,8 +36,9 @@ from models.cload import Program
 from models.condeval import MASK64, Eval, declared, exact, nodes, rebuilt
 from models.condeval import shape as _shape
 from models.decided import _params, _stores, _written
+from models.handedon import handed_on
 from models.knownbits import Bits
-from models.neighbours import _conditions, forwarded, free_names
+from models.neighbours import _conditions, free_names
 from models.record import record
 from models.valuecalls import COMPOUND, callee_stores, constants, named_calls, plain, returned, through
 
@@ -373,7 +374,7 @@ def _by_path(func: c_ast.FuncDef, name: str) -> bool:
 
 def _compared(pa: Program, pb: Program) -> list[tuple[str, str]]:
     """The functions compared, by name on each side: those both programs have, a function made a wrapper of a new
-    one against that one (models.neighbours.forwarded), and a helper one side alone calls
+    one against that one (models.handedon.handed_on), and a helper one side alone calls
     paired with the one the other side alone calls in its place (``sc_mark_dirty()`` renamed ``sc_call_dirty()``):
     the one function of one side that a function both have no longer calls, and the other side alone defines,
     against the one it calls instead, which the first side does not define, with as many parameters; a name paired
@@ -389,7 +390,9 @@ def _compared(pa: Program, pb: Program) -> list[tuple[str, str]]:
             if len(_params(pa.functions[a])) == len(_params(pb.functions[b])):
                 found[a, b] = None
     olds, news = Counter(a for a, _ in found), Counter(b for _, b in found)
-    moved = {(forwarded(pa, f, pb), forwarded(pb, f, pa)) for f in both}  # a body moved behind a wrapper (neighbours)
+    # A body moved behind a wrapper (models.handedon: constants given to the helper's other parameters too): the
+    # helper's values held to the old body's, a parameter given a constant read as any value, never as the same.
+    moved = {(handed_on(pa, f, pb)[0], handed_on(pb, f, pa)[0]) for f in both}
     return [*dict.fromkeys([(f, f) for f in both] + [(a, b) for a, b in found if olds[a] == 1 and news[b] == 1] +
                            sorted(m for m in moved if m[0] != m[1]))]
 
