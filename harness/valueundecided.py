@@ -166,8 +166,11 @@ def _undecided(res: MatrixResult, changed: list[Changed], programs: tuple[Progra
     if cut:
         ran = f"; of those that ran ({tried}), none tells the two apart" if values else ""
         why = f"no scenario that ran tells the two apart ({_CUT}{ran})"
+    from harness.countedalike import counted_alike  # pycparser's: asked where conditions changed, not from a cache
+
     known, out = _known(res, values), []
-    for c in (c for c in changed if not _refactor(res, c, programs, values)):
+    # A loop's exit test with its counter spelt otherwise, the loops going round as many times (harness.countedalike).
+    for c in (c for c in changed if not _refactor(res, c, programs, values) and not counted_alike(c, programs)):
         leaves = leaf_why(c, programs, held.scope)  # the runs decide a condition on the leaf for their leaves alone
         if leaves or not _decided(c, programs, held, known):
             regs = _registers(c, programs) if values and not leaves else ""
