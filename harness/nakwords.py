@@ -182,9 +182,24 @@ def _with_reason(text: str, n: int, said: str) -> str:
     # reason's own. A blank line among them ends the paragraph ("NAK.\n\nThe loop ...": no reason of the NAK's).
     if re.match(r"\s*\n[ \t]*\n", ("\n" if line == mark else " ") + reason):
         return said
-    if not re.search(r"[A-Za-z]", read) or _NO_REASON().match(read) or _NAK.search(read):
+    if not _a_reason(read):
         return said
-    return " ".join(f"{said}{mark} {reason}{after or ''}".split())
+    cited = f"{said}{mark} {reason}{after or ''}"
+    # A reason going on past a semicolon or colon ("Scripts parse this line; changing it breaks them.") is one
+    # sentence to a reader: cut at its mark, half of it was cited.
+    for k in range(n + 1, len(spans) - 1):
+        at, (start, end) = spans[k][2], spans[k][3]
+        read, more, more_mark, _ = spans[k + 1]
+        if at not in (";", ":") or not _a_reason(read) \
+                or re.match(r"\s*\n[ \t]*\n", ("\n" if text[start:end] == at else " ") + more):
+            break
+        cited += f" {more}{more_mark or ''}"
+    return " ".join(cited.split())
+
+
+def _a_reason(read: str) -> bool:
+    """Whether a sentence after a NAK alone gives its reason: words, and no NAK, withdrawal or sign-off."""
+    return bool(re.search(r"[A-Za-z]", read)) and not _NO_REASON().match(read) and not _NAK.search(read)
 
 
 def names_nak(text: str) -> bool:

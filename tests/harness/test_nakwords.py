@@ -37,6 +37,28 @@ def test_the_gate_cites_a_nak_alone_with_its_reason(tmp_path: Path) -> None:
     assert [o.sentence for o in g.objections] == ["NAK. The leaf bit check is wrong."], g.objections
 
 
+@pytest.mark.parametrize(("words", "said"), [
+    # The reason's sentence goes on past a semicolon or a colon: it was cited cut there ("NAK. Scripts parse this
+    # line;"), half a reason, the gate's objection line too.
+    ("NAK. Scripts parse this line; changing it breaks them for no gain.",
+     "NAK. Scripts parse this line; changing it breaks them for no gain."),
+    ("NAK.\nTwo problems: the loop spins; nothing bounds it.\n\nThanks, Cy",
+     "NAK. Two problems: the loop spins; nothing bounds it."),
+    ("NAK. Scripts parse this line;\n\nThe rest is fine.", "NAK. Scripts parse this line;"),  # a paragraph ends it
+    ("NAK. It spins; NAK for patch 3 too.", "NAK. It spins;"),  # another NAK is no part of the reason
+    ("NAK. It spins; thanks, Cy", "NAK. It spins;"),  # nor a sign-off
+])
+def test_a_nak_alone_is_cited_with_its_whole_reason(words: str, said: str) -> None:
+    assert nak_sentence(words) == said
+    assert nak_sentences(words)[0] == "NAK"  # what is read for the patches it names stays the NAK alone
+
+
+def test_the_gate_cites_a_reason_past_its_semicolon(tmp_path: Path) -> None:
+    mbox, rules = _thread(tmp_path, "NAK. Scripts parse this line; changing it breaks them.")
+    g = evaluate_gate(GateRequest((mbox,), "v2", jobs=1, rules=rules, cache=shared_outcomes()))
+    assert [o.sentence for o in g.objections] == ["NAK. Scripts parse this line; changing it breaks them."]
+
+
 def test_each_nak_is_cited_as_the_first_is() -> None:
     # The second NAK alone is cited with its reason too (nak_sentences gave "NAK" for it); the sentences read for
     # the patches they name stay as written.
