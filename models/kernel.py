@@ -138,6 +138,7 @@ def _warn(once: bool, with_fmt: bool) -> Impl:
             m.log_open = 0  # pr_warn(CUT_HERE) (__warn_printk(), report_bug())
             if with_fmt:  # __WARN_printf(): the format's arguments only where the condition holds
                 call = [args[0], *args[1]()]
+                call[1] = format_string(call[1], where)  # a char array's bytes are the format too
                 _store(m, formatted(m, call, where, first=1), (call[1].data, where))
             m.log_open = 0  # the WARNING: line (__warn()) follows the message
             m.event("warning", "WARN" if with_fmt else "WARN_ON", where)

@@ -111,10 +111,10 @@ def format_string(v: Any, where: str) -> StrVal:
 
 
 def formatted(m: Machine, args: list[Any], where: str, first: int = 0, prefix: bytes = b"") -> bytes:
-    """vsnprintf() of the format ``args[first]`` after ``prefix`` (a pr_fmt prefix: part of the format)."""
-    fmt = args[first]
-    if not isinstance(fmt, StrVal):
-        raise UnsupportedConstruct(where, "a printk format that is not a string literal")
+    """vsnprintf() of the format ``args[first]`` after ``prefix`` (a pr_fmt prefix: part of the format): a string
+    literal or a char array's bytes to its NUL (format_string; WARN(c, fmt, ...) and snprintf(buf, n, fmt, ...) of a
+    ``static const char fmt[]`` as printk(fmt, ...))."""
+    fmt = format_string(args[first], where)
     # a %ph, %pa, %pM, %pI4 and others may read bytes past a string's NUL, or of an object a pointer points at
     hexes = _reads_bytes(fmt.data) or (bool(prefix) and _reads_bytes(prefix))
     values = printk_args(args[first + 1 :], hexes)

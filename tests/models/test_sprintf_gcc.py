@@ -68,6 +68,28 @@ static long long pw_strscpy_results(u64 fn, struct tdx_module_args *args)
 """
 
 
+FORMAT_ARRAYS = r"""
+static long long pw_format_arrays(u64 fn, struct tdx_module_args *args)
+{
+	static const char fmt[] = "leaf %#llx err %llu";
+	const char local[] = "%s|%d";
+	u64 err = __seamcall(fn, args);
+	char buf[48];
+	int a = snprintf(buf, sizeof(buf), fmt, fn, err >> 32);
+
+	pr_info("%s %d\n", buf, a);
+	a += sprintf(buf, local, "x", (int)(err & 7));
+	pr_info("%s %d\n", buf, a);
+	return a + buf[0];
+}
+"""
+
+
+def test_a_char_array_as_the_format_runs_as_gcc_runs_it(tmp_path: Path) -> None:
+    # Before: refused ('a printk format that is not a string literal'), as printk(fmt, ...) was until 22cf419d.
+    runs_as_gcc(tmp_path, "fa", "demo/fa.h", FORMAT_ARRAYS)
+
+
 def test_each_piece_runs_as_gcc_runs_it(tmp_path: Path) -> None:
     # Before, each stopped: "unknown identifier 'snprintf'" (scnprintf, sprintf, strscpy).
     runs_as_gcc(tmp_path, "sp", "demo/sp.h", PIECES)

@@ -79,6 +79,28 @@ def test_warn_messages_as_gcc_runs_them(tmp_path: Path) -> None:
         assert source != ORIGINAL or r.raw_compared["wn"] == 2, r.raw_compared
 
 
+WARN_ARRAY_H = """\
+static long long busy(u64 fn, struct tdx_module_args *args)
+{
+	static const char fmt[] = "SEAMCALL %#llx failed: %016llx\\n";
+	u64 err = __seamcall(fn, args);
+
+	return WARN(err & 1, fmt, fn, err);
+}
+"""
+
+
+def test_a_warn_message_of_a_format_array_as_gcc_runs_it(tmp_path: Path) -> None:
+    # Before: refused ('a printk format that is not a string literal'); the array's bytes are the format.
+    result = header_result(tmp_path, "wa", "demo/wa.h", WARN_ARRAY_H, 0x8000020300000043)
+    big = result.outcome("wa", "busy/ONE/big/demo.c")
+    assert [(x.level, x.text) for x in big.log] == [("default", "SEAMCALL 0x1 failed: 8000020300000043")], big.log
+    for source in (ORIGINAL, "mirror"):
+        r = crosscheck_result(result, find_compiler(None), source=source)
+        assert r.disagreements == [], (source, [d.divergence for d in r.disagreements])
+        assert source != ORIGINAL or r.raw_compared["wa"] == 2, r.raw_compared
+
+
 def test_every_report_of_the_kernel_ends_an_open_record() -> None:
     # lockdep's report (a WARN_ON() of lockdep_assert_held()) and vsprintf.c's WARN_ONCE() are printed lines too.
     out = _one('\tstruct mutex m = {};\n\n\tmutex_init(&m);\n\tpr_err("failed");\n\tlockdep_assert_held(&m);\n'
