@@ -19,6 +19,7 @@ from harness.attribution import (
     words_above,
     wrapped_on,
 )
+from harness.b4part import b4_lines
 from harness.diffspan import HUNK_HEAD as _HUNK_HEAD  # shared with the diff span (one pattern)
 from harness.diffspan import diff_end as _diff_end
 from harness.droprequest import drop_sentence
@@ -26,7 +27,7 @@ from harness.errors import InputError, Where
 from harness.followups import reply_trailers, senders
 from harness.lazyre import lazy
 from harness.message import body_lines, forwarded, html_body_lines, other_text_lines, unconvertible, unread_parts
-from harness.model import Mail, ProposalKind, Quote, Reply, Skipped, UnsureCopy
+from harness.model import Mail, ProposalKind, Quote, Reply, Skipped, Trailer, UnsureCopy
 from harness.nakwords import nak_citations, nak_sentence, withdraws_nak
 from harness.replydiffs import DIFF_HEAD, find_proposals
 from harness.sources import RawMessage
@@ -171,7 +172,7 @@ def reply_of(raw: RawMessage, mail: Mail, patch_mail: bool = False) -> Reply:
     proposes, never trailers or verdicts given to the message it answers (when it has a diff)."""
     numbered = body_lines(raw)
     if any(t.strip() for _, t in numbered):
-        reply = _reply(numbered, mail, patch_mail)
+        reply = _in_b4_part(_reply(numbered, mail, patch_mail), raw)
     elif (other := _html_text(raw) or other_text_lines(raw)) and any(t.strip() for _, t in other):
         reply = _not_plain(_reply(other, mail, patch_mail))
     else:
@@ -288,7 +289,20 @@ def _b4_trailers(reply: Reply, numbered: list[tuple[int, str]]) -> Reply:
     cut = next((n for n, t in reversed(numbered) if t == "-- "), None)
     if cut is None or all(t.where.line < cut for t in reply.trailers):
         return reply
-    kept = tuple(t for t in reply.trailers if t.where.line < cut)
+    return _keeping(reply, tuple(t for t in reply.trailers if t.where.line < cut))
+
+
+def _in_b4_part(reply: Reply, raw: RawMessage) -> Reply:
+    """The reply less the trailers of its parts other than the one b4 reads them from (harness.b4part): a second
+    plain part, a text attachment, or the words before an attached patch, which b4 reads instead."""
+    lines = b4_lines(raw) if reply.trailers else None
+    if lines is None or all(t.where.line in lines for t in reply.trailers):
+        return reply
+    return _keeping(reply, tuple(t for t in reply.trailers if t.where.line in lines))
+
+
+def _keeping(reply: Reply, kept: tuple[Trailer, ...]) -> Reply:
+    """The reply with only the trailers ``kept``, and no verdict of a trailer key it no longer gives."""
     gone = {t.key[:1].upper() + t.key[1:].lower() for t in reply.trailers} - {t.key[:1].upper() + t.key[1:].lower()
                                                                               for t in kept}
     return replace(reply, trailers=kept, verdicts=tuple(v for v in reply.verdicts if v not in gone))

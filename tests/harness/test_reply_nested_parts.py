@@ -63,3 +63,43 @@ def test_a_proposal_in_nested_plain_text_is_read(tmp_path: Path) -> None:
     # Read from the HTML alternative instead (its first boundary taken for text, as git mailinfo takes it), the
     # reply had no proposal: only plain text is read for code.
     assert [p.files[0].path for p in reply.proposals] == [HELPER_PATH]
+
+
+def _parts(*parts: tuple[str, str, str | None]) -> EmailMessage:
+    """Rita's answer to v2 3/3 in multipart/mixed: each part (content type, text, attachment file name or None)."""
+    msg = _reply("", attach=False)
+    msg.clear_content()
+    msg.make_mixed()
+    for ctype, text, name in parts:
+        sub = EmailMessage()
+        sub.set_content(text, subtype=ctype.split("/")[1], disposition="attachment" if name else "inline",
+                        filename=name)
+        msg.attach(sub)
+    return msg
+
+
+PROPOSAL = diff(HELPER_PATH, HELPER_V2, HELPER_V2.replace("int tries = 5;", "int tries = 6;"))
+
+
+@pytest.mark.parametrize(("parts", "given"), [
+    # Apple Mail with a picture pasted between two paragraphs: b4 reads the first plain part alone.
+    ((("text/plain", "> Change number 3.\n\nLooks good, see:\n", None), ("text/plain", f"Reviewed-by: {RITA}\n", None)),
+     False),
+    # A log attached as text: not read for trailers.
+    ((("text/plain", "> Change number 3.\n\nLog attached.\n", None), ("text/plain", f"Tested-by: {RITA}\n", "log.txt")),
+     False),
+    # A fix attached as a patch: b4 reads the part with the diff instead of the words, and their trailer is lost.
+    ((("text/plain", PLAIN, None), ("text/x-patch", PROPOSAL, "fix.patch")), False),
+    # The words first, a log without a diff after them: their trailer is b4's.
+    ((("text/plain", PLAIN, None), ("text/plain", "dmesg line\n", "log.txt")), True),
+], ids=["two-plain-parts", "text-attachment", "patch-attachment", "log-after"])
+def test_trailers_are_read_from_the_part_b4_reads(tmp_path: Path, parts: tuple[tuple[str, str, str | None], ...],
+                                                 given: bool) -> None:
+    """b4 (LoreMessage.get_payload) reads a reply's trailers from one part: its first text/plain or text/x-patch
+    part, or a later one holding a diff. The reply's other parts are read for its words, never for b4's trailers."""
+    series, mbox = _series(tmp_path, _parts(*parts))
+    rev = series.revisions[-1]
+    ours = {p.mail.msgid: [f"{t.key}: {t.value}" for t in collect(p, rev).applied] for p in rev.patches}
+    assert bool(ours["p3-v2@example.org"]) == given
+    if B4 is not None:  # the oracle, when installed
+        assert ours == _b4_adds(tmp_path, mbox, "cover-v2@example.org")
