@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import copy
 import difflib
+import re
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
@@ -450,14 +451,34 @@ def _through(program: Program, node: c_ast.Node, moved: set[str]) -> list[tuple[
 
 
 def line_text(v: Variant, where: str) -> str:
-    """The line at ``where`` (file:line) in the variant, as the compiler reads it (comments and spacing aside)."""
+    """The line at ``where`` (file:line) in the variant, as the compiler reads it (comments and spacing aside), with
+    the lines its open parentheses go on to (a condition written over two lines: its first line alone, the same on
+    both sides of a change made in its second, was quoted as the changed condition)."""
     path, _, number = where.rpartition(":")
     for src in variant_sources(v):
         if src.path == path:
             for start, lines in src.pieces:
                 if number.isdigit() and start <= int(number) < start + len(lines):
-                    return normalised(lines[int(number) - start])
+                    return _statement(lines[int(number) - start:])
     return "?"
+
+
+_LITERAL = re.compile(r'"(?:\\.|[^"\\\n])*"|\'(?:\\.|[^\'\\\n])*\'')
+_MORE_LINES = 8  # how far a line's open parentheses are followed
+
+
+def _statement(lines: tuple[str, ...]) -> str:
+    """The first of ``lines`` normalised, joined with those after it up to where its parentheses close (string and
+    character literals aside), at most _MORE_LINES more: the line as a reader reads the code it begins."""
+    said, depth = "", 0
+    for line in lines[:_MORE_LINES + 1]:
+        text = normalised(line)
+        said += ("" if not said or said.endswith("(") else " ") + text
+        bare = _LITERAL.sub("", text)
+        depth += bare.count("(") - bare.count(")")
+        if depth <= 0:
+            return said
+    return normalised(lines[0])
 
 
 def not_known(u: Unknown, programs: tuple[Program, Program], sides: tuple[Variant, Variant]) -> str:

@@ -84,6 +84,21 @@ def test_a_changed_helper_no_run_tells_apart_is_said_with_the_helper(tmp_path: P
         "ran nor the answers next to what it tests (0x8000020300000001, 0x8000020300000004, 0x8000020300000005, "), said
 
 
+def test_a_changed_condition_over_two_lines_is_quoted_whole(tmp_path: Path) -> None:
+    # Each side's condition was quoted by its first line alone, '} while ((err == NO_ENTROPY ||' on both sides of
+    # the "->" where the change was on the second line: a changed condition that read the same.
+    flag = {"static inline int is_busy": "static int busy_flag;\n\nstatic inline int is_busy"}
+    test = "err == NO_ENTROPY ||\n\t\t  (err == 0x8000020300000005ULL && busy_flag)"
+    sides = {"a": {**flag, "TEST": test.replace(" && busy_flag", " && busy_flag && 0")},
+             "b": {**flag, "TEST": test}}
+    result = _run(tmp_path, sides)
+    (said,) = with_values(result, compare_pair(result, "a", "b", "against", "b vs a")).undecided
+    assert said.startswith(
+        "a condition of busy() changed, '} while ((err == NO_ENTROPY || (err == 0x8000020300000005ULL && busy_flag "
+        "&& 0)) && --left);' (demo/demo.h:17) in a -> '} while ((err == NO_ENTROPY || (err == 0x8000020300000005ULL "
+        "&& busy_flag)) && --left);' (demo/demo.h:17) in b: "), said
+
+
 def test_a_value_the_leaf_passed_to_a_helper_makes_is_run(tmp_path: Path) -> None:
     # Also retried: the leaf shifted to the top bits, which is_busy() is passed: under ONE 1 << 60, under TWO 2 << 60
     # (was: no value next to a constant, the condition undecided)
