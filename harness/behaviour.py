@@ -148,8 +148,9 @@ def check_behaviour(rule: Rule, spec: BehaviourCheck, v: Variant, ctx: CheckCont
         return inconclusive(rule, v, f"no selected scenario ran: {'; '.join(x for x in (unrun, absent) if x)}")
     uses_log = bool(spec.expect.log_match or spec.expect.log_not_match)
     evidence, unknown = _expected(rule, spec, v, ctx, outs, uses_log)
-    unfed = unfed_seam_code(v, ctx, spec.scenarios, {s.entry.name for s, _ in outs}) \
-        + _unselected(rule, spec, v, ctx, uses_log)
+    unran, unmet_all = _unselected(rule, spec, v, ctx, uses_log)
+    unfed = unfed_seam_code(v, ctx, spec.scenarios, {s.entry.name for s, _ in outs}) + unran
+    unmet = "; ".join(unmet_all)  # ran, and break it: said as that, never among what could not run
     if not evidence and (spec.expect.calls is not None or spec.expect.calls_at_most is not None):
         unfed += _nested(v, ctx, outs)  # a bound the runs met one retry loop at a time
     if not evidence and spec.expect.calls_at_most is not None:  # a bound the runs met where their answers ran out
@@ -167,15 +168,15 @@ def check_behaviour(rule: Rule, spec: BehaviourCheck, v: Variant, ctx: CheckCont
         patterns = (*spec.expect.log_match, *spec.expect.log_not_match)
         unrun = "; ".join(x for x in (unrun, *unseen_prints(v, ctx, outs, patterns)) if x)
     if spec.expect.same_across_leaves:
-        return _across_leaves(rule, v, ctx, outs, evidence, absent, unrun)
+        return _across_leaves(rule, v, ctx, outs, evidence, absent, (unrun, unmet))
     if spec.expect.no_retry or spec.expect.preempt_disabled:
-        return _as_issued(rule, spec, v, ctx, outs, evidence, absent, unrun)
+        return _as_issued(rule, spec, v, ctx, outs, evidence, absent, (unrun, unmet))
     if not evidence and spec.expect.met_by_no_call and not any(issued_leaves(o, s.leaf) for s, o in outs):
         return inconclusive(rule, v, f"none of the {len(outs)} selected scenarios that ran issued a SEAMCALL of its "
                                      "leaf (nor of its leaf's component): the code refuses the leaf or reaches no "
                                      "SEAMCALL, and what the rule asks holds of a run that makes none"
-                                     + "".join(f"; {x}" for x in (absent, unrun) if x))
-    return settle(rule, v, evidence, f"{counted(len(outs), 'scenario')} checked", unrun, absent)
+                                     + "".join(f"; {x}" for x in (absent, unrun, unmet) if x))
+    return settle(rule, v, evidence, f"{counted(len(outs), 'scenario')} checked", unrun, absent, unmet)
 
 
 def _nested(v: Variant, ctx: CheckContext, outs: list[tuple[Scenario, Outcome]]) -> list[str]:
@@ -210,13 +211,14 @@ def _set_outside(sources: tuple[Source, ...], facts: CodeFacts) -> dict[str, str
                     for name, why in facts_outside(sources, facts) if name not in found}
 
 
-def _unselected(rule: Rule, spec: BehaviourCheck, v: Variant, ctx: CheckContext, uses_log: bool) -> list[str]:
+def _unselected(rule: Rule, spec: BehaviourCheck, v: Variant, ctx: CheckContext, uses_log: bool
+                ) -> tuple[list[str], list[str]]:
     """Entry points found in the code (harness.discover) that the rule leaves out, having no entry pattern (it was
     written against the matrix's) or patterns none of which names them (a wrapper a later revision added under
     another name), whose runs under its leaves and scripts issue their leaf and break what it expects: a wrapper
     of the variant's own that retries a P-SEAMLDR call is code the point is about, so the rule does not pass over
     it (named, once each: give it to scenarios.entry to judge it). The matrix's own entry points a list leaves
-    out were the author's to name: left out on purpose."""
+    out were the author's to name: left out on purpose. (those that could not run, those that ran and break it)."""
     named = spec.scenarios.entry
     how = f"scenarios.entry does not name ({', '.join(named)})" if named \
         else "scenarios leave out (no entry pattern: the matrix's own)"
@@ -226,16 +228,18 @@ def _unselected(rule: Rule, spec: BehaviourCheck, v: Variant, ctx: CheckContext,
     mine = [(s, o) for s, o in left if o.ran and issued_leaves(o, s.leaf)]
     said = _unran_found(left, how)
     if not mine:
-        return list(said.values())
+        return list(said.values()), []
+    unmet: dict[str, str] = {}
     broken = _expected(rule, spec, v, ctx, mine, uses_log)[0]
     if spec.expect.same_across_leaves:  # a wrapper of its own choosing by leaf
         broken += leaf_differences(mine)[0]
     for e in broken:
-        if e.scenario is not None and e.scenario.entry.name not in said:
-            said[e.scenario.entry.name] = f"{e.scenario.entry.name}(), an entry point found in the code that the " \
+        if e.scenario is not None and e.scenario.entry.name not in said | unmet:
+            unmet[e.scenario.entry.name] = f"{e.scenario.entry.name}(), an entry point found in the code that the " \
                 f"rule's {how}, does not meet it: {e.scenario.id}: expected {e.expected}; got {e.actual} (name it " \
                 "in scenarios.entry to judge it)"
-    return list(said.values())
+    return list(said.values()), list(unmet.values())
+
 
 
 # Entry points of the code itself: a wrapper harness.discover found, or a function a patch changes that is run
@@ -293,8 +297,10 @@ def _expected(rule: Rule, spec: BehaviourCheck, v: Variant, ctx: CheckContext, o
 
 
 def _across_leaves(rule: Rule, v: Variant, ctx: CheckContext, outs: list[tuple[Scenario, Outcome]],
-                   evidence: list[Evidence], absent: str, unrun: str) -> Verdict:
-    """same_across_leaves: runs that differ only in their leaf compared group by group."""
+                   evidence: list[Evidence], absent: str, gaps: tuple[str, str]) -> Verdict:
+    """same_across_leaves: runs that differ only in their leaf compared group by group. ``gaps``: what could not
+    run, and the entry points found in the code that ran and break the rule (check_behaviour)."""
+    unrun, unmet = gaps
     differ, groups = leaf_differences(outs)
     if not groups and not evidence:
         return inconclusive(rule, v, f"no two selected scenarios that ran differ only in their leaf (of "
@@ -304,19 +310,20 @@ def _across_leaves(rule: Rule, v: Variant, ctx: CheckContext, outs: list[tuple[S
         return inconclusive(rule, v, f"none of the {len(outs)} selected scenarios that ran issued a SEAMCALL of "
                                      "its leaf (nor of its leaf's component): runs that make none are alike "
                                      "whatever the code would do with the leaf"
-                                     + "".join(f"; {x}" for x in (absent, unrun) if x))
+                                     + "".join(f"; {x}" for x in (absent, unrun, unmet) if x))
     note = f"{counted(groups, 'group')} of scenarios (same entry point, script and unit) compared across leaves"
     if not evidence:  # equal counts say nothing of a test of the leaf that never ran (harness.leafsame)
         # Only a test that came out both ways within one group compared across leaves was compared at all.
         unshown = unshown_leaf_sites(v, ctx.facts(v), run_groups(ctx, v, outs, apart=True),
                                      apart="scripts or units (groups compared apart)")
         unrun = "; ".join(x for x in (unrun, *unshown) if x)
-    return settle(rule, v, evidence, note, unrun, absent)
+    return settle(rule, v, evidence, note, unrun, absent, unmet)
 
 
 def _as_issued(rule: Rule, spec: BehaviourCheck, v: Variant, ctx: CheckContext, outs: list[tuple[Scenario, Outcome]],
-               evidence: list[Evidence], absent: str, unrun: str) -> Verdict:
-    """no_retry, preempt_disabled: judged on the runs that issued their leaf."""
+               evidence: list[Evidence], absent: str, gaps: tuple[str, str]) -> Verdict:
+    """no_retry, preempt_disabled: judged on the runs that issued their leaf (``gaps`` as _across_leaves')."""
+    unrun, unmet = gaps
     # Only a scenario that issued its leaf can show a retry of it, or how a SEAMCALL is made; the others are
     # not evidence of none (a wrapper with a fixed leaf that retries it is evidence of one: harness.expectations).
     tried = sum(1 for s, o in outs if any(same_leaf(c.leaf, s.leaf) for c in o.calls))  # in any version
@@ -324,7 +331,7 @@ def _as_issued(rule: Rule, spec: BehaviourCheck, v: Variant, ctx: CheckContext, 
     if not tried and not evidence:
         return inconclusive(rule, v, f"none of the {len(outs)} selected scenarios that ran issued a SEAMCALL "
                                      f"of its leaf{f' ({own})' if own else ''}: nothing shows how one is issued, "
-                                     "or issued again")
+                                     "or issued again" + (f"; {unmet}" if unmet else ""))
     note = f"{counted(tried, 'scenario')} checked (of {len(outs)} that ran, those that issued their leaf" + (
         f"; {own}: a retry of it is evidence, its absence is not)" if own else ")")
     if spec.expect.no_retry and not evidence:  # a retry chosen by leaf for a leaf no scenario has (leafsame)
@@ -333,7 +340,7 @@ def _as_issued(rule: Rule, spec: BehaviourCheck, v: Variant, ctx: CheckContext, 
                    if x != HINT]
         unshown += _retry_tests_unshown(v, ctx, outs)
         unrun = "; ".join(x for x in (unrun, *unshown, *([HINT] if unshown else [])) if x)
-    return settle(rule, v, evidence, note, unrun, absent)
+    return settle(rule, v, evidence, note, unrun, absent, unmet)
 
 
 def _state_left(outs: list[tuple[Scenario, Outcome]], printing: bool) -> list[str]:

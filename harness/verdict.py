@@ -305,10 +305,14 @@ def with_gaps(note: str, gaps: str) -> str:
     return f"{note}; not run: {gaps}" if gaps else note
 
 
-def settle(rule: Rule, v: Variant, evidence: list[Evidence], note: str, unrun: str, absent: str = "") -> Verdict:
+def settle(rule: Rule, v: Variant, evidence: list[Evidence], note: str, unrun: str, absent: str = "",
+           unmet: str = "") -> Verdict:
     """Fail on evidence; otherwise a pass only when nothing provided was left unrun (else inconclusive). ``absent``:
     the scenarios the variant does not provide, said after what was checked and what could not run, so that "all as
-    expected" follows the scenarios checked."""
-    if evidence or not unrun:
-        return verdict(rule, v, evidence, with_gaps(with_gaps(note, absent), unrun))
-    return inconclusive(rule, v, with_gaps(f"{note}, all as expected, but some could not run: {unrun}", absent))
+    expected" follows the scenarios checked. ``unmet``: code the rule does not select that ran and breaks it (an
+    entry point found in the code): no pass stands on it, and it is said as that, never as code that could not run."""
+    if evidence or not (unrun or unmet):
+        return verdict(rule, v, evidence, with_gaps(with_gaps(note, absent), unrun) + (f"; also, {unmet}" if unmet
+                                                                                        else ""))
+    but = "; ".join(x for x in (unmet, f"some could not run: {unrun}" if unrun else "") if x)
+    return inconclusive(rule, v, with_gaps(f"{note}, all as expected, but {but}", absent))

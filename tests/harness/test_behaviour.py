@@ -40,6 +40,24 @@ def test_a_wrapper_the_list_names_or_one_that_meets_the_rule_leaves_its_verdict_
     assert _rule_verdict(tmp_path / "once", once, WRAPPER_MATRIX, rules).status == "pass"
 
 
+@pytest.mark.parametrize("named", ['"demo_call"', '["demo_call", "demo_ldr_retry"]'], ids=["unnamed", "named"])
+def test_a_wrapper_that_ran_and_breaks_the_rule_is_not_said_not_run(tmp_path: Path, named: str) -> None:
+    # Said as 'all as expected, but some could not run: demo_ldr_retry(), ... does not meet it: ...' (and, beside a
+    # failure, '; not run: demo_ldr_retry(), ... does not meet it'): the wrapper ran, and its runs broke the rule.
+    rules = NO_RETRY.replace('entry = "*"', 'entry = "demo_call"')
+    got = _rule_verdict(tmp_path / "ldr", RETRYING, WRAPPER_MATRIX, rules)
+    assert got.status == "inconclusive" and "not run" not in got.note, got.note
+    assert got.note.startswith("1 scenario checked (of 1 that ran, those that issued their leaf), all as expected, "
+                               "but demo_ldr_retry(), an entry point found in the code that the rule's "
+                               "scenarios.entry does not name (demo_call), does not meet it: "), got.note
+    # demo_call() failing too: the verdict is a failure, and the wrapper is said beside it, as not meeting the rule.
+    twice = RETRYING.replace("\treturn __seamcall(fn, args) ? -5 : 0;",
+                             "\tif (__seamcall(fn, args))\n\t\treturn __seamcall(fn, args) ? -5 : 0;\n\treturn 0;")
+    got = _rule_verdict(tmp_path / "twice", twice, WRAPPER_MATRIX, rules.replace('"demo_call"', named))
+    assert got.status == "fail" and "not run" not in got.note, got.note
+    assert ("; also, demo_ldr_retry(), an entry point found in the code" in got.note) is (named == '"demo_call"')
+
+
 # demo_ldr_op() (unsigned int op, const char *why: the matrix cannot feed it) hands __seamcall to demo_keep_trying(),
 # a loop retrying whatever call it is given on 'no entropy': sc_retry()'s shape under other names.
 UNFED = (DEMO_CALL +
