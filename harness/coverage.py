@@ -264,8 +264,25 @@ def _missing_reason(v: Variant, name: str) -> str:
     text = f"{v.name} does not define {name}() in the files its patches touch"
     unusable = _unusable(v)
     if unusable:
-        return text + f" ({', '.join(unusable)} not usable in {v.name}: see its apply findings)"
+        return text + f" ({', '.join(unusable)} not usable in {v.name}: see its apply findings){_tree_hint((v,))}"
     return text + (_later((v,), name) or _whole_hint((v,), name))
+
+
+def _tree_hint(vs: tuple[Variant, ...]) -> str:
+    """"; give --tree" where a file not usable is not all a tree would show: a C file known only from hunks may
+    hold the name (the file to blame was said, the remedy not); nothing where every usable file is whole."""
+    return "; give --tree" if _hint(vs) == "; give --tree" else ""
+
+
+def _unusable_in(vs: tuple[Variant, ...]) -> str:
+    """The files not usable in each of ``vs``, each with the variant it is not usable in ('x.c not usable in
+    v4:05'): one usable on the other side is no reason that side lacks a name."""
+    said: dict[str, list[str]] = {}
+    for v in vs:
+        for path in _unusable(v):
+            if v.name not in said.setdefault(path, []):
+                said[path].append(v.name)
+    return ", ".join(f"{path} not usable in {' and '.join(names)}" for path, names in sorted(said.items()))
 
 
 def neither_reason(a: Variant, b: Variant, name: str) -> str:
@@ -282,10 +299,10 @@ def _neither_reason(a: Variant, b: Variant, name: str) -> str:
     if declared:
         return (f"{name}() is only declared in the lines known of {', '.join(declared)}: its body is in lines no "
                 f"hunk shows{_hint((a, b))}")
-    unusable = sorted(set(_unusable(a)) | set(_unusable(b)))
+    unusable = _unusable_in((a, b))
     if unusable:
-        return f"neither {a.name} nor {b.name} defines {name}() ({', '.join(unusable)} not usable: see the apply " \
-               "findings)"
+        return f"neither {a.name} nor {b.name} defines {name}() in the files their patches touch ({unusable}: see " \
+               f"the apply findings){_tree_hint((a, b))}"
     return f"neither {a.name} nor {b.name} defines {name}() in the files their patches touch" \
         + (_later((a, b), name) or _whole_hint((a, b), name))
 

@@ -181,3 +181,27 @@ def test_a_helper_whose_name_another_extends_is_no_misspelling_of_it() -> None:
                                  "test"))
     assert _near((v,), "seamcall_ret") == ""
     assert _near((v,), "seamcall_retyr") == " (did you mean 'seamcall_retry'?)"  # a slip still is one
+
+
+def test_a_file_that_could_not_be_built_is_named_in_its_state_and_a_tree_still_suggested() -> None:
+    # v4:05's seamldr.c took no hunk; seamcall_prerr() is in tdx.c, known only from hunks in both. Said as "neither
+    # v4:04 nor v4:05 defines seamcall_prerr() (seamldr.c not usable: see the apply findings)": the one file to blame,
+    # usable in v4:04, and no word that a tree would show tdx.c whole.
+    from dataclasses import replace
+
+    from harness.errors import Where
+    from harness.filestate import FileState
+    from harness.patching import Finding
+
+    tdx = _fragment("arch/x86/virt/vmx/tdx/tdx.c", "\treturn seamcall_prerr(33, &args);\n")
+    ldr = _fragment("arch/x86/virt/vmx/tdx/seamldr.c", "\tpr_err(\"P-SEAMLDR (%llx)\\n\", fn);\n")
+    assert isinstance(ldr, FileState)
+    broken = Finding(ldr.path, "@@ -11,7 +11,7 @@", "hunk does not apply", Where("v4-0005.patch", 21))
+    before = _variant("v4:04", tdx, ldr)
+    after = replace(_variant("v4:05", tdx, replace(ldr, usable=False)), findings=(broken,))
+    assert neither_reason(before, after, "seamcall_prerr") == (
+        "neither v4:04 nor v4:05 defines seamcall_prerr() in the files their patches touch "
+        "(arch/x86/virt/vmx/tdx/seamldr.c not usable in v4:05: see the apply findings); give --tree")
+    assert missing_reason(after, "seamcall_prerr") == (
+        "v4:05 does not define seamcall_prerr() in the files its patches touch "
+        "(arch/x86/virt/vmx/tdx/seamldr.c not usable in v4:05: see its apply findings); give --tree")
