@@ -284,11 +284,13 @@ def _unjudged_proposals(r: Reply, taken: frozenset[tuple[str, int]]) -> list[tup
 
 
 def _created_later(rev: Revision, k: int, base: BaseReader) -> BaseReader:
-    """``base``, but a file that a patch after the ``k``-th present one creates (``new file``) is absent: the
-    states around patch k do not have it yet."""
+    """``base``, but a file that the ``k``-th present patch or a later one creates (``new file``) is absent: the
+    states around patch k do not have it yet (the state after patch k holds what it creates, so it never asks).
+    Without a tree, a file the patch itself creates was unknown before it: a diff to it was taken as applying there,
+    a variant no build could make."""
     from harness.filestate import absent_file
 
-    created = {pf.path: _name(rev, p) for p in rev.patches[k + 1:] for pf in p.files if pf.is_new}
+    created = {pf.path: _name(rev, p) for p in rev.patches[k:] for pf in p.files if pf.is_new}
 
     def read(path: str) -> FileState | None:
         by = created.get(path)

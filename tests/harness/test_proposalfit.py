@@ -184,3 +184,26 @@ def test_a_patch_with_an_earlier_one_missing_is_not_judged(tmp_path: Path) -> No
     assert [str(n["reason"]).split(" (")[0] for n in notes] == [
         "diff in the reply of Rita Reviewer <r1@x> to v2 02/3 is tried on no state"]
     assert json.loads(out)["revisions"][0]["patches"][0] == {"number": 1, "missing": True}
+
+
+def test_diff_to_a_file_its_patch_creates_is_judged_from_mail_alone(tmp_path: Path) -> None:
+    # Patch 1 creates the header; a reply's diff to it whose context the header does not hold applies neither after
+    # patch 1 nor before it, where the header is not there yet (the patch's 'new file' says so): from mail alone it
+    # was taken as applying before it (the file unknown there), listed as variant v2:01~rita-reviewer that eval and
+    # apply then could not build ("patch modifies a file the base does not have"), with no note.
+    from tests.harness.seriesgen import NEW_HOME, RETRY_SAFE, Step, helpers, revision
+
+    text = helpers(RETRY_SAFE)
+    msgs = revision(2, [Step("x86/virt/tdx: Add an internal SEAMCALL helper header", ((NEW_HOME, None, text),))])
+    bad = diff(NEW_HOME, text, text.replace("this_cpu_write(cache_state_incoherent, true);", "/* kept */"))
+    bad = bad.replace("-\tthis_cpu_write(cache_state_incoherent, true);", "-\tthis_cpu_write(cache_incoherent, 1);")
+    patch_id = msgs[1]["Message-ID"].strip("<>")
+    r = message(f"Re: {msgs[1]['Subject']}", "r1@x", f"Try this:\n\n{bad}\nThanks.\n",
+                sender="Rita Reviewer <rita@example.org>", parent=patch_id,
+                refs=(msgs[0]["Message-ID"].strip("<>"), patch_id))
+    mbox = write_mbox(tmp_path / "v2.mbox", [*msgs, r])
+    notes, stderr, out = _notes(mbox)
+    assert [str(n["reason"]).split(": ")[0] for n in notes] == [
+        "diff in the reply of Rita Reviewer <r1@x> does not apply to v2 01/1 (nor before it)"], notes
+    assert "context differs at line" in str(notes[0]["reason"]) and "does not apply" in stderr
+    assert "v2:01~rita-reviewer" not in json.loads(out)["variants"]
