@@ -85,6 +85,58 @@ def _params(d: Definition) -> list[tuple[str, str]] | None:
     return out
 
 
+def hands_seam(table: dict[str, list[Definition]]) -> dict[str, str]:
+    """Functions that take a ``struct tdx_module_args`` and may call a parameter of their own again: twice or more,
+    or in a loop (sc_retry()'s shape, retrying a SEAMCALL they are handed: the kernel's callers pass
+    ``__seamcall``), whether or not they name a SEAM function; by name, the parameter called. reaches_seam does not
+    list them (they name none), and the matrix cannot feed a function pointer: without this, a retry helper no caller
+    in the files runs was code no rule saw. One calling it once, with no loop (``__seamcall_dirty_cache()``), cannot
+    make a SEAMCALL again itself."""
+    out: dict[str, str] = {}
+    for name, ds in table.items():
+        if ds[0].kind is Kind.FUNCTION and (called := _handed_call(name, ds[0].text)) is not None:
+            out[name] = called
+    return out
+
+
+# Per definition text: the variants' tables share most definitions (the corpus' eval: 410 read, a few distinct).
+@lru_cache(maxsize=4096)
+def _handed_call(name: str, text: str) -> str | None:
+    """hands_seam of one function's text: the parameter it may call again, or None."""
+    at = text.find("{")
+    if at < 0 or "tdx_module_args" not in text[:at]:  # taken as a parameter
+        return None
+    params = set(_param_names(param_text(" ".join(text[:at].split()), name) or ""))
+    body = text[at:]
+    calls = [c for c in _CALL.findall(body) if c in params]
+    return calls[0] if len(calls) > 1 or (calls and _LOOPS.search(body)) else None
+
+
+# A loop, or a jump back, in a body (strings and comments blanked by the slicer): a call made once per round.
+_LOOPS = re.compile(r"\b(?:for|while|do|goto)\b")
+
+
+_POINTER_NAME = re.compile(r"\(\s*\*\s*([A-Za-z_]\w*)\s*\)")  # u64 (*op)(u64 fn, ...)
+_LAST_NAME = re.compile(r"([A-Za-z_]\w*)\s*(?:\[[^\]]*\])?\s*$")  # sc_func_t op, u64 regs[2]
+
+
+def _param_names(inner: str) -> list[str]:
+    """The names a parameter list declares, a function pointer's (``u64 (*op)(u64, ...)``) among them."""
+    parts, depth, start = [], 0, 0
+    for i, ch in enumerate(inner):
+        depth += (ch == "(") - (ch == ")")
+        if ch == "," and depth == 0:
+            parts.append(inner[start:i])
+            start = i + 1
+    parts.append(inner[start:])
+    names = []
+    for part in parts:
+        m = _POINTER_NAME.search(part) or _LAST_NAME.search(part)
+        if m is not None and m.group(1) != "void":
+            names.append(m.group(1))
+    return names
+
+
 def feeds_for(d: Definition, feeds: dict[str, str]) -> tuple[str, ...] | None:
     """How each parameter of ``d`` is fed, or None when one cannot be fed; a macro's ``__fn``/``_args`` go by
     ``fn``/``args`` (the kernel's wrapper macros underscore their parameters) unless ``feeds`` names them."""
