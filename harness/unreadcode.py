@@ -9,6 +9,7 @@ from harness.memo import by_identity
 from harness.model import LineKind, PatchedFile, Series
 from harness.runner import variant_sources
 from harness.variants import Variant
+from models.builtinnames import COMPILE_TIME_NAMES
 from models.facts import CodeFacts
 from models.loader import definitions, kernel_macro_definitions
 from models.prelude import prelude_bodies
@@ -26,7 +27,8 @@ def unseen_callees(own: CodeFacts, ref: CodeFacts, v: Variant, series: Series) -
     the input defines (another revision's, a patch this variant drops) is the series' own, not built here, as the
     runs say."""
     sources = variant_sources(v)
-    known = set(PRIMITIVE_NAMES) | set(prelude_bodies()) | set(own.calls) | set(definitions(sources)) | set(misnamed(v))
+    known = set(PRIMITIVE_NAMES) | COMPILE_TIME_NAMES | set(prelude_bodies()) | set(own.calls) \
+        | set(definitions(sources)) | set(misnamed(v))
     declared = set().union(*(_prototypes(src.path, start, lines) for src in sources for start, lines in src.pieces)) \
         - known
     outside = declared | (set().union(*own.calls.values()) - known - series_defines(series))
@@ -87,7 +89,8 @@ def _unknown(own: CodeFacts, f: str, v: Variant, series: Series) -> list[str]:
     patch of the input defines, pointers aside (parameters and variables of ``f``'s own), sorted."""
     sources = variant_sources(v)
     table = definitions(sources)
-    known = set(PRIMITIVE_NAMES) | set(prelude_bodies()) | set(own.calls) | set(table) | set(misnamed(v)) \
+    known = set(PRIMITIVE_NAMES) | COMPILE_TIME_NAMES | set(prelude_bodies()) | set(own.calls) | set(table) \
+        | set(misnamed(v)) \
         | series_defines(series) | _parameters(table.get(f, [])) | set(own.sets.get(f, {}))
     return sorted(set(own.calls.get(f, {})) - known)
 
