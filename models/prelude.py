@@ -390,6 +390,11 @@ _ADDED: tuple[tuple[str, str], ...] = (
     *TDX_ERRNO,
     # include/linux/compiler.h (objtool's annotation left out): a path that reaches it is undefined
     ("unreachable()", "do { __builtin_unreachable(); } while (0)"),
+    # include/linux/compiler.h: the branch hints without the branch profiler, __builtin_expect(!!(x), 1 or 0), which
+    # likely() and unlikely() are; gcc's hint with a probability is __builtin_expect() for what the code computes.
+    ("likely_notrace(x)", "likely(x)"),
+    ("unlikely_notrace(x)", "unlikely(x)"),
+    ("__builtin_expect_with_probability(x, c, p)", "__builtin_expect(x, c)"),
 )
 
 # include/uapi/asm-generic/errno-base.h, errno.h (x86) and include/linux/errno.h (kernel-internal, 512 up);
