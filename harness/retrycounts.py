@@ -34,6 +34,8 @@ class Bounds:
 
     counts: tuple[int, ...]
     unrun: tuple[tuple[str, str], ...]
+    # (variant, function, where, code, why) of a bound the code does not fix: said once the counts run are known
+    unread: tuple[tuple[str, str, str, int, str], ...] = ()
 
 
 def loop_counts(program: Program, codes: Iterable[int]) -> list[LoopCount]:
@@ -215,7 +217,7 @@ def derive_bounds(matrix: Matrix, variants: Iterable[Variant], cache: OutcomeCac
     """The counts to add (each bound - 1, bound, bound + 1, over every variant) and the bounds not run, per variant."""
     counts: set[int] = set()
     unrun: list[tuple[str, str]] = []
-    most = max((n for _, _, ns in matrix.repeated for n in ns), default=0)
+    unread: list[tuple[str, str, str, int, str]] = []
     from harness.runner import variant_sources
 
     read: dict[tuple[Source, ...], dict[str, list[list[object]]]] = {}  # variants of the same code read it once
@@ -234,11 +236,23 @@ def derive_bounds(matrix: Matrix, variants: Iterable[Variant], cache: OutcomeCac
                                       "holds"))
             elif isinstance(calls, int) and calls > 1:
                 counts |= {calls - 1, calls, calls + 1}
-            elif calls is None:
-                unrun.append((v.name, f"the retry bound of {function}() ({where}) is not run: answered "
-                                      f"{code:#x} every time, {why}; no script answers it more than {most} times in "
-                                      "a row, so what the code does at its bound is not shown"))
-    return Bounds(tuple(sorted(n for n in counts if n <= MAX_ANSWERS)), tuple(dict.fromkeys(unrun)))
+            elif calls is None and isinstance(code, int):  # a code the rows hold as read (JSON: int)
+                unread.append((v.name, str(function), str(where), code, str(why)))
+    return Bounds(tuple(sorted(n for n in counts if n <= MAX_ANSWERS)), tuple(dict.fromkeys(unrun)),
+                  tuple(dict.fromkeys(unread)))
+
+
+def _unread_notes(bounds: Bounds, matrix: Matrix) -> tuple[tuple[str, str], ...]:
+    """Bounds.unread said against the counts ``matrix`` runs (with the bounds' counts added, or not). A loop that
+    gives up after B SEAMCALLs answered the code, under a script answering it N times then success: B <= N makes B,
+    the last still answered (its bound shown); B > N makes N + 1, the last a success (gcc, natively)."""
+    said = []
+    for name, function, where, code, why in bounds.unread:
+        most = max((n for _, c, ns in matrix.repeated if c == code for n in ns), default=0)
+        said.append((name, f"the retry bound of {function}() ({where}) is not read from the code: answered "
+                           f"{code:#x} every time, {why}; no script answers it more than {most} times in a row, so "
+                           f"a bound of more than {most} SEAMCALLs is not shown"))
+    return tuple(dict.fromkeys(said))
 
 
 def with_bounds(matrix: Matrix, variants: tuple[Variant, ...], cache: OutcomeCache | None) -> Matrix:
@@ -249,14 +263,16 @@ def with_bounds(matrix: Matrix, variants: tuple[Variant, ...], cache: OutcomeCac
         return matrix
     bounds = derive_bounds(matrix, variants, cache)
     if all(set(bounds.counts) <= set(counts) for _, _, counts in matrix.repeated):
-        return matrix.with_notes(bounds.unrun)
+        return matrix.with_notes(bounds.unrun + _unread_notes(bounds, matrix))
     from harness.errors import InputError
 
     try:
         again = load_matrix(matrix.path, bounds.counts)
         extra = list(matrix.entries[len(again.entries):])
         units = list(matrix.units[len(again.units):])
-        return (again.with_entries(extra, units) if extra else again).with_notes(bounds.unrun)
+        run = again.with_entries(extra, units) if extra else again
+        return run.with_notes(bounds.unrun + _unread_notes(bounds, run))
     except InputError as exc:  # past MAX_SCENARIOS: the matrix's own counts run, and the bounds are said not run
         said = f"the retry loops' bounds are not run ({', '.join(map(str, bounds.counts))} answers in a row): {exc}"
-        return matrix.with_notes(tuple((v.name, said) for v in variants) + bounds.unrun)
+        return matrix.with_notes(tuple((v.name, said) for v in variants) + bounds.unrun
+                                 + _unread_notes(bounds, matrix))

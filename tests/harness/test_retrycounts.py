@@ -16,6 +16,7 @@ from tests.mailgen import write_mbox
 TDX_NO_ENTROPY = 0x8000020300000000
 SEAMLDR_NO_ENTROPY = 0x8000000000030001
 _COUNT = "\tint left = RDRAND_RETRY_LOOPS;\n"
+_TEST = "err != TDX_RND_NO_ENTROPY || !--left"
 SIXTEEN = "#define SC_RETRY_LOOPS\t16\n\n" + RETRY_SAFE.replace(_COUNT, "\tint left = SC_RETRY_LOOPS;\n")
 TWELVE = RETRY_SAFE.replace(_COUNT, "\tint left = RDRAND_RETRY_LOOPS + 2;\n")
 THREE = "enum { SC_TRIES = 3 };\n\n" + RETRY_SAFE.replace(_COUNT, "\tint left = SC_TRIES;\n")
@@ -139,6 +140,24 @@ def test_a_bound_the_code_does_not_fix_is_said_not_run(tmp_path: Path) -> None:
     assert any(a.startswith("the retry bound of sc_retry() (arch/x86/virt/vmx/tdx/seamcall_internal.h:")
                and "is a variable of file scope" in a and "no script answers it more than 11 times in a row" in a
                for a in assumed), assumed
+
+
+# A reviewer's second line of the loop: still 10 tries (gcc: 10 SEAMCALLs on 10 or more answers, for this loop and
+# the do, while and goto spellings of it), but a call's value the count does not read.
+RESCHED = RETRY_SAFE.replace(_TEST, _TEST + " || cond_resched()")
+
+
+@pytest.mark.parametrize(("v4_loop", "most"), [(RETRY_SAFE, 11), (SIXTEEN, 17)])
+def test_an_unread_bound_says_which_bounds_no_run_shows(tmp_path: Path, v4_loop: str, most: int) -> None:
+    # Was 'is not run: ...; no script answers it more than 11 times in a row, so what the code does at its bound is
+    # not shown' on a loop of 10 that the scripts answering 10 and 11 times run to its bound; and 11 where v4's loop
+    # of 16 had the scripts also answer 15, 16 and 17 times. A loop of B tries, answered N times then success: B <= N
+    # makes B SEAMCALLs, still answered; B > N makes N + 1, the last a success.
+    _, _, _, assumed = _gate(tmp_path, v4_loop, RESCHED)
+    (said,) = [a for a in assumed if a.startswith("the retry bound of sc_retry()")]
+    assert "is not read from the code: answered 0x8000020300000000 every time, the test " in said, said
+    assert said.endswith(f"no script answers it more than {most} times in a row, so a bound of more than {most} "
+                         "SEAMCALLs is not shown"), said
 
 
 def test_counts_past_the_scenario_bound_are_said_not_run(monkeypatch: pytest.MonkeyPatch) -> None:
