@@ -358,6 +358,14 @@ def absence_known(v: Variant, name: str, unit: str) -> bool:
         and not unusable_code(v) and missing_unit((v,), unit) is None and not _later((v,), name)
 
 
+def absence_read(v: Variant, name: str, unit: str) -> bool:
+    """absence_known, but of a variant read with a tree too: every C file read whole and usable, none naming ``name``
+    nor including a header not found, ``unit`` there, no later patch adding it. A header of the tree the include
+    search did not reach may still hold it: the name is absent from the code read, not known absent."""
+    return not _c_in_part(v) and not _unread_include(v) and not named_anywhere(v, name) and not unusable_code(v) \
+        and missing_unit((v,), unit) is None and not _later((v,), name)
+
+
 def known_removed(v: Variant) -> frozenset[str]:
     """The names a patch of ``v`` removed whose absence from ``v`` is known (absence_unknown): a call left to one
     does not build (harness.tuorder.removed_called)."""

@@ -5,8 +5,16 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from harness.coverage import (
+    NO_TREE,
+    absence_known,
+    absence_read,
+    missing_reason,
+    neither_reason,
+    not_run_reason,
+    unit_gap,
+)
 from harness.coverage import UNKNOWN_FUNCTION as _UNKNOWN
-from harness.coverage import absence_known, neither_reason, not_run_reason, unit_gap
 from harness.explain import describe
 from harness.runner import variant_sources
 from harness.rununits import private_elsewhere
@@ -42,6 +50,8 @@ def gap_reason(sides: Sides, entry: str, oa: Outcome, ob: Outcome, unit: str = "
         return new
     if (unseen := _unseen_unit(sides, entry, oa, ob, unit)) is not None:
         return unseen
+    if (alone := _one_state_only(sides, entry, oa, ob, unit)) is not None:
+        return alone
     ma, mb = _UNKNOWN.search(oa.error or ""), _UNKNOWN.search(ob.error or "")
     if ma is not None and mb is not None and ma.group(1) == mb.group(1):
         return neither_reason(sides.a, sides.b, ma.group(1))
@@ -62,6 +72,27 @@ def _new_unrun(sides: Sides, entry: str, oa: Outcome, ob: Outcome, unit: str) ->
     which = dict(sides.by).get(entry if entry in sides.added else unit, "this patch")
     said = f"{entry}() is new: {which} {'defines it' if entry in sides.added else f'creates {unit}, its unit'}"
     return f"{said}; {not_run_reason(sides.b, entry, ob)}"
+
+
+def _one_state_only(sides: Sides, entry: str, oa: Outcome, ob: Outcome, unit: str) -> str | None:
+    """Two states (no patch between them) of which one ran ``entry`` and the other, read with a tree, lacks it in
+    all the code read (absence_read; not known absent: a header the include search did not reach may hold it):
+    said as gone from or new in the later, with why the other lacks it, and not compared. Was the lacking side's
+    reason alone, 'v5 does not define seamldr_install() ... (every C file it touches is known whole: the name is not
+    in this code)', which read as if no side had it. A state lacking it only for now (a later patch adds it), or
+    read in part, keeps its own reason."""
+    if not sides.states:
+        return None
+    if oa.ran and ob.status is OutcomeStatus.NOT_PROVIDED:
+        lacks, said = sides.b, f"{entry}() is gone from {sides.b.name} (only {sides.a.name} defines it)"
+    elif ob.ran and oa.status is OutcomeStatus.NOT_PROVIDED:
+        lacks, said = sides.a, f"{entry}() is new in {sides.b.name} (only {sides.b.name} defines it)"
+    else:
+        return None
+    if lacks.base == NO_TREE or not absence_read(lacks, entry, unit):
+        return None
+    why = missing_reason(lacks, entry)
+    return f"{said}, nothing to compare it with: {why}"
 
 
 def provided_change(sides: Sides, entry: str, oa: Outcome, ob: Outcome, unit: str = "") -> str | None:

@@ -2,9 +2,25 @@
 
 from __future__ import annotations
 
+import shutil
+import subprocess
 from pathlib import Path
 
+import pytest
+
 from harness.pipeline import EvalRequest, evaluate
+from tests.harness.seriesgen import (
+    BUILD_WRAPPER,
+    MAKEFILE,
+    MAKEFILE_BASE,
+    NEW_HOME,
+    RETRY_SAFE,
+    WRAPPER,
+    WRAPPER_C,
+    Step,
+    helpers,
+    revision,
+)
 from tests.mailgen import diff, message, patch_body, write_mbox
 
 DIR = "drivers/ldr"
@@ -55,3 +71,29 @@ def test_a_helper_moved_to_a_header_is_not_new_to_a_unit_the_mail_does_not_show(
         f"defines it (in v1:00 it is a static function of {A}:5, which {B} cannot call); give --tree"]
     [move_said] = [f for f in ev.comparison.findings if f.kind.startswith("code-move")]
     assert move_said.kind == "code-move-not-compared", move_said.text
+
+
+def test_a_wrapper_the_next_revision_drops_is_said_gone_with_a_tree(tmp_path: Path) -> None:
+    # v4 02/2 adds seamldr_install() in a new .c file; v5 drops that patch. From mail alone: 'seamldr_install() is
+    # gone: v5 does not define it (v4 does)'. With --tree its absence is not known (a header the include search did
+    # not reach may hold it), and the gap said only v5's side: 'v5 does not define seamldr_install() in the files its
+    # patches touch (every C file it touches is known whole: the name is not in this code)', read as if no side had it.
+    if shutil.which("git") is None:
+        pytest.skip("git is not installed")
+    create = Step("x86/virt/tdx: Add an internal SEAMCALL helper header", ((NEW_HOME, None, helpers(RETRY_SAFE)),))
+    wrap = Step("x86/virt/seamldr: Add a P-SEAMLDR install wrapper",
+                ((WRAPPER, None, WRAPPER_C.replace("static int seamldr_query", "int seamldr_install")), BUILD_WRAPPER))
+    mbox = write_mbox(tmp_path / "s.mbox", revision(4, [create, wrap]) + revision(5, [create]))
+    tree = tmp_path / "linux"
+    (tree / MAKEFILE).parent.mkdir(parents=True)
+    (tree / MAKEFILE).write_text(MAKEFILE_BASE)
+    for args in (["init", "-q"], ["add", "."], ["-c", "user.name=T", "-c", "user.email=t@example.org", "commit", "-qm",
+                                                "base"]):
+        subprocess.run(["git", *args], cwd=tree, check=True)
+    ev = evaluate(EvalRequest((mbox,), tree=tree, jobs=1, time_budget=0))
+    (cmp,) = [c for c in ev.comparison.across if (c.a, c.b) == ("v4", "v5")]
+    assert [g.reason for g in cmp.gaps if "seamldr_install" in g.entries] == [
+        "seamldr_install() is gone from v5 (only v4 defines it), nothing to compare it with: v5 does not define "
+        "seamldr_install() in the files its patches touch (every C file it touches is known whole: the name is not in "
+        "this code)"]
+    assert not [d for d in cmp.differences if d.scenario.entry.name == "seamldr_install"]  # no comparison claimed
