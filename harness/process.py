@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 from harness.errors import SeamError, os_reason
-from harness.signals import Terminated
+from harness.signals import Terminated, ignore_signals
 from models.errors import MirrorError
 from models.record import record
 from reports.safe import one_line
@@ -112,6 +112,9 @@ def leave(code: int) -> NoReturn:
     left to clean up once a command has returned (outputs are written and closed, workers joined), so what
     the user is to see is flushed and the process leaves, as mypy does for the same reason.
     """
+    # The command has returned and its outputs are whole: a SIGTERM now (a CI job's timeout a moment late) raised
+    # Terminated out of the flush below, past every handler: a traceback and no exit status of ours.
+    ignore_signals()
     try:
         sys.stdout.flush()
     except (BrokenPipeError, ValueError):

@@ -18,21 +18,23 @@ class Terminated(KeyboardInterrupt):
     output being written is not left as a temporary file; worker processes are not waited for)."""
 
 
-def _leaving() -> None:
-    # The process is on its way out after the first signal: a second ^C (a user pressing it twice, or `timeout -s
-    # INT` signalling the command and then its group) would raise again wherever the unwinding stands, outside
-    # every handler, and print a traceback; what is half-done is being undone already.
+def ignore_signals() -> None:
+    """SIGINT and SIGTERM ignored from now on: the process is on its way out (harness.process.leave, or the first
+    signal's handler below)."""
+    # After the first signal, a second ^C (a user pressing it twice, or `timeout -s INT` signalling the command and
+    # then its group) would raise again wherever the unwinding stands, outside every handler, and print a traceback;
+    # what is half-done is being undone already.
     for sig in (signal.SIGINT, signal.SIGTERM):
         signal.signal(sig, signal.SIG_IGN)
 
 
 def _interrupt(signum: int, frame: object) -> None:
-    _leaving()
+    ignore_signals()
     raise KeyboardInterrupt
 
 
 def _terminate(signum: int, frame: object) -> None:
-    _leaving()
+    ignore_signals()
     raise Terminated
 
 

@@ -75,6 +75,16 @@ def test_a_second_signal_while_leaving_is_ignored() -> None:
     assert (done.returncode, done.stderr) == (0, "left once")
 
 
+def test_a_signal_once_the_command_has_returned_leaves_with_its_status() -> None:
+    # SIGTERM landing while leave() flushed what the command printed raised Terminated outside every handler: a
+    # traceback, and an exit status that was neither the command's nor 143.
+    code = ("import os, signal, sys\nfrom harness.signals import catch_signals\nfrom harness.process import leave\n"
+            "catch_signals()\nclass Late:\n    def flush(self):\n        os.kill(os.getpid(), signal.SIGTERM)\n"
+            "sys.stdout = Late()\nleave(1)\n")
+    done = _python(code)
+    assert (done.returncode, done.stderr) == (1, "")
+
+
 @pytest.mark.parametrize("module", ["harness.cli", "harness.process"])
 def test_an_interrupt_while_the_command_line_loads_is_one_line(module: str) -> None:
     # ^C in the first few tenths of a second landed in an import, before any handler: a traceback.
