@@ -384,12 +384,7 @@ def check_consistency(rule: Rule, spec: ConsistencyCheck, v: Variant, ctx: Check
     fired = frozenset().union(*warned.values())
     unshown = unshown_leaf_sites(v, ctx.facts(v), {e: [every] for e in warned}, PRINTS, dict.fromkeys(warned, fired),
                                  elsewhere=ctx.result.coverage(v.name).ran)
-    # An entry point given no leaf issues a constant one, which models.leafflow does not follow: each print of a
-    # number in what it reaches must have run (a decimal line under an answer no script gives passed).
-    fixed = [(s, o) for s, o in picked if s.entry.name not in named and "fn" not in s.entry.args]
-    more = unseen_number_prints(v, ctx, fixed) if fixed else []
-    if more:  # each list ends with what would run its places: said once, last
-        unshown = list(dict.fromkeys([*unshown[:-1], *more[:-1], more[-1]]))
+    unshown = _with_fixed_leaves(unshown, [(s, o) for s, o in picked if s.entry.name not in named], v, ctx)
     if not unshown:
         return found
     # Why a wrapper found in the code did not run (its prints are among those never made): what would run them.
@@ -397,6 +392,19 @@ def check_consistency(rule: Rule, spec: ConsistencyCheck, v: Variant, ctx: Check
              and o.status is not OutcomeStatus.NOT_PROVIDED]
     said = f"some could not run: {'; '.join(unshown)}" + (f"; {not_run(v, ctx, stuck)}" if stuck else "")
     return inconclusive(rule, v, f"{found.note}, all as expected, but {said}" if found.note else said)
+
+
+def _with_fixed_leaves(unshown: list[str], unnamed: list[tuple[Scenario, Outcome]], v: Variant,
+                       ctx: CheckContext) -> list[str]:
+    """``unshown`` (the leaf sites no judged run printed, what would run them last) with the prints of a number that
+    never ran in what each entry point of ``unnamed`` given no leaf (no ``fn`` argument) reaches."""
+    # Such an entry point issues a constant leaf, which models.leafflow does not follow: each print of a number in
+    # what it reaches must have run (a decimal line under an answer no script gives passed).
+    fixed = [(s, o) for s, o in unnamed if "fn" not in s.entry.args]
+    more = unseen_number_prints(v, ctx, fixed) if fixed else []
+    if not more:
+        return unshown
+    return list(dict.fromkeys([*unshown[:-1], *more[:-1], more[-1]]))  # each ends with what would run its places
 
 
 def _absent(spec: ConsistencyCheck, v: Variant, ctx: CheckContext) -> tuple[str, str]:
