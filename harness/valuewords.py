@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 
+from models.brackets import closing_brace, closing_paren
 from models.slicer import Definition, Kind
 
 # Words a name may follow without being declared an object: statements' ('return n;', 'case n:', 'goto n;') and
@@ -58,12 +59,8 @@ def _whole_call(body: str) -> bool:
 
 
 def _closes_at_end(text: str) -> bool:
-    depth = 0
-    for i, ch in enumerate(text):
-        depth += (ch == "(") - (ch == ")")
-        if depth == 0:
-            return i == len(text) - 1
-    return False
+    """Whether the '(' that ``text`` starts with is closed by its last character."""
+    return closing_paren(text, 0) == len(text) - 1
 
 
 def names_value(word: str, text: str, at: int, values: frozenset[str]) -> bool:
@@ -85,11 +82,4 @@ def _in_scope(text: str, declared: int, at: int) -> bool:
             opened.append(i)
         elif text[i] == "}" and opened:
             opened.pop()
-    if not opened:
-        return True
-    depth = 0
-    for i in range(opened[-1], len(text)):
-        depth += (text[i] == "{") - (text[i] == "}")
-        if depth == 0:
-            return at < i
-    return True
+    return not opened or at < closing_brace(text, opened[-1])  # an unclosed block: to the end

@@ -9,8 +9,9 @@ from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 
+from models.brackets import closing_brace, closing_paren
 from models.declnames import ANNOTATIONS
-from models.slicer import Definition, Kind, closing_brace, split_top_level
+from models.slicer import Definition, Kind, split_top_level
 
 # Words around a declaration's type that gcc reads as no part of it: function specifiers and the kernel's
 # annotations (include/linux/compiler_types.h, init.h, linkage.h: attributes, or sparse's marks, nothing to gcc).
@@ -179,7 +180,7 @@ def _derived(head: list[str], tail: list[str], typedefs: Mapping[str, CType]) ->
         elem = _type(head[:-2], typedefs)
         return None if elem is None else Declared(storage, CType(f"{elem[1].spelled} (*){''.join(tail[1:])}"))
     params_text = " ".join(tail[1:])
-    if tail[1:2] != ["("] or _closing_paren(params_text, 0) != len(params_text) - 1:
+    if tail[1:2] != ["("] or closing_paren(params_text, 0) != len(params_text) - 1:
         return None
     returned, params = _type(head[:-2], typedefs), _params(" ".join(tail[2:-1]), typedefs)
     if returned is None or params is None or any(q in tail for q in _QUALIFIERS):
@@ -222,7 +223,7 @@ def _function(name: str, head: str, typedefs: Mapping[str, CType]) -> Declared |
     m = re.search(rf"(?<![\w.]){re.escape(name)}\s*\(", head)
     if m is None:
         return None
-    close = _closing_paren(head, m.end() - 1)
+    close = closing_paren(head, m.end() - 1)
     before = _TOKEN.findall(head[:m.start()])
     if close is None or any(t in "()[]" for t in before) or name in before:
         return None
@@ -233,15 +234,6 @@ def _function(name: str, head: str, typedefs: Mapping[str, CType]) -> Declared |
     if returned is None or params is None or any(t in "()[]" for t in after):
         return Declared(storage, None)
     return Declared(storage, CType(f"{returned[1].rest}({',  '.join(params)})"))
-
-
-def _closing_paren(text: str, start: int) -> int | None:
-    depth = 0
-    for i in range(start, len(text)):
-        depth += {"(": 1, ")": -1}.get(text[i], 0)
-        if depth == 0:
-            return i
-    return None
 
 
 def _params(text: str, typedefs: Mapping[str, CType]) -> list[str] | None:

@@ -5,9 +5,10 @@ from __future__ import annotations
 import re
 from collections.abc import Collection, Iterable, Mapping
 
+from models.brackets import closing_brace
 from models.declconflict import first_conflict, macro_named, name_where
 from models.macronames import declared_as
-from models.slicer import Definition, Kind, closing_brace, split_top_level
+from models.slicer import Definition, Kind, split_top_level
 
 # An ``extern inline`` function with gnu_inline (the kernel's ``inline`` under gnu89 rules) is no external definition:
 # a file may define the function again, and gcc builds both (the second is the out-of-line copy).

@@ -7,6 +7,7 @@ from dataclasses import replace
 from enum import Enum
 from functools import lru_cache
 
+from models.brackets import closing_brace
 from models.conditional import Conditions
 from models.declnames import ANNOTATIONS, KEYWORDS, TYPEOF, declared_name
 from models.record import record
@@ -244,16 +245,6 @@ def _pointer_declarator(head: str) -> str | None:
         if before.count("(") == before.count(")"):
             return m.group(1)
     return None
-
-
-def closing_brace(text: str, start: int) -> int:
-    """The index of the brace that closes the one at ``start`` (the last character when none does)."""
-    depth = 0
-    for i in range(start, len(text)):
-        depth += {"{": 1, "}": -1}.get(text[i], 0)
-        if depth == 0:
-            return i
-    return len(text) - 1
 
 
 def split_top_level(text: str, sep: str) -> list[str]:
