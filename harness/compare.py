@@ -61,7 +61,7 @@ class CompareResult:
 class _Found:
     differences: list[tuple[int, Difference]] = field(default_factory=list)
     ran_both: dict[str, int] = field(default_factory=dict)  # a renamed entry point under both names
-    gaps: dict[str, Gap] = field(default_factory=dict)
+    gaps: dict[tuple[str, bool], Gap] = field(default_factory=dict)  # by reason, and absent apart
     compared: int = 0
     paired: int = 0  # scenarios of renamed entry points paired with their old selves: counted once in the total
 
@@ -175,7 +175,7 @@ def _paired_reason(sides: Sides, old: str, new: str, oa: Outcome, ob: Outcome) -
 def _compare(result: MatrixResult, sides: Sides, pairing: Pairing = NO_PAIRING) -> _Found:
     out = _Found()
     found = out.differences
-    gaps: dict[tuple[str, str], int] = {}
+    gaps: dict[tuple[str, str, bool], int] = {}
     paired = dict(pairing.lanes)  # old name's lane -> new name's
     calls = (names_in(sides.a), names_in(sides.b))
     for n, lane in enumerate(result.lanes):
@@ -199,18 +199,32 @@ def _compare(result: MatrixResult, sides: Sides, pairing: Pairing = NO_PAIRING) 
                 continue
             reason = gap_reason(sides, entry, oa, ob, unit) if nb == n else \
                 _paired_reason(sides, lane.entry, entry, oa, ob)
-            gaps[(entry, reason)] = gaps.get((entry, reason), 0) + len(positions)
-    merged: dict[str, tuple[list[str], list[str], int]] = {}  # template -> (entries, names, scenarios)
-    for (gapped, reason), count in gaps.items():
+            key = (entry, reason, nb == n and _unit_absent_on_both(sides, oa, ob, unit))
+            gaps[key] = gaps.get(key, 0) + len(positions)
+    _merge_gaps(out, gaps)
+    return out
+
+
+def _unit_absent_on_both(sides: Sides, oa: Outcome, ob: Outcome, unit: str) -> bool:
+    """Whether cells not provided on both sides run in a unit neither side has (harness.coverage.missing_unit: the
+    tree lacks it, no patch creates it): a Gap's ``absent``."""
+    return oa.status is OutcomeStatus.NOT_PROVIDED and ob.status is OutcomeStatus.NOT_PROVIDED \
+        and missing_unit((sides.a, sides.b), unit) is not None
+
+
+def _merge_gaps(out: _Found, gaps: dict[tuple[str, str, bool], int]) -> None:
+    """``out.gaps`` of the gaps by entry, reason and absence: one Gap per reason template (the entries it names
+    merged), an absent one apart."""
+    merged: dict[tuple[str, bool], tuple[list[str], list[str], int]] = {}  # -> (entries, names, scenarios)
+    for (gapped, reason, absent), count in gaps.items():
         template, name = reason_template(reason)
-        entries, seen, total = merged.setdefault(template, ([], [], 0))
+        entries, seen, total = merged.setdefault((template, absent), ([], [], 0))
         entries.append(gapped) if gapped not in entries else None
         seen.extend([name] if name and name not in seen else [])
-        merged[template] = (entries, seen, total + count)
-    for template, (entries, names, total) in merged.items():
+        merged[(template, absent)] = (entries, seen, total + count)
+    for (template, absent), (entries, names, total) in merged.items():
         reason = fill_template(template, names)
-        out.gaps[reason] = Gap(tuple(entries), total, reason)
-    return out
+        out.gaps[(reason, absent)] = Gap(tuple(entries), total, reason, absent)
 
 
 def _universe(matrix: Matrix) -> Universe:

@@ -204,7 +204,7 @@ def _cmp_data(res: MatrixResult, cmp: Comparison) -> dict[str, Any]:
     return {"view": cmp.view, "a": cmp.a, "b": cmp.b, "label": cmp.label, "msgid": cmp.msgid, "total": cmp.total,
             "compared": cmp.compared, "differences": diffs, "extra": [_extra_data(res, s) for s in cmp.extra],
             "renamed": [[r.old, r.new, r.compared, r.note] for r in cmp.renamed],
-            "gaps": [[list(g.entries), g.scenarios, g.reason] for g in cmp.gaps],
+            "gaps": [[list(g.entries), g.scenarios, g.reason, g.absent] for g in cmp.gaps],
             "ran_both": list(cmp.ran_both.items()),
             **{name: [_note_data(n) for n in getattr(cmp, name)] for name in _TEXTS}}
 
@@ -221,7 +221,7 @@ def _cmp(res: MatrixResult, got: dict[str, Any], universe: Universe) -> Comparis
     return Comparison(str(got["view"]), str(got["a"]), str(got["b"]), str(got["label"]),
                       None if got["msgid"] is None else str(got["msgid"]), diffs, int(got["total"]),
                       universe=universe, compared=int(got["compared"]),
-                      gaps=tuple(Gap(tuple(map(str, e)), int(n), str(r)) for e, n, r in got["gaps"]),
+                      gaps=tuple(Gap(tuple(map(str, e)), int(n), str(r), bool(a)) for e, n, r, a in got["gaps"]),
                       ran_both={str(e): int(n) for e, n in got["ran_both"]},
                       renamed=tuple(Renamed(str(o), str(n), int(c), str(t)) for o, n, c, t in got["renamed"]),
                       extra=extra, unreached=texts["unreached"], not_run=texts["not_run"],

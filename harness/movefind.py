@@ -87,7 +87,8 @@ def examine_move(result: MatrixResult, cmp: Comparison, patch: Patch, states: tu
     olds = {r.old for r in cmp.renamed}
     touched = move_differences(result, cmp, entries, states[0])
     ran = sum(cmp.ran_both.get(e, 0) for e in entries - olds)
-    gaps = [str(g) for g in cmp.gaps if set(g.entries) & entries]
+    # Cells of a unit neither state has (Gap.absent) are no code of either kernel: nothing of the move goes unchecked.
+    gaps = [str(g) for g in cmp.gaps if set(g.entries) & entries and not g.absent]
     # An entry point under a name the patch gives a helper, not paired with its old self (other parameters, say),
     # shows only as new: its scenarios compared nothing, and the move is not shown to keep what it does.
     paired = {r.new for r in cmp.renamed}
