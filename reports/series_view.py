@@ -200,7 +200,7 @@ def _reply_node(parent: Branch, r: Reply, gone: frozenset[tuple[str, str]] = fro
                       _in("dim", _msgid_label(r.mail)))
     for p in r.proposals:
         first = p.text.strip().splitlines()[0] if p.text.strip() else ""
-        node.add(_in("green", "proposal"), _in("", f" {p.kind.value} at ", str(p.where), ": ", first[:70]))
+        node.add(_in("green", "proposal"), _in("", f" {p.kind.value} at ", str(p.where), ": ", first))
     for u in r.unread:  # a diff that is no proposal is said where the reply is, not only on stderr
         node.add(_in("red", "not a proposal"), _in("", " at ", str(u.where), ": ", u.reason))
 

@@ -95,3 +95,21 @@ def test_a_reply_that_only_reports_a_breakage_is_listed_as_a_regression(tmp_path
     console.print(series_tree(parse_series(IngestRequest((mbox,))), []))
     line = next(ln for ln in console.export_text().splitlines() if "<r1@example.org>" in ln)
     assert "regression" in line and "drop-patch" not in line, line
+
+
+def test_a_proposal_s_first_line_is_shown_whole(tmp_path: Path) -> None:
+    # Before: cut at 70 characters with nothing to say so ('diff --git a/arch/x86/virt/vmx/tdx/seamcall_util.h
+    # b/arch/x86/virt/vmx'), found by a new user's reply to a patch of a header with a long path; the tree folds
+    # a long line (reports.plainwrap), the JSON has the whole text.
+    msgs = demo_series()
+    text = str(msgs[3].get_content())
+    long = "drivers/demo/a_folder_with_a_rather_long_name/helper.h"
+    proposal = text[text.index("diff --git"):].split("\n-- \n")[0].replace("drivers/demo/helper.h", long)
+    reply = message(f"Re: {msgs[3]['Subject']}", "r1@example.org", "> Change number 3.\n\nRather:\n\n" + proposal,
+                    sender="Mae Maint <mae@example.org>", parent="p3-v2@example.org",
+                    refs=("cover-v2@example.org", "p3-v2@example.org"))
+    series = parse_series(IngestRequest((write_mbox(tmp_path / "t.mbox", [*msgs, reply]),)))
+    console = Console(width=400, record=True)
+    console.print(series_tree(series, []))
+    out = console.export_text()
+    assert f": diff --git a/{long} b/{long}\n" in out, out
