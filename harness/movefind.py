@@ -14,7 +14,7 @@ from harness.linecover import carried_one_way, unrun_changes
 from harness.matrixresult import MatrixResult
 from harness.model import Patch
 from harness.movecarried import carried_changes, carried_said
-from harness.moveseen import unseen_homes
+from harness.moveseen import borrowed_units, unseen_homes
 from harness.reach import moved_by
 from harness.renames import Rename, patch_renames, split_renames
 from harness.renamescore import similarity, token_list
@@ -95,9 +95,11 @@ def examine_move(result: MatrixResult, cmp: Comparison, patch: Patch, states: tu
     gaps += [f"{r.new}() was not compared with its old self {r.old}()" for r in renames
              if r.new in entries and r.new not in paired and not cmp.ran_both.get(r.new)]
     # From mail alone, the code left in the .c file a helper leaves for a header is not shown to see it there.
-    gaps += unseen_homes([*((n, a, b) for n, (a, b) in moved.items()),
-                          *((r.new, r.old_where.rsplit(":", 1)[0], r.new_where.rsplit(":", 1)[0]) for r in renames)],
-                         states[1])
+    homes = [*((n, a, b) for n, (a, b) in moved.items()),
+             *((r.new, r.old_where.rsplit(":", 1)[0], r.new_where.rsplit(":", 1)[0]) for r in renames)]
+    gaps += unseen_homes(homes, states[1])
+    # A helper moved into a unit the patch creates ran there before the patch too, with the pr_fmt it has after it.
+    gaps += borrowed_units(result, homes, entries, states)
     compared = [e for e in sorted(entries) if cmp.ran_both.get(e)]
     changed = _changed(moved, states, {r.old: r.new for r in renames})
     pairs = [*moved.values(), *((r.old_where.rsplit(":", 1)[0], r.new_where.rsplit(":", 1)[0]) for r in renames)]

@@ -5,6 +5,8 @@ from __future__ import annotations
 import posixpath
 from collections.abc import Iterable, Mapping
 
+from harness.matrixresult import MatrixResult
+from harness.prfmt import pr_fmt_prefix
 from harness.runner import variant_sources
 from harness.sysheaders import created_by_series, every_patch_before
 from harness.tuorder import include_target, present
@@ -50,6 +52,34 @@ def unseen_homes(moves: Iterable[tuple[str, str, str]], after: Variant) -> list[
                    f"only if that file includes {posixpath.basename(dst)}, which no line the mail shows does{why}; "
                    "give --tree")
     return out
+
+
+def borrowed_units(result: MatrixResult, moves: Iterable[tuple[str, str, str]], entries: Iterable[str],
+                   states: tuple[Variant, Variant]) -> list[str]:
+    """For each entry point of ``entries`` that prints, a gap where it runs in a unit the patch creates and moves a
+    helper of ``moves`` (name, from, to) into: the state before has no such file, so its runs took the pr_fmt the new
+    file defines (harness.prfmt, created later), while the helper, in another file then, printed with the pr_fmt of
+    each file that included it. Compared so, a move out of line into a file of another pr_fmt changes no log line,
+    and passed ('virt/tdx: SEAMCALL ...' become 'seamerr: SEAMCALL ...' for every caller in tdx.c)."""
+    before, after = states
+    later = {path: label for path, label, _ in before.created_later}
+    into = {dst: (name, src) for name, src, dst in moves if dst != src and dst in later}
+    wanted = set(entries)
+    rows = [result.outcomes_of(v.name) for v in states]
+    out: dict[tuple[str, str], str] = {}
+    for s, was, now in zip(result.matrix.scenarios, *rows, strict=True):
+        unit = s.unit.path
+        if unit not in into or s.entry.name not in wanted or not (was.log or now.log) or after.file(unit) is None:
+            continue
+        name, src = into[unit]
+        prefix = pr_fmt_prefix(after, unit)
+        out.setdefault((s.entry.name, unit), (
+            f"{s.entry.name}() ran in {unit} in {before.name} too, which {later[unit]} creates: its pr_fmt there "
+            f"({repr(prefix) if prefix else 'none'}) was taken for {before.name}, where {name}() was in {src} and "
+            "printed with the pr_fmt of each file that included it: whether the move changed the prefix of its log "
+            "lines is not known; an [[entry]] of the matrix calling it in a unit that is there on both sides would "
+            "decide (docs/matrix.md)"))
+    return list(out.values())
 
 
 def moved_into_headers(before: Variant, after: Variant, entries: Iterable[str], renamed: Mapping[str, str]

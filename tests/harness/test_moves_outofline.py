@@ -5,14 +5,29 @@ from __future__ import annotations
 
 import re
 import shutil
+from email.message import EmailMessage
 from pathlib import Path
 
 import pytest
 
+from harness.gate import GateRequest, evaluate_gate
 from harness.ingest import IngestRequest, parse_series
 from harness.moves import moved_definitions
+from harness.verdict import VerdictStatus
 from tests.gitoracle import git, init_repo
 from tests.harness.movesgate import moves_gate
+from tests.harness.seriesgen import (
+    MAKEFILE,
+    MAKEFILE_BASE,
+    OLD_HOME,
+    PRINTERS,
+    RETRY_SAFE,
+    Step,
+    helpers,
+    revision,
+    with_objects,
+)
+from tests.mailgen import write_mbox
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")  # the oracle
 
@@ -65,3 +80,40 @@ def test_the_moves_rule_judges_a_move_out_of_line_that_changes_behaviour(tmp_pat
     assert rule["verdict"] == "fail" and code == 1, (rule, output)
     assert "02/2 moves demo_prerr" in rule["evidence"][0]["expected"], rule["evidence"]
     assert "return -EIO -> -EFAULT" in rule["evidence"][0]["actual"], rule["evidence"]
+
+
+def _printer_moved_out_of_line(pr_fmt: str | None) -> list[EmailMessage]:
+    """v1 of one patch: seamcall_err() moved from asm/tdx.h (inline: it prints with the pr_fmt of each file including
+    it) into a new seamerr.c that defines ``pr_fmt`` (none when None), a prototype left behind."""
+    printer = PRINTERS.split("\n\n")[0] + "\n"
+    define = f"#define pr_fmt(fmt) {pr_fmt} fmt\n\n" if pr_fmt else ""
+    c_file = "// SPDX-License-Identifier: GPL-2.0\n" + define + "#include <asm/tdx.h>\n\n" + \
+        printer.replace("static inline void seamcall_err(", "void seamcall_err(")
+    header = helpers(RETRY_SAFE).replace(printer, "void seamcall_err(u64 fn, u64 err, struct tdx_module_args *args);\n")
+    return revision(1, [Step("x86/virt/tdx: Move seamcall_err() out of line", (
+        (MAKEFILE, MAKEFILE_BASE, with_objects(MAKEFILE_BASE, "seamerr.o")),
+        ("arch/x86/virt/vmx/tdx/seamerr.c", None, c_file), (OLD_HOME, helpers(RETRY_SAFE), header)))])
+
+
+@pytest.mark.parametrize("pr_fmt", ['"seamerr: "', None])
+def test_a_printer_moved_out_of_line_into_a_file_of_its_own_pr_fmt_is_not_passed(tmp_path: Path,
+                                                                                 pr_fmt: str | None) -> None:
+    # seamcall_err(), found in the code, runs in the unit it is defined in: seamerr.c, which v1:00 lacks, so v1:00's
+    # runs took seamerr.c's pr_fmt too and printed 'seamerr: SEAMCALL ...' on both sides. The rule passed, while every
+    # caller in tdx.c printed 'virt/tdx: SEAMCALL ...' before the move and 'seamerr: SEAMCALL ...' after it.
+    mbox = write_mbox(tmp_path / "v1.mbox", _printer_moved_out_of_line(pr_fmt))
+    found = next(v for v in evaluate_gate(GateRequest((mbox,), "v1", jobs=1)).verdicts
+                 if v.rule.id == "move-preserves-behaviour")
+    assert found.status is VerdictStatus.INCONCLUSIVE, (found.status, found.note)
+    said = "'seamerr: '" if pr_fmt else "none"
+    assert "seamcall_err() ran in arch/x86/virt/vmx/tdx/seamerr.c in v1:00 too, which v1 01/1 creates: its pr_fmt " \
+        f"there ({said}) was taken for v1:00, where seamcall_err() was in {OLD_HOME}" in found.note, found.note
+    assert "an [[entry]] of the matrix calling it in a unit that is there on both sides would decide" in found.note
+    # Such an entry point, in tdx.c: the prefix the move changed, seen.
+    code, rule, output = moves_gate(tmp_path, mbox, (
+        '[codes]\nOK = 0\nBAD = 0x8000020300000000\n[leaves]\nONE = 33\n[[unit]]\nname = "tdx"\n'
+        'path = "arch/x86/virt/vmx/tdx/tdx.c"\n[[entry]]\nname = "seamcall_err"\nargs = ["fn", "answer", "args"]\n'
+        '[[script]]\nname = "bad"\nanswers = ["BAD"]\n'))
+    assert rule["verdict"] == "fail" and code == 1, (rule, output)
+    said = "log: text 'virt/tdx' -> 'seamerr'" if pr_fmt else "log: text removed 'virt/tdx: '"
+    assert rule["evidence"][0]["actual"] == said, rule["evidence"]
