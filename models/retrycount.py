@@ -453,7 +453,8 @@ def count_calls(func: c_ast.FuncDef, held: frozenset[str], code: int, consts: di
 
 
 def compared_codes(func: c_ast.FuncDef, held: frozenset[str]) -> set[int]:
-    """The constants ``func`` compares an answer with (``err == 0x8000020000000000ULL``, ``!=`` too): an answer is
+    """The constants ``func`` compares an answer with (``err == 0x8000020000000000ULL``, ``!=`` too, its status bits
+    ``(err & MASK) == ...`` too: the walk answers the constant, whose bits under the mask it works out): an answer is
     what a call of ``held`` returns, or a local it is stored in."""
     answers = {n.lvalue.name for n in _nodes(func.body) if isinstance(n, c_ast.Assignment)
                and isinstance(n.lvalue, c_ast.ID) and _is_held(n.rvalue, held)}
@@ -463,7 +464,7 @@ def compared_codes(func: c_ast.FuncDef, held: frozenset[str]) -> set[int]:
         if not isinstance(n, c_ast.BinaryOp) or n.op not in ("==", "!="):
             continue
         for a, b in ((n.left, n.right), (n.right, n.left)):
-            a = a.expr if isinstance(a, c_ast.Cast) else a
+            a = _unmasked(a.expr if isinstance(a, c_ast.Cast) else a)
             b = b.expr if isinstance(b, c_ast.Cast) else b
             if ((isinstance(a, c_ast.ID) and a.name in answers) or _is_held(a, held)) \
                     and isinstance(b, c_ast.Constant) and b.type not in ("string", "char", "float", "double"):
@@ -472,6 +473,15 @@ def compared_codes(func: c_ast.FuncDef, held: frozenset[str]) -> set[int]:
                 except ValueError:
                     continue
     return out
+
+
+def _unmasked(node: c_ast.Node) -> c_ast.Node:
+    """``x`` of ``x & CONSTANT`` (either way round); ``node`` otherwise."""
+    if isinstance(node, c_ast.BinaryOp) and node.op == "&":
+        for part, mask in ((node.left, node.right), (node.right, node.left)):
+            if isinstance(mask.expr if isinstance(mask, c_ast.Cast) else mask, c_ast.Constant):
+                return part.expr if isinstance(part, c_ast.Cast) else part
+    return node
 
 
 def _is_held(node: c_ast.Node | None, held: frozenset[str]) -> bool:

@@ -137,8 +137,20 @@ def _names(node: c_ast.Node) -> tuple[set[str], bool]:
     return ids, calls
 
 
-def _is_result(node: c_ast.Node, results: set[str]) -> bool:
+def _unmasked(node: c_ast.Node) -> c_ast.Node:
+    """What ``x & MASK`` (``MASK & x``, a constant either side) keeps bits of: the status part of an answer
+    (``(err & TDX_SEAMCALL_STATUS_MASK) == TDX_RND_NO_ENTROPY``) is compared as the answer is; ``node`` otherwise."""
     node = node.expr if isinstance(node, c_ast.Cast) else node
+    if isinstance(node, c_ast.BinaryOp) and node.op == "&":
+        for part, mask in ((node.left, node.right), (node.right, node.left)):
+            mask = mask.expr if isinstance(mask, c_ast.Cast) else mask
+            if isinstance(mask, c_ast.Constant):
+                return part.expr if isinstance(part, c_ast.Cast) else part
+    return node
+
+
+def _is_result(node: c_ast.Node, results: set[str]) -> bool:
+    node = _unmasked(node)
     return (isinstance(node, c_ast.ID) and node.name in results) or isinstance(node, c_ast.FuncCall) \
         or (isinstance(node, c_ast.Assignment) and isinstance(node.rvalue, c_ast.FuncCall))
 
@@ -334,12 +346,12 @@ def _reads(test: c_ast.Node, held: _Held) -> bool:
 
 
 def _compared(test: c_ast.Node, held: _Held) -> set[int]:
-    """The constants a test compares the answer with."""
+    """The constants a test compares the answer, or its bits under a mask, with (_value works the mask out)."""
     out = set()
     for leaf in _leaves(test):
         if isinstance(leaf, c_ast.BinaryOp):
             for a, b in ((leaf.left, leaf.right), (leaf.right, leaf.left)):
-                if _is_answer(a, held) and (v := _value(b, 0, held)) is not None:
+                if _is_answer(_unmasked(a), held) and (v := _value(b, 0, held)) is not None:
                     out.add(v)
     return out
 

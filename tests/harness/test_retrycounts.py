@@ -71,6 +71,16 @@ def test_each_loop_is_counted_in_seamcalls() -> None:
     assert counts[("seamldr_again", TDX_NO_ENTROPY)] == 3 * 16, counts  # a loop of 3 around one of 16
 
 
+@pytest.mark.parametrize("test", ["(err & 0xFFFFFFFF00000000ULL) != TDX_RND_NO_ENTROPY || !--left",
+                                  "(TDX_SEAMCALL_STATUS_MASK & err) != TDX_RND_NO_ENTROPY || !--left"])
+def test_a_loop_comparing_the_status_bits_is_counted(test: str) -> None:
+    # Before: no count, the loop not read as retrying on any answer (its test compares 'err & MASK', not err), so the
+    # matrix ran no answers at its bound.
+    assert _TEST in RETRY_SAFE
+    counts = _counts(RETRY_SAFE.replace(_TEST, test).replace(_COUNT, "\tint left = 16;\n"))
+    assert counts[("sc_retry", TDX_NO_ENTROPY)] == 16 and counts[("sc_retry", SEAMLDR_NO_ENTROPY)] == 1, counts
+
+
 def test_a_code_no_script_answers_is_said() -> None:
     # v5 also retries the TDX module's "operand busy", which no script of the matrix answers first.
     from harness.retrycounts import UNANSWERED

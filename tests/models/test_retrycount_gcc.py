@@ -50,6 +50,10 @@ EXACT = [  # loops gcc runs a fixed number of rounds when every answer is "no en
     "int tries = 0; u64 err; do { err = op(fn); } while (err == " + N + " && ++tries < sizeof(long));"
     " return err;",
     "int tries = 0; u64 err; while (++tries <= 10) { err = op(fn); if (err != " + N + ") break; } return err;",
+    # The status bits of the answer compared (TDX_SEAMCALL_STATUS_MASK), a mask keeping the code's bits or not.
+    DOWN.format(decl="int left = 16;", test="--left").replace("err == ", "(err & 0xFFFFFFFF00000000ULL) == "),
+    TRIES.format(stop="if (++tries >= 7) break;").replace("err != ", "(0xFFFFFFFF00000000ULL & err) != "),
+    DOWN.format(decl="int left = 16;", test="--left").replace("err == ", "(err & 0xFFFFFFFFULL) == "),
 ]
 
 UNKNOWN = [  # what the walk does not follow: said, not counted

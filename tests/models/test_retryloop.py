@@ -72,6 +72,17 @@ def test_a_test_of_another_shape_is_unknown_and_says_why(test: str, why: str) ->
     assert role.why.startswith("retry()'s retry loop (d/h.h:14) "), role
 
 
+@pytest.mark.parametrize("test", ["(ret & 0xFFFFFFFF00000000ULL) == %(var)s",
+                                  "%(var)s == (0xFFFFFFFF00000000ULL & (u64)ret)"])
+def test_the_status_bits_of_the_result_are_compared_as_the_result(test: str) -> None:
+    # (err & TDX_SEAMCALL_STATUS_MASK) == code: the code is the other side, as for 'err == code'. Before: unknown,
+    # "checks ret otherwise than by comparing it with a value".
+    role = _role("do", test)
+    assert (role.kind, role.variable) == (RoleKind.VARIABLE, "busy"), role
+    constant = _role("for", "(ret & 0xFFFFFFFF00000000ULL) == LDR_NO_ENTROPY")
+    assert constant.kind is RoleKind.CONSTANT and "with 0x8000000000030001ULL itself" in constant.why, constant
+
+
 def test_constants_alone_choose_no_variable() -> None:
     role = _role("do", "(ret == 3 || ret == LDR_NO_ENTROPY)")
     assert role.kind is RoleKind.CONSTANT and not role.variable, role

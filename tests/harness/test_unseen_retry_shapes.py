@@ -1,0 +1,84 @@
+"""Retry loops of shapes no revision so far used, judged by the gate on code that ran: the status bits compared under
+a mask, a head-tested counted loop, the codes retried kept in a const table; each with the bugs a next revision may
+bring (every error retried, the P-SEAMLDR's "no entropy" retried, a bound one off)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from harness.gate import GateRequest, evaluate_gate
+from harness.verdict import VerdictStatus
+from tests.harness.seriesgen import (
+    BUILD_WRAPPER,
+    NEW_HOME,
+    PREPARE,
+    RETRY_SAFE,
+    WRAPPER,
+    WRAPPER_C,
+    Step,
+    helpers,
+    revision,
+)
+from tests.mailgen import write_mbox
+
+PASS, FAIL, UNSURE = VerdictStatus.PASS, VerdictStatus.FAIL, VerdictStatus.INCONCLUSIVE
+NO_RETRY, UNCHANGED, NAK = "seamldr-no-entropy-not-retried", "tdx-module-calls-unchanged", "nak-no-kernel-change"
+ONE_PLACE = "retry-code-chosen-in-one-place"
+LDR = "#define SEAMLDR_RND_NO_ENTROPY\t0x8000000000030001ULL\n\n"
+MASKED = "(err & TDX_SEAMCALL_STATUS_MASK)"
+_HEAD = RETRY_SAFE[:RETRY_SAFE.index("\tint left")]  # sc_mark_dirty() and sc_retry()'s first line
+_CALL = "\t\tpreempt_disable();\n\t\terr = sc_mark_dirty(op, fn, args);\n\t\tpreempt_enable();\n"
+
+
+def tail_loop(test: str, count: str = "RDRAND_RETRY_LOOPS") -> str:
+    """sc_retry() as ``do { } while (TEST && --retries);``."""
+    return _HEAD + f"\tint retries = {count};\n\tu64 err;\n\n\tdo {{\n{_CALL}\t}} while ({test} && --retries);\n\n" \
+        "\treturn err;\n}\n"
+
+
+def break_loop(test: str, count: str = "RDRAND_RETRY_LOOPS", head: str = "for (;;)") -> str:
+    """sc_retry() as ``for (;;)`` (or ``head``) left by ``if (TEST || !--left) break;``."""
+    return _HEAD + f"\tint left = {count};\n\tu64 err;\n\n\t{head} {{\n{_CALL}\t\tif ({test} || !--left)\n" \
+        "\t\t\tbreak;\n\t}\n\treturn err;\n}\n"
+
+
+def gate(tmp_path: Path, before: str, after: str) -> dict[str, tuple[VerdictStatus, str]]:
+    """Every rule's verdict and note on v2, whose 'Prepare' patch turns sc_retry() from ``before`` into ``after``."""
+    base = helpers(before)
+    msgs = revision(2, [Step("x86/virt/tdx: Add an internal SEAMCALL helper header", ((NEW_HOME, None, base),)),
+                        Step(PREPARE, ((NEW_HOME, base, helpers(after)),)),
+                        Step("x86/virt/seamldr: Add a P-SEAMLDR query wrapper",
+                             ((WRAPPER, None, WRAPPER_C), BUILD_WRAPPER))])
+    got = evaluate_gate(GateRequest((write_mbox(tmp_path / "v2.mbox", msgs),), "v2", jobs=1)).verdicts
+    return {v.rule.id: (v.status, v.note) for v in got}
+
+
+def _check(found: dict[str, tuple[VerdictStatus, str]], want: dict[str, VerdictStatus]) -> None:
+    got = {rule: found[rule][0] for rule in want}
+    assert got == want, {rule: found[rule] for rule in want if got[rule] != want[rule]}
+
+
+@pytest.mark.parametrize(("after", "want"), [
+    # One more try: run at the bounds of both loops (16 and 17 answers), the difference is seen.
+    (tail_loop(f"{MASKED} == TDX_RND_NO_ENTROPY", "17"), {UNCHANGED: FAIL, NAK: FAIL, NO_RETRY: PASS}),
+    # Every error retried: the P-SEAMLDR's "no entropy" too.
+    (tail_loop("err != TDX_SUCCESS", "16"), {UNCHANGED: FAIL, NO_RETRY: FAIL}),
+    # The P-SEAMLDR's "no entropy" retried as well.
+    (LDR + tail_loop(f"({MASKED} == TDX_RND_NO_ENTROPY || err == SEAMLDR_RND_NO_ENTROPY)", "16"),
+     {NAK: FAIL, NO_RETRY: FAIL}),
+], ids=["one more", "every error", "loader retried"])
+def test_a_loop_comparing_the_status_bits_is_judged(tmp_path: Path, after: str, want: dict[str, VerdictStatus]) -> None:
+    # Before: inconclusive where the bound moved ('--retries' never ran out, no script answering "no entropy" 16
+    # times): the loop, its test comparing 'err & MASK', was not read as a retry loop, and nothing ran at its bound.
+    found = gate(tmp_path, tail_loop(f"{MASKED} == TDX_RND_NO_ENTROPY", "16"), after)
+    _check(found, want)
+    # It compares with a constant itself: no variable holds the code, nothing to set in one place.
+    assert found[ONE_PLACE][0] is VerdictStatus.NOT_APPLICABLE, found[ONE_PLACE]
+
+
+def test_masking_the_status_retries_what_was_not_retried(tmp_path: Path) -> None:
+    # 'no entropy' with detail bits set (0x8000020300000001) was returned at once; masked, it is retried.
+    found = gate(tmp_path, RETRY_SAFE, tail_loop(f"{MASKED} == TDX_RND_NO_ENTROPY"))
+    _check(found, {UNCHANGED: FAIL, NO_RETRY: PASS})
