@@ -15,9 +15,9 @@ from typing import TYPE_CHECKING, cast
 from harness import __version__
 from harness.assumedconsts import variant_assumptions
 from harness.citehint import citing_rows, hinted
-from harness.comparison import Comparison
+from harness.comparison import Comparison, Facts
 from harness.crossview import cross_rows, variant_span
-from harness.explain import describe, show_ret
+from harness.explain import DiffClass, describe, show_ret
 from harness.findings import FindingKind, ReportFinding
 from harness.judge import named_references
 from harness.lore import DEFAULT_LORE
@@ -176,12 +176,20 @@ def anchor(c: Comparison) -> str:
     return f"{c.view}-{c.a}-{c.b}".replace(":", "-")
 
 
+def _leading(c: Comparison, facts: list[Facts]) -> Facts:
+    """The group a one-line summary shows: the first whose entry points changed what existing code does, before one
+    that only came or went (an entry point a patch adds, 'ldr_call() is new', took the line while the loader's calls
+    retrying on another answer was '1 more group'); the first where every group only came or went."""
+    changed = {d.scenario.entry.name for d in c.differences if d.classes != (DiffClass.PROVIDED,)}
+    return next((f for f in facts if changed.intersection(f.entries)), facts[0])
+
+
 def one_line(c: Comparison, notes: int = 2) -> str:
     """What a comparison found, in one line: the first group of entry points and its commonest facts."""
     facts = c.facts(notes)
     if not facts:
         return c.verdict()
-    f = facts[0]
+    f = _leading(c, facts)
     text = f"{', '.join(f.entries)}: " + "; ".join(f"{n} [{w}]" for n, w in f.notes)
     more = len(facts) - 1
     # Part of the patch did not apply (git am stops there): what differs is of the files that did, no state git am
