@@ -1,5 +1,6 @@
-"""A retry loop's exit test whose counter is spelt otherwise ('!--left' made 'tries == 10'): the same decision where
-both loops go round as many times."""
+"""A retry loop's exit test whose counter is spelt otherwise ('!--left' made 'tries == 10'), or moved into a loop of
+another shape (a do/while's test made a ``for (;;)``'s break, or a head-tested ``for`` counting the tries): the same
+decision where both loops go round as many times."""
 
 from __future__ import annotations
 
@@ -9,6 +10,8 @@ from pycparser import c_ast
 
 from models.condeval import nodes
 from models.condeval import shape as _shape
+from models.leafflow import param_names
+from models.record import record
 
 if TYPE_CHECKING:
     from models.cload import Program
@@ -24,22 +27,103 @@ def counted_alike(c: Changed, programs: tuple[Program, Program]) -> bool:
     (harness.retrycounts.loop_counts, models.retrycount's walk in gcc's types). A counter is read and stepped nowhere
     but there, so K's value at each round is the same whatever the answers: it stops the loop at the round it does when
     every answer is retried, the count; with A the same, the two tests then come out alike at every round of every
-    run. Anything else (a counter read elsewhere, printed or returned; a loop inside another; a 'continue'; a count
-    not read) is not worked out here."""
-    if c.a is None or c.b is None or c.via or c.reads:
+    run. The same holds between loops of other shapes (_form: the answer test and the counter test read apart, the
+    answer test going on the same way): a do/while's ``A && K`` made ``if (!A || K) break;``, or a counter tested at
+    the head, ``for (tries = 1; tries <= N; tries++) { ... if (!A) break; }``; a test one side adds or removes (the
+    ``for``'s) is that loop's counter test. Anything else (a counter read elsewhere, printed or returned; a loop inside
+    another; a 'continue'; a count not read) is not worked out here."""
+    if c.via or c.reads or (c.a is None and c.b is None):
         return False
     pa, pb = programs
-    fa, fb = pa.functions.get(c.a.function), pb.functions.get(c.b.function)
+    d = c.a if c.a is not None else c.b
+    assert d is not None
+    fa = pa.functions.get(c.a.function if c.a is not None else d.function)
+    fb = pb.functions.get(c.b.function if c.b is not None else d.function)
     if fa is None or fb is None:
         return False
-    sa, sb = _split(c.a.node), _split(c.b.node)
-    la, lb = _exit_loop(fa, c.a.node), _exit_loop(fb, c.b.node)
+    if c.a is not None and c.b is not None and _same_role(c.a.node, fa, c.b.node, fb):
+        return _same_counts(pa, fa, pb, fb)
+    form_a = _form(fa, c.a.node if c.a is not None else None, _fixed(pa))
+    form_b = _form(fb, c.b.node if c.b is not None else None, _fixed(pb))
+    return form_a is not None and form_b is not None and _upright(form_a) == _upright(form_b) and \
+        _shape(form_a.rest) == _shape(form_b.rest) and _same_counts(pa, fa, pb, fb)
+
+
+def _upright(form: _Form) -> tuple[object, bool]:
+    """A form's answer test as a comparable value with the way it goes on, a ``!`` or a ``!=`` turned round:
+    ``err != X`` leaving the loop is ``err == X`` keeping it going."""
+    test, keeps = form.test, form.keeps
+    while isinstance(test, c_ast.UnaryOp) and test.op == "!":
+        test, keeps = test.expr, not keeps
+    if isinstance(test, c_ast.BinaryOp) and test.op == "!=":
+        test, keeps = c_ast.BinaryOp("==", test.left, test.right), not keeps
+    return _shape(test), keeps
+
+
+def _same_role(a: c_ast.Node, fa: c_ast.FuncDef, b: c_ast.Node, fb: c_ast.FuncDef) -> bool:
+    """Both tests ``A || K`` (or ``A && K``) with the same ``A``, the exit tests of loops of one role whose bodies
+    are otherwise the same, ``K`` reading only counters."""
+    sa, sb = _split(a), _split(b)
+    la, lb = _exit_loop(fa, a), _exit_loop(fb, b)
     if sa is None or sb is None or la is None or lb is None or sa[0] != sb[0] or _shape(sa[1]) != _shape(sb[1]) or \
             la[0] != lb[0] or _shape(la[2]) != _shape(lb[2]):
         return False
-    if not _counters(fa, la[1], sa[2]) or not _counters(fb, lb[1], sb[2]):
-        return False
-    return _same_counts(pa, fa, pb, fb)
+    return _counters(fa, la[1], sa[2]) and _counters(fb, lb[1], sb[2])
+
+
+@record
+class _Form:
+    """A counted retry loop read apart: it goes round again after a round when its answer ``test`` is ``keeps`` and
+    its counter test allows; ``rest``: its body but the exit test's ``if``; ``tests``: the conditions it is read
+    from."""
+
+    test: c_ast.Node
+    keeps: bool
+    rest: c_ast.Node
+    tests: tuple[c_ast.Node, ...]
+
+
+def _fixed(program: Program) -> frozenset[str]:
+    """The names of file scope a counter test may read besides counters: enumerators and ``const`` integers with a
+    constant value (models.retrycount.file_constants), which nothing changes at run time."""
+    from models.retrycount import file_constants
+
+    return frozenset(n for n, v in file_constants(program.ast, program.where).items() if isinstance(v, int))
+
+
+def _form(func: c_ast.FuncDef, cond: c_ast.Node | None, fixed: frozenset[str]) -> _Form | None:
+    """The form of the loop of ``func`` that ``cond`` is a test of (None: of the one loop ``func`` has, in no other,
+    none other beside it), its counter test reading only counters (_counters)."""
+    loops = _outer_loops(func.body)
+    if cond is None and len(loops) != 1:
+        return None
+    for loop in loops:
+        found = _loop_form(loop)
+        if found is not None and (cond is None or any(t is cond for t in found[0].tests)):
+            return found[0] if _counters(func, loop, found[1], fixed) else None
+    return None
+
+
+def _loop_form(loop: c_ast.Node) -> tuple[_Form, c_ast.Node] | None:
+    """A loop with no ``continue`` read as a _Form and its counter test: ``do { } while (A && K);``, ``for (;;)``
+    (``while (1)``) ending in ``if (A || K) break;``, or ``for (...; K; ...)`` (``while (K)``) ending in
+    ``if (A) break;``."""
+    if any(isinstance(x, c_ast.Continue) for x in nodes(loop.stmt)):
+        return None
+    items = loop.stmt.block_items or [] if isinstance(loop.stmt, c_ast.Compound) else [loop.stmt]
+    if isinstance(loop, c_ast.DoWhile):
+        split = _split(loop.cond)
+        return (_Form(split[1], True, c_ast.Compound(items), (loop.cond,)), split[2]) \
+            if split is not None and split[0] == "&&" else None
+    last = items[-1] if items else None
+    if not isinstance(last, c_ast.If) or last.iffalse is not None or not _breaks(last.iftrue):
+        return None
+    rest = c_ast.Compound(items[:-1])
+    if loop.cond is None or (isinstance(loop.cond, c_ast.Constant) and loop.cond.value not in ("0", "0U", "0u")):
+        split = _split(last.cond)
+        return (_Form(split[1], False, rest, (last.cond,)), split[2]) \
+            if split is not None and split[0] == "||" else None
+    return _Form(last.cond, False, rest, (loop.cond, last.cond)), loop.cond
 
 
 def _split(n: c_ast.Node) -> tuple[str, c_ast.Node, c_ast.Node] | None:
@@ -85,7 +169,7 @@ def _breaks(n: c_ast.Node | None) -> bool:
     return isinstance(n, c_ast.Break)
 
 
-def _counters(func: c_ast.FuncDef, loop: c_ast.Node, k: c_ast.Node) -> bool:
+def _counters(func: c_ast.FuncDef, loop: c_ast.Node, k: c_ast.Node, fixed: frozenset[str] = frozenset()) -> bool:
     """Whether ``k`` reads only counters: locals of ``func`` (of a named type, declared once, not static), set by a
     constant where declared if at all, and named nowhere in the function but in ``k`` and the loop's ``for`` start
     and step (which name only counters too): no address taken, nothing else reading or setting them. ``k``, the
@@ -99,12 +183,17 @@ def _counters(func: c_ast.FuncDef, loop: c_ast.Node, k: c_ast.Node) -> bool:
     inside = [x.name for p in parts for x in nodes(p) if isinstance(x, c_ast.ID)]
     everywhere = [x.name for x in nodes(func.body) if isinstance(x, c_ast.ID)]
     decls = [d for d in nodes(func.body) if isinstance(d, c_ast.Decl)]
+    params = param_names(func)
     for name in names:
         own = [d for d in decls if d.name == name]
+        if not own and name in fixed and name not in params:
+            continue
         if len(own) != 1 or "static" in own[0].storage or not isinstance(own[0].type, c_ast.TypeDecl) or \
                 not isinstance(own[0].type.type, c_ast.IdentifierType) or everywhere.count(name) != inside.count(name):
             return False
-        if own[0].init is not None and any(isinstance(x, (c_ast.ID, c_ast.FuncCall)) for x in nodes(own[0].init)):
+        if own[0].init is not None and any(isinstance(x, c_ast.FuncCall) or (isinstance(x, c_ast.ID) and (
+                x.name not in fixed or x.name in params or any(d.name == x.name for d in decls)))
+                for x in nodes(own[0].init)):
             return False
     return True
 
@@ -113,7 +202,6 @@ def _same_counts(pa: Program, fa: c_ast.FuncDef, pb: Program, fb: c_ast.FuncDef)
     """Whether the two functions make as many SEAMCALLs answered, every time, each code either compares an answer
     with, more than one for some (the loop goes round), each count read on both sides."""
     from harness.retrycounts import loop_counts
-    from models.leafflow import param_names
     from models.retrycount import compared_codes
 
     def called(f: c_ast.FuncDef) -> frozenset[str]:

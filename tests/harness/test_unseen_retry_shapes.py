@@ -82,3 +82,36 @@ def test_masking_the_status_retries_what_was_not_retried(tmp_path: Path) -> None
     # 'no entropy' with detail bits set (0x8000020300000001) was returned at once; masked, it is retried.
     found = gate(tmp_path, RETRY_SAFE, tail_loop(f"{MASKED} == TDX_RND_NO_ENTROPY"))
     _check(found, {UNCHANGED: FAIL, NO_RETRY: PASS})
+
+
+def head_loop(test: str = "err != TDX_RND_NO_ENTROPY", head: str = "for (tries = 1; tries <= RDRAND_RETRY_LOOPS; "
+              "tries++)", top: str = "") -> str:
+    """sc_retry() as a loop counting its tries at the head (``head``), left by ``if (TEST) break;``."""
+    return top + _HEAD + f"\tint tries = 0;\n\tu64 err = 0;\n\n\t{head} {{\n{_CALL}\t\tif ({test})\n" \
+        "\t\t\tbreak;\n\t}\n\treturn err;\n}\n"
+
+
+SAME = {UNCHANGED: PASS, NAK: PASS, NO_RETRY: PASS}
+
+
+@pytest.mark.parametrize(("after", "want"), [
+    (head_loop(), SAME),
+    (head_loop(head="while (tries++ < SC_TRIES)", top="#define SC_TRIES\t10\n\n"), SAME),
+    (head_loop(head="for (tries = 0; tries < sc_tries; ++tries)", top="static const int sc_tries = 10;\n\n"), SAME),
+    (head_loop(head="for (tries = 1; tries < RDRAND_RETRY_LOOPS; tries++)"), {UNCHANGED: FAIL, NO_RETRY: PASS}),
+    (head_loop(head="while (tries++ <= RDRAND_RETRY_LOOPS)"), {UNCHANGED: FAIL, NO_RETRY: PASS}),
+    (head_loop("err == TDX_SUCCESS"), {UNCHANGED: FAIL, NO_RETRY: FAIL}),
+    (LDR + head_loop("err != TDX_RND_NO_ENTROPY && err != SEAMLDR_RND_NO_ENTROPY"), {NAK: FAIL, NO_RETRY: FAIL}),
+], ids=["for", "while, a macro", "a const", "one less", "one more", "every error", "loader retried"])
+def test_a_loop_counting_its_tries_at_the_head_is_judged(tmp_path: Path, after: str,
+                                                         want: dict[str, VerdictStatus]) -> None:
+    # Before: the same ten tries inconclusive on both equivalence rules, 'a changed condition no run tells apart':
+    # the counter test moved from the break into the for's head, each side's test read alone.
+    _check(gate(tmp_path, RETRY_SAFE, after), want)
+
+
+def test_a_masked_loop_of_another_shape_going_round_as_often_passes(tmp_path: Path) -> None:
+    # do { } while (A && --retries) made while (1) { if (!A || !--left) break; }: before, inconclusive on both.
+    found = gate(tmp_path, tail_loop(f"{MASKED} == TDX_RND_NO_ENTROPY", "16"),
+                 break_loop(f"{MASKED} != TDX_RND_NO_ENTROPY", "16", "while (1)"))
+    _check(found, SAME)

@@ -22,7 +22,8 @@ LOOP = "u64 err; for ({init}; {cond}; {step}) {{ err = op(fn); if (err != " + N 
 DOWN = "{decl} u64 err; do {{ err = op(fn); }} while (err == " + N + " && {test}); return err;"
 TRIES = "int tries = 0; u64 err; for (;;) {{ err = op(fn); if (err != " + N + ") break; {stop} }} return err;"
 HEAD = ("typedef unsigned char u8;\ntypedef unsigned short u16;\ntypedef unsigned int u32;\n"
-        "typedef long long s64;\ntypedef unsigned long size_t;\ntypedef unsigned char foo_t;\nstruct s { int a; };\n")
+        "typedef long long s64;\ntypedef unsigned long size_t;\ntypedef unsigned char foo_t;\nstruct s { int a; };\n"
+        "static const int sc_tries = 7;\n")
 
 EXACT = [  # loops gcc runs a fixed number of rounds when every answer is "no entropy"
     LOOP.format(init="int i = 0", cond="i < sizeof(long) + 2", step="i++"),
@@ -54,6 +55,12 @@ EXACT = [  # loops gcc runs a fixed number of rounds when every answer is "no en
     DOWN.format(decl="int left = 16;", test="--left").replace("err == ", "(err & 0xFFFFFFFF00000000ULL) == "),
     TRIES.format(stop="if (++tries >= 7) break;").replace("err != ", "(0xFFFFFFFF00000000ULL & err) != "),
     DOWN.format(decl="int left = 16;", test="--left").replace("err == ", "(err & 0xFFFFFFFFULL) == "),
+    # Counted at the head, the bound a const of file scope or one off.
+    "int tries; u64 err = 0; for (tries = 1; tries <= sc_tries; tries++) { err = op(fn); if (err != " + N + ") break; }"
+    " return err;",
+    "int tries = 0; u64 err = 0; while (tries++ < 10) { err = op(fn); if (err != " + N + ") break; } return err;",
+    "int tries; u64 err = 0; for (tries = 1; tries < 10; tries++) { err = op(fn); if (err != " + N + ") break; }"
+    " return err;",
 ]
 
 UNKNOWN = [  # what the walk does not follow: said, not counted
