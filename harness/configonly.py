@@ -175,12 +175,32 @@ def config_only(v: Variant) -> tuple[Region, ...]:
     return by_identity("config-only", (v,), (), make)
 
 
-def _defines(r: Region) -> set[str]:
+def _defines(r: Region, stubs: bool = False) -> set[str]:
     """The names the region defines at file scope (read as if its branch were built), but stubs: a function whose
     body calls nothing (``{ return -ENODEV; }``, the usual ``#else`` of a feature compiled out) issues no SEAMCALL,
-    prints nothing and retries nothing, so no rule on the reached code can be broken by it."""
+    prints nothing and retries nothing, so no rule on the reached code can be broken by it. A move (``stubs``) that
+    puts one in place of a helper that prints or retries changes what that configuration does: there it counts."""
     return {d.name for d in slice_fragment(list(r.lines), r.path, r.first)
-            if not (d.kind is Kind.FUNCTION and not _CALL.search(d.text.split("{", 1)[-1]))}
+            if stubs or not (d.kind is Kind.FUNCTION and not _CALL.search(d.text.split("{", 1)[-1]))}
+
+
+_PLACE = re.compile(r" \([^()\s]+:\d+\)")
+
+
+def _key(r: Region) -> tuple[str, tuple[str, ...], bool]:
+    """A region as another state may carry it unchanged: its directive and lines, wherever they are."""
+    return _PLACE.sub("", r.why), tuple(" ".join(ln.split()) for ln in r.lines if ln.strip()), r.inner
+
+
+def _carried(r: Region, inside: list[Definition], other: Variant, keys: set[tuple[str, tuple[str, ...], bool]]
+             ) -> bool:
+    """Whether ``other`` (the state a change is compared with) holds the region alike, under the same directive, and,
+    for lines inside a definition, that whole definition alike too: a move carrying it changes nothing that
+    configuration builds (the lines around an #ifdef in a body, reordered, would)."""
+    if _key(r) not in keys:
+        return False
+    there = definitions(variant_sources(other))
+    return all(any(" ".join(o.text.split()) == " ".join(d.text.split()) for o in there.get(d.name, ())) for d in inside)
 
 
 _CALL = re.compile(r"\b[A-Za-z_]\w*\s*\(")
@@ -193,16 +213,19 @@ def _shown(d: Definition) -> str:
     return f"{d.name}()" if call else d.name
 
 
-def unbuilt_reached(v: Variant, names: list[str] | set[str], only: dict[str, set[int]] | None = None
-                    ) -> tuple[str, ...]:
+def unbuilt_reached(v: Variant, names: list[str] | set[str], only: dict[str, set[int]] | None = None,
+                    other: Variant | None = None, stubs: bool = False) -> tuple[str, ...]:
     """Configuration-only code in what ``names`` reach in the variant, each as a place and its directive:
     lines inside a reached definition (``sc_retry() (FILE:20-24) under #ifndef CONFIG_X (FILE:18)``), or a
     definition of a reached name that only another configuration builds. ``only``: per path, the line
-    numbers to look at (the lines a change touched); None looks at all."""
+    numbers to look at (the lines a change touched); None looks at all. ``other``: the state the change is
+    compared with: a region it holds alike is no change (a move carrying an ``#else``). ``stubs``: a stub counts
+    (a move's: it claims the helpers do the same in every configuration, _defines)."""
     regions = [r for r in config_only(v)
                if only is None or any(r.first <= n <= r.last for n in only.get(r.path, ()))]
     if not regions:
         return ()
+    keys = {_key(r) for r in config_only(other)} if other is not None else set()
     reached = closure(definitions(variant_sources(v)), sorted(names))
     reached_names = {d.name for d in reached}
     out: list[str] = []
@@ -212,7 +235,9 @@ def unbuilt_reached(v: Variant, names: list[str] | set[str], only: dict[str, set
         inside = [d for d in reached if d.path == r.path and (
             d.line < r.first and r.last < d.line + d.text.count("\n") if r.inner
             else d.line <= r.last and r.first <= d.line + d.text.count("\n"))]
-        alternatives = sorted(_defines(r) & reached_names)
+        if other is not None and _carried(r, inside, other, keys):
+            continue
+        alternatives = sorted(_defines(r, stubs) & reached_names)
         place = f"{r.path}:{r.first}" + (f"-{r.last}" if r.last > r.first else "")
         if inside:
             out.append(f"{_shown(inside[0])} ({place}) under {r.why}")

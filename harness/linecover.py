@@ -287,22 +287,23 @@ def _said(place: str, variants: tuple[str, ...], why: str) -> str:
 
 def unrun_changes(a: Variant, b: Variant, result: MatrixResult, names: list[str] | None = None,
                   limit: int = 6, compared: Compared | None = None,
-                  extra: Mapping[str, frozenset[str]] | None = None) -> tuple[str, ...]:
+                  extra: Mapping[str, frozenset[str]] | None = None, stubs: bool = False) -> tuple[str, ...]:
     """Lines that differ between two variants that no scenario executed on their side, for the code the
     entry points ``names`` reach (every entry of the matrix by default): a branch no script takes, a helper
     no run calls, a constant only such code uses. "No behaviour change" between the two says nothing of
     them. Each definition once, with its first such line. ``compared``: only the runs of the scenarios a rule
     compared count (a line only other leaves' runs executed showed nothing of the compared ones). ``extra``: per
     variant, the statements value runs executed (harness.valuecover): a place they ran in full is said to have
-    "ran only in value runs" where it "never ran" in the matrix's scenarios."""
+    "ran only in value runs" where it "never ran" in the matrix's scenarios. ``stubs``: an ``#else`` stub the change
+    brings counts as code only another configuration builds (a move's, harness.configonly.unbuilt_reached)."""
     places = list(_changes(a, b, result, names, compared)[0])
     if extra and any(extra.get(v.name) for v in (a, b)):
         places = _value_ran(places, _changes(a, b, result, names, compared, extra)[0])
     removed, added = changed_lines(a, b)
     entries = list(names) if names is not None else [e.name for e in result.matrix.entries]
     # A changed line only another kernel configuration builds ran in no scenario (harness.configonly).
-    places += [f"{place} never ran in {v.name}: {CONFIG_WHY}" for v, lines in ((a, removed), (b, added))
-               for place in unbuilt_reached(v, entries, {path: set(ns) for path, ns in lines.items()})]
+    places += [f"{place} never ran in {v.name}: {CONFIG_WHY}" for v, lines, w in ((a, removed, b), (b, added, a))
+               for place in unbuilt_reached(v, entries, {path: set(ns) for path, ns in lines.items()}, w, stubs)]
     return tuple(places[:limit] + ([counted(len(places) - limit, "more place")] if len(places) > limit else []))
 
 

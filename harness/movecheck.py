@@ -68,7 +68,7 @@ def _moves_around(p: Patch, ctx: CheckContext) -> tuple[list[Evidence], list[str
                        for u in values.undecided), *nest_changes(ctx.result, states[0].name, states[1].name))
     if not evidence:  # the same where both sides ran: but a changed line no run executed is not known the same
         gaps += [f"{p.label}: {u}" for u in undecided]
-        unrun = unrun_changes(states[0], states[1], ctx.result, list(move.compared))
+        unrun = unrun_changes(states[0], states[1], ctx.result, list(move.compared), stubs=True)
         gaps += [f"{p.label}: {place}" for place in unrun] + ([HINT] if unrun else [])
         unknown = _unknown_reach(p, states, ctx, move.renames)
         gaps += [f"{p.label}: {u.text}, {u.reach.words}" for u in unknown[:6]]

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from harness.assumedconsts import assumed_constants
 from harness.comparison import reach_words
+from harness.configwords import WHY as CONFIG_WHY
 from harness.explain import DiffClass, Difference
 from harness.findings import FindingKind, ReportFinding
 from harness.linecover import carried_one_way, unrun_changes
@@ -147,7 +148,10 @@ def move_finding(result: MatrixResult, cmp: Comparison, patch: Patch, states: tu
     # The lines that never ran are worked out for a comparison without differences; one whose only differences
     # are entry points the patch adds besides the move has them worked out here.
     not_run = cmp.not_run if not cmp.changed else tuple(unrun_changes(states[0], states[1], result,
-                                                                      list(move.compared)))
+                                                                      list(move.compared), stubs=True))
+    if not cmp.changed:  # an #else stub the move brings counts for a move alone (harness.configonly.unbuilt_reached)
+        not_run += tuple(p for p in unrun_changes(states[0], states[1], result, list(move.compared), stubs=True)
+                         if p not in not_run and p.endswith(CONFIG_WHY))
     # What the patch changes did not all run, or is not reached: the move is not shown to keep behaviour.
     # So does a retry loop nested in another that the patch touches (harness.nestedretry): runs driving one loop at a
     # time agree whatever the nest does; and so does a condition or value it changed that no run told apart
