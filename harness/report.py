@@ -268,12 +268,37 @@ def _summaries(ev: Evaluation, narrowed: dict[str, str]) -> tuple[RevisionSummar
             # behaviour all the same: "0 of 1 patch changes behaviour" above its alarm would be a false claim.
             # A patch only adding code (a new wrapper nothing existing calls) is counted apart (Comparison.adds_only).
             differ = sum(not c.adds_only for c in patches if c.changed and c.label not in moved) + len(alarms)
-            headline, blocking = _unjudged_headline(name, patches, differ), bool(alarms)
+            # No rule judges anything: each NAK, request to drop or reported regression of the revision's patches is
+            # listed, as the gate lists it (eval said none); the verdict stays 'not judged': a rule citing one may pass.
+            review = _unruled(ev, rev.version, name)
+            headline = _unjudged_headline(name, patches, differ) + _standing(review) + review.headline_note()
+            blocking = bool(alarms)
+            alarms += tuple(o.describe() for o in review.standing)
         why = tuple(f"{v.rule.id}: {v.note}" for v in verdicts if v.rule.id in t.inconclusive)
         out.append(RevisionSummary(name, headline, blocking, alarms, changed, t.failing, t.inconclusive, t.warnings,
                                    t.passing, why, judged=bool(verdicts), judged_as=judged_as, review=review,
                                    compared=len(patches), moves=sum(c.label in moved for c in patches)))
     return tuple(out)
+
+
+def _unruled(ev: Evaluation, version: int, name: str) -> ReviewObjections:
+    """The objections of revision ``name`` evaluated without rules (harness.objections, no message cited), of its
+    latest state evaluated: the revision, else its longest prefix; none where no state of it was."""
+    states = sorted((v for v in ev.result.variants if v.revision == version and v.start is None),
+                    key=lambda v: (v.name != name, -(v.prefix or 0)))
+    return review_objections(ev.series, states[0], frozenset()) if states else ReviewObjections()
+
+
+def _standing(review: ReviewObjections) -> str:
+    """What a revision's headline without rules adds for the objections that stand on it, in the gate's words
+    (harness.verdict.Tally.headline): '; 1 NAK no rule judges (the gate blocks on each)'."""
+    naks, drops, regressions, tags, unread = counts(review.standing)
+    said = [counted(n, f"{one} no rule judges", f"{many} no rule judges") for n, one, many in (
+        (naks, "NAK", "NAKs"), (drops, "request to drop", "requests to drop"),
+        (regressions, "reported regression", "reported regressions"),
+        (tags, "withdrawn review tag", "withdrawn review tags")) if n]
+    said += [counted(unread, "reply not read", "replies not read")] if unread else []
+    return f"; {', '.join(said)} (the gate blocks on each)" if said else ""
 
 
 def _read(ev: Evaluation) -> dict[str, str] | None:
