@@ -11,7 +11,7 @@ from harness.findings import hunk_offsets
 from harness.linecover import HINT, unrun_changes
 from harness.model import LineKind, Patch
 from harness.movecarried import carried_said
-from harness.movefind import examine_move, move_assumes
+from harness.movefind import examine_move, move_assumes, unreached_hint
 from harness.moves import earlier_in, moved_definitions, rehomed, renamed_sources
 from harness.nestedretry import nest_changes
 from harness.patchplace import state_name
@@ -49,7 +49,7 @@ def _moves_around(p: Patch, ctx: CheckContext) -> tuple[list[Evidence], list[str
     cmp = ctx.compare(states[0].name, states[1].name)
     move = examine_move(ctx.result, cmp, p, states, earlier_in(ctx.series, p))
     if move is None or not move.entries:
-        return [], [f"{p.label}: no entry point of the matrix reaches what it moves"], ""
+        return [], [f"{p.label}: no entry point of the matrix reaches what it moves{unreached_hint(states[1])}"], ""
     basis = f"{p.label} {move.what}: {move.ran} scenarios of {', '.join(sorted(move.entries))} ran on both sides" \
         + move_assumes(states, move.entries, cmp)
     evidence = [Evidence(f"{p.label} {move.what} without changing behaviour", "; ".join(d.notes), d.scenario)

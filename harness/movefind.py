@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from harness.assumedconsts import assumed_constants
 from harness.comparison import reach_words
 from harness.configwords import WHY as CONFIG_WHY
+from harness.coverage import NO_TREE
 from harness.explain import DiffClass, Difference
 from harness.findings import FindingKind, ReportFinding
 from harness.linecover import carried_one_way, unrun_changes
@@ -144,7 +145,8 @@ def move_finding(result: MatrixResult, cmp: Comparison, patch: Patch, states: tu
                              f"{what} and changes behaviour: " + " | ".join(sub.summary()), where)
     if not entries:
         return ReportFinding(FindingKind.CODE_MOVE_NOT_COMPARED, cmp.label,
-                             f"{what}: not compared: no entry point of the matrix reaches them", where)
+                             f"{what}: not compared: no entry point of the matrix reaches them"
+                             + unreached_hint(states[1]), where)
     # The lines that never ran are worked out for a comparison without differences; one whose only differences
     # are entry points the patch adds besides the move has them worked out here.
     not_run = cmp.not_run if not cmp.changed else tuple(unrun_changes(states[0], states[1], result,
@@ -171,6 +173,13 @@ def move_finding(result: MatrixResult, cmp: Comparison, patch: Patch, states: tu
                          f"{what} without changing behaviour ({move.ran} scenarios of {', '.join(sorted(entries))} "
                          "ran on both sides)" + "".join(f"; {s}" for s in same) + move_assumes(states, entries, cmp),
                          where)
+
+
+def unreached_hint(after: Variant) -> str:
+    """What would compare a move no entry point of the matrix reaches: an entry point that calls what it moves, and,
+    from mail alone, the tree, whose lines no hunk shows may hold a caller (a macro of the matrix's)."""
+    tree = "; from mail alone a caller may sit in lines no hunk shows: give --tree" if after.base == NO_TREE else ""
+    return f": an [[entry]] in the matrix that calls them would decide (docs/matrix.md){tree}"
 
 
 def move_assumes(states: tuple[Variant, Variant], entries: Iterable[str], cmp: Comparison | None = None) -> str:

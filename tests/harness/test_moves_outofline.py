@@ -117,3 +117,21 @@ def test_a_printer_moved_out_of_line_into_a_file_of_its_own_pr_fmt_is_not_passed
     assert rule["verdict"] == "fail" and code == 1, (rule, output)
     said = "log: text 'virt/tdx' -> 'seamerr'" if pr_fmt else "log: text removed 'virt/tdx: '"
     assert rule["evidence"][0]["actual"] == said, rule["evidence"]
+
+
+def test_a_move_no_entry_point_reaches_says_what_would_compare_it(tmp_path: Path) -> None:
+    # sc_retry_prerr() moved out of line: from mail alone its callers, the seamcall_prerr() macros, sit in lines no
+    # hunk shows. Inconclusive, saying only 'no entry point of the matrix reaches what it moves': not what would fix it.
+    helper = PRINTERS.split("\n\n")[1] + "\n"
+    c_file = "// SPDX-License-Identifier: GPL-2.0\n#include <asm/tdx.h>\n\n" + \
+        helper.replace("static __always_inline int sc_retry_prerr(", "int sc_retry_prerr(")
+    header = helpers(RETRY_SAFE).replace(
+        helper, "int sc_retry_prerr(sc_func_t op, u64 fn, struct tdx_module_args *args);\n")
+    mbox = write_mbox(tmp_path / "v1.mbox", revision(1, [Step("x86/virt/tdx: Move sc_retry_prerr() out of line", (
+        (MAKEFILE, MAKEFILE_BASE, with_objects(MAKEFILE_BASE, "seamerr.o")),
+        ("arch/x86/virt/vmx/tdx/seamerr.c", None, c_file), (OLD_HOME, helpers(RETRY_SAFE), header)))]))
+    found = next(v for v in evaluate_gate(GateRequest((mbox,), "v1", jobs=1)).verdicts
+                 if v.rule.id == "move-preserves-behaviour")
+    assert found.status is VerdictStatus.INCONCLUSIVE, (found.status, found.note)
+    assert found.note == "01/1: no entry point of the matrix reaches what it moves: an [[entry]] in the matrix that " \
+        "calls them would decide (docs/matrix.md); from mail alone a caller may sit in lines no hunk shows: give --tree"
