@@ -1,0 +1,240 @@
+"""The answers a retry loop's test holds for, read from its C as a set of codes: what ``err == A || err == B``, a
+``!=``, a ``!`` and a helper looking the answer up in a const table (``is_retryable(err)``) each mean.
+
+Two loops whose tests are spelt apart (``err != TDX_RND_NO_ENTROPY`` leaving one, ``is_retryable(err)`` keeping the
+other going while a table of that one code holds it) decide alike when the sets are equal (harness.countedalike).
+Read: comparisons of the answer (a 64-bit unsigned local) with integer constants, ``!``, ``&&``, ``||``,
+likely()/unlikely(), and a call handing the answer alone to a function of the program whose body is a counted lookup,
+``for (i = 0; i < ARRAY_SIZE(t); i++) if (x == t[i]) return true; return false;`` over a ``const`` table of file
+scope given whole by constants, or a single ``return`` of such a test. Anything else (a mask, a table not const or
+read past its end, another type) is None: not read, never guessed.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from pycparser import c_ast
+
+from models.consteval import MUST_BE_ARRAY
+from models.errors import UnsupportedConstruct
+from models.record import record
+
+if TYPE_CHECKING:
+    from models.cload import Program
+
+_EXPECT = frozenset({"likely", "unlikely", "__builtin_expect"})
+_DEPTH = 4  # helpers calling helpers, at most
+
+
+@record
+class Codes:
+    """A set of answers: ``codes``, or (``rest``) every answer but ``codes``."""
+
+    codes: frozenset[int]
+    rest: bool = False
+
+    def negated(self) -> Codes:
+        return Codes(self.codes, not self.rest)
+
+    def union(self, other: Codes) -> Codes:
+        if not self.rest and not other.rest:
+            return Codes(self.codes | other.codes)
+        if self.rest and other.rest:
+            return Codes(self.codes & other.codes, True)
+        finite, cofinite = (self, other) if not self.rest else (other, self)
+        return Codes(cofinite.codes - finite.codes, True)
+
+    def intersection(self, other: Codes) -> Codes:
+        return self.negated().union(other.negated()).negated()
+
+
+def answer_codes(program: Program, func: c_ast.FuncDef, test: c_ast.Node, answer: str, depth: int = 0
+                 ) -> Codes | None:
+    """The answers held in ``answer`` (a local or parameter of ``func``, 64 bits unsigned) for which ``test`` is
+    true; None where that is not read."""
+    if depth > _DEPTH or not _is_u64(program, _declared(func, answer)):
+        return None
+    return _Read(program, func, answer, depth).codes(test)
+
+
+class _Read:
+    """One reading of tests of ``answer`` in ``func``."""
+
+    def __init__(self, program: Program, func: c_ast.FuncDef, answer: str, depth: int) -> None:
+        self.program, self.func, self.answer, self.depth = program, func, answer, depth
+
+    def codes(self, n: c_ast.Node) -> Codes | None:
+        if isinstance(n, c_ast.UnaryOp) and n.op == "!":
+            inner = self.codes(n.expr)
+            return inner.negated() if inner is not None else None
+        if isinstance(n, c_ast.BinaryOp) and n.op in ("&&", "||"):
+            a, b = self.codes(n.left), self.codes(n.right)
+            if a is None or b is None:
+                return None
+            return a.union(b) if n.op == "||" else a.intersection(b)
+        if isinstance(n, c_ast.BinaryOp) and n.op in ("==", "!="):
+            for x, c in ((n.left, n.right), (n.right, n.left)):
+                if self._is_answer(x) and (v := _value(c)) is not None:
+                    return Codes(frozenset({v}), n.op == "!=")
+            return None
+        if isinstance(n, c_ast.FuncCall) and isinstance(n.name, c_ast.ID):
+            args = n.args.exprs if n.args is not None else []
+            if n.name.name in _EXPECT and args:
+                return self.codes(args[0])
+            if len(args) == 1 and self._is_answer(args[0]):
+                return _helper(self.program, n.name.name, self.depth + 1)
+        return None
+
+    def _is_answer(self, n: c_ast.Node) -> bool:
+        return isinstance(n, c_ast.ID) and n.name == self.answer
+
+
+def _helper(program: Program, name: str, depth: int) -> Codes | None:
+    """The answers a function of one 64-bit unsigned parameter returns true for: a single ``return`` of a test of
+    it, or a counted lookup of it in a const table (_lookup)."""
+    func = program.functions.get(name)
+    params = getattr(getattr(func, "decl", None), "type", None)
+    params = [p for p in (getattr(getattr(params, "args", None), "params", None) or []) if isinstance(p, c_ast.Decl)]
+    if func is None or len(params) != 1 or not params[0].name:
+        return None
+    items = [i for i in func.body.block_items or [] if not _plain_decl(i)]
+    if len(items) == 1 and isinstance(items[0], c_ast.Return) and items[0].expr is not None:
+        return answer_codes(program, func, items[0].expr, params[0].name, depth)
+    if len(items) == 2 and isinstance(items[0], c_ast.For) and _returns(items[1]) == 0:
+        return _lookup(program, func, items[0], params[0].name)
+    return None
+
+
+def _lookup(program: Program, func: c_ast.FuncDef, loop: c_ast.For, param: str) -> Codes | None:
+    """``for (i = 0; i < N; i++) if (param == table[i]) return true;``: the table's first N values, N its length
+    (ARRAY_SIZE()) or less; a bound past its end is not read."""
+    i = _counter(loop)
+    body = loop.stmt.block_items[0] if isinstance(loop.stmt, c_ast.Compound) and \
+        len(loop.stmt.block_items or []) == 1 else loop.stmt
+    if i is None or not isinstance(body, c_ast.If) or body.iffalse is not None or _returns(body.iftrue) != 1 or \
+            not isinstance(body.cond, c_ast.BinaryOp) or body.cond.op != "==":
+        return None
+    for x, t in ((body.cond.left, body.cond.right), (body.cond.right, body.cond.left)):
+        if isinstance(x, c_ast.ID) and x.name == param and isinstance(t, c_ast.ArrayRef) and \
+                isinstance(t.name, c_ast.ID) and isinstance(t.subscript, c_ast.ID) and t.subscript.name == i:
+            values = _table(program, t.name.name)
+            bound = _bound(loop.cond, i, t.name.name, values)
+            if values is None or bound is None or bound > len(values) or not _is_u64(program, _declared(func, param)):
+                return None
+            return Codes(frozenset(values[:bound]))
+    return None
+
+
+def _counter(loop: c_ast.For) -> str | None:
+    """The counter of ``for (i = 0; ...; i++)`` (``++i``, ``i += 1``), or None."""
+    init = loop.init.exprs[0] if isinstance(loop.init, c_ast.ExprList) and len(loop.init.exprs) == 1 else loop.init
+    if isinstance(init, c_ast.DeclList) and len(init.decls) == 1:
+        name, start = init.decls[0].name, init.decls[0].init
+    elif isinstance(init, c_ast.Assignment) and init.op == "=" and isinstance(init.lvalue, c_ast.ID):
+        name, start = init.lvalue.name, init.rvalue
+    else:
+        return None
+    step = loop.next
+    stepped = (isinstance(step, c_ast.UnaryOp) and step.op in ("++", "p++") and isinstance(step.expr, c_ast.ID)
+               and step.expr.name == name) or (isinstance(step, c_ast.Assignment) and step.op == "+=" and
+                                               isinstance(step.lvalue, c_ast.ID) and step.lvalue.name == name and
+                                               _value(step.rvalue) == 1)
+    return name if stepped and _value(start) == 0 else None
+
+
+def _bound(cond: c_ast.Node, i: str, table: str, values: list[int] | None) -> int | None:
+    """N of ``i < N``: a constant, or ``sizeof(t) / sizeof(t[0])`` (``+ __sh_must_be_array(t)``, 0 for an array:
+    ARRAY_SIZE() as the prelude expands it) of the table looked up."""
+    if not isinstance(cond, c_ast.BinaryOp) or cond.op != "<" or not isinstance(cond.left, c_ast.ID) or \
+            cond.left.name != i:
+        return None
+    n = cond.right
+    if isinstance(n, c_ast.BinaryOp) and n.op == "+" and isinstance(n.right, c_ast.FuncCall) and \
+            isinstance(n.right.name, c_ast.ID) and n.right.name.name == MUST_BE_ARRAY:
+        n = n.left
+    if isinstance(n, c_ast.BinaryOp) and n.op == "/" and _sizeof_of(n.left, table, False) and \
+            _sizeof_of(n.right, table, True):
+        return len(values) if values is not None else None
+    return _value(n)
+
+
+def _sizeof_of(n: c_ast.Node, table: str, element: bool) -> bool:
+    """``sizeof(table)``, or (``element``) ``sizeof(table[0])`` / ``sizeof(*table)``."""
+    if not isinstance(n, c_ast.UnaryOp) or n.op != "sizeof":
+        return False
+    x = n.expr
+    if element:
+        if isinstance(x, c_ast.ArrayRef) and _value(x.subscript) == 0:
+            x = x.name
+        elif isinstance(x, c_ast.UnaryOp) and x.op == "*":
+            x = x.expr
+        else:
+            return False
+    return isinstance(x, c_ast.ID) and x.name == table
+
+
+def _table(program: Program, name: str) -> list[int] | None:
+    """The values of a ``const`` array of file scope of 64-bit unsigned elements, each given by a constant (the
+    elements past them 0, as C gives them); None for anything else."""
+    decls = [e for e in program.ast.ext if isinstance(e, c_ast.Decl) and e.name == name]
+    if len(decls) != 1:
+        return None
+    d = decls[0]
+    if not isinstance(d.type, c_ast.ArrayDecl) or "const" not in (d.type.type.quals or []) or \
+            not isinstance(d.init, c_ast.InitList) or not _is_u64(program, d.type.type):
+        return None
+    values = [_value(e) for e in d.init.exprs]
+    size = _value(d.type.dim) if d.type.dim is not None else len(values)
+    if any(v is None for v in values) or size is None or size < len(values):
+        return None
+    return [v for v in values if v is not None] + [0] * (size - len(values))
+
+
+def _declared(func: c_ast.FuncDef, name: str) -> c_ast.Node | None:
+    """The type ``name`` is declared with in ``func`` (a parameter or a local declared once), or None."""
+    params = getattr(func.decl.type.args, "params", None) or []
+    found = [p.type for p in params if isinstance(p, c_ast.Decl) and p.name == name]
+    todo: list[c_ast.Node] = [func.body]
+    while todo:
+        n = todo.pop()
+        if isinstance(n, c_ast.Decl) and n.name == name:
+            found.append(n.type)
+        todo.extend(c for _, c in n.children())
+    return found[0] if len(found) == 1 else None
+
+
+def _is_u64(program: Program, t: c_ast.Node | None) -> bool:
+    from models.condeval import int_type
+
+    if t is None:
+        return False
+    it = int_type(program, t)
+    return it is not None and it.bits == 64 and not it.signed
+
+
+def _plain_decl(n: c_ast.Node) -> bool:
+    """A local declared without a value (the lookup's counter)."""
+    return isinstance(n, c_ast.Decl) and n.init is None and isinstance(n.type, c_ast.TypeDecl)
+
+
+def _returns(n: c_ast.Node | None) -> int | None:
+    """The constant a ``return`` (alone in a block, or bare) returns, as a truth (0 or 1)."""
+    if isinstance(n, c_ast.Compound) and len(n.block_items or []) == 1:
+        n = n.block_items[0]
+    v = _value(n.expr) if isinstance(n, c_ast.Return) and n.expr is not None else None
+    return None if v is None else int(bool(v))
+
+
+def _value(n: c_ast.Node | None) -> int | None:
+    """An integer constant's value (true and false as the prelude spells them: 1 and 0), when it fits 64 bits
+    unsigned; a cast, which may narrow it, is not read."""
+    from models.retryints import constant
+
+    if not isinstance(n, c_ast.Constant) or n.type in ("string", "char", "float", "double"):
+        return None
+    try:
+        v = constant(n.value)
+    except UnsupportedConstruct:
+        return None
+    return int(v) if 0 <= v < 1 << 64 else None

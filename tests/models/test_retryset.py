@@ -1,0 +1,85 @@
+"""The answers a retry test holds for, read from its C (models.retryset), checked against gcc: what a helper looking
+the answer up in a const table returns, for the table's codes and the answers next to them; what is not read is None."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from pycparser import c_ast
+
+from models.cload import Program, load_program
+from models.loader import EntryPoint, Source
+from models.retryset import Codes, answer_codes
+
+GCC = shutil.which("gcc") or shutil.which("cc")
+A, B = 0x8000020300000000, 0x8000000000030001
+HEAD = f"#define NO_ENTROPY {A:#x}ULL\n#define LDR_NO_ENTROPY {B:#x}ULL\n\n"
+
+
+def _table(codes: str, bound: str = "ARRAY_SIZE(codes)", elem: str = "u64", const: str = "const ") -> str:
+    return f"static {const}{elem} codes[] = {{ {codes} }};\n\nstatic bool again(u64 err)\n{{\n\tint i;\n\n" \
+        f"\tfor (i = 0; i < {bound}; i++)\n\t\tif (err == codes[i])\n\t\t\treturn true;\n\treturn false;\n}}\n"
+
+
+def _program(text: str) -> Program:
+    code = HEAD + text + "\nstatic u64 retry(u64 fn, u64 err)\n{\n\treturn again(err);\n}\n"
+    return load_program((Source("d/h.h", ((1, tuple(code.splitlines())),), True),), (EntryPoint("retry"),))
+
+
+def _read(text: str) -> Codes | None:
+    p = _program(text)
+    f = p.functions["retry"]
+    ret = f.body.block_items[0]
+    assert isinstance(ret, c_ast.Return) and ret.expr is not None
+    return answer_codes(p, f, ret.expr, "err")
+
+
+def _gcc_holds(tmp_path: Path, text: str, answers: list[int]) -> list[bool]:
+    """again(answer) for each answer, as gcc builds and runs it."""
+    assert GCC is not None
+    src, exe = tmp_path / "t.c", tmp_path / "t"
+    calls = "".join(f"\tprintf(\"%d\\n\", again({a:#x}ULL));\n" for a in answers)
+    src.write_text("#include <stdio.h>\n#include <stdbool.h>\ntypedef unsigned long long u64;\n"
+                   "#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))\n" + HEAD + text +
+                   "int main(void)\n{\n" + calls + "\treturn 0;\n}\n")
+    subprocess.run([GCC, "-std=gnu11", "-w", "-o", str(exe), str(src)], check=True, env={**os.environ, "LC_ALL": "C"})
+    return [line == "1" for line in subprocess.run([str(exe)], capture_output=True, text=True,
+                                                   check=True).stdout.split()]
+
+
+@pytest.mark.skipif(GCC is None, reason="needs a C compiler, the oracle")
+@pytest.mark.parametrize(("text", "want"), [
+    (_table("NO_ENTROPY"), {A}),
+    (_table("NO_ENTROPY, LDR_NO_ENTROPY"), {A, B}),
+    (_table("NO_ENTROPY, LDR_NO_ENTROPY", "1"), {A}),  # a bound short of the table: its first codes
+    (_table("NO_ENTROPY, 7").replace("codes[]", "codes[4]"), {A, 7, 0}),  # the elements not given are 0
+    ("static bool again(u64 err)\n{\n\treturn err == NO_ENTROPY || LDR_NO_ENTROPY == err;\n}\n", {A, B}),
+])
+def test_the_answers_read_are_those_gcc_holds_true(tmp_path: Path, text: str, want: set[int]) -> None:
+    # Before: no reading; a loop testing is_retryable(err) and one testing 'err != NO_ENTROPY' were not compared.
+    got = _read(text)
+    assert got == Codes(frozenset(want)), got
+    probes = sorted({0, 1, *(v + d for v in (A, B, 7) for d in (-1, 0, 1))})
+    assert _gcc_holds(tmp_path, text, probes) == [p in want for p in probes]
+
+
+@pytest.mark.parametrize("text", [
+    _table("NO_ENTROPY", "ARRAY_SIZE(codes) + 1"),  # one past its end: not a set, a read outside the table
+    _table("NO_ENTROPY", const=""),  # a table the code may change
+    _table("0x8000", elem="u16"),  # the answer converted to another type before the comparison
+    "static bool again(u64 err)\n{\n\treturn (err & 0xFFFFFFFF00000000ULL) == NO_ENTROPY;\n}\n",  # a mask
+    "static int tries;\n\nstatic bool again(u64 err)\n{\n\treturn err == NO_ENTROPY && tries;\n}\n",  # more read
+], ids=["past the end", "not const", "u16", "mask", "a variable"])
+def test_what_is_not_read_is_none(text: str) -> None:
+    assert _read(text) is None
+
+
+def test_sets_combine_as_the_tests_do() -> None:
+    a, b = Codes(frozenset({1, 2})), Codes(frozenset({2, 3}))
+    assert a.union(b) == Codes(frozenset({1, 2, 3})) and a.intersection(b) == Codes(frozenset({2}))
+    assert a.negated().union(b) == Codes(frozenset({1}), True)  # not 1 or 2, or 2 or 3: all but 1
+    assert a.negated().intersection(b.negated()) == Codes(frozenset({1, 2, 3}), True)
