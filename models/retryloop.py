@@ -155,9 +155,14 @@ def _is_result(node: c_ast.Node, results: set[str]) -> bool:
         or (isinstance(node, c_ast.Assignment) and isinstance(node.rvalue, c_ast.FuncCall))
 
 
-def _operands(loop: _Loop) -> tuple[list[c_ast.Node], str]:
+# The codes a helper handed the result holds true for (models.retryset, given the test and the result's name), or None.
+HelperCodes = Callable[[c_ast.FuncCall, str], "frozenset[int] | None"]
+
+
+def _operands(loop: _Loop, helper: HelperCodes | None = None) -> tuple[list[c_ast.Node], str]:
     """What the loop's tests compare a call's result with, or why a test checks that result otherwise
-    (neither: no test of the loop checks a call's result, so it is not a retry loop)."""
+    (neither: no test of the loop checks a call's result, so it is not a retry loop). A helper handed the result
+    alone whose codes ``helper`` reads (a lookup in a const table) compares it with those codes."""
     results = _results((*loop.body, *loop.tests))
     found: list[c_ast.Node] = []
     for test in loop.tests:
@@ -165,6 +170,14 @@ def _operands(loop: _Loop) -> tuple[list[c_ast.Node], str]:
             if isinstance(leaf, c_ast.BinaryOp) and leaf.op in ("==", "!=") \
                     and _is_result(leaf.left, results) != _is_result(leaf.right, results):
                 found.append(leaf.right if _is_result(leaf.left, results) else leaf.left)
+                continue
+            handed = leaf.args.exprs if isinstance(leaf, c_ast.FuncCall) and leaf.args is not None else []
+            codes = helper(leaf, handed[0].name) if helper is not None and isinstance(leaf, c_ast.FuncCall) and \
+                len(handed) == 1 and isinstance(handed[0], c_ast.ID) and handed[0].name in results else None
+            if codes:
+                # Spelt as read, and said as the helper's: 'with 0x...ULL (is_retryable()'s) itself'.
+                found += [c_ast.Constant("unsigned long long int", f"{v:#x}ULL ({_spelt(leaf.name)}()'s)")
+                          for v in sorted(codes)]
                 continue
             ids, calls = _names(leaf)
             if calls or ids & results:
@@ -205,9 +218,10 @@ def _jumps(node: c_ast.Node) -> bool:
     return False
 
 
-def _role(fn: str, loop: _Loop, where: str, own: frozenset[str], params: frozenset[str]) -> RetryRole | None:
+def _role(fn: str, loop: _Loop, where: str, own: frozenset[str], params: frozenset[str],
+          helper: HelperCodes | None = None) -> RetryRole | None:
     """The role's variable in one loop; None when the loop is no retry loop."""
-    found, why = _operands(loop)
+    found, why = _operands(loop, helper)
     place = f"{fn}()'s retry loop ({where})"
     if not found and not why:
         jump = _unread_jump(loop)
@@ -249,14 +263,15 @@ def _declared(func: c_ast.FuncDef) -> tuple[frozenset[str], frozenset[str]]:
     return body_variables(func), param_names(func)
 
 
-def retry_role(func: c_ast.FuncDef, where: Callable[[object], str]) -> RetryRole | None:
+def retry_role(func: c_ast.FuncDef, where: Callable[[object], str], helper: HelperCodes | None = None
+               ) -> RetryRole | None:
     """The role of the variable in ``func``'s retry loop; None when it has no loop at all."""
     fn = func.decl.name
     loops = _loops(func.body)
     if not loops:
         return None
     own, params = _declared(func)
-    roles = [r for loop in loops if (r := _role(fn, loop, where(loop.coord), own, params)) is not None]
+    roles = [r for loop in loops if (r := _role(fn, loop, where(loop.coord), own, params, helper)) is not None]
     if not roles:
         return RetryRole(RoleKind.UNKNOWN, why=f"no loop of {fn}() ({_SHAPES}) has a test that checks what a call "
                                                 "in it returns: no retry loop is recognised")

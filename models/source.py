@@ -338,7 +338,13 @@ def _passed(program: Program, calls: dict[str, Counter[str]], sets: dict[str, di
 
 def _retry_role(program: Program, func: c_ast.FuncDef, sets: dict[str, list[int]]) -> RetryRole | None:
     """models.retryloop's role, with where each top-level statement that sets its variable is."""
-    role = retry_role(func, program.where)
+    def helper(call: c_ast.FuncCall, answer: str) -> frozenset[int] | None:
+        from models.retryset import answer_codes
+
+        codes = answer_codes(program, func, call, answer)  # the codes of a const table, say: no variable holds them
+        return codes.codes if codes is not None and not codes.rest else None
+
+    role = retry_role(func, program.where, helper)
     if role is None or role.kind is not RoleKind.VARIABLE:
         return role
     items = func.body.block_items or []
