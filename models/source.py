@@ -257,7 +257,13 @@ def _calls_in(program: Program, func: c_ast.FuncDef) -> tuple[Counter[str], froz
 
 def _role(program: Program, func: c_ast.FuncDef) -> RetryRole | None:
     # The sets table code_facts keeps (read-only here): read per function once, not again for its role.
-    return _once(program, "role", func, lambda f: _retry_role(program, f, _once(program, "sets", f, _sets)))
+    sets = _once(program, "sets", func, _sets)
+    role = _once(program, "role", func, lambda f: _retry_role(program, f, sets))
+    if role is None or role.kind is not RoleKind.UNKNOWN:
+        return role
+    # A helper the loop hands its answer to is read in this program, its table too: what the function's own code
+    # shares with other programs (_once) does not decide it, so it is read here each time.
+    return _retry_role(program, func, sets, helpers=True)
 
 
 def _sites_of(func: c_ast.FuncDef) -> tuple[dict[str, list[list[str]]], frozenset[str]]:
@@ -336,15 +342,17 @@ def _passed(program: Program, calls: dict[str, Counter[str]], sets: dict[str, di
     return out
 
 
-def _retry_role(program: Program, func: c_ast.FuncDef, sets: dict[str, list[int]]) -> RetryRole | None:
-    """models.retryloop's role, with where each top-level statement that sets its variable is."""
+def _retry_role(program: Program, func: c_ast.FuncDef, sets: dict[str, list[int]], helpers: bool = False
+                ) -> RetryRole | None:
+    """models.retryloop's role, with where each top-level statement that sets its variable is; ``helpers``: a
+    helper handed the answer alone is read in ``program`` (models.retryset)."""
     def helper(call: c_ast.FuncCall, answer: str) -> frozenset[int] | None:
         from models.retryset import answer_codes
 
         codes = answer_codes(program, func, call, answer)  # the codes of a const table, say: no variable holds them
         return codes.codes if codes is not None and not codes.rest else None
 
-    role = retry_role(func, program.where, helper)
+    role = retry_role(func, program.where, helper if helpers else None)
     if role is None or role.kind is not RoleKind.VARIABLE:
         return role
     items = func.body.block_items or []

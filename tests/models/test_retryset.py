@@ -83,3 +83,18 @@ def test_sets_combine_as_the_tests_do() -> None:
     assert a.union(b) == Codes(frozenset({1, 2, 3})) and a.intersection(b) == Codes(frozenset({2}))
     assert a.negated().union(b) == Codes(frozenset({1}), True)  # not 1 or 2, or 2 or 3: all but 1
     assert a.negated().intersection(b.negated()) == Codes(frozenset({1, 2, 3}), True)
+
+
+def test_a_loop_s_role_is_read_with_its_own_program_s_table() -> None:
+    # sc_retry()'s own text is the same in both programs (one parsed definition, shared): the codes its helper's table
+    # holds are each program's. Before: the second read the first's role, 'with 0x8000000000030001ULL ... and
+    # 0x8000020300000000ULL', for a table of one code.
+    from models.source import code_facts
+
+    loop = "\nstatic u64 retry(u64 fn, struct tdx_module_args *args)\n{\n\tint left = 3;\n\tu64 err;\n\n\tdo {\n" \
+        "\t\terr = __seamcall(fn, args);\n\t} while (again(err) && --left);\n\treturn err;\n}\n"
+    for codes, want in (("NO_ENTROPY, LDR_NO_ENTROPY", f"{B:#x}ULL (again()'s) and {A:#x}ULL (again()'s) itself"),
+                        ("NO_ENTROPY", f"with {A:#x}ULL (again()'s) itself")):
+        code = HEAD + "u64 __seamcall(u64 fn, struct tdx_module_args *args);\n" + _table(codes) + loop
+        facts = code_facts((Source("d/h.h", ((1, tuple(code.splitlines())),), True),), (EntryPoint("retry"),))
+        assert want in facts.retry_roles["retry"].why, facts.retry_roles["retry"]
