@@ -180,11 +180,20 @@ def _ancestor(reply: Reply, patches: dict[str, Patch], replies: dict[str, Reply]
             found = parent
             break
         if parent not in replies:
-            found = next((ref for ref in reversed(current.mail.references) if ref in patches), None)
+            found = _referenced(current, patches)
             break
         current = replies.get(parent) if parent else None
     memo.update(dict.fromkeys(path, found))
     return found
+
+
+def _referenced(reply: Reply, patches: dict[str, Patch]) -> str | None:
+    """The nearest patch (or cover letter) ``reply``'s References name, of the revision its subject's patch tags name
+    where they name one: a reply to '[PATCH v2 2/3]' whose v2 the input lacks answers no v1 message, though its
+    References start at the thread's root, v1's cover letter (which v2's cover letter answered). None: no such."""
+    s = reply.mail.subject
+    return next((ref for ref in reversed(reply.mail.references) if ref in patches
+                 and (not s.is_patch or patches[ref].mail.subject.version == s.version)), None)
 
 
 def _text_of(lines: Iterable[str]) -> str:
