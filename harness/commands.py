@@ -133,9 +133,11 @@ def run_eval(paths: list[str], variant: list[str] | None, against: str | None, m
     outputs = resolve_outputs([("--json", json_file), ("--html", html)], [*paths, matrix, rules, manifest])
 
     def run() -> tuple[Finished, bool]:
+        from harness.outcome_cache import defer_writes
         from harness.pipeline import EvalRequest, evaluate
         from harness.runshown import show_eval
 
+        defer_writes()  # the outcome cache's entries written beside the report, once the verdicts are in
         req = EvalRequest(tuple(paths), **reading(lore, offline, cache_dir, cache_max_age), tree=tree, base=base,
                           manifest=manifest, matrix=matrix, rules=rules, jobs=jobs, cache=outcome_folder(no_cache),
                           variants=tuple(variant or ()), against=against, crosscheck=crosscheck, cc=cc,
@@ -161,8 +163,10 @@ def run_gate(paths: list[str], variant: str, rules: Path | None, junit: Path | N
 
     def run() -> tuple[Finished, bool]:
         from harness.gate import GateRequest, evaluate_gate
+        from harness.outcome_cache import defer_writes
         from harness.runshown import show_gate
 
+        defer_writes()  # as eval's
         req = GateRequest(tuple(paths), variant, **reading(lore, offline, cache_dir, cache_max_age), tree=tree,
                           base=base, manifest=manifest, matrix=matrix, rules=rules, jobs=jobs,
                           cache=outcome_folder(no_cache), time_budget=time_budget,

@@ -13,7 +13,7 @@ from harness.judge import judge, named_references, read_rules, require_rules
 from harness.manifest import Skip
 from harness.model import Series
 from harness.objections import EarlierObjection, Objection, ReviewObjections, counts, review_objections
-from harness.outcome_cache import open_cache
+from harness.outcome_cache import open_cache, start_writes
 from harness.pipeline import (
     Notify,
     SeriesRequest,
@@ -187,6 +187,7 @@ def _evaluate_gate(req: GateRequest, progress: Progress | None, notify: Notify |
     names = tree_names(req.tree, req.base, series) if req.tree is not None else None
     judgement = judge(path, series, result, (target,), every.manifest, open_cache(req.cache), every.why_skipped,
                       names)
+    start_writes()  # no process is forked from here on: the held cache entries are written beside the report
     cited = citing_rows(judgement.rows, target.name)  # a rule n/a here judges none of its message's objections
     said = hinted(review_objections(series, target, *cited, read=replies_read(path)), judgement.rows, target.name)
     return GateResult(target, judgement.verdicts_of(target.name), {r.rule.id: r.quote for r in judgement.rows},

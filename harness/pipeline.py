@@ -302,6 +302,7 @@ def _evaluate(req: EvalRequest, progress: Progress | None, notify: Notify | None
     from harness.explain import forget_views
     from harness.judge import Judgement, comparing_rules, judge_rule, rules_path
     from harness.options import against_not_evaluated
+    from harness.outcome_cache import start_writes
     from harness.replyvariants import unfit_reason, variant_names
     from harness.valuecache import digest_ahead
     from harness.workers import shared_jobs, workers_for
@@ -338,6 +339,7 @@ def _evaluate(req: EvalRequest, progress: Progress | None, notify: Notify | None
     # While the child judges its last rules, this process makes what the report shows that reads no verdict.
     judgement = Judgement(plan.path, tuple(rows_of(_report_steps(series, matrix, result, comparison)))) \
         if plan is not None and rows_of is not None else None
+    start_writes()  # no process is forked from here on: the held cache entries are written beside the report
     forget_views()  # the outcomes are compared and judged: nothing after this asks for their views
     return Evaluation(req, series, variants, matrix, result, comparison, judgement, cross, note)
 

@@ -1,0 +1,94 @@
+"""A command line's outcome-cache entries: held until its verdicts are in, then written beside the report."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from harness import launch, outcome_cache
+from harness.outcome_cache import OutcomeCache, defer_writes, finish_writes, start_writes
+from models.outcome import Outcome, OutcomeStatus
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture
+def held(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """This process as a command line's own, its entries held; a fresh state of what is held afterwards."""
+    monkeypatch.setattr(launch, "command_line", True)
+    monkeypatch.setattr(outcome_cache, "_later", outcome_cache._Later())
+    defer_writes()
+    yield
+    finish_writes()
+
+
+def _files(folder: Path) -> list[Path]:
+    return sorted(folder.rglob("*.json"))
+
+
+def test_held_entries_are_read_before_they_are_written(tmp_path: Path, held: None) -> None:
+    cache = OutcomeCache(tmp_path)
+    outcomes = [Outcome(OutcomeStatus.OK, ret=0), Outcome(OutcomeStatus.OK, ret=1)]
+    cache.put("a" * 64, outcomes)
+    cache.put_data("b" * 64, {"facts": [1, 2]})
+    assert cache.trim(limit=None) == 0
+    assert _files(tmp_path) == []  # nothing written yet, not even a folder's listing taken by trim
+    assert cache.get("a" * 64, 2) == outcomes
+    assert cache.get_data("b" * 64) == {"facts": [1, 2]}
+    fresh = OutcomeCache(tmp_path)  # another reader of this process: a worker's, the comparisons'
+    assert fresh.entry_digest("a" * 64) == cache.digests["a" * 64]
+    finish_writes()
+    assert len(_files(tmp_path)) == 2
+    outcome_cache._later.entries.clear()  # read from the files now
+    assert OutcomeCache(tmp_path).get("a" * 64, 2) == outcomes
+    assert OutcomeCache(tmp_path).get_data("b" * 64) == {"facts": [1, 2]}
+
+
+def test_an_entry_put_once_writing_started_is_written_at_once(tmp_path: Path, held: None) -> None:
+    cache = OutcomeCache(tmp_path)
+    cache.put_data("c" * 64, 1)
+    start_writes()
+    cache.put_data("d" * 64, 2)
+    assert any(p.name == f"{'d' * 64}.json" for p in _files(tmp_path))
+    finish_writes()
+    assert len(_files(tmp_path)) == 2
+
+
+def test_a_forked_worker_writes_its_entries_at_once_and_reads_the_held_ones(tmp_path: Path, held: None) -> None:
+    OutcomeCache(tmp_path).put_data("e" * 64, "held")
+    pid = os.fork()
+    if pid == 0:  # the matrix's worker, the rules' child
+        try:
+            cache = OutcomeCache(tmp_path)
+            cache.put_data("f" * 64, "worker's")
+            ok = cache.get_data("e" * 64) == "held"
+        finally:
+            os._exit(0 if ok else 1)
+    _, status = os.waitpid(pid, 0)
+    assert os.waitstatus_to_exitcode(status) == 0
+    assert [p.name for p in _files(tmp_path)] == [f"{'f' * 64}.json"]
+    finish_writes()
+    assert len(_files(tmp_path)) == 2
+
+
+def test_a_library_callers_entries_are_written_when_put(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(launch, "command_line", False)
+    monkeypatch.setattr(outcome_cache, "_later", outcome_cache._Later())
+    defer_writes()
+    OutcomeCache(tmp_path).put_data("a" * 64, 1)
+    assert len(_files(tmp_path)) == 1
+
+
+def test_a_command_line_leaves_its_entries_written(tmp_path: Path) -> None:
+    """The console script holds them, and writes them before it exits: the next run reads them."""
+    code = ("import sys; from harness import launch, outcome_cache as oc; launch.command_line = True; "
+            "oc.defer_writes(); oc.OutcomeCache(__import__('pathlib').Path(sys.argv[1])).put_data('a' * 64, 7); "
+            "assert not list(__import__('pathlib').Path(sys.argv[1]).rglob('*.json')); "
+            "from harness.process import leave; leave(0)")
+    subprocess.run([sys.executable, "-c", code, str(tmp_path)], check=True, cwd=ROOT)
+    assert OutcomeCache(tmp_path).get_data("a" * 64) == 7
