@@ -31,6 +31,7 @@ from models.slicer import Definition, Kind
 from reports.safe import counted
 
 if TYPE_CHECKING:
+    from harness.outcome_cache import OutcomeCache
     from models.loader import Source
 
 # expectation_failures by (id of the outcome, assumed pr_fmt, leaf): what each outcome failed, read-only.
@@ -218,20 +219,21 @@ def _parameters(v: Variant, ctx: CheckContext, outs: list[tuple[Scenario, Outcom
     from harness.runner import variant_sources
     from models.loader import definitions
 
-    params = ctx.once(("set outside the runs", v.name), lambda: _set_outside(variant_sources(v), facts))
+    params = ctx.once(("set outside the runs", v.name),
+                      lambda: _set_outside(variant_sources(v), facts, ctx.result.store))
     if not params:
         return []
     return parameter_counts(facts, params, {s.entry.name for s, _ in outs}, definitions(variant_sources(v)))
 
 
-def _set_outside(sources: tuple[Source, ...], facts: CodeFacts) -> dict[str, str]:
+def _set_outside(sources: tuple[Source, ...], facts: CodeFacts, store: OutcomeCache | None) -> dict[str, str]:
     """The variables set from outside the runs, each with what sets it: a module parameter (where it is made), or
     code no run executes (harness.outsidewrites: a __setup() handler, a debugfs file, a setter nothing calls)."""
     from harness.outsidewrites import facts_outside  # with models.loader, loaded where a count is read
 
     found = {name: f"a module parameter ({at})" for name, at in module_parameters(sources).items()}
     return found | {name: f"a variable code no run executes may set: {why}"
-                    for name, why in facts_outside(sources, facts) if name not in found}
+                    for name, why in facts_outside(sources, facts, store) if name not in found}
 
 
 def _unselected(rule: Rule, spec: BehaviourCheck, v: Variant, ctx: CheckContext, uses_log: bool

@@ -188,7 +188,7 @@ def _parameters(ref_v: Variant, v: Variant, ctx: CheckContext, names: list[str])
     if not isinstance(facts, CodeFacts) or not isinstance(ref_facts, CodeFacts):
         return ()
     return ctx.once(("new parameters", ref_v.name, v.name, *names),
-                    lambda: new_parameters((ref_v, ref_facts), v, facts, names))
+                    lambda: new_parameters((ref_v, ref_facts), v, facts, names, ctx.result.store))
 
 
 def _unseen(ref_v: Variant, v: Variant, ctx: CheckContext, names: list[str]) -> list[str]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from harness.outsidewrites import facts_outside
 from harness.runner import variant_sources
 from harness.variants import Variant
@@ -9,16 +11,20 @@ from models.facts import CodeFacts
 from models.loader import definitions
 from models.slicer import Definition, Kind
 
+if TYPE_CHECKING:
+    from harness.outcome_cache import OutcomeCache
 
-def new_parameters(ref: tuple[Variant, CodeFacts], v: Variant, facts: CodeFacts, entries: list[str]
-                   ) -> tuple[str, ...]:
+
+def new_parameters(ref: tuple[Variant, CodeFacts], v: Variant, facts: CodeFacts, entries: list[str],
+                   store: OutcomeCache | None = None) -> tuple[str, ...]:
     """Each variable that code no run executes may set in ``v`` (a module parameter, a ``__setup()`` handler, a
     debugfs file: harness.outsidewrites) and nothing so sets in the reference ``ref`` (its state and facts), that
     the code ``entries`` reach in ``v`` reads (``facts``: v's), said with the function reading it: both sides' runs
     take its initial value, so "the same" holds for that value alone, while 'modprobe ... name=N', the command
-    line or a write through sysfs or debugfs gives another, which nothing compared (a retry count made tunable)."""
-    before = {name for name, _ in facts_outside(variant_sources(ref[0]), ref[1])}
-    added = {name: why for name, why in facts_outside(variant_sources(v), facts) if name not in before}
+    line or a write through sysfs or debugfs gives another, which nothing compared (a retry count made tunable).
+    ``store``: where the readings of the definitions are kept (harness.scopecache)."""
+    before = {name for name, _ in facts_outside(variant_sources(ref[0]), ref[1], store)}
+    added = {name: why for name, why in facts_outside(variant_sources(v), facts, store) if name not in before}
     if not added:
         return ()
     table = definitions(variant_sources(v))

@@ -8,11 +8,14 @@ from typing import TYPE_CHECKING
 
 from harness.memo import by_identity
 from harness.retrybound import module_parameters
+from harness.scopecache import scope_uses
 from harness.valuewords import file_values, names_value
 from models.loader import Source, definitions
+from models.scopes import PRELUDE_TYPEDEFS, Uses, empty_annotations
 from models.slicer import Definition, Kind, strings_blanked
 
 if TYPE_CHECKING:
+    from harness.outcome_cache import OutcomeCache
     from models.cload import Program
     from models.facts import CodeFacts
 
@@ -20,48 +23,52 @@ if TYPE_CHECKING:
 Returned = tuple[tuple[str, str, str], ...]
 
 
-def outside_writes(sources: tuple[Source, ...], reached: Iterable[str], returned: Returned = ()
-                   ) -> tuple[tuple[str, str], ...]:
+def outside_writes(sources: tuple[Source, ...], reached: Iterable[str], returned: Returned = (),
+                   store: OutcomeCache | None = None) -> tuple[tuple[str, str], ...]:
     """``(name, why)`` of each file-scope variable of ``sources`` that something besides the functions ``reached``
     (those the runs execute) may store to: a module parameter (its value given at load time or through sysfs), a
     function outside them that assigns it, steps it or hands its address on (a ``__setup()`` handler, a debugfs
     file made with ``&sc_tries``, a setter nothing compared calls), or a file-scope initializer taking its address
     (a sysctl table's ``.data``; an array's name, which is its address, likewise), said with the line where the
     address is taken. A variable defined const is never one (a store through a pointer to it is undefined, C11
-    6.7.3p6), a module parameter aside. Read from the text, as the preprocessor leaves names (comments blanked):
-    the loader parses only what the entry points reach, and the rest of the files need not parse at all (types
-    and macros of headers not read). ``returned``: (function, variable, file:line) of each reached function that
+    6.7.3p6), a module parameter aside. Each definition naming a variable is parsed on its own, as the
+    preprocessor leaves names (models.scopes: the loader parses only what the entry points reach), its reading kept
+    in ``store`` (harness.scopecache); one that does not parse (types and macros of headers not read) is read from
+    its text (_Read). ``returned``: (function, variable, file:line) of each reached function that
     returns a variable's address (CodeFacts.returned): one that code no run executes calls (or a file-scope
     initializer names) hands the address there. Worked out once per sources and functions reached: each
     comparison, equivalence rule and behaviour bound asks again for the same variant (the corpus' eval: 76 calls,
     39 distinct)."""
     done = frozenset(reached)
-    return by_identity("outsidewrites", (sources,), (done, returned), lambda: _outside_writes(sources, done, returned))
+    return by_identity("outsidewrites", (sources,), (done, returned),
+                       lambda: _outside_writes(sources, done, returned, store))
 
 
-def facts_outside(sources: tuple[Source, ...], facts: CodeFacts) -> tuple[tuple[str, str], ...]:
+def facts_outside(sources: tuple[Source, ...], facts: CodeFacts, store: OutcomeCache | None = None
+                  ) -> tuple[tuple[str, str], ...]:
     """outside_writes of a variant's sources and code facts, and the variables whose address the code the runs
     execute lets go where no run follows it (CodeFacts.escapes, models.escapes), what outside_writes finds first."""
     returned = tuple((f, v, at) for f, vs in sorted(facts.returned.items()) for v, at in sorted(vs.items()))
-    return _with(outside_writes(sources, facts.calls, returned), facts.escapes)
+    return _with(outside_writes(sources, facts.calls, returned, store), facts.escapes)
 
 
-def program_outside(sources: tuple[Source, ...], program: Program) -> tuple[tuple[str, str], ...]:
+def program_outside(sources: tuple[Source, ...], program: Program, store: OutcomeCache | None = None
+                    ) -> tuple[tuple[str, str], ...]:
     """facts_outside of a loaded program (its functions those reached; worked out once per program, a side of
     several comparisons)."""
     from models.escapes import address_escapes  # the C parser's, loaded where a program is
 
     escapes, by_fn = by_identity("outsidewrites.escapes", (program,), (), lambda: address_escapes(program))
     returned = tuple((f, v, at) for f, vs in sorted(by_fn.items()) for v, at in sorted(vs.items()))
-    return _with(outside_writes(sources, program.functions, returned), escapes)
+    return _with(outside_writes(sources, program.functions, returned, store), escapes)
 
 
 def _with(found: tuple[tuple[str, str], ...], escapes: Mapping[str, str]) -> tuple[tuple[str, str], ...]:
     return tuple(sorted({**escapes, **dict(found)}.items())) if escapes else found
 
 
-def _outside_writes(sources: tuple[Source, ...], done: frozenset[str], returned: Returned
-                    ) -> tuple[tuple[str, str], ...]:
+def _outside_writes(sources: tuple[Source, ...], done: frozenset[str], returned: Returned,
+                    store: OutcomeCache | None) -> tuple[tuple[str, str], ...]:
     table = definitions(sources)
     variables = {n: ds for n, ds in table.items() if any(d.kind is Kind.VARIABLE for d in ds)}
     found = {n: f"a module parameter sets it ({at}), at load time or through sysfs"
@@ -76,23 +83,27 @@ def _outside_writes(sources: tuple[Source, ...], done: frozenset[str], returned:
     def values() -> frozenset[str]:  # asked only where a word in parentheses comes before '&' and a variable's name
         return by_identity("outsidewrites.values", (sources,), (), lambda: file_values(table))
 
+    def words() -> tuple[frozenset[str], frozenset[str]]:  # asked only where a definition names a variable
+        return by_identity("outsidewrites.words", (sources,), (), lambda: _words(table))
+
     for name, ds in sorted(table.items()):
         for d in ds:
             text = strings_blanked(d.text)
-            left = sorted(v for v in writable - found.keys() - {name} if v in text)
+            asked = d.kind is Kind.VARIABLE or (d.kind is Kind.FUNCTION and name not in done)
+            left = sorted(v for v in writable - found.keys() - {name} if v in d.text) if asked else []
             via = _macro_uses(text, macros) if left and (macros := effects()) else {}
+            read = _Read(d, text, _parsed(d, words(), store) if left else None, values)
             if d.kind is Kind.FUNCTION and name not in done:
                 for v in left:
-                    why = _stores(text, v, (v in arrays, values), via.get(v))
+                    why = read.stores(v, v in arrays, via.get(v))
                     if why is not None:
-                        at = "stores to it" if why < 0 else f"takes its address at {_line(d, text, why)}"
+                        at = "stores to it" if why < 0 else f"takes its address at {_line(d, why)}"
                         found[v] = f"{name}() ({d.where}), which no run executes, {at}"
             elif d.kind is Kind.VARIABLE:
                 for v in left:
-                    pos = _address(text, v, v in arrays, values)
-                    pos = via[v][1] if pos is None and v in via else pos
-                    if pos is not None:
-                        found[v] = f"{name} ({d.where}) holds its address, taken at {_line(d, text, pos)}"
+                    line = read.address(v, v in arrays, via.get(v))
+                    if line is not None:
+                        found[v] = f"{name} ({d.where}) holds its address, taken at {_line(d, line)}"
             if returned and d.kind in (Kind.FUNCTION, Kind.VARIABLE) and name not in done:
                 found = _returned_to(d, returned) | found
     return tuple(sorted(found.items()))
@@ -122,6 +133,45 @@ _SIZED = r"\b(?:sizeof|ARRAY_SIZE)\s*\(?\s*{v}\b\s*\)?"
 _STEPPED = r"(?:\+\+|--)\s*{v}\b|\b{v}\s*(?:\[[^\]\n]*\]\s*|\.\s*\w+\s*)*(?:\+\+|--|(?:[-+*/%&|^]|<<|>>)?=(?!=))"
 # A local or parameter of the same name: the function's own variable, which the runs' code does not read.
 _OWN = r"\b(?:int|long|bool|char|short|unsigned|signed|[us](?:8|16|32|64))\b[^;(){{}}]*\b{v}\s*[=;,)\[]"
+
+
+class _Read:
+    """One definition read for what it does to the variables of file scope: from its parsed C where pycparser reads
+    it (models.scopes: C's block scopes, literals and comments read as C reads them), else from its text with
+    comments and one-line strings blanked, where a scan of words and brackets takes scope as best it can (a macro or
+    type of a header not read, which a parse without them fails on)."""
+
+    def __init__(self, d: Definition, text: str, parsed: Uses | None, values: Values) -> None:
+        self.d, self.text, self.parsed, self.values = d, text, parsed, values
+
+    def stores(self, var: str, array: bool, via: tuple[bool, int] | None) -> int | None:
+        """-1 when the definition assigns ``var`` or steps it (not one of its own of that name), else the line (of
+        its text, from 0) where it takes its address (address()); None for neither. ``via``: what a macro of the
+        files handed ``var`` does to it (_macro_uses), a store or an address taken where the use is."""
+        if self.parsed is None:
+            pos = _stores(self.text, var, (array, self.values), via)
+            return pos if pos is None or pos < 0 else self.text.count("\n", 0, pos)
+        via = self._seen(var, via)
+        return -1 if var in self.parsed.stores or (via is not None and via[0]) else self.address(var, array, via)
+
+    def address(self, var: str, array: bool, via: tuple[bool, int] | None) -> int | None:
+        """The first line where ``var``'s address is taken: '&var' (not '(n) & var' whose word names a value there,
+        harness.valuewords), an array's name as a value, or a macro ``via`` taking it; None if nowhere."""
+        if self.parsed is None:
+            pos = _address(self.text, var, array, self.values)
+            pos = via[1] if pos is None and via is not None else pos
+            return None if pos is None else self.text.count("\n", 0, pos)
+        via = self._seen(var, via)
+        taken = [a.line for a in self.parsed.amps if a.var == var
+                 and (a.word is None or not (a.local or a.word in self.values()))]
+        if not taken and array:
+            taken = [line for name, line in self.parsed.values if name == var]
+        return min(taken) if taken else None if via is None else self.text.count("\n", 0, via[1])
+
+    def _seen(self, var: str, via: tuple[bool, int] | None) -> tuple[bool, int] | None:
+        """``via`` where the name handed to the macro is the file's variable there (no local hides it)."""
+        assert self.parsed is not None
+        return via if via is not None and (var, self.text.count("\n", 0, via[1])) in self.parsed.refs else None
 
 
 def _stores(text: str, var: str, kind: tuple[bool, Values], via: tuple[bool, int] | None = None) -> int | None:
@@ -250,5 +300,20 @@ def _array(d: Definition) -> bool:
     return d.kind is Kind.VARIABLE and re.search(rf"\b{re.escape(d.name)}\s*\[", d.text) is not None
 
 
-def _line(d: Definition, text: str, pos: int) -> str:
-    return f"{d.path}:{d.line + text.count(chr(10), 0, pos)}"
+def _line(d: Definition, line: int) -> str:
+    return f"{d.path}:{d.line + line}"
+
+
+def _parsed(d: Definition, words: tuple[frozenset[str], frozenset[str]], store: OutcomeCache | None
+            ) -> Uses | None:
+    """What a function or a variable's definition does to the variables (harness.scopecache); None for any other
+    or one pycparser does not read."""
+    return scope_uses(d.text, words, store) if d.kind in (Kind.FUNCTION, Kind.VARIABLE) else None
+
+
+def _words(table: Mapping[str, Iterable[Definition]]) -> tuple[frozenset[str], frozenset[str]]:
+    """The type names a definition of the files may use (the files' typedefs and the kernel's the prelude gives),
+    and the annotations read as nothing (models.scopes.empty_annotations)."""
+    kinds = {n: {d.kind for d in ds} for n, ds in table.items()}
+    return frozenset(PRELUDE_TYPEDEFS) | {n for n, ks in kinds.items() if Kind.TYPEDEF in ks}, \
+        empty_annotations({n for n, ks in kinds.items() if Kind.MACRO in ks})

@@ -42,7 +42,7 @@ def program_changes(res: MatrixResult, sides: tuple[Variant, Variant], programs:
 
     # A variable code no run executes may set (a module parameter, a __setup() handler), or whose address the code
     # lets go, is never worked out from its initializer (harness.outsidewrites).
-    outside = tuple(program_outside(variant_sources(v), p) for v, p in zip(sides, programs, strict=True))
+    outside = tuple(program_outside(variant_sources(v), p, res.store) for v, p in zip(sides, programs, strict=True))
     readers, unknown = reader_changes(*programs, (outside[0], outside[1]))
     spans = [] if differs else spans_of(*programs, (outside[0], outside[1]))  # "no behaviour change" rests on them
     # Worked out once per pair of programs (and values tried): variants whose code is the same share their

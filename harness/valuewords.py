@@ -67,7 +67,9 @@ def names_value(word: str, text: str, at: int, values: frozenset[str]) -> bool:
     """Whether ``word``, parenthesized at ``at`` in a function's ``text`` before a '&', is a value there, so that
     '(word) & x' and's it with x rather than casting x's address: a number, a value of file scope (file_values), or a
     parameter or local the text declares before ``at`` in a block that holds ``at`` (which hides any typedef of that
-    name, C11 6.2.1p4). Anything else (a typedef, a name of a header not read) may be a type: not a value."""
+    name, C11 6.2.1p4). Anything else (a typedef, a name of a header not read) may be a type: not a value.
+    The scope is read from the text with a bracket walk: only for code pycparser cannot read (harness.outsidewrites
+    reads any other from its AST, models.scopewalk, where a brace in a literal or a macro fools nothing)."""
     if word[0].isdigit() or word in values:
         return True
     declared = re.finditer(_DECLARED.format(w=re.escape(word)), text[:at])

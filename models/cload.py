@@ -49,6 +49,7 @@ from models.nodecopy import moved as _moved
 from models.noreturn import declared_noreturn
 from models.owncopies import own_copies
 from models.prelude import PRELUDE_PATH, TYPES, late_types_line
+from models.scopes import PRELUDE_TYPEDEFS
 from models.slicer import ASSERT_NAME, Definition, Kind
 
 
@@ -122,10 +123,9 @@ def _expansion_size(macros: dict[str, Definition]) -> dict[str, int]:
     return {n: size(n, frozenset()) for n in macros}
 
 
-_PRELUDE_TYPEDEFS = tuple(re.findall(r"typedef [^;]*?(\w+);", TYPES + LATE_TYPES))
 # LATE_TYPES but include/linux/types.h's typedefs (models.typesh), which follow it: a program has those it names.
 _LATE_OWN = LATE_TYPES.removesuffix(typesh.TYPES_H)
-_OWN_TYPEDEFS = tuple(t for t in _PRELUDE_TYPEDEFS if t not in typesh.NAMES)
+_OWN_TYPEDEFS = tuple(t for t in PRELUDE_TYPEDEFS if t not in typesh.NAMES)
 _TYPES_H_LINE = late_types_line() + _LATE_OWN.count("\n")
 
 
@@ -328,7 +328,7 @@ def _unknown_type(text: str, what: str, typedefs: tuple[str, ...], lookup: Looku
         return ""
     for found in re.finditer(rf"\b([A-Za-z_]\w*)\s+\**\s*{re.escape(m.group(1))}\b", text):
         name = found.group(1)
-        if name not in _C_WORDS and name not in _PRELUDE_TYPEDEFS and name not in typedefs:
+        if name not in _C_WORDS and name not in PRELUDE_TYPEDEFS and name not in typedefs:
             unknown, searched = lookup
             head = f": '{name}' is used as a type, and no typedef of it is in what is known of the code"
             if name in unknown and searched:  # a tree's headers were searched (harness.sysheaders)
