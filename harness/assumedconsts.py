@@ -12,8 +12,9 @@ from harness.memo import by_identity
 from harness.prfmt import assumed_pr_fmt
 from harness.runner import MatrixResult, variant_sources
 from models.closure import closure
+from models.errnos import ERRNO
 from models.loader import definitions
-from models.prelude import ERRNO, KERNEL_CONSTANTS
+from models.prelude import KERNEL_CONSTANTS
 from models.slicer import blank_comments
 from models.tdxerrno import HEADER as ERRNO_HEADER
 from models.tdxerrno import TDX_ERRNO

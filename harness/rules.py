@@ -21,9 +21,9 @@ from harness.matrix import EntryKind, Scenario
 from harness.readreplies import read_tables
 from harness.spec import closest, key_locator, read_spec, unknown
 from harness.tomlfile import load_toml, text_lines, top_key_line, value_line
+from models.errnos import ERRNO
 from models.machine import EventKind
 from models.outcome import OutcomeStatus
-from models.prelude import ERRNO
 from models.record import record
 
 # A variant's name may hold ':' (v3:06), but never starts "before:", which only before:N and before:patch are.

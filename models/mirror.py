@@ -11,6 +11,7 @@ from pycparser import c_ast
 from models import cload, cparselimit, cpp, loader, printkargs, unions
 from models.cload import Program, load_program
 from models.ctype import Int, Struct
+from models.errnos import ERRNO_NAMES
 from models.errors import BudgetExceeded, BuildFailure, CRuntimeError, MirrorError
 from models.loader import EntryPoint, Source
 from models.machine import Answer, Machine, OutOfTime
@@ -31,7 +32,6 @@ from models.outcome import (
     outcome_to_dict,
     record_limits,
 )
-from models.prelude import ERRNO_NAMES
 from models.slicer import ASSERT_NAME
 from models.statements import Compiler
 from models.statetext import object_names, state_text

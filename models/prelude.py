@@ -9,6 +9,7 @@ from models.atomic import ATOMICS, LATE_TYPES
 from models.bitfieldmacros import TYPED_BITFIELDS
 from models.cleanup import BUILTIN_GUARDS, CLEANUP, COND_GUARDS, GUARD_PTRS, USER_GUARDS
 from models.cmpxchg import CMPXCHG
+from models.errnos import ERRNO
 from models.headermacros import HEADER_MACROS
 from models.literals import PR_FMT_MARK
 from models.percpumacros import BYTE, OP_T, PERCPU, PERCPU_OPS, THIS_CPU_OPS
@@ -397,35 +398,6 @@ _ADDED: tuple[tuple[str, str], ...] = (
     ("__builtin_expect_with_probability(x, c, p)", "__builtin_expect(x, c)"),
 )
 
-# include/uapi/asm-generic/errno-base.h, errno.h (x86) and include/linux/errno.h (kernel-internal, 512 up);
-# the names lib/errname.c prints for %pe. EWOULDBLOCK and EDEADLOCK are aliases, named EAGAIN and EDEADLK.
-_ERRNO_ORDER = (
-    "EPERM", "ENOENT", "ESRCH", "EINTR", "EIO", "ENXIO", "E2BIG", "ENOEXEC", "EBADF", "ECHILD", "EAGAIN", "ENOMEM",
-    "EACCES", "EFAULT", "ENOTBLK", "EBUSY", "EEXIST", "EXDEV", "ENODEV", "ENOTDIR", "EISDIR", "EINVAL", "ENFILE",
-    "EMFILE", "ENOTTY", "ETXTBSY", "EFBIG", "ENOSPC", "ESPIPE", "EROFS", "EMLINK", "EPIPE", "EDOM", "ERANGE",
-    "EDEADLK", "ENAMETOOLONG", "ENOLCK", "ENOSYS", "ENOTEMPTY", "ELOOP", "-", "ENOMSG", "EIDRM", "ECHRNG",
-    "EL2NSYNC", "EL3HLT", "EL3RST", "ELNRNG", "EUNATCH", "ENOCSI", "EL2HLT", "EBADE", "EBADR", "EXFULL", "ENOANO",
-    "EBADRQC", "EBADSLT", "-", "EBFONT", "ENOSTR", "ENODATA", "ETIME", "ENOSR", "ENONET", "ENOPKG", "EREMOTE",
-    "ENOLINK", "EADV", "ESRMNT", "ECOMM", "EPROTO", "EMULTIHOP", "EDOTDOT", "EBADMSG", "EOVERFLOW", "ENOTUNIQ",
-    "EBADFD", "EREMCHG", "ELIBACC", "ELIBBAD", "ELIBSCN", "ELIBMAX", "ELIBEXEC", "EILSEQ", "ERESTART", "ESTRPIPE",
-    "EUSERS", "ENOTSOCK", "EDESTADDRREQ", "EMSGSIZE", "EPROTOTYPE", "ENOPROTOOPT", "EPROTONOSUPPORT",
-    "ESOCKTNOSUPPORT", "EOPNOTSUPP", "EPFNOSUPPORT", "EAFNOSUPPORT", "EADDRINUSE", "EADDRNOTAVAIL", "ENETDOWN",
-    "ENETUNREACH", "ENETRESET", "ECONNABORTED", "ECONNRESET", "ENOBUFS", "EISCONN", "ENOTCONN", "ESHUTDOWN",
-    "ETOOMANYREFS", "ETIMEDOUT", "ECONNREFUSED", "EHOSTDOWN", "EHOSTUNREACH", "EALREADY", "EINPROGRESS", "ESTALE",
-    "EUCLEAN", "ENOTNAM", "ENAVAIL", "EISNAM", "EREMOTEIO", "EDQUOT", "ENOMEDIUM", "EMEDIUMTYPE", "ECANCELED",
-    "ENOKEY", "EKEYEXPIRED", "EKEYREVOKED", "EKEYREJECTED", "EOWNERDEAD", "ENOTRECOVERABLE", "ERFKILL",
-    "EHWPOISON",
-)
-_KERNEL_ERRNO_ORDER = (
-    "ERESTARTSYS", "ERESTARTNOINTR", "ERESTARTNOHAND", "ENOIOCTLCMD", "ERESTART_RESTARTBLOCK", "EPROBE_DEFER",
-    "EOPENSTALE", "ENOPARAM", "-", "EBADHANDLE", "ENOTSYNC", "EBADCOOKIE", "ENOTSUPP", "ETOOSMALL", "ESERVERFAULT",
-    "EBADTYPE", "EJUKEBOX", "EIOCBQUEUED", "ERECALLCONFLICT",
-)
-ERRNO_NAMES: dict[int, str] = {
-    **{n: name for n, name in enumerate(_ERRNO_ORDER, start=1) if name != "-"},
-    **{n: name for n, name in enumerate(_KERNEL_ERRNO_ORDER, start=512) if name != "-"},
-}
-ERRNO: dict[str, int] = {**{name: n for n, name in ERRNO_NAMES.items()}, "EWOULDBLOCK": 11, "EDEADLOCK": 35}
 # The kernel's constants the prelude assumes mainline's values for (asm/tdx.h, asm/shared/tdx_errno.h,
 # asm/archrandom.h, asm/trapnr.h, the errno headers): a tree's own headers define them, and with --tree their
 # definition wins (gcc builds with the tree's), unlike the primitives and macros the mirror models, which a

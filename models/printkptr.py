@@ -8,7 +8,7 @@ kptr_restrict) is refused: PrintkUnsupported.
 
 from __future__ import annotations
 
-from models.prelude import ERRNO_NAMES
+from models.errnos import ERRNO_NAMES
 from models.printkchecked import CHECKED, after_check, before_check
 from models.printkhex import Chars, hex_string
 from models.printknum import SIGN, SMALL, SPECIAL, ZEROPAD, error_string, number, string_nocheck

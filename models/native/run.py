@@ -13,6 +13,7 @@ from importlib import resources
 from pathlib import Path
 
 from models.ctype import CType, Int
+from models.errnos import ERRNO_NAMES
 from models.errors import MirrorError, UnsupportedConstruct
 from models.machine import CLOSING_KINDS, SEAMLDR_BIT, Answer, Event, LogLine, Record, SeamCall
 from models.mirror import Outcome, OutcomeStatus, record_limits
@@ -22,7 +23,6 @@ from models.native.records import HEX_RECORD_MAX as HEX_RECORD_MAX  # re-exporte
 from models.native.records import SITE_FUNCTION, format_record, libc_line, pr_line, unescape
 from models.native.records import FormatCount as FormatCount  # re-exported: harness.crosscheck takes it from here
 from models.outcome import ErrorKind
-from models.prelude import ERRNO_NAMES
 from models.printk import warning_site
 from models.printklog import add_log, add_warn_message, level_prefix, printk_level, text_of
 from models.record import record
