@@ -296,16 +296,24 @@ def _output(path: Path) -> Output:
     return resolve_output(path, "--out")
 
 
-def main(argv: list[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
+def _child(args: argparse.Namespace) -> bool:
+    """Measure what a child process of the bench is started for (--stage-child, --scale-point: one stage, one
+    point of a sweep, each in a fresh interpreter) and print it as JSON; whether this process is such a child."""
     if args.stage_child:
         from harness.benchstages import stage_times
 
         print(json.dumps(stage_times(json.loads(args.stage_child))))
-        return 0
+        return True
     if args.scale_point:
         r, p, s = (int(x) for x in args.scale_point.split(","))
         print(json.dumps(scale_point(r, p, s)))
+        return True
+    return False
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    if _child(args):
         return 0
     folders = [d for d in args.corpus.iterdir() if d.is_dir() and any(d.glob("*.eml"))] if args.corpus.is_dir() else []
     if not folders:

@@ -16,7 +16,7 @@ from harness.runner import MatrixResult, variant_sources
 from harness.rununits import run_unit
 from harness.unitmoves import unit_at
 from harness.variants import Variant
-from models.ctype import VOID, Int
+from models.ctype import VOID, CType, Int
 from models.errors import MirrorError
 from models.loader import FEED_EXPRESSIONS, EntryPoint, Source, definitions, entry_files, sliced
 from models.locking import lock_paths
@@ -139,14 +139,9 @@ def plan_units(v: Variant, mirror: Mirror, result: MatrixResult) -> tuple[dict[s
         seen.add((name, s.unit.path))
         unit = run_unit(sources, name, unit_at(v.moved, s.unit.path))
         why = _whole(sources, name, reach) or (layout if isinstance(layout, str) else None)
-        try:
-            ret = entry_type(mirror, mirror.program.entries[name])
-            if not isinstance(ret, Int) and ret != VOID:  # a pointer's value is an address: as codegen says
-                why = why or f"{name} returns {ret}, which the native cross-check does not compare"
-        except (MirrorError, KeyError, AttributeError, IndexError) as exc:
-            why = why or f"the mirror has no typed call of it: {exc}"
-        if why is not None:
-            refused.setdefault(f"{name} ({unit.rpartition('/')[2]})", why)
+        ret = _returned(mirror, name)
+        if why is not None or isinstance(ret, str):
+            refused.setdefault(f"{name} ({unit.rpartition('/')[2]})", why or str(ret))
             continue
         call = tuple(FEED_EXPRESSIONS[a] for a in s.entry.args)
         wanted.setdefault(unit, {})[name] = RawEntry(name, call, ret)
@@ -163,6 +158,17 @@ def plan_units(v: Variant, mirror: Mirror, result: MatrixResult) -> tuple[dict[s
                               layout if isinstance(layout, tuple) else ARGS_REGS, declared_only(mirror),
                               incomplete_objects(mirror))
     return units, refused
+
+
+def _returned(mirror: Mirror, name: str) -> CType | str:
+    """The type an entry point returns, or why the native cross-check cannot compare it."""
+    try:
+        ret = entry_type(mirror, mirror.program.entries[name])
+    except (MirrorError, KeyError, AttributeError, IndexError) as exc:
+        return f"the mirror has no typed call of it: {exc}"
+    if not isinstance(ret, Int) and ret != VOID:  # a pointer's value is an address: as codegen says
+        return f"{name} returns {ret}, which the native cross-check does not compare"
+    return ret
 
 
 def raw_outcomes(v: Variant, mirror: Mirror, result: MatrixResult, cc: str, native_o: Path, timeout: float,

@@ -384,6 +384,17 @@ def _apply_full(
     new = full_file(path, "".join(image), origin, result_mode(state, pf))
     if new.length == len(origins):
         new = replace(new, lines={n: (t, origins[n - 1]) for n, (t, _) in new.lines.items()})
+    post_check, usable = _post_checked(new, pf, state.usable, bool(other_base), proposal)
+    provenance = state.provenance if created else (*state.provenance, f"patched by {origin}")
+    # A post-image that is a Git LFS pointer (a patch of one) is checked all the same, and still no C code.
+    pointer = [Finding(path, "", LFS_NOTE, pf.where)] if lfs_pointer(new) else []
+    return lfs_state(replace(new, provenance=provenance, usable=usable)), findings + post_check + pointer
+
+
+def _post_checked(new: FileState, pf: PatchedFile, usable: bool, other_base: bool, proposal: bool
+                  ) -> tuple[list[Finding], bool]:
+    """The post-image checked against the index line's blob, and whether the file is usable after: one a failed
+    hunk left unusable (``usable`` False) stays so, as git am stops there, unless the post-image is proven."""
     post_check = _blob_check(new, pf, after=True)
     verified = bool(pf.new_blob) and all(f.note for f in post_check)  # the index line's blob, or it with CRs
     if other_base or proposal:  # a post-image of another pre-image cannot be the index line's: said, not held
@@ -391,12 +402,7 @@ def _apply_full(
         post_check = [f if f.note else replace(f, reason=f"post-image blob is {new.blob[:12] if new.blob else '?'}, "
                                                f"not the index line's {pf.new_blob} ({why})", note=True)
                       for f in post_check]
-    # A file a failed hunk left unusable stays so (git am stops there): only a checked post-image proves it again.
-    usable = not any(not f.note for f in post_check) and (state.usable or verified)
-    provenance = state.provenance if created else (*state.provenance, f"patched by {origin}")
-    # A post-image that is a Git LFS pointer (a patch of one) is checked all the same, and still no C code.
-    pointer = [Finding(path, "", LFS_NOTE, pf.where)] if lfs_pointer(new) else []
-    return lfs_state(replace(new, provenance=provenance, usable=usable)), findings + post_check + pointer
+    return post_check, not any(not f.note for f in post_check) and (usable or verified)
 
 
 def _apply_fragments(

@@ -185,14 +185,7 @@ def build_states(
         leaving = {pf.source_path for pf in p.files if pf.source_path and (pf.is_deleted or pf.is_rename)}
         for pf in p.files:
             new: FileState | None
-            if pf.maybe_new and gone.get(pf.path) is not None:
-                pf = replace(pf, source_path=None)  # a file an earlier patch deleted: created, as git apply does
-            if pf.is_rename and pf.source_path in current and _edited_here(chains, current[pf.source_path], k) \
-                    and _steps_in(chains[current[pf.source_path]], k):
-                # A rename whose source an earlier file of this patch edited: git apply removes the source before
-                # it writes the files it patched (write_out_results), so the edit is there after, and the rename
-                # reads the file before the patch (previous_patch): a copy.
-                pf = replace(pf, copy=True)
+            pf = _as_git_reads(chains, (current, gone), pf, k)
             source = pf.source_path or pf.path
             moved = pf.copy or pf.is_rename
             how = None if pf.is_new else (gone_before if moved else gone).get(source)
@@ -216,6 +209,21 @@ def build_states(
     states = _snapshot(chains, len(patches))
     mark_gone(states, patches)  # a deleted or renamed-away file is absent after: a tree must not supply it again
     return states, findings
+
+
+def _as_git_reads(chains: list[_Chain], where: tuple[dict[str, int], dict[str, str]], pf: PatchedFile, k: int
+                  ) -> PatchedFile:
+    """``pf`` of patch ``k`` as git apply reads it, given the paths' chains and those gone (``where``)."""
+    current, gone = where
+    if pf.maybe_new and gone.get(pf.path) is not None:
+        pf = replace(pf, source_path=None)  # a file an earlier patch deleted: created, as git apply does
+    if pf.is_rename and pf.source_path in current and _edited_here(chains, current[pf.source_path], k) \
+            and _steps_in(chains[current[pf.source_path]], k):
+        # A rename whose source an earlier file of this patch edited: git apply removes the source before
+        # it writes the files it patched (write_out_results), so the edit is there after, and the rename
+        # reads the file before the patch (previous_patch): a copy.
+        pf = replace(pf, copy=True)
+    return pf
 
 
 def _edited_here(chains: list[_Chain], c: int | None, k: int) -> bool:
@@ -331,8 +339,6 @@ def revision_variants(rev: Revision, base: BaseReader, base_label: str, alias_ba
     lookups = [header_lookup(state, base, read, tree, entries) for state in states]
     out: list[Variant] = []
     width = max(2, len(str(rev.total)))
-    adds = [(p, sorted(defined_by(p)[0])) for p in patches]
-    removes = [[(n, f"v{rev.version} {p.label}") for n in sorted(defined_by(p)[1])] for p in patches]
     # Made once and shared by every prefix's variant: made for each, n patches' labels were n*n/2 strings
     # (5,000 patches: 2.2 GB for apply).
     labels = [patch_label(p) for p in patches]
@@ -341,8 +347,7 @@ def revision_variants(rev: Revision, base: BaseReader, base_label: str, alias_ba
     links = prefix_links(states, patches, base, read, tree)
     # Each list flattened once; a prefix takes a slice of it (C speed), not its patches' lists joined again.
     found, found_at = _flat(findings)
-    gone, gone_at = _flat(removes)
-    later, later_at = _flat([[(n, f"v{rev.version} {p.label}") for n in names] for p, names in adds])
+    (later, later_at), (gone, gone_at) = _defines(rev.version, patches)
     made, made_at = _flat([[(pf.path, f"v{rev.version} {p.label}", f) for pf in p.files
                             if pf.is_new and (f := states[i + 1].get(pf.path)) is not None and f.complete]
                            for i, p in enumerate(patches)])
@@ -368,6 +373,16 @@ def revision_variants(rev: Revision, base: BaseReader, base_label: str, alias_ba
     if alias_base:
         out.append(replace(out[0], name="base", description=f"alias of {out[0].name}"))
     return out
+
+
+_Named = tuple[tuple[tuple[str, str], ...], list[int]]  # (name, patch) pairs flattened (_flat)
+
+
+def _defines(version: int, patches: Sequence[Patch]) -> tuple[_Named, _Named]:
+    """The names each patch defines and those it removes, each with the patch ('v3 05/26'), flattened (_flat)."""
+    by_patch = [(f"v{version} {p.label}", defined_by(p)) for p in patches]
+    return _flat([[(n, label) for n in sorted(adds)] for label, (adds, _) in by_patch]), \
+        _flat([[(n, label) for n in sorted(removes)] for label, (_, removes) in by_patch])
 
 
 def not_there(made: Sequence[tuple[str, str, FileState]], state: dict[str, FileState]

@@ -90,19 +90,7 @@ def code_facts(sources: tuple[Source, ...], entries: tuple[EntryPoint, ...] = ()
         named, used, first = _calls_in(program, node)
         calls[name], ids[name], call_where[name] = Counter(named), used, dict(first)
         where[name] = program.where(node.coord)
-    inits = _initialisers(program)
-    for name in ids:
-        # A file-scope variable a function uses stands for what it is initialised with: a call through
-        # ``static void (*hook)(void) = dump_stack;`` or an ops table is a use of the function it names.
-        own = _own_names(program.functions[name])
-        ids[name] |= _through_variables(ids[name] - own, inits)
-        for var, n in list(calls[name].items()):
-            if var in inits and var not in own:  # hook(): a call of what the pointer is initialised with
-                calls[name].update({f: n for f in _through_variables(frozenset({var}), inits) - inits.keys()})
-        for (var, field), n in _once(program, "members", program.functions[name], _member_calls).items():
-            if var in inits and var not in own:  # table.dbg(), ops->dbg(): what the table gives that member
-                held = _member_of(program, var, field, inits)
-                calls[name].update({f: n for f in _through_variables(held, inits) | held if f not in inits})
+    _through_initialisers(program, calls, ids)
     table = definitions(sources)
     for name in ids:
         found = [d for d in table.get(name, []) if d.kind is Kind.FUNCTION]
@@ -124,6 +112,22 @@ def code_facts(sources: tuple[Source, ...], entries: tuple[EntryPoint, ...] = ()
     return replace(facts, entry_reach={e: _entry_reach(program, w, facts) for e, w in sorted(program.entries.items())
                                        if w in program.functions}, bit63_fixed=fixed, bit63_gains=gains,
                    escapes=escapes, returned=returned)
+
+
+def _through_initialisers(program: Program, calls: dict[str, Counter[str]], ids: dict[str, frozenset[str]]) -> None:
+    """Add to each function's calls and names what the file-scope variables it uses are initialised with: a call
+    through ``static void (*hook)(void) = dump_stack;`` or an ops table is a use of the function it names."""
+    inits = _initialisers(program)
+    for name in ids:
+        own = _own_names(program.functions[name])
+        ids[name] |= _through_variables(ids[name] - own, inits)
+        for var, n in list(calls[name].items()):
+            if var in inits and var not in own:  # hook(): a call of what the pointer is initialised with
+                calls[name].update({f: n for f in _through_variables(frozenset({var}), inits) - inits.keys()})
+        for (var, field), n in _once(program, "members", program.functions[name], _member_calls).items():
+            if var in inits and var not in own:  # table.dbg(), ops->dbg(): what the table gives that member
+                held = _member_of(program, var, field, inits)
+                calls[name].update({f: n for f in _through_variables(held, inits) | held if f not in inits})
 
 
 def _initialisers(program: Program) -> dict[str, frozenset[str]]:
