@@ -17,6 +17,7 @@ from models.locking import GUARD_CLASSES, LOCK_OPS, LockOp, lock_kind, lock_path
 from models.mirror import Mirror
 from models.native.argslayout import ARGS_REGS, args_layout, layout_assert, layout_why
 from models.native.declared import declared_only, incomplete_objects, object_storage
+from models.native.deporder import in_dependency_order, last_definitions
 from models.native.records import SITE_FUNCTION
 from models.prfmt_site import site_mark
 from models.record import record
@@ -334,85 +335,6 @@ def _state_dump(mirror: Mirror, exts: list[c_ast.Node], percpu: set[str]) -> tup
     return "void sh_state(void)\n{\n" + "".join(ln + "\n" for ln in lines) + "}", frozenset(names)
 
 
-def _tag(ext: c_ast.Node) -> tuple[str, str] | None:
-    """("struct", name) of a declaration that defines a struct, union or enum tag; None for anything else."""
-    t = getattr(ext, "type", None) if isinstance(ext, c_ast.Decl) and ext.name is None else None
-    if isinstance(t, c_ast.Struct | c_ast.Union) and t.name and t.decls is not None:
-        return type(t).__name__, t.name
-    if isinstance(t, c_ast.Enum) and t.name and t.values is not None:
-        return "Enum", t.name
-    return None
-
-
-def _defines(ext: c_ast.Node) -> set[tuple[str, str]]:
-    """What a top-level declaration defines: ("tag", name) of a struct, union or enum it completes, ("type",
-    name) of a typedef, ("id", name) of a variable, function or enumerator."""
-    out: set[tuple[str, str]] = set()
-    if isinstance(ext, c_ast.Typedef):
-        out.add(("type", ext.name))
-    elif isinstance(ext, c_ast.Decl) and ext.name:
-        out.add(("id", ext.name))
-    for n in all_nodes(ext.type if isinstance(ext, c_ast.Decl | c_ast.Typedef) else ext):
-        if isinstance(n, c_ast.Struct | c_ast.Union) and n.name and n.decls is not None:
-            out.add(("tag", n.name))
-        elif isinstance(n, c_ast.Enum) and n.values is not None:
-            out.update(("id", v.name) for v in n.values.enumerators)
-            if n.name:
-                out.add(("tag", n.name))
-    return out
-
-
-def _uses(ext: c_ast.Node) -> set[tuple[str, str]]:
-    """The tags, typedef names and identifiers a top-level declaration names."""
-    out: set[tuple[str, str]] = set()
-    for n in all_nodes(ext):
-        if isinstance(n, c_ast.Struct | c_ast.Union | c_ast.Enum) and n.name:
-            out.add(("tag", n.name))
-        elif isinstance(n, c_ast.IdentifierType):
-            out.update(("type", name) for name in n.names)
-        elif isinstance(n, c_ast.ID):
-            out.add(("id", n.name))
-    return out
-
-
-def _in_dependency_order(exts: list[c_ast.Node]) -> list[c_ast.Node]:
-    """The declarations in the mirror's order (the order it reached them), but each after those defining what it
-    uses: C wants a struct, union or typedef complete before a member of its type (the mirror loads ``struct
-    outer`` before the ``union ver`` it holds). A cycle (only pointers can make one) keeps the order it has."""
-    owner: dict[tuple[str, str], int] = {}
-    for i, ext in enumerate(exts):
-        for key in _defines(ext):
-            owner.setdefault(key, i)
-    state: dict[int, bool] = {}  # False while its dependencies are being placed, True once placed
-    out: list[c_ast.Node] = []
-    for start in range(len(exts)):
-        stack = [(start, False)]
-        while stack:
-            i, ready = stack.pop()
-            if ready:
-                state[i] = True
-                out.append(exts[i])
-                continue
-            if i in state:
-                continue
-            state[i] = False
-            stack.append((i, True))
-            deps = sorted({owner[k] for k in _uses(exts[i]) - _defines(exts[i]) if k in owner} - {i}, reverse=True)
-            stack.extend((d, False) for d in deps if d not in state)
-    return out
-
-
-def _last_definitions(exts: list[c_ast.Node]) -> set[int]:
-    """ids of the top-level nodes to write: a tag defined twice (the prelude's, then the variant's own, which
-    the mirror's types take) only in its last definition, as C allows one per translation unit."""
-    last: dict[tuple[str, str], int] = {}
-    for ext in exts:
-        tag = _tag(ext)
-        if tag is not None:
-            last[tag] = id(ext)
-    return {id(ext) for ext in exts if _tag(ext) is None or last[_tag(ext)] == id(ext)}  # type: ignore[index]
-
-
 _FUNC_NAMES = ("__func__", "__FUNCTION__", "__PRETTY_FUNCTION__")
 
 
@@ -464,11 +386,11 @@ def generate(mirror: Mirror, left_out: dict[str, str] | None = None) -> NativeSo
     layout = args_layout(mirror)
     if isinstance(layout, str):  # the registers the code passes are not known: nothing is made up
         return NativeSource("", {}, {w: layout for w in mirror.program.entries.values()})
-    kept = _last_definitions(mirror.program.ast.ext)
+    kept = last_definitions(mirror.program.ast.ext)
     declared: set[str] = set()
     written = [e for e in mirror.program.ast.ext
                if not isinstance(e, c_ast.FuncDef) and not _native_provided(e) and id(e) in kept]
-    for ext in _in_dependency_order(written):
+    for ext in in_dependency_order(written):
         if _is_variable(ext) and ext.name in bad:
             continue
         # A prototype of each function a declaration names (a table of function pointers), before it.
