@@ -314,6 +314,10 @@ class _Later:
     ``owner``, write theirs at once, and read the held ones from here as this process does."""
 
     def __init__(self) -> None:
+        self.reset()
+
+    def reset(self) -> None:
+        """Nothing held: as before a command's defer_writes."""
         self.owner = 0  # the pid whose entries are held (0: none; each entry written when it is put)
         self.entries: dict[str, tuple[str, str, bytes]] = {}  # path: (folder, name, bytes), as put
         self.trims: dict[Path, None] = {}  # the caches trim() was asked of meanwhile: trimmed once entries are written
@@ -332,6 +336,10 @@ def defer_writes() -> None:
     """Hold this process' entries until start_writes, in a command line's own process (harness.launch.command_line),
     which leaves through harness.process.leave: its finish_writes writes them. A library caller's (a test's) are
     written as they are put: it may read the folder next."""
+    # A process running a second command (main() called again, as tests and library callers may): the first one's
+    # entries are written, its writer waited for, before this one reads the cache, or it would miss what they hold.
+    finish_writes()
+    _later.reset()  # each command holds its own entries from a fresh start
     launch = sys.modules.get("harness.launch")
     if getattr(launch, "command_line", False):
         _later.owner = os.getpid()

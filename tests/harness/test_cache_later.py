@@ -92,3 +92,22 @@ def test_a_command_line_leaves_its_entries_written(tmp_path: Path) -> None:
             "from harness.process import leave; leave(0)")
     subprocess.run([sys.executable, "-c", code, str(tmp_path)], check=True, cwd=ROOT)
     assert OutcomeCache(tmp_path).get_data("a" * 64) == 7
+
+
+def test_a_second_command_in_one_process_reads_what_the_first_held(tmp_path: Path, held: None,
+                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    # main() called twice in one process (the run cache's tests do): the first command's writer child was never
+    # waited for (process.leave is not called), so the second could read the cache before the entry was in it.
+    written = outcome_cache._write_held
+
+    def slow() -> None:  # the writer child, slowed down: it forks with this in place
+        import time
+
+        time.sleep(0.5)
+        written()
+
+    monkeypatch.setattr(outcome_cache, "_write_held", slow)
+    OutcomeCache(tmp_path).put_data("a" * 64, 1)
+    start_writes()  # the first command's verdicts are in: its child writes
+    defer_writes()  # the second command starts
+    assert [p.name for p in _files(tmp_path)] == [f"{'a' * 64}.json"]
