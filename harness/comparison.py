@@ -253,7 +253,7 @@ class Comparison:
         for f in self.facts(limit):
             shown = [f"{n} [{where}]" if context else n for n, where in f.notes]
             tail = f"; and {f.more} more" if f.more else ""
-            lines.append(f"{', '.join(f.entries)}: {scenario_count(f)} differ: " + "; ".join(shown) + tail)
+            lines.append(f"{', '.join(f.entries)}: {differing(f)}: " + "; ".join(shown) + tail)
         return lines + [str(g) for g in self.gaps] + self.uncovered() + self.assumptions()
 
     def assumptions(self) -> list[str]:
@@ -316,11 +316,11 @@ class Place:
     reach: Reach
 
 
-def scenario_count(f: Facts) -> str:
-    """"64 scenarios", or for entry points that changed alike "64 scenarios each" (the count is per entry
-    point, so that it is never read as their total)."""
-    each = " each" if len(f.entries) > 1 else ""
-    return f"{f.count} scenario{'s' if f.count != 1 else ''}{each}"
+def differing(f: Facts) -> str:
+    """"1 scenario differs", "64 scenarios differ", or for entry points that changed alike "64 scenarios differ in
+    each" (the count is per entry point, so that it is never read as their total, nor as the scenarios that ran)."""
+    said = f"{f.count} scenario differs" if f.count == 1 else f"{f.count} scenarios differ"
+    return said + (" in each" if len(f.entries) > 1 else "")
 
 
 @record
@@ -331,6 +331,10 @@ class Facts:
     count: int
     notes: tuple[tuple[str, str], ...]
     more: int
+
+    def differ_text(self) -> str:
+        """differing() of these, for the page's template."""
+        return differing(self)
 
 
 WHERE_PARTS = 4

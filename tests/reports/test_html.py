@@ -263,7 +263,7 @@ def test_a_counter_proposal_compared_twice_is_one_proposal_with_one_anchor(tmp_p
 
 def test_one_scenario_and_one_run_are_said_in_the_singular(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     # The page said "(1 scenarios, of 6)" over a change seen in one scenario, and "1 runs", where the terminal says
-    # "1 scenario" (harness.comparison.scenario_count).
+    # "1 scenario" (harness.comparison.differing).
     from tests.harness.variantgen import HELPER, RETRY_C
 
     # The matrix's own count alone (harness.retrycounts would run the busy script at the bounds 3 and 4 too).
@@ -278,7 +278,7 @@ def test_one_scenario_and_one_run_are_said_in_the_singular(tmp_path: Path, monke
     (tmp_path / "m.toml").write_text(MATRIX.replace("BIG = 0x8000000000000002\n", "")
                                      .replace("repeat_first = [1, 5]", "repeat_first = [3]"))
     html = render_html(evaluate(EvalRequest((tmp_path / "s.mbox",), matrix=tmp_path / "m.toml", jobs=1)))
-    assert "(1 scenario, of 6)" in html and "1 scenarios" not in html
+    assert "(1 scenario differs, of 6 in this comparison)" in html and "1 scenarios" not in html
     one = tmp_path / "one.mbox"  # one variant with the code, one entry point, one leaf, one script: 1 run
     retry = code[0].split("static inline int demo_prerr")[0]
     write_mbox(one, [message("[PATCH] demo: add the helper", "one@x", patch_body("Add.", diff(HELPER, None, retry)))])
@@ -293,6 +293,7 @@ def test_one_fact_left_out_is_said_in_the_singular() -> None:
     # The facts macro said "and 1 more facts"; rendered here from the page template's own text.
     from types import SimpleNamespace
 
+    from harness.comparison import Facts
     from reports.pagecode import TEMPLATE, page_environment
 
     env = page_environment(None)
@@ -302,7 +303,7 @@ def test_one_fact_left_out_is_said_in_the_singular() -> None:
     macro = macro[:macro.index("{% endmacro %}") + len("{% endmacro %}")]
 
     def page(more: int) -> str:
-        fact = SimpleNamespace(entries=["seamcall"], count=2, notes=[], more=more)
+        fact = Facts(("seamcall",), 2, (), more)
         comp = SimpleNamespace(changed=True, total=6, gaps=[], facts=lambda: [fact], uncovered=list, assumptions=list)
         return env.from_string(macro + "{{ facts(c) }}").render(c=comp)
 
