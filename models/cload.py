@@ -398,7 +398,8 @@ def load_program(sources: tuple[Source, ...], entries: tuple[EntryPoint, ...]) -
     digest = _read_definitions(ext, sources, table, used, macros, typedefs=typedefs, block_of=block_of,
                                dropped=dropped, lookup=lookup)
     aliases = own_copies(ext, used)
-    _read_wrappers(ext, present, used, typedefs=typedefs, block_of=block_of, dropped=dropped, lookup=lookup)
+    digest = _read_wrappers(ext, present, used, digest, typedefs=typedefs, block_of=block_of, dropped=dropped,
+                            lookup=lookup)
     ast = c_ast.FileAST(ext)
     functions = {n.decl.name: n for n in ext if isinstance(n, c_ast.FuncDef)}
     entry_map = {e.name: _ENTRY_PREFIX + e.name for e in present}
@@ -464,14 +465,22 @@ def _read_definitions(ext: list[c_ast.Node], sources: tuple[Source, ...], table:
     return digest.hexdigest()
 
 
-def _read_wrappers(ext: list[c_ast.Node], present: list[EntryPoint], used: list[Definition], *,
+def _read_wrappers(ext: list[c_ast.Node], present: list[EntryPoint], used: list[Definition], digest: str, *,
                    typedefs: tuple[str, ...], block_of: Callable[[str], str], dropped: dict[str, str],
-                   lookup: Lookup) -> None:
-    """Parse each present entry point's wrapper onto ``ext``; one that does not load goes to ``dropped``."""
+                   lookup: Lookup) -> str:
+    """Parse each present entry point's wrapper onto ``ext``; one that does not load goes to ``dropped``. Returns
+    ``digest`` (the definitions') with the wrappers' text and place: the program's key. The same code with its entry
+    point handed the leaf in another argument (EntryPoint.args) is another program, and what is kept per key
+    (models.decided.leaf_params, models.condeval's, harness.valuereaders') is read from its wrappers too."""
+    if not present:
+        return digest
     by_name = {d.name: d for d in used}
+    key = hashlib.sha256(digest.encode())
     for e in present:
         text, path, line = _wrapper(e, by_name)
+        key.update(f"{path}:{line}\0{text}\0".encode("utf-8", "surrogateescape"))
         try:
             ext.extend(_chunk(text, path, line, block_of(text), typedefs, dropped, lookup))
         except LoadError as exc:
             dropped[_ENTRY_PREFIX + e.name] = f"{exc.where}: {exc.message}"
+    return key.hexdigest()

@@ -85,3 +85,16 @@ def test_a_call_a_cleanup_makes_at_the_end_of_its_scope_counts(extra: str, decl:
     plain = code.replace(decl, "u64 v = args->rcx;")
     program = load_program((Source("a/p.h", ((1, tuple(plain.splitlines())),), True),), (EntryPoint("busy"),))
     assert leaf_params(program, frozenset({"busy"})).get("do_call", set()) == {"fn"}
+
+
+def test_the_entry_points_arguments_are_part_of_the_programs_key() -> None:
+    # Two programs of the same code whose entry point is handed the leaf in another argument (the config's
+    # EntryPoint.args): their wrappers differ, so their key does too, and what is kept per key (leaf_params
+    # here) is not the other's. Before, Program.key digested the definitions alone: the second read the first's.
+    code = HEAD + "\nstatic u64 busy(u64 fn, struct tdx_module_args *args)\n{\n\treturn do_call(fn, args);\n}\n"
+    sources = (Source("a/p.h", ((1, tuple(code.splitlines())),), True),)
+    leaf = load_program(sources, (EntryPoint("busy", ("fn", "args")),))
+    zero = load_program(sources, (EntryPoint("busy", ("zero", "args")),))
+    assert leaf.key != zero.key
+    assert leaf_params(leaf, frozenset({"busy"})).get("do_call", set()) == {"fn"}
+    assert leaf_params(zero, frozenset({"busy"})).get("do_call", set()) == set()
