@@ -8,7 +8,7 @@ from dataclasses import replace
 from functools import lru_cache
 
 from harness.explain import numbers
-from harness.leafform import judge_leaf_format
+from harness.leafform import LEAF_HINT, judge_leaf_format
 from harness.leafsame import PRINTS, run_groups, unshown_leaf_sites
 from harness.leafwidth import narrowed_leaf
 from harness.logsites import unseen_number_prints
@@ -444,8 +444,8 @@ def _consistency(rule: Rule, spec: ConsistencyCheck, v: Variant, ctx: CheckConte
     if len(styles) < (1 if spec.base else 2):
         return not_applicable(rule, v, "not enough components log a failed call")
     kinds = {comp: _kind(how) for comp, (how, _, _) in styles.items() if how not in (NO_LEAF, AMBIGUOUS)}
-    unknown = [f"{comp} prints the leaf as digits that read the same in decimal and in hex: '{line}' (give the "
-               "component a leaf above 9)" for comp, (how, _, line) in styles.items() if how == AMBIGUOUS]
+    unknown = [f"{comp} prints the leaf as digits that read the same in decimal and in hex: '{line}' ({LEAF_HINT})"
+               for comp, (how, _, line) in styles.items() if how == AMBIGUOUS]
     shown = {comp: f"{comp} {how} '{line}'" if line else f"{comp} logs nothing when its SEAMCALL fails"
              for comp, (how, _, line) in styles.items()}
     first = next(iter(styles.values()))[1]

@@ -23,6 +23,9 @@ from models.record import record
 
 _TOKEN = re.compile(r"0[xX][0-9a-fA-F]+|-?\d+|[0-9a-fA-F]+")
 
+# What makes a leaf's base show: a leaf of 9 or less prints the same digits in decimal and in hex.
+LEAF_HINT = "give the component a leaf above 9: the rule's leaves, from the matrix's [leaves], docs/matrix.md"
+
 
 @record
 class LeafForm:
@@ -133,7 +136,7 @@ def judge_leaf_format(rule: Rule, spec: ConsistencyCheck, v: Variant, styles: di
     unseen = [comp for comp, fs in forms.items() if not fs]
     if unseen:
         return inconclusive(rule, v, f"{', '.join(unseen)}: no failure line prints a leaf whose digits tell how it "
-                                     "was converted (give the component a leaf above 9)")
+                                     f"was converted ({LEAF_HINT})")
     first = next(iter(styles.values()))[1]
     why = conflicts(forms, first.id)
     if why:

@@ -209,6 +209,7 @@ def test_an_inconclusive_verdict_says_why_in_the_json_as_the_terminal_does(corpu
     rows = {r["id"]: r for r in map(rule_row, rep.rules)}
     why = rows["leaf-base-consistent"]["inconclusive"]
     assert why["v2"].startswith("P-SEAMLDR prints the leaf as digits that read the same in decimal and in hex")
+    assert why["v2"].endswith("from the matrix's [leaves], docs/matrix.md)")  # how to give it one (round 44)
     assert "v3" not in why and "v2:00" not in why  # a fail and a pass: no reason given
     (v2,) = [r for r in rep.summaries if r.name == "v2"]
     assert f"leaf-base-consistent: {why['v2']}" in v2.why_inconclusive
