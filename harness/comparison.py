@@ -29,6 +29,7 @@ NOT_APPLIED = "this patch's change there is not in"
 _ADDED = re.compile(r"\w+\(\) is new: [^()]*(?:defines it|, its unit|does not)")
 
 NEST = "a retry loop around another"  # how harness.nestedretry's undecided notes begin
+CONVERSION = "a printk conversion changed"  # how harness.valueconv's undecided notes begin
 
 
 _PROVIDED = (DiffClass.PROVIDED,)
@@ -156,6 +157,8 @@ class Comparison:
         """What the undecided are: conditions, or values computed otherwise (models.valueexprs), or both."""
         if all(u.startswith(NEST) for u in self.undecided):
             return "retry loop nested in another"
+        if all(u.startswith(CONVERSION) for u in self.undecided):
+            return "printk conversion"
         values = sum(u.startswith("a value of ") for u in self.undecided)
         return "condition" if not values else "value" if values == len(self.undecided) else "condition and a value"
 

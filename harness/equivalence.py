@@ -22,6 +22,7 @@ from harness.runcover import Compared
 from harness.runner import variant_sources
 from harness.rununits import private_elsewhere
 from harness.unitmoves import unit_at, unit_gone
+from harness.valueconv import changed_conversions, unprinted
 from harness.valuecover import value_runs
 from harness.valueshown import value_run_words
 from harness.variants import Variant
@@ -255,8 +256,11 @@ def _values(rule: Rule, ref_v: Variant, v: Variant, ctx: CheckContext, t: _Tally
     # A retry loop nested in another that the change touches: runs driving one loop at a time agree whatever the
     # nest does to the SEAMCALLs made and the value returned (harness.nestedretry), unless the rule ignores both.
     nested = () if {DiffClass.CALLS, DiffClass.RETURN} <= set(ignore) else nest_changes(ctx.result, ref_v.name, v.name)
-    return tuple(u if u.startswith("a value of ") else f"a changed condition no run tells apart: {u}"
-                 for u in found.undecided) + nested
+    # A changed printk conversion no compared run printed apart (the log agreed): said with a value it prints apart,
+    # unless the rule ignores the log (harness.valueconv.unprinted).
+    convs = () if DiffClass.LOG in ignore else unprinted(changed_conversions(ref_v, v), [], found.undecided)
+    return tuple(u if u.startswith(("a value of ", "a printk conversion ")) else
+                 f"a changed condition no run tells apart: {u}" for u in found.undecided) + convs + nested
 
 
 _FOUND = (EntryKind.DISCOVERED, EntryKind.CHANGED)

@@ -13,6 +13,7 @@ import re
 from functools import lru_cache
 
 from harness.changedlines import known_lines
+from harness.comparison import CONVERSION
 from harness.convnotes import ConversionNote, call_format
 from harness.linediff import changed_regions
 from harness.memo import by_identity
@@ -138,7 +139,7 @@ def conversion_values(pairs: list[Pair], answers: set[int]) -> list[int]:
     return sorted(found)[:CONV_MAX]
 
 
-_SAID = "a printk conversion changed, '{}' -> '{}': "
+_SAID = CONVERSION + ", '{}' -> '{}': "
 
 
 def not_run(pairs: list[Pair], values: list[int], why: str) -> tuple[str, ...]:
@@ -149,6 +150,32 @@ def not_run(pairs: list[Pair], values: list[int], why: str) -> tuple[str, ...]:
         if apart:
             tried = ", ".join(f"{v:#x}" for v in apart)
             out.append(_SAID.format(*pair) + f"the answers that print the two apart ({tried}) were not run: {why}")
+    return tuple(out)
+
+
+# Values a changed conversion of an argument other than the answer (the leaf: '%llu' -> '%llx', '0x%016llx' ->
+# '0x%llx') may print apart at: the answers valueconv raises never reach it, and a matrix whose leaves are all 9 or
+# less, or fill the width, prints it alike in every scenario.
+_PROBES = (10, 0x21, 1 << 31, 1 << 32, 1 << 63, (1 << 64) - 1)
+
+
+def unprinted(pairs: list[Pair], notes: list[str], said: tuple[str, ...]) -> tuple[str, ...]:
+    """The changed conversions (``pairs``) that no note of the comparison (``notes``) names, nor ``said`` already
+    says: no scenario printed them apart, whatever it printed by them (the leaf, another argument), so "no
+    behaviour change" does not stand over them; each with a value lib/vsprintf.c prints apart by the two."""
+    named = {(_bare(n.change.before), _bare(n.change.after)) for n in notes if isinstance(n, ConversionNote)}
+    out = []
+    for pair in pairs:
+        head = _SAID.format(*pair)
+        if pair in named or any(s.startswith(head) for s in said):
+            continue
+        values = [*_PROBES, *_wider(pair)]
+        apart = next((v for v in values if _printed(pair[0], v) != _printed(pair[1], v)), None)
+        if apart is None:
+            continue  # alike at every value tried: nothing to show
+        a, b = ((_printed(c, apart) or b"").decode("latin-1") for c in pair)
+        out.append(head + f"no scenario printed them apart (what they print, the leaf or another value, printed alike "
+                          f"in every run); they print {apart:#x} as '{a}' -> '{b}' (lib/vsprintf.c)")
     return tuple(out)
 
 

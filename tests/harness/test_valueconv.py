@@ -3,19 +3,24 @@ conversion change only answers past what the scripts answer print apart (was "no
 
 from __future__ import annotations
 
+import json
+import re
 from pathlib import Path
 from typing import Any
 
 import pytest
+from typer.testing import CliRunner
 
 from harness import valuecover
+from harness.cli import app
 from harness.convnotes import name_conversions, no_names
 from harness.valueconv import conversion_values
 from models.machine import LogLine
 from models.outcome import LogSource, Outcome, OutcomeStatus
 from tests.harness import seriesgen as gen
 from tests.harness.test_value_cover_runs import OTHER, _header, _prepare, _printing, _series
-from tests.harness.test_value_gate import _gate_series
+from tests.harness.test_value_gate import RULE, _gate_series
+from tests.mailgen import write_mbox
 
 # A branch only SMALL_STATUS (5) of the bundled matrix's answers takes (no other one's low byte is 5).
 LOW = '\tif ((err & 0xff) == 5)\n\t\tpr_warn("low status %llx\\n", err);\n'
@@ -182,3 +187,46 @@ def demo_log_notes(tmp_path: Path, before: str, after: str, leaf: str = "ONE = 1
                               cache=None))
     (cmp,) = [c for c in ev.comparison.per_patch if c.b == "v1:02"]
     return [n for d in cmp.differences for n in d.notes if n.startswith("log: ")]
+
+
+_LEAF_PRINT = 'pr_err("SEAMCALL (%llu) failed: %#016llx\\n", fn, err);'  # seriesgen's print of a failed leaf
+
+
+@pytest.mark.parametrize(("before", "after", "leaves", "said"), [
+    # every leaf the matrix gives is 9 or less: decimal and hex print them alike
+    ("(%llu)", "(%llx)", {"33": "3", "35": "5", "0x8000000000000000": "8", "0x8000000000000001": "9"},
+     "'%llu' -> '%llx': no scenario printed them apart (what they print, the leaf or another value, printed alike "
+     "in every run); they print 0xa as '10' -> 'a' (lib/vsprintf.c)"),
+    # every leaf fills the width: '0x%016llx' and '0x%llx' print them alike
+    ("(0x%016llx)", "(0x%llx)", {"33": "0x1000000000000021", "35": "0x1000000000000023"},
+     "'%016llx' -> '%llx': no scenario printed them apart (what they print, the leaf or another value, printed "
+     "alike in every run); they print 0xa as '000000000000000a' -> 'a' (lib/vsprintf.c)"),
+])
+def test_a_leafs_changed_conversion_no_leaf_run_prints_apart_is_said(tmp_path: Path, before: str, after: str,
+                                                                      leaves: dict[str, str], said: str) -> None:
+    # The raised answers show a conversion of the status only; one of the leaf printed alike at every leaf the
+    # matrix runs, and the comparison read "no behaviour change", the equivalence rule passed.
+    matrix = (Path(__file__).parents[2] / "series" / "p-seamldr" / "matrix.toml").read_text()
+    for old, new in leaves.items():
+        matrix, n = re.subn(rf"= {old}\n", f"= {new}\n", matrix)
+        assert n == 1, old
+    (tmp_path / "m.toml").write_text(matrix)
+    text = gen.helpers(gen.RETRY_SAFE)
+    assert text.count(_LEAF_PRINT) == 1
+    one = _LEAF_PRINT.replace("(%llu)", before)
+    mbox = write_mbox(tmp_path / "v2.mbox", _series(text.replace(_LEAF_PRINT, one),
+                                                    text.replace(_LEAF_PRINT, one.replace(before, after))))
+    run = ["--matrix", str(tmp_path / "m.toml"), "--time-budget", "0"]
+    r = CliRunner().invoke(app, ["eval", str(mbox), "--variant", "v2:01", "--variant", "v2:02", "--json",
+                                 str(tmp_path / "r.json"), *run])
+    assert r.exit_code in (0, 1), r.output
+    cmp = next(c for c in json.loads((tmp_path / "r.json").read_text())["differences"]
+               if c["label"].startswith("v2 02/3"))
+    assert cmp["undecided"] == ["a printk conversion changed, " + said], cmp["undecided"]
+    assert cmp["summary"][0].endswith("but the patch changes a printk conversion that none of them tells apart")
+    (tmp_path / "r.toml").write_text(RULE)
+    r = CliRunner().invoke(app, ["gate", str(mbox), "--variant", "v2", "--rules", str(tmp_path / "r.toml"), "--json",
+                                 str(tmp_path / "g.json"), *run])
+    assert r.exit_code in (0, 1), r.output
+    (rule,) = json.loads((tmp_path / "g.json").read_text())["rules"]
+    assert rule["verdict"] == "inconclusive" and said in rule["note"], rule
