@@ -256,7 +256,7 @@ class Comparison:
         for f in self.facts(limit):
             shown = [f"{n} [{where}]" if context else n for n, where in f.notes]
             tail = f"; and {f.more} more" if f.more else ""
-            lines.append(f"{', '.join(f.entries)}: {differing(f)}: " + "; ".join(shown) + tail)
+            lines.append(f"{', '.join(f.entries)}: {f.differing()}: " + "; ".join(shown) + tail)
         return lines + [str(g) for g in self.gaps] + self.uncovered() + self.assumptions()
 
     def assumptions(self) -> list[str]:
@@ -319,13 +319,6 @@ class Place:
     reach: Reach
 
 
-def differing(f: Facts) -> str:
-    """"1 scenario differs", "64 scenarios differ", or for entry points that changed alike "64 scenarios differ in
-    each" (the count is per entry point, so that it is never read as their total, nor as the scenarios that ran)."""
-    said = f"{f.count} scenario differs" if f.count == 1 else f"{f.count} scenarios differ"
-    return said + (" in each" if len(f.entries) > 1 else "")
-
-
 @record
 class Facts:
     """Entry points that changed the same way: scenario count, (fact, where it holds) pairs, facts left out."""
@@ -335,9 +328,12 @@ class Facts:
     notes: tuple[tuple[str, str], ...]
     more: int
 
-    def differ_text(self) -> str:
-        """differing() of these, for the page's template."""
-        return differing(self)
+    def differing(self) -> str:
+        """"1 scenario differs", "64 scenarios differ", or for entry points that changed alike "64 scenarios differ
+        in each" (the count is per entry point, so that it is never read as their total, nor as the scenarios that
+        ran)."""
+        said = f"{self.count} scenario differs" if self.count == 1 else f"{self.count} scenarios differ"
+        return said + (" in each" if len(self.entries) > 1 else "")
 
 
 WHERE_PARTS = 4

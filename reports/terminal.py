@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from harness.comparison import Comparison, differing
+from harness.comparison import Comparison
 from harness.crossview import NOT_COMPARED, CrossRow, cross_rows, headline, reason_lines, tone, tree_hint
 from harness.explain import LIMIT_MEANING, describe
 from harness.findings import FindingKind, ReportFinding
@@ -55,7 +55,7 @@ def comparison_lines(c: Comparison, limit: int = 3) -> list[RenderableType]:
         out.extend(_indented(f"{r.new}: renamed from {r.old}, compared with its old self ({r.compared} scenario"
                              f"{'s' if r.compared != 1 else ''} ran on both sides)", 2, "dim") for r in c.renamed)
     for f in c.facts(limit):
-        out.append(_indented(f"{', '.join(f.entries)} ({differing(f)}):", 2))
+        out.append(_indented(f"{', '.join(f.entries)} ({f.differing()}):", 2))
         out.extend(_indented(f"- {note} [{where}]", 4) for note, where in f.notes)
         if f.more:
             out.append(_indented(f"- and {f.more} more", 4, "dim"))

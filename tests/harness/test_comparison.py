@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from harness.comparison import Comparison, Facts, Gap, compact_scripts, differing
+from harness.comparison import Comparison, Facts, Gap, compact_scripts
 from harness.explain import DiffClass, Difference
 from harness.matrix import Entry, Scenario, Script, Unit
 
@@ -40,8 +40,8 @@ def test_every_gap_and_assumption_is_a_line_of_the_summary() -> None:
 
 
 def test_counts_and_script_names_as_the_reports_print_them() -> None:
-    assert differing(Facts(("a",), 1, (), 0)) == "1 scenario differs"
-    assert differing(Facts(("a", "b"), 64, (), 0)) == "64 scenarios differ in each"
+    assert Facts(("a",), 1, (), 0).differing() == "1 scenario differs"
+    assert Facts(("a", "b"), 64, (), 0).differing() == "64 scenarios differ in each"
     assert compact_scripts(["x-x1", "x-x9", "y", "x-x10"]) == "x-x1/9/10, y"
 
 

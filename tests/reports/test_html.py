@@ -263,7 +263,7 @@ def test_a_counter_proposal_compared_twice_is_one_proposal_with_one_anchor(tmp_p
 
 def test_one_scenario_and_one_run_are_said_in_the_singular(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     # The page said "(1 scenarios, of 6)" over a change seen in one scenario, and "1 runs", where the terminal says
-    # "1 scenario" (harness.comparison.differing).
+    # "1 scenario" (harness.comparison.Facts.differing).
     from tests.harness.variantgen import HELPER, RETRY_C
 
     # The matrix's own count alone (harness.retrycounts would run the busy script at the bounds 3 and 4 too).
