@@ -141,7 +141,9 @@ def name_conversions(notes: tuple[str, ...], pair: tuple[Outcome, Outcome],
             if not isinstance(note, Printed):
                 continue
             found = _conversions(fx.fmt, la[i], (note.a0, note.a1), fy.fmt, lb[j], (note.b0, note.b1), cut)
-            named = _named(found, (fx.site, fy.site), names, (fx.fmt, la[i])) if found is not None else None
+            named: str | None = _named(found, (fx.site, fy.site), names, (fx.fmt, la[i])) if found else None
+            if named is None and cut:
+                named = _placed(note, (fx, fy), (la[i], lb[j]), names)
             said.setdefault("log: " + note, []).append(named or "log: " + note)
     if not said:
         return notes
@@ -175,6 +177,39 @@ def _conversions(fa: str, ta: str, at_a: tuple[int, int], fb: str, tb: str, at_b
     # ('%#016llx' -> '%#018llx' is another width on both sides).
     why = f"; {why[2:-1]}" if "'%#'" in why and ("#" in wa) != ("#" in wb) else ""
     return ka, len(sa), wa, pa, kb, len(sb), wb, pb, why
+
+
+def _placed(note: Printed, sources: tuple[LogSource, LogSource], lines: tuple[str, str], names: tuple[Names, Names]
+            ) -> str | None:
+    """A note of another value printed (not the conversion alone: the argument's value changed) said with the
+    argument that each side printed there, its call and, where it changed too, its conversion ('log: value '0' ->
+    '8000000000000000' (fn at seamcall.h:72 -> seamcall.h:91, printed with '%lld' -> '%llx')'); None where a line's
+    conversions cannot be told apart."""
+    fx, fy = sources
+    found = _spans_at(fx.fmt, lines[0], (note.a0, note.a1), fy.fmt, lines[1], (note.b0, note.b1))
+    if found is None:
+        return None
+    ka, na, wa, kb, nb, wb = found
+    was, now = _argument(names[0], fx.site, ka, na), _argument(names[1], fy.site, kb, nb)
+    what = now if was == now else f"{was or 'the value'} -> {now or 'the value'}" if was or now else ""
+    sa, sb = _short(fx.site), _short(fy.site)
+    where = f"{what} at " if what else "at "
+    where += sa if sa == sb else f"{sa} -> {sb}"
+    how = f", printed with '{wa}' -> '{wb}'" if wa != wb else ""
+    return f"log: {note} ({where}{how})"
+
+
+@lru_cache(maxsize=1024)  # the same two lines recur under other outcomes and code groups
+def _spans_at(fa: str, ta: str, at_a: tuple[int, int], fb: str, tb: str, at_b: tuple[int, int]
+              ) -> tuple[int, int, str, int, int, str] | None:
+    """The conversions of formats ``fa`` and ``fb`` that printed characters ``at_a`` of ``ta`` and ``at_b`` of ``tb``
+    (their index, how many the format has, each as written with its glued 0x); None where not told apart."""
+    ba, bb = ta.encode(), tb.encode()
+    sa, sb = line_spans(fa.encode("latin-1"), ba), line_spans(fb.encode("latin-1"), bb)
+    ka, kb = _covering(sa, ta, *at_a), _covering(sb, tb, *at_b)
+    if sa is None or sb is None or ka is None or kb is None:
+        return None
+    return ka, len(sa), _shown(ba, sa[ka])[0], kb, len(sb), _shown(bb, sb[kb])[0]
 
 
 def _reprints(x: Span, tx: bytes, y: Span, ty: bytes) -> bool:

@@ -206,7 +206,6 @@ class Printed(str):
 
 
 @lru_cache(maxsize=65536)
-@lru_cache(maxsize=4096)
 def explain_tokens(a: str, b: str) -> tuple[str, ...]:
     """Why two log lines differ: same value in another base, width, prefix or sign; or other text (worked out once
     per pair of lines: the comparisons and the rules meet the same pairs of log lines again)."""

@@ -100,20 +100,33 @@ def test_a_changed_conversion_never_keeps_a_changed_conditions_answers_from_runn
 
 
 
-@pytest.mark.parametrize(("after", "printed", "named"), [
-    ("%x", "6", True),  # the %x cut the value the %llx printed
-    ("%x", "5", False),  # not what %x prints of 0x100000006: the value changed too
-    ("%d", "6", True),
-    ("%llx", "6", False),  # the same conversion: the value changed
+@pytest.mark.parametrize(("after", "printed", "said"), [
+    # the %x cut the value the %llx printed: the same value, printed by another conversion
+    ("%x", "6", "log: the value printed with '%llx' -> '%x' (100000006 -> 6) at a.c:3"),
+    # not what %x prints of 0x100000006: the value changed too, said as another value, where and how it printed
+    ("%x", "5", "log: value '100000006' -> '5' (at a.c:3, printed with '%llx' -> '%x')"),
+    ("%d", "6", "log: the value printed with '%llx' -> '%d' (100000006 -> 6) at a.c:3"),
+    ("%llx", "6", "log: value '100000006' -> '6' (at a.c:3)"),  # the same conversion: the value changed
 ])
-def test_another_value_is_named_only_where_the_conversion_cut_it(after: str, printed: str, named: bool) -> None:
+def test_another_value_is_named_only_where_the_conversion_cut_it(after: str, printed: str, said: str) -> None:
     notes = (f"log: value '100000006' -> '{printed}'",)
     pair = (Outcome(OutcomeStatus.OK, log=(LogLine("4", "low status 100000006"),)),
             Outcome(OutcomeStatus.OK, log=(LogLine("4", f"low status {printed}"),)))
     sources = ((LogSource("low status %llx\n", "a.c:3"),), (LogSource(f"low status {after}\n", "a.c:3"),))
-    said = name_conversions(notes, pair, sources, (no_names, no_names))
-    assert said == ((f"log: the value printed with '%llx' -> '{after}' (100000006 -> 6) at a.c:3",) if named
-                    else notes)
+    assert name_conversions(notes, pair, sources, (no_names, no_names)) == (said,)
+
+
+def test_another_value_says_the_argument_each_side_printed() -> None:
+    # v2's seamldr_err() cleared bit 63 of fn and printed it '%lld'; v3's printed fn whole '%llx': the note said
+    # only "value '0' -> '8000000000000000'", leaving the reader to find which argument and which call.
+    notes = ("log: value '0' -> '8000000000000000'",)
+    pair = (Outcome(OutcomeStatus.OK, log=(LogLine("3", "P (0) failed: 0x5"),)),
+            Outcome(OutcomeStatus.OK, log=(LogLine("3", "P (8000000000000000) failed: 0x5"),)))
+    sources = ((LogSource("P (%lld) failed: 0x%llx\n", "x/a.h:72"),),
+               (LogSource("P (%llx) failed: 0x%llx\n", "x/a.h:91"),))
+    names = (lambda site: ("fn & ~MASK", "err"), lambda site: ("fn", "err"))
+    assert name_conversions(notes, pair, sources, names) == (
+        "log: value '0' -> '8000000000000000' (fn & ~MASK -> fn at a.h:72 -> a.h:91, printed with '%lld' -> '%llx')",)
 
 
 _CALL = """int demo_call(u64 fn, struct tdx_module_args *args)
