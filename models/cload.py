@@ -403,10 +403,23 @@ def load_program(sources: tuple[Source, ...], entries: tuple[EntryPoint, ...]) -
     ast = c_ast.FileAST(ext)
     functions = {n.decl.name: n for n in ext if isinstance(n, c_ast.FuncDef)}
     entry_map = {e.name: _ENTRY_PREFIX + e.name for e in present}
-    return Program(digest, ast, functions, entry_map, missing, tuple(used), dropped, [], macros,
-                   aliases=aliases, unknown=lookup[0], searched=lookup[1],
-                   partial=frozenset(s.path for s in sources if not s.complete),
-                   noreturn=_noreturn(sources, used, aliases), redefined=_redefined(sources, table, present))
+    partial = frozenset(s.path for s in sources if not s.complete)
+    noreturn, redefined_in = _noreturn(sources, used, aliases), _redefined(sources, table, present)
+    return Program(_full_key(digest, partial & {d.path for d in used}, noreturn, redefined_in, dropped), ast,
+                   functions, entry_map, missing, tuple(used), dropped, [], macros, aliases=aliases,
+                   unknown=lookup[0], searched=lookup[1], partial=partial, noreturn=noreturn, redefined=redefined_in)
+
+
+def _full_key(digest: str, partial: frozenset[str], noreturn: frozenset[str], redefined_in: dict[str, str],
+              dropped: dict[str, str]) -> str:
+    """The program's key: the definitions' and wrappers' ``digest`` with what else the runs and the caches keyed by
+    it (models.condeval's types, models.decided, harness.valuereaders) read: which used files are known in part
+    (their structs have no layout), the noreturn functions, the entries gcc refuses to build, and the names
+    dropped with why (an ambiguous name is in no definition's text). Two programs apart only there shared one."""
+    if not (partial or noreturn or redefined_in or dropped):
+        return digest
+    extra = repr((sorted(partial), sorted(noreturn), sorted(redefined_in.items()), sorted(dropped.items())))
+    return hashlib.sha256(f"{digest}\0{extra}".encode("utf-8", "surrogateescape")).hexdigest()
 
 
 def _redefined(sources: tuple[Source, ...], table: dict[str, list[Definition]], present: list[EntryPoint]
@@ -469,9 +482,10 @@ def _read_wrappers(ext: list[c_ast.Node], present: list[EntryPoint], used: list[
                    typedefs: tuple[str, ...], block_of: Callable[[str], str], dropped: dict[str, str],
                    lookup: Lookup) -> str:
     """Parse each present entry point's wrapper onto ``ext``; one that does not load goes to ``dropped``. Returns
-    ``digest`` (the definitions') with the wrappers' text and place: the program's key. The same code with its entry
-    point handed the leaf in another argument (EntryPoint.args) is another program, and what is kept per key
-    (models.decided.leaf_params, models.condeval's, harness.valuereaders') is read from its wrappers too."""
+    ``digest`` (the definitions') with the wrappers' text and place: the program's key, with _full_key's. The same
+    code with its entry point handed the leaf in another argument (EntryPoint.args) is another program, and what is
+    kept per key (models.decided.leaf_params, models.condeval's, harness.valuereaders') is read from its wrappers
+    too."""
     if not present:
         return digest
     by_name = {d.name: d for d in used}

@@ -29,3 +29,30 @@ def test_programs_apart_only_by_a_macro_have_keys_apart() -> None:
     assert a.key != b.key
     assert [(c.a.where, c.b.where) for c in changed_decisions(a, b) if c.a and c.b] == [("n/p.h:5", "n/p.h:5")]
     assert _program("0xff").key == a.key  # the same code, the same key: what is worked out once stays so
+
+
+CALLER = """typedef unsigned long long u64;
+static inline int pick(u64 ret)
+{
+	return helper(ret);
+}"""
+TWO_HELPERS = """#if DEMO_LEVEL > 1
+static inline int helper(u64 ret) { return 1; }
+#else
+static inline int helper(u64 ret) { return 2; }
+#endif"""
+
+
+def test_a_name_dropped_as_ambiguous_is_part_of_the_key() -> None:
+    # helper() defined under a condition the mirror cannot decide is dropped with why, so no definition's text holds
+    # it: the program keyed as the one where helper() is not defined at all, and the caches keyed by it (condeval's
+    # types, decided) answered for the other.
+    def program(helpers: str):  # type: ignore[no-untyped-def]
+        sources = (Source("n/p.h", ((1, tuple(CALLER.split("\n"))),), True),)
+        if helpers:
+            sources += (Source("n/h.h", ((1, tuple(helpers.split("\n"))),), True),)
+        return load_program(sources, (EntryPoint("pick"),))
+
+    ambiguous, undefined = program(TWO_HELPERS), program("")
+    assert "helper" in ambiguous.dropped and "helper" not in undefined.dropped
+    assert ambiguous.key != undefined.key

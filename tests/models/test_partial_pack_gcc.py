@@ -63,3 +63,22 @@ def test_what_packing_cannot_change_still_runs() -> None:
 def test_a_complete_file_is_laid_out_as_it_says() -> None:
     out = run("return sizeof(struct pk) * 100 + sizeof(struct holder)", complete=True)
     assert (out.status, out.ret) == ("ok", 812), out.error
+
+
+def _sources(complete: bool) -> tuple[Source, ...]:
+    entry = (HOLDER + "long long f(u64 fn, struct tdx_module_args *args)\n{\n\treturn sizeof(struct pk);\n}\n")
+    return (Source("x/a.h", ((40, HUNK),), complete), Source("x/user.c", ((1, tuple(entry.split("\n"))),), True))
+
+
+def test_the_same_text_known_in_part_or_whole_is_other_code() -> None:
+    # The code groups and the outcome cache are keyed by entry_keys, the caches of worked-out facts by Program.key:
+    # both hashed the text alone, so an eval with --tree (x/a.h whole: 5 bytes, run) and one from mail (a hunk of it:
+    # refused) were one code, and the cache answered the one with the other's outcome.
+    from models.cload import load_program
+    from models.loader import entry_keys
+
+    whole, part = _sources(True), _sources(False)
+    entries = (EntryPoint("f"),)
+    assert entry_keys(whole, entries)["f"] != entry_keys(part, entries)["f"]
+    assert load_program(whole, entries).key != load_program(part, entries).key
+    assert load_program(_sources(False), entries).key == load_program(part, entries).key  # same code, same key
