@@ -13,7 +13,7 @@ from harness.filestate import full_file
 from harness.outcome_cache import OutcomeCache
 from harness.runner import MatrixRequest, MatrixResult, run_matrix
 from harness.variants import Variant
-from tests.harness.variantgen import HELPER, matrix, variant
+from tests.harness.variantgen import HELPER, MATRIX, matrix, variant
 
 
 def _run(tmp_path: Path, vs: tuple[Variant, ...], cache: bool = True) -> MatrixResult:
@@ -436,3 +436,35 @@ def test_a_filled_cache_needs_no_c_parser_for_a_nested_retry(tmp_path: Path) -> 
     first, second = (json.loads((tmp_path / f"r{n}.json").read_text()) for n in (1, 2))
     first.pop("stats"), second.pop("stats")
     assert first == second and "a retry loop around another in v1:02" in json.dumps(first)
+
+
+
+TWO_ARGS = """
+static inline int demo_two(u64 fn, u64 err)
+{
+	if (err)
+		pr_err("DEMO two (%llu) failed: 0x%llx\\n", fn, err);
+	return err ? -EIO : 0;
+}
+"""
+
+
+@pytest.mark.parametrize(("first", "then"), [("answer", "zero"), ("zero", "answer")])
+def test_matrices_apart_only_by_an_entrys_args_share_no_outcome(tmp_path: Path, first: str, then: str) -> None:
+    # The same code, its entry point's second parameter fed the script's answer or 0: other runs. A cache keyed by
+    # the code alone gave the second matrix the first one's outcomes (the failure printed, or not).
+    vs = (variant("a", extra=TWO_ARGS),)
+    cache = OutcomeCache(tmp_path / "cache")
+
+    def run(feed: str) -> MatrixResult:
+        text = MATRIX.replace('[[entry]]\nname = "demo_retry"\n',
+                              f'[[entry]]\nname = "demo_two"\nargs = ["fn", "{feed}"]\n', 1)
+        (tmp_path / feed).mkdir(exist_ok=True)
+        return run_matrix(MatrixRequest(vs, matrix(tmp_path / feed, text), jobs=1, cache=cache, time_budget=0))
+
+    before, after = run(first), run(then)
+    got = after.outcome("a", "demo_two/ONE/fail/demo.c")
+    printed = [x.text for x in got.log]
+    assert printed == (["DEMO two (1) failed: 0x8000000000000001"] if then == "answer" else []), printed
+    assert (after.cached, after.executed) == (8, 8)  # demo_prerr's 8 scenarios from the cache, demo_two's run
+    assert before.outcome("a", "demo_two/ONE/fail/demo.c") != got
