@@ -48,9 +48,11 @@ def lock_label(c: ExprCompiler, node: c_ast.Node, label: str, scope: Scope, lock
     where = c.where(node.coord)
 
     def named(f: Frame) -> Any:
+        obj = element_struct(value(f))  # l = &h->locks[0]; l += 2: the lock h->locks[2]
+        # After the argument: a file-scope object is made where the run first touches it, which may be in this
+        # very evaluation (spin_lock(pick()) returning &sl_a, k ? &a : &b), and must then be known by its path.
         g = f.m.globals
         known = [(n, follow(g[slot], steps) if slot in g else None) for n, slot, steps in paths]
-        obj = element_struct(value(f))  # l = &h->locks[0]; l += 2: the lock h->locks[2]
         if not isinstance(obj, StructObj) and (obj.__class__ is ElemPtr or not named_path):
             raise UnsupportedConstruct(where, f"'{label}' does not point at a lock object of the run")
         name = lock_name(f.m, obj, label, known)

@@ -209,3 +209,45 @@ def test_a_functions_own_static_lock_is_its_own_object_as_gcc_runs_it(tmp_path: 
         r = crosscheck_result(result, find_compiler(None), source=source)
         assert r.disagreements == [], (source, [d.divergence for d in r.disagreements])
         assert source != ORIGINAL or r.raw_compared["st"] == 2, r.raw_compared
+
+
+# A file-scope lock the run first reaches through what a call returns or a conditional picks (its object made when
+# that evaluation touches it): the same lock as by its name. Before, the lock was named by the argument's text
+# ('pick(k) acquired'), so 'spin_unlock(&sl_b)' was a false 'released while free' and a double take went unseen.
+FIRST_REACHED_H = """\
+static DEFINE_SPINLOCK(sl_a);
+static DEFINE_SPINLOCK(sl_b);
+static DEFINE_MUTEX(mx);
+
+static spinlock_t *pick(int k) { return k ? &sl_b : &sl_a; }
+static struct mutex *the_mutex(void) { return &mx; }
+
+static long long busy(u64 fn, struct tdx_module_args *args)
+{
+	int k = __seamcall(fn, args) != 0;
+	long long r = 0;
+
+	spin_lock(pick(1));
+	lockdep_assert_held(&sl_b);
+	spin_unlock(&sl_b);
+	scoped_guard(spinlock, k ? &sl_a : pick(0))
+		r = spin_is_locked(&sl_a) * 10 + preempt_count();
+	guard(mutex)(the_mutex());
+	return r * 10 + mutex_is_locked(&mx);
+}
+"""
+
+
+def test_a_file_scope_lock_first_reached_through_a_call_is_that_lock(tmp_path: object) -> None:
+    from pathlib import Path
+
+    assert isinstance(tmp_path, Path)
+    result = header_result(tmp_path, "fr", "demo/fr.h", FIRST_REACHED_H, 0x8000020300000043)
+    ok, big = (result.outcome("fr", f"busy/ONE/{s}/demo.c") for s in ("ok", "big"))
+    assert (ok.status, ok.ret, big.ret) == ("ok", 111, 111), (ok.error, big.error)  # gcc's
+    assert [e.detail for e in ok.events if e.kind in ("lock", "violation")] == [
+        "sl_b acquired", "sl_b released", "sl_a acquired", "sl_a released", "mx acquired", "mx released"]
+    for source in (ORIGINAL, "mirror"):
+        r = crosscheck_result(result, find_compiler(None), source=source)
+        assert r.disagreements == [], (source, [d.divergence for d in r.disagreements])
+        assert source != ORIGINAL or r.raw_compared["fr"] == 2, r.raw_compared
