@@ -189,3 +189,26 @@ _STATIC_CALL: tuple[tuple[str, str], ...] = (
 )
 
 HEADER_MACROS: tuple[tuple[str, str], ...] = (*_BYTEORDER, *_OVERFLOW, *_BITMAP, *_STATIC_CALL)
+
+# include/vdso/limits.h and include/linux/limits.h: the limits the prelude had not yet (U8_MAX .. ULONG_MAX and
+# SIZE_MAX are older lines), each of the type the kernel's definition gives it (S8_MIN an s8, SHRT_MIN a short,
+# LLONG_MIN a long long: -LLONG_MAX - 1, no constant too large for its type).
+LIMITS: tuple[tuple[str, str], ...] = (
+    ("USHRT_MAX", "((unsigned short)~0U)"),
+    ("SHRT_MAX", "((short)(USHRT_MAX >> 1))"),
+    ("SHRT_MIN", "((short)(-SHRT_MAX - 1))"),
+    ("LONG_MIN", "(-LONG_MAX - 1)"),
+    ("LLONG_MAX", "((long long)(~0ULL >> 1))"),
+    ("LLONG_MIN", "(-LLONG_MAX - 1)"),
+    ("ULLONG_MAX", "(~0ULL)"),
+    ("UINTPTR_MAX", "ULONG_MAX"),
+    ("SSIZE_MAX", "((ssize_t)(SIZE_MAX >> 1))"),
+    ("PHYS_ADDR_MAX", "(~(u64)0)"),  # ~(phys_addr_t)0: phys_addr_t is u64 (models.typesh), the same type
+    ("S8_MAX", "((s8)(U8_MAX >> 1))"),
+    ("S8_MIN", "((s8)(-S8_MAX - 1))"),
+    ("S16_MAX", "((s16)(U16_MAX >> 1))"),
+    ("S16_MIN", "((s16)(-S16_MAX - 1))"),
+    ("U32_MIN", "((u32)0)"),
+    ("S32_MIN", "((s32)(-S32_MAX - 1))"),
+    ("S64_MIN", "((s64)(-S64_MAX - 1))"),
+)

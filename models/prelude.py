@@ -10,7 +10,7 @@ from models.bitfieldmacros import TYPED_BITFIELDS
 from models.cleanup import BUILTIN_GUARDS, CLEANUP, COND_GUARDS, GUARD_PTRS, USER_GUARDS
 from models.cmpxchg import CMPXCHG
 from models.errnos import ERRNO
-from models.headermacros import HEADER_MACROS
+from models.headermacros import HEADER_MACROS, LIMITS
 from models.literals import PR_FMT_MARK
 from models.percpumacros import BYTE, OP_T, PERCPU, PERCPU_OPS, THIS_CPU_OPS
 from models.ratelimit import MACROS as RATELIMIT
@@ -396,6 +396,7 @@ _ADDED: tuple[tuple[str, str], ...] = (
     ("likely_notrace(x)", "likely(x)"),
     ("unlikely_notrace(x)", "unlikely(x)"),
     ("__builtin_expect_with_probability(x, c, p)", "__builtin_expect(x, c)"),
+    *LIMITS,
 )
 
 # The kernel's constants the prelude assumes mainline's values for (asm/tdx.h, asm/shared/tdx_errno.h,
