@@ -12,7 +12,7 @@ from harness.defreach import DATA_KINDS, covered, enumerators_on, is_code, unrea
 from harness.findings import hunk_offsets
 from harness.matrixresult import MatrixResult
 from harness.memo import by_identity
-from harness.model import LineKind, Patch
+from harness.model import LineKind, Patch, number_ranges
 from harness.moves import moved_definitions, rehomed, renamed_sources
 from harness.runner import variant_sources
 from harness.spans import LineSpans
@@ -119,7 +119,7 @@ def unreached_places(lines: Iterable[tuple[int, str, int | None, str]], states: 
     old name kept as a wrapper of it nothing calls)."""
     names = list(ran) if ran is not None else [e.name for e in result.matrix.entries]
     tables, spans, partial_files, unincluded, reached_ids = _sides(states, names)
-    out: dict[str, Place | _Held] = {}
+    out: dict[str, Place | _Held | _Loose] = {}
     calls: list[dict[str, str] | None] = [None, None]
     both_sides: dict[tuple[int, str], bool] = {}  # the lines of one definition ask alike: its tokens made once
     changed_on_both = partial(_changed_on_both, kept=both_sides)
@@ -189,18 +189,22 @@ def _seen_call_of(calls: list[dict[str, str] | None], side: int, state: Variant,
     return _seen_call(name, calls[side] or {})
 
 
-def _hold(out: dict[str, Place | _Held], at: tuple[int, str, int | None], said: tuple[str | None, str, Reach],
+def _hold(out: dict[str, Place | _Held | _Loose], at: tuple[int, str, int | None], said: tuple[str | None, str, Reach],
           hunks_only: bool) -> None:
     """The unreached changed line at ``at`` (side, path, number) kept in ``out`` under its owner (``said``: owner,
     why, reach), the first line of each side; outside every definition, under its own place."""
     side, path, number = at
     owner, why, known = said
-    key = owner or f"{path}:{number}"
-    # Outside every definition: file scope only where the whole file is known; in hunks alone the
-    # line may be inside a function they show only in part.
-    where = f"({NO_WHOLE})" if hunks_only else "(file scope)"
-    held = out.setdefault(key, _Held(owner, {}, why, known) if owner else
-                          Place(f"{path}:{number} {where}", key, path, known))
+    if owner is None:
+        # Outside every definition: file scope only where the whole file is known; in hunks alone the line may be
+        # inside a function they show only in part. A file's such lines on one side are one place ('tdx.c:1435,
+        # 1437, 1439'), as a definition's are: a line each made a hunk's three lines three places to read.
+        where = f"({NO_WHOLE})" if hunks_only else "(file scope)"
+        loose = out.setdefault(f"{path}\0{side}", _Loose(path, where, known, []))
+        if isinstance(loose, _Loose) and number is not None:
+            loose.numbers.append(number)
+        return
+    held = out.setdefault(owner, _Held(owner, {}, why, known))
     if isinstance(held, _Held):
         held.at.setdefault(side, f"{path}:{number}")
 
@@ -294,6 +298,23 @@ class _Held:
         where = places.pop() if len(places) == 1 and len(self.at) == 2 else ", ".join(
             f"{at} in {states[side].name}" for side, at in sorted(self.at.items()))
         return f"{self.owner} ({where}{self.why})"
+
+
+@dataclass
+class _Loose:
+    """A file's changed lines outside every definition, on one side: one place, owned by its first line."""
+
+    path: str
+    where: str
+    reach: Reach
+    numbers: list[int]
+
+    def place(self, states: tuple[Variant, Variant]) -> Place:
+        """The place as the rules read it: 'path:1435, 1437 (where)', owned by 'path:1435'."""
+        if not self.numbers:
+            return Place(f"{self.path} {self.where}", self.path, self.path, self.reach)
+        first = f"{self.path}:{self.numbers[0]}"
+        return Place(f"{self.path}:{number_ranges(self.numbers)} {self.where}", first, self.path, self.reach)
 
 
 _CALL = re.compile(r"\b([A-Za-z_]\w*)\s*\(")
