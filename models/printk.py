@@ -231,6 +231,50 @@ _SUFFIX = re.compile(r"[uUlL]+$")
 _NUMBERISH = re.compile(r"[-+]?\.?[0-9]")  # what a user writes as a number, C's constant or not
 
 
+def _constant(text: str) -> int | None:
+    """The value of an ARG ``text`` that _INTEGER matches, as the 64-bit argument carries it; None for one no C
+    constant reads ("08").
+
+    The constant's type is C11 6.4.4.1's on x86-64: a u suffix makes it unsigned, a hex, octal or binary one is
+    unsigned where the signed type of its width cannot hold it, and it is 32 bits unless an l suffix or its value
+    asks for 64. A '-' negates in that type, which wraps for an unsigned one, as gcc computes it: -1u is 4294967295,
+    -0x80000000 is 2147483648, -0x8000000000000001 is 0x7fffffffffffffff. Raises PrintkError past 64 bits (a decimal
+    constant past LLONG_MAX, which gcc makes an __int128 with a warning, is read as written: 18446744073709551615 is
+    the u64, -9223372036854775808 LLONG_MIN, and what lies outside is refused, never wrapped silently).
+    """
+    negative = text.startswith("-")
+    body = text[1:] if text[:1] in ("-", "+") else text
+    digits = _SUFFIX.sub("", body)  # 1u, 0x10ULL: C's suffixes say the type
+    suffix = body[len(digits):].lower()
+    try:
+        magnitude = int(digits, 8) if _OCTAL.fullmatch(digits) else int(digits, 0)
+    except ValueError:
+        return None
+    if magnitude >= 1 << 64:
+        raise PrintkError(f"ARG {text} does not fit in 64 bits")
+    bits = _unsigned_bits(magnitude, suffix, decimal=digits[:1] != "0" or digits == "0")
+    if not negative:
+        return magnitude
+    if bits:
+        return -magnitude % (1 << bits)  # zero-extended to the 64-bit argument
+    if magnitude > 1 << 63:
+        raise PrintkError(f"ARG {text} does not fit in 64 bits")
+    return -magnitude
+
+
+def _unsigned_bits(magnitude: int, suffix: str, decimal: bool) -> int:
+    """The width of a C constant's unsigned type (C11 6.4.4.1p5, x86-64's int of 32 bits, long of 64); 0 where
+    its type is signed."""
+    wide = "l" in suffix or magnitude >= 1 << 32
+    if "u" in suffix:
+        return 64 if wide else 32
+    if decimal:
+        return 0  # int, long, long long: signed (past LLONG_MAX gcc's __int128, signed too)
+    if not wide and magnitude >= 1 << 31:
+        return 32  # a hex, octal or binary constant int cannot hold: unsigned int
+    return 64 if magnitude >= 1 << 63 else 0
+
+
 def command_line(fmt: str, args: Sequence[str]) -> Formatted:
     """``seamharness printk``: FORMAT is the body of a C string literal (escapes as gcc reads them, the rest
     as UTF-8); an ARG is a C integer (0x.., 0.. octal, negative, with or without a u/l/ll suffix) or else a
@@ -248,18 +292,8 @@ def command_line(fmt: str, args: Sequence[str]) -> Formatted:
         raise PrintkError(f"FORMAT is not a valid C string: {exc}") from exc
     values: list[Arg] = []
     for a in args:
-        if not _INTEGER.fullmatch(a):
-            values.append(a.encode("utf-8", "surrogateescape"))  # argv bytes not UTF-8: as given
-            continue
-        digits = _SUFFIX.sub("", a)  # 1u, 0x10ULL: C's suffixes say the type
-        try:
-            value = int(digits, 8) if _OCTAL.fullmatch(digits) else int(digits, 0)
-        except ValueError:
-            values.append(a.encode("utf-8", "surrogateescape"))  # argv bytes not UTF-8: as given
-            continue
-        if not -(1 << 63) <= value < 1 << 64:  # a C argument is at most 64 bits: never wrapped silently
-            raise PrintkError(f"ARG {a} does not fit in 64 bits")
-        values.append(value)
+        value = _constant(a) if _INTEGER.fullmatch(a) else None
+        values.append(a.encode("utf-8", "surrogateescape") if value is None else value)  # argv bytes: as given
     try:
         out = vsnprintf(data, values)
     except PrintkUnsupported as exc:

@@ -23,6 +23,9 @@ def printk(*argv: str) -> subprocess.CompletedProcess[bytes]:
     (("\\xff%c", "65"), b"\xffA\n"),
     (("%s\\x141", "x"), b"xA\n"),  # past a byte: gcc warns and keeps the low byte
     (("-%d", "1"), b"-1\n"),
+    # A '-' negates in the constant's C type, wrapping in an unsigned one, as gcc computes it (an unsigned long
+    # -0x8000000000000001 too): tests/models/test_printk_args_gcc.py.
+    (("%llx %llx %lld", "-1u", "-0x80000000", "-0x8000000000000001"), b"ffffffff 80000000 9223372036854775807\n"),
     # Only C integer constants are integers (gcc's 0b too); what else Python's int() reads is a string.
     (("%d %d %u|%s|%s|%s", "0b101", "+7", "-1u", "1_000", "0o17", "\u0661\u0662"),
      "5 7 4294967295|1_000|0o17|\u0661\u0662\n".encode()),
@@ -43,7 +46,7 @@ def test_output_bytes(argv: tuple[str, ...], want: bytes) -> None:
     (("%*d %s", "3", "1", "a", "b"), "FORMAT takes 3, not 4 (left over: b)"),
     # A C argument is 64 bits at most: a wider number is refused, not wrapped.
     (("%llx", "0x10000000000000000"), "ARG 0x10000000000000000 does not fit in 64 bits"),
-    (("%lld", "-0x8000000000000001"), "ARG -0x8000000000000001 does not fit in 64 bits"),
+    (("%lld", "-9223372036854775809"), "ARG -9223372036854775809 does not fit in 64 bits"),
     (("%d", "1_000"), "%d of a string literal"),
     # A number that is no C constant (gcc: invalid digit in an octal constant; no floats) is said to be one.
     (("%d", "08"), "(ARG 08 is no C integer constant, so it was read as a string)"),
