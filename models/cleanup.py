@@ -122,3 +122,9 @@ GUARD_PTRS: tuple[tuple[str, str], ...] = (
     ("__guard_ptr(_name)", "class_##_name##_lock_ptr"),
     *((f"class_{kind}_lock_ptr(g)", "__sh_guard_ptr(g)") for kind in GUARD_CLASSES),
 )
+
+# include/linux/cleanup.h since v6.16: retain_and_null_ptr(p) keeps what p points to (handed on elsewhere) and sets p
+# to NULL, so that its __free() does nothing; unlike no_free_ptr(), it gives no value. Added after every older line.
+CLEANUP_ADDED: tuple[tuple[str, str], ...] = (
+    ("retain_and_null_ptr(p)", "((void)__sh_get_and_null(p, __UNIQUE_ID(ptr_), __UNIQUE_ID(val_)))"),
+)

@@ -7,7 +7,7 @@ from functools import lru_cache
 
 from models.atomic import ATOMICS, LATE_TYPES
 from models.bitfieldmacros import TYPED_BITFIELDS
-from models.cleanup import BUILTIN_GUARDS, CLEANUP, COND_GUARDS, GUARD_PTRS, USER_GUARDS
+from models.cleanup import BUILTIN_GUARDS, CLEANUP, CLEANUP_ADDED, COND_GUARDS, GUARD_PTRS, USER_GUARDS
 from models.cmpxchg import CMPXCHG
 from models.errnos import ERRNO
 from models.headermacros import HEADER_MACROS, LIMITS
@@ -397,6 +397,7 @@ _ADDED: tuple[tuple[str, str], ...] = (
     ("unlikely_notrace(x)", "unlikely(x)"),
     ("__builtin_expect_with_probability(x, c, p)", "__builtin_expect(x, c)"),
     *LIMITS,
+    *CLEANUP_ADDED,
 )
 
 # The kernel's constants the prelude assumes mainline's values for (asm/tdx.h, asm/shared/tdx_errno.h,

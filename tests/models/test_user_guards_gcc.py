@@ -99,3 +99,56 @@ def test_a_guard_class_no_file_defines_is_refused_naming_it() -> None:
     out = run("int f(u64 fn, struct tdx_module_args *args)\n{\n\tscoped_guard(sl_nothere, &fn)\n\t\treturn 1;\n"
               "\treturn 0;\n}\n")
     assert out.status == "error" and "test/prog.c:3: guard class 'sl_nothere' is not modelled" in (out.error or "")
+
+
+# __free() cleanups of a DEFINE_FREE() class, latest first, with return_ptr() and retain_and_null_ptr() (cleanup.h
+# v6.16: p handed on and set to NULL, no value) inhibiting them; the values are those of a cleanup.h written apart
+# from the prelude's (h425's userspace copy of the documented semantics), which gcc runs as it runs the prelude's.
+FREE_H = """\
+static int sl_freed, sl_order;
+static u64 sl_slots[4];
+
+DEFINE_FREE(sl_put, u64 *, if (_T) { sl_freed += (int)*_T; sl_order = sl_order * 10 + (int)(_T - sl_slots) + 1; })
+
+static u64 *sl_take(int i, u64 v)
+{
+	u64 *p __free(sl_put) = &sl_slots[i];
+	u64 *spare __free(sl_put) = &sl_slots[3];
+
+	*p = v;
+	if (v & 1)
+		return NULL;
+	return_ptr(p);
+}
+
+static int sl_keep(u64 v)
+{
+	u64 *a __free(sl_put) = &sl_slots[0];
+	u64 *b __free(sl_put) = &sl_slots[1];
+
+	*a = v;
+	*b = 2;
+	if (v > 50)
+		retain_and_null_ptr(a);
+	return a == NULL;
+}
+
+static long long busy(u64 fn, struct tdx_module_args *args)
+{
+	u64 ret = __seamcall(fn, args);
+	u64 *got;
+	long long r;
+
+	sl_slots[3] = 7;
+	got = sl_take(1, (ret & 0xff) + 4);
+	r = got ? (long long)(got - sl_slots) : -1;
+	r = r * 10 + sl_keep(ret & 0xfff);
+	return r * 1000000 + sl_order * 1000 + sl_freed;
+}
+"""
+
+
+def test_free_classes_run_latest_first_and_are_inhibited_as_gcc_runs_them(tmp_path: Path) -> None:
+    # ok: sl_take() returns slot 1 (its spare put), sl_keep() puts b then a; big: sl_take() puts spare then p and
+    # returns NULL, sl_keep() retains a (put skipped) and returns 1
+    agrees_with_gcc(tmp_path, "fr", "demo/fr.h", FREE_H, 0x8000020300000043, (10421009, -8577920))
