@@ -6,8 +6,9 @@ other going while a table of that one code holds it) decide alike when the sets 
 Read: comparisons of the answer (a 64-bit unsigned local) with integer constants, ``!``, ``&&``, ``||``,
 likely()/unlikely(), and a call handing the answer alone to a function of the program whose body is a counted lookup,
 ``for (i = 0; i < ARRAY_SIZE(t); i++) if (x == t[i]) return true; return false;`` over a ``const`` table of file
-scope given whole by constants, or a single ``return`` of such a test. Anything else (a mask, a table not const or
-read past its end, another type) is None: not read, never guessed.
+scope given whole by constants, a single ``return`` of such a test, or a ``switch`` on the answer whose labels each
+return a constant (``case A: case B: return true; default: return false;``, falling through as C does). Anything else
+(a mask, a table not const or read past its end, another type) is None: not read, never guessed.
 """
 
 from __future__ import annotations
@@ -103,7 +104,69 @@ def _helper(program: Program, name: str, depth: int) -> Codes | None:
         return answer_codes(program, func, items[0].expr, params[0].name, depth)
     if len(items) == 2 and isinstance(items[0], c_ast.For) and _returns(items[1]) == 0:
         return _lookup(program, func, items[0], params[0].name)
+    if items and isinstance(items[0], c_ast.Switch) and len(items) <= 2 and \
+            _is_u64(program, _declared(func, params[0].name)):
+        after = _returns(items[1]) if len(items) == 2 else None
+        return None if len(items) == 2 and after is None else _switch(items[0], params[0].name, after)
     return None
+
+
+def _switch(sw: c_ast.Switch, param: str, after: int | None) -> Codes | None:
+    """``switch (param) { case A: case B: return true; ... default: return false; }``, then ``after`` (the truth of
+    the ``return`` after it; None: there is none): each label's answer is the first ``return`` of a constant its
+    statements reach, falling through the labels below it; a ``break``, or the switch's end, reaches ``after``.
+    Statements but those, an empty one and a ``fallthrough;``, are not read; nor a path that returns no value."""
+    if not isinstance(sw.cond, c_ast.ID) or sw.cond.name != param or not isinstance(sw.stmt, c_ast.Compound):
+        return None
+    labels = list(sw.stmt.block_items or [])
+    if not all(isinstance(x, (c_ast.Case, c_ast.Default)) for x in labels):
+        return None
+    answers: list[int | None] = []
+    below = after
+    for label in reversed(labels):  # from the last: a label falling through takes the answer of the one below
+        found = _label_answer(label.stmts or [], below, after)
+        if found is _NOT_READ:
+            return None
+        below = found if isinstance(found, int) else None
+        answers.append(below)
+    cases: dict[int, int | None] = {}
+    default = after
+    for label, answer in zip(labels, reversed(answers), strict=True):
+        if isinstance(label, c_ast.Default):
+            default = answer
+            continue
+        v = _value(label.expr)
+        if v is None or v in cases:
+            return None
+        cases[v] = answer
+    if default is None or None in cases.values():
+        return None  # a path leaves the helper without a return C gives a value for
+    if default:
+        return Codes(frozenset(v for v, r in cases.items() if not r), True)
+    return Codes(frozenset(v for v, r in cases.items() if r))
+
+
+_NOT_READ = object()
+
+
+def _label_answer(stmts: list[c_ast.Node], below: int | None, after: int | None) -> object:
+    """The truth a label's statements return: their first ``return`` of a constant, ``after`` at a ``break``,
+    ``below`` (the next label's) when they reach neither; _NOT_READ where a statement is none of those."""
+    for n in stmts:
+        if isinstance(n, c_ast.Return):
+            got = _returns(n)
+            return _NOT_READ if got is None else got
+        if isinstance(n, c_ast.Break):
+            return after
+        if not isinstance(n, c_ast.EmptyStatement) and not _fallthrough(n):
+            return _NOT_READ
+    return below
+
+
+def _fallthrough(n: c_ast.Node) -> bool:
+    """``fallthrough;`` as the prelude expands it (``do {} while (0)``): nothing."""
+    return isinstance(n, c_ast.DoWhile) and _value(n.cond) == 0 and isinstance(n.stmt, c_ast.Compound) and \
+        not n.stmt.block_items
 
 
 def _lookup(program: Program, func: c_ast.FuncDef, loop: c_ast.For, param: str) -> Codes | None:

@@ -158,3 +158,29 @@ def test_a_retry_helper_reading_more_than_the_answer_stays_unjudged(tmp_path: Pa
                                                        "\t\treturn true;\n")
     found = gate(tmp_path, RETRY_SAFE, flagged)
     _check(found, {UNCHANGED: UNSURE, NAK: UNSURE, ONE_PLACE: UNSURE, NO_RETRY: UNSURE})
+
+
+def switch_loop(labels: str, count: str = "RDRAND_RETRY_LOOPS") -> str:
+    """sc_retry() retrying while is_retryable() says so by a switch on the answer (``labels``, then 'return false')."""
+    return LDR + f"static bool is_retryable(u64 err)\n{{\n\tswitch (err) {{\n{labels}\t}}\n\treturn false;\n}}\n\n" + \
+        tail_loop("is_retryable(err)", count).replace("retries", "left")
+
+
+_NE = "\tcase TDX_RND_NO_ENTROPY:\n"
+
+
+@pytest.mark.parametrize(("after", "want"), [
+    (switch_loop(_NE + "\t\treturn true;\n"), SAME),
+    (switch_loop(_NE + "\t\treturn true;\n\tdefault:\n\t\tbreak;\n"), SAME),
+    (switch_loop(_NE + "\tcase SEAMLDR_RND_NO_ENTROPY:\n\t\treturn true;\n"), {NAK: FAIL, NO_RETRY: FAIL}),
+    # Nothing retried: the loop's test never comes out true, so no run shows what a retry of the loader's code would
+    # do; the warning stays unjudged (the coverage check), never a pass.
+    (switch_loop(_NE + "\t\tfallthrough;\n\tdefault:\n\t\treturn false;\n"), {UNCHANGED: FAIL, NO_RETRY: UNSURE}),
+    (switch_loop(_NE + "\t\treturn true;\n", "RDRAND_RETRY_LOOPS + 1"), {UNCHANGED: FAIL, NO_RETRY: PASS}),
+    (switch_loop("\tcase TDX_SUCCESS:\n\t\treturn false;\n\tdefault:\n\t\treturn true;\n"),
+     {UNCHANGED: FAIL, NO_RETRY: FAIL}),
+], ids=["same", "default break", "loader retried", "falls into no retry", "one more", "every error"])
+def test_a_retry_switch_is_judged(tmp_path: Path, after: str, want: dict[str, VerdictStatus]) -> None:
+    # is_retryable(err) as a switch on the answer. Before: the same codes retried as often was inconclusive on both
+    # equivalence rules ('a changed condition no run tells apart': the switch was not read as a set of answers).
+    _check(gate(tmp_path, RETRY_SAFE, after), want)

@@ -25,6 +25,10 @@ def _table(codes: str, bound: str = "ARRAY_SIZE(codes)", elem: str = "u64", cons
         f"\tfor (i = 0; i < {bound}; i++)\n\t\tif (err == codes[i])\n\t\t\treturn true;\n\treturn false;\n}}\n"
 
 
+def _switch(labels: str, after: str = "") -> str:
+    return f"static bool again(u64 err)\n{{\n\tswitch (err) {{\n{labels}\t}}\n{after}}}\n"
+
+
 def _program(text: str) -> Program:
     code = HEAD + text + "\nstatic u64 retry(u64 fn, u64 err)\n{\n\treturn again(err);\n}\n"
     return load_program((Source("d/h.h", ((1, tuple(code.splitlines())),), True),), (EntryPoint("retry"),))
@@ -44,7 +48,8 @@ def _gcc_holds(tmp_path: Path, text: str, answers: list[int]) -> list[bool]:
     src, exe = tmp_path / "t.c", tmp_path / "t"
     calls = "".join(f"\tprintf(\"%d\\n\", again({a:#x}ULL));\n" for a in answers)
     src.write_text("#include <stdio.h>\n#include <stdbool.h>\ntypedef unsigned long long u64;\n"
-                   "#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))\n" + HEAD + text +
+                   "#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))\n"
+                   "#define fallthrough __attribute__((__fallthrough__))\n" + HEAD + text +
                    "int main(void)\n{\n" + calls + "\treturn 0;\n}\n")
     subprocess.run([GCC, "-std=gnu11", "-w", "-o", str(exe), str(src)], check=True, env={**os.environ, "LC_ALL": "C"})
     return [line == "1" for line in subprocess.run([str(exe)], capture_output=True, text=True,
@@ -58,6 +63,13 @@ def _gcc_holds(tmp_path: Path, text: str, answers: list[int]) -> list[bool]:
     (_table("NO_ENTROPY, LDR_NO_ENTROPY", "1"), {A}),  # a bound short of the table: its first codes
     (_table("NO_ENTROPY, 7").replace("codes[]", "codes[4]"), {A, 7, 0}),  # the elements not given are 0
     ("static bool again(u64 err)\n{\n\treturn err == NO_ENTROPY || LDR_NO_ENTROPY == err;\n}\n", {A, B}),
+    # A switch on the answer: labels falling through, a break to the return after it, a default.
+    (_switch("\tcase NO_ENTROPY:\n\t\treturn true;\n\tdefault:\n\t\treturn false;\n"), {A}),
+    (_switch("\tcase NO_ENTROPY:\n\tcase LDR_NO_ENTROPY:\n\t\treturn true;\n\tdefault:\n\t\treturn false;\n"),
+     {A, B}),
+    (_switch("\tcase NO_ENTROPY:\n\t\treturn true;\n\tcase 7:\n\t\tbreak;\n", "\treturn false;\n"), {A}),
+    (_switch("\tcase NO_ENTROPY:\n\t\tfallthrough;\n\tcase 7:\n\t\treturn true;\n", "\treturn false;\n"), {A, 7}),
+    (_switch("\tcase NO_ENTROPY:\n\t\tfallthrough;\n\tdefault:\n\t\treturn false;\n"), set()),
 ])
 def test_the_answers_read_are_those_gcc_holds_true(tmp_path: Path, text: str, want: set[int]) -> None:
     # Before: no reading; a loop testing is_retryable(err) and one testing 'err != NO_ENTROPY' were not compared.
@@ -73,7 +85,14 @@ def test_the_answers_read_are_those_gcc_holds_true(tmp_path: Path, text: str, wa
     _table("0x8000", elem="u16"),  # the answer converted to another type before the comparison
     "static bool again(u64 err)\n{\n\treturn (err & 0xFFFFFFFF00000000ULL) == NO_ENTROPY;\n}\n",  # a mask
     "static int tries;\n\nstatic bool again(u64 err)\n{\n\treturn err == NO_ENTROPY && tries;\n}\n",  # more read
-], ids=["past the end", "not const", "u16", "mask", "a variable"])
+    _switch("\tcase NO_ENTROPY:\n\t\ttries++;\n\t\treturn true;\n\tdefault:\n\t\treturn false;\n").replace(
+        "static bool", "static int tries;\nstatic bool"),  # a label doing more than return
+    _switch("\tcase NO_ENTROPY:\n\t\treturn true;\n"),  # no return after it: no value C gives for the rest
+    _switch("\tcase NO_ENTROPY:\n\t\treturn true;\n\tcase NO_ENTROPY:\n\t\treturn false;\n", "\treturn false;\n"),
+    _switch("\tcase NO_ENTROPY:\n\t\treturn tries;\n", "\treturn false;\n").replace(
+        "static bool", "static int tries;\nstatic bool"),  # a value no constant gives
+], ids=["past the end", "not const", "u16", "mask", "a variable", "switch doing more", "switch without return after",
+        "switch with a label twice", "switch returning a variable"])
 def test_what_is_not_read_is_none(text: str) -> None:
     assert _read(text) is None
 
