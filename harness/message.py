@@ -9,6 +9,7 @@ from itertools import pairwise
 
 from harness.diffparse import diff_start_line, parse_diff
 from harness.errors import InputError, Where
+from harness.gitident import ident_refusal, without_crud
 from harness.mailinfo import MailInfo, commit_message, decode_lines
 from harness.mailwalk import Part, Sink, walk
 from harness.mimedecode import charset_codec, convert_to_utf8, fold_space, is_utf8_charset, to_text
@@ -199,11 +200,12 @@ def mail_of(raw: RawMessage, info: MailInfo) -> Mail:
 
         msgid = "sha1-" + hashlib.sha1(raw.data).hexdigest()[:16] + "@missing"
     parent = _msgids(raw.header("In-Reply-To"))
+    name, email = without_crud(info.author), without_crud(info.email)  # as git's commit stores them
     return Mail(
         msgid=msgid,
         subject=parse_subject(info.header_subject),
-        author=info.author or info.email or "unknown",
-        author_email=info.email,
+        author=name or email or "unknown",
+        author_email=email,
         # git am's author date: an in-body "Date:" (git send-email for another author) wins over the header.
         date=info.date if info.date != fold_space(raw.header("Date")) else raw.header("Date"),
         in_reply_to=parent[0] if parent else None,
@@ -325,6 +327,15 @@ _FLOWED = ("; the mail is format=flowed, and git am, as read here, joins each li
            "(its warning: 'Patch sent with format=flowed; space at the end of lines might be lost')")
 
 
+def _from_line(raw: RawMessage, info: MailInfo, msgid: str) -> Where:
+    """Where the author git am takes is named: the last ``From:`` line before the commit message (an in-body one
+    follows the header), or the message's first line when none is seen (a From: inside a base64 body)."""
+    first = info.log[0][0] if info.log else info.patch[0][0] if info.patch else raw.body_line
+    lines = raw.data.split(b"\n", max(0, first - raw.where.line))[: max(0, first - raw.where.line)]
+    named = [k for k, ln in enumerate(lines) if ln[:5].lower() == b"from:"]
+    return Where(raw.where.path, raw.where.line + named[-1] if named else raw.where.line, msgid)
+
+
 def patch_of(raw: RawMessage, mail: Mail, info: MailInfo) -> Patch:
     """A patch or cover letter: commit message, trailers, changelog, diffstat and parsed diff."""
     notes, diff = diff_lines(info)
@@ -341,6 +352,9 @@ def patch_of(raw: RawMessage, mail: Mail, info: MailInfo) -> Patch:
             if not info.flowed or "corrupt patch" not in exc.message:
                 raise
             raise InputError(exc.where, exc.message + _FLOWED) from exc
+    if files and (why := ident_refusal(info.author, info.email)) is not None:
+        raise InputError(_from_line(raw, info, mail.msgid), f"the patch's author is no one git commits: {why} (git am "
+                         "stops here: ident.c)")
     text = "\n".join([*(t for _, t in info.log), *(t for _, t in notes), *(t.rstrip("\r\n") for _, t in diff)])
     base = _BASE.search(text)
     if info.subject != info.header_subject and info.patch:

@@ -74,10 +74,17 @@ def test_a_wrapped_line_in_a_patch_is_one_error_at_the_line_git_apply_names(tmp_
         assert mbox.read_bytes().split(b"\n")[at - 1].decode() == text
 
 
-def test_missing_headers_still_read() -> None:
+def test_missing_headers_still_read(tmp_path: Path) -> None:
+    # Without a From: git am stops at the patch ("empty ident name (for <>) not allowed"): one line naming it, exit 2.
     res = cli("series", "--json", str(HOSTILE / "missing-headers.eml"))
+    assert res.returncode == 2 and "Traceback" not in res.stderr and res.stdout == "", res.stderr
+    assert res.stderr.startswith(f"seamharness: {HOSTILE / 'missing-headers.eml'}:1: the patch's author is no one git "
+                                 "commits: empty ident name (for <>) not allowed"), res.stderr
+    # With one, the rest stays missing: no Date, no Message-ID (one made of its bytes).
+    (tmp_path / "m.eml").write_bytes(b"From: Ann <ann@example.org>\n" + (HOSTILE / "missing-headers.eml").read_bytes())
+    res = cli("series", "--json", str(tmp_path / "m.eml"))
     assert res.returncode == 0, res.stderr
-    assert '"msgid": "sha1-' in res.stdout and '"author": "unknown"' in res.stdout
+    assert '"msgid": "sha1-' in res.stdout and '"author": "Ann"' in res.stdout and '"date": null' in res.stdout
 
 
 def test_truncated_mbox_and_duplicates(tmp_path: Path) -> None:
