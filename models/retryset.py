@@ -6,9 +6,10 @@ other going while a table of that one code holds it) decide alike when the sets 
 Read: comparisons of the answer (a 64-bit unsigned local) with integer constants, ``!``, ``&&``, ``||``,
 likely()/unlikely(), and a call handing the answer alone to a function of the program whose body is a counted lookup,
 ``for (i = 0; i < ARRAY_SIZE(t); i++) if (x == t[i]) return true; return false;`` over a ``const`` table of file
-scope given whole by constants, a single ``return`` of such a test, or a ``switch`` on the answer whose labels each
-return a constant (``case A: case B: return true; default: return false;``, falling through as C does). Anything else
-(a mask, a table not const or read past its end, another type) is None: not read, never guessed.
+scope given whole by constants (or of structs, ``t[i].code == x`` returning true or ``t[i].retry``), a single
+``return`` of such a test, or a ``switch`` on the answer whose labels each return a constant (``case A: case B:
+return true; default: return false;``, falling through as C does). Anything else (a mask, a table not const or read
+past its end, another type) is None: not read, never guessed.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ if TYPE_CHECKING:
     from models.cload import Program
 
 _EXPECT = frozenset({"likely", "unlikely", "__builtin_expect"})
+ID = c_ast.ID
 _DEPTH = 4  # helpers calling helpers, at most
 
 
@@ -171,22 +173,57 @@ def _fallthrough(n: c_ast.Node) -> bool:
 
 def _lookup(program: Program, func: c_ast.FuncDef, loop: c_ast.For, param: str) -> Codes | None:
     """``for (i = 0; i < N; i++) if (param == table[i]) return true;``: the table's first N values, N its length
-    (ARRAY_SIZE()) or less; a bound past its end is not read."""
+    (ARRAY_SIZE()) or less; a bound past its end is not read. A table of structs is looked up by a member
+    (``table[i].code == param``), returning true or another member of the element found (``return table[i].retry;``):
+    the codes of the elements whose answer is true, the first of equal codes deciding, as the loop stops there."""
     i = _counter(loop)
     body = loop.stmt.block_items[0] if isinstance(loop.stmt, c_ast.Compound) and \
         len(loop.stmt.block_items or []) == 1 else loop.stmt
-    if i is None or not isinstance(body, c_ast.If) or body.iffalse is not None or _returns(body.iftrue) != 1 or \
+    if i is None or not isinstance(body, c_ast.If) or body.iffalse is not None or \
             not isinstance(body.cond, c_ast.BinaryOp) or body.cond.op != "==":
         return None
     for x, t in ((body.cond.left, body.cond.right), (body.cond.right, body.cond.left)):
-        if isinstance(x, c_ast.ID) and x.name == param and isinstance(t, c_ast.ArrayRef) and \
-                isinstance(t.name, c_ast.ID) and isinstance(t.subscript, c_ast.ID) and t.subscript.name == i:
-            values = _table(program, t.name.name)
-            bound = _bound(loop.cond, i, t.name.name, values)
-            if values is None or bound is None or bound > len(values) or not _is_u64(program, _declared(func, param)):
-                return None
-            return Codes(frozenset(values[:bound]))
+        found = _element(t, i)
+        if not (isinstance(x, ID) and x.name == param) or found is None:
+            continue
+        name, member = found
+        answer = _answered(body.iftrue, name, i)
+        values = _table(program, name) if member is None else _column(program, name, member, True)
+        truths = [1] * len(values or []) if answer == 1 else \
+            _column(program, name, answer, False) if isinstance(answer, str) and member is not None else None
+        bound = _bound(loop.cond, i, name, values)
+        if values is None or truths is None or bound is None or bound > len(values) or \
+                not _is_u64(program, _declared(func, param)):
+            return None
+        first: dict[int, int] = {}
+        for v, truth in zip(values[:bound], truths, strict=False):
+            first.setdefault(v, truth)
+        return Codes(frozenset(v for v, truth in first.items() if truth))
     return None
+
+
+def _element(n: c_ast.Node, i: str) -> tuple[str, str | None] | None:
+    """``table[i]`` -> (table, None); ``table[i].member`` -> (table, member); else None."""
+    member = None
+    if isinstance(n, c_ast.StructRef) and n.type == "." and isinstance(n.field, ID):
+        member, n = n.field.name, n.name
+    if isinstance(n, c_ast.ArrayRef) and isinstance(n.name, ID) and isinstance(n.subscript, ID) and \
+            n.subscript.name == i:
+        return n.name.name, member
+    return None
+
+
+def _answered(n: c_ast.Node | None, table: str, i: str) -> int | str | None:
+    """What a lookup's ``return`` gives: 1 for true, a member's name for ``table[i].member``; None for anything
+    else."""
+    if isinstance(n, c_ast.Compound) and len(n.block_items or []) == 1:
+        n = n.block_items[0]
+    if not isinstance(n, c_ast.Return) or n.expr is None:
+        return None
+    found = _element(n.expr, i)
+    if found is not None and found[0] == table and found[1] is not None:
+        return found[1]
+    return 1 if _returns(n) == 1 else None
 
 
 def _counter(loop: c_ast.For) -> str | None:
@@ -254,6 +291,61 @@ def _table(program: Program, name: str) -> list[int] | None:
     return [v for v in values if v is not None] + [0] * (size - len(values))
 
 
+def _column(program: Program, name: str, member: str, code: bool) -> list[int] | None:
+    """One member's values in each element of a ``const`` array of file scope of structs, each given by constants
+    (positional or designated, the rest 0, as C gives them): a 64-bit unsigned member (``code``) or any integer one;
+    None for anything else."""
+    decls = [e for e in program.ast.ext if isinstance(e, c_ast.Decl) and e.name == name]
+    d = decls[0] if len(decls) == 1 else None
+    if d is None or not isinstance(d.type, c_ast.ArrayDecl) or not isinstance(d.type.type, c_ast.TypeDecl) or \
+            "const" not in (d.type.type.quals or []) or not isinstance(d.init, c_ast.InitList):
+        return None
+    members = _members(program, d.type.type.type)
+    names = [m.name for m in members or []]
+    if members is None or member not in names:
+        return None
+    kind = members[names.index(member)].type
+    if not (_is_u64(program, kind) if code else _is_int(program, kind)):
+        return None
+    rows = [_row(r, names) for r in d.init.exprs]
+    size = _value(d.type.dim) if d.type.dim is not None else len(rows)
+    if any(r is None for r in rows) or size is None or size < len(rows):
+        return None
+    return [r.get(member, 0) for r in rows if r is not None] + [0] * (size - len(rows))
+
+
+def _members(program: Program, t: c_ast.Node) -> list[c_ast.Decl] | None:
+    """The members of a struct type, given inline or by its tag at file scope; None for another type."""
+    if not isinstance(t, c_ast.Struct):
+        return None
+    if t.decls is not None:
+        return [m for m in t.decls if isinstance(m, c_ast.Decl) and m.name and m.bitsize is None] \
+            if all(isinstance(m, c_ast.Decl) and m.name and m.bitsize is None for m in t.decls) else None
+    tagged = [e.type for e in program.ast.ext if isinstance(e, c_ast.Decl) and isinstance(e.type, c_ast.Struct) and
+              e.type.name == t.name and e.type.decls is not None]
+    return _members(program, tagged[0]) if len(tagged) == 1 else None
+
+
+def _row(n: c_ast.Node, names: list[str]) -> dict[str, int] | None:
+    """An element's initializer as member -> value: positional ones in order, a designated one (``.code = X``) where
+    it names, the following positional ones after it; None where one is not a constant."""
+    if not isinstance(n, c_ast.InitList):
+        return None
+    out: dict[str, int] = {}
+    at = 0
+    for e in n.exprs:
+        if isinstance(e, c_ast.NamedInitializer):
+            if len(e.name) != 1 or not isinstance(e.name[0], ID) or e.name[0].name not in names:
+                return None
+            at, e = names.index(e.name[0].name), e.expr
+        v = _value(e)
+        if v is None or at >= len(names):
+            return None
+        out[names[at]] = v
+        at += 1
+    return out
+
+
 def _declared(func: c_ast.FuncDef, name: str) -> c_ast.Node | None:
     """The type ``name`` is declared with in ``func`` (a parameter or a local declared once), or None."""
     params = getattr(func.decl.type.args, "params", None) or []
@@ -274,6 +366,12 @@ def _is_u64(program: Program, t: c_ast.Node | None) -> bool:
         return False
     it = int_type(program, t)
     return it is not None and it.bits == 64 and not it.signed
+
+
+def _is_int(program: Program, t: c_ast.Node | None) -> bool:
+    from models.condeval import int_type
+
+    return t is not None and int_type(program, t) is not None
 
 
 def _plain_decl(n: c_ast.Node) -> bool:

@@ -184,3 +184,24 @@ def test_a_retry_switch_is_judged(tmp_path: Path, after: str, want: dict[str, Ve
     # is_retryable(err) as a switch on the answer. Before: the same codes retried as often was inconclusive on both
     # equivalence rules ('a changed condition no run tells apart': the switch was not read as a set of answers).
     _check(gate(tmp_path, RETRY_SAFE, after), want)
+
+
+def struct_loop(rows: str, answer: str = "return retry_codes[i].retry") -> str:
+    """sc_retry() retrying while is_retryable() finds the answer in a const table of structs (code, retry)."""
+    return LDR + "struct sc_retry_code {\n\tu64 code;\n\tbool retry;\n};\n\nstatic const struct sc_retry_code " \
+        f"retry_codes[] = {{\n{rows}}};\n\nstatic bool is_retryable(u64 err)\n{{\n\tint i;\n\n" \
+        "\tfor (i = 0; i < ARRAY_SIZE(retry_codes); i++)\n\t\tif (retry_codes[i].code == err)\n" \
+        f"\t\t\t{answer};\n\treturn false;\n}}\n\n" + tail_loop("is_retryable(err)").replace("retries", "left")
+
+
+@pytest.mark.parametrize(("after", "want"), [
+    (struct_loop("\t{ TDX_RND_NO_ENTROPY, true },\n\t{ SEAMLDR_RND_NO_ENTROPY, false },\n"), SAME),
+    (struct_loop("\t{ .code = TDX_RND_NO_ENTROPY, .retry = true },\n"), SAME),
+    (struct_loop("\t{ TDX_RND_NO_ENTROPY, true },\n\t{ SEAMLDR_RND_NO_ENTROPY, true },\n"),
+     {NAK: FAIL, NO_RETRY: FAIL}),
+    (struct_loop("\t{ TDX_RND_NO_ENTROPY, false },\n\t{ TDX_RND_NO_ENTROPY, true },\n"), {UNCHANGED: FAIL}),
+], ids=["same", "designated", "loader retried", "first says no"])
+def test_a_retry_table_of_structs_is_judged(tmp_path: Path, after: str, want: dict[str, VerdictStatus]) -> None:
+    # is_retryable(err) looking the answer up in a const table of structs. Before: the same codes retried as often
+    # was inconclusive on both equivalence rules ('a changed condition no run tells apart').
+    _check(gate(tmp_path, RETRY_SAFE, after), want)

@@ -25,6 +25,13 @@ def _table(codes: str, bound: str = "ARRAY_SIZE(codes)", elem: str = "u64", cons
         f"\tfor (i = 0; i < {bound}; i++)\n\t\tif (err == codes[i])\n\t\t\treturn true;\n\treturn false;\n}}\n"
 
 
+def _structs(rows: str, answer: str = "return codes[i].retry", dim: str = "") -> str:
+    return "struct retry_code { u64 code; bool retry; };\n\n" \
+        f"static const struct retry_code codes[{dim}] = {{ {rows} }};\n\n" \
+        "static bool again(u64 err)\n{\n\tint i;\n\n\tfor (i = 0; i < ARRAY_SIZE(codes); i++)\n" \
+        f"\t\tif (codes[i].code == err)\n\t\t\t{answer};\n\treturn false;\n}}\n"
+
+
 def _switch(labels: str, after: str = "") -> str:
     return f"static bool again(u64 err)\n{{\n\tswitch (err) {{\n{labels}\t}}\n{after}}}\n"
 
@@ -63,6 +70,12 @@ def _gcc_holds(tmp_path: Path, text: str, answers: list[int]) -> list[bool]:
     (_table("NO_ENTROPY, LDR_NO_ENTROPY", "1"), {A}),  # a bound short of the table: its first codes
     (_table("NO_ENTROPY, 7").replace("codes[]", "codes[4]"), {A, 7, 0}),  # the elements not given are 0
     ("static bool again(u64 err)\n{\n\treturn err == NO_ENTROPY || LDR_NO_ENTROPY == err;\n}\n", {A, B}),
+    # A table of structs looked up by a member, answering true or another member of the element found.
+    (_structs("{ NO_ENTROPY, true }, { LDR_NO_ENTROPY, false }"), {A}),
+    (_structs("{ .retry = true, .code = LDR_NO_ENTROPY }, { NO_ENTROPY, 1 }, { 7 }"), {A, B}),
+    (_structs("{ NO_ENTROPY, false }, { NO_ENTROPY, true }"), set()),  # the first of equal codes decides
+    (_structs("{ NO_ENTROPY, false }, { 7, false }", "return true"), {A, 7}),
+    (_structs("{ NO_ENTROPY, true }", dim="3"), {A}),  # elements not given: code 0, retry false
     # A switch on the answer: labels falling through, a break to the return after it, a default.
     (_switch("\tcase NO_ENTROPY:\n\t\treturn true;\n\tdefault:\n\t\treturn false;\n"), {A}),
     (_switch("\tcase NO_ENTROPY:\n\tcase LDR_NO_ENTROPY:\n\t\treturn true;\n\tdefault:\n\t\treturn false;\n"),
@@ -91,7 +104,11 @@ def test_the_answers_read_are_those_gcc_holds_true(tmp_path: Path, text: str, wa
     _switch("\tcase NO_ENTROPY:\n\t\treturn true;\n\tcase NO_ENTROPY:\n\t\treturn false;\n", "\treturn false;\n"),
     _switch("\tcase NO_ENTROPY:\n\t\treturn tries;\n", "\treturn false;\n").replace(
         "static bool", "static int tries;\nstatic bool"),  # a value no constant gives
-], ids=["past the end", "not const", "u16", "mask", "a variable", "switch doing more", "switch without return after",
+    _structs("{ NO_ENTROPY, true }").replace("static const struct", "static struct"),  # the code may change it
+    _structs("{ NO_ENTROPY, true }").replace("u64 code", "u32 code"),  # the answer cut to 32 bits
+    _structs("{ NO_ENTROPY, true }", "return err > 5"),  # another answer
+], ids=["past the end", "not const", "u16", "mask", "a variable", "structs not const", "structs u32 code",
+        "structs other answer", "switch doing more", "switch without return after",
         "switch with a label twice", "switch returning a variable"])
 def test_what_is_not_read_is_none(text: str) -> None:
     assert _read(text) is None
