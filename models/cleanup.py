@@ -38,10 +38,10 @@ USER_GUARDS: tuple[tuple[str, str], ...] = (
     ("DEFINE_CLASS(_name, _type, _exit, _init, _init_args...)",
      "typedef _type class_##_name##_t; "
      "static inline void class_##_name##_destructor(_type *p) { _type _T = *p; _exit; } "
-     "static inline _type class_##_name##_constructor(_init_args) { _type t = _init; return t; } "
-     "static inline int __sh_scope_ok_##_name(_type *p) { return 1; }"),
+     "static inline _type class_##_name##_constructor(_init_args) { _type t = _init; return t; }"),
     ("DEFINE_GUARD(_name, _type, _lock, _unlock)",
      "DEFINE_CLASS(_name, _type, if (!IS_ERR_OR_NULL(_T)) { _unlock; }, ({ _lock; _T; }), _type _T) "
+     "static inline int __sh_scope_ok_##_name(_type *p) { return 1; } "
      "static inline int class_##_name##_lock_err(_type *p) { return __sh_lock_err(*p); } "
      "static inline void *class_##_name##_lock_ptr(_type *p) { void *_ptr = (void *)*p; "
      "if (IS_ERR(_ptr)) _ptr = NULL; return _ptr; }"),
@@ -127,4 +127,23 @@ GUARD_PTRS: tuple[tuple[str, str], ...] = (
 # to NULL, so that its __free() does nothing; unlike no_free_ptr(), it gives no value. Added after every older line.
 CLEANUP_ADDED: tuple[tuple[str, str], ...] = (
     ("retain_and_null_ptr(p)", "((void)__sh_get_and_null(p, __UNIQUE_ID(ptr_), __UNIQUE_ID(val_)))"),
+    # A DEFINE_CLASS() class is no guard: cleanup.h's scoped guards call its class_<name>_lock_ptr(), which these
+    # markers (v6.12, v6.13) define, unconditional (entered whatever the value) or conditional (entered where the
+    # value, the lock pointer, is neither NULL nor an error). Without one the scoped guard is a build failure
+    # (models.unknowncall.not_a_guard()).
+    ("DEFINE_CLASS_IS_UNCONDITIONAL(_name)",
+     "static inline int __sh_scope_ok_##_name(class_##_name##_t *p) { return 1; } "
+     "static inline void *class_##_name##_lock_ptr(class_##_name##_t *p) { return (void *)1; } "
+     "static inline int class_##_name##_lock_err(class_##_name##_t *p) { return 0; }"),
+    ("__sh_class_is_guard(_name, _ok)",
+     "static inline int __sh_scope_ok_##_name(class_##_name##_t *p) { return _ok; } "
+     "static inline void *class_##_name##_lock_ptr(class_##_name##_t *p) { void *_ptr = (void *)*p; "
+     "if (IS_ERR(_ptr)) _ptr = NULL; return _ptr; } "
+     "static inline int class_##_name##_lock_err(class_##_name##_t *p) { return __sh_lock_err(*p); }"),
+    ("DEFINE_CLASS_IS_GUARD(_name)", "__sh_class_is_guard(_name, 1)"),
+    ("DEFINE_CLASS_IS_COND_GUARD(_name)", "__sh_class_is_guard(_name, !IS_ERR_OR_NULL(*p))"),
+    # scoped_class(name, var, args) (v6.15): the class's variable for one run of the body, which break and continue
+    # leave, as scoped_guard()'s
+    ("scoped_class(_name, var, args...)",
+     "for (int __sh_once = 1; __sh_once; __sh_once = 0) for (CLASS(_name, var)(args); __sh_once; __sh_once = 0)"),
 )

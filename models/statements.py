@@ -26,7 +26,7 @@ from models.returntype import closing_brace, end_reached, reads_of
 from models.sequencing import counted
 from models.stmtkinds import StatementCompiler
 from models.strcmp import SIGN_ONLY, SIGN_ONLY_USE, sign_tested
-from models.unknowncall import unknown_call
+from models.unknowncall import not_a_guard, unknown_call
 from models.values import (
     Fn,
     Frame,
@@ -213,6 +213,8 @@ class Compiler(StatementCompiler):
             if self.is_primitive(name):
                 call, t = self._call_primitive(name, args, scope, where, f"{where}:{getattr(node.coord, 'column', 0)}")
                 return (fired(call, *self._decision_sites(node)) if name in LOCKDEP_ASSERTS else call), t
+            if (why := not_a_guard(name, self.program.functions)) is not None:
+                raise BuildFailure(where, why)
             raise UnsupportedConstruct(where, unknown_call(name, self.program.dropped) + self.program.not_found(name))
         return self._indirect(callee, args, scope, where)
 

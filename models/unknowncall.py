@@ -4,6 +4,7 @@ modelled, or a function neither the variant's files nor the kernel primitives (m
 from __future__ import annotations
 
 import re
+from collections.abc import Container
 
 _GUARD_CALL = re.compile(r"class_(\w+)_(?:constructor|destructor)$")
 
@@ -59,3 +60,19 @@ def unknown_call(name: str, dropped: dict[str, str]) -> str:
         return f"cleanup class __free({name[7:]}) is not defined (no DEFINE_FREE({name[7:]}, ...) in these files)"
     return f"call to unknown function {name}(): not defined in this variant's files (or only part of it is known " \
            "from hunks), nor a kernel function the mirror models (models/kernel.py lists them)"
+
+
+SCOPE_OK = "__sh_scope_ok_"  # the prelude's scoped_guard() asks a class whether its scope is entered (models.cleanup)
+
+
+def not_a_guard(name: str, functions: Container[str]) -> str | None:
+    """Why gcc refuses a scoped_guard() or scoped_cond_guard() of a class that is no guard (a DEFINE_CLASS() or
+    EXTEND_CLASS() one, ``functions`` holding its constructor): cleanup.h's scoped guards call the class's
+    class_<name>_lock_ptr(), which only guard classes define (a build failure since conditional guards came, long
+    before the SEAMCALL helpers); None for any other name."""
+    cls = name.removeprefix(SCOPE_OK)
+    if cls == name or f"class_{cls}_constructor" not in functions:
+        return None
+    return (f"implicit declaration of function 'class_{cls}_lock_ptr' (-Werror=implicit-function-declaration): "
+            f"'{cls}' is a class, not a guard (no DEFINE_CLASS_IS_GUARD({cls}) or the like), and scoped_guard() "
+            "and scoped_cond_guard() ask a guard for its lock pointer")
