@@ -205,3 +205,24 @@ def test_a_retry_table_of_structs_is_judged(tmp_path: Path, after: str, want: di
     # is_retryable(err) looking the answer up in a const table of structs. Before: the same codes retried as often
     # was inconclusive on both equivalence rules ('a changed condition no run tells apart').
     _check(gate(tmp_path, RETRY_SAFE, after), want)
+
+
+_MASK_VAR = "\tu64 err;\n\tconst u64 mask = MASK;\n"
+
+
+@pytest.mark.parametrize(("test", "mask", "want"), [
+    ("(err >> 32) == (TDX_RND_NO_ENTROPY >> 32)", "", SAME),
+    ("upper_32_bits(err) == upper_32_bits(TDX_RND_NO_ENTROPY)", "", SAME),
+    ("(err & mask) == TDX_RND_NO_ENTROPY", "TDX_SEAMCALL_STATUS_MASK", SAME),
+    # One bit more or less than the status: 0x80000203_80000000 retried before, not now (or the other way).
+    ("(err >> 31) == (TDX_RND_NO_ENTROPY >> 31)", "", {UNCHANGED: FAIL, NAK: FAIL}),
+    ("(err & mask) == TDX_RND_NO_ENTROPY", "0xFFFFFFFF80000000ULL", {UNCHANGED: FAIL, NAK: FAIL}),
+], ids=["shift", "upper_32_bits", "mask in a local", "shift one short", "mask one bit more"])
+def test_the_status_bits_read_otherwise_are_judged(tmp_path: Path, test: str, mask: str,
+                                                    want: dict[str, VerdictStatus]) -> None:
+    # The status compared under TDX_SEAMCALL_STATUS_MASK before; after, by a shift, upper_32_bits() or a mask held in
+    # a local: the same answers retried pass, one bit apart fails (a run at the answer that tells them apart).
+    after = tail_loop(test, "16")
+    if mask:
+        after = after.replace("\tu64 err;\n", _MASK_VAR.replace("MASK", mask), 1)
+    _check(gate(tmp_path, tail_loop(f"{MASKED} == TDX_RND_NO_ENTROPY", "16"), after), want)
