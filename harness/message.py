@@ -359,10 +359,17 @@ def patch_of(raw: RawMessage, mail: Mail, info: MailInfo) -> Patch:
     base = _BASE.search(text)
     if info.subject != info.header_subject and info.patch:
         mail = replace(mail, subject=replace(mail.subject, title=parse_subject(info.subject).title))
+    message, trailers = commit_message(info.log), commit_trailers(list(info.log), mail.where)
+    if not mail.subject.title and mail.subject.number != 0:
+        # No subject past its tags (none at all, "[PATCH v2 1/1]"): git am commits "\n\n" + message, whose first
+        # paragraph becomes the commit's title (stripspace; git log's %s joins its lines with a space).
+        title, _, message = message.partition("\n\n")
+        mail = replace(mail, subject=replace(mail.subject, title=title.replace("\n", " ")))
+        trailers = trailers if message else ()  # a lone paragraph of trailers is the title, no trailer
     return Patch(
         mail=mail,
-        message=commit_message(info.log),
-        trailers=commit_trailers(list(info.log), mail.where),
+        message=message,
+        trailers=trailers,
         changelog=_changelog(notes_text, mail.subject.version) if mail.subject.number else
         _cover_changelog([t.rstrip("\r\n") for _, t in info.log], mail.subject.version)
         + _changelog(notes_text, mail.subject.version, cover=True),
