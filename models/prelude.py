@@ -290,8 +290,10 @@ _ADDED: tuple[tuple[str, str], ...] = (
     ("raw_local_irq_save(flags)", "((flags) = __sh_irq_save())"),
     ("raw_local_irq_restore(flags)", "__sh_irq_restore(flags)"),
     *USER_GUARDS, *BUILTIN_GUARDS,
-    # include/linux/percpu-defs.h: the copy of a per-CPU variable of the run's CPU is the variable itself
-    ("this_cpu_ptr(ptr)", "(ptr)"),
+    # include/linux/percpu-defs.h: the copy of a per-CPU variable of the run's CPU is the variable itself;
+    # this_cpu_ptr() under CONFIG_DEBUG_PREEMPT shifts the pointer by my_cpu_offset, per_cpu_offset(smp_processor_id())
+    # (include/asm-generic/percpu.h; x86 defines only __my_cpu_offset): checked as smp_processor_id(), after the pointer
+    ("this_cpu_ptr(ptr)", '({ __auto_type __sh_pcp = (ptr); __sh_this_cpu_check("smp_processor_id"); __sh_pcp; })'),
     ("raw_cpu_ptr(ptr)", "(ptr)"),
     ("per_cpu_ptr(ptr, cpu)", "({ __sh_on_cpu(cpu); (ptr); })"),
     ("per_cpu(var, cpu)", "(*per_cpu_ptr(&(var), cpu))"),

@@ -36,9 +36,9 @@ static long long busy(u64 fn, struct tdx_module_args *args)
 	st->last = cpu;
 	ret = __seamcall(fn, args);
 	per_cpu(sl_hits, cpu) += 10;
-	preempt_enable();
 	pr_info("cpu %d hits %u last %d\\n", raw_smp_processor_id(), this_cpu_read(sl_hits),
 		this_cpu_ptr(&sl_stats)->last);
+	preempt_enable();
 	return cpu * 1000 + this_cpu_read(sl_hits) + (ret & 0xff) * 100000;
 }
 

@@ -23,6 +23,7 @@ DEFINE_PER_CPU(struct pe_stats, pe_many[2]);
 
 static long long busy(u64 fn, struct tdx_module_args *args)
 {
+	long long r;
 	u64 err;
 
 	preempt_disable();
@@ -33,9 +34,10 @@ static long long busy(u64 fn, struct tdx_module_args *args)
 	this_cpu_inc(pe_many[1].n);
 	err = __seamcall(fn, args);
 	this_cpu_add(pe_many[1].a[0], err >> 32);
-	preempt_enable();
-	return this_cpu_read(pe_hits[1]) * 100000 + *this_cpu_ptr(&pe_hits[1]) * 10000 + pe_hits[2] * 1000
+	r = this_cpu_read(pe_hits[1]) * 100000 + *this_cpu_ptr(&pe_hits[1]) * 10000 + pe_hits[2] * 1000
 		+ *this_cpu_ptr(&pe_st.a[1]) * 100 + this_cpu_read(pe_many[1].n) * 10 + this_cpu_ptr(&pe_many[1])->a[0];
+	preempt_enable();
+	return r;
 }
 """
 
