@@ -113,6 +113,8 @@ def _apply_text(state: FileState | None, pf: PatchedFile, origin: str,
                 path: str, proposal: bool = False) -> tuple[FileState | None, list[Finding]]:
     if pf.maybe_new and state is not None and state.absent:
         pf = replace(pf, source_path=None)
+    if pf.is_new and pf.new_mode is None:  # a diff naming no mode (diff -u, --- /dev/null): apply.c's S_IFREG | 0644
+        pf = replace(pf, new_mode="100644")
     if pf.is_new:
         if state is not None and not state.absent:
             # git apply refuses the patch: what the series means here is unknown.
