@@ -144,19 +144,21 @@ def bench_stages(corpus: Path, runs: int) -> dict[str, dict[str, float]]:
 
 
 def keep_compiled_template(filled: Path, empty: Path) -> None:
-    """Give an empty cache folder the page template's compiled form, and the regular expressions' and the records'
-    ``__init__`` compiled code, from a filled one.
+    """Give an empty cache folder the page template's compiled form, the regular expressions' and the records'
+    ``__init__`` compiled code, and the source digests, from a filled one.
 
     "Empty cache" means no outcomes (issue 18): jinja2 compiles the template once per install and keeps it beside
-    them, and harness.recache the code of the patterns and of the @record shapes' ``__init__``, as Python keeps
-    .pyc files, which this bench also compiles before it measures.
+    them, harness.recache the code of the patterns and of the @record shapes' ``__init__``, and models.sourcedigest
+    the digests of the harness's own source under their files' stat stamp, as Python keeps .pyc files, which this
+    bench also compiles before it measures.
     """
     # The folder's name holds the environment's options (reports.html_report._bytecode_cache): every such one.
     for source in (filled / "seamharness").glob("jinja*"):
         if source.is_dir():
             shutil.copytree(source, empty / "seamharness" / source.name, dirs_exist_ok=True)
     for source in [*(filled / "seamharness").glob("regex-*.marshal"),
-                   *(filled / "seamharness").glob("record-init-*.marshal")]:
+                   *(filled / "seamharness").glob("record-init-*.marshal"),
+                   *(filled / "seamharness").glob("source-*")]:
         shutil.copyfile(source, empty / "seamharness" / source.name)
 
 

@@ -37,6 +37,7 @@ def console() -> NoReturn:
         from harness.recache import install
 
         install()  # before the modules that compile patterns as they load (reports.safe, with harness.process)
+        _keep_digests()
         from harness.process import leave, said, tune_gc
     except KeyboardInterrupt as exc:  # the handler now ignores another signal: what is left loads undisturbed
         from harness.process import leave, said
@@ -50,3 +51,15 @@ def console() -> NoReturn:
     except KeyboardInterrupt as exc:  # while loading, before a command answers it
         code = said(exc)
     leave(code)
+
+
+def _keep_digests() -> None:
+    """The mirror's and the harness's source digests kept under their files' stat stamp (models.sourcedigest), in
+    the cache folder; worked out each time where there is none (no home folder)."""
+    import contextlib
+
+    from harness.cachedir import cache_root
+    from models.sourcedigest import keep_digests_in
+
+    with contextlib.suppress(RuntimeError, KeyError, OSError):  # no home folder to find
+        keep_digests_in(cache_root())

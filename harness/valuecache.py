@@ -21,7 +21,7 @@ from harness.convnotes import ConversionChange, ConversionNote
 from harness.eventwords import TraceNote
 from harness.explain import DiffClass, trace_detail
 from harness.runner import variant_sources
-from models.sourcedigest import source_digest
+from models.sourcedigest import kept_source_digest
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -37,7 +37,7 @@ FORMAT = "values-5"  # the shape of an entry (to_data); another shape is a miss
 @lru_cache(maxsize=1)
 def harness_version() -> str:
     """A hash of the harness's own source: the findings' text and which runs are made are worked out here."""
-    return source_digest(Path(__file__).resolve().parent)[:16]
+    return kept_source_digest(Path(__file__).resolve().parent)[:16]
 
 
 # Digests of what the keys of one eval name again and again (the matrix, each side's code), by the identity of

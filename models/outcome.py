@@ -16,7 +16,7 @@ from typing import Any
 
 from models.machine import MAX_RECORDS, Answer, Event, LogLine, Record, SeamCall
 from models.record import record
-from models.sourcedigest import source_digest
+from models.sourcedigest import kept_source_digest
 
 # The functions that enter the TDX module or the P-SEAMLDR: the mirror records each call of them.
 SEAM_FUNCTIONS = frozenset({"__seamcall", "__seamcall_ret", "__seamcall_saved_ret"})
@@ -251,7 +251,7 @@ def out_of_time(error: str) -> Outcome:
 @lru_cache(maxsize=1)
 def mirror_version() -> str:
     """A hash of the mirror's own source: any change to the interpreter or the prelude changes it."""
-    return source_digest(Path(__file__).resolve().parent)[:16]
+    return kept_source_digest(Path(__file__).resolve().parent)[:16]
 
 
 CALL_FIELDS = ("function", "leaf", "component", "returned", "preempt_count", "irqs_disabled", "percpu", "where",

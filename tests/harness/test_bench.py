@@ -67,10 +67,12 @@ def test_an_empty_outcome_cache_keeps_the_compiled_template(tmp_path: Path) -> N
     (tmp_path / "warm" / "seamharness" / "outcomes").mkdir()
     (tmp_path / "warm" / "seamharness" / "regex-0123.marshal").write_bytes(b"patterns")
     (tmp_path / "warm" / "seamharness" / "record-init-0123.marshal").write_bytes(b"inits")
+    (tmp_path / "warm" / "seamharness" / "source-0123").write_bytes(b"stamp\ndigest")
     keep_compiled_template(tmp_path / "warm", tmp_path / "cold")
     assert (tmp_path / "cold" / "seamharness" / "jinja" / "__jinja2_x.cache").read_bytes() == b"compiled"
     assert (tmp_path / "cold" / "seamharness" / "regex-0123.marshal").read_bytes() == b"patterns"
     assert (tmp_path / "cold" / "seamharness" / "record-init-0123.marshal").read_bytes() == b"inits"
+    assert (tmp_path / "cold" / "seamharness" / "source-0123").read_bytes() == b"stamp\ndigest"
     assert not (tmp_path / "cold" / "seamharness" / "outcomes").exists()
 
 
