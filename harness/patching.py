@@ -370,7 +370,11 @@ def _apply_full(
             if pf.new_blob and state.blob and state.blob.startswith(pf.new_blob) and pf.new_blob != pf.old_blob:
                 # The file already is this patch's result (an earlier copy of it in the base): git am stops all
                 # the same ('patch does not apply'); said, so that no one looks for a conflict.
-                why += f" (the file already is this patch's result, {pf.new_blob}: the patch is in the base)"
+                made_here = state.provenance[-1:] in ((f"patched by {origin}",), (f"created by {origin}",))
+                why += f" (the file already is this patch's result, {pf.new_blob}: " + (
+                    "an earlier diff of it in this same mail made it: the diff given twice, inline and attached, or "
+                    "in a plain and an HTML part?)"
+                    if made_here else "the patch is in the base)")
             # Not applied: the note on the other pre-image says it was tried, never "applied" beside the failure.
             tried = _on_other_base(pre_check, "tried on it as git am would")
             findings = [*(f for f in pre_check if f.note), *tried, *findings[len(pre_check):],
