@@ -14,7 +14,7 @@ from harness.patching import hunks_apply
 from harness.replyvariants import reviewer_specs
 from harness.reviewer import build_reviewer_variant
 from harness.statefiles import BaseReader
-from harness.variants import Variant, revision_variants
+from harness.variants import NO_TREE, Variant, revision_variants
 from models.record import record
 
 
@@ -119,7 +119,7 @@ def revision_base(tree: Path | None, base: str | None, rev: Revision) -> tuple[s
     reader of that commit's files, or hunks only without a tree. Chosen once per revision and tree (the
     reply-diff check, harness.proposalfit, and the variant build read the same base)."""
     if tree is None:
-        return "hunks only (no tree)", lambda _path: None
+        return NO_TREE, lambda _path: None
     return by_identity("revision-base", (rev,), (str(tree), base), lambda: _tree_base(tree, base, rev))
 
 

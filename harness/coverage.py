@@ -15,6 +15,7 @@ from harness.memo import by_identity
 from harness.spec import closest
 from harness.tuorder import UNKNOWN, include_target, present
 from harness.unitdefs import ELSEWHERE
+from harness.variants import NO_TREE as NO_TREE  # where Variant.base says it; imported from here too
 from harness.variants import Variant
 from models.outcome import ErrorKind, Outcome, OutcomeStatus
 
@@ -53,7 +54,6 @@ _PLURAL = (("adds it later", "adds them later"), ("would not hold it yet", "woul
            "them with"), ("defines it,", "defines them,"), ("code calling it", "code calling them"),
            ("its body is", "their bodies are"), ("the name is not in", "the names are not in"),
            (" is named there", " are named there"))
-NO_TREE = "hunks only (no tree)"
 
 
 _HEADS = re.compile(r"^\s*#\s*define\s+([A-Za-z_]\w*)|^[A-Za-z_][\w\s\*]*?\b([A-Za-z_]\w*)\s*\(")

@@ -18,7 +18,7 @@ from harness.model import Hunk, Series
 from harness.patching import Finding, check_path
 from harness.signals import signals_held
 from harness.sources import walk_folder
-from harness.variants import Variant
+from harness.variants import NO_TREE, Variant
 
 FRAGMENT_SUFFIX = ".fragments"
 REJECT_SUFFIX = ".rej"  # beside a file that is not this variant's text, as git apply --reject leaves one
@@ -292,16 +292,20 @@ def not_applied(v: Variant, series: Any, found: list[Finding]) -> ApplyError:
     harness.model.Series) and, for a hunk, the line git names ('patch failed: PATH:N', apply.c apply_fragments: the
     hunk header's old start, wherever the context differs or git looked for it), then why."""
     first, more = found[0], len({x.path for x in found}) - 1
-    tail = "nothing written (--reject writes what applies, with a .rej beside each file that does not)"
+    # With --tree, the commit the patches were tried on and how it was chosen: a base-commit: the tree lacks (a
+    # shallow clone, another clone's commit) or a search that found no blob of the patches is the likelier cause
+    # than the patch, and the line told neither.
+    on = f"; base: {v.base}" if v.base != NO_TREE else ""
+    tail = f"{on}; nothing written (--reject writes what applies, with a .rej beside each file that does not)"
     patch = _patch_at(series, first.where)
     also = f"; {more} more file{'s' * (more > 1)} unusable" if more else ""
     if not first.hunk:
-        return ApplyError(first.where, f"{patch}: {first.path}: {first.reason}{also}; {tail}")
+        return ApplyError(first.where, f"{patch}: {first.path}: {first.reason}{also}{tail}")
     old_start = _OLD_START.match(first.hunk)
     at = f":{old_start.group(1)}" if old_start else ""
     why = first.reason.removeprefix("hunk does not apply: ")
     return ApplyError(first.where, f"{patch} does not apply: patch failed at {first.path}{at} "
-                                   f"(hunk {first.hunk}: {why}){also}; {tail}")
+                                   f"(hunk {first.hunk}: {why}){also}{tail}")
 
 
 _OLD_START = re.compile(r"@@ -(\d+)")

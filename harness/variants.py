@@ -28,6 +28,10 @@ _PATH = attrgetter("path")
 _PREFIX = re.compile(r"^v(\d+)(?::(\d+))?$")
 
 
+# Variant.base of a state built without --tree: no base commit, files known from the hunks alone.
+NO_TREE = "hunks only (no tree)"
+
+
 @record
 class Variant:
     """A named state of the modelled files, with what built it and what went wrong doing so."""
