@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from models import libc, locking, ratelimit, sprintf, strcmp
+from models import libc, lockdep, locking, ratelimit, sprintf, strcmp
 from models.ctype import BOOL, CHAR, INT, LONG, UINT, ULLONG, ULONG, USHORT, VOID, CType, Ptr, Struct
 from models.errors import CRuntimeError, UnsupportedConstruct
 from models.locking import GUARD_CLASSES, LOCK_OPS, GuardClass, GuardState, LockOp, locked, run_ops
@@ -418,7 +418,7 @@ PRIMITIVES: dict[str, Primitive] = {
     "sprintf": Primitive(sprintf.sprintf, INT, "format into a char array, unbounded; its length (models.sprintf)"),
     "sized_strscpy": Primitive(sprintf.strscpy, LONG, "copy a string cut to size: length or -E2BIG (models.sprintf)"),
     **{name: Primitive(check.impl, VOID, f"violation event {check.doc} (models.locking)", check.name_args,
-                       check.once) for name, check in locking.LOCKDEP_ASSERTS.items()},
+                       check.once) for name, check in lockdep.LOCKDEP_ASSERTS.items()},
     "irqs_disabled": Primitive(lambda m, a, w: int(m.irqs_disabled), INT, "whether IRQs are off"),
     **dict.fromkeys(("this_cpu_write", "raw_cpu_write"), Primitive(
         cpu_write, VOID, "write the per-CPU variable, as its declared type (event)", (0,), typed_by=0)),

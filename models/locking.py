@@ -13,13 +13,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from typing import Any
 
 from models.ctype import Array, CType, Ptr, Struct, is_anonymous
 from models.errors import BuildFailure, UnsupportedConstruct
 from models.machine import Machine, StructObj
-from models.onceunits import once_key
 from models.record import record
 from models.values import STATIC_SLOT
 
@@ -307,10 +306,11 @@ def _in_static_storage(m: Machine, obj: StructObj) -> bool:
 
 def _apply(m: Machine, op: str, lock: str, flags: int, where: str) -> int:
     if op in "Pp":
+        if op == "p" and m.preempt == 0:
+            _preempt_underflow(m, where)
+            return flags
         m.preempt += 1 if op == "P" else -1
         m.event("preempt", f"count {m.preempt}", where)
-        if m.preempt < 0:
-            m.event("violation", "preempt_enable() without preempt_disable()", where)
     elif op in "IiS":
         saved = 0 if m.irqs_disabled else IRQ_FLAG
         m.irqs_disabled = op != "i"
@@ -328,6 +328,15 @@ def _apply(m: Machine, op: str, lock: str, flags: int, where: str) -> int:
     else:
         _nesting(m, op, where)
     return flags
+
+
+def _preempt_underflow(m: Machine, where: str) -> None:
+    """preempt_enable() at count 0 under CONFIG_DEBUG_PREEMPT (kernel/sched/core.c preempt_count_sub()):
+    DEBUG_LOCKS_WARN_ON(val > preempt_count()) returns, the count stays 0; it reports only while debug_locks is on,
+    the first of the debug-lock checks' reports (debug_locks_off(), as check_initialised()'s)."""
+    if not m.once.get(DEBUG_LOCKS_OFF):
+        m.once[DEBUG_LOCKS_OFF] = 1
+        m.event("violation", "preempt_enable() without preempt_disable()", where)
 
 
 RATELIMIT_INTERVAL_NS = 5_000_000_000  # include/linux/ratelimit_types.h: DEFAULT_RATELIMIT_INTERVAL, 5 * HZ
@@ -359,6 +368,7 @@ def might_sleep(m: Machine, where: str) -> None:
 
 
 MIGHT_SLEEP_ONCE = "__might_resched"  # Machine.once keys: not call sites (those are FILE:LINE:COL)
+MIGRATE_ENABLE_ONCE = "migrate_enable"
 THIS_CPU_RATELIMIT = "printk_ratelimit"
 PRINTK_RATELIMIT_BURST = 10  # kernel/printk/printk.c: printk_ratelimit_state's DEFAULT_RATELIMIT_BURST
 
@@ -418,81 +428,18 @@ def init_lock(m: Machine, name: str, where: str) -> None:
 
 
 def _nesting(m: Machine, op: str, where: str) -> None:
-    """rcu_read_lock() and migrate_disable() nest: a depth, and a violation below zero."""
+    """rcu_read_lock() and migrate_disable() nest: a depth; rcu_read_unlock() takes it below zero, as
+    CONFIG_PREEMPT_RCU's __rcu_read_unlock() does, a violation; migrate_enable() does not."""
     what = "rcu" if op in "Rr" else "migrate"
     depth = m.nesting.get(what, 0) + (1 if op in "RM" else -1)
+    if op == "m" and depth < 0:
+        # kernel/sched/core.c (include/linux/sched.h since v6.17) migrate_enable(): WARN_ON_ONCE() of a depth <= 0
+        # returns, the depth stays 0; once a run (one site)
+        if not m.once.get(MIGRATE_ENABLE_ONCE):
+            m.once[MIGRATE_ENABLE_ONCE] = 1
+            m.event("violation", "migrate_enable() without migrate_disable()", where)
+        return
     m.nesting[what] = depth
     m.event(what, f"depth {depth}", where)
     if depth < 0:
-        unlock = "rcu_read_unlock() without rcu_read_lock()" if what == "rcu" else \
-            "migrate_enable() without migrate_disable()"
-        m.event("violation", unlock, where)
-
-
-@record
-class LockdepAssert:
-    """A lockdep_assert_*() of include/linux/lockdep.h: ``impl(m, args, where)``, what it reports, whether it is
-    WARN_ON_ONCE() (once per call site: ``args[0]`` is the site) or WARN_ON() (every time), lock argument."""
-
-    impl: Callable[[Machine, list[Any], str], None]
-    doc: str
-    once: bool
-    name_args: tuple[int, ...] = ()
-
-
-def _state_assert(bad: Callable[[Machine], bool], detail: str,
-                  reads_count: bool = False) -> Callable[[Machine, list[Any], str], None]:
-    """``reads_count``: the assertion tests preempt_count(), which is not known inside an RCU read-side section
-    with preemption and IRQs on (_preempt_count_unknown())."""
-    def impl(m: Machine, args: list[Any], where: str) -> None:
-        unknown = reads_count and _preempt_count_unknown(m)
-        if (unknown or bad(m)) and not m.once.get(site := once_key(m, args[0])):
-            if unknown:  # one kernel warns here, the other does not (a site that fired before is silent in both)
-                raise UnsupportedConstruct(where, "a preemption assertion in an RCU read-side section with preemption "
-                                                  "on: rcu_read_lock() adds one to preempt_count() without "
-                                                  "CONFIG_PREEMPT_RCU and nothing with it, so one kernel warns here "
-                                                  "and the other does not, which is not modelled")
-            m.once[site] = 1
-            m.event("violation", f"lockdep: {detail} here", where)
-    return impl
-
-
-def _preempt_count_unknown(m: Machine) -> bool:
-    """Whether a test of preempt_count() == 0 is one kernel's (include/linux/rcupdate.h __rcu_read_lock(): a
-    preempt_disable() without CONFIG_PREEMPT_RCU): inside an RCU read-side section, the count 0 and IRQs on."""
-    return m.nesting.get("rcu", 0) > 0 and _preempt_on(m)
-
-
-def _held_assert(want: bool, once: bool) -> Callable[[Machine, list[Any], str], None]:
-    def impl(m: Machine, args: list[Any], where: str) -> None:
-        lock = args[-1]
-        if bool(m.locks.get(lock, 0)) != want and not (once and m.once.get(site := once_key(m, args[0]))):
-            if once:
-                m.once[site] = 1
-            m.event("violation", f"lockdep: lock {lock} is {'not ' if want else ''}held here", where)
-    return impl
-
-
-def _preempt_on(m: Machine) -> bool:
-    return m.preempt == 0 and not m.irqs_disabled
-
-
-# The IRQ and preemption assertions are WARN_ON_ONCE(), lockdep_assert_held() and _not_held() lockdep_assert(),
-# a WARN_ON(), lockdep_assert_held_once() a WARN_ON_ONCE().
-LOCKDEP_ASSERTS: dict[str, LockdepAssert] = {
-    "lockdep_assert_preemption_disabled": LockdepAssert(
-        _state_assert(_preempt_on, "preemption is enabled", True), "the first time preemption is enabled here", True),
-    "lockdep_assert_preemption_enabled": LockdepAssert(
-        _state_assert(lambda m: not _preempt_on(m), "preemption is disabled", True),
-        "the first time preemption is disabled here", True),
-    "lockdep_assert_irqs_disabled": LockdepAssert(
-        _state_assert(lambda m: not m.irqs_disabled, "interrupts are enabled"),
-        "the first time IRQs are enabled here", True),
-    "lockdep_assert_irqs_enabled": LockdepAssert(
-        _state_assert(lambda m: m.irqs_disabled, "interrupts are disabled"),
-        "the first time IRQs are disabled here", True),
-    "lockdep_assert_held": LockdepAssert(_held_assert(True, False), "when the lock is not held", False, (0,)),
-    "lockdep_assert_held_once": LockdepAssert(_held_assert(True, True), "the first time the lock is not held here",
-                                              True, (0,)),
-    "lockdep_assert_not_held": LockdepAssert(_held_assert(False, False), "when the lock is held", False, (0,)),
-}
+        m.event("violation", "rcu_read_unlock() without rcu_read_lock()", where)

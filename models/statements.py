@@ -15,7 +15,7 @@ from models.cload import Program
 from models.ctype import VOID, Array, CType, Func, Int, Ptr, Struct
 from models.errors import BudgetExceeded, BuildFailure, CRuntimeError, MirrorError, UnsupportedConstruct
 from models.kernel import VALUE_NOT_KNOWN, Impl, Primitive
-from models.locking import LOCKDEP_ASSERTS
+from models.lockdep import LOCKDEP_ASSERTS
 from models.lvalues import char_array
 from models.machine import ElemPtr, FuncVal, Machine, element_struct
 from models.marks import fired

@@ -22,7 +22,8 @@
 static char *out;
 static size_t out_len, out_cap;
 static int preempt, irqs_off, ncalls, rcu_depth, migrate_depth;
-static int might_sleep_reported, this_cpu_reports;
+static int might_sleep_reported, this_cpu_reports, migrate_enable_reported;
+static int debug_locks_reported; /* models/locking.py DEBUG_LOCKS_OFF: the debug-lock checks' first report */
 static const char *pc_name[SH_MAX_PERCPU];
 static unsigned long long pc_value[SH_MAX_PERCPU];
 static const void *pc_addr[SH_MAX_PERCPU];
@@ -431,7 +432,7 @@ static int cpu;
 int sh_cpu(void) { return cpu; }
 void sh_set_cpu(int n) { cpu = n; }
 
-/* models/locking.py LOCKDEP_ASSERTS: the IRQ and preemption assertions are WARN_ON_ONCE(), one static per site. */
+/* models/lockdep.py LOCKDEP_ASSERTS: the IRQ and preemption assertions are WARN_ON_ONCE(), one static per site. */
 void sh_lockdep_state(int *once, int which)
 {
 	static const char *const detail[] = {
@@ -649,12 +650,19 @@ static void nesting_op(char op)
 	int rcu = op == 'R' || op == 'r', *depth = rcu ? &rcu_depth : &migrate_depth;
 	char buf[64];
 
+	if (op == 'm' && *depth == 0) {
+		/* migrate_enable()'s WARN_ON_ONCE(): the depth stays 0 */
+		if (!migrate_enable_reported) {
+			migrate_enable_reported = 1;
+			event("violation", "migrate_enable() without migrate_disable()");
+		}
+		return;
+	}
 	*depth += (op == 'R' || op == 'M') ? 1 : -1;
 	snprintf(buf, sizeof(buf), "depth %d", *depth);
 	event(rcu ? "rcu" : "migrate", buf);
 	if (*depth < 0)
-		event("violation", rcu ? "rcu_read_unlock() without rcu_read_lock()" :
-		      "migrate_enable() without migrate_disable()");
+		event("violation", "rcu_read_unlock() without rcu_read_lock()");
 }
 
 /* models/locking.py might_sleep(): the first sleep in atomic context of a run is reported. */
@@ -699,11 +707,17 @@ static unsigned long apply_op(char op, const char *lock, unsigned long flags)
 
 	switch (op) {
 	case 'P': case 'p':
+		if (op == 'p' && preempt == 0) {
+			/* preempt_count_sub()'s DEBUG_LOCKS_WARN_ON(): the count stays 0, reported while debug_locks is on */
+			if (!debug_locks_reported) {
+				debug_locks_reported = 1;
+				event("violation", "preempt_enable() without preempt_disable()");
+			}
+			break;
+		}
 		preempt += op == 'P' ? 1 : -1;
 		snprintf(buf, sizeof(buf), "count %d", preempt);
 		event("preempt", buf);
-		if (preempt < 0)
-			event("violation", "preempt_enable() without preempt_disable()");
 		break;
 	case 'I': case 'i': case 'S':
 		saved = irqs_off ? 0 : 0x200;
@@ -735,7 +749,6 @@ static unsigned long apply_op(char op, const char *lock, unsigned long flags)
 #define SH_LOCK_MAGIC 0x6c6f636b
 static int *cur_obj;
 static int cur_mutex;
-static int debug_locks_reported;
 
 void sh_lock_object(void *obj, int is_mutex)
 {
@@ -959,7 +972,7 @@ void sh_reset(int n, const unsigned long long *codes, const unsigned long long *
 	if (out)
 		out[0] = 0;
 	preempt = irqs_off = ncalls = npc = nlocks = rcu_depth = migrate_depth = 0;
-	might_sleep_reported = this_cpu_reports = debug_locks_reported = 0;
+	might_sleep_reported = this_cpu_reports = debug_locks_reported = migrate_enable_reported = 0;
 	cur_obj = 0;
 	nscript = n < SH_MAX_SCRIPT ? n : SH_MAX_SCRIPT;
 	for (int i = 0; i < nscript; i++) {

@@ -43,7 +43,7 @@ def test_preempt_and_lockdep() -> None:
     out = run(code)
     kinds = [(e.kind, e.detail) for e in out.events]
     assert kinds == [("violation", "lockdep: preemption is enabled here"), ("preempt", "count 1"),
-                     ("preempt", "count 0"), ("preempt", "count -1"),
+                     ("preempt", "count 0"),  # CONFIG_DEBUG_PREEMPT does not take it below 0
                      ("violation", "preempt_enable() without preempt_disable()")]
     assert out.events[0].where == f"{PATH}:{line_of(code, 'lockdep_assert')}"
 
