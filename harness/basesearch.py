@@ -118,7 +118,7 @@ def _search(repo: git.Repo, repo_path: Path, blobs: list[tuple[str, str | None]]
     """The commit of HEAD's history, the branches and the tags whose blobs match most of ``blobs`` (see
     choose_base); from the branches and tags alone where HEAD has no commit yet. ``lacking``: why a base-commit:
     line was not taken (the tree lacks it), said first."""
-    head = _head(repo, repo_path)
+    head = _head(repo, repo_path, lacking)
     paths = sorted({path for path, _ in blobs})
     fitting = _Fitting(blobs, fits)
     best, score = head, (_matches(head, blobs), fitting.count(head)) if head is not None else (-1, -1)
@@ -191,15 +191,22 @@ def _ancestor(repo: git.Repo, old: git.Commit, new: git.Commit) -> bool:
         return False
 
 
-def _head(repo: git.Repo, repo_path: Path) -> git.Commit | None:
+def _head(repo: git.Repo, repo_path: Path, lacking: str) -> git.Commit | None:
     """HEAD's commit; None where HEAD is a branch with no commit yet (git checkout --orphan) in a repository whose
-    other branches or tags have some, which the base search then starts from alone. UsageError otherwise."""
+    other branches or tags have some, which the base search then starts from alone. UsageError otherwise: a
+    repository with no commit at all (git init) says so, not 'base commit HEAD is not in this tree' (a HEAD the user
+    never named), with ``lacking`` (the mail's base-commit: it lacks) first."""
     try:
         return commit_of(repo, repo_path, "HEAD")
     except UsageError:
-        if unborn_why(repo, "HEAD") and run_git(repo, "for-each-ref", "--count=1", timeout=60).stdout.strip():
+        unborn = unborn_why(repo, "HEAD")
+        if not unborn:
+            raise
+        if run_git(repo, "for-each-ref", "--count=1", timeout=60).stdout.strip():
             return None
-        raise
+        why = f"{lacking}; " if lacking else ""
+        raise UsageError(str(repo_path), f"{why}{unborn.strip(' ()')}: nothing to find the base in; give --tree a "
+                                         "clone of the kernel the series is for") from None
 
 
 Fits = Callable[[str, str], bool]

@@ -78,11 +78,21 @@ def _not_a_commit(repo: git.Repo, rev: str, peeled: str) -> str:
         through = " (through a tag)" if oid != run_git(repo, "rev-parse", "-q", "--verify", f"{oid}^{{}}",
                                                     timeout=60).stdout.decode("ascii", "replace").strip() else ""
         return f"--base {rev} names a {named}{through}, not a commit: give the commit the patches apply to"
-    errors = [ln for ln in res.stderr.decode("utf-8", "replace").splitlines() if ln.startswith("error: ")]
-    said = f" ({errors[0].removeprefix('error: ')})" if errors else "" if oid else unborn_why(repo, rev)
+    said = _git_reason(res.stderr) or ("" if oid else unborn_why(repo, rev))
     deep = ("; this tree is a shallow clone, which lacks the commits (and tags) past its depth: git fetch "
             "--unshallow gives them") if is_shallow(repo) else ""
     return f"base commit {rev} is not in this tree{said}{deep}"
+
+
+def _git_reason(stderr: bytes) -> str:
+    """" (git's reason)" from git rev-parse --verify's stderr: its first ``error:`` line ('short object ID ... is
+    ambiguous'), else a ``fatal:`` one that says more than 'Needed a single revision' ('no upstream configured for
+    branch 'topic'' for ``@{u}``, 'log for 'topic' only has 1 entries' for ``topic@{5}``); "" when git says no more."""
+    lines = stderr.decode("utf-8", "replace").splitlines()
+    errors = [ln.removeprefix("error: ") for ln in lines if ln.startswith("error: ")]
+    fatal = [ln.removeprefix("fatal: ") for ln in lines if ln.startswith("fatal: ") and
+             ln != "fatal: Needed a single revision"]
+    return f" ({(errors or fatal)[0]})" if errors or fatal else ""
 
 
 def is_shallow(repo: git.Repo) -> bool:

@@ -422,6 +422,24 @@ def test_base_names_as_git_rev_parse_reads_them(tmp_path: Path, rev: str) -> Non
         assert f"at {named[:12]} (given with --base" in stderr, stderr
 
 
+@pytest.mark.parametrize("rev", ["@{upstream}", "topic@{push}", "topic@{9}", "nosuch@{u}", "HEAD~9"])
+def test_a_base_git_names_no_commit_for_says_gits_reason(tmp_path: Path, rev: str) -> None:
+    """--base that git rev-parse --verify refuses with a reason of its own ('no upstream configured for branch
+    'topic'', 'log for 'topic' only has 1 entries', 'no such branch: 'nosuch''): the one line gives it. Before:
+    'base commit @{upstream} is not in this tree' alone, as if the tree lacked a commit the user had named."""
+    patches, tree, _ = _series(tmp_path, [_write(A, EDITED)])
+    git(tree, "checkout", "-q", "-b", "topic")  # a branch with no upstream, one reflog entry
+    res = git(tree, "rev-parse", "--verify", "--end-of-options", rev, check=False)
+    assert res.returncode, res.stdout
+    fatal = [ln.removeprefix("fatal: ") for ln in res.stderr.decode().splitlines() if ln.startswith("fatal: ")]
+    status, stderr, _ = _apply(tmp_path, patches, tree, rev)
+    assert status == 2 and stderr.count("\n") == 1, stderr
+    if fatal == ["Needed a single revision"]:  # git says no more (HEAD~9 past the root)
+        assert stderr.rstrip().endswith(f"base commit {rev} is not in this tree"), stderr
+    else:
+        assert f"base commit {rev} is not in this tree ({fatal[0]})" in " ".join(stderr.split()), (stderr, fatal)
+
+
 @pytest.mark.parametrize("what", ["blob", "tag of a blob", "tree", "empty"])
 def test_a_base_that_names_no_commit_says_what_it_names(tmp_path: Path, what: str) -> None:
     """--base naming an object the tree holds that is no commit (a blob's id, a tag of one, a tree) was 'base commit
@@ -628,6 +646,9 @@ def test_a_head_with_no_commit_says_so(tmp_path: Path, tree: str, base: str | No
     assert status == 2 and stderr.count("\n") == 1, stderr
     assert f"HEAD is the branch {branch}, which has no commit yet" in stderr, stderr
     assert ("the repository has no commits" in stderr) == (tree == "empty"), stderr
+    if base is None:  # a HEAD the user never named: not 'base commit HEAD is not in this tree'; what to give instead
+        assert "base commit HEAD" not in stderr and "nothing to find the base in; give --tree a clone of the kernel" \
+            in stderr, stderr
 
 
 def _gitlink(path: str, commit: str | None) -> Step:
