@@ -400,6 +400,12 @@ _ADDED: tuple[tuple[str, str], ...] = (
     ("__builtin_expect_with_probability(x, c, p)", "__builtin_expect(x, c)"),
     *LIMITS,
     *CLEANUP_ADDED,
+    # arch/x86/include/asm/irqflags.h: the flags as local_irq_save() keeps them (X86_EFLAGS_IF where IRQs are on),
+    # read without a change; a test of their X86_EFLAGS_IF
+    ("local_save_flags(flags)", "((flags) = irqs_disabled() ? 0 : 0x200)"),
+    ("raw_local_save_flags(flags)", "local_save_flags(flags)"),
+    ("irqs_disabled_flags(flags)", "(!((flags) & 0x200))"),
+    ("raw_irqs_disabled_flags(flags)", "irqs_disabled_flags(flags)"),
 )
 
 # The kernel's constants the prelude assumes mainline's values for (asm/tdx.h, asm/shared/tdx_errno.h,

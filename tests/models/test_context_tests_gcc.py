@@ -82,3 +82,28 @@ def test_inside_rcu_read_lock_they_are_refused() -> None:
               "\tp = preemptible();\n\trcu_read_unlock();\n\treturn p;\n}\n")
     assert out.status == "error" and "test/prog.c:6" in (out.error or "") \
         and "RCU read-side section" in (out.error or ""), out.error
+
+
+# arch/x86/include/asm/irqflags.h: local_save_flags() reads the flags without changing them, irqs_disabled_flags()
+# tests their X86_EFLAGS_IF; they were unknown functions. The saved flags are what local_irq_save() keeps.
+FLAGS = r"""
+static long long busy(u64 fn, struct tdx_module_args *args)
+{
+	unsigned long before, saved, inside;
+	u64 err = __seamcall(fn, args);
+
+	local_save_flags(before);
+	local_irq_save(saved);
+	raw_local_save_flags(inside);
+	if (err)
+		local_irq_restore(inside);
+	else
+		local_irq_restore(saved);
+	return irqs_disabled_flags(before) + irqs_disabled_flags(inside) * 10 + raw_irqs_disabled_flags(saved) * 100
+		+ irqs_disabled() * 1000;
+}
+"""
+
+
+def test_saved_flags_are_read_and_tested_as_gcc_runs_them(tmp_path: Path) -> None:
+    agrees_with_gcc(tmp_path, "fl", "demo/fl.h", FLAGS, 0x8000020300000043, (10, 1010))
