@@ -139,7 +139,8 @@ def _search(repo: git.Repo, repo_path: Path, blobs: list[tuple[str, str | None]]
             best, score = commit, (found, fit)
         if score[0] == len(blobs):
             break
-    later = _latest_alike(repo, best, head, paths, blobs, score, fitting) if best is not None else None
+    tip = _holding_tip(repo, best, head) if best is not None else None
+    later = _latest_alike(repo, best, tip[0], paths, blobs, score, fitting) if best is not None and tip else None
     best = later or best
     shallow = " (a shallow clone, which lacks the commits past its depth: git fetch --unshallow)" if lacking and \
         is_shallow(repo) else ""
@@ -151,7 +152,7 @@ def _search(repo: git.Repo, repo_path: Path, blobs: list[tuple[str, str | None]]
     whose = f"{unborn}: best match of the {SEARCH_WINDOW} newest commits of the" if head is None else \
         f"best match of HEAD and the {SEARCH_WINDOW} newest commits of its"
     how = f"{why}{whose} branches (remote-tracking too) and tags touching the files" + (
-        ", the newest commit of HEAD's history before they change again" if later is not None else "")
+        f", the newest commit of {tip[1]}'s history before they change again" if later is not None and tip else "")
     choice = _choice(best, how, blobs)
     if choice.total and not choice.matched:  # HEAD of an unrelated history, or a base past the window
         choice = replace(choice, how=f"{how}; none holds a pre-image blob the patches name: a history other than "
@@ -161,11 +162,12 @@ def _search(repo: git.Repo, repo_path: Path, blobs: list[tuple[str, str | None]]
 
 def _latest_alike(repo: git.Repo, best: git.Commit, head: git.Commit | None, paths: list[str],
                   blobs: list[tuple[str, str | None]], score: tuple[int, int], fitting: _Fitting) -> git.Commit | None:
-    """Where ``best`` is an older commit of HEAD's history, the newest commit between the two whose files match as
-    well: the one before the next commit touching the patches' files (with the series applied on HEAD's branch,
-    the commit right before its first patch). The path-limited walk sees only commits that touch those files, so it
-    would take the one that last changed them, reading every other file (a header, a Makefile, the Kconfig) from an
-    older tree than the series was made on. None where there is no such later commit, or git cannot tell."""
+    """Where ``best`` is an older commit of ``head``'s history (HEAD, or another tip: _holding_tip), the newest
+    commit between the two whose files match as well: the one before the next commit touching the patches' files
+    (with the series applied on HEAD's branch, the commit right before its first patch). The path-limited walk sees
+    only commits that touch those files, so it would take the one that last changed them, reading every other file
+    (a header, a Makefile, the Kconfig) from an older tree than the series was made on. None where there is no
+    such later commit, or git cannot tell."""
     if head is None or best.hexsha == head.hexsha or not _ancestor(repo, best, head):
         return None
     try:
@@ -181,6 +183,33 @@ def _latest_alike(repo: git.Repo, best: git.Commit, head: git.Commit | None, pat
             or not _ancestor(repo, best, later):
         return None
     return later
+
+
+def _holding_tip(repo: git.Repo, best: git.Commit, head: git.Commit | None) -> tuple[git.Commit, str] | None:
+    """The tip whose history _latest_alike follows on from ``best``, and its name: HEAD where its history holds
+    ``best``; else (a detached HEAD or a topic branch at an older release, a worktree, an orphan branch) the newest
+    by commit date of the branches, remote-tracking branches and tags holding it (git for-each-ref --contains, git
+    rev-list --no-walk's order). The path-limited walk sees only commits that touch the patches' files, so without
+    it the base was the commit that last changed them: a release older than the newest that holds the same blobs,
+    and a base that hung on where HEAD happens to be. None where no ref holds it or git cannot tell."""
+    if head is not None and _ancestor(repo, best, head):
+        return head, "HEAD"
+    try:
+        res = run_git(repo, "for-each-ref", "--contains", best.hexsha,
+                      "--format=%(objectname) %(*objectname) %(refname:short)", "refs/heads", "refs/remotes",
+                      "refs/tags", timeout=60)
+        tips: dict[str, str] = {}
+        for line in res.stdout.decode("utf-8", "surrogateescape").splitlines():
+            oid, peeled, name = [*line.split(" ", 2), "", ""][:3]
+            at = peeled or oid  # an annotated tag: the commit it peels to
+            if at not in tips or tips[at].endswith("/HEAD"):  # origin/master, not the origin/HEAD naming it
+                tips[at] = name
+        newest = run_git(repo, "rev-list", "--no-walk", *tips, timeout=60) if tips else None
+    except (subprocess.TimeoutExpired, OSError):
+        return None
+    first = newest.stdout.decode("ascii", "replace").split()[:1] if newest is not None and not newest.returncode \
+        else []
+    return (repo.commit(first[0]), tips[first[0]]) if first and first[0] in tips else None
 
 
 def _ancestor(repo: git.Repo, old: git.Commit, new: git.Commit) -> bool:
