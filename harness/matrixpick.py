@@ -93,9 +93,30 @@ def pick_matrix(given: Path | None, variants: VariantSet, series: Series) -> Mat
     unread = f"{series.skipped[0].where}: {series.skipped[0].reason} (skipped" + \
         (f", and {counted(len(series.skipped) - 1, 'more input')}); " if len(series.skipped) > 1 else "); ") \
         if series.skipped else ""
-    raise UsageError(None, f"{unread}no matrix for this code: no patch defines or calls {what} in a .c or .h file"
+    raise UsageError(None, f"{unread}{_tree_lacks(series, variants)}no matrix for this code: no patch defines or "
+                           f"calls {what} in a .c or .h file"
                            f"{nor}; "
                            "pass --matrix FILE to run other code")
+
+
+def _tree_lacks(series: Series, variants: VariantSet) -> str:
+    """"the base, TREE at C (...), holds none of the files the patches modify (...): ...; " where a revision's base
+    in --tree lacks every file its patches modify (a tree of another project, a base past a rename): the code
+    around the changes, which would have named the matrix, is then not there, and the tree is the likelier cause
+    than the matrix; "" otherwise (and without --tree)."""
+    from harness.apply import pre_image_blobs
+    from harness.variants import NO_TREE
+
+    for rev in series.revisions:
+        start = next((v for v in variants.variants if v.revision == rev.version and v.prefix == 0 and v.start is None
+                      and v.base != NO_TREE), None)
+        modified = [path for path, blob in pre_image_blobs(rev) if blob is not None]
+        if start is None or not modified or any((f := start.file(p)) is not None and not f.absent for p in modified):
+            continue
+        named = ", ".join(modified[:2]) + (f" and {len(modified) - 2} more" if len(modified) > 2 else "")
+        return (f"the base, {start.base}, holds none of the files the patches modify ({named}): give --tree the "
+                "kernel tree the series is for, or --base; ")
+    return ""
 
 
 def _code_around_changes(series: Series, variants: VariantSet
