@@ -76,7 +76,7 @@ def choose_base(repo_path: Path, given: str | None, cover: str | None, blobs: li
     letter has it at the end of its first patch). ``results``: (path, post-image blob, patch) of each file a
     patch leaves: a base some of whose files already are a patch's result (the series, or part of it, applied
     there) says so, where not every pre-image blob matches."""
-    choice = _choose(repo_path, given, cover, blobs, fits, prerequisites, stated_in)
+    choice = _uncommitted(repo_path, _choose(repo_path, given, cover, blobs, fits, prerequisites, stated_in), blobs)
     if not results or choice.matched == choice.total:
         return choice
     commit = open_repo(repo_path).commit(choice.commit)
@@ -91,6 +91,29 @@ def choose_base(repo_path: Path, given: str | None, cover: str | None, blobs: li
         f" and {len(made) - 3} more" if len(made) > 3 else "")
     return replace(choice, how=f"{choice.how}; {listed}: the series, or part of it, is already applied at this "
                                "commit, and a patch already there does not apply on it (git am stops there too)")
+
+
+def _uncommitted(repo_path: Path, choice: BaseChoice, blobs: list[tuple[str, str | None]]) -> BaseChoice:
+    """``choice``, saying so where it is HEAD's commit and the work tree holds uncommitted changes (staged or not) to
+    files the patches touch: the commit's files are read, never the work tree's, and git am in that tree stops on
+    them ('does not match index'); the user who edited them must not think them read. Read only: git diff with no
+    optional locks (git status would refresh the index)."""
+    repo = open_repo(repo_path)
+    top = repo.working_tree_dir if not repo.bare else None
+    paths = sorted({path for path, _ in blobs})
+    if top is None or not paths or verify(repo, "HEAD^{commit}") != choice.commit:
+        return choice
+    try:
+        res = run_git(repo, f"--work-tree={top}", "--no-optional-locks", "--literal-pathspecs", "diff", "--no-ext-diff",
+                      "--no-renames", "--name-only", "-z", "HEAD", "--", *paths, timeout=60)
+    except (subprocess.TimeoutExpired, OSError):
+        return choice
+    changed = [p for p in res.stdout.decode("utf-8", "surrogateescape").split("\0") if p] if not res.returncode else []
+    if not changed:
+        return choice
+    named = ", ".join(changed[:2]) + (f" and {len(changed) - 2} more" if len(changed) > 2 else "")
+    return replace(choice, how=f"{choice.how}; the work tree's uncommitted changes to {named} are not read (the "
+                               "commit's files are; git am there stops on them: 'does not match index')")
 
 
 def _choose(repo_path: Path, given: str | None, cover: str | None, blobs: list[tuple[str, str | None]],
