@@ -99,6 +99,15 @@ class _NoIncludes(Preprocessor):  # type: ignore[misc]
     def on_error(self, file: str, line: int, msg: str) -> None:
         raise LoadError(f"{file}:{line}", f"preprocessor: {msg}")
 
+    def on_directive_unknown(self, directive: Any, toks: list[Any], ifpassthru: bool,
+                             precedingtoks: list[Any]) -> bool | None:
+        # pcpp's own printed '#error'/'#warning' on stderr (a stray line naming <tu>) and went on: a definition gcc
+        # stops the build at ran 'ok'. A #warning builds (kbuild has no -Werror by default): dropped, as gcc -E does.
+        if directive.value == "error":
+            said = "".join(tok.value for tok in toks).strip()
+            raise LoadError(f"{directive.source}:{directive.lineno}", f"#error {said}: gcc stops the build here")
+        return True if directive.value == "warning" else None
+
     def group_lines(self, input: str, abssource: str) -> Iterator[list[Any]]:
         for tokens in super().group_lines(input, abssource):
             if self._shift:

@@ -247,7 +247,7 @@ _PASTED_FILE = "#define CAT4(a, b, c, d) __##a##b##c##d##__"
     (_BLOCK, "const char *w = WHERE;", False),  # in a macro of the block: the same
     (_PASTED_FILE, "const char *p = CAT4(F, I, L, E);", False),  # made by ##: its value seen in the expansion
     (_PASTED_FILE, "int n = sizeof(CAT4(F, I, L, E));", False),
-    (_NO_LINE, "int y = TWICE(EIO);\n#error stop here", True),  # what pcpp says of it, the same there
+    (_NO_LINE, "int y = TWICE(EIO);\n#error stop here", False),  # refused: said in its own file
 ])
 @pytest.mark.parametrize("path", ["a/b.c", "arch/x86/include/asm/tdx.h", "<entry>", "d/e f.c", 'q"uote.c',
                                   "b\\s.c", "<typedefs>"])
@@ -381,3 +381,22 @@ def _token_lines(out: str, marker: str) -> list[tuple[str, int]]:
             where += [(tok, line) for tok in re.findall(r'"[^"]*"|\w+', text)]
         line += 1
     return where
+
+
+def test_an_error_directive_stops_the_definition_as_gcc_stops_the_build(capfd: pytest.CaptureFixture[str]) -> None:
+    # pcpp printed "<tu>:N error: ..." on stderr and dropped the line: a function gcc does not build ran "ok". A
+    # #warning builds (a warning), an #error in a branch not taken is no error: neither prints a word.
+    code = ("int f(u64 fn, struct tdx_module_args *args)\n{\n#warning careful\n#if 0\n#error not taken\n#endif\n"
+            "#ifdef NOPE\n#error nor this\n#endif\n\treturn 1;\n}\n")
+    out = run(code)
+    assert (out.status, out.ret) == ("ok", 1), out.error
+    out = run(code.replace("#if 0", "#if 1"))
+    assert out.status == "error" and f"{PATH}:5: #error not taken: gcc stops the build here" in (out.error or "")
+    assert capfd.readouterr().err == ""
+    try:
+        cc = find_compiler(None)
+    except NativeError:  # no compiler on this machine: the mirror's answer stands alone
+        return
+    gcc = subprocess.run([cc, "-fsyntax-only", "-x", "c", "-"], input=code.replace("#if 0", "#if 1")
+                         .replace("u64 fn, struct tdx_module_args *args", "void"), capture_output=True, text=True)
+    assert gcc.returncode != 0 and "<stdin>:5:2: error: #error not taken" in gcc.stderr
