@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import re
+import resource
 import subprocess
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -251,9 +253,22 @@ def _linked_file(unit: RawUnit, stderr: str, linked: list[str]) -> str | None:
     return None
 
 
+# What one gcc run of a variant's text may take: its #include can name any file of this machine (/dev/zero took
+# 19 GB in 120 s; /dev/stdin and /dev/tty waited for the user). A kernel unit takes some hundreds of megabytes.
+GCC_MEMORY = 2 << 30
+
+
+def _gcc_limits() -> None:
+    """Applied in gcc's process: bounded memory, no core file."""
+    resource.setrlimit(resource.RLIMIT_AS, (GCC_MEMORY, GCC_MEMORY))
+    resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+
+
 def _run(cmd: list[str]) -> subprocess.CompletedProcess[str]:
     try:
-        return subprocess.run(cmd, capture_output=True, text=True, timeout=120, close_fds=True, check=False)
+        # No stdin and no terminal (a new session): what gcc reads is the files written, never the user's input.
+        return subprocess.run(cmd, capture_output=True, text=True, timeout=120, close_fds=True, check=False,
+                              stdin=subprocess.DEVNULL, start_new_session=True, preexec_fn=_gcc_limits)
     except subprocess.TimeoutExpired as exc:
         raise NativeError("", "the C compiler did not finish in 120 s") from exc
 
@@ -269,14 +284,40 @@ def write_unit(unit: RawUnit, work: Path) -> None:
 
 def _read_files(cc: str, work: Path, unit: RawUnit, build: RawBuild) -> set[str]:
     """gcc -M -MG: the headers none of the files provide get a stand-in (the prelude); the tree's files read."""
+    if (why := _outside_tree(None, unit)) is not None:
+        build.error = why
+        return set()
     (work / TU_C).write_text(tu_text(unit, ())[0], encoding="utf-8", errors=BYTES)
     proc = _run(_cmd(cc, work, unit, ["-M", "-MG"]))
     deps = proc.stdout.replace("\\\n", " ").partition(":")[2].split()
     tree = str(work / "tree") + "/"
+    outside = (d for d in map(os.path.normpath, deps) if d.startswith("/") and not d.startswith(f"{work}/"))
+    if (path := next(outside, None)) is not None:
+        build.error = _outside_tree(path, unit)
+        return set()
     for dep in deps:
         if not dep.startswith("/"):
             _stub(work, dep, build)
     return {d.removeprefix(tree) for d in deps if d.startswith(tree)}
+
+
+def _outside_tree(path: str | None, unit: RawUnit) -> str | None:
+    """Why a unit whose #include names ``path`` (None: any absolute name), a file of this machine outside the
+    variant's tree (an absolute name, or ``..`` past its top), is not built: gcc would read it (/dev/zero without
+    end, /dev/stdin from the user) and print it (/etc/passwd, /proc/self/environ) into the report. Said at the
+    first #include line naming it; None when no line names an absolute one (``path`` None)."""
+    for file, text in unit.files:
+        for n, line in enumerate(text.split("\n"), 1):
+            if (m := _INCLUDE.match(line)) is not None and (m.group(1).startswith("/") if path is None
+                                                           else path.rsplit("/", 1)[-1] in m.group(1)):
+                return f"{file}:{n}: #include of {path or m.group(1)}, outside the variant's tree: not built (gcc " \
+                       "would read this machine's file)"
+    if path is None:
+        return None
+    return f"an #include reaches {path}, outside the variant's tree: not built (gcc would read this machine's file)"
+
+
+_INCLUDE = re.compile(r"\s*#\s*include\s*[\"<]([^\">]*)")
 
 
 def _stub(work: Path, name: str, build: RawBuild) -> None:
@@ -320,6 +361,8 @@ def build_unit(unit: RawUnit, cc: str, work: Path, native_o: Path) -> RawBuild:
     build = RawBuild()
     write_unit(unit, work)
     read = _read_files(cc, work, unit, build)
+    if build.error:
+        return build
     state = build.state = [n for n, path in unit.state_vars if path in read]
     locks = [n for n, path in unit.lock_vars if path in read]
     declared = [n for n, path in unit.declared_only if path in read]

@@ -286,3 +286,19 @@ def test_a_helper_moved_into_another_c_file_is_linked_from_its_own_text(tmp_path
     assert r.fallback["a"] == [] and r.raw_compared["a"] == r.compared["a"] == 3
     bad = {d.scenario: d.divergence for d in r.disagreements}
     assert bad == {"demo_show/ONE/busy-x5/demo.c": "SEAMCALLs: mirror made 1, native 3"}
+
+
+@pytest.mark.parametrize("include", ['#include "{path}"\n', '#include "{up}{path}"\n',
+                                     '#define SECRET_H "{path}"\n#include SECRET_H\n'])
+def test_an_include_of_a_file_outside_the_tree_is_never_read(tmp_path: Path, cold: object, include: str) -> None:
+    # Patched C is untrusted mail: gcc read any file its #include named (an absolute name, ``..`` past the written
+    # tree, a macro), and its error quoted the file into the report (/etc/passwd, /proc/self/environ), or read
+    # /dev/zero until 19 GB. The unit is refused before gcc reads it; the mirror still runs the entry points.
+    (secret := tmp_path / "secret.h").write_text("SECRET_TOKEN_4f2a leaked;\n")
+    line = include.replace("{up}", "../" * 40).replace("{path}", str(secret))
+    r = _cross(tmp_path, "original", line + RETRY_H)
+    assert r.raw_compared["a"] == 0 and r.compared["a"] > 0 and r.disagreements == []
+    said = " ".join(r.fallback["a"])
+    assert "SECRET_TOKEN" not in said and f"{secret}, outside the variant's tree: not built" in said, said
+    if "SECRET_H" not in line:  # where the name is written; a computed one is said without a line
+        assert "demo/helper.h:1: #include of" in said
