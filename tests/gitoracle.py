@@ -72,6 +72,14 @@ def mailinfo(tmp: Path, message: bytes) -> GitMail:
     return GitMail(info.get("Author", ""), info.get("Email", ""), info.get("Subject", ""), msg, patch, error)
 
 
+def commits_author(tmp: Path, gm: GitMail) -> bool:
+    """Whether git can commit with the author git mailinfo read: ``git var GIT_AUTHOR_IDENT`` goes through the
+    strict fmt_ident that git am's commit does ("empty ident name (for <>) not allowed" where it cannot)."""
+    env = {**git_env(_HOME), "GIT_AUTHOR_NAME": gm.author, "GIT_AUTHOR_EMAIL": gm.email}
+    res = subprocess.run(["git", "var", "GIT_AUTHOR_IDENT"], cwd=tmp, env=env, capture_output=True, check=False)
+    return res.returncode == 0
+
+
 def numstat(tmp: Path, patch: bytes) -> list[tuple[str, str, str]] | None:
     """``git apply --numstat`` of a patch: (added, deleted, path) per file; None when git refuses the patch.
 
@@ -359,6 +367,8 @@ def check_agreement(tmp: Path, paths: list[Path]) -> Agreement:
         if s.is_reply or (s.number == 0 and s.is_patch):
             continue  # replies and cover letters are never patches to us, whatever git would make of them
         patch = ours.get(mail.msgid)
+        if git_patch and patch is None and not commits_author(tmp, gm):
+            continue  # git am stops at its author too (no From:, no address): seamharness skips it (README)
         assert git_patch == bool(patch and patch.files), f"{where}: git says patch={git_patch}"
         if patch is None or stat is None:
             continue
