@@ -20,6 +20,7 @@ from harness.runner import variant_sources
 from harness.rununits import private_elsewhere
 from harness.unitmoves import unit_at
 from harness.variants import Variant
+from models.loader import definitions
 from models.outcome import Outcome, OutcomeStatus, idle_sides
 from models.record import record
 
@@ -42,6 +43,8 @@ class Sides:
 
 
 def gap_reason(sides: Sides, entry: str, oa: Outcome, ob: Outcome, unit: str = "") -> str:
+    if (moved := _moved_into_created(sides, entry, oa, ob, unit)) is not None:
+        return moved
     if (why := unit_gap(((sides.a, oa), (sides.b, ob)), entry, unit)) is not None:
         return why
     if oa.status is OutcomeStatus.NOT_PROVIDED and ob.status is OutcomeStatus.NOT_PROVIDED:
@@ -74,6 +77,30 @@ def _new_unrun(sides: Sides, entry: str, oa: Outcome, ob: Outcome, unit: str) ->
     return f"{said}; {not_run_reason(sides.b, entry, ob)}"
 
 
+def _home_before(sides: Sides, entry: str, oa: Outcome, unit: str) -> str | None:
+    """Where the side before a patch creating ``unit`` defines ``entry``, not provided there, in another .c file
+    (``a static function of FILE:LINE``): the patch moves it into the unit, which did not exist to run it in. Not
+    new code: said new, a move that changes no token of a static helper read as the patch changing behaviour."""
+    if unit not in sides.created or entry in sides.added or oa.status is not OutcomeStatus.NOT_PROVIDED:
+        return None
+    sources = variant_sources(sides.a)
+    found = definitions(sources).get(entry)
+    if not found or not found[0].path.endswith(".c") or found[0].path == unit:
+        return None
+    return private_elsewhere(sources, entry, unit) or f"a function of {found[0].where}"
+
+
+def _moved_into_created(sides: Sides, entry: str, oa: Outcome, ob: Outcome, unit: str) -> str | None:
+    """A gap, for an entry point a patch moves into the unit it creates (_home_before): no scenario ran it in both
+    places, so what the move does to it is not compared here (the code reaching it is, as the move's finding says)."""
+    if (where := _home_before(sides, entry, oa, unit)) is None:
+        return None
+    which = dict(sides.by).get(unit, "this patch")
+    said = f"{entry}() moves into {unit}, which {which} creates: in {sides.a.name} it is {where}, where no " \
+           "scenario of the matrix runs it"
+    return said if ob.ran else f"{said}; {not_run_reason(sides.b, entry, ob)}"
+
+
 def _one_state_only(sides: Sides, entry: str, oa: Outcome, ob: Outcome, unit: str) -> str | None:
     """Two states (no patch between them) of which one ran ``entry`` and the other, read with a tree, lacks it in
     all the code read (absence_read; not known absent: a header the include search did not reach may hold it):
@@ -98,6 +125,8 @@ def _one_state_only(sides: Sides, entry: str, oa: Outcome, ob: Outcome, unit: st
 def provided_change(sides: Sides, entry: str, oa: Outcome, ob: Outcome, unit: str = "") -> str | None:
     """A patch visibly defining (or removing) an entry point, or creating its unit a tree lacked: a fact, not a gap."""
     by = dict(sides.by)
+    if _home_before(sides, entry, oa, unit) is not None:
+        return None  # moved into the unit the patch creates: a gap (_moved_into_created)
     if oa.status is OutcomeStatus.NOT_PROVIDED and ob.ran and (entry in sides.added or unit in sides.created):
         which = by.get(entry if entry in sides.added else unit, "this patch")
         said = f"{entry}() is new: {which} {'defines it' if entry in sides.added else f'creates {unit}, its unit'}"

@@ -1,0 +1,72 @@
+"""A static helper moved into a .c file the patch creates: a move, not a new entry point."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import git
+
+from harness.pipeline import EvalRequest, evaluate
+from tests.mailgen import diff, message, patch_body, write_mbox
+
+HELPER = ("static int helper(u64 fn, struct tdx_module_args *args)\n{\n\tu64 err = __seamcall(fn, args);\n\n"
+          "\tif (err)\n\t\treturn -EIO;\n\treturn 0;\n}\n")
+PROBE = "int probe(u64 fn, struct tdx_module_args *args)\n{\n\treturn helper(fn, args);\n}\n"
+HEAD = "#include <linux/types.h>\n#define pr_fmt(fmt) \"{}: \" fmt\n\n"
+OTHER = "int other(void)\n{\n\treturn 0;\n}\n"
+MATRIX = ('[codes]\nOK = 0\nBAD = 7\n[leaves]\nONE = 1\n'
+          '[[unit]]\nname = "tdx.c"\npath = "x/tdx.c"\n[[unit]]\nname = "seamcall.c"\npath = "x/seamcall.c"\n'
+          '[[entry]]\nname = "probe"\nunits = ["tdx.c"]\n[[entry]]\nname = "helper"\nunits = ["seamcall.c"]\n'
+          '[[script]]\nname = "bad"\nanswers = ["BAD"]\n[[script]]\nname = "ok"\nanswers = ["OK"]\n')
+
+
+def test_a_static_helper_moved_into_a_created_unit_is_no_new_code(tmp_path: Path) -> None:
+    # helper() is static in x/tdx.c; the patch moves it, with its caller, into x/seamcall.c, which it creates (and
+    # builds). The matrix runs helper() in seamcall.c: there is no such unit before the patch, and the helper was
+    # private to tdx.c then. The patch was said to change behaviour ('helper() is new: this patch creates
+    # x/seamcall.c, its unit'), of a move that changes no token of it.
+    repo = git.Repo.init(tmp_path / "linux")
+    with repo.config_writer() as cfg:
+        cfg.set_value("user", "name", "T").set_value("user", "email", "t@example.org")
+    tdx = HEAD.format("virt/tdx") + HELPER + "\n" + PROBE + "\n" + OTHER
+    makefile = "obj-y += tdx.o\n"
+    for path, text in (("x/tdx.c", tdx), ("x/Makefile", makefile)):
+        (tmp_path / "linux" / path).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / "linux" / path).write_text(text)
+    repo.index.add(["x/tdx.c", "x/Makefile"])
+    repo.index.commit("base")
+    left = HEAD.format("virt/tdx") + OTHER
+    unit = HEAD.format("seamcall") + HELPER + "\n" + PROBE
+    moved = diff("x/tdx.c", tdx, left) + diff("x/seamcall.c", None, unit) \
+        + diff("x/Makefile", makefile, "obj-y += tdx.o seamcall.o\n")
+    mbox = write_mbox(tmp_path / "m.mbox", [message("[PATCH] x: move the helper", "m1@x",
+                                                    patch_body("Move it.", moved))])
+    (tmp_path / "m.toml").write_text(MATRIX)
+    ev = evaluate(EvalRequest((mbox,), tree=tmp_path / "linux", matrix=tmp_path / "m.toml", jobs=1, cache=None))
+    assert ev.result.outcome("v1", "helper/ONE/bad/seamcall.c").status == "ok"
+    assert ev.result.outcome("v1:00", "helper/ONE/bad/seamcall.c").status == "not-provided"
+    cmp = ev.comparison.per_patch[0]
+    said = " ".join(cmp.summary())
+    assert "helper() is new" not in said and not cmp.differences, said
+    assert "helper() moves into x/seamcall.c, which this patch creates: in v1:00 it is a static function of " \
+           "x/tdx.c:4" in said, said
+
+
+def test_a_helper_new_in_a_created_unit_is_still_new(tmp_path: Path) -> None:
+    # The same unit created with a helper the tree never had anywhere: new code, said so.
+    repo = git.Repo.init(tmp_path / "linux")
+    with repo.config_writer() as cfg:
+        cfg.set_value("user", "name", "T").set_value("user", "email", "t@example.org")
+    tdx = HEAD.format("virt/tdx") + OTHER
+    (tmp_path / "linux" / "x").mkdir(parents=True)
+    (tmp_path / "linux" / "x" / "tdx.c").write_text(tdx)
+    (tmp_path / "linux" / "x" / "Makefile").write_text("obj-y += tdx.o\n")
+    repo.index.add(["x/tdx.c", "x/Makefile"])
+    repo.index.commit("base")
+    unit = HEAD.format("seamcall") + HELPER + "\n" + PROBE
+    added = diff("x/seamcall.c", None, unit) + diff("x/Makefile", "obj-y += tdx.o\n", "obj-y += tdx.o seamcall.o\n")
+    mbox = write_mbox(tmp_path / "m.mbox", [message("[PATCH] x: add a helper", "a1@x", patch_body("Add.", added))])
+    (tmp_path / "m.toml").write_text(MATRIX)
+    ev = evaluate(EvalRequest((mbox,), tree=tmp_path / "linux", matrix=tmp_path / "m.toml", jobs=1, cache=None))
+    said = " ".join(ev.comparison.per_patch[0].summary())
+    assert "helper() is new: this patch defines it" in said, said
