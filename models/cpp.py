@@ -20,6 +20,7 @@ from models.errors import LoadError
 from models.pasting import pasted_macros
 from models.prelude import macro_lines, prelude_bodies, prelude_closure
 from models.slicer import Definition, long_literal
+from models.standins import mark_standins, refuse_standin_string
 from models.typesys import MAX_ARRAY_LENGTH
 
 TU_NAME = "<tu>"
@@ -122,6 +123,8 @@ class _NoIncludes(Preprocessor):  # type: ignore[misc]
         # " a, b", gcc's "a, b" (a __stringify(__VA_ARGS__) in a message).
         if macro.variadic and args and macro.str_patch:
             args = [*args[:-1], self.tokenstrip(list(args[-1]))]
+        if macro.str_patch:
+            refuse_standin_string(macro, args, TU_NAME)
         # The expand_macros() calls this makes are its arguments'; they are the file's own tokens when the
         # invocation is (read from the file, or from an argument that is).
         self._arguments.append((self._level + 1, self._from_file[-1]))
@@ -340,6 +343,7 @@ def _block_state(block: str, first: int, path: str) -> tuple[dict[str, Any], tup
     path is nothing else of pcpp's state (its tokens' source is TU_NAME)."""
     pp = _preprocessor(first, 0, path)  # a block's lines are before ``first``: none is moved
     _run(pp, block + "\n")
+    mark_standins(pp.macros, block)
     return pp.macros, tuple(getattr(pp, name) for name in _CARRIED)
 
 
