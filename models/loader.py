@@ -324,14 +324,33 @@ def kernel_macro_definitions(inv: Definition) -> tuple[Definition, ...]:
 def generated_by(inv: Definition, macros: dict[str, Definition]) -> tuple[tuple[Definition, str], ...]:
     """What file-scope invocation ``inv`` of one of ``macros`` or of the prelude's function-like macros defines, each
     definition with the invocation as its text and the text its declaration expands to (_generated)."""
-    own = macros.get(inv.name)
-    if own is not None and own.params is None:
-        return ()
-    if own is None and inv.name not in _prelude_function_macros():
+    if _invoked(inv.name, macros) is None:
         return ()  # an invocation of a macro these files do not define (EXPORT_SYMBOL, MODULE_LICENSE, ...)
     from models.cpp import macro_block
 
     return _generated(inv.text, macro_block(inv.text, macros), inv.path, inv.line, inv.name)
+
+
+_ALIAS = re.compile(r"\s*#\s*define\s+\w+\s+([A-Za-z_]\w*)\s*")
+
+
+def _invoked(name: str, macros: dict[str, Definition]) -> str | None:
+    """The function-like macro (the files' own or the prelude's) that an invocation of ``name`` expands: ``name``, or
+    the one an object-like macro names as its whole body (``#define DEFINE_HELPER DEFINE_SC_OP``), which gcc rescans
+    with the parenthesised arguments after it (C11 6.10.3.4p1); None for any other name."""
+    seen: set[str] = set()
+    while name not in seen:
+        seen.add(name)
+        own = macros.get(name)
+        if own is None:
+            return name if name in _prelude_function_macros() else None
+        if own.params is not None:
+            return name
+        alias = _ALIAS.fullmatch(re.sub(r"/\*.*?\*/|//[^\n]*", " ", own.text, flags=re.DOTALL))
+        if alias is None:
+            return None
+        name = alias.group(1)
+    return None  # aliases naming each other: gcc expands none of them
 
 
 @lru_cache(maxsize=1)
