@@ -1,0 +1,104 @@
+"""A macro the code uses above its file's only #define of it: gcc, reading the file top to bottom, does not expand it
+there and the file does not build; the mirror refuses that code at the use's line, naming the #define, and runs the
+same code with the #define above it as gcc runs it."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from models.native.run import NativeError, find_compiler
+from tests.models.cprog import PATH, gcc_returns, line_of, run
+
+SHIM = """\
+#include <stdio.h>
+typedef unsigned long long u64;
+struct tdx_module_args { u64 rcx; };
+#define EIO 5
+"""
+
+MACROS = """\
+#define SC_FAIL		(-EIO)
+#define SC_CHECK(ret)	((ret) > 9 ? SC_FAIL : (long long)(ret) * 3)
+#define DEFINE_CHECKED(name)						\\
+static long long name(u64 fn)						\\
+{									\\
+	return SC_CHECK(fn & 0xff) + SC_LIMIT;				\\
+}
+#define SC_LIMIT	100
+"""
+
+# g() is made by a macro: its body expands where DEFINE_CHECKED(g) is, which is what must follow every #define.
+CODE = """\
+DEFINE_CHECKED(g)
+
+long long f(u64 fn, struct tdx_module_args *args)
+{
+	long long r = g(fn);
+
+	return r + SC_CHECK(fn >> 8);
+}
+"""
+ARGS = (0x0, 0x7, 0xa03, 0x1ff)
+
+
+def _cc() -> str:
+    try:
+        return find_compiler(None)
+    except NativeError:
+        pytest.skip("no C compiler, the oracle")
+
+
+def _builds(cc: str, program: str, tmp_path: Path) -> bool:
+    src = tmp_path / "order.c"
+    src.write_text(program)
+    return subprocess.run([cc, "-std=gnu11", "-Werror=implicit-function-declaration", "-fsyntax-only", str(src)],
+                          capture_output=True).returncode == 0
+
+
+def test_the_code_with_every_define_above_runs_as_gcc_runs_it(tmp_path: Path) -> None:
+    code = MACROS + CODE
+    outs = [run(code, leaf=a) for a in ARGS]
+    assert all(o.status == "ok" for o in outs), [o.error for o in outs]
+    assert [o.ret for o in outs] == gcc_returns(tmp_path, SHIM + code, ARGS, _cc())
+
+
+MOVED = {  # which #define goes below the code, and the line of the use said
+    "SC_LIMIT": "DEFINE_CHECKED(g)",  # through the macro that makes g()
+    "SC_FAIL": "return r + SC_CHECK(fn >> 8);",  # through SC_CHECK(), f()'s own (g() too reaches it)
+    "SC_CHECK": "return r + SC_CHECK(fn >> 8);",  # f()'s own use, a function-like macro: an undeclared function
+}
+
+
+@pytest.mark.parametrize("name", MOVED)
+def test_a_macro_defined_only_below_its_use_is_refused_at_the_use(name: str, tmp_path: Path) -> None:
+    define = next(ln for ln in MACROS.split("\n") if ln.startswith(f"#define {name}"))
+    code = MACROS.replace(define + "\n", "") + CODE + define + "\n"
+    assert not _builds(_cc(), SHIM + code, tmp_path)  # gcc's own verdict
+    out = run(code, leaf=0x7)
+    assert (out.status, out.ret) == ("error", None), (out.status, out.ret, out.error)
+    said = f"{PATH}:{line_of(code, MOVED[name])}: macro {name} is used here but defined only below, at " \
+           f"{PATH}:{line_of(code, define)}"
+    assert said in (out.error or ""), out.error
+
+
+def test_a_name_the_file_also_declares_is_no_such_use(tmp_path: Path) -> None:
+    # A function of the name: gcc calls it above the #define, and the mirror runs that call.
+    code = ("static long long sc_twice(long long x) { return x * 2; }\n"
+            "long long f(u64 fn, struct tdx_module_args *args)\n{\n\treturn sc_twice((long long)fn);\n}\n"
+            "#define sc_twice(x) (x)\n")
+    assert _builds(_cc(), SHIM + code, tmp_path)
+    outs = [run(code, leaf=a) for a in ARGS]
+    assert [o.ret for o in outs] == gcc_returns(tmp_path, SHIM + code, ARGS, _cc()), [o.error for o in outs]
+
+
+def test_an_ifdef_in_the_body_of_a_macro_defined_below_is_refused_not_taken(tmp_path: Path) -> None:
+    # gcc builds it and takes the #else (nothing defines SC_LATER there yet): 2; the mirror took the #define below.
+    code = ("long long f(u64 fn, struct tdx_module_args *args)\n{\n#ifdef SC_LATER\n\treturn 1;\n#else\n"
+            "\treturn 2;\n#endif\n}\n#define SC_LATER 3\n")
+    assert gcc_returns(tmp_path, SHIM + code, (0,), _cc()) == [2]
+    out = run(code)
+    assert (out.status, out.ret) == ("error", None), (out.status, out.ret, out.error)
+    assert f"{PATH}:{line_of(code, '#ifdef SC_LATER')}: macro SC_LATER is used here" in (out.error or ""), out.error
