@@ -45,7 +45,7 @@ from models.loader import (
     unknown_names,
 )
 from models.locking import GUARD_CLASSES
-from models.macroorder import defined_after_use
+from models.macroorder import used_above_declaration
 from models.nodecopy import moved as _moved
 from models.noreturn import declared_noreturn
 from models.owncopies import own_copies
@@ -380,8 +380,7 @@ def load_program(sources: tuple[Source, ...], entries: tuple[EntryPoint, ...]) -
     missing = tuple(e.name for e in entries if e not in present)
     used = closure(table, [e.name for e in present] + (_assert_roots(table) if present else []))
     dropped = {d.name: f"{d.where}: {why}" for d in used if (why := ambiguous(table, d.name, used)) is not None}
-    whole = frozenset(s.path for s in sources if s.complete and s.only is None)
-    dropped = {**defined_after_use(used, table, whole), **dropped}
+    dropped = {**used_above_declaration(used, table, sources), **dropped}
     used = [d for d in used if d.name not in dropped]
     withheld = frozenset(dropped)  # no prelude fallback for a macro refused here
     poisoned = frozenset(n for n in dropped if table[n][0].kind is Kind.MACRO)

@@ -1,4 +1,5 @@
-"""A macro code uses above its file's only #define of it: gcc, reading the file top to bottom, has not seen it."""
+"""A macro, static function or enumerator code uses above its file's only definition of it: gcc, reading the file top
+to bottom, has not seen it."""
 
 from __future__ import annotations
 
@@ -6,12 +7,21 @@ import re
 from collections.abc import Iterable
 from functools import lru_cache
 
+from models.loader import Source, sliced
 from models.prelude import macro_lines
 from models.slicer import Definition, Kind, strings_blanked
 
 # Definitions whose uses are judged: a file-scope assertion is read apart (models.cload's ASSERT chunks), and a
 # macro expands where its user is, not where it is defined.
 _JUDGED = (Kind.FUNCTION, Kind.VARIABLE, Kind.STRUCT, Kind.ENUM, Kind.TYPEDEF)
+
+
+def used_above_declaration(used: Iterable[Definition], table: dict[str, list[Definition]], sources: Iterable[Source]
+                           ) -> dict[str, str]:
+    """Why each definition of ``used`` is not run, by name: defined_after_use(), then declared_after_use()."""
+    used, sources = list(used), list(sources)
+    whole = frozenset(s.path for s in sources if s.complete and s.only is None)
+    return {**declared_after_use(used, table, sources), **defined_after_use(used, table, whole)}
 
 
 def defined_after_use(used: Iterable[Definition], table: dict[str, list[Definition]], whole: frozenset[str]
@@ -75,3 +85,73 @@ def _line_of(text: str, name: str) -> int:
     blanked = strings_blanked(text)  # one-line strings made "": the lines stay where they are
     found = re.search(rf"(?<![\w$]){re.escape(name)}(?![\w$])", blanked)
     return blanked.count("\n", 0, found.start()) if found else 0
+
+
+def declared_after_use(used: Iterable[Definition], table: dict[str, list[Definition]], sources: Iterable[Source]
+                       ) -> dict[str, str]:
+    """Why each definition of ``used`` in a file known whole is not run: it calls a static function, or names an
+    enumerator, that its file alone declares, unconditionally, and only below it (no prototype above). gcc has not
+    read the declaration there: the call declares the function implicitly, which its static definition then
+    contradicts (an error, as is -Werror=implicit-function-declaration in kbuild), and the enumerator is an
+    undeclared name; the file does not build. A name after ``.`` or ``->`` is a member, not these."""
+    used = list(used)
+    whole = {s.path: s for s in sources if s.complete and s.only is None}
+    macros = {d.name: d for d in used if d.kind is Kind.MACRO}
+    firsts: dict[str, dict[str, int]] = {}
+    out: dict[str, str] = {}
+    for d in used:
+        if d.kind not in (Kind.FUNCTION, Kind.VARIABLE) or d.path not in whole:
+            continue  # a struct's or enum's names are mostly its members' own
+        end = d.line + d.text.count("\n")
+        names = set(d.names_used()).union(*(macros[m].names_used() for _, m in _reached(d, macros)))
+        for name in sorted(names - {d.name}):
+            found = table.get(name, [])
+            if not found or not all(x.path == d.path and x.condition is None and x.line > end for x in found):
+                continue
+            if not all(_static_function(x) or _enumerator(x) for x in found):
+                continue
+            first = _firsts(whole[d.path], firsts).get(name, 0)
+            use = _use_line(d, name, macros, _static_function(found[0]))
+            if first > end and use is not None:
+                out[d.name] = (f"{d.path}:{d.line + use}: {name} is used here but declared only below, at "
+                               f"{d.path}:{first}: gcc has not read it here ({_what(found[0])}), so the file does "
+                               "not build")
+                break
+    return out
+
+
+def _static_function(d: Definition) -> bool:
+    return d.kind is Kind.FUNCTION and re.search(r"\bstatic\b", d.text.split("(", 1)[0]) is not None
+
+
+def _enumerator(d: Definition) -> bool:
+    return d.kind is Kind.ENUM and not d.name.startswith("enum ")
+
+
+def _what(d: Definition) -> str:
+    if d.kind is Kind.FUNCTION:
+        return "a call of an undeclared function declares it implicitly, and its static definition contradicts that"
+    return "an undeclared name"
+
+
+def _firsts(src: Source, memo: dict[str, dict[str, int]]) -> dict[str, int]:
+    """The first line of the file declaring each name (a prototype, a definition, an enumerator)."""
+    if src.path not in memo:
+        first: dict[str, int] = {}
+        for start, lines in src.pieces:
+            for x in sliced(src.path, start, lines):
+                first[x.name] = min(first.get(x.name, x.line), x.line)
+        memo[src.path] = first
+    return memo[src.path]
+
+
+def _use_line(d: Definition, name: str, macros: dict[str, Definition], call: bool) -> int | None:
+    """How many lines below ``d``'s first its use of ``name`` is (a call for a function: ``name(``, not a member's;
+    through a macro it expands: that macro's use), or None when it has none."""
+    shape = re.compile(rf"(?<![\w$]){re.escape(name)}" + (r"\s*\(" if call else r"(?![\w$])"))
+    for text, via in [(d.text, ""), *((macros[m].text, v) for v, m in _reached(d, macros))]:
+        code = strings_blanked(text)  # one-line strings made "": the lines stay where they are
+        found = next((m for m in shape.finditer(code) if not code[:m.start()].rstrip().endswith((".", "->"))), None)
+        if found is not None:
+            return _line_of(d.text, via) if via else code.count("\n", 0, found.start())
+    return None

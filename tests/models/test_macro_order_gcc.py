@@ -102,3 +102,61 @@ def test_an_ifdef_in_the_body_of_a_macro_defined_below_is_refused_not_taken(tmp_
     out = run(code)
     assert (out.status, out.ret) == ("error", None), (out.status, out.ret, out.error)
     assert f"{PATH}:{line_of(code, '#ifdef SC_LATER')}: macro SC_LATER is used here" in (out.error or ""), out.error
+
+
+ORDERED = """\
+enum { SC_LOW = 3, SC_HIGH = 9 };
+struct sc_ops { long long (*sc_twice)(u64); int SC_HIGH; };
+
+static long long sc_twice(u64 x)
+{
+	return (long long)x * 2 + SC_LOW;
+}
+
+static long long sc_other(u64 x)
+{
+	return (long long)x - 1;
+}
+
+long long f(u64 fn, struct tdx_module_args *args)
+{
+	struct sc_ops o = { .sc_twice = sc_other, .SC_HIGH = 4 };
+	struct sc_ops *p = &o;
+
+	return sc_twice(fn) * 100 + SC_HIGH + o.sc_twice(fn) * 10000 + p->sc_twice(fn) + o . SC_HIGH;
+}
+"""
+
+
+def test_a_static_function_and_an_enumerator_above_their_use_run_as_gcc_runs_them(tmp_path: Path) -> None:
+    # The members of the same names (.sc_twice, ->sc_twice, .SC_HIGH) are members wherever their names are declared.
+    outs = [run(ORDERED, leaf=a) for a in ARGS]
+    assert all(o.status == "ok" for o in outs), [o.error for o in outs]
+    assert [o.ret for o in outs] == gcc_returns(tmp_path, SHIM + ORDERED, ARGS, _cc())
+
+
+ENUM = "enum { SC_LOW = 3, SC_HIGH = 9 };\n"
+TWICE = ORDERED[ORDERED.index("static long long sc_twice"):ORDERED.index("static long long sc_other")]
+BELOW = {  # the code with one declaration moved below f(), the name, the use said (f()'s line) and the declaration
+    "static function": (ORDERED.replace(TWICE, "") + "\n" + TWICE, "sc_twice", "return sc_twice(fn) * 100",
+                        "static long long sc_twice"),
+    "enumerator": (ORDERED.replace(ENUM, "") + ENUM, "SC_HIGH", "return sc_twice(fn) * 100", "enum {"),
+}
+
+
+@pytest.mark.parametrize("what", BELOW)
+def test_one_declared_only_below_its_use_is_refused_at_the_use(what: str, tmp_path: Path) -> None:
+    code, name, use, declared = BELOW[what]
+    assert not _builds(_cc(), SHIM + code, tmp_path)  # gcc's own verdict
+    out = run(code, leaf=0x7)
+    assert (out.status, out.ret) == ("error", None), (out.status, out.ret, out.error)
+    said = f"{PATH}:{line_of(code, use)}: {name} is used here but declared only below, at {PATH}:" \
+           f"{line_of(code, declared)}"
+    assert said in (out.error or ""), out.error
+
+
+def test_a_prototype_above_declares_the_function(tmp_path: Path) -> None:
+    code = BELOW["static function"][0].replace("long long f(", "static long long sc_twice(u64 x);\n\nlong long f(")
+    outs = [run(code, leaf=a) for a in ARGS]
+    assert all(o.status == "ok" for o in outs), [o.error for o in outs]
+    assert [o.ret for o in outs] == gcc_returns(tmp_path, SHIM + code, ARGS, _cc())
