@@ -16,7 +16,7 @@ from harness.errors import InputError, Where
 from harness.loneaddenda import lone_addenda
 from harness.mailinfo import MailInfo, mailinfo
 from harness.message import mail_of, patch_of
-from harness.mimedecode import charset_codec, decode_header, fold_space, parse_from, words_unconverted
+from harness.mimedecode import decode_header, fold_space, knows_charset, parse_from, words_unconverted
 from harness.model import Mail, Patch, Reply, Revision, Series, Skipped, Slot
 from harness.postings import Postings, Sent, one_posting_per_revision
 from harness.replies import refuse_many_passages, reply_of
@@ -320,7 +320,7 @@ def _unconverted_header(raw: RawMessage) -> tuple[int, str, str] | None:
 def _unconverted(line: int, charset: str, what: str = "the commit message") -> str:
     """Why a patch's text (a commit message line, a header) is read where git am stops on it (mailinfo.c
     convert_to_utf8)."""
-    why = "a charset git does not know" if charset_codec(charset) is None else f"bytes that are not {charset} text"
+    why = "a charset git does not know" if not knows_charset(charset) else f"bytes that are not {charset} text"
     return (f"git am stops here: 'cannot convert from {charset} to UTF-8' ({why} in {what}): read as git am "
             "--no-utf8 commits it, its bytes as UTF-8, Latin-1 where invalid (b4 am takes it, bytes U+FFFD)")
 

@@ -12,7 +12,7 @@ from harness.errors import InputError, Where
 from harness.gitident import ident_refusal, without_crud
 from harness.mailinfo import MailInfo, commit_message, decode_lines
 from harness.mailwalk import Part, Sink, walk
-from harness.mimedecode import charset_codec, convert_to_utf8, fold_space, is_utf8_charset, to_text
+from harness.mimedecode import charset_codec, convert_to_utf8, fold_space, is_utf8_charset, knows_charset, to_text
 from harness.model import LIST_REWRITTEN, ChangelogBlock, Mail, Patch, PatchedFile
 from harness.sources import RawMessage
 from harness.subject import parse_subject
@@ -138,7 +138,7 @@ def unconvertible(raw: RawMessage) -> str | None:
 def _reads(data: bytes, charset: str) -> bool:
     """Whether a reply's text in ``charset`` is read: as git converts it, but text in a charset git does not know, or
     8-bit text called US-ASCII (a mailer's slip a reader sees through), is read as UTF-8 where it is valid UTF-8."""
-    if charset_codec(charset) not in (None, "ascii"):
+    if knows_charset(charset) and charset_codec(charset) != "ascii":
         return convert_to_utf8(data, charset) is not None
     try:
         data.decode("utf-8")

@@ -6,19 +6,35 @@ import binascii
 import codecs
 import re
 
+from harness import iconv
+
 _NON_BASE64 = bytes(c for c in range(256) if not (chr(c).isascii() and (chr(c).isalnum() or chr(c) in "+/")))
 _QP_ESCAPE = re.compile(rb"=([0-9A-Fa-f]{2}|\n|$)")
 _ENCODED_WORD = re.compile(rb"=\?([^?]*)\?([^?])\?(.*?)\?=", re.S)
 
 
 def charset_codec(charset: str) -> str | None:
-    """Python codec for a MIME charset name (UTF-8 for none), None for a name it does not know (nor does iconv,
-    through which git converts: "unknown-8bit", "x-unknown", "default")."""
+    """Python codec for a MIME charset name (UTF-8 for none), None for a name it does not know."""
     name = charset.strip().strip('"').lower()
     try:
         return codecs.lookup(name).name if name else "utf-8"
     except LookupError:
         return None
+
+
+def _iconv_name(charset: str) -> str:
+    """The name git hands iconv for a MIME charset: utf8.c reencode_string_len tries "ISO-8859-1" again for
+    "latin-1", which glibc's iconv does not know by that name."""
+    name = charset.strip().strip('"')
+    return "ISO-8859-1" if name.lower() == "latin-1" and not iconv.knows(name) else name
+
+
+def knows_charset(charset: str) -> bool:
+    """Whether git converts text in ``charset``: the C library's iconv says (glibc's knows "windows-31j" and "mac",
+    not "ks_c_5601-1987" nor "unknown-8bit"); Python's codecs only where there is no iconv."""
+    if is_utf8_charset(charset):
+        return True
+    return iconv.knows(_iconv_name(charset)) if iconv.available() else charset_codec(charset) is not None
 
 
 def is_utf8_charset(charset: str) -> bool:
@@ -28,9 +44,10 @@ def is_utf8_charset(charset: str) -> bool:
     return not name or (name.startswith("utf") and name.removeprefix("utf").lstrip("-") == "8")
 
 
-# git converts with iconv, whose SHIFT_JIS (glibc's and GNU libiconv's, MS_Kanji too) reads the single bytes 0x5C
-# and 0x7E as JIS X 0201 Roman: YEN SIGN and OVERLINE; Python's shift_jis reads them as ASCII backslash and
-# tilde (as Windows' cp932 does, which Python takes MS_Kanji for). No double byte decodes to either.
+# Where there is no iconv to ask (Windows: git for Windows has GNU libiconv): git's iconv's SHIFT_JIS (glibc's
+# and GNU libiconv's, MS_Kanji too) reads the single bytes 0x5C and 0x7E as JIS X 0201 Roman: YEN SIGN and
+# OVERLINE; Python's shift_jis reads them as ASCII backslash and tilde (as Windows' cp932 does, which Python
+# takes MS_Kanji for). No double byte decodes to either.
 _JIS_ROMAN = str.maketrans("\\~", "\u00a5\u203e")
 
 
@@ -40,6 +57,8 @@ def convert_to_utf8(data: bytes, charset: str) -> bytes | None:
     does not know, bytes invalid in it (an 8-bit byte in US-ASCII text)."""
     if is_utf8_charset(charset):
         return data
+    if iconv.available():
+        return iconv.to_utf8(data, _iconv_name(charset))
     codec = charset_codec(charset)
     if charset.strip().strip('"').lower() in ("ms_kanji", "ms-kanji"):
         codec = "shift_jis"
