@@ -209,9 +209,24 @@ def vsnprintf(fmt: bytes, args: Sequence[Arg]) -> Formatted:
             i = end
         else:
             text += _convert(spec, decoder.pop(fmt[j + 1 : i].decode("latin-1")))  # named as written: %016llx
+        _bounded(text)
     out.text = bytes(text)
     out.unused = 0 if stopped else len(decoder.args)
     return out
+
+
+def _bounded(text: bytearray) -> None:
+    """PrintkUnsupported once the text written is past TEXT_MAX: each field is (printknum.padding), but a format
+    of many wide ones was not (60 fields of %8000000d: 1.4 GB; a 64 KiB literal holds 6,500 of them). printk()
+    keeps 1023 bytes of it, where vsnprintf() counts the rest without writing it."""
+    if len(text) > TEXT_MAX:
+        raise PrintkUnsupported(f"vsnprintf() writes more than {TEXT_MAX:,} bytes here (lib/vsprintf.c counts them "
+                                "all): the mirror writes at most that many")
+
+
+# The longest text vsnprintf() writes here: twice the widest field (printknum.FIELD_WIDTH_MAX), room for one with
+# the rest of a format around it.
+TEXT_MAX = 1 << 24
 
 
 def format_printk(fmt: str, *args: int | str) -> str:

@@ -54,6 +54,8 @@ def test_output_bytes(argv: tuple[str, ...], want: bytes) -> None:
     (("%llx", "nope"), "%llx of a string literal"), (("%hhd", "x"), "%hhd of a string literal"),  # not %x, %d
     # vsnprintf() pads to any int width (v6.14); past 8,388,607 bytes the mirror refuses to write it out.
     (("%*d|", "-2147483648", "7"), "a field padded with 2147483647 bytes"),
+    # Nor the whole text past that: each field was bounded, their sum not (40 of them: 335 MB out, 680 MB held).
+    (("%8000000d" * 3, "1", "2", "3"), "vsnprintf() writes more than 16,777,216 bytes here"),
 ])
 def test_bad_input_is_one_line_exit_2(argv: tuple[str, ...], message: str) -> None:
     res = printk(*argv)

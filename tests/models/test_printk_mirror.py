@@ -66,6 +66,8 @@ def test_is_err_of_an_object_is_false_and_ptr_err_or_zero() -> None:
     # An int read as 64 bits: the upper half is whatever the register held (gcc -Wformat warns).
     ('int ret = -5; pr_err("%llx\\n", ret);', "%llx reads 64 bits where a 32-bit int was passed"),
     ('u8 b = 1; pr_err("%lu\\n", b);', "%lu reads 64 bits where a 32-bit int was passed"),
+    # Fields each under the widest the mirror writes, all of them past it: refused, not held (60 took 1.4 GB).
+    ('pr_err("%8000000d%8000000d%8000000d\\n", 1, 2, 3);', "vsnprintf() writes more than 16,777,216 bytes"),
 ])
 def test_unsupported_pointer_output_is_refused_with_file_and_line(stmt: str, message: str) -> None:
     code = body("\t" + stmt + "\n\treturn 0;")
