@@ -197,11 +197,12 @@ def _hold(out: dict[str, Place | _Held | _Loose], at: tuple[int, str, int | None
     owner, why, known = said
     if owner is None:
         # Outside every definition: file scope only where the whole file is known; in hunks alone the line may be
-        # inside a function they show only in part. A file's such lines on one side are one place ('tdx.c:1435,
-        # 1437, 1439'), as a definition's are: a line each made a hunk's three lines three places to read.
+        # inside a function they show only in part. A file's such lines are one place ('tdx.c:1435, 1437, 1439'),
+        # as a definition's are: a line each made a hunk's three lines three places to read. A line changed in place
+        # has one number on both sides: said once (kept per side, 'tdx.c:53' was said twice alike).
         where = f"({NO_WHOLE})" if hunks_only else "(file scope)"
-        loose = out.setdefault(f"{path}\0{side}", _Loose(path, where, known, []))
-        if isinstance(loose, _Loose) and number is not None:
+        loose = out.setdefault(f"{path}\0loose", _Loose(path, where, known, []))
+        if isinstance(loose, _Loose) and number is not None and number not in loose.numbers:
             loose.numbers.append(number)
         return
     held = out.setdefault(owner, _Held(owner, {}, why, known))
@@ -302,7 +303,7 @@ class _Held:
 
 @dataclass
 class _Loose:
-    """A file's changed lines outside every definition, on one side: one place, owned by its first line."""
+    """A file's changed lines outside every definition: one place, owned by its first line."""
 
     path: str
     where: str

@@ -167,7 +167,7 @@ def test_a_line_in_no_definition_the_hunks_show_whole_is_not_said_to_be_reached_
 
 def test_the_lines_left_out_are_counted_in_english(tmp_path: Path) -> None:
     # Two file-scope lines no entry point reaches, one place said: '1 more places' was said of the other. (A file's
-    # lines on one side are one place, 'demo/h.h:9000-9001': these are one line on each side.)
+    # lines are one place, 'demo/h.h:9000-9001': these are two files' lines.)
     from harness.reach import unreached_lines
 
     (tmp_path / "m.toml").write_text(MATRIX)
@@ -175,7 +175,7 @@ def test_the_lines_left_out_are_counted_in_english(tmp_path: Path) -> None:
             message("[PATCH 2/2] demo: same", "b2@x", patch_body("Same.", diff("demo/h.h", BASE, BASE + "\n")))]
     ev = evaluate(EvalRequest((write_mbox(tmp_path / "b.mbox", msgs),), matrix=tmp_path / "m.toml", cache=None))
     states = (ev.result.variant("v1:01"), ev.result.variant("v1:02"))
-    lines = [(0, "demo/h.h", 9000, "int a;"), (1, "demo/h.h", 9001, "int b;")]
+    lines = [(1, "demo/h.h", 9000, "int a;"), (1, "demo/other.h", 9001, "int b;")]
     assert len(unreached_lines(lines, states, ev.result)) == 2
     three = [(1, "demo/h.h", n, "int x;") for n in (9000, 9001, 9003)]
     assert unreached_lines(three, states, ev.result) == ("demo/h.h:9000-9001, 9003 (file scope)",)

@@ -1,0 +1,27 @@
+"""A line changed in place outside every definition the hunks show whole is one unreached place, not two."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from harness.pipeline import EvalRequest, evaluate
+from tests.mailgen import diff, message, patch_body, write_mbox
+
+MATRIX = ('[codes]\nOK = 0\nBAD = 7\n[leaves]\nONE = 1\n[[unit]]\nname = "a.c"\npath = "x/a.c"\n'
+          '[[entry]]\nname = "probe"\n[[script]]\nname = "bad"\nanswers = ["BAD"]\n')
+
+
+def test_a_call_renamed_in_a_function_the_hunk_shows_in_part_is_said_once(tmp_path: Path) -> None:
+    # The hunk shows the middle of a long function (not its head), where a call is renamed: the old and the new
+    # line have the same number. Both sides' line was said, each as 'x/a.c:15 (in no definition the hunks show
+    # whole: give --tree), which no entry point is known to reach': the same sentence twice.
+    body = "".join(f"\tstep{i}();\n" for i in range(12))
+    old = f"int long_one(void)\n{{\n{body}\tdo_it(1);\n{body}\treturn 0;\n}}\n"
+    new = old.replace("do_it(1);", "do_that(1);")
+    mbox = write_mbox(tmp_path / "m.mbox", [message("[PATCH] x: rename a call", "r1@x",
+                                                    patch_body("Rename.", diff("x/a.c", old, new)))])
+    (tmp_path / "m.toml").write_text(MATRIX)
+    ev = evaluate(EvalRequest((mbox,), matrix=tmp_path / "m.toml", jobs=1, cache=None))
+    unreached = list(ev.comparison.per_patch[0].unreached)
+    assert any("x/a.c:15" in t for t in unreached), unreached
+    assert len(unreached) == len(set(unreached)), unreached
