@@ -522,3 +522,16 @@ def test_a_file_of_thousands_of_rules_is_read_with_each_key_at_its_own_line(tmp_
     path = _write(tmp_path, text + HEAD.replace('"r"', '"r7"') + VALID["moves"][0])
     with pytest.raises(InputError, match=r"rule id r7 is used twice"):
         read_rules(path)
+
+
+def test_every_rule_example_in_docs_rules_loads(tmp_path: Path) -> None:
+    # A new user copies these: each ```toml block holding a [[rule]] must load as it is written.
+    from harness.judge import read_rules
+
+    doc = (Path(__file__).resolve().parents[2] / "docs" / "rules.md").read_text()
+    blocks = [b for b in re.findall(r"```toml\n(.*?)```", doc, re.DOTALL) if b.lstrip().startswith("[[rule]]")]
+    assert len(blocks) >= 2, len(blocks)
+    for n, block in enumerate(blocks):
+        path = tmp_path / f"r{n}.toml"
+        path.write_text(block)
+        assert read_rules(path), block
