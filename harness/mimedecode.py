@@ -6,8 +6,6 @@ import binascii
 import codecs
 import re
 
-from harness import iconv
-
 _NON_BASE64 = bytes(c for c in range(256) if not (chr(c).isascii() and (chr(c).isalnum() or chr(c) in "+/")))
 _QP_ESCAPE = re.compile(rb"=([0-9A-Fa-f]{2}|\n|$)")
 _ENCODED_WORD = re.compile(rb"=\?([^?]*)\?([^?])\?(.*?)\?=", re.S)
@@ -25,15 +23,30 @@ def charset_codec(charset: str) -> str | None:
 def _iconv_name(charset: str) -> str:
     """The name git hands iconv for a MIME charset: utf8.c reencode_string_len tries "ISO-8859-1" again for
     "latin-1", which glibc's iconv does not know by that name."""
+    from harness import iconv
+
     name = charset.strip().strip('"')
     return "ISO-8859-1" if name.lower() == "latin-1" and not iconv.knows(name) else name
+
+
+# US-ASCII, which every iconv knows by these names (glibc's ANSI_X3.4-1968, GNU libiconv's ASCII): git converts
+# it byte for byte and fails on an 8-bit byte (EILSEQ), as the ASCII codec does; read so without loading the C
+# library's iconv through ctypes (some 28 M instructions of `seamharness series` on the corpus, whose plain-text
+# mails say us-ascii). test_charset_names_git checks it against iconv itself.
+_ASCII = frozenset({"us-ascii", "ascii"})
+
+
+def _is_ascii_charset(charset: str) -> bool:
+    return charset.strip().strip('"').lower() in _ASCII
 
 
 def knows_charset(charset: str) -> bool:
     """Whether git converts text in ``charset``: the C library's iconv says (glibc's knows "windows-31j" and "mac",
     not "ks_c_5601-1987" nor "unknown-8bit"); Python's codecs only where there is no iconv."""
-    if is_utf8_charset(charset):
+    if is_utf8_charset(charset) or _is_ascii_charset(charset):
         return True
+    from harness import iconv
+
     return iconv.knows(_iconv_name(charset)) if iconv.available() else charset_codec(charset) is not None
 
 
@@ -57,6 +70,10 @@ def convert_to_utf8(data: bytes, charset: str) -> bytes | None:
     does not know, bytes invalid in it (an 8-bit byte in US-ASCII text)."""
     if is_utf8_charset(charset):
         return data
+    if _is_ascii_charset(charset):
+        return data if data.isascii() else None
+    from harness import iconv
+
     if iconv.available():
         return iconv.to_utf8(data, _iconv_name(charset))
     codec = charset_codec(charset)

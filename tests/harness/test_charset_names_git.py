@@ -91,3 +91,14 @@ def test_iconvs_and_pythons_names_read_or_refused_as_git_reads_them(tmp_path: Pa
     for charset in names[part::4]:
         for text in TEXTS:
             _agree(tmp_path, charset, text)
+
+
+@pytest.mark.parametrize("name", ["us-ascii", "US-ASCII", "ascii", '"us-ascii"'])
+def test_us_ascii_read_without_iconv_is_what_iconv_makes(name: str) -> None:
+    # mimedecode reads US-ASCII itself (no ctypes loaded for plain-text mail): byte for byte what iconv converts,
+    # and refused where iconv stops (an 8-bit byte), for every byte value.
+    from harness.mimedecode import convert_to_utf8, knows_charset
+
+    assert knows_charset(name) and iconv.knows(name.strip('"'))
+    for data in [bytes(range(128)), *(bytes([b]) for b in range(256)), b"plain \x00 text\xff"]:
+        assert convert_to_utf8(data, name) == iconv.to_utf8(data, name.strip('"')), data
