@@ -76,11 +76,15 @@ MOVED = {  # which #define goes below the code, and the line of the use said
 def test_a_macro_defined_only_below_its_use_is_refused_at_the_use(name: str, tmp_path: Path) -> None:
     define = next(ln for ln in MACROS.split("\n") if ln.startswith(f"#define {name}"))
     code = MACROS.replace(define + "\n", "") + CODE + define + "\n"
+    _refused_as_gcc_refuses(code, f"{PATH}:{line_of(code, MOVED[name])}: macro {name} is used here but defined only "
+                                  f"below, at {PATH}:{line_of(code, define)}", tmp_path)
+
+
+def _refused_as_gcc_refuses(code: str, said: str, tmp_path: Path) -> None:
+    """gcc does not build ``code``, and the mirror's run of it stops with ``said`` in its error."""
     assert not _builds(_cc(), SHIM + code, tmp_path)  # gcc's own verdict
     out = run(code, leaf=0x7)
     assert (out.status, out.ret) == ("error", None), (out.status, out.ret, out.error)
-    said = f"{PATH}:{line_of(code, MOVED[name])}: macro {name} is used here but defined only below, at " \
-           f"{PATH}:{line_of(code, define)}"
     assert said in (out.error or ""), out.error
 
 
@@ -147,12 +151,8 @@ BELOW = {  # the code with one declaration moved below f(), the name, the use sa
 @pytest.mark.parametrize("what", BELOW)
 def test_one_declared_only_below_its_use_is_refused_at_the_use(what: str, tmp_path: Path) -> None:
     code, name, use, declared = BELOW[what]
-    assert not _builds(_cc(), SHIM + code, tmp_path)  # gcc's own verdict
-    out = run(code, leaf=0x7)
-    assert (out.status, out.ret) == ("error", None), (out.status, out.ret, out.error)
-    said = f"{PATH}:{line_of(code, use)}: {name} is used here but declared only below, at {PATH}:" \
-           f"{line_of(code, declared)}"
-    assert said in (out.error or ""), out.error
+    _refused_as_gcc_refuses(code, f"{PATH}:{line_of(code, use)}: {name} is used here but declared only below, at "
+                                  f"{PATH}:{line_of(code, declared)}", tmp_path)
 
 
 def test_a_prototype_above_declares_the_function(tmp_path: Path) -> None:
