@@ -414,14 +414,12 @@ def load_program(sources: tuple[Source, ...], entries: tuple[EntryPoint, ...]) -
 
 def _full_key(digest: str, partial: frozenset[str], noreturn: frozenset[str], redefined_in: dict[str, str],
               dropped: dict[str, str]) -> str:
-    """The program's key: the definitions' and wrappers' ``digest`` with what else the runs and the caches keyed by
-    it (models.condeval's types, models.decided, harness.valuereaders) read: which used files are known in part
-    (their structs have no layout), the noreturn functions, the entries gcc refuses to build, and the names
-    dropped with why (an ambiguous name is in no definition's text). Two programs apart only there shared one."""
-    if not (partial or noreturn or redefined_in or dropped):
-        return digest
+    """The definitions' and wrappers' ``digest`` with what else the runs and the caches keyed by it (condeval's types,
+    decided, harness.valuereaders) read: the used files known in part (no struct layout), the noreturn functions, the
+    entries gcc refuses, the names dropped with why (two programs apart only there shared one key)."""
     extra = repr((sorted(partial), sorted(noreturn), sorted(redefined_in.items()), sorted(dropped.items())))
-    return hashlib.sha256(f"{digest}\0{extra}".encode("utf-8", "surrogateescape")).hexdigest()
+    return hashlib.sha256(f"{digest}\0{extra}".encode("utf-8", "surrogateescape")).hexdigest() \
+        if partial or noreturn or redefined_in or dropped else digest
 
 
 def _redefined(sources: tuple[Source, ...], table: dict[str, list[Definition]], present: list[EntryPoint]
