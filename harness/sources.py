@@ -199,6 +199,17 @@ def _line_at(text: bytes, at: int) -> bytes:
     return text[at:] if end < 0 else text[at : end + 1]
 
 
+# The magic numbers of the compressors a mail archive comes in (xz(1), bzip2(1), zstd(1), zip(1)): said, not read as
+# "binary data"; gzip is read (gunzip).
+_PACKED = ((re.compile(rb"\xfd7zXZ\x00"), "xz", "xz -d"), (re.compile(rb"BZh[1-9]1AY&SY"), "bzip2", "bunzip2"),
+           (re.compile(rb"\x28\xb5\x2f\xfd"), "zstd", "zstd -d"), (re.compile(rb"PK\x03\x04"), "zip", "unzip"))
+
+
+def _compressed(blob: bytes) -> tuple[str, str] | None:
+    """(the compressor, its command to decompress) of data that starts with its magic number; None for other data."""
+    return next(((name, how) for magic, name, how in _PACKED if magic.match(blob)), None)
+
+
 def _check_message(blob: bytes, where: Where) -> tuple[int, dict[str, str]]:
     """The body's line offset and the top-level headers (lower-case names, first of each, unfolded), which end
     at an empty line or one that is no header, as git mailinfo reads them; refuse what is not a mail or is cut
@@ -207,6 +218,9 @@ def _check_message(blob: bytes, where: Where) -> tuple[int, dict[str, str]]:
         raise InputError(where, f"message larger than {MAX_MESSAGE >> 20} MiB")
     if (lines := blob.count(b"\n")) > MAX_MESSAGE_LINES:
         raise InputError(where, f"message of {lines:,} lines: more than {MAX_MESSAGE_LINES:,} are not read")
+    if (packed := _compressed(blob)) is not None:
+        raise InputError(where, f"{packed[0]}-compressed data, not a mail message: decompress it first ({packed[1]}; "
+                                "a gzipped mbox is read as it is)")
     if b"\x00" in blob[:4096]:
         raise InputError(where, "binary data, not a mail message")
     first = _line_at(blob, 0).rstrip(b"\n")

@@ -73,6 +73,28 @@ def test_format_patch_output(tmp_path: Path) -> None:
     assert len(msgs) == 1 and msgs[0].where.line == 2 and not skipped
 
 
+def _packed(kind: str, raw: bytes) -> bytes:
+    """``raw`` as the compressor ``kind`` writes it (the stdlib's xz and bzip2; zstd's and zip's magic numbers)."""
+    import bz2
+    import lzma
+
+    return {"xz": lzma.compress, "bzip2": bz2.compress, "zstd": lambda d: b"\x28\xb5\x2f\xfd" + d,
+            "zip": lambda d: b"PK\x03\x04" + d}[kind](raw)
+
+
+@pytest.mark.parametrize(("kind", "how"), [("xz", "xz -d"), ("bzip2", "bunzip2"), ("zstd", "zstd -d"),
+                                           ("zip", "unzip")])
+def test_a_compressed_mbox_is_said_to_be_one(tmp_path: Path, kind: str, how: str) -> None:
+    # An archive saved as .mbox.xz (lore's downloads are gzip, which is read) was refused as "binary data, not a mail
+    # message", or read as text where its first bytes hold no NUL: what it is, and what to run, are said.
+    path = tmp_path / f"t.mbox.{kind}"
+    path.write_bytes(_packed(kind, write_mbox(tmp_path / "t.mbox", demo_series()).read_bytes()))
+    msgs, skipped = read_paths([path])
+    assert msgs == [] and len(skipped) == 1, skipped
+    assert skipped[0].reason.startswith(f"{kind}-compressed data, not a mail message: decompress it first ({how}")
+    assert skipped[0].where.line == 1
+
+
 @pytest.mark.parametrize(
     ("content", "reason", "line"),
     [
