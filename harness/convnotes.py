@@ -162,11 +162,11 @@ def _conversions(fa: str, ta: str, at_a: tuple[int, int], fb: str, tb: str, at_b
     """The conversions of formats ``fa`` and ``fb`` that printed characters ``at_a`` of line ``ta`` and ``at_b`` of
     ``tb``; None where a line's conversions cannot be told apart, or one conversion printed both. ``cut``: the two
     are other values, named only where one side's conversion of the value the other printed prints its text."""
-    ba, bb = ta.encode(), tb.encode()
-    sa, sb = line_spans(fa.encode("latin-1"), ba), line_spans(fb.encode("latin-1"), bb)
-    ka, kb = _covering(sa, ta, *at_a), _covering(sb, tb, *at_b)
-    if sa is None or sb is None or ka is None or kb is None:
+    found = _spans_at(fa, ta, at_a, fb, tb, at_b)
+    if found is None:
         return None
+    sa, ka, sb, kb = found
+    ba, bb = ta.encode(), tb.encode()
     (wa, pa), (wb, pb) = _shown(ba, sa[ka]), _shown(bb, sb[kb])
     if wa == wb:
         return None  # the same conversion: something else printed it differently
@@ -189,8 +189,9 @@ def _placed(note: Printed, sources: tuple[LogSource, LogSource], lines: tuple[st
     found = _spans_at(fx.fmt, lines[0], (note.a0, note.a1), fy.fmt, lines[1], (note.b0, note.b1))
     if found is None:
         return None
-    ka, na, wa, kb, nb, wb = found
-    was, now = _argument(names[0], fx.site, ka, na), _argument(names[1], fy.site, kb, nb)
+    spans_a, ka, spans_b, kb = found
+    wa, wb = _shown(lines[0].encode(), spans_a[ka])[0], _shown(lines[1].encode(), spans_b[kb])[0]
+    was, now = _argument(names[0], fx.site, ka, len(spans_a)), _argument(names[1], fy.site, kb, len(spans_b))
     what = now if was == now else f"{was or 'the value'} -> {now or 'the value'}" if was or now else ""
     sa, sb = _short(fx.site), _short(fy.site)
     where = f"{what} at " if what else "at "
@@ -199,17 +200,15 @@ def _placed(note: Printed, sources: tuple[LogSource, LogSource], lines: tuple[st
     return f"log: {note} ({where}{how})"
 
 
-@lru_cache(maxsize=1024)  # the same two lines recur under other outcomes and code groups
 def _spans_at(fa: str, ta: str, at_a: tuple[int, int], fb: str, tb: str, at_b: tuple[int, int]
-              ) -> tuple[int, int, str, int, int, str] | None:
-    """The conversions of formats ``fa`` and ``fb`` that printed characters ``at_a`` of ``ta`` and ``at_b`` of ``tb``
-    (their index, how many the format has, each as written with its glued 0x); None where not told apart."""
-    ba, bb = ta.encode(), tb.encode()
-    sa, sb = line_spans(fa.encode("latin-1"), ba), line_spans(fb.encode("latin-1"), bb)
+              ) -> tuple[tuple[Span, ...], int, tuple[Span, ...], int] | None:
+    """Each line's conversions (models.printkspans.line_spans of its format ``fa``/``fb``) and the index of the one
+    that printed characters ``at_a`` of ``ta`` / ``at_b`` of ``tb``; None where a line's are not told apart."""
+    sa, sb = line_spans(fa.encode("latin-1"), ta.encode()), line_spans(fb.encode("latin-1"), tb.encode())
     ka, kb = _covering(sa, ta, *at_a), _covering(sb, tb, *at_b)
     if sa is None or sb is None or ka is None or kb is None:
         return None
-    return ka, len(sa), _shown(ba, sa[ka])[0], kb, len(sb), _shown(bb, sb[kb])[0]
+    return sa, ka, sb, kb
 
 
 def _reprints(x: Span, tx: bytes, y: Span, ty: bytes) -> bool:

@@ -277,41 +277,46 @@ def _sizeof_of(n: c_ast.Node, table: str, element: bool) -> bool:
 def _table(program: Program, name: str) -> list[int] | None:
     """The values of a ``const`` array of file scope of 64-bit unsigned elements, each given by a constant (the
     elements past them 0, as C gives them); None for anything else."""
-    decls = [e for e in program.ast.ext if isinstance(e, c_ast.Decl) and e.name == name]
-    if len(decls) != 1:
+    d = _const_array(program, name)
+    if d is None or not _is_u64(program, d.type.type):
         return None
-    d = decls[0]
-    if not isinstance(d.type, c_ast.ArrayDecl) or "const" not in (d.type.type.quals or []) or \
-            not isinstance(d.init, c_ast.InitList) or not _is_u64(program, d.type.type):
-        return None
-    values = [_value(e) for e in d.init.exprs]
-    size = _value(d.type.dim) if d.type.dim is not None else len(values)
-    if any(v is None for v in values) or size is None or size < len(values):
-        return None
-    return [v for v in values if v is not None] + [0] * (size - len(values))
+    return _padded(d, [_value(e) for e in d.init.exprs])
 
 
 def _column(program: Program, name: str, member: str, code: bool) -> list[int] | None:
     """One member's values in each element of a ``const`` array of file scope of structs, each given by constants
     (positional or designated, the rest 0, as C gives them): a 64-bit unsigned member (``code``) or any integer one;
     None for anything else."""
-    decls = [e for e in program.ast.ext if isinstance(e, c_ast.Decl) and e.name == name]
-    d = decls[0] if len(decls) == 1 else None
-    if d is None or not isinstance(d.type, c_ast.ArrayDecl) or not isinstance(d.type.type, c_ast.TypeDecl) or \
-            "const" not in (d.type.type.quals or []) or not isinstance(d.init, c_ast.InitList):
-        return None
-    members = _members(program, d.type.type.type)
+    d = _const_array(program, name)
+    members = _members(program, d.type.type.type) if d is not None and isinstance(d.type.type, c_ast.TypeDecl) \
+        else None
     names = [m.name for m in members or []]
-    if members is None or member not in names:
+    if d is None or members is None or member not in names:
         return None
     kind = members[names.index(member)].type
     if not (_is_u64(program, kind) if code else _is_int(program, kind)):
         return None
     rows = [_row(r, names) for r in d.init.exprs]
-    size = _value(d.type.dim) if d.type.dim is not None else len(rows)
-    if any(r is None for r in rows) or size is None or size < len(rows):
+    return _padded(d, [None if r is None else r.get(member, 0) for r in rows])
+
+
+def _const_array(program: Program, name: str) -> c_ast.Decl | None:
+    """The one file-scope declaration of ``name`` as a ``const`` array with an initializer list; None otherwise."""
+    decls = [e for e in program.ast.ext if isinstance(e, c_ast.Decl) and e.name == name]
+    d = decls[0] if len(decls) == 1 else None
+    if d is None or not isinstance(d.type, c_ast.ArrayDecl) or "const" not in (d.type.type.quals or []) or \
+            not isinstance(d.init, c_ast.InitList):
         return None
-    return [r.get(member, 0) for r in rows if r is not None] + [0] * (size - len(rows))
+    return d
+
+
+def _padded(d: c_ast.Decl, values: list[int | None]) -> list[int] | None:
+    """The elements' ``values`` up to the array's dimension, those not given 0 (as C gives them); None where one is
+    not read (None) or the dimension is not a constant at least as large."""
+    size = _value(d.type.dim) if d.type.dim is not None else len(values)
+    if any(v is None for v in values) or size is None or size < len(values):
+        return None
+    return [v for v in values if v is not None] + [0] * (size - len(values))
 
 
 def _members(program: Program, t: c_ast.Node) -> list[c_ast.Decl] | None:
