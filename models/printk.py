@@ -102,7 +102,7 @@ class _Decoder:
 
     def pop(self, conv: str) -> Arg:
         if not self.args:
-            raise PrintkError(f"too few arguments for %{conv}")
+            raise PrintkError(f"too few arguments for %{shown(conv)}")
         return self.args.pop(0)
 
     def star(self, what: str) -> int:
@@ -264,16 +264,18 @@ def _constant(text: str) -> int | None:
     try:
         magnitude = int(digits, 8) if _OCTAL.fullmatch(digits) else int(digits, 0)
     except ValueError:
+        if digits[:1] in "123456789":  # past the 4,300 digits Python reads in base 10: far past 64 bits
+            raise PrintkError(f"ARG {shown(text)} does not fit in 64 bits") from None
         return None
     if magnitude >= 1 << 64:
-        raise PrintkError(f"ARG {text} does not fit in 64 bits")
+        raise PrintkError(f"ARG {shown(text)} does not fit in 64 bits")
     bits = _unsigned_bits(magnitude, suffix, decimal=digits[:1] != "0" or digits == "0")
     if not negative:
         return magnitude
     if bits:
         return -magnitude % (1 << bits)  # zero-extended to the 64-bit argument
     if magnitude > 1 << 63:
-        raise PrintkError(f"ARG {text} does not fit in 64 bits")
+        raise PrintkError(f"ARG {shown(text)} does not fit in 64 bits")
     return -magnitude
 
 
@@ -288,6 +290,16 @@ def _unsigned_bits(magnitude: int, suffix: str, decimal: bool) -> int:
     if not wide and magnitude >= 1 << 31:
         return 32  # a hex, octal or binary constant int cannot hold: unsigned int
     return 64 if magnitude >= 1 << 63 else 0
+
+
+# An error is one line a terminal shows whole: what it quotes of the user's text is bounded.
+_SHOWN_MAX = 60
+_LISTED_MAX = 8
+
+
+def shown(text: str) -> str:
+    """An ARG or a conversion as an error quotes it: past _SHOWN_MAX characters cut, its length said."""
+    return text if len(text) <= _SHOWN_MAX else f"{text[:_SHOWN_MAX]}... ({len(text):,} characters)"
 
 
 def command_line(fmt: str, args: Sequence[str]) -> Formatted:
@@ -316,12 +328,13 @@ def command_line(fmt: str, args: Sequence[str]) -> Formatted:
         meant = [a for a, v in zip(args, values, strict=True) if isinstance(v, bytes) and _NUMBERISH.match(a)]
         if not meant:
             raise
-        raise PrintkUnsupported(f"{exc} (ARG {meant[0]} is no C integer constant, so it was read as a string)") \
-            from exc
+        raise PrintkUnsupported(f"{exc} (ARG {shown(meant[0])} is no C integer constant, so it was read as a "
+                                "string)") from exc
     if out.unused:  # as gcc's -Wformat-extra-args (-Wall) warns of a printk call: a slip, not a format
-        extra = " ".join(args[len(args) - out.unused:])
-        raise PrintkError(f"too many arguments: FORMAT takes {len(args) - out.unused}, not {len(args)} (left over: "
-                          f"{extra})")
+        extra = args[len(args) - out.unused:]
+        more = f" and {len(extra) - _LISTED_MAX:,} more" if len(extra) > _LISTED_MAX else ""
+        raise PrintkError(f"too many arguments: FORMAT takes {len(args) - out.unused:,}, not {len(args):,} (left over: "
+                          f"{' '.join(shown(a) for a in extra[:_LISTED_MAX])}{more})")
     # One WARN_ONCE per lib/vsprintf.c function, as in a kernel that has not warned yet.
     sites: dict[str, str] = {}
     for warning in out.warnings:

@@ -65,6 +65,22 @@ def test_bad_input_is_one_line_exit_2(argv: tuple[str, ...], message: str) -> No
     assert b"Traceback" not in res.stderr
 
 
+@pytest.mark.parametrize(("argv", "message"), [
+    # 100,000 left over: the first few and a count, not every one (a line of 600 KB before).
+    (("%d", *map(str, range(1, 100_001))), "FORMAT takes 1, not 100,000 (left over: 2 3 4 5 6 7 8 9 and 99,991 more)"),
+    (("%d %s", "1", "2", "x" * 5000), "(left over: xxxx"),
+    # A decimal constant past Python's 4,300 digits is past 64 bits (gcc: too large for its type), not a string.
+    (("%d", "9" * 5000), "ARG 9999"),
+    (("%d", "0" + "1" * 3000 + "8"), "is no C integer constant"),
+    (("%" + "0" * 3000 + "5d",), "too few arguments for %000"),
+])
+def test_an_error_quotes_the_input_bounded(argv: tuple[str, ...], message: str) -> None:
+    res = printk(*argv)
+    assert res.returncode == 2 and res.stdout == b""
+    lines = res.stderr.decode().splitlines()
+    assert len(lines) == 1 and message in lines[0] and len(lines[0]) < 240, lines[0][:400]
+
+
 def test_kernel_warning_for_an_invalid_conversion() -> None:
     res = printk("a %jd b", "1")
     assert res.returncode == 0 and res.stdout == b"a \n"
