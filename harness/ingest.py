@@ -15,7 +15,7 @@ from harness.diffpaths import unprefixed
 from harness.errors import InputError, Where
 from harness.loneaddenda import lone_addenda
 from harness.mailinfo import MailInfo, mailinfo
-from harness.message import mail_of, patch_of
+from harness.message import date_stop, mail_of, patch_of
 from harness.mimedecode import decode_header, fold_space, knows_charset, parse_from, words_unconverted
 from harness.model import Mail, Patch, Reply, Revision, Series, Skipped, Slot
 from harness.postings import Postings, Sent, one_posting_per_revision
@@ -292,6 +292,8 @@ def _read(raws: list[RawMessage], skipped: list[Skipped], notes: list[Skipped],
             notes.append(Skipped(Where(raw.where.path, info.quoted_cr, mail.msgid), _QUOTED_CR[reading.keep_cr]))
         if is_patch and (bad := info.unconverted or _unconverted_header(raw)) is not None:
             notes.append(Skipped(Where(raw.where.path, bad[0], mail.msgid), _unconverted(*bad), stops_am=True))
+        if is_patch and (late := date_stop(raw, info, mail.msgid)) is not None:
+            notes.append(late)
         if is_patch and (bare := _unprefixed(info)) is not None:
             notes.append(Skipped(Where(raw.where.path, bare[0], mail.msgid), bare[1]))
         if is_patch and (squash := _AUTOSQUASH.match(mail.subject.title)) is not None:

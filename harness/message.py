@@ -9,11 +9,12 @@ from itertools import pairwise
 
 from harness.diffparse import diff_start_line, parse_diff
 from harness.errors import InputError, Where
+from harness.gitdate import date_refusal
 from harness.gitident import ident_refusal, without_crud
 from harness.mailinfo import MailInfo, commit_message, decode_lines
 from harness.mailwalk import Part, Sink, walk
 from harness.mimedecode import charset_codec, convert_to_utf8, fold_space, is_utf8_charset, knows_charset, to_text
-from harness.model import LIST_REWRITTEN, ChangelogBlock, Mail, Patch, PatchedFile
+from harness.model import LIST_REWRITTEN, ChangelogBlock, Mail, Patch, PatchedFile, Skipped
 from harness.sources import RawMessage
 from harness.subject import parse_subject
 from harness.trailers import commit_trailers
@@ -327,13 +328,27 @@ _FLOWED = ("; the mail is format=flowed, and git am, as read here, joins each li
            "(its warning: 'Patch sent with format=flowed; space at the end of lines might be lost')")
 
 
-def _from_line(raw: RawMessage, info: MailInfo, msgid: str) -> Where:
-    """Where the author git am takes is named: the last ``From:`` line before the commit message (an in-body one
-    follows the header), or the message's first line when none is seen (a From: inside a base64 body)."""
+def _header_line(raw: RawMessage, info: MailInfo, msgid: str, key: bytes) -> Where:
+    """Where what git am takes from header ``key`` (``b"from:"``, ``b"date:"``) is written: the last such line
+    before the commit message (an in-body one follows the header), or the message's first line when none is seen
+    (one inside a base64 body)."""
     first = info.log[0][0] if info.log else info.patch[0][0] if info.patch else raw.body_line
     lines = raw.data.split(b"\n", max(0, first - raw.where.line))[: max(0, first - raw.where.line)]
-    named = [k for k, ln in enumerate(lines) if ln[:5].lower() == b"from:"]
+    named = [k for k, ln in enumerate(lines) if ln[:len(key)].lower() == key]
     return Where(raw.where.path, raw.where.line + named[-1] if named else raw.where.line, msgid)
+
+
+def date_stop(raw: RawMessage, info: MailInfo, msgid: str) -> Skipped | None:
+    """A note at the Date: line (the header's, or the in-body one git am takes) of a patch whose date git cannot
+    read, where git am stops ("invalid date format", ident.c fmt_ident): the patch is read and applied as
+    ``git am --ignore-date`` commits it, and a gate judging a state that applies it does not pass. None for any
+    other message: a date git reads, none at all (git am takes the time of the commit), or a mail with no diff."""
+    why = date_refusal(info.date)
+    if why is None or diff_start_line([ln.decode("utf-8", "replace") for _, ln in info.patch]) is None:
+        return None
+    return Skipped(_header_line(raw, info, msgid, b"date:"), f"git am stops here: '{why}' (git's date.c finds no "
+                   "year 1970-2099, month and time of day in it): read as git am --ignore-date commits it, its date "
+                   "unused", stops_am=True)
 
 
 def patch_of(raw: RawMessage, mail: Mail, info: MailInfo) -> Patch:
@@ -353,8 +368,8 @@ def patch_of(raw: RawMessage, mail: Mail, info: MailInfo) -> Patch:
                 raise
             raise InputError(exc.where, exc.message + _FLOWED) from exc
     if files and (why := ident_refusal(info.author, info.email)) is not None:
-        raise InputError(_from_line(raw, info, mail.msgid), f"the patch's author is no one git commits: {why} (git am "
-                         "stops here: ident.c)")
+        raise InputError(_header_line(raw, info, mail.msgid, b"from:"), f"the patch's author is no one git commits: "
+                         f"{why} (git am stops here: ident.c)")
     text = "\n".join([*(t for _, t in info.log), *(t for _, t in notes), *(t.rstrip("\r\n") for _, t in diff)])
     base = _BASE.search(text)
     if info.subject != info.header_subject and info.patch:
