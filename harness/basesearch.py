@@ -11,7 +11,17 @@ from pathlib import Path
 import git
 
 from harness.errors import UsageError
-from harness.gitrepo import blob_bytes, commit_of, is_shallow, object_at, open_repo, run_git, unborn_why, verify
+from harness.gitrepo import (
+    blob_bytes,
+    commit_of,
+    is_shallow,
+    object_at,
+    open_repo,
+    run_git,
+    stated_base_why,
+    unborn_why,
+    verify,
+)
 from harness.prereqids import holding_commit
 from models.record import record
 
@@ -122,18 +132,21 @@ def _choose(repo_path: Path, given: str | None, cover: str | None, blobs: list[t
     if given is not None:
         commit = commit_of(repo, repo_path, given)
         # The mail's own base-commit:, when it is another commit: the patches were made on that one.
-        stated = f"; {stated_in}'s base-commit: is {cover[:12]}" if cover and not commit.hexsha.startswith(
-            cover.lower()) else ""
+        named = verify(repo, f"{cover}^{{commit}}") if cover else ""
+        stated = f"; {stated_in}'s base-commit: is {cover[:12]}" if cover and named != commit.hexsha and not \
+            commit.hexsha.startswith(cover.lower()) else ""
         return _choice(commit, f"given with --base{_ambiguous(repo, given)}{stated}", blobs)
-    if cover is not None:
-        try:
-            commit = repo.commit(cover)
-            if prerequisites:
-                return _on_prerequisites(repo, commit, prerequisites, blobs, stated_in)
-            return _choice(commit, f"base-commit: of {stated_in}", blobs)
-        except (git.BadName, ValueError, git.GitCommandError):
-            pass  # the tree lacks it: search instead, and say so
-    return _search(repo, repo_path, blobs, fits, f"{stated_in}'s base-commit: is not in this tree" if cover else "")
+    if cover is None:
+        return _search(repo, repo_path, blobs, fits, "")
+    # As git rev-parse --verify REV^{commit} reads it: a full or short id, or a tag or branch name written by hand.
+    oid = verify(repo, f"{cover}^{{commit}}")
+    if not oid:  # the tree lacks it, or it names a blob: search instead, and say which
+        return _search(repo, repo_path, blobs, fits, stated_base_why(repo, cover, stated_in))
+    commit = repo.commit(oid)
+    where = stated_in if oid.startswith(cover.lower()) else f"{stated_in} ({cover} is {oid[:12]} here)"
+    if prerequisites:
+        return _on_prerequisites(repo, commit, prerequisites, blobs, where)
+    return _choice(commit, f"base-commit: of {where}", blobs)
 
 
 def _search(repo: git.Repo, repo_path: Path, blobs: list[tuple[str, str | None]], fits: Fits | None,

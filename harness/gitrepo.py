@@ -13,6 +13,7 @@ import git
 from harness.errors import UsageError
 
 _OID = re.compile(r"^[0-9a-f]{40}(?:[0-9a-f]{24})?$")
+_HEX = re.compile(r"^[0-9a-fA-F]{4,64}$")  # what git may read as an object id, abbreviated or not
 # Every tree open_repo gave, while something holds it, by identity (two Repos of one folder are equal).
 _OPENED: weakref.WeakValueDictionary[int, git.Repo] = weakref.WeakValueDictionary()
 
@@ -70,6 +71,17 @@ def _not_a_commit(repo: git.Repo, rev: str, peeled: str) -> str:
         return "--base is empty: give a commit (a hash, a tag, a branch, HEAD~2)"
     if peeled:  # git has it, its reader (GitPython) did not read it
         return f"base commit {rev} ({peeled[:12]}) is in this tree, but cannot be read from it"
+    kind, said = _named(repo, rev)
+    if kind:
+        return f"--base {rev} names a {kind}, not a commit: give the commit the patches apply to"
+    deep = ("; this tree is a shallow clone, which lacks the commits (and tags) past its depth: git fetch "
+            "--unshallow gives them") if is_shallow(repo) else ""
+    return f"base commit {rev} is not in this tree{said}{deep}"
+
+
+def _named(repo: git.Repo, rev: str) -> tuple[str, str]:
+    """What ``rev`` names that is no commit: (its type, with " (through a tag)" where a tag names it, ""), or ("",
+    git's reason it names no object: _git_reason, or why HEAD has none)."""
     res = run_git(repo, "rev-parse", "--verify", "--end-of-options", rev, timeout=60)  # not -q: git's own error
     oid = res.stdout.decode("ascii", "replace").strip() if not res.returncode else ""
     kind = run_git(repo, "cat-file", "-t", f"{oid}^{{}}", timeout=60) if _OID.match(oid) else None
@@ -77,11 +89,21 @@ def _not_a_commit(repo: git.Repo, rev: str, peeled: str) -> str:
     if named and named != "commit":
         through = " (through a tag)" if oid != run_git(repo, "rev-parse", "-q", "--verify", f"{oid}^{{}}",
                                                     timeout=60).stdout.decode("ascii", "replace").strip() else ""
-        return f"--base {rev} names a {named}{through}, not a commit: give the commit the patches apply to"
-    said = _git_reason(res.stderr) or ("" if oid else unborn_why(repo, rev))
-    deep = ("; this tree is a shallow clone, which lacks the commits (and tags) past its depth: git fetch "
-            "--unshallow gives them") if is_shallow(repo) else ""
-    return f"base commit {rev} is not in this tree{said}{deep}"
+        return f"{named}{through}", ""
+    return "", _git_reason(res.stderr) or ("" if oid else unborn_why(repo, rev))
+
+
+def stated_base_why(repo: git.Repo, rev: str, where: str) -> str:
+    """Why the ``base-commit:`` line of ``where`` (a mail: "the cover letter") names no commit of the tree, as git
+    rev-parse --verify ``REV^{commit}`` finds: another object (a blob, a tree), a short id of several objects, or
+    nothing (a tag or branch this tree lacks is said by name)."""
+    kind, said = _named(repo, rev)
+    if kind:
+        return f"{where}'s base-commit: {rev} names a {kind}, not a commit"
+    if "ambiguous" in said:
+        return f"{where}'s base-commit: {rev} names more than one object of this tree{said}"
+    called = "" if _HEX.match(rev) else f" (no tag, branch or commit of it is called {rev})"
+    return f"{where}'s base-commit: is not in this tree{called or said}"
 
 
 def _git_reason(stderr: bytes) -> str:

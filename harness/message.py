@@ -25,7 +25,9 @@ _CHANGELOG = re.compile(r"^\s*(?:changes\s+(in|since|from)\s+)?v(\d+)\s*(?:(?:->
 _DIFFSTAT = re.compile(r"^ \S.* \| +(\d+ ?[+-]*|Bin .*)$")
 _RULE = "\0---"  # a "---" line of the notes (_split_notes), which no line of a mail is: where a cover's block ends
 _DIFFSTAT_SUMMARY = re.compile(r"^ \d+ files? changed")
-_BASE = re.compile(r"^base-commit:\s*([0-9a-f]{7,40})\s*$", re.MULTILINE)
+# git format-patch --base writes a full id; a cover letter written by hand may name a tag, a branch or a short id
+# (harness.basesearch reads it as git rev-parse does, in the --tree).
+_BASE = re.compile(r"^base-commit:[ \t]*(\S+)", re.MULTILINE)
 # git format-patch --base: a patch the series needs that its base-commit lacks (git's Documentation/git-format-patch)
 _PREREQUISITE = re.compile(r"^prerequisite-patch-id: ([0-9a-f]{40})\s*$", re.MULTILINE)
 _PATCH_TYPES = ("text/x-patch", "text/x-diff", "text/x-csrc")
