@@ -87,6 +87,7 @@ def choose_base(repo_path: Path, given: str | None, cover: str | None, blobs: li
     patch leaves: a base some of whose files already are a patch's result (the series, or part of it, applied
     there) says so, where not every pre-image blob matches."""
     choice = _uncommitted(repo_path, _choose(repo_path, given, cover, blobs, fits, prerequisites, stated_in), blobs)
+    choice = _untracked(repo_path, choice, blobs, results)
     if not results or choice.matched == choice.total:
         return choice
     commit = open_repo(repo_path).commit(choice.commit)
@@ -124,6 +125,42 @@ def _uncommitted(repo_path: Path, choice: BaseChoice, blobs: list[tuple[str, str
     named = ", ".join(changed[:2]) + (f" and {len(changed) - 2} more" if len(changed) > 2 else "")
     return replace(choice, how=f"{choice.how}; the work tree's uncommitted changes to {named} are not read (the "
                                "commit's files are; git am there stops on them: 'does not match index')")
+
+
+def _untracked(repo_path: Path, choice: BaseChoice, blobs: list[tuple[str, str | None]],
+               results: tuple[tuple[str, str, str], ...]) -> BaseChoice:
+    """``choice``, saying so where the work tree holds an untracked file (ignored ones too) at a path a patch creates
+    and the commit lacks, or a folder of untracked files there: git am in that tree stops ('already exists in working
+    directory': git apply finds it by lstat; 'unable to write file ... Directory not empty'), but what is computed
+    here is from the commit, which does not hold it. Read only: git ls-files."""
+    made = sorted({path for path, blob in blobs if blob is None or _ZERO.match(blob)})
+    repo = open_repo(repo_path)
+    top = repo.working_tree_dir if not repo.bare else None
+    if top is None or not made:
+        return choice
+    try:
+        res = run_git(repo, f"--work-tree={top}", "--no-optional-locks", "--literal-pathspecs", "ls-files", "--others",
+                      "-z", "--", *made, timeout=60)
+    except (subprocess.TimeoutExpired, OSError):
+        return choice
+    listed = [p for p in res.stdout.decode("utf-8", "surrogateescape").split("\0") if p] if not res.returncode else []
+    commit = repo.commit(choice.commit)
+    maker: dict[str, str] = {}
+    for path, _, patch in results:  # the first patch that leaves a created file is the one that creates it
+        maker.setdefault(path, patch)
+    said = []
+    for path in made:
+        inside = any(p.startswith(f"{path}/") for p in listed)
+        if (path in listed or inside) and object_at(commit, path) is None:
+            kind, stop = ("a folder of untracked files", "unable to write file ... Directory not empty") if inside \
+                else ("an untracked file", "already exists in working directory")
+            which = f", which {maker[path]} creates," if path in maker else ""
+            said.append(f"{kind} at {path}{which} on which git am there stops ('{stop}')")
+    if not said:
+        return choice
+    named = " and ".join(said[:2]) + (f" and {len(said) - 2} more" if len(said) > 2 else "")
+    return replace(choice, how=f"{choice.how}; the work tree holds {named}, not read here (the commit lacks "
+                               f"{'it' if len(said) == 1 else 'them'})")
 
 
 def _choose(repo_path: Path, given: str | None, cover: str | None, blobs: list[tuple[str, str | None]],
