@@ -13,7 +13,7 @@ from collections.abc import Iterable, Mapping
 from harness.matrix import Scenario
 from models.facts import CodeFacts
 from models.loader import Source
-from models.outcome import Outcome
+from models.outcome import Outcome, OutcomeStatus
 from models.slicer import Definition, Kind
 
 # (entry point, leaf, unit, the code answered): per key, the most SEAMCALLs a run made going round every such answer,
@@ -29,7 +29,8 @@ def unshown_bounds(outs: Iterable[tuple[Scenario, Outcome]], bound: int) -> list
     stopped: set[_Key] = set()
     for s, o in outs:
         codes = [a.code for a in s.script.answers]
-        if not o.ran or o.unrecorded_calls or not codes or not codes[0]:
+        # A run the C stopped (a deadlock, undefined behaviour) did not give up: only one that completed shows a bound.
+        if o.status is not OutcomeStatus.OK or o.unrecorded_calls or not codes or not codes[0]:
             continue  # a script opening with success: a second SEAMCALL after it is no retry of an answer
         first = codes[0]
         k = next((i for i, c in enumerate(codes) if c != first), None)

@@ -27,6 +27,11 @@ class BudgetExceeded(MirrorError):
     """A loop that ran past the step budget, or recursion past the depth limit."""
 
 
+class Deadlock(MirrorError):
+    """The task blocks for ever where it is: it takes a lock it already holds (a spinlock spins, a mutex sleeps),
+    so the call never returns and nothing after it runs."""
+
+
 class BuildFailure(MirrorError):
     """C that gcc refuses to build: a static_assert or BUILD_BUG_ON* whose condition fails."""
 

@@ -1,14 +1,74 @@
-"""The lockdep assertions of include/linux/lockdep.h (lockdep_assert_held(), _preemption_disabled(), ...)."""
+"""lockdep: its reports (debug_locks), lock classes and recursion, and the assertions of include/linux/lockdep.h."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from typing import Any
 
-from models.errors import UnsupportedConstruct
-from models.machine import Machine
+from models.ctype import Struct
+from models.errors import Deadlock, UnsupportedConstruct
+from models.machine import Machine, StructObj
 from models.onceunits import once_key
 from models.record import record
+
+DEBUG_LOCKS_OFF = "debug_locks_off"  # Machine.once key: the debug checks' first report turns them off
+LOCKDEP_OFF = " (debug_locks_off(): lockdep off for the rest of the run)"
+
+
+def debug_report(m: Machine, detail: str, where: str) -> None:
+    """A report of lockdep or of the lock debugging checks (CONFIG_DEBUG_MUTEXES, _SPINLOCK, _PREEMPT's
+    DEBUG_LOCKS_WARN_ON()): each prints only where debug_locks_off() (lib/debug_locks.c) turned debug_locks from 1
+    to 0, so the first of a run only, a violation that says so; later ones say nothing. Not might_sleep()'s, nor
+    CONFIG_DEBUG_PREEMPT's smp_processor_id() check, nor a WARN_ON_ONCE(): those do not read debug_locks."""
+    if m.once.get(DEBUG_LOCKS_OFF):
+        return
+    m.once[DEBUG_LOCKS_OFF] = 1
+    m.event("violation", detail + LOCKDEP_OFF, where)
+
+
+def lock_class(m: Machine, name: str, obj: object, key: str | None) -> None:
+    """Record lock ``name``'s lockdep class, once: a key of ``init@FILE:LINE`` for mutex_init() or spin_lock_init()
+    there (include/linux/mutex.h, spinlock.h: a static lock_class_key in each expansion, so every lock initialised
+    there shares it), ``own@NAME`` for a static initialiser (DEFINE_MUTEX(), DEFINE_SPINLOCK(): no key, so
+    lockdep's register_lock_class() keys a static object by its address), None where an init function before the
+    run chose it; with the struct tag, as a mutex and a spinlock never share a class."""
+    tag = obj.ctype.tag if isinstance(obj, StructObj) and isinstance(obj.ctype, Struct) else None
+    if (key is not None and key.startswith("init@")) or name not in m.lock_classes:
+        m.lock_classes[name] = (tag, key)
+
+
+def acquire_check(m: Machine, name: str, where: str) -> None:
+    """lockdep's check_deadlock() (kernel/locking/lockdep.c __lock_acquire(), not for a trylock) of lock ``name``,
+    then the lock itself. The task holding it takes it again: lockdep's "possible recursive locking detected"
+    (debug_report()), then the task spins (a spinlock) or sleeps (a mutex) for ever: Deadlock. Another lock of a
+    class a held one has (two locks initialised at one mutex_init()): lockdep's report alone, the locks are two.
+
+    Raises UnsupportedConstruct where the classes are not known (locks an init function before the run set up)
+    and may be one, while lockdep still reports: whether it does is not known."""
+    tag, key = m.lock_classes.get(name, (None, None))
+    if m.locks.get(name, 0):
+        debug_report(m, f"lockdep: possible recursive locking detected: lock {name} taken again by the task that "
+                        "holds it", where)
+        how = "sleeps" if tag == "mutex" else "spins"
+        raise Deadlock(where, f"deadlock: lock {name} is taken again by the task that holds it, which {how} there "
+                              "for ever: the call never returns")
+    if m.once.get(DEBUG_LOCKS_OFF):
+        return
+    for held, n in m.locks.items():
+        if not n:
+            continue
+        htag, hkey = m.lock_classes.get(held, (None, None))
+        if (tag and htag and tag != htag) or "own@" in f"{key}{hkey}":
+            continue  # another kind of lock, or a statically initialised one: a class of its own
+        if key is None or hkey is None:
+            raise UnsupportedConstruct(where, f"lock {name} taken while the task holds lock {held}: whether lockdep "
+                                              "reports possible recursive locking depends on whether the two share "
+                                              "a lock class, which the init function that set them up before the "
+                                              "run chose: not known")
+        if key == hkey:
+            debug_report(m, f"lockdep: possible recursive locking detected: lock {name} taken while the task holds "
+                            f"lock {held} of its class", where)
+            return
 
 
 @record
@@ -27,6 +87,8 @@ def _state_assert(bad: Callable[[Machine], bool], detail: str,
     """``reads_count``: the assertion tests preempt_count(), which is not known inside an RCU read-side section
     with preemption and IRQs on (_preempt_count_unknown())."""
     def impl(m: Machine, args: list[Any], where: str) -> None:
+        if m.once.get(DEBUG_LOCKS_OFF):
+            return  # WARN_ON_ONCE(__lockdep_enabled && ...): debug_locks is 0
         unknown = reads_count and _preempt_count_unknown(m)
         if (unknown or bad(m)) and not m.once.get(site := once_key(m, args[0])):
             if unknown:  # one kernel warns here, the other does not (a site that fired before is silent in both)
@@ -48,6 +110,8 @@ def _preempt_count_unknown(m: Machine) -> bool:
 def _held_assert(want: bool, once: bool) -> Callable[[Machine, list[Any], str], None]:
     def impl(m: Machine, args: list[Any], where: str) -> None:
         lock = args[-1]
+        if m.once.get(DEBUG_LOCKS_OFF):
+            return  # lock_is_held_type() gives LOCK_STATE_UNKNOWN once lockdep is off (!lockdep_enabled())
         if bool(m.locks.get(lock, 0)) != want and not (once and m.once.get(site := once_key(m, args[0]))):
             if once:
                 m.once[site] = 1

@@ -18,6 +18,7 @@ from typing import Any
 
 from models.ctype import Array, CType, Ptr, Struct, is_anonymous
 from models.errors import BuildFailure, UnsupportedConstruct
+from models.lockdep import DEBUG_LOCKS_OFF, acquire_check, debug_report, lock_class
 from models.machine import Machine, StructObj
 from models.record import record
 from models.values import STATIC_SLOT
@@ -236,10 +237,12 @@ class GuardState:
 
 def run_ops(m: Machine, ops: str, lock: str, flags: int, where: str, obj: Any = None) -> tuple[bool, int]:
     """Run a string of operations; (acquired, flags saved by 'S'). ``obj``: the lock object, whose initialisation
-    an acquire or release checks (check_initialised()), None where the code does not declare it."""
+    an acquire or release checks (check_initialised()), None where the code does not declare it. An acquire
+    ('L', not a trylock's) is lockdep's to check first (acquire_check()): a lock the task holds is a Deadlock."""
     done: list[str] = []
     for op in ops:
-        if op == "T":
+        tried = op == "T"
+        if tried:
             if m.locks.get(lock, 0):
                 for back in reversed(done):
                     if back in _UNDO:
@@ -248,6 +251,10 @@ def run_ops(m: Machine, ops: str, lock: str, flags: int, where: str, obj: Any = 
             op = "L"
         if op in "LlN" and isinstance(obj, StructObj):
             check_initialised(m, obj, lock, op == "N", where)
+        if op == "N":
+            lock_class(m, lock, obj, f"init@{where}")
+        elif op == "L" and not tried:
+            acquire_check(m, lock, where)
         flags = _apply(m, op, lock, flags, where)
         done.append(op)
     return True, flags
@@ -256,7 +263,6 @@ def run_ops(m: Machine, ops: str, lock: str, flags: int, where: str, obj: Any = 
 # What DEFINE_MUTEX(), DEFINE_SPINLOCK() and the run-time initialisers leave in a lock's one field (the prelude's
 # struct mutex and spinlock_t); a lock of static storage declared without them holds 0, an automatic one nothing.
 LOCK_MAGIC = 0x6C6F636B
-DEBUG_LOCKS_OFF = "debug_locks_off"  # Machine.once key: the debug checks' first report turns them off
 
 
 def check_initialised(m: Machine, obj: StructObj, lock: str, init: bool, where: str) -> None:
@@ -270,6 +276,7 @@ def check_initialised(m: Machine, obj: StructObj, lock: str, init: bool, where: 
     magic = obj.get("__sh_magic", LOCK_MAGIC)
     if init or magic == LOCK_MAGIC:
         obj["__sh_magic"] = LOCK_MAGIC
+        lock_class(m, lock, obj, f"own@{lock}")  # a static initialiser's, unless mutex_init() and friends set it
         return
     mutex = isinstance(obj.ctype, Struct) and obj.ctype.tag == "mutex"
     how = "DEFINE_MUTEX() or mutex_init()" if mutex else "DEFINE_SPINLOCK() or spin_lock_init()"
@@ -279,13 +286,12 @@ def check_initialised(m: Machine, obj: StructObj, lock: str, init: bool, where: 
                                           "known (CONFIG_DEBUG_LOCK_ALLOC reports its key)")
     if _in_static_storage(m, obj):
         obj["__sh_magic"] = LOCK_MAGIC
+        lock_class(m, lock, obj, None)
         m.event("lock", f"{lock} taken as initialised (no {how} in the run: an init function may have run before)",
                 where)
         return
-    if not m.once.get(DEBUG_LOCKS_OFF):
-        m.once[DEBUG_LOCKS_OFF] = 1
-        m.event("violation", f"lock {lock} used uninitialised (no {how}): "
-                + ("DEBUG_LOCKS_WARN_ON(lock->magic != lock)" if mutex else "spinlock bad magic"), where)
+    debug_report(m, f"lock {lock} used uninitialised (no {how}): "
+                 + ("DEBUG_LOCKS_WARN_ON(lock->magic != lock)" if mutex else "spinlock bad magic"), where)
 
 
 def _in_static_storage(m: Machine, obj: StructObj) -> bool:
@@ -334,9 +340,7 @@ def _preempt_underflow(m: Machine, where: str) -> None:
     """preempt_enable() at count 0 under CONFIG_DEBUG_PREEMPT (kernel/sched/core.c preempt_count_sub()):
     DEBUG_LOCKS_WARN_ON(val > preempt_count()) returns, the count stays 0; it reports only while debug_locks is on,
     the first of the debug-lock checks' reports (debug_locks_off(), as check_initialised()'s)."""
-    if not m.once.get(DEBUG_LOCKS_OFF):
-        m.once[DEBUG_LOCKS_OFF] = 1
-        m.event("violation", "preempt_enable() without preempt_disable()", where)
+    debug_report(m, "preempt_enable() without preempt_disable()", where)
 
 
 RATELIMIT_INTERVAL_NS = 5_000_000_000  # include/linux/ratelimit_types.h: DEFAULT_RATELIMIT_INTERVAL, 5 * HZ
@@ -409,10 +413,11 @@ def printk_ratelimit(m: Machine, args: list[Any], where: str) -> int:
 
 
 def _lock(m: Machine, name: str, acquire: bool, where: str) -> None:
-    held = m.locks.get(name, 0) + (1 if acquire else -1)
-    if held < 0 or held > 1:
-        m.event("violation", f"lock {name} {'released while free' if held < 0 else 'taken twice'}", where)
-    m.locks[name] = max(0, min(1, held))
+    """Take or release a lock (a held one is never taken again: acquire_check() stopped the run). A release of a
+    free one is lockdep's "bad unlock balance detected" (kernel/locking/lockdep.c print_unlock_imbalance_bug())."""
+    if not acquire and not m.locks.get(name, 0):
+        debug_report(m, f"lock {name} released while free", where)
+    m.locks[name] = int(acquire)
     m.event("lock", f"{name} {'acquired' if acquire else 'released'}", where)
 
 
@@ -421,15 +426,15 @@ def init_lock(m: Machine, name: str, where: str) -> None:
     __mutex_init(), spinlock_debug.c __raw_spin_lock_init()). Under CONFIG_DEBUG_LOCK_ALLOC (lockdep) both first
     call debug_check_no_locks_freed() on the lock's bytes, which reports a lock the task holds there ("held lock
     freed!"): a violation. A use before it is check_initialised()'s."""
-    if m.locks.get(name, 0):
-        m.event("violation", f"lock {name} initialised while held", where)
+    if m.locks.get(name, 0):  # lockdep's print_freed_lock_bug(): "held lock freed!"
+        debug_report(m, f"lock {name} initialised while held", where)
     m.locks[name] = 0
     m.event("lock", f"{name} initialised", where)
 
 
 def _nesting(m: Machine, op: str, where: str) -> None:
     """rcu_read_lock() and migrate_disable() nest: a depth; rcu_read_unlock() takes it below zero, as
-    CONFIG_PREEMPT_RCU's __rcu_read_unlock() does, a violation; migrate_enable() does not."""
+    CONFIG_PREEMPT_RCU's __rcu_read_unlock() does (_rcu_underflow()); migrate_enable() does not."""
     what = "rcu" if op in "Rr" else "migrate"
     depth = m.nesting.get(what, 0) + (1 if op in "RM" else -1)
     if op == "m" and depth < 0:
@@ -441,5 +446,20 @@ def _nesting(m: Machine, op: str, where: str) -> None:
         return
     m.nesting[what] = depth
     m.event(what, f"depth {depth}", where)
-    if depth < 0:
-        m.event("violation", "rcu_read_unlock() without rcu_read_lock()", where)
+    if depth < 0 and not m.once.get(RCU_UNLOCK_ONCE):
+        _rcu_underflow(m, where)
+
+
+RCU_UNLOCK_ONCE = "__rcu_read_unlock"
+
+
+def _rcu_underflow(m: Machine, where: str) -> None:
+    """rcu_read_unlock() outside a read-side section: CONFIG_PREEMPT_RCU's __rcu_read_unlock() WARN_ON_ONCE()s a
+    depth below 0 (kernel/rcu/tree_plugin.h), once a run; its rcu_lock_release() is lockdep's "bad unlock balance
+    detected" on rcu_lock_map, which turns debug_locks off (lockdep.debug_report()) where it was on."""
+    m.once[RCU_UNLOCK_ONCE] = 1
+    detail = "rcu_read_unlock() without rcu_read_lock()"
+    if m.once.get(DEBUG_LOCKS_OFF):
+        m.event("violation", detail, where)
+    else:
+        debug_report(m, detail, where)

@@ -328,7 +328,7 @@ class Machine:
     """The kernel and SEAM environment of one run.
 
     Its containers are fields with ``init=False``: made fresh by __init__ without first asking whether each was
-    given (one Machine per run, and 17 containers; only ``once_sites`` is passed in)."""
+    given (one Machine per run, and 18 containers; only ``once_sites`` is passed in)."""
 
     script: tuple[Answer, ...]
     pr_fmt: str = ""
@@ -349,6 +349,9 @@ class Machine:
     # The lock objects a run has named, by id (the object kept, so that the id stays its own): (object, name);
     # models.locking.lock_name()
     lock_names: dict[int, tuple[Any, str]] = field(default_factory=dict, init=False)
+    # Per lock name, its lockdep class as far as the run knows it: (struct tag, key), the key None where an init
+    # function before the run chose it (models.lockdep.lock_class)
+    lock_classes: dict[str, tuple[str | None, str | None]] = field(default_factory=dict, init=False)
     nesting: dict[str, int] = field(default_factory=dict, init=False)  # rcu_read_lock() / migrate_disable() depth
     once: dict[str, int] = field(default_factory=dict, init=False)  # per call site: WARN_ONCE, pr_*_once, ratelimit
     once_sites: dict[str, str] = field(default_factory=dict)  # call site -> its static's name (Compiler's)

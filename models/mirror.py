@@ -12,7 +12,7 @@ from models import cload, cparselimit, cpp, loader, printkargs, unions
 from models.cload import Program, load_program
 from models.ctype import Int, Struct
 from models.errnos import ERRNO_NAMES
-from models.errors import BudgetExceeded, BuildFailure, CRuntimeError, MirrorError
+from models.errors import BudgetExceeded, BuildFailure, CRuntimeError, Deadlock, MirrorError
 from models.loader import EntryPoint, Source
 from models.machine import Answer, Machine, OutOfTime
 from models.onceunits import UNIT_COPY
@@ -261,6 +261,8 @@ def error_kind(exc: MirrorError) -> ErrorKind:
         return ErrorKind.BUDGET
     if isinstance(exc, BuildFailure):
         return ErrorKind.BUILD
+    if isinstance(exc, Deadlock):
+        return ErrorKind.DEADLOCK
     return ErrorKind.UNSUPPORTED
 
 

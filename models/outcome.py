@@ -68,15 +68,16 @@ class OutcomeStatus(StrEnum):
 class ErrorKind(StrEnum):
     """Why an ``error`` outcome stopped: the C itself went wrong, or the mirror could not run it.
 
-    RUNTIME, BUDGET and BUILD are facts about the C (undefined behaviour, a loop or recursion that does not
-    end, a build-time check such as a file-scope static_assert that gcc refuses too): a comparison may
-    report them against a side that ran (two failed builds are as two runs that never happened: idle_sides).
-    UNSUPPORTED (C or a definition the mirror does not have or model) means the code did not run, and nothing
-    may be claimed about it.
+    RUNTIME, BUDGET, DEADLOCK and BUILD are facts about the C (undefined behaviour, a loop or recursion that does
+    not end, a task that takes a lock it holds and never returns, a build-time check such as a file-scope
+    static_assert that gcc refuses too): a comparison may report them against a side that ran (two failed builds
+    are as two runs that never happened: idle_sides). UNSUPPORTED (C or a definition the mirror does not have or
+    model) means the code did not run, and nothing may be claimed about it.
     """
 
     RUNTIME = "runtime"
     BUDGET = "budget"
+    DEADLOCK = "deadlock"
     BUILD = "build"
     UNSUPPORTED = "unsupported"
 
@@ -152,10 +153,13 @@ class Outcome:
         return len(self.calls) + self.unrecorded_calls
 
 
+_RAN_KINDS = frozenset({ErrorKind.RUNTIME, ErrorKind.BUDGET, ErrorKind.DEADLOCK, ErrorKind.BUILD})
+
+
 def _ran(o: Outcome) -> bool:
     if Limit.TIME in o.limits:
         return False
-    return o.status is OutcomeStatus.OK or o.error_kind in (ErrorKind.RUNTIME, ErrorKind.BUDGET, ErrorKind.BUILD)
+    return o.status is OutcomeStatus.OK or o.error_kind in _RAN_KINDS
 
 
 # Per log line of one run: the format vsnprintf() read (after pr_fmt, without KERN_<level>) and the call's

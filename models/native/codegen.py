@@ -126,9 +126,11 @@ def _lock_macro(name: str, op: LockOp) -> str:
     body = {"void": f"((void){call})", "flags": call, "zero": f"((void){call}, 0)",
             "ok": f'({{ int __sh_ok; sh_run_ops("{op.ops}", {lock}, {flags}, &__sh_ok); __sh_ok; }})',
             "locked": f"sh_lock_held({lock})", "locked_bool": f"(_Bool)sh_lock_held({lock})"}[op.returns]
+    # mutex_init() and friends: a static key in each expansion, the lock class of every lock it initialises
+    key = "static char __sh_key; sh_lock_key(&__sh_key); " if "N" in op.ops else ""
     if op.lock:  # the lock evaluated once: its name, and its object for the initialisation check
         body = (f"({{ __auto_type __sh_l = (l); {_kind_check(name)}sh_lock_object(SH_LOCK_OBJ(__sh_l), "
-                f"SH_LOCK_MUTEX(__sh_l)); {body}; }})")
+                f"SH_LOCK_MUTEX(__sh_l)); {key}{body}; }})")
     return f"#define {name}({', '.join(params)}) {body}"
 
 

@@ -23,7 +23,9 @@ static char *out;
 static size_t out_len, out_cap;
 static int preempt, irqs_off, ncalls, rcu_depth, migrate_depth;
 static int might_sleep_reported, this_cpu_reports, migrate_enable_reported;
-static int debug_locks_reported; /* models/locking.py DEBUG_LOCKS_OFF: the debug-lock checks' first report */
+static int debug_locks_reported; /* models/lockdep.py DEBUG_LOCKS_OFF: the debug-lock checks' first report */
+static int rcu_unlock_reported; /* models/locking.py RCU_UNLOCK_ONCE */
+static void debug_report(const char *detail);
 static const char *pc_name[SH_MAX_PERCPU];
 static unsigned long long pc_value[SH_MAX_PERCPU];
 static const void *pc_addr[SH_MAX_PERCPU];
@@ -31,6 +33,10 @@ static int pc_size[SH_MAX_PERCPU], pc_signed[SH_MAX_PERCPU];
 static int npc;
 static const char *lock_name[SH_MAX_LOCKS];
 static int lock_held[SH_MAX_LOCKS];
+/* models/lockdep.py lock_class(): a lock's class key, the key of its initialiser's expansion or the lock itself
+ * for a static initialiser; NULL where not known (the mirror refuses to say what lockdep does then) */
+static const void *lock_class[SH_MAX_LOCKS];
+static const void *cur_key; /* mutex_init(), spin_lock_init(): the static key of this expansion (sh_lock_key()) */
 static int nlocks;
 static int nscript;
 static unsigned long long script_code[SH_MAX_SCRIPT];
@@ -442,7 +448,7 @@ void sh_lockdep_state(int *once, int which)
 	int preempt_on = preempt == 0 && !irqs_off;
 	int bad = which == 0 ? preempt_on : which == 1 ? !preempt_on : which == 2 ? !irqs_off : irqs_off;
 
-	if (bad && !*once) {
+	if (bad && !*once && !debug_locks_reported) { /* WARN_ON_ONCE(__lockdep_enabled && ...) */
 		*once = 1;
 		event("violation", detail[which]);
 	}
@@ -516,6 +522,7 @@ static int lock_slot(const char *name)
 		return -1;
 	if (i == nlocks) {
 		lock_name[nlocks] = name;
+		lock_class[nlocks] = 0;
 		lock_held[nlocks++] = 0;
 	}
 	return i;
@@ -595,7 +602,7 @@ void sh_assert_held(const char *lock, int want, int *once)
 	char buf[256];
 	int i = lock_slot(lock_label(lock));
 
-	if (i >= 0 && !!lock_held[i] != want && !(once && *once)) {
+	if (i >= 0 && !!lock_held[i] != want && !(once && *once) && !debug_locks_reported) {
 		if (once)
 			*once = 1;
 		snprintf(buf, sizeof(buf), "lockdep: lock %s is %sheld here", lock_label(lock), want ? "not " : "");
@@ -614,16 +621,15 @@ int sh_lock_held(const char *lock)
 static void lock_op(const char *name, int acquire)
 {
 	char buf[256];
-	int i = lock_slot(name), held;
+	int i = lock_slot(name);
 
 	if (i < 0)
 		return;
-	held = lock_held[i] + (acquire ? 1 : -1);
-	if (held < 0 || held > 1) {
-		snprintf(buf, sizeof(buf), "lock %s %s", name, held < 0 ? "released while free" : "taken twice");
-		event("violation", buf);
+	if (!acquire && !lock_held[i]) {
+		snprintf(buf, sizeof(buf), "lock %s released while free", name);
+		debug_report(buf);
 	}
-	lock_held[i] = held < 0 ? 0 : (held > 1 ? 1 : held);
+	lock_held[i] = acquire;
 	snprintf(buf, sizeof(buf), "%s %s", name, acquire ? "acquired" : "released");
 	event("lock", buf);
 }
@@ -638,9 +644,10 @@ static void init_op(const char *name)
 		return;
 	if (lock_held[i]) {
 		snprintf(buf, sizeof(buf), "lock %s initialised while held", name);
-		event("violation", buf);
+		debug_report(buf);
 	}
 	lock_held[i] = 0;
+	lock_class[i] = cur_key;
 	snprintf(buf, sizeof(buf), "%s initialised", name);
 	event("lock", buf);
 }
@@ -661,8 +668,27 @@ static void nesting_op(char op)
 	*depth += (op == 'R' || op == 'M') ? 1 : -1;
 	snprintf(buf, sizeof(buf), "depth %d", *depth);
 	event(rcu ? "rcu" : "migrate", buf);
-	if (*depth < 0)
-		event("violation", "rcu_read_unlock() without rcu_read_lock()");
+	if (*depth < 0 && !rcu_unlock_reported) {
+		/* models/locking.py _rcu_underflow(): once a run; lockdep's rcu_lock_release() turns debug_locks off */
+		rcu_unlock_reported = 1;
+		if (debug_locks_reported)
+			event("violation", "rcu_read_unlock() without rcu_read_lock()");
+		else
+			debug_report("rcu_read_unlock() without rcu_read_lock()");
+	}
+}
+
+/* models/lockdep.py debug_report(): lockdep's and the lock debugging checks' reports print while debug_locks is on,
+ * and the first turns it off (debug_locks_off()), which it says. */
+static void debug_report(const char *detail)
+{
+	char buf[384];
+
+	if (debug_locks_reported)
+		return;
+	debug_locks_reported = 1;
+	snprintf(buf, sizeof(buf), "%s (debug_locks_off(): lockdep off for the rest of the run)", detail);
+	event("violation", buf);
 }
 
 /* models/locking.py might_sleep(): the first sleep in atomic context of a run is reported. */
@@ -709,10 +735,7 @@ static unsigned long apply_op(char op, const char *lock, unsigned long flags)
 	case 'P': case 'p':
 		if (op == 'p' && preempt == 0) {
 			/* preempt_count_sub()'s DEBUG_LOCKS_WARN_ON(): the count stays 0, reported while debug_locks is on */
-			if (!debug_locks_reported) {
-				debug_locks_reported = 1;
-				event("violation", "preempt_enable() without preempt_disable()");
-			}
+			debug_report("preempt_enable() without preempt_disable()");
 			break;
 		}
 		preempt += op == 'P' ? 1 : -1;
@@ -756,6 +779,8 @@ void sh_lock_object(void *obj, int is_mutex)
 	cur_mutex = is_mutex;
 }
 
+void sh_lock_key(const void *key) { cur_key = key; }
+
 static int lock_is_global(const void *addr)
 {
 	for (int i = 0; i < nlock_globals; i++)
@@ -772,7 +797,11 @@ static void check_initialised(const char *name, int init)
 	if (!cur_obj)
 		return;
 	if (init || *cur_obj == SH_LOCK_MAGIC) {
+		int i = lock_slot(name);
+
 		*cur_obj = SH_LOCK_MAGIC;
+		if (i >= 0 && !lock_class[i])
+			lock_class[i] = cur_obj; /* a static initialiser's: the lock itself (init_op() sets its own) */
 		return;
 	}
 	if (lock_is_global(cur_obj)) {
@@ -782,11 +811,32 @@ static void check_initialised(const char *name, int init)
 		event("lock", buf);
 		return;
 	}
-	if (!debug_locks_reported) {
-		debug_locks_reported = 1;
-		snprintf(buf, sizeof(buf), "lock %s used uninitialised (no %s): %s", name, how,
-			 cur_mutex ? "DEBUG_LOCKS_WARN_ON(lock->magic != lock)" : "spinlock bad magic");
-		event("violation", buf);
+	snprintf(buf, sizeof(buf), "lock %s used uninitialised (no %s): %s", name, how,
+		 cur_mutex ? "DEBUG_LOCKS_WARN_ON(lock->magic != lock)" : "spinlock bad magic");
+	debug_report(buf);
+}
+
+/* models/lockdep.py acquire_check(): a held lock taken again is lockdep's recursive locking, then a hang: the
+ * child stops here (the mirror's Deadlock); another held lock of its class is lockdep's report alone. */
+static void acquire_check(const char *name)
+{
+	char buf[384];
+	int i = lock_slot(name);
+
+	if (i < 0)
+		return;
+	if (lock_held[i]) {
+		snprintf(buf, sizeof(buf), "lockdep: possible recursive locking detected: lock %s taken again by the task "
+			 "that holds it", name);
+		debug_report(buf);
+		abort();
+	}
+	for (int j = 0; j < nlocks && !debug_locks_reported; j++) {
+		if (j != i && lock_held[j] && lock_class[i] && lock_class[i] == lock_class[j]) {
+			snprintf(buf, sizeof(buf), "lockdep: possible recursive locking detected: lock %s taken while the "
+				 "task holds lock %s of its class", name, lock_name[j]);
+			debug_report(buf);
+		}
 	}
 }
 
@@ -799,8 +849,9 @@ static unsigned long run_ops(const char *ops, const char *lock, unsigned long fl
 	lock = lock_label(lock);
 	for (n = 0; ops[n]; n++) {
 		char o = ops[n];
+		int tried = o == 'T';
 
-		if (o == 'T') {
+		if (tried) {
 			int i = lock_slot(lock);
 
 			if (i >= 0 && lock_held[i]) {
@@ -815,6 +866,8 @@ static unsigned long run_ops(const char *ops, const char *lock, unsigned long fl
 		}
 		if (strchr("LlN", o))
 			check_initialised(lock, o == 'N');
+		if (o == 'L' && !tried)
+			acquire_check(lock);
 		flags = apply_op(o, lock, flags);
 	}
 	if (ok)
@@ -826,6 +879,7 @@ unsigned long sh_run_ops(const char *ops, const char *lock, unsigned long flags,
 {
 	flags = run_ops(ops, lock, flags, ok);
 	cur_obj = 0;
+	cur_key = 0;
 	return flags;
 }
 
@@ -973,7 +1027,9 @@ void sh_reset(int n, const unsigned long long *codes, const unsigned long long *
 		out[0] = 0;
 	preempt = irqs_off = ncalls = npc = nlocks = rcu_depth = migrate_depth = 0;
 	might_sleep_reported = this_cpu_reports = debug_locks_reported = migrate_enable_reported = 0;
+	rcu_unlock_reported = 0;
 	cur_obj = 0;
+	cur_key = 0;
 	nscript = n < SH_MAX_SCRIPT ? n : SH_MAX_SCRIPT;
 	for (int i = 0; i < nscript; i++) {
 		script_code[i] = codes[i];

@@ -124,6 +124,27 @@ def test_two_seamcalls_after_success_are_no_retry() -> None:
     assert said and said[0].startswith("e (leaf L) went round all 1 answers 0x5 of script busy-then-success"), said
 
 
+
+@pytest.mark.parametrize("kind", ["deadlock", "runtime"])
+def test_a_run_the_c_stopped_shows_no_bound(kind: str) -> None:
+    # One run went round the busy answer its script gives once and stopped at the next; another, of three busy
+    # answers, stopped on the C itself after the first (a lock it held taken again, undefined behaviour): it never
+    # gave up, so it shows no bound, and the first run's note stays. It hid the note before.
+    from harness.matrix import Entry, Script, Unit
+    from harness.matrix import Scenario as Cell
+    from harness.retrybound import unshown_bounds
+    from models.machine import Answer, SeamCall
+    from models.outcome import ErrorKind, Outcome, OutcomeStatus
+
+    entry, unit = Entry("e", ("u",), ("fn", "args")), Unit("u", "u.c")
+    once = Cell("e/L/once/u", entry, "L", 1, Script("once", (Answer(5), Answer(0)), ""), unit)
+    three = Cell("e/L/three/u", entry, "L", 1, Script("three", (Answer(5),) * 3 + (Answer(0),), ""), unit)
+    calls = tuple(SeamCall("__seamcall", 1, "TDX module", code, 1, False, (), "x.c:1") for code in (5, 0))
+    stuck = Outcome(OutcomeStatus.ERROR, calls[:1], error="x.c:2: stopped", error_kind=ErrorKind(kind))
+    said = unshown_bounds([(once, Outcome(OutcomeStatus.OK, calls)), (three, stuck)], 3)
+    assert said and said[0].startswith("e (leaf L) went round all 1 answers 0x5 of script once"), said
+
+
 def test_a_bound_on_a_count_a_module_parameter_gives_is_not_passed(tmp_path: Path) -> None:
     # 'int left = sc_tries;' with sc_tries a module parameter of 10 (RDRAND_RETRY_LOOPS): every run stops at 10, and
     # 'calls_at_most = 10' PASSED, though 'modprobe ... sc_tries=11' (or a write to its sysfs file) makes 11.

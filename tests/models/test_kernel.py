@@ -6,6 +6,7 @@ import pytest
 
 from models.ctype import CHAR, VOID, Ptr
 from models.kernel import PRIMITIVES
+from models.lockdep import LOCKDEP_OFF
 from tests.models.cprog import PATH, line_of, run
 
 HEAD = "int f(u64 fn, struct tdx_module_args *args)\n{\n"
@@ -44,7 +45,7 @@ def test_preempt_and_lockdep() -> None:
     kinds = [(e.kind, e.detail) for e in out.events]
     assert kinds == [("violation", "lockdep: preemption is enabled here"), ("preempt", "count 1"),
                      ("preempt", "count 0"),  # CONFIG_DEBUG_PREEMPT does not take it below 0
-                     ("violation", "preempt_enable() without preempt_disable()")]
+                     ("violation", "preempt_enable() without preempt_disable()" + LOCKDEP_OFF)]
     assert out.events[0].where == f"{PATH}:{line_of(code, 'lockdep_assert')}"
 
 
@@ -97,16 +98,15 @@ def test_irq_save_restore_and_guards() -> None:
 
 
 def test_locks() -> None:
-    code = body("\tspin_lock(&tdx_lock);\n\tspin_lock(&tdx_lock);\n\tspin_unlock(&tdx_lock);\n"
-                "\tmutex_unlock(&m);\n\treturn 0;")
+    code = body("\tspin_lock(&tdx_lock);\n\tspin_unlock(&tdx_lock);\n\tmutex_unlock(&m);\n\tmutex_unlock(&m);\n"
+                "\treturn 0;")
     out = run(code)
     # spin_lock() disables preemption before it acquires; spin_unlock() enables it after releasing
-    # (include/linux/spinlock_api_smp.h); a mutex leaves preemption alone.
+    # (include/linux/spinlock_api_smp.h); a mutex leaves preemption alone. A release of a free lock is lockdep's
+    # "bad unlock balance", which turns lockdep off: the second says nothing.
     assert [(e.kind, e.detail) for e in out.events] == [
-        ("preempt", "count 1"), ("lock", "tdx_lock acquired"),
-        ("preempt", "count 2"), ("violation", "lock tdx_lock taken twice"), ("lock", "tdx_lock acquired"),
-        ("lock", "tdx_lock released"), ("preempt", "count 1"),
-        ("violation", "lock m released while free"), ("lock", "m released")]
+        ("preempt", "count 1"), ("lock", "tdx_lock acquired"), ("lock", "tdx_lock released"), ("preempt", "count 0"),
+        ("violation", "lock m released while free" + LOCKDEP_OFF), ("lock", "m released"), ("lock", "m released")]
 
 
 def test_likely_and_no_ops() -> None:
