@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from pycparser import c_ast
 
+from harness.memo import by_identity
 from models.condeval import nodes
 from models.condeval import shape as _shape
 from models.leafflow import param_names
@@ -107,10 +108,12 @@ class _Form:
 
 def _fixed(program: Program) -> frozenset[str]:
     """The names of file scope a counter test may read besides counters: enumerators and ``const`` integers with a
-    constant value (models.retrycount.file_constants), which nothing changes at run time."""
+    constant value (models.retrycount.file_constants), which nothing changes at run time. Once per program: it walks
+    every declaration of the unit, the prelude's too, and each changed condition of each comparison and rule asks."""
     from models.retrycount import file_constants
 
-    return frozenset(n for n, v in file_constants(program.ast, program.where).items() if isinstance(v, int))
+    return by_identity("countedalike.fixed", (program,), (), lambda: frozenset(
+        n for n, v in file_constants(program.ast, program.where).items() if isinstance(v, int)))
 
 
 def _form(func: c_ast.FuncDef, cond: c_ast.Node | None, fixed: frozenset[str]) -> _Form | None:

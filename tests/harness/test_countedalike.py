@@ -75,3 +75,22 @@ def test_loops_whose_bodies_differ_are_not_counted_alike() -> None:
     # Two SEAMCALLs a round and 5 rounds make the 10 of one a round and 10 rounds: the counts agree, the tests do not.
     body = "\t\terr = __seamcall(fn, args);\n"
     assert not _alike(UP.replace(body, body + body).replace("tries == 10", "tries == 5"))
+
+
+def test_the_constants_of_a_unit_are_read_once_per_program(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Every changed condition of every comparison and rule asks for them, and each reading walks the whole unit.
+    import models.retrycount
+
+    read: list[int] = []
+    real = models.retrycount.file_constants
+    monkeypatch.setattr(models.retrycount, "file_constants",
+                        lambda ast, where: read.append(id(ast)) or real(ast, where))
+    # A counter tested at the head of a for: the loops' forms are read, and the constants with them.
+    loop = "\tfor (;;) {\n\t\terr = __seamcall(fn, args);\n\t\tif (err != 0x8000020300000000ULL || !--left)\n" \
+        "\t\t\tbreak;\n\t}\n"
+    head = "\tfor (tries = 1; tries <= 10; tries++) {\n\t\terr = __seamcall(fn, args);\n" \
+        "\t\tif (err != 0x8000020300000000ULL)\n\t\t\tbreak;\n\t}\n"
+    a, b = _program(DOWN), _program(DOWN.replace(loop, head).replace("int left = 10;", "int tries;"))
+    said = [[counted_alike(c, (a, b)) for c in changed_decisions(a, b)] for _ in range(3)]
+    assert said[0] and all(said[0]) and said[0] == said[1] == said[2]
+    assert sorted(read) == sorted({id(a.ast), id(b.ast)})
