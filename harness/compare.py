@@ -25,8 +25,8 @@ from harness.matrix import Matrix
 from harness.matrixresult import MatrixResult
 from harness.memo import by_identity
 from harness.model import Patch, Series, number_ranges
-from harness.moves import defined_by, earlier_in
-from harness.providedchange import Sides, gap_reason, provided_change
+from harness.moves import earlier_in
+from harness.providedchange import Sides, gap_reason, provided_change, sides_between
 from harness.reach import unreached_changes, unreached_lines
 from harness.renamepair import NO_PAIRING, Pairing, Renamed, rename_pairing, renamed_state
 from harness.runner import variant_sources
@@ -253,17 +253,8 @@ def compare_pair(result: MatrixResult, a: str, b: str, view: str, label: str, ms
     With ``series``, the helpers a change between them shows renamed are followed (harness.renamepair)."""
     va, vb = result.variant(a), result.variant(b)
     pairing = rename_pairing(result, series, va, vb) if series is not None else NO_PAIRING
-    added, removed, created = set[str](), set[str](), set[str]()
-    by: dict[str, str] = {}
-    for p in (patch,) if patch is not None else between:
-        more, less = defined_by(p)
-        added, removed = (added - less) | more, (removed - more) | less
-        made = {f.path for f in p.files if f.is_new and missing_unit((va,), f.path)}  # a file the tree lacked
-        created |= made
-        if patch is None and len(between) > 1:
-            by.update(dict.fromkeys(more | less | made, f"v{p.mail.subject.version} {p.label}"))
-    found = _compare(result, Sides(va, vb, frozenset(added), frozenset(removed), frozenset(created),
-                                    tuple(by.items()), patch is None and not between), pairing)
+    patches = (patch,) if patch is not None else between
+    found = _compare(result, sides_between(va, vb, patches, name_each=patch is None and len(between) > 1), pairing)
     diffs = [d for _, d in sorted(found.differences)]  # positions are unique: tuples never compare further
     universe = matrix_universe(result.matrix)
     renamed = tuple(Renamed(c.old, c.new, found.ran_both.get(c.new, 0), c.note()) for c in pairing.entries)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 
 from harness.changedlines import changed_lines
+from harness.compare import patches_between
 from harness.comparison import Place, Reach
 from harness.convnotes import renamed
 from harness.coverage import absence_unknown, missing_on_both, neither_reason, not_run_reason
@@ -14,6 +15,7 @@ from harness.matrix import EntryKind, Scenario
 from harness.moveseen import moved_into_headers, unseen_homes
 from harness.nestedretry import nest_changes
 from harness.newparams import new_parameters
+from harness.providedchange import Sides, moved_into_created, sides_between
 from harness.reach import unreached_places
 from harness.readings import with_readings
 from harness.renamepair import paired_positions, rename_pairing, renamed_state
@@ -72,6 +74,11 @@ def check_equivalence(rule: Rule, spec: EquivalenceCheck, v: Variant, ctx: Check
     differences = {d.scenario.id: d for d in cmp.differences}
     position = ctx.result.matrix.position
     one_sided: dict[tuple[str, str, str, bool, bool], str | None] = {}
+    # What the patches between define and create, for an entry point one side alone provides (a move into a unit
+    # they create is said as eval says it): read only when such a row comes.
+    def sides() -> Sides:
+        return ctx.once(("sides", ref, v.name), lambda: sides_between(
+            ref_v, v, patches_between(ctx.series, ref_v, v)))
     for s, a, b, was, at in _equivalence_rows(spec, ref_v, v, ctx):
         if a is b and was == s.entry.name and s.id not in differences and comparable(a, b):
             # Most rows: the very same outcome on both sides (the same code ran), compared and the same.
@@ -79,7 +86,7 @@ def check_equivalence(rule: Rule, spec: EquivalenceCheck, v: Variant, ctx: Check
             t.entries[was] = None
             continue
         found = differences.get(s.id)
-        alone = _one_sided_once(one_sided, ref_v, v, (was, s.entry.name, s.unit.path), a, b) \
+        alone = _one_sided_once(one_sided, sides(), v, (was, s.entry.name, s.unit.path), a, b) \
             if s.entry.kind in _FOUND else None
         if alone is not None:
             # An entry point found in the code on one side only: nothing to compare it with, said so and never
@@ -267,25 +274,32 @@ _FOUND = (EntryKind.DISCOVERED, EntryKind.CHANGED)
 _ABSENT = OutcomeStatus.NOT_PROVIDED
 
 
-def _one_sided_once(kept: dict[tuple[str, str, str, bool, bool], str | None], ref: Variant, v: Variant,
+def _one_sided_once(kept: dict[tuple[str, str, str, bool, bool], str | None], sides: Sides, v: Variant,
                     names: tuple[str, str, str], a: Outcome, b: Outcome) -> str | None:
     """_one_sided, once per what it reads (the names, the unit, which side is not provided): the scenarios of an
-    entry point ask it again and again."""
+    entry point ask it again and again. ``sides``: the reference (``sides.a``) and what lies between it and ``v``."""
     key = (*names, a.status is _ABSENT, b.status is _ABSENT)
     if key not in kept:
-        kept[key] = _one_sided(ref, v, names, a, b)
+        kept[key] = _one_sided(sides.a, v, names, a, b, sides)
     return kept[key]
 
 
-def _one_sided(ref: Variant, v: Variant, names: tuple[str, str, str], a: Outcome, b: Outcome) -> str | None:
+def _one_sided(ref: Variant, v: Variant, names: tuple[str, str, str], a: Outcome, b: Outcome,
+               sides: Sides | None = None) -> str | None:
     """Why an entry point that one side provides and the other by design does not (added or removed between
-    them, or kept private to another .c file than the scenario's unit: harness.rununits.private_elsewhere) is not
-    compared; None unless so (a lack the code read cannot show, absence_unknown, is said as not run, and leaves a
-    pass inconclusive). ``names``: the entry point's name in ``ref``, in ``v``, and the scenario's unit."""
+    them, moved into a unit a patch between them creates, or kept private to another .c file than the scenario's
+    unit: harness.rununits.private_elsewhere) is not compared; None unless so (a lack the code read cannot show,
+    absence_unknown, is said as not run, and leaves a pass inconclusive). ``names``: the entry point's name in
+    ``ref``, in ``v``, and the scenario's unit; ``sides``: ref, v and what the patches between them do."""
     was, name, unit = names
     missing = a.status is OutcomeStatus.NOT_PROVIDED, b.status is OutcomeStatus.NOT_PROVIDED
-    if missing[0] == missing[1] or absence_unknown(*((ref, was) if missing[0] else (v, name))):
-        return None  # both or neither, or a lack the code read does not show: said as not run
+    if missing[0] == missing[1]:
+        return None
+    if sides is not None and missing[0] and was == name and \
+            (moved := moved_into_created(sides, name, a, b, unit)) is not None:
+        return moved  # eval's words for the same move (harness.providedchange), not "is new to"
+    if absence_unknown(*((ref, was) if missing[0] else (v, name))):
+        return None  # a lack the code read does not show: said as not run
     lacks, called = (ref, was) if missing[0] else (v, name)
     where = private_elsewhere(variant_sources(lacks), called, unit_at(lacks.moved, unit))
     if where is not None:

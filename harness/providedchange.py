@@ -10,12 +10,15 @@ from harness.coverage import (
     absence_known,
     absence_read,
     missing_reason,
+    missing_unit,
     neither_reason,
     not_run_reason,
     unit_gap,
 )
 from harness.coverage import UNKNOWN_FUNCTION as _UNKNOWN
 from harness.explain import describe
+from harness.model import Patch
+from harness.moves import defined_by
 from harness.runner import variant_sources
 from harness.rununits import private_elsewhere
 from harness.unitmoves import unit_at
@@ -42,8 +45,24 @@ class Sides:
     states: bool = False
 
 
+def sides_between(a: Variant, b: Variant, patches: tuple[Patch, ...], name_each: bool = True) -> Sides:
+    """The Sides of state ``a`` and a later ``b`` with ``patches`` between them (none: two states, no patch between).
+    ``name_each``: each name or path is said with the patch that defines, removes or creates it ('v3 04/4'), else
+    "this patch" (a line under that patch's own heading)."""
+    added, removed, created = set[str](), set[str](), set[str]()
+    by: dict[str, str] = {}
+    for p in patches:
+        more, less = defined_by(p)
+        added, removed = (added - less) | more, (removed - more) | less
+        made = {f.path for f in p.files if f.is_new and missing_unit((a,), f.path)}  # a file the tree lacked
+        created |= made
+        if name_each:
+            by.update(dict.fromkeys(more | less | made, f"v{p.mail.subject.version} {p.label}"))
+    return Sides(a, b, frozenset(added), frozenset(removed), frozenset(created), tuple(by.items()), not patches)
+
+
 def gap_reason(sides: Sides, entry: str, oa: Outcome, ob: Outcome, unit: str = "") -> str:
-    if (moved := _moved_into_created(sides, entry, oa, ob, unit)) is not None:
+    if (moved := moved_into_created(sides, entry, oa, ob, unit)) is not None:
         return moved
     if (why := unit_gap(((sides.a, oa), (sides.b, ob)), entry, unit)) is not None:
         return why
@@ -90,9 +109,11 @@ def _home_before(sides: Sides, entry: str, oa: Outcome, unit: str) -> str | None
     return private_elsewhere(sources, entry, unit) or f"a function of {found[0].where}"
 
 
-def _moved_into_created(sides: Sides, entry: str, oa: Outcome, ob: Outcome, unit: str) -> str | None:
+def moved_into_created(sides: Sides, entry: str, oa: Outcome, ob: Outcome, unit: str) -> str | None:
     """A gap, for an entry point a patch moves into the unit it creates (_home_before): no scenario ran it in both
-    places, so what the move does to it is not compared here (the code reaching it is, as the move's finding says)."""
+    places, so what the move does to it is not compared here (the code reaching it is, as the move's finding says).
+    The one sentence of that fact: eval's comparison and the gate's equivalence rule say it alike (the rule said
+    'is new to', eval 'moves into', of one helper)."""
     if (where := _home_before(sides, entry, oa, unit)) is None:
         return None
     which = dict(sides.by).get(unit, "this patch")
@@ -126,7 +147,7 @@ def provided_change(sides: Sides, entry: str, oa: Outcome, ob: Outcome, unit: st
     """A patch visibly defining (or removing) an entry point, or creating its unit a tree lacked: a fact, not a gap."""
     by = dict(sides.by)
     if _home_before(sides, entry, oa, unit) is not None:
-        return None  # moved into the unit the patch creates: a gap (_moved_into_created)
+        return None  # moved into the unit the patch creates: a gap (moved_into_created)
     if oa.status is OutcomeStatus.NOT_PROVIDED and ob.ran and (entry in sides.added or unit in sides.created):
         which = by.get(entry if entry in sides.added else unit, "this patch")
         said = f"{entry}() is new: {which} {'defines it' if entry in sides.added else f'creates {unit}, its unit'}"

@@ -18,9 +18,9 @@ def test_same_outcome_rows_are_not_examined(corpus: Path, monkeypatch: pytest.Mo
     examined: list[bool] = []
     real = equivalence._one_sided
 
-    def one_sided(ref: Any, v: Any, names: tuple[str, str, str], a: Any, b: Any) -> str | None:
+    def one_sided(ref: Any, v: Any, names: tuple[str, str, str], a: Any, b: Any, sides: Any = None) -> str | None:
         examined.append(a is b)
-        return real(ref, v, names, a, b)
+        return real(ref, v, names, a, b, sides)
 
     monkeypatch.setattr(equivalence, "_one_sided", one_sided)
     ev = evaluate(EvalRequest((corpus,), jobs=1))  # the rules judged in this process, where the spy is

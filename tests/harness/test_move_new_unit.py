@@ -70,3 +70,46 @@ def test_a_helper_new_in_a_created_unit_is_still_new(tmp_path: Path) -> None:
     ev = evaluate(EvalRequest((mbox,), tree=tmp_path / "linux", matrix=tmp_path / "m.toml", jobs=1, cache=None))
     said = " ".join(ev.comparison.per_patch[0].summary())
     assert "helper() is new: this patch defines it" in said, said
+
+
+CLASSIFY = "static int classify(u64 err)\n{\n\tif (err == 7)\n\t\treturn -EAGAIN;\n\treturn 0;\n}\n"
+CHECK = "int check(u64 err)\n{\n\treturn classify(err);\n}\n"
+EQUIVALENT = ('[[rule]]\nid = "move-keeps"\nreviewer = "A. Reviewer"\nsummary = "the move keeps behaviour"\n'
+              'severity = "error"\n[rule.check]\nkind = "equivalence"\nreference = "v1:00"\n')
+
+
+def test_the_gate_says_a_move_into_a_created_unit_as_eval_does(tmp_path: Path) -> None:
+    # classify() (static) and check() move from x/tdx.c into x/seamcall.c, which the patch creates; the matrix's own
+    # entry point is in no code, so both are entry points found in the code, run in seamcall.c. eval said
+    # 'classify() moves into x/seamcall.c, which this patch creates: ...', the gate's equivalence rule 'classify()
+    # is new to x/seamcall.c in v1 (...)': two wordings of one fact.
+    from harness.gate import GateRequest, evaluate_gate
+
+    repo = git.Repo.init(tmp_path / "linux")
+    with repo.config_writer() as cfg:
+        cfg.set_value("user", "name", "T").set_value("user", "email", "t@example.org")
+    tdx = HEAD.format("virt/tdx") + CLASSIFY + "\n" + CHECK + "\n" + OTHER
+    (tmp_path / "linux" / "x").mkdir(parents=True)
+    (tmp_path / "linux" / "x" / "tdx.c").write_text(tdx)
+    (tmp_path / "linux" / "x" / "Makefile").write_text("obj-y += tdx.o\n")
+    repo.index.add(["x/tdx.c", "x/Makefile"])
+    repo.index.commit("base")
+    moved = diff("x/tdx.c", tdx, HEAD.format("virt/tdx") + OTHER) \
+        + diff("x/seamcall.c", None, HEAD.format("seamcall") + CLASSIFY + "\n" + CHECK) \
+        + diff("x/Makefile", "obj-y += tdx.o\n", "obj-y += tdx.o seamcall.o\n")
+    mbox = write_mbox(tmp_path / "m.mbox", [message("[PATCH] x: move the helpers", "m1@x",
+                                                    patch_body("Move them.", moved))])
+    (tmp_path / "m.toml").write_text('[codes]\nOK = 0\n[leaves]\nONE = 1\n[[unit]]\nname = "tdx.c"\npath = "x/tdx.c"\n'
+                                     '[[entry]]\nname = "probe"\nunits = ["tdx.c"]\n'
+                                     '[[script]]\nname = "ok"\nanswers = ["OK"]\n')
+    (tmp_path / "r.toml").write_text(EQUIVALENT)
+    tree, matrix = tmp_path / "linux", tmp_path / "m.toml"
+    said = " ".join(evaluate(EvalRequest((mbox,), tree=tree, matrix=matrix, jobs=1, cache=None))
+                    .comparison.per_patch[0].summary())
+    fact = "classify() moves into x/seamcall.c, which {} creates: in v1:00 it is a static function of x/tdx.c:4, " \
+           "where no scenario of the matrix runs it"
+    assert fact.format("this patch") in said, said
+    g = evaluate_gate(GateRequest((mbox,), "v1", rules=tmp_path / "r.toml", tree=tree, matrix=matrix, jobs=1,
+                                  cache=None))
+    [rule] = g.verdicts
+    assert fact.format("v1 01/1") in rule.note and "new to" not in rule.note, rule.note
