@@ -31,6 +31,7 @@ from harness.reach import unreached_changes, unreached_lines
 from harness.renamepair import NO_PAIRING, Pairing, Renamed, rename_pairing, renamed_state
 from harness.runner import variant_sources
 from harness.rununits import private_elsewhere
+from harness.samecode import code_identity
 from harness.unitmoves import unit_at
 from harness.valuecover import with_values
 from harness.variants import Variant, prefix_states, state_gap
@@ -388,6 +389,14 @@ def _across_comparison(req: CompareRequest, view: str, a: str, b: str, label: st
     return with_values(res, _with_reach(res, _with_gaps(req.series, res, _with_unrun(res, cmp)))), None
 
 
+def _with_code(req: CompareRequest, cmp: Comparison) -> Comparison:
+    """Two revisions' comparison with whether their files are the same blobs (harness.samecode): worked out from the
+    states alone, after the comparison cache, which keeps what the runs showed."""
+    if cmp.view != "revision":
+        return cmp
+    return replace(cmp, code=code_identity(req.result.variant(cmp.a), req.result.variant(cmp.b), req.series))
+
+
 def compare_outcomes(req: CompareRequest) -> CompareResult:
     """Per patch (each against the state before it) and across variants (revisions, proposals, --against); each
     comparison read from the cache when a run over the very same inputs kept it (harness.comparecache)."""
@@ -398,8 +407,8 @@ def compare_outcomes(req: CompareRequest) -> CompareResult:
                             partial(_patch_comparison, req, before, after), universe)
         out.per_patch.append(cmp)
         out.findings.extend([finding] if finding is not None else [])
-    out.across = [kept(res, inputs, ("across", *unit), partial(_across_comparison, req, *unit), universe)[0]
-                  for unit in _across(req)]
+    out.across = [_with_code(req, kept(res, inputs, ("across", *unit), partial(_across_comparison, req, *unit),
+                                       universe)[0]) for unit in _across(req)]
     out.groups = kept_groups(res, inputs, partial(outcome_groups, res))
     out.findings.extend(apply_findings(res.variants))
     for v in res.variants:

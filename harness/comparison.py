@@ -13,6 +13,7 @@ from harness.configwords import config_assumed, config_headline
 from harness.explain import DiffClass, Difference, trace_detail
 from harness.matrix import Scenario
 from harness.renamepair import Renamed
+from harness.samecode import CodeIdentity
 from models.record import record
 
 # The matrix's leaves, and its scripts: every one, or per leaf those the leaf runs under (harness.compare), so that a
@@ -98,6 +99,8 @@ class Comparison:
     # (harness.valuecover), told apart: "no behaviour change" cannot stand over them.
     undecided: tuple[str, ...] = ()
     extra: tuple[Scenario, ...] = ()  # scenarios of ``differences`` the matrix lacks: those answers' runs
+    # Two revisions: whether their files are the same blobs after applying (harness.samecode), said before what ran.
+    code: CodeIdentity | None = None
 
     @property
     def changed(self) -> bool:
@@ -249,7 +252,7 @@ class Comparison:
 
     def summary(self, limit: int = 4, context: bool = True) -> list[str]:
         """One line per group of entry points that changed alike: scenario count and the commonest facts."""
-        lines = [] if self.differences else [self.verdict()]
+        lines = self.code_said() + ([] if self.differences else [self.verdict()])
         if self.differences:
             lines += [f"{r.new}: renamed from {r.old}, compared with its old self ({r.compared} scenario"
                       f"{'s' if r.compared != 1 else ''} ran on both sides)" for r in self.renamed]
@@ -258,6 +261,11 @@ class Comparison:
             tail = f"; and {f.more} more" if f.more else ""
             lines.append(f"{', '.join(f.entries)}: {f.differing()}: " + "; ".join(shown) + tail)
         return lines + [str(g) for g in self.gaps] + self.uncovered() + self.assumptions()
+
+    def code_said(self) -> list[str]:
+        """Whether the two sides hold the same code (harness.samecode), as a line; none where it is seen to differ."""
+        said = self.code.said() if self.code is not None else ""
+        return [said] if said else []
 
     def assumptions(self) -> list[str]:
         """What the comparison rests on that the harness assumes: a CONFIG_ option guarding a Makefile line."""

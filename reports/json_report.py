@@ -15,6 +15,7 @@ from harness.explain import DiffClass
 from harness.judge import RuleRow
 from harness.matrix import Scenario, Script
 from harness.reportview import EvalReport
+from harness.samecode import CodeIdentity
 from harness.verdict import VerdictStatus
 from models.outcome import Outcome, OutcomeStatus, outcome_to_dict
 from reports.review_json import earlier_dict, objection_dict
@@ -54,6 +55,13 @@ def _scenario(s: Scenario) -> dict[str, Any]:
         "unit": s.unit.name,
         "unit_path": s.unit.path,
     }
+
+
+def _code(code: CodeIdentity) -> dict[str, object]:
+    """Whether two revisions hold the same code (harness.samecode), as its sentence says it."""
+    return {"match": code.match.value, "said": code.said(),
+            "files": [{"path": path, "blob": blob} for path, blob in code.blobs],
+            "not_compared": list(code.unknown), "differ": list(code.differ)}
 
 
 def _comparison(c: Comparison, sids: dict[str, str]) -> str:
@@ -99,7 +107,8 @@ def _comparison(c: Comparison, sids: dict[str, str]) -> str:
         "extra_scenarios": [{**_scenario(x), "answers": [a.code for a in x.script.answers], **_inputs(x.script)}
                             for x in c.extra],
         "notes": list(notes),
-        "conversions": [_conversion(i, n.change) for n, i in notes.items() if isinstance(n, ConversionNote)]},
+        "conversions": [_conversion(i, n.change) for n, i in notes.items() if isinstance(n, ConversionNote)],
+        **({"code": _code(c.code)} if c.code is not None else {})},
         separators=(",", ":"))
     return f'{head[:-1]},"differing":[{",".join(differing)}]}}'
 

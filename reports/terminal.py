@@ -48,7 +48,7 @@ def marked_line(marked: Callable[[], str], *pieces: str) -> Line:
 def comparison_lines(c: Comparison, limit: int = 3) -> list[RenderableType]:
     """A comparison as wrapped lines: each group of entry points that changed alike with its facts and the
     answers under which they hold, then what was not compared and why."""
-    out: list[RenderableType] = []
+    out: list[RenderableType] = [_indented(said, 2) for said in c.code_said()]
     if not c.changed:
         out.append(_indented(c.verdict(), 2, "dim"))
     else:  # the verdict names the renames followed; with differences, as the summary says them
