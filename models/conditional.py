@@ -166,6 +166,12 @@ class Conditions:
             return False
         return None
 
+    def _value(self, m: re.Match[str]) -> str:
+        """A name in an ``#if`` after ``defined`` is worked out: an object-like macro's body, 0 for one ``#undef``
+        left undefined (C11 6.10.1p4: a name no macro replaces is 0), else the name (not known here)."""
+        name = m.group(0)
+        return f"({self.values[name]})" if name in self.values else "0" if self.defined.get(name) is False else name
+
     def evaluate(self, expr: str) -> bool | None:
         """An ``#if`` expression's truth, or None when it uses something not known here."""
         unknown = False
@@ -179,7 +185,7 @@ class Conditions:
         out = _DEFINED_OP.sub(defined, expr)
         out = config_text(out)
         for _ in range(8):  # object-like macros defined above, a few levels deep (C11 6.10.1p4)
-            out = _NAME.sub(lambda m: f"({self.values[m.group(0)]})" if m.group(0) in self.values else m.group(0), out)
+            out = _NAME.sub(self._value, out)
             if len(out) > MAX_EXPRESSION:
                 return None
         if unknown or len(out) > MAX_EXPRESSION:

@@ -12,6 +12,7 @@ from functools import lru_cache
 
 from models.closure import closure
 from models.errors import LoadError
+from models.filestops import unguarded
 from models.literals import PR_FMT_MACRO
 from models.macronames import declared_as
 from models.prelude import (
@@ -21,7 +22,7 @@ from models.prelude import (
 )
 from models.record import record
 from models.redefinition import initialised_first, redefinitions
-from models.slicer import ASSERT_NAME, Definition, Kind, slice_fragment, top_level_items
+from models.slicer import ASSERT_NAME, ERROR_NAME, Definition, Kind, slice_fragment, top_level_items
 
 # Part of every cache key: bump when the prelude or the primitives change behaviour.
 PRELUDE_VERSION = "prelude-6"
@@ -143,6 +144,8 @@ def _definitions(sources: tuple[Source, ...]) -> Tables:
             continue
         for start, lines in src.pieces:
             for d in _slice(src.path, start, lines):
+                if d.name == ERROR_NAME and d.condition is None and start > 1 and not src.complete:
+                    d = replace(d, condition=unguarded(src.path, start))
                 if d.kind is Kind.INVOCATION:
                     invocations.append(d)
                 elif d.kind is Kind.MACRO:
@@ -461,10 +464,12 @@ def _entry_reach(sources: tuple[Source, ...], entries: tuple[EntryPoint, ...]
         if read:  # every <...> header read whole, and what was not found where: a changed header is a miss
             h.update(read)
         # File-scope assertions decide whether anything of these files builds: part of every key.
-        used = sorted([*closure(table, [e.name, *_assert_roots(table)]), *table.get(ASSERT_NAME, [])],
-                      key=lambda d: (d.name, d.path, d.line))
+        used = sorted([*closure(table, [e.name, *_assert_roots(table)]), *table.get(ASSERT_NAME, []),
+                       *table.get(ERROR_NAME, [])], key=lambda d: (d.name, d.path, d.line))
         for d in used:
             h.update(f"\0{d.where}\0{d.text}".encode("utf-8", "surrogateescape"))  # a byte not UTF-8 kept as is
+            if d.kind is Kind.ASSERT and d.condition:  # decided, it stops every run; undecided, none is known
+                h.update(f"\0if\0{d.condition}".encode("utf-8", "surrogateescape"))
         files[e.name] = frozenset(d.path for d in used)
         for path in sorted(files[e.name] & twice.keys()):  # a file it reaches defines a name twice: no build
             h.update(f"\0twice\0{twice[path]}".encode("utf-8", "surrogateescape"))

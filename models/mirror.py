@@ -13,6 +13,7 @@ from models.cload import Program, load_program
 from models.ctype import Int, Struct
 from models.errnos import ERRNO_NAMES
 from models.errors import BudgetExceeded, BuildFailure, CRuntimeError, Deadlock, MirrorError
+from models.filestops import file_stop, undecided_assertion
 from models.loader import EntryPoint, Source
 from models.machine import Answer, Machine, OutOfTime
 from models.onceunits import UNIT_COPY
@@ -32,7 +33,7 @@ from models.outcome import (
     outcome_to_dict,
     record_limits,
 )
-from models.slicer import ASSERT_NAME
+from models.slicer import ASSERT_NAME, ERROR_NAME, Definition
 from models.statements import Compiler
 from models.statetext import object_names, state_text
 from models.stmtkinds import check_static_assert
@@ -48,8 +49,10 @@ __all__ = [  # the outcome types are defined apart (models/outcome.py, light) an
 class Mirror:
     """A loaded variant: its program, compiled lazily and shared by all runs."""
 
-    def __init__(self, program: Program, seam_functions: frozenset[str] = SEAM_FUNCTIONS) -> None:
+    def __init__(self, program: Program, seam_functions: frozenset[str] = SEAM_FUNCTIONS,
+                 checks: tuple[Definition, ...] = ()) -> None:
         self.program = program
+        self._checks = checks  # the files' file-scope assertions and #error lines, with their conditions
         self.compiler = Compiler(program, seam_functions)
         # Compilers for runs whose pr_fmt gives a string literal the compiler sized another prefix (_compiler_for).
         self._seam_functions = seam_functions
@@ -76,20 +79,30 @@ class Mirror:
         self._args_type = self.compiler.types.resolve_tag("tdx_module_args")
         return self._args_type
 
-    def _file_assertions(self) -> str | None:
-        """Why gcc would refuse these files (a file-scope static_assert fails or cannot be checked), or None.
+    def _file_assertions(self) -> tuple[str, ErrorKind] | None:
+        """Why gcc would refuse these files (an active #error, a file-scope static_assert fails or cannot be
+        checked), or why whether it does is not known (such a line under an #if not decided), or None.
 
         Every entry point is then an error outcome with that reason: nothing of these files would run.
         """
+        stop = file_stop(self._checks)
+        if stop is not None and stop.certain:
+            return stop.reason, ErrorKind.BUILD
         if ASSERT_NAME in self.program.dropped:
-            return f"a file-scope assertion the mirror cannot read: {self.program.dropped[ASSERT_NAME]}"
+            unread = self.program.dropped[ASSERT_NAME]
+            return f"a file-scope assertion the mirror cannot read: {unread}", ErrorKind.BUILD
+        maybe = None if stop is None else stop.reason
         for node in self.program.ast.ext:
             if isinstance(node, c_ast.StaticAssert):
                 try:
                     check_static_assert(self.compiler, node, [])
                 except MirrorError as exc:
-                    return str(exc)
-        return None
+                    cond = undecided_assertion(self._checks, self.program.where(node.coord))
+                    if cond is None:
+                        return str(exc), ErrorKind.BUILD
+                    maybe = maybe or (f"{exc}, under {cond}, which the mirror cannot decide: whether gcc builds "
+                                      "these files is not known")
+        return None if maybe is None else (maybe, ErrorKind.UNSUPPORTED)
 
     def provides(self, entry: str) -> bool:
         return entry in self.program.entries
@@ -173,9 +186,10 @@ class Mirror:
         """The outcome of one run, how many answers of its script it looked at, the statements it executed."""
         if not self.provides(req.entry):
             return NOT_PROVIDED, 0, set()
-        refused = self.build_error or self.program.redefined.get(req.entry)
+        refused = self.build_error or (None if (twice := self.program.redefined.get(req.entry)) is None else
+                                       (twice, ErrorKind.BUILD))
         if refused is not None:
-            return Outcome(OutcomeStatus.ERROR, error=refused, error_kind=ErrorKind.BUILD), 0, set()
+            return Outcome(OutcomeStatus.ERROR, error=refused[0], error_kind=refused[1]), 0, set()
         compiler = self._compiler_for(req.pr_fmt)
         m = Machine(req.script, pr_fmt=req.pr_fmt, budget=req.budget, max_depth=req.max_depth,
                     seam_functions=req.seam_functions, max_records=req.max_records, deadline=deadline,
@@ -326,7 +340,9 @@ def _site_order(site: str) -> tuple[str, int, int]:
 def load_mirror(sources: tuple[Source, ...], entries: tuple[EntryPoint, ...],
                 seam_functions: frozenset[str] = SEAM_FUNCTIONS) -> Mirror:
     """Load the C of a variant for these entry points (see models.cload.load_program)."""
-    return Mirror(load_program(sources, entries), seam_functions)
+    table = loader.definitions(sources)
+    return Mirror(load_program(sources, entries), seam_functions,
+                  (*table.get(ERROR_NAME, ()), *table.get(ASSERT_NAME, ())))
 
 
 _LOADED: OrderedDict[tuple[object, ...], Mirror] = OrderedDict()

@@ -15,6 +15,7 @@ from models.record import record
 _IDENT = re.compile(r"[A-Za-z_]\w*")
 _ENUM_TAG = re.compile(r"\benum\s+([A-Za-z_]\w*)")
 _DEFINE = re.compile(r"^\s*#\s*define\s+([A-Za-z_]\w*)(\(([^)]*)\))?")
+_ERROR = re.compile(r"^\s*#\s*error\b")
 _LABEL = re.compile(r"^[A-Za-z_]\w*:\s*$")
 
 
@@ -33,6 +34,7 @@ class Kind(Enum):
 
 
 ASSERT_NAME = "<static_assert>"  # every file-scope assertion is listed under this name, which no code spells
+ERROR_NAME = "<#error>"  # every file-scope #error (an ASSERT, its text the directive: models.filestops), likewise
 
 
 @record
@@ -323,6 +325,8 @@ def slice_fragment(lines: list[str], path: str, start: int) -> list[Definition]:
                 d, _ = _macro(lines, i, path, start)
                 if d is not None:
                     defs.append(_under(d, cond))
+            elif built is not False and _ERROR.match(line):  # gcc stops the build there (models.filestops)
+                defs.append(_under(Definition(Kind.ASSERT, ERROR_NAME, joined.strip(), path, start + i), cond))
             i = end
             continue
         if not line.strip() or line[0] in " \t}" or _LABEL.match(line) or not (line[0].isalpha() or line[0] == "_"):

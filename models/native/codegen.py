@@ -179,7 +179,7 @@ def validated(mirror: Mirror, left_out: dict[str, str] | None = None) -> tuple[s
     ok: set[str] = set()
     bad: dict[str, str] = dict(program.dropped)
     if mirror.build_error is not None:
-        return ok, {**bad, **dict.fromkeys(program.functions, mirror.build_error)}
+        return ok, {**bad, **dict.fromkeys(program.functions, mirror.build_error[0])}
     for name in program.functions:
         try:
             compiler.function(name)

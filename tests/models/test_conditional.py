@@ -78,6 +78,14 @@ def test_the_configuration_inside_function_bodies(body: str, want: int) -> None:
     assert out.status == "ok" and out.ret == want, out.error
 
 
+def test_a_name_undefined_by_undef_is_zero_in_an_if() -> None:
+    # C11 6.10.1p4: a name no macro replaces is 0; after '#undef A' none does (gcc -E agrees): decided, not unknown.
+    cond = Conditions("x.h")
+    cond.directive("#undef SH_A", 1)
+    assert (cond.evaluate("defined(SH_A) && SH_A > 1"), cond.evaluate("SH_A == 0"), cond.evaluate("SH_B")) == (
+        False, True, None)
+
+
 def test_a_define_in_an_undecided_branch_decides_nothing() -> None:
     # It may or may not have happened: what depends on it is not decided, and two bodies are refused.
     code = ("#ifdef SOME_DEBUG_OPTION\n#define MODE 2\n#endif\n#ifdef MODE\nstatic int g(void) { return 1; }\n"
