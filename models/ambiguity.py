@@ -6,8 +6,9 @@ import re
 from collections.abc import Iterable
 
 from models.closure import local_copies, namespaces
+from models.macroat import each_sees_one, in_one_file
 from models.macronames import called_name
-from models.slicer import Definition, Kind
+from models.slicer import UNDEF_NAME, Definition, Kind
 
 
 def ambiguous(table: dict[str, list[Definition]], name: str, used: Iterable[Definition] = ()) -> str | None:
@@ -20,13 +21,14 @@ def ambiguous(table: dict[str, list[Definition]], name: str, used: Iterable[Defi
       so it is refused unless every use in ``used`` comes after that one, in its file.
     """
     for found in namespaces(table.get(name, [])):
-        why = _ambiguous_in(found, name, used)
+        why = _ambiguous_in(found, name, used, table.get(UNDEF_NAME, []))
         if why is not None:
             return why
     return None
 
 
-def _ambiguous_in(found: list[Definition], name: str, used: Iterable[Definition]) -> str | None:
+def _ambiguous_in(found: list[Definition], name: str, used: Iterable[Definition], undefs: list[Definition]
+                  ) -> str | None:
     """ambiguous() for the definitions of one name space."""
     spelt = next((d for d in found if d.kind is Kind.FUNCTION and called_name(d)), None)
     if spelt is not None:  # _named_by_macros left it: gcc would not declare a function of the macro's name
@@ -58,8 +60,11 @@ def _ambiguous_in(found: list[Definition], name: str, used: Iterable[Definition]
                     "mirror reads the files as one")
         return None
     last = found[0]
-    if all(d.path == last.path and d.line > last.line for d in users):
+    if all(d.path == last.path and d.line > last.line for d in users) or each_sees_one(found, undefs, used):
         return None
+    if in_one_file(found):  # else models.macroat gives each use the one in force there
+        return (f"macro {name} is defined {len(found)} times ({where}): a use where none is in force (above the "
+                "first, or #undef'ed since) or with one inside its own lines is not followed")
     return (f"macro {name} is defined {len(found)} times ({where}): a use sees the definition before it, which "
             "the mirror does not follow")
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -27,7 +26,6 @@ from models.cpp import (
     expanded_anywhere,
     expanded_elsewhere,
     in_file,
-    macro_blocks,
     renumbered,
 )
 from models.errors import LoadError, UnsupportedConstruct
@@ -45,6 +43,7 @@ from models.loader import (
     unknown_names,
 )
 from models.locking import GUARD_CLASSES
+from models.macroat import Blocks, blocks_at
 from models.macroorder import used_above_declaration
 from models.nodecopy import moved as _moved
 from models.noreturn import declared_noreturn
@@ -392,7 +391,7 @@ def load_program(sources: tuple[Source, ...], entries: tuple[EntryPoint, ...]) -
     typedefs = _OWN_TYPEDEFS + tuple(t for t in typesh.NAMES if t in named) + tuple(d.name for d in used if d.kind is
                                                                                      Kind.TYPEDEF)
     lookup = unknown_names(sources)
-    block_of = macro_blocks(macros, withheld, poisoned)
+    block_of = blocks_at(macros, withheld, poisoned, table)
     ext: list[c_ast.Node] = [*_chunk(TYPES, PRELUDE_PATH, 1, "", ()),
                              *_chunk(_LATE_OWN, PRELUDE_PATH, late_types_line(), "", _OWN_TYPEDEFS)]
     for offset, text in typesh.lines(named) if named else ():
@@ -446,7 +445,7 @@ def _noreturn(sources: tuple[Source, ...], used: list[Definition], aliases: dict
 
 def _read_definitions(ext: list[c_ast.Node], sources: tuple[Source, ...], table: dict[str, list[Definition]],
                       used: list[Definition], macros: dict[str, Definition], *, typedefs: tuple[str, ...],
-                      block_of: Callable[[str], str], dropped: dict[str, str], lookup: Lookup) -> str:
+                      block_of: Blocks, dropped: dict[str, str], lookup: Lookup) -> str:
     """Parse the used definitions, kind by kind, onto ``ext``; one that does not load goes to ``dropped`` with why.
     Returns the digest of the definitions read, where they are and their text."""
     digest = hashlib.sha256()
@@ -464,7 +463,7 @@ def _read_definitions(ext: list[c_ast.Node], sources: tuple[Source, ...], table:
             if key not in read:
                 own = tuple(t for t in typedefs if t != d.name)
                 try:
-                    ext.extend(_chunk(d.text, d.path, d.line, block_of(d.text), own, dropped, lookup))
+                    ext.extend(_chunk(d.text, d.path, d.line, block_of(d.text, d.path, d.line), own, dropped, lookup))
                     read[key] = None
                 except LoadError as exc:
                     read[key] = f"{exc.where}: {exc.message}{_header_macros(d.text, macros, sources)}"
@@ -473,13 +472,13 @@ def _read_definitions(ext: list[c_ast.Node], sources: tuple[Source, ...], table:
                 dropped[d.name] = str(read[key])
     # The macros are expanded into the chunks read above, their text unchanged: what they stand for is the code too
     # (two programs apart only by a '#define MASK 0xff' -> '0x1ff' shared the key, and the caches keyed by it).
-    for d in sorted(macros.values(), key=lambda m: (m.path, m.line, m.name)):
+    for d in sorted((m for m in used if m.kind is Kind.MACRO), key=lambda m: (m.path, m.line, m.name)):
         digest.update(f"#\0{d.where}\0{d.text}\0".encode("utf-8", "surrogateescape"))
     return digest.hexdigest()
 
 
 def _read_wrappers(ext: list[c_ast.Node], present: list[EntryPoint], used: list[Definition], digest: str, *,
-                   typedefs: tuple[str, ...], block_of: Callable[[str], str], dropped: dict[str, str],
+                   typedefs: tuple[str, ...], block_of: Blocks, dropped: dict[str, str],
                    lookup: Lookup) -> str:
     """Parse each present entry point's wrapper onto ``ext``; one that does not load goes to ``dropped``. Returns
     ``digest`` (the definitions') with the wrappers' text and place: the program's key, with _full_key's. The same
@@ -494,7 +493,7 @@ def _read_wrappers(ext: list[c_ast.Node], present: list[EntryPoint], used: list[
         text, path, line = _wrapper(e, by_name)
         key.update(f"{path}:{line}\0{text}\0".encode("utf-8", "surrogateescape"))
         try:
-            ext.extend(_chunk(text, path, line, block_of(text), typedefs, dropped, lookup))
+            ext.extend(_chunk(text, path, line, block_of(text, path, line), typedefs, dropped, lookup))
         except LoadError as exc:
             dropped[_ENTRY_PREFIX + e.name] = f"{exc.where}: {exc.message}"
     return key.hexdigest()

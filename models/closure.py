@@ -58,6 +58,10 @@ def _closure(table: dict[str, list[Definition]], roots: tuple[str, ...]) -> list
             seen.add(name)
             for d in namespaces(found):
                 first = d[0]
+                if first.kind is Kind.MACRO and len(d) > 1:  # each #define a use may see (models.macroat), the
+                    names = frozenset().union(*(x.names_used() for x in d[1:]))  # latest last, as a dict keeps it
+                    out.extend(reversed(d[1:]))
+                    todo.extend(zip(_in_order(names), repeat(first.path)))
                 out.append(first)
                 names = first.names_used()
                 named |= names

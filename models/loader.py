@@ -14,6 +14,7 @@ from models.closure import closure
 from models.errors import LoadError
 from models.filestops import unguarded
 from models.literals import PR_FMT_MACRO
+from models.macroat import in_one_file
 from models.macronames import declared_as
 from models.prelude import (
     PRELUDE_PATH,
@@ -22,7 +23,7 @@ from models.prelude import (
 )
 from models.record import record
 from models.redefinition import initialised_first, redefinitions
-from models.slicer import ASSERT_NAME, ERROR_NAME, Definition, Kind, slice_fragment, top_level_items
+from models.slicer import ASSERT_NAME, ERROR_NAME, UNDEF_NAME, Definition, Kind, slice_fragment, top_level_items
 
 # Part of every cache key: bump when the prelude or the primitives change behaviour.
 PRELUDE_VERSION = "prelude-6"
@@ -154,6 +155,8 @@ def _definitions(sources: tuple[Source, ...]) -> Tables:
                     if d.name == PR_FMT_MACRO:
                         continue  # the prelude's stands for each: its prefix is the site's (harness.prfmt)
                     table.setdefault(d.name, []).insert(0, d)  # the latest first: what uses after it see
+                elif d.kind is Kind.UNDEF:  # no definition: where one ends (models.macroat)
+                    table.setdefault(UNDEF_NAME, []).append(d)
                 elif d.kind is not Kind.PROTOTYPE:
                     table.setdefault(d.name, []).append(d)
                     unit.append((d, d.text))
@@ -464,8 +467,11 @@ def _entry_reach(sources: tuple[Source, ...], entries: tuple[EntryPoint, ...]
         if read:  # every <...> header read whole, and what was not found where: a changed header is a miss
             h.update(read)
         # File-scope assertions decide whether anything of these files builds: part of every key.
-        used = sorted([*closure(table, [e.name, *_assert_roots(table)]), *table.get(ASSERT_NAME, []),
-                       *table.get(ERROR_NAME, [])], key=lambda d: (d.name, d.path, d.line))
+        reached = closure(table, [e.name, *_assert_roots(table)])
+        several = {d.name for d in reached if d.kind is Kind.MACRO and in_one_file(table[d.name])}
+        ends = [u for u in table.get(UNDEF_NAME, []) if u.name in several]  # where each use's #define ends
+        used = sorted([*reached, *table.get(ASSERT_NAME, []), *table.get(ERROR_NAME, []), *ends],
+                      key=lambda d: (d.name, d.path, d.line))
         for d in used:
             h.update(f"\0{d.where}\0{d.text}".encode("utf-8", "surrogateescape"))  # a byte not UTF-8 kept as is
             if d.kind is Kind.ASSERT and d.condition:  # decided, it stops every run; undecided, none is known

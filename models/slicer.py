@@ -15,7 +15,7 @@ from models.record import record
 _IDENT = re.compile(r"[A-Za-z_]\w*")
 _ENUM_TAG = re.compile(r"\benum\s+([A-Za-z_]\w*)")
 _DEFINE = re.compile(r"^\s*#\s*define\s+([A-Za-z_]\w*)(\(([^)]*)\))?")
-_ERROR = re.compile(r"^\s*#\s*error\b")
+_MARK = re.compile(r"^\s*#\s*(error\b|undef\s+([A-Za-z_]\w*))")
 _LABEL = re.compile(r"^[A-Za-z_]\w*:\s*$")
 
 
@@ -31,10 +31,12 @@ class Kind(Enum):
     VARIABLE = "variable"
     INVOCATION = "invocation"  # NAME(...) at file scope: a macro that may generate definitions
     ASSERT = "static_assert"
+    UNDEF = "undef"  # "#undef NAME": where a macro stops being defined (listed under UNDEF_NAME: models.macroat)
 
 
 ASSERT_NAME = "<static_assert>"  # every file-scope assertion is listed under this name, which no code spells
 ERROR_NAME = "<#error>"  # every file-scope #error (an ASSERT, its text the directive: models.filestops), likewise
+UNDEF_NAME = "<#undef>"
 
 
 @record
@@ -321,12 +323,12 @@ def slice_fragment(lines: list[str], path: str, start: int) -> list[Definition]:
             if cond.orphan is not None:  # what was read so far was in a branch not decided
                 defs = [d if d.condition else replace(d, condition=cond.orphan) for d in defs]
                 cond.orphan = None
-            if built is not False and _DEFINE.match(line):  # #undef needs no entry: the latest #define counts
+            if built is not False and _DEFINE.match(line):
                 d, _ = _macro(lines, i, path, start)
                 if d is not None:
                     defs.append(_under(d, cond))
-            elif built is not False and _ERROR.match(line):  # gcc stops the build there (models.filestops)
-                defs.append(_under(Definition(Kind.ASSERT, ERROR_NAME, joined.strip(), path, start + i), cond))
+            elif built is not False and (mark := _marked(joined, path, start + i)) is not None:
+                defs.append(_under(mark, cond))
             i = end
             continue
         if not line.strip() or line[0] in " \t}" or _LABEL.match(line) or not (line[0].isalpha() or line[0] == "_"):
@@ -338,11 +340,22 @@ def slice_fragment(lines: list[str], path: str, start: int) -> list[Definition]:
             defs.extend(_under(_packed(d, packs), cond) for d in found)
             # A #define inside a body holds from there to the end of the file, for the functions after too.
             for k in range(first + 1, i):
-                if _DEFINE.match(lines[k]):
-                    inner, _ = _macro(lines, k, path, start)
-                    if inner is not None:
-                        defs.append(_under(inner, cond))
+                inner = _macro(lines, k, path, start)[0] if _DEFINE.match(lines[k]) else \
+                    _marked(lines[k], path, start + k) if "undef" in lines[k] else None
+                if inner is not None and inner.kind is not Kind.ASSERT:  # an #error there: its user's (models.cpp)
+                    defs.append(_under(inner, cond))
     return defs
+
+
+def _marked(directive: str, path: str, line: int) -> Definition | None:
+    """An ``#error`` (gcc stops the build there: models.filestops) or ``#undef NAME`` (the macro ends there:
+    models.macroat) as the definition listed for it; None for another directive."""
+    m = _MARK.match(directive)
+    if m is None:
+        return None
+    if m.group(2) is None:
+        return Definition(Kind.ASSERT, ERROR_NAME, directive.strip(), path, line)
+    return Definition(Kind.UNDEF, m.group(2), directive.strip(), path, line)
 
 
 _ATTRIBUTES = re.compile(r"__attribute__\s*\(\((?:[^()]|\((?:[^()]|\([^()]*\))*\))*\)\)")
