@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 
 from harness.cli import app
 from harness.gate import GateRequest, evaluate_gate
-from harness.gitdate import git_date_string, parse_git_date
+from harness.gitdate import date_refusal, git_date_string, parse_git_date
 from tests.gitoracle import git, git_env, init_repo
 from tests.harness.seriesgen import PREAMBLE, PRINTERS, RETRY_BY_LEAF, TAIL, preparing_series
 from tests.harness.sharedoutcomes import shared_outcomes
@@ -54,12 +54,28 @@ def test_dates_are_read_as_git_reads_them() -> None:
     dates = [*_DATES, *("".join(rnd.choice(_PIECES) + rnd.choice(("", " ", ", ")) for _ in range(rnd.randint(1, 7)))
                         for _ in range(300))]
     wrong = []
-    for date in dates:
-        ours = parse_git_date(date)
-        if (None if ours is None else git_date_string(ours)) != _git_var(date):
+    for date in [*dates, *_mailer_dates(rnd)]:
+        ours, theirs = parse_git_date(date), _git_var(date)
+        if (None if ours is None else git_date_string(ours)) != theirs or (date_refusal(date) is None) != (
+                theirs is not None):
             wrong.append(date)
     assert not wrong
     assert sum(parse_git_date(d) is None for d in dates) > 50  # both answers are asked about
+
+
+def _mailer_dates(rnd: random.Random) -> list[str]:
+    """Dates shaped as mailers write them (RFC 2822: date_refusal takes those without the parser), with values at
+    and past what git takes: a month cut short or misspelt, years past 1970-2099, hours past 24, a 61st second,
+    a comment that holds a year."""
+    def one() -> str:
+        day = rnd.choice(("", "", "Mon, ", "Tuesday, ", "Dec, ")) + str(rnd.randint(0, 45))
+        month = rnd.choice(("Jan", "JANUARY", "Janu", "Janx", "Ja", "Sept", "May", "dec"))
+        clock = f"{rnd.randint(0, 26):02d}:{rnd.randint(0, 59):02d}:{rnd.choice((0, 7, 59, 60, 61)):02d}"
+        zone = rnd.choice(("+0000", "-0800", "+0530", "+9999", "+05:30"))
+        comment = rnd.choice(("", "", "", " (PST)", " (1969)", " (Jan 2100)", " (PM)"))
+        year = rnd.choice((1969, 1970, 2026, 2026, 2026, 2099, 2100))
+        return f"{day} {month} {year} {clock} {zone}{comment}"
+    return [one() for _ in range(300)]
 
 
 def _mail(date: bytes | None, inbody: bytes = b"") -> bytes:
