@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import subprocess
 from collections.abc import Callable
@@ -130,17 +131,21 @@ def _uncommitted(repo_path: Path, choice: BaseChoice, blobs: list[tuple[str, str
 def _untracked(repo_path: Path, choice: BaseChoice, blobs: list[tuple[str, str | None]],
                results: tuple[tuple[str, str, str], ...]) -> BaseChoice:
     """``choice``, saying so where the work tree holds an untracked file (ignored ones too) at a path a patch creates
-    and the commit lacks, or a folder of untracked files there: git am in that tree stops ('already exists in working
-    directory': git apply finds it by lstat; 'unable to write file ... Directory not empty'), but what is computed
-    here is from the commit, which does not hold it. Read only: git ls-files."""
+    and the commit lacks, a folder of untracked files there, or an untracked file where the path needs a folder: git
+    am in that tree stops ('already exists in working directory': git apply finds it by lstat; 'unable to write file
+    ... Directory not empty', '... Not a directory'), but what is computed here is from the commit, which does not
+    hold it. Read only: git ls-files."""
     made = sorted({path for path, blob in blobs if blob is None or _ZERO.match(blob)})
     repo = open_repo(repo_path)
     top = repo.working_tree_dir if not repo.bare else None
     if top is None or not made:
         return choice
+    # A file where a folder the path needs should be (os.path: no walk of the kernel's arch/ for it).
+    parents = sorted({p for path in made for p in _folders(path) if os.path.lexists(os.path.join(top, p))
+                      and not os.path.isdir(os.path.join(top, p))})
     try:
         res = run_git(repo, f"--work-tree={top}", "--no-optional-locks", "--literal-pathspecs", "ls-files", "--others",
-                      "-z", "--", *made, timeout=60)
+                      "-z", "--", *made, *parents, timeout=60)
     except (subprocess.TimeoutExpired, OSError):
         return choice
     listed = [p for p in res.stdout.decode("utf-8", "surrogateescape").split("\0") if p] if not res.returncode else []
@@ -148,19 +153,36 @@ def _untracked(repo_path: Path, choice: BaseChoice, blobs: list[tuple[str, str |
     maker: dict[str, str] = {}
     for path, _, patch in results:  # the first patch that leaves a created file is the one that creates it
         maker.setdefault(path, patch)
-    said = []
-    for path in made:
-        inside = any(p.startswith(f"{path}/") for p in listed)
-        if (path in listed or inside) and object_at(commit, path) is None:
-            kind, stop = ("a folder of untracked files", "unable to write file ... Directory not empty") if inside \
-                else ("an untracked file", "already exists in working directory")
-            which = f", which {maker[path]} creates," if path in maker else ""
-            said.append(f"{kind} at {path}{which} on which git am there stops ('{stop}')")
+    said = [why for path in made if (why := _in_the_way(path, listed, commit, maker.get(path))) is not None]
     if not said:
         return choice
     named = " and ".join(said[:2]) + (f" and {len(said) - 2} more" if len(said) > 2 else "")
     return replace(choice, how=f"{choice.how}; the work tree holds {named}, not read here (the commit lacks "
                                f"{'it' if len(said) == 1 else 'them'})")
+
+
+def _folders(path: str) -> list[str]:
+    """The folders ``path`` lies in, outermost first: ``a``, ``a/b`` for ``a/b/c.c``."""
+    parts = path.split("/")
+    return ["/".join(parts[:k]) for k in range(1, len(parts))]
+
+
+def _in_the_way(path: str, listed: list[str], commit: git.Commit, maker: str | None) -> str | None:
+    """What of the work tree's untracked files (``listed``) git am stops on where a patch (``maker``) creates
+    ``path`` the commit lacks, in the base line's words; None where nothing is in its way."""
+    if object_at(commit, path) is not None:
+        return None
+    which = f", which {maker} creates," if maker else ""
+    blocking = next((p for p in _folders(path) if p in listed and object_at(commit, p) is None), None)
+    if blocking is not None:
+        return (f"an untracked file at {blocking}, where {path}{which} needs a folder, on which git am there stops "
+                "('unable to write file ... Not a directory')")
+    if any(p.startswith(f"{path}/") for p in listed):
+        return (f"a folder of untracked files at {path}{which} on which git am there stops ('unable to write file ... "
+                "Directory not empty')")
+    if path in listed:
+        return f"an untracked file at {path}{which} on which git am there stops ('already exists in working directory')"
+    return None
 
 
 def _choose(repo_path: Path, given: str | None, cover: str | None, blobs: list[tuple[str, str | None]],

@@ -21,13 +21,15 @@ NOTE = f"the work tree holds an untracked file at {N}, which v1 02/2 creates, on
        "('already exists in working directory'), not read here (the commit lacks it)"
 
 
-def _tree(tmp: Path) -> tuple[Path, Path]:
-    """A tree at the series' base (HEAD), and the series (git format-patch --base): 01 changes C, 02 creates N."""
+def _tree(tmp: Path, created: str = N) -> tuple[Path, Path]:
+    """A tree at the series' base (HEAD), and the series (git format-patch --base): 01 changes C, 02 creates
+    ``created``."""
     tree = init_repo(tmp / "linux", {C: TEXT})
     (tree / C).write_text(TEXT.replace("fn + 3;", "fn + 33;"))
     git(tree, "commit", "-q", "-am", "demo: change\n\nSigned-off-by: Oracle <oracle@example.org>")
-    (tree / N).write_text("int seamldr;\n")
-    git(tree, "add", N)
+    (tree / created).parent.mkdir(parents=True, exist_ok=True)
+    (tree / created).write_text("int seamldr;\n")
+    git(tree, "add", created)
     git(tree, "commit", "-q", "-m", "demo: create\n\nSigned-off-by: Oracle <oracle@example.org>")
     git(tree, "format-patch", "-q", "--base=HEAD~2", "-o", str(tmp / "patches"), "HEAD~2..HEAD")
     git(tree, "reset", "-q", "--hard", "HEAD~2")
@@ -39,7 +41,7 @@ def _apply(tmp: Path, patches: Path, tree: Path) -> tuple[str, dict[str, bytes]]
     shutil.rmtree(out, ignore_errors=True)
     r = runner.invoke(app, ["apply", str(patches), "--variant", "v1", "--tree", str(tree), "--out", str(out)])
     assert r.exit_code == 0, r.stderr
-    return " ".join(r.stderr.split()), {p: (out / p).read_bytes() for p in (C, N)}
+    return " ".join(r.stderr.split()), {p.relative_to(out).as_posix(): p.read_bytes() for p in out.rglob("*.[ch]")}
 
 
 @pytest.mark.parametrize(("ignored", "folder"), [(False, False), (True, False), (False, True)])
@@ -67,6 +69,21 @@ def test_an_untracked_file_where_a_patch_creates_one_is_said(tmp_path: Path, ign
         "'already exists in working directory'", "'unable to write file ... Directory not empty'") if folder else NOTE
     assert note in said and built == clean, said
     assert git(tree, "status", "--porcelain", "--ignored").stdout == before
+
+
+def test_an_untracked_file_where_a_created_file_needs_a_folder_is_said(tmp_path: Path) -> None:
+    made = "arch/x86/virt/seamldr/seamldr.c"
+    tree, patches = _tree(tmp_path, made)
+    said, clean = _apply(tmp_path, patches, tree)
+    (tree / "arch/x86/virt/seamldr").write_text("notes\n")  # a file of the user's where the patch needs a folder
+    _, error = am(tree, sorted(patches.glob("*.patch")))
+    assert f"unable to write file '{made}' mode 100644: Not a directory" in error, error  # git am stops at 02
+    git(tree, "reset", "-q", "--hard", "HEAD~1")
+    said, built = _apply(tmp_path, patches, tree)
+    # Before: not said.
+    assert f"the work tree holds an untracked file at arch/x86/virt/seamldr, where {made}, which v1 02/2 creates, " \
+           "needs a folder, on which git am there stops ('unable to write file ... Not a directory'), not read here " \
+           "(the commit lacks it)" in said and built == clean, said
 
 
 def test_a_file_git_tracks_or_the_patches_do_not_create_is_not_said(tmp_path: Path) -> None:
