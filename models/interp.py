@@ -10,7 +10,7 @@ from typing import Any
 
 from pycparser import c_ast
 
-from models import arraydecay, assign, blocks, lvalues
+from models import arraydecay, assign, blocks, eflags, lvalues
 from models.consteval import QUALIFIERS_UNKEPT, ConstEnv, TypeOf, const_value, holds_pointer, size_of
 from models.cparse import ALIGNOF, all_nodes, own_alignment
 from models.ctype import (
@@ -177,6 +177,8 @@ class ExprCompiler(Storage):
         var = self.lookup(name, scope)
         where = self.where(node.coord)
         if var is not None:
+            if node in self.flag_reads:
+                return eflags.unknown_read(name, where), var.ctype
             if isinstance(var.ctype, Array):
                 return self._array_decay(var, where)
             if var.storage == "local":
@@ -223,6 +225,8 @@ class ExprCompiler(Storage):
     # -- operators -----------------------------------------------------------
     def x_BinaryOp(self, node: c_ast.BinaryOp, scope: Scope) -> tuple[Fn, CType]:
         op, where = node.op, self.where(node.coord)
+        if op == "&" and self.flag_reads:
+            eflags.masked(self, node, scope)
         lf, lt = self.expr(node.left, scope)
         rf, rt = self.expr(node.right, scope)
         if op in ("&&", "||"):

@@ -402,10 +402,14 @@ _ADDED: tuple[tuple[str, str], ...] = (
     *CLEANUP_ADDED,
     # arch/x86/include/asm/irqflags.h: the flags as local_irq_save() keeps them (X86_EFLAGS_IF where IRQs are on),
     # read without a change; a test of their X86_EFLAGS_IF
-    ("local_save_flags(flags)", "((flags) = irqs_disabled() ? 0 : 0x200)"),
+    ("local_save_flags(flags)", "((flags) = __sh_save_flags())"),
     ("raw_local_save_flags(flags)", "local_save_flags(flags)"),
     ("irqs_disabled_flags(flags)", "(!((flags) & 0x200))"),
     ("raw_irqs_disabled_flags(flags)", "irqs_disabled_flags(flags)"),
+    # arch/x86/include/asm/irqflags.h, uapi/asm/processor-flags.h: the test irqs_disabled_flags() is, and its bit
+    ("arch_irqs_disabled_flags(flags)", "irqs_disabled_flags(flags)"),
+    ("X86_EFLAGS_IF_BIT", "9"),
+    ("X86_EFLAGS_IF", "_BITUL(X86_EFLAGS_IF_BIT)"),
 )
 
 # The kernel's constants the prelude assumes mainline's values for (asm/tdx.h, asm/shared/tdx_errno.h,

@@ -13,8 +13,8 @@ _GUARDS = ("preempt", "preempt_notrace", "migrate", "irq", "irqsave", "rcu", "mu
 _LOCK_OPS = (
     "preempt_disable", "preempt_enable", "preempt_disable_notrace", "preempt_enable_notrace",
     "preempt_enable_no_resched", "local_irq_disable", "local_irq_enable", "raw_local_irq_disable",
-    "raw_local_irq_enable", "__sh_irq_save", "__sh_irq_restore", "might_sleep", "cond_resched", "might_resched",
-    "rcu_read_lock", "rcu_read_unlock",
+    "raw_local_irq_enable", "__sh_irq_save", "__sh_irq_restore", "__sh_save_flags", "might_sleep", "cond_resched",
+    "might_resched", "rcu_read_lock", "rcu_read_unlock",
     "migrate_disable", "migrate_enable", "mutex_lock", "mutex_unlock", "mutex_trylock", "mutex_lock_interruptible",
     "mutex_lock_killable", "mutex_init", "mutex_is_locked",
     *(f"{raw}{op}" for raw in ("", "raw_") for op in (

@@ -8,7 +8,7 @@ from typing import Any
 
 from pycparser import c_ast
 
-from models import calls, lifetimes, lockargs
+from models import calls, eflags, lifetimes, lockargs
 from models.builtins import COMPILE_TIME
 from models.calls import direct_call, name_of, no_element_pointer, primitive_call, reads_strings, text_of, wrapped_call
 from models.cload import Program
@@ -120,6 +120,7 @@ class Compiler(StatementCompiler):
         self.funcs[name] = Compiled(name, ftype, params, lambda f: None, self.where(node.coord), own.name,
                                     name in self.program.noreturn)
         self._compiling.append(name)
+        self.flag_reads |= eflags.flag_reads(node.body)
         self.addressed.append(lifetimes.address_taken(node.body))  # locals a pointer may outlive
         try:
             body = self.stmt(node.body, scope)

@@ -198,6 +198,7 @@ unsigned long long sh_answer(void);
 #define WARN_ONCE(c, fmt, ...) ({ static int __sh_w; int __sh_c = !!(c); \
 	if (__sh_c && !__sh_w) sh_warn(1, &__sh_w, fmt, ##__VA_ARGS__); __builtin_expect(__sh_c, 0); })
 #define irqs_disabled() sh_irqs_disabled()
+#define __sh_save_flags() (sh_irqs_disabled() ? 0UL : 0x200UL) /* models/kernel.py __sh_save_flags */
 #define likely(x) __builtin_expect(!!(x), 1)
 #define unlikely(x) __builtin_expect(!!(x), 0)
 #define __sh_asm(insn) sh_asm()

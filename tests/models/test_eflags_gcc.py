@@ -1,0 +1,88 @@
+"""The flags local_irq_save() keeps are x86's whole EFLAGS image (arch/x86/include/asm/irqflags.h native_save_fl():
+pushf), not X86_EFLAGS_IF alone: a restore and a test of that bit are modelled, any other read of the value is
+refused where it runs. It returned 0x200 before, a value the kernel never prints. gcc shows why: the image a pushf
+takes holds the arithmetic flags the instruction before it left, so two places give two values."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from models.outcome import ErrorKind
+from tests.models.cprog import GCC, PATH, line_of, needs_x86_gcc, run
+
+PUSHF = r"""
+#include <stdio.h>
+
+/* what native_save_fl() does, after a compare that sets ZF and one that clears it */
+static unsigned long after_cmp(long a, long b)
+{
+	unsigned long f;
+
+	asm volatile("cmp %2, %1\n\tpushf\n\tpop %0" : "=r"(f) : "r"(a), "r"(b) : "cc");
+	return f;
+}
+
+int main(int argc, char **argv)
+{
+	printf("%lx %lx\n", after_cmp(argc, argc), after_cmp(argc, argc + 1));
+	return 0;
+}
+"""
+
+
+@needs_x86_gcc
+def test_the_saved_image_depends_on_the_instructions_before_it(tmp_path: Path) -> None:
+    src, exe = tmp_path / "p.c", tmp_path / "p"
+    src.write_text(PUSHF)
+    assert GCC is not None
+    subprocess.run([GCC, "-O1", "-o", str(exe), str(src)], check=True, capture_output=True)
+    equal, other = (int(x, 16) for x in subprocess.run([str(exe)], check=True, capture_output=True,
+                                                          text=True).stdout.split())
+    assert equal != other and equal & 0x40 and not other & 0x40  # ZF (X86_EFLAGS_ZF) differs
+    assert equal & 0x202 == other & 0x202 == 0x202  # X86_EFLAGS_IF (a task runs with IRQs on) and the fixed bit
+    # The mirror answers the IF test as that image does, and refuses the value itself.
+    code = ("long long f(u64 fn, struct tdx_module_args *args)\n{\n\tunsigned long flags;\n\tlong long r;\n\n"
+            "\tlocal_irq_save(flags);\n\tr = !!(flags & X86_EFLAGS_IF) * 10 + irqs_disabled_flags(flags);\n"
+            "\tlocal_irq_restore(flags);\n\treturn r;\n}\n")
+    out = run(code)
+    assert (out.status, out.ret) == ("ok", 10), out.error
+
+
+def _refused(use: str, save: str = "local_irq_save(flags);") -> str:
+    code = ("static DEFINE_SPINLOCK(el);\nstatic unsigned long kept;\n"
+            "long long f(u64 fn, struct tdx_module_args *args)\n{\n\tunsigned long flags;\n\tlong long r = 0;\n\n"
+            f"\t{save}\n\t{use}\n"
+            "\tlocal_irq_restore(flags);\n\treturn r;\n}\n")
+    out = run(code)
+    assert (out.status, out.error_kind) == ("error", ErrorKind.UNSUPPORTED), (use, out.status, out.ret)
+    assert out.error is not None and out.error.startswith(f"{PATH}:{line_of(code, use)}: 'flags' holds the flags "
+                                                          "local_irq_save()"), out.error
+    return out.error
+
+
+@pytest.mark.parametrize("use", [
+    "r = flags;", 'pr_info("flags %lx\\n", flags);', "r = flags == 0x200;", "kept = flags;", "r = flags & 0x2;",
+    "r = (flags & 0x246) != 0;", "r = flags >> 9;"])
+def test_a_read_of_the_saved_flags_but_a_restore_or_an_if_test_is_refused(use: str) -> None:
+    _refused(use)
+
+
+@pytest.mark.parametrize("save", ["local_save_flags(flags);", "spin_lock_irqsave(&el, flags); spin_unlock(&el);",
+                                  "raw_local_irq_save(flags);"])
+def test_every_way_of_saving_them_is_the_image(save: str) -> None:
+    _refused("r = flags;", save)
+
+
+def test_the_ways_the_kernel_reads_them_run_and_an_unreached_read_stops_nothing() -> None:
+    code = ("static DEFINE_SPINLOCK(el);\nlong long f(u64 fn, struct tdx_module_args *args)\n{\n"
+            "\tunsigned long flags, inner;\n\tlong long r;\n\n\tspin_lock_irqsave(&el, flags);\n"
+            "\tlocal_irq_save(inner);\n"
+            "\tr = irqs_disabled_flags(flags) * 100 + arch_irqs_disabled_flags(inner) * 10"
+            " + ((X86_EFLAGS_IF & inner) ? 1 : 0);\n\tif (fn == 77)\n\t\tpr_info(\"%lx\\n\", flags);\n"
+            "\tlocal_irq_restore(inner);\n\tspin_unlock_irqrestore(&el, flags);\n"
+            "\treturn r * 10 + irqs_disabled();\n}\n")
+    out = run(code)
+    assert (out.status, out.ret) == ("ok", 100), out.error
