@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
+import pytest
+
 from models.cload import Program, load_program
 from models.loader import EntryPoint, Source
 from models.valueexprs import changed_values
@@ -283,3 +287,27 @@ static inline u32 g(u64 fn)
     assert changed("return fn & (1ULL << 63);", "return (int)fn < 0;") == [("f", (0x8000000000000001,))]
     assert changed("\treturn fn;", "\treturn fn & 0xffffffff;") == []
     assert changed("\treturn fn;", "\treturn fn & 0xfffffff;") == [("g", (0x8000000010000000,))]
+
+
+def test_a_body_is_read_once_and_the_values_tried_made_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Each pair of programs compared reads every function both have: a program is a side of several comparisons and
+    # rules, each giving the matrix's values. What a later pair asks, an earlier one worked out.
+    import models.valueexprs
+
+    monkeypatch.setattr(models.valueexprs, "_BODIES", {}, raising=False)
+    monkeypatch.setattr(models.valueexprs, "_TRIED", {}, raising=False)
+    shaped: list[int] = []
+    real = models.valueexprs._shape
+    monkeypatch.setattr(models.valueexprs, "_shape", lambda n: shaped.append(id(n)) or real(n))
+    near: list[tuple[int, ...]] = []
+    made = getattr(models.valueexprs, "_near", None)
+    monkeypatch.setattr(models.valueexprs, "_near", lambda given: near.append(given) or made(given), raising=False)
+    elsewhere = load_program((Source("b/f.h", ((1, tuple(BASE.split("\n"))),), True),), (EntryPoint("f"),))
+    old, new = _program(BASE), _program(BASE.replace("return err;", "return err & ~0x10ULL;"))
+    bodies = [id(p.functions["f"].body) for p in (old, new, elsewhere)]
+    assert len(set(bodies)) == 3  # three parsed bodies, two of them alike
+    first = changed_values(old, new, [0x8000020300000000])
+    assert first and changed_values(elsewhere, new, [0x8000020300000000]) == [
+        replace(c, a_where=c.a_where.replace("a/", "b/")) for c in first]
+    assert changed_values(old, elsewhere, [0x8000020300000000]) == []
+    assert [shaped.count(b) for b in bodies] == [1, 1, 1] and len(near) == 1
