@@ -175,6 +175,7 @@ def check_behaviour(rule: Rule, spec: BehaviourCheck, v: Variant, ctx: CheckCont
     unran, unmet_all = _unselected(rule, spec, v, ctx, uses_log)
     unfed = unfed_seam_code(v, ctx, spec.scenarios, {s.entry.name for s, _ in outs}) + unran
     unmet = "; ".join(unmet_all)  # ran, and break it: said as that, never among what could not run
+    checked = f"{counted(len(outs), 'scenario')} checked"
     if not evidence and (spec.expect.calls is not None or spec.expect.calls_at_most is not None):
         unfed += _nested(v, ctx, outs)  # a bound the runs met one retry loop at a time
     if not evidence and spec.expect.calls_at_most is not None:  # a bound the runs met where their answers ran out
@@ -184,8 +185,9 @@ def check_behaviour(rule: Rule, spec: BehaviourCheck, v: Variant, ctx: CheckCont
     # then success is that script's count, whatever the loop's own bound (gcc: 2 for any loop of 2 tries or more).
     if not evidence and any(n is not None for n in (spec.expect.calls, spec.expect.calls_at_most,
                                                     spec.expect.calls_at_least)):
-        one_way = [] if spec.expect.no_retry else _retry_tests_unshown(v, ctx, outs)
+        one_way, nothing = ([], []) if spec.expect.no_retry else _retry_tests_unshown(v, ctx, outs)
         unfed += [*one_way, *([HINT] if one_way else []), *_parameters(v, ctx, outs)]
+        checked = "; ".join([checked, *nothing])
     printing = uses_log or bool(spec.expect.no_events)  # a once or ratelimit state changes only what is printed
     unrun = "; ".join(x for x in (unrun, *unknown, *unfed, *_state_left(outs, printing)) if x)
     if uses_log and not evidence:  # a printk-family call no run made printed nothing the patterns read
@@ -200,7 +202,7 @@ def check_behaviour(rule: Rule, spec: BehaviourCheck, v: Variant, ctx: CheckCont
                                      "leaf (nor of its leaf's component): the code refuses the leaf or reaches no "
                                      "SEAMCALL, and what the rule asks holds of a run that makes none"
                                      + "".join(f"; {x}" for x in (absent, unrun, unmet) if x))
-    return settle(rule, v, evidence, f"{counted(len(outs), 'scenario')} checked", unrun, absent, unmet)
+    return settle(rule, v, evidence, checked, unrun, absent, unmet)
 
 
 def _nested(v: Variant, ctx: CheckContext, outs: list[tuple[Scenario, Outcome]]) -> list[str]:
@@ -363,7 +365,9 @@ def _as_issued(rule: Rule, spec: BehaviourCheck, v: Variant, ctx: CheckContext, 
         ran = run_groups(ctx, v, outs)
         unshown = [x for x in unshown_leaf_sites(v, ctx.facts(v), ran, fixed=_bit63_fixed(v, ctx, outs, ran))
                    if x != HINT]
-        unshown += _retry_tests_unshown(v, ctx, outs)
+        one_way, nothing = _retry_tests_unshown(v, ctx, outs)
+        unshown += one_way
+        note = "; ".join([note, *nothing])
         unrun = "; ".join(x for x in (unrun, *unshown, *([HINT] if unshown else [])) if x)
     return settle(rule, v, evidence, note, unrun, absent, unmet)
 
@@ -395,20 +399,27 @@ def _bit63_fixed(v: Variant, ctx: CheckContext, outs: list[tuple[Scenario, Outco
     return {e: bit63_fixed(facts, {e}, bit) for e in entries}
 
 
-def _retry_tests_unshown(v: Variant, ctx: CheckContext, outs: list[tuple[Scenario, Outcome]]) -> list[str]:
+def _retry_tests_unshown(v: Variant, ctx: CheckContext, outs: list[tuple[Scenario, Outcome]]
+                         ) -> tuple[list[str], list[str]]:
     """The tests of the functions with a retry loop (models.retryloop) that the selected entry points reach,
     that no run of the variant took both ways: a retry under a flag never set, or a count never reached
-    ('err == NO_ENTROPY && sc_retry_ldr'), may reissue a failed SEAMCALL in code no run executed."""
+    ('err == NO_ENTROPY && sc_retry_ldr'), may reissue a failed SEAMCALL in code no run executed. Not a loop's test
+    that retries for no answer (models.idleloop: a helper true for none): what that decides the other way is no
+    code, and the second list says so, for the verdict's note."""
     facts = ctx.facts(v)
     if isinstance(facts, str):
-        return []  # said by unshown_leaf_sites
+        return [], []  # said by unshown_leaf_sites
     entries = {s.entry.name for s, _ in outs}
     # A macro entry point's own loop (its expansion) is the entry's, besides the functions it reaches.
     loops = {f: facts.retry_roles[f].where for e in entries for f in (e, *facts.entry_reach.get(e, ()))
              if f in facts.retry_roles}
+    idle = {f: facts.retry_roles[f] for f in loops if facts.retry_roles[f].idle}
     # A retry needs no loop: a second SEAMCALL after a failed one ('if (err == NO_ENTROPY && knob) err = op(...)').
     again = reissuing(facts, {f for e in entries for f in facts.entry_reach.get(e, ())} - set(loops))
-    return one_way_tests(ctx.result, v, {**loops, **again}, facts, entries)
+    settled = frozenset(at for r in idle.values() for at in r.idle_at)
+    said = [f"{f}()'s retry loop ({r.where or facts.where.get(f, '')}) retries nothing: {r.idle}"
+            for f, r in sorted(idle.items())]
+    return one_way_tests(ctx.result, v, {**loops, **again}, facts, entries, settled), said
 
 
 def reissuing(facts: CodeFacts, names: set[str]) -> dict[str, str]:

@@ -364,14 +364,15 @@ def _changes(a: Variant, b: Variant, result: MatrixResult, names: list[str] | No
     return tuple(places), tuple(noted)
 
 
-def one_way_tests(result: MatrixResult, v: Variant, loops: Mapping[str, str], facts: CodeFacts, entries: set[str]
-                  ) -> list[str]:
+def one_way_tests(result: MatrixResult, v: Variant, loops: Mapping[str, str], facts: CodeFacts, entries: set[str],
+                  settled: frozenset[str] = frozenset()) -> list[str]:
     """Each line with a decision that no run of the variant, of any scenario, took both ways, unless it cannot for
     any leaf in the runs of ``entries`` (bit63_fixed): in each retry loop of ``loops`` (function -> the loop's
     ``file:line``, its whole function where the loop's extent is not read) and in the functions it calls, whole:
     what the decision decides on its other side never ran ('sc_retry() at FILE:LINE ('...') always came out
     false'). A test before the loop (a WARN_ON() of the arguments) decides no retry, nor does an assertion that is a
-    statement of its own (_ASSERTION), whose other way is a warning."""
+    statement of its own (_ASSERTION), whose other way is a warning, nor a retry loop's test at a ``file:line`` of
+    ``settled``, which cannot come out the way that retries for any answer (models.idleloop)."""
     runs = Runs(result.coverage(v.name), bit63_fixed(facts, entries, None))
     table = definitions(variant_sources(v))
     spans: dict[str, tuple[int, int] | None] = {}
@@ -390,7 +391,8 @@ def one_way_tests(result: MatrixResult, v: Variant, loops: Mapping[str, str], fa
             first, last = span or (d.line, d.line + len(lines) - 1)
             for line, tag in sorted(runs.decisions.get(d.path, ())):
                 came = runs.ways(d.path, (line, tag))
-                if first <= line <= last and len(came) < 2 and not _ASSERTION.match(lines[line - d.line]):
+                if first <= line <= last and len(came) < 2 and not _ASSERTION.match(lines[line - d.line]) \
+                        and f"{d.path}:{line}" not in settled:
                     how = "never tested" if not came else f"always came out {'true' if came == ('T',) else 'false'}"
                     # A macro entry point's expansion runs at its #define line: the test is somewhere in its body.
                     text = repr(" ".join(lines[line - d.line].split())) if d.kind is Kind.FUNCTION \

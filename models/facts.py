@@ -50,14 +50,19 @@ class RetryRole:
     where: str = ""  # file:line of the loop
     why: str = ""  # UNKNOWN: why no variable is seen to hold the code
     sets: tuple[str, ...] = ()  # VARIABLE: file:line of each top-level statement of the function that sets it
+    # Every retry loop of the function goes round again for no answer (models.idleloop): what says so, and the
+    # file:line of each of its tests, which then cannot come out the way that retries. "": not shown.
+    idle: str = ""
+    idle_at: tuple[str, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         return {"kind": self.kind.value, "variable": self.variable, "test": self.test, "where": self.where,
-                "why": self.why, "sets": list(self.sets)}
+                "why": self.why, "sets": list(self.sets), "idle": self.idle, "idle_at": list(self.idle_at)}
 
     @staticmethod
     def from_dict(d: dict[str, Any]) -> RetryRole:
-        return RetryRole(RoleKind(d["kind"]), d["variable"], d["test"], d["where"], d["why"], tuple(d["sets"]))
+        return RetryRole(RoleKind(d["kind"]), d["variable"], d["test"], d["where"], d["why"], tuple(d["sets"]),
+                         d.get("idle", ""), tuple(d.get("idle_at", ())))
 
 
 @record

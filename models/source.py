@@ -263,11 +263,24 @@ def _role(program: Program, func: c_ast.FuncDef) -> RetryRole | None:
     # The sets table code_facts keeps (read-only here): read per function once, not again for its role.
     sets = _once(program, "sets", func, _sets)
     role = _once(program, "role", func, lambda f: _retry_role(program, f, sets))
-    if role is None or role.kind is not RoleKind.UNKNOWN:
+    if role is not None and role.kind is RoleKind.UNKNOWN:
+        # A helper the loop hands its answer to is read in this program, its table too: what the function's own code
+        # shares with other programs (_once) does not decide it, so it is read here each time.
+        role = _retry_role(program, func, sets, helpers=True)
+    return _idle(program, func, role)
+
+
+def _idle(program: Program, func: c_ast.FuncDef, role: RetryRole | None) -> RetryRole | None:
+    """The role, with where its loops go round again for no answer (models.idleloop), helpers read in ``program``."""
+    if role is None:
+        return None
+    from models.idleloop import goes_round_for_none
+    from models.retryset import answer_codes
+
+    found = goes_round_for_none(func, lambda call, answer: answer_codes(program, func, call, answer))
+    if found is None:
         return role
-    # A helper the loop hands its answer to is read in this program, its table too: what the function's own code
-    # shares with other programs (_once) does not decide it, so it is read here each time.
-    return _retry_role(program, func, sets, helpers=True)
+    return replace(role, idle=found[0], idle_at=tuple(dict.fromkeys(program.where(c) for c in found[1])))
 
 
 def _sites_of(func: c_ast.FuncDef) -> tuple[dict[str, list[list[str]]], frozenset[str]]:
