@@ -37,14 +37,19 @@ def lock_class(m: Machine, name: str, obj: object, key: str | None) -> None:
         m.lock_classes[name] = (tag, key)
 
 
-def acquire_check(m: Machine, name: str, where: str) -> None:
+def acquire_check(m: Machine, name: str, where: str, sleeping: bool) -> None:
     """lockdep's check_deadlock() (kernel/locking/lockdep.c __lock_acquire(), not for a trylock) of lock ``name``,
     then the lock itself. The task holding it takes it again: lockdep's "possible recursive locking detected"
     (debug_report()), then the task spins (a spinlock) or sleeps (a mutex) for ever: Deadlock. Another lock of a
     class a held one has (two locks initialised at one mutex_init()): lockdep's report alone, the locks are two.
 
+    A mutex (``sleeping``) taken inside a spinlock or an RCU read-side section is check_wait_context()'s "BUG:
+    Invalid wait context" first (wait_context_report()).
+
     Raises UnsupportedConstruct where the classes are not known (locks an init function before the run set up)
     and may be one, while lockdep still reports: whether it does is not known."""
+    if sleeping and not m.once.get(DEBUG_LOCKS_OFF):
+        wait_context_report(m, name, where)
     tag, key = m.lock_classes.get(name, (None, None))
     if m.locks.get(name, 0):
         debug_report(m, f"lockdep: possible recursive locking detected: lock {name} taken again by the task that "
@@ -69,6 +74,17 @@ def acquire_check(m: Machine, name: str, where: str) -> None:
             debug_report(m, f"lockdep: possible recursive locking detected: lock {name} taken while the task holds "
                             f"lock {held} of its class", where)
             return
+
+
+def wait_context_report(m: Machine, name: str, where: str) -> None:
+    """CONFIG_PROVE_LOCKING's check_wait_context() (kernel/locking/lockdep.c): a mutex (LD_WAIT_SLEEP) taken where
+    a held lock allows less, a spinlock_t or raw_spinlock_t (LD_WAIT_CONFIG, LD_WAIT_SPIN) or rcu_read_lock()'s
+    rcu_lock_map (LD_WAIT_CONFIG, kernel/rcu/update.c): "BUG: Invalid wait context", debug_locks_off() first. Not
+    for a trylock; preempt_disable() and IRQs off hold no lock, might_sleep() alone says those."""
+    spin = next((held for held, n in m.locks.items() if n == 1), None)
+    if spin is not None or m.nesting.get("rcu", 0) > 0:
+        inside = f"while the task holds spinlock {spin}" if spin is not None else "in an RCU read-side section"
+        debug_report(m, f"lockdep: BUG: Invalid wait context: mutex {name} taken {inside}", where)
 
 
 @record

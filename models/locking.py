@@ -254,8 +254,8 @@ def run_ops(m: Machine, ops: str, lock: str, flags: int, where: str, obj: Any = 
         if op == "N":
             lock_class(m, lock, obj, f"init@{where}")
         elif op == "L" and not tried:
-            acquire_check(m, lock, where)
-        flags = _apply(m, op, lock, flags, where)
+            acquire_check(m, lock, where, "P" not in done)
+        flags = _apply(m, op, lock, flags, where, "P" not in done)
         done.append(op)
     return True, flags
 
@@ -310,7 +310,7 @@ def _in_static_storage(m: Machine, obj: StructObj) -> bool:
     return False
 
 
-def _apply(m: Machine, op: str, lock: str, flags: int, where: str) -> int:
+def _apply(m: Machine, op: str, lock: str, flags: int, where: str, sleeping: bool = False) -> int:
     if op in "Pp":
         if op == "p" and m.preempt == 0:
             _preempt_underflow(m, where)
@@ -326,7 +326,7 @@ def _apply(m: Machine, op: str, lock: str, flags: int, where: str) -> int:
         m.irqs_disabled = not flags & IRQ_FLAG
         m.event("irq", "restored " + ("disabled" if m.irqs_disabled else "enabled"), where)
     elif op in "Ll":
-        _lock(m, lock, op == "L", where)
+        _lock(m, lock, op == "L", where, sleeping)
     elif op == "Z":
         might_sleep(m, where)
     elif op == "N":
@@ -412,12 +412,13 @@ def printk_ratelimit(m: Machine, args: list[Any], where: str) -> int:
     return 1
 
 
-def _lock(m: Machine, name: str, acquire: bool, where: str) -> None:
-    """Take or release a lock (a held one is never taken again: acquire_check() stopped the run). A release of a
-    free one is lockdep's "bad unlock balance detected" (kernel/locking/lockdep.c print_unlock_imbalance_bug())."""
+def _lock(m: Machine, name: str, acquire: bool, where: str, sleeping: bool) -> None:
+    """Take or release a lock (a held one is never taken again: acquire_check() stopped the run): held, 1 for a
+    spinlock, 2 for a mutex (``sleeping``: its primitive disables no preemption). A release of a free one is
+    lockdep's "bad unlock balance detected" (kernel/locking/lockdep.c print_unlock_imbalance_bug())."""
     if not acquire and not m.locks.get(name, 0):
         debug_report(m, f"lock {name} released while free", where)
-    m.locks[name] = int(acquire)
+    m.locks[name] = (2 if sleeping else 1) if acquire else 0
     m.event("lock", f"{name} {'acquired' if acquire else 'released'}", where)
 
 

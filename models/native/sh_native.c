@@ -37,6 +37,7 @@ static int lock_held[SH_MAX_LOCKS];
  * for a static initialiser; NULL where not known (the mirror refuses to say what lockdep does then) */
 static const void *lock_class[SH_MAX_LOCKS];
 static const void *cur_key; /* mutex_init(), spin_lock_init(): the static key of this expansion (sh_lock_key()) */
+static int lock_sleeping; /* the lock op run_ops() applies belongs to a mutex primitive (no preempt_disable()) */
 static int nlocks;
 static int nscript;
 static unsigned long long script_code[SH_MAX_SCRIPT];
@@ -629,7 +630,7 @@ static void lock_op(const char *name, int acquire)
 		snprintf(buf, sizeof(buf), "lock %s released while free", name);
 		debug_report(buf);
 	}
-	lock_held[i] = acquire;
+	lock_held[i] = acquire ? (lock_sleeping ? 2 : 1) : 0; /* models/locking.py _lock(): 2 a mutex */
 	snprintf(buf, sizeof(buf), "%s %s", name, acquire ? "acquired" : "released");
 	event("lock", buf);
 }
@@ -818,13 +819,29 @@ static void check_initialised(const char *name, int init)
 
 /* models/lockdep.py acquire_check(): a held lock taken again is lockdep's recursive locking, then a hang: the
  * child stops here (the mirror's Deadlock); another held lock of its class is lockdep's report alone. */
-static void acquire_check(const char *name)
+static void acquire_check(const char *name, int sleeping)
 {
 	char buf[384];
 	int i = lock_slot(name);
 
 	if (i < 0)
 		return;
+	if (sleeping && !debug_locks_reported) { /* models/lockdep.py wait_context_report() */
+		int spin = -1;
+
+		for (int j = 0; j < nlocks && spin < 0; j++)
+			if (lock_held[j] == 1)
+				spin = j;
+		if (spin >= 0 || rcu_depth > 0) {
+			if (spin >= 0)
+				snprintf(buf, sizeof(buf), "lockdep: BUG: Invalid wait context: mutex %s taken while the task "
+					 "holds spinlock %s", name, lock_name[spin]);
+			else
+				snprintf(buf, sizeof(buf), "lockdep: BUG: Invalid wait context: mutex %s taken in an RCU "
+					 "read-side section", name);
+			debug_report(buf);
+		}
+	}
 	if (lock_held[i]) {
 		snprintf(buf, sizeof(buf), "lockdep: possible recursive locking detected: lock %s taken again by the task "
 			 "that holds it", name);
@@ -867,7 +884,8 @@ static unsigned long run_ops(const char *ops, const char *lock, unsigned long fl
 		if (strchr("LlN", o))
 			check_initialised(lock, o == 'N');
 		if (o == 'L' && !tried)
-			acquire_check(lock);
+			acquire_check(lock, !memchr(ops, 'P', n));
+		lock_sleeping = !memchr(ops, 'P', n);
 		flags = apply_op(o, lock, flags);
 	}
 	if (ok)

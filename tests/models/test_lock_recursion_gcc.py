@@ -200,3 +200,54 @@ def test_nesting_locks_whose_classes_an_init_function_chose_is_refused() -> None
     assert (out.status, out.error_kind) == ("error", ErrorKind.UNSUPPORTED)
     assert out.error is not None and out.error.startswith(
         f"{PATH}:9: lock rq_b.l taken while the task holds lock rq_a.l: whether lockdep reports"), out.error
+
+
+WAIT_H = """\
+static DEFINE_MUTEX(wc_m);
+static DEFINE_SPINLOCK(wc_s);
+
+static long long busy(u64 fn, struct tdx_module_args *args)
+{
+	u64 ret = __seamcall(fn, args);
+	long long n = 0;
+
+	preempt_disable();
+	mutex_lock(&wc_m);
+	mutex_unlock(&wc_m);
+	preempt_enable();
+	if (ret & 1) {
+		rcu_read_lock();
+		n = mutex_trylock(&wc_m);
+		mutex_unlock(&wc_m);
+		mutex_lock(&wc_m);
+		mutex_unlock(&wc_m);
+		rcu_read_unlock();
+	} else {
+		spin_lock(&wc_s);
+		n = mutex_trylock(&wc_m) * 10;
+		mutex_unlock(&wc_m);
+		mutex_lock(&wc_m);
+		mutex_unlock(&wc_m);
+		spin_unlock(&wc_s);
+	}
+	preempt_enable();
+	return n;
+}
+"""
+
+
+def test_a_mutex_inside_a_spinlock_or_rcu_is_an_invalid_wait_context_as_gcc_runs_it(tmp_path: Path) -> None:
+    # mutex_lock() under preempt_disable() alone: might_sleep()'s report only (lockdep tracks no lock there). Inside
+    # a spinlock (answer 0) or rcu_read_lock() (0x...43) a mutex_trylock() passes (no wait-context check for a
+    # trylock), and mutex_lock() is check_wait_context()'s "BUG: Invalid wait context", which turns lockdep off:
+    # the unbalanced preempt_enable() at the end says nothing. might_sleep()'s second report is rate-limited away.
+    result = agrees_with_gcc(tmp_path, "wc", "demo/wc.h", WAIT_H, 0x8000020300000043, (10, 1))
+    ok, big = (result.outcome("wc", f"busy/ONE/{s}/demo.c") for s in ("ok", "big"))
+    line = WAIT_H.split("\n").index("\t\tmutex_lock(&wc_m);", WAIT_H.split("\n").index("\t} else {")) + 1
+    sleep = "sleeping function called from invalid context (preempt count 1, RCU depth 0, IRQs on)"
+    assert [(e.detail, e.where) for e in ok.events if e.kind == "violation"] == [
+        (sleep, f"demo/wc.h:{line_of(WAIT_H, 'mutex_lock(&wc_m)')}"),
+        ("lockdep: BUG: Invalid wait context: mutex wc_m taken while the task holds spinlock wc_s" + LOCKDEP_OFF,
+         f"demo/wc.h:{line}")]
+    assert [e.detail for e in big.events if e.kind == "violation"] == [
+        sleep, "lockdep: BUG: Invalid wait context: mutex wc_m taken in an RCU read-side section" + LOCKDEP_OFF]
