@@ -22,6 +22,7 @@ from models.prelude import macro_lines, prelude_bodies, prelude_closure
 from models.slicer import Definition, long_literal
 from models.standins import mark_standins, refuse_standin_string
 from models.typesys import MAX_ARRAY_LENGTH
+from models.vacomma import comma_args
 
 TU_NAME = "<tu>"
 # gcc replaces trigraphs only when asked (-trigraphs, or a strict -std=c11); kbuild's -std=gnu11 leaves
@@ -79,6 +80,7 @@ class _NoIncludes(Preprocessor):  # type: ignore[misc]
         self._arguments: list[tuple[int, bool]] = []  # (level, read from the file) of arguments expanding
         self._from_file: list[bool] = []  # per expand_macros() call: its tokens are the file's own
         self._line = 0  # the line of the file the output line token() is writing is numbered as (0: none yet)
+        self._given = 0  # how many arguments the macro invocation last collected had
 
     @classmethod
     def fresh(cls, first: int = 1, shift: int = 0) -> _NoIncludes:
@@ -117,7 +119,19 @@ class _NoIncludes(Preprocessor):  # type: ignore[misc]
                         tok.lineno += self._shift
             yield tokens
 
+    def collect_args(self, tokenlist: list[Any], ignore_errors: bool = False) -> tuple[int, list[Any], list[int]]:
+        out: tuple[int, list[Any], list[int]] = super().collect_args(tokenlist, ignore_errors)
+        self._given = len(out[1])  # what macro_expand_args() of this invocation reads (models.vacomma)
+        return out
+
     def macro_expand_args(self, macro: Any, args: list[Any]) -> list[Any]:
+        args, patch = comma_args(macro, args, self._given, tuple(self.t_WS))
+        if not patch:  # the comma before an empty variable argument stays, as in gcc
+            kept, macro.var_comma_patch = macro.var_comma_patch, []
+            try:
+                return self.macro_expand_args(macro, args)
+            finally:
+                macro.var_comma_patch = kept
         # C11 6.10.3.2p2: # deletes the white space before and after its argument. pcpp strips it from the named
         # arguments (collect_args) but keeps it around the variadic one: #__VA_ARGS__ of f(x,  a, b) would be
         # " a, b", gcc's "a, b" (a __stringify(__VA_ARGS__) in a message).

@@ -400,3 +400,23 @@ def test_an_error_directive_stops_the_definition_as_gcc_stops_the_build(capfd: p
     gcc = subprocess.run([cc, "-fsyntax-only", "-x", "c", "-"], input=code.replace("#if 0", "#if 1")
                          .replace("u64 fn, struct tdx_module_args *args", "void"), capture_output=True, text=True)
     assert gcc.returncode != 0 and "<stdin>:5:2: error: #error not taken" in gcc.stderr
+
+
+def test_the_comma_before_an_empty_variable_argument_goes_where_gcc_removes_it() -> None:
+    # libcpp: removed where the variable argument is left out, or (-std=gnu11) where a macro's only parameter is the
+    # variable one and its argument is empty; an argument given but empty keeps it (F(g,) is g(7,): no build).
+    macros = ("#define F(f, ...) f(7, ##__VA_ARGS__)\n#define G(...) h(7, ##__VA_ARGS__)\n"
+              "#define H(a, b, ...) k(a, b, ##__VA_ARGS__) #__VA_ARGS__\n#define E(x) x\n")
+    calls = ("F(g)", "F(g,)", "F(g, )", "F(g,1)", "F(g, 1, 2)", "F(g, E())", "F(g, E(1))", "G()", "G( )", "G(1)",
+             "G(,)", "G(E())", "H(1, 2)", "H(1, 2,)", "H(1,2, 3)", "F(G, )", "F(F, g)")
+    text = macros + "".join(f"{n}: {c}\n" for n, c in enumerate(calls))
+    mine = {ln.split(":")[0]: re.sub(r"\s", "", ln) for ln in _preprocess(text).splitlines() if ":" in ln}
+    assert mine["1"] == "1:g(7,)" and mine["8"] == "8:h(7)" and mine["0"] == "0:g(7)", mine
+    try:
+        cc = find_compiler(None)
+    except NativeError:
+        return
+    gcc = subprocess.run([cc, "-std=gnu11", "-E", "-P", "-x", "c", "-"], input=text, capture_output=True, text=True,
+                         check=True).stdout
+    want = {ln.split(":")[0]: re.sub(r"\s", "", ln) for ln in gcc.splitlines() if ":" in ln}
+    assert mine == want
