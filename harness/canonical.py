@@ -4,15 +4,42 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
-from collections.abc import Callable
+import sys
 from enum import Enum
 from pathlib import PurePath
+from typing import Any
 
 _PLAIN = frozenset({str, int, bool, float, type(None), bytes})
+# A dataclass object's text is joined and kept for a second meeting (_Writer.made) only while it is small: the text of
+# every object of a deep value kept whole, each holding its parts' again, took some eight copies of a big diff's
+# lines (a 900,000-line hunk: 1 GB more for eval's keys). A bigger one's parts stay in the writer as they were put.
+_JOIN_PIECES = 256
+_JOIN_CHARS = 1 << 16
+_FLUSH_PIECES = 2048  # pieces a digest holds before it hashes them
+_MADE_MAX = 1 << 16  # texts kept for a second meeting (the corpus' eval keeps some 3,000)
 
 
 class NotCanonical(TypeError):
     """An object of a kind canonical_text does not know: whatever a key would be made of it may not be whole."""
+
+
+class _Writer:
+    """Where the text goes: ``parts`` in order; a digest's are hashed and dropped (``base`` counts those)."""
+
+    def __init__(self, hasher: Any = None) -> None:
+        self.parts: list[str] = []
+        self.put = self.parts.append
+        self.base = 0
+        self.hasher = hasher
+        self.limit = _FLUSH_PIECES if hasher is not None else sys.maxsize  # a text is joined whole at its end
+        # The text of each dataclass object joined, by identity (the object held with it, so its id is no other's).
+        self.made: dict[int, tuple[object, str]] = {}
+
+    def flush(self) -> None:
+        if len(self.parts) > self.limit:
+            self.hasher.update("".join(self.parts).encode("utf-8", "surrogateescape"))
+            self.base += len(self.parts)
+            self.parts.clear()
 
 
 def canonical_text(obj: object) -> str:
@@ -21,97 +48,109 @@ def canonical_text(obj: object) -> str:
     repr() is no key: a set's order follows string hashes, which differ per process (PYTHONHASHSEED), and a
     field may leave itself out of it (repr=False). Here sets are sorted, every field is written, and a str subclass
     is written with its class and attributes. The text is the value's alone: an object met twice is written twice
-    (its text made once). Raises NotCanonical for anything else (a function, a lock): its value is not known here.
+    (a small one's text made once). Raises NotCanonical for anything else (a function, a lock): its value is not
+    known here.
     """
-    out: list[str] = []
-    _walk(obj, out.append, {})
-    return "".join(out)
+    w = _Writer()
+    _walk(obj, w)
+    return "".join(w.parts)
 
 
 def canonical_digest(obj: object) -> str:
-    return hashlib.sha256(canonical_text(obj).encode("utf-8", "surrogateescape")).hexdigest()
+    """sha256 of canonical_text(obj) as UTF-8 (surrogates escaped), hashed as it is written: never held whole."""
+    w = _Writer(hashlib.sha256())
+    _walk(obj, w)
+    w.hasher.update("".join(w.parts).encode("utf-8", "surrogateescape"))
+    return str(w.hasher.hexdigest())
 
 
 _FIELDS: dict[type, tuple[str, ...]] = {}  # each dataclass's field names (dataclasses.fields is slow)
-# The text of each dataclass object written, by identity (the object held with it, so its id is no other's).
-_Made = dict[int, tuple[object, str]]
 
 
-def _walk(o: object, put: Callable[[str], None], made: _Made) -> None:
-    t = type(o)
+def _walk(o: object, w: _Writer) -> None:
+    t, put = type(o), w.put
     if t in _PLAIN:
         put(repr(o))
     elif t is tuple or t is list:
+        parts, limit = w.parts, w.limit
         put("(" if t is tuple else "[")
         for x in o:  # type: ignore[attr-defined]
             if type(x) in _PLAIN:  # written here: a call per item was about a third of the text's instructions
                 put(repr(x))
             else:
-                _walk(x, put, made)
+                _walk(x, w)
             put(",")
+            if len(parts) > limit:
+                w.flush()
         put(")")
     elif t is dict:
+        parts, limit = w.parts, w.limit
         put("{")
         for k, v in o.items():  # type: ignore[attr-defined]
             if type(k) in _PLAIN:
                 put(repr(k))
             else:
-                _walk(k, put, made)
+                _walk(k, w)
             put(":")
             if type(v) in _PLAIN:
                 put(repr(v))
             else:
-                _walk(v, put, made)
+                _walk(v, w)
             put(",")
+            if len(parts) > limit:
+                w.flush()
         put("}")
     elif t is set or t is frozenset:
-        put("{" + ",".join(sorted(_text(x, made) for x in o)) + "}")  # type: ignore[attr-defined]
+        put("{" + ",".join(sorted(canonical_text(x) for x in o)) + "}")  # type: ignore[attr-defined]
     elif t in _FIELDS:  # a dataclass met before (_other put it there): without _other's checks of its kind
-        put(_record(o, t, _FIELDS[t], made))
+        _record(o, t, _FIELDS[t], w)
     else:
-        _other(o, put, made)
+        _other(o, w)
 
 
-def _text(o: object, made: _Made) -> str:
-    out: list[str] = []
-    _walk(o, out.append, made)
-    return "".join(out)
-
-
-def _other(o: object, put: Callable[[str], None], made: _Made) -> None:
-    t = type(o)
+def _other(o: object, w: _Writer) -> None:
+    t, put = type(o), w.put
     if isinstance(o, Enum):  # few members, met often (a hunk line's kind): each one's text made once (``made``)
-        kept = made.get(id(o))
+        kept = w.made.get(id(o))
         if kept is None or kept[0] is not o:
-            kept = made[id(o)] = (o, f"{t.__module__}.{t.__qualname__}:{o!r}")
+            kept = w.made[id(o)] = (o, f"{t.__module__}.{t.__qualname__}:{o!r}")
         put(kept[1])
     elif isinstance(o, PurePath):
         put(f"{t.__module__}.{t.__qualname__}:{o!r}")
     elif isinstance(o, str):
         put(f"{t.__module__}.{t.__qualname__}:{str.__repr__(o)}")
-        _walk(dict(sorted(vars(o).items())) if hasattr(o, "__dict__") else None, put, made)
+        _walk(dict(sorted(vars(o).items())) if hasattr(o, "__dict__") else None, w)
     elif dataclasses.is_dataclass(o) and not isinstance(o, type):
         names = _FIELDS.get(t)
         if names is None:
             names = _FIELDS[t] = tuple(f.name for f in dataclasses.fields(o))
-        put(_record(o, t, names, made))
+        _record(o, t, names, w)
     else:
         raise NotCanonical(f"{t.__module__}.{t.__qualname__}")
 
 
-def _record(o: object, t: type, names: tuple[str, ...], made: _Made) -> str:
-    """A dataclass object's text: its class and every field, made once per object (``made``)."""
-    kept = made.get(id(o))
-    if kept is None or kept[0] is not o:
-        out = [f"{t.__module__}.{t.__qualname__}("]
-        add = out.append
-        for name in names:
-            x = getattr(o, name)
-            if type(x) in _PLAIN:
-                add(repr(x))
-            else:
-                _walk(x, add, made)
-            add(",")
-        add(")")
-        kept = made[id(o)] = (o, "".join(out))
-    return kept[1]
+def _record(o: object, t: type, names: tuple[str, ...], w: _Writer) -> None:
+    """A dataclass object's text: its class and every field; a small one's joined and kept (``w.made``)."""
+    kept = w.made.get(id(o))
+    if kept is not None and kept[0] is o:
+        w.put(kept[1])
+        return
+    parts, put = w.parts, w.put
+    start = w.base + len(parts)
+    put(f"{t.__module__}.{t.__qualname__}(")
+    for name in names:
+        x = getattr(o, name)
+        if type(x) in _PLAIN:
+            put(repr(x))
+        else:
+            _walk(x, w)
+        put(",")
+    put(")")
+    at = start - w.base
+    if at >= 0 and len(parts) - at <= _JOIN_PIECES and len(text := "".join(parts[at:])) <= _JOIN_CHARS:
+        del parts[at:]
+        put(text)
+        if len(w.made) < _MADE_MAX:
+            w.made[id(o)] = (o, text)
+    elif len(parts) > w.limit:
+        w.flush()

@@ -19,7 +19,7 @@ from collections.abc import Callable
 from dataclasses import fields
 from typing import Any
 
-from harness.canonical import NotCanonical, canonical_text
+from harness.canonical import NotCanonical, canonical_digest
 from harness.comparison import Comparison, Gap, Universe
 from harness.convnotes import ConversionChange, ConversionNote
 from harness.eventwords import TraceNote
@@ -56,10 +56,9 @@ def inputs_key(res: MatrixResult, series: Series, pairs: tuple[tuple[str, str], 
     try:
         # The matrix by its digest (every field of it), which the value runs' keys name too: made once.
         matrix = matrix_digest(res.matrix)
-        text = canonical_text((FORMAT, harness_version(), series, res.variants, matrix, res.lanes, rows, pairs))
+        return canonical_digest((FORMAT, harness_version(), series, res.variants, matrix, res.lanes, rows, pairs))
     except NotCanonical:
         return None
-    return hashlib.sha256(text.encode("utf-8", "surrogateescape")).hexdigest()
 
 
 # The most scenario differences of a comparison kept: writing an entry, reading it back to check it and reading it

@@ -16,7 +16,7 @@ from functools import lru_cache, partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from harness.canonical import NotCanonical, canonical_text
+from harness.canonical import NotCanonical, canonical_digest
 from harness.convnotes import ConversionChange, ConversionNote
 from harness.eventwords import TraceNote
 from harness.explain import DiffClass, trace_detail
@@ -46,15 +46,19 @@ _DIGESTS: dict[int, tuple[object, str]] = {}
 _DIGESTS_MAX = 256
 
 
-def _digest(obj: object, text: Callable[[], str]) -> str:
+def _digest(obj: object, make: Callable[[], str]) -> str:
     kept = _DIGESTS.get(id(obj))
     if kept is not None and kept[0] is obj:
         return kept[1]
     if len(_DIGESTS) >= _DIGESTS_MAX:
         _DIGESTS.clear()
-    digest = hashlib.sha256(text().encode("utf-8", "surrogateescape")).hexdigest()
+    digest = make()
     _DIGESTS[id(obj)] = (obj, digest)
     return digest
+
+
+def _text_digest(obj: object) -> str:
+    return hashlib.sha256(repr(obj).encode("utf-8", "surrogateescape")).hexdigest()
 
 
 def matrix_digest(matrix: Matrix) -> str:
@@ -62,7 +66,7 @@ def matrix_digest(matrix: Matrix) -> str:
     and scenario), worked out once per matrix object: the comparisons' key (harness.comparecache) and every value
     runs' key name it by this digest rather than each writing out its 450 KB of scenarios again. Raises
     NotCanonical (a field of a kind canonical_text does not know)."""
-    return _digest(matrix, lambda: canonical_text(matrix))
+    return _digest(matrix, lambda: canonical_digest(matrix))
 
 
 def digest_ahead(res: MatrixResult) -> None:
@@ -95,7 +99,7 @@ def values_key(store: OutcomeCache, res: MatrixResult, sides: tuple[Variant, Var
         matrix = matrix_digest(res.matrix)
     except NotCanonical:  # what the value runs read of it, written out as repr() does
         matrix = hashlib.sha256(_matrix_text(res.matrix).encode("utf-8", "surrogateescape")).hexdigest()
-    code = [_digest(src, partial(repr, src)) for src in (variant_sources(v) for v in sides)]
+    code = [_digest(src, partial(_text_digest, src)) for src in (variant_sources(v) for v in sides)]
     rows = [repr((n, res.lanes[n].entry, res.lanes[n].unit, res.lanes[n].positions[0], fmts.get(n), at))
             for n, at in lanes.items()]
     head = repr((FORMAT, harness_version(), differs, sides[0].name, sides[1].name, *code, matrix))

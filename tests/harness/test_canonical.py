@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import random
 import subprocess
 import sys
+import tracemalloc
 from dataclasses import dataclass, field, fields, is_dataclass
 from enum import Enum
 from pathlib import Path, PurePath, PurePosixPath
 
 import pytest
 
-from harness.canonical import NotCanonical, canonical_text
+from harness import canonical
+from harness.canonical import NotCanonical, canonical_digest, canonical_text
 from harness.convnotes import ConversionChange, ConversionNote
 from harness.eventwords import TraceNote
 
@@ -135,3 +138,43 @@ def test_the_text_is_the_plain_recursions_whatever_the_nesting() -> None:
     for _ in range(300):
         value = _value(rnd, 4, [])
         assert canonical_text(value) == _spec(value)
+
+
+def test_the_digest_is_the_texts_however_it_is_cut(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Small limits, so that the digest is hashed in many pieces, records are joined or left in parts and the
+    # texts kept run out: each way the sha256 of the plain recursion's text.
+    rnd = random.Random(439)
+    for flush, pieces, kept in ((2048, 256, 1 << 16), (3, 4, 2), (1, 1, 0)):
+        monkeypatch.setattr(canonical, "_FLUSH_PIECES", flush)
+        monkeypatch.setattr(canonical, "_JOIN_PIECES", pieces)
+        monkeypatch.setattr(canonical, "_MADE_MAX", kept)
+        for _ in range(100):
+            value = _value(rnd, 4, [])
+            want = hashlib.sha256(_spec(value).encode("utf-8", "surrogateescape")).hexdigest()
+            assert canonical_digest(value) == want
+            assert canonical_text(value) == _spec(value)
+
+
+def _nested(lines: int) -> object:
+    """A file of ``lines`` lines, nested as a series holds a diff's: record in tuple in record, six deep."""
+    value: object = tuple(_Line(_Kind.ADDED, f"line {n}") for n in range(lines))
+    for depth in range(6):
+        value = _File(PurePosixPath(f"f{depth}.c"), {}, (), notes=[value])
+    return value
+
+
+def test_a_digest_holds_a_bounded_part_of_a_deep_values_text(monkeypatch: pytest.MonkeyPatch) -> None:
+    # It held the text of every object of the value whole, each its parts' again: a 900,000-line diff's lines some
+    # eight times over (eval's keys, 1 GB more). Now the text is hashed as it is written, and what is kept of it for
+    # a second meeting is bounded (here 100 texts).
+    monkeypatch.setattr(canonical, "_MADE_MAX", 100, raising=False)
+    value = _nested(20_000)
+    size = len(canonical_text(value))
+    tracemalloc.start()
+    try:
+        digest = canonical_digest(value)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert digest == hashlib.sha256(_spec(value).encode()).hexdigest()
+    assert peak < size / 3, (peak, size)

@@ -84,6 +84,6 @@ def test_digest_ahead_leaves_both_digests_made(monkeypatch: pytest.MonkeyPatch) 
     def read_again(*_: object) -> str:
         raise AssertionError("worked out again")
 
-    monkeypatch.setattr(vc, "canonical_text", read_again)
+    monkeypatch.setattr(vc, "canonical_digest", read_again)
     monkeypatch.setattr(vc, "kept_source_digest", read_again)
     assert vc.matrix_digest(matrix) and vc.harness_version()
