@@ -34,6 +34,8 @@ def _ambiguous_in(found: list[Definition], name: str, used: Iterable[Definition]
     if spelt is not None:  # _named_by_macros left it: gcc would not declare a function of the macro's name
         return (f"the function's name is spelt by {name}(...), a macro these files do not define, or define more "
                 "than once or under a condition the mirror cannot decide: which function it declares is not known")
+    if len(found) == 1 and each_sees_one(found, undefs, used):  # its #undef too (models.macroat)
+        return None
     if len({d.text for d in found}) < 2:
         cond = next((d.condition for d in found if d.condition and d.kind is Kind.MACRO), None)
         if cond is not None and not _fallback(cond, name):
@@ -62,7 +64,7 @@ def _ambiguous_in(found: list[Definition], name: str, used: Iterable[Definition]
     last = found[0]
     if all(d.path == last.path and d.line > last.line for d in users) or each_sees_one(found, undefs, used):
         return None
-    if in_one_file(found):  # else models.macroat gives each use the one in force there
+    if in_one_file(found, undefs):  # else models.macroat gives each use the one in force there
         return (f"macro {name} is defined {len(found)} times ({where}): a use where none is in force (above the "
                 "first, or #undef'ed since) or with one inside its own lines is not followed")
     return (f"macro {name} is defined {len(found)} times ({where}): a use sees the definition before it, which "

@@ -468,8 +468,9 @@ def _entry_reach(sources: tuple[Source, ...], entries: tuple[EntryPoint, ...]
             h.update(read)
         # File-scope assertions decide whether anything of these files builds: part of every key.
         reached = closure(table, [e.name, *_assert_roots(table)])
-        several = {d.name for d in reached if d.kind is Kind.MACRO and in_one_file(table[d.name])}
-        ends = [u for u in table.get(UNDEF_NAME, []) if u.name in several]  # where each use's #define ends
+        undefs = table.get(UNDEF_NAME, [])
+        several = {d.name for d in reached if d.kind is Kind.MACRO and in_one_file(table[d.name], undefs)}
+        ends = [u for u in undefs if u.name in several]  # where each use's #define ends
         used = sorted([*reached, *table.get(ASSERT_NAME, []), *table.get(ERROR_NAME, []), *ends],
                       key=lambda d: (d.name, d.path, d.line))
         for d in used:

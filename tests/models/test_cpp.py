@@ -420,3 +420,23 @@ def test_the_comma_before_an_empty_variable_argument_goes_where_gcc_removes_it()
                          check=True).stdout
     want = {ln.split(":")[0]: re.sub(r"\s", "", ln) for ln in gcc.splitlines() if ":" in ln}
     assert mine == want
+
+
+def test_stringify_of_a_name_no_line_defines_is_its_own_text_as_gcc_writes_it() -> None:
+    # __stringify() expands its argument first: a name that is no macro stays itself, spaces folded (C11 6.10.3.2).
+    code = ("#define SH_V 33\nlong long f(u64 fn, struct tdx_module_args *args)\n{\n"
+            '\tpr_err("%s|%s|%s|%s\\n", __stringify(SH_NOWHERE), __stringify(SH_NOWHERE  +  1),'
+            " __stringify(SH_F(1,  2)), __stringify(SH_V));\n\treturn sizeof(__stringify(SH_NOWHERE));\n}\n")
+    out = run(code)
+    assert (out.status, out.ret) == ("ok", 11), out.error
+    texts = [ln.text for ln in out.log]
+    assert texts == ["SH_NOWHERE|SH_NOWHERE + 1|SH_F(1, 2)|33"], texts
+    try:
+        cc = find_compiler(None)
+    except NativeError:
+        return
+    own = "#define sh_str_(x...) #x\n#define __stringify(x...) sh_str_(x)\n#define SH_V 33\n"
+    gcc = subprocess.run([cc, "-std=gnu11", "-E", "-P", "-x", "c", "-"], capture_output=True, text=True, check=True,
+                         input=own + "a: __stringify(SH_NOWHERE) __stringify(SH_NOWHERE  +  1) __stringify(SH_F(1,  2))"
+                         " __stringify(SH_V)\n").stdout
+    assert gcc.split("a: ", 1)[1].split() == ['"SH_NOWHERE"', '"SH_NOWHERE', '+', '1"', '"SH_F(1,', '2)"', '"33"']

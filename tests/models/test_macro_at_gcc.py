@@ -72,9 +72,20 @@ def test_a_use_where_the_macro_is_undefined_is_still_refused() -> None:
     assert out.status == "error" and "SH_M0" in (out.error or ""), out.error
 
 
-def test_a_redefinition_inside_a_function_still_refuses_it() -> None:
-    # Its uses below the inner #define see the new one, those above the old: the mirror reads one per definition.
+def test_a_redefinition_inside_a_function_is_read_there() -> None:
+    # Its uses below the inner #define see the new one, those above the old, as gcc reads it (12); the function below
+    # sees the inner one (2).
     code = ("#define SH_M0 1\nstatic int g(void)\n{\n\tint a = SH_M0;\n#undef SH_M0\n#define SH_M0 2\n"
-            "\treturn a * 10 + SH_M0;\n}\n" + HEAD + "\treturn g();\n}\n")
+            "\treturn a * 10 + SH_M0;\n}\n" + HEAD + "\treturn g() * 10 + SH_M0;\n}\n")
     out = run(code)
+    assert (out.status, out.ret) == ("ok", 122), out.error
+
+
+def test_an_undef_alone_ends_the_macro_where_gcc_ends_it() -> None:
+    # '#undef' with no '#define' after it: the code below reads no macro (the mirror expanded the one above).
+    code = ("#define SH_M0 3\nstatic int g(void) { return SH_M0; }\n#undef SH_M0\n" + HEAD
+            + '\tpr_err("%s\\n", __stringify(SH_M0));\n\treturn g();\n}\n')
+    out = run(code)
+    assert (out.status, out.ret, [ln.text for ln in out.log]) == ("ok", 3, ["SH_M0"]), out.error
+    out = run(code.replace("\treturn g();", "\treturn g() + SH_M0;"))
     assert out.status == "error" and "SH_M0" in (out.error or ""), out.error
