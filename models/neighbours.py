@@ -228,12 +228,16 @@ def _paired(left: list[Decision], right: list[Decision]) -> list[Changed]:
     the rest (half its shape the same at least), the others alone (added or removed)."""
     if len(left) == len(right):
         return [Changed(x, y) for x, y in zip(left, right, strict=True)]
-    rest, out = list(right), []
-    for x in left:
-        scored = [(_ratio(repr(x.shape), repr(y.shape)), i) for i, y in enumerate(rest)]
-        best = max(scored, default=(0.0, -1))
-        out.append(Changed(x, rest.pop(best[1])) if best[0] >= 0.5 else Changed(x, None))
-    return out + [Changed(None, y) for y in rest]
+    # The most alike pairs first, over all of them: taken in the left's order, a removed 'if (unlikely(fn & BIT))'
+    # took the right's one condition, 'err != X || !--left', from its own earlier self 'err != busy || !--left'.
+    scored = sorted(((_ratio(repr(x.shape), repr(y.shape)), -i, -j) for i, x in enumerate(left)
+                     for j, y in enumerate(right)), reverse=True)
+    match: dict[int, int] = {}
+    for ratio, i, j in scored:
+        if ratio >= 0.5 and -i not in match and -j not in match.values():
+            match[-i] = -j
+    return [Changed(x, right[match[i]] if i in match else None) for i, x in enumerate(left)] + \
+        [Changed(None, y) for j, y in enumerate(right) if j not in match.values()]
 
 
 # (two conditions' shapes as text) -> how alike they are: the same conditions are replaced in each comparison of the
