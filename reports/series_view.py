@@ -257,6 +257,8 @@ def series_tree(series: Series, variants: list[str]) -> Branch:
         rnode = root.add(_in("bold blue", f"v{rev.version}"), _in("", f"{kind}: {present} of {rev.total} patches"))
         if rev.cover:
             _patch_node(rnode, rev.cover, rev.total)
+        elif rev.total > 1:  # said, as a missing patch is: its base-commit:, changelog and replies are not read
+            rnode.add(_in("dim", f"[00/{rev.total}] cover letter not in the input"))
         got = collected(rev)
         for slot in rev.slots:
             if slot.patch is not None:

@@ -113,3 +113,16 @@ def test_a_proposal_s_first_line_is_shown_whole(tmp_path: Path) -> None:
     console.print(series_tree(series, []))
     out = console.export_text()
     assert f": diff --git a/{long} b/{long}\n" in out, out
+
+
+def test_a_revision_without_its_cover_letter_says_so(tmp_path: Path) -> None:
+    # v2's patches came without their 0/3 (a mail lost, a partial export): the tree listed 1/3 to 3/3 as if whole.
+    series = parse_series(IngestRequest((write_mbox(tmp_path / "t.mbox", demo_series()[1:]),)))
+    console = Console(width=200, record=True)
+    console.print(series_tree(series, []))
+    text = console.export_text()
+    assert "[00/3] cover letter not in the input" in text, text
+    whole = parse_series(IngestRequest((write_mbox(tmp_path / "w.mbox", demo_series()),)))
+    console = Console(width=200, record=True)
+    console.print(series_tree(whole, []))
+    assert "cover letter not in the input" not in console.export_text()
