@@ -9,12 +9,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from harness import sources
 from harness.amreading import AmReading
 from harness.diffparse import GIT_HEADER_LINES, diff_start_line
 from harness.diffpaths import unprefixed
 from harness.errors import InputError, Where
 from harness.loneaddenda import lone_addenda
 from harness.mailinfo import MailInfo, mailinfo
+from harness.mailwalk import TooManyLines
 from harness.message import date_stop, mail_of, patch_of
 from harness.mimedecode import decode_header, fold_space, knows_charset, parse_from, words_unconverted
 from harness.model import Mail, Patch, Reply, Revision, Series, Skipped, Slot
@@ -30,7 +32,7 @@ from harness.reposts import (
     revision_of_parent,
 )
 from harness.rerolls import Link, partial_rerolls
-from harness.sources import RawMessage, read_paths
+from harness.sources import RawMessage, read_paths, too_many_lines
 from harness.strictthread import DIFFSTAT, Node, angled, strict_thread
 from harness.subject import ADDENDUM, parse_subject
 from harness.threadcache import ThreadCopy
@@ -273,13 +275,17 @@ def _read(raws: list[RawMessage], skipped: list[Skipped], notes: list[Skipped],
     the thread sees it."""
     copies = _Copies({}, skipped, notes)
     out: list[tuple[RawMessage, MailInfo, Sent]] = []
+    budget = sources.MAX_INPUT_LINES  # body lines as decoded, of every message read: base64 makes some 28 of a line
     for raw in raws:
         try:
-            info = mailinfo(raw.data, raw.where.line, reading.quoted_cr)
+            info = mailinfo(raw.data, raw.where.line, reading.quoted_cr, budget)
             mail = mail_of(raw, info)
+        except TooManyLines as exc:
+            raise too_many_lines(Where(raw.where.path, exc.number)) from None
         except InputError as exc:
             skipped.append(Skipped(exc.where or raw.where, exc.message))
             continue
+        budget -= len(info.log) + len(info.patch)
         # What git am would commit of it: the same again (a thread saved twice, a mail in two folders) is
         # the same message, read once, as b4 does.
         same = (info.author, info.email, info.subject, _text_of(t for _, t in info.log),

@@ -12,6 +12,7 @@ declared charset. Every line keeps the number of the input line it starts on.
 from __future__ import annotations
 
 import re
+import sys
 from dataclasses import replace
 
 from harness.amreading import QuotedCr
@@ -237,9 +238,9 @@ def commit_message(log: tuple[tuple[int, str], ...]) -> str:
     return "\n".join(out)
 
 
-def mailinfo(data: bytes, first: int, quoted_cr: QuotedCr = QuotedCr.WARN) -> MailInfo:
+def mailinfo(data: bytes, first: int, quoted_cr: QuotedCr = QuotedCr.WARN, budget: int = sys.maxsize) -> MailInfo:
     """Read one message (bytes as ``RawMessage.data``, first line numbered ``first``) the way git am does, with
-    ``--quoted-cr`` as given (git warns only with warn)."""
+    ``--quoted-cr`` as given (git warns only with warn). Raises TooManyLines past ``budget`` body lines."""
     sink = _GitSink()
-    info = sink.result(walk(data, first, sink, strip_cr=quoted_cr is QuotedCr.STRIP))
+    info = sink.result(walk(data, first, sink, strip_cr=quoted_cr is QuotedCr.STRIP, budget=budget))
     return info if quoted_cr is QuotedCr.WARN else replace(info, quoted_cr=None)

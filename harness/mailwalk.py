@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import sys
 from dataclasses import dataclass, field
 
 from harness.mimedecode import (
@@ -88,6 +89,15 @@ class Sink:
         """A line decoded from base64 or quoted-printable (not flowed) that ends in CR LF (git: have_quoted_cr)."""
 
 
+class TooManyLines(Exception):
+    """More body lines than the walk's budget (base64 or quoted-printable decodes to some 28 a line): ``number``, the
+    input line of the first past it."""
+
+    def __init__(self, number: int) -> None:
+        super().__init__(number)
+        self.number = number
+
+
 @dataclass
 class _Walker:
     """git mailinfo's handle_body: boundaries, part headers, transfer decoding, flowed text, to a sink."""
@@ -104,6 +114,13 @@ class _Walker:
     # multipart/mixed) opens its first part, as a MIME parser (b4's, Python's email) reads it; git mailinfo takes that
     # line and the part's headers for text of the multipart part. True for replies, whose text is read by part type.
     nested: bool = False
+    budget: int = sys.maxsize  # body lines handed to the sink before TooManyLines
+
+    def _spend(self, number: int, lines: int) -> None:
+        """``lines`` lines from input line ``number`` on are handed on."""
+        self.budget -= lines
+        if self.budget < 0:
+            raise TooManyLines(number + lines + self.budget)  # the first past it (a run of plain lines is one input's)
 
     def header(self, line: bytes, top: bool) -> None:
         """Content-Type / Content-Transfer-Encoding / Content-Disposition of the message or a part."""
@@ -172,6 +189,7 @@ class _Walker:
                 rest = self.reader.lines[self.reader.i :]
                 self.reader.i = len(self.reader.lines)
                 lines = [got[1], *rest]
+                self._spend(got[0], len(lines))
                 self.sink.bulk(got[0], self._quoted_crs(got[0], lines) if self.reader.crlf else lines, self.part)
                 break
             if self._is_boundary(got[1]):
@@ -222,6 +240,7 @@ class _Walker:
         self.prev.clear()
 
     def _emit(self, number: int, data: bytes) -> None:
+        self._spend(number, 1)
         self.sink.line(number, data, self.part)
 
     def _flowed(self, number: int, line: bytes) -> None:
@@ -256,16 +275,17 @@ class _Walker:
 
 
 def walk(data: bytes, first: int, sink: Sink, unflow: bool = True, strip_cr: bool = False,
-         nested: bool = False) -> Part:
+         nested: bool = False, budget: int = sys.maxsize) -> Part:
     """Read a message's headers (each non-MIME one to ``sink.header(line, True)``), then its body lines into ``sink``.
 
     Returns the top-level part's facts. ``first`` is the input line number of ``data``'s first line. ``nested``:
     parts inside a multipart part are parts, as a MIME parser reads them (replies), not git mailinfo's text.
+    Raises TooManyLines past ``budget`` body lines, before they are held.
     """
     reader = _Reader(data, first)
     while reader.i < len(reader.lines) and not reader.lines[reader.i].strip():
         reader.i += 1
-    walker = _Walker(reader, sink, unflow=unflow, strip_cr=strip_cr, nested=nested)
+    walker = _Walker(reader, sink, unflow=unflow, strip_cr=strip_cr, nested=nested, budget=budget)
     number, line = 0, b""
     while True:
         number, line, more = reader.header()

@@ -29,6 +29,10 @@ MAX_MESSAGE_LINES = 2_000_000
 # (20,000 one-line mails: 6.7 s of CPU and 164 MB; 100,000: 69 s and 576 MB), and a series' thread is hundreds. Past
 # it the input is refused at the first message over, before it is parsed: a list's archive is no series' thread.
 MAX_MESSAGES = 20_000
+# Body lines of all the inputs' messages, base64 and quoted-printable decoded (counted as harness.ingest walks them):
+# the caps above are per message, and a 16 MB mbox of six 900,000-line diffs took 2.9 GB and 194 s to die of a
+# MemoryError. A diff line is some 1 KB as it is read, 0.5 KB held; a thread, a 50,000-line driver too, is far below.
+MAX_INPUT_LINES = 1_000_000
 MAIL_SUFFIXES = (".eml", ".patch", ".mbox", ".mbx", ".mbox.gz", ".gz", ".msg", ".diff")
 _YEAR = lazy(rb"[ \t\n\v\f\r]*([+-]?\d+)")
 # public-inbox (PublicInbox/Mbox.pm) and b4 (save_mboxrd_mbox) write this line before each message.
@@ -273,7 +277,13 @@ def parse_blob(blob: bytes, where: Where) -> RawMessage:
 
 
 class TooManyMessages(InputError):
-    """More than MAX_MESSAGES messages in the inputs: the whole input refused, not a file skipped."""
+    """More than MAX_MESSAGES messages or MAX_INPUT_LINES lines in the inputs: the whole input refused."""
+
+
+def too_many_lines(where: Where) -> TooManyMessages:
+    return TooManyMessages(where, f"more than {MAX_INPUT_LINES:,} body lines in the input's messages (base64 and "
+                                  "quoted-printable decoded): not read (a diff's line costs some 1 KB as it is read; "
+                                  "a series' thread is rarely 100,000; give it alone)")
 
 
 def read_file(path: Path, keep_cr: bool = False, before: int = 0) -> tuple[list[RawMessage], list[Skipped]]:

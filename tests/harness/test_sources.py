@@ -11,7 +11,7 @@ import pytest
 from harness import sources
 from harness.errors import InputError, Where
 from harness.sources import read_paths
-from tests.mailgen import blob, demo_series, message, patch_body, write_eml, write_mbox
+from tests.mailgen import blob, demo_series, diff, message, patch_body, write_eml, write_mbox
 
 
 def test_single_eml(tmp_path: Path) -> None:
@@ -406,3 +406,49 @@ def test_more_messages_than_the_limit_are_refused_at_the_first_past_it(tmp_path:
     err = capsys.readouterr().err
     assert err == f"seamharness: {folder / 'b.mbox'}:72: more than 40 messages in the input: not read (a series' " \
                   "thread is hundreds; give the thread, as b4 mbox writes it)\n"
+
+
+
+def test_more_body_lines_than_the_limit_are_refused_at_the_first_past_it(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    # Each message was under the caps of one message, and six of 900,000 diff lines in a 16 MB mbox took 2.9 GB and
+    # 194 s to die of a MemoryError (exit 3). Counted across every input; the limit lowered to keep the test small.
+    from harness.cli import main
+
+    monkeypatch.setattr(sources, "MAX_INPUT_LINES", 100)
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for n in (1, 2):
+        (folder / f"{n}.eml").write_text(f"From: a@b\nSubject: s{n}\nMessage-ID: <m{n}@x>\n\n"
+                                         + "".join(f"line {k}\n" for k in range(60)))
+    main(["series", str(folder / "1.eml")])  # no patch in it, but not refused for its lines
+    assert "body lines" not in capsys.readouterr().err
+    assert main(["series", str(folder)]) == 2
+    err = capsys.readouterr().err
+    # 1.eml's 60 lines held, then 2.eml's walked from the blank line after its headers (line 4): line 44 is the 101st.
+    assert err == f"seamharness: {folder / '2.eml'}:44: more than 100 body lines in the input's messages (base64 " \
+                  "and quoted-printable decoded): not read (a diff's line costs some 1 KB as it is read; a series' " \
+                  "thread is rarely 100,000; give it alone)\n"
+
+
+def test_lines_decoded_from_base64_count_against_the_limit(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                           capsys: pytest.CaptureFixture[str]) -> None:
+    # A base64 line decodes to up to 57 bytes, some 28 lines of a diff of empty lines: eight messages of 25,000 base64
+    # lines each (900,000 lines decoded) took 2.9 GB to die of a MemoryError, a traceback; one decoding to 10 million
+    # was refused only once decoded whole (2.6 GB, 109 s). Now the walk stops at the first line past the limit.
+    from harness.cli import main
+
+    monkeypatch.setattr(sources, "MAX_INPUT_LINES", 400)
+    msgs = demo_series(2, 4)
+    text = "\n" * 300
+    body = patch_body("Add a file.", diff("Documentation/x.txt", None, text))
+    msgs.append(message("[PATCH v2 4/4] demo: add a file", "p4-v2@example.org", body, parent="cover-v2@example.org",
+                        refs=("cover-v2@example.org",), cte="base64"))
+    mbox = write_mbox(tmp_path / "s.mbox", msgs)
+    assert len(mbox.read_bytes().splitlines()) < 400  # raw, it is under the limit
+    assert main(["series", str(mbox)]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and f"{mbox}:" in err, err
+    assert "more than 400 body lines in the input's messages (base64 and quoted-printable decoded): not read" in err
+    monkeypatch.setattr(sources, "MAX_INPUT_LINES", 1000)
+    assert main(["series", str(mbox)]) == 0
