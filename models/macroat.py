@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
-from models.cpp import macro_blocks
 from models.slicer import UNDEF_NAME, Definition, Kind
 
 Blocks = Callable[[str, str, int], str]  # the macro block of a text at a path and line
@@ -66,6 +65,8 @@ def blocks_at(macros: dict[str, Definition], withheld: frozenset[str], poisoned:
     """models.cpp.macro_blocks of a program, a text's block holding the definition in force where it is of each
     macro its file defines more than once or #undefs (in_force), none where it is #undef'ed; the one block for every
     text where no file does."""
+    from models.cpp import macro_blocks  # here: models.loader reads this module, and a filled cache needs no pcpp
+
     base = macro_blocks(macros, withheld, poisoned)
     undefs = table.get(UNDEF_NAME, [])
     several = {n: table[n] for n in macros if in_one_file(table.get(n, []), undefs)}
