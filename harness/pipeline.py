@@ -280,9 +280,12 @@ def _pairs(req: EvalRequest, variants: VariantSet) -> tuple[tuple[str, str], ...
 
 def evaluate(req: EvalRequest, progress: Progress | None = None, notify: Notify | None = None) -> Evaluation:
     """Run the whole pipeline on the request's inputs; no git process reading the tree is left running after it."""
+    from harness.valueshare import stop_sharing
+
     try:
         return _evaluate(req, progress, notify)
     finally:
+        stop_sharing()  # the rules' child is done (or gone): its file of value runs closed
         release_trees()
 
 
@@ -305,7 +308,8 @@ def _evaluate(req: EvalRequest, progress: Progress | None, notify: Notify | None
     from harness.outcome_cache import start_writes
     from harness.replyvariants import unfit_reason, variant_names
     from harness.valuecache import digest_ahead
-    from harness.workers import shared_jobs, workers_for
+    from harness.valueshare import share_runs
+    from harness.workers import forks_beside, shared_jobs, workers_for
 
     if req.crosscheck:
         from harness.crosscheck import crosscheck_result
@@ -326,8 +330,10 @@ def _evaluate(req: EvalRequest, progress: Progress | None, notify: Notify | None
     # The rules and the comparisons read the same outcomes and not each other: on two cores, a child judges rules
     # while this process compares, then both take the rules left (harness.workers.shared_jobs).
     # Those that compare two variants are queued last (comparing_rules): what they read, this process has by then.
-    if plan and result.store is not None and workers_for(req.jobs) > 1:
-        digest_ahead(result)  # keys both processes make: inherited by the child rather than made again
+    if plan and forks_beside(len(plan.rules), workers_for(req.jobs)):
+        if result.store is not None:
+            digest_ahead(result)  # keys both processes make: inherited by the child rather than made again
+        share_runs(result)  # the comparisons' value runs, read by the child's rules rather than made again
     rows_of = shared_jobs(len(plan.rules), partial(judge_rule, plan), workers_for(req.jobs),
                           comparing_rules(plan)) if plan else None
     comparison = compare_outcomes(CompareRequest(result, series, _pairs(req, variants)))

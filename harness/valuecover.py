@@ -22,6 +22,7 @@ import time
 from collections.abc import Callable
 from dataclasses import replace
 from functools import partial
+from itertools import islice
 from typing import TYPE_CHECKING
 
 from harness.changedlines import changed_lines
@@ -42,6 +43,7 @@ from harness.valueconv import Pair, changed_conversions, conversion_values, not_
 from harness.valuenew import new_differences
 from harness.valuepick import reads_more, values_to_run
 from harness.valuereaders import Unknown, not_known, span_values
+from harness.valueshare import publish, take
 from harness.valueshown import value_said
 from harness.valueundecided import _held, _ran_words, _scope, _scripted, _undecided, _unshown
 from harness.variants import Variant
@@ -169,6 +171,7 @@ _MADE: list[tuple[MatrixResult, _Made]] = []
 def _made(res: MatrixResult) -> _Made:
     if not _MADE or _MADE[0][0] is not res:
         _MADE[:] = [(res, {})]
+    take(res, _MADE[0][1])  # in the rules' child, those this process's parent made meanwhile (harness.valueshare)
     return _MADE[0][1]
 
 
@@ -208,6 +211,7 @@ def _runs(res: MatrixResult, mirrors: tuple[Mirror, Mirror], plan: list[Planned]
     site (harness.convnotes); ``codes``: each side's code keys by entry point (models.loader.entry_keys); each
     side's statements the runs executed are added to ``cover``; ``clock``: the comparison's deadlines."""
     made = _made(res)
+    first = len(made)
     out: list[Found] = []
     ran: set[int] = set()
     cut = False
@@ -230,6 +234,7 @@ def _runs(res: MatrixResult, mirrors: tuple[Mirror, Mirror], plan: list[Planned]
                 if DiffClass.LOG in classes:  # its conversions named, as a matrix run's (harness.compare)
                     notes = name_conversions(notes, (oa, ob), (line_sources(la), line_sources(lb)), names)
                 out.append((n, leaf, script.answers[0].code, classes, notes, inputs.name if inputs else ""))
+    publish(res, list(islice(made.items(), first, None)))  # for the rules' child (harness.valueshare)
     return out, ran, cut
 
 

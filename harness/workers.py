@@ -235,6 +235,11 @@ def _share_results(pid: int, fd: int) -> list[Any]:
     return list(got)
 
 
+def forks_beside(count: int, workers: int) -> bool:
+    """Whether shared_jobs forks a child for ``count`` jobs with ``workers`` (else every job is done here)."""
+    return workers > 1 and hasattr(os, "fork") and 2 <= count <= _PIPE_JOBS
+
+
 _INDEX = 4  # bytes of a job number in the jobs pipe
 _PIPE_JOBS = 16384  # job numbers a pipe holds before a write blocks (Linux: 64 KiB), all written before the fork
 
@@ -264,7 +269,7 @@ def shared_jobs(count: int, fn: Callable[[int], R], workers: int, last: frozense
     this process, its own jobs taken, waits for the child's last one (until the child is done: the rest is the
     caller's to do), rather than waiting idle; what one raises is dropped (the caller, doing it again, meets it).
     None is done where no child was forked."""
-    if workers <= 1 or not hasattr(os, "fork") or count < 2 or count > _PIPE_JOBS:
+    if not forks_beside(count, workers):
         def alone(idle: Iterable[Callable[[], object]] = ()) -> list[R]:
             return [fn(n) for n in range(count)]
         return alone
