@@ -26,7 +26,7 @@ from re import _compiler, _parser  # type: ignore[attr-defined]
 from typing import Any
 
 from harness.cachedir import cache_root
-from models.record import init_code, keep_init_code
+from models.record import init_code, keep_init_code, kept_exec
 
 # The Python and the regular expression engine the code was made for: another one's is never read. Each pattern's code
 # is kept as its bytes: read back as a list of ints, marshal made an int object of every opcode of all ~550 patterns
@@ -135,6 +135,10 @@ def install() -> None:
     inits = _read(_init_path())
     keep_init_code(inits)
     _state.inits = frozenset(inits)
+    # And the methods dataclasses writes for a plain @dataclass class, kept in the same table (models.record.kept_exec).
+    import dataclasses
+
+    setattr(dataclasses, "exec", kept_exec)  # noqa: B010  # its module's exec(), looked up at each call
 
 
 def save() -> None:

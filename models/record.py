@@ -132,6 +132,21 @@ def keep_init_code(table: dict[str, CodeType]) -> None:
             _SHAPES.setdefault(text, code)
 
 
+def _compiled(text: str) -> CodeType:
+    """``text`` compiled as exec() in dataclasses compiles it (no __future__ flags), once per text (_SHAPES)."""
+    code = _SHAPES.get(text)
+    if code is None:
+        code = _SHAPES[text] = compile(text, "<string>", "exec", dont_inherit=True)
+    return code
+
+
+def kept_exec(source: Any, scope: dict[str, Any] | None = None, names: dict[str, Any] | None = None) -> None:
+    """exec() as the dataclasses module calls it for the methods it writes for a plain @dataclass class (each a
+    ``__create_fn__`` text), each text compiled once and kept with the @record shapes (harness.recache installs it:
+    an eval's 55 such classes compiled 188 texts, some 20 ms of its start-up and stages)."""
+    exec(_compiled(source) if type(source) is str else source, vars(dataclasses) if scope is None else scope, names)
+
+
 def _add_init(cls: type, fields: tuple[dataclasses.Field[Any], ...]) -> None:
     """The ``__init__`` @dataclass(frozen=True) writes (dataclasses.py _init_fn), compiled once per shape.
 
@@ -166,9 +181,7 @@ def _add_init(cls: type, fields: tuple[dataclasses.Field[Any], ...]) -> None:
     text = (f"def __create_fn__({', '.join(names)}):\n"
             f" def __init__({', '.join(params)}):\n{chr(10).join(body) or '  pass'}\n"
             " return __init__")
-    code = _SHAPES.get(text)
-    if code is None:
-        code = _SHAPES[text] = compile(text, "<string>", "exec", dont_inherit=True)
+    code = _compiled(text)
     module = sys.modules.get(cls.__module__)
     scope: dict[str, Any] = {}
     exec(code, module.__dict__ if module else {}, scope)  # as dataclasses builds it
