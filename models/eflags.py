@@ -9,16 +9,13 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from pycparser import c_ast
 
 from models.cparse import all_nodes
 from models.errors import UnsupportedConstruct
 from models.values import _CONSTANT, Fn, Scope
-
-if TYPE_CHECKING:
-    from models.interp import ExprCompiler
 
 IRQ_FLAG = 0x200  # X86_EFLAGS_IF (arch/x86/include/uapi/asm/processor-flags.h): the one bit known
 # The prelude's calls whose value is the saved flags (local_irq_save(), spin_lock_irqsave() and their raw_ forms,
@@ -53,9 +50,10 @@ def flag_reads(body: c_ast.Node) -> set[c_ast.Node]:
     return {n for n in nodes if isinstance(n, c_ast.ID) and n.name in names and id(n) not in kept}
 
 
-def masked(c: ExprCompiler, node: c_ast.BinaryOp, scope: Scope) -> None:
+def masked(c: Any, node: c_ast.BinaryOp, scope: Scope) -> None:
     """``flags & MASK`` (irqs_disabled_flags(), ``flags & X86_EFLAGS_IF``): the flags operand is a read the code
-    may make where MASK is a constant within X86_EFLAGS_IF, the one bit known (flag_reads() left it refused)."""
+    may make where MASK is a constant within X86_EFLAGS_IF, the one bit known (flag_reads() left it refused).
+    ``c``: the models.interp compiler (not imported: interp imports this module)."""
     for flags, mask in ((node.left, node.right), (node.right, node.left)):
         if flags in c.flag_reads and not any(isinstance(n, c_ast.FuncCall) for n in all_nodes(mask)):
             value = _CONSTANT.get(c.expr(mask, scope)[0])

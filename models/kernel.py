@@ -7,7 +7,6 @@ from typing import Any
 
 from models import libc, lockdep, locking, ratelimit, sprintf, strcmp
 from models.ctype import BOOL, CHAR, INT, LONG, UINT, ULLONG, ULONG, USHORT, VOID, CType, Ptr, Struct
-from models.eflags import IRQ_FLAG
 from models.errors import CRuntimeError, UnsupportedConstruct
 from models.locking import GUARD_CLASSES, LOCK_OPS, GuardClass, GuardState, LockOp, locked, run_ops
 from models.machine import MAX_ERRNO, AddrPtr, Machine, StructObj, loaded_values
@@ -423,7 +422,7 @@ PRIMITIVES: dict[str, Primitive] = {
     "irqs_disabled": Primitive(lambda m, a, w: int(m.irqs_disabled), INT, "whether IRQs are off"),
     # arch/x86/include/asm/irqflags.h arch_local_save_flags() (local_save_flags()): the flags as local_irq_save()
     # keeps them, X86_EFLAGS_IF where IRQs are on, nothing changed; any other bit is not known (models.eflags)
-    "__sh_save_flags": Primitive(lambda m, a, w: 0 if m.irqs_disabled else IRQ_FLAG, ULONG,
+    "__sh_save_flags": Primitive(lambda m, a, w: 0 if m.irqs_disabled else locking.IRQ_FLAG, ULONG,
                                  "local_save_flags(): X86_EFLAGS_IF where IRQs are on, else 0 (models.eflags)"),
     **dict.fromkeys(("this_cpu_write", "raw_cpu_write"), Primitive(
         cpu_write, VOID, "write the per-CPU variable, as its declared type (event)", (0,), typed_by=0)),
