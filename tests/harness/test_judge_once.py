@@ -73,9 +73,9 @@ def test_one_sided_once_per_entry_and_sides(tmp_path: Path, monkeypatch: pytest.
     asked: list[tuple[object, ...]] = []
     real = equivalence._one_sided
 
-    def counted(ref: Any, v: Any, names: tuple[str, str, str], a: Any, b: Any) -> Any:
+    def counted(ref: Any, v: Any, names: tuple[str, str, str], a: Any, b: Any, sides: Any = None) -> Any:
         asked.append((ref.name, v.name, *names, a.status, b.status))
-        return real(ref, v, names, a, b)
+        return real(ref, v, names, a, b, sides)
 
     calls = [0]
     outer = equivalence.check_equivalence
