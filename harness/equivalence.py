@@ -9,6 +9,7 @@ from harness.compare import patches_between
 from harness.comparison import Place, Reach
 from harness.convnotes import renamed
 from harness.coverage import absence_unknown, missing_on_both, neither_reason, not_run_reason
+from harness.earlierchange import earlier_unseen
 from harness.explain import DiffClass, Difference, describe, explain
 from harness.linecover import HINT, UNSEEN_USERS, unrun_changes
 from harness.matrix import EntryKind, Scenario
@@ -62,6 +63,13 @@ class _Tally:
 
 
 def check_equivalence(rule: Rule, spec: EquivalenceCheck, v: Variant, ctx: CheckContext) -> Verdict:
+    """The rule's verdict on ``v``: its outcomes against the reference's (``_judged``); a ``before:patch`` pass
+    checked against the patches before the rule's one where the input cannot tell their parts
+    (harness.earlierchange)."""
+    return earlier_unseen(rule, spec, v, ctx, _judged(rule, spec, v, ctx), _judged)
+
+
+def _judged(rule: Rule, spec: EquivalenceCheck, v: Variant, ctx: CheckContext) -> Verdict:
     ref = reference(spec.reference, v, ctx, rule)
     ref_v = ctx.variant(ref) if ref else None
     if ref is None or ref_v is None:

@@ -390,3 +390,16 @@ def before_patch(place: PatchPlace | None, n: int | None, v: Variant, series: Se
         if start_prefix is not None and start_prefix < n:
             return v.start
     return state_name(series, v.revision, n)
+
+
+def unchecked_earlier(title: str | None, v: Variant, series: Series) -> int | None:
+    """The number of the patch titled ``title`` in ``v``'s revision when patches come before it there and no
+    earlier revision of the input holds that title: then harness.patchparts, which finds by that title what the
+    patch's change used to be, cannot tell whether those earlier patches make part of it. None otherwise."""
+    rev = series.revision(v.revision) if title is not None and v.revision is not None else None
+    want = title.lower() if title is not None else ""
+    number = _titled(rev, want) if rev is not None else None
+    if rev is None or number is None or not rev.between(0, number - 1):
+        return None
+    earlier = any(r.version < rev.version and _titled(r, want) is not None for r in _others(series, rev))
+    return None if earlier else number

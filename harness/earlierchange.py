@@ -1,0 +1,75 @@
+"""An equivalence rule's pass against the state before its patch, checked patch by patch back to the revision's
+base when the input holds no earlier revision of that patch: without one, harness.patchparts cannot tell a part of
+the patch's change that another patch before it makes, and such a part would sit in the reference unseen."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+from functools import partial
+
+from harness.patchplace import state_name, unchecked_earlier
+from harness.rules import EquivalenceCheck, Rule
+from harness.variants import Variant
+from harness.verdict import CheckContext, Verdict, VerdictStatus, inconclusive, reference
+from models.outcome import OutcomeStatus
+
+Judge = Callable[[Rule, EquivalenceCheck, Variant, CheckContext], Verdict]
+
+
+def earlier_unseen(rule: Rule, spec: EquivalenceCheck, v: Variant, ctx: CheckContext, found: Verdict,
+                   judge: Judge) -> Verdict:
+    """``found`` (a ``before:patch`` pass of ``v``), or inconclusive when a patch before the rule's one changes
+    what the rule compares (``judge`` of the state after it against the state before it fails there) and the input
+    has no earlier revision holding the rule's patch title; the note names each such patch and what it changes."""
+    if found.status is not VerdictStatus.PASS or spec.reference != "before:patch" or v.revision is None:
+        return found
+    version = v.revision
+    number = ctx.once(("unchecked-earlier", rule.patch, version),
+                      lambda: unchecked_earlier(rule.patch, v, ctx.series))
+    rev = ctx.series.revision(version)
+    if number is None or rev is None or (v.prefix is not None and v.prefix < number):
+        return found
+    changing: list[str] = []
+    unknown: list[str] = []
+    for p in rev.between(0, number - 1):
+        said = ctx.once(("earlier-change", rule.id, version, p.number),
+                        partial(_changed_by, rule, spec, version, p.number, ctx, judge))
+        if said is None:
+            continue
+        label = f"v{version} {p.label} '{p.mail.subject.title}'"
+        (changing if said else unknown).append(f"{label}{f' ({said})' if said else ''}")
+    title = f"'{rule.patch}'"
+    if changing:
+        verb = "changes" if len(changing) == 1 else "change"
+        return inconclusive(rule, v, f"{'; '.join(changing)} {verb} what this rule compares, before {title}; the "
+                                     f"input holds no earlier revision with a patch titled {title}, by which a "
+                                     "part of that patch's change made by another patch is found "
+                                     "(harness.patchparts): whether this is one cannot be told, so the pass "
+                                     f"against {reference(spec.reference, v, ctx, rule)} is not given (give an "
+                                     "earlier revision of the series too)")
+    if unknown:
+        said = f"not compared with the patches before {title} ({', '.join(unknown)}: a state not evaluated)"
+        return replace(found, note=f"{found.note}; {said}" if found.note else said)
+    return found
+
+
+def _changed_by(rule: Rule, spec: EquivalenceCheck, version: int, number: int, ctx: CheckContext,
+                judge: Judge) -> str | None:
+    """What patch ``number`` changes of what ``spec`` compares (its first evidence), "" when a side of it was not
+    evaluated, None when it changes nothing there."""
+    before, after = state_name(ctx.series, version, number), state_name(ctx.series, version, number + 1)
+    after_v = ctx.variant(after) if after else None
+    if before is None or after_v is None or ctx.variant(before) is None:
+        return ""
+    got = judge(rule, EquivalenceCheck(before, spec.scenarios, spec.ignore), after_v, ctx)
+    if got.status is not VerdictStatus.FAIL:
+        return None
+    # An entry point the patch defines had no behaviour before it to keep (the rule judges new ones alike).
+    new = {s.id for s, o in ctx.outcomes(before, spec.scenarios) if o.status is OutcomeStatus.NOT_PROVIDED}
+    kept = [e for e in got.evidence if e.scenario is None or e.scenario.id not in new]
+    if not kept and not got.more:
+        return None
+    first = kept[0] if kept else None
+    where = f"{first.scenario.id}: " if first is not None and first.scenario is not None else ""
+    return f"{where}{first.expected}, got {first.actual}" if first is not None else got.note
