@@ -377,6 +377,9 @@ def _component_places(check: CheckSpec, text: str, path: Path, lines: tuple[int,
     return out
 
 
+MAX_RULES = 10_000  # a review's points are tens; 9,000 rules take about 6 s and 180 MB to judge on the corpus
+
+
 def load_rules(path: Path, kinds: Mapping[str, type[CheckSpec]]) -> tuple[Rule, ...]:
     """Read and check a rules file against the check kinds known (kind -> spec type).
 
@@ -390,6 +393,9 @@ def load_rules(path: Path, kinds: Mapping[str, type[CheckSpec]]) -> tuple[Rule, 
                          "[[rule]] tables); replies the user read are [[read]] tables")
     read_tables(text, data, path)  # refused at its line before any rule is read
     starts = [n for n, ln in enumerate(text.splitlines(), start=1) if re.match(r"\s*\[\[\s*rule\s*\]\]", ln)]
+    if len(starts) > MAX_RULES:  # each rule is judged on every variant: time and memory grow with the count
+        raise InputError(Where(str(path), starts[MAX_RULES]), f"more than {MAX_RULES:,} rules in one file (this is "
+                         f"rule {MAX_RULES + 1:,} of {len(starts):,}); split the file or keep the rules that matter")
     tables = data.get("rule", [])
     if not isinstance(tables, list) or len(starts) != len(tables):
         raise InputError(Where(str(path), top_key_line(text, "rule")), "write each rule as a [[rule]] table")

@@ -535,3 +535,19 @@ def test_every_rule_example_in_docs_rules_loads(tmp_path: Path) -> None:
         path = tmp_path / f"r{n}.toml"
         path.write_text(block)
         assert read_rules(path), block
+
+
+@pytest.mark.parametrize("count", [3, 4])
+def test_more_rules_than_the_limit_are_refused_at_the_first_past_it(tmp_path: Path, count: int,
+                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    # Before: no count was refused; 90,000 rules under the file size cap ran for minutes, memory growing.
+    monkeypatch.setattr("harness.rules.MAX_RULES", 3)
+    text = "".join((HEAD + VALID["changelog"][0]).replace('id = "r"', f'id = "r{n}"') for n in range(count))
+    path = _write(tmp_path, text)
+    if count == 3:
+        assert len(read_rules(path)) == 3
+        return
+    with pytest.raises(InputError) as e:
+        read_rules(path)
+    fourth = [n for n, ln in enumerate(text.splitlines(), start=1) if ln == "[[rule]]"][3]
+    assert str(e.value).startswith(f"{path}:{fourth}: more than 3 rules in one file (this is rule 4 of 4)")
