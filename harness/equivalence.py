@@ -69,13 +69,22 @@ def check_equivalence(rule: Rule, spec: EquivalenceCheck, v: Variant, ctx: Check
     return earlier_unseen(rule, spec, v, ctx, _judged(rule, spec, v, ctx), _judged)
 
 
-def _judged(rule: Rule, spec: EquivalenceCheck, v: Variant, ctx: CheckContext) -> Verdict:
+def _reference_of(rule: Rule, spec: EquivalenceCheck, v: Variant, ctx: CheckContext) -> tuple[str, Variant] | Verdict:
+    """The reference's name and variant, or the verdict when there is nothing to compare with."""
     ref = reference(spec.reference, v, ctx, rule)
     ref_v = ctx.variant(ref) if ref else None
     if ref is None or ref_v is None:
         return inconclusive(rule, v, unevaluated(ref or spec.reference, ctx))
     if ref == v.name:
         return Verdict(rule, v.name, VerdictStatus.PASS, note="the variant is its own reference")
+    return ref, ref_v
+
+
+def _judged(rule: Rule, spec: EquivalenceCheck, v: Variant, ctx: CheckContext) -> Verdict:
+    both = _reference_of(rule, spec, v, ctx)
+    if isinstance(both, Verdict):
+        return both
+    ref, ref_v = both
     t = _Tally()
     # The comparison of the two variants, worked out once for every rule that needs it.
     cmp = ctx.compare(ref, v.name)

@@ -14,17 +14,13 @@ from pathlib import Path
 from harness.errors import STDIN, InputError, Where, os_reason
 from harness.lazyre import lazy
 from harness.model import Skipped
+from harness.msgcaps import refuse_unreadable
 from harness.special import refusal
 from models.record import record
 
 # A gzip bomb must not eat the machine: nothing real in a review thread comes near this.
 MAX_DECOMPRESSED = 64 * 1024 * 1024
 READ_CHUNK = 1024 * 1024  # what a file is read by (read_capped)
-MAX_MESSAGE = 32 * 1024 * 1024
-# Lines of one message: each is held as a string and a numbered pair while git mailinfo's reading of it is
-# mirrored, so 30 MB of empty lines (under the size cap) took 5.5 GB and was still being read after 13 minutes.
-# Two million lines is mail of 16 bytes a line on average at the size cap; kernel code has longer ones.
-MAX_MESSAGE_LINES = 2_000_000
 # Messages of all the inputs together: each read is some 3 KB of records kept and 7 KB at the peak whatever its size
 # (20,000 one-line mails: 6.7 s of CPU and 164 MB; 100,000: 69 s and 576 MB), and a series' thread is hundreds. Past
 # it the input is refused at the first message over, before it is parsed: a list's archive is no series' thread.
@@ -203,30 +199,11 @@ def _line_at(text: bytes, at: int) -> bytes:
     return text[at:] if end < 0 else text[at : end + 1]
 
 
-# The magic numbers of the compressors a mail archive comes in (xz(1), bzip2(1), zstd(1), zip(1)): said, not read as
-# "binary data"; gzip is read (gunzip).
-_PACKED = ((re.compile(rb"\xfd7zXZ\x00"), "xz", "xz -d"), (re.compile(rb"BZh[1-9]1AY&SY"), "bzip2", "bunzip2"),
-           (re.compile(rb"\x28\xb5\x2f\xfd"), "zstd", "zstd -d"), (re.compile(rb"PK\x03\x04"), "zip", "unzip"))
-
-
-def _compressed(blob: bytes) -> tuple[str, str] | None:
-    """(the compressor, its command to decompress) of data that starts with its magic number; None for other data."""
-    return next(((name, how) for magic, name, how in _PACKED if magic.match(blob)), None)
-
-
 def _check_message(blob: bytes, where: Where) -> tuple[int, dict[str, str]]:
     """The body's line offset and the top-level headers (lower-case names, first of each, unfolded), which end
     at an empty line or one that is no header, as git mailinfo reads them; refuse what is not a mail or is cut
     inside its headers."""
-    if len(blob) > MAX_MESSAGE:
-        raise InputError(where, f"message larger than {MAX_MESSAGE >> 20} MiB")
-    if (lines := blob.count(b"\n")) > MAX_MESSAGE_LINES:
-        raise InputError(where, f"message of {lines:,} lines: more than {MAX_MESSAGE_LINES:,} are not read")
-    if (packed := _compressed(blob)) is not None:
-        raise InputError(where, f"{packed[0]}-compressed data, not a mail message: decompress it first ({packed[1]}; "
-                                "a gzipped mbox is read as it is)")
-    if b"\x00" in blob[:4096]:
-        raise InputError(where, "binary data, not a mail message")
+    refuse_unreadable(blob, where)
     first = _line_at(blob, 0).rstrip(b"\n")
     # An mbox "From " line that is no separator stays in the message; git mailinfo skips it as a header.
     envelope = first.startswith((b"From ", b">From "))

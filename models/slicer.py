@@ -10,6 +10,7 @@ from functools import lru_cache
 from models.brackets import closing_brace
 from models.conditional import Conditions
 from models.declnames import ANNOTATIONS, KEYWORDS, TYPEOF, declared_name
+from models.pragmapack import pragma_pack
 from models.record import record
 
 _IDENT = re.compile(r"[A-Za-z_]\w*")
@@ -316,7 +317,7 @@ def slice_fragment(lines: list[str], path: str, start: int) -> list[Definition]:
             end = _skip_directive(lines, i)
             joined = " ".join(ln.rstrip().removesuffix("\\") for ln in lines[i:end])
             if cond.built() is not False:
-                _pragma_pack(joined, packs)
+                pragma_pack(joined, packs)
             following = lines[end] if end < len(lines) else ""
             built = cond.built()
             cond.directive(joined, start + i, following)
@@ -361,26 +362,6 @@ def _marked(directive: str, path: str, line: int) -> Definition | None:
 _ATTRIBUTES = re.compile(r"__attribute__\s*\(\((?:[^()]|\((?:[^()]|\([^()]*\))*\))*\)\)")
 # The kernel's attribute macros a variable's declaration may end in (include/linux/compiler_attributes.h)
 _ATTRIBUTE_MACROS = re.compile(r"\b(?:__aligned|__section|__counted_by)\s*\([^()]*\)|" + _ATTRIBUTES.pattern)
-_PRAGMA_PACK = re.compile(r"\s*#\s*pragma\s+pack\s*\(\s*(.*?)\s*\)")
-
-
-def _pragma_pack(directive: str, packs: list[str]) -> None:
-    """gcc's #pragma pack (push[, n]), (pop), (n), (): what is in force after ``directive`` (``packs``)."""
-    m = _PRAGMA_PACK.match(directive)
-    if m is None:
-        return
-    args = [a.strip() for a in m.group(1).split(",") if a.strip()]
-    if args[:1] == ["pop"]:
-        if packs:
-            packs.pop()
-    elif args[:1] == ["push"]:
-        packs.append(f"#pragma pack({m.group(1)})" if len(args) > 1 else (packs[-1] if packs else ""))
-    elif args:
-        packs[-1:] = [f"#pragma pack({m.group(1)})"]
-    else:
-        packs[-1:] = [""]
-
-
 def _packed(d: Definition, packs: list[str]) -> Definition:
     """A struct or union laid out under a #pragma pack in force: marked packed, whose layout the mirror refuses
     (models.typesys), never laid out as though the pragma were not there (sizeof 8 where gcc says 5)."""
