@@ -20,21 +20,27 @@ MATRIX = ('[codes]\nOK = 0\nBAD = 7\n[leaves]\nONE = 1\n'
           '[[script]]\nname = "bad"\nanswers = ["BAD"]\n[[script]]\nname = "ok"\nanswers = ["OK"]\n')
 
 
+def _tree(tmp_path: Path, tdx: str) -> str:
+    """A kernel tree at tmp_path/linux whose one commit holds x/tdx.c (``tdx``) and x/Makefile; the Makefile's text."""
+    repo = git.Repo.init(tmp_path / "linux")
+    with repo.config_writer() as cfg:
+        cfg.set_value("user", "name", "T").set_value("user", "email", "t@example.org")
+    makefile = "obj-y += tdx.o\n"
+    (tmp_path / "linux" / "x").mkdir(parents=True)
+    (tmp_path / "linux" / "x" / "tdx.c").write_text(tdx)
+    (tmp_path / "linux" / "x" / "Makefile").write_text(makefile)
+    repo.index.add(["x/tdx.c", "x/Makefile"])
+    repo.index.commit("base")
+    return makefile
+
+
 def test_a_static_helper_moved_into_a_created_unit_is_no_new_code(tmp_path: Path) -> None:
     # helper() is static in x/tdx.c; the patch moves it, with its caller, into x/seamcall.c, which it creates (and
     # builds). The matrix runs helper() in seamcall.c: there is no such unit before the patch, and the helper was
     # private to tdx.c then. The patch was said to change behaviour ('helper() is new: this patch creates
     # x/seamcall.c, its unit'), of a move that changes no token of it.
-    repo = git.Repo.init(tmp_path / "linux")
-    with repo.config_writer() as cfg:
-        cfg.set_value("user", "name", "T").set_value("user", "email", "t@example.org")
     tdx = HEAD.format("virt/tdx") + HELPER + "\n" + PROBE + "\n" + OTHER
-    makefile = "obj-y += tdx.o\n"
-    for path, text in (("x/tdx.c", tdx), ("x/Makefile", makefile)):
-        (tmp_path / "linux" / path).parent.mkdir(parents=True, exist_ok=True)
-        (tmp_path / "linux" / path).write_text(text)
-    repo.index.add(["x/tdx.c", "x/Makefile"])
-    repo.index.commit("base")
+    makefile = _tree(tmp_path, tdx)
     left = HEAD.format("virt/tdx") + OTHER
     unit = HEAD.format("seamcall") + HELPER + "\n" + PROBE
     moved = diff("x/tdx.c", tdx, left) + diff("x/seamcall.c", None, unit) \
@@ -54,15 +60,7 @@ def test_a_static_helper_moved_into_a_created_unit_is_no_new_code(tmp_path: Path
 
 def test_a_helper_new_in_a_created_unit_is_still_new(tmp_path: Path) -> None:
     # The same unit created with a helper the tree never had anywhere: new code, said so.
-    repo = git.Repo.init(tmp_path / "linux")
-    with repo.config_writer() as cfg:
-        cfg.set_value("user", "name", "T").set_value("user", "email", "t@example.org")
-    tdx = HEAD.format("virt/tdx") + OTHER
-    (tmp_path / "linux" / "x").mkdir(parents=True)
-    (tmp_path / "linux" / "x" / "tdx.c").write_text(tdx)
-    (tmp_path / "linux" / "x" / "Makefile").write_text("obj-y += tdx.o\n")
-    repo.index.add(["x/tdx.c", "x/Makefile"])
-    repo.index.commit("base")
+    _tree(tmp_path, HEAD.format("virt/tdx") + OTHER)
     unit = HEAD.format("seamcall") + HELPER + "\n" + PROBE
     added = diff("x/seamcall.c", None, unit) + diff("x/Makefile", "obj-y += tdx.o\n", "obj-y += tdx.o seamcall.o\n")
     mbox = write_mbox(tmp_path / "m.mbox", [message("[PATCH] x: add a helper", "a1@x", patch_body("Add.", added))])
@@ -85,15 +83,8 @@ def test_the_gate_says_a_move_into_a_created_unit_as_eval_does(tmp_path: Path) -
     # is new to x/seamcall.c in v1 (...)': two wordings of one fact.
     from harness.gate import GateRequest, evaluate_gate
 
-    repo = git.Repo.init(tmp_path / "linux")
-    with repo.config_writer() as cfg:
-        cfg.set_value("user", "name", "T").set_value("user", "email", "t@example.org")
     tdx = HEAD.format("virt/tdx") + CLASSIFY + "\n" + CHECK + "\n" + OTHER
-    (tmp_path / "linux" / "x").mkdir(parents=True)
-    (tmp_path / "linux" / "x" / "tdx.c").write_text(tdx)
-    (tmp_path / "linux" / "x" / "Makefile").write_text("obj-y += tdx.o\n")
-    repo.index.add(["x/tdx.c", "x/Makefile"])
-    repo.index.commit("base")
+    _tree(tmp_path, tdx)
     moved = diff("x/tdx.c", tdx, HEAD.format("virt/tdx") + OTHER) \
         + diff("x/seamcall.c", None, HEAD.format("seamcall") + CLASSIFY + "\n" + CHECK) \
         + diff("x/Makefile", "obj-y += tdx.o\n", "obj-y += tdx.o seamcall.o\n")
