@@ -8,6 +8,7 @@ from enum import Enum
 
 from harness.callsites import new_call_sites
 from harness.coverage import NO_TREE, missing_reason, named_anywhere, unusable_code
+from harness.earlierchange import earlier_unseen
 from harness.follow import Aliased, Followed, alias_of, follow, shown_renames
 from harness.lazyre import lazy
 from harness.listednames import listed_names
@@ -145,6 +146,15 @@ def _ran(v: Variant, ctx: CheckContext, fn: str) -> bool:
 
 
 def check_source(rule: Rule, spec: SourceCheck, v: Variant, ctx: CheckContext) -> Verdict:
+    """The source check (``_judged``); a ``no_new_calls`` pass against ``before:patch`` checked against the patches
+    before the rule's one where the input cannot tell their parts (harness.earlierchange)."""
+    found = _judged(rule, spec, v, ctx)
+    # Only calls, for now: a printer or export a patch before it adds in a file it creates from nothing (the helper
+    # header of a series made without a tree) would make the rule inconclusive where that code is the kernel's own.
+    return earlier_unseen(rule, spec, v, ctx, found, _judged) if spec.no_new_calls else found
+
+
+def _judged(rule: Rule, spec: SourceCheck, v: Variant, ctx: CheckContext) -> Verdict:
     """The source check; a pass is inconclusive while a C file of the variant, or of its reference, could not be
     built: a new printer, call or export there is not seen (a mangled patch of the file left it unread)."""
     found = _check_source(rule, spec, v, ctx)

@@ -1,24 +1,25 @@
-"""An equivalence rule's pass against the state before its patch, checked patch by patch back to the revision's
-base when the input holds no earlier revision of that patch: without one, harness.patchparts cannot tell a part of
-the patch's change that another patch before it makes, and such a part would sit in the reference unseen."""
+"""An equivalence or source rule's pass against the state before its patch, checked patch by patch back to the
+revision's base when the input holds no earlier revision of that patch: without one, harness.patchparts cannot tell
+a part of the patch's change that another patch before it makes, and such a part would sit in the reference unseen."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import replace
 from functools import partial
+from typing import TypeVar
 
 from harness.patchplace import state_name, unchecked_earlier
-from harness.rules import EquivalenceCheck, Rule
+from harness.rules import EquivalenceCheck, Rule, SourceCheck
 from harness.variants import Variant
 from harness.verdict import CheckContext, Verdict, VerdictStatus, inconclusive, reference
 from models.outcome import OutcomeStatus
 
-Judge = Callable[[Rule, EquivalenceCheck, Variant, CheckContext], Verdict]
+Spec = TypeVar("Spec", EquivalenceCheck, SourceCheck)
 
 
-def earlier_unseen(rule: Rule, spec: EquivalenceCheck, v: Variant, ctx: CheckContext, found: Verdict,
-                   judge: Judge) -> Verdict:
+def earlier_unseen(rule: Rule, spec: Spec, v: Variant, ctx: CheckContext, found: Verdict,
+                   judge: Callable[[Rule, Spec, Variant, CheckContext], Verdict]) -> Verdict:
     """``found`` (a ``before:patch`` pass of ``v``), or inconclusive when a patch before the rule's one changes
     what the rule compares (``judge`` of the state after it against the state before it fails there) and the input
     has no earlier revision holding the rule's patch title; the note names each such patch and what it changes."""
@@ -54,19 +55,20 @@ def earlier_unseen(rule: Rule, spec: EquivalenceCheck, v: Variant, ctx: CheckCon
     return found
 
 
-def _changed_by(rule: Rule, spec: EquivalenceCheck, version: int, number: int, ctx: CheckContext,
-                judge: Judge) -> str | None:
+def _changed_by(rule: Rule, spec: Spec, version: int, number: int, ctx: CheckContext,
+                judge: Callable[[Rule, Spec, Variant, CheckContext], Verdict]) -> str | None:
     """What patch ``number`` changes of what ``spec`` compares (its first evidence), "" when a side of it was not
     evaluated, None when it changes nothing there."""
     before, after = state_name(ctx.series, version, number), state_name(ctx.series, version, number + 1)
     after_v = ctx.variant(after) if after else None
     if before is None or after_v is None or ctx.variant(before) is None:
         return ""
-    got = judge(rule, EquivalenceCheck(before, spec.scenarios, spec.ignore), after_v, ctx)
+    got = judge(rule, replace(spec, reference=before), after_v, ctx)
     if got.status is not VerdictStatus.FAIL:
         return None
     # An entry point the patch defines had no behaviour before it to keep (the rule judges new ones alike).
-    new = {s.id for s, o in ctx.outcomes(before, spec.scenarios) if o.status is OutcomeStatus.NOT_PROVIDED}
+    new = {s.id for s, o in ctx.outcomes(before, spec.scenarios) if o.status is OutcomeStatus.NOT_PROVIDED} \
+        if isinstance(spec, EquivalenceCheck) else set()
     kept = [e for e in got.evidence if e.scenario is None or e.scenario.id not in new]
     if not kept and not got.more:
         return None

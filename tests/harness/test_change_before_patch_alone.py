@@ -56,3 +56,16 @@ def test_an_earlier_patch_changing_nothing_the_rule_runs_keeps_the_pass(tmp_path
     found = _v4(tmp_path, same)
     assert {rule: found[rule][0] for rule in (UNCHANGED, NAK)} == {UNCHANGED: VerdictStatus.PASS,
                                                                    NAK: VerdictStatus.PASS}, found
+
+
+def test_an_annotation_an_earlier_patch_adds_is_not_passed_unseen(tmp_path: Path) -> None:
+    # A source rule alike: 02/4 adds the unlikely() no-unlikely-in-sc-retry forbids, 03/4 (the titled patch) a
+    # comment. Before: PASS, read against v4:02, which already holds it.
+    test = "if (err != TDX_RND_NO_ENTROPY || !--left)"
+    assert test in RETRY_SAFE
+    found = _v4(tmp_path, RETRY_SAFE.replace(test, "if (unlikely(err != TDX_RND_NO_ENTROPY) || !--left)"))
+    status, note = found["no-unlikely-in-sc-retry"]
+    assert status is VerdictStatus.INCONCLUSIVE and "v4 02/4" in note and "unlikely" in note, found[
+        "no-unlikely-in-sc-retry"]
+    # What the annotation changes of the runs is nothing: the equivalence rules keep their pass.
+    assert found[UNCHANGED][0] is VerdictStatus.PASS, found[UNCHANGED]
