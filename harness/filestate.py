@@ -51,6 +51,7 @@ class FileState:
     missing_newline: bool = False
     mode: str | None = None
     included: bool = False  # a header no patch touches, read from the tree for the mirror (with_local_headers)
+    last: int | None = None  # fragments: the file's last line number, where a hunk at its end showed it (fileend)
 
     @cached_property  # a state never changes once built; reports ask for text and blob of each many times
     def text(self) -> str | None:

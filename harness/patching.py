@@ -11,6 +11,7 @@ from harness.binpatch import DeltaError, apply_delta
 from harness.contextmiss import loose, miss_reason, trailing_context, why_missed
 from harness.diffpaths import safe_path, unsafe_path
 from harness.errors import ApplyError, Where
+from harness.fileend import end_after, fit_end
 from harness.filestate import (
     GITLINK_MODE,
     LFS_NOTE,
@@ -418,23 +419,34 @@ def _apply_fragments(
     findings: list[Finding] = []
     if proposal:  # a reviewer's hand-edited header may be off: git apply looks for the context nearby
         pf, findings = _placed(state.lines, pf, path)
+    pf, ends = fit_end(state.last, pf)  # a hunk with no context after its last change goes to a known end
+    at_end = {shifted(h, off).header: (h.header, off) for h, off, why in ends if why is None}
+    findings += [Finding(path, h.header, why, h.where) for h, _, why in ends if why is not None]
     undecided = {f.hunk for f in findings if not f.note}
     for h in pf.hunks:
-        if h.header in undecided:  # said by _placed: where git apply puts it is not known
+        if h.header in undecided:  # said by _placed or fit_end: where git apply puts it is not known, or nowhere
             continue
+        header, off = at_end.get(h.header, (h.header, 0))
         before = hunk_side(h, target=False, origin=origin)
         # Exactly, as git apply matches context: a line the mailer re-spaced (tabs to spaces) is refused.
         differ = sorted(n for n, (text, _) in before.items() if n in state.lines and state.lines[n][0] != text)
         if differ:
             ws = all(loose(state.lines[n][0]) == loose(before[n][0]) for n in differ)
             have, want = state.lines[differ[0]][0], before[differ[0]][0]
-            findings.append(Finding(path, h.header, miss_reason(differ[0], ws, have, want), h.where))
+            why = miss_reason(differ[0], ws, have, want) + (
+                f" (with no context after its last change it goes to the file's end, line {state.last})"
+                if h.header in at_end else "")
+            findings.append(Finding(path, header, why, h.where))
+        elif off:
+            findings.append(Finding(path, header, f"applied with offset {off:+d} lines", h.where, note=True,
+                                    offset=off))
     moved = move_lines(state.lines, LineMap.of(pf).forward)
     for h in pf.hunks:
         merge(moved, hunk_side(h, target=True, origin=f"post-image of {origin}"))
     provenance = (*state.provenance, f"fragments after {origin}")
     usable = state.usable and all(f.note for f in findings)
-    return FileState(path, False, moved, None, provenance, usable=usable, mode=result_mode(state, pf)), findings
+    return FileState(path, False, moved, None, provenance, usable=usable, mode=result_mode(state, pf),
+                     last=end_after(state.last, pf)), findings
 
 
 def _placed(lines: dict[int, tuple[str, str]], pf: PatchedFile, path: str) -> tuple[PatchedFile, list[Finding]]:
