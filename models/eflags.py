@@ -33,21 +33,32 @@ def _call_name(n: c_ast.Node) -> str:
     return n.name.name if isinstance(n, c_ast.FuncCall) and isinstance(n.name, c_ast.ID) else ""
 
 
-def flag_reads(body: c_ast.Node) -> set[c_ast.Node]:
+def flag_reads(body: c_ast.Node, addressed: frozenset[str]) -> set[c_ast.Node]:
     """The reads, in a function's ``body``, of a variable it stores saved flags in (``flags = __sh_irq_save()``, a
     plain name): each but a restore's flags argument; an operand of ``&`` too (which models.interp allows where
-    the other operand is a constant within X86_EFLAGS_IF). Empty for a function that saves none."""
+    the other operand is a constant within X86_EFLAGS_IF). Empty for a function that saves none.
+
+    With them, the saving calls (``__sh_irq_save()``) whose flags go where no read of them is found here: through a
+    pointer (``*flagsp``), into a struct member or an array element, a variable not declared in the body (a
+    file-scope one, a parameter), a static, or one whose address ``addressed`` says is taken. Code anywhere may read
+    them there (``return *flagsp``, the state a run leaves): models.statements refuses the save where it runs."""
     nodes = all_nodes(body)
-    names = {n.lvalue.name for n in nodes if isinstance(n, c_ast.Assignment) and n.op == "="
-             and isinstance(n.lvalue, c_ast.ID) and _call_name(n.rvalue) in SAVERS}
-    if not names:
+    saves = [n for n in nodes if isinstance(n, c_ast.Assignment) and n.op == "=" and _call_name(n.rvalue) in SAVERS]
+    if not saves:
         return set()
+    local = {n.name for n in nodes if isinstance(n, c_ast.Decl) and n.name and not isinstance(n.type, c_ast.FuncDecl)
+             and not {"static", "extern"} & set(n.storage or ())}
+    kept_here = {n.lvalue.name for n in saves if isinstance(n.lvalue, c_ast.ID) and n.lvalue.name in local
+                 and n.lvalue.name not in addressed}
+    out: set[c_ast.Node] = {n.rvalue for n in saves if not isinstance(n.lvalue, c_ast.ID)
+                            or n.lvalue.name not in kept_here}
+    names = {n.lvalue.name for n in saves if isinstance(n.lvalue, c_ast.ID)}
     kept = {id(n.lvalue) for n in nodes if isinstance(n, c_ast.Assignment)}  # stores, not reads
     for n in nodes:
         at = RESTORERS.get(_call_name(n))
         if at is not None and n.args is not None and len(n.args.exprs) > at:
             kept.add(id(n.args.exprs[at]))
-    return {n for n in nodes if isinstance(n, c_ast.ID) and n.name in names and id(n) not in kept}
+    return out | {n for n in nodes if isinstance(n, c_ast.ID) and n.name in names and id(n) not in kept}
 
 
 def masked(c: Any, node: c_ast.BinaryOp, scope: Scope) -> None:
@@ -59,6 +70,22 @@ def masked(c: Any, node: c_ast.BinaryOp, scope: Scope) -> None:
             value = _CONSTANT.get(c.expr(mask, scope)[0])
             if value is not None and not value & ~IRQ_FLAG:
                 c.flag_reads.discard(flags)
+
+
+UNFOLLOWED = ("the flags {} saved are kept where the mirror does not follow them (through a pointer, in a struct "
+              "member or an array element, a file-scope, static or parameter variable, or one whose address is "
+              "taken): a read of them there would see the whole EFLAGS image (arch_local_save_flags(), pushf), of "
+              "which a run knows X86_EFLAGS_IF alone")
+
+
+def unfollowed_save(node: c_ast.FuncCall, where: str) -> Fn:
+    """The closure of a save flag_reads() found kept out of its sight: it stops the run where it is reached."""
+    what = {"__sh_irq_save": "local_irq_save()", "__sh_save_flags": "local_save_flags()"}.get(
+        _call_name(node), "spin_lock_irqsave()")
+
+    def refuse(f: Any) -> Any:
+        raise UnsupportedConstruct(where, UNFOLLOWED.format(what))
+    return refuse
 
 
 def unknown_read(name: str, where: str) -> Fn:

@@ -12,7 +12,7 @@ from models import calls, eflags, lifetimes, lockargs
 from models.builtins import COMPILE_TIME
 from models.calls import direct_call, name_of, no_element_pointer, primitive_call, reads_strings, text_of, wrapped_call
 from models.cload import Program
-from models.ctype import VOID, Array, CType, Func, Int, Ptr, Struct
+from models.ctype import ULONG, VOID, Array, CType, Func, Int, Ptr, Struct
 from models.errors import BudgetExceeded, BuildFailure, CRuntimeError, MirrorError, UnsupportedConstruct
 from models.kernel import VALUE_NOT_KNOWN, Impl, Primitive
 from models.lockdep import LOCKDEP_ASSERTS
@@ -120,8 +120,8 @@ class Compiler(StatementCompiler):
         self.funcs[name] = Compiled(name, ftype, params, lambda f: None, self.where(node.coord), own.name,
                                     name in self.program.noreturn)
         self._compiling.append(name)
-        self.flag_reads |= eflags.flag_reads(node.body)
         self.addressed.append(lifetimes.address_taken(node.body))  # locals a pointer may outlive
+        self.flag_reads |= eflags.flag_reads(node.body, self.addressed[-1])
         try:
             body = self.stmt(node.body, scope)
             ends = [(p.name, scope[0][p.name].slot, scope[0][p.name].ctype, self.where(p.coord))
@@ -198,6 +198,8 @@ class Compiler(StatementCompiler):
         where = self.where(node.coord)
         args = list(node.args.exprs) if node.args else []
         callee = node.name
+        if node in self.flag_reads:  # saved IRQ flags kept where no read of them is seen (models.eflags)
+            return eflags.unfollowed_save(node, where), ULONG
         if isinstance(callee, c_ast.ID) and self.lookup(callee.name, scope) is None:
             name = callee.name
             if name == "__sh_result":

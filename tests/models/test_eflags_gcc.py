@@ -86,3 +86,44 @@ def test_the_ways_the_kernel_reads_them_run_and_an_unreached_read_stops_nothing(
             "\treturn r * 10 + irqs_disabled();\n}\n")
     out = run(code)
     assert (out.status, out.ret) == ("ok", 100), out.error
+
+
+KEPT_ELSEWHERE = """\
+struct ke_dev {
+	unsigned long flags;
+};
+static struct ke_dev ke_d;
+static unsigned long ke_kept;
+
+static void ke_save(unsigned long *flagsp)
+{
+	SAVE;
+}
+
+long long f(u64 fn, struct tdx_module_args *args)
+{
+	unsigned long fl = 0, *p = &fl;
+	struct ke_dev d = {};
+
+	ke_save(&fl);
+	local_irq_restore(fl);
+	return (long long)(USE);
+}
+"""
+
+
+@pytest.mark.parametrize(("save", "use"), [
+    ("local_irq_save(*flagsp)", "fl == 0x200"), ("local_irq_save(*flagsp)", "*p"),
+    ("local_save_flags(ke_d.flags)", "ke_d.flags"), ("raw_local_irq_save(ke_kept)", "ke_kept"),
+    ("local_irq_save(ke_d.flags); local_irq_restore(ke_d.flags)", "d.flags + (ke_d.flags & 0x2)"),
+    ("unsigned long mine, *q = &mine; local_irq_save(mine); *flagsp = *q", "fl"),
+])
+def test_flags_saved_where_no_read_is_seen_are_refused_at_the_save(save: str, use: str) -> None:
+    # Kept through a pointer, in a member, a file-scope variable or one whose address is taken, the image may be read
+    # anywhere (a caller, the state a run leaves): never as 0x200, as the mirror's value was (gcc's holds the fixed
+    # bit 1 and the arithmetic flags too). The save itself is refused where it runs, naming its line.
+    code = KEPT_ELSEWHERE.replace("SAVE", save).replace("USE", use)
+    out = run(code)
+    assert (out.status, out.error_kind) == ("error", ErrorKind.UNSUPPORTED), (save, use, out.status, out.ret)
+    assert out.error is not None and out.error.startswith(f"{PATH}:{line_of(code, save)}: the flags "), out.error
+    assert "kept where the mirror does not follow them" in out.error
