@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import Any
 
 from models.ctype import Struct
@@ -37,19 +39,25 @@ def lock_class(m: Machine, name: str, obj: object, key: str | None) -> None:
         m.lock_classes[name] = (tag, key)
 
 
-def acquire_check(m: Machine, name: str, where: str, sleeping: bool) -> None:
-    """lockdep's check_deadlock() (kernel/locking/lockdep.c __lock_acquire(), not for a trylock) of lock ``name``,
-    then the lock itself. The task holding it takes it again: lockdep's "possible recursive locking detected"
-    (debug_report()), then the task spins (a spinlock) or sleeps (a mutex) for ever: Deadlock. Another lock of a
-    class a held one has (two locks initialised at one mutex_init()): lockdep's report alone, the locks are two.
+# What a held lock is, in Machine.locks (models.locking._lock()), and lockdep's wait type of its class
+# (include/linux/lockdep_types.h): a spinlock_t LD_WAIT_CONFIG, a mutex LD_WAIT_SLEEP, a raw_spinlock_t LD_WAIT_SPIN.
+SPIN, SLEEP, RAW = 1, 2, 3
+_KIND = {SPIN: "spinlock", SLEEP: "mutex", RAW: "raw spinlock"}
 
-    A mutex (``sleeping``) taken inside a spinlock or an RCU read-side section is check_wait_context()'s "BUG:
-    Invalid wait context" first (wait_context_report()).
+
+def acquire_check(m: Machine, name: str, where: str, kind: int) -> None:
+    """lockdep's check_deadlock() (kernel/locking/lockdep.c __lock_acquire(), not for a trylock) of lock ``name``,
+    a ``kind`` (SPIN, SLEEP, RAW) of lock, then the lock itself. The task holding it takes it again: lockdep's
+    "possible recursive locking detected" (debug_report()), then the task spins (a spinlock) or sleeps (a mutex) for
+    ever: Deadlock. Another lock of a class a held one has (two locks initialised at one mutex_init()): lockdep's
+    report alone, the locks are two. Then its lock-order graph (order_check()).
+
+    check_wait_context()'s "BUG: Invalid wait context" comes first (wait_context_report()).
 
     Raises UnsupportedConstruct where the classes are not known (locks an init function before the run set up)
     and may be one, while lockdep still reports: whether it does is not known."""
-    if sleeping and not m.once.get(DEBUG_LOCKS_OFF):
-        wait_context_report(m, name, where)
+    if not m.once.get(DEBUG_LOCKS_OFF):
+        wait_context_report(m, name, where, kind)
     tag, key = m.lock_classes.get(name, (None, None))
     if m.locks.get(name, 0):
         debug_report(m, f"lockdep: possible recursive locking detected: lock {name} taken again by the task that "
@@ -74,17 +82,119 @@ def acquire_check(m: Machine, name: str, where: str, sleeping: bool) -> None:
             debug_report(m, f"lockdep: possible recursive locking detected: lock {name} taken while the task holds "
                             f"lock {held} of its class", where)
             return
+    order_check(m, name, where)
 
 
-def wait_context_report(m: Machine, name: str, where: str) -> None:
-    """CONFIG_PROVE_LOCKING's check_wait_context() (kernel/locking/lockdep.c): a mutex (LD_WAIT_SLEEP) taken where
-    a held lock allows less, a spinlock_t or raw_spinlock_t (LD_WAIT_CONFIG, LD_WAIT_SPIN) or rcu_read_lock()'s
-    rcu_lock_map (LD_WAIT_CONFIG, kernel/rcu/update.c): "BUG: Invalid wait context", debug_locks_off() first. Not
-    for a trylock; preempt_disable() and IRQs off hold no lock, might_sleep() alone says those."""
-    spin = next((held for held, n in m.locks.items() if n == 1), None)
-    if spin is not None or m.nesting.get("rcu", 0) > 0:
-        inside = f"while the task holds spinlock {spin}" if spin is not None else "in an RCU read-side section"
-        debug_report(m, f"lockdep: BUG: Invalid wait context: mutex {name} taken {inside}", where)
+def wait_context_report(m: Machine, name: str, where: str, kind: int) -> None:
+    """CONFIG_PROVE_LOCKING's check_wait_context() (kernel/locking/lockdep.c): a lock whose wait type is more than
+    a held one allows is "BUG: Invalid wait context", debug_locks_off() first. A mutex (LD_WAIT_SLEEP) inside a
+    spinlock_t or raw_spinlock_t (LD_WAIT_CONFIG, LD_WAIT_SPIN) or rcu_read_lock()'s rcu_lock_map (LD_WAIT_CONFIG,
+    kernel/rcu/update.c); a spinlock_t inside a raw_spinlock_t, which CONFIG_PROVE_RAW_LOCK_NESTING checks
+    (lib/Kconfig.debug: on with PROVE_LOCKING where the architecture supports PREEMPT_RT, as x86 does; there
+    LD_WAIT_CONFIG is a sleeping lock: Documentation/locking/locktypes.rst). Not for a trylock; preempt_disable()
+    and IRQs off hold no lock, might_sleep() alone says those."""
+    if kind == SLEEP:
+        spin = next((held for held, n in m.locks.items() if n in (SPIN, RAW)), None)
+        if spin is not None or m.nesting.get("rcu", 0) > 0:
+            inside = f"while the task holds spinlock {spin}" if spin is not None else "in an RCU read-side section"
+            debug_report(m, f"lockdep: BUG: Invalid wait context: mutex {name} taken {inside}", where)
+    elif kind == SPIN:
+        raw = next((held for held, n in m.locks.items() if n == RAW), None)
+        if raw is not None:
+            debug_report(m, f"lockdep: BUG: Invalid wait context: spinlock {name} taken while the task holds raw "
+                            f"spinlock {raw}", where)
+
+
+ClassId = tuple[str | None, ...]
+
+
+@dataclass(frozen=True)
+class LockOrder:
+    """lockdep's held-lock stack (curr->held_locks: each lock and whether a trylock took it, in the order taken)
+    and its lock-order graph: per class, the classes taken while it was held, each with the two locks' names."""
+
+    held: list[tuple[str, bool]] = field(default_factory=list)
+    after: dict[ClassId, dict[ClassId, tuple[str, str]]] = field(default_factory=dict)
+
+
+def _order(m: Machine) -> LockOrder:
+    if m.lock_order is None:
+        m.lock_order = LockOrder()
+    return m.lock_order  # type: ignore[no-any-return]
+
+
+def taken(m: Machine, name: str, trylock: bool) -> None:
+    """Lock ``name`` acquired (a trylock's too): on the held-lock stack."""
+    _order(m).held.append((name, trylock))
+
+
+def released(m: Machine, name: str) -> None:
+    """Lock ``name`` released: off the stack (lockdep's lock_release() finds it wherever it lies)."""
+    held = _order(m).held
+    at = next((i for i in range(len(held) - 1, -1, -1) if held[i][0] == name), None)
+    if at is not None:
+        del held[at]
+
+
+def _class_id(m: Machine, name: str) -> ClassId:
+    """A lock's class in the graph: (tag, key), or (tag, None, name) where an init function chose it (unknown)."""
+    tag, key = m.lock_classes.get(name, (None, None))
+    return (tag, key) if key is not None else (tag, None, name)
+
+
+def order_check(m: Machine, name: str, where: str) -> None:
+    """lockdep's check_prevs_add() (kernel/locking/lockdep.c validate_chain(), not for a trylock): for the held
+    lock on top of the stack (and below it through those a trylock took, down to the first another took), the
+    dependency held -> ``name``: where the graph already leads from ``name``'s class to the held one's,
+    check_noncircular()'s "possible circular locking dependency detected" (the first such, once: debug_report()),
+    else the dependency is added. The run goes on: one task alone never waits for itself there.
+
+    Raises UnsupportedConstruct where the graph leads there only if two locks whose classes an init function
+    before the run chose share one: whether lockdep reports is not known."""
+    order = _order(m)
+    new = _class_id(m, name)
+    for prev, trylock in reversed(order.held):
+        old = _class_id(m, prev)
+        chain = _path(order.after, new, old, _same)
+        if chain is not None:
+            said = ", ".join(f"{a} -> {b}" for a, b in chain)
+            debug_report(m, f"lockdep: possible circular locking dependency detected: lock {name} taken while the "
+                            f"task holds lock {prev}, which the run took after it before ({said})", where)
+            return
+        if _path(order.after, new, old, _may_be) is not None:
+            raise UnsupportedConstruct(where, f"lock {name} taken while the task holds lock {prev}: whether lockdep "
+                                              "reports a circular locking dependency depends on whether locks an "
+                                              "init function set up before the run share a lock class: not known")
+        order.after.setdefault(old, {}).setdefault(new, (prev, name))
+        if not trylock:
+            return
+
+
+def _same(a: ClassId, b: ClassId) -> bool:
+    return a == b
+
+
+def _may_be(a: ClassId, b: ClassId) -> bool:
+    """Whether two classes may be one: the same, or both chosen before the run, for locks of one kind."""
+    return a == b or (len(a) == len(b) == 3 and (a[0] is None or b[0] is None or a[0] == b[0]))
+
+
+def _path(after: dict[ClassId, dict[ClassId, tuple[str, str]]], start: ClassId, goal: ClassId,
+          same: Callable[[ClassId, ClassId], bool]) -> list[tuple[str, str]] | None:
+    """The shortest chain of dependencies (lock names) from ``start`` to ``goal``, breadth first as lockdep's
+    __bfs() walks, each class's dependencies in the order added; ``same`` says which classes may be one."""
+    todo: deque[tuple[ClassId, list[tuple[str, str]]]] = deque([(start, [])])
+    seen = {start}
+    while todo:
+        node, chain = todo.popleft()
+        for at in [c for c in after if same(c, node)]:
+            for nxt, names in after[at].items():
+                if same(nxt, goal):
+                    return [*chain, names]
+                if nxt not in seen:
+                    seen.add(nxt)
+                    todo.append((nxt, [*chain, names]))
+    return None
 
 
 @record

@@ -10,12 +10,14 @@
 #   R/r  rcu_read_lock / rcu_read_unlock          M/m  migrate_disable / migrate_enable
 #   Z    might_sleep(): CONFIG_DEBUG_ATOMIC_SLEEP's check (kernel/sched/core.c __might_resched())
 #   N    initialise the named lock (mutex_init(), spin_lock_init()): free, reported first if it was held
+#   W    the lock the operations after it take is a raw_spinlock_t (lockdep's LD_WAIT_SPIN; models.lockdep)
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from typing import Any
 
+from models import lockdep
 from models.ctype import Array, CType, Ptr, Struct, is_anonymous
 from models.errors import BuildFailure, UnsupportedConstruct
 from models.lockdep import DEBUG_LOCKS_OFF, acquire_check, debug_report, lock_class
@@ -42,13 +44,13 @@ class LockOp:
     flags_arg: int = -1
 
 
-def _spin(prefix: str) -> dict[str, LockOp]:
+def _spin(prefix: str, raw: str = "") -> dict[str, LockOp]:
     return {
-        f"{prefix}_lock": LockOp("PL", True), f"{prefix}_unlock": LockOp("lp", True),
-        f"{prefix}_lock_irq": LockOp("IPL", True), f"{prefix}_unlock_irq": LockOp("lip", True),
-        f"__sh_{prefix}_lock_irqsave": LockOp("SPL", True, "flags"),
+        f"{prefix}_lock": LockOp(raw + "PL", True), f"{prefix}_unlock": LockOp("lp", True),
+        f"{prefix}_lock_irq": LockOp(raw + "IPL", True), f"{prefix}_unlock_irq": LockOp("lip", True),
+        f"__sh_{prefix}_lock_irqsave": LockOp(raw + "SPL", True, "flags"),
         f"{prefix}_unlock_irqrestore": LockOp("lsp", True, flags_arg=1),
-        f"{prefix}_trylock": LockOp("PT", True, "ok"), f"{prefix}_trylock_irq": LockOp("IPT", True, "ok"),
+        f"{prefix}_trylock": LockOp(raw + "PT", True, "ok"), f"{prefix}_trylock_irq": LockOp(raw + "IPT", True, "ok"),
     }
 
 
@@ -60,7 +62,7 @@ LOCK_OPS: dict[str, LockOp] = {
     # include/linux/irqflags.h: the raw_ forms skip the IRQ-state tracing, which the mirror does not model.
     "raw_local_irq_disable": LockOp("I"), "raw_local_irq_enable": LockOp("i"),
     "__sh_irq_save": LockOp("S", returns="flags"), "__sh_irq_restore": LockOp("s", flags_arg=0),
-    **_spin("spin"), **_spin("raw_spin"),
+    **_spin("spin"), **_spin("raw_spin", "W"),
     # kernel/locking/mutex.c: the sleeping locks begin with might_sleep(); mutex_trylock() does not sleep.
     "mutex_lock": LockOp("ZL", True), "mutex_unlock": LockOp("l", True), "mutex_trylock": LockOp("T", True, "ok"),
     # No signal is ever pending in the mirror: an interruptible or killable lock is always taken.
@@ -109,12 +111,12 @@ class GuardClass:
         return self.conditional or "T" in self.enter
 
 
-def _lock_classes(prefix: str, lock: str, unlock: str) -> dict[str, GuardClass]:
+def _lock_classes(prefix: str, lock: str, unlock: str, raw: str = "") -> dict[str, GuardClass]:
     """A spinlock-like class (DEFINE_LOCK_GUARD_1) and its _irq, _irqsave and _try variants."""
     out = {}
     for suffix, enter, leave in (("", "P", "p"), ("_irq", "IP", "ip"), ("_irqsave", "SP", "sp")):
-        out[prefix + suffix] = GuardClass(enter + lock, unlock + leave, True)
-        out[prefix + suffix + "_try"] = GuardClass(enter + "T", unlock + leave, True)
+        out[prefix + suffix] = GuardClass(raw + enter + lock, unlock + leave, True)
+        out[prefix + suffix + "_try"] = GuardClass(raw + enter + "T", unlock + leave, True)
     return out
 
 
@@ -216,7 +218,7 @@ GUARD_CLASSES: dict[str, GuardClass] = {
     "preempt": GuardClass("P", "p", False), "preempt_notrace": GuardClass("P", "p", False),
     "migrate": GuardClass("M", "m", False), "irq": GuardClass("I", "i", False),
     "irqsave": GuardClass("S", "s", False), "rcu": GuardClass("R", "r", False),
-    **_lock_classes("spinlock", "L", "l"), **_lock_classes("raw_spinlock", "L", "l"),
+    **_lock_classes("spinlock", "L", "l"), **_lock_classes("raw_spinlock", "L", "l", "W"),
     "mutex": GuardClass("ZL", "l", True), "mutex_try": GuardClass("T", "l", True),
     "mutex_intr": GuardClass("ZL", "l", True, conditional=True),
 }
@@ -241,6 +243,8 @@ def run_ops(m: Machine, ops: str, lock: str, flags: int, where: str, obj: Any = 
     ('L', not a trylock's) is lockdep's to check first (acquire_check()): a lock the task holds is a Deadlock."""
     done: list[str] = []
     for op in ops:
+        if op == "W":
+            continue  # read by the acquire below (_held())
         tried = op == "T"
         if tried:
             if m.locks.get(lock, 0):
@@ -254,10 +258,22 @@ def run_ops(m: Machine, ops: str, lock: str, flags: int, where: str, obj: Any = 
         if op == "N":
             lock_class(m, lock, obj, f"init@{where}")
         elif op == "L" and not tried:
-            acquire_check(m, lock, where, "P" not in done)
-        flags = _apply(m, op, lock, flags, where, "P" not in done)
+            acquire_check(m, lock, where, _held(ops, done))
+        flags = _apply(m, op, lock, flags, where, _held(ops, done) if op == "L" else 0)
+        if op == "L":
+            lockdep.taken(m, lock, tried)
+        elif op == "l":
+            lockdep.released(m, lock)
         done.append(op)
     return True, flags
+
+
+def _held(ops: str, done: list[str]) -> int:
+    """What an acquire in ``ops`` takes (models.lockdep SPIN, SLEEP, RAW): a mutex's primitive disables no
+    preemption before it, a raw_spinlock_t's is marked 'W'."""
+    if "P" not in done:
+        return lockdep.SLEEP
+    return lockdep.RAW if "W" in ops else lockdep.SPIN
 
 
 # What DEFINE_MUTEX(), DEFINE_SPINLOCK() and the run-time initialisers leave in a lock's one field (the prelude's
@@ -310,7 +326,7 @@ def _in_static_storage(m: Machine, obj: StructObj) -> bool:
     return False
 
 
-def _apply(m: Machine, op: str, lock: str, flags: int, where: str, sleeping: bool = False) -> int:
+def _apply(m: Machine, op: str, lock: str, flags: int, where: str, held: int = 0) -> int:
     if op in "Pp":
         if op == "p" and m.preempt == 0:
             _preempt_underflow(m, where)
@@ -326,7 +342,7 @@ def _apply(m: Machine, op: str, lock: str, flags: int, where: str, sleeping: boo
         m.irqs_disabled = not flags & IRQ_FLAG
         m.event("irq", "restored " + ("disabled" if m.irqs_disabled else "enabled"), where)
     elif op in "Ll":
-        _lock(m, lock, op == "L", where, sleeping)
+        _lock(m, lock, op == "L", where, held)
     elif op == "Z":
         might_sleep(m, where)
     elif op == "N":
@@ -412,13 +428,13 @@ def printk_ratelimit(m: Machine, args: list[Any], where: str) -> int:
     return 1
 
 
-def _lock(m: Machine, name: str, acquire: bool, where: str, sleeping: bool) -> None:
-    """Take or release a lock (a held one is never taken again: acquire_check() stopped the run): held, 1 for a
-    spinlock, 2 for a mutex (``sleeping``: its primitive disables no preemption). A release of a free one is
+def _lock(m: Machine, name: str, acquire: bool, where: str, held: int) -> None:
+    """Take or release a lock (a held one is never taken again: acquire_check() stopped the run): held, what it is
+    (models.lockdep SPIN, SLEEP, RAW: 1 a spinlock_t, 2 a mutex, 3 a raw_spinlock_t). A release of a free one is
     lockdep's "bad unlock balance detected" (kernel/locking/lockdep.c print_unlock_imbalance_bug())."""
     if not acquire and not m.locks.get(name, 0):
         debug_report(m, f"lock {name} released while free", where)
-    m.locks[name] = (2 if sleeping else 1) if acquire else 0
+    m.locks[name] = held if acquire else 0
     m.event("lock", f"{name} {'acquired' if acquire else 'released'}", where)
 
 

@@ -352,6 +352,8 @@ class Machine:
     # Per lock name, its lockdep class as far as the run knows it: (struct tag, key), the key None where an init
     # function before the run chose it (models.lockdep.lock_class)
     lock_classes: dict[str, tuple[str | None, str | None]] = field(default_factory=dict, init=False)
+    # lockdep's held-lock stack and lock-order graph (models.lockdep.LockOrder), made at a run's first acquire
+    lock_order: Any = None
     nesting: dict[str, int] = field(default_factory=dict, init=False)  # rcu_read_lock() / migrate_disable() depth
     once: dict[str, int] = field(default_factory=dict, init=False)  # per call site: WARN_ONCE, pr_*_once, ratelimit
     once_sites: dict[str, str] = field(default_factory=dict)  # call site -> its static's name (Compiler's)

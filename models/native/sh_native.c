@@ -38,6 +38,7 @@ static int lock_held[SH_MAX_LOCKS];
 static const void *lock_class[SH_MAX_LOCKS];
 static const void *cur_key; /* mutex_init(), spin_lock_init(): the static key of this expansion (sh_lock_key()) */
 static int lock_sleeping; /* the lock op run_ops() applies belongs to a mutex primitive (no preempt_disable()) */
+static int lock_raw; /* ... to a raw_spinlock_t primitive ('W') */
 static int nlocks;
 static int nscript;
 static unsigned long long script_code[SH_MAX_SCRIPT];
@@ -630,7 +631,8 @@ static void lock_op(const char *name, int acquire)
 		snprintf(buf, sizeof(buf), "lock %s released while free", name);
 		debug_report(buf);
 	}
-	lock_held[i] = acquire ? (lock_sleeping ? 2 : 1) : 0; /* models/locking.py _lock(): 2 a mutex */
+	/* models/locking.py _lock(): models/lockdep.py SPIN 1, SLEEP 2 (a mutex), RAW 3 (a raw_spinlock_t) */
+	lock_held[i] = acquire ? (lock_sleeping ? 2 : lock_raw ? 3 : 1) : 0;
 	snprintf(buf, sizeof(buf), "%s %s", name, acquire ? "acquired" : "released");
 	event("lock", buf);
 }
@@ -683,7 +685,7 @@ static void nesting_op(char op)
  * and the first turns it off (debug_locks_off()), which it says. */
 static void debug_report(const char *detail)
 {
-	char buf[384];
+	char buf[2048];
 
 	if (debug_locks_reported)
 		return;
@@ -817,20 +819,127 @@ static void check_initialised(const char *name, int init)
 	debug_report(buf);
 }
 
+/* models/lockdep.py LockOrder: lockdep's held-lock stack (slots, and whether a trylock took each) and its lock-order
+ * graph: per dependency, the two classes and the two locks' names, in the order added. */
+#define SH_MAX_HELD 256
+#define SH_MAX_DEPS 1024
+static int held_slot[SH_MAX_HELD], held_try[SH_MAX_HELD], nheld;
+static const void *dep_from[SH_MAX_DEPS], *dep_to[SH_MAX_DEPS];
+static const char *dep_a[SH_MAX_DEPS], *dep_b[SH_MAX_DEPS];
+static int ndeps;
+
+/* models/lockdep.py _class_id(): a lock's class key, or its slot's own where the mirror knows none (it refuses
+ * what lockdep would say where that matters) */
+static const void *class_id(int i)
+{
+	return lock_class[i] ? lock_class[i] : (const void *)&lock_name[i];
+}
+
+static void held_push(int i, int trylock)
+{
+	if (nheld < SH_MAX_HELD) {
+		held_slot[nheld] = i;
+		held_try[nheld++] = trylock;
+	}
+}
+
+static void held_pop(int i)
+{
+	for (int k = nheld - 1; k >= 0; k--)
+		if (held_slot[k] == i) {
+			memmove(held_slot + k, held_slot + k + 1, (nheld - k - 1) * sizeof(held_slot[0]));
+			memmove(held_try + k, held_try + k + 1, (nheld - k - 1) * sizeof(held_try[0]));
+			nheld--;
+			return;
+		}
+}
+
+/* models/lockdep.py _path(): breadth first from class ``start`` to ``goal``, each class's dependencies in the order
+ * added; the chain ("a -> b, b -> c") into buf, 1 when found. */
+static int dep_path(const void *start, const void *goal, char *buf, size_t size)
+{
+	static const void *node[SH_MAX_DEPS + 2];
+	static int parent[SH_MAX_DEPS + 2], edge[SH_MAX_DEPS + 2], chain[SH_MAX_DEPS + 2];
+	int head = 0, tail = 1, end = -1, n = 0;
+
+	node[0] = start;
+	parent[0] = edge[0] = -1;
+	while (head < tail && end < 0) {
+		int at = head++;
+
+		for (int d = 0; d < ndeps && end < 0; d++) {
+			int seen = 0;
+
+			if (dep_from[d] != node[at])
+				continue;
+			if (dep_to[d] == goal)
+				end = tail;
+			for (int q = 0; q < tail && end < 0 && !seen; q++)
+				seen = node[q] == dep_to[d];
+			if (seen)
+				continue;
+			node[tail] = dep_to[d];
+			parent[tail] = at;
+			edge[tail++] = d;
+		}
+	}
+	if (end < 0)
+		return 0;
+	for (int q = end; q > 0; q = parent[q])
+		chain[n++] = edge[q];
+	buf[0] = 0;
+	for (int k = n - 1; k >= 0; k--) {
+		size_t used = strlen(buf);
+
+		snprintf(buf + used, size - used, "%s%s -> %s", k == n - 1 ? "" : ", ", dep_a[chain[k]], dep_b[chain[k]]);
+	}
+	return 1;
+}
+
+/* models/lockdep.py order_check(): the dependencies held -> ``i`` of the top of the held stack and those below it
+ * through trylocks; the first that closes a cycle is lockdep's circular locking report, once. */
+static void order_check(int i)
+{
+	char chain[1024], buf[1536];
+
+	for (int k = nheld - 1; k >= 0; k--) {
+		int p = held_slot[k], known = 0;
+
+		if (dep_path(class_id(i), class_id(p), chain, sizeof(chain))) {
+			snprintf(buf, sizeof(buf), "lockdep: possible circular locking dependency detected: lock %s taken "
+				 "while the task holds lock %s, which the run took after it before (%s)", lock_name[i],
+				 lock_name[p], chain);
+			debug_report(buf);
+			return;
+		}
+		for (int d = 0; d < ndeps && !known; d++)
+			known = dep_from[d] == class_id(p) && dep_to[d] == class_id(i);
+		if (!known && ndeps < SH_MAX_DEPS) {
+			dep_from[ndeps] = class_id(p);
+			dep_to[ndeps] = class_id(i);
+			dep_a[ndeps] = lock_name[p];
+			dep_b[ndeps++] = lock_name[i];
+		}
+		if (!held_try[k])
+			return;
+	}
+}
+
 /* models/lockdep.py acquire_check(): a held lock taken again is lockdep's recursive locking, then a hang: the
- * child stops here (the mirror's Deadlock); another held lock of its class is lockdep's report alone. */
-static void acquire_check(const char *name, int sleeping)
+ * child stops here (the mirror's Deadlock); another held lock of its class is lockdep's report alone; then the
+ * lock-order graph. ``kind``: what the lock is (models/lockdep.py SPIN 1, SLEEP 2, RAW 3). */
+static void acquire_check(const char *name, int kind)
 {
 	char buf[384];
 	int i = lock_slot(name);
 
 	if (i < 0)
 		return;
-	if (sleeping && !debug_locks_reported) { /* models/lockdep.py wait_context_report() */
+	if (kind == 2 && !debug_locks_reported) { /* models/lockdep.py wait_context_report() */
 		int spin = -1;
 
 		for (int j = 0; j < nlocks && spin < 0; j++)
-			if (lock_held[j] == 1)
+			if (lock_held[j] == 1 || lock_held[j] == 3)
 				spin = j;
 		if (spin >= 0 || rcu_depth > 0) {
 			if (spin >= 0)
@@ -841,6 +950,14 @@ static void acquire_check(const char *name, int sleeping)
 					 "read-side section", name);
 			debug_report(buf);
 		}
+	} else if (kind == 1 && !debug_locks_reported) {
+		for (int j = 0; j < nlocks; j++)
+			if (lock_held[j] == 3) {
+				snprintf(buf, sizeof(buf), "lockdep: BUG: Invalid wait context: spinlock %s taken while the "
+					 "task holds raw spinlock %s", name, lock_name[j]);
+				debug_report(buf);
+				break;
+			}
 	}
 	if (lock_held[i]) {
 		snprintf(buf, sizeof(buf), "lockdep: possible recursive locking detected: lock %s taken again by the task "
@@ -855,6 +972,8 @@ static void acquire_check(const char *name, int sleeping)
 			debug_report(buf);
 		}
 	}
+	if (!debug_locks_reported)
+		order_check(i);
 }
 
 /* models/locking.py run_ops(): the operations in order; 'T' on a held lock undoes the ones before it. */
@@ -881,12 +1000,23 @@ static unsigned long run_ops(const char *ops, const char *lock, unsigned long fl
 			}
 			o = 'L';
 		}
+		if (o == 'W')
+			continue; /* models/locking.py _held(): the acquire below takes a raw_spinlock_t */
 		if (strchr("LlN", o))
 			check_initialised(lock, o == 'N');
-		if (o == 'L' && !tried)
-			acquire_check(lock, !memchr(ops, 'P', n));
 		lock_sleeping = !memchr(ops, 'P', n);
+		lock_raw = strchr(ops, 'W') != 0;
+		if (o == 'L' && !tried)
+			acquire_check(lock, lock_sleeping ? 2 : lock_raw ? 3 : 1);
 		flags = apply_op(o, lock, flags);
+		if (o == 'L' || o == 'l') {
+			int i = lock_slot(lock);
+
+			if (i >= 0 && o == 'L')
+				held_push(i, tried);
+			else if (i >= 0)
+				held_pop(i);
+		}
 	}
 	if (ok)
 		*ok = 1;
@@ -1046,6 +1176,7 @@ void sh_reset(int n, const unsigned long long *codes, const unsigned long long *
 	preempt = irqs_off = ncalls = npc = nlocks = rcu_depth = migrate_depth = 0;
 	might_sleep_reported = this_cpu_reports = debug_locks_reported = migrate_enable_reported = 0;
 	rcu_unlock_reported = 0;
+	nheld = ndeps = 0;
 	cur_obj = 0;
 	cur_key = 0;
 	nscript = n < SH_MAX_SCRIPT ? n : SH_MAX_SCRIPT;
