@@ -14,6 +14,7 @@ from harness.patching import hunks_apply
 from harness.replyvariants import reviewer_specs
 from harness.reviewer import build_reviewer_variant
 from harness.statefiles import BaseReader
+from harness.variantchoices import known_names
 from harness.variants import NO_TREE, Variant, revision_variants
 from models.record import record
 
@@ -65,7 +66,7 @@ def unknown_variant(name: str, known: list[str], why: str = "") -> UsageError:
     started = [k for k in known if k.startswith(name)]  # a reply variant's name cut short ('v4:02+tre')
     near = started if len(started) == 1 else difflib.get_close_matches(name, known, n=1, cutoff=0.5)
     hint = f" (did you mean '{near[0]}'?)" if near and not why else ""
-    return UsageError(None, f"no variant {name!r}{hint}{why}; known: {' '.join(known)}")
+    return UsageError(None, f"no variant {name!r}{hint}{why}; known: {known_names(known)}")
 
 
 def pre_image_blobs(rev: Revision) -> list[tuple[str, str | None]]:

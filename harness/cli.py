@@ -320,8 +320,9 @@ def eval_cmd(paths: Paths, variant: Variants = None,
 
 @command(short_help="Judge a variant against the review rules.")
 @handled
-def gate(paths: Paths, variant: Annotated[str, typer.Option("--variant", metavar="NAME",
-                                                            help="the variant to judge, e.g. v3")],
+def gate(paths: Paths, variant: Annotated[str | None, typer.Option(
+             "--variant", metavar="NAME", help="the variant to judge, e.g. v3 (required: without it, the names the "
+                                               "input builds are listed)")] = None,
          rules: RulesOpt = None,
          junit: Annotated[Path | None, typer.Option("--junit", metavar="FILE",
                                                     help=f"write JUnit XML here ({TO_STDOUT})")] = None,

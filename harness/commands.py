@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from harness.atomic import OutputKind, write_stdout
 from harness.console import err, out, with_progress
@@ -148,7 +148,7 @@ def run_eval(paths: list[str], variant: list[str] | None, against: str | None, m
     return cached_run("eval", params, outputs, run)
 
 
-def run_gate(paths: list[str], variant: str, rules: Path | None, junit: Path | None, json_file: Path | None,
+def run_gate(paths: list[str], variant: str | None, rules: Path | None, junit: Path | None, json_file: Path | None,
              matrix: Path | None, tree: Path | None, base: str | None, manifest: Path | None, jobs: int,
              time_budget: float, lore: str, offline: bool, cache_dir: Path | None, no_cache: bool,
              cache_max_age: int | None, allow_inconclusive: bool) -> Finished:
@@ -159,6 +159,9 @@ def run_gate(paths: list[str], variant: str, rules: Path | None, junit: Path | N
 
     check_fetching(lore, offline, tree, base, cache_max_age)
     check_option_files([("--matrix", matrix), ("--rules", rules), ("--manifest", manifest)])
+    if variant is None:
+        _no_variant(paths, lore, offline, cache_dir, cache_max_age, manifest)
+    judged = variant  # a str from here on (the closure below is not narrowed)
     outputs = resolve_outputs([("--junit", junit), ("--json", json_file)], [*paths, matrix, rules, manifest])
 
     def run() -> tuple[Finished, bool]:
@@ -167,7 +170,7 @@ def run_gate(paths: list[str], variant: str, rules: Path | None, junit: Path | N
         from harness.runshown import show_gate
 
         defer_writes()  # as eval's
-        req = GateRequest(tuple(paths), variant, **reading(lore, offline, cache_dir, cache_max_age), tree=tree,
+        req = GateRequest(tuple(paths), judged, **reading(lore, offline, cache_dir, cache_max_age), tree=tree,
                           base=base, manifest=manifest, matrix=matrix, rules=rules, jobs=jobs,
                           cache=outcome_folder(no_cache), time_budget=time_budget,
                           allow_inconclusive=allow_inconclusive)
@@ -176,6 +179,20 @@ def run_gate(paths: list[str], variant: str, rules: Path | None, junit: Path | N
         # Whether code ran is told by harness.pipeline.run_variants (an audit event harness.auditlog reads).
         return Finished(g.series, ExitStatus.FAILED if g.exit_status else ExitStatus.OK, g.skipped), True
     return cached_run("gate", params, outputs, run)
+
+
+def _no_variant(paths: list[str], lore: str, offline: bool, cache_dir: Path | None, max_age: int | None,
+                manifest: Path | None) -> NoReturn:
+    """gate without --variant: the one error names the variants the input builds, read as ``series`` reads them
+    (click's own 'missing option' named none, and the user had to run series to find one)."""
+    from harness.errors import UsageError
+    from harness.pipeline import read_inputs
+    from harness.replyvariants import variant_names
+    from harness.variantchoices import choices
+
+    s = read_inputs(series_request(paths, lore, offline, cache_dir, max_age), _progress)
+    said = choices(variant_names(s, manifest))
+    raise UsageError(None, f"missing option '--variant': the variant to judge, one of {said}")
 
 
 def run_crosscheck(paths: list[str], variant: list[str] | None, cc: str | None, matrix: Path | None,

@@ -12,6 +12,7 @@ from harness.model import Mail, Patch, PatchedFile, Proposal, Reply, Revision, S
 from harness.replyorder import later_than
 from harness.tagwithdrawal import carried_withdrawal, trailer_withdrawn
 from harness.threadcache import CopyKind
+from harness.variantchoices import BASE_ALIAS, base_alias
 from reports.plaintree import Branch, Span
 from reports.safe import clean
 
@@ -272,11 +273,15 @@ def series_tree(series: Series, variants: list[str]) -> Branch:
     if variants:
         vnode = root.add(_in("bold", "variants"))
         groups: dict[str, list[str]] = {}
+        alias = base_alias(variants)
         for name in variants:
-            # A revision's states on one line (v3:00 ... v3); a reviewer variant, a reply's diff too, on its own.
-            groups.setdefault(name.split(":")[0] if _STATE.fullmatch(name) else name, []).append(name)
+            # A revision's states on one line (v3:00 ... v3); a reviewer variant, a reply's diff too, on its own;
+            # base, vN:00's other name, said beside it rather than listed as a state of its own.
+            if alias is None or name != BASE_ALIAS:
+                groups.setdefault(name.split(":")[0] if _STATE.fullmatch(name) else name, []).append(name)
         for names in groups.values():
-            vnode.add(_in("", " ".join(names)))
+            said = " ".join(names)
+            vnode.add(_in("", f"{said} ({BASE_ALIAS} is {alias})" if alias in names else said))
     return root
 
 

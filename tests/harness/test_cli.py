@@ -221,7 +221,7 @@ def test_eval_of_c_nested_too_deep_says_where_and_runs_the_rest(tmp_path: Path, 
 
 
 @pytest.mark.parametrize(("args", "said"), [
-    (["gate", "x"], "seamharness: missing option '--variant'\n"),  # was "Missing option '--variant'."
+    (["apply", "x", "--out", "o"], "seamharness: missing option '--variant'\n"),  # was "Missing option '--variant'."
     (["gate", "x", "--variant"], "seamharness: option '--variant' requires an argument\n"),
     (["eval", "x", "--jobs", "two"], "seamharness: invalid value for '--jobs': 'two' is not an int\n"),
     # was "No such option: --jobs" alone

@@ -1,0 +1,60 @@
+"""The variant names an input builds, said for a person choosing one: prefixes as ranges, ``base`` as an alias."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+# Past this many choices the list is cut: a series of 20 revisions and its reviewer variants is no one line to read.
+MOST_SHOWN = 8
+_PREFIX = re.compile(r"v(\d+):(\d+)")
+_WHOLE = re.compile(r"v\d+")
+BASE_ALIAS = "base"  # harness.variants.revision_variants: vN:00 under a second name, for an input of one revision
+
+
+def base_alias(names: Sequence[str]) -> str | None:
+    """The ``vN:00`` that ``base`` names when the input holds one revision (it is listed after that revision)."""
+    if BASE_ALIAS not in names:
+        return None
+    return next((n for n in names if (m := _PREFIX.fullmatch(n)) is not None and int(m.group(2)) == 0), None)
+
+
+def known_names(names: Sequence[str]) -> str:
+    """Every name, space-separated, ``base`` said once as the other name of the state it is ('v2:00 v2:01 v2 (base
+    is v2:00)'): the two are one state, and the list read as if they were two."""
+    alias = base_alias(names)
+    shown = [n for n in names if alias is None or n != BASE_ALIAS]
+    return " ".join(shown) + (f" ({BASE_ALIAS} is {alias})" if alias is not None else "")
+
+
+def _ranges(version: str, numbers: list[str]) -> str:
+    """``v3:00-v3:07``, runs of consecutive prefixes joined (a revision lacking patches has gaps)."""
+    runs: list[list[str]] = []
+    for n in numbers:
+        if runs and int(n) == int(runs[-1][-1]) + 1:
+            runs[-1].append(n)
+        else:
+            runs.append([n])
+    return ", ".join(f"v{version}:{r[0]}" + (f"-v{version}:{r[-1]}" if len(r) > 1 else "") for r in runs)
+
+
+def choices(names: Sequence[str]) -> str:
+    """The names to choose from in a few words, newest revision first, each whole revision with its patch prefixes
+    as ranges ('v3 (v3:00-v3:07)'), then the other variants (a manifest's, a reply's), at most MOST_SHOWN of them
+    and how many more ('seamharness series' lists every one)."""
+    alias = base_alias(names)
+    prefixes: dict[str, list[str]] = {}
+    for n in names:
+        if (m := _PREFIX.fullmatch(n)) is not None:
+            prefixes.setdefault(m.group(1), []).append(m.group(2))
+    wholes = [n for n in names if _WHOLE.fullmatch(n)]
+    said = []
+    for whole in reversed(wholes):
+        parts = [_ranges(whole[1:], prefixes.get(whole[1:], []))] if prefixes.get(whole[1:]) else []
+        if alias is not None and alias.startswith(f"{whole}:"):
+            parts.append(f"{BASE_ALIAS} is {alias}")
+        said.append(f"{whole} ({'; '.join(parts)})" if parts else whole)
+    said += [n for n in names if n != BASE_ALIAS and not _WHOLE.fullmatch(n) and not _PREFIX.fullmatch(n)]
+    if len(said) <= MOST_SHOWN:
+        return ", ".join(said)
+    return ", ".join(said[:MOST_SHOWN]) + f" and {len(said) - MOST_SHOWN} more (seamharness series lists every one)"
