@@ -68,9 +68,14 @@ def variant_assumptions(result: MatrixResult, v: Variant) -> tuple[str, ...]:
     pr_fmt = tuple(a[1] for path in _units(result.matrix) if path in ran and (a := assumed_pr_fmt(v, path)) is not None
                    and not _printed_elsewhere(result, v, path, [(n, ln) for n, ln in numbered if unit_of[n] == path]))
     entries = [lane.entry for lane in lanes]
-    # A retry bound the code does not fix (harness.retrycounts): the runs answered the code the matrix's counts alone.
-    bounds = tuple(note for name, note in result.matrix.notes if name == v.name)
-    return pr_fmt + assumed_constants(v, entries) + assumed_options(v, entries) + bounds
+    return pr_fmt + assumed_constants(v, entries) + assumed_options(v, entries)
+
+
+def variant_untested(result: MatrixResult, v: Variant) -> tuple[str, ...]:
+    """What of a variant's code the matrix leaves untested (harness.retrycounts: a retry loop on an answer no script
+    gives first, a bound no script reaches or the code does not fix), said as untested, not as an assumption: the
+    runs assumed nothing there, they never went that way."""
+    return tuple(note for name, note in result.matrix.notes if name == v.name)
 
 
 def _printed_elsewhere(result: MatrixResult, v: Variant, path: str, lanes: list[tuple[int, Lane]]) -> bool:

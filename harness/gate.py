@@ -6,7 +6,7 @@ from dataclasses import field
 from enum import StrEnum
 from pathlib import Path
 
-from harness.assumedconsts import variant_assumptions
+from harness.assumedconsts import variant_assumptions, variant_untested
 from harness.citehint import citing_rows, hinted
 from harness.emptyvariant import refuse_empty
 from harness.judge import judge, named_references, read_rules, require_rules
@@ -76,6 +76,9 @@ class GateResult:
     assumptions: tuple[str, ...] = ()
     # The heading over ``lifted``, naming what it holds (ReviewObjections.not_blocking_heading).
     lifted_heading: str = ""
+    # What of the variant's code the matrix never runs (harness.assumedconsts.variant_untested): a pass says nothing
+    # of it, so it is said.
+    untested: tuple[str, ...] = ()
 
     def blocking(self, v: Verdict) -> bool:
         """Whether a verdict fails the gate: an error rule that fails, or is inconclusive (unless allowed)."""
@@ -193,4 +196,5 @@ def _evaluate_gate(req: GateRequest, progress: Progress | None, notify: Notify |
     return GateResult(target, judgement.verdicts_of(target.name), {r.rule.id: r.quote for r in judgement.rows},
                       path, series, req.allow_inconclusive, every.skipped,
                       {r.rule.id: r.citation for r in judgement.rows if r.citation}, said.standing, said.earlier,
-                      said.not_blocking, variant_assumptions(result, target), said.not_blocking_heading())
+                      said.not_blocking, variant_assumptions(result, target), said.not_blocking_heading(),
+                      variant_untested(result, target))

@@ -13,7 +13,7 @@ import re
 from typing import TYPE_CHECKING, cast
 
 from harness import __version__
-from harness.assumedconsts import variant_assumptions
+from harness.assumedconsts import variant_assumptions, variant_untested
 from harness.citehint import citing_rows, hinted
 from harness.comparison import Comparison, Facts
 from harness.crossview import cross_rows, variant_span
@@ -71,7 +71,8 @@ def _variant_views(result: MatrixResult) -> tuple[VariantView, ...]:
             seen[src] = (v.name, uses)
         first, uses = seen[src]
         assumed = variant_assumptions(result, v)
-        out.append(VariantView(v, uses, _sources(src), first if first != v.name else None, assumed))
+        out.append(VariantView(v, uses, _sources(src), first if first != v.name else None, assumed,
+                               variant_untested(result, v)))
     return tuple(out)
 
 

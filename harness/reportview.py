@@ -65,6 +65,7 @@ class VariantView:
     sources: tuple[SourceFile, ...]
     same_code_as: str | None
     assumptions: tuple[str, ...] = ()  # what is assumed, not read from its files (harness.prfmt.assumed_pr_fmt)
+    untested: tuple[str, ...] = ()  # what of its code the matrix never runs (harness.assumedconsts.variant_untested)
 
 
 @record
@@ -244,9 +245,17 @@ class EvalReport:
     @property
     def assumptions(self) -> tuple[str, ...]:
         """What some variant's runs assume rather than read from its files, each once, with the variants."""
+        return self._each_once([view.assumptions for view in self.variants])
+
+    @property
+    def untested(self) -> tuple[str, ...]:
+        """What of some variant's code the matrix never runs, each once, with the variants."""
+        return self._each_once([view.untested for view in self.variants])
+
+    def _each_once(self, said: list[tuple[str, ...]]) -> tuple[str, ...]:
         seen: dict[str, list[str]] = {}
-        for view in self.variants:
-            for a in view.assumptions:
+        for view, lines in zip(self.variants, said, strict=True):
+            for a in lines:
                 seen.setdefault(a, []).append(view.variant.name)
         every = len(self.variants)
         return tuple(f"{a} [{'every variant' if len(names) == every else _names(names)}]" for a, names in seen.items())

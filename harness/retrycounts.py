@@ -227,13 +227,14 @@ def derive_bounds(matrix: Matrix, variants: Iterable[Variant], cache: OutcomeCac
             read[sources] = variant_bounds(sources, matrix, cache)
         for function, where, code, calls, why in read[sources]["counts"]:
             if why == UNANSWERED:
-                unrun.append((v.name, f"the retries of {function}() ({where}) on {code:#x} are not run: it makes "
-                                      f"{calls} SEAMCALLs answered {code:#x} every time, and no script of the matrix "
-                                      "answers it first (give the matrix a script repeating it, with repeat_first)"))
+                unrun.append((v.name, f"{function}() ({where}) retries while a SEAMCALL returns {code:#x}, up to "
+                                      f"{calls} SEAMCALLs, and no script of the matrix returns {code:#x} over and "
+                                      "over, so those retries and where they give up never ran; a script answering "
+                                      "it first, with repeat_first, would run them (docs/matrix.md)"))
             elif isinstance(calls, int) and calls > MAX_ANSWERS:
-                unrun.append((v.name, f"the retry bound of {function}() ({where}) is not run: {calls:,} SEAMCALLs "
-                                      f"answered {code:#x} every time, past the {MAX_ANSWERS:,} answers a script "
-                                      "holds"))
+                unrun.append((v.name, f"the retry bound of {function}() ({where}): it gives up after {calls:,} "
+                                      f"SEAMCALLs that return {code:#x}, past the {MAX_ANSWERS:,} answers a script "
+                                      "may hold, so no script reaches it"))
             elif isinstance(calls, int) and calls > 1:
                 counts |= {calls - 1, calls, calls + 1}
             elif calls is None and isinstance(code, int):  # a code the rows hold as read (JSON: int)

@@ -62,6 +62,7 @@ def gate_summary(g: GateResult) -> RenderableType:
     parts.extend(thread_lines(g.series.threads))
     parts.extend(_outside_rules(g))  # what blocks the gate before what its verdicts assume
     parts.extend(Line(clean(f"assumed: {a}"), "dim") for a in g.assumptions)
+    parts.extend(Line(clean(f"untested: {a}"), "dim") for a in g.untested)
     for v in sorted(g.verdicts, key=lambda v: (_ORDER[g.state(v)], v.rule.severity is not Severity.ERROR)):
         parts.extend(_rule_lines(g, v))
     return Lines(parts)
@@ -286,6 +287,7 @@ def gate_dict(g: GateResult) -> dict[str, Any]:
         "base": g.variant.base,
         "base_problems": list(g.base_problems),
         "assumptions": list(g.assumptions),
+        "untested": list(g.untested),
         "objections": [objection_dict(o) for o in g.objections],
         "earlier_objections": [earlier_dict(e) for e in g.earlier],
         "lifted_objections": list(g.lifted),

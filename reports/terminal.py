@@ -142,6 +142,7 @@ def eval_summary(rep: EvalReport) -> RenderableType:
     if rep.rules_note:
         parts.append(_text(f"rules: {rep.rules_note}", "dim"))
     parts.extend(_text(f"assumed: {a}", "dim") for a in rep.assumptions)
+    parts.extend(_text(f"untested: {a}", "dim") for a in rep.untested)
     if rep.discovered:
         found = ", ".join(f"{e.name}() [{e.kind}, {e.origin}]" for e in rep.discovered)
         parts.append(_text(f"entry points found in the code: {found}", "dim"))

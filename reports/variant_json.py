@@ -90,6 +90,7 @@ def _variant(view: VariantView, line: Lineage, extended: VariantView | None, tab
         "definition_edits": _edits(tables.uses[extended.variant.name] if extended is not None else [],
                                    tables.uses.setdefault(v.name, tables.uses_of(view))),
         "assumptions": list(view.assumptions),
+        "untested": list(view.untested),
     }
 
 

@@ -7,6 +7,7 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
+from typer.testing import CliRunner
 
 from harness.gate import GateRequest, evaluate_gate
 from harness.verdict import VerdictStatus
@@ -90,6 +91,28 @@ def test_a_code_no_script_answers_is_said() -> None:
     assert counts[("sc_retry", 0x8000020000000000)] == UNANSWERED and counts[("sc_retry", TDX_NO_ENTROPY)] == 10
 
 
+def test_a_code_no_script_repeats_is_said_untested_plainly(tmp_path: Path) -> None:
+    # Before: only as 'assumed: the retries of sc_retry() (...) on 0x8000020000000000 are not run: it makes 10
+    # SEAMCALLs answered 0x8000020000000000 every time, ...', an assumption no run made, in words that hid what was
+    # not run. Now an 'untested:' line of the gate and of eval: what, why, and what would run it.
+    from harness.cli import app
+
+    busy = RETRY_SAFE.replace(_TEST, "(err != TDX_RND_NO_ENTROPY && err != 0x8000020000000000ULL) || !--left")
+    title = "x86/virt/tdx: Add an internal SEAMCALL helper header"
+    mbox = write_mbox(tmp_path / "s.mbox", revision(4, [Step(title, ((NEW_HOME, None, helpers(busy)),))],
+                                                       cover="demo: retries"))
+    (tmp_path / "rules.toml").write_text(EQUIVALENT.replace('"v4"', '"v4:00"'))
+    said = (f"untested: sc_retry() ({NEW_HOME}:15) retries while a SEAMCALL returns 0x8000020000000000, up to 10 "
+            "SEAMCALLs, and no script of the matrix returns 0x8000020000000000 over and over, so those retries and "
+            "where they give up never ran; a script answering it first, with repeat_first, would run them "
+            "(docs/matrix.md)")
+    for args in (["gate", str(mbox), "--variant", "v4", "--rules", str(tmp_path / "rules.toml")],
+                 ["eval", str(mbox)]):
+        r = CliRunner().invoke(app, [*args, "--jobs", "1", "--time-budget", "0"], env={"COLUMNS": "1000"})
+        lines = [ln for ln in r.stdout.splitlines() if "0x8000020000000000" in ln]
+        assert [ln.removesuffix(" [v4:01, v4]") for ln in lines] == [said], r.stdout
+
+
 def test_a_module_parameter_bound_is_said() -> None:
     said = _counts(PARAMETER)[("sc_retry", TDX_NO_ENTROPY)]
     assert isinstance(said, str) and "'sc_tries' (arch/x86/virt/vmx/tdx/seamcall_internal.h:" in said \
@@ -130,7 +153,7 @@ def _gate(tmp_path: Path, v4_loop: str, v5_loop: str) -> tuple[VerdictStatus, st
     (tmp_path / "rules.toml").write_text(EQUIVALENT)
     g = evaluate_gate(GateRequest((mbox,), "v5", rules=tmp_path / "rules.toml", jobs=1, time_budget=0))
     (v,) = g.verdicts
-    return v.status, v.note, [f"{e.scenario}: {e.actual}" for e in v.evidence], g.assumptions
+    return v.status, v.note, [f"{e.scenario}: {e.actual}" for e in v.evidence], g.untested
 
 
 def test_a_changed_bound_is_run_on_both_sides(tmp_path: Path) -> None:
@@ -146,10 +169,10 @@ def test_a_changed_bound_is_run_on_both_sides(tmp_path: Path) -> None:
 def test_a_bound_the_code_does_not_fix_is_said_not_run(tmp_path: Path) -> None:
     # A count read from a module parameter: the runs take its initial value (10, as v4's), and the gate says its
     # bound was not run, with the reason.
-    _, _, _, assumed = _gate(tmp_path, RETRY_SAFE, PARAMETER)
+    _, _, _, untested = _gate(tmp_path, RETRY_SAFE, PARAMETER)
     assert any(a.startswith("the retry bound of sc_retry() (arch/x86/virt/vmx/tdx/seamcall_internal.h:")
                and "is a variable of file scope" in a and "no script answers it more than 11 times in a row" in a
-               for a in assumed), assumed
+               for a in untested), untested
 
 
 # A reviewer's second line of the loop: still 10 tries (gcc: 10 SEAMCALLs on 10 or more answers, for this loop and
@@ -163,8 +186,8 @@ def test_an_unread_bound_says_which_bounds_no_run_shows(tmp_path: Path, v4_loop:
     # not shown' on a loop of 10 that the scripts answering 10 and 11 times run to its bound; and 11 where v4's loop
     # of 16 had the scripts also answer 15, 16 and 17 times. A loop of B tries, answered N times then success: B <= N
     # makes B SEAMCALLs, still answered; B > N makes N + 1, the last a success.
-    _, _, _, assumed = _gate(tmp_path, v4_loop, RESCHED)
-    (said,) = [a for a in assumed if a.startswith("the retry bound of sc_retry()")]
+    _, _, _, untested = _gate(tmp_path, v4_loop, RESCHED)
+    (said,) = [a for a in untested if a.startswith("the retry bound of sc_retry()")]
     assert "is not read from the code: answered 0x8000020300000000 every time, the test " in said, said
     assert said.endswith(f"no script answers it more than {most} times in a row, so a bound of more than {most} "
                          "SEAMCALLs is not shown"), said
