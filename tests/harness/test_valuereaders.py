@@ -85,12 +85,28 @@ def test_a_changed_value_the_code_also_stores_is_said_not_known(tmp_path: Path) 
     cmp = _compare(tmp_path, before, before.replace("= 4;", "= 6;"))
     assert "no behaviour change" not in cmp.summary()[0] or cmp.undecided, cmp.summary()
     assert not cmp.differences or cmp.changed
-    said = [u for u in cmp.undecided if "reads a name whose definition changed" in u]
-    assert said == ["a condition of demo_check() reads a name whose definition changed, 'if (ret > demo_limit)' "
-                    "(demo/demo.h:7) in v1:01 -> 'if (ret > demo_limit)' (demo/demo.h:7) in v1:02, reading "
-                    "demo_limit (demo/demo.h:1 in v1:01, demo/demo.h:1 in v1:02): whether it differs for other "
-                    "answers is not known: the value it reads is not worked out (set by a call or more than once, or "
-                    "stored to)"], cmp.undecided
+    said = [u for u in cmp.undecided if "reads a name whose value changed" in u]
+    assert said == ["a condition of demo_check(), 'if (ret > demo_limit)' (demo/demo.h:7), the same in v1:01 and "
+                    "v1:02, reads a name whose value changed: demo_limit, set by 'static int demo_limit = 4;' "
+                    "(demo/demo.h:1) in v1:01 -> 'static int demo_limit = 6;' (demo/demo.h:1) in v1:02: whether it "
+                    "differs for other answers is not known: the value it reads is not worked out (set by a call or "
+                    "more than once, or stored to)"], cmp.undecided
+
+
+def test_a_changed_macro_under_an_unchanged_line_is_named(tmp_path: Path) -> None:
+    # Before: 'a condition of demo_check() reads a name whose definition changed, 'if (ret > limit)' (demo/demo.h:9) in
+    # v1:01 -> 'if (ret > limit)' (demo/demo.h:9) in v1:02, reading limit (demo/demo.h:4 in v1:01, demo/demo.h:4 in
+    # v1:02)': the same line twice and a local, where what the patch changed is the macro its initializer names.
+    store = "\tif (ret > limit)\n\t\treturn 1;\n\tlimit--;\n"
+    before = _code("#define DEMO_LIMIT (DEMO_BASE + 1)\n#define DEMO_BASE 3\n", "\tint limit = DEMO_LIMIT;\n",
+                   "ret > limit").replace("\tif (ret > limit)\n\t\treturn 1;\n", store)
+    cmp = _compare(tmp_path, before, before.replace("DEMO_BASE 3", "DEMO_BASE 5"))
+    said = [u for u in cmp.undecided if "reads a name whose value changed" in u]
+    assert said == ["a condition of demo_check(), 'if (ret > limit)' (demo/demo.h:9), the same in v1:01 and v1:02, "
+                    "reads a name whose value changed: limit, set by 'int limit = DEMO_LIMIT;' (demo/demo.h:6) on both "
+                    "sides, but DEMO_BASE changed, '#define DEMO_BASE 3' (demo/demo.h:2) in v1:01 -> '#define "
+                    "DEMO_BASE 5' (demo/demo.h:2) in v1:02: whether it differs for other answers is not known: the "
+                    "value it reads is not worked out (set by a call or more than once, or stored to)"], cmp.summary()
 
 
 @pytest.mark.parametrize(("old", "new"), [("= 4;", "= 2 + 2;"), ("= 4;", "= 0x4;")])
@@ -124,8 +140,9 @@ def test_a_local_storing_the_same_codes_swapped_runs_the_answers_next_to_each(tm
 def test_a_local_storing_a_changed_code_under_a_test_is_said_not_known(tmp_path: Path) -> None:
     before = _code("", TWO_CODES, "ret > limit")
     cmp = _compare(tmp_path, before, before.replace("limit = 6;", "limit = 7;"))
-    assert cmp.changed or [u for u in cmp.undecided if "reading limit (demo/demo.h:4 in v1:01" in u and
-                           "whether it differs for other answers is not known" in u], cmp.summary()
+    assert cmp.changed or [u for u in cmp.undecided if "limit, declared as 'int limit = 4;' (demo/demo.h:4) on both "
+                           "sides, but its stores in demo_check() changed, 'limit = 6;' in v1:01 -> 'limit = 7;' in "
+                           "v1:02: whether it differs for other answers is not known" in u], cmp.summary()
 
 
 def test_a_helper_reading_a_changed_value_is_said_not_known(tmp_path: Path) -> None:
@@ -134,9 +151,9 @@ def test_a_helper_reading_a_changed_value_is_said_not_known(tmp_path: Path) -> N
               "\treturn ret > demo_limit;\n}\n")
     before = _code(helper, "", "demo_over(ret)")
     cmp = _compare(tmp_path, before, before.replace("= 4;", "= 6;"))
-    assert cmp.changed or [u for u in cmp.undecided if "reading demo_limit through demo_over() (demo/demo.h:1 in "
-                           "v1:01, demo/demo.h:1 in v1:02): whether it differs for other answers is not known" in u], \
-        cmp.summary()
+    assert cmp.changed or [u for u in cmp.undecided if "demo_limit through demo_over(), set by 'static int demo_limit "
+                           "= 4;' (demo/demo.h:1) in v1:01 -> 'static int demo_limit = 6;' (demo/demo.h:1) in v1:02: "
+                           "whether it differs for other answers is not known" in u], cmp.summary()
 
 
 RULE = ('[[rule]]\nid = "same"\nreviewer = "Rev"\nsummary = "s"\npatch = "tune check"\n[rule.check]\n'
@@ -174,8 +191,9 @@ def test_a_count_read_from_a_module_parameter_is_said_not_known(tmp_path: Path, 
     # Was 'no behaviour change': the variable taken as its initializer, as no function of the code stores to it.
     local_a, head_b, local_b = TUNABLE[shape]
     cmp = _compare(tmp_path, _code("", local_a, "ret > limit"), _code(head_b, local_b, "ret > limit"))
-    said = [u for u in cmp.undecided if "reads a name whose definition changed" in u]
-    assert said and "reading limit (demo/demo.h:4 in v1:01, demo/demo.h:6 in v1:02)" in said[0], cmp.summary()
+    said = [u for u in cmp.undecided if "reads a name whose value changed" in u]
+    assert said and "limit, set by 'int limit = 4;' (demo/demo.h:4) in v1:01 -> 'int limit = demo_limit;' " \
+        "(demo/demo.h:6) in v1:02" in said[0], cmp.summary()
     assert said[0].endswith("the value it reads is not worked out (demo_limit (demo/demo.h:1): a module parameter "
                             "sets it (demo/demo.h:2), at load time or through sysfs: a value no run reads)"), said
 
