@@ -5,10 +5,12 @@ from __future__ import annotations
 import itertools
 from dataclasses import replace
 from enum import Enum
+from functools import partial
 
 from harness.callsites import new_call_sites
 from harness.coverage import NO_TREE, missing_reason, named_anywhere, unusable_code
 from harness.earlierchange import earlier_unseen
+from harness.earliernew import created_aside
 from harness.follow import Aliased, Followed, alias_of, follow, shown_renames
 from harness.lazyre import lazy
 from harness.listednames import listed_names
@@ -146,12 +148,20 @@ def _ran(v: Variant, ctx: CheckContext, fn: str) -> bool:
 
 
 def check_source(rule: Rule, spec: SourceCheck, v: Variant, ctx: CheckContext) -> Verdict:
-    """The source check (``_judged``); a ``no_new_calls`` pass against ``before:patch`` checked against the patches
-    before the rule's one where the input cannot tell their parts (harness.earlierchange)."""
+    """The source check (``_judged``); a pass against ``before:patch`` checked against the patches before the rule's
+    one where the input cannot tell their parts (harness.earlierchange)."""
     found = _judged(rule, spec, v, ctx)
-    # Only calls, for now: a printer or export a patch before it adds in a file it creates from nothing (the helper
-    # header of a series made without a tree) would make the rule inconclusive where that code is the kernel's own.
-    return earlier_unseen(rule, spec, v, ctx, found, _judged) if spec.no_new_calls else found
+    # A printer or export new in a file a patch before it creates from nothing (the helper header of a series made
+    # without a tree), which the rule's patch does not take up, is set aside (harness.earliernew).
+    return earlier_unseen(rule, spec, v, ctx, found, _judged, created_aside(spec, partial(_change, rule, spec, v, ctx),
+                                                                            ctx))
+
+
+def _change(rule: Rule, spec: SourceCheck, v: Variant, ctx: CheckContext) -> tuple[Variant, Variant] | None:
+    """The states before and after the rule's patch's change, as the check of ``v`` reads them (None: unknown)."""
+    ref = ctx.variant(reference(spec.reference, v, ctx, rule) or "") if spec.reference is not None else None
+    after = _after_patch(rule, spec, v, ctx)
+    return (ref, after[0] if after else v) if ref is not None else None
 
 
 def _judged(rule: Rule, spec: SourceCheck, v: Variant, ctx: CheckContext) -> Verdict:

@@ -12,17 +12,22 @@ from typing import TypeVar
 from harness.patchplace import state_name, unchecked_earlier
 from harness.rules import EquivalenceCheck, Rule, SourceCheck
 from harness.variants import Variant
-from harness.verdict import CheckContext, Verdict, VerdictStatus, inconclusive, reference
+from harness.verdict import CheckContext, Evidence, Verdict, VerdictStatus, inconclusive, reference
 from models.outcome import OutcomeStatus
 
 Spec = TypeVar("Spec", EquivalenceCheck, SourceCheck)
+# Whether a failure's evidence, found by judging the state after an earlier patch (second) against the state before
+# it (first), is no change to what the rule compares (harness.earliernew: new code of a file that patch creates).
+Aside = Callable[[Variant, Variant, Evidence], bool]
 
 
 def earlier_unseen(rule: Rule, spec: Spec, v: Variant, ctx: CheckContext, found: Verdict,
-                   judge: Callable[[Rule, Spec, Variant, CheckContext], Verdict]) -> Verdict:
+                   judge: Callable[[Rule, Spec, Variant, CheckContext], Verdict],
+                   aside: Aside | None = None) -> Verdict:
     """``found`` (a ``before:patch`` pass of ``v``), or inconclusive when a patch before the rule's one changes
-    what the rule compares (``judge`` of the state after it against the state before it fails there) and the input
-    has no earlier revision holding the rule's patch title; the note names each such patch and what it changes."""
+    what the rule compares (``judge`` of the state after it against the state before it fails there, on evidence
+    ``aside`` does not set aside) and the input has no earlier revision holding the rule's patch title; the note
+    names each such patch and what it changes."""
     if found.status is not VerdictStatus.PASS or spec.reference != "before:patch" or v.revision is None:
         return found
     version = v.revision
@@ -34,8 +39,9 @@ def earlier_unseen(rule: Rule, spec: Spec, v: Variant, ctx: CheckContext, found:
     changing: list[str] = []
     unknown: list[str] = []
     for p in rev.between(0, number - 1):
-        said = ctx.once(("earlier-change", rule.id, version, p.number),
-                        partial(_changed_by, rule, spec, version, p.number, ctx, judge))
+        got = ctx.once(("earlier-change", rule.id, version, p.number),
+                       partial(_judged_patch, rule, spec, version, p.number, ctx, judge))
+        said = _changed_by(spec, got, ctx, aside) if got is not None else ""
         if said is None:
             continue
         label = f"v{version} {p.label} '{p.mail.subject.title}'"
@@ -55,21 +61,32 @@ def earlier_unseen(rule: Rule, spec: Spec, v: Variant, ctx: CheckContext, found:
     return found
 
 
-def _changed_by(rule: Rule, spec: Spec, version: int, number: int, ctx: CheckContext,
-                judge: Callable[[Rule, Spec, Variant, CheckContext], Verdict]) -> str | None:
-    """What patch ``number`` changes of what ``spec`` compares (its first evidence), "" when a side of it was not
-    evaluated, None when it changes nothing there."""
+def _judged_patch(rule: Rule, spec: Spec, version: int, number: int, ctx: CheckContext,
+                  judge: Callable[[Rule, Spec, Variant, CheckContext], Verdict]
+                  ) -> tuple[Variant, Variant, Verdict] | None:
+    """The states before and after patch ``number`` and ``judge``'s verdict on the one against the other; None
+    when a side of it was not evaluated."""
     before, after = state_name(ctx.series, version, number), state_name(ctx.series, version, number + 1)
     after_v = ctx.variant(after) if after else None
-    if before is None or after_v is None or ctx.variant(before) is None:
-        return ""
-    got = judge(rule, replace(spec, reference=before), after_v, ctx)
+    before_v = ctx.variant(before) if before else None
+    if before is None or after_v is None or before_v is None:
+        return None
+    return before_v, after_v, judge(rule, replace(spec, reference=before), after_v, ctx)
+
+
+def _changed_by(spec: Spec, judged: tuple[Variant, Variant, Verdict], ctx: CheckContext,
+                aside: Aside | None) -> str | None:
+    """What the patch changes of what ``spec`` compares (the first evidence of ``judged``, _judged_patch, that
+    ``aside`` does not set aside), None when it changes nothing there."""
+    before, after, got = judged
     if got.status is not VerdictStatus.FAIL:
         return None
     # An entry point the patch defines had no behaviour before it to keep (the rule judges new ones alike).
-    new = {s.id for s, o in ctx.outcomes(before, spec.scenarios) if o.status is OutcomeStatus.NOT_PROVIDED} \
+    new = {s.id for s, o in ctx.outcomes(before.name, spec.scenarios) if o.status is OutcomeStatus.NOT_PROVIDED} \
         if isinstance(spec, EquivalenceCheck) else set()
-    kept = [e for e in got.evidence if e.scenario is None or e.scenario.id not in new]
+    # Evidence seen at more places than it names (others) is judged by its first place alone: kept.
+    kept = [e for e in got.evidence if (e.scenario is None or e.scenario.id not in new)
+            and (aside is None or e.others or not aside(before, after, e))]
     if not kept and not got.more:
         return None
     first = kept[0] if kept else None

@@ -9,8 +9,11 @@ from harness.verdict import VerdictStatus
 from tests.harness.seriesgen import (
     BUILD_WRAPPER,
     NEW_HOME,
+    PREAMBLE,
     PREPARE,
+    PRINTERS,
     RETRY_SAFE,
+    TAIL,
     WRAPPER,
     WRAPPER_C,
     Step,
@@ -69,3 +72,83 @@ def test_an_annotation_an_earlier_patch_adds_is_not_passed_unseen(tmp_path: Path
         "no-unlikely-in-sc-retry"]
     # What the annotation changes of the runs is nothing: the equivalence rules keep their pass.
     assert found[UNCHANGED][0] is VerdictStatus.PASS, found[UNCHANGED]
+
+
+OLD_MACRO = "#define seamldr_prerr(_fn, _args)\tsc_retry_prerr(__seamcall, (_fn), (_args))\n"
+NEW_MACRO = OLD_MACRO.replace("sc_retry_prerr(", "sl_retry_prerr(")
+# A P-SEAMLDR printer of its own and the helper reporting through it: what reuse-seamcall-err forbids.
+OWN_PRINTER = """\
+static inline void seamldr_err(u64 fn, u64 err)
+{
+	pr_err("P-SEAMLDR (%llx) failed: %#016llx\\n", fn, err);
+}
+
+static __always_inline int sl_retry_prerr(sc_func_t op, u64 fn, struct tdx_module_args *args)
+{
+	u64 err = sc_retry(op, fn, args);
+
+	if (err == TDX_SUCCESS)
+		return 0;
+	seamldr_err(fn, err);
+	return -EIO;
+}
+
+"""
+OWN_HOME = "arch/x86/virt/vmx/tdx/seamldr_err.h"
+REUSE = "reuse-seamcall-err"
+
+
+def _gate(tmp_path: Path, steps: list[Step]) -> dict[str, tuple[VerdictStatus, str]]:
+    """The verdicts on v4 alone: 01 adds the helper header (RETRY_SAFE), then ``steps``."""
+    msgs = revision(4, [Step("x86/virt/tdx: Add an internal SEAMCALL helper header",
+                             ((NEW_HOME, None, helpers(RETRY_SAFE)),)), *steps])
+    got = evaluate_gate(GateRequest((write_mbox(tmp_path / "v4.mbox", msgs),), "v4", jobs=1)).verdicts
+    return {v.rule.id: (v.status, v.note) for v in got}
+
+
+def test_a_printer_an_earlier_patch_adds_to_the_helpers_is_not_passed_unseen(tmp_path: Path) -> None:
+    # 02/3 gives seamldr_prerr() a printer of its own in the header 01/3 made; 03/3 (the titled patch) adds a
+    # comment. Before: PASS, read against v4:02, which already holds seamldr_err().
+    first = "#define seamcall(_fn"
+    printers = PRINTERS.replace(OLD_MACRO, NEW_MACRO).replace(first, OWN_PRINTER + first)
+    own = PREAMBLE + RETRY_SAFE + "\n" + printers + TAIL
+    commented = own.replace("\tfor (;;) {\n", "\tfor (;;) {\t/* until answered */\n", 1)
+    found = _gate(tmp_path, [Step("x86/virt/tdx: Tidy the SEAMCALL helpers", ((NEW_HOME, helpers(RETRY_SAFE), own),)),
+                             Step(PREPARE, ((NEW_HOME, own, commented),))])
+    status, note = found[REUSE]
+    assert status is VerdictStatus.INCONCLUSIVE and "v4 02/3" in note and "seamldr_err() prints" in note, found[REUSE]
+
+
+def _created(tmp_path: Path, switched: bool) -> tuple[VerdictStatus, str]:
+    """02/3 creates a header of a P-SEAMLDR printer and its helper, and a wrapper reporting through them (its own
+    entry point); 03/3 (the titled patch) switches seamldr_prerr() to that helper (``switched``), or adds a comment."""
+    base = helpers(RETRY_SAFE)
+    header = "/* SPDX-License-Identifier: GPL-2.0 */\n#ifndef SH_SEAMLDR_ERR_H\n#define SH_SEAMLDR_ERR_H\n\n" \
+        + OWN_PRINTER + "#endif\n"
+    wrapper = WRAPPER_C.replace('#include "seamcall_internal.h"\n', '#include "seamcall_internal.h"\n'
+                                '#include "seamldr_err.h"\n').replace("seamldr_prerr(fn, args)",
+                                                                       "sl_retry_prerr(__seamcall, fn, args)")
+    after = base.replace(OLD_MACRO, NEW_MACRO) if switched else \
+        base.replace("\tfor (;;) {\n", "\tfor (;;) {\t/* until answered */\n", 1)
+    assert after != base and wrapper != WRAPPER_C
+    found = _gate(tmp_path, [Step("x86/virt/seamldr: Add a P-SEAMLDR query wrapper",
+                                  ((OWN_HOME, None, header), (WRAPPER, None, wrapper),
+                                   BUILD_WRAPPER)),
+                             Step(PREPARE, ((NEW_HOME, base, after),))])
+    return found[REUSE]
+
+
+def test_a_printer_of_a_file_an_earlier_patch_creates_that_the_patch_takes_up_is_not_passed_unseen(
+        tmp_path: Path) -> None:
+    # seamldr_err() is new code of a file 02/3 creates, reached only by 02/3's own wrapper; 03/3 makes the matrix's
+    # seamldr_prerr() report through it. Before: PASS, v4:02 already reaching seamldr_err() from the wrapper.
+    status, note = _created(tmp_path, switched=True)
+    assert status is VerdictStatus.INCONCLUSIVE and "v4 02/3" in note and "seamldr_err() prints" in note, (status,
+                                                                                                         note)
+
+
+def test_a_file_an_earlier_patch_creates_that_the_patch_does_not_take_up_keeps_the_pass(tmp_path: Path) -> None:
+    # The same file, the titled patch a comment: new code of its own patch, which no code that was there reaches
+    # (as 01/3's header, whose seamcall_err() every test series creates, which must keep the rule's pass).
+    status, note = _created(tmp_path, switched=False)
+    assert status is VerdictStatus.PASS, (status, note)
