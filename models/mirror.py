@@ -54,6 +54,7 @@ class Mirror:
         self.program = program
         self._checks = checks  # the files' file-scope assertions and #error lines, with their conditions
         self.compiler = Compiler(program, seam_functions)
+        self._strings = self.compiler.types.strings  # asked before each run (_compiler_for)
         # Compilers for runs whose pr_fmt gives a string literal the compiler sized another prefix (_compiler_for).
         self._seam_functions = seam_functions
         self._others: list[Compiler] = []
@@ -131,8 +132,9 @@ class Mirror:
         try:
             outcome, read, ran = self._run(req, deadline)
         finally:
-            for compiler in (self.compiler, *self._others):
-                compiler.types.strings.pr_fmt = None  # outside a run (the native build's reading) no pr_fmt is known
+            self._strings.pr_fmt = None  # outside a run (the native build's reading) no pr_fmt is known
+            for compiler in self._others:
+                compiler.types.strings.pr_fmt = None
         kept = frozenset(ran) if outcome.ran else frozenset()  # a run that could not run covers nothing
         kept = self._sets.setdefault(kept, kept)
         self.last_ran = kept
@@ -173,7 +175,10 @@ class Mirror:
         sized (an array's length and bytes, sizeof) have the same prefix there (models.sizedstrings); code it
         compiles from now on sizes them with this pr_fmt. Almost always the first: another only for a run whose
         pr_fmt gives such a literal a prefix other than the one it was compiled with."""
-        for compiler in (self.compiler, *self._others):
+        if self._strings.fits(pr_fmt):
+            self._strings.pr_fmt = pr_fmt
+            return self.compiler
+        for compiler in self._others:
             if compiler.types.strings.fits(pr_fmt):
                 compiler.types.strings.pr_fmt = pr_fmt
                 return compiler

@@ -19,6 +19,9 @@ class SizedStrings:
     def __init__(self) -> None:
         self.pr_fmt: str | None = None
         self.given: dict[str, bytes] = {}
+        # What fits() found per pr_fmt, until a site is sized anew: a matrix asks it before each run, nearly always
+        # with the same pr_fmt (each site's prefix was worked out again for every run).
+        self._fits: dict[str, bool] = {}
 
     def bytes_of(self, text: str, where: str) -> bytes:
         """The literal's bytes, without the NUL (models.literals.sized_string_bytes when it has no pr_fmt())."""
@@ -28,12 +31,24 @@ class SizedStrings:
             prefix = site_prefix(self.pr_fmt, where, None)  # None: a header's, the same for every unit, or refused
         except UnsupportedConstruct as exc:
             raise UnsupportedConstruct(where, f"the size of a string with pr_fmt() in it: {exc.message}") from exc
-        self.given[where] = prefix
+        if self.given.get(where) != prefix:
+            self.given[where] = prefix
+            self._fits.clear()
         return string_bytes(text, prefix)
 
     def fits(self, pr_fmt: str) -> bool:
         """Whether every site sized so far has the same prefix in a run with this pr_fmt."""
-        return all(_prefix(pr_fmt, where) == prefix for where, prefix in self.given.items())
+        if not self.given:
+            return True
+        fits = self._fits.get(pr_fmt)
+        if fits is None:
+            if len(self._fits) >= _KEPT:
+                self._fits.clear()
+            fits = self._fits[pr_fmt] = all(_prefix(pr_fmt, where) == prefix for where, prefix in self.given.items())
+        return fits
+
+
+_KEPT = 64  # answers kept per SizedStrings: a run's pr_fmt is its unit's, a few per program
 
 
 def _prefix(pr_fmt: str, where: str) -> bytes | None:

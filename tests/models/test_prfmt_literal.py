@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from models import sizedstrings
 from models.literals import PR_FMT_MARK, replace_pr_fmt, string_bytes, uses_pr_fmt
 from models.loader import EntryPoint, Source
 from models.machine import Answer
@@ -107,6 +108,24 @@ def test_each_run_sizes_the_array_with_its_own_pr_fmt() -> None:
     sizes = [m.run(RunRequest("f", 0, (Answer(0),), fmt)).ret for fmt in ("t: ", "longer: ", "t: ")]
     base = len(b"\x013P-SEAMLDR (%llx) failed: %016llx\n") + 1
     assert sizes == [base + 3, base + 8, base + 3]
+
+
+def test_the_sites_are_asked_again_only_for_another_pr_fmt_or_a_site_sized_since(monkeypatch: pytest.MonkeyPatch
+                                                                                   ) -> None:
+    # A matrix asks before each run whether the compiled code holds for its pr_fmt: asked again for the same pr_fmt
+    # and sites, the answer is the one found before (it was each site's prefix worked out again, every run).
+    m = mirror_of(body("\treturn sizeof(fmt);", ARRAY), "f")
+    asked: list[str] = []
+    real = sizedstrings._prefix
+    monkeypatch.setattr(sizedstrings, "_prefix", lambda fmt, where: asked.append(fmt) or real(fmt, where))
+    base = len(b"\x013P-SEAMLDR (%llx) failed: %016llx\n") + 1
+    runs = [("t: ", 0), ("t: ", 1), ("t: ", 2), ("longer: ", 3), ("t: ", 4), ("longer: ", 5), ("t: ", 6)]
+    sizes = [m.run(RunRequest("f", leaf, (Answer(0),), fmt)).ret for fmt, leaf in runs]
+    assert sizes == [base + (8 if fmt == "longer: " else 3) for fmt, _ in runs]
+    # The first run sizes the site (nothing asked); the second checks it for "t: "; "longer: " does not fit (asked
+    # once) and gets a compiler of its own, which sizes the site for it; the next "longer: " run checks that one's
+    # site once. Later runs of either pr_fmt ask nothing.
+    assert asked == ["t: ", "longer: ", "longer: "]
 
 
 def test_the_size_of_a_pr_fmt_string_is_refused_where_the_prefix_is_not_known() -> None:
