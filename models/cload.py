@@ -190,9 +190,10 @@ def _read_chunk(text: str, path: str, line: int, block: str, typedefs: tuple[str
                                    "define more)") from exc
         if ASM_LABEL in what:
             raise LoadError(where, ASM_LABEL_REASON) from exc
-        if "__VA_OPT__" in what:  # pcpp leaves it in the expansion: gcc 8's C2x form, which the kernel may use
-            raise LoadError(where, "__VA_OPT__ in a variadic macro's body is not modelled (the mirror's "
-                                   "preprocessor leaves it unexpanded)") from exc
+        if "__VA_OPT__" in what:  # left as written outside a variadic macro's body (models.vaopt), as gcc leaves it
+            raise LoadError(where, "__VA_OPT__ outside a variadic macro's body is a plain name to gcc (it warns "
+                                   "\"__VA_OPT__ can only appear in the expansion of a C++20 variadic macro\"), "
+                                   "and this C does not parse with it") from exc
         hint = _unknown_type(text, what, typedefs, lookup)
         raise LoadError(where, f"C the mirror does not parse ({what}){hint}") from exc
 

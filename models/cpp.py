@@ -23,6 +23,7 @@ from models.prelude import macro_lines, prelude_bodies, prelude_closure
 from models.slicer import Definition
 from models.standins import mark_standins, refuse_standin_string
 from models.vacomma import comma_args
+from models.vaopt import substitute, va_opt_body
 
 TU_NAME = "<tu>"
 # gcc replaces trigraphs only when asked (-trigraphs, or a strict -std=c11); kbuild's -std=gnu11 leaves
@@ -124,7 +125,17 @@ class _NoIncludes(Preprocessor):  # type: ignore[misc]
         self._given = len(out[1])  # what macro_expand_args() of this invocation reads (models.vacomma)
         return out
 
+    def macro_prescan(self, macro: Any) -> None:
+        macro.va_opt = va_opt_body(self, macro)  # the body as written: models.vaopt substitutes it
+        super().macro_prescan(macro)
+
     def macro_expand_args(self, macro: Any, args: list[Any]) -> list[Any]:
+        if macro.va_opt is not None:
+            self._arguments.append((self._level + 1, self._from_file[-1]))  # as below
+            try:
+                return substitute(self, macro, args, self._given, TU_NAME)
+            finally:
+                self._arguments.pop()
         args, patch = comma_args(macro, args, self._given, tuple(self.t_WS))
         if not patch:  # the comma before an empty variable argument stays, as in gcc
             kept, macro.var_comma_patch = macro.var_comma_patch, []

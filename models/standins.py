@@ -49,12 +49,17 @@ def refuse_standin_string(macro: Any, args: list[list[Any]], where: str) -> None
     """LoadError when a ``#`` of ``macro`` (the code's own, or __stringify()'s) makes a string of tokens a prelude
     stand-in's expansion gave (``__stringify(GENMASK_ULL(47, 40))``, ``#x`` of an argument expanded first): gcc
     writes the kernel header's text there, which the mirror does not read, and the code prints it or sizes it."""
+    for argnum, _ in macro.str_patch:
+        refuse_standin_tokens(macro, args[argnum], where)
+
+
+def refuse_standin_tokens(macro: Any, tokens: list[Any], where: str) -> None:
+    """LoadError when ``tokens``, which a ``#`` of ``macro`` makes a string, hold a stand-in's (as above)."""
     if getattr(macro, "standin", False) and macro.name != _STRINGIFY:
         return
-    for argnum, _ in macro.str_patch:
-        tok = next((t for t in args[argnum] if getattr(t, "standin_of", None)), None)
-        if tok is not None:
-            name = tok.standin_of
-            raise LoadError(f"{where}:{tok.lineno}", f"macro {name} is made a string here (#) after expansion: gcc "
-                            f"writes the text of the kernel header's {name}, and the mirror's is a stand-in of its "
-                            "own (the header is not read): what it prints is not known")
+    tok = next((t for t in tokens if getattr(t, "standin_of", None)), None)
+    if tok is not None:
+        name = tok.standin_of
+        raise LoadError(f"{where}:{tok.lineno}", f"macro {name} is made a string here (#) after expansion: gcc "
+                        f"writes the text of the kernel header's {name}, and the mirror's is a stand-in of its "
+                        "own (the header is not read): what it prints is not known")
