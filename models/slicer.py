@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from copy import deepcopy
 from dataclasses import replace
 from enum import Enum
 from functools import lru_cache
@@ -339,13 +340,28 @@ def slice_fragment(lines: list[str], path: str, start: int) -> list[Definition]:
         found, i = _item(lines, i, path, start)
         if cond.built() is not False:
             defs.extend(_under(_packed(d, packs), cond) for d in found)
-            # A #define inside a body holds from there to the end of the file, for the functions after too.
-            for k in range(first + 1, i):
-                inner = _macro(lines, k, path, start)[0] if _DEFINE.match(lines[k]) else \
-                    _marked(lines[k], path, start + k) if "undef" in lines[k] else None
-                if inner is not None and inner.kind is not Kind.ASSERT:  # an #error there: its user's (models.cpp)
-                    defs.append(_under(inner, cond))
+            defs.extend(_inner(lines, first, i, cond, path, start))
     return defs
+
+
+def _inner(lines: list[str], first: int, end: int, cond: Conditions, path: str, start: int) -> list[Definition]:
+    """What the directives inside a top-level item list: a #define holds from there to the end of the file, for the
+    functions after too (#undef ends one); an #error that its branch builds (a conditional block in an initializer
+    or a body) stops gcc's whole build as one at file scope does (models.filestops), whoever uses the item."""
+    out: list[Definition] = []
+    inner: Conditions | None = None  # the item's own conditional blocks, inside those open around it
+    for k in range(first + 1, end):
+        if not lines[k].lstrip().startswith("#"):
+            continue
+        inner = inner or deepcopy(cond)
+        built = inner.built()
+        inner.directive(lines[k], start + k)
+        found = _macro(lines, k, path, start)[0] if _DEFINE.match(lines[k]) else _marked(lines[k], path, start + k)
+        if found is not None and found.kind is not Kind.ASSERT:
+            out.append(_under(found, cond))
+        elif found is not None and built is not False:
+            out.append(_under(found, inner))
+    return out
 
 
 def _marked(directive: str, path: str, line: int) -> Definition | None:

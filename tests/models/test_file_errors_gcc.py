@@ -84,6 +84,41 @@ def test_a_file_scope_error_stops_every_entry_point_where_gcc_stops() -> None:
     assert 40 < stopped < 160  # both kinds were generated
 
 
+def _generated_inside(seed: int) -> str:
+    """_generated()'s directives inside an item: a table's initializer (a conditional block in it), or a body."""
+    rng = random.Random(seed)
+    items = [ln for _ in range(rng.randint(1, 3)) for ln in _items(rng, 1)]
+    inside = [f"\t{rng.randrange(9)}," if not ln.startswith("#") and rng.random() < 0.3 else ln for ln in items]
+    item = (["static const int sh_tbl[] = {", "\t1,", *inside, "\t2,", "};"] if seed % 2 else
+            ["static int sh_g(void)", "{", *inside, "\treturn 0;", "}"])
+    return "\n".join(["#define SH_B 4", "#undef SH_A", *item, BODY.rstrip("\n")]) + "\n"
+
+
+@pytest.mark.skipif(GCC is None, reason="needs gcc, the oracle")
+def test_an_error_inside_an_initializer_or_a_body_stops_every_entry_point_where_gcc_stops() -> None:
+    # f does not use the item: the mirror read such an #error only where the item was expanded (an entry point that
+    # reached the table was an error, the others ran where gcc stops the build), and never one under an #if it
+    # cannot decide
+    stopped = 0
+    for seed in range(120):
+        text = _generated_inside(seed)
+        out = run(text)
+        if _gcc_stops(text):
+            stopped += 1
+            assert out.status == "error" and out.error_kind is ErrorKind.BUILD, (text, out.error)
+            assert ": #error gen " in (out.error or "") and "gcc stops the build here" in (out.error or ""), out.error
+        else:
+            assert (out.status, out.ret) == ("ok", 1), (text, out.error)
+    assert 20 < stopped < 100  # both kinds were generated
+
+
+def test_an_error_inside_an_initializer_under_a_condition_not_decided_is_not_judged() -> None:
+    out = run("static const int sh_tbl[] = {\n\t1,\n#if SH_UNSEEN > 1\n#error x\n#endif\n};\n" + BODY)
+    assert out.status == "error" and out.error_kind is ErrorKind.UNSUPPORTED, out.error
+    assert out.error == (f"{PATH}:4: #error x under #if SH_UNSEEN > 1 ({PATH}:3), which the mirror cannot decide: "
+                         "whether gcc builds these files is not known")
+
+
 def test_the_error_said_is_the_first_gcc_stops_at() -> None:
     text = "#if 0\n#error not this\n#endif\n" + BODY + "#ifndef CONFIG_X86_32\n#error \"needs 64-bit\"\n#endif\n"
     out = run(text)
