@@ -81,17 +81,19 @@ class Mirror:
         return self._args_type
 
     def _file_assertions(self) -> tuple[str, ErrorKind] | None:
-        """Why gcc would refuse these files (an active #error, a file-scope static_assert fails or cannot be
-        checked), or why whether it does is not known (such a line under an #if not decided), or None.
+        """Why gcc would refuse these files (an active #error, a file-scope static_assert fails), why the mirror
+        refuses them (such an assertion it cannot read or evaluate: a name the lines known do not define), or why
+        whether gcc builds them is not known (such a line under an #if not decided), or None.
 
-        Every entry point is then an error outcome with that reason: nothing of these files would run.
+        Every entry point is then an error outcome with that reason: nothing of these files would run. A failure gcc
+        is sure to stop at is said before a refusal, and a refusal before what is not known.
         """
         stop = file_stop(self._checks)
         if stop is not None and stop.certain:
             return stop.reason, ErrorKind.BUILD
+        refused = None
         if ASSERT_NAME in self.program.dropped:
-            unread = self.program.dropped[ASSERT_NAME]
-            return f"a file-scope assertion the mirror cannot read: {unread}", ErrorKind.BUILD
+            refused = f"a file-scope assertion the mirror cannot read: {self.program.dropped[ASSERT_NAME]}"
         maybe = None if stop is None else stop.reason
         for node in self.program.ast.ext:
             if isinstance(node, c_ast.StaticAssert):
@@ -99,11 +101,16 @@ class Mirror:
                     check_static_assert(self.compiler, node, [])
                 except MirrorError as exc:
                     cond = undecided_assertion(self._checks, self.program.where(node.coord))
-                    if cond is None:
+                    if cond is None and isinstance(exc, BuildFailure):
                         return str(exc), ErrorKind.BUILD
-                    maybe = maybe or (f"{exc}, under {cond}, which the mirror cannot decide: whether gcc builds "
-                                      "these files is not known")
-        return None if maybe is None else (maybe, ErrorKind.UNSUPPORTED)
+                    if cond is None:  # not evaluated (UnsupportedConstruct): gcc decides, with what is not known
+                        refused = refused or f"{exc} (a file-scope assertion the mirror cannot evaluate: gcc " \
+                                             "decides it)"
+                    else:
+                        maybe = maybe or (f"{exc}, under {cond}, which the mirror cannot decide: whether gcc builds "
+                                          "these files is not known")
+        said = refused or maybe
+        return None if said is None else (said, ErrorKind.UNSUPPORTED)
 
     def provides(self, entry: str) -> bool:
         return entry in self.program.entries
