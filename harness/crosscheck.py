@@ -11,7 +11,7 @@ from pathlib import Path
 
 from harness.coverage import UNKNOWN_FUNCTION, missing_reason
 from harness.crossraw import ORIGINAL as ORIGINAL  # re-exported: the tests take it from here
-from harness.crossraw import RawRuns, raw_outcomes
+from harness.crossraw import RawRuns, comparable, raw_outcomes
 from harness.crossrefuse import gcc_refusals, refused_alike
 from harness.crossview import counted
 from harness.eventwords import event_at, first_change
@@ -239,8 +239,7 @@ def _compared_fallback(v: Variant, result: MatrixResult, runs: list[NativeRun], 
 
 def _needs_expansion(v: Variant, result: MatrixResult, raw: RawRuns) -> bool:
     """Whether a scenario the mirror ran has no native outcome from the variant's own text."""
-    return any(s.id not in raw.outcomes and result.outcome(v.name, s.id).status is OutcomeStatus.OK
-               for s in result.matrix.scenarios)
+    return any(s.id not in raw.outcomes and comparable(result.outcome(v.name, s.id)) for s in result.matrix.scenarios)
 
 
 def _build_expanded(v: Variant, mirror: Mirror, result: MatrixResult, cc: str, timeout: float, out: CrossResult,
@@ -317,7 +316,7 @@ def _plan(v: Variant, mirror: Mirror, source: NativeSource, result: MatrixResult
             reason = f"{_ALIKE}{s.entry.name}: both refuse to build it; {refusal}"
             why_not[reason] = why_not.get(reason, 0) + 1
             continue
-        if mo.status is OutcomeStatus.ERROR and s.entry.name not in source.entries:
+        if not comparable(mo) and s.entry.name not in source.entries:
             reason = _mirror_stopped(v, s.entry.name, mo)
             why_not[reason] = why_not.get(reason, 0) + 1
             continue
@@ -330,7 +329,7 @@ def _plan(v: Variant, mirror: Mirror, source: NativeSource, result: MatrixResult
         fmt = scenario_pr_fmt(v, sources, s.entry.name, s.unit.path, reach.get(s.entry.name))
         run = NativeRun(s.id, mirror.program.entries[s.entry.name], s.leaf, s.script.answers, fmt,
                         source.entries[s.entry.name], s.script.cpu, source.layout, s.script.inputs)
-        if mo.status is OutcomeStatus.ERROR:
+        if not comparable(mo):
             probe = probe or run  # the mirror stopped; one native run shows the child is bounded too
             reason = _mirror_stopped(v, s.entry.name, mo)
             why_not[reason] = why_not.get(reason, 0) + 1

@@ -31,6 +31,7 @@ from models.native.codegen import (
 from models.native.declared import declared_only, incomplete_objects
 from models.native.rawtu import RawEntry, RawUnit, build_unit
 from models.native.run import FormatCount, NativeRun, run_native
+from models.outcome import ErrorKind
 from models.prelude import PR_FMT
 from models.slicer import Kind
 
@@ -192,24 +193,30 @@ def raw_outcomes(v: Variant, mirror: Mirror, result: MatrixResult, cc: str, nati
             out.state_names |= frozenset(build.state)
             runs = list(_runs(v, result, built, unit_path, unit.layout))
             out.outcomes.update(run_native(build.lib, runs, timeout, count, out.formats))
-            probe = None if out.probe else next(_runs(v, result, built, unit_path, unit.layout, OutcomeStatus.ERROR),
-                                                       None)
+            probe = None if out.probe else next(_runs(v, result, built, unit_path, unit.layout, compared=False), None)
             if probe is not None:
                 out.probe = (probe.key, run_native(build.lib, [probe], PROBE_TIMEOUT)[probe.key])
     out.seconds = time.perf_counter() - started
     return out
 
 
+def comparable(o: Outcome) -> bool:
+    """Whether a mirror outcome is compared with a native run: one that ran to its end, or to a deadlock (the task
+    takes a lock it holds; the native harness ends its run there alike, sh_native.c deadlock()). Any other error
+    stopped the mirror where the native run goes on: that scenario is run natively once, as a probe."""
+    return o.status is OutcomeStatus.OK or o.error_kind is ErrorKind.DEADLOCK
+
+
 def _runs(v: Variant, result: MatrixResult, built: dict[str, RawEntry], unit: str, layout: tuple[str, ...],
-          status: OutcomeStatus = OutcomeStatus.OK) -> Iterator[NativeRun]:
-    """A native run for each scenario of these entries in this unit whose mirror outcome has this status;
-    ``layout``: the members of the unit's struct tdx_module_args."""
+          compared: bool = True) -> Iterator[NativeRun]:
+    """A native run for each scenario of these entries in this unit whose mirror outcome is ``comparable()``
+    (``compared``) or an error that is not; ``layout``: the members of the unit's struct tdx_module_args."""
     sources = variant_sources(v)
     units: dict[tuple[str, str], str] = {}
     for s in result.matrix.scenarios:
         e = built.get(s.entry.name)
         mo = result.outcome(v.name, s.id)
-        if e is None or mo.status is not status:
+        if e is None or mo.status is OutcomeStatus.NOT_PROVIDED or comparable(mo) is not compared:
             continue
         key = (s.entry.name, s.unit.path)
         if key not in units:

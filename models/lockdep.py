@@ -62,7 +62,7 @@ def acquire_check(m: Machine, name: str, where: str, kind: int) -> None:
     if m.locks.get(name, 0):
         debug_report(m, f"lockdep: possible recursive locking detected: lock {name} taken again by the task that "
                         "holds it", where)
-        how = "sleeps" if tag == "mutex" else "spins"
+        how = "sleeps" if kind == SLEEP else "spins"
         raise Deadlock(where, f"deadlock: lock {name} is taken again by the task that holds it, which {how} there "
                               "for ever: the call never returns")
     if m.once.get(DEBUG_LOCKS_OFF):

@@ -54,7 +54,10 @@ def main() -> int:
         fn.argtypes = [ctypes.c_uint64, ctypes.POINTER(args_t)]
         fn.restype = None
         lib.sh_state()  # the file-scope integers before the run, then after it
-        fn(ctypes.c_uint64(run["leaf"]), ctypes.byref(args))
+        # Through sh_call(), which a deadlock returns to (sh_native.c deadlock()): the run ends there, as the mirror's.
+        lib.sh_call.argtypes = [ctypes.c_void_p, ctypes.c_uint64, ctypes.c_void_p]
+        lib.sh_call.restype = None
+        lib.sh_call(ctypes.cast(fn, ctypes.c_void_p), ctypes.c_uint64(run["leaf"]), ctypes.byref(args))
         lib.sh_state()
         records = lib.sh_records().decode("utf-8", errors="replace")
         out = {"key": run["key"], "records": records, "regs": [getattr(args, f"r{i}") for i in range(len(layout))]}

@@ -270,6 +270,7 @@ def _parse_records(records: str, regs: list[int], run: NativeRun, count: FormatC
     before: dict[str, str] = {}
     after: dict[str, str] = {}
     ret_type = run.ret_type
+    deadlock: str | None = None
     lines = records.splitlines()
     for i, line in enumerate(lines):
         kind, *f = line.split("\t")
@@ -293,6 +294,8 @@ def _parse_records(records: str, regs: list[int], run: NativeRun, count: FormatC
             warnings, log_open = [], 0
         elif kind == "S":
             (after if f[0] in before else before)[f[0]] = f[1]
+        elif kind == "D":  # sh_native.c deadlock(): the run ended there, as the mirror's Deadlock ends it
+            deadlock = text_of(unescape(f[0]))
         elif kind == "R" and f[0] != "void":
             ret = int(f[0])
             if len(f) == 3:  # the type's signedness and width: gcc's in a raw build (models/native/rawtu.py)
@@ -300,8 +303,11 @@ def _parse_records(records: str, regs: list[int], run: NativeRun, count: FormatC
         _warned(log, events, warnings, warned)
     t = ret_type
     errno = ERRNO_NAMES.get(-ret) if isinstance(t, Int) and t.signed and ret is not None and ret < 0 else None
-    return Outcome(OutcomeStatus.OK, tuple(calls), ret, t.name(), errno, tuple(log), tuple(events),
-                   tuple((n, v) for n, v in zip(run.layout, regs, strict=True) if v), None, None,
+    status = OutcomeStatus.OK if deadlock is None else OutcomeStatus.ERROR
+    error_kind = None if deadlock is None else ErrorKind.DEADLOCK
+    regs_out = tuple((n, v) for n, v in zip(run.layout, regs, strict=True) if v)
+    return Outcome(status, tuple(calls), ret, t.name() if deadlock is None else None, errno, tuple(log),
+                   tuple(events), regs_out, deadlock, error_kind,
                    record_limits(calls, log, events), calls.dropped, log.dropped, events.dropped,
                    tuple(sorted((n.partition(SITE_FUNCTION)[0], v) for n, v in after.items() if v != before.get(n))),
                    log_open > 0)

@@ -4,6 +4,7 @@
 #include <ctype.h>
 #include <dlfcn.h>
 #include <elf.h>
+#include <setjmp.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -925,6 +926,35 @@ static void order_check(int i)
 	}
 }
 
+/* The run in progress (sh_call()): a task that takes a lock it holds never returns, so the run ends there, as the
+ * mirror's Deadlock ends it: its message a record (models/native/run.py: an error outcome of kind deadlock), then
+ * back to sh_call(), past the code's frames (no cleanup runs: the task never leaves the lock call). */
+static jmp_buf *run_env;
+
+static void deadlock(const char *name, int sleeps)
+{
+	char buf[384];
+
+	snprintf(buf, sizeof(buf), "deadlock: lock %s is taken again by the task that holds it, which %s there for "
+		 "ever: the call never returns", name, sleeps ? "sleeps" : "spins");
+	puts_raw("D\t"); put_escaped(buf); puts_raw("\n");
+	if (!run_env)
+		abort();
+	longjmp(*run_env, 1);
+}
+
+/* Run an entry point's wrapper (models/native/child.py): it returns, or a deadlock ends it (deadlock()). */
+void sh_call(void (*wrapper)(unsigned long long, void *), unsigned long long leaf, void *args)
+{
+	jmp_buf env;
+
+	if (!setjmp(env)) {
+		run_env = &env;
+		wrapper(leaf, args);
+	}
+	run_env = 0;
+}
+
 /* models/lockdep.py acquire_check(): a held lock taken again is lockdep's recursive locking, then a hang: the
  * child stops here (the mirror's Deadlock); another held lock of its class is lockdep's report alone; then the
  * lock-order graph. ``kind``: what the lock is (models/lockdep.py SPIN 1, SLEEP 2, RAW 3). */
@@ -963,7 +993,7 @@ static void acquire_check(const char *name, int kind)
 		snprintf(buf, sizeof(buf), "lockdep: possible recursive locking detected: lock %s taken again by the task "
 			 "that holds it", name);
 		debug_report(buf);
-		abort();
+		deadlock(name, kind == 2);
 	}
 	for (int j = 0; j < nlocks && !debug_locks_reported; j++) {
 		if (j != i && lock_held[j] && lock_class[i] && lock_class[i] == lock_class[j]) {

@@ -251,3 +251,50 @@ def test_a_mutex_inside_a_spinlock_or_rcu_is_an_invalid_wait_context_as_gcc_runs
          f"demo/wc.h:{line}")]
     assert [e.detail for e in big.events if e.kind == "violation"] == [
         sleep, "lockdep: BUG: Invalid wait context: mutex wc_m taken in an RCU read-side section" + LOCKDEP_OFF]
+
+
+DEADLOCK_H = """\
+static DEFINE_SPINLOCK(dd_s);
+static DEFINE_MUTEX(dd_m);
+static int dd_n;
+
+static long long busy(u64 fn, struct tdx_module_args *args)
+{
+	u64 ret = __seamcall(fn, args);
+
+	pr_info("before %llx\\n", ret);
+	dd_n = 5;
+	scoped_guard(mutex, &dd_m) {
+		spin_lock(&dd_s);
+		if (ret & 1) {
+			guard(mutex)(&dd_m);
+		}
+		spin_unlock(&dd_s);
+	}
+	dd_n = 7;
+	return 3;
+}
+"""
+
+
+@pytest.mark.parametrize("source", ["original", "mirror"])
+def test_a_deadlock_is_compared_with_the_native_run_which_ends_there_too(tmp_path: Path, source: str) -> None:
+    # The native harness ends its run where the task takes the lock it holds (no cleanup runs, nothing after it),
+    # with the same report, log, state (dd_n 5) and message: the two outcomes are compared and agree, where the
+    # deadlock was "not compared: the mirror did not run it" and the native probe "crashed with SIGABRT".
+    from harness.crosscheck import crosscheck_result
+    from models.native.run import find_compiler
+    from tests.harness.variantgen import header_result
+
+    result = header_result(tmp_path, "dd", "demo/dd.h", DEADLOCK_H, 0x8000020300000043)
+    big = result.outcome("dd", "busy/ONE/big/demo.c")
+    assert (big.status, big.error_kind) == ("error", ErrorKind.DEADLOCK), big.error
+    assert ("dd_n", "5") in big.state and [e.detail for e in big.events if e.kind == "violation"] == [
+        "sleeping function called from invalid context (preempt count 1, RCU depth 0, IRQs on)",
+        "lockdep: BUG: Invalid wait context: mutex dd_m taken while the task holds spinlock dd_s" + LOCKDEP_OFF]
+    assert big.error is not None and big.error.endswith("lock dd_m is taken again by the task that holds it, which "
+                                                        "sleeps there for ever: the call never returns")
+    r = crosscheck_result(result, find_compiler(None), source=source)
+    assert (r.compared["dd"], r.agreed["dd"], r.disagreements, r.probes) == (2, 2, [], {}), \
+        (r.not_compared, [d.divergence for d in r.disagreements], r.probes)
+    assert r.not_compared["dd"] == []
