@@ -259,6 +259,22 @@ def _unreadable(reply: Reply, raw: RawMessage) -> Reply:
     return _unread(reply, f"its words cannot be read: it has no text part ({', '.join(parts)})")
 
 
+# A reply's text as git mailinfo decodes it (its log and patch lines, quotes and all): past this its words are said
+# unread, not read (a gate does not pass such a reply). Each reader of a reply's sentences holds copies of its text:
+# 30 MB on one line took 430 MB and 16 s of CPU, 30 MB of one-line sentences 1.2 GB and 85 s. A review's longest
+# reply, a whole large patch quoted, is some hundreds of KB.
+MAX_REPLY_TEXT = 4 << 20
+
+
+def too_long_reply(mail: Mail, size: int, patch_mail: bool = False) -> Reply | None:
+    """The reply of ``mail`` said unread when its text of ``size`` characters is past MAX_REPLY_TEXT, before any
+    reader holds a copy of it; None when it is to be read."""
+    if size <= MAX_REPLY_TEXT:
+        return None
+    why = f"its text is {size / 1e6:.1f} MB, past the {MAX_REPLY_TEXT >> 20} MiB a reply's words are read in"
+    return _unread(_reply([], mail, patch_mail), why)
+
+
 def _unread(reply: Reply, why: str) -> Reply:
     """The reply with why its words cannot be read (Reply.unreadable), said among what the input left unread."""
     return replace(reply, unreadable=why, unread=(*reply.unread, Skipped(reply.mail.where, f"reply of "
