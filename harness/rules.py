@@ -19,7 +19,7 @@ from harness.errors import InputError, Where
 from harness.explain import DiffClass
 from harness.matrix import EntryKind, Scenario
 from harness.readreplies import read_tables
-from harness.spec import closest, key_locator, read_spec, unknown
+from harness.spec import closest, key_locator, read_spec, refuse_long_text, unknown
 from harness.tomlfile import load_toml, text_lines, top_key_line, value_line
 from models.errnos import ERRNO
 from models.machine import EventKind
@@ -326,6 +326,7 @@ def _rule(table: Any, text: str, path: Path, lines: tuple[int, int], kinds: Mapp
     if not isinstance(table, dict):
         raise InputError(where, "[[rule]] must be a table")
     head = read_spec(_Head, table, locate, "rule.")  # unknown and missing keys first: a misspelt 'id' is named as such
+    refuse_long_text(head, MAX_RULE_TEXT, locate, "rule.")
     rid = table.get("id")
     if not isinstance(rid, str) or not re.fullmatch(r"[a-z0-9][a-z0-9-]*", rid):
         raise InputError(locate("id"), f"rule id {rid!r} must be lower-case words joined by '-'")
@@ -377,6 +378,9 @@ def _component_places(check: CheckSpec, text: str, path: Path, lines: tuple[int,
     return out
 
 
+# A rule's words (its summary, quote, reviewer) are written into the gate's outputs: a 1 MB summary was three times
+# in each of --json and --junit. A review's point is a sentence or two; the longest of the bundled rules' is 92.
+MAX_RULE_TEXT = 2_000
 MAX_RULES = 10_000  # a review's points are tens; 9,000 rules take about 6 s and 180 MB to judge on the corpus
 
 

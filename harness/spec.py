@@ -142,6 +142,17 @@ def read_spec(cls: type[T], table: dict[str, Any], locate: Locate, prefix: str =
     return cls(**values)
 
 
+def refuse_long_text(spec: object, limit: int, locate: Locate, prefix: str = "") -> None:
+    """Refuse, at its key, a text field of the spec dataclass ``spec`` longer than ``limit`` characters: words a
+    report prints (a rule's summary) weigh on every output that prints them."""
+    for f in dataclasses.fields(typing.cast(Any, spec)):
+        value = getattr(spec, f.name)
+        if isinstance(value, str) and len(value) > limit:
+            raise InputError(locate(f.name), f"'{prefix}{f.name}' is {len(value):,} characters long, past the "
+                                             f"{limit:,} it may hold (it is written into every report): a sentence "
+                                             "or two")
+
+
 def key_locator(text: str, path: str, start: int, end: int) -> Locate:
     """Where a key is written between lines ``start`` and ``end`` (1-based) of a TOML text.
 

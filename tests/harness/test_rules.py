@@ -551,3 +551,18 @@ def test_more_rules_than_the_limit_are_refused_at_the_first_past_it(tmp_path: Pa
         read_rules(path)
     fourth = [n for n, ln in enumerate(text.splitlines(), start=1) if ln == "[[rule]]"][3]
     assert str(e.value).startswith(f"{path}:{fourth}: more than 3 rules in one file (this is rule 4 of 4)")
+
+
+
+@pytest.mark.parametrize("key", ["summary", "quote", "reviewer"])
+def test_a_rule_text_past_the_limit_is_refused_at_its_key(tmp_path: Path, key: str) -> None:
+    # Before: a 10 MB summary was read and written into each of the gate's outputs.
+    long = "w" * 2_001
+    text = HEAD.replace('summary = "s"', 'summary = "s"\nquote = "q"') + VALID["changelog"][0]
+    text = re.sub(rf'^{key} = "[^"]*"$', f'{key} = "{long}"', text, flags=re.M)
+    path = _write(tmp_path, text)
+    with pytest.raises(InputError) as e:
+        read_rules(path)
+    assert str(e.value) == (f"{path}:{_line(text, long)}: 'rule.{key}' is 2,001 characters long, past the 2,000 it "
+                            "may hold (it is written into every report): a sentence or two")
+    assert read_rules(_write(tmp_path, text.replace(long, long[1:])))
