@@ -32,6 +32,7 @@ from harness.matrix import Entry, EntryKind, Matrix, Unit
 from harness.model import Patch, Series
 from harness.renames import Rename, patch_renames, proposal_renames, revision_renames
 from harness.runner import variant_sources
+from harness.rununits import private_elsewhere
 from harness.variants import Variant, prefix_states, state_alias
 from models.loader import Source, definitions, reachable
 from models.outcome import SEAM_FUNCTIONS
@@ -329,6 +330,9 @@ def discover_entries(matrix: Matrix, variants: tuple[Variant, ...], series: Seri
     """The matrix with the entry points the variants' code offers besides its own (see the module doc)."""
     feeds = {**DEFAULT_FEEDS, **dict(matrix.params)}
     found: dict[str, tuple[Definition, EntryKind]] = {}
+    # A wrapper a patch moves from one .c file into another runs in each file's unit, as each state has it (found
+    # in the first alone, its runs after the move were none: "gone", its move a change of behaviour).
+    also: dict[str, list[Definition]] = {}
     seen: set[tuple[Source, ...]] = set()
     for v in variants:
         sources = variant_sources(v)
@@ -336,7 +340,11 @@ def discover_entries(matrix: Matrix, variants: tuple[Variant, ...], series: Seri
             continue
         seen.add(sources)
         for d in _seam_wrappers(sources, matrix, feeds):
-            found.setdefault(d.name, (d, EntryKind.DISCOVERED))
+            first = found.setdefault(d.name, (d, EntryKind.DISCOVERED))[0]
+            # Only where the first home's unit cannot call it there (static): one it can runs from there as before.
+            if first.path.endswith(".c") and private_elsewhere(sources, d.name, first.path) is not None and \
+                    all(x.path != d.path for x in also.get(d.name, [])):
+                also.setdefault(d.name, []).append(d)
     for before, after, patch in _patch_pairs(variants, series):
         for d in _changed(before, after, patch, matrix, feeds):
             found.setdefault(d.name, (d, EntryKind.CHANGED))
@@ -355,6 +363,9 @@ def discover_entries(matrix: Matrix, variants: tuple[Variant, ...], series: Seri
             placed = tuple(_unit_at(units, matrix, Unit(c.rsplit("/", 1)[-1], c)).name for c in homes[home.path])
         if isinstance(placed, Unit):
             placed = (_unit_at(units, matrix, placed).name,)
+        for other in also.get(name, []) if name not in olds else []:
+            more = _units_for(other, matrix)
+            placed += (_unit_at(units, matrix, more).name,) if isinstance(more, Unit) else more
         args = feeds_for(d, feeds)
         assert args is not None  # only drivable definitions were kept
         entries.append(Entry(name, placed, args, kind, d.where))

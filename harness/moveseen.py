@@ -69,7 +69,10 @@ def borrowed_units(result: MatrixResult, moves: Iterable[tuple[str, str, str]], 
     out: dict[tuple[str, str], str] = {}
     for s, was, now in zip(result.matrix.scenarios, *rows, strict=True):
         unit = s.unit.path
-        if unit not in into or s.entry.name not in wanted or not (was.log or now.log) or after.file(unit) is None:
+        # A run only the later state has took no pr_fmt for the earlier (a helper private to the file it moves out
+        # of: its runs there are compared with those in the new file, harness.unitpair).
+        if unit not in into or s.entry.name not in wanted or not (was.log or now.log) or after.file(unit) is None \
+                or not was.ran:
             continue
         name, src = into[unit]
         prefix = pr_fmt_prefix(after, unit)

@@ -23,6 +23,7 @@ from harness.moves import earlier_in
 from harness.patchplace import state_name
 from harness.renames import Rename, Renames, patch_renames, proposal_renames, revision_renames, split_renames
 from harness.runner import variant_sources
+from harness.unitpair import unit_moves
 from harness.variants import Variant
 from models.loader import definitions
 from models.outcome import Outcome
@@ -199,13 +200,12 @@ def rename_pairing(result: MatrixResult, series: Series, a: Variant, b: Variant)
 
 
 def _pairing(result: MatrixResult, series: Series, a: Variant, b: Variant) -> Pairing:
+    moved = unit_moves(result, a, b)  # a found entry point moved into a .c file created: one helper, two units
     chains = chains_of(changes_between(result, series, a, b))
-    if not chains:
-        return NO_PAIRING
-    da, db = _defined(a), _defined(b)
+    da, db = (_defined(a), _defined(b)) if chains else (set(), set())
     kept = tuple(c for c in chains if c.old in da and c.new in db)
     if not kept:
-        return NO_PAIRING
+        return Pairing(lanes=tuple(moved)) if moved else NO_PAIRING
     entries = {e.name for e in result.matrix.entries}
     paired: list[Chain] = []
     lanes: list[tuple[int, int]] = []
@@ -214,6 +214,8 @@ def _pairing(result: MatrixResult, series: Series, a: Variant, b: Variant) -> Pa
         if found:
             paired.append(c)
             lanes += found
+    taken = {n for pair in lanes for n in pair}
+    lanes += [pair for pair in moved if not taken & set(pair)]
     return Pairing(kept, tuple(paired), tuple(lanes), {c.old: c.new for c in kept})
 
 
