@@ -103,7 +103,8 @@ def _exact_style(line: str, leaf: int) -> str | None:
     # decimal or hex leaf but reads as it in octal, past 7 (two digits or more: 8 is '10', no leaf in decimal)
     for tok in _TOKENS.findall(line):
         if _OCTAL.fullmatch(tok) and int(tok, 8) in wanted and int(tok, 8) > 7:
-            return f"octal{' with 0' if tok[0] == '0' else ''}, {len(tok)} chars"
+            n = len(tok) - (tok[0] == "0")
+            return f"octal{' with 0' if tok[0] == '0' else ''}, {n} digit{'s' * (n != 1)}"
     return None
 
 
@@ -136,7 +137,7 @@ NO_LEAF = "no leaf"  # _leaf_styles: the component logs a failed call without it
 
 
 def _base_of(how: str) -> str:
-    return how.split(" ", 1)[0]  # "hex with 0x, 18 chars" -> "hex"
+    return how.split(" ", 1)[0]  # "hex with 0x, 16 digits" -> "hex"
 
 
 def _kind(how: str) -> NumberBase | str:

@@ -53,7 +53,8 @@ _PLURAL = (("adds it later", "adds them later"), ("would not hold it yet", "woul
            ("does not provide it", "does not provide them"), ("nothing to compare it with", "nothing to compare "
            "them with"), ("defines it,", "defines them,"), ("code calling it", "code calling them"),
            ("its body is", "their bodies are"), ("the name is not in", "the names are not in"),
-           (" is named there", " are named there"))
+           (" is named there", " are named there"), ("files read has it", "files read has them"),
+           ("from the tree has it", "from the tree has them"))
 
 
 _HEADS = re.compile(r"^\s*#\s*define\s+([A-Za-z_]\w*)|^[A-Za-z_][\w\s\*]*?\b([A-Za-z_]\w*)\s*\(")
@@ -116,8 +117,8 @@ def _hint(vs: tuple[Variant, ...]) -> str:
     nothing, and that is said instead."""
     if any(v.base == NO_TREE and (_c_in_part(v) or _unread_include(v)) for v in vs):
         return "; give --tree"
-    return " (every C file they touch is known whole: the name is not in this code)" if len(vs) > 1 else \
-        " (every C file it touches is known whole: the name is not in this code)"
+    return "; every C file they change is known whole: the name is not in this code" if len(vs) > 1 else \
+        "; every C file it changes is known whole: the name is not in this code"
 
 
 def _c_in_part(v: Variant) -> bool:
@@ -151,8 +152,8 @@ def _whole_hint(vs: tuple[Variant, ...], name: str) -> str:
     if hint == "; give --tree":
         return hint
     if any(named_anywhere(v, name) for v in vs):
-        return (f" (every C file {'they touch' if len(vs) > 1 else 'it touches'} is known whole: {name}() is named "
-                f"there but defined in none of them: {_body_where(vs, name)})")
+        return (f"; every C file {'they change' if len(vs) > 1 else 'it changes'} is known whole, and {name}() is "
+                f"called or declared there but defined in none of them: {_body_where(vs, name)}")
     return hint + _near(vs, name)
 
 
@@ -261,7 +262,7 @@ def _missing_reason(v: Variant, name: str) -> str:
     if declared:
         return (f"{name}() is only declared in the lines known of {', '.join(declared)} in {v.name}: its body is "
                 f"in lines no hunk shows{_hint((v,))}")
-    text = f"{v.name} does not define {name}() in the files its patches touch"
+    text = f"{v.name} does not define {name}(){_read_words((v,))}"
     unusable = _unusable(v)
     if unusable:
         return text + f" ({', '.join(unusable)} not usable in {v.name}: see its apply findings){_tree_hint((v,))}"
@@ -301,10 +302,18 @@ def _neither_reason(a: Variant, b: Variant, name: str) -> str:
                 f"hunk shows{_hint((a, b))}")
     unusable = _unusable_in((a, b))
     if unusable:
-        return f"neither {a.name} nor {b.name} defines {name}() in the files their patches touch ({unusable}: see " \
+        return f"neither {a.name} nor {b.name} defines {name}(){_read_words((a, b))} ({unusable}: see " \
                f"the apply findings){_tree_hint((a, b))}"
-    return f"neither {a.name} nor {b.name} defines {name}() in the files their patches touch" \
+    return f"neither {a.name} nor {b.name} defines {name}(){_read_words((a, b))}" \
         + (_later((a, b), name) or _whole_hint((a, b), name))
+
+
+def _read_words(vs: tuple[Variant, ...]) -> str:
+    """Which files were looked in, said after "does not define NAME()" (was "in the files its patches touch", which
+    a reader took for a fact of the kernel, not of what seamharness read): from mail, the files the patches change."""
+    if all(v.base == NO_TREE for v in vs):
+        return ": none of the files read has it (from mail: only the files the patches change)"
+    return ": none of the files read from the tree has it"
 
 
 def missing_on_both(entry: str, oa: Outcome, ob: Outcome) -> str | None:

@@ -374,7 +374,7 @@ _ONE_COPY = ("a header's pr_*_once(), WARN_ONCE() or ratelimit keeps a static pe
 
 def _mirror_stopped(v: Variant, entry: str, mo: Outcome) -> str:
     """Why the mirror did not run ``entry``: a call to a function the variant's lines do not define is said as eval
-    says it (harness.coverage.missing_reason: "in the files its patches touch; give --tree"), else the error."""
+    says it (harness.coverage.missing_reason: "...: none of the files read has it ...; give --tree"), else the error."""
     return f"{entry}: the mirror did not run it: {_unknown_said(v, (mo.error or '').splitlines()[0])}"
 
 
@@ -386,7 +386,7 @@ def _left_out(v: Variant, entry: str, why: str) -> str:
 
 def _unknown_said(v: Variant, why: str) -> str:
     """``why`` with the mirror's "call to unknown function f(): ..." (to its line's end) said as eval says it
-    (harness.coverage.missing_reason: "v1:02 does not define f() in the files its patches touch; give --tree")."""
+    (harness.coverage.missing_reason: "v1:02 does not define f(): none of the files read has it ...; give --tree")."""
     m = UNKNOWN_FUNCTION.search(why)
     if m is None:
         return why

@@ -153,17 +153,22 @@ _DECIMAL = re.compile(r"\d+")
 _HEX = re.compile(r"[0-9a-fA-F]+")
 
 
+def _digits(n: int, kind: str) -> str:
+    """'hex with 0x, 2 digits': a leaf's form said as a reader counts it (was '4 chars', the 0x counted in)."""
+    return f"{kind}, {n} digit{'s' * (n != 1)}"
+
+
 def numbers(tok: str) -> list[tuple[int, str]]:
     """Every way a log token can be read as a number: a digit run may be decimal or bare hex."""
     if tok[:2].lower() == "0x" and _HEX_0X.fullmatch(tok):
-        return [(int(tok, 16) & ((1 << 64) - 1), f"hex with 0x, {len(tok)} chars")]
+        return [(int(tok, 16) & ((1 << 64) - 1), _digits(len(tok) - 2, "hex with 0x"))]
     if _SIGNED.fullmatch(tok):
         return [(int(tok) & ((1 << 64) - 1), "signed decimal")]
     out = []
     if _DECIMAL.fullmatch(tok):
         out.append((int(tok), "decimal"))
     if _HEX.fullmatch(tok):
-        out.append((int(tok, 16), f"hex without 0x, {len(tok)} chars"))
+        out.append((int(tok, 16), _digits(len(tok), "hex without 0x")))
     return out
 
 

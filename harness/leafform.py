@@ -46,7 +46,10 @@ class LeafForm:
     def describe(self, filed: str = "") -> str:
         """The form and its line, naming the scenario that printed it where evidence filed under ``filed``
         would otherwise read as that scenario's line."""
-        pad = f"zero-padded to {self.width} chars" if self.width else f"{self.length} chars, no padding shown"
+        # "4 chars, no padding shown" read as a riddle: the digits printed, and whether zero padding shows a width.
+        digits = self.length - len(self.prefix)
+        pad = (f"zero-padded to {self.width} characters" + (f" with the {self.prefix}" if self.prefix else "")
+               if self.width else f"{digits} digit{'s' * (digits != 1)}, not zero-padded")
         by = f" (in {self.printer})" if self.printer and self.printer != filed else ""
         return f"{self.kind}, {pad} '{self.line}'{by}"
 

@@ -120,12 +120,13 @@ def test_a_log_pattern_that_depends_on_an_assumed_pr_fmt_is_undecided(pattern: s
 def test_reasons_that_differ_only_in_the_function_are_said_once() -> None:
     from harness.verdict import merge_reasons
 
-    counts = {"v1 does not define a() in the files its patches touch; give --tree": 3,
-              "v1 does not define b() in the files its patches touch; give --tree": 2,
+    mail = "(from mail: only the files the patches change); give --tree"
+    counts = {f"v1 does not define a(): none of the files read has it {mail}": 3,
+              f"v1 does not define b(): none of the files read has it {mail}": 2,
               "the mirror cannot run c() in v1: goto": 1}
     assert sorted(merge_reasons(counts)) == [
         ("the mirror cannot run c() in v1: goto", 1),
-        ("v1 does not define a(), b() in the files its patches touch; give --tree", 5)]
+        (f"v1 does not define a(), b(): none of the files read has them {mail}", 5)]
 
 
 def test_a_component_that_prints_no_leaf_fails_a_leaf_base_rule(tmp_path: Path) -> None:
@@ -173,7 +174,7 @@ def test_no_retry_sees_a_retry_with_other_calls_between_and_judges_the_scenarios
 @pytest.mark.parametrize(("line", "leaf", "style"), [
     ("P-SEAMLDR (0) failed: 0x8000020300000000", 1 << 63, "either base"),  # %llu or %llx of fn & ~BIT(63)
     ("P-SEAMLDR (0000000000000001) failed", (1 << 63) | 1, "either base"),
-    ("P-SEAMLDR (0x0) failed", 1 << 63, "hex with 0x, 3 chars"),
+    ("P-SEAMLDR (0x0) failed", 1 << 63, "hex with 0x, 1 digit"),
     ("SEAMCALL (9223372036854775808) failed", 1 << 63, "decimal"),
 ])
 def test_a_leaf_whose_digits_read_the_same_in_both_bases_tells_no_base(line: str, leaf: int, style: str) -> None:
@@ -231,7 +232,7 @@ def test_a_component_that_prints_the_leaf_in_both_bases_fails_a_leaf_base_rule(t
         (e,) = got.evidence
         assert e.expected == "one base in every failure line of a component"
         # the hex line is another scenario's than the one the evidence is filed under: it says whose
-        assert e.actual == "TDX hex with 0x, 4 chars 'SEAMCALL (0x21) busy' (in two_prerr/A/busy/u); decimal " \
+        assert e.actual == "TDX hex with 0x, 2 digits 'SEAMCALL (0x21) busy' (in two_prerr/A/busy/u); decimal " \
                            "'SEAMCALL (33) failed: 8000000000000001'", e.actual
         assert e.scenario is not None and e.scenario.id != "two_prerr/A/busy/u", e.scenario
 
@@ -310,22 +311,22 @@ def test_leaf_format_tells_hash_016llx_from_0x_016llx_where_leaf_base_cannot(tmp
     assert got.status == "fail", got
     (e,) = got.evidence
     assert e.expected == "the leaf printed by one conversion in every component"
-    assert e.actual == ("TDX hex with 0x, zero-padded to 16 chars 'SEAMCALL (0x00000000000021) failed: "
-                        "8000000000000001'; LDR hex with 0x, zero-padded to 18 chars 'SEAMCALL (0x0000000000000021) "
-                        "failed: 8000000000000001' (in ldr_prerr/B/bad/u)"), e.actual
+    assert e.actual == ("TDX hex with 0x, zero-padded to 16 characters with the 0x 'SEAMCALL (0x00000000000021) "
+                        "failed: 8000000000000001'; LDR hex with 0x, zero-padded to 18 characters with the 0x "
+                        "'SEAMCALL (0x0000000000000021) failed: 8000000000000001' (in ldr_prerr/B/bad/u)"), e.actual
     # One conversion for both components passes, and says what its lines show.
     same = _rule_verdict(tmp_path / "same", _printer("tdx_prerr", "%#016llx") + _printer("ldr_prerr", "%#016llx"),
                          _FORMAT_MATRIX, _format_rule("B"))
-    assert same.status == "pass" and "TDX hex with 0x, zero-padded to 16 chars" in same.note, same
+    assert same.status == "pass" and "TDX hex with 0x, zero-padded to 16 characters with the 0x" in same.note, same
     # A leaf with bit 63 needs all 16 digits: both conversions print it alike, so those lines refute nothing,
     # and the note says that no line of LDR shows its field width.
     big = _rule_verdict(tmp_path / "big", code, _FORMAT_MATRIX, _format_rule("BIG"))
-    assert big.status == "pass" and "LDR hex with 0x, 18 chars, no padding shown" in big.note, big
+    assert big.status == "pass" and "LDR hex with 0x, 16 digits, not zero-padded" in big.note, big
     assert "no line shows its field width" in big.note
     # A decimal component against a hex one is two conversions, as leaf-base says too.
     dec = _rule_verdict(tmp_path / "dec", _printer("tdx_prerr", "%llu") + _printer("ldr_prerr", "%#016llx"),
                         _FORMAT_MATRIX, _format_rule("B"))
-    assert dec.status == "fail" and "TDX decimal, 2 chars, no padding shown" in dec.evidence[0].actual, dec
+    assert dec.status == "fail" and "TDX decimal, 2 digits, not zero-padded" in dec.evidence[0].actual, dec
 
 
 def test_leaf_format_fails_a_width_that_would_have_padded_a_shorter_line(tmp_path: Path) -> None:
@@ -333,8 +334,9 @@ def test_leaf_format_fails_a_width_that_would_have_padded_a_shorter_line(tmp_pat
     code = _printer("tdx_prerr", "%#llx") + _printer("ldr_prerr", "%#018llx")
     got = _rule_verdict(tmp_path, code, _FORMAT_MATRIX, _format_rule("B"))
     assert got.status == "fail", got
-    assert got.evidence[0].actual.startswith("LDR hex with 0x, zero-padded to 18 chars"), got.evidence[0].actual
-    assert "TDX hex with 0x, 4 chars, no padding shown" in got.evidence[0].actual
+    assert got.evidence[0].actual.startswith("LDR hex with 0x, zero-padded to 18 characters with the 0x"), \
+        got.evidence[0].actual
+    assert "TDX hex with 0x, 2 digits, not zero-padded" in got.evidence[0].actual
 
 
 SEAMLDR_INFO = 1 << 63
@@ -442,12 +444,12 @@ def test_leaf_format_reads_a_leaf_printed_in_octal(tmp_path: Path) -> None:
     # failed, the lines read as printing no leaf; one conversion in both components passes, two fail.
     same = _rule_verdict(tmp_path / "same", _printer("tdx_prerr", "%#llo") + _printer("ldr_prerr", "%#llo"),
                          _FORMAT_MATRIX, _format_rule("B"))
-    assert same.status == "pass" and "TDX octal with 0, 3 chars" in same.note, same
+    assert same.status == "pass" and "TDX octal with 0, 2 digits" in same.note, same
     two = _rule_verdict(tmp_path / "two", _printer("tdx_prerr", "%llo") + _printer("ldr_prerr", "%#llo"),
                         _FORMAT_MATRIX, _format_rule("B"))
     assert two.status == "fail", two
-    assert two.evidence[0].actual == ("TDX octal, 2 chars, no padding shown 'SEAMCALL (41) failed: 8000000000000001'; "
-                                      "LDR octal with 0, 3 chars, no padding shown 'SEAMCALL (041) failed: "
+    assert two.evidence[0].actual == ("TDX octal, 2 digits, not zero-padded 'SEAMCALL (41) failed: 8000000000000001'; "
+                                      "LDR octal with 0, 2 digits, not zero-padded 'SEAMCALL (041) failed: "
                                       "8000000000000001' (in ldr_prerr/B/bad/u)"), two.evidence[0].actual
 
 

@@ -20,7 +20,7 @@ def test_a_tree_is_suggested_only_where_it_can_add_code() -> None:
     whole = _variant("v4", full_file("arch/x86/virt/vmx/tdx/seamcall.h", RETRY, "test"))
     # Every C file the patches touch is whole: a tree adds nothing; the name is simply not there.
     why = missing_reason(whole, "sc_retry")
-    assert "give --tree" not in why and "every C file it touches is known whole" in why
+    assert "give --tree" not in why and "every C file it changes is known whole" in why
     assert named_anywhere(whole, "seamcall_retry") and not named_anywhere(whole, "sc_retry")
     assert "give --tree" not in neither_reason(whole, whole, "sc_retry")
     # A file known only from hunks may hold it in its unseen part: then a tree can help.
@@ -75,10 +75,10 @@ def test_a_name_the_known_code_declares_but_does_not_define_is_said_so() -> None
     whole = _variant("v6", full_file("arch/x86/virt/vmx/tdx/seamcall.h", header, "test"))
     why = missing_reason(whole, "seamcall_retry")
     assert "not in this code" not in why and "did you mean" not in why, why
-    assert "seamcall_retry() is named there but defined in none of them" in why, why
+    assert "seamcall_retry() is called or declared there but defined in none of them" in why, why
     assert "its body is in a file not read (a header no line read includes, a .c file no patch touches)" in why, why
     both = neither_reason(whole, whole, "seamcall_retry")
-    assert "every C file they touch is known whole: seamcall_retry() is named there" in both, both
+    assert "every C file they change is known whole, and seamcall_retry() is called or declared there" in both, both
     # A name nowhere in the code keeps the suggestion of one it nearly has.
     assert "(did you mean 'seamcall_retry'?)" in missing_reason(whole, "seamcall_retyr")
 
@@ -123,21 +123,22 @@ def test_a_reason_said_of_several_functions_is_in_the_plural() -> None:
     assert name == "seamldr_call" and fill_template(template, [name]) == one
     assert fill_template(template, ["a", "b"]) == ("a(), b() are new in v1 (v1:01 does not provide them): not "
                                                    "compared, nothing to compare them with")
-    later = reason_template("neither v1:00 nor v1:01 defines x() in the files their patches touch; v1 02/20 adds "
+    later = reason_template("neither v1:00 nor v1:01 defines x(): none of the files read has it; v1 02/20 adds "
                             "it later (a tree would not hold it yet)")[0]
-    assert fill_template(later, ["x", "y"]).endswith("defines x(), y() in the files their patches touch; v1 02/20 "
+    assert fill_template(later, ["x", "y"]).endswith("defines x(), y(): none of the files read has them; v1 02/20 "
                                                       "adds them later (a tree would not hold them yet)")
     # With --tree the same reason ends in what the base read lacks: of two names, 'them' too.
-    tree_later = reason_template("neither v1:00 nor v1:01 defines x() in the files their patches touch; v1 02/20 "
-                                 "adds it later (the base does not hold it)")[0]
+    tree_later = reason_template("neither v1:00 nor v1:01 defines x(): none of the files read from the tree has it; "
+                                 "v1 02/20 adds it later (the base does not hold it)")[0]
     assert fill_template(tree_later, ["x", "y"]).endswith("; v1 02/20 adds them later (the base does not hold them)")
-    assert fill_template("v1 does not define {}() in the files its patches touch", ["x", "y"]) == \
-        "v1 does not define x(), y() in the files its patches touch"  # "its": the variant's, as it was
+    assert fill_template("v1 does not define {}(): none of the files read has it", ["x", "y"]) == \
+        "v1 does not define x(), y(): none of the files read has them"
     # Another "it" is the variant's too: 'every C file them touches' was written of two names.
-    whole = "v4:00 does not define {}() in the files its patches touch (every C file it touches is known whole: " \
-            "the name is not in this code)"
-    assert fill_template(whole, ["x", "y"]) == ("v4:00 does not define x(), y() in the files its patches touch (every "
-                                                "C file it touches is known whole: the names are not in this code)")
+    whole = "v4:00 does not define {}(): none of the files read has it; every C file it changes is known whole: " \
+            "the name is not in this code"
+    assert fill_template(whole, ["x", "y"]) == ("v4:00 does not define x(), y(): none of the files read has them; "
+                                                "every C file it changes is known whole: the names are not in this "
+                                                "code")
 
 
 def test_an_entry_point_the_patch_adds_is_not_said_to_come_later_under_that_patch(corpus_eval: Evaluation) -> None:
@@ -200,8 +201,10 @@ def test_a_file_that_could_not_be_built_is_named_in_its_state_and_a_tree_still_s
     before = _variant("v4:04", tdx, ldr)
     after = replace(_variant("v4:05", tdx, replace(ldr, usable=False)), findings=(broken,))
     assert neither_reason(before, after, "seamcall_prerr") == (
-        "neither v4:04 nor v4:05 defines seamcall_prerr() in the files their patches touch "
+        "neither v4:04 nor v4:05 defines seamcall_prerr(): none of the files read has it (from mail: only the files "
+        "the patches change) "
         "(arch/x86/virt/vmx/tdx/seamldr.c not usable in v4:05: see the apply findings); give --tree")
     assert missing_reason(after, "seamcall_prerr") == (
-        "v4:05 does not define seamcall_prerr() in the files its patches touch "
+        "v4:05 does not define seamcall_prerr(): none of the files read has it (from mail: only the files the "
+        "patches change) "
         "(arch/x86/virt/vmx/tdx/seamldr.c not usable in v4:05: see its apply findings); give --tree")

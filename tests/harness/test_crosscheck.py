@@ -610,7 +610,7 @@ def test_a_build_both_refuse_for_the_same_reason_is_agreement_on_refusal(tmp_pat
         assert r.refused_alike["a"] == [] and r.exit_status == 1
         # Said as eval says it (harness.coverage.missing_reason), not the mirror's own pointer at models/kernel.py.
         assert r.not_compared["a"][0].startswith("busy: the mirror did not run it: demo/a.h:3: a does not define "
-                                                 "no_such_helper() in the files its patches touch")
+                                                 "no_such_helper(): none of the files read from the tree has it")
         assert "models/kernel.py" not in r.not_compared["a"][0], r.not_compared["a"]
         assert "nothing was compared" in text and "refused alike" not in text
         return
@@ -649,8 +649,8 @@ def test_an_entry_left_out_for_a_helper_nothing_defines_is_said_as_eval_says_it(
     r = crosscheck_result(header_result(tmp_path, "a", "demo/a.h", code, 5), find_compiler(None))
     (why,) = r.not_compared["a"]
     assert r.compared["a"] == 0 and why.startswith(
-        "busy: needs helper(), which the native build leaves out: demo/a.h:3: a does not define no_such_helper() in "
-        "the files its patches touch (") and why.endswith(" (2 scenarios)"), why
+        "busy: needs helper(), which the native build leaves out: demo/a.h:3: a does not define no_such_helper(): "
+        "none of the files read from the tree has it; ") and why.endswith(" (2 scenarios)"), why
     assert "models/kernel.py" not in why and "needs busy()" not in why, why
 
 
@@ -670,4 +670,5 @@ def test_nothing_compared_because_no_variant_provides_an_entry_says_why(tmp_path
                       env={"COLUMNS": "400"})
     assert r.exit_code == 1, r.output
     assert ("nothing was compared with cc (no variant provides an entry point of the matrix: v1 does not define "
-            "demo_call() in the files its patches touch; give --tree): no agreement") in r.stdout, r.stdout
+            "demo_call(): none of the files read has it (from mail: only the files the patches change); give --tree): "
+            "no agreement") in r.stdout, r.stdout

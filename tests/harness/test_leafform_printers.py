@@ -25,5 +25,5 @@ def test_a_line_the_evidence_quotes_is_not_said_again_in_the_note(tmp_path: Path
     got = _rule_verdict(tmp_path, _printer("tdx_prerr", "%llu") + _printer("ldr_prerr", "%llu"),
                         _FORMAT_MATRIX, _format_rule("B", 'base = "hex"\n'))
     assert got.status == "fail" and len(got.evidence) == 2, got
-    assert all("decimal, 2 chars" in e.actual and "(in " not in e.actual for e in got.evidence), got.evidence
+    assert all("decimal, 2 digits" in e.actual and "(in " not in e.actual for e in got.evidence), got.evidence
     assert not any(e.actual.split(" '")[1] in got.note for e in got.evidence), got.note

@@ -189,7 +189,8 @@ def test_a_static_helper_moved_to_a_shared_header_is_new_to_the_other_unit(tmp_p
         f"ldr_report() is new to {B}: in v2:01 it is a static function of {A}:6, which {B} cannot call",)}
     [first] = [c for c in ev.comparison.per_patch if c.b == "v2:01"]
     assert [g.reason for g in first.gaps if "ldr_report" in g.entries] == [
-        f"ldr_report() does not run in {B}: v2:00 does not define ldr_report() in the files its patches touch; "
+        f"ldr_report() does not run in {B}: v2:00 does not define ldr_report(): none of the files read has it (from "
+        f"mail: only the files the patches change); "
         f"v2 01/2 adds it later (a tree would not hold it yet); in v2:01 it is a static function of {A}:6, which "
         f"{B} cannot call"]
 

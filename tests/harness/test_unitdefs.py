@@ -86,7 +86,8 @@ def test_a_static_function_is_not_taken(tmp_path: Path) -> None:
     assert out.status != "ok", out  # type: ignore[attr-defined]
     assert "seam_retry() is static in x/seamcall.c:3: no other file links it" in via, via
     assert "defined out of line" not in via, via
-    assert ("seam_retry() is named there but defined in none of them: seam_retry() is static in x/seamcall.c:3: no "
+    assert ("seam_retry() is called or declared there but defined in none of them: seam_retry() is static in "
+            "x/seamcall.c:3: no "
             "other file links it") in via, via
 
 
