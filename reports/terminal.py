@@ -5,10 +5,11 @@ Everything wraps at the console's width (COLUMNS when piped); identifiers are fo
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from harness.comparison import Comparison
+from harness.comparison import Comparison, Gap
 from harness.crossview import NOT_COMPARED, CrossRow, cross_rows, headline, reason_lines, tone, tree_hint
 from harness.explain import LIMIT_MEANING, describe
 from harness.findings import FindingKind, ReportFinding
@@ -45,9 +46,11 @@ def marked_line(marked: Callable[[], str], *pieces: str) -> Line:
     return Line("".join(pieces) if known else None, marked=marked)
 
 
-def comparison_lines(c: Comparison, limit: int = 3) -> list[RenderableType]:
+def comparison_lines(c: Comparison, limit: int = 3, said: dict[tuple[str, ...], str] | None = None
+                     ) -> list[RenderableType]:
     """A comparison as wrapped lines: each group of entry points that changed alike with its facts and the
-    answers under which they hold, then what was not compared and why."""
+    answers under which they hold, then what was not compared and why (``said``: each gap said under an earlier
+    comparison of the section, by gap_key, and where: one said again only refers to it)."""
     out: list[RenderableType] = [_indented(said, 2) for said in c.code_said()]
     if not c.changed:
         out.append(_indented(c.verdict(), 2, "dim"))
@@ -59,17 +62,33 @@ def comparison_lines(c: Comparison, limit: int = 3) -> list[RenderableType]:
         out.extend(_indented(f"- {note} [{where}]", 4) for note, where in f.notes)
         if f.more:
             out.append(_indented(f"- and {f.more} more", 4, "dim"))
-    out.extend(_indented(str(g), 2, "yellow") for g in c.gaps)
+    for g in c.gaps:
+        key, first = gap_key(c, g), c.label.split(": ", 1)[0]
+        earlier = said.setdefault(key, first) if said is not None else first
+        out.append(_indented(str(g) if earlier == first else f"not compared: {', '.join(g.entries)} ({g.scenarios} "
+                             f"scenario{'s' if g.scenarios != 1 else ''}): for the reason said under {earlier}", 2,
+                             "yellow"))
     out.extend(_indented(u, 2, "yellow") for u in c.uncovered())
     out.extend(_indented(a, 2, "dim") for a in c.assumptions())
     return out
 
 
+def gap_key(c: Comparison, g: Gap) -> tuple[str, ...]:
+    """A gap as it reads with the two sides' names put aside ('neither v3:00 nor v3:01 defines f()...' and 'neither
+    v3:01 nor v3:02 defines f()...' alike): the same gap of the same entry points under each patch of a revision
+    (a function a later patch adds) was a paragraph under every patch of the terminal's section."""
+    reason = g.reason
+    for name, mark in ((c.a, "\0A"), (c.b, "\0B")):
+        reason = re.sub(rf"(?<![\w:.+~-]){re.escape(name)}(?![\w:.+~-])", mark, reason)
+    return (*g.entries, str(g.scenarios), reason)
+
+
 def _section(title: str, rows: tuple[Comparison, ...]) -> list[RenderableType]:
     parts: list[RenderableType] = [Line(title, "bold underline", fold=False)]
+    said: dict[tuple[str, ...], str] = {}
     for c in rows:
         parts.append(_text(c.label, "bold" if c.changed else ""))
-        parts.extend(comparison_lines(c))
+        parts.extend(comparison_lines(c, said=said))
     return parts
 
 

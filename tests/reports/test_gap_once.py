@@ -1,0 +1,37 @@
+"""A gap the same under several patches of a section (a function a later patch adds, not compared under each patch
+before it) is said once in the terminal and referred to after (reports.terminal.gap_key): golden of a generated
+series (tests/reports/golden/gap_said_once.txt)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from rich.console import Console
+
+from harness.pipeline import EvalRequest, evaluate
+from harness.report import report_model
+from reports.terminal import eval_summary
+from tests.harness.seriesgen import NEW_HOME, RETRY_SAFE, Step, helpers, revision
+from tests.harness.test_retrycounts import OWN_LOOP
+from tests.mailgen import write_mbox
+from tests.reports.test_reviewer_verdicts import _golden
+
+
+def test_gap_said_once(tmp_path: Path) -> None:
+    # Before: under 01/3 and 02/3 alike, 'not compared: seamldr_again, seamldr_call (504 scenarios): neither v4:00
+    # nor v4:01 defines ...; v4 03/3 adds them later ...', then the same with v4:01 and v4:02, a paragraph each; the
+    # corpus' v3 said its two such gaps under five patches.
+    one = helpers(RETRY_SAFE)
+    two = helpers(RETRY_SAFE.replace("RDRAND_RETRY_LOOPS", "RDRAND_RETRY_LOOPS + 1"))
+    three = two.replace("\n#endif\n", OWN_LOOP + "\n#endif\n")
+    mbox = write_mbox(tmp_path / "s.mbox", revision(4, [
+        Step("x86/virt/tdx: Add helpers", ((NEW_HOME, None, one),)),
+        Step("x86/virt/tdx: One more try", ((NEW_HOME, one, two),)),
+        Step("x86/virt/tdx: Add a P-SEAMLDR wrapper", ((NEW_HOME, two, three),))], cover="demo: three"))
+    rep = report_model(evaluate(EvalRequest((mbox,), jobs=1, cache=None, time_budget=0)))
+    console = Console(width=200, record=True, color_system=None)
+    console.print(eval_summary(rep))
+    lines = console.export_text().splitlines()
+    section = lines[lines.index("Per patch"):]
+    kept = [ln.rstrip() for ln in section if not ln.startswith("    ")]  # labels, gaps, verdicts: not the facts
+    _golden("gap_said_once", "".join(f"{ln}\n" for ln in kept))
