@@ -34,7 +34,7 @@ from harness.rununits import private_elsewhere
 from harness.samecode import code_identity
 from harness.unitmoves import unit_at
 from harness.valuecover import with_values
-from harness.variants import Variant, prefix_states, state_gap
+from harness.variants import NO_TREE, Variant, prefix_states, state_gap
 from models.outcome import Outcome, OutcomeStatus, comparable, idle_sides
 from models.record import record
 
@@ -318,8 +318,12 @@ def _across_missing(series: Series, before: Variant, after: Variant) -> tuple[st
     missing = [n for n in rev.missing if before.prefix < n < after.prefix]
     if not missing:
         return ()
-    return (f"v{rev.version} patch{'es' if len(missing) > 1 else ''} {number_ranges(missing)} (of {rev.total}), "
-            "which the input lacks: this patch is applied without it, not to the series' own state before it",)
+    lacks = f"v{rev.version} patch{'es' if len(missing) > 1 else ''} {number_ranges(missing)} (of {rev.total})"
+    if after.base != NO_TREE:  # the base given may hold them: the patch went on it in their place
+        return (f"{lacks}, which the input lacks: this patch is applied to the base in their place, not known to be "
+                "the series' own state before it",)
+    return (f"{lacks}, which the input lacks: this patch is applied without it, not to the series' own state before "
+            "it",)
 
 
 def _with_gaps(series: Series, res: MatrixResult, cmp: Comparison) -> Comparison:

@@ -297,7 +297,7 @@ def not_applied(v: Variant, series: Any, found: list[Finding]) -> ApplyError:
     # than the patch, and the line told neither.
     on = f"; base: {v.base}" if v.base != NO_TREE else ""
     tail = f"{on}; nothing written (--reject writes what applies, with a .rej beside each file that does not)"
-    patch = _patch_at(series, first.where)
+    patch = patch_at(series, first.where)
     also = f"; {more} more file{'s' * (more > 1)} unusable" if more else ""
     if not first.hunk:
         return ApplyError(first.where, f"{patch}: {first.path}: {first.reason}{also}{tail}")
@@ -311,7 +311,7 @@ def not_applied(v: Variant, series: Any, found: list[Finding]) -> ApplyError:
 _OLD_START = re.compile(r"@@ -(\d+)")
 
 
-def _patch_at(series: Any, where: Where) -> str:
+def patch_at(series: Any, where: Where) -> str:
     """``patch v3 04/26``: the patch whose file header or hunk is at ``where``; ``the diff`` for another (a reply's)."""
     for rev in series.revisions:
         for p in rev.patches:

@@ -476,6 +476,10 @@ def state_gap(v: Variant, series: Series) -> str | None:
     missing = [n for n in rev.missing if n < top]
     if not missing:
         return None
+    if v.base != NO_TREE:  # the tree may hold the patches the input lacks: what git apply made of it is said
+        from harness.gapbase import tree_gap
+
+        return tree_gap(v, series, rev, missing, top)
     return (f"{v.name} is built without v{rev.version} patch{'es' if len(missing) > 1 else ''} "
             f"{number_ranges(missing)} (of {rev.total}), which the input lacks: the patches after it were applied "
             f"without it, so its code is not the series'; give every patch up to {top}")
