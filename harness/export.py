@@ -14,6 +14,7 @@ from typing import Any
 from harness import __version__
 from harness.errors import ApplyError, InputError, UsageError, Where, os_reason
 from harness.filestate import GITLINK_MODE, LFS_NOTE, LINK_MODE, POINTER_C, FileState
+from harness.gapbase import patch_at
 from harness.model import Hunk, Series
 from harness.patching import Finding, check_path
 from harness.signals import signals_held
@@ -309,12 +310,3 @@ def not_applied(v: Variant, series: Any, found: list[Finding]) -> ApplyError:
 
 
 _OLD_START = re.compile(r"@@ -(\d+)")
-
-
-def patch_at(series: Any, where: Where) -> str:
-    """``patch v3 04/26``: the patch whose file header or hunk is at ``where``; ``the diff`` for another (a reply's)."""
-    for rev in series.revisions:
-        for p in rev.patches:
-            if any(pf.where == where or any(h.where == where for h in pf.hunks) for pf in p.files):
-                return f"patch v{rev.version} {p.label}"
-    return "the diff"

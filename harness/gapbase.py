@@ -7,6 +7,7 @@ import re
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from harness.errors import Where
     from harness.model import Revision, Series
     from harness.patching import Finding
     from harness.variants import Variant
@@ -24,9 +25,16 @@ def _failed(f: Finding) -> str:
     return f"patch failed at {f.path}:{start.group(1)} (hunk {f.hunk}: {why})"
 
 
-def _patch_of(series: Series, f: Finding) -> str:
-    from harness.export import patch_at
+def patch_at(series: Series, where: Where) -> str:
+    """``patch v3 04/26``: the patch whose file header or hunk is at ``where``; ``the diff`` for another (a reply's)."""
+    for rev in series.revisions:
+        for p in rev.patches:
+            if any(pf.where == where or any(h.where == where for h in pf.hunks) for pf in p.files):
+                return f"patch v{rev.version} {p.label}"
+    return "the diff"
 
+
+def _patch_of(series: Series, f: Finding) -> str:
     return patch_at(series, f.where).removeprefix("patch ")
 
 
