@@ -14,12 +14,13 @@ from models.closure import closure
 from models.errors import LoadError
 from models.filestops import unguarded
 from models.literals import PR_FMT_MACRO
-from models.macroat import in_one_file
+from models.macroat import in_one_file, prelude_ends
 from models.macronames import declared_as
 from models.prelude import (
     PRELUDE_PATH,
     macro_line,
     macro_lines,
+    prelude_closure,
 )
 from models.record import record
 from models.redefinition import initialised_first, redefinitions
@@ -459,6 +460,7 @@ def _entry_reach(sources: tuple[Source, ...], entries: tuple[EntryPoint, ...]
     files: dict[str, frozenset[str]] = {}
     read = _headers_read(sources)
     partial = frozenset(s.path for s in sources if not s.complete)
+    defined = frozenset(n for n, ds in table.items() if any(d.kind is Kind.MACRO for d in ds))
     for e in entries:
         if e.name not in table or table[e.name][0].kind not in (Kind.FUNCTION, Kind.MACRO):
             keys[e.name] = None
@@ -471,6 +473,10 @@ def _entry_reach(sources: tuple[Source, ...], entries: tuple[EntryPoint, ...]
         undefs = table.get(UNDEF_NAME, [])
         several = {d.name for d in reached if d.kind is Kind.MACRO and in_one_file(table[d.name], undefs)}
         ends = [u for u in undefs if u.name in several]  # where each use's #define ends
+        kernel = prelude_ends(undefs, defined)  # and where a prelude macro it names ends (models.macroat)
+        if kernel:
+            named = prelude_closure(set().union(*(d.names_used() for d in reached)))
+            ends += [u for name, us in kernel.items() if name in named for u in us]
         used = sorted([*reached, *table.get(ASSERT_NAME, []), *table.get(ERROR_NAME, []), *ends],
                       key=lambda d: (d.name, d.path, d.line))
         for d in used:

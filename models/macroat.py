@@ -10,8 +10,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Container, Iterable
 
+from models.literals import PR_FMT_MACRO
+from models.prelude import prelude_bodies
 from models.slicer import UNDEF_NAME, Definition, Kind
 
 Blocks = Callable[[str, str, int], str]  # the macro block of a text at a path and line
@@ -60,6 +62,19 @@ def each_sees_one(found: list[Definition], undefs: list[Definition], used: Itera
     return True
 
 
+def prelude_ends(undefs: Iterable[Definition], macros: Container[str]) -> dict[str, list[Definition]]:
+    """The #undef lines, by name, of the prelude's macros that no file of the variant defines (a kernel header's, the
+    prelude's stands in for it): below one, in its file, the name is no macro (C11 6.10.3.5), as gcc -E reads it,
+    and the prelude's is not added (``#undef BIT`` then ``BIT(3)`` is a call). One under an #if not decided is not
+    read (the prelude's stays); pr_fmt's is harness.prfmt's. ``macros``: the names the variant defines."""
+    names = prelude_bodies()
+    out: dict[str, list[Definition]] = {}
+    for u in undefs:
+        if u.name in names and u.name not in macros and u.name != PR_FMT_MACRO and u.condition is None:
+            out.setdefault(u.name, []).append(u)
+    return out
+
+
 def blocks_at(macros: dict[str, Definition], withheld: frozenset[str], poisoned: frozenset[str],
               table: dict[str, list[Definition]]) -> Blocks:
     """models.cpp.macro_blocks of a program, a text's block holding the definition in force where it is of each
@@ -70,12 +85,14 @@ def blocks_at(macros: dict[str, Definition], withheld: frozenset[str], poisoned:
     base = macro_blocks(macros, withheld, poisoned)
     undefs = table.get(UNDEF_NAME, [])
     several = {n: table[n] for n in macros if in_one_file(table.get(n, []), undefs)}
-    if not several:
+    kernel = prelude_ends(undefs, macros)
+    if not several and not kernel:
         return lambda text, path, line: base(text)
 
     def at(text: str, path: str, line: int) -> str:
         here = {n: in_force(found, undefs, path, line) for n, found in several.items() if found[0].path == path}
-        gone = frozenset(n for n, (_, ended) in here.items() if ended)
+        gone = frozenset(n for n, (_, ended) in here.items() if ended) | \
+            frozenset(n for n, ends in kernel.items() if any(u.path == path and u.line < line for u in ends))
         moved = {n: d for n, (d, ended) in here.items() if not ended and d is not None and d != macros[n]}
         if not gone and not moved:
             return base(text)

@@ -9,7 +9,7 @@ from functools import lru_cache
 
 from models.loader import Source, sliced
 from models.prelude import macro_lines
-from models.slicer import Definition, Kind, strings_blanked
+from models.slicer import UNDEF_NAME, Definition, Kind, strings_blanked
 
 # Definitions whose uses are judged: a file-scope assertion is read apart (models.cload's ASSERT chunks), and a
 # macro expands where its user is, not where it is defined.
@@ -108,7 +108,7 @@ def declared_after_use(used: Iterable[Definition], table: dict[str, list[Definit
             found = table.get(name, [])
             if not found or not all(x.path == d.path and x.condition is None and x.line > end for x in found):
                 continue
-            if not all(_static_function(x) or _enumerator(x) for x in found):
+            if not all(_static_function(x) or _enumerator(x) for x in found) or _kernel_macro_at(name, d, table):
                 continue
             first = _firsts(whole[d.path], firsts).get(name, 0)
             use = _use_line(d, name, macros, _static_function(found[0]))
@@ -118,6 +118,13 @@ def declared_after_use(used: Iterable[Definition], table: dict[str, list[Definit
                                "not build")
                 break
     return out
+
+
+def _kernel_macro_at(name: str, d: Definition, table: dict[str, list[Definition]]) -> bool:
+    """Whether ``name`` is a kernel header's macro (the prelude's) at ``d``'s line, where no #undef of it is above in
+    the file: gcc expands it there, whatever the file declares of the name below (models.macroat.prelude_ends)."""
+    return name in _prelude_names() and not any(
+        u.name == name and u.path == d.path and u.line < d.line for u in table.get(UNDEF_NAME, []))
 
 
 def _static_function(d: Definition) -> bool:
