@@ -11,7 +11,7 @@ from harness.citehint import citing_rows, hinted
 from harness.emptyvariant import refuse_empty
 from harness.judge import judge, named_references, read_rules, require_rules
 from harness.manifest import Skip
-from harness.model import Series
+from harness.model import Series, number_ranges
 from harness.objections import EarlierObjection, Objection, ReviewObjections, counts, review_objections
 from harness.outcome_cache import open_cache, start_writes
 from harness.pipeline import (
@@ -91,7 +91,24 @@ class GateResult:
     def base_problems(self) -> tuple[str, ...]:
         """What went wrong building the judged state on its base, one line each (none: it built cleanly), then the
         patches it applies that git am stops at (am_stops)."""
-        return tuple(dict.fromkeys([*(str(f) for f in self.variant.base_problems), *self.am_stops]))
+        return tuple(dict.fromkeys([*(str(f) for f in self.variant.base_problems), *self.am_stops, *self.not_given]))
+
+    @property
+    def not_given(self) -> tuple[str, ...]:
+        """The patches of the judged whole revision ``vN`` after its last present one that the input lacks, one line:
+        the state judged is then the patches given, not the revision (a retry its 03/3 adds was never seen), so the
+        gate does not pass it, as with a patch that does not apply (a state of the patches given, ``vN:KK``, can)."""
+        v = self.variant
+        rev = self.series.revision(v.revision) if v.revision is not None else None
+        if rev is None or v.name != rev.name or v.start is not None or v.prefix is None:
+            return ()
+        missing = [n for n in rev.missing if n > v.prefix]
+        if not missing:
+            return ()
+        given = f"v{rev.version}:{v.prefix:0{max(2, len(str(rev.total)))}d}"
+        return (f"the input lacks v{rev.version} patch{'es' if len(missing) > 1 else ''} {number_ranges(missing)} "
+                f"(of {rev.total}), which {v.name} holds: the verdicts below are {given}'s, the patches given; give "
+                f"every patch, or gate {given}",)
 
     @property
     def am_stops(self) -> tuple[str, ...]:

@@ -78,10 +78,12 @@ def _outside_rules(g: GateResult) -> list[RenderableType]:
         parts.extend(_indented(f"- {why}", 2, "red") for why in g.inputs_skipped)
     if g.base_problems:
         # Only patches git am stops at as sent (GateResult.am_stops): the state built, its verdicts stand.
+        built = len(g.base_problems) - len(g.am_stops) - len(g.not_given)
         why = ("the patches do not build this state on its base, which blocks the gate; the verdicts that need these "
-               "files are inconclusive") if len(g.am_stops) < len(g.base_problems) else \
+               "files are inconclusive") if built else \
             ("git am stops at a patch of this state as sent, which blocks the gate; the verdicts read it as git am "
-             "--no-utf8 would")
+             "--no-utf8 would") if g.am_stops else \
+            "the input does not hold every patch of this state, which blocks the gate"
         parts.append(Line(f"{counted(len(g.base_problems), 'base problem')}: {why}", "bold red"))
         parts.extend(_indented(f"- {p}", 2, "red") for p in g.base_problems)
     if g.objections:

@@ -102,3 +102,20 @@ def test_apply_says_a_state_it_builds_across_a_missing_patch(tmp_path: Path) -> 
     r = CliRunner().invoke(app, ["apply", str(_without_prepare(tmp_path, shortlog=True)), "--variant", "v3",
                                  "--out", str(tmp_path / "out")])
     assert "seamharness: note: v3 is built without v3 patch 2 (of 3), which the input lacks" in r.stderr, r.output
+
+
+def test_a_whole_revision_whose_last_patches_are_not_given_does_not_pass(tmp_path: Path) -> None:
+    # v4 01-02 of 3 given, 03/3 (a retry of the P-SEAMLDR's "no entropy") not: the gate judged the two patches given
+    # and said READY (exit 0) of v4. Now the lack blocks as a base problem, and the state of the patches given passes.
+    loader = RETRY_SAFE.replace("err != TDX_RND_NO_ENTROPY",
+                                "(err != TDX_RND_NO_ENTROPY && err != 0x8000000000030001ULL)")
+    commented = helpers(RETRY_SAFE).replace("\tu64 err;\n", "\tu64 err;\t/* the last answer */\n", 1)
+    msgs = revision(4, [CREATE, Step(PREPARE, ((NEW_HOME, helpers(RETRY_SAFE), commented),)),
+                        Step("x86/virt/tdx: Retry the loader too", ((NEW_HOME, commented, helpers(loader)),))])
+    mbox = write_mbox(tmp_path / "v4.mbox", [m for m in msgs if "3/3" not in str(m["Subject"])])
+    whole = evaluate_gate(GateRequest((mbox,), "v4", jobs=1))
+    assert whole.exit_status == 1
+    assert whole.base_problems == ("the input lacks v4 patch 3 (of 3), which v4 holds: the verdicts below are v4:02's, "
+                                   "the patches given; give every patch, or gate v4:02",)
+    given = evaluate_gate(GateRequest((mbox,), "v4:02", jobs=1))
+    assert given.base_problems == () and given.exit_status == 0, given.headline()

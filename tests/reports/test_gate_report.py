@@ -69,7 +69,7 @@ def test_the_lines_before_the_rules_say_their_counts_as_english_does() -> None:
 
     def said(**parts: tuple[object, ...]) -> str:
         g = SimpleNamespace(**{"inputs_skipped": (), "base_problems": (), "objections": (), "earlier": (),
-                               "unjudged_earlier": (), "lifted": (), "am_stops": (), **parts})
+                               "unjudged_earlier": (), "lifted": (), "am_stops": (), "not_given": (), **parts})
         return next(p.plain for p in _outside_rules(g))  # type: ignore[arg-type]
 
     def objection(kind: ObjectionKind) -> SimpleNamespace:
@@ -78,6 +78,7 @@ def test_the_lines_before_the_rules_say_their_counts_as_english_does() -> None:
     assert said(inputs_skipped=("a.mbox: empty",)).startswith("1 input not read: ")
     assert said(base_problems=("p",)).startswith("1 base problem: the patches do not build this state")
     assert said(base_problems=("p",), am_stops=("p",)).startswith("1 base problem: git am stops at a patch")
+    assert said(base_problems=("p",), not_given=("p",)).startswith("1 base problem: the input does not hold every")
     nak, drop, unread = (objection(k) for k in (ObjectionKind.NAK, ObjectionKind.DROP, ObjectionKind.UNREAD))
     assert said(objections=(nak, drop, drop)).startswith("1 NAK and 2 requests to drop of this variant's patches")
     assert said(objections=(nak, nak, drop, unread)).startswith("2 NAKs, 1 request to drop and 1 unreadable reply of")
