@@ -153,6 +153,9 @@ _DECIMAL = re.compile(r"\d+")
 _HEX = re.compile(r"[0-9a-fA-F]+")
 
 
+_PREFIXED = ("hex with 0x", "hex with 0X")  # numbers()' words for a number printed with its prefix
+
+
 def _digits(n: int, kind: str) -> str:
     """'hex with 0x, 2 digits': a leaf's form said as a reader counts it (was '4 chars', the 0x counted in)."""
     return f"{kind}, {n} digit{'s' * (n != 1)}"
@@ -161,7 +164,7 @@ def _digits(n: int, kind: str) -> str:
 def numbers(tok: str) -> list[tuple[int, str]]:
     """Every way a log token can be read as a number: a digit run may be decimal or bare hex."""
     if tok[:2].lower() == "0x" and _HEX_0X.fullmatch(tok):
-        return [(int(tok, 16) & ((1 << 64) - 1), _digits(len(tok) - 2, "hex with 0x"))]
+        return [(int(tok, 16) & ((1 << 64) - 1), _digits(len(tok) - 2, f"hex with {tok[:2]}"))]  # %#llX: 0X
     if _SIGNED.fullmatch(tok):
         return [(int(tok) & ((1 << 64) - 1), "signed decimal")]
     out = []
@@ -225,7 +228,7 @@ def explain_tokens(a: str, b: str) -> tuple[str, ...]:
             na, nb = pair
             if na[0] == nb[0]:
                 why = f"{na[1]} -> {nb[1]}"
-                if na[1].startswith("hex with 0x") and nb[1].startswith("hex with 0x"):
+                if na[1].startswith(_PREFIXED) and nb[1].startswith(_PREFIXED):
                     why += width_note(left, right)
                 at = (sum(map(len, ta[:i1])), sum(map(len, tb[:j1])))
                 notes.append(Printed(f"same value {na[0]:#x}{PRINTED}'{left}' -> '{right}' ({why})",

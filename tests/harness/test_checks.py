@@ -175,6 +175,7 @@ def test_no_retry_sees_a_retry_with_other_calls_between_and_judges_the_scenarios
     ("P-SEAMLDR (0) failed: 0x8000020300000000", 1 << 63, "either base"),  # %llu or %llx of fn & ~BIT(63)
     ("P-SEAMLDR (0000000000000001) failed", (1 << 63) | 1, "either base"),
     ("P-SEAMLDR (0x0) failed", 1 << 63, "hex with 0x, 1 digit"),
+    ("SEAMCALL (0X21) failed", 0x21, "hex with 0X, 2 digits"),  # %#llX's prefix, said as printed
     ("SEAMCALL (9223372036854775808) failed", 1 << 63, "decimal"),
 ])
 def test_a_leaf_whose_digits_read_the_same_in_both_bases_tells_no_base(line: str, leaf: int, style: str) -> None:

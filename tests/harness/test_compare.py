@@ -52,6 +52,10 @@ def test_locations_never_count() -> None:
     ("x 0x0000000000000021", "x 0x21",
      "hex with 0x, 16 digits -> hex with 0x, 2 digits (another field width, or none)"),
     ("P (-9223372036854775807)", "P (8000000000000001)", "signed decimal -> hex without 0x, 16 digits"),
+    # %#llX prints 0X (lib/vsprintf.c: SMALL unset): said as written, not as "hex with 0x"
+    ("SEAMCALL (0X21) failed", "SEAMCALL (33) failed", "'0X21' -> '33' (hex with 0X, 2 digits -> decimal)"),
+    ("x 0X0000000000000021", "x 0x21", "hex with 0X, 16 digits -> hex with 0x, 2 digits (another field width"),
+    ("x 0X000000000000ABCD", "x 0X0000000000ABCD", "'%#' counts the 0x inside the width"),
     ("SEAMCALL (35) failed", "SEAMCALL (33) failed", "value '35' -> '33'"),
     ("P-SEAMLDR (1)", "SEAMCALL (1)", "text 'P-SEAMLDR' -> 'SEAMCALL'"),
 ])
