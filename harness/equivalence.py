@@ -198,10 +198,11 @@ def _verdict(rule: Rule, v: Variant, reference_of: tuple[str, Variant], ctx: Che
     ran = [Reading(ReadRole.JUDGED, f"the runs of {counted(len(t.pairs), 'scenario')} of "
                    + ", ".join(f"{n}()" for n in sorted(t.entries)), v.name)] if t.pairs else []
     spec = rule.check.reference if isinstance(rule.check, EquivalenceCheck) else ref
-    found = settle(rule, v, t.evidence, with_gaps(said, gone), lost)
+    # What is not provided by design is said last: "all as expected" follows the scenarios compared, not that list.
+    found = settle(rule, v, t.evidence, said, lost, gone)
     if undecided and not t.evidence:  # the same where both ran, but on answers that cannot show a changed condition
-        found = inconclusive(rule, v, f"{with_gaps(said, gone)}, all the same, but "
-                             + "; ".join((*undecided, *((f"some could not run: {lost}",) if lost else ()))))
+        found = inconclusive(rule, v, with_gaps(f"{said}, all the same, but " + "; ".join(
+            (*undecided, *((f"some could not run: {lost}",) if lost else ()))), gone))
     return with_readings(found, (*ran, Reading(
         ReadRole.REFERENCE, "the same scenarios' runs", ref_v.name, how=f'reference = "{spec}"')))
 

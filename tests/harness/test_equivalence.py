@@ -383,3 +383,25 @@ def test_without_a_tree_code_whose_callers_the_mail_does_not_show_is_not_known_u
     assert "which no compared entry point reaches" not in note, note
     shown = "demo_unused() at demo/other.c:" if worded else "demo_unused() (demo/other.c:"
     assert shown in note and "which no compared entry point is known to reach: give --tree" in note, note
+
+
+def test_all_as_expected_follows_the_scenarios_compared_not_what_is_not_provided(tmp_path: Path) -> None:
+    # 'Prepare' makes the wrapper call seamldr_hook(), declared, defined nowhere: its runs cannot run. The note was
+    # '108 scenarios compared with v2:02; not run: neither v2:02 nor v2 defines ... (... the names are not in this
+    # code), all as expected, but some could not run: ...': 'all as expected' glued to the list of what neither
+    # provides. Golden: what is said, in this order.
+    base = helpers(RETRY_SAFE)
+    hooked = WRAPPER_C.replace("\treturn seamldr_prerr(", "\tseamldr_hook();\n\treturn seamldr_prerr(")
+    declared = prepared(base).replace("#define seamcall(_fn", "void seamldr_hook(void);\n#define seamcall(_fn")
+    assert hooked != WRAPPER_C and declared != prepared(base)
+    msgs = revision(2, [Step("x86/virt/tdx: Add an internal SEAMCALL helper header", ((NEW_HOME, None, base),)),
+                        Step("x86/virt/seamldr: Add a P-SEAMLDR query wrapper",
+                             ((WRAPPER, None, WRAPPER_C), BUILD_WRAPPER)),
+                        Step(PREPARE, ((NEW_HOME, base, declared), (WRAPPER, WRAPPER_C, hooked)))])
+    _, found = _nak(tmp_path, msgs)
+    assert found["tdx-module-calls-unchanged"] == ("inconclusive", (
+        "108 scenarios compared with v2:02, all as expected, but some could not run: seamldr_query() "
+        "(arch/x86/virt/vmx/tdx/seamldr_ops.c:9 in v2), reached only by entry points this rule does not compare "
+        "(seamldr_query): widen the rule's scenarios.entry; not run: neither v2:02 nor v2 defines "
+        "seamcall_saved_ret(), seamcall_prerr_ret() in the files their patches touch (every C file they touch is "
+        "known whole: the names are not in this code)"))
