@@ -95,10 +95,11 @@ def pre_image_blobs(rev: Revision) -> list[tuple[str, str | None]]:
 
 
 def post_image_blobs(rev: Revision) -> tuple[tuple[str, str, str], ...]:
-    """(path, blob, patch) of each file a patch of the revision leaves (its ``index`` line's post-image, a deletion
-    left out), in patch order: harness.basesearch says a base already holding one."""
-    return tuple((f.path, f.new_blob, f"{rev.name} {p.label}") for p in rev.patches for f in p.files
-                 if f.new_blob and not f.is_deleted)
+    """(path, blob, patch) of each file a patch of the revision leaves (its ``index`` line's post-image, "" for a
+    pure rename's or copy's target, which has none; a deletion left out), in patch order: harness.basesearch says a
+    base already holding one, and the patch that creates a file an untracked one is in the way of."""
+    return tuple((f.path, f.new_blob or "", f"{rev.name} {p.label}") for p in rev.patches for f in p.files
+                 if (f.new_blob or f.is_rename or f.copy) and not f.is_deleted)
 
 
 def _fits(rev: Revision) -> Callable[[str, str], bool]:

@@ -95,7 +95,7 @@ def choose_base(repo_path: Path, given: str | None, cover: str | None, blobs: li
     made: dict[str, str] = {}
     for path, blob, patch in results:  # the last patch whose result the file is
         got = object_at(commit, path)
-        if got is not None and got.hexsha.startswith(blob) and not _ZERO.match(blob):
+        if blob and got is not None and got.hexsha.startswith(blob) and not _ZERO.match(blob):
             made[path] = patch
     if not made:
         return choice
@@ -141,8 +141,9 @@ def _untracked(repo_path: Path, choice: BaseChoice, blobs: list[tuple[str, str |
     if top is None or not made:
         return choice
     # A file where a folder the path needs should be (os.path: no walk of the kernel's arch/ for it).
-    parents = sorted({p for path in made for p in _folders(path) if os.path.lexists(os.path.join(top, p))
-                      and not os.path.isdir(os.path.join(top, p))})
+    # A symlink too, to a folder as well: git apply refuses a path beyond one (apply.c path_is_beyond_symlink).
+    parents = sorted({p for path in made for p in _folders(path) if os.path.islink(os.path.join(top, p))
+                      or (os.path.lexists(os.path.join(top, p)) and not os.path.isdir(os.path.join(top, p)))})
     try:
         res = run_git(repo, f"--work-tree={top}", "--no-optional-locks", "--literal-pathspecs", "ls-files", "--others",
                       "-z", "--", *made, *parents, timeout=60)
@@ -153,7 +154,7 @@ def _untracked(repo_path: Path, choice: BaseChoice, blobs: list[tuple[str, str |
     maker: dict[str, str] = {}
     for path, _, patch in results:  # the first patch that leaves a created file is the one that creates it
         maker.setdefault(path, patch)
-    said = [why for path in made if (why := _in_the_way(path, listed, commit, maker.get(path))) is not None]
+    said = [why for path in made if (why := _in_the_way(path, listed, commit, maker.get(path), str(top))) is not None]
     if not said:
         return choice
     named = " and ".join(said[:2]) + (f" and {len(said) - 2} more" if len(said) > 2 else "")
@@ -167,13 +168,16 @@ def _folders(path: str) -> list[str]:
     return ["/".join(parts[:k]) for k in range(1, len(parts))]
 
 
-def _in_the_way(path: str, listed: list[str], commit: git.Commit, maker: str | None) -> str | None:
-    """What of the work tree's untracked files (``listed``) git am stops on where a patch (``maker``) creates
-    ``path`` the commit lacks, in the base line's words; None where nothing is in its way."""
+def _in_the_way(path: str, listed: list[str], commit: git.Commit, maker: str | None, top: str) -> str | None:
+    """What of the work tree's untracked files (``listed``, in the work tree ``top``) git am stops on where a patch
+    (``maker``) creates ``path`` the commit lacks, in the base line's words; None where nothing is in its way."""
     if object_at(commit, path) is not None:
         return None
     which = f", which {maker} creates," if maker else ""
     blocking = next((p for p in _folders(path) if p in listed and object_at(commit, p) is None), None)
+    if blocking is not None and os.path.islink(os.path.join(top, blocking)):
+        return (f"an untracked symlink at {blocking}, where {path}{which} needs a folder, on which git apply there "
+                f"stops ('affected file ... is beyond a symbolic link') and git am {_through(top, blocking)}")
     if blocking is not None:
         return (f"an untracked file at {blocking}, where {path}{which} needs a folder, on which git am there stops "
                 "('unable to write file ... Not a directory')")
@@ -183,6 +187,17 @@ def _in_the_way(path: str, listed: list[str], commit: git.Commit, maker: str | N
     if path in listed:
         return f"an untracked file at {path}{which} on which git am there stops ('already exists in working directory')"
     return None
+
+
+def _through(top: str, link: str) -> str:
+    """What git am does writing a file below the untracked symlink ``link`` (git 2.39, checked): it follows a link to
+    a folder, and stops on one to a file or to nothing."""
+    target = os.path.join(top, link)
+    if os.path.isdir(target):
+        return "writes the file where the link points, outside the tree"
+    if os.path.exists(target):
+        return "stops ('unable to write file ... Not a directory')"
+    return "stops ('unable to stat newly created file ...')"
 
 
 def _choose(repo_path: Path, given: str | None, cover: str | None, blobs: list[tuple[str, str | None]],

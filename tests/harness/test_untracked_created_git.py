@@ -95,3 +95,54 @@ def test_a_file_git_tracks_or_the_patches_do_not_create_is_not_said(tmp_path: Pa
     git(tree, "reset", "-q", "--hard", "HEAD~2")
     said, _ = _apply(tmp_path, patches, tree)
     assert "the work tree holds" not in said, said
+
+
+@pytest.mark.parametrize("points_to", ["folder", "file", "nothing"])
+def test_an_untracked_symlink_where_a_created_file_needs_a_folder_is_said(tmp_path: Path, points_to: str) -> None:
+    made = "arch/x86/virt/seamldr/seamldr.c"
+    tree, patches = _tree(tmp_path, made)
+    said, clean = _apply(tmp_path, patches, tree)
+    outside = tmp_path / "elsewhere"
+    outside.mkdir()
+    target = {"folder": str(outside), "file": "vmx/tdx/demo.c", "nothing": "gone"}[points_to]
+    (tree / "arch/x86/virt/seamldr").symlink_to(target)
+    base = git(tree, "rev-parse", "HEAD").stdout.decode().strip()
+    # git apply, the oracle, refuses the path whatever the link points to; git am follows a link to a folder.
+    check = git(tree, "apply", "--check", str(sorted(patches.glob("*.patch"))[1]), check=False)
+    assert f"affected file '{made}' is beyond a symbolic link" in check.stderr.decode(), check.stderr
+    commits, error = am(tree, sorted(patches.glob("*.patch")))
+    stops = {"folder": "", "file": f"unable to write file '{made}' mode 100644: Not a directory",
+             "nothing": f"unable to stat newly created file '{made}'"}[points_to]
+    assert (stops in error if stops else not error and len(commits) == 2), error
+    assert (outside / "seamldr.c").exists() is (points_to == "folder")
+    git(tree, "reset", "-q", "--hard", base)
+    said, built = _apply(tmp_path, patches, tree)
+    am_does = {"folder": "writes the file where the link points, outside the tree",
+               "file": "stops ('unable to write file ... Not a directory')",
+               "nothing": "stops ('unable to stat newly created file ...')"}[points_to]
+    # Before: a link to a folder was not said, one to a file or nothing said as a file git am stops on with
+    # 'Not a directory'.
+    assert f"the work tree holds an untracked symlink at arch/x86/virt/seamldr, where {made}, which v1 02/2 " \
+           "creates, needs a folder, on which git apply there stops ('affected file ... is beyond a symbolic link') " \
+           f"and git am {am_does}, not read here (the commit lacks it)" in said and built == clean, said
+
+
+def test_an_untracked_file_where_a_pure_rename_puts_its_file_names_the_patch(tmp_path: Path) -> None:
+    moved = "arch/x86/virt/vmx/tdx/moved.c"
+    tree = init_repo(tmp_path / "linux", {C: TEXT})
+    (tree / C).write_text(TEXT.replace("fn + 3;", "fn + 33;"))
+    git(tree, "commit", "-q", "-am", "demo: change\n\nSigned-off-by: Oracle <oracle@example.org>")
+    git(tree, "mv", C, moved)
+    git(tree, "commit", "-q", "-m", "demo: move\n\nSigned-off-by: Oracle <oracle@example.org>")
+    git(tree, "format-patch", "-q", "-M", "--base=HEAD~2", "-o", str(tmp_path / "patches"), "HEAD~2..HEAD")
+    patches = tmp_path / "patches"
+    assert "similarity index 100%" in sorted(patches.glob("*.patch"))[1].read_text()  # no index line: no blob
+    git(tree, "reset", "-q", "--hard", "HEAD~2")
+    (tree / moved).write_text("/* the user's own draft */\n")
+    _, error = am(tree, sorted(patches.glob("*.patch")))
+    assert f"{moved}: already exists in working directory" in error, error
+    git(tree, "reset", "-q", "--hard", "HEAD~1")
+    said, _ = _apply(tmp_path, patches, tree)
+    # Before: "an untracked file at ... on which git am there stops", no patch named.
+    assert f"the work tree holds an untracked file at {moved}, which v1 02/2 creates, on which git am there stops " \
+           "('already exists in working directory')" in said, said
