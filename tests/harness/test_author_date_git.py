@@ -6,6 +6,7 @@ import os
 import random
 import shutil
 import subprocess
+import time
 from pathlib import Path
 
 import pytest
@@ -39,9 +40,10 @@ _DATES = ("Mon, 5 Jan 2026 10:00:00 +0000", "Mon, 5 Jan 2026", "5 Jan 26 10:00 G
           "5 Jan 2026 10:00 +05:-3")
 
 
-def _git_var(date: str) -> str | None:
-    """The date ``git var GIT_AUTHOR_IDENT`` writes (through fmt_ident, as git am's commit), None where it dies."""
-    env = {**git_env(Path(os.environ.get("TMPDIR", "/tmp"))), "GIT_AUTHOR_DATE": date}
+def _git_var(date: str, zone: str | None = None) -> str | None:
+    """The date ``git var GIT_AUTHOR_IDENT`` writes (through fmt_ident, as git am's commit), None where it dies;
+    in the local time zone ``zone`` when given."""
+    env = {**git_env(Path(os.environ.get("TMPDIR", "/tmp"))), "GIT_AUTHOR_DATE": date, **({"TZ": zone} if zone else {})}
     res = subprocess.run(["git", "var", "GIT_AUTHOR_IDENT"], env=env, capture_output=True, check=False)
     if res.returncode:
         assert f"invalid date format: {date}" in res.stderr.decode("utf-8", "replace"), res.stderr
@@ -131,3 +133,38 @@ def test_a_patch_git_am_stops_at_for_its_date_blocks_the_gate(tmp_path: Path, va
     assert len(said) == blocks and (g.exit_status == 1) == blocks, (g.headline(), g.base_problems)
     if blocks:
         assert said[0].startswith(f"v2 02/3 <{msgs[2]['Message-ID'].strip('<>')}>"), said
+
+
+@pytest.mark.parametrize("zone", ["America/New_York", "Europe/Berlin", "Australia/Lord_Howe", "America/St_Johns"])
+def test_a_date_without_a_zone_in_an_hour_the_clock_skips_or_repeats_is_read_as_git_reads_it(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, zone: str) -> None:
+    # Before: time.mktime answered by what this process asked before (glibc starts from the offset its previous
+    # call found): after a winter date, an hour repeated in autumn was the winter one; git, asking once, the summer.
+    if not Path("/usr/share/zoneinfo", zone).exists():
+        pytest.skip(f"no tzdata for {zone}")
+    monkeypatch.setenv("TZ", zone)
+    time.tzset()
+    try:
+        changes = ((3, 8), (3, 29), (4, 5), (10, 4), (10, 25), (11, 1))  # the zones' DST changes of 2026
+        days = [f"2026-{m:02d}-{d:02d} {h:02d}:{mi:02d}:00" for m, d in changes for h in (0, 1, 2, 3) for mi in (0, 30)]
+        wrong = []
+        for prime in ((2026, 1, 5, 10, 0, 0, 0, 0, -1), (2026, 7, 5, 10, 0, 0, 0, 0, -1)):
+            for date in days:
+                time.mktime(prime)  # glibc's guess of the offset: winter's, then summer's
+                ours = parse_git_date(date)
+                if (None if ours is None else git_date_string(ours)) != _git_var(date, zone):
+                    wrong.append((prime[1], date))
+        assert not wrong, wrong
+        # git am of a mail whose Date: names no zone commits the same.
+        path = tmp_path / "p.eml"
+        path.write_bytes(_mail(days[-5].encode()))
+        repo = init_repo(tmp_path / "repo")
+        env = {**git_env(tmp_path), "TZ": zone}
+        subprocess.run(["git", "am", str(path)], cwd=repo, env=env, capture_output=True, check=True)
+        committed = subprocess.run(["git", "log", "-1", "--format=%ad", "--date=raw"], cwd=repo, env=env,
+                                   capture_output=True, check=True).stdout.decode().strip()
+        ours = parse_git_date(days[-5])
+        assert ours is not None and git_date_string(ours) == committed, (days[-5], committed)
+    finally:
+        monkeypatch.undo()
+        time.tzset()
