@@ -9,6 +9,7 @@ from dataclasses import replace
 from functools import partial
 from typing import TypeVar
 
+from harness.model import Patch
 from harness.patchplace import state_name, unchecked_earlier
 from harness.rules import EquivalenceCheck, Rule, SourceCheck
 from harness.variants import Variant
@@ -36,19 +37,10 @@ def earlier_unseen(rule: Rule, spec: Spec, v: Variant, ctx: CheckContext, found:
     rev = ctx.series.revision(version)
     if number is None or rev is None or (v.prefix is not None and v.prefix < number):
         return found
-    changing: list[str] = []
-    unknown: list[str] = []
-    for p in rev.between(0, number - 1):
-        got = ctx.once(("earlier-change", rule.id, version, p.number),
-                       partial(_judged_patch, rule, spec, version, p.number, ctx, judge))
-        said = _changed_by(spec, got, ctx, aside) if got is not None else ""
-        if said is None:
-            continue
-        label = f"v{version} {p.label} '{p.mail.subject.title}'"
-        (changing if said else unknown).append(f"{label}{f' ({said})' if said else ''}")
+    changing, unknown = _changes(rule, spec, version, rev.between(0, number - 1), ctx, judge, aside)
     title = f"'{rule.patch}'"
     if changing:
-        verb = "changes" if len(changing) == 1 else "change"
+        verb = "changes" if len(changing) == 1 and " together" not in changing[0] else "change"
         return inconclusive(rule, v, f"{'; '.join(changing)} {verb} what this rule compares, before {title}; the "
                                      f"input holds no earlier revision with a patch titled {title}, by which a "
                                      "part of that patch's change made by another patch is found "
@@ -56,17 +48,45 @@ def earlier_unseen(rule: Rule, spec: Spec, v: Variant, ctx: CheckContext, found:
                                      f"against {reference(spec.reference, v, ctx, rule)} is not given (give an "
                                      "earlier revision of the series too)")
     if unknown:
-        said = f"not compared with the patches before {title} ({', '.join(unknown)}: a state not evaluated)"
+        said = f"not compared with the patches before {title} ({', '.join(unknown)})"
         return replace(found, note=f"{found.note}; {said}" if found.note else said)
     return found
 
 
-def _judged_patch(rule: Rule, spec: Spec, version: int, number: int, ctx: CheckContext,
-                  judge: Callable[[Rule, Spec, Variant, CheckContext], Verdict]
-                  ) -> tuple[Variant, Variant, Verdict] | None:
-    """The states before and after patch ``number`` and ``judge``'s verdict on the one against the other; None
-    when a side of it was not evaluated."""
-    before, after = state_name(ctx.series, version, number), state_name(ctx.series, version, number + 1)
+def _changes(rule: Rule, spec: Spec, version: int, patches: tuple[Patch, ...], ctx: CheckContext,
+             judge: Callable[[Rule, Spec, Variant, CheckContext], Verdict],
+             aside: Aside | None) -> tuple[list[str], list[str]]:
+    """(what each patch, or run of patches, among ``patches`` changes of what ``spec`` compares; the patches whose
+    change could not be judged, and why). A patch whose state after it cannot be judged against the state before
+    it (an inconclusive verdict: code the mirror does not run there) is judged with the next ones, against the
+    last state judged, so that a change it makes that a later patch keeps is still seen."""
+    changing: list[str] = []
+    unknown: list[str] = []
+    run: list[Patch] = []  # the patches since the last state judged
+    for p in patches:
+        run.append(p)
+        first = run[0].number
+        got = ctx.once(("earlier-change", rule.id, version, first, p.number),
+                       partial(_judged_patches, rule, spec, version, first, p.number, ctx, judge))
+        labels = ", ".join(f"v{version} {q.label} '{q.mail.subject.title}'" for q in run)
+        if got is None:
+            unknown.append(f"{labels}: a state not evaluated")
+        elif got[2].status is VerdictStatus.INCONCLUSIVE:
+            continue
+        elif (said := _changed_by(spec, got, ctx, aside)) is not None:
+            changing.append(f"{labels}{' together' if len(run) > 1 else ''}{f' ({said})' if said else ''}")
+        run = []
+    if run:
+        unknown.append(", ".join(f"v{version} {q.label}" for q in run) + ": inconclusive there")
+    return changing, unknown
+
+
+def _judged_patches(rule: Rule, spec: Spec, version: int, first: int, last: int, ctx: CheckContext,
+                    judge: Callable[[Rule, Spec, Variant, CheckContext], Verdict]
+                    ) -> tuple[Variant, Variant, Verdict] | None:
+    """The states before patch ``first`` and after patch ``last`` and ``judge``'s verdict on the one against the
+    other; None when a side of it was not evaluated."""
+    before, after = state_name(ctx.series, version, first), state_name(ctx.series, version, last + 1)
     after_v = ctx.variant(after) if after else None
     before_v = ctx.variant(before) if before else None
     if before is None or after_v is None or before_v is None:

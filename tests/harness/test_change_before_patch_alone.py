@@ -152,3 +152,24 @@ def test_a_file_an_earlier_patch_creates_that_the_patch_does_not_take_up_keeps_t
     # (as 01/3's header, whose seamcall_err() every test series creates, which must keep the rule's pass).
     status, note = _created(tmp_path, switched=False)
     assert status is VerdictStatus.PASS, (status, note)
+
+
+def test_a_change_made_where_the_mirror_cannot_run_is_judged_with_the_next_patch(tmp_path: Path) -> None:
+    # 02/5 doubles the retry bound in code the mirror refuses (floating point), 03/5 drops that and keeps the bound:
+    # neither patch can be judged alone (inconclusive on one side), together they change the retries. Before: PASS
+    # against v4:03 with nothing said of 02-03; the change made there must not pass unseen.
+    doubled = RETRY_SAFE.replace("int left = RDRAND_RETRY_LOOPS;", "int left = 2 * RDRAND_RETRY_LOOPS;")
+    refused = doubled.replace("\tu64 err;\n", "\tu64 err;\n\tdouble unused = 0.5;\n\n\t(void)unused;\n", 1)
+    assert RETRY_SAFE != doubled != refused
+    base, mid, kept = helpers(RETRY_SAFE), helpers(refused), helpers(doubled)
+    after = kept.replace("\tfor (;;) {\n", "\tfor (;;) {\t/* until answered */\n", 1)
+    msgs = revision(4, [Step("x86/virt/tdx: Add an internal SEAMCALL helper header", ((NEW_HOME, None, base),)),
+                        Step("x86/virt/tdx: Try the SEAMCALL helpers", ((NEW_HOME, base, mid),)),
+                        Step("x86/virt/tdx: Tidy the SEAMCALL helpers", ((NEW_HOME, mid, kept),)),
+                        Step(PREPARE, ((NEW_HOME, kept, after),)),
+                        Step("x86/virt/seamldr: Add a P-SEAMLDR query wrapper",
+                             ((WRAPPER, None, WRAPPER_C), BUILD_WRAPPER))])
+    got = evaluate_gate(GateRequest((write_mbox(tmp_path / "v4.mbox", msgs),), "v4", jobs=1)).verdicts
+    status, note = next((v.status, v.note) for v in got if v.rule.id == UNCHANGED)
+    assert status is VerdictStatus.INCONCLUSIVE, note
+    assert "v4 02/5" in note and "v4 03/5" in note and "together" in note, note
