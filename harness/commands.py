@@ -136,13 +136,15 @@ def run_eval(paths: list[str], variant: list[str] | None, against: str | None, m
         from harness.outcome_cache import defer_writes
         from harness.pipeline import EvalRequest, evaluate
         from harness.runshown import show_eval
+        from reports.formats import renderers_ahead
 
         defer_writes()  # the outcome cache's entries written beside the report, once the verdicts are in
         req = EvalRequest(tuple(paths), **reading(lore, offline, cache_dir, cache_max_age), tree=tree, base=base,
                           manifest=manifest, matrix=matrix, rules=rules, jobs=jobs, cache=outcome_folder(no_cache),
                           variants=tuple(variant or ()), against=against, crosscheck=crosscheck, cc=cc,
                           time_budget=time_budget)
-        ev = with_progress(lambda track: evaluate(req, track("running scenarios"), _progress))
+        ahead = renderers_ahead(html is not None)
+        ev = with_progress(lambda track: evaluate(req, track("running scenarios"), _progress, ahead))
         show_eval(ev, outputs, layout, json_file is not None)
         return Finished(ev.series, ExitStatus.OK, ev.variants.skipped), ev.result.executed == 0  # all read
     return cached_run("eval", params, outputs, run)

@@ -278,12 +278,15 @@ def _pairs(req: EvalRequest, variants: VariantSet) -> tuple[tuple[str, str], ...
     return tuple((req.against, n) for n in names if n != req.against)
 
 
-def evaluate(req: EvalRequest, progress: Progress | None = None, notify: Notify | None = None) -> Evaluation:
-    """Run the whole pipeline on the request's inputs; no git process reading the tree is left running after it."""
+def evaluate(req: EvalRequest, progress: Progress | None = None, notify: Notify | None = None,
+             ahead: tuple[Callable[[], object], ...] = ()) -> Evaluation:
+    """Run the whole pipeline on the request's inputs; no git process reading the tree is left running after it.
+    ``ahead``: what the caller does next that reads no verdict (reports.formats.renderers_ahead), done while this
+    process waits for the rules' child once the report's own parts are made (_report_steps)."""
     from harness.valueshare import stop_sharing
 
     try:
-        return _evaluate(req, progress, notify)
+        return _evaluate(req, progress, notify, ahead)
     finally:
         stop_sharing()  # the rules' child is done (or gone): its file of value runs closed
         release_trees()
@@ -299,7 +302,8 @@ def release_trees() -> None:
         gitrepo.release_repos()
 
 
-def _evaluate(req: EvalRequest, progress: Progress | None, notify: Notify | None) -> Evaluation:
+def _evaluate(req: EvalRequest, progress: Progress | None, notify: Notify | None,
+              ahead: tuple[Callable[[], object], ...]) -> Evaluation:
     from harness.apply import unknown_variant
     from harness.compare import CompareRequest, compare_outcomes
     from harness.explain import forget_views
@@ -343,19 +347,20 @@ def _evaluate(req: EvalRequest, progress: Progress | None, notify: Notify | None
     if failed is not None:  # said after the comparisons, as when the rules were read beside them
         raise failed
     # While the child judges its last rules, this process makes what the report shows that reads no verdict.
-    judgement = Judgement(plan.path, tuple(rows_of(_report_steps(series, matrix, result, comparison)))) \
+    judgement = Judgement(plan.path, tuple(rows_of(_report_steps(series, matrix, result, comparison, ahead)))) \
         if plan is not None and rows_of is not None else None
     start_writes()  # no process is forked from here on: the held cache entries are written beside the report
     forget_views()  # the outcomes are compared and judged: nothing after this asks for their views
     return Evaluation(req, series, variants, matrix, result, comparison, judgement, cross, note)
 
 
-def _report_steps(series: Series, matrix: Matrix, result: MatrixResult, comparison: CompareResult
-                  ) -> Iterator[Callable[[], object]]:
+def _report_steps(series: Series, matrix: Matrix, result: MatrixResult, comparison: CompareResult,
+                  ahead: tuple[Callable[[], object], ...] = ()) -> Iterator[Callable[[], object]]:
     """What eval's report reads that no verdict decides, as steps for harness.workers.shared_jobs' wait for the rules'
     child: the report's parts (harness.report.report_parts), then the replies' objections of the variants whose
-    verdict lines it writes (each revision's own, each reviewer variant: harness.objections.read_ahead). The report
-    is made next and finds them made (the corpus: some 0.08 s of its 0.12 s, made while the second core idled)."""
+    verdict lines it writes (each revision's own, each reviewer variant: harness.objections.read_ahead), then the
+    caller's ``ahead`` (the renderers' modules). The report is made next and finds them made (the corpus: some 0.08 s
+    of its 0.12 s, made while the second core idled)."""
     from harness.objections import read_ahead
     from harness.report import report_parts
 
@@ -363,6 +368,7 @@ def _report_steps(series: Series, matrix: Matrix, result: MatrixResult, comparis
     for v in result.variants:
         if v.start is not None or v.name == f"v{v.revision}":
             yield partial(read_ahead, series, v)
+    yield from ahead
 
 
 def _judge_plan(req: EvalRequest, series: Series, variants: VariantSet, result: MatrixResult, path: Path | None

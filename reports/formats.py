@@ -28,6 +28,17 @@ def _eval_html(rep: EvalReport) -> Iterable[str]:
     return (render_html(rep),)
 
 
+def _html_loaded() -> None:
+    import reports.html_report  # noqa: F401  # jinja2 with it: some 80 M instructions
+
+
+def renderers_ahead(html: bool) -> tuple[Callable[[], object], ...]:
+    """What eval's renderers load before they render, as steps eval takes while it waits for the rules' child
+    (harness.pipeline.evaluate's ``ahead``): the HTML's modules and jinja2 when ``html`` is written (the JSON's are
+    small), loaded there rather than once the verdicts are in, when nothing else runs beside."""
+    return (_html_loaded,) if html else ()
+
+
 def _gate_junit(g: GateResult) -> str:
     from reports.gate_report import gate_junit
 

@@ -313,3 +313,38 @@ def test_an_input_of_cover_letters_alone_is_refused_with_a_matrix_too(tmp_path: 
     got = runner.invoke(app, [*command, str(mbox), "--matrix", str(tmp_path / "m.toml"), "--no-cache"])
     assert got.exit_code == 2, got.output
     assert "the input holds no patch (v2: none of its 3 patches (not given: 1-3), only its cover letter" in got.output
+
+
+@pytest.mark.parametrize("html", [True, False])
+def test_the_html_renderers_modules_load_while_the_rules_child_judges(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                                     html: bool) -> None:
+    """eval --html loads the page's modules (jinja2: some 80 M instructions) as the last step of its wait for the rules'
+    child, after the report's parts (harness.pipeline._report_steps): they were loaded once the verdicts were in,
+    when nothing else ran beside. Without --html nothing more is loaded there."""
+    import subprocess
+    import sys
+
+    from harness import pipeline
+    from tests.harness.variantgen import HELPER, RETRY_C, matrix
+
+    mbox = write_mbox(tmp_path / "s.mbox", [message("[PATCH 1/1] demo: retry helper", "h1@x", patch_body(
+        "Add it.", diff(HELPER, None, RETRY_C.replace("TRIES", "3").replace("FMT", "%llu"))))])
+    given: list[tuple[object, ...]] = []
+    real = pipeline.evaluate
+
+    def spy(req: pipeline.EvalRequest, *args: object) -> Evaluation:
+        given.append(args[2] if len(args) > 2 else ())  # type: ignore[arg-type]
+        return real(req, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(pipeline, "evaluate", spy)
+    out = ["--html", str(tmp_path / "r.html")] if html else ["--json", str(tmp_path / "r.json")]
+    got = runner.invoke(app, ["eval", str(mbox), "--matrix", str(matrix(tmp_path).path), "--no-cache", *out])
+    assert got.exit_code in (0, 1), got.output
+    steps = given[0]
+    assert len(steps) == (1 if html else 0)
+    fake = type("R", (), {"variants": ()})()
+    assert list(pipeline._report_steps(None, None, fake, None, steps))[1:] == list(steps)  # type: ignore[arg-type]
+    code = "import sys; from reports.formats import renderers_ahead; [s() for s in renderers_ahead(True)]; " \
+           "print('jinja2' in sys.modules, 'reports.html_report' in sys.modules)"
+    assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          check=True).stdout.split() == ["True", "True"]
