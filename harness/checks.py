@@ -7,6 +7,7 @@ from collections.abc import Callable
 from dataclasses import replace
 
 from harness.behaviour import check_behaviour
+from harness.buildflags import unbuilt_flags_reason
 from harness.changelogcheck import check_changelog
 from harness.codechecks import check_source
 from harness.configonly import WHY as CONFIG_WHY
@@ -173,7 +174,18 @@ def run_check(rule: Rule, v: Variant, ctx: CheckContext) -> Verdict:
 def _followed(rule: Rule, v: Variant, ctx: CheckContext) -> Verdict:
     judged, seen = follow_entries(rule, v, ctx)
     found = _run_check(judged, v, ctx)
-    return with_follows(found, rule, seen) if seen else found
+    return _flagged(rule, v, ctx, with_follows(found, rule, seen) if seen else found)
+
+
+def _flagged(rule: Rule, v: Variant, ctx: CheckContext, found: Verdict) -> Verdict:
+    """A pass on code whose build a patch of the variant hands a preprocessor flag (``ccflags-y += -DSC_TRIES=1``
+    over ``#ifndef SC_TRIES``) is inconclusive, naming the line: the mirror ran the code as built without it."""
+    if found.status is not VerdictStatus.PASS or isinstance(rule.check, ChangelogCheck):
+        return found
+    why = ctx.once(("build flags", v.name), lambda: unbuilt_flags_reason(v, ctx.series))
+    if why is None:
+        return found
+    return inconclusive(rule, v, f"{found.note}, but {why}" if found.note else why)
 
 
 def _configured(rule: Rule, v: Variant, ctx: CheckContext, found: Verdict) -> Verdict:
