@@ -65,7 +65,8 @@ def test_a_reply_diff_is_a_variant_on_top_or_in_place_of_the_patch(tmp_path: Pat
     for name, upto, proposal in (("v2:02+rita-reviewer", HELPER_V1, ON_TOP), ("v2:02~jorg-rodel", HELPER_V0, IN_PLACE)):
         f = built.get(name).file(HELPER_PATH)
         assert f is not None and f.complete and f.text == _git_state(tmp_path, upto, proposal), name
-    assert _variant_lines(folder) == ["v2:00 v2:01 v2:02 v2:03 v2", "base", "v2:02+rita-reviewer", "v2:02~jorg-rodel"]
+    assert _variant_lines(folder) == ["v2:00 v2:01 v2:02 v2:03 v2 (base is v2:00)", "v2:02+rita-reviewer",
+                                     "v2:02~jorg-rodel"]
 
 
 def test_eval_compares_a_reply_diff_with_the_patch_it_answers(tmp_path: Path) -> None:
@@ -92,8 +93,8 @@ def test_a_diff_a_manifest_variant_builds_from_is_not_made_twice_and_names_stay_
         '[series]\nname = "demo"\nmsgids = ["cover-v2@example.org"]\n\n[[variant]]\nname = "rita"\nstart = "v2:02"\n'
         'proposal = { msgid = "r1@x", index = 0 }\nmsgid = "r1@x"\nauthor = "Rita Reviewer"\ndescription = "r"\n')
     lines = _variant_lines(folder, "--manifest", str(tmp_path / "manifest.toml"))
-    assert lines[2:] == ["rita", "v2:02+rita-reviewer", "v2:02+li"]  # r1@x is the manifest's rita; 李 雷: the address
-    assert _variant_lines(folder)[2:] == ["v2:02+rita-reviewer", "v2:02+rita-reviewer.2", "v2:02+li"]
+    assert lines[1:] == ["rita", "v2:02+rita-reviewer", "v2:02+li"]  # r1@x is the manifest's rita; 李 雷: the address
+    assert _variant_lines(folder)[1:] == ["v2:02+rita-reviewer", "v2:02+rita-reviewer.2", "v2:02+li"]
 
 
 def _variant_lines(folder: Path, *more: str) -> list[str]:
@@ -424,4 +425,4 @@ def test_two_diffs_of_one_file_in_one_reply_are_two_variants(tmp_path: Path, bet
                                  ("v2:02~rita-reviewer", HELPER_V0, IN_PLACE)):
         f = built.get(name).file(HELPER_PATH)
         assert f is not None and f.complete and f.text == _git_state(tmp_path, upto, proposal), name
-    assert _variant_lines(folder)[2:] == ["v2:02+rita-reviewer", "v2:02~rita-reviewer"]
+    assert _variant_lines(folder)[1:] == ["v2:02+rita-reviewer", "v2:02~rita-reviewer"]
