@@ -278,6 +278,9 @@ Variants = Annotated[list[str] | None, typer.Option("--variant", metavar="NAME",
 MatrixOpt = Annotated[Path | None, typer.Option("--matrix", metavar="FILE",
                                                 help="scenario matrix TOML (default: the bundled one whose [match] "
                                                      "the patches' code meets)")]
+MatrixAdd = Annotated[Path | None, typer.Option("--matrix-add", metavar="FILE",
+                                                help="more [[script]] tables (and the [codes] they name) for the "
+                                                     "matrix that runs, bundled or --matrix's (docs/matrix.md)")]
 RulesOpt = Annotated[Path | None, typer.Option("--rules", metavar="FILE",
                                                help="review rules TOML (default: the rules.toml beside --manifest, "
                                                     "or the bundled series' when it recognises the input)")]
@@ -297,7 +300,8 @@ TimeBudget = Annotated[float, typer.Option(
 def eval_cmd(paths: Paths, variant: Variants = None,
              against: Annotated[str | None, typer.Option("--against", metavar="NAME",
                                                          help="compare every evaluated variant with this one")]
-             = None, matrix: MatrixOpt = None, tree: Tree = None, base: Base = None, manifest: ManifestOpt = None,
+             = None, matrix: MatrixOpt = None, matrix_add: MatrixAdd = None, tree: Tree = None, base: Base = None,
+             manifest: ManifestOpt = None,
              html: Annotated[Path | None, typer.Option("--html", metavar="FILE",
                                                        help=f"write the HTML report here ({TO_STDOUT})")] = None,
              json_file: Annotated[Path | None, typer.Option("--json", metavar="FILE",
@@ -330,7 +334,8 @@ def gate(paths: Paths, variant: Annotated[str | None, typer.Option(
                                                         help="write the gate's JSON here (seamharness-gate/1: "
                                                              "each rule's verdict, with a patchwork check and a "
                                                              f"b4 one; {TO_STDOUT})")] = None,
-         matrix: MatrixOpt = None, tree: Tree = None, base: Base = None, manifest: ManifestOpt = None,
+         matrix: MatrixOpt = None, matrix_add: MatrixAdd = None, tree: Tree = None, base: Base = None,
+             manifest: ManifestOpt = None,
          jobs: Jobs = 0, time_budget: TimeBudget = TIME_BUDGET, lore: Lore = DEFAULT_LORE, offline: Offline = False,
          cache_dir: Cache = None, no_cache: NoCache = False, cache_max_age: MaxAge = None,
          allow_inconclusive: Annotated[bool, typer.Option(
@@ -351,7 +356,8 @@ def gate(paths: Paths, variant: Annotated[str | None, typer.Option(
 def crosscheck(paths: Paths, variant: Variants = None,
                cc: Annotated[str | None, typer.Option("--cc", metavar="CC",
                                                       help="C compiler (default: cc, gcc or clang)")] = None,
-               matrix: MatrixOpt = None, tree: Tree = None, base: Base = None, manifest: ManifestOpt = None,
+               matrix: MatrixOpt = None, matrix_add: MatrixAdd = None, tree: Tree = None, base: Base = None,
+             manifest: ManifestOpt = None,
                timeout: Annotated[float, typer.Option(  # a wait past 2**63 ns is an OverflowError in selectors
                    "--timeout", metavar="SECONDS", min=1, max=86400,
                    help="seconds per native child, 1 to 86400 (a day)")] = 30.0,

@@ -115,9 +115,9 @@ def _not_read(s: Series) -> SeamError:
 
 
 def run_eval(paths: list[str], variant: list[str] | None, against: str | None, matrix: Path | None,
-             tree: Path | None, base: str | None, manifest: Path | None, html: Path | None, json_file: Path | None,
-             rules: Path | None, crosscheck: bool, cc: str | None, json_layout: str | None, jobs: int,
-             time_budget: float, lore: str, offline: bool, cache_dir: Path | None, no_cache: bool,
+             matrix_add: Path | None, tree: Path | None, base: str | None, manifest: Path | None, html: Path | None,
+             json_file: Path | None, rules: Path | None, crosscheck: bool, cc: str | None, json_layout: str | None,
+             jobs: int, time_budget: float, lore: str, offline: bool, cache_dir: Path | None, no_cache: bool,
              cache_max_age: int | None) -> Finished:
     """``seamharness eval``: every variant through the matrix, the reports written and summed up; an identical
     earlier run's results replayed (harness.runcache), decided before the pipeline is loaded."""
@@ -129,8 +129,10 @@ def run_eval(paths: list[str], variant: list[str] | None, against: str | None, m
     layout = check_choice("--json-layout", json_layout or "auto", ("auto", "rows", "by-variant"))
     check_needs([("--cc", cc is not None, "--crosscheck", crosscheck),
                  ("--json-layout", json_layout is not None, "--json", json_file is not None)])
-    check_option_files([("--matrix", matrix), ("--rules", rules), ("--manifest", manifest)])
-    outputs = resolve_outputs([("--json", json_file), ("--html", html)], [*paths, matrix, rules, manifest])
+    check_option_files([("--matrix", matrix), ("--matrix-add", matrix_add), ("--rules", rules),
+                        ("--manifest", manifest)])
+    outputs = resolve_outputs([("--json", json_file), ("--html", html)],
+                              [*paths, matrix, matrix_add, rules, manifest])
 
     def run() -> tuple[Finished, bool]:
         from harness.outcome_cache import defer_writes
@@ -140,9 +142,9 @@ def run_eval(paths: list[str], variant: list[str] | None, against: str | None, m
 
         defer_writes()  # the outcome cache's entries written beside the report, once the verdicts are in
         req = EvalRequest(tuple(paths), **reading(lore, offline, cache_dir, cache_max_age), tree=tree, base=base,
-                          manifest=manifest, matrix=matrix, rules=rules, jobs=jobs, cache=outcome_folder(no_cache),
-                          variants=tuple(variant or ()), against=against, crosscheck=crosscheck, cc=cc,
-                          time_budget=time_budget)
+                          manifest=manifest, matrix=matrix, matrix_add=_added(matrix_add), rules=rules, jobs=jobs,
+                          cache=outcome_folder(no_cache), variants=tuple(variant or ()), against=against,
+                          crosscheck=crosscheck, cc=cc, time_budget=time_budget)
         ahead = renderers_ahead(html is not None)
         ev = with_progress(lambda track: evaluate(req, track("running scenarios"), _progress, ahead))
         show_eval(ev, outputs, layout, json_file is not None)
@@ -151,20 +153,22 @@ def run_eval(paths: list[str], variant: list[str] | None, against: str | None, m
 
 
 def run_gate(paths: list[str], variant: str | None, rules: Path | None, junit: Path | None, json_file: Path | None,
-             matrix: Path | None, tree: Path | None, base: str | None, manifest: Path | None, jobs: int,
-             time_budget: float, lore: str, offline: bool, cache_dir: Path | None, no_cache: bool,
-             cache_max_age: int | None, allow_inconclusive: bool) -> Finished:
+             matrix: Path | None, matrix_add: Path | None, tree: Path | None, base: str | None,
+             manifest: Path | None, jobs: int, time_budget: float, lore: str, offline: bool, cache_dir: Path | None,
+             no_cache: bool, cache_max_age: int | None, allow_inconclusive: bool) -> Finished:
     """``seamharness gate``: the variant judged, the reports written; FAILED is the verdict's. An identical earlier
     run's results replayed (harness.runcache: a CI rerun), decided before the pipeline is loaded."""
     params = dict(locals())  # every option: the key of a kept run
     from harness.runcache import cached_run
 
     check_fetching(lore, offline, tree, base, cache_max_age)
-    check_option_files([("--matrix", matrix), ("--rules", rules), ("--manifest", manifest)])
+    check_option_files([("--matrix", matrix), ("--matrix-add", matrix_add), ("--rules", rules),
+                        ("--manifest", manifest)])
     if variant is None:
         _no_variant(paths, lore, offline, cache_dir, cache_max_age, manifest)
     judged = variant  # a str from here on (the closure below is not narrowed)
-    outputs = resolve_outputs([("--junit", junit), ("--json", json_file)], [*paths, matrix, rules, manifest])
+    outputs = resolve_outputs([("--junit", junit), ("--json", json_file)],
+                              [*paths, matrix, matrix_add, rules, manifest])
 
     def run() -> tuple[Finished, bool]:
         from harness.gate import GateRequest, evaluate_gate
@@ -173,8 +177,8 @@ def run_gate(paths: list[str], variant: str | None, rules: Path | None, junit: P
 
         defer_writes()  # as eval's
         req = GateRequest(tuple(paths), judged, **reading(lore, offline, cache_dir, cache_max_age), tree=tree,
-                          base=base, manifest=manifest, matrix=matrix, rules=rules, jobs=jobs,
-                          cache=outcome_folder(no_cache), time_budget=time_budget,
+                          base=base, manifest=manifest, matrix=matrix, matrix_add=_added(matrix_add), rules=rules,
+                          jobs=jobs, cache=outcome_folder(no_cache), time_budget=time_budget,
                           allow_inconclusive=allow_inconclusive)
         g = with_progress(lambda track: evaluate_gate(req, track("running scenarios"), _progress))
         show_gate(g, outputs)
@@ -198,9 +202,9 @@ def _no_variant(paths: list[str], lore: str, offline: bool, cache_dir: Path | No
 
 
 def run_crosscheck(paths: list[str], variant: list[str] | None, cc: str | None, matrix: Path | None,
-                   tree: Path | None, base: str | None, manifest: Path | None, timeout: float, jobs: int,
-                   time_budget: float, lore: str, offline: bool, cache_dir: Path | None, no_cache: bool,
-                   cache_max_age: int | None, source: str) -> Finished:
+                   matrix_add: Path | None, tree: Path | None, base: str | None, manifest: Path | None,
+                   timeout: float, jobs: int, time_budget: float, lore: str, offline: bool, cache_dir: Path | None,
+                   no_cache: bool, cache_max_age: int | None, source: str) -> Finished:
     """``seamharness crosscheck``: the mirror's outcomes against the natively built code's; FAILED on a
     disagreement or when nothing was compared."""
     from harness.crossraw import SOURCES
@@ -210,15 +214,19 @@ def run_crosscheck(paths: list[str], variant: list[str] | None, cc: str | None, 
     check_fetching(lore, offline, tree, base, cache_max_age)
     check_variants(variant or ())
     check_choice("--source", source, SOURCES)
-    check_option_files([("--matrix", matrix), ("--manifest", manifest)])
+    check_option_files([("--matrix", matrix), ("--matrix-add", matrix_add), ("--manifest", manifest)])
     req = CrossRequest(tuple(paths), **reading(lore, offline, cache_dir, cache_max_age), tree=tree, base=base,
-                       manifest=manifest, matrix=matrix, jobs=jobs, cache=outcome_folder(no_cache),
-                       variants=tuple(variant or ()), cc=cc, timeout=timeout, time_budget=time_budget,
-                       source=source)
+                       manifest=manifest, matrix=matrix, matrix_add=_added(matrix_add), jobs=jobs,
+                       cache=outcome_folder(no_cache), variants=tuple(variant or ()), cc=cc, timeout=timeout,
+                       time_budget=time_budget, source=source)
     found = with_progress(lambda track: cross_check(req, track("running scenarios"), _progress,
                                                      lambda: track("compiling and running natively (variants)")))
     show_crosscheck(found)
     return Finished(found.series, ExitStatus.FAILED if found.result.exit_status else ExitStatus.OK, found.skipped)
+
+
+def _added(matrix_add: Path | None) -> tuple[Path, ...]:
+    return (matrix_add,) if matrix_add is not None else ()
 
 
 def print_prelude() -> None:

@@ -177,6 +177,7 @@ class Matrix:
     repeated: tuple[tuple[str, int, tuple[int, ...]], ...] = ()
     # (variant, what the matrix does not run that its code asks for: a retry bound the code does not fix)
     notes: tuple[tuple[str, str], ...] = ()
+    added: tuple[Path, ...] = ()  # the --matrix-add files whose scripts it holds too (harness.matrixadd)
 
     def with_notes(self, notes: tuple[tuple[str, str], ...]) -> Matrix:
         """This matrix, with these (variant, note) said beside its own."""

@@ -56,6 +56,7 @@ class SeriesRequest:
     base: str | None = None
     manifest: Path | None = None
     matrix: Path | None = None
+    matrix_add: tuple[Path, ...] = ()  # --matrix-add: scripts added to the matrix that runs (harness.matrixadd)
     rules: Path | None = None
     jobs: int = 0
     cache: Path | None = None
@@ -239,9 +240,10 @@ def resolve_matrix(req: SeriesRequest, variants: VariantSet, series: Series) -> 
     matrix runs is decided by the code. UsageError when no bundled matrix recognises the code, or (--matrix
     too) the input holds no patch at all.
     """
+    from harness.matrixadd import with_added
     from harness.matrixpick import pick_matrix
 
-    return pick_matrix(req.matrix, variants, series)
+    return with_added(pick_matrix(req.matrix, variants, series), req.matrix_add)
 
 
 def run_variants(req: SeriesRequest, variants: VariantSet, selected: tuple[Variant, ...], matrix: Matrix,

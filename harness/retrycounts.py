@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING
 
 from harness.matrix import MAX_ANSWERS, Matrix, load_matrix
+from harness.matrixadd import with_added
 from models.record import record
 
 if TYPE_CHECKING:
@@ -230,7 +231,8 @@ def derive_bounds(matrix: Matrix, variants: Iterable[Variant], cache: OutcomeCac
                 unrun.append((v.name, f"{function}() ({where}) retries while a SEAMCALL returns {code:#x}, up to "
                                       f"{calls} SEAMCALLs, and no script of the matrix returns {code:#x} over and "
                                       "over, so those retries and where they give up never ran; a script answering "
-                                      "it first, with repeat_first, would run them (docs/matrix.md)"))
+                                      "it first, with repeat_first, would run them (--matrix-add FILE adds one: "
+                                      "docs/matrix.md)"))
             elif isinstance(calls, int) and calls > MAX_ANSWERS:
                 unrun.append((v.name, f"the retry bound of {function}() ({where}): it gives up after {calls:,} "
                                       f"SEAMCALLs that return {code:#x}, past the {MAX_ANSWERS:,} answers a script "
@@ -268,7 +270,7 @@ def with_bounds(matrix: Matrix, variants: tuple[Variant, ...], cache: OutcomeCac
     from harness.errors import InputError
 
     try:
-        again = load_matrix(matrix.path, bounds.counts)
+        again = with_added(load_matrix(matrix.path, bounds.counts), matrix.added, bounds.counts)
         extra = list(matrix.entries[len(again.entries):])
         units = list(matrix.units[len(again.units):])
         run = again.with_entries(extra, units) if extra else again

@@ -105,7 +105,7 @@ def test_a_code_no_script_repeats_is_said_untested_plainly(tmp_path: Path) -> No
     said = (f"untested: sc_retry() ({NEW_HOME}:15) retries while a SEAMCALL returns 0x8000020000000000, up to 10 "
             "SEAMCALLs, and no script of the matrix returns 0x8000020000000000 over and over, so those retries and "
             "where they give up never ran; a script answering it first, with repeat_first, would run them "
-            "(docs/matrix.md)")
+            "(--matrix-add FILE adds one: docs/matrix.md)")
     for args in (["gate", str(mbox), "--variant", "v4", "--rules", str(tmp_path / "rules.toml")],
                  ["eval", str(mbox)]):
         r = CliRunner().invoke(app, [*args, "--jobs", "1", "--time-budget", "0"], env={"COLUMNS": "1000"})
