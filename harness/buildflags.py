@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import posixpath
 import re
+from collections.abc import Callable
 
 from harness.codechecks import applied_patches
 from harness.model import LineKind, Series
@@ -37,9 +38,52 @@ def preprocessor_flags(v: Variant, series: Series) -> list[str]:
     return out
 
 
-def unbuilt_flags_reason(v: Variant, series: Series) -> str | None:
-    """Why a pass on the variant's code does not stand: the build flags above (None: no patch sets one)."""
+# A -D or -U of one macro in a Kbuild line: its name.
+_NAMED_FLAG = re.compile(r"(?:^|[\s=\"'])-[DU]\s*([A-Za-z_]\w*)")
+_WORD = re.compile(r"[A-Za-z_]\w*")
+# arch/$(SRCARCH)/Makefile: included by the top Makefile for every unit's KBUILD_CFLAGS, the build's own flags as the
+# prelude models them (its Kbuild beside it is the descent into the arch's folders, read as any other).
+_GLOBAL = re.compile(r"arch/[^/]+")
+
+
+def tree_flags(v: Variant, read: Callable[[Variant, str], str | None]) -> list[str]:
+    """Each line of a Kbuild file of the tree (``read``: harness.treenames.TreeSearch.read; a file the variant holds
+    is read from it) in the folder of one of the variant's .c units or a folder above it, up to the tree's top, with a
+    -D or -U of a macro the variant's own code names (kbuild's ccflags-y, subdir-ccflags-y, CFLAGS_x.o and KBUILD_CFLAGS
+    reach the units below them: Documentation/kbuild/makefiles.rst), said as ``'ccflags-y += -DSC_TRIES=1'
+    (arch/x86/virt/vmx/tdx/Makefile:3, in the tree)``."""
+    held = {f.path: f for f in v.files}
+    words = {w for f in v.files if f.path.endswith((".c", ".h")) and f.text and not f.included
+             for w in _WORD.findall(f.text)}
+    folders = {posixpath.dirname(p) for p in held if p.endswith(".c")}
+    every = {a for d in folders for a in _above(d)}
+    out = []
+    for folder in sorted(every):
+        for name in ("Makefile", "Kbuild"):
+            path = posixpath.join(folder, name)
+            if name == "Makefile" and _GLOBAL.fullmatch(folder):
+                continue
+            text = held[path].text if path in held else read(v, path)
+            for n, line in enumerate((text or "").splitlines(), 1):
+                if any(m in words for m in _NAMED_FLAG.findall(line)):
+                    out.append(f"'{line.strip()}' ({path}:{n}, {'as patched' if path in held else 'in the tree'})")
+    return out
+
+
+def _above(folder: str) -> list[str]:
+    out = []
+    while folder:  # the top Makefile's flags (-D__KERNEL__) are the build's own, which the prelude models
+        out.append(folder)
+        folder = posixpath.dirname(folder)
+    return out
+
+
+def unbuilt_flags_reason(v: Variant, series: Series,
+                         read: Callable[[Variant, str], str | None] | None = None) -> str | None:
+    """Why a pass on the variant's code does not stand: the build flags above, and with a tree (``read``) those its
+    Kbuild files give a macro the code names (None: none)."""
     found = preprocessor_flags(v, series)
+    found += [f for f in tree_flags(v, read) if f not in found] if read is not None else []
     if not found:
         return None
     return (f"{'; '.join(found)}: a C preprocessor flag of the build, which the mirror does not apply (the code ran "

@@ -182,7 +182,8 @@ def _flagged(rule: Rule, v: Variant, ctx: CheckContext, found: Verdict) -> Verdi
     over ``#ifndef SC_TRIES``) is inconclusive, naming the line: the mirror ran the code as built without it."""
     if found.status is not VerdictStatus.PASS or isinstance(rule.check, ChangelogCheck):
         return found
-    why = ctx.once(("build flags", v.name), lambda: unbuilt_flags_reason(v, ctx.series))
+    read = ctx.tree_names.read if ctx.tree_names is not None else None
+    why = ctx.once(("build flags", v.name), lambda: unbuilt_flags_reason(v, ctx.series, read))
     if why is None:
         return found
     return inconclusive(rule, v, f"{found.note}, but {why}" if found.note else why)

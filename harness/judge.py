@@ -9,9 +9,10 @@ from __future__ import annotations
 import contextlib
 import itertools
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from enum import StrEnum
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from harness.checks import SPECS, applicable, run_check
 from harness.coverage import NO_TREE
@@ -40,6 +41,9 @@ from models.errors import MirrorError
 from models.facts import CodeFacts
 from models.loader import EntryPoint, Source
 from models.record import record
+
+if TYPE_CHECKING:
+    from harness.treenames import TreeSearch
 
 
 class Change(StrEnum):
@@ -225,7 +229,7 @@ class JudgePlan:
 def judge_plan(path: Path, series: Series, result: MatrixResult, variants: tuple[Variant, ...],
                manifest: Manifest | None = None, store: OutcomeCache | None = None,
                skipped: dict[str, str] | None = None,
-               tree_names: Callable[[Variant, str], bool | None] | None = None) -> JudgePlan:
+               tree_names: TreeSearch | None = None) -> JudgePlan:
     """The rules of ``path`` to judge on each of ``variants`` (which ``result`` has run, with what they refer to).
 
     ``tree_names`` searches the tree given (--tree) at a variant's base commit (harness.treenames).
@@ -275,7 +279,7 @@ def _unseen(rule: Rule, v: Variant, ctx: CheckContext, why: str) -> Verdict:
 
 def judge(path: Path, series: Series, result: MatrixResult, variants: tuple[Variant, ...],
           manifest: Manifest | None = None, store: OutcomeCache | None = None,
-          skipped: dict[str, str] | None = None, tree_names: Callable[[Variant, str], bool | None] | None = None
+          skipped: dict[str, str] | None = None, tree_names: TreeSearch | None = None
           ) -> Judgement:
     """Every rule of the file on each of ``variants``, in this process (judge_plan, then judge_rule in order)."""
     plan = judge_plan(path, series, result, variants, manifest, store, skipped, tree_names)

@@ -5,11 +5,16 @@ from __future__ import annotations
 import os
 import tempfile
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from harness.model import Series
 from harness.variants import Variant
 from harness.workers import locked
+
+if TYPE_CHECKING:
+    from harness.gitbase import TreeReader
 
 _ANSWERS = {b"1": True, b"0": False, b"-": None}
 
@@ -46,27 +51,48 @@ class _SharedMemo:
         return self.known[key]
 
 
-def tree_names(tree: Path, base: str | None, series: Series) -> Callable[[Variant, str], bool | None]:
+@dataclass(frozen=True)
+class TreeSearch:
+    """What the checks may ask of the tree at a variant's base commit: called, whether it names a word
+    (``tree_names``); ``read(v, path)``, a file's text there (None: no such file, or no tree commit for ``v``)."""
+
+    search: Callable[[Variant, str], bool | None]
+    read: Callable[[Variant, str], str | None]
+
+    def __call__(self, v: Variant, word: str) -> bool | None:
+        return self.search(v, word)
+
+
+def tree_names(tree: Path, base: str | None, series: Series) -> TreeSearch:
     """A search of the base commit each revision's states are built on (harness.apply.revision_base, chosen once
     per revision and tree: the commit the variant's files come from): True where its .c or .h files name the word
     outside a comment line, False where none does, None where it cannot be told (a variant of no revision, git
     failed or timed out). One ``git grep`` per word and commit (harness.gitbase.TreeReader.names): revisions built on
     the same commit have a reader each, and share the search through the commit's id; a process forked after this
-    is made shares it too (_SharedMemo)."""
+    is made shares it too (_SharedMemo). Its ``read`` gives a file's text at that commit."""
     memo = _SharedMemo()
 
-    def search(v: Variant, word: str) -> bool | None:
+    def reader(v: Variant) -> TreeReader | None:
         from harness.apply import revision_base
         from harness.gitbase import TreeReader  # gitpython is only needed with --tree
 
         rev = next((r for r in series.revisions if r.version == v.revision), None)
         if rev is None:
             return None
-        reader = revision_base(tree, base, rev)[1]
-        if not isinstance(reader, TreeReader):
-            return None
-        if not reader.commit:
-            return reader.names(word)
-        return memo.get((reader.commit, word), lambda: reader.names(word))
+        found = revision_base(tree, base, rev)[1]
+        return found if isinstance(found, TreeReader) else None
 
-    return search
+    def search(v: Variant, word: str) -> bool | None:
+        found = reader(v)
+        if found is None:
+            return None
+        if not found.commit:
+            return found.names(word)
+        return memo.get((found.commit, word), lambda: found.names(word))
+
+    def read(v: Variant, path: str) -> str | None:
+        found = reader(v)
+        state = found(path) if found is not None else None
+        return state.text if state is not None else None
+
+    return TreeSearch(search, read)

@@ -6,7 +6,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from harness.compare import compare_pair, patches_between
 from harness.comparison import Comparison
@@ -20,6 +20,9 @@ from harness.variants import Variant
 from models.facts import CodeFacts
 from models.outcome import Outcome
 from models.record import record
+
+if TYPE_CHECKING:
+    from harness.treenames import TreeSearch
 
 MAX_EVIDENCE = 12
 T = TypeVar("T")
@@ -181,8 +184,8 @@ class CheckContext:
     facts: Callable[[Variant], CodeFacts | str]  # facts, or why the code could not be parsed
     skipped: dict[str, str] = field(default_factory=dict)  # reviewer variants that cannot be built here, and why
     # With --tree: whether the tree at a variant's base commit (the one its files come from) names a word in its C
-    # code (harness.treenames; None: not searched); without a tree, None.
-    tree_names: Callable[[Variant, str], bool | None] | None = None
+    # code, and its files' text there (harness.treenames; None: not searched); without a tree, None.
+    tree_names: TreeSearch | None = None
     _pairs: dict[tuple[str, str], Comparison] = field(default_factory=dict)
     _selected: dict[Selector, list[tuple[int, Scenario]]] = field(default_factory=dict)
     _memo: dict[tuple[object, ...], Any] = field(default_factory=dict)

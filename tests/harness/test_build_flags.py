@@ -73,3 +73,38 @@ def test_the_flag_changes_the_code_gcc_builds(tmp_path: Path) -> None:
         return next(line.strip() for line in out.splitlines() if "int left" in line)
 
     assert (bound(), bound("-DSC_RETRY_LOOPS=1")) == ("int left = 10;", "int left = 1;")
+
+
+def _tree_flag_gate(tmp: Path, makefile: str) -> tuple[VerdictStatus, str]:
+    """With --tree: a patch makes demo_retry()'s tries ``DEMO_TRIES`` with a default of 3; the tree's
+    demo/Makefile is ``makefile``. The equivalence rule's verdict and note."""
+    from tests.gitoracle import init_repo
+    from tests.harness.variantgen import MATRIX as RETRY_MATRIX
+    from tests.harness.variantgen import RETRY_C
+    from tests.mailgen import diff, message, patch_body
+
+    before = RETRY_C.replace("TRIES", "3").replace("FMT", "%llu")
+    after = "#ifndef DEMO_TRIES\n#define DEMO_TRIES 3\n#endif\n" + before.replace("int tries = 3;",
+                                                                                "int tries = DEMO_TRIES;")
+    tree = init_repo(tmp / "tree", {"demo/h.h": before, "demo/demo.c": '#include "h.h"\n', "demo/Makefile": makefile})
+    mbox = write_mbox(tmp / "t.mbox", [message("[PATCH] demo: tidy", "t1@x",
+                                               patch_body("Tidy.", diff("demo/h.h", before, after)))])
+    (tmp / "m.toml").write_text(RETRY_MATRIX)
+    (tmp / "r.toml").write_text('[[rule]]\nid = "tidy-changes-nothing"\nreviewer = "R"\nsummary = "s"\n'
+                                'patch = "tidy"\n[rule.check]\nkind = "equivalence"\nreference = "before:patch"\n')
+    g = evaluate_gate(GateRequest((mbox,), "v1", jobs=1, cache=None, tree=tree, base="HEAD",
+                                  matrix=tmp / "m.toml", rules=tmp / "r.toml"))
+    [v] = g.verdicts
+    return v.status, v.note
+
+
+def test_a_flag_the_trees_makefile_gives_a_macro_the_code_names_leaves_no_pass(tmp_path: Path) -> None:
+    # Before: PASS (3 tries on both sides in the mirror), while kbuild builds the patched code with 1 try.
+    status, note = _tree_flag_gate(tmp_path, "obj-y += demo.o\nccflags-y += -DDEMO_TRIES=1\n")
+    assert status is VerdictStatus.INCONCLUSIVE, note
+    assert "'ccflags-y += -DDEMO_TRIES=1' (demo/Makefile:2, in the tree)" in note, note
+
+
+def test_a_flag_of_the_trees_makefile_for_a_macro_the_code_does_not_name_keeps_the_pass(tmp_path: Path) -> None:
+    status, note = _tree_flag_gate(tmp_path, "obj-y += demo.o\nccflags-y += -DDEMO_OTHER=1\n")
+    assert status is VerdictStatus.PASS, note
