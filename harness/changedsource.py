@@ -1,4 +1,5 @@
-"""What differs behind a name whose value changed while the line that sets it reads the same: the definition it uses."""
+"""What differs behind a name whose value changed while the line that sets it reads the same (the definition it
+uses), and the note for a condition over such a name whose value is not worked out."""
 
 from __future__ import annotations
 
@@ -7,9 +8,12 @@ from typing import TYPE_CHECKING
 
 from harness.changedlines import normalised
 from harness.runner import variant_sources
+from harness.valuereaders import line_text
 
 if TYPE_CHECKING:
+    from harness.valuereaders import Unknown
     from harness.variants import Variant
+    from models.cload import Program
     from models.slicer import Definition
 
 _NAME = re.compile(r"[A-Za-z_]\w*")
@@ -92,3 +96,21 @@ def changed_source(name: str, lines: tuple[str, str], wheres: tuple[str, str], s
         return f"{name}, declared as '{lines[0]}' ({at}) on both sides" + (f", but {stores}" if stores else "")
     said = "; ".join(f"{n} changed, {_side(da, sides[0])} -> {_side(db, sides[1])}" for n, da, db in changed)
     return f"{name}, set by '{lines[0]}' ({at}) on both sides, but {said}"
+
+
+def not_known(u: Unknown, programs: tuple[Program, Program], sides: tuple[Variant, Variant]) -> str:
+    """A condition the same on both sides over a name whose value changed and is not worked out, as said: the name
+    by what changed behind it (harness.changedsource), the condition once where its text is the same (quoted twice, it
+    read as the change, and the change was elsewhere)."""
+    function = programs[0].c_name(u.a.function)
+    names = "; ".join(changed_source(name, (line_text(sides[0], wa), line_text(sides[1], wb)), (wa, wb), sides,
+                                     function) for name, wa, wb in u.reads)
+    texts = [line_text(v, d.where) for d, v in ((u.a, sides[0]), (u.b, sides[1]))]
+    if texts[0] == texts[1] and u.a.where == u.b.where:
+        cond = f"'{texts[0]}' ({u.a.where}), the same in {sides[0].name} and {sides[1].name},"
+    else:
+        cond = f"'{texts[0]}' ({u.a.where}) in {sides[0].name} -> '{texts[1]}' ({u.b.where}) in {sides[1].name},"
+    why = "; ".join(f"{name} ({said}: a value no run reads" for name, said in u.parameters) or \
+        "set by a call or more than once, or stored to"
+    return f"a condition of {function}(), {cond} reads a name whose value changed: " \
+        f"{names}: whether it differs for other answers is not known: the value it reads is not worked out ({why})"

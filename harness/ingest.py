@@ -21,7 +21,7 @@ from harness.message import date_stop, mail_of, patch_of
 from harness.mimedecode import decode_header, fold_space, knows_charset, parse_from, words_unconverted
 from harness.model import Mail, Patch, Reply, Revision, Series, Skipped, Slot
 from harness.postings import Postings, Sent, one_posting_per_revision
-from harness.replies import refuse_many_passages, reply_of, too_long_reply
+from harness.replies import bounded_reply, refuse_many_passages
 from harness.reposts import depth as chain_depth
 from harness.reposts import (
     followups_without_re,
@@ -439,12 +439,6 @@ def _refuse_nul(raw: RawMessage, info: MailInfo) -> None:
                      "a NUL byte in the commit message or author (git am refuses it: commit.c)")
 
 
-def _reply_of(raw: RawMessage, mail: Mail, info: MailInfo, patch_mail: bool = False) -> Reply:
-    """reply_of, unless the reply's text is too long to read (replies.too_long_reply)."""
-    size = sum(len(t) for _, t in info.log) + sum(len(b) for _, b in info.patch)
-    return too_long_reply(mail, size, patch_mail) or reply_of(raw, mail, patch_mail)
-
-
 def parse_series(request: IngestRequest) -> Series:
     """Read every message under the request's paths into one Series; bad inputs are listed."""
     raws, skipped = read_paths(list(request.paths), request.reading.keep_cr)
@@ -459,7 +453,7 @@ def parse_series(request: IngestRequest) -> Series:
         mail = sent.mail
         try:
             if sent.patch and (postings.is_proposal(mail.msgid) or mail.msgid in addenda):
-                replies.append(_reply_of(raw, mail, info, patch_mail=True))
+                replies.append(bounded_reply(raw, mail, info, patch_mail=True))
             elif sent.patch:
                 patch = patch_of(raw, mail, info)
                 if patch.number and not patch.files:
@@ -470,7 +464,7 @@ def parse_series(request: IngestRequest) -> Series:
                 patches.append(patch)
             else:
                 refuse_many_passages(info.log, mail)
-                replies.append(_reply_of(raw, mail, info))
+                replies.append(bounded_reply(raw, mail, info))
         except InputError as exc:
             skipped.append(Skipped(exc.where or raw.where, exc.message))
     kept = one_posting_per_revision(patches, postings)

@@ -6,6 +6,7 @@ import itertools
 import re
 from collections.abc import Iterable
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 from harness.attribution import (
     QUOTE,
@@ -34,6 +35,9 @@ from harness.sources import RawMessage
 from harness.supercite import cited_lines, marked_inline
 from harness.tagwithdrawal import tag_withdrawn
 from harness.unnameddrop import unnamed_drop
+
+if TYPE_CHECKING:
+    from harness.mailinfo import MailInfo
 
 _SIGNED_NAK = lazy(r"^\s*NAC?K(?:ed)?-by\s*:\s*\S", re.I)  # git interpret-trailers' "key: value", spaces allowed
 
@@ -273,6 +277,13 @@ def too_long_reply(mail: Mail, size: int, patch_mail: bool = False) -> Reply | N
         return None
     why = f"its text is {size / 1e6:.1f} MB, past the {MAX_REPLY_TEXT >> 20} MiB a reply's words are read in"
     return _unread(_reply([], mail, patch_mail), why)
+
+
+def bounded_reply(raw: RawMessage, mail: Mail, info: MailInfo, patch_mail: bool = False) -> Reply:
+    """reply_of, unless the reply's text (git mailinfo's message and patch lines, ``info``) is too long to read
+    (too_long_reply)."""
+    size = sum(len(t) for _, t in info.log) + sum(len(b) for _, b in info.patch)
+    return too_long_reply(mail, size, patch_mail) or reply_of(raw, mail, patch_mail)
 
 
 def _unread(reply: Reply, why: str) -> Reply:

@@ -26,6 +26,7 @@ from itertools import islice
 from typing import TYPE_CHECKING
 
 from harness.changedlines import changed_lines
+from harness.changedsource import not_known
 from harness.comparison import Comparison
 from harness.convnotes import Names, line_sources, name_conversions, names_in
 from harness.explain import DiffClass, Difference, classify, explain
@@ -42,7 +43,7 @@ from harness.valuechanges import Changes, near_lanes, program_changes
 from harness.valueconv import Pair, changed_conversions, conversion_values, not_run, unprinted, unshown
 from harness.valuenew import new_differences
 from harness.valuepick import reads_more, values_to_run
-from harness.valuereaders import Unknown, not_known, span_values
+from harness.valuereaders import Unknown, span_values
 from harness.valueshare import publish, take
 from harness.valueshown import value_said
 from harness.valueundecided import _held, _ran_words, _scope, _scripted, _undecided, _unshown

@@ -479,23 +479,3 @@ def _statement(lines: tuple[str, ...]) -> str:
         if depth <= 0:
             return said
     return normalised(lines[0])
-
-
-def not_known(u: Unknown, programs: tuple[Program, Program], sides: tuple[Variant, Variant]) -> str:
-    """A condition the same on both sides over a name whose value changed and is not worked out, as said: the name
-    by what changed behind it (harness.changedsource), the condition once where its text is the same (quoted twice, it
-    read as the change, and the change was elsewhere)."""
-    from harness.changedsource import changed_source
-
-    function = programs[0].c_name(u.a.function)
-    names = "; ".join(changed_source(name, (line_text(sides[0], wa), line_text(sides[1], wb)), (wa, wb), sides,
-                                     function) for name, wa, wb in u.reads)
-    texts = [line_text(v, d.where) for d, v in ((u.a, sides[0]), (u.b, sides[1]))]
-    if texts[0] == texts[1] and u.a.where == u.b.where:
-        cond = f"'{texts[0]}' ({u.a.where}), the same in {sides[0].name} and {sides[1].name},"
-    else:
-        cond = f"'{texts[0]}' ({u.a.where}) in {sides[0].name} -> '{texts[1]}' ({u.b.where}) in {sides[1].name},"
-    why = "; ".join(f"{name} ({said}: a value no run reads" for name, said in u.parameters) or \
-        "set by a call or more than once, or stored to"
-    return f"a condition of {function}(), {cond} reads a name whose value changed: " \
-        f"{names}: whether it differs for other answers is not known: the value it reads is not worked out ({why})"

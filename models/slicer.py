@@ -11,6 +11,7 @@ from functools import lru_cache
 from models.brackets import closing_brace
 from models.conditional import Conditions
 from models.declnames import ANNOTATIONS, KEYWORDS, TYPEOF, declared_name
+from models.invocation import find_invocation, skip_literal
 from models.pragmapack import pragma_pack
 from models.record import record
 
@@ -389,7 +390,7 @@ def _packed(d: Definition, packs: list[str]) -> Definition:
 
 def _item(lines: list[str], i: int, path: str, start: int) -> tuple[list[Definition], int]:
     """The definitions of the top-level item starting at line ``i`` and the index after it."""
-    invocation = _invocation(lines, i)
+    invocation = find_invocation(lines, i)
     if invocation is not None:
         name, last = invocation
         kind = Kind.ASSERT if name in _ASSERTS else Kind.INVOCATION
@@ -409,7 +410,7 @@ def _piece(piece: str, path: str, line: int) -> list[Definition]:
     """What one of several items of a line defines: a macro invocation or static assertion as _item reads a line
     that holds one alone (``DEFINE_PER_CPU(u64, a); DEFINE_PER_CPU(u64, b);``), else as _classify reads it."""
     lines = piece.lstrip().split("\n")
-    invocation = _invocation(lines, 0)
+    invocation = find_invocation(lines, 0)
     if invocation is None or invocation[1] != len(lines) - 1:
         return _classify(piece, path, line)
     name = invocation[0]
@@ -422,50 +423,7 @@ def _under(d: Definition, cond: Conditions) -> Definition:
     return d if undecided is None else replace(d, condition=undecided)
 
 
-_INVOKE = re.compile(r"^(?:(?:static|extern)\s+)*([A-Za-z_]\w*)\s*\(")
 _ASSERTS = frozenset({"static_assert", "_Static_assert"})
-
-
-def _invocation(lines: list[str], i: int) -> tuple[str, int] | None:
-    """``NAME(...)`` alone at file scope (after static/extern at most): (NAME, index of its last line).
-
-    C has no statements at file scope, so such an item is a macro invocation (DEFINE_SPINLOCK(x),
-    DEFINE_FREE(...), a helper-generating macro) or a static assertion. A following ``{`` makes it a
-    function definition instead.
-    """
-    m = _INVOKE.match(lines[i])
-    if m is None or m.group(1) in KEYWORDS:
-        return None
-    depth, j, pos = 0, i, m.end() - 1
-    while j < len(lines):
-        line, k = lines[j], pos
-        while k < len(line):
-            ch = line[k]
-            if ch in "\"'":
-                k = _skip_literal(line, k)
-                continue
-            depth += {"(": 1, ")": -1}.get(ch, 0)
-            if depth == 0:
-                return _invocation_end(lines, j, line[k + 1 :], m.group(1))
-            k += 1
-        j, pos = j + 1, 0
-    return None
-
-
-def _invocation_end(lines: list[str], j: int, rest: str, name: str) -> tuple[str, int] | None:
-    if rest.strip() not in ("", ";"):
-        return None
-    following = next((ln for ln in lines[j + 1 :] if ln.strip()), "")
-    if not rest.strip() and following.lstrip().startswith("{"):
-        return None
-    return name, j
-
-
-def _skip_literal(line: str, k: int) -> int:
-    quote, k = line[k], k + 1
-    while k < len(line) and line[k] != quote:
-        k += 2 if line[k] == "\\" else 1
-    return k + 1
 
 
 def top_level_items(text: str, path: str, line: int) -> list[Definition]:
@@ -482,7 +440,7 @@ def _pieces(text: str, line: int, counted: bool = True) -> list[tuple[int, str]]
     while k < len(text):
         ch = text[k]
         if ch in "\"'":
-            k = _skip_literal(text, k)
+            k = skip_literal(text, k)
             continue
         depth += {"(": 1, "[": 1, "{": 1, ")": -1, "]": -1, "}": -1}.get(ch, 0)
         item = text[start : k + 1]

@@ -267,8 +267,7 @@ def _parse_records(records: str, regs: list[int], run: NativeRun, count: FormatC
     ret: int | None = None
     warned: set[str] = set()
     log_open = 0
-    before: dict[str, str] = {}
-    after: dict[str, str] = {}
+    before, after = dict[str, str](), dict[str, str]()  # a site's value at the first S record, and at a later one
     ret_type = run.ret_type
     deadlock: str | None = None
     lines = records.splitlines()
@@ -303,8 +302,7 @@ def _parse_records(records: str, regs: list[int], run: NativeRun, count: FormatC
         _warned(log, events, warnings, warned)
     t = ret_type
     errno = ERRNO_NAMES.get(-ret) if isinstance(t, Int) and t.signed and ret is not None and ret < 0 else None
-    status = OutcomeStatus.OK if deadlock is None else OutcomeStatus.ERROR
-    error_kind = None if deadlock is None else ErrorKind.DEADLOCK
+    status, error_kind = (OutcomeStatus.OK, None) if deadlock is None else (OutcomeStatus.ERROR, ErrorKind.DEADLOCK)
     regs_out = tuple((n, v) for n, v in zip(run.layout, regs, strict=True) if v)
     return Outcome(status, tuple(calls), ret, t.name() if deadlock is None else None, errno, tuple(log),
                    tuple(events), regs_out, deadlock, error_kind,
