@@ -1,5 +1,6 @@
-"""An entry point found in the code that a change moves, out of the .c file it was found in, into a .c file the
-change creates and keeps it private to there: its runs in the old file's unit paired with those in the new one's."""
+"""An entry point found in the code that a change moves, out of the .c file it was found in, into another .c file
+(created by the change or before it) and keeps it private to there: its runs in the old file's unit paired with those
+in the new one's."""
 
 from __future__ import annotations
 
@@ -13,13 +14,13 @@ from models.loader import definitions
 
 
 def unit_moves(result: MatrixResult, a: Variant, b: Variant) -> list[tuple[int, int]]:
-    """(the entry point's lane in its file's unit, its lane in the created file's unit), for each entry point found
+    """(the entry point's lane in its file's unit, its lane in the other file's unit), for each entry point found
     in the code (not the matrix's, whose units are the matrix's word) that ``a`` defines first in a .c file and ``b``
-    in another .c file ``a`` lacks and ``b`` holds whole (one a change between them created), where ``b`` provides
-    it only in the new unit and ``a`` only in the old, the two lanes run the same leaves and scripts, and nothing
-    in the old file is left to call it (gone, or known whole and naming it nowhere). A unit's own name on both sides
-    is then one helper moved, not one gone and one new (a wrapper moved with its caller into seamldr.c: said gone
-    from its old file, a change of behaviour)."""
+    in another .c file that ``b`` holds whole (created by a change between them, or there before without it),
+    where ``b`` provides it only in the new unit and ``a`` only in the old, the two lanes run the same leaves and
+    scripts, and nothing in the old file is left to call it (gone, or known whole and naming it nowhere). A unit's
+    own name on both sides is then one helper moved, not one gone and one new (a wrapper moved with its caller into
+    seamldr.c: said gone from its old file, a change of behaviour)."""
     found = {e.name for e in result.matrix.entries if e.kind is not EntryKind.MATRIX}
     paths = {u.name: u.path for u in result.matrix.units}
     lanes: dict[str, dict[str, int]] = {}
@@ -35,14 +36,14 @@ def unit_moves(result: MatrixResult, a: Variant, b: Variant) -> list[tuple[int, 
         if not old or not new or old[0].path == new[0].path or old[0].path not in units or new[0].path not in units:
             continue
         pair = units[old[0].path], units[new[0].path]
-        if _created(a, b, new[0].path) and not _may_call(b, old[0].path, entry) and _alike(result, a, b, pair):
+        if _whole_c(b, new[0].path) and not _may_call(b, old[0].path, entry) and _alike(result, a, b, pair):
             out.append(pair)
     return out
 
 
-def _created(a: Variant, b: Variant, path: str) -> bool:
-    was, now = a.file(path), b.file(path)
-    return path.endswith(".c") and (was is None or was.absent) and now is not None and now.complete
+def _whole_c(v: Variant, path: str) -> bool:
+    now = v.file(path)
+    return path.endswith(".c") and now is not None and now.complete
 
 
 def _may_call(v: Variant, path: str, entry: str) -> bool:

@@ -66,3 +66,28 @@ def test_a_found_wrapper_changed_in_the_move_still_fails(tmp_path: Path) -> None
     # (failed before too, on the caller's runs: kept so by comparing the moved helper).
     status, note = _move(tmp_path, False, QUERY.replace("\tguard(preempt)();\n", ""))
     assert status is VerdictStatus.FAIL and "preempt count at SEAMCALL" in note, (status, note)
+
+
+@pytest.mark.parametrize("lost", [False, True])
+def test_a_found_wrapper_moved_into_a_file_an_earlier_patch_created_is_compared_there(tmp_path: Path,
+                                                                                      lost: bool) -> None:
+    # As above, seamldr_core.c created by 02/3 with a function of its own and 03/3 moving the two into it. Before:
+    # FAIL, 'seamldr_query() is gone from seamldr_ops.c' (unitpair paired only a file the change creates). With the
+    # guard(preempt)() lost in the move it fails on what the runs show.
+    moved = QUERY.replace("\tguard(preempt)();\n", "") if lost else QUERY
+    core = HEAD + "int seamldr_core_init(void)\n{\n\treturn 0;\n}\n"
+    ops = HEAD + QUERY + "\n" + CALLER + "\n" + OTHER
+    built = with_objects(with_objects(MAKEFILE_BASE, "seamldr_ops.o"), "seamldr_core.o")
+    msgs = revision(4, [Step("x86/virt/tdx: Add an internal SEAMCALL helper header",
+                             ((NEW_HOME, None, helpers(RETRY_SAFE)),)),
+                        Step("x86/virt/seamldr: Add P-SEAMLDR query wrappers",
+                             ((WRAPPER, None, ops), (CORE, None, core), (MAKEFILE, MAKEFILE_BASE, built))),
+                        Step("x86/virt/seamldr: Move the P-SEAMLDR wrappers to their own file",
+                             ((CORE, core, core + "\n" + moved + "\n" + CALLER), (WRAPPER, ops, HEAD + OTHER)))])
+    got = evaluate_gate(GateRequest((write_mbox(tmp_path / "v4.mbox", msgs),), "v4", jobs=1)).verdicts
+    status, note = next((v.status, v.note + "".join(f"; {e.place}: {e.actual}" for e in v.evidence)) for v in got
+                        if v.rule.id == "move-preserves-behaviour")
+    if lost:
+        assert status is VerdictStatus.FAIL and "preempt count at SEAMCALL" in note, (status, note)
+    else:
+        assert status is VerdictStatus.PASS and "ran on both sides" in note, (status, note)
