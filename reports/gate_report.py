@@ -254,6 +254,9 @@ def rule_record(g: GateResult, v: Verdict) -> dict[str, Any]:
                          *_read_lines(v), *([v.note] if v.note else [])])
     target = lore_link(v.rule.msgid) if v.rule.msgid else ""
     state = g.state(v)
+    if state is GateState.PASSES and g.base_problems:  # a check posted green would pass what was not all built
+        state = GateState.WARNS
+        summary += f"; not all built: {_problems(g)}"
     return {
         "id": v.rule.id, "reviewer": v.rule.reviewer, "msgid": v.rule.msgid, "date": v.rule.date,
         "severity": v.rule.severity.value, "verdict": v.status.value, "summary": v.rule.summary, "quote": quote,
@@ -295,4 +298,21 @@ def gate_dict(g: GateResult) -> dict[str, Any]:
         "lifted_objections": list(g.lifted),
         "allow_inconclusive": g.allow_inconclusive,
         "rules": [rule_record(g, v) for v in g.verdicts],
+        "base_check": _base_check(g),
     }
+
+
+def _problems(g: GateResult) -> str:
+    n = len(g.base_problems)
+    return f"{n} base problem{'s' if n > 1 else ''}, the first: {g.base_problems[0]}"
+
+
+def _base_check(g: GateResult) -> dict[str, Any] | None:
+    """The base problems as one failed check for patchwork and b4 (context ``seamharness-base``), so that a CI that
+    posts each record shows them; None when the variant was built whole."""
+    if not g.base_problems:
+        return None
+    summary = f"base: {_problems(g)}"
+    return {"patchwork": {"state": "fail", "context": "seamharness-base", "description": summary[:250],
+                          "target_url": ""},
+            "b4": {"tool": "seamharness", "status": "fail", "summary": summary, "details": "\n".join(g.base_problems)}}

@@ -9,6 +9,7 @@ from pathlib import Path
 from harness.gate import GateRequest, evaluate_gate
 from harness.pipeline import SeriesRequest, build_variants, read_inputs
 from harness.verdict import VerdictStatus
+from reports.gate_report import gate_dict
 from tests.harness.seriesgen import (
     NEW_HOME,
     PREPARE,
@@ -119,3 +120,12 @@ def test_a_whole_revision_whose_last_patches_are_not_given_does_not_pass(tmp_pat
                                    "the patches given; give every patch, or gate v4:02",)
     given = evaluate_gate(GateRequest((mbox,), "v4:02", jobs=1))
     assert given.base_problems == () and given.exit_status == 0, given.headline()
+    # The CI records: no rule posted green where the revision was not all built, and the lack a failed check of
+    # its own (before: every passing rule's patchwork state 'success', nothing saying the lack).
+    whole_json, given_json = gate_dict(whole), gate_dict(given)
+    states = {r["patchwork"]["state"] for r in whole_json["rules"] if r["patchwork"]}
+    assert "success" not in states and "warning" in states, states
+    assert whole_json["base_check"]["patchwork"]["state"] == "fail", whole_json["base_check"]
+    assert "the input lacks v4 patch 3" in whole_json["base_check"]["b4"]["details"]
+    assert given_json["base_check"] is None
+    assert "success" in {r["patchwork"]["state"] for r in given_json["rules"] if r["patchwork"]}
