@@ -78,23 +78,12 @@ def test_the_flag_changes_the_code_gcc_builds(tmp_path: Path) -> None:
 def _tree_flag_gate(tmp: Path, makefile: str) -> tuple[VerdictStatus, str]:
     """With --tree: a patch makes demo_retry()'s tries ``DEMO_TRIES`` with a default of 3; the tree's
     demo/Makefile is ``makefile``. The equivalence rule's verdict and note."""
-    from tests.gitoracle import init_repo
-    from tests.harness.variantgen import MATRIX as RETRY_MATRIX
-    from tests.harness.variantgen import RETRY_C
-    from tests.mailgen import diff, message, patch_body
+    from tests.harness.variantgen import RETRY_C, tree_rule_gate
 
     before = RETRY_C.replace("TRIES", "3").replace("FMT", "%llu")
     after = "#ifndef DEMO_TRIES\n#define DEMO_TRIES 3\n#endif\n" + before.replace("int tries = 3;",
                                                                                 "int tries = DEMO_TRIES;")
-    tree = init_repo(tmp / "tree", {"demo/h.h": before, "demo/demo.c": '#include "h.h"\n', "demo/Makefile": makefile})
-    mbox = write_mbox(tmp / "t.mbox", [message("[PATCH] demo: tidy", "t1@x",
-                                               patch_body("Tidy.", diff("demo/h.h", before, after)))])
-    (tmp / "m.toml").write_text(RETRY_MATRIX)
-    (tmp / "r.toml").write_text('[[rule]]\nid = "tidy-changes-nothing"\nreviewer = "R"\nsummary = "s"\n'
-                                'patch = "tidy"\n[rule.check]\nkind = "equivalence"\nreference = "before:patch"\n')
-    g = evaluate_gate(GateRequest((mbox,), "v1", jobs=1, cache=None, tree=tree, base="HEAD",
-                                  matrix=tmp / "m.toml", rules=tmp / "r.toml"))
-    [v] = g.verdicts
+    v = tree_rule_gate(tmp, before, after, others={"demo/Makefile": makefile})
     return v.status, v.note
 
 

@@ -273,21 +273,10 @@ def _tree_gate(tmp_path: Path, before: str, after: str, *, matrix: str = "", che
     """The equivalence rule's verdict and note on one patch changing demo/h.h of a git tree (--tree) from ``before``
     to ``after``: demo_retry() and demo_prerr() (the matrix's entry points) and demo_unused(), which nothing calls.
     ``matrix`` and ``check`` are added to the matrix and to the rule's check."""
-    from tests.gitoracle import init_repo
-    from tests.harness.variantgen import MATRIX as RETRY_MATRIX
-    from tests.harness.variantgen import RETRY_C
+    from tests.harness.variantgen import RETRY_C, tree_rule_gate
 
     base = RETRY_C.replace("TRIES", "3").replace("FMT", "%llu")
-    tree = init_repo(tmp_path / "tree", {"demo/h.h": base + before, "demo/demo.c": '#include "h.h"\n'})
-    body = patch_body("Tidy.", diff("demo/h.h", base + before, base + after))
-    mbox = write_mbox(tmp_path / "t.mbox", [message("[PATCH] demo: tidy", "t1@x", body)])
-    (tmp_path / "m.toml").write_text(RETRY_MATRIX + matrix)
-    (tmp_path / "r.toml").write_text('[[rule]]\nid = "tidy-changes-nothing"\nreviewer = "R"\nsummary = "s"\n'
-                                     'patch = "tidy"\n[rule.check]\nkind = "equivalence"\nreference = "before:patch"\n'
-                                     + check)
-    g = evaluate_gate(GateRequest((mbox,), "v1", jobs=1, cache=None, tree=tree, base="HEAD",
-                                  matrix=tmp_path / "m.toml", rules=tmp_path / "r.toml"))
-    [v] = g.verdicts
+    v = tree_rule_gate(tmp_path, base + before, base + after, matrix_add=matrix, check=check)
     return v.status.value, v.note
 
 

@@ -11,6 +11,7 @@ from harness.variants import Variant
 
 if TYPE_CHECKING:
     from harness.matrixresult import MatrixResult
+    from harness.verdict import Verdict
 
 HELPER = "demo/helper.h"
 
@@ -112,3 +113,25 @@ def agrees_with_gcc(tmp_path: Path, name: str, path: str, text: str, big: int, w
     r = crosscheck_result(result, find_compiler(None))
     assert r.raw_compared[name] == 2 and r.disagreements == [], [d.divergence for d in r.disagreements]
     return result
+
+
+def tree_rule_gate(tmp: Path, before: str, after: str, *, others: dict[str, str] | None = None, matrix_add: str = "",
+                   check: str = "") -> Verdict:
+    """gate --tree on a git tree whose demo/h.h is ``before`` (demo/demo.c includes it, plus ``others`` files) and one
+    patch making it ``after``, judged by one equivalence rule ``tidy-changes-nothing`` (reference before:patch, then
+    ``check`` added to its check table) under MATRIX plus ``matrix_add``: the rule's verdict."""
+    from harness.gate import GateRequest, evaluate_gate
+    from tests.gitoracle import init_repo
+    from tests.mailgen import diff, message, patch_body, write_mbox
+
+    tree = init_repo(tmp / "tree", {"demo/h.h": before, "demo/demo.c": '#include "h.h"\n', **(others or {})})
+    mbox = write_mbox(tmp / "t.mbox", [message("[PATCH] demo: tidy", "t1@x",
+                                               patch_body("Tidy.", diff("demo/h.h", before, after)))])
+    (tmp / "m.toml").write_text(MATRIX + matrix_add)
+    (tmp / "r.toml").write_text('[[rule]]\nid = "tidy-changes-nothing"\nreviewer = "R"\nsummary = "s"\n'
+                                'patch = "tidy"\n[rule.check]\nkind = "equivalence"\nreference = "before:patch"\n'
+                                + check)
+    g = evaluate_gate(GateRequest((mbox,), "v1", jobs=1, cache=None, tree=tree, base="HEAD",
+                                  matrix=tmp / "m.toml", rules=tmp / "r.toml"))
+    [v] = g.verdicts
+    return v
