@@ -33,32 +33,113 @@ def _call_name(n: c_ast.Node) -> str:
     return n.name.name if isinstance(n, c_ast.FuncCall) and isinstance(n.name, c_ast.ID) else ""
 
 
-def flag_reads(body: c_ast.Node, addressed: frozenset[str]) -> set[c_ast.Node]:
-    """The reads, in a function's ``body``, of a variable it stores saved flags in (``flags = __sh_irq_save()``, a
-    plain name): each but a restore's flags argument; an operand of ``&`` too (which models.interp allows where
-    the other operand is a constant within X86_EFLAGS_IF). Empty for a function that saves none.
+def flag_params(program: Any) -> dict[str, dict[int, bool]]:
+    """The helpers that save or restore flags through a pointer parameter (``void save(unsigned long *flags) {
+    local_irq_save(*flags); }``): per function, each such parameter's index and whether the helper saves through
+    it. Every use of the parameter in the body is ``*p`` as a save's target or a restore's flags argument, nothing
+    else reads or passes it on, and every mention of the helper in the program is a direct call, so each caller is
+    seen (models.statements hands the callers' ``&x`` to flag_reads()). ``program``: a models.cload.Program."""
+    out: dict[str, dict[int, bool]] = {}
+    for name, fn in program.functions.items():
+        found = _pointer_flags(fn)
+        if found:
+            out[name] = found
+    if out:  # a helper named other than as a callee (a function pointer) may be called where no caller is seen
+        callees = {id(n.name) for n in all_nodes(program.ast) if isinstance(n, c_ast.FuncCall)}
+        for n in all_nodes(program.ast):
+            if isinstance(n, c_ast.ID) and n.name in out and id(n) not in callees:
+                del out[n.name]
+    return out
 
-    With them, the saving calls (``__sh_irq_save()``) whose flags go where no read of them is found here: through a
-    pointer (``*flagsp``), into a struct member or an array element, a variable not declared in the body (a
-    file-scope one, a parameter), a static, or one whose address ``addressed`` says is taken. Code anywhere may read
-    them there (``return *flagsp``, the state a run leaves): models.statements refuses the save where it runs."""
+
+def _pointer_flags(fn: c_ast.FuncDef) -> dict[int, bool]:
+    """_flag_params() of one function: its pointer parameters used only as ``*p`` in saves and restores."""
+    decl = fn.decl.type
+    params = decl.args.params if isinstance(decl, c_ast.FuncDecl) and decl.args else []
+    names = {p.name: i for i, p in enumerate(params) if isinstance(p, c_ast.Decl) and isinstance(p.type, c_ast.PtrDecl)}
+    nodes = all_nodes(fn.body)
+    derefs = {id(n.expr): n for n in nodes if isinstance(n, c_ast.UnaryOp) and n.op == "*"
+              and isinstance(n.expr, c_ast.ID) and n.expr.name in names}
+    if not derefs:
+        return {}
+    saved = {id(n.lvalue) for n in nodes if isinstance(n, c_ast.Assignment) and n.op == "="
+             and _call_name(n.rvalue) in SAVERS}
+    restored = {id(n.args.exprs[at]) for n in nodes if (at := RESTORERS.get(_call_name(n))) is not None
+                and n.args is not None and len(n.args.exprs) > at}
+    ok: dict[str, bool] = {}
+    for n in nodes:
+        if isinstance(n, c_ast.Decl) and n.name in names:
+            names.pop(n.name)  # a declaration of its own shadows the parameter: not followed
+        if isinstance(n, c_ast.ID) and n.name in names:
+            star = derefs.get(id(n))
+            if star is None or not (id(star) in saved or id(star) in restored):
+                names.pop(n.name)
+            else:
+                ok[n.name] = ok.get(n.name, False) or id(star) in saved
+    return {names[p]: saves for p, saves in ok.items() if p in names}
+
+
+def flag_reads(body: c_ast.Node, addressed: frozenset[str], helpers: dict[str, dict[int, bool]] | None = None,
+               own: frozenset[str] = frozenset()) -> set[c_ast.Node]:
+    """The reads, in a function's ``body``, of a variable it stores saved flags in (``flags = __sh_irq_save()``, a
+    plain name, or ``save(&flags)`` of a helper of flag_params(), ``helpers``): each but a restore's flags argument
+    or a ``&flags`` handed to such a helper; an operand of ``&`` too (which models.interp allows where the other
+    operand is a constant within X86_EFLAGS_IF). Empty for a function that saves none.
+
+    With them, the saving calls (``__sh_irq_save()``, a helper's) whose flags go where no read of them is found
+    here: through a pointer (``*flagsp``, but into ``own``, this function's parameters of flag_params(), which every
+    caller hands a variable it follows), into a struct member or an array element, a variable not declared in the
+    body (a file-scope one, a parameter), a static, or one whose address ``addressed`` says is taken other than by
+    such a helper's call. Code anywhere may read them there (``return *flagsp``, the state a run leaves):
+    models.statements refuses the save where it runs."""
     nodes = all_nodes(body)
     saves = [n for n in nodes if isinstance(n, c_ast.Assignment) and n.op == "=" and _call_name(n.rvalue) in SAVERS]
-    if not saves:
+    handed = _handed(nodes, helpers or {})
+    if not saves and not handed:
         return set()
     local = {n.name for n in nodes if isinstance(n, c_ast.Decl) and n.name and not isinstance(n.type, c_ast.FuncDecl)
              and not {"static", "extern"} & set(n.storage or ())}
-    kept_here = {n.lvalue.name for n in saves if isinstance(n.lvalue, c_ast.ID) and n.lvalue.name in local
-                 and n.lvalue.name not in addressed}
-    out: set[c_ast.Node] = {n.rvalue for n in saves if not isinstance(n.lvalue, c_ast.ID)
-                            or n.lvalue.name not in kept_here}
-    names = {n.lvalue.name for n in saves if isinstance(n.lvalue, c_ast.ID)}
+    given = {id(a) for _, a, _ in handed}
+    elsewhere = {x for n in nodes if id(n) not in given and (x := _address_of(n)) is not None}
+    # a local whose address goes nowhere but to such helpers is followed as one whose address is not taken
+    followed = local - (addressed - {_address_of(a) for _, a, _ in handed}) - elsewhere
+    direct = {n.lvalue.name for n in saves if isinstance(n.lvalue, c_ast.ID)}
+    kept_here = (direct | {_address_of(a) for _, a, saving in handed if saving}) & followed
+    out: set[c_ast.Node] = {n.rvalue for n in saves if _deref_of(n.lvalue) not in own
+                            and not (isinstance(n.lvalue, c_ast.ID) and n.lvalue.name in kept_here)}
+    out |= {n for n, a, saving in handed if saving and _address_of(a) not in kept_here}
+    names = direct | kept_here
     kept = {id(n.lvalue) for n in nodes if isinstance(n, c_ast.Assignment)}  # stores, not reads
+    kept |= {id(a.expr) for _, a, _ in handed if _address_of(a) is not None}  # to a helper that follows it
     for n in nodes:
         at = RESTORERS.get(_call_name(n))
         if at is not None and n.args is not None and len(n.args.exprs) > at:
             kept.add(id(n.args.exprs[at]))
     return out | {n for n in nodes if isinstance(n, c_ast.ID) and n.name in names and id(n) not in kept}
+
+
+Handed = list[tuple[c_ast.FuncCall, c_ast.Node, bool]]
+
+
+def _handed(nodes: list[c_ast.Node], helpers: dict[str, dict[int, bool]]) -> Handed:
+    """The calls of flag_params() helpers among ``nodes``: each with the argument at a flags parameter and whether
+    the helper saves through it; an argument that is no ``&x`` of a name stands for itself (a saving one refused)."""
+    out: Handed = []
+    for n in nodes:
+        at = helpers.get(_call_name(n))
+        if at and n.args is not None:
+            out.extend((n, a, at[i]) for i, a in enumerate(n.args.exprs) if i in at)
+    return out
+
+
+def _address_of(n: c_ast.Node) -> str | None:
+    """``x`` of ``&x``, else None."""
+    return n.expr.name if isinstance(n, c_ast.UnaryOp) and n.op == "&" and isinstance(n.expr, c_ast.ID) else None
+
+
+def _deref_of(n: c_ast.Node) -> str | None:
+    """``p`` of ``*p``, else None."""
+    return n.expr.name if isinstance(n, c_ast.UnaryOp) and n.op == "*" and isinstance(n.expr, c_ast.ID) else None
 
 
 def masked(c: Any, node: c_ast.BinaryOp, scope: Scope) -> None:
@@ -80,8 +161,9 @@ UNFOLLOWED = ("the flags {} saved are kept where the mirror does not follow them
 
 def unfollowed_save(node: c_ast.FuncCall, where: str) -> Fn:
     """The closure of a save flag_reads() found kept out of its sight: it stops the run where it is reached."""
+    name = _call_name(node)
     what = {"__sh_irq_save": "local_irq_save()", "__sh_save_flags": "local_save_flags()"}.get(
-        _call_name(node), "spin_lock_irqsave()")
+        name, "spin_lock_irqsave()" if name in SAVERS else f"{name}() (through its pointer parameter)")
 
     def refuse(f: Any) -> Any:
         raise UnsupportedConstruct(where, UNFOLLOWED.format(what))

@@ -121,7 +121,11 @@ class Compiler(StatementCompiler):
                                     name in self.program.noreturn)
         self._compiling.append(name)
         self.addressed.append(lifetimes.address_taken(node.body))  # locals a pointer may outlive
-        self.flag_reads |= eflags.flag_reads(node.body, self.addressed[-1])
+        if self.flag_helpers is None:  # once per program: the helpers saving flags through a pointer
+            self.flag_helpers = eflags.flag_params(self.program)
+        through = frozenset(p.name for i, p in enumerate(self._param_nodes(node))
+                            if i in self.flag_helpers.get(name, {}))
+        self.flag_reads |= eflags.flag_reads(node.body, self.addressed[-1], self.flag_helpers, through)
         try:
             body = self.stmt(node.body, scope)
             ends = [(p.name, scope[0][p.name].slot, scope[0][p.name].ctype, self.where(p.coord))

@@ -43,6 +43,7 @@ class Storage(ABC):
         self.addressed: list[frozenset[str]] = []
         # Reads of saved IRQ flags other than a restore or an X86_EFLAGS_IF test (models.eflags), refused when run
         self.flag_reads: set[c_ast.Node] = set()
+        self.flag_helpers: dict[str, dict[int, bool]] | None = None  # models.eflags.flag_params(), at first use
         self._slots = 0
         # Variables only an extern declaration names (models.loader keeps a definition over one): defined in a file
         # the mirror does not have, they hold a value it does not know when the code runs

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from models.outcome import ErrorKind
+from tests.harness.variantgen import agrees_with_gcc
 from tests.models.cprog import GCC, PATH, line_of, needs_x86_gcc, run
 
 PUSHF = r"""
@@ -113,7 +114,7 @@ long long f(u64 fn, struct tdx_module_args *args)
 
 
 @pytest.mark.parametrize(("save", "use"), [
-    ("local_irq_save(*flagsp)", "fl == 0x200"), ("local_irq_save(*flagsp)", "*p"),
+    ("local_irq_save(*flagsp); pr_info(\"%lx\\n\", *flagsp)", "fl"),
     ("local_save_flags(ke_d.flags)", "ke_d.flags"), ("raw_local_irq_save(ke_kept)", "ke_kept"),
     ("local_irq_save(ke_d.flags); local_irq_restore(ke_d.flags)", "d.flags + (ke_d.flags & 0x2)"),
     ("unsigned long mine, *q = &mine; local_irq_save(mine); *flagsp = *q", "fl"),
@@ -127,3 +128,82 @@ def test_flags_saved_where_no_read_is_seen_are_refused_at_the_save(save: str, us
     assert (out.status, out.error_kind) == ("error", ErrorKind.UNSUPPORTED), (save, use, out.status, out.ret)
     assert out.error is not None and out.error.startswith(f"{PATH}:{line_of(code, save)}: the flags "), out.error
     assert "kept where the mirror does not follow them" in out.error
+
+
+# A helper saving the flags through a pointer parameter into its caller's local, and one restoring them from it
+# (include/linux/irqflags.h local_irq_save(*flags) stores the image there): followed, as flags saved in the local
+# itself. ok: IRQs on at the first save (X86_EFLAGS_IF kept), off at the second; big: the first takes the lock too.
+THROUGH_H = """\
+static DEFINE_SPINLOCK(fp_lock);
+
+static void fp_save(unsigned long *flags, int locked)
+{
+	if (locked)
+		spin_lock_irqsave(&fp_lock, *flags);
+	else
+		local_irq_save(*flags);
+}
+
+static void fp_restore(int locked, unsigned long *flags)
+{
+	if (locked)
+		spin_unlock_irqrestore(&fp_lock, *flags);
+	else
+		local_irq_restore(*flags);
+}
+
+static long long busy(u64 fn, struct tdx_module_args *args)
+{
+	u64 ret = __seamcall(fn, args);
+	unsigned long outer, inner;
+	long long n;
+
+	fp_save(&outer, ret & 1);
+	fp_save(&inner, 0);
+	n = irqs_disabled() + spin_is_locked(&fp_lock) * 10 + irqs_disabled_flags(outer) * 100
+		+ !!(inner & X86_EFLAGS_IF) * 1000;
+	fp_restore(0, &inner);
+	fp_restore(ret & 1, &outer);
+	return n * 10 + irqs_disabled();
+}
+"""
+
+
+def test_flags_saved_through_a_helpers_pointer_into_a_local_are_followed_as_gcc_runs_them(tmp_path: Path) -> None:
+    agrees_with_gcc(tmp_path, "fp", "demo/fp.h", THROUGH_H, 0x8000020300000043, (10, 110))
+
+
+THROUGH = """\
+static void tp_save(unsigned long *flags)
+{
+	local_irq_save(*flags);
+}
+
+long long f(u64 fn, struct tdx_module_args *args)
+{
+	unsigned long fl;
+	long long r = 0;
+
+	tp_save(&fl);
+	USE;
+	local_irq_restore(fl);
+	return r;
+}
+"""
+
+
+@pytest.mark.parametrize(("use", "at"), [
+    ("r = fl == 0x200", "USE"), ("r = fl", "USE"), ('pr_info("%lx\\n", fl)', "USE"),
+    ("unsigned long *p = &fl; r = *p", "tp_save(&fl);"),
+    ("void (*fp)(unsigned long *) = tp_save; fp(&fl)", "local_irq_save(*flags)"),
+    ("tp_save((unsigned long *)&args->rcx)", "(unsigned long *)&args"),
+])
+def test_a_read_of_flags_a_helper_saved_through_a_pointer_is_refused(use: str, at: str) -> None:
+    # Followed into the caller's local, the image is read as local flags are: a read other than a restore or an
+    # X86_EFLAGS_IF test is refused where it runs; a local whose address also goes elsewhere, a helper called
+    # through a pointer (its callers are not all seen) and flags kept in anything but a local are refused at the save.
+    code = THROUGH.replace("USE", use)
+    out = run(code)
+    assert (out.status, out.error_kind) == ("error", ErrorKind.UNSUPPORTED), (use, out.status, out.ret)
+    line = line_of(code, use if at == "USE" else at)
+    assert out.error is not None and out.error.startswith(f"{PATH}:{line}: "), out.error
