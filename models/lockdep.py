@@ -106,15 +106,17 @@ def wait_context_report(m: Machine, name: str, where: str, kind: int) -> None:
 
 
 ClassId = tuple[str | None, ...]
+Dep = tuple[str, str, str]  # a dependency's held lock, the lock taken, and FILE:LINE where it was taken
 
 
 @dataclass(frozen=True)
 class LockOrder:
     """lockdep's held-lock stack (curr->held_locks: each lock and whether a trylock took it, in the order taken)
-    and its lock-order graph: per class, the classes taken while it was held, each with the two locks' names."""
+    and its lock-order graph: per class, the classes taken while it was held, each with the two locks' names and
+    where the second was taken (lockdep's lock_list keeps that path's stack trace, save_trace())."""
 
     held: list[tuple[str, bool]] = field(default_factory=list)
-    after: dict[ClassId, dict[ClassId, tuple[str, str]]] = field(default_factory=dict)
+    after: dict[ClassId, dict[ClassId, Dep]] = field(default_factory=dict)
 
 
 def _order(m: Machine) -> LockOrder:
@@ -147,7 +149,10 @@ def order_check(m: Machine, name: str, where: str) -> None:
     lock on top of the stack (and below it through those a trylock took, down to the first another took), the
     dependency held -> ``name``: where the graph already leads from ``name``'s class to the held one's,
     check_noncircular()'s "possible circular locking dependency detected" (the first such, once: debug_report()),
-    else the dependency is added. The run goes on: one task alone never waits for itself there.
+    else the dependency is added. The run goes on: one task alone never waits for itself there. The report's
+    detail names the orders by lock (a patch moving lines changes no behaviour); its place names where each
+    dependency of the other order was taken too, as lockdep prints both paths' stacks (print_circular_bug()).
+
 
     Raises UnsupportedConstruct where the graph leads there only if two locks whose classes an init function
     before the run chose share one: whether lockdep reports is not known."""
@@ -157,15 +162,16 @@ def order_check(m: Machine, name: str, where: str) -> None:
         old = _class_id(m, prev)
         chain = _path(order.after, new, old, _same)
         if chain is not None:
-            said = ", ".join(f"{a} -> {b}" for a, b in chain)
+            said = ", ".join(f"{a} -> {b}" for a, b, _ in chain)
+            at = ", ".join(f"{a} -> {b} at {w}" for a, b, w in chain)
             debug_report(m, f"lockdep: possible circular locking dependency detected: lock {name} taken while the "
-                            f"task holds lock {prev}, which the run took after it before ({said})", where)
+                            f"task holds lock {prev}, which the run took after it before ({said})", f"{where} ({at})")
             return
         if _path(order.after, new, old, _may_be) is not None:
             raise UnsupportedConstruct(where, f"lock {name} taken while the task holds lock {prev}: whether lockdep "
                                               "reports a circular locking dependency depends on whether locks an "
                                               "init function set up before the run share a lock class: not known")
-        order.after.setdefault(old, {}).setdefault(new, (prev, name))
+        order.after.setdefault(old, {}).setdefault(new, (prev, name, where))
         if not trylock:
             return
 
@@ -179,11 +185,11 @@ def _may_be(a: ClassId, b: ClassId) -> bool:
     return a == b or (len(a) == len(b) == 3 and (a[0] is None or b[0] is None or a[0] == b[0]))
 
 
-def _path(after: dict[ClassId, dict[ClassId, tuple[str, str]]], start: ClassId, goal: ClassId,
-          same: Callable[[ClassId, ClassId], bool]) -> list[tuple[str, str]] | None:
+def _path(after: dict[ClassId, dict[ClassId, Dep]], start: ClassId, goal: ClassId,
+          same: Callable[[ClassId, ClassId], bool]) -> list[Dep] | None:
     """The shortest chain of dependencies (lock names) from ``start`` to ``goal``, breadth first as lockdep's
     __bfs() walks, each class's dependencies in the order added; ``same`` says which classes may be one."""
-    todo: deque[tuple[ClassId, list[tuple[str, str]]]] = deque([(start, [])])
+    todo: deque[tuple[ClassId, list[Dep]]] = deque([(start, [])])
     seen = {start}
     while todo:
         node, chain = todo.popleft()
