@@ -8,7 +8,8 @@ mbox), the one sent later (Date:, else the RESEND; neither: none) is kept whole 
 whole, never mixed slot by slot; a resend of
 the same commits (``[PATCH RESEND v4 n/5]``, what git am commits of each patch the same) is read once, and of two
 postings of the same diffs (git patch-id: an RFC posting and the later one, a resend with trailers collected) the
-later is read, the other's patch mails read as its patches.
+later is read, the other's patch mails read as its patches. Of two postings sent by other people, one holding every
+number of the other and more is the revision, the other set aside (a third party's lone mail under its numbers).
 
 A posting whose thread answers a message of another sender's series, with a revision number no higher
 than that series' (a reviewer's ``[PATCH]`` or counter-series sent in the thread, a bot's fix), is not a
@@ -284,6 +285,22 @@ def _refused(group: list[Patch], read: Patch, version: int, why: str, how: str, 
             f"two series{why}")))
 
 
+def _set_aside(stray: list[Patch], whole: list[Patch], version: int, postings: Postings, out: Kept) -> None:
+    """Each patch mail of ``stray`` skipped: another sender's, under patch numbers that ``whole``, the revision's
+    posting (_Slots._whole_of_two_senders), holds with more of the revision. Named with who sent each and where the
+    revision's posting is, so the line the gate stops on says both."""
+    first = min(whole, key=lambda p: p.number)
+    who = sorted({postings.sent[p.mail.msgid].sender for p in whole})
+    more = sorted({p.number for p in whole} - {p.number for p in stray})
+    for p in stray:
+        out.skipped.append(Skipped(p.mail.where, (
+            f"v{version} patch {p.label} <{p.mail.msgid}> sent by {postings.sent[p.mail.msgid].sender} is set aside: "
+            f"the posting of <{first.mail.msgid}> ({first.mail.where}) sent by {', '.join(who)} holds its patch "
+            f"numbers and more of v{version} ({', '.join(f'{n:02d}' for n in more)}), so it is the revision and this "
+            f"mail another's under its numbers, not a resend (that comes from its sender): refusing to mix two "
+            f"series")))
+
+
 def _how_it_differs(old: dict[int, Patch], new: dict[int, Patch]) -> str:
     said = []
     if any(p.mail.subject.rfc for p in old.values()) and not any(p.mail.subject.rfc for p in new.values()):
@@ -410,11 +427,19 @@ class _Slots:
         if len(mine) != 1:
             _refused(group, first, self.version, why, how, self.out)
             return
+        was = [p for p in self.kept if key[p.mail.msgid] in mine]
+        if (whole := self._whole_of_two_senders(group, was)) is not None:
+            stray = was if whole is group else group
+            _set_aside(stray, whole, self.version, self.postings, self.out)
+            if whole is group:
+                self.beaten.append(was)
+                self.kept = [p for p in self.kept if key[p.mail.msgid] not in mine] + group
+                self.held = {n: p for n, p in self.held.items() if key[p.mail.msgid] not in mine} | numbers
+            return
         if later is None:  # which was sent later cannot be told: neither is read
             self.tie = [[p for p in self.kept if key[p.mail.msgid] in mine], group]
             _tied(self.tie, self.version, why, self.out, self.beaten)
         elif later:  # the later posting read, whichever the input gave first
-            was = [p for p in self.kept if key[p.mail.msgid] in mine]
             _refused(was, group[0], self.version, why, how, self.out)
             self.beaten.append(was)
         else:
@@ -423,6 +448,18 @@ class _Slots:
         self.kept = [p for p in self.kept if key[p.mail.msgid] not in mine] + ([] if later is None else group)
         self.held = {n: p for n, p in self.held.items() if key[p.mail.msgid] not in mine} | \
             ({} if later is None else numbers)
+
+    def _whole_of_two_senders(self, group: list[Patch], was: list[Patch]) -> list[Patch] | None:
+        """Of two postings under one revision's numbers sent by other people (no sender in common), the one holding
+        every number of the other and more (a cover letter, the other patches): the revision, whatever their Dates
+        say. The other is a mail of someone else's under its numbers (a third party's unthreaded ``[PATCH v4 2/3]``),
+        no resend: a resend comes from its sender, and as b4 reads the thread of the revision, it is not in it.
+        None when they share a sender or neither holds the other's numbers (sent_after decides)."""
+        senders = [{self.postings.sent[p.mail.msgid].sender for p in ps} for ps in (group, was)]
+        if senders[0] & senders[1]:
+            return None
+        mine, theirs = ({p.number for p in ps} for ps in (group, was))
+        return group if mine > theirs else was if theirs > mine else None
 
 
 def _with_reposts(out: Kept) -> Kept:
