@@ -14,6 +14,7 @@ import pcpp.preprocessor
 from pcpp import Preprocessor
 from pcpp.preprocessor import default_lexer
 
+from models.avoidpaste import glues
 from models.closure import words
 from models.conditional import config_defines, config_text, config_value_tests
 from models.cppsize import refuse_long_definition, refuse_long_literals
@@ -54,6 +55,24 @@ pcpp.parser.LexToken.__copy__ = _copy_token
 _token, _expand_macros = Preprocessor.token, Preprocessor.expand_macros  # pcpp's, which _NoIncludes wraps
 
 
+# An encoding prefix and the string or character constant it is written against (C11 6.4.5, 6.4.4.4): one token,
+# whose prefix is no macro. pcpp's lexer has only L'c' as one: L"s", u8"s", u'c' are a name and a literal to it.
+_PREFIXED = re.compile(r"(?<![\w])(?:L|u8|u|U)[\"']")
+
+
+def _prefixed(pp: Any, tokens: list[Any]) -> list[Any]:
+    """A line's tokens, each encoding prefix and the literal right after it made one literal (_PREFIXED)."""
+    out: list[Any] = []
+    for tok in tokens:
+        prev = out[-1] if out else None
+        if (prev is not None and tok.type in (pp.t_STRING, pp.t_CHAR) and prev.type == pp.t_ID
+                and prev.value in ("L", "u8", "u", "U") and prev.lexpos + len(prev.value) == tok.lexpos):
+            prev.type, prev.value = tok.type, prev.value + tok.value
+            continue
+        out.append(tok)
+    return out
+
+
 class _NoIncludes(Preprocessor):  # type: ignore[misc]
     """pcpp that never opens a file (patched C is untrusted), with gcc's ``__LINE__``.
 
@@ -82,6 +101,7 @@ class _NoIncludes(Preprocessor):  # type: ignore[misc]
         self._from_file: list[bool] = []  # per expand_macros() call: its tokens are the file's own
         self._line = 0  # the line of the file the output line token() is writing is numbered as (0: none yet)
         self._given = 0  # how many arguments the macro invocation last collected had
+        self._prev: Any = None  # the token token() gave last, when nothing but a line continuation came after it
 
     @classmethod
     def fresh(cls, first: int = 1, shift: int = 0) -> _NoIncludes:
@@ -113,12 +133,13 @@ class _NoIncludes(Preprocessor):  # type: ignore[misc]
         return True if directive.value == "warning" else None
 
     def group_lines(self, input: str, abssource: str) -> Iterator[list[Any]]:
+        prefixed = _PREFIXED.search(input) is not None
         for tokens in super().group_lines(input, abssource):
             if self._shift:
                 for tok in tokens:
                     if tok.lineno >= self._first:
                         tok.lineno += self._shift
-            yield tokens
+            yield _prefixed(self, tokens) if prefixed else tokens
 
     def collect_args(self, tokenlist: list[Any], ignore_errors: bool = False) -> tuple[int, list[Any], list[int]]:
         out: tuple[int, list[Any], list[int]] = super().collect_args(tokenlist, ignore_errors)
@@ -183,6 +204,16 @@ class _NoIncludes(Preprocessor):  # type: ignore[misc]
             self._from_file.pop()
             self._level -= 1
 
+    def _apart(self, tok: Any) -> Any:
+        """``tok``, after a blank when it and the token before it, written side by side, would read as other tokens
+        and were not side by side where they were read (an empty argument or macro between them): gcc -E's
+        avoid-paste (models.avoidpaste)."""
+        prev, self._prev = self._prev, tok
+        if prev is None or tok.lexpos == prev.lexpos + len(prev.value) or not glues(prev.value, tok.value):
+            return tok
+        tok = copy.copy(tok)
+        tok.value = " " + tok.value
+        return tok
 
     def _lexed(self) -> str:
         """The text the file's own tokens' offsets are in: pcpp lexes each line with its trailing white space cut
@@ -202,6 +233,8 @@ class _NoIncludes(Preprocessor):  # type: ignore[misc]
         if tok is None:
             return tok
         if tok.type in self.t_WS:
+            if tok.value and tok.type != self.t_LINECONT:  # write() drops a line continuation: no blank
+                self._prev = None
             if "\n" in tok.value:
                 if getattr(tok, "expanded_from", None):
                     tok = copy.copy(tok)
@@ -215,8 +248,8 @@ class _NoIncludes(Preprocessor):  # type: ignore[misc]
         if not self._line:
             self._line = tok.lineno
         if own is None or own <= self._line:
-            return tok
-        self._line = own
+            return self._apart(tok)
+        self._prev, self._line = tok, own
         tok = copy.copy(tok)
         column = tok.lexpos - text.rfind("\n", 0, tok.lexpos)
         tok.value = f"\x02{own},{column}\x03{tok.value}"

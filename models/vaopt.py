@@ -94,31 +94,7 @@ class _Call:
 def substitute(pp: Any, macro: Any, args: list[list[Any]], given: int, where: str) -> list[Any]:
     """The replacement list of ``macro`` (va_opt_body()) with ``args``, before rescanning."""
     call = _Call(pp, macro, args, given, where)
-    return _apart(call, [t for t in _paste(call, _substitute(call, list(macro.va_opt))) if t is not _MARK])
-
-
-def _apart(call: _Call, tokens: list[Any]) -> list[Any]:
-    """``tokens`` with a blank between two that would read as another token once written side by side (``+`` where a
-    placemarker went, then ``+``; an argument ``1`` then ``1``), as gcc -E writes them apart: pcpp writes the text,
-    which pycparser reads again. (A ``#`` of the expansion in another macro then has that blank, where gcc has none.)"""
-    out: list[Any] = []
-    for tok in tokens:
-        if out and tok.type not in call.spaces and out[-1].type not in call.spaces and _merge(call, out[-1], tok):
-            blank = copy.copy(tok)
-            blank.type, blank.value = call.pp.t_SPACE, " "
-            out.append(blank)
-        out.append(tok)
-    return out
-
-
-def _merge(call: _Call, left: Any, right: Any) -> bool:
-    """Whether ``left`` and ``right`` written with nothing between read as other tokens."""
-    text = left.value + right.value
-    if _PP_NUMBER.fullmatch(text):
-        return True
-    lexer = call.pp.lexer.clone()
-    lexer.input(text)
-    return [t.value for t in iter(lexer.token, None)] != [left.value, right.value]
+    return [t for t in _paste(call, _substitute(call, list(macro.va_opt))) if t is not _MARK]
 
 
 def _substitute(call: _Call, seq: list[Any]) -> list[Any]:

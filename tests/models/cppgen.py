@@ -1,0 +1,110 @@
+"""Seeded random preprocessing cases (macros and their uses) for comparing models.cpp with gcc -E token by token."""
+
+from __future__ import annotations
+
+import random
+import re
+import shutil
+import subprocess
+from collections.abc import Callable
+
+GCC = shutil.which("gcc")
+
+# C11 6.4 preprocessing tokens as gcc reads them (maximal munch): what a text written by a preprocessor is read as
+# again, so that two tokens written side by side that read as one (``-`` ``-`` as ``--``) count as that one.
+_PUNCTUATORS = sorted(("%:%:", "...", "<<=", ">>=", "->", "++", "--", "<<", ">>", "<=", ">=", "==", "!=", "&&", "||",
+                       "*=", "/=", "%=", "+=", "-=", "&=", "^=", "|=", "##", "<:", ":>", "<%", "%>", "%:"),
+                      key=len, reverse=True)
+_PP_TOKEN = re.compile(
+    r"""(?:u8|[uUL])?"(?:\\.|[^"\\\n])*"|(?:[uUL])?'(?:\\.|[^'\\\n])*'|\.?[0-9](?:[eEpP][+-]|[0-9A-Za-z_.])*"""
+    r"|[A-Za-z_]\w*|//|/\*|" + "|".join(map(re.escape, _PUNCTUATORS)) + r"|\S")
+_CASE = re.compile(r"<(\d+)>(.*?)<end>", re.DOTALL)
+_LINE_MARKER = re.compile(r"^#line [^\n]*$", re.MULTILINE)
+
+
+def pp_tokens(text: str) -> list[str]:
+    """The preprocessing tokens of ``text`` (white space and its amount aside)."""
+    return _PP_TOKEN.findall(text)
+
+
+def case_tokens(text: str) -> dict[str, list[str]]:
+    """Each ``<n> ... <end>`` case of a preprocessed text as its tokens, by n (line markers read as white space)."""
+    return {n: pp_tokens(body) for n, body in _CASE.findall(_LINE_MARKER.sub(" ", text))}
+
+
+def gcc_e(source: str, std: str = "gnu11") -> str | None:
+    """gcc -E -P of ``source``; None when gcc refuses it (an error: it stops the build)."""
+    assert GCC is not None
+    done = subprocess.run([GCC, "-E", "-P", f"-std={std}", "-x", "c", "-"], input=source, capture_output=True,
+                          text=True, check=False)
+    return done.stdout if done.returncode == 0 else None
+
+
+# Pieces of bodies and arguments: tokens that glue when written side by side, and empty things.
+_PUNCT = ("-", "+", "<", ">", "=", "&", "|", ".", "/", "*", "%", ":", "!")
+_PLAIN = ("x", "1", "L", ".5", "e", "(", ")", "'c'", '"s"')
+
+
+def _written(rng: random.Random, pieces: list[str], blank: float) -> str:
+    """``pieces`` written one after another, with a blank at random and wherever two would read as other tokens
+    (the source says what it seems to: gluing is the preprocessor's doing, not the text's)."""
+    out = ""
+    for piece in pieces:
+        apart = pp_tokens(out[-8:] + piece) != pp_tokens(out[-8:]) + pp_tokens(piece)
+        out += (" " if out and (apart or rng.random() < blank) else "") + piece
+    return out
+
+
+def _spacing(rng: random.Random, i: int) -> str:
+    """Function-like and object-like macros whose parameters or whole expansion may be empty, used beside tokens
+    they would glue to (gcc -E writes a blank between two tokens that would otherwise read as one)."""
+    def piece() -> str:
+        return rng.choice(("a", "b", "E", *_PUNCT, *_PLAIN[:5]))
+
+    body = _written(rng, [piece() for _ in range(rng.randrange(1, 4))], 0.3)
+    arg = lambda: rng.choice(("", "", "E", *_PUNCT, "x", "1", ".", "e"))  # noqa: E731
+    use = _written(rng, [rng.choice((f"F({arg()},{arg()})", "E", "G()", *_PUNCT, "x", "1", ".", "e"))
+                         for _ in range(rng.randrange(2, 5))], 0.2)
+    return f"#define F(a,b) {body}\n#define E\n#define G() {rng.choice(_PUNCT)}\n<{i}> {use} <end>\n"
+
+
+def _paste(rng: random.Random, i: int) -> str:
+    """``##`` of two arguments or body tokens, some pairs not one token (gcc refuses those)."""
+    operands = ("a", "b", "x", "1", "+", "-", "=", "<", ".", "e", '"s"', "'c'", "L", "(", "E", "/", "")
+    left, right = rng.choice(("a", *operands[:12])), rng.choice(("b", *operands[:12]))
+    body = f"{left} ## {right}" + (f" ## {rng.choice(('b', 'a', 'x', '+'))}" if rng.random() < 0.2 else "")
+    return (f"#define E\n#define F(a,b) {body}\n"
+            f"<{i}> F({rng.choice(operands)},{rng.choice(operands)}) <end>\n")
+
+
+def _rescan(rng: random.Random, i: int) -> str:
+    """Macros whose expansions end in a function-like macro's name or hold unbalanced parentheses, the ``(`` or
+    ``)`` coming from the text after the invocation."""
+    pieces = ("F", "G", "H", "I", "(", ")", "x", "1", "a", ",")
+
+    def body() -> str:
+        return " ".join(rng.choice(pieces) for _ in range(rng.randrange(1, 5)))
+    lines = [f"#define F(a) [{body()}]", f"#define G(a) {body()}", f"#define H {body()}", "#define I(a) a"]
+    use = " ".join(rng.choice((*pieces, "F(1)", "I(F)", "G(2)", "H", "I(")) for _ in range(rng.randrange(2, 7)))
+    opened = use.count("(") - use.count(")")
+    return "\n".join(lines) + f"\n<{i}> {use}{' )' * max(opened, 0)} <end>\n"
+
+
+def _stringize(rng: random.Random, i: int) -> str:
+    """``#`` of arguments holding strings, characters, escapes and empty macros, directly and through a level."""
+    args = ('"a\\n"', "'\\''", '"\\\\"', "'\"'", '"q\\"r"', "E", "x  y", "-E-", "L\"w\"", "a/**/b", "\"\"", "1 E 2",
+            "'\\\\'", "+E", "F()", "E x")
+    arg = " ".join(rng.choice(args) for _ in range(rng.randrange(1, 3)))
+    use = rng.choice((f"S({arg})", f"XS({arg})", f"XS(I({arg}))"))
+    return (f"#define E\n#define F() -\n#define I(x) x\n#define S(x) #x\n#define XS(x) S(x)\n<{i}> {use} <end>\n")
+
+
+KINDS: dict[str, Callable[[random.Random, int], str]] = {
+    "spacing": _spacing, "paste": _paste, "rescan": _rescan, "stringize": _stringize,
+}
+
+
+def cases(kind: str, seed: int, count: int) -> list[str]:
+    """``count`` sources of one kind, each a few macros and one case ``<n> ... <end>``."""
+    rng = random.Random(f"{kind}-{seed}")
+    return [KINDS[kind](rng, i) for i in range(count)]

@@ -1,0 +1,58 @@
+"""models.cpp's preprocessing against gcc -E on generated macros (tests/models/cppgen.py), token by token."""
+
+from __future__ import annotations
+
+import pytest
+
+from models.cpp import _preprocess
+from models.errors import LoadError
+from tests.models.cppgen import GCC, case_tokens, cases, gcc_e
+from tests.models.cprog import run
+
+needs_gcc = pytest.mark.skipif(GCC is None, reason="needs gcc (the oracle)")
+
+
+def _compare(kind: str, seed: int, count: int) -> int:
+    """How many of the generated cases gcc builds: each must expand to gcc's tokens, each gcc refuses be refused."""
+    built = 0
+    for source in cases(kind, seed, count):
+        want = gcc_e(source)
+        if want is None:  # gcc stops (an error): the mirror must not run a guess
+            with pytest.raises(LoadError):
+                _preprocess(source)
+            continue
+        assert case_tokens(_preprocess(source)) == case_tokens(want), source
+        built += 1
+    return built
+
+
+@needs_gcc
+@pytest.mark.parametrize("seed", range(3))
+def test_tokens_an_expansion_leaves_side_by_side_stay_apart(seed: int) -> None:
+    # pcpp wrote ``-E-`` (E empty) as ``--``, ``1 P() 2`` (P(a) +a+) as ``1 ++ 2``: pycparser read a decrement
+    assert _compare("spacing", seed, 80) == 80
+
+
+@needs_gcc
+@pytest.mark.parametrize(("source", "tokens"), [
+    ("#define E\n#define P(a) +a+\n<0> -E- 1 P() 2 P(E)=<end>\n", ["-", "-", "1", "+", "+", "2", "+", "+", "="]),
+    ("#define F(a,b) a b\n<0> F(x,)- -F(,-) <end>\n", ["x", "-", "-", "-"]),
+    ("#define G() <\n#define L L\n<0> G()= <G() L'c' L\"s\" 1 ## <end>\n", ["<", "=", "<", "<", "L'c'", 'L"s"', "1",
+                                                                            "##"]),
+    ("#define S(x...) #x\n#define XS(x...) S(x)\n#define G(a, ...) +__VA_OPT__(+)\n<0> XS(G(1, 2)) G(1, 2) <end>\n",
+     ['"++"', "+", "+"]),
+])
+def test_written_apart_as_gcc_writes_them(source: str, tokens: list[str]) -> None:
+    # the last: models/vaopt.py put a blank between the two inside the expansion, so #'s string had it too ("+ +")
+    want = gcc_e(source, "gnu2x")
+    assert want is not None and case_tokens(want)["0"] == tokens
+    assert case_tokens(_preprocess(source))["0"] == tokens
+
+
+def test_an_empty_macro_between_two_minus_signs_runs_as_two() -> None:
+    # pcpp wrote "int y = --x;": the mirror ran two decrements and returned 211 (gcc: - -x, 333)
+    code = ("#define E\n#define NEG(a) -a\nint f(u64 fn, struct tdx_module_args *args)\n{\n\tint x = 3;\n"
+            "\tint y = -E-x;\n\tint z = NEG()-x;\n\n\treturn y * 100 + z * 10 + x;\n}\n")
+    out = run(code)
+    assert out.status == "ok", out.error
+    assert out.ret == 333
