@@ -25,6 +25,7 @@ from harness.comparison import Comparison, Gap, Universe
 from harness.convnotes import ConversionChange, ConversionNote
 from harness.eventwords import TraceNote
 from harness.explain import DiffClass, Difference, Printed
+from harness.filestate import FileState
 from harness.findings import FindingKind, ReportFinding
 from harness.matrix import Scenario
 from harness.matrixresult import MatrixResult
@@ -55,9 +56,11 @@ def inputs_key(res: MatrixResult, series: Series, pairs: tuple[tuple[str, str], 
             return None
         rows.append([known[g] for g in groups])
     try:
-        # The matrix by its digest (every field of it), which the value runs' keys name too: made once.
+        # The matrix by its digest (every field of it), which the value runs' keys name too: made once. Each file's
+        # state by its own digest, made once: the variants share the states of the files they leave alone.
         matrix = matrix_digest(res.matrix)
-        return canonical_digest((FORMAT, harness_version(), series, res.variants, matrix, res.lanes, rows, pairs))
+        return canonical_digest((FORMAT, harness_version(), series, res.variants, matrix, res.lanes, rows, pairs),
+                                by_digest=(FileState,))
     except NotCanonical:
         return None
 

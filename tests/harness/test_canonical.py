@@ -89,15 +89,16 @@ class _File:
     notes: list[object] = field(default_factory=list)
 
 
-def _spec(o: object) -> str:
-    """canonical_text as its docstring says it, one plain recursion: the fast paths must write the same text."""
+def _spec(o: object, by_digest: tuple[type, ...] = ()) -> str:
+    """canonical_text as its docstring says it, one plain recursion: the fast paths must write the same text. With
+    ``by_digest``, canonical_digest's text: each object of those classes as '#', its class and its own digest."""
     t = type(o)
     if t in (str, int, bool, float, type(None), bytes):
         return repr(o)
     if isinstance(o, (tuple, list)) and t in (tuple, list):
-        return ("(" if t is tuple else "[") + "".join(_spec(x) + "," for x in o) + ")"
+        return ("(" if t is tuple else "[") + "".join(_spec(x, by_digest) + "," for x in o) + ")"
     if isinstance(o, dict) and t is dict:
-        return "{" + "".join(f"{_spec(k)}:{_spec(v)}," for k, v in o.items()) + "}"
+        return "{" + "".join(f"{_spec(k, by_digest)}:{_spec(v, by_digest)}," for k, v in o.items()) + "}"
     if isinstance(o, (set, frozenset)) and t in (set, frozenset):
         return "{" + ",".join(sorted(_spec(x) for x in o)) + "}"
     name = f"{t.__module__}.{t.__qualname__}"
@@ -106,7 +107,9 @@ def _spec(o: object) -> str:
     if isinstance(o, str):
         return f"{name}:{str.__repr__(o)}" + _spec(dict(sorted(vars(o).items())) if hasattr(o, "__dict__") else None)
     assert is_dataclass(o) and not isinstance(o, type)
-    return f"{name}(" + "".join(_spec(getattr(o, f.name)) + "," for f in fields(o)) + ")"
+    if t in by_digest:
+        return f"#{name}:" + hashlib.sha256(_spec(o).encode("utf-8", "surrogateescape")).hexdigest()
+    return f"{name}(" + "".join(_spec(getattr(o, f.name), by_digest) + "," for f in fields(o)) + ")"
 
 
 def _value(rnd: random.Random, depth: int, shared: list[object]) -> object:
@@ -178,3 +181,53 @@ def test_a_digest_holds_a_bounded_part_of_a_deep_values_text(monkeypatch: pytest
         tracemalloc.stop()
     assert digest == hashlib.sha256(_spec(value).encode()).hexdigest()
     assert peak < size / 3, (peak, size)
+
+
+def test_objects_of_the_classes_asked_are_written_as_their_own_digest(monkeypatch: pytest.MonkeyPatch) -> None:
+    # eval's comparisons' key (harness.comparecache): the variants share the states of the files they leave alone,
+    # each written out again per variant. Whatever the limits (texts kept or not, hashed in pieces), the digest is
+    # the sha256 of the text that writes each such object as its own digest, from the plain recursion.
+    rnd = random.Random(613)
+    for flush, pieces, kept in ((2048, 256, 1 << 16), (3, 4, 2), (1, 1, 0)):
+        monkeypatch.setattr(canonical, "_FLUSH_PIECES", flush)
+        monkeypatch.setattr(canonical, "_JOIN_PIECES", pieces)
+        monkeypatch.setattr(canonical, "_MADE_MAX", kept)
+        for _ in range(100):
+            value = _value(rnd, 4, [])
+            for kinds in ((_File,), (_Line,), (_File, _Line)):
+                want = hashlib.sha256(_spec(value, kinds).encode("utf-8", "surrogateescape")).hexdigest()
+                assert canonical_digest(value, by_digest=kinds) == want
+            assert canonical_digest(value, by_digest=()) == canonical_digest(value)
+
+
+def test_an_object_met_many_times_is_digested_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    digested: list[object] = []
+
+    def counted(obj: object, *, by_digest: tuple[type, ...] = ()) -> str:
+        digested.append(obj)
+        return real(obj, by_digest=by_digest)
+    real = canonical.canonical_digest
+    monkeypatch.setattr(canonical, "canonical_digest", counted)
+    shared = _File(PurePosixPath("a.c"), {n: (f"line {n}", "base") for n in range(50)}, ())
+    other = _File(PurePosixPath("b.c"), {1: ("line", "base")}, ())
+    value = [(shared, other), *[(n, shared) for n in range(6)], [shared]]
+    real(value, by_digest=(_File,))
+    assert digested == [shared, other]
+
+
+@dataclass(frozen=True)
+class _State:
+    """As harness.filestate.FileState: equal objects (== and hash) may hold other lines."""
+
+    path: str
+    lines: dict[int, tuple[str, str]] = field(compare=False)
+
+
+def test_equal_objects_that_hold_other_values_are_digested_apart() -> None:
+    # By identity, not by ==: a memo of the digests keyed by the objects themselves would give b a's digest.
+    a, b = _State("a.c", {1: ("x", "base")}), _State("a.c", {1: ("y", "base")})
+    assert a == b and hash(a) == hash(b)
+    keys = {canonical_digest(v, by_digest=(_State,)) for v in ((a, a), (a, b), (b, a), (b, b))}
+    assert len(keys) == 4
+    assert canonical_digest((a, _State("a.c", {1: ("x", "base")})), by_digest=(_State,)) == \
+        canonical_digest((a, a), by_digest=(_State,))  # the value's: another object alike reads the same
