@@ -20,7 +20,8 @@ from models.values import _CONSTANT, Fn, Scope
 IRQ_FLAG = 0x200  # X86_EFLAGS_IF (arch/x86/include/uapi/asm/processor-flags.h): the one bit known
 # The prelude's calls whose value is the saved flags (local_irq_save(), spin_lock_irqsave() and their raw_ forms,
 # local_save_flags()), and the primitives that read the flags back, with the argument that holds them.
-SAVERS = frozenset({"__sh_irq_save", "__sh_spin_lock_irqsave", "__sh_raw_spin_lock_irqsave", "__sh_save_flags"})
+SAVERS = frozenset({"__sh_irq_save", "__sh_spin_lock_irqsave", "__sh_raw_spin_lock_irqsave", "__sh_save_flags",
+                    "__sh_spin_lock_irqsave_nested", "__sh_raw_spin_lock_irqsave_nested"})
 RESTORERS = {"__sh_irq_restore": 0, "spin_unlock_irqrestore": 1, "raw_spin_unlock_irqrestore": 1}
 
 UNKNOWN = ("'{}' holds the flags local_irq_save() (or spin_lock_irqsave(), local_save_flags()) saved: the whole "

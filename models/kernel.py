@@ -152,7 +152,9 @@ def _lock_primitive(op: LockOp) -> Impl:
         lock, obj = args[0] if op.lock else ("", None)
         if op.returns.startswith("locked"):
             return locked(m, lock, obj, where)
-        ok, saved = run_ops(m, op.ops, lock, flags, where, obj)
+        # lockdep's subclass is an unsigned int (include/linux/lockdep.h lock_acquire())
+        subclass = int(args[op.subclass_arg]) & 0xFFFFFFFF if op.subclass_arg >= 0 else 0
+        ok, saved = run_ops(m, op.ops, lock, flags, where, obj, subclass)
         return {"flags": saved, "ok": int(ok), "zero": 0}.get(op.returns)
     return impl
 

@@ -45,23 +45,33 @@ SPIN, SLEEP, RAW = 1, 2, 3
 _KIND = {SPIN: "spinlock", SLEEP: "mutex", RAW: "raw spinlock"}
 
 
-def acquire_check(m: Machine, name: str, where: str, kind: int) -> None:
+MAX_LOCKDEP_SUBCLASSES = 8  # include/linux/lockdep_types.h
+
+
+def acquire_check(m: Machine, name: str, where: str, kind: int, subclass: int = 0) -> None:
     """lockdep's check_deadlock() (kernel/locking/lockdep.c __lock_acquire(), not for a trylock) of lock ``name``,
     a ``kind`` (SPIN, SLEEP, RAW) of lock, then the lock itself. The task holding it takes it again: lockdep's
     "possible recursive locking detected" (debug_report()), then the task spins (a spinlock) or sleeps (a mutex) for
     ever: Deadlock. Another lock of a class a held one has (two locks initialised at one mutex_init()): lockdep's
     report alone, the locks are two. Then its lock-order graph (order_check()).
 
-    check_wait_context()'s "BUG: Invalid wait context" comes first (wait_context_report()).
+    A class is its key's and the acquire's ``subclass`` (spin_lock_nested(): look_up_lock_class() keys it
+    ``lock->key->subkeys + subclass``): a held lock of the key under another subclass is another class, no report
+    (taken again, the lock still never comes free: Deadlock). A subclass past MAX_LOCKDEP_SUBCLASSES is "BUG:
+    looking up invalid subclass" first, and lockdep is off (debug_locks_off()); the lock is taken all the same.
+    check_wait_context()'s "BUG: Invalid wait context" comes next (wait_context_report()).
 
     Raises UnsupportedConstruct where the classes are not known (locks an init function before the run set up)
     and may be one, while lockdep still reports: whether it does is not known."""
+    if subclass >= MAX_LOCKDEP_SUBCLASSES:
+        debug_report(m, f"lockdep: BUG: looking up invalid subclass: {subclass} (lock {name})", where)
     if not m.once.get(DEBUG_LOCKS_OFF):
         wait_context_report(m, name, where, kind)
     tag, key = m.lock_classes.get(name, (None, None))
     if m.locks.get(name, 0):
-        debug_report(m, f"lockdep: possible recursive locking detected: lock {name} taken again by the task that "
-                        "holds it", where)
+        if held_subclass(m, name) == subclass:
+            debug_report(m, f"lockdep: possible recursive locking detected: lock {name} taken again by the task "
+                            "that holds it", where)
         how = "sleeps" if kind == SLEEP else "spins"
         raise Deadlock(where, f"deadlock: lock {name} is taken again by the task that holds it, which {how} there "
                               "for ever: the call never returns")
@@ -71,8 +81,8 @@ def acquire_check(m: Machine, name: str, where: str, kind: int) -> None:
         if not n:
             continue
         htag, hkey = m.lock_classes.get(held, (None, None))
-        if (tag and htag and tag != htag) or "own@" in f"{key}{hkey}":
-            continue  # another kind of lock, or a statically initialised one: a class of its own
+        if (tag and htag and tag != htag) or "own@" in f"{key}{hkey}" or held_subclass(m, held) != subclass:
+            continue  # another kind of lock, a statically initialised one or another subclass: another class
         if key is None or hkey is None:
             raise UnsupportedConstruct(where, f"lock {name} taken while the task holds lock {held}: whether lockdep "
                                               "reports possible recursive locking depends on whether the two share "
@@ -82,7 +92,12 @@ def acquire_check(m: Machine, name: str, where: str, kind: int) -> None:
             debug_report(m, f"lockdep: possible recursive locking detected: lock {name} taken while the task holds "
                             f"lock {held} of its class", where)
             return
-    order_check(m, name, where)
+    order_check(m, name, where, subclass)
+
+
+def held_subclass(m: Machine, name: str) -> int:
+    """The subclass the task took held lock ``name`` under (the latest acquire of it on the stack), 0 if none."""
+    return next((sub for held, _, sub in reversed(_order(m).held) if held == name), 0)
 
 
 def wait_context_report(m: Machine, name: str, where: str, kind: int) -> None:
@@ -115,7 +130,7 @@ class LockOrder:
     and its lock-order graph: per class, the classes taken while it was held, each with the two locks' names and
     where the second was taken (lockdep's lock_list keeps that path's stack trace, save_trace())."""
 
-    held: list[tuple[str, bool]] = field(default_factory=list)
+    held: list[tuple[str, bool, int]] = field(default_factory=list)  # lock, whether a trylock took it, subclass
     after: dict[ClassId, dict[ClassId, Dep]] = field(default_factory=dict)
 
 
@@ -125,9 +140,9 @@ def _order(m: Machine) -> LockOrder:
     return m.lock_order  # type: ignore[no-any-return]
 
 
-def taken(m: Machine, name: str, trylock: bool) -> None:
-    """Lock ``name`` acquired (a trylock's too): on the held-lock stack."""
-    _order(m).held.append((name, trylock))
+def taken(m: Machine, name: str, trylock: bool, subclass: int = 0) -> None:
+    """Lock ``name`` acquired (a trylock's too) under lockdep ``subclass``: on the held-lock stack."""
+    _order(m).held.append((name, trylock, subclass))
 
 
 def released(m: Machine, name: str) -> None:
@@ -138,13 +153,14 @@ def released(m: Machine, name: str) -> None:
         del held[at]
 
 
-def _class_id(m: Machine, name: str) -> ClassId:
-    """A lock's class in the graph: (tag, key), or (tag, None, name) where an init function chose it (unknown)."""
+def _class_id(m: Machine, name: str, subclass: int) -> ClassId:
+    """A lock's class in the graph: (subclass, tag, key), or (subclass, tag, None, name) where an init function
+    chose the key (unknown)."""
     tag, key = m.lock_classes.get(name, (None, None))
-    return (tag, key) if key is not None else (tag, None, name)
+    return (str(subclass), tag, key) if key is not None else (str(subclass), tag, None, name)
 
 
-def order_check(m: Machine, name: str, where: str) -> None:
+def order_check(m: Machine, name: str, where: str, subclass: int = 0) -> None:
     """lockdep's check_prevs_add() (kernel/locking/lockdep.c validate_chain(), not for a trylock): for the held
     lock on top of the stack (and below it through those a trylock took, down to the first another took), the
     dependency held -> ``name``: where the graph already leads from ``name``'s class to the held one's,
@@ -157,9 +173,9 @@ def order_check(m: Machine, name: str, where: str) -> None:
     Raises UnsupportedConstruct where the graph leads there only if two locks whose classes an init function
     before the run chose share one: whether lockdep reports is not known."""
     order = _order(m)
-    new = _class_id(m, name)
-    for prev, trylock in reversed(order.held):
-        old = _class_id(m, prev)
+    new = _class_id(m, name, subclass)
+    for prev, trylock, sub in reversed(order.held):
+        old = _class_id(m, prev, sub)
         chain = _path(order.after, new, old, _same)
         if chain is not None:
             said = ", ".join(f"{a} -> {b}" for a, b, _ in chain)
@@ -182,7 +198,7 @@ def _same(a: ClassId, b: ClassId) -> bool:
 
 def _may_be(a: ClassId, b: ClassId) -> bool:
     """Whether two classes may be one: the same, or both chosen before the run, for locks of one kind."""
-    return a == b or (len(a) == len(b) == 3 and (a[0] is None or b[0] is None or a[0] == b[0]))
+    return a == b or (len(a) == len(b) == 4 and a[0] == b[0] and (a[1] is None or b[1] is None or a[1] == b[1]))
 
 
 def _path(after: dict[ClassId, dict[ClassId, Dep]], start: ClassId, goal: ClassId,

@@ -35,13 +35,15 @@ class LockOp:
 
     ``returns``: "void", "flags" (the saved IRQ flags), "ok" (1 when acquired), "zero" (0, success) or "locked"
     (whether the lock is held, an ``int``; "locked_bool" a ``bool``);
-    ``flags_arg``: the argument that holds the flags a restore puts back, or -1.
+    ``flags_arg``: the argument that holds the flags a restore puts back, or -1;
+    ``subclass_arg``: the argument that holds the lockdep subclass of the acquire (spin_lock_nested()), or -1.
     """
 
     ops: str
     lock: bool = False
     returns: str = "void"
     flags_arg: int = -1
+    subclass_arg: int = -1
 
 
 def _spin(prefix: str, raw: str = "") -> dict[str, LockOp]:
@@ -51,6 +53,9 @@ def _spin(prefix: str, raw: str = "") -> dict[str, LockOp]:
         f"__sh_{prefix}_lock_irqsave": LockOp(raw + "SPL", True, "flags"),
         f"{prefix}_unlock_irqrestore": LockOp("lsp", True, flags_arg=1),
         f"{prefix}_trylock": LockOp(raw + "PT", True, "ok"), f"{prefix}_trylock_irq": LockOp(raw + "IPT", True, "ok"),
+        # include/linux/spinlock.h with CONFIG_DEBUG_LOCK_ALLOC: the same operations, the acquire of a subclass
+        f"{prefix}_lock_nested": LockOp(raw + "PL", True, subclass_arg=1),
+        f"__sh_{prefix}_lock_irqsave_nested": LockOp(raw + "SPL", True, "flags", subclass_arg=1),
     }
 
 
@@ -67,6 +72,10 @@ LOCK_OPS: dict[str, LockOp] = {
     "mutex_lock": LockOp("ZL", True), "mutex_unlock": LockOp("l", True), "mutex_trylock": LockOp("T", True, "ok"),
     # No signal is ever pending in the mirror: an interruptible or killable lock is always taken.
     "mutex_lock_interruptible": LockOp("ZL", True, "zero"), "mutex_lock_killable": LockOp("ZL", True, "zero"),
+    # include/linux/mutex.h with CONFIG_DEBUG_LOCK_ALLOC: mutex_lock() is mutex_lock_nested(lock, 0)
+    "mutex_lock_nested": LockOp("ZL", True, subclass_arg=1),
+    "mutex_lock_interruptible_nested": LockOp("ZL", True, "zero", subclass_arg=1),
+    "mutex_lock_killable_nested": LockOp("ZL", True, "zero", subclass_arg=1),
     "might_sleep": LockOp("Z"),
     # include/linux/kernel.h, sched.h: cond_resched() is __might_resched() (the same check under
     # CONFIG_DEBUG_ATOMIC_SLEEP) then _cond_resched(), whose int (whether it scheduled) is not known: a use of it is
@@ -237,10 +246,12 @@ class GuardState:
         return f"<guard {self.kind}{' ' + self.lock if self.lock else ''}>"
 
 
-def run_ops(m: Machine, ops: str, lock: str, flags: int, where: str, obj: Any = None) -> tuple[bool, int]:
+def run_ops(m: Machine, ops: str, lock: str, flags: int, where: str, obj: Any = None,
+            subclass: int = 0) -> tuple[bool, int]:
     """Run a string of operations; (acquired, flags saved by 'S'). ``obj``: the lock object, whose initialisation
     an acquire or release checks (check_initialised()), None where the code does not declare it. An acquire
-    ('L', not a trylock's) is lockdep's to check first (acquire_check()): a lock the task holds is a Deadlock."""
+    ('L', not a trylock's) is lockdep's to check first (acquire_check(), of lockdep ``subclass``): a lock the task
+    holds is a Deadlock."""
     done: list[str] = []
     for op in ops:
         if op == "W":
@@ -258,10 +269,10 @@ def run_ops(m: Machine, ops: str, lock: str, flags: int, where: str, obj: Any = 
         if op == "N":
             lock_class(m, lock, obj, f"init@{where}")
         elif op == "L" and not tried:
-            acquire_check(m, lock, where, _held(ops, done))
+            acquire_check(m, lock, where, _held(ops, done), subclass)
         flags = _apply(m, op, lock, flags, where, _held(ops, done) if op == "L" else 0)
         if op == "L":
-            lockdep.taken(m, lock, tried)
+            lockdep.taken(m, lock, tried, subclass)
         elif op == "l":
             lockdep.released(m, lock)
         done.append(op)

@@ -410,6 +410,12 @@ _ADDED: tuple[tuple[str, str], ...] = (
     ("arch_irqs_disabled_flags(flags)", "irqs_disabled_flags(flags)"),
     ("X86_EFLAGS_IF_BIT", "9"),
     ("X86_EFLAGS_IF", "_BITUL(X86_EFLAGS_IF_BIT)"),
+    # include/linux/lockdep.h: the subclass of a lock taken inside another of its class; include/linux/spinlock.h
+    # with CONFIG_DEBUG_LOCK_ALLOC: the irqsave forms that take one (models.locking)
+    ("SINGLE_DEPTH_NESTING", "1"),
+    ("spin_lock_irqsave_nested(lock, flags, subclass)", "((flags) = __sh_spin_lock_irqsave_nested(lock, subclass))"),
+    ("raw_spin_lock_irqsave_nested(lock, flags, subclass)",
+     "((flags) = __sh_raw_spin_lock_irqsave_nested(lock, subclass))"),
 )
 
 # The kernel's constants the prelude assumes mainline's values for (asm/tdx.h, asm/shared/tdx_errno.h,

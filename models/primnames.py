@@ -16,11 +16,13 @@ _LOCK_OPS = (
     "raw_local_irq_enable", "__sh_irq_save", "__sh_irq_restore", "__sh_save_flags", "might_sleep", "cond_resched",
     "might_resched", "rcu_read_lock", "rcu_read_unlock",
     "migrate_disable", "migrate_enable", "mutex_lock", "mutex_unlock", "mutex_trylock", "mutex_lock_interruptible",
-    "mutex_lock_killable", "mutex_init", "mutex_is_locked",
+    "mutex_lock_killable", "mutex_init", "mutex_is_locked", "mutex_lock_nested", "mutex_lock_interruptible_nested",
+    "mutex_lock_killable_nested",
     *(f"{raw}{op}" for raw in ("", "raw_") for op in (
         "spin_lock", "spin_unlock", "spin_lock_irq", "spin_unlock_irq", "spin_unlock_irqrestore", "spin_trylock",
-        "spin_trylock_irq", "spin_lock_init", "spin_is_locked")),
-    "__sh_spin_lock_irqsave", "__sh_raw_spin_lock_irqsave",
+        "spin_trylock_irq", "spin_lock_init", "spin_is_locked", "spin_lock_nested")),
+    "__sh_spin_lock_irqsave", "__sh_raw_spin_lock_irqsave", "__sh_spin_lock_irqsave_nested",
+    "__sh_raw_spin_lock_irqsave_nested",
 )
 _LOCKDEP = ("preemption_disabled", "preemption_enabled", "irqs_disabled", "irqs_enabled", "held", "held_once",
             "not_held")

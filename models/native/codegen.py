@@ -119,7 +119,8 @@ class GnuGenerator(c_generator.CGenerator):  # type: ignore[misc]
 
 def _lock_macro(name: str, op: LockOp) -> str:
     """A lock primitive of models.locking as a macro over the harness's one interpreter of operations."""
-    params = (["l"] if op.lock else []) + (["f"] if op.flags_arg >= 0 else [])
+    params = (["l"] if op.lock else []) + (["f"] if op.flags_arg >= 0 else []) + (["s"] if op.subclass_arg >= 0
+                                                                                   else [])
     lock = "sh_lock_name(#l, __sh_l)" if op.lock else '""'
     flags = "(unsigned long)(f)" if op.flags_arg >= 0 else "0"
     call = f'sh_run_ops("{op.ops}", {lock}, {flags}, 0)'
@@ -128,6 +129,7 @@ def _lock_macro(name: str, op: LockOp) -> str:
             "locked": f"sh_lock_held({lock})", "locked_bool": f"(_Bool)sh_lock_held({lock})"}[op.returns]
     # mutex_init() and friends: a static key in each expansion, the lock class of every lock it initialises
     key = "static char __sh_key; sh_lock_key(&__sh_key); " if "N" in op.ops else ""
+    key += "sh_lock_subclass((unsigned int)(s)); " if op.subclass_arg >= 0 else ""
     if op.lock:  # the lock evaluated once: its name, and its object for the initialisation check
         body = (f"({{ __auto_type __sh_l = (l); {_kind_check(name)}sh_lock_object(SH_LOCK_OBJ(__sh_l), "
                 f"SH_LOCK_MUTEX(__sh_l)); {key}{body}; }})")

@@ -785,6 +785,11 @@ void sh_lock_object(void *obj, int is_mutex)
 
 void sh_lock_key(const void *key) { cur_key = key; }
 
+/* models/locking.py LockOp.subclass_arg: the lockdep subclass of the next sh_run_ops()'s acquire
+ * (spin_lock_nested()); sh_run_ops() forgets it. */
+static unsigned int cur_sub;
+void sh_lock_subclass(unsigned int subclass) { cur_sub = subclass; }
+
 static int lock_is_global(const void *addr)
 {
 	for (int i = 0; i < nlock_globals; i++)
@@ -820,12 +825,15 @@ static void check_initialised(const char *name, int init)
 	debug_report(buf);
 }
 
-/* models/lockdep.py LockOrder: lockdep's held-lock stack (slots, and whether a trylock took each) and its lock-order
- * graph: per dependency, the two classes and the two locks' names, in the order added. */
+/* models/lockdep.py LockOrder: lockdep's held-lock stack (slots, whether a trylock took each, its subclass) and its
+ * lock-order graph: per dependency, the two classes (a key and a subclass each) and the two locks' names, in the
+ * order added. */
 #define SH_MAX_HELD 256
 #define SH_MAX_DEPS 1024
 static int held_slot[SH_MAX_HELD], held_try[SH_MAX_HELD], nheld;
+static unsigned int held_sub[SH_MAX_HELD];
 static const void *dep_from[SH_MAX_DEPS], *dep_to[SH_MAX_DEPS];
+static unsigned int dep_from_sub[SH_MAX_DEPS], dep_to_sub[SH_MAX_DEPS];
 static const char *dep_a[SH_MAX_DEPS], *dep_b[SH_MAX_DEPS];
 static int ndeps;
 
@@ -836,12 +844,22 @@ static const void *class_id(int i)
 	return lock_class[i] ? lock_class[i] : (const void *)&lock_name[i];
 }
 
-static void held_push(int i, int trylock)
+static void held_push(int i, int trylock, unsigned int sub)
 {
 	if (nheld < SH_MAX_HELD) {
 		held_slot[nheld] = i;
+		held_sub[nheld] = sub;
 		held_try[nheld++] = trylock;
 	}
+}
+
+/* models/lockdep.py held_subclass(): the subclass of the latest acquire of slot ``i`` on the stack, 0 if none */
+static unsigned int held_subclass(int i)
+{
+	for (int k = nheld - 1; k >= 0; k--)
+		if (held_slot[k] == i)
+			return held_sub[k];
+	return 0;
 }
 
 static void held_pop(int i)
@@ -850,6 +868,7 @@ static void held_pop(int i)
 		if (held_slot[k] == i) {
 			memmove(held_slot + k, held_slot + k + 1, (nheld - k - 1) * sizeof(held_slot[0]));
 			memmove(held_try + k, held_try + k + 1, (nheld - k - 1) * sizeof(held_try[0]));
+			memmove(held_sub + k, held_sub + k + 1, (nheld - k - 1) * sizeof(held_sub[0]));
 			nheld--;
 			return;
 		}
@@ -857,13 +876,16 @@ static void held_pop(int i)
 
 /* models/lockdep.py _path(): breadth first from class ``start`` to ``goal``, each class's dependencies in the order
  * added; the chain ("a -> b, b -> c") into buf, 1 when found. */
-static int dep_path(const void *start, const void *goal, char *buf, size_t size)
+static int dep_path(const void *start, unsigned int ssub, const void *goal, unsigned int gsub, char *buf,
+		    size_t size)
 {
 	static const void *node[SH_MAX_DEPS + 2];
+	static unsigned int nsub[SH_MAX_DEPS + 2];
 	static int parent[SH_MAX_DEPS + 2], edge[SH_MAX_DEPS + 2], chain[SH_MAX_DEPS + 2];
 	int head = 0, tail = 1, end = -1, n = 0;
 
 	node[0] = start;
+	nsub[0] = ssub;
 	parent[0] = edge[0] = -1;
 	while (head < tail && end < 0) {
 		int at = head++;
@@ -871,15 +893,16 @@ static int dep_path(const void *start, const void *goal, char *buf, size_t size)
 		for (int d = 0; d < ndeps && end < 0; d++) {
 			int seen = 0;
 
-			if (dep_from[d] != node[at])
+			if (dep_from[d] != node[at] || dep_from_sub[d] != nsub[at])
 				continue;
-			if (dep_to[d] == goal)
+			if (dep_to[d] == goal && dep_to_sub[d] == gsub)
 				end = tail;
 			for (int q = 0; q < tail && end < 0 && !seen; q++)
-				seen = node[q] == dep_to[d];
+				seen = node[q] == dep_to[d] && nsub[q] == dep_to_sub[d];
 			if (seen)
 				continue;
 			node[tail] = dep_to[d];
+			nsub[tail] = dep_to_sub[d];
 			parent[tail] = at;
 			edge[tail++] = d;
 		}
@@ -899,14 +922,15 @@ static int dep_path(const void *start, const void *goal, char *buf, size_t size)
 
 /* models/lockdep.py order_check(): the dependencies held -> ``i`` of the top of the held stack and those below it
  * through trylocks; the first that closes a cycle is lockdep's circular locking report, once. */
-static void order_check(int i)
+static void order_check(int i, unsigned int sub)
 {
 	char chain[1024], buf[1536];
 
 	for (int k = nheld - 1; k >= 0; k--) {
 		int p = held_slot[k], known = 0;
+		unsigned int psub = held_sub[k];
 
-		if (dep_path(class_id(i), class_id(p), chain, sizeof(chain))) {
+		if (dep_path(class_id(i), sub, class_id(p), psub, chain, sizeof(chain))) {
 			snprintf(buf, sizeof(buf), "lockdep: possible circular locking dependency detected: lock %s taken "
 				 "while the task holds lock %s, which the run took after it before (%s)", lock_name[i],
 				 lock_name[p], chain);
@@ -914,10 +938,13 @@ static void order_check(int i)
 			return;
 		}
 		for (int d = 0; d < ndeps && !known; d++)
-			known = dep_from[d] == class_id(p) && dep_to[d] == class_id(i);
+			known = dep_from[d] == class_id(p) && dep_from_sub[d] == psub && dep_to[d] == class_id(i) &&
+				dep_to_sub[d] == sub;
 		if (!known && ndeps < SH_MAX_DEPS) {
 			dep_from[ndeps] = class_id(p);
+			dep_from_sub[ndeps] = psub;
 			dep_to[ndeps] = class_id(i);
+			dep_to_sub[ndeps] = sub;
 			dep_a[ndeps] = lock_name[p];
 			dep_b[ndeps++] = lock_name[i];
 		}
@@ -958,13 +985,17 @@ void sh_call(void (*wrapper)(unsigned long long, void *), unsigned long long lea
 /* models/lockdep.py acquire_check(): a held lock taken again is lockdep's recursive locking, then a hang: the
  * child stops here (the mirror's Deadlock); another held lock of its class is lockdep's report alone; then the
  * lock-order graph. ``kind``: what the lock is (models/lockdep.py SPIN 1, SLEEP 2, RAW 3). */
-static void acquire_check(const char *name, int kind)
+static void acquire_check(const char *name, int kind, unsigned int sub)
 {
 	char buf[384];
 	int i = lock_slot(name);
 
 	if (i < 0)
 		return;
+	if (sub >= 8 && !debug_locks_reported) { /* models/lockdep.py MAX_LOCKDEP_SUBCLASSES */
+		snprintf(buf, sizeof(buf), "lockdep: BUG: looking up invalid subclass: %u (lock %s)", sub, name);
+		debug_report(buf);
+	}
 	if (kind == 2 && !debug_locks_reported) { /* models/lockdep.py wait_context_report() */
 		int spin = -1;
 
@@ -992,18 +1023,19 @@ static void acquire_check(const char *name, int kind)
 	if (lock_held[i]) {
 		snprintf(buf, sizeof(buf), "lockdep: possible recursive locking detected: lock %s taken again by the task "
 			 "that holds it", name);
-		debug_report(buf);
+		if (held_subclass(i) == sub)
+			debug_report(buf);
 		deadlock(name, kind == 2);
 	}
 	for (int j = 0; j < nlocks && !debug_locks_reported; j++) {
-		if (j != i && lock_held[j] && lock_class[i] && lock_class[i] == lock_class[j]) {
+		if (j != i && lock_held[j] && lock_class[i] && lock_class[i] == lock_class[j] && held_subclass(j) == sub) {
 			snprintf(buf, sizeof(buf), "lockdep: possible recursive locking detected: lock %s taken while the "
 				 "task holds lock %s of its class", name, lock_name[j]);
 			debug_report(buf);
 		}
 	}
 	if (!debug_locks_reported)
-		order_check(i);
+		order_check(i, sub);
 }
 
 /* models/locking.py run_ops(): the operations in order; 'T' on a held lock undoes the ones before it. */
@@ -1037,13 +1069,13 @@ static unsigned long run_ops(const char *ops, const char *lock, unsigned long fl
 		lock_sleeping = !memchr(ops, 'P', n);
 		lock_raw = strchr(ops, 'W') != 0;
 		if (o == 'L' && !tried)
-			acquire_check(lock, lock_sleeping ? 2 : lock_raw ? 3 : 1);
+			acquire_check(lock, lock_sleeping ? 2 : lock_raw ? 3 : 1, cur_sub);
 		flags = apply_op(o, lock, flags);
 		if (o == 'L' || o == 'l') {
 			int i = lock_slot(lock);
 
 			if (i >= 0 && o == 'L')
-				held_push(i, tried);
+				held_push(i, tried, cur_sub);
 			else if (i >= 0)
 				held_pop(i);
 		}
@@ -1058,6 +1090,7 @@ unsigned long sh_run_ops(const char *ops, const char *lock, unsigned long flags,
 	flags = run_ops(ops, lock, flags, ok);
 	cur_obj = 0;
 	cur_key = 0;
+	cur_sub = 0;
 	return flags;
 }
 
@@ -1209,6 +1242,7 @@ void sh_reset(int n, const unsigned long long *codes, const unsigned long long *
 	nheld = ndeps = 0;
 	cur_obj = 0;
 	cur_key = 0;
+	cur_sub = 0;
 	nscript = n < SH_MAX_SCRIPT ? n : SH_MAX_SCRIPT;
 	for (int i = 0; i < nscript; i++) {
 		script_code[i] = codes[i];

@@ -82,6 +82,7 @@ int sh_irqs_disabled(void);
 unsigned long sh_run_ops(const char *ops, const char *lock, unsigned long flags, int *ok);
 void sh_lock_object(void *obj, int is_mutex);
 void sh_lock_key(const void *key);
+void sh_lock_subclass(unsigned int subclass);
 /* The lock object a lock primitive's argument points at (its one int field: models/locking.py check_initialised()),
  * NULL for a lock the code names but does not declare (the harness's int); whether it is a mutex. */
 #define SH_LOCK_OBJ(p) ((void *)__builtin_choose_expr(__builtin_types_compatible_p(__typeof__(*(p)), int), \
