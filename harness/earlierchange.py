@@ -1,6 +1,7 @@
 """An equivalence or source rule's pass against the state before its patch, checked patch by patch back to the
-revision's base when the input holds no earlier revision of that patch: without one, harness.patchparts cannot tell
-a part of the patch's change that another patch before it makes, and such a part would sit in the reference unseen."""
+revision's base when the input holds no earlier revision of that patch, or back past the patches the earlier revision
+did not have before it as they are: harness.patchparts finds a part of the patch's change that another patch before
+it makes by that earlier patch's lines alone, and a part it cannot tell would sit in the reference unseen."""
 
 from __future__ import annotations
 
@@ -10,9 +11,10 @@ from functools import partial
 from typing import TypeVar
 
 from harness.model import Patch
-from harness.patchplace import state_name, unchecked_earlier
+from harness.patchplace import Unchecked, state_name, unchecked_earlier
+from harness.reviewedstate import reviewed_state
 from harness.rules import EquivalenceCheck, Rule, SourceCheck
-from harness.variants import Variant
+from harness.variants import Variant, parse_prefix
 from harness.verdict import CheckContext, Evidence, Verdict, VerdictStatus, inconclusive, reference
 from models.outcome import OutcomeStatus
 
@@ -27,30 +29,74 @@ def earlier_unseen(rule: Rule, spec: Spec, v: Variant, ctx: CheckContext, found:
                    aside: Aside | None = None) -> Verdict:
     """``found`` (a ``before:patch`` pass of ``v``), or inconclusive when a patch before the rule's one changes
     what the rule compares (``judge`` of the state after it against the state before it fails there, on evidence
-    ``aside`` does not set aside) and the input has no earlier revision holding the rule's patch title; the note
-    names each such patch and what it changes."""
+    ``aside`` does not set aside) and harness.patchparts cannot tell whether it makes part of the rule's change: the
+    input has no earlier revision holding the rule's patch title, or that revision did not have the patch before it
+    as it is (patchplace.unchecked_earlier); the note names each such patch and what it changes."""
     if found.status is not VerdictStatus.PASS or spec.reference != "before:patch" or v.revision is None:
         return found
     version = v.revision
-    number = ctx.once(("unchecked-earlier", rule.patch, version),
-                      lambda: unchecked_earlier(rule.patch, v, ctx.series))
-    rev = ctx.series.revision(version)
-    if number is None or rev is None or (v.prefix is not None and v.prefix < number):
+    unchecked = ctx.once(("unchecked-earlier", rule.patch, version),
+                         lambda: unchecked_earlier(rule.patch, v, ctx.series))
+    if unchecked is None or (v.prefix is not None and v.prefix < unchecked.number) or \
+            (unchecked.earlier is not None and _reviewed_here(rule, version, ctx)):
         return found
-    changing, unknown = _changes(rule, spec, version, rev.between(0, number - 1), ctx, judge, aside)
+    changing: list[str] = []
+    unknown: list[str] = []
+    for block in _blocks(unchecked.patches):
+        more, unsure = _changes(rule, spec, version, block, ctx, judge, aside)
+        changing, unknown = changing + more, unknown + unsure
     title = f"'{rule.patch}'"
     if changing:
         verb = "changes" if len(changing) == 1 and " together" not in changing[0] else "change"
-        return inconclusive(rule, v, f"{'; '.join(changing)} {verb} what this rule compares, before {title}; the "
-                                     f"input holds no earlier revision with a patch titled {title}, by which a "
-                                     "part of that patch's change made by another patch is found "
-                                     "(harness.patchparts): whether this is one cannot be told, so the pass "
-                                     f"against {reference(spec.reference, v, ctx, rule)} is not given (give an "
-                                     "earlier revision of the series too)")
+        return inconclusive(rule, v, f"{'; '.join(changing)} {verb} what this rule compares, before {title}; "
+                                     f"{_why_unknown(unchecked, title)}: whether this is one cannot be told, so "
+                                     f"the pass against {reference(spec.reference, v, ctx, rule)} is not given "
+                                     f"({_fix(unchecked, version)})")
     if unknown:
         said = f"not compared with the patches before {title} ({', '.join(unknown)})"
         return replace(found, note=f"{found.note}; {said}" if found.note else said)
     return found
+
+
+def _reviewed_here(rule: Rule, version: int, ctx: CheckContext) -> bool:
+    """Whether the rule cites a review of a patch of revision ``version`` itself: the patches before the rule's one
+    are then those the review read beneath it, apart from its change, whatever an earlier revision had."""
+    found = ctx.once(("reviewed", rule.msgid), lambda: reviewed_state(ctx.series, rule.msgid or "")) \
+        if rule.msgid else None
+    return isinstance(found, tuple) and parse_prefix(found[0])[0] == version
+
+
+def _blocks(patches: tuple[Patch, ...]) -> list[tuple[Patch, ...]]:
+    """``patches`` in runs of consecutive numbers: a patch judged with the next ones (_changes) is judged with
+    patches of the run alone, never with one between that the earlier revision showed apart."""
+    runs: list[list[Patch]] = []
+    for p in patches:
+        if runs and runs[-1][-1].number + 1 == p.number:
+            runs[-1].append(p)
+        else:
+            runs.append([p])
+    return [tuple(r) for r in runs]
+
+
+def _why_unknown(unchecked: Unchecked, title: str) -> str:
+    """Why the patches judged may make part of the change of the rule's patch, unseen."""
+    if unchecked.earlier is None:
+        return (f"the input holds no earlier revision with a patch titled {title}, by which a part of that patch's "
+                "change made by another patch is found (harness.patchparts)")
+    whys = "; ".join(f"{p.label}: {w}" for p, w in zip(unchecked.patches, unchecked.why, strict=True))
+    them = "it" if len(unchecked.patches) == 1 else "them"
+    return (f"the earlier revision's patch of that title, {unchecked.earlier}, did not come after {them} as "
+            f"{'it is' if them == 'it' else 'they are'} ({whys}), and a part of its change made by another patch is "
+            "found by that patch's lines alone (harness.patchparts), which a change reworded does not share")
+
+
+def _fix(unchecked: Unchecked, version: int) -> str:
+    """What would let the rule judge it."""
+    if unchecked.earlier is None:
+        return "give an earlier revision of the series too"
+    first = unchecked.patches[0].number
+    return (f"a rule of your own with reference = \"before:{first}\" judges the change with v{version} "
+            f"{unchecked.patches[0].label} in it")
 
 
 def _changes(rule: Rule, spec: Spec, version: int, patches: tuple[Patch, ...], ctx: CheckContext,

@@ -392,14 +392,42 @@ def before_patch(place: PatchPlace | None, n: int | None, v: Variant, series: Se
     return state_name(series, v.revision, n)
 
 
-def unchecked_earlier(title: str | None, v: Variant, series: Series) -> int | None:
-    """The number of the patch titled ``title`` in ``v``'s revision when patches come before it there and no
-    earlier revision of the input holds that title: then harness.patchparts, which finds by that title what the
-    patch's change used to be, cannot tell whether those earlier patches make part of it. None otherwise."""
+@record
+class Unchecked:
+    """The patches before a rule's patch whose change no earlier revision of the input shows apart from it."""
+
+    number: int  # the rule's patch, by title, in the judged revision
+    patches: tuple[Patch, ...]  # those before the change (its first part) that are to be judged one by one
+    earlier: str | None  # the earlier revision's patch of that title (``v1 02/3``); None: the input holds none
+    why: tuple[str, ...] = ()  # for each of ``patches`` (with an earlier revision), why it is not known apart
+
+
+def unchecked_earlier(title: str | None, v: Variant, series: Series) -> Unchecked | None:
+    """The patches before the one titled ``title`` in ``v``'s revision that harness.patchparts, which finds by
+    that title what the patch's change used to be, cannot tell apart from that change: every one when no earlier
+    revision of the input holds the title; else those before the change's first part that were not before the
+    title there with the same changed lines (new, moved up from after it, or changed since). A patch the earlier
+    revision already had before the title, as it is, was reviewed apart from the change; one it did not have may
+    make part of the change reworded (a new printer, another retry bound), which sat in the reference unseen.
+    None when there is none."""
     rev = series.revision(v.revision) if title is not None and v.revision is not None else None
     want = title.lower() if title is not None else ""
     number = _titled(rev, want) if rev is not None else None
     if rev is None or number is None or not rev.between(0, number - 1):
         return None
-    earlier = any(r.version < rev.version and _titled(r, want) is not None for r in _others(series, rev))
-    return None if earlier else number
+    old = next((r for r in _others(series, rev) if r.version < rev.version and _titled(r, want) is not None), None)
+    if old is None:
+        return Unchecked(number, rev.between(0, number - 1), None)
+    old_number = _titled(old, want) or 0
+    start = _with_parts(PatchPlace(number), series, rev, want).start or number
+    known = {bare_title(p.mail.subject.title): p for p in old.patches if p.number < old_number}
+    found: list[tuple[Patch, str]] = []
+    for p in rev.between(0, start - 1):
+        was = known.get(bare_title(p.mail.subject.title))
+        if was is None:
+            found.append((p, f"v{old.version} has no patch of its title before it"))
+        elif changed_lines(was) != changed_lines(p):
+            found.append((p, f"it changes other lines than v{old.version} {was.label} did"))
+    titled = old.patch(old_number)
+    label = f"v{old.version} {titled.label}" if titled is not None else f"v{old.version}"
+    return Unchecked(number, tuple(p for p, _ in found), label, tuple(w for _, w in found)) if found else None

@@ -1,0 +1,174 @@
+"""A change put in a patch before the rule's own that the earlier revision in the input did not have there: new, moved
+up from after it, or changed since. harness.patchparts finds a part of the change by the earlier patch's lines alone;
+a reworded one sat in the reference, unseen (v2: READY, exit 0, with v1 given; inconclusive with v2 alone).
+Oracle: git am of the patches up to the reference, then gcc -E: the reference holds the change."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from collections.abc import Callable
+from email.message import EmailMessage
+from pathlib import Path
+
+import pytest
+
+from harness.gate import GateRequest, evaluate_gate
+from harness.verdict import VerdictStatus
+from tests.harness.seriesgen import (
+    BUILD_WRAPPER,
+    NEW_HOME,
+    PREPARE,
+    RETRY_BY_LEAF,
+    RETRY_SAFE,
+    WRAPPER,
+    WRAPPER_C,
+    Step,
+    helpers,
+    revision,
+)
+from tests.mailgen import message, write_mbox
+
+UNCHANGED, NAK, PRINTERS = "tdx-module-calls-unchanged", "nak-no-kernel-change", "reuse-seamcall-err"
+BASE = helpers(RETRY_SAFE)
+
+
+def _fewer(text: str) -> str:
+    return text.replace("int left = RDRAND_RETRY_LOOPS;", "int left = 3;")
+
+
+def _own_printer(text: str) -> str:
+    """A P-SEAMLDR printer of its own (the leaf in decimal, as seamcall_err() prints it), seamldr_prerr() switched
+    to it."""
+    return text.replace(
+        "static __always_inline int sc_retry_prerr(",
+        "static inline void seamldr_report(u64 fn, u64 err)\n{\n\tpr_err(\"P-SEAMLDR call %llu returned %#016llx\\n\","
+        " fn, err);\n}\n\nstatic __always_inline int sc_retry_prerr_ldr(sc_func_t op, u64 fn, struct tdx_module_args"
+        " *args)\n{\n\tu64 err = sc_retry(op, fn, args);\n\n\tif (!err)\n\t\treturn 0;\n\tseamldr_report(fn, err);\n"
+        "\treturn -EIO;\n}\n\nstatic __always_inline int sc_retry_prerr(").replace(
+        "#define seamldr_prerr(_fn, _args)\tsc_retry_prerr(", "#define seamldr_prerr(_fn, _args)\tsc_retry_prerr_ldr(")
+
+
+def _comment(text: str) -> str:
+    return text.replace("\tu64 err;\n", "\tu64 err;\t/* kept */\n", 1)
+
+
+CREATE = Step("x86/virt/tdx: Add an internal SEAMCALL helper header", ((NEW_HOME, None, BASE),))
+WRAP = Step("x86/virt/seamldr: Add a P-SEAMLDR query wrapper", ((WRAPPER, None, WRAPPER_C), BUILD_WRAPPER))
+REVIEWED = helpers(RETRY_BY_LEAF)  # what v1's titled patch made: the retry code chosen by leaf
+
+
+def _constant(text: str) -> str:
+    """What v2's titled patch makes now: a constant, nothing any run reads."""
+    bit = "#define SEAMLDR_LEAF_BIT\tBIT_ULL(63)\n"
+    return text.replace(bit, f"{bit}#define SEAMLDR_RND_NO_ENTROPY\t0x8000000000030001ULL\n")
+
+
+def _series(change: Callable[[str], str], title: str, v1_had_it: bool = False,
+            moved_up: bool = False) -> list[EmailMessage]:
+    """v1: the header, the titled patch (as reviewed), the wrapper; v2: the header, a patch ``title`` making
+    ``change``, the titled patch adding only a constant, the wrapper. With ``v1_had_it`` v1 has that patch before
+    its titled one as it is; with ``moved_up``, after it."""
+    early = change(BASE)
+    assert early != BASE
+    if moved_up:
+        v1_steps = [CREATE, Step(PREPARE, ((NEW_HOME, BASE, REVIEWED),)),
+                    Step(title, ((NEW_HOME, REVIEWED, change(REVIEWED)),)), WRAP]
+    elif v1_had_it:
+        v1_steps = [CREATE, Step(title, ((NEW_HOME, BASE, early),)),
+                    Step(PREPARE, ((NEW_HOME, early, change(REVIEWED)),)), WRAP]
+    else:
+        v1_steps = [CREATE, Step(PREPARE, ((NEW_HOME, BASE, REVIEWED),)), WRAP]
+    v2 = [CREATE, Step(title, ((NEW_HOME, BASE, early),)), Step(PREPARE, ((NEW_HOME, early, _constant(early)),)), WRAP]
+    return revision(1, v1_steps) + revision(2, v2)
+
+
+def _verdicts(tmp: Path, msgs: list[EmailMessage]) -> dict[str, tuple[VerdictStatus, str]]:
+    g = evaluate_gate(GateRequest((write_mbox(tmp / "s.mbox", msgs),), "v2", jobs=1))
+    return {v.rule.id: (v.status, v.note) for v in g.verdicts}
+
+
+@pytest.mark.parametrize(("change", "title", "rules"), [
+    (_fewer, "x86/virt/tdx: Retry SEAMCALLs fewer times", (UNCHANGED, NAK)),
+    (_own_printer, "x86/virt/tdx: Add a P-SEAMLDR error report", (PRINTERS, NAK)),
+])
+def test_a_new_patch_before_the_titled_one_leaves_no_pass(tmp_path: Path, change: Callable[[str], str], title: str,
+                                                          rules: tuple[str, ...]) -> None:
+    # Before: each PASS, 'compared with v2:02' (v2: READY, exit 0), a state already holding the change.
+    found = _verdicts(tmp_path, _series(change, title))
+    for rule in rules:
+        status, note = found[rule]
+        assert status is VerdictStatus.INCONCLUSIVE, (rule, status, note)
+        assert f"v2 02/4 '{title}'" in note and "v1 has no patch of its title before it" in note, note
+        assert 'reference = "before:2"' in note, note
+
+
+def test_a_patch_moved_up_from_after_the_titled_one_leaves_no_pass(tmp_path: Path) -> None:
+    # v1 had the fewer tries after its titled patch (the rule compared them); v2 puts them before it.
+    found = _verdicts(tmp_path, _series(_fewer, "x86/virt/tdx: Retry SEAMCALLs fewer times", moved_up=True))
+    assert found[UNCHANGED][0] is VerdictStatus.INCONCLUSIVE, found[UNCHANGED]
+
+
+def test_a_patch_the_earlier_revision_had_before_it_as_it_is_keeps_the_pass(tmp_path: Path) -> None:
+    # Reviewed apart from the titled patch in v1, the same lines in v2: not a part of its change.
+    found = _verdicts(tmp_path, _series(_fewer, "x86/virt/tdx: Retry SEAMCALLs fewer times", v1_had_it=True))
+    assert found[UNCHANGED][0] is VerdictStatus.PASS, found[UNCHANGED]
+
+
+def test_a_new_patch_changing_nothing_the_rule_compares_keeps_the_pass(tmp_path: Path) -> None:
+    found = _verdicts(tmp_path, _series(_comment, "x86/virt/tdx: Comment the SEAMCALL helpers"))
+    assert {r: found[r][0] for r in (UNCHANGED, NAK)} == {UNCHANGED: VerdictStatus.PASS, NAK: VerdictStatus.PASS}
+
+
+@pytest.mark.skipif(shutil.which("gcc") is None or shutil.which("git") is None, reason="needs git and gcc")
+def test_the_reference_holds_the_change_as_git_am_and_gcc_build_it(tmp_path: Path) -> None:
+    # The premise: v2:02, the state before the titled patch, already tries 3 times, v2:01 RDRAND_RETRY_LOOPS times.
+    from tests.gitoracle import init_repo
+
+    msgs = _series(_fewer, "x86/virt/tdx: Retry SEAMCALLs fewer times")[4:]  # v2's cover letter and patches
+    repo = init_repo(tmp_path / "r", {"README": "base\n"})
+
+    def bound_after(count: int) -> str:
+        subprocess.run(["git", "-C", str(repo), "reset", "-q", "--hard", "HEAD"], check=True)
+        mbox = write_mbox(tmp_path / f"p{count}.mbox", msgs[1:1 + count])
+        subprocess.run(["git", "-C", str(repo), "am", "-q", str(mbox)], check=True, capture_output=True)
+        out = subprocess.run(["gcc", "-E", "-P", "-DRDRAND_RETRY_LOOPS=10", "-Du64=long", str(repo / NEW_HOME)],
+                             capture_output=True, text=True, check=True).stdout
+        subprocess.run(["git", "-C", str(repo), "reset", "-q", "--hard", f"HEAD~{count}"], check=True)
+        return next(line.strip() for line in out.splitlines() if "int left" in line)
+
+    assert (bound_after(1), bound_after(2)) == ("int left = 10;", "int left = 3;")
+
+
+OWN_RULE = """\
+[[rule]]
+id = "calls-kept"
+reviewer = "Rae Viewer"
+msgid = "rae-1@example.net"
+quote = "keep the TDX-module retries"
+summary = "TDX-module SEAMCALLs retry as before the titled patch"
+severity = "error"
+patch = "Prepare to support P-SEAMLDR SEAMCALLs"
+guard = true
+[rule.check]
+kind = "equivalence"
+reference = "before:patch"
+scenarios = { entry = "seamcall*", leaf = ["TDH_SYS_INIT", "TDH_SYS_LP_INIT"] }
+ignore = ["log"]
+"""
+
+
+@pytest.mark.parametrize(("version", "number", "total", "status"), [
+    (2, 3, 4, VerdictStatus.PASS), (1, 2, 3, VerdictStatus.INCONCLUSIVE)])
+def test_a_review_of_the_judged_revision_read_the_patches_before_it_apart(
+        tmp_path: Path, version: int, number: int, total: int, status: VerdictStatus) -> None:
+    # A rule citing a review of v2's own titled patch: the review read v2 02/4 beneath it, apart from its change,
+    # so the pass against v2:02 stands. Citing v1's review, v2 02/4 is new since: inconclusive.
+    cover, patch = f"gen-cover-v{version}@example.org", f"gen-{number}-v{version}@example.org"
+    reply = message(f"Re: [PATCH v{version} {number}/{total}] {PREPARE}", "rae-1@example.net",
+                    "Please keep the TDX-module retries as they are.\n", sender="Rae Viewer <rae@example.net>",
+                    parent=patch, refs=(cover, patch))
+    (tmp_path / "rules.toml").write_text(OWN_RULE)
+    mbox = write_mbox(tmp_path / "s.mbox", [*_series(_fewer, "x86/virt/tdx: Retry SEAMCALLs fewer times"), reply])
+    [got] = evaluate_gate(GateRequest((mbox,), "v2", jobs=1, rules=tmp_path / "rules.toml")).verdicts
+    assert got.status is status, got.note
