@@ -20,11 +20,28 @@ DIFF_WORK = 4_000_000
 _MAX_SPLITS = 16  # anchoring inside a piece again and again: past this, the piece counts as changed whole
 
 Region = tuple[int, int, int, int]  # a[i1:i2] differs from b[j1:j2]
+# The regions of the pairs of line lists diffed lately, by their value (and the limits they were found under): a
+# comparison's changed lines and its changed conversions (harness.changedlines, harness.valueconv) diff the same
+# files, and variants that share a file's two sides diff it again (the corpus' eval: 127 diffs, 59 distinct, half
+# of difflib's time on repeats). The key holds the lines themselves (a copy of the lists): a list changed in place
+# after it was diffed is another key. Cleared when full.
+_DIFFED: dict[tuple[int, int, tuple[str, ...], tuple[str, ...]], tuple[Region, ...]] = {}
+_DIFFED_MAX = 256
 
 
-def changed_regions(a: Sequence[str], b: Sequence[str]) -> Iterator[Region]:
+def changed_regions(a: Sequence[str], b: Sequence[str]) -> tuple[Region, ...]:
     """(i1, i2, j1, j2) of each region where ``a[i1:i2]`` and ``b[j1:j2]`` differ, in order; the same as
     difflib's non-equal opcodes up to DIFF_WORK."""
+    key = (DIFF_WORK, _MAX_SPLITS, tuple(a), tuple(b))
+    found = _DIFFED.get(key)
+    if found is None:
+        if len(_DIFFED) >= _DIFFED_MAX:
+            _DIFFED.clear()
+        found = _DIFFED[key] = tuple(_regions(a, b))
+    return found
+
+
+def _regions(a: Sequence[str], b: Sequence[str]) -> Iterator[Region]:
     if len(a) * len(b) <= DIFF_WORK:
         yield from _difflib(a, b, 0, len(a), 0, len(b))
         return

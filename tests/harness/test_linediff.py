@@ -66,3 +66,40 @@ def test_a_piece_too_large_with_nothing_to_anchor_on_counts_as_changed_whole(
     a = ["{", "}"] * 20 + ["same"]
     b = ["}", "{"] * 20 + ["same"]
     assert list(changed_regions(a, b)) == [(0, 40, 0, 40)]
+
+
+def _difflibs(a: list[str], b: list[str]) -> list[tuple[int, int, int, int]]:
+    matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
+    return [(i1, i2, j1, j2) for tag, i1, i2, j1, j2 in matcher.get_opcodes() if tag != "equal"]
+
+
+def test_two_lists_of_lines_diffed_before_are_not_diffed_again(monkeypatch: pytest.MonkeyPatch) -> None:
+    # A comparison's changed lines and its changed conversions diff the same files, and variants sharing both sides
+    # of a file diff it again: the corpus' eval, 127 diffs of 59 distinct pairs.
+    made: list[object] = []
+    matcher = difflib.SequenceMatcher
+
+    def counted(*args: object, **kwargs: object) -> difflib.SequenceMatcher[str]:
+        made.append(args)
+        return matcher(*args, **kwargs)  # type: ignore[arg-type]
+    monkeypatch.setattr(linediff.difflib, "SequenceMatcher", counted)
+    a, b = [f"line {n}" for n in range(30)], [f"line {n}" for n in range(30) if n != 7]
+    first = changed_regions(a, b)
+    assert list(changed_regions(list(a), list(b))) == list(first) == [(7, 8, 7, 7)]  # other lists, the same lines
+    assert len(made) == 1
+
+
+def test_what_was_diffed_before_is_found_again_by_every_line_and_the_limits(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Kept by value: lists of one length that differ in one line, a list changed in place after it was diffed, or
+    # another DIFF_WORK (the anchored path) each get their own regions, never the ones found before.
+    rng = random.Random(17)
+    for _ in range(300):
+        a, b = _edited(rng)
+        assert list(changed_regions(a, b)) == _difflibs(a, b)
+        if a:
+            a[rng.randrange(len(a))] = "changed"
+            assert list(changed_regions(a, b)) == _difflibs(a, b)
+    a, b = ["{", "}"] * 20 + ["same"], ["}", "{"] * 20 + ["same"]
+    whole = list(changed_regions(a, b))
+    monkeypatch.setattr(linediff, "DIFF_WORK", 10)
+    assert list(changed_regions(a, b)) == [(0, 40, 0, 40)] != whole
