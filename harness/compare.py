@@ -21,6 +21,7 @@ from harness.explain import DiffClass, Difference, classify, explain
 from harness.findings import FindingKind, ReportFinding, apply_findings, not_applied
 from harness.groups import group_numbers, outcome_groups
 from harness.linecover import unrun_changes
+from harness.lockcycles import lockdep_findings
 from harness.matrix import Matrix
 from harness.matrixresult import MatrixResult
 from harness.memo import by_identity
@@ -415,6 +416,7 @@ def compare_outcomes(req: CompareRequest) -> CompareResult:
                                        universe)[0]) for unit in _across(req)]
     out.groups = kept_groups(res, inputs, partial(outcome_groups, res))
     out.findings.extend(apply_findings(res.variants))
+    out.findings.extend(lockdep_findings(res, res.variants))
     for v in res.variants:
         error = res.load_error(v.name)
         if error is not None:

@@ -24,6 +24,7 @@ class FindingKind(StrEnum):
     RULES_SKIPPED = "rules-skipped"
     INPUT_SKIPPED = "input-skipped"  # a file or message not read (the run's exit status is 2)
     INPUT_NOTE = "input-note"  # read otherwise than it stands, or a part not used (a reply's diff): said, not refused
+    LOCKDEP = "lockdep"  # a lock-order cycle two runs close together (harness.lockcycles)
 
 
 @record

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 from harness.budgets import TIME_BUDGET
 from harness.matrix import Matrix, Scenario
 from harness.variants import Variant, state_alias
-from models.outcome import NO_COVERAGE, NO_LOG_SOURCES, NOT_PROVIDED, Coverage, LogSources, Outcome
+from models.outcome import NO_COVERAGE, NO_LOG_SOURCES, NOT_PROVIDED, Coverage, LogSources, Outcome, RunDeps
 from models.record import record
 
 if TYPE_CHECKING:
@@ -83,6 +83,16 @@ class MatrixResult:
     def log_sources(self, group: int) -> LogSources:
         """Where the log lines of a code group's runs came from (models.outcome.LogSources); none known for -1."""
         return self._coverage.get(group, NO_COVERAGE).log if group >= 0 else NO_LOG_SOURCES
+
+    def lock_deps(self, variant: str) -> list[tuple[str, str, RunDeps]]:
+        """Each run of a variant that added lock-order dependencies (models.lockdep.run_deps()): its unit, its
+        scenario id, and them."""
+        out: list[tuple[str, str, RunDeps]] = []
+        for lane, g in zip(self.lanes, self._assign[variant], strict=True):
+            deps = self._coverage.get(g, NO_COVERAGE).deps if g >= 0 else ()
+            out.extend((lane.unit, self.matrix.scenarios[p].id, d) for p, d in zip(lane.positions, deps, strict=False)
+                       if d)
+        return out
 
     @cached_property
     def _covered(self) -> dict[str, Coverage]:

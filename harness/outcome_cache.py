@@ -144,7 +144,11 @@ class OutcomeCache:
                 return None
             starts = frozenset(map(str, data["starts"]))
             log = _log_sources(data, count)
-            found = [table[i] for i in data["index"]], Coverage(frozenset(ran), starts, runs, log)
+            deps = tuple(tuple((str(a), str(b), str(c), str(d), str(e)) for a, b, c, d, e in run)
+                         for run in data.get("lock_deps", ()))
+            if len(deps) not in (0, count):
+                return None
+            found = [table[i] for i in data["index"]], Coverage(frozenset(ran), starts, runs, log, deps)
             self.digests[key] = hashlib.sha256(head.encode()).hexdigest()
             return found
         except (OSError, ValueError, KeyError, TypeError, AttributeError, IndexError, RecursionError):
@@ -200,7 +204,9 @@ class OutcomeCache:
                            "sha256": hashlib.sha256(body).hexdigest(), "ran": ran,
                            "starts": sorted(coverage.starts), "run_sets": [sorted(where[w] for w in r) for r in sets],
                            "runs": runs, "formats": [[f.fmt, f.site] for f in coverage.log.formats],
-                           "log_sets": list(log_sets), "log_runs": log_runs}, separators=(",", ":"))
+                           "log_sets": list(log_sets), "log_runs": log_runs,
+                           # each run's lock-order dependencies (models.lockdep.run_deps()), where any run has some
+                           **({"lock_deps": coverage.deps} if coverage.deps else {})}, separators=(",", ":"))
         try:
             self._write(key, b"%s\n%s" % (head.encode(), body))
         except UsageError:  # an unwritable cache only costs speed

@@ -33,6 +33,7 @@ from models.outcome import (
     LineSources,
     Outcome,
     OutcomeStatus,
+    RunDeps,
     RunRequest,
     log_sources,
     out_of_time,
@@ -134,6 +135,7 @@ def _run_group(job: _Job, reqs: tuple[RunRequest, ...], mirror: Mirror, seen: di
     outs: list[Outcome] = []
     runs: list[frozenset[str]] = []
     logs: list[LineSources] = []
+    deps: list[RunDeps] = []
     skipped = None
     for req in reqs:
         if deadline is not None and time.monotonic() > deadline:
@@ -141,12 +143,15 @@ def _run_group(job: _Job, reqs: tuple[RunRequest, ...], mirror: Mirror, seen: di
             outs.append(skipped)
             runs.append(frozenset())
             logs.append(())
+            deps.append(())
         else:
             outs.append(mirror.run(req, deadline))
             ran = mirror.last_ran
             runs.append(seen.setdefault(ran, ran))
             logs.append(mirror.last_log)
-    return outs, Coverage(runs=tuple(runs), log=log_sources(logs))
+            deps.append(mirror.last_deps)
+    # the runs' lock-order dependencies (harness.lockcycles), kept only where one run added some
+    return outs, Coverage(runs=tuple(runs), log=log_sources(logs), deps=tuple(deps) if any(deps) else ())
 
 
 def facts_description(sources: tuple[Source, ...], entries: tuple[EntryPoint, ...]) -> str:
@@ -177,7 +182,7 @@ def _work(job: _Job, cache: OutcomeCache | None = None, canon: dict[Outcome, Out
     for g, reqs in job.runs:
         ran, per_run = _run_group(job, reqs, mirror, seen)
         outs[g] = [canon.setdefault(o, o) if o.ran else o for o in ran]
-        coverage[g] = replace(mirror.take_coverage(), runs=per_run.runs, log=per_run.log)
+        coverage[g] = replace(mirror.take_coverage(), runs=per_run.runs, log=per_run.log, deps=per_run.deps)
     if cache is not None:
         _to_cache(cache, job, outs, coverage)
     if not job.facts:

@@ -192,6 +192,23 @@ def order_check(m: Machine, name: str, where: str, subclass: int = 0) -> None:
             return
 
 
+def run_deps(m: Machine | None) -> tuple[tuple[str, str, str, str, str], ...]:
+    """The dependencies a run's lock-order graph gained while lockdep was on, for harness.lockcycles to join with
+    other runs' (lockdep's graph is global in a boot): each the two classes as text, the two locks' names, and
+    where the second was taken."""
+    order = m.lock_order if m is not None else None
+    if not isinstance(order, LockOrder):
+        return ()
+    return tuple((_class_text(old), _class_text(new), *dep) for old, deps in order.after.items()
+                 for new, dep in deps.items())
+
+
+def _class_text(c: ClassId) -> str:
+    """A class as one string: its subclass, struct tag and key, or ``?`` and the lock's name where the key is not
+    known (a lock of a file-scope object an init function set up: its name is its C path, the same in every run)."""
+    return "\x1f".join(x if x is not None else "?" for x in c)
+
+
 def _same(a: ClassId, b: ClassId) -> bool:
     return a == b
 

@@ -15,6 +15,7 @@ from models.errnos import ERRNO_NAMES
 from models.errors import BudgetExceeded, BuildFailure, CRuntimeError, Deadlock, MirrorError
 from models.filestops import file_stop, undecided_assertion
 from models.loader import EntryPoint, Source
+from models.lockdep import run_deps
 from models.machine import Answer, Machine, OutOfTime
 from models.onceunits import UNIT_COPY
 from models.outcome import (
@@ -26,6 +27,7 @@ from models.outcome import (
     LineSources,
     Outcome,
     OutcomeStatus,
+    RunDeps,
     RunRequest,
     mirror_version,
     out_of_time,
@@ -62,9 +64,10 @@ class Mirror:
         self.replayed = 0  # runs answered from an earlier run that looked at the same answers (run())
         # A replayed run executed what the run it replays did: its statements come with its outcome.
         self._replays: dict[tuple[object, ...], dict[int, dict[tuple[int, ...], tuple[Outcome, frozenset[str],
-                                                                                     LineSources]]]]
+                                                                                     LineSources, RunDeps]]]]
         self._replays = {}
         self.last_log: LineSources = ()  # where each log line of the last run() came from (Machine.log_src)
+        self.last_deps: RunDeps = ()  # the lock-order dependencies the last run() added (lockdep.run_deps())
         self._machine: Machine | None = None  # the last run's, while run() reads what it kept
         # Each distinct set of "path:line" of the statements a run since take_coverage() executed (``ran`` is their
         # union, made there once: the corpus' 90 code groups made a union per run executed, 4,052, of 499 sets).
@@ -132,7 +135,7 @@ class Mirror:
             hit = by_answers.get(script[:read] if read <= n else script + script[-1:] * (read - n))  # looked_at()'s
             if hit is not None:
                 self.replayed += 1
-                self.last_ran, self.last_log = hit[1], hit[2]
+                self.last_ran, self.last_log, self.last_deps = hit[1], hit[2], hit[3]
                 self._since[hit[1]] = None
                 return hit[0]
         self._machine = None
@@ -147,10 +150,11 @@ class Mirror:
         self.last_ran = kept
         self._since[kept] = None
         self.last_log = _line_sources(self._machine, outcome)
+        self.last_deps = run_deps(self._machine)
         self._machine = None
         if Limit.TIME not in outcome.limits:
             known.setdefault(read, {})[script[:read] + script[-1:] * max(0, read - len(script))] = (
-                outcome, kept, self.last_log)
+                outcome, kept, self.last_log, self.last_deps)
             self._replays[inputs] = known
         return outcome
 

@@ -207,6 +207,10 @@ def log_sources(per_run: list[LineSources]) -> LogSources:
 NO_LOG_SOURCES = LogSources()
 
 
+LockDep = tuple[str, str, str, str, str]  # models.lockdep.run_deps(): two classes, two locks, where
+RunDeps = tuple[LockDep, ...]
+
+
 @record
 class Coverage:
     """Statement coverage of some runs: the "path:line" of each statement they executed (only runs that ran:
@@ -223,6 +227,9 @@ class Coverage:
     starts: frozenset[str] = frozenset()
     runs: tuple[frozenset[str], ...] = ()
     log: LogSources = NO_LOG_SOURCES  # where each run's log lines came from: a group's too, never a union's
+    # Per run, the lock-order dependencies lockdep added (models.lockdep.run_deps()): a group's, never a union's;
+    # empty when no run added one, or not known.
+    deps: tuple[RunDeps, ...] = ()
 
     def __or__(self, other: Coverage) -> Coverage:
         return Coverage(self.ran | other.ran, self.starts | other.starts)  # the runs of a union: not one group's
