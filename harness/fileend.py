@@ -1,4 +1,5 @@
-"""Where a file known only in fragments ends, as a hunk at its end shows it, and how git apply places hunks there."""
+"""Where a file known only in fragments ends, and whether its last line has a line end, as a hunk at its end shows
+it; how git apply places hunks there."""
 
 from __future__ import annotations
 
@@ -6,12 +7,22 @@ from dataclasses import replace
 
 from harness.contextmiss import trailing_context
 from harness.hunkplace import shifted
-from harness.model import Hunk, PatchedFile
+from harness.model import Hunk, HunkLine, LineKind, PatchedFile
 
 
 def _last(start: int, length: int) -> int:
     # "-N,0" / "+N,0": an empty side sits after line N, so the file ends at N.
     return start + length - 1 if length else start
+
+
+def _unended(ln: HunkLine) -> bool:
+    # "\ No newline at end of file" after it; after a bare empty context line it marks no line of either image.
+    return ln.no_newline and not ln.bare
+
+
+def _side(h: Hunk, target: bool) -> list[HunkLine]:
+    skip = LineKind.REMOVED if target else LineKind.ADDED
+    return [ln for ln in h.lines if ln.kind is not skip and not (ln.bare and ln.no_newline)]
 
 
 def pinned_end(h: Hunk, target: bool) -> int | None:
@@ -22,16 +33,57 @@ def pinned_end(h: Hunk, target: bool) -> int | None:
     return _last(h.target_start, h.target_length) if target else _last(h.source_start, h.source_length)
 
 
+def _ended(h: Hunk, target: bool) -> bool | None:
+    """Whether the last line on one side of a hunk has a line end; None where that side is empty."""
+    lines = _side(h, target)
+    return not _unended(lines[-1]) if lines else None
+
+
+def _unended_at(h: Hunk) -> int | None:
+    """The pre-image line a hunk with context after its last change marks unended, None for any other hunk."""
+    return next((ln.source_no for ln in h.lines if _unended(ln) and ln.kind is LineKind.CONTEXT), None) \
+        if trailing_context(h) else None
+
+
+def newline_miss(last: int | None, ended: bool | None, known: dict[int, tuple[str, str]], h: Hunk) -> str | None:
+    """Why git apply refuses a hunk (as placed) for a line end alone, from what earlier hunks showed (``last``, the
+    file's last line; ``ended``, whether it has a line end, None: not shown; ``known``, lines shown, each with one
+    but an unended ``last``). apply.c match_fragment compares the pre-image's bytes with the file's from where it
+    is placed: a line with a line end where the file's unended last line is reads past the end; a pre-image whose
+    last line has none matches a line with one only as a prefix, which a hunk held to the end (match_end: the
+    lengths must be equal) refuses, and one with context after its last change takes (the lines run together)."""
+    for ln in _side(h, target=False):
+        n, has = ln.source_no, not _unended(ln)
+        if n is None or (has and (n != last or ended is not False)):
+            continue
+        if has:
+            return f"hunk does not apply: line {n} is the file's last, without a line end (\\ No newline at end of " \
+                   f"file) as an earlier hunk showed it; this hunk has line {n} with a line end"
+        if trailing_context(h):
+            continue
+        if n == last and ended:
+            return f"hunk does not apply: with no context after its last change it goes to the file's end, line {n}, " \
+                   f"which an earlier hunk showed with a line end; this hunk's line {n} has none"
+        if last is None and n in known:
+            return f"hunk does not apply: its line {n} has no line end (\\ No newline at end of file) and no context " \
+                   f"after it, so the file must end there without one, but an earlier hunk showed line {n} with one"
+    return None
+
+
 def at_end(last: int | None, h: Hunk) -> tuple[int, str | None]:
     """(how many lines git apply moves ``h`` from its header's place, why it refuses it) on a file known to end at
     line ``last``: a hunk held to the end goes there whatever its header says (apply.c find_pos), one held to the
-    start as well needs the file to be its lines, and none fits a file shorter than its pre-image."""
+    start as well needs the file to be its lines, and none fits a file shorter than its pre-image or reads past its
+    end at its place."""
     n = h.source_length
     if last is None:
         return 0, None
     if n > last:
         return 0, f"hunk does not apply: it reads {n} lines of a file that ends at line {last} (an earlier hunk's end)"
     if pinned_end(h, target=False) is None:
+        if n and h.source_start + n - 1 > last:  # at its place, as a known line that differs there is refused
+            return 0, (f"hunk does not apply: at its place it reads lines {h.source_start} to "
+                       f"{h.source_start + n - 1} of a file that ends at line {last} (an earlier hunk's end)")
         return 0, None
     if h.source_start <= 1 and n != last:  # apply.c match_beginning as well: the whole file
         return 0, (f"hunk does not apply: with no context after its last change and starting at line 1, it must be "
@@ -51,11 +103,15 @@ def fit_end(last: int | None, pf: PatchedFile) -> tuple[PatchedFile, list[tuple[
     return (replace(pf, hunks=tuple(hunks)) if any(off for _, off, _ in said) else pf), said
 
 
-def end_after(last: int | None, pf: PatchedFile) -> int | None:
-    """The file's last line after ``pf``: where a hunk at the end puts it, else the known end moved by every hunk."""
-    pinned = [e for h in pf.hunks if (e := pinned_end(h, target=True)) is not None]
-    if pinned:
-        return pinned[-1]
+def end_after(last: int | None, ended: bool | None, pf: PatchedFile) -> tuple[int | None, bool | None]:
+    """The file's last line after ``pf`` and whether it has a line end: where a hunk at the end puts it and as it
+    shows it (one held to the end, or one marking its context's last line unended where the file ends, or anywhere
+    on an end not known), else the known end moved by every hunk (its line end as it was)."""
+    at = [(e, h) for h in pf.hunks if (e := pinned_end(h, target=True)) is not None or (
+        (n := _unended_at(h)) is not None and last in (None, n))]
+    if at:
+        h = at[-1][1]
+        return _last(h.target_start, h.target_length), _ended(h, target=True)
     if last is None:
-        return None
-    return last + sum(h.target_length - h.source_length for h in pf.hunks)
+        return None, None
+    return last + sum(h.target_length - h.source_length for h in pf.hunks), ended

@@ -52,6 +52,7 @@ class FileState:
     mode: str | None = None
     included: bool = False  # a header no patch touches, read from the tree for the mirror (with_local_headers)
     last: int | None = None  # fragments: the file's last line number, where a hunk at its end showed it (fileend)
+    last_ended: bool | None = None  # fragments: whether line ``last`` has a line end, as that hunk showed it
 
     @cached_property  # a state never changes once built; reports ask for text and blob of each many times
     def text(self) -> str | None:

@@ -11,7 +11,7 @@ from harness.binpatch import DeltaError, apply_delta
 from harness.contextmiss import loose, miss_reason, trailing_context, why_missed
 from harness.diffpaths import safe_path, unsafe_path
 from harness.errors import ApplyError, Where
-from harness.fileend import end_after, fit_end
+from harness.fileend import end_after, fit_end, newline_miss
 from harness.filestate import (
     GITLINK_MODE,
     LFS_NOTE,
@@ -427,15 +427,7 @@ def _apply_fragments(
         if h.header in undecided:  # said by _placed or fit_end: where git apply puts it is not known, or nowhere
             continue
         header, off = at_end.get(h.header, (h.header, 0))
-        before = hunk_side(h, target=False, origin=origin)
-        # Exactly, as git apply matches context: a line the mailer re-spaced (tabs to spaces) is refused.
-        differ = sorted(n for n, (text, _) in before.items() if n in state.lines and state.lines[n][0] != text)
-        if differ:
-            ws = all(loose(state.lines[n][0]) == loose(before[n][0]) for n in differ)
-            have, want = state.lines[differ[0]][0], before[differ[0]][0]
-            why = miss_reason(differ[0], ws, have, want) + (
-                f" (with no context after its last change it goes to the file's end, line {state.last})"
-                if h.header in at_end else "")
+        if (why := _fragment_miss(state, h, origin, h.header in at_end)) is not None:
             findings.append(Finding(path, header, why, h.where))
         elif off:
             findings.append(Finding(path, header, f"applied with offset {off:+d} lines", h.where, note=True,
@@ -445,8 +437,23 @@ def _apply_fragments(
         merge(moved, hunk_side(h, target=True, origin=f"post-image of {origin}"))
     provenance = (*state.provenance, f"fragments after {origin}")
     usable = state.usable and all(f.note for f in findings)
+    last, ended = end_after(state.last, state.last_ended, pf)
     return FileState(path, False, moved, None, provenance, usable=usable, mode=result_mode(state, pf),
-                     last=end_after(state.last, pf)), findings
+                     last=last, last_ended=ended), findings
+
+
+def _fragment_miss(state: FileState, h: Hunk, origin: str, moved_to_end: bool) -> str | None:
+    """Why git apply refuses a hunk (as placed) on a file known in fragments: a known line that differs, exactly as
+    git apply matches context (a line the mailer re-spaced, tabs to spaces, is refused), or a line end (fileend)."""
+    before = hunk_side(h, target=False, origin=origin)
+    differ = sorted(n for n, (text, _) in before.items() if n in state.lines and state.lines[n][0] != text)
+    if not differ:
+        return newline_miss(state.last, state.last_ended, state.lines, h)
+    ws = all(loose(state.lines[n][0]) == loose(before[n][0]) for n in differ)
+    have, want = state.lines[differ[0]][0], before[differ[0]][0]
+    return miss_reason(differ[0], ws, have, want) + (
+        f" (with no context after its last change it goes to the file's end, line {state.last})" if moved_to_end
+        else "")
 
 
 def _placed(lines: dict[int, tuple[str, str]], pf: PatchedFile, path: str) -> tuple[PatchedFile, list[Finding]]:

@@ -67,6 +67,8 @@ def diff(path: str, old: str | None, new: str | None, context: int = 3) -> str:
         a, b, "/dev/null" if old is None else f"a/{path}",
         "/dev/null" if new is None else f"b/{path}", n=context))
     lines = [ln.rstrip(" ") if ln.startswith(("---", "+++")) else ln for ln in lines]
+    # A last line without its line end, as git diff writes it.
+    lines = [ln if ln.endswith("\n") else ln + "\n\\ No newline at end of file\n" for ln in lines]
     return "".join(head + lines)
 
 

@@ -23,6 +23,10 @@ BASE = "".join(f"# line {n}\n" for n in range(1, 6)) + "obj-y += seamcall.o tdx.
 APPENDED = BASE + "obj-y += seamcall_dbg.o\n"  # a line added at the end: the hunk has no context after it
 CUT = BASE.replace("obj-y += seamcall.o tdx.o\n", "")  # the last line removed, again at the end
 MIDDLE = APPENDED.replace("# line 3\n", "# line 3\n# line 3a\n")  # a line added in the middle
+ENDS_IN_X = APPENDED.replace("# line 5", "# five") + "x.o\n"  # a line changed, one appended
+UNENDED = BASE[:-1]  # the last line without its line end
+LAST_EDITED = BASE.replace("seamcall.o tdx.o", "seamcall.o tdx.o seamldr.o")
+FIRST_EDITED = BASE.replace("# line 4\n", "# line four\n")  # its hunk's context reaches the last line
 
 # Each case: the texts each patch was made from and to, in order (old, new): a patch written on another state than
 # the one before it is what a series whose patches were reordered, or one dropped, sends.
@@ -37,6 +41,26 @@ CASES = {
                                            (APPENDED, APPENDED + "obj-y += seamldr.o\n")],
     "append after a cut": [(BASE, CUT), (CUT, CUT + "obj-y += seamldr.o\n")],
     "append that misses the cut": [(BASE, CUT), (BASE, BASE + "obj-y += seamldr.o\n")],
+    # "\ No newline at end of file": only the last line can lack its line end, and git apply compares line ends.
+    "drop the line end, append on the base": [(BASE, UNENDED), (BASE, BASE + "obj-y += seamldr.o\n")],
+    "drop the line end, append on its result": [(BASE, UNENDED), (UNENDED, BASE + "obj-y += seamldr.o\n")],
+    "drop the line end, edit the last line on the base": [(BASE, UNENDED), (BASE, LAST_EDITED)],
+    "drop the line end, edit the last line on its result": [(BASE, UNENDED), (UNENDED, LAST_EDITED[:-1])],
+    "add the line end, append on the unended": [(UNENDED, BASE), (UNENDED, BASE + "obj-y += seamldr.o\n")],
+    "append unended, append on it ended": [(BASE, BASE + "obj-y += a.o"),
+                                           (BASE + "obj-y += a.o\n", BASE + "obj-y += a.o\nobj-y += b.o\n")],
+    "unended in context, append as if ended": [(UNENDED, FIRST_EDITED[:-1]), (FIRST_EDITED, FIRST_EDITED + "x\n")],
+    "unended in context, append on it": [(UNENDED, FIRST_EDITED[:-1]), (FIRST_EDITED[:-1], FIRST_EDITED + "x\n")],
+    "unended in context, read its last line ended": [(UNENDED, FIRST_EDITED[:-1]),
+                                                     (FIRST_EDITED, FIRST_EDITED.replace("# line 5\n", ""))],
+    "ended in context, then unended there": [(BASE, FIRST_EDITED), (FIRST_EDITED[:-1], FIRST_EDITED + "x\n")],
+    # Unended context matches a line with its line end as a prefix (apply.c match_fragment): git runs them together.
+    "unended end, unended context in the middle": [(UNENDED, FIRST_EDITED[:-1]),
+                                                   (FIRST_EDITED[:FIRST_EDITED.index("# line 5")] + "# line 5",
+                                                    FIRST_EDITED[:FIRST_EDITED.index("# line 5")].replace(
+                                                        "# line 2", "# line two") + "# line 5")],
+    "a hunk reading past the known end at its place": [
+        (BASE, APPENDED), (APPENDED, ENDS_IN_X), (ENDS_IN_X + "y.o\n", ENDS_IN_X.replace("x.o", "x2.o") + "y.o\n")],
 }
 
 
@@ -54,7 +78,7 @@ def _ours(texts: list[tuple[str, str]]) -> list[bool]:
 
 
 def _gits(tmp: Path, texts: list[tuple[str, str]]) -> list[bool]:
-    repo = init_repo(tmp / "git", {PATH: BASE})
+    repo = init_repo(tmp / "git", {PATH: texts[0][0]})  # the base: what the first patch was made from
     applied = []
     for n, (old, new) in enumerate(texts, start=1):
         (tmp / f"{n}.patch").write_text(diff(PATH, old, new))
@@ -77,4 +101,15 @@ def test_the_refusal_says_where_the_end_is() -> None:
         state, findings = apply_file(state, pf, f"patch {n}")
     [refused] = [f for f in findings if not f.note]
     assert "no context after its last change" in refused.reason and "line 7" in refused.reason, refused.reason
+    assert state is not None and not state.usable
+
+
+def test_a_line_end_refusal_says_what_the_earlier_hunk_showed() -> None:
+    state: FileState | None = None
+    for n, (old, new) in enumerate(CASES["drop the line end, append on the base"], start=1):
+        (pf,) = parse_diff(diff(PATH, old, new), Where(f"{n}.patch", 1))
+        state, findings = apply_file(state, pf, f"patch {n}")
+    [refused] = [f for f in findings if not f.note]
+    assert refused.reason == ("hunk does not apply: line 6 is the file's last, without a line end (\\ No newline at "
+                              "end of file) as an earlier hunk showed it; this hunk has line 6 with a line end")
     assert state is not None and not state.usable
