@@ -45,7 +45,7 @@ def earlier_unseen(rule: Rule, spec: Spec, v: Variant, ctx: CheckContext, found:
     for block in _blocks(unchecked.patches):
         more, unsure = _changes(rule, spec, version, block, ctx, judge, aside)
         changing, unknown = changing + more, unknown + unsure
-    title = f"'{rule.patch}'"
+    title = f"where '{rule.patch}' was" if unchecked.dropped else f"'{rule.patch}'"
     if changing:
         verb = "changes" if len(changing) == 1 and " together" not in changing[0] else "change"
         return inconclusive(rule, v, f"{'; '.join(changing)} {verb} what this rule compares, before {title}; "

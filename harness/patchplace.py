@@ -12,6 +12,7 @@ from __future__ import annotations
 import difflib
 import re
 from collections import Counter
+from dataclasses import replace
 
 from harness.linediff import similarity
 from harness.model import Patch, Revision, Series, number_ranges
@@ -400,29 +401,43 @@ class Unchecked:
     patches: tuple[Patch, ...]  # those before the change (its first part) that are to be judged one by one
     earlier: str | None  # the earlier revision's patch of that title (``v1 02/3``); None: the input holds none
     why: tuple[str, ...] = ()  # for each of ``patches`` (with an earlier revision), why it is not known apart
+    dropped: bool = False  # the revision lacks the patch by its title: ``number`` is the place after its anchor
 
 
 def unchecked_earlier(title: str | None, v: Variant, series: Series) -> Unchecked | None:
-    """The patches before the one titled ``title`` in ``v``'s revision that harness.patchparts, which finds by
-    that title what the patch's change used to be, cannot tell apart from that change: every one when no earlier
-    revision of the input holds the title; else those before the change's first part that were not before the
-    title there with the same changed lines (new, moved up from after it, or changed since). A patch the earlier
-    revision already had before the title, as it is, was reviewed apart from the change; one it did not have may
-    make part of the change reworded (a new printer, another retry bound), which sat in the reference unseen.
-    None when there is none."""
+    """The patches before the change of the patch titled ``title`` in ``v``'s revision that harness.patchparts,
+    which finds by that title what the patch's change used to be, cannot tell apart from that change: every one
+    before it when no earlier revision of the input holds the title; else those before the change's first part
+    (the patch dropped: before its anchor) that were not before the title there with the same changed lines (new,
+    moved up from after it, or changed since). A patch the earlier revision already had before the title, as it
+    is, was reviewed apart from the change; one it did not have may make part of the change reworded (a new
+    printer, another retry bound), which sat in the reference unseen. None when there is none."""
     rev = series.revision(v.revision) if title is not None and v.revision is not None else None
-    want = title.lower() if title is not None else ""
-    number = _titled(rev, want) if rev is not None else None
-    if rev is None or number is None or not rev.between(0, number - 1):
+    if rev is None or title is None:
         return None
+    want = title.lower()
+    number = _titled(rev, want)
     old = next((r for r in _others(series, rev) if r.version < rev.version and _titled(r, want) is not None), None)
+    if number is not None and old is None:
+        return Unchecked(number, rev.between(0, number - 1), None) if rev.between(0, number - 1) else None
     if old is None:
-        return Unchecked(number, rev.between(0, number - 1), None)
-    old_number = _titled(old, want) or 0
-    start = _with_parts(PatchPlace(number), series, rev, want).start or number
+        return None
+    if number is None:  # dropped, or its change made by patches of other titles: judged from its anchor
+        place = place_of(title, None, v, series)
+        if place is None or place.number is not None or place.missing or place.later or not place.anchor:
+            return None
+        number = start = place.anchor + 1
+    else:
+        start = _with_parts(PatchPlace(number), series, rev, want).start or number
+    found = _not_known_apart(rev.between(0, start - 1), old, _titled(old, want) or 0, number)
+    return replace(found, dropped=True) if found is not None and _titled(rev, want) is None else found
+
+
+def _not_known_apart(patches: tuple[Patch, ...], old: Revision, old_number: int, number: int) -> Unchecked | None:
+    """Those of ``patches`` that ``old`` did not have before its patch ``old_number`` with the same changed lines."""
     known = {bare_title(p.mail.subject.title): p for p in old.patches if p.number < old_number}
     found: list[tuple[Patch, str]] = []
-    for p in rev.between(0, start - 1):
+    for p in patches:
         was = known.get(bare_title(p.mail.subject.title))
         if was is None:
             found.append((p, f"v{old.version} has no patch of its title before it"))

@@ -172,3 +172,28 @@ def test_a_review_of_the_judged_revision_read_the_patches_before_it_apart(
     mbox = write_mbox(tmp_path / "s.mbox", [*_series(_fewer, "x86/virt/tdx: Retry SEAMCALLs fewer times"), reply])
     [got] = evaluate_gate(GateRequest((mbox,), "v2", jobs=1, rules=tmp_path / "rules.toml")).verdicts
     assert got.status is status, got.note
+
+
+POLICY = "arch/x86/virt/vmx/tdx/sc_policy.h"
+POLICY_TEXT = ("/* SPDX-License-Identifier: GPL-2.0 */\n#ifndef SH_POLICY_H\n#define SH_POLICY_H\n\n"
+               "/* How often a SEAMCALL is tried on a 'no entropy' answer. */\n#define SC_TRIES\tRDRAND_RETRY_LOOPS\n"
+               "\n#endif\n")
+USING = BASE.replace("typedef u64", '#include "sc_policy.h"\n\ntypedef u64', 1).replace(
+    "int left = RDRAND_RETRY_LOOPS;", "int left = SC_TRIES;")
+
+
+def test_a_patch_changed_since_before_a_dropped_one_leaves_no_pass(tmp_path: Path) -> None:
+    # v1: the header and its retry policy, 02 'Tune' (a comment), the titled patch, the wrapper; v2 drops the
+    # titled patch and its 02 'Tune' tries 3 times. Before: PASS against v2:02 (v2: READY, exit 0): the anchor ran
+    # over 02, whose changed lines are not in a file the dropped patch changed.
+    create = Step("x86/virt/tdx: Add an internal SEAMCALL helper header",
+                  ((NEW_HOME, None, USING), (POLICY, None, POLICY_TEXT)))
+    tune = "x86/virt/tdx: Tune the SEAMCALL retry policy"
+    comment = POLICY_TEXT.replace("How often", "How many times")
+    prepare = Step(PREPARE, ((NEW_HOME, USING, _constant(USING)),))
+    msgs = revision(1, [create, Step(tune, ((POLICY, POLICY_TEXT, comment),)), prepare, WRAP]) + revision(2, [
+        create, Step(tune, ((POLICY, POLICY_TEXT, POLICY_TEXT.replace("RDRAND_RETRY_LOOPS", "3")),)), WRAP])
+    status, note = _verdicts(tmp_path, msgs)[UNCHANGED]
+    assert status is VerdictStatus.INCONCLUSIVE, note
+    assert f"v2 02/3 '{tune}'" in note and "it changes other lines than v1 02/4 did" in note, note
+    assert f"before where '{PREPARE.split(': ', 1)[1]}' was" in note, note
