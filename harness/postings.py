@@ -454,8 +454,10 @@ class _Slots:
         every number of the other and more (a cover letter, the other patches): the revision, whatever their Dates
         say. The other is a mail of someone else's under its numbers (a third party's unthreaded ``[PATCH v4 2/3]``),
         no resend: a resend comes from its sender, and as b4 reads the thread of the revision, it is not in it.
-        None when they share a sender or neither holds the other's numbers (sent_after decides)."""
-        senders = [{self.postings.sent[p.mail.msgid].sender for p in ps} for ps in (group, was)]
+        None when they share a sender or neither holds the other's numbers (sent_after decides). Whom a mail is from
+        is its sender and its author (an in-body ``From:``, as ``b4 send`` through the web relay sends it)."""
+        senders = [{who for p in ps for who in (self.postings.sent[p.mail.msgid].sender, p.mail.author_email.lower())}
+                   for ps in (group, was)]
         if senders[0] & senders[1]:
             return None
         mine, theirs = ({p.number for p in ps} for ps in (group, was))

@@ -98,3 +98,21 @@ def test_a_later_posting_of_the_same_numbers_from_another_sender_is_still_read_b
     rev = s.revision(2)
     assert rev is not None and rev.cover is not None and rev.cover.mail.msgid == "cover-v2-again@example.org"
     assert all("which is read (sent later by its Date:)" in k.reason for k in s.skipped) and len(s.skipped) == 4
+
+
+def test_the_authors_own_lone_mail_through_another_address_is_read_by_its_date(tmp_path: Path) -> None:
+    # v2 sent through the b4 web relay (the sender the relay, the author in an in-body From:), then the author's own
+    # [PATCH v2 2/3] from their address: one person, so the Date: decides as for any later posting (not set aside).
+    relayed = demo_series()
+    for m in relayed:
+        body = m.get_content()
+        m.replace_header("From", "Ann Author via B4 Relay <devnull+ann.example.org@kernel.org>")
+        m.set_content(f"From: Ann Author <ann@example.org>\n\n{body}")
+    code = diff(HELPER_PATH, HELPER_V0, HELPER_V1.replace("DEMO (%llu)", "DEMO (%lld)"))
+    again = message("[PATCH v2 2/3] demo: print fn in decimal", "again@example.org", patch_body("Again.", code),
+                    date="Tue, 06 Jan 2026 10:00:00 +0000")
+    s = parse_series(IngestRequest((write_mbox(tmp_path / "t.mbox", [*relayed, again]),)))
+    rev = s.revision(2)
+    assert rev is not None and rev.patch(2) is not None
+    assert rev.patch(2).mail.msgid == "again@example.org"  # type: ignore[union-attr]
+    assert s.skipped and all("which is read (sent later by its Date:)" in k.reason for k in s.skipped)
