@@ -21,7 +21,6 @@ from models.cparselimit import parse_chunk as _parse_chunk
 from models.cpp import (
     ANY_PATH,
     TU_NAME,
-    WITHHELD_PREFIX,
     expand,
     expanded_anywhere,
     expanded_elsewhere,
@@ -44,6 +43,7 @@ from models.loader import (
 )
 from models.locking import GUARD_CLASSES
 from models.macroat import Blocks, blocks_at
+from models.macroblock import WITHHELD_PREFIX
 from models.macroorder import used_above_declaration
 from models.nodecopy import moved as _moved
 from models.noreturn import declared_noreturn

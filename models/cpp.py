@@ -5,7 +5,7 @@ from __future__ import annotations
 import copy
 import io
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from typing import Any
 
@@ -15,16 +15,13 @@ from pcpp import Preprocessor
 from pcpp.preprocessor import default_lexer
 
 from models.avoidpaste import glues
-from models.closure import words
 from models.conditional import config_defines, config_text, config_value_tests
+from models.cppscan import PREFIXED, final, prefixed, unmarked
 from models.cppsize import refuse_long_definition, refuse_long_literals
 from models.errors import LoadError
-from models.pasting import pasted_macros
-from models.prelude import macro_lines, prelude_bodies, prelude_closure
-from models.slicer import Definition
 from models.standins import mark_standins, refuse_standin_string
 from models.vacomma import comma_args
-from models.vaopt import substitute, va_opt_body
+from models.vaopt import pasted_object, pasting_body, substitute
 
 TU_NAME = "<tu>"
 # gcc replaces trigraphs only when asked (-trigraphs, or a strict -std=c11); kbuild's -std=gnu11 leaves
@@ -33,6 +30,7 @@ pcpp.preprocessor.trigraph = lambda text: text
 # The kernel builds with -Werror=date-time (top-level Makefile): gcc refuses these there, and what they would
 # print is the build's moment, not anything the code decides. pcpp would give the mirror's own clock.
 _DATE_TIME = frozenset({"__DATE__", "__TIME__", "__TIMESTAMP__"})
+_REFUSED_PASTE = "__sh_refused_paste__"  # no name of C: the body of a macro whose ## gcc refuses
 # pcpp gives every Preprocessor an Evaluator of #if expressions, whose yacc parser reads its tables anew each time
 # (half of making one, made for every definition expanded). One serves them all: pcpp hands it token lists only,
 # its parser keeps nothing from one expression to the next, and an expression's functions never evaluate another.
@@ -53,24 +51,6 @@ pcpp.parser.LexToken.__copy__ = _copy_token
 
 
 _token, _expand_macros = Preprocessor.token, Preprocessor.expand_macros  # pcpp's, which _NoIncludes wraps
-
-
-# An encoding prefix and the string or character constant it is written against (C11 6.4.5, 6.4.4.4): one token,
-# whose prefix is no macro. pcpp's lexer has only L'c' as one: L"s", u8"s", u'c' are a name and a literal to it.
-_PREFIXED = re.compile(r"(?<![\w])(?:L|u8|u|U)[\"']")
-
-
-def _prefixed(pp: Any, tokens: list[Any]) -> list[Any]:
-    """A line's tokens, each encoding prefix and the literal right after it made one literal (_PREFIXED)."""
-    out: list[Any] = []
-    for tok in tokens:
-        prev = out[-1] if out else None
-        if (prev is not None and tok.type in (pp.t_STRING, pp.t_CHAR) and prev.type == pp.t_ID
-                and prev.value in ("L", "u8", "u", "U") and prev.lexpos + len(prev.value) == tok.lexpos):
-            prev.type, prev.value = tok.type, prev.value + tok.value
-            continue
-        out.append(tok)
-    return out
 
 
 class _NoIncludes(Preprocessor):  # type: ignore[misc]
@@ -99,6 +79,7 @@ class _NoIncludes(Preprocessor):  # type: ignore[misc]
         self._level = 0  # how deep expand_macros() calls are nested
         self._arguments: list[tuple[int, bool]] = []  # (level, read from the file) of arguments expanding
         self._from_file: list[bool] = []  # per expand_macros() call: its tokens are the file's own
+        self._open: list[Any] = []  # per expand_macros() call: the token after a name whose '(' is not closed
         self._line = 0  # the line of the file the output line token() is writing is numbered as (0: none yet)
         self._given = 0  # how many arguments the macro invocation last collected had
         self._prev: Any = None  # the token token() gave last, when nothing but a line continuation came after it
@@ -133,21 +114,36 @@ class _NoIncludes(Preprocessor):  # type: ignore[misc]
         return True if directive.value == "warning" else None
 
     def group_lines(self, input: str, abssource: str) -> Iterator[list[Any]]:
-        prefixed = _PREFIXED.search(input) is not None
+        has_prefix = PREFIXED.search(input) is not None
         for tokens in super().group_lines(input, abssource):
             if self._shift:
                 for tok in tokens:
                     if tok.lineno >= self._first:
                         tok.lineno += self._shift
-            yield _prefixed(self, tokens) if prefixed else tokens
+            yield prefixed(self, tokens) if has_prefix else tokens
+
+    def define(self, tokens: Any) -> None:
+        super().define(tokens)
+        name = (self.tokenize(tokens) if isinstance(tokens, str) else tokens)[0].value
+        macro = self.macros.get(name)
+        if macro is not None and macro.arglist is None:
+            pasted_object(self, macro, _REFUSED_PASTE)
 
     def collect_args(self, tokenlist: list[Any], ignore_errors: bool = False) -> tuple[int, list[Any], list[int]]:
         out: tuple[int, list[Any], list[int]] = super().collect_args(tokenlist, ignore_errors)
         self._given = len(out[1])  # what macro_expand_args() of this invocation reads (models.vacomma)
+        if ignore_errors and not out[0] and self._level > 1 and not self._argument():
+            self._open[-1] = tokenlist[0]  # where pcpp stopped looking at the expansion (models.cppscan.final)
+        elif ignore_errors and not out[0]:
+            # expand_macros() found the name and its '(' but no ')': pcpp gave up and wrote the rest as it is. In a
+            # rescan that is the end of an expansion, whose text after it may close the list; at the top (the rest
+            # of the text up to a directive) and in an argument, expanded on its own, gcc refuses it.
+            self.on_error(tokenlist[0].source, tokenlist[0].lineno, "unterminated argument list invoking a macro "
+                          "(or a directive inside its arguments, which the mirror does not read there)")
         return out
 
     def macro_prescan(self, macro: Any) -> None:
-        macro.va_opt = va_opt_body(self, macro)  # the body as written: models.vaopt substitutes it
+        macro.va_opt = pasting_body(self, macro)  # the body as written: models.vaopt substitutes it
         super().macro_prescan(macro)
 
     def macro_expand_args(self, macro: Any, args: list[Any]) -> list[Any]:
@@ -181,11 +177,14 @@ class _NoIncludes(Preprocessor):  # type: ignore[misc]
 
     def expand_macros(self, tokens: list[Any], expanding_from: list[str] | None = None) -> list[Any]:
         for tok in tokens:
+            if tok.value == _REFUSED_PASTE:  # an object-like macro's paste gcc refuses (models.vaopt.pasted_object)
+                raise tok.refusal
             if tok.value in _DATE_TIME:
                 raise LoadError(f"{TU_NAME}:{tok.lineno}", f"{tok.value}: the kernel builds with -Werror=date-time "
                                                            "(its top-level Makefile), so gcc refuses it there")
         self._level += 1
-        argument = bool(self._arguments) and self._arguments[-1][0] == self._level
+        argument = self._argument()
+        self._open.append(None)
         # Read from the file: the top call, or an argument of an invocation that is; the rest is a rescan.
         self._from_file.append(self._arguments[-1][1] if argument else self._level == 1)
         depth, line = self.linemacrodepth, self.linemacro
@@ -193,6 +192,10 @@ class _NoIncludes(Preprocessor):  # type: ignore[misc]
             self.linemacrodepth = 0  # an argument of the file's own: each token its own line
         try:
             out: list[Any] = _expand_macros(self, tokens, expanding_from or [])
+            if argument:
+                unmarked(out)
+            elif self._level > 1:
+                final(self, out, expanding_from or [], self._open[-1])
             if argument and self._from_file[-1]:
                 for tok in out:  # where __LINE__ is its own line, so is the token's (gcc's spelling location)
                     if not hasattr(tok, "own_line"):
@@ -202,7 +205,12 @@ class _NoIncludes(Preprocessor):  # type: ignore[misc]
             if argument and self._from_file[-1]:
                 self.linemacrodepth, self.linemacro = depth, line
             self._from_file.pop()
+            self._open.pop()
             self._level -= 1
+
+    def _argument(self) -> bool:
+        """Whether the expand_macros() call at work expands an argument before it is substituted."""
+        return bool(self._arguments) and self._arguments[-1][0] == self._level
 
     def _apart(self, tok: Any) -> Any:
         """``tok``, after a blank when it and the token before it, written side by side, would read as other tokens
@@ -283,78 +291,6 @@ def _place_tokens(out: str) -> str:
         lines.append(text + (f'\n#line {number + 1} "{TU_NAME}"' if current != number else ""))
         number += 1
     return "\n".join(lines)
-
-
-def _pasted_into(text: str, bodies: list[str], idents: set[str], names: Iterable[str]) -> set[str]:
-    """The variant's and the prelude's macros that ``##`` in the macros used (these bodies, and the prelude's
-    they reach) can make from the tokens around; they are added to ``idents`` (the prelude fallbacks)."""
-    prelude = prelude_bodies()
-    reached = [prelude[n] for n in prelude_closure(idents)]
-    if not any("##" in b for b in (*bodies, *reached)):
-        return set()
-    tokens = set().union(*map(words, (text, *bodies, *reached)))  # each text's words read once (closure.words)
-    made = pasted_macros((*names, *prelude), tokens)
-    idents |= made
-    return made & set(names)
-
-
-@lru_cache(maxsize=1)
-def _prelude_table() -> dict[str, tuple[str, str]]:
-    """Each fallback macro's (parameters, body), by name (shared: not to be changed)."""
-    return {name: (params, body) for name, params, body in macro_lines()}
-
-
-def _prelude_macro_block(names: set[str]) -> list[str]:
-    """The fallback macros these names need (transitively), each under #ifndef so the variant's own win."""
-    table = _prelude_table()
-    todo, seen = sorted(names & table.keys()), set()
-    while todo:
-        name = todo.pop()
-        if name in seen:
-            continue
-        seen.add(name)
-        todo.extend(t for t in re.findall(r"[A-Za-z_]\w*", table[name][1]) if t in table)
-    return [f"#ifndef {n}\n#define {n}{table[n][0]} {table[n][1]}\n#endif" for n in sorted(seen)]
-
-
-WITHHELD_PREFIX = "__sh_withheld__"
-
-
-def macro_block(text: str, macros: dict[str, Definition], withheld: frozenset[str] = frozenset(),
-                poisoned: frozenset[str] = frozenset()) -> str:
-    """The variant's macros a piece of C refers to (transitively), then the prelude fallbacks they need;
-    none for a ``withheld`` name (the variant defines it in a way the mirror refuses: the prelude's value
-    must not stand in for it, so its use stays and says why). A ``poisoned`` name (a withheld
-    macro) expands to WITHHELD_PREFIX + its name: a use that ``#`` turns into a string (``__stringify(X)``
-    expands X first) would otherwise print the bare name silently; models.cload refuses such a string."""
-    idents = set(re.findall(r"[A-Za-z_]\w*", text))
-    todo, seen = sorted(idents & macros.keys()) or sorted(_pasted_into(text, [], idents, macros.keys())), set()
-    while todo:
-        name = todo.pop()
-        if name not in seen:
-            seen.add(name)
-            body_ids = set(re.findall(r"[A-Za-z_]\w*", macros[name].text))
-            idents |= body_ids
-            todo.extend(sorted(body_ids & macros.keys()))
-        if not todo:  # all that is named is in: now the names pasting makes
-            todo = sorted(_pasted_into(text, [macros[n].text for n in seen], idents, macros.keys()) - seen)
-    own = [macros[n].text for n in sorted(seen, key=lambda n: (macros[n].path, macros[n].line))]
-    poison = [f"#define {n} {WITHHELD_PREFIX}{n}" for n in sorted(idents & poisoned)]
-    return "\n".join(own + poison + _prelude_macro_block(idents - withheld))
-
-
-def macro_blocks(macros: dict[str, Definition], withheld: frozenset[str] = frozenset(),
-                 poisoned: frozenset[str] = frozenset()) -> Callable[[str], str]:
-    """macro_block() of each text of one program, worked out once for every program whose macros, where they
-    are, and withheld and poisoned names are the same (the variants of a series share most of their code)."""
-    key = (frozenset(macros.items()), withheld, poisoned)
-    return lambda text: _macro_block_of(text, key)
-
-
-@lru_cache(maxsize=4096)
-def _macro_block_of(text: str, key: tuple[frozenset[tuple[str, Definition]], frozenset[str], frozenset[str]]) -> str:
-    macros, withheld, poisoned = key
-    return macro_block(text, dict(macros), withheld, poisoned)  # the order of the macros is not read
 
 
 _LEXER = default_lexer()

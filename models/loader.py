@@ -333,7 +333,7 @@ def generated_by(inv: Definition, macros: dict[str, Definition]) -> tuple[tuple[
     definition with the invocation as its text and the text its declaration expands to (_generated)."""
     if _invoked(inv.name, macros) is None:
         return ()  # an invocation of a macro these files do not define (EXPORT_SYMBOL, MODULE_LICENSE, ...)
-    from models.cpp import macro_block
+    from models.macroblock import macro_block
 
     return _generated(inv.text, macro_block(inv.text, macros), inv.path, inv.line, inv.name)
 

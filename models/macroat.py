@@ -77,10 +77,10 @@ def prelude_ends(undefs: Iterable[Definition], macros: Container[str]) -> dict[s
 
 def blocks_at(macros: dict[str, Definition], withheld: frozenset[str], poisoned: frozenset[str],
               table: dict[str, list[Definition]]) -> Blocks:
-    """models.cpp.macro_blocks of a program, a text's block holding the definition in force where it is of each
+    """models.macroblock.macro_blocks of a program, a text's block holding the definition in force where it is of each
     macro its file defines more than once or #undefs (in_force), none where it is #undef'ed; the one block for every
     text where no file does."""
-    from models.cpp import macro_blocks  # here: models.loader reads this module, and a filled cache needs no pcpp
+    from models.macroblock import macro_blocks  # here: models.loader reads this module
 
     base = macro_blocks(macros, withheld, poisoned)
     undefs = table.get(UNDEF_NAME, [])

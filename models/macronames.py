@@ -44,7 +44,7 @@ def declared_as(d: Definition, macros: Mapping[str, Definition]) -> Definition |
     ``syscall_enter(close)``: ``syscall_enter_openat``, ``syscall_enter_close``); with the same arguments, the same
     one. A name no macro before it has is its own (a prelude's fallback macro stands for a kernel function the file
     may define). What it declares is ``d`` with the expansion's name and text (its head), where ``d`` starts."""
-    from models.cpp import macro_block
+    from models.macroblock import macro_block
 
     if d.name not in macros:
         if not called_name(d):

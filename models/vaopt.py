@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from models.errors import LoadError
 from models.standins import refuse_standin_tokens
 
 VA_OPT = "__VA_OPT__"
@@ -65,6 +66,38 @@ def va_opt_body(pp: Any, macro: Any) -> tuple[Any, ...] | None:
     return body
 
 
+def pasting_body(pp: Any, macro: Any) -> tuple[Any, ...] | None:
+    """va_opt_body(), or else the body of a function-like macro that holds a ``##`` other than GNU's
+    ``, ## __VA_ARGS__`` (which pcpp's own substitution gets right): pcpp pastes whatever is beside an empty operand
+    (no placemarkers) and splits a pair that is no token, which gcc refuses; substitute() does neither."""
+    body = va_opt_body(pp, macro)
+    if body is not None or not any(t.type == pp.t_DPOUND for t in macro.value):
+        return body
+    spaces = tuple(pp.t_WS)
+    solid = [t for t in macro.value if t.type not in spaces]
+    for i, tok in enumerate(solid):
+        comma = macro.variadic and 0 < i < len(solid) - 1 and solid[i - 1].value == "," \
+            and solid[i + 1].value == macro.vararg
+        if tok.type == pp.t_DPOUND and not comma:
+            return tuple(copy.copy(t) for t in macro.value)
+    return None
+
+
+def pasted_object(pp: Any, macro: Any, refused: str) -> None:
+    """An object-like macro's body with its ``##`` pasted (pcpp pastes none: ``#define X a ## b`` gave ``a ## b``).
+    A paste gcc refuses makes the body one token named ``refused``, holding the refusal, as gcc refuses the macro
+    where it is expanded (models.cpp)."""
+    if not any(t.type == pp.t_DPOUND for t in macro.value) or any(t.value == VA_OPT for t in macro.value):
+        return
+    call = _Call(pp, macro, [], 0, "")
+    try:
+        macro.value = [t for t in _paste(call, _substitute(call, list(macro.value))) if t is not _MARK]
+    except LoadError as exc:
+        made = copy.copy(macro.value[0])
+        made.value, made.refusal = refused, exc
+        macro.value = [made]
+
+
 @dataclass(frozen=True)
 class _Call:
     """One invocation being substituted: the preprocessor, the macro, its arguments (the variable one last) and how
@@ -100,7 +133,7 @@ def substitute(pp: Any, macro: Any, args: list[list[Any]], given: int, where: st
 def _substitute(call: _Call, seq: list[Any]) -> list[Any]:
     """``seq`` with its parameters and __VA_OPT__ groups replaced, ``##`` left as _PASTE (placemarkers stay)."""
     out: list[Any] = []
-    params, i = call.macro.arglist, 0
+    params, i = call.macro.arglist or (), 0
     while i < len(seq):
         tok = seq[i]
         after = _next(seq, i + 1, call.spaces)
@@ -145,7 +178,7 @@ def _argument(call: _Call, n: int, seq: list[Any], i: int, out: list[Any]) -> li
     if not pasted and (after is None or seq[after].type != call.pp.t_DPOUND):
         return list(call.expand(n))
     raw = [copy.copy(t) for t in call.args[n]]
-    comma = before >= 1 and n == len(call.args) - 1 and out[before - 1] is not _PASTE \
+    comma = before >= 1 and call.macro.variadic and n == len(call.args) - 1 and out[before - 1] is not _PASTE \
         and out[before - 1] is not _MARK and out[before - 1].value == ","
     if not (pasted and comma):
         return raw or [_MARK]

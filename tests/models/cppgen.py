@@ -70,11 +70,18 @@ def _spacing(rng: random.Random, i: int) -> str:
 
 def _paste(rng: random.Random, i: int) -> str:
     """``##`` of two arguments or body tokens, some pairs not one token (gcc refuses those)."""
-    operands = ("a", "b", "x", "1", "+", "-", "=", "<", ".", "e", '"s"', "'c'", "L", "(", "E", "/", "")
-    left, right = rng.choice(("a", *operands[:12])), rng.choice(("b", *operands[:12]))
+    operands = ("a", "b", "x", "1", "+", "-", "=", "<", ".", "e", '"s"', "'c'", "L", "(", "E", "/", "", "", "")
+    # pairs that paste into one token, so that not nearly every case is a refusal
+    fits = {"x": ("1", "x", "e", "b"), "1": ("1", "e", "x", ".", "b"), "+": ("+", "=", "b"), "-": ("-", ">", "="),
+            "<": ("<", "=", "b"), ".": ("1",), "L": ('"s"', "'c'", "b"), "=": ("=", "b"), "a": ("b", "1")}
+    left = rng.choice(("a", *operands[:12]))
+    right = rng.choice(fits.get(left, ("b",))) if rng.random() < 0.6 else rng.choice(("b", *operands[:12]))
     body = f"{left} ## {right}" + (f" ## {rng.choice(('b', 'a', 'x', '+'))}" if rng.random() < 0.2 else "")
-    return (f"#define E\n#define F(a,b) {body}\n"
-            f"<{i}> F({rng.choice(operands)},{rng.choice(operands)}) <end>\n")
+    body = rng.choice(("", "x ", "(", "- ")) + body + rng.choice(("", " y", ")", " -", "+"))
+    args = [rng.choice(operands) if rng.random() < 0.5 else rng.choice(fits.get(left, ("x",))) for _ in range(2)]
+    use = f"F({args[0]},{args[1]})"
+    return f"#define E\n#define F(a,b) {body}\n#define X {body.replace('a', 'x').replace('b', '1')}\n<{i}> {use} " \
+           f"{rng.choice(('', 'X', '-X-'))} <end>\n"
 
 
 def _rescan(rng: random.Random, i: int) -> str:
@@ -84,8 +91,10 @@ def _rescan(rng: random.Random, i: int) -> str:
 
     def body() -> str:
         return " ".join(rng.choice(pieces) for _ in range(rng.randrange(1, 5)))
-    lines = [f"#define F(a) [{body()}]", f"#define G(a) {body()}", f"#define H {body()}", "#define I(a) a"]
-    use = " ".join(rng.choice((*pieces, "F(1)", "I(F)", "G(2)", "H", "I(")) for _ in range(rng.randrange(2, 7)))
+    lines = [f"#define F(a) [{body()}]", f"#define G(a) {body()} a {body()}", f"#define H {body()}",
+             "#define I(a) a"]
+    use = " ".join(rng.choice((*pieces, "F(1)", "I(F)", "G(2)", "H", "I(", "I(I)", "(1)", "G(F)", "I(H)(3)", "G(G)"))
+                   for _ in range(rng.randrange(2, 8)))
     opened = use.count("(") - use.count(")")
     return "\n".join(lines) + f"\n<{i}> {use}{' )' * max(opened, 0)} <end>\n"
 

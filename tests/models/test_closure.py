@@ -62,7 +62,7 @@ def test_the_table_and_what_is_reached_are_shared_and_frozen() -> None:
 
 @given(st.lists(st.text(alphabet="ab_1é \n\t#(),.", max_size=24), max_size=6))
 def test_the_words_of_texts_are_those_of_their_join(texts: list[str]) -> None:
-    """closure._pasted_macro_names and cpp._pasted_into read each text's words once (closure.words) and join the
+    """closure._pasted_macro_names and macroblock._pasted_into read each text's words once (closure.words) and join the
     sets: the words of the texts joined by line breaks, as they read them, since no word spans a line break."""
     from models.closure import words
 

@@ -290,9 +290,9 @@ def test_a_macro_block_is_read_once_for_every_file() -> None:
 
 
 def test_the_macro_block_of_a_text_is_worked_out_once_for_the_same_macros() -> None:
-    """models.cpp.macro_blocks(): macro_block() of a text, kept for every program whose macros are the same where
+    """models.macroblock.macro_blocks(): macro_block() of a text, kept for every program whose macros are the same where
     they are (another dict, in another order), never for macros of another text or place."""
-    from models.cpp import _macro_block_of, macro_block, macro_blocks
+    from models.macroblock import _macro_block_of, macro_block, macro_blocks
     from models.slicer import Definition, Kind
 
     def macro(name: str, body: str, line: int) -> Definition:

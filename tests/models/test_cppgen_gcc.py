@@ -56,3 +56,47 @@ def test_an_empty_macro_between_two_minus_signs_runs_as_two() -> None:
     out = run(code)
     assert out.status == "ok", out.error
     assert out.ret == 333
+
+
+@needs_gcc
+@pytest.mark.parametrize("seed", range(3))
+def test_pastes_are_gcc_s_and_a_paste_into_no_token_is_refused(seed: int) -> None:
+    # pcpp split '+ ## 1' into two tokens silently, pasted nothing in an object-like macro ('#define X x ## 1' gave
+    # 'x ## 1') and pasted the tokens beside an empty operand
+    assert _compare("paste", seed, 80) >= 20
+
+
+@needs_gcc
+@pytest.mark.parametrize("seed", range(3))
+def test_rescans_take_only_the_parentheses_gcc_takes(seed: int) -> None:
+    # pcpp looked at an expansion again once in place, so a name before a macro giving '(' was an invocation
+    # ('F H', H '(1)'); and an argument list never closed was written as it was, where gcc stops
+    assert _compare("rescan", seed, 80) >= 40
+
+
+def test_a_macro_name_before_a_macro_giving_its_parenthesis_calls_the_function() -> None:
+    # gcc: 'F (2)' is a call of the function F (the macro F needs the '(' as the next token): 102; the mirror ran
+    # the macro (6). An object-like paste gives 10 (was refused: '1 ## 0' does not parse).
+    code = ("#define F(a) ((a) * 3)\n#define H (2)\n#define G(a) F H\n#define TEN 1 ## 0\n"
+            "static int (F)(int a)\n{\n\treturn a + 100;\n}\n\n"
+            "int f(u64 fn, struct tdx_module_args *args)\n{\n\treturn G(0) + TEN;\n}\n")
+    out = run(code)
+    assert out.status == "ok", out.error
+    assert out.ret == 112
+
+
+@pytest.mark.parametrize(("source", "line", "said"), [
+    ("int x;\n#define F(a, b) a ## b\nF(+, 1)\n", 2, 'pasting "+" and "1" does not give a valid preprocessing token'),
+    ("int x;\n#define X \"a\" ## \"b\"\nint y;\nX\n", 2, "pasting"),
+    ("#define F(a) [a]\n#define I(a) a\n#define G F(\nI(G)\n", 4, "unterminated argument list"),
+    ("#define F(a, b) [a b]\nint x = F(1,\n#define Y 2\nY);\n", 2, "a directive inside its arguments"),
+])
+def test_what_gcc_refuses_is_refused_at_its_line(source: str, line: int, said: str) -> None:
+    # gcc -E refuses the first three (exit 1); pcpp wrote a guess: '+1', '"a""b"', 'F'. The last gcc reads (a
+    # #define inside the arguments: '[1 2]'); pcpp ends the text it expands at a #define, wrote 'F(1,' as it was,
+    # and the mirror ran a call of a function F
+    with pytest.raises(LoadError) as err:
+        _preprocess(source)
+    assert err.value.where == f"<tu>:{line}" and said in err.value.message
+    if GCC is not None and "#define Y" not in source:
+        assert gcc_e(source) is None

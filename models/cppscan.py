@@ -1,0 +1,53 @@
+"""pcpp's reading of tokens made gcc's: encoding prefixes, and which names a rescan may still take as invocations."""
+
+from __future__ import annotations
+
+import copy
+import re
+from typing import Any
+
+# An encoding prefix and the string or character constant it is written against (C11 6.4.5, 6.4.4.4): one token,
+# whose prefix is no macro. pcpp's lexer has only L'c' as one: L"s", u8"s", u'c' are a name and a literal to it.
+PREFIXED = re.compile(r"(?<![\w])(?:L|u8|u|U)[\"']")
+
+
+def prefixed(pp: Any, tokens: list[Any]) -> list[Any]:
+    """A line's tokens, each encoding prefix and the literal right after it made one literal (PREFIXED)."""
+    out: list[Any] = []
+    for tok in tokens:
+        prev = out[-1] if out else None
+        if (prev is not None and tok.type in (pp.t_STRING, pp.t_CHAR) and prev.type == pp.t_ID
+                and prev.value in ("L", "u8", "u", "U") and prev.lexpos + len(prev.value) == tok.lexpos):
+            prev.type, prev.value = tok.type, prev.value + tok.value
+            continue
+        out.append(tok)
+    return out
+
+
+def final(pp: Any, tokens: list[Any], expanding: list[str], open_at: Any) -> None:
+    """A rescanned expansion's names of macros, but its last token, marked as not to expand again (each a copy:
+    pcpp shares tokens between uses of an argument). pcpp looks at an expansion's tokens again once it is put in
+    place of the invocation, so that a name at its end takes the ``(`` after it (C11 6.10.3.4p1); it took one that
+    a later macro of the expansion made too (``F H`` with ``H`` ``(1)``), which gcc does not: a name is an
+    invocation only if ``(`` is the next token when it is read. ``open_at`` is the token after a name whose
+    argument list pcpp found no ``)`` for in the expansion: from that name on, nothing was looked at."""
+    last = len(tokens) - 1 if open_at is None else next(k for k, tok in enumerate(tokens) if tok is open_at) - 1
+    while last >= 0 and tokens[last].type in pp.t_WS:
+        last -= 1
+    for k in range(last):
+        tok = tokens[k]
+        if tok.type == pp.t_ID and tok.value in pp.macros and tok.value not in tok.expanded_from \
+                and tok.value not in expanding:  # pcpp marks those itself
+            tok = tokens[k] = copy.copy(tok)
+            tok.mark_at, tok.expanded_from = len(tok.expanded_from), [*tok.expanded_from, tok.value]
+
+
+def unmarked(tokens: list[Any]) -> None:
+    """An expanded argument's tokens without final()'s marks: that scan of them is over, and the expansion they
+    are substituted into is scanned anew (``I(G(2))``, ``G`` giving ``F H``, ``H`` giving ``(``: the argument is
+    ``F (``, whose ``F`` the rescan of I's expansion takes as an invocation, as gcc does)."""
+    for k, tok in enumerate(tokens):
+        if hasattr(tok, "mark_at"):  # the names pcpp put after the mark (the macros the token came out of) stay
+            tok = tokens[k] = copy.copy(tok)
+            tok.expanded_from = tok.expanded_from[:tok.mark_at] + tok.expanded_from[tok.mark_at + 1:]
+            del tok.mark_at
