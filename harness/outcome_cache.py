@@ -12,7 +12,7 @@ import json
 import os
 import re
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -232,6 +232,16 @@ class OutcomeCache:
             with contextlib.suppress(UsageError):  # an unwritable cache only costs speed
                 self._write(key, payload.encode())
 
+    def put_data_later(self, key: str, make: Callable[[], Any]) -> None:
+        """put_data(key, make()) unless make() gives None; where entries are held (defer_writes), ``make`` is called by
+        start_writes' child, off this process' path (until then get_data misses the key), else now."""
+        if _holding():
+            _later.makers.append((self, key, make))
+            return
+        value = make()
+        if value is not None:
+            self.put_data(key, value)
+
     def _entries(self) -> Iterator[tuple[os.DirEntry[str], bool]]:
         """Every entry as (path, whether this mirror wrote it), folder by folder, never all held at once.
         Only files this cache names itself, so a mistyped folder never loses anything else; the entries of
@@ -326,6 +336,7 @@ class _Later:
         """Nothing held: as before a command's defer_writes."""
         self.owner = 0  # the pid whose entries are held (0: none; each entry written when it is put)
         self.entries: dict[str, tuple[str, str, bytes]] = {}  # path: (folder, name, bytes), as put
+        self.makers: list[tuple[OutcomeCache, str, Callable[[], Any]]] = []  # put_data_later's, made by the writer
         self.trims: dict[Path, None] = {}  # the caches trim() was asked of meanwhile: trimmed once entries are written
         self.started = False  # start_writes was called: what is put from then on is written at once
         self.writer = 0  # the pid of the child writing them (0: none)
@@ -357,7 +368,7 @@ def start_writes() -> None:
     if not _holding():
         return
     _later.started = True
-    if not _later.entries and not _later.trims:
+    if not _later.entries and not _later.trims and not _later.makers:
         return
     try:
         pid = os.fork()
@@ -387,6 +398,9 @@ def _write_held() -> None:
     for folder, name, data in list(_later.entries.values()):
         with contextlib.suppress(UsageError):
             write_entry(folder, name, data)
+    for store, key, make in _later.makers:
+        with contextlib.suppress(Exception):  # an entry not made only costs speed, as one not written
+            store.put_data_later(key, make)  # writing started: made and written now
     for cache in list(_later.trims):
         with contextlib.suppress(OSError):  # trim passes over what another process removes meanwhile
             OutcomeCache(cache).trim()

@@ -111,3 +111,31 @@ def test_a_second_command_in_one_process_reads_what_the_first_held(tmp_path: Pat
     start_writes()  # the first command's verdicts are in: its child writes
     defer_writes()  # the second command starts
     assert [p.name for p in _files(tmp_path)] == [f"{'a' * 64}.json"]
+
+
+def test_an_entry_made_later_is_made_by_the_writer_once_the_verdicts_are_in(tmp_path: Path, held: None) -> None:
+    # eval's comparisons are kept this way: making an entry and checking it reads back as the comparison took some
+    # 190 M instructions of the comparing process' path; the writer does it beside the report.
+    made: list[int] = []
+    cache = OutcomeCache(tmp_path)
+    cache.put_data_later("a" * 64, lambda: made.append(os.getpid()) or {"facts": [1]})
+    cache.put_data_later("b" * 64, lambda: None)  # not to be kept
+    cache.put_data_later("c" * 64, lambda: 1 // 0)  # a maker that fails: only not kept
+    cache.put_data("d" * 64, 4)
+    assert cache.get_data("a" * 64) is None and not made  # a miss until then, never a guess
+    finish_writes()
+    assert not made  # made in the writer child
+    assert [p.name for p in _files(tmp_path)] == [f"{'a' * 64}.json", f"{'d' * 64}.json"]
+    outcome_cache._later.entries.clear()
+    assert OutcomeCache(tmp_path).get_data("a" * 64) == {"facts": [1]}
+
+
+def test_a_library_callers_entry_made_later_is_made_and_written_at_once(tmp_path: Path,
+                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(launch, "command_line", False)
+    monkeypatch.setattr(outcome_cache, "_later", outcome_cache._Later())
+    defer_writes()
+    cache = OutcomeCache(tmp_path)
+    cache.put_data_later("a" * 64, lambda: 1)
+    cache.put_data_later("b" * 64, lambda: None)
+    assert [p.name for p in _files(tmp_path)] == [f"{'a' * 64}.json"] and cache.get_data("a" * 64) == 1

@@ -16,6 +16,8 @@ import pytest
 import harness.canonical
 import harness.compare
 import harness.comparecache
+import harness.launch
+import harness.outcome_cache
 from harness.cli import main
 from harness.filestate import FileState
 from harness.matrixresult import MatrixResult
@@ -297,3 +299,22 @@ def test_a_file_state_the_variants_share_is_digested_once_and_told_apart_by_ever
     other = replace(shared, lines={**shared.lines, line: (shared.lines[line][0] + " ", shared.lines[line][1])})
     assert other == shared and key(swapped(other), series, pairs) != key(res, series, pairs)
     assert key(swapped(replace(shared, lines=dict(shared.lines))), series, pairs) == key(res, series, pairs)
+
+
+def test_a_command_lines_comparisons_are_kept_by_the_writer_and_read_by_the_next_run(
+        tmp_path: Path, demo: Demo, made: Made, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Making each entry and reading it back to check it was on the comparing process' path (the corpus: some 190 M
+    # instructions of its compare); a command line's process leaves it to the child that writes the held entries.
+    monkeypatch.setattr(harness.launch, "command_line", True)
+    monkeypatch.setattr(harness.outcome_cache, "_later", harness.outcome_cache._Later())
+    entries: list[object] = []
+    entry = harness.comparecache._entry
+    monkeypatch.setattr(harness.comparecache, "_entry", lambda *args: entries.append(args) or entry(*args))
+    tree, mail = demo
+    first = _eval(tmp_path, tmp_path / "cache", mail, tree)
+    harness.outcome_cache.finish_writes()
+    assert made.count == 1 and not entries  # made and checked by the writer child
+    assert _kept(tmp_path / "cache")
+    assert _eval(tmp_path, tmp_path / "cache", mail, tree) == first
+    harness.outcome_cache.finish_writes()
+    assert made.count == 1  # read, not made again
