@@ -5,12 +5,13 @@ it makes by that earlier patch's lines alone, and a part it cannot tell would si
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import replace
 from functools import partial
 from typing import TypeVar
 
-from harness.model import Patch
+from harness.model import Patch, Series
+from harness.patchparts import bare_title, changed_lines
 from harness.patchplace import Unchecked, state_name, unchecked_earlier
 from harness.reviewedstate import reviewed_state
 from harness.rules import EquivalenceCheck, Rule, SourceCheck
@@ -45,6 +46,9 @@ def earlier_unseen(rule: Rule, spec: Spec, v: Variant, ctx: CheckContext, found:
     for block in _blocks(unchecked.patches):
         more, unsure = _changes(rule, spec, version, block, ctx, judge, aside)
         changing, unknown = changing + more, unknown + unsure
+    if not changing:
+        more, unsure = _against_earlier(rule, spec, unchecked, version, ctx, judge)
+        changing, unknown = changing + more, unknown + unsure
     title = f"where '{rule.patch}' was" if unchecked.dropped else f"'{rule.patch}'"
     if changing:
         verb = "changes" if len(changing) == 1 and " together" not in changing[0] else "change"
@@ -56,6 +60,63 @@ def earlier_unseen(rule: Rule, spec: Spec, v: Variant, ctx: CheckContext, found:
         said = f"not compared with the patches before {title} ({', '.join(unknown)})"
         return replace(found, note=f"{found.note}; {said}" if found.note else said)
     return found
+
+
+def counterpart(unchecked: Unchecked, series: Series, version: int) -> tuple[str, str, Patch] | None:
+    """(the state after the first patch of ``unchecked``, the earlier revision's state after its earlier version,
+    that patch) when it was changed since and every patch before it is one of the earlier revision's before that
+    version, one for one, by title and changed lines: the two states then differ by what the patch does now
+    against what it did. Judged in revision ``version`` alone, code in a file the patch creates is new there (an
+    entry point with nothing to keep, a printer of a new file), though its earlier version created the file
+    without it."""
+    if not unchecked.patches or not unchecked.was or unchecked.was[0] is None or unchecked.old_version is None:
+        return None
+    p, j = unchecked.patches[0], unchecked.was[0]
+    rev, old = series.revision(version), series.revision(unchecked.old_version)
+    if rev is None or old is None or rev.missing or old.missing:
+        return None
+    here, there = rev.between(0, p.number - 1), old.between(0, j - 1)
+    if len(here) != len(there) or any(bare_title(a.mail.subject.title) != bare_title(b.mail.subject.title) or
+                                      changed_lines(a) != changed_lines(b) for a, b in zip(here, there, strict=True)):
+        return None
+    after, after_old = state_name(series, version, p.number + 1), state_name(series, old.version, j + 1)
+    return (after, after_old, p) if after and after_old else None
+
+
+def counterpart_states(series: Series, rules: Iterable[Rule], variants: Iterable[Variant]) -> frozenset[str]:
+    """The earlier revisions' states that earlier_unseen compares a patch changed since with (counterpart), for the
+    rules that judge against ``before:patch``: a gate evaluates them beside the variant it judges."""
+    out: set[str] = set()
+    firsts = {v.revision: v for v in variants if v.revision is not None}
+    for rule in rules:
+        if getattr(rule.check, "reference", None) != "before:patch" or rule.patch is None:
+            continue
+        for version, v in firsts.items():
+            found = unchecked_earlier(rule.patch, v, series)
+            pair = counterpart(found, series, version) if found is not None else None
+            out.update([pair[1]] if pair is not None else [])
+    return frozenset(out)
+
+
+def _against_earlier(rule: Rule, spec: Spec, unchecked: Unchecked, version: int, ctx: CheckContext,
+                     judge: Callable[[Rule, Spec, Variant, CheckContext], Verdict]) -> tuple[list[str], list[str]]:
+    """What the first patch of ``unchecked`` changes of what ``spec`` compares against its earlier version's state
+    (counterpart; no code set aside as a new file's: that version created the file too), or why not compared."""
+    pair = ctx.once(("earlier-counterpart", rule.patch, version), lambda: counterpart(unchecked, ctx.series, version))
+    if pair is None:
+        return [], []
+    after, after_old, p = pair
+    label = f"v{version} {p.label} '{p.mail.subject.title}'"
+    here, there = ctx.variant(after), ctx.variant(after_old)
+    if here is None or there is None:
+        return [], [f"{label} against {after_old}: a state not evaluated"]
+    got = ctx.once(("earlier-counterpart-judged", rule.id, after, after_old),
+                   lambda: judge(rule, replace(spec, reference=after_old), here, ctx))
+    if got.status is VerdictStatus.INCONCLUSIVE:
+        return [], [f"{label} against {after_old}: inconclusive there"]
+    said = _changed_by(spec, (there, here, got), ctx, None)
+    return ([f"{label} ({after} against {after_old}, where its earlier version left the code: {said})"]
+            if said is not None else []), []
 
 
 def _reviewed_here(rule: Rule, version: int, ctx: CheckContext) -> bool:

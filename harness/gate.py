@@ -8,6 +8,7 @@ from pathlib import Path
 
 from harness.assumedconsts import variant_assumptions, variant_untested
 from harness.citehint import citing_rows, hinted
+from harness.earlierchange import counterpart_states
 from harness.emptyvariant import refuse_empty
 from harness.judge import judge, named_references, read_rules, require_rules
 from harness.manifest import Skip
@@ -202,7 +203,8 @@ def _evaluate_gate(req: GateRequest, progress: Progress | None, notify: Notify |
     path = require_rules(every.manifest, req.rules)
     rules = read_rules(path)
     # and the code each cited message reviewed (harness.witness), with what a rule compares it with there
-    named = named_references(rules) | reviewed_names(series, rules, every.variants)
+    named = named_references(rules) | reviewed_names(series, rules, every.variants) | \
+        counterpart_states(series, rules, every.variants)
     result = run_variants(req, every, _needed(target, every.variants, named), matrix, progress)
     names = tree_names(req.tree, req.base, series) if req.tree is not None else None
     judgement = judge(path, series, result, (target,), every.manifest, open_cache(req.cache), every.why_skipped,

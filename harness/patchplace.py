@@ -402,6 +402,8 @@ class Unchecked:
     earlier: str | None  # the earlier revision's patch of that title (``v1 02/3``); None: the input holds none
     why: tuple[str, ...] = ()  # for each of ``patches`` (with an earlier revision), why it is not known apart
     dropped: bool = False  # the revision lacks the patch by its title: ``number`` is the place after its anchor
+    was: tuple[int | None, ...] = ()  # for each of ``patches``, its earlier version's number (None: new)
+    old_version: int | None = None  # the earlier revision
 
 
 def unchecked_earlier(title: str | None, v: Variant, series: Series) -> Unchecked | None:
@@ -436,13 +438,14 @@ def unchecked_earlier(title: str | None, v: Variant, series: Series) -> Unchecke
 def _not_known_apart(patches: tuple[Patch, ...], old: Revision, old_number: int, number: int) -> Unchecked | None:
     """Those of ``patches`` that ``old`` did not have before its patch ``old_number`` with the same changed lines."""
     known = {bare_title(p.mail.subject.title): p for p in old.patches if p.number < old_number}
-    found: list[tuple[Patch, str]] = []
+    found: list[tuple[Patch, str, int | None]] = []
     for p in patches:
         was = known.get(bare_title(p.mail.subject.title))
         if was is None:
-            found.append((p, f"v{old.version} has no patch of its title before it"))
+            found.append((p, f"v{old.version} has no patch of its title before it", None))
         elif changed_lines(was) != changed_lines(p):
-            found.append((p, f"it changes other lines than v{old.version} {was.label} did"))
+            found.append((p, f"it changes other lines than v{old.version} {was.label} did", was.number))
     titled = old.patch(old_number)
     label = f"v{old.version} {titled.label}" if titled is not None else f"v{old.version}"
-    return Unchecked(number, tuple(p for p, _ in found), label, tuple(w for _, w in found)) if found else None
+    return Unchecked(number, tuple(p for p, _, _ in found), label, tuple(w for _, w, _ in found),
+                     was=tuple(n for _, _, n in found), old_version=old.version) if found else None

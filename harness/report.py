@@ -17,6 +17,7 @@ from harness.assumedconsts import variant_assumptions, variant_untested
 from harness.citehint import citing_rows, hinted
 from harness.comparison import Comparison, Facts
 from harness.crossview import cross_rows, variant_span
+from harness.earlierchange import counterpart_states
 from harness.explain import DiffClass, describe, show_ret
 from harness.findings import FindingKind, ReportFinding
 from harness.judge import named_references
@@ -343,7 +344,8 @@ def _narrowed(ev: Evaluation) -> dict[str, str]:
     from harness.replyvariants import variant_names
 
     rules = [row.rule for row in ev.judgement.rows]
-    named = named_references(rules) | reviewed_names(ev.series, rules, ev.variants.variants)
+    named = named_references(rules) | reviewed_names(ev.series, rules, ev.variants.variants) | \
+        counterpart_states(ev.series, rules, ev.variants.variants)
     known = variant_names(ev.series, ev.request.manifest)
     evaluated = {v.name for v in ev.result.variants}
     out = {}

@@ -197,3 +197,24 @@ def test_a_patch_changed_since_before_a_dropped_one_leaves_no_pass(tmp_path: Pat
     assert status is VerdictStatus.INCONCLUSIVE, note
     assert f"v2 02/3 '{tune}'" in note and "it changes other lines than v1 02/4 did" in note, note
     assert f"before where '{PREPARE.split(': ', 1)[1]}' was" in note, note
+
+
+@pytest.mark.parametrize(("change", "rule"), [(_fewer, UNCHANGED), (_own_printer, PRINTERS), (_comment, None)])
+def test_a_file_created_otherwise_than_the_earlier_revision_did_is_compared_with_it(
+        tmp_path: Path, change: Callable[[str], str], rule: str | None) -> None:
+    # v1 01/3 creates the header, v2 01/3 creates it trying 3 times (or with a P-SEAMLDR printer of its own), its
+    # titled patch now adding a constant. Judged in v2 alone, the header's code is new at v2:01 (nothing to keep,
+    # a new file's printer). Before: PASS against v2:01, v2: READY, exit 0. Compared with v1:01 it is not; a
+    # comment changed since keeps the pass.
+    create = "x86/virt/tdx: Add an internal SEAMCALL helper header"
+    early = change(BASE)
+    msgs = revision(1, [CREATE, Step(PREPARE, ((NEW_HOME, BASE, REVIEWED),)), WRAP]) + revision(2, [
+        Step(create, ((NEW_HOME, None, early),)), Step(PREPARE, ((NEW_HOME, early, _constant(early)),)), WRAP])
+    found = _verdicts(tmp_path, msgs)
+    if rule is None:
+        assert {r: found[r][0] for r in (UNCHANGED, NAK, PRINTERS)} == dict.fromkeys(
+            (UNCHANGED, NAK, PRINTERS), VerdictStatus.PASS), found
+        return
+    status, note = found[rule]
+    assert status is VerdictStatus.INCONCLUSIVE, note
+    assert f"v2 01/3 '{create}' (v2:01 against v1:01, where its earlier version left the code" in note, note
