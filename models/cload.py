@@ -42,7 +42,7 @@ from models.loader import (
     unknown_names,
 )
 from models.locking import GUARD_CLASSES
-from models.macroat import Blocks, blocks_at
+from models.macroat import Blocks, blocks_at, unknown_ends
 from models.macroblock import WITHHELD_PREFIX
 from models.macroorder import used_above_declaration
 from models.nodecopy import moved as _moved
@@ -50,7 +50,7 @@ from models.noreturn import declared_noreturn
 from models.owncopies import own_copies
 from models.prelude import PRELUDE_PATH, TYPES, late_types_line
 from models.scopes import PRELUDE_TYPEDEFS
-from models.slicer import ASSERT_NAME, Definition, Kind
+from models.slicer import ASSERT_NAME, UNDEF_NAME, Definition, Kind
 
 
 @dataclass
@@ -385,6 +385,7 @@ def load_program(sources: tuple[Source, ...], entries: tuple[EntryPoint, ...]) -
     withheld = frozenset(dropped)  # no prelude fallback for a macro refused here
     poisoned = frozenset(n for n in dropped if table[n][0].kind is Kind.MACRO)
     macros = {d.name: d for d in used if d.kind is Kind.MACRO}
+    dropped.update(unknown_ends(table.get(UNDEF_NAME, []), macros))  # said where a use is refused (blocks_at)
     for name, size in _expansion_size(macros).items():
         if size > MAX_EXPANSION:
             raise UnsupportedConstruct(macros[name].where, f"macro {name} expands to more than {MAX_EXPANSION} tokens")

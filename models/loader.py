@@ -481,7 +481,8 @@ def _entry_reach(sources: tuple[Source, ...], entries: tuple[EntryPoint, ...]
                       key=lambda d: (d.name, d.path, d.line))
         for d in used:
             h.update(f"\0{d.where}\0{d.text}".encode("utf-8", "surrogateescape"))  # a byte not UTF-8 kept as is
-            if d.kind is Kind.ASSERT and d.condition:  # decided, it stops every run; undecided, none is known
+            if d.kind in (Kind.ASSERT, Kind.UNDEF) and d.condition:  # an assertion decided stops every run,
+                # undecided none is known; an #undef of a prelude macro undecided leaves it not known (models.macroat)
                 h.update(f"\0if\0{d.condition}".encode("utf-8", "surrogateescape"))
         files[e.name] = frozenset(d.path for d in used)
         for path in sorted(files[e.name] & twice.keys()):  # a file it reaches defines a name twice: no build

@@ -65,13 +65,38 @@ def each_sees_one(found: list[Definition], undefs: list[Definition], used: Itera
 def prelude_ends(undefs: Iterable[Definition], macros: Container[str]) -> dict[str, list[Definition]]:
     """The #undef lines, by name, of the prelude's macros that no file of the variant defines (a kernel header's, the
     prelude's stands in for it): below one, in its file, the name is no macro (C11 6.10.3.5), as gcc -E reads it,
-    and the prelude's is not added (``#undef BIT`` then ``BIT(3)`` is a call). One under an #if not decided is not
-    read (the prelude's stays); pr_fmt's is harness.prfmt's. ``macros``: the names the variant defines."""
+    and the prelude's is not added (``#undef BIT`` then ``BIT(3)`` is a call); below one under an #if not decided,
+    or anywhere outside a header that has one, whether it is a macro is not known (ends()). pr_fmt's is
+    harness.prfmt's. ``macros``: the names the variant defines."""
     names = prelude_bodies()
     out: dict[str, list[Definition]] = {}
     for u in undefs:
-        if u.name in names and u.name not in macros and u.name != PR_FMT_MACRO and u.condition is None:
+        if u.name in names and u.name not in macros and u.name != PR_FMT_MACRO:
             out.setdefault(u.name, []).append(u)
+    return out
+
+
+def ends(u: Definition, path: str, line: int) -> bool | None:
+    """Whether the #undef ``u`` of a prelude macro ends it for code at ``path:line``: True below it in its file,
+    False above it or in another file, None where that is not known: below it under an #if the mirror does not
+    decide (models.conditional), or in another file when ``u`` is in a header, which a file may include above."""
+    if u.path != path:
+        return None if u.path.endswith(".h") else False
+    if u.line >= line:
+        return False
+    return True if u.condition is None else None
+
+
+def unknown_ends(undefs: Iterable[Definition], macros: Container[str]) -> dict[str, str]:
+    """Why each prelude macro whose #undef may end it somewhere is not known there (ends() None), by name."""
+    out: dict[str, str] = {}
+    for name, found in prelude_ends(undefs, macros).items():
+        u = next((u for u in found if u.condition is not None or u.path.endswith(".h")), None)
+        if u is not None:
+            out[name] = (f"{u.where}: #undef {name} under {u.condition}, which the mirror cannot decide: whether it "
+                         "is a macro below is not known" if u.condition is not None else
+                         f"{u.where}: #undef {name} in a header, which the code's file may include above it: whether "
+                         "it is a macro there is not known")
     return out
 
 
@@ -91,12 +116,14 @@ def blocks_at(macros: dict[str, Definition], withheld: frozenset[str], poisoned:
 
     def at(text: str, path: str, line: int) -> str:
         here = {n: in_force(found, undefs, path, line) for n, found in several.items() if found[0].path == path}
+        said = {n: [ends(u, path, line) for u in found] for n, found in kernel.items()}
         gone = frozenset(n for n, (_, ended) in here.items() if ended) | \
-            frozenset(n for n, ends in kernel.items() if any(u.path == path and u.line < line for u in ends))
+            frozenset(n for n, told in said.items() if True in told)
+        unknown = frozenset(n for n, told in said.items() if None in told) - gone  # refused where used (a why)
         moved = {n: d for n, (d, ended) in here.items() if not ended and d is not None and d != macros[n]}
-        if not gone and not moved:
+        if not gone and not moved and not unknown:
             return base(text)
         kept = {n: d for n, d in {**macros, **moved}.items() if n not in gone}
-        return macro_blocks(kept, withheld | gone, poisoned)(text)
+        return macro_blocks(kept, withheld | gone | unknown, poisoned | unknown)(text)
 
     return at

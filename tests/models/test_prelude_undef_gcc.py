@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import random
 import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
 
+from models.mirror import Outcome
 from tests.models.cprog import gcc_returns, run
 
 GCC = shutil.which("gcc")
@@ -98,3 +100,40 @@ def test_the_undef_is_in_the_key_of_the_code_that_uses_the_name() -> None:
     code = f"#undef BIT\n{HEAD}\treturn BIT(3);\n}}\n"
     assert key(code) != key(code.replace("#undef BIT", "#undef EIO"))
     assert key(code.replace("BIT(3)", "7")) == key(code.replace("BIT(3)", "7").replace("#undef BIT", "#undef EIO"))
+
+
+def _builds(tmp_path: Path, files: dict[str, str], *flags: str) -> bool:
+    """Whether gcc builds a/b.c (after the kernel's definitions) as kbuild does: an implicit declaration an error."""
+    assert GCC is not None
+    for name, text in files.items():
+        (tmp_path / name).write_text(text)
+    done = subprocess.run([GCC, "-fsyntax-only", "-Werror=implicit-function-declaration", "-include",
+                           str(tmp_path / "shim.h"), *flags, str(tmp_path / "b.c")], capture_output=True, check=False)
+    return done.returncode == 0
+
+
+def _run_files(files: dict[str, str]) -> Outcome:
+    from models.loader import EntryPoint, Source
+    from models.machine import Answer
+    from models.mirror import RunRequest, load_mirror
+
+    sources = tuple(Source(f"a/{n}", ((1, tuple(t.split("\n"))),), True) for n, t in files.items())
+    return load_mirror(sources, (EntryPoint("f", ("fn", "args")),)).run(RunRequest("f", 0, (Answer(0),), ""))
+
+
+@pytest.mark.skipif(GCC is None, reason="needs gcc, the oracle")
+@pytest.mark.parametrize("use", ["BIT(3)", "-EIO", "SH_MASK"])
+def test_an_undef_the_mirror_cannot_place_leaves_the_name_not_known(tmp_path: Path, use: str) -> None:
+    # the prelude's stayed: BIT(3) ran 8, -EIO -5, where gcc refuses one build (-DSH_FOO; the header included)
+    shim = _SHIM.replace("#include <stdio.h>\n", "")
+    code = f"#define SH_MASK BIT(2)\n{HEAD}\treturn {use};\n}}\n"
+    cases = [({"b.c": f"#ifdef SH_FOO\n#undef BIT\n#undef EIO\n#endif\n{code}"}, "under #ifdef SH_FOO", "-DSH_FOO"),
+             ({"h.h": "#undef BIT\n#undef EIO\n", "b.c": f"#include \"h.h\"\n{code}"}, "in a header", "")]
+    for files, said, flag in cases:
+        assert _builds(tmp_path, {"shim.h": shim, **files}) != _builds(tmp_path, {"shim.h": shim, **files}, flag) \
+            if flag else not _builds(tmp_path, {"shim.h": shim, **files})
+        out = _run_files(files)
+        assert out.status == "error" and said in (out.error or "") and "#undef" in (out.error or ""), out.error
+    above = f"{HEAD}\treturn BIT(3);\n}}\n#ifdef SH_FOO\n#undef BIT\n#endif\n"  # above it: the kernel's in both
+    assert _builds(tmp_path, {"shim.h": shim, "b.c": above}, "-DSH_FOO")
+    assert (_run_files({"b.c": above}).ret, _run_files({"b.c": above}).status) == (8, "ok")
