@@ -6,16 +6,17 @@ it makes by that earlier patch's lines alone, and a part it cannot tell would si
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from functools import partial
 from typing import TypeVar
 
+from harness.compare import patches_between
 from harness.model import Patch, Series
 from harness.patchparts import bare_title, changed_lines
 from harness.patchplace import Unchecked, state_name, unchecked_earlier
 from harness.reviewedstate import reviewed_state
 from harness.rules import EquivalenceCheck, Rule, SourceCheck
-from harness.variants import Variant, parse_prefix
+from harness.variants import NO_TREE, Variant, parse_prefix
 from harness.verdict import CheckContext, Evidence, Verdict, VerdictStatus, inconclusive, reference
 from models.outcome import OutcomeStatus
 
@@ -41,25 +42,74 @@ def earlier_unseen(rule: Rule, spec: Spec, v: Variant, ctx: CheckContext, found:
     if unchecked is None or (v.prefix is not None and v.prefix < unchecked.number) or \
             (unchecked.earlier is not None and _reviewed_here(rule, version, ctx)):
         return found
-    changing: list[str] = []
-    unknown: list[str] = []
+    got = _Earlier([], [], [], False)
     for block in _blocks(unchecked.patches):
-        more, unsure = _changes(rule, spec, version, block, ctx, judge, aside)
-        changing, unknown = changing + more, unknown + unsure
-    if not changing:
-        more, unsure = _against_earlier(rule, spec, unchecked, version, ctx, judge)
-        changing, unknown = changing + more, unknown + unsure
+        more = _changes(rule, spec, version, block, ctx, judge, aside)
+        got = _Earlier(got.changing + more.changing, got.unknown + more.unknown, got.left + more.left,
+                       got.unseen or more.unseen)
+    if not got.changing:
+        changed, unsure = _against_earlier(rule, spec, unchecked, version, ctx, judge)
+        got = _Earlier(changed, got.unknown + unsure, got.left, got.unseen)
     title = f"where '{rule.patch}' was" if unchecked.dropped else f"'{rule.patch}'"
-    if changing:
+    if got.changing:
+        changing = got.changing
         verb = "changes" if len(changing) == 1 and " together" not in changing[0] else "change"
+        # From mail alone, code a patch moves into a file it creates reads as new there; the tree shows where it was.
+        tree = ", or --tree: from mail alone, code a patch moves into a file it creates reads as new there" \
+            if got.unseen else ""
         return inconclusive(rule, v, f"{'; '.join(changing)} {verb} what this rule compares, before {title}; "
                                      f"{_why_unknown(unchecked, title)}: whether this is one cannot be told, so "
                                      f"the pass against {reference(spec.reference, v, ctx, rule)} is not given "
-                                     f"({_fix(unchecked, version)})")
-    if unknown:
-        said = f"not compared with the patches before {title} ({', '.join(unknown)})"
-        return replace(found, note=f"{found.note}; {said}" if found.note else said)
+                                     f"({_fix(unchecked, version)}{tree})")
+    if got.unknown or got.left:
+        return _unjudged(rule, spec, v, ctx, (found, judge), got, (unchecked, title))
     return found
+
+
+# A run of patches before the rule's one that no state after it judged (within its block): their labels, why (the
+# last verdict's note), and the number of the first of them.
+_Left = tuple[str, str, int]
+
+
+@dataclass(frozen=True)
+class _Earlier:
+    """What _changes finds of the patches before the rule's one."""
+
+    changing: list[str]  # what each patch, or run of patches, changes of what the rule compares
+    unknown: list[str]  # the patches whose states were not evaluated
+    left: list[_Left]  # the runs no state after them judged
+    unseen: bool  # some change found is in a file a patch creates, read without a tree (_moved_in_unseen)
+
+
+def _unjudged(rule: Rule, spec: Spec, v: Variant, ctx: CheckContext,
+              judging: tuple[Verdict, Callable[[Rule, Spec, Variant, CheckContext], Verdict]], got: _Earlier,
+              said: tuple[Unchecked, str]) -> Verdict:
+    """The pass (``judging``: it and the judge) where some patches before the rule's one could not be judged
+    (``got``: the states not evaluated, eval narrowed by --variant, said in the note as eval says what it did not
+    evaluate; the runs no state after them judged alone, _Left). Such runs keep the pass only if the rule's own
+    check of ``v`` against the state before the first of them passes, which proves that nothing it compares changed
+    however the change is split among the patches since; else inconclusive: unjudged is not unchanged, and such a
+    patch may be the part of the rule's patch's change this check is here to find."""
+    found, judge = judging
+    unchecked, title = said
+    notes = [found.note] if found.note else []
+    if got.unknown:
+        notes.append(f"not compared with the patches before {title} ({', '.join(got.unknown)})")
+    if not got.left:
+        return replace(found, note="; ".join(notes))
+    labels = "; ".join(left[0] for left in got.left)
+    before = state_name(ctx.series, v.revision, got.left[0][2]) if v.revision is not None else None
+    if before is not None and ctx.variant(before) is not None:
+        together = ctx.once(("earlier-together", rule.id, v.name, before),
+                            lambda: judge(rule, replace(spec, reference=before), v, ctx))
+        if together.status is VerdictStatus.PASS:
+            notes.append(f"{labels} could not be judged alone: judged with {title}, against {before}, it passes too")
+            return replace(found, note="; ".join(notes))
+    why = "; ".join(f"{left[0]}: inconclusive there ({left[1]})" for left in got.left)
+    return inconclusive(rule, v, f"whether the patches before {title} change what this rule compares is not known "
+                                 f"({why}); {_why_unknown(unchecked, title)}, so the pass against "
+                                 f"{reference('before:patch', v, ctx, rule)} is not given "
+                                 f"({_fix(unchecked, v.revision or 0)})")
 
 
 def counterpart(unchecked: Unchecked, series: Series, version: int) -> tuple[str, str, Patch] | None:
@@ -114,9 +164,9 @@ def _against_earlier(rule: Rule, spec: Spec, unchecked: Unchecked, version: int,
                    lambda: judge(rule, replace(spec, reference=after_old), here, ctx))
     if got.status is VerdictStatus.INCONCLUSIVE:
         return [], [f"{label} against {after_old}: inconclusive there"]
-    said = _changed_by(spec, (there, here, got), ctx, None)
-    return ([f"{label} ({after} against {after_old}, where its earlier version left the code: {said})"]
-            if said is not None else []), []
+    found = _changed_by(spec, (there, here, got), ctx, None)
+    return ([f"{label} ({after} against {after_old}, where its earlier version left the code: {found[0]})"]
+            if found is not None else []), []
 
 
 def _reviewed_here(rule: Rule, version: int, ctx: CheckContext) -> bool:
@@ -162,14 +212,16 @@ def _fix(unchecked: Unchecked, version: int) -> str:
 
 def _changes(rule: Rule, spec: Spec, version: int, patches: tuple[Patch, ...], ctx: CheckContext,
              judge: Callable[[Rule, Spec, Variant, CheckContext], Verdict],
-             aside: Aside | None) -> tuple[list[str], list[str]]:
-    """(what each patch, or run of patches, among ``patches`` changes of what ``spec`` compares; the patches whose
-    change could not be judged, and why). A patch whose state after it cannot be judged against the state before
-    it (an inconclusive verdict: code the mirror does not run there) is judged with the next ones, against the
-    last state judged, so that a change it makes that a later patch keeps is still seen."""
+             aside: Aside | None) -> _Earlier:
+    """What each patch, or run of patches, among ``patches`` changes of what ``spec`` compares, and what could not
+    be judged (_Earlier). A patch whose state after it cannot be judged against the state before it (an
+    inconclusive verdict: code the mirror does not run there) is judged with the next ones, against the last state
+    judged, so that a change it makes that a later patch keeps is still seen."""
     changing: list[str] = []
     unknown: list[str] = []
     run: list[Patch] = []  # the patches since the last state judged
+    last = ""  # why the last of them could not be judged
+    unseen = False
     for p in patches:
         run.append(p)
         first = run[0].number
@@ -179,13 +231,16 @@ def _changes(rule: Rule, spec: Spec, version: int, patches: tuple[Patch, ...], c
         if got is None:
             unknown.append(f"{labels}: a state not evaluated")
         elif got[2].status is VerdictStatus.INCONCLUSIVE:
-            continue
-        elif (said := _changed_by(spec, got, ctx, aside)) is not None:
+            if not _all_new(spec, got[0], ctx):
+                last = got[2].note
+                continue
+        elif (found := _changed_by(spec, got, ctx, aside)) is not None:
+            said, moved = found
             changing.append(f"{labels}{' together' if len(run) > 1 else ''}{f' ({said})' if said else ''}")
+            unseen = unseen or moved
         run = []
-    if run:
-        unknown.append(", ".join(f"v{version} {q.label}" for q in run) + ": inconclusive there")
-    return changing, unknown
+    left = [(", ".join(f"v{version} {q.label}" for q in run), last, run[0].number)] if run else []
+    return _Earlier(changing, unknown, left, unseen)
 
 
 def _judged_patches(rule: Rule, spec: Spec, version: int, first: int, last: int, ctx: CheckContext,
@@ -201,10 +256,21 @@ def _judged_patches(rule: Rule, spec: Spec, version: int, first: int, last: int,
     return before_v, after_v, judge(rule, replace(spec, reference=before), after_v, ctx)
 
 
+def _all_new(spec: Spec, before: Variant, ctx: CheckContext) -> bool:
+    """Whether ``before`` provides none of an equivalence rule's scenarios: patches up to a state whose entry points
+    are all new there had no behaviour to keep (as _changed_by judges new ones), whatever the check could compare
+    ('nothing compared')."""
+    if not isinstance(spec, EquivalenceCheck):
+        return False
+    found = ctx.outcomes(before.name, spec.scenarios)
+    return bool(found) and all(o.status is OutcomeStatus.NOT_PROVIDED for _, o in found)
+
+
 def _changed_by(spec: Spec, judged: tuple[Variant, Variant, Verdict], ctx: CheckContext,
-                aside: Aside | None) -> str | None:
+                aside: Aside | None) -> tuple[str, bool] | None:
     """What the patch changes of what ``spec`` compares (the first evidence of ``judged``, _judged_patch, that
-    ``aside`` does not set aside), None when it changes nothing there."""
+    ``aside`` does not set aside), and whether that evidence is in a file the patch creates, read from mail alone
+    (_moved_in_unseen); None when it changes nothing there."""
     before, after, got = judged
     if got.status is not VerdictStatus.FAIL:
         return None
@@ -217,5 +283,17 @@ def _changed_by(spec: Spec, judged: tuple[Variant, Variant, Verdict], ctx: Check
     if not kept and not got.more:
         return None
     first = kept[0] if kept else None
-    where = f"{first.scenario.id}: " if first is not None and first.scenario is not None else ""
-    return f"{where}{first.expected}, got {first.actual}" if first is not None else got.note
+    if first is None:
+        return got.note, False
+    where = f"{first.scenario.id}: " if first.scenario is not None else ""
+    return f"{where}{first.expected}, got {first.actual}", _moved_in_unseen(before, after, first, ctx)
+
+
+def _moved_in_unseen(before: Variant, after: Variant, e: Evidence, ctx: CheckContext) -> bool:
+    """Whether evidence ``e`` sits in a file the patches from ``before`` to ``after`` create, read without a tree:
+    from mail alone the code a patch moves there from a file no hunk shows reads as new, and with --tree the
+    function is seen where it was (no new printer, no new export)."""
+    path, _, line = (e.where or "").rpartition(":")
+    return before.base == NO_TREE and line.isdigit() and any(
+        f.path == path and f.is_new and not f.is_deleted for p in patches_between(ctx.series, before, after)
+        for f in p.files)

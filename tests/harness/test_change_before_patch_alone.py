@@ -9,6 +9,7 @@ from harness.verdict import VerdictStatus
 from tests.harness.seriesgen import (
     BUILD_WRAPPER,
     NEW_HOME,
+    OLD_HOME,
     PREAMBLE,
     PREPARE,
     PRINTERS,
@@ -50,6 +51,7 @@ def test_a_change_in_an_earlier_patch_is_not_passed_unseen(tmp_path: Path) -> No
         status, note = found[rule]
         assert status is VerdictStatus.INCONCLUSIVE, (rule, found[rule])
         assert "v4 02/4" in note and "Tidy the SEAMCALL helpers" in note, note
+        assert "--tree" not in note, note  # a change to a file 01/4 made: no tree would show it elsewhere
 
 
 def test_an_earlier_patch_changing_nothing_the_rule_runs_keeps_the_pass(tmp_path: Path) -> None:
@@ -173,3 +175,123 @@ def test_a_change_made_where_the_mirror_cannot_run_is_judged_with_the_next_patch
     status, note = next((v.status, v.note) for v in got if v.rule.id == UNCHANGED)
     assert status is VerdictStatus.INCONCLUSIVE, note
     assert "v4 02/5" in note and "v4 03/5" in note and "together" in note, note
+
+
+def _on_tree(tmp_path: Path, base_retry: str, tidied_retry: str) -> dict[str, tuple[VerdictStatus, str]]:
+    """The verdicts on v4 alone over a git tree (--tree) whose header holds ``base_retry``: 01/3 turns it into
+    ``tidied_retry``, 02/3 (the titled patch) adds a comment, 03/3 a wrapper."""
+    from tests.gitoracle import init_repo
+
+    base, tidied = helpers(base_retry), helpers(tidied_retry)
+    after = tidied.replace("\tfor (;;) {\n", "\tfor (;;) {\t/* until answered */\n", 1)
+    assert after != tidied
+    tree = init_repo(tmp_path / "tree", {NEW_HOME: base, BUILD_WRAPPER[0]: BUILD_WRAPPER[1],
+                                         "arch/x86/virt/vmx/tdx/tdx.c": '#include "seamcall_internal.h"\n'})
+    msgs = revision(4, [Step("x86/virt/tdx: Tidy the SEAMCALL helpers", ((NEW_HOME, base, tidied),)),
+                        Step(PREPARE, ((NEW_HOME, tidied, after),)),
+                        Step("x86/virt/seamldr: Add a P-SEAMLDR query wrapper",
+                             ((WRAPPER, None, WRAPPER_C), BUILD_WRAPPER))])
+    got = evaluate_gate(GateRequest((write_mbox(tmp_path / "v4.mbox", msgs),), "v4", jobs=1, cache=None, tree=tree,
+                                    base="HEAD")).verdicts
+    return {v.rule.id: (v.status, v.note) for v in got}
+
+
+_TEST = "if (err != TDX_RND_NO_ENTROPY || !--left)"
+
+
+def test_an_earlier_patch_whose_change_cannot_be_judged_keeps_the_rule_inconclusive(tmp_path: Path) -> None:
+    # The tree's retry loop ends on SC_DONE(), a macro no file read defines: the base cannot run, so what 01/3
+    # changes (it spells the test out and doubles the bound) is not known. Before: PASS against v4:01 with "not
+    # compared with the patches before ... (v4 01/3: inconclusive there)" in the note, a pass over a patch nobody
+    # judged, which may be the part of the titled patch's change this check is there to find.
+    odd = RETRY_SAFE.replace(_TEST, "if (SC_DONE(err, left))")
+    doubled = RETRY_SAFE.replace("int left = RDRAND_RETRY_LOOPS;", "int left = 2 * RDRAND_RETRY_LOOPS;")
+    assert odd != RETRY_SAFE and doubled != RETRY_SAFE
+    found = _on_tree(tmp_path, odd, doubled)
+    for rule in (UNCHANGED, NAK):
+        status, note = found[rule]
+        assert status is VerdictStatus.INCONCLUSIVE, (rule, found[rule])
+        assert "v4 01/3: inconclusive there" in note and "SC_DONE()" in note, note
+    # Judged with the titled patch against v4:00 it is no pass either: v4:00 still cannot run.
+    assert "passes too" not in found[NAK][1]
+
+
+def test_an_earlier_patch_judged_to_change_nothing_on_a_tree_keeps_the_pass(tmp_path: Path) -> None:
+    # The neighbour: the tree's loop runs, and 01/3 only adds a comment: judged, it changes nothing the rules
+    # compare, and the passes stand.
+    commented = RETRY_SAFE.replace("\tu64 err;\n", "\tu64 err;\t/* kept */\n", 1)
+    assert commented != RETRY_SAFE
+    found = _on_tree(tmp_path, RETRY_SAFE, commented)
+    assert {rule: found[rule][0] for rule in (UNCHANGED, NAK)} == {UNCHANGED: VerdictStatus.PASS,
+                                                                   NAK: VerdictStatus.PASS}, found
+
+
+def test_an_earlier_patch_judged_only_with_the_titled_one_keeps_a_pass_it_shares(tmp_path: Path) -> None:
+    # 01/3 adds a document; sc_retry() is in neither v4:00 nor v4:01, so 01/3 cannot be judged alone (the source
+    # rule has no sc_retry() to read on either side). Judged together with the titled patch, which adds the helper
+    # header, against v4:00, the rule passes too: however the change is split between them, nothing it forbids came
+    # in, and the pass stands (the proof said in the note).
+    doc = ("Documentation/arch/x86/seamldr.rst", None, "P-SEAMLDR\n=========\n\nOur own words.\n")
+    msgs = revision(4, [Step("x86/virt/tdx: Say what the P-SEAMLDR is", (doc,)),
+                        Step(PREPARE, ((NEW_HOME, None, helpers(RETRY_SAFE)),)),
+                        Step("x86/virt/seamldr: Add a P-SEAMLDR query wrapper",
+                             ((WRAPPER, None, WRAPPER_C), BUILD_WRAPPER))])
+    got = evaluate_gate(GateRequest((write_mbox(tmp_path / "v4.mbox", msgs),), "v4", jobs=1)).verdicts
+    status, note = next((v.status, v.note) for v in got if v.rule.id == "no-unlikely-in-sc-retry")
+    assert status is VerdictStatus.PASS, note
+    assert "v4 01/3 could not be judged alone: judged with 'Prepare to support P-SEAMLDR SEAMCALLs', against " \
+           "v4:00, it passes too" in note, note
+
+
+def test_a_branch_an_earlier_patch_adds_that_no_run_tells_apart_is_not_passed_unseen(tmp_path: Path) -> None:
+    # 02/4 adds a retry branch on an answer no script gives (more retries there): judged alone it is inconclusive
+    # (a changed condition no run tells apart), and so is the titled patch (a comment) judged with it against v4:01.
+    # Before: both PASS against v4:02, which already holds the branch, 02/4 only "not compared" in the note.
+    test = "\t\tif (err != TDX_RND_NO_ENTROPY || !--left)\n"
+    branch = RETRY_SAFE.replace(test, "\t\tif (err == 0x8000000000000042ULL)\n\t\t\tleft += RDRAND_RETRY_LOOPS;\n"
+                                + test)
+    assert branch != RETRY_SAFE
+    found = _v4(tmp_path, branch)
+    for rule in (UNCHANGED, NAK):
+        status, note = found[rule]
+        assert status is VerdictStatus.INCONCLUSIVE, (rule, found[rule])
+        assert "v4 02/4: inconclusive there" in note and "0x8000000000000042ULL" in note, note
+
+
+def _reuse(tmp_path: Path, tree: bool) -> tuple[VerdictStatus, str]:
+    """reuse-seamcall-err on v4: 01/3 puts the helpers, seamldr_prerr() printing through its own seamldr_err(), in
+    the internal header (from mail alone a file it creates; with ``tree`` a move out of asm/tdx.h, which the tree
+    holds), 02/3 (the titled patch) switches seamldr_prerr() to seamcall_err(), 03/3 adds a wrapper."""
+    from tests.gitoracle import init_repo
+
+    first = "#define seamcall(_fn"
+    own = PREAMBLE + RETRY_SAFE + "\n" + PRINTERS.replace(OLD_MACRO, NEW_MACRO).replace(first, OWN_PRINTER + first) \
+        + TAIL
+    moved = own.replace("SH_TEST_TDX_H", "SH_TEST_INTERNAL_H")
+    reuse = moved.replace(NEW_MACRO, OLD_MACRO)
+    assert reuse != moved
+    changes = ((OLD_HOME, own, PREAMBLE + TAIL), (NEW_HOME, None, moved)) if tree else ((NEW_HOME, None, moved),)
+    msgs = revision(4, [Step("x86/virt/tdx: Move the SEAMCALL helpers to an internal header", changes),
+                        Step(PREPARE, ((NEW_HOME, moved, reuse),)),
+                        Step("x86/virt/seamldr: Add a P-SEAMLDR query wrapper",
+                             ((WRAPPER, None, WRAPPER_C), BUILD_WRAPPER))])
+    box = write_mbox(tmp_path / "v4.mbox", msgs)
+    at = init_repo(tmp_path / "tree", {OLD_HOME: own, BUILD_WRAPPER[0]: BUILD_WRAPPER[1]}) if tree else None
+    got = evaluate_gate(GateRequest((box,), "v4", jobs=1, cache=None, tree=at, base="HEAD" if tree else None))
+    return next((v.status, v.note) for v in got.verdicts if v.rule.id == REUSE)
+
+
+def test_a_printer_reused_from_a_file_an_earlier_patch_creates_from_mail_alone_names_the_tree(tmp_path: Path) -> None:
+    # From mail alone seamcall_err() is new code of 01/3's header, and the titled patch takes it up: as in the
+    # evasion above (a printer of its own made in 02/3 and switched to), whether it is a part of the titled patch's
+    # change cannot be told, and the rule stays inconclusive. What tells: the tree, where the header's code was.
+    # Before: the note named an earlier revision alone.
+    status, note = _reuse(tmp_path, tree=False)
+    assert status is VerdictStatus.INCONCLUSIVE and "v4 01/3" in note and "seamcall_err() prints" in note, note
+    assert "or --tree: from mail alone, code a patch moves into a file it creates reads as new there" in note, note
+
+
+def test_a_printer_reused_from_code_the_tree_held_passes(tmp_path: Path) -> None:
+    # With --tree the same series moves seamcall_err() out of asm/tdx.h: no new printer at 01/3, and the reuse passes.
+    status, note = _reuse(tmp_path, tree=True)
+    assert status is VerdictStatus.PASS, note

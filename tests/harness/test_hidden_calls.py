@@ -91,11 +91,14 @@ def test_a_macro_the_lines_define_is_read(tmp_path: Path, macro: str, want: dict
 
 def test_a_call_the_reference_made_too_is_no_new_one(tmp_path: Path) -> None:
     # The reviewed loop already called sc_rare(); the patch adds a barrier(): no call is new, the count stands.
+    # v1 holds the same two patches: the earlier patch is then known to be no part of the titled one (on v2 alone,
+    # 01/2 making sc_retry() call sc_rare(), whose body is not read, cannot be judged: harness.earlierchange).
     before = _header(None)
     after = before.replace("\treturn err;\n}", "\tbarrier();\n\treturn err;\n}", 1)
     (tmp_path / "r.toml").write_text(RULES.split("\n\n")[0] + "\n")
-    msgs = revision(2, [Step("x86/virt/tdx: Add an internal SEAMCALL helper header", ((NEW_HOME, None, before),)),
-                        Step(PREPARE, ((NEW_HOME, before, after),))])
+    steps = [Step("x86/virt/tdx: Add an internal SEAMCALL helper header", ((NEW_HOME, None, before),)),
+             Step(PREPARE, ((NEW_HOME, before, after),))]
+    msgs = revision(1, steps) + revision(2, steps)
     (v,) = evaluate_gate(GateRequest((write_mbox(tmp_path / "v2.mbox", msgs),), "v2", jobs=1,
                                      rules=tmp_path / "r.toml")).verdicts
     assert v.status is VerdictStatus.PASS, v.note
