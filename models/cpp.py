@@ -16,7 +16,7 @@ from pcpp.preprocessor import default_lexer
 
 from models.avoidpaste import glues
 from models.conditional import config_defines, config_text, config_value_tests
-from models.cppscan import PREFIXED, final, prefixed, unmarked
+from models.cppscan import PREFIXED, final, keep_defined_operands, prefixed, refuse_bare_defined, unmarked
 from models.cppsize import refuse_long_definition, refuse_long_literals
 from models.errors import LoadError
 from models.standins import mark_standins, refuse_standin_string
@@ -82,6 +82,7 @@ class _NoIncludes(Preprocessor):  # type: ignore[misc]
         self._open: list[Any] = []  # per expand_macros() call: the token after a name whose '(' is not closed
         self._line = 0  # the line of the file the output line token() is writing is numbered as (0: none yet)
         self._given = 0  # how many arguments the macro invocation last collected had
+        self._in_if = False  # an #if's expression is being evaluated (keep_defined_operands)
         self._prev: Any = None  # the token token() gave last, when nothing but a line continuation came after it
 
     @classmethod
@@ -175,7 +176,20 @@ class _NoIncludes(Preprocessor):  # type: ignore[misc]
         finally:
             self._arguments.pop()
 
+    def evalexpr(self, tokens: list[Any]) -> Any:
+        for tok in tokens:
+            if tok.value in ("__has_include", "__has_include_next"):
+                self.on_error(tok.source, tok.lineno, f"{tok.value}: which headers the build finds is not known to "
+                                                      "the mirror")
+        self._in_if = True
+        try:
+            return super().evalexpr(tokens)
+        finally:
+            self._in_if = False
+
     def expand_macros(self, tokens: list[Any], expanding_from: list[str] | None = None) -> list[Any]:
+        if self._in_if:
+            keep_defined_operands(self, tokens)
         for tok in tokens:
             if tok.value == _REFUSED_PASTE:  # an object-like macro's paste gcc refuses (models.vaopt.pasted_object)
                 raise tok.refusal
@@ -192,6 +206,8 @@ class _NoIncludes(Preprocessor):  # type: ignore[misc]
             self.linemacrodepth = 0  # an argument of the file's own: each token its own line
         try:
             out: list[Any] = _expand_macros(self, tokens, expanding_from or [])
+            if self._in_if and self._level == 1:
+                refuse_bare_defined(self, out)
             if argument:
                 unmarked(out)
             elif self._level > 1:

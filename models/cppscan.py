@@ -51,3 +51,40 @@ def unmarked(tokens: list[Any]) -> None:
             tok = tokens[k] = copy.copy(tok)
             tok.expanded_from = tok.expanded_from[:tok.mark_at] + tok.expanded_from[tok.mark_at + 1:]
             del tok.mark_at
+
+
+def keep_defined_operands(pp: Any, tokens: list[Any]) -> None:
+    """The name after each ``defined`` (or inside its parentheses) of an #if being expanded marked as not to expand:
+    gcc reads ``defined X`` that a macro's expansion gives as the operator on X, as written (``#define D
+    defined(X)``, ``#if D``); pcpp expanded X first (an empty X left ``defined()``, read as 0)."""
+    for k, tok in enumerate(tokens):
+        if tok.value != "defined":
+            continue
+        j = _solid(pp, tokens, k + 1)
+        if j is not None and tokens[j].value == "(":
+            j = _solid(pp, tokens, j + 1)
+        if j is not None and tokens[j].type == pp.t_ID:
+            name = tokens[j] = copy.copy(tokens[j])
+            name.expanded_from = [*getattr(name, "expanded_from", []), name.value]
+
+
+def _solid(pp: Any, tokens: list[Any], i: int) -> int | None:
+    """The index of the first token from ``i`` on that is not white space."""
+    while i < len(tokens) and tokens[i].type in pp.t_WS:
+        i += 1
+    return i if i < len(tokens) else None
+
+
+def refuse_bare_defined(pp: Any, tokens: list[Any]) -> None:
+    """An #if's expanded expression with a ``defined`` that has no name after it (``defined()`` of an empty argument,
+    ``defined 1``) refused, as gcc refuses it ("operator defined requires an identifier"); pcpp read it as 0."""
+    for k, tok in enumerate(tokens):
+        if tok.value != "defined":
+            continue
+        j = _solid(pp, tokens, k + 1)
+        paren = j is not None and tokens[j].value == "("
+        if paren:
+            j = _solid(pp, tokens, j + 1)  # type: ignore[operator]
+        close = _solid(pp, tokens, j + 1) if paren and j is not None else None
+        if j is None or tokens[j].type != pp.t_ID or (paren and (close is None or tokens[close].value != ")")):
+            pp.on_error(tok.source, tok.lineno, 'operator "defined" requires an identifier')

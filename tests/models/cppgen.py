@@ -108,8 +108,18 @@ def _stringize(rng: random.Random, i: int) -> str:
     return (f"#define E\n#define F() -\n#define I(x) x\n#define S(x) #x\n#define XS(x) S(x)\n<{i}> {use} <end>\n")
 
 
+def _defined(rng: random.Random, i: int) -> str:
+    """#if expressions whose ``defined`` comes out of a macro's expansion (gcc reads it as the operator on the name
+    as written), and names that are empty, defined to other names or not defined at all."""
+    lines = [rng.choice(("#define X", "#define X Y", "#define X 1", "")), rng.choice(("#define Y", "#define Y 0", "")),
+             "#define D(n) defined(n)", "#define E defined X", "#define NOT !defined(Y)", "#define Z"]
+    terms = ("D(X)", "D(Y)", "E", "NOT", "defined Z", "D(Z)", "defined(X)", "X+0", "D(W)")
+    expr = f" {rng.choice(('&&', '||'))} ".join(rng.choice(terms) for _ in range(rng.randrange(1, 4)))
+    return "\n".join(lines) + f"\n#if {expr}\n<{i}> yes <end>\n#else\n<{i}> no <end>\n#endif\n"
+
+
 KINDS: dict[str, Callable[[random.Random, int], str]] = {
-    "spacing": _spacing, "paste": _paste, "rescan": _rescan, "stringize": _stringize,
+    "spacing": _spacing, "paste": _paste, "rescan": _rescan, "stringize": _stringize, "defined": _defined,
 }
 
 

@@ -100,3 +100,18 @@ def test_what_gcc_refuses_is_refused_at_its_line(source: str, line: int, said: s
     assert err.value.where == f"<tu>:{line}" and said in err.value.message
     if GCC is not None and "#define Y" not in source:
         assert gcc_e(source) is None
+
+
+@needs_gcc
+@pytest.mark.parametrize("seed", range(2))
+def test_if_reads_a_defined_a_macro_gives_as_gcc_does(seed: int) -> None:
+    # pcpp expanded the name after a 'defined' its macro gave ('#define E defined X', X empty: 'defined' of nothing,
+    # read as 0), and read 'defined()' of an empty argument as 0 where gcc stops
+    assert _compare("defined", seed, 80) >= 30
+
+
+def test_has_include_is_refused_as_not_known() -> None:
+    # pcpp: 'Could not evaluate expression due to SyntaxError' (or, in other forms, a guess)
+    with pytest.raises(LoadError) as err:
+        _preprocess("int x;\n#if __has_include(<linux/bits.h>)\nint y;\n#endif\n")
+    assert err.value.where == "<tu>:2" and "which headers the build finds is not known" in err.value.message
