@@ -49,13 +49,14 @@ class VariantSet:
         return {s.name: s.reason.removeprefix(_HERE) for s in self.skipped}
 
     def get(self, name: str) -> Variant:
+        """The variant of that name, or of that other name (``base``: Variant.aliases)."""
         for v in self.variants:
-            if v.name == name:
+            if v.name == name or name in v.aliases:
                 return v
         for skip in self.skipped:  # declared, but it cannot be built from this input: say why
             if skip.name == name:
                 raise UsageError(None, f"variant {name} cannot be built: {skip.reason.removeprefix(_HERE)}")
-        raise unknown_variant(name, [v.name for v in self.variants])
+        raise unknown_variant(name, [n for v in self.variants for n in (v.name, *v.aliases)])
 
 
 _HERE = "it cannot be built here: "
@@ -171,6 +172,6 @@ def apply_variants(req: ApplyRequest) -> VariantSet:
             raise UsageError(None, f"variant {spec.name} cannot be built: {detail}")
         skipped.append(Skip(spec.name, why))
     result = VariantSet(tuple(out), manifest, tuple(skipped))
-    if req.names:
-        return VariantSet(tuple(result.get(n) for n in req.names), manifest, result.skipped)
+    if req.names:  # a state named twice (v2:00 and base) is one variant
+        return VariantSet(tuple({id(v): v for v in map(result.get, req.names)}.values()), manifest, result.skipped)
     return result

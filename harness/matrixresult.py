@@ -175,7 +175,8 @@ class MatrixResult:
 
     @cached_property
     def _by_name(self) -> dict[str, Variant]:
-        return {v.name: v for v in self.variants}
+        # A state's other name (``base``: Variant.aliases) finds it too; its own name wins over another's alias.
+        return {n: v for v in self.variants for n in (*v.aliases, v.name)}
 
     def load_error(self, variant: str) -> str | None:
         """Why the variant's C did not load, when it did not."""

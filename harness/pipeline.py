@@ -273,6 +273,16 @@ class Evaluation:
     rules_note: str | None = None  # why the series' rules were not evaluated
 
 
+def _one_name_each(req: EvalRequest, series: Series) -> EvalRequest:
+    """``--variant`` and ``--against`` with ``base`` said as the vN:00 it names (an input of one revision), and a
+    state named twice once: one state, run once and compared with nothing as if it were another."""
+    from harness.variantchoices import aliased
+
+    names = tuple(dict.fromkeys(aliased(n, series) for n in req.variants))
+    against = aliased(req.against, series) if req.against is not None else None
+    return replace(req, variants=names, against=against) if (names, against) != (req.variants, req.against) else req
+
+
 def _pairs(req: EvalRequest, variants: VariantSet) -> tuple[tuple[str, str], ...]:
     if req.against is None:
         return ()
@@ -321,6 +331,7 @@ def _evaluate(req: EvalRequest, progress: Progress | None, notify: Notify | None
         from harness.crosscheck import crosscheck_result
         from models.native.run import find_compiler
     series = read_inputs(req, notify)
+    req = _one_name_each(req, series)
     names = req.variants
     if req.against is not None:
         known = variant_names(series, req.manifest)

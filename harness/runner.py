@@ -364,9 +364,11 @@ def run_matrix(req: MatrixRequest, progress: Progress | None = None) -> MatrixRe
     sizes = [len(lane.positions) for lane in lanes]
     provided = sum(sizes[n] for row in building.assign.values() for n, g in enumerate(row)
                    if g >= 0 and g not in building.broken)
+    assign = {k: tuple(v) for k, v in building.assign.items()}
+    # A state's other name (base: Variant.aliases) reads its outcomes too: one state, run once.
+    assign.update({a: assign[v.name] for v in req.variants for a in v.aliases if a not in assign})
     return MatrixResult(req.variants, req.matrix, lanes, total, provided - total - building.cached,
-                        building.cached, groups,
-                        {k: tuple(v) for k, v in building.assign.items()}, dict(building.load_errors),
+                        building.cached, groups, assign, dict(building.load_errors),
                         building.replayed, facts, dict(building.coverage), cache, _group_keys(planned, building),
                         req.time_budget)
 

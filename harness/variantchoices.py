@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from harness.model import Series
 
 # Past this many choices the list is cut: a series of 20 revisions and its reviewer variants is no one line to read.
 MOST_SHOWN = 8
@@ -17,6 +21,15 @@ def base_alias(names: Sequence[str]) -> str | None:
     if BASE_ALIAS not in names:
         return None
     return next((n for n in names if (m := _PREFIX.fullmatch(n)) is not None and int(m.group(2)) == 0), None)
+
+
+def aliased(name: str, series: Series) -> str:
+    """The state a name is: ``base`` of an input of one revision is its vN:00 (harness.variants.revision_variants
+    names that state both ways); any other name is itself."""
+    if name != BASE_ALIAS or len(series.revisions) != 1:
+        return name
+    rev = series.revisions[0]
+    return f"v{rev.version}:{0:0{max(2, len(str(rev.total)))}d}"
 
 
 def known_names(names: Sequence[str]) -> str:

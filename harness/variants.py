@@ -71,6 +71,9 @@ class Variant:
     # Each .c file this state's patches create, and whether a Makefile builds it; each they take away whose object a
     # Makefile still names (Link.GONE: make stops) (harness.linking).
     links: tuple[UnitLink, ...] = ()
+    # Other names of this very state (``base`` for vN:00 of an input of one revision): one state, run once, found
+    # under either name (harness.apply.VariantSet.get).
+    aliases: tuple[str, ...] = ()
 
     @property
     def base_problems(self) -> tuple[Finding, ...]:
@@ -330,8 +333,9 @@ def _snapshot(chains: list[_Chain], n: int) -> list[dict[str, FileState]]:
 def revision_variants(rev: Revision, base: BaseReader, base_label: str, alias_base: bool,
                       units: tuple[str, ...] = (), tree: bool = False, entries: tuple[str, ...] = ()
                       ) -> list[Variant]:
-    """``vN:00``, ``vN:KK`` for every present patch, and ``vN`` (plus ``base`` when asked); with a ``tree``, each
-    state's <...> headers' definitions of names nothing else defines (Variant.headers)."""
+    """``vN:00``, ``vN:KK`` for every present patch, and ``vN`` (``alias_base``: vN:00 also named ``base``, one state
+    under two names, not a copy run twice); with a ``tree``, each state's <...> headers' definitions of names nothing
+    else defines (Variant.headers)."""
     patches = list(rev.patches)
     states, findings = build_states(patches, base)
     read: dict[str, FileState | None] = {}
@@ -359,7 +363,8 @@ def revision_variants(rev: Revision, base: BaseReader, base_label: str, alias_ba
         number = patches[k - 1].number if k else 0
         name = f"v{rev.version}:{number:0{width}d}"
         last = patches[k - 1] if k else None
-        desc = f"up to {last.label}: {last.mail.subject.title}" if last else "before the first patch"
+        desc = f"up to {last.label}: {last.mail.subject.title}" if last else \
+            f"before the first patch{' (also named base)' if alias_base else ''}"
         out.append(Variant(
             name=name, description=f"v{rev.version} {desc}",
             files=tuple(sorted(states[k].values(), key=_PATH)),
@@ -369,13 +374,11 @@ def revision_variants(rev: Revision, base: BaseReader, base_label: str, alias_ba
             added_later=tuple(dict.fromkeys(later[later_at[k]:])), removed_defines=gone[:gone_at[k]],
             created_later=not_there(made[made_at[k]:], states[k]),
             headers=lookups[k], moved=moves[k],
-            links=links[k],
+            links=links[k], aliases=("base",) if alias_base and not k else (),
         ))
         states[k] = {}
     whole = replace(out[-1], name=f"v{rev.version}", description=_whole(rev, len(patches)))
-    out.append(whole)
-    if alias_base:
-        out.append(replace(out[0], name="base", description=f"alias of {out[0].name}"))
+    out.append(replace(whole, aliases=()) if whole.aliases else whole)
     return out
 
 

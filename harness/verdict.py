@@ -267,9 +267,10 @@ def rule_place(rule: Rule, v: Variant, ctx: CheckContext) -> PatchPlace | None:
 
 
 def reference(spec: str, v: Variant, ctx: CheckContext, rule: Rule) -> str | None:
-    """A reference variant: ``before:N``, ``before:patch`` (the rule's patch), or a variant's name."""
+    """A reference variant: ``before:N``, ``before:patch`` (the rule's patch), or a variant's name (``base`` as the
+    vN:00 it names: Variant.aliases)."""
     if not spec.startswith("before:"):
-        return spec
+        return next((v.name for v in ctx.result.variants if spec in v.aliases), spec)
     arg = spec.split(":", 1)[1]
     return before_patch(rule_place(rule, v, ctx), None if arg == "patch" else int(arg), v, ctx.series)
 

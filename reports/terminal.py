@@ -154,7 +154,9 @@ def eval_summary(rep: EvalReport) -> RenderableType:
     counts = (f": {len(rep.variants)} variant{'s' if len(rep.variants) != 1 else ''} x {len(rep.scenarios)} "
               f"scenario{'s' if len(rep.scenarios) != 1 else ''}, {_work(rep)}")
     head = marked_line(lambda: f"[bold]{markup(rep.title)}[/]{markup(counts)}", clean(rep.title), counts)
-    parts: list[RenderableType] = [head, _text(f"base: {rep.base}", "dim")]
+    # A state of two names (vN:00, base) is one variant, run once and counted once: said beside the base it starts at.
+    named = "".join(f"; the variant {a} is {v.variant.name}" for v in rep.variants for a in v.variant.aliases)
+    parts: list[RenderableType] = [head, _text(f"base: {rep.base}{named}", "dim")]
     parts.extend(thread_lines(rep.threads))
     if rep.series_note:
         parts.append(_text(f"series: {rep.series_note}", "dim"))

@@ -87,7 +87,8 @@ def _demo(tmp_path: Path, msgs: list | None = None):  # type: ignore[no-untyped-
 def test_prefix_states_and_base_alias(tmp_path: Path) -> None:
     vs = apply_variants(ApplyRequest(_demo(tmp_path)))
     names = [v.name for v in vs.variants]
-    assert names == ["v2:00", "v2:01", "v2:02", "v2:03", "v2", "base"]
+    assert names == ["v2:00", "v2:01", "v2:02", "v2:03", "v2"]  # base: v2:00's other name (test_base_once.py)
+    assert vs.get("base") is vs.get("v2:00")
     assert vs.get("v2:00").file(HELPER_PATH) is None
     assert vs.get("v2:01").file(HELPER_PATH).text == HELPER_V0
     assert vs.get("v2:02").file(HELPER_PATH).blob == blob(HELPER_V1)
