@@ -278,9 +278,12 @@ Variants = Annotated[list[str] | None, typer.Option("--variant", metavar="NAME",
 MatrixOpt = Annotated[Path | None, typer.Option("--matrix", metavar="FILE",
                                                 help="scenario matrix TOML (default: the bundled one whose [match] "
                                                      "the patches' code meets)")]
-MatrixAdd = Annotated[Path | None, typer.Option("--matrix-add", metavar="FILE",
-                                                help="more [[script]] tables (and the [codes] they name) for the "
-                                                     "matrix that runs, bundled or --matrix's (docs/matrix.md)")]
+MatrixAdd = Annotated[list[Path] | None, typer.Option(
+    "--matrix-add", metavar="FILE",
+    help="scripts of your own for the matrix that runs, bundled or --matrix's (repeatable: each file's after the "
+         "last): a TOML file of [[script]] tables (name, answers; optional leaves, repeat_first, cpu, inputs) and a "
+         "[codes] table for the answer names the matrix lacks; any other key or table is refused (an entry point, "
+         "unit or leaf needs --matrix; docs/matrix.md)")]
 RulesOpt = Annotated[Path | None, typer.Option("--rules", metavar="FILE",
                                                help="review rules TOML (default: the rules.toml beside --manifest, "
                                                     "or the bundled series' when it recognises the input)")]

@@ -115,10 +115,10 @@ def _not_read(s: Series) -> SeamError:
 
 
 def run_eval(paths: list[str], variant: list[str] | None, against: str | None, matrix: Path | None,
-             matrix_add: Path | None, tree: Path | None, base: str | None, manifest: Path | None, html: Path | None,
-             json_file: Path | None, rules: Path | None, crosscheck: bool, cc: str | None, json_layout: str | None,
-             jobs: int, time_budget: float, lore: str, offline: bool, cache_dir: Path | None, no_cache: bool,
-             cache_max_age: int | None) -> Finished:
+             matrix_add: list[Path] | None, tree: Path | None, base: str | None, manifest: Path | None,
+             html: Path | None, json_file: Path | None, rules: Path | None, crosscheck: bool, cc: str | None,
+             json_layout: str | None, jobs: int, time_budget: float, lore: str, offline: bool, cache_dir: Path | None,
+             no_cache: bool, cache_max_age: int | None) -> Finished:
     """``seamharness eval``: every variant through the matrix, the reports written and summed up; an identical
     earlier run's results replayed (harness.runcache), decided before the pipeline is loaded."""
     params = dict(locals())  # every option: the key of a kept run (harness.runcache)
@@ -129,10 +129,10 @@ def run_eval(paths: list[str], variant: list[str] | None, against: str | None, m
     layout = check_choice("--json-layout", json_layout or "auto", ("auto", "rows", "by-variant"))
     check_needs([("--cc", cc is not None, "--crosscheck", crosscheck),
                  ("--json-layout", json_layout is not None, "--json", json_file is not None)])
-    check_option_files([("--matrix", matrix), ("--matrix-add", matrix_add), ("--rules", rules),
+    check_option_files([("--matrix", matrix), *_each("--matrix-add", matrix_add), ("--rules", rules),
                         ("--manifest", manifest)])
     outputs = resolve_outputs([("--json", json_file), ("--html", html)],
-                              [*paths, matrix, matrix_add, rules, manifest])
+                              [*paths, matrix, *_added(matrix_add), rules, manifest])
 
     def run() -> tuple[Finished, bool]:
         from harness.outcome_cache import defer_writes
@@ -153,7 +153,7 @@ def run_eval(paths: list[str], variant: list[str] | None, against: str | None, m
 
 
 def run_gate(paths: list[str], variant: str | None, rules: Path | None, junit: Path | None, json_file: Path | None,
-             matrix: Path | None, matrix_add: Path | None, tree: Path | None, base: str | None,
+             matrix: Path | None, matrix_add: list[Path] | None, tree: Path | None, base: str | None,
              manifest: Path | None, jobs: int, time_budget: float, lore: str, offline: bool, cache_dir: Path | None,
              no_cache: bool, cache_max_age: int | None, allow_inconclusive: bool) -> Finished:
     """``seamharness gate``: the variant judged, the reports written; FAILED is the verdict's. An identical earlier
@@ -162,13 +162,13 @@ def run_gate(paths: list[str], variant: str | None, rules: Path | None, junit: P
     from harness.runcache import cached_run
 
     check_fetching(lore, offline, tree, base, cache_max_age)
-    check_option_files([("--matrix", matrix), ("--matrix-add", matrix_add), ("--rules", rules),
+    check_option_files([("--matrix", matrix), *_each("--matrix-add", matrix_add), ("--rules", rules),
                         ("--manifest", manifest)])
     if variant is None:
         _no_variant(paths, lore, offline, cache_dir, cache_max_age, manifest)
     judged = variant  # a str from here on (the closure below is not narrowed)
     outputs = resolve_outputs([("--junit", junit), ("--json", json_file)],
-                              [*paths, matrix, matrix_add, rules, manifest])
+                              [*paths, matrix, *_added(matrix_add), rules, manifest])
 
     def run() -> tuple[Finished, bool]:
         from harness.gate import GateRequest, evaluate_gate
@@ -202,7 +202,7 @@ def _no_variant(paths: list[str], lore: str, offline: bool, cache_dir: Path | No
 
 
 def run_crosscheck(paths: list[str], variant: list[str] | None, cc: str | None, matrix: Path | None,
-                   matrix_add: Path | None, tree: Path | None, base: str | None, manifest: Path | None,
+                   matrix_add: list[Path] | None, tree: Path | None, base: str | None, manifest: Path | None,
                    timeout: float, jobs: int, time_budget: float, lore: str, offline: bool, cache_dir: Path | None,
                    no_cache: bool, cache_max_age: int | None, source: str) -> Finished:
     """``seamharness crosscheck``: the mirror's outcomes against the natively built code's; FAILED on a
@@ -214,7 +214,7 @@ def run_crosscheck(paths: list[str], variant: list[str] | None, cc: str | None, 
     check_fetching(lore, offline, tree, base, cache_max_age)
     check_variants(variant or ())
     check_choice("--source", source, SOURCES)
-    check_option_files([("--matrix", matrix), ("--matrix-add", matrix_add), ("--manifest", manifest)])
+    check_option_files([("--matrix", matrix), *_each("--matrix-add", matrix_add), ("--manifest", manifest)])
     req = CrossRequest(tuple(paths), **reading(lore, offline, cache_dir, cache_max_age), tree=tree, base=base,
                        manifest=manifest, matrix=matrix, matrix_add=_added(matrix_add), jobs=jobs,
                        cache=outcome_folder(no_cache), variants=tuple(variant or ()), cc=cc, timeout=timeout,
@@ -225,8 +225,14 @@ def run_crosscheck(paths: list[str], variant: list[str] | None, cc: str | None, 
     return Finished(found.series, ExitStatus.FAILED if found.result.exit_status else ExitStatus.OK, found.skipped)
 
 
-def _added(matrix_add: Path | None) -> tuple[Path, ...]:
-    return (matrix_add,) if matrix_add is not None else ()
+def _added(matrix_add: list[Path] | None) -> tuple[Path, ...]:
+    """Each --matrix-add file once, in the order given (the same file twice adds its scripts once)."""
+    return tuple(dict.fromkeys(Path(p) for p in matrix_add or ()))  # click hands a list option's values as str
+
+
+def _each(option: str, paths: list[Path] | None) -> list[tuple[str, Path | None]]:
+    """(option, path) of each file a repeatable option names, for check_option_files."""
+    return [(option, Path(p)) for p in paths or ()]
 
 
 def print_prelude() -> None:

@@ -26,13 +26,20 @@ class AddFile:
 def with_added(matrix: Matrix, added: tuple[Path, ...], more: tuple[int, ...] = ()) -> Matrix:
     """``matrix`` with each file's scripts after its own (``more``: the counts each repeat_first script runs besides
     its own, harness.retrycounts), every scenario of them made; refused at the file's line as load_matrix refuses:
-    a key or table the file may not hold, a code or leaf the matrix does not name, a script name given twice."""
+    a key or table the file may not hold, a code or leaf the matrix does not name, a script name given twice (in the
+    matrix or an earlier file: the refusal names the file that has it)."""
+    origins: dict[str, Path] = {}  # 'code NAME', 'script NAME' an earlier file added -> that file
     for path in added:
-        matrix = _add(matrix, path, read_toml_text(path), more)
+        matrix = _add(matrix, path, read_toml_text(path), more, origins)
     return replace(matrix, added=matrix.added + added) if added else matrix
 
 
-def _add(matrix: Matrix, path: Path, text: str, more: tuple[int, ...]) -> Matrix:
+def _home(origins: dict[str, Path], kind: str, name: str, matrix: Matrix) -> Path:
+    """The file a code or script of that name came from: an earlier --matrix-add file, else the matrix's own."""
+    return origins.get(f"{kind} {name}", matrix.path)
+
+
+def _add(matrix: Matrix, path: Path, text: str, more: tuple[int, ...], origins: dict[str, Path]) -> Matrix:
     spec = read_spec(AddFile, parse_toml(path, text), key_locator(text, str(path), 1, text.count("\n") + 1))
     check_names(MatrixFile(script=spec.script), path, text)  # a name a scenario id can hold, none given twice
     if not spec.script:
@@ -43,19 +50,22 @@ def _add(matrix: Matrix, path: Path, text: str, more: tuple[int, ...]) -> Matrix
         if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value < 1 << 64:
             raise InputError(where, f"code {name}: a 64-bit status code (0x... allowed)")
         if codes.get(name, value) != value:
-            raise InputError(where, f"code {name} is {codes[name]:#x} in {matrix.path}: give it another name")
+            raise InputError(where, f"code {name} is {codes[name]:#x} in {_home(origins, 'code', name, matrix)}: "
+                                    "give it another name")
         codes[name] = value
     for table in spec.script:
         where = Where(str(path), quoted_line(text, table.name) or 1)
         if table.name in {s.name for s in matrix.scripts} or table.name in {n for n, _, _ in matrix.repeated}:
-            raise InputError(where, f"script {table.name} is in {matrix.path} already: give it another name")
+            raise InputError(where, f"script {table.name} is in {_home(origins, 'script', table.name, matrix)} "
+                                    "already: give it another name")
         for leaf in table.leaves or ():
             if leaf not in matrix.leaves:
                 raise InputError(where, f"script {table.name}: " + unknown("leaf", str(leaf), matrix.leaves))
     scripts = _scripts(spec.script, codes, path, text, more)
     taken = {s.name for s in matrix.scripts}
     if (again := next((s.name for s in scripts if s.name in taken), None)) is not None:  # a repeat_first's -xN
-        raise InputError(Where(str(path), 1), f"script {again} is in {matrix.path} already: give it another name")
+        raise InputError(Where(str(path), 1), f"script {again} is in {_home(origins, 'script', again, matrix)} "
+                                              "already: give it another name")
     every = [*matrix.scripts, *scripts]
     size = _count(matrix.entries, matrix.leaves, every)
     if size > MAX_SCENARIOS:
@@ -63,6 +73,8 @@ def _add(matrix: Matrix, path: Path, text: str, more: tuple[int, ...]) -> Matrix
                                               f"{MAX_SCENARIOS})")
     repeated = tuple((t.name, _first_code(t, codes, path, text), tuple(sorted(set(t.repeat_first) | set(more))))
                      for t in spec.script if t.repeat_first)
+    origins.update({f"code {n}": path for n in spec.codes if n not in matrix.codes and f"code {n}" not in origins})
+    origins.update({f"script {n}": path for n in {*(t.name for t in spec.script), *(s.name for s in scripts)}})
     return replace(matrix, codes=codes, scripts=tuple(every),
                    scenarios=matrix.scenarios + tuple(_expand(matrix.entries, matrix.leaves, scripts, matrix.units)),
                    repeated=matrix.repeated + repeated)

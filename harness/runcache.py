@@ -146,7 +146,11 @@ def run_key(command: str, params: dict[str, Any], outputs: dict[str, Output], co
 def _paths(name: str, value: Any) -> list[str]:
     if isinstance(value, Path):
         return [str(value)]
-    return [str(p) for p in value] if name == "paths" and value else []
+    # The inputs, and the files a repeatable option names (click hands them as str): a relative one keys the folder.
+    return [str(p) for p in value] if name in _PATH_LISTS and value else []
+
+
+_PATH_LISTS = ("paths", "matrix_add")
 
 
 def _plain(value: Any) -> Any:

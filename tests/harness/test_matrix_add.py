@@ -70,3 +70,46 @@ def test_what_the_file_may_not_hold_is_refused_at_its_line(tmp_path: Path, text:
     lines = [ln for ln in r.stderr.splitlines() if ln.strip()]
     assert r.exit_code == 2 and len(lines) == 1 and f"{tmp_path}/{said}" in lines[0], r.output
     assert r.stdout == "", r.stdout
+
+
+GONE = ('[codes]\nTDX_OPERAND_INVALID_X = 0xC000010000000001\n\n[[script]]\nname = "operand-invalid-x"\n'
+        'answers = ["TDX_OPERAND_INVALID_X"]\n')
+
+
+def test_the_option_repeated_adds_every_file(tmp_path: Path) -> None:
+    # Before: --matrix-add took one file; given twice, typer kept the last one, and the first file's scripts never ran.
+    mbox = _mbox(tmp_path)
+    (tmp_path / "busy.toml").write_text(ADD)
+    (tmp_path / "gone.toml").write_text(GONE)
+    r = CliRunner().invoke(app, ["eval", str(mbox), "--matrix-add", str(tmp_path / "busy.toml"), "--matrix-add",
+                                 str(tmp_path / "gone.toml"), "--matrix-add", str(tmp_path / "busy.toml"),
+                                 "--no-cache", "--time-budget", "0", "--json", str(tmp_path / "r.json")])
+    assert r.exit_code == 0, r.output
+    import json
+    scripts = {s["name"] for s in json.loads((tmp_path / "r.json").read_text())["scripts"]}
+    assert {"operand-busy-x1", "operand-invalid-x", "tdx-no-entropy-x10"} <= scripts, scripts
+
+
+@pytest.mark.parametrize(("second", "said"), [
+    ('[[script]]\nname = "operand-busy"\nanswers = ["SUCCESS"]\n', "b.toml:2: script operand-busy is in {a} already"),
+    ('[codes]\nTDX_OPERAND_BUSY = 1\n[[script]]\nname = "x"\nanswers = ["SUCCESS"]\n',
+     "b.toml:2: code TDX_OPERAND_BUSY is 0x8000020000000000 in {a}: give it another name"),
+])
+def test_a_clash_with_an_earlier_file_names_that_file(tmp_path: Path, second: str, said: str) -> None:
+    # Before: the refusal named the matrix (series/p-seamldr/matrix.toml), which has no such script or code.
+    mbox = _mbox(tmp_path)
+    (tmp_path / "a.toml").write_text(ADD)
+    (tmp_path / "b.toml").write_text(second)
+    r = CliRunner().invoke(app, ["eval", str(mbox), "--matrix-add", str(tmp_path / "a.toml"), "--matrix-add",
+                                 str(tmp_path / "b.toml")])
+    lines = [ln for ln in r.stderr.splitlines() if ln.strip()]
+    assert r.exit_code == 2 and len(lines) == 1, r.output
+    assert f"{tmp_path}/" + said.format(a=tmp_path / "a.toml") in lines[0], lines
+
+
+def test_help_says_what_the_file_may_hold() -> None:
+    import re
+    r = CliRunner().invoke(app, ["eval", "--help"], env={"COLUMNS": "200"})
+    text = " ".join(re.sub(r"[│╭╮╰╯─]", " ", r.stdout).split())
+    assert "(repeatable" in text and "[[script]] tables (name, answers; optional leaves, repeat_first, cpu, inputs)" \
+        in text and "[codes]" in text, text

@@ -453,3 +453,21 @@ def test_the_modules_an_eval_without_a_tree_loads_import_no_git() -> None:
     res = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
                          env={**os.environ, "PYTHONPATH": str(ROOT)})
     assert res.stdout.strip() == "[]", res.stdout
+
+
+def test_a_relative_matrix_add_keys_the_working_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # --matrix-add is repeatable: click hands its files as a list of str; a relative one names another file in another
+    # folder, so the folder is of the key, as for a relative --matrix (before, a list of them was not read as paths).
+    params: dict[str, Any] = {"paths": ["/abs/s.mbox"], "matrix_add": ["busy.toml"]}
+    keys = []
+    for folder in ("a", "b"):
+        (tmp_path / folder).mkdir()
+        monkeypatch.chdir(tmp_path / folder)
+        keys.append(runcache.run_key("eval", params, {}, "code"))
+    assert keys[0] != keys[1]
+    params["matrix_add"] = [str(tmp_path / "busy.toml")]  # an absolute one does not
+    absolute = []
+    for folder in ("a", "b"):
+        monkeypatch.chdir(tmp_path / folder)
+        absolute.append(runcache.run_key("eval", params, {}, "code"))
+    assert absolute[0] == absolute[1]
