@@ -48,10 +48,11 @@ class Move:
     carried: tuple[str, ...] = ()  # file-scope data changed in the move (harness.movecarried)
 
 
-def _what(moved: dict[str, tuple[str, str]], renames: tuple[Rename, ...], changed: dict[str, int]) -> str:
+def _what(moved: dict[str, tuple[str, str]], renames: tuple[Rename, ...], changed: dict[str, str]) -> str:
     """``moves a, b (x.h -> y.h)``; a rename reads ``sc_retry -> seamcall_retry (body 96% the same)``, and a helper
-    moved under its name whose text changed on the way ``sc_retry (body 97% the same: changed in the move)``."""
-    names = [*(f"{n} (body {changed[n]}% the same: changed in the move)" if n in changed else n for n in sorted(moved)),
+    moved under its name whose text changed on the way ``sc_retry (body 97% the same: changed in the move)`` (or
+    what alone changed, _changed)."""
+    names = [*(f"{n} ({changed[n]})" if n in changed else n for n in sorted(moved)),
              *(f"{r.old} -> {r.new} (body {r.similarity}% the same)" for r in renames)]
     paths = [(a, b) for a, b in moved.values()]
     paths += [(r.old_where.rsplit(":", 1)[0], r.new_where.rsplit(":", 1)[0]) for r in renames]
@@ -111,19 +112,36 @@ def examine_move(result: MatrixResult, cmp: Comparison, patch: Patch, states: tu
 
 
 def _changed(moved: dict[str, tuple[str, str]], states: tuple[Variant, Variant], names: dict[str, str]
-             ) -> dict[str, int]:
+             ) -> dict[str, str]:
     """The helpers moved under their own name whose C tokens differ between where they were and where they went,
     helpers the patch renames (``names``, old -> new) spelt the new way, with how much is the same
     (harness.renames.similarity): what the mail shows of a move, said even where no run compares it ('--left'
-    become 'left--' on the way)."""
+    become 'left--' on the way). One whose tokens from its name on are the same changed only its declaration's
+    words before the name (``static`` become ``static inline`` for a header): said as that, not as a body changed."""
     tables = [definitions(variant_sources(v)) for v in states]
-    out: dict[str, int] = {}
+    out: dict[str, str] = {}
     for name, (src, dst) in moved.items():
         old = next((d.text for d in tables[0].get(name, []) if d.path == src), None)
         new = next((d.text for d in tables[1].get(name, []) if d.path == dst), None)
-        if old is not None and new is not None and [names.get(x, x) for x in token_list(old)] != token_list(new):
-            out[name] = similarity(old, new, names)
+        if old is None or new is None:
+            continue
+        was, now = [names.get(x, x) for x in token_list(old)], token_list(new)
+        if was == now:
+            continue
+        head = _declared(name, was, now)
+        out[name] = head or f"body {similarity(old, new, names)}% the same: changed in the move"
     return out
+
+
+def _declared(name: str, was: list[str], now: list[str]) -> str | None:
+    """``declared 'static inline', was 'static': its body the same`` when two definitions' tokens differ only before
+    the first ``name`` (the words declaring it), else None."""
+    if name not in was or name not in now:
+        return None
+    a, b = was.index(name), now.index(name)
+    if was[a:] != now[b:]:
+        return None
+    return f"declared '{' '.join(now[:b])}', was '{' '.join(was[:a])}': its body the same"
 
 
 def move_finding(result: MatrixResult, cmp: Comparison, patch: Patch, states: tuple[Variant, Variant],
