@@ -217,12 +217,22 @@ def _unjudged_headline(name: str, patches: list[Comparison], differ: int) -> str
     if adding := sum(c.adds_only for c in patches):
         head += f", {adding} only add{'s' * (adding == 1)} code (the entry points there before behave the same)"
     open_ = [c for c in patches if not c.changed and not c.unchanged]
-    blind = sum(1 for c in open_ if not c.compared)
     if open_:
-        parts = [f"{blind} compared nothing"] if blind else []
-        parts += [f"{len(open_) - blind} compared in part"] if len(open_) > blind else []
-        head += f" in what ran ({', '.join(parts)}: see each patch)"
+        # Named, not counted: "1 compared in part" sent the reader through every patch's section to find which.
+        blind = [c for c in open_ if not c.compared]
+        parts = [f"{_named(blind)} compared nothing"] if blind else []
+        parts += [f"{_named([c for c in open_ if c.compared])} compared in part"] if len(open_) > len(blind) else []
+        head += f" in what ran ({', '.join(parts)}: see {'that patch' if len(open_) == 1 else 'each'})"
     return head + " (no review rules evaluated)"
+
+
+def _named(patches: list[Comparison], most: int = 3) -> str:
+    """``v4 02/3``, ``v4 02/3 and v4 03/3``, ``v4 01/9, v4 02/9, v4 03/9 and 2 more``: each comparison by its label's
+    patch part."""
+    names = [c.label.split(": ", 1)[0] for c in patches]
+    if len(names) > most:
+        return f"{', '.join(names[:most])} and {len(names) - most} more"
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
 
 
 _SPAN = re.compile(r"v\d+ (\d+)-(\d+)/\d+: ")  # harness.compare._spanning's label: 'v4 04-05/5: ...'

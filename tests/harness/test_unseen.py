@@ -414,7 +414,7 @@ def test_without_rules_the_headline_counts_only_what_ran(tmp_path: Path) -> None
     assert outside and all(u.endswith("(in no definition the hunks show whole: give --tree)") for u in outside)
     summary = next(s for s in rep.summaries if s.name == "v4")
     # One patch: "1 patch changes", not "1 patches change".
-    assert summary.headline == ("v4: 0 of 1 patch changes behaviour in what ran (1 compared nothing: see each "
+    assert summary.headline == ("v4: 0 of 1 patch changes behaviour in what ran (v4 01/1 compared nothing: see that "
                                 "patch) (no review rules evaluated)")
 
 
@@ -496,10 +496,13 @@ def test_a_headline_says_what_was_compared_in_part() -> None:
 
     from harness.report import _unjudged_headline
 
-    def cmp(changed: bool, unchanged: bool, compared: int) -> Any:
-        return SimpleNamespace(changed=changed, unchanged=unchanged, compared=compared, label="v4 01/3: x",
+    def cmp(changed: bool, unchanged: bool, compared: int, n: int = 1) -> Any:
+        return SimpleNamespace(changed=changed, unchanged=unchanged, compared=compared, label=f"v2 0{n}/3: x",
                                adds_only=False)
 
-    head = _unjudged_headline("v2", [cmp(True, False, 9), cmp(False, False, 4), cmp(False, False, 0)], 1)
-    assert head == ("v2: 1 of 3 patches change behaviour in what ran (1 compared nothing, 1 compared in part: see "
-                    "each patch) (no review rules evaluated)")
+    head = _unjudged_headline("v2", [cmp(True, False, 9), cmp(False, False, 4, 2), cmp(False, False, 0, 3)], 1)
+    # Before: "(1 compared nothing, 1 compared in part: see each patch)": which ones, the reader had to look for.
+    assert head == ("v2: 1 of 3 patches change behaviour in what ran (v2 03/3 compared nothing, v2 02/3 compared in "
+                    "part: see each) (no review rules evaluated)")
+    head = _unjudged_headline("v2", [cmp(False, False, 4, n) for n in (1, 2, 3, 4, 5)], 0)
+    assert "(v2 01/3, v2 02/3, v2 03/3 and 2 more compared in part: see each)" in head, head
