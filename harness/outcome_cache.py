@@ -448,6 +448,11 @@ def _used(path: Path) -> None:
         os.utime(path)
 
 
+def _stale_said(stale: int) -> str:
+    """What stale entries are and what to do with them: a bare "4223 stale" told neither."""
+    return " (written by another version of the mirror: never read, --prune removes them)" if stale else ""
+
+
 def _size(n: int) -> str:
     """A size for a person, in decimal units: bytes below 1 kB, kB (1,000 bytes) below 1 MB, else MB."""
     if n < 1000:
@@ -480,7 +485,7 @@ def cache_report(prune: bool = False, clear: bool = False, threads: Path | None 
     lines = [f"removed {store.prune(everything=clear)} entries"] if prune or clear else []
     u = store.usage()
     lines.append(f"{u.folder}: {u.entries} entries, {_size(u.size)} (at most {_size(MAX_CACHE_BYTES)}: a run that "
-                 f"writes entries removes the least recently used past it), {u.stale} stale")
+                 f"writes entries removes the least recently used past it), {u.stale} stale{_stale_said(u.stale)}")
     lines += _runs_lines(clear)
     if threads is not None and not kept.exists():  # a misspelt --cache-dir read as "0 fetched threads" otherwise
         return [*lines, f"{kept}: no such folder (--cache-dir): no thread was fetched there"]

@@ -114,6 +114,11 @@ def test_cache_command(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     r = CliRunner().invoke(app, ["cache"])
     assert r.exit_code == 0 and ", 0 stale" in r.output and " 0 entries" not in r.output
     assert " 0.0 MB" not in r.output and re.search(r" entries, \d+(\.\d)? kB \(at most 512.0 MB", r.output)  # a few kB
+    # Before: "N stale", saying neither what they are nor what to do.
+    monkeypatch.setattr(outcome_cache, "mirror_version", lambda: "a-newer-mirror")
+    r = CliRunner().invoke(app, ["cache"])
+    assert r.exit_code == 0 and re.search(r", [1-9]\d* stale \(written by another version of the mirror: never read, "
+                                          r"--prune removes them\)", " ".join(r.output.split())), r.output
     r = CliRunner().invoke(app, ["cache", "--clear"])
     assert r.exit_code == 0 and ": 0 entries, 0 B (at most " in r.output
 
