@@ -201,10 +201,18 @@ def _why_unknown(unchecked: Unchecked, title: str) -> str:
             "found by that patch's lines alone (harness.patchparts), which a change reworded does not share")
 
 
+def _label(unchecked: Unchecked) -> str:
+    """The rule's patch as its revision's patches are labelled (``02/4``)."""
+    total = unchecked.patches[0].mail.subject.total or 1 if unchecked.patches else 1
+    return f"{unchecked.number:0{max(2, len(str(total)))}d}/{total}"  # as harness.model.Patch.label
+
+
 def _fix(unchecked: Unchecked, version: int) -> str:
     """What would let the rule judge it."""
-    if unchecked.earlier is None:
-        return "give an earlier revision of the series too"
+    if unchecked.earlier is None:  # a series' first posting has none: say what judges the patch alone
+        return (f"give an earlier revision of the series too, or, where there is none, a rule of your own with "
+                f"reference = \"before:{unchecked.number}\" judges v{version} {_label(unchecked)} against the state "
+                f"right before it, taking the patches before it for no part of its change")
     first = unchecked.patches[0].number
     return (f"a rule of your own with reference = \"before:{first}\" judges the change with v{version} "
             f"{unchecked.patches[0].label} in it")

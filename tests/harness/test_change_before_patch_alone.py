@@ -52,6 +52,17 @@ def test_a_change_in_an_earlier_patch_is_not_passed_unseen(tmp_path: Path) -> No
         assert status is VerdictStatus.INCONCLUSIVE, (rule, found[rule])
         assert "v4 02/4" in note and "Tidy the SEAMCALL helpers" in note, note
         assert "--tree" not in note, note  # a change to a file 01/4 made: no tree would show it elsewhere
+        # Before: "(give an earlier revision of the series too)", all a series' first posting was told.
+        assert note.endswith('or, where there is none, a rule of your own with reference = "before:3" judges v4 '
+                             "03/4 against the state right before it, taking the patches before it for no part of "
+                             "its change)"), note
+    # And that rule does: 03/4 adds a comment, which changes nothing against v4:02.
+    (tmp_path / "own.toml").write_text('[[rule]]\nid = "own"\nreviewer = "A. Reviewer"\nsummary = "s"\n'
+                                       'severity = "error"\n[rule.check]\nkind = "equivalence"\n'
+                                       'reference = "before:3"\n')
+    msgs = tmp_path / "v4.mbox"
+    (own,) = evaluate_gate(GateRequest((msgs,), "v4:03", rules=tmp_path / "own.toml", jobs=1)).verdicts
+    assert own.status is VerdictStatus.PASS and "v4:02" in own.note, own
 
 
 def test_an_earlier_patch_changing_nothing_the_rule_runs_keeps_the_pass(tmp_path: Path) -> None:
