@@ -7,6 +7,7 @@ Light on purpose: reports, comparisons and the outcome cache need outcomes, neve
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import field, fields
 from enum import StrEnum
 from functools import cached_property, lru_cache
@@ -270,19 +271,23 @@ CALL_FIELDS = ("function", "leaf", "component", "returned", "preempt_count", "ir
 EVENT_FIELDS = ("kind", "detail", "where")
 
 
-def _runs(items: list[list[Any]]) -> list[list[Any]]:
+def _runs(items: list[list[Any]], records: Sequence[object] | None = None) -> list[list[Any]]:
     """Consecutive equal records as one, with the count appended when over 1 (a retry loop's ten equal
-    SEAMCALLs are one record)."""
+    SEAMCALLs are one record). ``records``: what ``items`` write, compared instead of them where writing
+    loses a difference (a call's per-CPU values and args as JSON objects, equal in any order)."""
     if len(items) < 2:
         return items  # one record repeats nothing (most outcomes' calls and lines)
+    keys: Sequence[object] = items if records is None else records
     out: list[list[Any]] = []
     counts: list[int] = []
-    for item in items:
-        if out and out[-1] == item:
+    last: object = None
+    for item, key in zip(items, keys, strict=True):
+        if out and last == key:
             counts[-1] += 1
         else:
             out.append(item)
             counts.append(1)
+            last = key
     return [[*item, n] if n > 1 else item for item, n in zip(out, counts, strict=True)]
 
 
@@ -298,7 +303,7 @@ def outcome_to_dict(o: Outcome) -> dict[str, Any]:
     out: dict[str, Any] = {"status": o.status.value}
     if o.calls:  # a call's first six fields as they are (CALL_FIELDS), read as one slice
         out["calls"] = _runs([[*c[:6], dict(c.percpu), c.where, dict(c.args)] if c.args else
-                              [*c[:6], dict(c.percpu), c.where] for c in o.calls])
+                              [*c[:6], dict(c.percpu), c.where] for c in o.calls], o.calls)
     if o.ret is not None:
         out["ret"] = o.ret
     if o.ret_type is not None:
