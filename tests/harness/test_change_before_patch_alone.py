@@ -306,3 +306,24 @@ def test_a_printer_reused_from_code_the_tree_held_passes(tmp_path: Path) -> None
     # With --tree the same series moves seamcall_err() out of asm/tdx.h: no new printer at 01/3, and the reuse passes.
     status, note = _reuse(tmp_path, tree=True)
     assert status is VerdictStatus.PASS, note
+
+
+def test_a_change_after_a_patch_the_mirror_cannot_run_is_not_passed_unseen(tmp_path: Path) -> None:
+    # Round 48's p83 (h453): 01/4 makes the helpers with an asm statement the mirror does not run, 02/4 drops it and
+    # tries 3 times, not RDRAND_RETRY_LOOPS: 02/4 cannot be judged against v4:01, and v4 was READY before 1cac0afc.
+    fenced = RETRY_SAFE.replace("\t\tpreempt_disable();\n", '\t\tasm volatile("lfence");\n\t\tpreempt_disable();\n', 1)
+    three = RETRY_SAFE.replace("int left = RDRAND_RETRY_LOOPS;", "int left = 3;")
+    assert fenced != RETRY_SAFE and three != RETRY_SAFE
+    base, more = helpers(fenced), helpers(three)
+    after = more.replace("\tfor (;;) {\n", "\tfor (;;) {\t/* until answered */\n", 1)
+    msgs = revision(4, [Step("x86/virt/tdx: Add an internal SEAMCALL helper header", ((NEW_HOME, None, base),)),
+                        Step("x86/virt/tdx: Tidy the SEAMCALL helpers", ((NEW_HOME, base, more),)),
+                        Step(PREPARE, ((NEW_HOME, more, after),)),
+                        Step("x86/virt/seamldr: Add a P-SEAMLDR query wrapper",
+                             ((WRAPPER, None, WRAPPER_C), BUILD_WRAPPER))])
+    got = evaluate_gate(GateRequest((write_mbox(tmp_path / "v4.mbox", msgs),), "v4", jobs=1)).verdicts
+    found = {v.rule.id: (v.status, v.note) for v in got}
+    for rule in (UNCHANGED, NAK):
+        status, note = found[rule]
+        assert status is VerdictStatus.INCONCLUSIVE, (rule, found[rule])
+        assert "v4 02/4: inconclusive there" in note and "the mirror cannot run" in note, note
