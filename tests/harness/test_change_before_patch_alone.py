@@ -26,10 +26,10 @@ from tests.mailgen import write_mbox
 UNCHANGED, NAK = "tdx-module-calls-unchanged", "nak-no-kernel-change"
 
 
-def _v4(tmp_path: Path, second: str) -> dict[str, tuple[VerdictStatus, str]]:
-    """The verdicts on v4 alone: 01 adds the helpers, 02 ``second`` turns them into another text, 03 is the
-    rule's titled patch adding only a comment, 04 a wrapper."""
-    base = helpers(RETRY_SAFE)
+def _v4(tmp_path: Path, second: str, first: str = RETRY_SAFE) -> dict[str, tuple[VerdictStatus, str]]:
+    """The verdicts on v4 alone: 01 adds the helpers (``first``), 02 ``second`` turns them into another text, 03 is
+    the rule's titled patch adding only a comment, 04 a wrapper."""
+    base = helpers(first)
     more = helpers(second)
     after = more.replace("\tfor (;;) {\n", "\tfor (;;) {\t/* until answered */\n", 1)
     assert after != more
@@ -314,15 +314,7 @@ def test_a_change_after_a_patch_the_mirror_cannot_run_is_not_passed_unseen(tmp_p
     fenced = RETRY_SAFE.replace("\t\tpreempt_disable();\n", '\t\tasm volatile("lfence");\n\t\tpreempt_disable();\n', 1)
     three = RETRY_SAFE.replace("int left = RDRAND_RETRY_LOOPS;", "int left = 3;")
     assert fenced != RETRY_SAFE and three != RETRY_SAFE
-    base, more = helpers(fenced), helpers(three)
-    after = more.replace("\tfor (;;) {\n", "\tfor (;;) {\t/* until answered */\n", 1)
-    msgs = revision(4, [Step("x86/virt/tdx: Add an internal SEAMCALL helper header", ((NEW_HOME, None, base),)),
-                        Step("x86/virt/tdx: Tidy the SEAMCALL helpers", ((NEW_HOME, base, more),)),
-                        Step(PREPARE, ((NEW_HOME, more, after),)),
-                        Step("x86/virt/seamldr: Add a P-SEAMLDR query wrapper",
-                             ((WRAPPER, None, WRAPPER_C), BUILD_WRAPPER))])
-    got = evaluate_gate(GateRequest((write_mbox(tmp_path / "v4.mbox", msgs),), "v4", jobs=1)).verdicts
-    found = {v.rule.id: (v.status, v.note) for v in got}
+    found = _v4(tmp_path, three, fenced)
     for rule in (UNCHANGED, NAK):
         status, note = found[rule]
         assert status is VerdictStatus.INCONCLUSIVE, (rule, found[rule])
