@@ -245,7 +245,7 @@ def print_prelude() -> None:
 
 def print_cache(prune: bool, clear: bool, cache_dir: Path | None) -> None:
     """``seamharness cache``: the outcome cache's lines and the fetched threads'."""
-    from harness.outcome_cache import cache_report
+    from harness.cachereport import cache_report
 
     for line in cache_report(prune, clear, cache_dir):
         out().print(clean(line), markup=False, soft_wrap=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import re
 from bisect import bisect_right
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import field, replace
 from functools import cached_property
 from itertools import pairwise
@@ -235,3 +235,28 @@ def merge(into: dict[int, tuple[str, str]], extra: dict[int, tuple[str, str]]) -
 
 def _norm(text: str) -> str:
     return " ".join(text.split())
+
+
+def move_lines(lines: dict[int, tuple[str, str]], where: Callable[[int], int | None]) -> dict[int, tuple[str, str]]:
+    """Known lines at their numbers on the other side of a patch; lines a hunk touches are dropped."""
+    moved = {}
+    for n, v in lines.items():
+        m = where(n)
+        if m is not None:
+            moved[m] = v
+    return moved
+
+
+def learn_backward(later: FileState, pf: PatchedFile, earlier: FileState | None, origin: str) -> FileState:
+    """What a later state and the patch between teach about the state before it (fragments only)."""
+    if earlier is not None and earlier.absent:
+        return earlier
+    lines = dict(earlier.lines) if earlier else {}
+    for h in pf.hunks:
+        merge(lines, hunk_side(h, target=False, origin=f"pre-image of {origin}"))
+    merge(lines, move_lines(later.lines, LineMap.of(pf).backward))
+    base = earlier or FileState(pf.source_path or pf.path, False, {}, None, ())
+    if base.complete:
+        return base
+    return FileState(base.path, False, lines, None, base.provenance or (f"fragments before {origin}",), base.usable)
+

@@ -25,6 +25,7 @@ from harness.filestate import (
     lfs_pointer,
     lfs_state,
     merge,
+    move_lines,
     pointer_state,
     unmodelled,
 )
@@ -477,28 +478,3 @@ def _placed(lines: dict[int, tuple[str, str]], pf: PatchedFile, path: str) -> tu
     if not notes or any(a.source_start + len(a.source_lines) > b.source_start for a, b in pairwise(hunks)):
         return pf, undecided
     return replace(pf, hunks=tuple(hunks)), notes
-
-
-def move_lines(lines: dict[int, tuple[str, str]], where: Callable[[int], int | None]) -> dict[int, tuple[str, str]]:
-    """Known lines at their numbers on the other side of a patch; lines a hunk touches are dropped."""
-    moved = {}
-    for n, v in lines.items():
-        m = where(n)
-        if m is not None:
-            moved[m] = v
-    return moved
-
-
-def learn_backward(later: FileState, pf: PatchedFile, earlier: FileState | None, origin: str) -> FileState:
-    """What a later state and the patch between teach about the state before it (fragments only)."""
-    if earlier is not None and earlier.absent:
-        return earlier
-    lines = dict(earlier.lines) if earlier else {}
-    for h in pf.hunks:
-        merge(lines, hunk_side(h, target=False, origin=f"pre-image of {origin}"))
-    merge(lines, move_lines(later.lines, LineMap.of(pf).backward))
-    base = earlier or FileState(pf.source_path or pf.path, False, {}, None, ())
-    if base.complete:
-        return base
-    return FileState(base.path, False, lines, None, base.provenance or (f"fragments before {origin}",), base.usable)
-

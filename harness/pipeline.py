@@ -314,15 +314,27 @@ def release_trees() -> None:
         gitrepo.release_repos()
 
 
+def _check_against(req: EvalRequest, series: Series) -> None:
+    """--against names a variant of the input, one of --variant's where those are given; else InputError."""
+    from harness.apply import unknown_variant
+    from harness.options import against_not_evaluated
+    from harness.replyvariants import unfit_reason, variant_names
+
+    if req.against is None:
+        return
+    known = variant_names(series, req.manifest)
+    if req.against not in known:
+        raise unknown_variant(req.against, known, unfit_reason(series, req.against))
+    if req.variants and req.against not in req.variants:
+        raise against_not_evaluated(req.against, req.variants)
+
+
 def _evaluate(req: EvalRequest, progress: Progress | None, notify: Notify | None,
               ahead: tuple[Callable[[], object], ...]) -> Evaluation:
-    from harness.apply import unknown_variant
     from harness.compare import CompareRequest, compare_outcomes
     from harness.explain import forget_views
     from harness.judge import Judgement, comparing_rules, judge_rule, rules_path
-    from harness.options import against_not_evaluated
     from harness.outcome_cache import start_writes
-    from harness.replyvariants import unfit_reason, variant_names
     from harness.valuecache import digest_ahead
     from harness.valueshare import share_runs
     from harness.workers import forks_beside, shared_jobs, workers_for
@@ -333,12 +345,7 @@ def _evaluate(req: EvalRequest, progress: Progress | None, notify: Notify | None
     series = read_inputs(req, notify)
     req = _one_name_each(req, series)
     names = req.variants
-    if req.against is not None:
-        known = variant_names(series, req.manifest)
-        if req.against not in known:
-            raise unknown_variant(req.against, known, unfit_reason(series, req.against))
-        if names and req.against not in names:
-            raise against_not_evaluated(req.against, names)
+    _check_against(req, series)
     variants, matrix = with_matrix(req, series, build_variants(req, series, names), names)
     result = run_variants(req, variants, variants.variants, matrix, progress)
     path = rules_path(variants.manifest, req.rules)

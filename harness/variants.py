@@ -12,11 +12,11 @@ from operator import attrgetter
 from typing import TypeVar, cast
 
 from harness.errors import UsageError
-from harness.filestate import LINK_MODE, FileState, LineMap, absent_file, merge
+from harness.filestate import LINK_MODE, FileState, LineMap, absent_file, learn_backward, merge, move_lines
 from harness.linking import UnitLink
 from harness.model import Patch, PatchedFile, Revision, Series, number_ranges
 from harness.moves import defined_by
-from harness.patching import Finding, apply_file, learn_backward, move_lines
+from harness.patching import Finding, apply_file
 from harness.statefiles import BaseReader, header_lookup, prefix_links, with_local_headers
 from harness.sysheaders import NO_HEADERS, Lookup
 from harness.unitmoves import mark_gone, prefix_moves

@@ -254,8 +254,7 @@ def _moved_chunk(expanded: str, typedefs: tuple[str, ...], lines: int, path: str
 
 
 @lru_cache(maxsize=8192)  # an lru_cache: models.mirror.clear_caches() forgets it with the parses
-def _first_place(expanded: str, typedefs: tuple[str, ...]
-                 ) -> list[tuple[int, str | None, tuple[c_ast.Node, ...]]]:
+def _first_place(expanded: str, typedefs: tuple[str, ...]) -> list[tuple[int, str | None, tuple[c_ast.Node, ...]]]:
     return []
 
 
