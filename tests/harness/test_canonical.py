@@ -8,6 +8,7 @@ import random
 import subprocess
 import sys
 import tracemalloc
+from collections.abc import Iterator
 from dataclasses import dataclass, field, fields, is_dataclass
 from enum import Enum
 from pathlib import Path, PurePath, PurePosixPath
@@ -143,14 +144,21 @@ def test_the_text_is_the_plain_recursions_whatever_the_nesting() -> None:
         assert canonical_text(value) == _spec(value)
 
 
-def test_the_digest_is_the_texts_however_it_is_cut(monkeypatch: pytest.MonkeyPatch) -> None:
-    # Small limits, so that the digest is hashed in many pieces, records are joined or left in parts and the
-    # texts kept run out: each way the sha256 of the plain recursion's text.
-    rnd = random.Random(439)
+def _each_limit(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """canonical's limits set small, so that a digest is hashed in many pieces, records are joined or left in parts
+    and the texts kept run out: once at the defaults' size, then twice smaller."""
     for flush, pieces, kept in ((2048, 256, 1 << 16), (3, 4, 2), (1, 1, 0)):
         monkeypatch.setattr(canonical, "_FLUSH_PIECES", flush)
         monkeypatch.setattr(canonical, "_JOIN_PIECES", pieces)
         monkeypatch.setattr(canonical, "_MADE_MAX", kept)
+        yield
+
+
+def test_the_digest_is_the_texts_however_it_is_cut(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Small limits, so that the digest is hashed in many pieces, records are joined or left in parts and the
+    # texts kept run out: each way the sha256 of the plain recursion's text.
+    rnd = random.Random(439)
+    for _ in _each_limit(monkeypatch):
         for _ in range(100):
             value = _value(rnd, 4, [])
             want = hashlib.sha256(_spec(value).encode("utf-8", "surrogateescape")).hexdigest()
@@ -188,10 +196,7 @@ def test_objects_of_the_classes_asked_are_written_as_their_own_digest(monkeypatc
     # each written out again per variant. Whatever the limits (texts kept or not, hashed in pieces), the digest is
     # the sha256 of the text that writes each such object as its own digest, from the plain recursion.
     rnd = random.Random(613)
-    for flush, pieces, kept in ((2048, 256, 1 << 16), (3, 4, 2), (1, 1, 0)):
-        monkeypatch.setattr(canonical, "_FLUSH_PIECES", flush)
-        monkeypatch.setattr(canonical, "_JOIN_PIECES", pieces)
-        monkeypatch.setattr(canonical, "_MADE_MAX", kept)
+    for _ in _each_limit(monkeypatch):
         for _ in range(100):
             value = _value(rnd, 4, [])
             for kinds in ((_File,), (_Line,), (_File, _Line)):
