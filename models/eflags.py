@@ -35,49 +35,78 @@ def _call_name(n: c_ast.Node) -> str:
 
 
 def flag_params(program: Any) -> dict[str, dict[int, bool]]:
-    """The helpers that save or restore flags through a pointer parameter (``void save(unsigned long *flags) {
+    """The helpers that keep flags behind a pointer parameter (``void save(unsigned long *flags) {
     local_irq_save(*flags); }``): per function, each such parameter's index and whether the helper saves through
-    it. Every use of the parameter in the body is ``*p`` as a save's target or a restore's flags argument, nothing
-    else reads or passes it on, and every mention of the helper in the program is a direct call, so each caller is
-    seen (models.statements hands the callers' ``&x`` to flag_reads()). ``program``: a models.cload.Program."""
-    out: dict[str, dict[int, bool]] = {}
-    for name, fn in program.functions.items():
-        found = _pointer_flags(fn)
-        if found:
-            out[name] = found
+    it. Every use of the parameter in the body is ``*p`` as a save's target, a restore's flags argument or an
+    operand of ``&`` (irqs_disabled_flags(*flags), whose mask models.interp checks), or ``p`` handed on to such a
+    parameter of another helper (include/linux/irqflags.h: the flags are one unsigned long wherever they go). Every
+    mention of the helper, and of each helper it hands them to, is a direct call, so each caller is seen
+    (models.statements hands the callers' ``&x`` to flag_reads()). ``program``: a models.cload.Program."""
+    pointered = {name: fn for name, fn in program.functions.items() if _pointer_params(fn)}
+    out = _closure(pointered)
     if out:  # a helper named other than as a callee (a function pointer) may be called where no caller is seen
         callees = {id(n.name) for n in all_nodes(program.ast) if isinstance(n, c_ast.FuncCall)}
-        for n in all_nodes(program.ast):
-            if isinstance(n, c_ast.ID) and n.name in out and id(n) not in callees:
-                del out[n.name]
+        named = {n.name for n in all_nodes(program.ast)
+                 if isinstance(n, c_ast.ID) and n.name in out and id(n) not in callees}
+        if named:  # and one handing them to it is no more followed: the closure again, without them
+            out = _closure({name: fn for name, fn in pointered.items() if name not in named})
     return out
 
 
-def _pointer_flags(fn: c_ast.FuncDef) -> dict[int, bool]:
-    """_flag_params() of one function: its pointer parameters used only as ``*p`` in saves and restores."""
+def _closure(functions: dict[str, c_ast.FuncDef]) -> dict[str, dict[int, bool]]:
+    """_pointer_flags() of each of ``functions`` until none changes: a helper handing its pointer on is followed
+    once the one it hands it to is (a parameter only ever gains uses allowed, and a helper its saving)."""
+    out: dict[str, dict[int, bool]] = {}
+    changed = True
+    while changed:
+        changed = False
+        for name, fn in functions.items():
+            found = _pointer_flags(fn, out)
+            if found and found != out.get(name):
+                out[name], changed = found, True
+    return out
+
+
+def _pointer_params(fn: c_ast.FuncDef) -> dict[str, int]:
+    """The parameters of pointer type of ``fn``, with their index."""
     decl = fn.decl.type
     params = decl.args.params if isinstance(decl, c_ast.FuncDecl) and decl.args else []
-    names = {p.name: i for i, p in enumerate(params) if isinstance(p, c_ast.Decl) and isinstance(p.type, c_ast.PtrDecl)}
+    return {p.name: i for i, p in enumerate(params) if isinstance(p, c_ast.Decl) and isinstance(p.type, c_ast.PtrDecl)}
+
+
+def _pointer_flags(fn: c_ast.FuncDef, known: dict[str, dict[int, bool]]) -> dict[int, bool]:
+    """flag_params() of one function, given the helpers ``known`` so far: its pointer parameters used only as
+    ``*p`` in saves, restores and ``&`` tests, or handed on to a known helper's flags parameter."""
+    names = _pointer_params(fn)
     nodes = all_nodes(fn.body)
     derefs = {id(n.expr): n for n in nodes if isinstance(n, c_ast.UnaryOp) and n.op == "*"
               and isinstance(n.expr, c_ast.ID) and n.expr.name in names}
-    if not derefs:
+    handed = {id(a): saving for _, a, saving in _handed(nodes, known) if isinstance(a, c_ast.ID) and a.name in names}
+    if not derefs and not handed:
         return {}
     saved = {id(n.lvalue) for n in nodes if isinstance(n, c_ast.Assignment) and n.op == "="
              and _call_name(n.rvalue) in SAVERS}
-    restored = {id(n.args.exprs[at]) for n in nodes if (at := RESTORERS.get(_call_name(n))) is not None
-                and n.args is not None and len(n.args.exprs) > at}
+    used = saved | _restored(nodes) | {id(o) for n in nodes if isinstance(n, c_ast.BinaryOp) and n.op == "&"
+                                       for o in (n.left, n.right)}
     ok: dict[str, bool] = {}
     for n in nodes:
         if isinstance(n, c_ast.Decl) and n.name in names:
             names.pop(n.name)  # a declaration of its own shadows the parameter: not followed
         if isinstance(n, c_ast.ID) and n.name in names:
             star = derefs.get(id(n))
-            if star is None or not (id(star) in saved or id(star) in restored):
-                names.pop(n.name)
-            else:
+            if star is not None and id(star) in used:
                 ok[n.name] = ok.get(n.name, False) or id(star) in saved
+            elif id(n) in handed:
+                ok[n.name] = ok.get(n.name, False) or handed[id(n)]
+            else:
+                names.pop(n.name)
     return {names[p]: saves for p, saves in ok.items() if p in names}
+
+
+def _restored(nodes: list[c_ast.Node]) -> set[int]:
+    """The ids of the restores' flags arguments among ``nodes``."""
+    return {id(n.args.exprs[at]) for n in nodes if (at := RESTORERS.get(_call_name(n))) is not None
+            and n.args is not None and len(n.args.exprs) > at}
 
 
 def flag_reads(body: c_ast.Node, addressed: frozenset[str], helpers: dict[str, dict[int, bool]] | None = None,
@@ -97,7 +126,7 @@ def flag_reads(body: c_ast.Node, addressed: frozenset[str], helpers: dict[str, d
     saves = [n for n in nodes if isinstance(n, c_ast.Assignment) and n.op == "=" and _call_name(n.rvalue) in SAVERS]
     handed = _handed(nodes, helpers or {})
     if not saves and not handed:
-        return set()
+        return _tested(nodes, own)
     local = {n.name for n in nodes if isinstance(n, c_ast.Decl) and n.name and not isinstance(n.type, c_ast.FuncDecl)
              and not {"static", "extern"} & set(n.storage or ())}
     given = {id(a) for _, a, _ in handed}
@@ -108,7 +137,8 @@ def flag_reads(body: c_ast.Node, addressed: frozenset[str], helpers: dict[str, d
     kept_here = (direct | {_address_of(a) for _, a, saving in handed if saving}) & followed
     out: set[c_ast.Node] = {n.rvalue for n in saves if _deref_of(n.lvalue) not in own
                             and not (isinstance(n.lvalue, c_ast.ID) and n.lvalue.name in kept_here)}
-    out |= {n for n, a, saving in handed if saving and _address_of(a) not in kept_here}
+    out |= {n for n, a, saving in handed if saving and _address_of(a) not in kept_here
+            and not (isinstance(a, c_ast.ID) and a.name in own)}  # handed on: this helper's callers follow it
     names = direct | kept_here
     kept = {id(n.lvalue) for n in nodes if isinstance(n, c_ast.Assignment)}  # stores, not reads
     kept |= {id(a.expr) for _, a, _ in handed if _address_of(a) is not None}  # to a helper that follows it
@@ -116,7 +146,17 @@ def flag_reads(body: c_ast.Node, addressed: frozenset[str], helpers: dict[str, d
         at = RESTORERS.get(_call_name(n))
         if at is not None and n.args is not None and len(n.args.exprs) > at:
             kept.add(id(n.args.exprs[at]))
-    return out | {n for n in nodes if isinstance(n, c_ast.ID) and n.name in names and id(n) not in kept}
+    return out | _tested(nodes, own) | {n for n in nodes if isinstance(n, c_ast.ID) and n.name in names
+                                        and id(n) not in kept}
+
+
+def _tested(nodes: list[c_ast.Node], own: frozenset[str]) -> set[c_ast.Node]:
+    """The ``*p`` of ``own`` parameters that flag_params() let be ``&`` operands (irqs_disabled_flags(*flags)):
+    reads of the flags, left to models.interp's mask check."""
+    if not own:
+        return set()
+    stores = {id(n.lvalue) for n in nodes if isinstance(n, c_ast.Assignment)} | _restored(nodes)
+    return {n for n in nodes if _deref_of(n) in own and id(n) not in stores}
 
 
 Handed = list[tuple[c_ast.FuncCall, c_ast.Node, bool]]

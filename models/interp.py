@@ -270,6 +270,8 @@ class ExprCompiler(Storage):
         if op == "&":
             return self.address_of(node.expr, scope, where)
         if op == "*":
+            if node in self.flag_reads:  # *flags of a helper's flags parameter, but an X86_EFLAGS_IF test
+                return eflags.unknown_read(f"*{node.expr.name}", where), ULONG
             pf, pt = self.expr(node.expr, scope)
             if isinstance(pt, Ptr) and isinstance(pt.target, Func):
                 return pf, pt  # *f is the function, which decays to the pointer again (C11 6.3.2.1p4): (*f)(x)

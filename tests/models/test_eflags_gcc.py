@@ -207,3 +207,113 @@ def test_a_read_of_flags_a_helper_saved_through_a_pointer_is_refused(use: str, a
     assert (out.status, out.error_kind) == ("error", ErrorKind.UNSUPPORTED), (use, out.status, out.ret)
     line = line_of(code, use if at == "USE" else at)
     assert out.error is not None and out.error.startswith(f"{PATH}:{line}: "), out.error
+
+
+# A helper handing its flags pointer on to another (include/linux/irqflags.h: the flags are one unsigned long
+# wherever the pointer goes) and one testing them (irqs_disabled_flags(*flags)): followed, as gcc runs them. ok: IRQs
+# on at the first save, off at the second; big: the outer save takes the lock too.
+HANDED_ON_H = """\
+static DEFINE_SPINLOCK(ho_lock);
+
+static void ho_save_one(unsigned long *flags, int locked)
+{
+	if (locked)
+		spin_lock_irqsave(&ho_lock, *flags);
+	else
+		local_irq_save(*flags);
+}
+
+static void ho_save(int locked, unsigned long *flags)
+{
+	ho_save_one(flags, locked);
+}
+
+static int ho_was_off(unsigned long *flags)
+{
+	return irqs_disabled_flags(*flags) + !!(*flags & X86_EFLAGS_IF) * 2;
+}
+
+static void ho_restore(unsigned long *flags, int locked)
+{
+	if (ho_was_off(flags) > 3)
+		return;
+	if (locked)
+		spin_unlock_irqrestore(&ho_lock, *flags);
+	else
+		local_irq_restore(*flags);
+}
+
+static long long busy(u64 fn, struct tdx_module_args *args)
+{
+	u64 ret = __seamcall(fn, args);
+	unsigned long outer, inner;
+	long long n;
+
+	ho_save(ret & 1, &outer);
+	ho_save(0, &inner);
+	n = irqs_disabled() + spin_is_locked(&ho_lock) * 10 + ho_was_off(&outer) * 100 + ho_was_off(&inner) * 1000;
+	ho_restore(&inner, 0);
+	ho_restore(&outer, ret & 1);
+	return n * 10 + irqs_disabled();
+}
+"""
+
+
+def test_flags_handed_on_and_tested_behind_a_helpers_pointer_are_followed_as_gcc_runs_them(tmp_path: Path) -> None:
+    agrees_with_gcc(tmp_path, "ho", "demo/ho.h", HANDED_ON_H, 0x8000020300000043, (12010, 12110))
+
+
+HANDED_ON = """\
+static void ho_inner(unsigned long *flags)
+{
+	local_irq_save(*flags);
+}
+
+static void ho_outer(unsigned long *flags)
+{
+	ho_inner(flags);
+}
+
+static long long ho_test(unsigned long *flags)
+{
+	return TEST;
+}
+
+long long f(u64 fn, struct tdx_module_args *args)
+{
+	unsigned long fl;
+	long long r = 0;
+
+	ho_outer(&fl);
+	r = ho_test(&fl);
+	local_irq_restore(fl);
+	return r;
+}
+"""
+
+
+@pytest.mark.parametrize(("test", "at"), [
+    ("*flags & 0x202", "TEST"), ("*flags & ~0UL", "TEST"), ("(long long)*flags", "ho_outer(&fl)"),
+    ("*flags == 0x200", "ho_outer(&fl)"), ("*flags & fn", "TEST"),
+])
+def test_a_read_of_flags_handed_on_behind_a_pointer_but_an_if_test_is_refused(test: str, at: str) -> None:
+    # An & test of another bit than X86_EFLAGS_IF reads what the mirror does not know (gcc's image holds the fixed
+    # bit 1 and the arithmetic flags): refused where it runs. Any other use of *flags leaves ho_test() unfollowed: the
+    # caller's &fl goes where no read is seen, and the save into it (ho_outer(&fl)) is refused where it runs.
+    code = HANDED_ON.replace("TEST", test)
+    out = run(code)
+    assert (out.status, out.error_kind) == ("error", ErrorKind.UNSUPPORTED), (test, out.status, out.ret)
+    assert out.error is not None and out.error.startswith(f"{PATH}:{line_of(code, test if at == 'TEST' else at)}: "), \
+        out.error
+
+
+@pytest.mark.parametrize("use", ["void (*fp)(unsigned long *) = ho_inner; fp(&fl)", "ho_keep = ho_inner"])
+def test_flags_handed_on_to_a_helper_named_as_a_pointer_are_refused_at_the_save(use: str) -> None:
+    # The innermost helper named other than as a callee may be called where no caller is seen: neither it nor the
+    # helper handing the pointer on to it is followed, and the save is refused where it runs.
+    code = ("static void (*ho_keep)(unsigned long *);\n" + HANDED_ON.replace("TEST", "0")
+            .replace("\tho_outer(&fl);", f"\t{use};\n\tho_outer(&fl);"))
+    out = run(code)
+    assert (out.status, out.error_kind) == ("error", ErrorKind.UNSUPPORTED), (use, out.status, out.ret)
+    assert out.error is not None and out.error.startswith(f"{PATH}:{line_of(code, 'local_irq_save(*flags)')}: "), \
+        out.error
