@@ -8,6 +8,7 @@ from dataclasses import replace
 from functools import lru_cache
 
 from harness.explain import numbers
+from harness.leafconv import conversion_base
 from harness.leafform import LEAF_HINT, judge_leaf_format
 from harness.leafsame import PRINTS, run_groups, unshown_leaf_sites
 from harness.leafwidth import narrowed_leaf
@@ -156,8 +157,12 @@ def _leaf_styles(spec: ConsistencyCheck, v: Variant, ctx: CheckContext) -> _Styl
     styles: dict[str, _Style] = {}
     idle: list[tuple[str, str]] = []
     mixed: dict[str, _Style] = {}
+    told: dict[str, list[tuple[Scenario, int, Outcome]]] | None = None
     for comp, part in spec.components.items():
         _component_style(comp, part, v, ctx, (styles, idle, mixed))
+        if styles.get(comp, ("",))[0] == AMBIGUOUS and spec.property is Property.LEAF_BASE:
+            told = told if told is not None else judged_runs(spec, v, ctx)  # digits of no base: the conversions'
+            styles[comp] = conversion_base(told[comp], v, ctx) or styles[comp]
         if comp in styles and comp not in mixed and styles[comp][0] not in (NO_LEAF, AMBIGUOUS):
             elsewhere = _found_in_code(spec, part.leaves, styles[comp][0], v, ctx)
             if elsewhere is not None:

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 from harness.budgets import TIME_BUDGET
 from harness.matrix import Matrix, Scenario
 from harness.variants import Variant, state_alias
-from models.outcome import NO_COVERAGE, NO_LOG_SOURCES, NOT_PROVIDED, Coverage, LogSources, Outcome, RunDeps
+from models.outcome import NO_COVERAGE, NO_LOG_SOURCES, NOT_PROVIDED, Coverage, LogSource, LogSources, Outcome, RunDeps
 from models.record import record
 
 if TYPE_CHECKING:
@@ -83,6 +83,12 @@ class MatrixResult:
     def log_sources(self, group: int) -> LogSources:
         """Where the log lines of a code group's runs came from (models.outcome.LogSources); none known for -1."""
         return self._coverage.get(group, NO_COVERAGE).log if group >= 0 else NO_LOG_SOURCES
+
+    def run_log_sources(self, variant: str, position: int) -> tuple[LogSource | None, ...]:
+        """Where each log line of the run of the scenario at matrix ``position`` came from, for a variant
+        (LogSources.of_run); empty when not known."""
+        lane_of, local = self._where
+        return self.log_sources(self._assign[variant][lane_of[position]]).of_run(local[position])
 
     def lock_deps(self, variant: str) -> list[tuple[str, str, RunDeps]]:
         """Each run of a variant that added lock-order dependencies (models.lockdep.run_deps()): its unit, its

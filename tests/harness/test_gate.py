@@ -189,8 +189,9 @@ def test_rules_follow_the_patch_across_revisions(verdicts: dict[str, dict[str, s
     assert verdicts["nak-no-kernel-change"]["v2"] == "fail"
     assert verdicts["no-unlikely-in-sc-retry"]["v2:03"] == "n/a"
     # v2 printed the P-SEAMLDR leaf with bit 63 masked off: "(0)" and "(1)" read the same in decimal and in
-    # hex, so nothing shows its base (inconclusive, never a pass on a guess); v3 split the bases.
-    assert (verdicts["leaf-base-consistent"]["v2"], verdicts["leaf-base-consistent"]["v3"]) == ("inconclusive", "fail")
+    # hex, but the conversion that printed them, '%lld' of the leaf (harness.leafconv), is decimal, as the TDX
+    # module's '%llu' (inconclusive before round 49); v3 split the bases.
+    assert (verdicts["leaf-base-consistent"]["v2"], verdicts["leaf-base-consistent"]["v3"]) == ("pass", "fail")
     # v2's sc_retry() chose the retry code in a helper it calls: the source check follows the call.
     assert verdicts["no-leaf-dependent-retry"]["v2"] == "fail"
 
@@ -201,8 +202,10 @@ def test_revision_changes_in_the_report(corpus_eval: Evaluation) -> None:
 
     rows = {r["id"]: r["revisions"] for r in map(rule_row, report_model(corpus_eval).rules)}
     assert {"from": "v2", "to": "v3", "change": "regressed"} in rows["no-unlikely-in-sc-retry"]
-    # v2's leaf base is not known (inconclusive): v3's failure is not called a regression of it.
-    assert not [c for c in rows["leaf-base-consistent"] if c["from"] == "v2"]
+    # v2 printed both leaves in decimal, v3 the TDX module's in hex: a regression.
+    assert {"from": "v2", "to": "v3", "change": "regressed"} in rows["leaf-base-consistent"]
+    # v1's leaf base is not known (inconclusive: nothing ran): v2's pass is not called a fix of it.
+    assert not [c for c in rows["leaf-base-consistent"] if c["from"] == "v1"]
 
 
 def test_an_inconclusive_verdict_says_why_in_the_json_as_the_terminal_does(corpus_eval: Evaluation) -> None:
@@ -213,11 +216,11 @@ def test_an_inconclusive_verdict_says_why_in_the_json_as_the_terminal_does(corpu
     rep = report_model(corpus_eval)
     rows = {r["id"]: r for r in map(rule_row, rep.rules)}
     why = rows["leaf-base-consistent"]["inconclusive"]
-    assert why["v2"].startswith("P-SEAMLDR prints the leaf as digits that read the same in decimal and in hex")
-    assert why["v2"].endswith("from the matrix's [leaves], docs/matrix.md)")  # how to give it one (round 44)
-    assert "v3" not in why and "v2:00" not in why  # a fail and a pass: no reason given
-    (v2,) = [r for r in rep.summaries if r.name == "v2"]
-    assert f"leaf-base-consistent: {why['v2']}" in v2.why_inconclusive
+    assert why["v1"].startswith("TDX module: nothing ran: v1 does not define seamcall_prerr()")
+    assert why["v1"].endswith("give --tree (68 scenarios)")  # what would let it run
+    assert "v3" not in why and "v2" not in why  # a fail and a pass: no reason given
+    (v1,) = [r for r in rep.summaries if r.name == "v1"]
+    assert f"leaf-base-consistent: {why['v1']}" in v1.why_inconclusive
     assert all(rows[r["id"]]["verdicts"][name] == "inconclusive" for r in rows.values() for name in r["inconclusive"])
 
 

@@ -1,0 +1,109 @@
+"""leaf-base where a component prints its leaf in digits that read the same in both bases (a masked P-SEAMLDR leaf,
+0 or 1): told by the conversion that printed it (harness.leafconv), checked against gcc's printf at a leaf above 9."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from harness.gate import GateRequest, evaluate_gate
+from harness.leafform import LEAF_HINT
+from harness.verdict import VerdictStatus
+from tests.harness.seriesgen import RETRY_SAFE, helpers, preparing_series
+from tests.mailgen import write_mbox
+
+PRINT = '\tpr_err("SEAMCALL (%llu) failed: %#016llx\\n", fn, err);\n'
+HEADER = helpers(RETRY_SAFE)
+RULES = ("leaf-base-consistent", "leaf-in-hex-for-both")
+
+
+def _split(p_seamldr: str, tdx: str = PRINT) -> str:
+    """seamcall_err() printing a P-SEAMLDR failure (bit 63 set) by ``p_seamldr``, the TDX module's by ``tdx``."""
+    return f"\tif (fn & SEAMLDR_LEAF_BIT) {{\n{p_seamldr}\t}} else {{\n{tdx}\t}}\n"
+
+
+MASKED = "fn & ~SEAMLDR_LEAF_BIT"
+
+
+def _line(conv: str, arg: str = MASKED) -> str:
+    return f'\t\tpr_err("P-SEAMLDR ({conv}) failed: 0x%016llx\\n", {arg}, err);\n'
+
+
+def _rules(tmp_path: Path, printing: str) -> dict[str, tuple[VerdictStatus, str]]:
+    assert PRINT in HEADER
+    header = HEADER.replace(PRINT, printing)
+    g = evaluate_gate(GateRequest((write_mbox(tmp_path / "v2.mbox", preparing_series(header)),), "v2", jobs=1))
+    return {v.rule.id: (v.status, v.note) for v in g.verdicts if v.rule.id in RULES}
+
+
+def _gcc_bases(tmp_path: Path, printing: str) -> tuple[set[str], set[str]]:
+    """The bases gcc's build of ``printing`` prints a TDX-module leaf of 33 and a P-SEAMLDR leaf of
+    0x8000000000000021 in (glibc printf: the integer conversions as lib/vsprintf.c number() prints them): 'decimal'
+    where '33' (or the whole leaf in decimal) shows, 'hex' where '21' does; empty: the leaf is not printed."""
+    if shutil.which("gcc") is None:
+        pytest.skip("gcc (the C oracle) is not installed")
+    src = tmp_path / "oracle.c"
+    src.write_text("#include <stdio.h>\ntypedef unsigned long long u64;\n#define BIT_ULL(n) (1ULL << (n))\n"
+                   "#define SEAMLDR_LEAF_BIT BIT_ULL(63)\n#define pr_err(...) printf(__VA_ARGS__)\n"
+                   "static void seamcall_err(u64 fn, u64 err)\n{\n" + printing + "}\n"
+                   "int main(void)\n{\n\tseamcall_err(33, 0x8000020300000000ULL);\n\tprintf(\"--\\n\");\n"
+                   "\tseamcall_err(0x8000000000000021ULL, 0x8000020300000000ULL);\n\treturn 0;\n}\n")
+    exe = tmp_path / "oracle"
+    subprocess.run(["gcc", "-Wall", "-Werror", "-o", str(exe), str(src)], check=True)
+    tdx, loader = subprocess.run([str(exe)], check=True, capture_output=True, text=True).stdout.split("--\n")
+
+    def bases(out: str, dec: set[str], hexa: set[str]) -> set[str]:
+        toks = set(re.findall(r"0[xX][0-9a-fA-F]+|-?\d+", out))
+        return {base for base, seen in (("decimal", dec), ("hex", hexa)) if toks & seen}
+
+    return (bases(tdx, {"33"}, {"21", "0x21"}),
+            bases(loader, {"33", "9223372036854775841", "-9223372036854775775"},
+                  {"21", "0x21", "8000000000000021", "0x8000000000000021"}))
+
+
+@pytest.mark.parametrize(("p_seamldr", "tdx", "want"), [
+    (_line("%lld"), PRINT, (VerdictStatus.PASS, VerdictStatus.FAIL)),  # v2's printers: both decimal
+    (_line("%llu"), PRINT, (VerdictStatus.PASS, VerdictStatus.FAIL)),
+    (_line("%llx"), PRINT, (VerdictStatus.FAIL, VerdictStatus.FAIL)),  # hex beside decimal
+    (_line("%llx"), PRINT.replace("(%llu)", "(%#llx)"), (VerdictStatus.PASS, VerdictStatus.PASS)),  # hex for both
+    (_line("%llu"), PRINT.replace("(%llu)", "(%#llx)"), (VerdictStatus.FAIL, VerdictStatus.FAIL)),
+], ids=["lld", "llu", "llx beside decimal", "llx beside hex", "llu beside hex"])
+def test_a_masked_leaf_is_printed_in_the_base_of_its_conversion(tmp_path: Path, p_seamldr: str, tdx: str,
+                                                                want: tuple[VerdictStatus, VerdictStatus]) -> None:
+    # Before: both rules inconclusive ("digits that read the same in decimal and in hex") in every case.
+    printing = _split(p_seamldr, tdx)
+    module, loader = _gcc_bases(tmp_path, printing)
+    assert len(module) == len(loader) == 1  # gcc: each prints a leaf above 9 in one base
+    same, hex_both = module == loader, module == loader == {"hex"}
+    assert want == (VerdictStatus.PASS if same else VerdictStatus.FAIL,
+                    VerdictStatus.PASS if hex_both else VerdictStatus.FAIL)
+    found = _rules(tmp_path, printing)
+    assert {r: s for r, (s, _) in found.items()} == dict(zip(RULES, want, strict=True)), found
+    if want[0] is VerdictStatus.PASS:
+        conv = re.search(r"\((%ll[dux])\)", p_seamldr)
+        assert conv is not None and f"P-SEAMLDR {loader.pop()} by '{conv.group(1)}' at seamcall_internal.h:" in \
+            found["leaf-base-consistent"][1], found
+
+
+@pytest.mark.parametrize("p_seamldr", [
+    _line("%llu", "(u64)!!(fn & SEAMLDR_LEAF_BIT)"),  # a flag read from the leaf: 1 for every P-SEAMLDR leaf
+    _line("%llu", "fn & 0"),  # 0 for every leaf: the leaf of SEAMLDR_INFO, and no other's
+    _line("%llu", "0ULL"),  # a zero that is no argument of the leaf
+    _line("%lld") + '\t\tpr_err("leaf %llx\\n", fn & ~SEAMLDR_LEAF_BIT);\n',  # a second line printing it in hex
+], ids=["flag", "times zero", "zero", "hex below"])
+def test_a_masked_leaf_not_told_by_its_conversion_is_never_passed(tmp_path: Path, p_seamldr: str) -> None:
+    # Near misses: the digits still read the same in both bases, and what printed them is not shown to be the leaf
+    # printed one way: never a pass of leaf-base-consistent (gcc: the leaf is not printed, or printed both ways).
+    printing = _split(p_seamldr)
+    module, loader = _gcc_bases(tmp_path, printing)
+    assert module == {"decimal"}
+    found = _rules(tmp_path, printing)
+    status, note = found["leaf-base-consistent"]
+    assert status is not VerdictStatus.PASS, note
+    if loader != {"decimal"}:
+        assert status is VerdictStatus.INCONCLUSIVE, note
+        assert "read the same in decimal and in hex" in note and note.endswith(f"({LEAF_HINT})"), note
