@@ -23,7 +23,7 @@ from models.errors import BuildFailure, UnsupportedConstruct
 from models.lockdep import DEBUG_LOCKS_OFF, acquire_check, debug_report, lock_class
 from models.machine import Machine, StructObj
 from models.record import record
-from models.values import STATIC_SLOT
+from models.values import STATIC_SLOT, Unknown, read_var
 
 IRQ_FLAG = 0x200  # X86_EFLAGS_IF: what local_irq_save() keeps of the flags
 _UNDO = {"P": "p", "I": "i", "S": "s", "L": "l", "R": "r", "M": "m"}
@@ -97,7 +97,8 @@ LOCK_OPS: dict[str, LockOp] = {
 def locked(m: Machine, lock: str, obj: Any, where: str) -> int:
     """Whether ``lock`` is held, as mutex_is_locked() and spin_is_locked() read it. A zeroed lock (static storage)
     is free; an automatic one never initialised holds indeterminate bytes: refused, as check_initialised() does."""
-    if isinstance(obj, StructObj) and not isinstance(obj.get("__sh_magic", LOCK_MAGIC), int):
+    if isinstance(obj, StructObj) and not isinstance(magic := obj.get("__sh_magic", LOCK_MAGIC), int):
+        gone(magic, lock, where)
         raise UnsupportedConstruct(where, f"lock {lock} is read before it is initialised: an automatic object's lock "
                                           "holds indeterminate bytes, so whether it is held is not known")
     return int(bool(m.locks.get(lock, 0)))
@@ -308,6 +309,7 @@ def check_initialised(m: Machine, obj: StructObj, lock: str, init: bool, where: 
     mutex = isinstance(obj.ctype, Struct) and obj.ctype.tag == "mutex"
     how = "DEFINE_MUTEX() or mutex_init()" if mutex else "DEFINE_SPINLOCK() or spin_lock_init()"
     if not isinstance(magic, int):
+        gone(magic, lock, where)
         raise UnsupportedConstruct(where, f"lock {lock} is used before {how.partition(' or ')[2]}: an automatic "
                                           "object's lock holds indeterminate bytes, so whether it is free is not "
                                           "known (CONFIG_DEBUG_LOCK_ALLOC reports its key)")
@@ -319,6 +321,14 @@ def check_initialised(m: Machine, obj: StructObj, lock: str, init: bool, where: 
         return
     debug_report(m, f"lock {lock} used uninitialised (no {how}): "
                  + ("DEBUG_LOCKS_WARN_ON(lock->magic != lock)" if mutex else "spinlock bad magic"), where)
+
+
+def gone(magic: Any, lock: str, where: str) -> None:
+    """A lock whose state is no automatic object's indeterminate bytes: one of an object whose lifetime ended (a
+    pointer outliving its block: CRuntimeError, as a read of any of its scalars), or of an extern object defined in
+    no file the mirror has (UnsupportedConstruct, saying so: another unit initialised it, or not, and may hold it)."""
+    if isinstance(magic, Unknown):
+        read_var(magic, f"lock {lock}", where)
 
 
 def _in_static_storage(m: Machine, obj: StructObj) -> bool:

@@ -8,6 +8,7 @@ from pathlib import Path
 from harness.crosscheck import ORIGINAL, crosscheck_result
 from models.lockdep import LOCKDEP_OFF
 from models.native.run import find_compiler
+from models.outcome import ErrorKind
 from tests.harness.variantgen import header_result
 from tests.models.cprog import line_of, run
 
@@ -108,3 +109,50 @@ def test_the_magic_is_one_value_for_the_prelude_the_mirror_and_the_native_harnes
     magic = f"{LOCK_MAGIC:#x}"
     assert prelude_bodies()["DEFINE_MUTEX"].endswith(f"{{ {magic} }}")
     assert f"#define SH_LOCK_MAGIC {magic}" in resources.files("models.native").joinpath("sh_native.c").read_text()
+
+
+DANGLING = """\
+long long f(u64 fn, struct tdx_module_args *args)
+{
+	TYPE *p;
+
+	{
+		TYPE m;
+
+		INIT(&m);
+		p = &m;
+	}
+	return (long long)USE(p);
+}
+"""
+
+
+def test_a_lock_used_after_its_block_was_left_is_undefined_behaviour_not_an_uninitialised_lock() -> None:
+    # The lock was initialised: its object's lifetime ended (C11 6.2.4p2), and a pointer outliving it reads what gcc
+    # left on the stack. A run-time error of the C, as a read of any scalar of it is, never "used before mutex_init()".
+    for ty, init, use in (("struct mutex", "mutex_init", "mutex_trylock"),
+                          ("spinlock_t", "spin_lock_init", "spin_trylock"),
+                          ("struct mutex", "mutex_init", "mutex_is_locked"),
+                          ("spinlock_t", "spin_lock_init", "spin_is_locked")):
+        code = DANGLING.replace("TYPE", ty).replace("INIT", init).replace("USE", use)
+        out = run(code)
+        assert (out.status, out.error_kind) == ("error", ErrorKind.RUNTIME), (use, out.error)
+        assert out.error == (f"test/prog.c:{line_of(code, 'return')}: 'lock m' is read through a pointer after its "
+                             f"lifetime ended (declared at test/prog.c:{line_of(code, 'TYPE m;'.replace('TYPE', ty))}, "
+                             "its block was left, C11 6.2.4p2): undefined behaviour"), out.error
+
+
+def test_a_lock_declared_extern_and_defined_in_no_file_is_refused_as_such() -> None:
+    # Another unit defines it, and initialises it or not, and may hold it: not an automatic object's bytes.
+    for decl, lock in (("extern struct mutex ext_m;", "ext_m"), ("extern spinlock_t ext_m;", "ext_m"),
+                       ("struct ext_h { int a; struct mutex lock; };\nextern struct ext_h ext_x;", "ext_x.lock")):
+        op = "mutex" if "mutex" in decl else "spin"
+        for use in (f"{op}_lock(&{lock}); {op}_unlock(&{lock}); return 0;", f"return {op}_is_locked(&{lock});"):
+            code = f"{decl}\nlong long f(u64 fn, struct tdx_module_args *args)\n{{\n\t{use}\n}}\n"
+            out = run(code)
+            assert (out.status, out.error_kind) == ("error", ErrorKind.UNSUPPORTED), (code, out.error)
+            name = lock.partition(".")[0]
+            assert out.error == (f"test/prog.c:{line_of(code, use)}: reading 'lock {lock}': {name} is declared extern "
+                                 f"(test/prog.c:{line_of(code, 'extern')}) and defined in no file the mirror has, and "
+                                 "the run has not written it: the value it holds when the code runs is not known"), \
+                out.error
