@@ -12,7 +12,7 @@ from typing import TypeVar
 
 from harness.compare import patches_between
 from harness.model import Patch, Series
-from harness.patchparts import bare_title, changed_lines
+from harness.patchparts import bare_title
 from harness.patchplace import Unchecked, state_name, unchecked_earlier
 from harness.reviewedstate import reviewed_state
 from harness.rules import EquivalenceCheck, Rule, SourceCheck
@@ -42,15 +42,20 @@ def earlier_unseen(rule: Rule, spec: Spec, v: Variant, ctx: CheckContext, found:
     if unchecked is None or (v.prefix is not None and v.prefix < unchecked.number) or \
             (unchecked.earlier is not None and _reviewed_here(rule, version, ctx)):
         return found
+    title = f"where '{rule.patch}' was" if unchecked.dropped else f"'{rule.patch}'"
     got = _Earlier([], [], [], False)
     for block in _blocks(unchecked.patches):
         more = _changes(rule, spec, version, block, ctx, judge, aside)
         got = _Earlier(got.changing + more.changing, got.unknown + more.unknown, got.left + more.left,
                        got.unseen or more.unseen)
     if not got.changing:
-        changed, unsure = _against_earlier(rule, spec, unchecked, version, ctx, judge)
+        changed, unsure, unjudged = _against_earlier(rule, spec, unchecked, version, ctx, judge)
+        if unjudged:  # a pass cannot stand on a comparison that could not be made
+            return inconclusive(rule, v, f"whether {unjudged[0]} changes what this rule compares against what its "
+                                         f"earlier version did is not known; {_why_unknown(unchecked, title)}, so the "
+                                         f"pass against {reference(spec.reference, v, ctx, rule)} is not given "
+                                         f"({_fix(unchecked, version)})")
         got = _Earlier(changed, got.unknown + unsure, got.left, got.unseen)
-    title = f"where '{rule.patch}' was" if unchecked.dropped else f"'{rule.patch}'"
     if got.changing:
         changing = got.changing
         verb = "changes" if len(changing) == 1 and " together" not in changing[0] else "change"
@@ -112,25 +117,26 @@ def _unjudged(rule: Rule, spec: Spec, v: Variant, ctx: CheckContext,
                                  f"({_fix(unchecked, v.revision or 0)})")
 
 
-def counterpart(unchecked: Unchecked, series: Series, version: int) -> tuple[str, str, Patch] | None:
-    """(the state after the first patch of ``unchecked``, the earlier revision's state after its earlier version,
-    that patch) when it was changed since and every patch before it is one of the earlier revision's before that
-    version, one for one, by title and changed lines: the two states then differ by what the patch does now
-    against what it did. Judged in revision ``version`` alone, code in a file the patch creates is new there (an
-    entry point with nothing to keep, a printer of a new file), though its earlier version created the file
-    without it."""
-    if not unchecked.patches or not unchecked.was or unchecked.was[0] is None or unchecked.old_version is None:
-        return None
-    p, j = unchecked.patches[0], unchecked.was[0]
-    rev, old = series.revision(version), series.revision(unchecked.old_version)
-    if rev is None or old is None or rev.missing or old.missing:
-        return None
-    here, there = rev.between(0, p.number - 1), old.between(0, j - 1)
-    if len(here) != len(there) or any(bare_title(a.mail.subject.title) != bare_title(b.mail.subject.title) or
-                                      changed_lines(a) != changed_lines(b) for a, b in zip(here, there, strict=True)):
-        return None
-    after, after_old = state_name(series, version, p.number + 1), state_name(series, old.version, j + 1)
-    return (after, after_old, p) if after and after_old else None
+def counterparts(unchecked: Unchecked, series: Series, version: int) -> list[tuple[str, str, Patch]]:
+    """For each patch of ``unchecked`` changed since (its earlier version's number in ``unchecked.was``) whose
+    patches before it are the earlier revision's before that version, one for one by title: (the state after it,
+    the earlier revision's state after its earlier version, that patch). Those before it changed since are such
+    patches too, compared in turn, so the two states differ by what the patches changed since do now against what
+    they did. Judged in revision ``version`` alone, code in a file such a patch creates is new there (an entry point
+    with nothing to keep, a printer of a new file), though its earlier version created the file without it."""
+    rev, old = series.revision(version), series.revision(unchecked.old_version or 0)
+    if rev is None or old is None or rev.missing or old.missing or unchecked.old_version is None:
+        return []
+    out = []
+    for p, j in zip(unchecked.patches, unchecked.was, strict=True):
+        here, there = rev.between(0, p.number - 1), old.between(0, (j or 1) - 1)
+        if j is None or len(here) != len(there) or any(
+                bare_title(a.mail.subject.title) != bare_title(b.mail.subject.title)
+                for a, b in zip(here, there, strict=True)):
+            continue
+        after, after_old = state_name(series, version, p.number + 1), state_name(series, old.version, j + 1)
+        out.extend([(after, after_old, p)] if after and after_old else [])
+    return out
 
 
 def counterpart_states(series: Series, rules: Iterable[Rule], variants: Iterable[Variant]) -> frozenset[str]:
@@ -143,30 +149,42 @@ def counterpart_states(series: Series, rules: Iterable[Rule], variants: Iterable
             continue
         for version, v in firsts.items():
             found = unchecked_earlier(rule.patch, v, series)
-            pair = counterpart(found, series, version) if found is not None else None
-            out.update([pair[1]] if pair is not None else [])
+            pairs = counterparts(found, series, version) if found is not None else []
+            out.update(pair[1] for pair in pairs)
     return frozenset(out)
 
 
 def _against_earlier(rule: Rule, spec: Spec, unchecked: Unchecked, version: int, ctx: CheckContext,
-                     judge: Callable[[Rule, Spec, Variant, CheckContext], Verdict]) -> tuple[list[str], list[str]]:
-    """What the first patch of ``unchecked`` changes of what ``spec`` compares against its earlier version's state
-    (counterpart; no code set aside as a new file's: that version created the file too), or why not compared."""
-    pair = ctx.once(("earlier-counterpart", rule.patch, version), lambda: counterpart(unchecked, ctx.series, version))
-    if pair is None:
-        return [], []
-    after, after_old, p = pair
-    label = f"v{version} {p.label} '{p.mail.subject.title}'"
-    here, there = ctx.variant(after), ctx.variant(after_old)
-    if here is None or there is None:
-        return [], [f"{label} against {after_old}: a state not evaluated"]
-    got = ctx.once(("earlier-counterpart-judged", rule.id, after, after_old),
-                   lambda: judge(rule, replace(spec, reference=after_old), here, ctx))
-    if got.status is VerdictStatus.INCONCLUSIVE:
-        return [], [f"{label} against {after_old}: inconclusive there"]
-    found = _changed_by(spec, (there, here, got), ctx, None)
-    return ([f"{label} ({after} against {after_old}, where its earlier version left the code: {found[0]})"]
-            if found is not None else []), []
+                     judge: Callable[[Rule, Spec, Variant, CheckContext], Verdict]
+                     ) -> tuple[list[str], list[str], list[str]]:
+    """What the patches of ``unchecked`` changed since change of what ``spec`` compares against their earlier
+    versions' states (counterparts; no code set aside as a new file's: those versions created the files too), the
+    states not evaluated, and, when the last comparison made could not be judged, why: a later one passing shows the
+    states alike in what the rule compares, so an earlier one unjudged is not left; the last one unjudged is."""
+    pairs = ctx.once(("earlier-counterparts", rule.patch, version),
+                     lambda: counterparts(unchecked, ctx.series, version))
+    unsure: list[str] = []
+    left: list[str] = []
+    for after, after_old, p in pairs:
+        label = f"v{version} {p.label} '{p.mail.subject.title}'"
+        here, there = ctx.variant(after), ctx.variant(after_old)
+        if here is None or there is None:
+            unsure.append(f"{label} against {after_old}: a state not evaluated")
+            continue
+        got = ctx.once(("earlier-counterpart-judged", rule.id, after, after_old),
+                       partial(judge, rule, replace(spec, reference=after_old), here, ctx))
+        if got.status is VerdictStatus.INCONCLUSIVE:
+            # Neither state provides an entry point the rule compares (a document): nothing there to differ.
+            nothing = _all_new(spec, there, ctx) and _all_new(spec, here, ctx)
+            left = [] if nothing else [f"{label} against {after_old}, where its earlier version left the code: "
+                                       f"inconclusive there ({got.note})"]
+            continue
+        found = _changed_by(spec, (there, here, got), ctx, None)
+        if found is not None:
+            return [f"{label} ({after} against {after_old}, where its earlier version left the code: "
+                    f"{found[0]})"], unsure, []
+        left = []
+    return [], unsure, left
 
 
 def _reviewed_here(rule: Rule, version: int, ctx: CheckContext) -> bool:

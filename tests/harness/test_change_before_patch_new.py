@@ -218,3 +218,50 @@ def test_a_file_created_otherwise_than_the_earlier_revision_did_is_compared_with
     status, note = found[rule]
     assert status is VerdictStatus.INCONCLUSIVE, note
     assert f"v2 01/3 '{create}' (v2:01 against v1:01, where its earlier version left the code" in note, note
+
+
+DOC = "Documentation/arch/x86/seamcall-retries.rst"
+
+
+def _documented(version: int, text: str, steps: list[Step]) -> list[EmailMessage]:
+    """Revision ``version``: a patch writing a document ``text``, then ``steps``."""
+    return revision(version, [Step("Documentation/x86: Describe the SEAMCALL retries", ((DOC, None, text),)), *steps])
+
+
+@pytest.mark.parametrize(("change", "rules"), [(_fewer, (UNCHANGED, NAK)), (_own_printer, (PRINTERS, NAK)),
+                                               (_comment, ())])
+def test_a_second_patch_changed_since_is_compared_with_its_earlier_version_too(
+        tmp_path: Path, change: Callable[[str], str], rules: tuple[str, ...]) -> None:
+    # v1 and v2: a document (reworded since), the header (v2: 3 tries, or a P-SEAMLDR printer of its own), the
+    # titled patch (v2: a constant), the wrapper. Only the first patch changed since was compared with its earlier
+    # version (the documents: nothing to compare); the header, new in v2 alone, had nothing to keep. Before: PASS
+    # against v2:02, a state trying 3 times (v2: READY on these rules). A comment changed since keeps the passes.
+    early = change(BASE)
+    msgs = _documented(1, "SEAMCALLs are retried.\n", [CREATE, Step(PREPARE, ((NEW_HOME, BASE, REVIEWED),)), WRAP]) + \
+        _documented(2, "SEAMCALLs are retried a few times.\n",
+                    [CREATE if early == BASE else Step(CREATE.title, ((NEW_HOME, None, early),)),
+                     Step(PREPARE, ((NEW_HOME, early, _constant(early)),)), WRAP])
+    found = _verdicts(tmp_path, msgs)
+    if not rules:
+        assert {r: found[r][0] for r in (UNCHANGED, NAK, PRINTERS)} == dict.fromkeys(
+            (UNCHANGED, NAK, PRINTERS), VerdictStatus.PASS), found
+        return
+    for rule in rules:
+        status, note = found[rule]
+        assert status is VerdictStatus.INCONCLUSIVE, (rule, note)
+        assert f"v2 02/4 '{CREATE.title}' (v2:02 against v1:02, where its earlier version left the code" in note, note
+
+
+def test_a_pass_does_not_stand_on_a_comparison_with_the_earlier_version_that_could_not_be_made(
+        tmp_path: Path) -> None:
+    # v2 01/3 creates the header with a P-SEAMLDR printer of its own; compared with v1:01, tdx-module-calls-unchanged
+    # cannot tell whether the printer changed (it is reached only by entry points the rule does not compare). Before:
+    # PASS against v2:01, the comparison's inconclusive only a note. The printer rule itself sees the change.
+    early = _own_printer(BASE)
+    msgs = revision(1, [CREATE, Step(PREPARE, ((NEW_HOME, BASE, REVIEWED),)), WRAP]) + revision(2, [
+        Step(CREATE.title, ((NEW_HOME, None, early),)), Step(PREPARE, ((NEW_HOME, early, _constant(early)),)), WRAP])
+    status, note = _verdicts(tmp_path, msgs)[UNCHANGED]
+    assert status is VerdictStatus.INCONCLUSIVE, note
+    assert f"whether v2 01/3 '{CREATE.title}' against v1:01, where its earlier version left the code: " \
+           "inconclusive there" in note, note
+    assert "reached only by entry points this rule does not compare" in note, note
