@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from harness.contextmiss import trailing_context
+from harness.contextmiss import UNDECIDED, trailing_context
 from harness.hunkplace import shifted
 from harness.model import Hunk, HunkLine, LineKind, PatchedFile
 
@@ -70,13 +70,19 @@ def newline_miss(last: int | None, ended: bool | None, known: dict[int, tuple[st
     return None
 
 
-def at_end(last: int | None, h: Hunk) -> tuple[int, str | None]:
+def at_end(last: int | None, h: Hunk, shown: int = 0) -> tuple[int, str | None]:
     """(how many lines git apply moves ``h`` from its header's place, why it refuses it) on a file known to end at
     line ``last``: a hunk held to the end goes there whatever its header says (apply.c find_pos), one held to the
     start as well needs the file to be its lines, and none fits a file shorter than its pre-image or reads past its
-    end at its place."""
+    end at its place. The end not known, a hunk held to it whose place ends before line ``shown`` (the last an
+    earlier hunk showed) is not known to apply: git puts it at the file's end, past that line, not where it says."""
     n = h.source_length
     if last is None:
+        if n and shown > h.source_start + n - 1 and pinned_end(h, target=False) is not None:
+            return 0, (f"{UNDECIDED}: with no context after its last change it goes to the file's end, which is past "
+                       f"line {shown} (an earlier hunk showed it), not at its place, lines {h.source_start} to "
+                       f"{h.source_start + n - 1}; where the file ends, and what is there, the mail does not show: "
+                       "give --tree")
         return 0, None
     if n > last:
         return 0, f"hunk does not apply: it reads {n} lines of a file that ends at line {last} (an earlier hunk's end)"
@@ -91,12 +97,13 @@ def at_end(last: int | None, h: Hunk) -> tuple[int, str | None]:
     return (last - n + 1) - (h.source_start if n else h.source_start + 1), None
 
 
-def fit_end(last: int | None, pf: PatchedFile) -> tuple[PatchedFile, list[tuple[Hunk, int, str | None]]]:
+def fit_end(last: int | None, pf: PatchedFile, shown: int = 0
+            ) -> tuple[PatchedFile, list[tuple[Hunk, int, str | None]]]:
     """``pf`` with each hunk git apply holds to the known end moved there, and (hunk as the mail has it, offset,
-    refusal) for each hunk moved or refused."""
+    refusal) for each hunk moved or refused (at_end; ``shown``: the last line earlier hunks showed)."""
     hunks, said = [], []
     for h in pf.hunks:
-        off, why = at_end(last, h)
+        off, why = at_end(last, h, shown)
         if off or why:
             said.append((h, off, why))
         hunks.append(shifted(h, off) if off else h)

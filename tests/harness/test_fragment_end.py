@@ -27,6 +27,9 @@ ENDS_IN_X = APPENDED.replace("# line 5", "# five") + "x.o\n"  # a line changed, 
 UNENDED = BASE[:-1]  # the last line without its line end
 LAST_EDITED = BASE.replace("seamcall.o tdx.o", "seamcall.o tdx.o seamldr.o")
 FIRST_EDITED = BASE.replace("# line 4\n", "# line four\n")  # its hunk's context reaches the last line
+LONG = "".join(f"# line {n}\n" for n in range(1, 13))
+LONG_EDITED = LONG.replace("# line 8\n", "# eight\n")  # its hunk shows lines 5 to 11, not the end
+SHORT = LONG_EDITED[:LONG_EDITED.index("# line 11")]  # the same, as if the file ended at line 10
 
 # Each case: the texts each patch was made from and to, in order (old, new): a patch written on another state than
 # the one before it is what a series whose patches were reordered, or one dropped, sends.
@@ -59,6 +62,11 @@ CASES = {
                                                    (FIRST_EDITED[:FIRST_EDITED.index("# line 5")] + "# line 5",
                                                     FIRST_EDITED[:FIRST_EDITED.index("# line 5")].replace(
                                                         "# line 2", "# line two") + "# line 5")],
+    # The end not known, a hunk held to it whose place ends before a line an earlier hunk showed: git puts it at the
+    # file's end, past that line, and refuses it there; at its place it matched (before: taken).
+    "a cut at a place an earlier hunk showed lines past": [(LONG, LONG_EDITED),
+                                                            (SHORT, SHORT[:SHORT.rindex("# line")])],
+    "an append at a place an earlier hunk showed lines past": [(LONG, LONG_EDITED), (SHORT, SHORT + "x.o\n")],
     "a hunk reading past the known end at its place": [
         (BASE, APPENDED), (APPENDED, ENDS_IN_X), (ENDS_IN_X + "y.o\n", ENDS_IN_X.replace("x.o", "x2.o") + "y.o\n")],
 }
@@ -113,3 +121,22 @@ def test_a_line_end_refusal_says_what_the_earlier_hunk_showed() -> None:
     assert refused.reason == ("hunk does not apply: line 6 is the file's last, without a line end (\\ No newline at "
                               "end of file) as an earlier hunk showed it; this hunk has line 6 with a line end")
     assert state is not None and not state.usable
+
+
+def test_a_hunk_held_to_an_end_past_the_lines_shown_is_not_known_to_apply() -> None:
+    # Where the file ends, and so where git apply puts the hunk, the mail does not show: not known, not refused.
+    state: FileState | None = None
+    for n, (old, new) in enumerate(CASES["a cut at a place an earlier hunk showed lines past"], start=1):
+        (pf,) = parse_diff(diff(PATH, old, new), Where(f"{n}.patch", 1))
+        state, findings = apply_file(state, pf, f"patch {n}")
+    [undecided] = [f for f in findings if not f.note]
+    assert undecided.reason.startswith("hunk not known to apply: with no context after its last change it goes to "
+                                       "the file's end, which is past line 11"), undecided.reason
+    assert state is not None and not state.usable
+
+
+def test_a_hunk_held_to_an_end_at_the_last_line_shown_is_taken() -> None:
+    # The earlier hunk showed lines 5 to 11; a patch made on an 11-line file appends after line 11. From mail the file
+    # may end there (git refuses it on a 12-line base, takes it on an 11-line one): taken, as a line no hunk shows.
+    eleven = LONG_EDITED[:LONG_EDITED.index("# line 12")]
+    assert _ours([(LONG, LONG_EDITED), (eleven, eleven + "x.o\n")]) == [True, True]
