@@ -72,6 +72,8 @@ class CrossResult:
     # Why nothing could be compared when no variant provides any scenario (the matrix's entry points are in no
     # line read: a series from mail alone), as eval says it; "" when some variant provides one.
     provided_none: str = ""
+    # A variant's other names (``base``: Variant.aliases), for the table to say beside it as eval does.
+    aliases: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     @property
     def exit_status(self) -> int:
@@ -120,7 +122,8 @@ def crosscheck_result(result: MatrixResult, cc: str, timeout: float = 30.0,
 
     ``progress(done, total)`` is called after each variant (variants, not runs: a build dominates).
     """
-    out = CrossResult(compiler=Path(cc).name, source=source)
+    out = CrossResult(compiler=Path(cc).name, source=source,
+                      aliases={v.name: v.aliases for v in result.variants if v.aliases})
     seen = _Seen()
     with tempfile.TemporaryDirectory(prefix="seamharness-native-") as tmp:
         native_o = native_object(cc, Path(tmp)) if source == ORIGINAL else None

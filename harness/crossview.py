@@ -52,6 +52,12 @@ class CrossRow:
     log_mirror: int = 0
     source: str = "original"  # harness.crossraw.SOURCES
     refused_alike: tuple[str, ...] = ()  # builds gcc and the mirror both refuse, for the same reason, with gcc's
+    aliases: tuple[str, ...] = ()  # the variant's other names (``base``), said beside it in the table
+
+    @property
+    def shown(self) -> str:
+        """The variant's name as the table says it: 'v1:00 (base)' for a state with another name."""
+        return f"{self.variant} ({', '.join(self.aliases)})" if self.aliases else self.variant
 
     @property
     def refused_alike_runs(self) -> int:
@@ -91,7 +97,7 @@ def cross_rows(c: CrossResult) -> tuple[CrossRow, ...]:
                              tuple(d for d in c.disagreements if d.variant == name), c.compiler,
                              c.raw_compared.get(name, 0), c.raw_agreed.get(name, 0), tuple(c.fallback.get(name, [])),
                              f.libc if f else 0, f.mirror if f else 0, c.source,
-                             tuple(c.refused_alike.get(name, []))))
+                             tuple(c.refused_alike.get(name, [])), c.aliases.get(name, ())))
     return tuple(rows)
 
 

@@ -251,7 +251,7 @@ def cross_table(rows: tuple[CrossRow, ...]) -> Table:
     for r in rows:
         style = {"fail": "red", "partial": "yellow", "pass": "green", "na": "dim"}[r.tone]
         split = (f"{r.text_agreed}/{r.text_compared}", f"{r.expansion_agreed}/{r.expansion_compared}") if raw else ()
-        cells.append((r.variant, (str(r.compared), Text(str(r.agreed), style=style), *split,
+        cells.append((r.shown, (str(r.compared), Text(str(r.agreed), style=style), *split,
                                   str(r.not_compared_runs), f"{r.log_libc}/{r.log_mirror}")))
     # No vertical rules, one space between columns, each at most as wide as its widest number or heading word
     # (headings wrap at spaces): 80 columns hold names of 23 characters; a narrower console folds, never crops.

@@ -66,3 +66,6 @@ def test_gate_and_crosscheck_take_either_name(tmp_path: Path) -> None:
     c = runner.invoke(app, ["crosscheck", str(mbox), "--matrix", m, "--no-cache"])
     rows = [ln.split()[0] for ln in c.stdout.splitlines() if ln.strip().startswith(("v3", "base"))]
     assert "base" not in rows and rows.count("v3:00") == 1, c.output
+    # The table says the state's other name beside it, as eval's base: line does (it said 'v3:00' alone).
+    named = [ln.split()[:2] for ln in c.stdout.splitlines() if ln.strip().startswith("v3")]
+    assert ["v3:00", "(base)"] in named and ["v3:01", "(base)"] not in named, c.output
