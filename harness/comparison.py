@@ -10,6 +10,7 @@ from enum import Enum
 from functools import cached_property
 
 from harness.configwords import config_assumed, config_headline
+from harness.coverage import ADDED_LATER
 from harness.explain import DiffClass, Difference, trace_detail
 from harness.matrix import Scenario
 from harness.renamepair import Renamed
@@ -62,6 +63,12 @@ class Gap:
     # harness.coverage.missing_unit): no kernel built from either side has that code, so it shows nothing unchecked
     # of what changed between them (a move: harness.movefind); still said, since it is out of the scenarios compared.
     absent: bool = False
+
+    @property
+    def added_by(self) -> str | None:
+        """The later patch that adds the entry points neither side has yet ('v1 03/3'), or None."""
+        m = ADDED_LATER.search(self.reason)
+        return m.group(1) if m is not None else None
 
     def __str__(self) -> str:
         return (f"not compared: {', '.join(self.entries)} ({self.scenarios} scenario"

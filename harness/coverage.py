@@ -325,6 +325,11 @@ def missing_on_both(entry: str, oa: Outcome, ob: Outcome) -> str | None:
     return ma.group(1) if ma is not None and mb is not None and ma.group(1) == mb.group(1) else None
 
 
+# How _later ends a reason whose function a later patch of the revision adds (neither side has it yet): that patch's
+# label. The terminal says such a gap under the first patch of a section only (reports.terminal.comparison_lines).
+ADDED_LATER = re.compile(r"; (\S+ \S+) adds (?:it|them) later \(")
+
+
 def _later(vs: tuple[Variant, ...], name: str) -> str:
     """"; v3 06/26 adds it" when a later patch of the revision adds ``name``: a tree would not have it either;
     "...which V drops" when a patch a reviewer variant leaves out defines it: the variant does not build."""
