@@ -358,31 +358,39 @@ def where_seen(scenarios: list[Scenario], universe: Universe) -> str:
     """Exactly the (leaf, script) pairs these scenarios cover, as products: leaves that saw the same scripts
     are one ``leaves x scripts`` part ('all leaves' / 'all scripts' when a part covers them all), parts
     joined by '; ' (at most WHERE_PARTS, then how many pairs are left). Scenarios of an entry point fed no leaf
-    cover the leaves they stand for: 'all leaves', or 'as for SEAMLDR_INFO, SEAMLDR_INSTALL'."""
+    are said by their scripts alone: 'its own leaf x busy' (_own_leaf)."""
+    if scenarios and all(s.leafless for s in scenarios):
+        return _own_leaf(scenarios, universe)
     by_leaf: dict[str, dict[str, None]] = {}  # in order of first appearance
-    # An entry point fed no leaf runs once for the leaves it stands for, issuing its own: it is said to hold for
-    # them ('as for ...'), never named by the one leaf it runs under, as though that leaf had been issued.
-    leafless = bool(scenarios) and all(s.leafless for s in scenarios)
     for s in scenarios:
-        script = s.script.name
-        for leaf in (s.leaf_name, *s.stands_for) if leafless else (s.leaf_name,):
-            seen = by_leaf.get(leaf)  # not setdefault(leaf, {}): a dict made per scenario, 10,000 for one note
-            if seen is None:
-                seen = by_leaf[leaf] = {}
-            seen[script] = None
+        seen = by_leaf.get(s.leaf_name)  # not setdefault(leaf, {}): a dict made per scenario, 10,000 for one note
+        if seen is None:
+            seen = by_leaf[s.leaf_name] = {}
+        seen[s.script.name] = None
     parts: dict[frozenset[str], tuple[list[str], list[str]]] = {}
     for leaf, seen in by_leaf.items():
         parts.setdefault(frozenset(seen), (list(seen), []))[1].append(leaf)
     shown = []
     for scripts, leaves in parts.values():
         every_leaf = len(parts) == 1 and universe[0] and set(leaves) == universe[0]
-        named = "all leaves" if every_leaf else f"as for {', '.join(leaves)}" if leafless else ", ".join(leaves)
+        named = "all leaves" if every_leaf else ", ".join(leaves)
         every_script = universe[1] and all(set(scripts) == _taken(universe[1], leaf) for leaf in leaves)
         shown.append(f"{named} x {'all scripts' if every_script else compact_scripts(scripts)}")
     if len(shown) > WHERE_PARTS:
         left = sum(len(s) * len(ls) for s, ls in list(parts.values())[WHERE_PARTS:])
         shown[WHERE_PARTS:] = [f"{left} more leaf x script pairs"]
     return "; ".join(shown)
+
+
+def _own_leaf(scenarios: list[Scenario], universe: Universe) -> str:
+    """Where a fact of an entry point fed no leaf holds: 'its own leaf x SCRIPTS'. It issues the leaf it chooses
+    whichever leaf its run stands for (harness.matrix._expand runs it once per kind of leaf), so its runs differ by
+    their scripts alone: naming the leaves they stood for ('as for TDH_SYS_INIT, ...' of a wrapper issuing
+    SEAMLDR_INFO) read as though those leaves had been issued."""
+    scripts = list(dict.fromkeys(s.script.name for s in scenarios))
+    known = universe[1]
+    every = known if isinstance(known, frozenset) else frozenset().union(*known.values())
+    return f"its own leaf x {'all scripts' if every and set(scripts) == every else compact_scripts(scripts)}"
 
 
 def _taken(scripts: frozenset[str] | Mapping[str, frozenset[str]], leaf: str) -> frozenset[str]:

@@ -1,5 +1,5 @@
-"""Where a comparison's facts hold, as its summary says it: an entry point fed no leaf is never named by the one
-leaf it runs under, and the event trace's detail comes after what the code does (harness.comparison)."""
+"""Where a comparison's facts hold, as its summary says it: an entry point fed no leaf is said by its scripts, never
+by the leaves its runs stood for, and the event trace's detail comes after what the code does (harness.comparison)."""
 
 from __future__ import annotations
 
@@ -60,15 +60,23 @@ def _universe(m: Matrix) -> tuple[frozenset[str], frozenset[str]]:
     return frozenset(m.leaves), frozenset(s.name for s in m.scripts)
 
 
-def test_an_entry_point_fed_no_leaf_holds_for_the_leaves_it_stands_for(tmp_path: Path) -> None:
+def test_an_entry_point_fed_no_leaf_is_said_by_its_scripts(tmp_path: Path) -> None:
     # demo_enable() issues its own leaf: it runs once per kind of leaf, under T_ONE and L_ONE. The summary said
-    # '[T_ONE, L_ONE x busy]', as though it had issued L_ONE.
+    # '[T_ONE, L_ONE x busy]', as though it had issued L_ONE; then '[all leaves x busy]' and, of a script one kind
+    # takes, '[as for L_ONE, L_TWO x loader-busy]': of a wrapper issuing SEAMLDR_INFO whatever it stood for, '[as
+    # for TDH_SYS_INIT, TDH_SYS_LP_INIT x ...; as for SEAMLDR_INFO, ...]', leaves it never issued. What ran: its own
+    # leaf, under each script.
     m = _matrix(tmp_path)
     busy = _of(m, "demo_enable", "busy")
     assert [(s.leaf_name, s.stands_for) for s in busy] == [("T_ONE", ("T_TWO",)), ("L_ONE", ("L_TWO",))]
-    assert where_seen(busy, _universe(m)) == "all leaves x busy"
-    # A script only the loader's leaves take: the kind it stands for, not the leaf it ran under.
-    assert where_seen(_of(m, "demo_enable", "loader-busy"), _universe(m)) == "as for L_ONE, L_TWO x loader-busy"
+    assert where_seen(busy, _universe(m)) == "its own leaf x busy"
+    assert where_seen(_of(m, "demo_enable", "loader-busy"), _universe(m)) == "its own leaf x loader-busy"
+    both = [s for s in m.scenarios if s.entry.name == "demo_enable" and s.script.name != "ok"]
+    assert where_seen(both, _universe(m)) == "its own leaf x busy, loader-busy"
+    every = [s for s in m.scenarios if s.entry.name == "demo_enable"]
+    assert where_seen(every, _universe(m)) == "its own leaf x all scripts"
+    per_leaf = {n: frozenset(s.script.name for s in m.scenarios if s.leaf_name == n) for n in m.leaves}
+    assert where_seen(every, (frozenset(m.leaves), per_leaf)) == "its own leaf x all scripts"
     # An entry point fed the leaf is named by it, as before.
     assert where_seen(_of(m, "demo_prerr", "busy")[:2], _universe(m)) == "T_ONE, T_TWO x busy"
 
