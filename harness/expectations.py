@@ -159,6 +159,9 @@ def expectation_failures(o: Outcome, expect: Expect, assumed: str | None = None,
         # two values of RAX for two leaves.
         if again is not None and o.calls[again[0]].leaf != o.calls[again[1]].leaf:
             said[NO_RETRY] = _retry_said(o, again, leaf, leaf_name)
+        elif again is not None:  # the answer retried: a script may answer a leaf with another component's code
+            said[NO_RETRY] = f"{describe(o)}; issued again after SEAMCALL {again[0] + 1} returned " \
+                f"{o.calls[again[0]].returned:#x}"
     if expect.preempt_disabled:  # a SEAMCALL made where the task may move to another CPU (its state is per-CPU)
         bare = next((c for c in o.calls if c.preempt_count <= 0), None)
         tests.append((bare is None and not o.unrecorded_calls, PREEMPT_OFF))

@@ -631,3 +631,16 @@ def test_a_wrapper_found_in_the_code_that_chooses_by_leaf_keeps_a_same_across_le
     assert "demo_pick(), an entry point found in the code that the rule's scenarios leave out" in got.note, got.note
     alike = code.replace(" && !(fn >> 63)", "")
     assert _rule_verdict(tmp_path / "alike", alike, matrix, rules).status == "pass"
+
+
+def test_a_retry_s_evidence_names_the_answer_retried() -> None:
+    # A P-SEAMLDR leaf answered with the TDX module's "no entropy" code (a script without `leaves` answers every
+    # leaf) and issued again: the evidence said '2 SEAMCALLs (P-SEAMLDR), returns 0', never which answer the code
+    # retried, so a rule on the P-SEAMLDR's leaves failing under tdx-no-entropy-* read as a P-SEAMLDR answer.
+    leaf = 1 << 63
+    busy = SeamCall("__seamcall", leaf, "P-SEAMLDR", 0x8000020300000000, 1, False, (), "x.h:4")
+    done = busy._replace(returned=0)
+    twice = Outcome(OutcomeStatus.OK, (busy, done), 0, "int", None, ())
+    (failed,) = expectation_failures(twice, Expect(no_retry=True), leaf=leaf)[0]
+    assert failed[1] == f"{describe(twice)}; issued again after SEAMCALL 1 returned 0x8000020300000000", failed
+    assert not expectation_failures(replace(twice, calls=(busy,)), Expect(no_retry=True), leaf=leaf)[0]
