@@ -242,6 +242,20 @@ class EvalReport:
         instead of every variant's whole lists, which grew with the square of the patches."""
         return lineage([view.variant for view in self.variants])
 
+    def left_out(self, cmp: Comparison) -> tuple[str, ...]:
+        """Of two revisions compared (``v1 -> v2``), each patch of the first whose title no patch of the second has:
+        'v2 has no patch titled as v1 01/3: TITLE' (dropped, or retitled: the title is all that is matched). None
+        where the second lacks patches of its own (the title may be in one the input does not hold)."""
+        if cmp.view != "revision":
+            return ()
+        by_name = {r.name: r for r in self.revisions}
+        a, b = by_name.get(cmp.a), by_name.get(cmp.b)
+        if a is None or b is None or len(b.patches) < b.total:
+            return ()
+        titles = {p.mail.subject.title.lower() for p in b.patches}
+        return tuple(f"{b.name} has no patch titled as {a.name} {p.label}: {p.mail.subject.title}"
+                     for p in a.patches if p.mail.subject.title.lower() not in titles)
+
     @property
     def assumptions(self) -> tuple[str, ...]:
         """What some variant's runs assume rather than read from its files, each once, with the variants."""

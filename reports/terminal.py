@@ -91,11 +91,14 @@ def gap_key(c: Comparison, g: Gap) -> tuple[str, ...]:
     return (*g.entries, str(g.scenarios), reason)
 
 
-def _section(title: str, rows: tuple[Comparison, ...]) -> list[RenderableType]:
+def _section(title: str, rows: tuple[Comparison, ...], rep: EvalReport | None = None) -> list[RenderableType]:
+    """A section's comparisons, each label then its lines; two revisions' first says the patches the later one left
+    out (``rep``: EvalReport.left_out), which what differs between them follows from."""
     parts: list[RenderableType] = [Line(title, "bold underline", fold=False)]
     said: dict[tuple[str, ...], str] = {}
     for c in rows:
         parts.append(_text(c.label, "bold" if c.changed else ""))
+        parts.extend(_indented(line, 2, "dim") for line in (rep.left_out(c) if rep is not None else ()))
         parts.extend(comparison_lines(c, said=said))
     return parts
 
@@ -187,7 +190,7 @@ def eval_summary(rep: EvalReport) -> RenderableType:
     elif not single:  # as the page says it where each patch's changes would be
         parts.append(_text(rep.no_patch_compared, "dim"))
     if rep.across:
-        parts.extend(_section("Revisions and proposals", rep.across))
+        parts.extend(_section("Revisions and proposals", rep.across, rep))
     parts.extend(_text(u, "yellow") for u in rep.uncompared if not single)
     parts.extend(_finding_line(f) for f in rep.findings)
     parts.extend(_limit_line(hit, len(rep.scenarios)) for hit in rep.limits)

@@ -1,0 +1,46 @@
+"""Two revisions compared: the terminal says which patches of the first the second has no patch titled as, before
+what differs between them (harness.reportview.EvalReport.left_out)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from rich.console import Console
+
+from harness.pipeline import EvalRequest, evaluate
+from harness.report import report_model
+from reports.terminal import eval_summary
+from tests.harness.seriesgen import NEW_HOME, RETRY_SAFE, Step, helpers, revision
+from tests.mailgen import write_mbox
+
+SENDER = "Pat Maintainer <pat@example.org>"  # not the bundled series' author: no manifest, no rules
+
+
+def _summary(tmp_path: Path, second: list[Step], total: int | None = None) -> list[str]:
+    one = helpers(RETRY_SAFE)
+    two = helpers(RETRY_SAFE.replace("RDRAND_RETRY_LOOPS", "RDRAND_RETRY_LOOPS + 1"))
+    first = [Step("x86/virt/tdx: Add helpers", ((NEW_HOME, None, one),)),
+             Step("x86/virt/tdx: One more try", ((NEW_HOME, one, two),))]
+    msgs = revision(1, first, cover="demo: helpers", sender=SENDER) + \
+        revision(2, second, total=total, cover="demo: helpers", sender=SENDER)
+    mbox = write_mbox(tmp_path / "s.mbox", msgs)
+    rep = report_model(evaluate(EvalRequest((mbox,), jobs=1, cache=None, time_budget=0)))
+    console = Console(width=200, record=True, color_system=None)
+    console.print(eval_summary(rep))
+    lines = console.export_text().splitlines()
+    return lines[lines.index("v1 -> v2"):]
+
+
+def test_a_patch_the_next_revision_drops_is_said(tmp_path: Path) -> None:
+    # Before: 'v1 -> v2' listed what differs (the retry count back to 10), never that v2 left out v1 02/2.
+    add = Step("x86/virt/tdx: Add helpers", ((NEW_HOME, None, helpers(RETRY_SAFE)),))
+    said = _summary(tmp_path, [add])
+    assert said[1] == "  v2 has no patch titled as v1 02/2: x86/virt/tdx: One more try", said
+    assert not any("v1 01/2" in line for line in said), said
+
+
+def test_nothing_is_said_where_the_revision_is_not_all_there(tmp_path: Path) -> None:
+    # v2 1/3 alone: its 2/3 and 3/3 may hold the title; the input does not say.
+    add = Step("x86/virt/tdx: Add helpers", ((NEW_HOME, None, helpers(RETRY_SAFE)),))
+    said = _summary(tmp_path, [add], total=3)
+    assert not any("has no patch titled" in line for line in said), said
