@@ -211,7 +211,10 @@ def recap_line(rep: EvalReport) -> Line:
     for r in rep.reviewers:
         by_word.setdefault(_VERDICT_WORD[r.tone], []).append(r.name)
     said.extend(f"reviewer variants {word}: {', '.join(names)}" for word, names in by_word.items())
-    text = f"in short: {'; '.join(said)} (each verdict's rules and what changed: above)"
+    # Without rules 'not judged' each: what would judge them, not "each verdict's rules" of verdicts that have none.
+    unjudged = all(r.tone == "unjudged" for r in (*rep.summaries, *rep.reviewers))
+    tail = "no review rules: gate --rules FILE judges them;" if unjudged else "each verdict's rules and"
+    text = f"in short: {'; '.join(said)} ({tail} what changed: above)"
     return _text(text, "bold red" if any(r.blocking for r in (*rep.summaries, *rep.reviewers)) else "bold")
 
 

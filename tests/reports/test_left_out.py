@@ -44,3 +44,12 @@ def test_nothing_is_said_where_the_revision_is_not_all_there(tmp_path: Path) -> 
     add = Step("x86/virt/tdx: Add helpers", ((NEW_HOME, None, helpers(RETRY_SAFE)),))
     said = _summary(tmp_path, [add], total=3)
     assert not any("has no patch titled" in line for line in said), said
+
+
+def test_the_recap_of_verdicts_no_rule_judged_says_what_would(tmp_path: Path) -> None:
+    # Before: 'in short: v2 not judged; v1 not judged (each verdict's rules and what changed: above)', of verdicts
+    # that have no rules.
+    add = Step("x86/virt/tdx: Add helpers", ((NEW_HOME, None, helpers(RETRY_SAFE)),))
+    said = _summary(tmp_path, [add])
+    assert said[-1] == ("in short: v2 not judged; v1 not judged (no review rules: gate --rules FILE judges them; what "
+                        "changed: above)"), said
