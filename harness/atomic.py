@@ -21,9 +21,13 @@ import sys
 from collections.abc import Callable, Iterable
 from enum import Enum
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from harness.errors import UsageError, os_reason
 from models.record import record
+
+if TYPE_CHECKING:
+    from harness.stagebeside import StagedBeside
 
 STDOUT = "-"
 _FD_DIR = re.compile(r"/proc/(?:self|thread-self|\d+)(?:/task/\d+)?/fd")
@@ -287,20 +291,28 @@ def _put(tmp: str, path: Path, where: str) -> None:
         raise
 
 
-def write_all(outputs: Iterable[tuple[Output, Callable[[], Iterable[bytes]]]]) -> None:
+def write_all(outputs: Iterable[tuple[Output, Callable[[], Iterable[bytes]]]], beside: bool = False) -> None:
     """The outputs of one run, each with the maker of its bytes, all or none: every file's bytes go to a temporary
     file beside it first, then stdout, pipes and devices get theirs, and only then are the files renamed into
     place. One that fails (``--html /dev/full``, a full disk, a renderer's error) left the outputs written before it
-    in place, made or replaced, beside the exit status 2 of a run that wrote nothing it could stand by."""
+    in place, made or replaced, beside the exit status 2 of a run that wrote nothing it could stand by.
+
+    With ``beside``, each file after the first is made by a forked child while this process makes the first
+    (harness.stagebeside: eval's JSON and HTML on two cores); one a child did not finish is made here in its turn,
+    so what fails is said as without it."""
     from harness.signals import signals_held
 
     todo = list(outputs)
+    ahead = _beside(todo) if beside else {}
     staged: list[tuple[str, Output]] = []
     try:
-        for out, make in todo:
+        for n, (out, make) in enumerate(todo):
             if out.kind is OutputKind.REPLACE:
                 assert out.path is not None
-                staged.append((_staged(out.path, make(), out.label), out))
+                tmp = ahead[n].staged() if n in ahead else None
+                staged.append((_staged(out.path, make(), out.label) if tmp is None else tmp, out))
+                if tmp is not None:
+                    _keep_mode(tmp, out.path, out.label)
         for out, make in todo:
             if out.kind is not OutputKind.REPLACE:
                 write_chunks(out, make())
@@ -311,8 +323,38 @@ def write_all(outputs: Iterable[tuple[Output, Callable[[], Iterable[bytes]]]]) -
                 _put(tmp, out.path, out.label)
                 staged.pop(0)
     finally:
+        for child in ahead.values():
+            child.drop()
         for tmp, _ in staged:
             Path(tmp).unlink(missing_ok=True)
+
+
+def _beside(todo: list[tuple[Output, Callable[[], Iterable[bytes]]]]) -> dict[int, StagedBeside]:
+    """A forked child making each file of ``todo`` after the first (write_all), by the output's place in it."""
+    files = [n for n, (out, _) in enumerate(todo) if out.kind is OutputKind.REPLACE and out.path is not None]
+    if len(files) < 2 or not hasattr(os, "fork"):
+        return {}
+    from harness.stagebeside import StagedBeside
+
+    ahead: dict[int, StagedBeside] = {}
+    try:
+        for n in files[1:]:
+            out, make = todo[n]
+            assert out.path is not None
+            ahead[n] = StagedBeside(out.path, make)
+    except BaseException:
+        for child in ahead.values():
+            child.drop()
+        raise
+    return ahead
+
+
+def _keep_mode(tmp: str, path: Path, where: str) -> None:
+    """A file staged by a child given the permissions ``path`` keeps or gets, as _staged gives its own."""
+    try:
+        os.chmod(tmp, _mode_for(path))
+    except OSError as exc:
+        raise UsageError(where, f"cannot write: {os_reason(exc)}") from exc
 
 
 _SEQUENCE = itertools.count()  # the temporary names of write_entry in this process

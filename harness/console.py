@@ -275,15 +275,15 @@ def _variants(names: list[str]) -> str:
     return f"variant {names[0]}" if len(names) == 1 else f"{len(names)} variants ({', '.join(names)})"
 
 
-def emit(outputs: dict[str, Output], renderers: dict[str, Callable[[], Iterable[str]]]) -> bool:
-    """Write every output option, all or none (harness.atomic.write_all); whether the summary goes to stderr (show()'s
-    ``stderr``): when a report went to stdout."""
+def emit(outputs: dict[str, Output], renderers: dict[str, Callable[[], Iterable[str]]], beside: bool = False) -> bool:
+    """Write every output option, all or none (harness.atomic.write_all: ``beside``, files made by forked children
+    beside this process); whether the summary goes to stderr (show()'s ``stderr``): when a report went to stdout."""
     from harness.atomic import OutputKind, write_all
 
     def encoded(option: str) -> Callable[[], Iterable[bytes]]:
         return lambda: (piece.encode("utf-8") for piece in renderers[option]())
 
-    write_all([(target, encoded(option)) for option, target in outputs.items()])  # all or none
+    write_all([(target, encoded(option)) for option, target in outputs.items()], beside)  # all or none
     return any(o.kind is OutputKind.STDOUT for o in outputs.values())
 
 

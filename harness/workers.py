@@ -50,7 +50,7 @@ def in_order(fn: Callable[[J], R], work: list[J], sizes: list[int], workers: int
     the host shares its cores; while this process then waits for the child, it calls ``idle`` on the jobs the child
     took, one at a time, until the child is done (what it raises is raised).
     Elsewhere a pool of workers takes every share; they get ``fn`` and ``work`` pickled, so ``fn`` must be a
-    module-level function (or a partial of one). Workers die with this process (``_die_with_parent``). When the
+    module-level function (or a partial of one). Workers die with this process (``die_with_parent``). When the
     generator is closed early, or a worker fails, the other workers are stopped and not awaited. Raises what ``fn``
     raised in a worker.
     """
@@ -65,7 +65,7 @@ def in_order(fn: Callable[[J], R], work: list[J], sizes: list[int], workers: int
     from concurrent.futures import ProcessPoolExecutor
 
     pool = ProcessPoolExecutor(max_workers=len(bounds), mp_context=multiprocessing.get_context(),
-                               initializer=_die_with_parent, initargs=(os.getpid(),))
+                               initializer=die_with_parent, initargs=(os.getpid(),))
     finished = False
     try:
         futures = [pool.submit(_share, fn, work[a:b]) for a, b in bounds]
@@ -202,7 +202,7 @@ def _child_share(fn: Callable[[J], R], jobs: Iterable[Any], parent: int, write_e
     try:
         for fd in others:
             os.close(fd)
-        _die_with_parent(parent)
+        die_with_parent(parent)
         import pickle
 
         try:
@@ -299,7 +299,7 @@ def _child_takes(jobs_read: int, fn: Callable[[int], R], ends: tuple[int, int], 
     code = 1
     try:
         os.close(read_end)
-        _die_with_parent(parent)
+        die_with_parent(parent)
         import pickle
 
         done = _take(jobs_read, fn, stop_on_error=True)[0]
@@ -307,7 +307,7 @@ def _child_takes(jobs_read: int, fn: Callable[[int], R], ends: tuple[int, int], 
         with os.fdopen(write_end, "wb") as pipe:
             pipe.write(data)
         code = 0
-        _keep_patterns()
+        keep_patterns()
     finally:
         os._exit(code)
 
@@ -363,7 +363,7 @@ def _child_results(fd: int, pid: int) -> dict[int, Any]:
     return {}
 
 
-def _keep_patterns() -> None:
+def keep_patterns() -> None:
     """The code of the patterns the child compiled (harness.recache), kept as the parent keeps its own at exit: the
     rules' patterns are compiled in the child alone, and were compiled again by every run."""
     recache = sys.modules.get("harness.recache")
@@ -371,7 +371,7 @@ def _keep_patterns() -> None:
         recache.save()
 
 
-def _die_with_parent(parent: int) -> None:
+def die_with_parent(parent: int) -> None:
     """In a worker: be killed when the parent process ends, however it ends (a CI runner's SIGTERM or
     SIGKILL to the command alone), so that no worker outlives it holding its output open (Linux
     prctl(PR_SET_PDEATHSIG); elsewhere nothing)."""
