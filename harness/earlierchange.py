@@ -117,25 +117,25 @@ def _unjudged(rule: Rule, spec: Spec, v: Variant, ctx: CheckContext,
                                  f"({_fix(unchecked, v.revision or 0)})")
 
 
-def counterparts(unchecked: Unchecked, series: Series, version: int) -> list[tuple[str, str, Patch]]:
-    """For each patch of ``unchecked`` changed since (its earlier version's number in ``unchecked.was``) whose
-    patches before it are the earlier revision's before that version, one for one by title: (the state after it,
-    the earlier revision's state after its earlier version, that patch). Those before it changed since are such
-    patches too, compared in turn, so the two states differ by what the patches changed since do now against what
-    they did. Judged in revision ``version`` alone, code in a file such a patch creates is new there (an entry point
-    with nothing to keep, a printer of a new file), though its earlier version created the file without it."""
+def counterparts(unchecked: Unchecked, series: Series, version: int) -> list[tuple[str, str, Patch, bool]]:
+    """For each patch of ``unchecked`` changed since (its earlier version's number in ``unchecked.was``): (the state
+    after it, the earlier revision's state after its earlier version, that patch, whether the patches before it are
+    the earlier revision's before that version, one for one by title). Those before it changed since are compared
+    in turn, so the two states differ by what the patches changed since do now against what they did, and by what
+    the patches before it new, moved up or dropped since do. Judged in revision ``version`` alone, code in a file
+    such a patch creates is new there (an entry point with nothing to keep, a printer of a new file), though its
+    earlier version created the file without it."""
     rev, old = series.revision(version), series.revision(unchecked.old_version or 0)
-    if rev is None or old is None or rev.missing or old.missing or unchecked.old_version is None:
+    if rev is None or old is None or rev.missing or old.missing:
         return []
     out = []
     for p, j in zip(unchecked.patches, unchecked.was, strict=True):
-        here, there = rev.between(0, p.number - 1), old.between(0, (j or 1) - 1)
-        if j is None or len(here) != len(there) or any(
-                bare_title(a.mail.subject.title) != bare_title(b.mail.subject.title)
-                for a, b in zip(here, there, strict=True)):
+        after, after_old = state_name(series, version, p.number + 1), state_name(series, old.version, (j or 0) + 1)
+        if j is None or after is None or after_old is None:
             continue
-        after, after_old = state_name(series, version, p.number + 1), state_name(series, old.version, j + 1)
-        out.extend([(after, after_old, p)] if after and after_old else [])
+        here, there = rev.between(0, p.number - 1), old.between(0, j - 1)
+        out.append((after, after_old, p, [bare_title(a.mail.subject.title) for a in here] ==
+                    [bare_title(b.mail.subject.title) for b in there]))
     return out
 
 
@@ -165,8 +165,9 @@ def _against_earlier(rule: Rule, spec: Spec, unchecked: Unchecked, version: int,
                      lambda: counterparts(unchecked, ctx.series, version))
     unsure: list[str] = []
     left: list[str] = []
-    for after, after_old, p in pairs:
-        label = f"v{version} {p.label} '{p.mail.subject.title}'"
+    for after, after_old, p, alike in pairs:
+        label = f"v{version} {p.label} '{p.mail.subject.title}'" + (
+            "" if alike else ", with the patches before it that are not the earlier revision's one for one")
         here, there = ctx.variant(after), ctx.variant(after_old)
         if here is None or there is None:
             unsure.append(f"{label} against {after_old}: a state not evaluated")

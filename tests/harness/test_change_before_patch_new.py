@@ -228,28 +228,34 @@ def _documented(version: int, text: str, steps: list[Step]) -> list[EmailMessage
     return revision(version, [Step("Documentation/x86: Describe the SEAMCALL retries", ((DOC, None, text),)), *steps])
 
 
+@pytest.mark.parametrize("documented", ["both", "v2", "v1"])
 @pytest.mark.parametrize(("change", "rules"), [(_fewer, (UNCHANGED, NAK)), (_own_printer, (PRINTERS, NAK)),
                                                (_comment, ())])
 def test_a_second_patch_changed_since_is_compared_with_its_earlier_version_too(
-        tmp_path: Path, change: Callable[[str], str], rules: tuple[str, ...]) -> None:
-    # v1 and v2: a document (reworded since), the header (v2: 3 tries, or a P-SEAMLDR printer of its own), the
-    # titled patch (v2: a constant), the wrapper. Only the first patch changed since was compared with its earlier
-    # version (the documents: nothing to compare); the header, new in v2 alone, had nothing to keep. Before: PASS
-    # against v2:02, a state trying 3 times (v2: READY on these rules). A comment changed since keeps the passes.
+        tmp_path: Path, change: Callable[[str], str], rules: tuple[str, ...], documented: str) -> None:
+    # v2: a document (reworded since, new, or dropped), the header (3 tries, or a P-SEAMLDR printer of its own), the
+    # titled patch (a constant), the wrapper; v1 the same with the header as reviewed. Only a first patch changed
+    # since, every one before it v1's, was compared with its earlier version (the documents: nothing to compare);
+    # the header, new in v2 alone, had nothing to keep. Before: PASS against v2:02, a state trying 3 times (v2: READY on
+    # these rules). A comment changed since keeps the passes.
     early = change(BASE)
-    msgs = _documented(1, "SEAMCALLs are retried.\n", [CREATE, Step(PREPARE, ((NEW_HOME, BASE, REVIEWED),)), WRAP]) + \
-        _documented(2, "SEAMCALLs are retried a few times.\n",
-                    [CREATE if early == BASE else Step(CREATE.title, ((NEW_HOME, None, early),)),
-                     Step(PREPARE, ((NEW_HOME, early, _constant(early)),)), WRAP])
+    v1 = [CREATE, Step(PREPARE, ((NEW_HOME, BASE, REVIEWED),)), WRAP]
+    v2 = [CREATE if early == BASE else Step(CREATE.title, ((NEW_HOME, None, early),)),
+          Step(PREPARE, ((NEW_HOME, early, _constant(early)),)), WRAP]
+    msgs = (_documented(1, "SEAMCALLs are retried.\n", v1) if documented != "v2" else revision(1, v1)) + \
+        (_documented(2, "SEAMCALLs are retried a few times.\n", v2) if documented != "v1" else revision(2, v2))
     found = _verdicts(tmp_path, msgs)
     if not rules:
         assert {r: found[r][0] for r in (UNCHANGED, NAK, PRINTERS)} == dict.fromkeys(
             (UNCHANGED, NAK, PRINTERS), VerdictStatus.PASS), found
         return
+    pair = {"both": "v2:02 against v1:02", "v2": "v2:02 against v1:01", "v1": "v2:01 against v1:02"}[documented]
+    label = f"v2 01/3 '{CREATE.title}'" if documented == "v1" else f"v2 02/4 '{CREATE.title}'"
     for rule in rules:
         status, note = found[rule]
         assert status is VerdictStatus.INCONCLUSIVE, (rule, note)
-        assert f"v2 02/4 '{CREATE.title}' (v2:02 against v1:02, where its earlier version left the code" in note, note
+        assert label in note and f"({pair}, where its earlier version left the code" in note, \
+            note
 
 
 def test_a_pass_does_not_stand_on_a_comparison_with_the_earlier_version_that_could_not_be_made(
