@@ -20,6 +20,7 @@ from harness.matrix import EntryKind
 from harness.model import LineKind, Patch, Series
 from harness.patchplace import state_name
 from harness.readings import source_readings, with_readings
+from harness.reincluded import reincluded
 from harness.rolevar import Unjudged, choose, handed_on
 from harness.rules import Rule, SourceCheck
 from harness.runner import variant_sources
@@ -254,7 +255,7 @@ def _source_verdict(rule: Rule, spec: SourceCheck, v: Variant, ctx: CheckContext
         evidence += found
         unseen = [] if evidence else unseen_callees(own, ref, v, ctx.series) + unknown
         if unseen:
-            where = "give --tree, or the patch that defines it" if v.base == NO_TREE else "the patch that defines it"
+            where = _unread_where(v)
             bodies = any(not x.endswith(PARAMETER) for x in unseen)  # a body the input lacks, not a pointer's target
             return inconclusive(rule, v, "whether a new or changed function prints is not known: " + "; ".join(unseen)
                                 + (f" ({where})" if bodies else ""))
@@ -266,13 +267,22 @@ def _source_verdict(rule: Rule, spec: SourceCheck, v: Variant, ctx: CheckContext
     if spec.set_together and fn and not evidence:
         hidden += hidden_setters(facts, fn, spec.set_together, v, ctx.series)
     if hidden:  # a macro of a header not read, sc_rare(x) for unlikely(x), holds what no count of the lines shows
-        where = "give --tree, or the patch that defines it" if v.base == NO_TREE else "the patch that defines it"
+        where = _unread_where(v)
         return inconclusive(rule, v, f"what {fn}() reaches is not all read: " + "; ".join(hidden)
                             + f": its body may make a call, use a name or set a variable the rule looks at ({where})")
     moved = _new_sites(rule, spec, v, ctx, facts, fn, ref, old, renamed) if not evidence else None
     if moved is not None:
         return inconclusive(rule, v, moved)
     return verdict(rule, v, evidence, chosen.note if chosen is not None else "")
+
+
+def _unread_where(v: Variant) -> str:
+    """What would show a body the lines read lack: the tree or the patch defining it, or, a header with no include
+    guard included twice, that the mirror reads it once (no file is missing; harness.reincluded)."""
+    again = reincluded(v)
+    if again:
+        return f"it may be what a later inclusion of a header defines: {again}"
+    return "give --tree, or the patch that defines it" if v.base == NO_TREE else "the patch that defines it"
 
 
 def _new_sites(rule: Rule, spec: SourceCheck, v: Variant, ctx: CheckContext, facts: CodeFacts, fn: str | None,

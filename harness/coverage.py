@@ -12,6 +12,7 @@ from collections.abc import Sequence
 
 from harness.linkproblems import LINK_UNKNOWN
 from harness.memo import by_identity
+from harness.reincluded import reincluded
 from harness.spec import closest
 from harness.tuorder import UNKNOWN, include_target, present
 from harness.unitdefs import ELSEWHERE
@@ -161,6 +162,9 @@ def _body_where(vs: tuple[Variant, ...], name: str) -> str:
     """Where the body of a name the code names but defines nowhere may be. With a tree, the .c files beside the
     state's were searched (harness.unitdefs), and then the tree's other .c files: a static function found there is
     said so, else the body is further."""
+    again = next((said for v in vs if (said := reincluded(v))), "")
+    if again:  # the body may be made by an inclusion the mirror does not read: no file is missing
+        return f"its body may be what a later inclusion of a header defines: {again}"
     said = " ".join(v.headers.searched for v in vs)
     static = re.search(rf"{re.escape(name)}\(\) is static in [^;)]*", said)
     if static is not None:
