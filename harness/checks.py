@@ -17,6 +17,7 @@ from harness.coverage import absence_unknown, not_run_reason, unusable_code
 from harness.entrygone import gone_entry
 from harness.equivalence import check_equivalence
 from harness.follow import follow_entries, with_follows
+from harness.lockdepcheck import check_lockdep
 from harness.model import number_ranges
 from harness.movecheck import check_moves
 from harness.patchplace import PatchPlace
@@ -26,6 +27,7 @@ from harness.rules import (
     CheckSpec,
     ConsistencyCheck,
     EquivalenceCheck,
+    LockdepCheck,
     MovesCheck,
     Rule,
     Selector,
@@ -51,6 +53,7 @@ REGISTRY: dict[str, tuple[type[CheckSpec], Callable[..., Verdict]]] = {
     "source": (SourceCheck, check_source),
     "changelog": (ChangelogCheck, check_changelog),
     "moves": (MovesCheck, check_moves),
+    "lockdep": (LockdepCheck, check_lockdep),
 }
 SPECS: dict[str, type[CheckSpec]] = {kind: spec for kind, (spec, _) in REGISTRY.items()}
 
@@ -196,7 +199,7 @@ def _configured(rule: Rule, v: Variant, ctx: CheckContext, found: Verdict) -> Ve
     if found.status not in (VerdictStatus.PASS, VerdictStatus.INCONCLUSIVE):
         return found
     selected = _entry_names(ctx, rule.check.scenarios) \
-        if isinstance(rule.check, (BehaviourCheck, EquivalenceCheck)) else []
+        if isinstance(rule.check, (BehaviourCheck, EquivalenceCheck, LockdepCheck)) else []
     every = _entry_names(ctx, None)
     passed = found.status is VerdictStatus.PASS
     if passed and (taken := assumed_built(v, assumed_names(rule.check, selected, every))):  # no .config is read

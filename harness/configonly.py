@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from harness.configwords import WHY as WHY
 from harness.linking import Link
 from harness.memo import by_identity
-from harness.rules import BehaviourCheck, ConsistencyCheck, EquivalenceCheck, SourceCheck
+from harness.rules import BehaviourCheck, ConsistencyCheck, EquivalenceCheck, LockdepCheck, SourceCheck
 from harness.runner import variant_sources
 from harness.variants import Variant
 from models.closure import closure
@@ -284,7 +284,7 @@ def judged_names(check: object, selected: list[str], entries: list[str]) -> list
     """The names whose reach a code rule's pass rests on: a behaviour rule's selected entry points, a
     consistency rule's components' entries, a source rule's ``function`` (else every entry point); None
     for a kind judged otherwise (changes: linecover; exports: every configuration already, harness.cppcond)."""
-    if isinstance(check, BehaviourCheck):
+    if isinstance(check, BehaviourCheck | LockdepCheck):
         return selected
     if isinstance(check, ConsistencyCheck):
         return sorted({e for c in check.components.values() for e in c.entries})

@@ -41,6 +41,22 @@ def cycles(runs: list[tuple[str, tuple[LockDep, ...]]]) -> list[list[_Edge]]:
     return found
 
 
+def unknown_classes(runs: list[tuple[str, tuple[LockDep, ...]]]) -> list[tuple[str, tuple[LockDep, ...]]]:
+    """The runs with every class an init function chose before the run (models.lockdep: key unknown, ``?``) made
+    one per subclass, as if all of them shared a class (lockdep's _may_be() within a run): cycles() on them finds
+    what may be a cycle; one it finds that cycles() on ``runs`` does not rests on classes no run knows."""
+    def one(c: str) -> str:
+        parts = c.split("\x1f")
+        return f"{parts[0]}\x1f?" if len(parts) == 4 and parts[2] == "?" else c
+    return [(sid, tuple((one(a), one(b), held, taken, where) for a, b, held, taken, where in deps))
+            for sid, deps in runs]
+
+
+def cycle_text(chain: list[_Edge]) -> str:
+    """A cycle's dependencies, the later run's first: ``lock b taken while holding a at FILE:LINE (scenario)``."""
+    return "; ".join(f"lock {b} taken while holding {a} at {w} ({s})" for a, b, w, s in chain)
+
+
 def _path(graph: _Graph, start: str, goal: str) -> list[tuple[str, str, _Edge]] | None:
     """The shortest chain of dependencies from class ``start`` to class ``goal``, each with its two classes."""
     todo: deque[tuple[str, list[tuple[str, str, _Edge]]]] = deque([(start, [])])

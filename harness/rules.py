@@ -175,7 +175,15 @@ class MovesCheck:
     """Every applied patch that moves functions or macros keeps the behaviour of what reaches them."""
 
 
-CheckSpec = BehaviourCheck | EquivalenceCheck | ConsistencyCheck | SourceCheck | ChangelogCheck | MovesCheck
+@record
+class LockdepCheck:
+    """The selected scenarios' runs, as one boot runs them, make lockdep report nothing (harness.lockdepcheck)."""
+
+    scenarios: Selector = Selector()
+
+
+CheckSpec = BehaviourCheck | EquivalenceCheck | ConsistencyCheck | SourceCheck | ChangelogCheck | MovesCheck \
+    | LockdepCheck
 
 
 @record

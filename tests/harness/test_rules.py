@@ -34,6 +34,8 @@ VALID = {
     "changelog": ('kind = "changelog"\nmust_not_match = "VMCS"\n', ("must_not_match", "must_not_matches"),
                   ("must_not_match", "must_not_match = 7")),
     "moves": ('kind = "moves"\n', ("kind", "kind"), ("kind", "kind = 3")),
+    "lockdep": ('kind = "lockdep"\nscenarios = { entry = "demo_*" }\n', ("scenarios", "scenario"),
+                ("scenarios", 'scenarios = "demo_*"')),
 }
 
 
