@@ -80,7 +80,13 @@ def prelude_names() -> frozenset[str]:
 
     typed = definitions((Source(PRELUDE_PATH, ((1, tuple((TYPES + LATE_TYPES).split("\n"))),), True),))
     known = frozenset(typed) | {n for n, _, _ in macro_lines()} | PRIMITIVE_NAMES | COMPILE_TIME_NAMES
-    return known - KERNEL_CONSTANTS
+    return known - KERNEL_CONSTANTS - TREE_LAID_OUT
+
+
+# Struct tags the prelude defines as mainline lays them out, whose layout a tree's header decides instead: the
+# registers a SEAMCALL passes (struct tdx_module_args), which the mirror reads member by member (a tree of six of them
+# ran 'args->r12', which gcc refuses, under the prelude's thirteen). The prelude's stand only where no header has one.
+TREE_LAID_OUT = frozenset({"tdx_module_args"})
 
 
 def system_includes(f: FileState) -> list[tuple[int, str]]:
@@ -264,7 +270,7 @@ def system_headers(files: dict[str, FileState], base: BaseReader, read: dict[str
             problems.extend(f"#include <{w}> in {got.path}:{n}: not followed ({MAX_DEPTH} deep)"
                             for n, w in system_includes(got) if w not in seen)
     headers = tuple(Header(found[p][0], frozenset(names), found[p][1]) for p, names in taken.items())
-    unknown = frozenset(wanted - set().union(*taken.values()))
+    unknown = frozenset(wanted - set().union(*taken.values()) - TREE_LAID_OUT)  # no header: the prelude's stands
     return Lookup(headers, unknown, _searched(len(found), len(seen) >= MAX_HEADERS, problems) if unknown else "",
                   tuple(got for got, _ in found.values()))
 
