@@ -413,6 +413,14 @@ def unit_gap(sides: tuple[tuple[Variant, Outcome], ...], entry: str, path: str) 
     return "; ".join([f"{entry}() runs in {path}, which {how}", *others])
 
 
+def mail_gap(vs: tuple[Variant, ...], error: str) -> str:
+    """', which no line the mail shows defines; give --tree' after an error naming an unknown identifier of states
+    read from mail: the gap is in the mail (a header not read, lines no hunk shows), not in what the mirror models;
+    "" otherwise."""
+    return f", which no line the mail shows defines{TREE_HINT}" if UNKNOWN_NAME.search(error) and \
+        _hint(vs) == TREE_HINT else ""
+
+
 def not_run_reason(v: Variant, entry: str, o: Outcome, also: Variant | None = None) -> str:
     """Why an outcome is not something that ran: the entry is missing, or the mirror could not run it.
     ``also``: another variant whose outcome stopped with the same error, named in the same sentence (the
@@ -426,9 +434,8 @@ def not_run_reason(v: Variant, entry: str, o: Outcome, also: Variant | None = No
     if (o.error or "").startswith(LINK_UNKNOWN):  # its own sentence: the mirror could run it, the kernel may not
         return f"in {names}, {(o.error or '').removeprefix(LINK_UNKNOWN)}"
     if o.error_kind is ErrorKind.UNSUPPORTED:
-        if UNKNOWN_NAME.search(o.error or "") and _hint(tuple(x for x in (v, also) if x is not None)) == TREE_HINT:
-            # A name the lines read do not define: the gap is in the mail (a header not read, lines no hunk shows),
-            # not in what the mirror models.
-            return f"{entry}() did not run in {names}: {o.error}, which no line the mail shows defines{TREE_HINT}"
+        said = mail_gap(tuple(x for x in (v, also) if x is not None), o.error or "")
+        if said:
+            return f"{entry}() did not run in {names}: {o.error}{said}"
         return f"the mirror cannot run {entry}() in {names}: {o.error}"
     return f"{entry}() did not run in {names}: {o.error or o.status}"

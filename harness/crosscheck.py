@@ -9,7 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from harness.coverage import UNKNOWN_FUNCTION, missing_reason
+from harness.coverage import UNKNOWN_FUNCTION, mail_gap, missing_reason
 from harness.crossraw import ORIGINAL as ORIGINAL  # re-exported: the tests take it from here
 from harness.crossraw import RawRuns, comparable, raw_outcomes
 from harness.crossrefuse import gcc_refusals, refused_alike
@@ -378,7 +378,8 @@ _ONE_COPY = ("a header's pr_*_once(), WARN_ONCE() or ratelimit keeps a static pe
 def _mirror_stopped(v: Variant, entry: str, mo: Outcome) -> str:
     """Why the mirror did not run ``entry``: a call to a function the variant's lines do not define is said as eval
     says it (harness.coverage.missing_reason: "...: none of the files read has it ...; give --tree"), else the error."""
-    return f"{entry}: the mirror did not run it: {_unknown_said(v, (mo.error or '').splitlines()[0])}"
+    first = (mo.error or "").splitlines()[0] if mo.error else ""
+    return f"{entry}: the mirror did not run it: {_unknown_said(v, first)}{mail_gap((v,), first)}"
 
 
 def _left_out(v: Variant, entry: str, why: str) -> str:
