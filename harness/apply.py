@@ -14,7 +14,7 @@ from harness.patching import hunks_apply
 from harness.replyvariants import reviewer_specs
 from harness.reviewer import build_reviewer_variant
 from harness.statefiles import BaseReader
-from harness.variantchoices import known_names
+from harness.variantchoices import BASE_ALIAS, known_names
 from harness.variants import NO_TREE, Variant, revision_variants
 from models.record import record
 
@@ -67,6 +67,9 @@ def unknown_variant(name: str, known: list[str], why: str = "") -> UsageError:
     started = [k for k in known if k.startswith(name)]  # a reply variant's name cut short ('v4:02+tre')
     near = started if len(started) == 1 else difflib.get_close_matches(name, known, n=1, cutoff=0.5)
     hint = f" (did you mean '{near[0]}'?)" if near and not why else ""
+    starts = [k for k in known if k.endswith(":00")]
+    if name == BASE_ALIAS and BASE_ALIAS not in known and len(starts) > 1:  # several revisions: which base?
+        hint = f" (it names vN:00 in an input of one revision; here: {', '.join(starts)})"
     return UsageError(None, f"no variant {name!r}{hint}{why}; known: {known_names(known)}")
 
 

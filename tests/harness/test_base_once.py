@@ -69,3 +69,13 @@ def test_gate_and_crosscheck_take_either_name(tmp_path: Path) -> None:
     # The table says the state's other name beside it, as eval's base: line does (it said 'v3:00' alone).
     named = [ln.split()[:2] for ln in c.stdout.splitlines() if ln.strip().startswith("v3")]
     assert ["v3:00", "(base)"] in named and ["v3:01", "(base)"] not in named, c.output
+
+
+def test_base_asked_of_several_revisions_says_which_states_there_are() -> None:
+    # Before: "no variant 'base'; known: v1:00 ... v2:00 ...", with no word of why a name the README lists is not
+    # there: it names vN:00 of an input of one revision only.
+    from harness.apply import unknown_variant
+
+    said = str(unknown_variant("base", ["v1:00", "v1:01", "v1", "v2:00", "v2"]))
+    assert "no variant 'base' (it names vN:00 in an input of one revision; here: v1:00, v2:00); known: " in said, said
+    assert "did you mean" in str(unknown_variant("bse", ["v1:00", "v1", "base"]))
