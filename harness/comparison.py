@@ -10,7 +10,7 @@ from enum import Enum
 from functools import cached_property
 
 from harness.configwords import config_assumed, config_headline
-from harness.coverage import ADDED_LATER
+from harness.coverage import ADDED_LATER, NOT_IN_CODE
 from harness.explain import DiffClass, Difference, trace_detail
 from harness.matrix import Scenario
 from harness.renamepair import Renamed
@@ -69,6 +69,14 @@ class Gap:
         """The later patch that adds the entry points neither side has yet ('v1 03/3'), or None."""
         m = ADDED_LATER.search(self.reason)
         return m.group(1) if m is not None else None
+
+    @property
+    def said_once(self) -> str:
+        """What a section says after this gap under the first patch it holds for, where it holds alike under each
+        patch (entry points a later patch adds, or in no file of any state): '' for another gap."""
+        if self.added_by is not None:
+            return "not said again under the patches before it"
+        return "not said again under the other patches" if NOT_IN_CODE.search(self.reason) else ""
 
     def __str__(self) -> str:
         return (f"not compared: {', '.join(self.entries)} ({self.scenarios} scenario"

@@ -329,6 +329,8 @@ def missing_on_both(entry: str, oa: Outcome, ob: Outcome) -> str | None:
     return ma.group(1) if ma is not None and mb is not None and ma.group(1) == mb.group(1) else None
 
 
+# How _hint ends a reason of names in no file of the states, every C file they change known whole: absent all along.
+NOT_IN_CODE = re.compile(r"known whole: the names? (?:is|are) not in this code")
 # How _later ends a reason whose function a later patch of the revision adds (neither side has it yet): that patch's
 # label. The terminal says such a gap under the first patch of a section only (reports.terminal.comparison_lines).
 ADDED_LATER = re.compile(r"; (\S+ \S+) adds (?:it|them) later \(")

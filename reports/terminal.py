@@ -65,8 +65,8 @@ def comparison_lines(c: Comparison, limit: int = 3, said: dict[tuple[str, ...], 
     for g in c.gaps:
         key, first = gap_key(c, g), c.label.split(": ", 1)[0]
         earlier = said.setdefault(key, first) if said is not None else first
-        if earlier != first and g.added_by is not None:
-            continue  # entry points a later patch adds: said once, under the first patch (below), not under each
+        if earlier != first and g.said_once:
+            continue  # entry points in neither state of each patch alike: said once, under the first (_gap_said)
         out.append(_indented(_gap_said(g, said is not None) if earlier == first else f"not compared: "
                              f"{', '.join(g.entries)} ({g.scenarios} scenario{'s' if g.scenarios != 1 else ''}): for "
                              f"the reason said under {earlier}", 2, "yellow"))
@@ -76,9 +76,9 @@ def comparison_lines(c: Comparison, limit: int = 3, said: dict[tuple[str, ...], 
 
 
 def _gap_said(g: Gap, sectioned: bool) -> str:
-    """A gap in full; in a section, one of entry points a later patch adds says that it is not said again under
-    the patches before that one (each would repeat it: those entry points are in neither of their states)."""
-    return f"{g}; not said again under the patches before it" if sectioned and g.added_by is not None else str(g)
+    """A gap in full; in a section, one of entry points in neither state of each patch alike (a later patch adds
+    them, or no file has them) says that it is not said again (each patch would repeat it: Gap.said_once)."""
+    return f"{g}; {g.said_once}" if sectioned and g.said_once else str(g)
 
 
 def gap_key(c: Comparison, g: Gap) -> tuple[str, ...]:

@@ -1,6 +1,7 @@
 """A gap the same under several patches of a section is said once in the terminal and referred to after
-(reports.terminal.gap_key); one of functions a later patch adds, not compared under each patch before it, is said
-under the first of them only: golden of a generated series (tests/reports/golden/gap_said_once.txt)."""
+(reports.terminal.gap_key); one of functions in neither state of each patch alike (a later patch adds them, or no
+file has them) is said under the first patch only: golden of a generated series (tests/reports/golden/
+gap_said_once.txt)."""
 
 from __future__ import annotations
 
@@ -21,7 +22,8 @@ def test_gap_said_once(tmp_path: Path) -> None:
     # Before: under 01/3 and 02/3 alike, 'not compared: seamldr_again, seamldr_call (504 scenarios): neither v4:00
     # nor v4:01 defines ...; v4 03/3 adds them later ...', then the same with v4:01 and v4:02, a paragraph each; the
     # corpus' v3 said its two such gaps under five patches. Then 'for the reason said under v4 01/3' under each patch
-    # before 03/3, for entry points in neither of its states: now said once, under 01/3, saying it is not said again.
+    # before 03/3, for entry points in neither of its states: now said once, under 01/3, saying it is not said again;
+    # so is the matrix's seamcall_saved_ret(), in no file of any state (every C file known whole).
     one = helpers(RETRY_SAFE)
     two = helpers(RETRY_SAFE.replace("RDRAND_RETRY_LOOPS", "RDRAND_RETRY_LOOPS + 1"))
     three = two.replace("\n#endif\n", OWN_LOOP + "\n#endif\n")
