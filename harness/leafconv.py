@@ -104,8 +104,10 @@ def _line_prints(text: str, source: LogSource | None, leaf: int, tainted: dict[s
     for k, span in enumerate(spans):
         value = _printed(text, span)
         if value is None or value not in wanted:
-            if value is None and (k + 1) in read and any(x in wanted for x in _values(text[span.start:span.end])):
-                return None  # the leaf's argument printed by a conversion of no base ('%s' of it)
+            if value is None and any(x in wanted for x in _values(text[span.start:span.end])):
+                # A conversion of no base ('%s', '%c') printed the leaf's digits: whatever models.leafflow finds of
+                # its argument (a buffer snprintf() wrote the leaf into in hex), its base is not told.
+                return None
             continue
         if (k + 1) not in read:
             return None  # another argument printed the leaf's value: which is the leaf is not told
