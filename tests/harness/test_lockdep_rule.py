@@ -81,7 +81,28 @@ def test_two_entry_points_taking_two_locks_in_opposite_orders_fail_it(tmp_path: 
 def test_one_order_everywhere_passes_naming_what_it_joined(tmp_path: Path) -> None:
     v = _gate(tmp_path, _h("lk_a", "lk_b"))
     assert v.status is VerdictStatus.PASS, (v.status, v.note)
-    assert v.note == "16 scenarios checked, as one boot per unit: 1 lock-order dependency joined", v.note
+    h = _h("lk_a", "lk_b")
+    taken = ", ".join(f"{lk} (demo/h.h:{h.count(chr(10), 0, h.index(f'lock(&{lk})')) + 1})" for lk in ("lk_a", "lk_b"))
+    assert v.note == ("16 scenarios checked, as one boot per unit: 1 lock-order dependency joined; not checked: "
+                      f"lockdep's IRQ usage, as no run is in hardirq context: {taken} taken with IRQs on, which an "
+                      "interrupt handler taking them too would make an inconsistent {HARDIRQ-ON-W} -> {IN-HARDIRQ-W} "
+                      "usage (docs/limits.md)"), v.note
+
+
+def test_locks_taken_with_irqs_off_are_not_said_to_be_taken_with_them_on(tmp_path: Path) -> None:
+    # spin_lock_irqsave() turns them off before the lock: lockdep's usage there is HARDIRQ-safe, which no
+    # interrupt handler makes inconsistent. Only demo_retry()'s plain mutex_lock()s are said.
+    irqsave = "\t\tunsigned long fl;\n\n\t\tspin_lock_irqsave(&lk_s, fl);\n\t\tspin_unlock_irqrestore(&lk_s, fl);\n"
+    after = _h("lk_a", "lk_b").replace("\tif (ret) {\n", "\tif (ret) {\n" + irqsave, 1)
+    after = after.replace("static DEFINE_MUTEX(lk_c);", "static DEFINE_MUTEX(lk_c);\nstatic DEFINE_SPINLOCK(lk_s);")
+    assert "spin_lock_irqsave(&lk_s" in after
+    v = _gate(tmp_path / "irqsave", after)
+    assert v.status is VerdictStatus.PASS, (v.status, v.note)
+    assert "lk_s" not in v.note and ": lk_a (demo/h.h:" in v.note, v.note
+    plain = after.replace("spin_lock_irqsave(&lk_s, fl)", "spin_lock(&lk_s)").replace(
+        "spin_unlock_irqrestore(&lk_s, fl)", "spin_unlock(&lk_s)")
+    v = _gate(tmp_path / "plain", plain)
+    assert f"lk_s (demo/h.h:{plain.count(chr(10), 0, plain.index('spin_lock(&lk_s)')) + 1})" in v.note, v.note
 
 
 def test_the_cycle_needs_both_entry_points_among_the_scenarios_selected(tmp_path: Path) -> None:
