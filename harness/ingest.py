@@ -27,6 +27,7 @@ from harness.reposts import (
     followups_without_re,
     lone_reposts,
     naked_covers,
+    number_lone_patches,
     replacement_notes,
     replacements,
     revision_of_parent,
@@ -313,7 +314,7 @@ def _read(raws: list[RawMessage], skipped: list[Skipped], notes: list[Skipped],
             out.append(entry)
         else:
             out[at] = entry
-    return _number_lone_patches(lone_reposts(naked_covers(followups_without_re(revision_of_parent(out)))))
+    return number_lone_patches(lone_reposts(naked_covers(followups_without_re(revision_of_parent(out)))))
 
 
 def _unconverted_header(raw: RawMessage) -> tuple[int, str, str] | None:
@@ -355,29 +356,6 @@ def _unprefixed(info: MailInfo) -> tuple[int, str] | None:
                 and lines[k + 2][1].startswith(b"@@ -"):
             depth.guess(*(lines[j][1][4:].decode("utf-8", "surrogateescape").removesuffix("\n") for j in (k, k + 1)))
     return None
-
-
-def _number_lone_patches(
-    messages: list[tuple[RawMessage, MailInfo, Sent]],
-) -> list[tuple[RawMessage, MailInfo, Sent]]:
-    """Lone ``[PATCH] x`` mails (no N/M) numbered: patch 1 of 1, never a cover letter; those of one revision and
-    sender (``git format-patch -N`` or ``-k`` output, ``git am *.patch``) are one series in the order read, as
-    ``git am`` applies them, a title each: a title seen before is another version of that patch (given twice)."""
-    lone: dict[tuple[int, str], list[int]] = defaultdict(list)
-    for i, (_, _, sent) in enumerate(messages):
-        if sent.patch and sent.mail.subject.number is None:
-            lone[(sent.mail.subject.version, sent.sender)].append(i)
-    out = list(messages)
-    for indices in lone.values():
-        numbers: dict[str, int] = {}
-        for i in indices:
-            numbers.setdefault(out[i][2].mail.subject.title, len(numbers) + 1)
-        for i in indices:
-            raw, info, sent = out[i]
-            number = numbers[sent.mail.subject.title]
-            mail = replace(sent.mail, subject=replace(sent.mail.subject, number=number, total=len(numbers)))
-            out[i] = (raw, info, replace(sent, mail=mail))
-    return out
 
 
 def _in_threads(messages: list[tuple[RawMessage, MailInfo, Sent]], threads: tuple[ThreadCopy, ...],

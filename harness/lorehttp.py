@@ -297,7 +297,7 @@ def holds(text: bytes, msgid: str) -> bool:
     from harness.sources import _split_mbox, parse_blob
     from harness.strictthread import angled
 
-    for start, blob in _split_mbox(text):
+    for start, blob, _ in _split_mbox(text):
         try:
             raw = parse_blob(blob, Where("", start))
         except InputError:  # not read as a message by the reader either

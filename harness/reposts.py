@@ -3,6 +3,7 @@ takes, a lone patch's repost as its next revision; where b4 0.16 reads them othe
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import replace
 
 from harness.diffparse import diff_start_line
@@ -99,7 +100,9 @@ def lone_reposts(
     """A lone ``[PATCH] x`` (no version, no N/M, no RESEND) its sender sent In-Reply-To their own lone unversioned
     ``[PATCH]`` is the next revision of it (of a repost of a repost, the one after), as b4 0.16 reads a later lone
     patch of one sender (LoreMailbox.add_message: "Assuming new revision"; b4 needs no In-Reply-To, but git am's
-    reading of lone patch files, one series in the order read, stays for those not sent so)."""
+    reading of lone patch files, one series in the order read, stays for those not sent so). Format-patch output
+    not sent yet (``-N --thread``, or ``format.thread`` set: each patch In-Reply-To the first) is no repost: it is
+    one series, as ``git am`` of the folder applies it (b4 0.16 drops its first patch)."""
     by_id = {sent.mail.msgid: i for i, (_, _, sent) in enumerate(messages)}
 
     def lone(sent: Sent) -> bool:
@@ -111,7 +114,7 @@ def lone_reposts(
         at = by_id.get(sent.mail.in_reply_to or "")
         parent = messages[at][2] if at is not None else None
         if (parent is None or not lone(sent) or sent.mail.subject.resend or not lone(parent)
-                or parent.sender != sent.sender):
+                or parent.sender != sent.sender or messages[i][0].unsent):
             return None
         return at
 
@@ -193,4 +196,35 @@ def followups_without_re(
         ps = parent.mail.subject
         if (ps.version, ps.number, ps.total) == (s.version, s.number, s.total) and not _diff_and_stat(info)[0]:
             out[i] = (raw, info, replace(sent, patch=False))
+    return out
+
+
+def number_lone_patches(
+    messages: list[tuple[RawMessage, MailInfo, Sent]],
+) -> list[tuple[RawMessage, MailInfo, Sent]]:
+    """Lone ``[PATCH] x`` mails (no N/M) numbered: patch 1 of 1, never a cover letter; those of one revision and
+    sender (``git format-patch -N`` or ``-k`` output, ``git am *.patch``) are one series in the order read, as
+    ``git am`` applies them, a title each: a title seen before is another version of that patch (given twice).
+    Format-patch output not sent yet (its separator line) is one series whoever wrote each commit: its From: is
+    each commit's author, and ``git am`` of the folder applies them all; keyed by sender, a branch of two
+    authors' commits was two postings of patch 1 (one set aside, exit 2); its cover letter (``-N --cover-letter``:
+    ``[PATCH] *** SUBJECT HERE ***``, no diff, a diffstat) is the series' cover letter, not an empty patch 1."""
+    lone: dict[tuple[int, str], list[int]] = defaultdict(list)
+    covers: dict[int, list[int]] = defaultdict(list)  # of unsent output, by revision
+    for i, (raw, info, sent) in enumerate(messages):
+        if sent.patch and sent.mail.subject.number is None:
+            if raw.unsent and _diff_and_stat(info) == (False, True):
+                covers[sent.mail.subject.version].append(i)
+            else:
+                lone[(sent.mail.subject.version, "" if raw.unsent else sent.sender)].append(i)
+    out = list(messages)
+    for (version, who), indices in lone.items():
+        numbers: dict[str, int] = {}
+        for i in indices:
+            numbers.setdefault(out[i][2].mail.subject.title, len(numbers) + 1)
+        numbered = [(i, numbers[out[i][2].mail.subject.title]) for i in indices]
+        for i, number in numbered + ([(i, 0) for i in covers.pop(version, [])] if not who else []):
+            raw, info, sent = out[i]
+            mail = replace(sent.mail, subject=replace(sent.mail.subject, number=number, total=len(numbers)))
+            out[i] = (raw, info, replace(sent, mail=mail))
     return out

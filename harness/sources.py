@@ -33,6 +33,9 @@ MAIL_SUFFIXES = (".eml", ".patch", ".mbox", ".mbx", ".mbox.gz", ".gz", ".msg", "
 _YEAR = lazy(rb"[ \t\n\v\f\r]*([+-]?\d+)")
 # public-inbox (PublicInbox/Mbox.pm) and b4 (save_mboxrd_mbox) write this line before each message.
 MBOXRD_SEPARATOR = b"From mboxrd@z Thu Jan  1 00:00:00 1970"
+# git format-patch (log-tree.c: the commit's id, a fixed date) writes this line before each patch it makes: mail
+# not sent yet, whose From: is each commit's author, threaded (--thread) as one series.
+FORMAT_PATCH_SEPARATOR = re.compile(rb"^From (?:[0-9a-f]{40}|[0-9a-f]{64}) Mon Sep 17 00:00:00 2001\r?\n?$")
 _MAILDIR_RUNS = lazy(rb"[0-9]+|[^0-9]+")
 # A Message-ID holding "/" (RFC 5322 atext), as harness.lore reads one in <...>: bare, it is read as a path. Not
 # spelt as one (".", "/", "~" first).
@@ -54,6 +57,9 @@ class RawMessage:
     where: Where
     body_line: int
     data: bytes = b""
+    # Its mbox separator is git format-patch's (FORMAT_PATCH_SEPARATOR): one patch of a series not sent yet, as
+    # a folder of format-patch output is given to git am.
+    unsent: bool = False
 
     def header(self, name: str) -> str:
         """The first top-level ``name`` header, unfolded (RFC 5322 2.2.3), or "" when absent."""
@@ -146,8 +152,9 @@ def is_mboxrd_separator(line: bytes) -> bool:
     return line.rstrip(b"\r\n") == MBOXRD_SEPARATOR
 
 
-def _split_mbox(data: bytes, keep_cr: bool = False) -> Iterator[tuple[int, bytes]]:
-    """Yield (first line number, message bytes) as ``git mailsplit -b`` splits a file.
+def _split_mbox(data: bytes, keep_cr: bool = False) -> Iterator[tuple[int, bytes, bool]]:
+    """Yield (first line number, message bytes, whether its separator is git format-patch's) as ``git mailsplit
+    -b`` splits a file.
 
     White space before the first line is skipped, bytes not lines (builtin/mailsplit.c split_mbox: git's own
     isspace(), space, tab, CR and LF; a ``\\v`` or ``\\f`` is text). A file whose first line is not a
@@ -164,7 +171,7 @@ def _split_mbox(data: bytes, keep_cr: bool = False) -> Iterator[tuple[int, bytes
     # Whole-buffer operations, not a Python loop over lines: a CRLF only ever ends a line (lines end at
     # LF), and only lines starting "From " can be separators.
     if not is_from_line(_line_at(text, 0)):
-        yield skipped + 1, _line_ends(text, keep_cr)
+        yield skipped + 1, _line_ends(text, keep_cr), False
         return
     seps = [0]
     at = text.find(b"\nFrom ")
@@ -179,10 +186,11 @@ def _split_mbox(data: bytes, keep_cr: bool = False) -> Iterator[tuple[int, bytes
         end = len(text) if last else seps[i + 1]
         lineno += text.count(b"\n", seps[i - 1] if i else 0, at)
         chunk = b"" if head_end < 0 else _line_ends(text[head_end + 1 : end], keep_cr)
-        if chunk and is_mboxrd_separator(text[at : head_end + 1]):
+        separator = text[at : head_end + 1]
+        if chunk and is_mboxrd_separator(separator):
             chunk = _MBOXRD_QUOTED().sub(rb"\1", chunk)
         if chunk or not last:  # an empty message between two separators is one (refused); a trailing one not
-            yield lineno + 1, chunk
+            yield lineno + 1, chunk, FORMAT_PATCH_SEPARATOR.match(separator) is not None
 
 
 _MBOXRD_QUOTED = lazy(rb"^>(>*From )", re.MULTILINE)
@@ -245,12 +253,12 @@ def _check_message(blob: bytes, where: Where) -> tuple[int, dict[str, str]]:
     raise InputError(where, "truncated message: headers never end, no body")
 
 
-def parse_blob(blob: bytes, where: Where) -> RawMessage:
+def parse_blob(blob: bytes, where: Where, unsent: bool = False) -> RawMessage:
     """Read one message's headers; refuse one without any of From, Subject or Message-ID."""
     body_offset, headers = _check_message(blob, where)
     if not any(headers.get(h) for h in ("from", "subject", "message-id")):
         raise InputError(where, "not a mail message (no From, Subject or Message-ID)")
-    return RawMessage(headers, where, where.line + body_offset, blob)
+    return RawMessage(headers, where, where.line + body_offset, blob, unsent)
 
 
 class TooManyMessages(InputError):
@@ -270,13 +278,13 @@ def read_file(path: Path, keep_cr: bool = False, before: int = 0) -> tuple[list[
     data = read_bytes(path)
     messages: list[RawMessage] = []
     skipped: list[Skipped] = []
-    for start, blob in _split_mbox(data, keep_cr):
+    for start, blob, unsent in _split_mbox(data, keep_cr):
         where = Where(str(path), start)
         if before + len(messages) + len(skipped) >= MAX_MESSAGES:
             raise TooManyMessages(where, f"more than {MAX_MESSAGES:,} messages in the input: not read (a series' "
                                          "thread is hundreds; give the thread, as b4 mbox writes it)")
         try:
-            messages.append(parse_blob(blob, where))
+            messages.append(parse_blob(blob, where, unsent))
         except InputError as exc:
             skipped.append(Skipped(exc.where or where, exc.message))
     if not messages and not skipped:
