@@ -249,12 +249,15 @@ def _unread_notes(bounds: Bounds, matrix: Matrix) -> tuple[tuple[str, str], ...]
     """Bounds.unread said against the counts ``matrix`` runs (with the bounds' counts added, or not). A loop that
     gives up after B SEAMCALLs answered the code, under a script answering it N times then success: B <= N makes B,
     the last still answered (its bound shown); B > N makes N + 1, the last a success (gcc, natively)."""
-    said = []
+    # One note per loop and reason, its codes joined: the same five lines once per code said nothing more.
+    codes: dict[tuple[str, str, str, str, int], list[int]] = {}
     for name, function, where, code, why in bounds.unread:
         most = max((n for _, c, ns in matrix.repeated if c == code for n in ns), default=0)
-        said.append((name, f"the retry bound of {function}() ({where}) is not read from the code: answered "
-                           f"{code:#x} every time, {why}; no script answers it more than {most} times in a row, so "
-                           f"a bound of more than {most} SEAMCALLs is not shown"))
+        codes.setdefault((name, function, where, why, most), []).append(code)
+    said = [(name, f"the retry bound of {function}() ({where}) is not read from the code: answered "
+                   f"{' or '.join(f'{c:#x}' for c in dict.fromkeys(got))} every time, {why}; no script answers it "
+                   f"more than {most} times in a row, so a bound of more than {most} SEAMCALLs is not shown")
+            for (name, function, where, why, most), got in codes.items()]
     return tuple(dict.fromkeys(said))
 
 

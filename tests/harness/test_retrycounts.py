@@ -207,3 +207,19 @@ def test_counts_past_the_scenario_bound_are_said_not_run(monkeypatch: pytest.Mon
     kept = harness.retrycounts.with_bounds(matrix, (SimpleNamespace(name="v5"),), None)  # type: ignore[arg-type]
     assert kept.scenarios == matrix.scenarios, len(kept.scenarios)
     assert kept.notes[-1] == ("v5", "said") and "(2, 3, 4, " in kept.notes[0][1], kept.notes
+
+
+def test_an_unread_bound_is_said_once_for_the_codes_it_retries() -> None:
+    # A loop retrying the TDX module's and the P-SEAMLDR's "no entropy" alike, its bound not read for the same
+    # reason: two notes of five lines each, differing only in the code. Now one, naming both.
+    from harness.manifest import bundled_manifests
+    from harness.matrix import load_matrix
+    from harness.retrycounts import Bounds, _unread_notes
+
+    m = load_matrix(bundled_manifests()[0].parent / "matrix.toml")
+    why = "the test 'fn & 1' is not decided"
+    unread = tuple(("v1", "busy", "b.c:3", code, why) for code in (0x8000020300000000, 0x8000000000030001))
+    (note,) = _unread_notes(Bounds((), (), unread), m)
+    assert note[1] == ("the retry bound of busy() (b.c:3) is not read from the code: answered 0x8000020300000000 or "
+                       f"0x8000000000030001 every time, {why}; no script answers it more than 11 times in a row, so "
+                       "a bound of more than 11 SEAMCALLs is not shown"), note
