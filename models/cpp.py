@@ -19,6 +19,8 @@ from models.conditional import config_defines, config_text, config_value_tests
 from models.cppscan import PREFIXED, final, keep_defined_operands, prefixed, refuse_bare_defined, unmarked
 from models.cppsize import refuse_long_definition, refuse_long_literals
 from models.errors import LoadError
+from models.ppnumber import refuse_non_integers, whole_numbers
+from models.splice import Spliced, spliced
 from models.standins import mark_standins, refuse_standin_string
 from models.vacomma import comma_args
 from models.vaopt import pasted_object, pasting_body, substitute
@@ -69,6 +71,7 @@ class _NoIncludes(Preprocessor):  # type: ignore[misc]
     linemacrodepth: int
     _text = ""  # the input parsed, which tokens' positions are in
     _stripped: str | None = None  # _text as pcpp's group_lines() lexes it, where the file's tokens are (_lexed())
+    _spliced: Spliced | None = None  # where _text's backslash-newlines were (models.splice)
 
     def __init__(self, lexer: object, first: int = 1, shift: int = 0) -> None:
         super().__init__(lexer)
@@ -117,6 +120,9 @@ class _NoIncludes(Preprocessor):  # type: ignore[misc]
     def group_lines(self, input: str, abssource: str) -> Iterator[list[Any]]:
         has_prefix = PREFIXED.search(input) is not None
         for tokens in super().group_lines(input, abssource):
+            tokens = whole_numbers(tokens, self)
+            if self._spliced is not None:
+                self._spliced.place(tokens)
             if self._shift:
                 for tok in tokens:
                     if tok.lineno >= self._first:
@@ -208,6 +214,7 @@ class _NoIncludes(Preprocessor):  # type: ignore[misc]
             out: list[Any] = _expand_macros(self, tokens, expanding_from or [])
             if self._in_if and self._level == 1:
                 refuse_bare_defined(self, out)
+                refuse_non_integers(self, out)
             if argument:
                 unmarked(out)
             elif self._level > 1:
@@ -275,7 +282,7 @@ class _NoIncludes(Preprocessor):  # type: ignore[misc]
             return self._apart(tok)
         self._prev, self._line = tok, own
         tok = copy.copy(tok)
-        column = tok.lexpos - text.rfind("\n", 0, tok.lexpos)
+        column = getattr(tok, "spliced_column", 0) or tok.lexpos - text.rfind("\n", 0, tok.lexpos)
         tok.value = f"\x02{own},{column}\x03{tok.value}"
         return tok
 
@@ -330,6 +337,9 @@ def _preprocessor(first: int, shift: int, path: str) -> _NoIncludes:
 
 
 def _run(pp: _NoIncludes, text: str) -> str:
+    pp._spliced = spliced(text)
+    if pp._spliced is not None:
+        text = pp._spliced.text
     pp._text, pp._stripped = text, None
     pp.parse(text, TU_NAME)
     out = io.StringIO()

@@ -10,15 +10,14 @@
 from __future__ import annotations
 
 import copy
-import re
 from dataclasses import dataclass, field
 from typing import Any
 
 from models.errors import LoadError
+from models.ppnumber import PP_NUMBER
 from models.standins import refuse_standin_tokens
 
 VA_OPT = "__VA_OPT__"
-_PP_NUMBER = re.compile(r"\.?[0-9](?:[eEpP][+-]|[0-9A-Za-z_.])*")  # C11 6.4.8
 _MARK = object()  # a placemarker (C11 6.10.3.3p2)
 _PASTE = object()  # a ## of the body: one that comes from an argument pastes nothing
 
@@ -219,7 +218,7 @@ def _joined(call: _Call, left: Any, right: Any) -> Any:
     if left is _MARK or right is _MARK:
         return right if left is _MARK else left
     text, tok = left.value + right.value, copy.copy(left)
-    if _PP_NUMBER.fullmatch(text):  # one token to cpp (1 ## y is 1y), which pcpp's lexer of C numbers splits
+    if PP_NUMBER.fullmatch(text):  # one token to cpp (1 ## y is 1y), which pcpp's lexer of C numbers splits
         tok.value, tok.type = text, call.pp.t_INTEGER
         return tok
     lexer = call.pp.lexer.clone()

@@ -118,8 +118,52 @@ def _defined(rng: random.Random, i: int) -> str:
     return "\n".join(lines) + f"\n#if {expr}\n<{i}> yes <end>\n#else\n<{i}> no <end>\n#endif\n"
 
 
+def _split(rng: random.Random, piece: str) -> str:
+    """``piece`` with a backslash-newline at random inside it (a blank before or after it at times)."""
+    at = rng.randrange(0, len(piece) + 1)
+    before, after = rng.choice(("", "", "", " ")), rng.choice(("", "", "", " "))
+    return piece[:at] + before + "\\" + rng.choice(("", "", "  ")) + "\n" + after + piece[at:]
+
+
+def _continuation(rng: random.Random, i: int) -> str:
+    """Line continuations inside tokens, between them, in strings, comments and directives, with __LINE__ after
+    them (phase 2 of C11 5.1.1.2p1 splices the lines before any token is read; a line after keeps its number)."""
+    pieces = ("12", "34", "0x1f", ".5", "1e+5", "+", "=", "-", "<<", ">=", "->", "&&", "abc", "x", "E", "F(1,2)",
+              '"str"', "'c'", "L\"w\"", "__LINE__", "/", "*", "(", ")", ",")
+    def line() -> str:
+        out = " ".join(rng.choice(pieces) for _ in range(rng.randrange(1, 5)))
+        return _split(rng, out) if rng.random() < 0.6 else out
+    body = _split(rng, "a + b") if rng.random() < 0.5 else "a + b"
+    lines = [f"#define F(a,b) {body} __LINE__", f"#define E {_split(rng, 'x1 __LINE__')}"]
+    case = [line() for _ in range(rng.randrange(1, 4))]
+    if rng.random() < 0.3:
+        case.insert(rng.randrange(len(case) + 1), rng.choice(("// note \\", "// note\\", "/* a \\", "*/ ")))
+    if rng.random() < 0.3:  # a macro invocation whose arguments are split
+        case.append(_split(rng, f"F({rng.choice(pieces[:5])},{rng.choice(pieces[:5])})"))
+    text = "\n".join(case)
+    if "/* a" in text and "*/" not in text.split("/* a", 1)[1]:
+        text += " */"
+    return "\n".join(lines) + f"\n<{i}> {text} __LINE__ <end>\nint after = __LINE__;\n<{i + 1000}> __LINE__ <end>\n"
+
+
+def _numbers(rng: random.Random, i: int) -> str:
+    """Preprocessing numbers (C11 6.4.8: a digit, or . and a digit, then letters, digits, _, . and e+ e- p+ p-)
+    holding the name of a macro, in text and in #if: one token to gcc, whose pieces no macro replaces."""
+    def number() -> str:
+        start = rng.choice(("1", "0x1", ".5", "12", "0", "1.5"))
+        return start + "".join(rng.choice(("e+", "E-", "p+", "L", "U", "LL", "UL", "ULL", "F", "f", "x", "E", "e",
+                                           ".", "1", "_", "ab")) for _ in range(rng.randrange(0, 3)))
+    lines = [rng.choice(("#define E +", "#define E", "#define e 7")), rng.choice(("#define F(a) [a]", "#define L 9")),
+             rng.choice(("#define U 2", "#define x -", "#define p ()")), "#define N(a) a"]
+    use = " ".join(rng.choice((number(), f"N({number()})", f"{number()}(1)", "F", "E", "+", "=", ">", "->"))
+                   for _ in range(rng.randrange(1, 5)))
+    test = f"#if {number()} > {rng.choice(('0', number()))}\n<{i + 1000}> yes <end>\n#endif\n"
+    return "\n".join(lines) + f"\n<{i}> {use} <end>\n" + (test if rng.random() < 0.4 else "")
+
+
 KINDS: dict[str, Callable[[random.Random, int], str]] = {
     "spacing": _spacing, "paste": _paste, "rescan": _rescan, "stringize": _stringize, "defined": _defined,
+    "continuation": _continuation, "numbers": _numbers,
 }
 
 

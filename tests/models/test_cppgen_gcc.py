@@ -115,3 +115,50 @@ def test_has_include_is_refused_as_not_known() -> None:
     with pytest.raises(LoadError) as err:
         _preprocess("int x;\n#if __has_include(<linux/bits.h>)\nint y;\n#endif\n")
     assert err.value.where == "<tu>:2" and "which headers the build finds is not known" in err.value.message
+
+
+@needs_gcc
+@pytest.mark.parametrize("seed", range(3))
+def test_line_continuations_join_lines_before_tokens_are_read(seed: int) -> None:
+    # pcpp read a backslash-newline as white space outside directives and strings: '12\' '34' was 12 and 34, a
+    # '// c \' comment ended at the line's end (gcc's goes on); 104 of 300 generated cases did not match
+    assert _compare("continuation", seed, 80) == 80
+
+
+@needs_gcc
+@pytest.mark.parametrize("seed", range(3))
+def test_preprocessing_numbers_are_one_token_no_macro_replaces_a_piece_of(seed: int) -> None:
+    # pcpp's lexer split 0x1ULL (0x1UL L), 1e+5 and 1F: a macro named L, e, E or F replaced the piece, and #if
+    # refused 0x1ULL (and read 12ab as 12, where gcc refuses it)
+    assert _compare("numbers", seed, 80) >= 40
+
+
+def test_a_number_split_by_a_line_continuation_runs_as_one_number() -> None:
+    # the mirror returned 12 + 34 * 100 (pcpp: two numbers, the second placed on its own line, pycparser then reads
+    # the rest) or refused it; gcc: 1234, the __LINE__ after the splice its own line (8), the return's 10, and a
+    # '//' comment ending in a backslash hides the line after it
+    code = ("#define L 9\nint f(u64 fn, struct tdx_module_args *args)\n{\n\tint x = 12\\\n34 + 0x1UL\\\nL;\n"
+            "\tint y = 1 +\\\n__LINE__ * 10; // not \\\n\tx = 0;\n\treturn x * 1000 + y * 10 + __LINE__;\n}\n")
+    if GCC is not None:
+        want = gcc_e(code)
+        assert want is not None and "1234 + 0x1ULL" in want and "x = 0" not in want and "1 +" in want
+    out = run(code)
+    assert out.status == "ok", out.error
+    assert out.ret == 1235 * 1000 + 81 * 10 + 10
+
+
+@pytest.mark.parametrize(("source", "said"), [
+    ("#if 1.5 > 0\nint x;\n#endif\n", '"1.5" is not an integer constant'),
+    ("#define V 12ab\n#if V\nint x;\n#endif\n", '"12ab" is not an integer constant'),
+])
+def test_an_if_refuses_a_number_that_is_no_integer_constant(source: str, said: str) -> None:
+    with pytest.raises(LoadError) as err:
+        _preprocess(source)
+    assert said in err.value.message and err.value.where.startswith("<tu>:")
+    if GCC is not None:
+        assert gcc_e(source) is None
+
+
+def test_an_if_reads_a_long_long_constant() -> None:
+    # pcpp's lexer gave 0x1UL and L: 'Could not evaluate expression'
+    assert "int x;" in _preprocess("#if 0x1ULL > 0 && 10ull == 10\nint x;\n#endif\n")

@@ -1,0 +1,58 @@
+"""Line splicing (C11 5.1.1.2p1, phase 2) before pcpp lexes a text, and each token's physical line and column."""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Spliced:
+    """A text with every backslash-newline removed, and where each one was: pcpp's lexer reads one as white space
+    (``12\\`` then ``34`` as two numbers, ``// c \\`` as a comment the next line does not continue), gcc as
+    nothing, before any token is read."""
+
+    text: str
+    at: tuple[int, ...]  # the offset in ``text`` of each removed line break (where its next physical line starts)
+    line: tuple[int, ...]  # the line of ``text`` each one is in
+    first: tuple[int, ...]  # the index in ``at`` of the first one in that line
+
+    def place(self, tokens: Iterable[Any]) -> None:
+        """Give the tokens pcpp lexed from ``text`` the physical line they were written on, and those after a
+        removed break on their line their column in it (``spliced_column``, which models.cpp's placing reads)."""
+        for tok in tokens:
+            k = bisect_right(self.at, tok.lexpos) - 1
+            if k >= 0 and self.line[k] == tok.lineno:
+                tok.spliced_column = tok.lexpos - self.at[k] + 1
+                tok.lineno += k - self.first[k] + 1
+
+
+def spliced(text: str) -> Spliced | None:
+    """``text`` as pcpp lexes it (each line's trailing white space cut, as gcc cuts it between a backslash and
+    the newline), each backslash-newline removed and as many line breaks put back after that logical line, so
+    that every later line keeps its number; None when there is no backslash-newline."""
+    if "\\" not in text:
+        return None
+    lines = [x.rstrip() for x in text.splitlines()]
+    out: list[str] = []
+    at: list[int] = []
+    line: list[int] = []
+    first: list[int] = []
+    current, owed, size, start = "", 0, 0, 0
+    for i, physical in enumerate(lines):
+        if physical.endswith("\\") and i + 1 < len(lines):
+            current += physical[:-1]
+            at.append(size + len(current))
+            line.append(len(out) + 1)
+            first.append(start)
+            owed += 1
+            continue
+        current = (current + physical).rstrip()  # pcpp cuts it again: offsets after it would move
+        out.extend([current, *[""] * owed])
+        size += len(current) + 1 + owed
+        current, owed, start = "", 0, len(at)
+    if not at:
+        return None
+    return Spliced("\n".join(out), tuple(at), tuple(line), tuple(first))
