@@ -18,6 +18,7 @@ from models.avoidpaste import glues
 from models.conditional import config_defines, config_text, config_value_tests
 from models.cppscan import PREFIXED, final, keep_defined_operands, prefixed, refuse_bare_defined, unmarked
 from models.cppsize import refuse_long_definition, refuse_long_literals
+from models.directives import refuse_include, refuse_unread_conditional, unknown_directive
 from models.errors import LoadError
 from models.ppnumber import refuse_non_integers, whole_numbers
 from models.splice import Spliced, spliced
@@ -102,20 +103,21 @@ class _NoIncludes(Preprocessor):  # type: ignore[misc]
         pp._own(first, shift)
         return pp
 
-    def include(self, tokens: object, original_line: object = None) -> Iterable[object]:
-        raise LoadError("", "#include is not allowed in the mirror")
+    def include(self, tokens: object, original_line: Any = None) -> Iterable[object]:
+        refuse_include(self.lastdirective)  # pcpp's on_directive_handle() keeps the directive there
+        return ()
 
     def on_error(self, file: str, line: int, msg: str) -> None:
         raise LoadError(f"{file}:{line}", f"preprocessor: {msg}")
 
+    def on_directive_handle(self, directive: Any, toks: list[Any], ifpassthru: bool,
+                            precedingtoks: list[Any]) -> bool | None:
+        refuse_unread_conditional(directive)
+        return super().on_directive_handle(directive, toks, ifpassthru, precedingtoks)  # type: ignore[no-any-return]
+
     def on_directive_unknown(self, directive: Any, toks: list[Any], ifpassthru: bool,
                              precedingtoks: list[Any]) -> bool | None:
-        # pcpp's own printed '#error'/'#warning' on stderr (a stray line naming <tu>) and went on: a definition gcc
-        # stops the build at ran 'ok'. A #warning builds (kbuild has no -Werror by default): dropped, as gcc -E does.
-        if directive.value == "error":
-            said = "".join(tok.value for tok in toks).strip()
-            raise LoadError(f"{directive.source}:{directive.lineno}", f"#error {said}: gcc stops the build here")
-        return True if directive.value == "warning" else None
+        return unknown_directive(self, directive, toks)
 
     def group_lines(self, input: str, abssource: str) -> Iterator[list[Any]]:
         has_prefix = PREFIXED.search(input) is not None
