@@ -55,3 +55,24 @@ def refuse_unread_conditional(directive: Any) -> None:
     if directive.value in ("elifdef", "elifndef"):
         raise LoadError(f"{directive.source}:{directive.lineno}", f"#{directive.value} is not read by the mirror's "
                                                                   "preprocessor")
+
+
+def refuse_misplaced_operators(pp: Any, toks: list[Any]) -> None:
+    """A #define whose ``##`` is at either end of the body, or whose ``#`` in a function-like macro is not
+    followed by a parameter, refused at the operator's line as gcc refuses it there; pcpp kept them as tokens
+    (``#define G(a) ## a`` gave G(1) as 1, ``#define F(a) # b`` wrote ``# b``)."""
+    solid = [tok for tok in toks if tok.type not in pp.t_WS]
+    body, params = solid[1:], None
+    if len(toks) > 1 and toks[1].value == "(":  # a function-like macro: its '(' right after the name
+        close = next((k for k, tok in enumerate(solid) if tok.value == ")"), len(solid))
+        listed = solid[1:close]
+        dots = next((k for k, tok in enumerate(listed) if tok.value == "."), None)
+        params = {tok.value for tok in listed if tok.type == pp.t_ID}
+        if dots is not None:  # __VA_OPT__ in any variadic macro (gcc 12), __VA_ARGS__ where '...' has no name
+            params |= {"__VA_OPT__"} | ({"__VA_ARGS__"} if listed[dots - 1].value in ("(", ",") else set())
+        body = solid[close + 1:]
+    if body and "##" in (body[0].value, body[-1].value):  # gcc says it at the #define's line
+        pp.on_error(solid[0].source, solid[0].lineno, "'##' cannot appear at either end of a macro expansion")
+    for k, tok in enumerate(body):
+        if params is not None and tok.value == "#" and (k + 1 == len(body) or body[k + 1].value not in params):
+            pp.on_error(tok.source, tok.lineno, "'#' is not followed by a macro parameter")

@@ -161,9 +161,20 @@ def _numbers(rng: random.Random, i: int) -> str:
     return "\n".join(lines) + f"\n<{i}> {use} <end>\n" + (test if rng.random() < 0.4 else "")
 
 
+def _operators(rng: random.Random, i: int) -> str:
+    """``#`` and ``##`` anywhere in object-like, function-like and variadic bodies: gcc refuses a ``##`` at either
+    end and, in a function-like macro, a ``#`` not followed by a parameter, at the #define."""
+    head = rng.choice(("F(a,b)", "F(a,...)", "F(a,b...)", "F", "F()"))
+    pieces = ("a", "b", "x", "#", "##", "#", "##", "1", "+", "__VA_ARGS__", "(", ")")
+    body = " ".join(rng.choice(pieces) for _ in range(rng.randrange(1, 5)))
+    use = "F" if "(" not in head else rng.choice(("F(1,2)", "F(x,y)", "F(+,)", "F()"))
+    return f"#define {head} {body}\n<{i}> {use} <end>\n"
+
+
 KINDS: dict[str, Callable[[random.Random, int], str]] = {
     "spacing": _spacing, "paste": _paste, "rescan": _rescan, "stringize": _stringize, "defined": _defined,
     "continuation": _continuation, "numbers": _numbers,
+    "operators": _operators,
 }
 
 
