@@ -21,7 +21,7 @@ from models.cppsize import refuse_long_definition, refuse_long_literals
 from models.directives import refuse_include, refuse_misplaced_operators, refuse_unread_conditional, unknown_directive
 from models.errors import LoadError
 from models.ppnumber import refuse_non_integers, whole_numbers
-from models.splice import Spliced, spliced
+from models.splice import Spliced, spliced, unterminated_comment
 from models.standins import mark_standins, refuse_standin_string
 from models.vacomma import comma_args
 from models.vaopt import pasted_object, pasting_body, substitute
@@ -344,6 +344,9 @@ def _run(pp: _NoIncludes, text: str) -> str:
     pp._spliced = spliced(text)
     if pp._spliced is not None:
         text = pp._spliced.text
+    if (comment := unterminated_comment(text)) is not None:
+        line = text.count("\n", 0, comment) + 1 if pp._spliced is None else pp._spliced.physical(comment)
+        pp.on_error(TU_NAME, line + (pp._shift if line >= pp._first else 0), "unterminated comment")
     pp._text, pp._stripped = text, None
     pp.parse(text, TU_NAME)
     out = io.StringIO()

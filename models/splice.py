@@ -1,7 +1,8 @@
-"""Line splicing (C11 5.1.1.2p1, phase 2) before pcpp lexes a text, and each token's physical line and column."""
+"""Translation phases 2 and 3 (C11 5.1.1.2p1) where pcpp's lexer differs: line splicing, unterminated comments."""
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -23,10 +24,21 @@ class Spliced:
         """Give the tokens pcpp lexed from ``text`` the physical line they were written on, and those after a
         removed break on their line their column in it (``spliced_column``, which models.cpp's placing reads)."""
         for tok in tokens:
-            k = bisect_right(self.at, tok.lexpos) - 1
-            if k >= 0 and self.line[k] == tok.lineno:
+            k = self._before(tok.lexpos, tok.lineno)
+            if k >= 0:
                 tok.spliced_column = tok.lexpos - self.at[k] + 1
                 tok.lineno += k - self.first[k] + 1
+
+    def physical(self, offset: int) -> int:
+        """The physical line of ``offset`` in ``text``."""
+        line = self.text.count("\n", 0, offset) + 1
+        k = self._before(offset, line)
+        return line if k < 0 else line + k - self.first[k] + 1
+
+    def _before(self, offset: int, line: int) -> int:
+        """The index of the last removed break before ``offset`` in its line ``line``; -1 when there is none."""
+        k = bisect_right(self.at, offset) - 1
+        return k if k >= 0 and self.line[k] == line else -1
 
 
 def spliced(text: str) -> Spliced | None:
@@ -56,3 +68,19 @@ def spliced(text: str) -> Spliced | None:
     if not at:
         return None
     return Spliced("\n".join(out), tuple(at), tuple(line), tuple(first))
+
+
+# What the lexer reads first at each place a comment could start: a string, a character, a // comment, a
+# comment that ends, or a '/*' that does not.
+_COMMENT = re.compile(r'"(?:\\.|[^"\\\n])*"' r"|'(?:\\.|[^'\\\n])*'|//[^\n]*|/\*.*?\*/|/\*", re.DOTALL)
+
+
+def unterminated_comment(text: str) -> int | None:
+    """The offset of a ``/*`` in ``text`` that no ``*/`` ends (gcc: "unterminated comment", even in a group
+    that is skipped; pcpp's lexer read it as '/' and '*' and the text after it as code); None when there is none."""
+    if "/*" not in text:
+        return None
+    for found in _COMMENT.finditer(text):
+        if found.group() == "/*":
+            return found.start()
+    return None

@@ -171,10 +171,20 @@ def _operators(rng: random.Random, i: int) -> str:
     return f"#define {head} {body}\n<{i}> {use} <end>\n"
 
 
+def _comments(rng: random.Random, i: int) -> str:
+    """Comment openers and closers among strings, characters and // comments that hold them, some never closed
+    (gcc refuses a ``/*`` no ``*/`` ends, even in a group #if skips)."""
+    pieces = ("/*", "*/", "//", '"/*"', "'*'", "'/'", "x", "/", "*", "\\\n", "\n", "1")
+    text = " ".join(rng.choice(pieces) for _ in range(rng.randrange(2, 9)))
+    skipped = " ".join(rng.choice(pieces[:3]) for _ in range(2))
+    skipped = f"#if 0\n{skipped}\n#endif\n" if rng.random() < 0.3 else ""
+    return f"{skipped}<{i}> {text} <end>{rng.choice((' */', ''))}\n<{i + 1000}> y <end>\n"
+
+
 KINDS: dict[str, Callable[[random.Random, int], str]] = {
     "spacing": _spacing, "paste": _paste, "rescan": _rescan, "stringize": _stringize, "defined": _defined,
     "continuation": _continuation, "numbers": _numbers,
-    "operators": _operators,
+    "operators": _operators, "comments": _comments,
 }
 
 
