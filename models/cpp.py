@@ -18,7 +18,7 @@ from models.avoidpaste import glues
 from models.conditional import config_defines, config_text, config_value_tests
 from models.cppscan import PREFIXED, final, keep_defined_operands, prefixed, refuse_bare_defined, unmarked
 from models.cppsize import refuse_long_definition, refuse_long_literals
-from models.directives import refuse_include, refuse_misplaced_operators, refuse_unread_conditional, unknown_directive
+from models.directives import read_define, refuse_include, refuse_unread_conditional, unknown_directive
 from models.errors import LoadError
 from models.ppnumber import refuse_non_integers, whole_numbers
 from models.splice import Spliced, spliced, unterminated_comment
@@ -132,9 +132,7 @@ class _NoIncludes(Preprocessor):  # type: ignore[misc]
             yield prefixed(self, tokens) if has_prefix else tokens
 
     def define(self, tokens: Any) -> None:
-        if not isinstance(tokens, str):
-            refuse_misplaced_operators(self, tokens)
-        super().define(tokens)
+        super().define(tokens if isinstance(tokens, str) else read_define(self, tokens))
         name = (self.tokenize(tokens) if isinstance(tokens, str) else tokens)[0].value
         macro = self.macros.get(name)
         if macro is not None and macro.arglist is None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 from typing import Any
 
 from models.errors import LoadError
@@ -55,6 +56,25 @@ def refuse_unread_conditional(directive: Any) -> None:
     if directive.value in ("elifdef", "elifndef"):
         raise LoadError(f"{directive.source}:{directive.lineno}", f"#{directive.value} is not read by the mirror's "
                                                                   "preprocessor")
+
+
+def read_define(pp: Any, toks: list[Any]) -> list[Any]:
+    """A #define's tokens as pcpp's ``define`` should read them, or the directive refused where gcc refuses it.
+
+    gcc reads ``#define X-1`` as an object-like X of ``-1`` (a warning: C99 wants white space after the name);
+    pcpp refused it ("Bad macro definition"). A name that is no identifier (``#define 1X``) pcpp defined."""
+    solid = [tok for tok in toks if tok.type not in pp.t_WS]
+    if not solid:  # pcpp's on_directive_handle() keeps the directive
+        pp.on_error(pp.lastdirective.source, pp.lastdirective.lineno, "no macro name given in #define directive")
+    if solid[0].type != pp.t_ID or solid[0].value == "defined":
+        pp.on_error(solid[0].source, solid[0].lineno, f'"{solid[0].value}": a macro name must be an identifier, '
+                                                      'and not "defined"')
+    refuse_misplaced_operators(pp, toks)
+    if len(toks) > 1 and toks[1].type not in pp.t_WS and toks[1].value != "(":
+        blank = copy.copy(toks[1])
+        blank.type, blank.value = pp.t_SPACE, " "
+        return [toks[0], blank, *toks[1:]]
+    return toks
 
 
 def refuse_misplaced_operators(pp: Any, toks: list[Any]) -> None:

@@ -163,12 +163,14 @@ def _numbers(rng: random.Random, i: int) -> str:
 
 def _operators(rng: random.Random, i: int) -> str:
     """``#`` and ``##`` anywhere in object-like, function-like and variadic bodies: gcc refuses a ``##`` at either
-    end and, in a function-like macro, a ``#`` not followed by a parameter, at the #define."""
+    end and, in a function-like macro, a ``#`` not followed by a parameter, at the #define. An object-like body
+    may follow the name with no blank."""
     head = rng.choice(("F(a,b)", "F(a,...)", "F(a,b...)", "F", "F()"))
     pieces = ("a", "b", "x", "#", "##", "#", "##", "1", "+", "__VA_ARGS__", "(", ")")
     body = " ".join(rng.choice(pieces) for _ in range(rng.randrange(1, 5)))
     use = "F" if "(" not in head else rng.choice(("F(1,2)", "F(x,y)", "F(+,)", "F()"))
-    return f"#define {head} {body}\n<{i}> {use} <end>\n"
+    apart = " " if head != "F" or body[0].isalnum() or body[0] in "_(" or rng.random() < 0.5 else ""
+    return f"#define {head}{apart}{body}\n<{i}> {use} <end>\n"  # '#define F+1': F is +1 (gcc: a warning)
 
 
 def _comments(rng: random.Random, i: int) -> str:

@@ -233,3 +233,29 @@ def test_an_unterminated_comment_is_refused_at_its_line(source: str, line: int) 
     assert err.value.where == f"<tu>:{line}" and "unterminated comment" in err.value.message
     if GCC is not None:
         assert gcc_e(source) is None
+
+
+@pytest.mark.parametrize(("source", "tokens"), [
+    ("#define X-1\n#define Y\"s\"\n<0> X Y <end>\n", ["-", "1", '"s"']),
+    ("#define P+\n#define Q P+1\n<0> Q <end>\n", ["+", "+", "1"]),
+])
+def test_an_object_like_body_right_after_the_name_is_read_as_gcc_reads_it(source: str, tokens: list[str]) -> None:
+    # pcpp: "Bad macro definition" (gcc warns that C99 wants white space there, and defines it)
+    if GCC is not None:
+        want = gcc_e(source)
+        assert want is not None and case_tokens(want)["0"] == tokens
+    assert case_tokens(_preprocess(source))["0"] == tokens
+
+
+@pytest.mark.parametrize(("source", "line", "said"), [
+    ("#define 1X 2\n", 1, "a macro name must be an identifier"),
+    ("int x;\n#define defined 1\n", 2, "a macro name must be an identifier"),
+    ("int x;\n#define\n", 2, "no macro name given"),
+])
+def test_a_define_without_a_name_is_refused_at_its_line(source: str, line: int, said: str) -> None:
+    # pcpp defined a macro named 1 (or 'defined'); an empty #define raised an error with no line
+    with pytest.raises(LoadError) as err:
+        _preprocess(source)
+    assert err.value.where == f"<tu>:{line}" and said in err.value.message
+    if GCC is not None:
+        assert gcc_e(source) is None
