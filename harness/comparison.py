@@ -375,6 +375,9 @@ def where_seen(scenarios: list[Scenario], universe: Universe) -> str:
         if seen is None:
             seen = by_leaf[s.leaf_name] = {}
         seen[s.script.name] = None
+    if universe[0] and universe[1] and set(by_leaf) == universe[0] \
+            and all(set(seen) == _taken(universe[1], leaf) for leaf, seen in by_leaf.items()):
+        return "all leaves x all scripts"  # each leaf under every script it takes, though those differ per leaf
     parts: dict[frozenset[str], tuple[list[str], list[str]]] = {}
     for leaf, seen in by_leaf.items():
         parts.setdefault(frozenset(seen), (list(seen), []))[1].append(leaf)

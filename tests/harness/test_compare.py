@@ -574,8 +574,10 @@ def test_code_no_scenario_that_ran_reaches_is_placed_on_each_side(tmp_path: Path
 
 
 @pytest.mark.parametrize(("pairs", "want"), [
-    # z runs under B alone (a script's leaves): A seeing x and y saw all it takes; was 'A x x, y; B x x, y, z'.
-    ([("A", "x"), ("A", "y"), ("B", "x"), ("B", "y"), ("B", "z")], "A x all scripts; B x all scripts"),
+    # z runs under B alone (a script's leaves): A seeing x and y saw all it takes; was 'A x x, y; B x x, y, z', then
+    # 'A x all scripts; B x all scripts': every leaf under every script it takes is all of them.
+    ([("A", "x"), ("A", "y"), ("B", "x"), ("B", "y"), ("B", "z")], "all leaves x all scripts"),
+    ([("A", "x"), ("B", "x"), ("B", "y"), ("B", "z")], "A x x; B x all scripts"),  # A lacks y: not all
     ([("A", "x"), ("A", "y"), ("B", "x"), ("B", "y")], "all leaves x x, y"),  # B takes z too: not all of its scripts
 ])
 def test_all_scripts_of_a_leaf_are_those_it_takes(pairs: list[tuple[str, str]], want: str) -> None:

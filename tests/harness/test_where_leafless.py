@@ -97,3 +97,15 @@ def test_the_event_trace_s_detail_comes_after_what_the_code_does(tmp_path: Path)
     assert cmp.summary()[0].startswith(f"demo_prerr: 8 scenarios differ: {calls} [T_ONE, T_TWO x ok, busy]; {event}")
     # So does a one-fact line (a revision's headline, report.one_line): it took the commonest, the trace's detail.
     assert [n for n, _ in cmp.facts(1)[0].notes] == [calls]
+
+
+def test_every_leaf_under_every_script_it_takes_is_all_of_them(tmp_path: Path) -> None:
+    # loader-busy runs under L_ONE and L_TWO only: every leaf under each script it takes read '[T_ONE, T_TWO x all
+    # scripts; L_ONE, L_TWO x all scripts]' (the corpus' 'seamldr_call() is new: ...' said it so).
+    m = _matrix(tmp_path)
+    per_leaf = {n: frozenset(s.script.name for s in m.scenarios if s.leaf_name == n) for n in m.leaves}
+    fed = [s for s in m.scenarios if s.entry.name == "demo_prerr"]
+    assert where_seen(fed, (frozenset(m.leaves), per_leaf)) == "all leaves x all scripts"
+    some = [s for s in fed if s.script.name != "ok"]
+    assert where_seen(some, (frozenset(m.leaves), per_leaf)) == \
+        "T_ONE, T_TWO x busy; L_ONE, L_TWO x busy, loader-busy"
