@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import fnmatch
+import hashlib
 import re
 from collections import defaultdict
 from collections.abc import Iterable
@@ -205,6 +206,18 @@ def _text_of(lines: Iterable[str]) -> str:
     return "\n".join(ln.rstrip("\r\n") for ln in lines).rstrip("\n")
 
 
+def _commit_digest(info: MailInfo) -> bytes:
+    """A digest of what git am would commit of a message (author, subject, message, patch): the same again (a
+    thread saved twice, a mail in two folders) is the same message, read once, as b4 does. A digest, not the
+    texts: each message's whole text was kept a second time for this comparison alone."""
+    h = hashlib.sha256()
+    for part in (info.author, info.email, info.subject, _text_of(t for _, t in info.log),
+                 _text_of(b.decode("utf-8", "surrogateescape") for _, b in info.patch)):
+        data = part.encode("utf-8", "surrogatepass")
+        h.update(len(data).to_bytes(8, "little") + data)
+    return h.digest()
+
+
 # b4's listid-preference (its default, liblore.utils.DEFAULT_LISTID_PREFERENCE): when lists deliver one message
 # in copies that differ (a footer, a From: rewritten), the copy of the list that changes mail least is taken.
 LISTID_PREFERENCE = ("*.feeds.kernel.org", "*.linux.dev", "*.kernel.org", "*")
@@ -228,11 +241,11 @@ class _Copies:
     """The copies of Message-IDs read so far: for each id, the index of the kept one in the output, where it
     was read and what git am would commit of it."""
 
-    kept: dict[str, tuple[int, RawMessage, tuple[object, ...]]]
+    kept: dict[str, tuple[int, RawMessage, bytes]]
     skipped: list[Skipped]
     notes: list[Skipped]
 
-    def take(self, msgid: str, raw: RawMessage, same: tuple[object, ...], index: int) -> int | None:
+    def take(self, msgid: str, raw: RawMessage, same: bytes, index: int) -> int | None:
         """The output index ``raw`` goes to: ``index`` for a new id, the kept copy's to replace it, None to
         drop ``raw``. Copies that git am would commit alike are one message (b4 reads a thread saved twice
         once); copies that lists changed apiece (their List-Ids differ) keep the preferred list's, with a
@@ -287,10 +300,7 @@ def _read(raws: list[RawMessage], skipped: list[Skipped], notes: list[Skipped],
             skipped.append(Skipped(exc.where or raw.where, exc.message))
             continue
         budget -= len(info.log) + len(info.patch)
-        # What git am would commit of it: the same again (a thread saved twice, a mail in two folders) is
-        # the same message, read once, as b4 does.
-        same = (info.author, info.email, info.subject, _text_of(t for _, t in info.log),
-                _text_of(b.decode("utf-8", "surrogateescape") for _, b in info.patch))
+        same = _commit_digest(info)
         at = copies.take(mail.msgid, raw, same, len(out))
         if at is None:
             continue

@@ -77,6 +77,32 @@ def test_duplicate_message_id_listed(tmp_path: Path) -> None:
     assert len(s.revision(2).patches) == 3  # type: ignore[union-attr]
 
 
+def test_reading_keeps_no_second_copy_of_each_message(tmp_path: Path) -> None:
+    """Whether a message is the same again is told by a digest of what git am would commit of it: the comparison
+    kept each message's whole text a second time while the input was read (a 22 MB mbox of 200 patches: the
+    reading's peak 92.5 MB before, 71.4 MB with the digest, 71.1 MB held once read)."""
+    import tracemalloc
+
+    from harness import ingest
+    from harness.amreading import AmReading
+    from harness.sources import read_paths
+
+    added = "".join(f"+\tline {i} of a long diff, some words to fill it;\n" for i in range(1000))
+    msgs = [message(f"[PATCH {k}/20] demo: p{k}", f"p{k}@example.org", f"Why.\n---\ndiff --git a/f{k}.c "
+                    f"b/f{k}.c\nnew file mode 100644\n--- /dev/null\n+++ b/f{k}.c\n@@ -0,0 +1,1000 @@\n{added}")
+            for k in range(1, 21)]
+    raws, _ = read_paths([write_mbox(tmp_path / "big.mbox", msgs)])
+    size = (tmp_path / "big.mbox").stat().st_size
+    tracemalloc.start()
+    try:
+        read = ingest._read(raws, [], [], AmReading())
+        held, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert len(read) == 20
+    assert peak - held < size // 4, (peak - held, size)  # with the copies: about the mbox's size above it
+
+
 def _list_copy(msg: EmailMessage, list_id: str, sender: str | None = None, footer: str = "") -> EmailMessage:
     """``msg`` as a mailing list delivers it: its List-Id, a From: rewritten (DMARC), a footer below it all."""
     dup = copy.deepcopy(msg)
