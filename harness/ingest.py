@@ -463,13 +463,24 @@ def parse_series(request: IngestRequest) -> Series:
     revisions = partial_rerolls(revisions, _links(messages), notes)
     notes.extend(replacement_notes(revisions, replaces))
     notes.extend(n for r in replies for n in r.unread)  # a diff dropped from a reply's proposals is said
-    return Series(title=_title(revisions), revisions=revisions, orphans=orphans, skipped=tuple(skipped),
-                  notes=tuple(notes))
+    title = _title(revisions)
+    notes.extend(_placeholder_notes(revisions, title))
+    return Series(title=title, revisions=revisions, orphans=orphans, skipped=tuple(skipped), notes=tuple(notes))
 
 
 # The subject `git format-patch --cover-letter` writes for the author to replace (builtin/log.c,
 # make_cover_letter): a series sent straight from format-patch output is better named by its first patch.
 FORMAT_PATCH_PLACEHOLDER = "*** SUBJECT HERE ***"
+
+
+def _placeholder_notes(revisions: tuple[Revision, ...], title: str) -> list[Skipped]:
+    """A note at each cover letter whose subject is format-patch's unedited placeholder: the series is named
+    otherwise than the letter says, which was done without a word."""
+    return [Skipped(rev.cover.mail.where, f"the cover letter of v{rev.version} has git format-patch's unedited "
+                                          f"subject '{FORMAT_PATCH_PLACEHOLDER}': the series is named '{title}' "
+                                          "here (a cover letter's title, else the first patch's)")
+            for rev in revisions
+            if rev.cover and rev.cover.mail.subject.title.strip() == FORMAT_PATCH_PLACEHOLDER]
 
 
 def _title(revisions: tuple[Revision, ...]) -> str:

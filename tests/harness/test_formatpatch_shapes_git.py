@@ -148,3 +148,20 @@ def test_a_folder_of_txt_patches_beside_other_input_is_named_too(tmp_path: Path)
     r = runner.invoke(app, ["series", str(txt), str(other / "0001-demo-first-change.patch")])
     assert r.exit_code == 2, r.stderr
     assert f"{txt}: no mail found in this folder: 3 of its files start as git format-patch writes a patch" in r.stderr
+
+
+def test_an_unedited_cover_letter_is_said(tmp_path: Path) -> None:
+    """git format-patch --cover-letter's '*** SUBJECT HERE ***' left as it is: the series is named by its first
+    patch, which was done without a word; now one note at the letter says so. An edited subject is no note."""
+    repo, base = _author(tmp_path)
+    out = tmp_path / "patches"
+    git(repo, "format-patch", "-q", "-v2", "--cover-letter", "-o", str(out), f"{base}..HEAD")
+    r = runner.invoke(app, ["series", str(out)])
+    assert r.exit_code == 0, r.stderr
+    assert r.stderr.splitlines() == [f"seamharness: note: {out}/v2-0000-cover-letter.patch:2: the cover letter of v2 "
+                                     "has git format-patch's unedited subject '*** SUBJECT HERE ***': the series is "
+                                     f"named '{TITLES[0]}' here (a cover letter's title, else the first patch's)"]
+    cover = out / "v2-0000-cover-letter.patch"
+    cover.write_text(cover.read_text().replace("*** SUBJECT HERE ***", "demo: three changes"))
+    r = runner.invoke(app, ["series", str(out)])
+    assert r.exit_code == 0 and not r.stderr and r.stdout.startswith("demo: three changes\n"), r.stderr
