@@ -14,11 +14,11 @@ import pcpp.preprocessor
 from pcpp import Preprocessor
 from pcpp.preprocessor import default_lexer
 
+from models import directives
 from models.avoidpaste import glues
 from models.conditional import config_defines, config_text, config_value_tests
 from models.cppscan import PREFIXED, final, keep_defined_operands, prefixed, refuse_bare_defined, unmarked
 from models.cppsize import refuse_long_definition, refuse_long_literals
-from models.directives import read_define, refuse_include, refuse_unread_conditional, unknown_directive
 from models.errors import LoadError
 from models.ppnumber import refuse_non_integers, whole_numbers
 from models.splice import Spliced, spliced, unterminated_comment
@@ -76,6 +76,8 @@ class _NoIncludes(Preprocessor):  # type: ignore[misc]
 
     def __init__(self, lexer: object, first: int = 1, shift: int = 0) -> None:
         super().__init__(lexer)
+        for name in directives.HAS_INCLUDE:  # defined, as gcc's are (#ifdef __has_include); expanded: itself
+            self.define(f"{name} {name}")
         self._own(first, shift)
 
     def _own(self, first: int, shift: int) -> None:
@@ -104,7 +106,7 @@ class _NoIncludes(Preprocessor):  # type: ignore[misc]
         return pp
 
     def include(self, tokens: object, original_line: Any = None) -> Iterable[object]:
-        refuse_include(self.lastdirective)  # pcpp's on_directive_handle() keeps the directive there
+        directives.refuse_include(self.lastdirective)  # pcpp's on_directive_handle() keeps the directive there
         return ()
 
     def on_error(self, file: str, line: int, msg: str) -> None:
@@ -112,12 +114,12 @@ class _NoIncludes(Preprocessor):  # type: ignore[misc]
 
     def on_directive_handle(self, directive: Any, toks: list[Any], ifpassthru: bool,
                             precedingtoks: list[Any]) -> bool | None:
-        refuse_unread_conditional(directive)
+        directives.refuse_unread_conditional(directive)
         return super().on_directive_handle(directive, toks, ifpassthru, precedingtoks)  # type: ignore[no-any-return]
 
     def on_directive_unknown(self, directive: Any, toks: list[Any], ifpassthru: bool,
                              precedingtoks: list[Any]) -> bool | None:
-        return unknown_directive(self, directive, toks)
+        return directives.unknown_directive(self, directive, toks)
 
     def group_lines(self, input: str, abssource: str) -> Iterator[list[Any]]:
         has_prefix = PREFIXED.search(input) is not None
@@ -132,7 +134,7 @@ class _NoIncludes(Preprocessor):  # type: ignore[misc]
             yield prefixed(self, tokens) if has_prefix else tokens
 
     def define(self, tokens: Any) -> None:
-        super().define(tokens if isinstance(tokens, str) else read_define(self, tokens))
+        super().define(tokens if isinstance(tokens, str) else directives.read_define(self, tokens))
         name = (self.tokenize(tokens) if isinstance(tokens, str) else tokens)[0].value
         macro = self.macros.get(name)
         if macro is not None and macro.arglist is None:
@@ -185,10 +187,7 @@ class _NoIncludes(Preprocessor):  # type: ignore[misc]
             self._arguments.pop()
 
     def evalexpr(self, tokens: list[Any]) -> Any:
-        for tok in tokens:
-            if tok.value in ("__has_include", "__has_include_next"):
-                self.on_error(tok.source, tok.lineno, f"{tok.value}: which headers the build finds is not known to "
-                                                      "the mirror")
+        directives.refuse_has_include(self, tokens)
         self._in_if = True
         try:
             return super().evalexpr(tokens)

@@ -9,6 +9,8 @@ from models.errors import LoadError
 
 # Passed on as written: pycparser reads a #pragma (the mirror then says whether it models it) and a line marker.
 _KEPT = frozenset({"pragma", "line"})
+# gcc's operators of #if on whether a header is found, which are defined (#ifdef says so) but no macro.
+HAS_INCLUDE = ("__has_include", "__has_include_next")
 # Read by gcc as #include is: the mirror opens no file (patched C is untrusted).
 _INCLUDES = frozenset({"include", "include_next", "import"})
 
@@ -96,3 +98,14 @@ def refuse_misplaced_operators(pp: Any, toks: list[Any]) -> None:
     for k, tok in enumerate(body):
         if params is not None and tok.value == "#" and (k + 1 == len(body) or body[k + 1].value not in params):
             pp.on_error(tok.source, tok.lineno, "'#' is not followed by a macro parameter")
+
+
+def refuse_has_include(pp: Any, tokens: list[Any]) -> None:
+    """An #if's ``__has_include(...)`` refused: which headers the build finds is not known to the mirror. An
+    operand of ``defined`` is not one (true, as in gcc)."""
+    solid = [tok for tok in tokens if tok.type not in pp.t_WS]
+    for k, tok in enumerate(solid):
+        before = [t.value for t in solid[max(k - 2, 0):k]]
+        if tok.value in HAS_INCLUDE and before[-1:] != ["defined"] and before != ["defined", "("]:
+            pp.on_error(tok.source, tok.lineno, f"{tok.value}: which headers the build finds is not known to the "
+                                                "mirror")

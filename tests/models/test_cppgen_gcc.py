@@ -259,3 +259,12 @@ def test_a_define_without_a_name_is_refused_at_its_line(source: str, line: int, 
     assert err.value.where == f"<tu>:{line}" and said in err.value.message
     if GCC is not None:
         assert gcc_e(source) is None
+
+
+@needs_gcc
+def test_has_include_is_defined_as_gcc_says() -> None:
+    # the mirror: '#ifdef __has_include' false, 'defined(__has_include)' refused; gcc: both true
+    source = ("#ifdef __has_include\n<0> a <end>\n#endif\n#ifndef __has_include_next\n<1> b <end>\n#endif\n"
+              "#if defined(__has_include) && defined __has_include_next\n<2> c <end>\n#endif\n")
+    want = gcc_e(source)
+    assert want is not None and case_tokens(want) == case_tokens(_preprocess(source)) == {"0": ["a"], "2": ["c"]}
