@@ -20,13 +20,14 @@ from models.conditional import config_defines, config_text, config_value_tests
 from models.cppscan import PREFIXED, final, keep_defined_operands, prefixed, refuse_bare_defined, unmarked
 from models.cppsize import refuse_long_definition, refuse_long_literals
 from models.errors import LoadError
+from models.placetokens import TU_NAME as TU_NAME  # the name pcpp parses a text under (models.cload)
+from models.placetokens import place_tokens
 from models.ppnumber import refuse_non_integers, whole_numbers
 from models.splice import Spliced, spliced, unterminated_comment
 from models.standins import mark_standins, refuse_standin_string
 from models.vacomma import comma_args
 from models.vaopt import pasted_object, pasting_body, substitute
 
-TU_NAME = "<tu>"
 # gcc replaces trigraphs only when asked (-trigraphs, or a strict -std=c11); kbuild's -std=gnu11 leaves
 # pr_err("what??!") as it is written, and a comment ending in ??/ continues no line. pcpp always replaces them.
 pcpp.preprocessor.trigraph = lambda text: text
@@ -119,6 +120,12 @@ class _NoIncludes(Preprocessor):  # type: ignore[misc]
 
     def on_directive_unknown(self, directive: Any, toks: list[Any], ifpassthru: bool,
                              precedingtoks: list[Any]) -> bool | None:
+        if directive.value == "line":  # gcc numbers the lines after it from N: so do their tokens (and __LINE__)
+            number = directives.line_number(self, directive, toks)
+            self._first, self._shift = self._raw + 1, number - self._raw - 1
+            for tok in self._last:  # pcpp's write() puts as many line breaks after it as the numbers say
+                tok.lineno = number - 1
+            return None  # passed on: pycparser numbers what follows as gcc does
         return directives.unknown_directive(self, directive, toks)
 
     def group_lines(self, input: str, abssource: str) -> Iterator[list[Any]]:
@@ -127,6 +134,7 @@ class _NoIncludes(Preprocessor):  # type: ignore[misc]
             tokens = whole_numbers(tokens, self)
             if self._spliced is not None:
                 self._spliced.place(tokens)
+            self._last, self._raw = tokens, tokens[0].lineno  # pcpp reads a directive before it lexes the next line
             if self._shift:
                 for tok in tokens:
                     if tok.lineno >= self._first:
@@ -260,7 +268,7 @@ class _NoIncludes(Preprocessor):  # type: ignore[misc]
         # so every line after it was numbered one late per newline (a pr_err() two lines long). A token read from
         # a later line of the file than the output line it lands on (an argument gcc spells where it is written,
         # or what follows the invocation on its last line) is marked with its own line and column, which
-        # _place_tokens() moves it to.
+        # place_tokens() moves it to.
         tok = _token(self)  # not super().token(): a super object made for every token of every definition
         if tok is None:
             return tok
@@ -286,35 +294,6 @@ class _NoIncludes(Preprocessor):  # type: ignore[misc]
         column = getattr(tok, "spliced_column", 0) or tok.lexpos - text.rfind("\n", 0, tok.lexpos)
         tok.value = f"\x02{own},{column}\x03{tok.value}"
         return tok
-
-
-_MARK = re.compile(r"\x02(\d+),(\d+)\x03")
-_LINE_DIRECTIVE = re.compile(r"#line (\d+)")
-
-
-def _place_tokens(out: str) -> str:
-    """pcpp's output with each marked token (_NoIncludes.token()) on its own line and column, as gcc locates the
-    tokens of a macro argument: a line of a multi-line invocation is said as that line (a trylock, a SEAMCALL in
-    the second line of a macro's arguments), not the macro name's. ``#line`` markers go between the tokens and
-    back to the next line after them, so that what follows keeps its number."""
-    if "\x02" not in out:
-        return out
-    lines, number = [], 1
-    for line in out.split("\n"):
-        if (directive := _LINE_DIRECTIVE.match(line)) is not None:
-            lines.append(line)
-            number = int(directive.group(1))
-            continue
-        parts, current = _MARK.split(line), number
-        text = parts[0]
-        for own, column, rest in zip(parts[1::3], parts[2::3], parts[3::3], strict=True):
-            if int(own) > current:
-                current = int(own)
-                text += f'\n#line {current} "{TU_NAME}"\n' + " " * (int(column) - 1)
-            text += rest
-        lines.append(text + (f'\n#line {number + 1} "{TU_NAME}"' if current != number else ""))
-        number += 1
-    return "\n".join(lines)
 
 
 _LEXER = default_lexer()
@@ -352,7 +331,7 @@ def _run(pp: _NoIncludes, text: str) -> str:
 
 
 def _preprocess(text: str, first: int = 1, shift: int = 0, path: str = TU_NAME) -> str:
-    return _place_tokens(_run(_preprocessor(first, shift, path), text))
+    return place_tokens(_run(_preprocessor(first, shift, path), text))
 
 
 _CARRIED = ("countermacro", "linemacro", "linemacrodepth")  # pcpp's state a block can change, but its macros
@@ -387,7 +366,7 @@ def _preprocess_block(block: str, rest: str, first: int, shift: int, path: str) 
         pp.macros["__FILE__"] = own_file
     for name, value in zip(_CARRIED, state, strict=True):
         setattr(pp, name, value)
-    return _place_tokens(_run(pp, _NOT_NEWLINE.sub(" ", block) + rest))
+    return place_tokens(_run(pp, _NOT_NEWLINE.sub(" ", block) + rest))
 
 
 @lru_cache(maxsize=8192)

@@ -7,8 +7,8 @@ from typing import Any
 
 from models.errors import LoadError
 
-# Passed on as written: pycparser reads a #pragma (the mirror then says whether it models it) and a line marker.
-_KEPT = frozenset({"pragma", "line"})
+# Passed on as written: pycparser reads a #pragma (the mirror then says whether it models it).
+_KEPT = frozenset({"pragma"})
 # gcc's operators of #if on whether a header is found, which are defined (#ifdef says so) but no macro.
 HAS_INCLUDE = ("__has_include", "__has_include_next")
 # Read by gcc as #include is: the mirror opens no file (patched C is untrusted).
@@ -35,8 +35,10 @@ def unknown_directive(pp: Any, directive: Any, toks: list[Any]) -> bool | None:
         raise LoadError(where, f"#error {said}: gcc stops the build here")
     if name == "warning":  # it builds (kbuild has no -Werror by default): dropped, as gcc -E does
         return True
-    if name in _KEPT or directive.type == pp.t_INTEGER:  # '# 33 "file"', a line marker, starts with a number
+    if name in _KEPT:
         return None
+    if directive.type == pp.t_INTEGER:  # '# 33 "file" 1', gcc's line marker (its -E output)
+        raise LoadError(where, "a line marker ('# N \"file\"') in the source is not read by the mirror")
     if directive.type != pp.t_ID:
         raise LoadError(where, f"invalid preprocessing directive #{name}: gcc stops the build here")
     if name in _INCLUDES:
@@ -109,3 +111,16 @@ def refuse_has_include(pp: Any, tokens: list[Any]) -> None:
         if tok.value in HAS_INCLUDE and before[-1:] != ["defined"] and before != ["defined", "("]:
             pp.on_error(tok.source, tok.lineno, f"{tok.value}: which headers the build finds is not known to the "
                                                 "mirror")
+
+
+def line_number(pp: Any, directive: Any, toks: list[Any]) -> int:
+    """The number ``#line N`` gives the line after it; refused when it is written otherwise or names another file
+    than ``__FILE__``'s (gcc would then say that file, which the mirror does not follow)."""
+    solid = [tok for tok in toks if tok.type not in pp.t_WS]
+    named = pp.macros.get("__FILE__")
+    value = named.value[0].value[1:-1] if named is not None and named.value else ""
+    current = '"' + value.replace('\\"', '"').replace("\\\\", "\\") + '"'  # as models.cpp writes its own #line
+    if not solid or not solid[0].value.isdigit() or len(solid) > 2 or (len(solid) == 2 and solid[1].value != current):
+        raise LoadError(f"{directive.source}:{directive.lineno}", "#line: the mirror reads '#line N' and "
+                                                                  "'#line N \"this file\"' only")
+    return int(solid[0].value)

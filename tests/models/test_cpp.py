@@ -284,8 +284,8 @@ def test_a_macro_block_is_read_once_for_every_file() -> None:
             assert f'"{path}"' in whole.split("\n")[-2]
     _block_state.cache_clear()
     for path in ("a/b.c", "c/d.h"):
-        _preprocess_block(_NO_LINE, '\n#line 40 "x.c"\nint e;\n', first, 0, path)
-        _preprocess_block(_BLOCK, '\n#line 40 "x.c"\nint e;\n', first, 0, path)
+        _preprocess_block(_NO_LINE, f'\n#line 40 "{path}"\nint e;\n', first, 0, path)  # the file's own #line
+        _preprocess_block(_BLOCK, f'\n#line 40 "{path}"\nint e;\n', first, 0, path)
     assert _block_state.cache_info().misses == 3
 
 

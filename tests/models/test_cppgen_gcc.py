@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+import subprocess
+
 import pytest
 
 from models.cpp import _preprocess
@@ -268,3 +271,46 @@ def test_has_include_is_defined_as_gcc_says() -> None:
               "#if defined(__has_include) && defined __has_include_next\n<2> c <end>\n#endif\n")
     want = gcc_e(source)
     assert want is not None and case_tokens(want) == case_tokens(_preprocess(source)) == {"0": ["a"], "2": ["c"]}
+
+
+def _line_of(text: str, word: str) -> int:
+    """The line a preprocessed text puts ``word`` on, its line markers read (#line N, gcc's # N "file")."""
+    line = 1
+    for row in text.split("\n"):
+        marker = re.match(r"#(?:line)? (\d+)", row)
+        if marker is not None:
+            line = int(marker.group(1))
+            continue
+        if re.search(rf"\b{word}\b", row):
+            return line
+        line += 1
+    raise AssertionError(word)
+
+
+@needs_gcc
+@pytest.mark.parametrize("source", [
+    "int a;\n#line 50\n<0> __LINE__ <end>\nint here;\n",
+    "#line 3\n\n\n<0> __LINE__ <end> here\n",
+    "int a;\n#line 20 \"<tu>\"\n#define F(x) x __LINE__\n<0> F(1)\n\n\n\n\n\n\n\n\n here __LINE__ <end>\n",
+    "int a;\n#line 9\n<0> __LINE__\n#line 4\n__LINE__ <end>\nint here;\n",
+])
+def test_line_numbers_after_a_line_directive_are_gcc_s(source: str) -> None:
+    # pcpp passed '#line N' on but counted its own lines: __LINE__ after it was the text's line (50: 3), and past
+    # six blank lines pcpp wrote a marker of its own count, which took pycparser back to it
+    done = subprocess.run([GCC or "gcc", "-E", "-std=gnu11", "-x", "c", "-"], input=source, capture_output=True,
+                          text=True, check=True)
+    got, want = _preprocess(source), gcc_e(source)
+    assert want is not None and case_tokens(got) == case_tokens(want)
+    assert _line_of(got, "here") == _line_of(done.stdout.replace('"<stdin>"', '"<tu>"'), "here")
+
+
+@pytest.mark.parametrize(("source", "said"), [
+    ("#line 5 \"other.c\"\nint x;\n", "#line: the mirror reads"),
+    ("int x;\n#line x\n", "#line: the mirror reads"),
+    ("# 33 \"a.c\"\nint x;\n", "a line marker"),
+])
+def test_a_line_directive_the_mirror_does_not_follow_is_refused(source: str, said: str) -> None:
+    # another file's name would be gcc's __FILE__ and its diagnostics' file: the mirror kept its own
+    with pytest.raises(LoadError) as err:
+        _preprocess(source)
+    assert said in err.value.message
