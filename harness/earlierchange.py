@@ -39,9 +39,14 @@ def earlier_unseen(rule: Rule, spec: Spec, v: Variant, ctx: CheckContext, found:
     version = v.revision
     unchecked = ctx.once(("unchecked-earlier", rule.patch, version),
                          lambda: unchecked_earlier(rule.patch, v, ctx.series))
-    if unchecked is None or (v.prefix is not None and v.prefix < unchecked.number) or \
-            (unchecked.earlier is not None and _reviewed_here(rule, version, ctx)):
+    if unchecked is None or (v.prefix is not None and v.prefix < unchecked.number):
         return found
+    # A review of the judged revision's own patch read the patches before it beneath it, as posted: with an earlier
+    # revision or without one, what they change is theirs, not a part of the reviewed change split off unseen.
+    if (read := _reviewed_here(rule, version, ctx)) is not None:
+        said = (f"the patches before '{rule.patch}' are not checked for a part of its change: <{rule.msgid}> "
+                f"reviewed {read}, with them beneath it as posted")
+        return replace(found, note=f"{found.note}; {said}" if found.note else said)
     title = f"where '{rule.patch}' was" if unchecked.dropped else f"'{rule.patch}'"
     got = _Earlier([], [], [], False)
     for block in _blocks(unchecked.patches):
@@ -188,12 +193,13 @@ def _against_earlier(rule: Rule, spec: Spec, unchecked: Unchecked, version: int,
     return [], unsure, left
 
 
-def _reviewed_here(rule: Rule, version: int, ctx: CheckContext) -> bool:
-    """Whether the rule cites a review of a patch of revision ``version`` itself: the patches before the rule's one
-    are then those the review read beneath it, apart from its change, whatever an earlier revision had."""
+def _reviewed_here(rule: Rule, version: int, ctx: CheckContext) -> str | None:
+    """What the rule's cited review answers (``v3 06/26``) where it is a patch of revision ``version`` itself (or
+    its cover letter): the patches before the rule's one are then those the review read beneath it, apart from its
+    change, whatever an earlier revision had, or with none in the input; None for any other."""
     found = ctx.once(("reviewed", rule.msgid), lambda: reviewed_state(ctx.series, rule.msgid or "")) \
         if rule.msgid else None
-    return isinstance(found, tuple) and parse_prefix(found[0])[0] == version
+    return found[1] if isinstance(found, tuple) and parse_prefix(found[0])[0] == version else None
 
 
 def _blocks(patches: tuple[Patch, ...]) -> list[tuple[Patch, ...]]:

@@ -271,3 +271,36 @@ def test_a_pass_does_not_stand_on_a_comparison_with_the_earlier_version_that_cou
     assert f"whether v2 01/3 '{CREATE.title}' against v1:01, where its earlier version left the code: " \
            "inconclusive there" in note, note
     assert "reached only by entry points this rule does not compare" in note, note
+
+
+def _lone_v2(tmp_path: Path, reply_to: str | None, cited: str = "rae-1@example.net") -> VerdictStatus:
+    """The rule on v2 alone (no v1 in the input: a CI job gating the posting), citing ``cited``: a reply of Rae's
+    below the patch ``reply_to`` names (None: a reply whose parent the input lacks)."""
+    subject, parent = f"Re: [PATCH v2 3/4] {PREPARE}", reply_to
+    refs = ("gen-cover-v2@example.org", parent) if parent else ("gone@example.org",)
+    if parent is None:  # nothing of the input names it: no subject of its patches, no reference of its messages
+        subject, parent = "Re: the SEAMCALL retries", "gone@example.org"
+    reply = message(subject, "rae-1@example.net", "Please keep the TDX-module retries as they are.\n",
+                    sender="Rae Viewer <rae@example.net>", parent=parent, refs=refs)
+    (tmp_path / "rules.toml").write_text(OWN_RULE.replace('msgid = "rae-1@example.net"', f'msgid = "{cited}"'))
+    v2 = _series(_fewer, "x86/virt/tdx: Retry SEAMCALLs fewer times")[4:]  # v2's cover letter and patches alone
+    mbox = write_mbox(tmp_path / "s.mbox", [*v2, reply])
+    [got] = evaluate_gate(GateRequest((mbox,), "v2", jobs=1, rules=tmp_path / "rules.toml")).verdicts
+    return got.status
+
+
+def test_a_review_of_a_lone_revisions_own_patch_read_the_patches_before_it_apart(tmp_path: Path) -> None:
+    # v2 given alone, the rule citing Rae's review of v2 03/4 itself: she read v2 02/4 (3 tries) beneath it, as
+    # posted, so the titled patch's change is what the rule compares against v2:02 (which git am and gcc -E show
+    # holding the 3 tries: the test above), as with v1 given. Before: inconclusive, naming v2 02/4.
+    assert _lone_v2(tmp_path, "gen-3-v2@example.org") is VerdictStatus.PASS
+
+
+@pytest.mark.parametrize(("reply_to", "cited"), [
+    (None, "rae-1@example.net"),  # the review answers a message the input lacks: what it read is not known
+    ("gen-3-v2@example.org", "rae-0@example.net"),  # the rule cites a message the input lacks (v1's review)
+], ids=["review placed nowhere", "review not in the input"])
+def test_a_lone_revision_whose_cited_review_is_not_of_it_keeps_the_patches_before_unseen(
+        tmp_path: Path, reply_to: str | None, cited: str) -> None:
+    # Near misses: no review the input holds read v2 02/4 beside the titled patch, which may hold part of its change.
+    assert _lone_v2(tmp_path, reply_to, cited) is VerdictStatus.INCONCLUSIVE
