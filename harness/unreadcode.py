@@ -39,16 +39,19 @@ def unseen_callees(own: CodeFacts, ref: CodeFacts, v: Variant, series: Series) -
         return "declare but do not define" if callee in declared else "neither define nor declare"
 
     def why(f: str, callee: str) -> str | None:
-        """Why the call is not read, or None where it is: through a parameter every caller gives one function
-        whose body is read (or the prelude models), the call is that function's, judged as such."""
+        """Why the call is not read, or None where it is: through a parameter the callers give functions whose
+        bodies are read (or the prelude models), by name, the call is a call of each of them, judged as such (one
+        handed on by a caller's own parameter is what that caller's callers give: models.passedon)."""
         if callee not in _parameters(table.get(f, [])):
             return f"which the lines read {lacks(callee)}"
-        passed = own.passed_at(f, callee)
-        if passed is None or passed in variables:  # a pointer variable's target is not followed either
+        passed = own.passed.get(f, {}).get(callee, [])
+        if not passed or any(not p or p in variables for p in passed):  # a pointer variable's target: not followed
             return PARAMETER
-        if passed not in outside and passed in known:
+        unread = [p for p in passed if p in outside or p not in known]
+        if not unread:
             return None
-        return f"its parameter, to which every call of {f}() passes {passed}(), which the lines read {lacks(passed)}"
+        every = "every call of" if len(passed) == 1 else "a call of"
+        return f"its parameter, to which {every} {f}() passes {unread[0]}(), which the lines read {lacks(unread[0])}"
 
     # A function the reference has too counts with the calls it makes anew: sc_retry_prerr() handing a P-SEAMLDR
     # failure to SC_LOADER_REPORT(), a macro of a header not read, may print there as well as a new function would.

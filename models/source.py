@@ -19,6 +19,7 @@ from models.leafbits import bit63_facts
 from models.leafflow import leaf_sites
 from models.loader import EntryPoint, Source, definitions, sliced
 from models.mirror import cached_mirror
+from models.passedon import assigning, handed, handed_on
 from models.prelude import macro_lines
 from models.primnames import SPELLED_OUT
 from models.printsites import print_sites
@@ -297,16 +298,24 @@ class _Sites(NodeWalker):
         self.args: dict[str, list[list[str]]] = {}  # a function's name where passed, "" for anything else
         self.values: set[str] = set()
         self.own: set[str] = set()  # the parameters and locals of the function being read: no function's name
+        self.name, self.params = "", set[str]()  # the function being read, its parameters no local hides
 
     def read(self, func: c_ast.FuncDef) -> None:
-        self.own = set(_params(func)) | _declared(func.body)
+        local = _declared(func.body)
+        self.own = set(_params(func)) | local
+        self.name, self.params = func.decl.name, set(_params(func)) - local - {""}
         self.visit(func.body)
+
+    def _arg(self, a: c_ast.Node) -> str:
+        """A function's name, a parameter of the function read handed on (models.passedon), or ""."""
+        if not isinstance(a, c_ast.ID):
+            return ""
+        return a.name if a.name not in self.own else handed_on(self.name, a.name) if a.name in self.params else ""
 
     def visit_FuncCall(self, node: c_ast.FuncCall) -> None:
         if isinstance(node.name, c_ast.ID):
-            self.args.setdefault(node.name.name, []).append(
-                [a.name if isinstance(a, c_ast.ID) and a.name not in self.own else ""
-                 for a in (node.args.exprs if node.args else [])])
+            self.args.setdefault(node.name.name, []).append([self._arg(a) for a in (node.args.exprs if node.args
+                                                                                      else [])])
         else:
             self.visit(node.name)
         if node.args is not None:
@@ -338,7 +347,7 @@ def _passed(program: Program, calls: dict[str, Counter[str]], sets: dict[str, di
     wrappers included, where a macro entry point expands) pass there. A function some code names as a value may be
     called through a pointer with anything: "" then, as for an argument that is not a function's name, and for a
     parameter the function assigns (what it calls is no longer what was passed)."""
-    sites = _Sites()
+    sites, assigns = _Sites(), assigning(sets)
     for func in program.functions.values():
         args, values = _once(program, "sites", func, _sites_of)
         for callee, passed in args.items():
@@ -352,11 +361,13 @@ def _passed(program: Program, calls: dict[str, Counter[str]], sets: dict[str, di
             continue
         out[name] = {}
         for i, param in called:
-            found = {a[i] if i < len(a) else "" for a in sites.args[name]}
-            if name in sites.values or sets.get(name, {}).get(param) or sets.get(name, {}).get("&" + param):
+            found = handed(name, i, sites.args, sites.values,
+                           lambda f: _params(program.functions[f]) if f in program.functions else None, assigns)
+            if assigns(name, param):
                 found.add("")
             out[name][param] = sorted(found)
     return out
+
 
 
 def _retry_role(program: Program, func: c_ast.FuncDef, sets: dict[str, list[int]], helpers: bool = False
