@@ -11,7 +11,7 @@ from harness.findings import hunk_offsets
 from harness.linecover import HINT, unrun_changes
 from harness.model import LineKind, Patch
 from harness.movecarried import carried_said
-from harness.movefind import examine_move, move_assumes, unreached_hint
+from harness.movefind import Move, examine_move, move_assumes, unreached_hint
 from harness.moves import earlier_in, moved_definitions, rehomed, renamed_sources
 from harness.nestedretry import nest_changes
 from harness.patchplace import state_name
@@ -48,17 +48,23 @@ def _moves_around(p: Patch, ctx: CheckContext) -> tuple[list[Evidence], list[str
         return [], [states], ""
     cmp = ctx.compare(states[0].name, states[1].name)
     move = examine_move(ctx.result, cmp, p, states, earlier_in(ctx.series, p))
+    label = p.label
+    split = _split_start(p, states, move, ctx) if move is not None else None
+    if split is not None:  # the move split in two, judged whole: from before the copy to after the removal
+        states, label = (split[1], states[1]), f"{split[0].label} and {p.label} together"
+        cmp = ctx.compare(states[0].name, states[1].name)
+        move = examine_move(ctx.result, cmp, p, states, earlier_in(ctx.series, p))
     if move is None or not move.entries:
-        return [], [f"{p.label}: no entry point of the matrix reaches what it moves{unreached_hint(states[1])}"], ""
-    basis = f"{p.label} {move.what}: {move.ran} scenarios of {', '.join(sorted(move.entries))} ran on both sides" \
+        return [], [f"{label}: no entry point of the matrix reaches what it moves{unreached_hint(states[1])}"], ""
+    basis = f"{label} {move.what}: {move.ran} scenarios of {', '.join(sorted(move.entries))} ran on both sides" \
         + move_assumes(states, move.entries, cmp)
-    evidence = [Evidence(f"{p.label} {move.what} without changing behaviour", "; ".join(d.notes), d.scenario)
+    evidence = [Evidence(f"{label} {move.what} without changing behaviour", "; ".join(d.notes), d.scenario)
                 for d in move.differences]
-    gaps = [f"{p.label}: {g}" for g in move.gaps]
+    gaps = [f"{label}: {g}" for g in move.gaps]
     undecided: tuple[str, ...] = ()
     if not evidence:  # the answers next to a condition the move changed, as eval's comparison runs them
         values = value_runs(ctx.result, states[0].name, states[1].name)
-        evidence = [Evidence(f"{p.label} {move.what} without changing behaviour, {value_run_words(d.scenario)}",
+        evidence = [Evidence(f"{label} {move.what} without changing behaviour, {value_run_words(d.scenario)}",
                              "; ".join(d.notes or tuple(c.value for c in d.classes)), d.scenario)
                     for d in values.differences if d.scenario.entry.name in move.entries]
         # A changed condition or value no run told apart (the equivalence rule's words: '(err | 0x10) == (UD | 0x10)'
@@ -67,15 +73,42 @@ def _moves_around(p: Patch, ctx: CheckContext) -> tuple[list[Evidence], list[str
         undecided = (*(u if u.startswith("a value of ") else f"a changed condition no run tells apart: {u}"
                        for u in values.undecided), *nest_changes(ctx.result, states[0].name, states[1].name))
     if not evidence:  # the same where both sides ran: but a changed line no run executed is not known the same
-        gaps += [f"{p.label}: {u}" for u in undecided]
+        gaps += [f"{label}: {u}" for u in undecided]
         unrun = unrun_changes(states[0], states[1], ctx.result, list(move.compared), stubs=True)
-        gaps += [f"{p.label}: {place}" for place in unrun] + ([HINT] if unrun else [])
-        unknown = _unknown_reach(p, states, ctx, move.renames)
-        gaps += [f"{p.label}: {u.text}, {u.reach.words}" for u in unknown[:6]]
-        gaps += [f"{p.label}: {counted(len(unknown) - 6, 'more place')}"] if len(unknown) > 6 else []
-        gaps += [] if move.ran else [f"{p.label}: no scenario of {', '.join(sorted(move.entries))} ran on both sides"]
-        gaps += [f"{p.label}: {c}" for c in carried_said(move.carried)]
+        gaps += [f"{label}: {place}" for place in unrun] + ([HINT] if unrun else [])
+        unknown = [*(_unknown_reach(split[0], states, ctx, move.renames) if split is not None else []),
+                   *_unknown_reach(p, states, ctx, move.renames)]
+        gaps += [f"{label}: {u.text}, {u.reach.words}" for u in unknown[:6]]
+        gaps += [f"{label}: {counted(len(unknown) - 6, 'more place')}"] if len(unknown) > 6 else []
+        gaps += [] if move.ran else [f"{label}: no scenario of {', '.join(sorted(move.entries))} ran on both sides"]
+        gaps += [f"{label}: {c}" for c in carried_said(move.carried)]
     return evidence, gaps, basis
+
+
+def _split_start(p: Patch, states: tuple[Variant, Variant], move: Move, ctx: CheckContext
+                 ) -> tuple[Patch, Variant] | None:
+    """(the patch right before ``p``, the state before it) where that patch only adds lines, among them the copies
+    of what ``p`` removes (a move split in two, harness.moves.rehomed), and an entry point the move reaches runs
+    before that patch and after ``p`` but not between them: both copies there, unlike, the mirror cannot tell
+    which one a caller gets (h415). Judged from before the copy to after the removal, the two patches are the move
+    and nothing else: no patch comes between, the first removes nothing and touches no file ``p`` does."""
+    earlier = earlier_in(ctx.series, p)
+    if not earlier or earlier[-1].number != p.number - 1 or not rehomed(p, earlier[-1:]):
+        return None
+    q = earlier[-1]
+    if any(ln.kind is LineKind.REMOVED for f in q.files for h in f.hunks for ln in h.lines) or \
+            any(f.is_deleted or f.is_rename for f in q.files) or {f.path for f in q.files} & {f.path for f in p.files}:
+        return None  # its added lines stand where it put them after p too (harness.findings.hunk_offsets)
+    name = state_name(ctx.series, q.mail.subject.version, q.number)
+    start = ctx.variant(name) if name else None
+    if start is None:
+        return None
+
+    def ran(v: Variant, entry: str) -> bool:
+        return any(o.ran for _, o in ctx.outcomes(v.name, entry=entry))
+
+    stuck = [e for e in move.entries if not ran(states[0], e) and ran(start, e) and ran(states[1], e)]
+    return (q, start) if stuck else None
 
 
 def _unknown_reach(p: Patch, states: tuple[Variant, Variant], ctx: CheckContext, renames: tuple[Rename, ...]
