@@ -1,4 +1,4 @@
-"""The eval report as JSON, schema "seamharness-eval/5" (documented in docs/json-schema.md)."""
+"""The eval report as JSON, schema "seamharness-eval/6" (documented in docs/json-schema.md)."""
 
 from __future__ import annotations
 
@@ -21,7 +21,7 @@ from models.outcome import Outcome, OutcomeStatus, outcome_to_dict
 from reports.review_json import earlier_dict, objection_dict
 from reports.variant_json import variant_tables
 
-SCHEMA = "seamharness-eval/5"
+SCHEMA = "seamharness-eval/6"
 
 
 class Layout(enum.Enum):
@@ -36,10 +36,10 @@ class Layout(enum.Enum):
 _CLASS_VALUE = {k: k.value for k in DiffClass}
 # A different key for each layout, so that a script written for rows fails loudly on the other one.
 RESULTS_KEY = {Layout.ROWS: "results", Layout.BY_VARIANT: "results_by_variant"}
-# Layout by-variant, the compact one, writes each distinct value of an outcome's array and object fields once, in
-# ``outcome_parts``, and the outcome the value's index there: the corpus' outcomes hold 2,500 call lists of 1,242
-# distinct ones, 424 event lists of 5 (984 -> 447 KB). Rows keep them inline: their readers (the shared cases'
-# checks among them) take a row's outcome fields as they are.
+# Each distinct value of an outcome's array and object fields is written once, in ``outcome_parts``, and the outcome
+# holds the value's index there: the corpus' outcomes hold 2,500 call lists of 1,242 distinct ones, 424 event lists
+# of 5 (984 -> 447 KB). ``status``, ``ret`` and ``error``, what the readers of rows take from a row's outcome (the
+# shared cases' checks among them), stay in the outcome itself.
 PARTS = ("calls", "log", "events", "regs_out", "state", "limits", "unrecorded")
 _ENCODE = json.JSONEncoder(separators=(",", ":")).encode  # json.dumps with separators makes an encoder each call
 _SCAN = json.JSONDecoder().raw_decode  # one value from an index: (value, the index past it)
@@ -65,12 +65,14 @@ def _code(code: CodeIdentity) -> dict[str, object]:
 
 
 def _comparison(c: Comparison, sids: dict[str, str]) -> str:
-    """One comparison as JSON text; ``sids`` holds each scenario id already encoded (filled as met).
+    """One comparison as JSON text; ``sids`` holds the index of each scenario of the matrix as text, by its id.
 
     The differing scenarios are grouped by what differs (classes and notes), groups in the order their first
     scenario comes: a patch that changes one format string changes it in hundreds of scenarios alike, and
-    the report then says so once, with the scenario ids, instead of once per scenario.
+    the report then says so once, with the scenarios' indexes, instead of once per scenario. An index past the
+    matrix's scenarios is one of the comparison's ``extra_scenarios`` (a changed condition's value runs).
     """
+    sids = {**sids, **{x.id: str(len(sids) + n) for n, x in enumerate(c.extra)}} if c.extra else sids
     notes: dict[str, int] = {}  # each distinct note once per comparison; groups point at them
     groups: dict[tuple[tuple[DiffClass, ...], tuple[str, ...]], list[str]] = {}
     # A group looked up by its tuples' identity first: a pair of outcomes is explained once (harness.compare._pair),
@@ -78,10 +80,7 @@ def _comparison(c: Comparison, sids: dict[str, str]) -> str:
     # The differences hold their tuples: no id is reused while this runs.
     by_ids: dict[tuple[int, int], list[str]] = {}
     for d in c.differences:
-        sid = d.scenario.id
-        encoded = sids.get(sid)
-        if encoded is None:
-            encoded = sids[sid] = json.dumps(sid)
+        encoded = sids[d.scenario.id]
         members = by_ids.get((id(d.classes), id(d.notes)))
         if members is None:
             members = groups.get((d.classes, d.notes))
@@ -155,14 +154,13 @@ def _cross(rows: tuple[CrossRow, ...] | None) -> dict[str, Any] | None:
             for c in rows}
 
 
-def _outcome_table(rep: EvalReport, layout: Layout) -> tuple[str, str, list[str]]:
-    """The outcomes table as JSON text (each distinct outcome by value once), ``outcome_parts`` as JSON text
-    (layout by-variant; "" for rows) and, per outcome view of the report, its index in the table as text ("null"
-    for not provided)."""
+def _outcome_table(rep: EvalReport) -> tuple[str, str, list[str]]:
+    """The outcomes table as JSON text (each distinct outcome by value once), ``outcome_parts`` as JSON text and,
+    per outcome view of the report, its index in the table as text ("null" for not provided)."""
     by_value: dict[object, str] = {}  # Outcome is a frozen dataclass: equal by value, hashable
     index: dict[str, int] = {}
     texts: list[str] = []
-    parts: dict[str, dict[str, int]] | None = {k: {} for k in PARTS} if layout is Layout.BY_VARIANT else None
+    parts: dict[str, dict[str, int]] = {k: {} for k in PARTS}
     per_view = []
     for o in rep.outcomes:
         if o.outcome.status is OutcomeStatus.NOT_PROVIDED:
@@ -174,10 +172,10 @@ def _outcome_table(rep: EvalReport, layout: Layout) -> tuple[str, str, list[str]
             k = index.get(text)
             if k is None:
                 k = index[text] = len(index)
-                texts.append(text if parts is None else _with_parts(o.outcome, parts))
+                texts.append(_with_parts(o.outcome, parts))
             n = by_value[o.outcome] = str(k)
         per_view.append(n)
-    shared = "" if parts is None else "{" + ",".join(f'"{k}":[{",".join(t)}]' for k, t in parts.items()) + "}"
+    shared = "{" + ",".join(f'"{k}":[{",".join(t)}]' for k, t in parts.items()) + "}"
     return "[" + ",".join(texts) + "]", shared, per_view
 
 
@@ -258,7 +256,7 @@ def _lifted(rep: EvalReport) -> dict[str, Any]:
 
 def eval_dict(rep: EvalReport, layout: Layout = Layout.ROWS) -> dict[str, Any]:
     """Everything the eval found, in the documented schema, without the large parts (``outcomes``, ``results`` or
-    ``results_by_variant``, ``differences`` and by-variant's ``outcome_parts`` are None; eval_json fills them)."""
+    ``results_by_variant``, ``differences`` and ``outcome_parts`` are None; eval_json fills them)."""
     return {
         "schema": SCHEMA,
         "layout": layout.value,
@@ -282,7 +280,7 @@ def eval_dict(rep: EvalReport, layout: Layout = Layout.ROWS) -> dict[str, Any]:
                      **({"cpu": sc.cpu} if sc.cpu else {}), **_inputs(sc)}
                     for sc in dict.fromkeys(s.script for s in rep.scenarios)],
         "scenarios": [_scenario(s) for s in rep.scenarios],
-        **({"outcome_parts": None} if layout is Layout.BY_VARIANT else {}),
+        "outcome_parts": None,
         "outcomes": None,
         RESULTS_KEY[layout]: None,
         "differences": None,
@@ -312,16 +310,15 @@ def eval_json_pieces(rep: EvalReport, layout: Layout = Layout.ROWS) -> Iterator[
     need never hold a large report as one string."""
     text = json.dumps(eval_dict(rep, layout), separators=(",", ":"))
     key = RESULTS_KEY[layout]
-    parts = '"outcome_parts":null,' if layout is Layout.BY_VARIANT else ""
-    marker = f'{parts}"outcomes":null,"{key}":null,"differences":null'
+    marker = f'"outcome_parts":null,"outcomes":null,"{key}":null,"differences":null'
     head, found, tail = text.partition(marker)
     if not found:
         raise ValueError("eval_dict lost its table markers")  # a programming error, never input
-    outcomes, shared, per_view = _outcome_table(rep, layout)
-    yield from (head, f'"outcome_parts":{shared},' if shared else "", '"outcomes":', outcomes, f',"{key}":')
+    outcomes, shared, per_view = _outcome_table(rep)
+    yield from (head, f'"outcome_parts":{shared},"outcomes":', outcomes, f',"{key}":')
     yield from _rows(rep, per_view) if layout is Layout.ROWS else _by_variant(rep, per_view)
     yield ',"differences":['
-    sids: dict[str, str] = {}
+    sids = {s.id: str(n) for n, s in enumerate(rep.scenarios)}
     for n, c in enumerate(rep.per_patch_newest_first + rep.across):
         yield ("," if n else "") + _comparison(c, sids)
     yield from ("]", tail, "\n")

@@ -1,7 +1,7 @@
 """Rows of an eval JSON report with their outcome fields inlined, defaults filled in (the schema keeps each
-outcome once and leaves default fields out; layout by-variant writes an outcome's array and object fields as
-indexes into ``outcome_parts``); not-provided variant x scenario pairs get a row of their own.
-A comparison's differing scenarios one by one (the schema groups them by how they differ). Each variant's
+outcome once and leaves default fields out, and writes an outcome's array and object fields as indexes into
+``outcome_parts``); not-provided variant x scenario pairs get a row of their own. A comparison's differing
+scenarios one by one (the schema groups them by how they differ, each scenario as an index). Each variant's
 whole lists (applied, messages, findings, definitions, files with their provenance) from the tables and
 ``extends`` chains schema 4 writes them as."""
 
@@ -45,8 +45,8 @@ def _rows_of(report: dict[str, Any]) -> list[dict[str, Any]]:
 
 
 def whole_outcomes(report: dict[str, Any]) -> list[dict[str, Any]]:
-    """The outcomes table with every field's value itself: by-variant's indexes into ``outcome_parts`` looked up."""
-    parts = report.get("outcome_parts", {})
+    """The outcomes table with every field's value itself: the indexes into ``outcome_parts`` looked up."""
+    parts = report["outcome_parts"]
     return [{k: parts[k][v] if k in parts else v for k, v in o.items()} for o in report["outcomes"]]
 
 
@@ -62,11 +62,28 @@ def flat_rows(report: dict[str, Any]) -> list[dict[str, Any]]:
     return out
 
 
-def differing(comparison: dict[str, Any]) -> list[dict[str, Any]]:
-    """A comparison's differing scenarios one by one: ``scenario``, ``classes`` and ``notes`` (the texts),
+def scenario_ids(report: dict[str, Any], comparison: dict[str, Any]) -> list[str]:
+    """The scenario id of each index a comparison's ``differing`` groups hold: the matrix's ``scenarios``, then the
+    comparison's own ``extra_scenarios``."""
+    return [s["id"] for s in report["scenarios"]] + [x["id"] for x in comparison["extra_scenarios"]]
+
+
+def with_scenario_ids(report: dict[str, Any]) -> dict[str, Any]:
+    """The report with each comparison's differing scenarios named by their ids (as schema 5 wrote them), not
+    indexes: what a test reads one comparison of."""
+    out = dict(report)
+    out["differences"] = [{**c, "differing": [{**g, "scenarios": [ids[n] for n in g["scenarios"]]}
+                                              for g in c["differing"]]}
+                          for c in report["differences"] for ids in [scenario_ids(report, c)]]
+    return out
+
+
+def differing(report: dict[str, Any], comparison: dict[str, Any]) -> list[dict[str, Any]]:
+    """A comparison's differing scenarios one by one: ``scenario`` (its id), ``classes`` and ``notes`` (the texts),
     group after group as the report writes them."""
-    return [{"scenario": sid, "classes": g["classes"], "notes": [comparison["notes"][n] for n in g["notes"]]}
-            for g in comparison["differing"] for sid in g["scenarios"]]
+    ids = scenario_ids(report, comparison)
+    return [{"scenario": ids[n], "classes": g["classes"], "notes": [comparison["notes"][i] for i in g["notes"]]}
+            for g in comparison["differing"] for n in g["scenarios"]]
 
 
 def provenance(report: dict[str, Any], n: int) -> list[str]:

@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 from harness.cli import app
 from harness.pipeline import Evaluation
 from harness.reportview import EvalReport
-from tests.reportrows import differing, flat_rows
+from tests.reportrows import differing, flat_rows, whole_outcomes
 
 SCHEMA = Path(__file__).resolve().parents[2] / "reports" / "eval.schema.json"
 runner = CliRunner()
@@ -123,20 +123,22 @@ def test_streamed_json_equals_the_dict(corpus_eval: Evaluation, corpus_rows: tup
     from reports.json_report import eval_dict
 
     rep, data = corpus_rows  # valid by the schema (corpus_rows)
-    # Decoded through the outcomes table, the rows are every provided outcome, exactly (a round trip).
+    # Decoded through the outcomes table and its parts, the rows are every provided outcome, exactly (a round trip).
     res = corpus_eval.result
-    rows = {(r["variant"], r["scenario"]): outcome_from_dict(data["outcomes"][r["outcome"]]) for r in data["results"]}
+    table = whole_outcomes(data)
+    rows = {(r["variant"], r["scenario"]): outcome_from_dict(table[r["outcome"]]) for r in data["results"]}
     for v in res.variants:
         for s in corpus_eval.matrix.scenarios:
             assert rows.get((v.name, s.id), NOT_PROVIDED) == res.outcome(v.name, s), (v.name, s.id)
     assert len(data["outcomes"]) == len({json.dumps(o, sort_keys=True) for o in data["outcomes"]})  # once each
-    assert {**data, "outcomes": None, "results": None, "differences": None} == json.loads(json.dumps(eval_dict(rep)))
+    assert {**data, "outcome_parts": None, "outcomes": None, "results": None, "differences": None} == json.loads(
+        json.dumps(eval_dict(rep)))
     # Differences are joined as text: each comparison's scenarios, classes and notes are the comparison's own.
     comparisons = rep.per_patch_newest_first + rep.across  # the newest revision first, as the page and terminal
     assert [(d["a"], d["b"]) for d in data["differences"]] == [(c.a, c.b) for c in comparisons]
     for entry, c in zip(data["differences"], comparisons, strict=True):
         assert entry["summary"] == c.summary()
-        got = {x["scenario"]: (x["classes"], x["notes"]) for x in differing(entry)}
+        got = {x["scenario"]: (x["classes"], x["notes"]) for x in differing(data, entry)}
         assert len(got) == sum(len(g["scenarios"]) for g in entry["differing"])  # each scenario once
         assert got == {d.scenario.id: ([k.value for k in d.classes], list(d.notes)) for d in c.differences}
 

@@ -12,6 +12,7 @@ from typer.testing import CliRunner
 from harness.cli import app
 from tests.harness.seriesgen import LOADER, creating_series
 from tests.mailgen import write_mbox
+from tests.reportrows import whole_outcomes
 
 runner = CliRunner()
 
@@ -32,8 +33,9 @@ def _eval(tmp_path: Path, pr_fmt: str | None) -> dict:  # type: ignore[type-arg]
 
 def unit_logs(data: dict, variant: str) -> list[str]:  # type: ignore[type-arg]
     units = {sc["id"]: sc["unit_path"] for sc in data["scenarios"]}
+    table = whole_outcomes(data)
     return [text for r in data["results"] if r["variant"] == variant and units[r["scenario"]] == LOADER
-            for _, text in data["outcomes"][r["outcome"]].get("log", [])]
+            for _, text in table[r["outcome"]].get("log", [])]
 
 
 @pytest.mark.parametrize(("pr_fmt", "prefix", "used"), [

@@ -272,7 +272,7 @@ def test_e_corpus_claims_rest_on_runs(corpus_eval: Evaluation) -> None:
     for c in data["differences"]:
         both = {sid for sid in ids if ran[(c["a"], sid)] and ran[(c["b"], sid)]}
         assert c["compared"] == len(both), c["label"]
-        for d in differing(c):
+        for d in differing(data, c):
             assert d["scenario"] in both or d["classes"] == ["provided"], (c["label"], d["scenario"])
         for line in c["summary"]:
             if line == "no behaviour change":
@@ -280,7 +280,7 @@ def test_e_corpus_claims_rest_on_runs(corpus_eval: Evaluation) -> None:
             elif line.startswith("no behaviour change in the "):
                 assert line.split()[5] == str(len(both)), c["label"]
         assert sum(g["scenarios"] for g in c["not_compared"]) == c["total"] - len(both) - sum(
-            1 for d in differing(c) if d["classes"] == ["provided"])
+            1 for d in differing(data, c) if d["classes"] == ["provided"])
     for f in data["findings"]:
         if f["kind"] == "code-move":
             assert "ran on both sides" in f["text"]

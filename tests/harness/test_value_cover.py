@@ -19,6 +19,7 @@ from harness.valuecover import with_values
 from models.native.run import find_compiler
 from tests.harness.seriesgen import NEW_HOME, RETRY_SAFE, helpers, preparing_series
 from tests.mailgen import write_mbox
+from tests.reportrows import with_scenario_ids
 
 runner = CliRunner()
 LOOP = "err != TDX_RND_NO_ENTROPY || !--left"  # RETRY_SAFE's test
@@ -34,7 +35,8 @@ def _eval(tmp_path: Path, test: str) -> tuple[dict, str, str]:  # type: ignore[t
     r = runner.invoke(app, ["eval", str(mbox), "--variant", "v2:01", "--variant", "v2:02", "--json", str(out),
                             "--html", str(page), "--time-budget", "0"], env={"COLUMNS": "400"})
     assert r.exit_code in (0, 1), r.output
-    cmp = next(c for c in json.loads(out.read_text())["differences"] if c["label"].startswith(PATCH))
+    cmp = next(c for c in with_scenario_ids(json.loads(out.read_text()))["differences"]
+               if c["label"].startswith(PATCH))
     lines = r.output.split(f"\n{PATCH}: ", 1)[1].split("\nv2 03/3", 1)[0]
     return cmp, lines, page.read_text()
 

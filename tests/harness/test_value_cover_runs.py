@@ -20,6 +20,7 @@ from harness.cli import app
 from tests.harness import seriesgen as gen
 from tests.harness.test_value_gate import LOOP, _gate_series, _prepared
 from tests.mailgen import write_mbox
+from tests.reportrows import with_scenario_ids
 
 # Every entry point of the bundled matrix defined: six lanes a value run is made in.
 _LDR = "#define seamldr_prerr(_fn, _args)\tsc_retry_prerr(__seamcall, (_fn), (_args))\n"
@@ -55,7 +56,8 @@ def _prepare(tmp_path: Path, series: list[EmailMessage]) -> dict:  # type: ignor
     r = CliRunner().invoke(app, ["eval", str(mbox), "--variant", "v2:01", "--variant", "v2:02", "--json", str(out),
                                  "--time-budget", "0"])
     assert r.exit_code in (0, 1), r.output
-    return next(c for c in json.loads(out.read_text())["differences"] if c["label"].startswith("v2 02/3"))
+    return next(c for c in with_scenario_ids(json.loads(out.read_text()))["differences"]
+                if c["label"].startswith("v2 02/3"))
 
 
 def test_a_second_change_beside_a_condition_on_the_leaf_alone_is_run_and_said(tmp_path: Path) -> None:

@@ -1,24 +1,28 @@
-"""The eval JSON's compact layout keeps every field of every outcome, each distinct array or object value once."""
+"""The eval JSON keeps every field of every outcome, each distinct array or object value once, and names each
+differing scenario by its index."""
 
 from __future__ import annotations
 
 import json
+import os
+import subprocess
 from pathlib import Path
 from typing import Any
 
 import jsonschema
+import pytest
 from typer.testing import CliRunner
 
 from harness.cli import app
 from harness.pipeline import Evaluation
 from harness.report import report_model
 from models.machine import Event, LogLine, SeamCall
-from models.outcome import ErrorKind, Limit, Outcome, OutcomeStatus, outcome_from_dict
+from models.outcome import ErrorKind, Limit, Outcome, OutcomeStatus, outcome_from_dict, outcome_to_dict
 from reports.json_report import PARTS, Layout, _fields, _with_parts, eval_json
 from tests.harness.seriesgen import RETRY_SAFE
 from tests.harness.test_value_gate import LOOP, _prepared
 from tests.mailgen import write_mbox
-from tests.reportrows import whole_outcomes
+from tests.reportrows import whole_outcomes, with_scenario_ids
 
 SCHEMA = json.loads((Path(__file__).resolve().parents[2] / "reports" / "eval.schema.json").read_text())
 
@@ -55,17 +59,59 @@ def test_fields_are_cut_from_compact_text_and_decoded_from_any_other() -> None:
                                                        for k, v in json.loads(o.json_text).items()]
 
 
-def test_by_variant_writes_each_part_once_and_rows_inline(corpus_eval: Evaluation) -> None:
+def test_both_layouts_write_each_part_once_and_rows_read_back_as_before(corpus_eval: Evaluation) -> None:
+    # Schema 6: the rows layout writes outcome_parts as by-variant does. Each row's outcome, its parts looked up, is
+    # exactly what schema 5 wrote in the outcomes table for it (the outcome's outcome_to_dict); status, ret and
+    # error stay in the outcome itself, as the readers of rows (the shared cases' checks) take them.
     rep = report_model(corpus_eval)
     rows, compact = json.loads(eval_json(rep)), json.loads(eval_json(rep, Layout.BY_VARIANT))
-    parts = compact["outcome_parts"]
-    assert "outcome_parts" not in rows  # rows keep each outcome's fields themselves, as their readers take them
-    assert whole_outcomes(compact) == rows["outcomes"]
+    parts = rows["outcome_parts"]
+    assert (parts, rows["outcomes"]) == (compact["outcome_parts"], compact["outcomes"])
     for key, values in parts.items():
         assert len({json.dumps(v) for v in values}) == len(values), key  # each value once
+    table = whole_outcomes(rows)
+    res = corpus_eval.result
+    for r in rows["results"]:
+        assert table[r["outcome"]] == outcome_to_dict(res.outcome(r["variant"], r["scenario"])), r
+    assert {k for o in rows["outcomes"] for k, v in o.items() if not isinstance(v, int) or isinstance(v, bool)} \
+        <= {"status", "ret_type", "errno", "error", "error_kind", "log_open"}
     # The corpus' outcomes repeat their SEAMCALL and event lists: the table is at least a third smaller.
-    size = len(json.dumps([compact["outcomes"], parts])) / len(json.dumps(rows["outcomes"]))
-    assert len(parts["calls"]) < sum("calls" in o for o in compact["outcomes"]) and size < 0.67
+    size = len(json.dumps([rows["outcomes"], parts])) / len(json.dumps(table))
+    assert len(parts["calls"]) < sum("calls" in o for o in rows["outcomes"]) and size < 0.67
+
+
+def test_the_shared_cases_rows_read_each_outcome_as_before(corpus: Path, corpus_eval: Evaluation,
+                                                           tmp_path: Path) -> None:
+    # ../shared/cases/lib.sh's rows() merges a row's outcome into it and the checks read status, ret and error: run
+    # as it is, on the corpus report, each row's are its outcome's.
+    lib = corpus.parent / "cases" / "lib.sh"
+    if not lib.is_file():
+        pytest.skip("../shared/cases is not present")
+    (tmp_path / "r.json").write_text(eval_json(report_model(corpus_eval)))
+    got = subprocess.run(["bash", "-c", '. "$0" && rows "$1"', str(lib), str(tmp_path / "r.json")],
+                         env={**os.environ, "SEAMHARNESS": "true"}, capture_output=True, text=True, check=True)
+    merged = [json.loads(line) for line in got.stdout.splitlines()]
+    res = corpus_eval.result
+    assert len(merged) == sum(1 for v in res.variants for s in corpus_eval.matrix.scenarios
+                              if res.outcome(v.name, s).status is not OutcomeStatus.NOT_PROVIDED)
+    for row in merged:
+        want = outcome_to_dict(res.outcome(row["variant"], row["scenario"]))
+        assert [row.get(k) for k in ("status", "ret", "error")] == [want.get(k) for k in ("status", "ret", "error")]
+
+
+def test_differing_scenarios_are_indexes_that_name_them_as_before(corpus_eval: Evaluation) -> None:
+    # Schema 6 writes a comparison's differing scenarios as indexes into scenarios (then its extra_scenarios): named
+    # back, each group holds the ids schema 5 wrote, in the same order.
+    rep = report_model(corpus_eval)
+    data = json.loads(eval_json(rep))
+    named = with_scenario_ids(data)["differences"]
+    comparisons = rep.per_patch_newest_first + rep.across
+    assert sum(len(c.differences) for c in comparisons) > 1000
+    for entry, c in zip(named, comparisons, strict=True):
+        groups: dict[tuple[object, ...], list[str]] = {}
+        for d in c.differences:
+            groups.setdefault((d.classes, d.notes), []).append(d.scenario.id)
+        assert [g["scenarios"] for g in entry["differing"]] == list(groups.values()), entry["label"]
 
 
 def test_a_scripts_input_registers_are_written_with_it_and_with_its_value_runs(tmp_path: Path) -> None:
