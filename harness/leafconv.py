@@ -16,7 +16,7 @@ from harness.matrix import Scenario
 from harness.runner import variant_sources
 from harness.variants import Variant
 from harness.verdict import CheckContext
-from models.facts import SITE_LEAF_ARG
+from models.facts import SITE_LEAF_ARG, SITE_LEAF_ITSELF
 from models.outcome import LogSource, Outcome
 from models.printkspans import Span, line_spans
 
@@ -37,7 +37,9 @@ def conversion_base(runs: _Runs, v: Variant, ctx: CheckContext) -> tuple[str, Sc
     where all of these hold:
 
     - every run that printed a line printed its own leaf (equal to it, or to it with bit 63 off) by an integer
-      conversion of a pr_*() or printk() call whose argument models.leafflow finds reading the entry point's leaf;
+      conversion of a pr_*() or printk() call whose argument models.leafflow finds to be the entry point's leaf
+      itself, whatever the leaf (models.leafitself: ``fn & 1`` reads the leaf, and prints 0 and 1 for the masked
+      P-SEAMLDR leaves, but 1 for a leaf of 0x21);
     - every number equal to the run's leaf, in any line, is such a print or the format's own text: one another
       conversion printed, or that lies in a line whose conversions cannot be told apart, leaves it untold (it may be
       the leaf printed otherwise);
@@ -55,10 +57,11 @@ def conversion_base(runs: _Runs, v: Variant, ctx: CheckContext) -> tuple[str, Sc
         sources = ctx.result.run_log_sources(v.name, ctx.result.matrix.position(s.id))
         if len(sources) != len(o.log):
             return None
-        tainted = _leaf_args(facts.leaf_sites.get(s.entry.name, []))
+        sites = facts.leaf_sites.get(s.entry.name, [])
+        tainted, itself = _leaf_args(sites, SITE_LEAF_ARG), _leaf_args(sites, SITE_LEAF_ITSELF)
         shown = False
         for line, source in zip(o.log, sources, strict=True):
-            found = _line_prints(line.text, source, leaf, tainted, v)
+            found = _line_prints(line.text, source, leaf, (tainted, itself), v)
             if found is None:
                 return None
             for how, value in found:
@@ -71,11 +74,12 @@ def conversion_base(runs: _Runs, v: Variant, ctx: CheckContext) -> tuple[str, Sc
     return first if first is not None and len(bases) == 1 and len(values) > 1 else None
 
 
-def _leaf_args(sites: list[list[str]]) -> dict[str, set[tuple[str, int]]]:
-    """models.leafflow's printk arguments that read the leaf: per call ``path:line``, (its column, argument index)."""
+def _leaf_args(sites: list[list[str]], which: str) -> dict[str, set[tuple[str, int]]]:
+    """models.leafflow's printk arguments of kind ``which`` (reading the leaf, or the leaf itself): per call
+    ``path:line``, (its column, argument index)."""
     out: dict[str, set[tuple[str, int]]] = {}
     for _, kind, key in sites:
-        if kind != SITE_LEAF_ARG:
+        if kind != which:
             continue
         call, _, index = key.rpartition("@")
         site, _, column = call.rpartition(":")
@@ -83,7 +87,10 @@ def _leaf_args(sites: list[list[str]]) -> dict[str, set[tuple[str, int]]]:
     return out
 
 
-def _line_prints(text: str, source: LogSource | None, leaf: int, tainted: dict[str, set[tuple[str, int]]],
+_Args = dict[str, set[tuple[str, int]]]
+
+
+def _line_prints(text: str, source: LogSource | None, leaf: int, args: tuple[_Args, _Args],
                  v: Variant) -> list[tuple[str, int]] | None:
     """Each print of the leaf in one line, (how, the value printed); None where a number equal to the leaf in it is
     not told to be one (no source, conversions not told apart, another argument's)."""
@@ -97,7 +104,8 @@ def _line_prints(text: str, source: LogSource | None, leaf: int, tainted: dict[s
     shape = _call_shape(source.site, v)
     if spans is None or shape is None or shape != len(spans) or not text.isascii():
         return None
-    read = {index for column, index in tainted.get(source.site, set())}
+    tainted, itself = args
+    read = {index for column, index in itself.get(source.site, set())}
     if len({column for column, _ in tainted.get(source.site, set())}) > 1:
         return None  # two calls on that line: which one printed is not told
     out: list[tuple[str, int]] = []
@@ -110,7 +118,7 @@ def _line_prints(text: str, source: LogSource | None, leaf: int, tainted: dict[s
                 return None
             continue
         if (k + 1) not in read:
-            return None  # another argument printed the leaf's value: which is the leaf is not told
+            return None  # another argument, or one only read from the leaf ('fn & 1'), printed the leaf's value
         base = _BASES[span.written[-1]]
         out.append((f"{base} by '{_glue(span)}{span.written}' at {_short(source.site)}", value))
     # a number equal to the leaf outside every conversion is the format's text, the same for every leaf

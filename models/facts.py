@@ -30,6 +30,8 @@ SITE_WARN = "warn"
 # An argument of a printk-family call that reads the leaf (models.leafflow.LEAF_ARG; key: the call's
 # path:line:column, '@', its 0-based index): here so that a check reads it without loading the C parser.
 SITE_LEAF_ARG = "leaf-arg"
+# Such an argument that is the leaf itself for every leaf, its low 32 bits whole (models.leafitself): same key.
+SITE_LEAF_ITSELF = "leaf-itself"
 
 
 class RoleKind(Enum):

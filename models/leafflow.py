@@ -35,7 +35,8 @@ from pycparser import c_ast
 
 from models.cload import Program
 from models.cparse import cleanup_call
-from models.facts import PRINTS, SITE_LEAF_ARG, SITE_PRINT, SITE_WARN
+from models.facts import PRINTS, SITE_LEAF_ARG, SITE_LEAF_ITSELF, SITE_PRINT, SITE_WARN
+from models.leafitself import kept_whole, stripped
 from models.loader import FEED_EXPRESSIONS
 from models.marks import decision_tag
 from models.outcome import SEAM_FUNCTIONS
@@ -49,6 +50,8 @@ WARNS = SITE_WARN  # a WARN() whose message is given the leaf: it must fire (key
 # An argument of a printk-family call that reads the leaf (key: the call's path:line:column, '@', its 0-based index):
 # no run needs it; harness.consistency holds it to the conversion that prints it (models.printwidth).
 LEAF_ARG = SITE_LEAF_ARG
+# Such an argument that is the leaf itself, whatever the leaf (its low 32 bits whole): same key.
+LEAF_ITSELF = SITE_LEAF_ITSELF
 # include/linux/percpu-defs.h: (variable, value)
 _PERCPU_WRITES = frozenset({"this_cpu_write", "raw_cpu_write", "__this_cpu_write", "this_cpu_xchg", "raw_cpu_xchg"})
 _WARNS = frozenset({"WARN", "WARN_ONCE", "WARN_TAINT", "WARN_TAINT_ONCE", "WARN_RATELIMIT"})
@@ -327,8 +330,32 @@ def _call_site(call: c_ast.FuncCall, stmt: c_ast.Node, r: _Reader, key: Callable
     if call.name.name in _WARNS and (read := [i for i, a in enumerate(args) if i and r.reads(a)]):
         return [(WARNS, r.flow.program.where(call.coord)), *((LEAF_ARG, f"{key(call)}@{i}") for i in read)]
     if call.name.name in PRINTS and (read := [i for i, a in enumerate(args) if r.reads(a)]):
-        return [(PRINT, key(stmt)), *((LEAF_ARG, f"{key(call)}@{i}") for i in read)]
+        itself = [(LEAF_ITSELF, f"{key(call)}@{i}") for i in read if _itself(r.flow, r.fn, args[i], frozenset())]
+        return [(PRINT, key(stmt)), *((LEAF_ARG, f"{key(call)}@{i}") for i in read), *itself]
     return []
+
+
+def _itself(flow: _Flow, fn: str, node: c_ast.Node, seen: frozenset[str]) -> bool:
+    """Whether ``node`` in ``fn`` is the leaf the entry point was given, whatever it was: the wrapper's own, or a
+    parameter models.leafitself finds kept whole, which every call the flow reached passes such an argument."""
+    node = stripped(node)
+    if not isinstance(node, c_ast.ID):
+        return False
+    names = _params(flow.program.functions[fn])
+    if node.name not in names or fn in seen or not kept_whole(flow.program.functions[fn].body, node.name):
+        return False
+    if node.name == _LEAF:
+        return True  # the wrapper's parameter (models.cload): the scenario's leaf
+    at, inner, calls = names.index(node.name), seen | {fn}, 0
+    for caller in list(flow.tainted):
+        local = _locals(flow.program.functions[caller])
+        for n in _acts(flow.program.functions[caller].body):
+            if isinstance(n, c_ast.FuncCall) and fn in _callees(flow, n, local):
+                args = n.args.exprs if n.args is not None else []
+                if at >= len(args) or not _itself(flow, caller, args[at], inner):
+                    return False
+                calls += 1
+    return calls > 0
 
 
 def leaf_sites(program: Program) -> dict[str, list[list[str]]]:

@@ -1,0 +1,87 @@
+"""Whether a variable of one function still holds the leaf it was given, its low 32 bits whole (for leafflow)."""
+
+# models.leafflow follows what *reads* the leaf: 'fn & 1' does, and for the masked P-SEAMLDR leaves a matrix
+# holds (0 and 1) it even prints them; yet a leaf of 0x21 prints as 1. A base told from the conversion that
+# printed the leaf (harness.leafconv) needs the argument to be the leaf itself, whatever the leaf: these are the
+# syntactic shapes that keep it so, and nothing else is taken.
+
+from __future__ import annotations
+
+from pycparser import c_ast
+
+# Integer types of 64 bits on x86-64 (the kernel's LP64): a cast to one keeps every bit of a u64 leaf.
+_WIDE = frozenset({"u64", "s64", "__u64", "__s64", "uint64_t", "int64_t", "long", "long long", "unsigned long",
+                   "unsigned long long", "long int", "long long int", "unsigned long int", "unsigned long long int",
+                   "signed long", "signed long long"})
+_MASK = (1 << 64) - 1
+_LOW = (1 << 32) - 1
+_SUFFIX = "uUlL"
+
+
+def stripped(node: c_ast.Node) -> c_ast.Node:
+    """``node`` without the casts to a 64-bit integer type around it and the masks ``& K`` that keep its low 32 bits
+    (``fn & ~SEAMLDR_SEAMCALL_MASK``; parentheses are no node in pycparser)."""
+    while True:
+        if isinstance(node, c_ast.Cast) and _wide(node.to_type):
+            node = node.expr
+        elif isinstance(node, c_ast.BinaryOp) and node.op == "&" and _keeps(node.right):
+            node = node.left
+        elif isinstance(node, c_ast.BinaryOp) and node.op == "&" and _keeps(node.left):
+            node = node.right
+        else:
+            return node
+
+
+def _keeps(node: c_ast.Node) -> bool:
+    mask = _constant(node)
+    return mask is not None and mask & _LOW == _LOW
+
+
+def _wide(typename: c_ast.Node) -> bool:
+    decl = getattr(typename, "type", None)
+    names = getattr(getattr(decl, "type", None), "names", None)
+    return isinstance(decl, c_ast.TypeDecl) and names is not None and " ".join(names) in _WIDE
+
+
+def kept_whole(body: c_ast.Node, name: str) -> bool:
+    """Whether ``name`` (a parameter) keeps the low 32 bits it was given through ``body``: no other variable of
+    that name is declared, its address is never taken, it is never incremented, and every store into it is
+    ``name &= K`` with K a constant whose low 32 bits are all set (``fn &= ~SEAMLDR_SEAMCALL_MASK``)."""
+    todo: list[c_ast.Node] = [body]
+    while todo:
+        n = todo.pop()
+        todo.extend(n)
+        if isinstance(n, c_ast.Decl) and n.name == name:
+            return False
+        if isinstance(n, c_ast.UnaryOp) and _is(n.expr, name) and n.op in ("&", "++", "--", "p++", "p--"):
+            return False
+        if isinstance(n, c_ast.Assignment) and _is(n.lvalue, name) and (n.op != "&=" or not _keeps(n.rvalue)):
+            return False
+    return True
+
+
+def _is(node: c_ast.Node, name: str) -> bool:
+    return isinstance(node, c_ast.ID) and node.name == name
+
+
+def _constant(node: c_ast.Node) -> int | None:
+    """The value of an integer constant expression of literals, ``~``, ``<<``, ``|`` and casts, as 64 bits; None
+    for anything else (a name, a shift past 63)."""
+    if isinstance(node, c_ast.Constant) and node.type in ("int", "unsigned int", "long int", "unsigned long int",
+                                                          "long long int", "unsigned long long int"):
+        text = node.value.rstrip(_SUFFIX)
+        try:
+            return int(text, 8) if text.startswith("0") and text[1:2].isdigit() else int(text, 0)
+        except ValueError:
+            return None
+    if isinstance(node, c_ast.Cast):
+        return _constant(node.expr)
+    if isinstance(node, c_ast.UnaryOp) and node.op == "~":
+        inner = _constant(node.expr)
+        return None if inner is None else ~inner & _MASK
+    if isinstance(node, c_ast.BinaryOp) and node.op in ("<<", "|"):
+        left, right = _constant(node.left), _constant(node.right)
+        if left is None or right is None or (node.op == "<<" and right > 63):
+            return None
+        return (left << right if node.op == "<<" else left | right) & _MASK
+    return None

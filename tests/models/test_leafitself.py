@@ -1,0 +1,59 @@
+"""An argument printed as the leaf itself, whatever the leaf (models.leafitself, models.leafflow LEAF_ITSELF), and
+the shapes that only read it: a base told by a conversion (harness.leafconv) rests on the first kind only."""
+
+from __future__ import annotations
+
+import pytest
+
+from models.facts import SITE_LEAF_ARG, SITE_LEAF_ITSELF
+from models.loader import EntryPoint, Source
+from models.source import code_facts
+
+HEAD = """\
+#define LDR_BIT	BIT_ULL(63)
+
+u64 __seamcall(u64 fn, struct tdx_module_args *args);
+"""
+
+
+def _kinds(printer: str, call: str = "show(fn, err);") -> set[str]:
+    """The leaf-site kinds of the printk argument 1 of ``show()`` (its body ``printer``), which ``call(fn, args)``
+    reaches by ``call``."""
+    code = HEAD + (f"\nstatic void show(u64 fn, u64 err)\n{{\n{printer}}}\n\n"
+                   "static u64 call(u64 fn, struct tdx_module_args *args)\n{\n\tu64 err = __seamcall(fn, args);\n\n"
+                   f"\tif (err)\n\t\t{call}\n\treturn err;\n}}\n")
+    src = (Source("d/h.h", ((1, tuple(code.splitlines())),), True),)
+    sites = code_facts(src, (EntryPoint("call"),)).leaf_sites["call"]
+    return {kind for _, kind, key in sites if key.endswith("@1") and kind in (SITE_LEAF_ARG, SITE_LEAF_ITSELF)}
+
+
+PRINT = '\tpr_err("leaf %llu failed: %llx\\n", {arg}, err);\n'
+BOTH, READ = {SITE_LEAF_ARG, SITE_LEAF_ITSELF}, {SITE_LEAF_ARG}
+
+
+@pytest.mark.parametrize(("printer", "call", "want"), [
+    (PRINT.format(arg="fn"), "show(fn, err);", BOTH),
+    (PRINT.format(arg="(u64)fn"), "show(fn, err);", BOTH),
+    (PRINT.format(arg="fn & ~LDR_BIT"), "show(fn, err);", BOTH),  # bit 63 off: its low 32 bits whole
+    ("\tfn &= ~LDR_BIT;\n" + PRINT.format(arg="fn"), "show(fn, err);", BOTH),
+    (PRINT.format(arg="fn"), "show(fn & ~LDR_BIT, err);", BOTH),
+    (PRINT.format(arg="fn & 1"), "show(fn, err);", READ),
+    (PRINT.format(arg="fn & 0xffff"), "show(fn, err);", READ),  # a leaf of 0x10000 prints as 0
+    (PRINT.format(arg="(u32)fn"), "show(fn, err);", READ),  # a leaf of 1 << 32 prints as 0
+    ("\tfn &= 1;\n" + PRINT.format(arg="fn"), "show(fn, err);", READ),
+    ("\tfn++;\n" + PRINT.format(arg="fn"), "show(fn, err);", READ),
+    ("\tu64 *p = &fn;\n\t*p = 0;\n" + PRINT.format(arg="fn"), "show(fn, err);", READ),
+    ("\tu64 low = fn & 1;\n" + PRINT.format(arg="low"), "show(fn, err);", READ),
+    (PRINT.format(arg="fn"), "show(fn & 1, err);", READ),  # a caller hands on only a bit of it
+    (PRINT.format(arg="fn"), "show(fn >> 1, err);", READ),
+], ids=["itself", "u64 cast", "bit 63 off", "bit 63 cleared", "caller clears bit 63", "low bit", "low half",
+        "u32 cast", "low bit kept", "incremented", "address taken", "copied low bit", "caller's low bit",
+        "caller's shift"])
+def test_the_leaf_itself_is_told_from_what_only_reads_it(printer: str, call: str, want: set[str]) -> None:
+    assert _kinds(printer, call) == want
+
+
+def test_a_printer_two_callers_reach_is_the_leaf_only_if_both_hand_it_on_whole() -> None:
+    printer = PRINT.format(arg="fn")
+    assert _kinds(printer, "show(fn, err);\n\telse\n\t\tshow(fn, 0);") == BOTH
+    assert _kinds(printer, "show(fn, err);\n\telse\n\t\tshow(fn & 1, 0);") == READ
