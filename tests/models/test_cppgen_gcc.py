@@ -88,6 +88,16 @@ def test_a_macro_name_before_a_macro_giving_its_parenthesis_calls_the_function()
     assert out.ret == 112
 
 
+def _refused_as_gcc(source: str, line: int, said: str, gcc_refuses: bool | None = True) -> None:
+    """The mirror refuses ``source`` at ``<tu>:line`` saying ``said``; gcc -E (where installed) refuses it too, or
+    reads it where ``gcc_refuses`` is False (None: gcc's word not asked)."""
+    with pytest.raises(LoadError) as err:
+        _preprocess(source)
+    assert err.value.where == f"<tu>:{line}" and said in err.value.message
+    if GCC is not None and gcc_refuses is not None:
+        assert (gcc_e(source) is None) == gcc_refuses
+
+
 @pytest.mark.parametrize(("source", "line", "said"), [
     ("int x;\n#define F(a, b) a ## b\nF(+, 1)\n", 2, 'pasting "+" and "1" does not give a valid preprocessing token'),
     ("int x;\n#define X \"a\" ## \"b\"\nint y;\nX\n", 2, "pasting"),
@@ -98,11 +108,7 @@ def test_what_gcc_refuses_is_refused_at_its_line(source: str, line: int, said: s
     # gcc -E refuses the first three (exit 1); pcpp wrote a guess: '+1', '"a""b"', 'F'. The last gcc reads (a
     # #define inside the arguments: '[1 2]'); pcpp ends the text it expands at a #define, wrote 'F(1,' as it was,
     # and the mirror ran a call of a function F
-    with pytest.raises(LoadError) as err:
-        _preprocess(source)
-    assert err.value.where == f"<tu>:{line}" and said in err.value.message
-    if GCC is not None and "#define Y" not in source:
-        assert gcc_e(source) is None
+    _refused_as_gcc(source, line, said, True if "#define Y" not in source else None)
 
 
 @needs_gcc
@@ -181,11 +187,7 @@ def test_a_directive_the_mirror_does_not_read_is_refused_at_its_line(source: str
                                                                       gcc_refuses: bool | None) -> None:
     # the #includes: LoadError("", ...) or passed on as text; the rest pcpp passed on as text, for pycparser to
     # fail at (or, in a skipped group, did not see: '#elifdef X' with X defined keeps 'int y;' to gcc)
-    with pytest.raises(LoadError) as err:
-        _preprocess(source)
-    assert err.value.where == f"<tu>:{line}" and said in err.value.message
-    if GCC is not None and gcc_refuses is not None:
-        assert (gcc_e(source) is None) == gcc_refuses
+    _refused_as_gcc(source, line, said, gcc_refuses)
 
 
 @needs_gcc
@@ -211,11 +213,7 @@ def test_a_misplaced_hash_or_paste_is_refused_at_the_define_as_gcc_does(seed: in
 ])
 def test_misplaced_operators_are_refused_at_gcc_s_line(source: str, line: int, said: str) -> None:
     # the mirror gave G(1) as 1 and H as a (gcc: error at the #define)
-    with pytest.raises(LoadError) as err:
-        _preprocess(source)
-    assert err.value.where == f"<tu>:{line}" and said in err.value.message
-    if GCC is not None:
-        assert gcc_e(source) is None
+    _refused_as_gcc(source, line, said)
 
 
 @needs_gcc
@@ -231,11 +229,7 @@ def test_an_unterminated_comment_is_refused_as_gcc_refuses_it(seed: int) -> None
     ("int x; /*\n*/ int y; /\\\n* z\n", 2),
 ])
 def test_an_unterminated_comment_is_refused_at_its_line(source: str, line: int) -> None:
-    with pytest.raises(LoadError) as err:
-        _preprocess(source)
-    assert err.value.where == f"<tu>:{line}" and "unterminated comment" in err.value.message
-    if GCC is not None:
-        assert gcc_e(source) is None
+    _refused_as_gcc(source, line, "unterminated comment")
 
 
 @pytest.mark.parametrize(("source", "tokens"), [
@@ -257,11 +251,7 @@ def test_an_object_like_body_right_after_the_name_is_read_as_gcc_reads_it(source
 ])
 def test_a_define_without_a_name_is_refused_at_its_line(source: str, line: int, said: str) -> None:
     # pcpp defined a macro named 1 (or 'defined'); an empty #define raised an error with no line
-    with pytest.raises(LoadError) as err:
-        _preprocess(source)
-    assert err.value.where == f"<tu>:{line}" and said in err.value.message
-    if GCC is not None:
-        assert gcc_e(source) is None
+    _refused_as_gcc(source, line, said)
 
 
 @needs_gcc
