@@ -263,3 +263,19 @@ def test_a_hunk_longer_than_its_counts_stops_where_git_apply_stops(tmp_path: Pat
         assert exc.value.where.line == at - 1 and "up to the diff's end here" in exc.value.message, exc.value
     else:
         assert exc.value.where.line == at and f"corrupt patch at line {at}: " in exc.value.message, (exc.value, oracle)
+
+
+def test_a_parsed_diff_line_is_held_in_a_few_hundred_bytes() -> None:
+    # Each HunkLine held a __dict__: 428 bytes a line beside its text, the peak of reading a large mbox.
+    import tracemalloc
+
+    text = diff("big.c", None, "".join(f"line {n:05d}\n" for n in range(20_000)))
+    tracemalloc.start()
+    try:
+        before = tracemalloc.get_traced_memory()[0]
+        parsed = parse_diff(text, Where("t.patch", 1))
+        held = tracemalloc.get_traced_memory()[0] - before
+    finally:
+        tracemalloc.stop()
+    assert sum(len(h.lines) for h in parsed[0].hunks) == 20_000
+    assert held / 20_000 < 300, held / 20_000
