@@ -74,6 +74,7 @@ class _Flow:
     out_params: set[tuple[str, int]] = field(default_factory=set)  # (function, i): stores the leaf through *param i
     changed: bool = False
     pointer: bool = False  # a call through a pointer read the targets (else a flow holds in a program of others)
+    itself: dict[tuple[str, str], bool] = field(default_factory=dict)  # _itself of (function, parameter), kept
 
     def taint(self, fn: str, name: str) -> None:
         own = self.tainted.setdefault(fn, set())
@@ -341,12 +342,23 @@ def _itself(flow: _Flow, fn: str, node: c_ast.Node, seen: frozenset[str]) -> boo
     node = stripped(node)
     if not isinstance(node, c_ast.ID):
         return False
+    kept = flow.itself.get((fn, node.name))
+    if kept is not None:
+        return kept
     names = _params(flow.program.functions[fn])
     if node.name not in names or fn in seen or not kept_whole(flow.program.functions[fn].body, node.name):
         return False
     if node.name == _LEAF:
         return True  # the wrapper's parameter (models.cload): the scenario's leaf
-    at, inner, calls = names.index(node.name), seen | {fn}, 0
+    found = _handed_whole(flow, fn, names.index(node.name), seen | {fn})
+    if found or not seen:  # a False that cut a cycle (seen) may be True asked afresh
+        flow.itself[(fn, node.name)] = found
+    return found
+
+
+def _handed_whole(flow: _Flow, fn: str, at: int, inner: frozenset[str]) -> bool:
+    """Whether every call of ``fn`` the flow reached (one or more) hands argument ``at`` the leaf itself."""
+    calls = 0
     for caller in list(flow.tainted):
         local = _locals(flow.program.functions[caller])
         for n in _acts(flow.program.functions[caller].body):

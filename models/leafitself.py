@@ -7,6 +7,8 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from pycparser import c_ast
 
 # Integer types of 64 bits on x86-64 (the kernel's LP64): a cast to one keeps every bit of a u64 leaf.
@@ -43,6 +45,7 @@ def _wide(typename: c_ast.Node) -> bool:
     return isinstance(decl, c_ast.TypeDecl) and names is not None and " ".join(names) in _WIDE
 
 
+@lru_cache(maxsize=4096)  # a parsed definition is one object in every program that holds it (models.cload)
 def kept_whole(body: c_ast.Node, name: str) -> bool:
     """Whether ``name`` (a parameter) keeps the low 32 bits it was given through ``body``: no other variable of
     that name is declared, its address is never taken, it is never incremented, and every store into it is
