@@ -13,7 +13,7 @@ from models.errors import MirrorError
 INT_MIN, INT_MAX = -(1 << 31), (1 << 31) - 1  # an enumerator's type is int where all are in this range
 
 
-class _Env:
+class FileScopeEnv:
     """models.consteval's view of file scope: the enumerators read so far, no type names (a cast or ``sizeof`` of
     one is not worked out here: the enumerator stays unknown)."""
 
@@ -53,7 +53,7 @@ def _values(en: c_ast.Enum, known: dict[str, int]) -> dict[str, int] | None:
             value = last + 1
         else:
             try:
-                value = const_value(e.value, _Env({**known, **out}))[0]
+                value = const_value(e.value, FileScopeEnv({**known, **out}))[0]
             except (MirrorError, ArithmeticError, ValueError):
                 return None
         if not INT_MIN <= value <= INT_MAX:

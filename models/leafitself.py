@@ -11,13 +11,15 @@ from functools import lru_cache
 
 from pycparser import c_ast
 
+from models.consteval import const_value
+from models.errors import MirrorError
+from models.fileenums import FileScopeEnv
+
 # Integer types of 64 bits on x86-64 (the kernel's LP64): a cast to one keeps every bit of a u64 leaf.
 _WIDE = frozenset({"u64", "s64", "__u64", "__s64", "uint64_t", "int64_t", "long", "long long", "unsigned long",
                    "unsigned long long", "long int", "long long int", "unsigned long int", "unsigned long long int",
                    "signed long", "signed long long"})
-_MASK = (1 << 64) - 1
 _LOW = (1 << 32) - 1
-_SUFFIX = "uUlL"
 
 
 def stripped(node: c_ast.Node) -> c_ast.Node:
@@ -35,8 +37,13 @@ def stripped(node: c_ast.Node) -> c_ast.Node:
 
 
 def _keeps(node: c_ast.Node) -> bool:
-    mask = _constant(node)
-    return mask is not None and mask & _LOW == _LOW
+    """Whether ``node`` is an integer constant expression (models.consteval, C's types and conversions; no enum
+    or type name known) whose low 32 bits are all set: ``x & node`` keeps them."""
+    try:
+        mask = const_value(node, FileScopeEnv({}))[0]
+    except (MirrorError, ArithmeticError, ValueError):
+        return False
+    return mask & _LOW == _LOW
 
 
 def _wide(typename: c_ast.Node) -> bool:
@@ -65,26 +72,3 @@ def kept_whole(body: c_ast.Node, name: str) -> bool:
 
 def _is(node: c_ast.Node, name: str) -> bool:
     return isinstance(node, c_ast.ID) and node.name == name
-
-
-def _constant(node: c_ast.Node) -> int | None:
-    """The value of an integer constant expression of literals, ``~``, ``<<``, ``|`` and casts, as 64 bits; None
-    for anything else (a name, a shift past 63)."""
-    if isinstance(node, c_ast.Constant) and node.type in ("int", "unsigned int", "long int", "unsigned long int",
-                                                          "long long int", "unsigned long long int"):
-        text = node.value.rstrip(_SUFFIX)
-        try:
-            return int(text, 8) if text.startswith("0") and text[1:2].isdigit() else int(text, 0)
-        except ValueError:
-            return None
-    if isinstance(node, c_ast.Cast):
-        return _constant(node.expr)
-    if isinstance(node, c_ast.UnaryOp) and node.op == "~":
-        inner = _constant(node.expr)
-        return None if inner is None else ~inner & _MASK
-    if isinstance(node, c_ast.BinaryOp) and node.op in ("<<", "|"):
-        left, right = _constant(node.left), _constant(node.right)
-        if left is None or right is None or (node.op == "<<" and right > 63):
-            return None
-        return (left << right if node.op == "<<" else left | right) & _MASK
-    return None
