@@ -21,6 +21,7 @@ from harness.lockdepcheck import check_lockdep
 from harness.model import number_ranges
 from harness.movecheck import check_moves
 from harness.patchplace import PatchPlace
+from harness.ruleinput import patch_numbers
 from harness.rules import (
     BehaviourCheck,
     ChangelogCheck,
@@ -32,7 +33,6 @@ from harness.rules import (
     Rule,
     Selector,
     SourceCheck,
-    patch_numbers,
 )
 from harness.variants import Variant, parse_prefix, reply_upto, state_gap
 from harness.verdict import (
@@ -82,7 +82,7 @@ def _parts_note(place: PatchPlace, v: Variant, ctx: CheckContext) -> str:
 
 
 def _numbered(rule: Rule, v: Variant, ctx: CheckContext) -> Verdict | None:
-    """n/a when a patch the rule names by number (harness.rules.patch_numbers) is past the variant's revision or
+    """n/a when a patch the rule names by number (harness.ruleinput.patch_numbers) is past the variant's revision or
     its prefix; inconclusive when the variant would hold it but the input does not (a mail not given): the rule
     is about that patch, so neither "not applicable" nor the code without it may stand for it."""
     rev = ctx.series.revision(v.revision) if v.revision is not None else None

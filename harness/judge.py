@@ -23,13 +23,11 @@ from harness.model import Patch, Reply, Series
 from harness.outcome_cache import OutcomeCache
 from harness.patchplace import ambiguous_titles, close_titles
 from harness.personnames import ascii_spellings
+from harness.ruleinput import check_patch_numbers, check_patches, check_references
 from harness.rules import (
     EquivalenceCheck,
     MovesCheck,
     Rule,
-    check_patch_numbers,
-    check_patches,
-    check_references,
     load_rules,
 )
 from harness.ruleselect import check_selectors, mail_names

@@ -203,7 +203,7 @@ def test_an_entry_point_close_to_a_known_one_is_refused_from_mail_alone(tmp_path
     ("hansen-drop06", False), ("V3", False),
 ])
 def test_a_reference_must_name_a_variant(tmp_path: Path, reference: str, ok: bool) -> None:
-    from harness.rules import check_references
+    from harness.ruleinput import check_references
 
     text = HEAD + f'kind = "equivalence"\nreference = "{reference}"\n'
     rules = read_rules(_write(tmp_path, text))
@@ -276,7 +276,7 @@ def test_before_patch_needs_the_rules_patch(tmp_path: Path, kind: str) -> None:
 
 
 def test_a_reference_to_a_patch_the_revision_lacks_is_refused(tmp_path: Path) -> None:
-    from harness.rules import check_references
+    from harness.ruleinput import check_references
 
     rules = read_rules(_write(tmp_path, HEAD + 'kind = "equivalence"\nreference = "v2:05"\n'))
     with pytest.raises(InputError, match=r"unknown reference 'v2:05' \(did you mean 'v2:04'\?\); known: v2:00, "):
@@ -287,7 +287,7 @@ def test_a_reference_to_a_patch_the_revision_lacks_is_refused(tmp_path: Path) ->
 def test_a_state_reference_is_written_as_the_state_is_named(tmp_path: Path) -> None:
     # "v2:4" passed the check (patch 4 is there) but named no variant: the rule was inconclusive on every run,
     # "not evaluated (add it with --variant, or run gate)", said by the gate itself.
-    from harness.rules import check_references
+    from harness.ruleinput import check_references
 
     rules = read_rules(_write(tmp_path, HEAD + 'kind = "equivalence"\nreference = "v2:4"\n'))
     with pytest.raises(InputError, match=r"unknown reference 'v2:4' \(did you mean 'v2:04'\?\); known: v2:00, "):
@@ -358,7 +358,7 @@ def test_an_empty_list_in_a_selector_is_refused(tmp_path: Path, kind: str) -> No
 
 def test_base_as_a_reference_needs_a_one_revision_input(tmp_path: Path) -> None:
     # 'base' is built only for an input of one revision: with three, the rule was inconclusive on every run.
-    from harness.rules import check_references
+    from harness.ruleinput import check_references
 
     rules = read_rules(_write(tmp_path, HEAD + 'kind = "equivalence"\nreference = "base"\n'))
     with pytest.raises(InputError, match=r"reference 'base' names .* this one has 2: name one of v1:00, v2:00"):
