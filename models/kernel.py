@@ -110,7 +110,7 @@ def _limited(level: str | None, limit: int) -> Impl:
         site, later = once_key(m, args[0]), args[1]
         count = m.once.get(site, 0)
         if count and limit > 1:
-            locking.no_time_passed(m, "a ratelimited printk() again", locking.RATELIMIT_INTERVAL_NS, where)
+            ratelimit.no_time_passed(m, "a ratelimited printk() again", ratelimit.RATELIMIT_INTERVAL_NS, where)
         if count < limit:
             m.once[site] = count + 1
             rest = later()  # DO_ONCE_LITE_IF(), __ratelimit(): the arguments only where it prints
@@ -434,7 +434,7 @@ PRIMITIVES: dict[str, Primitive] = {
                                 "else the run stops"),
     "__sh_on_cpu": Primitive(on_cpu, VOID, "per_cpu_ptr()'s CPU: the run's, else the run stops (not modelled)"),
     "__sh_cpu": Primitive(lambda m, a, w: m.cpu, INT, "the CPU the run is on (the matrix script's cpu, else 0)"),
-    "printk_ratelimit": Primitive(locking.printk_ratelimit, INT, "1 for the first 10 calls of a run, with "
+    "printk_ratelimit": Primitive(ratelimit.printk_ratelimit, INT, "1 for the first 10 calls of a run, with "
                                   "CONFIG_DEBUG_PREEMPT's reports (printk_ratelimit_state), then 0"),
     "__sh_this_cpu_check": Primitive(lambda m, a, w: locking.this_cpu_check(m, a[0].data.decode(), w), VOID,
                                      "__this_cpu_*(): CONFIG_DEBUG_PREEMPT's check (models.locking)"),
@@ -471,7 +471,7 @@ PRIMITIVES: dict[str, Primitive] = {
 
     "cpu_relax": Primitive(_nothing, VOID, "nothing"),
     **{name: Primitive(_delay(ns), VOID, f"busy-wait (include/linux/delay.h): {ns} ns a unit, time only rate "
-                                          "limits see (models.locking.no_time_passed)")
+                                          "limits see (models.ratelimit.no_time_passed)")
        for name, ns in (("ndelay", 1), ("udelay", 1000), ("mdelay", 1000_000))},
     "barrier": Primitive(_nothing, VOID, "nothing"),
     # include/linux/static_call.h's targets of a key that has none of the code's (models/headermacros.py): the

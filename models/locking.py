@@ -22,6 +22,7 @@ from models.ctype import Array, CType, Ptr, Struct, is_anonymous
 from models.errors import BuildFailure, UnsupportedConstruct
 from models.lockdep import DEBUG_LOCKS_OFF, acquire_check, debug_report, lock_class
 from models.machine import Machine, StructObj
+from models.ratelimit import PRINTK_RATELIMIT_BURST, RATELIMIT_INTERVAL_NS, THIS_CPU_RATELIMIT, no_time_passed
 from models.record import record
 from models.values import STATIC_SLOT, Unknown, read_var
 
@@ -380,19 +381,6 @@ def _preempt_underflow(m: Machine, where: str) -> None:
     debug_report(m, "preempt_enable() without preempt_disable()", where)
 
 
-RATELIMIT_INTERVAL_NS = 5_000_000_000  # include/linux/ratelimit_types.h: DEFAULT_RATELIMIT_INTERVAL, 5 * HZ
-MIGHT_RESCHED_INTERVAL_NS = 1_000_000_000  # kernel/sched/core.c __might_resched(): prev_jiffy + HZ
-JIFFY_NS = 10_000_000  # the longest jiffy (HZ=100): how early an interval counted in jiffies may end
-
-
-def no_time_passed(m: Machine, what: str, interval_ns: int, where: str) -> None:
-    """A rate limit reads the clock: a run takes no time, unless udelay() and friends busy-waited long enough to
-    end its interval (counted in jiffies, so up to one early): refused then, whatever the limit would do."""
-    if m.delayed_ns >= interval_ns - JIFFY_NS:
-        raise UnsupportedConstruct(where, f"{what} after {m.delayed_ns} ns of udelay()/mdelay(), which may end its "
-                                          f"{interval_ns // 1_000_000} ms interval: time is not modelled")
-
-
 def might_sleep(m: Machine, where: str) -> None:
     """CONFIG_DEBUG_ATOMIC_SLEEP (kernel/sched/core.c __might_resched()): sleeping with a preempt count, in an RCU
     read-side section or with IRQs off is reported, as a violation; the report is rate-limited to one a second
@@ -408,10 +396,9 @@ def might_sleep(m: Machine, where: str) -> None:
                          f"RCU depth {m.nesting.get('rcu', 0)}, IRQs {'off' if m.irqs_disabled else 'on'})", where)
 
 
+MIGHT_RESCHED_INTERVAL_NS = 1_000_000_000  # kernel/sched/core.c __might_resched(): prev_jiffy + HZ
 MIGHT_SLEEP_ONCE = "__might_resched"  # Machine.once keys: not call sites (those are FILE:LINE:COL)
 MIGRATE_ENABLE_ONCE = "migrate_enable"
-THIS_CPU_RATELIMIT = "printk_ratelimit"
-PRINTK_RATELIMIT_BURST = 10  # kernel/printk/printk.c: printk_ratelimit_state's DEFAULT_RATELIMIT_BURST
 
 
 def this_cpu_check(m: Machine, what: str, where: str) -> None:
@@ -433,20 +420,6 @@ def this_cpu_check(m: Machine, what: str, where: str) -> None:
     if count < PRINTK_RATELIMIT_BURST:
         m.once[THIS_CPU_RATELIMIT] = count + 1
         m.event("violation", f"using {what}() in preemptible code", where)
-
-
-def printk_ratelimit(m: Machine, args: list[Any], where: str) -> int:
-    """printk_ratelimit() (kernel/printk/printk.c __printk_ratelimit()): ___ratelimit() of the kernel's one
-    printk_ratelimit_state (5 s, 10), which this_cpu_check()'s reports consult too: 1 for the first 10 of a run, then
-    0, the interval never ending in a run that takes no time. Taken as not consulted by other kernel code in the
-    5 s before the run (docs/mirror.md)."""
-    count = m.once.get(THIS_CPU_RATELIMIT, 0)
-    if count:
-        no_time_passed(m, "printk_ratelimit() again", RATELIMIT_INTERVAL_NS, where)
-    if count >= PRINTK_RATELIMIT_BURST:
-        return 0
-    m.once[THIS_CPU_RATELIMIT] = count + 1
-    return 1
 
 
 def _lock(m: Machine, name: str, acquire: bool, where: str, held: int) -> None:

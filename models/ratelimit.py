@@ -16,6 +16,9 @@ INTERVAL_CALL = "__sh_rl_interval"  # a state's interval: the shortest it lasts 
 # arch/x86's CONFIG_HZ choices (kernel/Kconfig.hz): an interval is read under each of them.
 HZ_VALUES = (100, 250, 300, 1000)
 JIFFY_NS = 10_000_000  # the longest jiffy (HZ=100): how early an interval counted in jiffies may end
+RATELIMIT_INTERVAL_NS = 5_000_000_000  # include/linux/ratelimit_types.h: DEFAULT_RATELIMIT_INTERVAL, 5 * HZ
+THIS_CPU_RATELIMIT = "printk_ratelimit"  # its Machine.once key: not a call site (those are FILE:LINE:COL)
+PRINTK_RATELIMIT_BURST = 10  # kernel/printk/printk.c: printk_ratelimit_state's DEFAULT_RATELIMIT_BURST
 
 # The state's members the code may read are the kernel's (burst, flags); the others are the model's (lib/ratelimit.c
 # keeps printed/missed counts, or, since v6.16, a count of what is left and atomics: their names changed, and a read
@@ -131,3 +134,25 @@ def ratelimit(m: Machine, args: list[Any], where: str) -> int:
 
 def _ints(rs: StructObj, *names: str) -> bool:
     return all(isinstance(rs.get(n), int) for n in names)
+
+
+def no_time_passed(m: Machine, what: str, interval_ns: int, where: str) -> None:
+    """A rate limit reads the clock: a run takes no time, unless udelay() and friends busy-waited long enough to
+    end its interval (counted in jiffies, so up to one early): refused then, whatever the limit would do."""
+    if m.delayed_ns >= interval_ns - JIFFY_NS:
+        raise UnsupportedConstruct(where, f"{what} after {m.delayed_ns} ns of udelay()/mdelay(), which may end its "
+                                          f"{interval_ns // 1_000_000} ms interval: time is not modelled")
+
+
+def printk_ratelimit(m: Machine, args: list[Any], where: str) -> int:
+    """printk_ratelimit() (kernel/printk/printk.c __printk_ratelimit()): ___ratelimit() of the kernel's one
+    printk_ratelimit_state (5 s, 10), which models.locking.this_cpu_check()'s reports consult too: 1 for the first
+    10 of a run, then 0, the interval never ending in a run that takes no time. Taken as not consulted by other
+    kernel code in the 5 s before the run (docs/mirror.md)."""
+    count = m.once.get(THIS_CPU_RATELIMIT, 0)
+    if count:
+        no_time_passed(m, "printk_ratelimit() again", RATELIMIT_INTERVAL_NS, where)
+    if count >= PRINTK_RATELIMIT_BURST:
+        return 0
+    m.once[THIS_CPU_RATELIMIT] = count + 1
+    return 1
