@@ -256,7 +256,8 @@ Base = Annotated[str | None, typer.Option("--base", metavar="COMMIT",
 def apply(paths: Paths,
           variant: Annotated[str, typer.Option("--variant", metavar="NAME", help="variant name, e.g. v3:06")],
           out_dir: Annotated[Path, typer.Option("--out", metavar="DIR", help="folder to write the files into "
-                                                "(replaced if it holds an earlier output; its parent must exist)")],
+                                                "(replaced if it holds an earlier output none of whose files was "
+                                                "edited since; its parent must exist)")],
           tree: Tree = None, base: Base = None, manifest: ManifestOpt = None,
           lore: Lore = DEFAULT_LORE, offline: Offline = False, cache_dir: Cache = None,
           cache_max_age: MaxAge = None,

@@ -82,7 +82,7 @@ def run_apply(paths: list[str], variant: str, out_dir: Path, tree: Path | None, 
     not read, is bad input: one line, nothing written (git am stops there too); with ``reject`` the files are written
     all the same, a .rej beside each unusable one, and the status is FAILED (as git apply --reject)."""
     from harness.emptyvariant import refuse_empty
-    from harness.export import apply_notes, git_refusals, not_applied, series_hunks, write_variant
+    from harness.export import apply_notes, git_refusals, not_applied, replaced_note, series_hunks, write_variant
     from harness.pipeline import build_variants, read_inputs
 
     check_fetching(lore, offline, tree, base, cache_max_age)
@@ -98,9 +98,10 @@ def run_apply(paths: list[str], variant: str, out_dir: Path, tree: Path | None, 
     refused = git_refusals(v, broken)
     if not reject and refused:
         raise not_applied(v, s, refused)
+    replaced = replaced_note(folder)  # said once it is done: the folder held an earlier output, now gone
     for path in write_variant(v, folder, series_hunks(s)):
         out().print(clean(str(path)), markup=False, soft_wrap=True)
-    for line in notes:
+    for line in [*notes, *([replaced] if replaced else [])]:
         err().print(one_line(f"seamharness: {line}"), markup=False, soft_wrap=True)
     return Finished(s, ExitStatus.FAILED if broken or refused else ExitStatus.OK)
 

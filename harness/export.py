@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import re
@@ -106,17 +107,14 @@ def earlier_output(out: Path) -> bool:
     """Whether a folder holds an earlier ``apply --out`` and nothing else: its provenance.json is one this tool
     wrote, and every file beside it is one that provenance names (a file, its fragments, its .rej). Only then
     may it be replaced: anything else in it is someone's work."""
-    try:
-        data = json.loads((out / "provenance.json").read_text(encoding="utf-8"))
-        if not (isinstance(data, dict) and str(data.get("tool", "")).startswith("seamharness ")):
-            return False
-        names = {"provenance.json"}
-        links = {f["path"] for f in data["files"] if f.get("mode") == LINK_MODE and f.get("status") != "fragments"}
-        for f in data["files"]:
-            path = f["path"]
-            names |= {path, path + FRAGMENT_SUFFIX, path + REJECT_SUFFIX, path + FRAGMENT_SUFFIX + REJECT_SUFFIX}
-    except (OSError, ValueError, KeyError, TypeError, AttributeError, RecursionError):  # not ours: never replaced
+    data = _earlier_provenance(out)
+    if data is None:
         return False
+    names = {"provenance.json"}
+    for f in data["files"]:
+        path = f["path"]
+        names |= {path, path + FRAGMENT_SUFFIX, path + REJECT_SUFFIX, path + FRAGMENT_SUFFIX + REJECT_SUFFIX}
+    links = {f["path"] for f in data["files"] if f.get("mode") == LINK_MODE and f.get("status") != "fragments"}
     # Only the folders of the files it names (a submodule's is one): any other (1,000 deep: rglob's recursion
     # failed) is not.
     folders = {str(parent) for name in names for parent in PurePosixPath(name).parents} - {"."}
@@ -129,6 +127,86 @@ def earlier_output(out: Path) -> bool:
             if p.is_symlink() or not (rel in folders or rel in names if p.is_dir() else p.is_file() and rel in names):
                 return False
     return True
+
+
+def _earlier_provenance(out: Path) -> dict[str, Any] | None:
+    """An earlier output's provenance.json, when this tool wrote it and it lists files; else None."""
+    try:
+        data = json.loads((out / "provenance.json").read_text(encoding="utf-8"))
+        if not (isinstance(data, dict) and str(data.get("tool", "")).startswith("seamharness ")):
+            return None
+        if not all(isinstance(f, dict) and isinstance(f["path"], str) for f in data["files"]):
+            return None
+    except (OSError, ValueError, KeyError, TypeError, AttributeError, RecursionError):  # not ours: never replaced
+        return None
+    return data
+
+
+def _recorded(data: dict[str, Any]) -> dict[str, str | None]:
+    """Each name an earlier output wrote -> the blob its provenance.json records for it: its ``written`` table,
+    else (an output of seamharness before it) each complete file's ``blob``, None for what has none recorded
+    (fragments, .rej). A submodule's folder is no file."""
+    written = data.get("written")
+    if isinstance(written, dict):
+        return {str(k): str(v) for k, v in written.items()}
+    out: dict[str, str | None] = {}
+    for f in data["files"]:
+        if f.get("mode") == GITLINK_MODE and f.get("complete"):
+            continue
+        name = f["path"] if f.get("complete") else f["path"] + FRAGMENT_SUFFIX
+        out[name] = f.get("blob") if f.get("complete") else None
+        if not f.get("usable", True) and f.get("status") != "absent":
+            out[name + REJECT_SUFFIX] = None
+    return out
+
+
+def _blob_of(p: Path) -> str:
+    """git's blob id of a file as it is (a symlink: of its target's name, as git stores a link)."""
+    data = os.fsencode(os.readlink(p)) if p.is_symlink() else p.read_bytes()
+    return hashlib.sha1(b"blob %d\0" % len(data) + data).hexdigest()
+
+
+def edited_since(out: Path) -> tuple[str, str] | None:
+    """In an earlier output (earlier_output), the first file that is not as seamharness wrote it, and how: one
+    whose blob is not the one provenance.json records (edited), or one under a name it lists that it did not
+    write (a whole ``x.c`` where it wrote ``x.c.fragments``). Replacing either loses the user's work."""
+    data = _earlier_provenance(out)
+    if data is None:
+        return None
+    recorded = _recorded(data)
+    for root, _dirs, files in walk_folder(str(out)):
+        for name in sorted(files):
+            p = Path(root) / name
+            rel = p.relative_to(out).as_posix()
+            if rel == "provenance.json" or (p.is_dir() and not p.is_symlink()):
+                continue
+            if rel not in recorded:
+                return rel, "not written by seamharness (provenance.json lists no such file written)"
+            blob = recorded[rel]
+            try:
+                now = _blob_of(p)
+            except OSError as exc:
+                return rel, f"cannot be read: {os_reason(exc)}"
+            if blob is not None and now != blob:
+                return rel, f"edited since seamharness wrote it (blob {now[:12]}, provenance.json records {blob[:12]})"
+    return None
+
+
+def check_replaceable(out: Path, label: str) -> None:
+    """UsageError when ``out`` holds anything but an untouched earlier output (earlier_output, edited_since)."""
+    if not (out.is_dir() and any(out.iterdir())):
+        return
+    if not earlier_output(out):
+        raise UsageError(label, REFUSED)
+    edited = edited_since(out)
+    if edited is not None:
+        raise UsageError(str(out / edited[0]), f"{edited[1]}; refusing to overwrite --out {out}")
+
+
+def replaced_note(out: Path) -> str | None:
+    """The note ``apply`` says when its folder held an earlier output (replaced): which variant it held."""
+    data = _earlier_provenance(out) if out.is_dir() else None
+    return None if data is None else f"note: --out {out}: the earlier output of {data.get('variant', '?')} replaced"
 
 
 def _folder_mode(out: Path) -> int:
@@ -192,8 +270,7 @@ def write_variant(v: Variant, out: Path, hunks: Mapping[str, Hunk] | None = None
     """
     if out.exists() and not out.is_dir():
         raise UsageError(str(out), "not a directory")
-    if out.exists() and any(out.iterdir()) and not earlier_output(out):
-        raise UsageError(str(out), REFUSED)
+    check_replaceable(out, str(out))
     if not out.parent.is_dir():
         raise UsageError(str(out), f"no such directory: {out.parent}")
     files = [f for f in v.files if not f.included]  # the patches' files; headers read for the mirror are not
@@ -208,7 +285,10 @@ def write_variant(v: Variant, out: Path, hunks: Mapping[str, Hunk] | None = None
         # Symlinks last, as links (as git checks them out): nothing is written through one.
         for f in sorted(files, key=lambda f: f.mode == LINK_MODE and f.complete):
             written += _write_file(f, tmp, out, v, hunks)
-        (tmp / "provenance.json").write_text(json.dumps(provenance(v), indent=2) + "\n", encoding="utf-8")
+        # What each written file's blob is, so that a later apply --out can tell a file edited since (edited_since).
+        record = {**provenance(v), "written": {p.relative_to(out).as_posix(): _blob_of(tmp / p.relative_to(out))
+                                               for p in written}}
+        (tmp / "provenance.json").write_text(json.dumps(record, indent=2) + "\n", encoding="utf-8")
         _swap(tmp, out)
     finally:
         if tmp.exists():

@@ -233,7 +233,7 @@ def check_out_dir(out: Path, option: str = "--out") -> Path:
     """A folder output (``apply --out``): not stdout, not a file, not a folder holding anything but an earlier
     output (refused here, naming the option, before any input is read), its parent existing; the folder to write
     (a symlink to a folder is written through: its target is replaced, the link kept)."""
-    from harness.export import REFUSED, earlier_output
+    from harness.export import check_replaceable
 
     label = f"{option} {out}"
     if str(out) == STDOUT:
@@ -244,8 +244,7 @@ def check_out_dir(out: Path, option: str = "--out") -> Path:
         raise UsageError(label, os_reason(exc)) from exc
     if target.exists() and not target.is_dir():
         raise UsageError(label, "not a directory")
-    if target.is_dir() and any(target.iterdir()) and not earlier_output(target):
-        raise UsageError(label, REFUSED)
+    check_replaceable(target, label)
     if not target.parent.is_dir():
         raise UsageError(label, f"no such directory: {target.parent}")
     check_folder_writable(target.parent, label)
