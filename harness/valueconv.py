@@ -74,9 +74,16 @@ def _region(v: Variant, path: str, lines: list[tuple[int, str]]) -> list[tuple[s
         if number <= 0 or "%" not in text:
             continue
         named = _call(variant_sources(v), path, number)
-        out += named if named is not None else [("", m.group(0)) for s in _STRING.findall(text)
+        out += named if named is not None else [("", _with_glued(s, m)) for s in _STRING.findall(text)
                                                  for m in _INT.finditer(s)]
     return out
+
+
+def _with_glued(fmt: str, m: re.Match[str]) -> str:
+    """A conversion with the 0x written right before it ('0x%llx'): what a reader reads, and what it prints with
+    ('0x%llx' and '%#llx' print every value alike; bare, '%llx' against '%#llx' printed 0xa apart)."""
+    glued = fmt[max(m.start() - 2, 0):m.start()]
+    return (glued if glued in ("0x", "0X") else "") + m.group(0)
 
 
 # Any conversion of a format as lib/vsprintf.c reads it: '%%' takes no argument, a '*' width or precision one more.
@@ -99,7 +106,7 @@ def _call(sources: tuple[Source, ...], path: str, number: int) -> list[tuple[str
         if k >= len(args):
             return None
         if _INT.fullmatch(m.group(0)):
-            out.append((args[k], m.group(0)))
+            out.append((args[k], _with_glued(fmt, m)))
         k += 1
     return out if k == len(args) else None
 
@@ -116,7 +123,7 @@ def _wider(pair: Pair) -> list[int]:
     """1 past the widest field or precision either conversion is written with (more digits than it pads to)."""
     out = []
     for conv in pair:
-        m = _INT.fullmatch(conv)
+        m = _INT.fullmatch(_bare(conv))
         digits = max(int(m.group(1) or 0), int(m.group(2) or 0)) if m else 0
         base = {"x": 16, "X": 16, "o": 8}.get(m.group(4), 10) if m else 10
         if digits > 0 and base ** digits < 1 << 64:
@@ -156,14 +163,14 @@ def not_run(pairs: list[Pair], values: list[int], why: str) -> tuple[str, ...]:
 # Values a changed conversion of an argument other than the answer (the leaf: '%llu' -> '%llx', '0x%016llx' ->
 # '0x%llx') may print apart at: the answers valueconv raises never reach it, and a matrix whose leaves are all 9 or
 # less, or fill the width, prints it alike in every scenario.
-_PROBES = (10, 0x21, 1 << 31, 1 << 32, 1 << 63, (1 << 64) - 1)
+_PROBES = (10, 0x21, 1 << 31, 1 << 32, 1 << 63, (1 << 64) - 1, 0)
 
 
 def unprinted(pairs: list[Pair], notes: list[str], said: tuple[str, ...]) -> tuple[str, ...]:
     """The changed conversions (``pairs``) that no note of the comparison (``notes``) names, nor ``said`` already
     says: no scenario printed them apart, whatever it printed by them (the leaf, another argument), so "no
     behaviour change" does not stand over them; each with a value lib/vsprintf.c prints apart by the two."""
-    named = {(_bare(n.change.before), _bare(n.change.after)) for n in notes if isinstance(n, ConversionNote)}
+    named = {(n.change.before, n.change.after) for n in notes if isinstance(n, ConversionNote)}
     out = []
     for pair in pairs:
         head = _SAID.format(*pair)
@@ -180,12 +187,12 @@ def unprinted(pairs: list[Pair], notes: list[str], said: tuple[str, ...]) -> tup
 
 
 def _bare(written: str) -> str:
-    return written[2:] if written.startswith(("0x", "0X")) else written  # a note glues a literal 0x before it
+    return written[2:] if written.startswith(("0x", "0X")) else written  # the conversion without its glued 0x
 
 
 def unshown(undecided: tuple[str, ...], notes: list[str]) -> tuple[str, ...]:
     """``undecided`` without the changed conversions whose answers were not run that a note of the comparison names
     already (harness.convnotes.ConversionNote): a scenario that ran prints them apart."""
-    shown = {_SAID.format(_bare(n.change.before), _bare(n.change.after)) for n in notes
+    shown = {_SAID.format(n.change.before, n.change.after) for n in notes
              if isinstance(n, ConversionNote)}
     return tuple(u for u in undecided if not u.startswith(tuple(shown)))

@@ -150,6 +150,22 @@ def _text_variant(name: str, text: str) -> Any:
     return Variant(name, name, (full_file("d/b.c", text, name),), (), (), (), "test", None, None, None)
 
 
+def test_a_glued_0x_made_a_hash_flag_is_no_conversion_change(tmp_path: Path) -> None:
+    # '0x%llx' made '%#llx' prints every value alike (lib/vsprintf.c's number() writes 0x0 for '%#llx' of 0): the
+    # conversions were read without the 0x written before them, '%llx' -> '%#llx', and the comparison said "a printk
+    # conversion changed ... they print 0xa as 'a' -> '0xa'", a line the code never prints.
+    text = gen.helpers(gen.RETRY_SAFE)
+    mine = _LEAF_PRINT.replace("(%llu)", "(0x%llx)").replace("%#016llx", "0x%llx")
+    mbox = write_mbox(tmp_path / "v2.mbox", _series(text.replace(_LEAF_PRINT, mine),
+                                                    text.replace(_LEAF_PRINT, mine.replace("0x%llx", "%#llx"))))
+    r = CliRunner().invoke(app, ["eval", str(mbox), "--variant", "v2:01", "--variant", "v2:02", "--json",
+                                 str(tmp_path / "r.json"), "--time-budget", "0"])
+    assert r.exit_code == 0, r.output
+    cmp = next(c for c in json.loads((tmp_path / "r.json").read_text())["differences"]
+               if c["label"].startswith("v2 02/3"))
+    assert not cmp["changed"] and cmp["undecided"] == [], (cmp["summary"], cmp["undecided"])
+
+
 @pytest.mark.parametrize(("edits", "pairs"), [
     # each argument printed as before, in another order: no conversion changed (it paired '%d' with '%llx')
     ([(_PRINT, 'pr_err("demo: %llx %d\\n", ret, code);')], []),
@@ -157,6 +173,8 @@ def _text_variant(name: str, text: str) -> Any:
     ([(_PRINT, 'pr_err("demo: %llx %u\\n", ret, code);')], [("%d", "%u")]),
     # a conversion added in the middle: the others keep their own (it paired '%llx' with the new '%x')
     ([(_PRINT, 'pr_err("demo: %u %x %llx\\n", code, (u32)fn, ret);')], [("%d", "%u")]),
+    # a 0x written before a conversion is read with it, as it prints: '%llx' -> '0x%llx'
+    ([(_PRINT, 'pr_err("demo: %d 0x%llx\\n", code, ret);')], [("%llx", "0x%llx")]),
     # a print removed above the one changed: in its own region (it paired the removed '%u' with the new '%u')
     ([('\tpr_debug("demo: raw %u\\n", code);\n', ""), (_PRINT, 'pr_err("demo: %u %llx\\n", code, ret);')],
      [("%d", "%u")]),
@@ -169,6 +187,14 @@ def test_conversions_are_paired_by_their_argument_in_their_region(edits: list[tu
     for old, new in edits:
         after = after.replace(old, new)
     assert changed_conversions(_text_variant("a", _CALL), _text_variant("b", after)) == pairs
+
+
+def test_a_0x_written_before_a_conversion_is_paired_with_it() -> None:
+    from harness.valueconv import changed_conversions
+
+    before = _CALL.replace(_PRINT, 'pr_err("demo: %d 0X%llx\\n", code, ret);')
+    after = _CALL.replace(_PRINT, 'pr_err("demo: %d %#llX\\n", code, ret);')
+    assert changed_conversions(_text_variant("a", before), _text_variant("b", after)) == [("0X%llx", "%#llX")]
 
 
 def test_a_print_removed_above_leaves_the_changed_one_below_run(tmp_path: Path) -> None:
@@ -210,10 +236,11 @@ _LEAF_PRINT = 'pr_err("SEAMCALL (%llu) failed: %#016llx\\n", fn, err);'  # serie
     ("(%llu)", "(%llx)", {"33": "3", "35": "5", "0x8000000000000000": "8", "0x8000000000000001": "9"},
      "'%llu' -> '%llx': no scenario printed them apart (what they print, the leaf or another value, printed alike "
      "in every run); they print 0xa as '10' -> 'a' (lib/vsprintf.c)"),
-    # every leaf fills the width: '0x%016llx' and '0x%llx' print them alike
+    # every leaf fills the width: '0x%016llx' and '0x%llx' print them alike (said with the 0x each prints: it read
+    # "'%016llx' -> '%llx' ... 0xa as '000000000000000a' -> 'a'", which no line of the code prints)
     ("(0x%016llx)", "(0x%llx)", {"33": "0x1000000000000021", "35": "0x1000000000000023"},
-     "'%016llx' -> '%llx': no scenario printed them apart (what they print, the leaf or another value, printed "
-     "alike in every run); they print 0xa as '000000000000000a' -> 'a' (lib/vsprintf.c)"),
+     "'0x%016llx' -> '0x%llx': no scenario printed them apart (what they print, the leaf or another value, printed "
+     "alike in every run); they print 0xa as '0x000000000000000a' -> '0xa' (lib/vsprintf.c)"),
 ])
 def test_a_leafs_changed_conversion_no_leaf_run_prints_apart_is_said(tmp_path: Path, before: str, after: str,
                                                                       leaves: dict[str, str], said: str) -> None:
