@@ -10,8 +10,8 @@ from typing import Any
 
 from pycparser import c_ast
 
-from models import arraydecay, assign, blocks, eflags, lvalues
-from models.consteval import QUALIFIERS_UNKEPT, ConstEnv, TypeOf, const_value, holds_pointer, size_of
+from models import arraydecay, assign, blocks, choosing, eflags, lvalues
+from models.consteval import ConstEnv, TypeOf, const_value, size_of
 from models.cparse import ALIGNOF, all_nodes, own_alignment
 from models.ctype import (
     CHAR,
@@ -26,7 +26,6 @@ from models.ctype import (
     arith,
     literal_type,
     promote,
-    usual,
 )
 from models.errors import UnsupportedConstruct
 from models.kernel import KERNEL_SYMBOLS, PRIMITIVES, Primitive, responder_primitive
@@ -52,7 +51,6 @@ from models.values import (
     convert,
     folded,
     read_var,
-    scalar_required,
     truth,
 )
 
@@ -331,45 +329,10 @@ class ExprCompiler(Storage):
         return convert(fn, t, dst, self.where(node.coord)), dst
 
     def x_TernaryOp(self, node: c_ast.TernaryOp, scope: Scope) -> tuple[Fn, CType]:
-        where = self.where(node.coord)
-        cf, ct = self.expr(node.cond, scope)
-        bf, bt = self.expr(node.iffalse, scope)
-        if node.iftrue is None:
-            return self._elvis(cf, ct, bf, bt, where)
-        c = self.decision(truth(cf, ct, self.where(node.cond.coord)), node.cond)
-        af, at = self.expr(node.iftrue, scope)
-        rt = _common(at, bt)
-        a, b = convert(af, at, rt, where), convert(bf, bt, rt, where)
-        return (lambda f: a(f) if c(f) else b(f)), rt
-
-    def _elvis(self, cf: Fn, ct: CType, bf: Fn, bt: CType, where: str) -> tuple[Fn, CType]:
-        """GNU ``a ?: b``: ``a`` evaluated once, its value unless it is zero (gcc manual, Conditionals)."""
-        scalar_required(ct, where)
-        rt = _common(ct, bt)
-        b = convert(bf, bt, rt, where)
-        wrap = rt.wrap if isinstance(rt, Int) else None
-        is_int = isinstance(ct, Int)
-
-        def run(f: Frame) -> Any:
-            v = cf(f)
-            if (v if is_int else v is not None):
-                return wrap(v) if wrap is not None else v
-            return b(f)
-
-        return run, rt
+        return choosing.conditional(self, node, scope)
 
     def x_GenericSelection(self, node: c_ast.GenericSelection, scope: Scope) -> tuple[Fn, CType]:
-        """_Generic: the association whose type is the controlling expression's, after lvalue conversion."""
-        t = self.type_of(node.expr, scope)
-        t = Ptr(t.elem) if isinstance(t, Array) else Ptr(t) if isinstance(t, Func) else t
-        chosen = next((a for a in node.associations if a.type is not None and self.resolve(a.type, scope) == t),
-                      next((a for a in node.associations if a.type is None), None))
-        if chosen is None:
-            raise UnsupportedConstruct(self.where(node.coord), f"_Generic has no association for {t}")
-        if chosen.type is not None and holds_pointer(t) and not _unqualified_pair(node.expr, chosen.type):
-            # 'int *' matched, where gcc may see 'const int *'
-            raise UnsupportedConstruct(self.where(node.coord), f"_Generic of {t.name()}: {QUALIFIERS_UNKEPT}")
-        return self.expr(chosen.expr, scope)
+        return choosing.generic(self, node, scope)
 
     def x_CompoundLiteral(self, node: c_ast.CompoundLiteral, scope: Scope) -> tuple[Fn, CType]:
         """``(struct tdx_module_args){ .rcx = x }``: a fresh object each time it is evaluated, members not named
@@ -438,23 +401,6 @@ _FAST_CMP = {"==": operator.eq, "!=": operator.ne, "<": operator.lt, ">": operat
 _FAST_BITS = {"&": operator.and_, "|": operator.or_, "^": operator.xor}
 
 
-_BASIC = frozenset({"void", "char", "short", "int", "long", "signed", "unsigned", "_Bool"})
-
-
-def _unqualified_pair(expr: c_ast.Node, typename: c_ast.Node) -> bool:
-    """Whether both a _Generic's controlling expression and an association are known to have no qualifiers below
-    the top: a string literal (``char *``) against a type spelled with basic types and no qualifier at all."""
-    if not (isinstance(expr, c_ast.Constant) and expr.type == "string"):
-        return False
-    todo = [typename]
-    while todo:
-        n = todo.pop()
-        if getattr(n, "quals", None) or (isinstance(n, c_ast.IdentifierType) and not _BASIC.issuperset(n.names)):
-            return False
-        todo.extend(n)
-    return True
-
-
 def _same_type_op(op: str, lt: Int, rt: Int) -> Callable[[Fn, Fn], Fn] | None:
     """Closures for the common case: both operands already of one type at least as wide as int."""
     if lt != rt or lt.rank < INT.rank:
@@ -491,12 +437,3 @@ class _ScopedEnv:
 
     def resolve(self, node: c_ast.Node) -> CType:
         return self._compiler.resolve(node, self._scope)
-
-
-def _common(a: CType, b: CType) -> CType:
-    """The type of ``c ? a : b``: usual conversions of two integers, else the pointer operand's type (an array
-    operand decays to a pointer, C11 6.3.2.1p3)."""
-    if isinstance(a, Int) and isinstance(b, Int):
-        return usual(a, b)
-    a, b = (Ptr(t.elem) if isinstance(t, Array) else t for t in (a, b))
-    return a if not isinstance(a, Int) else b
