@@ -18,7 +18,7 @@ from pycparser import c_ast
 from models.cload import Program
 from models.condeval import nodes
 from models.cparse import cleanup_call
-from models.leafflow import _values_named
+from models.pointees import _values_named
 from models.record import record
 
 Site = tuple[str, list[c_ast.Node]]  # the calling function, the arguments

@@ -12,7 +12,8 @@ from models.cparse import cleanup_call
 from models.ctype import Int
 from models.errors import MirrorError
 from models.knownbits import Value
-from models.leafflow import _base, _named_as_values
+from models.leafflow import _base
+from models.pointees import _named_as_values, file_variables
 from models.typesys import TypeSystem
 
 _STEPS = frozenset({"++", "--", "p++", "p--", "&"})  # a parameter changed, or its address taken
@@ -52,9 +53,8 @@ class LeafCode:
             self.returns[name] = self._int(decl.type)
             changed, self.calls[name] = changed_names(func)
             self.unusable[name] = changed & {n for n, _ in self.params[name] if n}
-        self.pointed = frozenset(_named_as_values(self.program) | initialisers(self.program))
-        self.variables = frozenset(e.name for e in self.program.ast.ext if isinstance(e, c_ast.Decl) and e.name
-                                   and not isinstance(e.type, c_ast.FuncDecl))
+        self.pointed = _named_as_values(self.program)  # file-scope initializers' too
+        self.variables = file_variables(self.program)
 
     def _int(self, node: c_ast.Node) -> Int | None:
         try:
@@ -87,15 +87,3 @@ def changed_names(func: c_ast.FuncDef) -> tuple[frozenset[str], tuple[c_ast.Func
         elif isinstance(n, c_ast.FuncCall) and isinstance(n.name, c_ast.ID):
             calls.append(n)
     return frozenset(found), tuple(calls)
-
-
-def initialisers(program: Program) -> set[str]:
-    """Functions a file-scope variable's initializer names (``static sc_func_t op = f;``): called through it."""
-    found: set[str] = set()
-    todo: list[c_ast.Node] = [n.init for n in program.ast.ext if isinstance(n, c_ast.Decl) and n.init is not None]
-    while todo:
-        n = todo.pop()
-        if isinstance(n, c_ast.ID) and n.name in program.functions:
-            found.add(n.name)
-        todo.extend(n)
-    return found

@@ -36,10 +36,11 @@ from pycparser import c_ast
 from models.cload import Program
 from models.cparse import cleanup_call
 from models.facts import PRINTS, SITE_LEAF_ARG, SITE_LEAF_ITSELF, SITE_PRINT, SITE_WARN
-from models.leafitself import kept_whole, stripped
+from models.leafitself import holds_low, kept_whole, stripped
 from models.loader import FEED_EXPRESSIONS
 from models.marks import decision_tag
 from models.outcome import SEAM_FUNCTIONS
+from models.pointees import _named_as_values, file_variables
 
 DECISION = "decision"  # the site must come out both true and false
 CASE = "case"  # the label must be picked
@@ -68,6 +69,7 @@ class _Flow:
 
     program: Program
     targets: frozenset[str]  # functions named as a value somewhere: what a call through a pointer may reach
+    variables: frozenset[str]  # file-scope variables: a call of one by name is a call through a pointer
     tainted: dict[str, set[str]] = field(default_factory=dict)  # function -> its variables holding the leaf
     globals: set[str] = field(default_factory=set)
     returns: set[str] = field(default_factory=set)  # functions whose return value reads the leaf
@@ -92,10 +94,12 @@ class _Flow:
             self.changed = True
 
 
+def _param_decls(func: c_ast.FuncDef) -> list[c_ast.Node]:
+    return getattr(getattr(func.decl.type, "args", None), "params", None) or []
+
+
 def _params(func: c_ast.FuncDef) -> list[str | None]:
-    decl = func.decl.type
-    params = getattr(getattr(decl, "args", None), "params", None) or []
-    return [getattr(p, "name", None) for p in params]
+    return [getattr(p, "name", None) for p in _param_decls(func)]
 
 
 def param_names(func: c_ast.FuncDef) -> frozenset[str]:
@@ -201,7 +205,7 @@ def _callees(flow: _Flow, call: c_ast.FuncCall, local: frozenset[str]) -> list[s
     """The functions of the code a call may enter: the one it names, or every target of a pointer."""
     name = call.name.name if isinstance(call.name, c_ast.ID) else None
     funcs = flow.program.functions
-    if name is not None and name not in local:
+    if name is not None and name not in local and name not in flow.variables:
         return [name] if name in funcs else []
     flow.pointer = True
     return sorted(flow.targets)
@@ -345,8 +349,10 @@ def _itself(flow: _Flow, fn: str, node: c_ast.Node, seen: frozenset[str]) -> boo
     kept = flow.itself.get((fn, node.name))
     if kept is not None:
         return kept
-    names = _params(flow.program.functions[fn])
-    if node.name not in names or fn in seen or not kept_whole(flow.program.functions[fn].body, node.name):
+    func = flow.program.functions[fn]
+    names = _params(func)
+    if node.name not in names or fn in seen or not kept_whole(func.body, node.name) \
+            or not holds_low(_param_decls(func)[names.index(node.name)]):
         return False
     if node.name == _LEAF:
         return True  # the wrapper's parameter (models.cload): the scenario's leaf
@@ -374,16 +380,16 @@ def leaf_sites(program: Program) -> dict[str, list[list[str]]]:
     """Per entry point of the program: ``[function, kind, key]`` for each place the leaf steers control or is
     printed in what it reaches (kind DECISION, CASE, CALL, STORE, PRINT or WARNS; see the module doc), the function by
     its name in the C. An entry whose code does not take the leaf has none."""
-    targets = _named_as_values(program)
+    targets, variables = _named_as_values(program), file_variables(program)
     out: dict[str, list[list[str]]] = {}
     for entry, wrapper in sorted(program.entries.items()):
         if wrapper not in program.functions:
             continue
-        kept = _flowed_before(program, entry, wrapper, targets)
+        kept = _flowed_before(program, entry, wrapper, targets, variables)
         if kept is not None:
             out[entry] = [list(site) for site in kept]
             continue
-        flow = _Flow(program, targets)
+        flow = _Flow(program, targets, variables)
         flow.taint(wrapper, _LEAF)
         flow.changed = True
         # What a visit reads, by size (each set only grows), when each function was last visited: a visit of the same
@@ -411,21 +417,22 @@ def leaf_sites(program: Program) -> dict[str, list[list[str]]]:
 # models.cload), the functions named as values where a call through a pointer read them (its targets), the reached
 # functions' C names, and the places of nodes (their coordinates' own where Program.origin is empty): the programs of
 # a series' variants mostly hold the same code for an entry point, and each program's flows were worked out again.
-_Read = tuple[tuple[tuple[str, c_ast.FuncDef | None, str], ...], frozenset[str] | None]
+_Read = tuple[tuple[tuple[str, c_ast.Node | None, str], ...], frozenset[str] | None]
 _FLOWS: dict[tuple[str, int], tuple[c_ast.FuncDef, list[tuple[_Read, tuple[tuple[str, str, str], ...]]]]] = {}
 _FLOWS_MAX = 4096
 
 
-def _flowed_before(program: Program, entry: str, wrapper: str, targets: frozenset[str]
+def _flowed_before(program: Program, entry: str, wrapper: str, targets: frozenset[str], variables: frozenset[str]
                    ) -> tuple[tuple[str, str, str], ...] | None:
     """The sites a flow of ``entry`` found in a program that read alike what ``program`` holds; None when none did."""
     func = program.functions[wrapper]
     kept = _FLOWS.get((entry, id(func)))
     if program.origin or kept is None or kept[0] is not func:
         return None
-    functions, c_name = program.functions, program.c_name
+    c_name = program.c_name
     for (defs, named), sites in kept[1]:
-        if (named is None or named == targets) and all(functions.get(n) is d and c_name(n) == c for n, d, c in defs):
+        if (named is None or named == targets) and all(_read(program, variables, n) is d and c_name(n) == c
+                                                       for n, d, c in defs):
             return sites
     return None
 
@@ -439,7 +446,7 @@ def _keep_flow(flow: _Flow, entry: str, wrapper: str, sites: tuple[tuple[str, st
     names = set(flow.tainted)
     for fn in flow.tainted:
         names.update(_called_names(functions[fn].body))
-    defs = tuple((n, functions.get(n), program.c_name(n)) for n in sorted(names))
+    defs = tuple((n, _read(program, flow.variables, n), program.c_name(n)) for n in sorted(names))
     func = functions[wrapper]
     if len(_FLOWS) >= _FLOWS_MAX:
         _FLOWS.clear()
@@ -449,45 +456,16 @@ def _keep_flow(flow: _Flow, entry: str, wrapper: str, sites: tuple[tuple[str, st
     kept[1].append(((defs, flow.targets if flow.pointer else None), sites))
 
 
+_VARIABLE = c_ast.ID("a file-scope variable")  # what a flow read of a name called that is one
+
+
+def _read(program: Program, variables: frozenset[str], name: str) -> c_ast.Node | None:
+    """What a flow reads of a name called: the function's definition, a variable (called through), or nothing."""
+    return program.functions.get(name) or (_VARIABLE if name in variables else None)
+
+
 @lru_cache(maxsize=4096)
 def _called_names(body: c_ast.Node) -> frozenset[str]:
     """The names the calls of a body call by name (a cleanup variable's ``f(&var)`` among them): what a flow through
     it asks the program's functions of (_Reader._call_reads, _callees)."""
     return frozenset(n.name.name for n in _acts(body) if isinstance(n, c_ast.FuncCall) and isinstance(n.name, c_ast.ID))
-
-
-_NAMED: list[tuple[Program, frozenset[str]]] = []  # the last program's: code_facts asks here and in models.leafbits
-
-
-def _named_as_values(program: Program) -> frozenset[str]:
-    """Functions of the program that some function names other than by calling it (a pointer handed on)."""
-    kept = next(iter(_NAMED), None)  # one read: another thread may replace it
-    if kept is not None and kept[0] is program:
-        return kept[1]
-    found = frozenset(_named(program))
-    _NAMED[:] = [(program, found)]
-    return found
-
-
-def _named(program: Program) -> set[str]:
-    functions = program.functions
-    return {name for func in functions.values() for name in _values_named(func.body) if name in functions}
-
-
-@lru_cache(maxsize=4096)
-def _values_named(body: c_ast.Node) -> frozenset[str]:
-    """Every name a function body uses other than as the name a call calls: read once per body, which every program
-    holding the definition shares, where each program's functions were walked again."""
-    found: set[str] = set()
-    todo: list[c_ast.Node] = [body]
-    while todo:
-        n = todo.pop()
-        if isinstance(n, c_ast.FuncCall):
-            todo.extend([n.args] if n.args is not None else [])
-            if not isinstance(n.name, c_ast.ID):
-                todo.append(n.name)
-            continue
-        if isinstance(n, c_ast.ID):
-            found.add(n.name)
-        todo.extend(n)
-    return frozenset(found)

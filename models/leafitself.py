@@ -19,6 +19,10 @@ from models.fileenums import FileScopeEnv
 _WIDE = frozenset({"u64", "s64", "__u64", "__s64", "uint64_t", "int64_t", "long", "long long", "unsigned long",
                    "unsigned long long", "long int", "long long int", "unsigned long int", "unsigned long long int",
                    "signed long", "signed long long"})
+# Integer types of 32 bits: a parameter or variable of one holds the low 32 bits of the u64 leaf it is given
+# (C17 6.3.1.3; gcc keeps them), where a bool holds 0 or 1 and a u8 the low 8 (a leaf of 0x21 prints as 1 or 33).
+_HALF = frozenset({"u32", "s32", "__u32", "__s32", "uint32_t", "int32_t", "int", "unsigned", "unsigned int",
+                   "signed", "signed int"})
 _LOW = (1 << 32) - 1
 
 
@@ -47,9 +51,19 @@ def _keeps(node: c_ast.Node) -> bool:
 
 
 def _wide(typename: c_ast.Node) -> bool:
-    decl = getattr(typename, "type", None)
+    return _spelled(getattr(typename, "type", None)) in _WIDE
+
+
+def holds_low(decl: c_ast.Node) -> bool:
+    """Whether a declaration's type (a parameter's, a variable's) is an integer type of 32 or 64 bits, spelled as
+    one: a u64 leaf converted to it keeps its low 32 bits (a typedef of another name, an enum, a pointer: not
+    taken)."""
+    return _spelled(getattr(decl, "type", None)) in _WIDE | _HALF
+
+
+def _spelled(decl: c_ast.Node | None) -> str | None:
     names = getattr(getattr(decl, "type", None), "names", None)
-    return isinstance(decl, c_ast.TypeDecl) and names is not None and " ".join(names) in _WIDE
+    return " ".join(names) if isinstance(decl, c_ast.TypeDecl) and names is not None else None
 
 
 @lru_cache(maxsize=4096)  # a parsed definition is one object in every program that holds it (models.cload)

@@ -27,28 +27,31 @@ def _split(p_seamldr: str, tdx: str = PRINT) -> str:
 
 
 MASKED = "fn & ~SEAMLDR_LEAF_BIT"
+ERR = "static inline void seamcall_err"
 
 
 def _line(conv: str, arg: str = MASKED) -> str:
     return f'\t\tpr_err("P-SEAMLDR ({conv}) failed: 0x%016llx\\n", {arg}, err);\n'
 
 
-def _rules(tmp_path: Path, printing: str) -> dict[str, tuple[VerdictStatus, str]]:
+def _rules(tmp_path: Path, printing: str, before: str = "") -> dict[str, tuple[VerdictStatus, str]]:
+    """The two rules' verdicts on v2, whose seamcall_err() prints by ``printing``, ``before`` defined above it."""
     assert PRINT in HEADER
-    header = HEADER.replace(PRINT, printing)
+    header = HEADER.replace(PRINT, printing).replace(ERR, before + ERR)
     g = evaluate_gate(GateRequest((write_mbox(tmp_path / "v2.mbox", preparing_series(header)),), "v2", jobs=1))
     return {v.rule.id: (v.status, v.note) for v in g.verdicts if v.rule.id in RULES}
 
 
-def _gcc_bases(tmp_path: Path, printing: str) -> tuple[set[str], set[str]]:
+def _gcc_bases(tmp_path: Path, printing: str, before: str = "") -> tuple[set[str], set[str]]:
     """The bases gcc's build of ``printing`` prints a TDX-module leaf of 33 and a P-SEAMLDR leaf of
     0x8000000000000021 in (glibc printf: the integer conversions as lib/vsprintf.c number() prints them): 'decimal'
     where '33' (or the whole leaf in decimal) shows, 'hex' where '21' does; empty: the leaf is not printed."""
     if shutil.which("gcc") is None:
         pytest.skip("gcc (the C oracle) is not installed")
     src = tmp_path / "oracle.c"
-    src.write_text("#include <stdio.h>\ntypedef unsigned long long u64;\n#define BIT_ULL(n) (1ULL << (n))\n"
-                   "#define SEAMLDR_LEAF_BIT BIT_ULL(63)\n#define pr_err(...) printf(__VA_ARGS__)\n"
+    src.write_text("#include <stdbool.h>\n#include <stdio.h>\ntypedef unsigned long long u64;\n"
+                   "typedef unsigned char u8;\n#define BIT_ULL(n) (1ULL << (n))\n"
+                   "#define SEAMLDR_LEAF_BIT BIT_ULL(63)\n#define pr_err(...) printf(__VA_ARGS__)\n" + before +
                    "static void seamcall_err(u64 fn, u64 err)\n{\n" + printing + "}\n"
                    "int main(void)\n{\n\tseamcall_err(33, 0x8000020300000000ULL);\n\tprintf(\"--\\n\");\n"
                    "\tseamcall_err(0x8000000000000021ULL, 0x8000020300000000ULL);\n\treturn 0;\n}\n")
@@ -113,3 +116,32 @@ def test_a_masked_leaf_not_told_by_its_conversion_is_never_passed(tmp_path: Path
     if loader != {"decimal"}:
         assert status is VerdictStatus.INCONCLUSIVE, note
         assert "read the same in decimal and in hex" in note and note.endswith(f"({LEAF_HINT})"), note
+
+
+def _logger(param: str, conv: str) -> str:
+    return (f"static void sc_log({param} leaf, u64 err)\n{{\n"
+            f'\tpr_err("P-SEAMLDR ({conv}) failed: 0x%016llx\\n", leaf, err);\n}}\n\n')
+
+
+TABLE = "struct sc_log_ops {\n\tvoid (*log)(u64 leaf, u64 err);\n};\n\n" \
+    "static const struct sc_log_ops sc_log_ops = { .log = sc_log };\n\n"
+
+
+@pytest.mark.parametrize(("before", "p_seamldr"), [
+    (_logger("bool", "%d"), f"\t\tsc_log({MASKED}, err);\n"),  # 0 or 1 whatever the leaf
+    (_logger("u8", "%u"), f"\t\tsc_log({MASKED}, err);\n"),  # its low 8 bits
+    # The printer is handed the leaf itself by its one direct call, the low bit through a table a call reads.
+    (_logger("u64", "%llu") + TABLE,
+     f"\t\tif (!err)\n\t\t\tsc_log({MASKED}, err);\n\t\telse\n\t\t\tsc_log_ops.log(fn & 1, err);\n"),
+], ids=["bool parameter", "u8 parameter", "low bit through a table"])
+def test_a_leaf_handed_to_a_printer_that_keeps_only_part_of_it_is_never_passed(tmp_path: Path, before: str,
+                                                                                p_seamldr: str) -> None:
+    # h469's probe: leaf-base-consistent passed on each ("P-SEAMLDR decimal by '%d'"); gcc prints a P-SEAMLDR leaf of
+    # 0x21 as 1 through each, not as 33 (and a u8 parameter a leaf of 0x121 as 33): the leaf is not printed.
+    printing = _split(p_seamldr)
+    module, loader = _gcc_bases(tmp_path, printing, before)
+    assert module == {"decimal"}
+    assert loader != {"decimal"} or "u8" in before
+    status, note = _rules(tmp_path, printing, before)["leaf-base-consistent"]
+    assert status is VerdictStatus.INCONCLUSIVE, note
+    assert "read the same in decimal and in hex" in note, note

@@ -157,7 +157,7 @@ def test_a_function_the_leaf_does_not_reach_is_not_read_for_sites(monkeypatch: p
 def test_the_functions_named_as_values_are_read_once_per_body() -> None:
     """Which functions the code names as values (called through a pointer with anything) was read by walking every
     function of every program; a body shared by programs (models.cload's parse cache) is now walked once."""
-    import models.leafflow as leafflow
+    import models.pointees as pointees
 
     extra = ("static void on_err(u64 fn)\n{\n\tif (IS_LDR(fn))\n\t\tpr_info(\"loader\\n\");\n}\n\n"
              "static void with(void (*cb)(u64), u64 fn)\n{\n\tcb(fn);\n}\n")
@@ -166,9 +166,9 @@ def test_the_functions_named_as_values_are_read_once_per_body() -> None:
     one = (Source("d/h.h", ((1, tuple(code.splitlines())),), True),)
     two = (*one, Source("d/other.h", ((1, ("#define UNUSED_9 1",)),), True))  # another program, the same functions
     first = code_facts(one, (EntryPoint("call"),)).leaf_sites["call"]
-    walked = leafflow._values_named.cache_info().misses
+    walked = pointees._values_named.cache_info().misses
     assert code_facts(two, (EntryPoint("call"),)).leaf_sites["call"] == first
-    assert leafflow._values_named.cache_info().misses == walked
+    assert pointees._values_named.cache_info().misses == walked
     assert any(fn == "on_err" and kind == DECISION for fn, kind, _ in first)  # reached through the pointer
 
 

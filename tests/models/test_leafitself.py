@@ -57,3 +57,43 @@ def test_a_printer_two_callers_reach_is_the_leaf_only_if_both_hand_it_on_whole()
     printer = PRINT.format(arg="fn")
     assert _kinds(printer, "show(fn, err);\n\telse\n\t\tshow(fn, 0);") == BOTH
     assert _kinds(printer, "show(fn, err);\n\telse\n\t\tshow(fn & 1, 0);") == READ
+
+
+def _shown(param: str, calls: str, tables: str = "") -> set[str]:
+    """The leaf-site kinds of ``show()``'s printk argument 1, ``show()`` taking the leaf as ``param`` and ``call()``
+    reaching it by ``calls`` (``tables``: file-scope variables defined between them)."""
+    typedef = "typedef u16 leaf_t;\n" if "leaf_t" in param else ""
+    code = HEAD + typedef + (f"\nstatic void show({param}, u64 err)\n{{\n{PRINT.format(arg='fn')}}}\n{tables}\n"
+                   "static u64 call(u64 fn, struct tdx_module_args *args)\n{\n\tu64 err = __seamcall(fn, args);\n\n"
+                   f"\tif (err) {{\n{calls}\t}}\n\treturn err;\n}}\n")
+    src = (Source("d/h.h", ((1, tuple(code.splitlines())),), True),)
+    sites = code_facts(src, (EntryPoint("call"),)).leaf_sites["call"]
+    return {kind for _, kind, key in sites if key.endswith("@1") and kind in (SITE_LEAF_ARG, SITE_LEAF_ITSELF)}
+
+
+@pytest.mark.parametrize(("param", "want"), [
+    ("u64 fn", BOTH), ("unsigned long long fn", BOTH), ("int fn", BOTH), ("u32 fn", BOTH), ("const u64 fn", BOTH),
+    ("bool fn", READ),  # 0 or 1 whatever the leaf: a leaf of 0x21 prints as 1 (C17 6.3.1.2)
+    ("u8 fn", READ), ("unsigned short fn", READ), ("char fn", READ),  # the low 8 or 16 bits
+    ("leaf_t fn", READ),  # a typedef: its width is not read
+])
+def test_a_parameter_holds_the_leaf_only_if_its_type_keeps_the_low_32_bits(param: str, want: set[str]) -> None:
+    # Before: a bool or u8 parameter the caller hands the leaf was the leaf itself, and leaf-base-consistent told
+    # the P-SEAMLDR's base from a '%d' of it (tests/harness/test_leaf_base_by_conversion.py).
+    assert _shown(param, "\t\tshow(fn, err);\n") == want
+
+
+POINTER_TABLE = "\nstruct show_ops { void (*log)(u64, u64); };\nstatic const struct show_ops ops = { .log = show };\n"
+
+
+@pytest.mark.parametrize(("calls", "tables"), [
+    ("\t\tshow(fn, err);\n\t\tops.log(fn & 1, err);\n", POINTER_TABLE),
+    ("\t\tshow(fn, err);\n\t\tshow_ptr(fn & 1, err);\n", "\nstatic void (*const show_ptr)(u64, u64) = show;\n"),
+    ("\t\tshow(fn, err);\n\t\tshow_ptr(fn & 1, err);\n", "\nstatic void (*show_ptr)(u64, u64) = &show;\n"),
+], ids=["struct table", "pointer variable", "address of"])
+def test_a_call_through_a_file_scope_pointer_reaches_the_functions_its_initializer_names(calls: str,
+                                                                                            tables: str) -> None:
+    # Before: only functions named in a function body were the targets of a call through a pointer, and a call of a
+    # file-scope pointer by its name was no call at all: show() was handed the leaf itself by its one direct call.
+    assert _shown("u64 fn", calls, tables) == READ
+    assert _shown("u64 fn", calls.replace("fn & 1", "fn"), tables) == BOTH
