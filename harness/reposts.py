@@ -7,6 +7,7 @@ from collections import defaultdict
 from dataclasses import replace
 
 from harness.diffparse import diff_start_line
+from harness.lazyre import lazy
 from harness.mailinfo import MailInfo
 from harness.model import Revision, Skipped
 from harness.postings import Sent
@@ -94,15 +95,47 @@ def revision_of_parent(
     return out
 
 
+_ZERO_BLOB = lazy(r"^0+$")
+_INDEX_LINE = lazy(rb"^index ([0-9a-f]{7,64})\.\.([0-9a-f]{7,64})(?: \d{6})?\r?$")
+
+
+def _blobs(info: MailInfo) -> tuple[set[str], set[str]]:
+    """The pre-image and post-image blob ids of a patch's ``index`` lines (an all-zero one, a file's absence, left
+    out), abbreviated to 7 digits: format-patch's default (``--full-index`` gives 40) and git's shortest."""
+    pre: set[str] = set()
+    post: set[str] = set()
+    for _, line in info.patch:
+        if line.startswith(b"index ") and (m := _INDEX_LINE().match(line.rstrip(b"\n"))):
+            for side, blob in ((pre, m.group(1)), (post, m.group(2))):
+                if not _ZERO_BLOB().match(blob.decode()):
+                    side.add(blob.decode()[:7])
+    return pre, post
+
+
+def reposted(info: MailInfo, parent_info: MailInfo, sent: Sent, parent: Sent) -> bool:
+    """Whether a lone patch answering its sender's own lone patch is that patch again (lone_reposts): the same
+    title, or a file's pre-image blob the same as the other's (a new take on the same base), and never a patch made
+    on the other's result (a pre-image blob that is the other's post-image: the next patch of a series)."""
+    pre, _ = _blobs(info)
+    parent_pre, parent_post = _blobs(parent_info)
+    if pre & parent_post:
+        return False
+    return sent.mail.subject.title == parent.mail.subject.title or bool(pre & parent_pre)
+
+
 def lone_reposts(
     messages: list[tuple[RawMessage, MailInfo, Sent]],
 ) -> list[tuple[RawMessage, MailInfo, Sent]]:
     """A lone ``[PATCH] x`` (no version, no N/M, no RESEND) its sender sent In-Reply-To their own lone unversioned
     ``[PATCH]`` is the next revision of it (of a repost of a repost, the one after), as b4 0.16 reads a later lone
     patch of one sender (LoreMailbox.add_message: "Assuming new revision"; b4 needs no In-Reply-To, but git am's
-    reading of lone patch files, one series in the order read, stays for those not sent so). Format-patch output
-    not sent yet (``-N --thread``, or ``format.thread`` set: each patch In-Reply-To the first) is no repost: it is
-    one series, as ``git am`` of the folder applies it (b4 0.16 drops its first patch)."""
+    reading of lone patch files, one series in the order read, stays for those not sent so), when it is that patch
+    again (reposted): its title, or a file's pre-image blob, the same (another take on the same base). A lone patch
+    of another title made on the other's result (a pre-image blob that is its post-image) or on other files is the
+    next patch of one sending (``git format-patch -N --thread``, or ``-N`` sent by ``git send-email``, which threads
+    every mail below the first): one series, as ``git am`` of the thread applies it, where b4 0.16 makes each a
+    revision and takes the last alone, which does not apply on the base. Format-patch output not sent yet is no
+    repost either: one series, as ``git am`` of the folder applies it (b4 0.16 drops its first patch)."""
     by_id = {sent.mail.msgid: i for i, (_, _, sent) in enumerate(messages)}
 
     def lone(sent: Sent) -> bool:
@@ -112,11 +145,13 @@ def lone_reposts(
     def up(i: int) -> int | None:
         sent = messages[i][2]
         at = by_id.get(sent.mail.in_reply_to or "")
-        parent = messages[at][2] if at is not None else None
-        if (parent is None or not lone(sent) or sent.mail.subject.resend or not lone(parent)
-                or parent.sender != sent.sender or messages[i][0].unsent):
+        if at is None:
             return None
-        return at
+        parent = messages[at][2]
+        if (not lone(sent) or sent.mail.subject.resend or not lone(parent) or parent.sender != sent.sender
+                or messages[i][0].unsent):
+            return None
+        return at if reposted(messages[i][1], messages[at][1], sent, parent) else None
 
     versions: dict[int, int] = {}
     for i in range(len(messages)):

@@ -64,3 +64,65 @@ def test_sent_lone_patches_of_two_senders_stay_apart(tmp_path: Path) -> None:
 
     series = parse_series(IngestRequest((mbox,)))
     assert all(len(r.patches) < 2 for r in series.revisions) and series.skipped  # two postings of patch 1
+
+
+SENT = b"From mboxrd@z Thu Jan  1 00:00:00 1970"
+
+
+def _as_sent(data: bytes, threaded_by_send_email: bool) -> bytes:
+    """``git format-patch --stdout`` output as ``git send-email`` sends it by Ann and a list archive keeps it: each
+    Date: the second it was sent, a commit of another author with its in-body From:, and (when format-patch did not
+    thread it) send-email's own Message-IDs, every later mail In-Reply-To the first (sendemail.thread's default)."""
+    mails = [m for m in data.split(b"\nFrom ") if m]
+    out = []
+    for k, mail in enumerate(mails):
+        head, body = mail.split(b"\n\n", 1)
+        lines = head.split(b"\n")[1:]  # the separator line (format-patch's) dropped
+        author = next(ln for ln in lines if ln.startswith(b"From: "))
+        lines = [b"From: " + ANN.encode() if ln.startswith(b"From: ") else
+                 b"Date: Sat, 5 Dec 2026 12:10:%02d +0000" % k if ln.startswith(b"Date: ") else ln for ln in lines]
+        if threaded_by_send_email:
+            lines.append(b"Message-ID: <20261205121000.4242-%d-ann@example.org>" % (k + 1))
+            if k:
+                lines += [b"In-Reply-To: <20261205121000.4242-1-ann@example.org>",
+                          b"References: <20261205121000.4242-1-ann@example.org>"]
+        in_body = b"" if author == b"From: " + ANN.encode() else author + b"\n\n"
+        out.append(SENT + b"\n" + b"\n".join(lines) + b"\n\n" + in_body + body.rstrip(b"\n") + b"\n")
+    return b"\n".join(out)
+
+
+@pytest.mark.parametrize("options", [["-N", "--thread"], ["-N", "--thread=deep"], ["-N"], ["-k", "--thread"]],
+                         ids=" ".join)
+@pytest.mark.parametrize("authors", [[ANN, BOB, ANN], [ANN, ANN, ANN]], ids=["two authors", "one author"])
+def test_sent_lone_patches_of_one_sending_are_one_series_as_git_am_applies_them(tmp_path: Path, options: list[str],
+                                                                                authors: list[str]) -> None:
+    """Lone patches ``git send-email`` sent in one go, each In-Reply-To the first (or the one before): each a
+    different commit, the later ones made on the earlier ones' results. They were read as new revisions of the first
+    (v1 1/1, then v2 of the other two: v2 did not apply on the base; or v1, v2, v3), as b4 0.16 reads any later lone
+    patch of one sender ("Assuming new revision", b4 am then taking the last alone): git am of the thread applies
+    them all, one series."""
+    repo = _branch(tmp_path, authors)
+    data = git(repo, "format-patch", "--stdout", *options, f"HEAD~{len(authors)}").stdout
+    mbox = tmp_path / "sent.mbox"
+    mbox.write_bytes(_as_sent(data, "--thread" not in " ".join(options)))
+    assert cli_agreement(tmp_path, [mbox]) == len(authors)
+
+
+@pytest.mark.parametrize("retitled", [False, True], ids=["same title", "reworded title"])
+def test_a_lone_patch_sent_again_on_the_same_base_is_still_its_next_revision(tmp_path: Path, retitled: bool) -> None:
+    """The other side of the reading above: a lone patch reworked on the same base (a file's pre-image blob the
+    same) and sent In-Reply-To the first, its title kept or reworded, is its next revision, as b4 0.16 reads it."""
+    repo = _branch(tmp_path, [ANN, ANN])
+    first = git(repo, "format-patch", "--stdout", "-N", "-1", "HEAD").stdout
+    git(repo, "reset", "-q", "--hard", "HEAD~1")
+    (repo / F).write_text((repo / F).read_text().replace("x + 1;", "x + 111;"))
+    git(repo, "commit", "-q", "-a", "-m", f"demo: {'rework' if retitled else 'change'} fn1\n\nAgain.")
+    again = git(repo, "format-patch", "--stdout", "-N", "-1", "HEAD").stdout
+    mbox = tmp_path / "sent.mbox"
+    mbox.write_bytes(_as_sent(first + again, threaded_by_send_email=True).replace(
+        b"Date: Sat, 5 Dec 2026 12:10:01", b"Date: Mon, 7 Dec 2026 12:10:01"))
+    from harness.ingest import IngestRequest, parse_series
+
+    series = parse_series(IngestRequest((mbox,)))
+    assert [(r.version, [p.mail.subject.title for p in r.patches]) for r in series.revisions] == [
+        (1, ["demo: change fn1"]), (2, [f"demo: {'rework' if retitled else 'change'} fn1"])]
