@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import replace
-from functools import lru_cache
 from typing import Any, TypeVar
 
 from pycparser import c_ast
@@ -18,14 +16,13 @@ from models.facts import CodeFacts, RetryRole, RoleKind
 from models.leafbits import bit63_facts
 from models.leafflow import leaf_sites
 from models.loader import EntryPoint, Source, definitions, sliced
+from models.macrouse import macro_calls, macros_used
 from models.mirror import cached_mirror
 from models.passedon import assigning, handed, handed_on
-from models.prelude import macro_lines
-from models.primnames import SPELLED_OUT
 from models.printsites import print_sites
 from models.printwidth import Prototypes, narrow_prints
 from models.retryloop import retry_role
-from models.slicer import Definition, Kind
+from models.slicer import Kind
 
 
 class _Calls(NodeWalker):
@@ -96,8 +93,8 @@ def code_facts(sources: tuple[Source, ...], entries: tuple[EntryPoint, ...] = ()
     for name in ids:
         found = [d for d in table.get(name, []) if d.kind is Kind.FUNCTION]
         if found:
-            ids[name] |= _macros_used(found[0].identifiers(), table)
-            calls[name].update(_macro_calls(found[0].text, calls[name], table))
+            ids[name] |= macros_used(found[0].identifiers(), table)
+            calls[name].update(macro_calls(found[0].text, calls[name], table))
     sets = {n: {k: list(v) for k, v in _once(program, "sets", program.functions[n], _sets).items()} for n in calls}
     roles = {n: r for n in calls if (r := _role(program, program.functions[n])) is not None}
     # A macro entry point's code is its expansion in the wrapper that runs it: a retry loop there is the macro's own.
@@ -395,62 +392,6 @@ def _entry_reach(program: Program, wrapper: str, facts: CodeFacts) -> list[str]:
     for name in sorted(set(named) | used):
         order += [f for f in facts.reach(name) if f not in order]
     return order
-
-
-def _macros_used(names: set[str], table: dict[str, list[Definition]]) -> frozenset[str]:
-    """The macros of ``names``, the code's or the prelude's, and those their bodies use in turn: the preprocessor
-    expands them before pycparser sees the code, yet a review names them (``SEAMLDR_SEAMCALL_MASK``)."""
-    prelude = _prelude_bodies()
-    found: set[str] = set()
-    todo = sorted(names)
-    while todo:
-        name = todo.pop()
-        if name in found:
-            continue
-        macro = next((d for d in table.get(name, []) if d.kind is Kind.MACRO), None)
-        if macro is not None:
-            found.add(name)
-            todo.extend(macro.identifiers() - {name})
-        elif name in prelude:
-            found.add(name)
-            todo.extend(_prelude_words(name))
-    return frozenset(found)
-
-
-def _macro_calls(text: str, seen: Counter[str], table: dict[str, list[Definition]]) -> Counter[str]:
-    """Invocations of function-like macros in a function's text (``local_irq_save(flags)``,
-    ``seamldr_prerr(fn, args)``) that the AST does not show as calls, since they were expanded away."""
-    found: Counter[str] = Counter()
-    for name in _called_words(text):
-        if name in seen or name in SPELLED_OUT:  # counted as the call it is spelled out as (likely(): once)
-            continue
-        macro = next((d for d in table.get(name, []) if d.kind is Kind.MACRO), None)
-        if macro.params is not None if macro is not None else name in _prelude_functions():
-            found[name] += 1
-    return found
-
-
-@lru_cache(maxsize=1024)
-def _called_words(text: str) -> tuple[str, ...]:
-    """Each word of a function's text followed by ``(``, in order: read once per text, not per program holding it."""
-    return tuple(re.findall(r"\b([A-Za-z_]\w*)\s*\(", text))
-
-
-@lru_cache(maxsize=1)
-def _prelude_bodies() -> dict[str, str]:
-    return {name: body for name, _, body in macro_lines()}
-
-
-@lru_cache(maxsize=1024)
-def _prelude_words(name: str) -> tuple[str, ...]:
-    """The words of a prelude macro's body, in order (read once, not for each function of each program using it)."""
-    return tuple(re.findall(r"[A-Za-z_]\w*", _prelude_bodies()[name]))
-
-
-@lru_cache(maxsize=1)
-def _prelude_functions() -> frozenset[str]:
-    """The prelude's function-like macros."""
-    return frozenset(name for name, params, _ in macro_lines() if params)
 
 
 def _assigned(node: c_ast.Node) -> set[str]:
