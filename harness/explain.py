@@ -378,10 +378,14 @@ def _state(a: tuple[tuple[str, str], ...], b: tuple[tuple[str, str], ...]) -> st
 
 
 def _calls_differ(a: Outcome, b: Outcome) -> str:
-    """How two runs' equally many SEAMCALLs differ: the first one that does, by what."""
+    """How two runs' equally many SEAMCALLs differ: the first one that does, by what (``SEAMCALL 1: __seamcall_ret
+    -> __seamcall``: it read "differ in leaf or component" for a call of another entry function, same leaf)."""
     for i, (x, y) in enumerate(zip(a.calls, b.calls, strict=False), start=1):
-        if (x.function, x.leaf, x.component, x.returned) != (y.function, y.leaf, y.component, y.returned):
-            return "SEAMCALLs differ in leaf or component"
+        apart = [f"{what}{p} -> {q}" for what, p, q in (
+            ("", x.function, y.function), ("leaf ", f"{x.leaf:#x}", f"{y.leaf:#x}"),
+            ("", x.component, y.component), ("answered ", f"{x.returned:#x}", f"{y.returned:#x}")) if p != q]
+        if apart:
+            return f"SEAMCALL {i}: {', '.join(apart)}"
         if x.args != y.args:
             def show(r: tuple[tuple[str, int], ...]) -> str:
                 return ", ".join(f"{k}={v:#x}" for k, v in r) or "all zero"

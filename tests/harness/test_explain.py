@@ -187,3 +187,19 @@ def test_a_bool_return_is_said_as_true_or_false() -> None:
     zero = Outcome(OutcomeStatus.OK, (), 0, "int")
     assert explain(zero, Outcome(OutcomeStatus.OK, (), 0, "_Bool"), (DiffClass.RETURN,)) == \
         ["return 0 (int) -> false (_Bool)"]
+
+
+@pytest.mark.parametrize(("edit", "said"), [
+    # a wrapper that called __seamcall_ret() now calls __seamcall(), same leaf: it read "differ in leaf or component"
+    ({"function": "__seamcall"}, "SEAMCALL 2: __seamcall_ret -> __seamcall"),
+    ({"leaf": 0x8000000000000000, "component": "P-SEAMLDR"},
+     "SEAMCALL 2: leaf 0x21 -> 0x8000000000000000, TDX module -> P-SEAMLDR"),
+    ({"returned": 0x8000020300000000}, "SEAMCALL 2: answered 0x0 -> 0x8000020300000000"),
+])
+def test_seamcalls_equally_many_say_what_differs_in_the_first_that_does(edit: dict[str, object], said: str) -> None:
+    first = SeamCall("__seamcall", 32, "TDX module", 0, 0, False, (), "x.h:1")
+    second = SeamCall("__seamcall_ret", 33, "TDX module", 0, 0, False, (), "x.h:2")
+    a = Outcome(OutcomeStatus.OK, (first, second), 0, "int")
+    b = replace(a, calls=(first, second._replace(**edit)))  # type: ignore[arg-type]
+    assert classify(a, b) == (DiffClass.CALLS,)
+    assert explain(a, b, (DiffClass.CALLS,)) == [said]
