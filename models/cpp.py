@@ -9,6 +9,7 @@ from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from typing import Any
 
+import pcpp.evaluator
 import pcpp.parser
 import pcpp.preprocessor
 from pcpp import Preprocessor
@@ -20,6 +21,7 @@ from models.conditional import config_defines, config_text, config_value_tests
 from models.cppscan import PREFIXED, final, keep_defined_operands, prefixed, refuse_bare_defined, unmarked
 from models.cppsize import refuse_long_definition, refuse_long_literals
 from models.errors import LoadError
+from models.ifvalues import c_arithmetic, if_values
 from models.placetokens import TU_NAME as TU_NAME  # the name pcpp parses a text under (models.cload)
 from models.placetokens import place_tokens
 from models.ppnumber import refuse_non_integers, whole_numbers
@@ -40,6 +42,7 @@ _REFUSED_PASTE = "__sh_refused_paste__"  # no name of C: the body of a macro who
 # its parser keeps nothing from one expression to the next, and an expression's functions never evaluate another.
 _EVALUATOR = pcpp.preprocessor.Evaluator(default_lexer())
 pcpp.preprocessor.Evaluator = lambda lexer: _EVALUATOR
+c_arithmetic(pcpp.evaluator.Value)
 
 
 def _copy_token(tok: Any) -> Any:
@@ -224,6 +227,7 @@ class _NoIncludes(Preprocessor):  # type: ignore[misc]
             if self._in_if and self._level == 1:
                 refuse_bare_defined(self, out)
                 refuse_non_integers(self, out)
+                out = if_values(self, out)
             if argument:
                 unmarked(out)
             elif self._level > 1:

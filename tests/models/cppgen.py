@@ -33,10 +33,11 @@ def case_tokens(text: str) -> dict[str, list[str]]:
 
 
 def gcc_e(source: str, std: str = "gnu11") -> str | None:
-    """gcc -E -P of ``source``; None when gcc refuses it (an error: it stops the build)."""
+    """gcc -E -P of ``source`` with kbuild's -funsigned-char (a plain character constant is unsigned in #if); None
+    when gcc refuses it (an error: it stops the build)."""
     assert GCC is not None
-    done = subprocess.run([GCC, "-E", "-P", f"-std={std}", "-x", "c", "-"], input=source, capture_output=True,
-                          text=True, check=False)
+    done = subprocess.run([GCC, "-E", "-P", f"-std={std}", "-funsigned-char", "-x", "c", "-"], input=source,
+                          capture_output=True, text=True, check=False)
     return done.stdout if done.returncode == 0 else None
 
 
@@ -185,10 +186,39 @@ def _comments(rng: random.Random, i: int) -> str:
     return f"{skipped}<{i}> {text} <end>{rng.choice((' */', ''))}\n<{i + 1000}> y <end>\n"
 
 
+def _if_constants(rng: random.Random, i: int) -> str:
+    """#if expressions on integer constants of every base and suffix (some past INTMAX_MAX: unsigned) and character
+    constants (escapes, several characters, wide prefixes), where signedness decides the answer."""
+    def integer() -> str:
+        value = rng.choice((0, 1, 5, 97, 255, 256, 65535, 1 << 31, (1 << 32) - 1, (1 << 63) - 1, 1 << 63,
+                            (1 << 64) - 1, rng.randrange(1 << 64)))
+        text = rng.choice((str(value), hex(value), f"0{value:o}", bin(value), f"0X{value:X}", f"0B{value:b}"))
+        return text + rng.choice(("", "", "", "u", "U", "l", "ul", "LU", "ull", "LLU", "uLL", "ll", "lu"))
+
+    def character() -> str:
+        elements = ("a", "\\x41", "\\xff", "\\377", "\\0", "\\n", "\\e", "\\'", '"', "\\\\", "\\x100",
+                    "\\u00e9", "\u00e9", "\\q", "\\7", "z")
+        body = "".join(rng.choice(elements) for _ in range(rng.choice((1, 1, 1, 2, 4, 5))))
+        return rng.choice(("", "", "", "L", "u", "U")) + f"'{body}'"
+
+    def small() -> str:  # shift counts and divisors of either sign
+        return rng.choice(("-1", "-7", "3", "64", "65", "(0-3)", "-3u", "7"))
+
+    def term() -> str:
+        return rng.choice((integer, character, character, small))()
+    operator = rng.choice(("<", ">", "==", "!=", "-", "+", ">>", "<<", "/", "%", "&", "*"))
+    expr = f"{term()} {operator} {term()}"
+    if rng.random() < 0.5:
+        expr = f"({expr}) {rng.choice(('<', '>', '=='))} {rng.choice(('0', '-1', term()))}"
+    if rng.random() < 0.2:
+        expr = f"({rng.choice(('1', '0'))} ? {term()} : {term()}) > 0"
+    return f"#if {expr}\n<{i}> yes <end>\n#else\n<{i}> no <end>\n#endif\n"
+
+
 KINDS: dict[str, Callable[[random.Random, int], str]] = {
     "spacing": _spacing, "paste": _paste, "rescan": _rescan, "stringize": _stringize, "defined": _defined,
     "continuation": _continuation, "numbers": _numbers,
-    "operators": _operators, "comments": _comments,
+    "operators": _operators, "comments": _comments, "if_constants": _if_constants,
 }
 
 

@@ -304,3 +304,37 @@ def test_a_line_directive_the_mirror_does_not_follow_is_refused(source: str, sai
     with pytest.raises(LoadError) as err:
         _preprocess(source)
     assert said in err.value.message
+
+
+@needs_gcc
+@pytest.mark.parametrize("seed", range(3))
+def test_if_reads_integer_and_character_constants_as_gcc_does(seed: int) -> None:
+    # 211 of 300 generated cases did not match: pcpp read '\x41' as 0, 'ab', u'x' and 0b101 not at all, a hex
+    # constant past INTMAX_MAX as negative, a plain character as signed (kbuild: -funsigned-char), (0u == 1) as
+    # unsigned, divided in floating point and took Python's %
+    assert _compare("if_constants", seed, 80) >= 70
+
+
+@pytest.mark.parametrize("expression", [
+    "'\\x41' == 65", "'\\377' == 255", "'a' - 98 > 0", "'ab' == 24930", "L'\\xffffffff' < 0", "u'x' - 121 > 0",
+    "0x8000000000000000 > 0", "0b101 == 5", "0B11ull == 3", "(0u == 1) > -1", "-7 / 2 == -3", "-7 % 2 == -1",
+    "1 % -2 == 1", "0xffffffffffffffff / 3 == 0x5555555555555555", "1 >> -1 == 2", "1 << 64 == 0", "-8 >> 70 == -1",
+])
+def test_an_if_computes_as_gcc_with_kbuild_s_unsigned_char(expression: str) -> None:
+    source = f"#if {expression}\n<0> yes <end>\n#else\n<0> no <end>\n#endif\n"
+    if GCC is not None:
+        want = gcc_e(source)
+        assert want is not None and case_tokens(want) == {"0": ["yes"]}
+    assert case_tokens(_preprocess(source)) == {"0": ["yes"]}
+
+
+@pytest.mark.parametrize(("expression", "said"), [
+    ("'' == 0", "empty character constant"),
+    ("'\\x' == 0", "\\x used with no following hex digits"),
+    ("u8'a' == 97", "a u8 character constant is C2x's"),
+    ("18446744073709551616 > 0", "integer constant is too large for its type"),
+])
+def test_an_if_refuses_a_constant_gcc_refuses_or_only_warns_about(expression: str, said: str) -> None:
+    with pytest.raises(LoadError) as err:
+        _preprocess(f"int x;\n#if {expression}\nint y;\n#endif\n")
+    assert err.value.where == "<tu>:2" and said in err.value.message
