@@ -21,7 +21,7 @@ from models.conditional import config_defines, config_text, config_value_tests
 from models.cppscan import PREFIXED, final, keep_defined_operands, prefixed, refuse_bare_defined, unmarked
 from models.cppsize import refuse_long_definition, refuse_long_literals
 from models.errors import LoadError
-from models.ifvalues import c_arithmetic, if_values
+from models.ifvalues import c_arithmetic, if_values, refuse_calls
 from models.placetokens import TU_NAME as TU_NAME  # the name pcpp parses a text under (models.cload)
 from models.placetokens import place_tokens
 from models.ppnumber import refuse_non_integers, whole_numbers
@@ -80,7 +80,7 @@ class _NoIncludes(Preprocessor):  # type: ignore[misc]
 
     def __init__(self, lexer: object, first: int = 1, shift: int = 0) -> None:
         super().__init__(lexer)
-        for name in directives.HAS_INCLUDE:  # defined, as gcc's are (#ifdef __has_include); expanded: itself
+        for name in (*directives.HAS_INCLUDE, *directives.HAS_FEATURE):  # defined, as gcc's (#ifdef); expanded: itself
             self.define(f"{name} {name}")
         self._own(first, shift)
 
@@ -227,6 +227,7 @@ class _NoIncludes(Preprocessor):  # type: ignore[misc]
             if self._in_if and self._level == 1:
                 refuse_bare_defined(self, out)
                 refuse_non_integers(self, out)
+                refuse_calls(self, out)
                 out = if_values(self, out)
             if argument:
                 unmarked(out)

@@ -11,6 +11,9 @@ from models.errors import LoadError
 _KEPT = frozenset({"pragma"})
 # gcc's operators of #if on whether a header is found, which are defined (#ifdef says so) but no macro.
 HAS_INCLUDE = ("__has_include", "__has_include_next")
+# gcc's (12) operators on what the compiler has, defined (#ifdef says so) but no macro either: what they give
+# depends on the gcc the kernel is built with, which the mirror does not know (models.ifvalues.refuse_calls).
+HAS_FEATURE = ("__has_attribute", "__has_cpp_attribute", "__has_c_attribute", "__has_builtin")
 # Read by gcc as #include is: the mirror opens no file (patched C is untrusted).
 _INCLUDES = frozenset({"include", "include_next", "import"})
 

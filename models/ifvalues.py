@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import copy
 import re
+from itertools import pairwise
 from typing import Any
+
+from models.directives import HAS_INCLUDE
 
 _NUMBER = re.compile(r"(0[xX][0-9a-fA-F]+|0[bB][01]+|0[0-7]*|[1-9][0-9]*)([uUlL]*)")
 _INTMAX = (1 << 63) - 1
@@ -35,6 +38,25 @@ def if_values(pp: Any, tokens: list[Any]) -> list[Any]:
             continue
         out.extend(_written(tok, value, unsigned))
     return out
+
+
+def refuse_calls(pp: Any, tokens: list[Any]) -> None:
+    """An #if's expanded expression refused where a name is followed by ``(`` (but ``defined``): gcc's
+    ``__has_attribute(x)``, ``__has_builtin(x)``, ``__has_include(<x>)`` answer what the build's compiler has, which
+    the mirror does not know; any other name is no function-like macro, and gcc stops there ("missing binary
+    operator"). pcpp read both as 0, also one a macro gave (``#define H __has_attribute``, ``#if H(packed)``)."""
+    solid = [tok for tok in tokens if tok.type not in pp.t_WS]
+    for tok, after in pairwise(solid):
+        if tok.type != pp.t_ID or after.value != "(" or tok.value == "defined":
+            continue
+        if tok.value in HAS_INCLUDE:
+            pp.on_error(tok.source, tok.lineno, f"{tok.value}: which headers the build finds is not known to the "
+                                                "mirror")
+        if tok.value.startswith("__has_"):
+            pp.on_error(tok.source, tok.lineno, f"{tok.value}(...): what the gcc the kernel is built with has is "
+                                                "not known to the mirror")
+        pp.on_error(tok.source, tok.lineno, f'missing binary operator before token "(" (after {tok.value}, which '
+                                            "is no function-like macro): gcc stops the build here")
 
 
 def _written(tok: Any, value: int, unsigned: bool) -> list[Any]:

@@ -112,11 +112,12 @@ def _stringize(rng: random.Random, i: int) -> str:
 def _defined(rng: random.Random, i: int) -> str:
     """#if expressions whose ``defined`` comes out of a macro's expansion (gcc reads it as the operator on the name
     as written), and names that are empty, defined to other names or not defined at all, or are gcc's
-    ``__has_include`` (defined)."""
+    ``__has_include`` and ``__has_attribute`` family (defined)."""
     lines = [rng.choice(("#define X", "#define X Y", "#define X 1", "")), rng.choice(("#define Y", "#define Y 0", "")),
              "#define D(n) defined(n)", "#define E defined X", "#define NOT !defined(Y)", "#define Z"]
     terms = ("D(X)", "D(Y)", "E", "NOT", "defined Z", "D(Z)", "defined(X)", "X+0", "D(W)", "defined(__has_include)",
-             "!defined __has_include_next")
+             "!defined __has_include_next", "defined(__has_attribute)", "!defined __has_builtin",
+             "defined __has_c_attribute")
     expr = f" {rng.choice(('&&', '||'))} ".join(rng.choice(terms) for _ in range(rng.randrange(1, 4)))
     return "\n".join(lines) + f"\n#if {expr}\n<{i}> yes <end>\n#else\n<{i}> no <end>\n#endif\n"
 

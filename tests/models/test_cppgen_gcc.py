@@ -338,3 +338,25 @@ def test_an_if_refuses_a_constant_gcc_refuses_or_only_warns_about(expression: st
     with pytest.raises(LoadError) as err:
         _preprocess(f"int x;\n#if {expression}\nint y;\n#endif\n")
     assert err.value.where == "<tu>:2" and said in err.value.message
+
+
+@needs_gcc
+def test_has_attribute_and_has_builtin_are_defined_as_gcc_says() -> None:
+    # the mirror: '#ifdef __has_attribute' false (gcc 12: all four are defined)
+    source = ("#ifdef __has_attribute\n<0> a <end>\n#endif\n#if defined(__has_builtin) && defined __has_c_attribute\n"
+              "<1> b <end>\n#endif\n#ifndef __has_cpp_attribute\n<2> c <end>\n#endif\n")
+    want = gcc_e(source)
+    assert want is not None and case_tokens(want) == case_tokens(_preprocess(source)) == {"0": ["a"], "1": ["b"]}
+
+
+@pytest.mark.parametrize(("source", "said", "gcc_refuses"), [
+    ("int x;\n#if __has_attribute(packed)\nint y;\n#endif\n", "__has_attribute(...): what the gcc", False),
+    ("int x;\n#if !__has_builtin(__builtin_expect)\nint y;\n#endif\n", "__has_builtin(...): what the gcc", False),
+    ("#define H __has_attribute\n#if H(packed)\nint y;\n#endif\n", "__has_attribute(...): what the gcc", False),
+    ("#define H __has_include\n#if H(<a.h>)\nint y;\n#endif\n", "which headers the build finds", None),
+    ("int x;\n#if foo(1)\nint y;\n#endif\n", 'missing binary operator before token "("', True),
+])
+def test_an_if_asking_the_compiler_or_calling_no_macro_is_refused(source: str, said: str,
+                                                                   gcc_refuses: bool | None) -> None:
+    # pcpp read each as 0: '#if __has_attribute(packed)' dropped what gcc keeps, '#if foo(1)' ran where gcc stops
+    _refused_as_gcc(source, 2, said, gcc_refuses)
