@@ -3,19 +3,17 @@ conversion, harness.leafform), in every line that logs one, on every path the co
 
 from __future__ import annotations
 
-import re
 from dataclasses import replace
-from functools import lru_cache
 
-from harness.explain import numbers
 from harness.leafconv import conversion_base
 from harness.leafform import LEAF_HINT, judge_leaf_format
 from harness.leafsame import PRINTS, run_groups, unshown_leaf_sites
+from harness.leafstyle import AMBIGUOUS, base_of, kind, other_base, style
 from harness.leafwidth import narrowed_leaf
 from harness.logsites import unseen_number_prints
 from harness.matrix import EntryKind, Scenario
 from harness.notrun import not_run
-from harness.rules import Component, ConsistencyCheck, NumberBase, Property, Rule
+from harness.rules import Component, ConsistencyCheck, Property, Rule
 from harness.variants import Variant
 from harness.verdict import (
     CheckContext,
@@ -30,22 +28,6 @@ from harness.verdict import (
 from models.leafabi import same_leaf
 from models.machine import EventKind
 from models.outcome import Outcome, OutcomeStatus
-
-
-# Once per outcome and leaf (equal outcomes, one answer; Outcome keeps its hash): every rule of a leaf base asks it of
-# each variant's runs again, and variants that run the same code have the same outcomes (3,448 asked, 464 distinct
-# in the corpus' eval).
-@lru_cache(maxsize=1 << 16)
-def _style(o: Outcome, leaf: int) -> tuple[str, str] | None:
-    """How the first log line that shows the leaf prints it: 'decimal' or 'hex' (with how, e.g. 'hex with 0x, 18
-    chars'), and that line; a line whose digits tell the base before one whose do not. A failure may say what
-    failed on one line and give the leaf on the next ('SEAMCALL failed' / 'leaf 0x21, error ...').
-
-    The leaf is the number equal to it, with or without the P-SEAMLDR bit (a printer may mask it off),
-    preferably the one in parentheses, where every SEAMCALL error message of the series puts it.
-    """
-    found = [(how, ln.text) for ln in o.log if (how := _leaf_style(ln.text, leaf)) is not None]
-    return next((x for x in found if x[0] != AMBIGUOUS), found[0] if found else None)
 
 
 def _issued(s: Scenario, o: Outcome) -> int:
@@ -63,87 +45,16 @@ def _issued(s: Scenario, o: Outcome) -> int:
     return next((x for x in reversed(leaves) if same_leaf(x, leaf)), leaves[-1])
 
 
-def _printed(o: Outcome) -> list[str]:
-    """Every line a run printed: its printk lines, the messages of the WARN()s that fired among them."""
-    return [ln.text for ln in o.log]
-
-
-@lru_cache(maxsize=1 << 16)  # as _style: 3,252 asked, 726 distinct in the corpus' eval
-def _other_base(o: Outcome, leaf: int, base: str) -> tuple[str, str] | None:
-    """A line of the run, any line, that shows the leaf in the other base than ``base``: (how, line). A failure
-    that prints the leaf in hex first and in decimal on a line below prints it in both."""
-    for line in _printed(o):
-        how = _exact_style(line, leaf)
-        if how is not None and _base_of(how) != base:
-            return how, line
-    return None
-
-
 def _below(ran: list[tuple[Scenario, Outcome]], base: str) -> tuple[str, Scenario, str] | None:
     """(how, scenario, line) of the first line of any run that prints its leaf in the other base than ``base``."""
     for s, o in ran:
-        other = _other_base(o, _issued(s, o), base)
+        other = other_base(o, _issued(s, o), base)
         if other is not None:
             return other[0], s, other[1]
     return None
 
 
-_TOKENS = re.compile(r"0[xX][0-9a-fA-F]+|-?\d+|[0-9a-fA-F]+")  # the numbers of a log line, as numbers() reads them
-
-
-@lru_cache(maxsize=4096)
-def _exact_style(line: str, leaf: int) -> str | None:
-    """How a line prints the leaf where a number in it equals the leaf (with or without the P-SEAMLDR bit) and
-    is above 9 (digits that tell the base); None when none does."""
-    wanted = {leaf, leaf & ~(1 << 63)}
-    for tok in _TOKENS.findall(line):
-        for value, how in numbers(tok):
-            if value in wanted and value > 9:
-                return how
-    # %llo (lib/vsprintf.c number(), base 8; '#' puts a 0 before a non-zero value): a digit run that is no
-    # decimal or hex leaf but reads as it in octal, past 7 (two digits or more: 8 is '10', no leaf in decimal)
-    for tok in _TOKENS.findall(line):
-        if _OCTAL.fullmatch(tok) and int(tok, 8) in wanted and int(tok, 8) > 7:
-            n = len(tok) - (tok[0] == "0")
-            return f"octal{' with 0' if tok[0] == '0' else ''}, {n} digit{'s' * (n != 1)}"
-    return None
-
-
-_OCTAL = re.compile(r"[0-7]+")
-
-
-@lru_cache(maxsize=4096)
-def _leaf_style(line: str, leaf: int) -> str | None:
-    """_style of one log line (variants that print alike share the answer)."""
-    wanted = {leaf, leaf & ~(1 << 63)}
-    exact = _exact_style(line, leaf)
-    if exact is not None:
-        return exact
-    m = re.search(r"\((0[xX][0-9a-fA-F]+|-?\d+|[0-9a-fA-F]+)\)", line)
-    if m is not None:
-        hows = {how for value, how in numbers(m.group(1)) if value in wanted}
-        if len(hows) == 1:  # "(0x1)": the leaf, its 0x telling the base
-            return hows.pop()
-    # A number equal to the leaf (masked: 0 or 1 for the P-SEAMLDR's) that tells no base ("(0)", "call 1"),
-    # or whose place in the line does not say it is the leaf: the base is not shown. Another number in the
-    # parentheses is not the leaf, and its form is not the leaf's ('call 0 failed (0x8000020300000000)').
-    small = any(value in wanted for tok in _TOKENS.findall(line) for value, _ in numbers(tok))
-    return AMBIGUOUS if small else None
-
-
-AMBIGUOUS = "either base"  # _leaf_style: the leaf printed in digits that read the same in decimal and in hex
-
-
 NO_LEAF = "no leaf"  # _leaf_styles: the component logs a failed call without its leaf
-
-
-def _base_of(how: str) -> str:
-    return how.split(" ", 1)[0]  # "hex with 0x, 16 digits" -> "hex"
-
-
-def _kind(how: str) -> NumberBase | str:
-    """The base a leaf style shows, as a rule names it; "octal" (%llo), which no rule can ask for, as itself."""
-    return NumberBase.HEX if how.startswith("hex") else "octal" if how.startswith("octal") else NumberBase.DECIMAL
 
 
 _Style = tuple[str, Scenario, str]  # how a component prints the leaf, in which scenario, the line
@@ -197,15 +108,15 @@ def _ran_style(comp: str, entry: str, found: list[tuple[Scenario, Outcome]], ran
                v: Variant, ctx: CheckContext, out: _Styles) -> None:
     """Put on ``out`` how ``entry``, the first of ``comp``'s entries that ran, prints the leaf of a failed call."""
     styles, idle, mixed = out
-    logged = [(s, got[0], got[1]) for s, o in ran if (got := _style(o, _issued(s, o))) is not None]
+    logged = [(s, got[0], got[1]) for s, o in ran if (got := style(o, _issued(s, o))) is not None]
     logged.sort(key=lambda x: x[1] == AMBIGUOUS)  # a leaf whose digits tell the base, when one does
     if logged:
         s, st, line = logged[0]
         styles[comp] = (st, s, line)
-        other = next((x for x in logged if x[1] != AMBIGUOUS and _base_of(x[1]) != _base_of(st)), None)
+        other = next((x for x in logged if x[1] != AMBIGUOUS and base_of(x[1]) != base_of(st)), None)
         if st != AMBIGUOUS and other is not None:
             mixed[comp] = (other[1], other[0], other[2])
-        elif st != AMBIGUOUS and (below := _below(ran, _base_of(st))) is not None:
+        elif st != AMBIGUOUS and (below := _below(ran, base_of(st))) is not None:
             mixed[comp] = below  # a line below the first, or a WARN()'s message, in the other base
     elif any(o.log for _, o in ran):  # it logs its failures, with no leaf in them
         s, o = next((s, o) for s, o in ran if o.log)
@@ -233,7 +144,7 @@ def _other_entries(entries: tuple[str, ...], leaves: tuple[str, ...], seen: tupl
         if entry == seen[1].entry.name:
             continue
         ran = [(s, o) for s, o in ctx.outcomes(v.name, entry=entry, leaves=leaves) if o.status is OutcomeStatus.OK]
-        found = _below(ran, _base_of(seen[0]))
+        found = _below(ran, base_of(seen[0]))
         if found is not None:
             return found
     return None
@@ -298,11 +209,11 @@ def _found_in_code(spec: ConsistencyCheck, leaves: tuple[str, ...], how: str, v:
     seamldr_call() with a printer of its own) that prints one of ``leaves`` in the other base than ``how``:
     the component's calls made that way print it so, whichever entry the rule names."""
     named = {e for part in spec.components.values() for e in part.entries}
-    base = _base_of(how)
+    base = base_of(how)
     for s, o in _issuing(ctx, v):
         if s.entry.name in named or not s.of_leaf(leaves):
             continue
-        other = _other_base(o, _issued(s, o), base)  # every line it printed, not its first alone
+        other = other_base(o, _issued(s, o), base)  # every line it printed, not its first alone
         if other is not None:
             return other[0], s, other[1]
     return None
@@ -441,7 +352,7 @@ def _consistency(rule: Rule, spec: ConsistencyCheck, v: Variant, ctx: CheckConte
         # A component that ran and prints the leaf in another base than the one asked for fails it whatever the
         # others do: that rests on its own runs.
         off = [comp for comp, (how, _, _) in styles.items() if spec.base is not None and how not in (
-            NO_LEAF, AMBIGUOUS) and _kind(how) is not spec.base] if spec.property is Property.LEAF_BASE else []
+            NO_LEAF, AMBIGUOUS) and kind(how) is not spec.base] if spec.property is Property.LEAF_BASE else []
         if off:
             return verdict(rule, v, [Evidence(f"the leaf in {spec.base} for every component",
                                               f"{comp} {styles[comp][0]} '{styles[comp][2]}'", styles[comp][1])
@@ -449,7 +360,7 @@ def _consistency(rule: Rule, spec: ConsistencyCheck, v: Variant, ctx: CheckConte
         return inconclusive(rule, v, lacking)
     if len(styles) < (1 if spec.base else 2):
         return not_applicable(rule, v, "not enough components log a failed call")
-    kinds = {comp: _kind(how) for comp, (how, _, _) in styles.items() if how not in (NO_LEAF, AMBIGUOUS)}
+    kinds = {comp: kind(how) for comp, (how, _, _) in styles.items() if how not in (NO_LEAF, AMBIGUOUS)}
     unknown = [f"{comp} prints the leaf as digits that read the same in decimal and in hex: '{line}' ({LEAF_HINT})"
                for comp, (how, _, line) in styles.items() if how == AMBIGUOUS]
     shown = {comp: f"{comp} {how} '{line}'" if line else f"{comp} logs nothing when its SEAMCALL fails"

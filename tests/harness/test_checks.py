@@ -179,7 +179,7 @@ def test_no_retry_sees_a_retry_with_other_calls_between_and_judges_the_scenarios
     ("SEAMCALL (9223372036854775808) failed", 1 << 63, "decimal"),
 ])
 def test_a_leaf_whose_digits_read_the_same_in_both_bases_tells_no_base(line: str, leaf: int, style: str) -> None:
-    from harness.consistency import _leaf_style
+    from harness.leafstyle import leaf_style as _leaf_style
 
     assert _leaf_style(line, leaf) == style
 
