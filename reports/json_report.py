@@ -64,8 +64,9 @@ def _code(code: CodeIdentity) -> dict[str, object]:
             "not_compared": list(code.unknown), "differ": list(code.differ)}
 
 
-def _comparison(c: Comparison, sids: dict[str, str]) -> str:
-    """One comparison as JSON text; ``sids`` holds the index of each scenario of the matrix as text, by its id.
+def _comparison(c: Comparison, sids: dict[str, str], left_out: tuple[str, ...] = ()) -> str:
+    """One comparison as JSON text; ``sids`` holds the index of each scenario of the matrix as text, by its id;
+    ``left_out`` the patches of the first revision the second has none titled as (EvalReport.left_out).
 
     The differing scenarios are grouped by what differs (classes and notes), groups in the order their first
     scenario comes: a patch that changes one format string changes it in hundreds of scenarios alike, and
@@ -97,7 +98,7 @@ def _comparison(c: Comparison, sids: dict[str, str]) -> str:
         differing.append(f'{{"classes":[{words}],"notes":[{points}],"scenarios":[{",".join(members)}]}}')
     head = json.dumps({
         "view": c.view, "a": c.a, "b": c.b, "label": c.label, "msgid": c.msgid, "changed": c.changed,
-        "total": c.total, "compared": c.compared, "summary": c.summary(),
+        "total": c.total, "compared": c.compared, "left_out": list(left_out), "summary": c.summary(),
         "not_compared": [{"entries": list(g.entries), "scenarios": g.scenarios, "reason": g.reason} for g in c.gaps],
         "unreached": list(c.unreached),
         "not_run": list(c.not_run),
@@ -320,5 +321,5 @@ def eval_json_pieces(rep: EvalReport, layout: Layout = Layout.ROWS) -> Iterator[
     yield ',"differences":['
     sids = {s.id: str(n) for n, s in enumerate(rep.scenarios)}
     for n, c in enumerate(rep.per_patch_newest_first + rep.across):
-        yield ("," if n else "") + _comparison(c, sids)
+        yield ("," if n else "") + _comparison(c, sids, rep.left_out(c))
     yield from ("]", tail, "\n")

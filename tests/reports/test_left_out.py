@@ -3,12 +3,16 @@ what differs between them (harness.reportview.EvalReport.left_out)."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from rich.console import Console
 
 from harness.pipeline import EvalRequest, evaluate
 from harness.report import report_model
+from harness.reportview import EvalReport
+from reports.html_report import render_html
+from reports.json_report import eval_json
 from reports.terminal import eval_summary
 from tests.harness.seriesgen import NEW_HOME, RETRY_SAFE, Step, helpers, revision
 from tests.mailgen import write_mbox
@@ -16,7 +20,7 @@ from tests.mailgen import write_mbox
 SENDER = "Pat Maintainer <pat@example.org>"  # not the bundled series' author: no manifest, no rules
 
 
-def _summary(tmp_path: Path, second: list[Step], total: int | None = None) -> list[str]:
+def _report(tmp_path: Path, second: list[Step], total: int | None = None) -> EvalReport:
     one = helpers(RETRY_SAFE)
     two = helpers(RETRY_SAFE.replace("RDRAND_RETRY_LOOPS", "RDRAND_RETRY_LOOPS + 1"))
     first = [Step("x86/virt/tdx: Add helpers", ((NEW_HOME, None, one),)),
@@ -24,7 +28,11 @@ def _summary(tmp_path: Path, second: list[Step], total: int | None = None) -> li
     msgs = revision(1, first, cover="demo: helpers", sender=SENDER) + \
         revision(2, second, total=total, cover="demo: helpers", sender=SENDER)
     mbox = write_mbox(tmp_path / "s.mbox", msgs)
-    rep = report_model(evaluate(EvalRequest((mbox,), jobs=1, cache=None, time_budget=0)))
+    return report_model(evaluate(EvalRequest((mbox,), jobs=1, cache=None, time_budget=0)))
+
+
+def _summary(tmp_path: Path, second: list[Step], total: int | None = None) -> list[str]:
+    rep = _report(tmp_path, second, total)
     console = Console(width=200, record=True, color_system=None)
     console.print(eval_summary(rep))
     lines = console.export_text().splitlines()
@@ -37,6 +45,19 @@ def test_a_patch_the_next_revision_drops_is_said(tmp_path: Path) -> None:
     said = _summary(tmp_path, [add])
     assert said[1] == "  v2 has no patch titled as v1 02/2: x86/virt/tdx: One more try", said
     assert not any("v1 01/2" in line for line in said), said
+
+
+def test_the_json_and_the_page_say_it_too(tmp_path: Path) -> None:
+    # Before: the terminal alone said it; report.json and report.html showed only what differs.
+    add = Step("x86/virt/tdx: Add helpers", ((NEW_HOME, None, helpers(RETRY_SAFE)),))
+    rep = _report(tmp_path, [add])
+    said = "v2 has no patch titled as v1 02/2: x86/virt/tdx: One more try"
+    across = {c["label"]: c for c in json.loads(eval_json(rep))["differences"]}
+    assert across["v1 -> v2"]["left_out"] == [said], across["v1 -> v2"]
+    assert all(c["left_out"] == [] for label, c in across.items() if label != "v1 -> v2")
+    page = render_html(rep)
+    at = page.index('<h3 id="revision-v1-v2">')
+    assert said in page[at:page.index("<h3", at + 1)], page[at:at + 600]
 
 
 def test_nothing_is_said_where_the_revision_is_not_all_there(tmp_path: Path) -> None:
