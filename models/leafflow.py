@@ -36,7 +36,7 @@ from pycparser import c_ast
 from models.cload import Program
 from models.cparse import cleanup_call
 from models.facts import PRINTS, SITE_LEAF_ARG, SITE_LEAF_ITSELF, SITE_PRINT, SITE_WARN
-from models.leafitself import holds_low, kept_whole, stripped
+from models.leafitself import copied_whole, holds_low, kept_whole, stripped
 from models.loader import FEED_EXPRESSIONS
 from models.marks import decision_tag
 from models.outcome import SEAM_FUNCTIONS
@@ -341,8 +341,9 @@ def _call_site(call: c_ast.FuncCall, stmt: c_ast.Node, r: _Reader, key: Callable
 
 
 def _itself(flow: _Flow, fn: str, node: c_ast.Node, seen: frozenset[str]) -> bool:
-    """Whether ``node`` in ``fn`` is the leaf the entry point was given, whatever it was: the wrapper's own, or a
-    parameter models.leafitself finds kept whole, which every call the flow reached passes such an argument."""
+    """Whether ``node`` in ``fn`` is the leaf the entry point was given, whatever it was: the wrapper's own, a
+    parameter models.leafitself finds kept whole, which every call the flow reached passes such an argument, or a
+    local variable initialised with such a value and kept whole."""
     node = stripped(node)
     if not isinstance(node, c_ast.ID):
         return False
@@ -351,8 +352,9 @@ def _itself(flow: _Flow, fn: str, node: c_ast.Node, seen: frozenset[str]) -> boo
         return kept
     func = flow.program.functions[fn]
     names = _params(func)
-    if node.name not in names or fn in seen or not kept_whole(func.body, node.name) \
-            or not holds_low(_param_decls(func)[names.index(node.name)]):
+    if node.name not in names:
+        return _copied(flow, fn, node.name, seen)
+    if fn in seen or not kept_whole(func.body, node.name) or not holds_low(_param_decls(func)[names.index(node.name)]):
         return False
     if node.name == _LEAF:
         return True  # the wrapper's parameter (models.cload): the scenario's leaf
@@ -360,6 +362,14 @@ def _itself(flow: _Flow, fn: str, node: c_ast.Node, seen: frozenset[str]) -> boo
     if found or not seen:  # a False that cut a cycle (seen) may be True asked afresh
         flow.itself[(fn, node.name)] = found
     return found
+
+
+def _copied(flow: _Flow, fn: str, name: str, seen: frozenset[str]) -> bool:
+    """Whether ``name``, a local variable of ``fn`` (no file-scope one: a use outside its block would be that),
+    was initialised with the leaf itself and kept whole since (models.leafitself.copied_whole)."""
+    key = f"{fn}.{name}"  # a variable initialised from itself, as far as a walk can tell
+    init = None if key in seen or name in flow.variables else copied_whole(flow.program.functions[fn].body, name)
+    return init is not None and _itself(flow, fn, init, seen | {key})
 
 
 def _handed_whole(flow: _Flow, fn: str, at: int, inner: frozenset[str]) -> bool:

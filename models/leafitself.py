@@ -71,17 +71,63 @@ def kept_whole(body: c_ast.Node, name: str) -> bool:
     """Whether ``name`` (a parameter) keeps the low 32 bits it was given through ``body``: no other variable of
     that name is declared, its address is never taken, it is never incremented, and every store into it is
     ``name &= K`` with K a constant whose low 32 bits are all set (``fn &= ~SEAMLDR_SEAMCALL_MASK``)."""
+    decls, changed = _stores(body, name)
+    return not decls and not changed
+
+
+@lru_cache(maxsize=4096)
+def copied_whole(body: c_ast.Node, name: str) -> c_ast.Node | None:
+    """The initializer of ``name`` where it is a local variable of ``body`` that keeps it whole: declared once, in
+    a block (not a switch's, nor a ``for``'s first clause), automatic, of a type holds_low() takes, with an
+    initializer and no store but as kept_whole() allows; the body has no ``goto`` and no case label after it in
+    its block (a jump past the initialization leaves the variable indeterminate, C17 6.8.6.1). None otherwise."""
+    decls, changed = _stores(body, name)
+    if len(decls) != 1 or changed:
+        return None
+    decl = decls[0]
+    if decl.init is None or isinstance(decl.init, c_ast.InitList) or decl.storage or not holds_low(decl):
+        return None
+    blocks: list[c_ast.Compound] = []
+    todo: list[c_ast.Node] = [body]
+    while todo:
+        n = todo.pop()
+        if isinstance(n, c_ast.Goto):
+            return None
+        if isinstance(n, c_ast.Compound) and any(item is decl for item in n.block_items or []):
+            blocks.append(n)
+        todo.extend(n)
+    if not blocks:
+        return None  # a 'for' clause's, or one a case owns (no block of its own)
+    items = blocks[0].block_items or []
+    return None if _labelled(items[[id(item) for item in items].index(id(decl)) + 1:]) else decl.init
+
+
+def _labelled(items: list[c_ast.Node]) -> bool:
+    """Whether a case or default label of the switch these statements are in (if any) lies among them."""
+    todo = list(items)
+    while todo:
+        n = todo.pop()
+        if isinstance(n, (c_ast.Case, c_ast.Default)):
+            return True
+        if not isinstance(n, c_ast.Switch):  # a nested switch's labels jump within it only
+            todo.extend(n)
+    return False
+
+
+def _stores(body: c_ast.Node, name: str) -> tuple[list[c_ast.Decl], bool]:
+    """The declarations of ``name`` in ``body``, and whether it is changed otherwise than kept_whole() allows."""
+    decls: list[c_ast.Decl] = []
     todo: list[c_ast.Node] = [body]
     while todo:
         n = todo.pop()
         todo.extend(n)
         if isinstance(n, c_ast.Decl) and n.name == name:
-            return False
+            decls.append(n)
         if isinstance(n, c_ast.UnaryOp) and _is(n.expr, name) and n.op in ("&", "++", "--", "p++", "p--"):
-            return False
+            return decls, True
         if isinstance(n, c_ast.Assignment) and _is(n.lvalue, name) and (n.op != "&=" or not _keeps(n.rvalue)):
-            return False
-    return True
+            return decls, True
+    return decls, False
 
 
 def _is(node: c_ast.Node, name: str) -> bool:

@@ -28,6 +28,7 @@ def _split(p_seamldr: str, tdx: str = PRINT) -> str:
 
 MASKED = "fn & ~SEAMLDR_LEAF_BIT"
 ERR = "static inline void seamcall_err"
+COPY = f"\t\tu64 leaf = {MASKED};\n\n"
 
 
 def _line(conv: str, arg: str = MASKED) -> str:
@@ -74,7 +75,10 @@ def _gcc_bases(tmp_path: Path, printing: str, before: str = "") -> tuple[set[str
     (_line("%llx"), PRINT, (VerdictStatus.FAIL, VerdictStatus.FAIL)),  # hex beside decimal
     (_line("%llx"), PRINT.replace("(%llu)", "(%#llx)"), (VerdictStatus.PASS, VerdictStatus.PASS)),  # hex for both
     (_line("%llu"), PRINT.replace("(%llu)", "(%#llx)"), (VerdictStatus.FAIL, VerdictStatus.FAIL)),
-], ids=["lld", "llu", "llx beside decimal", "llx beside hex", "llu beside hex"])
+    # A local copy of the masked leaf (h469: inconclusive before, models.leafitself.copied_whole).
+    (COPY + _line("%llu", "leaf"), PRINT, (VerdictStatus.PASS, VerdictStatus.FAIL)),
+    (COPY + _line("%llx", "leaf"), PRINT.replace("(%llu)", "(%#llx)"), (VerdictStatus.PASS, VerdictStatus.PASS)),
+], ids=["lld", "llu", "llx beside decimal", "llx beside hex", "llu beside hex", "copy llu", "copy llx beside hex"])
 def test_a_masked_leaf_is_printed_in_the_base_of_its_conversion(tmp_path: Path, p_seamldr: str, tdx: str,
                                                                 want: tuple[VerdictStatus, VerdictStatus]) -> None:
     # Before: both rules inconclusive ("digits that read the same in decimal and in hex") in every case.
