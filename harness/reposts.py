@@ -99,28 +99,67 @@ _ZERO_BLOB = lazy(r"^0+$")
 _INDEX_LINE = lazy(rb"^index ([0-9a-f]{7,64})\.\.([0-9a-f]{7,64})(?: \d{6})?\r?$")
 
 
-def _blobs(info: MailInfo) -> tuple[set[str], set[str]]:
+def _images(info: MailInfo) -> tuple[set[str], set[str], set[bytes]]:
     """The pre-image and post-image blob ids of a patch's ``index`` lines (an all-zero one, a file's absence, left
-    out), abbreviated to 7 digits: format-patch's default (``--full-index`` gives 40) and git's shortest."""
+    out), abbreviated to 7 digits: format-patch's default (``--full-index`` gives 40) and git's shortest; and the
+    paths its ``---``/``+++`` header pairs name (the ``a/``, ``b/`` prefix and a timestamp after a tab dropped)."""
     pre: set[str] = set()
     post: set[str] = set()
+    paths: set[bytes] = set()
+    previous = b""
     for _, line in info.patch:
         if line.startswith(b"index ") and (m := _INDEX_LINE().match(line.rstrip(b"\n"))):
             for side, blob in ((pre, m.group(1)), (post, m.group(2))):
                 if not _ZERO_BLOB().match(blob.decode()):
                     side.add(blob.decode()[:7])
-    return pre, post
+        elif line.startswith(b"+++ ") and previous.startswith(b"--- "):
+            for name in (previous[4:], line[4:]):
+                name = name.rstrip(b"\r\n").split(b"\t")[0]
+                if name != b"/dev/null":
+                    paths.add(name.split(b"/", 1)[-1])
+        previous = line
+    return pre, post, paths
 
 
-def reposted(info: MailInfo, parent_info: MailInfo, sent: Sent, parent: Sent) -> bool:
-    """Whether a lone patch answering its sender's own lone patch is that patch again (lone_reposts): the same
-    title, or a file's pre-image blob the same as the other's (a new take on the same base), and never a patch made
-    on the other's result (a pre-image blob that is the other's post-image: the next patch of a series)."""
-    pre, _ = _blobs(info)
-    parent_pre, parent_post = _blobs(parent_info)
-    if pre & parent_post:
-        return False
-    return sent.mail.subject.title == parent.mail.subject.title or bool(pre & parent_pre)
+def _lone(sent: Sent) -> bool:
+    """A lone ``[PATCH] x``: a patch with no version, no N/M, not a reply."""
+    s = sent.mail.subject
+    return sent.patch and s.number is None and not says_version(s) and not s.is_reply
+
+
+def _root(i: int, messages: list[tuple[RawMessage, MailInfo, Sent]], by_id: dict[str, int]) -> int:
+    """The top of the In-Reply-To chain above message ``i`` among the inputs (a loop stops it)."""
+    seen = {i}
+    while (up := by_id.get(messages[i][2].mail.in_reply_to or "")) is not None and up not in seen:
+        seen.add(up)
+        i = up
+    return i
+
+
+def repost_parents(messages: list[tuple[RawMessage, MailInfo, Sent]]) -> dict[int, int]:
+    """Each lone patch sent In-Reply-To its sender's own lone patch that is that patch again -> that patch's index
+    (lone_reposts): the same title, a file's pre-image blob the same as the other's (a new take on the same base),
+    or a file of the other's changed anew; never one made on the result of a lone patch of that sender in that
+    thread (a pre-image blob that is its post-image: the next patch of one sending, ``-N --thread`` answering the
+    first patch with each). Format-patch output not sent yet and a RESEND are no reposts."""
+    by_id = {sent.mail.msgid: i for i, (_, _, sent) in enumerate(messages)}
+    images = {i: _images(info) for i, (_, info, sent) in enumerate(messages) if _lone(sent)}
+    posts: dict[tuple[str, int], set[str]] = defaultdict(set)  # (sender, thread top) -> post-image blobs
+    for i in images:
+        posts[(messages[i][2].sender, _root(i, messages, by_id))] |= images[i][1]
+    out: dict[int, int] = {}
+    for i, (pre, post, paths) in images.items():
+        raw, _, sent = messages[i]
+        at = by_id.get(sent.mail.in_reply_to or "")
+        if at is None or at not in images or raw.unsent or sent.mail.subject.resend:
+            continue
+        parent = messages[at][2]
+        if parent.sender != sent.sender or pre & (posts[(sent.sender, _root(i, messages, by_id))] - post):
+            continue
+        parent_pre, _, parent_paths = images[at]
+        if sent.mail.subject.title == parent.mail.subject.title or pre & parent_pre or paths & parent_paths:
+            out[i] = at
+    return out
 
 
 def lone_reposts(
@@ -130,36 +169,19 @@ def lone_reposts(
     ``[PATCH]`` is the next revision of it (of a repost of a repost, the one after), as b4 0.16 reads a later lone
     patch of one sender (LoreMailbox.add_message: "Assuming new revision"; b4 needs no In-Reply-To, but git am's
     reading of lone patch files, one series in the order read, stays for those not sent so), when it is that patch
-    again (reposted): its title, or a file's pre-image blob, the same (another take on the same base). A lone patch
-    of another title made on the other's result (a pre-image blob that is its post-image) or on other files is the
+    again (repost_parents). A lone patch of another title made on the other's result or on other files is the
     next patch of one sending (``git format-patch -N --thread``, or ``-N`` sent by ``git send-email``, which threads
     every mail below the first): one series, as ``git am`` of the thread applies it, where b4 0.16 makes each a
     revision and takes the last alone, which does not apply on the base. Format-patch output not sent yet is no
     repost either: one series, as ``git am`` of the folder applies it (b4 0.16 drops its first patch)."""
-    by_id = {sent.mail.msgid: i for i, (_, _, sent) in enumerate(messages)}
-
-    def lone(sent: Sent) -> bool:
-        s = sent.mail.subject
-        return sent.patch and s.number is None and not says_version(s) and not s.is_reply
-
-    def up(i: int) -> int | None:
-        sent = messages[i][2]
-        at = by_id.get(sent.mail.in_reply_to or "")
-        if at is None:
-            return None
-        parent = messages[at][2]
-        if (not lone(sent) or sent.mail.subject.resend or not lone(parent) or parent.sender != sent.sender
-                or messages[i][0].unsent):
-            return None
-        return at if reposted(messages[i][1], messages[at][1], sent, parent) else None
-
+    parents = repost_parents(messages)
     versions: dict[int, int] = {}
     for i in range(len(messages)):
         chain: list[int] = []
         j: int | None = i
         while j is not None and j not in versions and j not in chain:  # up the reposts; a loop stops it
             chain.append(j)
-            j = up(j)
+            j = parents.get(j)
         if j is not None and j in versions:
             v = versions[j]
         else:  # the first posting (or where In-Reply-To loops) keeps its own version

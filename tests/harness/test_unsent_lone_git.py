@@ -108,13 +108,18 @@ def test_sent_lone_patches_of_one_sending_are_one_series_as_git_am_applies_them(
     assert cli_agreement(tmp_path, [mbox]) == len(authors)
 
 
+@pytest.mark.parametrize("rebased", [False, True], ids=["same base", "newer base"])
 @pytest.mark.parametrize("retitled", [False, True], ids=["same title", "reworded title"])
-def test_a_lone_patch_sent_again_on_the_same_base_is_still_its_next_revision(tmp_path: Path, retitled: bool) -> None:
-    """The other side of the reading above: a lone patch reworked on the same base (a file's pre-image blob the
-    same) and sent In-Reply-To the first, its title kept or reworded, is its next revision, as b4 0.16 reads it."""
+def test_a_lone_patch_sent_again_is_still_its_next_revision(tmp_path: Path, retitled: bool, rebased: bool) -> None:
+    """The other side of the reading above: a lone patch reworked (on the same base, or on a newer one where its
+    file changed) and sent In-Reply-To the first, its title kept or reworded, is its next revision, as b4 0.16
+    reads it."""
     repo = _branch(tmp_path, [ANN, ANN])
     first = git(repo, "format-patch", "--stdout", "-N", "-1", "HEAD").stdout
     git(repo, "reset", "-q", "--hard", "HEAD~1")
+    if rebased:  # upstream changed the file meanwhile
+        (repo / F).write_text((repo / F).read_text().replace("x + 8;", "x + 88;"))
+        git(repo, "commit", "-q", "-a", "-m", "upstream: change fn8")
     (repo / F).write_text((repo / F).read_text().replace("x + 1;", "x + 111;"))
     git(repo, "commit", "-q", "-a", "-m", f"demo: {'rework' if retitled else 'change'} fn1\n\nAgain.")
     again = git(repo, "format-patch", "--stdout", "-N", "-1", "HEAD").stdout
