@@ -266,6 +266,26 @@ def compare_pair(result: MatrixResult, a: str, b: str, view: str, label: str, ms
                       found.compared, tuple(found.gaps.values()), found.ran_both, renamed=renamed, assumed=assumed)
 
 
+def with_own_leaves(res: MatrixResult, cmp: Comparison) -> Comparison:
+    """``cmp`` with the leaf each entry point fed no leaf issued (Comparison.own_leaves): the one leaf of every
+    SEAMCALL its differing runs made on both sides, by the matrix's name for it, else its number; none where they
+    issued two or more (or none). Worked out from the outcomes, never kept with the comparison in the cache."""
+    leafless = {e.name for e in res.matrix.entries if "fn" not in e.args and e.leaves is None}  # Scenario.leafless
+    if not leafless:
+        return cmp  # no difference to look at (the scale case's 490,000 of them)
+    issued: dict[str, set[int]] = {}
+    for d in cmp.differences:
+        s = d.scenario
+        if s.entry.name not in leafless or len(seen := issued.setdefault(s.entry.name, set())) > 1 \
+                or s.id not in res.matrix.positions:
+            continue  # a value run's scenario (harness.valuecover) is not the matrix's: its calls are not kept
+        seen.update(c.leaf for side in (cmp.a, cmp.b) for c in res.outcome(side, s).calls)
+    names = {number: name for name, number in reversed(res.matrix.leaves.items())}  # the first name of a number
+    own = {entry: names.get(leaf, f"{leaf:#x}") for entry, leaves in issued.items() if len(leaves) == 1
+           for leaf in leaves}
+    return replace(cmp, own_leaves=own) if own else cmp
+
+
 def _prefix_pairs(result: MatrixResult) -> list[tuple[Variant, Variant]]:
     """(state before, state after) for every patch of every revision evaluated (harness.variants.prefix_states)."""
     states = prefix_states(result.variants)
@@ -410,10 +430,11 @@ def compare_outcomes(req: CompareRequest) -> CompareResult:
     for before, after in _prefix_pairs(res):
         cmp, finding = kept(res, inputs, ("patch", before.name, after.name),
                             partial(_patch_comparison, req, before, after), universe)
-        out.per_patch.append(cmp)
+        out.per_patch.append(with_own_leaves(res, cmp))
         out.findings.extend([finding] if finding is not None else [])
-    out.across = [_with_code(req, kept(res, inputs, ("across", *unit), partial(_across_comparison, req, *unit),
-                                       universe)[0]) for unit in _across(req)]
+    out.across = [with_own_leaves(res, _with_code(req, kept(res, inputs, ("across", *unit),
+                                                            partial(_across_comparison, req, *unit), universe)[0]))
+                  for unit in _across(req)]
     out.groups = kept_groups(res, inputs, partial(outcome_groups, res))
     out.findings.extend(apply_findings(res.variants))
     out.findings.extend(lockdep_findings(res, res.variants))

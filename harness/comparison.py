@@ -116,6 +116,9 @@ class Comparison:
     extra: tuple[Scenario, ...] = ()  # scenarios of ``differences`` the matrix lacks: those answers' runs
     # Two revisions: whether their files are the same blobs after applying (harness.samecode), said before what ran.
     code: CodeIdentity | None = None
+    # Per entry point fed no leaf, the one leaf its differing runs issued on both sides, as said ('TDH_SYS_LP_INIT',
+    # '0x20' where the matrix names none; harness.compare.with_own_leaves): 'its own leaf TDH_SYS_LP_INIT x ...'.
+    own_leaves: Mapping[str, str] = field(default_factory=dict)
 
     @property
     def changed(self) -> bool:
@@ -258,7 +261,8 @@ class Comparison:
         key = f"{entry}\0{note}"
         if key not in self._where:
             at = sorted(i for notes, group in by_notes.items() if note in notes for i in group)  # in their order
-            self._where[key] = where_seen([diffs[i].scenario for i in at], self.universe)
+            own = self.own_leaves.get(entry, "")
+            self._where[key] = where_seen([diffs[i].scenario for i in at], self.universe, own)
         return self._where[key]
 
     @cached_property
@@ -362,13 +366,14 @@ class Facts:
 WHERE_PARTS = 4
 
 
-def where_seen(scenarios: list[Scenario], universe: Universe) -> str:
+def where_seen(scenarios: list[Scenario], universe: Universe, own: str = "") -> str:
     """Exactly the (leaf, script) pairs these scenarios cover, as products: leaves that saw the same scripts
     are one ``leaves x scripts`` part ('all leaves' / 'all scripts' when a part covers them all), parts
     joined by '; ' (at most WHERE_PARTS, then how many pairs are left). Scenarios of an entry point fed no leaf
-    are said by their scripts alone: 'its own leaf x busy' (_own_leaf)."""
+    are said by their scripts alone: 'its own leaf x busy', or with ``own``, the leaf they issued, 'its own leaf
+    TDH_SYS_INFO x busy' (_own_leaf)."""
     if scenarios and all(s.leafless for s in scenarios):
-        return _own_leaf(scenarios, universe)
+        return _own_leaf(scenarios, universe, own)
     by_leaf: dict[str, dict[str, None]] = {}  # in order of first appearance
     for s in scenarios:
         seen = by_leaf.get(s.leaf_name)  # not setdefault(leaf, {}): a dict made per scenario, 10,000 for one note
@@ -393,15 +398,17 @@ def where_seen(scenarios: list[Scenario], universe: Universe) -> str:
     return "; ".join(shown)
 
 
-def _own_leaf(scenarios: list[Scenario], universe: Universe) -> str:
-    """Where a fact of an entry point fed no leaf holds: 'its own leaf x SCRIPTS'. It issues the leaf it chooses
-    whichever leaf its run stands for (harness.matrix._expand runs it once per kind of leaf), so its runs differ by
-    their scripts alone: naming the leaves they stood for ('as for TDH_SYS_INIT, ...' of a wrapper issuing
-    SEAMLDR_INFO) read as though those leaves had been issued."""
+def _own_leaf(scenarios: list[Scenario], universe: Universe, own: str = "") -> str:
+    """Where a fact of an entry point fed no leaf holds: 'its own leaf x SCRIPTS', 'its own leaf TDH_SYS_INFO x
+    SCRIPTS' where its runs issued that one leaf (``own``). It issues the leaf it chooses whichever leaf its run
+    stands for (harness.matrix._expand runs it once per kind of leaf), so its runs differ by their scripts alone:
+    naming the leaves they stood for ('as for TDH_SYS_INIT, ...' of a wrapper issuing SEAMLDR_INFO) read as though
+    those leaves had been issued."""
     scripts = list(dict.fromkeys(s.script.name for s in scenarios))
     known = universe[1]
     every = known if isinstance(known, frozenset) else frozenset().union(*known.values())
-    return f"its own leaf x {'all scripts' if every and set(scripts) == every else compact_scripts(scripts)}"
+    said = "all scripts" if every and set(scripts) == every else compact_scripts(scripts)
+    return f"its own leaf {own} x {said}" if own else f"its own leaf x {said}"
 
 
 def _taken(scripts: frozenset[str] | Mapping[str, frozenset[str]], leaf: str) -> frozenset[str]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import fnmatch
 import re
 from collections import Counter
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import field, replace
 from enum import StrEnum
 from functools import cached_property, lru_cache
@@ -204,6 +204,11 @@ class Matrix:
 
     def position(self, sid: str) -> int:
         return self._positions[sid]
+
+    @property
+    def positions(self) -> Mapping[str, int]:
+        """Each scenario's position, by its id."""
+        return self._positions
 
     @cached_property
     def _positions(self) -> dict[str, int]:

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from harness.comparison import Comparison, where_seen
 from harness.eventwords import TraceNote
 from harness.explain import DiffClass, Difference
@@ -109,3 +111,46 @@ def test_every_leaf_under_every_script_it_takes_is_all_of_them(tmp_path: Path) -
     some = [s for s in fed if s.script.name != "ok"]
     assert where_seen(some, (frozenset(m.leaves), per_leaf)) == \
         "T_ONE, T_TWO x busy; L_ONE, L_TWO x busy, loader-busy"
+
+
+_DEMO = """int demo_prerr(u64 fn, struct tdx_module_args *args)
+{
+	u64 err = __seamcall(fn, args);
+
+	if (err) {
+		pr_err("demo: %llx\\n", err);
+		return -EIO;
+	}
+	return 0;
+}
+
+int demo_enable(void)
+{
+	struct tdx_module_args args = {};
+
+	return demo_prerr(LEAF, &args);
+}
+"""
+
+
+@pytest.mark.parametrize(("leaf", "said"), [("2", "T_TWO"), ("0x8000000000000002", "L_TWO"), ("7", "0x7")])
+def test_an_entry_point_fed_no_leaf_is_said_with_the_leaf_it_issued(tmp_path: Path, leaf: str, said: str) -> None:
+    # demo_enable() issues one leaf whatever its run stands for: it read '[its own leaf x busy]', which leaf left to
+    # the reader. Named as the matrix names it, else by its number (a leaf the matrix does not list).
+    from harness.pipeline import EvalRequest, evaluate
+    from tests.mailgen import diff, message, patch_body, write_mbox
+
+    before = _DEMO.replace("LEAF", leaf + "ULL")
+    after = before.replace("demo: %llx", "demo: failed %llx")
+    msgs = [message("[PATCH 0/2] demo", "c@x", "cover\n"),
+            message("[PATCH 1/2] demo: add", "p1@x", patch_body("add", diff("demo/Makefile", "obj-y += y.o\n",
+                                                                             "obj-y += demo.o y.o\n")
+                                                              + diff("demo/demo.c", None, before)), parent="c@x"),
+            message("[PATCH 2/2] demo: reword", "p2@x", patch_body("reword", diff("demo/demo.c", before, after)),
+                    parent="c@x")]
+    (tmp_path / "m.toml").write_text(_MATRIX)
+    ev = evaluate(EvalRequest((write_mbox(tmp_path / "s.mbox", msgs),), matrix=tmp_path / "m.toml", jobs=1,
+                              cache=None, time_budget=0))
+    (cmp,) = [c for c in ev.comparison.per_patch if c.b == "v1:02"]
+    enable = [f for f in cmp.facts() if f.entries == ("demo_enable",)]
+    assert enable and enable[0].notes[0][1] == f"its own leaf {said} x busy, loader-busy", cmp.summary()
