@@ -52,8 +52,30 @@ def unknown_directive(pp: Any, directive: Any, toks: list[Any]) -> bool | None:
             return True
         raise LoadError(where, f"invalid #{name} directive: gcc wants one string after it")
     if name in ("assert", "unassert"):
-        raise LoadError(where, f"#{name} (a deprecated GCC extension) is not modelled by the mirror")
+        read_assertion(pp, directive, toks)
+        return True
     raise LoadError(where, f"invalid preprocessing directive #{name}: gcc stops the build here")
+
+
+def read_assertion(pp: Any, directive: Any, toks: list[Any]) -> None:
+    """An ``#assert pred(answer)`` or ``#unassert pred[(answer)]`` (a deprecated GCC extension) refused where gcc
+    refuses it; else dropped, which is exact: only ``#if #pred(answer)`` reads what it says, and the mirror refuses
+    that (models.ifvalues.refuse_calls)."""
+    solid = [tok for tok in toks if tok.type not in pp.t_WS]
+    where = (directive.source, directive.lineno)
+    if not solid:
+        pp.on_error(*where, "assertion without predicate")
+    if solid[0].type != pp.t_ID:
+        pp.on_error(*where, "predicate must be an identifier")
+    if directive.value == "unassert" and len(solid) == 1:
+        return
+    if len(solid) == 1 or solid[1].value != "(":
+        pp.on_error(*where, "missing '(' after predicate")
+    close = next((k for k, tok in enumerate(solid) if tok.value == ")"), None)
+    if close is None:
+        pp.on_error(*where, "missing ')' to complete answer")
+    if close == 2:
+        pp.on_error(*where, "predicate's answer is empty")
 
 
 def refuse_unread_conditional(directive: Any) -> None:

@@ -46,6 +46,10 @@ def refuse_calls(pp: Any, tokens: list[Any]) -> None:
     the mirror does not know; any other name is no function-like macro, and gcc stops there ("missing binary
     operator"). pcpp read both as 0, also one a macro gave (``#define H __has_attribute``, ``#if H(packed)``)."""
     solid = [tok for tok in tokens if tok.type not in pp.t_WS]
+    for tok in solid:
+        if tok.value == "#":  # gcc predefines #cpu(x86_64), #machine(...), #system(...): none is modelled
+            pp.on_error(tok.source, tok.lineno, "an assertion (#predicate(answer), a deprecated GCC extension) is "
+                                                "not read by the mirror")
     for tok, after in pairwise(solid):
         if tok.type != pp.t_ID or after.value != "(" or tok.value == "defined":
             continue

@@ -180,7 +180,6 @@ def test_an_if_reads_a_long_long_constant() -> None:
     ("int x;\n#unknown y\nint z;\n", 2, "invalid preprocessing directive #unknown", True),
     ("#if 1\n#  bad\n#endif\n", 2, "invalid preprocessing directive #bad", True),
     ("#ident x\n", 1, "invalid #ident directive", True),
-    ("int x;\n#assert machine(x86)\n", 2, "#assert (a deprecated GCC extension) is not modelled", False),
     ("#if 0\n#elifdef X\nint y;\n#endif\n", 2, "#elifdef is not read", False),
 ])
 def test_a_directive_the_mirror_does_not_read_is_refused_at_its_line(source: str, line: int, said: str,
@@ -359,4 +358,25 @@ def test_has_attribute_and_has_builtin_are_defined_as_gcc_says() -> None:
 def test_an_if_asking_the_compiler_or_calling_no_macro_is_refused(source: str, said: str,
                                                                    gcc_refuses: bool | None) -> None:
     # pcpp read each as 0: '#if __has_attribute(packed)' dropped what gcc keeps, '#if foo(1)' ran where gcc stops
+    _refused_as_gcc(source, 2, said, gcc_refuses)
+
+
+@needs_gcc
+def test_assert_and_unassert_are_dropped_as_gcc_reads_them() -> None:
+    # the mirror refused both ('not modelled'); gcc accepts them (a deprecated extension, no warning by default)
+    source = "#assert machine(x86 64)\n#assert m (a) more\n#unassert machine\n#unassert m(a)\n<0> x <end>\n"
+    want = gcc_e(source)
+    assert want is not None and case_tokens(want) == case_tokens(_preprocess(source)) == {"0": ["x"]}
+
+
+@pytest.mark.parametrize(("source", "said", "gcc_refuses"), [
+    ("int x;\n#assert machine\n", "missing '(' after predicate", True),
+    ("int x;\n#assert machine()\n", "predicate's answer is empty", True),
+    ("int x;\n#unassert\n", "assertion without predicate", True),
+    ("int x;\n#assert 1x(a)\n", "predicate must be an identifier", True),
+    ("int x;\n#if #cpu(x86_64)\nint y;\n#endif\n", "an assertion (#predicate(answer)", False),
+])
+def test_an_assertion_gcc_refuses_or_an_if_reading_one_is_refused(source: str, said: str,
+                                                                   gcc_refuses: bool) -> None:
+    # an #if reading an assertion: pcpp stopped with a Python exception's text; gcc predefines #cpu(x86_64)
     _refused_as_gcc(source, 2, said, gcc_refuses)
