@@ -64,7 +64,7 @@ def config_value_tests(text: str) -> list[tuple[int, str]]:
     return [(text.count("\n", 0, m.start()), name) for m in _IF_LINE.finditer(text)
             for name in _CONFIG_NAME.findall(_DEFINED_USE.sub("1", m.group(1))) if config_set(name)]
 NOT_DEFINED = frozenset({"__ASSEMBLY__", "__ASSEMBLER__", "__CHECKER__", "__GENKSYMS__"})
-_DIRECTIVE = re.compile(r"^\s*#\s*(if|ifdef|ifndef|elif|else|endif|define|undef)\b\s*(.*?)\s*$")
+_DIRECTIVE = re.compile(r"^\s*#\s*(if|ifdef|ifndef|elif|elifdef|elifndef|else|endif|define|undef)\b\s*(.*?)\s*$")
 _NAME = re.compile(r"[A-Za-z_]\w*")
 _DEFINED_OP = re.compile(r"\bdefined\s*(?:\(\s*([A-Za-z_]\w*)\s*\)|([A-Za-z_]\w*))")
 _CONFIG_NAME = re.compile(r"\bCONFIG_\w+")
@@ -144,7 +144,7 @@ class Conditions:
             self.frames.pop()
             return
         before = frame.taken
-        own = self.evaluate(rest) if word == "elif" else True
+        own = self.evaluate(rest) if word == "elif" else self._elifdef(word, rest) if word != "else" else True
         if before is True:
             frame.state = False
         elif before is False:
@@ -154,6 +154,12 @@ class Conditions:
         # Three-valued "or": some branch up to this one is built.
         frame.taken = True if True in (before, own) else False if (before, own) == (False, False) else None
         frame.text = text
+
+    def _elifdef(self, word: str, rest: str) -> bool | None:
+        """Whether an ``#elifdef``/``#elifndef`` (gcc 12, in every -std) takes its branch (None: not known)."""
+        name = _NAME.match(rest)
+        value = self._defined(name.group(0)) if name else None
+        return value if word == "elifdef" or value is None else not value
 
     def _defined(self, name: str) -> bool | None:
         if name in self.defined:

@@ -199,6 +199,7 @@ class _NoIncludes(Preprocessor):  # type: ignore[misc]
 
     def evalexpr(self, tokens: list[Any]) -> Any:
         directives.refuse_has_include(self, tokens)
+        refuse_bare_defined(self, tokens)  # pcpp reads 'defined' before expanding: 'defined' of nothing was 0
         self._in_if = True
         try:
             return super().evalexpr(tokens)
@@ -322,6 +323,7 @@ def _preprocessor(first: int, shift: int, path: str) -> _NoIncludes:
 
 
 def _run(pp: _NoIncludes, text: str) -> str:
+    text = directives.elifdef_as_elif(text)
     pp._spliced = spliced(text)
     if pp._spliced is not None:
         text = pp._spliced.text

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import re
 from typing import Any
 
 from models.errors import LoadError
@@ -78,10 +79,21 @@ def read_assertion(pp: Any, directive: Any, toks: list[Any]) -> None:
         pp.on_error(*where, "predicate's answer is empty")
 
 
+_ELIFDEF = re.compile(r"^([ \t]*#[ \t]*)elif(n?)def\b", re.MULTILINE)
+
+
+def elifdef_as_elif(text: str) -> str:
+    """``text`` with each ``#elifdef X`` written ``#elif defined X`` and ``#elifndef X`` ``#elif !defined X``, which
+    pcpp reads (gcc 12 reads the two in every -std, an extension before C2x; pcpp does not know them, and in a
+    group it skips did not even see them, so the text under one was kept or dropped against gcc). gcc checks the
+    name only when the branch is weighed, as pcpp checks ``defined``'s."""
+    return _ELIFDEF.sub(lambda m: m.group(1) + ("elif !defined" if m.group(2) else "elif defined"), text) \
+        if "#" in text and "elif" in text else text
+
+
 def refuse_unread_conditional(directive: Any) -> None:
-    """``#elifdef``/``#elifndef`` refused wherever they are: gcc 12 reads them in every -std (an extension before
-    C2x), pcpp does not know them, and in a group that is skipped does not even see them, so the text under one
-    would be kept or dropped against gcc."""
+    """``#elifdef``/``#elifndef`` that elifdef_as_elif() did not see (a line continuation inside the word) refused:
+    pcpp does not know them."""
     if directive.value in ("elifdef", "elifndef"):
         raise LoadError(f"{directive.source}:{directive.lineno}", f"#{directive.value} is not read by the mirror's "
                                                                   "preprocessor")

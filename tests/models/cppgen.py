@@ -216,10 +216,32 @@ def _if_constants(rng: random.Random, i: int) -> str:
     return f"#if {expr}\n<{i}> yes <end>\n#else\n<{i}> no <end>\n#endif\n"
 
 
+def _elifdef(rng: random.Random, i: int) -> str:
+    """Chains of #if/#ifdef/#ifndef and #elif/#elifdef/#elifndef/#else (gcc 12 reads #elifdef in every -std), some
+    nested in a group that is skipped, on names defined, undefined or empty; an #elifdef with no name at times."""
+    lines = [rng.choice(("#define X", "#define X 0", "")), rng.choice(("#define Y 1", "#undef Y", ""))]
+    names = ("X", "Y", "Z", "X", "", "1")
+
+    def chain(depth: int) -> list[str]:
+        opener = rng.choice(("#if 0", "#if 1", "#ifdef X", "#ifndef Y", "#if defined(Z)"))
+        out = [opener, f"<{i}> a{depth} <end>"]
+        for k in range(rng.randrange(0, 4)):
+            name = rng.choice(names) if rng.random() < 0.1 else rng.choice(names[:4])
+            out += [f"{rng.choice(('#elifdef', '#elifndef', '#elif defined', '# elifdef'))} {name}".rstrip(),
+                    f"<{i}> b{depth}{k} <end>"]
+            if depth < 1 and rng.random() < 0.3:
+                out += chain(depth + 1)
+        if rng.random() < 0.5:
+            out += ["#else", f"<{i}> c{depth} <end>"]
+        return [*out, "#endif"]
+    return "\n".join(lines + chain(0)) + "\n"
+
+
 KINDS: dict[str, Callable[[random.Random, int], str]] = {
     "spacing": _spacing, "paste": _paste, "rescan": _rescan, "stringize": _stringize, "defined": _defined,
     "continuation": _continuation, "numbers": _numbers,
     "operators": _operators, "comments": _comments, "if_constants": _if_constants,
+    "elifdef": _elifdef,
 }
 
 
