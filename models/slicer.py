@@ -80,6 +80,11 @@ def _identifiers(text: str, name: str) -> frozenset[str]:
     return frozenset((set(_IDENT.findall(text)) | tags) - KEYWORDS - {name})
 
 
+# "(*", "(* const ", "(*volatile ": a pointer declarator's star and its qualifiers, before the name it declares
+# ("static u64 (*const fp)(u64, u64) = f;" declares fp, not the last parameter's type word)
+_STAR = r"\(\s*\*\s*(?:(?:const|volatile|restrict|__restrict|__restrict__)\b\s*)*"
+
+
 def strings_blanked(text: str) -> str:
     """``text`` with each one-line string literal made ``""`` (its words are no names)."""
     return _STRINGS.sub('""', text)
@@ -212,7 +217,7 @@ def _typedef_names(flat: str) -> list[str]:
     type's name."""
     first, *more = split_top_level(flat.rstrip(" ;"), ",")
     first += ";"
-    m = (re.search(r"\(\s*\*\s*([A-Za-z_]\w*)\s*\)", first.split("{", 1)[0])
+    m = (re.search(_STAR + r"([A-Za-z_]\w*)\s*\)", first.split("{", 1)[0])
          or re.search(r"([A-Za-z_]\w*)\s*(\[[^\]]*\]\s*)*;\s*$", first)
          or _FUNC_TYPEDEF.match(first))
     return [m.group(1), *_declarator_names(",".join(more))] if m else []
@@ -229,7 +234,7 @@ def _enum_invocations(names: list[str], text: str, path: str, line: int) -> list
 def _variables(flat: str, text: str, path: str, line: int) -> list[Definition]:
     """The variables a declaration that is no function, prototype or type defines, one per declarator."""
     first, *more = split_top_level(_ATTRIBUTES.sub(" ", flat).rstrip(" ;"), ",")  # "u8 v __attribute__((aligned(8)))"
-    pointer = re.search(r"\(\s*\*\s*([A-Za-z_]\w*)\s*\)", first.split("=", 1)[0])  # "u64 (*fp)(u64) = f;": fp
+    pointer = re.search(_STAR + r"([A-Za-z_]\w*)\s*\)", first.split("=", 1)[0])  # "u64 (*fp)(u64) = f;": fp
     head = TYPEOF.sub(" typeof ", first.split("=", 1)[0].split("[", 1)[0])  # "u8 tab[N]": tab, not N
     words = _IDENT.findall(head)
     name = pointer.group(1) if pointer is not None else declared_name(words)
@@ -241,7 +246,7 @@ def _variables(flat: str, text: str, path: str, line: int) -> list[Definition]:
 
 
 # "(*hook)(", "(*ops[2])(": a declarator of a pointer to a function, its parameter list after it
-_FN_POINTER = re.compile(r"\(\s*\*\s*([A-Za-z_]\w*)\s*(?:\[[^\]]*\]\s*)*\)\s*\(")
+_FN_POINTER = re.compile(_STAR + r"([A-Za-z_]\w*)\s*(?:\[[^\]]*\]\s*)*\)\s*\(")
 
 
 def _pointer_declarator(head: str) -> str | None:

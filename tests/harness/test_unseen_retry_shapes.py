@@ -235,3 +235,31 @@ def test_a_loop_retrying_nothing_says_why_no_retry_passes(tmp_path: Path) -> Non
     assert status is PASS and "sc_retry()'s retry loop (arch/x86/virt/vmx/tdx/seamcall_internal.h:33) retries " \
         "nothing: its test 'is_retryable(err) && (--left)' is false for every answer (is_retryable() is true for " \
         "none)" in note, note
+
+
+# What is retried decided by a helper called through a const file-scope pointer, its test of the leaf under an
+# answer no script gives (0x8000020500000000): a P-SEAMLDR leaf is not retried where a TDX-module one is.
+BUSY_BY_POINTER = """\
+static bool sc_busy(u64 fn, u64 err)
+{
+	if (err == TDX_RND_NO_ENTROPY)
+		return true;
+	if (err == 0x8000020500000000ULL && !(fn & SEAMLDR_LEAF_BIT))
+		return true;
+	return false;
+}
+
+static bool (*const sc_busy_fn)(u64, u64) = sc_busy;
+
+"""
+
+
+def test_a_test_of_the_leaf_behind_a_file_scope_pointer_must_run(tmp_path: Path) -> None:
+    # h469's probe. Before 988b8cdc leafflow did not follow a call of a file-scope pointer by its name, so the test
+    # in sc_busy() was no leaf site: no-leaf-dependent-retry PASSED once the mirror ran the code; and before this
+    # commit the mirror did not ("call to unknown function", or a crash for a bool return type): the rules FAILED.
+    found = gate(tmp_path, RETRY_SAFE, BUSY_BY_POINTER + RETRY_SAFE.replace("err != TDX_RND_NO_ENTROPY",
+                                                                            "!sc_busy_fn(fn, err)"))
+    _check(found, {"no-leaf-dependent-retry": UNSURE, NO_RETRY: UNSURE, UNCHANGED: UNSURE, NAK: UNSURE})
+    assert "a test of the leaf in sc_busy() at arch/x86/virt/vmx/tdx/seamcall_internal.h:12" in \
+        found["no-leaf-dependent-retry"][1], found["no-leaf-dependent-retry"][1]

@@ -70,3 +70,34 @@ static long long busy(u64 fn, struct tdx_module_args *args)
 
 def test_a_typedef_of_a_function_type_runs_as_gcc_runs_it(tmp_path: Path) -> None:
     agrees_with_gcc(tmp_path, "ft", "demo/ft.h", FUNC_TYPE_H, 0x42, (8005, 8534))  # gcc's
+
+
+# A pointer declarator's qualifiers: the slicer took "(*const cp_test)(u64, u64)" for a variable named u64 (the last
+# word), so a call of cp_test() was "call to unknown function", and with a bool return type the mirror crashed
+# ("'ID' object has no attribute 'type'"): the gate read either as the code failing (h469's probe).
+QUALIFIED_H = """\
+static bool cp_same(u64 a, u64 b)
+{
+	return a == b;
+}
+
+static u64 cp_twice(u64 a, u64 b)
+{
+	return a * 2 + b;
+}
+
+static bool (*const cp_test)(u64, u64) = cp_same;
+static u64 (* const cp_ops[2])(u64, u64) = { cp_twice, cp_twice };
+static u64 (*volatile cp_hook)(u64 a, u64 b) = cp_twice;
+
+static long long busy(u64 fn, struct tdx_module_args *args)
+{
+	u64 r = __seamcall(fn, args);
+
+	return cp_test(r, 0x42) * 1000 + cp_ops[1](r, 1) + cp_hook(r, 5) * 3;
+}
+"""
+
+
+def test_a_qualified_function_pointer_runs_as_gcc_runs_it(tmp_path: Path) -> None:
+    agrees_with_gcc(tmp_path, "cp", "demo/cp.h", QUALIFIED_H, 0x42, (16, 1544))  # gcc's
