@@ -242,13 +242,21 @@ def followups_without_re(
     M: its patch, or the cover letter for a 0/M) is a reply whose mailer kept the subject without "Re:" (an
     author's "ping", a note below their own patch), as b4 0.16 takes it: a follow-up when it has trailers, else
     nothing of the series (LoreMessage, LoreMailbox.add_message). It was an empty patch (exit 2) or, below the
-    cover letter, a second posting of the revision."""
+    cover letter, a second posting of the revision. A 0/M that patches of its revision answer is no note: it is
+    the cover letter of the revision posted again (``git send-email --in-reply-to`` the first cover letter), read
+    as that posting sent in a thread of its own."""
     by_id = {sent.mail.msgid: sent for _, _, sent in messages}
+    answered: dict[str, list[MailInfo]] = defaultdict(list)  # msgid -> its numbered patches' (a cover letter's)
+    for _, info, sent in messages:
+        if sent.patch and sent.mail.subject.number and sent.mail.in_reply_to:
+            answered[sent.mail.in_reply_to].append(info)
     out = list(messages)
     for i, (raw, info, sent) in enumerate(messages):
         s = sent.mail.subject
         parent = by_id.get(sent.mail.in_reply_to or "")
         if not sent.patch or s.number is None or parent is None or parent is sent or not parent.patch:
+            continue
+        if s.number == 0 and any(_diff_and_stat(x)[0] for x in answered.get(sent.mail.msgid, ())):
             continue
         ps = parent.mail.subject
         if (ps.version, ps.number, ps.total) == (s.version, s.number, s.total) and not _diff_and_stat(info)[0]:
