@@ -15,7 +15,7 @@ from harness.logsites import unseen_prints
 from harness.matrix import EntryKind, Scenario
 from harness.memo import by_identity
 from harness.nestedretry import nested_retries
-from harness.notrun import by_run, not_run, own_leaves
+from harness.notrun import by_run, not_run, own_leaves, unnamed_found
 from harness.prfmt import assumed_pr_fmt
 from harness.rebudget import Stuck
 from harness.retrybound import module_parameters, parameter_counts, unshown_bounds
@@ -169,7 +169,8 @@ def check_behaviour(rule: Rule, spec: BehaviourCheck, v: Variant, ctx: CheckCont
     outs, lacking, idle = by_run(v, ctx.outcomes(v.name, spec.scenarios))
     absent, unrun = not_run(v, ctx, lacking), not_run(v, ctx, idle)
     if not outs:
-        return inconclusive(rule, v, f"no selected scenario ran: {'; '.join(x for x in (unrun, absent) if x)}")
+        why = "; ".join(x for x in (unnamed_found(spec.scenarios, v, ctx), unrun, absent) if x)
+        return inconclusive(rule, v, f"no selected scenario ran: {why}")
     uses_log = bool(spec.expect.log_match or spec.expect.log_not_match)
     evidence, unknown = _expected(rule, spec, v, ctx, outs, uses_log)
     unran, unmet_all = _unselected(rule, spec, v, ctx, uses_log)

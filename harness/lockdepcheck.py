@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from harness.lockcycles import cycle_text, cycles, unknown_classes
 from harness.matrix import Scenario
-from harness.notrun import by_run, not_run
+from harness.notrun import by_run, not_run, unnamed_found
 from harness.rules import LockdepCheck, Rule
 from harness.variants import Variant
 from harness.verdict import CheckContext, Evidence, Verdict, inconclusive, settle
@@ -23,7 +23,8 @@ def check_lockdep(rule: Rule, spec: LockdepCheck, v: Variant, ctx: CheckContext)
     outs, lacking, idle = by_run(v, ctx.outcomes(v.name, spec.scenarios))
     absent, unrun = not_run(v, ctx, lacking), not_run(v, ctx, idle)
     if not outs:
-        return inconclusive(rule, v, f"no selected scenario ran: {'; '.join(x for x in (unrun, absent) if x)}")
+        why = "; ".join(x for x in (unnamed_found(spec.scenarios, v, ctx), unrun, absent) if x)
+        return inconclusive(rule, v, f"no selected scenario ran: {why}")
     evidence = _reports(outs)
     past = [s.id for s, o in outs if o.unrecorded_events]
     if past:  # a report among the events past those recorded is not seen

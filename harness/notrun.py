@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from harness.coverage import absence_unknown, missing_unit, not_run_reason
 from harness.follow import Followed, follow
-from harness.matrix import Scenario
+from harness.matrix import EntryKind, Scenario
+from harness.rules import Selector
 from harness.unitmoves import unit_at
 from harness.variants import Variant
 from harness.verdict import CheckContext, merge_reasons
@@ -86,3 +87,16 @@ def own_leaves(outs: _Outs) -> str:
     said = [f"{name}() issues {', '.join(f'{x:#x}' for x in sorted(leaves))} whatever the scenario's leaf"
             for name, leaves in sorted(issued.items())]
     return "; ".join(said)
+
+
+def unnamed_found(sel: Selector, v: Variant, ctx: CheckContext) -> str:
+    """Of a rule with no ``scenarios.entry`` none of whose scenarios ran: the entry points found in the variant's
+    code that ran, which it does not select (Selector.picks: without ``entry``, the matrix's own). A series of one's
+    own lacks the bundled matrix's seamcall() and seamldr_prerr(); the note listed why each could not run, never
+    that the helpers it has are judged by naming them."""
+    if sel.entry:
+        return ""
+    ran = sorted({s.entry.name for s, o in zip(ctx.result.matrix.scenarios, ctx.result.outcomes_of(v.name),
+                                               strict=True) if s.entry.kind is not EntryKind.MATRIX and o.ran})
+    return ("" if not ran else f"the rule names no scenarios.entry, so it selects the matrix's entry points alone: "
+            f"name those found in the code that ran ({', '.join(ran)}) in scenarios.entry to judge them")

@@ -166,3 +166,22 @@ def test_leaves_alike_in_issuing_nothing_leave_same_across_leaves_inconclusive(t
     # demo_call() of v1, which issues the leaf it is given, is judged as before.
     kept = _gate(tmp_path / "kept", V1, alike)["no-choice-by-leaf"]
     assert kept["verdict"] == "pass", kept
+
+
+def test_a_rule_naming_no_entry_on_code_without_the_matrix_s_says_to_name_those_found(tmp_path: Path) -> None:
+    # A series of one's own whose helpers have other names than the matrix's entry points: a rule with no
+    # scenarios.entry selects the matrix's alone (docs/rules.md), none of which is in the code. Its note listed why
+    # each could not run, never that the helpers found in the code, which ran, are judged by naming them.
+    own = V1.replace("demo_call", "my_call").replace("demo_ldr", "my_ldr")
+    rules = _rule("at-most-one", 'kind = "behaviour"\nscenarios = { leaf = "ONE" }\nexpect = { calls_at_most = 1 }') \
+        + _rule("quiet-locks", 'kind = "lockdep"\nscenarios = { leaf = "ONE" }')
+    got = _gate(tmp_path, own, rules)
+    for rid in ("at-most-one", "quiet-locks"):
+        note = str(got[rid]["note"])
+        assert got[rid]["verdict"] == "inconclusive", got[rid]
+        assert note.startswith("no selected scenario ran: the rule names no scenarios.entry, so it selects the "
+                               "matrix's entry points alone: name those found in the code that ran (demo_err, my_call, "
+                               "my_ldr) in scenarios.entry to judge them; "), note
+    named = _gate(tmp_path / "named", own, _rule("named", 'kind = "behaviour"\nscenarios = { entry = "nothing*" }\n'
+                                                          "expect = { calls_at_most = 1 }"))["named"]
+    assert "scenarios.entry" not in str(named["note"]), named  # a rule that names its entry points is not told to
