@@ -198,9 +198,11 @@ def _near(vs: tuple[Variant, ...], name: str) -> str:
 
 
 def _extends(a: str, b: str) -> bool:
-    """Whether one name is the other with two or more characters added at its end."""
+    """Whether one name is the other with two or more characters added at its end, or with underscores before it:
+    the kernel's __seamcall() is the primitive seamcall() wraps, no slip for it (the bundled matrix's seamcall()
+    beside a tree declaring __seamcall() read "did you mean '__seamcall'?")."""
     short, long = sorted((a, b), key=len)
-    return len(long) - len(short) >= 2 and long.startswith(short)
+    return (len(long) - len(short) >= 2 and long.startswith(short)) or long.lstrip("_") == short.lstrip("_") != long
 
 
 def _head_names(v: Variant) -> frozenset[str]:

@@ -184,6 +184,18 @@ def test_a_helper_whose_name_another_extends_is_no_misspelling_of_it() -> None:
     assert _near((v,), "seamcall_retyr") == " (did you mean 'seamcall_retry'?)"  # a slip still is one
 
 
+def test_a_name_with_underscores_before_it_is_no_misspelling_of_it() -> None:
+    # A tree declaring __seamcall() and the bundled matrix's seamcall(): "the name is not in this code (did you mean
+    # '__seamcall'?)", the primitive seamcall() wraps taken for a slip of its name.
+    from harness.coverage import _near
+
+    v = _variant("v7", full_file("x/tdx.h", "u64 __seamcall(u64 fn);\nu64 _seamcal(u64 fn);\n", "test"))
+    assert _near((v,), "seamcall") == " (did you mean '_seamcal'?)"  # a slip beside an underscore still is one
+    assert _near((v,), "_seamcall") == " (did you mean '_seamcal'?)"
+    w = _variant("v8", full_file("x/tdx.h", "u64 __seamcall(u64 fn);\n", "test"))
+    assert _near((w,), "seamcall") == _near((w,), "_seamcall") == ""
+
+
 def test_a_file_that_could_not_be_built_is_named_in_its_state_and_a_tree_still_suggested() -> None:
     # v4:05's seamldr.c took no hunk; seamcall_prerr() is in tdx.c, known only from hunks in both. Said as "neither
     # v4:04 nor v4:05 defines seamcall_prerr() (seamldr.c not usable: see the apply findings)": the one file to blame,
