@@ -15,6 +15,7 @@ from models.leafflow import param_names
 from models.record import record
 
 if TYPE_CHECKING:
+    from harness.valuereaders import Unknown
     from models.cload import Program
     from models.neighbours import Changed
     from models.retryset import Codes
@@ -56,6 +57,24 @@ def counted_alike(c: Changed, programs: tuple[Program, Program]) -> bool:
     # do, for those answers (the walk takes a helper it does not read the way that goes on, right for them alone).
     return going[0] is not None and going[0] == going[1] and not going[0].rest and \
         _same_counts(pa, fa, pb, fb, going[0].codes)
+
+
+def counters_alike(u: Unknown, programs: tuple[Program, Program]) -> bool:
+    """Whether a condition of the same text over names whose values changed and are not worked out (the counter is
+    stepped) is one loop's exit test on both sides whose changed names are its counters alone: ``int left = 10;``
+    made ``u8 left = 10;`` under ``if (err != X || !--left) break;``. The counter part's value at each round does not
+    depend on the answers (_counters: read and stepped nowhere else), so where the two functions make as many
+    SEAMCALLs answered each code they compare with (_same_counts, gcc's types) it stops both loops at the same round,
+    and the two tests come out alike at every round of every run, as counted_alike() argues for a counter spelt
+    otherwise. A name set outside the runs (a module parameter), or any other name, is not worked out here."""
+    pa, pb = programs
+    fa, fb = pa.functions.get(u.a.function), pb.functions.get(u.b.function)
+    if u.parameters or fa is None or fb is None or not _same_role(u.a.node, fa, u.b.node, fb):
+        return False
+    split_a, split_b = _split(u.a.node), _split(u.b.node)
+    assert split_a is not None and split_b is not None  # _same_role read both
+    counters = {x.name for k in (split_a[2], split_b[2]) for x in nodes(k) if isinstance(x, c_ast.ID)}
+    return {name for name, _, _ in u.reads} <= counters and _same_counts(pa, fa, pb, fb)
 
 
 def _going_on(program: Program, func: c_ast.FuncDef, form: _Form) -> Codes | None:
