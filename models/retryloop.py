@@ -149,8 +149,19 @@ def _unmasked(node: c_ast.Node) -> c_ast.Node:
     return node
 
 
+def _bare(node: c_ast.Node) -> c_ast.Node:
+    """``node`` without the casts, masks (_unmasked) and right shifts by a constant around it: what ``(err >> 32) !=
+    (busy >> 32)`` compares the status class of is err and busy (the code retried on is still busy's)."""
+    while True:
+        node = _unmasked(node)
+        if isinstance(node, c_ast.BinaryOp) and node.op == ">>" and isinstance(node.right, c_ast.Constant):
+            node = node.left
+        else:
+            return node
+
+
 def _is_result(node: c_ast.Node, results: set[str]) -> bool:
-    node = _unmasked(node)
+    node = _bare(node)
     return (isinstance(node, c_ast.ID) and node.name in results) or isinstance(node, c_ast.FuncCall) \
         or (isinstance(node, c_ast.Assignment) and isinstance(node.rvalue, c_ast.FuncCall))
 
@@ -169,7 +180,7 @@ def _operands(loop: _Loop, helper: HelperCodes | None = None) -> tuple[list[c_as
         for leaf in _leaves(test):
             if isinstance(leaf, c_ast.BinaryOp) and leaf.op in ("==", "!=") \
                     and _is_result(leaf.left, results) != _is_result(leaf.right, results):
-                found.append(leaf.right if _is_result(leaf.left, results) else leaf.left)
+                found.append(_bare(leaf.right if _is_result(leaf.left, results) else leaf.left))
                 continue
             handed = leaf.args.exprs if isinstance(leaf, c_ast.FuncCall) and leaf.args is not None else []
             codes = helper(leaf, handed[0].name) if helper is not None and isinstance(leaf, c_ast.FuncCall) and \

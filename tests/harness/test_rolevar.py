@@ -129,3 +129,16 @@ def test_a_wrapper_choosing_the_code_itself_is_not_looked_through(tmp_path: Path
         "\t\tcode = SEAMLDR_RND_NO_ENTROPY;\n\treturn __sc_retry(op, fn, args) | (code & 0);\n")
     found = _gate(tmp_path, retry)
     assert not found.note.startswith("sc_retry() sets nothing"), found.note
+
+
+def test_a_status_class_compared_by_a_shift_is_judged(tmp_path: Path) -> None:
+    # '(err >> 32) != (K >> 32)' (h461's probe): inconclusive before, "checks err otherwise than by comparing it
+    # with a value". Constants alone choose nothing; a variable compared so is judged as 'err != busy' is.
+    shifted = retry_loop("for", "busy", adjacent=False).replace("err != busy", "(err >> 32) != (busy >> 32)")
+    for sub in ("k", "apart", "together"):
+        (tmp_path / sub).mkdir()
+    constant = _gate(tmp_path / "k", shifted.replace("(busy >> 32)", "(TDX_RND_NO_ENTROPY >> 32)"))
+    assert constant.status is VerdictStatus.NOT_APPLICABLE, (constant.status, constant.note)
+    assert _gate(tmp_path / "apart", shifted).status is VerdictStatus.FAIL
+    together = retry_loop("for", "busy", adjacent=True).replace("err != busy", "(err >> 32) != (busy >> 32)")
+    assert _gate(tmp_path / "together", together).status is VerdictStatus.PASS

@@ -83,6 +83,26 @@ def test_the_status_bits_of_the_result_are_compared_as_the_result(test: str) -> 
     assert constant.kind is RoleKind.CONSTANT and "with 0x8000000000030001ULL itself" in constant.why, constant
 
 
+@pytest.mark.parametrize(("test", "kind"), [
+    ("(ret >> 32) == (%(var)s >> 32)", RoleKind.VARIABLE),
+    ("(u32)(ret >> 32) != (u32)(%(var)s >> 32)", RoleKind.VARIABLE),
+    ("((ret & 0xFFFFFFFF00000000ULL) >> 32) == (%(var)s >> 32)", RoleKind.VARIABLE),
+    ("(ret >> 32) == (LDR_NO_ENTROPY >> 32)", RoleKind.CONSTANT),
+    ("(ret >> 32) == 0x80000203", RoleKind.CONSTANT),
+])
+def test_the_status_class_of_the_result_shifted_down_is_compared_as_the_result(test: str, kind: RoleKind) -> None:
+    # The class compared by a shift, '(err >> 32) != (K >> 32)' (h461's probe, round 49): before, unknown ("checks ret
+    # otherwise than by comparing it with a value"), so retry-code-chosen-in-one-place was inconclusive where it is
+    # n/a (constants alone) or judges the variable compared.
+    role = _role("do", test)
+    assert role.kind is kind and role.variable == ("busy" if kind is RoleKind.VARIABLE else ""), role
+
+
+@pytest.mark.parametrize("test", ["(ret >> left) == (%(var)s >> left)", "(ret >> 32) == (%(var)s >> left)"])
+def test_a_shift_by_a_variable_is_another_shape(test: str) -> None:
+    assert _role("do", test).kind is RoleKind.UNKNOWN
+
+
 def test_constants_alone_choose_no_variable() -> None:
     role = _role("do", "(ret == 3 || ret == LDR_NO_ENTROPY)")
     assert role.kind is RoleKind.CONSTANT and not role.variable, role
