@@ -361,8 +361,7 @@ def _apply(m: Machine, op: str, lock: str, flags: int, where: str, held: int = 0
         m.event("irq", {"I": "disabled", "i": "enabled", "S": "disabled (saved)"}[op], where)
         return saved if op == "S" else flags
     elif op == "s":
-        m.irqs_disabled = not flags & IRQ_FLAG
-        m.event("irq", "restored " + ("disabled" if m.irqs_disabled else "enabled"), where)
+        _restore(m, flags, where)
     elif op in "Ll":
         _lock(m, lock, op == "L", where, held)
     elif op == "Z":
@@ -372,6 +371,22 @@ def _apply(m: Machine, op: str, lock: str, flags: int, where: str, held: int = 0
     else:
         _nesting(m, op, where)
     return flags
+
+
+BOGUS_RESTORE_ONCE = "warn_bogus_irq_restore"  # Machine.once key, as MIGHT_SLEEP_ONCE
+
+
+def _restore(m: Machine, flags: int, where: str) -> None:
+    """local_irq_restore() on x86 (arch/x86/include/asm/irqflags.h arch_local_irq_restore(), no popf since v5.11):
+    IRQs enabled where ``flags`` holds X86_EFLAGS_IF, nothing done otherwise, so flags saved with IRQs off restored
+    while they are on leave them on. Before it, CONFIG_DEBUG_IRQFLAGS' raw_check_bogus_irq_restore()
+    (include/linux/irqflags.h) warns where IRQs are on, once a boot (kernel/locking/irqflag-debug.c WARN_ONCE)."""
+    if not m.irqs_disabled and not m.once.get(BOGUS_RESTORE_ONCE):
+        m.once[BOGUS_RESTORE_ONCE] = 1
+        m.event("violation", "raw_local_irq_restore() called with IRQs enabled", where)
+    if flags & IRQ_FLAG:
+        m.irqs_disabled = False
+    m.event("irq", "restored " + ("disabled" if m.irqs_disabled else "enabled"), where)
 
 
 def _preempt_underflow(m: Machine, where: str) -> None:

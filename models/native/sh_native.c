@@ -26,6 +26,7 @@ static int preempt, irqs_off, ncalls, rcu_depth, migrate_depth;
 static int might_sleep_reported, this_cpu_reports, migrate_enable_reported;
 static int debug_locks_reported; /* models/lockdep.py DEBUG_LOCKS_OFF: the debug-lock checks' first report */
 static int rcu_unlock_reported; /* models/locking.py RCU_UNLOCK_ONCE */
+static int bogus_restore_reported; /* models/locking.py BOGUS_RESTORE_ONCE */
 static void debug_report(const char *detail);
 static const char *pc_name[SH_MAX_PERCPU];
 static unsigned long long pc_value[SH_MAX_PERCPU];
@@ -752,7 +753,13 @@ static unsigned long apply_op(char op, const char *lock, unsigned long flags)
 		event("irq", op == 'I' ? "disabled" : op == 'i' ? "enabled" : "disabled (saved)");
 		return op == 'S' ? saved : flags;
 	case 's':
-		irqs_off = !(flags & 0x200);
+		/* models/locking.py _restore(): x86's arch_local_irq_restore() only enables; DEBUG_IRQFLAGS warns once */
+		if (!irqs_off && !bogus_restore_reported) {
+			bogus_restore_reported = 1;
+			event("violation", "raw_local_irq_restore() called with IRQs enabled");
+		}
+		if (flags & 0x200)
+			irqs_off = 0;
 		event("irq", irqs_off ? "restored disabled" : "restored enabled");
 		break;
 	case 'L': case 'l':
@@ -1238,7 +1245,7 @@ void sh_reset(int n, const unsigned long long *codes, const unsigned long long *
 		out[0] = 0;
 	preempt = irqs_off = ncalls = npc = nlocks = rcu_depth = migrate_depth = 0;
 	might_sleep_reported = this_cpu_reports = debug_locks_reported = migrate_enable_reported = 0;
-	rcu_unlock_reported = 0;
+	rcu_unlock_reported = bogus_restore_reported = 0;
 	nheld = ndeps = 0;
 	cur_obj = 0;
 	cur_key = 0;
