@@ -264,6 +264,8 @@ class ExprCompiler(Storage):
                                                   "its own (_Alignas, __aligned()), is not modelled")
             return constant(size_of(node.expr, self.const_env(scope), self.typer(scope), where, op)), ULONG
         if op in ("++", "--", "p++", "p--"):
+            if node.expr in self.flag_reads:  # reads the saved flags (models.eflags)
+                return eflags.refused_update(node.expr, where), ULONG
             return self._incdec(node, scope, where)
         if op == "&":
             return self.address_of(node.expr, scope, where)
@@ -373,6 +375,8 @@ class ExprCompiler(Storage):
         return (lambda name: self.lookup(name, inner)), self.typer(inner)
 
     def x_Assignment(self, node: c_ast.Assignment, scope: Scope) -> tuple[Fn, CType]:
+        if node.op != "=" and node.lvalue in self.flag_reads:  # x |= y reads the saved flags (models.eflags)
+            return eflags.refused_update(node.lvalue, self.where(node.coord)), ULONG
         self._writable(node.lvalue, scope, self.where(node.coord), "assignment")
         return assign.assignment(self, node, scope)
 

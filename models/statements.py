@@ -121,11 +121,12 @@ class Compiler(StatementCompiler):
                                     name in self.program.noreturn)
         self._compiling.append(name)
         self.addressed.append(lifetimes.address_taken(node.body))  # locals a pointer may outlive
-        if self.flag_helpers is None:  # once per program: the helpers saving flags through a pointer
-            self.flag_helpers = eflags.flag_params(self.program)
-        through = frozenset(p.name for i, p in enumerate(self._param_nodes(node))
-                            if i in self.flag_helpers.get(name, {}))
-        self.flag_reads |= eflags.flag_reads(node.body, self.addressed[-1], self.flag_helpers, through)
+        if self.flag_helpers is None:  # once per program: the helpers the saved flags pass through
+            self.flag_helpers = eflags.flag_helpers(self.program)
+        h, decls = self.flag_helpers, self._param_nodes(node)
+        through = frozenset(p.name for i, p in enumerate(decls) if i in h.pointer.get(name, {}))
+        by_value = frozenset(p.name for i, p in enumerate(decls) if i in h.value.get(name, ()))
+        self.flag_reads |= eflags.flag_reads(node.body, self.addressed[-1], h, through, by_value, name in h.returning)
         try:
             body = self.stmt(node.body, scope)
             ends = [(p.name, scope[0][p.name].slot, scope[0][p.name].ctype, self.where(p.coord))

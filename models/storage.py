@@ -11,6 +11,7 @@ from pycparser import c_ast
 from models import unions
 from models.cload import Program
 from models.ctype import Array, CType, Struct
+from models.eflags import FlagHelpers
 from models.errors import UnsupportedConstruct
 from models.loader import EXTERN, PERCPU_DECLARATION
 from models.machine import UnsizedArray
@@ -43,7 +44,7 @@ class Storage(ABC):
         self.addressed: list[frozenset[str]] = []
         # Reads of saved IRQ flags other than a restore or an X86_EFLAGS_IF test (models.eflags), refused when run
         self.flag_reads: set[c_ast.Node] = set()
-        self.flag_helpers: dict[str, dict[int, bool]] | None = None  # models.eflags.flag_params(), at first use
+        self.flag_helpers: FlagHelpers | None = None  # models.eflags.flag_helpers(), at first use
         self._slots = 0
         # Variables only an extern declaration names (models.loader keeps a definition over one): defined in a file
         # the mirror does not have, they hold a value it does not know when the code runs

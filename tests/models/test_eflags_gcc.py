@@ -317,3 +317,102 @@ def test_flags_handed_on_to_a_helper_named_as_a_pointer_are_refused_at_the_save(
     assert (out.status, out.error_kind) == ("error", ErrorKind.UNSUPPORTED), (use, out.status, out.ret)
     assert out.error is not None and out.error.startswith(f"{PATH}:{line_of(code, 'local_irq_save(*flags)')}: "), \
         out.error
+
+
+# Flags handed to a helper by value and returned by one (include/linux/irqflags.h: the flags are one unsigned long
+# wherever they go): followed, as gcc runs them. ok: IRQs on at the save; big: the helper takes the lock, and the
+# value helper tests the flags before it restores them.
+BY_VALUE_H = """\
+static DEFINE_SPINLOCK(bv_lock);
+
+static unsigned long bv_lock_it(int locked)
+{
+	unsigned long f;
+
+	if (locked)
+		spin_lock_irqsave(&bv_lock, f);
+	else
+		local_irq_save(f);
+	return f;
+}
+
+static int bv_unlock_it(unsigned long flags, int locked)
+{
+	int was_off = irqs_disabled_flags(flags);
+
+	if (locked)
+		spin_unlock_irqrestore(&bv_lock, flags);
+	else
+		local_irq_restore(flags);
+	return was_off;
+}
+
+static void bv_drop(int locked, unsigned long flags)
+{
+	bv_unlock_it(flags, locked);
+}
+
+static long long busy(u64 fn, struct tdx_module_args *args)
+{
+	u64 ret = __seamcall(fn, args);
+	unsigned long outer = bv_lock_it(ret & 1), inner;
+	long long n;
+
+	inner = bv_lock_it(0);
+	n = irqs_disabled() + spin_is_locked(&bv_lock) * 10 + !!(outer & X86_EFLAGS_IF) * 100;
+	n += bv_unlock_it(inner, 0) * 1000;
+	bv_drop(ret & 1, outer);
+	return n * 10 + irqs_disabled();
+}
+"""
+
+
+def test_flags_handed_by_value_and_returned_are_followed_as_gcc_runs_them(tmp_path: Path) -> None:
+    agrees_with_gcc(tmp_path, "bv", "demo/bv.h", BY_VALUE_H, 0x8000020300000043, (11010, 11110))
+
+
+BY_VALUE = """\
+static unsigned long bv_kept;
+
+static unsigned long bv_save(void)
+{
+	unsigned long f;
+
+	local_irq_save(f);
+	return f;
+}
+
+static void bv_restore(unsigned long flags)
+{
+	HELPER;
+	local_irq_restore(flags);
+}
+
+long long f(u64 fn, struct tdx_module_args *args)
+{
+	unsigned long fl;
+	long long r = 0;
+
+	fl = bv_save();
+	USE;
+	bv_restore(fl);
+	return r;
+}
+"""
+
+
+@pytest.mark.parametrize(("helper", "use", "at"), [
+    ("r_flags(flags)", "(void)0", "bv_restore(fl);"),  # a helper reading them otherwise: its callers' read
+    ("(void)(flags & 0x2)", "(void)0", "HELPER"),  # a by-value helper's & test of another bit
+    ("(void)0", 'pr_info("%lx\\n", bv_save())', "return f;"),  # a returner's value printed: its return a read
+    ("(void)0", "bv_kept = bv_save()", "bv_kept = bv_save()"),  # kept in a file-scope variable: the call refused
+    ("(void)0", "unsigned long (*p)(void) = bv_save; fl = p()", "return f;"),  # called through a pointer
+    ("(void)0", "fl |= 1", "USE"), ("(void)0", "fl++", "USE"),  # an update reads the image
+])
+def test_flags_by_value_or_returned_read_otherwise_are_refused(helper: str, use: str, at: str) -> None:
+    code = BY_VALUE.replace("HELPER", helper).replace("USE", use)
+    code = "static void r_flags(unsigned long x) { pr_info(\"%lx\\n\", x); }\n" + code
+    out = run(code)
+    assert (out.status, out.error_kind) == ("error", ErrorKind.UNSUPPORTED), (helper, use, out.status, out.ret)
+    line = line_of(code, helper if at == "HELPER" else use if at == "USE" else at)
+    assert out.error is not None and out.error.startswith(f"{PATH}:{line}: "), out.error
