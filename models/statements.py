@@ -68,6 +68,9 @@ class Compiled:
 _MEMORY = frozenset({"memset", "memcpy", "memmove", "memcmp", "memchr"})  # take an array's elements (models.libc)
 # Take a char pointer: an array of other elements passed is gcc's incompatible-pointer-types error, not decayed here.
 _NO_DECAY = frozenset({"strlen", "strnlen", "strcmp", "strncmp", "sized_strscpy", "strchr"})
+# Ask whether a pointer is in the error range alone (include/linux/err.h IS_ERR_VALUE()): a pointer into an array
+# points at an object, never into the last page of the address space, where no object is (models.kernel._is_err).
+_ANY_OBJECT = frozenset({"__sh_is_err", "__sh_is_err_or_null"})
 
 
 class Compiler(StatementCompiler):
@@ -297,13 +300,13 @@ class Compiler(StatementCompiler):
             fn, t = array_pointer(fn, t, name_of(a) or "(array)"), Ptr(t.elem)
         elif isinstance(t, Array) and isinstance(t.elem, Struct) and not reads_strings(name):
             fn, t = array_pointer(fn, t), Ptr(t.elem)  # __seamcall(fn, two): its element 0, a struct
-        elif isinstance(t, Array) and reads_strings(name) and name not in _NO_DECAY:
+        elif isinstance(t, Array) and (name in _ANY_OBJECT or (reads_strings(name) and name not in _NO_DECAY)):
             # pr_info("%*ph", 8, regs) of u32 regs[2]: a pointer to element 0 (C11 6.3.2.1p3), as regs + 0
             fn, t = array_pointer(fn, t, name_of(a) or "(array)"), Ptr(t.elem)
         if isinstance(t, Array):  # the kernel's function would get a pointer into it, which none reads here
             raise UnsupportedConstruct(where, f"array '{name_of(a) or '(array)'}' used as a pointer "
                                               f"(passed to {name}())")
-        if isinstance(t, Ptr) and not reads_strings(name) and name not in _MEMORY:
+        if isinstance(t, Ptr) and not reads_strings(name) and name not in _MEMORY and name not in _ANY_OBJECT:
             fn = no_element_pointer(fn, name, where)
         if declared[0] is not None:
             return convert(percpu_store(fn, t, declared[0], where, declared[1]), t, declared[0], where)  # assigned
