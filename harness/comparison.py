@@ -73,10 +73,11 @@ class Gap:
     @property
     def said_once(self) -> str:
         """What a section says after this gap under the first patch it holds for, where it holds alike under each
-        patch (entry points a later patch adds, or in no file of any state): '' for another gap."""
+        patch (entry points a later patch adds, in no file of any state, or run in a unit neither side has, which the
+        tree lacks and no patch creates): '' for another gap."""
         if self.added_by is not None:
             return "not said again under the patches before it"
-        return "not said again under the other patches" if NOT_IN_CODE.search(self.reason) else ""
+        return "not said again under the other patches" if self.absent or NOT_IN_CODE.search(self.reason) else ""
 
     def __str__(self) -> str:
         return (f"not compared: {', '.join(self.entries)} ({self.scenarios} scenario"

@@ -6,6 +6,7 @@ Everything wraps at the console's width (COLUMNS when piped); identifiers are fo
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
@@ -46,11 +47,12 @@ def marked_line(marked: Callable[[], str], *pieces: str) -> Line:
     return Line("".join(pieces) if known else None, marked=marked)
 
 
-def comparison_lines(c: Comparison, limit: int = 3, said: dict[tuple[str, ...], str] | None = None
-                     ) -> list[RenderableType]:
+def comparison_lines(c: Comparison, limit: int = 3, said: dict[tuple[str, ...], str] | None = None,
+                     again: frozenset[tuple[str, ...]] = frozenset()) -> list[RenderableType]:
     """A comparison as wrapped lines: each group of entry points that changed alike with its facts and the
     answers under which they hold, then what was not compared and why (``said``: each gap said under an earlier
-    comparison of the section, by gap_key, and where: one said again only refers to it)."""
+    comparison of the section, by gap_key, and where: one said again only refers to it; ``again``: the gaps another
+    comparison of the section holds too, the only ones whose first saying says it is not said again)."""
     out: list[RenderableType] = [_indented(said, 2) for said in c.code_said()]
     if not c.changed:
         out.append(_indented(c.verdict(), 2, "dim"))
@@ -67,7 +69,7 @@ def comparison_lines(c: Comparison, limit: int = 3, said: dict[tuple[str, ...], 
         earlier = said.setdefault(key, first) if said is not None else first
         if earlier != first and g.said_once:
             continue  # entry points in neither state of each patch alike: said once, under the first (_gap_said)
-        out.append(_indented(_gap_said(g, said is not None) if earlier == first else f"not compared: "
+        out.append(_indented(_gap_said(g, key in again) if earlier == first else f"not compared: "
                              f"{', '.join(g.entries)} ({g.scenarios} scenario{'s' if g.scenarios != 1 else ''}): for "
                              f"the reason said under {earlier}", 2, "yellow"))
     out.extend(_indented(u, 2, "yellow") for u in c.uncovered())
@@ -75,10 +77,12 @@ def comparison_lines(c: Comparison, limit: int = 3, said: dict[tuple[str, ...], 
     return out
 
 
-def _gap_said(g: Gap, sectioned: bool) -> str:
-    """A gap in full; in a section, one of entry points in neither state of each patch alike (a later patch adds
-    them, or no file has them) says that it is not said again (each patch would repeat it: Gap.said_once)."""
-    return f"{g}; {g.said_once}" if sectioned and g.said_once else str(g)
+def _gap_said(g: Gap, repeated: bool) -> str:
+    """A gap in full; one another comparison of the section holds too, of entry points in neither state of each patch
+    alike (a later patch adds them, no file has them), says that it is not said again (each patch would repeat it:
+    Gap.said_once). Nowhere else: alone in a section ('v1 -> v2'), 'not said again under the other patches' read
+    as though it were left out somewhere."""
+    return f"{g}; {g.said_once}" if repeated and g.said_once else str(g)
 
 
 def gap_key(c: Comparison, g: Gap) -> tuple[str, ...]:
@@ -96,10 +100,12 @@ def _section(title: str, rows: tuple[Comparison, ...], rep: EvalReport | None = 
     out (``rep``: EvalReport.left_out), which what differs between them follows from."""
     parts: list[RenderableType] = [Line(title, "bold underline", fold=False)]
     said: dict[tuple[str, ...], str] = {}
+    held = Counter(key for c in rows for key in {gap_key(c, g) for g in c.gaps})
+    again = frozenset(key for key, n in held.items() if n > 1)
     for c in rows:
         parts.append(_text(c.label, "bold" if c.changed else ""))
         parts.extend(_indented(line, 2, "dim") for line in (rep.left_out(c) if rep is not None else ()))
-        parts.extend(comparison_lines(c, said=said))
+        parts.extend(comparison_lines(c, said=said, again=again))
     return parts
 
 

@@ -38,3 +38,33 @@ def test_gap_said_once(tmp_path: Path) -> None:
     section = lines[lines.index("Per patch"):]
     kept = [ln.rstrip() for ln in section if not ln.startswith("    ")]  # labels, gaps, verdicts: not the facts
     _golden("gap_said_once", "".join(f"{ln}\n" for ln in kept))
+
+
+def test_a_gap_alone_in_its_section_is_not_said_to_be_left_out_elsewhere(tmp_path: Path) -> None:
+    # 'v1 -> v2', the one comparison of its section, ended its gap of the matrix's seamcall_saved_ret() (in no file of
+    # either revision) with '; not said again under the other patches', as though some patch there left it out.
+    from tests.reports.test_left_out import _summary
+
+    add = Step("x86/virt/tdx: Add helpers", ((NEW_HOME, None, helpers(RETRY_SAFE)),))
+    said = _summary(tmp_path, [add])
+    gaps = [line for line in said if line.startswith("  not compared: ")]
+    assert any("seamcall_saved_ret" in line for line in gaps), said
+    assert not any("not said again" in line for line in said), said
+
+
+def test_a_unit_no_state_has_is_said_under_the_first_patch_alone() -> None:
+    # The bundled matrix's seamldr_prerr() runs in seamldr.c, which my tree lacks and no patch creates: said under the
+    # first patch, then 'for the reason said under v1 01/3' under every other patch of the section.
+    from harness.comparison import Comparison, Gap
+    from reports.terminal import _section
+
+    def patch(n: int) -> Comparison:
+        why = f"seamldr_prerr() runs in x/seamldr.c, which neither v1:0{n - 1} nor v1:0{n} has (not in linux at 0123)"
+        return Comparison("patch", f"v1:0{n - 1}", f"v1:0{n}", f"v1 0{n}/3: demo", None, (), 70, compared=0,
+                          gaps=(Gap(("seamldr_prerr",), 70, why, absent=True),))
+    console = Console(width=300, record=True, color_system=None)
+    console.print(*_section("Per patch", (patch(1), patch(2), patch(3))))
+    lines = console.export_text().splitlines()
+    assert [ln for ln in lines if "seamldr_prerr" in ln] == [
+        "  not compared: seamldr_prerr (70 scenarios): seamldr_prerr() runs in x/seamldr.c, which neither v1:00 nor "
+        "v1:01 has (not in linux at 0123); not said again under the other patches"], lines
