@@ -295,5 +295,18 @@ def declared(program: Program, function: str, name: str) -> Int:
 
 def shape(n: c_ast.Node) -> tuple[object, ...]:
     """The node as a comparable value: its class, attributes and children (as pycparser yields them, in children()'s
-    order, without its named pairs), coordinates left out."""
-    return type(n).__name__, tuple([repr(getattr(n, a, None)) for a in n.attr_names]), tuple(map(shape, n))
+    order, without its named pairs), coordinates left out. Worked out once per node (_SHAPES)."""
+    kept = _SHAPES.get(id(n))
+    if kept is not None and kept[0] is n:
+        return kept[1]
+    found = type(n).__name__, tuple([repr(getattr(n, a, None)) for a in n.attr_names]), tuple(map(shape, n))
+    if len(_SHAPES) >= 1 << 16:
+        _SHAPES.clear()
+    _SHAPES[id(n)] = (n, found)
+    return found
+
+
+# Each node's shape by its identity, the node held with it (so that its id is no other's; parsed code is not changed
+# once loaded, a rewrite copies what it changes: models.condeval.rebuilt): the value runs and the rules compare the
+# same conditions, helpers and declarations again and again (the corpus' eval: 7,311 shapes of 2,473 nodes).
+_SHAPES: dict[int, tuple[c_ast.Node, tuple[object, ...]]] = {}

@@ -306,8 +306,8 @@ def _values(starts: list[int], bits: int, width: int | None, excluded: frozenset
 
 def _run(sides: tuple[Side, Side], point: Given) -> tuple[bool | None, bool | None]:
     """Both sides' truth at ``point`` (the names each reads), as models.exactcond._checked runs them."""
-    p, q = (truths(program, function, node)(tuple(sorted((n, v) for n, v in point if n in _read(node))))
-            for program, function, node in sides)
+    p, q = (truths(program, function, node)(tuple(sorted((n, v) for n, v in point if n in read)))
+            for program, function, node, read in ((*side, _read(side[2])) for side in sides))  # read once a side
     return p, q
 
 

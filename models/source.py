@@ -216,7 +216,7 @@ def _own_names(func: c_ast.FuncDef) -> frozenset[str]:
     kept = _OWN.get(id(func))
     if kept is not None and kept[0] is func:
         return kept[1]
-    found = frozenset(_params(func)) | frozenset(_declared(func.body))
+    found = frozenset(_params(func)) | _locals(func)
     if len(_OWN) > 4096:
         _OWN.clear()
     _OWN[id(func)] = (func, found)
@@ -224,6 +224,20 @@ def _own_names(func: c_ast.FuncDef) -> frozenset[str]:
 
 
 _OWN: dict[int, tuple[c_ast.FuncDef, frozenset[str]]] = {}
+
+
+def _locals(func: c_ast.FuncDef) -> frozenset[str]:
+    """The names every declaration in a function's body declares, read once per parsed definition (_own_names and
+    the call sites' reading both ask)."""
+    kept = _LOCALS.get(id(func))
+    if kept is None or kept[0] is not func:
+        if len(_LOCALS) > 4096:
+            _LOCALS.clear()
+        kept = _LOCALS[id(func)] = (func, frozenset(_declared(func.body)))
+    return kept[1]
+
+
+_LOCALS: dict[int, tuple[c_ast.FuncDef, frozenset[str]]] = {}
 
 
 _T = TypeVar("_T")
@@ -298,7 +312,7 @@ class _Sites(NodeWalker):
         self.name, self.params = "", set[str]()  # the function being read, its parameters no local hides
 
     def read(self, func: c_ast.FuncDef) -> None:
-        local = _declared(func.body)
+        local = _locals(func)
         self.own = set(_params(func)) | local
         self.name, self.params = func.decl.name, set(_params(func)) - local - {""}
         self.visit(func.body)
@@ -327,9 +341,15 @@ class _Sites(NodeWalker):
 
 
 def _declared(node: c_ast.Node) -> set[str]:
-    """The names every declaration under a node declares."""
-    found = {n.name for n in node if isinstance(n, c_ast.Decl) and n.name}
-    return found.union(*(_declared(n) for n in node))
+    """The names every declaration under a node declares (the node itself aside)."""
+    found: set[str] = set()
+    todo = list(node)
+    while todo:
+        n = todo.pop()
+        if isinstance(n, c_ast.Decl) and n.name:
+            found.add(n.name)
+        todo.extend(n)
+    return found
 
 
 def _params(func: c_ast.FuncDef) -> list[str]:
