@@ -64,7 +64,14 @@ _Styles = tuple[dict[str, _Style], list[tuple[str, str]], dict[str, _Style]]  # 
 def _leaf_styles(spec: ConsistencyCheck, v: Variant, ctx: CheckContext) -> _Styles:
     """Per component: how its first entry that ran prints the leaf of a failed call, where, and the line;
     the components none of whose entries ran, with why; and the components whose failure lines print the leaf
-    in the other base too, in some scenario (one such line each): every line counts, not the first one seen."""
+    in the other base too, in some scenario (one such line each): every line counts, not the first one seen.
+    Worked out once per rule and variant (the check asks again of a rule that would pass: _both_ways), the rule's
+    check held with it (so that its id is no other's). Read-only."""
+    kept = ctx.once(("leaf styles", id(spec), v.name), lambda: (spec, _styles_of(spec, v, ctx)))
+    return kept[1] if kept[0] is spec else _styles_of(spec, v, ctx)
+
+
+def _styles_of(spec: ConsistencyCheck, v: Variant, ctx: CheckContext) -> _Styles:
     styles: dict[str, _Style] = {}
     idle: list[tuple[str, str]] = []
     mixed: dict[str, _Style] = {}

@@ -9,6 +9,7 @@ conversion's argument reads."""
 
 from __future__ import annotations
 
+import functools
 import re
 
 from harness.convnotes import call_format
@@ -125,10 +126,12 @@ def _line_prints(text: str, source: LogSource | None, leaf: int, args: tuple[_Ar
     return out
 
 
-def _values(text: str) -> list[int]:
+@functools.lru_cache(maxsize=4096)
+def _values(text: str) -> tuple[int, ...]:
+    """The numbers a printed text holds, read once per text: each rule reads the same lines for every leaf."""
     from harness.explain import numbers
 
-    return [value for tok in _NUMBER.findall(text) for value, _ in numbers(tok)]
+    return tuple(value for tok in _NUMBER.findall(text) for value, _ in numbers(tok))
 
 
 def _printed(text: str, span: Span) -> int | None:
