@@ -18,6 +18,7 @@ from pycparser import c_ast
 
 from models.cparse import all_nodes
 from models.errors import UnsupportedConstruct
+from models.guardflags import guard_members
 from models.lifetimes import address_taken
 from models.prelude import PRELUDE_PATH, prelude_bodies
 from models.values import _CONSTANT, Fn, Scope
@@ -43,6 +44,7 @@ class FlagHelpers:
     pointer: dict[str, dict[int, bool]] = field(default_factory=dict)
     value: dict[str, frozenset[int]] = field(default_factory=dict)
     returning: frozenset[str] = frozenset()
+    members: frozenset[str] = frozenset()  # models.guardflags.guard_members()
 
 
 def flag_helpers(program: Any) -> FlagHelpers:
@@ -53,7 +55,8 @@ def flag_helpers(program: Any) -> FlagHelpers:
         return FlagHelpers(flag_params(program))
     values = value_params(_naming(program, _restoring_macros()))
     pointer = flag_params(program, values)
-    return FlagHelpers(pointer, values, returners(program, FlagHelpers(pointer, values)))
+    returning = returners(program, FlagHelpers(pointer, values))
+    return FlagHelpers(pointer, values, returning, guard_members(program, values))
 
 
 def _named(program: Any, seeds: frozenset[str]) -> set[str]:
@@ -290,7 +293,8 @@ def flag_reads(body: c_ast.Node, addressed: frozenset[str], helpers: FlagHelpers
     tests = _tested(nodes, own, valued) | _value_tests(nodes, own_values, valued)
     if not saves and not handed:
         return tests
-    out: set[c_ast.Node] = {call for at, call in saves if _deref_of(at) not in own and _target(at) not in kept_here}
+    out: set[c_ast.Node] = {call for at, call in saves if _deref_of(at) not in own and _target(at) not in kept_here
+                            and not (isinstance(at, c_ast.StructRef) and at.field.name in h.members)}
     out |= {n for n, a, saving in handed if saving and _address_of(a) not in kept_here
             and not (isinstance(a, c_ast.ID) and a.name in own)}  # handed on: this helper's callers follow it
     names = {x for at, _ in saves if (x := _target(at)) is not None} | kept_here

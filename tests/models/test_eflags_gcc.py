@@ -416,3 +416,68 @@ def test_flags_by_value_or_returned_read_otherwise_are_refused(helper: str, use:
     assert (out.status, out.error_kind) == ("error", ErrorKind.UNSUPPORTED), (helper, use, out.status, out.ret)
     line = line_of(code, helper if at == "HELPER" else use if at == "USE" else at)
     assert out.error is not None and out.error.startswith(f"{PATH}:{line}: "), out.error
+
+
+# A lock guard of the code's own keeping the flags in its class's struct, as include/linux/spinlock.h defines
+# spinlock_irqsave: followed, as gcc runs it. ok: IRQs on at the save; big: a second, nested guard of the class.
+GUARD_H = """\
+static DEFINE_SPINLOCK(lg_a);
+static DEFINE_SPINLOCK(lg_b);
+
+DEFINE_LOCK_GUARD_1(lg_irqsave, spinlock_t, spin_lock_irqsave(_T->lock, _T->flags),
+	spin_unlock_irqrestore(_T->lock, _T->flags), unsigned long flags)
+DEFINE_LOCK_GUARD_0(lg_irq, local_irq_save(_T->flags), local_irq_restore(_T->flags), unsigned long flags)
+
+static long long busy(u64 fn, struct tdx_module_args *args)
+{
+	u64 ret = __seamcall(fn, args);
+	long long n = 0;
+
+	scoped_guard(lg_irqsave, &lg_a) {
+		n = irqs_disabled() + spin_is_locked(&lg_a) * 10;
+		if (ret & 1) {
+			guard(lg_irqsave)(&lg_b);
+			n += spin_is_locked(&lg_b) * 100;
+		}
+	}
+	scoped_guard(lg_irq)
+		n += irqs_disabled() * 1000;
+	return n * 10 + irqs_disabled() + spin_is_locked(&lg_a) + spin_is_locked(&lg_b);
+}
+"""
+
+
+def test_flags_a_lock_guard_keeps_in_its_struct_are_followed_as_gcc_runs_them(tmp_path: Path) -> None:
+    agrees_with_gcc(tmp_path, "lg", "demo/lg.h", GUARD_H, 0x8000020300000043, (10110, 11110))
+
+
+GUARD = """\
+static DEFINE_SPINLOCK(lg_a);
+static unsigned long lg_buf[2];
+DEFINE_LOCK_GUARD_1(lg_irqsave, spinlock_t, spin_lock_irqsave(_T->lock, _T->flags),
+	spin_unlock_irqrestore(_T->lock, _T->flags), unsigned long flags)
+EXTRA
+long long f(u64 fn, struct tdx_module_args *args)
+{
+	long long r = 0;
+	{
+		CLASS(lg_irqsave, g)(&lg_a);
+		USE;
+	}
+	return r;
+}
+"""
+
+
+@pytest.mark.parametrize(("extra", "use"), [
+    ("", 'pr_info("%lx\\n", g.flags)'), ("", "r = g.flags & X86_EFLAGS_IF"),
+    ("", "class_lg_irqsave_t c = g; r = c.lock != 0"), ("", "memcpy(lg_buf, &g, sizeof(g))"),
+    ("static class_lg_irqsave_t lg_kept;", "r = lg_kept.lock != 0"),
+])
+def test_flags_a_lock_guard_keeps_where_they_may_be_read_are_refused_at_the_save(extra: str, use: str) -> None:
+    code = GUARD.replace("EXTRA", extra).replace("USE", use)
+    out = run(code)
+    assert (out.status, out.error_kind) == ("error", ErrorKind.UNSUPPORTED), (use, out.status, out.ret)
+    # the save in the class's constructor: the line the mirror gives the invocation's expansion (its last)
+    assert out.error is not None and out.error.startswith(f"{PATH}:4: the flags spin_lock_irqsave() saved are kept "
+                                                          "where the mirror does not follow them"), out.error
