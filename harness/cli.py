@@ -303,7 +303,8 @@ TimeBudget = Annotated[float, typer.Option(
 @handled
 def eval_cmd(paths: Paths, variant: Variants = None,
              against: Annotated[str | None, typer.Option("--against", metavar="NAME",
-                                                         help="compare every evaluated variant with this one")]
+                                                         help="compare every evaluated variant with this one (one "
+                                                              "of them: with --variant, give it as a --variant too)")]
              = None, matrix: MatrixOpt = None, matrix_add: MatrixAdd = None, tree: Tree = None, base: Base = None,
              manifest: ManifestOpt = None,
              html: Annotated[Path | None, typer.Option("--html", metavar="FILE",

@@ -54,7 +54,8 @@ def check_variants(names: Sequence[str], against: str | None = None) -> None:
 
 def against_not_evaluated(against: str, names: Sequence[str]) -> UsageError:
     return UsageError(None, f"--against {against} is not among the variants evaluated (--variant {' '.join(names)}): "
-                            f"add --variant {against}")
+                            f"add --variant {against} (--against names the one variant of those evaluated that the "
+                            f"others are compared with; it evaluates none)")
 
 
 def check_once(args: Sequence[str], single: Iterable[Sequence[str]], valued: Iterable[str]) -> None:

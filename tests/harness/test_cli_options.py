@@ -168,7 +168,8 @@ def test_apply_out_refuses_a_missing_parent_and_a_file(tmp_path: Path) -> None:
     (["eval", "{nothing}", "--variant", "v2", "--against", "v2"], "--against v2 is the only variant evaluated"),
     (["series", "{nothing}", "--offline", "--lore", "http://127.0.0.1:9"], "--offline never contacts --lore"),
     (["eval", "{mbox}", "--variant", "v2", "--against", "v2:01"],
-     "--against v2:01 is not among the variants evaluated (--variant v2): add --variant v2:01"),
+     "--against v2:01 is not among the variants evaluated (--variant v2): add --variant v2:01 (--against names "
+     "the one variant of those evaluated that the others are compared with; it evaluates none)"),
     (["eval", "{mbox}", "--variant", "v2", "--against", "nope"], "no variant 'nope'"),
     (["eval", "{mbox}", "--against", "v2:1"], "no variant 'v2:1' (did you mean 'v2:01'?); known: v2:00 v2:01"),
 ])

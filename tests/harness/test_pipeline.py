@@ -124,7 +124,8 @@ def test_crosscheck_uses_the_outcome_cache_and_jobs(tmp_path: Path, monkeypatch:
 
 @pytest.mark.parametrize(("variants", "against", "message"), [
     ((), "v2:1", "no variant 'v2:1' (did you mean 'v2:01'?); known: v2:00 v2:01 v2:02 v2:03 v2 (base is v2:00)"),
-    (("v2",), "v2:01", "--against v2:01 is not among the variants evaluated (--variant v2): add --variant v2:01"),
+    (("v2",), "v2:01", "--against v2:01 is not among the variants evaluated (--variant v2): add --variant v2:01 "
+     "(--against names the one variant of those evaluated that the others are compared with; it evaluates none)"),
 ])
 def test_evaluate_checks_against_before_running(tmp_path: Path, variants: tuple[str, ...], against: str,
                                                 message: str) -> None:
