@@ -201,10 +201,11 @@ def _unshown(res: MatrixResult, changed: list[Changed], programs: tuple[Program,
         if apart is None or not apart & given:
             # Not worked out (a counter, a local): the comparison differs, maybe by it; "no scenario is known to
             # tell the two apart" read as a denial of the differences listed above it.
-            why = "no answer the scenarios gave takes the two apart" if apart is not None else \
-                "whether the differences found come from it is not worked out (it tests more than what the " \
-                "SEAMCALLs answer)"
-            out.append(_said(c, programs, sides, f"{why} ({ran[1]})"))
+            # One parenthesis: '(it tests more than ...) (it tests no constant ...)' read as two afterthoughts.
+            why = f"no answer the scenarios gave takes the two apart ({ran[1]})" if apart is not None else \
+                f"whether the differences found come from it is not worked out (it tests more than what the " \
+                f"SEAMCALLs answer; {ran[1]})"
+            out.append(_said(c, programs, sides, why))
     return tuple(dict.fromkeys(out))
 
 
