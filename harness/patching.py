@@ -301,13 +301,39 @@ def find_pos(image: list[str], patched: list[bool], pre: list[str], h: Hunk) -> 
         candidates = iter([n - m] if n >= m else [])
     else:
         start = min(expected, n)
-        candidates = iter([start]) if not pre else _nearest(image, pre[0], start)
+        if not pre:
+            candidates = iter([start])
+        elif m == 1 and not pre[0].endswith("\n"):  # its one line a prefix (_fits): rare, so not _nearest's scan
+            fit = [i for i in range(n) if _fits(image, i, pre, exact=False)]
+            candidates = iter(sorted(fit, key=lambda i: (abs(i - start), i < start)))
+        else:
+            candidates = _nearest(image, pre[0], start)
     for c in candidates:
-        if c >= 0 and c + m <= n and not any(patched[c : c + m]) and image[c : c + m] == pre:
+        if c >= 0 and c + m <= n and not any(patched[c : c + m]) and _fits(image, c, pre, exact=not trailing):
             if not trailing and c + m != n:
                 continue
             return c, expected
     return None, expected
+
+
+_GIT_SPACE = " \t\r\n"  # git's own isspace() (git-compat-util.h: sane_ctype GIT_SPACE): no \v, no \f
+
+
+def _fits(image: list[str], c: int, pre: list[str], exact: bool) -> bool:
+    """Whether the pre-image is the file's text at line ``c``, as apply.c match_fragment compares them: the
+    pre-image's bytes with the file's from that line on (memcmp) once each line's hash (hash_line: its characters
+    that are not white space) is the same. So a last pre-image line without its line end (``\\ No newline at end
+    of file``) fits a file line that goes on with white space and its line end ("b" fits "b \\n": git applies,
+    and the post-image takes that line's place, its line end too), unless ``exact``: a hunk that must end the file
+    (match_end: no trailing context) needs its bytes to the file's end."""
+    m = len(pre)
+    if image[c : c + m] == pre:
+        return True
+    last = pre[-1] if pre else "\n"
+    if exact or last.endswith("\n") or image[c : c + m - 1] != pre[:-1]:
+        return False
+    line = image[c + m - 1]
+    return line.startswith(last) and not line[len(last):].strip(_GIT_SPACE)
 
 
 def hunks_apply(text: str | list[str], pf: PatchedFile, key: Callable[[str], str] | None = None) -> bool:

@@ -111,8 +111,19 @@ def _hunk(header: str, body: str) -> str:
     # An offset, and a hunk that does not apply at all.
     ("x\ny\n" + BLOCK + FILLER, _hunk("@@ -1,3 +1,3 @@", " a\n-b\n+B\n c\n").replace("-1,3 +1,3", "-2,3 +2,3")),
     (FILLER, _hunk("@@ -2,3 +2,3 @@", " a\n-b\n+B\n c\n")),
+    # A last pre-image line without its line end fits a file line that has one, or white space and one (git
+    # compares bytes once the lines' hashes, white space left out, agree): the post-image takes the whole line.
+    ("a\nb\n", _hunk("@@ -1,2 +1,2 @@", "-a\n+A\n b\n\\ No newline at end of file\n")),
+    ("a\nb\nc\nd\n", _hunk("@@ -1,2 +1,2 @@", "-a\n+A\n b\n\\ No newline at end of file\n")),
+    ("a\nb \t\nc\n", _hunk("@@ -1,2 +1,2 @@", "-a\n+A\n b\n\\ No newline at end of file\n")),
+    ("a\nbb\n", _hunk("@@ -1,2 +1,2 @@", "-a\n+A\n b\n\\ No newline at end of file\n")),
+    ("x\ny\nb\nz\n", _hunk("@@ -3,1 +3,2 @@", "+new\n b\n\\ No newline at end of file\n")),
+    # ... but not in a hunk held to the end of the file (no trailing context): its bytes must reach the end.
+    ("a\nb\n", _hunk("@@ -1,2 +1,2 @@", " a\n-b\n\\ No newline at end of file\n+B\n\\ No newline at end of file\n")),
 ], ids=["later-wins", "top-anchor-refused", "top-anchor", "end-anchor", "end-anchor-refused", "no-overlap",
-        "no-newline-old", "no-newline-new", "no-newline-old-only", "offset", "no-match"])
+        "no-newline-old", "no-newline-new", "no-newline-old-only", "offset", "no-match", "no-newline-fits-line-end",
+        "no-newline-fits-mid-file", "no-newline-fits-white-space", "no-newline-no-prefix-of-other-text",
+        "no-newline-one-line-offset", "no-newline-held-to-end"])
 def test_hunk_placement_as_git_apply(tmp_path: Path, before: str, diff_text: str) -> None:
     theirs, ours = _both(tmp_path, before, diff_text)
     assert ours == theirs
