@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
-from pycparser import c_ast
+from pycparser import c_ast, c_generator
 
 from models.cparse import all_nodes
 from models.errors import UnsupportedConstruct
@@ -271,7 +271,7 @@ def _restored(nodes: list[c_ast.Node]) -> set[int]:
 
 def flag_reads(body: c_ast.Node, addressed: frozenset[str], helpers: FlagHelpers | None = None,
                own: frozenset[str] = frozenset(), own_values: frozenset[str] = frozenset(),
-               returning: bool = False) -> set[c_ast.Node]:
+               returning: bool = False, targets: dict[c_ast.Node, str] | None = None) -> set[c_ast.Node]:
     """The reads, in a function's ``body``, of a variable it stores saved flags in (``flags = __sh_irq_save()``, a
     plain name, ``save(&flags)`` of a helper of flag_params(), or ``flags = lock_it()`` of one returning them,
     ``helpers``): each but a restore's flags argument, a ``&flags`` handed to such a helper, ``flags`` handed to a
@@ -297,6 +297,11 @@ def flag_reads(body: c_ast.Node, addressed: frozenset[str], helpers: FlagHelpers
                             and not (isinstance(at, c_ast.StructRef) and at.field.name in h.members)}
     out |= {n for n, a, saving in handed if saving and _address_of(a) not in kept_here
             and not (isinstance(a, c_ast.ID) and a.name in own)}  # handed on: this helper's callers follow it
+    if targets is not None and out:  # what the refusal names
+        shown = _GENERATOR.visit
+        targets.update({call: at.name if isinstance(at, c_ast.Decl) else shown(at) for at, call in saves
+                        if call in out})
+        targets.update({n: shown(a) for n, a, _ in handed if n in out})
     names = {x for at, _ in saves if (x := _target(at)) is not None} | kept_here
     kept = _stores(nodes) | _restored(nodes) | valued  # stores, restores, handed on by value: not reads
     kept |= {id(a.expr) for _, a, _ in handed if _address_of(a) is not None}  # to a helper that follows it
@@ -306,6 +311,7 @@ def flag_reads(body: c_ast.Node, addressed: frozenset[str], helpers: FlagHelpers
 
 
 Saves = list[tuple[c_ast.Node, c_ast.FuncCall]]
+_GENERATOR = c_generator.CGenerator()
 
 
 def _kept(nodes: list[c_ast.Node], addressed: frozenset[str], h: FlagHelpers) -> tuple[Saves, Handed, set[str]]:
@@ -408,20 +414,23 @@ def masked(c: Any, node: c_ast.BinaryOp, scope: Scope) -> None:
                 c.flag_reads.discard(flags)
 
 
-UNFOLLOWED = ("the flags {} saved are kept where the mirror does not follow them (through a pointer, in a struct "
+UNFOLLOWED = ("the flags {} saved are kept where the mirror does not follow them{} (through a pointer, in a struct "
               "member or an array element, a file-scope, static or parameter variable, or one whose address is "
               "taken): a read of them there would see the whole EFLAGS image (arch_local_save_flags(), pushf), of "
               "which a run knows X86_EFLAGS_IF alone")
 
 
-def unfollowed_save(node: c_ast.FuncCall, where: str) -> Fn:
-    """The closure of a save flag_reads() found kept out of its sight: it stops the run where it is reached."""
+def unfollowed_save(node: c_ast.FuncCall, where: str, target: str | None, helpers: FlagHelpers | None) -> Fn:
+    """The closure of a save flag_reads() found kept out of its sight (in ``target``, the text of where it stores
+    them, where known): it stops the run where it is reached."""
     name = _call_name(node)
     what = {"__sh_irq_save": "local_irq_save()", "__sh_save_flags": "local_save_flags()"}.get(
-        name, "spin_lock_irqsave()" if name in SAVERS else f"{name}() (through its pointer parameter)")
+        name, "spin_lock_irqsave()" if name in SAVERS else f"{name}() (the flags it returns)"
+        if helpers is not None and name in helpers.returning else f"{name}() (through its pointer parameter)")
+    text = UNFOLLOWED.format(what, f", in {target}" if target else "")
 
     def refuse(f: Any) -> Any:
-        raise UnsupportedConstruct(where, UNFOLLOWED.format(what))
+        raise UnsupportedConstruct(where, text)
     return refuse
 
 

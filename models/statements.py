@@ -129,7 +129,8 @@ class Compiler(StatementCompiler):
         h, decls = self.flag_helpers, self._param_nodes(node)
         through = frozenset(p.name for i, p in enumerate(decls) if i in h.pointer.get(name, {}))
         by_value = frozenset(p.name for i, p in enumerate(decls) if i in h.value.get(name, ()))
-        self.flag_reads |= eflags.flag_reads(node.body, self.addressed[-1], h, through, by_value, name in h.returning)
+        self.flag_reads |= eflags.flag_reads(node.body, self.addressed[-1], h, through, by_value, name in h.returning,
+                                             self.flag_targets)
         try:
             body = self.stmt(node.body, scope)
             ends = [(p.name, scope[0][p.name].slot, scope[0][p.name].ctype, self.where(p.coord))
@@ -207,7 +208,7 @@ class Compiler(StatementCompiler):
         args = list(node.args.exprs) if node.args else []
         callee = node.name
         if node in self.flag_reads:  # saved IRQ flags kept where no read of them is seen (models.eflags)
-            return eflags.unfollowed_save(node, where), ULONG
+            return eflags.unfollowed_save(node, where, self.flag_targets.get(node), self.flag_helpers), ULONG
         if isinstance(callee, c_ast.ID) and self.lookup(callee.name, scope) is None:
             name = callee.name
             if name == "__sh_result":

@@ -45,6 +45,7 @@ class Storage(ABC):
         # Reads of saved IRQ flags other than a restore or an X86_EFLAGS_IF test (models.eflags), refused when run
         self.flag_reads: set[c_ast.Node] = set()
         self.flag_helpers: FlagHelpers | None = None  # models.eflags.flag_helpers(), at first use
+        self.flag_targets: dict[c_ast.Node, str] = {}  # a refused save's call -> where it stores the flags (text)
         self._slots = 0
         # Variables only an extern declaration names (models.loader keeps a definition over one): defined in a file
         # the mirror does not have, they hold a value it does not know when the code runs
