@@ -238,6 +238,7 @@ class _NoIncludes(Preprocessor):  # type: ignore[misc]
                 for tok in out:  # where __LINE__ is its own line, so is the token's (gcc's spelling location)
                     if not hasattr(tok, "own_line"):
                         tok.own_line = tok.lineno
+                        tok.in_text = not getattr(tok, "expanded_from", None)  # else a macro's body: in _text
             return out
         finally:
             if argument and self._from_file[-1]:
@@ -288,15 +289,18 @@ class _NoIncludes(Preprocessor):  # type: ignore[misc]
                 else:
                     self._line = 0  # pcpp's write() starts an output line: the next token's line is its number
             return tok
-        own, text = getattr(tok, "own_line", None), self._text
+        own = getattr(tok, "own_line", None)
         if own is None and not getattr(tok, "expanded_from", None):
-            own, text = tok.lineno, self._lexed()
+            own = tok.lineno
         if not self._line:
             self._line = tok.lineno
         if own is None or own <= self._line:
             return self._apart(tok)
         self._prev, self._line = tok, own
         tok = copy.copy(tok)
+        # The file's own token (an argument's too, which pcpp marks expanded_from once substituted) has its offset
+        # in _lexed(), which differs from _text where a line ends in blanks (a macro block's are all blanks).
+        text = self._lexed() if getattr(tok, "in_text", True) else self._text
         column = getattr(tok, "spliced_column", 0) or tok.lexpos - text.rfind("\n", 0, tok.lexpos)
         tok.value = f"\x02{own},{column}\x03{tok.value}"
         return tok

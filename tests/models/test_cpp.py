@@ -126,6 +126,36 @@ def test_a_token_of_a_macro_argument_is_where_gcc_locates_it() -> None:
     assert "return x + y + 11 +" in _preprocess(source)  # __LINE__ and the lines after keep their numbers
 
 
+def test_an_argument_on_a_later_line_keeps_its_column_when_macros_come_in_a_block() -> None:
+    # with a macro block (models.cpp.expand: the block's lines blanked before the text), the column of an argument
+    # on a later line was read in the blanked text, whose lines keep their blanks, from an offset in the text pcpp
+    # lexed (each line's trailing blanks cut): 'undeclared_one' at column 3, 'undeclared_two' at 1 (gcc: 5, 5)
+    from pycparser import c_ast, c_parser
+
+    from models.cpp import expand
+
+    block = "#define ADD(a, b) ((a) + (b))\n#define SUB(a, b) ((a) - (b))"
+    text = "int f(void)\n{\n\tint x = ADD(1,\n\t\t  undeclared_one);\n\treturn SUB(x,\n    undeclared_two);\n}\n"
+    try:
+        cc = find_compiler(None)
+    except NativeError:
+        pytest.skip("no C compiler")
+    gcc = subprocess.run([cc, "-fsyntax-only", "-x", "c", "-"], input=f"{block}\n{text}", capture_output=True,
+                         text=True)
+    want = sorted((m.group(3), int(m.group(1)), int(m.group(2)))
+                  for m in re.finditer(r"<stdin>:(\d+):(\d+): error: .(undeclared_\w+). undeclared", gcc.stderr))
+    assert [(n, line) for n, line, _ in want] == [("undeclared_one", 6), ("undeclared_two", 8)], gcc.stderr
+    found: list[tuple[str, int, int]] = []
+
+    class Ids(c_ast.NodeVisitor):
+        def visit_ID(self, node: c_ast.ID) -> None:
+            if node.name.startswith("undeclared"):
+                found.append((node.name, node.coord.line, node.coord.column))
+
+    Ids().visit(c_parser.CParser().parse(expand(text, block, "<stdin>", 3), "<stdin>"))
+    assert sorted(found) == want
+
+
 def test_a_fresh_preprocessor_is_what_init_makes() -> None:
     """_NoIncludes.fresh() copies one made once instead of probing pcpp's lexer and defining its macros for every
     definition: the same attributes as a new one's, and what one run defines or opens is its own."""
