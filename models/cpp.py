@@ -20,6 +20,7 @@ from models.avoidpaste import glues
 from models.conditional import config_defines, config_text, config_value_tests
 from models.cppscan import PREFIXED, final, keep_defined_operands, prefixed, refuse_bare_defined, unmarked
 from models.cppsize import refuse_long_definition, refuse_long_literals
+from models.cppstops import REFUSED_PASTE, STOPS, has_odd_tokens, odd_tokens, refuse_odd, refuse_odd_string, stop
 from models.errors import LoadError
 from models.ifvalues import c_arithmetic, if_values, refuse_calls
 from models.placetokens import TU_NAME as TU_NAME  # the name pcpp parses a text under (models.cload)
@@ -33,10 +34,6 @@ from models.vaopt import pasted_object, pasting_body, substitute
 # gcc replaces trigraphs only when asked (-trigraphs, or a strict -std=c11); kbuild's -std=gnu11 leaves
 # pr_err("what??!") as it is written, and a comment ending in ??/ continues no line. pcpp always replaces them.
 pcpp.preprocessor.trigraph = lambda text: text
-# The kernel builds with -Werror=date-time (top-level Makefile): gcc refuses these there, and what they would
-# print is the build's moment, not anything the code decides. pcpp would give the mirror's own clock.
-_DATE_TIME = frozenset({"__DATE__", "__TIME__", "__TIMESTAMP__"})
-_REFUSED_PASTE = "__sh_refused_paste__"  # no name of C: the body of a macro whose ## gcc refuses
 # pcpp gives every Preprocessor an Evaluator of #if expressions, whose yacc parser reads its tables anew each time
 # (half of making one, made for every definition expanded). One serves them all: pcpp hands it token lists only,
 # its parser keeps nothing from one expression to the next, and an expression's functions never evaluate another.
@@ -77,6 +74,7 @@ class _NoIncludes(Preprocessor):  # type: ignore[misc]
     _text = ""  # the input parsed, which tokens' positions are in
     _stripped: str | None = None  # _text as pcpp's group_lines() lexes it, where the file's tokens are (_lexed())
     _spliced: Spliced | None = None  # where _text's backslash-newlines were (models.splice)
+    _odd = False  # _text may have a digraph or a quote no literal closes (models.cppstops)
 
     def __init__(self, lexer: object, first: int = 1, shift: int = 0) -> None:
         super().__init__(lexer)
@@ -135,6 +133,8 @@ class _NoIncludes(Preprocessor):  # type: ignore[misc]
         has_prefix = PREFIXED.search(input) is not None
         for tokens in super().group_lines(input, abssource):
             tokens = whole_numbers(tokens, self)
+            if self._odd:
+                tokens = odd_tokens(self, tokens)
             if self._spliced is not None:
                 self._spliced.place(tokens)
             self._last, self._raw = tokens, tokens[0].lineno  # pcpp reads a directive before it lexes the next line
@@ -149,7 +149,7 @@ class _NoIncludes(Preprocessor):  # type: ignore[misc]
         name = (self.tokenize(tokens) if isinstance(tokens, str) else tokens)[0].value
         macro = self.macros.get(name)
         if macro is not None and macro.arglist is None:
-            pasted_object(self, macro, _REFUSED_PASTE)
+            pasted_object(self, macro, REFUSED_PASTE)
 
     def collect_args(self, tokenlist: list[Any], ignore_errors: bool = False) -> tuple[int, list[Any], list[int]]:
         out: tuple[int, list[Any], list[int]] = super().collect_args(tokenlist, ignore_errors)
@@ -189,6 +189,8 @@ class _NoIncludes(Preprocessor):  # type: ignore[misc]
             args = [*args[:-1], self.tokenstrip(list(args[-1]))]
         if macro.str_patch:
             refuse_standin_string(macro, args, TU_NAME)
+            if self._odd:
+                refuse_odd_string(macro, args, TU_NAME)
         # The expand_macros() calls this makes are its arguments'; they are the file's own tokens when the
         # invocation is (read from the file, or from an argument that is).
         self._arguments.append((self._level + 1, self._from_file[-1]))
@@ -210,11 +212,8 @@ class _NoIncludes(Preprocessor):  # type: ignore[misc]
         if self._in_if:
             keep_defined_operands(self, tokens)
         for tok in tokens:
-            if tok.value == _REFUSED_PASTE:  # an object-like macro's paste gcc refuses (models.vaopt.pasted_object)
-                raise tok.refusal
-            if tok.value in _DATE_TIME:
-                raise LoadError(f"{TU_NAME}:{tok.lineno}", f"{tok.value}: the kernel builds with -Werror=date-time "
-                                                           "(its top-level Makefile), so gcc refuses it there")
+            if tok.value in STOPS:
+                stop(tok, TU_NAME)
         self._level += 1
         argument = self._argument()
         self._open.append(None)
@@ -225,6 +224,8 @@ class _NoIncludes(Preprocessor):  # type: ignore[misc]
             self.linemacrodepth = 0  # an argument of the file's own: each token its own line
         try:
             out: list[Any] = _expand_macros(self, tokens, expanding_from or [])
+            if self._odd and self._level == 1 and not argument:
+                refuse_odd(out, TU_NAME)
             if self._in_if and self._level == 1:
                 refuse_bare_defined(self, out)
                 refuse_non_integers(self, out)
@@ -334,7 +335,7 @@ def _run(pp: _NoIncludes, text: str) -> str:
     if (comment := unterminated_comment(text)) is not None:
         line = text.count("\n", 0, comment) + 1 if pp._spliced is None else pp._spliced.physical(comment)
         pp.on_error(TU_NAME, line + (pp._shift if line >= pp._first else 0), "unterminated comment")
-    pp._text, pp._stripped = text, None
+    pp._text, pp._stripped, pp._odd = text, None, has_odd_tokens(text)
     pp.parse(text, TU_NAME)
     out = io.StringIO()
     pp.write(out)

@@ -237,11 +237,23 @@ def _elifdef(rng: random.Random, i: int) -> str:
     return "\n".join(lines + chain(0)) + "\n"
 
 
+def _quotes(rng: random.Random, i: int) -> str:
+    """Lone quotes (gcc: the rest of the line is one token, an error once compiled) and digraphs (gcc reads them,
+    the mirror refuses them) in text, in a group #if skips, in a #define used or not, in an argument a macro drops,
+    uses or stringizes, with its ')' on the same line or the next."""
+    pieces = ('"', "'", "x", '"s"', "'c'", "<:", ":>", "<%", "%>", "%:", "< :", "1", "-", "/* ' */", "// '")
+    text = " ".join(rng.choice(pieces) for _ in range(rng.randrange(1, 4)))
+    use = rng.choice((text, f"D({text})", f"D({text}\n)", f"S({text})", f"S({text}\n)", f"I({text})", "Q", "x"))
+    skipped = f"#if 0\n{rng.choice(pieces)} x\n#endif\n" if rng.random() < 0.3 else ""
+    return (f"#define D(a)\n#define S(a) #a\n#define I(a) a\n#define Q {rng.choice(pieces)} q\n{skipped}"
+            f"<{i}> {use} <end>\n")
+
+
 KINDS: dict[str, Callable[[random.Random, int], str]] = {
     "spacing": _spacing, "paste": _paste, "rescan": _rescan, "stringize": _stringize, "defined": _defined,
     "continuation": _continuation, "numbers": _numbers,
     "operators": _operators, "comments": _comments, "if_constants": _if_constants,
-    "elifdef": _elifdef,
+    "elifdef": _elifdef, "quotes": _quotes,
 }
 
 
