@@ -174,6 +174,26 @@ def _diff_files(block: list[tuple[int, str]], own: list[tuple[int, str]], mail: 
         "space a mailer stripped, or a line it dropped?): read as a proposal with them, as git am reads it")),)
 
 
+_PATCH_NAME = (".patch", ".diff")
+# The lines of a diff (a hunk's, its headers', git's extended headers): what a diff of a patch file adds or removes.
+_DIFF_LINE = ("+", "-", " ", "@@", "\\", "diff ", "index ", "new file mode", "deleted file mode", "old mode",
+              "new mode", "similarity index", "dissimilarity index", "rename ", "copy ", "Binary files")
+
+
+def _of_a_patch(files: tuple[PatchedFile, ...], mail: Mail, where: Where) -> Skipped | None:
+    """Why a reply's diff of a patch file (``0003-x.patch``, every line it adds or removes a diff's line:
+    the reviewer's new version of the patch, diffed against the mail's) is no proposal on the tree: git apply
+    of it changes a file of that name, which the tree lacks, and the code it means to change stays as it is (a
+    variant of it ran the patch's code unchanged: "no behaviour change" of a proposal that changes it). Said."""
+    for f in files:
+        changed = [ln.text for h in f.hunks for ln in h.lines if ln.kind is not LineKind.CONTEXT]
+        if f.path.endswith(_PATCH_NAME) and changed and all(t.startswith(_DIFF_LINE) for t in changed):
+            return Skipped(where, f"diff in the reply of {mail.author} <{mail.msgid}> not read as a proposal: it "
+                                  f"changes {f.path}, a patch file (each line it adds or removes is a diff line), not "
+                                  "the tree: the new version of the patch it shows is not applied")
+    return None
+
+
 def find_proposals(own: list[tuple[int, str]], mail: Mail) -> tuple[tuple[Proposal, ...], tuple[Skipped, ...]]:
     """Diffs, bare hunks and C snippets written in the reply's own words; and each diff that git apply would
     refuse as it stands (a line a mailer wrapped), with its place and why: not a proposal, but said."""
@@ -186,6 +206,9 @@ def find_proposals(own: list[tuple[int, str]], mail: Mail) -> tuple[tuple[Propos
         if DIFF_HEAD.match(first):
             files, text, said = _diff_files(block, own, mail, where)
             unread.extend(said)
+            if files and (of_patch := _of_a_patch(files, mail, where)) is not None:
+                unread.append(of_patch)
+                continue
             if files:
                 found.append(Proposal(ProposalKind.DIFF, text, mail.msgid, mail.author, where, files=files))
                 continue
