@@ -34,6 +34,9 @@ def _ambiguous_in(found: list[Definition], name: str, used: Iterable[Definition]
     if spelt is not None:  # _named_by_macros left it: gcc would not declare a function of the macro's name
         return (f"the function's name is spelt by {name}(...), a macro these files do not define, or define more "
                 "than once or under a condition the mirror cannot decide: which function it declares is not known")
+    undecided = _undecided_undef(found, name, used, undefs)
+    if undecided is not None:
+        return undecided
     if len(found) == 1 and each_sees_one(found, undefs, used):  # its #undef too (models.macroat)
         return None
     if len({d.text for d in found}) < 2:
@@ -69,6 +72,23 @@ def _ambiguous_in(found: list[Definition], name: str, used: Iterable[Definition]
                 "first, or #undef'ed since) or with one inside its own lines is not followed")
     return (f"macro {name} is defined {len(found)} times ({where}): a use sees the definition before it, which "
             "the mirror does not follow")
+
+
+def _undecided_undef(found: list[Definition], name: str, used: Iterable[Definition], undefs: list[Definition]
+                     ) -> str | None:
+    """Why a use of the variant's macro ``name`` is refused when an #undef of it under an #if the mirror does not
+    decide lies above the use in its file (or in a header, which the use's file may include): whether the macro is
+    in force there is not known. Before, the #undef was taken as certain (the macro withheld: 'unknown identifier')
+    or not at all (g(3) ran as the macro g where gcc may call the function g)."""
+    if not any(d.kind is Kind.MACRO for d in found):
+        return None
+    for u in undefs:
+        if u.name != name or u.condition is None:
+            continue
+        if any(d.line > u.line if d.path == u.path else u.path.endswith(".h") for d in _users(name, used)):
+            return (f"{u.where}: #undef {name} under {u.condition}, which the mirror cannot decide: whether {name} "
+                    "is a macro below it is not known")
+    return None
 
 
 def _fallback(condition: str, name: str) -> bool:

@@ -89,3 +89,26 @@ def test_an_undef_alone_ends_the_macro_where_gcc_ends_it() -> None:
     assert (out.status, out.ret, [ln.text for ln in out.log]) == ("ok", 3, ["SH_M0"]), out.error
     out = run(code.replace("\treturn g();", "\treturn g() + SH_M0;"))
     assert out.status == "error" and "SH_M0" in (out.error or ""), out.error
+
+
+_UNDECIDED = ("static long long g(long long a)\n{\n\treturn a + 100;\n}\n#define g(a) ((a) * 2)\n"
+              "long long above(void)\n{\n\treturn g(5);\n}\n#ifdef SH_UNDECIDED\n#undef g\n#endif\n")
+
+
+@pytest.mark.skipif(GCC is None, reason="needs gcc (the oracle)")
+def test_a_use_below_an_undef_under_an_undecided_if_is_refused(tmp_path: Path) -> None:
+    # gcc: g(3) below '#ifdef SH_UNDECIDED / #undef g' is the macro (6) or the function (103), as the build says;
+    # the mirror ran the macro ('ok', 6). Above the #undef it is the macro in either build (10), which still runs.
+    below = _UNDECIDED + HEAD + "\treturn g(3);\n}\n"
+    assert GCC is not None
+    built = {gcc_returns(tmp_path, f"{define}{_SHIM}{below}", [0], GCC)[0]
+             for define in ("", "#define SH_UNDECIDED\n")}
+    assert built == {6, 103}
+    out = run(below)
+    assert out.status == "error" and "#undef g under #ifdef SH_UNDECIDED" in str(out.error), out.error
+    assert "whether g is a macro below it is not known" in str(out.error)
+    above = _UNDECIDED.replace("long long above(void)\n{\n", HEAD) + "long long other(void)\n{\n\treturn 0;\n}\n"
+    assert {gcc_returns(tmp_path, f"{define}{_SHIM}{above}", [0], GCC)[0]
+            for define in ("", "#define SH_UNDECIDED\n")} == {10}
+    done = run(above)
+    assert done.status == "ok" and done.ret == 10, done.error
