@@ -14,6 +14,7 @@ import re
 import sys
 from collections.abc import Callable, Iterator
 from functools import lru_cache
+from json.scanner import make_scanner
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +25,7 @@ from harness.signals import ignore_signals
 from models.outcome import (
     NO_COVERAGE,
     NO_LOG_SOURCES,
+    OUTCOME_KEYS,
     Coverage,
     LogSource,
     LogSources,
@@ -84,8 +86,14 @@ def open_cache(folder: Path | None) -> OutcomeCache | None:
 # of those lines, the group's statement coverage, each distinct set a run executed as indexes into the sorted "ran",
 # and each run's set by its index; each distinct [format, call site] a log line came from, each distinct run's
 # lines as indexes into them, and each run's by its index: models.outcome.LogSources) and then each distinct outcome
-# once, one per line (models.outcome.outcome_to_dict). Facts (put_data) are the header alone.
-_FORMAT = "lines-4"
+# once, one per line: its fields (models.outcome.outcome_to_dict) as "key":value, compact JSON, separated by tabs
+# (Outcome.json_fields: compact JSON holds no tab, a string's is escaped), so that the report writes each value's
+# text without cutting the outcome apart again. Facts (put_data) are the header alone.
+_FORMAT = "lines-5"
+# One JSON value from an index: (value, the index past it); StopIteration where none starts. What
+# JSONDecoder.raw_decode calls, without its Python frame (typeshed types the argument as the scanner class).
+_ONCE: Callable[[str, int], tuple[Any, int]] = make_scanner(json.JSONDecoder())  # type: ignore[arg-type]
+_QUOTED = {f'"{k}"': k for k in OUTCOME_KEYS}  # each key as the line writes it: the key
 # Outcome lines decoded by any cache object of this process, by their text (what an outcome is): the runs of one
 # process (a test session's, a library caller's) read the same outcomes again through new cache objects, and decoding
 # one is most of reading an entry. Bounded by the characters held: past it the table starts again.
@@ -169,12 +177,13 @@ class OutcomeCache:
 
     def _decode(self, line: str) -> Outcome:
         """An outcome line as an Outcome, decoded once per process (code groups and runs share many outcomes);
-        its JSON text is the line itself, which the reports then reuse (Outcome.json_text)."""
+        its fields' JSON texts are the line's, which the reports then reuse (Outcome.json_fields)."""
         global _decoded_chars
         o = _DECODED.get(line)
         if o is None:
-            o = outcome_from_dict(json.loads(line))
-            o.__dict__["json_text"] = line  # the cached_property, already known
+            data, texts = _fields(line)
+            o = outcome_from_dict(data)
+            o.__dict__["json_fields"] = texts  # the cached_property, already known
             if o.ran:  # one that did not run is the same only as itself (harness.explain.signature)
                 if _decoded_chars + len(line) > MAX_DECODED_CHARS:
                     _DECODED.clear()
@@ -188,7 +197,7 @@ class OutcomeCache:
         or the write failed."""
         seen: dict[Outcome, int] = {}
         index = [seen.setdefault(o, len(seen)) for o in outcomes]
-        encoded = [o.json_text for o in seen]
+        encoded = ["\t".join([f'"{k}":{v}' for k, v in o.json_fields]) for o in seen]
         if any(len(e) > MAX_OUTCOME_BYTES for e in encoded):
             return False
         body = "\n".join(encoded).encode()
@@ -410,6 +419,28 @@ def _entry_text(path: Path) -> str:
     """An entry's text: held (defer_writes) or in its file (OSError when absent, ValueError when not UTF-8)."""
     held = _later.entries.get(str(path))
     return held[2].decode("utf-8") if held is not None else path.read_text(encoding="utf-8")
+
+
+def _fields(line: str) -> tuple[dict[str, Any], tuple[tuple[str, str], ...]]:
+    """An outcome line's fields, decoded, and each key with its value's text; ValueError unless each tab-separated
+    field is one key outcome_to_dict writes, once, and one whole JSON value (a damaged entry: a miss)."""
+    data: dict[str, Any] = {}
+    texts = []
+    for piece in line.split("\t"):
+        key, _, text = piece.partition(":")
+        name = _QUOTED.get(key)
+        if name is None:
+            raise ValueError(f"not an outcome field: {key[:40]!r}")
+        try:
+            data[name], end = _ONCE(text, 0)
+        except StopIteration as exc:  # what the scanner raises where no JSON value starts
+            raise ValueError("no JSON value") from exc
+        if end != len(text):
+            raise ValueError("more than one JSON value")
+        texts.append((name, text))
+    if len(data) != len(texts):
+        raise ValueError("a field twice")
+    return data, tuple(texts)
 
 
 def _log_sources(data: dict[str, Any], count: int) -> LogSources:

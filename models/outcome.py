@@ -144,10 +144,16 @@ class Outcome:
         self.__dict__["ran"] = _ran(self)
 
     @cached_property
+    def json_fields(self) -> tuple[tuple[str, str], ...]:
+        """outcome_to_dict's fields in order, each key with its value as compact JSON text: what the JSON report's
+        tables are written from (each array or object value once) and the outcome cache's line (an outcome read
+        from the cache carries the texts it was read from, so a filled cache's report cuts no text apart)."""
+        return tuple([(k, _ENCODE(v)) for k, v in outcome_to_dict(self).items()])
+
+    @cached_property
     def json_text(self) -> str:
-        """outcome_to_dict as compact JSON text: the JSON report's outcome table and the outcome cache
-        write the same text (an outcome read from the cache carries the line it was read from)."""
-        return json.dumps(outcome_to_dict(self), separators=(",", ":"))
+        """outcome_to_dict as compact JSON text, made of json_fields."""
+        return "{" + ",".join([f'"{k}":{v}' for k, v in self.json_fields]) + "}"
 
     @property
     def total_calls(self) -> int:
@@ -238,7 +244,7 @@ class Coverage:
 
 NO_COVERAGE = Coverage()
 _outcome_fields = attrgetter(*(f.name for f in fields(Outcome)))  # the fields' values as one tuple, read in C
-_NOT_SENT = frozenset({"_hash", "json_text"})  # kept for this process only
+_NOT_SENT = frozenset({"_hash", "json_fields", "json_text"})  # kept for this process only
 NOT_PROVIDED = Outcome(OutcomeStatus.NOT_PROVIDED)
 
 
@@ -266,6 +272,12 @@ def mirror_version() -> str:
     return kept_source_digest(Path(__file__).resolve().parent)[:16]
 
 
+# Compact, ASCII (a string's tab or other control character is escaped, never written as it is: the outcome cache
+# separates an outcome's fields by tabs).
+_ENCODE = json.JSONEncoder(separators=(",", ":")).encode
+# Every key outcome_to_dict writes, in its order.
+OUTCOME_KEYS = ("status", "calls", "ret", "ret_type", "errno", "log", "log_open", "events", "regs_out", "error",
+                "error_kind", "limits", "state", "unrecorded")
 CALL_FIELDS = ("function", "leaf", "component", "returned", "preempt_count", "irqs_disabled", "percpu", "where",
                "args")
 EVENT_FIELDS = ("kind", "detail", "where")

@@ -41,8 +41,6 @@ RESULTS_KEY = {Layout.ROWS: "results", Layout.BY_VARIANT: "results_by_variant"}
 # of 5 (984 -> 447 KB). ``status``, ``ret`` and ``error``, what the readers of rows take from a row's outcome (the
 # shared cases' checks among them), stay in the outcome itself.
 PARTS = ("calls", "log", "events", "regs_out", "state", "limits", "unrecorded")
-_ENCODE = json.JSONEncoder(separators=(",", ":")).encode  # json.dumps with separators makes an encoder each call
-_SCAN = json.JSONDecoder().raw_decode  # one value from an index: (value, the index past it)
 
 
 def _scenario(s: Scenario) -> dict[str, Any]:
@@ -159,7 +157,7 @@ def _outcome_table(rep: EvalReport) -> tuple[str, str, list[str]]:
     """The outcomes table as JSON text (each distinct outcome by value once), ``outcome_parts`` as JSON text and,
     per outcome view of the report, its index in the table as text ("null" for not provided)."""
     by_value: dict[object, str] = {}  # Outcome is a frozen dataclass: equal by value, hashable
-    index: dict[str, int] = {}
+    index: dict[tuple[tuple[str, str], ...], int] = {}  # by what is written: the fields' texts
     texts: list[str] = []
     parts: dict[str, dict[str, int]] = {k: {} for k in PARTS}
     per_view = []
@@ -169,10 +167,10 @@ def _outcome_table(rep: EvalReport) -> tuple[str, str, list[str]]:
             continue
         n = by_value.get(o.outcome)
         if n is None:
-            text = o.outcome.json_text
-            k = index.get(text)
+            fields = o.outcome.json_fields
+            k = index.get(fields)
             if k is None:
-                k = index[text] = len(index)
+                k = index[fields] = len(index)
                 texts.append(_with_parts(o.outcome, parts))
             n = by_value[o.outcome] = str(k)
         per_view.append(n)
@@ -182,29 +180,13 @@ def _outcome_table(rep: EvalReport) -> tuple[str, str, list[str]]:
 
 def _with_parts(o: Outcome, parts: dict[str, dict[str, int]]) -> str:
     """An outcome as JSON text with each array or object field an index into its table in ``parts`` (its value's
-    JSON text -> index, filled as met)."""
+    JSON text -> index, filled as met). The fields' texts are the outcome's own (Outcome.json_fields: read from the
+    outcome cache's line as they are, or encoded once), never cut out of a whole text again."""
     pieces = []
-    for key, value in _fields(o.json_text):
+    for key, value in o.json_fields:
         table = parts.get(key)
         pieces.append(f'"{key}":{value if table is None else table.setdefault(value, len(table))}')
     return "{" + ",".join(pieces) + "}"
-
-
-def _fields(text: str) -> list[tuple[str, str]]:
-    """The fields of an outcome's JSON text, each key (a plain word) with its value's JSON text: cut out of the text
-    where it is compact, as Outcome.json_text writes it (decoding and encoding each distinct outcome again cost the
-    corpus' by-variant eval 279 M instructions, this 176 M), else decoded and encoded compact."""
-    out = []
-    try:
-        at = 1  # past the "{": "key":value pairs joined by ","
-        while text[at] != "}":
-            key, colon = _SCAN(text, at)
-            end = _SCAN(text, colon + 1)[1]  # raises at a space, as after ": "
-            out.append((key, text[colon + 1:end]))
-            at = end + 1 if text[end] == "," else end
-    except (ValueError, IndexError):
-        return [(key, _ENCODE(value)) for key, value in json.loads(text).items()]
-    return out
 
 
 def _rows(rep: EvalReport, per_view: list[str]) -> Iterator[str]:

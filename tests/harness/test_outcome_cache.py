@@ -266,6 +266,31 @@ def test_outcomes_read_back_carry_their_exact_json(tmp_path: Path) -> None:
         for o in again.outcomes_of(v.name):
             if o.status != "not-provided":
                 assert o.json_text == json.dumps(outcome_to_dict(o), separators=(",", ":"))
+                # Lines-5: the fields' texts come from the line as they are, already apart, before the report asks.
+                assert o.__dict__["json_fields"] == tuple((k, json.dumps(v, separators=(",", ":")))
+                                                          for k, v in outcome_to_dict(o).items())
+
+
+def test_an_outcome_line_is_its_fields_apart_and_a_damaged_one_is_refused() -> None:
+    # A line is each field's "key":value separated by tabs; a tab, quote, brace or non-ASCII character in a log line
+    # is escaped by the JSON and never splits it. A field that is not one key outcome_to_dict writes with one whole
+    # JSON value is a damaged line (ValueError: the entry is a miss), never an outcome or a text cut wrong.
+    from models.machine import Event, LogLine, SeamCall
+    from models.outcome import OUTCOME_KEYS, ErrorKind, Limit, Outcome, OutcomeStatus, outcome_to_dict
+
+    call = SeamCall("__seamcall", 1, "TDX module", 0, 0, False, (("cpu", 1),), "a.c:3", (("rcx", 2),))
+    o = Outcome(OutcomeStatus.ERROR, (call,), -5, "int", "EIO", (LogLine("3", 'a\tb "}\t{" 5\u00b0C'),),
+                error="e\tf", error_kind=ErrorKind.BUDGET, limits=(Limit.STEPS,), unrecorded_calls=1,
+                state=(("f::n", "1"),), log_open=True, regs_out=(("rax", 9),), events=(Event("irq", "x", "a.c:4"),))
+    assert tuple(k for k, _ in o.json_fields) == OUTCOME_KEYS  # every field, in outcome_to_dict's order
+    line = "\t".join(f'"{k}":{v}' for k, v in o.json_fields)
+    assert line.count("\t") == len(o.json_fields) - 1
+    data, texts = outcome_cache._fields(line)
+    assert data == outcome_to_dict(o) and texts == o.json_fields
+    for bad in ('"status":"ok","ret":1', '"status":"ok"\t"extra":1', '"status":', '"status":"ok"\t"status":"ok"',
+                'status:"ok"', '"status":"ok" ', '"status":"ok"\t"ret":1}'):
+        with pytest.raises(ValueError):
+            outcome_cache._fields(bad)
 
 
 def test_what_each_run_executed_reads_back_from_the_cache(tmp_path: Path) -> None:

@@ -18,7 +18,7 @@ from harness.pipeline import Evaluation
 from harness.report import report_model
 from models.machine import Event, LogLine, SeamCall
 from models.outcome import ErrorKind, Limit, Outcome, OutcomeStatus, outcome_from_dict, outcome_to_dict
-from reports.json_report import PARTS, Layout, _fields, _with_parts, eval_json
+from reports.json_report import PARTS, Layout, _with_parts, eval_json
 from tests.harness.seriesgen import RETRY_SAFE
 from tests.harness.test_value_gate import LOOP, _prepared
 from tests.mailgen import write_mbox
@@ -49,14 +49,13 @@ def test_every_part_of_an_outcome_comes_back_from_its_table() -> None:
     assert len(tables["calls"]) == 1 and got[0]["calls"] == got[1]["calls"] == 0
 
 
-def test_fields_are_cut_from_compact_text_and_decoded_from_any_other() -> None:
-    # Outcome.json_text is compact and its fields are cut out of it as they are; a text written otherwise (an outcome
-    # cache line of another writer) gives the same fields, compact, not a traceback or a value with its spaces.
+def test_an_outcomes_fields_are_the_pieces_of_its_compact_text() -> None:
+    # The report writes each field's text as Outcome.json_fields holds it: joined, they are the compact text of
+    # outcome_to_dict, whatever a string holds (quotes, braces, a tab, non-ASCII).
     call = SeamCall("__seamcall", 1, "TDX module", 0, 0, False, (("cpu", 1),), "a.c:3")
-    o = Outcome(OutcomeStatus.OK, calls=(call,), ret=-5, ret_type="int", log=(LogLine("3", 'say "}, "'),))
-    spaced = json.dumps(json.loads(o.json_text), indent=1)
-    assert _fields(spaced) == _fields(o.json_text) == [(k, json.dumps(v, separators=(",", ":")))
-                                                       for k, v in json.loads(o.json_text).items()]
+    o = Outcome(OutcomeStatus.OK, calls=(call,), ret=-5, ret_type="int", log=(LogLine("3", 'say "}, "\t\u00b0'),))
+    assert o.json_text == json.dumps(outcome_to_dict(o), separators=(",", ":"))
+    assert o.json_fields == tuple((k, json.dumps(v, separators=(",", ":"))) for k, v in outcome_to_dict(o).items())
 
 
 def test_both_layouts_write_each_part_once_and_rows_read_back_as_before(corpus_eval: Evaluation) -> None:
