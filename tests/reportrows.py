@@ -45,8 +45,12 @@ def _rows_of(report: dict[str, Any]) -> list[dict[str, Any]]:
 
 
 def whole_outcomes(report: dict[str, Any]) -> list[dict[str, Any]]:
-    """The outcomes table with every field's value itself: the indexes into ``outcome_parts`` looked up."""
-    parts = report["outcome_parts"]
+    """The outcomes table with every field's value itself: the indexes into ``outcome_parts`` looked up, and each
+    call record's function, component and where (schema 7: indexes into ``call_names``)."""
+    parts = dict(report["outcome_parts"])
+    names = parts["call_names"]
+    parts["calls"] = [[[names[x] if i in (0, 2, 7) else x for i, x in enumerate(c)] for c in calls]
+                      for calls in parts["calls"]]
     return [{k: parts[k][v] if k in parts else v for k, v in o.items()} for o in report["outcomes"]]
 
 

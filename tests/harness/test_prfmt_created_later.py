@@ -32,7 +32,7 @@ def _eval(tmp_path: Path, pr_fmt: str | None) -> dict:  # type: ignore[type-arg]
 
 
 def unit_logs(data: dict, variant: str) -> list[str]:  # type: ignore[type-arg]
-    units = {sc["id"]: sc["unit_path"] for sc in data["scenarios"]}
+    units = {sc["id"]: data["units"][sc["unit"]] for sc in data["scenarios"]}
     table = whole_outcomes(data)
     return [text for r in data["results"] if r["variant"] == variant and units[r["scenario"]] == LOADER
             for _, text in table[r["outcome"]].get("log", [])]

@@ -72,8 +72,14 @@ def test_both_layouts_write_each_part_once_and_rows_read_back_as_before(corpus_e
     res = corpus_eval.result
     for r in rows["results"]:
         assert table[r["outcome"]] == outcome_to_dict(res.outcome(r["variant"], r["scenario"])), r
+    # Schema 7: ret_type is a part too (the corpus' 2,650 outcomes that have one hold 4 distinct C types).
     assert {k for o in rows["outcomes"] for k, v in o.items() if not isinstance(v, int) or isinstance(v, bool)} \
-        <= {"status", "ret_type", "errno", "error", "error_kind", "log_open"}
+        <= {"status", "errno", "error", "error_kind", "log_open"}
+    assert 0 < len(parts["ret_type"]) < 10 < sum("ret_type" in o for o in rows["outcomes"])
+    # and a call record names its function, component and where by their indexes into call_names, each text once.
+    records = [c for calls in parts["calls"] for c in calls]
+    assert all(isinstance(c[i], int) and not isinstance(c[i], bool) for c in records for i in (0, 2, 7))
+    assert all(isinstance(x, str) for x in parts["call_names"]) and 3 < len(parts["call_names"]) < len(records) // 10
     # The corpus' outcomes repeat their SEAMCALL and event lists: the table is at least a third smaller.
     size = len(json.dumps([rows["outcomes"], parts])) / len(json.dumps(table))
     assert len(parts["calls"]) < sum("calls" in o for o in rows["outcomes"]) and size < 0.67
@@ -96,6 +102,17 @@ def test_the_shared_cases_rows_read_each_outcome_as_before(corpus: Path, corpus_
     for row in merged:
         want = outcome_to_dict(res.outcome(row["variant"], row["scenario"]))
         assert [row.get(k) for k in ("status", "ret", "error")] == [want.get(k) for k in ("status", "ret", "error")]
+
+
+def test_scenarios_name_their_unit_whose_path_is_written_once(corpus_eval: Evaluation) -> None:
+    # Schema 7: a scenario (of the matrix or a comparison's extra_scenarios) names its unit; each unit's path is in
+    # ``units`` once, not in each of 700 scenarios.
+    # (The extra scenarios' units: test_a_scripts_input_registers_are_written_with_it_and_with_its_value_runs.)
+    rep = report_model(corpus_eval)
+    data = json.loads(eval_json(rep))
+    for s, written in zip(rep.scenarios, data["scenarios"], strict=True):
+        assert "unit_path" not in written and data["units"][written["unit"]] == s.unit.path, s.id
+    assert len(data["units"]) == len({s.unit.path for s in rep.scenarios}) < len(data["scenarios"])
 
 
 def test_differing_scenarios_are_indexes_that_name_them_as_before(corpus_eval: Evaluation) -> None:
@@ -132,3 +149,4 @@ def test_a_scripts_input_registers_are_written_with_it_and_with_its_value_runs(t
     for x in extra:
         expected = scripts[x["script"].partition("+")[2]]["inputs"] if "+" in x["script"] else None
         assert x.get("inputs") == expected, x
+        assert "unit_path" not in x and report["units"][x["unit"]].endswith("/" + x["unit"]), x  # schema 7
