@@ -142,7 +142,7 @@ def _form(func: c_ast.FuncDef, cond: c_ast.Node | None, fixed: frozenset[str]) -
     if cond is None and len(loops) != 1:
         return None
     for loop in loops:
-        found = _loop_form(loop)
+        found = _loop_form(loop) or _returning_form(loop, _after(func.body, loop))
         if found is not None and (cond is None or any(t is cond for t in found[0].tests)):
             return found[0] if _counters(func, loop, found[1], fixed) else None
     return None
@@ -163,11 +163,57 @@ def _loop_form(loop: c_ast.Node) -> tuple[_Form, c_ast.Node] | None:
     if not isinstance(last, c_ast.If) or last.iffalse is not None or not _breaks(last.iftrue):
         return None
     rest = c_ast.Compound(items[:-1])
-    if loop.cond is None or (isinstance(loop.cond, c_ast.Constant) and loop.cond.value not in ("0", "0U", "0u")):
+    if _endless(loop):
         split = _split(last.cond)
         return (_Form(split[1], False, rest, (last.cond,)), split[2]) \
             if split is not None and split[0] == "||" else None
     return _Form(last.cond, False, rest, (loop.cond, last.cond)), loop.cond
+
+
+def _returning_form(loop: c_ast.Node, after: c_ast.Node | None) -> tuple[_Form, c_ast.Node] | None:
+    """A ``for (;;)`` (``while (1)``) with no ``continue`` ending in ``if (A) return R; if (K) break;`` right above
+    ``return R;`` (the same R) as its _Form and counter test: the break returns R as the early return does, in the
+    same state (no statement between, no declaration of the body left), so the loop is ``if (A || K) break;``'s, K
+    asked only where A is false."""
+    if after is None or not isinstance(loop, (c_ast.For, c_ast.While)) or \
+            any(isinstance(x, c_ast.Continue) for x in nodes(loop.stmt)) or not isinstance(loop.stmt, c_ast.Compound):
+        return None
+    if not _endless(loop) or (isinstance(loop, c_ast.For) and (loop.init is not None or loop.next is not None)):
+        return None
+    items = loop.stmt.block_items or []
+    # A declaration of the body (a guard()'s) ends its scope before 'return R' past the loop reads R, not after.
+    if len(items) < 2 or not all(isinstance(x, c_ast.If) and x.iffalse is None for x in items[-2:]) or \
+            any(isinstance(x, c_ast.Decl) for x in items):
+        return None
+    early, stop = items[-2], items[-1]
+    ret = _only(early.iftrue)
+    if not _breaks(stop.iftrue) or not isinstance(ret, c_ast.Return) or not isinstance(after, c_ast.Return) or \
+            ret.expr is None or after.expr is None or _shape(ret.expr) != _shape(after.expr):
+        return None
+    return _Form(early.cond, False, c_ast.Compound(items[:-2]), (early.cond, stop.cond)), stop.cond
+
+
+def _endless(loop: c_ast.Node) -> bool:
+    """Whether a loop has no test of its own: ``for (;;)``, or a constant that is not zero (``while (1)``)."""
+    cond = loop.cond
+    return cond is None or (isinstance(cond, c_ast.Constant) and cond.value not in ("0", "0U", "0u"))
+
+
+def _only(n: c_ast.Node | None) -> c_ast.Node | None:
+    """A statement, or the one statement of a block holding one."""
+    if isinstance(n, c_ast.Compound):
+        return n.block_items[0] if n.block_items and len(n.block_items) == 1 else None
+    return n
+
+
+def _after(body: c_ast.Node, loop: c_ast.Node) -> c_ast.Node | None:
+    """The statement right after ``loop`` in the block that holds it, None where it is the last or in no block."""
+    for n in nodes(body):
+        items = n.block_items or [] if isinstance(n, c_ast.Compound) else []
+        at = next((i for i, x in enumerate(items) if x is loop), None)
+        if at is not None:
+            return items[at + 1] if at + 1 < len(items) else None
+    return None
 
 
 def _split(n: c_ast.Node) -> tuple[str, c_ast.Node, c_ast.Node] | None:

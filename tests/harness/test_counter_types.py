@@ -1,5 +1,6 @@
-"""sc_retry()'s counter declared otherwise under the same exit test ('int left' made 'u8 left'): the same decision where
-both loops go round as many times (harness.countedalike.counters_alike), checked against gcc's build of both loops."""
+"""sc_retry()'s counter declared otherwise under the same exit test ('int left' made 'u8 left'), or its exit test split
+into an early return and a counter test: the same decision where both loops go round as many times
+(harness.countedalike), checked against gcc's build of both loops."""
 
 from __future__ import annotations
 
@@ -59,21 +60,25 @@ typedef u64 (*sc_func_t)(u64 fn, struct tdx_module_args *args);
 #define preempt_disable() do { } while (0)
 #define preempt_enable() do { } while (0)
 static int calls, busy;
-static u64 answer(u64 fn, struct tdx_module_args *args) { return ++calls <= busy ? TDX_RND_NO_ENTROPY : 0; }
+static u64 last;
+static u64 answer(u64 fn, struct tdx_module_args *args) { return ++calls <= busy ? TDX_RND_NO_ENTROPY : last; }
 """
 
 
-def _gcc_counts(tmp_path: Path, loop: str) -> list[int]:
-    """The SEAMCALLs gcc's build of ``loop`` makes when the first k answers are 'no entropy' (k = 0 to 400), then
-    success; as the kernel builds (-funsigned-char)."""
+def _gcc_counts(tmp_path: Path, loop: str) -> list[str]:
+    """The SEAMCALLs gcc's build of ``loop`` makes and what it returns when the first k answers are 'no entropy' (k =
+    0 to 400), then success, another error or the next code; as the kernel builds (-funsigned-char)."""
     if shutil.which("gcc") is None:
         pytest.skip("gcc (the C oracle) is not installed")
     src, exe = tmp_path / "oracle.c", tmp_path / "oracle"
-    src.write_text(_ORACLE + loop + "int main(void)\n{\n\tfor (busy = 0; busy <= 400; busy++) {\n\t\tcalls = 0;\n"
-                   "\t\tsc_retry(answer, 1, 0);\n\t\tprintf(\"%d \", calls);\n\t}\n\treturn 0;\n}\n")
+    main = ("int main(void)\n{\n\tstatic const u64 lasts[] = { 0, 0x1234, TDX_RND_NO_ENTROPY + 1 };\n"
+            "\tfor (int i = 0; i < 3; i++)\n\t\tfor (busy = 0; busy <= 400; busy++) {\n\t\t\tcalls = 0;\n"
+            "\t\t\tlast = lasts[i];\n\t\t\tu64 ret = sc_retry(answer, 1, 0);\n"
+            "\t\t\tprintf(\"%d:%llx \", calls, ret);\n\t\t}\n\treturn 0;\n}\n")
+    src.write_text(_ORACLE + loop + main)
     subprocess.run(["gcc", "-O1", "-funsigned-char", "-Wall", "-Wno-overflow", "-Wno-unused-function", "-o", str(exe),
                     str(src)], check=True)
-    return [int(x) for x in subprocess.run([str(exe)], check=True, capture_output=True, text=True).stdout.split()]
+    return subprocess.run([str(exe)], check=True, capture_output=True, text=True).stdout.split()
 
 
 @pytest.mark.parametrize("name", list(CASES))
@@ -89,3 +94,40 @@ def test_a_counter_declared_otherwise_is_the_same_test_where_the_counts_agree(tm
     if want is INCONCLUSIVE:
         assert all("reads a name whose value changed: left" in got[r][1] or "'return left ? err : err;'" in got[r][1]
                    for r in RULES), got
+
+
+TEST = "\t\tif (err != TDX_RND_NO_ENTROPY || !--left)\n\t\t\tbreak;\n"
+EARLY = "\t\tif (err != TDX_RND_NO_ENTROPY)\n\t\t\treturn err;\n\t\tif (!--left)\n\t\t\tbreak;\n"
+RETURN = "\treturn err;\n}"
+EARLY_CASES = {
+    # The same behaviour: INCONCLUSIVE before ('a condition of sc_retry() changed ... -> 'if (err !=
+    # TDX_RND_NO_ENTROPY)' ...; none in v2:01 -> 'if (!--left)' ...: neither the scenarios that ran nor ...').
+    "early return": (RETRY_SAFE.replace(TEST, EARLY), PASS),
+    "early return in a while (1)": (RETRY_SAFE.replace(TEST, EARLY).replace("for (;;)", "while (1)"), PASS),
+    # Twins: the runs show these apart.
+    "another value once the tries run out": (RETRY_SAFE.replace(TEST, EARLY).replace(RETURN, "\treturn -16;\n}"),
+                                             FAIL),
+    "one more try": (RETRY_SAFE.replace(TEST, EARLY.replace("!--left", "left-- == 0")), FAIL),
+    "another value for one answer": (RETRY_SAFE.replace(TEST, EARLY.replace("return err;",
+                                                                            "return err == 0x1234 ? 0 : err;")), FAIL),
+    # Near misses, the same behaviour (gcc) but not read: a statement between the loop and its return, the counter
+    # test first.
+    "a statement between": (RETRY_SAFE.replace(TEST, EARLY).replace(RETURN, "\terr |= 0;\n" + RETURN), INCONCLUSIVE),
+    "counter tested first": (RETRY_SAFE.replace(TEST, "\t\tif (!--left)\n\t\t\tbreak;\n\t\tif (err != "
+                                                      "TDX_RND_NO_ENTROPY)\n\t\t\treturn err;\n"), INCONCLUSIVE),
+}
+
+
+@pytest.mark.parametrize("name", list(EARLY_CASES))
+def test_an_exit_test_split_into_an_early_return_is_the_same_test_where_the_counts_agree(tmp_path: Path,
+                                                                                         name: str) -> None:
+    loop, want = EARLY_CASES[name]
+    assert loop != RETRY_SAFE and TEST not in loop
+    alike = _gcc_counts(tmp_path, loop) == _gcc_counts(tmp_path, RETRY_SAFE)
+    assert alike is (want is not FAIL), name  # gcc: the same SEAMCALLs and return for every answer, but where it fails
+    mbox = write_mbox(tmp_path / "v2.mbox", preparing_series(PREAMBLE + loop + "\n" + PRINTERS + TAIL))
+    got = {v.rule.id: (v.status, v.note) for v in evaluate_gate(GateRequest((mbox,), "v2", jobs=1)).verdicts}
+    for rule in RULES:
+        assert got[rule][0] is want, (rule, got[rule])
+    if want is INCONCLUSIVE:
+        assert all("a changed condition no run tells apart" in got[r][1] for r in RULES), got
