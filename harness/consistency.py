@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from harness.leafconv import conversion_base
-from harness.leafform import LEAF_HINT, judge_leaf_format
+from harness.leafconv import conversion_base, unread_or_based
+from harness.leafform import LEAF_HINT, judge_leaf_format, unbased_leaf
 from harness.leafsame import PRINTS, run_groups, unshown_leaf_sites
 from harness.leafstyle import AMBIGUOUS, base_of, kind, other_base, style
 from harness.leafwidth import narrowed_leaf
@@ -81,11 +81,27 @@ def _styles_of(spec: ConsistencyCheck, v: Variant, ctx: CheckContext) -> _Styles
         if styles.get(comp, ("",))[0] == AMBIGUOUS and spec.property is Property.LEAF_BASE:
             told = told if told is not None else judged_runs(spec, v, ctx)  # digits of no base: the conversions'
             styles[comp] = conversion_base(told[comp], v, ctx) or styles[comp]
+        elif comp in styles and styles[comp][0] != NO_LEAF and spec.property is Property.LEAF_BASE:
+            told = told if told is not None else judged_runs(spec, v, ctx)
+            styles[comp] = _unbased(styles[comp], told[comp], v, ctx)
         if comp in styles and comp not in mixed and styles[comp][0] not in (NO_LEAF, AMBIGUOUS):
             elsewhere = _found_in_code(spec, part.leaves, styles[comp][0], v, ctx)
             if elsewhere is not None:
                 mixed[comp] = elsewhere
     return styles, idle, mixed
+
+
+def _unbased(seen: _Style, runs: list[tuple[Scenario, int, Outcome]], v: Variant, ctx: CheckContext) -> _Style:
+    """``seen``, a base some line shows, unless another judged line prints a number equal to its run's leaf in
+    digits of no base (``(0)``, a masked P-SEAMLDR leaf, below ``0x8000000000000000``) that its conversion does
+    not tell to be that base or no leaf at all (harness.leafconv.unread_or_based): that line, ambiguous, which
+    leaves the rule inconclusive. gcc prints
+    such a '%llu' of a leaf of 0x21 as '(33)', in the other base."""
+    line = next(((s, ln.text) for s, leaf, o in runs for ln in o.log if unbased_leaf(ln.text, leaf)), None)
+    if line is None:
+        return seen
+    told = unread_or_based(runs, v, ctx)
+    return seen if told is not None and told in ("", base_of(seen[0])) else (AMBIGUOUS, line[0], line[1])
 
 
 def _component_style(comp: str, part: Component, v: Variant, ctx: CheckContext, out: _Styles) -> None:

@@ -91,10 +91,34 @@ def _leaf_args(sites: list[list[str]], which: str) -> dict[str, set[tuple[str, i
 _Args = dict[str, set[tuple[str, int]]]
 
 
+def unread_or_based(runs: _Runs, v: Variant, ctx: CheckContext) -> str | None:
+    """The one base in which the lines of a component's runs print the leaf itself by a conversion ("" where none
+    does), where every number equal to a run's leaf in them is the format's own text, such a print, or one of an
+    argument that does not read the leaf at all (models.leafflow: no value of it depends on the leaf, so it is no
+    leaf, as ``(u32)err`` printing 0 is not); None where a number is none of these, or two bases print it."""
+    facts = ctx.facts(v)
+    if isinstance(facts, str):
+        return None
+    bases: set[str] = set()
+    for s, leaf, o in runs:
+        sources = ctx.result.run_log_sources(v.name, ctx.result.matrix.position(s.id)) if o.log else []
+        if len(sources) != len(o.log):
+            return None
+        sites = facts.leaf_sites.get(s.entry.name, [])
+        args = (_leaf_args(sites, SITE_LEAF_ARG), _leaf_args(sites, SITE_LEAF_ITSELF))
+        for line, source in zip(o.log, sources, strict=True):
+            found = _line_prints(line.text, source, leaf, args, v, unread_ok=True)
+            if found is None:
+                return None
+            bases.update(how.split(" ", 1)[0] for how, _ in found)
+    return None if len(bases) > 1 else next(iter(bases), "")
+
+
 def _line_prints(text: str, source: LogSource | None, leaf: int, args: tuple[_Args, _Args],
-                 v: Variant) -> list[tuple[str, int]] | None:
+                 v: Variant, unread_ok: bool = False) -> list[tuple[str, int]] | None:
     """Each print of the leaf in one line, (how, the value printed); None where a number equal to the leaf in it is
-    not told to be one (no source, conversions not told apart, another argument's)."""
+    not told to be one (no source, conversions not told apart, another argument's; with ``unread_ok``, a number an
+    argument that does not read the leaf printed is no leaf, and left out)."""
     wanted = {leaf, leaf & ~(1 << 63)}
     equal = any(value in wanted for value in _values(text))
     if not equal:
@@ -118,6 +142,8 @@ def _line_prints(text: str, source: LogSource | None, leaf: int, args: tuple[_Ar
                 # its argument (a buffer snprintf() wrote the leaf into in hex), its base is not told.
                 return None
             continue
+        if (k + 1) not in read and unread_ok and (k + 1) not in {i for c, i in tainted.get(source.site, set())}:
+            continue  # no value of that argument depends on the leaf: it is not the leaf
         if (k + 1) not in read:
             return None  # another argument, or one only read from the leaf ('fn & 1'), printed the leaf's value
         base = _BASES[span.written[-1]]

@@ -22,6 +22,9 @@ from models.outcome import Outcome
 from models.record import record
 
 _TOKEN = re.compile(r"0[xX][0-9a-fA-F]+|-?\d+|[0-9a-fA-F]+")
+# The same, whole words only: the '00000000000' that _TOKEN finds at the head of '00000000000c0001' is no number
+_WORDS = re.compile(r"(?<![0-9A-Za-z])(?:0[xX][0-9a-fA-F]+|-?\d+|[0-9a-fA-F]+)(?![0-9A-Za-z])")
+_WORD_DIGITS = re.compile(r"(?<![0-9A-Za-z])\d+(?![0-9A-Za-z])")
 
 # What makes a leaf's base show: a leaf of 9 or less prints the same digits in decimal and in hex.
 LEAF_HINT = "give the component a leaf above 9: the rule's leaves, from the matrix's [leaves], docs/matrix.md"
@@ -67,6 +70,35 @@ def leaf_form(line: str, leaf: int) -> LeafForm | None:
         if re.fullmatch(r"[0-7]+", tok) and int(tok, 8) in wanted and int(tok, 8) > 7:
             return _octal_form(tok, int(tok, 8), line)
     return None
+
+
+def unbased_leaf(line: str, leaf: int) -> bool:
+    """Whether ``line`` prints a number equal to the leaf (or to it without bit 63) in digits that read the same in
+    decimal and in hex: a bare digit under 10, no 0x before it."""
+    wanted = {leaf, leaf & ~(1 << 63)}
+    return any(int(tok) < 10 and int(tok) in wanted for tok in _WORD_DIGITS.findall(line))
+
+
+def leaf_unsure(line: str, leaf: int) -> bool:
+    """Whether ``line`` holds a number equal to the leaf (or to it without bit 63) that leaf_form() did not read
+    as the one form it gives: digits of no base (a masked P-SEAMLDR leaf, ``(0)`` beside ``0x0``), or a second
+    number printed otherwise. Either may be the leaf printed by another conversion (``%llu`` beside ``%#llx``:
+    ``(33)`` and ``0x21`` for a leaf of 0x21, lib/vsprintf.c), which the line does not show."""
+    wanted = {leaf, leaf & ~(1 << 63)}
+    taken = leaf_form(line, leaf)
+    seen = False
+    for tok in _WORDS.findall(line):
+        for value, how in numbers(tok):
+            if value not in wanted:
+                continue
+            form = _form(tok, value, how.split(" ", 1)[0] if not how.startswith("signed") else how, line) \
+                if tok[:2] in ("0x", "0X") or value > 9 else None
+            if form is not None and taken is not None and not seen and form == taken:
+                seen = True  # the number leaf_form() read
+            elif form is None or taken is None or (form.kind, form.width) != (taken.kind, taken.width):
+                return True
+            break
+    return False
 
 
 def _octal_form(tok: str, value: int, line: str) -> LeafForm:
@@ -144,6 +176,12 @@ def judge_leaf_format(rule: Rule, spec: ConsistencyCheck, v: Variant, styles: di
     why = conflicts(forms, first.id)
     if why:
         return verdict(rule, v, [Evidence("the leaf printed by one conversion in every component", why[0], first)])
+    unsure = next(((comp, s, ln.text) for comp in styles for s, leaf, o in runs.get(comp, ()) for ln in o.log
+                   if leaf_unsure(ln.text, leaf)), None)
+    if unsure is not None:  # a line the forms above leave out may print the leaf by another conversion
+        return inconclusive(rule, v, f"{unsure[0]} prints a number equal to the leaf whose digits do not show how it "
+                                     f"was converted, beside those read: '{unsure[2]}' (in {unsure[1].id}; "
+                                     f"{LEAF_HINT})")
     # The note says what the evidence does not: the lines of the components that met the base (each line once).
     return verdict(rule, v, [Evidence(f"the leaf in {spec.base} for every component",
                                       summary({c: forms[c]}, styles[c][1].id), styles[c][1]) for c in off],

@@ -51,7 +51,7 @@ def _gcc_bases(tmp_path: Path, printing: str, before: str = "") -> tuple[set[str
         pytest.skip("gcc (the C oracle) is not installed")
     src = tmp_path / "oracle.c"
     src.write_text("#include <stdbool.h>\n#include <stdio.h>\ntypedef unsigned long long u64;\n"
-                   "typedef unsigned char u8;\n#define BIT_ULL(n) (1ULL << (n))\n"
+                   "typedef unsigned char u8;\ntypedef unsigned int u32;\n#define BIT_ULL(n) (1ULL << (n))\n"
                    "#define SEAMLDR_LEAF_BIT BIT_ULL(63)\n#define pr_err(...) printf(__VA_ARGS__)\n" + before +
                    "static void seamcall_err(u64 fn, u64 err)\n{\n" + printing + "}\n"
                    "int main(void)\n{\n\tseamcall_err(33, 0x8000020300000000ULL);\n\tprintf(\"--\\n\");\n"
@@ -149,3 +149,63 @@ def test_a_leaf_handed_to_a_printer_that_keeps_only_part_of_it_is_never_passed(t
     status, note = _rules(tmp_path, printing, before)["leaf-base-consistent"]
     assert status is VerdictStatus.INCONCLUSIVE, note
     assert "read the same in decimal and in hex" in note, note
+
+
+HEX_TDX = PRINT.replace("(%llu)", "(%#llx)")
+FULL = '\t\tpr_err("P-SEAMLDR leaf %#llx failed\\n", fn);\n'  # the whole leaf first: its digits tell hex
+FORMAT_RULE = """[[rule]]
+id = "leaf-format-same"
+reviewer = "A. Reviewer"
+summary = "One conversion prints the leaf for both"
+severity = "error"
+[rule.check]
+kind = "consistency"
+property = "leaf-format"
+[rule.check.components."TDX module"]
+entries = ["seamcall_prerr"]
+leaves = ["TDH_SYS_INIT", "TDH_SYS_LP_INIT"]
+[rule.check.components."P-SEAMLDR"]
+entries = ["seamldr_prerr"]
+leaves = ["SEAMLDR_INFO", "SEAMLDR_INSTALL"]
+"""
+
+
+def _format_rule(tmp_path: Path, printing: str) -> tuple[VerdictStatus, str]:
+    (tmp_path / "rules.toml").write_text(FORMAT_RULE)
+    header = HEADER.replace(PRINT, printing)
+    box = write_mbox(tmp_path / "v2.mbox", preparing_series(header))
+    (found,) = evaluate_gate(GateRequest((box,), "v2", jobs=1, rules=tmp_path / "rules.toml")).verdicts
+    return found.status, found.note
+
+
+@pytest.mark.parametrize(("second", "want"), [
+    (_line("%llu"), VerdictStatus.INCONCLUSIVE),  # gcc: 0x8000000000000021 and (33), both bases
+    (_line("%lld"), VerdictStatus.INCONCLUSIVE),
+    (_line("%llx"), VerdictStatus.PASS),  # (21): hex, as its conversion of the leaf itself tells
+    (_line("%llu", "fn & 1"), VerdictStatus.INCONCLUSIVE),  # a bit of the leaf, not the leaf: not told
+    (_line("%llx", "(u64)(u32)err"), VerdictStatus.PASS),  # (0) of an answer, no leaf at all
+], ids=["llu", "lld", "llx", "low bit", "no leaf"])
+def test_a_masked_leaf_below_a_leaf_whose_digits_tell_the_base_is_told_too(tmp_path: Path, second: str,
+                                                                            want: VerdictStatus) -> None:
+    # h469's probe: the P-SEAMLDR prints its whole leaf in hex, then, in a second line, the leaf with bit 63 off
+    # by '%llu': '(0)' and '(1)' read the same in both bases, and were left out, so leaf-base-consistent PASSED
+    # on the first line's hex beside the TDX module's. gcc prints a loader leaf of 0x8000000000000021 there as
+    # 0x8000000000000021 and (33).
+    printing = _split(FULL + second, HEX_TDX)
+    module, loader = _gcc_bases(tmp_path, printing)
+    assert module == {"hex"}
+    assert (loader == {"hex"}) is (want is VerdictStatus.PASS or "fn & 1" in second)
+    status, note = _rules(tmp_path, printing)["leaf-base-consistent"]
+    assert status is want, note
+    if want is VerdictStatus.INCONCLUSIVE:
+        assert "read the same in decimal and in hex: 'seamldr: P-SEAMLDR (" in note, note
+
+
+@pytest.mark.parametrize("second", [_line("%llu"), _line("%llx")], ids=["llu", "llx"])
+def test_a_leaf_printed_twice_one_way_in_digits_of_no_base_is_no_format_pass(tmp_path: Path, second: str) -> None:
+    # leaf-format read each line's first number with a form and left the bare '(0)' out: PASS before, though
+    # gcc prints the loader leaf 0x21 as '0x21' and '(33)' / '(21)', two conversions.
+    printing = _split(FULL.replace("fn);", "fn & ~SEAMLDR_LEAF_BIT);") + second, HEX_TDX)
+    status, note = _format_rule(tmp_path, printing)
+    assert status is VerdictStatus.INCONCLUSIVE, note
+    assert "prints a number equal to the leaf whose digits do not show how it was converted" in note, note
