@@ -56,7 +56,14 @@ def flag_helpers(program: Any) -> FlagHelpers:
     values = value_params(_naming(program, _restoring_macros()))
     pointer = flag_params(program, values)
     returning = returners(program, FlagHelpers(pointer, values))
-    return FlagHelpers(pointer, values, returning, guard_members(program, values))
+    return FlagHelpers(pointer, values, returning, guard_members(program, lambda nodes: guard_kept(nodes, values)))
+
+
+def guard_kept(nodes: list[c_ast.Node], values: dict[str, frozenset[int]]) -> set[int]:
+    """The ids of the saves' targets, the restores' flags arguments and the by-value flags arguments among
+    ``nodes``: the uses models.guardflags allows a guard struct's flags member."""
+    return _restored(nodes) | _valued(nodes, values) | {id(n.lvalue) for n in nodes if isinstance(n, c_ast.Assignment)
+                                                       and n.op == "=" and _call_name(n.rvalue) in SAVERS}
 
 
 def _named(program: Any, seeds: frozenset[str]) -> set[str]:

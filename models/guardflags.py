@@ -7,6 +7,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from pycparser import c_ast
@@ -17,17 +18,15 @@ from models.cparse import all_nodes
 SCOPE_OK = "__sh_scope_ok_"
 
 
-def guard_members(program: Any, values: dict[str, frozenset[int]]) -> frozenset[str]:
+def guard_members(program: Any, kept: Callable[[list[c_ast.Node]], set[int]]) -> frozenset[str]:
     """The names of the members (but ``lock``) of a lock guard class's struct (``class_<name>_t``) that keep saved
     flags as a local keeps them: every member access of that name in the code (of any struct) is a save's target,
-    a restore's flags argument or an argument of a by-value flags parameter (``values``: models.eflags
-    .value_params()), and every object of each class holding one is confined: an automatic object or a pointer to
-    one that the code uses only as ``x->m`` / ``x.m``, as ``&x`` handed to the class's own functions (its
-    destructor, __guard_ptr(), scoped_guard()'s test) or to the pointer its constructor declares, and as the
-    constructor's ``return _t``. Anything else (a file-scope or static object, a copy, ``memcpy()``, printing it)
-    could read the whole EFLAGS image: not followed, the save refused where it runs."""
-    from models.eflags import SAVERS, _call_name, _restored, _valued  # models.eflags imports this module
-
+    a restore's flags argument or an argument of a by-value flags parameter (``kept``: the ids of those among
+    nodes, models.eflags.guard_kept()), and every object of each class holding one is confined: an automatic
+    object or a pointer to one that the code uses only as ``x->m`` / ``x.m``, as ``&x`` handed to the class's
+    own functions (its destructor, __guard_ptr(), scoped_guard()'s test) or to the pointer its constructor
+    declares, and as the constructor's ``return _t``. Anything else (a file-scope or static object, a copy,
+    ``memcpy()``, printing it) could read the whole EFLAGS image: not followed, the save refused where it runs."""
     classes = {item.name: {d.name for d in item.type.type.decls if d.name != "lock"} for item in program.ast.ext
                if isinstance(item, c_ast.Typedef) and item.name.startswith("class_")
                and isinstance(item.type, c_ast.TypeDecl) and isinstance(item.type.type, c_ast.Struct)
@@ -37,9 +36,8 @@ def guard_members(program: Any, values: dict[str, frozenset[int]]) -> frozenset[
         return frozenset()
     items = [i for i in program.ast.ext if isinstance(i, (c_ast.FuncDef, c_ast.Decl))]
     nodes = [n for i in items for n in all_nodes(i)]
-    kept = _restored(nodes) | _valued(nodes, values) | {id(n.lvalue) for n in nodes if isinstance(n, c_ast.Assignment)
-                                                         and n.op == "=" and _call_name(n.rvalue) in SAVERS}
-    extras -= {n.field.name for n in nodes if isinstance(n, c_ast.StructRef) and id(n) not in kept}
+    allowed = kept(nodes)
+    extras -= {n.field.name for n in nodes if isinstance(n, c_ast.StructRef) and id(n) not in allowed}
     # the classes' own functions: a name two guards' scopes share (scoped_guard()'s ``scope``) is one name here
     own = tuple(p for cls in classes for p in (f"{cls.removesuffix('_t')}_", f"{SCOPE_OK}{cls[6:].removesuffix('_t')}"))
     for cls, members in classes.items():
