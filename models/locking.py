@@ -377,7 +377,7 @@ BOGUS_RESTORE_ONCE = "warn_bogus_irq_restore"  # Machine.once key, as MIGHT_SLEE
 
 
 def _restore(m: Machine, flags: int, where: str) -> None:
-    """local_irq_restore() on x86 (arch/x86/include/asm/irqflags.h arch_local_irq_restore(), no popf since v5.11):
+    """local_irq_restore() on x86 (arch/x86/include/asm/irqflags.h arch_local_irq_restore(), no popf since v5.12):
     IRQs enabled where ``flags`` holds X86_EFLAGS_IF, nothing done otherwise, so flags saved with IRQs off restored
     while they are on leave them on. Before it, CONFIG_DEBUG_IRQFLAGS' raw_check_bogus_irq_restore()
     (include/linux/irqflags.h) warns where IRQs are on, once a boot (kernel/locking/irqflag-debug.c WARN_ONCE)."""
