@@ -380,10 +380,8 @@ def test_the_case_labels_of_a_switch_of_50000_cases_are_checked_in_linear_time()
 
 @pytest.mark.parametrize("literal", ["1'000", "0x1'0"])
 def test_an_integer_constant_gcc_does_not_read_is_refused_at_its_line(literal: str) -> None:
-    # gcc 12 refuses each (a C23 digit separator, a digit past the base); the first was 'the mirror cannot run f():
-    # ValueError: invalid literal for int()' with no FILE:LINE
+    # gcc 12 refuses each (in gnu11 the quote begins no literal: "missing terminating ' character"); the first
+    # was 'the mirror cannot run f(): ValueError: invalid literal for int()' with no FILE:LINE
     out = run(body(f"\tu64 v = {literal};\n\n\treturn v;"))
-    assert out.status == "error" and (out.error or "").endswith(
-        f"integer constant {literal} is not one the mirror reads (C23 digit separators, or a digit past its base)"), \
-        out.error
-    assert ": integer constant" in (out.error or "") and (out.error or "").startswith("test/prog.c:"), out.error
+    assert out.status == "error" and ": missing terminating ' character" in (out.error or ""), out.error
+    assert "test/prog.c:" in (out.error or ""), out.error
