@@ -8,6 +8,7 @@ from collections.abc import Callable, Iterable
 from functools import lru_cache
 from itertools import repeat
 
+from models.declnames import KEYWORDS
 from models.pasting import pasted_macros
 from models.prelude import macro_lines, prelude_bodies, prelude_closure, prelude_pasters
 from models.slicer import Definition, Kind
@@ -41,6 +42,9 @@ def _closure(table: dict[str, list[Definition]], roots: tuple[str, ...]) -> list
     pasting, pasters = _pasting_of(table)
     named: set[str] = set()  # every name the code reached uses, gathered as it is reached: what ## may paste
     pastes = False  # whether the code reached pastes tokens itself
+    # A macro named as a keyword ('#define unsigned signed') applies to every line below it, as any macro does;
+    # names_used() leaves keywords out (they name nothing else), so a definition's words are looked at for them.
+    keyworded = sorted(KEYWORDS & table.keys())
     while todo:
         while todo:
             name, user = todo.pop()
@@ -64,6 +68,8 @@ def _closure(table: dict[str, list[Definition]], roots: tuple[str, ...]) -> list
                     todo.extend(zip(_in_order(names), repeat(first.path)))
                 out.append(first)
                 names = first.names_used()
+                if keyworded:
+                    names = names | {k for k in keyworded if re.search(rf"\b{k}\b", first.text)}
                 named |= names
                 pastes = pastes or "##" in first.text
                 # sorted: the same order on every run
