@@ -20,7 +20,16 @@ from models.avoidpaste import glues
 from models.conditional import config_defines, config_text, config_value_tests
 from models.cppscan import PREFIXED, final, keep_defined_operands, prefixed, refuse_bare_defined, unmarked
 from models.cppsize import refuse_long_definition, refuse_long_literals
-from models.cppstops import REFUSED_PASTE, STOPS, has_odd_tokens, odd_tokens, refuse_odd, refuse_odd_string, stop
+from models.cppstops import (
+    REFUSED_PASTE,
+    STOPS,
+    has_odd_tokens,
+    odd_tokens,
+    refuse_counted,
+    refuse_odd,
+    refuse_odd_string,
+    stop,
+)
 from models.errors import LoadError
 from models.ifvalues import c_arithmetic, if_values, refuse_calls
 from models.placetokens import TU_NAME as TU_NAME  # the name pcpp parses a text under (models.cload)
@@ -92,6 +101,7 @@ class _NoIncludes(Preprocessor):  # type: ignore[misc]
         self._given = 0  # how many arguments the macro invocation last collected had
         self._in_if = False  # an #if's expression is being evaluated (keep_defined_operands)
         self._prev: Any = None  # the token token() gave last, when nothing but a line continuation came after it
+        self._counted = False  # a __COUNTER__ was expanded (refuse_counted)
 
     @classmethod
     def fresh(cls, first: int = 1, shift: int = 0) -> _NoIncludes:
@@ -214,6 +224,8 @@ class _NoIncludes(Preprocessor):  # type: ignore[misc]
         for tok in tokens:
             if tok.value in STOPS:
                 stop(tok, TU_NAME)
+            elif tok.value == "__COUNTER__":  # pcpp makes this very token the number: refuse_counted() finds it
+                tok.counted = self._counted = True
         self._level += 1
         argument = self._argument()
         self._open.append(None)
@@ -226,6 +238,8 @@ class _NoIncludes(Preprocessor):  # type: ignore[misc]
             out: list[Any] = _expand_macros(self, tokens, expanding_from or [])
             if self._odd and self._level == 1 and not argument:
                 refuse_odd(out, TU_NAME)
+            if self._counted and self._level == 1 and not argument:
+                refuse_counted(out, TU_NAME)
             if self._in_if and self._level == 1:
                 refuse_bare_defined(self, out)
                 refuse_non_integers(self, out)

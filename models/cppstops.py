@@ -30,6 +30,18 @@ def stop(tok: Any, tu_name: str) -> None:
                                                "top-level Makefile), so gcc refuses it there")
 
 
+def refuse_counted(out: list[Any], tu_name: str) -> None:
+    """Refuse a ``__COUNTER__`` that reaches the compiler as a number (``out``: an expansion's tokens). gcc counts
+    its uses over the whole translation unit, the headers' ``__UNIQUE_ID()`` included, and the mirror expands
+    each definition on its own: the number is not known. Pasted into a name (``__UNIQUE_ID``) it is only a name,
+    whatever its value, and ``##`` made a new token."""
+    for tok in out:
+        if getattr(tok, "counted", False) and tok.value != "__COUNTER__":
+            raise LoadError(f"{tu_name}:{tok.lineno}", "__COUNTER__ used as a number: gcc counts its uses over the "
+                                                       "whole translation unit, headers included, which the mirror "
+                                                       "does not read")
+
+
 def has_odd_tokens(text: str) -> bool:
     """Whether ``text`` may have a digraph or has a quote that no literal closes on its line (outside comments):
     what odd_tokens() looks for, which costs a look at every token."""

@@ -205,8 +205,10 @@ _BLOCK = """#define TWICE(x) ((x) * 2)
 #ifndef EIO
 #define EIO 5
 #endif
+#define CAT(a, b) a##b
+#define XCAT(a, b) CAT(a, b)
 #ifndef ONCE
-#define ONCE __COUNTER__
+#define ONCE XCAT(once_, __COUNTER__)
 #endif
 #define WHERE __FILE__ ":" __stringify(__LINE__)
 #define __stringify_1(x...) #x
@@ -215,7 +217,7 @@ _BLOCK = """#define TWICE(x) ((x) * 2)
 
 @pytest.mark.parametrize("text", [
     "int f(void)\n{\n\treturn TWICE(EIO) + ONCE + ONCE;\n}",
-    'const char *w = WHERE;\nint l = __LINE__;\nint c = __COUNTER__;',
+    'const char *w = WHERE;\nint l = __LINE__;\nint XCAT(c_, __COUNTER__);',
     "#define EIO 6\nint e = EIO;\n#undef TWICE\nint t = TWICE(1);",
     "int m = TWICE(\n\tEIO\n);\n#if EIO == 5\nint five;\n#endif",
 ])

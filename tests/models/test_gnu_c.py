@@ -385,3 +385,18 @@ def test_an_integer_constant_gcc_does_not_read_is_refused_at_its_line(literal: s
     out = run(body(f"\tu64 v = {literal};\n\n\treturn v;"))
     assert out.status == "error" and ": missing terminating ' character" in (out.error or ""), out.error
     assert "test/prog.c:" in (out.error or ""), out.error
+
+
+def test_counter_as_a_number_is_refused_at_its_line() -> None:
+    # gcc counts __COUNTER__ over the whole translation unit (the kernel headers' __UNIQUE_ID() uses too); the mirror
+    # expands each definition on its own and returned 0 under ok where gcc's build returns 12 for h471's probe
+    out = run(body("\tu64 v = fn;\n\n\treturn __COUNTER__ + v;"))
+    assert out.status == "error" and "test/prog.c:5: " in (out.error or "") \
+        and "__COUNTER__ used as a number" in (out.error or ""), out.error
+
+
+def test_counter_pasted_into_a_name_runs() -> None:
+    # pasted it is only a name (as in __UNIQUE_ID): its value does not matter
+    out = run("#define CAT(a, b) a##b\n#define XCAT(a, b) CAT(a, b)\n"
+              + body("\tu64 XCAT(tmp_, __COUNTER__) = fn;\n\tint __UNIQUE_ID(x) = 2;\n\n\treturn 7;"))
+    assert out.status == "ok" and out.ret == 7, out.error
