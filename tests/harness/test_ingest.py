@@ -392,7 +392,8 @@ def test_a_patch_without_a_version_below_a_versioned_cover_takes_its_revision_as
     out = tmp_path / "b4-out"
     out.mkdir()
     env = {**os.environ, "HOME": str(tmp_path), "XDG_CONFIG_HOME": str(tmp_path)}
-    subprocess.run([b4, "-n", "am", "-m", str(mbox), "-o", str(out), "-v", "2", "cover-v2@example.org"],
+    subprocess.run([b4, "-n", "--offline-mode", "am", "-m", str(mbox), "-o", str(out), "-v", "2",
+                    "cover-v2@example.org"],
                    cwd=tmp_path, env=env, capture_output=True, timeout=120, check=True)
     (mbx,) = out.glob("*.mbx")
     read = mailbox.mbox(mbx, factory=lambda f: email.message_from_binary_file(f, policy=default))
@@ -435,7 +436,8 @@ def _b4_am(tmp_path: Path, mbox: Path, msgid: str, *args: str) -> tuple[list[str
     out = tmp_path / f"b4-out{'-'.join(args)}"
     out.mkdir()
     env = {**os.environ, "HOME": str(tmp_path), "XDG_CONFIG_HOME": str(tmp_path)}
-    res = subprocess.run([b4, "-n", "am", "-m", str(mbox), "-o", str(out), *args, msgid], cwd=tmp_path, env=env,
+    res = subprocess.run([b4, "-n", "--offline-mode", "am", "-m", str(mbox), "-o", str(out), *args, msgid],
+                         cwd=tmp_path, env=env,
                          capture_output=True, text=True, timeout=120, check=True)
     (mbx,) = out.glob("*.mbx")
     return [str(m["Message-ID"]).strip("<>")

@@ -135,7 +135,8 @@ def test_mboxo_reads_as_b4_am_reads_a_local_mbox(tmp_path: Path, writer: str) ->
     out = tmp_path / "b4-out"
     out.mkdir()
     env = {**os.environ, "HOME": str(tmp_path), "XDG_CONFIG_HOME": str(tmp_path)}
-    subprocess.run([str(B4), "-n", "am", "-m", str(tmp_path / "in.mbox"), "-o", str(out), "--no-cover"],
+    subprocess.run([str(B4), "-n", "--offline-mode", "am", "-m", str(tmp_path / "in.mbox"), "-o", str(out),
+                    "--no-cover"],
                    cwd=tmp_path, env=env, capture_output=True, timeout=120, check=True)
     (mbx,) = out.glob("*.mbx")
     b4_made = git_am_messages(tmp_path, mbx)
