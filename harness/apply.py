@@ -7,10 +7,10 @@ from collections.abc import Callable
 from pathlib import Path
 
 from harness.errors import SeamError, UsageError
+from harness.hunkplace import hunks_apply
 from harness.manifest import Manifest, Skip, find_manifest
 from harness.memo import by_identity
 from harness.model import PatchedFile, Revision, Series
-from harness.patching import hunks_apply
 from harness.replyvariants import reviewer_specs
 from harness.reviewer import build_reviewer_variant
 from harness.statefiles import BaseReader

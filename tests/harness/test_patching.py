@@ -1,4 +1,4 @@
-"""harness/patching.py: where a hunk is placed, as git apply's find_pos places it, at a bounded cost."""
+"""harness/hunkplace.py: where a hunk is placed, as git apply's find_pos places it, at a bounded cost."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ import tracemalloc
 from pathlib import Path
 
 from harness.errors import Where
+from harness.hunkplace import find_pos
 from harness.model import Hunk, HunkLine, LineKind
-from harness.patching import find_pos
 
 
 class _Counted(list[str]):
