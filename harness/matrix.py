@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import fnmatch
 import re
 from collections import Counter
-from collections.abc import Collection, Iterable, Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import field, replace
 from enum import StrEnum
 from functools import cached_property, lru_cache
@@ -486,20 +485,3 @@ def _named(items: Sequence[T], name: object, what: str, path: Path, text: str, l
 def bundled_matrix(folder: Path) -> Path | None:
     path = folder / "matrix.toml"
     return path if path.is_file() else None
-
-
-_CALLED = re.compile(r"#\s*define\s+([A-Za-z_]\w*)|\b([A-Za-z_]\w*)\s*\(")
-
-
-def c_identifiers(lines: Iterable[str]) -> set[str]:
-    """Names that these lines of C define as macros, or define or call as functions (``name(``)."""
-    out: set[str] = set()
-    for line in lines:
-        for m in _CALLED.finditer(line):
-            out.add(m.group(1) or m.group(2))
-    return out
-
-
-def code_matches(patterns: tuple[str, ...], names: set[str]) -> list[str]:
-    """The names that match any of the shell patterns, sorted."""
-    return sorted(n for n in names if any(fnmatch.fnmatchcase(n, p) for p in patterns))

@@ -3,6 +3,9 @@
 
 from __future__ import annotations
 
+import fnmatch
+import re
+from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -30,7 +33,6 @@ def _patch_identifiers(series: Series) -> set[str]:
     """Every C name the series' patches define or call, in any line their .c/.h hunks show, and in the line git
     writes after a hunk's ``@@`` (its funcname: the head of the function the hunk changes, whose name a change
     deep in its body shows nowhere else)."""
-    from harness.matrix import c_identifiers
 
     lines = (text for p in series.all_patches() for f in p.files if f.path.endswith((".c", ".h"))
              for h in f.hunks for text in (h.section, *(ln.text for ln in h.lines)))
@@ -46,7 +48,6 @@ def _patch_hunks(series: Series) -> list[tuple[str, tuple[str, ...]]]:
 def _moved_identifiers(series: Series, variants: VariantSet) -> set[str]:
     """Every C name the files a patch renames or copies hold, where a state knows them whole (a tree): a rename's
     diff shows only the lines it changes, none of the helpers it moves."""
-    from harness.matrix import c_identifiers
 
     moved = {f.path for p in series.all_patches() for f in p.files if f.path.endswith((".c", ".h"))
              and f.source_path is not None and f.target_path is not None and f.source_path != f.target_path}
@@ -57,7 +58,7 @@ def _moved_identifiers(series: Series, variants: VariantSet) -> set[str]:
 def pick_matrix(given: Path | None, variants: VariantSet, series: Series) -> Matrix:
     """harness.pipeline.resolve_matrix's choice: ``given`` (--matrix), else the bundled matrix the code asks for.
     UsageError when none does, or the input holds no patch at all."""
-    from harness.matrix import bundled_matrices, bundled_matrix, code_matches, load_matrix
+    from harness.matrix import bundled_matrices, bundled_matrix, load_matrix
 
     if (empty := _no_patch(series)) is not None:  # no code at all: with --matrix too, said before any is looked for
         raise UsageError(None, empty)
@@ -135,3 +136,20 @@ def _code_does(kinds: tuple[str, ...], hunks: list[tuple[str, tuple[str, ...]]])
     from harness.seamcode import code_does
 
     return code_does(kinds, hunks)
+
+
+_CALLED = re.compile(r"#\s*define\s+([A-Za-z_]\w*)|\b([A-Za-z_]\w*)\s*\(")
+
+
+def c_identifiers(lines: Iterable[str]) -> set[str]:
+    """Names that these lines of C define as macros, or define or call as functions (``name(``)."""
+    out: set[str] = set()
+    for line in lines:
+        for m in _CALLED.finditer(line):
+            out.add(m.group(1) or m.group(2))
+    return out
+
+
+def code_matches(patterns: tuple[str, ...], names: set[str]) -> list[str]:
+    """The names that match any of the shell patterns, sorted."""
+    return sorted(n for n in names if any(fnmatch.fnmatchcase(n, p) for p in patterns))
