@@ -8,6 +8,7 @@ from itertools import pairwise
 from typing import Any
 
 from models.directives import HAS_INCLUDE
+from models.literals import EscapeError, char_value, unescape_bytes
 
 _NUMBER = re.compile(r"(0[xX][0-9a-fA-F]+|0[bB][01]+|0[0-7]*|[1-9][0-9]*)([uUlL]*)")
 _INTMAX = (1 << 63) - 1
@@ -100,41 +101,37 @@ def _character(pp: Any, tok: Any) -> tuple[int, bool]:
     where = (tok.source, tok.lineno)
     if prefix == "u8":  # C2x's; gnu11 reads u8 as a name before a constant (gcc: missing binary operator)
         pp.on_error(*where, f"{tok.value}: a u8 character constant is C2x's, not gnu11's")
+    if not prefix:  # a plain one: its bytes and value as the compiler's (models.literals), with its refusals
+        try:
+            data = unescape_bytes(body)
+        except EscapeError as exc:
+            pp.on_error(*where, f"{tok.value}: {exc}")
+        if not data:
+            pp.on_error(*where, "empty character constant")
+        return char_value(tok.value), len(data) == 1
     elements = [element.group() for element in _ELEMENT.finditer(body)]
     if "\\x" in elements:
         pp.on_error(*where, f"{tok.value}: \\x used with no following hex digits")
-    units = [_unit(element, prefix != "") for element in elements]
-    if prefix:
-        mask, signed = _WIDE[prefix]
-        value = units[-1] if units and isinstance(units[-1], int) else -1  # gcc keeps the last (a warning)
-        if value < 0:
-            pp.on_error(*where, "empty character constant")
-        value &= mask  # an escape past the type: gcc warns and keeps its low bits
-        return (value - (1 << 32) if signed and value >> 31 else value), not signed
-    data = [byte for unit in units for byte in (unit if isinstance(unit, bytes) else bytes((unit & 0xFF,)))]
-    if not data:
+    mask, signed = _WIDE[prefix]
+    units = [_unit(element) for element in elements]
+    value = units[-1] if units else -1  # gcc keeps the last (a warning)
+    if value < 0:
         pp.on_error(*where, "empty character constant")
-    if len(data) == 1:
-        return data[0], True
-    value = 0
-    for byte in data[-4:]:  # gcc keeps an int's four (a warning past four)
-        value = (value << 8) | byte
-    return (value - (1 << 32) if value >> 31 else value), False
+    value &= mask  # an escape past the type: gcc warns and keeps its low bits
+    return (value - (1 << 32) if signed and value >> 31 else value), not signed
 
 
-def _unit(element: str, wide: bool) -> int | bytes:
-    """One element's value: an int for an escape of a number (and every element of a wide constant), else the
-    UTF-8 bytes of its character (a source character or a universal character name in a plain constant)."""
+def _unit(element: str) -> int:
+    """One element of a wide character constant: its code unit (a source character's, an escape's number)."""
     if element[0] != "\\":
-        return ord(element) if wide else element.encode("utf-8", "surrogateescape")
+        return ord(element)
     kind = element[1]
     if kind == "x":
         return int(element[2:], 16)
     if kind in "01234567":
         return int(element[1:], 8)
     if kind in "uU":
-        point = int(element[2:], 16)
-        return point if wide else chr(point).encode("utf-8", "surrogatepass")
+        return int(element[2:], 16)
     return _SIMPLE.get(kind, ord(kind))  # \\ \' \" \? and an unknown escape: the character (gcc warns)
 
 
