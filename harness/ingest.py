@@ -18,6 +18,7 @@ from harness.errors import InputError, Where
 from harness.loneaddenda import lone_addenda
 from harness.mailinfo import MailInfo, mailinfo
 from harness.mailwalk import TooManyLines
+from harness.mboxrdquote import mboxrd_quoting
 from harness.message import date_stop, mail_of, patch_of
 from harness.mimedecode import decode_header, fold_space, knows_charset, parse_from, words_unconverted
 from harness.model import Mail, Patch, Reply, Revision, Series, Skipped, Slot
@@ -314,6 +315,8 @@ def _read(raws: list[RawMessage], skipped: list[Skipped], notes: list[Skipped],
             notes.append(late)
         if is_patch and (bare := _unprefixed(info)) is not None:
             notes.append(Skipped(Where(raw.where.path, bare[0], mail.msgid), bare[1]))
+        if is_patch and raw.unsent and (rd := mboxrd_quoting(info, Where(raw.where.path, 0, mail.msgid))):
+            notes.append(rd)
         if is_patch and (squash := _AUTOSQUASH.match(mail.subject.title)) is not None:
             notes.append(Skipped(raw.where, f"'{mail.subject.title}': a commit git rebase -i --autosquash folds into "
                                             f"the one titled '{squash.group(2)}' ({squash.group(1)}), sent as a patch "
