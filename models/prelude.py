@@ -13,6 +13,7 @@ from models.errnos import ERRNO
 from models.headermacros import HEADER_MACROS, LIMITS
 from models.literals import PR_FMT_MARK
 from models.percpumacros import BYTE, OP_T, PERCPU, PERCPU_OPS, THIS_CPU_OPS
+from models.preemptfields import PREEMPT_FIELDS
 from models.ratelimit import MACROS as RATELIMIT
 from models.tdxerrno import TDX_ERRNO
 
@@ -332,12 +333,8 @@ _ADDED: tuple[tuple[str, str], ...] = (
                "(char)({ signed char __x = (x); __x < 0 ? -__x : __x; }), ((void)0)))))))"),
     # include/linux/log2.h ilog2(): models.builtins (gcc: models/native/sh_native.h)
     ("ilog2(n)", "__sh_ilog2(n)"),
-    # include/linux/preempt.h (CONFIG_PREEMPT_COUNT, not PREEMPT_RT): the context tests read the preempt count, whose
-    # softirq (0xff00), hardirq (0xf0000) and NMI (0xf00000) fields a run, a task, never sets
-    ("preemptible()", "(preempt_count() == 0 && !irqs_disabled())"),
-    ("in_atomic()", "(preempt_count() != 0)"),
-    ("in_interrupt()", "(preempt_count() & 0xffff00)"),
-    ("in_task()", "(!(preempt_count() & 0xff0100))"),
+    # include/linux/preempt.h: the preempt count's fields and the context tests reading them (models.preemptfields)
+    *PREEMPT_FIELDS,
     # include/linux/container_of.h: the struct the pointer's member lies in (models.containerof).
     ("container_of(ptr, type, member)", "((type *)__sh_container_of(ptr, (type *)0, #member, ((type *)0)->member, "
                                         "offsetof(type, member)))"),
@@ -375,11 +372,6 @@ _ADDED: tuple[tuple[str, str], ...] = (
     # CONFIG_NOINSTR_VALIDATION an asm that emits a section entry and no instruction): nothing runs.
     ("instrumentation_begin()", "do { } while (0)"),
     ("instrumentation_end()", "do { } while (0)"),
-    # include/linux/preempt.h (not PREEMPT_RT): the fields of the preempt count a run, a task, never sets
-    ("in_nmi()", "(preempt_count() & 0xf00000)"),
-    ("in_hardirq()", "(preempt_count() & 0xf0000)"),
-    ("in_softirq()", "(preempt_count() & 0xff00)"),
-    ("in_serving_softirq()", "(preempt_count() & 0x100)"),
     *TYPED_BITFIELDS,
     *CMPXCHG,
     *RATELIMIT,
