@@ -1,6 +1,7 @@
 """Kernel functions the mirror leaves out on purpose say why where they are called: read_poll_timeout() and its kin
 poll by the clock, kzalloc()/kfree() and their kin are the heap (was 'call to unknown function ...: not defined in
-this variant's files', and for __free(kfree) 'no DEFINE_FREE(kfree, ...) in these files', which slab.h has)."""
+this variant's files', and for __free(kfree) 'no DEFINE_FREE(kfree, ...) in these files', which slab.h has);
+whether the CPU has a feature is the machine's; entering interrupt context, where a run, a task, never is."""
 
 from __future__ import annotations
 
@@ -20,6 +21,22 @@ HEAD = "long long f(u64 fn, struct tdx_module_args *args)\n{\n"
      "prog.c:3: cleanup class __free(kfree): kfree() allocates or frees heap memory"),
     # the kernel's stop: it was 'call to unknown function panic(): not defined in this variant's files'
     ("\tif (fn == 0)\n\t\tpanic(\"no module %llu\", fn);\n\treturn 0;\n", "prog.c:4: panic() stops the kernel"),
+    # whether the CPU has a feature is the machine's (arch/x86/include/asm/cpufeature.h): each was 'call to unknown
+    # function ...', as though a kernel API were missing
+    *((f"\tif (!{name}(X86_FEATURE_TDX_HOST_PLATFORM))\n\t\treturn -ENODEV;\n\treturn 0;\n",
+       f"prog.c:3: {name}() tells whether the CPU has a feature") for name in (
+        "cpu_feature_enabled", "boot_cpu_has", "static_cpu_has", "this_cpu_has", "cpu_has")),
+    ("\treturn boot_cpu_has_bug(X86_BUG_TDX_PW_MCE);\n", "prog.c:3: boot_cpu_has_bug() tells whether the CPU has a"),
+    # interrupt context: a run is a task (include/linux/hardirq.h, bottom_half.h, preempt.h, lockdep.h)
+    *((f"\t{name}();\n\treturn in_hardirq();\n", f"prog.c:3: {name}() enters or leaves interrupt context")
+      for name in ("irq_enter", "irq_exit", "__irq_enter_raw", "irq_enter_rcu", "nmi_enter")),
+    *((f"\t{name}();\n\treturn 0;\n", f"prog.c:3: {name}() disables or enables softirqs")
+      for name in ("local_bh_disable", "local_bh_enable")),
+    ("\tstatic DEFINE_SPINLOCK(l);\n\n\tspin_lock_bh(&l);\n\treturn 0;\n",
+     "prog.c:5: spin_lock_bh() disables or enables softirqs"),
+    ("\tpreempt_count_add(HARDIRQ_OFFSET);\n\treturn in_hardirq();\n",
+     "prog.c:3: preempt_count_add() changes the preempt count by a value of its caller's"),
+    ("\tlockdep_assert_in_irq();\n\treturn 0;\n", "prog.c:3: lockdep_assert_in_irq() asserts interrupt context"),
 ])
 def test_a_kernel_function_left_out_on_purpose_says_why(body: str, says: str) -> None:
     out = run(HEAD + body + "}\n")
