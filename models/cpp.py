@@ -84,6 +84,7 @@ class _NoIncludes(Preprocessor):  # type: ignore[misc]
     _stripped: str | None = None  # _text as pcpp's group_lines() lexes it, where the file's tokens are (_lexed())
     _spliced: Spliced | None = None  # where _text's backslash-newlines were (models.splice)
     _odd = False  # _text may have a digraph or a quote no literal closes (models.cppstops)
+    _elifdefs: frozenset[int] = frozenset()  # the lines of _text where an #elifdef was (directives.elifdef_as_elif)
 
     def __init__(self, lexer: object, first: int = 1, shift: int = 0) -> None:
         super().__init__(lexer)
@@ -127,7 +128,25 @@ class _NoIncludes(Preprocessor):  # type: ignore[misc]
     def on_directive_handle(self, directive: Any, toks: list[Any], ifpassthru: bool,
                             precedingtoks: list[Any]) -> bool | None:
         directives.refuse_unread_conditional(directive)
+        name = directive.value
+        if name in ("ifdef", "ifndef") or (name == "elif" and self._raw in self._elifdefs):
+            directives.name_operand(self, directive, toks, name == "elif")
+        elif name == "pragma" and not toks:  # pcpp looks at its first token (for 'once'); gcc passes it on
+            blank = copy.copy(directive)
+            blank.type, blank.value = self.t_SPACE, " "
+            toks.append(blank)
         return super().on_directive_handle(directive, toks, ifpassthru, precedingtoks)  # type: ignore[no-any-return]
+
+    def on_unknown_macro_in_defined_expr(self, tok: Any) -> bool:
+        refusal = getattr(tok, "refusal", None)  # an #ifdef's operand gcc refuses (directives.name_operand)
+        if refusal is not None:
+            raise refusal
+        return False
+
+    def undef(self, tokens: Any) -> None:
+        if not isinstance(tokens, str):
+            directives.undef_name(self, tokens)
+        super().undef(tokens)
 
     def on_directive_unknown(self, directive: Any, toks: list[Any], ifpassthru: bool,
                              precedingtoks: list[Any]) -> bool | None:
@@ -342,7 +361,7 @@ def _preprocessor(first: int, shift: int, path: str) -> _NoIncludes:
 
 
 def _run(pp: _NoIncludes, text: str) -> str:
-    text = directives.elifdef_as_elif(text)
+    text, pp._elifdefs = directives.elifdef_as_elif(text)
     pp._spliced = spliced(text)
     if pp._spliced is not None:
         text = pp._spliced.text

@@ -82,13 +82,55 @@ def read_assertion(pp: Any, directive: Any, toks: list[Any]) -> None:
 _ELIFDEF = re.compile(r"^([ \t]*#[ \t]*)elif(n?)def\b", re.MULTILINE)
 
 
-def elifdef_as_elif(text: str) -> str:
+def elifdef_as_elif(text: str) -> tuple[str, frozenset[int]]:
     """``text`` with each ``#elifdef X`` written ``#elif defined X`` and ``#elifndef X`` ``#elif !defined X``, which
     pcpp reads (gcc 12 reads the two in every -std, an extension before C2x; pcpp does not know them, and in a
-    group it skips did not even see them, so the text under one was kept or dropped against gcc). gcc checks the
-    name only when the branch is weighed, as pcpp checks ``defined``'s."""
-    return _ELIFDEF.sub(lambda m: m.group(1) + ("elif !defined" if m.group(2) else "elif defined"), text) \
-        if "#" in text and "elif" in text else text
+    group it skips did not even see them, so the text under one was kept or dropped against gcc), and the lines
+    (from 1) where it did: what follows the name there is dropped (name_operand()), as gcc drops it with a warning.
+    gcc checks the name only when the branch is weighed, as pcpp checks ``defined``'s."""
+    if "#" not in text or "elif" not in text:
+        return text, frozenset()
+    lines = frozenset(text.count("\n", 0, m.start()) + 1 for m in _ELIFDEF.finditer(text))
+    return _ELIFDEF.sub(lambda m: m.group(1) + ("elif !defined" if m.group(2) else "elif defined"), text), lines
+
+
+def name_operand(pp: Any, directive: Any, toks: list[Any], elifdef: bool) -> None:
+    """The operand of an ``#ifdef``, ``#ifndef`` or (``elifdef``: written so) ``#elif``, in place, as gcc reads it:
+    its first token, what follows dropped (gcc: "extra tokens at end of #ifdef directive", a warning; pcpp read
+    ``#elifdef X Y`` as ``defined X Y`` and stopped). No name, or one that is no identifier, is gcc's error where the
+    group is read: the operand is then a token no macro has, which on_unknown_macro_in_defined_expr() refuses."""
+    solid = [tok for tok in toks if tok.type not in pp.t_WS]
+    if elifdef:  # 'defined' or '!' 'defined' (elifdef_as_elif), then the name
+        head = 2 if solid[:1] and solid[0].value == "!" else 1
+        if len(solid) > head + 1:
+            toks[toks.index(solid[head + 1]):] = []
+        if len(solid) > head and solid[head].value == "defined":  # no macro's name (gcc refuses defining it)
+            zero = copy.copy(solid[head])
+            zero.type, zero.value = pp.t_INTEGER, "0"
+            toks[toks.index(solid[head - 1]):] = [zero]
+        return
+    if solid and solid[0].type == pp.t_ID:
+        toks[1:] = []
+        return
+    wrong = copy.copy(directive)
+    wrong.value = ""  # no macro's name: pcpp asks on_unknown_macro_in_defined_expr() about it where read
+    said = f"no macro name given in #{directive.value} directive" if not solid else "macro names must be identifiers"
+    wrong.refusal = LoadError(f"{directive.source}:{directive.lineno}", f"{said}: gcc stops the build here")
+    toks[:] = [wrong]
+
+
+def undef_name(pp: Any, toks: list[Any]) -> str:
+    """The name an ``#undef`` (in a group that is read) undefines, or the directive refused as gcc refuses it
+    (pcpp undefined ``1`` and ``defined``, and failed on ``#undef`` alone); what follows the name gcc warns of."""
+    solid = [tok for tok in toks if tok.type not in pp.t_WS]
+    where = pp.lastdirective
+    if not solid:
+        pp.on_error(where.source, where.lineno, "no macro name given in #undef directive")
+    if solid[0].type != pp.t_ID:
+        pp.on_error(solid[0].source, solid[0].lineno, "macro names must be identifiers")
+    if solid[0].value == "defined":
+        pp.on_error(solid[0].source, solid[0].lineno, '"defined" cannot be used as a macro name')
+    return str(solid[0].value)
 
 
 def refuse_unread_conditional(directive: Any) -> None:

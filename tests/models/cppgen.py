@@ -249,11 +249,36 @@ def _quotes(rng: random.Random, i: int) -> str:
             f"<{i}> {use} <end>\n")
 
 
+def _directive_names(rng: random.Random, i: int) -> str:
+    """#ifdef, #ifndef, #elifdef, #elifndef and #undef with no name, a name that is no identifier (``1``, a string,
+    ``defined``) or tokens after the name (gcc warns and reads the name), in groups that are read and skipped."""
+    operands = ("X", "Y", "Z", "X Y", "Y +", "X(", "Z,", "X /* c */ Y", "defined", "", "1", '"s"', "X 1")
+
+    def operand() -> str:
+        return rng.choice(operands) if rng.random() < 0.3 else rng.choice(operands[:8])
+
+    def line() -> str:
+        word = rng.choice(("#ifdef", "#ifndef", "#undef", "# ifdef", "#undef"))
+        if word.endswith("undef"):
+            return f"{word} {operand()}".rstrip()
+        out = [f"{word} {operand()}".rstrip(), f"<{i}> a <end>"]
+        for k in range(rng.randrange(0, 3)):
+            out += [f"{rng.choice(('#elifdef', '#elifndef', '#else'))} {operand()}".rstrip(), f"<{i}> b{k} <end>"]
+            if out[-2].startswith("#else"):
+                break
+        return "\n".join([*out, "#endif"])
+    lines = [rng.choice(("#define X", "#define X 1", "")), rng.choice(("#define Y", "")), "#define Z"]
+    body = [line() for _ in range(rng.randrange(1, 4))]
+    if rng.random() < 0.3:
+        body = ["#if 0", *body, "#endif"]
+    return "\n".join(lines + body) + f"\n<{i + 1000}> X Y Z <end>\n"
+
+
 KINDS: dict[str, Callable[[random.Random, int], str]] = {
     "spacing": _spacing, "paste": _paste, "rescan": _rescan, "stringize": _stringize, "defined": _defined,
     "continuation": _continuation, "numbers": _numbers,
     "operators": _operators, "comments": _comments, "if_constants": _if_constants,
-    "elifdef": _elifdef, "quotes": _quotes,
+    "elifdef": _elifdef, "quotes": _quotes, "directive_names": _directive_names,
 }
 
 
