@@ -11,6 +11,7 @@ from pycparser import c_ast
 
 from models.cload import Program
 from models.consteval import BUG_ON_CONST, BUILD_BUG_ON_ZERO
+from models.cparse import param_decls
 from models.ctype import INT, ULONG, Int, literal_type, usual
 from models.errors import MirrorError
 from models.knownbits import Bits, Value, binary, boolean, convert, unary
@@ -88,7 +89,7 @@ class Eval:
             if len(args) != _EXPECT.get(name, -1):
                 return None
             return self._value(args[0]) if len(args) == 2 else boolean(self.truth(args[0]))
-        params = [p for p in (getattr(func.decl.type.args, "params", None) or []) if isinstance(p, c_ast.Decl)]
+        params = param_decls(func)
         ret = int_type(self.program, func.decl.type.type)
         if self.depth > 8 or ret is None or len(params) != len(args):
             return None

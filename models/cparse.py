@@ -258,3 +258,19 @@ def all_nodes(node: c_ast.Node) -> list[c_ast.Node]:
         out.append(n)
         todo.extend(n)
     return out
+
+
+def param_nodes(func: c_ast.FuncDef) -> list[c_ast.Node]:
+    """A definition's parameter list as pycparser reads it, in order: a ``Decl`` for a named parameter, a
+    ``Typename`` for an unnamed one and for ``(void)``, an ``EllipsisParam`` for ``...``; empty for ``()``."""
+    return getattr(getattr(func.decl.type, "args", None), "params", None) or []
+
+
+def param_decls(func: c_ast.FuncDef) -> list[c_ast.Decl]:
+    """The ``Decl`` of each named parameter of a definition, in order (param_nodes() less the unnamed ones)."""
+    return [p for p in param_nodes(func) if isinstance(p, c_ast.Decl) and p.name]
+
+
+def param_list(func: c_ast.FuncDef) -> list[str]:
+    """A definition's parameter names by position: "" for an unnamed one, ``(void)``'s and ``...``."""
+    return [p.name if isinstance(p, c_ast.Decl) and p.name else "" for p in param_nodes(func)]

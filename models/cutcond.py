@@ -25,6 +25,7 @@ from pycparser import c_ast
 from models.cload import Program
 from models.condeval import STEPS, constant, declared, int_type, nodes, truths
 from models.consteval import BUG_ON_CONST, BUILD_BUG_ON_ZERO
+from models.cparse import param_decls
 from models.ctype import INT, Int, promote, usual
 from models.errors import MirrorError
 from models.knownbits import Bits, binary, convert, unary
@@ -215,7 +216,7 @@ class _Cuts:
                 raise _Refused(f"a call of {name}()")
             return self.value(args[0], env, depth) if len(args) == 2 else \
                 self._boolean(self.truth(args[0], env, depth))
-        params = [p for p in (getattr(func.decl.type.args, "params", None) or []) if isinstance(p, c_ast.Decl)]
+        params = param_decls(func)
         ret = int_type(self.program, func.decl.type.type)
         if depth >= _DEPTH or ret is None or len(params) != len(args):
             raise _Refused(f"a call of {name}()")

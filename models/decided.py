@@ -23,6 +23,7 @@ from pycparser import c_ast
 from models.cload import Program
 from models.condeval import Eval, declared, exact, nodes, truth_at, truths
 from models.condeval import shape as _shape
+from models.cparse import param_list
 from models.knownbits import Bits
 from models.leafcalls import call_sites
 from models.neighbours import (
@@ -47,11 +48,6 @@ class Scope:
 
 _COMBOS = 64  # assignments of the leaf and the constant locals tried per condition: past it, not decided
 _MASK64 = (1 << 64) - 1
-
-
-def _params(func: c_ast.FuncDef) -> list[str]:
-    args = getattr(func.decl.type.args, "params", None) or []
-    return [p.name if isinstance(p, c_ast.Decl) else "" for p in args]
 
 
 # By function body, the body held with its stores (so that its id is no other's meanwhile): the programs of a run share
@@ -100,7 +96,7 @@ def _set_by_leaf(program: Program, function: str, carried: frozenset[str], leave
     func = program.functions.get(function)
     out: dict[str, set[int]] = {}
     if func is not None:
-        params = set(_params(func))
+        params = set(param_list(func))
         evals = [Eval(program, {p: Bits.of(leaf, declared(program, function, p)) for p in carried})
                  for leaf in (leaves if carried else leaves[:1] or (0,))]
         for name, stores in _written(func).items():
@@ -146,7 +142,7 @@ def _carried(program: Program, wrappers: list[str]) -> dict[str, set[str]]:
         for callee, sites in calls.sites.items():
             if callee in calls.unknown or callee not in program.functions:
                 continue  # called from code the program lacks too: with anything
-            params = _params(program.functions[callee])
+            params = param_list(program.functions[callee])
             held = {params[i] for i in range(len(params)) if params[i] and params[i] not in written(callee) and all(
                 i < len(args) and isinstance(args[i], c_ast.ID) and args[i].name in carried.get(caller, set())
                 for caller, args in sites)}

@@ -27,6 +27,7 @@ from models.cload import Program
 from models.condeval import STEPS, constant, declared, int_type, truth_at
 from models.condeval import nodes as _nodes
 from models.consteval import BUG_ON_CONST, BUILD_BUG_ON_ZERO
+from models.cparse import param_decls, param_nodes
 from models.ctype import INT, Int, promote, usual
 from models.errors import MirrorError
 from models.record import record
@@ -275,7 +276,7 @@ class _Writer:
                 raise _Unwritten(f"a call of {name}()")
             return self.value(args[0], env, depth) if len(args) == 2 else self._boolean(*self._truth(args[0], env,
                                                                                                       depth))
-        params = [p for p in (getattr(func.decl.type.args, "params", None) or []) if isinstance(p, c_ast.Decl)]
+        params = param_decls(func)
         ret = int_type(self.program, func.decl.type.type)
         if depth >= _DEPTH or ret is None or len(params) != len(args):
             raise _Unwritten(f"a call of {name}()")
@@ -395,7 +396,7 @@ def _fingerprint(side: Side, names: set[str | None]) -> tuple[object, ...]:
                 isinstance(x.name, c_ast.ID) else None
             if func is not None and x.name.name not in seen:
                 seen.add(x.name.name)
-                params = getattr(func.decl.type.args, "params", None) or []
+                params = param_nodes(func)
                 parts.append((x.name.name, shape(func), int_type(program, func.decl.type.type),
                               *(int_type(program, p.type) if isinstance(p, c_ast.Decl) else None for p in params)))
                 todo.append(func.body)

@@ -6,6 +6,7 @@ from pycparser import c_ast
 
 from models.cload import Program
 from models.condeval import nodes, rebuilt, shape
+from models.cparse import param_decls
 
 # (program key, wrapper, the other program's key) -> the function whose decisions stand for the wrapper's, and the
 # helper's parameters given constants, each as the cast its call makes of the constant: asked for each function both
@@ -42,8 +43,8 @@ def _handed_on(program: Program, function: str, other: Program) -> tuple[str, di
             call.name.name in other.functions or call.name.name not in program.functions:
         return function, {}
     helper = program.functions[call.name.name]
-    own = [p.name for p in getattr(func.decl.type.args, "params", None) or [] if isinstance(p, c_ast.Decl)]
-    params = [p for p in getattr(helper.decl.type.args, "params", None) or [] if isinstance(p, c_ast.Decl)]
+    own = [p.name for p in param_decls(func)]
+    params = param_decls(helper)
     args = list(call.args.exprs)
     if [a.name for a in args if isinstance(a, c_ast.ID)] != own or len(params) != len(args):
         return function, {}

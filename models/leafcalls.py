@@ -17,7 +17,7 @@ from pycparser import c_ast
 
 from models.cload import Program
 from models.condeval import nodes
-from models.cparse import cleanup_call
+from models.cparse import cleanup_call, param_list
 from models.pointees import _values_named
 from models.record import record
 
@@ -32,11 +32,6 @@ class Calls:
 
     sites: dict[str, list[Site]]
     unknown: frozenset[str]
-
-
-def _params(func: c_ast.FuncDef) -> list[str]:
-    args = getattr(func.decl.type.args, "params", None) or []
-    return [p.name if isinstance(p, c_ast.Decl) and p.name else "" for p in args]
 
 
 def _globals(program: Program) -> dict[str, frozenset[str]]:
@@ -87,7 +82,7 @@ class _Walk:
             func = self.funcs.get(name)
             if func is None:
                 continue
-            params = _params(func)
+            params = param_list(func)
             calls, local = _body(func.body)
             for called, args in calls:
                 callees = self._callees(called, name, params, local | written(name))
@@ -128,7 +123,7 @@ class _Walk:
         out: dict[tuple[str, int], set[str]] = {}
         for callee, sites in self.sites.items():
             for caller, args in sites:
-                cparams = _params(self.funcs[caller]) if caller in self.funcs else []
+                cparams = param_list(self.funcs[caller]) if caller in self.funcs else []
                 for i, a in enumerate(args):
                     out.setdefault((callee, i), set()).update(self._value(a, caller, cparams, written))
         return {k: frozenset(v) for k, v in out.items()}

@@ -34,7 +34,7 @@ from functools import lru_cache
 from pycparser import c_ast
 
 from models.cload import Program
-from models.cparse import cleanup_call
+from models.cparse import cleanup_call, param_list, param_nodes
 from models.facts import PRINTS, SITE_LEAF_ARG, SITE_LEAF_ITSELF, SITE_PRINT, SITE_WARN
 from models.leafitself import copied_whole, holds_low, kept_whole, stripped
 from models.loader import FEED_EXPRESSIONS
@@ -94,17 +94,9 @@ class _Flow:
             self.changed = True
 
 
-def _param_decls(func: c_ast.FuncDef) -> list[c_ast.Node]:
-    return getattr(getattr(func.decl.type, "args", None), "params", None) or []
-
-
-def _params(func: c_ast.FuncDef) -> list[str | None]:
-    return [getattr(p, "name", None) for p in _param_decls(func)]
-
-
 def param_names(func: c_ast.FuncDef) -> frozenset[str]:
     """The names of the function's parameters (an unnamed one, ``void`` and ``...`` have none)."""
-    return frozenset(p for p in _params(func) if p)
+    return frozenset(p for p in param_list(func) if p)
 
 
 def body_variables(func: c_ast.FuncDef) -> frozenset[str]:
@@ -235,7 +227,7 @@ def _visit(flow: _Flow, fn: str) -> None:
     """One pass over a function: what its statements taint, and what its calls pass on."""
     func = flow.program.functions[fn]
     r = _Reader(flow, fn)
-    params = _params(func)
+    params = param_list(func)
     for n in _acts(func.body):
         if isinstance(n, c_ast.Assignment) and r.reads(n.rvalue):
             name, through = _base(n.lvalue)
@@ -263,7 +255,7 @@ def _pass_on(flow: _Flow, fn: str, call: c_ast.FuncCall, r: _Reader) -> None:
             flow.taint(fn, base)
     for callee in _callees(flow, call, r.local):
         flow.reach(callee)
-        names = _params(flow.program.functions[callee])
+        names = param_list(flow.program.functions[callee])
         for i, a in enumerate(args):
             if i < len(names) and names[i] and r.reads(a):
                 flow.taint(callee, str(names[i]))
@@ -351,10 +343,10 @@ def _itself(flow: _Flow, fn: str, node: c_ast.Node, seen: frozenset[str]) -> boo
     if kept is not None:
         return kept
     func = flow.program.functions[fn]
-    names = _params(func)
+    names = param_list(func)
     if node.name not in names:
         return _copied(flow, fn, node.name, seen)
-    if fn in seen or not kept_whole(func.body, node.name) or not holds_low(_param_decls(func)[names.index(node.name)]):
+    if fn in seen or not kept_whole(func.body, node.name) or not holds_low(param_nodes(func)[names.index(node.name)]):
         return False
     if node.name == _LEAF:
         return True  # the wrapper's parameter (models.cload): the scenario's leaf

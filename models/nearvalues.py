@@ -13,6 +13,7 @@ from pycparser import c_ast
 
 from models.cload import Program
 from models.condeval import MASK64, Eval, exact, int_type, nodes
+from models.cparse import param_decls
 from models.knownbits import Bits, convert
 
 _LOW = 0xFFFFFFFF  # a status code's detail bits (the class is the high 32)
@@ -105,7 +106,7 @@ def _reached(program: Program, cond: c_ast.Node, env: dict[str, Bits] | None
 
 def _passed(e: Eval, func: c_ast.FuncDef, call: c_ast.FuncCall) -> dict[str, Bits]:
     """A helper's parameters that a call passes a known value, in the parameter's type (others left out)."""
-    params = [p for p in (getattr(func.decl.type.args, "params", None) or []) if isinstance(p, c_ast.Decl)]
+    params = param_decls(func)
     args = list(call.args.exprs) if call.args is not None else []
     out: dict[str, Bits] = {}
     for p, a in zip(params, args, strict=False):

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 from pycparser import c_ast
 
 from models.consteval import MUST_BE_ARRAY
+from models.cparse import param_decls, param_nodes
 from models.errors import UnsupportedConstruct
 from models.record import record
 
@@ -97,9 +98,8 @@ def _helper(program: Program, name: str, depth: int) -> Codes | None:
     """The answers a function of one 64-bit unsigned parameter returns true for: a single ``return`` of a test of
     it, or a counted lookup of it in a const table (_lookup)."""
     func = program.functions.get(name)
-    params = getattr(getattr(func, "decl", None), "type", None)
-    params = [p for p in (getattr(getattr(params, "args", None), "params", None) or []) if isinstance(p, c_ast.Decl)]
-    if func is None or len(params) != 1 or not params[0].name:
+    params = param_decls(func) if func is not None else []
+    if func is None or len(params) != 1:
         return None
     items = [i for i in func.body.block_items or [] if not _plain_decl(i)]
     if len(items) == 1 and isinstance(items[0], c_ast.Return) and items[0].expr is not None:
@@ -353,7 +353,7 @@ def _row(n: c_ast.Node, names: list[str]) -> dict[str, int] | None:
 
 def _declared(func: c_ast.FuncDef, name: str) -> c_ast.Node | None:
     """The type ``name`` is declared with in ``func`` (a parameter or a local declared once), or None."""
-    params = getattr(func.decl.type.args, "params", None) or []
+    params = param_nodes(func)
     found = [p.type for p in params if isinstance(p, c_ast.Decl) and p.name == name]
     todo: list[c_ast.Node] = [func.body]
     while todo:

@@ -10,7 +10,7 @@ from typing import Any, TypeVar
 from pycparser import c_ast
 
 from models.cload import Program
-from models.cparse import NodeWalker, cleanup_call
+from models.cparse import NodeWalker, cleanup_call, param_list
 from models.escapes import address_escapes
 from models.facts import CodeFacts, RetryRole, RoleKind
 from models.leafbits import bit63_facts
@@ -216,7 +216,7 @@ def _own_names(func: c_ast.FuncDef) -> frozenset[str]:
     kept = _OWN.get(id(func))
     if kept is not None and kept[0] is func:
         return kept[1]
-    found = frozenset(_params(func)) | _locals(func)
+    found = frozenset(param_list(func)) | _locals(func)
     if len(_OWN) > 4096:
         _OWN.clear()
     _OWN[id(func)] = (func, found)
@@ -313,8 +313,8 @@ class _Sites(NodeWalker):
 
     def read(self, func: c_ast.FuncDef) -> None:
         local = _locals(func)
-        self.own = set(_params(func)) | local
-        self.name, self.params = func.decl.name, set(_params(func)) - local - {""}
+        self.own = set(param_list(func)) | local
+        self.name, self.params = func.decl.name, set(param_list(func)) - local - {""}
         self.visit(func.body)
 
     def _arg(self, a: c_ast.Node) -> str:
@@ -352,12 +352,6 @@ def _declared(node: c_ast.Node) -> set[str]:
     return found
 
 
-def _params(func: c_ast.FuncDef) -> list[str]:
-    """A definition's parameter names in order ("" for an unnamed one or ``...``)."""
-    args = getattr(func.decl.type, "args", None)
-    return [getattr(x, "name", None) or "" for x in (args.params if args is not None else [])]
-
-
 def _passed(program: Program, calls: dict[str, Counter[str]], sets: dict[str, dict[str, list[int]]]
             ) -> dict[str, dict[str, list[str]]]:
     """CodeFacts.passed: per function, per parameter it calls, what the direct calls in the whole program (entry
@@ -372,14 +366,14 @@ def _passed(program: Program, calls: dict[str, Counter[str]], sets: dict[str, di
         sites.values |= values
     out: dict[str, dict[str, list[str]]] = {}
     for name, counted in calls.items():
-        params = _params(program.functions[name])
+        params = param_list(program.functions[name])
         called = [(i, p) for i, p in enumerate(params) if p and p in counted]
         if not called or name not in sites.args:
             continue
         out[name] = {}
         for i, param in called:
             found = handed(name, i, sites.args, sites.values,
-                           lambda f: _params(program.functions[f]) if f in program.functions else None, assigns)
+                           lambda f: param_list(program.functions[f]) if f in program.functions else None, assigns)
             if assigns(name, param):
                 found.add("")
             out[name][param] = sorted(found)

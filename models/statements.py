@@ -12,6 +12,7 @@ from models import calls, eflags, lifetimes, lockargs
 from models.builtins import COMPILE_TIME
 from models.calls import direct_call, name_of, no_element_pointer, primitive_call, reads_strings, text_of, wrapped_call
 from models.cload import Program
+from models.cparse import param_decls
 from models.ctype import ULONG, VOID, Array, CType, Func, Int, Ptr, Struct
 from models.errors import BudgetExceeded, BuildFailure, CRuntimeError, MirrorError, UnsupportedConstruct
 from models.kernel import VALUE_NOT_KNOWN, Impl, Primitive
@@ -114,7 +115,7 @@ class Compiler(StatementCompiler):
         own = Var("", VOID, "local", self.program.c_name(name))  # __func__: the C name of a file's own copy
         scope: Scope = [{"#ret": Var("", ftype.ret, "local", "#ret"), "#func": own}]
         params = []
-        for p, t in zip(self._param_nodes(node), ftype.params, strict=False):
+        for p, t in zip(param_decls(node), ftype.params, strict=False):
             slot = self.new_slot(p.name)
             scope[0][p.name] = Var(slot, t, "local", p.name, declared_readonly(p, self.types.typedefs),
                                    declared_returns(p, self.types.typedefs))
@@ -126,7 +127,7 @@ class Compiler(StatementCompiler):
         self.addressed.append(lifetimes.address_taken(node.body))  # locals a pointer may outlive
         if self.flag_helpers is None:  # once per program: the helpers the saved flags pass through
             self.flag_helpers = eflags.flag_helpers(self.program)
-        h, decls = self.flag_helpers, self._param_nodes(node)
+        h, decls = self.flag_helpers, param_decls(node)
         through = frozenset(p.name for i, p in enumerate(decls) if i in h.pointer.get(name, {}))
         by_value = frozenset(p.name for i, p in enumerate(decls) if i in h.value.get(name, ()))
         self.flag_reads |= eflags.flag_reads(node.body, self.addressed[-1], h, through, by_value, name in h.returning,
@@ -134,7 +135,7 @@ class Compiler(StatementCompiler):
         try:
             body = self.stmt(node.body, scope)
             ends = [(p.name, scope[0][p.name].slot, scope[0][p.name].ctype, self.where(p.coord))
-                    for p in self._param_nodes(node) if p.name in self.addressed[-1] and p.name in scope[0]]
+                    for p in param_decls(node) if p.name in self.addressed[-1] and p.name in scope[0]]
             self.funcs[name].body = lifetimes.parameters_end(body, ends) if ends else body
             if ftype.ret != VOID:
                 self._end_reached(name, node, scope)
@@ -152,10 +153,6 @@ class Compiler(StatementCompiler):
                                f"control reaches end of non-void function '{c_name}' [-Werror=return-type]")
         raise UnsupportedConstruct(self.where(reached.node.coord), f"whether gcc sees the end of non-void function "
                                    f"'{c_name}' ({where}) reached turns on {reached.what}: not modelled")
-
-    def _param_nodes(self, node: c_ast.FuncDef) -> list[c_ast.Decl]:
-        args = node.decl.type.args
-        return [p for p in (args.params if args else []) if isinstance(p, c_ast.Decl) and p.name]
 
     def invoke(self, m: Machine, name: str, args: list[Any], where: str) -> Any:
         fn = self.funcs.get(name) or self.function(name)  # compiled (a failed one is not there: function() raises)

@@ -16,7 +16,8 @@ from pycparser import c_ast, c_generator
 from models.cload import Program
 from models.condeval import STEPS, nodes, rebuilt
 from models.condeval import shape as _shape
-from models.decided import _params, _written
+from models.cparse import param_list
+from models.decided import _written
 from models.fileenums import as_int, int_enumerators
 from models.prelude import PRELUDE_PATH
 
@@ -48,7 +49,7 @@ def _given(func: c_ast.FuncDef, call: c_ast.FuncCall) -> tuple[dict[str, c_ast.N
     """Each parameter of ``func`` as the argument ``call`` gives it, and each pointer or value of its own set once
     (``u64 *p = e;``) as what it holds; and the names of its own left (a local stored more than once). None where
     the call's arguments do not match the parameters (a variadic function, an unnamed parameter)."""
-    params = _params(func)
+    params = param_list(func)
     if call.args is None or len(params) != len(call.args.exprs) or "" in params:
         return None
     given = dict(zip(params, call.args.exprs, strict=True))

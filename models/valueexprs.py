@@ -36,7 +36,8 @@ from pycparser import c_ast
 from models.cload import Program
 from models.condeval import MASK64, Eval, declared, exact, nodes, rebuilt
 from models.condeval import shape as _shape
-from models.decided import _params, _stores, _written
+from models.cparse import param_list
+from models.decided import _stores, _written
 from models.handedon import handed_on
 from models.knownbits import Bits
 from models.neighbours import _conditions, free_names
@@ -214,7 +215,7 @@ def _held(func: c_ast.FuncDef) -> dict[str, c_ast.Node]:
     """The locals stored once, with a value that only computes from names stored at most once (parameters never):
     what such a local holds wherever it is read (``u64 shown = err & ~0x10ULL;`` then ``seamcall_err(fn, shown,
     args)``), so that the value passed is compared, not the local's name."""
-    written, params = _written(func), set(_params(func))
+    written, params = _written(func), set(param_list(func))
     out: dict[str, c_ast.Node] = {}
     for name, stores in written.items():
         value = stores[0] if len(stores) == 1 and name not in params else None
@@ -384,7 +385,7 @@ def _by_path(func: c_ast.FuncDef, name: str) -> bool:
     decisions', each compared on its own (changed conditions) and each way run on both sides (harness.linecover),
     so a value reading only such names computes nothing a run does not show."""
     stores = _written(func).get(name)
-    return bool(stores) and name not in _params(func) and all(
+    return bool(stores) and name not in param_list(func) and all(
         v is not None and not free_names(v) and plain(v) for v in stores or ())
 
 
@@ -403,7 +404,7 @@ def _compared(pa: Program, pb: Program) -> list[tuple[str, str]]:
         new = (_called(fb) - _called(fa) - pa.functions.keys()) & pb.functions.keys()
         if len(gone) == 1 and len(new) == 1:
             a, b = next(iter(gone)), next(iter(new))
-            if len(_params(pa.functions[a])) == len(_params(pb.functions[b])):
+            if len(param_list(pa.functions[a])) == len(param_list(pb.functions[b])):
                 found[a, b] = None
     olds, news = Counter(a for a, _ in found), Counter(b for _, b in found)
     # A body moved behind a wrapper (models.handedon: constants given to the helper's other parameters too): the
