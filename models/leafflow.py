@@ -34,7 +34,7 @@ from functools import lru_cache
 from pycparser import c_ast
 
 from models.cload import Program
-from models.cparse import cleanup_call, param_list, param_nodes
+from models.cparse import all_nodes, cleanup_call, param_list, param_nodes
 from models.facts import PRINTS, SITE_LEAF_ARG, SITE_LEAF_ITSELF, SITE_PRINT, SITE_WARN
 from models.leafitself import copied_whole, holds_low, kept_whole, stripped
 from models.loader import FEED_EXPRESSIONS
@@ -101,14 +101,8 @@ def param_names(func: c_ast.FuncDef) -> frozenset[str]:
 
 def body_variables(func: c_ast.FuncDef) -> frozenset[str]:
     """Every variable the function's body declares, in any block (not the functions it declares)."""
-    names: set[str] = set()
-    todo: list[c_ast.Node] = [func.body]
-    while todo:
-        n = todo.pop()
-        if isinstance(n, c_ast.Decl) and n.name and not isinstance(n.type, c_ast.FuncDecl):
-            names.add(n.name)
-        todo.extend(n)
-    return frozenset(names)
+    return frozenset(n.name for n in all_nodes(func.body)
+                     if isinstance(n, c_ast.Decl) and n.name and not isinstance(n.type, c_ast.FuncDecl))
 
 
 _LOCALS: dict[int, tuple[c_ast.FuncDef, frozenset[str]]] = {}

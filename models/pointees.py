@@ -7,19 +7,15 @@ from functools import lru_cache
 from pycparser import c_ast
 
 from models.cload import Program
+from models.cparse import all_nodes
 
 
 def initialisers(program: Program) -> set[str]:
     """Functions a file-scope variable's initializer names (``static sc_func_t op = f;``, ``.log = f`` of a struct
     table): a call through the variable may enter them."""
-    found: set[str] = set()
-    todo: list[c_ast.Node] = [n.init for n in program.ast.ext if isinstance(n, c_ast.Decl) and n.init is not None]
-    while todo:
-        n = todo.pop()
-        if isinstance(n, c_ast.ID) and n.name in program.functions:
-            found.add(n.name)
-        todo.extend(n)
-    return found
+    inits = [n.init for n in program.ast.ext if isinstance(n, c_ast.Decl) and n.init is not None]
+    return {n.name for init in inits for n in all_nodes(init)
+            if isinstance(n, c_ast.ID) and n.name in program.functions}
 
 
 def file_variables(program: Program) -> frozenset[str]:

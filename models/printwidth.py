@@ -10,6 +10,7 @@ from pycparser import c_ast
 
 from models.cload import Program
 from models.condeval import int_type
+from models.cparse import all_nodes
 from models.ctype import INT, ULONG, Int, literal_type, promote, usual
 from models.errors import MirrorError
 from models.facts import PRINTS
@@ -388,11 +389,5 @@ def narrow_prints(program: Program, functions: tuple[str, ...],
 def _printer_calls(body: c_ast.Node) -> tuple[c_ast.FuncCall, ...]:
     """The calls of printk-family functions by name in a body (narrowed() reads no other call): found once per parsed
     body, which every program holding the definition shares, where each program's functions were walked whole."""
-    found: list[c_ast.FuncCall] = []
-    todo: list[c_ast.Node] = [body]
-    while todo:
-        n = todo.pop()
-        if isinstance(n, c_ast.FuncCall) and isinstance(n.name, c_ast.ID) and n.name.name in PRINTS:
-            found.append(n)
-        todo.extend(child for _, child in n.children())
-    return tuple(found)
+    return tuple(n for n in all_nodes(body)
+                 if isinstance(n, c_ast.FuncCall) and isinstance(n.name, c_ast.ID) and n.name.name in PRINTS)

@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterator
 
 from pycparser import c_ast, c_generator
 
+from models.cparse import all_nodes
 from models.errors import UnsupportedConstruct
 from models.leafflow import param_names
 from models.literals import char_value, is_char_constant
@@ -334,7 +335,7 @@ class _Walk:
 
     def _holds_call(self, node: c_ast.Node) -> bool:
         return any(isinstance(n, c_ast.FuncCall) and isinstance(n.name, c_ast.ID) and n.name.name in self.held
-                   for n in _nodes(node))
+                   for n in all_nodes(node))
 
     def _decl(self, d: c_ast.Decl) -> None:
         if not d.name or isinstance(d.type, c_ast.FuncDecl):
@@ -410,17 +411,9 @@ def _binary(op: str, a: int, b: int, n: c_ast.Node) -> int:
         raise Unknown(f"'{_spelt(n)}' is not read: {exc}") from exc
 
 
-def _nodes(node: c_ast.Node) -> Iterator[c_ast.Node]:
-    todo = [node]
-    while todo:
-        n = todo.pop()
-        yield n
-        todo.extend(c for _, c in n.children())
-
-
 def _assigned(node: c_ast.Node) -> set[str]:
     out = set()
-    for n in _nodes(node):
+    for n in all_nodes(node):
         if isinstance(n, c_ast.Assignment) and isinstance(n.lvalue, c_ast.ID):
             out.add(n.lvalue.name)
         elif isinstance(n, c_ast.UnaryOp) and n.op in ("++", "--", "p++", "p--") and isinstance(n.expr, c_ast.ID):
@@ -432,7 +425,7 @@ def _goes_on(node: c_ast.If) -> bool | None:
     """Whether the test of an ``if`` that jumps holds on the way that keeps a loop retrying: False where its branch
     leaves (``if (err != busy) break;``), True where it goes round (``continue``, ``goto``); None: it does not jump."""
     for branch, taken in ((node.iftrue, True), (node.iffalse, False)):
-        kinds = [type(n) for n in _nodes(branch)] if branch is not None else []
+        kinds = [type(n) for n in all_nodes(branch)] if branch is not None else []
         if c_ast.Break in kinds or c_ast.Return in kinds:
             return not taken
         if c_ast.Continue in kinds or c_ast.Goto in kinds:
@@ -456,11 +449,11 @@ def compared_codes(func: c_ast.FuncDef, held: frozenset[str]) -> set[int]:
     """The constants ``func`` compares an answer with (``err == 0x8000020000000000ULL``, ``!=`` too, its status bits
     ``(err & MASK) == ...`` too: the walk answers the constant, whose bits under the mask it works out): an answer is
     what a call of ``held`` returns, or a local it is stored in."""
-    answers = {n.lvalue.name for n in _nodes(func.body) if isinstance(n, c_ast.Assignment)
+    answers = {n.lvalue.name for n in all_nodes(func.body) if isinstance(n, c_ast.Assignment)
                and isinstance(n.lvalue, c_ast.ID) and _is_held(n.rvalue, held)}
-    answers |= {n.name for n in _nodes(func.body) if isinstance(n, c_ast.Decl) and n.name and _is_held(n.init, held)}
+    answers |= {n.name for n in all_nodes(func.body) if isinstance(n, c_ast.Decl) and n.name and _is_held(n.init, held)}
     out = set()
-    for n in _nodes(func.body):
+    for n in all_nodes(func.body):
         if not isinstance(n, c_ast.BinaryOp) or n.op not in ("==", "!="):
             continue
         for a, b in ((n.left, n.right), (n.right, n.left)):

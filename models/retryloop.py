@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterator
 
 from pycparser import c_ast, c_generator
 
+from models.cparse import all_nodes
 from models.facts import RetryRole, RoleKind
 from models.leafflow import body_variables, param_names
 from models.record import record
@@ -93,14 +94,11 @@ def _loops(body: c_ast.Node) -> list[_Loop]:
 def _results(nodes: tuple[c_ast.Node, ...]) -> set[str]:
     """The variables these statements (or tests) store a call's result in: ``ret = func(fn, args)``."""
     out = set()
-    todo = list(nodes)
-    while todo:
-        n = todo.pop()
+    for n in (x for node in nodes for x in all_nodes(node)):
         if isinstance(n, c_ast.Assignment) and n.op == "=" and isinstance(n.lvalue, c_ast.ID):
             value = n.rvalue.expr if isinstance(n.rvalue, c_ast.Cast) else n.rvalue
             if isinstance(value, c_ast.FuncCall):
                 out.add(n.lvalue.name)
-        todo.extend(n)
     return out
 
 

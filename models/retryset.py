@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 from pycparser import c_ast
 
 from models.consteval import MUST_BE_ARRAY
-from models.cparse import param_decls, param_nodes
+from models.cparse import all_nodes, param_decls, param_nodes
 from models.errors import UnsupportedConstruct
 from models.record import record
 
@@ -355,12 +355,7 @@ def _declared(func: c_ast.FuncDef, name: str) -> c_ast.Node | None:
     """The type ``name`` is declared with in ``func`` (a parameter or a local declared once), or None."""
     params = param_nodes(func)
     found = [p.type for p in params if isinstance(p, c_ast.Decl) and p.name == name]
-    todo: list[c_ast.Node] = [func.body]
-    while todo:
-        n = todo.pop()
-        if isinstance(n, c_ast.Decl) and n.name == name:
-            found.append(n.type)
-        todo.extend(c for _, c in n.children())
+    found += [n.type for n in all_nodes(func.body) if isinstance(n, c_ast.Decl) and n.name == name]
     return found[0] if len(found) == 1 else None
 
 

@@ -10,7 +10,7 @@ from typing import Any, TypeVar
 from pycparser import c_ast
 
 from models.cload import Program
-from models.cparse import NodeWalker, cleanup_call, param_list
+from models.cparse import NodeWalker, all_nodes, cleanup_call, param_list
 from models.escapes import address_escapes
 from models.facts import CodeFacts, RetryRole, RoleKind
 from models.leafbits import bit63_facts
@@ -342,14 +342,7 @@ class _Sites(NodeWalker):
 
 def _declared(node: c_ast.Node) -> set[str]:
     """The names every declaration under a node declares (the node itself aside)."""
-    found: set[str] = set()
-    todo = list(node)
-    while todo:
-        n = todo.pop()
-        if isinstance(n, c_ast.Decl) and n.name:
-            found.add(n.name)
-        todo.extend(n)
-    return found
+    return {n.name for n in all_nodes(node)[1:] if isinstance(n, c_ast.Decl) and n.name}
 
 
 def _passed(program: Program, calls: dict[str, Counter[str]], sets: dict[str, dict[str, list[int]]]
@@ -436,14 +429,11 @@ def _writes(node: c_ast.Node) -> set[str]:
     the variables whose address it takes (``&x``: set through the pointer wherever it goes, which no check
     follows), as ``"&x"``."""
     out: set[str] = set()
-    todo = [node]
-    while todo:
-        n = todo.pop()
+    for n in all_nodes(node):
         if isinstance(n, c_ast.Assignment) and isinstance(n.lvalue, c_ast.ID):
             out.add(n.lvalue.name)
         elif isinstance(n, c_ast.UnaryOp) and isinstance(n.expr, c_ast.ID) and n.op in ("++", "--", "p++", "p--", "&"):
             out.add(("&" if n.op == "&" else "") + n.expr.name)
-        todo.extend(n)
     return out
 
 

@@ -7,6 +7,7 @@ from typing import Any
 from pycparser import c_ast
 
 from models import unions
+from models.cparse import all_nodes
 from models.ctype import Int, sizeof
 from models.errors import CRuntimeError, UnsupportedConstruct
 from models.libc import _region
@@ -48,16 +49,8 @@ def _zero(node: c_ast.Node) -> bool:
 
 def sign_tested(body: c_ast.Node) -> frozenset[c_ast.FuncCall]:
     """The strcmp()/strncmp()/memcmp() calls in ``body`` whose value is only tested against 0."""
-    out: set[c_ast.FuncCall] = set()
-    todo = [body]
-    while todo:
-        node = todo.pop()
-        for cand in _tested(node):
-            call = _call(cand)
-            if call is not None:
-                out.add(call)
-        todo.extend(child for _, child in node.children())
-    return frozenset(out)
+    calls = (_call(cand) for node in all_nodes(body) for cand in _tested(node))
+    return frozenset(call for call in calls if call is not None)
 
 
 def _tested(node: c_ast.Node) -> list[c_ast.Node | None]:
