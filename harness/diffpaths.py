@@ -4,30 +4,45 @@ from __future__ import annotations
 
 import re
 
-_C_ESCAPES = {"a": 7, "b": 8, "t": 9, "n": 10, "v": 11, "f": 12, "r": 13, '"': 34, "\\": 92}
+_C_ESCAPES = {"a": "\a", "b": "\b", "f": "\f", "n": "\n", "r": "\r", "t": "\t", "v": "\v", "\\": "\\", '"': '"'}
+_OCTAL = re.compile("[0-3][0-7][0-7]")
+
+
+def c_unquote(text: str) -> tuple[str, int] | None:
+    """quote.c unquote_c_style: ``text`` from its opening quote; (the name, index past the closing quote), or None
+    for no closing quote or an escape git does not know. The closing quote may lie on a later line: git reads the
+    whole patch as one buffer, so ``--- "a/x`` ends at the next quote of the diff, whatever line holds it."""
+    if not text.startswith('"'):
+        return None
+    out: list[str] = []
+    i = 1
+    while i < len(text):
+        c = text[i]
+        if c == '"':
+            return "".join(out).encode("latin-1").decode("utf-8", "surrogateescape"), i + 1
+        if c != "\\":
+            out.append(c.encode("utf-8", "surrogateescape").decode("latin-1"))
+            i += 1
+            continue
+        nxt = text[i + 1 : i + 2]
+        if nxt and nxt in _C_ESCAPES:
+            out.append(_C_ESCAPES[nxt])
+            i += 2
+        elif _OCTAL.match(text, i + 1):
+            out.append(chr(int(text[i + 1 : i + 4], 8)))
+            i += 4
+        else:
+            return None
+    return None
 
 
 def unquote_path(name: str) -> str:
-    """A path as git writes it, C-quoted when it holds unusual bytes (``"a/t\\303\\251st.c"``), unquoted."""
-    if len(name) < 2 or not (name.startswith('"') and name.endswith('"')):
-        return name
-    out = bytearray()
-    body, i = name[1:-1], 0
-    while i < len(body):
-        c = body[i]
-        if c != "\\" or i + 1 >= len(body):
-            out += c.encode("utf-8", "surrogateescape")
-            i += 1
-        elif body[i + 1] in _C_ESCAPES:
-            out.append(_C_ESCAPES[body[i + 1]])
-            i += 2
-        elif re.match(r"[0-3][0-7]{2}", body[i + 1 : i + 4]):
-            out.append(int(body[i + 1 : i + 4], 8))
-            i += 4
-        else:
-            out += body[i + 1].encode("utf-8", "surrogateescape")
-            i += 2
-    return out.decode("utf-8", "surrogateescape")
+    """A path as git writes it, C-quoted when it holds unusual bytes (``"a/t\\303\\251st.c"``), unquoted as
+    apply.c find_name_gnu reads it (c_unquote: what follows the closing quote is not read). A name git cannot
+    unquote (no closing quote, an escape quote.c does not know) stands as written, quotes and all, as git then reads
+    it (find_name_traditional)."""
+    quoted = c_unquote(name) if name.startswith('"') else None
+    return name if quoted is None else quoted[0]
 
 
 def strip_prefix(path: str) -> str | None:

@@ -2,46 +2,17 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-_C_ESCAPES = {"a": "\a", "b": "\b", "f": "\f", "n": "\n", "r": "\r", "t": "\t", "v": "\v", "\\": "\\", '"': '"'}
-_OCTAL = re.compile("[0-3][0-7][0-7]")
+from harness.diffpaths import c_unquote
+
 _SPACE = " \t\n\v\f\r"  # C isspace() in git's locale-free ctype
 _READ_ON = 200  # lines a quoted name left open is read on over, looking for its closing quote
 # The header lines git knows, in apply.c's table order (the first prefix that matches wins).
 _TABLE = ("@@ -", "--- ", "+++ ", "old mode ", "new mode ", "deleted file mode ", "new file mode ", "copy from ",
           "copy to ", "rename old ", "rename new ", "rename from ", "rename to ", "similarity index ",
           "dissimilarity index ", "index ")
-
-
-def c_unquote(text: str) -> tuple[str, int] | None:
-    """quote.c unquote_c_style: ``text`` from its opening quote; (the name, index past the closing quote), or None
-    for no closing quote or an escape git does not know. The closing quote may lie on a later line: git reads the
-    whole patch as one buffer, so ``--- "a/x`` ends at the next quote of the diff, whatever line holds it."""
-    if not text.startswith('"'):
-        return None
-    out: list[str] = []
-    i = 1
-    while i < len(text):
-        c = text[i]
-        if c == '"':
-            return "".join(out).encode("latin-1").decode("utf-8", "surrogateescape"), i + 1
-        if c != "\\":
-            out.append(c.encode("utf-8", "surrogateescape").decode("latin-1"))
-            i += 1
-            continue
-        nxt = text[i + 1 : i + 2]
-        if nxt and nxt in _C_ESCAPES:
-            out.append(_C_ESCAPES[nxt])
-            i += 2
-        elif _OCTAL.match(text, i + 1):
-            out.append(chr(int(text[i + 1 : i + 4], 8)))
-            i += 4
-        else:
-            return None
-    return None
 
 
 def skip_tree_prefix(p: int, name: str) -> str | None:

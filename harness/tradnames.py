@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from harness.diffpaths import unquote_path
+from harness.diffpaths import c_unquote
 
 _SPACE = " \t\n\v\f\r"  # C isspace() in git's locale-free ctype
 # GNU diff -N marks a created or deleted file by the epoch as its time (apply.c has_epoch_timestamp): midnight
@@ -83,11 +83,12 @@ def _common(text: str, default: str | None, p: int, end: int | None) -> str | No
 
 
 def _quoted(text: str, p: int) -> str | None:
-    """apply.c find_name_gnu: a C-quoted name, ``p`` components stripped; None if it has fewer or no end quote."""
-    m = re.match(r'"(?:[^"\\]|\\.)*"', text)
-    if m is None:
+    """apply.c find_name_gnu: a C-quoted name, ``p`` components stripped; None if it has fewer, or git cannot unquote
+    it (no end quote, an escape quote.c does not know): find_name() then reads it as find_name_traditional does."""
+    quoted = c_unquote(text)
+    if quoted is None:
         return None
-    name = unquote_path(m.group(0))
+    name = quoted[0]
     for _ in range(p):
         if "/" not in name:
             return None

@@ -58,6 +58,11 @@ CASES = [
     'diff --git "a/x.c b/x.c\nold mode 100755\nnew mode 100644\n',
     'diff --git a/x.c b/x.c\n--- "a/x.c\n+++ "b/x.c\n' + EDIT,
     'diff --git a/x.c b/x.c\n--- "a/x\\q.c"\n+++ b/x.c\n' + EDIT,
+    # A rename line's quoted name as apply.c find_name reads it: unquoted (what follows its closing quote unread),
+    # or, where quote.c cannot unquote it (an escape it does not know), the whole text, quotes and all.
+    GIT + 'rename from "x\\q.c"\nrename to y.c\n',
+    GIT + 'rename from "x.c" z\nrename to "y\\303\\251.c"\n',
+    GIT + 'rename from x.c\nrename to "y.c\n',
     # Past a mode change's header (no hunk), lines up to the next file's patch are skipped, as git skips them.
     GIT + "old mode 100644\nnew mode 100755\n-a\n+++ /dev/null\n+++ b/x.c\n",
     GIT + "old mode 100644\nnew mode 100755\n c\nIndex: x.c\n+++ x.c\n" + GIT + "--- a/x.c\n+++ b/x.c\n" + EDIT,

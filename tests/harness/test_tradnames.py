@@ -177,3 +177,13 @@ def test_a_hunk_from_line_0_recreates_a_file_an_earlier_patch_deleted(tmp_path: 
     assert not error and not state.base_problems, (error, [str(f) for f in state.base_problems])
     top = state.file("top.c")
     assert top is not None and top.usable and top.blob == commits[-1].blobs["top.c"]
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")  # the oracle
+@pytest.mark.parametrize("first", ['"a/x\\q.c"', '"a/x\\q.c"\t2026-01-05', '"a/x.c" y', '"a/x\\', '"a/\\303\\251\\q"'])
+def test_a_quoted_name_git_cannot_unquote_is_read_as_written(tmp_path: Path, first: str) -> None:
+    """quote.c refuses an escape it does not know: apply.c find_name then reads the line as a traditional name,
+    quotes and backslashes kept (not the escape's letter alone)."""
+    theirs = _git_names(tmp_path, first, first.replace('"a/', '"b/', 1))
+    assert theirs is not None
+    assert traditional_header(first, first.replace('"a/', '"b/', 1), Depth()) == theirs
