@@ -8,6 +8,7 @@ from collections.abc import Callable, Iterable
 from markupsafe import Markup, escape
 
 from harness.cachedir import cache_root
+from harness.comparison import Comparison
 from harness.crossview import headline, reason_lines, tone
 from harness.eventwords import repeats
 from harness.explain import LIMIT_MEANING, describe_limits
@@ -24,6 +25,7 @@ from harness.reportview import (
 from harness.verdict import Verdict, VerdictStatus
 from models.machine import Event
 from models.outcome import Outcome, OutcomeStatus
+from reports.gapsaid import GapLine, section_gaps
 from reports.html_sources import ShownUses, shown_sources, shown_uses
 from reports.pagecode import TEMPLATE, PageCache, page_environment
 from reports.safe import clean, shown
@@ -248,6 +250,30 @@ def verdict_title(name: str, found: Verdict | None) -> str:
     return text + (f" ({found.read_text})" if found.read_text else "")
 
 
+def _gaps_html(rep: EvalReport) -> Callable[[Comparison], Markup]:
+    """Each comparison's "not compared" paragraphs as its section on the page says them (reports.gapsaid): the
+    patches newest first, the proposals then the revisions; one said under an earlier patch links to it."""
+    across = tuple(p.comparison for p in rep.proposals) + tuple(c for c in rep.across if c.view != "proposal")
+    said: dict[int, tuple[GapLine, ...]] = {}
+    anchors: dict[str, str] = {}
+    for rows in (rep.per_patch_newest_first, across):
+        said.update(zip(map(id, rows), section_gaps(rows), strict=True))
+        for c in rows:
+            anchors.setdefault(c.label.split(": ", 1)[0], anchor(c))
+
+    def paragraph(g: GapLine) -> str:
+        text = clean(g.text)  # as the template's finalize cleans what it prints
+        if g.under is None or not text.endswith(g.under):
+            return f'<p class="gap small">{escape(text)}</p>'
+        head = text[:-len(g.under)]
+        return f'<p class="gap small">{escape(head)}<a href="#{escape(anchors[g.under])}">{escape(g.under)}</a></p>'
+
+    def gaps(c: Comparison) -> Markup:
+        lines = said.get(id(c))
+        return Markup("".join(map(paragraph, section_gaps((c,))[0] if lines is None else lines)))
+    return gaps
+
+
 def render_html(rep: EvalReport) -> str:
     """The whole report page."""
     template = page_environment(_bytecode_cache()).get_template(TEMPLATE)
@@ -266,4 +292,4 @@ def render_html(rep: EvalReport) -> str:
                            uses=[_shown_uses_html(u) for u in shown_uses(rep)],
                            built_from=_built_from(rep), file_blobs=_file_blobs, source_files=shown_sources(rep),
                            cross_head=headline(rows), cross_lines=reason_lines(rows), cross_tone=tone(rows),
-                           verdict_title=verdict_title)
+                           verdict_title=verdict_title, gaps=_gaps_html(rep))

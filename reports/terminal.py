@@ -5,17 +5,16 @@ Everything wraps at the console's width (COLUMNS when piped); identifiers are fo
 
 from __future__ import annotations
 
-import re
-from collections import Counter
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from harness.comparison import Comparison, Gap
+from harness.comparison import Comparison
 from harness.crossview import NOT_COMPARED, CrossRow, cross_rows, headline, reason_lines, tone, tree_hint
 from harness.explain import LIMIT_MEANING, describe
 from harness.findings import FindingKind, ReportFinding
 from harness.reportview import EvalReport, LimitHit, RevisionSummary
 from harness.threadcache import CopyKind, ThreadCopy
+from reports.gapsaid import GapLine, section_gaps
 from reports.lines import Line, Lines
 from reports.safe import clean, markup, styled
 
@@ -47,12 +46,10 @@ def marked_line(marked: Callable[[], str], *pieces: str) -> Line:
     return Line("".join(pieces) if known else None, marked=marked)
 
 
-def comparison_lines(c: Comparison, limit: int = 3, said: dict[tuple[str, ...], str] | None = None,
-                     again: frozenset[tuple[str, ...]] = frozenset()) -> list[RenderableType]:
+def comparison_lines(c: Comparison, limit: int = 3, gaps: tuple[GapLine, ...] | None = None) -> list[RenderableType]:
     """A comparison as wrapped lines: each group of entry points that changed alike with its facts and the
-    answers under which they hold, then what was not compared and why (``said``: each gap said under an earlier
-    comparison of the section, by gap_key, and where: one said again only refers to it; ``again``: the gaps another
-    comparison of the section holds too, the only ones whose first saying says it is not said again)."""
+    answers under which they hold, then what was not compared and why (``gaps``: as its section says them,
+    reports.gapsaid.section_gaps; by default each in full)."""
     out: list[RenderableType] = [_indented(said, 2) for said in c.code_said()]
     if not c.changed:
         out.append(_indented(c.verdict(), 2, "dim"))
@@ -64,48 +61,21 @@ def comparison_lines(c: Comparison, limit: int = 3, said: dict[tuple[str, ...], 
         out.extend(_indented(f"- {note} [{where}]", 4) for note, where in f.notes)
         if f.more:
             out.append(_indented(f"- and {f.more} more", 4, "dim"))
-    for g in c.gaps:
-        key, first = gap_key(c, g), c.label.split(": ", 1)[0]
-        earlier = said.setdefault(key, first) if said is not None else first
-        if earlier != first and g.said_once:
-            continue  # entry points in neither state of each patch alike: said once, under the first (_gap_said)
-        out.append(_indented(_gap_said(g, key in again) if earlier == first else f"not compared: "
-                             f"{', '.join(g.entries)} ({g.scenarios} scenario{'s' if g.scenarios != 1 else ''}): for "
-                             f"the reason said under {earlier}", 2, "yellow"))
+    said = section_gaps((c,))[0] if gaps is None else gaps
+    out.extend(_indented(g.text, 2, "yellow") for g in said)
     out.extend(_indented(u, 2, "yellow") for u in c.uncovered())
     out.extend(_indented(a, 2, "dim") for a in c.assumptions())
     return out
-
-
-def _gap_said(g: Gap, repeated: bool) -> str:
-    """A gap in full; one another comparison of the section holds too, of entry points in neither state of each patch
-    alike (a later patch adds them, no file has them), says that it is not said again (each patch would repeat it:
-    Gap.said_once). Nowhere else: alone in a section ('v1 -> v2'), 'not said again under the other patches' read
-    as though it were left out somewhere."""
-    return f"{g}; {g.said_once}" if repeated and g.said_once else str(g)
-
-
-def gap_key(c: Comparison, g: Gap) -> tuple[str, ...]:
-    """A gap as it reads with the two sides' names put aside ('neither v3:00 nor v3:01 defines f()...' and 'neither
-    v3:01 nor v3:02 defines f()...' alike): the same gap of the same entry points under each patch of a revision
-    (a function a later patch adds) was a paragraph under every patch of the terminal's section."""
-    reason = g.reason
-    for name, mark in ((c.a, "\0A"), (c.b, "\0B")):
-        reason = re.sub(rf"(?<![\w:.+~-]){re.escape(name)}(?![\w:.+~-])", mark, reason)
-    return (*g.entries, str(g.scenarios), reason)
 
 
 def _section(title: str, rows: tuple[Comparison, ...], rep: EvalReport | None = None) -> list[RenderableType]:
     """A section's comparisons, each label then its lines; two revisions' first says the patches the later one left
     out (``rep``: EvalReport.left_out), which what differs between them follows from."""
     parts: list[RenderableType] = [Line(title, "bold underline", fold=False)]
-    said: dict[tuple[str, ...], str] = {}
-    held = Counter(key for c in rows for key in {gap_key(c, g) for g in c.gaps})
-    again = frozenset(key for key, n in held.items() if n > 1)
-    for c in rows:
+    for c, gaps in zip(rows, section_gaps(rows), strict=True):
         parts.append(_text(c.label, "bold" if c.changed else ""))
         parts.extend(_indented(line, 2, "dim") for line in (rep.left_out(c) if rep is not None else ()))
-        parts.extend(comparison_lines(c, said=said, again=again))
+        parts.extend(comparison_lines(c, gaps=gaps))
     return parts
 
 

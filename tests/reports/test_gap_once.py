@@ -68,3 +68,47 @@ def test_a_unit_no_state_has_is_said_under_the_first_patch_alone() -> None:
     assert [ln for ln in lines if "seamldr_prerr" in ln] == [
         "  not compared: seamldr_prerr (70 scenarios): seamldr_prerr() runs in x/seamldr.c, which neither v1:00 nor "
         "v1:01 has (not in linux at 0123); not said again under the other patches"], lines
+
+
+def test_the_page_says_each_gap_once_too(tmp_path: Path) -> None:
+    # The page said every gap again under every patch ('not compared: seamldr_again, seamldr_call ...' under 01/3 and
+    # 02/3, the matrix's seamcall_saved_ret() under all three; 35 paragraphs of the corpus' v3) where the terminal
+    # said each once: both now read reports.gapsaid.
+    import re
+
+    from reports.html_report import render_html
+
+    one = helpers(RETRY_SAFE)
+    two = helpers(RETRY_SAFE.replace("RDRAND_RETRY_LOOPS", "RDRAND_RETRY_LOOPS + 1"))
+    three = two.replace("\n#endif\n", OWN_LOOP + "\n#endif\n")
+    mbox = write_mbox(tmp_path / "s.mbox", revision(4, [
+        Step("x86/virt/tdx: Add helpers", ((NEW_HOME, None, one),)),
+        Step("x86/virt/tdx: One more try", ((NEW_HOME, one, two),)),
+        Step("x86/virt/tdx: Add a P-SEAMLDR wrapper", ((NEW_HOME, two, three),))], cover="demo: three"))
+    page = render_html(report_model(evaluate(EvalRequest((mbox,), jobs=1, cache=None, time_budget=0))))
+    gaps = re.findall(r'<p class="gap small">(not compared: .*?)</p>', page)
+    assert sum(g.startswith("not compared: seamldr_again, seamldr_call ") for g in gaps) == 1, gaps
+    assert sum(g.startswith("not compared: seamcall_saved_ret, seamcall_prerr_ret ") for g in gaps) == 1, gaps
+
+
+def test_a_gap_said_under_an_earlier_patch_links_to_it_on_the_page() -> None:
+    # A gap that is not alike under each patch (the mirror could not run the code on one side) is said in full under
+    # the first patch and referred to under the others; on the page the reference is a link to that patch.
+    from types import SimpleNamespace
+    from typing import cast
+
+    from harness.comparison import Comparison, Gap
+    from harness.reportview import EvalReport
+    from reports.html_report import _gaps_html
+
+    def why(n: int) -> str:
+        return f"the mirror cannot run f() in v1:0{n - 1} or v1:0{n}: x.c:3: inline asm is not modelled (vmptrst)"
+
+    def patch(n: int) -> Comparison:
+        return Comparison("patch", f"v1:0{n - 1}", f"v1:0{n}", f"v1 0{n}/3: demo", None, (), 70, compared=0,
+                          gaps=(Gap(("f",), 70, why(n)),))
+    rows = (patch(1), patch(2), patch(3))
+    gaps = _gaps_html(cast(EvalReport, SimpleNamespace(per_patch_newest_first=rows, proposals=(), across=())))
+    assert str(gaps(rows[0])) == f'<p class="gap small">not compared: f (70 scenarios): {why(1)}</p>'
+    assert str(gaps(rows[2])) == ('<p class="gap small">not compared: f (70 scenarios): for the reason said under '
+                                  '<a href="#patch-v1-01">v1 01/3</a></p>')

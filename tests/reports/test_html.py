@@ -306,6 +306,6 @@ def test_one_fact_left_out_is_said_in_the_singular() -> None:
         fact = Facts(("seamcall",), 2, (), more)
         comp = SimpleNamespace(changed=True, total=6, gaps=[], facts=lambda: [fact], uncovered=list, assumptions=list,
                                code_said=list)
-        return env.from_string(macro + "{{ facts(c) }}").render(c=comp)
+        return env.from_string(macro + "{{ facts(c) }}").render(c=comp, gaps=lambda c: "")
 
     assert "and 1 more fact (see" in page(1) and "and 2 more facts (see" in page(2)
