@@ -20,7 +20,15 @@ from harness.budgets import TIME_BUDGET
 from harness.console import err, out, print_printk, print_usage, say_lost, say_skipped
 from harness.errors import SeamError, small_start
 from harness.lore import DEFAULT_LORE
-from harness.options import check_exclusive, check_once, did_you_mean, file_value, near_names, number_in_range
+from harness.options import (
+    check_exclusive,
+    check_once,
+    command_hint,
+    did_you_mean,
+    file_value,
+    near_names,
+    number_in_range,
+)
 from harness.process import ExitStatus, Finished, failure
 from harness.threadcache import DEFAULT_MAX_AGE
 from models.record import record
@@ -145,7 +153,7 @@ class _Group(_ReadableHelp, TyperGroup):
             return super().resolve_command(ctx, args)
         except UsageError as exc:
             if args and exc.message.startswith("No such command"):
-                exc.message = f"No such command {args[0]!r}{did_you_mean(near_names(args[0], self.commands), True)}"
+                exc.message = f"No such command {args[0]!r}{command_hint(args[0], self.commands)}"
             raise
 
 

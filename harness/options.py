@@ -110,6 +110,32 @@ def near_names(word: str, known: Iterable[str]) -> list[str]:
     return [n for n in names if score[n] == best] if best >= NEAR else []
 
 
+# Command names people reach for by the task, which a command of another name does: a 'did you mean' by spelling
+# finds nothing for them ('seamharness compare' said only "no such command 'compare'"), so the command is named.
+_TASKS = {
+    "compare": ("to compare variants", "eval INPUT --variant A --variant B --against A"),
+    "diff": ("to compare variants", "eval INPUT --variant A --variant B --against A"),
+    "check": ("to judge a variant against review rules", "gate INPUT --variant NAME"),
+    "verify": ("to judge a variant against review rules", "gate INPUT --variant NAME"),
+    "ci": ("to judge a variant against review rules", "gate INPUT --variant NAME"),
+    "report": ("for the reports", "eval INPUT --html report.html --json report.json"),
+    "run": ("to run the matrix", "eval INPUT"),
+    "list": ("to list revisions, patches and variants", "series INPUT"),
+    "show": ("to list revisions, patches and variants", "series INPUT"),
+    "download": ("to download a thread", "fetch MSGID"),
+}
+
+
+def command_hint(word: str, known: Iterable[str]) -> str:
+    """What follows "no such command 'WORD'": the commands it is a misspelling of, else the command doing the task
+    it names (`` (to compare variants: seamharness eval INPUT ... --against A)``), else nothing."""
+    near = did_you_mean(near_names(word, known), True)
+    task = _TASKS.get(word.lower())
+    if near or task is None:
+        return near
+    return f" ({task[0]}: seamharness {task[1]})"
+
+
 def did_you_mean(names: Sequence[str], quote: bool = False) -> str:
     """`` (did you mean --jobs?)``, `` (did you mean 'a' or 'b'?)``, or nothing for no names."""
     shown = [repr(n) if quote else n for n in names]

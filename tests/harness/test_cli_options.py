@@ -189,6 +189,11 @@ def test_contradictions_are_one_line(tmp_path: Path, args: list[str], text: str)
     (["--versoin"], "no such option: --versoin (did you mean --version?)"),
     (["gate", "x", "--jbos", "2"], "no such option: --jbos (did you mean --jobs?)"),
     (["evil"], "no such command 'evil' (did you mean 'eval'?)"),
+    # A command named by its task, which another command does: said only "no such command 'compare'".
+    (["compare", "x", "y"], "no such command 'compare' (to compare variants: seamharness eval INPUT --variant A "
+                            "--variant B --against A)"),
+    (["check", "x"], "no such command 'check' (to judge a variant against review rules: seamharness gate INPUT "
+                     "--variant NAME)"),
 ])
 def test_out_of_range_options_are_one_line(capsys: pytest.CaptureFixture[str], args: list[str], text: str) -> None:
     from harness.cli import main
