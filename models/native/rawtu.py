@@ -14,6 +14,7 @@ from pathlib import Path
 from models.atomic import LATE_TYPES
 from models.conditional import config_set
 from models.ctype import VOID, CType
+from models.loader import Source, definitions
 from models.native.argslayout import ARGS_REGS, layout_assert, layout_why
 from models.native.codegen import SEAM_PROTOTYPES, c_string, primitive_definitions
 from models.native.declared import object_storage
@@ -189,10 +190,11 @@ def _wrapper(e: RawEntry) -> str:
 
 
 def tu_text(unit: RawUnit, entries: Iterable[RawEntry], state: Iterable[str] = (),
-            locks: Iterable[str] = (), declared: Iterable[str] = ()) -> tuple[str, dict[int, str]]:
+            locks: Iterable[str] = (), declared: Iterable[str] = (), linked: int = 0) -> tuple[str, dict[int, str]]:
     """The unit's main file, and the entry each wrapper's lines belong to (a gcc error there is that entry's);
-    sh_state() reports ``state`` and registers the file-scope ``locks`` (sh_lock_name()); each of ``declared``
-    (declared by the files the unit reads, defined in none) gets an object."""
+    sh_state() reports ``state`` and registers the file-scope ``locks`` (sh_lock_name()), and those of the ``linked``
+    other files (_link_tu()); each of ``declared`` (declared by the files the unit reads, defined in none) gets an
+    object."""
     if unit.main is not None:  # a .c file of the variant: the prelude comes in with its first kernel header
         head = [f'#include "tree/{unit.main}"', f'#include "{PRELUDE_H}"']
     else:  # the unit's pr_fmt, the kernel headers it would include first (the prelude), then the header
@@ -213,6 +215,8 @@ def tu_text(unit: RawUnit, entries: Iterable[RawEntry], state: Iterable[str] = (
     body = "".join(f"\tsh_state_int({c_string(n)}, (long long){n}, (__typeof__({n}))-1 < 0, (int)sizeof({n}) * 8, "
                    f"SH_HIGH({n}));\n" for n in state)
     body += "".join(f"\tsh_lock_global({c_string(n)}, &{n});\n" for n in locks)
+    body += "".join(f"\t{_LINK_STATE}{n}();\n" for n in range(linked))
+    lines.extend(f"void {_LINK_STATE}{n}(void);" for n in range(linked))
     lines.append("void sh_state(void)\n{\n" + body + "}")
     return "\n".join(lines) + "\n", owners
 
@@ -225,30 +229,39 @@ def _cmd(cc: str, work: Path, unit: RawUnit, out: list[str], linked: Iterable[st
         defines.append("-DKBUILD_BASENAME=" + c_string(Path(unit.main).stem.replace("-", "_").replace(",", "_")))
     includes = [arg for d in INCLUDE_DIRS for arg in ("-I", str(work / "tree" / d))]
     return [cc, *RAW_CFLAGS, f"-fmacro-prefix-map={work / 'tree'}/=", *defines, *includes, "-I", str(work / "stubs"),
-            "-I", str(work), *out, str(work / TU_C), *(str(_link_tu(work, n, path)) for n, path in enumerate(linked))]
+            "-I", str(work), *out, str(work / TU_C),
+            *(str(_link_tu(work, n, path, unit.lock_vars)) for n, path in enumerate(linked))]
 
 
-def _link_tu(work: Path, n: int, path: str) -> Path:
+_LINK_STATE = "__sh_state_link_"  # a linked file's registration of its locks, which the unit's sh_state() calls
+
+
+def _link_tu(work: Path, n: int, path: str, lock_vars: Iterable[tuple[str, str]]) -> Path:
     """The wrapper that compiles the variant's .c file ``path`` as a translation unit of its own, as the main one is
-    (the prelude with its first kernel header, else after it)."""
+    (the prelude with its first kernel header, else after it), and registers the locks of its file-scope objects
+    (the unit's own sh_state() cannot name one it only declares, or a static one), so that a lock another unit
+    defines (``extern struct mutex m`` in a header) is that lock, taken as initialised as the mirror takes it."""
     tu = work / f"__sh_link_{n}.c"
-    tu.write_text(f'#include "tree/{path}"\n#include "{PRELUDE_H}"\n', encoding="utf-8", errors=BYTES)
+    body = "".join(f"\tsh_lock_global({c_string(name)}, &{name});\n" for name, where in lock_vars if where == path)
+    tu.write_text(f'#include "tree/{path}"\n#include "{PRELUDE_H}"\nvoid {_LINK_STATE}{n}(void);\n'
+                  f"void {_LINK_STATE}{n}(void)\n{{\n{body}}}\n", encoding="utf-8", errors=BYTES)
     return tu
 
 
 def _linked_file(unit: RawUnit, stderr: str, linked: list[str]) -> str | None:
-    """The variant's .c file, known whole, that defines (not static) the function the linker found no definition
-    of, as kbuild links a helper moved out of line into another object of the module or the kernel; the mirror links
-    it too (its run succeeded). None when no other file defines it."""
+    """The variant's .c file, known whole, that defines (not static, not extern) the function or object the linker
+    found no definition of, as kbuild links a helper moved out of line, or a lock another unit defines
+    (``DEFINE_MUTEX(m)`` there, ``extern struct mutex m`` in a header), into another object of the module or the
+    kernel; the mirror links it too (its run succeeded). None when no other file defines it."""
     ld = _UNDEFINED.search(stderr)
     if ld is None:
         return None
     for path, text in unit.files:
         if not path.endswith(".c") or path == unit.main or path in linked:
             continue
-        for d in slice_fragment(text.split("\n"), path, 1):
-            if d.kind is Kind.FUNCTION and d.name == ld.group(1) and \
-                    not re.search(r"\bstatic\b", d.text.split(d.name, 1)[0]):
+        for d in definitions((Source(path, ((1, tuple(text.split("\n"))),), True),)).get(ld.group(1), ()):
+            if d.kind in (Kind.FUNCTION, Kind.VARIABLE) and \
+                    not re.search(r"\b(?:static|extern)\b", d.text.split(ld.group(1), 1)[0]):
                 return path
     return None
 
@@ -369,7 +382,7 @@ def build_unit(unit: RawUnit, cc: str, work: Path, native_o: Path) -> RawBuild:
     entries = list(unit.entries)
     linked: list[str] = []  # the variant's other .c files linked in (a helper moved out of line into one)
     for _ in range(MAX_STUBS + MAX_LEFT_OUT + len(unit.entries) + len(unit.files) + 1):
-        text, owners = tu_text(unit, entries, state, locks, declared)
+        text, owners = tu_text(unit, entries, state, locks, declared, len(linked))
         (work / TU_C).write_text(text, encoding="utf-8", errors=BYTES)
         lib = work / "raw.so"
         proc = _run(_cmd(cc, work, unit, ["-o", str(lib), str(native_o)], linked))
