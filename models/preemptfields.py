@@ -46,4 +46,12 @@ _TESTS: tuple[tuple[str, str], ...] = (
     ("in_task()", "(!(preempt_count() & (NMI_MASK | HARDIRQ_MASK | SOFTIRQ_OFFSET)))"),
 )
 
-PREEMPT_FIELDS: tuple[tuple[str, str], ...] = (*_LAYOUT, *_ACCESSORS, *_TESTS)
+# Preemption inside a section that disables it implicitly (a spinlock, an interrupt handler) on all but PREEMPT_RT:
+# there preempt_disable_nested() only asserts it is off (lockdep_assert_preemption_disabled(), WARN_ON_ONCE at the
+# site) and preempt_enable_nested() does nothing.
+_NESTED: tuple[tuple[str, str], ...] = (
+    ("preempt_disable_nested()", "do { lockdep_assert_preemption_disabled(); } while (0)"),
+    ("preempt_enable_nested()", "do { } while (0)"),
+)
+
+PREEMPT_FIELDS: tuple[tuple[str, str], ...] = (*_LAYOUT, *_ACCESSORS, *_TESTS, *_NESTED)

@@ -124,3 +124,35 @@ def test_reading_the_fields_inside_rcu_read_lock_is_refused() -> None:
                   f"\tr = {expr};\n\trcu_read_unlock();\n\treturn r;\n}}\n")
         assert out.status == "error" and "test/prog.c:6" in (out.error or "") \
             and "RCU read-side section" in (out.error or ""), (expr, out.error)
+
+
+NESTED = r"""
+static DEFINE_SPINLOCK(pn_lock);
+
+static long long busy(u64 fn, struct tdx_module_args *args)
+{
+	long long r;
+	u64 err;
+
+	spin_lock(&pn_lock);
+	preempt_disable_nested();
+	err = __seamcall(fn, args);
+	r = preempt_count();
+	preempt_enable_nested();
+	spin_unlock(&pn_lock);
+	preempt_disable_nested();
+	preempt_enable_nested();
+	return r * 100 + preempt_count() * 10 + (long long)(err & 1);
+}
+"""
+
+
+def test_preempt_disable_nested_asserts_and_adds_nothing_as_gcc_runs_it(tmp_path: Path) -> None:
+    # include/linux/preempt.h (not PREEMPT_RT): preempt_disable_nested() is lockdep_assert_preemption_disabled(),
+    # preempt_enable_nested() nothing; it was an unknown function. Under the spinlock the count stays 1; outside,
+    # the assertion fires once.
+    from tests.harness.variantgen import agrees_with_gcc
+
+    result = agrees_with_gcc(tmp_path, "pn", "demo/pn.h", NESTED, 0x8000020300000043, (100, 101))
+    ok = result.outcome("pn", "busy/ONE/ok/demo.c")
+    assert [e.detail for e in ok.events if e.kind == "violation"] == ["lockdep: preemption is enabled here"]
