@@ -21,6 +21,7 @@ from harness.objections import ReviewObjections
 from harness.threadcache import ThreadCopy
 from harness.variants import Variant
 from harness.verdict import tally
+from harness.wordnotes import own_leaf_line, value_runs_line
 from models.outcome import Limit, Outcome
 from models.record import record
 
@@ -273,6 +274,13 @@ class EvalReport:
                 seen.setdefault(a, []).append(view.variant.name)
         every = len(self.variants)
         return tuple(f"{a} [{'every variant' if len(names) == every else _names(names)}]" for a, names in seen.items())
+
+    @cached_property  # the terminal and the page both read it
+    def word_notes(self) -> tuple[str, ...]:
+        """What the words 'its own leaf' and 'value runs' (a 'neighbour-0x...' script) stand for, each where the
+        reports use it (harness.wordnotes): explained in docs/matrix.md alone until now."""
+        said = (own_leaf_line(self.scenarios), value_runs_line((*self.per_patch, *self.across)))
+        return tuple(line for line in said if line is not None)
 
     @property
     def discovered(self) -> tuple[Entry, ...]:

@@ -154,6 +154,7 @@ def eval_summary(rep: EvalReport) -> RenderableType:
     if rep.discovered:
         found = ", ".join(f"{e.name}() [{e.kind}, {e.origin}]" for e in rep.discovered)
         parts.append(_text(f"entry points found in the code: {found}", "dim"))
+    parts.extend(_text(line, "dim") for line in rep.word_notes)
     for r in rep.summaries:
         parts.extend(revision_lines(r))
     for r in rep.reviewers:
