@@ -18,15 +18,8 @@ from models.cparse import gnu_attributes
 from models.cparselimit import MAX_NESTING, deepest_line
 from models.cparselimit import STRING as _STRING
 from models.cparselimit import parse_chunk as _parse_chunk
-from models.cpp import (
-    ANY_PATH,
-    TU_NAME,
-    expand,
-    expanded_anywhere,
-    expanded_elsewhere,
-    in_file,
-    renumbered,
-)
+from models.cpp import ANY_PATH, TU_NAME
+from models.cppexpand import expand, expanded_anywhere, expanded_elsewhere, in_file, renumbered
 from models.errors import LoadError, UnsupportedConstruct
 from models.literals import uses_pr_fmt
 from models.loader import (
@@ -200,8 +193,8 @@ def _read_chunk(text: str, path: str, line: int, block: str, typedefs: tuple[str
 
 def _parsed_elsewhere(text: str, block: str, path: str, line: int, typedefs: tuple[str, ...]
                      ) -> tuple[c_ast.Node, ...] | None:
-    """The definition parsed where models.cpp.expanded_elsewhere() expands it, moved to its line (_moved); None when
-    its expansion depends on its line in more than #line markers, or it does not load there (said where it is)."""
+    """The definition parsed where models.cppexpand.expanded_elsewhere() expands it, moved to its line (_moved); None
+    when its expansion depends on its line in more than #line markers, or it does not load there (said where it is)."""
     found = expanded_elsewhere(text, block, path, line)
     if found is None or WITHHELD_PREFIX in found[0]:
         return None
@@ -216,8 +209,8 @@ def _parsed_elsewhere(text: str, block: str, path: str, line: int, typedefs: tup
 
 @lru_cache(maxsize=4096)
 def _prepared(found: str, text: str, block: str, path: str) -> tuple[str, frozenset[str], str | None]:
-    """An expansion (models.cpp.expanded_elsewhere's, of ``text`` with ``block`` in ``path``) with asm stubbed and
-    attributes rewritten, the names it mentions, and the same of models.cpp.expanded_anywhere()'s when in_file()
+    """An expansion (models.cppexpand.expanded_elsewhere's, of ``text`` with ``block`` in ``path``) with asm stubbed and
+    attributes rewritten, the names it mentions, and the same of models.cppexpand.expanded_anywhere()'s when in_file()
     makes this one of it: parsed once for every file it is in (checked, not assumed: the rewriting reads the text).
     Kept per definition and place: every program holding it asks again."""
     expanded = gnu_attributes(stub_asm(found))
@@ -236,7 +229,7 @@ def _moved_chunk(expanded: str, typedefs: tuple[str, ...], lines: int, path: str
     """_parse_chunk(expanded, typedefs) moved ``lines`` down: what parsing the expansion with its #line markers
     renumbered gives (only coordinates differ), kept so that each place of a definition is one parse, shared. The
     first place met is that parse (kept in _first_place), any other a copy of it moved on (moved() adds to lines).
-    With a ``path``, ``expanded`` is models.cpp.expanded_anywhere()'s, in_file() there: a place in another file
+    With a ``path``, ``expanded`` is models.cppexpand.expanded_anywhere()'s, in_file() there: a place in another file
     is a copy too, its coordinates in that file (pycparser's file is the #line markers' path, with no quotes)."""
     first = _first_place(expanded, typedefs)
     if not first:  # a parse that fails keeps nothing: the next place fails the same way (its text is the same)

@@ -370,7 +370,7 @@ def _generated(text: str, block: str, path: str, line: int, macro: str) -> tuple
     """The definitions one macro invocation expands to, each with the invocation as its text, and the text of
     the declaration it expands to (whether a variable is initialised: models.redefinition)."""
     from models.asmstub import stub_asm
-    from models.cpp import expand  # pcpp, only for a file that invokes a macro at file scope
+    from models.cppexpand import expand  # pcpp, only for a file that invokes a macro at file scope
 
     try:
         expanded = stub_asm(expand(stub_asm(text), block, path, line))

@@ -63,7 +63,7 @@ def _prelude_function_macros() -> frozenset[str]:
 
 @lru_cache(maxsize=1024)
 def _expanded(head: str, block: str, path: str, line: int) -> Definition | None:
-    from models.cpp import expand  # pcpp, only for a function whose name a macro spells
+    from models.cppexpand import expand  # pcpp, only for a function whose name a macro spells
 
     try:
         code = "\n".join(ln for ln in expand(head, block, path, line).splitlines() if not ln.startswith("#"))

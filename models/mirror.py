@@ -8,7 +8,7 @@ from pathlib import Path
 
 from pycparser import c_ast
 
-from models import cload, cparselimit, cpp, loader, printkargs, unions
+from models import cload, cparselimit, cpp, cppexpand, loader, printkargs, unions
 from models.cload import Program, load_program
 from models.ctype import Int, Struct
 from models.errnos import ERRNO_NAMES
@@ -370,7 +370,7 @@ def clear_caches() -> None:
     patching the mirror): every lru_cache of the modules that load C, found by looking, so that a cache added
     later is forgotten too (a test patching pcpp or vsnprintf() read results the cache kept from before)."""
     _LOADED.clear()
-    for module in (loader, cpp, cload, cparselimit):
+    for module in (loader, cpp, cppexpand, cload, cparselimit):
         for value in vars(module).values():
             if callable(getattr(value, "cache_clear", None)) and getattr(value, "__module__", None) == module.__name__:
                 value.cache_clear()

@@ -127,12 +127,12 @@ def test_a_token_of_a_macro_argument_is_where_gcc_locates_it() -> None:
 
 
 def test_an_argument_on_a_later_line_keeps_its_column_when_macros_come_in_a_block() -> None:
-    # with a macro block (models.cpp.expand: the block's lines blanked before the text), the column of an argument
+    # with a macro block (models.cppexpand.expand: the block's lines blanked before the text), the column of an argument
     # on a later line was read in the blanked text, whose lines keep their blanks, from an offset in the text pcpp
     # lexed (each line's trailing blanks cut): 'undeclared_one' at column 3, 'undeclared_two' at 1 (gcc: 5, 5)
     from pycparser import c_ast, c_parser
 
-    from models.cpp import expand
+    from models.cppexpand import expand
 
     block = "#define ADD(a, b) ((a) + (b))\n#define SUB(a, b) ((a) - (b))"
     text = "int f(void)\n{\n\tint x = ADD(1,\n\t\t  undeclared_one);\n\treturn SUB(x,\n    undeclared_two);\n}\n"
@@ -225,14 +225,14 @@ def test_a_macro_block_read_once_expands_as_read_with_the_text(text: str) -> Non
     """models.cpp reads a definition's macro block once for every definition that has it (_block_state): what it
     defines is what reading it before the text defines, line numbers included, and what a text defines or undefines
     stays its own."""
-    from models.cpp import _block_state, _preprocess_block
+    from models.cpp import _block_state, preprocess_block
 
     first = _BLOCK.count("\n") + 2
     rest = f'\n#line 40 "a/b.c"\n{text}\n'
     whole = _preprocess(_BLOCK + rest, first, 40 - first - 1, "a/b.c")
-    assert _preprocess_block(_BLOCK, rest, first, 40 - first - 1, "a/b.c") == whole
+    assert preprocess_block(_BLOCK, rest, first, 40 - first - 1, "a/b.c") == whole
     hits = _block_state.cache_info().hits
-    assert _preprocess_block(_BLOCK, rest, first, 40 - first - 1, "a/b.c") == whole  # the block not read again
+    assert preprocess_block(_BLOCK, rest, first, 40 - first - 1, "a/b.c") == whole  # the block not read again
     assert _block_state.cache_info().hits == hits + 1
     assert "EIO 6" not in str(_block_state(_BLOCK, first, "a/b.c")[0].get("EIO"))
 
@@ -251,9 +251,9 @@ _NO_LINE = "\n".join(x for x in _BLOCK.split("\n") if "__LINE__" not in x)
 ])
 @pytest.mark.parametrize("line", [1, 6, 250, 99_999, 100_001, 3_000_000])
 def test_a_definition_expands_at_any_line_as_there(block: str, text: str, line: int) -> None:
-    """models.cpp.expand() moves one expansion of a definition to the line it is at, where only #line markers
+    """models.cppexpand.expand() moves one expansion of a definition to the line it is at, where only #line markers
     depend on the line: the very text (or LoadError) expanding it there gives."""
-    from models.cpp import _expanded, _expanded_at, expand
+    from models.cppexpand import _expanded, _expanded_at, expand
     from models.errors import LoadError
 
     def result(fn: Callable[[], str]) -> str:
@@ -285,9 +285,9 @@ _PASTED_FILE = "#define CAT4(a, b, c, d) __##a##b##c##d##__"
                                   "b\\s.c", "<typedefs>"])
 def test_a_definition_expands_in_any_file_as_there(block: str, text: str, shared: bool, path: str) -> None:
     """models.cpp expands a definition once for every file it is in when only the #line markers' path depends on
-    the file (models.cpp.expanded_anywhere): the very text (or LoadError) expanding it in that file gives; never
+    the file (models.cppexpand.expanded_anywhere): the very text (or LoadError) expanding it in that file gives; never
     where __FILE__ is named or made, nor for a path that is not written as it is between quotes."""
-    from models.cpp import _expanded, _expanded_at, expanded_anywhere
+    from models.cppexpand import _expanded, _expanded_at, expanded_anywhere
     from models.errors import LoadError
 
     def result(fn: Callable[[], str]) -> str:
@@ -305,19 +305,19 @@ def test_a_definition_expands_in_any_file_as_there(block: str, text: str, shared
 def test_a_macro_block_is_read_once_for_every_file() -> None:
     """A block that does not name __FILE__ is read once for every path (models.cpp._block_state), each
     expansion's __FILE__ its own file's; one that names it is read in each file."""
-    from models.cpp import _block_state, _preprocess_block
+    from models.cpp import _block_state, preprocess_block
 
     first = _NO_LINE.count("\n") + 2
     for block in (_NO_LINE, _BLOCK):
         for path in ("a/b.c", "c/d.h", "e f.c"):
             rest = f'\n#line 40 "{path}"\nint e = EIO + TWICE(1);\nconst char *f = __FILE__;\n'
             whole = _preprocess(block + rest, first, 40 - first - 1, path)
-            assert _preprocess_block(block, rest, first, 40 - first - 1, path) == whole
+            assert preprocess_block(block, rest, first, 40 - first - 1, path) == whole
             assert f'"{path}"' in whole.split("\n")[-2]
     _block_state.cache_clear()
     for path in ("a/b.c", "c/d.h"):
-        _preprocess_block(_NO_LINE, f'\n#line 40 "{path}"\nint e;\n', first, 0, path)  # the file's own #line
-        _preprocess_block(_BLOCK, f'\n#line 40 "{path}"\nint e;\n', first, 0, path)
+        preprocess_block(_NO_LINE, f'\n#line 40 "{path}"\nint e;\n', first, 0, path)  # the file's own #line
+        preprocess_block(_BLOCK, f'\n#line 40 "{path}"\nint e;\n', first, 0, path)
     assert _block_state.cache_info().misses == 3
 
 
@@ -345,7 +345,7 @@ def test_the_macro_block_of_a_text_is_worked_out_once_for_the_same_macros() -> N
 def test_a_string_literal_past_the_longest_array_is_refused_before_pcpp_lexes_it() -> None:
     # Named at its line in the definition, at the definition's first line when the macro block holds it; a
     # comment or a literal of 65,536 characters is read as before.
-    from models.cpp import expand
+    from models.cppexpand import expand
     from models.errors import LoadError
 
     long = '"' + "a" * 65_537 + '"'

@@ -235,7 +235,7 @@ def test_a_definition_moved_by_a_patch_is_parsed_once() -> None:
 
     from models import cload
     from models.cparse import gnu_attributes
-    from models.cpp import expand
+    from models.cppexpand import expand
 
     func = ("#define TWICE(x) ((x) * 2)\nstatic int twice(int v)\n{\n\tint r = TWICE(v);\n\n\n\n\n\n\n\n\n"
             "\treturn r + __builtin_constant_p(v);\n}\n")
@@ -273,7 +273,7 @@ def test_the_first_place_of_a_moved_definition_is_its_parse_and_the_next_a_copy_
 
     from models import cload
     from models.cparse import gnu_attributes
-    from models.cpp import expand
+    from models.cppexpand import expand
     from models.mirror import clear_caches
 
     func = "static int thrice_%d(int v)\n{\n\tint r = v * 3;\n\n\treturn r;\n}\n"
@@ -307,13 +307,13 @@ def test_the_first_place_of_a_moved_definition_is_its_parse_and_the_next_a_copy_
 
 def test_a_definition_in_another_file_is_parsed_once_and_placed_there(monkeypatch: pytest.MonkeyPatch) -> None:
     """A definition in several files (a header's, one a patch moved to another file) is expanded and parsed once
-    (models.cpp.expanded_anywhere, models.cload._moved_chunk): each copy the nodes parsing it in its own file and
+    (models.cppexpand.expanded_anywhere, models.cload._moved_chunk): each copy the nodes parsing it in its own file and
     at its own line gives, coordinates too; one that names __FILE__ is expanded and parsed in each file."""
     from pycparser import c_ast
 
-    from models import cload, cpp
+    from models import cload, cppexpand
     from models.cparse import gnu_attributes
-    from models.cpp import expand
+    from models.cppexpand import expand
     from models.mirror import clear_caches
 
     def loaded(path: str, blank: int, body: str) -> c_ast.FuncDef:
@@ -345,7 +345,7 @@ def test_a_definition_in_another_file_is_parsed_once_and_placed_there(monkeypatc
             assert node.coord.file == path
         assert sum(parses) == count, body
         parses.clear()
-    assert cpp._expanded_anywhere.cache_info().currsize >= 1
+    assert cppexpand._expanded_anywhere.cache_info().currsize >= 1
 
 
 def test_a_moved_copy_keeps_what_is_shared_and_what_is_unset() -> None:
