@@ -41,6 +41,7 @@ from models.loader import FEED_EXPRESSIONS
 from models.marks import decision_tag
 from models.outcome import SEAM_FUNCTIONS
 from models.pointees import _named_as_values, file_variables
+from models.pointertypes import converts_whole
 
 DECISION = "decision"  # the site must come out both true and false
 CASE = "case"  # the label must be picked
@@ -58,6 +59,7 @@ _PERCPU_WRITES = frozenset({"this_cpu_write", "raw_cpu_write", "__this_cpu_write
 _WARNS = frozenset({"WARN", "WARN_ONCE", "WARN_TAINT", "WARN_TAINT_ONCE", "WARN_RATELIMIT"})
 
 _LEAF = FEED_EXPRESSIONS["fn"]
+_Typed = tuple[str, c_ast.FuncCall, int, bool]  # _Flow.typed
 # A child of one of these names (pycparser's, an index aside) is a statement of its own (models.statements.stmt
 # records where each starts).
 _STATEMENTS = frozenset({"block_items", "iftrue", "iffalse", "stmt", "stmts"})
@@ -77,6 +79,9 @@ class _Flow:
     changed: bool = False
     pointer: bool = False  # a call through a pointer read the targets (else a flow holds in a program of others)
     itself: dict[tuple[str, str], bool] = field(default_factory=dict)  # _itself of (function, parameter), kept
+    # (caller, call, argument, answer) of each call through a pointer _handed_whole asked the declared types of: a
+    # flow kept is used again only where the program's declarations answer alike (_flowed_before).
+    typed: list[_Typed] = field(default_factory=list)
 
     def taint(self, fn: str, name: str) -> None:
         own = self.tainted.setdefault(fn, set())
@@ -366,10 +371,22 @@ def _handed_whole(flow: _Flow, fn: str, at: int, inner: frozenset[str]) -> bool:
         for n in _acts(flow.program.functions[caller].body):
             if isinstance(n, c_ast.FuncCall) and fn in _callees(flow, n, local):
                 args = n.args.exprs if n.args is not None else []
-                if at >= len(args) or not _itself(flow, caller, args[at], inner):
+                if at >= len(args) or not _itself(flow, caller, args[at], inner) \
+                        or not _converted_whole(flow, caller, n, fn, at):
                     return False
                 calls += 1
     return calls > 0
+
+
+def _converted_whole(flow: _Flow, caller: str, call: c_ast.FuncCall, fn: str, at: int) -> bool:
+    """Whether ``call`` (which may enter ``fn``) hands argument ``at`` on whole: by ``fn``'s own name, or through a
+    pointer whose declared type keeps its low 32 bits there (models.pointertypes; ``void (*)(bool, u64)``: 0 or 1)."""
+    name = call.name.name if isinstance(call.name, c_ast.ID) else None
+    if name == fn and name not in _locals(flow.program.functions[caller]) and name not in flow.variables:
+        return True
+    found = converts_whole(flow.program, flow.program.functions[caller], call, at)
+    flow.typed.append((caller, call, at, found))
+    return found
 
 
 def leaf_sites(program: Program) -> dict[str, list[list[str]]]:
@@ -410,10 +427,10 @@ def leaf_sites(program: Program) -> dict[str, list[list[str]]]:
 # (entry point, id of its wrapper's definition) -> the wrapper (so that the id is no other node's) and each flow kept:
 # what it read of its program (_Read), and the sites it found. A flow reads of its program only the definitions of the
 # functions it reached and of the names they call (a parsed definition is one object in every program that holds it:
-# models.cload), the functions named as values where a call through a pointer read them (its targets), the reached
-# functions' C names, and the places of nodes (their coordinates' own where Program.origin is empty): the programs of
-# a series' variants mostly hold the same code for an entry point, and each program's flows were worked out again.
-_Read = tuple[tuple[tuple[str, c_ast.Node | None, str], ...], frozenset[str] | None]
+# models.cload), the functions named as values where a call through a pointer read them (its targets), the declared
+# types of such calls that _converted_whole read, the reached functions' C names, and the places of nodes (their
+# coordinates' own where Program.origin is empty): the programs of a series' variants mostly hold the same code.
+_Read = tuple[tuple[tuple[str, c_ast.Node | None, str], ...], frozenset[str] | None, tuple[_Typed, ...]]
 _FLOWS: dict[tuple[str, int], tuple[c_ast.FuncDef, list[tuple[_Read, tuple[tuple[str, str, str], ...]]]]] = {}
 _FLOWS_MAX = 4096
 
@@ -426,9 +443,11 @@ def _flowed_before(program: Program, entry: str, wrapper: str, targets: frozense
     if program.origin or kept is None or kept[0] is not func:
         return None
     c_name = program.c_name
-    for (defs, named), sites in kept[1]:
+    for (defs, named, typed), sites in kept[1]:
         if (named is None or named == targets) and all(_read(program, variables, n) is d and c_name(n) == c
-                                                       for n, d, c in defs):
+                                                       for n, d, c in defs) \
+                and all(converts_whole(program, program.functions[fn], call, at) is found
+                        for fn, call, at, found in typed):
             return sites
     return None
 
@@ -449,7 +468,7 @@ def _keep_flow(flow: _Flow, entry: str, wrapper: str, sites: tuple[tuple[str, st
     kept = _FLOWS.get((entry, id(func)))
     if kept is None or kept[0] is not func:
         kept = _FLOWS[(entry, id(func))] = (func, [])
-    kept[1].append(((defs, flow.targets if flow.pointer else None), sites))
+    kept[1].append(((defs, flow.targets if flow.pointer else None, tuple(flow.typed)), sites))
 
 
 _VARIABLE = c_ast.ID("a file-scope variable")  # what a flow read of a name called that is one

@@ -138,3 +138,42 @@ def test_a_name_of_a_file_scope_variable_too_is_no_local_copy() -> None:
     src = (Source("d/h.h", ((1, tuple(code.splitlines())),), True),)
     sites = code_facts(src, (EntryPoint("call"),)).leaf_sites["call"]
     assert not any(kind == SITE_LEAF_ITSELF for _, kind, _ in sites), sites
+
+
+BOOL_PTR = "void (*)(bool, u64)"
+SHOW_T = "\ntypedef void (*show_t)({}, u64);\nstruct show_ops {{ show_t log; }};\n" \
+    "static const struct show_ops ops = {{ .log = (show_t)show }};\n"
+
+
+@pytest.mark.parametrize(("calls", "tables", "want"), [
+    # The pointer's type converts the leaf to a bool or a u8 before show(u64 fn, ...) gets it (gcc: a leaf of 0x121
+    # prints as 1 and 33, tests/harness/test_leaf_pointer_types.py).
+    ("\t\tshow_ptr(fn, err);\n", f"\nstatic void (*const show_ptr)(bool, u64) = ({BOOL_PTR})show;\n", READ),
+    ("\t\tops.log(fn, err);\n", SHOW_T.format("u8"), READ),
+    (f"\t\tvoid (*p)(bool, u64) = ({BOOL_PTR})show;\n\n\t\tp(fn, err);\n", "", READ),
+    (f"\t\t(({BOOL_PTR})show)(fn, err);\n", "", READ),
+    ("\t\t(*show_ptr)(fn, err);\n", "\nstatic void (*const show_ptr)(u8, u64) = (void (*)(u8, u64))show;\n", READ),
+    ("\t\tshows[0](fn, err);\n", f"\nstatic void (*const shows[])(bool, u64) = {{ ({BOOL_PTR})show }};\n", READ),
+    ("\t\tshow_ptr(fn, err);\n", "\ntypedef void show_fn(bool, u64);\n"
+                                  "static show_fn *const show_ptr = (show_fn *)show;\n", READ),
+    # Not read, so never the leaf: no prototype (gcc hands the u64 on as it is), another struct's member of the name.
+    ("\t\tshow_ptr(fn, err);\n", "\nstatic void (*const show_ptr)() = show;\n", READ),
+    ("\t\tops.log(fn, err);\n\t\tother.log(fn, err);\n",
+     POINTER_TABLE + "struct other_ops { void (*log)(bool, u64); };\nstatic struct other_ops other;\n", READ),
+    # Types that keep it, spelled each way: the leaf itself.
+    ("\t\tops.log(fn, err);\n", SHOW_T.format("u64"), BOTH),
+    ("\t\t((void (*)(u64, u64))show)(fn, err);\n", "", BOTH),
+    ("\t\t(*show_ptr)(fn, err);\n", "\nstatic void (*const show_ptr)(u64, u64) = show;\n", BOTH),
+    ("\t\tshows[0](fn, err);\n", "\nstatic void (*const shows[])(u64, u64) = { show };\n", BOTH),
+    ("\t\tshow_ptr(fn, err);\n", "\ntypedef void show_fn(u64, u64);\nstatic show_fn *const show_ptr = show;\n",
+     BOTH),
+    ("\t\tconst struct show_ops *o = &ops;\n\n\t\to->log(fn, err);\n", POINTER_TABLE, BOTH),
+    ("\t\tvoid (*p)(u32, u64) = (void (*)(u32, u64))show;\n\n\t\tp(fn, err);\n", "", BOTH),
+], ids=["bool pointer", "u8 typedef member", "bool local", "bool cast", "u8 dereferenced", "bool array",
+        "bool function typedef", "unprototyped", "member of another struct", "u64 typedef member", "u64 cast",
+        "u64 dereferenced", "u64 array", "u64 function typedef", "u64 member through a pointer", "u32 local"])
+def test_a_call_through_a_pointer_hands_on_the_leaf_as_the_pointer_type_converts_it(calls: str, tables: str,
+                                                                                    want: set[str]) -> None:
+    # Before: the leaf itself through each (only the callee's own parameter type was read), and leaf-base-consistent
+    # told the P-SEAMLDR's base from a '%llu' of 0 or 1 gcc prints as 1 for a leaf of 0x21.
+    assert _shown("u64 fn", calls, tables) == want
