@@ -26,7 +26,7 @@ from harness.variants import Variant
 from harness.verdict import CheckContext, Evidence, Verdict, inconclusive, settle
 from models.facts import CodeFacts
 from models.leafabi import same_leaf
-from models.outcome import SEAM_FUNCTIONS, Outcome, OutcomeStatus
+from models.outcome import REPORT_ONLY_STATE, SEAM_FUNCTIONS, Outcome, OutcomeStatus
 from models.slicer import Definition, Kind
 from reports.safe import counted
 
@@ -377,9 +377,10 @@ def _state_left(outs: list[tuple[Scenario, Outcome]], printing: bool) -> list[st
     """A run that leaves a file-scope or static variable changed (a retry budget kept across calls) shows a first
     call alone: each scenario starts from the initial state, and no run starts from the one a call leaves, from
     which a later call may retry, print or return otherwise. The state of a pr_err_once(), WARN_ONCE() or ratelimit
-    (``f::pr_err_once()``, models.mirror.once_state) counts only for a rule on what is printed (``printing``)."""
+    (``f::pr_err_once()``, models.mirror.once_state), or the kernel's own that gates a report alone (might_sleep()'s,
+    models.outcome.REPORT_ONLY_STATE), counts only for a rule on what is printed or reported (``printing``)."""
     left = {f"{name} = {value}": s for s, o in outs if o.ran for name, value in o.state
-            if printing or "(" not in name}
+            if printing or ("(" not in name and name not in REPORT_ONLY_STATE)}
     if not left:
         return []
     (first, s), more = next(iter(left.items())), len(left) - 1

@@ -22,6 +22,9 @@ from models.ctype import Array, CType, Ptr, Struct, is_anonymous
 from models.errors import BuildFailure, UnsupportedConstruct
 from models.lockdep import DEBUG_LOCKS_OFF, acquire_check, debug_report, lock_class
 from models.machine import Machine, StructObj
+
+# Machine.once keys, not call sites (those are FILE:LINE:COL); models.outcome holds them with what reads them.
+from models.outcome import BOGUS_RESTORE_ONCE, MIGHT_SLEEP_ONCE, MIGRATE_ENABLE_ONCE, RCU_UNLOCK_ONCE
 from models.ratelimit import PRINTK_RATELIMIT_BURST, RATELIMIT_INTERVAL_NS, THIS_CPU_RATELIMIT, no_time_passed
 from models.record import record
 from models.values import STATIC_SLOT, Unknown, read_var
@@ -373,7 +376,6 @@ def _apply(m: Machine, op: str, lock: str, flags: int, where: str, held: int = 0
     return flags
 
 
-BOGUS_RESTORE_ONCE = "warn_bogus_irq_restore"  # Machine.once key, as MIGHT_SLEEP_ONCE
 
 
 def _restore(m: Machine, flags: int, where: str) -> None:
@@ -412,8 +414,6 @@ def might_sleep(m: Machine, where: str) -> None:
 
 
 MIGHT_RESCHED_INTERVAL_NS = 1_000_000_000  # kernel/sched/core.c __might_resched(): prev_jiffy + HZ
-MIGHT_SLEEP_ONCE = "__might_resched"  # Machine.once keys: not call sites (those are FILE:LINE:COL)
-MIGRATE_ENABLE_ONCE = "migrate_enable"
 
 
 def this_cpu_check(m: Machine, what: str, where: str) -> None:
@@ -476,7 +476,6 @@ def _nesting(m: Machine, op: str, where: str) -> None:
         _rcu_underflow(m, where)
 
 
-RCU_UNLOCK_ONCE = "__rcu_read_unlock"
 
 
 def _rcu_underflow(m: Machine, where: str) -> None:

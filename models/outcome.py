@@ -21,6 +21,16 @@ from models.sourcedigest import kept_source_digest
 
 # The functions that enter the TDX module or the P-SEAMLDR: the mirror records each call of them.
 SEAM_FUNCTIONS = frozenset({"__seamcall", "__seamcall_ret", "__seamcall_saved_ret"})
+# The kernel's own once keys (models.locking; a run's state names them ``kernel::KEY``, models.mirror.once_state) that
+# gate a report and nothing else, as a pr_err_once() site's does: __might_resched()'s prev_jiffy (kernel/sched/core.c)
+# and the WARN_ON_ONCE()/WARN_ONCE() statics of migrate_enable(), __rcu_read_unlock() and warn_bogus_irq_restore(). No
+# C code reads them: a later call starting from them makes the SEAMCALLs and returns a first call does.
+MIGHT_SLEEP_ONCE = "__might_resched"
+MIGRATE_ENABLE_ONCE = "migrate_enable"
+RCU_UNLOCK_ONCE = "__rcu_read_unlock"
+BOGUS_RESTORE_ONCE = "warn_bogus_irq_restore"
+REPORT_ONLY_STATE = frozenset(f"kernel::{k}" for k in (MIGHT_SLEEP_ONCE, MIGRATE_ENABLE_ONCE, RCU_UNLOCK_ONCE,
+                                                      BOGUS_RESTORE_ONCE))
 
 
 @record
