@@ -124,20 +124,31 @@ def _shown(n: str, ds: list[Definition]) -> str:
 # A declaration of an object with ``extern`` and a const type (one name, no initializer): ``extern const struct
 # seam_ent seam_tbl[];``. Its definition's initializer is its value whenever code runs (C11 6.7.3p6: writing a
 # const object is undefined), so the tree's definition may be followed; a writable one's initial value is not what
-# the code reads (other code may have written it), so it is not.
+# the code reads (other code may have written it), so it is not. A lock is the exception: every run is a fresh boot
+# with one task (docs/mirror.md), so a file-scope lock is free when the run starts wherever it is defined, and its
+# definition says only whether it was initialised (DEFINE_MUTEX(), or left to an init function: models.locking),
+# as for a lock of the state's own files: ``extern struct mutex m;`` (or an array of them), never a pointer.
 _EXTERN_CONST = re.compile(r"^\s*extern\s+([^;(){}=]*?)\b([A-Za-z_]\w*)\s*(?:\[[^\]]*\]\s*)*;")
+_LOCK_TYPES = (["struct", "mutex"], ["spinlock_t"], ["raw_spinlock_t"])
+
+
+def _followed_type(head: str) -> bool:
+    """Whether an ``extern`` declaration's type (the text before its name) is a const object's or a lock's."""
+    words = re.findall(r"\w+", head.rsplit("*", 1)[-1])
+    return "const" in words or ("*" not in head and [w for w in words if w != "volatile"] in _LOCK_TYPES)
 
 
 def extern_consts(files: Mapping[str, FileState]) -> frozenset[str]:
     """The objects the .c and .h files of ``files`` declare ``extern`` with a const type (the object itself const:
-    ``const T x[]``, ``T *const p``; not ``const T *p``) where none of them defines one of that name."""
+    ``const T x[]``, ``T *const p``; not ``const T *p``) or a lock's (``struct mutex``, ``spinlock_t``,
+    ``raw_spinlock_t``) where none of them defines one of that name."""
     out: set[str] = set()
     for f in files.values():
         if not f.path.endswith((".c", ".h")) or f.absent or "extern" not in (f.text or ""):
             continue
         for text, _ in f.lines.values():
             m = _EXTERN_CONST.match(text)
-            if m is not None and "const" in re.findall(r"\w+", m.group(1).rsplit("*", 1)[-1]):
+            if m is not None and _followed_type(m.group(1)):
                 out.add(m.group(2))
     if not out:
         return frozenset()

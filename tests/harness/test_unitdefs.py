@@ -412,6 +412,10 @@ def test_extern_consts_are_objects_declared_const_and_defined_in_none_of_the_fil
     from harness.unitdefs import extern_consts
 
     h = ("extern const struct e a[];\nextern const u8 b[4];\nextern u64 *const c;\nextern const u64 *d;\n"
-         "extern int e;\nextern const int f(void);\nextern const int g;\n")
-    files = {"x/s.h": full_file("x/s.h", h, "t"), "x/t.c": full_file("x/t.c", "const int g = 3;\n", "t")}
-    assert extern_consts(files) == {"a", "b", "c"}
+         "extern int e;\nextern const int f(void);\nextern const int g;\n"
+         # a lock is free when a run starts wherever it is defined: followed; a pointer to one, another struct not
+         "extern struct mutex h;\nextern spinlock_t i[2];\nextern raw_spinlock_t j;\nextern struct mutex *k;\n"
+         "extern struct mutex_waiter l;\nextern struct mutex m;\n")
+    files = {"x/s.h": full_file("x/s.h", h, "t"),
+             "x/t.c": full_file("x/t.c", "const int g = 3;\nDEFINE_MUTEX(m);\nstruct mutex m;\n", "t")}
+    assert extern_consts(files) == {"a", "b", "c", "h", "i", "j"}
