@@ -33,6 +33,9 @@ _REPEAT = re.compile(r"^([A-Za-z_]\w*)\s*\*\s*(\d+)$")
 MAX_ANSWERS = 10_000
 MAX_ALL_ANSWERS = 1_000_000  # over every script of the file
 MAX_SCENARIOS = 200_000
+# The name of the scripts of value runs (harness.valuecover), which a comparison makes and no matrix has:
+# neighbour-0x8000020300000001 (then SUCCESS); a rule naming one is told so (harness.ruleselect).
+VALUE_SCRIPT = "neighbour"
 MAX_CPUS = 8192  # arch/x86/Kconfig: NR_CPUS is at most 8192 (MAXSMP)
 
 

@@ -8,7 +8,7 @@ import re
 from dataclasses import field
 
 from harness.errors import InputError
-from harness.matrix import Matrix
+from harness.matrix import VALUE_SCRIPT, Matrix
 from harness.model import Series
 from harness.rules import ConsistencyCheck, Rule, Selector
 from harness.spec import closest, unknown
@@ -63,7 +63,8 @@ def check_selectors(rules: tuple[Rule, ...], matrix: Matrix, mail_only: bool = F
         near = [n + ("" if shown and n in shown.identifiers else closest(n, _found(matrix))) for n in names]
         said = [f"{', '.join(near)} {'is' if len(names) == 1 else 'are'} "
                 "not in what the mail shows"] if names else []
-        said += [f"{', '.join(pats)} {'matches' if len(pats) == 1 else 'match'} nothing the mail shows"] if pats else []
+        lit = [p + (f" (the nearest found: {n})" if (n := _nearest_name(p, set(_found(matrix)))) else "") for p in pats]
+        said += [f"{', '.join(lit)} {'matches' if len(pats) == 1 else 'match'} nothing the mail shows"] if pats else []
         if said:
             unseen[rule.id] = "; ".join(said) + ": give --tree"
         try:
@@ -182,9 +183,26 @@ def _matching_nothing(sel: Selector, matrix: Matrix) -> str:
               ("leaf", sel.leaf, {n for s in matrix.scenarios for n in (s.leaf_name, *s.stands_for)}),
               ("script", sel.script, {s.script.name for s in matrix.scenarios}),
               ("unit", sel.unit, {s.unit.name for s in matrix.scenarios}))
-    none = [f"{what} {pat!r} matches no {what} of it" for what, pats, names in fields for pat in pats
-            if not any(fnmatch.fnmatchcase(n, pat) for n in names)]
+    none = [f"{what} {pat!r} matches no {what} of it{_nearest(what, pat, names)}" for what, pats, names in fields
+            for pat in pats if not any(fnmatch.fnmatchcase(n, pat) for n in names)]
     return f" ({'; '.join(none)})" if none else " (each of its names matches, but no scenario has them together)"
+
+
+def _nearest(what: str, pat: str, names: set[str]) -> str:
+    """After a pattern that matches nothing: the name nearest its letters ('tdx_cal_prerr*' said nothing of
+    tdx_call_prerr(), where the same name without the '*' got a 'did you mean'), or, for a value run's script
+    name that eval's facts show ('neighbour-0x...'), that no matrix has it."""
+    if what == "script" and pat.startswith(f"{VALUE_SCRIPT}-"):
+        return (f": {VALUE_SCRIPT}-0x... scripts are the value runs eval makes, not a matrix's; --matrix-add FILE "
+                f"adds a script answering that status (docs/matrix.md)")
+    near = _nearest_name(pat, names)
+    return f": the nearest is {near}" if near else ""
+
+
+def _nearest_name(pat: str, names: set[str]) -> str:
+    """The name nearest a pattern's letters, its wildcards left out, quoted ("'tdx_call_prerr'"), or ''."""
+    near = closest(re.sub(r"\[[^]]*\]|[*?]", "", pat), sorted(names))
+    return near.removeprefix(" (did you mean ").removesuffix("?)")
 
 
 def _not_a_pattern(name: str, known: list[str]) -> str:

@@ -31,7 +31,7 @@ from harness.comparison import Comparison
 from harness.convnotes import Names, line_sources, name_conversions, names_in
 from harness.explain import DiffClass, Difference, classify, explain
 from harness.linecover import unrun_changes
-from harness.matrix import Scenario, Script
+from harness.matrix import VALUE_SCRIPT, Scenario, Script
 from harness.matrixresult import MatrixResult
 from harness.nestedretry import nest_changes
 from harness.prfmt import run_pr_fmt
@@ -58,7 +58,7 @@ if TYPE_CHECKING:  # models.decided and models.neighbours import pycparser: impo
     from models.cload import Program
     from models.mirror import Mirror
 
-SCRIPT = "neighbour"  # the scripts' names: neighbour-0x8000020300000001 (then SUCCESS)
+SCRIPT = VALUE_SCRIPT  # the scripts' names: neighbour-0x8000020300000001 (then SUCCESS)
 # A changed line that may be (part of) a condition, or a macro one reaches, or set a value one reads (an initializer,
 # an assignment, an enumerator: harness.valuereaders), or compute a value (models.valueexprs): only then is the C parsed
 # here (a comparison whose changed lines hold none has no changed decision for models.neighbours to find).

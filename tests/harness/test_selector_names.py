@@ -95,6 +95,10 @@ def test_a_components_leaf_the_matrix_lacks_is_refused_as_a_selectors_is(tmp_pat
     ('entry = "seamcall", script = "tdx-busy-*"', "(script 'tdx-busy-*' matches no script of it)"),
     ('entry = "seamcall", leaf = "SEAMLDR_*", unit = "seamldr.c"',
      "(each of its names matches, but no scenario has them together)"),
+    # A value run's script, which eval's facts show ('neighbour-0x...'), is no matrix's: said, with what to do.
+    ('entry = "seamcall", script = "neighbour-0x8*"',
+     "(script 'neighbour-0x8*' matches no script of it: neighbour-0x... scripts are the value runs eval makes, not a "
+     "matrix's; --matrix-add FILE adds a script answering that status"),
 ])
 def test_a_selector_matching_nothing_names_the_part_that_does(tmp_path: Path, selector: str, want: str) -> None:
     # Before: only 'the scenario selector matches no scenario of the matrix ...', whichever part matched nothing.
@@ -104,3 +108,19 @@ def test_a_selector_matching_nothing_names_the_part_that_does(tmp_path: Path, se
     said = " ".join(r.output.split())
     assert r.exit_code == 2 and "Traceback" not in said and f"{rules}:8:" in said, said
     assert "matches no scenario of the matrix" in said and want in said, said
+
+
+def test_a_misspelt_pattern_names_the_nearest_entry_point(tmp_path: Path) -> None:
+    # 'seamcal_prerr*' said nothing of the name meant, where the same name without its '*' got a 'did you mean':
+    # from mail alone (the rule inconclusive: the tree may hold what it matches) and against the code read whole.
+    from harness.rules import Selector
+    from harness.ruleselect import _matching_nothing
+    from tests.harness.test_where_leafless import _matrix
+
+    mbox, rules = _thread(tmp_path, "Looks fine.\n")
+    rules.write_text(RULE.replace(SELECTOR, 'scenarios = { entry = "seamcal_prerr*" }'))
+    r = runner.invoke(app, ["gate", str(mbox), "--variant", "v2", "--rules", str(rules), "--no-cache"])
+    said = " ".join(r.output.split())
+    assert "seamcal_prerr* (the nearest found: 'seamcall_prerr') matches nothing the mail shows: give --tree" in said
+    assert _matching_nothing(Selector(entry=("demo_perr*",)), _matrix(tmp_path)) == (
+        " (entry point 'demo_perr*' matches no entry point of it: the nearest is 'demo_prerr')")
