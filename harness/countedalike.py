@@ -174,7 +174,9 @@ def _returning_form(loop: c_ast.Node, after: c_ast.Node | None) -> tuple[_Form, 
     """A ``for (;;)`` (``while (1)``) with no ``continue`` ending in ``if (A) return R; if (K) break;`` right above
     ``return R;`` (the same R) as its _Form and counter test: the break returns R as the early return does, in the
     same state (no statement between, no declaration of the body left), so the loop is ``if (A || K) break;``'s, K
-    asked only where A is false."""
+    asked only where A is false. So is ``if (K) break; if (A) return R;`` where A calls and changes nothing: K steps
+    counters read nowhere else (_counters), so a step in the round A ends is seen by nothing; each round before it
+    stepped as ``A || K`` steps, and either way the loop leaves returning R in the first round where A or K holds."""
     if after is None or not isinstance(loop, (c_ast.For, c_ast.While)) or \
             any(isinstance(x, c_ast.Continue) for x in nodes(loop.stmt)) or not isinstance(loop.stmt, c_ast.Compound):
         return None
@@ -186,11 +188,19 @@ def _returning_form(loop: c_ast.Node, after: c_ast.Node | None) -> tuple[_Form, 
             any(isinstance(x, c_ast.Decl) for x in items):
         return None
     early, stop = items[-2], items[-1]
+    if _breaks(early.iftrue) and _pure(stop.cond):  # the counter tested first
+        early, stop = stop, early
     ret = _only(early.iftrue)
     if not _breaks(stop.iftrue) or not isinstance(ret, c_ast.Return) or not isinstance(after, c_ast.Return) or \
             ret.expr is None or after.expr is None or _shape(ret.expr) != _shape(after.expr):
         return None
     return _Form(early.cond, False, c_ast.Compound(items[:-2]), (early.cond, stop.cond)), stop.cond
+
+
+def _pure(n: c_ast.Node) -> bool:
+    """Whether an expression calls nothing and stores nothing (no assignment, no ``++``/``--``)."""
+    return not any(isinstance(x, (c_ast.FuncCall, c_ast.Assignment)) or
+                   (isinstance(x, c_ast.UnaryOp) and x.op in ("++", "--", "p++", "p--")) for x in nodes(n))
 
 
 def _endless(loop: c_ast.Node) -> bool:

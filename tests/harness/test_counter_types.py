@@ -99,6 +99,10 @@ def test_a_counter_declared_otherwise_is_the_same_test_where_the_counts_agree(tm
 TEST = "\t\tif (err != TDX_RND_NO_ENTROPY || !--left)\n\t\t\tbreak;\n"
 EARLY = "\t\tif (err != TDX_RND_NO_ENTROPY)\n\t\t\treturn err;\n\t\tif (!--left)\n\t\t\tbreak;\n"
 RETURN = "\treturn err;\n}"
+FIRST = "\t\tif (!--left)\n\t\t\tbreak;\n\t\tif (err != TDX_RND_NO_ENTROPY)\n\t\t\treturn err;\n"
+DONE = "static inline int sc_done(u64 err)\n{\n\treturn err != TDX_RND_NO_ENTROPY;\n}\n\n"
+CALLED = RETRY_SAFE.replace(TEST, FIRST.replace("err != TDX_RND_NO_ENTROPY", "sc_done(err)")).replace(
+    "static __always_inline u64 sc_retry(", DONE + "static __always_inline u64 sc_retry(", 1)
 EARLY_CASES = {
     # The same behaviour: INCONCLUSIVE before ('a condition of sc_retry() changed ... -> 'if (err !=
     # TDX_RND_NO_ENTROPY)' ...; none in v2:01 -> 'if (!--left)' ...: neither the scenarios that ran nor ...').
@@ -110,11 +114,20 @@ EARLY_CASES = {
     "one more try": (RETRY_SAFE.replace(TEST, EARLY.replace("!--left", "left-- == 0")), FAIL),
     "another value for one answer": (RETRY_SAFE.replace(TEST, EARLY.replace("return err;",
                                                                             "return err == 0x1234 ? 0 : err;")), FAIL),
-    # Near misses, the same behaviour (gcc) but not read: a statement between the loop and its return, the counter
-    # test first.
+    # The counter tested first: it steps in the round the early return ends too, where nothing reads it after
+    # (INCONCLUSIVE before, h474's near miss).
+    "counter tested first": (RETRY_SAFE.replace(TEST, FIRST), PASS),
+    "counter tested first in a while (1)": (RETRY_SAFE.replace(TEST, FIRST).replace("for (;;)", "while (1)"), PASS),
+    # Its twins: the runs show these apart.
+    "counter first, another value once the tries run out": (RETRY_SAFE.replace(TEST, FIRST).replace(
+        RETURN, "\treturn -16;\n}"), FAIL),
+    "counter first, one more try": (RETRY_SAFE.replace(TEST, FIRST.replace("!--left", "!left--")), FAIL),
+    # Near misses, the same behaviour (gcc) but not read: a statement between the loop and its return; the counter
+    # tested first before an answer test that calls a helper (which the counter test, true, would skip).
     "a statement between": (RETRY_SAFE.replace(TEST, EARLY).replace(RETURN, "\terr |= 0;\n" + RETURN), INCONCLUSIVE),
-    "counter tested first": (RETRY_SAFE.replace(TEST, "\t\tif (!--left)\n\t\t\tbreak;\n\t\tif (err != "
-                                                      "TDX_RND_NO_ENTROPY)\n\t\t\treturn err;\n"), INCONCLUSIVE),
+    "counter first before a call": (CALLED, INCONCLUSIVE),
+    "counter first, a statement between": (RETRY_SAFE.replace(TEST, FIRST).replace(RETURN, "\terr |= 0;\n" + RETURN),
+                                           INCONCLUSIVE),
 }
 
 
