@@ -23,6 +23,7 @@ from harness.message import date_stop, mail_of, patch_of
 from harness.mimedecode import decode_header, fold_space, knows_charset, parse_from, words_unconverted
 from harness.model import Mail, Patch, Reply, Revision, Series, Skipped, Slot
 from harness.postings import Postings, Sent, one_posting_per_revision
+from harness.rangediff import range_diff_notes, read_range_diff
 from harness.replies import bounded_reply, refuse_many_passages
 from harness.reposts import depth as chain_depth
 from harness.reposts import (
@@ -467,6 +468,8 @@ def parse_series(request: IngestRequest) -> Series:
     revisions = partial_rerolls(revisions, _links(messages), notes)
     notes.extend(replacement_notes(revisions, replaces))
     notes.extend(n for r in replies for n in r.unread)  # a diff dropped from a reply's proposals is said
+    notes.extend(range_diff_notes(filter(None, (read_range_diff(r.data, i, s.mail, r.where.path, s.patch)
+                                                for r, i, s in messages)), revisions))
     title = _title(revisions)
     notes.extend(_placeholder_notes(revisions, title))
     return Series(title=title, revisions=revisions, orphans=orphans, skipped=tuple(skipped), notes=tuple(notes))

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import re
-
 from harness.errors import Where
+from harness.lazyre import lazy
 from harness.mailinfo import MailInfo
 from harness.model import Skipped
 
-_QUOTED = re.compile(r"^>+From ")
+_QUOTED = lazy(r"^>+From ")
 
 
 def mboxrd_quoting(info: MailInfo, where: Where) -> Skipped | None:
@@ -18,7 +17,7 @@ def mboxrd_quoting(info: MailInfo, where: Where) -> Skipped | None:
     which ``git am --patch-format=mboxrd`` takes off again, so such a line may be the author's own or a quoted
     ``From `` line, and nothing in the file says which. None where no line is so, or where a line starts ``From ``
     unquoted: mboxrd output quotes every one of those, so the file is not it."""
-    quoted = next(((n, t) for n, t in info.log if _QUOTED.match(t)), None)
+    quoted = next(((n, t) for n, t in info.log if _QUOTED().match(t)), None)
     if quoted is None or any(t.startswith("From ") for _, t in info.log):
         return None
     line, text = quoted

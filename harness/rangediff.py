@@ -1,0 +1,137 @@
+"""A range-diff (git range-diff, format-patch --range-diff) in a cover letter, patch or reply: what it says changed."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from harness.errors import Where
+from harness.lazyre import lazy
+from harness.mailinfo import MailInfo
+from harness.model import Mail, Patch, Revision, Skipped
+from models.record import record
+
+# range-diff.c output_pair_header: "N:  OID S M:  OID TITLE", each side's number right-aligned, a side with no commit
+# "-:  -------" (dashes as long as the abbreviated ids); S is '=' (same), '!' (changed), '<' (left only), '>' (right
+# only). Color codes are not read: a mail holds the --no-color text.
+_PAIR = lazy(r"^ *(\d+|-): +([0-9a-f]{4,64}|-{4,64}) ([=!<>]) +(\d+|-): +([0-9a-f]{4,64}|-{4,64}) (.*)$")
+# What each pair's line holds ("N:  OID"), or a body that may hide one (base64), looked for in the message's bytes
+# before its lines are read: a substring search costs a fraction of a line loop over every mail of a thread.
+_MAYBE = (b":  ", b"ase64", b"ASE64")
+# format-patch's heading (builtin/log.c: "Range-diff against v%d:" with -vN, the revision before it).
+_AGAINST = lazy(r"^Range-diff against v(\d+):\s*$")
+
+
+@record
+class Pair:
+    """One line of a range-diff: the left and right side's patch numbers (None: '-'), its mark, the title shown."""
+
+    left: int | None
+    right: int | None
+    mark: str
+    title: str
+
+
+@record
+class RangeDiff:
+    """A range-diff read from one mail: where its first line is, the revisions of its sides where the mail says them
+    (``right``: the revision of the cover letter or patch it is in; ``left``: its heading's, else the one before
+    ``right``),
+    whose words it is (``who``) and its lines."""
+
+    where: Where
+    left: int | None
+    right: int | None
+    who: str
+    pairs: tuple[Pair, ...]
+
+
+def read_range_diff(data: bytes, info: MailInfo, mail: Mail, path: str, sent_patch: bool) -> RangeDiff | None:
+    """The first range-diff of the mail's text (its commit message and the notes below ``---``, where format-patch
+    puts one of a lone patch), unquoted lines only: a quoted one is the quoted mail's; None when there is none.
+    ``data``: the message's bytes, whose lines are read only where they may hold one."""
+    if not any(m in data for m in _MAYBE):
+        return None
+    lines = [*info.log, *_notes(info.patch)]
+    pairs: list[Pair] = []
+    first, against = 0, None
+    for n, text in lines:
+        if (head := _AGAINST().match(text)) is not None and not pairs:
+            against = int(head.group(1))
+        m = _PAIR().match(text)
+        if m is None:
+            if pairs and text and not text.startswith("    "):  # the paired lines' inner diffs are indented
+                break
+            continue
+        first = first or n
+        pairs.append(Pair(_side(m.group(1)), _side(m.group(4)), m.group(3), m.group(6).strip()))
+    if not pairs:
+        return None
+    # A reply's range-diff may be of any two ranges (what a maintainer applied against what was sent): sides unnamed.
+    right = mail.subject.version if sent_patch else None
+    left = against if against is not None else (right - 1 if right is not None and right > 1 else None)
+    who = (f"the cover letter of v{right}" if sent_patch and not mail.subject.number else
+           f"v{right} patch {mail.subject.number}" if sent_patch else f"the reply of {mail.author}")
+    who += f" <{mail.msgid}>" if mail.msgid_given else ""
+    return RangeDiff(Where(path, first, mail.msgid), left, right, who, tuple(pairs))
+
+
+def _notes(patch: tuple[tuple[int, bytes], ...]) -> list[tuple[int, str]]:
+    """The lines from the patch break to the first diff (the notes below ``---``), as text."""
+    out = []
+    for n, data in patch:
+        if data.startswith((b"diff ", b"Index: ", b"@@ ", b"--- a/", b"--- /dev/null")):
+            break
+        out.append((n, data.decode("utf-8", "replace").rstrip("\r\n")))
+    return out
+
+
+def _side(text: str) -> int | None:
+    return None if text == "-" else int(text)
+
+
+def range_diff_notes(found: Iterable[RangeDiff], series: tuple[Revision, ...]) -> list[Skipped]:
+    """One note a range-diff: which patches it says changed, which are new and which dropped, and how many it says
+    are the same; where the input holds both revisions and one it says is the same differs there (git patch-id of
+    the diffs, which range-diff's '=' implies), that too: the range-diff was made of other commits than were sent."""
+    return [Skipped(rd.where, _said(rd, series)) for rd in found]
+
+
+def _said(rd: RangeDiff, series: tuple[Revision, ...]) -> str:
+    left, right = _name(rd.left, "left side"), _name(rd.right, "right side")
+    parts = []
+    changed = [f"{right} {p.right} '{p.title}' (was {left} {p.left})" for p in rd.pairs if p.mark == "!"]
+    # A patch changed too much for range-diff to pair its two versions is shown dropped and new, each under its title.
+    gone = {p.title: p for p in rd.pairs if p.mark == "<"}
+    came = {p.title: p for p in rd.pairs if p.mark == ">"}
+    unpaired = [f"{right} {p.right} '{t}' (was {left} {gone[t].left})" for t, p in came.items() if t in gone]
+    new = [f"{right} {p.right} '{t}'" for t, p in came.items() if t not in gone]
+    dropped = [f"{left} {p.left} '{t}'" for t, p in gone.items() if t not in came]
+    same = [p for p in rd.pairs if p.mark == "="]
+    for word, said in (("changed", changed), ("shown dropped and new under one title, changed too much to pair",
+                                              unpaired), ("new", new), ("dropped", dropped)):
+        if said:
+            parts.append(f"{word}: {', '.join(said)}")
+    if same:
+        parts.append(f"{len(same)} the same")
+    differ = [f"{right} {p.right}" for p in same if _differs(series, rd, p)]
+    if differ:
+        parts.append(f"but the input's {', '.join(differ)} differ{'s' if len(differ) == 1 else ''} from "
+                     f"{left}'s by their diffs (git patch-id): the range-diff is of other commits than were sent")
+    return f"range-diff in {rd.who}, read as git range-diff writes it: {'; '.join(parts)}"
+
+
+def _name(version: int | None, side: str) -> str:
+    return f"v{version}" if version is not None else side
+
+
+def _differs(series: tuple[Revision, ...], rd: RangeDiff, pair: Pair) -> bool:
+    """Whether the input holds both patches of a '=' pair and their diffs differ (git patch-id)."""
+    if rd.left is None or rd.right is None or pair.left is None or pair.right is None:
+        return False
+    a, b = _patch(series, rd.left, pair.left), _patch(series, rd.right, pair.right)
+    return a is not None and b is not None and a.patch_id is not None and a.patch_id != b.patch_id
+
+
+def _patch(series: tuple[Revision, ...], version: int, number: int) -> Patch | None:
+    rev = next((r for r in series if r.version == version), None)
+    return next((p for p in rev.patches if p.number == number), None) if rev is not None else None

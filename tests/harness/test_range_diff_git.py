@@ -1,0 +1,113 @@
+"""A range-diff in a cover letter (``git format-patch --range-diff``), a lone patch's notes or a reply is read as git
+range-diff writes it: a note says which patches it shows changed, new and dropped, and where the input holds both
+revisions, a patch it shows the same whose diff differs there (git patch-id): it was made of other commits."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from harness.ingest import IngestRequest, parse_series
+from tests.gitoracle import git, init_repo
+from tests.mailgen import message, write_mbox
+
+pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")  # the oracle
+LINES = [f"int f{i}(void) {{ return {i}; }}\n" for i in range(20)]
+
+
+def _commit(repo: Path, name: str, title: str, at: int, value: str) -> None:
+    text = list(LINES)
+    text[at] = f"int f{at}(void) {{ return {value}; }}\n"
+    (repo / name).write_text("".join(text))
+    git(repo, "commit", "-q", "-a", "-m", f"{title}\n\nWhy.\n\nSigned-off-by: Ann Author <ann@example.org>")
+
+
+def _two_revisions(tmp: Path) -> Path:
+    """v1: a, b, c; v2: a as it was, b changed, c dropped, d new; v2's cover letter with its range-diff."""
+    repo = init_repo(tmp / "src", {f"{n}.c": "".join(LINES) for n in "abcd"})
+    git(repo, "tag", "base")
+    for n, at in (("a", 1), ("b", 5), ("c", 9)):
+        _commit(repo, f"{n}.c", f"demo: change {n}", at, "100")
+    git(repo, "tag", "v1")
+    git(repo, "format-patch", "-q", "--thread", "--cover-letter", "-o", str(tmp / "v1"), "base..v1")
+    for p in (tmp / "v1").iterdir():  # format-patch names each mail by its commit and the second: v2's are alike
+        p.write_text(p.read_text().replace(".git.oracle@", ".v1.git.oracle@"))
+    git(repo, "reset", "-q", "--hard", "v1~2")
+    _commit(repo, "b.c", "demo: change b", 5, "200")
+    _commit(repo, "d.c", "demo: change d", 14, "100")
+    git(repo, "format-patch", "-q", "--thread", "--cover-letter", "-v2", "--range-diff=base..v1", "-o", str(tmp / "v2"),
+        "base..HEAD")
+    return repo
+
+
+def test_a_cover_letters_range_diff_says_what_changed(tmp_path: Path) -> None:
+    repo = _two_revisions(tmp_path)
+    shown = git(repo, "range-diff", "--no-color", "base..v1", "base..HEAD").stdout.decode()
+    assert [line.split()[2] for line in shown.splitlines() if line[:1] in "123-"] == ["=", "!", "<", ">"]
+    series = parse_series(IngestRequest((tmp_path / "v1", tmp_path / "v2")))
+    (note,) = [n for n in series.notes if "range-diff" in n.reason]
+    cover = (tmp_path / "v2" / "v2-0000-cover-letter.patch").read_text().splitlines()
+    assert cover[note.where.line - 1].startswith("1:  ")  # its first line
+    assert note.reason.startswith("range-diff in the cover letter of v2 <")
+    assert note.reason.endswith("read as git range-diff writes it: changed: v2 2 'demo: change b' (was v1 2); "
+                                "new: v2 3 'demo: change d'; dropped: v1 3 'demo: change c'; 1 the same")
+
+
+def test_a_range_diff_of_other_commits_than_were_sent_is_said(tmp_path: Path) -> None:
+    """The author amended patch 1 after the cover letter was written: its range-diff says '=', the diffs differ."""
+    repo = _two_revisions(tmp_path)
+    later = git(repo, "rev-list", "--reverse", "base..HEAD").stdout.decode().split()[1:]
+    git(repo, "reset", "-q", "--hard", "base")
+    _commit(repo, "a.c", "demo: change a", 1, "101")
+    git(repo, "cherry-pick", *later)
+    cover = tmp_path / "v2" / "v2-0000-cover-letter.patch"
+    msgid = cover.read_text().split("Message-Id: <", 1)[1].split(">", 1)[0]
+    for p in (tmp_path / "v2").glob("v2-000[1-9]-*.patch"):
+        p.unlink()
+    git(repo, "format-patch", "-q", "--thread", f"--in-reply-to={msgid}", "-v2", "-o", str(tmp_path / "v2"),
+        "base..HEAD")
+    shown = git(repo, "range-diff", "--no-color", "base..v1", "base..HEAD").stdout.decode()
+    assert shown.startswith("1:  ") and shown.split()[2] != "="  # as sent, patch 1 is not v1's
+    series = parse_series(IngestRequest((tmp_path / "v1", tmp_path / "v2")))
+    (note,) = [n for n in series.notes if "range-diff" in n.reason]
+    assert note.reason.endswith("1 the same; but the input's v2 1 differs from v1's by their diffs (git patch-id): "
+                                "the range-diff is of other commits than were sent")
+
+
+def test_a_quoted_range_diff_is_the_quoted_mails(tmp_path: Path) -> None:
+    """A guard: a reply quoting the cover letter's range-diff adds no note of its own."""
+    _two_revisions(tmp_path)
+    cover = (tmp_path / "v2" / "v2-0000-cover-letter.patch").read_text()
+    msgid = cover.split("Message-Id: <", 1)[1].split(">", 1)[0]
+    quoted = "".join(f"> {line}\n" for line in cover.split("\n\n", 1)[1].splitlines())
+    reply = message("Re: [PATCH v2 0/3] demo", "r1@example.net", f"Ann wrote:\n{quoted}\nLooks fine.\n",
+                    sender="Rita Reviewer <rita@example.net>", parent=msgid, refs=(msgid,))
+    series = parse_series(IngestRequest((tmp_path / "v1", tmp_path / "v2", write_mbox(tmp_path / "r.mbox", [reply]))))
+    assert len([n for n in series.notes if "range-diff" in n.reason]) == 1
+
+
+def test_a_lone_patchs_range_diff_below_its_rule_is_read(tmp_path: Path) -> None:
+    """format-patch -v2 --range-diff of one patch writes it in the notes below '---', above the diffstat."""
+    repo = _two_revisions(tmp_path)
+    git(repo, "format-patch", "-q", "-v2", "--range-diff=v1~2..v1~1", "-o", str(tmp_path / "one"), "HEAD~2..HEAD~1")
+    series = parse_series(IngestRequest((tmp_path / "one",)))
+    (note,) = [n for n in series.notes if "range-diff" in n.reason]
+    assert note.reason.endswith("range-diff in v2 patch 1, read as git range-diff writes it: changed: v2 1 "
+                                "'demo: change b' (was v1 1)")
+
+
+def test_a_replys_range_diff_names_no_revision_it_does_not_say(tmp_path: Path) -> None:
+    """A reply's range-diff (here a maintainer's: what was applied against what was sent) names its sides so."""
+    repo = _two_revisions(tmp_path)
+    shown = git(repo, "range-diff", "--no-color", "base..v1", "base..HEAD").stdout.decode()
+    cover = (tmp_path / "v2" / "v2-0000-cover-letter.patch").read_text()
+    msgid = cover.split("Message-Id: <", 1)[1].split(">", 1)[0]
+    reply = message("Re: [PATCH v2 0/3] demo", "r1@example.net", f"Applied, with this change:\n\n{shown}\nThanks.\n",
+                    sender="Mae Maintainer <mae@example.net>", parent=msgid, refs=(msgid,))
+    series = parse_series(IngestRequest((tmp_path / "v2", write_mbox(tmp_path / "r.mbox", [reply]))))
+    said = [n.reason for n in series.notes if n.reason.startswith("range-diff in the reply")]
+    assert said == ["range-diff in the reply of Mae Maintainer <r1@example.net>, read as git range-diff writes it: "
+                    "changed: right side 2 'demo: change b' (was left side 2); new: right side 3 'demo: change d'; "
+                    "dropped: left side 3 'demo: change c'; 1 the same"]
