@@ -1,4 +1,4 @@
-"""The eval report as JSON, schema "seamharness-eval/7" (documented in docs/json-schema.md)."""
+"""The eval report as JSON, schema "seamharness-eval/8" (documented in docs/json-schema.md)."""
 
 from __future__ import annotations
 
@@ -16,12 +16,12 @@ from harness.judge import RuleRow
 from harness.matrix import Scenario, Script
 from harness.reportview import EvalReport
 from harness.samecode import CodeIdentity
-from harness.verdict import VerdictStatus
-from models.outcome import Outcome, OutcomeStatus, outcome_to_dict
+from harness.verdict import Reading, VerdictStatus
+from models.outcome import CALL_FIELDS, Outcome, OutcomeStatus, outcome_to_dict
 from reports.review_json import earlier_dict, objection_dict
 from reports.variant_json import variant_tables
 
-SCHEMA = "seamharness-eval/7"
+SCHEMA = "seamharness-eval/8"
 
 
 class Layout(enum.Enum):
@@ -43,27 +43,45 @@ RESULTS_KEY = {Layout.ROWS: "results", Layout.BY_VARIANT: "results_by_variant"}
 # A call record's function, component and where (models.outcome.CALL_FIELDS 0, 2 and 7) are indexes into
 # ``outcome_parts.call_names`` (schema 7): the corpus' 1,536 distinct records name 13 texts, 92 KB written each time.
 NAMED = (0, 2, 7)
+_BEFORE_ARGS = len(CALL_FIELDS) - 1  # a call record's fields but its args (left out when none); a count comes last
 _ENCODE = json.JSONEncoder(separators=(",", ":")).encode  # json.dumps with separators makes an encoder each call
 # ``ret_type`` (schema 7) too: a few distinct C types, written in nearly every outcome (30 KB of the corpus' report).
 PARTS = ("calls", "log", "events", "regs_out", "state", "limits", "unrecorded", "ret_type")
 
 
 def _scenario(s: Scenario) -> dict[str, Any]:
+    """A scenario by its parts: its id is them joined by "/" (harness.matrix builds it so), and its leaf's number is
+    in ``leaves`` (schema 8: the corpus' 700 scenarios wrote both again, 54 KB)."""
+    if s.id != f"{s.entry.name}/{s.leaf_name}/{s.script.name}/{s.unit.name}":
+        raise ValueError(f"scenario {s.id} is not named by its parts")  # a programming error, never input
     return {
-        "id": s.id,
         "entry": s.entry.name,
-        "leaf": s.leaf,
-        "leaf_name": s.leaf_name,
+        "leaf_name": s.leaf_name,  # its number in ``leaves``
         "script": s.script.name,
         "unit": s.unit.name,  # its path in ``units`` (schema 7: 700 scenarios wrote 2 paths over and over)
     }
+
+
+def _all_scenarios(rep: EvalReport) -> tuple[Scenario, ...]:
+    """The matrix's scenarios and the comparisons' extra ones (their value runs)."""
+    return (*rep.scenarios, *(x for c in (*rep.per_patch, *rep.across) for x in c.extra))
+
+
+def _leaves(rep: EvalReport) -> dict[str, int]:
+    """Each leaf the scenarios (and the comparisons' extra_scenarios) take, by its name: its number (a matrix names
+    each leaf once, harness.matrix)."""
+    out: dict[str, int] = {}
+    for s in _all_scenarios(rep):
+        if out.setdefault(s.leaf_name, s.leaf) != s.leaf:
+            raise ValueError(f"two leaves named {s.leaf_name}")  # a programming error, never input
+    return out
 
 
 def _units(rep: EvalReport) -> dict[str, str]:
     """Each translation unit the scenarios name (the matrix's and the comparisons' extra ones), by name, its path:
     a unit's name is one path's (harness.discover names a second file of the same name by its path)."""
     out: dict[str, str] = {}
-    for s in (*rep.scenarios, *(x for c in (*rep.per_patch, *rep.across) for x in c.extra)):
+    for s in _all_scenarios(rep):
         if out.setdefault(s.unit.name, s.unit.path) != s.unit.path:
             raise ValueError(f"two units named {s.unit.name}")  # a programming error, never input
     return out
@@ -136,15 +154,18 @@ def _conversion(note: int, c: ConversionChange) -> dict[str, Any]:
             "printed": [c.printed_before, c.printed_after], "sites": [c.site_before, c.site_after]}
 
 
-def rule_row(row: RuleRow) -> dict[str, Any]:
-    """A rule's citation, its verdict on every variant and what each rests on, and what each revision addressed or
-    regressed."""
+def rule_row(row: RuleRow, reads: dict[Reading, int]) -> dict[str, Any]:
+    """A rule's citation, its verdict on every variant and what each rests on (indexes into ``reads``, filled as
+    met), and what each revision addressed or regressed."""
     r = row.rule
     return {"id": r.id, "reviewer": r.reviewer, "msgid": r.msgid, "date": r.date, "severity": r.severity.value,
             "summary": r.summary, "quote": row.quote,
             "verdicts": {name: v.status.value for name, v in row.verdicts.items()},
             # what each verdict rests on, as the gate's ``read`` says it (a source, changelog or equivalence rule's)
-            "read": {name: [r.as_dict() for r in v.read] for name, v in row.verdicts.items() if v.read},
+            # (schema 8: each reading once, in ``reads``: a prefix and its revision read the same function in the
+            # same state, the corpus' 12 rules wrote 81 readings 34 KB over)
+            "read": {name: [reads.setdefault(x, len(reads)) for x in v.read]
+                     for name, v in row.verdicts.items() if v.read},
             # why a verdict is inconclusive, as the terminal and the page say it under the revision's verdict
             "inconclusive": {name: v.note for name, v in row.verdicts.items()
                              if v.status is VerdictStatus.INCONCLUSIVE and v.note},
@@ -190,22 +211,30 @@ def _outcome_table(rep: EvalReport) -> tuple[str, str, list[str]]:
         per_view.append(n)
     tables = {k: list(t) for k, t in parts.items()}
     names: dict[str, int] = {}
-    tables["calls"] = _named_calls(tables["calls"], names)
+    records: dict[str, int] = {}
+    tables["calls"] = _named_calls(tables["calls"], names, records)
+    tables["call_records"] = list(records)
     tables["call_names"] = [_ENCODE(x) for x in names]
     shared = "{" + ",".join(f'"{k}":[{",".join(t)}]' for k, t in tables.items()) + "}"
     return "[" + ",".join(texts) + "]", shared, per_view
 
 
-def _named_calls(texts: list[str], names: dict[str, int]) -> list[str]:
-    """Each distinct calls list's text with each record's function, component and where (NAMED) an index into
-    ``names`` (filled as met): each distinct list decoded and encoded again once (the corpus' 1,242: 5 ms)."""
+def _named_calls(texts: list[str], names: dict[str, int], records: dict[str, int]) -> list[str]:
+    """Each distinct calls list's text as its calls' indexes into ``records``, each ``[index]`` with a repeat count
+    appended where the call repeats: the record (each distinct one once, schema 8) with each function, component and
+    where (NAMED) an index into ``names``; both tables filled as met. Each distinct list decoded once and each
+    distinct record encoded once (the corpus' 1,242 lists hold 1,536 calls of 912 records)."""
     out = []
     for text in texts:
         calls = json.loads(text)
+        refs = []
         for c in calls:
+            count = c.pop() if len(c) > _BEFORE_ARGS and type(c[-1]) is int else None
             for i in NAMED:
                 c[i] = names.setdefault(c[i], len(names))
-        out.append(_ENCODE(calls))
+            n = records.setdefault(_ENCODE(c), len(records))
+            refs.append(f"[{n}]" if count is None else f"[{n},{count}]")
+        out.append("[" + ",".join(refs) + "]")
     return out
 
 
@@ -271,6 +300,7 @@ def _lifted(rep: EvalReport) -> dict[str, Any]:
 def eval_dict(rep: EvalReport, layout: Layout = Layout.ROWS) -> dict[str, Any]:
     """Everything the eval found, in the documented schema, without the large parts (``outcomes``, ``results`` or
     ``results_by_variant``, ``differences`` and ``outcome_parts`` are None; eval_json fills them)."""
+    reads: dict[Reading, int] = {}
     return {
         "schema": SCHEMA,
         "layout": layout.value,
@@ -294,6 +324,7 @@ def eval_dict(rep: EvalReport, layout: Layout = Layout.ROWS) -> dict[str, Any]:
                      **({"cpu": sc.cpu} if sc.cpu else {}), **_inputs(sc)}
                     for sc in dict.fromkeys(s.script for s in rep.scenarios)],
         "units": _units(rep),
+        "leaves": _leaves(rep),
         "scenarios": [_scenario(s) for s in rep.scenarios],
         "outcome_parts": None,
         "outcomes": None,
@@ -301,7 +332,8 @@ def eval_dict(rep: EvalReport, layout: Layout = Layout.ROWS) -> dict[str, Any]:
         "differences": None,
         "findings": [{"kind": f.kind.value, "subject": f.subject, "text": f.text, "where": f.where}
                      for f in rep.findings],
-        "rules": [rule_row(r) for r in rep.rules],
+        "rules": [rule_row(r, reads) for r in rep.rules],
+        "reads": [x.as_dict() for x in reads],
         # The objections no rule judges, of each revision's judged state and each reviewer variant judged, as the
         # gate's JSON writes them.
         "objections": [{"variant": r.judged_as, **objection_dict(o)} for r in (*rep.summaries, *rep.reviewers)

@@ -23,6 +23,9 @@ class _Tables:
         self.by_id: dict[int, int] = {}  # id of a FileState (alive in its variants) -> its index: no rehashing
         self.definitions: dict[tuple[str, str, str], int] = {}
         self.uses: dict[str, list[int]] = {}  # a variant written -> its definitions, as indexes into definitions
+        # Each distinct assumption once (schema 8): every variant of a revision assumes the same pr_fmt, the
+        # corpus' 26 variants wrote 7 sentences 12 KB over.
+        self.assumptions: dict[str, int] = {}
 
     def patch(self, label: str) -> int:
         return self.patches.setdefault(label, len(self.patches))
@@ -89,7 +92,7 @@ def _variant(view: VariantView, line: Lineage, extended: VariantView | None, tab
         "files_gone": list(line.gone),
         "definition_edits": _edits(tables.uses[extended.variant.name] if extended is not None else [],
                                    tables.uses.setdefault(v.name, tables.uses_of(view))),
-        "assumptions": list(view.assumptions),
+        "assumptions": [tables.assumptions.setdefault(a, len(tables.assumptions)) for a in view.assumptions],
         "untested": list(view.untested),
     }
 
@@ -104,7 +107,8 @@ def _edits(before: list[int], after: list[int]) -> list[list[Any]]:
 
 def variant_tables(rep: EvalReport) -> dict[str, Any]:
     """``variants`` and the tables they index: ``patches`` (each entry of a variant's applied list once),
-    ``mails`` (``msgid``, ``author``), ``file_states``, ``definitions``; keys in the report's order."""
+    ``mails`` (``msgid``, ``author``), ``file_states``, ``definitions``, ``assumptions``; keys in the report's
+    order."""
     tables = _Tables()
     named: dict[str, VariantView] = {}
     variants = []
@@ -117,6 +121,7 @@ def variant_tables(rep: EvalReport) -> dict[str, Any]:
             "mails": [{"msgid": m, "author": a} for m, a in tables.mails],
             "file_states": tables.states,
             "definitions": [_definition(d) for d in tables.definitions],
+            "assumptions": list(tables.assumptions),
             "variants": variants}
 
 

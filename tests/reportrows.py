@@ -39,18 +39,45 @@ def _rows_of(report: dict[str, Any]) -> list[dict[str, Any]]:
     for entry in report["results_by_variant"]:
         outcomes = arrays[entry["variant"]] = arrays[entry["same_as"]] if "same_as" in entry else entry["outcomes"]
         assert len(outcomes) == len(report["scenarios"])
-        rows.extend({"variant": entry["variant"], "scenario": s["id"], "outcome": n}
+        rows.extend({"variant": entry["variant"], "scenario": scenario_id(s), "outcome": n}
                     for s, n in zip(report["scenarios"], outcomes, strict=True) if n is not None)
     return rows
 
 
+def scenario_id(scenario: dict[str, Any]) -> str:
+    """A scenario's id (what rows name it by): its entry, leaf name, script and unit joined by "/" (schema 8)."""
+    return "/".join((scenario["entry"], scenario["leaf_name"], scenario["script"], scenario["unit"]))
+
+
+def whole_scenario(report: dict[str, Any], scenario: dict[str, Any]) -> dict[str, Any]:
+    """A scenario as schema 7 wrote it: with its ``id`` and its leaf's number (``leaf``) put back."""
+    return {"id": scenario_id(scenario), **scenario, "leaf": report["leaves"][scenario["leaf_name"]]}
+
+
+def assumptions(report: dict[str, Any]) -> dict[str, list[str]]:
+    """Per variant name the texts of its assumptions (schema 8: indexes into ``assumptions``)."""
+    return {v["name"]: [report["assumptions"][n] for n in v["assumptions"]] for v in report["variants"]}
+
+
+def reads(report: dict[str, Any], rule: dict[str, Any]) -> dict[str, list[dict[str, str]]]:
+    """A rule's ``read``, per variant its readings themselves (schema 8: indexes into ``reads``)."""
+    return {name: [report["reads"][n] for n in refs] for name, refs in rule["read"].items()}
+
+
+def whole_calls(parts: dict[str, Any], calls: list[list[int]]) -> list[list[Any]]:
+    """A calls list of ``outcome_parts`` with each call its record (schema 8: an index into ``call_records``, the
+    repeat count after it) and the record's function, component and where (indexes into ``call_names``) looked up:
+    the call records as schema 6 wrote them."""
+    names = parts["call_names"]
+    return [[names[x] if i in (0, 2, 7) else x for i, x in enumerate(parts["call_records"][c[0]])] + c[1:]
+            for c in calls]
+
+
 def whole_outcomes(report: dict[str, Any]) -> list[dict[str, Any]]:
     """The outcomes table with every field's value itself: the indexes into ``outcome_parts`` looked up, and each
-    call record's function, component and where (schema 7: indexes into ``call_names``)."""
+    call its record with the names it holds (whole_calls)."""
     parts = dict(report["outcome_parts"])
-    names = parts["call_names"]
-    parts["calls"] = [[[names[x] if i in (0, 2, 7) else x for i, x in enumerate(c)] for c in calls]
-                      for calls in parts["calls"]]
+    parts["calls"] = [whole_calls(parts, calls) for calls in parts["calls"]]
     return [{k: parts[k][v] if k in parts else v for k, v in o.items()} for o in report["outcomes"]]
 
 
@@ -61,7 +88,8 @@ def flat_rows(report: dict[str, Any]) -> list[dict[str, Any]]:
     out = []
     for v in report["variants"]:
         for s in report["scenarios"]:
-            out.append(rows.get((v["name"], s["id"]), {"variant": v["name"], "scenario": s["id"],
+            sid = scenario_id(s)
+            out.append(rows.get((v["name"], sid), {"variant": v["name"], "scenario": sid,
                                                        "status": "not-provided", **DEFAULTS}))
     return out
 
@@ -69,7 +97,7 @@ def flat_rows(report: dict[str, Any]) -> list[dict[str, Any]]:
 def scenario_ids(report: dict[str, Any], comparison: dict[str, Any]) -> list[str]:
     """The scenario id of each index a comparison's ``differing`` groups hold: the matrix's ``scenarios``, then the
     comparison's own ``extra_scenarios``."""
-    return [s["id"] for s in report["scenarios"]] + [x["id"] for x in comparison["extra_scenarios"]]
+    return [scenario_id(s) for s in (*report["scenarios"], *comparison["extra_scenarios"])]
 
 
 def with_scenario_ids(report: dict[str, Any]) -> dict[str, Any]:

@@ -11,6 +11,7 @@ from typer.testing import CliRunner
 
 from harness.cli import app
 from tests.gitoracle import git, init_repo
+from tests.reportrows import assumptions
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")  # makes the mail
 
@@ -39,8 +40,7 @@ def _eval(tmp_path: Path, tree: bool) -> list[str]:
     args = ["eval", str(tmp_path / "mail"), "--matrix", str(tmp_path / "m.toml"), "--json", str(out)]
     r = CliRunner().invoke(app, [*args, "--tree", str(repo)] if tree else args)
     assert r.exit_code == 0, r.output
-    (variant,) = [v for v in json.loads(out.read_text())["variants"] if v["name"] == "v1"]  # the patch applied
-    return list(variant["assumptions"])
+    return assumptions(json.loads(out.read_text()))["v1"]  # the patch applied
 
 
 def test_constants_the_mail_does_not_define_are_said_as_assumed(tmp_path: Path) -> None:

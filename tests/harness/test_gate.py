@@ -17,6 +17,7 @@ from harness.errors import InputError
 from harness.judge import read_rules as load_rules
 from harness.pipeline import EvalRequest, Evaluation, evaluate
 from harness.verdict import Verdict
+from tests.reportrows import assumptions
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 runner = CliRunner()
@@ -200,7 +201,7 @@ def test_revision_changes_in_the_report(corpus_eval: Evaluation) -> None:
     from harness.report import report_model
     from reports.json_report import rule_row
 
-    rows = {r["id"]: r["revisions"] for r in map(rule_row, report_model(corpus_eval).rules)}
+    rows = {r["id"]: r["revisions"] for r in (rule_row(x, {}) for x in report_model(corpus_eval).rules)}
     assert {"from": "v2", "to": "v3", "change": "regressed"} in rows["no-unlikely-in-sc-retry"]
     # v2 printed both leaves in decimal, v3 the TDX module's in hex: a regression.
     assert {"from": "v2", "to": "v3", "change": "regressed"} in rows["leaf-base-consistent"]
@@ -214,7 +215,7 @@ def test_an_inconclusive_verdict_says_why_in_the_json_as_the_terminal_does(corpu
     from reports.json_report import rule_row
 
     rep = report_model(corpus_eval)
-    rows = {r["id"]: r for r in map(rule_row, rep.rules)}
+    rows = {r["id"]: r for r in (rule_row(x, {}) for x in rep.rules)}
     why = rows["leaf-base-consistent"]["inconclusive"]
     assert why["v1"].startswith("TDX module: nothing ran: v1 does not define seamcall_prerr()")
     assert why["v1"].endswith("give --tree (68 scenarios)")  # what would let it run
@@ -275,7 +276,7 @@ def test_the_report_says_what_is_assumed(corpus: Path, tmp_path: Path) -> None:
     assert r.exit_code in (0, 1), r.output
     assert "assumed: the pr_fmt of arch/x86/virt/vmx/tdx/tdx.c is not in what is known of the file" in \
         " ".join(r.stdout.split())
-    got = {v["name"]: v["assumptions"] for v in json.loads(out.read_text())["variants"]}
+    got = assumptions(json.loads(out.read_text()))
     # v3 creates seamldr.c whole (its pr_fmt is read from it); before that patch the file is not there: v3:06's
     # helpers of <asm/tdx.h> run in that unit, with the pr_fmt of the file v3 07/26 creates, said so (it said
     # mainline's was used and 'give --tree', though no tree has the file there); v3:05 runs nothing there.

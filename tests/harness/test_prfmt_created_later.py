@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 from harness.cli import app
 from tests.harness.seriesgen import LOADER, creating_series
 from tests.mailgen import write_mbox
-from tests.reportrows import whole_outcomes
+from tests.reportrows import assumptions, scenario_id, whole_outcomes
 
 runner = CliRunner()
 
@@ -32,7 +32,7 @@ def _eval(tmp_path: Path, pr_fmt: str | None) -> dict:  # type: ignore[type-arg]
 
 
 def unit_logs(data: dict, variant: str) -> list[str]:  # type: ignore[type-arg]
-    units = {sc["id"]: data["units"][sc["unit"]] for sc in data["scenarios"]}
+    units = {scenario_id(sc): data["units"][sc["unit"]] for sc in data["scenarios"]}
     table = whole_outcomes(data)
     return [text for r in data["results"] if r["variant"] == variant and units[r["scenario"]] == LOADER
             for _, text in table[r["outcome"]].get("log", [])]
@@ -49,7 +49,7 @@ def test_a_unit_a_later_patch_creates_has_that_patchs_pr_fmt(tmp_path: Path, pr_
     early, whole = unit_logs(data, "v2:01"), unit_logs(data, "v2")
     assert early and all(line.startswith(f"{prefix}SEAMCALL") for line in early), early[:3]
     assert set(early) <= set(whole)  # as the unit prints once the patch lands
-    said = {v["name"]: v["assumptions"] for v in data["variants"]}  # type: ignore[attr-defined]
+    said = assumptions(data)
     # (tdx.c, which no patch creates, is assumed as before: a tree may hold it.)
     assert [a for a in said["v2:01"] if LOADER in a] == [
         f"the unit {LOADER} does not exist in v2:01: v2 02/2 creates it; {used}"]

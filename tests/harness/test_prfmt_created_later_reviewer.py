@@ -11,6 +11,7 @@ import pytest
 from tests.harness.seriesgen import LOADER, NEW_HOME, RETRY_SAFE, creating_series, helpers
 from tests.harness.test_prfmt_created_later import eval_json, unit_logs
 from tests.mailgen import diff, message, write_mbox
+from tests.reportrows import assumptions
 
 FIRST = "gen-1-v2@example.org"
 VARIANT = "v2:01+rita-reviewer"
@@ -35,7 +36,7 @@ def _eval(tmp_path: Path, pr_fmt: str | None) -> dict:  # type: ignore[type-arg]
 def test_a_reviewer_variant_runs_a_unit_a_later_patch_creates_with_its_pr_fmt(tmp_path: Path, pr_fmt: str | None,
                                                                              prefix: str, used: str) -> None:
     data = _eval(tmp_path, pr_fmt)
-    said = {v["name"]: v["assumptions"] for v in data["variants"]}
+    said = assumptions(data)
     assert [a for a in said[VARIANT] if LOADER in a] == [
         f"the unit {LOADER} does not exist in {VARIANT}: v2 02/2 creates it; {used}"]
     logs = unit_logs(data, VARIANT)

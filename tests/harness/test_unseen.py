@@ -36,7 +36,7 @@ from tests.harness.seriesgen import (
     revision,
 )
 from tests.mailgen import write_mbox
-from tests.reportrows import differing, flat_rows
+from tests.reportrows import differing, flat_rows, scenario_id
 
 runner = CliRunner()
 
@@ -268,7 +268,7 @@ def test_e_corpus_claims_rest_on_runs(corpus_eval: Evaluation) -> None:
 
     data = json.loads(eval_json(report_model(corpus_eval)))
     ran = {(row["variant"], row["scenario"]): _ran(row) for row in flat_rows(data)}
-    ids = [s["id"] for s in data["scenarios"]]
+    ids = [scenario_id(s) for s in data["scenarios"]]
     for c in data["differences"]:
         both = {sid for sid in ids if ran[(c["a"], sid)] and ran[(c["b"], sid)]}
         assert c["compared"] == len(both), c["label"]

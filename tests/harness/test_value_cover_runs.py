@@ -20,7 +20,7 @@ from harness.cli import app
 from tests.harness import seriesgen as gen
 from tests.harness.test_value_gate import LOOP, _gate_series, _prepared
 from tests.mailgen import write_mbox
-from tests.reportrows import with_scenario_ids
+from tests.reportrows import scenario_id, with_scenario_ids
 
 # Every entry point of the bundled matrix defined: six lanes a value run is made in.
 _LDR = "#define seamldr_prerr(_fn, _args)\tsc_retry_prerr(__seamcall, (_fn), (_args))\n"
@@ -67,7 +67,7 @@ def test_a_second_change_beside_a_condition_on_the_leaf_alone_is_run_and_said(tm
     cmp = _prepare(tmp_path, _series(_header(gen.RETRY_SAFE), _header(gen.RETRY_BY_LEAF.replace(
         "err != busy", f"(err != busy && err != {OTHER:#x}ULL)"))))
     assert cmp["changed"]
-    ids = {s["id"] for s in cmp["extra_scenarios"]}
+    ids = {scenario_id(s) for s in cmp["extra_scenarios"]}
     assert {f"{entry}/{leaf}/neighbour-{OTHER:#x}/tdx.c" for entry in ("seamcall", "seamcall_prerr_ret")
             for leaf in ("TDH_SYS_INIT", "TDH_SYS_LP_INIT")} <= ids, ids
     said = [[cmp["notes"][i] for i in g["notes"]] for g in cmp["differing"]
@@ -139,7 +139,7 @@ def test_a_branch_only_a_value_run_takes_is_said_to_have_run_only_in_value_runs(
     # value runs were made: the branch "never ran", though a run of the comparison executed it on its side.
     branch = f"\tif (err == {OTHER:#x}ULL)\n\t\tpr_err(\"odd status\\n\");\n"
     cmp = _prepare(tmp_path, _series(_header(gen.RETRY_SAFE), _header(gen.RETRY_SAFE, branch)))
-    assert any(f"neighbour-{OTHER:#x}/" in s["id"] for s in cmp["extra_scenarios"]), cmp["extra_scenarios"]
+    assert any(f"neighbour-{OTHER:#x}/" in scenario_id(s) for s in cmp["extra_scenarios"]), cmp["extra_scenarios"]
     said = [n for n in cmp["not_run"] if n.startswith("sc_retry_prerr() (")]
     assert len(said) == 1 and said[0].endswith(" ran only in value runs in v2:02"), cmp["not_run"]
     # A run again from the cache (the value runs' coverage kept with their findings) says the same.

@@ -21,6 +21,7 @@ from tests.harness import seriesgen as gen
 from tests.harness.test_value_cover_runs import OTHER, _header, _prepare, _printing, _series
 from tests.harness.test_value_gate import RULE, _gate_series
 from tests.mailgen import write_mbox
+from tests.reportrows import scenario_id
 
 # A branch only SMALL_STATUS (5) of the bundled matrix's answers takes (no other one's low byte is 5).
 LOW = '\tif ((err & 0xff) == 5)\n\t\tpr_warn("low status %llx\\n", err);\n'
@@ -65,7 +66,7 @@ def test_a_changed_conversion_whose_answers_are_not_run_is_said(tmp_path: Path, 
     after = LOW.replace("%llx", "%x").replace(", err)", ", (u32)err)")
     cmp = _prepare(tmp_path, _series(_header(gen.RETRY_SAFE, LOW), _header(gen.RETRY_SAFE, after).replace(
         ") failed: ", ") failed with ")))
-    assert not any("neighbour-" in s["id"] for s in cmp["extra_scenarios"]), cmp["extra_scenarios"]
+    assert not any("neighbour-" in scenario_id(s) for s in cmp["extra_scenarios"]), cmp["extra_scenarios"]
     said = [u for u in cmp["undecided"] if u.startswith("a printk conversion changed, '%llx' -> '%x': the answers "
                                                         "that print the two apart (0x100000000, 0x100000005, ")]
     assert len(said) == 1 and said[0].endswith("were not run: the comparison differs already, and their 72 runs pass "
@@ -93,7 +94,7 @@ def test_a_changed_conversion_never_keeps_a_changed_conditions_answers_from_runn
     cost = plans[0]
     monkeypatch.setattr("harness.valuecover.DIFFERS_MAX", cost)
     cmp = _prepare(tmp_path / "b", series)
-    ids = {s["id"] for s in cmp["extra_scenarios"]}
+    ids = {scenario_id(s) for s in cmp["extra_scenarios"]}
     assert f"seamcall/TDH_SYS_INIT/neighbour-{OTHER:#x}/tdx.c" in ids, ids
     assert any(u.startswith("a printk conversion changed, '%llx' -> '%x'") and f"pass the 0 left of the {cost}" in u
                for u in cmp["undecided"]), cmp["undecided"]

@@ -24,6 +24,7 @@ from tests.mailgen import (
     patch_body,
     write_mbox,
 )
+from tests.reportrows import reads
 
 _REVIEW = "rev-1@example.org"
 
@@ -173,10 +174,11 @@ def test_evals_json_says_what_each_verdict_read_as_the_gates_does(tmp_path: Path
                                         .read_text()))
     [row] = doc["rules"]
     assert row["verdicts"]["v2"] == "pass" and row["verdicts"]["v1:02"] == "fail"
-    roles = {x["role"]: x for x in row["read"]["v2"]}
+    read = reads(doc, row)
+    roles = {x["role"]: x for x in read["v2"]}
     assert "v2 02/3" in roles["judged"]["what"] and roles["judged"]["state"] == "v2"
     assert (roles["reviewed"]["what"], roles["reviewed"]["state"]) == ("fails", "v1:02")
-    assert [x["role"] for x in row["read"]["v1:02"]] == ["judged"]
+    assert [x["role"] for x in read["v1:02"]] == ["judged"]
     assert set(row["read"]) <= set(row["verdicts"])
 
 

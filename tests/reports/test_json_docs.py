@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+import json
 import re
 from pathlib import Path
 
@@ -52,9 +53,12 @@ def test_doc_by_variant_reading_gives_back_every_outcome(corpus_eval: Evaluation
     names: dict[str, object] = {}
     with contextlib.redirect_stdout(io.StringIO()):
         exec(snippet, names)
-    arrays, outcome = names["arrays"], names["outcome"]
+    arrays, outcome, scenario_id = names["arrays"], names["outcome"], names["scenario_id"]
     res = corpus_eval.result
     assert list(arrays) == [v.name for v in res.variants]  # type: ignore[call-overload]
+    # a scenario's id, which rows name, from its parts (schema 8 writes no id)
+    written = json.loads((tmp_path / "report.json").read_text())["scenarios"]
+    assert [scenario_id(s) for s in written] == [s.id for s in corpus_eval.matrix.scenarios]  # type: ignore[operator]
     for v in res.variants:
         for s, n in zip(corpus_eval.matrix.scenarios, arrays[v.name], strict=True):  # type: ignore[index]
             got = NOT_PROVIDED if n is None else outcome_from_dict(outcome(n))  # type: ignore[operator]

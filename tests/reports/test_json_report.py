@@ -22,7 +22,7 @@ from reports.json_report import PARTS, Layout, _with_parts, eval_json
 from tests.harness.seriesgen import RETRY_SAFE
 from tests.harness.test_value_gate import LOOP, _prepared
 from tests.mailgen import write_mbox
-from tests.reportrows import whole_outcomes, with_scenario_ids
+from tests.reportrows import assumptions, reads, scenario_id, whole_outcomes, with_scenario_ids
 
 SCHEMA = json.loads((Path(__file__).resolve().parents[2] / "reports" / "eval.schema.json").read_text())
 
@@ -77,9 +77,15 @@ def test_both_layouts_write_each_part_once_and_rows_read_back_as_before(corpus_e
         <= {"status", "errno", "error", "error_kind", "log_open"}
     assert 0 < len(parts["ret_type"]) < 10 < sum("ret_type" in o for o in rows["outcomes"])
     # and a call record names its function, component and where by their indexes into call_names, each text once.
-    records = [c for calls in parts["calls"] for c in calls]
+    records = parts["call_records"]
     assert all(isinstance(c[i], int) and not isinstance(c[i], bool) for c in records for i in (0, 2, 7))
     assert all(isinstance(x, str) for x in parts["call_names"]) and 3 < len(parts["call_names"]) < len(records) // 10
+    # Schema 8: a call is its record's index in call_records, its repeat count after it; each record once (above),
+    # fewer than the calls that hold them (the corpus' 1,536 calls are 912 records).
+    calls = [c for listed in parts["calls"] for c in listed]
+    assert all(len(c) in (1, 2) and all(type(x) is int for x in c) for c in calls)
+    assert {c[0] for c in calls} == set(range(len(records))) and len(records) < len(calls)
+    assert any(len(c) == 2 for c in calls) and all(c[1] > 1 for c in calls if len(c) == 2)
     # The corpus' outcomes repeat their SEAMCALL and event lists: the table is at least a third smaller.
     size = len(json.dumps([rows["outcomes"], parts])) / len(json.dumps(table))
     assert len(parts["calls"]) < sum("calls" in o for o in rows["outcomes"]) and size < 0.67
@@ -113,6 +119,27 @@ def test_scenarios_name_their_unit_whose_path_is_written_once(corpus_eval: Evalu
     for s, written in zip(rep.scenarios, data["scenarios"], strict=True):
         assert "unit_path" not in written and data["units"][written["unit"]] == s.unit.path, s.id
     assert len(data["units"]) == len({s.unit.path for s in rep.scenarios}) < len(data["scenarios"])
+    # Schema 8: a scenario is its parts; its id (what rows name) is them joined by "/", and its leaf's number is in
+    # ``leaves`` once, by the leaf's name.
+    for s, written in zip(rep.scenarios, data["scenarios"], strict=True):
+        assert set(written) == {"entry", "leaf_name", "script", "unit"}, written
+        assert (scenario_id(written), data["leaves"][written["leaf_name"]]) == (s.id, s.leaf)
+    assert len(data["leaves"]) == len({s.leaf for s in rep.scenarios}) < len(data["scenarios"])
+    assert {r["scenario"] for r in data["results"]} <= {scenario_id(s) for s in data["scenarios"]}
+
+
+def test_assumptions_and_readings_are_written_once_and_read_back_as_before(corpus_eval: Evaluation) -> None:
+    # Schema 8: a variant's assumptions and a rule's read are indexes into the tables ``assumptions`` and ``reads``,
+    # each distinct entry once: looked up, they are what each variant and verdict holds (as schema 7 wrote them).
+    rep = report_model(corpus_eval)
+    data = json.loads(eval_json(rep))
+    assert assumptions(data) == {v.variant.name: list(v.assumptions) for v in rep.variants}
+    assert len(set(data["assumptions"])) == len(data["assumptions"]) < sum(len(v.assumptions) for v in rep.variants)
+    for row, written in zip(rep.rules, data["rules"], strict=True):
+        assert reads(data, written) == {name: [x.as_dict() for x in v.read]
+                                        for name, v in row.verdicts.items() if v.read}, row.rule.id
+    every = [json.dumps(x, sort_keys=True) for x in data["reads"]]
+    assert len(set(every)) == len(every) < sum(len(v.read) for r in rep.rules for v in r.verdicts.values())
 
 
 def test_differing_scenarios_are_indexes_that_name_them_as_before(corpus_eval: Evaluation) -> None:
@@ -150,3 +177,5 @@ def test_a_scripts_input_registers_are_written_with_it_and_with_its_value_runs(t
         expected = scripts[x["script"].partition("+")[2]]["inputs"] if "+" in x["script"] else None
         assert x.get("inputs") == expected, x
         assert "unit_path" not in x and report["units"][x["unit"]].endswith("/" + x["unit"]), x  # schema 7
+        assert "id" not in x and "leaf" not in x and x["leaf_name"] in report["leaves"], x  # schema 8
+    assert all(scenario_id(x).split("/")[2].startswith("neighbour-") for x in extra), extra
