@@ -359,7 +359,7 @@ def _as_issued(rule: Rule, spec: BehaviourCheck, v: Variant, ctx: CheckContext, 
     if not tried and not evidence:
         return inconclusive(rule, v, f"none of the {len(outs)} selected scenarios that ran issued a SEAMCALL "
                                      f"of its leaf{f' ({own})' if own else ''}: nothing shows how one is issued, "
-                                     "or issued again" + (f"; {unmet}" if unmet else ""))
+                                     "or issued again" + "".join(f"; {x}" for x in (absent, unrun, unmet) if x))
     note = f"{counted(tried, 'scenario')} checked (of {len(outs)} that ran, those that issued their leaf" + (
         f"; {own}: a retry of it is evidence, its absence is not)" if own else ")")
     if spec.expect.no_retry and not evidence:  # a retry chosen by leaf for a leaf no scenario has (leafsame)

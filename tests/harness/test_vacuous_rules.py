@@ -185,3 +185,18 @@ def test_a_rule_naming_no_entry_on_code_without_the_matrix_s_says_to_name_those_
     named = _gate(tmp_path / "named", own, _rule("named", 'kind = "behaviour"\nscenarios = { entry = "nothing*" }\n'
                                                           "expect = { calls_at_most = 1 }"))["named"]
     assert "scenarios.entry" not in str(named["note"]), named  # a rule that names its entry points is not told to
+
+
+def test_a_retry_rule_no_run_shows_says_what_did_not_run(tmp_path: Path) -> None:
+    # A rule judged on the runs that issued their leaf (no_retry, preempt_disabled), where none did: its note said
+    # only 'nothing shows how one is issued', never that demo_ldr() is not in v2, nor what would show it.
+    rules = _rule("ldr-not-retried", 'kind = "behaviour"\nscenarios = { entry = "*", leaf = "LDR" }\n'
+                                     "expect = { no_retry = true }") + \
+        _rule("ldr-preempt-off", 'kind = "behaviour"\nscenarios = { entry = "*", leaf = "LDR" }\n'
+                                 "expect = { preempt_disabled = true }")
+    got = _gate(tmp_path, REFUSING, rules)
+    for rid in ("ldr-not-retried", "ldr-preempt-off"):
+        assert got[rid]["verdict"] == "inconclusive", got[rid]
+        note = str(got[rid]["note"])
+        assert "none of the 1 selected scenarios that ran issued a SEAMCALL of its leaf" in note, note
+        assert "v2 does not define demo_ldr()" in note, note
