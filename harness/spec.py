@@ -34,6 +34,16 @@ def closest(word: str, known: typing.Iterable[str]) -> str:
     return f" (did you mean '{near[0]}'?)" if near else ""
 
 
+def _closest_key(key: str, known: list[str]) -> str:
+    """closest, else the keys ``key`` is a whole '_'-word of (``log``: ``log_match``, ``log_not_match``, which
+    difflib finds too far: a key's words are its parts, and the short one is the likely slip)."""
+    near = closest(key, known)
+    if near or len(key) < 3:
+        return near
+    words = [k for k in known if key.lower() in k.lower().split("_")]
+    return f" (did you mean {' or '.join(repr(k) for k in words)}?)" if 0 < len(words) <= 3 else ""
+
+
 def unknown(what: str, name: str, known: typing.Iterable[str]) -> str:
     """The one wording of every unknown-name error: ``unknown code 'X' (did you mean 'Y'?); known: A, B``."""
     names = list(dict.fromkeys(known))
@@ -131,7 +141,7 @@ def read_spec(cls: type[T], table: dict[str, Any], locate: Locate, prefix: str =
     for key in table:
         if key not in fields:
             known = [*taken, *fields]
-            raise InputError(locate(prefix + key), f"unknown key '{prefix}{key}'{closest(key, known)}; "
+            raise InputError(locate(prefix + key), f"unknown key '{prefix}{key}'{_closest_key(key, known)}; "
                              f"known: {', '.join(known) or 'none'}")
     values: dict[str, Any] = {}
     for name, f in fields.items():

@@ -173,6 +173,9 @@ def test_gate_cli_nothing_applied_passes(corpus: Path, tmp_path: Path) -> None:
      'must_not_match = "("\n', "bad regular expression"),
     ('[[rule]]\nid = "a"\nreviewer = "r"\nsummary = "s"\n[rule.check]\nkind = "behaviour"\nexpect = { callz = 1 }\n',
      "unknown key 'rule.check.expect.callz'"),
+    # A key's first word alone: difflib's nearest was too far, so no 'did you mean' at all.
+    ('[[rule]]\nid = "a"\nreviewer = "r"\nsummary = "s"\n[rule.check]\nkind = "behaviour"\nexpect = { log = ["x"] }\n',
+     "unknown key 'rule.check.expect.log' (did you mean 'log_match' or 'log_not_match'?)"),
     ('[[rule]]\nid = "a"\nreviewer = "r"\nsummary = "s"\nseverity = "fatal"\n',
      "'rule.severity' must be one of error, warning"),
     ("x = [", "bad TOML"),
