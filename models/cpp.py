@@ -15,8 +15,9 @@ import pcpp.preprocessor
 from pcpp import Preprocessor
 from pcpp.preprocessor import default_lexer
 
-from models import directives
+from models import directives, ifnames
 from models.avoidpaste import glues
+from models.cpphooks import DirectiveHooks
 from models.cppscan import PREFIXED, final, keep_defined_operands, prefixed, refuse_bare_defined, unmarked
 from models.cppstops import (
     REFUSED_PASTE,
@@ -64,7 +65,7 @@ pcpp.parser.LexToken.__copy__ = _copy_token
 _token, _expand_macros = Preprocessor.token, Preprocessor.expand_macros  # pcpp's, which _NoIncludes wraps
 
 
-class _NoIncludes(Preprocessor):  # type: ignore[misc]
+class _NoIncludes(DirectiveHooks):
     """pcpp that never opens a file (patched C is untrusted), with gcc's ``__LINE__``.
 
     gcc (C11 6.10.8.1, 6.10.3.1) gives ``__LINE__`` the line of its own token when it is read from the
@@ -82,12 +83,13 @@ class _NoIncludes(Preprocessor):  # type: ignore[misc]
     _stripped: str | None = None  # _text as pcpp's group_lines() lexes it, where the file's tokens are (_lexed())
     _spliced: Spliced | None = None  # where _text's backslash-newlines were (models.splice)
     _odd = False  # _text may have a digraph or a quote no literal closes (models.cppstops)
-    _elifdefs: frozenset[int] = frozenset()  # the lines of _text where an #elifdef was (directives.elifdef_as_elif)
 
     def __init__(self, lexer: object, first: int = 1, shift: int = 0) -> None:
         super().__init__(lexer)
         for name in (*directives.HAS_INCLUDE, *directives.HAS_FEATURE):  # defined, as gcc's (#ifdef); expanded: itself
             self.define(f"{name} {name}")
+        for name, body in ifnames.PREDEFINED:
+            self.define(f"{name} {body}")
         self._own(first, shift)
 
     def _own(self, first: int, shift: int) -> None:
@@ -101,6 +103,7 @@ class _NoIncludes(Preprocessor):  # type: ignore[misc]
         self._in_if = False  # an #if's expression is being evaluated (keep_defined_operands)
         self._prev: Any = None  # the token token() gave last, when nothing but a line continuation came after it
         self._counted = False  # a __COUNTER__ was expanded (refuse_counted)
+        self.undone = frozenset()  # the names an #undef read undefined (models.ifnames)
 
     @classmethod
     def fresh(cls, first: int = 1, shift: int = 0) -> _NoIncludes:
@@ -121,40 +124,9 @@ class _NoIncludes(Preprocessor):  # type: ignore[misc]
         return ()
 
     def on_error(self, file: str, line: int, msg: str) -> None:
+        if self._refused is not None:
+            raise self._refused
         raise LoadError(f"{file}:{line}", f"preprocessor: {msg}")
-
-    def on_directive_handle(self, directive: Any, toks: list[Any], ifpassthru: bool,
-                            precedingtoks: list[Any]) -> bool | None:
-        directives.refuse_unread_conditional(directive)
-        name = directive.value
-        if name in ("ifdef", "ifndef") or (name == "elif" and self._raw in self._elifdefs):
-            directives.name_operand(self, directive, toks, name == "elif")
-        elif name == "pragma" and not toks:  # pcpp looks at its first token (for 'once'); gcc passes it on
-            blank = copy.copy(directive)
-            blank.type, blank.value = self.t_SPACE, " "
-            toks.append(blank)
-        return super().on_directive_handle(directive, toks, ifpassthru, precedingtoks)  # type: ignore[no-any-return]
-
-    def on_unknown_macro_in_defined_expr(self, tok: Any) -> bool:
-        refusal = getattr(tok, "refusal", None)  # an #ifdef's operand gcc refuses (directives.name_operand)
-        if refusal is not None:
-            raise refusal
-        return False
-
-    def undef(self, tokens: Any) -> None:
-        if not isinstance(tokens, str):
-            directives.undef_name(self, tokens)
-        super().undef(tokens)
-
-    def on_directive_unknown(self, directive: Any, toks: list[Any], ifpassthru: bool,
-                             precedingtoks: list[Any]) -> bool | None:
-        if directive.value == "line":  # gcc numbers the lines after it from N: so do their tokens (and __LINE__)
-            number = directives.line_number(self, directive, toks)
-            self._first, self._shift = self._raw + 1, number - self._raw - 1
-            for tok in self._last:  # pcpp's write() puts as many line breaks after it as the numbers say
-                tok.lineno = number - 1
-            return None  # passed on: pycparser numbers what follows as gcc does
-        return directives.unknown_directive(self, directive, toks)
 
     def group_lines(self, input: str, abssource: str) -> Iterator[list[Any]]:
         has_prefix = PREFIXED.search(input) is not None
@@ -377,7 +349,7 @@ def _preprocess(text: str, first: int = 1, shift: int = 0, path: str = TU_NAME) 
     return place_tokens(_run(_preprocessor(first, shift, path), text))
 
 
-_CARRIED = ("countermacro", "linemacro", "linemacrodepth")  # pcpp's state a block can change, but its macros
+_CARRIED = ("countermacro", "linemacro", "linemacrodepth", "undone")  # pcpp's state a block can change, but its macros
 
 
 @lru_cache(maxsize=256)
@@ -407,6 +379,7 @@ def preprocess_block(block: str, rest: str, first: int, shift: int, path: str) -
     any_path = "__FILE__" not in block  # nothing of it reads, defines or undefines __FILE__: read at any path
     macros, state = _block_state(block, first, ANY_PATH if any_path else path)
     pp = _preprocessor(first, shift, path)
+    pp.whole = False  # a definition of a file whose headers the mirror does not read
     own_file = pp.macros["__FILE__"]
     pp.macros = dict(macros)  # what the definition defines or undefines is its own
     if any_path:

@@ -124,6 +124,6 @@ def blocks_at(macros: dict[str, Definition], withheld: frozenset[str], poisoned:
         if not gone and not moved and not unknown:
             return base(text)
         kept = {n: d for n, d in {**macros, **moved}.items() if n not in gone}
-        return macro_blocks(kept, withheld | gone | unknown, poisoned | unknown)(text)
+        return macro_blocks(kept, withheld | gone | unknown, poisoned | unknown, gone)(text)
 
     return at

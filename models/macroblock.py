@@ -48,12 +48,14 @@ WITHHELD_PREFIX = "__sh_withheld__"
 
 
 def macro_block(text: str, macros: dict[str, Definition], withheld: frozenset[str] = frozenset(),
-                poisoned: frozenset[str] = frozenset()) -> str:
+                poisoned: frozenset[str] = frozenset(), undone: frozenset[str] = frozenset()) -> str:
     """The variant's macros a piece of C refers to (transitively), then the prelude fallbacks they need;
     none for a ``withheld`` name (the variant defines it in a way the mirror refuses: the prelude's value
     must not stand in for it, so its use stays and says why). A ``poisoned`` name (a withheld
     macro) expands to WITHHELD_PREFIX + its name: a use that ``#`` turns into a string (``__stringify(X)``
-    expands X first) would otherwise print the bare name silently; models.cload refuses such a string."""
+    expands X first) would otherwise print the bare name silently; models.cload refuses such a string. An
+    ``undone`` name (one the file #undefs above the text: models.macroat) the text names is #undef'ed, which tells
+    an #ifdef of it in the text that it is no macro there (models.ifnames), not an unread header's."""
     idents = set(re.findall(r"[A-Za-z_]\w*", text))
     todo, seen = sorted(idents & macros.keys()) or sorted(_pasted_into(text, [], idents, macros.keys())), set()
     while todo:
@@ -67,18 +69,20 @@ def macro_block(text: str, macros: dict[str, Definition], withheld: frozenset[st
             todo = sorted(_pasted_into(text, [macros[n].text for n in seen], idents, macros.keys()) - seen)
     own = [macros[n].text for n in sorted(seen, key=lambda n: (macros[n].path, macros[n].line))]
     poison = [f"#define {n} {WITHHELD_PREFIX}{n}" for n in sorted(idents & poisoned)]
-    return "\n".join(own + poison + _prelude_macro_block(idents - withheld))
+    undo = [f"#undef {n}" for n in sorted(idents & undone)]
+    return "\n".join(own + poison + undo + _prelude_macro_block(idents - withheld))
 
 
 def macro_blocks(macros: dict[str, Definition], withheld: frozenset[str] = frozenset(),
-                 poisoned: frozenset[str] = frozenset()) -> Callable[[str], str]:
+                 poisoned: frozenset[str] = frozenset(), undone: frozenset[str] = frozenset()) -> Callable[[str], str]:
     """macro_block() of each text of one program, worked out once for every program whose macros, where they
     are, and withheld and poisoned names are the same (the variants of a series share most of their code)."""
-    key = (frozenset(macros.items()), withheld, poisoned)
+    key = (frozenset(macros.items()), withheld, poisoned, undone)
     return lambda text: _macro_block_of(text, key)
 
 
 @lru_cache(maxsize=4096)
-def _macro_block_of(text: str, key: tuple[frozenset[tuple[str, Definition]], frozenset[str], frozenset[str]]) -> str:
-    macros, withheld, poisoned = key
-    return macro_block(text, dict(macros), withheld, poisoned)  # the order of the macros is not read
+def _macro_block_of(text: str, key: tuple[frozenset[tuple[str, Definition]], frozenset[str], frozenset[str],
+                                          frozenset[str]]) -> str:
+    macros, withheld, poisoned, undone = key
+    return macro_block(text, dict(macros), withheld, poisoned, undone)  # the order of the macros is not read

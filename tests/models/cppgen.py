@@ -32,11 +32,12 @@ def case_tokens(text: str) -> dict[str, list[str]]:
     return {n: pp_tokens(body) for n, body in _CASE.findall(_LINE_MARKER.sub(" ", text))}
 
 
-def gcc_e(source: str, std: str = "gnu11") -> str | None:
-    """gcc -E -P of ``source`` with kbuild's -funsigned-char (a plain character constant is unsigned in #if); None
-    when gcc refuses it (an error: it stops the build)."""
+def gcc_e(source: str, std: str = "gnu11", kbuild: bool = False) -> str | None:
+    """gcc -E -P of ``source`` with kbuild's -funsigned-char (a plain character constant is unsigned in #if), and
+    with ``kbuild`` its -D__KERNEL__ and -O2 too; None when gcc refuses it (an error: it stops the build)."""
     assert GCC is not None
-    done = subprocess.run([GCC, "-E", "-P", f"-std={std}", "-funsigned-char", "-x", "c", "-"], input=source,
+    more = ["-D__KERNEL__", "-O2"] if kbuild else []
+    done = subprocess.run([GCC, "-E", "-P", f"-std={std}", "-funsigned-char", *more, "-x", "c", "-"], input=source,
                           capture_output=True, text=True, check=False)
     return done.stdout if done.returncode == 0 else None
 
@@ -274,11 +275,37 @@ def _directive_names(rng: random.Random, i: int) -> str:
     return "\n".join(lines + body) + f"\n<{i + 1000}> X Y Z <end>\n"
 
 
+def _predefined(rng: random.Random, i: int) -> str:
+    """#if, #ifdef and #ifndef on what gcc and kbuild predefine for x86-64 (compare with gcc_e(kbuild=True)), on
+    gcc's own macros pcpp keeps no definition of (__LINE__, __COUNTER__), on names no C build defines, some of them
+    #undef'ed first, and the predefined values in text."""
+    names = ("__x86_64__", "__KERNEL__", "__CHAR_UNSIGNED__", "__STDC__", "__OPTIMIZE__", "__LP64__", "__linux__",
+             "__LINE__", "__COUNTER__", "__GNUC__", "__ASSEMBLY__", "__cplusplus", "__CHECKER__", "__ELF__", "X",
+             "__BYTE_ORDER__", "__SIZEOF_POINTER__", "__unix__", "__gnu_linux__", "__INCLUDE_LEVEL__")
+    values = ("__STDC_VERSION__ >= 201112L", "__SIZEOF_LONG__ == 8", "__SIZEOF_INT__ * __CHAR_BIT__ == 32",
+              "__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__", "__SIZEOF_INT128__ > 8", "__ORDER_BIG_ENDIAN__ == 4321",
+              "__STDC__", "__x86_64__ + __LP64__ == 2", "__ASSEMBLY__", "__CHECKER__ == 0", "X")
+
+    def test() -> str:
+        if rng.random() < 0.5:
+            return f"{rng.choice(('#ifdef', '#ifndef'))} {rng.choice(names)}"
+        terms = [rng.choice(values) if rng.random() < 0.5 else
+                 f"{rng.choice(('', '!'))}defined({rng.choice(names)})" for _ in range(rng.randrange(1, 3))]
+        return "#if " + f" {rng.choice(('&&', '||'))} ".join(terms)
+    lines = [f"#undef {rng.choice(names)}" if rng.random() < 0.3 else "", rng.choice(("#define X 1", ""))]
+    for k in range(rng.randrange(1, 4)):
+        lines += [test(), f"<{i}> y{k} <end>", "#else", f"<{i}> n{k} <end>", "#endif"]
+    text = " ".join(rng.choice(("__STDC_VERSION__", "__SIZEOF_LONG__", "__x86_64__", "__BYTE_ORDER__", "__KERNEL__"))
+                    for _ in range(2))
+    return "\n".join(lines) + f"\n<{i + 1000}> {text} <end>\n"
+
+
 KINDS: dict[str, Callable[[random.Random, int], str]] = {
     "spacing": _spacing, "paste": _paste, "rescan": _rescan, "stringize": _stringize, "defined": _defined,
     "continuation": _continuation, "numbers": _numbers,
     "operators": _operators, "comments": _comments, "if_constants": _if_constants,
     "elifdef": _elifdef, "quotes": _quotes, "directive_names": _directive_names,
+    "predefined": _predefined,
 }
 
 

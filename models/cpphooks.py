@@ -1,0 +1,71 @@
+"""pcpp's hooks for the directives and the #if names models.cpp's _NoIncludes reads as gcc reads them."""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+from pcpp import Preprocessor
+
+from models import directives, ifnames
+from models.errors import LoadError
+
+
+class DirectiveHooks(Preprocessor):  # type: ignore[misc]
+    """What _NoIncludes does at a directive pcpp reads (its name checked, #elifdef's operand, #line) and at a name
+    no macro has in an #if (models.ifnames); the state named here is _NoIncludes's."""
+
+    _raw = 0  # the line of _text being read (group_lines), before a #line's shift
+    whole = True  # no header is left unread: a name no #define gives is no macro (C11 6.10.1p4; models.ifnames)
+    _refused: LoadError | None = None  # why models.ifnames refused a name inside pcpp's evaluator
+    _elifdefs: frozenset[int] = frozenset()  # the lines of _text where an #elifdef was (directives.elifdef_as_elif)
+    undone: frozenset[str] = frozenset()  # the names an #undef read undefined (models.ifnames)
+    _first: int  # from this line of _text on, tokens are numbered ``_shift`` further (models.cpp)
+    _shift: int
+    _last: list[Any]  # the tokens of the line group_lines() gave last
+
+    def on_directive_handle(self, directive: Any, toks: list[Any], ifpassthru: bool,
+                            precedingtoks: list[Any]) -> bool | None:
+        directives.refuse_unread_conditional(directive)
+        name = directive.value
+        if name in ("ifdef", "ifndef") or (name == "elif" and self._raw in self._elifdefs):
+            directives.name_operand(self, directive, toks, name == "elif")
+        elif name == "pragma" and not toks:  # pcpp looks at its first token (for 'once'); gcc passes it on
+            blank = copy.copy(directive)
+            blank.type, blank.value = self.t_SPACE, " "
+            toks.append(blank)
+        return super().on_directive_handle(directive, toks, ifpassthru, precedingtoks)  # type: ignore[no-any-return]
+
+    def on_unknown_macro_in_defined_expr(self, tok: Any) -> bool:
+        refusal = getattr(tok, "refusal", None)  # an #ifdef's operand gcc refuses (directives.name_operand)
+        if refusal is not None:
+            raise refusal
+        return ifnames.is_defined(self, tok)
+
+    def on_unknown_macro_in_expr(self, ident: str) -> int:
+        try:
+            return ifnames.value(self, ident)
+        except LoadError as exc:  # pcpp's evaluator catches it, and says on_error() it could not evaluate
+            self._refused = exc
+            raise
+
+    def in_text(self) -> bool:
+        """Whether a name no macro has may be a kernel header's macro where the line being read is: a definition's
+        text (a macro block's prelude fallbacks test their own names), with headers left unread (models.ifnames)."""
+        return not self.whole and self._raw >= self._first
+
+    def undef(self, tokens: Any) -> None:
+        if not isinstance(tokens, str):
+            self.undone = self.undone | {directives.undef_name(self, tokens)}
+        super().undef(tokens)
+
+    def on_directive_unknown(self, directive: Any, toks: list[Any], ifpassthru: bool,
+                             precedingtoks: list[Any]) -> bool | None:
+        if directive.value == "line":  # gcc numbers the lines after it from N: so do their tokens (and __LINE__)
+            number = directives.line_number(self, directive, toks)
+            self._first, self._shift = self._raw + 1, number - self._raw - 1
+            for tok in self._last:  # pcpp's write() puts as many line breaks after it as the numbers say
+                tok.lineno = number - 1
+            return None  # passed on: pycparser numbers what follows as gcc does
+        return directives.unknown_directive(self, directive, toks)
+

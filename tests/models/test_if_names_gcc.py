@@ -1,0 +1,99 @@
+"""An #if inside a definition on a name no macro the mirror has defines: gcc's and kbuild's predefined macros are
+defined as an x86-64 kernel build has them, a name no C build defines is 0, and any other name (a kernel header's,
+which the mirror does not read) is refused at its line. pcpp read every such name as undefined: '#ifdef __x86_64__'
+in a function's body took the branch no kernel build takes, and the run said ok."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from models.cpp import _preprocess
+from tests.harness.variantgen import agrees_with_gcc
+from tests.models.cppgen import GCC, case_tokens, cases, gcc_e
+from tests.models.cprog import line_of, run
+
+needs_gcc = pytest.mark.skipif(GCC is None, reason="needs gcc (the oracle)")
+
+_BUSY = """\
+static long long busy(u64 fn, struct tdx_module_args *args)
+{
+	u64 ret = __seamcall(fn, args);
+	long long r = (ret != 0);
+
+#if defined(__x86_64__) && __SIZEOF_LONG__ == 8 && __STDC_VERSION__ >= 201112L
+	r += 10;
+#endif
+#ifdef __CHAR_UNSIGNED__
+	r += 100;
+#endif
+#ifndef __KERNEL__
+	r += 1000;
+#endif
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__ && !defined(__ASSEMBLY__) && !defined(__cplusplus)
+	r += 10000;
+#endif
+	return r;
+}
+"""
+
+
+def test_gcc_s_predefined_macros_decide_a_body_s_if_as_in_a_kernel_build(tmp_path: Path) -> None:
+    # the mirror returned 0 and 1 (every name undefined); gcc's build returns 10110 and 10111
+    agrees_with_gcc(tmp_path, "pre", "demo/pre.h", _BUSY, 0x8000020300000000, (10110, 10111))
+
+
+def _body(lines: str) -> str:
+    return f"int f(u64 fn, struct tdx_module_args *args)\n{{\n\tint r = 1;\n\n{lines}\treturn r;\n}}\n"
+
+
+@pytest.mark.parametrize(("lines", "said"), [
+    ("#ifdef ARCH_HAS_THING\n\tr = 2;\n#endif\n", "#if reads ARCH_HAS_THING, which no file of the variant"),
+    ("#if THING_LEVEL > 1\n\tr = 2;\n#endif\n", "#if reads THING_LEVEL, which no file of the variant"),
+    ("#if 0\n#elif !defined(THING)\n\tr = 2;\n#endif\n", "#if reads THING, which no file of the variant"),
+    ("#if __GNUC__ >= 5\n\tr = 2;\n#endif\n", "#if reads __GNUC__, the version of the gcc"),
+])
+def test_a_body_s_if_on_a_name_a_header_may_define_is_refused_at_its_line(lines: str, said: str) -> None:
+    # each ran with the name undefined (r = 1 or r = 2, status ok): a kernel header may define it
+    code = _body(lines)
+    out = run(code)
+    assert out.status == "error" and out.error is not None
+    name = said.split()[2].rstrip(",")
+    assert f"test/prog.c:{line_of(code, name)}:" in out.error and said in out.error, out.error
+
+
+@pytest.mark.parametrize(("lines", "want"), [
+    ("#undef THING\n#ifdef THING\n\tr = 2;\n#endif\n#if THING\n\tr = 3;\n#endif\n", 1),
+    ("#ifdef __ASSEMBLY__\n\tr = 2;\n#elif defined(__CHECKER__) || defined(CONFIG_X86_32)\n\tr = 3;\n#endif\n", 1),
+    ("#if defined(__GNUC__) && defined(__LINE__) && defined __COUNTER__\n\tr = 2;\n#endif\n", 2),
+    ("#ifdef BIT\n\tr = BIT(3);\n#endif\n", 8),
+])
+def test_a_body_s_if_on_a_name_known_defined_or_not_runs(lines: str, want: int) -> None:
+    # an #undef above, an option the configuration leaves unset, what no C build defines, gcc's own, the prelude's
+    out = run(_body(lines))
+    assert out.status == "ok", out.error
+    assert out.ret == want
+
+
+@needs_gcc
+@pytest.mark.parametrize("seed", range(3))
+def test_predefined_macros_are_gcc_s_with_kbuild_s_flags(seed: int) -> None:
+    # 221 of 300 generated #if cases took the other branch (and every text line kept the names unexpanded)
+    for source in cases("predefined", seed, 60):
+        want = gcc_e(source, kbuild=True)
+        assert want is not None
+        assert case_tokens(_preprocess(source)) == case_tokens(want), source
+
+
+@pytest.mark.parametrize(("code", "want"), [
+    ("#undef BIT\n" + _body("#ifdef BIT\n\tr = 2;\n#endif\n"), 1),
+    ("#define Q 3\n#undef Q\n" + _body("#ifdef Q\n\tr = 2;\n#endif\n"), 1),
+    ("#define Q 3\n" + _body("#ifdef Q\n\tr = 2;\n#endif\n") + "#undef Q\n", 2),
+])
+def test_a_body_s_ifdef_below_the_file_s_undef_reads_no_macro(code: str, want: int) -> None:
+    # the #undef above in the file (models.macroat) is in the definition's macro block, so its #ifdef knows the
+    # name is no macro there, as gcc reads the file top to bottom
+    out = run(code)
+    assert out.status == "ok", out.error
+    assert out.ret == want
