@@ -25,6 +25,7 @@ from models.errnos import ERRNO
 from models.machine import EventKind
 from models.outcome import OutcomeStatus
 from models.record import record
+from series import named
 
 # A variant's name may hold ':' (v3:06), but never starts "before:", which only before:N and before:patch are.
 _REFERENCE = re.compile(r"^before:(patch|\d+)$|^(?!before:)[A-Za-z0-9][\w.:+-]*$")
@@ -329,8 +330,11 @@ def _validate_exports(check: SourceCheck, where: Where, locate: Callable[[str], 
 
 def _rule(table: Any, text: str, path: Path, lines: tuple[int, int], kinds: Mapping[str, type[CheckSpec]]) -> Rule:
     start, end = lines
-    locate = key_locator(text, str(path), start, end)
-    where = Where(str(path), start)
+    # A rule's places are written into the reports (guard = true at FILE:LINE): a bundled file by its path in
+    # seamharness's source, as the reports' rules_file names it, the same on every machine; any other as given.
+    shown = named(path)
+    locate = key_locator(text, shown, start, end)
+    where = Where(shown, start)
     if not isinstance(table, dict):
         raise InputError(where, "[[rule]] must be a table")
     head = read_spec(_Head, table, locate, "rule.")  # unknown and missing keys first: a misspelt 'id' is named as such
@@ -356,7 +360,7 @@ def _rule(table: Any, text: str, path: Path, lines: tuple[int, int], kinds: Mapp
                                            "log_not_match")}
     places.update(_component_places(check, text, path, lines))
     if isinstance(sel := getattr(check, "scenarios", None), Selector):  # each name at its value, lists over lines
-        places.update({f"scenarios.{f}.{x}": Where(str(path), value_line(text, places["scenarios"].line, f, x))
+        places.update({f"scenarios.{f}.{x}": Where(shown, value_line(text, places["scenarios"].line, f, x))
                        for f in ("entry", "leaf", "script", "unit") for x in getattr(sel, f)})
     return Rule(id=head.id, reviewer=head.reviewer, summary=head.summary, severity=head.severity, kind=kind,
                 check=check, where=where, msgid=head.msgid.strip().strip("<>") if head.msgid else None,
@@ -370,7 +374,7 @@ def _component_places(check: CheckSpec, text: str, path: Path, lines: tuple[int,
     matrix lacks is said at its key (harness.ruleselect), not at the first component's header."""
     if not isinstance(check, ConsistencyCheck):
         return {}
-    rows = text_lines(text)
+    rows, shown = text_lines(text), named(path)
     out: dict[str, Where] = {}
     for name, comp in check.components.items():
         q = rf"(?:\"{re.escape(name)}\"|'{re.escape(name)}'|{re.escape(name)})"
@@ -379,9 +383,9 @@ def _component_places(check: CheckSpec, text: str, path: Path, lines: tuple[int,
                    if not rows[n - 1].lstrip().startswith("#") and own.search(rows[n - 1])), 0)
         if not at:
             continue
-        out[f"components.{name}"] = Where(str(path), at)
+        out[f"components.{name}"] = Where(shown, at)
         for key, values in (("entries", comp.entries), ("leaves", comp.leaves)):
-            out.update({f"components.{name}.{key}.{x}": Where(str(path), value_line(text, at, key, x))
+            out.update({f"components.{name}.{key}.{x}": Where(shown, value_line(text, at, key, x))
                         for x in values})
     return out
 

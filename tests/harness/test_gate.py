@@ -272,6 +272,22 @@ def test_a_rule_on_an_assumed_pr_fmt_never_passes(corpus: Path, tmp_path: Path, 
         assert "give --tree" in v.note
 
 
+def test_bundled_rules_places_are_named_as_on_any_machine(corpus: Path, tmp_path: Path) -> None:
+    # The reports name a bundled rules file by its path in seamharness's source, so that two CI runs' reports of the
+    # same inputs compare equal (rules_file); a rule's places in the verdicts' texts (guard = true at FILE:LINE, the
+    # must_not_match a changelog check reads) named the install's absolute path instead.
+    from series import BUNDLED
+
+    out, junit = tmp_path / "g.json", tmp_path / "g.xml"
+    r = runner.invoke(app, ["gate", str(corpus), "--variant", "v3", "--json", str(out), "--junit", str(junit)])
+    assert r.exit_code == 1, r.output
+    text = out.read_text()
+    assert "guard = true at series/p-seamldr/rules.toml:" in text
+    assert "no line matching the rule's must_not_match (series/p-seamldr/rules.toml:" in text
+    for written in (text, junit.read_text()):
+        assert str(BUNDLED) not in written
+
+
 def test_the_report_says_what_is_assumed(corpus: Path, tmp_path: Path) -> None:
     out = tmp_path / "r.json"
     r = runner.invoke(app, ["eval", str(corpus), "--variant", "v3", "--variant", "v3:05", "--variant", "v3:06",
