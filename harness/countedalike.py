@@ -11,6 +11,7 @@ from pycparser import c_ast
 from harness.memo import by_identity
 from models.condeval import nodes
 from models.condeval import shape as _shape
+from models.cparse import cleanup_of
 from models.leafflow import param_names
 from models.record import record
 
@@ -51,7 +52,7 @@ def counted_alike(c: Changed, programs: tuple[Program, Program]) -> bool:
     if form_a is None or form_b is None or _shape(form_a.rest) != _shape(form_b.rest):
         return False
     if _upright(form_a) == _upright(form_b):
-        return _same_counts(pa, fa, pb, fb)
+        return _same_counts(pa, fa, pb, fb) or _same_loop(pa, fa, form_a, pb, fb, form_b)
     going = _going_on(pa, fa, form_a), _going_on(pb, fb, form_b)
     # Tests spelt apart that hold for the same answers (models.retryset): the loops go on alike where their counts
     # do, for those answers (the walk takes a helper it does not read the way that goes on, right for them alone).
@@ -123,6 +124,9 @@ class _Form:
     keeps: bool
     rest: c_ast.Node
     tests: tuple[c_ast.Node, ...]
+    # The counter test as one that ends the loop where it is true (``!K`` of a do/while's ``A && K``); None where
+    # the loop's own start and step take part (a head-tested ``for``).
+    stops: c_ast.Node | None = None
 
 
 def _fixed(program: Program) -> frozenset[str]:
@@ -142,22 +146,22 @@ def _form(func: c_ast.FuncDef, cond: c_ast.Node | None, fixed: frozenset[str]) -
     if cond is None and len(loops) != 1:
         return None
     for loop in loops:
-        found = _loop_form(loop) or _returning_form(loop, _after(func.body, loop))
+        found = _loop_form(loop, func) or _returning_form(loop, _after(func.body, loop))
         if found is not None and (cond is None or any(t is cond for t in found[0].tests)):
             return found[0] if _counters(func, loop, found[1], fixed) else None
     return None
 
 
-def _loop_form(loop: c_ast.Node) -> tuple[_Form, c_ast.Node] | None:
+def _loop_form(loop: c_ast.Node, func: c_ast.FuncDef) -> tuple[_Form, c_ast.Node] | None:
     """A loop with no ``continue`` read as a _Form and its counter test: ``do { } while (A && K);``, ``for (;;)``
-    (``while (1)``) ending in ``if (A || K) break;``, or ``for (...; K; ...)`` (``while (K)``) ending in
-    ``if (A) break;``."""
+    (``while (1)``) ending in ``if (A || K) break;`` (or in a flag set to such a test right before it, _flagged),
+    or ``for (...; K; ...)`` (``while (K)``) ending in ``if (A) break;``."""
     if any(isinstance(x, c_ast.Continue) for x in nodes(loop.stmt)):
         return None
     items = loop.stmt.block_items or [] if isinstance(loop.stmt, c_ast.Compound) else [loop.stmt]
     if isinstance(loop, c_ast.DoWhile):
         split = _split(loop.cond)
-        return (_Form(split[1], True, c_ast.Compound(items), (loop.cond,)), split[2]) \
+        return (_Form(split[1], True, c_ast.Compound(items), (loop.cond,), c_ast.UnaryOp("!", split[2])), split[2]) \
             if split is not None and split[0] == "&&" else None
     last = items[-1] if items else None
     if not isinstance(last, c_ast.If) or last.iffalse is not None or not _breaks(last.iftrue):
@@ -165,8 +169,8 @@ def _loop_form(loop: c_ast.Node) -> tuple[_Form, c_ast.Node] | None:
     rest = c_ast.Compound(items[:-1])
     if _endless(loop):
         split = _split(last.cond)
-        return (_Form(split[1], False, rest, (last.cond,)), split[2]) \
-            if split is not None and split[0] == "||" else None
+        return (_Form(split[1], False, rest, (last.cond,), split[2]), split[2]) \
+            if split is not None and split[0] == "||" else _flagged(func, items)
     return _Form(last.cond, False, rest, (loop.cond, last.cond)), loop.cond
 
 
@@ -194,7 +198,76 @@ def _returning_form(loop: c_ast.Node, after: c_ast.Node | None) -> tuple[_Form, 
     if not _breaks(stop.iftrue) or not isinstance(ret, c_ast.Return) or not isinstance(after, c_ast.Return) or \
             ret.expr is None or after.expr is None or _shape(ret.expr) != _shape(after.expr):
         return None
-    return _Form(early.cond, False, c_ast.Compound(items[:-2]), (early.cond, stop.cond)), stop.cond
+    return _Form(early.cond, False, c_ast.Compound(items[:-2]), (early.cond, stop.cond), stop.cond), stop.cond
+
+
+def _flagged(func: c_ast.FuncDef, items: list[c_ast.Node]) -> tuple[_Form, c_ast.Node] | None:
+    """An endless loop's body ending in ``flag = A && K; if (!flag) break;`` (``bool flag = ...`` there, or ``A || K``
+    and ``if (flag) break;``) as the _Form of ``if (!(A && K)) break;``: the flag a local of ``func`` named nowhere
+    else (no address taken, not read after), so the test reads the value stored right before it, every round."""
+    if len(items) < 2:
+        return None
+    store, last = items[-2], items[-1]
+    cond, negated = (last.cond.expr, True) if isinstance(last.cond, c_ast.UnaryOp) and last.cond.op == "!" \
+        else (last.cond, False)
+    if isinstance(store, c_ast.Assignment) and store.op == "=" and isinstance(store.lvalue, c_ast.ID):
+        name, value, uses = store.lvalue.name, store.rvalue, 2
+    elif isinstance(store, c_ast.Decl) and store.init is not None and cleanup_of(store) is None:
+        name, value, uses = store.name, store.init, 1
+    else:
+        return None
+    split = _split(value)
+    if not isinstance(cond, c_ast.ID) or cond.name != name or split is None or split[0] != ("&&" if negated else "||"):
+        return None
+    decls = [d for d in nodes(func.body) if isinstance(d, c_ast.Decl) and d.name == name]
+    if name in param_names(func) or len(decls) != 1 or decls[0].storage or \
+            sum(isinstance(x, c_ast.ID) and x.name == name for x in nodes(func.body)) != uses:
+        return None
+    stops = c_ast.UnaryOp("!", split[2]) if negated else split[2]
+    return _Form(split[1], negated, c_ast.Compound(items[:-2]), (last.cond, value), stops), split[2]
+
+
+def _same_loop(pa: Program, fa: c_ast.FuncDef, form_a: _Form, pb: Program, fb: c_ast.FuncDef, form_b: _Form) -> bool:
+    """Whether two loops of the same answer test and rest (checked by the caller) stop on the same counter test, its
+    counters declared alike, and call functions defined alike: the same loop, going round as many times for every
+    answers, where a count of one is not read (a flag the test reads, harness.retrycounts knows no such loop)."""
+    if form_a.stops is None or form_b.stops is None or _bare_test(form_a.stops) != _bare_test(form_b.stops):
+        return False
+    names = {x.name for x in nodes(form_a.stops) if isinstance(x, c_ast.ID)}
+    for name in names:
+        da = [d for d in nodes(fa.body) if isinstance(d, c_ast.Decl) and d.name == name]
+        db = [d for d in nodes(fb.body) if isinstance(d, c_ast.Decl) and d.name == name]
+        if len(da) != 1 or len(db) != 1 or _shape(da[0]) != _shape(db[0]):
+            return False
+    return _called_alike(pa, pb, (form_a.rest, form_a.test), (form_b.rest, form_b.test))
+
+
+def _bare_test(n: c_ast.Node) -> tuple[bool, object]:
+    """A test as (negated, its shape without the ``!``s): ``!(--left)`` and ``!--left`` alike."""
+    negated = False
+    while isinstance(n, c_ast.UnaryOp) and n.op == "!":
+        n, negated = n.expr, not negated
+    return negated, _shape(n)
+
+
+def _called_alike(pa: Program, pb: Program, a: tuple[c_ast.Node, ...], b: tuple[c_ast.Node, ...]) -> bool:
+    """Whether the functions the nodes call by name, and those they call in turn, are defined alike in both programs
+    (or in neither: the kernel's)."""
+    def called(ns: tuple[c_ast.Node, ...]) -> set[str]:
+        return {x.name.name for n in ns for x in nodes(n)
+                if isinstance(x, c_ast.FuncCall) and isinstance(x.name, c_ast.ID)}
+
+    todo, seen = sorted(called(a) | called(b)), set()
+    while todo:
+        name = todo.pop()
+        if name in seen:
+            continue
+        seen.add(name)
+        da, db = pa.functions.get(name), pb.functions.get(name)
+        if (da is None) != (db is None) or (da is not None and db is not None and _shape(da) != _shape(db)):
+            return False
+        todo += sorted(called((da,)) - seen) if da is not None else []
+    return True
 
 
 def _pure(n: c_ast.Node) -> bool:

@@ -47,6 +47,7 @@ CASES = {
 }
 
 _ORACLE = """\
+#include <stdbool.h>
 #include <stdio.h>
 typedef unsigned long long u64;
 typedef unsigned char u8;
@@ -144,3 +145,46 @@ def test_an_exit_test_split_into_an_early_return_is_the_same_test_where_the_coun
         assert got[rule][0] is want, (rule, got[rule])
     if want is INCONCLUSIVE:
         assert all("a changed condition no run tells apart" in got[r][1] for r in RULES), got
+
+
+FLAG = "\t\tagain = err == TDX_RND_NO_ENTROPY && --left;\n\t\tif (!again)\n\t\t\tbreak;\n"
+OUTER = "\tu64 err;\n"  # the flag declared beside err, at the top of sc_retry()
+
+
+def _flag(test: str = FLAG, decl: str = "\tbool again;\n") -> str:
+    return RETRY_SAFE.replace(TEST, test).replace(OUTER, OUTER + decl)
+
+
+FLAG_CASES = {
+    # The exit test kept in a flag set right before it: INCONCLUSIVE before ('a condition of sc_retry() changed ... ->
+    # 'if (!again)' ...: neither the scenarios that ran nor the answers next to what it tests tell the two apart').
+    "flag": (_flag(), PASS),
+    "flag declared in the loop": (RETRY_SAFE.replace(TEST, "\t\tbool again = err == TDX_RND_NO_ENTROPY && --left;\n\n"
+                                                           "\t\tif (!again)\n\t\t\tbreak;\n"), PASS),
+    "flag of the exit test": (_flag("\t\tdone = err != TDX_RND_NO_ENTROPY || !--left;\n\t\tif (done)\n\t\t\tbreak;\n",
+                                    "\tint done;\n"), PASS),
+    # Twins the runs show apart.
+    "flag, one more try": (_flag(FLAG.replace("--left", "left--")), FAIL),
+    "flag of the other sense": (_flag(FLAG.replace("&&", "||")), FAIL),
+    # Near misses, not read: the flag read after the loop, a statement between it and its test, a static flag, the
+    # counter declared otherwise (gcc: alike, but no count of a flag loop is worked out), another answer retried too
+    # (gcc: not alike, for an answer no script gives).
+    "flag read after": (_flag().replace(RETURN, "\treturn again ? err : err;\n}"), INCONCLUSIVE),
+    "statement between": (_flag(FLAG.replace("\t\tif (!again)", "\t\terr |= 0;\n\t\tif (!again)")), INCONCLUSIVE),
+    "static flag": (_flag(decl="\tstatic bool again;\n"), INCONCLUSIVE),
+    "u8 counter": (_flag().replace(DECL, "\tu8 left = RDRAND_RETRY_LOOPS;\n"), INCONCLUSIVE),
+    "another answer retried": (_flag(FLAG.replace("err == TDX_RND_NO_ENTROPY", "(err == TDX_RND_NO_ENTROPY || err == "
+                                                                               "0x1234)")), INCONCLUSIVE),
+}
+
+
+@pytest.mark.parametrize("name", list(FLAG_CASES))
+def test_an_exit_test_kept_in_a_flag_right_before_it_is_the_same_test(tmp_path: Path, name: str) -> None:
+    loop, want = FLAG_CASES[name]
+    assert loop != RETRY_SAFE and TEST not in loop
+    alike = _gcc_counts(tmp_path, loop) == _gcc_counts(tmp_path, RETRY_SAFE)
+    assert alike is (want is not FAIL and name != "another answer retried"), name
+    mbox = write_mbox(tmp_path / "v2.mbox", preparing_series(PREAMBLE + loop + "\n" + PRINTERS + TAIL))
+    got = {v.rule.id: (v.status, v.note) for v in evaluate_gate(GateRequest((mbox,), "v2", jobs=1)).verdicts}
+    for rule in RULES:
+        assert got[rule][0] is want, (rule, got[rule])
