@@ -18,7 +18,15 @@ from pcpp.preprocessor import default_lexer
 from models import directives, ifnames
 from models.avoidpaste import glues
 from models.cpphooks import DirectiveHooks
-from models.cppscan import PREFIXED, final, keep_defined_operands, prefixed, refuse_bare_defined, unmarked
+from models.cppscan import (
+    PREFIXED,
+    final,
+    invoked_at,
+    keep_defined_operands,
+    prefixed,
+    refuse_bare_defined,
+    unmarked,
+)
 from models.cppstops import (
     REFUSED_PASTE,
     STOPS,
@@ -221,7 +229,8 @@ class _NoIncludes(DirectiveHooks):
         # Read from the file: the top call, or an argument of an invocation that is; the rest is a rescan.
         self._from_file.append(self._arguments[-1][1] if argument else self._level == 1)
         depth, line = self.linemacrodepth, self.linemacro
-        if argument and self._from_file[-1]:
+        read = list(tokens) if argument and self._from_file[-1] else None  # the file's, before pcpp expands them
+        if read is not None:
             self.linemacrodepth = 0  # an argument of the file's own: each token its own line
         try:
             out: list[Any] = _expand_macros(self, tokens, expanding_from or [])
@@ -238,11 +247,12 @@ class _NoIncludes(DirectiveHooks):
                 unmarked(out)
             elif self._level > 1:
                 final(self, out, expanding_from or [], self._open[-1])
-            if argument and self._from_file[-1]:
+            if read is not None:
                 for tok in out:  # where __LINE__ is its own line, so is the token's (gcc's spelling location)
                     if not hasattr(tok, "own_line"):
                         tok.own_line = tok.lineno
                         tok.in_text = not getattr(tok, "expanded_from", None)  # else a macro's body: in _text
+                invoked_at(self, read, out)
             return out
         finally:
             if argument and self._from_file[-1]:
@@ -304,8 +314,10 @@ class _NoIncludes(DirectiveHooks):
         tok = copy.copy(tok)
         # The file's own token (an argument's too, which pcpp marks expanded_from once substituted) has its offset
         # in _lexed(), which differs from _text where a line ends in blanks (a macro block's are all blanks).
-        text = self._lexed() if getattr(tok, "in_text", True) else self._text
-        column = getattr(tok, "spliced_column", 0) or tok.lexpos - text.rfind("\n", 0, tok.lexpos)
+        # A macro's body token in such an argument is where its invocation's name is (models.cppscan.invoked_at).
+        at = getattr(tok, "invoked_at", tok)
+        text = self._lexed() if getattr(at, "in_text", True) else self._text
+        column = getattr(at, "spliced_column", 0) or at.lexpos - text.rfind("\n", 0, at.lexpos)
         tok.value = f"\x02{own},{column}\x03{tok.value}"
         return tok
 

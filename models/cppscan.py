@@ -88,3 +88,30 @@ def refuse_bare_defined(pp: Any, tokens: list[Any]) -> None:
         close = _solid(pp, tokens, j + 1) if paren and j is not None else None
         if j is None or tokens[j].type != pp.t_ID or (paren and (close is None or tokens[close].value != ")")):
             pp.on_error(tok.source, tok.lineno, 'operator "defined" requires an identifier')
+
+
+def invoked_at(pp: Any, read: list[Any], out: list[Any]) -> None:
+    """Marks each token a macro's expansion gave in ``out`` (an argument of the file's own, expanded: ``read`` its
+    tokens before) with ``invoked_at``, the name of the invocation in ``read`` it came out of, whose line pcpp gave
+    it and whose column models.cpp gives it: gcc locates such a token at the invocation (with
+    -ftrack-macro-expansion=0; by default at the #define, noting the invocation). It had the column of its place in
+    the #define, on the invocation's line. pcpp leaves a token it does not expand in place, and gives an expansion's
+    tokens the outermost name's (the last of ``expanded_from``); two invocations of one name with no token of the
+    file between them are not told apart (both at the first)."""
+    where = {id(tok): k for k, tok in enumerate(read)}
+    start, name = 0, None
+    for tok in out:
+        k = where.get(id(tok))
+        if k is not None:
+            start, name = k + 1, None
+            continue
+        made = getattr(tok, "expanded_from", None)
+        if not made or hasattr(tok, "invoked_at") or getattr(tok, "in_text", False):
+            continue  # white space pcpp adds, or a nested argument's own token (its own place)
+        if name is None or name.value != made[-1]:
+            k = next((j for j in range(start, len(read)) if read[j].type == pp.t_ID and read[j].value == made[-1]),
+                     None)
+            if k is None:
+                continue
+            start, name = k + 1, read[k]
+        tok.invoked_at = name

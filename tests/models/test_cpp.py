@@ -478,3 +478,31 @@ def test_stringify_of_a_name_no_line_defines_is_its_own_text_as_gcc_writes_it() 
                          input=own + "a: __stringify(SH_NOWHERE) __stringify(SH_NOWHERE  +  1) __stringify(SH_F(1,  2))"
                          " __stringify(SH_V)\n").stdout
     assert gcc.split("a: ", 1)[1].split() == ['"SH_NOWHERE"', '"SH_NOWHERE', '+', '1"', '"SH_F(1,', '2)"', '"33"']
+
+
+def test_a_macro_s_token_in_an_argument_on_a_later_line_is_at_the_macro_s_name() -> None:
+    # an argument on a later line that invokes a macro (G, H(3)): the expansion's first token was placed on the
+    # invocation's line at the column it has in the #define (11 and 14 here), a place in no text; gcc locates the
+    # token at the #define, noting the invocation ("in expansion of macro 'G'") at the name's line and column
+    from pycparser import c_ast, c_parser
+
+    source = ("#define ADD(a, b) ((a) + (b))\n#define H(x) undeclared_h + x\n#define G undeclared_g\n"
+              "int f(void)\n{\n\tint y = ADD(2,\n     H(3));\n\treturn ADD(y,\n\t\t  G);\n}\n")
+    try:
+        cc = find_compiler(None)
+    except NativeError:
+        pytest.skip("no C compiler")
+    gcc = subprocess.run([cc, "-fsyntax-only", "-fdiagnostics-column-unit=byte", "-x", "c", "-"], input=source,
+                         capture_output=True, text=True)
+    want = sorted({("undeclared_" + m.group(3).lower(), int(m.group(1)), int(m.group(2)))
+                   for m in re.finditer(r"<stdin>:(\d+):(\d+): note: in expansion of macro .([GH]).", gcc.stderr)})
+    assert [(n, line) for n, line, _ in want] == [("undeclared_g", 9), ("undeclared_h", 7)], gcc.stderr
+    found: set[tuple[str, int, int]] = set()
+
+    class Ids(c_ast.NodeVisitor):
+        def visit_ID(self, node: c_ast.ID) -> None:
+            if node.name.startswith("undeclared"):
+                found.add((node.name, node.coord.line, node.coord.column))
+
+    Ids().visit(c_parser.CParser().parse(_preprocess(source), "<stdin>"))
+    assert sorted(found) == want
