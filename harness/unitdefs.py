@@ -29,8 +29,9 @@ from harness.kconfig import Impossible, StateKconfigs, impossible_options
 from harness.sysheaders import INCLUDE_DIRS, BaseReader, Header, Lookup
 from harness.treebuilt import Includers, built, guards, line_guards, required_option
 from harness.treelinks import state_or_base
+from harness.weakmarks import pragma_weak, weak, weak_decls
 from models.loader import Source, definitions
-from models.slicer import Definition, Kind, blank_comments
+from models.slicer import Definition, Kind
 
 MAX_FILES = 16  # .c files read per state
 # What Lookup.searched says when every .c file of the tree was searched (harness.coverage reads it).
@@ -60,16 +61,6 @@ class Finds(Protocol):
 def _static(d: Definition) -> bool:
     """Whether a function's head, before its name, says ``static`` (internal linkage: no other file links it)."""
     return "static" in re.findall(r"\w+", d.text.split(d.name, 1)[0])
-
-
-# A weak definition's head (include/linux/compiler_attributes.h: __weak is __attribute__((__weak__))).
-_WEAK = re.compile(r"\b__weak\b|\b__attribute__\s*\(\(.*\b(?:__)?weak(?:__)?\b")
-
-
-def weak(d: Definition) -> bool:
-    """Whether a function's head, before its name, says it is weak (``__weak``, ``__attribute__((weak))``): the
-    linker takes another object file's strong definition over it (ld; the kernel's arch overrides)."""
-    return _WEAK.search(d.text.split(d.name, 1)[0]) is not None
 
 
 def _readable(got: FileState | None) -> str:
@@ -180,42 +171,6 @@ def _weak_found(f: _Found, n: str) -> bool:
     in a header the file includes is not read here)."""
     return any(weak(d) for d in f[1].get(n, []) if d.kind is Kind.FUNCTION and not _static(d)) \
         or n in pragma_weak(f[0]) or n in weak_decls(f[0])
-
-
-_PRAGMA_WEAK = re.compile(r"^\s*#\s*pragma\s+weak\s+([A-Za-z_]\w*)\s*$")
-
-
-def pragma_weak(got: FileState) -> dict[str, int]:
-    """The names a file makes weak with ``#pragma weak NAME`` (gcc: the symbol is weak wherever the file defines
-    it), each with the line of its first such pragma; ``#pragma weak a = b`` (a weak alias, a is no definition of
-    the file's) is not one."""
-    out: dict[str, int] = {}
-    for n, (text, _) in sorted(got.lines.items()):
-        if "pragma" in text and (m := _PRAGMA_WEAK.match(text)) is not None:
-            out.setdefault(m.group(1), n)
-    return out
-
-
-# A declaration (no body) whose attributes make the function weak: gcc keeps a prior declaration's attributes for
-# the definition that follows in the unit (nm: W), as include/linux/compiler_attributes.h spells __weak.
-_WEAK_DECL = re.compile(r"[^;{}]*?(?:\b__weak\b|\b__attribute__\s*\(\(\s*(?:__)?weak(?:__)?\s*\)\))[^;{}]*;")
-_DECL_NAME = re.compile(r"\b(?!__attribute__\b)([A-Za-z_]\w*)\s*\(")
-
-
-def weak_decls(got: FileState) -> dict[str, str]:
-    """The functions a declaration of ``got`` gives a weak attribute, each with its file:line (a definition's head,
-    followed by a body, is no declaration)."""
-    if not any(m in t for t, _ in got.lines.values() for m in ("__weak", "weak")):
-        return {}
-    numbers = sorted(got.lines)
-    lines = blank_comments([got.lines[k][0] for k in numbers])
-    text = "\n".join("" if ln.lstrip().startswith("#") else ln for ln in lines)
-    out: dict[str, str] = {}
-    for m in _WEAK_DECL.finditer(text):
-        if (name := _DECL_NAME.search(m.group(0))) is not None and name.group(1) not in out:
-            at = text.count("\n", 0, m.start() + len(m.group(0)) - len(m.group(0).lstrip()))
-            out[name.group(1)] = f"{got.path}:{numbers[at] if at < len(numbers) else at + 1}"
-    return out
 
 
 def _strong_first(n: str, places: list[_Found], notes: dict[str, str]) -> list[_Found]:

@@ -42,10 +42,8 @@ from harness.unitdefs import (
     _tables,
     _this_arch,
     _weak_found,
-    pragma_weak,
-    weak,
-    weak_decls,
 )
+from harness.weakmarks import pragma_weak, weak, weak_decls
 from models.conditional import DEFINED, Conditions
 from models.loader import EntryPoint, Source, definitions, reaching
 from models.outcome import ErrorKind
