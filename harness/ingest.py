@@ -22,8 +22,9 @@ from harness.message import date_stop, mail_of, patch_of
 from harness.mimedecode import decode_header, fold_space, knows_charset, parse_from, words_unconverted
 from harness.model import Mail, Patch, Reply, Revision, Series, Skipped, Slot
 from harness.msgcopies import MessageCopies
+from harness.patchfilediff import rebuilt_replies, unread_notes
 from harness.postings import Postings, Sent, one_posting_per_revision
-from harness.rangediff import range_diff_notes, read_range_diff
+from harness.rangediff import range_diff_notes
 from harness.replies import bounded_reply, refuse_many_passages
 from harness.reposts import depth as chain_depth
 from harness.reposts import (
@@ -157,7 +158,7 @@ def _thread(
             attached[aliases.get(target, target)].append(reply)
 
     def fill(p: Patch | None) -> Patch | None:
-        return replace(p, replies=tuple(attached.get(p.mail.msgid, ()))) if p else None
+        return replace(p, replies=rebuilt_replies(p, tuple(attached.get(p.mail.msgid, ())))) if p else None
 
     threaded = tuple(
         replace(rev, cover=fill(rev.cover), slots=tuple(
@@ -413,9 +414,8 @@ def parse_series(request: IngestRequest) -> Series:
     revisions, orphans = _thread(_group(kept.patches, skipped, replaces), replies, kept.aliases)
     revisions = partial_rerolls(revisions, _links(messages), notes)
     notes.extend(replacement_notes(revisions, replaces))
-    notes.extend(n for r in replies for n in r.unread)  # a diff dropped from a reply's proposals is said
-    notes.extend(range_diff_notes(filter(None, (read_range_diff(r.data, i, s.mail, r.where.path, s.patch)
-                                                for r, i, s in messages)), revisions))
+    notes.extend(unread_notes(replies, revisions))  # a diff not proposed is said
+    notes.extend(range_diff_notes(messages, revisions))
     title = _title(revisions)
     notes.extend(_placeholder_notes(revisions, title))
     return Series(title=title, revisions=revisions, orphans=orphans, skipped=tuple(skipped), notes=tuple(notes))

@@ -395,4 +395,5 @@ def patch_of(raw: RawMessage, mail: Mail, info: MailInfo) -> Patch:
         base_commit=base.group(1) if base else None,
         prerequisites=tuple(_PREREQUISITE.findall(text)),
         diff="".join(t for _, t in diff),
+        above_diff="".join(f"{t}\n" for _, t in (*info.log, *notes)),
     )

@@ -265,6 +265,9 @@ class Reply:
     # is cited at its own line (harness.sentenceline), one pair per passage, not one per line.
     own_read: str = ""
     own_at: tuple[tuple[int, int], ...] = ()
+    # Its diffs of a patch file (``0003-x.patch``: the reviewer's new version of the patch, diffed against the mail's),
+    # each with its note in ``unread``: harness.patchfilediff rebuilds the reviewer's patch once the reply is threaded.
+    patch_diffs: tuple[tuple[Proposal, Skipped], ...] = ()
 
 
 @record
@@ -288,6 +291,9 @@ class Patch:
     # The diff as git am reads it from the mail (its lines, ends kept): what patch_id hashes. Not compared: the
     # files say what the patch changes.
     diff: str = field(default="", compare=False, repr=False)
+    # The mail's body above the diff as git am reads it (commit message, '---', notes, diffstat), by which a reply's
+    # diff of the patch file is rebuilt into the reviewer's patch (harness.patchfilediff). Not compared, as diff.
+    above_diff: str = field(default="", compare=False, repr=False)
 
     @cached_property  # only the objections carried to a later revision ask (harness.objections): not every read
     def patch_id(self) -> str | None:

@@ -8,6 +8,8 @@ from harness.errors import Where
 from harness.lazyre import lazy
 from harness.mailinfo import MailInfo
 from harness.model import Mail, Patch, Revision, Skipped
+from harness.postings import Sent
+from harness.sources import RawMessage
 from models.record import record
 
 # range-diff.c output_pair_header: "N:  OID S M:  OID TITLE", each side's number right-aligned, a side with no commit
@@ -89,11 +91,14 @@ def _side(text: str) -> int | None:
     return None if text == "-" else int(text)
 
 
-def range_diff_notes(found: Iterable[RangeDiff], series: tuple[Revision, ...]) -> list[Skipped]:
-    """One note a range-diff: which patches it says changed, which are new and which dropped, and how many it says
-    are the same; where the input holds both revisions and one it says is the same differs there (git patch-id of
-    the diffs, which range-diff's '=' implies), that too: the range-diff was made of other commits than were sent."""
-    return [Skipped(rd.where, _said(rd, series)) for rd in found]
+def range_diff_notes(messages: Iterable[tuple[RawMessage, MailInfo, Sent]], series: tuple[Revision, ...]
+                     ) -> list[Skipped]:
+    """One note a range-diff of the ``messages`` (read_range_diff): which patches it says changed, which are new and
+    which dropped, and how many it says are the same; where the input holds both revisions and one it says is the
+    same differs there (git patch-id of the diffs, which range-diff's '=' implies), that too: the range-diff was made
+    of other commits than were sent."""
+    found = (read_range_diff(raw.data, info, sent.mail, raw.where.path, sent.patch) for raw, info, sent in messages)
+    return [Skipped(rd.where, _said(rd, series)) for rd in found if rd is not None]
 
 
 def _said(rd: RangeDiff, series: tuple[Revision, ...]) -> str:

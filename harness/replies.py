@@ -28,7 +28,7 @@ from harness.errors import InputError, Where
 from harness.followups import reply_trailers, senders
 from harness.lazyre import lazy
 from harness.message import body_lines, forwarded, html_body_lines, other_text_lines, unconvertible, unread_parts
-from harness.model import Mail, ProposalKind, Quote, Reply, Skipped, Trailer, UnsureCopy
+from harness.model import Mail, Proposal, ProposalKind, Quote, Reply, Skipped, Trailer, UnsureCopy
 from harness.nakwords import nak_citations, nak_sentence, withdraws_nak
 from harness.replydiffs import DIFF_HEAD, find_proposals
 from harness.sources import RawMessage
@@ -383,7 +383,8 @@ def _read(numbered: list[tuple[int, str]], mail: Mail, patch_mail: bool) -> Repl
     # What follows a scissors line is a patch to apply: its Signed-off-by is that patch's, not a trailer
     # the reply gives the patch it answers; below the patch's diff the reply's own words go on.
     words = _outside_proposals(own)
-    proposals, unread = find_proposals(own, mail)
+    patch_diffs: list[tuple[Proposal, Skipped]] = []
+    proposals, unread = find_proposals(own, mail, patch_diffs)
     # A patch mail without a diff (a reviewer's "[PATCH v2 3/3]" answer with no "Re:") is a reply, as b4 takes a
     # follow-up with References, trailers and no diff to be one.
     commit = patch_mail and any(p.kind is ProposalKind.DIFF for p in proposals)
@@ -406,6 +407,7 @@ def _read(numbered: list[tuple[int, str]], mail: Mail, patch_mail: bool) -> Repl
         drop_under=unnamed.under if unnamed else None,
         own_read=own_text,
         own_at=own_runs(own[lead:]),
+        patch_diffs=tuple(patch_diffs),
     )
 
 

@@ -194,9 +194,11 @@ def _of_a_patch(files: tuple[PatchedFile, ...], mail: Mail, where: Where) -> Ski
     return None
 
 
-def find_proposals(own: list[tuple[int, str]], mail: Mail) -> tuple[tuple[Proposal, ...], tuple[Skipped, ...]]:
+def find_proposals(own: list[tuple[int, str]], mail: Mail, of_patch_files: list[tuple[Proposal, Skipped]] | None = None
+                   ) -> tuple[tuple[Proposal, ...], tuple[Skipped, ...]]:
     """Diffs, bare hunks and C snippets written in the reply's own words; and each diff that git apply would
-    refuse as it stands (a line a mailer wrapped), with its place and why: not a proposal, but said."""
+    refuse as it stands (a line a mailer wrapped), with its place and why: not a proposal, but said. A diff of a
+    patch file (_of_a_patch) is said too, and added to ``of_patch_files`` with its note (Reply.patch_diffs)."""
     found: list[Proposal] = []
     unread: list[Skipped] = []
     for block in _blocks(own):
@@ -208,6 +210,9 @@ def find_proposals(own: list[tuple[int, str]], mail: Mail) -> tuple[tuple[Propos
             unread.extend(said)
             if files and (of_patch := _of_a_patch(files, mail, where)) is not None:
                 unread.append(of_patch)
+                if of_patch_files is not None:
+                    of_patch_files.append((Proposal(ProposalKind.DIFF, text, mail.msgid, mail.author, where,
+                                                    files=files), of_patch))
                 continue
             if files:
                 found.append(Proposal(ProposalKind.DIFF, text, mail.msgid, mail.author, where, files=files))
