@@ -183,12 +183,10 @@ class _NoIncludes(DirectiveHooks):
             finally:
                 self._arguments.pop()
         args, patch = comma_args(macro, args, self._given, tuple(self.t_WS))
-        if not patch:  # the comma before an empty variable argument stays, as in gcc
-            kept, macro.var_comma_patch = macro.var_comma_patch, []
-            try:
-                return self.macro_expand_args(macro, args)
-            finally:
-                macro.var_comma_patch = kept
+        if not patch:  # the comma before an empty variable argument stays, as in gcc: for this invocation only
+            plain = copy.copy(macro)  # (it was the macro's own, so an invocation in its arguments kept its comma too)
+            plain.var_comma_patch = []
+            return self.macro_expand_args(plain, args)
         # C11 6.10.3.2p2: # deletes the white space before and after its argument. pcpp strips it from the named
         # arguments (collect_args) but keeps it around the variadic one: #__VA_ARGS__ of f(x,  a, b) would be
         # " a, b", gcc's "a, b" (a __stringify(__VA_ARGS__) in a message).

@@ -300,12 +300,64 @@ def _predefined(rng: random.Random, i: int) -> str:
     return "\n".join(lines) + f"\n<{i + 1000}> {text} <end>\n"
 
 
+def _nested(rng: random.Random, i: int) -> str:
+    """Function-like macros calling each other with ``#`` and ``##`` through one or two levels (the indirection that
+    expands an argument first), variadic ones (``...``, named ``args...``, ``, ##__VA_ARGS__``), and arguments that
+    are themselves invocations, empty, or hold commas in parentheses."""
+    lines = ["#define S(x) #x", "#define XS(x) S(x)", "#define C(a, b) a ## b", "#define XC(a, b) C(a, b)",
+             "#define V(fmt, ...) f(fmt, ##__VA_ARGS__)", "#define N(args...) g(args)", "#define I(x) x",
+             "#define E", "#define A ab", "#define P(...) S(__VA_ARGS__) XS(__VA_ARGS__)", "#define ab 7",
+             "#define W(m, x) m(x)"]
+    leaves = ("1", "x", "A", "E", "ab", '"s"', "(1, 2)", "", "a b", "-", "A E")
+
+    def use(depth: int) -> str:
+        if depth > 2 or rng.random() < 0.3:
+            return rng.choice(leaves)
+        name = rng.choice(("S", "XS", "C", "XC", "V", "N", "I", "P", "W"))
+        if name in ("C", "XC"):
+            return f"{name}({rng.choice(('a', 'x', 'A', ''))}, {rng.choice(('b', '1', 'A', 'E', ''))})"
+        if name == "W":
+            return f"W({rng.choice(('S', 'XS', 'I', 'N'))}, {use(depth + 1)})"
+        count = 1 if name in ("S", "XS", "I") else rng.randrange(1, 4)
+        return f"{name}({', '.join(use(depth + 1) for _ in range(count))})"
+    return "\n".join(lines) + f"\n<{i}> {' '.join(use(0) for _ in range(rng.randrange(1, 4)))} <end>\n"
+
+
+def _guards(rng: random.Random, i: int) -> str:
+    """A header's include guard written out as the preprocessor meets it twice or more (#ifndef G, #define G),
+    #undef'ed between (so the guarded text comes again), #pragma once, and guards tested with #if !defined."""
+    def block(k: int) -> list[str]:
+        test = rng.choice(("#ifndef G", "#if !defined(G)", "#ifndef G /* g */", "#ifndef H"))
+        return [test, rng.choice(("#define G", "#define G 1", "#define H")), f"<{i}> in{k} G <end>", "#endif"]
+    lines: list[str] = []
+    for k in range(rng.randrange(2, 5)):
+        lines += block(k)
+        if rng.random() < 0.4:
+            lines.append(rng.choice(("#undef G", "#undef H", "#pragma once", "#define G 2", "#undef G /* x */")))
+    return "\n".join(lines) + f"\n<{i + 1000}> G H <end>\n"
+
+
+def _includes(rng: random.Random, i: int) -> str:
+    """#include, #include_next and #import (the mirror opens no file: refused where the group is read, as gcc -E
+    stops at a header that is not there) in groups read and skipped, named by a macro too."""
+    heads = ('#include "no/such.h"', "#include <no/such.h>", "#include_next <no/such.h>", "#import <no/such.h>",
+             "#include HDR", "# include MISSING")
+    tests = ("#if 0", "#ifdef X", "#ifndef X", "#if defined(Y) && 0", "#ifdef Y")
+    lines = [rng.choice(("#define X", "")), '#define HDR "no/such.h"']
+    for k in range(rng.randrange(1, 3)):
+        lines += [rng.choice(tests), rng.choice(heads), f"<{i}> a{k} <end>"]
+        if rng.random() < 0.4:
+            lines += ["#else", rng.choice(heads) if rng.random() < 0.3 else f"<{i}> b{k} <end>"]
+        lines.append("#endif")
+    return "\n".join(lines) + f"\n<{i + 1000}> X <end>\n"
+
+
 KINDS: dict[str, Callable[[random.Random, int], str]] = {
     "spacing": _spacing, "paste": _paste, "rescan": _rescan, "stringize": _stringize, "defined": _defined,
     "continuation": _continuation, "numbers": _numbers,
     "operators": _operators, "comments": _comments, "if_constants": _if_constants,
     "elifdef": _elifdef, "quotes": _quotes, "directive_names": _directive_names,
-    "predefined": _predefined,
+    "predefined": _predefined, "nested": _nested, "guards": _guards, "includes": _includes,
 }
 
 
