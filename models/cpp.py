@@ -145,6 +145,7 @@ class _NoIncludes(DirectiveHooks):
             if self._spliced is not None:
                 self._spliced.place(tokens)
             self._last, self._raw = tokens, tokens[0].lineno  # pcpp reads a directive before it lexes the next line
+            self._raw_end = tokens[-1].lineno  # its last line (a comment may go on past the first)
             if self._shift:
                 for tok in tokens:
                     if tok.lineno >= self._first:

@@ -16,6 +16,7 @@ class DirectiveHooks(Preprocessor):  # type: ignore[misc]
     no macro has in an #if (models.ifnames); the state named here is _NoIncludes's."""
 
     _raw = 0  # the line of _text being read (group_lines), before a #line's shift
+    _raw_end = 0  # the last line it goes on to (a comment in it)
     whole = True  # no header is left unread: a name no #define gives is no macro (C11 6.10.1p4; models.ifnames)
     _refused: LoadError | None = None  # why models.ifnames refused a name inside pcpp's evaluator
     _elifdefs: frozenset[int] = frozenset()  # the lines of _text where an #elifdef was (directives.elifdef_as_elif)
@@ -61,9 +62,16 @@ class DirectiveHooks(Preprocessor):  # type: ignore[misc]
 
     def on_directive_unknown(self, directive: Any, toks: list[Any], ifpassthru: bool,
                              precedingtoks: list[Any]) -> bool | None:
-        if directive.value == "line":  # gcc numbers the lines after it from N: so do their tokens (and __LINE__)
-            number = directives.line_number(self, directive, toks)
-            self._first, self._shift = self._raw + 1, number - self._raw - 1
+        if directive.value == "line" or directive.type == self.t_INTEGER:  # gcc numbers the lines after it from N:
+            number = directives.line_number(self, directive, toks)  # so do their tokens (and __LINE__)
+            if directive.value != "line" or any(tok.type == self.t_ID for tok in toks):  # a marker, or macros:
+                for tok in toks:  # passed on as '#line N', which pycparser reads (the file is this one)
+                    if tok.type not in self.t_WS or "\n" not in tok.value:
+                        tok.value = " "
+                for tok in precedingtoks[1:]:  # white space between '#' and N: '#line', which the markers match
+                    tok.value = ""
+                directive.value = f"line {number}"
+            self._first, self._shift = self._raw_end + 1, number - self._raw_end - 1
             for tok in self._last:  # pcpp's write() puts as many line breaks after it as the numbers say
                 tok.lineno = number - 1
             return None  # passed on: pycparser numbers what follows as gcc does

@@ -41,8 +41,6 @@ def unknown_directive(pp: Any, directive: Any, toks: list[Any]) -> bool | None:
         return True
     if name in _KEPT:
         return None
-    if directive.type == pp.t_INTEGER:  # '# 33 "file" 1', gcc's line marker (its -E output)
-        raise LoadError(where, "a line marker ('# N \"file\"') in the source is not read by the mirror")
     if directive.type != pp.t_ID:
         raise LoadError(where, f"invalid preprocessing directive #{name}: gcc stops the build here")
     if name in _INCLUDES:
@@ -193,13 +191,35 @@ def refuse_has_include(pp: Any, tokens: list[Any]) -> None:
 
 
 def line_number(pp: Any, directive: Any, toks: list[Any]) -> int:
-    """The number ``#line N`` gives the line after it; refused when it is written otherwise or names another file
-    than ``__FILE__``'s (gcc would then say that file, which the mirror does not follow)."""
+    """The number ``#line N ["file"]`` or gcc's line marker ``# N ["file"]`` (``directive`` then N itself) gives the
+    line after it, read as gcc reads them: a #line's tokens macro-expanded first when they hold a name (C11
+    6.10.4p5), what follows its file name dropped (gcc warns). Refused where gcc stops, where the number is past
+    2147483647 (gcc warns and wraps it), where a marker has flags (entering or leaving an included file, a system
+    header: what gcc says and warns then is not followed), and where the file is not ``__FILE__``'s (gcc would then
+    say that file, which the mirror does not follow)."""
+    marker = directive.type == pp.t_INTEGER
+    where = f"{directive.source}:{directive.lineno}"
     solid = [tok for tok in toks if tok.type not in pp.t_WS]
+    if any(tok.type == pp.t_ID for tok in solid):  # gcc expands a marker's too ('# 1 F', F "file")
+        solid = [tok for tok in pp.expand_macros([copy.copy(t) for t in toks]) if tok.type not in pp.t_WS]
+    if marker:
+        solid = [directive, *solid]
+    if not solid:
+        raise LoadError(where, "unexpected end of file after #line: gcc stops the build here")
+    if not solid[0].value.isdigit():
+        said = "#" if marker else "#line"
+        raise LoadError(where, f'"{solid[0].value}" after {said} is not a positive integer: gcc stops the build here')
+    if int(solid[0].value) > 2147483647:
+        raise LoadError(where, "line number out of range (gcc warns and wraps it): not read by the mirror")
+    if len(solid) > 1 and solid[1].type != pp.t_STRING:
+        raise LoadError(where, f'"{solid[1].value}" is not a valid filename: gcc stops the build here')
     named = pp.macros.get("__FILE__")
     value = named.value[0].value[1:-1] if named is not None and named.value else ""
     current = '"' + value.replace('\\"', '"').replace("\\\\", "\\") + '"'  # as models.cpp writes its own #line
-    if not solid or not solid[0].value.isdigit() or len(solid) > 2 or (len(solid) == 2 and solid[1].value != current):
-        raise LoadError(f"{directive.source}:{directive.lineno}", "#line: the mirror reads '#line N' and "
-                                                                  "'#line N \"this file\"' only")
+    if len(solid) > 1 and solid[1].value != current:
+        raise LoadError(where, f"a line directive naming {solid[1].value}, not this file: gcc would say that file, "
+                               "which the mirror does not follow")
+    if marker and len(solid) > 2:
+        raise LoadError(where, "a line marker's flags (entering or leaving an included file, a system header) are "
+                               "not read by the mirror")
     return int(solid[0].value)

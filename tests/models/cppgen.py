@@ -352,12 +352,33 @@ def _includes(rng: random.Random, i: int) -> str:
     return "\n".join(lines) + f"\n<{i + 1000}> X <end>\n"
 
 
+def _lines(rng: random.Random, i: int) -> str:
+    """#line and gcc's line markers (# N "file" flags) in every form gcc reads or refuses: a number given by a macro,
+    a comment running on past the line, what follows the file name, another file's name, flags, a number that is no
+    positive integer; __LINE__ after each (the file is gcc's "<stdin>", the mirror's "<tu>": gcc_lines() maps it)."""
+    numbers = ("10", "1", "0", "010", "N", "N F", "0x10", "2147483647", "", "1a")
+    files = ('', '', ' "<tu>"', ' "other.c"', " F", " 20")
+    extras = ("", "", "", " 3", " 1", " junk", " /* c\n c */", " // c")
+    lines = ["#define N 40", '#define F "<tu>"']
+    for k in range(rng.randrange(1, 4)):
+        head = rng.choice(("#line ", "# ", "#  line ", "#"))
+        lines += [f"{head}{rng.choice(numbers)}{rng.choice(files)}{rng.choice(extras)}".rstrip(),
+                  f"<{i}> l{k} __LINE__ <end>"]
+    return "\n".join(lines) + f"\n<{i + 1000}> __LINE__ <end>\n"
+
+
+def gcc_lines(source: str) -> str | None:
+    """gcc_e() of a ``lines`` case, its file called "<tu>" as the mirror calls it (gcc reads "-" as "<stdin>")."""
+    return gcc_e(source.replace('"<tu>"', '"<stdin>"'))
+
+
 KINDS: dict[str, Callable[[random.Random, int], str]] = {
     "spacing": _spacing, "paste": _paste, "rescan": _rescan, "stringize": _stringize, "defined": _defined,
     "continuation": _continuation, "numbers": _numbers,
     "operators": _operators, "comments": _comments, "if_constants": _if_constants,
     "elifdef": _elifdef, "quotes": _quotes, "directive_names": _directive_names,
     "predefined": _predefined, "nested": _nested, "guards": _guards, "includes": _includes,
+    "lines": _lines,
 }
 
 

@@ -9,7 +9,7 @@ import pytest
 
 from models.cpp import _preprocess
 from models.errors import LoadError
-from tests.models.cppgen import GCC, case_tokens, cases, gcc_e, pp_tokens
+from tests.models.cppgen import GCC, case_tokens, cases, gcc_e, gcc_lines, pp_tokens
 from tests.models.cprog import run
 
 needs_gcc = pytest.mark.skipif(GCC is None, reason="needs gcc (the oracle)")
@@ -293,9 +293,10 @@ def test_line_numbers_after_a_line_directive_are_gcc_s(source: str) -> None:
 
 
 @pytest.mark.parametrize(("source", "said"), [
-    ("#line 5 \"other.c\"\nint x;\n", "#line: the mirror reads"),
-    ("int x;\n#line x\n", "#line: the mirror reads"),
-    ("# 33 \"a.c\"\nint x;\n", "a line marker"),
+    ("#line 5 \"other.c\"\nint x;\n", 'naming "other.c", not this file'),
+    ("int x;\n#line x\n", '"x" after #line is not a positive integer'),
+    ("# 33 \"a.c\"\nint x;\n", 'naming "a.c", not this file'),
+    ("# 33 \"<tu>\" 1\nint x;\n", "a line marker's flags"),
 ])
 def test_a_line_directive_the_mirror_does_not_follow_is_refused(source: str, said: str) -> None:
     # another file's name would be gcc's __FILE__ and its diagnostics' file: the mirror kept its own
@@ -539,3 +540,39 @@ def test_include_guards_undefined_again_and_includes_in_groups_are_read_as_gcc_r
     # an #include (named by a macro too) in a group that is read is refused (gcc -E: no such header), one in a
     # group skipped is not; a guard #undef'ed lets its text in again. Matched before (0 of 300 each): kept so
     assert _compare(kind, 0, 100) >= (100 if kind == "guards" else 20)
+
+
+@needs_gcc
+@pytest.mark.parametrize("seed", range(3))
+def test_line_directives_and_line_markers_number_the_lines_as_gcc_does(seed: int) -> None:
+    # '# N' and '# N "this file"' (gcc's line markers), '#line N' of a macro, '#line N "file" junk', a comment
+    # running on past the #line were refused, or numbered the next line one late per line of the comment; a marker
+    # naming another file or with flags is still refused (gcc -E reads it: those are left out of the count)
+    built = 0
+    for source in cases("lines", seed, 80):
+        want = gcc_lines(source)
+        if want is None:
+            with pytest.raises(LoadError):
+                _preprocess(source)
+            continue
+        try:
+            got = _preprocess(source)
+        except LoadError as err:
+            assert "not this file" in err.message or "flags" in err.message or "out of range" in err.message
+            continue
+        assert case_tokens(got) == case_tokens(want), source
+        built += 1
+    assert built >= 8
+
+
+@pytest.mark.parametrize(("marker", "want"), [("# 40", 40), ('# 40 "test/prog.c"', 40), ("#define L 70\n#line L", 70),
+                                              ('#line 70 "test/prog.c" junk', 70)])
+def test_a_line_marker_in_a_function_numbers_its_lines_as_gcc_does(marker: str, want: int) -> None:
+    # each was refused ('a line marker ... is not read', '#line: the mirror reads ...'); gcc builds them
+    code = f"int f(u64 fn, struct tdx_module_args *args)\n{{\n{marker}\n\treturn __LINE__;\n}}\n"
+    if GCC is not None:
+        said = gcc_e(code.replace("test/prog.c", "<stdin>"))
+        assert said is not None and f"return {want};" in said
+    out = run(code)
+    assert out.status == "ok", out.error
+    assert out.ret == want
