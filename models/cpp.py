@@ -390,7 +390,6 @@ def preprocess_block(block: str, rest: str, first: int, shift: int, path: str) -
     any_path = "__FILE__" not in block  # nothing of it reads, defines or undefines __FILE__: read at any path
     macros, state = _block_state(block, first, ANY_PATH if any_path else path)
     pp = _preprocessor(first, shift, path)
-    pp.whole = False  # a definition of a file whose headers the mirror does not read
     own_file = pp.macros["__FILE__"]
     pp.macros = dict(macros)  # what the definition defines or undefines is its own
     if any_path:

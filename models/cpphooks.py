@@ -17,7 +17,6 @@ class DirectiveHooks(Preprocessor):  # type: ignore[misc]
 
     _raw = 0  # the line of _text being read (group_lines), before a #line's shift
     _raw_end = 0  # the last line it goes on to (a comment in it)
-    whole = True  # no header is left unread: a name no #define gives is no macro (C11 6.10.1p4; models.ifnames)
     _refused: LoadError | None = None  # why models.ifnames refused a name inside pcpp's evaluator
     _elifdefs: frozenset[int] = frozenset()  # the lines of _text where an #elifdef was (directives.elifdef_as_elif)
     undone: frozenset[str] = frozenset()  # the names an #undef read undefined (models.ifnames)
@@ -49,11 +48,6 @@ class DirectiveHooks(Preprocessor):  # type: ignore[misc]
         except LoadError as exc:  # pcpp's evaluator catches it, and says on_error() it could not evaluate
             self._refused = exc
             raise
-
-    def in_text(self) -> bool:
-        """Whether a name no macro has may be a kernel header's macro where the line being read is: a definition's
-        text (a macro block's prelude fallbacks test their own names), with headers left unread (models.ifnames)."""
-        return not self.whole and self._raw >= self._first
 
     def undef(self, tokens: Any) -> None:
         if not isinstance(tokens, str):
