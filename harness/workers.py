@@ -265,10 +265,10 @@ def shared_jobs(count: int, fn: Callable[[int], R], workers: int, last: frozense
     twice. ``fn`` must not write to stdout or stderr: the child leaves with os._exit, never flushing what this
     process buffered.
 
-    The function takes ``idle``: steps of work the caller must do after the jobs anyway, done one at a time while
-    this process, its own jobs taken, waits for the child's last one (until the child is done: the rest is the
-    caller's to do), rather than waiting idle; what one raises is dropped (the caller, doing it again, meets it).
-    None is done where no child was forked."""
+    The function takes ``idle``: steps of work the caller must do after the jobs anyway, done one at a time before
+    this process takes the jobs the child left (until the child is done: the rest is the caller's to do), so that the
+    two end together rather than this process waiting for the child's last job; what one raises is dropped (the
+    caller, doing it again, meets it). None is done where no child was forked."""
     if not forks_beside(count, workers):
         def alone(idle: Iterable[Callable[[], object]] = ()) -> list[R]:
             return [fn(n) for n in range(count)]
@@ -313,16 +313,18 @@ def _child_takes(jobs_read: int, fn: Callable[[int], R], ends: tuple[int, int], 
 
 
 def _parent_results(count: int, fn: Callable[[int], R], jobs_read: int, read_end: int, pid: int) -> Results[R]:
-    """shared_jobs' function in this process: the jobs left, ``idle`` steps while the child works, then every result
+    """shared_jobs' function in this process: ``idle`` steps while the child works, the jobs left, then every result
     in job order (the child's, or done here)."""
     def results(idle: Iterable[Callable[[], object]] = ()) -> list[R]:
-        done, failed = _take(jobs_read, fn, stop_on_error=False)
-        os.close(jobs_read)
+        # The steps first: work this process does anyway, done while the child takes jobs; the jobs then left are
+        # shared (taken first, the steps waited on the child's last job, however long it was).
         for step in idle:
-            if _readable(read_end):  # the child is done: its results are coming
+            if _readable(read_end):  # the child is done: its results are coming (and any job it left is here's)
                 break
             with contextlib.suppress(Exception):  # a step the caller makes again, raising there if it must
                 step()
+        done, failed = _take(jobs_read, fn, stop_on_error=False)
+        os.close(jobs_read)
         done.update(_child_results(read_end, pid))
         out = []
         for n in range(count):  # the first failure in job order is raised; what nobody finished is done here

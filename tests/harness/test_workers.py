@@ -279,6 +279,25 @@ def test_while_this_process_waits_for_the_shared_jobs_child_it_does_the_idle_ste
     assert done == ["a", "b"]
 
 
+def _held_or_seen(folder: Path, go: Path, parent: int, seen: list[object], n: int) -> int:
+    """_held in the child; in this process, job ``n`` noted in ``seen``."""
+    if os.getpid() == parent:
+        seen.append(n)
+    return _held(folder, go, parent, n)
+
+
+def test_the_idle_steps_come_before_the_jobs_the_child_left(tmp_path: Path) -> None:
+    """This process makes its own steps first, then takes the jobs left: taken first, its steps waited on the child's
+    last job (eval: the last rule judged in the child while this process, its report's parts made, waited idle)."""
+    parent, seen = os.getpid(), list[object]()
+    go = tmp_path / "go"
+    results_of = workers.shared_jobs(3, partial(_held_or_seen, tmp_path, go, parent, seen), 2)
+    _until(lambda: any(tmp_path.iterdir()))  # the child is in its first job, held until the last step
+    # Before: seen == [1, 2, "step"] (both jobs left taken here, the steps after them).
+    assert results_of([partial(seen.append, "step"), go.touch]) == [0, 1, 2]
+    assert seen[0] == "step"
+
+
 def test_no_idle_step_is_done_once_the_shared_jobs_child_is_done_or_with_no_child(tmp_path: Path) -> None:
     parent, done = os.getpid(), list[str]()
     results_of = workers.shared_jobs(2, partial(_marked, tmp_path, parent), 2)
