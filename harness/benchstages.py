@@ -34,7 +34,7 @@ STAGES = (
     ("harness.retrycounts", "with_bounds", "retry loops' bounds (loads each variant's C)"),
     ("harness.pipeline", "run_variants", "run the matrix (or read the cache)"),
     ("harness.compare", "compare_outcomes", "compare"),
-    ("harness.judge", "judge_rule", "judge review rules"),
+    ("harness.verdictjobs", "judge_span", "judge review rules"),
     ("harness.report", "report_model", "report model"),
     ("harness.atomic", "write_all", "write the files"),  # harness.console.emit imports it when it writes, all or none
     ("harness.runshown", "_show", "terminal summary"),  # show_eval shows it (harness.console.show)
@@ -48,8 +48,9 @@ WAIT = "judge review rules (a child beside compare, then both: the rest; the rep
 # as the WAIT row alone, the child looked idle beside compare where it judged rules for as long as compare took.
 CHILD = "judge review rules: the child's CPU"
 IMPORTS = ("harness.workers", "harness.cli", "harness.pipeline", "harness.discover", "harness.retrycounts",
-           "harness.compare", "harness.judge", "harness.report", "harness.runner", "harness.runshown",
-           "harness.outcome_cache", "reports.formats", "reports.terminal", "reports.json_report", "reports.html_report")
+           "harness.compare", "harness.judge", "harness.verdictjobs", "harness.report", "harness.runner",
+           "harness.runshown", "harness.outcome_cache", "reports.formats", "reports.terminal", "reports.json_report",
+           "reports.html_report")
 
 
 def _timed(times: dict[str, float], label: str, fn: Callable[..., Any]) -> Callable[..., Any]:

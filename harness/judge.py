@@ -256,12 +256,21 @@ def comparing_rules(plan: JudgePlan) -> frozenset[int]:
 
 def judge_rule(plan: JudgePlan, n: int) -> RuleRow:
     """Rule ``n`` of the plan on each of its variants. Raises what its check raises (InputError: a bad rule)."""
-    rule, series = plan.rules[n], plan.series
+    rule = plan.rules[n]
+    return rule_row(plan, n, {v.name: judge_cell(plan, rule, v) for v in plan.variants})
+
+
+def judge_cell(plan: JudgePlan, rule: Rule, v: Variant) -> Verdict:
+    """One cell of the rules x variants table: ``rule`` on ``v``."""
     # A rule naming an entry point that mail alone does not show is judged on no code: no run of it exists.
     unseen = plan.unseen.get(rule.id)
     # A pass stands where the rule fails on the code its cited message reviewed (harness.witness).
-    verdicts = {v.name: _unseen(rule, v, plan.ctx, unseen) if unseen else
-                witnessed(rule, run_check(rule, v, plan.ctx), plan.ctx) for v in plan.variants}
+    return _unseen(rule, v, plan.ctx, unseen) if unseen else witnessed(rule, run_check(rule, v, plan.ctx), plan.ctx)
+
+
+def rule_row(plan: JudgePlan, n: int, verdicts: dict[str, Verdict]) -> RuleRow:
+    """Rule ``n``'s row of the table from its verdicts (by variant name, in the plan's order)."""
+    rule, series = plan.rules[n], plan.series
     return RuleRow(rule, quote_sentence(series, rule), verdicts, _changes(series, verdicts),
                    citation_note(series, rule))
 

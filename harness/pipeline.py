@@ -333,10 +333,11 @@ def _evaluate(req: EvalRequest, progress: Progress | None, notify: Notify | None
               ahead: tuple[Callable[[], object], ...]) -> Evaluation:
     from harness.compare import CompareRequest, compare_outcomes
     from harness.explain import forget_views
-    from harness.judge import Judgement, comparing_rules, judge_rule, rules_path
+    from harness.judge import Judgement, rules_path
     from harness.outcome_cache import start_writes
     from harness.valuecache import digest_ahead
     from harness.valueshare import share_runs
+    from harness.verdictjobs import comparing_spans, judge_span, rule_rows, verdict_spans
     from harness.workers import forks_beside, shared_jobs, workers_for
 
     if req.crosscheck:
@@ -352,22 +353,25 @@ def _evaluate(req: EvalRequest, progress: Progress | None, notify: Notify | None
 
     plan, note, failed = _judge_plan(req, series, variants, result, path)
     # The rules and the comparisons read the same outcomes and not each other: on two cores, a child judges rules
-    # while this process compares, then both take the rules left (harness.workers.shared_jobs).
-    # Those that compare two variants are queued last (comparing_rules): what they read, this process has by then.
-    if plan and forks_beside(len(plan.rules), workers_for(req.jobs)):
+    # while this process compares, then both take the jobs left (harness.workers.shared_jobs), a rule on a variant
+    # each (harness.verdictjobs). Those of rules that compare two variants are queued last (comparing_spans): what
+    # they read, this process has by then.
+    spans = verdict_spans(plan) if plan else ()
+    if plan and forks_beside(len(spans), workers_for(req.jobs)):
         if result.store is not None:
             digest_ahead(result)  # keys both processes make: inherited by the child rather than made again
         share_runs(result)  # the comparisons' value runs, read by the child's rules rather than made again
-    rows_of = shared_jobs(len(plan.rules), partial(judge_rule, plan), workers_for(req.jobs),
-                          comparing_rules(plan)) if plan else None
+    rows_of = shared_jobs(len(spans), partial(judge_span, plan, spans), workers_for(req.jobs),
+                          comparing_spans(plan, spans)) if plan else None
     comparison = compare_outcomes(CompareRequest(result, series, _pairs(req, variants)))
     cross = None
     if req.crosscheck:
         cross = crosscheck_result(result, find_compiler(req.cc))
     if failed is not None:  # said after the comparisons, as when the rules were read beside them
         raise failed
-    # While the child judges its last rules, this process makes what the report shows that reads no verdict.
-    judgement = Judgement(plan.path, tuple(rows_of(_report_steps(series, matrix, result, comparison, ahead)))) \
+    # While the child judges, this process makes what the report shows that reads no verdict, then the cells left.
+    judgement = Judgement(plan.path, rule_rows(plan, spans, rows_of(_report_steps(series, matrix, result, comparison,
+                                                                          ahead)))) \
         if plan is not None and rows_of is not None else None
     start_writes()  # no process is forked from here on: the held cache entries are written beside the report
     forget_views()  # the outcomes are compared and judged: nothing after this asks for their views
