@@ -3,6 +3,7 @@ conversion, harness.leafform), in every line that logs one, on every path the co
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 
 from harness.leafconv import conversion_base, unread_or_based
@@ -264,6 +265,15 @@ def _of_component(s: Scenario, o: Outcome) -> bool:
     return "fn" not in s.entry.args and (issued ^ s.leaf) >> 63 == 0
 
 
+def _formats(v: Variant, ctx: CheckContext) -> Callable[[Scenario, int], str | None]:
+    """The format of a run's log line, by the line's index (None where the line's source is not known)."""
+    def fmt_of(s: Scenario, i: int) -> str | None:
+        sources = ctx.result.run_log_sources(v.name, ctx.result.matrix.position(s.id))
+        source = sources[i] if i < len(sources) else None
+        return None if source is None else source.fmt
+    return fmt_of
+
+
 def judged_runs(spec: ConsistencyCheck, v: Variant, ctx: CheckContext
                 ) -> dict[str, list[tuple[Scenario, int, Outcome]]]:
     """Per component, the runs whose every line the rule judges, each with the leaf its lines are about: its named
@@ -399,7 +409,7 @@ def _consistency(rule: Rule, spec: ConsistencyCheck, v: Variant, ctx: CheckConte
                                  for comp, (how, s, line) in mixed.items()])
     off = [comp for comp, kind in kinds.items() if kind is not spec.base] if spec.base is not None else []
     if spec.property is Property.LEAF_FORMAT:
-        return judge_leaf_format(rule, spec, v, styles, off, judged_runs(spec, v, ctx))
+        return judge_leaf_format(rule, spec, v, styles, off, judged_runs(spec, v, ctx), _formats(v, ctx))
     if unknown and not off and (spec.base is not None or len(set(kinds.values())) < 2):
         return inconclusive(rule, v, "; ".join(unknown))
     if spec.base is None:

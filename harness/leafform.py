@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import replace
+from dataclasses import field, replace
 
 from harness.explain import numbers
+from harness.hexcase import format_case, shown_case
 from harness.matrix import Scenario
 from harness.rules import ConsistencyCheck, Rule
 from harness.variants import Variant
@@ -41,6 +42,8 @@ class LeafForm:
     length: int
     line: str
     printer: str = ""  # the id of the scenario whose log holds the line ("": not known)
+    # A hex leaf's digits' case (harness.hexcase): shown by a letter, or told by its line's format ("": neither).
+    case: str = field(default="", compare=False)
 
     @property
     def kind(self) -> str:
@@ -115,7 +118,8 @@ def _form(tok: str, value: int, base: str, line: str) -> LeafForm:
     digits = tok[len(prefix):].lstrip("-")
     natural = len(f"{value:x}") if base == "hex" else len(str(abs(value)))
     padded = len(digits) > natural and digits.startswith("0")
-    return LeafForm(base, prefix, len(tok) if padded else None, len(tok), line)
+    case = shown_case(digits) if base == "hex" else ""
+    return LeafForm(base, prefix, len(tok) if padded else None, len(tok), line, case=case)
 
 
 def conflicts(forms: dict[str, list[LeafForm]], filed: str = "") -> list[str]:
@@ -136,6 +140,12 @@ def conflicts(forms: dict[str, list[LeafForm]], filed: str = "") -> list[str]:
         if short is not None:
             return [f"{comp} {padded.describe(filed)}; {short[0]} {short[1].describe(filed)}"]
     return []
+
+
+def _case_conflicts(forms: dict[str, list[LeafForm]], filed: str) -> list[str]:
+    """Hex lines of two cases (harness.hexcase), each named with its case."""
+    cases = _first_each([(c, f) for c, fs in forms.items() for f in fs if f.case], lambda f: f.case)
+    return ["; ".join(f"{comp} {f.case} {f.describe(filed)}" for comp, f in cases.values())] if len(cases) > 1 else []
 
 
 def _first_each(items: Iterable[tuple[str, LeafForm]], key: Callable[[LeafForm], str]
@@ -159,23 +169,29 @@ def summary(forms: dict[str, list[LeafForm]], filed: str | None = None) -> str:
 
 
 def judge_leaf_format(rule: Rule, spec: ConsistencyCheck, v: Variant, styles: dict[str, tuple[str, Scenario, str]],
-                      off: list[str], runs: dict[str, list[tuple[Scenario, int, Outcome]]]) -> Verdict:
+                      off: list[str], runs: dict[str, list[tuple[Scenario, int, Outcome]]],
+                      fmt_of: Callable[[Scenario, int], str | None]) -> Verdict:
     """property = "leaf-format": one conversion prints every component's leaf in every failure line of the runs the
     rule judges (``runs``: per component, each run and the leaf its lines are about, harness.consistency
     .judged_runs: every entry point a component names that ran, and a wrapper found in the code), and, with
-    ``base``, in that base."""
+    ``base``, in that base; ``fmt_of``: the format of a run's line (by index), which tells a hex leaf's case."""
     # Every line of every run: a second line, or a wrapper's own, printed by another conversion is the component
     # printing the leaf two ways (a run's first line alone was read, while the others' prints counted as shown).
-    forms = {comp: [replace(f, printer=s.id) for s, leaf, o in runs.get(comp, ()) for ln in o.log
+    forms = {comp: [replace(f, printer=s.id, case=f.case or (format_case(fmt_of(s, i)) if f.base == "hex" else ""))
+                    for s, leaf, o in runs.get(comp, ()) for i, ln in enumerate(o.log)
                     if (f := leaf_form(ln.text, leaf)) is not None] for comp in styles}
     unseen = [comp for comp, fs in forms.items() if not fs]
     if unseen:
         return inconclusive(rule, v, f"{', '.join(unseen)}: no failure line prints a leaf whose digits tell how it "
                                      f"was converted ({LEAF_HINT})")
     first = next(iter(styles.values()))[1]
-    why = conflicts(forms, first.id)
+    why = conflicts(forms, first.id) or _case_conflicts(forms, first.id)
     if why:
         return verdict(rule, v, [Evidence("the leaf printed by one conversion in every component", why[0], first)])
+    untold = next(((comp, f) for comp, fs in forms.items() for f in fs if f.base == "hex" and not f.case), None)
+    if untold is not None:  # '%llx' beside '%llX': alike for leaves with no hex letter, 2a and 2A for 0x2a
+        return inconclusive(rule, v, f"{untold[0]} prints the leaf in hex digits with no letter, by a format whose "
+                                     f"conversions do not tell their case: '{untold[1].line}' (in {untold[1].printer})")
     unsure = next(((comp, s, ln.text) for comp in styles for s, leaf, o in runs.get(comp, ()) for ln in o.log
                    if leaf_unsure(ln.text, leaf)), None)
     if unsure is not None:  # a line the forms above leave out may print the leaf by another conversion
