@@ -378,9 +378,10 @@ def _state_left(outs: list[tuple[Scenario, Outcome]], printing: bool) -> list[st
     call alone: each scenario starts from the initial state, and no run starts from the one a call leaves, from
     which a later call may retry, print or return otherwise. The state of a pr_err_once(), WARN_ONCE() or ratelimit
     (``f::pr_err_once()``, models.mirror.once_state), or the kernel's own that gates a report alone (might_sleep()'s,
-    models.outcome.REPORT_ONLY_STATE), counts only for a rule on what is printed or reported (``printing``)."""
+    models.outcome.REPORT_ONLY_STATE), counts only for a rule on what is printed or reported (``printing``); not a
+    site whose arguments change what C reads (``f::pr_warn_once(...)``: skipped once it stops printing)."""
     left = {f"{name} = {value}": s for s, o in outs if o.ran for name, value in o.state
-            if printing or ("(" not in name and name not in REPORT_ONLY_STATE)}
+            if printing or ("()" not in name and name not in REPORT_ONLY_STATE)}
     if not left:
         return []
     (first, s), more = next(iter(left.items())), len(left) - 1

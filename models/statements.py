@@ -12,7 +12,7 @@ from models import calls, eflags, lifetimes, lockargs
 from models.builtins import COMPILE_TIME
 from models.calls import direct_call, name_of, no_element_pointer, primitive_call, reads_strings, text_of, wrapped_call
 from models.cload import Program
-from models.cparse import param_decls
+from models.cparse import all_nodes, param_decls
 from models.ctype import ULONG, VOID, Array, CType, Func, Int, Ptr, Struct
 from models.errors import BudgetExceeded, BuildFailure, CRuntimeError, MirrorError, UnsupportedConstruct
 from models.kernel import VALUE_NOT_KNOWN, Impl, Primitive
@@ -247,8 +247,9 @@ class Compiler(StatementCompiler):
                         site: str) -> tuple[Fn, CType]:
         prim = self.primitive(name)
         fns: list[Fn] = [_constant(site)] if prim.per_site else []
-        if prim.per_site:
-            self.once_sites[site] = f"{self._compiling[-1] if self._compiling else '?'}::{name}()"
+        if prim.per_site:  # arguments that change what C reads: skipped once it stops printing (not report-only)
+            shown = "(...)" if any(_changes(a) for a in args) else "()"
+            self.once_sites[site] = f"{self._compiling[-1] if self._compiling else '?'}::{name}{shown}"
         declared = None if prim.typed_by is None or len(args) <= prim.typed_by else \
             declared_type(self, args[prim.typed_by], name_of(args[prim.typed_by]) or "", scope)
         # the per-CPU variable's type and name (models.percpuops): only where the call names one
@@ -378,3 +379,9 @@ def _constant(value: Any) -> Fn:
 
 def _narrow(fn: Fn) -> Fn:
     return lambda f: NarrowInt(fn(f))
+
+
+def _changes(arg: c_ast.Node) -> bool:
+    """Whether evaluating ``arg`` may change what later code reads: an assignment, ++/--, or a call (which may)."""
+    return any(isinstance(n, (c_ast.Assignment, c_ast.FuncCall)) or
+               (isinstance(n, c_ast.UnaryOp) and n.op in ("++", "--", "p++", "p--")) for n in all_nodes(arg))

@@ -1,0 +1,88 @@
+"""A pr_*_once() site evaluates its arguments only while it prints (include/linux/once_lite.h DO_ONCE_LITE_IF): one
+whose arguments change what C reads later leaves state a later call starts from, on every rule; gcc the oracle."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from harness.gate import GateRequest, evaluate_gate
+from harness.verdict import VerdictStatus
+from tests.harness.seriesgen import PREAMBLE, PRINTERS, TAIL, preparing_series
+from tests.mailgen import write_mbox
+
+RULE = "seamldr-no-entropy-not-retried"
+FIRST = "\tif (fn & SEAMLDR_LEAF_BIT)\n\t\tpr_warn_once(\"SEAMCALL %llx: %llx\\n\", fn, {arg});\n"
+LOOP = """\
+static __always_inline u64 sc_retry(sc_func_t op, u64 fn, struct tdx_module_args *args)
+{{
+	int left = RDRAND_RETRY_LOOPS;
+	u64 err;
+
+	preempt_disable();
+	err = op(fn, args);
+	preempt_enable();
+{first}	while ((err == TDX_RND_NO_ENTROPY || err == 0x8000000000030001ULL) && left--) {{
+		preempt_disable();
+		err = op(fn, args);
+		preempt_enable();
+	}}
+	return err;
+}}
+"""
+CASES = {  # the argument the P-SEAMLDR path's pr_warn_once() is given; the verdict; whether a later call differs
+    "(left = 0, err)": (VerdictStatus.INCONCLUSIVE, True),  # it was PASS: the first call alone was judged
+    "err": (VerdictStatus.FAIL, False),  # a plain argument: the runs show the retry, first call or not
+}
+_ORACLE = """\
+#include <stdio.h>
+#include <stdbool.h>
+typedef unsigned long long u64;
+struct tdx_module_args { int unused; };
+typedef u64 (*sc_func_t)(u64 fn, struct tdx_module_args *args);
+#undef __always_inline
+#define __always_inline inline
+#define SEAMLDR_LEAF_BIT (1ULL << 63)
+#define RDRAND_RETRY_LOOPS 10
+#define TDX_RND_NO_ENTROPY 0x8000020300000000ULL
+#define preempt_disable() do { } while (0)
+#define preempt_enable() do { } while (0)
+#define pr_warn_once(fmt, ...) ({ static bool __done; if (!__done) { __done = true; printf(fmt, ##__VA_ARGS__); } })
+static int calls;
+static u64 op(u64 fn, struct tdx_module_args *args) { calls++; return 0x8000000000030001ULL; }
+int main(void)
+{
+	for (int i = 0; i < 3; i++) {
+		calls = 0;
+		sc_retry(op, SEAMLDR_LEAF_BIT, 0);
+		printf("calls=%d\\n", calls);
+	}
+	return 0;
+}
+"""
+
+
+def _gcc_calls(tmp_path: Path, loop: str) -> list[str]:
+    if shutil.which("gcc") is None:
+        pytest.skip("gcc (the C oracle) is not installed")
+    src, exe = tmp_path / "oracle.c", tmp_path / "oracle"
+    src.write_text(_ORACLE.replace("int main", loop + "\nint main"))
+    subprocess.run(["gcc", "-O1", "-Wall", "-o", str(exe), str(src)], check=True)
+    out = subprocess.run([str(exe)], check=True, capture_output=True, text=True).stdout
+    return [line.removeprefix("calls=") for line in out.splitlines() if line.startswith("calls=")]
+
+
+@pytest.mark.parametrize("arg", list(CASES))
+def test_a_once_site_whose_arguments_change_state_leaves_the_rule_inconclusive(tmp_path: Path, arg: str) -> None:
+    want, later_differs = CASES[arg]
+    loop = LOOP.format(first=FIRST.format(arg=arg))
+    calls = _gcc_calls(tmp_path, loop)
+    assert (len(set(calls)) > 1) is later_differs, calls  # gcc: with (left = 0, err), 1 SEAMCALL, then 11
+    mbox = write_mbox(tmp_path / "v2.mbox", preparing_series(PREAMBLE + loop + "\n" + PRINTERS + TAIL))
+    got = {v.rule.id: (v.status, v.note) for v in evaluate_gate(GateRequest((mbox,), "v2", jobs=1)).verdicts}
+    assert got[RULE][0] is want, got[RULE]
+    if want is VerdictStatus.INCONCLUSIVE:
+        assert "pr_warn_once(...) = 1" in got[RULE][1], got[RULE]
