@@ -11,11 +11,25 @@ from rich.console import Console
 
 from harness.pipeline import EvalRequest, evaluate
 from harness.report import report_model
+from harness.reportview import EvalReport
 from reports.terminal import eval_summary
 from tests.harness.seriesgen import NEW_HOME, RETRY_SAFE, Step, helpers, revision
 from tests.harness.test_retrycounts import OWN_LOOP
 from tests.mailgen import write_mbox
 from tests.reports.test_reviewer_verdicts import _golden
+
+
+def _three_patches(tmp_path: Path) -> EvalReport:
+    """The report of a v4 whose 01/3 adds the helpers, 02/3 changes the retry count and 03/3 adds a P-SEAMLDR
+    wrapper: entry points that neither state of 01/3 or 02/3 defines."""
+    one = helpers(RETRY_SAFE)
+    two = helpers(RETRY_SAFE.replace("RDRAND_RETRY_LOOPS", "RDRAND_RETRY_LOOPS + 1"))
+    three = two.replace("\n#endif\n", OWN_LOOP + "\n#endif\n")
+    mbox = write_mbox(tmp_path / "s.mbox", revision(4, [
+        Step("x86/virt/tdx: Add helpers", ((NEW_HOME, None, one),)),
+        Step("x86/virt/tdx: One more try", ((NEW_HOME, one, two),)),
+        Step("x86/virt/tdx: Add a P-SEAMLDR wrapper", ((NEW_HOME, two, three),))], cover="demo: three"))
+    return report_model(evaluate(EvalRequest((mbox,), jobs=1, cache=None, time_budget=0)))
 
 
 def test_gap_said_once(tmp_path: Path) -> None:
@@ -24,14 +38,7 @@ def test_gap_said_once(tmp_path: Path) -> None:
     # corpus' v3 said its two such gaps under five patches. Then 'for the reason said under v4 01/3' under each patch
     # before 03/3, for entry points in neither of its states: now said once, under 01/3, saying it is not said again;
     # so is the matrix's seamcall_saved_ret(), in no file of any state (every C file known whole).
-    one = helpers(RETRY_SAFE)
-    two = helpers(RETRY_SAFE.replace("RDRAND_RETRY_LOOPS", "RDRAND_RETRY_LOOPS + 1"))
-    three = two.replace("\n#endif\n", OWN_LOOP + "\n#endif\n")
-    mbox = write_mbox(tmp_path / "s.mbox", revision(4, [
-        Step("x86/virt/tdx: Add helpers", ((NEW_HOME, None, one),)),
-        Step("x86/virt/tdx: One more try", ((NEW_HOME, one, two),)),
-        Step("x86/virt/tdx: Add a P-SEAMLDR wrapper", ((NEW_HOME, two, three),))], cover="demo: three"))
-    rep = report_model(evaluate(EvalRequest((mbox,), jobs=1, cache=None, time_budget=0)))
+    rep = _three_patches(tmp_path)
     console = Console(width=200, record=True, color_system=None)
     console.print(eval_summary(rep))
     lines = console.export_text().splitlines()
@@ -78,14 +85,7 @@ def test_the_page_says_each_gap_once_too(tmp_path: Path) -> None:
 
     from reports.html_report import render_html
 
-    one = helpers(RETRY_SAFE)
-    two = helpers(RETRY_SAFE.replace("RDRAND_RETRY_LOOPS", "RDRAND_RETRY_LOOPS + 1"))
-    three = two.replace("\n#endif\n", OWN_LOOP + "\n#endif\n")
-    mbox = write_mbox(tmp_path / "s.mbox", revision(4, [
-        Step("x86/virt/tdx: Add helpers", ((NEW_HOME, None, one),)),
-        Step("x86/virt/tdx: One more try", ((NEW_HOME, one, two),)),
-        Step("x86/virt/tdx: Add a P-SEAMLDR wrapper", ((NEW_HOME, two, three),))], cover="demo: three"))
-    page = render_html(report_model(evaluate(EvalRequest((mbox,), jobs=1, cache=None, time_budget=0))))
+    page = render_html(_three_patches(tmp_path))
     gaps = re.findall(r'<p class="gap small">(not compared: .*?)</p>', page)
     assert sum(g.startswith("not compared: seamldr_again, seamldr_call ") for g in gaps) == 1, gaps
     assert sum(g.startswith("not compared: seamcall_saved_ret, seamcall_prerr_ret ") for g in gaps) == 1, gaps
