@@ -8,6 +8,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from functools import cached_property
 
 from pycparser import c_ast
 
@@ -34,7 +35,12 @@ class _Scope:
 
     def __init__(self, program: Program, func: c_ast.FuncDef) -> None:
         self.program, self.func = program, func
-        self.file = _file_scope(program.ast)
+
+    @cached_property
+    def file(self) -> _FileScope:
+        # Read only for a name the function does not declare: a call through a parameter (sc_retry()'s op) needs no
+        # walk of the whole translation unit.
+        return _file_scope(self.program.ast)
 
     def declared(self, name: str) -> list[c_ast.Node]:
         own = [d.type for d in _own_decls(self.func) if d.name == name]
@@ -103,9 +109,22 @@ def _keeps(node: c_ast.Node | None, at: int) -> bool:
     return at < len(params) and not isinstance(params[at], c_ast.EllipsisParam) and holds_low(params[at])
 
 
+# id(definition) -> (it, its declarations): a parsed definition is one object in every program that holds it
+# (models.cload), and each call through a pointer in it asks again.
+_OWN: dict[int, tuple[c_ast.FuncDef, list[c_ast.Decl]]] = {}
+_OWN_MAX = 4096
+
+
 def _own_decls(func: c_ast.FuncDef) -> list[c_ast.Decl]:
     """The function's parameters and every declaration in its body (any block)."""
-    return param_decls(func) + [n for n in all_nodes(func.body) if isinstance(n, c_ast.Decl) and n.name]
+    kept = _OWN.get(id(func))
+    if kept is not None and kept[0] is func:
+        return kept[1]
+    if len(_OWN) >= _OWN_MAX:
+        _OWN.clear()
+    found = param_decls(func) + [n for n in all_nodes(func.body) if isinstance(n, c_ast.Decl) and n.name]
+    _OWN[id(func)] = (func, found)
+    return found
 
 
 class _FileScope:
