@@ -5,9 +5,8 @@
 
 from __future__ import annotations
 
-import re
+from models.printk import conversions
 
-_HEX = re.compile(r"%[-+ #0]*(?:\*|\d+)?(?:\.(?:\*|\d+))?(?:hh|h|ll|l|L|q|z|Z|t|j)?([xX])")
 LOWER, UPPER = "lower-case", "upper-case"
 
 
@@ -21,5 +20,5 @@ def format_case(fmt: str | None) -> str:
     """The case every hex conversion of a printk format prints in ("": none, both, or the format not known)."""
     if fmt is None:
         return ""
-    letters = {m.group(1) for m in _HEX.finditer(fmt.replace("%%", ""))}
+    letters = {spec.conv for spec in conversions(fmt) if spec.conv in ("x", "X")}  # decoded as lib/vsprintf.c does
     return {frozenset("x"): LOWER, frozenset("X"): UPPER}.get(frozenset(letters), "")
