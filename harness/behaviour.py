@@ -1,5 +1,8 @@
-"""The behaviour check: each selected scenario's outcome against the rule's expectation, and what keeps a pass
-from standing (code the rule speaks of that never ran, a retry no run took, an entry point found in the code)."""
+"""The behaviour check: each selected scenario's outcome against the rule's expectation.
+
+It also says what keeps a pass from standing: code the rule speaks of that never ran, a retry no run took, an entry
+point found in the code.
+"""
 
 from __future__ import annotations
 

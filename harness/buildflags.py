@@ -1,5 +1,7 @@
-"""Kbuild lines a variant's patches add or remove that hand the C preprocessor a macro (-D, -U, -include), which the
-mirror does not apply: a pass on code built with them was never run as built."""
+"""Kbuild flags a variant's patches add or remove that define macros the mirror does not apply.
+
+The lines hand the C preprocessor a macro (-D, -U, -include); a pass on code built with them was never run as built.
+"""
 
 from __future__ import annotations
 

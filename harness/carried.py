@@ -1,5 +1,8 @@
-"""Code a move carries unchanged (harness.linecover): a changed line of a function the other side has, the same text
-reaching the same definitions, that ran alike on both sides is the same code on both, whatever its tests decided."""
+"""Code a move carries unchanged: a changed line that ran alike on both sides is the same code.
+
+A changed line of a function the other side has (harness.linecover), the same text reaching the same definitions, that
+ran alike on both sides is the same code on both, whatever its tests decided.
+"""
 
 from __future__ import annotations
 

@@ -1,5 +1,8 @@
-"""What differs behind a name whose value changed while the line that sets it reads the same (the definition it
-uses), and the note for a condition over such a name whose value is not worked out."""
+"""What differs behind a name whose value changed while the line that sets it reads the same.
+
+It names the definition the name uses, and gives the note for a condition over such a name whose value is not worked
+out.
+"""
 
 from __future__ import annotations
 

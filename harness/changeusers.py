@@ -1,5 +1,7 @@
-"""The code around what a patch changes, for choosing the matrix: a macro, constant or header helper's users, and
-what a changed function calls."""
+"""The code around what a patch changes (users and callees), for choosing the matrix.
+
+A macro, constant or header helper's users, and what a changed function calls.
+"""
 
 from __future__ import annotations
 

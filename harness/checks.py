@@ -1,5 +1,8 @@
-"""The registry of every check kind (harness.behaviour, harness.equivalence, harness.consistency, ...) and what runs a
-rule on a variant: whether it applies there, then its check."""
+"""The registry of every check kind and what runs a rule on a variant.
+
+The kinds are harness.behaviour, harness.equivalence, harness.consistency and the others; a rule runs on a variant when
+it applies there, then its check does.
+"""
 
 from __future__ import annotations
 

@@ -1,5 +1,8 @@
-"""Which rules judge the objections of the messages they cite in one state (not one that does not apply there), and
-what to do about an objection a rule cites that stands: say which rule, and why it did not judge it."""
+"""Which rules judge the objections of the messages they cite, and why a cited objection was not judged.
+
+A rule judges the objections of the messages it cites in one state, not one that does not apply there; for an objection
+a rule cites that stands, this says which rule, and why it did not judge it.
+"""
 
 from __future__ import annotations
 

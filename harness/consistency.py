@@ -1,5 +1,8 @@
-"""The consistency check: how each component's failed SEAMCALLs print the leaf (base, and with leaf-format the
-conversion, harness.leafform), in every line that logs one, on every path the code has."""
+"""The consistency check: how each component's failed SEAMCALLs print the leaf, on every path.
+
+The base, and with leaf-format the conversion (harness.leafform), in every line that logs a failed SEAMCALL, on every
+path the code has.
+"""
 
 from __future__ import annotations
 

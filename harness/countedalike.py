@@ -1,6 +1,9 @@
-"""A retry loop's exit test whose counter is spelt otherwise ('!--left' made 'tries == 10'), or moved into a loop of
-another shape (a do/while's test made a ``for (;;)``'s break, or a head-tested ``for`` counting the tries): the same
-decision where both loops go round as many times."""
+"""Retry loops counted alike though spelt otherwise: the same decision where both go round as often.
+
+A counter spelt otherwise ('!--left' made 'tries == 10'), or moved into a loop of another shape (a do/while's test made
+a ``for (;;)``'s break, or a head-tested ``for`` counting the tries), gives the same decision where both loops go round
+as many times.
+"""
 
 from __future__ import annotations
 

@@ -1,5 +1,7 @@
-"""What git apply checks of a file's patch as it reads it: where its git header ends, its hunks against the
-creation or deletion the header claims."""
+"""What git apply checks of a file's patch as it reads it: its git header and its hunks' claims.
+
+Where its git header ends, and its hunks against the creation or deletion the header claims.
+"""
 
 from __future__ import annotations
 

@@ -1,7 +1,10 @@
-"""An equivalence or source rule's pass against the state before its patch, checked patch by patch back to the
-revision's base when the input holds no earlier revision of that patch, or back past the patches the earlier revision
-did not have before it as they are: harness.patchparts finds a part of the patch's change that another patch before
-it makes by that earlier patch's lines alone, and a part it cannot tell would sit in the reference unseen."""
+"""An equivalence or source rule's pass checked against the states before its patch, patch by patch.
+
+The pass is checked back to the revision's base when the input holds no earlier revision of that patch, or back past the
+patches the earlier revision did not have before it as they are: harness.patchparts finds a part of the patch's change
+that another patch before it makes by that earlier patch's lines alone, and a part it cannot tell would sit in the
+reference unseen.
+"""
 
 from __future__ import annotations
 

@@ -1,5 +1,8 @@
-"""New code of a file a patch before a source rule's own creates, which the rule's patch does not take up: not a
-change to what the rule compares when harness.earlierchange judges the patches before the rule's one."""
+"""New code an earlier patch creates that the rule's patch does not take up: not a change it compares.
+
+New code of a file a patch before a source rule's own creates is not a change to what the rule compares when
+harness.earlierchange judges the patches before the rule's one.
+"""
 
 from __future__ import annotations
 

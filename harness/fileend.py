@@ -1,5 +1,7 @@
-"""Where a file known only in fragments ends, and whether its last line has a line end, as a hunk at its end shows
-it; how git apply places hunks there."""
+"""Where a file known only in fragments ends, and whether its last line has a line end.
+
+As a hunk at its end shows it, and how git apply places hunks there.
+"""
 
 from __future__ import annotations
 

@@ -1,5 +1,7 @@
-"""What a reviewer must look at besides behaviour: report findings (apply problems, load errors, code moves,
-skipped inputs and variants), their kinds, and the apply findings of a set of variants."""
+"""Report findings a reviewer must look at besides behaviour, and their kinds.
+
+Apply problems, load errors, code moves, skipped inputs and variants; and the apply findings of a set of variants.
+"""
 
 from __future__ import annotations
 

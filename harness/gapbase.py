@@ -1,5 +1,7 @@
-"""What happened on a --tree base to a state built across patches the input lacks: which patch failed where, as git
-apply says it, or whether the base held the blobs the patch after the gap was made on."""
+"""What happened on a --tree base to a state built across patches the input lacks.
+
+Which patch failed where, as git apply says it, or whether the base held the blobs the patch after the gap was made on.
+"""
 
 from __future__ import annotations
 

@@ -1,5 +1,8 @@
-"""Bare hunks a reply pastes ('@@ ... @@' without '---'/'+++'): the diff git apply would take them as, on the one
-file of the patch they answer that their lines fit."""
+"""Bare hunks a reply pastes, taken as the diff git apply would take them as.
+
+A reply's '@@ ... @@' without '---'/'+++' lines is read as a hunk of the one file of the patch it answers that its lines
+fit.
+"""
 
 from __future__ import annotations
 

@@ -1,5 +1,7 @@
-"""Where git apply puts a hunk (apply.c find_pos, match_fragment): in a file's lines, and for a reviewer's hunk whose
-header is off, told from the lines mail shows."""
+"""Where git apply puts a hunk (apply.c find_pos, match_fragment).
+
+In a file's lines, and for a reviewer's hunk whose header is off, told from the lines mail shows.
+"""
 
 from __future__ import annotations
 

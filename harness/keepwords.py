@@ -1,5 +1,8 @@
-"""A reviewer taking back their own request to drop the patch ("Never mind, keep it.", "Please disregard my request to
-drop it."): read after the request, in the same words or a later reply of the same sender (harness.takenback)."""
+"""A reviewer taking back their own request to drop the patch.
+
+"Never mind, keep it.", "Please disregard my request to drop it.": read after the request, in the same words or a later
+reply of the same sender (harness.takenback).
+"""
 
 from __future__ import annotations
 

@@ -1,5 +1,8 @@
-"""Whether a reply's own words are in the one language seamharness reads (English): by the scripts of their letters,
-and in the Latin script by the share of their words in English's vocabulary; what it cannot read is said, not passed."""
+"""Whether a reply's own words are in English, the one language seamharness reads.
+
+Told by the scripts of their letters, and in the Latin script by the share of their words in English's vocabulary; what
+it cannot read is said, not passed.
+"""
 
 from __future__ import annotations
 

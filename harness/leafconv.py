@@ -1,6 +1,8 @@
-"""A component's leaf base told by the conversions that printed it, where its digits tell none (a masked P-SEAMLDR
-leaf, 0 or 1): each line's format and call as the mirror recorded them, and models.leafflow's word on what each
-conversion's argument reads."""
+"""A component's leaf base told by the conversions that printed it, where its digits tell none.
+
+A masked P-SEAMLDR leaf prints 0 or 1: each line's format and call as the mirror recorded them, and models.leafflow's
+word on what each conversion's argument reads, tell its base.
+"""
 
 # "P-SEAMLDR (0) failed" reads alike in decimal and in hex, so the text alone leaves leaf-base inconclusive; but the
 # run's record says '%lld' of the call at seamcall.h:72 printed that 0, and the leaf flows into that argument. The base

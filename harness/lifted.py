@@ -1,6 +1,8 @@
-"""The NAKs and requests to drop of a judged state that their own sender lifted since (a withdrawal, a later
-Reviewed-by, "Never mind, keep it"; an earlier revision's NAK, below the later patch making its change): said
-beside the gate's verdict with what lifted them, never passed unsaid."""
+"""NAKs and drop requests of a judged state that their own sender lifted since, said beside the verdict.
+
+A withdrawal, a later Reviewed-by, "Never mind, keep it", an earlier revision's NAK below the later patch making its
+change: said beside the gate's verdict with what lifted them, never passed unsaid.
+"""
 
 from __future__ import annotations
 

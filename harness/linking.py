@@ -1,5 +1,8 @@
-"""Whether a .c file a series creates is built (a Kbuild line of its directory naming ``<stem>.o``, or not known), and
-what a file it takes away leaves that stops the build (a Makefile line naming its object, an include of it)."""
+"""Whether a .c file a series creates is built, and what a file it removes leaves that stops the build.
+
+A created file is built when a Kbuild line of its directory names ``<stem>.o`` (or it is not known); a removed file
+stops the build when a Makefile line names its object or a file includes it.
+"""
 
 from __future__ import annotations
 

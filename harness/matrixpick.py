@@ -1,5 +1,8 @@
-"""Which matrix runs the series' code: --matrix, else the bundled one whose [match] the patches' C names or does
-(harness.pipeline.resolve_matrix is the stage; this is its choice and its one-line refusal)."""
+"""Which matrix runs the series' code: --matrix, else the bundled one whose [match] fits.
+
+The bundled matrix is the one whose [match] the patches' C names or does; harness.pipeline.resolve_matrix is the stage,
+this is its choice and its one-line refusal.
+"""
 
 from __future__ import annotations
 

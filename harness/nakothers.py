@@ -1,5 +1,7 @@
-"""A NAK word that gives no NAK of the sender: asked of another's ("Thomas NAKed it?") or supposed ("if Thomas NAKs
-it")."""
+"""A NAK word that gives no NAK of the sender: asked of another's, or supposed.
+
+Asked of another's ("Thomas NAKed it?") or supposed ("if Thomas NAKs it").
+"""
 
 from __future__ import annotations
 

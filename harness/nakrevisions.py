@@ -1,5 +1,8 @@
-"""What a NAK names as NAKed besides what it is of: later revisions ("NAK, and v3 too", "NAK for v2 and v3") given below
-an earlier one, and patches carried on after the one it names ("NAK for patch 3, and 2 too", "Same for patch 2.")."""
+"""What a NAK names as NAKed besides what it is of: later revisions and patches carried on.
+
+Later revisions ("NAK, and v3 too", "NAK for v2 and v3") given below an earlier one, and patches carried on after the
+one it names ("NAK for patch 3, and 2 too", "Same for patch 2.").
+"""
 
 from __future__ import annotations
 

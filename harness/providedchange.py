@@ -1,5 +1,8 @@
-"""Why an entry point runs on one side of a comparison and not the other, or on neither: a patch defining, removing
-or creating its unit, two states differing, a .c file keeping it private, or a gap (the words of harness.compare)."""
+"""Why an entry point runs on one side of a comparison and not the other, or on neither.
+
+A patch defining, removing or creating its unit, two states differing, a .c file keeping it private, or a gap (the words
+of harness.compare).
+"""
 
 from __future__ import annotations
 

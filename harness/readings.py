@@ -1,5 +1,7 @@
-"""What a source or changelog check read, for its verdict: the function by its name as found, where it is in the state
-judged, and the reference it was compared with (harness.verdict.Reading)."""
+"""What a source or changelog check read, for its verdict (harness.verdict.Reading).
+
+The function by its name as found, where it is in the state judged, and the reference it was compared with.
+"""
 
 from __future__ import annotations
 

@@ -1,5 +1,7 @@
-"""The replies the user read themselves, as the rules file says (``[[read]]`` tables): a reply seamharness cannot
-read (its language, no text part) blocks the gate unless the user says here what it said."""
+"""The replies the user read themselves, as the rules file's ``[[read]]`` tables say.
+
+A reply seamharness cannot read (its language, no text part) blocks the gate unless the user says here what it said.
+"""
 
 from __future__ import annotations
 

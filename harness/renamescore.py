@@ -1,5 +1,8 @@
-"""How alike two definitions are and which old name pairs with which new one, scored as git diff -M scores a
-rename (diffcore-rename.c): the share of C tokens in common, at least THRESHOLD per cent, one candidate each."""
+"""How alike two definitions are, and which old name pairs with which new one (git diff -M).
+
+Scored as git diff -M scores a rename (diffcore-rename.c): the share of C tokens in common, at least THRESHOLD per cent,
+one candidate each.
+"""
 
 from __future__ import annotations
 

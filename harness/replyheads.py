@@ -1,5 +1,7 @@
-"""Where a reply sits in its thread: the message it answers, up its chain of replies, and the patch it is below; the
-thread of a revision as its objections read it (harness.objections)."""
+"""Where a reply sits in its thread: the message it answers and the patch it is below.
+
+Up its chain of replies; and the thread of a revision as its objections read it (harness.objections).
+"""
 
 from __future__ import annotations
 

@@ -1,5 +1,8 @@
-"""The objection each reply below one revision's patches and cover letter gives (a NAK, a request to drop, words not
-read), those its messages' trailers carry, and those of replies placed below nothing: one revision's review, read."""
+"""The objections of one revision's review: each reply's, its trailers', and those placed below nothing.
+
+A NAK, a request to drop, words not read: what each reply below the revision's patches and cover letter gives, what its
+messages' trailers carry, and what replies placed below nothing give.
+"""
 
 from __future__ import annotations
 

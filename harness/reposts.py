@@ -1,5 +1,8 @@
-"""Patch mails sent again: the revision an unversioned one takes from the patch it answers, the slot a replacement
-takes, a lone patch's repost as its next revision; where b4 0.16 reads them otherwise, said in each docstring."""
+"""Patch mails sent again: unversioned reposts, replacements and a lone patch's next revision.
+
+The revision an unversioned one takes from the patch it answers, the slot a replacement takes, a lone patch's repost as
+its next revision; where b4 0.16 reads them otherwise, said in each docstring.
+"""
 
 from __future__ import annotations
 

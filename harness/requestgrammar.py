@@ -1,5 +1,8 @@
-"""How a reply's sentence is read as a request: no negation governing it, no condition, no question but one put as a
-request, not a request named as taken back (harness.droprequest's patterns, and every other reading's, use it)."""
+"""How a reply's sentence is read as a request: no negation, no condition, not taken back.
+
+No negation governing it, no condition, no question but one put as a request, not a request named as taken back
+(harness.droprequest's patterns, and every other reading's, use it).
+"""
 
 from __future__ import annotations
 

@@ -1,5 +1,8 @@
-"""Partial rerolls: a revision that resends some patches of the one before, each In-Reply-To its old self, is that
-revision with the other patches carried over, as ``b4 am`` reconstitutes it (b4 0.16, LoreMailbox.partial_reroll)."""
+"""Partial rerolls: a revision resending some patches is that revision with the others carried over.
+
+A revision that resends some patches of the one before, each In-Reply-To its old self, is read as ``b4 am``
+reconstitutes it (b4 0.16, LoreMailbox.partial_reroll).
+"""
 
 from __future__ import annotations
 

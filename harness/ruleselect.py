@@ -1,5 +1,8 @@
-"""Rules against the matrix: a selector, component or required entry point that names nothing is refused, and,
-from mail alone, one naming an entry point the hunks do not show is judged inconclusive (docs/rules.md)."""
+"""Rules against the matrix: selectors that name nothing refused, unseen entry points inconclusive.
+
+A selector, component or required entry point that names nothing is refused; from mail alone, one naming an entry point
+the hunks do not show is judged inconclusive (docs/rules.md).
+"""
 
 from __future__ import annotations
 

@@ -1,5 +1,4 @@
-"""Whole runs kept: a command whose inputs are byte for byte an earlier run's replays its results (ccache's direct
-mode).
+"""Whole runs kept: a rerun on byte-identical inputs replays its results (ccache's direct mode).
 
 The key (run_key) names what is known before the run: the command and every option as given (output paths, the
 working folder when a path given is relative), the harness's own files (every file of its packages, data and

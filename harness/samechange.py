@@ -1,5 +1,7 @@
-"""Whether a later revision's patches make an earlier patch's change: git patch-id, code without comments, merged or
-split, or the patch a NAK naming that revision means."""
+"""Whether a later revision's patches make an earlier patch's change.
+
+By git patch-id, code without comments, merged or split, or the patch a NAK naming that revision means.
+"""
 
 from __future__ import annotations
 

@@ -1,6 +1,8 @@
-"""Which of two postings of one revision was sent later: by their Date: headers, else the ``RESEND``, else (the
-same changes) the one carrying more trailers; and the order postings are read in, whatever order the files were
-given in (harness.postings)."""
+"""Which of two postings of one revision was sent later, and the order postings are read in.
+
+By their Date: headers, else the ``RESEND``, else (the same changes) the one carrying more trailers; postings are read
+in that order, whatever order the files were given in (harness.postings).
+"""
 
 from __future__ import annotations
 

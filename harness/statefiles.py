@@ -1,5 +1,7 @@
-"""What a state reads beside its patched files: the headers its files include, a tree's headers and units, and
-how its units link (harness.linking)."""
+"""What a state reads beside its patched files: included headers, a tree's units, how they link.
+
+The headers its files include, a tree's headers and units, and how its units link (harness.linking).
+"""
 
 from __future__ import annotations
 

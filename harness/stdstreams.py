@@ -1,5 +1,7 @@
-"""Standard streams closed when the process started (``>&-``, ``2>&-``, ``<&-``): their descriptors held by
-/dev/null, stdout made a stream every write of which fails.
+"""Standard streams closed when the process started, held by /dev/null.
+
+``>&-``, ``2>&-``, ``<&-``: their descriptors are held by /dev/null, and stdout is made a stream every write of which
+fails.
 
 Kept free of heavy imports: harness.launch calls it before the rest of seamharness loads.
 """

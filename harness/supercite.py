@@ -1,5 +1,7 @@
-"""Lines marked with a name or initials: supercite's quotes ("Mae> NAK", as Emacs and Gnus write them) and Outlook's
-answers inline in a copy ("[OO] NAK"), read as whose they are."""
+"""Lines marked with a name or initials (supercite, Outlook inline answers), read as whose they are.
+
+Supercite's quotes ("Mae> NAK", as Emacs and Gnus write them) and Outlook's answers inline in a copy ("[OO] NAK").
+"""
 
 from __future__ import annotations
 

@@ -1,6 +1,9 @@
-"""Whether a reviewer's Reviewed-by or Acked-by is given under a condition or for something else: "With the loop
-bounded, feel free to add:", "If you fix X, you can add my", "For patch 3:", "For v3:", "Reviewed-by: X # for v3". Such
-a tag approves a version still to come, not the patch the reviewer NAKed, and lifts no NAK (harness.takenback)."""
+"""Whether a Reviewed-by or Acked-by is given under a condition or for something else.
+
+"With the loop bounded, feel free to add:", "If you fix X, you can add my", "For patch 3:", "For v3:", "Reviewed-by: X #
+for v3". Such a tag approves a version still to come, not the patch the reviewer NAKed, and lifts no NAK
+(harness.takenback).
+"""
 
 from __future__ import annotations
 

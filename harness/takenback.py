@@ -1,5 +1,8 @@
-"""Whether a NAK in a thread stands: taken back by its sender (below the same message, or the cover letter naming its
-patch), fallen with the NAK it agreed with, and a NAK a reply's Subject adds; Dates and answers decide the order."""
+"""Whether a NAK in a thread stands, or was taken back or fell with the NAK it agreed with.
+
+Taken back by its sender (below the same message, or the cover letter naming its patch), fallen with the NAK it agreed
+with, and a NAK a reply's Subject adds; Dates and answers decide the order.
+"""
 
 from __future__ import annotations
 

@@ -1,5 +1,6 @@
-"""Whether a tree's .c file found for an out-of-line function is built, and on which CONFIG_ options its
-definition rests (harness.unitdefs): the Makefile line naming its object, the ``#if`` lines around the definition.
+"""Whether a tree's .c file for an out-of-line function is built, and on which CONFIG_ options.
+
+The Makefile line naming its object, and the ``#if`` lines around the definition (harness.unitdefs).
 
 The mirror builds one configuration, every CONFIG_ option set (models.conditional): a definition under
 ``#ifdef CONFIG_X``, or in a file only ``obj-$(CONFIG_X) += x.o`` builds, is taken, and a result resting on it says

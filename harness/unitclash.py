@@ -1,5 +1,8 @@
-"""A name a translation unit defines twice, or declares in ways gcc refuses together, across the files it reads (a
-header of the state and the .c file that includes it): gcc refuses the unit, whichever code of it runs."""
+"""A name a translation unit defines twice or declares in ways gcc refuses together.
+
+Across the files it reads (a header of the state and the .c file that includes it): gcc refuses the unit, whichever code
+of it runs.
+"""
 
 from __future__ import annotations
 

@@ -1,6 +1,8 @@
-"""An entry point found in the code that a change moves, out of the .c file it was found in, into another .c file
-(created by the change or before it) and keeps it private to there: its runs in the old file's unit paired with those
-in the new one's."""
+"""An entry point a change moves into another .c file: its runs in the old unit paired with the new.
+
+The change moves it out of the .c file it was found in, into another .c file (created by the change or before it), and
+keeps it private to there.
+"""
 
 from __future__ import annotations
 

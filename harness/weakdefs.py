@@ -1,5 +1,6 @@
-"""With a tree, a weak function of the state's own files that another .c file of the tree, one kbuild builds,
-defines strong: ld links that one, so a run of the weak one is no run of the kernel's code.
+"""A weak function of the state's files that a built .c file of the tree defines strong.
+
+With a tree, ld links the strong one, so a run of the weak one is no run of the kernel's code.
 
 ``u64 __weak seam_retry(...)`` in a file a patch touches is a default: where another object file defines the
 function without the attribute (an architecture's override), the linker resolves every call to that one, and the

@@ -1,5 +1,8 @@
-"""A rule's pass stands only where the rule fails on the code its cited review objected to: a check that passes there
-too (a pattern that matches nothing, a name in no code) cannot show that the objection was addressed."""
+"""A rule's pass stands only where the rule fails on the code its cited review objected to.
+
+A check that passes there too (a pattern that matches nothing, a name in no code) cannot show that the objection was
+addressed.
+"""
 
 from __future__ import annotations
 

@@ -1,5 +1,8 @@
-"""Jobs over worker processes: each worker takes one run of consecutive jobs; results come back in job order. Jobs
-may also be shared between a forked child, from the start, and the caller, once its own work is done (shared_jobs)."""
+"""Jobs over worker processes, results in job order; jobs shared with a forked child.
+
+Each worker takes one run of consecutive jobs; jobs may also be shared between a forked child, from the start, and the
+caller, once its own work is done (shared_jobs).
+"""
 
 from __future__ import annotations
 

@@ -1,5 +1,7 @@
-"""Call closures made for their number of arguments (a list comprehension is a function call of its own), and how
-a primitive's arguments are named and passed."""
+"""Call closures made for their number of arguments, and how primitives' arguments are passed.
+
+A list comprehension is a function call of its own, so closures are made per arity.
+"""
 
 from __future__ import annotations
 

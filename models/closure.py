@@ -1,5 +1,8 @@
-"""What an entry point reaches in a table of definitions (models.loader.definitions): names followed through
-the code's text, per-file static copies and ``##`` pasting included; text only, no parser."""
+"""What an entry point reaches in a table of definitions, from the code's text alone.
+
+From a table of definitions (models.loader.definitions): names followed through the code's text, per-file static copies
+and ``##`` pasting included; no parser.
+"""
 
 from __future__ import annotations
 

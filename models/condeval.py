@@ -1,5 +1,8 @@
-"""A condition's value as C computes it (models.knownbits) with some variables given, for models.neighbours and
-models.decided: its constants, casts, helpers of return statements and the types its names are declared with."""
+"""A condition's value as C computes it, with some variables given.
+
+For models.neighbours and models.decided (models.knownbits): its constants, casts, helpers of return statements and the
+types its names are declared with.
+"""
 
 from __future__ import annotations
 

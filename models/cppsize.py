@@ -1,5 +1,7 @@
-"""The sizes of C text the preprocessor step refuses before pcpp and pycparser lex it (their lexers take hundreds
-of bytes a character)."""
+"""The sizes of C text the preprocessor step refuses before pcpp and pycparser lex it.
+
+Their lexers take hundreds of bytes a character.
+"""
 
 from __future__ import annotations
 

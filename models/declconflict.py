@@ -1,5 +1,8 @@
-"""File-scope declarations of one name gcc refuses together though neither defines it twice: a linkage that changes
-(``static int x; int x;``) or types that differ (``typedef int t; typedef long t;``), from text alone."""
+"""File-scope declarations of one name that gcc refuses together, from text alone.
+
+Neither defines it twice: a linkage that changes (``static int x; int x;``) or types that differ (``typedef int t;
+typedef long t;``).
+"""
 
 from __future__ import annotations
 

@@ -1,5 +1,8 @@
-"""What a C declaration's words name: the keywords, the kernel's annotations and the type words around a
-declarator's name (models.slicer reads file-scope declarations with them, without parsing)."""
+"""What a C declaration's words name: keywords, kernel annotations and type words.
+
+The keywords, the kernel's annotations and the type words around a declarator's name (models.slicer reads file-scope
+declarations with them, without parsing).
+"""
 
 from __future__ import annotations
 

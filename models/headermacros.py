@@ -1,5 +1,7 @@
-"""The prelude's byte-order, size-overflow, math.h/math64.h, bitmap and static call macros, as the kernel's headers
-define them."""
+"""The prelude's byte-order, overflow, math, bitmap and static call macros, as the kernel defines them.
+
+Byte order, size overflow, math.h/math64.h, bitmap and static call macros.
+"""
 
 from __future__ import annotations
 

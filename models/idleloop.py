@@ -1,5 +1,7 @@
-"""A retry loop that goes round again for no answer: its tests, read as sets of answers, never let it (a helper
-deciding the retry whose every path returns false, ``switch (err) { case X: fallthrough; default: return false; }``).
+"""A retry loop that goes round again for no answer: its tests never let it.
+
+Its tests, read as sets of answers, never let it: a helper deciding the retry whose every path returns false, ``switch
+(err) { case X: fallthrough; default: return false; }``.
 
 A loop's tests (models.retryloop's steps: its condition, an ``if (T) break;``) are worked out for each answer they
 tell apart: every constant the answer is compared with, every code of a helper handed the answer alone (read as a

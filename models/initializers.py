@@ -1,5 +1,7 @@
-"""Initializers: a declaration's value from its initializer list, with designators (C11 6.7.9), for structs,
-unions and arrays."""
+"""Initializers: a declaration's value from its initializer list, with designators (C11 6.7.9).
+
+For structs, unions and arrays.
+"""
 
 from __future__ import annotations
 

@@ -1,5 +1,6 @@
-"""The string functions of include/linux/string.h the mirror models: memset, memcpy, memmove, strlen, strnlen, strchr
-and memchr.
+"""The string functions of include/linux/string.h the mirror models.
+
+memset, memcpy, memmove, strlen, strnlen, strchr and memchr.
 
 What is exact runs: clearing or copying a whole struct (the kernel's ``memset(&args, 0, sizeof(args))``), filling
 or copying whole elements of an array (one inside a union's member too: ``memset(u.regs, 0, sizeof(u.regs))``),

@@ -1,5 +1,8 @@
-"""Where objects' lifetimes end (C11 6.2.4p2): a local whose address is taken when its block is left, a parameter
-when its function returns; a pointer that outlives the object reads a value whose read is a run-time error."""
+"""Where objects' lifetimes end (C11 6.2.4p2), and reads through pointers that outlive them.
+
+A local whose address is taken ends when its block is left, a parameter when its function returns; a pointer that
+outlives the object reads a value whose read is a run-time error.
+"""
 
 from __future__ import annotations
 

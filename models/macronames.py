@@ -1,5 +1,7 @@
-"""The name a function's definition or prototype declares where a function-like macro spells it (``int
-syscall_enter(openat)(void *args)``): what gcc declares, and names in a redefinition, not the macro's name."""
+"""The name a definition or prototype declares where a function-like macro spells it.
+
+``int syscall_enter(openat)(void *args)``: what gcc declares, and names in a redefinition, not the macro's name.
+"""
 
 from __future__ import annotations
 

@@ -1,5 +1,7 @@
-"""A macro, static function or enumerator code uses above its file's only definition of it: gcc, reading the file top
-to bottom, has not seen it."""
+"""A macro, static function or enumerator used above its file's only definition of it.
+
+gcc, reading the file top to bottom, has not seen it.
+"""
 
 from __future__ import annotations
 

@@ -1,5 +1,6 @@
-"""One run of the mirror as plain data: what is asked (RunRequest), what it did (Outcome, statuses, limits),
-the JSON form, the mirror version.
+"""One run of the mirror as plain data: RunRequest, Outcome, statuses, limits, JSON form.
+
+What is asked (RunRequest), what it did (Outcome, statuses, limits), the JSON form, the mirror version.
 
 Light on purpose: reports, comparisons and the outcome cache need outcomes, never the C interpreter.
 """

@@ -1,5 +1,7 @@
-"""Which macro names ``##`` can make from a piece of code's tokens (C11 6.10.3.3): the definitions a paste's result
-needs, since the result is rescanned and expanded when it is a macro."""
+"""Which macro names ``##`` can make from a piece of code's tokens (C11 6.10.3.3).
+
+The definitions a paste's result needs, since the result is rescanned and expanded when it is a macro.
+"""
 
 from __future__ import annotations
 

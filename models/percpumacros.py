@@ -1,5 +1,8 @@
-"""The prelude's per-CPU macros (include/linux/percpu-defs.h, arch/x86/include/asm/percpu.h): declarations and the
-read-modify-write operations, in terms of this_cpu_read()/this_cpu_write() (models.percpuops runs those)."""
+"""The prelude's per-CPU macros (include/linux/percpu-defs.h, asm/percpu.h).
+
+Declarations and the read-modify-write operations, in terms of this_cpu_read()/this_cpu_write() (models.percpuops runs
+those).
+"""
 
 from __future__ import annotations
 

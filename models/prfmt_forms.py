@@ -1,5 +1,8 @@
-"""The forms a run's pr_fmt takes (a prefix, or markers saying why and where it is not one) and the prefix one
-pr_*() call or pr_fmt() use has: how the harness (harness.prfmt) tells the mirror what the preprocessor would."""
+"""The forms a run's pr_fmt takes, and the prefix one pr_*() call or pr_fmt() use has.
+
+A prefix, or markers saying why and where it is not one: how the harness (harness.prfmt) tells the mirror what the
+preprocessor would.
+"""
 
 from __future__ import annotations
 

@@ -1,5 +1,8 @@
-"""printk's arguments as lib/vsprintf.c formats them: machine values as vsnprintf() arguments, its output kept per
-format and typed arguments, its own WARN_ONCE()s, pr_fmt()'s arguments and prefix (models.kernel's printers)."""
+"""printk's arguments as lib/vsprintf.c formats them.
+
+Machine values as vsnprintf() arguments, its output kept per format and typed arguments, its own WARN_ONCE()s,
+pr_fmt()'s arguments and prefix (models.kernel's printers).
+"""
 
 from __future__ import annotations
 

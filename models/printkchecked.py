@@ -1,6 +1,8 @@
-"""printk's %p extensions that check the pointer before reading it (lib/vsprintf.c check_pointer()), and those of
-them simple enough to print from known bytes: %pM/%pm (mac_address_string()), %pI4/%pi4 (ip4_string()), %pU
-(uuid_string()) and %pNF (netdev_bits())."""
+"""printk's %p extensions that check the pointer before reading it (lib/vsprintf.c check_pointer()).
+
+Those simple enough to print from known bytes: %pM/%pm (mac_address_string()), %pI4/%pi4 (ip4_string()), %pU
+(uuid_string()) and %pNF (netdev_bits()).
+"""
 
 from __future__ import annotations
 

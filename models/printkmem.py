@@ -1,7 +1,9 @@
-"""printk's %p extensions that print what a valid pointer points at, past check_pointer() (lib/vsprintf.c):
+"""printk's %p extensions that print what a valid pointer points at (lib/vsprintf.c).
+
 %pI6/%pi6/%pI6c (ip6_addr_string()), %pIS/%piS (ip_addr_string()'s sockaddr forms), %pE (escaped_string(), with
 lib/string_helpers.c string_escape_mem()), %pb/%pbl (bitmap_string(), bitmap_list_string()) and %pR/%pr
-(resource_string()), from the bytes (or, for a struct resource, the members) the mirror knows of the object."""
+(resource_string()), from the bytes (or, for a struct resource, the members) the mirror knows of the object.
+"""
 
 from __future__ import annotations
 

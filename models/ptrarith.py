@@ -1,5 +1,8 @@
-"""Pointer arithmetic on pointers into arrays (C11 6.5.6p8-9): ``p + n``, ``n + p``, ``p - n``, ``p - q``, and
-``p++``, ``p--``, ``p += n``, ``p -= n`` (6.5.2.4, 6.5.16.2); ``p < q`` and the other relations of two (6.5.8p5)."""
+"""Pointer arithmetic on pointers into arrays (C11 6.5.6p8-9, 6.5.8p5).
+
+``p + n``, ``n + p``, ``p - n``, ``p - q``, and ``p++``, ``p--``, ``p += n``, ``p -= n`` (6.5.2.4, 6.5.16.2); ``p < q``
+and the other relations of two (6.5.8p5).
+"""
 
 from __future__ import annotations
 

@@ -1,5 +1,8 @@
-"""Pointer equality (C11 6.5.9p6), and two objects that begin at one address (6.7.2.1p15-16): a struct and its first
-member, a union and each of its members, an array and its first element, and what begins those in turn."""
+"""Pointer equality (C11 6.5.9p6), and objects that begin at one address (6.7.2.1p15-16).
+
+A struct and its first member, a union and each of its members, an array and its first element, and what begins those in
+turn.
+"""
 
 from __future__ import annotations
 

@@ -1,5 +1,7 @@
-"""The answers a retry loop's test holds for, read from its C as a set of codes: what ``err == A || err == B``, a
-``!=``, a ``!`` and a helper looking the answer up in a const table (``is_retryable(err)``) each mean.
+"""The answers a retry loop's test holds for, read from its C as a set of codes.
+
+What ``err == A || err == B``, a ``!=``, a ``!`` and a helper looking the answer up in a const table
+(``is_retryable(err)``) each mean.
 
 Two loops whose tests are spelt apart (``err != TDX_RND_NO_ENTROPY`` leaving one, ``is_retryable(err)`` keeping the
 other going while a table of that one code holds it) decide alike when the sets are equal (harness.countedalike).

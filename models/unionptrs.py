@@ -1,5 +1,7 @@
-"""Pointers inside a union's members (``&u.w.lo``, ``&u.h[1]``, ``&u.s``): what each read and write through them
-passes by, and where in the union they point (models.lvalues takes the addresses)."""
+"""Pointers inside a union's members: what reads and writes through them pass by.
+
+Such as ``&u.w.lo``, ``&u.h[1]``, ``&u.s``; and where in the union they point (models.lvalues takes the addresses).
+"""
 
 from __future__ import annotations
 

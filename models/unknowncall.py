@@ -1,5 +1,8 @@
-"""Why a call the mirror cannot make is refused: a definition a variant dropped, a guard or cleanup class not
-modelled, or a function neither the variant's files nor the kernel primitives (models/kernel.py) define."""
+"""Why a call the mirror cannot make is refused.
+
+A definition a variant dropped, a guard or cleanup class not modelled, or a function neither the variant's files nor the
+kernel primitives (models/kernel.py) define.
+"""
 
 from __future__ import annotations
 

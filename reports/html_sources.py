@@ -1,5 +1,8 @@
-"""The page's helper source of each variant: a text printed once, a later variant's changes to it as a diff; the
-definitions its entry points use as what they add to and take from the list of the variant it extends."""
+"""The page's helper source of each variant: printed once, later variants as diffs.
+
+A text printed once, a later variant's changes to it as a diff; the definitions its entry points use as what they add to
+and take from the list of the variant it extends.
+"""
 
 from __future__ import annotations
 

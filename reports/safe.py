@@ -1,5 +1,8 @@
-"""Text from mail and patches made safe to show: control characters, bidi controls and invisible spaces become visible
-escapes, the same in the terminal and the HTML page."""
+"""Text from mail and patches made safe to show: control, bidi and invisible characters escaped.
+
+Control characters, bidi controls and invisible spaces become visible escapes, the same in the terminal and the HTML
+page.
+"""
 
 from __future__ import annotations
 

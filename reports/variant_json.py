@@ -1,5 +1,8 @@
-"""The eval report's variants as JSON: each patch, mail, file state and definition once in a table, each variant
-as the earlier variant it extends plus what it adds (docs/json-schema.md, *Reading a variant*)."""
+"""The eval report's variants as JSON: tables once, each variant as what it adds to an earlier one.
+
+Each patch, mail, file state and definition once in a table, each variant as the earlier variant it extends plus what it
+adds (docs/json-schema.md, *Reading a variant*).
+"""
 
 from __future__ import annotations
 

@@ -114,3 +114,20 @@ def test_only_the_cli_imports_typer() -> None:
         uses = {a.name.split(".")[0] for n in nodes if isinstance(n, ast.Import) for a in n.names}
         uses |= {n.module.split(".")[0] for n in nodes if isinstance(n, ast.ImportFrom) and n.module}
         assert "typer" not in uses or name == "harness.cli", name
+
+
+def _one_line_summary(tree: ast.Module) -> bool:
+    """PEP 257: a docstring's summary fits on its first line, and a blank line parts it from the rest."""
+    doc = ast.get_docstring(tree, clean=False)
+    return doc is not None and "\n" not in doc.strip().split("\n\n")[0]
+
+
+def test_each_module_has_a_one_line_summary() -> None:
+    missing = [name for name, path in _modules().items() if not _one_line_summary(_tree(path))]
+    assert missing == []
+
+
+def test_the_summary_check_tells_a_wrapped_summary() -> None:
+    assert _one_line_summary(ast.parse('"""One line.\n\nMore, on\ntwo lines."""'))
+    assert not _one_line_summary(ast.parse('"""A summary wrapped\nonto two lines."""'))
+    assert not _one_line_summary(ast.parse("x = 1"))

@@ -1,5 +1,7 @@
-"""Writes harness/data/english-words.txt, the English vocabulary harness/language.py reads a reply by, and
-harness/data/other-words.txt, the other languages' commonest words it takes for theirs.
+"""Writes the English and other-language word lists harness/language.py reads replies by.
+
+harness/data/english-words.txt is the English vocabulary a reply is read by, harness/data/other-words.txt the other
+languages' commonest words it takes for theirs.
 
 Source: wordfreq 3.1 (https://github.com/rspeer/wordfreq, data CC BY-SA 4.0), its 'small' English list: every word of
 Latin letters at least as frequent as Zipf 3.0 (about once in a million words), but a word thirty times (Zipf 1.5) more

@@ -1,5 +1,8 @@
-"""Storage the native build gives objects the program only declares (``extern``, DECLARE_PER_CPU()), which no
-file read defines and so no library would link (models.native.codegen and rawtu emit it)."""
+"""Storage the native build gives objects the program only declares.
+
+``extern`` objects and DECLARE_PER_CPU() that no file read defines, so no library would link them (models.native.codegen
+and rawtu emit it).
+"""
 
 from __future__ import annotations
 

@@ -1,5 +1,7 @@
-"""The order C wants a generated translation unit's declarations in: each after what it uses, a tag in its last
-definition only (models.native.codegen writes them so)."""
+"""The order C wants a generated translation unit's declarations in.
+
+Each after what it uses, a tag in its last definition only (models.native.codegen writes them so).
+"""
 
 from __future__ import annotations
 
