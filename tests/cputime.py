@@ -1,4 +1,6 @@
-"""CPU seconds for the tests' complexity guards: what this process and its finished children used, which a
+"""CPU seconds for the tests' complexity guards, which a loaded host inflates less than wall time.
+
+CPU seconds for the tests' complexity guards: what this process and its finished children used, which a
 loaded host inflates less than wall-clock time (a guard then fails on the code, not on the host).
 
 Less, not nothing: with two xdist workers on a loaded 2-core host CPU seconds grow up to some 2.6x (test_spans: 2.1 s

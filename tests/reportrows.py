@@ -1,4 +1,6 @@
-"""Rows of an eval JSON report with their outcome fields inlined, defaults filled in (the schema keeps each
+"""Rows of an eval JSON report with their outcome fields inlined and defaults filled in.
+
+Rows of an eval JSON report with their outcome fields inlined, defaults filled in (the schema keeps each
 outcome once and leaves default fields out, and writes an outcome's array and object fields as indexes into
 ``outcome_parts``); not-provided variant x scenario pairs get a row of their own. A comparison's differing
 scenarios one by one (the schema groups them by how they differ, each scenario as an index). Each variant's

@@ -1,4 +1,6 @@
-"""Every relative link of README.md and docs/ resolves (file and #anchor), every page of docs/ is linked from the
+"""Every relative link of README.md and docs/ resolves, and every docs/ page is linked.
+
+Every relative link of README.md and docs/ resolves (file and #anchor), every page of docs/ is linked from the
 README, and every docs/ page the code or the pages name exists."""
 
 from __future__ import annotations

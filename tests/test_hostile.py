@@ -1,4 +1,6 @@
-"""Hostile and broken input, end to end through the CLI: exact exit status, one line naming file:line, no traceback,
+"""Hostile and broken input, end to end through the CLI: one line, exit status, no partial output.
+
+Hostile and broken input, end to end through the CLI: exact exit status, one line naming file:line, no traceback,
 nothing written outside the output paths and no half-written output."""
 
 from __future__ import annotations

@@ -127,6 +127,12 @@ def test_each_module_has_a_one_line_summary() -> None:
     assert missing == []
 
 
+def test_each_test_module_has_a_one_line_summary() -> None:
+    paths = [p for p in sorted((ROOT / "tests").rglob("*.py")) if p.name != "__init__.py"]
+    missing = [str(p.relative_to(ROOT)) for p in paths if not _one_line_summary(ast.parse(p.read_text()))]
+    assert missing == []
+
+
 def test_the_summary_check_tells_a_wrapped_summary() -> None:
     assert _one_line_summary(ast.parse('"""One line.\n\nMore, on\ntwo lines."""'))
     assert not _one_line_summary(ast.parse('"""A summary wrapped\nonto two lines."""'))

@@ -1,4 +1,6 @@
-"""The one-unit matrix the gate tests of generated demo series share: demo/demo.c, its demo_call() entry point fed
+"""The one-unit matrix the gate tests of generated demo series share.
+
+The one-unit matrix the gate tests of generated demo series share: demo/demo.c, its demo_call() entry point fed
 leaf ONE, and a script whose first answer is a failure (extra status codes may be named for other scripts)."""
 
 from __future__ import annotations

@@ -1,4 +1,6 @@
-"""A matrix unit that neither state has, the tree lacking it and no patch creating it: no code runs there on either
+"""A matrix unit neither state has keeps no moves rule from passing.
+
+A matrix unit that neither state has, the tree lacking it and no patch creating it: no code runs there on either
 side, so the moves rule is not kept from passing by the scenarios of that unit (found by a new user whose own series,
 on a tree without seamldr.c, got the bundled matrix: 'not compared: tdx_show_err ... run in seamldr.c, which neither
 v2:01 nor v2:02 has' made the move of the helpers into a header inconclusive, and the gate exit 1)."""

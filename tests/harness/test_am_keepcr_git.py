@@ -1,4 +1,6 @@
-"""``am.keepcr`` and ``mailinfo.quotedCr`` as git am in the --tree reads them (the tree's config, the global one): with
+"""am.keepcr and mailinfo.quotedCr as git am in the --tree reads them.
+
+``am.keepcr`` and ``mailinfo.quotedCr`` as git am in the --tree reads them (the tree's config, the global one): with
 am.keepcr git am runs mailsplit with --keep-cr and the CR before each line end stays in the mail it applies;
 mailinfo.quotedCr=strip drops a CR that reaches mailinfo (decoded from base64, or kept by --keep-cr). seamharness
 reads the mail so when it applies it to that tree. git am in a clone of the tree is the oracle, with and without the

@@ -1,4 +1,6 @@
-"""harness.appliedsome: a maintainer applying some of a series' patches by number ("Applied patches 1 and 3, thanks.")
+"""harness.appliedsome: a maintainer applying some of a series' patches holds the others back.
+
+harness.appliedsome: a maintainer applying some of a series' patches by number ("Applied patches 1 and 3, thanks.")
 holds the others back, "the rest" named after some patches is the others."""
 
 from __future__ import annotations

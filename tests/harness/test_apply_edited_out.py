@@ -1,4 +1,6 @@
-"""``apply --out`` over an earlier output: a file the user edited, or wrote under a name it lists, is never replaced
+"""``apply --out`` over an earlier output never replaces a file the user edited.
+
+``apply --out`` over an earlier output: a file the user edited, or wrote under a name it lists, is never replaced
 (exit 2, one line naming it); an untouched earlier output is replaced, and said so."""
 
 from __future__ import annotations

@@ -1,4 +1,6 @@
-"""apply's refusal of a patch that does not apply on a --tree names the commit it was tried on and how that was chosen:
+"""apply's refusal on a --tree names the commit it tried and how that was chosen.
+
+apply's refusal of a patch that does not apply on a --tree names the commit it was tried on and how that was chosen:
 a base-commit: the tree lacks (a shallow clone) or a tree of another project is the cause, not the patch."""
 
 from __future__ import annotations

@@ -1,4 +1,6 @@
-"""Assertions no run fired (lockdep_assert_*(), WARN_ON()) on changed lines (harness.linecover): one a patch adds,
+"""Assertions no run fired on changed lines are said (harness.linecover).
+
+Assertions no run fired (lockdep_assert_*(), WARN_ON()) on changed lines (harness.linecover): one a patch adds,
 removes or changes is said; one a move carries unchanged is the same code on both sides, noted where the move is."""
 
 from __future__ import annotations

@@ -1,4 +1,6 @@
-"""Outputs: files appear whole or not at all; `-` is stdout; symlinks are written through; devices and FIFOs in
+"""Outputs appear whole or not at all, in the right place, for every kind of path.
+
+Outputs: files appear whole or not at all; `-` is stdout; symlinks are written through; devices and FIFOs in
 place; a missing folder is refused. A property over every kind of path: the right bytes reach the right place, or
 one line and exit 2, and nothing else changes."""
 

@@ -1,4 +1,6 @@
-"""The sender an attribution of another language names without an address ("Am 01.12.26 um 10:00 schrieb Olga
+"""The sender an attribution in another language names, as whose a quoted NAK is.
+
+The sender an attribution of another language names without an address ("Am 01.12.26 um 10:00 schrieb Olga
 Other:", "在 2026年12月1日 10:00, Olga Other 写道："): their name, not the whole line, as whose a quoted NAK is."""
 
 from __future__ import annotations

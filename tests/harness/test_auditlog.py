@@ -1,4 +1,6 @@
-"""harness.auditlog: what a recorded run reads is what it opened and listed; spawning, the network, a child's reading
+"""harness.auditlog: what a recorded run reads, and what makes it unfit to keep.
+
+harness.auditlog: what a recorded run reads is what it opened and listed; spawning, the network, a child's reading
 and a search cut short by time make it unfit."""
 
 from __future__ import annotations

@@ -1,4 +1,6 @@
-"""The blob search's base where HEAD's history does not hold it (a detached HEAD or a worktree at an older release, a
+"""The blob search's base where HEAD's history does not hold it.
+
+The blob search's base where HEAD's history does not hold it (a detached HEAD or a worktree at an older release, a
 clone on an older topic branch): the newest commit of the refs holding the match before the patched files change
 again, as with HEAD on top; not the older commit that last touched them, and not a base that hangs on HEAD."""
 

@@ -1,4 +1,6 @@
-"""The base the blob search finds in a user's tree (harness.basesearch): with the series applied on HEAD's branch,
+"""The base the blob search finds in a user's tree (harness.basesearch).
+
+The base the blob search finds in a user's tree (harness.basesearch): with the series applied on HEAD's branch,
 the commit right before its patches, not the older one that last touched the patched files."""
 
 from __future__ import annotations

@@ -1,4 +1,6 @@
-"""The behaviour check (harness.behaviour): an entry point found in the code that a rule's explicit entry list does
+"""The behaviour check: an entry point found in the code that breaks a rule keeps it from passing.
+
+The behaviour check (harness.behaviour): an entry point found in the code that a rule's explicit entry list does
 not name, whose runs under the rule's leaves and scripts break it, keeps the rule from passing."""
 
 from __future__ import annotations

@@ -1,4 +1,6 @@
-"""The bench: its options refused before anything is measured, and its stage timing (every stage eval composes, in a
+"""The bench: its options refused before anything is measured, and its stage timing.
+
+The bench: its options refused before anything is measured, and its stage timing (every stage eval composes, in a
 process of its own)."""
 
 from __future__ import annotations

@@ -1,4 +1,6 @@
-"""The kernel's other branch hints, likely_notrace()/unlikely_notrace() (include/linux/compiler.h), and gcc's
+"""The kernel's other branch hints (likely_notrace(), __builtin_expect_with_probability()).
+
+The kernel's other branch hints, likely_notrace()/unlikely_notrace() (include/linux/compiler.h), and gcc's
 __builtin_expect_with_probability(): the mirror runs them, and no-unlikely-in-sc-retry counts them as the hint."""
 
 from __future__ import annotations

@@ -1,4 +1,6 @@
-"""A patch handing the build a preprocessor macro (``ccflags-y += -DSC_RETRY_LOOPS=1`` over ``#ifndef SC_RETRY_LOOPS``):
+"""A patch handing the build a preprocessor macro: no rule passes on code not run as built.
+
+A patch handing the build a preprocessor macro (``ccflags-y += -DSC_RETRY_LOOPS=1`` over ``#ifndef SC_RETRY_LOOPS``):
 the mirror runs the code as built without it, so no rule passes on it. Oracle: gcc -E with and without the flag."""
 
 from __future__ import annotations

@@ -1,4 +1,6 @@
-"""A no_new_calls rule with a reference: a listed call at a new place, one elsewhere gone, keeps the count but is no
+"""A no_new_calls rule with a reference: a listed call moved keeps the count but is no pass.
+
+A no_new_calls rule with a reference: a listed call at a new place, one elsewhere gone, keeps the count but is no
 pass (harness.callsites)."""
 
 from __future__ import annotations

@@ -1,4 +1,6 @@
-"""A change put in a patch before the rule's own that the earlier revision in the input did not have there: new, moved
+"""A change in a patch before the rule's own that the earlier revision did not have there.
+
+A change put in a patch before the rule's own that the earlier revision in the input did not have there: new, moved
 up from after it, or changed since. harness.patchparts finds a part of the change by the earlier patch's lines alone;
 a reworded one sat in the reference, unseen (v2: READY, exit 0, with v1 given; inconclusive with v2 alone).
 Oracle: git am of the patches up to the reference, then gcc -E: the reference holds the change."""

@@ -1,4 +1,6 @@
-"""A function a patch changes, run directly (entry kind 'changed'), that the patch moves and renames is compared
+"""A changed function that its patch moves and renames is compared with its old self.
+
+A function a patch changes, run directly (entry kind 'changed'), that the patch moves and renames is compared
 with its old self: never "new" in the per-patch view, and a change made on the way shows (harness.discover,
 harness.renamepair, harness.movefind)."""
 

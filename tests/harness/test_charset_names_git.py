@@ -1,4 +1,6 @@
-"""A mail's charset name is read, or refused, as git mailinfo reads it: by the iconv git converts with, not by
+"""A mail's charset name read, or refused, as git mailinfo's iconv reads it.
+
+A mail's charset name is read, or refused, as git mailinfo reads it: by the iconv git converts with, not by
 Python's codec registry (glibc's iconv knows "windows-31j" and "mac", Python does not; Python knows
 "ks_c_5601-1987", glibc's iconv does not)."""
 

@@ -1,4 +1,6 @@
-"""What the judge asks again and again of the same objects is worked out once: a behaviour check tests each outcome
+"""What the judge asks again and again of the same objects is worked out once.
+
+What the judge asks again and again of the same objects is worked out once: a behaviour check tests each outcome
 object once per expectation, assumed pr_fmt and leaf (variants that run the same code share their outcomes), a group
 of scenarios compared across leaves once, and a patch's definitions are read once per tuple of files."""
 

@@ -1,4 +1,6 @@
-"""A rule citing a reviewer's message judges the objection in the sentence it quotes, not every one the message holds:
+"""A rule citing a message judges the objection in the sentence it quotes, not all of them.
+
+A rule citing a reviewer's message judges the objection in the sentence it quotes, not every one the message holds:
 a NAK in another sentence of a message cited for one point stands and blocks the gate."""
 
 from __future__ import annotations

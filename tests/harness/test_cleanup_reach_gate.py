@@ -1,4 +1,6 @@
-"""A source rule over what a function reaches counts the helpers its cleanups call at scope exit (a __free() or a
+"""A reach rule counts the helpers a function's cleanups call at scope exit, through the gate.
+
+A source rule over what a function reaches counts the helpers its cleanups call at scope exit (a __free() or a
 guard()'s destructor: models.source sees the call models.cparse.cleanup_call builds), end to end through the gate."""
 
 from __future__ import annotations

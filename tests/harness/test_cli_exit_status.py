@@ -1,4 +1,6 @@
-"""Each command's --help names its exit statuses, and the commands end with the ones named (generated threads);
+"""Each command's --help names its exit statuses, and the commands end with them.
+
+Each command's --help names its exit statuses, and the commands end with the ones named (generated threads);
 an empty path is bad input."""
 
 from __future__ import annotations

@@ -1,4 +1,6 @@
-"""Options as a new user tries them: `-` for stdout, symlinks and devices as outputs, missing folders, contradictions,
+"""Options as a new user tries them: stdout, symlinks, devices, contradictions, typos.
+
+Options as a new user tries them: `-` for stdout, symlinks and devices as outputs, missing folders, contradictions,
 unknown names with the closest suggested, --version and readable --help."""
 
 from __future__ import annotations

@@ -1,4 +1,6 @@
-"""A reply that proposes C code with no diff lines ('Something like:' and the function written out) is said as no
+"""A reply proposing C code with no diff lines is said as no variant.
+
+A reply that proposes C code with no diff lines ('Something like:' and the function written out) is said as no
 variant: git mailinfo and git apply find no patch in it (the oracle). eval and gate said nothing of it before; only
 the series tree listed it ('proposal snippet'). A reply a manifest variant is written for is built by that variant's
 patch file, and is not said."""

@@ -1,4 +1,6 @@
-"""A Reviewed-by or Acked-by the NAK's sender gives under a condition, or for another patch or version ("With the loop
+"""A conditional Reviewed-by or Acked-by from the NAK's sender lifts no NAK.
+
+A Reviewed-by or Acked-by the NAK's sender gives under a condition, or for another patch or version ("With the loop
 bounded, you can add:", "For patch 3:", "... # for v3"), lifts no NAK: it approves what is still to come."""
 
 from __future__ import annotations

@@ -1,4 +1,6 @@
-"""harness.console: a line printed while progress bars are drawn on a terminal is kept, as a recorded run's stream
+"""harness.console: lines printed while progress bars are drawn are kept without the bars.
+
+harness.console: a line printed while progress bars are drawn on a terminal is kept, as a recorded run's stream
 keeps it (harness.runcache), as printed without the bars; the bars are not kept."""
 
 from __future__ import annotations

@@ -1,4 +1,6 @@
-"""A log line that differs only in how a value is printed is said by the conversions that printed it and the call's
+"""A log line differing only in how a value is printed is said by its conversions.
+
+A log line that differs only in how a value is printed is said by the conversions that printed it and the call's
 place (harness.convnotes), from the mirror's record of each line's format: in the notes, the JSON and the page."""
 
 from __future__ import annotations

@@ -1,4 +1,6 @@
-"""A revision's replies are read for a copy's lines and own tail once per set of heads, whatever their order: a state
+"""A revision's replies are read for a copy's lines once per set of heads.
+
+A revision's replies are read for a copy's lines and own tail once per set of heads, whatever their order: a state
 applying the revision's patches in another order (a reviewer variant dropping one) read every reply of the revision
 again (without_copy, with_own_tail), though what they read is which messages there are."""
 

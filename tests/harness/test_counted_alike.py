@@ -1,4 +1,6 @@
-"""sc_retry()'s exit test with its counter spelt otherwise ('!--left' made 'tries == 10', counted up from 1): the same
+"""sc_retry()'s exit test with its counter spelt otherwise: the same decision.
+
+sc_retry()'s exit test with its counter spelt otherwise ('!--left' made 'tries == 10', counted up from 1): the same
 decision where the two loops go round as many times (harness.countedalike)."""
 
 from __future__ import annotations

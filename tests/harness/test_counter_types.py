@@ -1,4 +1,6 @@
-"""sc_retry()'s counter declared otherwise under the same exit test ('int left' made 'u8 left'), or its exit test split
+"""sc_retry()'s counter declared otherwise, or its exit test split, against gcc.
+
+sc_retry()'s counter declared otherwise under the same exit test ('int left' made 'u8 left'), or its exit test split
 into an early return and a counter test: the same decision where both loops go round as many times
 (harness.countedalike), checked against gcc's build of both loops."""
 

@@ -1,4 +1,6 @@
-"""A diff in a reply to the cover letter answers no one patch and may touch several patches' files: it is tried on
+"""A diff in a reply to the cover letter is tried on the revision's result.
+
+A diff in a reply to the cover letter answers no one patch and may touch several patches' files: it is tried on
 the revision's result (the state after its last patch) and is a variant on top of that patch where git apply takes
 it there, said with the state it is built on; else it says why not. Oracle: git am of the series, then git apply
 --check of the diff. Before, every such diff was no variant ('tried on no state')."""

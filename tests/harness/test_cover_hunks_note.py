@@ -1,4 +1,6 @@
-"""Bare hunks ('@@ -N,L +M,K @@' pasted with no file headers) in a reply to the cover letter answer no one patch: no
+"""Bare hunks in a reply to the cover letter make no variant, and that is said.
+
+Bare hunks ('@@ -N,L +M,K @@' pasted with no file headers) in a reply to the cover letter answer no one patch: no
 variant is made of them, and that is said, as of a full diff there. They were no variant and said nothing (the
 series tree listed them as a proposal; eval and gate were silent)."""
 

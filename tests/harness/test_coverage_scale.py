@@ -1,4 +1,6 @@
-"""harness.coverage: why neither side of a comparison provides a name reads each variant's files once, however
+"""harness.coverage reads each variant's files once, however many names ask.
+
+harness.coverage: why neither side of a comparison provides a name reads each variant's files once, however
 many names and comparisons ask (every state read again per name was n*n steps for a series of n patches)."""
 
 from __future__ import annotations

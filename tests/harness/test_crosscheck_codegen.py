@@ -1,4 +1,6 @@
-"""The generated C builds for what the mirror runs (tables of function pointers, printk()'s value, per-CPU
+"""The generated C builds for what the mirror runs; a function gcc refuses stays local.
+
+The generated C builds for what the mirror runs (tables of function pointers, printk()'s value, per-CPU
 structs), and a function gcc refuses leaves only itself and its callers uncompared."""
 
 from __future__ import annotations

@@ -1,4 +1,6 @@
-"""The native cross-check passes SEAMCALL registers in the code's own struct tdx_module_args (a tree's or a series'
+"""The native cross-check passes registers in the code's own struct tdx_module_args.
+
+The native cross-check passes SEAMCALL registers in the code's own struct tdx_module_args (a tree's or a series'
 layout, as the mirror reads it), and says why where it cannot follow one, never comparing a made-up layout."""
 
 from __future__ import annotations

@@ -1,4 +1,6 @@
-"""The functions a patch changes, run directly where no usual entry can run, are found where git apply put the
+"""Functions a patch changes are found where git apply put the hunk.
+
+The functions a patch changes, run directly where no usual entry can run, are found where git apply put the
 hunk, not at its header's line numbers."""
 
 from __future__ import annotations

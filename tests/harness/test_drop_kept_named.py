@@ -1,4 +1,6 @@
-"""A request to drop patches by number ("Please drop 1/3 and 2/3.") taken back by its own sender ("Never mind, keep
+"""A request to drop patches by number, taken back by its sender, is lifted on every state.
+
+A request to drop patches by number ("Please drop 1/3 and 2/3.") taken back by its own sender ("Never mind, keep
 it."): lifted on every state that applies them, the patch it is below or not, and only that request."""
 
 from __future__ import annotations

@@ -1,4 +1,6 @@
-"""An export rule's pass against the state before its patch, where a patch before it exports: v1 alone, no earlier
+"""An export rule's pass against the state before its patch, where a patch before it exports.
+
+An export rule's pass against the state before its patch, where a patch before it exports: v1 alone, no earlier
 revision to find a part of the patch's change by its title (harness.earlierchange, harness.earliernew)."""
 
 from __future__ import annotations

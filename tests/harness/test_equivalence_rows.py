@@ -1,4 +1,6 @@
-"""The equivalence check's rows: the scenarios a selector picks come from the judgement's table of positions, and a
+"""The equivalence check's rows: selected scenarios, and sides that are the same outcome.
+
+The equivalence check's rows: the scenarios a selector picks come from the judgement's table of positions, and a
 row whose two sides are the very same outcome (the same code ran) is counted compared without being examined."""
 
 from __future__ import annotations

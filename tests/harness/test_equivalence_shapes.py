@@ -1,4 +1,6 @@
-"""Equivalence rules that claim every entry point ("the kernel's SEAMCALL behaviour stays as it was") on changes
+"""Equivalence rules claiming every entry point compare wrappers found in the code too.
+
+Equivalence rules that claim every entry point ("the kernel's SEAMCALL behaviour stays as it was") on changes
 outside the matrix's own entry points: a wrapper found in the code is compared too, never passed over."""
 
 from __future__ import annotations

@@ -1,4 +1,6 @@
-"""What eval's summaries and the objection readers ask again for every state judged is worked out once: the rules
+"""What eval's summaries and objection readers ask for every state is worked out once.
+
+What eval's summaries and the objection readers ask again for every state judged is worked out once: the rules
 file's [[read]] tables per judgement, a reply's withdrawal sentences per text, a letter's script per letter."""
 
 from __future__ import annotations

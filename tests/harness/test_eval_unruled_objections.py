@@ -1,4 +1,6 @@
-"""eval with no review rules lists the NAKs of each revision's patches, as the gate would count them (no rule
+"""eval with no review rules lists each revision's NAKs as the gate would count them.
+
+eval with no review rules lists the NAKs of each revision's patches, as the gate would count them (no rule
 judges any), in the terminal, the page and the JSON; its verdict stays 'not judged'. Before, a new user's eval of a
 thread holding a NAK of v1 05/5 said nothing of it ('v1: 3 of 5 patches change behaviour ... (no review rules
 evaluated)', JSON 'objections': []), while `seamharness series` showed it and gate with any rules file blocked on it."""

@@ -1,4 +1,6 @@
-"""Export rules never rest on lines nobody saw: macros a file known only from hunks may define in the lines no
+"""Export rules never rest on lines nobody saw.
+
+Export rules never rest on lines nobody saw: macros a file known only from hunks may define in the lines no
 hunk shows, and #if branches the preprocessor certainly drops."""
 
 from __future__ import annotations

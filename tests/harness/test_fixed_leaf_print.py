@@ -1,4 +1,6 @@
-"""leaf-base on a wrapper with a fixed leaf (``int f(void)``) that prints the leaf it issues: judged with the
+"""leaf-base on a wrapper with a fixed leaf that prints the leaf it issues.
+
+leaf-base on a wrapper with a fixed leaf (``int f(void)``) that prints the leaf it issues: judged with the
 component its leaf's bit 63 names, whether or not the rule lists that leaf."""
 
 from __future__ import annotations

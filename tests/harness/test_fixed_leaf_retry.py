@@ -1,4 +1,6 @@
-"""no_retry on a wrapper with a fixed leaf (``int f(void)``): its runs never issue the scenario's leaf, and the
+"""no_retry on a wrapper with a fixed leaf says what its runs issued instead.
+
+no_retry on a wrapper with a fixed leaf (``int f(void)``): its runs never issue the scenario's leaf, and the
 verdict says what they issued instead, rather than "nothing shows how one is issued" or "0 scenarios checked"."""
 
 from __future__ import annotations

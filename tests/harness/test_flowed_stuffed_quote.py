@@ -1,4 +1,6 @@
-"""A format=flowed reply's space-stuffed line " > NAK" (RFC 3676 4.4: the sender's own text beginning with ">",
+"""A format=flowed reply's space-stuffed " > NAK" is the sender's words (RFC 3676 4.4).
+
+A format=flowed reply's space-stuffed line " > NAK" (RFC 3676 4.4: the sender's own text beginning with ">",
 stuffed so that it reads as no quote) is the sender's words, not a quote of someone unnamed."""
 
 from __future__ import annotations

@@ -1,4 +1,6 @@
-"""A printer whose format is a char array, 'static const char fmt[] = "..."', handed to WARN(): run as printk(fmt, ...)
+"""A printer whose format is a char array handed to WARN() runs as printk(fmt, ...).
+
+A printer whose format is a char array, 'static const char fmt[] = "..."', handed to WARN(): run as printk(fmt, ...)
 is (models.printkargs.format_string), not refused as 'a printk format that is not a string literal'."""
 
 from __future__ import annotations

@@ -1,4 +1,6 @@
-"""A maintainer's own ``git format-patch`` output in the shapes its options give (version and RFC tags, subject
+"""A maintainer's own git format-patch output in the shapes its options give, against git am.
+
+A maintainer's own ``git format-patch`` output in the shapes its options give (version and RFC tags, subject
 prefixes, threading, notes, interdiff and range-diff, attachments, CRLF mail, a .txt suffix): what
 ``seamharness series`` reads of it against what ``git am`` commits of the same files."""
 

@@ -1,4 +1,6 @@
-"""harness.fpatchid against git format-patch --base: every ``prerequisite-patch-id:`` it writes, whatever the
+"""harness.fpatchid against git format-patch --base's prerequisite-patch-id lines.
+
+harness.fpatchid against git format-patch --base: every ``prerequisite-patch-id:`` it writes, whatever the
 prerequisite does to its files (binary renames, names git quotes, several files, no newline at the end)."""
 
 from __future__ import annotations

@@ -1,4 +1,6 @@
-"""A file known from mail alone (no tree) whose end a hunk showed: git apply holds a hunk with no context after its
+"""A file known from mail alone whose end a hunk showed, as git apply holds it.
+
+A file known from mail alone (no tree) whose end a hunk showed: git apply holds a hunk with no context after its
 last change to the file's end, so a later patch's hunk at the end written on another state, or reaching past the
 end, is refused. Oracle: git apply, patch after patch, on a base holding the file."""
 

@@ -1,4 +1,6 @@
-"""Patch 03 given alone on a --tree base that is to hold patches 01-02: what happened there is said (harness.gapbase),
+"""A later patch given alone on a --tree base: what happened there is said as git apply says it.
+
+Patch 03 given alone on a --tree base that is to hold patches 01-02: what happened there is said (harness.gapbase),
 the failure as git apply reports it, never "built without v1 patches 1-2", which the base may well hold."""
 
 from __future__ import annotations

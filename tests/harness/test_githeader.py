@@ -1,4 +1,6 @@
-"""The files a ``diff --git`` header names, against git apply: empty or /dev/null ---/+++ names without a mode line,
+"""The files a ``diff --git`` header names, against git apply.
+
+The files a ``diff --git`` header names, against git apply: empty or /dev/null ---/+++ names without a mode line,
 quoted names left open, -p0 fixed by a traditional patch before it, headers git refuses."""
 
 from __future__ import annotations

@@ -1,4 +1,6 @@
-"""sc_retry()'s loop moved into a new helper that sc_retry() hands its call on to, with constants for the helper's other
+"""sc_retry()'s loop moved into a helper it hands its call on to, compared with the old loop.
+
+sc_retry()'s loop moved into a new helper that sc_retry() hands its call on to, with constants for the helper's other
 parameters (models.handedon): the equivalence rules compare the helper's decisions and values with the old loop's."""
 
 from __future__ import annotations

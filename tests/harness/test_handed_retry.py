@@ -1,4 +1,6 @@
-"""A retry helper of sc_retry()'s shape (it calls the SEAMCALL it is handed) that no run reaches: its callers are in
+"""A retry helper no run reaches keeps a behaviour rule naming it from passing.
+
+A retry helper of sc_retry()'s shape (it calls the SEAMCALL it is handed) that no run reaches: its callers are in
 the tree or a later patch, so the matrix never ran it, and a behaviour rule naming it must not pass over it."""
 
 from __future__ import annotations

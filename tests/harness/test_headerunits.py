@@ -1,4 +1,6 @@
-"""A header's entry point in a user's own tree that lacks the matrix's units (the bundled matrix's
+"""A header's entry point in a user's tree runs in the tree's .c files that include it.
+
+A header's entry point in a user's own tree that lacks the matrix's units (the bundled matrix's
 arch/x86/virt/vmx/tdx/tdx.c): run in the tree's .c files that include it, so a helper moved into the header is
 compared with its old self."""
 

@@ -1,4 +1,6 @@
-"""A revision's verdict line names, for each patch, the group of entry points whose existing code changed, before one
+"""A revision's verdict line names changed existing code before code that came or went.
+
+A revision's verdict line names, for each patch, the group of entry points whose existing code changed, before one
 that only came or went: an entry point the patch adds ('demo_new() is new') took the line, and the change to what the
 kernel already did was '(and 1 more group of entry points)' (found by a new user whose patch added a loader wrapper
 and so made the loader's calls retry on another answer)."""

@@ -1,4 +1,6 @@
-"""A maintainer applying some patches by number and holding others back ("Applied 1-2, 3 needs work."): the patches
+"""Patches a maintainer holds back read as not applied until their sender applies them.
+
+A maintainer applying some patches by number and holding others back ("Applied 1-2, 3 needs work."): the patches
 held back read as not applied, an objection on every variant applying them, until their sender applies them."""
 
 from __future__ import annotations

@@ -1,4 +1,6 @@
-"""A reply whose HTML alternative says more than its plain text: its NAK or request to drop blocks, a withdrawal there
+"""A reply whose HTML alternative says more than its plain text: its objection blocks.
+
+A reply whose HTML alternative says more than its plain text: its NAK or request to drop blocks, a withdrawal there
 takes nothing back."""
 
 from __future__ import annotations

@@ -1,4 +1,6 @@
-"""A reply's bare hunks ('@@ ... @@' with no '---'/'+++') become a reviewer variant with no manifest when they fit one
+"""A reply's bare hunks become a reviewer variant when they fit one file of the patch answered.
+
+A reply's bare hunks ('@@ ... @@' with no '---'/'+++') become a reviewer variant with no manifest when they fit one
 file of the patch they answer; a counter-proposal on another reply's diff is built on that reply's variant. git apply
 of the diff the hunks make (each with its file's headers) is the oracle."""
 

@@ -1,4 +1,6 @@
-"""What the judge asks again for every variant or scenario is worked out once: where a rule's patch is, per revision
+"""What the judge asks again for every variant or scenario is worked out once.
+
+What the judge asks again for every variant or scenario is worked out once: where a rule's patch is, per revision
 (place_of reads nothing else of the variant); why a scenario did not run, per entry point, unit and outcome object;
 an equivalence rule's one-sided entry points, per names, unit and which side lacks it; the entry points a selector
 picks; the lines two variants differ by, per pair, and a table's definitions by the lines they span, per table."""

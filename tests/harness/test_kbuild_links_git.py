@@ -1,4 +1,6 @@
-"""A --tree's Makefile or Kbuild that is a symlink read as make reads it (through the link, within the tree), and a
+"""A --tree's Makefile or Kbuild that is a symlink, read as make reads it.
+
+A --tree's Makefile or Kbuild that is a symlink read as make reads it (through the link, within the tree), and a
 link out of the tree refused where said; make itself is the oracle of what the linked file's object list holds."""
 
 from __future__ import annotations

@@ -1,4 +1,6 @@
-"""With --tree, a function built only with a CONFIG_ option that no x86-64 build can set (its Kconfig ``depends on``
+"""With --tree, a function only an unsettable CONFIG_ option builds is not taken.
+
+With --tree, a function built only with a CONFIG_ option that no x86-64 build can set (its Kconfig ``depends on``
 another architecture or the other word size, no settable option selecting it) is not taken (harness.kconfig)."""
 
 from __future__ import annotations

@@ -1,4 +1,6 @@
-"""With --tree, patched code whose #if branches rest on a CONFIG_ option no x86-64 build of the tree sets is not run as
+"""With --tree, #if branches on a CONFIG_ option no x86-64 build sets are not run as the kernel's.
+
+With --tree, patched code whose #if branches rest on a CONFIG_ option no x86-64 build of the tree sets is not run as
 the kernel's: the mirror builds every option set, the kernel the other branch (harness.kconfigbranch)."""
 
 from __future__ import annotations

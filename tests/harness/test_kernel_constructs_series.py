@@ -1,4 +1,6 @@
-"""A series whose next revision writes kernel constructs the mirror refused (try_cmpxchg(), this_cpu_try_cmpxchg(),
+"""A series using kernel constructs the mirror refused before now runs end to end.
+
+A series whose next revision writes kernel constructs the mirror refused (try_cmpxchg(), this_cpu_try_cmpxchg(),
 cond_resched(), DEFINE_RATELIMIT_STATE() and __ratelimit()): its runs now run and are compared, end to end from the
 mail (tests/mailgen.py) through the evaluation; a form still not modelled stays an error naming its line."""
 

@@ -1,4 +1,6 @@
-"""leaf-base where a component prints its leaf in digits that read the same in both bases (a masked P-SEAMLDR leaf,
+"""leaf-base where the leaf's digits read the same in both bases: told by the conversion.
+
+leaf-base where a component prints its leaf in digits that read the same in both bases (a masked P-SEAMLDR leaf,
 0 or 1): told by the conversion that printed it (harness.leafconv), checked against gcc's printf at a leaf above 9."""
 
 from __future__ import annotations

@@ -1,4 +1,6 @@
-"""leaf-base told by conversions (harness.leafconv): a masked P-SEAMLDR leaf's digits printed by a conversion of no
+"""leaf-base with a masked P-SEAMLDR leaf printed by a conversion of no base: never a pass.
+
+leaf-base told by conversions (harness.leafconv): a masked P-SEAMLDR leaf's digits printed by a conversion of no
 base ('%s' of a buffer snprintf() wrote the leaf into in hex) beside a decimal one. gcc prints such a loader leaf in
 both bases, so the conversions do not tell one: never a pass."""
 

@@ -1,4 +1,6 @@
-"""leaf-format where one component prints its leaf by '%llX' and the other by '%llx': the matrix's leaves have no hex
+"""leaf-format where one component prints '%llX' and the other '%llx'.
+
+leaf-format where one component prints its leaf by '%llX' and the other by '%llx': the matrix's leaves have no hex
 letter, so the lines alone do not show it; the formats tell the case (harness.hexcase), checked against gcc's printf
 of a leaf with a letter."""
 

@@ -1,4 +1,6 @@
-"""leaf-base where the P-SEAMLDR's printer is called through a pointer whose declared type converts the leaf (a bool,
+"""leaf-base where the printer is called through a pointer type that converts the leaf.
+
+leaf-base where the P-SEAMLDR's printer is called through a pointer whose declared type converts the leaf (a bool,
 a u8): the printer's own u64 parameter does not make what it prints the leaf (models.pointertypes), checked against
 gcc's build."""
 

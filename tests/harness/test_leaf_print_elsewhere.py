@@ -1,4 +1,6 @@
-"""A print of the leaf that a consistency rule cannot count as shown is said to have run elsewhere when runs the
+"""A print of the leaf run by runs the rule does not read is said to have run elsewhere.
+
+A print of the leaf that a consistency rule cannot count as shown is said to have run elsewhere when runs the
 rule does not read executed it, not "never ran" (which sends the reader after a script no one needs)."""
 
 from __future__ import annotations

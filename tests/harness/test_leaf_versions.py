@@ -1,4 +1,6 @@
-"""A SEAMCALL leaf issued again in another version (``fn | BIT_ULL(16)``, RAX[23:16]) is that leaf again: a retry,
+"""A SEAMCALL leaf issued again in another version is that leaf again (models.leafabi).
+
+A SEAMCALL leaf issued again in another version (``fn | BIT_ULL(16)``, RAX[23:16]) is that leaf again: a retry,
 for either component; a call of another leaf number after a failure is not (models.leafabi)."""
 
 from __future__ import annotations

@@ -1,4 +1,6 @@
-"""An objection its own sender lifts since (a change of mind in the NAK's words, "OK, no NAK from me then", a later
+"""An objection its own sender lifts blocks nothing, and the gate says what lifted it.
+
+An objection its own sender lifts since (a change of mind in the NAK's words, "OK, no NAK from me then", a later
 Reviewed-by, "Never mind, keep it") blocks nothing, and the gate says what lifted it; anyone else's word lifts none."""
 
 from __future__ import annotations

@@ -1,4 +1,6 @@
-"""Statement coverage of changed lines (harness.linecover): no "no behaviour change" over a line no run
+"""Statement coverage of changed lines (harness.linecover).
+
+Statement coverage of changed lines (harness.linecover): no "no behaviour change" over a line no run
 executed, and no "never ran" over one that did or over a change that is no code."""
 
 from __future__ import annotations

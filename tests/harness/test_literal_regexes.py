@@ -1,4 +1,6 @@
-"""The regular expressions that read string literals, comments and sentences read a long one in constant memory:
+"""The regular expressions reading literals, comments and sentences run in constant memory.
+
+The regular expressions that read string literals, comments and sentences read a long one in constant memory:
 each written as one alternative per character, '(?:\\\\.|[^"\\\\])*', Python's re kept a backtracking record per
 character (a 1 MB printk format string: 116 to 226 MB at once). Each against that form on random text."""
 

@@ -1,4 +1,6 @@
-"""lockdep's lock-order graph is global in a boot (kernel/locking/lockdep.c: every dependency stays, and
+"""lockdep's lock-order graph is global in a boot: cycles across runs are found.
+
+lockdep's lock-order graph is global in a boot (kernel/locking/lockdep.c: every dependency stays, and
 check_noncircular() walks them all): two runs taking two locks in opposite orders are a cycle a boot running both
 reports, which neither run shows alone (harness.lockcycles). Said as an eval finding, the same from the cache."""
 

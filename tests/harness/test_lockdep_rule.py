@@ -1,4 +1,6 @@
-"""The lockdep rule kind (harness.lockdepcheck): a variant's selected runs, as one boot runs them all, make lockdep
+"""The lockdep rule kind: a variant's selected runs, as one boot, make lockdep report nothing.
+
+The lockdep rule kind (harness.lockdepcheck): a variant's selected runs, as one boot runs them all, make lockdep
 report nothing. lockdep's lock-order graph is global in a boot (kernel/locking/lockdep.c check_noncircular()), so
 two entry points taking two locks in opposite orders fail it though neither run reports anything alone."""
 

@@ -1,4 +1,6 @@
-"""Lore fetching, continued: a Message-ID in every form b4 takes resolves to one fetch; what a server or the cache
+"""Lore fetching: every Message-ID form b4 takes, and what no thread is refused in one line.
+
+Lore fetching, continued: a Message-ID in every form b4 takes resolves to one fetch; what a server or the cache
 holds that no thread is (a page, a vast or endless body, a FIFO) is refused in one line, bounded in time and memory."""
 
 from __future__ import annotations

@@ -1,4 +1,6 @@
-"""How a thread's download reads what an HTTP server says besides the thread: content codings, Retry-After, where
+"""A thread's download and what an HTTP server says besides it, against 127.0.0.1.
+
+How a thread's download reads what an HTTP server says besides the thread: content codings, Retry-After, where
 redirects led, the id a fetch is given; against a server on 127.0.0.1."""
 
 from __future__ import annotations

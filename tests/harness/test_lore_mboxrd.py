@@ -1,4 +1,6 @@
-"""A thread fetched from a lore-like server on 127.0.0.1 is public-inbox's mboxrd (``t.mbox.gz``): every body line
+"""A thread fetched from a lore-like server is read as mboxrd, as git am reads it.
+
+A thread fetched from a lore-like server on 127.0.0.1 is public-inbox's mboxrd (``t.mbox.gz``): every body line
 matching ``>*From `` carries one ``>`` more than the message had, so it is read as ``git am --patch-format=mboxrd``
 reads it, through the download, the cache and ``--offline`` alike; plain git am (mboxo) would keep each ``>``."""
 

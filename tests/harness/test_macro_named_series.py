@@ -1,4 +1,6 @@
-"""A series whose wrapper defines its helper through a name-building macro (``static int SEAMLDR_FN(info)(...)``)
+"""A series whose helper's name a macro builds: eval runs it and reports its changes.
+
+A series whose wrapper defines its helper through a name-building macro (``static int SEAMLDR_FN(info)(...)``)
 and calls it by the expanded name: eval runs it and reports what a later patch changes in it (models.loader)."""
 
 from __future__ import annotations

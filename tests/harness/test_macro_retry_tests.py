@@ -1,4 +1,6 @@
-"""A retry wrapper written as a macro entry point: its loop's test that no run took both ways keeps a bound on the
+"""A retry wrapper written as a macro: its loop's untaken test keeps a bound from passing.
+
+A retry wrapper written as a macro entry point: its loop's test that no run took both ways keeps a bound on the
 SEAMCALLs from passing, as the same loop in a function does (gcc counts the calls the runs claim)."""
 
 from __future__ import annotations

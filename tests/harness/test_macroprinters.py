@@ -1,4 +1,6 @@
-"""'No new error printer' on printers that are function-like macros: a macro of the code whose body prints is a
+"""'No new error printer' on printers that are function-like macros.
+
+'No new error printer' on printers that are function-like macros: a macro of the code whose body prints is a
 printer as a function is, whether a function of the state uses it or not."""
 
 from __future__ import annotations

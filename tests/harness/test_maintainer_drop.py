@@ -1,4 +1,6 @@
-"""A maintainer's word that a patch left their tree or queue ("Dropped from my tree", "I'll drop this from my
+"""A maintainer's word that a patch left their tree blocks the gate as a request to drop.
+
+A maintainer's word that a patch left their tree or queue ("Dropped from my tree", "I'll drop this from my
 queue", "Please don't apply.") blocks the gate as a request to drop does; "Applied, thanks" and "Queued" do not."""
 
 from __future__ import annotations

@@ -1,4 +1,6 @@
-"""--matrix-add FILE (harness.matrixadd): one more script for the bundled matrix without copying it; what it may hold
+"""--matrix-add FILE: one more script for the bundled matrix (harness.matrixadd).
+
+--matrix-add FILE (harness.matrixadd): one more script for the bundled matrix without copying it; what it may hold
 typed as the matrix file is, anything else refused at its line."""
 
 from __future__ import annotations

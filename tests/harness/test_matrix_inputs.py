@@ -1,4 +1,6 @@
-"""A matrix script's ``inputs`` set the SEAMCALL's input registers of each run (harness.matrix): a revision that clears
+"""A matrix script's ``inputs`` set each run's SEAMCALL input registers.
+
+A matrix script's ``inputs`` set the SEAMCALL's input registers of each run (harness.matrix): a revision that clears
 them (``args->rdx = 0``, ``memset(args, 0, ...)`` before a retry) hands the module other values, which eval and the
 gate's equivalence rule tell (with every run starting from registers all 0, both read 'no change')."""
 

@@ -1,4 +1,6 @@
-"""eval with a --tree that holds none of the files the patches modify (another project's repository): the code around
+"""eval with a --tree holding none of the patched files says the tree is the likelier cause.
+
+eval with a --tree that holds none of the files the patches modify (another project's repository): the code around
 the changes, which names the matrix, is not there, and the refusal says the tree is the likelier cause."""
 
 from __future__ import annotations

@@ -1,4 +1,6 @@
-"""mbox flavours against git am (and b4 where git has no say): which ``>From`` quoting a file carries and
+"""mbox flavours against git am (and b4): quoting, separators and the bytes around messages.
+
+mbox flavours against git am (and b4 where git has no say): which ``>From`` quoting a file carries and
 what each writer's file means, separators that are not, and the bytes around messages (CRLF, gzip, white
 space before the first line, no final newline)."""
 

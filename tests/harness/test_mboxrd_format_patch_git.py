@@ -1,4 +1,6 @@
-"""``git format-patch --pretty=mboxrd`` (and ``git log --pretty=mboxrd -p``) writes format-patch's own separator and
+"""git format-patch --pretty=mboxrd output, read as plain git am reads it.
+
+``git format-patch --pretty=mboxrd`` (and ``git log --pretty=mboxrd -p``) writes format-patch's own separator and
 quotes each ``>*From `` line of a commit message once more. seamharness reads such a file as plain ``git am`` does
 (nothing in it says mboxrd), and says so at the first ``>From `` line, naming what ``git am --patch-format=mboxrd``
 reads there; where a line starts ``From `` unquoted the file is no mboxrd output, and nothing is said."""

@@ -1,4 +1,6 @@
-"""A revision whose mails the input lacks in part: a rule never reads "dropped" into a patch that is only not
+"""A revision whose mails the input lacks in part: no rule reads 'dropped' into a missing patch.
+
+A revision whose mails the input lacks in part: a rule never reads "dropped" into a patch that is only not
 given, and a state built across a missing patch is no state of the series (harness.checks.state_gap)."""
 
 from __future__ import annotations

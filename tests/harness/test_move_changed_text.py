@@ -1,4 +1,6 @@
-"""A helper moved under its own name whose text changed on the way is said so in the code-move finding, from mail
+"""A helper moved under its own name whose text changed on the way is said so.
+
+A helper moved under its own name whose text changed on the way is said so in the code-move finding, from mail
 alone too, where no run compares the move ('--left' become 'left--' in a patch that says 'No functional change')."""
 
 from __future__ import annotations

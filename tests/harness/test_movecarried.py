@@ -1,4 +1,6 @@
-"""File-scope data a move carries changed (harness.movecarried): a constant, table or variable rewritten on the way is
+"""File-scope data a move carries changed is no pure move (harness.movecarried).
+
+File-scope data a move carries changed (harness.movecarried): a constant, table or variable rewritten on the way is
 no pure move, whatever the runs compared showed."""
 
 from __future__ import annotations

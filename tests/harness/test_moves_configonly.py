@@ -1,4 +1,6 @@
-"""A move and code only another kernel configuration builds: an #else the move carries unchanged is no change, and an
+"""A move and code only another kernel configuration builds.
+
+A move and code only another kernel configuration builds: an #else the move carries unchanged is no change, and an
 #else stub it brings, in place of a helper that prints, is one (harness.configonly.unbuilt_reached, ``stubs``)."""
 
 from __future__ import annotations

@@ -1,4 +1,6 @@
-"""A moved body of 80+ lines spread over several hunks (git diff's myers interleaving it with a look-alike it passes,
+"""A long moved body spread over several hunks: a change far down it is found.
+
+A moved body of 80+ lines spread over several hunks (git diff's myers interleaving it with a look-alike it passes,
 patience and histogram cutting it from one place and pasting it in another, or another file): a change far down the
 body is found, and the same move without it is a pure move."""
 

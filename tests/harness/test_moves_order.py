@@ -1,4 +1,6 @@
-"""A name a patch defines in two files (a helper moved out of line into a .c file, an #else stub left in its header):
+"""A name a patch defines in two files: what moved is matched by content, in any path order.
+
+A name a patch defines in two files (a helper moved out of line into a .c file, an #else stub left in its header):
 what moved is matched by content, the same in git's order of paths and in the other (git format-patch -O)."""
 
 from __future__ import annotations

@@ -1,4 +1,6 @@
-"""A helper moved out of line (its definition into a .c file git lists first, a prototype whose parameters run over
+"""A helper moved out of line into a .c file is a move, as git diff --color-moved sees it.
+
+A helper moved out of line (its definition into a .c file git lists first, a prototype whose parameters run over
 two lines left where it was): a move, as git diff --color-moved sees its body move, which the moves rule then judges."""
 
 from __future__ import annotations

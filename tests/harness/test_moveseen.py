@@ -1,4 +1,6 @@
-"""A helper moved out of a .c file into a header: from mail alone the moves rule does not pass on the helper's own runs
+"""A helper moved from a .c file into a header the file may not include: no pass from mail alone.
+
+A helper moved out of a .c file into a header: from mail alone the moves rule does not pass on the helper's own runs
 while no line shown includes the header in that file, whose code left behind may no longer see it (gcc decides)."""
 
 from __future__ import annotations

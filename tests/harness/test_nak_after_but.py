@@ -1,4 +1,6 @@
-"""A NAK after a negated one in the same sentence ("No NAK for patch 1, but NAK for patch 3") is a NAK, of what its own
+"""A NAK after a negated one in the same sentence is a NAK of what its own clause names.
+
+A NAK after a negated one in the same sentence ("No NAK for patch 1, but NAK for patch 3") is a NAK, of what its own
 clause names: only the sentence's first NAK was read, and a negated first one hid the second (a false pass)."""
 
 from __future__ import annotations

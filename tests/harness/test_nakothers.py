@@ -1,4 +1,6 @@
-"""harness.nakothers: a NAK word about another's NAK, asked ("Thomas NAKed it?"), supposed ("if Thomas NAKs it") or
+"""harness.nakothers: a NAK word about another's NAK gives no NAK.
+
+harness.nakothers: a NAK word about another's NAK, asked ("Thomas NAKed it?"), supposed ("if Thomas NAKs it") or
 denied ("Nobody NAKed it."), gives no NAK, neither the sender's nor the one it names."""
 
 from __future__ import annotations

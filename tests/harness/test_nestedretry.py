@@ -1,4 +1,6 @@
-"""A retry loop around a call that itself retries (harness.nestedretry): a bound on the SEAMCALLs the scripts meet
+"""A retry loop around a call that itself retries (harness.nestedretry).
+
+A retry loop around a call that itself retries (harness.nestedretry): a bound on the SEAMCALLs the scripts meet
 one loop at a time is not shown for answers that make both go round."""
 
 from __future__ import annotations

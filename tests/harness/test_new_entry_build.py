@@ -1,4 +1,6 @@
-"""A patch that adds an entry point whose unit does not build it (an #include forgotten) says so beside "is new",
+"""A new entry point whose unit does not build it says so beside 'is new'.
+
+A patch that adds an entry point whose unit does not build it (an #include forgotten) says so beside "is new",
 rather than "seamldr_shutdown() is new: this patch defines it" alone over runs that never happened."""
 
 from __future__ import annotations

@@ -1,4 +1,6 @@
-"""An equivalence rule over code that reads a variable a module parameter newly sets (harness.newparams): the runs
+"""An equivalence rule over code that reads a variable a new module parameter sets.
+
+An equivalence rule over code that reads a variable a module parameter newly sets (harness.newparams): the runs
 take its initial value, and another, given at load time or through sysfs, is compared nowhere."""
 
 from __future__ import annotations

@@ -1,4 +1,6 @@
-"""The gate cites a NAK or a request to drop at the line of its sentence in the input (in an mbox, the mbox's line), as
+"""The gate cites a NAK or a request to drop at the line of its sentence in the input.
+
+The gate cites a NAK or a request to drop at the line of its sentence in the input (in an mbox, the mbox's line), as
 the rules cite file:line, not at the reply's first line."""
 
 from __future__ import annotations

@@ -1,4 +1,6 @@
-"""A pr_*_once() site evaluates its arguments only while it prints (include/linux/once_lite.h DO_ONCE_LITE_IF): one
+"""A pr_*_once() site's arguments run only while it prints: their state counts on every rule.
+
+A pr_*_once() site evaluates its arguments only while it prints (include/linux/once_lite.h DO_ONCE_LITE_IF): one
 whose arguments change what C reads later leaves state a later call starts from, on every rule; gcc the oracle."""
 
 from __future__ import annotations

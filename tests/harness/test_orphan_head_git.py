@@ -1,4 +1,6 @@
-"""A --tree whose HEAD is an orphan branch (no commit yet) or an unrelated history: the base is found across the
+"""A --tree whose HEAD is an orphan branch or an unrelated history.
+
+A --tree whose HEAD is an orphan branch (no commit yet) or an unrelated history: the base is found across the
 tree's refs by base-commit:, prerequisite-patch-id: or the patches' blob ids, as git am on it applies them, or the
 run says on one line why not."""
 

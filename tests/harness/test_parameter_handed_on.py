@@ -1,4 +1,6 @@
-"""A call through a function pointer parameter that callers give different functions, or hand on from a parameter of
+"""A call through a function pointer parameter read as a call of each function handed.
+
+A call through a function pointer parameter that callers give different functions, or hand on from a parameter of
 their own (sc_retry_prerr(op, ...) calling sc_retry(op, ...)): read as a call of each function named (models.passedon,
 harness.unreadcode), so a `before:patch` printer rule on a lone revision whose first patch moves the helpers into a
 header of its own and rewrites sc_retry() is judged, not left inconclusive."""

@@ -1,4 +1,6 @@
-"""With --tree, a patch part of which does not apply (git am stops at it): what its other files do is no state git
+"""With --tree, a patch git am applies only in part makes no state.
+
+With --tree, a patch part of which does not apply (git am stops at it): what its other files do is no state git
 am makes, said before any difference (harness.report.one_line) and never a code move that changes behaviour
 (harness.movefind)."""
 

@@ -1,4 +1,6 @@
-"""A reply whose diff is of the patch file (``diff a/0003-x.patch b/0003-x.patch``: the reviewer's new version of the
+"""A reply diffing the patch file is rebuilt into the reviewer's patch.
+
+A reply whose diff is of the patch file (``diff a/0003-x.patch b/0003-x.patch``: the reviewer's new version of the
 patch, diffed against the mail's) is no proposal on the tree (git apply cannot make it there: the tree has no such
 file). It is rebuilt into the reviewer's patch, as git apply of it to the patch file and then of that patch makes
 it (the oracle), a proposal in the patch's place; where it cannot be, the note says why."""

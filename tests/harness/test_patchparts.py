@@ -1,4 +1,6 @@
-"""A next revision that splits the reviewed patch, or moves part of it into a neighbour (harness.patchparts), and
+"""A next revision that splits the reviewed patch or moves part of it (harness.patchparts).
+
+A next revision that splits the reviewed patch, or moves part of it into a neighbour (harness.patchparts), and
 the states a rule on that patch judges."""
 
 from __future__ import annotations

@@ -1,4 +1,6 @@
-"""harness.patchparts reads a patch's changed lines, and works out a split, once per patch and revisions: the judge
+"""harness.patchparts reads a patch's changed lines, and works out a split, once.
+
+harness.patchparts reads a patch's changed lines, and works out a split, once per patch and revisions: the judge
 places a rule's patch for every variant and rule, and read them again each time (41% of a filled-cache eval)."""
 
 from __future__ import annotations

@@ -1,4 +1,6 @@
-"""A point update ("[PATCH v2.1 2/3]" sent in reply to v2 2/3) and the review of the posting it replaced: a NAK of
+"""A point update ([PATCH v2.1 2/3]) and the review of the posting it replaced.
+
+A point update ("[PATCH v2.1 2/3]" sent in reply to v2 2/3) and the review of the posting it replaced: a NAK of
 v2 2/3 is carried to v2.1 2/3 where that makes the same change (git patch-id), else said as an earlier objection."""
 
 from __future__ import annotations

@@ -1,4 +1,6 @@
-"""Postings: a revision is one posting, never two series mixed slot by slot; patches a reviewer sends in the
+"""Postings: a revision is one posting; patches a reviewer sends are proposals.
+
+Postings: a revision is one posting, never two series mixed slot by slot; patches a reviewer sends in the
 thread are proposals, not the series' patches."""
 
 from __future__ import annotations

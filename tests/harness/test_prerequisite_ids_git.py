@@ -1,4 +1,6 @@
-"""``prerequisite-patch-id:`` lines of git format-patch --base found in a --tree by git's own patch-ids, whatever
+"""prerequisite-patch-id: lines found in a --tree by git's own patch-ids.
+
+``prerequisite-patch-id:`` lines of git format-patch --base found in a --tree by git's own patch-ids, whatever
 the prerequisite does to its files (renames, creates, deletes, mode changes, binary files), against git am."""
 
 from __future__ import annotations

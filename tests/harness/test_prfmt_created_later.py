@@ -1,4 +1,6 @@
-"""A matrix unit a later patch of the revision creates: the state's header code runs there with the pr_fmt that
+"""A unit a later patch creates runs header code with that file's pr_fmt.
+
+A matrix unit a later patch of the revision creates: the state's header code runs there with the pr_fmt that
 patch's file defines, and the report says so (it assumed mainline's and said 'give --tree', which no tree helps)."""
 
 from __future__ import annotations

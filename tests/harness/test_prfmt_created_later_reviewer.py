@@ -1,4 +1,6 @@
-"""A reviewer variant on an early patch, like the revision's own state there: a matrix unit a later patch of the
+"""A reviewer variant on an early patch runs with the pr_fmt a later patch's file defines.
+
+A reviewer variant on an early patch, like the revision's own state there: a matrix unit a later patch of the
 revision creates runs the variant's header code with the pr_fmt that patch's file defines, said so (it said
 mainline's was used and 'give --tree', which no tree helps)."""
 

@@ -1,4 +1,6 @@
-"""An explicit pr_fmt(fmt) (``printk(KERN_ERR pr_fmt(fmt), ...)``) has the pr_fmt of where it is written, by the
+"""An explicit pr_fmt(fmt) has the pr_fmt of where it is written, against gcc.
+
+An explicit pr_fmt(fmt) (``printk(KERN_ERR pr_fmt(fmt), ...)``) has the pr_fmt of where it is written, by the
 rules of the pr_*() calls (harness.prfmt.run_pr_fmt), in the mirror and, where a C compiler is installed, by gcc
 (models/native: gcc joins the literals around the site's mark) with the same outcome."""
 

@@ -1,4 +1,6 @@
-"""run_pr_fmt: each pr_*() call has the pr_fmt of where it is written (its .c file's, a header's own), run both
+"""run_pr_fmt: each pr_*() call has the pr_fmt of where it is written, against gcc.
+
+run_pr_fmt: each pr_*() call has the pr_fmt of where it is written (its .c file's, a header's own), run both
 in the mirror and, where a C compiler is installed, by gcc (models/native) with the same outcome."""
 
 from __future__ import annotations

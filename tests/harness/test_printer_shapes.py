@@ -1,4 +1,6 @@
-"""'No new error printer' (no_new_printers) on printers in shapes the review never saw: each must fail, or be
+"""'No new error printer' on printers in unseen shapes: fail or inconclusive, never pass.
+
+'No new error printer' (no_new_printers) on printers in shapes the review never saw: each must fail, or be
 inconclusive where what a call does is not in the input, never pass."""
 
 from __future__ import annotations

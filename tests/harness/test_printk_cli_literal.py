@@ -1,4 +1,6 @@
-"""`seamharness printk` FORMAT is the body of one C string literal, read as gcc 12 reads it: universal character
+"""`seamharness printk` FORMAT is read as gcc 12 reads a C string literal's body.
+
+`seamharness printk` FORMAT is the body of one C string literal, read as gcc 12 reads it: universal character
 names below U+00A0 (but $, @ and `) are errors, past U+10FFFF gcc only warns and writes the old 4- to 6-byte UTF-8
 forms; an unescaped '"' or a line break is no literal body (gcc: "missing terminating \" character"), a
 backslash-newline is spliced first. Before, '\\u0041' printed 'A', 'a"b' and a line break printed, '\\U00110000'

@@ -1,4 +1,6 @@
-"""An eval of a series whose patch mails decode to CR LF lines (base64 of a Windows mailer's text), whose files git
+"""An eval of a series whose patch mails decode to CR LF lines runs as with LF lines.
+
+An eval of a series whose patch mails decode to CR LF lines (base64 of a Windows mailer's text), whose files git
 am writes with their CRs: every state is usable and each run comes out as for the same series sent with LF lines."""
 
 from __future__ import annotations

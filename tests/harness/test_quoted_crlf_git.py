@@ -1,4 +1,6 @@
-"""Patch mail whose lines reach git am as CR LF (base64 or quoted-printable of a Windows mailer's text): git am
+"""Patch mail reaching git am with CR LF lines: seamharness apply writes the same bytes.
+
+Patch mail whose lines reach git am as CR LF (base64 or quoted-printable of a Windows mailer's text): git am
 keeps the CRs and writes them into the files it creates and changes; seamharness apply writes the same bytes, as
 usable files, and says why their blob ids are not the index lines'."""
 

@@ -1,4 +1,6 @@
-"""A reply that copies the message it answers (Outlook's '-----Original Message-----' block, to the mail's end) and
+"""Words written below an Outlook-style copy of the answered message are the reply's own.
+
+A reply that copies the message it answers (Outlook's '-----Original Message-----' block, to the mail's end) and
 writes below the copy: those words are its own (harness.quotednak.with_own_tail)."""
 
 from __future__ import annotations

@@ -1,4 +1,6 @@
-"""A range-diff in a cover letter (``git format-patch --range-diff``), a lone patch's notes or a reply is read as git
+"""A range-diff is read as git range-diff writes it: changed, new and dropped patches.
+
+A range-diff in a cover letter (``git format-patch --range-diff``), a lone patch's notes or a reply is read as git
 range-diff writes it: a note says which patches it shows changed, new and dropped, and where the input holds both
 revisions, a patch it shows the same whose diff differs there (git patch-id): it was made of other commits."""
 

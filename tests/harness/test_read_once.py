@@ -1,4 +1,6 @@
-"""Per-object results the judge and the report ask for again and again are worked out once: an outcome's one-line
+"""Per-object results the judge and the report ask for again and again are worked out once.
+
+Per-object results the judge and the report ask for again and again are worked out once: an outcome's one-line
 description, and where a file defines DEBUG (files no patch changes are shared by every state)."""
 
 from __future__ import annotations

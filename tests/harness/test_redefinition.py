@@ -1,4 +1,6 @@
-"""A translation unit that reads two definitions of one function (a helper copied into a new header the unit includes
+"""A unit reading two definitions of one function does not build.
+
+A translation unit that reads two definitions of one function (a helper copied into a new header the unit includes
 while the old header keeps it) does not build: gcc refuses the redefinition, even of two equal static inline bodies.
 It was 'no behaviour change', the mirror reading the copy as the same definition."""
 

@@ -1,4 +1,6 @@
-"""A helper copied into a new header while the tree's own header keeps it (one the patch does not touch, read from
+"""A helper copied into a new header while the tree's header keeps it does not build.
+
+A helper copied into a new header while the tree's own header keeps it (one the patch does not touch, read from
 the tree: ``#include <...>`` on kbuild's include path, or ``#include "..."`` beside the unit) does not build when one
 unit includes both: gcc refuses the redefinition. It was 'no behaviour change'. gcc is the oracle of every case."""
 

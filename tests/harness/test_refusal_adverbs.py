@@ -1,4 +1,6 @@
-"""An adverb between the one who refuses (or the patch) and the verb: a next revision's reply says "still"; and the
+"""An adverb between the refuser and the verb, and a revision refused by its name.
+
+An adverb between the one who refuses (or the patch) and the verb: a next revision's reply says "still"; and the
 revision refused by its name ("I won't take v4.")."""
 
 from __future__ import annotations

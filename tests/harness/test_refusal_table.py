@@ -1,4 +1,6 @@
-"""A table of review replies, each judged by one gate run: those refusing, NAKing or reporting a breakage block the
+"""A table of review replies, each judged by one gate run: which block and which do not.
+
+A table of review replies, each judged by one gate run: those refusing, NAKing or reporting a breakage block the
 revision, praise, questions, conditional acks and near misses do not (harness.refusals, harness.regressions,
 harness.unnameddrop, harness.authorconfirms). Every sentence is written for this test."""
 

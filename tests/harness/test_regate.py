@@ -1,4 +1,6 @@
-"""A gated pattern is searched as re searches it: its gate never refuses a text the pattern matches, and it is
+"""A gated pattern never refuses a text it matches, and is compiled only when needed.
+
+A gated pattern is searched as re searches it: its gate never refuses a text the pattern matches, and it is
 compiled only for a text that may hold a match (harness.regate)."""
 
 from __future__ import annotations

@@ -1,4 +1,6 @@
-"""A header with no include guard included twice, a template made with other macros each time: gcc reads it at
+"""A header with no include guard included twice: a function its later inclusion makes is said.
+
+A header with no include guard included twice, a template made with other macros each time: gcc reads it at
 each #include, the mirror once. A function its later inclusion makes is then not read, and the verdict says so,
 not that its body is in a file not read (it was read). Oracle: gcc -E of the header defines both functions."""
 

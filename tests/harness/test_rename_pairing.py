@@ -1,4 +1,6 @@
-"""Comparisons across a rename: a renamed entry point against its old self, in eval, in equivalence rules, for a
+"""Comparisons across a rename: a renamed entry point against its old self (harness.renamepair).
+
+Comparisons across a rename: a renamed entry point against its old self, in eval, in equivalence rules, for a
 reviewer's proposal, and a static local's state under its function's new name (harness.renamepair)."""
 
 from __future__ import annotations

@@ -1,4 +1,6 @@
-"""harness.renames.split_renames and harness.renamepair.changes_between at scale: a patch's own work, not a read of
+"""Rename splitting and pairing at scale: a patch's own work, not a read of every patch before.
+
+harness.renames.split_renames and harness.renamepair.changes_between at scale: a patch's own work, not a read of
 every patch before it (each is asked once per patch of a series: n*n/2 reads)."""
 
 from __future__ import annotations

@@ -1,4 +1,6 @@
-"""What the gate says of review it does not block on: the replies the user read themselves ([[read]] tables of the
+"""What the gate says of review it does not block on: replies read by the user, objections.
+
+What the gate says of review it does not block on: the replies the user read themselves ([[read]] tables of the
 rules file; a reply seamharness cannot read blocks the gate unless the user says what it said, a bad table refused at
 its line), and the objections their own sender lifted, with what lifted them."""
 

@@ -1,4 +1,6 @@
-"""Review replies as other mail clients write them: a copy below a header block in French typography or Chinese and
+"""Review replies as other mail clients write them, each read as the copied sender's.
+
+Review replies as other mail clients write them: a copy below a header block in French typography or Chinese and
 Japanese Outlook's words, a Gmail attribution wrapped inside the sender's name, a withdrawal wrapped before its
 "NAK.": each read as the copied sender's, or as the sender's own word, as a reader of the mail reads it."""
 

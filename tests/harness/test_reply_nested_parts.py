@@ -1,4 +1,6 @@
-"""A reply whose text sits in a multipart part inside another (Gmail, Apple Mail and Outlook with an attachment:
+"""A reply whose text sits in a nested multipart part is read from its plain text, as b4 reads it.
+
+A reply whose text sits in a multipart part inside another (Gmail, Apple Mail and Outlook with an attachment:
 multipart/mixed holding multipart/alternative and the file) is read from its plain text, as b4 reads it."""
 
 from __future__ import annotations

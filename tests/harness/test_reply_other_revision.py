@@ -1,4 +1,6 @@
-"""A reply whose parent the input lacks hangs below the nearest message its References name of the revision its own
+"""A reply whose parent the input lacks hangs below the nearest message of its own revision.
+
+A reply whose parent the input lacks hangs below the nearest message its References name of the revision its own
 subject names: a NAK sent to '[PATCH v2 2/3]', with v1 alone given, named v1's cover letter (the thread's root,
 which v2's cover answered) and read as a NAK of the whole of v1 ('NAK of v1 cover letter by ...'); it answers no
 message of the input, and is said so (found by a new user gating v1 of a thread whose v2 drew a NAK)."""

@@ -1,4 +1,6 @@
-"""A reply's diff becomes a reviewer variant of its own, with no manifest: on top of the patch it answers, or in its
+"""A reply's diff becomes a reviewer variant of its own, as git am and git apply make it.
+
+A reply's diff becomes a reviewer variant of its own, with no manifest: on top of the patch it answers, or in its
 place; its files are what git am of the patches and git apply of the diff make."""
 
 from __future__ import annotations

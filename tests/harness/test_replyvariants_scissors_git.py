@@ -1,4 +1,6 @@
-"""A reviewer's counter-proposal below a scissors line in a "Re: [PATCH]" reply is a reviewer variant, and its files
+"""A counter-proposal below a scissors line is a reviewer variant, as git am --scissors commits it.
+
+A reviewer's counter-proposal below a scissors line in a "Re: [PATCH]" reply is a reviewer variant, and its files
 are the ones ``git am --scissors`` commits of that reply: in place of the patch it answers (a diff against the state
 before it) or on top of it (a diff against its result)."""
 

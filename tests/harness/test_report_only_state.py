@@ -1,4 +1,6 @@
-"""A run that leaves only state gating a kernel report (might_sleep()'s __might_resched() timestamp): a rule on the
+"""State that only gates a kernel report does not count for rules on the SEAMCALLs made.
+
+A run that leaves only state gating a kernel report (might_sleep()'s __might_resched() timestamp): a rule on the
 SEAMCALLs made is shown by a first call, as gcc's build of a second call shows (models.outcome.REPORT_ONLY_STATE)."""
 
 from __future__ import annotations

@@ -1,4 +1,6 @@
-"""A whole series posted again under the same version (``[PATCH 0/3]`` again, ``git send-email --in-reply-to`` the
+"""A whole series posted again under the same version, read as two postings.
+
+A whole series posted again under the same version (``[PATCH 0/3]`` again, ``git send-email --in-reply-to`` the
 first cover letter): read as the same two postings sent in two threads are read. Its cover letter, no diff, answering
 the first one was taken for a "ping" without "Re:" (harness.reposts.followups_without_re): the later posting lost its
 cover, and of its patches only those that differ stayed, while the first posting was set aside: v1 1 of 3."""

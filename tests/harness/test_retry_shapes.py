@@ -1,4 +1,6 @@
-"""The "no entropy is not retried" rule (no_retry) on retry loops whose retry of the P-SEAMLDR's answer waits on
+"""no_retry on loops whose retry waits on something no run met: each test must go both ways.
+
+The "no entropy is not retried" rule (no_retry) on retry loops whose retry of the P-SEAMLDR's answer waits on
 something no run met: a pass needs each test of the loop's function to have come out both ways in some run."""
 
 from __future__ import annotations

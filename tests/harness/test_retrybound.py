@@ -1,4 +1,6 @@
-"""A bound on the SEAMCALLs that the runs met only because each script stopped answering what the code retries on
+"""A bound on the SEAMCALLs met only because each script stopped answering a retried code.
+
+A bound on the SEAMCALLs that the runs met only because each script stopped answering what the code retries on
 (harness.retrybound)."""
 
 from __future__ import annotations

@@ -1,4 +1,6 @@
-"""The matrix's repeat counts at the bounds of the variants' retry loops (harness.retrycounts): a revision changing
+"""The matrix's repeat counts at the bounds of the variants' retry loops (harness.retrycounts).
+
+The matrix's repeat counts at the bounds of the variants' retry loops (harness.retrycounts): a revision changing
 the bound is run at both bounds, on both sides; a bound the code does not fix is said, not run."""
 
 from __future__ import annotations

@@ -1,4 +1,6 @@
-"""A rule that names a patch by number (applies_from, reference = "before:N", a changelog's patch): a number no
+"""A rule naming a patch by number: numbers no revision has are refused, missing ones never pass.
+
+A rule that names a patch by number (applies_from, reference = "before:N", a changelog's patch): a number no
 revision has is refused; a patch the input lacks never makes the rule pass or "not applicable"."""
 
 from __future__ import annotations

@@ -1,4 +1,6 @@
-"""Typed rule specs: per check kind, a misspelt key, a wrong type and a selector that matches nothing are refused
+"""Typed rule specs: misspelt keys, wrong types and empty selectors refused at their line.
+
+Typed rule specs: per check kind, a misspelt key, a wrong type and a selector that matches nothing are refused
 with the file and the line of the offending key."""
 
 from __future__ import annotations

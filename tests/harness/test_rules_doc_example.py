@@ -1,4 +1,6 @@
-"""docs/rules.md's consistency example, run as it is written: the block under '### `consistency`' is the rules file
+"""docs/rules.md's consistency example, run as it is written.
+
+docs/rules.md's consistency example, run as it is written: the block under '### `consistency`' is the rules file
 of a gate on a generated series, and judges both of its states (the oracle: which base each printer's format takes,
 '%llu' and '%llx', read in the code the test writes)."""
 

@@ -1,4 +1,6 @@
-"""What the rules read again of the same runs is worked out once: how a consistency rule's components print the leaf
+"""What the rules read again of the same runs is worked out once.
+
+What the rules read again of the same runs is worked out once: how a consistency rule's components print the leaf
 (per rule and variant: a rule that would pass asks again, _both_ways), the numbers a printed line holds."""
 
 from __future__ import annotations

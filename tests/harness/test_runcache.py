@@ -1,4 +1,6 @@
-"""harness.runcache: an eval whose inputs are an earlier filled-cache run's replays it byte for byte; any change to
+"""harness.runcache: an identical rerun replays byte for byte; any change is a miss.
+
+harness.runcache: an eval whose inputs are an earlier filled-cache run's replays it byte for byte; any change to
 what the run read, to its options or to the harness is a miss; runs that read what no check sees are never kept."""
 
 from __future__ import annotations

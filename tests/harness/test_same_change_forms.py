@@ -1,4 +1,6 @@
-"""The same change posted for a patch as a diff by one reviewer and as bare hunks (no file headers) by another is one
+"""The same change posted as a diff and as bare hunks is one reviewer variant.
+
+The same change posted for a patch as a diff by one reviewer and as bare hunks (no file headers) by another is one
 reviewer variant, of the first, and the other is said, as a diff posted twice is: it was a second variant with the
 same code, whichever came first."""
 

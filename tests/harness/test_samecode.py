@@ -1,4 +1,6 @@
-"""A revision whose code is the one before's, only its commit messages reworded, is said to be the same code, from
+"""A revision whose code is the one before's, only reworded, is said to be the same code.
+
+A revision whose code is the one before's, only its commit messages reworded, is said to be the same code, from
 the blobs of its files after applying; never where a side could not be built or is known only from hunks."""
 
 from __future__ import annotations

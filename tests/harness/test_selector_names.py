@@ -1,4 +1,6 @@
-"""A leaf or unit a rule's scenarios name that the matrix lacks: "did you mean" only for a likely typo, verified
+"""A leaf or unit the matrix lacks: 'did you mean' only for a likely typo.
+
+A leaf or unit a rule's scenarios name that the matrix lacks: "did you mean" only for a likely typo, verified
 against the matrix and the mail's code; from mail alone what cannot be verified is said so (docs/rules.md)."""
 
 from __future__ import annotations

@@ -1,4 +1,6 @@
-"""A hunk that ends short of its header's counts (a mailer joined lines: a format=flowed soft break) is said as git
+"""A hunk ending short of its header's counts is said as git apply says it.
+
+A hunk that ends short of its header's counts (a mailer joined lines: a format=flowed soft break) is said as git
 apply says it, "corrupt patch at line N", at the line git names: the oracle is git mailinfo and git apply --check."""
 
 from __future__ import annotations

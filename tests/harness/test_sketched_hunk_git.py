@@ -1,4 +1,6 @@
-"""A reply's '-'/'+' lines under a hunk header with no line numbers ('@@ ... @@ f()', an untested sketch with '...'
+"""A reply's sketched '-'/'+' lines with no line numbers are no proposal, and are said.
+
+A reply's '-'/'+' lines under a hunk header with no line numbers ('@@ ... @@ f()', an untested sketch with '...'
 elisions) are no proposal, and are said: git mailinfo and git apply find no patch in them (the oracle). They were
 dropped unsaid: no variant, no note, nothing under the reply in the series tree."""
 

@@ -1,4 +1,6 @@
-"""Source checks (no_new_calls) on shapes the review never saw: a violation is a fail, or inconclusive where the
+"""Source checks (no_new_calls) on unseen shapes: fail or inconclusive, never pass.
+
+Source checks (no_new_calls) on shapes the review never saw: a violation is a fail, or inconclusive where the
 check cannot tell which code it judges, never a pass."""
 
 from __future__ import annotations

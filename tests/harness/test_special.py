@@ -1,4 +1,6 @@
-"""A named FIFO, device or socket given as any file a command reads is refused at once in one line (exit 2); an
+"""A FIFO, device or socket given as an input file is refused at once in one line.
+
+A named FIFO, device or socket given as any file a command reads is refused at once in one line (exit 2); an
 anonymous pipe (``<(...)``) is still read."""
 
 from __future__ import annotations

@@ -1,4 +1,6 @@
-"""A rename split over two patches whose second switches its callers by including the copies' header (harness.
+"""A rename split over two patches, judged by a moves rule with --tree (harness.splitreach).
+
+A rename split over two patches whose second switches its callers by including the copies' header (harness.
 splitreach): git format-patch output on a generated tree, judged by a moves rule with --tree."""
 
 from __future__ import annotations

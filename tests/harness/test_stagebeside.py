@@ -1,4 +1,6 @@
-"""write_all(beside=True): each file after the first is made by a forked child while this process makes the first; a
+"""write_all(beside=True): outputs made by forked children beside this process.
+
+write_all(beside=True): each file after the first is made by a forked child while this process makes the first; a
 child that does not finish leaves its output to this process, which says what fails as without children, and no
 temporary file is left behind either way."""
 

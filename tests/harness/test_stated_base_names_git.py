@@ -1,4 +1,6 @@
-"""A base-commit: line read as git rev-parse --verify REV^{commit} reads it in the --tree: a tag, a branch or a short id
+"""A base-commit: line read as git rev-parse --verify REV^{commit} reads it in the --tree.
+
+A base-commit: line read as git rev-parse --verify REV^{commit} reads it in the --tree: a tag, a branch or a short id
 is the commit it names there; one naming a blob, a tree, several objects or nothing is said to, in git's terms."""
 
 from __future__ import annotations

@@ -1,4 +1,6 @@
-"""A third party's patch mail under a revision's numbers (``[PATCH v4 2/3]`` sent on its own, unthreaded): set aside,
+"""A third party's patch mail under a revision's numbers is set aside and said.
+
+A third party's patch mail under a revision's numbers (``[PATCH v4 2/3]`` sent on its own, unthreaded): set aside,
 said, never read in place of the revision's posting (harness.postings._Slots._whole_of_two_senders)."""
 
 from __future__ import annotations

@@ -1,4 +1,6 @@
-"""A reply's diff or C code below a patch a point update replaced (v2 3/3, then [PATCH v2.1 3/3] in its place) is
+"""A reply's proposal below a patch a point update replaced is said as no variant.
+
+A reply's diff or C code below a patch a point update replaced (v2 3/3, then [PATCH v2.1 3/3] in its place) is
 said as no variant: the variants are built on the newer posting, and the replies to the old one had been dropped
 unsaid (no variant of the diff, no note; the series tree no longer lists the old posting's replies)."""
 

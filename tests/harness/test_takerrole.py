@@ -1,4 +1,6 @@
-"""A refusal in words only the one applying says ("I'm not going to take this."), from a sender the input does not show
+"""A refusal in words only the one applying says, from a sender not shown applying (harness.takerrole).
+
+A refusal in words only the one applying says ("I'm not going to take this."), from a sender the input does not show
 applying patches: it blocks, and the gate says it reads it as their objection (harness.takerrole)."""
 
 from __future__ import annotations

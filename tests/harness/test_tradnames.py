@@ -1,4 +1,6 @@
-"""Which file a diff patches, against git am: diffs without a ``diff --git`` line (GNU diff -u and -N, quilt, svn),
+"""Which file a diff patches, against git am, for diffs without or with edited git headers.
+
+Which file a diff patches, against git am: diffs without a ``diff --git`` line (GNU diff -u and -N, quilt, svn),
 and git diffs whose ``---``/``+++`` lines name other files than their ``diff --git`` line (edited by hand)."""
 
 from __future__ import annotations

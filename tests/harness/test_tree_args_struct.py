@@ -1,4 +1,6 @@
-"""A tree's own struct tdx_module_args (in a <...> header) is the one the mirror runs the code with, as gcc builds it:
+"""A tree's own struct tdx_module_args is the one the mirror runs the code with.
+
+A tree's own struct tdx_module_args (in a <...> header) is the one the mirror runs the code with, as gcc builds it:
 the prelude's mainline layout stands only where no header defines one (harness.sysheaders.TREE_LAID_OUT)."""
 
 from __future__ import annotations

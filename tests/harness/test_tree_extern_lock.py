@@ -1,4 +1,6 @@
-"""With --tree, a lock a patched header declares ``extern`` (``extern struct mutex demo_lock;``) and a .c file no
+"""With --tree, an extern lock a .c file of the tree defines is taken from the tree.
+
+With --tree, a lock a patched header declares ``extern`` (``extern struct mutex demo_lock;``) and a .c file no
 patch touches defines is taken from the tree, as the linker takes it: every run is a fresh boot with one task, so
 the lock is free when the run starts, and its definition says whether it was initialised (``DEFINE_MUTEX()``, or a
 plain ``struct mutex`` an init function may set up: taken as initialised, said), as for a lock of the state's own

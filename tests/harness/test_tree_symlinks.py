@@ -1,4 +1,6 @@
-"""A --tree's symlinked headers (a file or a folder on the include path that is a link) read as gcc reads them, and
+"""A --tree's symlinked headers read as gcc reads them; links out of the tree refused.
+
+A --tree's symlinked headers (a file or a folder on the include path that is a link) read as gcc reads them, and
 links that leave the tree refused where said."""
 
 from __future__ import annotations

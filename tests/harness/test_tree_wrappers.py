@@ -1,4 +1,6 @@
-"""A revision's new retrying wrappers on a user's kernel tree, end to end: a series made by ``git format-patch`` on a
+"""A revision's new retrying wrappers on a user's kernel tree, end to end.
+
+A revision's new retrying wrappers on a user's kernel tree, end to end: a series made by ``git format-patch`` on a
 generated tree, its helper renamed and moved to an <asm/...> header, a wrapper retrying by ``goto`` on the leaf a
 function of another folder of the tree gives (harness.unitdefs, harness.tuorder)."""
 

@@ -1,4 +1,6 @@
-"""With --tree, a function taken from a .c file of the tree is one kbuild builds, and a result resting on a
+"""With --tree, a function taken from a .c file is one kbuild builds (harness.treebuilt).
+
+With --tree, a function taken from a .c file of the tree is one kbuild builds, and a result resting on a
 CONFIG_ option it takes as set says so (harness.treebuilt, harness.unitdefs, harness.configonly.assumed_built)."""
 
 from __future__ import annotations

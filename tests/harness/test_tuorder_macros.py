@@ -1,4 +1,6 @@
-"""harness.tuorder.static_conflict on functions whose name a macro spells (tools/perf's BPF ``int
+"""harness.tuorder.static_conflict on functions whose name a macro spells.
+
+harness.tuorder.static_conflict on functions whose name a macro spells (tools/perf's BPF ``int
 syscall_enter(openat)(void *args)``): two uses of the macro with other arguments define two functions, the same
 arguments twice one function twice; the refusal is ``FILE:LINE: gcc's words``, at a line gcc names (its error's, or
 the use of the macro it was expanded from). gcc -fsyntax-only on the same files decides every case."""

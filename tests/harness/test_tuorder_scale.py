@@ -1,4 +1,6 @@
-"""harness.tuorder at scale: a state's files mapped once, and a unit's reading order worked out once, for all the
+"""harness.tuorder at scale: a state's files mapped once, a unit's order worked out once.
+
+harness.tuorder at scale: a state's files mapped once, and a unit's reading order worked out once, for all the
 entry points and checks that ask of one state in turn (each read every file of the state again: n*n steps for a
 series of n patches)."""
 

@@ -1,4 +1,6 @@
-"""A --tree whose work tree holds uncommitted changes to a file the patches touch, its base HEAD's commit: the files
+"""A --tree with uncommitted changes to patched files: the files are read from the commit.
+
+A --tree whose work tree holds uncommitted changes to a file the patches touch, its base HEAD's commit: the files
 are read from the commit (as git am would apply them once the changes are committed or stashed), and the base line
 says the changes are not read; the tree, its index included, is left as it was."""
 

@@ -1,4 +1,6 @@
-"""A name a header defines and the .c file that includes it defines again (a DEFINE_MUTEX(), a variable's
+"""A name a header defines and the including .c file defines again is the unit's build failure.
+
+A name a header defines and the .c file that includes it defines again (a DEFINE_MUTEX(), a variable's
 initializer, a static inline function), or declares in a way gcc refuses beside the header's (static after extern,
 another type), is the unit's build failure at gcc's FILE:LINE with gcc's words, as one file's redefinition is; what
 gcc builds across the two (extern then the definition, a typedef repeated alike, a static prototype then the

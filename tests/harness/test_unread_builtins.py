@@ -1,4 +1,6 @@
-"""A source check's 'calls a name the lines read neither define nor declare' never names the mirror's own builtins:
+"""A source check's unread-call note never names the mirror's own builtins.
+
+A source check's 'calls a name the lines read neither define nor declare' never names the mirror's own builtins:
 snprintf() of the prelude expands to a call of __sh_char_buf(), which the mirror models (models.builtins)."""
 
 from __future__ import annotations

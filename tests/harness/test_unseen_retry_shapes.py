@@ -1,4 +1,6 @@
-"""Retry loops of shapes no revision so far used, judged by the gate on code that ran: the status bits compared under
+"""Retry loops of shapes no revision used yet, judged by the gate on code that ran.
+
+Retry loops of shapes no revision so far used, judged by the gate on code that ran: the status bits compared under
 a mask, a head-tested counted loop, the codes retried kept in a const table; each with the bugs a next revision may
 bring (every error retried, the P-SEAMLDR's "no entropy" retried, a bound one off)."""
 

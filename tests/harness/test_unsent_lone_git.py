@@ -1,4 +1,6 @@
-"""``git format-patch -N`` / ``-k`` output (lone ``[PATCH] x`` files, no N/M) not sent yet, as a user gives the folder:
+"""git format-patch -N / -k output not sent yet, read as git am of the folder applies it.
+
+``git format-patch -N`` / ``-k`` output (lone ``[PATCH] x`` files, no N/M) not sent yet, as a user gives the folder:
 one series, as ``git am`` of the folder applies it, whoever wrote each commit and however format-patch threaded it.
 
 Keyed by the header From: (each commit's author in unsent output), a branch of two authors' commits was two postings

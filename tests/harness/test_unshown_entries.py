@@ -1,4 +1,6 @@
-"""An entry point only the tree defines: judged with --tree; from mail alone inconclusive (never refused as a typo
+"""An entry point only the tree defines: judged with --tree, inconclusive from mail alone.
+
+An entry point only the tree defines: judged with --tree; from mail alone inconclusive (never refused as a typo
 nor passed), unless the name is a likely typo of one the mail shows (a letter or two off: refused, exit 2)."""
 
 from __future__ import annotations

@@ -1,4 +1,6 @@
-"""A --tree whose work tree holds an untracked file where a patch creates one: git am there stops ('already exists in
+"""A --tree whose work tree holds an untracked file where a patch creates one.
+
+A --tree whose work tree holds an untracked file where a patch creates one: git am there stops ('already exists in
 working directory'); the base line says so, naming the path and the patch, and what is built from the commit is
 unchanged."""
 

@@ -1,4 +1,6 @@
-"""A rule whose subject never ran is never a pass: generated two-revision series where v2 drops, renames, wraps or
+"""A rule whose subject never ran is never a pass.
+
+A rule whose subject never ran is never a pass: generated two-revision series where v2 drops, renames, wraps or
 refuses the P-SEAMLDR path a rule speaks of, judged end to end through seamharness gate."""
 
 from __future__ import annotations

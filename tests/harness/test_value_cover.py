@@ -1,4 +1,6 @@
-"""A changed condition no scripted answer takes differently: the answers next to what it tests are run on both sides
+"""A changed condition no scripted answer takes differently: the answers next to it are run.
+
+A changed condition no scripted answer takes differently: the answers next to what it tests are run on both sides
 (harness.valuecover), and a change is said with its scenario, or, when no run can tell the two forms apart, as a
 condition that changed (was 'no behaviour change'). A refactor of a condition still reads no behaviour change."""
 

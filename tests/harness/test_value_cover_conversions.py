@@ -1,4 +1,6 @@
-"""A value run's log line that differs only in how a value is printed is said by its conversions and calls, as a
+"""A value run's log line differing only in a conversion is said as a matrix run's is.
+
+A value run's log line that differs only in how a value is printed is said by its conversions and calls, as a
 matrix run's is (harness.convnotes; harness.valuecover runs the mirror itself): one wording of one difference."""
 
 from __future__ import annotations

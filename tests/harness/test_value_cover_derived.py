@@ -1,4 +1,6 @@
-"""A changed condition over the answer and a local the leaf chooses (``code = fn == 2 ? ALT : NO_ENTROPY``): the
+"""A changed condition over the answer and a local the leaf chooses.
+
+A changed condition over the answer and a local the leaf chooses (``code = fn == 2 ? ALT : NO_ENTROPY``): the
 local's values under the leaves that ran are known (models.decided), the answers next to each are run
 (harness.valuecover), so the runs show a change or decide the condition (was: undecided, two unknown names)."""
 

@@ -1,4 +1,6 @@
-"""A comparison that differs already runs the answers next to its changed conditions too (harness.valuecover): a
+"""A comparison that differs already runs the answers next to its changed conditions too.
+
+A comparison that differs already runs the answers next to its changed conditions too (harness.valuecover): a
 second change, which only an answer no script gives shows, is said beside the first (was: the changed conditions
 were listed, never run), and a value run repeating a difference the comparison shows already adds nothing."""
 

@@ -1,4 +1,6 @@
-"""A changed condition of a function reached through a pointer (harness.valuecover, models.leafcalls): the leaf is
+"""A changed condition of a function reached through a pointer (harness.valuecover).
+
+A changed condition of a function reached through a pointer (harness.valuecover, models.leafcalls): the leaf is
 known there only when every call, through pointers too, passes it; one call passing a constant leaves the condition
 undecided (was decided by the leaves that ran, and "no behaviour change" said of a change no run could show)."""
 

@@ -1,4 +1,6 @@
-"""Value coverage reaches further (harness.valuecover, models.neighbours): a change in a helper a condition calls is a
+"""Value coverage reaches further: helpers a condition calls, leaves no script answers.
+
+Value coverage reaches further (harness.valuecover, models.neighbours): a change in a helper a condition calls is a
 changed condition; a value one leaf's script answers is still run under the leaves no script of theirs answers it
 for; and a comparison that differs already lists the changed conditions no answer it gave takes apart."""
 

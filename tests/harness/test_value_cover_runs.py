@@ -1,4 +1,6 @@
-"""Which value runs are made (harness.valuecover), end to end on a generated series under the bundled matrix: a
+"""Which value runs are made, end to end on a generated series under the bundled matrix.
+
+Which value runs are made (harness.valuecover), end to end on a generated series under the bundled matrix: a
 condition on the leaf alone (``if (unlikely(fn & SEAMLDR_LEAF_BIT))`` added) takes no answer, so the values next to
 its constants are not run (they pushed a differing comparison past DIFFERS_MAX, and a second change no script
 shows went unsaid); each value runs with the input registers all 0 and again with those a script of the leaf

@@ -1,4 +1,6 @@
-"""An equivalence rule ('the same behaviour as before the patch') over a changed condition runs the answers next to
+"""An equivalence rule over a changed condition runs the answers next to what it tests.
+
+An equivalence rule ('the same behaviour as before the patch') over a changed condition runs the answers next to
 what it tests (harness.valuecover), as eval does: a difference fails it, a condition no run tells apart leaves it
 inconclusive naming the condition on both sides (was a pass on scenarios that could not show the change)."""
 

@@ -1,4 +1,6 @@
-"""What harness.valuecache keeps of a comparison's value runs: each side's statements executed too (their coverage
+"""What harness.valuecache keeps of a comparison's value runs.
+
+What harness.valuecache keeps of a comparison's value runs: each side's statements executed too (their coverage
 was dropped, so a rerun from the cache said a branch only a value run took 'never ran')."""
 
 from __future__ import annotations

@@ -1,4 +1,6 @@
-"""harness.valueconv: the answers run where a patch prints an argument with another conversion, and end to end a
+"""harness.valueconv: the answers run where a patch prints an argument with another conversion.
+
+harness.valueconv: the answers run where a patch prints an argument with another conversion, and end to end a
 conversion change only answers past what the scripts answer print apart (was "no behaviour change")."""
 
 from __future__ import annotations

@@ -1,4 +1,6 @@
-"""A condition whose text no patch changed reading a value a patch changed (harness.valuereaders): a file-scope
+"""An unchanged condition reading a value a patch changed (harness.valuereaders).
+
+A condition whose text no patch changed reading a value a patch changed (harness.valuereaders): a file-scope
 variable, a local, a const, an enumerator, a macro, a value one assignment carries, a case label. Scripted answers
 0x11 and 0 take ``ret > 4`` and ``ret > 6`` alike; 5 and 6 do not: the answers next to the values are run (was 'no
 behaviour change'), and a value not worked out is said as not known."""

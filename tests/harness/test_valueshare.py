@@ -1,4 +1,6 @@
-"""The comparisons' value runs handed to the rules' child forked beside them (harness.valueshare): what the writer
+"""The comparisons' value runs handed to the rules' child (harness.valueshare).
+
+The comparisons' value runs handed to the rules' child forked beside them (harness.valueshare): what the writer
 publishes the child reads, whole records only, for the matrix result it was shared for; end to end, every value run
 compare makes is in the child's memo (harness.valuecover._made) without the child making it."""
 

@@ -1,4 +1,6 @@
-"""The variant names said where a user must choose one: gate without --variant names them, each revision's prefixes
+"""The variant names said where a user must choose one.
+
+The variant names said where a user must choose one: gate without --variant names them, each revision's prefixes
 as a range, and ``base`` (vN:00's other name in an input of one revision) said as that, never as a state of its own."""
 
 from __future__ import annotations

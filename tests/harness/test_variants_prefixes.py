@@ -1,4 +1,6 @@
-"""Prefix variants of a long revision: each prefix's facts carried on from the one before, equal to working
+"""Prefix variants of a long revision: each prefix's facts carried on from the one before.
+
+Prefix variants of a long revision: each prefix's facts carried on from the one before, equal to working
 them out from patch 1 again, in work that grows with the patches rather than with their square."""
 
 from __future__ import annotations

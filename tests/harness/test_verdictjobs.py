@@ -1,4 +1,6 @@
-"""The rules x variants table judged in jobs of one rule on one variant, which two processes share
+"""The rules x variants table judged in jobs that two processes share (harness.verdictjobs).
+
+The rules x variants table judged in jobs of one rule on one variant, which two processes share
 (harness.verdictjobs)."""
 
 from __future__ import annotations

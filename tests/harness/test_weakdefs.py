@@ -1,4 +1,6 @@
-"""With --tree, a weak function of the state's own files that the tree defines strong elsewhere is not run as the
+"""With --tree, a weak function the tree defines strong elsewhere is not run as the kernel's.
+
+With --tree, a weak function of the state's own files that the tree defines strong elsewhere is not run as the
 kernel's code (harness.weakdefs): ld links the strong one."""
 
 from __future__ import annotations

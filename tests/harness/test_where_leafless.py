@@ -1,4 +1,6 @@
-"""Where a comparison's facts hold, as its summary says it: an entry point fed no leaf is said by its scripts, never
+"""Where a comparison's facts hold: an entry point fed no leaf is said by its scripts.
+
+Where a comparison's facts hold, as its summary says it: an entry point fed no leaf is said by its scripts, never
 by the leaves its runs stood for, and the event trace's detail comes after what the code does (harness.comparison)."""
 
 from __future__ import annotations

@@ -1,4 +1,6 @@
-"""A diff whose context differs from the file: one wording from a whole file (a tree) and from mail alone, which
+"""A diff whose context differs from the file, said as git apply --check says it.
+
+A diff whose context differs from the file: one wording from a whole file (a tree) and from mail alone, which
 says when only whitespace differs (a mailer's tabs turned to spaces). Oracle: git apply --check with and without
 --ignore-whitespace."""
 

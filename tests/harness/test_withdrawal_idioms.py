@@ -1,4 +1,6 @@
-"""Withdrawals said as kernel reviewers say them ("You can drop my NAK.", "My NAK was a mistake."), and another's
+"""Withdrawals said as kernel reviewers say them, and another's withdrawal told.
+
+Withdrawals said as kernel reviewers say them ("You can drop my NAK.", "My NAK was a mistake."), and another's
 withdrawal told ("Thomas withdrew his NAK."), which is no NAK of the teller's."""
 
 from __future__ import annotations

@@ -1,4 +1,6 @@
-"""A NAK of an earlier revision sent through a mailing list that rewrote From: (DMARC, "X via List <list@...>") is
+"""A NAK sent through a list that rewrote From: is lifted by no later mail named so.
+
+A NAK of an earlier revision sent through a mailing list that rewrote From: (DMARC, "X via List <list@...>") is
 lifted by no later mail named so: by name, everyone the list rewrites shares its address (e919f77 for one revision)."""
 
 from __future__ import annotations

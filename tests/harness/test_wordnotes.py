@@ -1,4 +1,6 @@
-"""The reports say what 'its own leaf' and 'value runs' stand for where they use them (harness.wordnotes): both were
+"""The reports explain 'its own leaf' and 'value runs' where they use them.
+
+The reports say what 'its own leaf' and 'value runs' stand for where they use them (harness.wordnotes): both were
 explained in docs/matrix.md alone, and an entry point fed no leaf counted 35 scenarios beside 70 without a word."""
 
 from __future__ import annotations

@@ -1,4 +1,6 @@
-"""A SEAMCALL wrapper found in the code (no list names it) that a patch moves, with its caller, into a .c file it
+"""A wrapper found in the code that a patch moves into a new .c file, compared across units.
+
+A SEAMCALL wrapper found in the code (no list names it) that a patch moves, with its caller, into a .c file it
 creates: one helper in two translation units, compared across them (harness.discover, harness.unitpair)."""
 
 from __future__ import annotations

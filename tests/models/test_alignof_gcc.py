@@ -1,4 +1,6 @@
-"""``_Alignof(type)`` and GNU C's ``__alignof__``/``__alignof`` of a type or of an expression (gcc manual,
+"""``_Alignof`` and GNU C's ``__alignof__`` of a type or an expression, against gcc.
+
+``_Alignof(type)`` and GNU C's ``__alignof__``/``__alignof`` of a type or of an expression (gcc manual,
 "Determining the Alignment of Functions, Types or Variables"): the x86-64 alignment, a ``size_t``, its operand not
 evaluated. ``__alignof__`` of a type was 'construct Typename is not modelled', of an expression did not parse."""
 

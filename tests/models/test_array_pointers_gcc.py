@@ -1,4 +1,6 @@
-"""A pointer to an element of a named array (``&a[i]``) is a pointer into the array, as the array's own value is
+"""A pointer to an element of a named array is a pointer into the array, against gcc.
+
+A pointer to an element of a named array (``&a[i]``) is a pointer into the array, as the array's own value is
 (C11 6.5.2.1p2, 6.5.3.2p3): indexed further, stepped by an integer or subtracted from another into the same array
 (C11 6.5.6p8-9), it reads and writes the elements gcc's code does. Each was refused ('element 1 of a pointer to a
 single object', 'pointer arithmetic (+)')."""

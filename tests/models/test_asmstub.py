@@ -1,4 +1,6 @@
-"""Inline asm (models/asmstub.py): a run that reaches an asm statement stops there, refused with its FILE:LINE, the
+"""Inline asm (models/asmstub.py): a run reaching it stops there, refused with its FILE:LINE.
+
+Inline asm (models/asmstub.py): a run that reaches an asm statement stops there, refused with its FILE:LINE, the
 instruction and what runs instead; code whose asm is off the run's path runs, an asm in a macro's body too (was: the
 whole function "C the mirror does not parse"); a compiler barrier does nothing; an asm label is refused by name."""
 

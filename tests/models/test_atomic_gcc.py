@@ -1,4 +1,6 @@
-"""atomic_t and atomic64_t (models/atomic.py): what the mirror computes, against gcc running the same C with
+"""atomic_t and atomic64_t (models/atomic.py), against gcc.
+
+atomic_t and atomic64_t (models/atomic.py): what the mirror computes, against gcc running the same C with
 atomics of its own (a userspace shim on gcc's __atomic builtins) and through `seamharness crosscheck`."""
 
 from __future__ import annotations

@@ -1,4 +1,6 @@
-"""include/linux/bitfield.h's typed helpers (u64_get_bits(), u32_encode_bits(), u16_replace_bits(),
+"""include/linux/bitfield.h's typed helpers, instrumentation and context tests, against gcc.
+
+include/linux/bitfield.h's typed helpers (u64_get_bits(), u32_encode_bits(), u16_replace_bits(),
 u16p_replace_bits(), ...), include/linux/instrumentation.h's instrumentation_begin()/end() of noinstr code and the
 preempt-count context tests in_nmi(), in_hardirq(), in_softirq(), in_serving_softirq(), which a next revision of
 the SEAMCALL helpers may use: each was an unknown function the mirror refused. Pinned to gcc (the variant's own

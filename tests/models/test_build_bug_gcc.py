@@ -1,4 +1,6 @@
-"""BUILD_BUG() (include/linux/build_bug.h) is a call gcc refuses to build unless constant folding removes it: in a
+"""BUILD_BUG() is a call gcc refuses to build unless constant folding removes it.
+
+BUILD_BUG() (include/linux/build_bug.h) is a call gcc refuses to build unless constant folding removes it: in a
 branch an ``if`` with a constant condition skips, the build goes on, as gcc -O2 builds it; anywhere else (a branch
 taken, one a run-time value decides) it is the build failure it was."""
 

@@ -1,4 +1,6 @@
-"""The kernel-idiom generator (tests/models/cgenkernel.py) run by the mirror and by gcc: memset()/memcpy() of union
+"""The kernel-idiom generator (tests/models/cgenkernel.py) run by the mirror and by gcc.
+
+The kernel-idiom generator (tests/models/cgenkernel.py) run by the mirror and by gcc: memset()/memcpy() of union
 array members, typeof() function pointers, static counters beside globals, case ranges, goto, ternaries of mixed
 signedness, do/while(0) macros, __free() cleanups, preempt and irqsave guards, %*ph of a buffer and of integer arrays
 by name, memset()/memcpy() of part of a struct, cmpxchg forms, scheduling points, rate limits."""

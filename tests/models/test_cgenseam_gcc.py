@@ -1,4 +1,6 @@
-"""The SEAMCALL-helper generator (tests/models/cgenseam.py) run by the mirror and by gcc: retry loops with unlikely(),
+"""The SEAMCALL-helper generator (tests/models/cgenseam.py) run by the mirror and by gcc.
+
+The SEAMCALL-helper generator (tests/models/cgenseam.py) run by the mirror and by gcc: retry loops with unlikely(),
 guard()/scoped_guard(), per-CPU variables, status-word printk formats, u64/s32 conversions, shifts near the width."""
 
 from __future__ import annotations

@@ -1,4 +1,6 @@
-"""scoped_guard() and scoped_cond_guard() of a class that is not a guard (DEFINE_CLASS(), EXTEND_CLASS()): cleanup.h's
+"""scoped_guard() and scoped_cond_guard() of a class that is not a guard, against gcc.
+
+scoped_guard() and scoped_cond_guard() of a class that is not a guard (DEFINE_CLASS(), EXTEND_CLASS()): cleanup.h's
 scoped guards ask the class for its lock pointer (class_<name>_lock_ptr()), which only guard classes and the
 DEFINE_CLASS_IS_GUARD(), _IS_COND_GUARD() and _IS_UNCONDITIONAL() markers define, so gcc refuses the build; with a
 marker it runs. scoped_class() runs its body once with the class's variable. gcc runs a cleanup.h written here from

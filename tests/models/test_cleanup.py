@@ -1,4 +1,6 @@
-"""include/linux/cleanup.h's conditional guards (DEFINE_GUARD_COND, DEFINE_LOCK_GUARD_1_COND, EXTEND_CLASS), their
+"""include/linux/cleanup.h's conditional guards as the prelude defines them (models.cleanup).
+
+include/linux/cleanup.h's conditional guards (DEFINE_GUARD_COND, DEFINE_LOCK_GUARD_1_COND, EXTEND_CLASS), their
 scoped_guard() / scoped_cond_guard() and ACQUIRE() / ACQUIRE_ERR(), as the prelude defines them (models.cleanup):
 the body runs only where the lock was taken, the fail statement otherwise, every way out releases it; the mirror's
 outcomes pinned to gcc's."""

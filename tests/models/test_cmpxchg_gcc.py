@@ -1,4 +1,6 @@
-"""cmpxchg(), try_cmpxchg() and this_cpu_try_cmpxchg() (models/cmpxchg.py): what the mirror computes, against gcc
+"""cmpxchg(), try_cmpxchg() and this_cpu_try_cmpxchg() (models/cmpxchg.py), against gcc.
+
+cmpxchg(), try_cmpxchg() and this_cpu_try_cmpxchg() (models/cmpxchg.py): what the mirror computes, against gcc
 running the same C with a shim of its own that does each with x86's cmpxchg instruction on the operand's size, and
 through `seamharness crosscheck`."""
 

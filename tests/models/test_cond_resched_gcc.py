@@ -1,4 +1,6 @@
-"""cond_resched() and might_resched() (include/linux/kernel.h, sched.h; models/locking.py): a scheduling point in
+"""cond_resched() and might_resched(): a scheduling point in atomic context is reported.
+
+cond_resched() and might_resched() (include/linux/kernel.h, sched.h; models/locking.py): a scheduling point in
 atomic context is CONFIG_DEBUG_ATOMIC_SLEEP's "sleeping function called from invalid context"; the mirror called
 them unknown functions (the whole entry point refused). gcc builds and runs them against the harness's own state."""
 

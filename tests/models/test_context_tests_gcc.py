@@ -1,4 +1,6 @@
-"""include/linux/preempt.h's context tests, preemptible(), in_atomic(), in_interrupt() and in_task(), read the
+"""include/linux/preempt.h's context tests, as the kernel's macros read them, against gcc.
+
+include/linux/preempt.h's context tests, preemptible(), in_atomic(), in_interrupt() and in_task(), read the
 preempt count and the IRQ state as the kernel's macros do (a run is a task: no softirq, hardirq or NMI count);
 they were unknown functions. Inside rcu_read_lock() the count, so each of them, is refused, as preempt_count().
 The native build is given the same macros: gcc checks the runs, the header's text the definitions."""

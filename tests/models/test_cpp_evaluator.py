@@ -1,4 +1,6 @@
-"""One pcpp Evaluator of #if expressions serves every definition expanded (models.cpp): each expression is
+"""One pcpp Evaluator of #if expressions serves every definition expanded (models.cpp).
+
+One pcpp Evaluator of #if expressions serves every definition expanded (models.cpp): each expression is
 evaluated on its own, one that fails included."""
 
 from __future__ import annotations

@@ -1,4 +1,6 @@
-"""A file-scope variable whose declaration ends in an attribute with arguments and has no initializer
+"""A file-scope variable ending in an attribute with arguments is a variable, not a prototype.
+
+A file-scope variable whose declaration ends in an attribute with arguments and has no initializer
 (``static u64 buf[4] __aligned(64);``, ``static u32 w __attribute__((aligned(16)));``) is a variable, not a
 prototype: the slicer took the attribute's "(" for a function's and the variable was unknown. Pinned to gcc."""
 

@@ -1,4 +1,6 @@
-"""A name one file declares twice in ways gcc refuses together (a static declaration after a non-static one, a
+"""A name one file declares twice in ways gcc refuses together is a build failure, as gcc says.
+
+A name one file declares twice in ways gcc refuses together (a static declaration after a non-static one, a
 variable's non-static one after a static one, a typedef, variable or function given another type) is a build failure
 at gcc's FILE:LINE with gcc's words; what gcc builds (compatible redeclarations, ``extern`` then a definition, a
 typedef repeated alike, a static prototype then a definition with or without ``static``) runs, with gcc's value."""

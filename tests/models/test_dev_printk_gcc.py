@@ -1,4 +1,6 @@
-"""dev_err() and its kin (include/linux/dev_printk.h): a NULL device's message is printed as drivers/base/core.c
+"""dev_err() and its kin: a NULL device's message as __dev_printk() prints it, against gcc.
+
+dev_err() and its kin (include/linux/dev_printk.h): a NULL device's message is printed as drivers/base/core.c
 __dev_printk() prints it, "(NULL device *): " and the text at the level, run as gcc runs the same text; another
 device's is refused where it is called (its driver and name are not known), and a run not reaching it goes on."""
 

@@ -1,4 +1,6 @@
-"""The flags local_irq_save() keeps are x86's whole EFLAGS image (arch/x86/include/asm/irqflags.h native_save_fl():
+"""The flags local_irq_save() keeps are x86's whole EFLAGS image, not X86_EFLAGS_IF alone.
+
+The flags local_irq_save() keeps are x86's whole EFLAGS image (arch/x86/include/asm/irqflags.h native_save_fl():
 pushf), not X86_EFLAGS_IF alone: a restore and a test of that bit are modelled, any other read of the value is
 refused where it runs. It returned 0x200 before, a value the kernel never prints. gcc shows why: the image a pushf
 takes holds the arithmetic flags the instruction before it left, so two places give two values."""

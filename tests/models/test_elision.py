@@ -1,4 +1,6 @@
-"""Brace elision in initializers (models/elision.py): an aggregate member written without its braces takes the
+"""Brace elision in initializers (models/elision.py), as gcc reads it (C11 6.7.9p20).
+
+Brace elision in initializers (models/elision.py): an aggregate member written without its braces takes the
 initializers it needs (C11 6.7.9p20), as gcc reads it; the same program compiled by gcc too."""
 
 from __future__ import annotations

@@ -1,4 +1,6 @@
-"""Enumerators a macro writes: an X-macro list expanded inside an enum (``enum idx { ERRS(AS_ENUM) E_NR };``) or a
+"""Enumerators a macro writes (X-macro lists, a macro per item), as gcc's preprocessor makes them.
+
+Enumerators a macro writes: an X-macro list expanded inside an enum (``enum idx { ERRS(AS_ENUM) E_NR };``) or a
 macro per item (``EN(A) EN(B)``) defines every enumerator it names, as gcc's preprocessor makes it; they were
 unknown identifiers (the slicer split the enum's text at commas and kept the parts that were names)."""
 

@@ -1,4 +1,6 @@
-"""Everyday C the mirror refused though gcc runs it (found by a probe walk): an array used as a pointer (``(void)arr``,
+"""Everyday C the mirror refused though gcc runs it, found by a probe walk.
+
+Everyday C the mirror refused though gcc runs it (found by a probe walk): an array used as a pointer (``(void)arr``,
 an array passed to a function taking a pointer, a string literal or a compound literal indexed), ``abs()`` and
 ``ilog2()`` (include/linux/math.h, log2.h), a statement before a switch's first case label. Each runs as gcc runs
 the same text; reading past an array, ilog2(0) and writing to a string literal stay run-time errors, and what is

@@ -1,4 +1,6 @@
-"""A lock one .c file of the variant defines (``DEFINE_MUTEX(m)``, a struct holding one, or a plain ``struct mutex m;``
+"""A lock one .c file defines and another uses through an extern declaration, against gcc.
+
+A lock one .c file of the variant defines (``DEFINE_MUTEX(m)``, a struct holding one, or a plain ``struct mutex m;``
 an init function may set up) and another uses through a header's ``extern`` declaration runs in the mirror, which
 reads every file of the variant; the native build from the text built the using unit alone, so the linker found no
 ``m`` and every such entry point fell back to the mirror's expansion (not an independent check). The defining file

@@ -1,4 +1,6 @@
-"""An object only declared extern (defined in a file the mirror does not have) of a struct type, complete or never
+"""An object only declared extern: its address is a pointer the code may hold (models.storage).
+
+An object only declared extern (defined in a file the mirror does not have) of a struct type, complete or never
 defined, or an array of known length (models.storage): its address is a pointer the code may hold, pass, test and
 write through (C11 6.5.3.2: taking it reads nothing), a member or element the run wrote is read back, and one it did
 not is refused where read, naming the declaration; gcc, through `seamharness crosscheck`, agrees on what runs (the

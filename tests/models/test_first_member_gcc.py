@@ -1,4 +1,6 @@
-"""A pointer to a struct, converted, points to its first member, and one to a union to each of its members (C11
+"""Pointers to a struct, its first member, a union's members and an array's element 0 compare equal.
+
+A pointer to a struct, converted, points to its first member, and one to a union to each of its members (C11
 6.7.2.1p15-16); an array begins with its element 0: such pointers compare equal (6.5.9p6), as gcc's do. The mirror
 said 0 for ``(void *)&s == (void *)&s.first`` (a struct was only ever its own object) and refused a member beside
 itself (``&s.b == &s.b``: 'pointers to scalars')."""

@@ -1,4 +1,6 @@
-"""Calls through function pointers in the forms kernel code writes them: ``(*func)(fn, args)``, ``(**table[i])(...)``
+"""Calls through function pointers in the forms kernel code writes them, against gcc.
+
+Calls through function pointers in the forms kernel code writes them: ``(*func)(fn, args)``, ``(**table[i])(...)``
 and a typedef of the function type itself (``typedef u64 sc_fn_t(u64, struct tdx_module_args *)``, pointers to it
 declared ``sc_fn_t *``, a parameter ``sc_fn_t func``), run by the mirror and built by gcc: outcomes pinned to gcc's."""
 

@@ -1,4 +1,6 @@
-"""A file-scope invocation of an object-like macro that names a function-like generator (``#define DEFINE_HELPER
+"""An object-like macro naming a function-like generator defines the functions, as gcc does.
+
+A file-scope invocation of an object-like macro that names a function-like generator (``#define DEFINE_HELPER
 DEFINE_SC_OP`` then ``DEFINE_HELPER(sc_a, 40)``): gcc rescans the alias with the arguments after it and defines the
 functions; the mirror finds them and runs them as gcc does. An alias of a name no file defines generates nothing."""
 

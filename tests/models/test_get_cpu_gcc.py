@@ -1,4 +1,6 @@
-"""get_cpu()/put_cpu() (include/linux/smp.h) and get_cpu_var()/put_cpu_var(), get_cpu_ptr()/put_cpu_ptr()
+"""get_cpu()/put_cpu() and the per-CPU variable and pointer forms, against gcc.
+
+get_cpu()/put_cpu() (include/linux/smp.h) and get_cpu_var()/put_cpu_var(), get_cpu_ptr()/put_cpu_ptr()
 (include/linux/percpu-defs.h): this CPU's number or copy with preemption disabled, then enabled again. The mirror
 refused them as unknown functions; run by the mirror and built by gcc, outcomes pinned to gcc's."""
 

@@ -1,4 +1,6 @@
-"""``__guard_ptr(name)(&scope)`` of include/linux/cleanup.h (``class_<name>_lock_ptr()``): the guard's lock pointer,
+"""``__guard_ptr(name)(&scope)`` of include/linux/cleanup.h, against gcc.
+
+``__guard_ptr(name)(&scope)`` of include/linux/cleanup.h (``class_<name>_lock_ptr()``): the guard's lock pointer,
 ``(void *)1`` for a class without a lock, NULL where a conditional class did not acquire; for the classes of the
 mirror's table and those the code defines, the mirror's outcomes pinned to gcc's."""
 

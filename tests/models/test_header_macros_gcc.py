@@ -1,4 +1,6 @@
-"""The prelude's byte-order, size-overflow, abs_diff() and bitmap macros (models/headermacros.py): what the mirror
+"""The prelude's byte-order, overflow, abs_diff() and bitmap macros, against gcc.
+
+The prelude's byte-order, size-overflow, abs_diff() and bitmap macros (models/headermacros.py): what the mirror
 computes, against gcc running the same code over definitions of its own written as the kernel's headers and
 lib/find_bit.c have them (functions where the kernel's are), and through `seamharness crosscheck`."""
 

@@ -1,4 +1,6 @@
-"""A retry loop that goes round again for no answer (models.idleloop), checked against gcc: the loop built and run
+"""A retry loop that goes round again for no answer (models.idleloop), against gcc.
+
+A retry loop that goes round again for no answer (models.idleloop), checked against gcc: the loop built and run
 with a SEAMCALL stub answering each code the test tells apart, and the answers next to them, makes one call for
 every one of them; a loop that may go round is never said to retry nothing."""
 

@@ -1,4 +1,6 @@
-"""An #if inside a definition on gcc's and kbuild's predefined macros reads them as an x86-64 kernel build has them;
+"""An #if on gcc's and kbuild's predefined macros reads them as an x86-64 kernel build has them.
+
+An #if inside a definition on gcc's and kbuild's predefined macros reads them as an x86-64 kernel build has them;
 gcc's version is refused where its value is read. pcpp defined none of them: '#ifdef __x86_64__' in a function's
 body took the branch no kernel build takes, and the run said ok. Any other name no line the mirror reads defines is
 undefined, as before (harness.configwords names it where a verdict rests on such a branch)."""

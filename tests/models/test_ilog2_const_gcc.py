@@ -1,4 +1,6 @@
-"""ilog2() where C needs an integer constant expression (an array's size, a case label, a static initialiser, an
+"""ilog2() where C needs an integer constant expression, folded as gcc takes it.
+
+ilog2() where C needs an integer constant expression (an array's size, a case label, a static initialiser, an
 enumerator, BUILD_BUG_ON(), static_assert()): include/linux/log2.h folds a constant as const_ilog2() does, which gcc
 takes (``__builtin_constant_p(n)`` is 1 for one), so the mirror folds it too. Each was refused: 'not an integer
 constant expression: a call of __sh_ilog2()'."""

@@ -1,4 +1,6 @@
-"""A pointer to a struct or union declared and never defined (C11 6.7.2.3p8: a pointer to an incomplete type is
+"""A pointer to a struct declared and never defined, held and passed as gcc does.
+
+A pointer to a struct or union declared and never defined (C11 6.7.2.3p8: a pointer to an incomplete type is
 complete) is held, passed, compared and converted as gcc does (``&*p`` is ``p``); what needs the definition (``*p``,
 a member, ``sizeof``, ``p + 1``) is refused at its line (gcc refuses it too). Items sharing a line (``typedef struct n
 n_t; struct n { int v; };``) are each found, at their own line and column."""

@@ -1,4 +1,6 @@
-"""gcc's 128-bit integers (__int128, unsigned __int128; include/uapi/linux/types.h's __s128/__u128, the kernel's
+"""gcc's 128-bit integers in the mirror (models.ctype INT128, UINT128), against gcc.
+
+gcc's 128-bit integers (__int128, unsigned __int128; include/uapi/linux/types.h's __s128/__u128, the kernel's
 s128/u128) in the mirror (models.ctype INT128, UINT128): arithmetic, shifts, casts to and from 64 bits, comparisons,
 the usual conversions, layout and bit-fields, as gcc's build of the same code computes them. Refused, at the line:
 one passed to printk (no 128-bit conversion: what '%llx' reads of it is undefined) or another primitive, a per-CPU one.

@@ -1,4 +1,6 @@
-"""local_irq_restore() on x86 enables IRQs where the flags hold X86_EFLAGS_IF and does nothing otherwise
+"""local_irq_restore() on x86 enables IRQs only where the flags hold X86_EFLAGS_IF.
+
+local_irq_restore() on x86 enables IRQs where the flags hold X86_EFLAGS_IF and does nothing otherwise
 (arch/x86/include/asm/irqflags.h arch_local_irq_restore(), no popf since v5.12), so flags saved with IRQs off and
 restored after a local_irq_enable() leave IRQs on; CONFIG_DEBUG_IRQFLAGS' raw_check_bogus_irq_restore()
 (include/linux/irqflags.h) warns at any restore made with IRQs on, once a boot (kernel/locking/irqflag-debug.c). The

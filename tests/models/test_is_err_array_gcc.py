@@ -1,4 +1,6 @@
-"""IS_ERR() and IS_ERR_OR_NULL() of a pointer into an array, or of an array itself, are false: include/linux/err.h
+"""IS_ERR() and IS_ERR_OR_NULL() of a pointer into an array, or an array, are false.
+
+IS_ERR() and IS_ERR_OR_NULL() of a pointer into an array, or of an array itself, are false: include/linux/err.h
 IS_ERR_VALUE() asks whether the address is in the last page of the address space, where no object is (x86-64's
 kernel data lies below it). The mirror refused them ("a pointer into an array passed to __sh_is_err()"); an error
 pointer and NULL beside them are still told apart. Both builds run the same C."""

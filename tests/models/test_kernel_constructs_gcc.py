@@ -1,4 +1,6 @@
-"""Constructs kernel helpers use, each a piece run by the mirror and by gcc (harness.crosscheck, both the variant's
+"""Constructs kernel helpers use, each a piece run by the mirror and by gcc.
+
+Constructs kernel helpers use, each a piece run by the mirror and by gcc (harness.crosscheck, both the variant's
 text and the mirror's expansion built): designated initializers of nested arrays and of elements' members (``[1][2] =``,
 ``[0].regs[1] =``, ``.items[2].regs[1] =``: C11 6.7.9p19), compound literals, flexible array members, __builtin_expect,
 BIT_ULL/GENMASK_ULL/FIELD_PREP, switch fallthrough, static_assert, bool arithmetic, signed shifts, u8 wrap-around, %*ph,

@@ -1,4 +1,6 @@
-"""Kernel helpers a SEAMCALL series may use, run as gcc runs the same text: container_of() (include/linux/
+"""container_of(), min3()/max3() and other kernel helpers, run as gcc runs the same text.
+
+Kernel helpers a SEAMCALL series may use, run as gcc runs the same text: container_of() (include/linux/
 container_of.h), min3()/max3() (include/linux/minmax.h). What the mirror cannot follow is refused, a pointer type
 gcc rejects is a build failure, as gcc says."""
 

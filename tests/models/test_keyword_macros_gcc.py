@@ -1,4 +1,6 @@
-"""A macro named like a C keyword (``#define unsigned signed``, ``#define if(x) ...``) applies to every line after
+"""A macro named like a C keyword applies to every line after it, as gcc's preprocessor applies it.
+
+A macro named like a C keyword (``#define unsigned signed``, ``#define if(x) ...``) applies to every line after
 it, as gcc's preprocessor applies any macro: the mirror's slicer left keywords out of the names a definition uses,
 so such a macro never reached the definitions below it and their runs returned what no build of the code returns,
 under ``ok``. Both builds run the same C."""

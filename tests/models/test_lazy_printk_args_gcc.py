@@ -1,4 +1,6 @@
-"""The printing macros evaluate their format's arguments only where they print: WARN(cond, fmt, args) and
+"""The printing macros evaluate their format's arguments only where they print.
+
+The printing macros evaluate their format's arguments only where they print: WARN(cond, fmt, args) and
 WARN_ONCE() when the condition holds (the first time), pr_<level>_once() / printk_once() the first time,
 _ratelimited the first ten times, pr_debug() / pr_devel() never (no_printk(): if (0) printk(...)). The mirror
 evaluated every argument at every call, so a call or a SEAMCALL among them ran where the kernel never runs it.

@@ -1,4 +1,6 @@
-"""models.leafcalls: a leaf is followed into functions called through pointers (a parameter, a table), and a function
+"""models.leafcalls: a leaf followed into functions called through pointers.
+
+models.leafcalls: a leaf is followed into functions called through pointers (a parameter, a table), and a function
 also called through a pointer with something else, or handed to code the program lacks, carries no leaf."""
 
 from __future__ import annotations

@@ -1,4 +1,6 @@
-"""An argument printed as the leaf itself, whatever the leaf (models.leafitself, models.leafflow LEAF_ITSELF), and
+"""An argument printed as the leaf itself, and the shapes that only read it.
+
+An argument printed as the leaf itself, whatever the leaf (models.leafitself, models.leafflow LEAF_ITSELF), and
 the shapes that only read it: a base told by a conversion (harness.leafconv) rests on the first kind only."""
 
 from __future__ import annotations

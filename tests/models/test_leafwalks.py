@@ -1,4 +1,6 @@
-"""models.leafwalks: a function's bit-63 marks are used again in another program only where it reads that program
+"""models.leafwalks: a function's bit-63 marks reused only where it reads another program alike.
+
+models.leafwalks: a function's bit-63 marks are used again in another program only where it reads that program
 alike (the helpers it evaluates through, the enumerators and types it reads), and they are then what a walk gives."""
 
 from __future__ import annotations

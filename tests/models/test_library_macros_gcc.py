@@ -1,4 +1,6 @@
-"""do_div(), bitmap_fill(), bitmap_copy(), bitmap_and(), bitmap_or(), struct_size(), flex_array_size(),
+"""do_div(), the bitmap helpers, struct_size() and the string helpers, against gcc.
+
+do_div(), bitmap_fill(), bitmap_copy(), bitmap_and(), bitmap_or(), struct_size(), flex_array_size(),
 struct_size_t() (models/headermacros.py), strchr() and memchr() (models/libc.py): what the mirror computes, against gcc
 running the same code over definitions of our own written as the kernel's headers and lib/ have them, and through
 `seamharness crosscheck` (gcc building the prelude's own macros)."""

@@ -1,4 +1,6 @@
-"""A pointer that outlives the object it points at (C11 6.2.4p2): the address of a local returned, or kept past the
+"""A pointer that outlives the object it points at (C11 6.2.4p2), against gcc.
+
+A pointer that outlives the object it points at (C11 6.2.4p2): the address of a local returned, or kept past the
 end of the local's block, and read. The mirror read the object's last value, which gcc never gives (a returned
 local's address is NULL in gcc's code, a block's stack slot is reused): reading it is now a run-time error naming
 the object and where it was declared. Objects read while they live run as gcc runs them."""

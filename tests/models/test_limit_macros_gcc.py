@@ -1,4 +1,6 @@
-"""The prelude's limits (include/vdso/limits.h, include/linux/limits.h) as the mirror prints them, against gcc
+"""The prelude's limits and their types, against gcc's <limits.h> and <stdint.h>.
+
+The prelude's limits (include/vdso/limits.h, include/linux/limits.h) as the mirror prints them, against gcc
 printing the C library's own <limits.h> and <stdint.h> values, and their types as the kernel's definitions give."""
 
 from __future__ import annotations

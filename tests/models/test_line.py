@@ -1,4 +1,6 @@
-"""``__LINE__`` as gcc gives it: a token's own line when read from the file or from an argument expanded
+"""``__LINE__`` as gcc gives it, in and out of macro expansions.
+
+``__LINE__`` as gcc gives it: a token's own line when read from the file or from an argument expanded
 before substitution; the outermost macro's line when it comes out of an expansion (a body, or an operand of
 ``##`` such as the printing macros' ``, ##__VA_ARGS__``). C11 6.10.3.1, 6.10.8.1; gcc's expansion point.
 

@@ -1,4 +1,6 @@
-"""The registers a SEAMCALL function hands over (models.machine.loaded): those LOADED_REGS lists, in the order of
+"""The registers a SEAMCALL function hands over (models.machine.loaded).
+
+The registers a SEAMCALL function hands over (models.machine.loaded): those LOADED_REGS lists, in the order of
 the struct the code passes, whatever layout it has; a function not listed hands every member."""
 
 from __future__ import annotations

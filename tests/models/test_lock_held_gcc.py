@@ -1,4 +1,6 @@
-"""mutex_is_locked(), spin_is_locked() and raw_spin_is_locked() (kernel/locking/mutex.c, include/linux/spinlock.h):
+"""mutex_is_locked(), spin_is_locked() and raw_spin_is_locked(), against gcc.
+
+mutex_is_locked(), spin_is_locked() and raw_spin_is_locked() (kernel/locking/mutex.c, include/linux/spinlock.h):
 whether the lock is held, a bool for the mutex, an int for the spinlocks; nothing else changes. The mirror called
 them unknown functions (the whole entry point refused); gcc builds and runs them against the harness's locks."""
 

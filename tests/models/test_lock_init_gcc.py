@@ -1,4 +1,6 @@
-"""Locks initialised at run time (``mutex_init()``, ``spin_lock_init()``, ``raw_spin_lock_init()``) beside the
+"""Locks initialised at run time beside the static ones, pinned to gcc.
+
+Locks initialised at run time (``mutex_init()``, ``spin_lock_init()``, ``raw_spin_lock_init()``) beside the
 static ones (``DEFINE_MUTEX()``, ``DEFINE_SPINLOCK()``, ``DEFINE_RAW_SPINLOCK()``): the mirror's outcomes, events and
 lockdep reports included, pinned to gcc's."""
 

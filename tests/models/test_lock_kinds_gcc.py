@@ -1,4 +1,6 @@
-"""spinlock_t, raw_spinlock_t and struct mutex are three types (include/linux/spinlock_types.h, mutex_types.h): a lock
+"""spinlock_t, raw_spinlock_t and struct mutex are three types: another kind is refused.
+
+spinlock_t, raw_spinlock_t and struct mutex are three types (include/linux/spinlock_types.h, mutex_types.h): a lock
 primitive or cleanup.h guard class given another kind is refused at its FILE:LINE, as gcc refuses it with the
 kernel's -Werror=incompatible-pointer-types; the right kinds run as before."""
 

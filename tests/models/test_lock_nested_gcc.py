@@ -1,4 +1,6 @@
-"""lockdep's subclasses (include/linux/spinlock.h spin_lock_nested(), mutex.h mutex_lock_nested(), with
+"""lockdep's subclasses (spin_lock_nested(), mutex_lock_nested()), against gcc.
+
+lockdep's subclasses (include/linux/spinlock.h spin_lock_nested(), mutex.h mutex_lock_nested(), with
 CONFIG_DEBUG_LOCK_ALLOC): kernel/locking/lockdep.c look_up_lock_class() keys a lock's class by its key and the
 acquire's subclass, so a lock taken inside another of its class under another subclass is no recursive locking, the
 two subclasses are two classes in the lock-order graph, and a subclass past MAX_LOCKDEP_SUBCLASSES (8) is "BUG:

@@ -1,4 +1,6 @@
-"""Locks inside structs reached through pointers (``mutex_lock(&p->lock)``, ``guard(mutex)(&dev->lock)``,
+"""Locks inside structs reached through pointers: one object is one lock, against gcc.
+
+Locks inside structs reached through pointers (``mutex_lock(&p->lock)``, ``guard(mutex)(&dev->lock)``,
 ``scoped_guard(spinlock_irqsave, &s->lock)``): one object is one lock however it is reached, two objects are two,
 released on every way out; the mirror's outcomes, lock names and events included, pinned to gcc's."""
 

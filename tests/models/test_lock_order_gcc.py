@@ -1,4 +1,6 @@
-"""lockdep's lock-order graph (kernel/locking/lockdep.c check_prevs_add(), check_noncircular()): two lock classes
+"""lockdep's lock-order graph: two classes taken in both orders is a circular dependency.
+
+lockdep's lock-order graph (kernel/locking/lockdep.c check_prevs_add(), check_noncircular()): two lock classes
 taken in one order on one path and in the other on another are "possible circular locking dependency detected",
 once (lockdep is off after it), naming both orders; and check_wait_context() of a spinlock_t taken inside a
 raw_spinlock_t (CONFIG_PROVE_RAW_LOCK_NESTING: Documentation/locking/locktypes.rst, a spinlock_t sleeps on

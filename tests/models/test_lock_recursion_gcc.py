@@ -1,4 +1,6 @@
-"""lockdep as the kernel runs it (kernel/locking/lockdep.c, lib/debug_locks.c): its first report turns it off
+"""lockdep as the kernel runs it: its first report turns it off.
+
+lockdep as the kernel runs it (kernel/locking/lockdep.c, lib/debug_locks.c): its first report turns it off
 (debug_locks_off()), so later lock reports and lockdep assertions say nothing while might_sleep()'s and
 CONFIG_DEBUG_PREEMPT's go on; a lock the task holds taken again is its "possible recursive locking detected" and a
 task that never returns (a deadlock outcome at that line); another lock of a held one's class (two locks one

@@ -1,4 +1,6 @@
-"""Locks used without their initialiser (no DEFINE_MUTEX()/DEFINE_SPINLOCK(), no mutex_init()/spin_lock_init()):
+"""Locks used without their initialiser, as the debug kernel's magic check reports them.
+
+Locks used without their initialiser (no DEFINE_MUTEX()/DEFINE_SPINLOCK(), no mutex_init()/spin_lock_init()):
 CONFIG_DEBUG_MUTEXES / CONFIG_DEBUG_SPINLOCK's magic check, as the mirror and the native harness report it."""
 
 from __future__ import annotations

@@ -1,4 +1,6 @@
-"""lockdep_assert_preemption_disabled() and _enabled() inside rcu_read_lock(): include/linux/lockdep.h tests
+"""lockdep_assert_preemption_disabled() and _enabled() inside rcu_read_lock().
+
+lockdep_assert_preemption_disabled() and _enabled() inside rcu_read_lock(): include/linux/lockdep.h tests
 preempt_count(), which rcu_read_lock() raises without CONFIG_PREEMPT_RCU (__rcu_read_lock() is preempt_disable())
 and leaves alone with it. Where the two kernels' assertions disagree the mirror refuses the run at the assertion, as
 it refuses preempt_count() there; where they agree it reports what both report. gcc runs both kernels' macros."""

@@ -1,4 +1,6 @@
-"""The debug kernel's context checks (models/locking.py): sleeping in atomic context, __this_cpu_*() where the
+"""The debug kernel's context checks (models/locking.py).
+
+The debug kernel's context checks (models/locking.py): sleeping in atomic context, __this_cpu_*() where the
 task may move, as CONFIG_DEBUG_ATOMIC_SLEEP (kernel/sched/core.c __might_resched()) and CONFIG_DEBUG_PREEMPT
 (lib/smp_processor_id.c check_preemption_disabled(), include/linux/percpu-defs.h) report them."""
 

@@ -1,4 +1,6 @@
-"""``E1 op= E2`` and ``E1++`` evaluate E1 once (C11 6.5.16.2p3, 6.5.2.4): an lvalue reached through a call, a
+"""``E1 op= E2`` and ``E1++`` evaluate E1 once (C11 6.5.16.2p3, 6.5.2.4).
+
+``E1 op= E2`` and ``E1++`` evaluate E1 once (C11 6.5.16.2p3, 6.5.2.4): an lvalue reached through a call, a
 statement expression or a subscript with a side effect is located once, read and written there. The mirror
 evaluated it twice, to read and again to write (``(*next())++`` called next() twice, ``p()->n += 1`` p() twice),
 and returned values gcc never computes. Outcomes pinned to gcc's."""

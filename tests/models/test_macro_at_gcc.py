@@ -1,4 +1,6 @@
-"""A macro a file ``#undef``s and ``#define``s again between functions: each function expands the definition in force
+"""A macro redefined between functions: each function expands the definition in force at its line.
+
+A macro a file ``#undef``s and ``#define``s again between functions: each function expands the definition in force
 at its line, as cpp reads the file top to bottom; gcc, compiling and running the same file, is the oracle."""
 
 from __future__ import annotations

@@ -1,4 +1,6 @@
-"""A call of a function whose name a macro of the files spells (``static int SEAMLDR_FN(info)(...)``, the macro
+"""A call of a function whose name a macro spells runs the function its expansion declares.
+
+A call of a function whose name a macro of the files spells (``static int SEAMLDR_FN(info)(...)``, the macro
 pasting ``seamldr_##op``): the mirror runs the function its expansion declares, with gcc's values, at the lines of
 its definition; where the macro is defined under an undecided condition, or not in the files, the call is refused
 at its file:line, never run."""

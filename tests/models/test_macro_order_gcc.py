@@ -1,4 +1,6 @@
-"""A macro the code uses above its file's only #define of it: gcc, reading the file top to bottom, does not expand it
+"""A macro used above its file's only #define is refused at the use's line, as gcc fails.
+
+A macro the code uses above its file's only #define of it: gcc, reading the file top to bottom, does not expand it
 there and the file does not build; the mirror refuses that code at the use's line, naming the #define, and runs the
 same code with the #define above it as gcc runs it."""
 

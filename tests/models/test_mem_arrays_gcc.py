@@ -1,4 +1,6 @@
-"""memset() and memcpy() of arrays (one inside a union's member too: ``memset(u.regs, 0, sizeof(u.regs))``), of one
+"""memset() and memcpy() of arrays, union members and pointed-at integers, against gcc.
+
+memset() and memcpy() of arrays (one inside a union's member too: ``memset(u.regs, 0, sizeof(u.regs))``), of one
 integer a pointer points at, and memcpy() between a struct and a union's member or array elements: the mirror refused
 each ("array 'u.regs' used as a pointer (passed to memset())", "memset() of something other than a whole struct").
 Whole elements are filled or copied, between objects of integers by their bytes as x86-64 lays them out; gcc builds

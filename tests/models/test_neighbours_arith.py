@@ -1,4 +1,6 @@
-"""Arithmetic that drops bits in a tested operand (a multiply by an even constant, a divide by a power of two)
+"""Arithmetic that drops bits in a tested operand names the bits it drops (models.neighbours).
+
+Arithmetic that drops bits in a tested operand (a multiply by an even constant, a divide by a power of two)
 names the bits it drops, so models.neighbours tries the values that tell ``fn * 2 == K * 2`` from ``fn == K``."""
 
 from __future__ import annotations

@@ -1,4 +1,6 @@
-"""Conditions one side replaced by others are paired with their most alike, over all of them: a condition removed
+"""Conditions one side replaced by others are paired with their most alike.
+
+Conditions one side replaced by others are paired with their most alike, over all of them: a condition removed
 before one that changed does not take the changed one's later self."""
 
 from __future__ import annotations

@@ -1,4 +1,6 @@
-"""A union nested in a union's member (``union { struct { union in32 in; u32 hi; } s; u64 full; union in32 lo; }``)
+"""A union nested in a union's member shares the outer union's bytes, as gcc lays it out.
+
+A union nested in a union's member (``union { struct { union in32 in; u32 hi; } s; u64 full; union in32 lo; }``)
 shares the outer union's bytes, as gcc lays it out: its members were 'not modelled', so the other members were
 refused after it was used or its address taken ('reading union member s: ... its bytes are not modelled') where gcc
 computes them (type punning through unions is defined in GNU C). A member reached through a pointer to a struct in

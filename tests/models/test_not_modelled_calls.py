@@ -1,4 +1,6 @@
-"""Kernel functions the mirror leaves out on purpose say why where they are called: read_poll_timeout() and its kin
+"""Kernel functions the mirror leaves out on purpose say why where they are called.
+
+Kernel functions the mirror leaves out on purpose say why where they are called: read_poll_timeout() and its kin
 poll by the clock, kzalloc()/kfree() and their kin are the heap (was 'call to unknown function ...: not defined in
 this variant's files', and for __free(kfree) 'no DEFINE_FREE(kfree, ...) in these files', which slab.h has);
 whether the CPU has a feature is the machine's; entering interrupt context, where a run, a task, never is."""

@@ -1,4 +1,6 @@
-"""A header's pr_*_once(), WARN_ONCE() and ratelimit statics: one per translation unit (models/onceunits.py), as
+"""A header's once and ratelimit statics: one per translation unit (models/onceunits.py).
+
+A header's pr_*_once(), WARN_ONCE() and ratelimit statics: one per translation unit (models/onceunits.py), as
 gcc compiles a `static inline` function, its statics with it, into each .c file that includes it."""
 
 from __future__ import annotations

@@ -1,4 +1,6 @@
-"""outcome_from_dict reads what outcome_to_dict writes (repeated records as one with a count, a call's args left out
+"""outcome_from_dict reads what outcome_to_dict writes, as the decoder it replaced did.
+
+outcome_from_dict reads what outcome_to_dict writes (repeated records as one with a count, a call's args left out
 when none is set) as the decoder it replaced did: that one, kept here, is the oracle."""
 
 from __future__ import annotations

@@ -1,4 +1,6 @@
-"""Which macro names ``##`` can make from a piece of code's tokens (models.pasting._joined): a name that is two or
+"""Which macro names ``##`` can make from a piece of code's tokens (models.pasting._joined).
+
+Which macro names ``##`` can make from a piece of code's tokens (models.pasting._joined): a name that is two or
 more of them joined, as a plain search over every split finds."""
 
 from __future__ import annotations

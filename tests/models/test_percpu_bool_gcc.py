@@ -1,4 +1,6 @@
-"""The this_cpu_*() operations on a per-CPU ``bool``: x86 runs them as byte instructions on an operand cut to its low
+"""The this_cpu_*() operations on a per-CPU ``bool`` run as x86's byte instructions.
+
+The this_cpu_*() operations on a per-CPU ``bool``: x86 runs them as byte instructions on an operand cut to its low
 byte (arch/x86/include/asm/percpu.h percpu_binary_op(), percpu_add_op(), percpu_add_return_op(),
 percpu_cmpxchg_op(), __pcpu_cast_1()), so the byte left may be neither 0 nor 1, and this_cpu_write() is a byte
 store in one build and a C assignment in the other (CONFIG_USE_X86_SEG_SUPPORT). gcc runs both builds with a shim

@@ -1,4 +1,6 @@
-"""A matrix script's ``cpu``: the run is on that CPU (``smp_processor_id()``, ``raw_smp_processor_id()``), its own
+"""A matrix script's ``cpu``: the run is on that CPU, against gcc.
+
+A matrix script's ``cpu``: the run is on that CPU (``smp_processor_id()``, ``raw_smp_processor_id()``), its own
 copy of a per-CPU variable is the variable (``per_cpu(x, cpu)`` of it too), another CPU's copy is refused; the
 mirror's outcomes pinned to gcc's."""
 

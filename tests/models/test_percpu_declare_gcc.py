@@ -1,4 +1,6 @@
-"""A per-CPU variable only DECLARE_PER_CPU() names (its DEFINE_PER_CPU() in a file the mirror does not have) holds a
+"""A per-CPU variable only DECLARE_PER_CPU() names is refused where first read, never 0.
+
+A per-CPU variable only DECLARE_PER_CPU() names (its DEFINE_PER_CPU() in a file the mirror does not have) holds a
 value the mirror does not know until the run writes it: refused where read first, never read as 0; with its
 DEFINE_PER_CPU() there too, the definition is the object (C11 6.9.2), pinned to gcc."""
 

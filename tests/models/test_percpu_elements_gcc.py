@@ -1,4 +1,6 @@
-"""Per-CPU operands with subscripts (``this_cpu_inc(hits[2])``, ``this_cpu_write(st.a[1], v)``): an element of a
+"""Per-CPU operands with subscripts are that element, as gcc's build has it.
+
+Per-CPU operands with subscripts (``this_cpu_inc(hits[2])``, ``this_cpu_write(st.a[1], v)``): an element of a
 declared per-CPU array is that element, which this_cpu_ptr() reaches too, as gcc's build of the same C has it; the
 mirror named it by its text only (a declared array's element was 'declared in no file', this_cpu_ptr(&hits[1])
 read 0 after this_cpu_write(hits[1], 6)). A subscript that is not a constant is refused: the kernel evaluates the

@@ -1,4 +1,6 @@
-"""The this_cpu_*() operations x86 builds from instructions (arch/x86/include/asm/percpu.h): what the mirror
+"""The this_cpu_*() operations x86 builds from instructions, against gcc.
+
+The this_cpu_*() operations x86 builds from instructions (arch/x86/include/asm/percpu.h): what the mirror
 computes, against gcc running the same C with a shim of its own that does each operation with the instruction
 on the variable's own size (``cmpxchg``), so values are cut to that size as the kernel's operands are."""
 

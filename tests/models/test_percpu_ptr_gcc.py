@@ -1,4 +1,6 @@
-"""this_cpu_ptr(), raw_cpu_ptr(), per_cpu_ptr() and per_cpu() on per-CPU variables and structs, mixed with the
+"""this_cpu_ptr(), raw_cpu_ptr(), per_cpu_ptr() and per_cpu(), pinned to gcc's outcomes.
+
+this_cpu_ptr(), raw_cpu_ptr(), per_cpu_ptr() and per_cpu() on per-CPU variables and structs, mixed with the
 this_cpu_*() operations, run by the mirror and compiled by gcc: outcomes pinned to gcc's."""
 
 from __future__ import annotations

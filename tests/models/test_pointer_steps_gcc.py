@@ -1,4 +1,6 @@
-"""``p++``, ``p--``, ``p += n``, ``p -= n`` of a pointer into an array (C11 6.5.2.4, 6.5.16.2: ``p = p + n``), and
+"""Pointer steps into arrays and arrays of structs (C11 6.5.2.4, 6.5.16.2), against gcc.
+
+``p++``, ``p--``, ``p += n``, ``p -= n`` of a pointer into an array (C11 6.5.2.4, 6.5.16.2: ``p = p + n``), and
 ``&sa[i]`` of an array of structs stepped or indexed further (``p = &sa[1]; p[1].x``, ``(p + 1)->x``): gcc builds
 and runs each; the mirror refused them ('p++ on unsigned long long *', 'element 1 of a pointer to a single
 object'). A struct element's pointer still is the struct where nothing steps it: a SEAMCALL's args."""

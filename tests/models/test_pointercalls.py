@@ -1,4 +1,6 @@
-"""models.pointercalls: a function an ops table names is a callee, through a pointer, only of the runs whose code
+"""models.pointercalls: a function an ops table names is a callee only of runs calling alike.
+
+models.pointercalls: a function an ops table names is a callee, through a pointer, only of the runs whose code
 calls through a pointer with as many arguments as it takes; what it passes its callees is not the other runs'.
 Read through models.leafbits' per-entry facts: the TDX-module entry's runs keep what bit 63 of their leaf fixes."""
 

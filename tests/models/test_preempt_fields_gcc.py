@@ -1,4 +1,6 @@
-"""include/linux/preempt.h's fields of the preempt count: the masks and offsets are unsigned long (its 1UL shifts), so
+"""include/linux/preempt.h's preempt count fields are unsigned long, against gcc.
+
+include/linux/preempt.h's fields of the preempt count: the masks and offsets are unsigned long (its 1UL shifts), so
 are the count accessors hardirq_count(), softirq_count(), irq_count(), nmi_count() and the context tests built on
 them (in_hardirq(), in_interrupt(), in_nmi(), in_softirq(), in_serving_softirq(), in_irq()), while in_task(),
 in_atomic() and preemptible() are int and interrupt_context_level() an unsigned char. The mirror had the tests as

@@ -1,4 +1,6 @@
-"""An unbalanced preempt_enable() or migrate_enable() leaves the count at 0, as CONFIG_DEBUG_PREEMPT's kernel does:
+"""An unbalanced preempt_enable() or migrate_enable() leaves the count at 0.
+
+An unbalanced preempt_enable() or migrate_enable() leaves the count at 0, as CONFIG_DEBUG_PREEMPT's kernel does:
 kernel/sched/core.c preempt_count_sub() returns on DEBUG_LOCKS_WARN_ON(val > preempt_count()) (the report the first
 of the debug-lock checks only: debug_locks_off()), and migrate_enable() on WARN_ON_ONCE() of a depth <= 0 (once a
 run). The mirror took them to -1, so the next preempt_disable() ran a SEAMCALL at count 0 and lockdep asserted

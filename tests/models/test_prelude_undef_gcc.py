@@ -1,4 +1,6 @@
-"""A kernel macro (one the prelude stands in for) that the code ``#undef``s: below that line it is no macro, as gcc -E
+"""A kernel macro the code ``#undef``s is no macro below that line, as gcc -E reads it.
+
+A kernel macro (one the prelude stands in for) that the code ``#undef``s: below that line it is no macro, as gcc -E
 reads the file; gcc, compiling and running the same file after the kernel's definitions, is the oracle."""
 
 from __future__ import annotations

@@ -1,4 +1,6 @@
-"""An explicit pr_fmt(fmt) in the mirror: the prefix of the pr_fmt in force where it is written, joined with the
+"""An explicit pr_fmt(fmt) in the mirror, joined with the adjacent literals.
+
+An explicit pr_fmt(fmt) in the mirror: the prefix of the pr_fmt in force where it is written, joined with the
 adjacent literals (``printk(KERN_ERR pr_fmt(fmt), ...)``), as include/linux/printk.h expands it."""
 
 from __future__ import annotations

@@ -1,4 +1,6 @@
-"""`seamharness printk`'s ARGs: a C integer constant, maybe negated, is the value gcc computes for it (its type by
+"""`seamharness printk`'s ARGs: a C integer constant is the value gcc computes for it.
+
+`seamharness printk`'s ARGs: a C integer constant, maybe negated, is the value gcc computes for it (its type by
 C11 6.4.4.1 on x86-64, a '-' wrapping in an unsigned one), carried as a 64-bit argument."""
 
 from __future__ import annotations

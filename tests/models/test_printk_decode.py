@@ -1,4 +1,6 @@
-"""A conversion decoded once is reused (models.printk._DECODED) only where decoding it again would give the same:
+"""A conversion decoded once is reused only where decoding it again gives the same.
+
+A conversion decoded once is reused (models.printk._DECODED) only where decoding it again would give the same:
 not one that takes a '*' width or precision from the arguments, nor one the kernel warns of."""
 
 from __future__ import annotations

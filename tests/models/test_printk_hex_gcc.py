@@ -1,4 +1,6 @@
-"""printk's %*ph, %*phC, %*phD and %*phN (lib/vsprintf.c hex_string()): a buffer's bytes in hex, the field width their
+"""printk's %*ph, %*phC, %*phD and %*phN (lib/vsprintf.c hex_string()).
+
+printk's %*ph, %*phC, %*phD and %*phN (lib/vsprintf.c hex_string()): a buffer's bytes in hex, the field width their
 number, were refused ("%ph prints a hex buffer, which the mirror does not model"). They print as the kernel prints
 them from what the mirror knows of the bytes: a char or u8 array from the element passed on (a union's too), a struct
 or union of integers, an integer; the native build records the bytes it read (models/native/sh_native.c

@@ -1,4 +1,6 @@
-"""Each conversion's output span (models.printkspans) is what vsnprintf() writes for it alone, and two calls'
+"""Each conversion's output span is what vsnprintf() writes for it alone.
+
+Each conversion's output span (models.printkspans) is what vsnprintf() writes for it alone, and two calls'
 conversions are named where they differ: 'leaf: %llu -> %#llx (33 -> 0x21)'."""
 
 from __future__ import annotations

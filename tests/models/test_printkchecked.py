@@ -1,4 +1,6 @@
-"""printk's %p extensions that check the pointer first (models/printkchecked.py), against lib/vsprintf.c
+"""printk's %p extensions that check the pointer first, against lib/vsprintf.c.
+
+printk's %p extensions that check the pointer first (models/printkchecked.py), against lib/vsprintf.c
 (check_pointer_msg(), pointer()'s functions) and the outputs Documentation/core-api/printk-formats.rst gives."""
 
 from __future__ import annotations

@@ -1,4 +1,6 @@
-"""printk's %pI6, %pI6c, %pIS, %pE, %pb/%pbl and %pR/%pr of a valid pointer (models/printkmem.py): printed from the
+"""printk's %p extensions of a valid pointer, printed from known bytes as lib/vsprintf.c does.
+
+printk's %pI6, %pI6c, %pIS, %pE, %pb/%pbl and %pR/%pr of a valid pointer (models/printkmem.py): printed from the
 bytes the mirror knows, as lib/vsprintf.c prints them (each expected string worked out by reading the function named
 beside it; the gcc+libc oracle of tests/models/printkgen.py has no kernel extensions). Before, each was refused."""
 

@@ -1,4 +1,6 @@
-"""printk's %p extensions that error paths use (models/printkptr.py), against lib/vsprintf.c and the outputs
+"""printk's %p extensions that error paths use (models/printkptr.py), against lib/vsprintf.c.
+
+printk's %p extensions that error paths use (models/printkptr.py), against lib/vsprintf.c and the outputs
 Documentation/core-api/printk-formats.rst gives: printed where every kernel prints the same, refused (with the
 reason) where the build or the running system decides."""
 

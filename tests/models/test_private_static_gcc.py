@@ -1,4 +1,6 @@
-"""A call of a function that stores to a static of its own (a counter) beside a read of other memory (``pv_g +
+"""A call storing to its own static beside a read of other memory: gcc's order changes nothing.
+
+A call of a function that stores to a static of its own (a counter) beside a read of other memory (``pv_g +
 next_id()``, ``count + next_id()`` of another function's static): the mirror refused it as an unsequenced store and
 load, but no other code reaches such a static (declared in the function, its address never taken, no array), so
 gcc's order cannot change what the operand reads; two calls of the function in operands C leaves unordered, and

@@ -1,4 +1,6 @@
-"""A probe walk: 64 small pieces of the kind SEAMCALL helpers contain (u64 arithmetic and shifts, signed/unsigned
+"""A probe walk: 64 small pieces of SEAMCALL-helper kind, run by the mirror and by gcc.
+
+A probe walk: 64 small pieces of the kind SEAMCALL helpers contain (u64 arithmetic and shifts, signed/unsigned
 compares, printk formats, retry loops, switch, ?:, BIT_ULL/GENMASK_ULL tests, struct copies, early returns under
 guard()/scoped_guard(), atomics, WARN messages, char arrays printed with %s), a second round of 56, a third of 96,
 a fourth of 40 and a fifth of 141, run by the mirror and built by gcc from the text

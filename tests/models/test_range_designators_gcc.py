@@ -1,4 +1,6 @@
-"""GNU C's range designators (``[first ... last] = x``, gcc manual "Designated Initializers") in an array's
+"""GNU C's range designators in an array's initializer, against gcc.
+
+GNU C's range designators (``[first ... last] = x``, gcc manual "Designated Initializers") in an array's
 initializer, local or file-scope, sized by it or not: each element of the range has the value, the initializer is
 evaluated once (its side effects too), a later designator overrides an element of it. They did not parse."""
 

@@ -1,4 +1,6 @@
-"""Rate-limit states (models/ratelimit.py: DEFINE_RATELIMIT_STATE(), ratelimit_state_init(), __ratelimit(),
+"""Rate-limit states (models/ratelimit.py), against gcc.
+
+Rate-limit states (models/ratelimit.py: DEFINE_RATELIMIT_STATE(), ratelimit_state_init(), __ratelimit(),
 HZ): what the mirror computes and logs, against gcc running the same C with a rate limit of its own written from
 lib/ratelimit.c's description (jiffies that do not move: a run takes no time), and through `seamharness crosscheck`."""
 

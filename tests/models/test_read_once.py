@@ -1,4 +1,6 @@
-"""What the value runs and the rules read of parsed code they meet again (a condition's shape, a function's locals, the
+"""What value runs and rules read of parsed code they meet again is worked out once per node.
+
+What the value runs and the rules read of parsed code they meet again (a condition's shape, a function's locals, the
 names a condition reads) is worked out once per node, and reads as it did when worked out each time."""
 
 from __future__ import annotations

@@ -1,4 +1,6 @@
-"""A write to a variable declared const, or to a member or element of one, is a build failure at its FILE:LINE, as
+"""A write to a const variable, member or element is a build failure, as gcc makes it.
+
+A write to a variable declared const, or to a member or element of one, is a build failure at its FILE:LINE, as
 gcc makes it ("assignment of read-only variable 'm'"): the mirror keeps no qualifiers in its types, and ran such
 code (a next revision that makes 'ret' const and still retries into it passed as working code). So is a write
 through a pointer variable declared to point at const ('const struct tdx_module_args *args; args->rcx = 0'). A

@@ -1,4 +1,6 @@
-"""models.redefinition: which declarations define a name (an initializer, a body), and the entry keys of code that
+"""models.redefinition: which declarations define a name, and code reaching a double definition.
+
+models.redefinition: which declarations define a name (an initializer, a body), and the entry keys of code that
 reaches a file defining one twice."""
 
 from __future__ import annotations

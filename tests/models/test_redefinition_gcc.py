@@ -1,4 +1,6 @@
-"""A name one file defines twice at file scope (two initializers of one object, two bodies of one function, a
+"""A name one file defines twice at file scope is a build failure at the second definition.
+
+A name one file defines twice at file scope (two initializers of one object, two bodies of one function, a
 DEFINE_MUTEX() or a helper-generating macro invoked twice, a struct or enum body twice, an enumerator again) is a
 build failure at the second definition's FILE:LINE, as gcc makes it; what gcc builds (tentative definitions, repeated
 declarations and prototypes, a macro #define'd again alike, a forward-declared struct) runs, with gcc's values."""

@@ -1,4 +1,6 @@
-"""Replays: a run depends on its script only through the answers it looked at, so a script that starts with
+"""Replays: a run depends on its script only through the answers it looked at.
+
+Replays: a run depends on its script only through the answers it looked at, so a script that starts with
 the same answers gets the earlier run's outcome; any other input that differs gets a run of its own."""
 
 from __future__ import annotations

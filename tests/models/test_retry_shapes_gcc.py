@@ -1,4 +1,6 @@
-"""Retry loops of the shapes a next revision may write, run by the mirror and by gcc (tests.models.probegroup): the
+"""Retry loops of the shapes a next revision may write, run by the mirror and by gcc.
+
+Retry loops of the shapes a next revision may write, run by the mirror and by gcc (tests.models.probegroup): the
 status bits compared under a mask, a loop counting its tries at the head, the codes retried kept in a const table
 read by a helper; each made to answer "no entropy" (with detail bits, or the P-SEAMLDR's), success, or the script's
 answer, the SEAMCALLs made and the answer returned mixed into the result."""

@@ -1,4 +1,6 @@
-"""A retry loop's count (models.retrycount) is gcc's where the C fixes it for x86-64 (``sizeof(long)`` is 8, a
+"""A retry loop's count (models.retrycount) is gcc's where the C fixes it.
+
+A retry loop's count (models.retrycount) is gcc's where the C fixes it for x86-64 (``sizeof(long)`` is 8, a
 store converts to the variable's type, an unsigned comparison converts the signed side), and said not found where
 the walk does not know it: never another number (a bound read wrongly picks the wrong scripts to run)."""
 

@@ -1,4 +1,6 @@
-"""The answers a retry test holds for, read from its C (models.retryset), checked against gcc: what a helper looking
+"""The answers a retry test holds for, read from its C (models.retryset), against gcc.
+
+The answers a retry test holds for, read from its C (models.retryset), checked against gcc: what a helper looking
 the answer up in a const table returns, for the table's codes and the answers next to them; what is not read is None."""
 
 from __future__ import annotations

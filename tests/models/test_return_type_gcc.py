@@ -1,4 +1,6 @@
-"""A run reaching the end of a non-void function (C11 6.9.1p12): gcc's -Wreturn-type sees that path, and the kernel's
+"""A run reaching the end of a non-void function is a build error under -Werror=return-type.
+
+A run reaching the end of a non-void function (C11 6.9.1p12): gcc's -Wreturn-type sees that path, and the kernel's
 -Werror=return-type (top-level Makefile) makes it a build error; the mirror said so only as 'the mirror cannot run
 f(): TypeError' where the value was used, and ran on where it was not."""
 

@@ -1,4 +1,6 @@
-"""A condition (if, while, do, for, ?:, ?: of GNU C, &&, ||, !) of void or struct/union type is a build failure at
+"""A condition of void or struct/union type is a build failure at its FILE:LINE, as gcc makes it.
+
+A condition (if, while, do, for, ?:, ?: of GNU C, &&, ||, !) of void or struct/union type is a build failure at
 its FILE:LINE, as gcc makes it: the mirror took every value that is not an integer for a pointer, so that
 ``if (void_call())`` ran as false and ``if (a_struct)`` as true."""
 

@@ -1,4 +1,6 @@
-"""SEAMCALL helper shapes a later revision may take, run by the mirror and built by gcc (one build): a do/while retry
+"""SEAMCALL helper shapes a later revision may take, run by the mirror and built by gcc.
+
+SEAMCALL helper shapes a later revision may take, run by the mirror and built by gcc (one build): a do/while retry
 through a function pointer, a for (;;) with break, a goto retry, a table of wrappers printed with %ps, guard(irqsave)
 with scoped_guard(spinlock) and a goto out of it, a continue inside scoped_guard (it ends the guard's loop, not the
 retry), a function returning a function pointer declared without a typedef, the status printed with widths, %pe and

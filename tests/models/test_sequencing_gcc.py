@@ -1,4 +1,6 @@
-"""Unsequenced operands (models/sequencing.py): where the order gcc picks changes what the code does, the mirror
+"""Unsequenced operands: refused where gcc's order changes what the code does.
+
+Unsequenced operands (models/sequencing.py): where the order gcc picks changes what the code does, the mirror
 refuses with FILE:LINE (it used to evaluate left to right and disagree with gcc); where it cannot, it runs, and
 gcc agrees."""
 

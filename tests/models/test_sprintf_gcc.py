@@ -1,4 +1,6 @@
-"""snprintf(), scnprintf(), sprintf() and strscpy() into a char array, run as gcc runs the same text: the lengths
+"""snprintf(), scnprintf(), sprintf() and strscpy() into a char array, against gcc.
+
+snprintf(), scnprintf(), sprintf() and strscpy() into a char array, run as gcc runs the same text: the lengths
 lib/vsprintf.c and lib/string.c return (the would-be length, the written length, -E2BIG on a cut) and the bytes
 left in the array, printed and returned. Writing past the array is a run-time error; what is not modelled is
 refused with file:line. no_printk() (include/linux/printk.h) prints and evaluates nothing and is 0."""

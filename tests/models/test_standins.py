@@ -1,4 +1,6 @@
-"""A string # makes of the expansion of a prelude stand-in for a kernel macro is refused at its line (gcc prints the
+"""A string # makes of a prelude stand-in's expansion is refused at its line.
+
+A string # makes of the expansion of a prelude stand-in for a kernel macro is refused at its line (gcc prints the
 kernel header's text, which the mirror does not read); what the code and the kernel write alike is printed as gcc
 prints it."""
 

@@ -1,4 +1,6 @@
-"""strcmp(), strncmp() and memcmp() (models/strcmp.py): their sign, tested against 0, as gcc computes it (its
+"""strcmp(), strncmp() and memcmp(): their sign tested against 0, as gcc computes it.
+
+strcmp(), strncmp() and memcmp() (models/strcmp.py): their sign, tested against 0, as gcc computes it (its
 builtins and libc's functions), and through `seamharness crosscheck`; any other use of the value refused at its line.
 strnlen() (models/libc.py) beside them."""
 

@@ -1,4 +1,6 @@
-"""A pointer to a struct element of an array reached by stepping (``h->a + 1``, ``p++`` of ``p = h->a``, ``l += 2``)
+"""A pointer to a struct element reached by stepping is that element, against gcc.
+
+A pointer to a struct element of an array reached by stepping (``h->a + 1``, ``p++`` of ``p = h->a``, ``l += 2``)
 passed to a SEAMCALL or a lock primitive is that element, as ``&h->a[1]`` is (C11 6.5.6p8, 6.5.3.2p3), and an array
 of them passed whole is its element 0 (6.3.2.1p3): gcc builds and runs each. The mirror refused the SEAMCALLs ('a
 pointer into an array passed to __seamcall()', 'array used as a pointer') and the locks ('spin_lock() needs a

@@ -1,4 +1,6 @@
-"""typeof() of a struct's member (through '.', '->' and a null pointer) and of what a pointer points at: the type
+"""typeof() of a struct's member and of what a pointer points at, against gcc.
+
+typeof() of a struct's member (through '.', '->' and a null pointer) and of what a pointer points at: the type
 gcc gives, its width, signedness and size, against gcc running the same code."""
 
 from __future__ import annotations

@@ -1,4 +1,6 @@
-"""``typeof(func) *fp = func;``: a function pointer declared through typeof of a function (one the code defines, or a
+"""``typeof(func) *fp = func;`` and calls through it, against gcc.
+
+``typeof(func) *fp = func;``: a function pointer declared through typeof of a function (one the code defines, or a
 kernel primitive) and calls through it. The mirror typed a function's name as the pointer it decays to, so
 ``typeof(func) *`` was a pointer to a pointer ("calling something of type ... * *"); typeof of a function designator
 is the function's type (C11 6.3.2.1p4: no decay under typeof). gcc builds and runs each."""

@@ -1,4 +1,6 @@
-"""GNU C's __builtin_types_compatible_p(type1, type2) (gcc manual, "Other Builtins"): 1 where gcc takes the two
+"""GNU C's __builtin_types_compatible_p(type1, type2), against gcc.
+
+GNU C's __builtin_types_compatible_p(type1, type2) (gcc manual, "Other Builtins"): 1 where gcc takes the two
 types as compatible, top-level qualifiers aside (typedefs resolved, an enum and its integer type, typeof of an
 expression, arrays of one length). It did not parse. Two pointer types alike but for the qualifiers of what they
 point at (``const int *`` and ``int *``, which gcc tells apart) are refused, by __same_type() too, which said 1

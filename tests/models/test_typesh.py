@@ -1,4 +1,6 @@
-"""include/linux/types.h's basic typedefs in the prelude (models/typesh.py): code that declares them runs without
+"""include/linux/types.h's basic typedefs in the prelude (models/typesh.py), against gcc.
+
+include/linux/types.h's basic typedefs in the prelude (models/typesh.py): code that declares them runs without
 --tree, at x86-64's widths, as gcc computes them from the same declarations."""
 
 from __future__ import annotations

@@ -1,4 +1,6 @@
-"""Taking the address of a union member reads nothing (C11 6.5.3.2): the mirror took ``&x.p`` of a pointer member for
+"""Taking the address of a union member reads nothing (C11 6.5.3.2), against gcc.
+
+Taking the address of a union member reads nothing (C11 6.5.3.2): the mirror took ``&x.p`` of a pointer member for
 a use of it (every other member unknown: 'p' was used last), ``&x.in`` of a nested union for a read of it ('reading
 union member in: the bytes of union ... are not modelled') and, after a member whose bytes are not modelled was used,
 took the others' unknown values for changes in place (a pointer member written through ``&x.p`` then read back:

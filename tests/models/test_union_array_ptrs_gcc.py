@@ -1,4 +1,6 @@
-"""A pointer made from an array inside a union's member (``u8 *p = u.b``, ``u16 *p = u.q.h``, ``u8 *p = u.m[1]``)
+"""A pointer made from an array in a union's member reads the bytes the union holds now.
+
+A pointer made from an array inside a union's member (``u8 *p = u.b``, ``u16 *p = u.q.h``, ``u8 *p = u.m[1]``)
 reads and writes the bytes the union holds now: the mirror read the array's old contents after another member
 changed in place (``u.w.lo = 5; p[0]``: 0 where gcc gives 5), and refused a union read after a write through
 it ('members b, w all changed in place'). gcc builds and runs each (x86-64, little-endian)."""

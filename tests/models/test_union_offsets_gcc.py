@@ -1,4 +1,6 @@
-"""Pointers into a union at a non-zero offset compare by their address, as gcc's do (C11 6.7.2.1p16, 6.5.9p6):
+"""Pointers into a union at a non-zero offset compare by their address, as gcc's do.
+
+Pointers into a union at a non-zero offset compare by their address, as gcc's do (C11 6.7.2.1p16, 6.5.9p6):
 ``&u.w.hi == &u.h[1]`` is 1 where ``hi`` and ``h[1]`` both lie 4 bytes in. The mirror refused them ('whether two
 pointers to scalars name one object is not modelled'), even ``&u.h[1] == &u.h[1]``, and said 0 for a struct member
 of a union against an element at its offset. Two untagged structs on one line were one type (the second's members

@@ -1,4 +1,6 @@
-"""Several files read as one: what a translation unit of gcc's would see differently is refused, never run
+"""Several files read as one: what a gcc translation unit sees differently is refused.
+
+Several files read as one: what a translation unit of gcc's would see differently is refused, never run
 with another unit's definition or a macro defined after the code that uses it (gcc 12 for the values)."""
 
 from __future__ import annotations

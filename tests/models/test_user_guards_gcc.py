@@ -1,4 +1,6 @@
-"""Guard classes the code defines (DEFINE_GUARD, DEFINE_LOCK_GUARD_0/1), locks reached through pointers, and struct
+"""Guard classes the code defines, locks through pointers, struct copies, against gcc.
+
+Guard classes the code defines (DEFINE_GUARD, DEFINE_LOCK_GUARD_0/1), locks reached through pointers, and struct
 copies of pointer members, run by the mirror and compiled by gcc: outcomes pinned to gcc's."""
 
 from __future__ import annotations

@@ -1,4 +1,6 @@
-"""WARN() and friends: the message a WARN() prints is a log record (kernel/panic.c __warn_printk(): vprintk() of the
+"""WARN() and friends: the message a WARN() prints is a log record, on both sides.
+
+WARN() and friends: the message a WARN() prints is a log record (kernel/panic.c __warn_printk(): vprintk() of the
 format between the "cut here" and "WARNING:" lines), so changing its text is a log difference; on both sides."""
 
 from __future__ import annotations

@@ -1,4 +1,6 @@
-"""A 128-bit value is never judged by its low 64 bits alone in the comparisons of changed conditions
+"""A 128-bit value is never judged by its low 64 bits alone in changed conditions.
+
+A 128-bit value is never judged by its low 64 bits alone in the comparisons of changed conditions
 (models.neighbours.same_truth, models.decided.differing_answers) nor in what bit 63 of the leaf fixes
 (models.leafbits): ``x == 5`` and ``(u64)x == 5`` of a ``u128 x`` differ at ``5 + 2**64``."""
 

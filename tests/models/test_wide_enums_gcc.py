@@ -1,4 +1,6 @@
-"""Enumerators past int: gcc gives the enum the narrowest of (unsigned) int and long that holds every value and
+"""Enumerators past int get the type gcc gives them.
+
+Enumerators past int: gcc gives the enum the narrowest of (unsigned) int and long that holds every value and
 such an enumerator that type (those that fit stay ints); the mirror's values pinned to gcc's, and what gcc
 refuses ("overflow in enumeration values") refused with FILE:LINE."""
 

@@ -1,4 +1,6 @@
-"""What a maintainer sees first: the verdicts and the newest revision's changes in the first viewport, every
+"""What a maintainer sees first: verdicts on the first screen, JUnit counts, 80 columns.
+
+What a maintainer sees first: the verdicts and the newest revision's changes in the first viewport, every
 rule readable at 1400 px, a JUnit file whose counts are the gate's, and terminal output that fits 80 columns."""
 
 from __future__ import annotations

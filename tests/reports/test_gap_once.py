@@ -1,4 +1,6 @@
-"""A gap the same under several patches of a section is said once in the terminal and referred to after
+"""A gap the same under several patches of a section is said once in the terminal.
+
+A gap the same under several patches of a section is said once in the terminal and referred to after
 (reports.terminal.gap_key); one of functions in neither state of each patch alike (a later patch adds them, or no
 file has them) is said under the first patch only: golden of a generated series (tests/reports/golden/
 gap_said_once.txt)."""

@@ -1,4 +1,6 @@
-"""The parts of the HTML page made in Python (html_report: the scenario details, the group bodies, the matrix's data,
+"""The parts of the HTML page made in Python print what the page template printed.
+
+The parts of the HTML page made in Python (html_report: the scenario details, the group bodies, the matrix's data,
 the definitions a variant uses) print what the page template printed for them: the template's own loops, kept here,
 are the oracle."""
 

@@ -1,4 +1,6 @@
-"""The eval JSON keeps every field of every outcome, each distinct array or object value once, and names each
+"""The eval JSON keeps every outcome field, each distinct value once.
+
+The eval JSON keeps every field of every outcome, each distinct array or object value once, and names each
 differing scenario by its index."""
 
 from __future__ import annotations

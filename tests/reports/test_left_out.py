@@ -1,4 +1,6 @@
-"""Two revisions compared: the terminal says which patches of the first the second has no patch titled as, before
+"""Two revisions compared: the patches of the first the second lacks are said first.
+
+Two revisions compared: the terminal says which patches of the first the second has no patch titled as, before
 what differs between them (harness.reportview.EvalReport.left_out)."""
 
 from __future__ import annotations

@@ -1,4 +1,6 @@
-"""The eval page as a maintainer uses it in Chromium: a link opens what it names however often it is followed, a
+"""The eval page as a maintainer uses it in Chromium.
+
+The eval page as a maintainer uses it in Chromium: a link opens what it names however often it is followed, a
 long file path wraps, and without JavaScript the page says what it still shows."""
 
 from __future__ import annotations

@@ -1,4 +1,6 @@
-"""The page template's shipped Python (reports.pagecode) is what jinja2 generates, used only for that template text and
+"""The page template's shipped Python (reports.pagecode) is what jinja2 generates.
+
+The page template's shipped Python (reports.pagecode) is what jinja2 generates, used only for that template text and
 jinja2 version: jinja2's own compiling is the oracle."""
 
 from __future__ import annotations

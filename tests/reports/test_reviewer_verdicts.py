@@ -1,4 +1,6 @@
-"""Reviewer variants' verdicts in the eval summary, the page and the JSON, and the per-patch section when no patch
+"""Reviewer variants' verdicts in the eval summary, the page and the JSON (golden files).
+
+Reviewer variants' verdicts in the eval summary, the page and the JSON, and the per-patch section when no patch
 was compared: golden files of generated threads (tests/reports/golden/<case>.txt)."""
 
 from __future__ import annotations

@@ -1,4 +1,6 @@
-"""The report's variants (schema 4): each patch, mail and file state once, each variant as the one it extends plus
+"""The report's variants: each table entry once, each variant as what it adds.
+
+The report's variants (schema 4): each patch, mail and file state once, each variant as the one it extends plus
 what it adds; the whole lists read back from that are the model's, and the section grows with what differs."""
 
 from __future__ import annotations

@@ -1,4 +1,6 @@
-"""models.native.run: a library the dynamic loader refuses (a symbol nothing defines) is said once, its runs not
+"""models.native.run: a library the dynamic loader refuses is said once, its runs not compared.
+
+models.native.run: a library the dynamic loader refuses (a symbol nothing defines) is said once, its runs not
 compared, never one failing child per scenario."""
 
 from __future__ import annotations

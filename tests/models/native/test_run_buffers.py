@@ -1,4 +1,6 @@
-"""models.native.run with sh_native.c put_hex_arg(): a %pE or %pb buffer longer than 64 bytes is recorded whole up
+"""A %pE or %pb buffer longer than 64 bytes is recorded whole up to HEX_RECORD_MAX, against gcc.
+
+models.native.run with sh_native.c put_hex_arg(): a %pE or %pb buffer longer than 64 bytes is recorded whole up
 to HEX_RECORD_MAX bytes, and gcc's build prints what the mirror prints; past the bound the run is refused, saying
 so, and not compared (before, 64 bytes were recorded and the native side printed a printk error)."""
 
