@@ -14,11 +14,15 @@ from models.record import record
 
 # range-diff.c output_pair_header: "N:  OID S M:  OID TITLE", each side's number right-aligned, a side with no commit
 # "-:  -------" (dashes as long as the abbreviated ids); S is '=' (same), '!' (changed), '<' (left only), '>' (right
-# only). Color codes are not read: a mail holds the --no-color text.
+# only).
 _PAIR = lazy(r"^ *(\d+|-): +([0-9a-f]{4,64}|-{4,64}) ([=!<>]) +(\d+|-): +([0-9a-f]{4,64}|-{4,64}) (.*)$")
 # What each pair's line holds ("N:  OID"), or a body that may hide one (base64), looked for in the message's bytes
 # before its lines are read: a substring search costs a fraction of a line loop over every mail of a thread.
 _MAYBE = (b":  ", b"ase64", b"ASE64")
+# SGR escapes of `git range-diff --color=always` (color.c: ESC '[' digits and ';' 'm'), written around each side and
+# the mark of a pair's line when its output is pasted into a mail as the terminal got it: dropped before a line is
+# read.
+_COLOR = lazy(r"\x1b\[[0-9;]*m")
 # format-patch's heading (builtin/log.c: "Range-diff against v%d:" with -vN, the revision before it).
 _AGAINST = lazy(r"^Range-diff against v(\d+):\s*$")
 
@@ -57,6 +61,7 @@ def read_range_diff(data: bytes, info: MailInfo, mail: Mail, path: str, sent_pat
     pairs: list[Pair] = []
     first, against = 0, None
     for n, text in lines:
+        text = _COLOR().sub("", text) if "\x1b" in text else text
         if (head := _AGAINST().match(text)) is not None and not pairs:
             against = int(head.group(1))
         m = _PAIR().match(text)
@@ -104,7 +109,8 @@ def range_diff_notes(messages: Iterable[tuple[RawMessage, MailInfo, Sent]], seri
 def _said(rd: RangeDiff, series: tuple[Revision, ...]) -> str:
     left, right = _name(rd.left, "left side"), _name(rd.right, "right side")
     parts = []
-    changed = [f"{right} {p.right} '{p.title}' (was {left} {p.left})" for p in rd.pairs if p.mark == "!"]
+    changed = [f"{right} {p.right} '{p.title}' (was {left} {p.left}{_alike(series, rd, p)})"
+               for p in rd.pairs if p.mark == "!"]
     # A patch changed too much for range-diff to pair its two versions is shown dropped and new, each under its title.
     gone = {p.title: p for p in rd.pairs if p.mark == "<"}
     came = {p.title: p for p in rd.pairs if p.mark == ">"}
@@ -135,6 +141,37 @@ def _differs(series: tuple[Revision, ...], rd: RangeDiff, pair: Pair) -> bool:
         return False
     a, b = _patch(series, rd.left, pair.left), _patch(series, rd.right, pair.right)
     return a is not None and b is not None and a.patch_id is not None and a.patch_id != b.patch_id
+
+
+def _alike(series: tuple[Revision, ...], rd: RangeDiff, pair: Pair) -> str:
+    """What the input's two patches of a '!' pair show where their diffs have one git patch-id (which ignores white
+    space and hunk positions): that the change is in the commit message or author (the range-diff's "Metadata" and
+    "Commit message" sections), in white space, or in nothing range-diff compares, so the range-diff is of other
+    commits than were sent; "" where the diffs differ or a side is not in the input."""
+    if rd.left is None or rd.right is None or pair.left is None or pair.right is None:
+        return ""
+    a, b = _patch(series, rd.left, pair.left), _patch(series, rd.right, pair.right)
+    if a is None or b is None or a.patch_id is None or a.patch_id != b.patch_id:
+        return ""
+    said = f"; its diff is {_name(rd.left, '')} {pair.left}'s by git patch-id"
+    if _commit_text(a) != _commit_text(b):
+        return said + ", its commit message or author changed"
+    if _compared_diff(a.diff) != _compared_diff(b.diff):
+        return said + ", only white space in it changed"
+    return (said + ", and its commit message and author are the same: the range-diff is of other commits than were "
+            "sent")
+
+
+def _commit_text(p: Patch) -> tuple[str, str, str, str]:
+    """What range-diff compares of a commit besides its diff: the author (its "Metadata") and the message."""
+    return p.mail.author, p.mail.author_email, p.mail.subject.title, p.message
+
+
+def _compared_diff(diff: str) -> list[str]:
+    """A diff's lines as range-diff compares them: ``index`` lines left out, a hunk header's positions dropped (it
+    keeps "@@" and the function name)."""
+    return [line.split("@@", 2)[-1] if line.startswith("@@ ") else line
+            for line in diff.splitlines() if not line.startswith("index ")]
 
 
 def _patch(series: tuple[Revision, ...], version: int, number: int) -> Patch | None:

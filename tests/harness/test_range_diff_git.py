@@ -113,3 +113,76 @@ def test_a_replys_range_diff_names_no_revision_it_does_not_say(tmp_path: Path) -
     assert said == ["range-diff in the reply of Mae Maintainer <r1@example.net>, read as git range-diff writes it: "
                     "changed: right side 2 'demo: change b' (was left side 2); new: right side 3 'demo: change d'; "
                     "dropped: left side 3 'demo: change c'; 1 the same"]
+
+
+def _reposted(tmp: Path, value: str, why: str) -> Path:
+    """v1: a, b; v2: a as it was, b made again with ``value`` and commit message ``why``; v2's cover letter with its
+    range-diff against v1, both revisions as format-patch writes them."""
+    repo = init_repo(tmp / "src", {f"{n}.c": "".join(LINES) for n in "ab"})
+    git(repo, "tag", "base")
+    _commit(repo, "a.c", "demo: change a", 1, "100")
+    _commit(repo, "b.c", "demo: change b", 5, "100")
+    git(repo, "tag", "v1")
+    git(repo, "format-patch", "-q", "--thread", "--cover-letter", "-o", str(tmp / "v1"), "base..v1")
+    for p in (tmp / "v1").iterdir():
+        p.write_text(p.read_text().replace(".git.oracle@", ".v1.git.oracle@"))
+    git(repo, "reset", "-q", "--hard", "v1~1")
+    _commit(repo, "b.c", "demo: change b", 5, value)
+    sign = "Signed-off-by: Ann Author <ann@example.org>"
+    git(repo, "commit", "-q", "--amend", "-m", f"demo: change b\n\n{why}\n\n{sign}")
+    git(repo, "format-patch", "-q", "--thread", "--cover-letter", "-v2", "--range-diff=base..v1", "-o", str(tmp / "v2"),
+        "base..HEAD")
+    return repo
+
+
+def _changed_note(tmp: Path, repo: Path) -> str:
+    shown = git(repo, "range-diff", "--no-color", "base..v1", "base..HEAD").stdout.decode()
+    assert [line.split()[2] for line in shown.splitlines() if line[:1] in "12"] == ["=", "!"]  # the oracle's marks
+    series = parse_series(IngestRequest((tmp / "v1", tmp / "v2")))
+    (note,) = [n.reason for n in series.notes if "range-diff" in n.reason]
+    return note.split("changed: ", 1)[1]
+
+
+def test_a_changed_pair_of_one_patch_id_whose_message_changed_says_so(tmp_path: Path) -> None:
+    """A '!' pair whose diffs are one change (git patch-id): what changed is the commit message."""
+    repo = _reposted(tmp_path, "100", "Why, said better.")
+    assert _changed_note(tmp_path, repo) == ("v2 2 'demo: change b' (was v1 2; its diff is v1 2's by git patch-id, its "
+                                             "commit message or author changed); 1 the same")
+
+
+def test_a_changed_pair_of_one_patch_id_that_changed_white_space_says_so(tmp_path: Path) -> None:
+    repo = _reposted(tmp_path, "100 ", "Why.")
+    assert _changed_note(tmp_path, repo) == ("v2 2 'demo: change b' (was v1 2; its diff is v1 2's by git patch-id, "
+                                             "only white space in it changed); 1 the same")
+
+
+def test_a_changed_pair_the_input_holds_alike_is_of_other_commits(tmp_path: Path) -> None:
+    """The cover letter's range-diff says '!' for patch 2, but the author reset it to v1's before sending it."""
+    repo = _reposted(tmp_path, "200", "Why.")
+    cover = tmp_path / "v2" / "v2-0000-cover-letter.patch"
+    msgid = cover.read_text().split("Message-Id: <", 1)[1].split(">", 1)[0]
+    for p in (tmp_path / "v2").glob("v2-000[1-9]-*.patch"):
+        p.unlink()
+    git(repo, "format-patch", "-q", "--thread", f"--in-reply-to={msgid}", "-v2", "-o", str(tmp_path / "v2"), "base..v1")
+    assert git(repo, "range-diff", "--no-color", "base..v1", "base..v1").stdout.decode().split()[2] == "="  # as sent
+    series = parse_series(IngestRequest((tmp_path / "v1", tmp_path / "v2")))
+    (note,) = [n.reason for n in series.notes if "range-diff" in n.reason]
+    assert note.split("changed: ", 1)[1] == (
+        "v2 2 'demo: change b' (was v1 2; its diff is v1 2's by git patch-id, and its commit message and author are "
+        "the same: the range-diff is of other commits than were sent); 1 the same")
+
+
+def test_a_colored_range_diff_is_read_as_its_plain_text(tmp_path: Path) -> None:
+    """`git range-diff --color=always` pasted into a cover letter, escape codes and all, says what --no-color does."""
+    repo = _two_revisions(tmp_path)
+    plain = git(repo, "range-diff", "--no-color", "base..v1", "base..HEAD").stdout.decode()
+    colored = git(repo, "range-diff", "--color=always", "base..v1", "base..HEAD").stdout.decode()
+    assert "\x1b[" in colored.split("\n", 1)[0] and colored != plain
+    notes = []
+    for shown in (plain, colored):
+        cover = message("[PATCH v2 0/3] demo", "c2@example.org", f"Changes.\n\nRange-diff against v1:\n{shown}\n")
+        series = parse_series(IngestRequest((write_mbox(tmp_path / "c.mbox", [cover]),)))
+        notes += [n.reason for n in series.notes if "range-diff" in n.reason]
+    assert len(notes) == 2 and notes[0] == notes[1]
+    assert notes[0].endswith("changed: v2 2 'demo: change b' (was v1 2); new: v2 3 'demo: change d'; dropped: v1 3 "
+                             "'demo: change c'; 1 the same")
