@@ -297,6 +297,25 @@ def _cover_changelog(body: list[str], own: int | None = None) -> tuple[Changelog
     return tuple(blocks)
 
 
+# format-patch's heading of a range-diff or interdiff below a lone patch's '---' (builtin/log.c: "Range-diff against
+# v%d:" with -vN, "Range-diff:" without): what changed since an earlier revision of the patch.
+_AGAINST = re.compile(r"^(?:Range-diff|Interdiff)(?: against v(\d+))?:\s*$")
+
+
+def notes_revision(info: MailInfo) -> int | None:
+    """The latest revision a patch's notes below ``---`` say it is, None where they say none: a changelog heading
+    whose revision a ':' follows ("v2: ...", "Changes in v2:", "v1 -> v2:", "Changes since v1:" 2), format-patch's
+    "Range-diff against v1:" (2; at least 2 where its heading names no revision: "Range-diff:", "Interdiff:")."""
+    said: int | None = None
+    for line in (t for _, t in diff_lines(info)[0] if t.rstrip() != "---"):
+        if (m := _AGAINST.match(line)) is not None:
+            said = max(said or 0, int(m.group(1) or 0) + 1, 2)
+        elif line[:1] not in (" ", "\t", "-", "*") and (m := _CHANGELOG.match(line)) is not None \
+                and line[m.end(3 if m.group(3) else 2):].lstrip().startswith(":"):
+            said = max(said or 0, _block_version(m, None))
+    return said
+
+
 def _split_notes(after: list[str]) -> tuple[list[str], list[str]]:
     """Split what follows ``---`` into free notes and diffstat lines."""
     notes: list[str] = []

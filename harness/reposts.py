@@ -12,6 +12,7 @@ from dataclasses import replace
 from harness.diffparse import diff_start_line
 from harness.lazyre import lazy
 from harness.mailinfo import MailInfo
+from harness.message import notes_revision
 from harness.model import Revision, Skipped
 from harness.postings import Sent
 from harness.sources import RawMessage
@@ -142,9 +143,10 @@ def _root(i: int, messages: list[tuple[RawMessage, MailInfo, Sent]], by_id: dict
 def repost_parents(messages: list[tuple[RawMessage, MailInfo, Sent]]) -> dict[int, int]:
     """Each lone patch sent In-Reply-To its sender's own lone patch that is that patch again -> that patch's index
     (lone_reposts): the same title, a file's pre-image blob the same as the other's (a new take on the same base),
-    or a file of the other's changed anew; never one made on the result of a lone patch of that sender in that
-    thread (a pre-image blob that is its post-image: the next patch of one sending, ``-N --thread`` answering the
-    first patch with each). Format-patch output not sent yet and a RESEND are no reposts."""
+    a file of the other's changed anew, or notes below ``---`` that say a later revision (_says_later); never one
+    made on the result of a lone patch of that sender in that thread (a pre-image blob that is its post-image: the
+    next patch of one sending, ``-N --thread`` answering the first patch with each). Format-patch output not sent
+    yet and a RESEND are no reposts."""
     by_id = {sent.mail.msgid: i for i, (_, _, sent) in enumerate(messages)}
     images = {i: _images(info) for i, (_, info, sent) in enumerate(messages) if _lone(sent)}
     posts: dict[tuple[str, int], set[str]] = defaultdict(set)  # (sender, thread top) -> post-image blobs
@@ -160,9 +162,18 @@ def repost_parents(messages: list[tuple[RawMessage, MailInfo, Sent]]) -> dict[in
         if parent.sender != sent.sender or pre & (posts[(sent.sender, _root(i, messages, by_id))] - post):
             continue
         parent_pre, _, parent_paths = images[at]
-        if sent.mail.subject.title == parent.mail.subject.title or pre & parent_pre or paths & parent_paths:
+        if (sent.mail.subject.title == parent.mail.subject.title or pre & parent_pre or paths & parent_paths
+                or _says_later(messages[i][1], messages[at][1])):
             out[i] = at
     return out
+
+
+def _says_later(info: MailInfo, parent: MailInfo) -> bool:
+    """Whether a patch's notes below ``---`` say it is a later revision than the notes of the patch it answers do
+    (message.notes_revision; a patch whose notes say none is the first): a repost that changed other files only
+    says so there, where the patches of one ``-N`` sending name no revision or the same one."""
+    said = notes_revision(info)
+    return said is not None and said > (notes_revision(parent) or 1)
 
 
 def lone_reposts(

@@ -133,3 +133,57 @@ def test_a_lone_patch_sent_again_is_still_its_next_revision(tmp_path: Path, reti
     series = parse_series(IngestRequest((mbox,)))
     assert [(r.version, [p.mail.subject.title for p in r.patches]) for r in series.revisions] == [
         (1, ["demo: change fn1"]), (2, [f"demo: {'rework' if retitled else 'change'} fn1"])]
+
+
+G = "drivers/demo/g.c"
+
+
+@pytest.mark.parametrize("notes", [
+    "v2: the check moved to g.c, as asked",
+    "Changes in v2:\n- the check moved to g.c, as asked",
+    "Changes since v1:\n - the check moved to g.c",
+    "v1 -> v2:\n  * the check moved to g.c",
+    "Range-diff against v1:\n1:  0123456 ! 1:  89abcde demo: check in g",
+])
+def test_a_lone_repost_on_other_files_whose_notes_name_its_revision_is_its_next_revision(tmp_path: Path,
+                                                                                         notes: str) -> None:
+    """A lone patch reworked onto other files only, its title reworded, sent In-Reply-To the first two days later:
+    nothing of its content ties it to the first, but its notes below '---' say which revision it is (a changelog
+    heading, format-patch's range-diff heading). b4 0.16 reads it as v2 ("Assuming new revision"); it was read as
+    patch 2 of one sending."""
+    repo = _branch(tmp_path, [ANN, ANN])
+    first = git(repo, "format-patch", "--stdout", "-N", "-1", "HEAD").stdout
+    git(repo, "reset", "-q", "--hard", "HEAD~1")
+    (repo / G).write_text("static int g(int x)\n{\n\treturn x;\n}\n")
+    git(repo, "add", G)
+    git(repo, "commit", "-q", "-m", f"demo: check in g\n\nAgain.\n\nSigned-off-by: {ANN}")
+    again = git(repo, "format-patch", "--stdout", "-N", "-1", "HEAD").stdout.replace(b"\n---\n", f"\n---\n{notes}\n\n"
+                                                                                     .encode(), 1)
+    mbox = tmp_path / "sent.mbox"
+    mbox.write_bytes(_as_sent(first + again, threaded_by_send_email=True).replace(
+        b"Date: Sat, 5 Dec 2026 12:10:01", b"Date: Mon, 7 Dec 2026 12:10:01"))
+    from harness.ingest import IngestRequest, parse_series
+    from tests.harness.test_ingest import _b4_am
+
+    series = parse_series(IngestRequest((mbox,)))
+    assert [(r.version, [p.mail.subject.title for p in r.patches]) for r in series.revisions] == [
+        (1, ["demo: change fn1"]), (2, ["demo: check in g"])]
+    first_id = "20261205121000.4242-1-ann@example.org"
+    assert _b4_am(tmp_path, mbox, first_id, "-v", "2")[0] == [series.revisions[1].patches[0].mail.msgid]
+
+
+@pytest.mark.parametrize("notes", ["", "Tested on the demo board:\n- boots", "v2: the same changelog as 1/1's"])
+def test_lone_patches_of_one_sending_with_notes_stay_one_series(tmp_path: Path, notes: str) -> None:
+    """The guard: the second patch of one ``-N`` sending, on another file, with notes that name no later revision
+    than the first's (none, words, the first's own heading), stays patch 2 of one series."""
+    repo = _branch(tmp_path, [ANN])
+    (repo / G).write_text("static int g(int x)\n{\n\treturn x;\n}\n")
+    git(repo, "add", G)
+    git(repo, "commit", "-q", "-m", f"demo: check in g\n\nAlso.\n\nSigned-off-by: {ANN}")
+    data = git(repo, "format-patch", "--stdout", "-N", "HEAD~2").stdout
+    if notes.startswith("v2"):
+        data = data.replace(b"\n---\n", b"\n---\nv2: reworded\n\n", 1)
+    data = data[::-1].replace(b"\n---\n"[::-1], f"\n---\n{notes}\n\n".encode()[::-1], 1)[::-1] if notes else data
+    mbox = tmp_path / "sent.mbox"
+    mbox.write_bytes(_as_sent(data, threaded_by_send_email=True))
+    assert cli_agreement(tmp_path, [mbox]) == 3  # f.c after 1, f.c and g.c after 2: one series
