@@ -71,7 +71,7 @@ def _conditions(func: c_ast.FuncDef) -> list[c_ast.Node]:
     return found
 
 
-_DECISIONS: dict[str, dict[str, list[Decision]]] = {}
+_DECISIONS: dict[str, tuple[dict[str, c_ast.FuncDef], dict[str, list[Decision]]]] = {}
 # By function body, the body held with its conditions and their shapes (so that its id is no other's meanwhile): the
 # programs of a run share the parsed definitions no patch changed (models.cload), and each program's decisions walked
 # every body again; only a decision's place (Program.where) is each program's own.
@@ -115,15 +115,17 @@ def _handed_decisions(program: Program, function: str, other: Program) -> tuple[
 # (program key, function) -> its case decisions, as _DECISIONS keeps the rest: each function both sides define is
 # asked again in every comparison of the program (a walk of its whole body: the corpus eval asked 472, 220 distinct),
 # and the same test node each time lets the memos keyed by a condition's node (models.condeval.truths) find it again.
-_CASES: dict[tuple[str, str], tuple[Decision, ...]] = {}
+# Each entry holds the function it was read from: a program of the same key loaded again after its parse was dropped
+# (models.mirror.clear_caches, a long run's bounded caches) has nodes of its own, which its decisions must be.
+_CASES: dict[tuple[str, str], tuple[c_ast.FuncDef | None, tuple[Decision, ...]]] = {}
 
 
 def case_decisions(program: Program, function: str) -> list[Decision]:
     """A function's switches' case labels as decisions ``cond == label``, in source order (a new list each call)."""
     key = (program.key, function)
+    func = program.functions.get(function)
     kept = _CASES.get(key)
-    if kept is None:
-        func = program.functions.get(function)
+    if kept is None or kept[0] is not func:
         out = []
         for sw in (n for n in nodes(func.body) if isinstance(n, c_ast.Switch)) if func is not None else ():
             for case in (n for n in nodes(sw.stmt) if isinstance(n, c_ast.Case)):
@@ -131,21 +133,30 @@ def case_decisions(program: Program, function: str) -> list[Decision]:
                 out.append(Decision(function, program.where(case.coord), _shape(test), test))
         if len(_CASES) > 4096:
             _CASES.clear()
-        kept = _CASES[key] = tuple(out)
-    return list(kept)
+        kept = _CASES[key] = (func, tuple(out))
+    return list(kept[1])
 
 
 def decisions(program: Program) -> dict[str, list[Decision]]:
-    """Every function's decisions (read once per program)."""
+    """Every function's decisions (read once per program key, and shared by the programs of that key whose functions
+    are the same parsed definitions: models.cload shares them between the programs of a run). A decision's node is
+    one of the program's own: the memos keyed by a condition's node and the loops found by it (harness.countedalike)
+    read it in the program's functions."""
     kept = _DECISIONS.get(program.key)
-    if kept is not None:
-        return kept
+    if kept is not None and _same_functions(kept[0], program.functions):
+        return kept[1]
     out = {name: [Decision(name, program.where(c.coord), shape, c) for c, shape in _shaped_conditions(func)]
            for name, func in program.functions.items()}
     if len(_DECISIONS) > 256:
         _DECISIONS.clear()
-    _DECISIONS[program.key] = out
+    _DECISIONS[program.key] = (program.functions, out)
     return out
+
+
+def _same_functions(kept: dict[str, c_ast.FuncDef], functions: dict[str, c_ast.FuncDef]) -> bool:
+    """Whether two programs' functions are the very same parsed definitions."""
+    return kept is functions or (len(kept) == len(functions)
+                                 and all(functions.get(name) is func for name, func in kept.items()))
 
 
 def changed_decisions(a: Program, b: Program) -> list[Changed]:

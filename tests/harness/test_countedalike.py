@@ -6,8 +6,10 @@ import pytest
 
 from harness.countedalike import counted_alike
 from models.cload import Program, load_program
+from models.condeval import nodes
 from models.loader import EntryPoint, Source
-from models.neighbours import changed_decisions
+from models.mirror import clear_caches
+from models.neighbours import case_decisions, changed_decisions, decisions
 
 HEAD = "typedef unsigned long long u64;\nu64 __seamcall(u64 fn, void *args);\n"
 DOWN = HEAD + """u64 f(u64 fn, void *args)
@@ -94,3 +96,20 @@ def test_the_constants_of_a_unit_are_read_once_per_program(monkeypatch: pytest.M
     said = [[counted_alike(c, (a, b)) for c in changed_decisions(a, b)] for _ in range(3)]
     assert said[0] and all(said[0]) and said[0] == said[1] == said[2]
     assert sorted(read) == sorted({id(a.ast), id(b.ast)})
+
+
+def test_a_program_loaded_again_is_read_in_its_own_nodes() -> None:
+    # The same C loaded again after the parses were dropped (models.mirror.clear_caches; a long run's bounded caches)
+    # is a program of the same key with nodes of its own: its decisions, kept by that key, held the first load's
+    # nodes, no loop of the new program's functions had that exit test, and the same test was read as undecided.
+    assert _alike(UP)
+    clear_caches()
+    assert _alike(UP)
+    switch = HEAD + "int g(u64 fn)\n{\n\tswitch (fn) {\n\tcase 3:\n\t\treturn 1;\n\t}\n\treturn 0;\n}\n"
+    for _ in range(2):
+        clear_caches()
+        p = load_program((Source("a/g.h", ((1, tuple(switch.split("\n"))),), True),), (EntryPoint("g"),))
+        own = {id(n) for f in p.functions.values() for n in nodes(f)}
+        assert all(id(d.node) in own for ds in decisions(p).values() for d in ds)
+        (case,) = case_decisions(p, "g")
+        assert id(case.node.left) in own  # the switch's own condition
