@@ -11,6 +11,7 @@ from pathlib import Path
 
 from harness import sources
 from harness.amreading import AmReading
+from harness.coverversion import changelog_revisions
 from harness.diffparse import GIT_HEADER_LINES, diff_start_line
 from harness.diffpaths import unprefixed
 from harness.errors import InputError, Where
@@ -276,7 +277,8 @@ def _read(raws: list[RawMessage], skipped: list[Skipped], notes: list[Skipped],
             out.append(entry)
         else:
             out[at] = entry
-    return number_lone_patches(lone_reposts(naked_covers(followups_without_re(revision_of_parent(out)))))
+    return number_lone_patches(lone_reposts(naked_covers(followups_without_re(revision_of_parent(
+        changelog_revisions(out))))))
 
 
 def _unconverted_header(raw: RawMessage) -> tuple[int, str, str] | None:

@@ -316,6 +316,16 @@ def notes_revision(info: MailInfo) -> int | None:
     return said
 
 
+def cover_revision(info: MailInfo) -> int | None:
+    """The latest revision a cover letter's changelog names (its body's headings and those below ``---``, as
+    patch_of reads them: "Changes in v3:" 3, "Changes since v1:" 2), None where it names none."""
+    notes = [t for _, t in diff_lines(info)[0]]
+    if notes and notes[0].rstrip() == "---":
+        notes = notes[1:]
+    blocks = _cover_changelog([t.rstrip("\r\n") for _, t in info.log]) + _changelog(_split_notes(notes)[0], cover=True)
+    return max((b.version for b in blocks if b.version is not None), default=None)
+
+
 def _split_notes(after: list[str]) -> tuple[list[str], list[str]]:
     """Split what follows ``---`` into free notes and diffstat lines."""
     notes: list[str] = []

@@ -1,0 +1,48 @@
+"""A cover letter whose subject names no revision but whose changelog does: its posting is that revision."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import replace
+
+from harness.mailinfo import MailInfo
+from harness.message import cover_revision
+from harness.postings import Sent
+from harness.sources import RawMessage
+from harness.subject import says_version
+
+
+def changelog_revisions(
+    messages: list[tuple[RawMessage, MailInfo, Sent]],
+) -> list[tuple[RawMessage, MailInfo, Sent]]:
+    """A ``[PATCH 0/3]`` cover letter (no version tag) whose changelog names a later revision ("Changes in v2:",
+    "Changes since v1:", "v1 -> v2:") is that revision's, and so are its sender's unversioned patches of that count
+    below it (In-Reply-To it, or a patch of them: ``--thread=deep``): a series reworked and sent again without
+    ``-v2``. It was another posting of v1, the two postings of other changes refused (exit 2). b4 0.16 reads no
+    changelog: it numbers the later posting v1 too (in one thread with the first, it mixes the two's patches)."""
+    below: dict[str, list[int]] = defaultdict(list)
+    for i, (_, _, sent) in enumerate(messages):
+        if sent.mail.in_reply_to:
+            below[sent.mail.in_reply_to].append(i)
+    out = list(messages)
+    for i, (_, info, sent) in enumerate(messages):
+        s = sent.mail.subject
+        if not sent.patch or s.number != 0 or s.is_reply or says_version(s):
+            continue
+        said = cover_revision(info)
+        if said is None or said <= s.version:
+            continue
+        todo, seen = [i], {i}
+        while todo:  # down the cover's thread through its own patches only: each message once
+            at = todo.pop()
+            raw, at_info, member = out[at]
+            out[at] = (raw, at_info, replace(member, mail=replace(member.mail, subject=replace(
+                member.mail.subject, version=said))))
+            for j in below.get(member.mail.msgid, ()):
+                o = messages[j][2]
+                os_ = o.mail.subject
+                if (j not in seen and o.patch and os_.number and not os_.is_reply and not says_version(os_)
+                        and o.sender == sent.sender and os_.total == s.total):
+                    seen.add(j)
+                    todo.append(j)
+    return out

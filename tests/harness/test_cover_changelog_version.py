@@ -1,0 +1,67 @@
+"""A series reworked and sent again without ``-v2``, its cover letter's changelog naming the revision, is that one."""
+
+from __future__ import annotations
+
+import shutil
+from email.message import EmailMessage
+from pathlib import Path
+
+import pytest
+
+from harness.ingest import IngestRequest, parse_series
+from tests.gitoracle import am, init_repo, mailsplit
+from tests.mailgen import HELPER_PATH, HELPER_V1, demo_series, diff, message, patch_body, write_mbox
+
+pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")  # the oracle
+SIX = HELPER_V1.replace("int tries = 3;", "int tries = 6;")
+
+
+def _again(heading: str, deep: bool, cover_parent: str | None) -> list[EmailMessage]:
+    """demo_series(1) reworked (patch 3: six tries) and sent two days later as ``[PATCH n/3]`` again, the cover
+    letter's changelog under ``heading``; each patch In-Reply-To the cover (or, ``deep``, the one before)."""
+    titles = ["demo: add helper", "demo: print fn in decimal", "demo: try six times"]
+    first = demo_series(1)
+    body = f"Cover letter text.\n\n{heading}\n- six tries, not five\n\nbase-commit: {'0' * 40}\n"
+    refs = (cover_parent,) if cover_parent else ()
+    out = [message("[PATCH 0/3] demo: helper rework", "again-0@example.org", body, parent=cover_parent, refs=refs,
+                   date="Wed, 07 Jan 2026 10:00:00 +0000")]
+    for n, title in enumerate(titles, start=1):
+        content = (patch_body("Change 3.", diff(HELPER_PATH, HELPER_V1, SIX)) if n == 3 else
+                   str(first[n].get_content()))
+        parent = f"again-{n - 1 if deep else 0}@example.org"
+        out.append(message(f"[PATCH {n}/3] {title}", f"again-{n}@example.org", content, parent=parent,
+                           refs=("again-0@example.org", parent), date=f"Wed, 07 Jan 2026 10:00:0{n} +0000"))
+    return out
+
+
+def _git_am_blobs(tmp: Path, msgs: list[EmailMessage]) -> list[str]:
+    """git am of one posting's patches: the helper's blob after each."""
+    stem = f"am-{len(list(tmp.glob('am-*')))}"
+    paths = []
+    for i, data in enumerate(mailsplit(tmp, write_mbox(tmp / f"{stem}.mbox", msgs), mboxrd=True)):
+        paths.append(tmp / f"{stem}-{i}")
+        paths[-1].write_bytes(data)
+    commits, err = am(init_repo(tmp / f"repo-{stem}"), paths)
+    assert not err, err
+    return [c.blobs[HELPER_PATH][:12] for c in commits]
+
+
+@pytest.mark.parametrize("heading", ["Changes in v2:", "Changes since v1:", "v1 -> v2:", "v2:"])
+@pytest.mark.parametrize("deep", [False, True], ids=["shallow", "deep"])
+@pytest.mark.parametrize("cover_parent", [None, "cover-v1@example.org"], ids=["own thread", "in v1's thread"])
+def test_a_series_sent_again_without_its_version_is_the_revision_its_changelog_names(
+        tmp_path: Path, heading: str, deep: bool, cover_parent: str | None) -> None:
+    first, again = demo_series(1), _again(heading, deep, cover_parent)
+    series = parse_series(IngestRequest((write_mbox(tmp_path / "t.mbox", first + again),)))
+    assert not series.skipped  # it was: two postings of v1, the earlier set aside (exit 2)
+    assert [(r.version, [p.mail.msgid for p in r.patches]) for r in series.revisions] == [
+        (1, [f"p{n}-v1@example.org" for n in (1, 2, 3)]), (2, [f"again-{n}@example.org" for n in (1, 2, 3)])]
+    for rev, msgs in zip(series.revisions, (first, again), strict=True):
+        assert [p.files[0].new_blob for p in rev.patches] == _git_am_blobs(tmp_path, msgs[1:])
+
+
+def test_a_cover_letter_naming_no_later_revision_is_still_another_posting(tmp_path: Path) -> None:
+    """The guard: the same posting whose cover letter has no changelog stays a second posting of v1, refused."""
+    again = _again("Notes:", False, None)
+    series = parse_series(IngestRequest((write_mbox(tmp_path / "t.mbox", demo_series(1) + again),)))
+    assert [r.version for r in series.revisions] == [1] and series.skipped
