@@ -74,8 +74,11 @@ def variant_assumptions(result: MatrixResult, v: Variant) -> tuple[str, ...]:
 def variant_untested(result: MatrixResult, v: Variant) -> tuple[str, ...]:
     """What of a variant's code the matrix leaves untested (harness.retrycounts: a retry loop on an answer no script
     gives first, a bound no script reaches or the code does not fix), said as untested, not as an assumption: the
-    runs assumed nothing there, they never went that way."""
-    return tuple(note for name, note in result.matrix.notes if name == v.name)
+    runs assumed nothing there, they never went that way; a bound not read is said with where the runs stopped,
+    harness.unreadbounds)."""
+    from harness.unreadbounds import said
+
+    return tuple(note for name, note in result.matrix.notes if name == v.name) + said(result, v)
 
 
 def _printed_elsewhere(result: MatrixResult, v: Variant, path: str, lanes: list[tuple[int, Lane]]) -> bool:

@@ -10,7 +10,7 @@ from enum import StrEnum
 from functools import cached_property, lru_cache
 from itertools import product
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from harness.errors import InputError, Where
 from harness.matrixtext import check_names, quoted_line, table_lines, text_lines
@@ -19,6 +19,9 @@ from harness.tomlfile import line_of, parse_toml, read_toml_text, value_line
 from models.machine import Answer
 from models.record import record
 from series import BUNDLED
+
+if TYPE_CHECKING:
+    from harness.unreadbounds import UnreadBound
 
 # How an entry point's parameter is fed in each scenario (the loader's wrapper passes these).
 FEEDS = {"fn": "the scenario's leaf", "args": "the run's struct tdx_module_args *",
@@ -180,10 +183,12 @@ class Matrix:
     # (variant, what the matrix does not run that its code asks for: a retry bound the code does not fix)
     notes: tuple[tuple[str, str], ...] = ()
     added: tuple[Path, ...] = ()  # the --matrix-add files whose scripts it holds too (harness.matrixadd)
+    # The retry bounds the variants' code does not fix (harness.unreadbounds), said once the runs are made
+    unread: tuple[UnreadBound, ...] = ()
 
-    def with_notes(self, notes: tuple[tuple[str, str], ...]) -> Matrix:
-        """This matrix, with these (variant, note) said beside its own."""
-        return replace(self, notes=self.notes + notes) if notes else self
+    def with_notes(self, notes: tuple[tuple[str, str], ...], unread: tuple[UnreadBound, ...] = ()) -> Matrix:
+        """This matrix, with these (variant, note) said beside its own, and these unread bounds."""
+        return replace(self, notes=self.notes + notes, unread=self.unread + unread) if notes or unread else self
 
     def with_entries(self, extra: list[Entry], units: list[Unit]) -> Matrix:
         """This matrix and more entry points (and units), their scenarios expanded after the others. Raises InputError

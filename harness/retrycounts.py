@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 
 from harness.matrix import MAX_ANSWERS, Matrix, load_matrix
 from harness.matrixadd import with_added
+from harness.unreadbounds import unread_bounds
 from models.record import record
 
 if TYPE_CHECKING:
@@ -35,7 +36,8 @@ class Bounds:
 
     counts: tuple[int, ...]
     unrun: tuple[tuple[str, str], ...]
-    # (variant, function, where, code, why) of a bound the code does not fix: said once the counts run are known
+    # (variant, function, where, code, why) of a bound the code does not fix: said once the runs are made
+    # (harness.unreadbounds)
     unread: tuple[tuple[str, str, str, int, str], ...] = ()
 
 
@@ -245,22 +247,6 @@ def derive_bounds(matrix: Matrix, variants: Iterable[Variant], cache: OutcomeCac
                   tuple(dict.fromkeys(unread)))
 
 
-def _unread_notes(bounds: Bounds, matrix: Matrix) -> tuple[tuple[str, str], ...]:
-    """Bounds.unread said against the counts ``matrix`` runs (with the bounds' counts added, or not). A loop that
-    gives up after B SEAMCALLs answered the code, under a script answering it N times then success: B <= N makes B,
-    the last still answered (its bound shown); B > N makes N + 1, the last a success (gcc, natively)."""
-    # One note per loop and reason, its codes joined: the same five lines once per code said nothing more.
-    codes: dict[tuple[str, str, str, str, int], list[int]] = {}
-    for name, function, where, code, why in bounds.unread:
-        most = max((n for _, c, ns in matrix.repeated if c == code for n in ns), default=0)
-        codes.setdefault((name, function, where, why, most), []).append(code)
-    said = [(name, f"the retry bound of {function}() ({where}) is not read from the code: answered "
-                   f"{' or '.join(f'{c:#x}' for c in dict.fromkeys(got))} every time, {why}; no script answers it "
-                   f"more than {most} times in a row, so a bound of more than {most} SEAMCALLs is not shown")
-            for (name, function, where, why, most), got in codes.items()]
-    return tuple(dict.fromkeys(said))
-
-
 def with_bounds(matrix: Matrix, variants: tuple[Variant, ...], cache: OutcomeCache | None) -> Matrix:
     """``matrix`` with its repeat_first scripts also run at the bounds of the variants' retry loops (derive_bounds),
     read again from its file with those counts, the entry points found in the code kept; unchanged when the matrix
@@ -269,7 +255,7 @@ def with_bounds(matrix: Matrix, variants: tuple[Variant, ...], cache: OutcomeCac
         return matrix
     bounds = derive_bounds(matrix, variants, cache)
     if all(set(bounds.counts) <= set(counts) for _, _, counts in matrix.repeated):
-        return matrix.with_notes(bounds.unrun + _unread_notes(bounds, matrix))
+        return matrix.with_notes(bounds.unrun, unread_bounds(bounds.unread, matrix))
     from harness.errors import InputError
 
     try:
@@ -277,8 +263,8 @@ def with_bounds(matrix: Matrix, variants: tuple[Variant, ...], cache: OutcomeCac
         extra = list(matrix.entries[len(again.entries):])
         units = list(matrix.units[len(again.units):])
         run = again.with_entries(extra, units) if extra else again
-        return run.with_notes(bounds.unrun + _unread_notes(bounds, run))
+        return run.with_notes(bounds.unrun, unread_bounds(bounds.unread, run))
     except InputError as exc:  # past MAX_SCENARIOS: the matrix's own counts run, and the bounds are said not run
         said = f"the retry loops' bounds are not run ({', '.join(map(str, bounds.counts))} answers in a row): {exc}"
-        return matrix.with_notes(tuple((v.name, said) for v in variants) + bounds.unrun
-                                 + _unread_notes(bounds, matrix))
+        return matrix.with_notes(tuple((v.name, said) for v in variants) + bounds.unrun,
+                                 unread_bounds(bounds.unread, matrix))

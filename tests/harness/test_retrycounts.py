@@ -170,11 +170,47 @@ def test_a_changed_bound_is_run_on_both_sides(tmp_path: Path) -> None:
 
 def test_a_bound_the_code_does_not_fix_is_said_not_run(tmp_path: Path) -> None:
     # A count read from a module parameter: the runs take its initial value (10, as v4's), and the gate says its
-    # bound was not run, with the reason.
+    # bound is not read, with the reason, and where the runs answering it 11 times stopped: at 10 (was 'no script
+    # answers it more than 11 times in a row, so a bound of more than 11 SEAMCALLs is not shown', a note made
+    # before the runs, where the runs showed the bound).
     _, _, _, untested = _gate(tmp_path, RETRY_SAFE, PARAMETER)
-    assert any(a.startswith("the retry bound of sc_retry() (arch/x86/virt/vmx/tdx/seamcall_internal.h:")
-               and "is a variable of file scope" in a and "no script answers it more than 11 times in a row" in a
-               for a in untested), untested
+    (said,) = [a for a in untested if a.startswith("the retry bound of sc_retry() (arch/x86/virt/vmx/tdx/")]
+    assert "is a variable of file scope" in said, said
+    assert said.endswith("; answered 0x8000020300000000 11 times in a row, the runs stop after 10 SEAMCALLs"), said
+
+
+def test_a_bound_past_the_scripts_is_said_not_shown(tmp_path: Path) -> None:
+    # The same parameter starting at 20: the runs answered 11 times go on (12 SEAMCALLs, the last a success), so no
+    # bound is shown, and the note says so.
+    twenty = PARAMETER.replace("sc_tries = RDRAND_RETRY_LOOPS;", "sc_tries = 20;")
+    _, _, _, untested = _gate(tmp_path, RETRY_SAFE, twenty)
+    (said,) = [a for a in untested if a.startswith("the retry bound of sc_retry() (arch/x86/virt/vmx/tdx/")]
+    assert said.endswith("; answered 0x8000020300000000 11 times in a row, the runs make more than 11 SEAMCALLs; no "
+                         "script answers it more than 11 times in a row, so a bound of more than 11 SEAMCALLs is not "
+                         "shown"), said
+
+
+# A loop that stops retrying a P-SEAMLDR leaf, whatever it answered: the count rests on the caller's leaf.
+LEAF_BREAK = RETRY_SAFE.replace("\t\tpreempt_enable();\n",
+                                "\t\tpreempt_enable();\n\t\tif (fn & (1ULL << 63))\n\t\t\tbreak;\n")
+
+
+def test_an_unread_bound_says_where_the_runs_stopped(tmp_path: Path) -> None:
+    # Was '...; no script answers it more than 11 times in a row, so a bound of more than 11 SEAMCALLs is not shown'
+    # (made before the runs), where the runs show the loop giving up after 10 SEAMCALLs of a TDX module leaf and
+    # after 1 of a P-SEAMLDR leaf, whichever code answered it.
+    from harness.cli import app
+
+    assert LEAF_BREAK != RETRY_SAFE
+    title = "x86/virt/tdx: Add an internal SEAMCALL helper header"
+    mbox = write_mbox(tmp_path / "s.mbox", revision(4, [Step(title, ((NEW_HOME, None, helpers(LEAF_BREAK)),))],
+                                                       cover="demo: retries"))
+    r = CliRunner().invoke(app, ["eval", str(mbox), "--jobs", "1", "--time-budget", "0"], env={"COLUMNS": "1000"})
+    (said,) = [ln for ln in r.stdout.splitlines() if ln.startswith("untested: the retry bound of sc_retry()")]
+    assert "the test 'fn & (1ULL << 63)' is not decided" in said, said
+    assert said.endswith("; answered 0x8000020300000000 11 times in a row, the runs stop after 10 SEAMCALLs under a "
+                         "TDX module leaf, after 1 under a P-SEAMLDR leaf; answered 0x8000000000030001 11 times in a "
+                         "row, the runs stop after 1 SEAMCALL [v4:01, v4]"), said
 
 
 # A reviewer's second line of the loop: still 10 tries (gcc: 10 SEAMCALLs on 10 or more answers, for this loop and
@@ -216,12 +252,10 @@ def test_an_unread_bound_is_said_once_for_the_codes_it_retries() -> None:
     # reason: two notes of five lines each, differing only in the code. Now one, naming both.
     from harness.manifest import bundled_manifests
     from harness.matrix import load_matrix
-    from harness.retrycounts import Bounds, _unread_notes
+    from harness.unreadbounds import UnreadBound, unread_bounds
 
     m = load_matrix(bundled_manifests()[0].parent / "matrix.toml")
     why = "the test 'fn & 1' is not decided"
-    unread = tuple(("v1", "busy", "b.c:3", code, why) for code in (0x8000020300000000, 0x8000000000030001))
-    (note,) = _unread_notes(Bounds((), (), unread), m)
-    assert note[1] == ("the retry bound of busy() (b.c:3) is not read from the code: answered 0x8000020300000000 or "
-                       f"0x8000000000030001 every time, {why}; no script answers it more than 11 times in a row, so "
-                       "a bound of more than 11 SEAMCALLs is not shown"), note
+    codes = (0x8000020300000000, 0x8000000000030001)
+    unread = tuple(("v1", "busy", "b.c:3", code, why) for code in codes)
+    assert unread_bounds(unread, m) == (UnreadBound("v1", "busy", "b.c:3", codes, why, 11),)
