@@ -245,15 +245,18 @@ class Comparison:
         return out
 
     def _facts_of(self, limit: int) -> list[Facts]:
-        alike: dict[tuple[int, tuple[tuple[str, str], ...], int], list[str]] = {}
+        alike: dict[tuple[int, int, tuple[tuple[str, str], ...], int], list[str]] = {}
+        extra = {id(s) for s in self.extra}  # the value runs' scenarios, which the differences hold
         for entry, (notes, diffs, by_notes) in self._by_entry.items():
             # The commonest facts, what the code does (SEAMCALLs, return, log) before the event trace's detail.
             # (of all of them: a trace detail every leaf shares, 'event 19 differs first', outnumbers the SEAMCALL
             # counts it follows from, said per component, and took a one-fact headline's place)
             chosen = sorted(notes.most_common(), key=lambda nc: trace_detail(nc[0]))[:limit]
             top = tuple((n, self._where_seen(entry, n, diffs, by_notes)) for n, _ in chosen)
-            alike.setdefault((len(diffs), top, max(0, len(notes) - limit)), []).append(entry)
-        return [Facts(tuple(entries), count, top, more) for (count, top, more), entries in alike.items()]
+            values = sum(id(d.scenario) in extra for d in diffs) if extra else 0
+            alike.setdefault((len(diffs), values, top, max(0, len(notes) - limit)), []).append(entry)
+        return [Facts(tuple(entries), count, top, more, values, tuple(self.ran_both.get(e, 0) for e in entries))
+                for (count, values, top, more), entries in alike.items()]
 
     def _where_seen(self, entry: str, note: str, diffs: list[Difference], by_notes: dict[tuple[str, ...], list[int]]
                     ) -> str:
@@ -349,19 +352,37 @@ class Place:
 
 @record
 class Facts:
-    """Entry points that changed the same way: scenario count, (fact, where it holds) pairs, facts left out."""
+    """Entry points that changed the same way: scenario count, (fact, where it holds) pairs, facts left out; of the
+    count, the value runs (harness.valuecover: no scenarios of the matrix), and per entry point the scenarios that
+    ran on both sides."""
 
     entries: tuple[str, ...]
     count: int
     notes: tuple[tuple[str, str], ...]
     more: int
+    value_runs: int = 0
+    ran: tuple[int, ...] = ()  # Comparison.ran_both of each entry point, in the order of ``entries``
 
     def differing(self) -> str:
-        """"1 scenario differs", "64 scenarios differ", or for entry points that changed alike "64 scenarios differ
-        in each" (the count is per entry point, so that it is never read as their total, nor as the scenarios that
-        ran)."""
-        said = f"{self.count} scenario differs" if self.count == 1 else f"{self.count} scenarios differ"
+        """"1 scenario differs", "64 scenarios differ", "4 value runs differ", "28 scenarios and 2 value runs
+        differ", or for entry points that changed alike "64 scenarios differ in each" (the count is per entry point,
+        so that it is never read as their total, nor as the scenarios that ran)."""
+        scenarios = self.count - self.value_runs
+        parts = [f"{n} {word}{'s' if n != 1 else ''}" for n, word in ((scenarios, "scenario"),
+                                                                       (self.value_runs, "value run")) if n]
+        said = " and ".join(parts) + (" differs" if self.count == 1 else " differ")
         return said + (" in each" if len(self.entries) > 1 else "")
+
+    def out_of(self) -> str:
+        """What the scenarios that differ are a part of, said after differing() on the page: ', of the 35 that ran on
+        both sides' (of each entry point's own, never the comparison's whole matrix: an entry point fed no leaf has
+        half the scenarios of one fed it), or nothing where some differ without having run on both sides (an entry
+        point a patch adds) or only value runs differ."""
+        scenarios = self.count - self.value_runs
+        if not scenarios or not self.ran or min(self.ran) < scenarios:
+            return ""
+        counts = " or ".join(map(str, sorted(set(self.ran))))
+        return f", of the {counts} {'each' if len(self.entries) > 1 else 'that'} ran on both sides"
 
 
 WHERE_PARTS = 4

@@ -278,7 +278,8 @@ def test_one_scenario_and_one_run_are_said_in_the_singular(tmp_path: Path, monke
     (tmp_path / "m.toml").write_text(MATRIX.replace("BIG = 0x8000000000000002\n", "")
                                      .replace("repeat_first = [1, 5]", "repeat_first = [3]"))
     html = render_html(evaluate(EvalRequest((tmp_path / "s.mbox",), matrix=tmp_path / "m.toml", jobs=1)))
-    assert "(1 scenario differs, of 6 in this comparison)" in html and "1 scenarios" not in html
+    # Of the entry point's own 3 that ran on both sides (was 'of 6 in this comparison', both entry points' scenarios).
+    assert "(1 scenario differs, of the 3 that ran on both sides)" in html and "1 scenarios" not in html
     one = tmp_path / "one.mbox"  # one variant with the code, one entry point, one leaf, one script: 1 run
     retry = code[0].split("static inline int demo_prerr")[0]
     write_mbox(one, [message("[PATCH] demo: add the helper", "one@x", patch_body("Add.", diff(HELPER, None, retry)))])
