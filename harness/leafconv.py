@@ -19,7 +19,7 @@ from harness.matrix import Scenario
 from harness.runner import variant_sources
 from harness.variants import Variant
 from harness.verdict import CheckContext
-from models.facts import SITE_LEAF_ARG, SITE_LEAF_ITSELF
+from models.facts import SITE_LEAF_ARG, SITE_LEAF_ITSELF, SITE_LEAF_SHAPE
 from models.outcome import LogSource, Outcome
 from models.printkspans import Span, line_spans
 
@@ -61,10 +61,10 @@ def conversion_base(runs: _Runs, v: Variant, ctx: CheckContext) -> tuple[str, Sc
         if len(sources) != len(o.log):
             return None
         sites = facts.leaf_sites.get(s.entry.name, [])
-        tainted, itself = _leaf_args(sites, SITE_LEAF_ARG), _leaf_args(sites, SITE_LEAF_ITSELF)
+        args = _leaf_args(sites, SITE_LEAF_ARG), _leaf_args(sites, SITE_LEAF_ITSELF), _leaf_args(sites, SITE_LEAF_SHAPE)
         shown = False
         for line, source in zip(o.log, sources, strict=True):
-            found = _line_prints(line.text, source, leaf, (tainted, itself), v)
+            found = _line_prints(line.text, source, leaf, args, v)
             if found is None:
                 return None
             for how, value in found:
@@ -107,7 +107,7 @@ def unread_or_based(runs: _Runs, v: Variant, ctx: CheckContext) -> str | None:
         if len(sources) != len(o.log):
             return None
         sites = facts.leaf_sites.get(s.entry.name, [])
-        args = (_leaf_args(sites, SITE_LEAF_ARG), _leaf_args(sites, SITE_LEAF_ITSELF))
+        args = _leaf_args(sites, SITE_LEAF_ARG), _leaf_args(sites, SITE_LEAF_ITSELF), _leaf_args(sites, SITE_LEAF_SHAPE)
         for line, source in zip(o.log, sources, strict=True):
             found = _line_prints(line.text, source, leaf, args, v, unread_ok=True)
             if found is None:
@@ -116,7 +116,7 @@ def unread_or_based(runs: _Runs, v: Variant, ctx: CheckContext) -> str | None:
     return None if len(bases) > 1 else next(iter(bases), "")
 
 
-def _line_prints(text: str, source: LogSource | None, leaf: int, args: tuple[_Args, _Args],
+def _line_prints(text: str, source: LogSource | None, leaf: int, args: tuple[_Args, _Args, _Args],
                  v: Variant, unread_ok: bool = False) -> list[tuple[str, int]] | None:
     """Each print of the leaf in one line, (how, the value printed); None where a number equal to the leaf in it is
     not told to be one (no source, conversions not told apart, another argument's; with ``unread_ok``, a number an
@@ -128,13 +128,17 @@ def _line_prints(text: str, source: LogSource | None, leaf: int, args: tuple[_Ar
     if source is None:
         return None
     spans = line_spans(source.fmt.encode("latin-1"), text.encode())
+    tainted, itself, shapes = args
+    columns = {column for column, _ in tainted.get(source.site, set())}
+    if len(columns) > 1:
+        return None  # two calls on that line: which one printed is not told
     shape = _call_shape(source.site, v)
+    if shape is None:  # not a pr_*() call the line shows (a macro's use): the parsed call's, as models.leafflow saw it
+        told = shapes.get(source.site, set())
+        shape = next(iter(told))[1] if len(told) == 1 and {c for c, _ in told} == columns else None
     if spans is None or shape is None or shape != len(spans) or not text.isascii():
         return None
-    tainted, itself = args
     read = {index for column, index in itself.get(source.site, set())}
-    if len({column for column, _ in tainted.get(source.site, set())}) > 1:
-        return None  # two calls on that line: which one printed is not told
     out: list[tuple[str, int]] = []
     for k, span in enumerate(spans):
         value = _printed(text, span)

@@ -32,6 +32,12 @@ SITE_WARN = "warn"
 SITE_LEAF_ARG = "leaf-arg"
 # Such an argument that is the leaf itself for every leaf, its low 32 bits whole (models.leafitself): same key.
 SITE_LEAF_ITSELF = "leaf-itself"
+# A pr_*() or printk() call given the leaf whose format is a string literal, its first argument, and the one such call
+# at its place (a macro's expansion takes the place of its use; key: the call's path:line:column, '@', how many
+# arguments follow the format): its n-th conversion reads argument n (harness.leafconv), whatever wraps it.
+SITE_LEAF_SHAPE = "leaf-shape"
+# The printk-family calls whose format is their first argument (not dev_*(), whose device comes first, nor vprintk()).
+FORMAT_FIRST = frozenset(name for name in PRINTK if name.startswith(("pr_", "printk")))
 
 
 class RoleKind(Enum):

@@ -35,8 +35,10 @@ from pycparser import c_ast
 
 from models.cload import Program
 from models.cparse import all_nodes, cleanup_call, param_list, param_nodes
-from models.facts import PRINTS, SITE_LEAF_ARG, SITE_LEAF_ITSELF, SITE_PRINT, SITE_WARN
+from models.facts import FORMAT_FIRST, PRINTS, SITE_LEAF_ARG, SITE_LEAF_ITSELF, SITE_LEAF_SHAPE, SITE_PRINT, SITE_WARN
+from models.leafflowkeep import Typed, flowed_before, keep_flow
 from models.leafitself import copied_whole, holds_low, kept_whole, stripped
+from models.leafsources import given_back
 from models.loader import FEED_EXPRESSIONS
 from models.marks import decision_tag
 from models.outcome import SEAM_FUNCTIONS
@@ -54,12 +56,14 @@ WARNS = SITE_WARN  # a WARN() whose message is given the leaf: it must fire (key
 LEAF_ARG = SITE_LEAF_ARG
 # Such an argument that is the leaf itself, whatever the leaf (its low 32 bits whole): same key.
 LEAF_ITSELF = SITE_LEAF_ITSELF
+# Such a call's shape, where its format is the literal it takes first and no other printer shares its place
+# (key: the call's path:line:column, '@', how many arguments follow the format).
+LEAF_SHAPE = SITE_LEAF_SHAPE
 # include/linux/percpu-defs.h: (variable, value)
 _PERCPU_WRITES = frozenset({"this_cpu_write", "raw_cpu_write", "__this_cpu_write", "this_cpu_xchg", "raw_cpu_xchg"})
 _WARNS = frozenset({"WARN", "WARN_ONCE", "WARN_TAINT", "WARN_TAINT_ONCE", "WARN_RATELIMIT"})
 
 _LEAF = FEED_EXPRESSIONS["fn"]
-_Typed = tuple[str, c_ast.FuncCall, int, bool]  # _Flow.typed
 # A child of one of these names (pycparser's, an index aside) is a statement of its own (models.statements.stmt
 # records where each starts).
 _STATEMENTS = frozenset({"block_items", "iftrue", "iffalse", "stmt", "stmts"})
@@ -80,8 +84,8 @@ class _Flow:
     pointer: bool = False  # a call through a pointer read the targets (else a flow holds in a program of others)
     itself: dict[tuple[str, str], bool] = field(default_factory=dict)  # _itself of (function, parameter), kept
     # (caller, call, argument, answer) of each call through a pointer _handed_whole asked the declared types of: a
-    # flow kept is used again only where the program's declarations answer alike (_flowed_before).
-    typed: list[_Typed] = field(default_factory=list)
+    # flow kept is used again only where the program answers alike (models.leafflowkeep).
+    typed: list[Typed] = field(default_factory=list)
 
     def taint(self, fn: str, name: str) -> None:
         own = self.tainted.setdefault(fn, set())
@@ -290,6 +294,7 @@ def _sites(flow: _Flow, fn: str) -> list[tuple[str, str]]:
         return []  # no variable of it, no global and no call's value holds the leaf: nothing in it reads the leaf
     r = _Reader(flow, fn)
     out: list[tuple[str, str]] = []
+    printers: dict[str, int] = {}  # printk-family calls per place: a macro's expansion puts each at its use
 
     def key(node: c_ast.Node) -> str:
         return f"{program.where(node.coord)}:{getattr(node.coord, 'column', 0) or 0}"
@@ -308,11 +313,14 @@ def _sites(flow: _Flow, fn: str) -> list[tuple[str, str]]:
             out.extend((CASE, key(item)) for item in n.stmt.block_items or []
                        if isinstance(item, (c_ast.Case, c_ast.Default)))
         elif isinstance(n, c_ast.FuncCall) and stmt is not None:
+            if isinstance(n.name, c_ast.ID) and n.name.name in PRINTS:
+                printers[key(n)] = printers.get(key(n), 0) + 1
             out.extend(_call_site(n, stmt, r, key))
         elif stmt is not None and ((isinstance(n, c_ast.Assignment) and r.reads(n.rvalue))
                                    or (isinstance(n, c_ast.Decl) and n.init is not None and r.reads(n.init))):
             out.append((STORE, key(stmt)))
-    return out
+    # Two printers at one place (a macro printing twice): which one printed a line is not told by its place.
+    return [(kind, k) for kind, k in out if kind != LEAF_SHAPE or printers[k.rpartition("@")[0]] == 1]
 
 
 def _call_site(call: c_ast.FuncCall, stmt: c_ast.Node, r: _Reader, key: Callable[[c_ast.Node], str]
@@ -327,15 +335,23 @@ def _call_site(call: c_ast.FuncCall, stmt: c_ast.Node, r: _Reader, key: Callable
         return [(WARNS, r.flow.program.where(call.coord)), *((LEAF_ARG, f"{key(call)}@{i}") for i in read)]
     if call.name.name in PRINTS and (read := [i for i, a in enumerate(args) if r.reads(a)]):
         itself = [(LEAF_ITSELF, f"{key(call)}@{i}") for i in read if _itself(r.flow, r.fn, args[i], frozenset())]
-        return [(PRINT, key(stmt)), *((LEAF_ARG, f"{key(call)}@{i}") for i in read), *itself]
+        literal = call.name.name in FORMAT_FIRST and isinstance(args[0], c_ast.Constant) and args[0].type == "string"
+        shape = [(LEAF_SHAPE, f"{key(call)}@{len(args) - 1}")] if literal else []
+        return [(PRINT, key(stmt)), *((LEAF_ARG, f"{key(call)}@{i}") for i in read), *itself, *shape]
     return []
 
 
 def _itself(flow: _Flow, fn: str, node: c_ast.Node, seen: frozenset[str]) -> bool:
     """Whether ``node`` in ``fn`` is the leaf the entry point was given, whatever it was: the wrapper's own, a
     parameter models.leafitself finds kept whole, which every call the flow reached passes such an argument, or a
-    local variable initialised with such a value and kept whole."""
+    local variable initialised with such a value and kept whole, or a call or struct member that gives back such a
+    value (models.leafsources)."""
     node = stripped(node)
+    if isinstance(node, (c_ast.FuncCall, c_ast.StructRef)):
+        back = _asked(flow.program, flow.variables, fn, node, -1)
+        flow.typed.append((fn, node, -1, back))
+        key = f"{fn}:{id(back)}"  # an expression that gives back itself, as far as a walk can tell
+        return isinstance(back, c_ast.Node) and key not in seen and _itself(flow, fn, back, seen | {key})
     if not isinstance(node, c_ast.ID):
         return False
     kept = flow.itself.get((fn, node.name))
@@ -389,6 +405,16 @@ def _converted_whole(flow: _Flow, caller: str, call: c_ast.FuncCall, fn: str, at
     return found
 
 
+def _asked(program: Program, variables: frozenset[str], fn: str, node: c_ast.Node, at: int) -> object:
+    """What a flow asks of the program beyond the definitions it reads: whether a call through a pointer in ``fn``
+    hands argument ``at`` on whole (models.pointertypes), or (``at`` -1) the expression a call or a struct member
+    gives back (models.leafsources: a struct's definition, out of any function, decides it)."""
+    func = program.functions[fn]
+    if at >= 0:
+        return converts_whole(program, func, node, at) if isinstance(node, c_ast.FuncCall) else None
+    return given_back(program, func, node, _locals(func), variables)
+
+
 def leaf_sites(program: Program) -> dict[str, list[list[str]]]:
     """Per entry point of the program: ``[function, kind, key]`` for each place the leaf steers control or is
     printed in what it reaches (kind DECISION, CASE, CALL, STORE, PRINT or WARNS; see the module doc), the function by
@@ -398,7 +424,7 @@ def leaf_sites(program: Program) -> dict[str, list[list[str]]]:
     for entry, wrapper in sorted(program.entries.items()):
         if wrapper not in program.functions:
             continue
-        kept = _flowed_before(program, entry, wrapper, targets, variables)
+        kept = flowed_before(program, (entry, wrapper), targets, variables, _asked)
         if kept is not None:
             out[entry] = [list(site) for site in kept]
             continue
@@ -424,59 +450,14 @@ def leaf_sites(program: Program) -> dict[str, list[list[str]]]:
     return out
 
 
-# (entry point, id of its wrapper's definition) -> the wrapper (so that the id is no other node's) and each flow kept:
-# what it read of its program (_Read), and the sites it found. A flow reads of its program only the definitions of the
-# functions it reached and of the names they call (a parsed definition is one object in every program that holds it:
-# models.cload), the functions named as values where a call through a pointer read them (its targets), the declared
-# types of such calls that _converted_whole read, the reached functions' C names, and the places of nodes (their
-# coordinates' own where Program.origin is empty): the programs of a series' variants mostly hold the same code.
-_Read = tuple[tuple[tuple[str, c_ast.Node | None, str], ...], frozenset[str] | None, tuple[_Typed, ...]]
-_FLOWS: dict[tuple[str, int], tuple[c_ast.FuncDef, list[tuple[_Read, tuple[tuple[str, str, str], ...]]]]] = {}
-_FLOWS_MAX = 4096
-
-
-def _flowed_before(program: Program, entry: str, wrapper: str, targets: frozenset[str], variables: frozenset[str]
-                   ) -> tuple[tuple[str, str, str], ...] | None:
-    """The sites a flow of ``entry`` found in a program that read alike what ``program`` holds; None when none did."""
-    func = program.functions[wrapper]
-    kept = _FLOWS.get((entry, id(func)))
-    if program.origin or kept is None or kept[0] is not func:
-        return None
-    c_name = program.c_name
-    for (defs, named, typed), sites in kept[1]:
-        if (named is None or named == targets) and all(_read(program, variables, n) is d and c_name(n) == c
-                                                       for n, d, c in defs) \
-                and all(converts_whole(program, program.functions[fn], call, at) is found
-                        for fn, call, at, found in typed):
-            return sites
-    return None
-
-
 def _keep_flow(flow: _Flow, entry: str, wrapper: str, sites: tuple[tuple[str, str, str], ...]) -> None:
-    """Keep a flow's sites with what it read of its program (_FLOWS)."""
-    program = flow.program
-    if program.origin:
-        return
-    functions = program.functions
+    """Keep a flow's sites with what it read of its program (models.leafflowkeep): the functions it reached and the
+    names they call, its targets where a call through a pointer read them, and what it asked beyond them."""
     names = set(flow.tainted)
     for fn in flow.tainted:
-        names.update(_called_names(functions[fn].body))
-    defs = tuple((n, _read(program, flow.variables, n), program.c_name(n)) for n in sorted(names))
-    func = functions[wrapper]
-    if len(_FLOWS) >= _FLOWS_MAX:
-        _FLOWS.clear()
-    kept = _FLOWS.get((entry, id(func)))
-    if kept is None or kept[0] is not func:
-        kept = _FLOWS[(entry, id(func))] = (func, [])
-    kept[1].append(((defs, flow.targets if flow.pointer else None, tuple(flow.typed)), sites))
-
-
-_VARIABLE = c_ast.ID("a file-scope variable")  # what a flow read of a name called that is one
-
-
-def _read(program: Program, variables: frozenset[str], name: str) -> c_ast.Node | None:
-    """What a flow reads of a name called: the function's definition, a variable (called through), or nothing."""
-    return program.functions.get(name) or (_VARIABLE if name in variables else None)
+        names.update(_called_names(flow.program.functions[fn].body))
+    keep_flow(flow.program, (entry, wrapper), flow.variables, (names, flow.targets if flow.pointer else None,
+                                                                tuple(flow.typed)), sites)
 
 
 @lru_cache(maxsize=4096)

@@ -12,6 +12,7 @@ from functools import lru_cache
 from pycparser import c_ast
 
 from models.consteval import const_value
+from models.cparse import all_nodes, param_list, param_nodes
 from models.errors import MirrorError
 from models.fileenums import FileScopeEnv
 
@@ -81,11 +82,20 @@ def copied_whole(body: c_ast.Node, name: str) -> c_ast.Node | None:
     a block (not a switch's, nor a ``for``'s first clause), automatic, of a type holds_low() takes, with an
     initializer and no store but as kept_whole() allows; the body has no ``goto`` and no case label after it in
     its block (a jump past the initialization leaves the variable indeterminate, C17 6.8.6.1). None otherwise."""
+    decl = initialised_once(body, name)
+    return None if decl is None or isinstance(decl.init, c_ast.InitList) or not holds_low(decl) else decl.init
+
+
+@lru_cache(maxsize=4096)
+def initialised_once(body: c_ast.Node, name: str) -> c_ast.Decl | None:
+    """The declaration of ``name`` where it is a local variable of ``body`` declared once, in a block, automatic, with
+    an initializer, its address never taken, never stored into (nor a member or element of it) but as kept_whole()
+    allows, and no ``goto`` in the body nor case label after it in its block (copied_whole()); None otherwise."""
     decls, changed = _stores(body, name)
     if len(decls) != 1 or changed:
         return None
     decl = decls[0]
-    if decl.init is None or isinstance(decl.init, c_ast.InitList) or decl.storage or not holds_low(decl):
+    if decl.init is None or decl.storage:
         return None
     blocks: list[c_ast.Compound] = []
     todo: list[c_ast.Node] = [body]
@@ -99,7 +109,30 @@ def copied_whole(body: c_ast.Node, name: str) -> c_ast.Node | None:
     if not blocks:
         return None  # a 'for' clause's, or one a case owns (no block of its own)
     items = blocks[0].block_items or []
-    return None if _labelled(items[[id(item) for item in items].index(id(decl)) + 1:]) else decl.init
+    return None if _labelled(items[[id(item) for item in items].index(id(decl)) + 1:]) else decl
+
+
+@lru_cache(maxsize=4096)
+def returned_param(func: c_ast.FuncDef) -> int | None:
+    """The index of the parameter a function gives back whole: its declared return type and that parameter's are
+    ones holds_low() takes, the parameter is kept_whole(), every ``return`` of the body gives it (stripped()), and
+    the body ends in one (no path runs off its end, whose value C leaves undefined). None otherwise."""
+    items = func.body.block_items or []
+    if not items or not isinstance(items[-1], c_ast.Return) or not holds_low(func.decl.type):
+        return None
+    names = param_list(func)
+    found: set[str] = set()
+    for n in all_nodes(func.body):
+        if isinstance(n, c_ast.Return):
+            value = stripped(n.expr) if n.expr is not None else None
+            if not isinstance(value, c_ast.ID) or value.name not in names:
+                return None
+            found.add(value.name)
+    if len(found) != 1:
+        return None
+    name = found.pop()
+    at = names.index(name)
+    return at if kept_whole(func.body, name) and holds_low(param_nodes(func)[at]) else None
 
 
 def _labelled(items: list[c_ast.Node]) -> bool:
@@ -131,4 +164,8 @@ def _stores(body: c_ast.Node, name: str) -> tuple[list[c_ast.Decl], bool]:
 
 
 def _is(node: c_ast.Node, name: str) -> bool:
+    """Whether ``node`` is ``name``, or a member or element of it (``v.leaf``, ``v.a[i]``: a store into it changes
+    ``v``; not ``p->f``, stored through the pointer, which a variable of the leaf cannot be)."""
+    while isinstance(node, c_ast.ArrayRef) or (isinstance(node, c_ast.StructRef) and node.type == "."):
+        node = node.name
     return isinstance(node, c_ast.ID) and node.name == name

@@ -181,7 +181,7 @@ def test_the_leaf_a_cleanup_variable_holds_is_followed_into_its_cleanup(decl: st
     assert ("drop", DECISION, _line("", "if (IS_LDR(*p))", extra)) in _sites(decl, extra)
 
 
-# A flow kept across programs (models.leafflow._FLOWS): used again only where the program holds what it read alike.
+# A flow kept across programs (models.leafflowkeep._FLOWS): used again only where the program holds what it read alike.
 GS = """\
 static u64 g1(u64 leaf)
 {
@@ -235,9 +235,9 @@ def _flows(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 
 
 def test_a_flow_is_used_again_where_the_program_holds_the_same_code(monkeypatch: pytest.MonkeyPatch) -> None:
-    from models import leafflow
+    from models import leafflowkeep
 
-    leafflow._FLOWS.clear()
+    leafflowkeep._FLOWS.clear()
     flowed = _flows(monkeypatch)
     first = _pointed("g1")
     assert "call" in flowed
@@ -249,23 +249,23 @@ def test_a_flow_is_used_again_where_the_program_holds_the_same_code(monkeypatch:
 def test_a_flow_is_not_used_again_where_a_pointer_may_reach_another_function(monkeypatch: pytest.MonkeyPatch) -> None:
     # other() names g2 as well: call()'s pointer may reach it, and g2 tests the leaf. call()'s own code and the
     # definitions it reached are the same objects: only the pointer's targets tell the flows apart.
-    from models import leafflow
+    from models import leafflowkeep
 
-    leafflow._FLOWS.clear()
+    leafflowkeep._FLOWS.clear()
     flowed = _flows(monkeypatch)
     before = _pointed("g1")
     flowed.clear()
     after = _pointed("g1 ? g1 : g2")
     assert "call" in flowed
-    leafflow._FLOWS.clear()
+    leafflowkeep._FLOWS.clear()
     assert after == _pointed("g1 ? g1 : g2") != before
     assert any(fn == "g2" and kind == DECISION for fn, kind, _ in after)
 
 
 def test_a_flow_is_not_used_again_where_a_function_it_reached_differs(monkeypatch: pytest.MonkeyPatch) -> None:
-    from models import leafflow
+    from models import leafflowkeep
 
-    leafflow._FLOWS.clear()
+    leafflowkeep._FLOWS.clear()
     flowed = _flows(monkeypatch)
     before = _sites("\tkind = for_loader(fn);\n", HELPER)
     flowed.clear()
