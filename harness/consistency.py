@@ -12,7 +12,7 @@ from dataclasses import replace
 from harness.leafconv import conversion_base, unread_or_based
 from harness.leafform import LEAF_HINT, judge_leaf_format, unbased_leaf
 from harness.leafsame import PRINTS, run_groups, unshown_leaf_sites
-from harness.leafstyle import AMBIGUOUS, base_of, kind, other_base, style
+from harness.leafstyle import AMBIGUOUS, base_of, kind, other_base, placed_leaf, style
 from harness.leafwidth import narrowed_leaf
 from harness.logsites import unseen_number_prints
 from harness.matrix import EntryKind, Scenario
@@ -100,12 +100,18 @@ def _unbased(seen: _Style, runs: list[tuple[Scenario, int, Outcome]], v: Variant
     digits of no base (``(0)``, a masked P-SEAMLDR leaf, below ``0x8000000000000000``) that its conversion does
     not tell to be that base or no leaf at all (harness.leafconv.unread_or_based): that line, ambiguous, which
     leaves the rule inconclusive. gcc prints
-    such a '%llu' of a leaf of 0x21 as '(33)', in the other base."""
+    such a '%llu' of a leaf of 0x21 as '(33)', in the other base. A base a line shows only by its place, ``(0x0)``
+    (leafstyle.placed_leaf), is the leaf's only where a conversion of the leaf itself prints it in that base: a
+    flag read from the leaf (``fn & 1``, a bool) prints 0x0 or 0x1 for the masked leaves, 0x1 for a leaf of 0x21."""
     line = next(((s, ln.text) for s, leaf, o in runs for ln in o.log if unbased_leaf(ln.text, leaf)), None)
-    if line is None:
+    placed = next(((s, ln.text) for s, leaf, o in runs for ln in o.log if placed_leaf(ln.text, leaf)), None)
+    if line is None and placed is None:
         return seen
     told = unread_or_based(runs, v, ctx)
-    return seen if told is not None and told in ("", base_of(seen[0])) else (AMBIGUOUS, line[0], line[1])
+    if placed is not None and told != base_of(seen[0]):
+        return AMBIGUOUS, placed[0], placed[1]  # '(0x0)' of a flag read from the leaf: 0x0 and 0x1 for every leaf
+    return seen if line is None or (told is not None and told in ("", base_of(seen[0]))) else \
+        (AMBIGUOUS, line[0], line[1])
 
 
 def _component_style(comp: str, part: Component, v: Variant, ctx: CheckContext, out: _Styles) -> None:

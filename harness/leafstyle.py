@@ -85,6 +85,13 @@ def leaf_style(line: str, leaf: int) -> str | None:
     return AMBIGUOUS if small else None
 
 
+def placed_leaf(line: str, leaf: int) -> bool:
+    """Whether leaf_style() reads the line's leaf in a base only by its place, a prefixed number in parentheses equal
+    to the leaf but under 10 (``(0x1)``): what printed it is not told to be the leaf, whatever its 0x says."""
+    how = leaf_style(line, leaf)
+    return how is not None and how != AMBIGUOUS and _exact_style(line, leaf) is None
+
+
 AMBIGUOUS = "either base"  # leaf_style(): the leaf printed in digits that read the same in decimal and in hex
 
 
