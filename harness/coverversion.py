@@ -1,4 +1,4 @@
-"""A cover letter whose subject names no revision but whose changelog does: its posting is that revision."""
+"""A cover letter whose subject names no revision but whose changelog or patches do: its posting is that revision."""
 
 from __future__ import annotations
 
@@ -19,7 +19,9 @@ def changelog_revisions(
     "Changes since v1:", "v1 -> v2:") is that revision's, and so are its sender's unversioned patches of that count
     below it (In-Reply-To it, or a patch of them: ``--thread=deep``): a series reworked and sent again without
     ``-v2``. It was another posting of v1, the two postings of other changes refused (exit 2). b4 0.16 reads no
-    changelog: it numbers the later posting v1 too (in one thread with the first, it mixes the two's patches)."""
+    changelog: it numbers the later posting v1 too (in one thread with the first, it mixes the two's patches).
+    Without a changelog, one whose patches In-Reply-To it all name one later revision is that revision's
+    (_patches_revision): a cover letter whose tag was left out by hand."""
     below: dict[str, list[int]] = defaultdict(list)
     for i, (_, _, sent) in enumerate(messages):
         if sent.mail.in_reply_to:
@@ -29,7 +31,7 @@ def changelog_revisions(
         s = sent.mail.subject
         if not sent.patch or s.number != 0 or s.is_reply or says_version(s):
             continue
-        said = cover_revision(info)
+        said = cover_revision(info) or _patches_revision(sent, [messages[j][2] for j in below.get(sent.mail.msgid, ())])
         if said is None or said <= s.version:
             continue
         todo, seen = [i], {i}
@@ -46,3 +48,15 @@ def changelog_revisions(
                     seen.add(j)
                     todo.append(j)
     return out
+
+
+def _patches_revision(cover: Sent, children: list[Sent]) -> int | None:
+    """The revision every numbered patch of the cover letter's sender and count In-Reply-To it names by a tag
+    (``[PATCH v2 1/3]`` below a ``[PATCH 0/3]``), None where they name none or differ. b4 0.16 takes such a letter
+    for that revision's cover (LoreMailbox.get_series: the message its first patch answers); it was read as a
+    resend of the earlier revision's cover letter, the revision's own left without one."""
+    s = cover.mail.subject
+    named = {c.mail.subject.version for c in children if c.patch and c.sender == cover.sender
+             and c.mail.subject.number and c.mail.subject.total == s.total and not c.mail.subject.is_reply
+             and says_version(c.mail.subject)}
+    return named.pop() if len(named) == 1 else None

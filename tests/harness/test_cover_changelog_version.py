@@ -65,3 +65,22 @@ def test_a_cover_letter_naming_no_later_revision_is_still_another_posting(tmp_pa
     again = _again("Notes:", False, None)
     series = parse_series(IngestRequest((write_mbox(tmp_path / "t.mbox", demo_series(1) + again),)))
     assert [r.version for r in series.revisions] == [1] and series.skipped
+
+
+def test_a_cover_letter_whose_tag_was_left_out_is_the_revision_its_patches_answer_it_with(tmp_path: Path) -> None:
+    """v2 sent with its cover letter's subject edited to ``[PATCH 0/3]`` (no changelog): its ``[PATCH v2 n/3]``
+    patches answer it, and b4 0.16 takes it for v2's cover letter. It was a resend of v1's, v2 left without one."""
+    import email
+    from email.policy import default
+
+    from tests.harness.test_ingest import _b4_am
+
+    second = demo_series(2)
+    second[0].replace_header("Subject", "[PATCH 0/3] demo: helper rework")
+    mbox = write_mbox(tmp_path / "t.mbox", demo_series(1) + second)
+    series = parse_series(IngestRequest((mbox,)))
+    assert [(r.version, r.cover.mail.msgid if r.cover else None) for r in series.revisions] == [
+        (1, "cover-v1@example.org"), (2, "cover-v2@example.org")]
+    mbx = _b4_am(tmp_path, mbox, "cover-v2@example.org", "-v", "2")[2]
+    (cover,) = mbx.parent.glob("*.cover")
+    assert email.message_from_bytes(cover.read_bytes(), policy=default)["Message-ID"] == "<cover-v2@example.org>"
