@@ -164,7 +164,7 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
     rich_markup_mode=None,  # click's plain help: no rich.markdown (30 ms) for --help; git-like text
-    context_settings={"max_content_width": 100},
+    context_settings={"max_content_width": 100, "help_option_names": ["-h", "--help"]},  # -h as most tools take it
     cls=_Group,
     suggest_commands=False,  # _Group suggests, as for options
 )

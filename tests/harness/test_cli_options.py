@@ -244,7 +244,18 @@ def test_help_shows_readable_metavars(command: str) -> None:
     if command in ("eval", "gate"):
         assert "'-' writes it to stdout, and the terminal summary then goes to stderr" in " ".join(r.stdout.split())
     # --help worded as the other options (click's own 'Show this message and exit.' was the one sentence)
-    assert re.search(r"^  --help +show this message and exit$", r.stdout, re.M), r.stdout
+    assert re.search(r"^  -h, --help +show this message and exit$", r.stdout, re.M), r.stdout
+
+
+@pytest.mark.parametrize("args", [[], ["series"], ["eval"], ["gate"], ["apply"], ["fetch"], ["crosscheck"],
+                                  ["printk"], ["prelude"], ["cache"]])
+def test_h_is_help(args: list[str]) -> None:
+    # 'seamharness -h' and 'seamharness eval -h' said "no such option: -h", exit 2: most tools a kernel maintainer
+    # uses (git, b4, gcc's driver aside) take -h.
+    r = runner.invoke(app, [*args, "-h"], env={"COLUMNS": "200"})
+    assert r.exit_code == 0, r.output
+    assert r.stdout == runner.invoke(app, [*args, "--help"], env={"COLUMNS": "200"}).stdout
+    assert r.stdout.startswith(f"Usage: seamharness {' '.join(args)}".rstrip() + " ["), r.stdout
 
 
 def test_a_command_does_not_import_pydantic(tmp_path: Path) -> None:
