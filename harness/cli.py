@@ -175,7 +175,9 @@ Paths = Annotated[list[str], typer.Argument(metavar="INPUT",
                                             help="mbox/.eml files, directories, Message-IDs or lore URLs")]
 Lore = Annotated[str, typer.Option("--lore", metavar="URL", help="lore server for Message-IDs")]
 Offline = Annotated[bool, typer.Option("--offline", help="never touch the network; use fetched threads only")]
-Cache = Annotated[Path | None, typer.Option("--cache-dir", metavar="DIR", help="where fetched threads are kept")]
+# Named beside --no-cache and `seamharness cache`, which are the outcome cache's: the help says which cache it is.
+Cache = Annotated[Path | None, typer.Option("--cache-dir", metavar="DIR", help=(
+    "where threads fetched from lore are kept (default: $XDG_CACHE_HOME/seamharness/lore; not the outcome cache)"))]
 NoCache = Annotated[bool, typer.Option("--no-cache", help="run every scenario, ignoring the outcome cache")]
 MaxAge = Annotated[int | None, typer.Option(
     "--cache-max-age", metavar="MINUTES", min=0, help="download a fetched thread anew when its cached copy is this "

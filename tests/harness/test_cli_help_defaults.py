@@ -51,3 +51,12 @@ def test_matrix_default_is_chosen_by_the_code(command: str, monkeypatch: pytest.
     # matrix whose [match] the patches' C meets), and a series of one's own gets it too when its code matches.
     said = _help(command, monkeypatch)
     assert "scenario matrix TOML (default: the bundled one whose [match] the patches' code meets)" in said, said
+
+
+@pytest.mark.parametrize("command", ["series", "eval", "gate", "apply", "crosscheck", "fetch", "cache"])
+def test_cache_dir_says_which_cache(command: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    # "--cache-dir DIR where fetched threads are kept" beside "--no-cache ... the outcome cache" and 'seamharness
+    # cache' (the outcome cache's command) read as the outcome cache's folder.
+    said = _help(command, monkeypatch)
+    assert ("--cache-dir DIR where threads fetched from lore are kept (default: $XDG_CACHE_HOME/seamharness/lore; "
+            "not the outcome cache)") in said, said
