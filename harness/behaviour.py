@@ -23,7 +23,7 @@ from harness.prfmt import assumed_pr_fmt
 from harness.rebudget import Stuck
 from harness.retrybound import module_parameters, parameter_counts, unshown_bounds
 from harness.rules import BehaviourCheck, Expect, Rule, Selector
-from harness.runcover import bit63_fixed
+from harness.runcover import bit63_fixed, started_alike
 from harness.unitmoves import unit_at
 from harness.variants import Variant
 from harness.verdict import CheckContext, Evidence, Verdict, inconclusive, settle
@@ -408,10 +408,11 @@ def _bit63_fixed(v: Variant, ctx: CheckContext, outs: list[tuple[Scenario, Outco
 def _retry_tests_unshown(v: Variant, ctx: CheckContext, outs: list[tuple[Scenario, Outcome]]
                          ) -> tuple[list[str], list[str]]:
     """The tests of the functions with a retry loop (models.retryloop) that the selected entry points reach,
-    that no run of the variant took both ways: a retry under a flag never set, or a count never reached
-    ('err == NO_ENTROPY && sc_retry_ldr'), may reissue a failed SEAMCALL in code no run executed. Not a loop's test
-    that retries for no answer (models.idleloop: a helper true for none): what that decides the other way is no
-    code, and the second list says so, for the verdict's note."""
+    that no run of the variant starting as a selected one does (runcover.started_alike) took both ways: a retry
+    under a flag never set, or a count never reached ('err == NO_ENTROPY && sc_retry_ldr'), or on inputs only an
+    unselected script sets ('&& args->rcx'), may reissue a failed SEAMCALL in code no such run executed. Not a
+    loop's test that retries for no answer (models.idleloop: a helper true for none): what that decides the other
+    way is no code, and the second list says so, for the verdict's note."""
     facts = ctx.facts(v)
     if isinstance(facts, str):
         return [], []  # said by unshown_leaf_sites
@@ -425,7 +426,8 @@ def _retry_tests_unshown(v: Variant, ctx: CheckContext, outs: list[tuple[Scenari
     settled = frozenset(at for r in idle.values() for at in r.idle_at)
     said = [f"{f}()'s retry loop ({r.where or facts.where.get(f, '')}) retries nothing: {r.idle}"
             for f, r in sorted(idle.items())]
-    return one_way_tests(ctx.result, v, {**loops, **again}, facts, entries, settled), said
+    alike = started_alike(ctx.result, (s for s, _ in outs))
+    return one_way_tests(ctx.result, v, {**loops, **again}, facts, entries, settled, alike), said
 
 
 def reissuing(facts: CodeFacts, names: set[str]) -> dict[str, str]:

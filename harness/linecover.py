@@ -29,7 +29,7 @@ What cannot be told is never called run: the answer errs towards "never ran".
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from typing import TYPE_CHECKING
 
 from harness.carried import carried
@@ -40,7 +40,7 @@ from harness.defreach import enumerators_on, reaches, users_unseen
 from harness.matrixresult import MatrixResult
 from harness.memo import by_identity
 from harness.model import number_ranges
-from harness.runcover import Compared, Runs, bit63_fixed, compared_runs, runs_of
+from harness.runcover import Compared, Runs, bit63_fixed, compared_runs, runs_among, runs_of
 from harness.runner import variant_sources
 from harness.spans import LineSpans
 from harness.variants import Variant
@@ -365,15 +365,19 @@ def _changes(a: Variant, b: Variant, result: MatrixResult, names: list[str] | No
 
 
 def one_way_tests(result: MatrixResult, v: Variant, loops: Mapping[str, str], facts: CodeFacts, entries: set[str],
-                  settled: frozenset[str] = frozenset()) -> list[str]:
-    """Each line with a decision that no run of the variant, of any scenario, took both ways, unless it cannot for
+                  settled: frozenset[str] = frozenset(), positions: Collection[int] | None = None) -> list[str]:
+    """Each line with a decision that no run of the variant (of the scenarios at matrix ``positions``; None: of any
+    scenario) took both ways, unless it cannot for
     any leaf in the runs of ``entries`` (bit63_fixed): in each retry loop of ``loops`` (function -> the loop's
     ``file:line``, its whole function where the loop's extent is not read) and in the functions it calls, whole:
     what the decision decides on its other side never ran ('sc_retry() at FILE:LINE ('...') always came out
     false'). A test before the loop (a WARN_ON() of the arguments) decides no retry, nor does an assertion that is a
     statement of its own (_ASSERTION), whose other way is a warning, nor a retry loop's test at a ``file:line`` of
     ``settled``, which cannot come out the way that retries for any answer (models.idleloop)."""
-    runs = Runs(result.coverage(v.name), bit63_fixed(facts, entries, None))
+    cover = result.coverage(v.name)
+    if positions is not None:
+        cover = Coverage(runs_among(result, v.name, positions), cover.starts)
+    runs = Runs(cover, bit63_fixed(facts, entries, None))
     table = definitions(variant_sources(v))
     spans: dict[str, tuple[int, int] | None] = {}
     for fn, where in sorted(loops.items()):

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 
 from harness.changedlines import normalised
+from harness.matrix import Scenario
 from harness.matrixresult import MatrixResult
+from harness.memo import by_identity
 from harness.variants import Variant
 from models.facts import DEAD, CodeFacts, fixed_for
 from models.outcome import Coverage
@@ -191,9 +193,7 @@ class Compared:
 def compared_runs(result: MatrixResult, v: Variant, compared: Compared) -> Runs:
     """A variant's Runs of the compared scenarios' runs alone (MatrixResult.run_coverage), with what the compared
     leaves' bit 63 fixes in its code."""
-    # Runs of a code group share their sets (one object per distinct set): each one is joined once.
-    sets = {id(r): r for r in (result.run_coverage(v.name, p) for p in compared.positions.get(v.name, ()))}
-    ran = frozenset().union(*sets.values())
+    ran = runs_among(result, v.name, compared.positions.get(v.name, ()))
     facts = compared.facts(v)
     fixed: Mapping[str, str] = {}
     if isinstance(facts, CodeFacts):
@@ -202,6 +202,41 @@ def compared_runs(result: MatrixResult, v: Variant, compared: Compared) -> Runs:
         entries = {result.matrix.scenarios[p].entry.name for p in compared.positions.get(v.name, ())}
         fixed = bit63_fixed(facts, entries, compared.bit63)
     return Runs(Coverage(ran, result.coverage(v.name).starts), fixed)
+
+
+def runs_among(result: MatrixResult, variant: str, positions: Iterable[int]) -> frozenset[str]:
+    """What the runs of the scenarios at matrix ``positions`` executed for a variant, joined
+    (MatrixResult.run_coverage)."""
+    # Runs of a code group share their sets (one object per distinct set): each one is joined once.
+    sets = {id(r): r for r in (result.run_coverage(variant, p) for p in positions)}
+    return frozenset().union(*sets.values())
+
+
+def started_alike(result: MatrixResult, chosen: Iterable[Scenario]) -> tuple[int, ...]:
+    """The matrix positions of the scenarios whose runs start as one of ``chosen`` does, their answers and leaf aside:
+    the same entry point in the same unit, on the same CPU with the same input registers (a script's ``cpu`` and
+    ``inputs``). A test that came out its other way only in a run starting otherwise (``err == NO_ENTROPY &&
+    args->rcx``, true under an args-in script alone, or under an entry point that sets RCX itself) has not shown what
+    it does on the answers of ``chosen``, whose callers may start as that run did."""
+    by_start = by_identity("starts", (result.matrix,), (), lambda: _positions_by_start(result.matrix.scenarios))
+    starts = {_start(s) for s in chosen}
+    return tuple(sorted(p for start in starts for p in by_start.get(start, ())))
+
+
+_Start = tuple[str, str, int, tuple[tuple[str, int], ...]]
+
+
+def _start(s: Scenario) -> _Start:
+    """How a scenario's runs start (started_alike): entry point, unit, CPU and input registers."""
+    return s.entry.name, s.unit.name, s.script.cpu, s.script.inputs
+
+
+def _positions_by_start(scenarios: Iterable[Scenario]) -> dict[_Start, list[int]]:
+    """The matrix positions of ``scenarios`` by how their runs start (_start)."""
+    out: dict[_Start, list[int]] = {}
+    for p, s in enumerate(scenarios):
+        out.setdefault(_start(s), []).append(p)
+    return out
 
 
 def bit63_fixed(facts: CodeFacts, entries: set[str], bit: int | None) -> dict[str, str]:
