@@ -23,6 +23,8 @@ _MAYBE = (b":  ", b"ase64", b"ASE64")
 # the mark of a pair's line when its output is pasted into a mail as the terminal got it: dropped before a line is
 # read.
 _COLOR = lazy(r"\x1b\[[0-9;]*m")
+# The narrowest line a mailer that wraps long lines keeps (Emacs and vim in mail modes wrap at 72, Gmail at 78).
+_WRAP = 70
 # format-patch's heading (builtin/log.c: "Range-diff against v%d:" with -vN, the revision before it).
 _AGAINST = lazy(r"^Range-diff against v(\d+):\s*$")
 
@@ -59,7 +61,7 @@ def read_range_diff(data: bytes, info: MailInfo, mail: Mail, path: str, sent_pat
         return None
     lines = [*info.log, *_notes(info.patch)]
     pairs: list[Pair] = []
-    first, against = 0, None
+    first, against, previous = 0, None, ""
     for n, text in lines:
         text = _COLOR().sub("", text) if "\x1b" in text else text
         if (head := _AGAINST().match(text)) is not None and not pairs:
@@ -67,9 +69,14 @@ def read_range_diff(data: bytes, info: MailInfo, mail: Mail, path: str, sent_pat
         m = _PAIR().match(text)
         if m is None:
             if pairs and text and not text.startswith("    "):  # the paired lines' inner diffs are indented
-                break
+                if not _wrapped(previous, text):
+                    break
+                if _PAIR().match(previous):  # the rest of a pair's title
+                    last = pairs[-1]
+                    pairs[-1] = Pair(last.left, last.right, last.mark, f"{last.title} {text.strip()}")
+            previous = text
             continue
-        first = first or n
+        first, previous = first or n, text
         pairs.append(Pair(_side(m.group(1)), _side(m.group(4)), m.group(3), m.group(6).strip()))
     if not pairs:
         return None
@@ -80,6 +87,14 @@ def read_range_diff(data: bytes, info: MailInfo, mail: Mail, path: str, sent_pat
            f"v{right} patch {mail.subject.number}" if sent_patch else f"the reply of {mail.author}")
     who += f" <{mail.msgid}>" if mail.msgid_given else ""
     return RangeDiff(Where(path, first, mail.msgid), left, right, who, tuple(pairs))
+
+
+def _wrapped(previous: str, text: str) -> bool:
+    """Whether ``text`` is the rest of the line before it, which a mailer broke at a space to keep lines within 70
+    or more columns (Thunderbird 72, Outlook 76, Gmail's web client 78): that line and the word that begins
+    ``text`` would not have fitted. The signature's ``-- `` after the last inner line is never one."""
+    word = text.split(maxsplit=1)[0] if text.strip() else ""
+    return bool(word) and text != "-- " and len(previous) + 1 + len(word) > _WRAP
 
 
 def _notes(patch: tuple[tuple[int, bytes], ...]) -> list[tuple[int, str]]:

@@ -186,3 +186,41 @@ def test_a_colored_range_diff_is_read_as_its_plain_text(tmp_path: Path) -> None:
     assert len(notes) == 2 and notes[0] == notes[1]
     assert notes[0].endswith("changed: v2 2 'demo: change b' (was v1 2); new: v2 3 'demo: change d'; dropped: v1 3 "
                              "'demo: change c'; 1 the same")
+
+
+def _wrap(text: str, width: int) -> str:
+    """Each line longer than ``width`` broken at its last space within it, as a mailer that is not format=flowed
+    sends it (Gmail's web client at 78, Thunderbird at 72)."""
+    out = []
+    for line in text.split("\n"):
+        while len(line) > width and (cut := line.rfind(" ", 1, width + 1)) > 0 and line[:cut].strip():
+            out.append(line[:cut])
+            line = line[cut + 1 :]
+        out.append(line)
+    return "\n".join(out)
+
+
+@pytest.mark.parametrize("width", [72, 78])
+def test_a_range_diff_a_mailer_wrapped_is_read_whole(tmp_path: Path, width: int) -> None:
+    """Long titles broken onto a line of their own, and long inner diff lines too: every pair is still read, each
+    title whole, as the unwrapped range-diff says."""
+    long = "demo: make the retry loop of the helper give up sooner when the firmware says busy"
+    repo = init_repo(tmp_path / "src", {f"{n}.c": "".join(LINES) for n in "ab"})
+    git(repo, "tag", "base")
+    for n, at in (("a", 1), ("b", 5)):
+        _commit(repo, f"{n}.c", f"{long} ({n})", at, "100")
+    git(repo, "tag", "v1")
+    git(repo, "reset", "-q", "--hard", "base")
+    for n, at in (("a", 1), ("b", 5)):
+        _commit(repo, f"{n}.c", f"{long} ({n})", at, "200")
+    shown = git(repo, "range-diff", "--no-color", "base..v1", "base..HEAD").stdout.decode()
+    wrapped = _wrap(shown, width)
+    assert wrapped.count("\n") > shown.count("\n") + 2 and max(map(len, wrapped.split("\n"))) <= width
+    notes = []
+    for text in (shown, wrapped):
+        body = f"Changes.\n\nRange-diff against v1:\n{text}\n-- \n2.x\n"
+        cover = message("[PATCH v2 0/2] demo", "c2@example.org", body)
+        series = parse_series(IngestRequest((write_mbox(tmp_path / "c.mbox", [cover]),)))
+        notes += [n.reason for n in series.notes if "range-diff" in n.reason]
+    assert len(notes) == 2 and notes[0] == notes[1]
+    assert f"v2 1 '{long} (a)' (was v1 1)" in notes[0] and f"v2 2 '{long} (b)' (was v1 2)" in notes[0]
