@@ -14,7 +14,10 @@ from pycparser import c_ast
 from harness.memo import by_identity
 from models.condeval import nodes
 from models.condeval import shape as _shape
+from models.consteval import const_value
 from models.cparse import cleanup_of
+from models.errors import MirrorError
+from models.fileenums import FileScopeEnv
 from models.leafflow import param_names
 from models.record import record
 
@@ -158,10 +161,12 @@ def _form(func: c_ast.FuncDef, cond: c_ast.Node | None, fixed: frozenset[str]) -
 def _loop_form(loop: c_ast.Node, func: c_ast.FuncDef) -> tuple[_Form, c_ast.Node] | None:
     """A loop with no ``continue`` read as a _Form and its counter test: ``do { } while (A && K);``, ``for (;;)``
     (``while (1)``) ending in ``if (A || K) break;`` (or in a flag set to such a test right before it, _flagged),
-    or ``for (...; K; ...)`` (``while (K)``) ending in ``if (A) break;``."""
+    ``for (...; K; ...)`` (``while (K)``) ending in ``if (A) break;``, or a flag tested at the head (_head_flagged)."""
     if any(isinstance(x, c_ast.Continue) for x in nodes(loop.stmt)):
         return None
     items = loop.stmt.block_items or [] if isinstance(loop.stmt, c_ast.Compound) else [loop.stmt]
+    if isinstance(loop, c_ast.While) and (flagged := _head_flagged(func, loop, items)) is not None:
+        return flagged
     if isinstance(loop, c_ast.DoWhile):
         split = _split(loop.cond)
         return (_Form(split[1], True, c_ast.Compound(items), (loop.cond,), c_ast.UnaryOp("!", split[2])), split[2]) \
@@ -228,6 +233,47 @@ def _flagged(func: c_ast.FuncDef, items: list[c_ast.Node]) -> tuple[_Form, c_ast
         return None
     stops = c_ast.UnaryOp("!", split[2]) if negated else split[2]
     return _Form(split[1], negated, c_ast.Compound(items[:-2]), (last.cond, value), stops), split[2]
+
+
+def _head_flagged(func: c_ast.FuncDef, loop: c_ast.While, items: list[c_ast.Node]) -> tuple[_Form, c_ast.Node] | None:
+    """``while (flag) { ...; flag = A && K; }``, the flag declared once in the block that holds the loop, before it,
+    with a constant that is not zero (``while (!flag)``: zero, and ``A || K``), as the _Form of ``do { ... } while
+    (A && K);``: the first round runs, and each later one where the store right before the test let it. The flag a
+    local of ``func`` named nowhere else, no ``goto`` in ``func`` (the caller refuses a ``continue``, which would
+    skip the store and test the old value)."""
+    negated = isinstance(loop.cond, c_ast.UnaryOp) and loop.cond.op == "!"
+    cond = loop.cond.expr if negated else loop.cond
+    last = items[-1] if items else None
+    if not isinstance(cond, c_ast.ID) or not isinstance(last, c_ast.Assignment) or last.op != "=" or \
+            not isinstance(last.lvalue, c_ast.ID) or last.lvalue.name != cond.name:
+        return None
+    split, name = _split(last.rvalue), cond.name
+    if split is None or split[0] != ("||" if negated else "&&") or \
+            any(isinstance(x, (c_ast.Goto, c_ast.Label)) for x in nodes(func.body)):
+        return None
+    decls = [d for d in nodes(func.body) if isinstance(d, c_ast.Decl) and d.name == name]
+    if name in param_names(func) or len(decls) != 1 or decls[0].storage or \
+            not isinstance(decls[0].type, c_ast.TypeDecl) or not _before(func.body, decls[0], loop) or \
+            sum(isinstance(x, c_ast.ID) and x.name == name for x in nodes(func.body)) != 2:
+        return None
+    try:
+        start = const_value(decls[0].init, FileScopeEnv({}))[0] if decls[0].init is not None else None
+    except (MirrorError, ArithmeticError, ValueError):
+        return None
+    if start is None or bool(start) is negated:
+        return None
+    stops = split[2] if negated else c_ast.UnaryOp("!", split[2])
+    return _Form(split[1], not negated, c_ast.Compound(items[:-1]), (loop.cond, last.rvalue), stops), split[2]
+
+
+def _before(body: c_ast.Node, decl: c_ast.Decl, loop: c_ast.Node) -> bool:
+    """Whether ``decl`` is a statement of the block that holds ``loop``, before it."""
+    for n in nodes(body):
+        items = n.block_items or [] if isinstance(n, c_ast.Compound) else []
+        at = next((i for i, x in enumerate(items) if x is loop), None)
+        if at is not None:
+            return any(x is decl for x in items[:at])
+    return False
 
 
 def _same_loop(pa: Program, fa: c_ast.FuncDef, form_a: _Form, pb: Program, fb: c_ast.FuncDef, form_b: _Form) -> bool:
