@@ -52,11 +52,12 @@ def changelog_revisions(
 
 def _patches_revision(cover: Sent, children: list[Sent]) -> int | None:
     """The revision every numbered patch of the cover letter's sender and count In-Reply-To it names by a tag
-    (``[PATCH v2 1/3]`` below a ``[PATCH 0/3]``), None where they name none or differ. b4 0.16 takes such a letter
+    (``[PATCH v2 1/3]`` below a ``[PATCH 0/3]``), None where one names none or they differ. b4 0.16 takes such a letter
     for that revision's cover (LoreMailbox.get_series: the message its first patch answers); it was read as a
     resend of the earlier revision's cover letter, the revision's own left without one."""
     s = cover.mail.subject
-    named = {c.mail.subject.version for c in children if c.patch and c.sender == cover.sender
-             and c.mail.subject.number and c.mail.subject.total == s.total and not c.mail.subject.is_reply
-             and says_version(c.mail.subject)}
+    # Every one counts, its own patches too: v2's sent In-Reply-To v1's cover letter beside v1's keep it v1's.
+    named = {c.mail.subject.version if says_version(c.mail.subject) else None for c in children
+             if c.patch and c.sender == cover.sender and c.mail.subject.number and c.mail.subject.total == s.total
+             and not c.mail.subject.is_reply}
     return named.pop() if len(named) == 1 else None

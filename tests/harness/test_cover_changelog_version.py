@@ -84,3 +84,19 @@ def test_a_cover_letter_whose_tag_was_left_out_is_the_revision_its_patches_answe
     mbx = _b4_am(tmp_path, mbox, "cover-v2@example.org", "-v", "2")[2]
     (cover,) = mbx.parent.glob("*.cover")
     assert email.message_from_bytes(cover.read_bytes(), policy=default)["Message-ID"] == "<cover-v2@example.org>"
+
+
+def test_v2s_patches_sent_in_reply_to_v1s_cover_letter_leave_it_v1s(tmp_path: Path) -> None:
+    """The guard: v2 sent without a cover letter, its patches In-Reply-To v1's (``git send-email --in-reply-to``),
+    beside v1's own patches: v1's cover letter and patches stay v1 (they became v2, v1 gone, in fb4123db)."""
+    second = demo_series(2)[1:]
+    second[2] = message("[PATCH v2 3/3] demo: try six times", "p3-v2@example.org",
+                        patch_body("Change 3.", diff(HELPER_PATH, HELPER_V1, SIX)), parent="cover-v1@example.org",
+                        refs=("cover-v1@example.org",))
+    for m in second[:2]:
+        m.replace_header("In-Reply-To", "<cover-v1@example.org>")
+    series = parse_series(IngestRequest((write_mbox(tmp_path / "t.mbox", demo_series(1) + second),)))
+    assert [(r.version, r.cover.mail.msgid if r.cover else None, [p.mail.msgid for p in r.patches])
+            for r in series.revisions] == [
+        (1, "cover-v1@example.org", [f"p{n}-v1@example.org" for n in (1, 2, 3)]),
+        (2, None, [f"p{n}-v2@example.org" for n in (1, 2, 3)])]
