@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from pycparser import c_ast
 
 from harness.memo import by_identity
+from harness.switchform import unswitched
 from models.condeval import nodes
 from models.condeval import shape as _shape
 from models.consteval import const_value
@@ -152,8 +153,11 @@ def _form(func: c_ast.FuncDef, cond: c_ast.Node | None, fixed: frozenset[str]) -
     if cond is None and len(loops) != 1:
         return None
     for loop in loops:
-        found = _loop_form(loop, func) or _returning_form(loop, _after(func.body, loop))
-        if found is not None and (cond is None or any(t is cond for t in found[0].tests)):
+        after = _after(func.body, loop)
+        found = _loop_form(loop, func) or _returning_form(loop, after) or _switch_form(func, loop, after)
+        # A case label's decision is 'cond == constant' made of the switch's own nodes (models.neighbours)
+        if found is not None and (cond is None or any(t is cond or (isinstance(cond, c_ast.BinaryOp) and cond.op ==
+                                                                    "==" and cond.right is t) for t in found[0].tests)):
             return found[0] if _counters(func, loop, found[1], fixed) else None
     return None
 
@@ -207,6 +211,26 @@ def _returning_form(loop: c_ast.Node, after: c_ast.Node | None) -> tuple[_Form, 
             ret.expr is None or after.expr is None or _shape(ret.expr) != _shape(after.expr):
         return None
     return _Form(early.cond, False, c_ast.Compound(items[:-2]), (early.cond, stop.cond), stop.cond), stop.cond
+
+
+def _switch_form(func: c_ast.FuncDef, loop: c_ast.Node, after: c_ast.Node | None) -> tuple[_Form, c_ast.Node] | None:
+    """``do { ...; switch (err) { case X: break; default: return R; } } while (K);`` right above ``return R;`` as
+    its _Form and counter test: the switch is ``if (A) return R;`` (harness.switchform), and the loop
+    ``for (;;) { ...; if (A) return R; if (!K) break; }``, _returning_form's: no ``continue``, no declaration in the
+    body, the same R."""
+    if not isinstance(loop, c_ast.DoWhile) or not isinstance(loop.stmt, c_ast.Compound) or \
+            any(isinstance(x, c_ast.Continue) for x in nodes(loop.stmt)) or not isinstance(after, c_ast.Return):
+        return None
+    items = loop.stmt.block_items or []
+    last = items[-1] if items else None
+    read = unswitched(func, last) if isinstance(last, c_ast.Switch) else None
+    if read is None or any(isinstance(x, c_ast.Decl) for x in items) or after.expr is None:
+        return None
+    early, cases = read
+    if _shape(early.iftrue.expr) != _shape(after.expr):
+        return None
+    return _Form(early.cond, False, c_ast.Compound(items[:-1]), (loop.cond, *cases), c_ast.UnaryOp("!", loop.cond)), \
+        loop.cond
 
 
 def _flagged(func: c_ast.FuncDef, items: list[c_ast.Node]) -> tuple[_Form, c_ast.Node] | None:

@@ -1,0 +1,76 @@
+"""A ``switch`` on a retry loop's answer read as the ``if (A) return R;`` it is, for harness.countedalike."""
+
+# 'switch (err) { case TDX_RND_NO_ENTROPY: break; default: return err; }' leaves the switch for the codes it retries
+# on and returns otherwise: it is 'if (err != TDX_RND_NO_ENTROPY) return err;'. A switch converts each case constant
+# to the promoted type of what it tests (C17 6.8.4.2p5), where '==' converts both sides to their common type: alike
+# where what it tests is of 64 bits, which every integer constant a case may hold converts to with its bits kept.
+
+from __future__ import annotations
+
+from pycparser import c_ast
+
+from models.condeval import nodes
+from models.condeval import shape as _shape
+from models.retryints import named_type
+
+_Group = tuple[list[c_ast.Node | None], list[c_ast.Node]]  # (case constants, None for default; statements)
+
+
+def unswitched(func: c_ast.FuncDef, sw: c_ast.Switch) -> tuple[c_ast.If, tuple[c_ast.Node, ...]] | None:
+    """``sw`` as ``if (A) return R;`` and the case constants A tests, where its body is case groups each holding one
+    ``break;`` or one ``return R;`` (the same R, no fall-through), some of each or a missing default breaking, on a
+    local of ``func`` declared once with a 64-bit integer type; None otherwise."""
+    groups = _groups(sw)
+    if groups is None or not _wide(func, sw.cond):
+        return None
+    returns = [stmts[0] for _, stmts in groups if isinstance(stmts[0], c_ast.Return)]
+    if not returns or any(r.expr is None or _shape(r.expr) != _shape(returns[0].expr) for r in returns):
+        return None
+    leaving = [label for labels, stmts in groups if isinstance(stmts[0], c_ast.Return) for label in labels]
+    staying = [label for labels, stmts in groups if isinstance(stmts[0], c_ast.Break) for label in labels]
+    if None in leaving:  # the default returns: every constant but those that break
+        test = _joined("&&", [c_ast.BinaryOp("!=", sw.cond, c) for c in staying if c is not None])
+    else:
+        test = _joined("||", [c_ast.BinaryOp("==", sw.cond, c) for c in leaving if c is not None])
+    if test is None:
+        return None
+    return c_ast.If(test, c_ast.Return(returns[0].expr), None), tuple(c for c in leaving + staying if c is not None)
+
+
+def _groups(sw: c_ast.Switch) -> list[_Group] | None:
+    """The switch's case groups: labels with no statement of their own join the next; each group one ``break;`` or
+    ``return``; no statement before the first label, no label elsewhere (the last group's jump may not be left out)."""
+    items = sw.stmt.block_items or [] if isinstance(sw.stmt, c_ast.Compound) else None
+    if not items:
+        return None
+    groups: list[_Group] = []
+    labels: list[c_ast.Node | None] = []
+    for item in items:
+        if not isinstance(item, (c_ast.Case, c_ast.Default)):
+            return None
+        labels.append(item.expr if isinstance(item, c_ast.Case) else None)
+        stmts = item.stmts or []
+        if not stmts:
+            continue
+        if len(stmts) != 1 or not isinstance(stmts[0], (c_ast.Break, c_ast.Return)) or \
+                any(isinstance(x, (c_ast.Case, c_ast.Default)) for x in nodes(stmts[0])):
+            return None
+        groups.append((labels, stmts))
+        labels = []
+    return groups if not labels else None
+
+
+def _wide(func: c_ast.FuncDef, cond: c_ast.Node) -> bool:
+    """Whether ``cond`` names a local of ``func`` declared once, of a 64-bit integer type (u64, unsigned long ...)."""
+    if not isinstance(cond, c_ast.ID):
+        return False
+    decls = [d for d in nodes(func.body) if isinstance(d, c_ast.Decl) and d.name == cond.name]
+    t = named_type(decls[0].type) if len(decls) == 1 else None
+    return t is not None and t.bits == 64
+
+
+def _joined(op: str, parts: list[c_ast.Node]) -> c_ast.Node | None:
+    out = parts[0] if parts else None
+    for part in parts[1:]:
+        out = c_ast.BinaryOp(op, out, part)
+    return out
