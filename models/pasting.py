@@ -5,6 +5,7 @@ The definitions a paste's result needs, since the result is rescanned and expand
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Iterable
 from functools import lru_cache
 
@@ -32,11 +33,38 @@ def _pasted_macros(names: frozenset[str], tokens: frozenset[str]) -> frozenset[s
     rescanned and expanded when it is a macro (C11 6.10.3.3p3, 6.10.3.4), so its definition is needed too;
     a superset is harmless (a definition nothing expands changes nothing).
 
-    A name is tried only when a token starts it and one ends it, tested with str.startswith() and endswith() given
-    every token at once (a piece of code has a few dozen tokens, a variant and the prelude hundreds of macros)."""
+    A name is tried only when a token starts it and one ends it (most names: this much in C)."""
     ends = tuple(tokens)
-    return frozenset(name for name in names if name not in tokens and (
-        not name or (name.startswith(ends) and name.endswith(ends))) and _joined(name, tokens))
+    made = frozenset(name for name in _started(names, tokens, ends) if name not in tokens and name.endswith(ends)
+                     and _joined(name, tokens))
+    return made | {""} if "" in names and "" not in tokens else made  # "": no token at all joined
+
+
+def _started(names: frozenset[str], tokens: frozenset[str], ends: tuple[str, ...]) -> Iterable[str]:
+    """The non-empty names a token starts. Fewer names than tokens (a piece of code's own macros): each tested with
+    str.startswith() given every token at once. Else (a variant's and the prelude's, some 900): each token looked
+    up in the names in order, where those it starts are a run; testing every name against every token was 760,000
+    comparisons of the corpus' 143 asked sets, some 80 M instructions."""
+    if len(names) <= len(tokens):
+        return [name for name in names if name.startswith(ends) and name]
+    ordered, heads = _in_order(names)
+    started = set()
+    for token in tokens:
+        if token[:2] not in heads:
+            continue  # no name starts with its first two characters (or its one, or is empty)
+        at = bisect_left(ordered, token)
+        while at < len(ordered) and ordered[at].startswith(token):
+            started.add(ordered[at])
+            at += 1
+    started.discard("")
+    return started
+
+
+@lru_cache(maxsize=64)
+def _in_order(names: frozenset[str]) -> tuple[list[str], frozenset[str]]:
+    """The names sorted, and the first two characters of each (and its first one), once per distinct set (a
+    frozenset keeps its hash: the lookup is one comparison by identity, pasted_macros handing the same object)."""
+    return sorted(names), frozenset({n[:2] for n in names} | {n[:1] for n in names})
 
 
 def _joined(name: str, tokens: frozenset[str]) -> bool:
