@@ -27,7 +27,7 @@ def converts_whole(program: Program, func: c_ast.FuncDef, call: c_ast.FuncCall, 
     False."""
     scope = _Scope(program, func)
     types = list(_types(scope, call.name, 0))
-    return bool(types) and all(t is not None and _keeps(_called(scope, t), at) for t in types)
+    return bool(types) and all(t is not None and _keeps(scope, _called(scope, t), at) for t in types)
 
 
 class _Scope:
@@ -101,12 +101,20 @@ def _called(scope: _Scope, node: c_ast.Node) -> c_ast.Node | None:
     return _resolved(scope, node.type) if isinstance(node, c_ast.PtrDecl) else node
 
 
-def _keeps(node: c_ast.Node | None, at: int) -> bool:
-    """Whether a call through a function of type ``node`` converts argument ``at`` to a type holds_low() takes."""
+def _keeps(scope: _Scope, node: c_ast.Node | None, at: int) -> bool:
+    """Whether a call through a function of type ``node`` converts argument ``at`` to a type holds_low() takes,
+    spelt so or through the file's typedefs (``typedef u64 leaf_t;``: none of that name declared in the function,
+    whose own would hide it)."""
     if not isinstance(node, c_ast.FuncDecl) or node.args is None:
         return False
     params = node.args.params
-    return at < len(params) and not isinstance(params[at], c_ast.EllipsisParam) and holds_low(params[at])
+    if at >= len(params) or isinstance(params[at], c_ast.EllipsisParam):
+        return False
+    if holds_low(params[at]):
+        return True
+    names = getattr(getattr(params[at].type, "type", None), "names", None) or []
+    hidden = any(isinstance(n, c_ast.Typedef) and n.name in names for n in all_nodes(scope.func.body))
+    return not hidden and holds_low(c_ast.Typename(None, [], None, _resolved(scope, params[at].type)))
 
 
 # id(definition) -> (it, its declarations): a parsed definition is one object in every program that holds it
