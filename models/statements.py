@@ -12,7 +12,7 @@ from models import calls, eflags, lifetimes, lockargs
 from models.builtins import COMPILE_TIME
 from models.calls import direct_call, name_of, no_element_pointer, primitive_call, reads_strings, text_of, wrapped_call
 from models.cload import Program
-from models.cparse import all_nodes, param_decls
+from models.cparse import param_decls
 from models.ctype import ULONG, VOID, Array, CType, Func, Int, Ptr, Struct
 from models.errors import BudgetExceeded, BuildFailure, CRuntimeError, MirrorError, UnsupportedConstruct
 from models.kernel import VALUE_NOT_KNOWN, Impl, Primitive
@@ -22,6 +22,7 @@ from models.machine import ElemPtr, FuncVal, Machine, element_struct
 from models.marks import fired
 from models.percpuops import cpu_write, declared_type, percpu_store
 from models.printk import NarrowInt
+from models.purecalls import changes
 from models.readonly import declared_readonly, declared_returns
 from models.returntype import closing_brace, end_reached, reads_of
 from models.sequencing import counted
@@ -248,7 +249,7 @@ class Compiler(StatementCompiler):
         prim = self.primitive(name)
         fns: list[Fn] = [_constant(site)] if prim.per_site else []
         if prim.per_site:  # arguments that change what C reads: skipped once it stops printing (not report-only)
-            shown = "(...)" if any(_changes(a) for a in args) else "()"
+            shown = "(...)" if any(changes(a, self.program.functions) for a in args) else "()"
             self.once_sites[site] = f"{self._compiling[-1] if self._compiling else '?'}::{name}{shown}"
         declared = None if prim.typed_by is None or len(args) <= prim.typed_by else \
             declared_type(self, args[prim.typed_by], name_of(args[prim.typed_by]) or "", scope)
@@ -379,9 +380,3 @@ def _constant(value: Any) -> Fn:
 
 def _narrow(fn: Fn) -> Fn:
     return lambda f: NarrowInt(fn(f))
-
-
-def _changes(arg: c_ast.Node) -> bool:
-    """Whether evaluating ``arg`` may change what later code reads: an assignment, ++/--, or a call (which may)."""
-    return any(isinstance(n, (c_ast.Assignment, c_ast.FuncCall)) or
-               (isinstance(n, c_ast.UnaryOp) and n.op in ("++", "--", "p++", "p--")) for n in all_nodes(arg))

@@ -88,3 +88,32 @@ def test_a_once_site_whose_arguments_change_state_leaves_the_rule_inconclusive(t
     assert got[RULE][0] is want, got[RULE]
     if want is VerdictStatus.INCONCLUSIVE:
         assert "pr_warn_once(...) = 1" in got[RULE][1], got[RULE]
+
+
+LOW = "static inline u64 sc_low(u64 err)\n{\n\tu64 low = err & 0xffffffffULL;\n\n\tlow |= 0;\n\treturn low;\n}\n\n"
+CODE = LOW + "static inline u64 sc_code(u64 err)\n{\n\treturn sc_low(err) ? err : 0;\n}\n\n"
+ZERO = "static inline u64 sc_zero(int *p)\n{\n\t*p = 0;\n\treturn 0;\n}\n\n"
+LAST = "static inline u64 sc_last(u64 err)\n{\n\tstatic u64 last;\n\n\tlast = err;\n\treturn last;\n}\n\n"
+# The loop as the rule wants it: a P-SEAMLDR call is never retried.
+SAFE = LOOP.replace("0x8000000000030001ULL) && left--)", "0x8000000000030001ULL) && !(fn & SEAMLDR_LEAF_BIT) && "
+                                                     "left--)")
+CALLED = {  # an argument that calls a helper of the code: the helpers; the verdict
+    "sc_code(err)": (CODE, VerdictStatus.PASS),  # it was INCONCLUSIVE: any call counted as changing state
+    "sc_low(err)": (LOW, VerdictStatus.PASS),
+    # Near misses, gcc alike too but not read as changing nothing: a store through a pointer, a static of its own.
+    "err + sc_zero(&left)": (ZERO, VerdictStatus.INCONCLUSIVE),
+    "sc_last(err)": (LAST, VerdictStatus.INCONCLUSIVE),
+}
+
+
+@pytest.mark.parametrize("arg", list(CALLED))
+def test_a_once_site_calling_a_helper_that_changes_nothing_is_judged_on_every_rule(tmp_path: Path, arg: str) -> None:
+    helpers, want = CALLED[arg]
+    assert SAFE != LOOP
+    loop = helpers + SAFE.format(first=FIRST.format(arg=arg))
+    assert _gcc_calls(tmp_path, loop) == ["1", "1", "1"]  # gcc: one SEAMCALL on every call
+    mbox = write_mbox(tmp_path / "v2.mbox", preparing_series(PREAMBLE + loop + "\n" + PRINTERS + TAIL))
+    got = {v.rule.id: (v.status, v.note) for v in evaluate_gate(GateRequest((mbox,), "v2", jobs=1)).verdicts}
+    assert got[RULE][0] is want, got[RULE]
+    if want is VerdictStatus.INCONCLUSIVE:
+        assert "pr_warn_once(...) = 1" in got[RULE][1] or "sc_last::last = " in got[RULE][1], got[RULE]
