@@ -255,7 +255,8 @@ def _extra_data(res: MatrixResult, s: Scenario) -> list[Any]:
 
 def _extra(res: MatrixResult, x: list[Any]) -> Scenario:
     like = res.matrix.scenarios[int(x[0])]
-    return Scenario(str(x[2]), like.entry, str(x[3]), like.leaf, _script(int(x[1])), like.unit, like.stands_for)
+    return Scenario(str(x[2]), like.entry, str(x[3]), like.leaf, _script(int(x[1]), None, like.script), like.unit,
+                    like.stands_for)
 
 
 def _note_data(note: str) -> Any:

@@ -14,6 +14,7 @@ from harness.rules import LockdepCheck, Rule
 from harness.variants import Variant
 from harness.verdict import CheckContext, Evidence, Verdict, inconclusive, settle
 from models.outcome import LockDep, Outcome
+from models.runcontext import CONTEXTS
 
 QUIET = "lockdep reports nothing"
 ACROSS = "no lock-order cycle across the runs of one unit"
@@ -49,24 +50,37 @@ def check_lockdep(rule: Rule, spec: LockdepCheck, v: Variant, ctx: CheckContext)
 
 def _irq_usage(outs: list[tuple[Scenario, Outcome]]) -> str:
     """Where lockdep's IRQ-usage checks would apply and are not made: the locks the runs took with IRQs on (each
-    run starts with them on, a task; its irq events say each change). A run is never in hardirq context, so no
-    lock is seen used there: one an interrupt handler takes too is lockdep's "inconsistent {HARDIRQ-ON-W} ->
-    {IN-HARDIRQ-W} usage" (kernel/locking/lockdep.c mark_lock_irq()), which no run shows."""
+    run starts with them as its context has them, on in a task; its irq events say each change). One an interrupt
+    handler takes too is lockdep's "inconsistent {HARDIRQ-ON-W} -> {IN-HARDIRQ-W} usage" (kernel/locking/lockdep.c
+    mark_lock_irq()): no run shows it, lockdep's usage bits being a boot's, and the runs in hardirq context (a
+    script's context) are named, unjoined with the others."""
     taken: dict[str, str] = {}
-    for _, o in outs:
-        off = False
+    in_irq: dict[str, str] = {}
+    for s, o in outs:
+        off = CONTEXTS[s.script.context][1]
         for e in o.events:
             if e.kind == "irq":
                 off = not e.detail.endswith("enabled")
-            elif e.kind == "lock" and e.detail.endswith(" acquired") and not off:
-                taken.setdefault(e.detail.removesuffix(" acquired"), e.where)
-    if not taken:
+            elif e.kind == "lock" and e.detail.endswith(" acquired"):
+                held = in_irq if s.script.context == "hardirq" else taken if not off else None
+                if held is not None:
+                    held.setdefault(e.detail.removesuffix(" acquired"), e.where)
+    if not taken and not in_irq:
         return ""
+    said = []
+    if taken:
+        said.append(f"{_locks(taken)} taken with IRQs on, which an interrupt handler taking them too would make an "
+                    "inconsistent {HARDIRQ-ON-W} -> {IN-HARDIRQ-W} usage")
+    if in_irq:
+        said.append(f"{_locks(in_irq)} taken in hardirq context, by runs whose usage is not joined with the others'")
+    why = "" if in_irq else ", as no run is in hardirq context"
+    return f"; not checked: lockdep's IRQ usage{why}: {'; '.join(said)} (docs/limits.md)"
+
+
+def _locks(taken: dict[str, str]) -> str:
+    """The first four locks with where each was first taken, and how many more."""
     shown = ", ".join(f"{name} ({where})" for name, where in list(taken.items())[:4])
-    more = f" and {len(taken) - 4} more" if len(taken) > 4 else ""
-    return (f"; not checked: lockdep's IRQ usage, as no run is in hardirq context: {shown}{more} taken with IRQs on, "
-            "which an interrupt handler taking them too would make an inconsistent {HARDIRQ-ON-W} -> {IN-HARDIRQ-W} "
-            "usage (docs/limits.md)")
+    return shown + (f" and {len(taken) - 4} more" if len(taken) > 4 else "")
 
 
 def _reports(outs: list[tuple[Scenario, Outcome]]) -> list[Evidence]:

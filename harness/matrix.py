@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from harness.errors import InputError, Where
 from harness.matrixtext import check_names, quoted_line, table_lines, text_lines
+from harness.scriptenv import script_env
 from harness.spec import key_locator, read_spec, unknown
 from harness.tomlfile import line_of, parse_toml, read_toml_text, value_line
 from models.machine import Answer
@@ -39,7 +40,6 @@ MAX_SCENARIOS = 200_000
 # The name of the scripts of value runs (harness.valuecover), which a comparison makes and no matrix has:
 # neighbour-0x8000020300000001 (then SUCCESS); a rule naming one is told so (harness.ruleselect).
 VALUE_SCRIPT = "neighbour"
-MAX_CPUS = 8192  # arch/x86/Kconfig: NR_CPUS is at most 8192 (MAXSMP)
 
 
 @record
@@ -64,6 +64,9 @@ class _ScriptSpec:
     leaves: tuple[str, ...] | None = None
     cpu: int = 0
     inputs: dict[str, Any] = field(default_factory=dict)
+    context: str = "task"  # what the entry point is called from: task, softirq, hardirq (models.runcontext)
+    cpu_has: tuple[str, ...] = ()  # X86_FEATURE_* / X86_BUG_* names boot_cpu_has() and its kin find set
+    cpu_lacks: tuple[str, ...] = ()  # ... and those they find clear (any other they test: the run is refused)
 
 
 @record
@@ -136,6 +139,8 @@ class Script:
     # The members of the entry's struct tdx_module_args set before each run (the rest are 0): with all of them 0, code
     # clearing the inputs (memset(args, 0, ...) before a retry) changed no SEAMCALL the runs recorded.
     inputs: tuple[tuple[str, int], ...] = ()
+    context: str = "task"  # the context the entry point is called in (models.runcontext.CONTEXTS)
+    features: tuple[tuple[str, bool], ...] = ()  # (X86_FEATURE_* name, the CPU has it): its cpu_has and cpu_lacks
 
 
 @record
@@ -276,8 +281,7 @@ def _scripts(specs: tuple[_ScriptSpec, ...], codes: dict[str, int], path: Path, 
         if counts is not None and (len(counts) > MAX_ANSWERS or any(n < 0 or n > MAX_ANSWERS for n in counts)):
             raise InputError(where, f"script {table.name}: repeat_first holds at most {MAX_ANSWERS} counts, each "
                                     f"0 to {MAX_ANSWERS}")
-        if not 0 <= table.cpu < MAX_CPUS:
-            raise InputError(where, f"script {table.name}: cpu is a CPU number, 0 to {MAX_CPUS - 1}")
+        context, features, env = script_env(table, where, path, text)
         inputs = _inputs(table, path, text)
         for n in counts if counts is not None else (None,):
             items = raw if n is None else [f"{raw[0]}*{n}" if isinstance(raw[0], str) else raw[0], *raw[1:]]
@@ -291,8 +295,8 @@ def _scripts(specs: tuple[_ScriptSpec, ...], codes: dict[str, int], path: Path, 
             if name in seen:  # one scenario id for both: one of them would never run
                 raise InputError(where, f"script {name} is given twice")
             seen.add(name)
-            shown = _describe(items) + (f"; args in {_describe([dict(inputs)])}" if inputs else "")
-            out.append(Script(name, tuple(answers), shown, table.leaves, table.cpu, inputs))
+            shown = _describe(items) + (f"; args in {_describe([dict(inputs)])}" if inputs else "") + env
+            out.append(Script(name, tuple(answers), shown, table.leaves, table.cpu, inputs, context, features))
     return out
 
 

@@ -222,6 +222,8 @@ def _run_text(x: RunRequest, shown: dict[int, str]) -> str:
     if text is None:
         text = shown[id(x.script)] = repr(x.script)
     key = f"({x.leaf!r}, {text}, {x.cpu!r})" if x.cpu else f"({x.leaf!r}, {text})"
+    if x.context != "task" or x.features:  # the script's context and CPU features likewise
+        key += f" as {x.context} with {x.features!r}"
     return f"{key} in {x.regs_in!r}" if x.regs_in else key
 
 
@@ -332,7 +334,8 @@ def _new_group(p: _Planning, sources: tuple[Source, ...], at: tuple[int, Lane], 
     # A lane's requests with one pr_fmt, whatever code: made once (a third of planning a filled cache)
     reqs = p.lane_reqs.get((n, fmt)) or p.lane_reqs.setdefault((n, fmt), tuple(
         RunRequest(lane.entry, scenarios[q].leaf, scenarios[q].script.answers, fmt,
-                   regs_in=scenarios[q].script.inputs, cpu=scenarios[q].script.cpu)
+                   regs_in=scenarios[q].script.inputs, cpu=scenarios[q].script.cpu,
+                   context=scenarios[q].script.context, features=scenarios[q].script.features)
         for q in lane.positions))
     p.jobs.setdefault(sources, []).append((gid, reqs))
     if p.req.cache is not None:

@@ -37,6 +37,7 @@ from harness.nestedretry import nest_changes
 from harness.prfmt import run_pr_fmt
 from harness.runner import variant_sources
 from harness.rununits import run_unit
+from harness.scriptenv import env_text
 from harness.unitmoves import unit_at
 from harness.valuecache import Found, from_data, to_data, values_key
 from harness.valuechanges import Changes, near_lanes, program_changes
@@ -80,14 +81,18 @@ def _mirror(sources: tuple[Source, ...], entries: tuple[EntryPoint, ...]) -> Mir
         return None
 
 
-def _script(value: int, inputs: Script | None = None) -> Script:
+def _script(value: int, inputs: Script | None, like: Script) -> Script:
     """The script of a value run: ``value``, then SUCCESS; with ``inputs``, starting with that script's input
-    registers (``neighbour-0x...+args-in-tdx``)."""
+    registers (``neighbour-0x...+args-in-tdx``); in the context and with the CPU features of ``like``'s, the script
+    of the scenario it runs as (its text saying them, as the matrix's does)."""
+    env = env_text(like.context, like.features)
     if inputs is None:
-        return Script(f"{SCRIPT}-{value:#x}", (Answer(value), Answer(0)), f"{value:#x}, then SUCCESS")
-    said = inputs.text.partition("; args in ")[2]
+        return Script(f"{SCRIPT}-{value:#x}", (Answer(value), Answer(0)), f"{value:#x}, then SUCCESS{env}",
+                      context=like.context, features=like.features)
+    said = inputs.text.partition("; args in ")[2].removesuffix(env_text(inputs.context, inputs.features))
     return Script(f"{SCRIPT}-{value:#x}+{inputs.name}", (Answer(value), Answer(0)),
-                  f"{value:#x}, then SUCCESS; args in {said}", inputs=inputs.inputs)
+                  f"{value:#x}, then SUCCESS; args in {said}{env}", inputs=inputs.inputs, context=like.context,
+                  features=like.features)
 
 
 def _differing_lanes(res: MatrixResult, a: str, b: str) -> list[int]:
@@ -218,9 +223,11 @@ def _runs(res: MatrixResult, mirrors: tuple[Mirror, Mirror], plan: list[Planned]
     cut = False
     for n, leaf, like, inputs, todo in plan:
         entry = res.lanes[n].entry
-        for script in (_script(v, inputs) for v in todo):
+        for script in (_script(v, inputs, like.script) for v in todo):
             (oa, la, ra), (ob, lb, rb) = (_run(m, code[entry], RunRequest(entry, like.leaf, script.answers, f,
-                                                                          regs_in=script.inputs, cpu=like.script.cpu),
+                                                                          regs_in=script.inputs, cpu=like.script.cpu,
+                                                                          context=script.context,
+                                                                          features=script.features),
                                                made, partial(clock.at, side, n))
                                           for side, m, code, f in zip((0, 1), mirrors, codes, fmts[n], strict=True))
             if Limit.TIME in oa.limits or Limit.TIME in ob.limits:  # not run on both sides: no value said tried
@@ -246,7 +253,8 @@ def _difference(res: MatrixResult, lanes: dict[int, list[int]], found: Found) ->
     n, leaf, value, classes, notes, inputs = found
     lane = res.lanes[n]
     like = next(s for s in (res.matrix.scenarios[p] for p in lanes[n]) if s.leaf_name == leaf)
-    script = _script(value, next((s for s in res.matrix.scripts if s.name == inputs), None) if inputs else None)
+    script = _script(value, next((s for s in res.matrix.scripts if s.name == inputs), None) if inputs else None,
+                     like.script)
     scenario = Scenario(f"{lane.entry}/{leaf}/{script.name}/{lane.unit}", like.entry, leaf, like.leaf, script,
                         like.unit, like.stands_for)
     return Difference(scenario, classes, notes)

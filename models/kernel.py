@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from models import libc, lockdep, locking, ratelimit, sprintf, strcmp
+from models import libc, lockdep, locking, ratelimit, runcontext, sprintf, strcmp
 from models.ctype import BOOL, CHAR, INT, LONG, UINT, ULLONG, ULONG, USHORT, VOID, CType, Ptr, Struct
 from models.errors import CRuntimeError, UnsupportedConstruct
 from models.locking import GUARD_CLASSES, LOCK_OPS, GuardClass, GuardState, LockOp, locked, run_ops
@@ -434,6 +434,7 @@ PRIMITIVES: dict[str, Primitive] = {
                                 "else the run stops"),
     "__sh_on_cpu": Primitive(on_cpu, VOID, "per_cpu_ptr()'s CPU: the run's, else the run stops (not modelled)"),
     "__sh_cpu": Primitive(lambda m, a, w: m.cpu, INT, "the CPU the run is on (the matrix script's cpu, else 0)"),
+    "__sh_cpu_feature": Primitive(runcontext.cpu_feature, INT, "boot_cpu_has(): the script's cpu_has, cpu_lacks"),
     "printk_ratelimit": Primitive(ratelimit.printk_ratelimit, INT, "1 for the first 10 calls of a run, with "
                                   "CONFIG_DEBUG_PREEMPT's reports (printk_ratelimit_state), then 0"),
     "__sh_this_cpu_check": Primitive(lambda m, a, w: locking.this_cpu_check(m, a[0].data.decode(), w), VOID,
@@ -448,8 +449,7 @@ PRIMITIVES: dict[str, Primitive] = {
     "WARN_ONCE": Primitive(_warn(True, True), LONG, "WARN() the first time true at this site", (), True,
                            lazy_from=2, decides=True),
     **_builtin_bits(),
-    # Primitives, not macros, so that source checks still see the annotation (series rules); the value is
-    # the kernel's __builtin_expect(!!(x), 1), a long.
+    # Primitives, not macros, so that source checks (series rules) see them; the value: __builtin_expect(!!(x), 1)
     "likely": Primitive(lambda m, a, w: 1 if a[0] else 0, LONG, "!!x, as a long (__builtin_expect)"),
     "unlikely": Primitive(lambda m, a, w: 1 if a[0] else 0, LONG, "!!x, as a long (__builtin_expect)"),
     "__builtin_expect": Primitive(lambda m, a, w: LONG.wrap(int(a[0])), LONG, "its first argument, as a long"),

@@ -284,6 +284,10 @@ def _held_assert(want: bool, once: bool) -> Callable[[Machine, list[Any], str], 
     return impl
 
 
+# include/linux/preempt.h's HARDIRQ_MASK, SOFTIRQ_MASK, and NMI_MASK | HARDIRQ_MASK (models.preemptfields)
+_HARDIRQ, _SOFTIRQ, _HARDIRQ_NMI = 0xF0000, 0xFF00, 0xFF0000
+
+
 def _preempt_on(m: Machine) -> bool:
     return m.preempt == 0 and not m.irqs_disabled
 
@@ -302,6 +306,13 @@ LOCKDEP_ASSERTS: dict[str, LockdepAssert] = {
     "lockdep_assert_irqs_enabled": LockdepAssert(
         _state_assert(lambda m: m.irqs_disabled, "interrupts are disabled"),
         "the first time IRQs are disabled here", True),
+    # lockdep's per-CPU hardirq_context, which irq_enter() sets (refused in a run: its script's context stays), and
+    # !in_softirq() || in_irq() || in_nmi() of the preempt count
+    "lockdep_assert_in_irq": LockdepAssert(_state_assert(lambda m: not m.preempt & _HARDIRQ, "not in hardirq context"),
+                                           "the first time it runs outside hardirq context", True),
+    "lockdep_assert_in_softirq": LockdepAssert(
+        _state_assert(lambda m: not m.preempt & _SOFTIRQ or bool(m.preempt & _HARDIRQ_NMI), "not in softirq context"),
+        "the first time it runs outside softirq context", True),
     "lockdep_assert_held": LockdepAssert(_held_assert(True, False), "when the lock is not held", False, (0,)),
     "lockdep_assert_held_once": LockdepAssert(_held_assert(True, True), "the first time the lock is not held here",
                                               True, (0,)),

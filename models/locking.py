@@ -353,7 +353,7 @@ def _in_static_storage(m: Machine, obj: StructObj) -> bool:
 
 def _apply(m: Machine, op: str, lock: str, flags: int, where: str, held: int = 0) -> int:
     if op in "Pp":
-        if op == "p" and m.preempt == 0:
+        if op == "p" and m.preempt == m.preempt_base:  # its preempt_count() & PREEMPT_MASK is 0
             _preempt_underflow(m, where)
             return flags
         m.preempt += 1 if op == "P" else -1

@@ -35,6 +35,7 @@ from models.outcome import (
     outcome_to_dict,
     record_limits,
 )
+from models.runcontext import CONTEXTS, TASK
 from models.slicer import ASSERT_NAME, ERROR_NAME, Definition
 from models.statements import Compiler
 from models.statetext import object_names, state_text
@@ -127,7 +128,7 @@ class Mirror:
         run's outcome (counted in ``replayed``), since the mirror is deterministic.
         """
         inputs = (req.entry, req.leaf, req.pr_fmt, req.regs_in, req.budget, req.max_depth, req.seam_functions,
-                  req.max_records, req.cpu)
+                  req.max_records, req.cpu, req.context, req.features)
         known = self._replays.get(inputs, {})
         script = answer_numbers(req.script)
         n = len(script)
@@ -209,7 +210,10 @@ class Mirror:
         compiler = self._compiler_for(req.pr_fmt)
         m = Machine(req.script, pr_fmt=req.pr_fmt, budget=req.budget, max_depth=req.max_depth,
                     seam_functions=req.seam_functions, max_records=req.max_records, deadline=deadline,
-                    once_sites=compiler.once_sites, cpu=req.cpu)
+                    once_sites=compiler.once_sites, cpu=req.cpu, features=req.features)
+        if req.context != TASK:
+            m.preempt = m.preempt_base = CONTEXTS[req.context][0]
+            m.irqs_disabled = CONTEXTS[req.context][1]
         self._machine = m
         struct = self._resolve_args_type() if self._args_type is None else self._args_type
         args = new_struct(struct, zero=True)

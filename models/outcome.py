@@ -48,6 +48,8 @@ class RunRequest:
     seam_functions: frozenset[str] = field(default=SEAM_FUNCTIONS)
     max_records: int = MAX_RECORDS
     cpu: int = 0  # the CPU the run is on (the matrix script's cpu)
+    context: str = "task"  # what the entry point is called from (models.runcontext.CONTEXTS)
+    features: tuple[tuple[str, bool], ...] = ()  # the CPU features the script gives: (X86_FEATURE_* name, has it)
 
 
 class Limit(StrEnum):

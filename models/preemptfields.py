@@ -4,8 +4,9 @@ from __future__ import annotations
 
 # The header's layout (not PREEMPT_RT, CONFIG_PREEMPT_COUNT): 8 bits of preemption depth, 8 of softirq, 4 of hardirq,
 # 4 of NMI, each field's mask and unit an unsigned long (its 1UL shifts), so that every test made of them is
-# unsigned long too: in_hardirq() - 1 is ULONG_MAX, never negative. A run is a task: only preempt_disable() past
-# 255 (carrying into the softirq field, as the kernel's count does) sets the fields above the depth.
+# unsigned long too: in_hardirq() - 1 is ULONG_MAX, never negative. A run starts in its script's context
+# (models.runcontext), and only preempt_disable() past 255 (carrying into the softirq field, as the kernel's count
+# does) changes the fields above the depth.
 _LAYOUT: tuple[tuple[str, str], ...] = (
     ("PREEMPT_BITS", "8"), ("SOFTIRQ_BITS", "8"), ("HARDIRQ_BITS", "4"), ("NMI_BITS", "4"),
     ("PREEMPT_SHIFT", "0"), ("SOFTIRQ_SHIFT", "(PREEMPT_SHIFT + PREEMPT_BITS)"),

@@ -15,6 +15,7 @@ from models.literals import PR_FMT_MARK
 from models.percpumacros import BYTE, OP_T, PERCPU, PERCPU_OPS, THIS_CPU_OPS
 from models.preemptfields import PREEMPT_FIELDS
 from models.ratelimit import MACROS as RATELIMIT
+from models.runcontext import CPU_FEATURE_MACROS
 from models.tdxerrno import TDX_ERRNO
 
 PRELUDE_PATH = "<prelude>"
@@ -335,6 +336,7 @@ _ADDED: tuple[tuple[str, str], ...] = (
     ("ilog2(n)", "__sh_ilog2(n)"),
     # include/linux/preempt.h: the preempt count's fields and the context tests reading them (models.preemptfields)
     *PREEMPT_FIELDS,
+    *CPU_FEATURE_MACROS,
     # include/linux/container_of.h: the struct the pointer's member lies in (models.containerof).
     ("container_of(ptr, type, member)", "((type *)__sh_container_of(ptr, (type *)0, #member, ((type *)0)->member, "
                                         "offsetof(type, member)))"),

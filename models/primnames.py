@@ -24,8 +24,8 @@ _LOCK_OPS = (
     "__sh_spin_lock_irqsave", "__sh_raw_spin_lock_irqsave", "__sh_spin_lock_irqsave_nested",
     "__sh_raw_spin_lock_irqsave_nested",
 )
-_LOCKDEP = ("preemption_disabled", "preemption_enabled", "irqs_disabled", "irqs_enabled", "held", "held_once",
-            "not_held")
+_LOCKDEP = ("preemption_disabled", "preemption_enabled", "irqs_disabled", "irqs_enabled", "in_irq", "in_softirq",
+            "held", "held_once", "not_held")
 _OTHERS = (
     "pr_cont", "pr_debug", "pr_debug_once", "pr_debug_ratelimited", "pr_devel",
     "printk", "printk_deferred", "printk_once", "printk_ratelimited", "printk_ratelimit",
@@ -33,7 +33,8 @@ _OTHERS = (
     "__sh_guard_fail", "preempt_count", "memset", "memcpy", "memmove", "strlen", "strnlen", "strchr", "memchr",
     "strcmp", "strncmp", "memcmp", "snprintf", "scnprintf", "sprintf",
     "sized_strscpy", "irqs_disabled", "this_cpu_write", "raw_cpu_write", "this_cpu_read", "raw_cpu_read",
-    "__sh_pcpu_byte", "__sh_on_cpu", "__sh_cpu", "__sh_this_cpu_check", "WARN_ON", "WARN_ON_ONCE", "WARN",
+    "__sh_pcpu_byte", "__sh_on_cpu", "__sh_cpu", "__sh_cpu_feature", "__sh_this_cpu_check", "WARN_ON",
+    "WARN_ON_ONCE", "WARN",
     "WARN_ONCE", "likely", "unlikely", "__builtin_expect", "__sh_is_err", "__sh_is_err_or_null", "__sh_dev_check",
     "sysfs_emit", "__builtin_unreachable", "__builtin_trap", "__sh_asm", "__sh_answer", "__sh_config_value",
     "BUILD_BUG_ON", "___ratelimit", "__sh_hz", "cpu_relax", "ndelay", "udelay", "mdelay", "barrier", "__sh_sc_nop",

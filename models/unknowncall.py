@@ -23,17 +23,18 @@ _HEAP = "allocates or frees heap memory (include/linux/slab.h), which the mirror
 _CODE_ADDRESS = ("which function and offset that is (what %pS or %ps prints of it) is the kernel build's (inlining, "
                  "tail calls, code layout), which the mirror does not model")
 _RETURN_ADDRESS = "gives the address the function returns to (_RET_IP_): " + _CODE_ADDRESS
-# arch/x86/include/asm/cpufeature.h: a bit of the boot CPU's (or this CPU's) capabilities, or 0 at build time for a
-# feature the configuration leaves out (cpu_feature_enabled()'s DISABLED_MASK): the machine's, which no scenario gives.
-_CPU_FEATURE = ("tells whether the CPU has a feature or bug bit (X86_FEATURE_*, X86_BUG_*): which the machine has, "
-                "and which the kernel's configuration leaves out at build time, the mirror does not model (no "
-                "scenario gives them)")
-# A run is a task (docs/mirror.md): lockdep's hardirq_context and IRQ-usage state and the preempt count's softirq,
-# hardirq and NMI fields are never set, so what enters that context, or asserts it, has no run to be modelled in.
-_CONTEXT = ("enters or leaves interrupt context (include/linux/hardirq.h): a run is a task, and the mirror does not "
-            "model hardirq, softirq or NMI context (the preempt count's fields for them, lockdep's IRQ state)")
-_BH = ("disables or enables softirqs (include/linux/bottom_half.h), which the mirror does not model: a run is a task, "
-       "and the preempt count's softirq field is never set")
+# arch/x86/include/asm/cpufeature.h: a bit of the capabilities of the CPU whose cpuinfo it is handed, which may be
+# another CPU's: boot_cpu_has() and its kin read the script's cpu_has and cpu_lacks (models.runcontext).
+_CPU_FEATURE = ("tells whether the CPU has a feature or bug bit (X86_FEATURE_*, X86_BUG_*) in the cpuinfo it is "
+                "handed, which the mirror does not model (a script's cpu_has and cpu_lacks give boot_cpu_has() and "
+                "its kin)")
+# A run stays in the context its script gives (models.runcontext: task, softirq or hardirq), which sets the preempt
+# count's fields and lockdep's hardirq_context for the whole run: what enters or leaves a context changes them.
+_CONTEXT = ("enters or leaves interrupt context (include/linux/hardirq.h): a run stays in the context its script gives "
+            "(a task unless it says: docs/matrix.md), and the mirror does not model a change of it (the preempt "
+            "count's fields, lockdep's IRQ state)")
+_BH = ("disables or enables softirqs (include/linux/bottom_half.h), which the mirror does not model: a run stays in "
+       "the context its script gives, and the preempt count's softirq field changes with it alone")
 NOT_MODELLED = {"__builtin_return_address": _RETURN_ADDRESS,
                 "__builtin_extract_return_addr": _RETURN_ADDRESS,
                 "__builtin_frame_address": "gives a stack frame's address, which the mirror does not model",
@@ -44,8 +45,7 @@ NOT_MODELLED = {"__builtin_return_address": _RETURN_ADDRESS,
                                  "readx_poll_timeout_atomic", "poll_timeout_us", "poll_timeout_us_atomic"), _POLLS),
                 **dict.fromkeys(("kmalloc", "kzalloc", "kcalloc", "kmalloc_array", "krealloc", "kfree", "kvmalloc",
                                  "kvzalloc", "kvcalloc", "kvfree", "kfree_sensitive", "kmemdup", "kstrdup"), _HEAP),
-                **dict.fromkeys(("cpu_feature_enabled", "boot_cpu_has", "static_cpu_has", "this_cpu_has", "cpu_has",
-                                 "boot_cpu_has_bug", "static_cpu_has_bug", "cpu_has_bug"), _CPU_FEATURE),
+                **dict.fromkeys(("cpu_has", "cpu_has_bug"), _CPU_FEATURE),
                 **dict.fromkeys(("irq_enter", "irq_exit", "irq_enter_rcu", "irq_exit_rcu", "__irq_enter",
                                  "__irq_enter_raw", "__irq_exit", "__irq_exit_raw", "nmi_enter", "nmi_exit",
                                  "__nmi_enter", "__nmi_exit"), _CONTEXT),
@@ -56,10 +56,7 @@ NOT_MODELLED = {"__builtin_return_address": _RETURN_ADDRESS,
                                  "__preempt_count_sub"),
                                 "changes the preempt count by a value of its caller's (irq_enter() enters hardirq "
                                 "context so, by HARDIRQ_OFFSET): the mirror's count moves by preempt_disable() and "
-                                "preempt_enable() alone, a run being a task"),
-                **dict.fromkeys(("lockdep_assert_in_irq", "lockdep_assert_in_softirq"),
-                                "asserts interrupt context (include/linux/lockdep.h), in which no run is: a run is a "
-                                "task (hardirq and softirq context are not modelled)")}
+                                "preempt_enable() alone, a run staying in its script's context")}
 
 
 # include/linux/instruction_pointer.h's macros, where no file the mirror reads defines them

@@ -41,6 +41,9 @@ def main() -> int:
         masks = (ctypes.c_uint32 * max(n, 1))(*run["masks"])
         lib.sh_reset(n, codes, regs, masks)
         lib.sh_set_cpu(run["cpu"])
+        lib.sh_set_context(*run["context"])  # the preempt count and IRQ state the context starts with
+        for name, has in run["features"]:
+            lib.sh_set_feature(name.encode(), has)
         # printk()'s return value: the record's length, as the mirror computes it (models.native.run).
         pr_fmt = run["pr_fmt"]
         formatter = FORMATTER(lambda rec, fmt=pr_fmt: record_length(rec.decode("utf-8", errors="replace"), fmt))

@@ -26,6 +26,7 @@ from models.outcome import ErrorKind
 from models.printk import warning_site
 from models.printklog import add_log, add_warn_message, level_prefix, printk_level, text_of
 from models.record import record
+from models.runcontext import CONTEXTS
 
 REGS = ARGS_REGS
 CFLAGS = ("-shared", "-fPIC", "-O1", "-std=gnu11", "-fwrapv", "-fno-strict-aliasing", "-funsigned-char",
@@ -55,6 +56,8 @@ class NativeRun:
     cpu: int = 0  # the CPU the run is on (smp_processor_id())
     layout: tuple[str, ...] = ARGS_REGS  # the members of the code's struct tdx_module_args (argslayout.args_layout)
     regs_in: tuple[tuple[str, int], ...] = ()  # the members set before the run (the matrix script's inputs)
+    context: str = "task"  # what the entry point is called from (models.runcontext.CONTEXTS)
+    features: tuple[tuple[str, bool], ...] = ()  # the CPU features the script gives: (X86_FEATURE_* name, has it)
 
 
 def find_compiler(cc: str | None) -> str:
@@ -142,7 +145,8 @@ def _payload(lib: Path, runs: list[NativeRun]) -> str:
         rows.append({"key": r.key, "wrapper": r.wrapper, "leaf": r.leaf, "codes": [a.code for a in r.answers],
                      "regs": regs, "masks": masks, "regs_in": [dict(r.regs_in).get(name, 0) for name in r.layout],
                      "pr_fmt": r.pr_fmt,
-                     "cpu": r.cpu, "layout": [REGS.index(name) for name in r.layout]})
+                     "cpu": r.cpu, "layout": [REGS.index(name) for name in r.layout],
+                     "context": CONTEXTS[r.context], "features": [[n, int(has)] for n, has in r.features]})
     return json.dumps({"lib": str(lib), "runs": rows})
 
 

@@ -442,15 +442,42 @@ static int cpu;
 int sh_cpu(void) { return cpu; }
 void sh_set_cpu(int n) { cpu = n; }
 
+/* models/runcontext.py: the preempt count and IRQ state of the context the entry point is called from (the matrix
+ * script's context); preempt_enable() reports where the count is back at the context's. */
+static int preempt_base;
+void sh_set_context(int count, int irqs) { preempt = preempt_base = count; irqs_off = irqs; }
+
+/* models/runcontext.py cpu_feature(): the CPU features the script gives (cpu_has, cpu_lacks), by name; the mirror
+ * refuses a run testing any other, so what is returned for one here is never compared. */
+#define SH_MAX_FEATURES 64
+static char feature_name[SH_MAX_FEATURES][64];
+static int feature_has[SH_MAX_FEATURES], nfeatures;
+void sh_set_feature(const char *name, int has)
+{
+	if (nfeatures == SH_MAX_FEATURES)
+		return;
+	snprintf(feature_name[nfeatures], sizeof(feature_name[0]), "%s", name);
+	feature_has[nfeatures++] = has;
+}
+int sh_cpu_feature(const char *name)
+{
+	for (int i = 0; i < nfeatures; i++)
+		if (!strcmp(feature_name[i], name))
+			return feature_has[i];
+	return 0;
+}
+
 /* models/lockdep.py LOCKDEP_ASSERTS: the IRQ and preemption assertions are WARN_ON_ONCE(), one static per site. */
 void sh_lockdep_state(int *once, int which)
 {
 	static const char *const detail[] = {
 		"lockdep: preemption is enabled here", "lockdep: preemption is disabled here",
 		"lockdep: interrupts are enabled here", "lockdep: interrupts are disabled here",
+		"lockdep: not in hardirq context here", "lockdep: not in softirq context here",
 	};
 	int preempt_on = preempt == 0 && !irqs_off;
-	int bad = which == 0 ? preempt_on : which == 1 ? !preempt_on : which == 2 ? !irqs_off : irqs_off;
+	int bad = which == 0 ? preempt_on : which == 1 ? !preempt_on : which == 2 ? !irqs_off : which == 3 ? irqs_off
+		: which == 4 ? !(preempt & 0xf0000) : !(preempt & 0xff00) || (preempt & 0xff0000);
 
 	if (bad && !*once && !debug_locks_reported) { /* WARN_ON_ONCE(__lockdep_enabled && ...) */
 		*once = 1;
@@ -738,7 +765,7 @@ static unsigned long apply_op(char op, const char *lock, unsigned long flags)
 
 	switch (op) {
 	case 'P': case 'p':
-		if (op == 'p' && preempt == 0) {
+		if (op == 'p' && preempt == preempt_base) {
 			/* preempt_count_sub()'s DEBUG_LOCKS_WARN_ON(): the count stays 0, reported while debug_locks is on */
 			debug_report("preempt_enable() without preempt_disable()");
 			break;
@@ -1243,7 +1270,7 @@ void sh_reset(int n, const unsigned long long *codes, const unsigned long long *
 	out_len = 0;
 	if (out)
 		out[0] = 0;
-	preempt = irqs_off = ncalls = npc = nlocks = rcu_depth = migrate_depth = 0;
+	preempt = preempt_base = irqs_off = ncalls = npc = nlocks = rcu_depth = migrate_depth = nfeatures = 0;
 	might_sleep_reported = this_cpu_reports = debug_locks_reported = migrate_enable_reported = 0;
 	rcu_unlock_reported = bogus_restore_reported = 0;
 	nheld = ndeps = 0;

@@ -68,6 +68,7 @@ int sh_printk(const char *fmt, ...);
 int sh_preempt_count(void);
 int sh_cpu(void);
 void sh_set_cpu(int n);
+int sh_cpu_feature(const char *name);
 void sh_lockdep_state(int *once, int which);
 void sh_assert_held(const char *lock, int want, int *once);
 int sh_lock_held(const char *lock);
@@ -171,6 +172,8 @@ unsigned long long sh_answer(void);
 #define lockdep_assert_preemption_enabled() SH_LOCKDEP_ONCE(1)
 #define lockdep_assert_irqs_disabled() SH_LOCKDEP_ONCE(2)
 #define lockdep_assert_irqs_enabled() SH_LOCKDEP_ONCE(3)
+#define lockdep_assert_in_irq() SH_LOCKDEP_ONCE(4)
+#define lockdep_assert_in_softirq() SH_LOCKDEP_ONCE(5)
 #define lockdep_assert_held(l) sh_assert_held(sh_lock_name(#l, (l)), 1, 0)
 #define lockdep_assert_held_once(l) ({ static int __sh_w; sh_assert_held(sh_lock_name(#l, (l)), 1, &__sh_w); })
 #define lockdep_assert_not_held(l) sh_assert_held(sh_lock_name(#l, (l)), 0, 0)
@@ -189,6 +192,7 @@ unsigned long long sh_answer(void);
 #define __sh_pcpu_byte(name, x) ((x) & 0xff)
 #define __sh_on_cpu(cpu) ((void)(cpu))
 #define __sh_cpu() sh_cpu()
+#define __sh_cpu_feature(macro, name) sh_cpu_feature(name)
 #define __sh_this_cpu_check(what) sh_this_cpu_check(what)
 /* The value is unlikely(__ret_warn_on), a long (include/asm-generic/bug.h). */
 #define WARN_ON(c) __builtin_expect(sh_warn(!!(c), 0, 0), 0)

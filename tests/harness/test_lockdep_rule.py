@@ -51,14 +51,14 @@ def _h(first: str, second: str, decls: str = KNOWN) -> str:
     return LOCKS_H.replace("DECLS", decls).replace("FIRST", first).replace("SECOND", second)
 
 
-def _gate(tmp: Path, after: str, check: str = "") -> Verdict:
+def _gate(tmp: Path, after: str, check: str = "", matrix_add: str = "") -> Verdict:
     """gate --tree on a tree whose demo/h.h is the tidy order (lk_a, then lk_c), one patch making it ``after``,
     judged by one lockdep rule (``check`` added to its check table): the verdict on v1."""
     before = _h("lk_a", "lk_c")
     tree = init_repo(tmp / "tree", {"demo/h.h": before, "demo/demo.c": '#include "h.h"\n'})
     mbox = write_mbox(tmp / "t.mbox", [message("[PATCH] demo: lock", "t1@x",
                                                patch_body("Lock.", diff("demo/h.h", before, after)))])
-    (tmp / "m.toml").write_text(MATRIX)
+    (tmp / "m.toml").write_text(MATRIX + matrix_add)
     (tmp / "r.toml").write_text('[[rule]]\nid = "lock-order"\nreviewer = "R"\nsummary = "s"\n'
                                 f'[rule.check]\nkind = "lockdep"\n{check}')
     g = evaluate_gate(GateRequest((mbox,), "v1", jobs=1, cache=None, tree=tree, base="HEAD",
@@ -105,6 +105,26 @@ def test_locks_taken_with_irqs_off_are_not_said_to_be_taken_with_them_on(tmp_pat
         "spin_unlock_irqrestore(&lk_s, fl)", "spin_unlock(&lk_s)")
     v = _gate(tmp_path / "plain", plain)
     assert f"lk_s (demo/h.h:{plain.count(chr(10), 0, plain.index('spin_lock(&lk_s)')) + 1})" in v.note, v.note
+
+
+IRQ_SCRIPT = '\n[[script]]\nname = "irq"\nanswers = ["FAIL"]\ncontext = "hardirq"\n'
+
+
+def test_locks_an_interrupt_handler_takes_are_named_so_not_as_taken_with_irqs_on(tmp_path: Path) -> None:
+    # a run of a script with context = "hardirq" starts with IRQs off (models.runcontext): its locks are lockdep's
+    # IN-HARDIRQ usage, which the note names apart; it said they were taken with IRQs on, and that no run was there
+    after = _h("lk_a", "lk_b")
+    at = {lk: after.count("\n", 0, after.index(f"lock(&{lk})")) + 1 for lk in ("lk_a", "lk_b")}
+    taken = f"lk_a (demo/h.h:{at['lk_a']}), lk_b (demo/h.h:{at['lk_b']})"
+    v = _gate(tmp_path / "irq", after, 'scenarios = { script = ["irq"] }\n', IRQ_SCRIPT)
+    assert v.status is VerdictStatus.PASS, (v.status, v.note)
+    assert v.note.endswith(f"joined; not checked: lockdep's IRQ usage: {taken} taken in hardirq context, by runs "
+                           "whose usage is not joined with the others' (docs/limits.md)"), v.note
+    v = _gate(tmp_path / "all", after, "", IRQ_SCRIPT)
+    assert v.note.endswith(f"joined; not checked: lockdep's IRQ usage: {taken} taken with IRQs on, which an interrupt "
+                           "handler taking them too would make an inconsistent {HARDIRQ-ON-W} -> {IN-HARDIRQ-W} usage; "
+                           f"{taken} taken in hardirq context, by runs whose usage is not joined with the others' "
+                           "(docs/limits.md)"), v.note
 
 
 def test_the_cycle_needs_both_entry_points_among_the_scenarios_selected(tmp_path: Path) -> None:

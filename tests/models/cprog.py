@@ -27,9 +27,11 @@ def mirror_of(code: str, *entries: str, args: tuple[str, ...] = ("fn", "args")) 
 
 
 def run(code: str, entry: str = "f", leaf: int = 0, script: tuple[int, ...] = (0,), pr_fmt: str = "",
-        budget: int = 100_000, regs: tuple[tuple[str, int], ...] = ()) -> Outcome:
+        budget: int = 100_000, regs: tuple[tuple[str, int], ...] = (), context: str = "task",
+        features: tuple[tuple[str, bool], ...] = ()) -> Outcome:
     m = mirror_of(code, entry)
-    return m.run(RunRequest(entry, leaf, tuple(Answer(c) for c in script), pr_fmt, regs_in=regs, budget=budget))
+    return m.run(RunRequest(entry, leaf, tuple(Answer(c) for c in script), pr_fmt, regs_in=regs, budget=budget,
+                            context=context, features=features))
 
 
 def ret(code: str, **kw: object) -> int | None:
