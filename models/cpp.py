@@ -360,7 +360,8 @@ def _preprocess(text: str, first: int = 1, shift: int = 0, path: str = TU_NAME) 
     return place_tokens(_run(_preprocessor(first, shift, path), text))
 
 
-_CARRIED = ("countermacro", "linemacro", "linemacrodepth", "undone")  # pcpp's state a block can change, but its macros
+# pcpp's state a block can change, but its macros (an #undef of __LINE__ or __COUNTER__ turns its expand_* off)
+_CARRIED = ("countermacro", "linemacro", "linemacrodepth", "undone", "expand_linemacro", "expand_countermacro")
 
 
 @lru_cache(maxsize=256)

@@ -51,7 +51,14 @@ class DirectiveHooks(Preprocessor):  # type: ignore[misc]
 
     def undef(self, tokens: Any) -> None:
         if not isinstance(tokens, str):
-            self.undone = self.undone | {directives.undef_name(self, tokens)}
+            name = directives.undef_name(self, tokens)
+            self.undone = self.undone | {name}
+            # gcc's own __LINE__ and __COUNTER__, which pcpp expands itself: gone for the rest of the unit (gcc
+            # warns "undefining"), an identifier, or a macro the code defines again
+            if name == "__LINE__":
+                self.expand_linemacro = False
+            elif name == "__COUNTER__":
+                self.expand_countermacro = False
         super().undef(tokens)
 
     def on_directive_unknown(self, directive: Any, toks: list[Any], ifpassthru: bool,

@@ -62,6 +62,10 @@ def each_sees_one(found: list[Definition], undefs: list[Definition], used: Itera
     return True
 
 
+# gcc's own macros pcpp expands itself (models.cpphooks): an #undef ends them as it ends a prelude macro.
+GCC_OWN = frozenset({"__LINE__", "__COUNTER__"})
+
+
 def prelude_ends(undefs: Iterable[Definition], macros: Container[str]) -> dict[str, list[Definition]]:
     """The #undef lines, by name, of the prelude's macros that no file of the variant defines (a kernel header's, the
     prelude's stands in for it): below one, in its file, the name is no macro (C11 6.10.3.5), as gcc -E reads it,
@@ -71,7 +75,7 @@ def prelude_ends(undefs: Iterable[Definition], macros: Container[str]) -> dict[s
     names = prelude_bodies()
     out: dict[str, list[Definition]] = {}
     for u in undefs:
-        if u.name in names and u.name not in macros and u.name != PR_FMT_MACRO:
+        if (u.name in names or u.name in GCC_OWN) and u.name not in macros and u.name != PR_FMT_MACRO:
             out.setdefault(u.name, []).append(u)
     return out
 

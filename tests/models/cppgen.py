@@ -367,6 +367,22 @@ def _lines(rng: random.Random, i: int) -> str:
     return "\n".join(lines) + f"\n<{i + 1000}> __LINE__ <end>\n"
 
 
+def _undone(rng: random.Random, i: int) -> str:
+    """#undef of gcc's own __LINE__ and __COUNTER__ (gcc warns "undefining", and the name is an identifier from there
+    on, or a macro the code defines again), with uses before and after it in the text, in macros' bodies and in
+    their arguments, and #ifdef of them."""
+    steps = ("#undef __LINE__", "#undef __COUNTER__", "#define __LINE__ 7", "#define M(x) x __LINE__",
+             "#define N __LINE__ __COUNTER__", "#undef M", "#define __COUNTER__ 9", "")
+    uses = ("__LINE__", "__COUNTER__", "M(__LINE__)", "N", "M(1)", "M(N)")
+    lines: list[str] = []
+    for k in range(rng.randrange(1, 5)):
+        lines.append(rng.choice(steps))
+        if rng.random() < 0.3:
+            lines += [f"#ifdef {rng.choice(('__LINE__', '__COUNTER__'))}", f"<{i}> d{k} <end>", "#endif"]
+        lines.append(f"<{i}> u{k} {' '.join(rng.choice(uses) for _ in range(2))} <end>")
+    return "\n".join(lines) + "\n"
+
+
 def gcc_lines(source: str) -> str | None:
     """gcc_e() of a ``lines`` case, its file called "<tu>" as the mirror calls it (gcc reads "-" as "<stdin>")."""
     return gcc_e(source.replace('"<tu>"', '"<stdin>"'))
@@ -378,7 +394,7 @@ KINDS: dict[str, Callable[[random.Random, int], str]] = {
     "operators": _operators, "comments": _comments, "if_constants": _if_constants,
     "elifdef": _elifdef, "quotes": _quotes, "directive_names": _directive_names,
     "predefined": _predefined, "nested": _nested, "guards": _guards, "includes": _includes,
-    "lines": _lines,
+    "lines": _lines, "undone": _undone,
 }
 
 

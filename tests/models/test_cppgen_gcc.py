@@ -576,3 +576,24 @@ def test_a_line_marker_in_a_function_numbers_its_lines_as_gcc_does(marker: str, 
     out = run(code)
     assert out.status == "ok", out.error
     assert out.ret == want
+
+
+@needs_gcc
+@pytest.mark.parametrize("seed", range(3))
+def test_an_undefined_line_or_counter_is_an_identifier_as_gcc_leaves_it(seed: int) -> None:
+    # pcpp expanded __LINE__ and __COUNTER__ whatever #undef said: `#undef __LINE__` then `__LINE__` was the line
+    # number where gcc leaves the identifier (an undeclared name once compiled). A __COUNTER__ still gcc's that
+    # reaches the text as a number stays refused (it counts over the whole unit, headers too).
+    compared = refused = 0
+    for source in cases("undone", seed, 120):
+        want = gcc_e(source)
+        assert want is not None, source
+        try:
+            got = _preprocess(source)
+        except LoadError as exc:
+            assert "__COUNTER__ used as a number" in str(exc), (source, exc)
+            refused += 1
+            continue
+        assert case_tokens(got) == case_tokens(want), source
+        compared += 1
+    assert compared >= 60 and compared + refused == 120, (compared, refused)
