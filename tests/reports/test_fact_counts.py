@@ -1,6 +1,7 @@
-"""How many scenarios differ, and of how many, as the reports say it (harness.comparison.Facts): of the entry point's
-own scenarios that ran on both sides, never the comparison's whole matrix, and value runs counted apart (no scenarios
-of the matrix)."""
+"""How many scenarios differ, and of how many, as the reports say it (harness.comparison.Facts).
+
+Of the entry point's own scenarios that ran on both sides, never the comparison's whole matrix, and value runs counted
+apart (no scenarios of the matrix)."""
 
 from __future__ import annotations
 

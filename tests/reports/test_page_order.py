@@ -1,6 +1,7 @@
-"""The page's first screen is the verdicts: what they rest on (assumed and untested lines, the entry points found,
-what the reports' words stand for) comes right after them, not before (the terminal, read from its end, says those
-first)."""
+"""The page's first screen is the verdicts, and what they rest on comes right after them.
+
+What they rest on: the assumed and untested lines, the entry points found, what the reports' words stand for (the
+terminal, read from its end, says those first)."""
 
 from __future__ import annotations
 
