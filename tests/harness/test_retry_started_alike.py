@@ -1,4 +1,6 @@
-"""A retry test that came out its other way only in runs starting otherwise than the rule's (input registers an
+"""A retry test shown both ways only in runs that start otherwise than the rule's shows nothing.
+
+A retry test that came out its other way only in runs starting otherwise than the rule's (input registers an
 unselected script sets, another CPU, another entry point) has not shown what it does on the rule's answers
 (runcover.started_alike); gcc the oracle."""
 
