@@ -12,7 +12,7 @@ from functools import lru_cache
 from pycparser import c_ast
 
 from models.cload import Program
-from models.cparse import all_nodes
+from models.cparse import all_nodes, param_list
 from models.leafitself import holds_low, initialised_once, returned_param
 
 
@@ -28,8 +28,10 @@ def given_back(program: Program, func: c_ast.FuncDef, node: c_ast.Node, local: f
         at = returned_param(callee)
         args = node.args.exprs if node.args is not None else []
         return args[at] if at is not None and at < len(args) else None
+    # A parameter of that name (a struct passed by value) is what a use outside the block of a variable hiding it reads
     if isinstance(node, c_ast.StructRef) and node.type == "." and isinstance(node.name, c_ast.ID) \
-            and isinstance(node.field, c_ast.ID) and node.name.name in local and node.name.name not in variables:
+            and isinstance(node.field, c_ast.ID) and node.name.name in local and node.name.name not in variables \
+            and node.name.name not in param_list(func):
         return _member_init(program.ast, func.body, node.name.name, node.field.name)
     return None
 

@@ -57,6 +57,9 @@ def test_a_masked_leaf_kept_whole_through_a_wrapper_is_told_by_its_conversion(tm
     assert "P-SEAMLDR decimal by '%llu' at seamcall_internal.h:" in note, note
 
 
+_HIDDEN = (f"struct sc_fail {{\n{LEAF_ERR}}};\n\nstatic void sc_show(struct sc_fail f, u64 fn)\n{{\n\t{{\n"
+           f"\t\tstruct sc_fail f = {DESIGNATED.replace('err }', '0 }')};\n\n\t\t(void)f;\n\t}}\n"
+           + _line("%llu", "(u64)f.leaf").replace("\t\t", "\t").replace("err);", "f.err);") + "}\n\n")
 NOT_KEPT = {
     "macro printing twice": _macro('sc_log(fmt, leaf, e) do { pr_err("P-SEAMLDR " fmt, leaf, e); '
                                    'pr_err("P-SEAMLDR leaf %llx\\n", leaf); } while (0)',
@@ -76,6 +79,10 @@ NOT_KEPT = {
     "member designated twice": _struct(LEAF_ERR, f"{{ .leaf = {MASKED}, .err = err, .leaf = fn & 1 }}"),
     "member stored after": _struct(LEAF_ERR, DESIGNATED, "\t\tf.leaf &= 1;\n"),
     "member's address taken": _struct(LEAF_ERR, DESIGNATED, "\t\tu64 *p = &f.leaf;\n\n\t\t*p &= 1;\n"),
+    # A struct parameter, hidden in an inner block by a variable of its name initialised with the leaf: the print
+    # outside that block reads the parameter, given 'fn & 1' (PASS before this case was added: the inner one was read).
+    "parameter hidden in a block": (_HIDDEN, "\t\tstruct sc_fail g = { .leaf = fn & 1, .err = err };\n\n"
+                                             "\t\tsc_show(g, fn);\n"),
 }
 
 
