@@ -1,4 +1,4 @@
-"""The eval report as JSON, schema "seamharness-eval/8" (documented in docs/json-schema.md)."""
+"""The eval report as JSON, schema "seamharness-eval/9" (documented in docs/json-schema.md)."""
 
 from __future__ import annotations
 
@@ -21,7 +21,7 @@ from models.outcome import CALL_FIELDS, Outcome, OutcomeStatus, outcome_to_dict
 from reports.review_json import earlier_dict, objection_dict
 from reports.variant_json import variant_tables
 
-SCHEMA = "seamharness-eval/8"
+SCHEMA = "seamharness-eval/9"
 
 
 class Layout(enum.Enum):
@@ -40,20 +40,28 @@ RESULTS_KEY = {Layout.ROWS: "results", Layout.BY_VARIANT: "results_by_variant"}
 # holds the value's index there: the corpus' outcomes hold 2,500 call lists of 1,242 distinct ones, 424 event lists
 # of 5 (984 -> 447 KB). ``status``, ``ret`` and ``error``, what the readers of rows take from a row's outcome (the
 # shared cases' checks among them), stay in the outcome itself.
-# A call record's function, component and where (models.outcome.CALL_FIELDS 0, 2 and 7) are indexes into
-# ``outcome_parts.call_names`` (schema 7): the corpus' 1,536 distinct records name 13 texts, 92 KB written each time.
-NAMED = (0, 2, 7)
+# A call record's fields (models.outcome.CALL_FIELDS) are indexes into ``outcome_parts.call_values`` (schema 9; schema
+# 7 had function, component and where as indexes into ``call_names``): the corpus' 1,086 distinct records hold 34
+# distinct values, whose texts were 78 KB written each time (two input register sets 26 KB, SEAMLDR leaves 12 KB).
 _BEFORE_ARGS = len(CALL_FIELDS) - 1  # a call record's fields but its args (left out when none); a count comes last
 _ENCODE = json.JSONEncoder(separators=(",", ":")).encode  # json.dumps with separators makes an encoder each call
 # ``ret_type`` (schema 7) too: a few distinct C types, written in nearly every outcome (30 KB of the corpus' report).
 PARTS = ("calls", "log", "events", "regs_out", "state", "limits", "unrecorded", "ret_type")
 
 
-def _scenario(s: Scenario) -> dict[str, Any]:
-    """A scenario by its parts: its id is them joined by "/" (harness.matrix builds it so), and its leaf's number is
-    in ``leaves`` (schema 8: the corpus' 700 scenarios wrote both again, 54 KB)."""
+def _scenario_id(s: Scenario) -> str:
+    """A scenario's id, what rows name it by: its entry, leaf name, script and unit joined by "/" (harness.matrix
+    builds it so; no entry, leaf or script name holds a "/", harness.matrixtext, so ``id.split("/", 3)`` gives the
+    four back, a unit named by its path included)."""
     if s.id != f"{s.entry.name}/{s.leaf_name}/{s.script.name}/{s.unit.name}":
         raise ValueError(f"scenario {s.id} is not named by its parts")  # a programming error, never input
+    return s.id
+
+
+def _scenario(s: Scenario) -> dict[str, Any]:
+    """A comparison's extra scenario by its parts (its id is them joined by "/"); its leaf's number is in
+    ``leaves``."""
+    _scenario_id(s)
     return {
         "entry": s.entry.name,
         "leaf_name": s.leaf_name,  # its number in ``leaves``
@@ -189,51 +197,98 @@ def _cross(rows: tuple[CrossRow, ...] | None) -> dict[str, Any] | None:
 
 
 def _outcome_table(rep: EvalReport) -> tuple[str, str, list[str]]:
-    """The outcomes table as JSON text (each distinct outcome by value once), ``outcome_parts`` as JSON text and,
-    per outcome view of the report, its index in the table as text ("null" for not provided)."""
-    by_value: dict[object, str] = {}  # Outcome is a frozen dataclass: equal by value, hashable
-    index: dict[tuple[tuple[str, str], ...], int] = {}  # by what is written: the fields' texts
-    texts: list[str] = []
+    """The outcomes table as JSON text (each distinct outcome by value once, the one most rows point at first),
+    ``outcome_parts`` as JSON text and, per outcome view of the report, its index in the table as text ("null" for
+    not provided)."""
+    firsts, per_view = _distinct_outcomes(rep)
+    uses = [0] * len(firsts)
+    variants = Counter(rep.classes)  # each variant of a class writes the class's rows
+    for cls, cells in zip(rep.classes, rep.cells, strict=True):
+        if variants[cls]:
+            for view, n in Counter(cells).items():
+                if per_view[view] >= 0:
+                    uses[per_view[view]] += n * variants[cls]
+            variants[cls] = 0
+    # Schema 9: most used first, so that most rows' indexes are short (the corpus' 12,740 rows: 40 -> 34 KB).
+    order = sorted(range(len(firsts)), key=lambda k: -uses[k])
+    rank = [0] * len(firsts)
+    for r, k in enumerate(order):
+        rank[k] = r
     parts: dict[str, dict[str, int]] = {k: {} for k in PARTS}
+    texts = [_with_parts(firsts[k], parts) for k in order]
+    tables = {k: list(t) for k, t in parts.items()}
+    values: dict[str, int] = {}
+    records: dict[str, int] = {}
+    tables["calls"] = _valued_calls(tables["calls"], values, records)
+    log_lines: dict[str, int] = {}
+    tables["log"] = _record_refs(tables["log"], 2, log_lines)
+    tables["call_records"] = list(records)
+    tables["call_values"] = list(values)
+    tables["log_lines"] = list(log_lines)
+    shared = "{" + ",".join(f'"{k}":[{",".join(t)}]' for k, t in tables.items()) + "}"
+    return "[" + ",".join(texts) + "]", shared, ["null" if k < 0 else str(rank[k]) for k in per_view]
+
+
+def _distinct_outcomes(rep: EvalReport) -> tuple[list[Outcome], list[int]]:
+    """Each distinct outcome once, in the order first met, and per outcome view its index there (-1: not
+    provided)."""
+    by_value: dict[object, int] = {}  # Outcome is a frozen dataclass: equal by value, hashable
+    index: dict[tuple[tuple[str, str], ...], int] = {}  # by what is written: the fields' texts
+    firsts: list[Outcome] = []
     per_view = []
     for o in rep.outcomes:
         if o.outcome.status is OutcomeStatus.NOT_PROVIDED:
-            per_view.append("null")
+            per_view.append(-1)
             continue
         n = by_value.get(o.outcome)
         if n is None:
             fields = o.outcome.json_fields
-            k = index.get(fields)
-            if k is None:
-                k = index[fields] = len(index)
-                texts.append(_with_parts(o.outcome, parts))
-            n = by_value[o.outcome] = str(k)
+            n = index.get(fields)
+            if n is None:
+                n = index[fields] = len(firsts)
+                firsts.append(o.outcome)
+            by_value[o.outcome] = n
         per_view.append(n)
-    tables = {k: list(t) for k, t in parts.items()}
-    names: dict[str, int] = {}
-    records: dict[str, int] = {}
-    tables["calls"] = _named_calls(tables["calls"], names, records)
-    tables["call_records"] = list(records)
-    tables["call_names"] = [_ENCODE(x) for x in names]
-    shared = "{" + ",".join(f'"{k}":[{",".join(t)}]' for k, t in tables.items()) + "}"
-    return "[" + ",".join(texts) + "]", shared, per_view
+    return firsts, per_view
 
 
-def _named_calls(texts: list[str], names: dict[str, int], records: dict[str, int]) -> list[str]:
+def _valued_calls(texts: list[str], values: dict[str, int], records: dict[str, int]) -> list[str]:
     """Each distinct calls list's text as its calls' indexes into ``records``, each ``[index]`` with a repeat count
-    appended where the call repeats: the record (each distinct one once, schema 8) with each function, component and
-    where (NAMED) an index into ``names``; both tables filled as met. Each distinct list decoded once and each
-    distinct record encoded once (the corpus' 1,242 lists hold 1,536 calls of 912 records)."""
+    appended where the call repeats: the record (each distinct one once, schema 8) is each of its fields' value as
+    an index into ``values`` (each distinct value's JSON text once, schema 9); both tables filled as met. Each
+    distinct list decoded once, and each distinct value encoded once (the corpus' 1,242 lists hold 1,536 calls of
+    1,086 records, whose fields hold 34 distinct values)."""
+    # Per field, each value met: its index as text. A field holds values of one type (CALL_FIELDS), so 1 and True,
+    # equal as keys and not as JSON, are never in one dict; an object (percpu, args) is keyed by its JSON text.
+    seen: list[dict[object, str]] = [{} for _ in CALL_FIELDS]
     out = []
     for text in texts:
-        calls = json.loads(text)
         refs = []
-        for c in calls:
+        for c in json.loads(text):
             count = c.pop() if len(c) > _BEFORE_ARGS and type(c[-1]) is int else None
-            for i in NAMED:
-                c[i] = names.setdefault(c[i], len(names))
-            n = records.setdefault(_ENCODE(c), len(records))
-            refs.append(f"[{n}]" if count is None else f"[{n},{count}]")
+            fields = []
+            for x, known in zip(c, seen, strict=False):  # a record without args is one field short
+                key = _ENCODE(x) if type(x) is dict else x
+                n = known.get(key)
+                if n is None:
+                    n = known[key] = str(values.setdefault(_ENCODE(x), len(values)))
+                fields.append(n)
+            k = records.setdefault(f"[{','.join(fields)}]", len(records))
+            refs.append(f"[{k}]" if count is None else f"[{k},{count}]")
+        out.append("[" + ",".join(refs) + "]")
+    return out
+
+
+def _record_refs(texts: list[str], width: int, records: dict[str, int]) -> list[str]:
+    """Each distinct list's text (of records ``width`` fields long, a repeat count appended to one that repeats) as
+    its records' indexes into ``records`` (each distinct record's JSON text once, filled as met), each ``[index]``
+    with the repeat count appended: the corpus' 308 log lists hold 528 lines of 208 texts (41 -> 17 KB)."""
+    out = []
+    for text in texts:
+        refs = []
+        for rec in json.loads(text):
+            n = records.setdefault(_ENCODE(rec[:width]), len(records))
+            refs.append(f"[{n}]" if len(rec) == width else f"[{n},{rec[width]}]")
         out.append("[" + ",".join(refs) + "]")
     return out
 
@@ -325,7 +380,8 @@ def eval_dict(rep: EvalReport, layout: Layout = Layout.ROWS) -> dict[str, Any]:
                     for sc in dict.fromkeys(s.script for s in rep.scenarios)],
         "units": _units(rep),
         "leaves": _leaves(rep),
-        "scenarios": [_scenario(s) for s in rep.scenarios],
+        # schema 9: each by its id (the corpus' 700 as their parts' objects were 68 KB, as ids 38 KB)
+        "scenarios": [_scenario_id(s) for s in rep.scenarios],
         "outcome_parts": None,
         "outcomes": None,
         RESULTS_KEY[layout]: None,

@@ -46,14 +46,26 @@ def _rows_of(report: dict[str, Any]) -> list[dict[str, Any]]:
     return rows
 
 
-def scenario_id(scenario: dict[str, Any]) -> str:
-    """A scenario's id (what rows name it by): its entry, leaf name, script and unit joined by "/" (schema 8)."""
+def scenario_id(scenario: str | dict[str, Any]) -> str:
+    """A scenario's id (what rows name it by): a ``scenarios`` entry is the id itself (schema 9); a comparison's
+    extra scenario is its entry, leaf name, script and unit, joined by "/" (schema 8)."""
+    if isinstance(scenario, str):
+        return scenario
     return "/".join((scenario["entry"], scenario["leaf_name"], scenario["script"], scenario["unit"]))
 
 
-def whole_scenario(report: dict[str, Any], scenario: dict[str, Any]) -> dict[str, Any]:
-    """A scenario as schema 7 wrote it: with its ``id`` and its leaf's number (``leaf``) put back."""
-    return {"id": scenario_id(scenario), **scenario, "leaf": report["leaves"][scenario["leaf_name"]]}
+def scenario_parts(scenario: str | dict[str, Any]) -> dict[str, str]:
+    """A scenario's entry, leaf name, script and unit: a ``scenarios`` entry's id split at its first three "/" (no
+    entry, leaf or script name holds one; a unit named by its path may)."""
+    entry, leaf_name, script, unit = scenario_id(scenario).split("/", 3)
+    return {"entry": entry, "leaf_name": leaf_name, "script": script, "unit": unit}
+
+
+def whole_scenario(report: dict[str, Any], scenario: str | dict[str, Any]) -> dict[str, Any]:
+    """A scenario as schema 7 wrote it: with its ``id``, its parts and its leaf's number (``leaf``)."""
+    parts = scenario_parts(scenario)
+    extra = {} if isinstance(scenario, str) else scenario
+    return {"id": scenario_id(scenario), **extra, **parts, "leaf": report["leaves"][parts["leaf_name"]]}
 
 
 def assumptions(report: dict[str, Any]) -> dict[str, list[str]]:
@@ -68,18 +80,24 @@ def reads(report: dict[str, Any], rule: dict[str, Any]) -> dict[str, list[dict[s
 
 def whole_calls(parts: dict[str, Any], calls: list[list[int]]) -> list[list[Any]]:
     """A calls list of ``outcome_parts`` with each call its record (schema 8: an index into ``call_records``, the
-    repeat count after it) and the record's function, component and where (indexes into ``call_names``) looked up:
-    the call records as schema 6 wrote them."""
-    names = parts["call_names"]
-    return [[names[x] if i in (0, 2, 7) else x for i, x in enumerate(parts["call_records"][c[0]])] + c[1:]
-            for c in calls]
+    repeat count after it) and each of the record's fields looked up (schema 9: indexes into ``call_values``): the
+    call records as schema 6 wrote them."""
+    values = parts["call_values"]
+    return [[values[x] for x in parts["call_records"][c[0]]] + c[1:] for c in calls]
+
+
+def whole_log(parts: dict[str, Any], log: list[list[int]]) -> list[list[Any]]:
+    """A log list of ``outcome_parts`` with each line its record (schema 9: an index into ``log_lines``, the repeat
+    count after it): the log lines as schema 8 wrote them."""
+    return [[*parts["log_lines"][x[0]], *x[1:]] for x in log]
 
 
 def whole_outcomes(report: dict[str, Any]) -> list[dict[str, Any]]:
-    """The outcomes table with every field's value itself: the indexes into ``outcome_parts`` looked up, and each
-    call its record with the names it holds (whole_calls)."""
+    """The outcomes table with every field's value itself: the indexes into ``outcome_parts`` looked up, each call
+    its record with the values it holds (whole_calls) and each log line its record (whole_log)."""
     parts = dict(report["outcome_parts"])
     parts["calls"] = [whole_calls(parts, calls) for calls in parts["calls"]]
+    parts["log"] = [whole_log(parts, log) for log in parts["log"]]
     return [{k: parts[k][v] if k in parts else v for k, v in o.items()} for o in report["outcomes"]]
 
 

@@ -14,7 +14,7 @@ from typer.testing import CliRunner
 from harness.cli import app
 from tests.harness.seriesgen import LOADER, creating_series
 from tests.mailgen import write_mbox
-from tests.reportrows import assumptions, scenario_id, whole_outcomes
+from tests.reportrows import assumptions, scenario_id, scenario_parts, whole_outcomes
 
 runner = CliRunner()
 
@@ -34,7 +34,7 @@ def _eval(tmp_path: Path, pr_fmt: str | None) -> dict:  # type: ignore[type-arg]
 
 
 def unit_logs(data: dict, variant: str) -> list[str]:  # type: ignore[type-arg]
-    units = {scenario_id(sc): data["units"][sc["unit"]] for sc in data["scenarios"]}
+    units = {scenario_id(sc): data["units"][scenario_parts(sc)["unit"]] for sc in data["scenarios"]}
     table = whole_outcomes(data)
     return [text for r in data["results"] if r["variant"] == variant and units[r["scenario"]] == LOADER
             for _, text in table[r["outcome"]].get("log", [])]

@@ -5,6 +5,7 @@ differing scenario by its index."""
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import subprocess
@@ -16,15 +17,16 @@ import pytest
 from typer.testing import CliRunner
 
 from harness.cli import app
+from harness.matrix import Entry, Scenario, Script, Unit
 from harness.pipeline import Evaluation
 from harness.report import report_model
 from models.machine import Event, LogLine, SeamCall
 from models.outcome import ErrorKind, Limit, Outcome, OutcomeStatus, outcome_from_dict, outcome_to_dict
-from reports.json_report import PARTS, Layout, _with_parts, eval_json
+from reports.json_report import PARTS, Layout, _scenario_id, _with_parts, eval_json
 from tests.harness.seriesgen import RETRY_SAFE
 from tests.harness.test_value_gate import LOOP, _prepared
 from tests.mailgen import write_mbox
-from tests.reportrows import assumptions, reads, scenario_id, whole_outcomes, with_scenario_ids
+from tests.reportrows import assumptions, reads, scenario_id, scenario_parts, whole_outcomes, with_scenario_ids
 
 SCHEMA = json.loads((Path(__file__).resolve().parents[2] / "reports" / "eval.schema.json").read_text())
 
@@ -78,12 +80,18 @@ def test_both_layouts_write_each_part_once_and_rows_read_back_as_before(corpus_e
     assert {k for o in rows["outcomes"] for k, v in o.items() if not isinstance(v, int) or isinstance(v, bool)} \
         <= {"status", "errno", "error", "error_kind", "log_open"}
     assert 0 < len(parts["ret_type"]) < 10 < sum("ret_type" in o for o in rows["outcomes"])
-    # and a call record names its function, component and where by their indexes into call_names, each text once.
-    records = parts["call_records"]
-    assert all(isinstance(c[i], int) and not isinstance(c[i], bool) for c in records for i in (0, 2, 7))
-    assert all(isinstance(x, str) for x in parts["call_names"]) and 3 < len(parts["call_names"]) < len(records) // 10
+    # Schema 9: each field of a call record is an index into call_values, each distinct value once (the corpus'
+    # 1,086 records hold 34), and each log line an index into log_lines, its repeat count after it.
+    records, values = parts["call_records"], parts["call_values"]
+    assert all(type(x) is int for c in records for x in c) and len(values) < len(records) // 10
+    assert len({json.dumps(v) for v in values}) == len(values) and {type(v) for v in values} >= {str, int, bool, dict}
+    assert len({json.dumps(r) for r in records}) == len(records)
+    lines = [x for listed in parts["log"] for x in listed]
+    assert all(len(x) in (1, 2) and all(type(n) is int for n in x) for x in lines)
+    assert {x[0] for x in lines} == set(range(len(parts["log_lines"]))) < set(range(len(lines)))
+    assert all(len(r) == 2 and all(isinstance(s, str) for s in r) for r in parts["log_lines"])
     # Schema 8: a call is its record's index in call_records, its repeat count after it; each record once (above),
-    # fewer than the calls that hold them (the corpus' 1,536 calls are 912 records).
+    # fewer than the calls that hold them (the corpus' 1,536 calls are 1,086 records).
     calls = [c for listed in parts["calls"] for c in listed]
     assert all(len(c) in (1, 2) and all(type(x) is int for x in c) for c in calls)
     assert {c[0] for c in calls} == set(range(len(records))) and len(records) < len(calls)
@@ -119,15 +127,40 @@ def test_scenarios_name_their_unit_whose_path_is_written_once(corpus_eval: Evalu
     rep = report_model(corpus_eval)
     data = json.loads(eval_json(rep))
     for s, written in zip(rep.scenarios, data["scenarios"], strict=True):
-        assert "unit_path" not in written and data["units"][written["unit"]] == s.unit.path, s.id
+        assert data["units"][scenario_parts(written)["unit"]] == s.unit.path, s.id
     assert len(data["units"]) == len({s.unit.path for s in rep.scenarios}) < len(data["scenarios"])
-    # Schema 8: a scenario is its parts; its id (what rows name) is them joined by "/", and its leaf's number is in
-    # ``leaves`` once, by the leaf's name.
+    # Schema 9: a scenario is its id (what rows name), its parts joined by "/": split at the first three, they are
+    # its entry, leaf name, script and unit; its leaf's number is in ``leaves`` once, by the leaf's name.
     for s, written in zip(rep.scenarios, data["scenarios"], strict=True):
-        assert set(written) == {"entry", "leaf_name", "script", "unit"}, written
-        assert (scenario_id(written), data["leaves"][written["leaf_name"]]) == (s.id, s.leaf)
+        assert written == s.id and scenario_parts(written) == {"entry": s.entry.name, "leaf_name": s.leaf_name,
+                                                               "script": s.script.name, "unit": s.unit.name}
+        assert data["leaves"][s.leaf_name] == s.leaf and s.unit.name in data["units"], s.id
     assert len(data["leaves"]) == len({s.leaf for s in rep.scenarios}) < len(data["scenarios"])
-    assert {r["scenario"] for r in data["results"]} <= {scenario_id(s) for s in data["scenarios"]}
+    assert {r["scenario"] for r in data["results"]} <= set(data["scenarios"])
+
+
+def test_a_unit_named_by_its_path_comes_back_from_the_scenario_id() -> None:
+    # A unit of a second file of the same name is named by its path (harness.discover): the id keeps its "/", and
+    # split at the first three (no entry, leaf or script name holds one, harness.matrixtext) the parts come back.
+    unit = Unit("arch/x86/a/tdx.c", "arch/x86/a/tdx.c")
+    s = Scenario(f"seamcall/TDH_SYS_INIT/success/{unit.name}", Entry("seamcall", (unit.name,), ("fn", "args")),
+                 "TDH_SYS_INIT", 33, Script("success", (), "SUCCESS"), unit)
+    assert scenario_parts(_scenario_id(s)) == {"entry": "seamcall", "leaf_name": "TDH_SYS_INIT", "script": "success",
+                                               "unit": unit.name}
+    with pytest.raises(ValueError, match="not named by its parts"):
+        _scenario_id(dataclasses.replace(s, id="seamcall/TDH_SYS_INIT/success"))
+
+
+def test_the_outcome_most_rows_point_at_comes_first(corpus_eval: Evaluation) -> None:
+    # Schema 9: the outcomes table is in the order of how many rows point at each outcome, most first (ties in the
+    # order first met), so that most rows' indexes are short; by-variant writes the very same table.
+    rep = report_model(corpus_eval)
+    rows, compact = json.loads(eval_json(rep)), json.loads(eval_json(rep, Layout.BY_VARIANT))
+    assert rows["outcomes"] == compact["outcomes"]
+    uses = [0] * len(rows["outcomes"])
+    for r in rows["results"]:
+        uses[r["outcome"]] += 1
+    assert uses == sorted(uses, reverse=True) and uses[0] > uses[-1] > 0
 
 
 def test_assumptions_and_readings_are_written_once_and_read_back_as_before(corpus_eval: Evaluation) -> None:
