@@ -370,7 +370,7 @@ def _as_issued(rule: Rule, spec: BehaviourCheck, v: Variant, ctx: CheckContext, 
         unshown = [x for x in unshown_leaf_sites(v, ctx.facts(v), ran, fixed=_bit63_fixed(v, ctx, outs, ran))
                    if x != HINT]
         one_way, nothing = _retry_tests_unshown(v, ctx, outs)
-        unshown += one_way
+        unshown += one_way + _parameters(v, ctx, outs)  # a retry code or count set from outside the runs
         note = "; ".join([note, *nothing])
         unrun = "; ".join(x for x in (unrun, *unshown, *([HINT] if unshown else [])) if x)
     return settle(rule, v, evidence, note, unrun, absent, unmet)

@@ -1,0 +1,102 @@
+"""A no_retry rule on a retry loop that reads a variable code no run executes may set (harness.outsidewrites): the
+runs take its initial value, and a setter run at init makes the loop retry what they never saw; gcc the oracle."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from harness.gate import GateRequest, evaluate_gate
+from harness.verdict import VerdictStatus
+from tests.harness.seriesgen import PREAMBLE, PRINTERS, TAIL, preparing_series
+from tests.mailgen import write_mbox
+
+RULE = "seamldr-no-entropy-not-retried"
+# sc_retry() retrying the code in a file-scope variable: the TDX module's "no entropy" until an init hook nothing in
+# the series calls yet makes it the P-SEAMLDR's.
+LOOP = """\
+#define SEAMLDR_RND_NO_ENTROPY\t0x8000000000030001ULL
+
+static {const}u64 sc_busy_code = TDX_RND_NO_ENTROPY;
+{setter}
+static __always_inline u64 sc_retry(sc_func_t op, u64 fn, struct tdx_module_args *args)
+{{
+	int left = RDRAND_RETRY_LOOPS;
+	u64 busy = sc_busy_code;
+	u64 err;
+
+	do {{
+		preempt_disable();
+		err = op(fn, args);
+		preempt_enable();
+	}} while (err == busy && --left);
+	return err;
+}}
+"""
+SETTER = """
+static inline void sc_retry_seamldr_busy(void)
+{
+	sc_busy_code = SEAMLDR_RND_NO_ENTROPY;
+}
+"""
+
+_ORACLE = """\
+#include <stdio.h>
+typedef unsigned long long u64;
+struct tdx_module_args { u64 rcx; };
+typedef u64 (*sc_func_t)(u64 fn, struct tdx_module_args *args);
+#define __always_inline inline
+#define RDRAND_RETRY_LOOPS 10
+#define TDX_RND_NO_ENTROPY 0x8000020300000000ULL
+#define SEAMLDR_LEAF_BIT (1ULL << 63)
+#define preempt_disable() do { } while (0)
+#define preempt_enable() do { } while (0)
+static int calls;
+static u64 op(u64 fn, struct tdx_module_args *args) { return calls++ ? 0 : 0x8000000000030001ULL; }
+int main(void)
+{
+	struct tdx_module_args args = { 0 };
+
+	sc_retry(op, SEAMLDR_LEAF_BIT | 1, &args);
+	printf("%d\\n", calls);
+	calls = 0;
+	sc_retry_seamldr_busy();
+	sc_retry(op, SEAMLDR_LEAF_BIT | 1, &args);
+	printf("%d\\n", calls);
+	return 0;
+}
+"""
+
+
+def _gcc_calls(tmp_path: Path) -> list[int]:
+    """gcc's SEAMCALLs for SEAMLDR_INSTALL answered "no entropy" then success: before the init hook, then after."""
+    if shutil.which("gcc") is None:
+        pytest.skip("gcc (the C oracle) is not installed")
+    src, exe = tmp_path / "oracle.c", tmp_path / "oracle"
+    src.write_text(_ORACLE.replace("int main", LOOP.format(const="", setter=SETTER) + "\nint main"))
+    subprocess.run(["gcc", "-O1", "-Wall", "-Wno-unused-parameter", "-o", str(exe), str(src)], check=True)
+    return [int(n) for n in subprocess.run([str(exe)], check=True, capture_output=True, text=True).stdout.split()]
+
+
+def _judge(tmp_path: Path, loop: str) -> tuple[VerdictStatus, str]:
+    mbox = write_mbox(tmp_path / "v2.mbox", preparing_series(PREAMBLE + loop + "\n" + PRINTERS + TAIL))
+    gate = evaluate_gate(GateRequest((mbox,), "v2", jobs=1, cache=None))
+    (v,) = [v for v in gate.verdicts if v.rule.id == RULE]
+    return v.status, v.note
+
+
+def test_a_retry_code_a_setter_no_run_executes_may_change_is_not_a_pass(tmp_path: Path) -> None:
+    # gcc: 1 SEAMCALL, then 2 once the hook ran: the P-SEAMLDR's "no entropy" retried. Every run took the initial
+    # value, and the loop's test came out both ways (the TDX module's runs): it was PASS.
+    assert _gcc_calls(tmp_path) == [1, 2]
+    status, note = _judge(tmp_path, LOOP.format(const="", setter=SETTER))
+    assert status is VerdictStatus.INCONCLUSIVE, note
+    assert "reads sc_busy_code, a variable code no run executes may set: sc_retry_seamldr_busy() (" in note, note
+
+
+def test_a_retry_code_nothing_can_change_keeps_its_pass(tmp_path: Path) -> None:
+    status, note = _judge(tmp_path, LOOP.format(const="const ", setter=""))
+    assert status is VerdictStatus.PASS, note
