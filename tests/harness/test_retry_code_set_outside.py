@@ -1,5 +1,7 @@
-"""A no_retry rule on a retry loop that reads a variable code no run executes may set (harness.outsidewrites): the
-runs take its initial value, and a setter run at init makes the loop retry what they never saw; gcc the oracle."""
+"""A no_retry rule on a retry loop reading a variable set outside the runs is not a pass; gcc the oracle.
+
+The runs take its initial value (harness.outsidewrites: code no run executes may set it), and a setter run at init
+makes the loop retry what they never saw."""
 
 from __future__ import annotations
 
