@@ -104,6 +104,10 @@ def _outside_writes(sources: tuple[Source, ...], done: frozenset[str], returned:
                     line = read.address(v, v in arrays, via.get(v))
                     if line is not None:
                         found[v] = f"{name} ({d.where}) holds its address, taken at {_line(d, line)}"
+            if d.kind is Kind.FUNCTION and name not in done:
+                for v, how in _pasted_stores(text).items():
+                    if v in writable and v not in found:
+                        found[v] = f"{name}() ({d.where}), which no run executes, stores to it: {how}"
             if returned and d.kind in (Kind.FUNCTION, Kind.VARIABLE) and name not in done:
                 found = _returned_to(d, returned) | found
     return tuple(sorted(found.items()))
@@ -186,6 +190,41 @@ def _stores(text: str, var: str, kind: tuple[bool, Values], via: tuple[bool, int
         return -1
     pos = _address(text, var, *kind)
     return via[1] if pos is None and via is not None else pos
+
+
+# A store to a name a prelude macro pastes from its parameter ('__sh_sc_##name = (func)', models.headermacros).
+_PASTED = re.compile(r"(\w*)##(\w+)(?:##(\w+))?\s*=(?!=)")
+
+
+def _pasting() -> dict[str, tuple[int, str, str]]:
+    """The prelude's macros that store to a name they paste from a parameter: static_call_update() to the key
+    DEFINE_STATIC_CALL() made (macro -> the parameter's index, the prefix and suffix pasted to it)."""
+    from models.headermacros import HEADER_MACROS
+
+    out: dict[str, tuple[int, str, str]] = {}
+    for head, body in HEADER_MACROS:
+        name, _, rest = head.partition("(")
+        params = [p.strip() for p in rest.rstrip(")").split(",")]
+        m = _PASTED.search(body)
+        if m is not None and m.group(2) in params:
+            out[name] = (params.index(m.group(2)), m.group(1), m.group(3) or "")
+    return out
+
+
+def _pasted_stores(text: str) -> dict[str, str]:
+    """The variables ``text`` stores to through a prelude macro that pastes their name (_pasting), each with the
+    call: 'static_call_update(sc_pick, f)' stores to the key of static call sc_pick."""
+    pasting = by_identity("outsidewrites.pasting", (), (), _pasting)
+    found: dict[str, str] = {}
+    for m in re.finditer(r"\b(\w+)\s*\(", text):
+        how = pasting.get(m.group(1))
+        if how is None:
+            continue
+        args, _ = _arguments(text, m.end())
+        if how[0] < len(args) and re.fullmatch(r"\s*\w+\s*", args[how[0]]):
+            arg = args[how[0]].strip()
+            found.setdefault(how[1] + arg + how[2], f"{m.group(1)}({arg}, ...)")
+    return found
 
 
 # Macro name -> {index of a parameter: True if the body stores to it, False if it takes its address}.

@@ -96,8 +96,12 @@ def parameter_counts(facts: CodeFacts, params: dict[str, str], entries: Iterable
     return said
 
 
+_KEY = "__sh_sc_"  # models.headermacros: DEFINE_STATIC_CALL(name, func) makes the key __sh_sc_##name
+
+
 def _said(fn: str, where: str, param: str, what: str) -> str:
-    return (f"{fn}() ({where}) reads {param}, {what}: the runs take it at its initial value, and another, set from "
+    shown = f"static call {param.removeprefix(_KEY)}" if param.startswith(_KEY) else param
+    return (f"{fn}() ({where}) reads {shown}, {what}: the runs take it at its initial value, and another, set from "
             "outside them, may make the retry loop go round otherwise")
 
 

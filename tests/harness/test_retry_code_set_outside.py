@@ -102,3 +102,54 @@ def test_a_retry_code_a_setter_no_run_executes_may_change_is_not_a_pass(tmp_path
 def test_a_retry_code_nothing_can_change_keeps_its_pass(tmp_path: Path) -> None:
     status, note = _judge(tmp_path, LOOP.format(const="const ", setter=""))
     assert status is VerdictStatus.PASS, note
+
+
+# The same through a static call (include/linux/static_call.h): the key DEFINE_STATIC_CALL() makes is set by a
+# static_call_update() that no run executes.
+CALLED = """\
+#define SEAMLDR_RND_NO_ENTROPY\t0x8000000000030001ULL
+
+static u64 sc_busy_tdx(u64 fn) { return TDX_RND_NO_ENTROPY; }
+static u64 sc_busy_any(u64 fn) { return fn & SEAMLDR_LEAF_BIT ? SEAMLDR_RND_NO_ENTROPY : TDX_RND_NO_ENTROPY; }
+DEFINE_STATIC_CALL(sc_busy_pick, sc_busy_tdx);
+
+static inline void sc_retry_seamldr_busy(void)
+{
+	static_call_update(sc_busy_pick, sc_busy_any);
+}
+
+static __always_inline u64 sc_retry(sc_func_t op, u64 fn, struct tdx_module_args *args)
+{
+	int left = RDRAND_RETRY_LOOPS;
+	u64 busy = static_call(sc_busy_pick)(fn);
+	u64 err;
+
+	do {
+		preempt_disable();
+		err = op(fn, args);
+		preempt_enable();
+	} while (err == busy && --left);
+	return err;
+}
+"""
+# static_call as include/linux/static_call.h's generic version has it: a call through the key's current target.
+_STATIC_CALL = """\
+#define DEFINE_STATIC_CALL(name, func) static typeof(func) *name##_key = func
+#define static_call(name) (*name##_key)
+#define static_call_update(name, func) (name##_key = (func))
+"""
+
+
+def test_a_static_call_a_setter_no_run_executes_may_update_is_not_a_pass(tmp_path: Path) -> None:
+    # gcc: 1 SEAMCALL, then 2 once the update ran: the P-SEAMLDR's "no entropy" retried; it was PASS (the key's
+    # name is pasted: the update's text names the call, not its key).
+    if shutil.which("gcc") is None:
+        pytest.skip("gcc (the C oracle) is not installed")
+    src, exe = tmp_path / "oracle.c", tmp_path / "oracle"
+    src.write_text(_STATIC_CALL + _ORACLE.replace("int main", CALLED + "\nint main"))
+    subprocess.run(["gcc", "-O1", "-Wall", "-Wno-unused-parameter", "-o", str(exe), str(src)], check=True)
+    assert subprocess.run([str(exe)], check=True, capture_output=True, text=True).stdout.split() == ["1", "2"]
+    status, note = _judge(tmp_path, CALLED)
+    assert status is VerdictStatus.INCONCLUSIVE, note
+    assert "reads static call sc_busy_pick, a variable code no run executes may set: sc_retry_seamldr_busy() (" \
+        in note and "static_call_update(sc_busy_pick, ...)" in note, note
