@@ -11,11 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from harness.gate import GateRequest, evaluate_gate
-from tests.harness.seriesgen import PREAMBLE, PRINTERS, RETRY_SAFE, TAIL, preparing_series
-from tests.harness.test_counter_types import FAIL, INCONCLUSIVE, PASS, RULES, _gcc_counts
+from tests.harness.seriesgen import RETRY_SAFE
+from tests.harness.test_counter_types import FAIL, INCONCLUSIVE, PASS, judged_as_gcc_counts
 from tests.harness.test_head_flag_loop import LOOP
-from tests.mailgen import write_mbox
 
 CASES_OF = "\t\tcase TDX_RND_NO_ENTROPY:\n\t\t\tbreak;\n\t\tdefault:\n\t\t\treturn err;\n"
 
@@ -53,11 +51,4 @@ CASES = {
 @pytest.mark.parametrize("name", list(CASES))
 def test_a_switch_that_retries_one_answer_and_returns_the_rest_is_the_same_test(tmp_path: Path, name: str) -> None:
     loop, want = CASES[name]
-    alike = _gcc_counts(tmp_path, loop) == _gcc_counts(tmp_path, RETRY_SAFE)
-    assert alike is (want is not FAIL), name
-    mbox = write_mbox(tmp_path / "v2.mbox", preparing_series(PREAMBLE + loop + "\n" + PRINTERS + TAIL))
-    got = {v.rule.id: (v.status, v.note) for v in evaluate_gate(GateRequest((mbox,), "v2", jobs=1)).verdicts}
-    for rule in RULES:
-        assert got[rule][0] is want, (rule, got[rule])
-    if want is INCONCLUSIVE:
-        assert all("a changed condition no run tells apart" in got[r][1] for r in RULES), got
+    judged_as_gcc_counts(tmp_path, loop, want, name)
