@@ -7,8 +7,12 @@ from __future__ import annotations
 # unsigned long too: in_hardirq() - 1 is ULONG_MAX, never negative. A run starts in its script's context
 # (models.runcontext), and only preempt_disable() past 255 (carrying into the softirq field, as the kernel's count
 # does) changes the fields above the depth.
+PREEMPT_BITS, SOFTIRQ_BITS, HARDIRQ_BITS, NMI_BITS = 8, 8, 4, 4
+SOFTIRQ_OFFSET = 1 << PREEMPT_BITS  # what a run in softirq context starts its count at (models.runcontext)
+HARDIRQ_OFFSET = 1 << (PREEMPT_BITS + SOFTIRQ_BITS)
 _LAYOUT: tuple[tuple[str, str], ...] = (
-    ("PREEMPT_BITS", "8"), ("SOFTIRQ_BITS", "8"), ("HARDIRQ_BITS", "4"), ("NMI_BITS", "4"),
+    ("PREEMPT_BITS", str(PREEMPT_BITS)), ("SOFTIRQ_BITS", str(SOFTIRQ_BITS)), ("HARDIRQ_BITS", str(HARDIRQ_BITS)),
+    ("NMI_BITS", str(NMI_BITS)),
     ("PREEMPT_SHIFT", "0"), ("SOFTIRQ_SHIFT", "(PREEMPT_SHIFT + PREEMPT_BITS)"),
     ("HARDIRQ_SHIFT", "(SOFTIRQ_SHIFT + SOFTIRQ_BITS)"), ("NMI_SHIFT", "(HARDIRQ_SHIFT + HARDIRQ_BITS)"),
     ("__IRQ_MASK(x)", "((1UL << (x))-1)"),

@@ -8,15 +8,14 @@ from __future__ import annotations
 
 from pycparser import c_ast
 
+from models.condeval import STEPS
 from models.cparse import all_nodes, param_list
-
-_STEPS = frozenset({"++", "--", "p++", "p--"})
 
 
 def changes(arg: c_ast.Node, functions: dict[str, c_ast.FuncDef]) -> bool:
     """Whether evaluating ``arg`` may change what later code reads: an assignment, ++/--, or a call of anything but
     a function of ``functions`` that changes nothing (_pure)."""
-    return any(isinstance(n, c_ast.Assignment) or (isinstance(n, c_ast.UnaryOp) and n.op in _STEPS) or
+    return any(isinstance(n, c_ast.Assignment) or (isinstance(n, c_ast.UnaryOp) and n.op in STEPS) or
                (isinstance(n, c_ast.FuncCall) and not _pure_call(n, functions, frozenset())) for n in all_nodes(arg))
 
 
@@ -40,7 +39,7 @@ def _pure(func: c_ast.FuncDef, functions: dict[str, c_ast.FuncDef], seen: frozen
         if isinstance(n, c_ast.Decl) and (n.storage or (n.name and n.name not in own)):
             return False  # a static's state, an extern, or a variable of an inner block (which may hide another)
         target = n.lvalue if isinstance(n, c_ast.Assignment) else \
-            n.expr if isinstance(n, c_ast.UnaryOp) and n.op in _STEPS else None
+            n.expr if isinstance(n, c_ast.UnaryOp) and n.op in STEPS else None
         if target is not None and not (isinstance(target, c_ast.ID) and target.name in own):
             return False
         if isinstance(n, c_ast.FuncCall) and not _pure_call(n, functions, seen):

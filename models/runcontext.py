@@ -6,13 +6,15 @@ from typing import Any
 
 from models.errors import UnsupportedConstruct
 from models.machine import Machine
+from models.preemptfields import HARDIRQ_OFFSET, SOFTIRQ_OFFSET
 
 TASK = "task"
 # Per context, the preempt count and the IRQ state the entry point starts with (include/linux/preempt.h's fields):
 # - hardirq: irq_enter_rcu() -> __irq_enter_raw() adds HARDIRQ_OFFSET (kernel/softirq.c), the CPU having taken the
 #   interrupt with IRQs off, and they stay off for the handler (kernel/irq/handle.c warns where one enables them);
 # - softirq: handle_softirqs() adds SOFTIRQ_OFFSET (__local_bh_disable_ip()) and runs each action with IRQs on.
-CONTEXTS: dict[str, tuple[int, bool]] = {TASK: (0, False), "softirq": (1 << 8, False), "hardirq": (1 << 16, True)}
+CONTEXTS: dict[str, tuple[int, bool]] = {TASK: (0, False), "softirq": (SOFTIRQ_OFFSET, False),
+                                          "hardirq": (HARDIRQ_OFFSET, True)}
 
 # arch/x86/include/asm/cpufeature.h's tests of the CPU the run is on (the boot CPU's bits are its bits): each gives
 # the primitive the macro's name and its argument as written (stringized, so a tree's X86_FEATURE_* number is not
