@@ -55,9 +55,6 @@ def declared_type(c: _Compiler, node: c_ast.Node, label: str, scope: Scope) -> I
     var = c.global_var(node.name) if isinstance(node, c_ast.ID) else None
     if var is None:
         return None
-    if c.global_decls[var.name].init is not None:
-        # DEFINE_PER_CPU(...) = value: the first read would see it; the machine's per-CPU state starts empty.
-        raise UnsupportedConstruct(where, f"per-CPU variable {var.name} has an initializer, which is not modelled")
     t = var.ctype
     for ref in reversed(steps):
         if isinstance(ref, c_ast.ArrayRef):
