@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Mapping
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from harness.memo import by_identity
@@ -236,14 +237,16 @@ _MACRO_ROUNDS = 4
 def _macro_effects(table: Mapping[str, Iterable[Definition]]) -> Effects:
     """The function-like macros of the files whose body stores to a parameter or takes its address ('&(v)', a
     cast before it, or the parameter handed on to another such macro, followed _MACRO_ROUNDS deep): a use
-    'SC_REGISTER(sc_tries)' hides the '&' the text scan looks for. Worked out once per sources."""
-    bodies = {d.name: (d.params, _body(d)) for ds in table.values() for d in ds
-              if d.kind is Kind.MACRO and d.params}
+    'SC_REGISTER(sc_tries)' hides the '&' the text scan looks for; with the kernel's macros the prelude defines
+    (_prelude_effects), 'WRITE_ONCE(sc_tries, n)'. Worked out once per sources."""
+    bodies = {d.name: (d.params, _body(strings_blanked(d.text[d.text.find(")") + 1:]), d.params or ()))
+              for ds in table.values() for d in ds if d.kind is Kind.MACRO and d.params}
+    kernel = {n: e for n, e in _prelude_effects().items() if n not in bodies}
     effects: Effects = {}
     for _ in range(_MACRO_ROUNDS):
         new: Effects = {}
         for name, (params, body) in bodies.items():
-            via = _macro_uses(body, effects) if effects else {}
+            via = _macro_uses(body, {**kernel, **effects})
             got = {i: True if p in via and via[p][0] else _param_effect(body, p, via.get(p))
                    for i, p in enumerate(params or ())}
             kept = {i: e for i, e in got.items() if e is not None}
@@ -252,13 +255,34 @@ def _macro_effects(table: Mapping[str, Iterable[Definition]]) -> Effects:
         if new == effects:
             break
         effects = new
+    return {**kernel, **effects}
+
+
+@lru_cache(maxsize=1)
+def _prelude_effects() -> Effects:
+    """_param_effect of the kernel's macros the mirror's prelude defines (models.prelude): 'WRITE_ONCE(sc_code, n)'
+    stores to sc_code in WRITE_ONCE()'s body (include/asm-generic/rwonce.h), 'swap(a, b)' to both. Its own helpers
+    (__sh_*: their parameters are the temporaries a macro of it hands them) and DEFINE_*() (a definition, not a
+    store) aside; a file's macro of the same name is read instead."""
+    from models.prelude import macro_lines
+
+    effects: Effects = {}
+    for name, params, text in macro_lines():
+        names = tuple(p.strip() for p in params[1:-1].split(",")) if params.startswith("(") else ()
+        if not names or name.startswith(("__sh_", "DEFINE_")):
+            continue
+        body = _body(strings_blanked(text), names)
+        got = {i: e for i, p in enumerate(names)
+               if p.isidentifier() and (e := _param_effect(body, p, None)) is not None}
+        if got:
+            effects[name] = got
     return effects
 
 
-def _body(d: Definition) -> str:
+def _body(text: str, params: Iterable[str]) -> str:
     """A macro's replacement text, a parameter's own parentheses dropped ('&(v)', '(v) = (n)' read as '&v', 'v = n')."""
-    body = strings_blanked(d.text[d.text.find(")") + 1:]).replace("\\\n", " \n")
-    for p in d.params or ():
+    body = text.replace("\\\n", " \n")
+    for p in params:
         # Not a call's parentheses, 'SC_KNOB(v)': the name before them kept with them.
         body = re.sub(rf"(\w\s*)?\(\s*({re.escape(p)})\s*\)", lambda m: m.group() if m.group(1) else m.group(2), body)
     return body
@@ -331,7 +355,9 @@ def _address(text: str, var: str, array: bool, values: Values) -> int | None:
 def _const(d: Definition) -> bool:
     """Whether a variable's definition makes the object itself const (``const int x``, ``int *const p``, not
     ``const int *p``, whose pointer may be set): what comes before its name holds a const no '*' follows."""
-    m = re.search(rf"\b{re.escape(d.name)}\b", d.text)
+    # The name, not a struct, union or enum tag spelt alike ('const struct sc_ops *sc_ops').
+    m = next((m for m in re.finditer(rf"\b{re.escape(d.name)}\b", d.text)
+              if not re.search(r"\b(?:struct|union|enum)\s+$", d.text[:m.start()])), None)
     return m is not None and re.search(r"\bconst\b[^*]*$", d.text[:m.start()]) is not None
 
 

@@ -178,3 +178,25 @@ def test_a_macro_storing_to_its_argument_is_a_store_and_one_reading_it_none() ->
 def test_a_macro_use_in_an_initializer_holds_the_address() -> None:
     found = _found("#define SC_KNOB(v) (&(v))\nstatic int *sc_knob = SC_KNOB(sc_tries);\n")
     assert found == {"sc_tries": "sc_knob (x/a.h:9) holds its address, taken at x/a.h:9"}, found
+
+
+@pytest.mark.parametrize("use", ["WRITE_ONCE(sc_tries, 3)", "swap(sc_tries, sc_other)",
+                                 "local_irq_save(sc_tries)"])
+def test_a_kernel_macro_storing_to_its_argument_is_a_store(use: str) -> None:
+    # The prelude's macros (include/asm-generic/rwonce.h, minmax.h, irqflags.h), not the files': the store is in
+    # their body.
+    found = _found(SETUP % use)
+    assert found == {"sc_tries": "sc_setup() (x/a.h:8), which no run executes, stores to it"}, found
+
+
+def test_a_kernel_macro_reading_its_argument_is_none() -> None:
+    assert _found(SETUP % "sc_knob_set(READ_ONCE(sc_tries), min(sc_tries, 3))") == {}
+
+
+def test_a_pointer_named_as_its_struct_tag_is_no_const() -> None:
+    # 'const struct sc_tries *sc_tries': the object is the pointer, which may be set; the tag is not its name.
+    text = "struct sc_tries;\nstatic const struct sc_tries *sc_tries;\n\n" \
+        + READER.replace("int sc_left", "const void *sc_left") \
+        + "static void sc_aim(const struct sc_tries *p)\n{\n\tsc_tries = p;\n}\n"
+    found = outside_writes((Source("x/a.h", ((1, tuple(text.splitlines())),), True),), {"sc_left"})
+    assert found == (("sc_tries", "sc_aim() (x/a.h:9), which no run executes, stores to it"),), found

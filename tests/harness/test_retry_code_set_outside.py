@@ -73,14 +73,19 @@ int main(void)
 """
 
 
-def _gcc_calls(tmp_path: Path) -> list[int]:
-    """gcc's SEAMCALLs for SEAMLDR_INSTALL answered "no entropy" then success: before the init hook, then after."""
+def _gcc(tmp_path: Path, defines: str, code: str) -> list[str]:
+    """What _ORACLE prints with ``code`` (defining sc_retry() and sc_retry_seamldr_busy()) built by gcc."""
     if shutil.which("gcc") is None:
         pytest.skip("gcc (the C oracle) is not installed")
     src, exe = tmp_path / "oracle.c", tmp_path / "oracle"
-    src.write_text(_ORACLE.replace("int main", LOOP.format(const="", setter=SETTER) + "\nint main"))
+    src.write_text(defines + _ORACLE.replace("int main", code + "\nint main"))
     subprocess.run(["gcc", "-O1", "-Wall", "-Wno-unused-parameter", "-o", str(exe), str(src)], check=True)
-    return [int(n) for n in subprocess.run([str(exe)], check=True, capture_output=True, text=True).stdout.split()]
+    return subprocess.run([str(exe)], check=True, capture_output=True, text=True).stdout.split()
+
+
+def _gcc_calls(tmp_path: Path) -> list[int]:
+    """gcc's SEAMCALLs for SEAMLDR_INSTALL answered "no entropy" then success: before the init hook, then after."""
+    return [int(n) for n in _gcc(tmp_path, "", LOOP.format(const="", setter=SETTER))]
 
 
 def _judge(tmp_path: Path, loop: str) -> tuple[VerdictStatus, str]:
@@ -143,13 +148,66 @@ _STATIC_CALL = """\
 def test_a_static_call_a_setter_no_run_executes_may_update_is_not_a_pass(tmp_path: Path) -> None:
     # gcc: 1 SEAMCALL, then 2 once the update ran: the P-SEAMLDR's "no entropy" retried; it was PASS (the key's
     # name is pasted: the update's text names the call, not its key).
-    if shutil.which("gcc") is None:
-        pytest.skip("gcc (the C oracle) is not installed")
-    src, exe = tmp_path / "oracle.c", tmp_path / "oracle"
-    src.write_text(_STATIC_CALL + _ORACLE.replace("int main", CALLED + "\nint main"))
-    subprocess.run(["gcc", "-O1", "-Wall", "-Wno-unused-parameter", "-o", str(exe), str(src)], check=True)
-    assert subprocess.run([str(exe)], check=True, capture_output=True, text=True).stdout.split() == ["1", "2"]
+    assert _gcc(tmp_path, _STATIC_CALL, CALLED) == ["1", "2"]
     status, note = _judge(tmp_path, CALLED)
     assert status is VerdictStatus.INCONCLUSIVE, note
     assert "reads static call sc_busy_pick, a variable code no run executes may set: sc_retry_seamldr_busy() (" \
         in note and "static_call_update(sc_busy_pick, ...)" in note, note
+
+
+# The setter through a kernel macro that stores to its argument (include/asm-generic/rwonce.h): no '=' or '&' beside
+# the variable's name in the setter's own text.
+_WRITE_ONCE = "#define WRITE_ONCE(x, val) (*(volatile typeof(x) *)&(x) = (val))\n"
+ONCE_SETTER = SETTER.replace("\tsc_busy_code = SEAMLDR_RND_NO_ENTROPY;",
+                             "\tWRITE_ONCE(sc_busy_code, SEAMLDR_RND_NO_ENTROPY);")
+
+
+def test_a_retry_code_a_setter_stores_through_write_once_is_not_a_pass(tmp_path: Path) -> None:
+    # gcc: 1 SEAMCALL, then 2 once the hook ran. It was PASS: the store is in WRITE_ONCE()'s body, a macro of the
+    # kernel's (the mirror's prelude), not of the files.
+    loop = LOOP.format(const="", setter=ONCE_SETTER)
+    assert _gcc(tmp_path, _WRITE_ONCE, loop) == ["1", "2"]
+    status, note = _judge(tmp_path, loop)
+    assert status is VerdictStatus.INCONCLUSIVE, note
+    assert "reads sc_busy_code, a variable code no run executes may set: sc_retry_seamldr_busy() (" in note, note
+
+
+# The retry code read through a pointer to a const ops table, the pointer's name its struct's tag: an unrun setter
+# points it at the P-SEAMLDR's table.
+OPS = """\
+#define SEAMLDR_RND_NO_ENTROPY\t0x8000000000030001ULL
+
+struct sc_ops {
+	u64 busy;
+};
+static const struct sc_ops sc_tdx_ops = { .busy = TDX_RND_NO_ENTROPY };
+static const struct sc_ops sc_ldr_ops = { .busy = SEAMLDR_RND_NO_ENTROPY };
+static const struct sc_ops *sc_ops = &sc_tdx_ops;
+
+static inline void sc_retry_seamldr_busy(void)
+{
+	sc_ops = &sc_ldr_ops;
+}
+
+static __always_inline u64 sc_retry(sc_func_t op, u64 fn, struct tdx_module_args *args)
+{
+	int left = RDRAND_RETRY_LOOPS;
+	u64 err;
+
+	do {
+		preempt_disable();
+		err = op(fn, args);
+		preempt_enable();
+	} while (err == sc_ops->busy && --left);
+	return err;
+}
+"""
+
+
+def test_a_pointer_named_as_its_struct_tag_set_by_an_unrun_setter_is_not_a_pass(tmp_path: Path) -> None:
+    # gcc: 1 SEAMCALL, then 2 once the hook ran. It was PASS: 'const struct sc_ops *sc_ops' was read as a const
+    # object, the tag taken for the variable's name.
+    assert _gcc(tmp_path, "", OPS) == ["1", "2"]
+    status, note = _judge(tmp_path, OPS)
+    assert status is VerdictStatus.INCONCLUSIVE, note
+    assert "reads sc_ops, a variable code no run executes may set: sc_retry_seamldr_busy() (" in note, note
