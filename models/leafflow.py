@@ -37,13 +37,13 @@ from models.cload import Program
 from models.cparse import all_nodes, cleanup_call, param_list, param_nodes
 from models.facts import FORMAT_FIRST, PRINTS, SITE_LEAF_ARG, SITE_LEAF_ITSELF, SITE_LEAF_SHAPE, SITE_PRINT, SITE_WARN
 from models.leafflowkeep import Typed, flowed_before, keep_flow
-from models.leafitself import copied_whole, holds_low, kept_whole, stripped
+from models.leafitself import holds_low, initialised_once, kept_whole, stripped
 from models.leafsources import given_back
 from models.loader import FEED_EXPRESSIONS
 from models.marks import decision_tag
 from models.outcome import SEAM_FUNCTIONS
 from models.pointees import _named_as_values, file_variables
-from models.pointertypes import converts_whole
+from models.pointertypes import converts_whole, file_typedef
 
 DECISION = "decision"  # the site must come out both true and false
 CASE = "case"  # the label must be picked
@@ -361,7 +361,8 @@ def _itself(flow: _Flow, fn: str, node: c_ast.Node, seen: frozenset[str]) -> boo
     names = param_list(func)
     if node.name not in names:
         return _copied(flow, fn, node.name, seen)
-    if fn in seen or not kept_whole(func.body, node.name) or not holds_low(param_nodes(func)[names.index(node.name)]):
+    if fn in seen or not kept_whole(func.body, node.name) or \
+            not _holds(flow, fn, param_nodes(func)[names.index(node.name)]):
         return False
     if node.name == _LEAF:
         return True  # the wrapper's parameter (models.cload): the scenario's leaf
@@ -373,10 +374,14 @@ def _itself(flow: _Flow, fn: str, node: c_ast.Node, seen: frozenset[str]) -> boo
 
 def _copied(flow: _Flow, fn: str, name: str, seen: frozenset[str]) -> bool:
     """Whether ``name``, a local variable of ``fn`` (no file-scope one: a use outside its block would be that),
-    was initialised with the leaf itself and kept whole since (models.leafitself.copied_whole)."""
+    was initialised with the leaf itself and kept whole since (models.leafitself.initialised_once), its type one that
+    keeps the leaf's low 32 bits, spelt so or through the file's typedefs (holds_low)."""
     key = f"{fn}.{name}"  # a variable initialised from itself, as far as a walk can tell
-    init = None if key in seen or name in flow.variables else copied_whole(flow.program.functions[fn].body, name)
-    return init is not None and _itself(flow, fn, init, seen | {key})
+    func = flow.program.functions[fn]
+    decl = None if key in seen or name in flow.variables else initialised_once(func.body, name)
+    if decl is None or isinstance(decl.init, c_ast.InitList) or not _holds(flow, fn, decl):
+        return False
+    return _itself(flow, fn, decl.init, seen | {key})
 
 
 def _handed_whole(flow: _Flow, fn: str, at: int, inner: frozenset[str]) -> bool:
@@ -405,11 +410,25 @@ def _converted_whole(flow: _Flow, caller: str, call: c_ast.FuncCall, fn: str, at
     return found
 
 
+_HOLDS = -2  # _asked's question whether a declaration's type keeps the leaf's low 32 bits (models.leafitself)
+
+
+def _holds(flow: _Flow, fn: str, decl: c_ast.Node) -> bool:
+    """Whether ``decl`` (a parameter or local of ``fn``) has a type that keeps the leaf's low 32 bits, spelt so or
+    through the file's typedefs, which a flow kept for a program of other typedefs must not answer (Typed)."""
+    found = _asked(flow.program, flow.variables, fn, decl, _HOLDS)
+    flow.typed.append((fn, decl, _HOLDS, found))
+    return found is True
+
+
 def _asked(program: Program, variables: frozenset[str], fn: str, node: c_ast.Node, at: int) -> object:
     """What a flow asks of the program beyond the definitions it reads: whether a call through a pointer in ``fn``
     hands argument ``at`` on whole (models.pointertypes), or (``at`` -1) the expression a call or a struct member
-    gives back (models.leafsources: a struct's definition, out of any function, decides it)."""
+    gives back (models.leafsources: a struct's definition, out of any function, decides it), or (``at`` _HOLDS)
+    whether a declaration of ``fn`` has a type that keeps the leaf's low 32 bits, through the file's typedefs."""
     func = program.functions[fn]
+    if at == _HOLDS:
+        return holds_low(node, file_typedef(program, func))
     if at >= 0:
         return converts_whole(program, func, node, at) if isinstance(node, c_ast.FuncCall) else None
     return given_back(program, func, node, _locals(func), variables)

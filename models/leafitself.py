@@ -7,6 +7,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import lru_cache
 
 from pycparser import c_ast
@@ -55,11 +56,20 @@ def _wide(typename: c_ast.Node) -> bool:
     return _spelled(getattr(typename, "type", None)) in _WIDE
 
 
-def holds_low(decl: c_ast.Node) -> bool:
+def holds_low(decl: c_ast.Node, typedef: Callable[[str], c_ast.Node | None] | None = None) -> bool:
     """Whether a declaration's type (a parameter's, a variable's) is an integer type of 32 or 64 bits, spelled as
-    one: a u64 leaf converted to it keeps its low 32 bits (a typedef of another name, an enum, a pointer: not
-    taken)."""
-    return _spelled(getattr(decl, "type", None)) in _WIDE | _HALF
+    one, or a typedef name ``typedef`` (name -> the typedef's type node, None: not followed) takes to one, a typedef
+    of a typedef too (``typedef u64 seam_leaf_t;``): a u64 leaf converted to it keeps its low 32 bits (C17
+    6.3.1.3; a typedef is its type, 6.7.8p3). Any other typedef, an enum, a pointer: not taken."""
+    t = getattr(decl, "type", None)
+    for _ in range(16):
+        spelt = _spelled(t)
+        if spelt in _WIDE | _HALF:
+            return True
+        if typedef is None or spelt is None or " " in spelt:
+            return False
+        t = typedef(spelt)
+    return False
 
 
 def _spelled(decl: c_ast.Node | None) -> str | None:
@@ -77,20 +87,11 @@ def kept_whole(body: c_ast.Node, name: str) -> bool:
 
 
 @lru_cache(maxsize=4096)
-def copied_whole(body: c_ast.Node, name: str) -> c_ast.Node | None:
-    """The initializer of ``name`` where it is a local variable of ``body`` that keeps it whole: declared once, in
-    a block (not a switch's, nor a ``for``'s first clause), automatic, of a type holds_low() takes, with an
-    initializer and no store but as kept_whole() allows; the body has no ``goto`` and no case label after it in
-    its block (a jump past the initialization leaves the variable indeterminate, C17 6.8.6.1). None otherwise."""
-    decl = initialised_once(body, name)
-    return None if decl is None or isinstance(decl.init, c_ast.InitList) or not holds_low(decl) else decl.init
-
-
-@lru_cache(maxsize=4096)
 def initialised_once(body: c_ast.Node, name: str) -> c_ast.Decl | None:
     """The declaration of ``name`` where it is a local variable of ``body`` declared once, in a block, automatic, with
     an initializer, its address never taken, never stored into (nor a member or element of it) but as kept_whole()
-    allows, and no ``goto`` in the body nor case label after it in its block (copied_whole()); None otherwise."""
+    allows, and no ``goto`` in the body nor case label after it in its block (a jump past the initialization leaves
+    the variable indeterminate, C17 6.8.6.1); None otherwise."""
     decls, changed = _stores(body, name)
     if len(decls) != 1 or changed:
         return None

@@ -7,7 +7,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from functools import cached_property
 
 from pycparser import c_ast
@@ -110,11 +110,16 @@ def _keeps(scope: _Scope, node: c_ast.Node | None, at: int) -> bool:
     params = node.args.params
     if at >= len(params) or isinstance(params[at], c_ast.EllipsisParam):
         return False
-    if holds_low(params[at]):
-        return True
-    names = getattr(getattr(params[at].type, "type", None), "names", None) or []
-    hidden = any(isinstance(n, c_ast.Typedef) and n.name in names for n in all_nodes(scope.func.body))
-    return not hidden and holds_low(c_ast.Typename(None, [], None, _resolved(scope, params[at].type)))
+    return holds_low(params[at], file_typedef(scope.program, scope.func))
+
+
+def file_typedef(program: Program, func: c_ast.FuncDef) -> Callable[[str], c_ast.Node | None]:
+    """For models.leafitself.holds_low(): the type node a typedef name of ``program``'s file stands for, where the
+    file declares it once and ``func`` declares no typedef of that name itself (a block's own hides the file's, and
+    which one a declaration in the body reads is not told here); None otherwise."""
+    scope = _Scope(program, func)
+    own = {n.name for n in all_nodes(func.body) if isinstance(n, c_ast.Typedef)}
+    return lambda name: None if name in own else scope.typedef(name)
 
 
 # id(definition) -> (it, its declarations): a parsed definition is one object in every program that holds it

@@ -77,7 +77,7 @@ def _gcc_bases(tmp_path: Path, printing: str, before: str = "") -> tuple[set[str
     (_line("%llx"), PRINT, (VerdictStatus.FAIL, VerdictStatus.FAIL)),  # hex beside decimal
     (_line("%llx"), PRINT.replace("(%llu)", "(%#llx)"), (VerdictStatus.PASS, VerdictStatus.PASS)),  # hex for both
     (_line("%llu"), PRINT.replace("(%llu)", "(%#llx)"), (VerdictStatus.FAIL, VerdictStatus.FAIL)),
-    # A local copy of the masked leaf (h469: inconclusive before, models.leafitself.copied_whole).
+    # A local copy of the masked leaf (h469: inconclusive before, models.leafflow._copied).
     (COPY + _line("%llu", "leaf"), PRINT, (VerdictStatus.PASS, VerdictStatus.FAIL)),
     (COPY + _line("%llx", "leaf"), PRINT.replace("(%llu)", "(%#llx)"), (VerdictStatus.PASS, VerdictStatus.PASS)),
 ], ids=["lld", "llu", "llx beside decimal", "llx beside hex", "llu beside hex", "copy llu", "copy llx beside hex"])
