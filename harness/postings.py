@@ -22,11 +22,11 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
-from harness.errors import Where
 from harness.model import Mail, Patch, Skipped
-from harness.sentorder import date_note, sent_after, sent_later, sent_order, where_key
+from harness.resent import Kept, commit_of, repost, resent, same_changes, with_reposts
+from harness.sentorder import sent_after, sent_order, where_key
 from models.record import record
 
 
@@ -146,40 +146,6 @@ def _same_posting(parent: Sent, child: Sent) -> bool:
     return up.total == down.total and up.number is not None and down.number is not None and up.number < down.number
 
 
-@record
-class Kept:
-    """What one_posting_per_revision keeps: the patches, the postings refused, the resends read once (``notes``)
-    and, for each patch mail of a resend, the Message-ID of the one read (``aliases``: replies go there)."""
-
-    patches: list[Patch]
-    skipped: list[Skipped]
-    notes: list[Skipped]
-    aliases: dict[str, str]
-
-
-_NOWHERE = Where("")
-
-
-def _commit_of(p: Patch) -> tuple[object, ...]:
-    """What ``git am`` commits of a patch mail: author, title, message, trailers and each file's change, not
-    where the mail holds them."""
-    files = tuple(replace(f, where=_NOWHERE, hunks=tuple(replace(h, where=_NOWHERE) for h in f.hunks))
-                  for f in p.files)
-    trailers = tuple((t.key, t.value) for t in p.trailers)
-    return (p.mail.author, p.mail.author_email, p.mail.subject.title, p.message, trailers, files)
-
-
-def _resent(group: list[Patch], held: dict[int, Patch]) -> bool:
-    """Whether a posting is a resend of the one held (``[PATCH RESEND v4 n/5]``, a series mailed twice): the same
-    count, each patch the same commit as the held one of its number, a cover letter only where one is held."""
-    patches = [p for p in group if p.number]
-    if not patches:  # a cover letter alone (a local copy's, its patches read as a resend): the same letter again
-        return 0 in held and all(_commit_of(p) == _commit_of(held[0]) for p in group)
-    return all(
-        (q := held.get(p.number)) is not None and p.mail.subject.total == q.mail.subject.total
-        and _commit_of(p) == _commit_of(q) for p in patches) and all(0 in held for p in group if not p.number)
-
-
 def _read_once(patches: list[Patch], postings: Postings, out: Kept) -> list[Patch]:
     """The patches but a patch mail sent again within its posting (``[PATCH RESEND v4 2/5]`` In-Reply-To the
     cover letter: the list lost it) as the same commit of the same count and number: that one is read once,
@@ -190,22 +156,13 @@ def _read_once(patches: list[Patch], postings: Postings, out: Kept) -> list[Patc
         s = p.mail.subject
         at = (s.version, postings.key[p.mail.msgid], p.number, s.point)
         q = first.setdefault(at, p)
-        if q is p or not p.number or s.total != q.mail.subject.total or _commit_of(p) != _commit_of(q):
+        if q is p or not p.number or s.total != q.mail.subject.total or commit_of(p) != commit_of(q):
             kept.append(p)
             continue
         out.aliases[p.mail.msgid] = q.mail.msgid
         out.notes.append(Skipped(p.mail.where, f"<{p.mail.msgid}> is v{s.version} patch {p.label} again, the same "
                                                f"commit as <{q.mail.msgid}>, which is read (its replies go there)"))
     return kept
-
-
-def _same_changes(group: list[Patch], held: dict[int, Patch]) -> bool:
-    """Whether a posting carries the held patches' changes again: the same patch numbers and count, each diff of
-    the same ``git patch-id`` as the held one of its number (its message, trailers or tags may differ)."""
-    numbered = {p.number: p for p in group if p.number}
-    return bool(numbered) and set(numbered) == {n for n in held if n} and all(
-        p.mail.subject.total == held[n].mail.subject.total and p.patch_id is not None
-        and p.patch_id == held[n].patch_id for n, p in numbered.items())
 
 
 def _tied(postings: list[list[Patch]], version: int, why: str, out: Kept, beaten: list[list[Patch]]) -> None:
@@ -301,15 +258,6 @@ def _set_aside(stray: list[Patch], whole: list[Patch], version: int, postings: P
             f"series")))
 
 
-def _how_it_differs(old: dict[int, Patch], new: dict[int, Patch]) -> str:
-    said = []
-    if any(p.mail.subject.rfc for p in old.values()) and not any(p.mail.subject.rfc for p in new.values()):
-        said.append("no longer RFC")
-    if any(_commit_of(p) != _commit_of(old[n]) for n, p in new.items() if n and n in old):
-        said.append("other commit messages or trailers")
-    return f" ({', '.join(said)})" if said else ""
-
-
 def _what_differs(numbers: dict[int, Patch], held: dict[int, Patch]) -> str:
     """Of a posting of the held patch numbers again (an RFC posting and the later one, a resend) that is not the same
     changes, which patches' diffs differ (git patch-id): what a reader looks at to choose one posting."""
@@ -322,43 +270,11 @@ def _what_differs(numbers: dict[int, Patch], held: dict[int, Patch]) -> str:
     return f" (the same patches, but the diff of {listed} differs: git patch-id)"
 
 
-def _repost(group: list[Patch], held: dict[int, Patch], version: int, out: Kept) -> dict[int, Patch]:
-    """A posting of the held changes again (``[PATCH RESEND v4 n/5]`` carrying the trailers given since, the
-    ``[PATCH]`` of an ``[RFC PATCH]`` series): the later of the two is read, the other's patch mails aliased to
-    its patches of their numbers (their replies, trailers too, go there), with a note; the held patches after."""
-    mine = {p.number: p for p in group}
-    later = sent_later(group, held)
-    new, old = (mine, held) if later else (held, mine)
-    out.aliases.update({p.mail.msgid: new[n].mail.msgid for n, p in old.items() if n in new})
-    first = min(new.values(), key=lambda p: p.number)
-    earlier = min(old.values(), key=lambda p: p.number)
-    more = f" and {len(new) - 1} more mail{'s' if len(new) > 2 else ''}" if len(new) > 1 else ""
-    cover, kept = _earlier_cover(old, new)
-    out.notes.append(Skipped(first.mail.where, (
-        f"<{first.mail.msgid}>{more} of v{version} read: a later posting of the changes of <{earlier.mail.msgid}> "
-        f"(each diff of the same git patch-id){_how_it_differs(old, new)}, whose replies and trailers go with it"
-        f"{kept}{date_note(list(old.values()), list(new.values()))}")))
-    return {**new, **cover}
-
-
-def _earlier_cover(old: dict[int, Patch], new: dict[int, Patch]) -> tuple[dict[int, Patch], str]:
-    """The earlier posting's cover letter where the later one has none (an ``[RFC PATCH 0/3]`` and the ``[PATCH
-    n/3]`` sent later without one), and the note's words on it: kept only as the revision's text, its RFC tag the
-    later posting's (ingest reads a revision as RFC when its cover letter is), as b4 0.16 am keeps it as the cover."""
-    if 0 in new or 0 not in old:
-        return {}, ""
-    rfc = any(p.mail.subject.rfc for p in new.values())
-    was = old[0]
-    cover = replace(was, mail=replace(was.mail, subject=replace(was.mail.subject, rfc=rfc)))
-    return {0: cover}, (f"; the cover letter <{was.mail.msgid}> of the earlier posting kept as its cover: the later "
-                        "one has none")
-
-
 def one_posting_per_revision(patches: list[Patch], postings: Postings) -> Kept:
     """Per revision, the postings in the order they were sent (sent_order: not the files' order) whose patch numbers
     no posting before them holds, or that were sent after the one that does (sent_after: the earlier is then
     skipped), none of those tied (_tied); every patch mail of another is skipped with a note, but for a resend of the
-    same commits, read once, and a later posting of the same changes (_repost), read instead. A point update
+    same commits, read once, and a later posting of the same changes (resent.repost), read instead. A point update
     (``v2.1``) claims no number: it updates the slot it names (ingest._group)."""
     by_version: dict[int, dict[str, list[Patch]]] = defaultdict(dict)
     out = Kept([], [], [], {})
@@ -369,7 +285,7 @@ def one_posting_per_revision(patches: list[Patch], postings: Postings) -> Kept:
         for group in sorted(groups.values(), key=sent_order):
             slots.place(group)
         out.patches.extend(slots.kept)
-    return _with_reposts(out)
+    return with_reposts(out)
 
 
 @dataclass
@@ -400,15 +316,15 @@ class _Slots:
             return
         first = self.held[clash[0]]
         rfc = any(p.mail.subject.rfc for p in self.held.values()) != any(p.mail.subject.rfc for p in group)
-        if _resent(group, self.held) and not rfc:  # an RFC one and a later one are not one posting (_repost)
+        if resent(group, self.held) and not rfc:  # an RFC one and a later one are not one posting (resent.repost)
             self.out.aliases.update({p.mail.msgid: self.held[p.number].mail.msgid for p in group})
             more = f" and {len(group) - 1} more mail{'s' if len(group) > 2 else ''}" if len(group) > 1 else ""
             same = "the same commits as the posting of" if any(p.number for p in group) else "the cover letter"
             self.out.notes.append(Skipped(group[0].mail.where, (
                 f"<{group[0].mail.msgid}>{more} of v{self.version}: a resend of {same} <{first.mail.msgid}>, which "
                 f"is read (replies to the resend go with it)")))
-        elif len(numbers) == len(group) and _same_changes(group, self.held):
-            now = _repost(group, self.held, self.version, self.out)
+        elif len(numbers) == len(group) and same_changes(group, self.held):
+            now = repost(group, self.held, self.version, self.out)
             read = {p.mail.msgid: p for p in now.values()}  # an earlier cover kept, its RFC tag the later's
             both = {p.mail.msgid for p in (*self.held.values(), *group)}
             self.kept = [read.get(p.mail.msgid, p) for p in (*self.kept, *group)
@@ -463,19 +379,3 @@ class _Slots:
         mine, theirs = ({p.number for p in ps} for ps in (group, was))
         return group if mine > theirs else was if theirs > mine else None
 
-
-def _with_reposts(out: Kept) -> Kept:
-    """Each patch read with the Message-IDs of the mails read as it (Patch.reposted), an alias of an alias too."""
-    def end(msgid: str) -> str:
-        seen = {msgid}
-        while (msgid := out.aliases.get(msgid, msgid)) not in seen:
-            seen.add(msgid)
-        return msgid
-
-    by_read: dict[str, list[str]] = defaultdict(list)
-    for alias in out.aliases:
-        by_read[end(alias)].append(alias)
-    out.aliases.update({alias: end(alias) for alias in out.aliases})
-    out.patches[:] = [replace(p, reposted=tuple(by_read[p.mail.msgid])) if by_read.get(p.mail.msgid) else p
-                      for p in out.patches]
-    return out

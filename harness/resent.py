@@ -1,0 +1,118 @@
+"""Postings of a revision's changes again: a resend of the same commits, a later posting of the same diffs.
+
+What ``git am`` commits of a patch mail (commit_of) tells a resend read once; ``git patch-id`` tells a later
+posting of the same changes (an RFC posting and the later one, a resend carrying the trailers given since, one
+patch of a posting mailed again), read instead of the earlier, whose mails are aliased to it (their replies go
+there). Used by harness.postings.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import replace
+
+from harness.errors import Where
+from harness.model import Patch, Skipped
+from harness.sentorder import date_note, sent_later
+from models.record import record
+
+
+@record
+class Kept:
+    """What one_posting_per_revision keeps: the patches, the postings refused, the resends read once (``notes``)
+    and, for each patch mail of a resend, the Message-ID of the one read (``aliases``: replies go there)."""
+
+    patches: list[Patch]
+    skipped: list[Skipped]
+    notes: list[Skipped]
+    aliases: dict[str, str]
+
+
+_NOWHERE = Where("")
+
+
+def commit_of(p: Patch) -> tuple[object, ...]:
+    """What ``git am`` commits of a patch mail: author, title, message, trailers and each file's change, not
+    where the mail holds them."""
+    files = tuple(replace(f, where=_NOWHERE, hunks=tuple(replace(h, where=_NOWHERE) for h in f.hunks))
+                  for f in p.files)
+    trailers = tuple((t.key, t.value) for t in p.trailers)
+    return (p.mail.author, p.mail.author_email, p.mail.subject.title, p.message, trailers, files)
+
+
+def resent(group: list[Patch], held: dict[int, Patch]) -> bool:
+    """Whether a posting is a resend of the one held (``[PATCH RESEND v4 n/5]``, a series mailed twice): the same
+    count, each patch the same commit as the held one of its number, a cover letter only where one is held."""
+    patches = [p for p in group if p.number]
+    if not patches:  # a cover letter alone (a local copy's, its patches read as a resend): the same letter again
+        return 0 in held and all(commit_of(p) == commit_of(held[0]) for p in group)
+    return all(
+        (q := held.get(p.number)) is not None and p.mail.subject.total == q.mail.subject.total
+        and commit_of(p) == commit_of(q) for p in patches) and all(0 in held for p in group if not p.number)
+
+
+def same_changes(group: list[Patch], held: dict[int, Patch]) -> bool:
+    """Whether a posting carries the held patches' changes again: the same patch numbers and count, each diff of
+    the same ``git patch-id`` as the held one of its number (its message, trailers or tags may differ)."""
+    numbered = {p.number: p for p in group if p.number}
+    return bool(numbered) and set(numbered) == {n for n in held if n} and all(
+        p.mail.subject.total == held[n].mail.subject.total and p.patch_id is not None
+        and p.patch_id == held[n].patch_id for n, p in numbered.items())
+
+
+def _how_it_differs(old: dict[int, Patch], new: dict[int, Patch]) -> str:
+    said = []
+    if any(p.mail.subject.rfc for p in old.values()) and not any(p.mail.subject.rfc for p in new.values()):
+        said.append("no longer RFC")
+    if any(commit_of(p) != commit_of(old[n]) for n, p in new.items() if n and n in old):
+        said.append("other commit messages or trailers")
+    return f" ({', '.join(said)})" if said else ""
+
+
+def repost(group: list[Patch], held: dict[int, Patch], version: int, out: Kept) -> dict[int, Patch]:
+    """A posting of the held changes again (``[PATCH RESEND v4 n/5]`` carrying the trailers given since, the
+    ``[PATCH]`` of an ``[RFC PATCH]`` series): the later of the two is read, the other's patch mails aliased to
+    its patches of their numbers (their replies, trailers too, go there), with a note; the held patches after."""
+    mine = {p.number: p for p in group}
+    later = sent_later(group, held)
+    new, old = (mine, held) if later else (held, mine)
+    out.aliases.update({p.mail.msgid: new[n].mail.msgid for n, p in old.items() if n in new})
+    first = min(new.values(), key=lambda p: p.number)
+    earlier = min(old.values(), key=lambda p: p.number)
+    more = f" and {len(new) - 1} more mail{'s' if len(new) > 2 else ''}" if len(new) > 1 else ""
+    cover, kept = _earlier_cover(old, new)
+    out.notes.append(Skipped(first.mail.where, (
+        f"<{first.mail.msgid}>{more} of v{version} read: a later posting of the changes of <{earlier.mail.msgid}> "
+        f"(each diff of the same git patch-id){_how_it_differs(old, new)}, whose replies and trailers go with it"
+        f"{kept}{date_note(list(old.values()), list(new.values()))}")))
+    return {**new, **cover}
+
+
+def _earlier_cover(old: dict[int, Patch], new: dict[int, Patch]) -> tuple[dict[int, Patch], str]:
+    """The earlier posting's cover letter where the later one has none (an ``[RFC PATCH 0/3]`` and the ``[PATCH
+    n/3]`` sent later without one), and the note's words on it: kept only as the revision's text, its RFC tag the
+    later posting's (ingest reads a revision as RFC when its cover letter is), as b4 0.16 am keeps it as the cover."""
+    if 0 in new or 0 not in old:
+        return {}, ""
+    rfc = any(p.mail.subject.rfc for p in new.values())
+    was = old[0]
+    cover = replace(was, mail=replace(was.mail, subject=replace(was.mail.subject, rfc=rfc)))
+    return {0: cover}, (f"; the cover letter <{was.mail.msgid}> of the earlier posting kept as its cover: the later "
+                        "one has none")
+
+
+def with_reposts(out: Kept) -> Kept:
+    """Each patch read with the Message-IDs of the mails read as it (Patch.reposted), an alias of an alias too."""
+    def end(msgid: str) -> str:
+        seen = {msgid}
+        while (msgid := out.aliases.get(msgid, msgid)) not in seen:
+            seen.add(msgid)
+        return msgid
+
+    by_read: dict[str, list[str]] = defaultdict(list)
+    for alias in out.aliases:
+        by_read[end(alias)].append(alias)
+    out.aliases.update({alias: end(alias) for alias in out.aliases})
+    out.patches[:] = [replace(p, reposted=tuple(by_read[p.mail.msgid])) if by_read.get(p.mail.msgid) else p
+                      for p in out.patches]
+    return out
