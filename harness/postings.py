@@ -25,7 +25,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from harness.model import Mail, Patch, Skipped
-from harness.resent import Kept, commit_of, repost, resent, same_changes, with_reposts
+from harness.resent import Kept, commit_of, in_place_of, repost, resent, same_changes, with_reposts
 from harness.sentorder import sent_after, sent_order, where_key
 from models.record import record
 
@@ -148,21 +148,43 @@ def _same_posting(parent: Sent, child: Sent) -> bool:
 
 def _read_once(patches: list[Patch], postings: Postings, out: Kept) -> list[Patch]:
     """The patches but a patch mail sent again within its posting (``[PATCH RESEND v4 2/5]`` In-Reply-To the
-    cover letter: the list lost it) as the same commit of the same count and number: that one is read once,
-    with a note in ``out``, its replies going to the first (``out.aliases``)."""
+    cover letter: the list lost it, or it carries the trailers given since) of the same count and number: as the
+    same commit, the first is read; as the same change (git patch-id), the later (_later_of_same_change). Either
+    way once, with a note in ``out``, the other's replies going to it (``out.aliases``)."""
     first: dict[tuple[int, str, int, tuple[int, ...]], Patch] = {}
+    slots: dict[tuple[int, str, int, tuple[int, ...]], set[str]] = defaultdict(set)
+    for p in patches:
+        slots[(p.mail.subject.version, postings.key[p.mail.msgid], p.number, p.mail.subject.point)].add(p.mail.msgid)
     kept = []
     for p in patches:
         s = p.mail.subject
         at = (s.version, postings.key[p.mail.msgid], p.number, s.point)
         q = first.setdefault(at, p)
-        if q is p or not p.number or s.total != q.mail.subject.total or commit_of(p) != commit_of(q):
+        if q is p or not p.number or s.total != q.mail.subject.total:
             kept.append(p)
-            continue
-        out.aliases[p.mail.msgid] = q.mail.msgid
-        out.notes.append(Skipped(p.mail.where, f"<{p.mail.msgid}> is v{s.version} patch {p.label} again, the same "
-                                               f"commit as <{q.mail.msgid}>, which is read (its replies go there)"))
+        elif commit_of(p) == commit_of(q):
+            out.aliases[p.mail.msgid] = q.mail.msgid
+            out.notes.append(Skipped(p.mail.where, f"<{p.mail.msgid}> is v{s.version} patch {p.label} again, the same "
+                                                   f"commit as <{q.mail.msgid}>, which is read (its replies go there)"))
+        elif (later := _later_of_same_change(p, q, slots[at])) is not None:
+            new, old = (p, q) if later else (q, p)
+            first[at], note = in_place_of(new, old, s.version)
+            kept = [first[at] if k is q else k for k in kept]
+            out.aliases[old.mail.msgid] = new.mail.msgid
+            out.notes.append(note)
+        else:
+            kept.append(p)
     return kept
+
+
+def _later_of_same_change(p: Patch, q: Patch, slot: set[str]) -> bool | None:
+    """Of two patch mails of one slot in one posting and the same change (git patch-id), whether ``p`` was sent later,
+    by Date: or the RESEND (sent_after); None when that cannot be told, or they differ in their change, or either
+    answers a patch mail of the slot (``slot``: their Message-IDs; a replacement: harness.reposts, the older kept as
+    superseded)."""
+    if p.patch_id is None or p.patch_id != q.patch_id or {p.mail.in_reply_to, q.mail.in_reply_to} & slot:
+        return None
+    return sent_after([p], {q.number: q})[0]
 
 
 def _tied(postings: list[list[Patch]], version: int, why: str, out: Kept, beaten: list[list[Patch]]) -> None:
@@ -323,7 +345,8 @@ class _Slots:
             self.out.notes.append(Skipped(group[0].mail.where, (
                 f"<{group[0].mail.msgid}>{more} of v{self.version}: a resend of {same} <{first.mail.msgid}>, which "
                 f"is read (replies to the resend go with it)")))
-        elif len(numbers) == len(group) and same_changes(group, self.held):
+        elif len(numbers) == len(group) and same_changes(
+                group, self.held, partial=bool(self._whom(group) & self._whom(list(self.held.values())))):
             now = repost(group, self.held, self.version, self.out)
             read = {p.mail.msgid: p for p in now.values()}  # an earlier cover kept, its RFC tag the later's
             both = {p.mail.msgid for p in (*self.held.values(), *group)}
@@ -372,10 +395,13 @@ class _Slots:
         no resend: a resend comes from its sender, and as b4 reads the thread of the revision, it is not in it.
         None when they share a sender or neither holds the other's numbers (sent_after decides). Whom a mail is from
         is its sender and its author (an in-body ``From:``, as ``b4 send`` through the web relay sends it)."""
-        senders = [{who for p in ps for who in (self.postings.sent[p.mail.msgid].sender, p.mail.author_email.lower())}
-                   for ps in (group, was)]
-        if senders[0] & senders[1]:
+        if self._whom(group) & self._whom(was):
             return None
         mine, theirs = ({p.number for p in ps} for ps in (group, was))
         return group if mine > theirs else was if theirs > mine else None
+
+    def _whom(self, ps: list[Patch]) -> set[str]:
+        """Whom patch mails are from: each one's sender and author (an in-body ``From:``, as ``b4 send`` through the
+        web relay sends it), lower case."""
+        return {who for p in ps for who in (self.postings.sent[p.mail.msgid].sender, p.mail.author_email.lower())}
 

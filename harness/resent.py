@@ -51,13 +51,16 @@ def resent(group: list[Patch], held: dict[int, Patch]) -> bool:
         and commit_of(p) == commit_of(q) for p in patches) and all(0 in held for p in group if not p.number)
 
 
-def same_changes(group: list[Patch], held: dict[int, Patch]) -> bool:
+def same_changes(group: list[Patch], held: dict[int, Patch], partial: bool = False) -> bool:
     """Whether a posting carries the held patches' changes again: the same patch numbers and count, each diff of
-    the same ``git patch-id`` as the held one of its number (its message, trailers or tags may differ)."""
+    the same ``git patch-id`` as the held one of its number (its message, trailers or tags may differ). With
+    ``partial`` (postings of one sender), one holding some of the other's numbers is too: a patch of the posting
+    mailed again (``[PATCH v2 RESEND 2/3]`` with the trailers given since), or the posting after a patch sent alone."""
     numbered = {p.number: p for p in group if p.number}
-    return bool(numbered) and set(numbered) == {n for n in held if n} and all(
+    mine, theirs = set(numbered), {n for n in held if n}
+    return bool(numbered) and (mine == theirs or (partial and (mine < theirs or mine > theirs))) and all(
         p.mail.subject.total == held[n].mail.subject.total and p.patch_id is not None
-        and p.patch_id == held[n].patch_id for n, p in numbered.items())
+        and p.patch_id == held[n].patch_id for n, p in numbered.items() if n in theirs)
 
 
 def _how_it_differs(old: dict[int, Patch], new: dict[int, Patch]) -> str:
@@ -77,6 +80,10 @@ def repost(group: list[Patch], held: dict[int, Patch], version: int, out: Kept) 
     later = sent_later(group, held)
     new, old = (mine, held) if later else (held, mine)
     out.aliases.update({p.mail.msgid: new[n].mail.msgid for n, p in old.items() if n in new})
+    if {n for n in new if n} < {n for n in old if n}:  # some patches mailed again: each read in its slot
+        read = {n: in_place_of(p, old[n], version) for n, p in sorted(new.items())}
+        out.notes.extend(note for _, note in read.values())
+        return {**old, **{n: p for n, (p, _) in read.items()}}
     first = min(new.values(), key=lambda p: p.number)
     earlier = min(old.values(), key=lambda p: p.number)
     more = f" and {len(new) - 1} more mail{'s' if len(new) > 2 else ''}" if len(new) > 1 else ""
@@ -86,6 +93,24 @@ def repost(group: list[Patch], held: dict[int, Patch], version: int, out: Kept) 
         f"(each diff of the same git patch-id){_how_it_differs(old, new)}, whose replies and trailers go with it"
         f"{kept}{date_note(list(old.values()), list(new.values()))}")))
     return {**new, **cover}
+
+
+def in_place_of(new: Patch, old: Patch, version: int) -> tuple[Patch, Skipped]:
+    """One patch mail read in its slot in place of the earlier mail of the same change (git patch-id): ``[PATCH v2
+    RESEND 2/3]`` carrying the trailers given since, on its own or In-Reply-To the cover letter. The patch read is
+    ``new`` with the trailers of ``old`` it lacks after its own (a trailer given once stays given), and the note
+    saying so: the trailers it adds, those kept from ``old``."""
+    have = {(t.key.lower(), t.value) for t in new.trailers}
+    kept = tuple(t for t in old.trailers if (t.key.lower(), t.value) not in have)
+    had = {(t.key.lower(), t.value) for t in old.trailers}
+    added = [f"{t.key}: {t.value}" for t in new.trailers if (t.key.lower(), t.value) not in had]
+    words = (f"; it adds {', '.join(added)}" if added else "") + (
+        f"; {', '.join(f'{t.key}: {t.value}' for t in kept)} of <{old.mail.msgid}> kept" if kept else "")
+    differs = _how_it_differs({new.number: old}, {new.number: new})
+    return replace(new, trailers=new.trailers + kept), Skipped(new.mail.where, (
+        f"v{version} patch {new.label} <{new.mail.msgid}> read in place of <{old.mail.msgid}> ({old.mail.where}): "
+        f"the same change mailed again (the same git patch-id){differs}, the other patches of v{version} as posted; "
+        f"the replies and trailers of <{old.mail.msgid}> go with it{words}{date_note([old], [new])}"))
 
 
 def _earlier_cover(old: dict[int, Patch], new: dict[int, Patch]) -> tuple[dict[int, Patch], str]:
