@@ -166,15 +166,18 @@ def not_run(pairs: list[Pair], values: list[int], why: str) -> tuple[str, ...]:
 _PROBES = (10, 0x21, 1 << 31, 1 << 32, 1 << 63, (1 << 64) - 1, 0)
 
 
-def unprinted(pairs: list[Pair], notes: list[str], said: tuple[str, ...]) -> tuple[str, ...]:
-    """The changed conversions (``pairs``) that no note of the comparison (``notes``) names, nor ``said`` already
-    says: no scenario printed them apart, whatever it printed by them (the leaf, another argument), so "no
-    behaviour change" does not stand over them; each with a value lib/vsprintf.c prints apart by the two."""
+def unprinted(pairs: list[Pair], notes: list[str], said: tuple[str, ...],
+              lines: tuple[tuple[str, str], ...] = ()) -> tuple[str, ...]:
+    """The changed conversions (``pairs``) that no note of the comparison (``notes``) names, no differing log line
+    shows printed apart (``lines``: (before, after) texts of the differing scenarios' log lines, line for line;
+    printed_apart), nor ``said`` already says: no scenario printed them apart, whatever it printed by them (the leaf,
+    another argument), so "no behaviour change" does not stand over them; each with a value lib/vsprintf.c prints
+    apart by the two."""
     named = {(n.change.before, n.change.after) for n in notes if isinstance(n, ConversionNote)}
     out = []
     for pair in pairs:
         head = _SAID.format(*pair)
-        if pair in named or any(s.startswith(head) for s in said):
+        if pair in named or any(s.startswith(head) for s in said) or printed_apart(pair, lines):
             continue
         values = [*_PROBES, *_wider(pair)]
         apart = next((v for v in values if _printed(pair[0], v) != _printed(pair[1], v)), None)
@@ -184,6 +187,27 @@ def unprinted(pairs: list[Pair], notes: list[str], said: tuple[str, ...]) -> tup
         out.append(head + f"no scenario printed them apart (what they print, the leaf or another value, printed alike "
                           f"in every run); they print {apart:#x} as '{a}' -> '{b}' (lib/vsprintf.c)")
     return tuple(out)
+
+
+_NUMBER = re.compile(r"\b(?:0[xX])?[0-9a-fA-F]+\b")  # a number as a conversion writes it, hex or decimal
+
+
+def printed_apart(pair: Pair, lines: tuple[tuple[str, str], ...]) -> bool:
+    """Whether a differing log line shows the two conversions print one value apart: a number of the line before
+    that the first conversion writes so (read as hex, and as decimal where it is all digits) and that the second
+    writes otherwise as a number of the line after. A line whose literal text changed too ('(%#llx)' -> '%#llx')
+    is said by its text, not by its conversions (harness.convnotes names them only in lines otherwise alike), yet
+    printed them apart."""
+    for before, after in lines:
+        theirs = set(_NUMBER.findall(after))
+        for token in set(_NUMBER.findall(before)):
+            digits = token[2:] if token[:2] in ("0x", "0X") else token
+            for value in {int(digits, 16), *([int(digits)] if digits.isdigit() else [])}:
+                a, b = (_printed(c, value) if value < 1 << 64 else None for c in pair)
+                if a is not None and b is not None and a != b and a.decode("latin-1") == token \
+                        and b.decode("latin-1") in theirs:
+                    return True
+    return False
 
 
 def _bare(written: str) -> str:

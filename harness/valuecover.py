@@ -410,6 +410,7 @@ def with_values(res: MatrixResult, cmp: Comparison) -> Comparison:
     if not cmp.compared:
         return cmp  # nothing ran on both sides
     found = value_runs(res, cmp.a, cmp.b, differs=cmp.changed)
+    ran = cmp.differences  # the matrix's own scenarios (a value run's are not in res)
     new = new_differences(cmp.differences, found.differences)
     if new:
         cmp = replace(cmp, differences=cmp.differences + new, extra=cmp.extra + tuple(d.scenario for d in new))
@@ -417,11 +418,22 @@ def with_values(res: MatrixResult, cmp: Comparison) -> Comparison:
     undecided = unshown(found.undecided, notes)
     # A changed conversion no run printed apart ('%llu' -> '%llx' of a leaf the matrix gives as 9 or less): the
     # raised answers show one of the answer only, so each unnamed is said, never under "no behaviour change".
-    undecided += unprinted(changed_conversions(res.variant(cmp.a), res.variant(cmp.b)), notes, undecided)
+    pairs = changed_conversions(res.variant(cmp.a), res.variant(cmp.b))
+    undecided += unprinted(pairs, notes, undecided, _log_pairs(res, cmp, ran) if pairs else ())
     if not cmp.changed:  # runs that agree: a retry loop nested in another, changed, may not (harness.nestedretry)
         undecided += nest_changes(res, cmp.a, cmp.b)
     cmp = _with_value_ran(res, cmp, found.ran)
     return replace(cmp, undecided=undecided) if undecided else cmp
+
+
+def _log_pairs(res: MatrixResult, cmp: Comparison, ran: tuple[Difference, ...]) -> tuple[tuple[str, str], ...]:
+    """The log lines of the scenarios whose logs differ, (before, after) line for line, each pair once."""
+    out: dict[tuple[str, str], None] = {}
+    for d in ran:
+        if DiffClass.LOG in d.classes and d.scenario not in cmp.extra:
+            logs = (res.outcome(cmp.a, d.scenario).log, res.outcome(cmp.b, d.scenario).log)
+            out.update(dict.fromkeys((a.text, b.text) for a, b in zip(*logs, strict=False) if a.text != b.text))
+    return tuple(out)
 
 
 def _with_value_ran(res: MatrixResult, cmp: Comparison, ran: tuple[frozenset[str], frozenset[str]]) -> Comparison:

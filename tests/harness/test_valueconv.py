@@ -16,7 +16,7 @@ from typer.testing import CliRunner
 from harness import valuecover
 from harness.cli import app
 from harness.convnotes import name_conversions, no_names
-from harness.valueconv import conversion_values
+from harness.valueconv import conversion_values, printed_apart, unprinted
 from models.machine import LogLine
 from models.outcome import LogSource, Outcome, OutcomeStatus
 from tests.harness import seriesgen as gen
@@ -273,3 +273,19 @@ def test_a_leafs_changed_conversion_no_leaf_run_prints_apart_is_said(tmp_path: P
     assert r.exit_code in (0, 1), r.output
     (rule,) = json.loads((tmp_path / "g.json").read_text())["rules"]
     assert rule["verdict"] == "inconclusive" and said in rule["note"], rule
+
+
+@pytest.mark.parametrize(("lines", "apart"), [
+    # the literal text changed with the conversion: the line is said by its text, yet the leaf printed apart
+    ((("t: SEAMCALL (0x0000000000000021) failed: 0x5", "t: SEAMCALL 0x21 failed: 0x5"),), True),
+    # a leaf that fills the width prints alike: only the parentheses differ
+    ((("t: SEAMCALL (0x8000000000000001) failed: 0x5", "t: SEAMCALL 0x8000000000000001 failed: 0x5"),), False),
+    ((("t: SEAMCALL (0x0000000000000021) failed", "t: SEAMCALL 0x22 failed"),), False),  # another value after
+    ((), False),
+])
+def test_a_line_whose_text_changed_too_shows_the_conversions_printed_apart(lines: tuple[tuple[str, str], ...],
+                                                                          apart: bool) -> None:
+    pair = ("0x%016llx", "%#llx")
+    assert printed_apart(pair, lines) is apart
+    said = unprinted([pair], [], (), lines)
+    assert (said == ()) is apart, said
