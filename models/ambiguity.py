@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterable
 
 from models.closure import local_copies, namespaces
-from models.macroat import each_sees_one, in_one_file
+from models.macroat import each_sees_one, in_one_file, unplaced_undef
 from models.macronames import called_name
 from models.slicer import UNDEF_NAME, Definition, Kind
 
@@ -46,7 +46,7 @@ def _ambiguous_in(found: list[Definition], name: str, used: Iterable[Definition]
             # undefined macro still builds (#ifdef, # of its name) and does something else: not assumed.
             return (f"macro {name} is defined only under {cond}, which the mirror cannot decide: whether it "
                     "exists is not known")
-        return _unit_macro(found[0], used) if found else None
+        return (_unit_macro(found[0], used) or unplaced_undef(found, undefs, used)) if found else None
     where = ", ".join(d.where for d in found)
     users = _users(name, used)
     cond = next((d.condition for d in found if d.condition), None)
@@ -64,6 +64,9 @@ def _ambiguous_in(found: list[Definition], name: str, used: Iterable[Definition]
             return (f"{name} is defined {len(found)} times ({where}): each translation unit sees its own, and the "
                     "mirror reads the files as one")
         return None
+    unplaced = unplaced_undef(found, undefs, used)  # an #undef in a header: the latest #define may be no use's
+    if unplaced is not None:
+        return unplaced
     last = found[0]
     if all(d.path == last.path and d.line > last.line for d in users) or each_sees_one(found, undefs, used):
         return None

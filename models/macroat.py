@@ -46,12 +46,7 @@ def each_sees_one(found: list[Definition], undefs: list[Definition], used: Itera
         return False
     name = found[0].name
     used = list(used)
-    reaching = {name}  # the macros that expand it, itself included
-    grown = True
-    while grown:
-        more = {d.name for d in used if d.kind is Kind.MACRO and d.name not in reaching and d.names_used() & reaching}
-        reaching |= more
-        grown = bool(more)
+    reaching = _reaching(name, used)
     path = found[0].path
     for d in used:
         if d.kind is Kind.MACRO or d.kind is Kind.UNDEF or not d.names_used() & reaching:
@@ -60,6 +55,48 @@ def each_sees_one(found: list[Definition], undefs: list[Definition], used: Itera
         if d.path != path or (above is None and not ended):
             return False
     return True
+
+
+def _reaching(name: str, used: list[Definition]) -> set[str]:
+    """``name`` and the macros among ``used`` that expand it, directly or through one another."""
+    reaching = {name}
+    grown = True
+    while grown:
+        more = {d.name for d in used if d.kind is Kind.MACRO and d.name not in reaching and d.names_used() & reaching}
+        reaching |= more
+        grown = bool(more)
+    return reaching
+
+
+def unplaced_undef(found: list[Definition], undefs: Iterable[Definition], used: Iterable[Definition]) -> str | None:
+    """Why a use of the variant's macro that ``found`` defines (latest first) is refused where an #undef of it lies
+    in another file than every definition of it, or each_sees_one() cannot place it (C11 6.10.3.5: below the
+    #undef the name is no macro, as gcc -E reads it), or None. A use (of the name or of a macro expanding it, in
+    a function, declaration or initializer) is affected where the #undef is in a header (which its file may
+    include above it), or in the use's own file above it, or the use is in a header (which a file may include
+    below the #undef); one in another .c file is another translation unit's, which it does not touch. Before, the
+    #undef was not read: ``#undef X`` in a header or below an #include gave X the header's value where gcc has no
+    macro (or the header's #define after the #undef)."""
+    if not any(d.kind is Kind.MACRO for d in found):
+        return None
+    name = found[0].name
+    mine = [u for u in undefs if u.name == name and u.condition is None]  # undecided ones: models.ambiguity
+    if not mine or name == PR_FMT_MACRO:
+        return None
+    used = list(used)
+    if each_sees_one(found, list(undefs), used):
+        return None
+    reaching = _reaching(name, used)
+    users = [d for d in used if d.kind not in (Kind.MACRO, Kind.UNDEF) and d.names_used() & reaching]
+    for u in mine:
+        header = u.path.endswith(".h")
+        hit = next((d for d in users if header or d.path.endswith(".h") or (d.path == u.path and d.line > u.line
+                    and not any(m.path == u.path and u.line < m.line < d.line for m in found))), None)
+        if hit is not None:  # (a #define of its own file between the #undef and a use: that one is in force)
+            return (f"#undef {name} at {u.where} ({'in a header, which' if header else 'above'} {hit.where}"
+                    f"{' may include' if header else ' or a header it includes'}): whether {name} is a macro there, "
+                    f"and which of its #defines ({', '.join(d.where for d in found)}), is not known")
+    return None
 
 
 # gcc's own macros pcpp expands itself (models.cpphooks): an #undef ends them as it ends a prelude macro.
