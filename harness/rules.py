@@ -196,7 +196,7 @@ class _Head:
     summary: str
     check: dict[str, Any] | None = None
     msgid: str | None = None
-    date: str = ""
+    date: str | None = None  # as written in the rules file; None when not given (as msgid)
     quote: str = ""
     severity: Severity = Severity.ERROR
     patch: str | None = None
@@ -217,7 +217,7 @@ class Rule:
     check: CheckSpec
     where: Where
     msgid: str | None = None
-    date: str = ""
+    date: str | None = None  # as written in the rules file; None when not given (as msgid)
     quote: str = ""
     patch: str | None = None  # the patch the point is about, by title: found in every revision
     applies_from: int | None = None

@@ -260,7 +260,7 @@ def rule_record(g: GateResult, v: Verdict) -> dict[str, Any]:
     return {
         "id": v.rule.id, "reviewer": v.rule.reviewer, "msgid": v.rule.msgid, "date": v.rule.date,
         "severity": v.rule.severity.value, "verdict": v.status.value, "summary": v.rule.summary, "quote": quote,
-        "quote_missing": g.citations.get(v.rule.id), "note": v.note,
+        "quote_missing": g.citations.get(v.rule.id), "note": v.note or None,
         "evidence": [{"scenario": e.place, "expected": e.expected, "actual": e.actual,
                       **({"pattern": e.pattern} if e.pattern else {})} for e in v.evidence],
         "evidence_omitted": v.more,

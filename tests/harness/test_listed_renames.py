@@ -78,7 +78,7 @@ def test_a_listed_name_gone_without_a_rename_followed_is_inconclusive(tmp_path: 
 
 def test_a_listed_name_kept_or_a_kernel_name_absent_is_judged_as_before(tmp_path: Path) -> None:
     code, verdicts, _ = _gate(tmp_path, rename_in_place(), "v4:02")  # before the rename: the name as listed
-    assert code == 1 and verdicts == {"not-referencing": ("fail", ""), "no-new-calls": ("fail", "")}, verdicts
+    assert code == 1 and verdicts == {"not-referencing": ("fail", None), "no-new-calls": ("fail", None)}, verdicts
     (tmp_path / "k").mkdir()
     kernel = RULES.replace('"sc_retry"', '"rdrand_long"')  # a name no code of the input has: unused, not gone
     (tmp_path / "k" / "rules.toml").write_text(kernel)

@@ -48,7 +48,7 @@ def test_a_failure_says_what_it_read_too(corpus: Path, tmp_path: Path) -> None:
     assert msg["what"] == "the commit message of v3 06/26 (trailers aside)" and msg["where"].endswith(".eml:1")
     # An equivalence rule names the runs it compared and the reference they were compared with.
     assert [(x["role"], x["state"], x["how"]) for x in rules["nak-no-kernel-change"]["read"]] == \
-        [("judged", "v3:06", ""), ("reference", "v3:05", 'reference = "before:patch"')]
+        [("judged", "v3:06", None), ("reference", "v3:05", 'reference = "before:patch"')]
     assert rules["nak-no-kernel-change"]["read"][0]["what"].startswith("the runs of 420 scenarios of seamcall(), ")
     # A guard passes on the reviewed code by design, and says it kept it.
     [kept] = [x for x in rules["tdx-module-calls-unchanged"]["read"] if x["role"] == "reviewed"]

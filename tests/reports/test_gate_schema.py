@@ -46,3 +46,27 @@ def test_every_key_of_the_gate_json_is_documented() -> None:
     schema_doc = (ROOT / "docs" / "json-schema.md").read_text()
     assert "seamharness-gate/1" in schema_doc and "reports/gate.schema.json" in schema_doc
     assert "rules.md#the-gates-json-seamharness-gate1" in schema_doc
+
+
+def _empty_strings(value: object, path: str = "") -> set[str]:
+    """The paths (``rules[].date``) where the document holds ``""``."""
+    if isinstance(value, dict):
+        return {p for k, v in value.items() for p in _empty_strings(v, f"{path}.{k}" if path else str(k))}
+    if isinstance(value, list):
+        return {p for v in value for p in _empty_strings(v, f"{path}[]")}
+    return {path} if value == "" else set()
+
+
+@pytest.mark.parametrize("words", ["NAK.", "Looks fine to me."])
+def test_an_absent_value_is_null_never_an_empty_string(tmp_path: Path, words: str) -> None:
+    # Before: a rule with neither msgid nor date wrote `"msgid": null` beside `"date": ""`, a plain objection
+    # `"note": ""`, a reading with no where `"where": ""`. Only patchwork's own target_url (its checks API takes a
+    # string) may be empty.
+    mbox, rules = _thread(tmp_path, f"> quoted\n\n{words}\n")
+    out = tmp_path / "g.json"
+    CliRunner().invoke(app, ["gate", str(mbox), "--variant", "v2", "--rules", str(rules), "--json", str(out)])
+    doc = json.loads(out.read_text())
+    [rule] = doc["rules"]
+    assert rule["msgid"] is None and rule["date"] is None and rule["quote"] is None, rule
+    assert all(o["note"] is None for o in doc["objections"]) and len(doc["objections"]) == (words == "NAK."), doc
+    assert _empty_strings(doc) <= {"rules[].patchwork.target_url", "base_check.patchwork.target_url"}, doc
