@@ -40,7 +40,7 @@ from harness.defreach import enumerators_on, reaches, users_unseen
 from harness.matrixresult import MatrixResult
 from harness.memo import by_identity
 from harness.model import number_ranges
-from harness.runcover import Compared, Runs, bit63_fixed, compared_runs, runs_among, runs_of
+from harness.runcover import OTHER_WAY_UNRUN, Compared, Runs, bit63_fixed, compared_runs, runs_among, runs_of
 from harness.runner import variant_sources
 from harness.spans import LineSpans
 from harness.variants import Variant
@@ -316,20 +316,34 @@ def carried_one_way(a: Variant, b: Variant, result: MatrixResult, names: list[st
 
 
 def _value_ran(places: list[str], with_values: tuple[str, ...]) -> list[str]:
-    """unrun_changes' ``places`` as they are said with the value runs' statements counted too (``with_values``): one
-    those runs executed in full 'ran only in value runs'; one they ran in part as said with them (its lines that
-    never ran at all)."""
+    """unrun_changes' ``places`` as they are said with the value runs' statements and decisions counted too
+    (``with_values``): one those runs executed in full 'ran only in value runs'; one that ran without showing what it
+    decides (a test that always came out false) and that they showed, with what the matrix's scenarios showed and
+    that value runs alone showed the rest; one they ran in part as said with them (its lines that never ran at all)."""
     kept = set(with_values)
     heads = {p.partition(" (")[0]: p for p in with_values}
     out: list[str] = []
     for place in places:
-        if place in kept or " never ran in " not in place:
+        if place in kept:
             out.append(place)
         elif place.partition(" (")[0] in heads:
             out.append(heads[place.partition(" (")[0]])
-        else:
+        elif " never ran in " in place:
             out.append(place.replace(" never ran in ", " ran only in value runs in ", 1))
+        else:  # "... ran in v2, but a test on it always came out false, so ...": a value run took it the other way
+            out.append(_shown_by_values(place))
     return out + [p for p in with_values if p not in out]
+
+
+def _shown_by_values(place: str) -> str:
+    """A place that ran without showing what it decides (Runs.partly) that value runs showed, said as the runs
+    showed it: 'a test on it came out false in the matrix's scenarios, true only in value runs'."""
+    said = re.sub(r"always came out (true|false)", lambda m: f"came out {m[1]} in the matrix's scenarios, "
+                  f"{'false' if m[1] == 'true' else 'true'} only in value runs", place.replace(OTHER_WAY_UNRUN, ""))
+    return (said.replace("was never tested", "was tested only in value runs")
+            .replace("which never ran", "which ran only in value runs")
+            .replace(" ran both ways", " ran both ways in the matrix's scenarios, only in value runs"))
+
 
 
 def _with_extra(runs: Runs, extra: frozenset[str]) -> Runs:

@@ -16,6 +16,7 @@ from models.outcome import Coverage
 from models.record import record
 from models.slicer import Definition
 
+OTHER_WAY_UNRUN = ", so what it decides the other way never ran"  # the end of Runs.partly's sentence on a test
 _READS_FOLLOWED = 4  # stores followed to the lines that read them (Runs.shown), as far as linecover follows names
 
 # A line that stores a value in a variable: "int retry = N;", "u8 *p = ...", "ret = f();", "left += 2;" (a
@@ -118,7 +119,7 @@ class Runs:
                 for t in self.decisions_on(d.path, line)
                 if len(came := self.ways(d.path, t)) < 2}
         if ways:
-            return f"a test on it {' / '.join(sorted(ways))}, so what it decides the other way never ran"
+            return f"a test on it {' / '.join(sorted(ways))}{OTHER_WAY_UNRUN}"
         return "no line that reads the value it stores ran both ways" + self._read_short(d, line, depth)
 
     def _read_short(self, d: Definition, line: int, depth: int) -> str:
@@ -131,7 +132,7 @@ class Runs:
         for n in _reads(d, stored.group(1), line):
             if not self.shown(d, n, depth - 1):
                 how = self.partly(d, n, depth - 1)
-                how = how.replace(", so what it decides the other way never ran", "") if how else "which never ran"
+                how = how.replace(OTHER_WAY_UNRUN, "") if how else "which never ran"
                 where = f"{d.path.rpartition('/')[2]}:{n}"
                 return f" ({stored.group(1)}, read at {where}, {how if not how.startswith('a ') else 'where ' + how})"
         return ""

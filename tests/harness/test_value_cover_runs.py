@@ -147,3 +147,16 @@ def test_a_branch_only_a_value_run_takes_is_said_to_have_run_only_in_value_runs(
     # A run again from the cache (the value runs' coverage kept with their findings) says the same.
     assert _prepare(tmp_path, _series(_header(gen.RETRY_SAFE), _header(gen.RETRY_SAFE, branch)))["not_run"] \
         == cmp["not_run"]
+
+
+def test_a_test_only_a_value_run_takes_the_other_way_is_said_so(tmp_path: Path) -> None:
+    # The patch adds a branch that 5 (SMALL_STATUS) takes and OTHER, which no script answers, would: the matrix's
+    # runs came out false on 'err == OTHER' alone, the value run next to OTHER true. The place was said as the
+    # matrix alone had it, 'a test on it always came out false, so what it decides the other way never ran', beside
+    # the value run that took it.
+    branch = f"\tif (err == {OTHER:#x}ULL || err == 5)\n\t\tpr_err(\"odd status\\n\");\n"
+    cmp = _prepare(tmp_path, _series(_header(gen.RETRY_SAFE), _header(gen.RETRY_SAFE, branch)))
+    said = [n for n in cmp["not_run"] if n.startswith("sc_retry_prerr() (")]
+    assert len(said) == 1 and said[0].endswith(
+        " ran in v2:02, but a test on it came out false in the matrix's scenarios, true only in value runs"), said
+    assert not any("always came out" in n or "never ran" in n for n in cmp["not_run"]), cmp["not_run"]
