@@ -7,13 +7,14 @@ from dataclasses import replace
 
 from harness.mailinfo import MailInfo
 from harness.message import cover_revision
+from harness.model import Skipped
 from harness.postings import Sent
 from harness.sources import RawMessage
 from harness.subject import says_version
 
 
 def changelog_revisions(
-    messages: list[tuple[RawMessage, MailInfo, Sent]],
+    messages: list[tuple[RawMessage, MailInfo, Sent]], notes: list[Skipped],
 ) -> list[tuple[RawMessage, MailInfo, Sent]]:
     """A ``[PATCH 0/3]`` cover letter (no version tag) whose changelog names a later revision ("Changes in v2:",
     "Changes since v1:", "v1 -> v2:") is that revision's, and so are its sender's unversioned patches of that count
@@ -21,7 +22,8 @@ def changelog_revisions(
     ``-v2``. It was another posting of v1, the two postings of other changes refused (exit 2). b4 0.16 reads no
     changelog: it numbers the later posting v1 too (in one thread with the first, it mixes the two's patches).
     Without a changelog, one whose patches In-Reply-To it all name one later revision is that revision's
-    (_patches_revision): a cover letter whose tag was left out by hand."""
+    (_patches_revision): a cover letter whose tag was left out by hand. Each such letter is said in ``notes`` (on its
+    ``FILE:LINE``: what told its revision, how many of its patches follow it), as no subject names that revision."""
     below: dict[str, list[int]] = defaultdict(list)
     for i, (_, _, sent) in enumerate(messages):
         if sent.mail.in_reply_to:
@@ -31,7 +33,8 @@ def changelog_revisions(
         s = sent.mail.subject
         if not sent.patch or s.number != 0 or s.is_reply or says_version(s):
             continue
-        said = cover_revision(info) or _patches_revision(sent, [messages[j][2] for j in below.get(sent.mail.msgid, ())])
+        logged = cover_revision(info)
+        said = logged or _patches_revision(sent, [messages[j][2] for j in below.get(sent.mail.msgid, ())])
         if said is None or said <= s.version:
             continue
         todo, seen = [i], {i}
@@ -47,7 +50,20 @@ def changelog_revisions(
                         and o.sender == sent.sender and os_.total == s.total):
                     seen.add(j)
                     todo.append(j)
+        notes.append(_note(out[i][2], said, len(seen) - 1, logged == said))
     return out
+
+
+def _note(cover: Sent, said: int, patches: int, logged: bool) -> Skipped:
+    """The note on a cover letter read as revision ``said`` with ``patches`` of its own below it: its changelog named
+    it (``logged``), else its patches' tags did."""
+    head = f"<{cover.mail.msgid}> [PATCH 0/{cover.mail.subject.total}]"
+    if not logged:
+        return Skipped(cover.mail.where, f"{head} read as v{said}, a revision its subject does not name: its patches "
+                                  f"In-Reply-To it name v{said}")
+    below = f" and its {patches} patch{'es' if patches != 1 else ''} below it" if patches else ""
+    return Skipped(cover.mail.where, f"{head}{below} read as v{said}, a revision no subject of theirs names: the cover "
+                              f"letter's changelog names v{said}")
 
 
 def _patches_revision(cover: Sent, children: list[Sent]) -> int | None:

@@ -58,6 +58,12 @@ def test_a_series_sent_again_without_its_version_is_the_revision_its_changelog_n
         (1, [f"p{n}-v1@example.org" for n in (1, 2, 3)]), (2, [f"again-{n}@example.org" for n in (1, 2, 3)])]
     for rev, msgs in zip(series.revisions, (first, again), strict=True):
         assert [p.files[0].new_blob for p in rev.patches] == _git_am_blobs(tmp_path, msgs[1:])
+    # Said, on the cover letter's line (it was silent: `series` showed a v2 its subjects never name).
+    (note,) = [n for n in series.notes if n.where.msgid == "again-0@example.org"]
+    cover = series.revisions[1].cover
+    assert cover is not None and note.where == cover.mail.where
+    assert note.reason == ("<again-0@example.org> [PATCH 0/3] and its 3 patches below it read as v2, a revision no "
+                           "subject of theirs names: the cover letter's changelog names v2")
 
 
 def test_a_cover_letter_naming_no_later_revision_is_still_another_posting(tmp_path: Path) -> None:
@@ -81,6 +87,9 @@ def test_a_cover_letter_whose_tag_was_left_out_is_the_revision_its_patches_answe
     series = parse_series(IngestRequest((mbox,)))
     assert [(r.version, r.cover.mail.msgid if r.cover else None) for r in series.revisions] == [
         (1, "cover-v1@example.org"), (2, "cover-v2@example.org")]
+    assert [n.reason for n in series.notes if n.where.msgid == "cover-v2@example.org"] == [
+        "<cover-v2@example.org> [PATCH 0/3] read as v2, a revision its subject does not name: its patches In-Reply-To "
+        "it name v2"]
     mbx = _b4_am(tmp_path, mbox, "cover-v2@example.org", "-v", "2")[2]
     (cover,) = mbx.parent.glob("*.cover")
     assert email.message_from_bytes(cover.read_bytes(), policy=default)["Message-ID"] == "<cover-v2@example.org>"
