@@ -261,21 +261,31 @@ def _macro_effects(table: Mapping[str, Iterable[Definition]]) -> Effects:
 @lru_cache(maxsize=1)
 def _prelude_effects() -> Effects:
     """_param_effect of the kernel's macros the mirror's prelude defines (models.prelude): 'WRITE_ONCE(sc_code, n)'
-    stores to sc_code in WRITE_ONCE()'s body (include/asm-generic/rwonce.h), 'swap(a, b)' to both. Its own helpers
-    (__sh_*: their parameters are the temporaries a macro of it hands them) and DEFINE_*() (a definition, not a
-    store) aside; a file's macro of the same name is read instead."""
+    stores to sc_code in WRITE_ONCE()'s body (include/asm-generic/rwonce.h), 'swap(a, b)' to both, and what hands a
+    parameter to one that does, _MACRO_ROUNDS deep, from the per-CPU writers (models.percpuops.PERCPU_WRITERS,
+    primitives): this_cpu_add(sc_code, n), __this_cpu_xchg(sc_code, n). Its own helpers (__sh_*: their parameters
+    are the temporaries a macro of it hands them) and DEFINE_*() (a definition, not a store) aside; a file's macro
+    of the same name is read instead."""
+    from models.percpuops import PERCPU_WRITERS
     from models.prelude import macro_lines
 
-    effects: Effects = {}
+    bodies = {}
     for name, params, text in macro_lines():
         names = tuple(p.strip() for p in params[1:-1].split(",")) if params.startswith("(") else ()
-        if not names or name.startswith(("__sh_", "DEFINE_")):
-            continue
-        body = _body(strings_blanked(text), names)
-        got = {i: e for i, p in enumerate(names)
-               if p.isidentifier() and (e := _param_effect(body, p, None)) is not None}
-        if got:
-            effects[name] = got
+        if names and not name.startswith(("__sh_", "DEFINE_")):
+            bodies[name] = (names, _body(strings_blanked(text), names))
+    effects: Effects = {w: {0: True} for w in PERCPU_WRITERS}
+    for _ in range(_MACRO_ROUNDS):
+        new = dict(effects)
+        for name, (names, body) in bodies.items():
+            via = _macro_uses(body, effects)
+            got = {i: True if p in via and via[p][0] else _param_effect(body, p, via.get(p))
+                   for i, p in enumerate(names) if p.isidentifier()}
+            if kept := {i: e for i, e in got.items() if e is not None}:
+                new[name] = kept
+        if new == effects:
+            break
+        effects = new
     return effects
 
 

@@ -11,7 +11,7 @@ from models.errors import CRuntimeError, UnsupportedConstruct
 from models.locking import GUARD_CLASSES, LOCK_OPS, GuardClass, GuardState, LockOp, locked, run_ops
 from models.machine import MAX_ERRNO, AddrPtr, Machine, StructObj, loaded_values
 from models.onceunits import once_key
-from models.percpuops import cpu_read, cpu_write, on_cpu, percpu_byte
+from models.percpuops import PERCPU_WRITERS, cpu_read, cpu_write, on_cpu, percpu_byte
 from models.prfmt_forms import site_format, split_debug
 from models.prfmt_site import site_pr_fmt
 from models.printkargs import format_string, formatted, pr_fmt_arg
@@ -426,7 +426,7 @@ PRIMITIVES: dict[str, Primitive] = {
     # keeps them, X86_EFLAGS_IF where IRQs are on, nothing changed; any other bit is not known (models.eflags)
     "__sh_save_flags": Primitive(lambda m, a, w: 0 if m.irqs_disabled else locking.IRQ_FLAG, ULONG,
                                  "local_save_flags(): X86_EFLAGS_IF where IRQs are on, else 0 (models.eflags)"),
-    **dict.fromkeys(("this_cpu_write", "raw_cpu_write"), Primitive(
+    **dict.fromkeys(PERCPU_WRITERS, Primitive(
         cpu_write, VOID, "write the per-CPU variable, as its declared type (event)", (0,), typed_by=0)),
     **dict.fromkeys(("this_cpu_read", "raw_cpu_read"), Primitive(
         cpu_read, ULLONG, "read the per-CPU variable, as its declared type", (0,), typed_by=0)),

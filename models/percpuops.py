@@ -18,6 +18,11 @@ if TYPE_CHECKING:  # the parser only where C is compiled: a filled-cache eval re
     from pycparser import c_ast
 
 
+# The primitives that store to the per-CPU variable named by their first argument (include/linux/percpu-defs.h):
+# every other per-CPU store of the prelude (this_cpu_add(), __this_cpu_xchg(), ...) is written with them.
+PERCPU_WRITERS = ("this_cpu_write", "raw_cpu_write")
+
+
 class _Compiler(Protocol):
     global_decls: dict[str, c_ast.Decl]
 

@@ -211,3 +211,37 @@ def test_a_pointer_named_as_its_struct_tag_set_by_an_unrun_setter_is_not_a_pass(
     status, note = _judge(tmp_path, OPS)
     assert status is VerdictStatus.INCONCLUSIVE, note
     assert "reads sc_ops, a variable code no run executes may set: sc_retry_seamldr_busy() (" in note, note
+
+
+# The retry code in a per-CPU variable (include/linux/percpu-defs.h) an unrun hook sets through a per-CPU operation:
+# this_cpu_write() is a primitive of the mirror's, this_cpu_add() and __this_cpu_xchg() prelude macros built on it.
+PERCPU = LOOP.replace("static {const}u64 sc_busy_code = TDX_RND_NO_ENTROPY;",
+                      "static DEFINE_PER_CPU(u64, sc_busy_code) = TDX_RND_NO_ENTROPY;"
+                      ).replace("u64 busy = sc_busy_code;", "u64 busy = this_cpu_read(sc_busy_code);")
+# percpu-defs.h's generic operations, on one CPU: a plain variable of the per-CPU name.
+_PERCPU = """\
+#define DEFINE_PER_CPU(type, name) type name
+#define this_cpu_read(pcp) (pcp)
+#define this_cpu_write(pcp, val) ((pcp) = (val))
+#define this_cpu_add(pcp, val) ((pcp) += (val))
+#define __this_cpu_xchg(pcp, nval) ({ __typeof__(pcp) __old = (pcp); (pcp) = (nval); __old; })
+"""
+
+
+@pytest.mark.parametrize("store", ["this_cpu_write(sc_busy_code, SEAMLDR_RND_NO_ENTROPY)",
+                                   "this_cpu_add(sc_busy_code, SEAMLDR_RND_NO_ENTROPY - TDX_RND_NO_ENTROPY)",
+                                   "__this_cpu_xchg(sc_busy_code, SEAMLDR_RND_NO_ENTROPY)"])
+def test_a_per_cpu_retry_code_an_unrun_hook_sets_is_not_a_pass(tmp_path: Path, store: str) -> None:
+    # gcc: 1 SEAMCALL, then 2 once the hook ran. It was PASS: the per-CPU operations were not read as stores.
+    loop = PERCPU.format(const="", setter=SETTER.replace("\tsc_busy_code = SEAMLDR_RND_NO_ENTROPY;", f"\t{store};"))
+    assert _gcc(tmp_path, _PERCPU, loop) == ["1", "2"]
+    status, note = _judge(tmp_path, loop)
+    assert status is VerdictStatus.INCONCLUSIVE, note
+    assert "reads sc_busy_code, a variable code no run executes may set: sc_retry_seamldr_busy() (" in note, note
+
+
+def test_a_per_cpu_retry_code_only_read_keeps_its_pass(tmp_path: Path) -> None:
+    loop = PERCPU.format(const="", setter=SETTER.replace("\tsc_busy_code = SEAMLDR_RND_NO_ENTROPY;",
+                                                         "\tpr_info(\"%llx\\n\", this_cpu_read(sc_busy_code));"))
+    status, note = _judge(tmp_path, loop)
+    assert status is VerdictStatus.PASS, note
