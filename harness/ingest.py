@@ -278,7 +278,7 @@ def _read(raws: list[RawMessage], skipped: list[Skipped], notes: list[Skipped],
         else:
             out[at] = entry
     return number_lone_patches(lone_reposts(naked_covers(followups_without_re(revision_of_parent(
-        changelog_revisions(out, notes))))))
+        changelog_revisions(out, notes)))), notes))
 
 
 def _unconverted_header(raw: RawMessage) -> tuple[int, str, str] | None:

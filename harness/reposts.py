@@ -177,7 +177,7 @@ def _says_later(info: MailInfo, parent: MailInfo) -> bool:
 
 
 def lone_reposts(
-    messages: list[tuple[RawMessage, MailInfo, Sent]],
+    messages: list[tuple[RawMessage, MailInfo, Sent]], notes: list[Skipped],
 ) -> list[tuple[RawMessage, MailInfo, Sent]]:
     """A lone ``[PATCH] x`` (no version, no N/M, no RESEND) its sender sent In-Reply-To their own lone unversioned
     ``[PATCH]`` is the next revision of it (of a repost of a repost, the one after), as b4 0.16 reads a later lone
@@ -187,7 +187,9 @@ def lone_reposts(
     next patch of one sending (``git format-patch -N --thread``, or ``-N`` sent by ``git send-email``, which threads
     every mail below the first): one series, as ``git am`` of the thread applies it, where b4 0.16 makes each a
     revision and takes the last alone, which does not apply on the base. Format-patch output not sent yet is no
-    repost either: one series, as ``git am`` of the folder applies it (b4 0.16 drops its first patch)."""
+    repost either: one series, as ``git am`` of the folder applies it (b4 0.16 drops its first patch). A lone patch
+    answering none of them, sent, whose notes below ``---`` name a later revision (``Changes in v2:``: the patch
+    reworked and sent again in a thread of its own) is that revision (_noted), said in ``notes``."""
     parents = repost_parents(messages)
     versions: dict[int, int] = {}
     for i in range(len(messages)):
@@ -198,9 +200,9 @@ def lone_reposts(
             j = parents.get(j)
         if j is not None and j in versions:
             v = versions[j]
-        else:  # the first posting (or where In-Reply-To loops) keeps its own version
+        else:  # the first posting (or where In-Reply-To loops) keeps its own version, or the one its notes name
             top = chain.pop()
-            v = versions[top] = messages[top][2].mail.subject.version
+            v = versions[top] = _noted(messages[top], notes)
         for k in reversed(chain):
             v += 1
             versions[k] = v
@@ -210,6 +212,20 @@ def lone_reposts(
         if v != sent.mail.subject.version:
             out[i] = (raw, info, replace(sent, mail=replace(sent.mail, subject=replace(sent.mail.subject, version=v))))
     return out
+
+
+def _noted(message: tuple[RawMessage, MailInfo, Sent], notes: list[Skipped]) -> int:
+    """The revision of the first of a lone patch's reposts: its own, or the later one its notes below ``---`` name
+    where it is a lone ``[PATCH]`` sent (message.notes_revision; format-patch output not sent yet is one series as
+    ``git am`` of the folder applies it), with a note in ``notes``."""
+    raw, info, sent = message
+    own = sent.mail.subject.version
+    said = notes_revision(info) if _lone(sent) and not raw.unsent else None
+    if said is None or said <= own:
+        return own
+    notes.append(Skipped(sent.mail.where, f"<{sent.mail.msgid}> [PATCH] {sent.mail.subject.title} read as v{said}, a "
+                                          f"revision its subject does not name: its notes below '---' name v{said}"))
+    return said
 
 
 def naked_covers(
