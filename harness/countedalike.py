@@ -154,7 +154,7 @@ def _form(func: c_ast.FuncDef, cond: c_ast.Node | None, fixed: frozenset[str]) -
         return None
     for loop in loops:
         after = _after(func.body, loop)
-        found = _loop_form(loop, func) or _returning_form(loop, after) or _switch_form(func, loop, after)
+        found = _loop_form(loop, func) or _returning_form(func, loop, after) or _switch_form(func, loop, after)
         # A case label's decision is 'cond == constant' made of the switch's own nodes (models.neighbours)
         if found is not None and (cond is None or any(t is cond or (isinstance(cond, c_ast.BinaryOp) and cond.op ==
                                                                     "==" and cond.right is t) for t in found[0].tests)):
@@ -186,19 +186,22 @@ def _loop_form(loop: c_ast.Node, func: c_ast.FuncDef) -> tuple[_Form, c_ast.Node
     return _Form(last.cond, False, rest, (loop.cond, last.cond)), loop.cond
 
 
-def _returning_form(loop: c_ast.Node, after: c_ast.Node | None) -> tuple[_Form, c_ast.Node] | None:
+def _returning_form(func: c_ast.FuncDef, loop: c_ast.Node, after: c_ast.Node | None
+                    ) -> tuple[_Form, c_ast.Node] | None:
     """A ``for (;;)`` (``while (1)``) with no ``continue`` ending in ``if (A) return R; if (K) break;`` right above
     ``return R;`` (the same R) as its _Form and counter test: the break returns R as the early return does, in the
     same state (no statement between, no declaration of the body left), so the loop is ``if (A || K) break;``'s, K
     asked only where A is false. So is ``if (K) break; if (A) return R;`` where A calls and changes nothing: K steps
     counters read nowhere else (_counters), so a step in the round A ends is seen by nothing; each round before it
-    stepped as ``A || K`` steps, and either way the loop leaves returning R in the first round where A or K holds."""
-    if after is None or not isinstance(loop, (c_ast.For, c_ast.While)) or \
-            any(isinstance(x, c_ast.Continue) for x in nodes(loop.stmt)) or not isinstance(loop.stmt, c_ast.Compound):
+    stepped as ``A || K`` steps, and either way the loop leaves returning R in the first round where A or K holds.
+    Either ``if`` may be a ``switch`` on the answer (harness.switchform; the last, one whose case ``continue``s)."""
+    if after is None or not isinstance(loop, (c_ast.For, c_ast.While)) or not isinstance(loop.stmt, c_ast.Compound):
         return None
     if not _endless(loop) or (isinstance(loop, c_ast.For) and (loop.init is not None or loop.next is not None)):
         return None
-    items = loop.stmt.block_items or []
+    items, cases = _unswitched_tail(func, loop.stmt.block_items or [])
+    if any(isinstance(x, c_ast.Continue) for item in items for x in nodes(item)):
+        return None
     # A declaration of the body (a guard()'s) ends its scope before 'return R' past the loop reads R, not after.
     if len(items) < 2 or not all(isinstance(x, c_ast.If) and x.iffalse is None for x in items[-2:]) or \
             any(isinstance(x, c_ast.Decl) for x in items):
@@ -210,20 +213,35 @@ def _returning_form(loop: c_ast.Node, after: c_ast.Node | None) -> tuple[_Form, 
     if not _breaks(stop.iftrue) or not isinstance(ret, c_ast.Return) or not isinstance(after, c_ast.Return) or \
             ret.expr is None or after.expr is None or _shape(ret.expr) != _shape(after.expr):
         return None
-    return _Form(early.cond, False, c_ast.Compound(items[:-2]), (early.cond, stop.cond), stop.cond), stop.cond
+    return _Form(early.cond, False, c_ast.Compound(items[:-2]), (early.cond, stop.cond, *cases), stop.cond), stop.cond
+
+
+def _unswitched_tail(func: c_ast.FuncDef, items: list[c_ast.Node]) -> tuple[list[c_ast.Node], tuple[c_ast.Node, ...]]:
+    """A loop body's statements with a ``switch`` among its last two read as the ``if (A) return R;`` it is
+    (harness.switchform: the last one's ``continue`` goes round again as its end does), and the case constants read;
+    a switch not read stays, as do the statements before."""
+    out, cases = list(items), ()
+    for i in range(max(0, len(items) - 2), len(items)):
+        read = unswitched(func, items[i], last=i == len(items) - 1) if isinstance(items[i], c_ast.Switch) else None
+        if read is not None:
+            out[i], cases = read[0], (*cases, *read[1])
+    return out, cases
 
 
 def _switch_form(func: c_ast.FuncDef, loop: c_ast.Node, after: c_ast.Node | None) -> tuple[_Form, c_ast.Node] | None:
     """``do { ...; switch (err) { case X: break; default: return R; } } while (K);`` right above ``return R;`` as
     its _Form and counter test: the switch is ``if (A) return R;`` (harness.switchform), and the loop
-    ``for (;;) { ...; if (A) return R; if (!K) break; }``, _returning_form's: no ``continue``, no declaration in the
-    body, the same R."""
+    ``for (;;) { ...; if (A) return R; if (!K) break; }``, _returning_form's: no ``continue`` but a case's, no
+    declaration in the body, the same R."""
     if not isinstance(loop, c_ast.DoWhile) or not isinstance(loop.stmt, c_ast.Compound) or \
-            any(isinstance(x, c_ast.Continue) for x in nodes(loop.stmt)) or not isinstance(after, c_ast.Return):
+            not isinstance(after, c_ast.Return):
         return None
     items = loop.stmt.block_items or []
     last = items[-1] if items else None
-    read = unswitched(func, last) if isinstance(last, c_ast.Switch) else None
+    # A case's 'continue' goes to the test as leaving the last statement does; one anywhere else is not read.
+    if any(isinstance(x, c_ast.Continue) for item in items[:-1] for x in nodes(item)):
+        return None
+    read = unswitched(func, last, last=True) if isinstance(last, c_ast.Switch) else None
     if read is None or any(isinstance(x, c_ast.Decl) for x in items) or after.expr is None:
         return None
     early, cases = read

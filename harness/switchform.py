@@ -16,30 +16,38 @@ from models.retryints import named_type
 _Group = tuple[list[c_ast.Node | None], list[c_ast.Node]]  # (case constants, None for default; statements)
 
 
-def unswitched(func: c_ast.FuncDef, sw: c_ast.Switch) -> tuple[c_ast.If, tuple[c_ast.Node, ...]] | None:
+def unswitched(func: c_ast.FuncDef, sw: c_ast.Switch, last: bool = False
+               ) -> tuple[c_ast.If, tuple[c_ast.Node, ...]] | None:
     """``sw`` as ``if (A) return R;`` and the case constants A tests, where its body is case groups each holding one
     ``break;`` or one ``return R;`` (the same R, no fall-through), some of each or a missing default breaking, on a
-    local of ``func`` declared once with a 64-bit integer type; None otherwise."""
-    groups = _groups(sw)
-    if groups is None or not _wide(func, sw.cond):
+    local of ``func`` declared once with a 64-bit integer type, or a cast of one to a 64-bit integer type (the case
+    constants converted to it compare its bits as ``==`` does: C17 6.8.4.2p5, 6.3.1.8); None otherwise. ``last``: the
+    switch is the last statement of a loop's body, where a group's ``continue;`` goes round again as leaving the
+    switch does (C17 6.8.6.2: to the end of the body), read as its ``break;``."""
+    groups = _groups(sw, last)
+    tested = _wide(func, sw.cond)
+    if groups is None or tested is None:
         return None
     returns = [stmts[0] for _, stmts in groups if isinstance(stmts[0], c_ast.Return)]
     if not returns or any(r.expr is None or _shape(r.expr) != _shape(returns[0].expr) for r in returns):
         return None
     leaving = [label for labels, stmts in groups if isinstance(stmts[0], c_ast.Return) for label in labels]
-    staying = [label for labels, stmts in groups if isinstance(stmts[0], c_ast.Break) for label in labels]
+    staying = [label for labels, stmts in groups if isinstance(stmts[0], (c_ast.Break, c_ast.Continue))
+               for label in labels]
     if None in leaving:  # the default returns: every constant but those that break
-        test = _joined("&&", [c_ast.BinaryOp("!=", sw.cond, c) for c in staying if c is not None])
+        test = _joined("&&", [c_ast.BinaryOp("!=", tested, c) for c in staying if c is not None])
     else:
-        test = _joined("||", [c_ast.BinaryOp("==", sw.cond, c) for c in leaving if c is not None])
+        test = _joined("||", [c_ast.BinaryOp("==", tested, c) for c in leaving if c is not None])
     if test is None:
         return None
     return c_ast.If(test, c_ast.Return(returns[0].expr), None), tuple(c for c in leaving + staying if c is not None)
 
 
-def _groups(sw: c_ast.Switch) -> list[_Group] | None:
+def _groups(sw: c_ast.Switch, last: bool) -> list[_Group] | None:
     """The switch's case groups: labels with no statement of their own join the next; each group one ``break;`` or
-    ``return``; no statement before the first label, no label elsewhere (the last group's jump may not be left out)."""
+    ``return`` (or, ``last``, ``continue;``); no statement before the first label, no label elsewhere (the last
+    group's jump may not be left out)."""
+    jumps = (c_ast.Break, c_ast.Return, c_ast.Continue) if last else (c_ast.Break, c_ast.Return)
     items = sw.stmt.block_items or [] if isinstance(sw.stmt, c_ast.Compound) else None
     if not items:
         return None
@@ -52,7 +60,7 @@ def _groups(sw: c_ast.Switch) -> list[_Group] | None:
         stmts = item.stmts or []
         if not stmts:
             continue
-        if len(stmts) != 1 or not isinstance(stmts[0], (c_ast.Break, c_ast.Return)) or \
+        if len(stmts) != 1 or not isinstance(stmts[0], jumps) or \
                 any(isinstance(x, (c_ast.Case, c_ast.Default)) for x in nodes(stmts[0])):
             return None
         groups.append((labels, stmts))
@@ -60,13 +68,20 @@ def _groups(sw: c_ast.Switch) -> list[_Group] | None:
     return groups if not labels else None
 
 
-def _wide(func: c_ast.FuncDef, cond: c_ast.Node) -> bool:
-    """Whether ``cond`` names a local of ``func`` declared once, of a 64-bit integer type (u64, unsigned long ...)."""
+def _wide(func: c_ast.FuncDef, cond: c_ast.Node) -> c_ast.ID | None:
+    """The local of ``func`` declared once, of a 64-bit integer type (u64, unsigned long ...), that ``cond`` is, or is
+    cast to such a type (``(s64)err``: its bits kept, C17 6.3.1.3); None for another (a narrower cast's case constants
+    are converted to it, and ``==`` would not: not read here, the runs tell such a switch apart)."""
+    if isinstance(cond, c_ast.Cast):
+        to = named_type(getattr(cond.to_type, "type", None))
+        if to is None or to.bits != 64:
+            return None
+        cond = cond.expr
     if not isinstance(cond, c_ast.ID):
-        return False
+        return None
     decls = [d for d in nodes(func.body) if isinstance(d, c_ast.Decl) and d.name == cond.name]
     t = named_type(decls[0].type) if len(decls) == 1 else None
-    return t is not None and t.bits == 64
+    return cond if t is not None and t.bits == 64 else None
 
 
 def _joined(op: str, parts: list[c_ast.Node]) -> c_ast.Node | None:
