@@ -84,6 +84,7 @@ def run_apply(paths: list[str], variant: str, out_dir: Path, tree: Path | None, 
     from harness.emptyvariant import refuse_empty
     from harness.export import apply_notes, git_refusals, not_applied, replaced_note, series_hunks, write_variant
     from harness.pipeline import build_variants, read_inputs
+    from harness.variantchoices import newest
 
     check_fetching(lore, offline, tree, base, cache_max_age)
     check_option_files([("--manifest", manifest)])
@@ -92,6 +93,7 @@ def run_apply(paths: list[str], variant: str, out_dir: Path, tree: Path | None, 
     s = read_inputs(req, _progress)
     if s.skipped and not reject:
         raise _not_read(s)
+    variant = newest(variant, s)  # 'newest' is the vN the mail holds
     v = build_variants(req, s, (variant,)).get(variant)
     refuse_empty(s, v, "apply")
     notes, broken = apply_notes(v, s)

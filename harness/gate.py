@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import field
+from dataclasses import field, replace
 from enum import StrEnum
 from pathlib import Path
 
@@ -28,6 +28,7 @@ from harness.readreplies import replies_read
 from harness.rules import Severity
 from harness.runner import Progress
 from harness.treenames import tree_names
+from harness.variantchoices import newest
 from harness.variants import Variant
 from harness.verdict import Verdict, VerdictStatus, tally
 from harness.witness import reviewed_names
@@ -194,6 +195,7 @@ def evaluate_gate(req: GateRequest, progress: Progress | None = None, notify: No
 
 def _evaluate_gate(req: GateRequest, progress: Progress | None, notify: Notify | None) -> GateResult:
     series = read_inputs(req, notify)
+    req = replace(req, variant=newest(req.variant, series))  # 'newest' is the vN the mail holds
     _rules_first(req, series)
     every = build_variants(req, series)
     # an unknown or unbuildable variant, or one of no patch, is said before the matrix is looked for

@@ -454,10 +454,12 @@ def cross_check(req: CrossRequest, progress: Progress | None = None, notify: Not
 def _cross_check(req: CrossRequest, progress: Progress | None, notify: Notify | None,
                  native: Callable[[], Progress | None] | None) -> CrossEvaluation:
     from harness.crosscheck import crosscheck_result
+    from harness.variantchoices import newest
     from models.native.run import find_compiler
 
     cc = find_compiler(req.cc)
     series = read_inputs(req, notify)
+    req = replace(req, variants=tuple(newest(n, series) for n in req.variants))  # 'newest': the vN the mail holds
     variants, matrix = with_matrix(req, series, build_variants(req, series, req.variants), req.variants)
     result = run_variants(req, variants, variants.variants, matrix, progress)
     cross = crosscheck_result(result, cc, req.timeout, native() if native else None, req.source)

@@ -14,6 +14,7 @@ MOST_SHOWN = 8
 _PREFIX = re.compile(r"v(\d+):(\d+)")
 _WHOLE = re.compile(r"v\d+")
 BASE_ALIAS = "base"  # harness.variants.revision_variants: vN:00 under a second name, for an input of one revision
+NEWEST_ALIAS = "newest"  # the newest revision's whole state (aliased), whatever its number
 
 
 def base_alias(names: Sequence[str]) -> str | None:
@@ -23,9 +24,21 @@ def base_alias(names: Sequence[str]) -> str | None:
     return next((n for n in names if (m := _PREFIX.fullmatch(n)) is not None and int(m.group(2)) == 0), None)
 
 
+def newest(name: str, series: Series) -> str:
+    """``newest``: the whole revision of the highest number that has a patch (``v3``: CI gates whatever revision
+    was mailed without naming it); itself where none has one (the unknown-variant error says so); any other name
+    is itself."""
+    if name != NEWEST_ALIAS:
+        return name
+    built = [r.version for r in series.revisions if r.patches]
+    return f"v{max(built)}" if built else name
+
+
 def aliased(name: str, series: Series) -> str:
-    """The state a name is: ``base`` of an input of one revision is its vN:00 (harness.variants.revision_variants
-    names that state both ways); any other name is itself."""
+    """The state a name is: ``newest`` the newest revision's (newest); ``base`` of an input of one revision is its
+    vN:00 (harness.variants.revision_variants names that state both ways); any other name is itself."""
+    if name == NEWEST_ALIAS:
+        return newest(name, series)
     if name != BASE_ALIAS or len(series.revisions) != 1:
         return name
     rev = series.revisions[0]

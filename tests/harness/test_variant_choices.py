@@ -1,10 +1,12 @@
 """The variant names said where a user must choose one.
 
 The variant names said where a user must choose one: gate without --variant names them, each revision's prefixes
-as a range, and ``base`` (vN:00's other name in an input of one revision) said as that, never as a state of its own."""
+as a range, and ``base`` (vN:00's other name in an input of one revision) said as that, never as a state of its own;
+``newest`` names the newest revision's whole state, for CI."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -72,3 +74,33 @@ def test_prefix_ranges_keep_their_gaps(names: list[str], said: str) -> None:
 def test_base_is_folded_only_as_an_alias() -> None:
     assert known_names(["v1:00", "v1", "base"]) == "v1:00 v1 (base is v1:00)"
     assert known_names(["v1:00", "v1", "v2:00", "v2"]) == "v1:00 v1 v2:00 v2"
+
+
+_RULE = ('[[rule]]\nid = "prints"\nreviewer = "R"\nsummary = "the TDX module printer runs"\nseverity = "error"\n'
+         '[rule.check]\nkind = "behaviour"\nscenarios = { entry = "seamcall_prerr", unit = "tdx.c" }\n'
+         'expect = { status = "ok" }\n')
+
+
+def test_newest_names_the_newest_revision_for_gate_apply_and_eval(tmp_path: Path) -> None:
+    # CI had to read `series --json` to name the revision mailed (docs/examples/seamharness-gate.yml); 'newest' was
+    # "no variant 'newest'". It is the whole state of the highest revision, whichever order the mail holds them in.
+    from tests.harness import seriesgen as gen
+
+    step = gen.Step("x86/virt/tdx: Add an internal SEAMCALL helper header",
+                    ((gen.NEW_HOME, None, gen.helpers(gen.RETRY_SAFE)),))
+    mbox = write_mbox(tmp_path / "s.mbox", gen.revision(3, [step]) + gen.revision(1, [step]))
+    (tmp_path / "r.toml").write_text(_RULE)
+    docs = []
+    for name in ("newest", "v3"):
+        out = tmp_path / f"{name}.json"
+        r = runner.invoke(app, ["gate", str(mbox), "--variant", name, "--rules", str(tmp_path / "r.toml"), "--json",
+                                str(out), "-j", "1"])
+        assert r.exit_code == 0 and r.stdout.startswith("v3: READY"), r.output
+        docs.append(json.loads(out.read_text()))
+    assert docs[0] == docs[1] and docs[0]["variant"] == "v3", docs[0]["variant"]
+    r = runner.invoke(app, ["apply", str(mbox), "--variant", "newest", "--out", str(tmp_path / "a")])
+    assert r.exit_code == 0 and json.loads((tmp_path / "a" / "provenance.json").read_text())["variant"] == "v3", \
+        r.output
+    r = runner.invoke(app, ["eval", str(mbox), "--variant", "newest", "--json", str(tmp_path / "e.json")])
+    assert r.exit_code == 0 and [v["name"] for v in json.loads((tmp_path / "e.json").read_text())["variants"]] == \
+        ["v3"], r.output
