@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
 import typer
+from typer._click import _textwrap
 from typer._click.exceptions import BadParameter, ClickException, NoSuchOption, UsageError
 from typer._coercion import RuntimeParam
 from typer.core import TyperArgument, TyperCommand, TyperGroup, TyperOption
@@ -84,8 +85,23 @@ class _Option(TyperOption):
     def _get_number_range_help_str(self) -> str | None:
         return None
 
+    def get_error_hint(self) -> str:
+        """An error names the option by its long name ('--jobs'), not every spelling ('--jobs' / '-j')."""
+        return repr(next((o for o in self.opts if o.startswith("--")), self.opts[0]))
+
     def get_runtime_param(self) -> RuntimeParam:
         return _Plain(self.type_descriptor.parameter_info, self.type_descriptor.annotation)
+
+
+class _SpacesOnly(_textwrap.TextWrapper):
+    """click's wrapper of --help text (formatting.wrap_text imports it as it wraps), breaking lines at spaces only:
+    at a hyphen it cut an option's name in two ("--cache-" / "max-age")."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **{**kwargs, "break_on_hyphens": False})
+
+
+_textwrap.TextWrapper = _SpacesOnly  # type: ignore[misc]
 
 
 def _readable(params: list[Any]) -> None:
@@ -173,7 +189,8 @@ command = partial(app.command, cls=_Command)
 
 Paths = Annotated[list[str], typer.Argument(metavar="INPUT",
                                             help="mbox/.eml files, directories, Message-IDs or lore URLs")]
-Lore = Annotated[str, typer.Option("--lore", metavar="URL", help="lore server for Message-IDs")]
+Lore = Annotated[str, typer.Option("--lore", metavar="URL", show_default=False,
+                                   help=f"lore server for Message-IDs (default: {DEFAULT_LORE})")]
 Offline = Annotated[bool, typer.Option("--offline", help="never touch the network; use fetched threads only")]
 # Named beside --no-cache and `seamharness cache`, which are the outcome cache's: the help says which cache it is.
 Cache = Annotated[Path | None, typer.Option("--cache-dir", metavar="DIR", help=(
@@ -182,7 +199,7 @@ NoCache = Annotated[bool, typer.Option("--no-cache", help="run every scenario, i
 MaxAge = Annotated[int | None, typer.Option(
     "--cache-max-age", metavar="MINUTES", min=0, help="download a fetched thread anew when its cached copy is this "
     f"many minutes old (default {DEFAULT_MAX_AGE}, as b4's cache-expire; 0: always)")]
-TO_STDOUT = "'-' writes it to stdout, and the terminal summary then goes to stderr"
+TO_STDOUT = "'-' writes it to stdout, and the terminal summary then goes to stderr; default: none is written"
 
 
 def handled(func: F) -> F:
@@ -225,8 +242,9 @@ def _finish(done: Finished) -> None:
     raise typer.Exit(ExitStatus.BAD_INPUT if say_skipped(done.series, done.skipped) else done.status)
 
 
-ManifestOpt = Annotated[Path | None, typer.Option("--manifest", metavar="FILE",
-                                                  help="series manifest (default: bundled match)")]
+ManifestOpt = Annotated[Path | None, typer.Option("--manifest", metavar="FILE", help=(
+    "series manifest TOML: reviewer variants and the rules.toml beside it (default: the bundled series' that "
+    "recognises the input, if one does)"))]
 
 
 @command(short_help="List revisions, patches, replies and variants.")
@@ -255,7 +273,9 @@ def fetch(msgid: Annotated[str, typer.Argument(metavar="MSGID",
     commands.run_fetch(**locals())
 
 
-Tree = Annotated[Path | None, typer.Option("--tree", metavar="DIR", help="kernel git tree to read base files from")]
+Tree = Annotated[Path | None, typer.Option("--tree", metavar="DIR", help=(
+    "kernel git tree to read base files from (default: none; from mail alone only the lines the hunks show are "
+    "known)"))]
 Base = Annotated[str | None, typer.Option("--base", metavar="COMMIT",
                                           help="base commit in --tree (default: the cover letter's base-commit:, "
                                                "else the commit whose blobs match the patches best)")]
@@ -264,7 +284,8 @@ Base = Annotated[str | None, typer.Option("--base", metavar="COMMIT",
 @command(short_help="Write one variant's files and their provenance.")
 @handled
 def apply(paths: Paths,
-          variant: Annotated[str, typer.Option("--variant", metavar="NAME", help="variant name, e.g. v3:06")],
+          variant: Annotated[str, typer.Option("--variant", metavar="NAME", help=(
+              "variant name, e.g. v3:06, or newest: the newest revision the input holds, whole"))],
           out_dir: Annotated[Path, typer.Option("--out", metavar="DIR", help="folder to write the files into "
                                                 "(replaced if it holds an earlier output none of whose files was "
                                                 "edited since; its parent must exist)")],
@@ -284,8 +305,9 @@ def apply(paths: Paths,
     _finish(commands.run_apply(**locals()))
 
 
-Variants = Annotated[list[str] | None, typer.Option("--variant", metavar="NAME",
-                                                    help="variant to evaluate (repeatable; default: all)")]
+Variants = Annotated[list[str] | None, typer.Option("--variant", metavar="NAME", help=(
+    "variant to evaluate, e.g. v3:06, or newest: the newest revision the input holds, whole (repeatable; default: "
+    "all)"))]
 MatrixOpt = Annotated[Path | None, typer.Option("--matrix", metavar="FILE",
                                                 help="scenario matrix TOML (default: the bundled one whose [match] "
                                                      "the patches' code meets)")]
@@ -294,7 +316,7 @@ MatrixAdd = Annotated[list[Path] | None, typer.Option(
     help="scripts of your own for the matrix that runs, bundled or --matrix's (repeatable: each file's after the "
          "last): a TOML file of [[script]] tables (name, answers; optional leaves, repeat_first, cpu, inputs) and a "
          "[codes] table for the answer names the matrix lacks; any other key or table is refused (an entry point, "
-         "unit or leaf needs --matrix; docs/matrix.md)")]
+         "unit or leaf needs --matrix; docs/matrix.md); default: none")]
 RulesOpt = Annotated[Path | None, typer.Option("--rules", metavar="FILE",
                                                help="review rules TOML (default: the rules.toml beside --manifest, "
                                                     "or the bundled series' when it recognises the input)")]
@@ -302,8 +324,8 @@ JsonLayout = Annotated[str | None, typer.Option(
     "--json-layout", metavar="LAYOUT",
     help=f"results in --json: rows (one per variant x scenario the variant provides), by-variant (an array per "
          f"variant) or auto (the default: rows up to {BIG_JSON_ROWS:,} rows, by-variant past that, said on stderr)")]
-Jobs = Annotated[int, typer.Option("--jobs", metavar="N", min=0,
-                                   help="worker processes, 0 or more (0: one per core; never more than the cores)")]
+Jobs = Annotated[int, typer.Option("--jobs", "-j", metavar="N", min=0, show_default=False, help=(
+    "worker processes that run the scenarios, 0 or more (default 0: one per core; never more than the cores)"))]
 TimeBudget = Annotated[float, typer.Option(
     "--time-budget", metavar="SECONDS", min=0, help="wall-clock seconds each piece of code may run over an entry "
     "point's scenarios; the scenarios past it are reported as cut short (limit 'time'); 0: no limit")]
@@ -314,18 +336,19 @@ TimeBudget = Annotated[float, typer.Option(
 def eval_cmd(paths: Paths, variant: Variants = None,
              against: Annotated[str | None, typer.Option("--against", metavar="NAME",
                                                          help="compare every evaluated variant with this one (one "
-                                                              "of them: with --variant, give it as a --variant too)")]
+                                                              "of them: with --variant, give it as a --variant too; "
+                                                              "default: each patch with the state before it, each "
+                                                              "proposal with the patch it answers)")]
              = None, matrix: MatrixOpt = None, matrix_add: MatrixAdd = None, tree: Tree = None, base: Base = None,
              manifest: ManifestOpt = None,
              html: Annotated[Path | None, typer.Option("--html", metavar="FILE",
                                                        help=f"write the HTML report here ({TO_STDOUT})")] = None,
              json_file: Annotated[Path | None, typer.Option("--json", metavar="FILE",
                                                             help=f"write the JSON report here ({TO_STDOUT})")] = None,
-             rules: RulesOpt = None, crosscheck: Annotated[bool, typer.Option("--crosscheck",
-                                                                               help="also run the C natively")]
-             = False, cc: Annotated[str | None, typer.Option("--cc", metavar="CC",
-                                                             help="C compiler for --crosscheck (default: cc, gcc or "
-                                                                  "clang)")] = None,
+             rules: RulesOpt = None, crosscheck: Annotated[bool, typer.Option("--crosscheck", help=(
+                 "also compile the C with --cc and check every outcome against the mirror's"))] = False,
+             cc: Annotated[str | None, typer.Option("--cc", metavar="CC", help=(
+                 "C compiler for --crosscheck (default: cc, gcc or clang)"))] = None,
              json_layout: JsonLayout = None, jobs: Jobs = 0, time_budget: TimeBudget = TIME_BUDGET,
              lore: Lore = DEFAULT_LORE, offline: Offline = False, cache_dir: Cache = None,
              no_cache: NoCache = False, cache_max_age: MaxAge = None) -> None:
@@ -340,8 +363,9 @@ def eval_cmd(paths: Paths, variant: Variants = None,
 @command(short_help="Judge a variant against the review rules.")
 @handled
 def gate(paths: Paths, variant: Annotated[str | None, typer.Option(
-             "--variant", metavar="NAME", help="the variant to judge, e.g. v3 (required: without it, the names the "
-                                               "input builds are listed)")] = None,
+             "--variant", metavar="NAME", help="the variant to judge, e.g. v3, or newest: the newest revision the "
+                                               "input holds, whole (required: without it, the names the input builds "
+                                               "are listed)")] = None,
          rules: RulesOpt = None,
          junit: Annotated[Path | None, typer.Option("--junit", metavar="FILE",
                                                     help=f"write JUnit XML here ({TO_STDOUT})")] = None,

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import itertools
+import re
+from typing import Any
+
 import pytest
 from typer.testing import CliRunner
 
@@ -60,3 +64,40 @@ def test_cache_dir_says_which_cache(command: str, monkeypatch: pytest.MonkeyPatc
     said = _help(command, monkeypatch)
     assert ("--cache-dir DIR where threads fetched from lore are kept (default: $XDG_CACHE_HOME/seamharness/lore; "
             "not the outcome cache)") in said, said
+
+
+def _options() -> list[tuple[str, Any]]:
+    """(command, option) for every option of every command but --help."""
+    from typer.main import get_command
+
+    group = get_command(app)
+    return [(name, p) for name, cmd in group.commands.items() for p in cmd.params  # type: ignore[attr-defined]
+            if getattr(p, "param_type_name", "") == "option" and p.name != "help"]
+
+
+def test_every_option_that_takes_a_value_says_its_default() -> None:
+    # --tree, --manifest, --html, --json, --junit, --against and --matrix-add said what they do and not what happens
+    # without them; --lore's '[default: https://lore.kernel.org]' was cut across two lines at 80 columns.
+    silent = [f"{name} {p.opts[0]}" for name, p in _options() if not p.is_flag and not p.required
+              and "default" not in (p.help or "") and "required" not in (p.help or "")
+              and not (p.show_default and p.default is not None)]
+    assert silent == [], silent
+
+
+@pytest.mark.parametrize("command", ["eval", "gate", "crosscheck"])
+def test_jobs_has_the_short_name_make_and_xdist_users_type(command: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    # 'seamharness eval x -j 2' was "no such option: -j", and --help gave no hint of what the count is.
+    said = _help(command, monkeypatch)
+    assert "-j, --jobs N worker processes that run the scenarios, 0 or more (default 0: one per core" in said, said
+    r = runner.invoke(app, [command, "no-such.mbox", "-j", "-1"])
+    assert r.exit_code == 2 and "value for '--jobs': -1 is below the minimum 0" in r.stderr, r.output
+
+
+@pytest.mark.parametrize("command", ["series", "fetch", "apply", "eval", "gate", "crosscheck", "printk", "cache"])
+def test_help_at_80_columns_breaks_lines_at_spaces_only(command: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    # gate's exit status read 'a lore thread past --cache-' / 'max-age that ...': the option cut at its hyphen.
+    monkeypatch.setenv("COLUMNS", "80")
+    lines = runner.invoke(app, [command, "--help"]).stdout.splitlines()
+    assert all(len(ln) <= 80 for ln in lines), [ln for ln in lines if len(ln) > 80]
+    cut = [(a, b) for a, b in itertools.pairwise(lines) if re.search(r"\w-$", a) and b.strip()[:1].isalpha()]
+    assert cut == [], cut
