@@ -60,6 +60,7 @@ def read_range_diff(data: bytes, info: MailInfo, mail: Mail, path: str, sent_pat
     if not any(m in data for m in _MAYBE):
         return None
     lines = [*info.log, *_notes(info.patch)]
+    width = min(_WRAP, max((len(t) for _, t in lines), default=_WRAP))  # one wrapping at 66 left none longer
     pairs: list[Pair] = []
     first, against, previous = 0, None, ""
     for n, text in lines:
@@ -69,7 +70,7 @@ def read_range_diff(data: bytes, info: MailInfo, mail: Mail, path: str, sent_pat
         m = _PAIR().match(text)
         if m is None:
             if pairs and text and not text.startswith("    "):  # the paired lines' inner diffs are indented
-                if not _wrapped(previous, text):
+                if not _wrapped(previous, text, width):
                     break
                 if _PAIR().match(previous):  # the rest of a pair's title
                     last = pairs[-1]
@@ -89,12 +90,13 @@ def read_range_diff(data: bytes, info: MailInfo, mail: Mail, path: str, sent_pat
     return RangeDiff(Where(path, first, mail.msgid), left, right, who, tuple(pairs))
 
 
-def _wrapped(previous: str, text: str) -> bool:
-    """Whether ``text`` is the rest of the line before it, which a mailer broke at a space to keep lines within 70
-    or more columns (Thunderbird 72, Outlook 76, Gmail's web client 78): that line and the word that begins
-    ``text`` would not have fitted. The signature's ``-- `` after the last inner line is never one."""
+def _wrapped(previous: str, text: str, width: int) -> bool:
+    """Whether ``text`` is the rest of the line before it, which a mailer broke at a space to keep lines within
+    ``width`` columns: 70 or more (Thunderbird 72, Outlook 76, Gmail's web client 78), or the mail's longest line
+    where that is shorter (a client wrapping at 66 or 60): that line and the word that begins ``text`` would not
+    have fitted. The signature's ``-- `` after the last inner line is never one."""
     word = text.split(maxsplit=1)[0] if text.strip() else ""
-    return bool(word) and text != "-- " and len(previous) + 1 + len(word) > _WRAP
+    return bool(word) and text != "-- " and len(previous) + 1 + len(word) > width
 
 
 def _notes(patch: tuple[tuple[int, bytes], ...]) -> list[tuple[int, str]]:

@@ -200,10 +200,11 @@ def _wrap(text: str, width: int) -> str:
     return "\n".join(out)
 
 
-@pytest.mark.parametrize("width", [72, 78])
+@pytest.mark.parametrize("width", [60, 66, 72, 78])
 def test_a_range_diff_a_mailer_wrapped_is_read_whole(tmp_path: Path, width: int) -> None:
     """Long titles broken onto a line of their own, and long inner diff lines too: every pair is still read, each
-    title whole, as the unwrapped range-diff says."""
+    title whole, as the unwrapped range-diff says; at 66 or 60 columns too (the rest of a line was read as the end
+    of the range-diff below 70: its later pairs lost)."""
     long = "demo: make the retry loop of the helper give up sooner when the firmware says busy"
     repo = init_repo(tmp_path / "src", {f"{n}.c": "".join(LINES) for n in "ab"})
     git(repo, "tag", "base")
