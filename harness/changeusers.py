@@ -5,7 +5,8 @@ A macro, constant or header helper's users, and what a changed function calls.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+import os.path
+from collections.abc import Callable, Iterable, Iterator
 
 from harness.memo import Table, by_identity
 from harness.model import Hunk, LineKind, Patch, Series
@@ -108,6 +109,31 @@ def callees_of(changed: set[str], defs: list[Definition]) -> tuple[set[str], lis
         todo.extend(n for d in by_name[name] for n in sorted(d.names_used()))
     used = {n for name in reached for d in by_name[name] for n in d.names_used()} | set(reached)
     return used, [(d.name, tuple(d.text.splitlines())) for name in reached for d in by_name[name]]
+
+
+MAX_TREE_FILES = 16  # files of a tree read per base for users of what the hunks change (tree_users)
+MAX_TREE_WORDS = 64  # changed names searched for
+
+
+def tree_users(changed: set[str], near: tuple[str, ...], tree: Iterable[tuple[Callable[[tuple[str, ...]],
+               list[str] | None], Callable[[str], str | None]]]) -> tuple[set[str], list[tuple[str, tuple[str, ...]]]]:
+    """users_of ``changed`` in the .c and .h files of each base commit (``tree``: its search for the files naming
+    some words, harness.gitbase.TreeReader.naming, and its reader of a file's text) that name a changed name: a
+    header's macro or helper a patch changes is used in files no patch touches nor the states read (tdx.c's retry
+    loop reading RDRAND_RETRY_LOOPS of asm/archrandom.h). At most MAX_TREE_FILES files a base, those sharing the
+    longest folder with a patched file (``near``) first; the users and their code, as callees_of gives them."""
+    words = tuple(sorted(changed))[:MAX_TREE_WORDS]
+    users: set[str] = set()
+    code: list[tuple[str, tuple[str, ...]]] = []
+    for naming, read in tree:
+        found = naming(words) or []
+        found.sort(key=lambda path: (-max((len(os.path.commonpath([path, p])) for p in near), default=0), path))
+        defs = [d for path in found[:MAX_TREE_FILES] if (text := read(path)) is not None
+                for d in sliced(path, 1, tuple(text.splitlines())) if d.kind is not Kind.PROTOTYPE]
+        more = _fixpoint(changed, defs)
+        users |= more
+        code += [(d.name, tuple(d.text.splitlines())) for d in defs if d.name in more]
+    return users, code
 
 
 def _fixpoint(changed: set[str], defs: list[Definition]) -> set[str]:

@@ -49,7 +49,8 @@ class TreeBase:
                                  lambda name: _includers(repo, commit.hexsha, name),
                                  lambda symbol: _kconfig(repo, commit.hexsha, symbol),
                                  lambda words: _asm_defines(repo, commit.hexsha, words),
-                                 lambda: _kconfig_sources(repo, commit.hexsha))
+                                 lambda: _kconfig_sources(repo, commit.hexsha),
+                                 lambda words: _naming(repo, commit.hexsha, words))
 
 
 _DEFINED: dict[str, dict[str, list[str]]] = {}  # commit -> word -> .c files (TreeReader.defines)
@@ -81,8 +82,10 @@ Kconfig file, the ``source`` lines reading it (None: not searched; harness.kconf
                  includers: Callable[[str], list[str] | None] = lambda _name: None,
                  kconfig: Callable[[str], KconfigLines | None] = lambda _symbol: None,
                  asm_defines: Callable[[tuple[str, ...]], AsmLines | None] = lambda _words: None,
-                 kconfig_sources: Callable[[], dict[str, list[tuple[str, int]]] | None] = lambda: None) -> None:
+                 kconfig_sources: Callable[[], dict[str, list[tuple[str, int]]] | None] = lambda: None,
+                 naming: Callable[[tuple[str, ...]], list[str] | None] = lambda _words: None) -> None:
         self._read, self._grep, self._names, self.commit = read, grep, names, commit
+        self.naming = naming  # the .c and .h files anywhere in the tree naming one of some words (None: git failed)
         self._defines, self._includers, self._kconfig, self._asm = defines, includers, kconfig, asm_defines
         self._sources_of = kconfig_sources
         self._sources: dict[str, list[tuple[str, int]]] | None = None
@@ -217,6 +220,24 @@ def _includers(repo: git.Repo, commit: str, name: str) -> list[str] | None:
     try:
         res = _git(repo, "grep", "-l", "-z", "-F", "-I", "--no-color", "--full-name", "-e", f'{name}"', commit,
                    "--", "*.c", "*.h", timeout=NAMES_TIMEOUT)
+    except (subprocess.TimeoutExpired, OSError):
+        return None
+    if res.returncode not in (0, 1):
+        return None
+    prefix = f"{commit}:"
+    return sorted(n.removeprefix(prefix) for n in res.stdout.decode("utf-8", "surrogateescape").split("\0")
+                  if n.startswith(prefix))
+
+
+def _naming(repo: git.Repo, commit: str, words: tuple[str, ...]) -> list[str] | None:
+    """The .c and .h files at ``commit`` naming one of ``words`` as a word (``git grep -l -w -F``, the whole tree in
+    one search bounded by NAMES_TIMEOUT; a comment's line counts too: the caller parses what it reads). None where
+    git fails."""
+    if not words:
+        return []
+    try:
+        res = _git(repo, "grep", "-l", "-z", "-w", "-F", "-I", "--no-color", "--full-name",
+                   *(x for w in words for x in ("-e", w)), commit, "--", "*.c", "*.h", timeout=NAMES_TIMEOUT)
     except (subprocess.TimeoutExpired, OSError):
         return None
     if res.returncode not in (0, 1):

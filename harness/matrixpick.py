@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import fnmatch
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -58,9 +58,14 @@ def _moved_identifiers(series: Series, variants: VariantSet) -> set[str]:
     return c_identifiers(text for f in files if f is not None and f.complete for text, _ in f.lines.values())
 
 
-def pick_matrix(given: Path | None, variants: VariantSet, series: Series) -> Matrix:
-    """harness.pipeline.resolve_matrix's choice: ``given`` (--matrix), else the bundled matrix the code asks for.
-    UsageError when none does, or the input holds no patch at all."""
+TreeFiles = Callable[[], list[tuple[Callable[[tuple[str, ...]], list[str] | None], Callable[[str], str | None]]]]
+
+
+def pick_matrix(given: Path | None, variants: VariantSet, series: Series, tree: TreeFiles | None = None) -> Matrix:
+    """harness.pipeline.resolve_matrix's choice: ``given`` (--matrix), else the bundled matrix the code asks for:
+    the patches' names, the code around their changes in the states, and last the users of what they change in
+    the files of the tree (``tree``: each base's search and reader, harness.changeusers.tree_users). UsageError
+    when none does, or the input holds no patch at all."""
     from harness.matrix import bundled_matrices, bundled_matrix, load_matrix
 
     if (empty := _no_patch(series)) is not None:  # no code at all: with --matrix too, said before any is looked for
@@ -83,10 +88,14 @@ def pick_matrix(given: Path | None, variants: VariantSet, series: Series) -> Mat
     # A patch to a macro, constant or header helper alone names none of the code it changes: its users do; and a
     # patch to a caller alone names none of the SEAM code it runs: the helpers it calls, where the states define them.
     users, callees, code = _code_around_changes(series, variants)
-    for path in candidates:
-        matrix = load_matrix(path)
-        if code_matches(matrix.recognises, users | callees) or _code_does(matrix.does, code) is not None:
-            return matrix
+    if (found := _fits(candidates, users | callees, code)) is not None:
+        return found
+    if tree is not None:  # a header's macro a patch changes, used by code in files no state reads
+        from harness.changeusers import changed_definitions, tree_users
+
+        near = tuple(f.path for p in series.all_patches() for f in p.files)
+        if (found := _fits(candidates, *tree_users(changed_definitions(series), near, tree()))) is not None:
+            return found
     what = ", ".join(f"{p}()" for p in looked) or "nothing"
     acts = " or ".join(a for k, a in (("seamcalls", "issue a SEAMCALL"),
                                       ("retry_loops", "retry a call it is handed on its status")) if k in does)
@@ -101,6 +110,17 @@ def pick_matrix(given: Path | None, variants: VariantSet, series: Series) -> Mat
                            f"calls {what} in a .c or .h file"
                            f"{nor}; "
                            "pass --matrix FILE to run other code")
+
+
+def _fits(candidates: list[Path], names: set[str], code: list[tuple[str, tuple[str, ...]]]) -> Matrix | None:
+    """The first of the candidate matrices whose [match] ``names`` or ``code`` (harness.seamcode's hunk shape) fit."""
+    from harness.matrix import load_matrix
+
+    for path in candidates:
+        matrix = load_matrix(path)
+        if code_matches(matrix.recognises, names) or _code_does(matrix.does, code) is not None:
+            return matrix
+    return None
 
 
 def _tree_lacks(series: Series, variants: VariantSet) -> str:

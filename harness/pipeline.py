@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from harness.judge import Judgement, JudgePlan
     from harness.manifest import Skip
     from harness.matrix import Matrix
+    from harness.matrixpick import TreeFiles
     from harness.model import Reply, Revision, Series
     from harness.runner import MatrixResult, Progress
     from harness.statefiles import BaseReader
@@ -243,7 +244,32 @@ def resolve_matrix(req: SeriesRequest, variants: VariantSet, series: Series) -> 
     from harness.matrixadd import with_added
     from harness.matrixpick import pick_matrix
 
-    return with_added(pick_matrix(req.matrix, variants, series), req.matrix_add)
+    return with_added(pick_matrix(req.matrix, variants, series, _tree_files(req, series)), req.matrix_add)
+
+
+def _tree_files(req: SeriesRequest, series: Series) -> TreeFiles | None:
+    """Each revision's base commit in --tree as harness.matrixpick reads it last: its search for the files naming
+    some words and its reader of a file's text (None without a tree); worked out only when asked."""
+    if req.tree is None:
+        return None
+    tree, base = req.tree, req.base
+
+    def made() -> list[tuple[Callable[[tuple[str, ...]], list[str] | None], Callable[[str], str | None]]]:
+        from harness.apply import revision_base
+        from harness.gitbase import TreeReader  # gitpython is only needed with --tree
+
+        out: dict[str, tuple[Callable[[tuple[str, ...]], list[str] | None], Callable[[str], str | None]]] = {}
+        for rev in series.revisions:
+            reader = revision_base(tree, base, rev)[1]
+            if isinstance(reader, TreeReader):
+                out.setdefault(reader.commit, (reader.naming, partial(_text, reader)))
+        return list(out.values())
+    return made
+
+
+def _text(reader: BaseReader, path: str) -> str | None:
+    state = reader(path)
+    return state.text if state is not None and not state.absent else None
 
 
 def run_variants(req: SeriesRequest, variants: VariantSet, selected: tuple[Variant, ...], matrix: Matrix,

@@ -17,7 +17,7 @@ import pytest
 from typer.testing import CliRunner
 
 from harness.cli import app
-from tests.harness.kerneltreegen import DIR, Built, build, lore_thread
+from tests.harness.kerneltreegen import DIR, Built, build, header_patch, lore_thread
 from tests.harness.test_lore import serving
 
 runner = CliRunner()
@@ -139,3 +139,18 @@ def test_fetch_from_a_lore_like_server_then_gate_blocks_on_the_nak(built: Built,
                               "--variant", "v2", "--rules", str(tmp_path / "rules.toml"))
     assert code == 1, out + err
     assert "NAK of v2 03/4 by Rita Reviewer <review-1@example.com>" in out, out
+
+
+def test_a_patch_to_a_header_alone_runs_the_tree_code_that_uses_it(built: Built, tmp_path: Path) -> None:
+    # RDRAND_RETRY_LOOPS of asm/archrandom.h made 12: the retry loop reading it is in tdx.c, which no patch touches,
+    # so no hunk named a helper and eval stopped: "no matrix for this code ... pass --matrix FILE".
+    folder = header_patch(built, tmp_path / "loops", "RDRAND_RETRY_LOOPS\t10", "RDRAND_RETRY_LOOPS\t12")
+    code, out, err = _run("eval", str(folder), "--tree", str(built.tree))
+    assert code == 0, err
+    assert "TDX module SEAMCALLs 10 -> 12" in out, out
+
+
+def test_a_patch_to_a_header_macro_no_seamcall_code_uses_still_needs_a_matrix(built: Built, tmp_path: Path) -> None:
+    folder = header_patch(built, tmp_path / "words", "RDRAND_WORDS\t\t4", "RDRAND_WORDS\t\t8")
+    code, _, err = _run("eval", str(folder), "--tree", str(built.tree))
+    assert code == 2 and "no matrix for this code" in err, err
