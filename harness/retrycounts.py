@@ -13,10 +13,12 @@ from __future__ import annotations
 import json
 import weakref
 from collections.abc import Callable, Iterable
+from functools import partial
 from typing import TYPE_CHECKING
 
 from harness.matrix import MAX_ANSWERS, Matrix, load_matrix
 from harness.matrixadd import with_added
+from harness.memo import Table, by_identity
 from harness.unreadbounds import unread_bounds
 from models.record import record
 
@@ -56,7 +58,8 @@ def loop_counts(program: Program, codes: Iterable[int]) -> list[LoopCount]:
     handed = frozenset(name for name, f in funcs.items() if calls[name] & param_names(f))
     seam = _reaching(calls, handed) | SEAM_FUNCTIONS
     retrying = [name for name, f in sorted(funcs.items())
-                if shapes[name][1] and retries_on_answer(f, seam.__contains__) is not None]
+                if shapes[name][1] and by_identity("retries", (f,), (seam,), partial(
+                    retries_on_answer, f, seam.__contains__), _PER_NODE) is not None]
     consts = _Lazy(lambda: file_constants(program.ast, program.where))  # a count folded through macros needs none
     out = []
     for code in codes:
@@ -85,7 +88,9 @@ def _unanswered(program: Program, retrying: list[str], calls: dict[str, frozense
     funcs = program.functions
     out = []
     for name in retrying:
-        for code in sorted(compared_codes(funcs[name], seam | param_names(funcs[name])) - codes - {0}):
+        f, held = funcs[name], seam | param_names(funcs[name])
+        for code in sorted(by_identity("compared", (f,), (held,), partial(compared_codes, f, held), _PER_NODE)
+                           - codes - {0}):
             got = _total(name, program, calls, seam, set(retrying), code, consts, {}, ())
             if isinstance(got, int) and got > 1:
                 out.append(LoopCount(name, program.where(funcs[name].coord), code, got, UNANSWERED))
@@ -138,6 +143,49 @@ def _shape(func: c_ast.Node) -> tuple[frozenset[str], bool]:
     return _SHAPES[func]
 
 
+# Per function node, whatever program holds it (variants of the same text share the node: models.cload keeps
+# chunks), what the walks below worked out of it: whether it retries (by the names reaching a SEAMCALL), the codes it
+# compares answers with, and its counts (by held names and code) with the constants each walk looked up.
+_PER_NODE: Table = {}
+_MISSING = object()  # a name the program's constants do not hold
+_Looked = tuple[tuple[str, object], ...]  # (name, what the constants gave it or _MISSING), in the order looked up
+
+
+def _counted(func: c_ast.FuncDef, held: frozenset[str], code: int, consts: dict[str, int | str]
+             ) -> tuple[str, ...] | str:
+    """models.retrycount.count_calls(func, held, code, consts), or the message of the Unknown it raises. The walk is
+    a function of the node, ``held``, ``code`` and what ``consts`` answers the names it looks up (in the order
+    asked): a walk kept for another program is taken when each name it looked up gets the same answer here (none,
+    for a count folded through macros), so that the constants of the file are not worked out for it either."""
+    from models.retrycount import Unknown, count_calls
+
+    kept: list[tuple[_Looked, tuple[str, ...] | str]] = by_identity("count", (func,), (held, code), list, _PER_NODE)
+    for looked, got in kept:
+        if all(consts.get(name, _MISSING) == value for name, value in looked):
+            return got
+    seen = _Seen(consts)
+    try:
+        made: tuple[str, ...] | str = tuple(count_calls(func, held, code, seen))
+    except Unknown as exc:
+        made = str(exc)
+    kept.append((tuple(seen.looked.items()), made))
+    return made
+
+
+class _Seen(dict[str, "int | str"]):
+    """``consts`` as count_calls reads it (``get`` alone), each name looked up and its answer noted."""
+
+    def __init__(self, consts: dict[str, int | str]) -> None:
+        super().__init__()
+        self._consts = consts
+        self.looked: dict[str, object] = {}
+
+    def get(self, key: str, default: int | str | None = None) -> int | str | None:  # type: ignore[override]
+        got = self._consts.get(key, _MISSING)
+        self.looked.setdefault(key, got)
+        return default if got is _MISSING else got  # type: ignore[return-value]
+
+
 def _reaching(calls: dict[str, frozenset[str]], handed: frozenset[str]) -> frozenset[str]:
     """The functions that reach a SEAMCALL, or a function they are handed (sc_mark_dirty(op, fn, args): ``handed``
     call one of their parameters)."""
@@ -156,7 +204,6 @@ def _total(name: str, program: Program, calls: dict[str, frozenset[str]], seam: 
            code: int, consts: dict[str, int | str], memo: dict[str, int | str], stack: tuple[str, ...]) -> int | str:
     """The SEAMCALLs one call of ``name`` makes answered ``code`` every time, or why that is not read."""
     from models.leafflow import param_names
-    from models.retrycount import Unknown, count_calls
 
     funcs = program.functions
     if name not in funcs or name in stack:
@@ -169,10 +216,9 @@ def _total(name: str, program: Program, calls: dict[str, frozenset[str]], seam: 
         memo[name] = next((x for x in inner if isinstance(x, str)), max([x for x in inner if isinstance(x, int)],
                                                                          default=1))
         return memo[name]
-    try:
-        made = count_calls(funcs[name], seam | param_names(funcs[name]), code, consts)
-    except Unknown as exc:
-        memo[name] = f"{name}() ({program.where(funcs[name].coord)}): {exc}"
+    made = _counted(funcs[name], seam | param_names(funcs[name]), code, consts)
+    if isinstance(made, str):
+        memo[name] = f"{name}() ({program.where(funcs[name].coord)}): {made}"
         return memo[name]
     total = 0
     for c in made:

@@ -121,6 +121,23 @@ def test_a_module_parameter_bound_is_said() -> None:
         and "a module parameter given at load time" in said, said
 
 
+def test_a_walk_is_taken_again_only_where_a_constant_it_read_differs(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Variants of the same function text share its node (models.cload): its walk is kept with what it looked up, and
+    # another program's count reuses it only where each constant read answers the same. Before: walked per program.
+    import models.retrycount
+
+    walks: list[str] = []
+    real = models.retrycount.count_calls
+    monkeypatch.setattr(models.retrycount, "count_calls",
+                        lambda func, *args: walks.append(func.decl.name) or real(func, *args))
+    loop = RETRY_SAFE.replace(_COUNT, "\tint left = SC_TRIES * 1;\n")  # a text of this test's own: walked here first
+    seven, nine = "enum { SC_TRIES = 7 };\n\n" + loop, "enum { SC_TRIES = 9 };\n\n" + loop
+    got = [_counts(text)[("sc_retry", TDX_NO_ENTROPY)] for text in (seven, nine, seven, nine)]
+    assert got == [7, 9, 7, 9]
+    # sc_retry() walked once per code (2) for each of the two constants, not again for the programs repeating one
+    assert len(walks) == 2 * 2 and set(walks) == {"sc_retry"}, walks
+
+
 def test_counts_are_added_to_the_files_own() -> None:
     from harness.manifest import bundled_manifests
     from harness.matrix import load_matrix
