@@ -75,6 +75,8 @@ def _outside_writes(sources: tuple[Source, ...], done: frozenset[str], returned:
     found = {n: f"a module parameter sets it ({at}), at load time or through sysfs"
              for n, at in module_parameters(sources).items() if n in variables}
     writable = {n for n, ds in variables.items() if not all(_const(d) for d in ds if d.kind is Kind.VARIABLE)}
+    found |= {n: f"it is defined without static ({d.where}): code of files the mirror does not have may store to it"
+              for n in sorted(writable - found.keys()) if (d := _external(variables[n])) is not None}
     arrays = {n for n in writable if any(_array(d) for d in variables[n])}
     # What the macros do to their parameters, asked only where unreached code names a variable the runs read: most
     # sources have no such code, and reading every function-like macro of the files cost every eval 0.3-0.4%.
@@ -365,10 +367,27 @@ def _address(text: str, var: str, array: bool, values: Values) -> int | None:
 def _const(d: Definition) -> bool:
     """Whether a variable's definition makes the object itself const (``const int x``, ``int *const p``, not
     ``const int *p``, whose pointer may be set): what comes before its name holds a const no '*' follows."""
-    # The name, not a struct, union or enum tag spelt alike ('const struct sc_ops *sc_ops').
+    before = _before_name(d)
+    return before is not None and re.search(r"\bconst\b[^*]*$", before) is not None
+
+
+def _external(ds: Iterable[Definition]) -> Definition | None:
+    """The first definition or declaration of a file-scope variable that gives it external linkage (no ``static``
+    before its name: ``u64 sc_busy_code = ...;``, ``extern u64 sc_busy_code;``, ``DEFINE_PER_CPU(u64, x)``, C11
+    6.2.2): another file of the kernel, or a module where it is exported, may store to it."""
+    for d in ds:
+        before = _before_name(d) if d.kind is Kind.VARIABLE else None
+        if before is not None and re.search(r"\bstatic\b", before) is None:
+            return d
+    return None
+
+
+def _before_name(d: Definition) -> str | None:
+    """The text of a variable's definition before its name, not a struct, union or enum tag spelt alike ('const
+    struct sc_ops *sc_ops'); None if the name is not in it."""
     m = next((m for m in re.finditer(rf"\b{re.escape(d.name)}\b", d.text)
               if not re.search(r"\b(?:struct|union|enum)\s+$", d.text[:m.start()])), None)
-    return m is not None and re.search(r"\bconst\b[^*]*$", d.text[:m.start()]) is not None
+    return None if m is None else d.text[:m.start()]
 
 
 def _array(d: Definition) -> bool:

@@ -201,3 +201,20 @@ def test_a_pointer_named_as_its_struct_tag_is_no_const() -> None:
         + "static void sc_aim(const struct sc_tries *p)\n{\n\tsc_tries = p;\n}\n"
     found = outside_writes((Source("x/a.h", ((1, tuple(text.splitlines())),), True),), {"sc_left"})
     assert found == (("sc_tries", "sc_aim() (x/a.h:9), which no run executes, stores to it"),), found
+
+
+@pytest.mark.parametrize("definition", ["int sc_tries = 10;\n", "extern int sc_tries;\n",
+                                        "DEFINE_PER_CPU(int, sc_tries);\n"])
+def test_a_variable_of_external_linkage_is_found(definition: str) -> None:
+    # C11 6.2.2: another file may declare it extern and store to it; no file read shows that code.
+    text = definition + "\n" + READER
+    found = outside_writes((Source("x/a.c", ((1, tuple(text.splitlines())),), True),), {"sc_left"})
+    assert found == (("sc_tries", "it is defined without static (x/a.c:1): code of files the mirror does not have "
+                                  "may store to it"),), found
+
+
+def test_a_static_or_const_variable_is_not_of_external_linkage() -> None:
+    for head in ("static int sc_tries = 10;\n", "const int sc_tries = 10;\n",
+                 "static DEFINE_PER_CPU(int, sc_tries);\n"):
+        text = head + "\n" + READER
+        assert outside_writes((Source("x/a.c", ((1, tuple(text.splitlines())),), True),), {"sc_left"}) == (), head

@@ -7,13 +7,28 @@ from __future__ import annotations
 
 import shutil
 import subprocess
+from email.message import EmailMessage
 from pathlib import Path
 
 import pytest
 
 from harness.gate import GateRequest, evaluate_gate
 from harness.verdict import VerdictStatus
-from tests.harness.seriesgen import PREAMBLE, PRINTERS, TAIL, preparing_series
+from tests.harness.seriesgen import (
+    BUILD_WRAPPER,
+    NEW_HOME,
+    PREAMBLE,
+    PREPARE,
+    PRINTERS,
+    RETRY_SAFE,
+    TAIL,
+    WRAPPER,
+    WRAPPER_C,
+    Step,
+    helpers,
+    preparing_series,
+    revision,
+)
 from tests.mailgen import write_mbox
 
 RULE = "seamldr-no-entropy-not-retried"
@@ -245,3 +260,50 @@ def test_a_per_cpu_retry_code_only_read_keeps_its_pass(tmp_path: Path) -> None:
                                                          "\tpr_info(\"%llx\\n\", this_cpu_read(sc_busy_code));"))
     status, note = _judge(tmp_path, loop)
     assert status is VerdictStatus.PASS, note
+
+
+# The retry code in a variable of external linkage: the header declares it, the P-SEAMLDR wrapper's file defines it
+# without static. Any other file of the kernel (a module, where it is exported) may store to it.
+EXTERN = LOOP.replace("static {const}u64 sc_busy_code = TDX_RND_NO_ENTROPY;\n{setter}", "extern u64 sc_busy_code;\n")
+_OTHER_FILE = """\
+typedef unsigned long long u64;
+extern u64 sc_busy_code;
+void sc_other_file_hook(void)
+{
+	sc_busy_code = 0x8000000000030001ULL;
+}
+"""
+
+
+def _extern_series(definition: str) -> list[EmailMessage]:
+    base = helpers(RETRY_SAFE)
+    return revision(2, [
+        Step("x86/virt/tdx: Add an internal SEAMCALL helper header", ((NEW_HOME, None, base),)),
+        Step(PREPARE, ((NEW_HOME, base, PREAMBLE + EXTERN + "\n" + PRINTERS + TAIL),)),
+        Step("x86/virt/seamldr: Add a P-SEAMLDR query wrapper",
+             ((WRAPPER, None, WRAPPER_C + "\n" + definition), BUILD_WRAPPER)),
+    ])
+
+
+def test_a_retry_code_of_external_linkage_is_not_a_pass(tmp_path: Path) -> None:
+    # gcc, the hook in a file of its own: 1 SEAMCALL, then 2 once it ran. It was PASS: only setters in the files read
+    # were looked for.
+    if shutil.which("gcc") is None:
+        pytest.skip("gcc (the C oracle) is not installed")
+    main = _ORACLE.replace("int main", "u64 sc_busy_code = TDX_RND_NO_ENTROPY;\n" + EXTERN + "\nint main").replace(
+        "\tsc_retry_seamldr_busy();", "\tsc_other_file_hook();").replace(
+        "static int calls;", "static int calls;\nvoid sc_other_file_hook(void);")
+    (tmp_path / "main.c").write_text(main)
+    (tmp_path / "other.c").write_text(_OTHER_FILE)
+    exe = tmp_path / "oracle"
+    subprocess.run(["gcc", "-O1", "-Wall", "-Wno-unused-parameter", "-o", str(exe), str(tmp_path / "main.c"),
+                    str(tmp_path / "other.c")], check=True)
+    assert subprocess.run([str(exe)], check=True, capture_output=True, text=True).stdout.split() == ["1", "2"]
+    for definition in ("u64 sc_busy_code = TDX_RND_NO_ENTROPY;\n",
+                       "u64 sc_busy_code = TDX_RND_NO_ENTROPY;\nEXPORT_SYMBOL_GPL(sc_busy_code);\n"):
+        gate = evaluate_gate(GateRequest((write_mbox(tmp_path / "v2.mbox", _extern_series(definition)),), "v2",
+                                         jobs=1, cache=None))
+        (v,) = [v for v in gate.verdicts if v.rule.id == RULE]
+        assert v.status is VerdictStatus.INCONCLUSIVE, v.note
+        assert "reads sc_busy_code, a variable code no run executes may set: it is defined without static (" \
+            "arch/x86/virt/vmx/tdx/seamldr_ops.c:" in v.note, v.note
