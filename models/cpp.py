@@ -142,10 +142,13 @@ class _NoIncludes(DirectiveHooks):
             tokens = whole_numbers(tokens, self)
             if self._odd:
                 tokens = odd_tokens(self, tokens)
+            logical = tokens[0].lineno
             if self._spliced is not None:
                 self._spliced.place(tokens)
             self._last, self._raw = tokens, tokens[0].lineno  # pcpp reads a directive before it lexes the next line
-            self._raw_end = tokens[-1].lineno  # its last line (a comment may go on past the first)
+            # its last line (a comment may go on past the first, and a backslash-newline past its last token)
+            self._raw_end = tokens[-1].lineno if self._spliced is None else max(tokens[-1].lineno,
+                                                                                 self._spliced.last_line(logical))
             if self._shift:
                 for tok in tokens:
                     if tok.lineno >= self._first:

@@ -41,11 +41,16 @@ def unguarded(path: str, start: int) -> str:
 
 
 def file_stop(checks: Iterable[Definition]) -> FileStop | None:
-    """The first ``#error`` that stops the build, else the first that may; None where none is active."""
+    """The first ``#error`` that stops the build, else the first file-scope ``#line`` (line_stop()), else the first
+    ``#error`` that may stop it; None where none is active."""
+    checks = list(checks)
     errors = [d for d in checks if is_directive(d)]
     sure = next((d for d in errors if d.condition is None), None)
     if sure is not None:
         return FileStop(f"{sure.where}: #error {message(sure)}: gcc stops the build here", True)
+    renumbered = next((d for d in checks if _LINE.match(d.text)), None)
+    if renumbered is not None:
+        return line_stop(renumbered)
     maybe = next(iter(errors), None)
     if maybe is None:
         return None
@@ -53,6 +58,22 @@ def file_stop(checks: Iterable[Definition]) -> FileStop | None:
                     "decide: whether gcc builds these files is not known", False)
 
 
+_LINE = re.compile(r"\s*#\s*(?:line\b|[0-9])")
+
+
+def line_stop(d: Definition) -> FileStop:
+    """Why nothing of the files runs where one has a ``#line N`` (or gcc's line marker ``# N``) at file scope: gcc
+    numbers every line below it from N (C11 6.10.4: ``__LINE__``, the place WARN() and a build's diagnostics say),
+    in the definitions after it too, and the mirror expands each definition at its line in the file, which it
+    would not follow (a ``#line`` inside a function body is followed: models.cpphooks). Not known, never run with
+    other numbers than gcc's."""
+    under = f" under {d.condition}" if d.condition else ""
+    return FileStop(f"{d.where}: '{' '.join(d.text.split())}' at file scope{under}: gcc numbers the lines below it "
+                    "from there (__LINE__, where a warning says it is), which the mirror does not follow across "
+                    "definitions: not run", False)
+
+
 def undecided_assertion(checks: Iterable[Definition], where: str) -> str | None:
     """The condition a file-scope static_assert at ``where`` is under, where it is not decided."""
-    return next((d.condition for d in checks if d.where == where and d.condition and not is_directive(d)), None)
+    return next((d.condition for d in checks if d.where == where and d.condition and not is_directive(d)
+                 and not _LINE.match(d.text)), None)

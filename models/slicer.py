@@ -14,6 +14,7 @@ from models.declnames import ANNOTATIONS, KEYWORDS, TYPEOF, declared_name
 from models.invocation import find_invocation, skip_literal
 from models.pragmapack import pragma_pack
 from models.record import record
+from models.splice import LINE_DIRECTIVE, in_line_directive
 
 _IDENT = re.compile(r"[A-Za-z_]\w*")
 _ENUM_TAG = re.compile(r"\benum\s+([A-Za-z_]\w*)")
@@ -38,7 +39,7 @@ class Kind(Enum):
 
 
 ASSERT_NAME = "<static_assert>"  # every file-scope assertion is listed under this name, which no code spells
-ERROR_NAME = "<#error>"  # every file-scope #error (an ASSERT, its text the directive: models.filestops), likewise
+ERROR_NAME = "<#error>"  # every file-scope #error and #line (an ASSERT, its text the directive: models.filestops)
 UNDEF_NAME = "<#undef>"
 
 
@@ -113,11 +114,19 @@ def long_literal(text: str, limit: int) -> tuple[int, int] | None:
     return None
 
 
-def _blank(m: re.Match[str]) -> str:
+def _blank(m: re.Match[str], joined: list[tuple[int, int]]) -> str:
     token = m.group()
     if token[0] in "\"'":
         return token
-    return _NOT_NEWLINE.sub(" ", token)  # a comment: spaces, its line breaks kept
+    blank = _NOT_NEWLINE.sub(" ", token)  # a comment: spaces, its line breaks kept
+    if "\n" in token and token[1] == "*" and in_line_directive(m.string, m.start(), joined):
+        # A comment running on past a line of a #line (or line marker) is one space of that directive (C11 5.1.1.2p1
+        # phase 3, before directives are read): the directive ends on the comment's last line, and gcc numbers the
+        # line after that N. Blanked to line breaks alone, it ended the directive there: one line late per line of
+        # the comment. Its breaks are backslash-newlines here (the lines kept, one directive).
+        joined.append((m.start(), m.end()))
+        return blank.replace("\n", "\\\n")
+    return blank
 
 
 def blank_comments(lines: list[str]) -> list[str]:
@@ -137,7 +146,8 @@ def _blanked(lines: tuple[str, ...]) -> tuple[str, ...]:
     first_open, first_close = text.find("/*"), text.find("*/")
     if first_close >= 0 and (first_open < 0 or first_close < first_open):
         text = _NOT_NEWLINE.sub(" ", text[: first_close + 2]) + text[first_close + 2 :]
-    return tuple(_LEXEME.sub(_blank, text).split("\n"))
+    joined: list[tuple[int, int]] = []  # the comments joined to a #line directive (_blank)
+    return tuple(_LEXEME.sub(lambda m: _blank(m, joined), text).split("\n"))
 
 
 def _macro(lines: list[str], i: int, path: str, start: int) -> tuple[Definition | None, int]:
@@ -337,6 +347,8 @@ def slice_fragment(lines: list[str], path: str, start: int) -> list[Definition]:
                     defs.append(_under(d, cond))
             elif built is not False and (mark := _marked(joined, path, start + i)) is not None:
                 defs.append(_under(mark, cond))
+            elif built is not False and LINE_DIRECTIVE.match(joined):  # models.filestops: not followed
+                defs.append(_under(Definition(Kind.ASSERT, ERROR_NAME, joined.strip(), path, start + i), cond))
             i = end
             continue
         if not line.strip() or line[0] in " \t}" or _LABEL.match(line) or not (line[0].isalpha() or line[0] == "_"):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -28,6 +28,12 @@ class Spliced:
             if k >= 0:
                 tok.spliced_column = tok.lexpos - self.at[k] + 1
                 tok.lineno += k - self.first[k] + 1
+
+    def last_line(self, line: int) -> int:
+        """The last physical line of logical line ``line`` of ``text`` (its first physical line: the line breaks
+        removed are put back after it): one further per backslash-newline it joined, a blank one after its last
+        token too (``#line 5 \\`` then an empty line: the directive's, gcc numbers the line after it 5)."""
+        return line + bisect_right(self.line, line) - bisect_left(self.line, line)
 
     def physical(self, offset: int) -> int:
         """The physical line of ``offset`` in ``text``."""
@@ -84,3 +90,27 @@ def unterminated_comment(text: str) -> int | None:
         if found.group() == "/*":
             return found.start()
     return None
+
+
+# A #line directive or gcc's line marker (# N) at the start of a line (models.directives.line_number reads it)
+LINE_DIRECTIVE = re.compile(r"[ \t]*#[ \t]*(?:line\b|[0-9])")
+_CONTINUED = re.compile(r"\\[ \t\f\v\r]*\n")  # a backslash-newline (gcc allows blanks between the two)
+
+
+def in_line_directive(text: str, at: int, joined: list[tuple[int, int]]) -> bool:
+    """Whether offset ``at`` of ``text`` is in a #line directive (or line marker): its physical line starts one, or
+    continues one, after a backslash-newline or as the last line of a comment models.slicer joined to one (``joined``:
+    those comments' starts and ends, in order)."""
+    start = text.rfind("\n", 0, at) + 1
+    while True:
+        if LINE_DIRECTIVE.match(text, start):
+            return True
+        comment = next((c for c in reversed(joined) if c[0] < start <= c[1]), None)
+        if comment is not None:
+            start = text.rfind("\n", 0, comment[0]) + 1
+            continue
+        before = text.rfind("\n", 0, start - 1) + 1 if start else -1
+        splice = _CONTINUED.search(text, before, start) if before >= 0 else None
+        if splice is None or splice.end() != start:
+            return False
+        start = before
