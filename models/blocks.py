@@ -19,6 +19,7 @@ from models.initializers import initializer
 from models.lifetimes import end_of_life
 from models.marks import discarding, marked_sequence, recorded
 from models.onceunits import in_header, static_slot
+from models.pragmas import loop_pragmas
 from models.reachable import NORETURN, folding, unreachable_from
 from models.readonly import callee_returns, declared_readonly, declared_returns, expr_readonly
 from models.statetext import state_snapshot
@@ -132,6 +133,7 @@ def compound(c: CompilerHooks, node: c_ast.Compound, scope: Scope, head: str | N
             labels[item.name] = i
             item = item.stmt
     decls = frozenset(i for i, item in enumerate(items) if isinstance(item, c_ast.Decl | c_ast.DeclList))
+    loop_pragmas(items, c.where)
     stops = NORETURN | c.program.noreturn if c.program.noreturn else NORETURN  # a declared noreturn call ends a path
     cut = len(items) if labels else unreachable_from(items, folding(lambda e: c.const(e, inner)[0]), stops)
     parts = [c.block_part(item, inner) for item in items[:cut]]
@@ -161,6 +163,7 @@ def statement_expression(c: CompilerHooks, node: c_ast.Compound, scope: Scope, i
     inner = inner if inner is not None else [*scope, {}]
     items = list(node.block_items or [])
     last = items.pop() if items and not isinstance(items[-1], _STATEMENTS) else None
+    loop_pragmas(items, c.where)
     body = [c.stmt(item, inner) for item in items]
     value, vt = c.expr(last, inner) if last is not None else (_nothing, VOID)
     jumps = escaping_jumps(node)

@@ -13,6 +13,7 @@ from models.initializers import initializer
 from models.interp import ExprCompiler
 from models.literals import string_value
 from models.marks import branch, decided, decision_sites, discarding, recorded
+from models.pragmas import pragma_statement
 from models.values import (
     BREAK,
     CONTINUE,
@@ -125,6 +126,10 @@ class StatementCompiler(ExprCompiler):
 
     def s_EmptyStatement(self, node: c_ast.Node, scope: Scope) -> Stmt:
         return lambda f: None
+
+    def s_Pragma(self, node: c_ast.Pragma, scope: Scope) -> Stmt:
+        pragma_statement(node, self.where(node.coord))  # a build's messages, a loop's build: nothing runs
+        return _nothing
 
     def s_Return(self, node: c_ast.Return, scope: Scope) -> Stmt:
         ret, where = self._current_ret(scope), self.where(node.coord)
