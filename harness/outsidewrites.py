@@ -108,7 +108,7 @@ def _outside_writes(sources: tuple[Source, ...], done: frozenset[str], returned:
                     if line is not None:
                         found[v] = f"{name} ({d.where}) holds its address, taken at {_line(d, line)}"
             if d.kind is Kind.FUNCTION and name not in done:
-                for v, how in _pasted_stores(text).items():
+                for v, how in (_pasted_stores(text) | _asm_outputs(d.text)).items():
                     if v in writable and v not in found:
                         found[v] = f"{name}() ({d.where}), which no run executes, stores to it: {how}"
             if returned and d.kind in (Kind.FUNCTION, Kind.VARIABLE) and name not in done:
@@ -227,6 +227,20 @@ def _pasted_stores(text: str) -> dict[str, str]:
         if how[0] < len(args) and re.fullmatch(r"\s*\w+\s*", args[how[0]]):
             arg = args[how[0]].strip()
             found.setdefault(how[1] + arg + how[2], f"{m.group(1)}({arg}, ...)")
+    return found
+
+
+# An output operand of an extended asm statement (gcc's "Extended Asm": a constraint string starting '=' or '+', then
+# the lvalue in parentheses): the asm stores to it, though no '=' or '&' is beside its name in C.
+_ASM_OUTPUT = re.compile(r'("[=+][^"\n]*")\s*\(\s*(\w+)\b')
+
+
+def _asm_outputs(text: str) -> dict[str, str]:
+    """The variables an asm statement of ``text`` (its strings as written) has as outputs, each with its operand:
+    '"=m" (sc_busy_code)'."""
+    found: dict[str, str] = {}
+    for m in _ASM_OUTPUT.finditer(text):
+        found.setdefault(m.group(2), f"an asm output, {m.group(1)} ({m.group(2)})")
     return found
 
 

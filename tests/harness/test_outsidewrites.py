@@ -218,3 +218,12 @@ def test_a_static_or_const_variable_is_not_of_external_linkage() -> None:
                  "static DEFINE_PER_CPU(int, sc_tries);\n"):
         text = head + "\n" + READER
         assert outside_writes((Source("x/a.c", ((1, tuple(text.splitlines())),), True),), {"sc_left"}) == (), head
+
+
+def test_an_asm_output_is_a_store_and_an_input_none() -> None:
+    # gcc's Extended Asm: '"=m" (v)' and '"+r" (v)' are outputs, '"r" (v)' an input.
+    for op, out in (('"=m" (sc_tries) : "r" (n)', '"=m" (sc_tries)'), (': "+r" (sc_tries)', '"+r" (sc_tries)')):
+        found = _found(SETUP % f'asm volatile("" : {op})')
+        assert found == {"sc_tries": f"sc_setup() (x/a.h:8), which no run executes, stores to it: an asm output, {out}"
+                         }, found
+    assert _found(SETUP % 'asm volatile("" : : "r" (sc_tries))') == {}

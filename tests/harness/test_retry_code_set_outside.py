@@ -307,3 +307,15 @@ def test_a_retry_code_of_external_linkage_is_not_a_pass(tmp_path: Path) -> None:
         assert v.status is VerdictStatus.INCONCLUSIVE, v.note
         assert "reads sc_busy_code, a variable code no run executes may set: it is defined without static (" \
             "arch/x86/virt/vmx/tdx/seamldr_ops.c:" in v.note, v.note
+
+
+def test_a_retry_code_an_unrun_asm_statement_stores_is_not_a_pass(tmp_path: Path) -> None:
+    # gcc (x86-64): 1 SEAMCALL, then 2 once the hook's 'movq' ran. It was PASS: the store is an asm output operand.
+    setter = SETTER.replace("\tsc_busy_code = SEAMLDR_RND_NO_ENTROPY;",
+                            '\tasm volatile("movq %1, %0" : "=m" (sc_busy_code) : "r" (SEAMLDR_RND_NO_ENTROPY));')
+    loop = LOOP.format(const="", setter=setter)
+    assert _gcc(tmp_path, "", loop) == ["1", "2"]
+    status, note = _judge(tmp_path, loop)
+    assert status is VerdictStatus.INCONCLUSIVE, note
+    assert "reads sc_busy_code, a variable code no run executes may set: sc_retry_seamldr_busy() (" in note \
+        and 'an asm output, "=m" (sc_busy_code)' in note, note
