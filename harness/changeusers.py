@@ -28,6 +28,14 @@ def changed_definitions(series: Series, patches: Iterable[Patch] | None = None) 
     return out
 
 
+def prefixed_files(series: Series) -> set[str]:
+    """The .c/.h files a hunk of the series changes the ``pr_fmt`` definition of: every ``pr_*()`` call below it in
+    the translation unit prints with it (include/linux/printk.h), though none names it, so each definition of such
+    a file is code the change reaches."""
+    return {f.path for p in series.all_patches() for f in p.files if f.path.endswith((".c", ".h"))
+            for h in f.hunks if "pr_fmt" in _changed_once(f.path, h)}
+
+
 # _changed_in's names per hunk, in a table of their own (an entry per hunk: a long series' would fill the shared one).
 _CHANGED: Table = {}
 

@@ -147,9 +147,18 @@ def _code_around_changes(series: Series, variants: VariantSet
                          ) -> tuple[set[str], set[str], list[tuple[str, tuple[str, ...]]]]:
     """The definitions of the states' code that use what a hunk changes, directly or not; the names what it changes
     calls (directly or not) use, and their code (harness.changeusers)."""
-    from harness.changeusers import callees_of, changed_definitions, definitions, enclosing_definitions, users_of
+    from harness.changeusers import (
+        callees_of,
+        changed_definitions,
+        definitions,
+        enclosing_definitions,
+        prefixed_files,
+        users_of,
+    )
 
     changed, defs = changed_definitions(series), definitions(variants.variants)
+    prefixed = prefixed_files(series)  # a changed pr_fmt reaches every print of its file
+    changed |= {d.name for d in defs if d.path in prefixed}
     return (users_of(changed, defs), *callees_of(changed | enclosing_definitions(series, defs), defs))
 
 

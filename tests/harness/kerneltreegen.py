@@ -52,6 +52,7 @@ u64 __seamcall_ret(u64 fn, struct tdx_module_args *args);
 #endif
 """
 
+ARCHRANDOM_H = "arch/x86/include/asm/archrandom.h"
 ARCHRANDOM = """\
 /* SPDX-License-Identifier: GPL-2.0 */
 #ifndef ASM_X86_ARCHRANDOM_H
@@ -137,7 +138,7 @@ _TREE = {
     f"{DIR}/seamcall.S": "/* SPDX-License-Identifier: GPL-2.0 */\n/* the SEAMCALL entry, in assembly */\n",
     f"{DIR}/tdx.c": _TDX_HEAD + _LEAVES + "\n" + _HELPERS + "\n" + _USERS,
     "arch/x86/include/asm/tdx.h": _ASM_TDX,
-    "arch/x86/include/asm/archrandom.h": ARCHRANDOM,
+    ARCHRANDOM_H: ARCHRANDOM,
     "include/linux/types.h": "/* SPDX-License-Identifier: GPL-2.0 */\n#ifndef _LINUX_TYPES_H\n"
                              "#define _LINUX_TYPES_H\ntypedef unsigned long long u64;\n#endif\n",
     "include/linux/printk.h": "/* SPDX-License-Identifier: GPL-2.0 */\n#ifndef _LINUX_PRINTK_H\n"
@@ -333,14 +334,14 @@ def lore_thread(built: Built, root: Path, reply: str) -> str:
     return cover
 
 
-def header_patch(built: Built, where: Path, old: str, new: str) -> Path:
-    """A one-patch series (``git format-patch --cover-letter --base``) that only edits asm/archrandom.h, ``old``
-    made ``new``, on the tree's base: the folder it is in."""
+def one_patch(built: Built, where: Path, path: str, old: str, new: str) -> Path:
+    """A one-patch series (``git format-patch --cover-letter --base``) on the tree's base that only makes ``old``
+    ``new`` in the base's file ``path`` (asm/archrandom.h's constants, tdx.c's pr_fmt): the folder it is in."""
     repo = built.tree
-    _git(repo, "checkout", "-q", "-b", f"header-{where.name}", BASE_TAG)
-    path = "arch/x86/include/asm/archrandom.h"
-    _commit(repo, "x86/random: Tune the RDRAND constants", "Measured on a busy host.",
-            {path: ARCHRANDOM.replace(old, new)}, 20)
+    _git(repo, "checkout", "-q", "-b", f"one-{where.name}", BASE_TAG)
+    text = _TREE[path]
+    assert old in text, old
+    _commit(repo, "x86/virt/tdx: Tune a constant", "Measured on a busy host.", {path: text.replace(old, new)}, 20)
     _git(repo, "format-patch", "-q", "--cover-letter", f"--base={BASE_TAG}", "-o", str(where), "HEAD~1..HEAD")
     _git(repo, "checkout", "-q", "master")
     return where

@@ -17,7 +17,7 @@ import pytest
 from typer.testing import CliRunner
 
 from harness.cli import app
-from tests.harness.kerneltreegen import DIR, Built, build, header_patch, lore_thread
+from tests.harness.kerneltreegen import ARCHRANDOM_H, DIR, Built, build, lore_thread, one_patch
 from tests.harness.test_lore import serving
 
 runner = CliRunner()
@@ -144,13 +144,22 @@ def test_fetch_from_a_lore_like_server_then_gate_blocks_on_the_nak(built: Built,
 def test_a_patch_to_a_header_alone_runs_the_tree_code_that_uses_it(built: Built, tmp_path: Path) -> None:
     # RDRAND_RETRY_LOOPS of asm/archrandom.h made 12: the retry loop reading it is in tdx.c, which no patch touches,
     # so no hunk named a helper and eval stopped: "no matrix for this code ... pass --matrix FILE".
-    folder = header_patch(built, tmp_path / "loops", "RDRAND_RETRY_LOOPS\t10", "RDRAND_RETRY_LOOPS\t12")
+    folder = one_patch(built, tmp_path / "loops", ARCHRANDOM_H, "RDRAND_RETRY_LOOPS\t10", "RDRAND_RETRY_LOOPS\t12")
     code, out, err = _run("eval", str(folder), "--tree", str(built.tree))
     assert code == 0, err
     assert "TDX module SEAMCALLs 10 -> 12" in out, out
 
 
 def test_a_patch_to_a_header_macro_no_seamcall_code_uses_still_needs_a_matrix(built: Built, tmp_path: Path) -> None:
-    folder = header_patch(built, tmp_path / "words", "RDRAND_WORDS\t\t4", "RDRAND_WORDS\t\t8")
+    folder = one_patch(built, tmp_path / "words", ARCHRANDOM_H, "RDRAND_WORDS\t\t4", "RDRAND_WORDS\t\t8")
     code, _, err = _run("eval", str(folder), "--tree", str(built.tree))
     assert code == 2 and "no matrix for this code" in err, err
+
+
+def test_a_patch_to_a_files_pr_fmt_alone_runs_the_prints_it_prefixes(built: Built, tmp_path: Path) -> None:
+    # tdx.c's pr_fmt made "tdx: ": every pr_err() below it prints with it, seamcall_err()'s of seamcall.h too, but no
+    # definition names pr_fmt, so no user was found and eval --tree stopped: "no matrix for this code".
+    folder = one_patch(built, tmp_path / "prefix", f"{DIR}/tdx.c", '"virt/tdx: "', '"tdx: "')
+    code, out, err = _run("eval", str(folder), "--tree", str(built.tree))
+    assert code == 0, err
+    assert "log: text removed 'virt/'" in out, out
