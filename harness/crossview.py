@@ -118,7 +118,7 @@ class ReasonGroup:
         unit = "scenario" if ns == [1] else "scenarios"
         if len(known) == len(self.variants) and len(ns) == 1:
             return f" ({ns[0]} {unit}{' each' if len(known) > 1 else ''})"
-        parts = [f"{n}{f' {unit}' if i == 0 else ''} in {variant_span([v for v, k in known if k == n], order)}"
+        parts = [f"{n}{f' {unit}' if i == 0 else ''} in {variant_span([v for v, k in known if k == n], order, True)}"
                  for i, n in enumerate(ns)]
         return f" ({'; '.join(parts)})"
 
@@ -133,9 +133,11 @@ def group_reasons(rows: Iterable[CrossRow], pick: Callable[[CrossRow], Iterable[
     return tuple(ReasonGroup(why, tuple(v for v, _ in got), tuple(n for _, n in got)) for why, got in seen.items())
 
 
-def variant_span(names: Sequence[str], order: Sequence[str]) -> str:
+def variant_span(names: Sequence[str], order: Sequence[str], inside: bool = False) -> str:
     """The variants, in ``order``, with three or more prefixes of one revision next to each other in ``order``
-    written as a range ("v1:00..v1:03, v1"); more than three names end with their count ("(11 variants)")."""
+    written as a range ("v1:00..v1:03, v1"); more than three names end with their count ("(11 variants)"), or, for
+    a span said inside parentheses already (``inside``), start with it ("11 variants: v1:00..v1:03, ..."): a count
+    in parentheses there closed the sentence's with '))'."""
     index = {n: i for i, n in enumerate(order)}
     ordered = sorted(dict.fromkeys(names), key=lambda n: (index.get(n, len(index)), n))
     runs: list[list[str]] = []
@@ -146,7 +148,9 @@ def variant_span(names: Sequence[str], order: Sequence[str]) -> str:
         else:
             runs.append([name])
     text = ", ".join(f"{r[0]}..{r[-1]}" if len(r) >= 3 else ", ".join(r) for r in runs)
-    return text + (f" ({len(ordered)} variants)" if len(ordered) > 3 else "")
+    if len(ordered) <= 3:
+        return text
+    return f"{len(ordered)} variants: {text}" if inside else f"{text} ({len(ordered)} variants)"
 
 
 def _next_prefix(a: str, b: str, index: dict[str, int]) -> bool:
@@ -230,7 +234,7 @@ def tree_hint(rows: tuple[CrossRow, ...]) -> str:
     if not hunks:
         return ""
     return (f"; give --tree to build from their own text the entry points whose files are known only from hunks "
-            f"({variant_span(hunks, [r.variant for r in rows])})")
+            f"({variant_span(hunks, [r.variant for r in rows], True)})")
 
 
 def tone(rows: tuple[CrossRow, ...]) -> str:

@@ -47,6 +47,18 @@ def test_variant_spans_are_ranges_of_one_revision_in_order() -> None:
     assert variant_span(["v1:00", "v1:01", "v1:02"], ORDER) == "v1:00..v1:02"
 
 
+def test_a_span_inside_parentheses_counts_first_never_closing_with_two() -> None:
+    # crosscheck's headline ended '... known only from hunks (v1:00..v1:03, v1, ..., yilun-either-code (16
+    # variants))' on the corpus; a reason's counts '(32 scenarios in v1:00..v1:03, v1 (5 variants))' likewise.
+    names = ["v1:00", "v1:01", "v1:02", "v1:03", "v1"]
+    assert variant_span(names, ORDER, inside=True) == "5 variants: v1:00..v1:03, v1"
+    assert variant_span(names[:3], ORDER, inside=True) == "v1:00..v1:02"
+    rows = tuple(_row(n, fallback=("f (u.c): demo/h.h is known only from hunks: gcc reads whole files (give --tree)",))
+                 for n in names)
+    said = headline(rows)
+    assert said.endswith("known only from hunks (5 variants: v1:00..v1:03, v1)") and "))" not in said, said
+
+
 def test_counted_reasons_round_trip() -> None:
     assert split_counted(counted("f: the mirror did not run it: x.c:3: asm", 1)) == \
         ("f: the mirror did not run it: x.c:3: asm", 1)
