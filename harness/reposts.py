@@ -303,11 +303,13 @@ def number_lone_patches(
     Format-patch output not sent yet (its separator line) is one series whoever wrote each commit: its From: is
     each commit's author, and ``git am`` of the folder applies them all; keyed by sender, a branch of two
     authors' commits was two postings of patch 1 (one set aside, exit 2); its cover letter (``-N --cover-letter``:
-    ``[PATCH] *** SUBJECT HERE ***``, no diff, a diffstat) is the series' cover letter, not an empty patch 1."""
+    ``[PATCH] *** SUBJECT HERE ***``, no diff, a diffstat) is the series' cover letter, not an empty patch 1. A sent
+    one under the title of its sender's numbered patch of that revision takes that patch's N/M (_numbered_again)."""
     lone: dict[tuple[int, str], list[int]] = defaultdict(list)
     covers: dict[int, list[int]] = defaultdict(list)  # of unsent output, by revision
+    again = _numbered_again(messages)
     for i, (raw, info, sent) in enumerate(messages):
-        if sent.patch and sent.mail.subject.number is None:
+        if sent.patch and sent.mail.subject.number is None and i not in again:
             if raw.unsent and _diff_and_stat(info) == (False, True):
                 covers[sent.mail.subject.version].append(i)
             else:
@@ -322,4 +324,22 @@ def number_lone_patches(
             raw, info, sent = out[i]
             mail = replace(sent.mail, subject=replace(sent.mail.subject, number=number, total=len(numbers)))
             out[i] = (raw, info, replace(sent, mail=mail))
+    for i, (number, total) in again.items():
+        raw, info, sent = out[i]
+        out[i] = (raw, info, replace(sent, mail=replace(sent.mail, subject=replace(
+            sent.mail.subject, number=number, total=total))))
     return out
+
+
+def _numbered_again(messages: list[tuple[RawMessage, MailInfo, Sent]]) -> dict[int, tuple[int, int]]:
+    """Each sent lone patch (no N/M: ``[PATCH v2 RESEND] x``) whose sender sent a numbered patch of its revision and
+    title (``[PATCH v2 2/3] x``) -> that patch's number and count: that patch mailed again, not a series of its own
+    (harness.resent decides by git patch-id whether it is the same change, read in that slot)."""
+    numbered: dict[tuple[int, str, str], tuple[int, int]] = {}
+    for raw, _, sent in messages:
+        s = sent.mail.subject
+        if sent.patch and s.number and s.total and not s.is_reply and not raw.unsent:
+            numbered.setdefault((s.version, sent.sender, s.title), (s.number, s.total))
+    return {i: at for i, (raw, _, sent) in enumerate(messages)
+            if sent.patch and sent.mail.subject.number is None and not raw.unsent and not sent.mail.subject.is_reply
+            and (at := numbered.get((sent.mail.subject.version, sent.sender, sent.mail.subject.title))) is not None}

@@ -130,3 +130,19 @@ def test_one_patch_mailed_by_someone_else_is_no_resend(tmp_path: Path) -> None:
     p2 = rev.patch(2) if rev is not None else None
     assert p2 is not None and p2.mail.msgid == "p2-v2@example.org"
     assert [k.where.msgid for k in s.skipped] == ["p2-again@example.org"]
+
+
+@pytest.mark.parametrize("tag", ["PATCH v2 RESEND", "PATCH RESEND"])
+def test_a_patch_of_the_posting_mailed_again_without_its_number_fills_its_slot(tmp_path: Path, tag: str) -> None:
+    # "[PATCH v2 RESEND] demo: print fn in decimal" (no N/M; "[PATCH RESEND]": its notes' "v2:" name the revision)
+    # with a Reviewed-by, in a thread of its own: patch 2 of v2, its title's, as the numbered resend is. It was a
+    # lone patch 1/1 of v2, read in place of the whole posting (every mail of it refused, exit 2).
+    msgs = demo_series()
+    again = _again(msgs, "thread")
+    again.replace_header("Subject", f"[{tag}] demo: print fn in decimal")
+    s = _read(tmp_path, msgs, [again])
+    assert not s.skipped
+    rev = s.revision(2)
+    assert rev is not None and [sl.patch.mail.msgid for sl in rev.slots if sl.patch] == [
+        "p1-v2@example.org", "p2-again@example.org", "p3-v2@example.org"]
+    assert [n.where.msgid for n in s.notes if "read in place of" in n.reason] == ["p2-again@example.org"]
