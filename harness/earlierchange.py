@@ -125,14 +125,14 @@ def _unjudged(rule: Rule, spec: Spec, v: Variant, ctx: CheckContext,
                                  f"({_fix(unchecked, v.revision or 0)})")
 
 
-def counterparts(unchecked: Unchecked, series: Series, version: int) -> list[tuple[str, str, Patch, bool]]:
+def counterparts(unchecked: Unchecked, series: Series, version: int) -> list[tuple[str, str, Patch, str]]:
     """For each patch of ``unchecked`` changed since (its earlier version's number in ``unchecked.was``): (the state
-    after it, the earlier revision's state after its earlier version, that patch, whether the patches before it are
-    the earlier revision's before that version, one for one by title). Those before it changed since are compared
-    in turn, so the two states differ by what the patches changed since do now against what they did, and by what
-    the patches before it new, moved up or dropped since do. Judged in revision ``version`` alone, code in a file
-    such a patch creates is new there (an entry point with nothing to keep, a printer of a new file), though its
-    earlier version created the file without it."""
+    after it, the earlier revision's state after its earlier version, that patch, how the patches before it are not
+    the earlier revision's before that version, one for one by title: empty when they are, _unlike). Those before it
+    changed since are compared in turn, so the two states differ by what the patches changed since do now against
+    what they did, and by what the patches before it new, moved up or dropped since do. Judged in revision
+    ``version`` alone, code in a file such a patch creates is new there (an entry point with nothing to keep, a
+    printer of a new file), though its earlier version created the file without it."""
     rev, old = series.revision(version), series.revision(unchecked.old_version or 0)
     if rev is None or old is None or rev.missing or old.missing:
         return []
@@ -141,10 +141,35 @@ def counterparts(unchecked: Unchecked, series: Series, version: int) -> list[tup
         after, after_old = state_name(series, version, p.number + 1), state_name(series, old.version, (j or 0) + 1)
         if j is None or after is None or after_old is None:
             continue
-        here, there = rev.between(0, p.number - 1), old.between(0, j - 1)
-        out.append((after, after_old, p, [bare_title(a.mail.subject.title) for a in here] ==
-                    [bare_title(b.mail.subject.title) for b in there]))
+        out.append((after, after_old, p, _unlike(rev.between(0, p.number - 1), old.between(0, j - 1), rev.patches,
+                                                 (version, old.version))))
     return out
+
+
+def _unlike(here: tuple[Patch, ...], there: tuple[Patch, ...], now: tuple[Patch, ...], versions: tuple[int, int]
+            ) -> str:
+    """How ``there`` (the earlier revision's patches before a patch's earlier version) is not ``here`` (those before
+    it now) one for one by title, for the note: empty when it is. It names the patches of no title the judged
+    revision has (``now``; ``versions``: it and the earlier one), dropped since: the earlier state holds their
+    change and this one does not, so a difference found between the two may be theirs (a state of the earlier
+    revision without them is not built)."""
+    titles = [bare_title(a.mail.subject.title) for a in here]
+    if titles == [bare_title(b.mail.subject.title) for b in there]:
+        return ""
+    kept = {bare_title(a.mail.subject.title) for a in now}
+    gone = [b for b in there if bare_title(b.mail.subject.title) not in kept]
+    version, earlier = versions
+    named = ", ".join(f"v{earlier} {b.label} '{b.mail.subject.title}'" for b in gone)
+    if not gone:
+        return "with the patches before it that are not the earlier revision's one for one"
+    one = len(gone) == 1
+    if titles == [bare_title(b.mail.subject.title) for b in there if b not in gone]:
+        whose = "that patch's" if one else "those patches'"
+        return (f"whose earlier version came after {named}, which v{version} dropped: the earlier state holds "
+                f"{'its' if one else 'their'} change too, so a difference may be {whose}, not this one's (the earlier "
+                f"revision without {'it' if one else 'them'} is not built to tell)")
+    return (f"with the patches before it that are not the earlier revision's one for one ({named} dropped since "
+            "among them: a difference may be theirs)")
 
 
 def counterpart_states(series: Series, rules: Iterable[Rule], variants: Iterable[Variant]) -> frozenset[str]:
@@ -173,9 +198,8 @@ def _against_earlier(rule: Rule, spec: Spec, unchecked: Unchecked, version: int,
                      lambda: counterparts(unchecked, ctx.series, version))
     unsure: list[str] = []
     left: list[str] = []
-    for after, after_old, p, alike in pairs:
-        label = f"v{version} {p.label} '{p.mail.subject.title}'" + (
-            "" if alike else ", with the patches before it that are not the earlier revision's one for one")
+    for after, after_old, p, unlike in pairs:
+        label = f"v{version} {p.label} '{p.mail.subject.title}'" + (f", {unlike}" if unlike else "")
         here, there = ctx.variant(after), ctx.variant(after_old)
         if here is None or there is None:
             unsure.append(f"{label} against {after_old}: a state not evaluated")

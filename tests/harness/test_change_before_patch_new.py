@@ -306,3 +306,52 @@ def test_a_lone_revision_whose_cited_review_is_not_of_it_keeps_the_patches_befor
         tmp_path: Path, reply_to: str | None, cited: str) -> None:
     # Near misses: no review the input holds read v2 02/4 beside the titled patch, which may hold part of its change.
     assert _lone_v2(tmp_path, reply_to, cited) is VerdictStatus.INCONCLUSIVE
+
+
+TIGHTEN = "x86/virt/tdx: Retry SEAMCALLs fewer times"
+EXPLAIN = "x86/virt/tdx: Explain the SEAMCALL helpers"
+
+
+def _explained(text: str, words: str) -> str:
+    return text.replace("static __always_inline u64 sc_mark_dirty(",
+                        f"/* {words} */\nstatic __always_inline u64 sc_mark_dirty(", 1)
+
+
+def _dropping_tighten() -> list[EmailMessage]:
+    """v1: the header, 02 'Retry fewer times', 03 'Explain' (a comment), the titled patch (a constant), the wrapper;
+    v2 drops 02 and words 03's comment otherwise."""
+    fewer, said, now = _fewer(BASE), "SEAMCALL helpers", "The SEAMCALL helpers"
+    v1 = [CREATE, Step(TIGHTEN, ((NEW_HOME, BASE, fewer),)),
+          Step(EXPLAIN, ((NEW_HOME, fewer, _explained(fewer, said)),)),
+          Step(PREPARE, ((NEW_HOME, _explained(fewer, said), _constant(_explained(fewer, said))),)), WRAP]
+    v2 = [CREATE, Step(EXPLAIN, ((NEW_HOME, BASE, _explained(BASE, now)),)),
+          Step(PREPARE, ((NEW_HOME, _explained(BASE, now), _constant(_explained(BASE, now))),)), WRAP]
+    return revision(1, v1) + revision(2, v2)
+
+
+def test_a_change_of_a_dropped_patch_is_not_blamed_on_the_next_patch_changed_since(tmp_path: Path) -> None:
+    # Oracle (git am, gcc -E): v1 without its 02 builds the code v2:02 has, comments aside; v1:03 tries 3 times. The
+    # difference between v2:02 and v1:03 is the dropped patch's. Before: the note blamed v2 02/4 'Explain' for it
+    # ("with the patches before it that are not the earlier revision's one for one"), naming no dropped patch.
+    from tests.gitoracle import init_repo
+
+    if shutil.which("gcc") is None:
+        pytest.skip("gcc (the C oracle) is not installed")
+    msgs = _dropping_tighten()
+    repo = init_repo(tmp_path / "r", {"README": "base\n"})
+    base = subprocess.run(["git", "-C", str(repo), "rev-parse", "HEAD"], capture_output=True, text=True,
+                          check=True).stdout.strip()
+
+    def code_after(patches: list[EmailMessage]) -> str:
+        subprocess.run(["git", "-C", str(repo), "checkout", "-q", "--detach", base], check=True)
+        mbox = write_mbox(tmp_path / "p.mbox", patches)
+        subprocess.run(["git", "-C", str(repo), "am", "-q", str(mbox)], check=True, capture_output=True)
+        return subprocess.run(["gcc", "-E", "-P", "-DRDRAND_RETRY_LOOPS=10", "-Du64=long", str(repo / NEW_HOME)],
+                              capture_output=True, text=True, check=True).stdout
+
+    v1, v2 = msgs[1:6], msgs[7:11]
+    assert code_after([v1[0], v1[2]]) == code_after(v2[:2]) != code_after(v1[:3])
+    status, note = _verdicts(tmp_path, msgs)[UNCHANGED]
+    assert status is VerdictStatus.INCONCLUSIVE, note
+    assert f"v2 02/4 '{EXPLAIN}', whose earlier version came after v1 02/5 '{TIGHTEN}', which v2 dropped: the " \
+           "earlier state holds its change too, so a difference may be that patch's, not this one's" in note, note
