@@ -64,7 +64,7 @@ class _ScriptSpec:
     leaves: tuple[str, ...] | None = None
     cpu: int = 0
     inputs: dict[str, Any] = field(default_factory=dict)
-    context: str = "task"  # what the entry point is called from: task, softirq, hardirq (models.runcontext)
+    context: str = "task"  # what the entry point is called from: task, softirq, hardirq, nmi (models.runcontext)
     cpu_has: tuple[str, ...] = ()  # X86_FEATURE_* / X86_BUG_* names boot_cpu_has() and its kin find set
     cpu_lacks: tuple[str, ...] = ()  # ... and those they find clear (any other they test: the run is refused)
 

@@ -275,8 +275,9 @@ def _preempt_count_unknown(m: Machine) -> bool:
 def _held_assert(want: bool, once: bool) -> Callable[[Machine, list[Any], str], None]:
     def impl(m: Machine, args: list[Any], where: str) -> None:
         lock = args[-1]
-        if m.once.get(DEBUG_LOCKS_OFF):
-            return  # lock_is_held_type() gives LOCK_STATE_UNKNOWN once lockdep is off (!lockdep_enabled())
+        if m.once.get(DEBUG_LOCKS_OFF) or m.preempt & _NMI:
+            return  # lock_is_held_type() gives LOCK_STATE_UNKNOWN once lockdep is off (!lockdep_enabled()), and in
+            # NMI context, where __nmi_enter()'s lockdep_off() turns it off for the task
         if bool(m.locks.get(lock, 0)) != want and not (once and m.once.get(site := once_key(m, args[0]))):
             if once:
                 m.once[site] = 1
@@ -285,7 +286,7 @@ def _held_assert(want: bool, once: bool) -> Callable[[Machine, list[Any], str], 
 
 
 # include/linux/preempt.h's HARDIRQ_MASK, SOFTIRQ_MASK, and NMI_MASK | HARDIRQ_MASK (models.preemptfields)
-_HARDIRQ, _SOFTIRQ, _HARDIRQ_NMI = 0xF0000, 0xFF00, 0xFF0000
+_HARDIRQ, _SOFTIRQ, _HARDIRQ_NMI, _NMI = 0xF0000, 0xFF00, 0xFF0000, 0xF00000
 
 
 def _preempt_on(m: Machine) -> bool:

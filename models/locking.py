@@ -25,8 +25,10 @@ from models.machine import Machine, StructObj
 
 # Machine.once keys, not call sites (those are FILE:LINE:COL); models.outcome holds them with what reads them.
 from models.outcome import BOGUS_RESTORE_ONCE, MIGHT_SLEEP_ONCE, MIGRATE_ENABLE_ONCE, RCU_UNLOCK_ONCE
+from models.preemptfields import NMI_MASK
 from models.ratelimit import PRINTK_RATELIMIT_BURST, RATELIMIT_INTERVAL_NS, THIS_CPU_RATELIMIT, no_time_passed
 from models.record import record
+from models.runcontext import nmi_refused
 from models.values import STATIC_SLOT, Unknown, read_var
 
 IRQ_FLAG = 0x200  # X86_EFLAGS_IF: what local_irq_save() keeps of the flags
@@ -257,6 +259,8 @@ def run_ops(m: Machine, ops: str, lock: str, flags: int, where: str, obj: Any = 
     an acquire or release checks (check_initialised()), None where the code does not declare it. An acquire
     ('L', not a trylock's) is lockdep's to check first (acquire_check(), of lockdep ``subclass``): a lock the task
     holds is a Deadlock."""
+    if m.preempt & NMI_MASK:
+        nmi_refused(ops, where)
     done: list[str] = []
     for op in ops:
         if op == "W":

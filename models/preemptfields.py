@@ -10,6 +10,8 @@ from __future__ import annotations
 PREEMPT_BITS, SOFTIRQ_BITS, HARDIRQ_BITS, NMI_BITS = 8, 8, 4, 4
 SOFTIRQ_OFFSET = 1 << PREEMPT_BITS  # what a run in softirq context starts its count at (models.runcontext)
 HARDIRQ_OFFSET = 1 << (PREEMPT_BITS + SOFTIRQ_BITS)
+NMI_OFFSET = 1 << (PREEMPT_BITS + SOFTIRQ_BITS + HARDIRQ_BITS)
+NMI_MASK = ((1 << NMI_BITS) - 1) * NMI_OFFSET  # models.locking: what a run in NMI context may not do
 _LAYOUT: tuple[tuple[str, str], ...] = (
     ("PREEMPT_BITS", str(PREEMPT_BITS)), ("SOFTIRQ_BITS", str(SOFTIRQ_BITS)), ("HARDIRQ_BITS", str(HARDIRQ_BITS)),
     ("NMI_BITS", str(NMI_BITS)),

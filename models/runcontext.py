@@ -6,15 +6,21 @@ from typing import Any
 
 from models.errors import UnsupportedConstruct
 from models.machine import Machine
-from models.preemptfields import HARDIRQ_OFFSET, SOFTIRQ_OFFSET
+from models.preemptfields import HARDIRQ_OFFSET, NMI_OFFSET, SOFTIRQ_OFFSET
 
 TASK = "task"
 # Per context, the preempt count and the IRQ state the entry point starts with (include/linux/preempt.h's fields):
 # - hardirq: irq_enter_rcu() -> __irq_enter_raw() adds HARDIRQ_OFFSET (kernel/softirq.c), the CPU having taken the
 #   interrupt with IRQs off, and they stay off for the handler (kernel/irq/handle.c warns where one enables them);
-# - softirq: handle_softirqs() adds SOFTIRQ_OFFSET (__local_bh_disable_ip()) and runs each action with IRQs on.
+# - softirq: handle_softirqs() adds SOFTIRQ_OFFSET (__local_bh_disable_ip()) and runs each action with IRQs on;
+# - nmi: __nmi_enter() (include/linux/hardirq.h) adds NMI_OFFSET + HARDIRQ_OFFSET, after lockdep_off(), the CPU having
+#   taken the NMI through an interrupt gate (IRQs off, and irqentry_nmi_enter() tells lockdep so): in_nmi() and
+#   in_hardirq() are true. lockdep is off for the task there (current->lockdep_recursion): a lock or RCU primitive
+#   is refused where it runs (nmi_refused(), from models.locking), and lockdep_assert_held() finds the state unknown.
+#   printk() stores the record as anywhere (kernel/printk/printk.c), the console output deferred to irq_work,
+#   which a run has no console to show.
 CONTEXTS: dict[str, tuple[int, bool]] = {TASK: (0, False), "softirq": (SOFTIRQ_OFFSET, False),
-                                          "hardirq": (HARDIRQ_OFFSET, True)}
+                                          "hardirq": (HARDIRQ_OFFSET, True), "nmi": (NMI_OFFSET + HARDIRQ_OFFSET, True)}
 
 # arch/x86/include/asm/cpufeature.h's tests of the CPU the run is on (the boot CPU's bits are its bits): each gives
 # the primitive the macro's name and its argument as written (stringized, so a tree's X86_FEATURE_* number is not
@@ -49,3 +55,14 @@ def cpu_feature(m: Machine, args: list[Any], where: str) -> int:
             return int(has)
     raise UnsupportedConstruct(where, f"{macro}({name}) tells whether the CPU has {name}, which the run's script "
                                       "does not say: give it in the script's cpu_has or cpu_lacks (docs/matrix.md)")
+
+
+def nmi_refused(ops: str, where: str) -> None:
+    """Refuse, in NMI context, operations on a lock (an acquire, a trylock, a release, an initialisation) or RCU's
+    read-side section: __nmi_enter() turns lockdep off for the task (lockdep_off(), include/linux/hardirq.h), so
+    lock_acquire() records nothing (kernel/locking/lockdep.c: verify_lock_unused() alone, of a class used before),
+    and a lock the interrupted code holds is a silent deadlock: neither is modelled."""
+    if any(op in "LTlNRr" for op in ops):
+        raise UnsupportedConstruct(where, "a lock or RCU read-side primitive in NMI context, where lockdep is off "
+                                          "(__nmi_enter(): lockdep_off()) and a lock the interrupted code holds "
+                                          "deadlocks: not modelled")

@@ -28,7 +28,7 @@ _RETURN_ADDRESS = "gives the address the function returns to (_RET_IP_): " + _CO
 _CPU_FEATURE = ("tells whether the CPU has a feature or bug bit (X86_FEATURE_*, X86_BUG_*) in the cpuinfo it is "
                 "handed, which the mirror does not model (a script's cpu_has and cpu_lacks give boot_cpu_has() and "
                 "its kin)")
-# A run stays in the context its script gives (models.runcontext: task, softirq or hardirq), which sets the preempt
+# A run stays in the context its script gives (models.runcontext: task, softirq, hardirq or nmi), which sets the preempt
 # count's fields and lockdep's hardirq_context for the whole run: what enters or leaves a context changes them.
 _CONTEXT = ("enters or leaves interrupt context (include/linux/hardirq.h): a run stays in the context its script gives "
             "(a task unless it says: docs/matrix.md), and the mirror does not model a change of it (the preempt "

@@ -25,15 +25,16 @@ from tests.models.test_preempt_fields_gcc import BODY, KERNEL
 
 GCC = shutil.which("gcc")
 CONTEXTS = {"task": (0, 0), "softirq": (0x100, 0), "hardirq": (0x10000, 1)}
+NMI = (0x110000, 1)  # include/linux/hardirq.h __nmi_enter(): NMI_OFFSET + HARDIRQ_OFFSET, IRQs off
 
 
 @pytest.mark.skipif(GCC is None, reason="needs gcc, the oracle")
-@pytest.mark.parametrize("context", ["softirq", "hardirq"])
+@pytest.mark.parametrize("context", ["softirq", "hardirq", "nmi"])
 def test_the_context_tests_read_what_the_header_gives_in_that_context(tmp_path: Path, context: str) -> None:
     # the header's definitions over a count that starts where the context's entry left it; preempt_disable() and
-    # preempt_enable() 256 times on top, as the body does
+    # preempt_enable() 256 times on top, as the body does ('nmi' was refused as no context a script may give)
     assert GCC is not None
-    count, irqs = CONTEXTS[context]
+    count, irqs = {**CONTEXTS, "nmi": NMI}[context]
     kernel = KERNEL.replace("static int count;", f"static int count = {count};").replace(
         "#define irqs_disabled() 0", f"#define irqs_disabled() {irqs}")
     assert kernel != KERNEL
@@ -200,11 +201,11 @@ def test_a_context_no_kernel_has_is_refused_at_its_line() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "m.toml"
         path.write_text('[codes]\nOK = 0\n[leaves]\nONE = 1\n[[unit]]\nname = "d.c"\n[[entry]]\nname = "f"\n'
-                        '[[script]]\nname = "irq"\nanswers = ["OK"]\ncontext = "nmi"\n')
+                        '[[script]]\nname = "irq"\nanswers = ["OK"]\ncontext = "process"\n')
         with pytest.raises(InputError) as e:
             load_matrix(path)
-    assert str(e.value).endswith("m.toml:12: script irq: context: unknown context 'nmi'; known: task, softirq, "
-                                 "hardirq"), str(e.value)
+    assert str(e.value).endswith("m.toml:12: script irq: context: unknown context 'process'; known: task, "
+                                 "softirq, hardirq, nmi"), str(e.value)
 
 
 def test_the_context_and_the_features_are_in_the_outcome_caches_key() -> None:
@@ -220,3 +221,68 @@ def test_the_context_and_the_features_are_in_the_outcome_caches_key() -> None:
         {}, {"context": "hardirq"}, {"context": "softirq"}, {"features": (("X86_FEATURE_VMX", True),)},
         {"features": (("X86_FEATURE_VMX", False),)}, {"context": "hardirq", "features": (("X86_FEATURE_VMX", True),)})}
     assert len(keys) == 6
+
+
+# What runs alike in an NMI (no lock or RCU primitive: lockdep is off there, refused), and the native build's runs
+NMI_ENTRIES = ["cx_tests", "cx_underflow", "cx_percpu", "cx_asserts", "cx_guards"]
+
+
+@pytest.mark.skipif(find_compiler(None) is None, reason="no C compiler")
+def test_an_nmi_runs_as_the_native_build_runs_it(tmp_path: Path) -> None:
+    v, result = mirror_result(PROGRAM, NMI_ENTRIES, {"nmi": '["OK"]\ncontext = "nmi"'}, tmp_path)
+    natives, refused, state = native_outcomes(v, result, find_compiler(None), tmp_path)
+    assert not refused, refused
+    for s in result.matrix.scenarios:
+        mine = result.outcome(v.name, s.id)
+        assert mine.status == "ok", (s.id, mine.error)
+        assert classify(mine, natives[s.id], None, state) == ("agree", ""), s.id
+    # in_hardirq(), in_interrupt(), in_atomic() and irqs_disabled() true, level 3, the count __nmi_enter() leaves
+    tests = result.outcome(v.name, "cx_tests/ONE/nmi/demo.c")
+    assert tests.ret == (0b10010011 * 4 + 3) * 1000003 + 0x110000, tests.ret
+    hardirq = run(PROGRAM, "cx_tests", context="hardirq").ret
+    assert hardirq != tests.ret
+
+
+NMI_CODE = r"""
+static DEFINE_SPINLOCK(nm_lock);
+
+long long nm_lock_it(u64 fn, struct tdx_module_args *args)
+{
+	spin_lock(&nm_lock);
+	spin_unlock(&nm_lock);
+	return 0;
+}
+
+long long nm_rcu(u64 fn, struct tdx_module_args *args)
+{
+	rcu_read_lock();
+	rcu_read_unlock();
+	return 0;
+}
+
+long long nm_held(u64 fn, struct tdx_module_args *args)
+{
+	lockdep_assert_held(&nm_lock);
+	pr_err("in NMI %d\n", !!in_nmi());
+	return 0;
+}
+"""
+
+
+@pytest.mark.parametrize(("entry", "line"), [("nm_lock_it", 6), ("nm_rcu", 13)])
+def test_a_lock_or_rcu_primitive_in_an_nmi_is_refused_at_its_line(entry: str, line: int) -> None:
+    # __nmi_enter()'s lockdep_off(): lockdep records nothing there, and a held lock deadlocks; a task runs them
+    out = run(NMI_CODE, entry, context="nmi")
+    assert out.status == "error" and f"test/prog.c:{line}: a lock or RCU read-side primitive in NMI context" in \
+        (out.error or ""), out.error
+    assert run(NMI_CODE, entry).status == "ok"
+
+
+def test_lockdep_assert_held_in_an_nmi_finds_the_state_unknown_and_printk_stores_the_record() -> None:
+    # lock_is_held_type(): LOCK_STATE_UNKNOWN where !lockdep_enabled(), which lockdep_off() makes it; the record is
+    # the ring buffer's as anywhere (the console output is deferred, kernel/printk/printk.c)
+    out = run(NMI_CODE, "nm_held", context="nmi")
+    assert (out.status, [x.text for x in out.log], [e.detail for e in out.events if e.kind == "violation"]) == (
+        "ok", ["in NMI 1"], [])
+    assert [e.detail for e in run(NMI_CODE, "nm_held", context="hardirq").events if e.kind == "violation"] == [
+        "lockdep: lock nm_lock is not held here"]
