@@ -34,8 +34,11 @@ def lone_addenda(messages: list[tuple[RawMessage, MailInfo, Sent]]) -> dict[str,
     never keeps both: read after the numbered patch 1 it takes that slot and pushes patch 1 over patch 2 ("assume
     additional patch"; git am of b4's output then stops), read before it the numbered one replaces it. It was
     refused as v3's patch 01 "given twice" (exit 2), or, unversioned below the cover letter, made a v1 of its own
-    whose pre-image is v3's end."""
+    whose pre-image is v3's end. One under the title of its sender's numbered patch of that revision is that patch
+    mailed again (``[PATCH v3 RESEND] title``: reposts.number_lone_patches numbered it so), no addendum."""
     by_id = {sent.mail.msgid: (info, sent) for _, info, sent in messages}
+    titled = {(sent.mail.subject.version, sent.sender, sent.mail.subject.title) for _, info, sent in messages
+              if _explicit(info, sent) and sent.mail.subject.number}
     firsts = {sent.mail.subject.version for _, info, sent in messages
               if _explicit(info, sent) and sent.mail.subject.number == 1 and diff_and_stat(info)[0]}
     out: dict[str, Skipped] = {}
@@ -43,7 +46,8 @@ def lone_addenda(messages: list[tuple[RawMessage, MailInfo, Sent]]) -> dict[str,
         s = sent.mail.subject
         parent = by_id.get(sent.mail.in_reply_to or "")
         if (not sent.patch or s.is_reply or parent is None or parent[1] is sent
-                or parse_subject(info.header_subject).number is not None):
+                or parse_subject(info.header_subject).number is not None
+                or (s.version, sent.sender, s.title) in titled):
             continue
         p_info, p_sent = parent
         if not _explicit(p_info, p_sent):

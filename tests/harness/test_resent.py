@@ -132,13 +132,16 @@ def test_one_patch_mailed_by_someone_else_is_no_resend(tmp_path: Path) -> None:
     assert [k.where.msgid for k in s.skipped] == ["p2-again@example.org"]
 
 
+@pytest.mark.parametrize("where", ["thread", "cover"])
 @pytest.mark.parametrize("tag", ["PATCH v2 RESEND", "PATCH RESEND"])
-def test_a_patch_of_the_posting_mailed_again_without_its_number_fills_its_slot(tmp_path: Path, tag: str) -> None:
+def test_a_patch_of_the_posting_mailed_again_without_its_number_fills_its_slot(
+        tmp_path: Path, tag: str, where: str) -> None:
     # "[PATCH v2 RESEND] demo: print fn in decimal" (no N/M; "[PATCH RESEND]": its notes' "v2:" name the revision)
-    # with a Reviewed-by, in a thread of its own: patch 2 of v2, its title's, as the numbered resend is. It was a
-    # lone patch 1/1 of v2, read in place of the whole posting (every mail of it refused, exit 2).
+    # with a Reviewed-by, in a thread of its own or In-Reply-To the cover letter: patch 2 of v2, its title's, as the
+    # numbered resend is. It was a lone patch 1/1 of v2, read in place of the whole posting (every mail of it
+    # refused, exit 2), or below the cover letter a reply (its diff a proposal, its Reviewed-by lost).
     msgs = demo_series()
-    again = _again(msgs, "thread")
+    again = _again(msgs, where)
     again.replace_header("Subject", f"[{tag}] demo: print fn in decimal")
     s = _read(tmp_path, msgs, [again])
     assert not s.skipped
