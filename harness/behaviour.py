@@ -227,9 +227,27 @@ def _parameters(v: Variant, ctx: CheckContext, outs: list[tuple[Scenario, Outcom
 
     params = ctx.once(("set outside the runs", v.name),
                       lambda: _set_outside(variant_sources(v), facts, ctx.result.store))
+    units = tuple(sorted({s.unit.name for s, _ in outs}))
+    params = ctx.once(("left by other runs", v.name, units), lambda: _left_by_runs(v, ctx, units)) | params
     if not params:
         return []
     return parameter_counts(facts, params, {s.entry.name for s, _ in outs}, definitions(variant_sources(v)))
+
+
+def _left_by_runs(v: Variant, ctx: CheckContext, units: tuple[str, ...]) -> dict[str, str]:
+    """The variables a run of the variant in one of ``units`` (a static's copy is its translation unit's) leaves
+    changed, any entry point, leaf or script (one the rule does not select: a '#UD' answer that makes the P-SEAMLDR's
+    code the one retried), each with the first such run: a later call starts from that value, and no run does
+    (_state_left says it of the selected runs). The state of a pr_*_once() or ratelimit, and the kernel's own that
+    gates a report alone, aside (models.outcome.REPORT_ONLY_STATE)."""
+    left: dict[str, str] = {}
+    for s, o in ctx.outcomes(v.name):
+        if o.ran and s.unit.name in units:
+            for name, value in o.state:
+                if "()" not in name and name not in REPORT_ONLY_STATE:
+                    left.setdefault(name, f"a variable a run leaves changed ({name} = {value} after {s.id}), which "
+                                          "no run starts from")
+    return left
 
 
 def _set_outside(sources: tuple[Source, ...], facts: CodeFacts, store: OutcomeCache | None) -> dict[str, str]:

@@ -319,3 +319,50 @@ def test_a_retry_code_an_unrun_asm_statement_stores_is_not_a_pass(tmp_path: Path
     assert status is VerdictStatus.INCONCLUSIVE, note
     assert "reads sc_busy_code, a variable code no run executes may set: sc_retry_seamldr_busy() (" in note \
         and 'an asm output, "=m" (sc_busy_code)' in note, note
+
+
+# sc_retry() makes the P-SEAMLDR's code the one retried after a '#UD' answer: a run of the 'ud' script leaves it
+# so, and a later call starts from it, where the rule's runs (its 'no entropy' scripts) each start afresh.
+STICKY = LOOP.format(const="", setter="").replace(
+    "\treturn err;\n}", "\tif (err == TDX_SEAMCALL_UD)\n\t\tsc_busy_code = SEAMLDR_RND_NO_ENTROPY;\n\treturn err;\n}")
+# arch/x86/include/asm/tdx.h, arch/x86/include/asm/trapnr.h
+_UD = "#define TDX_SEAMCALL_UD (0x8000000000000000ULL | 0x0000FF0000000000ULL | 6)\n"
+_STICKY_MAIN = """\
+static int calls;
+static u64 first;
+static u64 op(u64 fn, struct tdx_module_args *args)
+{
+	return calls++ ? 0 : first;
+}
+int main(void)
+{
+	struct tdx_module_args args = { 0 };
+
+	first = 0x8000000000030001ULL;
+	sc_retry(op, SEAMLDR_LEAF_BIT | 1, &args);
+	printf("%d\\n", calls);
+	calls = 0;
+	first = TDX_SEAMCALL_UD;
+	sc_retry(op, 33, &args);
+	calls = 0;
+	first = 0x8000000000030001ULL;
+	sc_retry(op, SEAMLDR_LEAF_BIT | 1, &args);
+	printf("%d\\n", calls);
+	return 0;
+}
+"""
+
+
+def test_a_retry_code_a_run_of_another_script_leaves_changed_is_not_a_pass(tmp_path: Path) -> None:
+    # gcc: 1 SEAMCALL for SEAMLDR_INSTALL answered 'no entropy', 2 once a TDH_SYS_INIT was answered '#UD'. It was
+    # PASS: only the state the rule's own runs leave was looked at.
+    if shutil.which("gcc") is None:
+        pytest.skip("gcc (the C oracle) is not installed")
+    oracle = _ORACLE[:_ORACLE.index("static int calls;")] + _UD + STICKY + "\n" + _STICKY_MAIN
+    src, exe = tmp_path / "sticky.c", tmp_path / "sticky"
+    src.write_text(oracle)
+    subprocess.run(["gcc", "-O1", "-Wall", "-Wno-unused-parameter", "-o", str(exe), str(src)], check=True)
+    assert subprocess.run([str(exe)], check=True, capture_output=True, text=True).stdout.split() == ["1", "2"]
+    status, note = _judge(tmp_path, STICKY)
+    assert status is VerdictStatus.INCONCLUSIVE, note
+    assert "reads sc_busy_code, a variable a run leaves changed (sc_busy_code = " in note and "/ud/" in note, note
