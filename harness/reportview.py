@@ -257,6 +257,23 @@ class EvalReport:
         return tuple(f"{b.name} has no patch titled as {a.name} {p.label}: {p.mail.subject.title}"
                      for p in a.patches if p.mail.subject.title.lower() not in titles)
 
+    def revision_notes(self, cmp: Comparison) -> tuple[str, ...]:
+        """What the terminal and the page say under two revisions compared (``v1 -> v2``), before what differs: that
+        they are built on different base commits (what differs then holds what the base changed too: a v2 rebased
+        on a newer tree), then the patches the second left out (left_out)."""
+        return (*self._bases_apart(cmp), *self.left_out(cmp))
+
+    def _bases_apart(self, cmp: Comparison) -> tuple[str, ...]:
+        if cmp.view != "revision":
+            return ()
+        bases = {view.variant.name: view.variant.base.split(" (")[0] for view in self.variants}
+        a, b = bases.get(cmp.a), bases.get(cmp.b)
+        if a is None or b is None or a == b:
+            return ()
+        return (f"{cmp.a} and {cmp.b} are built on different bases ({cmp.a}: {a}; {cmp.b}: {b}): what differs "
+                f"between them includes what the base changed (eval --variant {cmp.a}:00 --variant {cmp.b}:00 "
+                f"--against {cmp.a}:00 compares the two bases)",)
+
     @property
     def assumptions(self) -> tuple[str, ...]:
         """What some variant's runs assume rather than read from its files, each once, with the variants."""

@@ -69,12 +69,13 @@ def comparison_lines(c: Comparison, limit: int = 3, gaps: tuple[GapLine, ...] | 
 
 
 def _section(title: str, rows: tuple[Comparison, ...], rep: EvalReport | None = None) -> list[RenderableType]:
-    """A section's comparisons, each label then its lines; two revisions' first says the patches the later one left
-    out (``rep``: EvalReport.left_out), which what differs between them follows from."""
+    """A section's comparisons, each label then its lines; two revisions' first says whether their bases differ and
+    the patches the later one left out (``rep``: EvalReport.revision_notes), which what differs between them follows
+    from."""
     parts: list[RenderableType] = [Line(title, "bold underline", fold=False)]
     for c, gaps in zip(rows, section_gaps(rows), strict=True):
         parts.append(_text(c.label, "bold" if c.changed else ""))
-        parts.extend(_indented(line, 2, "dim") for line in (rep.left_out(c) if rep is not None else ()))
+        parts.extend(_indented(line, 2, "dim") for line in (rep.revision_notes(c) if rep is not None else ()))
         parts.extend(comparison_lines(c, gaps=gaps))
     return parts
 

@@ -347,5 +347,24 @@ def one_patch(built: Built, where: Path, path: str, old: str, new: str) -> Path:
     return where
 
 
+def rebased(built: Built, where: Path) -> Path:
+    """v2 as its author sends it after rebasing on ``v6.99-rc2``, a newer base whose tdx.c makes tdx_cpu_enable()
+    return -EINVAL where it returned seamcall_prerr()'s -EIO (``git cherry-pick``, ``format-patch --base``)."""
+    repo = built.tree
+    _git(repo, "checkout", "-q", "-b", "rc2", BASE_TAG)
+    tdx = f"{DIR}/tdx.c"
+    _commit(repo, "Linux 6.99-rc2", "The next base.", {tdx: _TREE[tdx].replace(
+        "\treturn seamcall_prerr(TDH_SYS_LP_INIT, &args);", "\tif (seamcall_prerr(TDH_SYS_LP_INIT, &args))\n"
+        "\t\treturn -EINVAL;\n\treturn 0;")}, 21)
+    _git(repo, "tag", "v6.99-rc2")
+    _git(repo, "checkout", "-q", "-b", "v2-rebased")
+    _git(repo, "cherry-pick", f"{BASE_TAG}..v2", when=22)
+    _git(repo, "format-patch", "-q", "--cover-letter", "-v2", "--base=v6.99-rc2", "-o", str(where),
+         "v6.99-rc2..v2-rebased")
+    _fill_cover(where, 2)
+    _git(repo, "checkout", "-q", "master")
+    return where
+
+
 if __name__ == "__main__":
     print(build(Path(sys.argv[1]), thread="--thread" in sys.argv))

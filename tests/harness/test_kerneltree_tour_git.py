@@ -17,7 +17,7 @@ import pytest
 from typer.testing import CliRunner
 
 from harness.cli import app
-from tests.harness.kerneltreegen import ARCHRANDOM_H, DIR, Built, build, lore_thread, one_patch
+from tests.harness.kerneltreegen import ARCHRANDOM_H, DIR, Built, build, lore_thread, one_patch, rebased
 from tests.harness.test_lore import serving
 
 runner = CliRunner()
@@ -163,3 +163,19 @@ def test_a_patch_to_a_files_pr_fmt_alone_runs_the_prints_it_prefixes(built: Buil
     code, out, err = _run("eval", str(folder), "--tree", str(built.tree))
     assert code == 0, err
     assert "log: text removed 'virt/'" in out, out
+
+
+def test_revisions_on_different_bases_say_so_where_they_are_compared(built: Built, tmp_path: Path) -> None:
+    # v2 rebased on rc2, whose tdx_cpu_enable() returns -EINVAL: "v1 -> v2" listed 'return -EIO -> -EINVAL' among
+    # what v2 changed, the two bases named only in the header line, so the base's change read as the series'.
+    v2 = rebased(built, tmp_path / "v2")
+    code, out, err = _run("eval", str(built.out[1]), str(v2), "--tree", str(built.tree), "--html",
+                          str(tmp_path / "r.html"))
+    assert code == 0, err
+    section = " ".join(out.split("\nv1 -> v2\n")[1].split())
+    said = "v1 and v2 are built on different bases (v1: "
+    assert section.startswith(said), section[:300]
+    assert "return -EIO -> -EINVAL" in section
+    assert said in (tmp_path / "r.html").read_text()
+    _, same, _ = _run("eval", *_folders(built), "--tree", str(built.tree))
+    assert "different bases" not in same
