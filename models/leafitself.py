@@ -113,13 +113,22 @@ def initialised_once(body: c_ast.Node, name: str) -> c_ast.Decl | None:
     return None if _labelled(items[[id(item) for item in items].index(id(decl)) + 1:]) else decl
 
 
-@lru_cache(maxsize=4096)
-def returned_param(func: c_ast.FuncDef) -> int | None:
+def returned_param(func: c_ast.FuncDef, typedef: Callable[[str], c_ast.Node | None] | None = None) -> int | None:
     """The index of the parameter a function gives back whole: its declared return type and that parameter's are
-    ones holds_low() takes, the parameter is kept_whole(), every ``return`` of the body gives it (stripped()), and
-    the body ends in one (no path runs off its end, whose value C leaves undefined). None otherwise."""
+    ones holds_low() takes (through ``typedef``, as holds_low() follows it), the parameter is kept_whole(), every
+    ``return`` of the body gives it (stripped()), and the body ends in one (no path runs off its end, whose value C
+    leaves undefined). None otherwise."""
+    at = _returned(func)
+    if at is None or not holds_low(func.decl.type, typedef) or not holds_low(param_nodes(func)[at], typedef):
+        return None
+    return at
+
+
+@lru_cache(maxsize=4096)
+def _returned(func: c_ast.FuncDef) -> int | None:
+    """returned_param() but for the types (which a typedef of the program at hand may decide)."""
     items = func.body.block_items or []
-    if not items or not isinstance(items[-1], c_ast.Return) or not holds_low(func.decl.type):
+    if not items or not isinstance(items[-1], c_ast.Return):
         return None
     names = param_list(func)
     found: set[str] = set()
@@ -132,8 +141,7 @@ def returned_param(func: c_ast.FuncDef) -> int | None:
     if len(found) != 1:
         return None
     name = found.pop()
-    at = names.index(name)
-    return at if kept_whole(func.body, name) and holds_low(param_nodes(func)[at]) else None
+    return names.index(name) if kept_whole(func.body, name) else None
 
 
 def _labelled(items: list[c_ast.Node]) -> bool:

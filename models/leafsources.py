@@ -2,8 +2,9 @@
 
 # A P-SEAMLDR leaf printed through 'leaf_of(fn)' (u64 leaf_of(u64 fn) { return fn & ~SEAMLDR_LEAF_BIT; }) or through
 # 'f.leaf' of 'struct sc_fail f = { .leaf = fn & ~SEAMLDR_LEAF_BIT };' is the leaf itself where the function's return
-# type, its parameter's and the member's keep the low 32 bits (gcc prints 0x21 as 33 through each; through a u8 member
-# or return, 0x121 as 33 too). Each shape here is syntactic, and anything else is no answer.
+# type, its parameter's and the member's keep the low 32 bits, spelt so or through the file's typedefs (gcc prints 0x21
+# as 33 through each; through a u8 member or return, 0x121 as 33 too). Each shape here is syntactic, and anything else
+# is no answer.
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from pycparser import c_ast
 from models.cload import Program
 from models.cparse import all_nodes, param_list
 from models.leafitself import holds_low, initialised_once, returned_param
+from models.pointertypes import file_typedef
 
 
 def given_back(program: Program, func: c_ast.FuncDef, node: c_ast.Node, local: frozenset[str],
@@ -25,22 +27,23 @@ def given_back(program: Program, func: c_ast.FuncDef, node: c_ast.Node, local: f
         callee = program.functions.get(node.name.name)
         if callee is None or node.name.name in local or node.name.name in variables:
             return None
-        at = returned_param(callee)
+        at = returned_param(callee, file_typedef(program, callee))
         args = node.args.exprs if node.args is not None else []
         return args[at] if at is not None and at < len(args) else None
     # A parameter of that name (a struct passed by value) is what a use outside the block of a variable hiding it reads
     if isinstance(node, c_ast.StructRef) and node.type == "." and isinstance(node.name, c_ast.ID) \
             and isinstance(node.field, c_ast.ID) and node.name.name in local and node.name.name not in variables \
             and node.name.name not in param_list(func):
-        return _member_init(program.ast, func.body, node.name.name, node.field.name)
+        return _member_init(program, func, node.name.name, node.field.name)
     return None
 
 
-def _member_init(ast: c_ast.FileAST, body: c_ast.Node, name: str, field: str) -> c_ast.Node | None:
+def _member_init(program: Program, func: c_ast.FuncDef, name: str, field: str) -> c_ast.Node | None:
     """The initializer of member ``field`` of ``name``, a struct variable of ``body`` whose member keeps it whole:
     initialised once (models.leafitself.initialised_once: no store, address or jump), of a ``struct`` (not a union)
-    the file defines once, the member of a type holds_low() takes (no bit-field), its initializer designated once or
-    by position among named members; None otherwise."""
+    the file defines once, the member of a type holds_low() takes, spelt so or through the file's typedefs (no
+    bit-field), its initializer designated once or by position among named members; None otherwise."""
+    ast, body = program.ast, func.body
     decl = initialised_once(body, name)
     if decl is None or not isinstance(decl.type, c_ast.TypeDecl) or not isinstance(decl.type.type, c_ast.Struct) \
             or not isinstance(decl.init, c_ast.InitList):
@@ -49,7 +52,7 @@ def _member_init(ast: c_ast.FileAST, body: c_ast.Node, name: str, field: str) ->
     if members is None:
         return None
     member = next((m for m in members if m.name == field), None)
-    if member is None or member.bitsize is not None or not holds_low(member):
+    if member is None or member.bitsize is not None or not holds_low(member, file_typedef(program, func)):
         return None
     exprs = decl.init.exprs
     named = [e for e in exprs if isinstance(e, c_ast.NamedInitializer)]
