@@ -12,7 +12,7 @@ from harness.earlierchange import counterpart_states
 from harness.emptyvariant import refuse_empty
 from harness.judge import judge, named_references, read_rules, require_rules
 from harness.manifest import Skip
-from harness.model import Series, number_ranges
+from harness.model import Series
 from harness.objections import EarlierObjection, Objection, ReviewObjections, counts, review_objections
 from harness.outcome_cache import open_cache, start_writes
 from harness.pipeline import (
@@ -27,6 +27,7 @@ from harness.pipeline import (
 from harness.readreplies import replies_read
 from harness.rules import Severity
 from harness.runner import Progress
+from harness.stateproblems import am_stops, not_given, state_problems
 from harness.treenames import tree_names
 from harness.variantchoices import newest
 from harness.variants import Variant
@@ -91,36 +92,18 @@ class GateResult:
 
     @property
     def base_problems(self) -> tuple[str, ...]:
-        """What went wrong building the judged state on its base, one line each (none: it built cleanly), then the
-        patches it applies that git am stops at (am_stops)."""
-        return tuple(dict.fromkeys([*(str(f) for f in self.variant.base_problems), *self.am_stops, *self.not_given]))
+        """What went wrong building the judged state on its base, one line each (harness.stateproblems)."""
+        return state_problems(self.series, self.variant)
 
     @property
     def not_given(self) -> tuple[str, ...]:
-        """The patches of the judged whole revision ``vN`` after its last present one that the input lacks, one line:
-        the state judged is then the patches given, not the revision (a retry its 03/3 adds was never seen), so the
-        gate does not pass it, as with a patch that does not apply (a state of the patches given, ``vN:KK``, can)."""
-        v = self.variant
-        rev = self.series.revision(v.revision) if v.revision is not None else None
-        if rev is None or v.name != rev.name or v.start is not None or v.prefix is None:
-            return ()
-        missing = [n for n in rev.missing if n > v.prefix]
-        if not missing:
-            return ()
-        given = f"v{rev.version}:{v.prefix:0{max(2, len(str(rev.total)))}d}"
-        return (f"the input lacks v{rev.version} patch{'es' if len(missing) > 1 else ''} {number_ranges(missing)} "
-                f"(of {rev.total}), which {v.name} holds: the verdicts below are {given}'s, the patches given; give "
-                f"every patch, or gate {given}",)
+        """The patches of the judged whole revision that the input lacks (harness.stateproblems.not_given)."""
+        return not_given(self.series, self.variant)
 
     @property
     def am_stops(self) -> tuple[str, ...]:
-        """Each patch the judged state applies that git am stops at as sent (a commit message git mailinfo cannot
-        convert to UTF-8), one line each: read as git am --no-utf8 reads it, with a note, and the gate passed a
-        revision git am does not apply."""
-        applied = {msgid for msgid, _ in self.variant.sources}
-        labels = {p.mail.msgid: f"v{p.mail.subject.version} {p.label}" for p in self.series.all_patches()}
-        return tuple(f"{labels.get(n.where.msgid, 'the patch')} <{n.where.msgid}> ({n.where}): {n.reason}"
-                     for n in self.series.notes if n.stops_am and n.where.msgid in applied)
+        """The patches the judged state applies that git am stops at (harness.stateproblems.am_stops)."""
+        return am_stops(self.series, self.variant)
 
     def state(self, v: Verdict) -> GateState:
         """What a verdict means for the gate."""

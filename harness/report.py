@@ -43,6 +43,7 @@ from harness.reportview import (
     group_letter,
 )
 from harness.runner import MatrixResult, definitions_used, variant_sources
+from harness.stateproblems import state_problems
 from harness.verdict import tally
 from harness.witness import reviewed_names
 from models.loader import Source
@@ -270,11 +271,12 @@ def _summaries(ev: Evaluation, narrowed: dict[str, str]) -> tuple[RevisionSummar
             cited = citing_rows(rows, judged_as)  # a rule n/a there judges none of its message's objections
             review = hinted(review_objections(ev.series, ev.result.variant(judged_as), *cited, read=_read(ev)), rows,
                             judged_as)
-            alarms += tuple(o.describe() for o in review.standing)  # which NAKs the headline counts, in every report
+            problems = state_problems(ev.series, ev.result.variant(judged_as))  # as the gate counts them: said too
+            alarms += tuple(o.describe() for o in review.standing) + problems
             naks, drops, regressions, tags, unread = counts(review.standing)
-            headline = t.headline(judged_as, unread, naks, drops, unjudged=len(review.unjudged()), tags=tags,
-                                  regressions=regressions) + review.headline_note() + narrowed.get(judged_as, "")
-            blocking = t.blocked or bool(review.standing) or bool(review.unjudged())
+            headline = t.headline(judged_as, unread, naks, drops, len(problems), len(review.unjudged()), tags,
+                                  regressions) + review.headline_note() + narrowed.get(judged_as, "")
+            blocking = t.blocked or bool(review.standing or review.unjudged() or problems)
         else:
             # A move that changes behaviour is shown as an alarm rather than in ``changed``, but it changes
             # behaviour all the same: "0 of 1 patch changes behaviour" above its alarm would be a false claim.
@@ -326,21 +328,22 @@ def _reviewers(ev: Evaluation, narrowed: dict[str, str]) -> tuple[RevisionSummar
     """Each reviewer variant judged, its verdict as the gate's (harness.gate.GateResult.headline): the tally of
     its rules and the NAKs of its patches that no rule cites; the terminal showed only the revisions'."""
     rows = ev.judgement.rows if ev.judgement else ()
-    read = _read(ev)
     out = []
     for v in ev.result.variants:
         verdicts = [row.verdicts[v.name] for row in rows if v.name in row.verdicts]
         if v.start is None or not verdicts:
             continue
-        cited = citing_rows(rows, v.name)
-        t, review = tally(verdicts), hinted(review_objections(ev.series, v, *cited, read=read), rows, v.name)
+        t, review = tally(verdicts), hinted(review_objections(ev.series, v, *citing_rows(rows, v.name),
+                                                             read=_read(ev)), rows, v.name)
         naks, drops, regressions, tags, unread = counts(review.standing)
-        headline = t.headline(v.name, unread, naks, drops, unjudged=len(review.unjudged()), tags=tags,
-                              regressions=regressions) + review.headline_note() + narrowed.get(v.name, "")
+        problems = state_problems(ev.series, v)  # counted and said as the gate does
+        headline = t.headline(v.name, unread, naks, drops, len(problems), len(review.unjudged()), tags, regressions) \
+            + review.headline_note() + narrowed.get(v.name, "")
         why = tuple(f"{x.rule.id}: {x.note}" for x in verdicts if x.rule.id in t.inconclusive)
-        out.append(RevisionSummary(v.name, headline, t.blocked or bool(review.standing) or bool(review.unjudged()),
-                                   tuple(o.describe() for o in review.standing), (), t.failing, t.inconclusive,
-                                   t.warnings, t.passing, why, judged_as=v.name, review=review))
+        blocked = t.blocked or bool(review.standing or review.unjudged() or problems)
+        said = tuple(o.describe() for o in review.standing) + problems
+        out.append(RevisionSummary(v.name, headline, blocked, said, (), t.failing, t.inconclusive, t.warnings,
+                                   t.passing, why, judged_as=v.name, review=review))
     return tuple(out)
 
 

@@ -36,7 +36,7 @@ def test_first_viewport_and_rules_table(corpus_eval: Evaluation, tmp_path: Path,
         page.goto(page_file.as_uri())
         verdict = page.locator("#verdict-v3").bounding_box()
         assert verdict is not None and verdict["y"] + verdict["height"] <= VIEW["height"]
-        assert page.locator("#verdict-v3").inner_text().startswith("v3: NOT READY: 6 error rules fail")
+        assert page.locator("#verdict-v3").inner_text().startswith("v3: NOT READY: 1 base problem, 6 error rules fail")
         changes = page.locator("#summary ul.patchlines").first
         box = changes.bounding_box()
         assert box is not None and box["y"] + box["height"] <= VIEW["height"]
