@@ -191,6 +191,9 @@ def lone_reposts(
     answering none of them, sent, whose notes below ``---`` name a later revision (``Changes in v2:``: the patch
     reworked and sent again in a thread of its own) is that revision (_noted), said in ``notes``."""
     parents = repost_parents(messages)
+    ids = {sent.mail.msgid for _, _, sent in messages if not (sent.patch and sent.mail.subject.number == 0)}
+    # A lone patch its sender's next patch of one sending answers (-N --thread): the sending is read as one series.
+    sending = {(s.mail.in_reply_to, s.sender) for j, (_, _, s) in enumerate(messages) if _lone(s) and j not in parents}
     versions: dict[int, int] = {}
     for i in range(len(messages)):
         chain: list[int] = []
@@ -202,7 +205,7 @@ def lone_reposts(
             v = versions[j]
         else:  # the first posting (or where In-Reply-To loops) keeps its own version, or the one its notes name
             top = chain.pop()
-            v = versions[top] = _noted(messages[top], notes)
+            v = versions[top] = _noted(messages[top], ids, sending, notes)
         for k in reversed(chain):
             v += 1
             versions[k] = v
@@ -214,13 +217,18 @@ def lone_reposts(
     return out
 
 
-def _noted(message: tuple[RawMessage, MailInfo, Sent], notes: list[Skipped]) -> int:
+def _noted(message: tuple[RawMessage, MailInfo, Sent], ids: set[str], sending: set[tuple[str | None, str]],
+           notes: list[Skipped]) -> int:
     """The revision of the first of a lone patch's reposts: its own, or the later one its notes below ``---`` name
-    where it is a lone ``[PATCH]`` sent (message.notes_revision; format-patch output not sent yet is one series as
-    ``git am`` of the folder applies it), with a note in ``notes``."""
+    where it is a lone ``[PATCH]`` sent in a thread of its own or below a cover letter (answering none of the other
+    messages ``ids``: one below a patch is an addendum or a reply, harness.loneaddenda; nor answered by its sender's
+    next patch of one ``-N`` sending, ``sending`` holding (In-Reply-To, sender) of those; message.notes_revision;
+    format-patch output not sent yet is one series as ``git am`` of the folder applies it), with a note in ``notes``."""
     raw, info, sent = message
     own = sent.mail.subject.version
-    said = notes_revision(info) if _lone(sent) and not raw.unsent else None
+    parent = sent.mail.in_reply_to or (sent.mail.references[-1] if sent.mail.references else None)
+    alone = parent not in ids and (sent.mail.msgid, sent.sender) not in sending
+    said = notes_revision(info) if _lone(sent) and alone and not raw.unsent else None
     if said is None or said <= own:
         return own
     notes.append(Skipped(sent.mail.where, f"<{sent.mail.msgid}> [PATCH] {sent.mail.subject.title} read as v{said}, a "

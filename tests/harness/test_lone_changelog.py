@@ -48,3 +48,20 @@ def test_a_lone_patch_sent_again_without_a_changelog_is_still_given_twice(tmp_pa
              write_mbox(tmp_path / "2.mbox", [_lone("lone-2@example.org", SEVEN, notes="Seven, not six.", day=6)]))
     s = parse_series(IngestRequest(files))
     assert [r.version for r in s.revisions] == [1] and [k.where.msgid for k in s.skipped] == ["lone-2@example.org"]
+
+
+def test_a_patch_below_a_patch_is_not_read_by_its_notes(tmp_path: Path) -> None:
+    # The guard: Outlook in Dutch answers "Antw: [PATCH v2 3/3] ..." (no reply prefix b4 or we know: a lone patch,
+    # as b4 0.16 reads it too) with the patch below "-----Original Message-----", its "v2:" notes and all: below
+    # patch 3 it is a reply (harness.loneaddenda), never said to be "read as v2" by those notes.
+    from tests.mailgen import demo_series
+
+    msgs = demo_series()
+    text = ("Reviewed-by: Rae Viewer <rae@example.org>\n\n-----Original Message-----\nFrom: Ann Author "
+            "<ann@example.org>\nSubject: [PATCH v2 3/3] demo: try five times\n\n" + msgs[3].get_content())
+    reply = message("Antw: [PATCH v2 3/3] demo: try five times", "antw@example.org", text,
+                    sender="Rae Viewer <rae@example.org>", parent="p3-v2@example.org",
+                    refs=("cover-v2@example.org", "p3-v2@example.org"), date="Tue, 06 Jan 2026 10:00:00 +0000")
+    s = parse_series(IngestRequest((write_mbox(tmp_path / "t.mbox", [*msgs, reply]),)))
+    assert not s.skipped and [r.version for r in s.revisions] == [2]
+    assert not any("its notes below '---' name" in n.reason for n in s.notes)
