@@ -229,9 +229,33 @@ def _parameters(v: Variant, ctx: CheckContext, outs: list[tuple[Scenario, Outcom
                       lambda: _set_outside(variant_sources(v), facts, ctx.result.store))
     units = tuple(sorted({s.unit.name for s, _ in outs}))
     params = ctx.once(("left by other runs", v.name, units), lambda: _left_by_runs(v, ctx, units)) | params
+    entries = frozenset(s.entry.name for s, _ in outs)
+    params = ctx.once(("stored where no run ran", v.name, entries), lambda: _stored_unrun(v, ctx, facts, entries)) \
+        | params
     if not params:
         return []
     return parameter_counts(facts, params, {s.entry.name for s, _ in outs}, definitions(variant_sources(v)))
+
+
+def _stored_unrun(v: Variant, ctx: CheckContext, facts: CodeFacts, entries: frozenset[str]) -> dict[str, str]:
+    """The file-scope variables a function ``entries`` reach stores to on a line no run executed (an answer no
+    script gives: 'if (err == X) sc_busy_code = ...;'), each with the first such line: a later call starts from
+    that value, and no run does."""
+    from harness.outsidewrites import stored_lines
+    from harness.runcover import runs_of
+    from harness.runner import variant_sources
+    from models.loader import definitions
+
+    table = definitions(variant_sources(v))
+    names = {n for n, ds in table.items() if any(d.kind is Kind.VARIABLE for d in ds)}
+    runs = runs_of(ctx.result, v.name)
+    found: dict[str, str] = {}
+    for fn in sorted({f for e in entries for f in facts.entry_reach.get(e, ())}):
+        for d in (d for d in table.get(fn, []) if d.kind is Kind.FUNCTION):
+            for name, line in stored_lines(d, names):
+                if not runs.line_ran(d, line):
+                    found.setdefault(name, f"a variable {fn}() stores to on a line no run executed ({d.path}:{line})")
+    return found
 
 
 def _left_by_runs(v: Variant, ctx: CheckContext, units: tuple[str, ...]) -> dict[str, str]:

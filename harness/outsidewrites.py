@@ -116,6 +116,23 @@ def _outside_writes(sources: tuple[Source, ...], done: frozenset[str], returned:
     return tuple(sorted(found.items()))
 
 
+def stored_lines(d: Definition, names: Iterable[str]) -> list[tuple[str, int]]:
+    """(name, line in the file) of each store a function's text makes to one of ``names`` (not a local of that name):
+    an assignment or step ('x = n', 'x[i] += n', '--x'), or a kernel macro storing to it ('WRITE_ONCE(x, n)',
+    _prelude_effects); asked of the lines of reached functions that no run executed (harness.behaviour)."""
+    text = strings_blanked(d.text)
+    via = _macro_uses(text, _prelude_effects())
+    found = []
+    for name in names:
+        v = re.escape(name)
+        if name not in text or re.search(_OWN.format(v=v), text):
+            continue
+        at = [m.start() for m in re.finditer(_STEPPED.format(v=r"(?<![.>])" + v), text)]
+        at += [via[name][1]] if name in via and via[name][0] else []
+        found += [(name, d.line + text.count("\n", 0, pos)) for pos in sorted(at)]
+    return found
+
+
 def _returned_to(d: Definition, returned: Returned) -> dict[str, str]:
     """The variables (file-scope or static locals: models.escapes lists no const one) whose address a function the
     runs execute returns, when ``d``, code no run executes, calls it or holds it (an ops table's member)."""
@@ -138,8 +155,9 @@ _DECAYS = r"(?<![.>\w*])\b{v}\b(?!\s*\[)"
 _SIZED = r"\b(?:sizeof|ARRAY_SIZE)\s*\(?\s*{v}\b\s*\)?"
 # Stored to, itself or an element or member of it: 'x = n', 'x[i] += n', 'x.n++', '--x'.
 _STEPPED = r"(?:\+\+|--)\s*{v}\b|\b{v}\s*(?:\[[^\]\n]*\]\s*|\.\s*\w+\s*)*(?:\+\+|--|(?:[-+*/%&|^]|<<|>>)?=(?!=))"
-# A local or parameter of the same name: the function's own variable, which the runs' code does not read.
-_OWN = r"\b(?:int|long|bool|char|short|unsigned|signed|[us](?:8|16|32|64))\b[^;(){{}}]*\b{v}\s*[=;,)\[]"
+# A local or parameter of the same name: the function's own variable, which the runs' code does not read (not one read
+# in another's initializer, 'u64 busy = sc_busy_code;').
+_OWN = r"\b(?:int|long|bool|char|short|unsigned|signed|[us](?:8|16|32|64))\b[^;(){{}}=]*\b{v}\s*[=;,)\[]"
 
 
 class _Read:

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from harness.outsidewrites import outside_writes
+from harness.outsidewrites import outside_writes, stored_lines
 from models.loader import Source
+from models.slicer import Definition, Kind
 
 HEAD = "static int sc_tries = 10;\n\n"
 READER = "static int sc_left(void)\n{\n\treturn sc_tries;\n}\n\n"
@@ -227,3 +228,11 @@ def test_an_asm_output_is_a_store_and_an_input_none() -> None:
         assert found == {"sc_tries": f"sc_setup() (x/a.h:8), which no run executes, stores to it: an asm output, {out}"
                          }, found
     assert _found(SETUP % 'asm volatile("" : : "r" (sc_tries))') == {}
+
+
+def test_the_lines_a_function_stores_on_are_found_and_a_read_in_an_initializer_is_none() -> None:
+    text = "static void sc_f(u64 err)\n{\n\tu64 busy = sc_tries;\n\n\tif (err)\n\t\tsc_tries = 3;\n" \
+           "\tWRITE_ONCE(sc_tries, busy);\n}\n"
+    d = Definition(Kind.FUNCTION, "sc_f", text, "x/a.h", 10)
+    assert stored_lines(d, ["sc_tries", "sc_other"]) == [("sc_tries", 15), ("sc_tries", 16)]
+    assert _found(text) == {"sc_tries": "sc_f() (x/a.h:8), which no run executes, stores to it"}
