@@ -69,7 +69,9 @@ def read_range_diff(data: bytes, info: MailInfo, mail: Mail, path: str, sent_pat
             against = int(head.group(1))
         m = _PAIR().match(text)
         if m is None:
-            if pairs and text and not text.startswith("    "):  # the paired lines' inner diffs are indented
+            # The paired lines' inner diffs are indented 4; git mailinfo gives a long one of a quoted-printable,
+            # format=flowed DelSp=yes letter (Apple Mail) back with 3 (test_range_diff_git): any indent.
+            if pairs and text and not text.startswith(" "):
                 if not _wrapped(previous, text, width):
                     break
                 if _PAIR().match(previous):  # the rest of a pair's title

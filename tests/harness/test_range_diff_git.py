@@ -225,3 +225,26 @@ def test_a_range_diff_a_mailer_wrapped_is_read_whole(tmp_path: Path, width: int)
         notes += [n.reason for n in series.notes if "range-diff" in n.reason]
     assert len(notes) == 2 and notes[0] == notes[1]
     assert f"v2 1 '{long} (a)' (was v1 1)" in notes[0] and f"v2 2 '{long} (b)' (was v1 2)" in notes[0]
+
+
+def test_a_range_diff_apple_mail_sent_is_read_whole(tmp_path: Path) -> None:
+    """A cover letter sent quoted-printable, format=flowed with DelSp=yes (Apple Mail): git mailinfo gives a long
+    inner line back with one leading space fewer (checked: 3, not 4), which ended the range-diff there, the pairs
+    after it lost. Every pair is read, as from the same letter sent plain."""
+    from tests.gitoracle import mailinfo
+    from tests.mailgen import Shape, shaped_mail
+
+    long = "demo: make the retry loop of the helper give up sooner when the firmware says busy"
+    inner = "    -    old words of the commit message that are long enough to wrap here"
+    shown = (f"1:  1111111 = 1:  2222222 {long} (a)\n2:  3333333 ! 2:  4444444 {long} (b)\n    @@ Metadata\n"
+             f"{inner}\n3:  5555555 < -:  ------- {long} (c)\n-:  ------- > 3:  6666666 {long} (d)\n")
+    log = f"Changes.\n\nRange-diff against v1:\n{shown}\n-- \n2.x\n".encode()
+    notes = []
+    for name, shape in (("plain", Shape()), ("apple", Shape(flowed=True, delsp=True, cte="quoted-printable"))):
+        data = shaped_mail("Ann Author <ann@example.org>", "[PATCH v2 0/3] demo", "c2@example.org", log, b"", shape)
+        if name == "apple":
+            assert f"\n{inner[1:]}\n" in mailinfo(tmp_path, data).message  # git's reading: a space lost
+        (tmp_path / f"{name}.eml").write_bytes(data)
+        series = parse_series(IngestRequest((tmp_path / f"{name}.eml",)))
+        notes += [n.reason for n in series.notes if "range-diff" in n.reason]
+    assert len(notes) == 2 and notes[0] == notes[1] and f"dropped: v1 3 '{long} (c)'" in notes[0]
