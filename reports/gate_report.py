@@ -164,8 +164,9 @@ def _objections(g: GateResult) -> str:
 
 
 def _indented(text: str, depth: int, style: str = "") -> Line:
-    """``Padding(Text(clean(text), style=style, overflow="fold"), (0, 0, 0, depth), expand=False)``, as shown."""
-    return Line(clean(text), style, depth)
+    """``Padding(Text(clean(text), style=style, overflow="fold"), (0, 0, 0, depth), expand=False)``, as shown; a list
+    item's ('- ...') lines after its first under its text, not its dash."""
+    return Line(clean(text), style, depth, hang=2 if text.startswith("- ") else 0)
 
 
 def gate_junit(g: GateResult) -> str:

@@ -21,13 +21,16 @@ if TYPE_CHECKING:
 class Line:
     """One line: ``Text(plain, style=style, overflow="fold")`` (overflow None where ``fold`` is False), or
     ``Text.from_markup(marked(), overflow="fold", emoji=False)`` whose plain text is ``plain`` (None: only rich can
-    tell); indented by ``depth`` spaces as Padding((0, 0, 0, depth), expand=False) indents it."""
+    tell); indented by ``depth`` spaces as Padding((0, 0, 0, depth), expand=False) indents it; where it does not
+    fit one line, wrapped at the width less ``hang`` more, the lines after the first ``hang`` spaces further in (a
+    list item's text under its text, not under its '- ')."""
 
-    __slots__ = ("depth", "fold", "marked", "plain", "style")
+    __slots__ = ("depth", "fold", "hang", "marked", "plain", "style")
 
     def __init__(self, plain: str | None, style: str = "", depth: int = 0, *, marked: Callable[[], str] | None = None,
-                 fold: bool = True) -> None:
+                 fold: bool = True, hang: int = 0) -> None:
         self.plain, self.style, self.depth, self.marked, self.fold = plain, style, depth, marked, fold
+        self.hang = hang
 
     def text(self) -> Text:
         """The rich Text this line stands for."""
@@ -38,14 +41,21 @@ class Line:
         return Text(self.plain or "", style=self.style, overflow="fold" if self.fold else None)
 
     def __rich__(self) -> Text | Indented:
-        return Indented(self.text(), self.depth) if self.depth else self.text()
+        return Indented(self.text(), self.depth, self.hang) if self.depth or self.hang else self.text()
 
     def plain_lines(self, width: int) -> list[str] | None:
         """Its lines at ``width`` as harness.console.show writes them with no colour, or None (only rich can tell)."""
         lines = None if self.plain is None else text_lines(self.plain, width - self.depth)
-        if lines is None or not self.depth:
+        if lines is not None and len(lines) > 1 and self.hang:  # wrapped: at the width its hung lines have
+            lines = text_lines(self.plain or "", width - self.depth - self.hang)
+        if lines is None or not (self.depth or self.hang):
             return lines
-        return [f"{' ' * self.depth}{line}".rstrip() for line in lines]
+        return hung(lines, self.depth, self.hang)
+
+
+def hung(lines: list[str], depth: int, hang: int) -> list[str]:
+    """``lines`` after ``depth`` spaces, those after the first after ``hang`` more, trailing spaces stripped."""
+    return [f"{' ' * (depth + (hang if n else 0))}{line}".rstrip() for n, line in enumerate(lines)]
 
 
 class Lines:
@@ -64,25 +74,29 @@ class Lines:
 
 class Indented:
     """``Padding(text, (0, 0, 0, depth), expand=False)`` as harness.console.show prints it (each line's trailing
-    spaces stripped): the text wrapped at the width less the indent, each line after ``depth`` spaces. Padding
-    measured the text first (its longest line and word, cell by cell) to pad each line to it: a sixth of the
-    summary's cost, for spaces show() strips."""
+    spaces stripped): the text wrapped at the width less the indent (less ``hang`` too where it takes more than one
+    line), each line after ``depth`` spaces, those after the first after ``hang`` more. Padding measured the text
+    first (its longest line and word, cell by cell) to pad each line to it: a sixth of the summary's cost, for
+    spaces show() strips."""
 
-    def __init__(self, text: Text, depth: int) -> None:
-        self.text, self.depth = text, depth
+    def __init__(self, text: Text, depth: int, hang: int = 0) -> None:
+        self.text, self.depth, self.hang = text, depth, hang
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         from rich.segment import Segment
 
         width = options.max_width - self.depth
-        if width < 1:  # a console narrower than the indent: as Padding makes it
+        if width - self.hang < 1:  # a console narrower than the indent: as Padding makes it
             from rich.padding import Padding  # rich.table and rich.padding load only when used: 24 M instructions
 
             yield Padding(self.text, (0, 0, 0, self.depth), expand=False)
             return
-        pad = Segment(" " * self.depth)
-        for line in console.render_lines(self.text, options.update_width(width), pad=False):
-            yield pad
+        pads = Segment(" " * self.depth), Segment(" " * (self.depth + self.hang))
+        lines = console.render_lines(self.text, options.update_width(width), pad=False)
+        if len(lines) > 1 and self.hang:  # wrapped: at the width its hung lines have
+            lines = console.render_lines(self.text, options.update_width(width - self.hang), pad=False)
+        for n, line in enumerate(lines):
+            yield pads[n > 0]
             yield from line
             yield Segment.line()
 
@@ -91,7 +105,9 @@ class Indented:
         from reports.plainwrap import plain_lines
 
         lines = plain_lines(self.text, width - self.depth)
-        return None if lines is None else [f"{' ' * self.depth}{line}".rstrip() for line in lines]
+        if lines is not None and len(lines) > 1 and self.hang:
+            lines = plain_lines(self.text, width - self.depth - self.hang)
+        return None if lines is None else hung(lines, self.depth, self.hang)
 
 
 def parts_of(renderable: Any) -> Iterator[Any]:

@@ -33,7 +33,9 @@ def _text(text: str, style: str = "") -> Line:
 
 
 def _indented(text: str, depth: int, style: str = "") -> Line:
-    return Line(clean(text), style, depth)
+    """The text ``depth`` spaces in; a list item's ('- ...', an alarm's '! ...') lines after its first under its
+    text, not its mark."""
+    return Line(clean(text), style, depth, hang=2 if text.startswith(("- ", "! ")) else 0)
 
 
 def marked_line(marked: Callable[[], str], *pieces: str) -> Line:

@@ -132,11 +132,24 @@ def test_plain_text_wraps_as_rich_wraps_it() -> None:
         if n % 10 == 0:
             line += rng.choice(("\t", "\n", "\u4e2d\u6587", "\u0301", "\x7f"))
         made = [_text(line), _indented(line, rng.choice((2, 4))), Text(line, style="bold"),
-                styled(f"[red]{markup(line)}[/]")]
+                styled(f"[red]{markup(line)}[/]"), _indented(f"- {line}", rng.choice((2, 4)))]  # a list item: hung
         for one in made:
             assert _shown(one, width, False) == _by_rich(one, width), (line, width)
         group = Group(*made, table, *made)
         assert _shown(group, width, False) == _by_rich(group, width), (line, width)
+
+
+def test_a_list_item_wraps_under_its_text_not_its_dash() -> None:
+    # '    - log: err printed with ... (0x0000000000000000 ->' went on at the dash's column ('    0x00000000000000;
+    # ...'), as if a line of its own; an item that fits its line at the full width is left as it was.
+    from reports.terminal import _indented
+
+    item = "- log: err printed with '0x%016llx' -> '%#016llx' (0x0000000000000000 -> 0x00000000000000) at tdx.c:66"
+    assert _shown(_indented(item, 4), 60, False) == (
+        "    - log: err printed with '0x%016llx' -> '%#016llx'\n"
+        "      (0x0000000000000000 -> 0x00000000000000) at tdx.c:66\n")
+    assert _shown(_indented(item, 4), 60, True).count("\n      ") == 1
+    assert _shown(_indented(item[:54], 4), 58, False) == f"    {item[:54]}\n"  # 58 columns: it fits, not hung
 
 
 def test_plain_text_is_not_wrapped_by_rich(monkeypatch: pytest.MonkeyPatch) -> None:
