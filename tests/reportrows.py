@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from models.outcome import OUTCOME_KEYS
+
 DEFAULTS: dict[str, Any] = {"error": None, "error_kind": None, "limits": [],
                             "unrecorded": {"calls": 0, "log": 0, "events": 0}}
 # The outcome fields only an outcome that has them writes (docs/json-schema.md, schema 3).
@@ -92,13 +94,38 @@ def whole_log(parts: dict[str, Any], log: list[list[int]]) -> list[list[Any]]:
     return [[*parts["log_lines"][x[0]], *x[1:]] for x in log]
 
 
+def whole_errno(errnos: dict[str, str], outcome: dict[str, Any]) -> dict[str, Any]:
+    """An outcome with its ``errno`` as schema 9 wrote it: schema 10 leaves it out where it is what ``errnos`` names
+    the outcome's ``ret`` (a key: the value's JSON text), and writes ``null`` where the outcome has none for a value
+    ``errnos`` names; an outcome without ``errno`` or ``null`` has none (outcome_to_dict leaves None out)."""
+    out = dict(outcome)
+    if "errno" not in out and "ret" in out and str(out["ret"]) in errnos:
+        out["errno"] = errnos[str(out["ret"])]
+    if "errno" in out and out["errno"] is None:
+        del out["errno"]
+    return out
+
+
+def as_schema9(report: dict[str, Any]) -> dict[str, Any]:
+    """A schema 10 report as schema 9 wrote it: each outcome's ``errno`` back in the outcome, in its place among the
+    outcome's keys (models.outcome.OUTCOME_KEYS), no ``errnos`` table; every other key as it is, in its order."""
+    errnos = report["errnos"]
+    order = {k: n for n, k in enumerate(OUTCOME_KEYS)}
+    outcomes = [dict(sorted(whole_errno(errnos, o).items(), key=lambda kv: order[kv[0]])) for o in report["outcomes"]]
+    return {k: "seamharness-eval/9" if k == "schema" else outcomes if k == "outcomes" else v
+            for k, v in report.items() if k != "errnos"}
+
+
 def whole_outcomes(report: dict[str, Any]) -> list[dict[str, Any]]:
     """The outcomes table with every field's value itself: the indexes into ``outcome_parts`` looked up, each call
-    its record with the values it holds (whole_calls) and each log line its record (whole_log)."""
+    its record with the values it holds (whole_calls), each log line its record (whole_log) and ``errno`` from
+    ``errnos`` (whole_errno; schema 9 and earlier wrote it in the outcome and have no ``errnos``)."""
     parts = dict(report["outcome_parts"])
     parts["calls"] = [whole_calls(parts, calls) for calls in parts["calls"]]
     parts["log"] = [whole_log(parts, log) for log in parts["log"]]
-    return [{k: parts[k][v] if k in parts else v for k, v in o.items()} for o in report["outcomes"]]
+    errnos = report.get("errnos", {})
+    return [whole_errno(errnos, {k: parts[k][v] if k in parts else v for k, v in o.items()})
+            for o in report["outcomes"]]
 
 
 def flat_rows(report: dict[str, Any]) -> list[dict[str, Any]]:

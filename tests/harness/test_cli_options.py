@@ -49,7 +49,7 @@ def _files(folder: Path) -> list[Path]:
 def test_json_dash_is_the_only_thing_on_stdout(small: list[str], tmp_path: Path) -> None:
     r = runner.invoke(app, [*small, "--json", "-", "--html", str(tmp_path / "r.html")])
     assert r.exit_code == 0, r.output
-    assert json.loads(r.stdout)["schema"] == "seamharness-eval/9"  # the whole of stdout is the report
+    assert json.loads(r.stdout)["schema"] == "seamharness-eval/10"  # the whole of stdout is the report
     assert re.search(r"variants x \d+ scenarios", r.stderr)  # the terminal summary went to stderr
     assert (tmp_path / "r.html").read_text().startswith("<!DOCTYPE html>")
     # Where each report file went is a note on stderr, the path as typed; none for the report on stdout.
@@ -114,7 +114,7 @@ def test_a_symlinked_report_is_written_through(small: list[str], tmp_path: Path)
     r = runner.invoke(app, [*small, "--json", str(tmp_path / "link.json")])
     assert r.exit_code == 0, r.output
     assert (tmp_path / "link.json").is_symlink()
-    assert json.loads((tmp_path / "reports" / "r.json").read_text())["schema"] == "seamharness-eval/9"
+    assert json.loads((tmp_path / "reports" / "r.json").read_text())["schema"] == "seamharness-eval/10"
 
 
 def test_dev_stdout_is_stdout_and_stays_a_link(small: list[str]) -> None:
@@ -122,7 +122,7 @@ def test_dev_stdout_is_stdout_and_stays_a_link(small: list[str]) -> None:
     res = subprocess.run([sys.executable, "-m", "harness", *small, "--json", "/dev/stdout"], capture_output=True,
                          env=env, timeout=120, check=False)
     assert res.returncode == 0, res.stderr
-    assert json.loads(res.stdout)["schema"] == "seamharness-eval/9"
+    assert json.loads(res.stdout)["schema"] == "seamharness-eval/10"
     assert re.search(rb"variants x \d+ scenarios", res.stderr)
     assert os.path.islink("/dev/stdout")
 

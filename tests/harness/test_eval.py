@@ -131,8 +131,8 @@ def test_streamed_json_equals_the_dict(corpus_eval: Evaluation, corpus_rows: tup
         for s in corpus_eval.matrix.scenarios:
             assert rows.get((v.name, s.id), NOT_PROVIDED) == res.outcome(v.name, s), (v.name, s.id)
     assert len(data["outcomes"]) == len({json.dumps(o, sort_keys=True) for o in data["outcomes"]})  # once each
-    assert {**data, "outcome_parts": None, "outcomes": None, "results": None, "differences": None} == json.loads(
-        json.dumps(eval_dict(rep)))
+    tables = ("outcome_parts", "errnos", "outcomes", "results", "differences")  # eval_json fills them
+    assert {**data, **dict.fromkeys(tables)} == json.loads(json.dumps(eval_dict(rep)))
     # Differences are joined as text: each comparison's scenarios, classes and notes are the comparison's own.
     comparisons = rep.per_patch_newest_first + rep.across  # the newest revision first, as the page and terminal
     assert [(d["a"], d["b"]) for d in data["differences"]] == [(c.a, c.b) for c in comparisons]

@@ -22,11 +22,21 @@ from harness.pipeline import Evaluation
 from harness.report import report_model
 from models.machine import Event, LogLine, SeamCall
 from models.outcome import ErrorKind, Limit, Outcome, OutcomeStatus, outcome_from_dict, outcome_to_dict
+from reports import json_report
 from reports.json_report import PARTS, Layout, _scenario_id, _with_parts, eval_json
-from tests.harness.seriesgen import RETRY_SAFE
+from tests.harness.seriesgen import NEW_HOME, RETRY_SAFE, Step, helpers, revision
 from tests.harness.test_value_gate import LOOP, _prepared
 from tests.mailgen import write_mbox
-from tests.reportrows import assumptions, reads, scenario_id, scenario_parts, whole_outcomes, with_scenario_ids
+from tests.reportrows import (
+    as_schema9,
+    assumptions,
+    reads,
+    scenario_id,
+    scenario_parts,
+    whole_errno,
+    whole_outcomes,
+    with_scenario_ids,
+)
 
 SCHEMA = json.loads((Path(__file__).resolve().parents[2] / "reports" / "eval.schema.json").read_text())
 
@@ -214,3 +224,72 @@ def test_a_scripts_input_registers_are_written_with_it_and_with_its_value_runs(t
         assert "unit_path" not in x and report["units"][x["unit"]].endswith("/" + x["unit"]), x  # schema 7
         assert "id" not in x and "leaf" not in x and x["leaf_name"] in report["leaves"], x  # schema 8
     assert all(scenario_id(x).split("/")[2].startswith("neighbour-") for x in extra), extra
+
+
+def test_an_errno_its_return_value_names_is_left_out_and_comes_back() -> None:
+    # Schema 10: errno is left out where it is what errnos names ret; an outcome with no errno for a value errnos
+    # names writes null, so that none is read as the table's; a value errnos does not name writes nothing.
+    eio = Outcome(OutcomeStatus.OK, ret=-5, ret_type="int", errno="EIO")
+    other = Outcome(OutcomeStatus.OK, ret=-5, ret_type="long", errno="EBADE")  # never the mirror's: one name each
+    none = Outcome(OutcomeStatus.OK, ret=-5, ret_type="int")
+    unnamed = Outcome(OutcomeStatus.OK, ret=-600, ret_type="int")
+    errnos = json_report._errnos([eio, other, none, unnamed])
+    assert errnos == {-5: "EIO"}
+    parts: dict[str, dict[str, int]] = {k: {} for k in PARTS}
+    got = [json.loads(_with_parts(o, parts, errnos)) for o in (eio, other, none, unnamed)]
+    assert ["errno" in o for o in got] == [False, True, True, False] and got[2]["errno"] is None
+    tables = {k: [json.loads(t) for t in table] for k, table in parts.items()}
+    named = {str(k): v for k, v in errnos.items()}
+    assert [outcome_from_dict(whole_errno(named, _whole(tables, o))) for o in got] == [eio, other, none, unnamed]
+
+
+def _as_before(monkeypatch: pytest.MonkeyPatch, rep: Any, layout: Layout) -> dict[str, Any]:
+    """The report schema 9's writer wrote: each outcome's errno in the outcome, no errnos table."""
+    with monkeypatch.context() as m:
+        m.setattr(json_report, "_errnos", lambda outcomes: {})
+        old = json.loads(eval_json(rep, layout))
+    assert old.pop("errnos") == {}
+    return {**old, "schema": "seamharness-eval/9"}
+
+
+def _same_as_schema9(monkeypatch: pytest.MonkeyPatch, rep: Any) -> list[dict[str, Any]]:
+    reports = []
+    for layout in Layout:
+        new = json.loads(eval_json(rep, layout))
+        jsonschema.validate(new, SCHEMA)
+        old = _as_before(monkeypatch, rep, layout)
+        compact = json.dumps  # the texts compared, with their keys' order
+        assert compact(as_schema9(new)) == compact(old), layout
+        assert len(compact(new)) < len(compact(old)) or not new["errnos"], layout
+        reports.append(new)
+    return reports
+
+
+def test_the_errnos_table_reads_back_as_schema_9s_report(corpus_eval: Evaluation,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    # Schema 10's report with each outcome's errno put back from errnos is the report schema 9 wrote, key for key,
+    # in both layouts; the corpus' 936 outcomes that name an errno name 5 values.
+    rows, _ = _same_as_schema9(monkeypatch, report_model(corpus_eval))
+    assert 0 < len(rows["errnos"]) < 10 and not any("errno" in o for o in rows["outcomes"])
+    res = corpus_eval.result
+    table = whole_outcomes(rows)
+    assert sum("errno" in o for o in table) > 100
+    for r in rows["results"]:
+        assert table[r["outcome"]] == outcome_to_dict(res.outcome(r["variant"], r["scenario"])), r
+
+
+def test_a_generated_series_errnos_read_back_as_schema_9s_report(tmp_path: Path,
+                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    # A series the corpus is not: a helper that returns -EIO and one that returns -EINVAL, a patch between them.
+    from harness.pipeline import EvalRequest, evaluate
+
+    caller = ("\nstatic inline int demo_init(void)\n{\n\tstruct tdx_module_args args = {};\n\n"
+              "\tif (seamcall_prerr(33, &args))\n\t\treturn -EINVAL;\n\treturn 0;\n}\n")
+    one = helpers(RETRY_SAFE).replace("\n#endif\n", caller + "\n#endif\n")
+    two = one.replace("return -EINVAL;", "return -ENODEV;")
+    mbox = write_mbox(tmp_path / "s.mbox", revision(1, [
+        Step("x86/virt/tdx: Add helpers", ((NEW_HOME, None, one),)),
+        Step("x86/virt/tdx: Say no device", ((NEW_HOME, one, two),))], cover="demo: two"))
+    rep = report_model(evaluate(EvalRequest((mbox,), jobs=1, cache=None, time_budget=0)))
+    rows, _ = _same_as_schema9(monkeypatch, rep)
+    assert {"-5", "-22", "-19"} <= set(rows["errnos"]), rows["errnos"]
