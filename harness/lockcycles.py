@@ -11,8 +11,10 @@ from __future__ import annotations
 from collections import deque
 
 from harness.findings import FindingKind, ReportFinding
+from harness.irqusage import inconsistent
 from harness.matrixresult import MatrixResult
 from harness.variants import Variant
+from models.lockdep import USAGE
 from models.outcome import LockDep
 
 # A dependency as the graph keeps it: the held lock's name, the taken one's, where it was taken, and the scenario.
@@ -29,6 +31,8 @@ def cycles(runs: list[tuple[str, tuple[LockDep, ...]]]) -> list[list[_Edge]]:
     seen: set[frozenset[tuple[str, str]]] = set()
     for sid, deps in runs:
         for old, new, held, taken, where in deps:
+            if new.startswith(USAGE):
+                continue  # a usage bit (harness.irqusage), no dependency
             back = _path(graph, new, old)
             if back is not None:
                 chain = [(held, taken, where, sid), *(e for _, _, e in back)]
@@ -83,8 +87,9 @@ def _text(chain: list[_Edge]) -> str:
 
 
 def lockdep_findings(result: MatrixResult, variants: tuple[Variant, ...]) -> list[ReportFinding]:
-    """Each cycle the runs of one variant close across runs, per translation unit, once with every variant it
-    holds in (a series' later states share most of their code)."""
+    """Each cycle the runs of one variant close across runs, per translation unit, and each inconsistent IRQ usage
+    of a lock class they make (harness.irqusage), once with every variant it holds in (a series' later states share
+    most of their code)."""
     said: dict[tuple[str, str], list[str]] = {}
     for v in variants:
         if result.load_error(v.name) is not None:
@@ -95,6 +100,8 @@ def lockdep_findings(result: MatrixResult, variants: tuple[Variant, ...]) -> lis
         for runs in units.values():
             for chain in cycles(runs):
                 said.setdefault((_text(chain), chain[0][2]), []).append(v.name)
+            for text, where, _ in inconsistent(runs):
+                said.setdefault((text, where), []).append(v.name)
     out = []
     for (text, where), names in said.items():
         shown = ", ".join(names[:4]) + (f" and {len(names) - 4} more" if len(names) > 4 else "")

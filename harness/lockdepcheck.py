@@ -7,17 +7,19 @@
 
 from __future__ import annotations
 
+from harness.irqusage import inconsistent, may_clash, safe_and_unsafe
 from harness.lockcycles import cycle_text, cycles, unknown_classes
 from harness.matrix import Scenario
 from harness.notrun import by_run, not_run, unnamed_found
 from harness.rules import LockdepCheck, Rule
 from harness.variants import Variant
 from harness.verdict import CheckContext, Evidence, Verdict, inconclusive, settle
+from models.lockdep import USAGE
 from models.outcome import LockDep, Outcome
-from models.runcontext import CONTEXTS
 
 QUIET = "lockdep reports nothing"
 ACROSS = "no lock-order cycle across the runs of one unit"
+USAGE_ACROSS = "no inconsistent IRQ usage of a lock class across the runs of one unit"
 
 
 def check_lockdep(rule: Rule, spec: LockdepCheck, v: Variant, ctx: CheckContext) -> Verdict:
@@ -32,55 +34,37 @@ def check_lockdep(rule: Rule, spec: LockdepCheck, v: Variant, ctx: CheckContext)
         unrun = "; ".join(x for x in (unrun, f"{len(past)} run{'s' if len(past) != 1 else ''} made more events than "
                                              f"are recorded, a lockdep report among them unseen ({past[0]})") if x)
     units = _per_unit(ctx, v, {s.id: s for s, _ in outs})
-    maybe: list[str] = []
+    maybe: list[tuple[str, str]] = []  # (what lockdep may report, the runs' part in it)
     for runs, by_id in units.values():
         found = cycles(runs)
         evidence += [Evidence(ACROSS, cycle_text(c), by_id[c[0][3]], c[0][2]) for c in found]
         if not found:
-            maybe += [cycle_text(c) for c in cycles(unknown_classes(runs))]
-    if maybe:  # a cycle only if locks an init function set up before the runs share a class: not known
-        unrun = "; ".join(x for x in (unrun, *(f"whether lockdep reports a cycle depends on whether locks an init "
+            maybe += [("a cycle", cycle_text(c)) for c in cycles(unknown_classes(runs))]
+        clashes = inconsistent(runs)
+        evidence += [Evidence(USAGE_ACROSS, text, by_id[sid], where) for text, where, sid in clashes]
+        maybe += [] if clashes else [("an inconsistent IRQ usage", c) for c in may_clash(runs)]
+    if maybe:  # a report only if locks an init function set up before the runs share a class: not known
+        unrun = "; ".join(x for x in (unrun, *(f"whether lockdep reports {what} depends on whether locks an init "
                                                f"function set up before the run share a lock class ({c})"
-                                               for c in maybe)) if x)
-    dependencies = sum(len({(a, b) for _, d in runs for a, b, *_ in d}) for runs, _ in units.values())
+                                               for what, c in maybe)) if x)
+    dependencies = sum(len({(a, b) for _, d in runs for a, b, *_ in d if not b.startswith(USAGE)})
+                       for runs, _ in units.values())
     checked = (f"{len(outs)} scenario{'s' if len(outs) != 1 else ''} checked, as one boot per unit: "
-               f"{dependencies} lock-order dependenc{'ies' if dependencies != 1 else 'y'} joined")
-    return settle(rule, v, evidence, checked + _irq_usage(outs), unrun, absent)
+               f"{dependencies} lock-order dependenc{'ies' if dependencies != 1 else 'y'} and the IRQ usage of "
+               "each lock class joined")
+    return settle(rule, v, evidence, checked + _irq_safety(units), unrun, absent)
 
 
-def _irq_usage(outs: list[tuple[Scenario, Outcome]]) -> str:
-    """Where lockdep's IRQ-usage checks would apply and are not made: the locks the runs took with IRQs on (each
-    run starts with them as its context has them, on in a task; its irq events say each change). One an interrupt
-    handler takes too is lockdep's "inconsistent {HARDIRQ-ON-W} -> {IN-HARDIRQ-W} usage" (kernel/locking/lockdep.c
-    mark_lock_irq()): no run shows it, lockdep's usage bits being a boot's, and the runs in hardirq context (a
-    script's context) are named, unjoined with the others."""
-    taken: dict[str, str] = {}
-    in_irq: dict[str, str] = {}
-    for s, o in outs:
-        off = CONTEXTS[s.script.context][1]
-        for e in o.events:
-            if e.kind == "irq":
-                off = not e.detail.endswith("enabled")
-            elif e.kind == "lock" and e.detail.endswith(" acquired"):
-                held = in_irq if s.script.context == "hardirq" else taken if not off else None
-                if held is not None:
-                    held.setdefault(e.detail.removesuffix(" acquired"), e.where)
-    if not taken and not in_irq:
+def _irq_safety(units: PerUnit) -> str:
+    """What is still not joined: lockdep's check_irq_usage() (kernel/locking/lockdep.c), a dependency from a lock
+    class used in an interrupt handler to one taken with that interrupt enabled ("HARDIRQ-safe -> HARDIRQ-unsafe
+    lock order detected"), where a run took a lock in a handler, one with that interrupt enabled, and the runs
+    added dependencies."""
+    if not any(safe_and_unsafe(runs) and any(not b.startswith(USAGE) for _, d in runs for _, b, *_ in d)
+               for runs, _ in units.values()):
         return ""
-    said = []
-    if taken:
-        said.append(f"{_locks(taken)} taken with IRQs on, which an interrupt handler taking them too would make an "
-                    "inconsistent {HARDIRQ-ON-W} -> {IN-HARDIRQ-W} usage")
-    if in_irq:
-        said.append(f"{_locks(in_irq)} taken in hardirq context, by runs whose usage is not joined with the others'")
-    why = "" if in_irq else ", as no run is in hardirq context"
-    return f"; not checked: lockdep's IRQ usage{why}: {'; '.join(said)} (docs/limits.md)"
-
-
-def _locks(taken: dict[str, str]) -> str:
-    """The first four locks with where each was first taken, and how many more."""
-    shown = ", ".join(f"{name} ({where})" for name, where in list(taken.items())[:4])
-    return shown + (f" and {len(taken) - 4} more" if len(taken) > 4 else "")
+    return ("; not checked: lockdep's IRQ-safe -> IRQ-unsafe lock order (check_irq_usage()), over dependencies of "
+            "the runs and a lock a handler took (docs/limits.md)")
 
 
 def _reports(outs: list[tuple[Scenario, Outcome]]) -> list[Evidence]:

@@ -91,8 +91,8 @@ class MatrixResult:
         return self.log_sources(self._assign[variant][lane_of[position]]).of_run(local[position])
 
     def lock_deps(self, variant: str) -> list[tuple[str, str, RunDeps]]:
-        """Each run of a variant that added lock-order dependencies (models.lockdep.run_deps()): its unit, its
-        scenario id, and them."""
+        """Each run of a variant that added lock-order dependencies or marked a lock class's IRQ usage
+        (models.lockdep.run_deps()): its unit, its scenario id, and them."""
         out: list[tuple[str, str, RunDeps]] = []
         for lane, g in zip(self.lanes, self._assign[variant], strict=True):
             deps = self._coverage.get(g, NO_COVERAGE).deps if g >= 0 else ()

@@ -150,7 +150,8 @@ def _run_group(job: _Job, reqs: tuple[RunRequest, ...], mirror: Mirror, seen: di
             runs.append(seen.setdefault(ran, ran))
             logs.append(mirror.last_log)
             deps.append(mirror.last_deps)
-    # the runs' lock-order dependencies (harness.lockcycles), kept only where one run added some
+    # the runs' lock-order dependencies and IRQ usage bits (harness.lockcycles, harness.irqusage), kept only where one
+    # run added some
     return outs, Coverage(runs=tuple(runs), log=log_sources(logs), deps=tuple(deps) if any(deps) else ())
 
 

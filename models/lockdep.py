@@ -132,6 +132,7 @@ class LockOrder:
 
     held: list[tuple[str, bool, int]] = field(default_factory=list)  # lock, whether a trylock took it, subclass
     after: dict[ClassId, dict[ClassId, Dep]] = field(default_factory=dict)
+    usage: dict[tuple[ClassId, str], Dep] = field(default_factory=dict)  # (class, usage bit): its first acquire
 
 
 def _order(m: Machine) -> LockOrder:
@@ -140,9 +141,36 @@ def _order(m: Machine) -> LockOrder:
     return m.lock_order  # type: ignore[no-any-return]
 
 
-def taken(m: Machine, name: str, trylock: bool, subclass: int = 0) -> None:
-    """Lock ``name`` acquired (a trylock's too) under lockdep ``subclass``: on the held-lock stack."""
-    _order(m).held.append((name, trylock, subclass))
+def taken(m: Machine, name: str, trylock: bool, subclass: int = 0, where: str = "") -> None:
+    """Lock ``name`` acquired (a trylock's too) under lockdep ``subclass``, at ``where``: on the held-lock stack,
+    and its class's IRQ usage marked (mark_usage(), while lockdep is on)."""
+    order = _order(m)
+    order.held.append((name, trylock, subclass))
+    if not m.once.get(DEBUG_LOCKS_OFF):
+        c = _class_id(m, name, subclass)
+        for bit in usage_bits(m, trylock):
+            order.usage.setdefault((c, bit), (name, name, where))
+
+
+# kernel/locking/lockdep.c mark_usage() of a write acquire, as lockdep prints the states (lockdep_states.h, "-W"):
+# in hardirq context (lockdep_hardirq_context()) or serving softirqs (curr->softirq_context), not for a trylock; with
+# IRQs on (!hlock->hardirqs_off), and softirqs enabled then too (curr->softirqs_enabled: no softirq count).
+IN_HARDIRQ, HARDIRQ_ON, IN_SOFTIRQ, SOFTIRQ_ON = "IN-HARDIRQ-W", "HARDIRQ-ON-W", "IN-SOFTIRQ-W", "SOFTIRQ-ON-W"
+USAGE = "\x1e"  # what starts the second class of a run_deps() entry that is a usage bit, not a dependency
+
+
+def usage_bits(m: Machine, trylock: bool) -> list[str]:
+    """The usage bits an acquire marks on its lock's class in the run's state (preempt count, IRQs)."""
+    bits = []
+    if not trylock and m.preempt & _HARDIRQ:
+        bits.append(IN_HARDIRQ)
+    elif not trylock and m.preempt & 0x100:  # SOFTIRQ_OFFSET: serving softirqs
+        bits.append(IN_SOFTIRQ)
+    if not m.irqs_disabled:
+        bits.append(HARDIRQ_ON)
+        if not m.preempt & _SOFTIRQ:
+            bits.append(SOFTIRQ_ON)
+    return bits
 
 
 def released(m: Machine, name: str) -> None:
@@ -195,12 +223,14 @@ def order_check(m: Machine, name: str, where: str, subclass: int = 0) -> None:
 def run_deps(m: Machine | None) -> tuple[tuple[str, str, str, str, str], ...]:
     """The dependencies a run's lock-order graph gained while lockdep was on, for harness.lockcycles to join with
     other runs' (lockdep's graph is global in a boot): each the two classes as text, the two locks' names, and
-    where the second was taken."""
+    where the second was taken; then each usage bit a class gained (taken()), as its class, USAGE and the bit, the
+    lock's name twice and where it was first taken so, for harness.irqusage (lockdep's usage bits are a boot's)."""
     order = m.lock_order if m is not None else None
     if not isinstance(order, LockOrder):
         return ()
-    return tuple((_class_text(old), _class_text(new), *dep) for old, deps in order.after.items()
-                 for new, dep in deps.items())
+    return (*((_class_text(old), _class_text(new), *dep) for old, deps in order.after.items()
+              for new, dep in deps.items()),
+            *((_class_text(c), USAGE + bit, *dep) for (c, bit), dep in order.usage.items()))
 
 
 def _class_text(c: ClassId) -> str:

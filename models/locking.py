@@ -281,7 +281,7 @@ def run_ops(m: Machine, ops: str, lock: str, flags: int, where: str, obj: Any = 
             acquire_check(m, lock, where, _held(ops, done), subclass)
         flags = _apply(m, op, lock, flags, where, _held(ops, done) if op == "L" else 0)
         if op == "L":
-            lockdep.taken(m, lock, tried, subclass)
+            lockdep.taken(m, lock, tried, subclass, where)
         elif op == "l":
             lockdep.released(m, lock)
         done.append(op)
