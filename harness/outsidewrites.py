@@ -177,7 +177,9 @@ class _Read:
             pos = _stores(self.text, var, (array, self.values), via)
             return pos if pos is None or pos < 0 else self.text.count("\n", 0, pos)
         via = self._seen(var, via)
-        return -1 if var in self.parsed.stores or (via is not None and via[0]) else self.address(var, array, via)
+        lvalue = re.search(_LVALUE_STORE.format(v=re.escape(var)), self.text) is not None
+        return -1 if var in self.parsed.stores or lvalue or (via is not None and via[0]) else \
+            self.address(var, array, via)
 
     def address(self, var: str, array: bool, via: tuple[bool, int] | None) -> int | None:
         """The first line where ``var``'s address is taken: '&var' (not '(n) & var' whose word names a value there,
@@ -199,6 +201,15 @@ class _Read:
         return via if via is not None and (var, self.text.count("\n", 0, via[1])) in self.parsed.refs else None
 
 
+# A store through a prelude macro that yields the per-CPU variable as an lvalue: 'per_cpu(v, cpu) = n',
+# '++per_cpu(v, 1)'; its address taken ('&per_cpu(v, cpu)') or a part of it named ('.f', '->f', '[i]': a store
+# to a member or an element the pattern does not follow) counts as a store too, as the address did before: a
+# false INCONCLUSIVE there, never a false pass.
+_LVALUE_CALL = r"\b(?:per_cpu|get_cpu_var)\s*\(\s*{v}\b"
+_LVALUE_STORE = (_LVALUE_CALL + r"[^;()]*(?:\([^;()]*\)[^;()]*)*\)\s*(?:\+\+|--|(?:[-+*/%&|^]|<<|>>)?=(?!=)|\.|->|\[)"
+                 r"|(?:\+\+|--|&)\s*\(?\s*" + _LVALUE_CALL)
+
+
 def _stores(text: str, var: str, kind: tuple[bool, Values], via: tuple[bool, int] | None = None) -> int | None:
     """Whether a function's text assigns ``var``, steps it or takes its address (not one of its own name): -1 for
     a store, else where in ``text`` the address is taken; None for neither. ``kind``: whether ``var`` is an array,
@@ -207,7 +218,8 @@ def _stores(text: str, var: str, kind: tuple[bool, Values], via: tuple[bool, int
     v = re.escape(var)
     if re.search(_OWN.format(v=v), text):
         return None
-    if re.search(_STEPPED.format(v=v), text) or (via is not None and via[0]):
+    if re.search(_STEPPED.format(v=v), text) or re.search(_LVALUE_STORE.format(v=v), text) or \
+            (via is not None and via[0]):
         return -1
     pos = _address(text, var, *kind)
     return via[1] if pos is None and via is not None else pos
@@ -320,7 +332,9 @@ def _prelude_effects() -> Effects:
         if new == effects:
             break
         effects = new
-    return effects
+    # A macro yielding the variable as an lvalue ('per_cpu(v, cpu)', 'get_cpu_var(v)': '&' in its body) is read
+    # there, not stored to: a store through it is an assignment after the call (_LVALUE_STORE).
+    return {n: kept for n, e in effects.items() if (kept := {i: bool(w) for i, w in e.items() if w})}
 
 
 def _body(text: str, params: Iterable[str]) -> str:

@@ -236,3 +236,18 @@ def test_the_lines_a_function_stores_on_are_found_and_a_read_in_an_initializer_i
     d = Definition(Kind.FUNCTION, "sc_f", text, "x/a.h", 10)
     assert stored_lines(d, ["sc_tries", "sc_other"]) == [("sc_tries", 15), ("sc_tries", 16)]
     assert _found(text) == {"sc_tries": "sc_f() (x/a.h:8), which no run executes, stores to it"}
+
+
+def test_a_per_cpu_lvalue_stored_to_is_a_store_and_one_read_none() -> None:
+    # include/linux/percpu-defs.h per_cpu(): an lvalue; reading it in code no run executes stores nothing.
+    assert _found(SETUP % "per_cpu(sc_tries, 1) = 3") == {
+        "sc_tries": "sc_setup() (x/a.h:8), which no run executes, stores to it"}
+    assert _found(SETUP % "sc_knob_set(per_cpu(sc_tries, 1), get_cpu_var(sc_tries))") == {}
+
+
+@pytest.mark.parametrize("use", ["int *p = &per_cpu(sc_tries, 1); *p = 3", "sc_knob_set(&(per_cpu(sc_tries, 1)))",
+                                 "per_cpu(sc_tries, 1)[0] = 3", "get_cpu_var(sc_tries).n = 3",
+                                 "per_cpu(sc_tries, 1) <<= 1", "per_cpu(sc_tries, sc_cpu(1))++"])
+def test_a_per_cpu_lvalue_whose_address_or_part_is_taken_is_a_store(use: str) -> None:
+    # An address or a member of the lvalue may be stored through where this reading does not follow: as a store.
+    assert _found(SETUP % use) == {"sc_tries": "sc_setup() (x/a.h:8), which no run executes, stores to it"}
