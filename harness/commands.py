@@ -193,15 +193,18 @@ def run_gate(paths: list[str], variant: str | None, rules: Path | None, junit: P
 def _no_variant(paths: list[str], lore: str, offline: bool, cache_dir: Path | None, max_age: int | None,
                 manifest: Path | None) -> NoReturn:
     """gate without --variant: the one error names the variants the input builds, read as ``series`` reads them
-    (click's own 'missing option' named none, and the user had to run series to find one)."""
+    (click's own 'missing option' named none, and the user had to run series to find one), then ``newest`` and
+    the revision it is here (harness.variantchoices.newest)."""
     from harness.errors import UsageError
     from harness.pipeline import read_inputs
     from harness.replyvariants import variant_names
-    from harness.variantchoices import choices
+    from harness.variantchoices import NEWEST_ALIAS, choices, newest
 
     s = read_inputs(series_request(paths, lore, offline, cache_dir, max_age), _progress)
     said = choices(variant_names(s, manifest))
-    raise UsageError(None, f"missing option '--variant': the variant to judge, one of {said}")
+    top = newest(NEWEST_ALIAS, s)  # itself where no revision has a patch: then it names nothing to offer
+    also = f", or {NEWEST_ALIAS} ({top} here, the newest revision: for CI)" if top != NEWEST_ALIAS else ""
+    raise UsageError(None, f"missing option '--variant': the variant to judge, one of {said}{also}")
 
 
 def run_crosscheck(paths: list[str], variant: list[str] | None, cc: str | None, matrix: Path | None,

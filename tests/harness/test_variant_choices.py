@@ -29,18 +29,20 @@ def _lone_error(r) -> str:  # type: ignore[no-untyped-def]
 
 
 def test_gate_without_variant_names_the_choices(tmp_path: Path) -> None:
-    # Before: 'seamharness: missing option '--variant'' and nothing on what to give.
+    # Before: 'seamharness: missing option '--variant'' and nothing on what to give; then the choices without
+    # 'newest', the name CI gives (docs/gate.md).
     mbox = write_mbox(tmp_path / "s.mbox", demo_series(1) + demo_series(2))
     line = _lone_error(runner.invoke(app, ["gate", str(mbox)]))
     assert line == ("seamharness: missing option '--variant': the variant to judge, one of v2 (v2:00-v2:03), "
-                    "v1 (v1:00-v1:03)"), line
+                    "v1 (v1:00-v1:03), or newest (v2 here, the newest revision: for CI)"), line
 
 
 def test_one_revision_says_base_is_its_first_state(tmp_path: Path) -> None:
     # Before: 'known: v2:00 v2:01 v2:02 v2:03 v2 base' and the series tree's variants listed 'base' on a line of its
     # own, as if it were another state than v2:00 (revision_variants makes it a copy of v2:00 under that name).
     mbox = write_mbox(tmp_path / "s.mbox", demo_series())
-    assert _lone_error(runner.invoke(app, ["gate", str(mbox)])).endswith("one of v2 (v2:00-v2:03; base is v2:00)")
+    assert _lone_error(runner.invoke(app, ["gate", str(mbox)])).endswith(
+        "one of v2 (v2:00-v2:03; base is v2:00), or newest (v2 here, the newest revision: for CI)")
     line = _lone_error(runner.invoke(app, ["gate", str(mbox), "--variant", "nope"]))
     assert line.endswith("known: v2:00 v2:01 v2:02 v2:03 v2 (base is v2:00)"), line
     tree = runner.invoke(app, ["series", str(mbox)])
