@@ -119,8 +119,9 @@ def _outside_writes(sources: tuple[Source, ...], done: frozenset[str], returned:
 def stored_lines(d: Definition, names: Iterable[str]) -> list[tuple[str, int]]:
     """(name, line in the file) of each store a function's text makes to one of ``names`` (not a local of that name):
     an assignment or step ('x = n', 'x[i] += n', '--x'), or a kernel macro storing to it ('WRITE_ONCE(x, n)',
-    _prelude_effects); asked of the lines of reached functions that no run executed (harness.behaviour)."""
-    text = strings_blanked(d.text)
+    _prelude_effects), or an asm output operand ('"=m" (x)', _asm_outputs); asked of the lines of reached functions
+    that no run executed (harness.behaviour)."""
+    text = strings_blanked(d.text)  # one-line strings blanked: the lines stay where they were
     via = _macro_uses(text, _prelude_effects())
     found = []
     for name in names:
@@ -129,7 +130,8 @@ def stored_lines(d: Definition, names: Iterable[str]) -> list[tuple[str, int]]:
             continue
         at = [m.start() for m in re.finditer(_STEPPED.format(v=r"(?<![.>])" + v), text)]
         at += [via[name][1]] if name in via and via[name][0] else []
-        found += [(name, d.line + text.count("\n", 0, pos)) for pos in sorted(at)]
+        at += [m.start(2) for m in _ASM_OUTPUT.finditer(d.text) if m.group(2) == name]
+        found += [(name, d.line + d.text.count("\n", 0, pos)) for pos in sorted(set(at))]
     return found
 
 

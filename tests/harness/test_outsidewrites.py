@@ -251,3 +251,11 @@ def test_a_per_cpu_lvalue_stored_to_is_a_store_and_one_read_none() -> None:
 def test_a_per_cpu_lvalue_whose_address_or_part_is_taken_is_a_store(use: str) -> None:
     # An address or a member of the lvalue may be stored through where this reading does not follow: as a store.
     assert _found(SETUP % use) == {"sc_tries": "sc_setup() (x/a.h:8), which no run executes, stores to it"}
+
+
+def test_an_asm_output_on_a_line_is_a_stored_line_and_an_input_none() -> None:
+    # gcc's Extended Asm: '"=m" (v)' and '"+r" (v)' store to v, '"r" (v)' reads it.
+    text = '{\n\tasm volatile("movq %1, %0" : "=m" (sc_tries) : "r" (sc_other));\n\n' \
+           '\tasm("" : "+r" (sc_tries));\n}\n'
+    d = Definition(Kind.FUNCTION, "sc_f", text, "x/a.h", 10)
+    assert stored_lines(d, ["sc_tries", "sc_other"]) == [("sc_tries", 11), ("sc_tries", 13)]

@@ -384,3 +384,24 @@ def test_a_retry_code_stored_on_a_line_no_run_executed_is_not_a_pass(tmp_path: P
     status, note = _judge(tmp_path, odd + loop)
     assert status is VerdictStatus.INCONCLUSIVE, note
     assert "reads sc_busy_code, a variable sc_retry() stores to on a line no run executed (" in note, note
+
+
+def test_a_retry_code_an_asm_output_stores_on_a_line_no_run_executed_is_not_a_pass(tmp_path: Path) -> None:
+    # The same store as an asm output operand (gcc's Extended Asm, x86-64 'movq'): no '=' beside the name in C.
+    # gcc: 1 SEAMCALL, then 2 once a call was answered the odd code. It was PASS.
+    asm = '\t\tasm volatile("movq %1, %0" : "=m" (sc_busy_code) : "r" (SEAMLDR_RND_NO_ENTROPY));'
+    loop = STICKY.replace("TDX_SEAMCALL_UD", "SC_ODD_ANSWER").replace(
+        "\t\tsc_busy_code = SEAMLDR_RND_NO_ENTROPY;", asm)
+    assert asm in loop
+    if shutil.which("gcc") is None:
+        pytest.skip("gcc (the C oracle) is not installed")
+    odd = "#define SC_ODD_ANSWER 0x8000000000000042ULL\n"
+    oracle = _ORACLE[:_ORACLE.index("static int calls;")] + odd + loop + "\n" + _STICKY_MAIN.replace(
+        "TDX_SEAMCALL_UD", "SC_ODD_ANSWER")
+    src, exe = tmp_path / "odd.c", tmp_path / "odd"
+    src.write_text(oracle)
+    subprocess.run(["gcc", "-O1", "-Wall", "-Wno-unused-parameter", "-o", str(exe), str(src)], check=True)
+    assert subprocess.run([str(exe)], check=True, capture_output=True, text=True).stdout.split() == ["1", "2"]
+    status, note = _judge(tmp_path, odd + loop)
+    assert status is VerdictStatus.INCONCLUSIVE, note
+    assert "reads sc_busy_code, a variable sc_retry() stores to on a line no run executed (" in note, note
