@@ -15,7 +15,7 @@ from harness.verdict import Verdict, VerdictStatus
 from reports.lines import Line, Lines
 from reports.review_json import earlier_dict, objection_dict
 from reports.safe import clean, counted, markup
-from reports.terminal import marked_line, thread_lines
+from reports.terminal import HEADING_HANG, marked_line, thread_lines
 from series import named
 
 if TYPE_CHECKING:
@@ -57,7 +57,7 @@ def gate_summary(g: GateResult) -> RenderableType:
     """The verdict first, then each rule: what blocks the gate, warnings, passes, rules that do not apply."""
     colour = "red" if g.exit_status else "green"
     parts: list[RenderableType] = [
-        marked_line(lambda: f"[bold {colour}]{markup(g.headline())}[/]", clean(g.headline())),
+        marked_line(lambda: f"[bold {colour}]{markup(g.headline())}[/]", clean(g.headline()), hang=HEADING_HANG),
         Line(clean(f"{g.variant.name}: {g.variant.description}; base {g.variant.base}; rules {g.rules_path}"), "dim")]
     parts.extend(thread_lines(g.series.threads))
     parts.extend(_outside_rules(g))  # what blocks the gate before what its verdicts assume
@@ -74,7 +74,7 @@ def _outside_rules(g: GateResult) -> list[RenderableType]:
     parts: list[RenderableType] = []
     if g.inputs_skipped:
         parts.append(Line(f"{counted(len(g.inputs_skipped), 'input')} not read: these verdicts rest on the rest of the "
-                          "input (exit status 2)", "bold red"))
+                          "input (exit status 2)", "bold red", hang=HEADING_HANG))
         parts.extend(_indented(f"- {why}", 2, "red") for why in g.inputs_skipped)
     if g.base_problems:
         # Only patches git am stops at as sent (GateResult.am_stops): the state built, its verdicts stand.
@@ -84,28 +84,29 @@ def _outside_rules(g: GateResult) -> list[RenderableType]:
             ("git am stops at a patch of this state as sent, which blocks the gate; the verdicts read it as git am "
              "--no-utf8 would") if g.am_stops else \
             "the input does not hold every patch of this state, which blocks the gate"
-        parts.append(Line(f"{counted(len(g.base_problems), 'base problem')}: {why}", "bold red"))
+        parts.append(Line(f"{counted(len(g.base_problems), 'base problem')}: {why}", "bold red", hang=HEADING_HANG))
         parts.extend(_indented(f"- {p}", 2, "red") for p in g.base_problems)
     if g.objections:
         parts.append(Line(f"{_objections(g)} of this variant's patches that no rule judges: "
                           "each blocks the gate until a rule citing it judges the code, or the patch goes",
-                          "bold red"))
+                          "bold red", hang=HEADING_HANG))
         parts.extend(_indented(f"- {o.describe()}", 2, "red") for o in g.objections)
     blocks = g.unjudged_earlier
     if blocks:  # its patch still there, changed: whether the change answers it is not known, so it blocks
         parts.append(Line(f"{counted(len(blocks), 'objection')} to an earlier revision's patch changed since (git "
                           "patch-id): not judged here, not taken as addressed; each blocks the gate as an inconclusive "
                           "rule does, until a rule citing it judges the code or its sender takes it back "
-                          "(--allow-inconclusive: a note)", "bold red"))
+                          "(--allow-inconclusive: a note)", "bold red", hang=HEADING_HANG))
         parts.extend(_indented(f"- {e.describe()}", 2, "red") for e in blocks)
     notes = [e for e in g.earlier if e not in blocks]
     if notes:  # an objection to a patch dropped since (or allowed): neither a block nor addressed, so said
         parts.append(Line(f"{counted(len(notes), 'objection')} to an earlier revision's patch whose change this "
                           "revision does not make (git patch-id): not judged here, not taken as addressed",
-                          "bold yellow"))
+                          "bold yellow", hang=HEADING_HANG))
         parts.extend(_indented(f"- {e.describe()}", 2, "yellow") for e in notes)
     if g.lifted:  # taken back by the one who gave it, read by the user or by its trailers: no block, but said why
-        parts.append(Line(g.lifted_heading or f"{counted(len(g.lifted), 'objection')}: not blocking", "bold"))
+        heading = g.lifted_heading or f"{counted(len(g.lifted), 'objection')}: not blocking"
+        parts.append(Line(heading, "bold", hang=HEADING_HANG))
         parts.extend(_indented(f"- {line}", 2, "dim") for line in g.lifted)
     return parts
 
@@ -120,7 +121,7 @@ def _rule_lines(g: GateResult, v: Verdict) -> list[RenderableType]:
     said = f"({v.rule.severity}{found}; "
     parts.append(marked_line(lambda: f"[{_COLOUR[state]}]{label}[/] {markup(v.rule.id)} "
                                      f"[dim]{markup(f'{said}{_who(v)})')}[/]",
-                             label, " ", clean(v.rule.id), " ", said, clean(_who(v)), ")"))
+                             label, " ", clean(v.rule.id), " ", said, clean(_who(v)), ")", hang=HEADING_HANG))
     quote = g.quotes.get(v.rule.id)
     parts.append(_indented(v.rule.summary, 6, "dim"))
     if quote:

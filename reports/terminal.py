@@ -38,14 +38,20 @@ def _indented(text: str, depth: int, style: str = "") -> Line:
     return Line(clean(text), style, depth, hang=2 if text.startswith(("- ", "! ")) else 0)
 
 
-def marked_line(marked: Callable[[], str], *pieces: str) -> Line:
-    """styled(marked()) (made where rich draws it: markup() imports rich), whose text outside its tags is ``pieces``
+# A heading at column 0 (a verdict, the gate's lines before its rules) that wraps goes on this far in: at column 0
+# its second line read as a line of its own, and at 2 as one of the detail lines under it.
+HEADING_HANG = 4
+
+
+def marked_line(marked: Callable[[], str], *pieces: str, hang: int = 0) -> Line:
+    """styled(marked()) (made where rich draws it: markup() imports rich), whose text outside its tags is ``pieces``,
+    its lines after the first ``hang`` spaces in where it wraps (a verdict line: HEADING_HANG)
     (each run of text between two tags escaped whole by markup(): a '[' of one piece and a ']' of the next would
     otherwise read as a tag, and rich would drop the words between). That is its plain text where no piece holds a
     backslash or a '[' left open: markup() escapes each '[' that reads as a tag with one backslash, from_markup()
     takes it back; else rich reads it (Line.plain None)."""
     known = all("\\" not in p and p.rfind("[") <= p.rfind("]") for p in pieces)
-    return Line("".join(pieces) if known else None, marked=marked)
+    return Line("".join(pieces) if known else None, marked=marked, hang=hang)
 
 
 def comparison_lines(c: Comparison, limit: int = 3, gaps: tuple[GapLine, ...] | None = None) -> list[RenderableType]:
@@ -85,7 +91,8 @@ def _section(title: str, rows: tuple[Comparison, ...], rep: EvalReport | None = 
 def revision_lines(r: RevisionSummary) -> list[RenderableType]:
     """A revision's verdict line and one line per patch that changes behaviour."""
     colour = {"blocked": "red", "ready": "green"}.get(r.tone, "default")
-    parts: list[RenderableType] = [marked_line(lambda: f"[bold {colour}]{markup(r.headline)}[/]", clean(r.headline))]
+    parts: list[RenderableType] = [marked_line(lambda: f"[bold {colour}]{markup(r.headline)}[/]", clean(r.headline),
+                                               hang=HEADING_HANG)]
     if r.failing:
         parts.append(_indented(f"failing: {', '.join(r.failing)}", 2, "red"))
     parts.extend(_indented(f"inconclusive {why}", 2, "yellow") for why in r.why_inconclusive)
@@ -103,7 +110,8 @@ def reviewer_lines(r: RevisionSummary) -> list[RenderableType]:
     table, a cell's title, and seamharness gate --variant NAME; the JSON holds the statuses alone), and each NAK
     that no rule judges."""
     colour = {"blocked": "red", "ready": "green"}.get(r.tone, "default")
-    parts: list[RenderableType] = [marked_line(lambda: f"[bold {colour}]{markup(r.headline)}[/]", clean(r.headline))]
+    parts: list[RenderableType] = [marked_line(lambda: f"[bold {colour}]{markup(r.headline)}[/]", clean(r.headline),
+                                               hang=HEADING_HANG)]
     said = ([f"failing: {', '.join(r.failing)}"] if r.failing else []) + (
         [f"inconclusive: {', '.join(r.inconclusive)}"] if r.inconclusive else [])
     if said:
@@ -195,7 +203,8 @@ def recap_line(rep: EvalReport) -> Line:
     unjudged = all(r.tone == "unjudged" for r in (*rep.summaries, *rep.reviewers))
     tail = "no review rules: gate --rules FILE judges them;" if unjudged else "each verdict's rules and"
     text = f"in short: {'; '.join(said)} ({tail} what changed: above)"
-    return _text(text, "bold red" if any(r.blocking for r in (*rep.summaries, *rep.reviewers)) else "bold")
+    style = "bold red" if any(r.blocking for r in (*rep.summaries, *rep.reviewers)) else "bold"
+    return Line(clean(text), style, hang=HEADING_HANG)
 
 
 def _finding_line(f: ReportFinding) -> Line:

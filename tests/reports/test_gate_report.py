@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import xmlschema
@@ -170,3 +171,25 @@ def test_evidence_past_the_terminal_is_counted_as_parts_of_one_whole() -> None:
                             "in evidence_omitted)")
     assert tail(10, 0) == "- ... (6 of 10 shown here; --json lists all 10)"
     assert tail(7, 0) == "- f.c:6: expected 0; got 1"  # a seventh line is shown rather than counted
+
+
+def test_the_headings_before_the_rules_go_on_under_their_words_when_they_wrap() -> None:
+    # '1 base problem: the input does not hold ... which blocks' / 'the gate': 'the gate' went on at column 0.
+    from types import SimpleNamespace
+
+    from harness.console import show
+    from reports.gate_report import _outside_rules
+
+    g = SimpleNamespace(inputs_skipped=(), base_problems=("v3 02/26: not in the input",), objections=(), earlier=(),
+                        unjudged_earlier=(), lifted=(), am_stops=(), not_given=("v3 02/26",))
+    import io
+
+    from rich.console import Console
+
+    for colour in (False, True):
+        sink = io.StringIO()
+        show(_outside_rules(g)[0], Console(width=80, file=sink, force_terminal=colour, highlight=False,  # type: ignore[arg-type]
+                                           color_system="standard" if colour else None))
+        lines = [ln.rstrip() for ln in re.sub(r"\x1b\[[0-9;]*m", "", sink.getvalue()).splitlines()]
+        assert lines == ["1 base problem: the input does not hold every patch of this state, which",
+                         "    blocks the gate"], lines

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+import re
 import string
 from pathlib import Path
 
@@ -263,3 +264,26 @@ def test_a_finding_line_keeps_a_bracket_opened_in_its_subject_and_closed_in_its_
 
     line = _finding_line(ReportFinding(FindingKind.CODE_MOVE, "v2 <a[b@x>", "c] d"))
     assert line.text().plain.endswith("v2 <a[b@x>: c] d")
+
+
+def test_a_verdict_line_that_wraps_goes_on_under_its_words_not_at_column_0() -> None:
+    # 'v3: NOT READY: ..., 0 not' / 'applicable': the words after the wrap, at column 0, read as a line of their own.
+    from types import SimpleNamespace
+
+    from reports.terminal import recap_line, reviewer_lines, revision_lines
+
+    headline = ("v3: NOT READY: 1 base problem, 2 failing, 1 inconclusive (3 of 26 patches change behaviour), 0 not "
+                "applicable")
+    r = SimpleNamespace(tone="blocked", headline=headline, failing=(), why_inconclusive=(), alarms=(), patches=(),
+                        review=SimpleNamespace(earlier=()), lifted=(), inconclusive=())
+    for lines in (revision_lines, reviewer_lines):
+        head = lines(r)[0]  # type: ignore[arg-type]
+        for colour in (False, True):
+            shown = re.sub(r"\x1b\[[0-9;]*m", "", _shown(head, 80, colour))
+            assert [ln.rstrip() for ln in shown.splitlines()][1:] == ["    change behaviour), 0 not applicable"], shown
+    assert _shown(revision_lines(r)[0], 80, False) == _by_rich(revision_lines(r)[0], 80)  # type: ignore[arg-type]
+    # The recap at the end is the verdicts again: 'in short: ... (each verdict's rules and what' / 'changed: above)'.
+    rep = SimpleNamespace(summaries=(SimpleNamespace(name="v3", tone="blocked", blocking=True),), reviewers=tuple(
+        SimpleNamespace(name=f"v3:0{n}+reviewer-{n}", tone="ready", blocking=False) for n in range(1, 4)))
+    recap = _shown(recap_line(rep), 80, False).splitlines()  # type: ignore[arg-type]
+    assert len(recap) > 1 and all(ln.startswith("    ") and ln[4] != " " for ln in recap[1:]), recap
