@@ -9,7 +9,6 @@ from __future__ import annotations
 import fnmatch
 from collections.abc import Callable, Iterable
 from dataclasses import replace
-from typing import TYPE_CHECKING
 
 from harness.expectations import expectation_failures, issued_leaves, log_tests
 from harness.leafsame import leaf_differences, run_groups, unshown_leaf_sites
@@ -32,10 +31,6 @@ from models.leafabi import same_leaf
 from models.outcome import REPORT_ONLY_STATE, SEAM_FUNCTIONS, Outcome, OutcomeStatus
 from models.slicer import Definition, Kind
 from reports.safe import counted
-
-if TYPE_CHECKING:
-    from harness.outcome_cache import OutcomeCache
-    from models.loader import Source
 
 # expectation_failures by (id of the outcome, assumed pr_fmt, leaf): what each outcome failed, read-only.
 _Tested = dict[tuple[int, str | None, int], tuple[list[tuple[str, str]], list[str]]]
@@ -225,8 +220,7 @@ def _parameters(v: Variant, ctx: CheckContext, outs: list[tuple[Scenario, Outcom
     from harness.runner import variant_sources
     from models.loader import definitions
 
-    params = ctx.once(("set outside the runs", v.name),
-                      lambda: _set_outside(variant_sources(v), facts, ctx.result.store))
+    params = ctx.once(("set outside the runs", v.name), lambda: _set_outside(v, ctx, facts))
     units = tuple(sorted({s.unit.name for s, _ in outs}))
     params = ctx.once(("left by other runs", v.name, units), lambda: _left_by_runs(v, ctx, units)) | params
     entries = frozenset(s.entry.name for s, _ in outs)
@@ -274,14 +268,19 @@ def _left_by_runs(v: Variant, ctx: CheckContext, units: tuple[str, ...]) -> dict
     return left
 
 
-def _set_outside(sources: tuple[Source, ...], facts: CodeFacts, store: OutcomeCache | None) -> dict[str, str]:
+def _set_outside(v: Variant, ctx: CheckContext, facts: CodeFacts) -> dict[str, str]:
     """The variables set from outside the runs, each with what sets it: a module parameter (where it is made), or
-    code no run executes (harness.outsidewrites: a __setup() handler, a debugfs file, a setter nothing calls)."""
+    code no run executes (harness.outsidewrites: a __setup() handler, a debugfs file, a setter nothing calls; one
+    of external linkage unless --tree shows every file that may set it read, harness.externsettled)."""
+    from harness.externsettled import settled_externals
     from harness.outsidewrites import facts_outside  # with models.loader, loaded where a count is read
+    from harness.runner import variant_sources
 
+    sources = variant_sources(v)
+    settled = settled_externals(v, sources, ctx.tree_names, {n for ns in facts.names.values() for n in ns})
     found = {name: f"a module parameter ({at})" for name, at in module_parameters(sources).items()}
     return found | {name: f"a variable code no run executes may set: {why}"
-                    for name, why in facts_outside(sources, facts, store) if name not in found}
+                    for name, why in facts_outside(sources, facts, ctx.result.store, settled) if name not in found}
 
 
 def _unselected(rule: Rule, spec: BehaviourCheck, v: Variant, ctx: CheckContext, uses_log: bool

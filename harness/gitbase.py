@@ -50,7 +50,8 @@ class TreeBase:
                                  lambda symbol: _kconfig(repo, commit.hexsha, symbol),
                                  lambda words: _asm_defines(repo, commit.hexsha, words),
                                  lambda: _kconfig_sources(repo, commit.hexsha),
-                                 lambda words: _naming(repo, commit.hexsha, words))
+                                 lambda words: _naming(repo, commit.hexsha, words),
+                                 lambda word: _mentioning(repo, commit.hexsha, word))
 
 
 _DEFINED: dict[str, dict[str, list[str]]] = {}  # commit -> word -> .c files (TreeReader.defines)
@@ -83,9 +84,11 @@ Kconfig file, the ``source`` lines reading it (None: not searched; harness.kconf
                  kconfig: Callable[[str], KconfigLines | None] = lambda _symbol: None,
                  asm_defines: Callable[[tuple[str, ...]], AsmLines | None] = lambda _words: None,
                  kconfig_sources: Callable[[], dict[str, list[tuple[str, int]]] | None] = lambda: None,
-                 naming: Callable[[tuple[str, ...]], list[str] | None] = lambda _words: None) -> None:
+                 naming: Callable[[tuple[str, ...]], list[str] | None] = lambda _words: None,
+                 mentioning: Callable[[str], list[str] | None] = lambda _word: None) -> None:
         self._read, self._grep, self._names, self.commit = read, grep, names, commit
         self.naming = naming  # the .c and .h files anywhere in the tree naming one of some words (None: git failed)
+        self.mentioning = mentioning  # every file of the tree naming a word, of any kind (None: git failed)
         self._defines, self._includers, self._kconfig, self._asm = defines, includers, kconfig, asm_defines
         self._sources_of = kconfig_sources
         self._sources: dict[str, list[tuple[str, int]]] | None = None
@@ -238,6 +241,22 @@ def _naming(repo: git.Repo, commit: str, words: tuple[str, ...]) -> list[str] | 
     try:
         res = _git(repo, "grep", "-l", "-z", "-w", "-F", "-I", "--no-color", "--full-name",
                    *(x for w in words for x in ("-e", w)), commit, "--", "*.c", "*.h", timeout=NAMES_TIMEOUT)
+    except (subprocess.TimeoutExpired, OSError):
+        return None
+    if res.returncode not in (0, 1):
+        return None
+    prefix = f"{commit}:"
+    return sorted(n.removeprefix(prefix) for n in res.stdout.decode("utf-8", "surrogateescape").split("\0")
+                  if n.startswith(prefix))
+
+
+def _mentioning(repo: git.Repo, commit: str, word: str) -> list[str] | None:
+    """Every file at ``commit`` naming ``word`` as a word, of any kind (.c, .h, .S, a linker script, a binary's
+    bytes; a comment's line too): ``git grep -l -w -F`` of the whole tree, bounded by NAMES_TIMEOUT. None where git
+    fails."""
+    try:
+        res = _git(repo, "grep", "-l", "-z", "-w", "-F", "-a", "--no-color", "--full-name", "-e", word, commit,
+                   timeout=NAMES_TIMEOUT)
     except (subprocess.TimeoutExpired, OSError):
         return None
     if res.returncode not in (0, 1):

@@ -25,7 +25,8 @@ Returned = tuple[tuple[str, str, str], ...]
 
 
 def outside_writes(sources: tuple[Source, ...], reached: Iterable[str], returned: Returned = (),
-                   store: OutcomeCache | None = None) -> tuple[tuple[str, str], ...]:
+                   store: OutcomeCache | None = None, settled: frozenset[str] = frozenset()
+                   ) -> tuple[tuple[str, str], ...]:
     """``(name, why)`` of each file-scope variable of ``sources`` that something besides the functions ``reached``
     (those the runs execute) may store to: a module parameter (its value given at load time or through sysfs), a
     function outside them that assigns it, steps it or hands its address on (a ``__setup()`` handler, a debugfs
@@ -37,20 +38,22 @@ def outside_writes(sources: tuple[Source, ...], reached: Iterable[str], returned
     in ``store`` (harness.scopecache); one that does not parse (types and macros of headers not read) is read from
     its text (_Read). ``returned``: (function, variable, file:line) of each reached function that
     returns a variable's address (CodeFacts.returned): one that code no run executes calls (or a file-scope
-    initializer names) hands the address there. Worked out once per sources and functions reached: each
+    initializer names) hands the address there. ``settled``: variables of external linkage whose every possible
+    setter is in ``sources`` (harness.externsettled, from a tree): their code is read, their linkage alone is not a
+    reason. Worked out once per sources and functions reached: each
     comparison, equivalence rule and behaviour bound asks again for the same variant (the corpus' eval: 76 calls,
     39 distinct)."""
     done = frozenset(reached)
-    return by_identity("outsidewrites", (sources,), (done, returned),
-                       lambda: _outside_writes(sources, done, returned, store))
+    return by_identity("outsidewrites", (sources,), (done, returned, settled),
+                       lambda: _outside_writes(sources, done, returned, store, settled))
 
 
-def facts_outside(sources: tuple[Source, ...], facts: CodeFacts, store: OutcomeCache | None = None
-                  ) -> tuple[tuple[str, str], ...]:
+def facts_outside(sources: tuple[Source, ...], facts: CodeFacts, store: OutcomeCache | None = None,
+                  settled: frozenset[str] = frozenset()) -> tuple[tuple[str, str], ...]:
     """outside_writes of a variant's sources and code facts, and the variables whose address the code the runs
     execute lets go where no run follows it (CodeFacts.escapes, models.escapes), what outside_writes finds first."""
     returned = tuple((f, v, at) for f, vs in sorted(facts.returned.items()) for v, at in sorted(vs.items()))
-    return _with(outside_writes(sources, facts.calls, returned, store), facts.escapes)
+    return _with(outside_writes(sources, facts.calls, returned, store, settled), facts.escapes)
 
 
 def program_outside(sources: tuple[Source, ...], program: Program, store: OutcomeCache | None = None
@@ -69,14 +72,14 @@ def _with(found: tuple[tuple[str, str], ...], escapes: Mapping[str, str]) -> tup
 
 
 def _outside_writes(sources: tuple[Source, ...], done: frozenset[str], returned: Returned,
-                    store: OutcomeCache | None) -> tuple[tuple[str, str], ...]:
+                    store: OutcomeCache | None, settled: frozenset[str]) -> tuple[tuple[str, str], ...]:
     table = definitions(sources)
     variables = {n: ds for n, ds in table.items() if any(d.kind is Kind.VARIABLE for d in ds)}
     found = {n: f"a module parameter sets it ({at}), at load time or through sysfs"
              for n, at in module_parameters(sources).items() if n in variables}
     writable = {n for n, ds in variables.items() if not all(_const(d) for d in ds if d.kind is Kind.VARIABLE)}
     found |= {n: f"it is defined without static ({d.where}): code of files the mirror does not have may store to it"
-              for n in sorted(writable - found.keys()) if (d := _external(variables[n])) is not None}
+              for n in sorted(writable - found.keys() - settled) if (d := _external(variables[n])) is not None}
     arrays = {n for n in writable if any(_array(d) for d in variables[n])}
     # What the macros do to their parameters, asked only where unreached code names a variable the runs read: most
     # sources have no such code, and reading every function-like macro of the files cost every eval 0.3-0.4%.
@@ -417,6 +420,14 @@ def _const(d: Definition) -> bool:
     ``const int *p``, whose pointer may be set): what comes before its name holds a const no '*' follows."""
     before = _before_name(d)
     return before is not None and re.search(r"\bconst\b[^*]*$", before) is not None
+
+
+def external_variables(sources: tuple[Source, ...]) -> list[str]:
+    """The file-scope variables of ``sources`` of external linkage (_external), not const: what another file may
+    store to."""
+    table = definitions(sources)
+    return sorted(n for n, ds in table.items() if any(d.kind is Kind.VARIABLE for d in ds)
+                  and not all(_const(d) for d in ds if d.kind is Kind.VARIABLE) and _external(ds) is not None)
 
 
 def _external(ds: Iterable[Definition]) -> Definition | None:

@@ -54,10 +54,12 @@ class _SharedMemo:
 @dataclass(frozen=True)
 class TreeSearch:
     """What the checks may ask of the tree at a variant's base commit: called, whether it names a word
-    (``tree_names``); ``read(v, path)``, a file's text there (None: no such file, or no tree commit for ``v``)."""
+    (``tree_names``); ``read(v, path)``, a file's text there (None: no such file, or no tree commit for ``v``);
+    ``mentioning(v, word)``, every file there naming the word, of any kind (None: not searched, or git failed)."""
 
     search: Callable[[Variant, str], bool | None]
     read: Callable[[Variant, str], str | None]
+    mentioning: Callable[[Variant, str], list[str] | None] = lambda _v, _word: None
 
     def __call__(self, v: Variant, word: str) -> bool | None:
         return self.search(v, word)
@@ -95,4 +97,16 @@ def tree_names(tree: Path, base: str | None, series: Series) -> TreeSearch:
         state = found(path) if found is not None else None
         return state.text if state is not None else None
 
-    return TreeSearch(search, read)
+    mentioned: dict[tuple[str, str], list[str] | None] = {}
+
+    def mentioning(v: Variant, word: str) -> list[str] | None:  # once per commit and word: a kernel's takes seconds
+        found = reader(v)
+        if found is None:
+            return None
+        if not found.commit:
+            return found.mentioning(word)
+        if (found.commit, word) not in mentioned:
+            mentioned[found.commit, word] = found.mentioning(word)
+        return mentioned[found.commit, word]
+
+    return TreeSearch(search, read, mentioning)

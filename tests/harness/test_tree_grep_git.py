@@ -33,3 +33,20 @@ def test_searches_of_the_tree_read_what_git_grep_finds(tmp_path: Path, config: t
     assert found == sorted(FILES), found
     for path in found or ():  # each one a path git has at the commit
         assert git(repo, "cat-file", "-e", f"HEAD:{path}", check=False).returncode == 0, path
+
+
+def test_every_file_naming_a_word_is_listed_whatever_its_kind(tmp_path: Path) -> None:
+    """TreeReader.mentioning (harness.externsettled): .S, linker scripts and comments count, a longer word does not;
+    git grep -l -w the oracle, config or not."""
+    from harness.gitbase import TreeBase
+
+    files = {**FILES, "arch/x/e.S": "\tmovq $1, in_code(%rip)\n", "arch/x/v.lds": "in_code = 0;\n",
+             "d/b.c": "int in_code_x;\n"}
+    repo = init_repo(tmp_path / "linux", files)
+    git(repo, "config", "core.quotePath", "true")
+    reader = TreeBase(repo, "HEAD").reader()[1]
+    grep = git(repo, "-c", "core.quotePath=false", "grep", "-l", "-w", "in_code", "HEAD").stdout.decode()
+    oracle = sorted(line.removeprefix("HEAD:") for line in grep.splitlines())
+    assert reader.mentioning("in_code") == oracle == ["arch/x/e.S", "arch/x/v.lds", "d/a.c"], oracle
+    assert reader.mentioning("only_in_a_comment") == ["d/a.c"]
+    assert reader.mentioning("nowhere_named") == []
