@@ -44,12 +44,12 @@ from harness.reportview import (
 )
 from harness.runner import MatrixResult, definitions_used, variant_sources
 from harness.stateproblems import state_problems
+from harness.unjudged import standing, unjudged_headline
 from harness.verdict import tally
 from harness.witness import reviewed_names
 from models.loader import Source
 from models.outcome import Limit, Outcome, OutcomeStatus
 from models.record import record
-from reports.safe import counted
 from series import named
 
 if TYPE_CHECKING:
@@ -202,49 +202,6 @@ def one_line(c: Comparison, notes: int = 2) -> str:
     return failed + text + (f" (and {more} more group{'s' if more != 1 else ''} of entry points)" if more else "")
 
 
-def _unjudged_headline(name: str, patches: list[Comparison], differ: int) -> str:
-    """A revision's headline without rules: how many patches change behaviour (and how many only add code:
-    Comparison.adds_only), and, when some were not wholly compared (nothing or part of it ran on both sides, or
-    changed code no run reached), that the count is of what ran: "0 of 2 patches change behaviour" over two
-    patches that compared nothing would be a claim resting on no run (each patch's section says why, e.g. a
-    definition known only from hunks)."""
-    verb = "changes" if len(patches) == 1 else "change"  # "0 of 1 patch changes", "0 of 2 patches change"
-    spanned = sum(_patches_in(c) for c in patches)
-    # States evaluated patches apart are one comparison of several patches ('v4 04-05/5'): counted as what they are,
-    # never as "1 of 1 patch" over two.
-    what = counted(len(patches), "patch", "patches") if spanned == len(patches) else \
-        f"{counted(len(patches), 'comparison', 'comparisons')} ({counted(spanned, 'patch', 'patches')})"
-    head = f"{name}: {differ} of {what} {verb} behaviour"
-    if adding := sum(c.adds_only for c in patches):
-        head += f", {adding} only add{'s' * (adding == 1)} code (the entry points there before behave the same)"
-    open_ = [c for c in patches if not c.changed and not c.unchanged]
-    if open_:
-        # Named, not counted: "1 compared in part" sent the reader through every patch's section to find which.
-        blind = [c for c in open_ if not c.compared]
-        parts = [f"{_named(blind)} compared nothing"] if blind else []
-        parts += [f"{_named([c for c in open_ if c.compared])} compared in part"] if len(open_) > len(blind) else []
-        head += f" in what ran ({', '.join(parts)}: see {'that patch' if len(open_) == 1 else 'each'})"
-    return head + " (no review rules evaluated)"
-
-
-def _named(patches: list[Comparison], most: int = 3) -> str:
-    """``v4 02/3``, ``v4 02/3 and v4 03/3``, ``v4 01/9, v4 02/9, v4 03/9 and 2 more``: each comparison by its label's
-    patch part."""
-    names = [c.label.split(": ", 1)[0] for c in patches]
-    if len(names) > most:
-        return f"{', '.join(names[:most])} and {len(names) - most} more"
-    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
-
-
-_SPAN = re.compile(r"v\d+ (\d+)-(\d+)/\d+: ")  # harness.compare._spanning's label: 'v4 04-05/5: ...'
-
-
-def _patches_in(c: Comparison) -> int:
-    """How many patches a revision's comparison spans: one, or those of states evaluated patches apart."""
-    m = _SPAN.match(c.label)
-    return int(m.group(2)) - int(m.group(1)) + 1 if m else 1
-
-
 def _summaries(ev: Evaluation, narrowed: dict[str, str]) -> tuple[RevisionSummary, ...]:
     out = []
     rows = ev.judgement.rows if ev.judgement else ()
@@ -285,7 +242,7 @@ def _summaries(ev: Evaluation, narrowed: dict[str, str]) -> tuple[RevisionSummar
             # No rule judges anything: each NAK, request to drop or reported regression of the revision's patches is
             # listed, as the gate lists it (eval said none); the verdict stays 'not judged': a rule citing one may pass.
             review = _unruled(ev, rev.version, name)
-            headline = _unjudged_headline(name, patches, differ) + _standing(review) + review.headline_note()
+            headline = unjudged_headline(name, patches, differ) + standing(review) + review.headline_note()
             blocking = bool(alarms)
             alarms += tuple(o.describe() for o in review.standing)
         why = tuple(f"{v.rule.id}: {v.note}" for v in verdicts if v.rule.id in t.inconclusive)
@@ -301,18 +258,6 @@ def _unruled(ev: Evaluation, version: int, name: str) -> ReviewObjections:
     states = sorted((v for v in ev.result.variants if v.revision == version and v.start is None),
                     key=lambda v: (v.name != name, -(v.prefix or 0)))
     return review_objections(ev.series, states[0], frozenset()) if states else ReviewObjections()
-
-
-def _standing(review: ReviewObjections) -> str:
-    """What a revision's headline without rules adds for the objections that stand on it, in the gate's words
-    (harness.verdict.Tally.headline): '; 1 NAK no rule judges (the gate blocks on each)'."""
-    naks, drops, regressions, tags, unread = counts(review.standing)
-    said = [counted(n, f"{one} no rule judges", f"{many} no rule judges") for n, one, many in (
-        (naks, "NAK", "NAKs"), (drops, "request to drop", "requests to drop"),
-        (regressions, "reported regression", "reported regressions"),
-        (tags, "withdrawn review tag", "withdrawn review tags")) if n]
-    said += [counted(unread, "reply not read", "replies not read")] if unread else []
-    return f"; {', '.join(said)} (the gate blocks on each)" if said else ""
 
 
 def _read(ev: Evaluation) -> dict[str, str] | None:

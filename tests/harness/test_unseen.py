@@ -494,15 +494,15 @@ def test_a_headline_says_what_was_compared_in_part() -> None:
     from types import SimpleNamespace
     from typing import Any
 
-    from harness.report import _unjudged_headline
+    from harness.unjudged import unjudged_headline
 
     def cmp(changed: bool, unchanged: bool, compared: int, n: int = 1) -> Any:
         return SimpleNamespace(changed=changed, unchanged=unchanged, compared=compared, label=f"v2 0{n}/3: x",
                                adds_only=False)
 
-    head = _unjudged_headline("v2", [cmp(True, False, 9), cmp(False, False, 4, 2), cmp(False, False, 0, 3)], 1)
+    head = unjudged_headline("v2", [cmp(True, False, 9), cmp(False, False, 4, 2), cmp(False, False, 0, 3)], 1)
     # Before: "(1 compared nothing, 1 compared in part: see each patch)": which ones, the reader had to look for.
     assert head == ("v2: 1 of 3 patches change behaviour in what ran (v2 03/3 compared nothing, v2 02/3 compared in "
                     "part: see each) (no review rules evaluated)")
-    head = _unjudged_headline("v2", [cmp(False, False, 4, n) for n in (1, 2, 3, 4, 5)], 0)
+    head = unjudged_headline("v2", [cmp(False, False, 4, n) for n in (1, 2, 3, 4, 5)], 0)
     assert "(v2 01/3, v2 02/3, v2 03/3 and 2 more compared in part: see each)" in head, head
