@@ -38,7 +38,7 @@ def _eval(tmp_path: Path, reply: str) -> tuple[str, dict[str, object]]:
 def test_a_nak_is_listed_without_rules(tmp_path: Path) -> None:
     text, report = _eval(tmp_path, "NAK, keep it in hex.")
     head = next(ln for ln in text.splitlines() if ln.startswith("v2: "))
-    assert head.endswith("(no review rules evaluated); 1 NAK no rule judges (the gate blocks on each)"), head
+    assert head.endswith("; no review rules evaluated; 1 NAK no rule judges (the gate blocks on each)"), head
     assert '  ! NAK of v2 02/3 by Mae Maint <r@example.org> (' in text and ': "NAK, keep it in hex."' in text, text
     (nak,) = report["objections"]
     assert isinstance(nak, dict) and (nak["variant"], nak["kind"], nak["target"]) == ("v2", "nak", "v2 02/3"), nak
@@ -47,5 +47,5 @@ def test_a_nak_is_listed_without_rules(tmp_path: Path) -> None:
 def test_a_reply_with_no_objection_adds_nothing(tmp_path: Path) -> None:
     text, report = _eval(tmp_path, "Looks fine to me.")
     head = next(ln for ln in text.splitlines() if ln.startswith("v2: "))
-    assert head.endswith("(no review rules evaluated)"), head
+    assert head.endswith("; no review rules evaluated"), head
     assert report["objections"] == [], report["objections"]

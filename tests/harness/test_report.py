@@ -51,7 +51,7 @@ def test_a_patch_only_adding_an_entry_point_is_counted_as_adding_code(tmp_path: 
     headline, (_, wrap) = _wrapper_series(tmp_path)
     assert wrap.adds_only and wrap.compared and not wrap.gaps, wrap.summary()
     assert headline == ("v1: 1 of 2 patches change behaviour, 1 only adds code (the entry points there before "
-                        "behave the same) (no review rules evaluated)")
+                        "behave the same); no review rules evaluated")
     # What did not run, or a new entry point whose runs end in an error, is no plain addition.
     gap = Gap(("demo_prerr",), 8, "not run")
     assert not replace(wrap, compared=wrap.compared - 8, gaps=(gap,)).adds_only

@@ -391,7 +391,7 @@ def test_without_rules_the_headline_counts_a_move_that_changes_behaviour(tmp_pat
     summary = next(s for s in rep.summaries if s.name == "v4")
     assert summary.alarms and summary.alarms[0].startswith("v4 01/2: ")
     # 01/2 moves and changes, 02/2 adds a wrapper: both change behaviour, whatever the alarm line says.
-    assert summary.headline == "v4: 2 of 2 patches change behaviour (no review rules evaluated)"
+    assert summary.headline == "v4: 2 of 2 patches change behaviour; no review rules evaluated"
     assert summary.blocking and summary.tone == "blocked"
     # Without rules and without an alarm, a revision is neither READY (green) nor blocked.
     faithful = _mbox(tmp_path, "kept.mbox", moving_series(faithful=True))
@@ -415,7 +415,7 @@ def test_without_rules_the_headline_counts_only_what_ran(tmp_path: Path) -> None
     summary = next(s for s in rep.summaries if s.name == "v4")
     # One patch: "1 patch changes", not "1 patches change".
     assert summary.headline == ("v4: 0 of 1 patch changes behaviour in what ran (v4 01/1 compared nothing: see that "
-                                "patch) (no review rules evaluated)")
+                                "patch); no review rules evaluated")
 
 
 def test_the_whole_revision_is_the_state_after_its_last_patch(tmp_path: Path) -> None:
@@ -503,6 +503,6 @@ def test_a_headline_says_what_was_compared_in_part() -> None:
     head = unjudged_headline("v2", [cmp(True, False, 9), cmp(False, False, 4, 2), cmp(False, False, 0, 3)], 1)
     # Before: "(1 compared nothing, 1 compared in part: see each patch)": which ones, the reader had to look for.
     assert head == ("v2: 1 of 3 patches change behaviour in what ran (v2 03/3 compared nothing, v2 02/3 compared in "
-                    "part: see each) (no review rules evaluated)")
+                    "part: see each); no review rules evaluated")
     head = unjudged_headline("v2", [cmp(False, False, 4, n) for n in (1, 2, 3, 4, 5)], 0)
     assert "(v2 01/3, v2 02/3, v2 03/3 and 2 more compared in part: see each)" in head, head

@@ -1,0 +1,28 @@
+"""A revision's headline without review rules reads as one sentence: no two parenthetical groups in a row."""
+
+from __future__ import annotations
+
+import itertools
+from types import SimpleNamespace
+from typing import Any
+
+from harness.unjudged import unjudged_headline
+
+
+def _cmp(n: int, changed: bool = False, unchanged: bool = False, compared: int = 0, adds: bool = False) -> Any:
+    return SimpleNamespace(changed=changed, unchanged=unchanged, compared=compared, label=f"v1 0{n}/4: x",
+                           adds_only=adds)
+
+
+def test_what_ran_and_the_rules_note_are_not_two_parentheticals() -> None:
+    # Before: 'v1: 0 of 2 patches change behaviour in what ran (v1 02/2 compared in part: see that patch) (no review
+    # rules evaluated)', and '... 1 only adds code (the entry points there before behave the same) (no review ...)'.
+    head = unjudged_headline("v1", [_cmp(1, unchanged=True, compared=3), _cmp(2, compared=2)], 0)
+    assert head == ("v1: 0 of 2 patches change behaviour in what ran (v1 02/4 compared in part: see that patch); no "
+                    "review rules evaluated"), head
+    kinds = [dict(changed=True, compared=1), dict(unchanged=True, compared=1), dict(compared=1), dict(),
+             dict(unchanged=True, compared=1, adds=True)]
+    for picked in itertools.chain.from_iterable(itertools.combinations(kinds, k) for k in range(1, 4)):
+        patches = [_cmp(n + 1, **kw) for n, kw in enumerate(picked)]  # type: ignore[arg-type]
+        head = unjudged_headline("v1", patches, sum(p.changed for p in patches))
+        assert ") (" not in head and head.endswith("; no review rules evaluated"), head
