@@ -13,6 +13,7 @@ from typing import Any
 from pycparser import c_ast
 
 from models.cparse import all_nodes
+from models.memberflags import struct_members
 
 # The prelude's names for a class's functions (models.cleanup USER_GUARDS): class_<name>_<what>, __sh_scope_ok_<name>
 SCOPE_OK = "__sh_scope_ok_"
@@ -26,14 +27,17 @@ def guard_members(program: Any, kept: Callable[[list[c_ast.Node]], set[int]]) ->
     object or a pointer to one that the code uses only as ``x->m`` / ``x.m``, as ``&x`` handed to the class's
     own functions (its destructor, __guard_ptr(), scoped_guard()'s test) or to the pointer its constructor
     declares, and as the constructor's ``return _t``. Anything else (a file-scope or static object, a copy,
-    ``memcpy()``, printing it) could read the whole EFLAGS image: not followed, the save refused where it runs."""
+    ``memcpy()``, printing it) could read the whole EFLAGS image: not followed, the save refused where it runs.
+    With them, the members of the code's other structs models.memberflags.struct_members() follows; a name a guard
+    class and another struct both declare, where both follow it."""
     classes = {item.name: {d.name for d in item.type.type.decls if d.name != "lock"} for item in program.ast.ext
                if isinstance(item, c_ast.Typedef) and item.name.startswith("class_")
                and isinstance(item.type, c_ast.TypeDecl) and isinstance(item.type.type, c_ast.Struct)
                and item.type.type.decls}
     extras = set().union(*classes.values()) if classes else set()
+    others = struct_members(program, kept, frozenset(classes))
     if not extras:
-        return frozenset()
+        return others
     items = [i for i in program.ast.ext if isinstance(i, (c_ast.FuncDef, c_ast.Decl))]
     nodes = [n for i in items for n in all_nodes(i)]
     allowed = kept(nodes)
@@ -43,7 +47,8 @@ def guard_members(program: Any, kept: Callable[[list[c_ast.Node]], set[int]]) ->
     for cls, members in classes.items():
         if members & extras and not _confined(cls, items, own):
             extras -= members
-    return frozenset(extras)
+    every = set().union(*classes.values())
+    return frozenset((others - every) | (others & extras))
 
 
 def _confined(cls: str, items: list[c_ast.Node], own: tuple[str, ...]) -> bool:

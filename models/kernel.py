@@ -424,8 +424,8 @@ PRIMITIVES: dict[str, Primitive] = {
     "irqs_disabled": Primitive(lambda m, a, w: int(m.irqs_disabled), INT, "whether IRQs are off"),
     # arch/x86/include/asm/irqflags.h arch_local_save_flags() (local_save_flags()): the flags as local_irq_save()
     # keeps them, X86_EFLAGS_IF where IRQs are on, nothing changed; any other bit is not known (models.eflags)
-    "__sh_save_flags": Primitive(lambda m, a, w: 0 if m.irqs_disabled else locking.IRQ_FLAG, ULONG,
-                                 "local_save_flags(): X86_EFLAGS_IF where IRQs are on, else 0 (models.eflags)"),
+    "__sh_save_flags": Primitive(lambda m, a, w: locking.saved_flags(m), ULONG,
+                                 "local_save_flags(): X86_EFLAGS_IF where IRQs are on, bit 1 set (models.eflags)"),
     **dict.fromkeys(PERCPU_WRITERS, Primitive(
         cpu_write, VOID, "write the per-CPU variable, as its declared type (event)", (0,), typed_by=0)),
     **dict.fromkeys(("this_cpu_read", "raw_cpu_read"), Primitive(

@@ -32,6 +32,7 @@ from models.runcontext import nmi_refused
 from models.values import STATIC_SLOT, Unknown, read_var
 
 IRQ_FLAG = 0x200  # X86_EFLAGS_IF: what local_irq_save() keeps of the flags
+X86_EFLAGS_FIXED = 0x2  # arch/x86/include/uapi/asm/processor-flags.h: always set in a saved image
 _UNDO = {"P": "p", "I": "i", "S": "s", "L": "l", "R": "r", "M": "m"}
 
 
@@ -50,6 +51,11 @@ class LockOp:
     returns: str = "void"
     flags_arg: int = -1
     subclass_arg: int = -1
+
+
+def saved_flags(m: Machine) -> int:
+    """What a save keeps of the flags: X86_EFLAGS_IF where IRQs are on, and bit 1 (always set in EFLAGS)."""
+    return X86_EFLAGS_FIXED | (0 if m.irqs_disabled else IRQ_FLAG)
 
 
 def _spin(prefix: str, raw: str = "") -> dict[str, LockOp]:
@@ -363,7 +369,7 @@ def _apply(m: Machine, op: str, lock: str, flags: int, where: str, held: int = 0
         m.preempt += 1 if op == "P" else -1
         m.event("preempt", f"count {m.preempt}", where)
     elif op in "IiS":
-        saved = 0 if m.irqs_disabled else IRQ_FLAG
+        saved = saved_flags(m)
         m.irqs_disabled = op != "i"
         m.event("irq", {"I": "disabled", "i": "enabled", "S": "disabled (saved)"}[op], where)
         return saved if op == "S" else flags

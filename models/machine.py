@@ -376,6 +376,7 @@ class Machine:
     globals: dict[str, Any] = field(default_factory=dict, init=False)  # file-scope and static variables, by slot
     # slot -> (the value when first touched, its type, its name): statetext.state_snapshot, mirror.changed_state
     initial: dict[str, tuple[Any, Any, str]] = field(default_factory=dict, init=False)
+    flag_members: frozenset[str] = frozenset()  # members keeping saved flags (models.guardflags): shown as images
     steps: int = 0
     depth: int = 0
     # The .c files of the functions running, innermost last (models.statements.Compiler.invoke): a header's

@@ -48,8 +48,8 @@ def address_taken(fn: c_ast.Node) -> frozenset[str]:
     for node in all_nodes(fn):
         if isinstance(node, c_ast.UnaryOp) and node.op == "&":
             root = node.expr
-            while isinstance(root, c_ast.StructRef | c_ast.ArrayRef):
-                root = root.name
+            while isinstance(root, c_ast.StructRef | c_ast.ArrayRef) and getattr(root, "type", ".") == ".":
+                root = root.name  # `&p->m` takes the address of what p points to, not of p
             if isinstance(root, c_ast.ID):
                 out.add(root.name)
     return frozenset(out)

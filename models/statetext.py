@@ -8,6 +8,12 @@ from models.ctype import VOID, Array, CType, Ptr, Struct, is_anonymous
 from models.machine import AddrPtr, ElemPtr, Ref, StructObj, StrVal, UnsizedArray
 from models.values import UNINIT, Unknown
 
+# arch/x86/include/uapi/asm/processor-flags.h: bit 1 of EFLAGS is always set; a save keeps it and X86_EFLAGS_IF
+# (models.locking.saved_flags()), the one bit a run knows. Any other value (an initializer's) is shown as it is.
+X86_EFLAGS_FIXED = 0x2
+X86_EFLAGS_IF = 0x200
+FLAGS_TEXT = "<saved EFLAGS image, X86_EFLAGS_IF {}>"
+
 
 def state_snapshot(v: Any, t: CType) -> Any:
     """A file-scope or static variable's value as it is now, for the outcome's ``state``: objects copied,
@@ -40,11 +46,12 @@ def object_names(objects: list[tuple[str, Any, CType]]) -> dict[int, str]:
     return names
 
 
-def state_text(v: Any, t: CType, names: dict[int, str], depth: int = 0) -> str:
+def state_text(v: Any, t: CType, names: dict[int, str], depth: int = 0, hidden: frozenset[str] = frozenset()) -> str:
     """A value of type ``t`` as an outcome's ``state`` shows it: integers in decimal, structs as
     ``{.a = 1, .b = 2}``, arrays as ``{1, 2}``, a pointer as the object it points to (``&g_ps[1]``, from
     ``names``: object_names), NULL or a function's name; never an address, so that the text is the same
-    in every run and process."""
+    in every run and process. A struct member named in ``hidden`` (models.guardflags.guard_members(): one only
+    saved flags are kept in) that a save wrote shows as FLAGS_TEXT, the one bit a run knows of the image."""
     if isinstance(t, Ptr):
         if v is None:
             return "NULL"
@@ -75,21 +82,23 @@ def state_text(v: Any, t: CType, names: dict[int, str], depth: int = 0) -> str:
     if depth > 3:
         return "{...}"
     if isinstance(t, Struct) and isinstance(v, StructObj):
-        return "{" + ", ".join(_members_text(v, t, names, depth)) + "}"
+        return "{" + ", ".join(_members_text(v, t, names, depth, hidden)) + "}"
     if isinstance(t, Array) and isinstance(v, list):
-        return "{" + ", ".join(state_text(x, t.elem, names, depth + 1) for x in v) + "}"
+        return "{" + ", ".join(state_text(x, t.elem, names, depth + 1, hidden) for x in v) + "}"
     return state_text(v, Ptr(VOID), names, depth)  # a value whose static type is not a pointer's: as one
 
 
-def _members_text(v: StructObj, t: Struct, names: dict[int, str], depth: int) -> list[str]:
+def _members_text(v: StructObj, t: Struct, names: dict[int, str], depth: int, hidden: frozenset[str]) -> list[str]:
     """``.name = value`` per member; an anonymous struct or union member's own members in its place, as a
-    designated initializer names them (C11 6.7.2.1p13)."""
+    designated initializer names them (C11 6.7.2.1p13); a ``hidden`` member a save wrote as FLAGS_TEXT."""
     types = dict(t.fields)
     out = []
     for k, x in v.items():
         ft = types.get(k, VOID)
         if is_anonymous(k) and isinstance(ft, Struct) and isinstance(x, StructObj) and depth <= 3:
-            out.extend(_members_text(x, ft, names, depth + 1))
+            out.extend(_members_text(x, ft, names, depth + 1, hidden))
+        elif k in hidden and isinstance(x, int) and x in (X86_EFLAGS_FIXED, X86_EFLAGS_FIXED | X86_EFLAGS_IF):
+            out.append(f".{k} = " + FLAGS_TEXT.format("set" if x & X86_EFLAGS_IF else "clear"))
         else:
-            out.append(f".{k} = {state_text(x, ft, names, depth + 1)}")
+            out.append(f".{k} = {state_text(x, ft, names, depth + 1, hidden)}")
     return out

@@ -490,7 +490,7 @@ def test_flags_a_lock_guard_keeps_where_they_may_be_read_are_refused_at_the_save
      "the flags bv_save() (the flags it returns) saved are kept where the mirror does not follow them, in bv_kept ("),
     ("struct sf { spinlock_t lock; unsigned long flags; };\n"
      "static struct sf s0 = { .lock = __SPIN_LOCK_UNLOCKED(s0.lock) };\n"
-     "long long f(u64 fn, struct tdx_module_args *args)\n{\n\tstruct sf *x = &s0;\n\n"
+     "long long f(u64 fn, struct tdx_module_args *args)\n{\n\tstruct sf *x = &s0, c = s0;\n\n"
      "\tspin_lock_irqsave(&x->lock, x->flags);\n\tspin_unlock_irqrestore(&x->lock, x->flags);\n\treturn 0;\n}\n",
      "the flags spin_lock_irqsave() saved are kept where the mirror does not follow them, in x->flags ("),
 ])
