@@ -224,6 +224,24 @@ class JudgePlan:
     unseen: dict[str, str]  # rule id -> why it cannot be judged: an entry point mail alone does not show
 
 
+def kept_out(pat: str, variants: tuple[Variant, ...], result: MatrixResult, most: int = 3) -> list[str]:
+    """The functions and macros of the states' code that ``pat`` (an fnmatch pattern) names but no scenario runs,
+    each with why it is no entry point (harness.discover.unfed: 'the matrix cannot feed its parameter 'sc_func_t
+    func''), at most ``most`` of them: for the refusal of a rule whose entry pattern matches no entry point."""
+    import fnmatch
+
+    from harness.changeusers import definitions
+    from harness.discover import unfed
+    from models.slicer import Kind
+
+    said: dict[str, str] = {}
+    for d in definitions(variants):
+        if d.kind in (Kind.FUNCTION, Kind.MACRO) and d.name not in said and fnmatch.fnmatchcase(d.name, pat):
+            why = unfed(d, result.matrix)
+            said[d.name] = f"{d.name}() ({d.where}) is in the code but no entry point" + (f": {why}" if why else "")
+    return list(said.values())[:most]
+
+
 def judge_plan(path: Path, series: Series, result: MatrixResult, variants: tuple[Variant, ...],
                manifest: Manifest | None = None, store: OutcomeCache | None = None,
                skipped: dict[str, str] | None = None,
@@ -235,7 +253,8 @@ def judge_plan(path: Path, series: Series, result: MatrixResult, variants: tuple
     reference naming no variant (revision states, or those ``manifest`` declares).
     """
     rules = read_rules(path)
-    unseen = check_selectors(rules, result.matrix, all(v.base == NO_TREE for v in variants), mail_names(series))
+    unseen = check_selectors(rules, result.matrix, all(v.base == NO_TREE for v in variants), mail_names(series),
+                             lambda pat: kept_out(pat, variants, result))
     check_references(rules, [v.name for v in manifest.variants] if manifest is not None else [],
                      {r.version: [p.number for p in r.patches] for r in series.revisions},
                      {r.version: r.total for r in series.revisions})

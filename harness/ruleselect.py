@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import fnmatch
 import re
+from collections.abc import Callable
 from dataclasses import field
 
 from harness.errors import InputError
@@ -22,6 +23,11 @@ from series import BUNDLED
 
 class SelectorMismatch(InputError):
     """A rule names entries, leaves or scenarios the matrix does not have."""
+
+
+# Why the code's functions a pattern matches are no entry points: ['sc_retry() (tdx.c:12): the matrix cannot feed its
+# parameter ...'], [] where it matches none (harness.judge builds it from the variants' definitions, when needed).
+KeptOut = Callable[[str], list[str]]
 
 
 @record
@@ -46,7 +52,7 @@ _NAME = re.compile(r"\b[A-Za-z_]\w*\b")
 
 
 def check_selectors(rules: tuple[Rule, ...], matrix: Matrix, mail_only: bool = False,
-                    shown: MailNames | None = None) -> dict[str, str]:
+                    shown: MailNames | None = None, kept_out: KeptOut | None = None) -> dict[str, str]:
     """Refuse a rule whose scenarios, components or required entry name nothing in the matrix.
 
     A selector that matches nothing would make its rule pass or be n/a without looking at anything.
@@ -56,7 +62,8 @@ def check_selectors(rules: tuple[Rule, ...], matrix: Matrix, mail_only: bool = F
     inconclusive on every variant; a likely typo of a name found is refused, saying 'or give --tree'. A rule
     whose wildcard entry (``tdx_sys_*``) matches no entry point found is returned too. A leaf or unit the matrix
     lacks is refused with a "did you mean" only for a likely typo (harness.typos), and said to be in the mail's code
-    (``shown``) when it is, or, from mail alone, that it cannot be verified.
+    (``shown``) when it is, or, from mail alone, that it cannot be verified. An entry pattern matching no entry
+    point but functions of the code (``kept_out``: why each is none) says so, not the nearest entry point's name.
     """
     unseen: dict[str, str] = {}
     for rule in rules:
@@ -71,7 +78,7 @@ def check_selectors(rules: tuple[Rule, ...], matrix: Matrix, mail_only: bool = F
         if said:
             unseen[rule.id] = "; ".join(said) + ": give --tree"
         try:
-            _check_rule(rule, matrix, mail_only, {*names, *pats}, shown or MailNames())
+            _check_rule(rule, matrix, mail_only, {*names, *pats}, shown or MailNames(), kept_out)
         except SelectorMismatch as exc:
             raise SelectorMismatch(exc.where, exc.message + _bundled(matrix)) from None
     return unseen
@@ -135,7 +142,8 @@ def _unseen_entries(rule: Rule, matrix: Matrix, shown: MailNames) -> tuple[str, 
     return tuple(found)
 
 
-def _check_rule(rule: Rule, matrix: Matrix, mail_only: bool, unseen: set[str], shown: MailNames) -> None:
+def _check_rule(rule: Rule, matrix: Matrix, mail_only: bool, unseen: set[str], shown: MailNames,
+                kept_out: KeptOut | None = None) -> None:
     """check_selectors for one rule; names in ``unseen`` (mail alone does not show them) are not refused."""
     entries = {e.name for e in matrix.entries}
     # An entry point found in the code is one too; from mail alone a function no hunk shows whole is not found.
@@ -149,7 +157,7 @@ def _check_rule(rule: Rule, matrix: Matrix, mail_only: bool, unseen: set[str], s
             and not any(sel.picks(s) for s in matrix.scenarios):
         _check_entry_names(rule, sel, matrix, mail_only)
         raise SelectorMismatch(rule.place("scenarios"), f"rule {rule.id}: the scenario selector matches no "
-                               f"scenario of the matrix {matrix.path}{_matching_nothing(sel, matrix)}")
+                               f"scenario of the matrix {matrix.path}{_matching_nothing(sel, matrix, kept_out)}")
     if isinstance(check, ConsistencyCheck):
         for name, comp in check.components.items():
             if not comp.entries or not comp.leaves:
@@ -179,16 +187,27 @@ def _component_name(what: str, name: str, known: list[str], matrix: Matrix, mail
             f"; known: {', '.join(known) or 'none'}")
 
 
-def _matching_nothing(sel: Selector, matrix: Matrix) -> str:
+def _matching_nothing(sel: Selector, matrix: Matrix, kept_out: KeptOut | None = None) -> str:
     """Which of a selector's patterns match no name of their key ('tdx_foo_*' no entry point), or that each one
     matches but no scenario has them together: the line alone did not say which part to fix."""
     fields = (("entry point", sel.entry, {s.entry.name for s in matrix.scenarios}),
               ("leaf", sel.leaf, {n for s in matrix.scenarios for n in (s.leaf_name, *s.stands_for)}),
               ("script", sel.script, {s.script.name for s in matrix.scenarios}),
               ("unit", sel.unit, {s.unit.name for s in matrix.scenarios}))
-    none = [f"{what} {pat!r} matches no {what} of it{_nearest(what, pat, names)}" for what, pats, names in fields
-            for pat in pats if not any(fnmatch.fnmatchcase(n, pat) for n in names)]
+    none = [f"{what} {pat!r} matches no {what} of it{_not_entries(pat, kept_out) or _nearest(what, pat, names)}"
+            for what, pats, names in fields for pat in pats if not any(fnmatch.fnmatchcase(n, pat) for n in names)]
     return f" ({'; '.join(none)})" if none else " (each of its names matches, but no scenario has them together)"
+
+
+def _not_entries(pat: str, kept_out: KeptOut | None) -> str:
+    """After an entry pattern that matches no entry point: the functions of the code it names and why each is no
+    entry point (a retry helper handed a function pointer, sc_retry(): the matrix feeds no function pointer), and
+    what a rule's entry is; '' where it names none (the nearest entry point's name is said instead)."""
+    said = kept_out(pat) if kept_out is not None else []
+    if not said:
+        return ""
+    return (f": {'; '.join(said)}; a rule's entry is a function a scenario runs, its parameters fed by the matrix, so "
+            "select the entry points that reach it, or run it with a [params] feed or an [[entry]] (docs/matrix.md)")
 
 
 def _nearest(what: str, pat: str, names: set[str]) -> str:

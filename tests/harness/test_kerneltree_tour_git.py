@@ -179,3 +179,16 @@ def test_revisions_on_different_bases_say_so_where_they_are_compared(built: Buil
     assert said in (tmp_path / "r.html").read_text()
     _, same, _ = _run("eval", *_folders(built), "--tree", str(built.tree))
     assert "different bases" not in same
+
+
+def test_a_rule_naming_the_retry_helper_as_entry_is_told_why_it_is_none(built: Built, tmp_path: Path) -> None:
+    # Before: "entry point 'seamcall_retry*' matches no entry point of it: the nearest is 'seamcall_ret'", another
+    # function; the helper is in the code, handed a function pointer the matrix cannot feed.
+    (tmp_path / "r.toml").write_text(RULES.replace('["tdx_*", "seamldr_info"], script = "tdx-no-entropy-*"',
+                                                   '["seamcall_retry*"]'))
+    code, out, err = _run("gate", *_folders(built), "--tree", str(built.tree), "--variant", "v2", "--rules",
+                          str(tmp_path / "r.toml"))
+    assert code == 2 and out == "" and len(err.strip().splitlines()) == 1, err
+    assert "seamcall_retry() (arch/x86/virt/vmx/tdx/seamcall.h:" in err and "nearest" not in err, err
+    assert "is in the code but no entry point: the matrix cannot feed its parameter 'sc_func_t func'" in err, err
+    assert "select the entry points that reach it, or run it with a [params] feed or an [[entry]]" in err, err
