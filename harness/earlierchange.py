@@ -19,7 +19,7 @@ from harness.patchparts import bare_title
 from harness.patchplace import Unchecked, state_name, unchecked_earlier
 from harness.reviewedstate import reviewed_state
 from harness.rules import EquivalenceCheck, Rule, SourceCheck
-from harness.variants import NO_TREE, Variant, parse_prefix
+from harness.variants import NO_TREE, Variant, parse_prefix, patch_label
 from harness.verdict import CheckContext, Evidence, Verdict, VerdictStatus, inconclusive, reference
 from models.outcome import OutcomeStatus
 
@@ -27,6 +27,9 @@ Spec = TypeVar("Spec", EquivalenceCheck, SourceCheck)
 # Whether a failure's evidence, found by judging the state after an earlier patch (second) against the state before
 # it (first), is no change to what the rule compares (harness.earliernew: new code of a file that patch creates).
 Aside = Callable[[Variant, Variant, Evidence], bool]
+# (state after a patch changed since, the earlier state after its earlier version, the patch, how the patches before
+# it differ (counterparts), the earlier patches before it dropped since that alone make the difference).
+Counterpart = tuple[str, str, Patch, str, tuple[int, ...]]
 
 
 def earlier_unseen(rule: Rule, spec: Spec, v: Variant, ctx: CheckContext, found: Verdict,
@@ -52,12 +55,13 @@ def earlier_unseen(rule: Rule, spec: Spec, v: Variant, ctx: CheckContext, found:
         return replace(found, note=f"{found.note}; {said}" if found.note else said)
     title = f"where '{rule.patch}' was" if unchecked.dropped else f"'{rule.patch}'"
     got = _Earlier([], [], [], False)
+    without: list[str] = []
     for block in _blocks(unchecked.patches):
         more = _changes(rule, spec, version, block, ctx, judge, aside)
         got = _Earlier(got.changing + more.changing, got.unknown + more.unknown, got.left + more.left,
                        got.unseen or more.unseen)
     if not got.changing:
-        changed, unsure, unjudged = _against_earlier(rule, spec, unchecked, version, ctx, judge)
+        changed, unsure, unjudged, without = _against_earlier(rule, spec, unchecked, version, ctx, judge)
         if unjudged:  # a pass cannot stand on a comparison that could not be made
             return inconclusive(rule, v, f"whether {unjudged[0]} changes what this rule compares against what its "
                                          f"earlier version did is not known; {_why_unknown(unchecked, title)}, so the "
@@ -76,7 +80,7 @@ def earlier_unseen(rule: Rule, spec: Spec, v: Variant, ctx: CheckContext, found:
                                      f"({_fix(unchecked, version)}{tree})")
     if got.unknown or got.left:
         return _unjudged(rule, spec, v, ctx, (found, judge), got, (unchecked, title))
-    return found
+    return replace(found, note="; ".join([found.note, *without] if found.note else without)) if without else found
 
 
 # A run of patches before the rule's one that no state after it judged (within its block): their labels, why (the
@@ -125,12 +129,13 @@ def _unjudged(rule: Rule, spec: Spec, v: Variant, ctx: CheckContext,
                                  f"({_fix(unchecked, v.revision or 0)})")
 
 
-def counterparts(unchecked: Unchecked, series: Series, version: int) -> list[tuple[str, str, Patch, str]]:
+def counterparts(unchecked: Unchecked, series: Series, version: int) -> list[Counterpart]:
     """For each patch of ``unchecked`` changed since (its earlier version's number in ``unchecked.was``): (the state
     after it, the earlier revision's state after its earlier version, that patch, how the patches before it are not
-    the earlier revision's before that version, one for one by title: empty when they are, _unlike). Those before it
-    changed since are compared in turn, so the two states differ by what the patches changed since do now against
-    what they did, and by what the patches before it new, moved up or dropped since do. Judged in revision
+    the earlier revision's before that version, one for one by title: empty when they are, _unlike, and the numbers
+    of the earlier revision's patches before it dropped since when those alone make the difference, else ()). Those
+    before it changed since are compared in turn, so the two states differ by what the patches changed since do now
+    against what they did, and by what the patches before it new, moved up or dropped since do. Judged in revision
     ``version`` alone, code in a file such a patch creates is new there (an entry point with nothing to keep, a
     printer of a new file), though its earlier version created the file without it."""
     rev, old = series.revision(version), series.revision(unchecked.old_version or 0)
@@ -141,9 +146,33 @@ def counterparts(unchecked: Unchecked, series: Series, version: int) -> list[tup
         after, after_old = state_name(series, version, p.number + 1), state_name(series, old.version, (j or 0) + 1)
         if j is None or after is None or after_old is None:
             continue
-        out.append((after, after_old, p, _unlike(rev.between(0, p.number - 1), old.between(0, j - 1), rev.patches,
-                                                 (version, old.version))))
+        here, there = rev.between(0, p.number - 1), old.between(0, j - 1)
+        gone = _dropped_only(here, there, rev.patches)
+        out.append((after, after_old, p, _unlike(here, there, rev.patches, (version, old.version)),
+                    tuple(b.number for b in gone)))
     return out
+
+
+def _gone(there: tuple[Patch, ...], now: tuple[Patch, ...]) -> list[Patch]:
+    """The patches of ``there`` of no title ``now`` has: dropped since."""
+    kept = {bare_title(a.mail.subject.title) for a in now}
+    return [b for b in there if bare_title(b.mail.subject.title) not in kept]
+
+
+def _dropped_only(here: tuple[Patch, ...], there: tuple[Patch, ...], now: tuple[Patch, ...]) -> list[Patch]:
+    """The patches of ``there`` dropped since when ``there`` without them is ``here`` one for one by title (the
+    earlier state without them is the counterpart then: without_name); empty otherwise."""
+    titles = [bare_title(a.mail.subject.title) for a in here]
+    gone = _gone(there, now)
+    if not gone or titles != [bare_title(b.mail.subject.title) for b in there if b not in gone]:
+        return []
+    return gone
+
+
+def without_name(state: str, drops: tuple[int, ...]) -> str:
+    """The name of the earlier revision's state ``state`` (``v1:03``) built without its patches ``drops``
+    (``v1:03-02``), a reviewer variant's start minus drops (harness.reviewer.build_without)."""
+    return state + "".join(f"-{n:02d}" for n in drops)
 
 
 def _unlike(here: tuple[Patch, ...], there: tuple[Patch, ...], now: tuple[Patch, ...], versions: tuple[int, int]
@@ -151,58 +180,79 @@ def _unlike(here: tuple[Patch, ...], there: tuple[Patch, ...], now: tuple[Patch,
     """How ``there`` (the earlier revision's patches before a patch's earlier version) is not ``here`` (those before
     it now) one for one by title, for the note: empty when it is. It names the patches of no title the judged
     revision has (``now``; ``versions``: it and the earlier one), dropped since: the earlier state holds their
-    change and this one does not, so a difference found between the two may be theirs (a state of the earlier
-    revision without them is not built)."""
+    change and this one does not, so a difference found between the two may be theirs; when they alone make the
+    difference, the earlier state without them is compared instead (_against_earlier)."""
     titles = [bare_title(a.mail.subject.title) for a in here]
     if titles == [bare_title(b.mail.subject.title) for b in there]:
         return ""
-    kept = {bare_title(a.mail.subject.title) for a in now}
-    gone = [b for b in there if bare_title(b.mail.subject.title) not in kept]
+    gone = _gone(there, now)
     version, earlier = versions
     named = ", ".join(f"v{earlier} {b.label} '{b.mail.subject.title}'" for b in gone)
     if not gone:
         return "with the patches before it that are not the earlier revision's one for one"
-    one = len(gone) == 1
-    if titles == [bare_title(b.mail.subject.title) for b in there if b not in gone]:
-        whose = "that patch's" if one else "those patches'"
-        return (f"whose earlier version came after {named}, which v{version} dropped: the earlier state holds "
-                f"{'its' if one else 'their'} change too, so a difference may be {whose}, not this one's (the earlier "
-                f"revision without {'it' if one else 'them'} is not built to tell)")
+    if _dropped_only(here, there, now):
+        return f"whose earlier version came after {named}, which v{version} dropped"
     return (f"with the patches before it that are not the earlier revision's one for one ({named} dropped since "
             "among them: a difference may be theirs)")
 
 
 def counterpart_states(series: Series, rules: Iterable[Rule], variants: Iterable[Variant]) -> frozenset[str]:
     """The earlier revisions' states that earlier_unseen compares a patch changed since with (counterpart), for the
-    rules that judge against ``before:patch``: a gate evaluates them beside the variant it judges."""
-    out: set[str] = set()
+    rules that judge against ``before:patch``: a gate evaluates them beside the variant it judges (a state without
+    patches dropped since: counterpart_drops builds it)."""
+    return frozenset({pair[1] for pair in _pairs(series, rules, variants)} |
+                     set(counterpart_drops(series, rules, variants)))
+
+
+def counterpart_drops(series: Series, rules: Iterable[Rule], variants: Iterable[Variant]
+                      ) -> dict[str, tuple[str, tuple[int, ...]]]:
+    """Per earlier state without the patches dropped since that earlier_unseen compares with (without_name): the
+    state it starts from and the numbers of the patches it drops, for harness.reviewer.build_without."""
+    return {without_name(pair[1], pair[4]): (pair[1], pair[4]) for pair in _pairs(series, rules, variants)
+            if pair[4]}
+
+
+def _pairs(series: Series, rules: Iterable[Rule], variants: Iterable[Variant]) -> list[Counterpart]:
+    out: list[Counterpart] = []
     firsts = {v.revision: v for v in variants if v.revision is not None}
     for rule in rules:
         if getattr(rule.check, "reference", None) != "before:patch" or rule.patch is None:
             continue
         for version, v in firsts.items():
             found = unchecked_earlier(rule.patch, v, series)
-            pairs = counterparts(found, series, version) if found is not None else []
-            out.update(pair[1] for pair in pairs)
-    return frozenset(out)
+            out.extend(counterparts(found, series, version) if found is not None else [])
+    return out
 
 
 def _against_earlier(rule: Rule, spec: Spec, unchecked: Unchecked, version: int, ctx: CheckContext,
                      judge: Callable[[Rule, Spec, Variant, CheckContext], Verdict]
-                     ) -> tuple[list[str], list[str], list[str]]:
+                     ) -> tuple[list[str], list[str], list[str], list[str]]:
     """What the patches of ``unchecked`` changed since change of what ``spec`` compares against their earlier
     versions' states (counterparts; no code set aside as a new file's: those versions created the files too), the
     states not evaluated, and, when the last comparison made could not be judged, why: a later one passing shows the
-    states alike in what the rule compares, so an earlier one unjudged is not left; the last one unjudged is."""
+    states alike in what the rule compares, so an earlier one unjudged is not left; the last one unjudged is. Where
+    the earlier state differs by patches dropped since alone, it is compared without them (counterpart_drops: built
+    and run by the gate; git am's refusal of a later patch without them leaves it unjudged), the state with them
+    when that was not evaluated (eval); the last list says which passes rest on such a state."""
     pairs = ctx.once(("earlier-counterparts", rule.patch, version),
                      lambda: counterparts(unchecked, ctx.series, version))
     unsure: list[str] = []
     left: list[str] = []
-    for after, after_old, p, unlike in pairs:
+    without: list[str] = []
+    for after, after_old, p, unlike, drops in pairs:
         label = f"v{version} {p.label} '{p.mail.subject.title}'" + (f", {unlike}" if unlike else "")
+        dropless = bool(drops) and _holds_without(ctx.variant(without_name(after_old, drops)), after_old, drops, ctx)
+        if dropless:
+            after_old = without_name(after_old, drops)
+        else:
+            label += _unbuilt(drops)
         here, there = ctx.variant(after), ctx.variant(after_old)
         if here is None or there is None:
             unsure.append(f"{label} against {after_old}: a state not evaluated")
+            continue
+        if dropless and there.base_problems:  # git am stops there: the earlier patches need the dropped ones
+            left = [f"{label}, against {after_old}, which cannot be built: {_stops_at(there, ctx)} does not apply "
+                    f"without {'it' if len(drops) == 1 else 'them'} ({there.base_problems[0]})"]
             continue
         got = ctx.once(("earlier-counterpart-judged", rule.id, after, after_old),
                        partial(judge, rule, replace(spec, reference=after_old), here, ctx))
@@ -215,9 +265,40 @@ def _against_earlier(rule: Rule, spec: Spec, unchecked: Unchecked, version: int,
         found = _changed_by(spec, (there, here, got), ctx, None)
         if found is not None:
             return [f"{label} ({after} against {after_old}, where its earlier version left the code: "
-                    f"{found[0]})"], unsure, []
+                    f"{found[0]})"], unsure, [], []
         left = []
-    return [], unsure, left
+        if dropless:
+            without.append(f"{label}: alike against {after_old}, built without {'it' if len(drops) == 1 else 'them'}")
+    return [], unsure, left, without
+
+
+def _holds_without(there: Variant | None, start: str, drops: tuple[int, ...], ctx: CheckContext) -> bool:
+    """Whether ``there`` is the state ``start`` built without the patches ``drops`` (its patches applied are
+    those, in order), not a manifest's variant of the same name built otherwise."""
+    version, prefix = parse_prefix(start)
+    rev = ctx.series.revision(version)
+    if there is None or rev is None:
+        return False
+    want = [patch_label(p) for p in rev.patches if (prefix is None or p.number <= prefix) and p.number not in drops]
+    return there.revision == version and list(there.applied) == want
+
+
+def _stops_at(there: Variant, ctx: CheckContext) -> str:
+    """The patch of the earlier revision whose hunk first failed building ``there`` (``v1 03/5``), by its
+    Message-ID; "a patch" when the finding names none the input holds."""
+    msgid = there.base_problems[0].where.msgid
+    rev = ctx.series.revision(there.revision or 0)
+    found = [p for p in (rev.patches if rev is not None else ()) if msgid and p.mail.msgid == msgid]
+    return f"v{rev.version} {found[0].label}" if rev is not None and found else "a patch"
+
+
+def _unbuilt(drops: tuple[int, ...]) -> str:
+    """What the note adds where the earlier state holds patches dropped since and no state without them ran."""
+    if not drops:
+        return ""
+    it, its, whose = ("it", "its", "that patch's") if len(drops) == 1 else ("them", "their", "those patches'")
+    return (f": the earlier state holds {its} change too, so a difference may be {whose}, not this one's (the "
+            f"earlier revision without {it} is not built to tell: seamharness gate builds it)")
 
 
 def _reviewed_here(rule: Rule, version: int, ctx: CheckContext) -> str | None:
