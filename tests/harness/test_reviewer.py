@@ -47,3 +47,21 @@ def test_a_proposal_renaming_a_helper_and_leaving_its_caller_does_not_build(tmp_
         return
     assert verdict.status is VerdictStatus.FAIL, (verdict.status, verdict.note)
     assert "build error: ldr_query() calls ldr_call()" in verdict.note + "".join(e.actual for e in verdict.evidence)
+
+
+def test_build_without_applies_the_start_state_without_the_dropped_patches(tmp_path: Path) -> None:
+    # v1 02 tightens the retries, 03 comments the counter's line (needs 02) or a line apart from it (does not).
+    # git am decides: without 02, the first 03 fails and the second applies; the state says so by its findings.
+    from harness.pipeline import SeriesRequest, read_inputs
+    from harness.reviewer import build_without
+    from harness.variants import NO_TREE
+    from tests.harness import test_change_before_patch_new as gen
+
+    for explain, applies in ((gen._explained, True), (gen._beside_tries, False)):
+        msgs = gen._dropping_tighten(explain=explain)
+        series = read_inputs(SeriesRequest((write_mbox(tmp_path / "s.mbox", msgs),)))
+        v = build_without("v1:03-02", "v1:03", (2,), series, (NO_TREE, lambda _path: None))
+        assert [" ".join(a.split()[:2]) for a in v.applied] == ["v1 01/5", "v1 03/5"], v.applied
+        assert v.revision == 1 and "without v1 02/5" in v.description, v.description
+        assert (not v.base_problems) is applies, v.base_problems
+        assert (gen._code_after(tmp_path, [msgs[1], msgs[3]]) is not None) is applies  # git am, the oracle
