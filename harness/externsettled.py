@@ -33,8 +33,8 @@ def settled_externals(v: Variant, sources: tuple[Source, ...], tree: TreeSearch 
     no file but those read whole may store to: the tree at ``v``'s base commit searched (``tree.mentioning``),
     each file it lists and each file of ``v`` naming the variable among ``sources``, complete and read in full (not a
     ``<...>`` header of which only some names are taken), no ``EXPORT_SYMBOL*()`` of it in ``sources``, and no
-    macro of ``v``'s files naming it (``#define sc_alias sc_busy_code``: a file using the macro need not name
-    it). Empty without a tree, or for a variant built from hunks alone."""
+    macro of ``v``'s files or of those read naming it (``#define sc_alias sc_busy_code``: a file using the macro
+    need not name it). Empty without a tree, or for a variant built from hunks alone."""
     from harness.outsidewrites import external_variables
 
     if tree is None or v.base == NO_TREE:
@@ -42,7 +42,10 @@ def settled_externals(v: Variant, sources: tuple[Source, ...], tree: TreeSearch 
     whole = {s.path for s in sources if s.complete and s.only is None}
     texts = [(f.path, "\n".join(f.lines[n][0] for n in sorted(f.lines))) for f in v.files]
     exported = "\n".join(line for s in sources for _, lines in s.pieces for line in lines if "EXPORT_" in line)
-    macros = "\n".join(m.group() for _, text in texts for m in _MACRO.finditer(text))
+    # The macros of every file read, not only the variant's own: a tree header read whole may alias the name for a
+    # file of the tree that never names it.
+    read = ["\n".join(line for _, lines in s.pieces for line in lines) for s in sources]
+    macros = "\n".join(m.group() for text in (*(t for _, t in texts), *read) for m in _MACRO.finditer(text))
     found = set()
     for name in sorted(set(external_variables(sources)) & set(wanted)):
         word = re.compile(rf"\b{re.escape(name)}\b")

@@ -83,3 +83,21 @@ def test_one_exported_to_a_namespace_or_named_by_a_macro_is_not_a_pass(tmp_path:
     status, note = _judge(tmp_path, DEFINED + more, {})
     assert status is VerdictStatus.INCONCLUSIVE, note
     assert "it is defined without static (" in note, note
+
+
+def test_a_macro_of_a_file_read_but_not_the_variants_naming_it_is_not_settled() -> None:
+    # A tree header read whole, '#define sc_busy_alias sc_busy_code': a file of the tree storing through the alias
+    # need not name sc_busy_code, so git grep's list of files naming it is not every possible setter.
+    from types import SimpleNamespace
+    from typing import Any
+
+    from harness.externsettled import settled_externals
+    from models.loader import Source
+
+    code = Source("x/a.c", ((1, ("u64 sc_busy_code = 1;",)),), True)
+    header = Source("x/alias.h", ((1, ("#define sc_busy_alias sc_busy_code",)),), True)
+    v: Any = SimpleNamespace(base="0" * 40, files=())
+    alone: Any = SimpleNamespace(mentioning=lambda _v, _name: ("x/a.c",))
+    assert settled_externals(v, (code,), alone, {"sc_busy_code"}) == {"sc_busy_code"}
+    aliased: Any = SimpleNamespace(mentioning=lambda _v, _name: ("x/a.c", "x/alias.h"))
+    assert settled_externals(v, (code, header), aliased, {"sc_busy_code"}) == frozenset()
