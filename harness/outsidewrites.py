@@ -352,12 +352,21 @@ def _body(text: str, params: Iterable[str]) -> str:
 
 
 def _param_effect(body: str, param: str, via: tuple[bool, int] | None) -> bool | None:
+    own = _own_effect(body, param)
+    return own if own is not None else (False if via is not None else None)
+
+
+@lru_cache(maxsize=4096)
+def _own_effect(body: str, param: str) -> bool | None:
+    """What a macro's ``body`` itself does to ``param``: True a store or a step, False its address taken, None
+    neither. Kept per (body, parameter): _MACRO_ROUNDS asks again each round, and each parameter's name makes two
+    patterns of its own, whose compiling was most of eval's cost of the prelude's ~900 macros."""
+    if param not in body or not ("=" in body or "&" in body or "++" in body or "--" in body):
+        return None  # no pattern below can match: a store needs '=' or a step, an address '&'
     v = r"(?<![.>])" + re.escape(param)  # never a member of that name ('.n = 1', 'p->n = 1')
     if re.search(_STEPPED.format(v=v), body):
         return True
-    if re.search(_ADDRESS.format(v=re.escape(param)), body, re.MULTILINE) or via is not None:
-        return False
-    return None
+    return False if re.search(_ADDRESS.format(v=re.escape(param)), body, re.MULTILINE) else None
 
 
 def _macro_uses(text: str, effects: Effects) -> dict[str, tuple[bool, int]]:
