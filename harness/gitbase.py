@@ -204,32 +204,13 @@ def _grep(repo: git.Repo, commit: str, words: tuple[str, ...], folders: tuple[st
         return []
     pats = [x for w in words for x in ("-e", w)]
     specs = [f":(glob){f}/*.c" if f else ":(glob)*.c" for f in folders]
-    try:
-        # -z: names as they are, never quoted as core.quotePath quotes a name that is not ASCII ("d/\303\251.c").
-        res = _git(repo, "grep", "-l", "-z", "-w", "-F", "-I", "--no-color", "--full-name", *pats, commit, "--",
-                   *specs)
-    except (subprocess.TimeoutExpired, OSError):
-        return None
-    prefix = f"{commit}:"
-    if res.returncode not in (0, 1):
-        return None
-    return sorted(name.removeprefix(prefix) for name in res.stdout.decode("utf-8", "surrogateescape").split("\0")
-                  if name.startswith(prefix))
+    return _files_found(repo, commit, ("-w", "-F", "-I", *pats), ("--", *specs), timeout=120)
 
 
 def _includers(repo: git.Repo, commit: str, name: str) -> list[str] | None:
     """The .c and .h files at ``commit`` with a line holding ``NAME"`` (``git grep -l -F``, the whole tree in one
     search bounded by NAMES_TIMEOUT; the caller reads which of them include it). None where git fails."""
-    try:
-        res = _git(repo, "grep", "-l", "-z", "-F", "-I", "--no-color", "--full-name", "-e", f'{name}"', commit,
-                   "--", "*.c", "*.h", timeout=NAMES_TIMEOUT)
-    except (subprocess.TimeoutExpired, OSError):
-        return None
-    if res.returncode not in (0, 1):
-        return None
-    prefix = f"{commit}:"
-    return sorted(n.removeprefix(prefix) for n in res.stdout.decode("utf-8", "surrogateescape").split("\0")
-                  if n.startswith(prefix))
+    return _files_found(repo, commit, ("-F", "-I", "-e", f'{name}"'), ("--", "*.c", "*.h"))
 
 
 def _naming(repo: git.Repo, commit: str, words: tuple[str, ...]) -> list[str] | None:
@@ -238,25 +219,25 @@ def _naming(repo: git.Repo, commit: str, words: tuple[str, ...]) -> list[str] | 
     git fails."""
     if not words:
         return []
-    try:
-        res = _git(repo, "grep", "-l", "-z", "-w", "-F", "-I", "--no-color", "--full-name",
-                   *(x for w in words for x in ("-e", w)), commit, "--", "*.c", "*.h", timeout=NAMES_TIMEOUT)
-    except (subprocess.TimeoutExpired, OSError):
-        return None
-    if res.returncode not in (0, 1):
-        return None
-    prefix = f"{commit}:"
-    return sorted(n.removeprefix(prefix) for n in res.stdout.decode("utf-8", "surrogateescape").split("\0")
-                  if n.startswith(prefix))
+    return _files_found(repo, commit, ("-w", "-F", "-I", *(x for w in words for x in ("-e", w))),
+                        ("--", "*.c", "*.h"))
 
 
 def _mentioning(repo: git.Repo, commit: str, word: str) -> list[str] | None:
     """Every file at ``commit`` naming ``word`` as a word, of any kind (.c, .h, .S, a linker script, a binary's
     bytes; a comment's line too): ``git grep -l -w -F`` of the whole tree, bounded by NAMES_TIMEOUT. None where git
     fails."""
+    return _files_found(repo, commit, ("-w", "-F", "-a", "-e", word), ())
+
+
+def _files_found(repo: git.Repo, commit: str, options: tuple[str, ...], pathspecs: tuple[str, ...],
+                 timeout: int = NAMES_TIMEOUT) -> list[str] | None:
+    """The files at ``commit`` that ``git grep -l -z --full-name <options> <commit> <pathspecs>`` lists, sorted;
+    None where git fails or runs past ``timeout`` seconds (exit 1 is 'nothing found')."""
     try:
-        res = _git(repo, "grep", "-l", "-z", "-w", "-F", "-a", "--no-color", "--full-name", "-e", word, commit,
-                   timeout=NAMES_TIMEOUT)
+        # -z: names as they are, never quoted as core.quotePath quotes a name that is not ASCII ("d/\303\251.c").
+        res = _git(repo, "grep", "-l", "-z", "--no-color", "--full-name", *options, commit, *pathspecs,
+                   timeout=timeout)
     except (subprocess.TimeoutExpired, OSError):
         return None
     if res.returncode not in (0, 1):
