@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 
 from harness.model import Mail, Patch, Skipped
 from harness.resent import Kept, commit_of, in_place_of, repost, resent, same_changes, with_reposts
-from harness.sentorder import sent_after, sent_order, where_key
+from harness.sentorder import resent_later, sent_after, sent_order, where_key
 from models.record import record
 
 
@@ -178,13 +178,14 @@ def _read_once(patches: list[Patch], postings: Postings, out: Kept) -> list[Patc
 
 
 def _later_of_same_change(p: Patch, q: Patch, slot: set[str]) -> bool | None:
-    """Of two patch mails of one slot in one posting and the same change (git patch-id), whether ``p`` was sent later,
-    by Date: or the RESEND (sent_after); None when that cannot be told, or they differ in their change, or either
-    answers a patch mail of the slot (``slot``: their Message-IDs; a replacement: harness.reposts, the older kept as
-    superseded)."""
+    """Of two patch mails of one slot in one posting and the same change (git patch-id), whether ``p`` was sent later:
+    the one alone a RESEND, whatever the Dates say (resent_later), else by Date: (sent_after); None when that cannot
+    be told, or they differ in their change, or either answers a patch mail of the slot (``slot``: their Message-IDs;
+    a replacement: harness.reposts, the older kept as superseded)."""
     if p.patch_id is None or p.patch_id != q.patch_id or {p.mail.in_reply_to, q.mail.in_reply_to} & slot:
         return None
-    return sent_after([p], {q.number: q})[0]
+    later = resent_later([p], [q])
+    return sent_after([p], {q.number: q})[0] if later is None else later
 
 
 def _tied(postings: list[list[Patch]], version: int, why: str, out: Kept, beaten: list[list[Patch]]) -> None:

@@ -13,7 +13,7 @@ from dataclasses import replace
 
 from harness.errors import Where
 from harness.model import Patch, Skipped
-from harness.sentorder import date_note, sent_later
+from harness.sentorder import date_note, resent_later, sent_later
 from models.record import record
 
 
@@ -74,16 +74,18 @@ def _how_it_differs(old: dict[int, Patch], new: dict[int, Patch]) -> str:
 
 def repost(group: list[Patch], held: dict[int, Patch], version: int, out: Kept) -> dict[int, Patch]:
     """A posting of the held changes again (``[PATCH RESEND v4 n/5]`` carrying the trailers given since, the
-    ``[PATCH]`` of an ``[RFC PATCH]`` series): the later of the two is read, the other's patch mails aliased to
-    its patches of their numbers (their replies, trailers too, go there), with a note; the held patches after."""
+    ``[PATCH]`` of an ``[RFC PATCH]`` series): the later of the two (the one alone a RESEND, else by Date:) is read,
+    the other's patch mails aliased to its patches of their numbers (their replies, trailers too, go there), with a
+    note; the held patches after. Where one holds some of the other's numbers (a patch mailed again, or sent alone
+    before the posting), each of those is read in its slot (in_place_of), whichever of the two is the later."""
     mine = {p.number: p for p in group}
-    later = sent_later(group, held)
-    new, old = (mine, held) if later else (held, mine)
+    later = resent_later(group, list(held.values()))
+    new, old = (mine, held) if (sent_later(group, held) if later is None else later) else (held, mine)
     out.aliases.update({p.mail.msgid: new[n].mail.msgid for n, p in old.items() if n in new})
-    if {n for n in new if n} < {n for n in old if n}:  # some patches mailed again: each read in its slot
-        read = {n: in_place_of(p, old[n], version) for n, p in sorted(new.items())}
+    if {n for n in new if n} != {n for n in old if n}:  # some patches mailed again: each read in its slot
+        read = {n: in_place_of(new[n], old[n], version) for n in sorted(set(new) & set(old))}
         out.notes.extend(note for _, note in read.values())
-        return {**old, **{n: p for n, (p, _) in read.items()}}
+        return {**old, **new, **{n: p for n, (p, _) in read.items()}}
     first = min(new.values(), key=lambda p: p.number)
     earlier = min(old.values(), key=lambda p: p.number)
     more = f" and {len(new) - 1} more mail{'s' if len(new) > 2 else ''}" if len(new) > 1 else ""

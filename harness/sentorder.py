@@ -1,7 +1,8 @@
 """Which of two postings of one revision was sent later, and the order postings are read in.
 
 By their Date: headers, else the ``RESEND``, else (the same changes) the one carrying more trailers; postings are read
-in that order, whatever order the files were given in (harness.postings).
+in that order, whatever order the files were given in (harness.postings). Of two postings of the same changes, the one
+alone a ``RESEND`` is the later whatever the Dates say (resent_later).
 """
 
 from __future__ import annotations
@@ -27,6 +28,16 @@ def sent_later(group: list[Patch], held: dict[int, Patch]) -> bool:
     if mine and theirs and min(mine) != min(theirs):
         return min(mine) > min(theirs)
     return same_date(group, list(held.values()))[0]
+
+
+def resent_later(group: list[Patch], held: list[Patch]) -> bool | None:
+    """Of two postings of the same changes (git patch-id), whether ``group`` is the later as the one of them alone a
+    ``RESEND`` (``[PATCH v2 RESEND 2/3]``): a resend comes after the mail it resends, whatever its Date: says (a client
+    clock set back, a backdated mail). None when both or neither are, or one is RFC and the other not (an RFC posting
+    resent is not the final one mailed again): the Dates decide (sent_later, sent_after)."""
+    mine, theirs = (any(p.mail.subject.resend for p in ps) for ps in (group, held))
+    rfc = {any(p.mail.subject.rfc for p in ps) for ps in (group, held)}
+    return mine if mine != theirs and len(rfc) == 1 else None
 
 
 def same_date(group: list[Patch], held: list[Patch]) -> tuple[bool, str]:
@@ -73,9 +84,13 @@ def where_key(where: Where) -> tuple[str, int]:
 
 
 def date_note(old: list[Patch], new: list[Patch]) -> str:
-    """How the later of two postings of the same changes with one Date: (or none) was chosen (same_date), for the
-    note ("" when their Dates told)."""
+    """How the later of two postings of the same changes with one Date: (or none) was chosen (same_date), or against
+    their Dates (resent_later), for the note ("" when their Dates told)."""
     was, now = sent_order(old), sent_order(new)
+    if was[0] and now[0] and now[1] < was[1]:  # read as the later by its RESEND (resent_later)
+        them = min(old, key=lambda p: p.number)
+        return (f"; its Date: is before that of <{them.mail.msgid}>, read as the later all the same: the RESEND (a "
+                "resend comes after the mail it resends: a client clock set back or a backdated mail)")
     if was[:2] != now[:2]:
         return ""
     first, second = (new, old) if now > was else (old, new)

@@ -149,3 +149,51 @@ def test_a_patch_of_the_posting_mailed_again_without_its_number_fills_its_slot(
     assert rev is not None and [sl.patch.mail.msgid for sl in rev.slots if sl.patch] == [
         "p1-v2@example.org", "p2-again@example.org", "p3-v2@example.org"]
     assert [n.where.msgid for n in s.notes if "read in place of" in n.reason] == ["p2-again@example.org"]
+
+
+EARLIER = "Sun, 04 Jan 2026 10:00:00 +0000"
+
+
+@pytest.mark.parametrize("where", ["thread", "cover"])
+@pytest.mark.parametrize("tag", ["PATCH v2 RESEND 2/3", "PATCH RESEND v2 2/3", "PATCH v2 RESEND"])
+def test_a_resend_dated_before_the_posting_still_fills_its_slot(tmp_path: Path, tag: str, where: str) -> None:
+    # "[PATCH v2 RESEND 2/3]" whose Date: is a day before the posting's (a client clock set back, a backdated mail):
+    # a resend comes after what it resends, so it is read in slot 2 of v2 with its Reviewed-by, as when dated after.
+    # It was read as the earlier: in its own thread the whole posting read and its Reviewed-by lost; below the cover
+    # letter the first 2/3 read "in place of" it.
+    msgs = demo_series()
+    again = _again(msgs, where)
+    again.replace_header("Date", EARLIER)
+    again.replace_header("Subject", f"[{tag}] demo: print fn in decimal")
+    s = _read(tmp_path, msgs, [again])
+    assert not s.skipped and [r.version for r in s.revisions] == [2]
+    rev = s.revision(2)
+    assert rev is not None and [sl.patch.mail.msgid for sl in rev.slots if sl.patch] == [
+        "p1-v2@example.org", "p2-again@example.org", "p3-v2@example.org"]
+    p2 = rev.patch(2)
+    assert p2 is not None and [f"{t.key}: {t.value}" for t in p2.trailers] == [
+        REVIEWED, "Signed-off-by: Ann Author <ann@example.org>"]
+    [note] = [n for n in s.notes if "read in place of" in n.reason]
+    assert note.where.msgid == "p2-again@example.org"
+    assert note.reason.endswith("its Date: is before that of <p2-v2@example.org>, read as the later all the same: the "
+                                "RESEND (a resend comes after the mail it resends: a client clock set back or a "
+                                "backdated mail)")
+
+
+@pytest.mark.parametrize("where", ["thread", "cover"])
+def test_a_patch_sent_alone_before_the_posting_gives_it_its_trailer(tmp_path: Path, where: str) -> None:
+    # "[PATCH v2 2/3]" (no RESEND) with a Reviewed-by, dated a day before the posting: sent before it (the Dates tell),
+    # so the posting's 2/3 is read in slot 2, the earlier mail's Reviewed-by kept (a trailer given once stays given).
+    # In its own thread the whole posting was read and the Reviewed-by lost.
+    msgs = demo_series()
+    again = _again(msgs, where)
+    again.replace_header("Date", EARLIER)
+    again.replace_header("Subject", "[PATCH v2 2/3] demo: print fn in decimal")
+    s = _read(tmp_path, msgs, [again])
+    assert not s.skipped and [r.version for r in s.revisions] == [2]
+    p2 = s.revision(2).patch(2)  # type: ignore[union-attr]
+    assert p2 is not None and p2.mail.msgid == "p2-v2@example.org"
+    assert [f"{t.key}: {t.value}" for t in p2.trailers] == ["Signed-off-by: Ann Author <ann@example.org>", REVIEWED]
+    [note] = [n for n in s.notes if "read in place of" in n.reason]
+    assert note.reason.startswith("v2 patch 02/3 <p2-v2@example.org> read in place of <p2-again@example.org>")
+    assert note.reason.endswith(f"; {REVIEWED} of <p2-again@example.org> kept")

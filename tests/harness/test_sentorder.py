@@ -8,7 +8,7 @@ from pathlib import Path
 from harness.errors import Where
 from harness.ingest import IngestRequest, parse_series
 from harness.model import Patch, Trailer
-from harness.sentorder import same_date, sent_after, sent_at, sent_later, sent_order
+from harness.sentorder import date_note, resent_later, same_date, sent_after, sent_at, sent_later, sent_order
 from tests.mailgen import demo_series, write_mbox
 
 
@@ -44,3 +44,16 @@ def test_same_changes_same_date_more_trailers_is_later(tmp_path: Path) -> None:
     assert same_date(b, a) == (True, "the one carrying more trailers")
     assert same_date(a, b) == (False, "the one carrying more trailers")
     assert same_date(a, a) == (True, "neither a RESEND nor carrying more trailers: the one of the later FILE:LINE")
+
+
+def test_the_resend_alone_is_later_whatever_its_date(tmp_path: Path) -> None:
+    # A RESEND dated Monday, the posting it resends Tuesday: the RESEND is the later (resent_later), and the note
+    # says its Date: was overruled; both or neither a RESEND, or an RFC one against the final: None (Dates decide).
+    resend, plain = _posting(tmp_path, MON, resend=True), _posting(tmp_path, TUE)
+    assert resent_later(resend, plain) is True and resent_later(plain, resend) is False
+    assert resent_later(plain, plain) is None and resent_later(resend, resend) is None
+    rfc = [replace(p, mail=replace(p.mail, subject=replace(p.mail.subject, rfc=True))) for p in resend]
+    assert resent_later(rfc, plain) is None
+    assert date_note(plain, resend).startswith("; its Date: is before that of <p1-v2@example.org>, read as the "
+                                               "later all the same: the RESEND")
+    assert date_note(resend, plain) == ""
