@@ -59,12 +59,12 @@ def read_range_diff(data: bytes, info: MailInfo, mail: Mail, path: str, sent_pat
     ``data``: the message's bytes, whose lines are read only where they may hold one."""
     if not any(m in data for m in _MAYBE):
         return None
-    lines = [*info.log, *_notes(info.patch)]
+    lines = [(n, _COLOR().sub("", t) if "\x1b" in t else t) for n, t in (*info.log, *_notes(info.patch))]
     width = min(_WRAP, max((len(t) for _, t in lines), default=_WRAP))  # one wrapping at 66 left none longer
     pairs: list[Pair] = []
     first, against, previous = 0, None, ""
-    for n, text in lines:
-        text = _COLOR().sub("", text) if "\x1b" in text else text
+    shown = _shows_wrapping([t for _, t in lines])
+    for k, (n, text) in enumerate(lines):
         if (head := _AGAINST().match(text)) is not None and not pairs:
             against = int(head.group(1))
         m = _PAIR().match(text)
@@ -72,7 +72,8 @@ def read_range_diff(data: bytes, info: MailInfo, mail: Mail, path: str, sent_pat
             # The paired lines' inner diffs are indented 4; git mailinfo gives a long one of a quoted-printable,
             # format=flowed DelSp=yes letter (Apple Mail) back with 3 (test_range_diff_git): any indent.
             if pairs and text and not text.startswith(" "):
-                if not _wrapped(previous, text, width):
+                if not _wrapped(previous, text, width) or not (
+                        width == _WRAP or shown or _inside(lines, k) or _as_long(lines, previous)):
                     break
                 if _PAIR().match(previous):  # the rest of a pair's title
                     last = pairs[-1]
@@ -99,6 +100,34 @@ def _wrapped(previous: str, text: str, width: int) -> bool:
     have fitted. The signature's ``-- `` after the last inner line is never one."""
     word = text.split(maxsplit=1)[0] if text.strip() else ""
     return bool(word) and text != "-- " and len(previous) + 1 + len(word) > width
+
+
+def _inside(lines: list[tuple[int, str]], k: int) -> bool:
+    """Whether the range-diff goes on after line ``k``: the next line is a pair's or an inner (indented) one."""
+    after = lines[k + 1][1] if k + 1 < len(lines) else ""
+    return after.startswith(" ") or _PAIR().match(after) is not None
+
+
+def _shows_wrapping(texts: list[str]) -> bool:
+    """Whether the range-diff in ``texts`` shows a mailer broke its lines: its first line neither a pair's nor indented
+    has a pair's or an inner line after it (range-diff writes none there). Without that, below 70 columns, a line after
+    the range-diff that would not have fitted on its last pair's line (prose with no blank line before it) is no
+    title's rest where the pairs' lines are the mail's longest (_as_long): the width guessed (read_range_diff) rests on
+    them alone."""
+    start = next((k for k, t in enumerate(texts) if _PAIR().match(t)), len(texts))
+    for k in range(start + 1, len(texts)):
+        text = texts[k]
+        if not text or text.startswith(" ") or _PAIR().match(text):
+            continue
+        after = texts[k + 1] if k + 1 < len(texts) else ""
+        return after.startswith(" ") or _PAIR().match(after) is not None
+    return False
+
+
+def _as_long(lines: list[tuple[int, str]], previous: str) -> bool:
+    """Whether a line of the mail but a pair's is as long as ``previous`` or longer: the width guessed does not rest on
+    the range-diff's pairs alone (their lines are often of one length, their titles alike)."""
+    return any(len(t) >= len(previous) and _PAIR().match(t) is None for _, t in lines)
 
 
 def _notes(patch: tuple[tuple[int, bytes], ...]) -> list[tuple[int, str]]:

@@ -248,3 +248,42 @@ def test_a_range_diff_apple_mail_sent_is_read_whole(tmp_path: Path) -> None:
         series = parse_series(IngestRequest((tmp_path / f"{name}.eml",)))
         notes += [n.reason for n in series.notes if "range-diff" in n.reason]
     assert len(notes) == 2 and notes[0] == notes[1] and f"dropped: v1 3 '{long} (c)'" in notes[0]
+
+
+@pytest.mark.parametrize("after", ["Thanks,\nAnn\n-- \n2.x\n", "Ann\n", "See you.\n\n-- \n2.x\n"])
+def test_prose_right_below_the_longest_pair_is_no_title(tmp_path: Path, after: str) -> None:
+    """Prose with no blank line after the range-diff, whose last pair's line ('-:  ------- > 3:  ...') is the mail's
+    longest, its other pairs' as long: the width was guessed from those lines alone, so the prose's first line was
+    read as that title's rest ('demo: change d Thanks,'). Read as from the range-diff with a blank line after it."""
+    repo = _two_revisions(tmp_path)
+    shown = git(repo, "range-diff", "--no-color", "base..v1", "base..HEAD").stdout.decode()
+    last = shown.rstrip("\n").split("\n")[-1]
+    assert last.startswith("-:  ") and len(last) == max(map(len, shown.split("\n")))
+    notes = []
+    for tail in ("\n-- \n2.x\n", after):
+        cover = message("[PATCH v2 0/3] demo", "c2@example.org", f"Changes.\n\nRange-diff against v1:\n{shown}{tail}")
+        series = parse_series(IngestRequest((write_mbox(tmp_path / "c.mbox", [cover]),)))
+        notes += [n.reason for n in series.notes if "range-diff" in n.reason]
+    assert len(notes) == 2 and notes[0] == notes[1] and "new: v2 3 'demo: change d';" in notes[0]
+
+
+def test_the_last_title_wrapped_alone_is_read_whole_where_the_prose_shows_the_width(tmp_path: Path) -> None:
+    """The last pair's title the only line of the range-diff a mailer broke (at 50 columns), its prose wrapped too: a
+    line other than a pair's as long shows the width, so the line after it is still that title's rest."""
+    long = "demo: give up sooner when busy"
+    repo = init_repo(tmp_path / "src", {"a.c": "".join(LINES)})
+    git(repo, "tag", "base")
+    _commit(repo, "a.c", "demo: a", 1, "100")
+    git(repo, "tag", "v1")
+    _commit(repo, "a.c", long, 5, "100")
+    shown = git(repo, "range-diff", "--no-color", "base..v1", "base..HEAD").stdout.decode()
+    prose = "This version adds one patch to give up sooner, as asked in the review of the first version."
+    body = f"{prose}\n\nRange-diff against v1:\n{shown}\n-- \n2.x\n"
+    wrapped = _wrap(body, 50)
+    assert wrapped.count("\n") == body.count("\n") + 2 and wrapped.split("\n")[-5] == "when busy"
+    notes = []
+    for text in (body, wrapped):
+        cover = message("[PATCH v2 0/2] demo", "c2@example.org", text)
+        series = parse_series(IngestRequest((write_mbox(tmp_path / "c.mbox", [cover]),)))
+        notes += [n.reason for n in series.notes if "range-diff" in n.reason]
+    assert len(notes) == 2 and notes[0] == notes[1] and f"new: v2 2 '{long}'" in notes[0]
