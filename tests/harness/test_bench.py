@@ -107,10 +107,11 @@ def test_runs_below_one_are_refused(runs: str, capsys: pytest.CaptureFixture[str
 
 
 def _fake_run(cmd: list[str], env: dict[str, str] | None = None, cwd: Path | None = None) -> tuple[float, float]:
-    """timed_process as the loop sees it: each report option's file written, 0.5 s and 10 MB."""
+    """timed_process as the loop sees it: each report option's file written (a JSON report naming the layout auto
+    chose), 0.5 s and 10 MB."""
     for option, path in itertools.pairwise(cmd):
         if option in ("--html", "--json"):
-            Path(path).write_text("{}")
+            Path(path).write_text('{"layout":"by-variant"}')
     return 0.5, 10.0
 
 
@@ -131,7 +132,11 @@ def test_without_b4_the_results_are_json_and_the_table_says_how_to_install_it(
     assert json.loads(text)["median"] == {"series": 0.5, "eval_cold": 0.5, "eval_warm": 0.5, "help": 0.5}
     monkeypatch.setenv("COLUMNS", "200")  # the advice on one line of its cell
     bench._table({"loop": loop})
-    assert "pip install -e '.[bench]'" in " ".join(capsys.readouterr().out.split())
+    shown = " ".join(capsys.readouterr().out.split())
+    assert "pip install -e '.[bench]'" in shown
+    # The default report is named by the layout auto chose, each layout's size beside it (round 54).
+    assert loop["json_layout"] == "by-variant" and {"json_rows_mb", "json_by_variant_mb"} <= set(loop)
+    assert "report.json (auto, the default: by-variant)" in shown and "--json-layout rows" in shown
 
 
 def test_a_thread_that_is_no_folder_of_mail_is_refused(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
