@@ -277,10 +277,10 @@ def _set_outside(v: Variant, ctx: CheckContext, facts: CodeFacts) -> dict[str, s
     from harness.runner import variant_sources
 
     sources = variant_sources(v)
-    settled = settled_externals(v, sources, ctx.tree_names, {n for ns in facts.names.values() for n in ns})
+    linkage = settled_externals(v, sources, ctx.tree_names, {n for ns in facts.names.values() for n in ns})
     found = {name: f"a module parameter ({at})" for name, at in module_parameters(sources).items()}
     return found | {name: f"a variable code no run executes may set: {why}"
-                    for name, why in facts_outside(sources, facts, ctx.result.store, settled) if name not in found}
+                    for name, why in facts_outside(sources, facts, ctx.result.store, linkage) if name not in found}
 
 
 def _unselected(rule: Rule, spec: BehaviourCheck, v: Variant, ctx: CheckContext, uses_log: bool

@@ -3,57 +3,175 @@
 A variable defined without ``static`` (C11 6.2.2) may be stored to by any file of the kernel that declares it, and,
 where it is exported, by a module built elsewhere (harness.outsidewrites says so when nothing else is known). With
 the tree at the variant's base commit, ``git grep -w`` of every file of it (harness.gitbase, any kind: .c, .h, .S,
-a linker script) lists the files that may name it; where each of those, and each file of the variant naming it, is
-a C file the mirror reads whole, and no ``EXPORT_SYMBOL*()`` exports it, the search is complete: the code that may
-store to it is code outside_writes reads, and the linkage alone is no reason. A name pasted together by the
-preprocessor (``sc_##name``) in a file naming neither is not found by the search, as it is not in the files read.
+a linker script) lists the files that may name it. Those the variant does not hold are read from the tree (.c and
+.h ones, at most harness.changeusers.MAX_TREE_FILES a variant, as its search for users reads them), and
+harness.outsidewrites looks for a store in each of their functions as in code no run executes. Where that covers
+every file listed, nothing exports it and no macro of a file read names it or may paste it (``sc_##name``), the
+search is complete: the linkage alone is no reason. A file naming it only through a macro of a header that does
+not name it is not found; a file listed that hands it to a function-like call whose callee no file read defines
+(a macro of a header not read may store to its argument) keeps it unsettled.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from harness.variants import NO_TREE, Variant
+from models.loader import Source
 
 if TYPE_CHECKING:
     from harness.treenames import TreeSearch
-    from models.loader import Source
 
 
-# A macro's definition, its continuation lines too.
+@dataclass(frozen=True)
+class Linkage:
+    """What a tree tells of a variant's variables of external linkage: ``settled``, those whose every possible
+    setter is in the files read; ``read``, the tree's files read whole for them (C files the variant does not
+    hold: their functions none a run executes); ``why``, (name, why) of those not settled for a reason of their
+    own (a file not read, a macro), which replaces "code of files the mirror does not have may store to it"."""
+
+    settled: frozenset[str] = frozenset()
+    read: tuple[Source, ...] = ()
+    why: tuple[tuple[str, str], ...] = ()
+
+
+# A macro's definition, its continuation lines too; its name and parameters.
 _MACRO = re.compile(r"^[ \t]*#[ \t]*define\b(?:[^\\\n]|\\[\s\S])*", re.M)
+_HEAD = re.compile(r"[ \t]*#[ \t]*define[ \t]+(\w+)(\([^)]*\))?")
+# Tokens pasted together by ## (C11 6.10.3.3), each a parameter or written out.
+_CHAIN = re.compile(r"\w+(?:\s*##\s*\w+)+")
+# A callee that is no macro of a header: C's keywords and gcc's builtins.
+_NO_MACRO = re.compile(r"__builtin_\w*|sizeof|typeof|__typeof__|__typeof|_Alignof|alignof|_Generic|asm|__asm__|"
+                       r"if|while|for|switch|return|volatile|__volatile__|case|do|else|goto|defined")
 
 
 def settled_externals(v: Variant, sources: tuple[Source, ...], tree: TreeSearch | None, wanted: Iterable[str]
-                      ) -> frozenset[str]:
-    """The variables of external linkage of ``sources`` (harness.outsidewrites.external_variables) among
-    ``wanted`` (the names the code the runs reach uses: a search of a kernel tree takes a second or more) that
-    no file but those read whole may store to: the tree at ``v``'s base commit searched (``tree.mentioning``),
-    each file it lists and each file of ``v`` naming the variable among ``sources``, complete and read in full (not a
-    ``<...>`` header of which only some names are taken), no ``EXPORT_SYMBOL*()`` of it in ``sources``, and no
-    macro of ``v``'s files or of those read naming it (``#define sc_alias sc_busy_code``: a file using the macro
-    need not name it). Empty without a tree, or for a variant built from hunks alone."""
+                      ) -> Linkage:
+    """The Linkage of the variables of external linkage of ``sources`` (harness.outsidewrites.external_variables)
+    among ``wanted`` (the names the code the runs reach uses: a search of a kernel tree takes a second or more):
+    the tree at ``v``'s base commit searched (``tree.mentioning``), each file of ``v`` naming the variable among
+    ``sources`` complete and read in full (not a ``<...>`` header of which only some names are taken), each other
+    file it lists a .c or .h file read (``tree.read``; at most MAX_TREE_FILES of them, those of every variable, or
+    none is read for it), no ``EXPORT_SYMBOL*()`` of it in ``sources``, no macro of a file read naming it or
+    pasting tokens that may form it, and no call in a file of the tree read handing it to a callee no file read
+    defines. Empty without a tree, or for a variant built from hunks alone."""
+    from harness.changeusers import MAX_TREE_FILES
     from harness.outsidewrites import external_variables
 
     if tree is None or v.base == NO_TREE:
-        return frozenset()
+        return Linkage()
     whole = {s.path for s in sources if s.complete and s.only is None}
     texts = [(f.path, "\n".join(f.lines[n][0] for n in sorted(f.lines))) for f in v.files]
-    exported = "\n".join(line for s in sources for _, lines in s.pieces for line in lines if "EXPORT_" in line)
-    # The macros of every file read, not only the variant's own: a tree header read whole may alias the name for a
-    # file of the tree that never names it.
-    read = ["\n".join(line for _, lines in s.pieces for line in lines) for s in sources]
-    macros = "\n".join(m.group() for text in (*(t for _, t in texts), *read) for m in _MACRO.finditer(text))
-    found = set()
+    own = tuple(Source(path, ((1, tuple(text.split("\n"))),), True) for path, text in texts)
+    own_paths = {path for path, _ in texts}
+    read: dict[str, Source] = {}
+    settled, why = set(), {}
     for name in sorted(set(external_variables(sources)) & set(wanted)):
         word = re.compile(rf"\b{re.escape(name)}\b")
-        if re.search(rf"\bEXPORT_\w*\s*\(\s*{re.escape(name)}\s*[,)]", exported) or word.search(macros):
-            continue  # a module may store to it; a file naming a macro that names it may, without naming it
         listed = tree.mentioning(v, name)
-        if listed is None or not set(listed) <= whole:
+        if _exported(name, sources) or listed is None or \
+                not all(path in whole for path, text in texts if word.search(text)):
+            continue  # a module may store to it; no search; a fragment of the variant's may
+        missing = sorted(set(listed) - whole)
+        changed = [path for path in missing if path in own_paths]
+        if changed:  # the base's text is not the variant's
+            why[name] = f"{changed[0]}, a file the variant changes that names it, is not read whole"
             continue
-        if all(path in whole for path, text in texts if word.search(text)):
-            found.add(name)
-    return frozenset(found)
+        if len(read.keys() | set(missing)) > MAX_TREE_FILES:
+            why[name] = (f"{len(missing)} files of the tree name it that the variant does not hold, more than are "
+                         f"read (at most {MAX_TREE_FILES} a variant): not read, their code may store to it")
+            continue
+        got = _read(v, tree, missing, read)
+        if isinstance(got, str) or _exported(name, got):
+            why[name] = got if isinstance(got, str) else "a file of the tree exports it: a module may store to it"
+            continue
+        said = _macro_reason(name, (*sources, *got, *own)) or _handed(name, sources, got)
+        if said is not None:
+            why[name] = said
+            continue
+        settled.add(name)
+        read.update((s.path, s) for s in got)
+    return Linkage(frozenset(settled), tuple(read[p] for p in sorted(read)), tuple(sorted(why.items())))
+
+
+def _exported(name: str, files: Iterable[Source]) -> bool:
+    """Whether an ``EXPORT_SYMBOL*()`` of ``files`` exports ``name`` (a module built elsewhere may store to it)."""
+    export = re.compile(rf"\bEXPORT_\w*\s*\(\s*{re.escape(name)}\s*[,)]")
+    return any(export.search(line) for s in files for _, lines in s.pieces for line in lines if "EXPORT_" in line)
+
+
+def _read(v: Variant, tree: TreeSearch, paths: list[str], read: dict[str, Source]) -> tuple[Source, ...] | str:
+    """The files of the tree ``paths`` whole (``read``: those read for another variable), or why not: one not C
+    (an assembly file, a linker script: what it stores is not looked for), or one git does not give."""
+    out = []
+    for path in paths:
+        if not path.endswith((".c", ".h")):
+            return f"{path}, a file of the tree that is not C, names it: what it stores is not looked for"
+        text = read[path] if path in read else tree.read(v, path)
+        if text is None:
+            return f"{path}, a file of the tree naming it, could not be read"
+        out.append(text if isinstance(text, Source) else Source(path, ((1, tuple(text.splitlines())),), True))
+    return tuple(out)
+
+
+def _macro_reason(name: str, files: Iterable[Source]) -> str | None:
+    """Why a macro of ``files`` keeps ``name`` unsettled: one naming it (``#define sc_alias sc_busy_code``: a file
+    storing through the macro need not name it), or one pasting tokens that may form it (``sc_##which##_code``,
+    a parameter read as any word, an empty one too); None if none does."""
+    word = re.compile(rf"\b{re.escape(name)}\b")
+    for s in files:
+        for start, lines in s.pieces:
+            text = "\n".join(lines)
+            for m in _MACRO.finditer(text) if "define" in text else ():
+                head = _HEAD.match(m.group())
+                at = f"{s.path}:{start + text.count(chr(10), 0, m.start())}"
+                macro = head.group(1) if head is not None else "?"
+                if word.search(m.group()):
+                    return f"macro {macro} ({at}) names it: a file using the macro may store to it without naming it"
+                params = {p.strip().rstrip(".") or "__VA_ARGS__" for p in (head.group(2) or "()")[1:-1].split(",")} \
+                    if head is not None else set()
+                body = m.group()[head.end() if head is not None else 0:]
+                for chain in _CHAIN.finditer(body):
+                    form = "".join(r"\w*" if p in params or p == "__VA_ARGS__" else re.escape(p)
+                                   for p in re.split(r"\s*##\s*", chain.group()))
+                    if re.fullmatch(form, name):
+                        return (f"macro {macro} ({at}) pastes a name that may be it ({' '.join(chain.group().split())}"
+                                "): a file using the macro may store to it without naming it")
+    return None
+
+
+# Every parameter of a callee: harness.outsidewrites.macro_uses then finds each bare name handed to it.
+_ANY = dict.fromkeys(range(256), True)
+
+
+def _handed(name: str, sources: tuple[Source, ...], got: tuple[Source, ...]) -> str | None:
+    """Where a file of the tree read hands ``name`` alone to a function-like call ('SC_POKE(sc_busy_code)') of a
+    callee that no file read defines nor the mirror's prelude does: a macro of a header not read, which may store
+    to its argument; None if none does."""
+    from harness.outsidewrites import macro_uses
+    from models.loader import sliced
+    from models.prelude import macro_lines
+    from models.slicer import Kind, strings_blanked
+
+    # A function or function pointer takes a copy; a function-like macro's effects are read (an object-like one
+    # may name a macro of a header not read).
+    known = {d.name for s in (*sources, *got) for start, lines in s.pieces for d in sliced(s.path, start, lines)
+             if d.kind in (Kind.FUNCTION, Kind.PROTOTYPE, Kind.VARIABLE)
+             or (d.kind is Kind.MACRO and d.params is not None)} | {n for n, params, _ in macro_lines() if params}
+    for s in got:
+        for start, lines in s.pieces:
+            text = strings_blanked("\n".join(lines))
+            if name not in text:
+                continue
+            callees = {c for c in re.findall(r"\b(\w+)\s*\(", text) if c not in known and not _NO_MACRO.fullmatch(c)}
+            if name not in macro_uses(text, dict.fromkeys(callees, _ANY)):
+                continue  # one pass for them all, then one per callee to name it
+            for c in sorted(callees):
+                found = macro_uses(text, {c: _ANY}).get(name)
+                if found is not None:
+                    return (f"{s.path}:{start + text.count(chr(10), 0, found[1])} hands it to {c}(), which no file "
+                            "read defines: a macro of a header not read may store to it")
+    return None

@@ -16,6 +16,7 @@ from models.scopes import PRELUDE_TYPEDEFS, Uses, empty_annotations
 from models.slicer import Definition, Kind, strings_blanked
 
 if TYPE_CHECKING:
+    from harness.externsettled import Linkage
     from harness.outcome_cache import OutcomeCache
     from models.cload import Program
     from models.facts import CodeFacts
@@ -25,7 +26,7 @@ Returned = tuple[tuple[str, str, str], ...]
 
 
 def outside_writes(sources: tuple[Source, ...], reached: Iterable[str], returned: Returned = (),
-                   store: OutcomeCache | None = None, settled: frozenset[str] = frozenset()
+                   store: OutcomeCache | None = None, linkage: Linkage | None = None
                    ) -> tuple[tuple[str, str], ...]:
     """``(name, why)`` of each file-scope variable of ``sources`` that something besides the functions ``reached``
     (those the runs execute) may store to: a module parameter (its value given at load time or through sysfs), a
@@ -38,22 +39,23 @@ def outside_writes(sources: tuple[Source, ...], reached: Iterable[str], returned
     in ``store`` (harness.scopecache); one that does not parse (types and macros of headers not read) is read from
     its text (_Read). ``returned``: (function, variable, file:line) of each reached function that
     returns a variable's address (CodeFacts.returned): one that code no run executes calls (or a file-scope
-    initializer names) hands the address there. ``settled``: variables of external linkage whose every possible
-    setter is in ``sources`` (harness.externsettled, from a tree): their code is read, their linkage alone is not a
-    reason. Worked out once per sources and functions reached: each
+    initializer names) hands the address there. ``linkage``: what a tree tells of the variables of external linkage
+    (harness.externsettled.Linkage): those whose every possible setter is in ``sources`` or in the tree's files it
+    read (whose functions no run executes, all looked at as above) are no reason by their linkage alone; another
+    is said with why it is not settled. Worked out once per sources and functions reached: each
     comparison, equivalence rule and behaviour bound asks again for the same variant (the corpus' eval: 76 calls,
     39 distinct)."""
     done = frozenset(reached)
-    return by_identity("outsidewrites", (sources,), (done, returned, settled),
-                       lambda: _outside_writes(sources, done, returned, store, settled))
+    return by_identity("outsidewrites", (sources,), (done, returned, linkage),
+                       lambda: _outside_writes(sources, done, returned, store, linkage))
 
 
 def facts_outside(sources: tuple[Source, ...], facts: CodeFacts, store: OutcomeCache | None = None,
-                  settled: frozenset[str] = frozenset()) -> tuple[tuple[str, str], ...]:
+                  linkage: Linkage | None = None) -> tuple[tuple[str, str], ...]:
     """outside_writes of a variant's sources and code facts, and the variables whose address the code the runs
     execute lets go where no run follows it (CodeFacts.escapes, models.escapes), what outside_writes finds first."""
     returned = tuple((f, v, at) for f, vs in sorted(facts.returned.items()) for v, at in sorted(vs.items()))
-    return _with(outside_writes(sources, facts.calls, returned, store, settled), facts.escapes)
+    return _with(outside_writes(sources, facts.calls, returned, store, linkage), facts.escapes)
 
 
 def program_outside(sources: tuple[Source, ...], program: Program, store: OutcomeCache | None = None
@@ -72,34 +74,43 @@ def _with(found: tuple[tuple[str, str], ...], escapes: Mapping[str, str]) -> tup
 
 
 def _outside_writes(sources: tuple[Source, ...], done: frozenset[str], returned: Returned,
-                    store: OutcomeCache | None, settled: frozenset[str]) -> tuple[tuple[str, str], ...]:
-    table = definitions(sources)
+                    store: OutcomeCache | None, linkage: Linkage | None) -> tuple[tuple[str, str], ...]:
+    extra = linkage.read if linkage is not None else ()
+    # A tree's files read for their setters: none of their functions ran (a <...> header's whole text aside, of
+    # which sources hold the names the code uses: a function of it the runs execute is that one).
+    unrun = {s.path for s in extra} - {s.path for s in sources}
+    every = sources + extra if extra else sources
+    table = definitions(every)
     variables = {n: ds for n, ds in table.items() if any(d.kind is Kind.VARIABLE for d in ds)}
     found = {n: f"a module parameter sets it ({at}), at load time or through sysfs"
-             for n, at in module_parameters(sources).items() if n in variables}
+             for n, at in module_parameters(every).items() if n in variables}
     writable = {n for n, ds in variables.items() if not all(_const(d) for d in ds if d.kind is Kind.VARIABLE)}
-    found |= {n: f"it is defined without static ({d.where}): code of files the mirror does not have may store to it"
-              for n in sorted(writable - found.keys() - settled) if (d := _external(variables[n])) is not None}
+    unsettled = dict(linkage.why) if linkage is not None else {}
+    found |= {n: f"it is defined without static ({d.where}): "
+                 + unsettled.get(n, "code of files the mirror does not have may store to it")
+              for n in sorted(writable - found.keys() - (linkage.settled if linkage is not None else frozenset()))
+              if (d := _external(variables[n])) is not None}
     arrays = {n for n in writable if any(_array(d) for d in variables[n])}
     # What the macros do to their parameters, asked only where unreached code names a variable the runs read: most
     # sources have no such code, and reading every function-like macro of the files cost every eval 0.3-0.4%.
     def effects() -> Effects:
-        return by_identity("outsidewrites.macros", (sources,), (), lambda: _macro_effects(table))
+        return by_identity("outsidewrites.macros", (every,), (), lambda: _macro_effects(table))
 
     def values() -> frozenset[str]:  # asked only where a word in parentheses comes before '&' and a variable's name
-        return by_identity("outsidewrites.values", (sources,), (), lambda: file_values(table))
+        return by_identity("outsidewrites.values", (every,), (), lambda: file_values(table))
 
     def words() -> tuple[frozenset[str], frozenset[str]]:  # asked only where a definition names a variable
-        return by_identity("outsidewrites.words", (sources,), (), lambda: _words(table))
+        return by_identity("outsidewrites.words", (every,), (), lambda: _words(table))
 
     for name, ds in sorted(table.items()):
         for d in ds:
             text = strings_blanked(d.text)
-            asked = d.kind is Kind.VARIABLE or (d.kind is Kind.FUNCTION and name not in done)
+            ran = name in done and d.path not in unrun
+            asked = d.kind is Kind.VARIABLE or (d.kind is Kind.FUNCTION and not ran)
             left = sorted(v for v in writable - found.keys() - {name} if v in d.text) if asked else []
-            via = _macro_uses(text, macros) if left and (macros := effects()) else {}
+            via = macro_uses(text, macros) if left and (macros := effects()) else {}
             read = _Read(d, text, _parsed(d, words(), store) if left else None, values)
-            if d.kind is Kind.FUNCTION and name not in done:
+            if d.kind is Kind.FUNCTION and not ran:
                 for v in left:
                     why = read.stores(v, v in arrays, via.get(v))
                     if why is not None:
@@ -110,11 +121,11 @@ def _outside_writes(sources: tuple[Source, ...], done: frozenset[str], returned:
                     line = read.address(v, v in arrays, via.get(v))
                     if line is not None:
                         found[v] = f"{name} ({d.where}) holds its address, taken at {_line(d, line)}"
-            if d.kind is Kind.FUNCTION and name not in done:
+            if d.kind is Kind.FUNCTION and not ran:
                 for v, how in (_pasted_stores(text) | _asm_outputs(d.text)).items():
                     if v in writable and v not in found:
                         found[v] = f"{name}() ({d.where}), which no run executes, stores to it: {how}"
-            if returned and d.kind in (Kind.FUNCTION, Kind.VARIABLE) and name not in done:
+            if returned and d.kind in (Kind.FUNCTION, Kind.VARIABLE) and not ran:
                 found = _returned_to(d, returned) | found
     return tuple(sorted(found.items()))
 
@@ -125,7 +136,7 @@ def stored_lines(d: Definition, names: Iterable[str]) -> list[tuple[str, int]]:
     _prelude_effects), or an asm output operand ('"=m" (x)', _asm_outputs); asked of the lines of reached functions
     that no run executed (harness.behaviour)."""
     text = strings_blanked(d.text)  # one-line strings blanked: the lines stay where they were
-    via = _macro_uses(text, _prelude_effects())
+    via = macro_uses(text, _prelude_effects())
     found = []
     for name in names:
         v = re.escape(name)
@@ -177,7 +188,7 @@ class _Read:
     def stores(self, var: str, array: bool, via: tuple[bool, int] | None) -> int | None:
         """-1 when the definition assigns ``var`` or steps it (not one of its own of that name), else the line (of
         its text, from 0) where it takes its address (address()); None for neither. ``via``: what a macro of the
-        files handed ``var`` does to it (_macro_uses), a store or an address taken where the use is."""
+        files handed ``var`` does to it (macro_uses), a store or an address taken where the use is."""
         if self.parsed is None:
             pos = _stores(self.text, var, (array, self.values), via)
             return pos if pos is None or pos < 0 else self.text.count("\n", 0, pos)
@@ -219,7 +230,7 @@ def _stores(text: str, var: str, kind: tuple[bool, Values], via: tuple[bool, int
     """Whether a function's text assigns ``var``, steps it or takes its address (not one of its own name): -1 for
     a store, else where in ``text`` the address is taken; None for neither. ``kind``: whether ``var`` is an array,
     and the values of file scope (_address). ``via``: what a macro of the files handed ``var`` does to it
-    (_macro_uses), a store or an address taken where the use is."""
+    (macro_uses), a store or an address taken where the use is."""
     v = re.escape(var)
     if re.search(_OWN.format(v=v), text):
         return None
@@ -290,19 +301,19 @@ def _macro_effects(table: Mapping[str, Iterable[Definition]]) -> Effects:
     cast before it, or the parameter handed on to another such macro, followed _MACRO_ROUNDS deep): a use
     'SC_REGISTER(sc_tries)' hides the '&' the text scan looks for; with the kernel's macros the prelude defines
     (_prelude_effects), 'WRITE_ONCE(sc_tries, n)'. Worked out once per sources."""
-    bodies = {d.name: (d.params, _body(strings_blanked(d.text[d.text.find(")") + 1:]), d.params or ()))
-              for ds in table.values() for d in ds if d.kind is Kind.MACRO and d.params}
-    kernel = {n: e for n, e in _prelude_effects().items() if n not in bodies}
+    bodies = [(d.name, d.params, _body(strings_blanked(d.text[d.text.find(")") + 1:]), d.params or ()))
+              for ds in table.values() for d in ds if d.kind is Kind.MACRO and d.params]
+    kernel = {n: e for n, e in _prelude_effects().items() if n not in {b[0] for b in bodies}}
     effects: Effects = {}
     for _ in range(_MACRO_ROUNDS):
         new: Effects = {}
-        for name, (params, body) in bodies.items():
-            via = _macro_uses(body, {**kernel, **effects})
+        for name, params, body in bodies:
+            via = macro_uses(body, {**kernel, **effects})
             got = {i: True if p in via and via[p][0] else _param_effect(body, p, via.get(p))
                    for i, p in enumerate(params or ())}
-            kept = {i: e for i, e in got.items() if e is not None}
-            if kept:
-                new[name] = kept
+            for i, e in got.items():  # two of a name (two files', two #if branches'): what either does counts
+                if e is not None:
+                    new.setdefault(name, {})[i] = e or new.get(name, {}).get(i, False)
         if new == effects:
             break
         effects = new
@@ -329,7 +340,7 @@ def _prelude_effects() -> Effects:
     for _ in range(_MACRO_ROUNDS):
         new = dict(effects)
         for name, (names, body) in bodies.items():
-            via = _macro_uses(body, effects)
+            via = macro_uses(body, effects)
             got = {i: True if p in via and via[p][0] else _param_effect(body, p, via.get(p))
                    for i, p in enumerate(names) if p.isidentifier()}
             if kept := {i: e for i, e in got.items() if e is not None}:
@@ -369,7 +380,7 @@ def _own_effect(body: str, param: str) -> bool | None:
     return False if re.search(_ADDRESS.format(v=re.escape(param)), body, re.MULTILINE) else None
 
 
-def _macro_uses(text: str, effects: Effects) -> dict[str, tuple[bool, int]]:
+def macro_uses(text: str, effects: Effects) -> dict[str, tuple[bool, int]]:
     """Each name ``text`` hands to a parameter a macro of ``effects`` stores to (True) or takes the address of
     (False), with where the name is: 'SC_SET(sc_tries, n)', 'SC_KNOB(sc_limits[1])'. One pass per text, not per
     variable."""

@@ -37,23 +37,33 @@ def test_a_retry_code_no_file_of_the_tree_names_keeps_its_pass(tmp_path: Path) -
     assert status is VerdictStatus.PASS, note
 
 
-def test_a_retry_code_a_file_of_the_tree_stores_to_is_not_a_pass(tmp_path: Path) -> None:
-    # gcc, the tree's file linked in: 1 SEAMCALL, then 2 once its hook ran.
+def _gcc_linked(tmp: Path, other: str, main_more: str = "") -> list[str]:
+    """What _ORACLE prints, the retry code defined by DEFINED (and ``main_more``) and ``other`` linked in as a file
+    of its own whose sc_other_file_hook() runs between the two calls (built by gcc)."""
     if shutil.which("gcc") is None:
         pytest.skip("gcc (the C oracle) is not installed")
-    main = _ORACLE.replace("int main", DEFINED + EXTERN + "\nint main").replace(
+    main = _ORACLE.replace("int main", DEFINED + main_more + EXTERN + "\nint main").replace(
         "\tsc_retry_seamldr_busy();", "\tsc_other_file_hook();").replace(
         "static int calls;", "static int calls;\nvoid sc_other_file_hook(void);")
-    (tmp_path / "main.c").write_text(main)
-    (tmp_path / "other.c").write_text(_OTHER_FILE)
-    exe = tmp_path / "oracle"
-    subprocess.run(["gcc", "-O1", "-Wall", "-Wno-unused-parameter", "-o", str(exe), str(tmp_path / "main.c"),
-                    str(tmp_path / "other.c")], check=True)
-    assert subprocess.run([str(exe)], check=True, capture_output=True, text=True).stdout.split() == ["1", "2"]
-    for path in (OTHER, "arch/x86/virt/vmx/tdx/sc_other.S"):  # an assembly file's store too
-        status, note = _judge(tmp_path / path.rsplit(".", 1)[1], DEFINED, {path: _OTHER_FILE})
-        assert status is VerdictStatus.INCONCLUSIVE, note
-        assert "it is defined without static (arch/x86/virt/vmx/tdx/seamldr_ops.c:" in note, note
+    (tmp / "main.c").write_text(main)
+    (tmp / "other.c").write_text(other)
+    exe = tmp / "oracle"
+    subprocess.run(["gcc", "-O1", "-Wall", "-Wno-unused-parameter", "-o", str(exe), str(tmp / "main.c"),
+                    str(tmp / "other.c")], check=True)
+    return subprocess.run([str(exe)], check=True, capture_output=True, text=True).stdout.split()
+
+
+def test_a_retry_code_a_file_of_the_tree_stores_to_is_not_a_pass(tmp_path: Path) -> None:
+    # gcc, the tree's file linked in: 1 SEAMCALL, then 2 once its hook ran.
+    assert _gcc_linked(tmp_path, _OTHER_FILE) == ["1", "2"]
+    status, note = _judge(tmp_path / "c", DEFINED, {OTHER: _OTHER_FILE})
+    assert status is VerdictStatus.INCONCLUSIVE, note
+    assert "may set: sc_other_file_hook() (drivers/virt/sc_other.c:3), which no run executes, stores to it" in note
+    # An assembly file's store is not looked for: the file is named.
+    status, note = _judge(tmp_path / "S", DEFINED, {"arch/x86/virt/vmx/tdx/sc_other.S": _OTHER_FILE})
+    assert status is VerdictStatus.INCONCLUSIVE, note
+    assert "it is defined without static (arch/x86/virt/vmx/tdx/seamldr_ops.c:12): arch/x86/virt/vmx/tdx/sc_other.S" \
+        ", a file of the tree that is not C, names it" in note, note
 
 
 def test_an_exported_retry_code_is_not_a_pass_whatever_the_tree(tmp_path: Path) -> None:
@@ -98,6 +108,181 @@ def test_a_macro_of_a_file_read_but_not_the_variants_naming_it_is_not_settled() 
     header = Source("x/alias.h", ((1, ("#define sc_busy_alias sc_busy_code",)),), True)
     v: Any = SimpleNamespace(base="0" * 40, files=())
     alone: Any = SimpleNamespace(mentioning=lambda _v, _name: ("x/a.c",))
-    assert settled_externals(v, (code,), alone, {"sc_busy_code"}) == {"sc_busy_code"}
+    assert settled_externals(v, (code,), alone, {"sc_busy_code"}).settled == {"sc_busy_code"}
     aliased: Any = SimpleNamespace(mentioning=lambda _v, _name: ("x/a.c", "x/alias.h"))
-    assert settled_externals(v, (code, header), aliased, {"sc_busy_code"}) == frozenset()
+    assert settled_externals(v, (code, header), aliased, {"sc_busy_code"}).settled == frozenset()
+
+
+HEADER = "arch/x86/include/asm/sc_busy.h"  # a header of the tree no patch touches, declaring the retry code
+DECLARED = "typedef unsigned long long u64;\nextern u64 sc_busy_code;\n"
+READER = "#include <asm/sc_busy.h>\n\nu64 sc_peek{n}(void)\n{{\n\treturn READ_ONCE(sc_busy_code);\n}}\n"
+
+
+def test_a_retry_code_files_of_the_tree_only_declare_and_read_keeps_its_pass(tmp_path: Path) -> None:
+    # It was INCONCLUSIVE: the header and the reader, files the variant does not hold, were not read.
+    status, note = _judge(tmp_path, DEFINED, {HEADER: DECLARED, "drivers/virt/sc_reader.c": READER.format(n="")})
+    assert status is VerdictStatus.PASS, note
+
+
+# The hook of a file of the tree storing to the retry code, each as the kernel may: gcc runs it (a kernel header's
+# WRITE_ONCE() given to gcc alone: the tree's file takes it from a header the harness does not read).
+_STORE = "0x8000000000030001ULL"
+_HOOKS = {
+    "WRITE_ONCE": f"void sc_other_file_hook(void)\n{{\n\tWRITE_ONCE(sc_busy_code, {_STORE});\n}}\n",
+    "address": f"static void sc_set(u64 *p)\n{{\n\t*p = {_STORE};\n}}\n\n"
+               "void sc_other_file_hook(void)\n{\n\tsc_set(&sc_busy_code);\n}\n",
+    "asm": 'void sc_other_file_hook(void)\n{\n\tasm volatile("movq %1, %0" : "=m" (sc_busy_code) : "r" '
+           f"({_STORE}));\n}}\n",
+    "own macro": f"#define SC_POKE(v) ((v) = {_STORE})\n\nvoid sc_other_file_hook(void)\n{{\n"
+                 "\tSC_POKE(sc_busy_code);\n}\n",
+    # A function of the name of one the runs execute: the file's own, which no run executes.
+    "sc_retry": f"static void sc_retry(void)\n{{\n\tsc_busy_code = {_STORE};\n}}\n\n"
+                "void sc_other_file_hook(void)\n{\n\tsc_retry();\n}\n",
+}
+_KERNEL = "#define WRITE_ONCE(x, val) (*(volatile __typeof__(x) *)&(x) = (val))\n"
+
+
+@pytest.mark.parametrize("how", sorted(_HOOKS))
+def test_a_retry_code_a_file_of_the_tree_read_stores_to_is_not_a_pass(tmp_path: Path, how: str) -> None:
+    # gcc: 1 SEAMCALL, then 2 once the hook ran. Each store is found in the file read, named with its line.
+    assert _gcc_linked(tmp_path, _KERNEL + DECLARED + _HOOKS[how]) == ["1", "2"]
+    other = "#include <asm/sc_busy.h>\n\n" + _HOOKS[how]
+    status, note = _judge(tmp_path, DEFINED, {HEADER: DECLARED, OTHER: other,
+                                               "drivers/virt/sc_reader.c": READER.format(n="")})
+    assert status is VerdictStatus.INCONCLUSIVE, note
+    assert "(drivers/virt/sc_other.c:" in note and "which no run executes," in note, note
+
+
+def test_a_retry_code_a_file_of_the_tree_hands_to_a_macro_of_a_header_not_read_is_not_a_pass(tmp_path: Path) -> None:
+    # SC_POKE() is a macro of a header that does not name sc_busy_code (no git grep lists it): gcc, the header
+    # included, 1 SEAMCALL, then 2. The harness cannot tell a macro from a function there: not settled.
+    poke = f"#define SC_POKE(v) ((v) = {_STORE})\n"
+    hook = "void sc_other_file_hook(void)\n{\n\tSC_POKE(sc_busy_code);\n}\n"
+    assert _gcc_linked(tmp_path, DECLARED + poke + hook) == ["1", "2"]
+    status, note = _judge(tmp_path, DEFINED, {HEADER: DECLARED, "drivers/virt/sc_poke.h": poke,
+                                               OTHER: '#include <asm/sc_busy.h>\n#include "sc_poke.h"\n\n' + hook})
+    assert status is VerdictStatus.INCONCLUSIVE, note
+    assert "drivers/virt/sc_other.c:6 hands it to SC_POKE(), which no file read defines" in note, note
+
+
+def test_more_files_of_the_tree_naming_it_than_are_read_is_not_a_pass(tmp_path: Path) -> None:
+    from harness.changeusers import MAX_TREE_FILES
+
+    def readers(count: int) -> dict[str, str]:
+        return {HEADER: DECLARED} | {f"drivers/virt/sc_reader{n}.c": READER.format(n=n) for n in range(count - 1)}
+
+    status, note = _judge(tmp_path / "at", DEFINED, readers(MAX_TREE_FILES))
+    assert status is VerdictStatus.PASS, note
+    status, note = _judge(tmp_path / "above", DEFINED, readers(MAX_TREE_FILES + 1))
+    assert status is VerdictStatus.INCONCLUSIVE, note
+    assert f"{MAX_TREE_FILES + 1} files of the tree name it that the variant does not hold, more than are read (at " \
+        f"most {MAX_TREE_FILES} a variant): not read" in note, note
+
+
+_PASTER = "#define SC_CODE(which) sc_##which##_code\n"
+_PASTED_HOOK = f"void sc_other_file_hook(void)\n{{\n\tSC_CODE(busy) = {_STORE};\n}}\n"
+
+
+def test_a_macro_pasting_the_retry_codes_name_keeps_it_unsettled(tmp_path: Path) -> None:
+    # A file of the tree stores through SC_CODE(busy) without naming sc_busy_code: gcc, 1 SEAMCALL, then 2.
+    assert _gcc_linked(tmp_path, DECLARED + _PASTER + _PASTED_HOOK) == ["1", "2"]
+    # The paster in the tree's header (read: it names sc_busy_code), or in the variant's file: it was PASS there.
+    status, note = _judge(tmp_path / "tree", DEFINED, {HEADER: DECLARED + _PASTER,
+                                                       "drivers/virt/sc_paster.c": _PASTED_HOOK})
+    assert status is VerdictStatus.INCONCLUSIVE, note
+    assert "macro SC_CODE (arch/x86/include/asm/sc_busy.h:3) pastes a name that may be it (sc_##which##_code)" in note
+    status, note = _judge(tmp_path / "own", DEFINED + _PASTER, {"drivers/virt/sc_paster.c": _PASTED_HOOK})
+    assert status is VerdictStatus.INCONCLUSIVE, note
+    assert "macro SC_CODE (arch/x86/virt/vmx/tdx/seamldr_ops.c:" in note, note
+
+
+@pytest.mark.parametrize(("macro", "pastes"), [
+    ("#define SC_CODE(which) sc_##which##_code", True),
+    ("#define SC_CODE(which) sc_ ## which ## _count", False),
+    ("#define CAT(a, b) a##b", True),  # any name
+    ("#define SC_OBJ sc_busy##_code", True),
+    ("#define SC_ARGS(...) sc_busy_##__VA_ARGS__", True),
+    ("#define SC_NAMED(args...) sc_##args", True),
+    ("#define DEFINE_SC(n) static u64 n##_limit", False),
+    ("#define pr_sc(fmt, ...) pr_info(fmt, ##__VA_ARGS__)", False),
+])
+def test_which_pasting_macros_may_form_the_name(macro: str, pastes: bool) -> None:
+    from types import SimpleNamespace
+    from typing import Any
+
+    from harness.externsettled import settled_externals
+    from models.loader import Source
+
+    code = Source("x/a.c", ((1, ("u64 sc_busy_code = 1;",)),), True)
+    header = Source("x/names.h", ((1, ("/* names */", macro)),), True)
+    v: Any = SimpleNamespace(base="0" * 40, files=())
+    alone: Any = SimpleNamespace(mentioning=lambda _v, _name: ("x/a.c",))
+    linkage = settled_externals(v, (code, header), alone, {"sc_busy_code"})
+    assert (linkage.settled == frozenset()) is pastes, linkage
+    assert [why.startswith(f"macro {macro.split()[1].split('(')[0]} (x/names.h:2) pastes") for _, why in linkage.why] \
+        == ([True] if pastes else []), linkage
+
+
+
+@pytest.mark.parametrize(("other", "said"), [
+    ("u64 sc_peek(void)\n{\n\treturn sc_busy_code;\n}\n", None),
+    ('void sc_show(void)\n{\n\tpr_info("%llx\\n", sc_busy_code);\n}\n', None),  # a macro of the prelude
+    ("void sc_log(u64 v);\n\nvoid sc_show(void)\n{\n\tsc_log(sc_busy_code);\n}\n", None),  # a function: a copy
+    # An object-like macro may name a function-like one of a header not read; a callee no file read defines.
+    ("#define SC_POKE sc_poke_impl\n\nvoid g(void)\n{\n\tSC_POKE(sc_busy_code);\n}\n",
+     "x/b.c:5 hands it to SC_POKE(), which no file read defines"),
+    ("void g(void)\n{\n\tif (sc_busy_code)\n\t\tsc_poke((sc_busy_code));\n}\n",
+     "x/b.c:4 hands it to sc_poke(), which no file read defines"),
+])
+def test_what_a_file_of_the_tree_read_hands_the_variable_to(other: str, said: str | None) -> None:
+    from types import SimpleNamespace
+    from typing import Any
+
+    from harness.externsettled import settled_externals
+    from models.loader import Source
+
+    code = Source("x/a.c", ((1, ("u64 sc_busy_code = 1;",)),), True)
+    v: Any = SimpleNamespace(base="0" * 40, files=())
+    tree: Any = SimpleNamespace(mentioning=lambda _v, _name: ("x/a.c", "x/b.c"), read=lambda _v, _path: other)
+    linkage = settled_externals(v, (code,), tree, {"sc_busy_code"})
+    if said is None:
+        assert linkage.settled == {"sc_busy_code"} and [s.path for s in linkage.read] == ["x/b.c"], linkage
+    else:
+        assert not linkage.settled and not linkage.read and linkage.why[0][1].startswith(said), linkage
+
+
+def test_a_file_of_the_tree_the_variant_changes_or_not_c_or_unread_is_not_read_for_it() -> None:
+    from types import SimpleNamespace
+    from typing import Any
+
+    from harness.externsettled import settled_externals
+    from models.loader import Source
+
+    code = Source("x/a.c", ((1, ("u64 sc_busy_code = 1;",)),), True)
+    changed: Any = SimpleNamespace(base="0" * 40, files=(SimpleNamespace(path="x/b.c", lines={1: ("int x;",)}),))
+    for v, listed, text, said in (
+            (changed, ("x/a.c", "x/b.c"), "", "x/b.c, a file the variant changes that names it, is not read whole"),
+            (SimpleNamespace(base="0" * 40, files=()), ("x/b.S",), "", "x/b.S, a file of the tree that is not C"),
+            (SimpleNamespace(base="0" * 40, files=()), ("x/b.c",), None, "x/b.c, a file of the tree naming it, could "
+                                                                        "not be read")):
+        tree: Any = SimpleNamespace(mentioning=lambda _v, _n, got=listed: got, read=lambda _v, _p, t=text: t)
+        linkage = settled_externals(v, (code,), tree, {"sc_busy_code"})
+        assert not linkage.settled and linkage.why[0][1].startswith(said), linkage
+
+
+def test_a_file_of_the_tree_read_exporting_it_keeps_it_unsettled() -> None:
+    # The variant declares it; the tree's file, which it does not change, defines and exports it.
+    from types import SimpleNamespace
+    from typing import Any
+
+    from harness.externsettled import settled_externals
+    from models.loader import Source
+
+    header = Source("x/a.h", ((1, ("extern u64 sc_busy_code;",)),), True)
+    v: Any = SimpleNamespace(base="0" * 40, files=())
+    for more, settled in (("", True), ("EXPORT_SYMBOL_GPL(sc_busy_code);", False)):
+        tree: Any = SimpleNamespace(mentioning=lambda _v, _n: ("x/a.h", "x/b.c"),
+                                    read=lambda _v, _p, m=more: f"u64 sc_busy_code = 1;\n{m}\n")
+        linkage = settled_externals(v, (header,), tree, {"sc_busy_code"})
+        assert bool(linkage.settled) is settled, linkage
+        assert settled or linkage.why == (("sc_busy_code", "a file of the tree exports it: a module may store to it"),)

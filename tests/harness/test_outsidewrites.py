@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from harness.externsettled import Linkage
 from harness.outsidewrites import outside_writes, stored_lines
 from models.loader import Source
 from models.slicer import Definition, Kind
@@ -259,3 +260,37 @@ def test_an_asm_output_on_a_line_is_a_stored_line_and_an_input_none() -> None:
            '\tasm("" : "+r" (sc_tries));\n}\n'
     d = Definition(Kind.FUNCTION, "sc_f", text, "x/a.h", 10)
     assert stored_lines(d, ["sc_tries", "sc_other"]) == [("sc_tries", 11), ("sc_tries", 13)]
+
+
+def _linked(settled: str, *read: Source, why: tuple[tuple[str, str], ...] = ()) -> Linkage:
+    from harness.externsettled import Linkage
+
+    return Linkage(frozenset({settled}), read, why)
+
+
+_DEFINES = Source("x/a.c", ((1, ('#define SC_SET(v, n) pr_info("%llx", (u64)(n))', "u64 sc_busy_code;",
+                                 "static u64 sc_other;", "void f(void)", "{", "\tSC_SET(sc_other, 1);", "}")),), True)
+
+
+def test_a_macro_of_a_file_of_the_tree_read_storing_counts_beside_the_variants_of_its_name() -> None:
+    # The tree's file stores through its own SC_SET(); the variant's SC_SET() of that name stores nothing. The
+    # variant's replaced the tree's, and the store was not found.
+    tree = Source("x/b.c", ((1, ("#define SC_SET(v, n) ((v) = (n))", "void g(void)", "{", "\tSC_SET(sc_busy_code, 1);",
+                                 "}")),), True)
+    assert outside_writes((_DEFINES,), ("f",), linkage=_linked("sc_busy_code", tree)) == (
+        ("sc_busy_code", "g() (x/b.c:2), which no run executes, stores to it"),)
+
+
+def test_a_function_of_a_file_read_named_as_one_the_runs_execute_is_one_no_run_executes() -> None:
+    # x/b.c's own static sc_retry(), not the variant's that the runs execute: it was passed over by its name.
+    tree = Source("x/b.c", ((1, ("static void sc_retry(void)", "{", "\tsc_busy_code = 1;", "}")),), True)
+    assert outside_writes((_DEFINES,), ("sc_retry", "f"), linkage=_linked("sc_busy_code", tree)) == (
+        ("sc_busy_code", "sc_retry() (x/b.c:1), which no run executes, stores to it"),)
+
+
+def test_why_a_variable_of_external_linkage_is_not_settled_is_said() -> None:
+    found = outside_writes((_DEFINES,), ("f",), linkage=_linked("sc_other", why=(("sc_busy_code", "a reason"),)))
+    assert found == (("sc_busy_code", "it is defined without static (x/a.c:2): a reason"),)
+    assert outside_writes((_DEFINES,), ("f",)) == (
+        ("sc_busy_code", "it is defined without static (x/a.c:2): code of files the mirror does not have may store "
+                         "to it"),)
