@@ -21,7 +21,7 @@ from harness.explain import DiffClass, Difference, classify, explain
 from harness.findings import FindingKind, ReportFinding, apply_findings, not_applied
 from harness.groups import group_numbers, outcome_groups
 from harness.linecover import unrun_changes
-from harness.lockcycles import lockdep_findings
+from harness.lockboot import lockdep_findings
 from harness.matrix import Matrix
 from harness.matrixresult import MatrixResult
 from harness.memo import by_identity

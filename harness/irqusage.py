@@ -4,9 +4,10 @@
 # "IN-HARDIRQ-W") and acquired with hardirqs enabled (LOCK_ENABLED_HARDIRQ, "HARDIRQ-ON-W") is "inconsistent
 # {HARDIRQ-ON-W} -> {IN-HARDIRQ-W} usage" (print_usage_bug(): the bit marked second after the arrow), and so for
 # softirqs. The bits are a boot's, as the lock-order graph is (harness.lockcycles): two runs, each a fresh boot in the
-# mirror, whose bits clash are that report in a boot running both, in one order or the other. Within one translation
-# unit (a static lock and a mutex_init() line's key are its own). A class an init function chose before the run
-# (its key unknown, models.lockdep) is one lock's: two such locks may share a class, which is said, not assumed.
+# mirror, whose bits clash are that report in a boot running both, in one order or the other; the runs of every unit
+# (harness.lockboot: a header's static lock and mutex_init() line are each unit's own class). A class an init function
+# chose before the run (its key unknown, models.lockdep) is one lock's: two such locks may share a class, which is
+# said, not assumed.
 
 from __future__ import annotations
 
@@ -41,13 +42,6 @@ def inconsistent(runs: list[tuple[str, tuple[LockDep, ...]]]) -> list[tuple[str,
             if on in bits and used in bits:
                 out.append((_text(on, used, bits[on], bits[used]), bits[used][1], bits[used][2]))
     return out
-
-
-def safe_and_unsafe(runs: list[tuple[str, tuple[LockDep, ...]]]) -> bool:
-    """Whether, for hardirqs or softirqs, a run took a lock in a handler (a class marked IN-*) and a run took one
-    with them enabled (*-ON): the two ends of check_irq_usage()'s IRQ-safe -> IRQ-unsafe order."""
-    marks = usage(runs).values()
-    return any(any(used in bits for bits in marks) and any(on in bits for bits in marks) for on, used in PAIRS)
 
 
 def may_clash(runs: list[tuple[str, tuple[LockDep, ...]]]) -> list[str]:

@@ -13,6 +13,7 @@ from models.errors import MirrorError, UnsupportedConstruct
 from models.interp import ExprCompiler
 from models.locking import check_lock_kind, follow, lock_name, lock_paths
 from models.machine import ElemPtr, StructObj, element_struct
+from models.onceunits import in_header
 from models.values import STATIC_SLOT, Fn, Frame, Scope, array_pointer
 
 LockPath = tuple[str, str, tuple[str | int, ...]]  # a file-scope lock: its C path, its object's slot, steps from it
@@ -79,4 +80,17 @@ def file_lock_paths(c: ExprCompiler) -> list[LockPath]:
         var = c.global_var(n)
         if var is not None:
             out.extend((path, var.slot, steps) for path, steps in lock_paths(n, var.ctype))
+    return out
+
+
+def file_lock_scopes(c: ExprCompiler) -> dict[str, bool]:
+    """Each file-scope lock path (file_lock_paths()), and whether its object is a header's ``static`` one: a copy
+    in each translation unit including the header (C11 6.2.2p3), where any other file-scope object is one in the
+    kernel (a .c file's static, or an object of external linkage, which every unit links to)."""
+    out: dict[str, bool] = {}
+    for n, decl in c.global_decls.items():
+        var = None if n.startswith(STATIC_SLOT) else c.global_var(n)
+        if var is not None:
+            per_unit = "static" in decl.storage and in_header(c.where(decl.coord))
+            out.update((path, per_unit) for path, _ in lock_paths(n, var.ctype))
     return out

@@ -10,7 +10,7 @@ from typing import Any
 from models.ctype import Struct
 from models.errors import Deadlock, UnsupportedConstruct
 from models.machine import Machine, StructObj
-from models.onceunits import once_key
+from models.onceunits import in_header, once_key, running_unit
 from models.record import record
 
 DEBUG_LOCKS_OFF = "debug_locks_off"  # Machine.once key: the debug checks' first report turns them off
@@ -37,6 +37,27 @@ def lock_class(m: Machine, name: str, obj: object, key: str | None) -> None:
     tag = obj.ctype.tag if isinstance(obj, StructObj) and isinstance(obj.ctype, Struct) else None
     if (key is not None and key.startswith("init@")) or name not in m.lock_classes:
         m.lock_classes[name] = (tag, key)
+        m.lock_units[name] = unit_mark(m, name, key)
+
+
+# What ends a class's key (or a lock's name, its key unknown) in run_deps() where the class is one translation
+# unit's, then that unit's .c file ("" the scenario's unit): PER_UNIT where C makes it so, PER_TEXT where the lock is
+# no file-scope object, named by the text that reached it, which two units may spell alike for two objects.
+PER_UNIT, PER_TEXT = "\x1d", "\x1c"
+
+
+def unit_mark(m: Machine, name: str, key: str | None) -> str:
+    """Whose lock class lock ``name`` of ``key`` (lock_class()) is: "" one of the whole kernel, else PER_UNIT or
+    PER_TEXT and the running unit (onceunits.running_unit()). A mutex_init() line's key is a static in each
+    expansion: one per unit in a header's code (compiled into each .c file including it), the kernel's one in a .c
+    file's. A static initialiser's key, or one an init function chose, is the object's: a header's static object is
+    one per unit (C11 6.2.2p3), any other file-scope object the kernel's one (an extern links to one definition)."""
+    unit = running_unit(m)
+    if key is not None and key.startswith("init@"):
+        return PER_UNIT + unit if in_header(key[len("init@"):]) else ""
+    if name not in m.lock_scopes:
+        return PER_TEXT + unit
+    return PER_UNIT + unit if m.lock_scopes[name] else ""
 
 
 # What a held lock is, in Machine.locks (models.locking._lock()), and lockdep's wait type of its class
@@ -185,7 +206,8 @@ def _class_id(m: Machine, name: str, subclass: int) -> ClassId:
     """A lock's class in the graph: (subclass, tag, key), or (subclass, tag, None, name) where an init function
     chose the key (unknown)."""
     tag, key = m.lock_classes.get(name, (None, None))
-    return (str(subclass), tag, key) if key is not None else (str(subclass), tag, None, name)
+    mark = m.lock_units.get(name, "")
+    return (str(subclass), tag, key + mark) if key is not None else (str(subclass), tag, None, name + mark)
 
 
 def order_check(m: Machine, name: str, where: str, subclass: int = 0) -> None:

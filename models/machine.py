@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from itertools import compress
@@ -354,6 +354,10 @@ class Machine:
     # Per lock name, its lockdep class as far as the run knows it: (struct tag, key), the key None where an init
     # function before the run chose it (models.lockdep.lock_class)
     lock_classes: dict[str, tuple[str | None, str | None]] = field(default_factory=dict, init=False)
+    # Per lock name, whose translation unit its class is (models.lockdep.unit_mark): "" one of the whole kernel
+    lock_units: dict[str, str] = field(default_factory=dict, init=False)
+    # The file-scope lock paths (models.lockargs.file_lock_scopes): whether each is a header's static, one per unit
+    lock_scopes: Mapping[str, bool] = field(default_factory=dict)
     # lockdep's held-lock stack and lock-order graph (models.lockdep.LockOrder), made at a run's first acquire
     lock_order: Any = None
     nesting: dict[str, int] = field(default_factory=dict, init=False)  # rcu_read_lock() / migrate_disable() depth

@@ -68,3 +68,9 @@ def _unit(m: Machine) -> str:
 def _run_unit(pr_fmt: str) -> str:
     """The .c file of the run's own unit, where the per-file pr_fmt table names it, else ""."""
     return str(_table(pr_fmt).get("unit_path") or "") if pr_fmt.startswith(PER_FILE_PR_FMT) else ""
+
+
+def running_unit(m: Machine) -> str:
+    """The .c file whose translation unit the running code is in: the innermost running function's, else the run's
+    own where the per-file pr_fmt table names it, else "" (the scenario's unit, which the harness knows)."""
+    return m.unit or _run_unit(m.pr_fmt)

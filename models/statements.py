@@ -321,6 +321,11 @@ class Compiler(StatementCompiler):
         """The locks of the file-scope objects, found once a compiler (models.lockargs.file_lock_paths())."""
         return lockargs.file_lock_paths(self)
 
+    @cached_property
+    def lock_scopes(self) -> dict[str, bool]:
+        """The file-scope lock paths, each with whether it is one per unit (models.lockargs.file_lock_scopes())."""
+        return lockargs.file_lock_scopes(self)
+
     def _indirect(self, callee: c_ast.Node, args: list[c_ast.Node], scope: Scope, where: str) -> tuple[Fn, CType]:
         cf, ct = self.expr(callee, scope)
         ftype = ct.target if isinstance(ct, Ptr) else ct

@@ -8,7 +8,7 @@ the mirror is a fresh boot, so two runs' bits clash in a boot that runs both. Th
 
 from __future__ import annotations
 
-from harness.irqusage import inconsistent, may_clash, safe_and_unsafe, usage
+from harness.irqusage import inconsistent, may_clash, usage
 from models.machine import Answer
 from models.mirror import RunRequest
 from tests.models.cprog import mirror_of
@@ -79,7 +79,6 @@ def test_a_class_a_task_takes_with_irqs_on_and_a_handler_takes_clashes() -> None
     assert inconsistent([task]) == [] and inconsistent([irq, _deps("iu_safe", "hardirq")]) == []
     # a trylock with IRQs on marks HARDIRQ-ON-W all the same
     assert len(inconsistent([irq, _deps("iu_safe", "task")])) == 1
-    assert safe_and_unsafe([task, irq]) and not safe_and_unsafe([task]) and not safe_and_unsafe([irq])
 
 
 def test_a_handlers_trylock_and_a_lock_taken_with_irqs_off_clash_with_nothing() -> None:

@@ -9,7 +9,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from harness.findings import FindingKind
-from harness.lockcycles import cycles, lockdep_findings
+from harness.lockboot import lockdep_findings
+from harness.lockcycles import cycles
 from harness.matrix import load_matrix
 from harness.matrixresult import MatrixResult
 from harness.outcome_cache import OutcomeCache

@@ -74,7 +74,7 @@ def test_two_entry_points_taking_two_locks_in_opposite_orders_fail_it(tmp_path: 
     [e] = v.evidence
     back = after.count("\n", 0, after.index("\tmutex_lock(&lk_b);\n\tret")) + 1  # demo_retry(): lk_b under lk_a
     there = after.count("\n", 0, after.index("\t\tmutex_lock(&lk_a);")) + 1
-    assert e.expected == "no lock-order cycle across the runs of one unit"
+    assert e.expected == "no lock-order cycle across the runs, as one boot runs them all"
     assert e.where == f"demo/h.h:{there}"
     assert e.actual.startswith(f"lock lk_a taken while holding lk_b at demo/h.h:{there} (demo_prerr/"), e.actual
     assert f"; lock lk_b taken while holding lk_a at demo/h.h:{back} (demo_retry/" in e.actual, e.actual
@@ -83,8 +83,8 @@ def test_two_entry_points_taking_two_locks_in_opposite_orders_fail_it(tmp_path: 
 def test_one_order_everywhere_passes_naming_what_it_joined(tmp_path: Path) -> None:
     v = _gate(tmp_path, _h("lk_a", "lk_b"))
     assert v.status is VerdictStatus.PASS, (v.status, v.note)
-    assert v.note == ("16 scenarios checked, as one boot per unit: 1 lock-order dependency and the IRQ usage of each "
-                      "lock class joined"), v.note
+    assert v.note == ("16 scenarios checked, as one boot over the unit they ran in (demo.c): 1 lock-order dependency, "
+                      "the IRQ usage of each lock class and the IRQ-safe -> IRQ-unsafe orders they make joined"), v.note
 
 
 IRQ_SCRIPT = '\n[[script]]\nname = "irq"\nanswers = ["FAIL"]\ncontext = "hardirq"\n'
@@ -110,7 +110,8 @@ def test_a_lock_taken_with_irqs_on_and_in_a_handler_fails_it_as_lockdeps_inconsi
     assert v.status is VerdictStatus.FAIL, (v.status, v.note)
     at = plain.count("\n", 0, plain.index("spin_lock(&lk_s)")) + 1
     clash = [e for e in v.evidence if "lk_s" in e.actual]
-    assert clash and clash[0].expected == "no inconsistent IRQ usage of a lock class across the runs of one unit"
+    assert clash and clash[0].expected == ("no inconsistent IRQ usage of a lock class across the runs, as one boot "
+                                           "runs them all")
     assert clash[0].actual.startswith(f"lockdep: inconsistent {{HARDIRQ-ON-W}} -> {{IN-HARDIRQ-W}} usage across runs: "
                                       f"lock lk_s taken with IRQs on at demo/h.h:{at} ("), clash[0].actual
     assert f"lock lk_s of its class in hardirq context at demo/h.h:{at} (" in clash[0].actual
@@ -126,7 +127,7 @@ def test_locks_only_an_interrupt_handler_takes_pass(tmp_path: Path) -> None:
     # the runs of the hardirq script alone: IN-HARDIRQ-W usage only, no run with IRQs on
     v = _gate(tmp_path / "irq", _h("lk_a", "lk_b"), 'scenarios = { script = ["irq"] }\n', IRQ_SCRIPT)
     assert v.status is VerdictStatus.PASS, (v.status, v.note)
-    assert v.note.endswith("and the IRQ usage of each lock class joined"), v.note
+    assert v.note.endswith("the IRQ-safe -> IRQ-unsafe orders they make joined"), v.note
 
 
 def test_the_cycle_needs_both_entry_points_among_the_scenarios_selected(tmp_path: Path) -> None:
@@ -172,3 +173,54 @@ def test_runs_with_events_past_those_recorded_leave_it_inconclusive(tmp_path: Pa
     v = _gate(tmp_path, after)
     assert v.status is VerdictStatus.INCONCLUSIVE, (v.status, v.note)
     assert "runs made more events than are recorded, a lockdep report among them unseen (demo_retry/" in v.note, v.note
+
+
+# demo_retry() nests lk_t in lk_s with IRQs off in a task, takes lk_s alone in a handler; demo_prerr() takes lk_t
+# with IRQs on: no class is both IRQ-safe and -unsafe, but lk_s (safe) leads to lk_t (unsafe).
+ORDER_RETRY = """\
+	if (in_hardirq()) {
+		spin_lock(&lk_s);
+		spin_unlock(&lk_s);
+	} else {
+		unsigned long fl;
+
+		spin_lock_irqsave(&lk_s, fl);
+		spin_lock(&lk_t);
+		spin_unlock(&lk_t);
+		spin_unlock_irqrestore(&lk_s, fl);
+	}
+"""
+
+
+def _irq_order(unsafe: str) -> str:
+    after = _h("lk_a", "lk_b").replace("\tmutex_lock(&lk_a);\n\tmutex_lock(&lk_b);\n", ORDER_RETRY, 1).replace(
+        "\tmutex_unlock(&lk_b);\n\tmutex_unlock(&lk_a);\n\treturn ret;", "\treturn ret;", 1)
+    after = after.replace("\tif (ret) {\n\t\tmutex_lock(&lk_a);\n\t\tmutex_lock(&lk_b);\n",
+                          f"\tif (ret && !in_hardirq()) {{\n{unsafe}").replace(
+        "\t\tmutex_unlock(&lk_b);\n\t\tmutex_unlock(&lk_a);\n\t}", "\t}")
+    return after.replace("static DEFINE_MUTEX(lk_c);", "static DEFINE_SPINLOCK(lk_s);\nstatic DEFINE_SPINLOCK(lk_t);")
+
+
+def test_a_handlers_lock_held_over_one_taken_with_irqs_on_fails_it_as_lockdeps_irq_unsafe_order(
+        tmp_path: Path) -> None:
+    # kernel/locking/lockdep.c check_irq_usage(): lk_s HARDIRQ-safe (a handler took it), lk_t HARDIRQ-unsafe (a task
+    # took it with IRQs on), lk_s -> lk_t a dependency: "HARDIRQ-safe -> HARDIRQ-unsafe lock order detected" in a
+    # boot running them all. Before, the rule passed saying "not checked: lockdep's IRQ-safe -> IRQ-unsafe lock order".
+    after = _irq_order("\t\tspin_lock(&lk_t);\n\t\tspin_unlock(&lk_t);\n")
+    assert after.count("lk_t") == 5 and "mutex" not in after.split("demo_retry")[1], after
+    v = _gate(tmp_path / "on", after, "", IRQ_SCRIPT)
+    assert v.status is VerdictStatus.FAIL, (v.status, v.note)
+    [e] = v.evidence
+    line = after.split("\n").index
+    assert e.expected == "no IRQ-safe -> IRQ-unsafe lock order across the runs, as one boot runs them all"
+    assert e.actual.startswith(
+        "lockdep: HARDIRQ-safe -> HARDIRQ-unsafe lock order detected across runs: lock lk_s taken in hardirq context "
+        f"at demo/h.h:{line(chr(9) * 2 + 'spin_lock(&lk_s);') + 1} (demo_"), e.actual
+    assert f"lock lk_t taken with IRQs on at demo/h.h:{line(chr(9) * 2 + 'spin_lock(&lk_t);', 20) + 1} (demo_prerr/" \
+        in e.actual, e.actual
+    assert f"(lk_t taken while holding lk_s at demo/h.h:{line(chr(9) * 2 + 'spin_lock(&lk_t);') + 1} (demo_retry/" \
+        in e.actual, e.actual
+    # lk_t taken under spin_lock_irqsave() there too: HARDIRQ-safe everywhere, no order to report
+    v = _gate(tmp_path / "off", _irq_order("\t\tunsigned long f;\n\n\t\tspin_lock_irqsave(&lk_t, f);\n"
+                                           "\t\tspin_unlock_irqrestore(&lk_t, f);\n"), "", IRQ_SCRIPT)
+    assert v.status is VerdictStatus.PASS, (v.status, v.note, v.evidence)
