@@ -25,6 +25,7 @@ from harness.model import Mail, Patch, Reply, Revision, Series, Skipped, Slot
 from harness.msgcopies import MessageCopies
 from harness.patchfilediff import rebuilt_replies, unread_notes
 from harness.postings import Postings, Sent, one_posting_per_revision
+from harness.quotededit import edited_replies
 from harness.rangediff import range_diff_notes
 from harness.replies import bounded_reply, refuse_many_passages
 from harness.reposts import depth as chain_depth
@@ -159,7 +160,8 @@ def _thread(
             attached[aliases.get(target, target)].append(reply)
 
     def fill(p: Patch | None) -> Patch | None:
-        return replace(p, replies=rebuilt_replies(p, tuple(attached.get(p.mail.msgid, ())))) if p else None
+        return replace(p, replies=rebuilt_replies(p, edited_replies(p, tuple(attached.get(p.mail.msgid, ()))))) \
+            if p else None
 
     threaded = tuple(
         replace(rev, cover=fill(rev.cover), slots=tuple(

@@ -37,7 +37,7 @@ def _posted(rev: Revision) -> Iterator[Patch]:
 def _rebuilt(p: Patch, r: Reply) -> Reply:
     proposals, unread = list(r.proposals), list(r.unread)
     for outer, note in r.patch_diffs:
-        got = _reviewers_patch(p, outer, r)
+        got = reviewers_patch(p, outer, r)
         at = unread.index(note) if note in unread else None
         if isinstance(got, Proposal):
             proposals.append(got)
@@ -48,7 +48,7 @@ def _rebuilt(p: Patch, r: Reply) -> Reply:
     return replace(r, proposals=tuple(proposals), unread=tuple(unread))
 
 
-def _reviewers_patch(p: Patch, outer: Proposal, r: Reply) -> Proposal | str:
+def reviewers_patch(p: Patch, outer: Proposal, r: Reply) -> Proposal | str:
     """The reviewer's patch as a proposal, or why it cannot be made."""
     if len(outer.files) != 1:
         return "it changes more than one patch file"

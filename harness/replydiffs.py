@@ -89,13 +89,15 @@ def _file_again(current: list[tuple[int, str]], line: str) -> bool:
 def _blocks(own: list[tuple[int, str]]) -> list[list[tuple[int, str]]]:
     """Paragraphs of own text; a diff or hunk runs on across blank context lines. A diff or hunk header
     starts a block of its own even with no blank line before it (after a scissors line, a commit message,
-    a "---"), and a scissors line ends one; so does a diff of a file the diff before it changes (_file_again)."""
+    a "---"), and a scissors line ends one; so does a diff of a file the diff before it changes (_file_again).
+    Own lines with a quote between them are two paragraphs, blank line or not (but within a diff)."""
     blocks: list[list[tuple[int, str]]] = []
     current: list[tuple[int, str]] = []
     for i, item in enumerate(own):
         in_diff = bool(current) and bool(DIFF_HEAD.match(current[0][1]) or _HUNK_HEAD.match(current[0][1]))
         if is_scissors(item[1]) or (not in_diff and current and (DIFF_HEAD.match(item[1])
-                                                                   or _HUNK_HEAD.match(item[1]))) \
+                                                                   or _HUNK_HEAD.match(item[1])
+                                                                   or item[0] != current[-1][0] + 1)) \
                 or (in_diff and DIFF_HEAD.match(item[1]) and _file_again(current, item[1])):
             if current:
                 blocks.append(current)

@@ -1,0 +1,95 @@
+"""A reply writing a '+' line unquoted in place of one of the quoted patch's lines is read as the reviewer's patch."""
+
+from __future__ import annotations
+
+import shutil
+from email.message import EmailMessage
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from harness.cli import app
+from harness.ingest import IngestRequest, parse_series
+from harness.model import ProposalKind, Series
+from tests.mailgen import HELPER_PATH, demo_series, message, write_mbox
+
+WAS, NOW = "+\tint tries = 5;", "+\tint tries = 7;"
+
+
+def _reply(msgs: list[EmailMessage], edit: dict[str, list[str]], tail: str = "\nSeven, rather.\n") -> EmailMessage:
+    """Rae's reply to v2 3/3 quoting it whole ("> " before each line), each line that is a key of ``edit`` written as
+    its lines instead, unquoted."""
+    quoted = []
+    for line in msgs[3].get_content().split("\n"):
+        quoted += edit.get(line, [f"> {line}" if line else ">"])
+    return message("Re: [PATCH v2 3/3] demo: try five times", "r3@example.org",
+                   "On Mon, Ann Author wrote:\n" + "\n".join(quoted) + tail, sender="Rae Viewer <rae@example.org>",
+                   parent="p3-v2@example.org", refs=("cover-v2@example.org", "p3-v2@example.org"))
+
+
+def _read(tmp_path: Path, reply: EmailMessage) -> tuple[Path, Series]:
+    path = write_mbox(tmp_path / "s.mbox", [*demo_series(), reply])
+    return path, parse_series(IngestRequest((path,)))
+
+
+def _git_result(tmp_path: Path, msgs: list[EmailMessage], reviewers: str) -> bytes:
+    """The helper as git makes it: git am of v2 1/3 and 2/3, then git apply of 3/3's mail as the reviewer would have
+    it (``reviewers``: its body), its hunk's counts as git apply --recount reads them."""
+    from tests.gitoracle import am, git, init_repo
+
+    repo = init_repo(tmp_path / "git")
+    mails = [write_mbox(tmp_path / f"{k}.mbox", [m]) for k, m in enumerate(msgs[1:3], start=1)]
+    _, err = am(repo, mails)
+    assert not err
+    (tmp_path / "reviewers.patch").write_text(reviewers.split("\n-- \n")[0] + "\n")  # --recount reads no signature
+    git(repo, "apply", "--recount", str(tmp_path / "reviewers.patch"))  # a line added: git counts the hunk anew
+    return (repo / HELPER_PATH).read_bytes()
+
+
+@pytest.mark.parametrize("how", ["in-place", "below"])
+def test_a_plus_line_written_unquoted_in_a_quoted_hunk_is_the_reviewers_patch(tmp_path: Path, how: str) -> None:
+    # The quoted '+' line replaced by the reviewer's (in-place), or the reviewer's written below it (below): a
+    # proposal in v2 3/3's place whose helper is git's (git am of 1/3, 2/3, then git apply of 3/3 as the reviewer
+    # shows it), with a note. It was a snippet, no variant ("it has no diff lines ... for git apply to apply").
+    if shutil.which("git") is None:
+        pytest.skip("git is not installed (the oracle)")
+    msgs = demo_series()
+    edit = {WAS: [NOW]} if how == "in-place" else {WAS: [f"> {WAS}", NOW]}
+    path, s = _read(tmp_path, _reply(msgs, edit))
+    p3 = s.revision(2).patch(3)  # type: ignore[union-attr]
+    assert p3 is not None
+    [reply] = p3.replies
+    assert [p.kind for p in reply.proposals] == [ProposalKind.DIFF]
+    [note] = [n for n in s.notes if n.where.msgid == "r3@example.org"]
+    assert note.reason.startswith("'+' line written unquoted inside the quoted hunk of v2 patch 03/3 in the reply of "
+                                  "Rae Viewer <r3@example.org> (line ") and "read as the reviewer's edit" in note.reason
+    assert note.reason.endswith("1 line of it between them replaced" if how == "in-place" else "put between them")
+    body = msgs[3].get_content()
+    reviewers = body.replace(WAS, NOW) if how == "in-place" else body.replace(WAS, f"{WAS}\n{NOW}")
+    out = tmp_path / "out"
+    r = CliRunner().invoke(app, ["apply", str(path), "--variant", "v2:03~rae-viewer", "--out", str(out)])
+    assert r.exit_code == 0, r.output
+    assert (out / HELPER_PATH).read_bytes() == _git_result(tmp_path, msgs, reviewers)
+
+
+def test_a_quote_that_is_not_the_patchs_is_said_and_stays_a_snippet(tmp_path: Path) -> None:
+    # The quoted hunk edited too (its '-' line is not the patch's): no proposal made of it, a note saying why.
+    msgs = demo_series()
+    _, s = _read(tmp_path, _reply(msgs, {WAS: [NOW], "-\tint tries = 3;": ["> -\tint tries = 4;"]}))
+    [reply] = s.revision(2).patch(3).replies  # type: ignore[union-attr]
+    assert [p.kind for p in reply.proposals] == [ProposalKind.SNIPPET]
+    [note] = [n for n in s.notes if n.where.msgid == "r3@example.org" and "unquoted" in n.reason]
+    assert note.reason.endswith("not read as an edit of the patch: the quoted hunk from its header '@@ -6,7 +6,7 @@' "
+                                "down to the lines is not 03/3's as the mail has it")
+
+
+@pytest.mark.parametrize("where", ["after-the-quote", "in-prose"])
+def test_a_plus_line_outside_a_quoted_hunk_is_no_edit(tmp_path: Path, where: str) -> None:
+    # Below the whole quote, or among quoted prose (the commit message): a snippet as before, no note of an edit.
+    msgs = demo_series()
+    edit = {} if where == "after-the-quote" else {"Change number 3.": ["> Change number 3.", NOW]}
+    _, s = _read(tmp_path, _reply(msgs, edit, tail=f"\n{NOW}\n" if where == "after-the-quote" else "\nOk.\n"))
+    [reply] = s.revision(2).patch(3).replies  # type: ignore[union-attr]
+    assert [p.kind for p in reply.proposals] == [ProposalKind.SNIPPET]
+    assert not [n for n in s.notes if "unquoted inside" in n.reason]
