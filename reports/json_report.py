@@ -25,8 +25,9 @@ SCHEMA = "seamharness-eval/10"
 
 
 class Layout(enum.Enum):
-    """How ``results`` are written: a row per variant x scenario (the default, what jq and scripts read
-    most easily), or per variant one array of outcome indexes (a few bytes a cell, for large matrices)."""
+    """How ``results`` are written: a row per variant x scenario (what jq and scripts read most easily; the CLI's
+    default up to reports.formats.BIG_JSON_ROWS results), or per variant one array of outcome indexes (a few bytes
+    a cell; the CLI's default past that)."""
 
     ROWS = "rows"
     BY_VARIANT = "by-variant"
