@@ -34,6 +34,7 @@ from harness.reposts import (
     lone_reposts,
     naked_covers,
     number_lone_patches,
+    numbered_resends,
     replacement_notes,
     replacements,
     revision_of_parent,
@@ -279,8 +280,8 @@ def _read(raws: list[RawMessage], skipped: list[Skipped], notes: list[Skipped],
             out.append(entry)
         else:
             out[at] = entry
-    return number_lone_patches(lone_reposts(naked_covers(followups_without_re(revision_of_parent(
-        changelog_revisions(out, notes)))), notes))
+    return number_lone_patches(numbered_resends(lone_reposts(naked_covers(followups_without_re(revision_of_parent(
+        changelog_revisions(out, notes)))), notes), notes))
 
 
 def _unconverted_header(raw: RawMessage) -> tuple[int, str, str] | None:

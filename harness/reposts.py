@@ -351,3 +351,28 @@ def _numbered_again(messages: list[tuple[RawMessage, MailInfo, Sent]]) -> dict[i
     return {i: at for i, (raw, _, sent) in enumerate(messages)
             if sent.patch and sent.mail.subject.number is None and not raw.unsent and not sent.mail.subject.is_reply
             and (at := numbered.get((sent.mail.subject.version, sent.sender, sent.mail.subject.title))) is not None}
+
+
+def numbered_resends(
+    messages: list[tuple[RawMessage, MailInfo, Sent]], notes: list[Skipped],
+) -> list[tuple[RawMessage, MailInfo, Sent]]:
+    """A numbered patch mailed again with no revision in its subject (``[PATCH RESEND 2/3] x``: the ``v2`` left out)
+    whose notes below ``---`` name a later revision (message.notes_revision), its sender having sent the patch of that
+    revision, number, count and title (``[PATCH v2 2/3] x``), is that patch again, of that revision (harness.resent
+    then decides by git patch-id whether it is the same change, read in its slot), said in ``notes``. It was a v1 of
+    one patch of three, beside v2."""
+    numbered = {(s.version, sent.sender, s.number, s.total, s.title) for raw, _, sent in messages
+                if sent.patch and (s := sent.mail.subject).number and not s.is_reply and not raw.unsent}
+    out = list(messages)
+    for i, (raw, info, sent) in enumerate(messages):
+        s = sent.mail.subject
+        if not sent.patch or not s.number or s.is_reply or raw.unsent or says_version(s):
+            continue
+        said = notes_revision(info)
+        if said is not None and said > s.version and (said, sent.sender, s.number, s.total, s.title) in numbered:
+            out[i] = (raw, info, replace(sent, mail=replace(sent.mail, subject=replace(s, version=said))))
+            notes.append(Skipped(sent.mail.where, (
+                f"<{sent.mail.msgid}> [{' '.join(s.tags)}] {s.title} read as v{said} patch {s.number}/{s.total}, a "
+                f"revision its subject does not name: its notes below '---' name v{said}, and its sender sent "
+                f"v{said}'s patch {s.number}/{s.total} of that title")))
+    return out

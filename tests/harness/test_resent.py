@@ -197,3 +197,32 @@ def test_a_patch_sent_alone_before_the_posting_gives_it_its_trailer(tmp_path: Pa
     [note] = [n for n in s.notes if "read in place of" in n.reason]
     assert note.reason.startswith("v2 patch 02/3 <p2-v2@example.org> read in place of <p2-again@example.org>")
     assert note.reason.endswith(f"; {REVIEWED} of <p2-again@example.org> kept")
+
+
+@pytest.mark.parametrize("where", ["thread", "cover"])
+@pytest.mark.parametrize("date", [LATER, EARLIER])
+def test_a_numbered_resend_whose_subject_lost_its_revision_is_of_the_one_its_notes_name(
+        tmp_path: Path, where: str, date: str) -> None:
+    # "[PATCH RESEND 2/3]" (the "v2" left out) whose notes say "v2:", its sender's "[PATCH v2 2/3]" of that title
+    # posted, dated after it or before: v2's patch 2, read in its slot. It was a v1 of one patch of three beside v2.
+    msgs = demo_series()
+    again = _again(msgs, where)
+    again.replace_header("Date", date)
+    again.replace_header("Subject", "[PATCH RESEND 2/3] demo: print fn in decimal")
+    s = _read(tmp_path, msgs, [again])
+    assert not s.skipped and [r.version for r in s.revisions] == [2]
+    rev = s.revision(2)
+    assert rev is not None and [sl.patch.mail.msgid for sl in rev.slots if sl.patch] == [
+        "p1-v2@example.org", "p2-again@example.org", "p3-v2@example.org"]
+    assert any(n.reason == "<p2-again@example.org> [PATCH RESEND 2/3] demo: print fn in decimal read as v2 patch 2/3, "
+                           "a revision its subject does not name: its notes below '---' name v2, and its sender sent "
+                           "v2's patch 2/3 of that title" for n in s.notes)
+
+
+def test_a_numbered_patch_whose_notes_name_no_revision_of_its_sender_stays_v1(tmp_path: Path) -> None:
+    # The same mail sent by someone else (no v2 patch 2/3 of theirs): the notes alone do not make it v2.
+    msgs = demo_series()
+    again = _again(msgs, "thread", sender="Rae Viewer <rae@example.org>")
+    again.replace_header("Subject", "[PATCH RESEND 2/3] demo: print fn in decimal")
+    s = _read(tmp_path, msgs, [again])
+    assert [r.version for r in s.revisions] == [1, 2] and not any("read as v2 patch" in n.reason for n in s.notes)
