@@ -57,12 +57,9 @@ EVAL_FORMATS: dict[str, Callable[[EvalReport], Iterable[str]]] = {
     "json": _eval_json, "json-by-variant": _eval_json_by_variant, "html": _eval_html}
 GATE_FORMATS: dict[str, Callable[[GateResult], str]] = {"junit": _gate_junit, "json": _gate_json}
 
-# Rows of about 100 bytes (the keys, a variant's name, a scenario's id, an outcome's index): past this many, the rows
-# alone are 1 MB, two thirds of issue 18's 1.5 MB for a whole report (the rest of the corpus' report is 448 KB), and
-# the default layout is by-variant (a few bytes a cell; docs/json-schema.md, Layouts).
-# Up to it a report is rows, which scripts read as they are (the eval of a few variants a check makes: 770 rows for
-# two of the corpus' variants). Before round 54 the line was a million rows (100 MB), which no series reached.
-BIG_JSON_ROWS = 10_000
+# Rows of about 100 bytes: past this many, the default layout is by-variant (a few bytes a cell), as a
+# 100 MB report is already more than jq or a CI artifact store wants.
+BIG_JSON_ROWS = 1_000_000
 
 
 def json_format_for(layout: str, rows: int) -> tuple[str, str | None]:
