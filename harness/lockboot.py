@@ -58,13 +58,13 @@ def may_report(runs: Runs) -> list[tuple[str, str, str]]:
     """What lockdep may report that reports() does not find: what (``a cycle``), why it is not known, and the
     report. Cycles and IRQ-safe -> IRQ-unsafe orders that locks an init function set up before the runs would make
     if they shared a class (harness.lockcycles.unknown_classes(), and harness.irqusage.may_clash() for the usage),
-    and any report that two units' locks that are no file-scope objects would make if, named alike, they were one
+    and any report that two units' locks that are no static objects would make if, named alike, they were one
     object (models.lockdep PER_TEXT)."""
     known = {text for _, text, _, _ in reports(runs)}
     init = "locks an init function set up before the run share a lock class"
     out = [("an inconsistent IRQ usage", init, c) for c in may_clash(runs)]
-    text = ("locks named alike in two units that are no file-scope objects (a function's static, a lock reached "
-            "through a pointer) are one object")
+    text = ("locks named alike in two units that are no static objects (automatic ones, reached through a pointer) "
+            "are one object")
     for why, joined, kinds in ((init, unknown_classes(runs), (CYCLE, ORDER)),
                                (text, shared_text(runs), (CYCLE, USAGE, ORDER))):
         for kind, said, _, _ in reports(joined):
@@ -78,7 +78,7 @@ _WHAT = {CYCLE: "a cycle", USAGE: "an inconsistent IRQ usage", ORDER: "an IRQ-sa
 
 
 def shared_text(runs: Runs) -> Runs:
-    """The runs with each lock that is no file-scope object (models.lockdep PER_TEXT) one class by its name alone,
+    """The runs with each lock that is no static object (models.lockdep PER_TEXT) one class by its name alone,
     whatever unit took it."""
     def one(c: str) -> str:
         at = c.find(PER_TEXT)

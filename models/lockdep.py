@@ -12,6 +12,7 @@ from models.errors import Deadlock, UnsupportedConstruct
 from models.machine import Machine, StructObj
 from models.onceunits import in_header, once_key, running_unit
 from models.record import record
+from models.values import STATIC_SLOT, static_where
 
 DEBUG_LOCKS_OFF = "debug_locks_off"  # Machine.once key: the debug checks' first report turns them off
 LOCKDEP_OFF = " (debug_locks_off(): lockdep off for the rest of the run)"
@@ -37,27 +38,34 @@ def lock_class(m: Machine, name: str, obj: object, key: str | None) -> None:
     tag = obj.ctype.tag if isinstance(obj, StructObj) and isinstance(obj.ctype, Struct) else None
     if (key is not None and key.startswith("init@")) or name not in m.lock_classes:
         m.lock_classes[name] = (tag, key)
-        m.lock_units[name] = unit_mark(m, name, key)
+        m.lock_units[name] = unit_mark(m, name, obj, key)
 
 
 # What ends a class's key (or a lock's name, its key unknown) in run_deps() where the class is one translation
 # unit's, then that unit's .c file ("" the scenario's unit): PER_UNIT where C makes it so, PER_TEXT where the lock is
-# no file-scope object, named by the text that reached it, which two units may spell alike for two objects.
-PER_UNIT, PER_TEXT = "\x1d", "\x1c"
+# no file-scope object, named by the text that reached it, which two units may spell alike for two objects. A .c
+# file's function's static lock, named by its text too, is one object: PER_OBJECT and its declaration's FILE:LINE.
+PER_UNIT, PER_TEXT, PER_OBJECT = "\x1d", "\x1c", "\x1b"
 
 
-def unit_mark(m: Machine, name: str, key: str | None) -> str:
-    """Whose lock class lock ``name`` of ``key`` (lock_class()) is: "" one of the whole kernel, else PER_UNIT or
-    PER_TEXT and the running unit (onceunits.running_unit()). A mutex_init() line's key is a static in each
-    expansion: one per unit in a header's code (compiled into each .c file including it), the kernel's one in a .c
-    file's. A static initialiser's key, or one an init function chose, is the object's: a header's static object is
-    one per unit (C11 6.2.2p3), any other file-scope object the kernel's one (an extern links to one definition)."""
+def unit_mark(m: Machine, name: str, obj: object, key: str | None) -> str:
+    """Whose lock class lock ``name`` (object ``obj``) of ``key`` (lock_class()) is: "" one of the whole kernel,
+    else PER_UNIT or PER_TEXT and the running unit (onceunits.running_unit()), or PER_OBJECT and where the object is
+    declared. A mutex_init() line's key is a static in each expansion: one per unit in a header's code (compiled
+    into each .c file including it), the kernel's one in a .c file's. A static initialiser's key, or one an init
+    function chose, is the object's: a header's static object, or a static of a header's function, is one per unit
+    (C11 6.2.2p3), any other file-scope object the kernel's one (an extern links to one definition), as is a static
+    of a .c file's function."""
     unit = running_unit(m)
     if key is not None and key.startswith("init@"):
         return PER_UNIT + unit if in_header(key[len("init@"):]) else ""
-    if name not in m.lock_scopes:
+    if name in m.lock_scopes:
+        return PER_UNIT + unit if m.lock_scopes[name] else ""
+    slot = next((s for s, v in m.globals.items() if v is obj and STATIC_SLOT in s), None)
+    if slot is None:
         return PER_TEXT + unit
-    return PER_UNIT + unit if m.lock_scopes[name] else ""
+    where = static_where(slot[slot.index(STATIC_SLOT):])
+    return PER_UNIT + unit if in_header(where) else PER_OBJECT + where
 
 
 # What a held lock is, in Machine.locks (models.locking._lock()), and lockdep's wait type of its class

@@ -20,7 +20,7 @@ from models.readonly import Const, declared_readonly, declared_returns
 from models.slicer import Kind
 from models.statetext import state_snapshot
 from models.typesys import TypeSystem
-from models.values import STATIC_SLOT, Fn, Frame, Scope, Setter, Unknown, Var, read_var
+from models.values import Fn, Frame, Scope, Setter, Unknown, Var, read_var, static_where
 
 
 class Storage(ABC):
@@ -206,11 +206,6 @@ def _written_only(slot: Any, where: str, why: str) -> Fn:
             raise UnsupportedConstruct(where, why)
         return f.m.globals[slot]
     return get
-
-
-def static_where(slot: str) -> str:
-    """The ``path:line`` of the declaration of a function's static whose slot is ``slot`` (models.blocks)."""
-    return slot[len(STATIC_SLOT):].rpartition(":")[0]
 
 
 def is_unit_static(var: Var | None) -> bool:

@@ -76,6 +76,11 @@ class Var:
 STATIC_SLOT = "static:"  # the slot of a function's static: "static:FILE:LINE:name", one per declaration
 
 
+def static_where(slot: str) -> str:
+    """The ``path:line`` of the declaration of a function's static whose slot is ``slot`` (models.blocks)."""
+    return slot[len(STATIC_SLOT):].rpartition(":")[0]
+
+
 Scope = list[dict[str, Var]]
 
 

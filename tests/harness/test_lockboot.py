@@ -110,15 +110,15 @@ def test_one_order_in_both_units_passes(tmp_path: Path) -> None:
     assert "1 lock-order dependency" in v.note, v.note
 
 
-def test_locks_named_alike_in_two_units_that_are_no_file_scope_objects_may_be_one() -> None:
-    # a function's static lock (or one reached through a pointer) is named by its text: two units' runs taking "m"
+def test_locks_named_alike_in_two_units_that_are_no_static_objects_may_be_one() -> None:
+    # an automatic lock (reached through a pointer) is named by its text: two units' runs taking "m"
     # and "n" in opposite orders close a cycle only if each name is one object in both, which no run knows
     def dep(a: str, b: str, unit: str, line: int) -> tuple[str, str, str, str, str]:
         return (f"0\x1fmutex\x1fown@{a}{PER_TEXT}{unit}", f"0\x1fmutex\x1fown@{b}{PER_TEXT}{unit}", a, b, f"d.h:{line}")
     runs = [("s1/x.c", (dep("m", "n", "x.c", 3),)), ("s2/y.c", (dep("n", "m", "y.c", 9),))]
     assert reports(runs) == []
     [(what, why, said)] = may_report(runs)
-    assert what == "a cycle" and why.startswith("locks named alike in two units that are no file-scope objects"), why
+    assert what == "a cycle" and why.startswith("locks named alike in two units that are no static objects"), why
     assert said == "lock m taken while holding n at d.h:9 (s2/y.c); lock n taken while holding m at d.h:3 (s1/x.c)"
     # one unit's: the one object its text names there (as within any unit), a cycle
     assert [r[0] for r in reports([runs[0], ("s2/x.c", (dep("n", "m", "x.c", 9),))])] == ["cycle"]

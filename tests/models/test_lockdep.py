@@ -9,7 +9,7 @@ texts run_deps() hands to harness.lockboot, which joins every unit's runs."""
 from __future__ import annotations
 
 from models.loader import EntryPoint, Source
-from models.lockdep import PER_TEXT, PER_UNIT
+from models.lockdep import PER_OBJECT, PER_TEXT, PER_UNIT
 from models.machine import Answer
 from models.mirror import RunRequest, load_mirror
 
@@ -19,6 +19,14 @@ static DEFINE_MUTEX(u_hdr);
 static inline void u_init(struct mutex *m)
 {
 	mutex_init(m);
+}
+
+static inline void u_hfs(void)
+{
+	static DEFINE_MUTEX(u_hs);
+
+	mutex_lock(&u_hs);
+	mutex_unlock(&u_hs);
 }
 """
 UNIT = """\
@@ -38,6 +46,7 @@ long long u_entry(u64 fn, struct tdx_module_args *args)
 	mutex_lock(&u_i1);
 	mutex_lock(&u_i2);
 	mutex_lock(&u_fs);
+	u_hfs();
 	mutex_unlock(&u_fs);
 	mutex_unlock(&u_i2);
 	mutex_unlock(&u_i1);
@@ -49,11 +58,11 @@ long long u_entry(u64 fn, struct tdx_module_args *args)
 """
 
 
-def _classes() -> dict[str, str]:
+def _classes(unit: str = UNIT) -> dict[str, str]:
     """Each lock the run took while holding another or holding one, by name, and its class's key as run_deps()
     gives it."""
     sources = (Source("demo/u.h", ((1, tuple(HEADER.split("\n"))),), True),
-               Source("demo/u.c", ((1, tuple(UNIT.split("\n"))),), True))
+               Source("demo/u.c", ((1, tuple(unit.split("\n"))),), True))
     mirror = load_mirror(sources, (EntryPoint("u_entry", ("fn", "args")),))
     out = mirror.run(RunRequest("u_entry", 0, (Answer(0),), ""))
     assert out.status == "ok", out.error
@@ -68,5 +77,13 @@ def test_a_class_is_one_units_where_c_makes_it_so() -> None:
     assert keys["u_own"] == "own@u_own" and keys["u_ext"] == "own@u_ext"  # a .c file's, static or not
     assert keys["u_i1"] == f"init@demo/u.c:{UNIT.split(chr(10)).index(chr(9) + 'mutex_init(&u_i1);') + 1}"
     assert keys["u_i2"] == f"init@demo/u.h:5{PER_UNIT}demo/u.c"  # the header's static inline init, run in u.c
-    # a function's static is named by its text, which two units may spell alike for two objects
-    assert keys["u_fs"] == f"own@u_fs{PER_TEXT}demo/u.c"
+    # a .c file's function's static is one object, named by its text: its declaration tells it from others so named
+    at = UNIT.split(chr(10)).index(chr(9) + "static DEFINE_MUTEX(u_fs);") + 1
+    assert keys["u_fs"] == f"own@u_fs{PER_OBJECT}demo/u.c:{at}"
+    assert keys["u_hs"] == f"own@u_hs{PER_UNIT}demo/u.c"  # a header function's static: one per unit
+
+
+def test_a_lock_that_is_no_static_object_is_named_by_its_text() -> None:
+    # an automatic lock: named by the text that reached it, which two units may spell alike for two objects
+    code = UNIT.replace("\tstatic DEFINE_MUTEX(u_fs);\n", "\tDEFINE_MUTEX(u_fs);\n")
+    assert _classes(code)["u_fs"] == f"own@u_fs{PER_TEXT}demo/u.c"
