@@ -305,7 +305,8 @@ def flag_reads(body: c_ast.Node, addressed: frozenset[str], helpers: FlagHelpers
     out |= {n for n, a, saving in handed if saving and _address_of(a) not in kept_here
             and not (isinstance(a, c_ast.ID) and a.name in own)}  # handed on: this helper's callers follow it
     if targets is not None and out:  # what the refusal names
-        shown = _GENERATOR.visit
+        def shown(n: c_ast.Node) -> str:  # one line: a statement expression's text is written on several
+            return " ".join(_GENERATOR.visit(n).split())
         targets.update({call: at.name if isinstance(at, c_ast.Decl) else shown(at) for at, call in saves
                         if call in out})
         targets.update({n: shown(a) for n, a, _ in handed if n in out})

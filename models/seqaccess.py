@@ -110,7 +110,18 @@ class Plan:
             stored = [r[3] and a.calls for a, r in zip(static, ran, strict=True)]
             return self.why if left_to_right(static, stored) else None
         ops = [a.ran(r[0], r[1], r[2], r[4]) if a.calls else a for a, r in zip(static, ran, strict=True)]
-        return self.why if conflict(ops) else None
+        if not conflict(ops):
+            return None
+        # An operand calling nothing loads memory alone, never the kernel's state (IRQs, locks, the preempt count,
+        # which code reads through calls): against it, a call stored what it stored to memory (r[3]) alone
+        # (``h->dev->flags = __sh_irq_save()``: the load of h->dev and the IRQs disabled, in either order).
+        mem = [a.ran(r[3], r[1], r[2], r[4]) if a.calls else a for a, r in zip(static, ran, strict=True)]
+        for i, a in enumerate(static):
+            for j in range(i + 1, len(static)):
+                pair = [ops[i], ops[j]] if a.calls and static[j].calls else [mem[i], mem[j]]
+                if conflict(pair):
+                    return self.why
+        return None
 
 
 def left_to_right(ops: tuple[Access, ...] | list[Access], stored: list[bool]) -> bool:

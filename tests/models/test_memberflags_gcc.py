@@ -90,6 +90,7 @@ long long f(u64 fn, struct tdx_module_args *args)
     ("static struct sf *sf_get(void) { return &s0; }", "r = sf_get() != 0"),
     ("struct sf_box { struct sf in; }; static struct sf_box sb;", "memcpy(sf_buf, &sb, 8)"),
     ("", "r = (long long)(unsigned long)x"), ("static void *sf_p;", "sf_p = x"), ("", "x = (struct sf *)sf_buf"),
+    ("static void *sf_p = &s0;", "memcpy(sf_buf, sf_p, 16)"),
 ])
 def test_flags_in_a_member_the_image_may_be_read_from_are_refused_at_the_save(extra: str, use: str) -> None:
     # the whole EFLAGS image would be seen (printed, copied, compared): the save is refused where it runs
