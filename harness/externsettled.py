@@ -151,7 +151,7 @@ def _handed(name: str, sources: tuple[Source, ...], got: tuple[Source, ...]) -> 
     """Where a file of the tree read hands ``name`` alone to a function-like call ('SC_POKE(sc_busy_code)') of a
     callee that no file read defines nor the mirror's prelude does: a macro of a header not read, which may store
     to its argument; None if none does."""
-    from harness.outsidewrites import macro_uses
+    from harness.macroeffects import macro_uses
     from models.loader import sliced
     from models.prelude import macro_lines
     from models.slicer import Kind, strings_blanked

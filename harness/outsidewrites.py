@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Mapping
-from functools import lru_cache
 from typing import TYPE_CHECKING
 
+from harness.macroeffects import ADDRESS, STEPPED, Effects, arguments, macro_effects, macro_uses, prelude_effects
 from harness.memo import by_identity
 from harness.retrybound import module_parameters
 from harness.scopecache import scope_uses
@@ -94,7 +94,7 @@ def _outside_writes(sources: tuple[Source, ...], done: frozenset[str], returned:
     # What the macros do to their parameters, asked only where unreached code names a variable the runs read: most
     # sources have no such code, and reading every function-like macro of the files cost every eval 0.3-0.4%.
     def effects() -> Effects:
-        return by_identity("outsidewrites.macros", (every,), (), lambda: _macro_effects(table))
+        return by_identity("outsidewrites.macros", (every,), (), lambda: macro_effects(table))
 
     def values() -> frozenset[str]:  # asked only where a word in parentheses comes before '&' and a variable's name
         return by_identity("outsidewrites.values", (every,), (), lambda: file_values(table))
@@ -133,16 +133,16 @@ def _outside_writes(sources: tuple[Source, ...], done: frozenset[str], returned:
 def stored_lines(d: Definition, names: Iterable[str]) -> list[tuple[str, int]]:
     """(name, line in the file) of each store a function's text makes to one of ``names`` (not a local of that name):
     an assignment or step ('x = n', 'x[i] += n', '--x'), or a kernel macro storing to it ('WRITE_ONCE(x, n)',
-    _prelude_effects), or an asm output operand ('"=m" (x)', _asm_outputs); asked of the lines of reached functions
+    prelude_effects), or an asm output operand ('"=m" (x)', _asm_outputs); asked of the lines of reached functions
     that no run executed (harness.behaviour)."""
     text = strings_blanked(d.text)  # one-line strings blanked: the lines stay where they were
-    via = macro_uses(text, _prelude_effects())
+    via = macro_uses(text, prelude_effects())
     found = []
     for name in names:
         v = re.escape(name)
         if name not in text or re.search(_OWN.format(v=v), text):
             continue
-        at = [m.start() for m in re.finditer(_STEPPED.format(v=r"(?<![.>])" + v), text)]
+        at = [m.start() for m in re.finditer(STEPPED.format(v=r"(?<![.>])" + v), text)]
         at += [via[name][1]] if name in via and via[name][0] else []
         at += [m.start(2) for m in _ASM_OUTPUT.finditer(d.text) if m.group(2) == name]
         found += [(name, d.line + d.text.count("\n", 0, pos)) for pos in sorted(set(at))]
@@ -157,20 +157,9 @@ def _returned_to(d: Definition, returned: Returned) -> dict[str, str]:
                f"{how[1]} it" for fn, v, at in reversed(returned) if fn != d.name and d.uses(fn)}
 
 
-# Its address taken: '&' after what no operand ends with (an operator, '(', ',', 'return', a cast to a pointer or
-# an integer type, '(void *)&x', '(phys_addr_t)&x'), never 'a & b' or '&&'; the name may be parenthesized, '&(x)'.
-# A type in parentheses is any name (a project's own typedef, '(sc_addr_t)&x'); '(n) & x', a parenthesized operand
-# and'ed with the variable, reads the same, and is told apart where the word is known to name a value there
-# (harness.valuewords: a number, a variable, function or value macro of the files, a parameter or local in scope);
-# any other word is taken for a type and the '&' for an address (a verdict left inconclusive, never a pass resting
-# on a store unseen).
-_CAST = r"\(\s*(?:(?:const|volatile|struct|union|enum|unsigned|signed)\s+)*\w+(?:\s+\w+)*\s*(?:\*[\s*]*)?\)"
-_ADDRESS = r"(?:^|[(,=;{{}}!?:\[]|\breturn|(?P<cast>" + _CAST + r"))\s*&[\s(]*{v}\b"
 # An array's name as a value (its address, C11 6.3.2.1p3), not subscripted, nor a member's name, nor sizeof's.
 _DECAYS = r"(?<![.>\w*])\b{v}\b(?!\s*\[)"
 _SIZED = r"\b(?:sizeof|ARRAY_SIZE)\s*\(?\s*{v}\b\s*\)?"
-# Stored to, itself or an element or member of it: 'x = n', 'x[i] += n', 'x.n++', '--x'.
-_STEPPED = r"(?:\+\+|--)\s*{v}\b|\b{v}\s*(?:\[[^\]\n]*\]\s*|\.\s*\w+\s*)*(?:\+\+|--|(?:[-+*/%&|^]|<<|>>)?=(?!=))"
 # A local or parameter of the same name: the function's own variable, which the runs' code does not read (not one read
 # in another's initializer, 'u64 busy = sc_busy_code;').
 _OWN = r"\b(?:int|long|bool|char|short|unsigned|signed|[us](?:8|16|32|64))\b[^;(){{}}=]*\b{v}\s*[=;,)\[]"
@@ -234,7 +223,7 @@ def _stores(text: str, var: str, kind: tuple[bool, Values], via: tuple[bool, int
     v = re.escape(var)
     if re.search(_OWN.format(v=v), text):
         return None
-    if re.search(_STEPPED.format(v=v), text) or re.search(_LVALUE_STORE.format(v=v), text) or \
+    if re.search(STEPPED.format(v=v), text) or re.search(_LVALUE_STORE.format(v=v), text) or \
             (via is not None and via[0]):
         return -1
     pos = _address(text, var, *kind)
@@ -269,7 +258,7 @@ def _pasted_stores(text: str) -> dict[str, str]:
         how = pasting.get(m.group(1))
         if how is None:
             continue
-        args, _ = _arguments(text, m.end())
+        args, _ = arguments(text, m.end())
         if how[0] < len(args) and re.fullmatch(r"\s*\w+\s*", args[how[0]]):
             arg = args[how[0]].strip()
             found.setdefault(how[1] + arg + how[2], f"{m.group(1)}({arg}, ...)")
@@ -290,133 +279,6 @@ def _asm_outputs(text: str) -> dict[str, str]:
     return found
 
 
-# Macro name -> {index of a parameter: True if the body stores to it, False if it takes its address}.
-Effects = dict[str, dict[int, bool]]
-# Rounds of a macro handing its parameter to another such macro: nesting deeper than this is not followed.
-_MACRO_ROUNDS = 4
-
-
-def _macro_effects(table: Mapping[str, Iterable[Definition]]) -> Effects:
-    """The function-like macros of the files whose body stores to a parameter or takes its address ('&(v)', a
-    cast before it, or the parameter handed on to another such macro, followed _MACRO_ROUNDS deep): a use
-    'SC_REGISTER(sc_tries)' hides the '&' the text scan looks for; with the kernel's macros the prelude defines
-    (_prelude_effects), 'WRITE_ONCE(sc_tries, n)'. Worked out once per sources."""
-    bodies = [(d.name, d.params, _body(strings_blanked(d.text[d.text.find(")") + 1:]), d.params or ()))
-              for ds in table.values() for d in ds if d.kind is Kind.MACRO and d.params]
-    kernel = {n: e for n, e in _prelude_effects().items() if n not in {b[0] for b in bodies}}
-    effects: Effects = {}
-    for _ in range(_MACRO_ROUNDS):
-        new: Effects = {}
-        for name, params, body in bodies:
-            via = macro_uses(body, {**kernel, **effects})
-            got = {i: True if p in via and via[p][0] else _param_effect(body, p, via.get(p))
-                   for i, p in enumerate(params or ())}
-            for i, e in got.items():  # two of a name (two files', two #if branches'): what either does counts
-                if e is not None:
-                    new.setdefault(name, {})[i] = e or new.get(name, {}).get(i, False)
-        if new == effects:
-            break
-        effects = new
-    return {**kernel, **effects}
-
-
-@lru_cache(maxsize=1)
-def _prelude_effects() -> Effects:
-    """_param_effect of the kernel's macros the mirror's prelude defines (models.prelude): 'WRITE_ONCE(sc_code, n)'
-    stores to sc_code in WRITE_ONCE()'s body (include/asm-generic/rwonce.h), 'swap(a, b)' to both, and what hands a
-    parameter to one that does, _MACRO_ROUNDS deep, from the per-CPU writers (models.percpuops.PERCPU_WRITERS,
-    primitives): this_cpu_add(sc_code, n), __this_cpu_xchg(sc_code, n). Its own helpers (__sh_*: their parameters
-    are the temporaries a macro of it hands them) and DEFINE_*() (a definition, not a store) aside; a file's macro
-    of the same name is read instead."""
-    from models.percpuops import PERCPU_WRITERS
-    from models.prelude import macro_lines
-
-    bodies = {}
-    for name, params, text in macro_lines():
-        names = tuple(p.strip() for p in params[1:-1].split(",")) if params.startswith("(") else ()
-        if names and not name.startswith(("__sh_", "DEFINE_")):
-            bodies[name] = (names, _body(strings_blanked(text), names))
-    effects: Effects = {w: {0: True} for w in PERCPU_WRITERS}
-    for _ in range(_MACRO_ROUNDS):
-        new = dict(effects)
-        for name, (names, body) in bodies.items():
-            via = macro_uses(body, effects)
-            got = {i: True if p in via and via[p][0] else _param_effect(body, p, via.get(p))
-                   for i, p in enumerate(names) if p.isidentifier()}
-            if kept := {i: e for i, e in got.items() if e is not None}:
-                new[name] = kept
-        if new == effects:
-            break
-        effects = new
-    # A macro yielding the variable as an lvalue ('per_cpu(v, cpu)', 'get_cpu_var(v)': '&' in its body) is read
-    # there, not stored to: a store through it is an assignment after the call (_LVALUE_STORE).
-    return {n: kept for n, e in effects.items() if (kept := {i: bool(w) for i, w in e.items() if w})}
-
-
-def _body(text: str, params: Iterable[str]) -> str:
-    """A macro's replacement text, a parameter's own parentheses dropped ('&(v)', '(v) = (n)' read as '&v', 'v = n')."""
-    body = text.replace("\\\n", " \n")
-    for p in params:
-        # Not a call's parentheses, 'SC_KNOB(v)': the name before them kept with them.
-        body = re.sub(rf"(\w\s*)?\(\s*({re.escape(p)})\s*\)", lambda m: m.group() if m.group(1) else m.group(2), body)
-    return body
-
-
-def _param_effect(body: str, param: str, via: tuple[bool, int] | None) -> bool | None:
-    own = _own_effect(body, param)
-    return own if own is not None else (False if via is not None else None)
-
-
-@lru_cache(maxsize=4096)
-def _own_effect(body: str, param: str) -> bool | None:
-    """What a macro's ``body`` itself does to ``param``: True a store or a step, False its address taken, None
-    neither. Kept per (body, parameter): _MACRO_ROUNDS asks again each round, and each parameter's name makes two
-    patterns of its own, whose compiling was most of eval's cost of the prelude's ~900 macros."""
-    if param not in body or not ("=" in body or "&" in body or "++" in body or "--" in body):
-        return None  # no pattern below can match: a store needs '=' or a step, an address '&'
-    v = r"(?<![.>])" + re.escape(param)  # never a member of that name ('.n = 1', 'p->n = 1')
-    if re.search(_STEPPED.format(v=v), body):
-        return True
-    return False if re.search(_ADDRESS.format(v=re.escape(param)), body, re.MULTILINE) else None
-
-
-def macro_uses(text: str, effects: Effects) -> dict[str, tuple[bool, int]]:
-    """Each name ``text`` hands to a parameter a macro of ``effects`` stores to (True) or takes the address of
-    (False), with where the name is: 'SC_SET(sc_tries, n)', 'SC_KNOB(sc_limits[1])'. One pass per text, not per
-    variable."""
-    found: dict[str, tuple[bool, int]] = {}
-    for m in re.finditer(r"\b(\w+)\s*\(", text):
-        which = effects.get(m.group(1))
-        if which is None:
-            continue
-        args, start = _arguments(text, m.end())
-        for i, (arg, at) in enumerate(zip(args, start, strict=True)):
-            a = re.fullmatch(r"[\s(]*(\w+)\s*(?:\[[^\]]*\]\s*|\.\s*\w+\s*)*\)*\s*", arg)
-            if i in which and a is not None and not (a.group(1) in found and found[a.group(1)][0]):
-                found[a.group(1)] = (which[i], at + a.start(1))
-    return found
-
-
-def _arguments(text: str, begin: int) -> tuple[list[str], list[int]]:
-    """The top-level arguments of a call whose '(' ends at ``begin``, and where in ``text`` each starts."""
-    args: list[str] = []
-    starts: list[int] = []
-    depth, last = 0, begin
-    for i in range(begin, len(text)):
-        ch = text[i]
-        if ch in "([{":
-            depth += 1
-        elif ch in ")]}" and depth:
-            depth -= 1
-        elif ch in ",)" and not depth:
-            args.append(text[last:i])
-            starts.append(last)
-            last = i + 1
-            if ch == ")":
-                break
-    return args, starts
-
-
 # The names of file scope that are values only (harness.valuewords.file_values), worked out when first asked.
 Values = Callable[[], frozenset[str]]
 
@@ -425,7 +287,7 @@ def _address(text: str, var: str, array: bool, values: Values) -> int | None:
     """Where in ``text`` ``var``'s address is taken (``&var``, or an array's name as a value); None if nowhere.
     '(n) & var' whose word names a value where it is (harness.valuewords.names_value) and's n with var: no address."""
     v = re.escape(var)
-    for m in re.finditer(_ADDRESS.format(v=v), text, re.MULTILINE):
+    for m in re.finditer(ADDRESS.format(v=v), text, re.MULTILINE):
         word = re.fullmatch(r"\(\s*(\w+)\s*\)", m.group("cast") or "")
         if word is None or not names_value(word.group(1), text, m.start(), values()):
             return m.end() - len(var)
