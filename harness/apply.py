@@ -37,11 +37,14 @@ class ApplyRequest:
 
 @record
 class VariantSet:
-    """The variants built for one request, in a stable order, and the reviewer variants skipped."""
+    """The variants built for one request, in a stable order, and the reviewer variants skipped. ``aside``: states
+    built only for the rules to compare with (harness.dropless: an earlier state without patches dropped since),
+    run with the others but neither judged nor shown."""
 
     variants: tuple[Variant, ...]
     manifest: Manifest | None
     skipped: tuple[Skip, ...] = ()
+    aside: tuple[Variant, ...] = ()
 
     @property
     def why_skipped(self) -> dict[str, str]:

@@ -199,7 +199,7 @@ def _unlike(here: tuple[Patch, ...], there: tuple[Patch, ...], now: tuple[Patch,
 def counterpart_states(series: Series, rules: Iterable[Rule], variants: Iterable[Variant]) -> frozenset[str]:
     """The earlier revisions' states that earlier_unseen compares a patch changed since with (counterpart), for the
     rules that judge against ``before:patch``: a gate evaluates them beside the variant it judges (a state without
-    patches dropped since: counterpart_drops builds it)."""
+    patches dropped since: harness.dropless builds it from counterpart_drops)."""
     return frozenset({pair[1] for pair in _pairs(series, rules, variants)} |
                      set(counterpart_drops(series, rules, variants)))
 
@@ -232,8 +232,9 @@ def _against_earlier(rule: Rule, spec: Spec, unchecked: Unchecked, version: int,
     states not evaluated, and, when the last comparison made could not be judged, why: a later one passing shows the
     states alike in what the rule compares, so an earlier one unjudged is not left; the last one unjudged is. Where
     the earlier state differs by patches dropped since alone, it is compared without them (counterpart_drops: built
-    and run by the gate; git am's refusal of a later patch without them leaves it unjudged), the state with them
-    when that was not evaluated (eval); the last list says which passes rest on such a state."""
+    and run by gate and eval alike, harness.dropless; git am's refusal of a later patch without them leaves it
+    unjudged), the state with them when that could not be built; the last list says which passes rest on such a
+    state."""
     pairs = ctx.once(("earlier-counterparts", rule.patch, version),
                      lambda: counterparts(unchecked, ctx.series, version))
     unsure: list[str] = []
@@ -298,7 +299,7 @@ def _unbuilt(drops: tuple[int, ...]) -> str:
         return ""
     it, its, whose = ("it", "its", "that patch's") if len(drops) == 1 else ("them", "their", "those patches'")
     return (f": the earlier state holds {its} change too, so a difference may be {whose}, not this one's (the "
-            f"earlier revision without {it} is not built to tell: seamharness gate builds it)")
+            f"earlier revision without {it} is not built to tell)")
 
 
 def _reviewed_here(rule: Rule, version: int, ctx: CheckContext) -> str | None:

@@ -4,17 +4,16 @@ from __future__ import annotations
 
 from dataclasses import field, replace
 from enum import StrEnum
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from harness.assumedconsts import variant_assumptions, variant_untested
 from harness.citehint import citing_rows, hinted
-from harness.earlierchange import counterpart_drops, counterpart_states
+from harness.earlierchange import counterpart_states
 from harness.emptyvariant import refuse_empty
-from harness.errors import SeamError
 from harness.judge import judge, named_references, read_rules, require_rules
 from harness.manifest import Skip
-from harness.matrix import Matrix
 from harness.model import Series
 from harness.objections import EarlierObjection, Objection, ReviewObjections, counts, review_objections
 from harness.outcome_cache import open_cache, start_writes
@@ -28,12 +27,12 @@ from harness.pipeline import (
     with_matrix,
 )
 from harness.readreplies import replies_read
-from harness.rules import Rule, Severity
+from harness.rules import Severity
 from harness.runner import Progress
 from harness.stateproblems import am_stops, not_given, state_problems
 from harness.treenames import tree_names
 from harness.variantchoices import newest
-from harness.variants import Variant, parse_prefix
+from harness.variants import Variant
 from harness.verdict import Verdict, VerdictStatus, tally
 from harness.witness import reviewed_names
 from models.record import record
@@ -163,33 +162,11 @@ def _needed(target: Variant, every: tuple[Variant, ...], named: frozenset[str] =
     return (target, *keep)
 
 
-def _with_dropless(req: GateRequest, series: Series, built: tuple[VariantSet, Matrix], rules: tuple[Rule, ...]
-                   ) -> tuple[VariantSet, Matrix]:
-    """The variants with the earlier states without patches dropped since that rules compare with
-    (harness.earlierchange.counterpart_drops, built by harness.reviewer.build_without on their revision's base), and
-    the matrix run also at the bounds of their retry loops (harness.retrycounts.with_bounds). A name a variant built
-    already has (the manifest's own) is left to it."""
-    from harness.apply import revision_base
-    from harness.outcome_cache import open_cache
-    from harness.retrycounts import with_bounds
-    from harness.reviewer import build_without
+def _dropless(req: GateRequest, series: Series, built: VariantSet) -> VariantSet:
+    """harness.dropless.with_dropless with the rules the gate judges (read again after: the matrix is found first)."""
+    from harness.dropless import with_dropless
 
-    every, matrix = built
-    known = {v.name for v in every.variants}
-    extra = []
-    for name, (start, drops) in counterpart_drops(series, rules, every.variants).items():
-        rev = series.revision(parse_prefix(start)[0])
-        if name in known or rev is None:
-            continue
-        try:
-            extra.append(build_without(name, start, drops, series, revision_base(req.tree, req.base, rev),
-                                       req.tree is not None))
-        except SeamError:  # not built: the comparison keeps the state holding them, and says so (earlierchange)
-            continue
-    if not extra:
-        return every, matrix
-    every = replace(every, variants=(*every.variants, *extra))
-    return every, with_bounds(matrix, every.variants, open_cache(req.cache))
+    return with_dropless(req, series, read_rules(require_rules(built.manifest, req.rules)), built)
 
 
 def _rules_first(req: GateRequest, series: Series) -> None:
@@ -218,15 +195,15 @@ def _evaluate_gate(req: GateRequest, progress: Progress | None, notify: Notify |
     every = build_variants(req, series)
     # an unknown or unbuildable variant, or one of no patch, is said before the matrix is looked for
     refuse_empty(series, every.get(req.variant), "judge")
-    every, matrix = with_matrix(req, series, every)  # with a tree, built again with the matrix's units
+    # with a tree, built again with the matrix's units; then aside, the earlier states without patches dropped since
+    every, matrix = with_matrix(req, series, every, more=partial(_dropless, req, series))
     target = every.get(req.variant)
     path = require_rules(every.manifest, req.rules)
     rules = read_rules(path)
     # and the code each cited message reviewed (harness.witness), with what a rule compares it with there
     named = named_references(rules) | reviewed_names(series, rules, every.variants) | \
         counterpart_states(series, rules, every.variants)
-    every, matrix = _with_dropless(req, series, (every, matrix), rules)
-    result = run_variants(req, every, _needed(target, every.variants, named), matrix, progress)
+    result = run_variants(req, every, (*_needed(target, every.variants, named), *every.aside), matrix, progress)
     names = tree_names(req.tree, req.base, series) if req.tree is not None else None
     judgement = judge(path, series, result, (target,), every.manifest, open_cache(req.cache), every.why_skipped,
                       names)

@@ -206,13 +206,14 @@ def build_variants(req: SeriesRequest, series: Series, names: tuple[str, ...] = 
     return apply_variants(ApplyRequest(series, req.tree, req.base, req.manifest, names, units, entries))
 
 
-def with_matrix(req: SeriesRequest, series: Series, variants: VariantSet, names: tuple[str, ...] = ()
-                ) -> tuple[VariantSet, Matrix]:
+def with_matrix(req: SeriesRequest, series: Series, variants: VariantSet, names: tuple[str, ...] = (),
+                more: Callable[[VariantSet], VariantSet] | None = None) -> tuple[VariantSet, Matrix]:
     """resolve_matrix and discover_entries for variants build_variants made, composed once for every command.
     With a tree, the matrix's translation units are read in every state though no patch touches them: a
     patch to a header alone then still has the code that uses it (built again with them when a state lacks
     one), and an entry point no code of a state names is looked for in the headers the units include (a
-    header's helper the code never calls runs, as gcc would build it, rather than being said absent)."""
+    header's helper the code never calls runs, as gcc would build it, rather than being said absent). ``more``
+    adds states aside (harness.dropless) once the matrix is known: their entry points are discovered too."""
     from harness.coverage import named_anywhere
     from harness.discover import discover_entries
 
@@ -225,9 +226,10 @@ def with_matrix(req: SeriesRequest, series: Series, variants: VariantSet, names:
     from harness.outcome_cache import open_cache
     from harness.retrycounts import with_bounds
 
+    variants = more(variants) if more is not None else variants
+    every = (*variants.variants, *variants.aside)
     # Runs each repeat_first script also at the bounds of the variants' retry loops (harness.retrycounts).
-    return variants, with_bounds(discover_entries(matrix, variants.variants, series), variants.variants,
-                                 open_cache(req.cache))
+    return variants, with_bounds(discover_entries(matrix, every, series), every, open_cache(req.cache))
 
 
 def resolve_matrix(req: SeriesRequest, variants: VariantSet, series: Series) -> Matrix:
@@ -358,6 +360,7 @@ def _check_against(req: EvalRequest, series: Series) -> None:
 def _evaluate(req: EvalRequest, progress: Progress | None, notify: Notify | None,
               ahead: tuple[Callable[[], object], ...]) -> Evaluation:
     from harness.compare import CompareRequest, compare_outcomes
+    from harness.dropless import eval_dropless, shown
     from harness.explain import forget_views
     from harness.judge import Judgement, rules_path
     from harness.outcome_cache import start_writes
@@ -373,11 +376,13 @@ def _evaluate(req: EvalRequest, progress: Progress | None, notify: Notify | None
     req = _one_name_each(req, series)
     names = req.variants
     _check_against(req, series)
-    variants, matrix = with_matrix(req, series, build_variants(req, series, names), names)
-    result = run_variants(req, variants, variants.variants, matrix, progress)
+    variants, matrix = with_matrix(req, series, build_variants(req, series, names), names,
+                                   partial(eval_dropless, req, series))  # and, aside, what the rules compare with
+    whole = run_variants(req, variants, (*variants.variants, *variants.aside), matrix, progress)
+    result = shown(whole, variants)  # compared, reported and judged without the states aside
     path = rules_path(variants.manifest, req.rules)
 
-    plan, note, failed = _judge_plan(req, series, variants, result, path)
+    plan, note, failed = _judge_plan(req, series, variants, (whole, result.variants), path)
     # The rules and the comparisons read the same outcomes and not each other: on two cores, a child judges rules
     # while this process compares, then both take the jobs left (harness.workers.shared_jobs), a rule on a variant
     # each (harness.verdictjobs). Those of rules that compare two variants are queued last (comparing_spans): what
@@ -421,10 +426,12 @@ def _report_steps(series: Series, matrix: Matrix, result: MatrixResult, comparis
     yield from ahead
 
 
-def _judge_plan(req: EvalRequest, series: Series, variants: VariantSet, result: MatrixResult, path: Path | None
+def _judge_plan(req: EvalRequest, series: Series, variants: VariantSet,
+                ran: tuple[MatrixResult, tuple[Variant, ...]], path: Path | None
                 ) -> tuple[JudgePlan | None, str | None, Exception | None]:
-    """The rules to judge (None: no rules file, or the series' own rules, which --matrix left without their
-    selectors: the note says so), or what reading them raised, for evaluate to raise in its turn."""
+    """The rules to judge on the variants of ``ran`` (its result holds the states aside too: VariantSet.aside), or
+    None (no rules file, or the series' own rules, which --matrix left without their selectors: the note says so),
+    or what reading them raised, for evaluate to raise in its turn."""
     from harness.judge import judge_plan
     from harness.outcome_cache import open_cache
     from harness.ruleselect import SelectorMismatch
@@ -434,7 +441,7 @@ def _judge_plan(req: EvalRequest, series: Series, variants: VariantSet, result: 
         return None, None, None
     try:
         names = tree_names(req.tree, req.base, series) if req.tree is not None else None
-        return judge_plan(path, series, result, result.variants, variants.manifest, open_cache(req.cache),
+        return judge_plan(path, series, ran[0], ran[1], variants.manifest, open_cache(req.cache),
                           variants.why_skipped, names), None, None
     except SelectorMismatch as exc:
         if req.rules is not None or req.matrix is None:

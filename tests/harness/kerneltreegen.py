@@ -366,5 +366,32 @@ def rebased(built: Built, where: Path) -> Path:
     return where
 
 
+Commit = tuple[str, str, dict[str, str | None]]  # title, body, the files it writes (None: deleted)
+
+
+def revisions_on(built: Built, where: Path, revisions: dict[int, list[Commit]], title: str) -> dict[int, Path]:
+    """Each revision of ``revisions`` committed on the tree's base, as ``git format-patch --cover-letter -vN
+    --base=BASE_TAG -o where/vN`` writes it, its cover letter's subject ``title``: the folder of each."""
+    repo, out = built.tree, {}
+    for version, commits in revisions.items():
+        branch = f"{where.name}-v{version}"
+        _git(repo, "checkout", "-q", "-b", branch, BASE_TAG)
+        for n, (subject, body, files) in enumerate(commits):
+            _commit(repo, subject, body, files, 2 + 5 * version + n)
+        out[version] = where / f"v{version}"
+        _git(repo, "format-patch", "-q", "--cover-letter", f"-v{version}", f"--base={BASE_TAG}", "-o",
+             str(out[version]), f"{BASE_TAG}..{branch}")
+        cover = next(out[version].glob("*0000-cover-letter.patch"))
+        cover.write_text(cover.read_text().replace("*** SUBJECT HERE ***", title).replace(
+            "*** BLURB HERE ***", f"Version {version} of the series."))
+    _git(repo, "checkout", "-q", "master")
+    return out
+
+
+def tree_file(path: str) -> str:
+    """The text of ``path`` in the tree's base."""
+    return _TREE[path]
+
+
 if __name__ == "__main__":
     print(build(Path(sys.argv[1]), thread="--thread" in sys.argv))
