@@ -43,8 +43,9 @@ def lock_class(m: Machine, name: str, obj: object, key: str | None) -> None:
 
 # What ends a class's key (or a lock's name, its key unknown) in run_deps() where the class is one translation
 # unit's, then that unit's .c file ("" the scenario's unit): PER_UNIT where C makes it so, PER_TEXT where the lock is
-# no file-scope object, named by the text that reached it, which two units may spell alike for two objects. A .c
-# file's function's static lock, named by its text too, is one object: PER_OBJECT and its declaration's FILE:LINE.
+# no file-scope object, named by the text that reached it, which two units may spell alike for two objects. A
+# function's static lock, named by its text too, is its declaration's object: PER_OBJECT and the declaration's
+# FILE:LINE, then, in a header's function (one object per unit), PER_UNIT and the unit.
 PER_UNIT, PER_TEXT, PER_OBJECT = "\x1d", "\x1c", "\x1b"
 
 
@@ -55,7 +56,7 @@ def unit_mark(m: Machine, name: str, obj: object, key: str | None) -> str:
     into each .c file including it), the kernel's one in a .c file's. A static initialiser's key, or one an init
     function chose, is the object's: a header's static object, or a static of a header's function, is one per unit
     (C11 6.2.2p3), any other file-scope object the kernel's one (an extern links to one definition), as is a static
-    of a .c file's function."""
+    of a .c file's function; a function's static is told by its declaration, whatever text reached it."""
     unit = running_unit(m)
     if key is not None and key.startswith("init@"):
         return PER_UNIT + unit if in_header(key[len("init@"):]) else ""
@@ -65,7 +66,7 @@ def unit_mark(m: Machine, name: str, obj: object, key: str | None) -> str:
     if slot is None:
         return PER_TEXT + unit
     where = static_where(slot[slot.index(STATIC_SLOT):])
-    return PER_UNIT + unit if in_header(where) else PER_OBJECT + where
+    return PER_OBJECT + where + (PER_UNIT + unit if in_header(where) else "")
 
 
 # What a held lock is, in Machine.locks (models.locking._lock()), and lockdep's wait type of its class
@@ -212,9 +213,12 @@ def released(m: Machine, name: str) -> None:
 
 def _class_id(m: Machine, name: str, subclass: int) -> ClassId:
     """A lock's class in the graph: (subclass, tag, key), or (subclass, tag, None, name) where an init function
-    chose the key (unknown)."""
+    chose the key (unknown), each ending with its unit mark (unit_mark()); a .c file's function's static lock is
+    its declaration's (PER_OBJECT), whatever text named it in the run."""
     tag, key = m.lock_classes.get(name, (None, None))
     mark = m.lock_units.get(name, "")
+    if mark.startswith(PER_OBJECT):  # the object's key (own@), or its name where the key is not known
+        key, name = None if key is None else "own@", ""
     return (str(subclass), tag, key + mark) if key is not None else (str(subclass), tag, None, name + mark)
 
 

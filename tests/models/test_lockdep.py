@@ -79,8 +79,9 @@ def test_a_class_is_one_units_where_c_makes_it_so() -> None:
     assert keys["u_i2"] == f"init@demo/u.h:5{PER_UNIT}demo/u.c"  # the header's static inline init, run in u.c
     # a .c file's function's static is one object, named by its text: its declaration tells it from others so named
     at = UNIT.split(chr(10)).index(chr(9) + "static DEFINE_MUTEX(u_fs);") + 1
-    assert keys["u_fs"] == f"own@u_fs{PER_OBJECT}demo/u.c:{at}"
-    assert keys["u_hs"] == f"own@u_hs{PER_UNIT}demo/u.c"  # a header function's static: one per unit
+    assert keys["u_fs"] == f"own@{PER_OBJECT}demo/u.c:{at}"
+    hs = HEADER.split(chr(10)).index(chr(9) + "static DEFINE_MUTEX(u_hs);") + 1
+    assert keys["u_hs"] == f"own@{PER_OBJECT}demo/u.h:{hs}{PER_UNIT}demo/u.c"  # a header function's: one per unit
 
 
 def test_a_lock_that_is_no_static_object_is_named_by_its_text() -> None:
