@@ -16,7 +16,7 @@ from dataclasses import replace
 
 from harness.diffparse import parse_diff
 from harness.diffspan import HUNK_HEAD
-from harness.errors import InputError, Where
+from harness.errors import InputError
 from harness.model import Patch, Proposal, ProposalKind, Quote, Reply, Skipped
 from harness.patchfilediff import reviewers_patch
 
@@ -41,38 +41,47 @@ def _plus_lines(s: Proposal) -> bool:
 
 def _edited(p: Patch, r: Reply) -> Reply:
     proposals, unread = list(r.proposals), list(r.unread)
-    for s in r.proposals:
-        around = _quoted_around(s, r.quotes) if _plus_lines(s) else None
-        if around is None:
-            continue
-        got = _reviewers_edit(p, s, around, r)
-        lines = "lines" if s.text.count("\n") else "line"
-        who = (f"'+' {lines} written unquoted inside the quoted hunk of v{p.mail.subject.version} patch {p.label} in "
-               f"the reply of {r.mail.author} <{r.mail.msgid}> (line {s.where.line})")
+    for runs, edits in _groups(r):
+        got = _reviewers_edit(p, runs, edits, r)
+        at = ", ".join(str(s.where.line) for s in edits)
+        many = sum(s.text.count("\n") + 1 for s in edits) > 1
+        who = (f"'+' line{'s' if many else ''} written unquoted inside the quoted hunk of v{p.mail.subject.version} "
+               f"patch {p.label} in the reply of {r.mail.author} <{r.mail.msgid}> (line{'s' if len(edits) > 1 else ''} "
+               f"{at})")
         if isinstance(got, tuple):
-            proposals[proposals.index(s)], replaced = got
+            made, replaced = got
+            proposals = [made if q is edits[0] else q for q in proposals if q is edits[0] or q not in edits]
             said = f"{replaced} line{'s' if replaced != 1 else ''} of it between them replaced" if replaced else \
                 "put between them"
-            unread.append(Skipped(s.where, f"{who} read as the reviewer's edit of the patch (its version of the patch, "
-                                           f"a proposal): the quoted lines around them are the patch's as the mail "
-                                           f"has it, {said}"))
+            unread.append(Skipped(edits[0].where, f"{who} read as the reviewer's edit of the patch (its version of the "
+                                                  "patch, a proposal): the quoted lines around them are the patch's as "
+                                                  f"the mail has it, {said}"))
         else:
-            unread.append(Skipped(s.where, f"{who} not read as an edit of the patch: {got}"))
+            unread.append(Skipped(edits[0].where, f"{who} not read as an edit of the patch: {got}"))
     return replace(r, proposals=tuple(proposals), unread=tuple(unread))
 
 
-def _quoted_around(s: Proposal, quotes: tuple[Quote, ...]) -> tuple[Quote, Quote] | None:
-    """The quote runs right above and right below the snippet's lines when they are one quote's diff lines: the run
-    above holds a hunk header with only diff lines after it, the run below starts with a diff line."""
-    first, count = s.where.line, s.text.count("\n") + 1
-    above = next((q for q in quotes if q.depth == 1 and q.where.line + len(q.lines) == first), None)
-    below = next((q for q in quotes if q.depth == 1 and q.where.line == first + count), None)
-    if above is None or below is None:
-        return None
-    heads = [i for i, t in enumerate(above.lines) if HUNK_HEAD.match(t)]
-    if not heads or not all(_diff_line(t) for t in above.lines[heads[-1] + 1:]) or not _diff_line(below.lines[0]):
-        return None
-    return above, below
+def _groups(r: Reply) -> list[tuple[list[Quote], list[Proposal]]]:
+    """Each quoted hunk the reply writes '+' lines into: its quote runs (the first holding the hunk's header, only
+    diff lines after it; each next one right below an edit, starting with a diff line) and the snippets between them.
+    A run below an edit that holds other lines than diff lines ends the hunk (the quote goes on past it)."""
+    runs = sorted((q for q in r.quotes if q.depth == 1), key=lambda q: q.where.line)
+    by_line = {s.where.line: s for s in r.proposals if _plus_lines(s)}
+    out = []
+    for k, q in enumerate(runs):
+        heads = [i for i, t in enumerate(q.lines) if HUNK_HEAD.match(t)]
+        if not heads or not all(_diff_line(t) for t in q.lines[heads[-1] + 1:]):
+            continue
+        group, edits = [q], []
+        while (s := by_line.get(group[-1].where.line + len(group[-1].lines))) is not None and k + 1 < len(runs) and \
+                runs[k + 1].where.line == s.where.line + s.text.count("\n") + 1 and _diff_line(runs[k + 1].lines[0]):
+            edits.append(s)
+            group.append(runs[k := k + 1])
+            if not all(_diff_line(t) for t in group[-1].lines):
+                break
+        if edits:
+            out.append((group, edits))
+    return out
 
 
 def _diff_line(text: str) -> bool:
@@ -80,26 +89,36 @@ def _diff_line(text: str) -> bool:
     return text[:1] in _QUOTED_DIFF or text == ""
 
 
-def _reviewers_edit(p: Patch, s: Proposal, around: tuple[Quote, Quote], r: Reply) -> tuple[Proposal, int] | str:
-    """The reviewer's patch the edit makes (harness.patchfilediff.reviewers_patch) and how many lines of the mail's
-    patch its lines replace, or why it cannot be made."""
-    above, below = around
+def _same(sent: list[str], at: int, quoted: list[str]) -> bool:
+    """Whether the mail's patch lines from ``at`` are the quoted ones, but for white space at their ends (a mailer
+    strips a blank context line's space)."""
+    return at + len(quoted) <= len(sent) and all(
+        x.rstrip() == t.rstrip() for x, t in zip(sent[at:at + len(quoted)], quoted, strict=False))
+
+
+def _reviewers_edit(p: Patch, runs: list[Quote], edits: list[Proposal], r: Reply) -> tuple[Proposal, int] | str:
+    """The reviewer's patch the edits make (harness.patchfilediff.reviewers_patch) and how many lines of the mail's
+    patch their lines replace, or why it cannot be made: each quote run is found in the mail's patch text, the first
+    from its hunk header on, each next one below the lines the edit before it replaces."""
     sent = ("\n" + p.above_diff + p.diff).split("\n")
-    head = max(i for i, t in enumerate(above.lines) if HUNK_HEAD.match(t))
-    quoted = [t.rstrip() for t in above.lines[head:]]
-    starts = [i for i, t in enumerate(sent) if t.rstrip() == quoted[0]
-              and [x.rstrip() for x in sent[i:i + len(quoted)]] == quoted]
-    if not starts:
-        return (f"the quoted hunk from its header {quoted[0][:40]!r} down to the lines is not {p.label}'s as the mail "
-                "has it")
-    end = starts[0] + len(quoted)
-    after = [t.rstrip() for t in itertools.takewhile(_diff_line, below.lines)][:_CONTEXT]
-    gap = next((j for j in range(end, min(len(sent), end + 1 + s.text.count("\n") + _CONTEXT))
-                if [x.rstrip() for x in sent[j:j + len(after)]] == after), None)
-    if gap is None:
-        return f"the quoted lines below them ({after[0][:40]!r}) are not the next lines of {p.label}'s hunk"
-    got = _rebuilt(p, s, sent, (starts[0], end, gap), r)
-    return (got, gap - end) if isinstance(got, Proposal) else got
+    first = runs[0].lines
+    quoted = list(first[max(i for i, t in enumerate(first) if HUNK_HEAD.match(t)):])
+    head = next((i for i in range(len(sent)) if _same(sent, i, quoted)), None)
+    if head is None:
+        return (f"the quoted hunk from its header {quoted[0].strip()[:40]!r} down to the lines is not {p.label}'s as "
+                "the mail has it")
+    end, cuts = head + len(quoted), []
+    for k, (s, below) in enumerate(zip(edits, runs[1:], strict=True)):
+        after = list(itertools.takewhile(_diff_line, below.lines))
+        after = after if k + 1 < len(edits) else after[:_CONTEXT]
+        gap = next((j for j in range(end, min(len(sent), end + 1 + s.text.count("\n") + _CONTEXT))
+                    if _same(sent, j, after)), None)
+        if gap is None:
+            return f"the quoted lines below line {s.where.line} ({after[0][:40]!r}) are not the next lines of its hunk"
+        cuts.append((end, gap))
+        end = gap + len(after)
+    got = _rebuilt(p, edits, sent, (head, cuts), r)
+    return (got, sum(b - a for a, b in cuts)) if isinstance(got, Proposal) else got
 
 
 def _recounted(head: str, removed: list[str], added: list[str]) -> str:
@@ -116,23 +135,28 @@ def _recounted(head: str, removed: list[str], added: list[str]) -> str:
     return f"@@ -{m.group(1)},{old} +{m.group(3)},{new} @@{section}"
 
 
-def _rebuilt(p: Patch, s: Proposal, sent: list[str], cut: tuple[int, int, int], r: Reply) -> Proposal | str:
-    """The diff of the patch file that puts the snippet's lines in place of ``sent[end:gap]`` (lines of the mail's
-    patch text, 0-based; ``head``: its hunk's header, recounted), rebuilt into the reviewer's patch."""
-    head, end, gap = cut
-    removed, added, following = sent[end:gap], s.text.split("\n"), sent[gap:gap + _CONTEXT]
-    header = _recounted(sent[head], removed, added)
-    lead = [f"-{sent[head]}", f"+{header}"] if header != sent[head] else [f" {sent[head]}"]
-    old = 1 + (end - head - 1) + len(removed) + len(following)
-    new = old - len(removed) + len(added)
+def _rebuilt(p: Patch, edits: list[Proposal], sent: list[str], at: tuple[int, list[tuple[int, int]]], r: Reply
+             ) -> Proposal | str:
+    """The diff of the patch file that puts each snippet's lines in place of the lines of the mail's patch text its
+    cut names (``sent[a:b]``, 0-based; ``at``: the hunk header's index, recounted, and the cuts), rebuilt into the
+    reviewer's patch."""
+    head, cuts = at
+    added = [s.text.split("\n") for s in edits]
+    removed = [sent[a:b] for a, b in cuts]
+    header = _recounted(sent[head], [t for x in removed for t in x], [t for x in added for t in x])
+    lines = [f"-{sent[head]}", f"+{header}"] if header != sent[head] else [f" {sent[head]}"]
+    pos = head + 1
+    for (a, b), gone, new in zip(cuts, removed, added, strict=True):
+        lines += [*(f" {t}" for t in sent[pos:a]), *(f"-{t}" for t in gone), *(f"+{t}" for t in new)]
+        pos = b
+    lines += [f" {t}" for t in sent[pos:pos + _CONTEXT]]
+    old, new_count = sum(t[:1] in " -" for t in lines), sum(t[:1] in " +" for t in lines)
     name = f"{p.label.replace('/', '-')}.patch"
     body = [f"diff --git a/{name} b/{name}", f"--- a/{name}", f"+++ b/{name}",
-            f"@@ -{head + 1},{old} +{head + 1},{new} @@",
-            *lead, *(f" {t}" for t in sent[head + 1:end]), *(f"-{t}" for t in removed), *(f"+{t}" for t in added),
-            *(f" {t}" for t in following)]
-    where = Where(s.where.path, s.where.line, s.where.msgid)
+            f"@@ -{head + 1},{old} +{head + 1},{new_count} @@", *lines]
+    s = edits[0]
     try:
-        files = parse_diff("\n".join(body) + "\n", where, [s.where.line] * len(body))
+        files = parse_diff("\n".join(body) + "\n", s.where, [s.where.line] * len(body))
     except InputError as exc:
         return f"the diff of the patch it makes is no diff git apply reads ({exc.message})"
     outer = Proposal(ProposalKind.DIFF, "\n".join(body), s.msgid, s.author, s.where, files=files)

@@ -47,26 +47,35 @@ def _git_result(tmp_path: Path, msgs: list[EmailMessage], reviewers: str) -> byt
     return (repo / HELPER_PATH).read_bytes()
 
 
-@pytest.mark.parametrize("how", ["in-place", "below"])
+MORE = "+\tu64 seen = 0;"
+
+
+@pytest.mark.parametrize("how", ["in-place", "below", "twice"])
 def test_a_plus_line_written_unquoted_in_a_quoted_hunk_is_the_reviewers_patch(tmp_path: Path, how: str) -> None:
-    # The quoted '+' line replaced by the reviewer's (in-place), or the reviewer's written below it (below): a
-    # proposal in v2 3/3's place whose helper is git's (git am of 1/3, 2/3, then git apply of 3/3 as the reviewer
-    # shows it), with a note. It was a snippet, no variant ("it has no diff lines ... for git apply to apply").
+    # The quoted '+' line replaced by the reviewer's (in-place), the reviewer's
+    # written below it (below), or both that and another line added further down (twice): a proposal in v2 3/3's
+    # place whose helper is git's (git am of 1/3, 2/3, then git apply of 3/3 as the reviewer shows it), with a note.
+    # It was a snippet, no variant ("it has no diff lines ... for git apply to apply").
     if shutil.which("git") is None:
         pytest.skip("git is not installed (the oracle)")
     msgs = demo_series()
     edit = {WAS: [NOW]} if how == "in-place" else {WAS: [f"> {WAS}", NOW]}
+    if how == "twice":
+        edit = {WAS: [NOW], " \tu64 ret;": [">  \tu64 ret;", MORE]}
     path, s = _read(tmp_path, _reply(msgs, edit))
     p3 = s.revision(2).patch(3)  # type: ignore[union-attr]
     assert p3 is not None
     [reply] = p3.replies
     assert [p.kind for p in reply.proposals] == [ProposalKind.DIFF]
     [note] = [n for n in s.notes if n.where.msgid == "r3@example.org"]
-    assert note.reason.startswith("'+' line written unquoted inside the quoted hunk of v2 patch 03/3 in the reply of "
-                                  "Rae Viewer <r3@example.org> (line ") and "read as the reviewer's edit" in note.reason
-    assert note.reason.endswith("1 line of it between them replaced" if how == "in-place" else "put between them")
+    assert note.reason.startswith(f"'+' line{'s' if how == 'twice' else ''} written unquoted inside the quoted hunk of "
+                                  "v2 patch 03/3 in the reply of Rae Viewer <r3@example.org> (line")
+    assert "read as the reviewer's edit" in note.reason
+    assert note.reason.endswith("put between them" if how == "below" else "1 line of it between them replaced")
     body = msgs[3].get_content()
-    reviewers = body.replace(WAS, NOW) if how == "in-place" else body.replace(WAS, f"{WAS}\n{NOW}")
+    reviewers = body.replace(WAS, NOW) if how != "below" else body.replace(WAS, f"{WAS}\n{NOW}")
+    if how == "twice":
+        reviewers = reviewers.replace(" \tu64 ret;", f" \tu64 ret;\n{MORE}")
     out = tmp_path / "out"
     r = CliRunner().invoke(app, ["apply", str(path), "--variant", "v2:03~rae-viewer", "--out", str(out)])
     assert r.exit_code == 0, r.output
