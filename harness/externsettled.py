@@ -7,9 +7,10 @@ a linker script) lists the files that may name it. Those the variant does not ho
 .h ones, at most harness.changeusers.MAX_TREE_FILES a variant, as its search for users reads them), and
 harness.outsidewrites looks for a store in each of their functions as in code no run executes. Where that covers
 every file listed, nothing exports it and no macro of a file read names it or may paste it (``sc_##name``), the
-search is complete: the linkage alone is no reason. A file naming it only through a macro of a header that does
-not name it is not found; a file listed that hands it to a function-like call whose callee no file read defines
-(a macro of a header not read may store to its argument) keeps it unsettled.
+search is complete: the linkage alone is no reason. A file listed that hands it to a function-like call whose
+callee no file read defines (a macro of a header not read may store to its argument), or an asm statement outside
+a function naming it, keeps it unsettled. Not found: a file naming it through a macro of a header that does not
+name it (pasting its name from pieces, ``CAT(sc_busy, _code)``, in files none of which is read).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from fnmatch import fnmatchcase
 from typing import TYPE_CHECKING
 
 from harness.variants import NO_TREE, Variant
@@ -88,7 +90,8 @@ def settled_externals(v: Variant, sources: tuple[Source, ...], tree: TreeSearch 
         if isinstance(got, str) or _exported(name, got):
             why[name] = got if isinstance(got, str) else "a file of the tree exports it: a module may store to it"
             continue
-        said = _macro_reason(name, (*sources, *got, *own)) or _handed(name, sources, got)
+        said = _macro_reason(name, (*sources, *got, *own)) or _asm_outside(name, (*sources, *got)) or \
+            _handed(name, sources, got)
         if said is not None:
             why[name] = said
             continue
@@ -135,11 +138,33 @@ def _macro_reason(name: str, files: Iterable[Source]) -> str | None:
                     if head is not None else set()
                 body = m.group()[head.end() if head is not None else 0:]
                 for chain in _CHAIN.finditer(body):
-                    form = "".join(r"\w*" if p in params or p == "__VA_ARGS__" else re.escape(p)
+                    # A glob, '*' any word: fnmatch's pattern never backtracks exponentially ('a##a##...##b').
+                    form = "".join("*" if p in params or p == "__VA_ARGS__" else p
                                    for p in re.split(r"\s*##\s*", chain.group()))
-                    if re.fullmatch(form, name):
+                    if fnmatchcase(name, form):
                         return (f"macro {macro} ({at}) pastes a name that may be it ({' '.join(chain.group().split())}"
                                 "): a file using the macro may store to it without naming it")
+    return None
+
+
+def _asm_outside(name: str, files: Iterable[Source]) -> str | None:
+    """Where an asm statement of ``files`` outside a function names ``name`` (at file scope, 'asm("movq $1,
+    sc_busy_code(%rip)")', or an asm label, 'extern u64 sc_alias asm("sc_busy_code");'): the assembler stores to it
+    by its name, where harness.outsidewrites reads only functions and variables; None if none does."""
+    from harness.asmstores import asm_stores
+    from models.loader import sliced
+    from models.slicer import Kind
+
+    for s in files:
+        for start, lines in s.pieces:
+            text = "\n".join(lines)
+            found = [start + text.count("\n", 0, pos) for n, pos, _ in asm_stores(text) if n == name] \
+                if name in text else []
+            inside = [range(d.line, d.line + d.text.count("\n") + 1) for d in sliced(s.path, start, lines)
+                      if d.kind is Kind.FUNCTION] if found else []
+            line = next((n for n in found if not any(n in r for r in inside)), None)
+            if line is not None:
+                return f"an asm statement outside a function ({s.path}:{line}) names it: the assembler may store to it"
     return None
 
 

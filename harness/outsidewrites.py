@@ -6,6 +6,7 @@ import re
 from collections.abc import Callable, Iterable, Mapping
 from typing import TYPE_CHECKING
 
+from harness.asmstores import asm_stores
 from harness.macroeffects import ADDRESS, STEPPED, Effects, arguments, macro_effects, macro_uses, prelude_effects
 from harness.memo import by_identity
 from harness.retrybound import module_parameters
@@ -86,10 +87,10 @@ def _outside_writes(sources: tuple[Source, ...], done: frozenset[str], returned:
              for n, at in module_parameters(every).items() if n in variables}
     writable = {n for n, ds in variables.items() if not all(_const(d) for d in ds if d.kind is Kind.VARIABLE)}
     unsettled = dict(linkage.why) if linkage is not None else {}
+    settled = linkage.settled if linkage is not None else frozenset()
     found |= {n: f"it is defined without static ({d.where}): "
                  + unsettled.get(n, "code of files the mirror does not have may store to it")
-              for n in sorted(writable - found.keys() - (linkage.settled if linkage is not None else frozenset()))
-              if (d := _external(variables[n])) is not None}
+              for n in sorted(writable - found.keys() - settled) if (d := _external(variables[n])) is not None}
     arrays = {n for n in writable if any(_array(d) for d in variables[n])}
     # What the macros do to their parameters, asked only where unreached code names a variable the runs read: most
     # sources have no such code, and reading every function-like macro of the files cost every eval 0.3-0.4%.
@@ -107,7 +108,9 @@ def _outside_writes(sources: tuple[Source, ...], done: frozenset[str], returned:
             text = strings_blanked(d.text)
             ran = name in done and d.path not in unrun
             asked = d.kind is Kind.VARIABLE or (d.kind is Kind.FUNCTION and not ran)
-            left = sorted(v for v in writable - found.keys() - {name} if v in d.text) if asked else []
+            # A tree's file read is asked of the variables it was read for (its own need no reading).
+            left = sorted(v for v in writable - found.keys() - {name} if v in d.text
+                          and (d.path not in unrun or v in settled)) if asked else []
             via = macro_uses(text, macros) if left and (macros := effects()) else {}
             read = _Read(d, text, _parsed(d, words(), store) if left else None, values)
             if d.kind is Kind.FUNCTION and not ran:
@@ -122,7 +125,7 @@ def _outside_writes(sources: tuple[Source, ...], done: frozenset[str], returned:
                     if line is not None:
                         found[v] = f"{name} ({d.where}) holds its address, taken at {_line(d, line)}"
             if d.kind is Kind.FUNCTION and not ran:
-                for v, how in (_pasted_stores(text) | _asm_outputs(d.text)).items():
+                for v, how in (_pasted_stores(text) | {v: how for v, _, how in reversed(asm_stores(d.text))}).items():
                     if v in writable and v not in found:
                         found[v] = f"{name}() ({d.where}), which no run executes, stores to it: {how}"
             if returned and d.kind in (Kind.FUNCTION, Kind.VARIABLE) and not ran:
@@ -133,18 +136,18 @@ def _outside_writes(sources: tuple[Source, ...], done: frozenset[str], returned:
 def stored_lines(d: Definition, names: Iterable[str]) -> list[tuple[str, int]]:
     """(name, line in the file) of each store a function's text makes to one of ``names`` (not a local of that name):
     an assignment or step ('x = n', 'x[i] += n', '--x'), or a kernel macro storing to it ('WRITE_ONCE(x, n)',
-    prelude_effects), or an asm output operand ('"=m" (x)', _asm_outputs); asked of the lines of reached functions
-    that no run executed (harness.behaviour)."""
+    prelude_effects), or an asm statement's output operand or symbol ('"=m" (x)', 'movq %0, x(%%rip)':
+    harness.asmstores); asked of the lines of reached functions that no run executed (harness.behaviour)."""
     text = strings_blanked(d.text)  # one-line strings blanked: the lines stay where they were
     via = macro_uses(text, prelude_effects())
     found = []
     for name in names:
         v = re.escape(name)
-        if name not in text or re.search(_OWN.format(v=v), text):
+        if name not in d.text or re.search(_OWN.format(v=v), text):  # d.text: an asm template names it
             continue
         at = [m.start() for m in re.finditer(STEPPED.format(v=r"(?<![.>])" + v), text)]
         at += [via[name][1]] if name in via and via[name][0] else []
-        at += [m.start(2) for m in _ASM_OUTPUT.finditer(d.text) if m.group(2) == name]
+        at += [pos for v, pos, _ in asm_stores(d.text) if v == name]
         found += [(name, d.line + d.text.count("\n", 0, pos)) for pos in sorted(set(at))]
     return found
 
@@ -262,20 +265,6 @@ def _pasted_stores(text: str) -> dict[str, str]:
         if how[0] < len(args) and re.fullmatch(r"\s*\w+\s*", args[how[0]]):
             arg = args[how[0]].strip()
             found.setdefault(how[1] + arg + how[2], f"{m.group(1)}({arg}, ...)")
-    return found
-
-
-# An output operand of an extended asm statement (gcc's "Extended Asm": a constraint string starting '=' or '+', then
-# the lvalue in parentheses): the asm stores to it, though no '=' or '&' is beside its name in C.
-_ASM_OUTPUT = re.compile(r'("[=+][^"\n]*")\s*\(\s*(\w+)\b')
-
-
-def _asm_outputs(text: str) -> dict[str, str]:
-    """The variables an asm statement of ``text`` (its strings as written) has as outputs, each with its operand:
-    '"=m" (sc_busy_code)'."""
-    found: dict[str, str] = {}
-    for m in _ASM_OUTPUT.finditer(text):
-        found.setdefault(m.group(2), f"an asm output, {m.group(1)} ({m.group(2)})")
     return found
 
 

@@ -133,6 +133,9 @@ _HOOKS = {
                "void sc_other_file_hook(void)\n{\n\tsc_set(&sc_busy_code);\n}\n",
     "asm": 'void sc_other_file_hook(void)\n{\n\tasm volatile("movq %1, %0" : "=m" (sc_busy_code) : "r" '
            f"({_STORE}));\n}}\n",
+    # The assembler stores by the symbol's name: no operand shows it.
+    "asm symbol": 'void sc_other_file_hook(void)\n{\n\tasm volatile("movq %0, sc_busy_code(%%rip)" : : "r" '
+                  f"({_STORE}) : \"memory\");\n}}\n",
     "own macro": f"#define SC_POKE(v) ((v) = {_STORE})\n\nvoid sc_other_file_hook(void)\n{{\n"
                  "\tSC_POKE(sc_busy_code);\n}\n",
     # A function of the name of one the runs execute: the file's own, which no run executes.
@@ -286,3 +289,39 @@ def test_a_file_of_the_tree_read_exporting_it_keeps_it_unsettled() -> None:
         linkage = settled_externals(v, (header,), tree, {"sc_busy_code"})
         assert bool(linkage.settled) is settled, linkage
         assert settled or linkage.why == (("sc_busy_code", "a file of the tree exports it: a module may store to it"),)
+
+
+def test_a_macro_pasting_many_parameters_is_read_at_once() -> None:
+    # 'a##a##...##_zz' made a pattern of 40 '\w*' that a regex took exponential time to fail on.
+    import time
+    from types import SimpleNamespace
+    from typing import Any
+
+    from harness.externsettled import settled_externals
+    from models.loader import Source
+
+    code = Source("x/a.c", ((1, ("u64 sc_busy_code = 1;",)),), True)
+    header = Source("x/m.h", ((1, ("#define SC_M(a) " + "a##" * 40 + "_zz",)),), True)
+    v: Any = SimpleNamespace(base="0" * 40, files=())
+    tree: Any = SimpleNamespace(mentioning=lambda _v, _name: ("x/a.c",))
+    started = time.monotonic()
+    assert settled_externals(v, (code, header), tree, {"sc_busy_code"}).settled == {"sc_busy_code"}
+    assert time.monotonic() - started < 5
+
+
+@pytest.mark.parametrize("asm", ['asm(".pushsection .text\\n" "movq $1, sc_busy_code(%rip)\\n" ".popsection");',
+                                 'extern u64 sc_alias asm("sc_busy_code");'])
+def test_an_asm_statement_outside_a_function_naming_it_keeps_it_unsettled(asm: str) -> None:
+    # At file scope, or an asm label making another name the same symbol: no function holds it.
+    from types import SimpleNamespace
+    from typing import Any
+
+    from harness.externsettled import settled_externals
+    from models.loader import Source
+
+    code = Source("x/a.c", ((1, ("u64 sc_busy_code = 1;",)),), True)
+    v: Any = SimpleNamespace(base="0" * 40, files=())
+    tree: Any = SimpleNamespace(mentioning=lambda _v, _n: ("x/a.c", "x/b.c"), read=lambda _v, _p: f"int y;\n{asm}\n")
+    linkage = settled_externals(v, (code,), tree, {"sc_busy_code"})
+    assert linkage.why == (("sc_busy_code", "an asm statement outside a function (x/b.c:2) names it: the assembler "
+                                            "may store to it"),), linkage

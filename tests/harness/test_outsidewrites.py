@@ -294,3 +294,14 @@ def test_why_a_variable_of_external_linkage_is_not_settled_is_said() -> None:
     assert outside_writes((_DEFINES,), ("f",)) == (
         ("sc_busy_code", "it is defined without static (x/a.c:2): code of files the mirror does not have may store "
                          "to it"),)
+
+
+def test_an_asm_template_naming_a_variable_is_a_store() -> None:
+    # The assembler stores by the symbol's name ('movq %0, sc_tries(%rip)'): no operand, no '=' in C.
+    asm = '\tasm volatile("movq %0, sc_tries(%%rip)" : : "r" (5ULL) : "memory");'
+    src = Source("x/a.c", ((1, ("u64 sc_tries = 3;", "void sc_f(void)", "{", asm, "}")),), True)
+    assert outside_writes((src,), (), linkage=_linked("sc_tries")) == (
+        ("sc_tries", "sc_f() (x/a.c:2), which no run executes, stores to it: an asm statement's text names it "
+                     '("movq %0, sc_tries(%%rip)")'),)
+    d = Definition(Kind.FUNCTION, "sc_f", "{\n" + asm + "\n}\n", "x/a.h", 10)
+    assert stored_lines(d, ["sc_tries"]) == [("sc_tries", 11)]
