@@ -35,7 +35,8 @@ def check_lockdep(rule: Rule, spec: LockdepCheck, v: Variant, ctx: CheckContext)
         unrun = "; ".join(x for x in (unrun, f"{len(past)} run{'s' if len(past) != 1 else ''} made more events than "
                                              f"are recorded, a lockdep report among them unseen ({past[0]})") if x)
     by_id = {s.id: s for s, _ in outs}
-    runs, units = boot_runs(ctx.result, v.name, by_id)
+    runs = boot_runs(ctx.result, v.name, by_id)[0]
+    units = list(dict.fromkeys(s.unit.name for s, _ in outs))
     found = reports(runs)
     evidence += [Evidence(_EXPECTED.get(kind, ORDER_ACROSS), text, by_id[sid], where)
                  for kind, text, where, sid in found]
@@ -49,8 +50,8 @@ def check_lockdep(rule: Rule, spec: LockdepCheck, v: Variant, ctx: CheckContext)
 def _checked(scenarios: int, dependencies: int, units: list[str]) -> str:
     """What a verdict checked: the runs that ran, joined as one boot over the units they ran in (those of the
     scenarios that did not run are said beside it, by settle())."""
-    where = f" over the unit{'s' if len(units) != 1 else ''} they ran in ({', '.join(units)})" if units else ""
-    return (f"{scenarios} scenario{'s' if scenarios != 1 else ''} checked, as one boot{where}: {dependencies} "
+    where = f"the unit{'s' if len(units) != 1 else ''} they ran in ({', '.join(units)})"
+    return (f"{scenarios} scenario{'s' if scenarios != 1 else ''} checked, as one boot over {where}: {dependencies} "
             f"lock-order dependenc{'ies' if dependencies != 1 else 'y'}, the IRQ usage of each lock class and the "
             "IRQ-safe -> IRQ-unsafe orders they make joined")
 

@@ -60,8 +60,9 @@ def unit_mark(m: Machine, name: str, obj: object, key: str | None) -> str:
     unit = running_unit(m)
     if key is not None and key.startswith("init@"):
         return PER_UNIT + unit if in_header(key[len("init@"):]) else ""
-    if name in m.lock_scopes:
-        return PER_UNIT + unit if m.lock_scopes[name] else ""
+    scopes = m.lock_scopes()
+    if name in scopes:
+        return PER_UNIT + unit if scopes[name] else ""
     slot = next((s for s, v in m.globals.items() if v is obj and STATIC_SLOT in s), None)
     if slot is None:
         return PER_TEXT + unit

@@ -356,8 +356,9 @@ class Machine:
     lock_classes: dict[str, tuple[str | None, str | None]] = field(default_factory=dict, init=False)
     # Per lock name, whose translation unit its class is (models.lockdep.unit_mark): "" one of the whole kernel
     lock_units: dict[str, str] = field(default_factory=dict, init=False)
-    # The file-scope lock paths (models.lockargs.file_lock_scopes): whether each is a header's static, one per unit
-    lock_scopes: Mapping[str, bool] = field(default_factory=dict)
+    # The file-scope lock paths (models.lockargs.file_lock_scopes), found at first use: whether each is a header's
+    # static, one per unit
+    lock_scopes: Callable[[], Mapping[str, bool]] = dict
     # lockdep's held-lock stack and lock-order graph (models.lockdep.LockOrder), made at a run's first acquire
     lock_order: Any = None
     nesting: dict[str, int] = field(default_factory=dict, init=False)  # rcu_read_lock() / migrate_disable() depth
