@@ -15,7 +15,7 @@ from harness.verdict import Verdict, VerdictStatus
 from reports.lines import Line, Lines
 from reports.review_json import earlier_dict, objection_dict
 from reports.safe import clean, counted, markup
-from reports.terminal import HEADING_HANG, marked_line, thread_lines
+from reports.terminal import HEADING_HANG, labelled, marked_line, thread_lines
 from series import named
 
 if TYPE_CHECKING:
@@ -58,11 +58,12 @@ def gate_summary(g: GateResult) -> RenderableType:
     colour = "red" if g.exit_status else "green"
     parts: list[RenderableType] = [
         marked_line(lambda: f"[bold {colour}]{markup(g.headline())}[/]", clean(g.headline()), hang=HEADING_HANG),
-        Line(clean(f"{g.variant.name}: {g.variant.description}; base {g.variant.base}; rules {g.rules_path}"), "dim")]
+        Line(clean(f"{g.variant.name}: {g.variant.description}; base {g.variant.base}; rules {g.rules_path}"), "dim",
+             hang=HEADING_HANG)]
     parts.extend(thread_lines(g.series.threads))
     parts.extend(_outside_rules(g))  # what blocks the gate before what its verdicts assume
-    parts.extend(Line(clean(f"assumed: {a}"), "dim") for a in g.assumptions)
-    parts.extend(Line(clean(f"untested: {a}"), "dim") for a in g.untested)
+    parts.extend(labelled("assumed", a, "dim") for a in g.assumptions)
+    parts.extend(labelled("untested", a, "dim") for a in g.untested)
     for v in sorted(g.verdicts, key=lambda v: (_ORDER[g.state(v)], v.rule.severity is not Severity.ERROR)):
         parts.extend(_rule_lines(g, v))
     return Lines(parts)

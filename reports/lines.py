@@ -46,11 +46,20 @@ class Line:
     def plain_lines(self, width: int) -> list[str] | None:
         """Its lines at ``width`` as harness.console.show writes them with no colour, or None (only rich can tell)."""
         lines = None if self.plain is None else text_lines(self.plain, width - self.depth)
-        if lines is not None and len(lines) > 1 and self.hang:  # wrapped: at the width its hung lines have
-            lines = text_lines(self.plain or "", width - self.depth - self.hang)
-        if lines is None or not (self.depth or self.hang):
+        hang = folds_not(self.plain or "", width - self.depth, self.hang, len)
+        if lines is not None and len(lines) > 1 and hang:  # wrapped: at the width its hung lines have
+            lines = text_lines(self.plain or "", width - self.depth - hang)
+        if lines is None or not (self.depth or hang):
             return lines
-        return hung(lines, self.depth, self.hang)
+        return hung(lines, self.depth, hang)
+
+
+def folds_not(plain: str, width: int, hang: int, cells: Callable[[str], int]) -> int:
+    """``hang``, or 0 where the width less it would fold a word of ``plain`` that fits ``width`` (a path of a tree
+    cut in two: no longer one word to copy); ``cells``: a word's width in cells."""
+    if not hang or width - hang < 1:
+        return hang
+    return hang if all(cells(w) <= width - hang or cells(w) > width for w in plain.split()) else 0
 
 
 def hung(lines: list[str], depth: int, hang: int) -> list[str]:
@@ -83,18 +92,23 @@ class Indented:
         self.text, self.depth, self.hang = text, depth, hang
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        from rich.cells import cell_len
         from rich.segment import Segment
 
         width = options.max_width - self.depth
-        if width - self.hang < 1:  # a console narrower than the indent: as Padding makes it
+        hang = folds_not(self.text.plain, width, self.hang, cell_len)
+        if width - hang < 1:  # a console narrower than the indent: as Padding makes it (no indent: the text)
+            if not self.depth:
+                yield self.text
+                return
             from rich.padding import Padding  # rich.table and rich.padding load only when used: 24 M instructions
 
             yield Padding(self.text, (0, 0, 0, self.depth), expand=False)
             return
-        pads = Segment(" " * self.depth), Segment(" " * (self.depth + self.hang))
+        pads = Segment(" " * self.depth), Segment(" " * (self.depth + hang))
         lines = console.render_lines(self.text, options.update_width(width), pad=False)
-        if len(lines) > 1 and self.hang:  # wrapped: at the width its hung lines have
-            lines = console.render_lines(self.text, options.update_width(width - self.hang), pad=False)
+        if len(lines) > 1 and hang:  # wrapped: at the width its hung lines have
+            lines = console.render_lines(self.text, options.update_width(width - hang), pad=False)
         for n, line in enumerate(lines):
             yield pads[n > 0]
             yield from line
@@ -105,9 +119,10 @@ class Indented:
         from reports.plainwrap import plain_lines
 
         lines = plain_lines(self.text, width - self.depth)
-        if lines is not None and len(lines) > 1 and self.hang:
-            lines = plain_lines(self.text, width - self.depth - self.hang)
-        return None if lines is None else hung(lines, self.depth, self.hang)
+        hang = folds_not(self.text.plain, width - self.depth, self.hang, len)
+        if lines is not None and len(lines) > 1 and hang:
+            lines = plain_lines(self.text, width - self.depth - hang)
+        return None if lines is None else hung(lines, self.depth, hang)
 
 
 def parts_of(renderable: Any) -> Iterator[Any]:

@@ -28,19 +28,30 @@ _GOOD_FINDINGS = (FindingKind.CODE_MOVE, FindingKind.VARIANT_SKIPPED, FindingKin
                   FindingKind.APPLY_NOTE)
 
 
+# A heading at column 0 (a verdict, the gate's lines before its rules) that wraps goes on this far in: at column 0
+# its second line read as a line of its own, and at 2 as one of the detail lines under it.
+HEADING_HANG = 4
+# The widest label whose text the lines after a wrap go on under ('untested: '): a longer one leaves them too little.
+LABEL_HANG = 10
+
+
 def _text(text: str, style: str = "") -> Line:
-    return Line(clean(text), style)
+    """A line at column 0, its lines after the first HEADING_HANG in where it wraps (at column 0 they read as lines
+    of their own)."""
+    return Line(clean(text), style, hang=HEADING_HANG)
+
+
+def labelled(label: str, text: str, style: str = "") -> Line:
+    """``label: text`` at column 0 (``assumed: ...``, ``base: ...``), its lines after the first under its text, as a
+    list item's go on under its text, not its dash; under a label longer than LABEL_HANG, HEADING_HANG in."""
+    hang = len(label) + 2
+    return Line(clean(f"{label}: {text}"), style, hang=hang if hang <= LABEL_HANG else HEADING_HANG)
 
 
 def _indented(text: str, depth: int, style: str = "") -> Line:
     """The text ``depth`` spaces in; a list item's ('- ...', an alarm's '! ...') lines after its first under its
     text, not its mark."""
     return Line(clean(text), style, depth, hang=2 if text.startswith(("- ", "! ")) else 0)
-
-
-# A heading at column 0 (a verdict, the gate's lines before its rules) that wraps goes on this far in: at column 0
-# its second line read as a line of its own, and at 2 as one of the detail lines under it.
-HEADING_HANG = 4
 
 
 def marked_line(marked: Callable[[], str], *pieces: str, hang: int = 0) -> Line:
@@ -151,17 +162,18 @@ def eval_summary(rep: EvalReport) -> RenderableType:
     """Verdicts per revision, newest first; what changed, patch by patch and proposal by proposal; findings."""
     counts = (f": {len(rep.variants)} variant{'s' if len(rep.variants) != 1 else ''} x {len(rep.scenarios)} "
               f"scenario{'s' if len(rep.scenarios) != 1 else ''}, {_work(rep)}")
-    head = marked_line(lambda: f"[bold]{markup(rep.title)}[/]{markup(counts)}", clean(rep.title), counts)
+    head = marked_line(lambda: f"[bold]{markup(rep.title)}[/]{markup(counts)}", clean(rep.title), counts,
+                       hang=HEADING_HANG)
     # A state of two names (vN:00, base) is one variant, run once and counted once: said beside the base it starts at.
     named = "".join(f"; the variant {a} is {v.variant.name}" for v in rep.variants for a in v.variant.aliases)
-    parts: list[RenderableType] = [head, _text(f"base: {rep.base}{named}", "dim")]
+    parts: list[RenderableType] = [head, labelled("base", f"{rep.base}{named}", "dim")]
     parts.extend(thread_lines(rep.threads))
     if rep.series_note:
-        parts.append(_text(f"series: {rep.series_note}", "dim"))
+        parts.append(labelled("series", rep.series_note, "dim"))
     if rep.rules_note:
-        parts.append(_text(f"rules: {rep.rules_note}", "dim"))
-    parts.extend(_text(f"assumed: {a}", "dim") for a in rep.assumptions)
-    parts.extend(_text(f"untested: {a}", "dim") for a in rep.untested)
+        parts.append(labelled("rules", rep.rules_note, "dim"))
+    parts.extend(labelled("assumed", a, "dim") for a in rep.assumptions)
+    parts.extend(labelled("untested", a, "dim") for a in rep.untested)
     if rep.discovered:
         found = ", ".join(f"{e.name}() [{e.kind}, {e.origin}]" for e in rep.discovered)
         parts.append(_text(f"entry points found in the code: {found}", "dim"))
@@ -210,7 +222,7 @@ def recap_line(rep: EvalReport) -> Line:
 def _finding_line(f: ReportFinding) -> Line:
     colour = "green" if f.kind in _GOOD_FINDINGS else "red"
     return marked_line(lambda: f"[{colour}]{markup(f.kind)}[/] {markup(f'{f.subject}: {f.text}')}",
-                   clean(f.kind), " ", clean(f.subject), ": ", clean(f.text))
+                       clean(f.kind), " ", clean(f.subject), ": ", clean(f.text), hang=HEADING_HANG)
 
 
 def thread_lines(threads: tuple[ThreadCopy, ...]) -> list[RenderableType]:
@@ -332,4 +344,5 @@ def _limit_line(hit: LimitHit, total: int, shown: int = 3) -> Line:
     meaning = f"{LIMIT_MEANING[hit.limit]} in {len(hit.scenarios)} of {total} scenarios: "
     return marked_line(lambda: f"[yellow]limit {markup(hit.limit)}[/] "
                            f"{markup(f'{hit.variant}: {meaning}{first}')}",
-                   "limit ", clean(hit.limit), " ", clean(hit.variant), ": ", meaning, clean(first))
+                       "limit ", clean(hit.limit), " ", clean(hit.variant), ": ", meaning, clean(first),
+                       hang=HEADING_HANG)

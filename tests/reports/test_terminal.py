@@ -81,14 +81,15 @@ def test_an_indented_line_prints_as_padding_did_without_measuring(monkeypatch: p
     from rich.measure import Measurement
     from rich.padding import Padding
 
-    from reports.terminal import _indented, _text
+    from reports.terminal import _indented
 
     for width in (120, 80, 33, 12, 5, 4, 3, 1):
         for depth in (2, 4):
             for style in ("", "dim", "bold red"):
                 for colour in (False, True):
                     ours = _shown(_indented(WORDS, depth, style), width, colour)
-                    padded = _shown(Padding(_text(WORDS, style), (0, 0, 0, depth), expand=False), width, colour)
+                    text = Text(WORDS, style=style, overflow="fold")
+                    padded = _shown(Padding(text, (0, 0, 0, depth), expand=False), width, colour)
                     assert ours == padded, (width, depth, style, colour)
     measured: list[object] = []
     real = Measurement.get
@@ -168,7 +169,7 @@ def test_plain_text_is_not_wrapped_by_rich(monkeypatch: pytest.MonkeyPatch) -> N
     assert _shown(group, 40, False) == expected
     assert wrapped == []
     _shown(group, 40, True)
-    assert len(wrapped) == 3
+    assert len(wrapped) == 4  # the summary line wraps at 40, so again at 40 less its hang (reports.lines.Indented)
 
 
 def test_an_eval_summary_loads_no_rich_table(tmp_path: Path) -> None:
@@ -287,3 +288,21 @@ def test_a_verdict_line_that_wraps_goes_on_under_its_words_not_at_column_0() -> 
         SimpleNamespace(name=f"v3:0{n}+reviewer-{n}", tone="ready", blocking=False) for n in range(1, 4)))
     recap = _shown(recap_line(rep), 80, False).splitlines()  # type: ignore[arg-type]
     assert len(recap) > 1 and all(ln.startswith("    ") and ln[4] != " " for ln in recap[1:]), recap
+
+
+def test_an_assumed_line_wraps_under_its_text_not_at_column_0() -> None:
+    # 'assumed: the pr_fmt of ... is not in what is known of' / 'the file: ...' went on at column 0, as if a line of its
+    # own; now under its text, as a list item's under its dash. A word a hang would fold that fits the full line (a
+    # tree's path) is not cut: that line is not hung.
+    from reports.terminal import labelled
+
+    said = "the pr_fmt of arch/x86/virt/vmx/tdx/tdx.c is not in what is known of the file: mainline's is used"
+    for colour in (False, True):
+        shown = re.sub(r"\x1b\[[0-9;]*m", "", _shown(labelled("assumed", said, "dim"), 60, colour)).splitlines()
+        assert shown[0].startswith("assumed: the") and len(shown) > 1, shown
+        assert all(ln.startswith(" " * 9) and ln[9] != " " for ln in shown[1:]), shown
+    path = "/tmp/" + "p" * 50
+    shown = _shown(labelled("base", f"v1: {path} at 7d0f59d999ec", "dim"), 60, False)
+    assert shown == f"base: v1:\n{path} at\n7d0f59d999ec\n", shown
+    assert shown == _by_rich(labelled("base", f"v1: {path} at 7d0f59d999ec", "dim"), 60)
+    assert _shown(labelled("base", "hunks only (no tree)"), 60, False) == "base: hunks only (no tree)\n"
