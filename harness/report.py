@@ -296,7 +296,8 @@ def _narrowed(ev: Evaluation) -> dict[str, str]:
     """Per variant judged, what ``seamharness gate`` evaluates to judge it (harness.gate._needed: every state of its
     revision, a reviewer variant's start, the references rules name) that this eval did not, --variant having
     narrowed it: a rule needing one (a code move's states, a reference) is inconclusive here where the gate judges
-    it, so its headline says on what it rests. Empty when nothing is missing."""
+    it, so its headline says on what it rests ('; judged without 8 variants: v3:00..v3:07, which ...'). Empty when
+    nothing is missing."""
     if not ev.request.variants or ev.judgement is None:
         return {}
     from harness.replyvariants import variant_names
@@ -311,8 +312,11 @@ def _narrowed(ev: Evaluation) -> dict[str, str]:
         state = re.compile(rf"v{target.revision}(:\d+)?")
         missing = [n for n in known if n not in evaluated and (state.fullmatch(n) or n == target.start or n in named)]
         if missing:
-            out[target.name] = (f" (judged without {variant_span(missing, known)}, which seamharness gate --variant "
-                                f"{target.name} evaluates too: a rule that needs one is inconclusive here)")
+            # A clause, its span counted first: '(judged without v3:00..v3:07 (8 variants), ...)' nested one
+            # parenthesis in another, after a headline's own '(1 inconclusive)'.
+            out[target.name] = (f"; judged without {variant_span(missing, known, inside=True)}, which seamharness "
+                                f"gate --variant {target.name} evaluates too: a rule that needs one is inconclusive "
+                                "here")
     return out
 
 

@@ -33,8 +33,8 @@ def test_a_narrowed_eval_names_the_states_the_gate_judges_with(tmp_path: Path) -
     v4 = next(s for s in rep.summaries if s.name == "v4")
     # Same input, same variant, another verdict: it said 'NOT READY: 1 error rule inconclusive' as if judged alike.
     assert "move-keeps-behaviour" in v4.inconclusive
-    assert v4.headline.endswith("(judged without v4:00..v4:02, which seamharness gate --variant v4 evaluates too: "
-                                "a rule that needs one is inconclusive here)"), v4.headline
+    assert v4.headline.endswith("; judged without v4:00..v4:02, which seamharness gate --variant v4 evaluates too: "
+                                "a rule that needs one is inconclusive here"), v4.headline
     whole = report_model(evaluate(EvalRequest((mbox,), rules=rules, jobs=1)))
     assert "judged without" not in next(s for s in whole.summaries if s.name == "v4").headline
     assert "move-keeps-behaviour" in next(s for s in whole.summaries if s.name == "v4").failing
@@ -55,5 +55,10 @@ def test_a_reviewer_variant_evaluated_alone_says_so_too(tmp_path: Path) -> None:
                                             jobs=1)))
     said = rep.headline_of(name)
     assert said is not None and said.startswith(f"{name}: ") and said.endswith(
-        f"(judged without v2:00..v2:03, v2 (5 variants), which seamharness gate --variant {name} evaluates too: "
-        "a rule that needs one is inconclusive here)"), said
+        f"; judged without 5 variants: v2:00..v2:03, v2, which seamharness gate --variant {name} evaluates too: "
+        "a rule that needs one is inconclusive here"), said
+    # Flat: '(judged without v2:00..v2:03, v2 (5 variants), ...)' held one parenthesis in another.
+    depth = 0
+    for c in said:
+        depth += {"(": 1, ")": -1}.get(c, 0)
+        assert depth in (0, 1), said
