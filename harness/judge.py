@@ -227,7 +227,8 @@ class JudgePlan:
 def kept_out(pat: str, variants: tuple[Variant, ...], result: MatrixResult, most: int = 3) -> list[str]:
     """The functions and macros of the states' code that ``pat`` (an fnmatch pattern) names but no scenario runs,
     each with why it is no entry point (harness.discover.unfed: 'the matrix cannot feed its parameter 'sc_func_t
-    func''), at most ``most`` of them: for the refusal of a rule whose entry pattern matches no entry point."""
+    func''), at most ``most`` of them and then how many more ('and 4 more it names, none an entry point'): for the
+    refusal of a rule whose entry pattern matches no entry point."""
     import fnmatch
 
     from harness.changeusers import definitions
@@ -239,7 +240,8 @@ def kept_out(pat: str, variants: tuple[Variant, ...], result: MatrixResult, most
         if d.kind in (Kind.FUNCTION, Kind.MACRO) and d.name not in said and fnmatch.fnmatchcase(d.name, pat):
             why = unfed(d, result.matrix)
             said[d.name] = f"{d.name}() ({d.where}) is in the code but no entry point" + (f": {why}" if why else "")
-    return list(said.values())[:most]
+    rest = len(said) - most
+    return [*list(said.values())[:most], *([f"and {rest} more it names, none an entry point"] if rest > 0 else [])]
 
 
 def judge_plan(path: Path, series: Series, result: MatrixResult, variants: tuple[Variant, ...],
