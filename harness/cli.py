@@ -370,7 +370,7 @@ def gate(paths: Paths, variant: Annotated[str | None, typer.Option(
          junit: Annotated[Path | None, typer.Option("--junit", metavar="FILE",
                                                     help=f"write JUnit XML here ({TO_STDOUT})")] = None,
          json_file: Annotated[Path | None, typer.Option("--json", metavar="FILE",
-                                                        help="write the gate's JSON here (seamharness-gate/1: "
+                                                        help="write the gate's JSON here (seamharness-gate/2: "
                                                              "each rule's verdict, with a patchwork check and a "
                                                              f"b4 one; {TO_STDOUT})")] = None,
          matrix: MatrixOpt = None, matrix_add: MatrixAdd = None, tree: Tree = None, base: Base = None,

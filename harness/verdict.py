@@ -152,7 +152,7 @@ class Reading:
         return f"{verb} {self.what} in {self.state}{at}{how}"
 
     def as_dict(self) -> dict[str, str | None]:
-        """The JSON record (seamharness-gate/1 ``rules[].read``, eval's ``reads``): an absent where or how is None."""
+        """The JSON record (seamharness-gate/2 ``rules[].read``, eval's ``reads``): an absent where or how is None."""
         return {"role": self.role.value, "what": self.what, "state": self.state, "where": self.where or None,
                 "how": self.how or None}
 

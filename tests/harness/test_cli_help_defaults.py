@@ -43,10 +43,10 @@ def test_fetch_says_the_cache_gets_the_thread_with_out_too(monkeypatch: pytest.M
 
 
 def test_gate_json_names_its_schema(monkeypatch: pytest.MonkeyPatch) -> None:
-    # "write patchwork/b4 JSON here" read as patchwork's own check format; the file is seamharness-gate/1, whose
+    # "write patchwork/b4 JSON here" read as patchwork's own check format; the file is seamharness-gate/2, whose
     # rules each carry a patchwork and a b4 entry (reports/gate_report.py, docs/rules.md).
     said = _help("gate", monkeypatch)
-    assert "write the gate's JSON here (seamharness-gate/1: each rule's verdict, with a patchwork check" in said, said
+    assert "write the gate's JSON here (seamharness-gate/2: each rule's verdict, with a patchwork check" in said, said
 
 
 @pytest.mark.parametrize("command", ["eval", "gate", "crosscheck"])

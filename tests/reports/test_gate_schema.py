@@ -1,4 +1,4 @@
-"""The gate's JSON (seamharness-gate/1) is what reports/gate.schema.json and the docs say, key for key."""
+"""The gate's JSON (seamharness-gate/2) is what reports/gate.schema.json and the docs say, key for key."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ import pytest
 from typer.testing import CliRunner
 
 from harness.cli import app
+from reports.gate_report import GATE_SCHEMA
 from tests.harness.test_gate_drops import _thread
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -34,7 +35,7 @@ def test_every_key_of_the_gate_json_is_documented() -> None:
     # docs/rules.md has the table of the gate's keys; docs/json-schema.md sends a reader of JSON there and to the
     # schema file. A key the schema has and the table lacks (or the other way round) fails.
     rules = (ROOT / "docs" / "rules.md").read_text()
-    section = rules[rules.index("### The gate's JSON: `seamharness-gate/1`"):]
+    section = rules[rules.index(f"### The gate's JSON: `{GATE_SCHEMA}`"):]
     table = section[section.index("| key |"):]
     table = table[: table.index("\n\n")]
     documented = {k for row in table.splitlines()[2:] for k in re.findall(r"`([a-z_]+)`", row.split("|")[1])}
@@ -44,8 +45,8 @@ def test_every_key_of_the_gate_json_is_documented() -> None:
     objections = next(row for row in table.splitlines() if row.startswith("| `objections` |"))
     assert all(f"`{k}`" in objections for k in SCHEMA["properties"]["objections"]["items"]["properties"])
     schema_doc = (ROOT / "docs" / "json-schema.md").read_text()
-    assert "seamharness-gate/1" in schema_doc and "reports/gate.schema.json" in schema_doc
-    assert "rules.md#the-gates-json-seamharness-gate1" in schema_doc
+    assert GATE_SCHEMA in schema_doc and "reports/gate.schema.json" in schema_doc
+    assert f"rules.md#the-gates-json-{GATE_SCHEMA.replace('/', '')}" in schema_doc
 
 
 def _empty_strings(value: object, path: str = "") -> set[str]:
@@ -70,3 +71,20 @@ def test_an_absent_value_is_null_never_an_empty_string(tmp_path: Path, words: st
     assert rule["msgid"] is None and rule["date"] is None and rule["quote"] is None, rule
     assert all(o["note"] is None for o in doc["objections"]) and len(doc["objections"]) == (words == "NAK."), doc
     assert _empty_strings(doc) <= {"rules[].patchwork.target_url", "base_check.patchwork.target_url"}, doc
+
+
+def test_the_schema_version_is_bumped_for_values_that_were_strings_and_may_be_null() -> None:
+    # 53949e52 wrote null where seamharness-gate/1 wrote "" and typed an objection's note and a reading's where and how
+    # string alone: a strict reader of /1 met a new type under the same version. The output, the schema file and the
+    # docs name one version, and the docs say what changed since the one before.
+    assert SCHEMA["properties"]["schema"]["const"] == GATE_SCHEMA and GATE_SCHEMA in SCHEMA["title"]
+    number = int(GATE_SCHEMA.rsplit("/", 1)[1])
+    assert number >= 2
+    objection = SCHEMA["properties"]["objections"]["items"]["properties"]["note"]
+    read = SCHEMA["$defs"]["rule"]["properties"]["read"]["items"]["properties"]
+    assert all("null" in field["type"] for field in (objection, read["where"], read["how"]))
+    rules = (ROOT / "docs" / "rules.md").read_text()
+    section = rules[rules.index(f"### The gate's JSON: `{GATE_SCHEMA}`"):]
+    before = GATE_SCHEMA.replace(f"/{number}", f"/{number - 1}")
+    said = section[:section.index("| key |")]
+    assert f"`{GATE_SCHEMA}` differs from `{before}`" in said and "`null`" in said, said
