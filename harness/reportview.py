@@ -261,18 +261,22 @@ class EvalReport:
         """What the terminal and the page say under two revisions compared (``v1 -> v2``), before what differs: that
         they are built on different base commits (what differs then holds what the base changed too: a v2 rebased
         on a newer tree), then the patches the second left out (left_out)."""
-        return (*self._bases_apart(cmp), *self.left_out(cmp))
+        apart = self.bases_apart(cmp)
+        return (*((apart[2],) if apart else ()), *self.left_out(cmp))
 
-    def _bases_apart(self, cmp: Comparison) -> tuple[str, ...]:
+    def bases_apart(self, cmp: Comparison) -> tuple[str, str, str] | None:
+        """Two revisions compared (``v1 -> v2``) on different base commits: the base of each (``linux at
+        64fa3d08d5cc``, as eval's ``base:`` line names it) and the sentence saying so; None in another view or on
+        one base."""
         if cmp.view != "revision":
-            return ()
+            return None
         bases = {view.variant.name: view.variant.base.split(" (")[0] for view in self.variants}
         a, b = bases.get(cmp.a), bases.get(cmp.b)
         if a is None or b is None or a == b:
-            return ()
-        return (f"{cmp.a} and {cmp.b} are built on different bases ({cmp.a}: {a}; {cmp.b}: {b}): what differs "
-                f"between them includes what the base changed (eval --variant {cmp.a}:00 --variant {cmp.b}:00 "
-                f"--against {cmp.a}:00 compares the two bases)",)
+            return None
+        return a, b, (f"{cmp.a} and {cmp.b} are built on different bases ({cmp.a}: {a}; {cmp.b}: {b}): what differs "
+                      f"between them includes what the base changed (eval --variant {cmp.a}:00 --variant {cmp.b}:00 "
+                      f"--against {cmp.a}:00 compares the two bases)")
 
     @property
     def assumptions(self) -> tuple[str, ...]:

@@ -103,9 +103,11 @@ def _code(code: CodeIdentity) -> dict[str, object]:
             "not_compared": list(code.unknown), "differ": list(code.differ)}
 
 
-def _comparison(c: Comparison, sids: dict[str, str], left_out: tuple[str, ...] = ()) -> str:
+def _comparison(c: Comparison, sids: dict[str, str], left_out: tuple[str, ...] = (),
+                apart: tuple[str, str, str] | None = None) -> str:
     """One comparison as JSON text; ``sids`` holds the index of each scenario of the matrix as text, by its id;
-    ``left_out`` the patches of the first revision the second has none titled as (EvalReport.left_out).
+    ``left_out`` the patches of the first revision the second has none titled as (EvalReport.left_out); ``apart``
+    the two revisions' bases and the note saying they differ (EvalReport.bases_apart), its key left out when None.
 
     The differing scenarios are grouped by what differs (classes and notes), groups in the order their first
     scenario comes: a patch that changes one format string changes it in hundreds of scenarios alike, and
@@ -147,7 +149,8 @@ def _comparison(c: Comparison, sids: dict[str, str], left_out: tuple[str, ...] =
                             for x in c.extra],
         "notes": list(notes),
         "conversions": [_conversion(i, n.change) for n, i in notes.items() if isinstance(n, ConversionNote)],
-        **({"code": _code(c.code)} if c.code is not None else {})},
+        **({"code": _code(c.code)} if c.code is not None else {}),
+        **({"bases_apart": {"a": apart[0], "b": apart[1], "note": apart[2]}} if apart else {})},
         separators=(",", ":"))
     return f'{head[:-1]},"differing":[{",".join(differing)}]}}'
 
@@ -448,5 +451,5 @@ def eval_json_pieces(rep: EvalReport, layout: Layout = Layout.ROWS) -> Iterator[
     yield ',"differences":['
     sids = {s.id: str(n) for n, s in enumerate(rep.scenarios)}
     for n, c in enumerate(rep.per_patch_newest_first + rep.across):
-        yield ("," if n else "") + _comparison(c, sids, rep.left_out(c))
+        yield ("," if n else "") + _comparison(c, sids, rep.left_out(c), rep.bases_apart(c))
     yield from ("]", tail, "\n")

@@ -13,6 +13,7 @@ from http.server import SimpleHTTPRequestHandler
 from pathlib import Path
 from typing import Any, ClassVar
 
+import jsonschema
 import pytest
 from typer.testing import CliRunner
 
@@ -21,6 +22,7 @@ from tests.harness.kerneltreegen import ARCHRANDOM_H, DIR, Built, build, lore_th
 from tests.harness.test_lore import serving
 
 runner = CliRunner()
+ROOT = Path(__file__).resolve().parents[2]
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="needs git to build the tree and the mail")
 
 RULES = """\
@@ -170,15 +172,22 @@ def test_revisions_on_different_bases_say_so_where_they_are_compared(built: Buil
     # what v2 changed, the two bases named only in the header line, so the base's change read as the series'.
     v2 = rebased(built, tmp_path / "v2")
     code, out, err = _run("eval", str(built.out[1]), str(v2), "--tree", str(built.tree), "--html",
-                          str(tmp_path / "r.html"))
+                          str(tmp_path / "r.html"), "--json", str(tmp_path / "r.json"))
     assert code == 0, err
     section = " ".join(out.split("\nv1 -> v2\n")[1].split())
     said = "v1 and v2 are built on different bases (v1: "
     assert section.startswith(said), section[:300]
     assert "return -EIO -> -EINVAL" in section
     assert said in (tmp_path / "r.html").read_text()
-    _, same, _ = _run("eval", *_folders(built), "--tree", str(built.tree))
+    # report.json said nothing of it: a program read 'return -EIO -> -EINVAL' as v2's change.
+    doc = json.loads((tmp_path / "r.json").read_text())
+    jsonschema.validate(doc, json.loads((ROOT / "reports" / "eval.schema.json").read_text()))
+    (apart,) = [c["bases_apart"] for c in doc["differences"] if "bases_apart" in c]
+    assert apart["note"].startswith(said) and apart["note"] in section and apart["a"] != apart["b"], apart
+    assert f"(v1: {apart['a']}; v2: {apart['b']})" in apart["note"], apart
+    _, same, _ = _run("eval", *_folders(built), "--tree", str(built.tree), "--json", str(tmp_path / "same.json"))
     assert "different bases" not in same
+    assert not any("bases_apart" in c for c in json.loads((tmp_path / "same.json").read_text())["differences"])
 
 
 def test_a_rule_naming_the_retry_helper_as_entry_is_told_why_it_is_none(built: Built, tmp_path: Path) -> None:
