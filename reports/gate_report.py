@@ -15,7 +15,7 @@ from harness.verdict import Verdict, VerdictStatus
 from reports.lines import Line, Lines
 from reports.review_json import earlier_dict, objection_dict
 from reports.safe import clean, counted, markup
-from reports.terminal import HEADING_HANG, labelled, marked_line, thread_lines
+from reports.terminal import DETAIL_HANG, HEADING_HANG, labelled, marked_line, thread_lines
 from series import named
 
 if TYPE_CHECKING:
@@ -169,9 +169,10 @@ def _objections(g: GateResult) -> str:
 
 
 def _indented(text: str, depth: int, style: str = "") -> Line:
-    """``Padding(Text(clean(text), style=style, overflow="fold"), (0, 0, 0, depth), expand=False)``, as shown; a list
-    item's ('- ...') lines after its first under its text, not its dash."""
-    return Line(clean(text), style, depth, hang=2 if text.startswith("- ") else 0)
+    """``Padding(Text(clean(text), style=style, overflow="fold"), (0, 0, 0, depth), expand=False)``, as shown, its
+    lines after the first DETAIL_HANG further in where it wraps: a list item's ('- ...') under its text, not its
+    dash; a rule's summary, quote, note or reading ('= read ...') apart from the next, which starts where it does."""
+    return Line(clean(text), style, depth, hang=DETAIL_HANG)
 
 
 def gate_junit(g: GateResult) -> str:

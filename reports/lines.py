@@ -55,10 +55,10 @@ class Line:
 
 
 def folds_not(plain: str, width: int, hang: int, cells: Callable[[str], int]) -> int:
-    """``hang``, or 0 where the width less it would fold a word of ``plain`` that fits ``width`` (a path of a tree
-    cut in two: no longer one word to copy); ``cells``: a word's width in cells."""
-    if not hang or width - hang < 1:
-        return hang
+    """``hang``, or 0 where the width less it leaves no column or would fold a word of ``plain`` that fits ``width``
+    (a path of a tree cut in two: no longer one word to copy); ``cells``: a word's width in cells."""
+    if width - hang < 1:
+        return 0
     return hang if all(cells(w) <= width - hang or cells(w) > width for w in plain.split()) else 0
 
 

@@ -31,6 +31,9 @@ _GOOD_FINDINGS = (FindingKind.CODE_MOVE, FindingKind.VARIANT_SKIPPED, FindingKin
 # A heading at column 0 (a verdict, the gate's lines before its rules) that wraps goes on this far in: at column 0
 # its second line read as a line of its own, and at 2 as one of the detail lines under it.
 HEADING_HANG = 4
+# An indented line (a detail under a verdict, a list item) that wraps goes on this far in: at its own column its
+# second line read as the next detail ('  failing: a, b,' / '  c'); a list item's text starts there.
+DETAIL_HANG = 2
 # The widest label whose text the lines after a wrap go on under ('untested: '): a longer one leaves them too little.
 LABEL_HANG = 10
 
@@ -49,9 +52,10 @@ def labelled(label: str, text: str, style: str = "") -> Line:
 
 
 def _indented(text: str, depth: int, style: str = "") -> Line:
-    """The text ``depth`` spaces in; a list item's ('- ...', an alarm's '! ...') lines after its first under its
-    text, not its mark."""
-    return Line(clean(text), style, depth, hang=2 if text.startswith(("- ", "! ")) else 0)
+    """The text ``depth`` spaces in, its lines after the first DETAIL_HANG further in where it wraps: a list item's
+    ('- ...', an alarm's '! ...') under its text, not its mark; a detail line's ('failing: ...', a patch's) apart from
+    the next detail line, which starts where it does."""
+    return Line(clean(text), style, depth, hang=DETAIL_HANG)
 
 
 def marked_line(marked: Callable[[], str], *pieces: str, hang: int = 0) -> Line:

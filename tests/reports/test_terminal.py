@@ -81,13 +81,14 @@ def test_an_indented_line_prints_as_padding_did_without_measuring(monkeypatch: p
     from rich.measure import Measurement
     from rich.padding import Padding
 
+    from reports.lines import Line
     from reports.terminal import _indented
 
     for width in (120, 80, 33, 12, 5, 4, 3, 1):
         for depth in (2, 4):
             for style in ("", "dim", "bold red"):
                 for colour in (False, True):
-                    ours = _shown(_indented(WORDS, depth, style), width, colour)
+                    ours = _shown(Line(WORDS, style, depth), width, colour)  # not hung: as Padding indents it
                     text = Text(WORDS, style=style, overflow="fold")
                     padded = _shown(Padding(text, (0, 0, 0, depth), expand=False), width, colour)
                     assert ours == padded, (width, depth, style, colour)
@@ -169,7 +170,7 @@ def test_plain_text_is_not_wrapped_by_rich(monkeypatch: pytest.MonkeyPatch) -> N
     assert _shown(group, 40, False) == expected
     assert wrapped == []
     _shown(group, 40, True)
-    assert len(wrapped) == 4  # the summary line wraps at 40, so again at 40 less its hang (reports.lines.Indented)
+    assert len(wrapped) == 5  # both lines wrap at 40, so again at 40 less their hang (reports.lines.Indented)
 
 
 def test_an_eval_summary_loads_no_rich_table(tmp_path: Path) -> None:
@@ -306,3 +307,19 @@ def test_an_assumed_line_wraps_under_its_text_not_at_column_0() -> None:
     assert shown == f"base: v1:\n{path} at\n7d0f59d999ec\n", shown
     assert shown == _by_rich(labelled("base", f"v1: {path} at 7d0f59d999ec", "dim"), 60)
     assert _shown(labelled("base", "hunks only (no tree)"), 60, False) == "base: hunks only (no tree)\n"
+
+
+def test_a_detail_line_that_wraps_goes_on_two_further_in() -> None:
+    # '  failing: move-preserves-behaviour, no-unlikely-in-sc-retry,' went on at column 2 ('  leaf-base-consistent,
+    # ...'), where the next detail line starts: it read as one. The gate's rule lines below their heading alike.
+    from reports.gate_report import _indented as gate_indented
+    from reports.terminal import _indented
+
+    said = "failing: move-preserves-behaviour, no-unlikely-in-sc-retry, leaf-base-consistent, nak-no-kernel-change"
+    for make, depth in ((_indented, 2), (gate_indented, 6)):
+        line = make(said, depth)
+        for colour in (False, True):
+            shown = re.sub(r"\x1b\[[0-9;]*m", "", _shown(line, 60, colour)).splitlines()
+            assert shown[0].startswith(" " * depth + "failing:") and len(shown) > 1, shown
+            assert all(ln.startswith(" " * (depth + 2)) and ln[depth + 2] != " " for ln in shown[1:]), shown
+        assert _shown(line, 60, False) == _by_rich(line, 60)
