@@ -8,9 +8,10 @@ a linker script) lists the files that may name it. Those the variant does not ho
 harness.outsidewrites looks for a store in each of their functions as in code no run executes. Where that covers
 every file listed, nothing exports it and no macro of a file read names it or may paste it (``sc_##name``), the
 search is complete: the linkage alone is no reason. A file listed that hands it to a function-like call whose
-callee no file read defines (a macro of a header not read may store to its argument), or an asm statement outside
-a function naming it, keeps it unsettled. Not found: a file naming it through a macro of a header that does not
-name it (pasting its name from pieces, ``CAT(sc_busy, _code)``, in files none of which is read).
+callee no file read defines (a macro of a header not read may store to its argument), an asm statement outside
+a function naming it, or a line naming it that no definition the slicer reads holds, keeps it unsettled. Not
+found: a file naming it through a macro of a header that does not name it (pasting its name from pieces,
+``CAT(sc_busy, _code)``, in files none of which is read).
 """
 
 from __future__ import annotations
@@ -91,7 +92,7 @@ def settled_externals(v: Variant, sources: tuple[Source, ...], tree: TreeSearch 
             why[name] = got if isinstance(got, str) else "a file of the tree exports it: a module may store to it"
             continue
         said = _macro_reason(name, (*sources, *got, *own)) or _asm_outside(name, (*sources, *got)) or \
-            _handed(name, sources, got)
+            _unheld(name, got) or _handed(name, sources, got)
         if said is not None:
             why[name] = said
             continue
@@ -165,6 +166,27 @@ def _asm_outside(name: str, files: Iterable[Source]) -> str | None:
             line = next((n for n in found if not any(n in r for r in inside)), None)
             if line is not None:
                 return f"an asm statement outside a function ({s.path}:{line}) names it: the assembler may store to it"
+    return None
+
+
+def _unheld(name: str, got: tuple[Source, ...]) -> str | None:
+    """Where a file of the tree read names ``name`` (not in a comment) on a line no definition the slicer reads
+    holds (a function, a variable, a file-scope macro call, a macro; not an old-style definition's body, 'int
+    f(v) int v; { sc_busy_code = v; }', nor a '#if 0' block, which gcc does not build either): outside_writes
+    looks for stores in those alone; None if every line naming it is one."""
+    from models.loader import sliced
+    from models.slicer import Kind, blank_comments
+
+    word = re.compile(rf"\b{re.escape(name)}\b")
+    held = (Kind.FUNCTION, Kind.VARIABLE, Kind.INVOCATION, Kind.MACRO)
+    for s in got:
+        for start, lines in s.pieces:
+            named = [start + i for i, line in enumerate(blank_comments(list(lines))) if word.search(line)]
+            spans = [range(d.line, d.line + d.text.count("\n") + 1) for d in sliced(s.path, start, lines)
+                     if d.kind in held] if named else []
+            line = next((n for n in named if not any(n in r for r in spans)), None)
+            if line is not None:
+                return f"{s.path}:{line} names it outside any function or variable the harness reads there"
     return None
 
 

@@ -325,3 +325,16 @@ def test_an_asm_statement_outside_a_function_naming_it_keeps_it_unsettled(asm: s
     linkage = settled_externals(v, (code,), tree, {"sc_busy_code"})
     assert linkage.why == (("sc_busy_code", "an asm statement outside a function (x/b.c:2) names it: the assembler "
                                             "may store to it"),), linkage
+
+
+def test_a_store_in_an_old_style_definition_of_a_file_of_the_tree_keeps_it_unsettled(tmp_path: Path) -> None:
+    # 'int sc_set(v) u64 v; { ... }': the slicer reads no function there, so outside_writes would see no store. gcc
+    # (C17 still takes the form): 1 SEAMCALL, then 2.
+    setter = "int sc_set(v)\n\tu64 v;\n{\n\tsc_busy_code = v;\n\treturn 0;\n}\n\n"
+    hook = f"void sc_other_file_hook(void)\n{{\n\tsc_set({_STORE});\n}}\n"
+    if shutil.which("gcc") is None:
+        pytest.skip("gcc (the C oracle) is not installed")
+    assert _gcc_linked(tmp_path, DECLARED + "int sc_set();\n" + setter + hook) == ["1", "2"]
+    status, note = _judge(tmp_path, DEFINED, {HEADER: DECLARED, OTHER: "#include <asm/sc_busy.h>\n\n" + setter})
+    assert status is VerdictStatus.INCONCLUSIVE, note
+    assert "drivers/virt/sc_other.c:6 names it outside any function or variable the harness reads there" in note
