@@ -151,7 +151,9 @@ def _macro_reason(name: str, files: Iterable[Source]) -> str | None:
 def _asm_outside(name: str, files: Iterable[Source]) -> str | None:
     """Where an asm statement of ``files`` outside a function names ``name`` (at file scope, 'asm("movq $1,
     sc_busy_code(%rip)")', or an asm label, 'extern u64 sc_alias asm("sc_busy_code");'): the assembler stores to it
-    by its name, where harness.outsidewrites reads only functions and variables; None if none does."""
+    by its name, where harness.outsidewrites reads only functions and variables; or where a string is its name
+    ('__attribute__((alias("sc_busy_code")))', 'kallsyms_lookup_name("sc_busy_code")': stores through another
+    name); None if none does."""
     from harness.asmstores import asm_stores
     from models.loader import sliced
     from models.slicer import Kind
@@ -166,6 +168,10 @@ def _asm_outside(name: str, files: Iterable[Source]) -> str | None:
             line = next((n for n in found if not any(n in r for r in inside)), None)
             if line is not None:
                 return f"an asm statement outside a function ({s.path}:{line}) names it: the assembler may store to it"
+            named = re.search(rf'"{re.escape(name)}"', text) if name in text else None
+            if named is not None:  # alias("sc_busy_code"), kallsyms_lookup_name("sc_busy_code"): another name
+                return (f'{s.path}:{start + text.count(chr(10), 0, named.start())} has its name as a string: an '
+                        "alias or a symbol looked up by name may store to it")
     return None
 
 

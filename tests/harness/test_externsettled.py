@@ -310,9 +310,13 @@ def test_a_macro_pasting_many_parameters_is_read_at_once() -> None:
 
 
 @pytest.mark.parametrize("asm", ['asm(".pushsection .text\\n" "movq $1, sc_busy_code(%rip)\\n" ".popsection");',
-                                 'extern u64 sc_alias asm("sc_busy_code");'])
-def test_an_asm_statement_outside_a_function_naming_it_keeps_it_unsettled(asm: str) -> None:
-    # At file scope, or an asm label making another name the same symbol: no function holds it.
+                                 'extern u64 sc_alias asm("sc_busy_code");',
+                                 'extern u64 sc_alias __attribute__((alias("sc_busy_code")));',
+                                 'static u64 *sc_ptr(void)\n{\n\treturn (u64 *)kallsyms_lookup_name('
+                                 '"sc_busy_code");\n}'])
+def test_an_asm_statement_outside_a_function_or_a_string_naming_it_keeps_it_unsettled(asm: str) -> None:
+    # At file scope, or an asm label or alias making another name the same symbol, or a lookup by its name: another
+    # name may store to it.
     from types import SimpleNamespace
     from typing import Any
 
@@ -323,8 +327,11 @@ def test_an_asm_statement_outside_a_function_naming_it_keeps_it_unsettled(asm: s
     v: Any = SimpleNamespace(base="0" * 40, files=())
     tree: Any = SimpleNamespace(mentioning=lambda _v, _n: ("x/a.c", "x/b.c"), read=lambda _v, _p: f"int y;\n{asm}\n")
     linkage = settled_externals(v, (code,), tree, {"sc_busy_code"})
-    assert linkage.why == (("sc_busy_code", "an asm statement outside a function (x/b.c:2) names it: the assembler "
-                                            "may store to it"),), linkage
+    said = "an asm statement outside a function (x/b.c:2) names it: the assembler may store to it" \
+        if asm.startswith("asm(") or " asm(" in asm else \
+        f"x/b.c:{2 + asm.count(chr(10), 0, asm.index('sc_busy'))} has its name as a string: an alias or a symbol " \
+        "looked up by name may store to it"
+    assert linkage.why == (("sc_busy_code", said),), linkage
 
 
 def test_a_store_in_an_old_style_definition_of_a_file_of_the_tree_keeps_it_unsettled(tmp_path: Path) -> None:
