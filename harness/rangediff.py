@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterable
 
 from harness.errors import Where
@@ -73,7 +74,7 @@ def read_range_diff(data: bytes, info: MailInfo, mail: Mail, path: str, sent_pat
             # format=flowed DelSp=yes letter (Apple Mail) back with 3 (test_range_diff_git): any indent.
             if pairs and text and not text.startswith(" "):
                 if not _wrapped(previous, text, width) or not (
-                        width == _WRAP or shown or _inside(lines, k) or _as_long(lines, previous)):
+                        shown or _inside(lines, k) or _broken_alike([t for _, t in lines], k, previous)):
                     break
                 if _PAIR().match(previous):  # the rest of a pair's title
                     last = pairs[-1]
@@ -110,10 +111,10 @@ def _inside(lines: list[tuple[int, str]], k: int) -> bool:
 
 def _shows_wrapping(texts: list[str]) -> bool:
     """Whether the range-diff in ``texts`` shows a mailer broke its lines: its first line neither a pair's nor indented
-    has a pair's or an inner line after it (range-diff writes none there). Without that, below 70 columns, a line after
-    the range-diff that would not have fitted on its last pair's line (prose with no blank line before it) is no
-    title's rest where the pairs' lines are the mail's longest (_as_long): the width guessed (read_range_diff) rests on
-    them alone."""
+    has a pair's or an inner line after it (range-diff writes none there). Without that, a line after the range-diff
+    that would not have fitted on its last pair's line (prose with no blank line before it) is no title's rest where
+    no other line was broken at a width that would have broken it (_broken_alike): the width guessed (read_range_diff)
+    rests on the pairs' lines alone, or past 70 columns a mailer left the pair's line as it is."""
     start = next((k for k, t in enumerate(texts) if _PAIR().match(t)), len(texts))
     for k in range(start + 1, len(texts)):
         text = texts[k]
@@ -124,10 +125,20 @@ def _shows_wrapping(texts: list[str]) -> bool:
     return False
 
 
-def _as_long(lines: list[tuple[int, str]], previous: str) -> bool:
-    """Whether a line of the mail but a pair's is as long as ``previous`` or longer: the width guessed does not rest on
-    the range-diff's pairs alone (their lines are often of one length, their titles alike)."""
-    return any(len(t) >= len(previous) and _PAIR().match(t) is None for _, t in lines)
+def _broken_alike(texts: list[str], k: int, previous: str) -> bool:
+    """Whether another line of the mail was broken at a width that would have broken ``previous`` before the word
+    ``texts[k]`` starts with: a line of text (neither a pair's nor indented) with a line of text below it whose first
+    word did not fit on it, at a width that both fit (a mailer's one width: prose it wrapped, a title of the
+    range-diff wrapped before). Lines no mailer broke there (prose typed to 72 columns, the pairs' own) show none."""
+    def word(t: str) -> int:
+        return len(t.split(maxsplit=1)[0])
+
+    low, high = len(previous), len(previous) + 1 + word(texts[k])  # a width W with low <= W < high broke it
+    def text(t: str) -> bool:
+        return bool(t.strip()) and not t.startswith(" ") and _PAIR().match(t) is None and t != "-- "
+
+    return any(text(a) and text(b) and i + 1 != k and max(low, len(a)) < min(high, len(a) + 1 + word(b))
+               for i, (a, b) in enumerate(itertools.pairwise(texts)))
 
 
 def _notes(patch: tuple[tuple[int, bytes], ...]) -> list[tuple[int, str]]:

@@ -287,3 +287,47 @@ def test_the_last_title_wrapped_alone_is_read_whole_where_the_prose_shows_the_wi
         series = parse_series(IngestRequest((write_mbox(tmp_path / "c.mbox", [cover]),)))
         notes += [n.reason for n in series.notes if "range-diff" in n.reason]
     assert len(notes) == 2 and notes[0] == notes[1] and f"new: v2 2 '{long}'" in notes[0]
+
+
+def test_prose_right_below_a_pair_longer_than_70_columns_is_no_title(tmp_path: Path) -> None:
+    """The same past 70 columns: a new patch's pair line of 85, the mail's longest, with "Thanks," right below it was
+    read as wrapped at 70 ('... when busy Thanks,'): no line shows the mail was broken there."""
+    long = "demo: make the retry loop of the helper give up sooner when busy"
+    repo = init_repo(tmp_path / "src", {"a.c": "".join(LINES)})
+    git(repo, "tag", "base")
+    _commit(repo, "a.c", "demo: a", 1, "100")
+    git(repo, "tag", "v1")
+    _commit(repo, "a.c", long, 5, "100")
+    shown = git(repo, "range-diff", "--no-color", "base..v1", "base..HEAD").stdout.decode()
+    assert len(shown.rstrip("\n").split("\n")[-1]) > 80
+    notes = []
+    for tail in ("\n-- \n2.x\n", "Thanks,\nAnn\n"):
+        cover = message("[PATCH v2 0/2] demo", "c2@example.org", f"Changes.\n\nRange-diff against v1:\n{shown}{tail}")
+        series = parse_series(IngestRequest((write_mbox(tmp_path / "c.mbox", [cover]),)))
+        notes += [n.reason for n in series.notes if "range-diff" in n.reason]
+    assert len(notes) == 2 and notes[0] == notes[1] and f"new: v2 2 '{long}'" in notes[0]
+
+
+@pytest.mark.parametrize("width", [60, 66, 72, 78])
+def test_the_last_title_wrapped_alone_beside_wrapped_prose_is_read_whole(tmp_path: Path, width: int) -> None:
+    """A new patch's long title the one line of the range-diff a mailer broke, its prose wrapped at the same width,
+    every prose line shorter than the title's first part (at 60): the prose shows lines broken at a width that broke
+    the title too, so the line below it is still the title's rest."""
+    long = "demo: make the retry loop of the helper give up sooner when busy"
+    repo = init_repo(tmp_path / "src", {"a.c": "".join(LINES)})
+    git(repo, "tag", "base")
+    _commit(repo, "a.c", "demo: a", 1, "100")
+    git(repo, "tag", "v1")
+    _commit(repo, "a.c", long, 5, "100")
+    shown = git(repo, "range-diff", "--no-color", "base..v1", "base..HEAD").stdout.decode()
+    prose = ("This version adds one patch to make the helper give up sooner, as asked in the review of the first "
+             "version, and nothing else changed since then.")
+    body = f"{prose}\n\nRange-diff against v1:\n{shown}\n-- \n2.x\n"
+    wrapped = _wrap(body, width)
+    assert max(map(len, wrapped.split("\n"))) <= width and f"\n{long}" not in wrapped
+    notes = []
+    for text in (body, wrapped):
+        cover = message("[PATCH v2 0/2] demo", "c2@example.org", text)
+        series = parse_series(IngestRequest((write_mbox(tmp_path / "c.mbox", [cover]),)))
+        notes += [n.reason for n in series.notes if "range-diff" in n.reason]
+    assert len(notes) == 2 and notes[0] == notes[1] and f"new: v2 2 '{long}'" in notes[0]
