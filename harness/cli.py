@@ -326,9 +326,9 @@ JsonLayout = Annotated[str | None, typer.Option(
          f"variant) or auto (the default: rows up to {BIG_JSON_ROWS:,} rows, by-variant past that, said on stderr)")]
 Jobs = Annotated[int, typer.Option("--jobs", "-j", metavar="N", min=0, show_default=False, help=(
     "worker processes that run the scenarios, 0 or more (default 0: one per core; never more than the cores)"))]
-TimeBudget = Annotated[float, typer.Option(
-    "--time-budget", metavar="SECONDS", min=0, help="wall-clock seconds each piece of code may run over an entry "
-    "point's scenarios; the scenarios past it are reported as cut short (limit 'time'); 0: no limit")]
+TimeBudget = Annotated[float, typer.Option("--time-budget", metavar="SECONDS", min=0, show_default=False, help=(
+    "wall-clock seconds each piece of code may run over an entry point's scenarios; the scenarios past it are "
+    f"reported as cut short (limit 'time'); 0: no limit (default {TIME_BUDGET:g})"))]
 
 
 @command(name="eval", short_help="Run the behaviour matrix over the variants.")
@@ -398,15 +398,15 @@ def crosscheck(paths: Paths, variant: Variants = None,
                matrix: MatrixOpt = None, matrix_add: MatrixAdd = None, tree: Tree = None, base: Base = None,
              manifest: ManifestOpt = None,
                timeout: Annotated[float, typer.Option(  # a wait past 2**63 ns is an OverflowError in selectors
-                   "--timeout", metavar="SECONDS", min=1, max=86400,
-                   help="seconds per native child, 1 to 86400 (a day)")] = 30.0,
+                   "--timeout", metavar="SECONDS", min=1, max=86400, show_default=False,
+                   help="seconds per native child, 1 to 86400 (a day; default 30)")] = 30.0,
                jobs: Jobs = 0, time_budget: TimeBudget = TIME_BUDGET, lore: Lore = DEFAULT_LORE,
                offline: Offline = False, cache_dir: Cache = None, no_cache: NoCache = False,
                cache_max_age: MaxAge = None,
                source: Annotated[str, typer.Option(
-                   "--source", metavar="SOURCE",
-                   help="what the native side is built from: original (each variant's own text, which gcc "
-                        "preprocesses; the mirror's expansion where it does not build, said per entry point) or "
+                   "--source", metavar="SOURCE", show_default=False,
+                   help="what the native side is built from: original (the default: each variant's own text, which "
+                        "gcc preprocesses; the mirror's expansion where it does not build, said per entry point) or "
                         "mirror (C generated from the mirror's expansion only)")] = "original") -> None:
     """Compile each variant's helpers natively and check every outcome against the mirror.
 

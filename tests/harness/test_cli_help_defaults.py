@@ -82,6 +82,11 @@ def test_every_option_that_takes_a_value_says_its_default() -> None:
               and "default" not in (p.help or "") and "required" not in (p.help or "")
               and not (p.show_default and p.default is not None)]
     assert silent == [], silent
+    # One way of saying it: --time-budget, crosscheck's --timeout and --source alone wrote click's '[default: 5.0]'
+    # after the help, the others '(default ...)' in it.
+    bracketed = [f"{name} {p.opts[0]}" for name, p in _options()
+                 if not p.is_flag and not p.required and p.show_default and p.default is not None]
+    assert bracketed == [], bracketed
 
 
 @pytest.mark.parametrize("command", ["eval", "gate", "crosscheck"])
