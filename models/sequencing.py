@@ -23,7 +23,9 @@ if TYPE_CHECKING:
 
 # Primitives that read nothing but their arguments, and those that only read the machine's state (a preempt count,
 # a per-CPU variable, a string): counted() counts the latter's reads, and neither's effects (they have none).
-_PURE = frozenset({"likely", "unlikely", "BUILD_BUG_ON", "barrier", "cpu_relax", "__sh_is_err", "__sh_is_err_or_null"})
+# per_cpu_ptr()'s __sh_on_cpu(cpu) compares cpu with the run's CPU, which no code changes (models.percpuops.on_cpu).
+_PURE = frozenset({"likely", "unlikely", "BUILD_BUG_ON", "barrier", "cpu_relax", "__sh_is_err", "__sh_is_err_or_null",
+                   "__sh_on_cpu"})
 _READS = frozenset({"preempt_count", "irqs_disabled", "this_cpu_read", "raw_cpu_read", "__sh_cpu", "__sh_answer",
                     "strlen", "strnlen", "strcmp", "strncmp", "memcmp", "__sh_guard_ok", "__sh_guard_err",
                     "__sh_guard_ptr"})

@@ -12,8 +12,8 @@ from tests.models.cprog import PATH, line_of, run
 
 # A host struct pointing at a device struct that keeps its lock's saved flags (spin_lock_irqsave(&h->dev->lock,
 # h->dev->flags)), the pointer set by a designated initializer and tested before use; the host's own device
-# (h->in.flags); a per-CPU device reached by per_cpu_ptr() (tested) and per_cpu(). ok: IRQs on at the save; big:
-# the nested saves while they are off.
+# (h->in.flags); a per-CPU device reached by per_cpu_ptr() (tested) and per_cpu(), saved into through per_cpu() of a
+# CPU number. ok: IRQs on at the save; big: the nested saves while they are off.
 NESTED_H = """\
 struct mh_dev {
 	spinlock_t lock;
@@ -49,6 +49,7 @@ static long long busy(u64 fn, struct tdx_module_args *args)
 	struct mh_host *h = &mh_h;
 	struct mh_dev *p;
 	long long n;
+	int cpu;
 
 	mh_enter(h);
 	h->dev->hits++;
@@ -64,19 +65,23 @@ static long long busy(u64 fn, struct tdx_module_args *args)
 		n += irqs_disabled() * 1000;
 	}
 	mh_leave(h);
+	cpu = raw_smp_processor_id();
+	local_irq_save(per_cpu(mh_pcpu, cpu).flags);
+	n += irqs_disabled() * 10000;
+	local_irq_restore(per_cpu(mh_pcpu, cpu).flags);
 	return n * 10 + irqs_disabled() + spin_is_locked(&mh_d.lock) + mh_h.dev->hits * 100000 + mh_h.id;
 }
 """
 
 
 def test_flags_kept_through_members_and_per_cpu_run_as_gcc_runs_them(tmp_path: Path) -> None:
-    result = agrees_with_gcc(tmp_path, "mh", "demo/mh.h", NESTED_H, 0x8000020300000043, (100113, 111113))
+    result = agrees_with_gcc(tmp_path, "mh", "demo/mh.h", NESTED_H, 0x8000020300000043, (200113, 211113))
     big = dict(result.outcome("mh", "busy/ONE/big/demo.c").state)
     # the images the runs saved show what is known of them (X86_EFLAGS_IF), a member holding none its number
     assert ".flags = <saved EFLAGS image, X86_EFLAGS_IF set>, .hits = 1}" in big["mh_d"], big
     assert big["mh_h"] == ("{.id = 3, .dev = &mh_d, .in = {.lock = {.__sh_magic = 0}, "
                            ".flags = <saved EFLAGS image, X86_EFLAGS_IF clear>, .hits = 0}}"), big
-    assert ".flags = <saved EFLAGS image, X86_EFLAGS_IF clear>" in big["mh_pcpu"], big
+    assert ".flags = <saved EFLAGS image, X86_EFLAGS_IF set>" in big["mh_pcpu"], big  # the last save: IRQs on
 
 
 SRC = """\
