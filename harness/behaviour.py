@@ -235,6 +235,7 @@ def _stored_unrun(v: Variant, ctx: CheckContext, facts: CodeFacts, entries: froz
     """The file-scope variables a function ``entries`` reach stores to on a line no run executed (an answer no
     script gives: 'if (err == X) sc_busy_code = ...;'), each with the first such line: a later call starts from
     that value, and no run does."""
+    from harness.macrostores import file_macros
     from harness.outsidewrites import stored_lines
     from harness.runcover import runs_of
     from harness.runner import variant_sources
@@ -242,11 +243,11 @@ def _stored_unrun(v: Variant, ctx: CheckContext, facts: CodeFacts, entries: froz
 
     table = definitions(variant_sources(v))
     names = {n for n, ds in table.items() if any(d.kind is Kind.VARIABLE for d in ds)}
-    runs = runs_of(ctx.result, v.name)
+    runs, macros = runs_of(ctx.result, v.name), file_macros(table, names)
     found: dict[str, str] = {}
     for fn in sorted({f for e in entries for f in facts.entry_reach.get(e, ())}):
         for d in (d for d in table.get(fn, []) if d.kind is Kind.FUNCTION):
-            for name, line in stored_lines(d, names):
+            for name, line in stored_lines(d, names, macros):
                 if not runs.line_ran(d, line):
                     found.setdefault(name, f"a variable {fn}() stores to on a line no run executed ({d.path}:{line})")
     return found

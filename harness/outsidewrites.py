@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from harness.asmstores import asm_stores
 from harness.macroeffects import ADDRESS, STEPPED, Effects, arguments, macro_effects, macro_uses, prelude_effects
+from harness.macrostores import file_macros, macro_store_lines, macro_stores
 from harness.memo import by_identity
 from harness.retrybound import module_parameters
 from harness.scopecache import scope_uses
@@ -17,6 +18,7 @@ from models.scopes import PRELUDE_TYPEDEFS, Uses, empty_annotations
 from models.slicer import Definition, Kind, strings_blanked
 
 if TYPE_CHECKING:
+    from harness.cppscan import MacroTable
     from harness.externsettled import Linkage
     from harness.outcome_cache import OutcomeCache
     from models.cload import Program
@@ -103,10 +105,17 @@ def _outside_writes(sources: tuple[Source, ...], done: frozenset[str], returned:
     def words() -> tuple[frozenset[str], frozenset[str]]:  # asked only where a definition names a variable
         return by_identity("outsidewrites.words", (every,), (), lambda: _words(table))
 
+    def own() -> tuple[MacroTable, frozenset[str]]:  # asked where a function no run executes or a variable is
+        return by_identity("outsidewrites.files", (every,), (), lambda: file_macros(table, writable))
+
+    def read_expanded(text: str, v: str) -> int | None:
+        return _stores(text, v, (v in arrays, values), macro_uses(text, effects()).get(v))
+
     for name, ds in sorted(table.items()):
         for d in ds:
             text = strings_blanked(d.text)
             ran = name in done and d.path not in unrun
+            runs = ", which no run executes," if d.kind is Kind.FUNCTION else ""
             asked = d.kind is Kind.VARIABLE or (d.kind is Kind.FUNCTION and not ran)
             # A tree's file read is asked of the variables it was read for (its own need no reading).
             left = sorted(v for v in writable - found.keys() - {name} if v in d.text
@@ -124,6 +133,10 @@ def _outside_writes(sources: tuple[Source, ...], done: frozenset[str], returned:
                     line = read.address(v, v in arrays, via.get(v))
                     if line is not None:
                         found[v] = f"{name} ({d.where}) holds its address, taken at {_line(d, line)}"
+            if (d.kind is Kind.FUNCTION and not ran) or d.kind is Kind.VARIABLE:  # what its macros' expansions do
+                them = sorted(v for v in writable - found.keys() - {name} if d.path not in unrun or v in settled)
+                for v, what in macro_stores(d, text, them, own(), read_expanded).items():
+                    found[v] = f"{name}{'()' if d.kind is Kind.FUNCTION else ''} ({d.where}){runs} {what}"
             if d.kind is Kind.FUNCTION and not ran:
                 for v, how in (_pasted_stores(text) | {v: how for v, _, how in reversed(asm_stores(d.text))}).items():
                     if v in writable and v not in found:
@@ -133,23 +146,33 @@ def _outside_writes(sources: tuple[Source, ...], done: frozenset[str], returned:
     return tuple(sorted(found.items()))
 
 
-def stored_lines(d: Definition, names: Iterable[str]) -> list[tuple[str, int]]:
+def stored_lines(d: Definition, names: Iterable[str], macros: tuple[MacroTable, frozenset[str]] | None = None
+                 ) -> list[tuple[str, int]]:
     """(name, line in the file) of each store a function's text makes to one of ``names`` (not a local of that name):
     an assignment or step ('x = n', 'x[i] += n', '--x'), or a kernel macro storing to it ('WRITE_ONCE(x, n)',
     prelude_effects), or an asm statement's output operand or symbol ('"=m" (x)', 'movq %0, x(%%rip)':
-    harness.asmstores); asked of the lines of reached functions that no run executed (harness.behaviour)."""
+    harness.asmstores), or, given the files' ``macros`` (harness.macrostores.file_macros), one of theirs as the
+    preprocessor expands it ('SC_BUSY_IS(n)'); asked of the lines of reached functions that no run executed
+    (harness.behaviour)."""
     text = strings_blanked(d.text)  # one-line strings blanked: the lines stay where they were
     via = macro_uses(text, prelude_effects())
-    found = []
+    names = [n for n in names if not re.search(_OWN.format(v=re.escape(n)), text)]
+    found = [(n, d.line + i) for n, i in macro_store_lines(text, names, macros, _stepped)] if macros else []
     for name in names:
         v = re.escape(name)
-        if name not in d.text or re.search(_OWN.format(v=v), text):  # d.text: an asm template names it
+        if name not in d.text:  # d.text: an asm template names it
             continue
         at = [m.start() for m in re.finditer(STEPPED.format(v=r"(?<![.>])" + v), text)]
         at += [via[name][1]] if name in via and via[name][0] else []
         at += [pos for v, pos, _ in asm_stores(d.text) if v == name]
         found += [(name, d.line + d.text.count("\n", 0, pos)) for pos in sorted(set(at))]
     return found
+
+
+def _stepped(text: str, name: str) -> bool:
+    """Whether ``text`` (an expansion) assigns or steps ``name``, itself or through a kernel macro."""
+    via = macro_uses(text, prelude_effects()).get(name)
+    return re.search(STEPPED.format(v=r"(?<![.>])" + re.escape(name)), text) is not None or bool(via and via[0])
 
 
 def _returned_to(d: Definition, returned: Returned) -> dict[str, str]:

@@ -405,3 +405,48 @@ def test_a_retry_code_an_asm_output_stores_on_a_line_no_run_executed_is_not_a_pa
     status, note = _judge(tmp_path, odd + loop)
     assert status is VerdictStatus.INCONCLUSIVE, note
     assert "reads sc_busy_code, a variable sc_retry() stores to on a line no run executed (" in note, note
+
+
+# The setter's store written by a macro of the files: the variable's name in the macro's body (a statement macro, an
+# object-like one), pasted from its argument ('sc_##x##_code'), or the setter itself defined by a macro invocation at
+# file scope. The setter's own text does not name the variable: only the preprocessor's expansion does.
+MACRO_SETTERS = {
+    "statement": "\n#define SC_BUSY_IS(v) sc_busy_code = (v)\n\nstatic inline void sc_retry_seamldr_busy(void)\n{\n"
+                 "\tSC_BUSY_IS(SEAMLDR_RND_NO_ENTROPY);\n}\n",
+    "object-like": "\n#define SC_BUSY_SEAMLDR sc_busy_code = SEAMLDR_RND_NO_ENTROPY\n\n"
+                   "static inline void sc_retry_seamldr_busy(void)\n{\n\tSC_BUSY_SEAMLDR;\n}\n",
+    "pasted": "\n#define SC_CODE(x) sc_##x##_code\n\nstatic inline void sc_retry_seamldr_busy(void)\n{\n"
+              "\tSC_CODE(busy) = SEAMLDR_RND_NO_ENTROPY;\n}\n",
+    "generated": "\n#define SC_SETTER(x, v) static inline void sc_retry_##x(void) { sc_busy_code = v; }\n"
+                 "SC_SETTER(seamldr_busy, SEAMLDR_RND_NO_ENTROPY)\n",
+}
+
+
+@pytest.mark.parametrize("form", sorted(MACRO_SETTERS))
+def test_a_retry_code_an_unrun_setter_stores_through_a_macro_of_the_files_is_not_a_pass(tmp_path: Path,
+                                                                                        form: str) -> None:
+    # gcc: 1 SEAMCALL, then 2 once the hook ran: the P-SEAMLDR's "no entropy" retried. It was PASS: the setter's text
+    # does not name sc_busy_code (or names it pasted), and the store the macro makes was not looked for.
+    loop = LOOP.format(const="", setter=MACRO_SETTERS[form])
+    assert _gcc(tmp_path, "", loop) == ["1", "2"]
+    status, note = _judge(tmp_path, loop)
+    assert status is VerdictStatus.INCONCLUSIVE, note
+    assert "reads sc_busy_code, a variable code no run executes may set: sc_retry_seamldr_busy() (" in note, note
+
+
+def test_a_retry_code_a_macro_of_the_files_stores_on_a_line_no_run_executed_is_not_a_pass(tmp_path: Path) -> None:
+    # The store of the line above written through a statement macro: gcc, 1 SEAMCALL, then 2; it was PASS.
+    if shutil.which("gcc") is None:
+        pytest.skip("gcc (the C oracle) is not installed")
+    odd = "#define SC_ODD_ANSWER 0x8000000000000042ULL\n#define SC_BUSY_IS(v) sc_busy_code = (v)\n"
+    loop = STICKY.replace("TDX_SEAMCALL_UD", "SC_ODD_ANSWER").replace(
+        "\t\tsc_busy_code = SEAMLDR_RND_NO_ENTROPY;", "\t\tSC_BUSY_IS(SEAMLDR_RND_NO_ENTROPY);")
+    oracle = _ORACLE[:_ORACLE.index("static int calls;")] + odd + loop + "\n" + _STICKY_MAIN.replace(
+        "TDX_SEAMCALL_UD", "SC_ODD_ANSWER")
+    src, exe = tmp_path / "odd.c", tmp_path / "odd"
+    src.write_text(oracle)
+    subprocess.run(["gcc", "-O1", "-Wall", "-Wno-unused-parameter", "-o", str(exe), str(src)], check=True)
+    assert subprocess.run([str(exe)], check=True, capture_output=True, text=True).stdout.split() == ["1", "2"]
+    status, note = _judge(tmp_path, odd + loop)
+    assert status is VerdictStatus.INCONCLUSIVE, note
+    assert "reads sc_busy_code, a variable sc_retry() stores to on a line no run executed (" in note, note
