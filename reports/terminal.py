@@ -309,35 +309,32 @@ def crosscheck_summary(r: CrossResult) -> RenderableType:
 
 
 def _cross_totals(r: CrossResult) -> list[RenderableType]:
-    from rich.text import Text
-
+    """The totals under crosscheck's table, each a line at column 0 that goes on HEADING_HANG in where it wraps."""
     total = sum(r.compared.values())
     probes = r.probe_runs  # a native run per distinct code where the mirror stopped: the child is bounded too
     extra = f" ({probes} of them a probe of a scenario the mirror stopped on)" if probes else ""
-    parts: list[RenderableType] = [Text(f"{total - len(r.disagreements)} of {total} outcomes agree; {r.native_runs} "
-                                        f"native runs{extra} in {r.native_seconds:.2f} s", style="bold")]
+    parts: list[RenderableType] = [_text(f"{total - len(r.disagreements)} of {total} outcomes agree; {r.native_runs} "
+                                         f"native runs{extra} in {r.native_seconds:.2f} s", "bold")]
     if r.source == "original":
         raw, raw_agree = sum(r.raw_compared.values()), sum(r.raw_agreed.values())
-        parts.append(Text(f"{raw_agree} of {raw} built by {r.compiler} from the variants' own text (its "
-                          f"preprocessor, its parser: an independent check); {total - raw} from the mirror's "
-                          "expansion (they agree with its preprocessing and parse by construction: not "
-                          f"independent){tree_hint(cross_rows(r))}", style="bold"))
+        parts.append(_text(f"{raw_agree} of {raw} built by {r.compiler} from the variants' own text (its "
+                           f"preprocessor, its parser: an independent check); {total - raw} from the mirror's "
+                           "expansion (they agree with its preprocessing and parse by construction: not "
+                           f"independent){tree_hint(cross_rows(r))}", "bold"))
     f = r.formats
     if f.libc + f.mirror:
-        parts.append(Text(f"native log records: {f.libc} formatted by the C library's vsnprintf(), {f.mirror} by the "
-                          "mirror's (a conversion where lib/vsprintf.c and C99 differ: their text is not an "
-                          "independent check); each native run once, the table each variant's compared outcomes",
-                          style="dim"))
+        parts.append(_text(f"native log records: {f.libc} formatted by the C library's vsnprintf(), {f.mirror} by "
+                           "the mirror's (a conversion where lib/vsprintf.c and C99 differ: their text is not an "
+                           "independent check); each native run once, the table each variant's compared outcomes",
+                           "dim"))
     alike = sum(r.refused_alike_runs.values())
     if alike:
-        parts.append(Text(f"{alike} scenarios refused alike: {r.compiler} and the mirror both refuse to build the "
-                          "code they need, for the same reason (agreement on refusal, not counted above)",
-                          style="bold"))
+        parts.append(_text(f"{alike} scenarios refused alike: {r.compiler} and the mirror both refuse to build the "
+                           "code they need, for the same reason (agreement on refusal, not counted above)", "bold"))
     if not total and not alike:
         why = f" ({r.provided_none})" if r.provided_none else ""
-        parts.append(Text(clean(f"nothing was compared with {r.compiler}{why}: no agreement is claimed "
-                                "(exit status 1)"),
-                          style="bold red"))
+        parts.append(_text(f"nothing was compared with {r.compiler}{why}: no agreement is claimed (exit status 1)",
+                           "bold red"))
     return parts
 
 

@@ -323,3 +323,19 @@ def test_a_detail_line_that_wraps_goes_on_two_further_in() -> None:
             assert shown[0].startswith(" " * depth + "failing:") and len(shown) > 1, shown
             assert all(ln.startswith(" " * (depth + 2)) and ln[depth + 2] != " " for ln in shown[1:]), shown
         assert _shown(line, 60, False) == _by_rich(line, 60)
+
+
+def test_crosschecks_totals_that_wrap_go_on_4_in() -> None:
+    # '456 of 456 outcomes agree; 457 native runs (1 of them a probe of a scenario the' / 'mirror stopped on) in 2.67
+    # s' went on at column 0, as if a line of its own.
+    from types import SimpleNamespace
+
+    from reports.terminal import _cross_totals
+
+    r = SimpleNamespace(compared={"v3": 456}, disagreements=(), probe_runs=1, native_runs=457, native_seconds=2.67,
+                        source="mirror", formats=SimpleNamespace(libc=130, mirror=80), refused_alike_runs={},
+                        compiler="cc", provided_none="")
+    for line in _cross_totals(r):  # type: ignore[arg-type]
+        shown = _shown(line, 80, False).splitlines()
+        assert len(shown) > 1 and all(ln.startswith("    ") and ln[4] != " " for ln in shown[1:]), shown
+        assert _shown(line, 80, False) == _by_rich(line, 80)
