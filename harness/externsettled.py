@@ -205,15 +205,18 @@ def _handed(name: str, sources: tuple[Source, ...], got: tuple[Source, ...]) -> 
     callee that no file read defines nor the mirror's prelude does: a macro of a header not read, which may store
     to its argument; None if none does."""
     from harness.macroeffects import macro_uses
-    from models.loader import sliced
+    from models.loader import definitions, sliced
     from models.prelude import macro_lines
     from models.slicer import Kind, strings_blanked
 
-    # A function or function pointer takes a copy; a function-like macro's effects are read (an object-like one
-    # may name a macro of a header not read).
-    known = {d.name for s in (*sources, *got) for start, lines in s.pieces for d in sliced(s.path, start, lines)
-             if d.kind in (Kind.FUNCTION, Kind.PROTOTYPE, Kind.VARIABLE)
-             or (d.kind is Kind.MACRO and d.params is not None)} | {n for n, params, _ in macro_lines() if params}
+    # A function or function pointer takes a copy. A function-like macro's effects are read where outside_writes'
+    # table has it (not one of a <...> header's names not taken); an object-like one may name a macro not read.
+    every = [d for s in (*sources, *got) for start, lines in s.pieces for d in sliced(s.path, start, lines)]
+    macros = {d.name for d in every if d.kind is Kind.MACRO}
+    known = {d.name for d in every if d.kind in (Kind.FUNCTION, Kind.PROTOTYPE, Kind.VARIABLE)} - macros | {
+        n for n, ds in definitions((*sources, *got)).items() if any(d.kind is Kind.MACRO and d.params is not None
+                                                                    for d in ds)} | \
+        {n for n, params, _ in macro_lines() if params}
     for s in got:
         for start, lines in s.pieces:
             text = strings_blanked("\n".join(lines))

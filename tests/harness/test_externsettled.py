@@ -345,3 +345,31 @@ def test_a_store_in_an_old_style_definition_of_a_file_of_the_tree_keeps_it_unset
     status, note = _judge(tmp_path, DEFINED, {HEADER: DECLARED, OTHER: "#include <asm/sc_busy.h>\n\n" + setter})
     assert status is VerdictStatus.INCONCLUSIVE, note
     assert "drivers/virt/sc_other.c:6 names it outside any function or variable the harness reads there" in note
+
+
+def test_a_macro_of_a_header_whose_names_are_taken_in_part_is_not_read_for_a_file_of_the_tree() -> None:
+    # SC_POKE() is in the whole text of a <...> header the variant takes other names from: outside_writes' table
+    # has no SC_POKE, so what it does to sc_busy_code would go unseen; a name taken is read.
+    from types import SimpleNamespace
+    from typing import Any
+
+    from harness.externsettled import settled_externals
+    from harness.outsidewrites import outside_writes
+    from models.loader import Source
+
+    code = Source("x/a.c", ((1, ("u64 sc_busy_code = 1;",)),), True)
+    v: Any = SimpleNamespace(base="0" * 40, files=())
+    tree: Any = SimpleNamespace(mentioning=lambda _v, _n: ("x/a.c", "x/b.c"),
+                                read=lambda _v, _p: "void g(void)\n{\n\tSC_POKE(sc_busy_code);\n}\n")
+    def header(taken: str) -> Source:
+        return Source("include/linux/sc_poke.h", ((1, ("#define SC_POKE(v) ((v) = 5)", "#define SC_OTHER 1")),),
+                      True, only=frozenset({taken}))
+
+    linkage = settled_externals(v, (code, header("SC_OTHER")), tree, {"sc_busy_code"})
+    assert not linkage.settled and linkage.why[0][1].startswith(
+        "x/b.c:3 hands it to SC_POKE(), which no file read defines"), linkage
+    sources = (code, header("SC_POKE"))
+    linkage = settled_externals(v, sources, tree, {"sc_busy_code"})
+    assert linkage.settled == {"sc_busy_code"}, linkage
+    assert outside_writes(sources, (), linkage=linkage) == (
+        ("sc_busy_code", "g() (x/b.c:1), which no run executes, stores to it"),)
