@@ -23,6 +23,7 @@ from harness.variants import Variant
 from models.ctype import VOID
 from models.errors import MirrorError
 from models.loader import EntryPoint, entry_files
+from models.lockdep import KEY_COPY
 from models.mirror import Mirror, Outcome, OutcomeStatus, load_mirror
 from models.native.codegen import NativeSource, generate
 from models.native.rawtu import native_object
@@ -354,8 +355,10 @@ def _compare(name: str, runs: list[NativeRun], native: dict[str, Outcome], resul
             why = said if said.startswith(NOT_LOADED) else f"the native run's log cannot be read: {said}"
             unknown[why] = unknown.get(why, 0) + 1
             continue
-        if any(UNIT_COPY in x for x, _ in m.state):  # two units' statics of one header site: the build has one
-            unknown[_ONE_COPY] = unknown.get(_ONE_COPY, 0) + 1
+        copies = [x for x, _ in m.state if UNIT_COPY in x]  # two units' statics of one header site: the build has one
+        if copies:
+            why = _ONE_KEY if any(KEY_COPY + UNIT_COPY in x for x in copies) else _ONE_COPY
+            unknown[why] = unknown.get(why, 0) + 1
             continue
         out.compared[name] += 1
         if run.key in formats:
@@ -374,6 +377,9 @@ def _compare(name: str, runs: list[NativeRun], native: dict[str, Outcome], resul
 
 _ONE_COPY = ("a header's pr_*_once(), WARN_ONCE() or ratelimit keeps a static per translation unit, and the run "
              "reached one from two units; this build holds one copy of each header function")
+_ONE_KEY = ("a header's mutex_init() or spin_lock_init() keeps its lock_class_key in a static per translation unit, "
+            "so locks set up there from two units are two lockdep classes (kernel/locking/lockdep.c), and the run "
+            "set up locks there from two units; this build holds one copy of each header function, so one class")
 
 
 def _mirror_stopped(v: Variant, entry: str, mo: Outcome) -> str:

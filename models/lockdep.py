@@ -10,7 +10,7 @@ from typing import Any
 from models.ctype import Struct
 from models.errors import Deadlock, UnsupportedConstruct
 from models.machine import Machine, StructObj
-from models.onceunits import in_header, once_key, running_unit
+from models.onceunits import UNIT_COPY, in_header, once_key, running_unit
 from models.record import record
 from models.values import STATIC_SLOT, static_where
 
@@ -59,7 +59,10 @@ def unit_mark(m: Machine, name: str, obj: object, key: str | None) -> str:
     of a .c file's function; a function's static is told by its declaration, whatever text reached it."""
     unit = running_unit(m)
     if key is not None and key.startswith("init@"):
-        return PER_UNIT + unit if in_header(key[len("init@"):]) else ""
+        if not in_header(key[len("init@"):]):
+            return ""
+        _key_copy(m, name, key, unit)
+        return PER_UNIT + unit
     scopes = m.lock_scopes()
     if name in scopes:
         return PER_UNIT + unit if scopes[name] else ""
@@ -68,6 +71,29 @@ def unit_mark(m: Machine, name: str, obj: object, key: str | None) -> str:
         return PER_TEXT + unit
     where = static_where(slot[slot.index(STATIC_SLOT):])
     return PER_OBJECT + where + (PER_UNIT + unit if in_header(where) else "")
+
+
+KEY_COPY = "::__key"  # in a run's state name, a header's mutex_init() key static (include/linux/mutex.h: __key)
+
+
+def _key_copy(m: Machine, name: str, key: str, unit: str) -> None:
+    """Note lock ``name`` set up at a header's init line (``key``, init@FILE:LINE) in ``unit``, where the run reached
+    that line from another unit first: in Machine.lock_key_copies, under its state name (key_copies())."""
+    if m.once_units.setdefault(key, unit) == unit:
+        return
+    label = f"{m.functions[-1] if m.functions else '?'}{KEY_COPY}{UNIT_COPY}{unit or 'the entry point'}"
+    names = m.lock_key_copies.setdefault(label, [])
+    if name not in names:
+        names.append(name)
+
+
+def key_copies(m: Machine) -> list[tuple[str, str]]:
+    """(name, locks) of each key static of a header's mutex_init() or spin_lock_init() line that the run used in a
+    unit other than the first to reach the line: ``function::__key in the unit of FILE.c`` and the locks it keyed,
+    in order. Each unit's copy of the header's function has its own (C11 6.2.2p3), so its own lockdep class
+    (kernel/locking/lockdep.c keys a class by the lock_class_key's address); the native cross-check build holds one
+    copy, and harness.crosscheck does not compare a run that names one (models.mirror.changed_state() lists them)."""
+    return [(label, ", ".join(names)) for label, names in m.lock_key_copies.items()]
 
 
 # What a held lock is, in Machine.locks (models.locking._lock()), and lockdep's wait type of its class
@@ -84,7 +110,8 @@ def acquire_check(m: Machine, name: str, where: str, kind: int, subclass: int = 
     a ``kind`` (SPIN, SLEEP, RAW) of lock, then the lock itself. The task holding it takes it again: lockdep's
     "possible recursive locking detected" (debug_report()), then the task spins (a spinlock) or sleeps (a mutex) for
     ever: Deadlock. Another lock of a class a held one has (two locks initialised at one mutex_init()): lockdep's
-    report alone, the locks are two. Then its lock-order graph (order_check()).
+    report alone, the locks are two; a header's init line has a key in each unit's copy of its function, so locks
+    it set up in two units are two classes (unit_mark()). Then its lock-order graph (order_check()).
 
     A class is its key's and the acquire's ``subclass`` (spin_lock_nested(): look_up_lock_class() keys it
     ``lock->key->subkeys + subclass``): a held lock of the key under another subclass is another class, no report
@@ -92,8 +119,9 @@ def acquire_check(m: Machine, name: str, where: str, kind: int, subclass: int = 
     looking up invalid subclass" first, and lockdep is off (debug_locks_off()); the lock is taken all the same.
     check_wait_context()'s "BUG: Invalid wait context" comes next (wait_context_report()).
 
-    Raises UnsupportedConstruct where the classes are not known (locks an init function before the run set up)
-    and may be one, while lockdep still reports: whether it does is not known."""
+    Raises UnsupportedConstruct where the classes are not known (locks an init function before the run set up, or
+    a header's init line reached in the entry point's unknown unit and in another) and may be one, while lockdep
+    still reports: whether it does is not known."""
     if subclass >= MAX_LOCKDEP_SUBCLASSES:
         debug_report(m, f"lockdep: BUG: looking up invalid subclass: {subclass} (lock {name})", where)
     if not m.once.get(DEBUG_LOCKS_OFF):
@@ -119,11 +147,25 @@ def acquire_check(m: Machine, name: str, where: str, kind: int, subclass: int = 
                                               "reports possible recursive locking depends on whether the two share "
                                               "a lock class, which the init function that set them up before the "
                                               "run chose: not known")
-        if key == hkey:
+        if key == hkey and _one_key(m, name, held, key, where):
             debug_report(m, f"lockdep: possible recursive locking detected: lock {name} taken while the task holds "
                             f"lock {held} of its class", where)
             return
     order_check(m, name, where, subclass)
+
+
+def _one_key(m: Machine, name: str, held: str, key: str, where: str) -> bool:
+    """Whether locks ``name`` and ``held``, both set up at one init line (``key``), share its key: a header's line has
+    one in each unit's copy of its function (unit_mark()). Raises UnsupportedConstruct where one was set up in the
+    entry point's unit, which the run does not know, and the other in another unit, which may be it."""
+    units = {m.lock_units.get(name, ""), m.lock_units.get(held, "")}
+    if PER_UNIT in units and len(units) > 1:
+        raise UnsupportedConstruct(where, f"lock {name} taken while the task holds lock {held}, each set up at "
+                                          f"{key.removeprefix('init@')}, one in the entry point's unit and one in "
+                                          f"{max(units).removeprefix(PER_UNIT)}'s, which may be one: whether they "
+                                          "share the line's lock class (lockdep's possible recursive locking) is "
+                                          "not known")
+    return len(units) == 1
 
 
 def held_subclass(m: Machine, name: str) -> int:

@@ -328,7 +328,7 @@ class Machine:
     """The kernel and SEAM environment of one run.
 
     Its containers are fields with ``init=False``: made fresh by __init__ without first asking whether each was
-    given (one Machine per run, and 18 containers; only ``once_sites`` is passed in)."""
+    given (one Machine per run, and 21 containers; only ``once_sites`` is passed in)."""
 
     script: tuple[Answer, ...]
     pr_fmt: str = ""
@@ -356,6 +356,9 @@ class Machine:
     lock_classes: dict[str, tuple[str | None, str | None]] = field(default_factory=dict, init=False)
     # Per lock name, whose translation unit its class is (models.lockdep.unit_mark): "" one of the whole kernel
     lock_units: dict[str, str] = field(default_factory=dict, init=False)
+    # A header's mutex_init() key in a unit other than the first to reach its line in the run: its state name, the
+    # locks it keyed (models.lockdep.key_copies)
+    lock_key_copies: dict[str, list[str]] = field(default_factory=dict, init=False)
     # The file-scope lock paths (models.lockargs.file_lock_scopes), found at first use: whether each is a header's
     # static, one per unit
     lock_scopes: Callable[[], Mapping[str, bool]] = dict

@@ -16,7 +16,7 @@ from models.errnos import ERRNO_NAMES
 from models.errors import BudgetExceeded, BuildFailure, CRuntimeError, Deadlock, MirrorError
 from models.filestops import file_stop, undecided_assertion
 from models.loader import EntryPoint, Source
-from models.lockdep import run_deps
+from models.lockdep import key_copies, run_deps
 from models.machine import Answer, Machine, OutOfTime
 from models.onceunits import UNIT_COPY
 from models.outcome import (
@@ -326,9 +326,10 @@ def changed_state(m: Machine) -> tuple[tuple[str, str], ...]:
     as (name, value) sorted by name: a static local is ``function::name``; a pointer shows the object it
     points to (models.statetext.state_text). So are the statics the kernel keeps behind a pr_err_once(), WARN_ONCE()
     or ratelimit that fired (``function::pr_err_once()``, with how many times it printed): the next call
-    prints nothing, so pr_err() and pr_err_once() are not the same behaviour (once_state)."""
+    prints nothing, so pr_err() and pr_err_once() are not the same behaviour (once_state); and a header's
+    mutex_init() key static a second unit's copy used (``function::__key in the unit of FILE.c``: models.lockdep)."""
     names = object_names([(label, m.globals[slot], t) for slot, (_, t, label) in m.initial.items()])
-    out = once_state(m)
+    out = once_state(m) + key_copies(m)  # a header's mutex_init() key in a second unit: see harness.crosscheck
     for slot, (then, t, label) in m.initial.items():
         unions.sync_all(m.globals[slot], t)
         now = state_text(m.globals[slot], t, names, hidden=m.flag_members)

@@ -11,7 +11,7 @@ from __future__ import annotations
 from models.loader import EntryPoint, Source
 from models.lockdep import PER_OBJECT, PER_TEXT, PER_UNIT
 from models.machine import Answer
-from models.mirror import RunRequest, load_mirror
+from models.mirror import Outcome, RunRequest, load_mirror
 
 HEADER = """\
 static DEFINE_MUTEX(u_hdr);
@@ -88,3 +88,72 @@ def test_a_lock_that_is_no_static_object_is_named_by_its_text() -> None:
     # an automatic lock: named by the text that reached it, which two units may spell alike for two objects
     code = UNIT.replace("\tstatic DEFINE_MUTEX(u_fs);\n", "\tDEFINE_MUTEX(u_fs);\n")
     assert _classes(code)["u_fs"] == f"own@u_fs{PER_TEXT}demo/u.c"
+
+
+INITS_H = """\
+static inline void ui_init(struct mutex *m)
+{
+	mutex_init(m);
+}
+"""
+INITS_A = """\
+struct mutex ui_x, ui_y;
+void ui_init_y(void);
+
+long long ui_entry(u64 fn, struct tdx_module_args *args)
+{
+	ui_init(&ui_x);
+	ui_init_y();
+	mutex_lock(&ui_x);
+	mutex_lock(&ui_y);
+	mutex_unlock(&ui_y);
+	mutex_unlock(&ui_x);
+	return 0;
+}
+"""
+
+
+def _run(files: dict[str, str]) -> Outcome:
+    sources = tuple(Source(path, ((1, tuple(text.split("\n"))),), True) for path, text in files.items())
+    mirror = load_mirror(sources, (EntryPoint("ui_entry", ("fn", "args")),))
+    return mirror.run(RunRequest("ui_entry", 0, (Answer(0),), ""))
+
+
+def _violations(files: dict[str, str]) -> tuple[str, ...]:
+    out = _run(files)
+    assert out.status == "ok", out.error
+    return tuple(e.detail for e in out.events if e.kind == "violation")
+
+
+def test_a_headers_init_line_is_one_key_per_unit_within_a_run() -> None:
+    # ui_init()'s mutex_init() has a static lock_class_key in each unit's copy of the static inline function: ui_x
+    # set up by a.c's copy and ui_y by b.c's are two classes, nested with no report
+    for b_init in ("ui_init", "mutex_init"):  # b.c's copy of the header's line, or a line of b.c's own
+        b = f"void ui_init_y(void)\n{{\n\t{b_init}(&ui_y);\n}}\n"
+        assert _violations({"demo/ui.h": INITS_H, "demo/a.c": INITS_A, "demo/b.c": b}) == ()
+    # one unit's copy: ui_x and ui_y share the key, lockdep's "possible recursive locking detected"
+    one = INITS_A.replace("\tui_init_y();\n", "\tui_init(&ui_y);\n").replace("void ui_init_y(void);\n", "")
+    [report] = _violations({"demo/ui.h": INITS_H, "demo/a.c": one})
+    assert report.startswith("lockdep: possible recursive locking detected: lock ui_y taken while the task holds "
+                             "lock ui_x of its class"), report
+
+
+def test_a_second_units_key_of_a_headers_init_line_is_in_the_state() -> None:
+    # b.c's copy of ui_init()'s mutex_init() key: listed, so that the cross-check (one copy of each header function,
+    # so one key) does not compare the run (tests/harness/test_crosscheck_lockkeys.py); a.c's first copy is not
+    b = "void ui_init_y(void)\n{\n\tui_init(&ui_y);\n}\n"
+    out = _run({"demo/ui.h": INITS_H, "demo/a.c": INITS_A, "demo/b.c": b})
+    assert [x for x in out.state if "__key" in x[0]] == [("ui_init::__key in the unit of demo/b.c", "ui_y")]
+    one = INITS_A.replace("\tui_init_y();\n", "\tui_init(&ui_y);\n").replace("void ui_init_y(void);\n", "")
+    out = _run({"demo/ui.h": INITS_H, "demo/a.c": one})
+    assert not [x for x in out.state if "__key" in x[0]], out.state
+
+
+def test_a_headers_init_line_in_the_entry_points_unknown_unit_and_another_is_not_known() -> None:
+    # the entry point is the header's own: its unit is whichever .c file includes it, which may be b.c, so ui_x and
+    # ui_y may share the key (a report) or not
+    entry = INITS_A.replace("struct mutex ui_x, ui_y;\n", "").replace("long long", "static inline long long")
+    b = "struct mutex ui_x, ui_y;\nvoid ui_init_y(void)\n{\n\tui_init(&ui_y);\n}\n"
+    out = _run({"demo/ui.h": INITS_H + entry, "demo/b.c": b})
+    assert out.status == "error" and "is not known" in (out.error or ""), (out.status, out.error, out.events)
+    assert "one in the entry point's unit and one in demo/b.c's" in (out.error or ""), out.error
