@@ -220,7 +220,7 @@ def _parameters(v: Variant, ctx: CheckContext, outs: list[tuple[Scenario, Outcom
     from harness.runner import variant_sources
     from models.loader import definitions
 
-    params = ctx.once(("set outside the runs", v.name), lambda: _set_outside(v, ctx, facts))
+    params = ctx.once(("set outside the runs", v.name), lambda: set_outside(v, ctx, facts))
     units = tuple(sorted({s.unit.name for s, _ in outs}))
     params = ctx.once(("left by other runs", v.name, units), lambda: _left_by_runs(v, ctx, units)) | params
     entries = frozenset(s.entry.name for s, _ in outs)
@@ -269,7 +269,7 @@ def _left_by_runs(v: Variant, ctx: CheckContext, units: tuple[str, ...]) -> dict
     return left
 
 
-def _set_outside(v: Variant, ctx: CheckContext, facts: CodeFacts) -> dict[str, str]:
+def set_outside(v: Variant, ctx: CheckContext, facts: CodeFacts) -> dict[str, str]:
     """The variables set from outside the runs, each with what sets it: a module parameter (where it is made), or
     code no run executes (harness.outsidewrites: a __setup() handler, a debugfs file, a setter nothing calls; one
     of external linkage unless --tree shows every file that may set it read, harness.externsettled)."""

@@ -17,6 +17,7 @@ from harness.leafwidth import narrowed_leaf
 from harness.logsites import unseen_number_prints
 from harness.matrix import EntryKind, Scenario
 from harness.notrun import not_run
+from harness.printvars import unsettled_prints
 from harness.rules import Component, ConsistencyCheck, Property, Rule
 from harness.variants import Variant
 from harness.verdict import (
@@ -344,6 +345,7 @@ def check_consistency(rule: Rule, spec: ConsistencyCheck, v: Variant, ctx: Check
     unshown = unshown_leaf_sites(v, ctx.facts(v), {e: [every] for e in warned}, PRINTS, dict.fromkeys(warned, fired),
                                  elsewhere=ctx.result.coverage(v.name).ran)
     unshown = _with_fixed_leaves(unshown, [(s, o) for s, o in picked if s.entry.name not in named], v, ctx)
+    unshown += unsettled_prints(v, ctx, warned)  # a format or flag the runs saw at one value only
     if not unshown:
         return found
     # Why a wrapper found in the code did not run (its prints are among those never made): what would run them.

@@ -267,7 +267,7 @@ def run_groups(ctx: CheckContext, v: Variant, picked: list[tuple[Scenario, Outco
     return out
 
 
-def _place(kind: str, key: str) -> str:
+def site_place(kind: str, key: str) -> str:
     """``path:line`` of a site's key (a decision's ``?path:line:col~size``, a start's ``path:line:col``)."""
     return key if kind == _WARNS else key.lstrip("?").rpartition(":")[0]
 
@@ -301,7 +301,7 @@ def unshown_leaf_sites(v: Variant, facts: CodeFacts | str, runs: dict[str, list[
         for function, kind, key in sites:
             if kind not in kinds:
                 continue
-            site = (_WHAT[kind], function, _place(kind, key))
+            site = (_WHAT[kind], function, site_place(kind, key))
             reached.setdefault(site, set()).add(entry)
             problem = _site_problem(kind, key, ran, fired, apart, (fixed or {}).get(entry, {}), elsewhere)
             # Each entry point once: the decisions of one line (a condition and its operands) share its place.

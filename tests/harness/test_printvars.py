@@ -1,0 +1,96 @@
+"""A print of the leaf whose format a variable holds, which code no run executes may set, is no pass; gcc the oracle."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from harness.gate import GateRequest, evaluate_gate
+from harness.verdict import VerdictStatus
+from tests.harness.seriesgen import OLD_MACRO, PREAMBLE, PRINTERS, RETRY_SAFE, TAIL, preparing_series
+from tests.mailgen import write_mbox
+
+RULES = ("leaf-base-consistent", "leaf-in-hex-for-both")
+# The P-SEAMLDR's failures printed by a printer of their own, its format in a pointer: hex, until a hook nothing in the
+# series calls points it at a decimal one.
+FORMAT = """\
+static const char *{const}seamldr_fmt = "SEAMLDR (%#llx) failed: %#016llx\\n";
+{setter}
+static inline void seamldr_err(u64 fn, u64 err)
+{{
+\tpr_err(seamldr_fmt,
+\t       fn, err);
+}}
+"""
+SETTER = """
+static inline void seamldr_fmt_decimal(void)
+{
+	seamldr_fmt = "SEAMLDR (%llu) failed: %#016llx\\n";
+}
+"""
+LDR = """
+static __always_inline int sc_retry_prerr_ldr(sc_func_t op, u64 fn, struct tdx_module_args *args)
+{
+	u64 err = sc_retry(op, fn, args);
+
+	if (err == TDX_SUCCESS)
+		return 0;
+	seamldr_err(fn, err);
+	return -EIO;
+}
+"""
+_ORACLE = """\
+#include <stdio.h>
+typedef unsigned long long u64;
+#define pr_err printf
+%s
+int main(void)
+{
+	seamldr_err(0x8000000000000000ULL, 0x8000020300000000ULL);
+	seamldr_fmt_decimal();
+	seamldr_err(0x8000000000000000ULL, 0x8000020300000000ULL);
+	return 0;
+}
+"""
+
+
+def _header(printer: str) -> str:
+    """The helper header: the TDX module's leaf in hex, the P-SEAMLDR's through ``printer`` (seamldr_err())."""
+    hexed = PRINTERS.replace("SEAMCALL (%llu) failed", "SEAMCALL (%#llx) failed").replace(
+        OLD_MACRO, "#define seamldr_prerr(_fn, _args)\tsc_retry_prerr_ldr(__seamcall, (_fn), (_args))\n")
+    at = hexed.index("#define seamcall(")
+    return PREAMBLE + RETRY_SAFE + "\n" + hexed[:at] + printer + LDR + "\n" + hexed[at:] + TAIL
+
+
+def _judge(tmp_path: Path, printer: str) -> dict[str, tuple[VerdictStatus, str]]:
+    mbox = write_mbox(tmp_path / "v2.mbox", preparing_series(_header(printer)))
+    gate = evaluate_gate(GateRequest((mbox,), "v2", jobs=1, cache=None))
+    return {v.rule.id: (v.status, v.note) for v in gate.verdicts if v.rule.id in RULES}
+
+
+def test_a_leaf_format_an_unrun_hook_may_change_is_not_a_pass(tmp_path: Path) -> None:
+    # gcc: the leaf in hex, then in decimal once the hook ran, beside the TDX module's hex. It was PASS: the runs
+    # printed with the format the pointer starts with.
+    if shutil.which("gcc") is None:
+        pytest.skip("gcc (the C oracle) is not installed")
+    printer = FORMAT.format(const="", setter=SETTER)
+    src, exe = tmp_path / "fmt.c", tmp_path / "fmt"
+    src.write_text(_ORACLE % printer.replace("static inline", "static"))
+    subprocess.run(["gcc", "-O1", "-Wall", "-Wno-format-security", "-o", str(exe), str(src)], check=True)
+    printed = subprocess.run([str(exe)], check=True, capture_output=True, text=True).stdout.splitlines()
+    assert printed == ["SEAMLDR (0x8000000000000000) failed: 0x8000020300000000",
+                       "SEAMLDR (9223372036854775808) failed: 0x8000020300000000"], printed
+    for rule, (status, note) in _judge(tmp_path, printer).items():
+        assert status is VerdictStatus.INCONCLUSIVE, (rule, note)
+        assert "a line printing the leaf in seamldr_err() at arch/x86/virt/vmx/tdx/seamcall_internal.h:" in note \
+            and " reads seamldr_fmt, a variable code no run executes may set: seamldr_fmt_decimal() (" in note, note
+
+
+def test_a_leaf_format_nothing_can_change_keeps_its_pass(tmp_path: Path) -> None:
+    # A const pointer (C11 6.7.3p6: no store may change it): the format the runs printed with is the only one.
+    verdicts = _judge(tmp_path, FORMAT.format(const="const ", setter=""))
+    assert {rule: status for rule, (status, _) in verdicts.items()} == dict.fromkeys(RULES, VerdictStatus.PASS), \
+        verdicts
