@@ -26,7 +26,7 @@ from functools import lru_cache
 
 from harness.linecover import HINT
 from harness.matrix import Scenario
-from harness.memo import by_identity
+from harness.memo import Table, by_identity
 from harness.runner import variant_sources
 from harness.variants import Variant
 from harness.verdict import CheckContext, Evidence
@@ -111,10 +111,16 @@ def _same(what: str, a: tuple[object, ...], b: tuple[object, ...]) -> bool:
                for x, y in zip(a, b, strict=True))
 
 
+# The aspects of each outcome and the differences of each leaf group: an entry per run or group (2,432 of the 3,640
+# entries harness.memo's shared table held at the end of the corpus' eval), which a longer series would have filled that
+# table with and started it again, losing every other kind's entries.
+_PER_RUN: Table = {}
+
+
 def _aspects(o: Outcome, leaf: int) -> dict[str, tuple[object, ...]]:
     """_run_aspects, once per outcome and leaf: equal outcomes are one object, met again in every variant's
-    groups (1,562 distinct of 4,284 asked for in the corpus' eval)."""
-    return by_identity("aspects", (o,), (leaf,), lambda: _run_aspects(o, leaf))
+    groups (1,562 distinct of 4,284 asked for in the corpus' eval). Kept in a table of this module's own (_PER_RUN)."""
+    return by_identity("aspects", (o,), (leaf,), lambda: _run_aspects(o, leaf), _PER_RUN)
 
 
 def _run_aspects(o: Outcome, leaf: int) -> dict[str, tuple[object, ...]]:
@@ -180,7 +186,7 @@ def _leaf_differences(outs: list[tuple[Scenario, Outcome]]) -> tuple[tuple[Evide
         compared += 1
         # Variants that run the same code meet the very same scenarios and outcomes: a group is compared once.
         counts, rest = by_identity("leaf group", tuple(x for m in members for x in m), (),
-                                   functools.partial(_group_differences, members))
+                                   functools.partial(_group_differences, members), _PER_RUN)
         evidence.extend(counts)
         other.extend(rest)
     return tuple(evidence or other), compared
