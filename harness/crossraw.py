@@ -19,7 +19,7 @@ from harness.variants import Variant
 from models.ctype import VOID, CType, Int
 from models.errors import MirrorError
 from models.loader import FEED_EXPRESSIONS, EntryPoint, Source, definitions, entry_files, sliced
-from models.locking import lock_paths
+from models.lockpaths import lock_paths
 from models.mirror import Mirror, Outcome, OutcomeStatus
 from models.native.argslayout import ARGS_REGS, args_layout
 from models.native.codegen import (
@@ -101,7 +101,7 @@ def _state_vars(mirror: Mirror, percpu: set[str]) -> tuple[tuple[str, str], ...]
 
 def _lock_vars(mirror: Mirror) -> tuple[tuple[str, str], ...]:
     """(C path, file) of each lock a file-scope object of the mirror's program is or holds (sh_state() registers
-    them: models.locking.lock_paths())."""
+    them: models.lockpaths.lock_paths())."""
     out: list[tuple[str, str]] = []
     for ext in mirror.program.ast.ext:
         if not isinstance(ext, c_ast.Decl) or not ext.name or isinstance(ext.type, c_ast.FuncDecl) \

@@ -11,7 +11,8 @@ from models.calls import name_of
 from models.ctype import VOID, Array, CType
 from models.errors import MirrorError, UnsupportedConstruct
 from models.interp import ExprCompiler
-from models.locking import check_lock_kind, follow, lock_name, lock_paths
+from models.locking import check_lock_kind, lock_name
+from models.lockpaths import follow, lock_paths
 from models.machine import ElemPtr, StructObj, element_struct
 from models.onceunits import in_header
 from models.values import STATIC_SLOT, Fn, Frame, Scope, array_pointer
@@ -72,7 +73,7 @@ def lock_type(c: ExprCompiler, node: c_ast.Node, scope: Scope) -> CType:
 
 def file_lock_paths(c: ExprCompiler) -> list[LockPath]:
     """The locks of the file-scope objects (struct mutex, spinlock_t, raw_spinlock_t objects, and those in
-    structs and arrays): (C path, the object's slot, steps from it), models.locking.lock_paths()."""
+    structs and arrays): (C path, the object's slot, steps from it), models.lockpaths.lock_paths()."""
     out: list[LockPath] = []
     for n in c.global_decls:
         if n.startswith(STATIC_SLOT):

@@ -13,7 +13,8 @@ from models.ctype import VOID, CType, Int
 from models.errors import MirrorError
 from models.kernel import PRIMITIVES
 from models.literals import replace_pr_fmt, uses_pr_fmt
-from models.locking import GUARD_CLASSES, LOCK_OPS, LockOp, lock_kind, lock_paths
+from models.locking import GUARD_CLASSES, LOCK_OPS, LockOp, lock_kind
+from models.lockpaths import lock_paths
 from models.mirror import Mirror
 from models.native.argslayout import ARGS_REGS, args_layout, layout_assert, layout_why
 from models.native.declared import declared_only, incomplete_objects, object_storage
