@@ -9,6 +9,7 @@ from typing import Any
 
 from models.ctype import Struct
 from models.errors import Deadlock, UnsupportedConstruct
+from models.lockpaths import follow, lock_paths
 from models.machine import Machine, StructObj
 from models.onceunits import UNIT_COPY, in_header, once_key, running_unit
 from models.record import record
@@ -45,7 +46,8 @@ def lock_class(m: Machine, name: str, obj: object, key: str | None) -> None:
 # unit's, then that unit's .c file ("" the scenario's unit): PER_UNIT where C makes it so, PER_TEXT where the lock is
 # no file-scope object, named by the text that reached it, which two units may spell alike for two objects. A
 # function's static lock, named by its text too, is its declaration's object: PER_OBJECT and the declaration's
-# FILE:LINE, then, in a header's function (one object per unit), PER_UNIT and the unit.
+# FILE:LINE (and a lock's C path in a static struct or array: ``.m``), then, in a header's function (one object per
+# unit), PER_UNIT and the unit.
 PER_UNIT, PER_TEXT, PER_OBJECT = "\x1d", "\x1c", "\x1b"
 
 
@@ -56,7 +58,8 @@ def unit_mark(m: Machine, name: str, obj: object, key: str | None) -> str:
     into each .c file including it), the kernel's one in a .c file's. A static initialiser's key, or one an init
     function chose, is the object's: a header's static object, or a static of a header's function, is one per unit
     (C11 6.2.2p3), any other file-scope object the kernel's one (an extern links to one definition), as is a static
-    of a .c file's function; a function's static is told by its declaration, whatever text reached it."""
+    of a .c file's function; a function's static is told by its declaration, whatever text reached it, a lock in
+    a member or element of one by its declaration and its C path there (``.m``: _function_static())."""
     unit = running_unit(m)
     if key is not None and key.startswith("init@"):
         if not in_header(key[len("init@"):]):
@@ -66,11 +69,28 @@ def unit_mark(m: Machine, name: str, obj: object, key: str | None) -> str:
     scopes = m.lock_scopes()
     if name in scopes:
         return PER_UNIT + unit if scopes[name] else ""
-    slot = next((s for s, v in m.globals.items() if v is obj and STATIC_SLOT in s), None)
-    if slot is None:
+    found = _function_static(m, obj)
+    if found is None:
         return PER_TEXT + unit
+    slot, path = found
     where = static_where(slot[slot.index(STATIC_SLOT):])
-    return PER_OBJECT + where + (PER_UNIT + unit if in_header(where) else "")
+    return PER_OBJECT + where + path + (PER_UNIT + unit if in_header(where) else "")
+
+
+def _function_static(m: Machine, obj: object) -> tuple[str, str] | None:
+    """The slot of the function's static that is lock object ``obj`` or holds it (a member, an element, walked as
+    lockpaths.lock_paths() walks a file-scope object), and the lock's C path within it ("", ``.m``, ``[1].m``);
+    None where no function's static does."""
+    for slot, v in m.globals.items():
+        if STATIC_SLOT not in slot:
+            continue
+        if v is obj:
+            return slot, ""
+        if isinstance(v, StructObj | list) and slot in m.initial:
+            path = next((p for p, steps in lock_paths("", m.initial[slot][1]) if follow(v, steps) is obj), None)
+            if path is not None:
+                return slot, path
+    return None
 
 
 KEY_COPY = "::__key"  # in a run's state name, a header's mutex_init() key static (include/linux/mutex.h: __key)

@@ -213,3 +213,28 @@ def test_a_header_functions_static_locks_reached_through_pointers_are_one_object
     [finding] = lockdep_findings(result, result.variants)
     assert finding.text.startswith("lockdep: possible circular locking dependency detected across runs: lock two "
                                    "taken while the task holds lock one at demo/hp.h:"), finding.text
+
+
+def test_a_c_files_function_static_structs_locks_are_its_members_whatever_unit_calls_it(tmp_path: Path) -> None:
+    # lk_pair()'s locks are the members of one static struct: one object each in the kernel, reached as "one" and
+    # "two" in opposite orders from demo.c's and other.c's runs. Before, each was named by that text (as an automatic
+    # lock is), the same in both runs: no cycle, the rule passed
+    pair = PAIR_C.replace("\tstatic DEFINE_MUTEX(lk_p);\n\tstatic DEFINE_MUTEX(lk_q);\n",
+                          "\tstatic struct { struct mutex p, q; } lk = { .p = __MUTEX_INITIALIZER(lk.p), "
+                          ".q = __MUTEX_INITIALIZER(lk.q) };\n").replace("&lk_q", "&lk.q").replace("&lk_p", "&lk.p")
+    before = PAIR_H.replace("ORDER", "0")
+    files = {"demo/h.h": before, "demo/demo.c": '#include "h.h"\n', "demo/other.c": '#include "h.h"\n',
+             "demo/Makefile": "obj-y += demo.o other.o lock.o\n", "demo/lock.c": pair}
+    tree = init_repo(tmp_path / "tree", files)
+    mbox = write_mbox(tmp_path / "t.mbox", [message("[PATCH] demo: lock", "t1@x", patch_body(
+        "Lock.", diff("demo/h.h", before, PAIR_H.replace("ORDER", "1"))))])
+    (tmp_path / "m.toml").write_text(UNITS)
+    (tmp_path / "r.toml").write_text('[[rule]]\nid = "lock-order"\nreviewer = "R"\nsummary = "s"\n'
+                                     '[rule.check]\nkind = "lockdep"\n')
+    g = evaluate_gate(GateRequest((mbox,), "v1", jobs=1, cache=None, tree=tree, base="HEAD",
+                                  matrix=tmp_path / "m.toml", rules=tmp_path / "r.toml"))
+    [v] = g.verdicts
+    assert v.status is VerdictStatus.FAIL, (v.status, v.note)
+    [e] = v.evidence
+    assert e.actual.startswith("lock two taken while holding one at demo/lock.c:11 (demo_prerr/"), e.actual
+    assert "/other.c); lock two taken while holding one at demo/lock.c:11 (demo_retry/ONE/ok/demo.c)" in e.actual

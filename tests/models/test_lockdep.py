@@ -58,10 +58,10 @@ long long u_entry(u64 fn, struct tdx_module_args *args)
 """
 
 
-def _classes(unit: str = UNIT) -> dict[str, str]:
+def _classes(unit: str = UNIT, header: str = HEADER) -> dict[str, str]:
     """Each lock the run took while holding another or holding one, by name, and its class's key as run_deps()
     gives it."""
-    sources = (Source("demo/u.h", ((1, tuple(HEADER.split("\n"))),), True),
+    sources = (Source("demo/u.h", ((1, tuple(header.split("\n"))),), True),
                Source("demo/u.c", ((1, tuple(unit.split("\n"))),), True))
     mirror = load_mirror(sources, (EntryPoint("u_entry", ("fn", "args")),))
     out = mirror.run(RunRequest("u_entry", 0, (Answer(0),), ""))
@@ -82,6 +82,29 @@ def test_a_class_is_one_units_where_c_makes_it_so() -> None:
     assert keys["u_fs"] == f"own@{PER_OBJECT}demo/u.c:{at}"
     hs = HEADER.split(chr(10)).index(chr(9) + "static DEFINE_MUTEX(u_hs);") + 1
     assert keys["u_hs"] == f"own@{PER_OBJECT}demo/u.h:{hs}{PER_UNIT}demo/u.c"  # a header function's: one per unit
+
+
+def test_a_lock_in_a_functions_static_struct_is_its_declarations_member() -> None:
+    # static struct { struct mutex a, b; } st: each member is one object, the declaration's (lockdep keys a static
+    # object by its address), whatever text reached it; before, its text named it (PER_TEXT), as an automatic lock's
+    decl = ("\tstatic struct { int n; struct mutex a, b; } u_st = { .a = __MUTEX_INITIALIZER(u_st.a), "
+            ".b = __MUTEX_INITIALIZER(u_st.b) };\n")
+    code = UNIT.replace("\tstatic DEFINE_MUTEX(u_fs);\n", decl + "\tstatic struct mutex u_sa[2] = "
+                        "{ __MUTEX_INITIALIZER(u_sa[0]), __MUTEX_INITIALIZER(u_sa[1]) };\n")
+    code = code.replace("\tmutex_lock(&u_fs);\n", "\tmutex_lock(&u_st.a);\n\tmutex_lock(&u_st.b);\n"
+                        "\tmutex_lock(&u_sa[1]);\n")
+    code = code.replace("\tmutex_unlock(&u_fs);\n", "\tmutex_unlock(&u_sa[1]);\n\tmutex_unlock(&u_st.b);\n"
+                        "\tmutex_unlock(&u_st.a);\n")
+    at = code.split(chr(10)).index(decl.rstrip(chr(10))) + 1
+    keys = _classes(code)
+    assert keys["u_st.a"] == f"own@{PER_OBJECT}demo/u.c:{at}.a", keys
+    assert keys["u_st.b"] == f"own@{PER_OBJECT}demo/u.c:{at}.b", keys
+    assert keys["u_sa[1]"] == f"own@{PER_OBJECT}demo/u.c:{at + 1}[1]", keys
+    # a header function's: the declaration's member, one per unit
+    header = HEADER.replace("\tstatic DEFINE_MUTEX(u_hs);\n", decl.replace("u_st", "u_hs")).replace(
+        "\tmutex_lock(&u_hs);\n\tmutex_unlock(&u_hs);\n", "\tmutex_lock(&u_hs.b);\n\tmutex_unlock(&u_hs.b);\n")
+    hs = header.split(chr(10)).index(decl.replace("u_st", "u_hs").rstrip(chr(10))) + 1
+    assert _classes(UNIT, header)["u_hs.b"] == f"own@{PER_OBJECT}demo/u.h:{hs}.b{PER_UNIT}demo/u.c"
 
 
 def test_a_lock_that_is_no_static_object_is_named_by_its_text() -> None:
