@@ -41,7 +41,7 @@ def _plus_lines(s: Proposal) -> bool:
 
 def _edited(p: Patch, r: Reply) -> Reply:
     proposals, unread = list(r.proposals), list(r.unread)
-    for runs, edits in _groups(r):
+    for runs, edits in _groups(r, _bare(_sent(p))):
         got = _reviewers_edit(p, runs, edits, r)
         at = ", ".join(str(s.where.line) for s in edits)
         many = sum(s.text.count("\n") + 1 for s in edits) > 1
@@ -61,55 +61,72 @@ def _edited(p: Patch, r: Reply) -> Reply:
     return replace(r, proposals=tuple(proposals), unread=tuple(unread))
 
 
-def _groups(r: Reply) -> list[tuple[list[Quote], list[Proposal]]]:
+def _groups(r: Reply, bare: frozenset[str]) -> list[tuple[list[Quote], list[Proposal]]]:
     """Each quoted hunk the reply writes '+' lines into: its quote runs (the first holding the hunk's header, only
-    diff lines after it; each next one right below an edit, starting with a diff line) and the snippets between them.
-    A run below an edit that holds other lines than diff lines ends the hunk (the quote goes on past it)."""
-    runs = sorted((q for q in r.quotes if q.depth == 1), key=lambda q: q.where.line)
+    diff lines after it; each next one right below an edit, at the same depth, starting with a diff line) and the
+    snippets between them. A run below an edit that holds other lines than diff lines ends the hunk (the quote goes on
+    past it). ``bare``: the patch's context lines without their space, diff lines too where a quote mark was written
+    right before them (``>`` then `` \tu64 ret;``: the space the quote's reading strips is the line's own)."""
+    runs = sorted(r.quotes, key=lambda q: q.where.line)
     by_line = {s.where.line: s for s in r.proposals if _plus_lines(s)}
     out = []
     for k, q in enumerate(runs):
         heads = [i for i, t in enumerate(q.lines) if HUNK_HEAD.match(t)]
-        if not heads or not all(_diff_line(t) for t in q.lines[heads[-1] + 1:]):
+        if not heads or not all(_diff_line(t, bare) for t in q.lines[heads[-1] + 1:]):
             continue
         group, edits = [q], []
         while (s := by_line.get(group[-1].where.line + len(group[-1].lines))) is not None and k + 1 < len(runs) and \
-                runs[k + 1].where.line == s.where.line + s.text.count("\n") + 1 and _diff_line(runs[k + 1].lines[0]):
+                runs[k + 1].where.line == s.where.line + s.text.count("\n") + 1 and \
+                runs[k + 1].depth == q.depth and _diff_line(runs[k + 1].lines[0], bare):
             edits.append(s)
             group.append(runs[k := k + 1])
-            if not all(_diff_line(t) for t in group[-1].lines):
+            if not all(_diff_line(t, bare) for t in group[-1].lines):
                 break
         if edits:
             out.append((group, edits))
     return out
 
 
-def _diff_line(text: str) -> bool:
-    """A hunk's line as quoted: its mark, or nothing (a blank context line whose space a mailer stripped)."""
-    return text[:1] in _QUOTED_DIFF or text == ""
+def _sent(p: Patch) -> list[str]:
+    """The lines of ``p``'s patch as its mail has it (the text harness.patchfilediff diffs), a blank line first."""
+    return ("\n" + p.above_diff + p.diff).split("\n")
+
+
+def _bare(sent: list[str]) -> frozenset[str]:
+    """The context lines of ``sent`` without their space and white space at their ends: as a quote reads them whose
+    mark was written right before them."""
+    return frozenset(t[1:].rstrip() for t in sent if t[:1] == " ")
+
+
+def _diff_line(text: str, bare: frozenset[str]) -> bool:
+    """A hunk's line as quoted: its mark, or nothing (a blank context line whose space a mailer stripped), or one of
+    ``bare``, a context line of the patch whose space went with the quote mark's (``>`` written right before it)."""
+    return text[:1] in _QUOTED_DIFF or text == "" or text.rstrip() in bare
 
 
 def _same(sent: list[str], at: int, quoted: list[str]) -> bool:
     """Whether the mail's patch lines from ``at`` are the quoted ones, but for white space at their ends (a mailer
-    strips a blank context line's space)."""
+    strips a blank context line's space) and a context line's space (its quote mark written right before it, ``>``
+    then `` \tu64 ret;``: the quote's reading takes one space after a mark, harness.attribution.QUOTE)."""
     return at + len(quoted) <= len(sent) and all(
-        x.rstrip() == t.rstrip() for x, t in zip(sent[at:at + len(quoted)], quoted, strict=False))
+        x.rstrip() == t.rstrip() or (x[:1] == " " and x[1:].rstrip() == t.rstrip())
+        for x, t in zip(sent[at:at + len(quoted)], quoted, strict=False))
 
 
 def _reviewers_edit(p: Patch, runs: list[Quote], edits: list[Proposal], r: Reply) -> tuple[Proposal, int] | str:
     """The reviewer's patch the edits make (harness.patchfilediff.reviewers_patch) and how many lines of the mail's
     patch their lines replace, or why it cannot be made: each quote run is found in the mail's patch text, the first
     from its hunk header on, each next one below the lines the edit before it replaces."""
-    sent = ("\n" + p.above_diff + p.diff).split("\n")
+    sent = _sent(p)
     first = runs[0].lines
     quoted = list(first[max(i for i, t in enumerate(first) if HUNK_HEAD.match(t)):])
     head = next((i for i in range(len(sent)) if _same(sent, i, quoted)), None)
     if head is None:
         return (f"the quoted hunk from its header {quoted[0].strip()[:40]!r} down to the lines is not {p.label}'s as "
                 "the mail has it")
-    end, cuts = head + len(quoted), []
+    end, cuts, bare = head + len(quoted), [], _bare(sent)
     for k, (s, below) in enumerate(zip(edits, runs[1:], strict=True)):
-        after = list(itertools.takewhile(_diff_line, below.lines))
+        after = list(itertools.takewhile(lambda t: _diff_line(t, bare), below.lines))
         after = after if k + 1 < len(edits) else after[:_CONTEXT]
         gap = next((j for j in range(end, min(len(sent), end + 1 + s.text.count("\n") + _CONTEXT))
                     if _same(sent, j, after)), None)

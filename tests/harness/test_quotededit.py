@@ -102,3 +102,63 @@ def test_a_plus_line_outside_a_quoted_hunk_is_no_edit(tmp_path: Path, where: str
     [reply] = s.revision(2).patch(3).replies  # type: ignore[union-attr]
     assert [p.kind for p in reply.proposals] == [ProposalKind.SNIPPET]
     assert not [n for n in s.notes if "unquoted inside" in n.reason]
+
+
+def _bare_reply(msgs: list[EmailMessage], edit: dict[str, list[str]], mark: str) -> EmailMessage:
+    """Rae's reply quoting v2 3/3 with ``mark`` right before each line, no space after it (``>+\tint``, ``> \tu64``
+    for a context line, ``>`` alone for a blank one), each key of ``edit`` written as its lines instead."""
+    quoted = []
+    for line in msgs[3].get_content().split("\n"):
+        quoted += edit.get(line, [f"{mark}{line}"])
+    return message("Re: [PATCH v2 3/3] demo: try five times", "r3@example.org",
+                   "On Mon, Ann Author wrote:\n" + "\n".join(quoted) + "\n\nSeven, rather.\n",
+                   sender="Rae Viewer <rae@example.org>", parent="p3-v2@example.org",
+                   refs=("cover-v2@example.org", "p3-v2@example.org"))
+
+
+@pytest.mark.parametrize("how", ["in-place", "twice"])
+def test_a_quote_with_no_space_after_its_mark_is_read_as_the_patch(tmp_path: Path, how: str) -> None:
+    # '>' right before each quoted line (a context line's space is then the one QUOTE strips): the edit was a snippet
+    # with no note at all (the context lines, marks lost, were not read as the hunk's); now the reviewer's patch,
+    # byte-equal to git's.
+    if shutil.which("git") is None:
+        pytest.skip("git is not installed (the oracle)")
+    msgs = demo_series()
+    edit = {WAS: [NOW]} if how == "in-place" else {WAS: [NOW], " \tu64 ret;": ["> \tu64 ret;", MORE]}
+    path, s = _read(tmp_path, _bare_reply(msgs, edit, ">"))
+    [reply] = s.revision(2).patch(3).replies  # type: ignore[union-attr]
+    assert [p.kind for p in reply.proposals] == [ProposalKind.DIFF]
+    [note] = [n for n in s.notes if n.where.msgid == "r3@example.org" and "unquoted" in n.reason]
+    assert note.reason.endswith("1 line of it between them replaced")
+    body = msgs[3].get_content()
+    reviewers = body.replace(WAS, NOW)
+    if how == "twice":
+        reviewers = reviewers.replace(" \tu64 ret;", f" \tu64 ret;\n{MORE}")
+    out = tmp_path / "out"
+    r = CliRunner().invoke(app, ["apply", str(path), "--variant", "v2:03~rae-viewer", "--out", str(out)])
+    assert r.exit_code == 0, r.output
+    assert (out / HELPER_PATH).read_bytes() == _git_result(tmp_path, msgs, reviewers)
+
+
+@pytest.mark.parametrize("mark", [">> ", ">>", "> > "])
+def test_an_edit_in_a_patch_quoted_twice_deep_is_the_repliers_patch(tmp_path: Path, mark: str) -> None:
+    # A reply to Rae's reply: the patch quoted at depth 2 (Thunderbird '>> ', bare '>>', Gmail and mutt '> > '), Rae's
+    # word at depth 1, Sam's '+' line unquoted in the hunk: Sam's patch, git's helper. It was a snippet (depth 1 only).
+    if shutil.which("git") is None:
+        pytest.skip("git is not installed (the oracle)")
+    msgs = demo_series()
+    rae = _reply(msgs, {}, tail="\nWhy five?\n")
+    quoted = [f"{mark}{line}" if line else mark.rstrip() for line in msgs[3].get_content().split("\n")]
+    quoted = [NOW if t == f"{mark}{WAS}" else t for t in quoted]
+    sam = message("Re: [PATCH v2 3/3] demo: try five times", "r4@example.org",
+                  "On Tue, Rae Viewer wrote:\n> On Mon, Ann Author wrote:\n" + "\n".join(quoted) +
+                  "\n>\n> Why five?\n\nSeven, rather.\n", sender="Sam Second <sam@example.org>",
+                  parent="r3@example.org", refs=("cover-v2@example.org", "p3-v2@example.org", "r3@example.org"))
+    path = write_mbox(tmp_path / "s.mbox", [*demo_series(), rae, sam])
+    s = parse_series(IngestRequest((path,)))
+    [note] = [n for n in s.notes if n.where.msgid == "r4@example.org" and "unquoted" in n.reason]
+    assert "read as the reviewer's edit" in note.reason, note.reason
+    out = tmp_path / "out"
+    r = CliRunner().invoke(app, ["apply", str(path), "--variant", "v2:03~sam-second", "--out", str(out)])
+    assert r.exit_code == 0, r.output
+    assert (out / HELPER_PATH).read_bytes() == _git_result(tmp_path, msgs, msgs[3].get_content().replace(WAS, NOW))
