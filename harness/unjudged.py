@@ -14,7 +14,8 @@ def unjudged_headline(name: str, patches: list[Comparison], differ: int) -> str:
     Comparison.adds_only), and, when some were not wholly compared (nothing or part of it ran on both sides, or
     changed code no run reached), that the count is of what ran: "0 of 2 patches change behaviour" over two
     patches that compared nothing would be a claim resting on no run (each patch's section says why, e.g. a
-    definition known only from hunks); then "; no review rules evaluated"."""
+    definition known only from hunks); then the patches that do not apply on the state before them
+    (Comparison.unapplied: "; v1 01/2 does not apply"), and "; no review rules evaluated"."""
     verb = "changes" if len(patches) == 1 else "change"  # "0 of 1 patch changes", "0 of 2 patches change"
     spanned = sum(_patches_in(c) for c in patches)
     # States evaluated patches apart are one comparison of several patches ('v4 04-05/5'): counted as what they are,
@@ -32,6 +33,10 @@ def unjudged_headline(name: str, patches: list[Comparison], differ: int) -> str:
         part = [c for c in open_ if c.compared]
         parts += [f"{named_patches(part)} compared in part"] if part else []
         head += f" in what ran ({', '.join(parts)}: see {'that patch' if len(open_) == 1 else 'each'})"
+    if failed := [c for c in patches if c.unapplied]:
+        # Said in the headline, as the gate counts it a base problem: "0 of 1 patch changes behaviour" alone over a
+        # patch git am stops at read as a clean result, the hunk that failed only in that patch's section.
+        head += f"; {named_patches(failed)} do{'es' * (len(failed) == 1)} not apply"
     # A clause, not a parenthetical: after 'in what ran (...)' or 'only adds code (...)' it made two in a row.
     return head + "; no review rules evaluated"
 

@@ -498,7 +498,7 @@ def test_a_headline_says_what_was_compared_in_part() -> None:
 
     def cmp(changed: bool, unchanged: bool, compared: int, n: int = 1) -> Any:
         return SimpleNamespace(changed=changed, unchanged=unchanged, compared=compared, label=f"v2 0{n}/3: x",
-                               adds_only=False)
+                               adds_only=False, unapplied=())
 
     head = unjudged_headline("v2", [cmp(True, False, 9), cmp(False, False, 4, 2), cmp(False, False, 0, 3)], 1)
     # Before: "(1 compared nothing, 1 compared in part: see each patch)": which ones, the reader had to look for.
