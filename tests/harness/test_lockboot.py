@@ -238,3 +238,77 @@ def test_a_c_files_function_static_structs_locks_are_its_members_whatever_unit_c
     [e] = v.evidence
     assert e.actual.startswith("lock two taken while holding one at demo/lock.c:11 (demo_prerr/"), e.actual
     assert "/other.c); lock two taken while holding one at demo/lock.c:11 (demo_retry/ONE/ok/demo.c)" in e.actual
+
+
+INIT_H = """\
+#include <linux/mutex.h>
+extern struct mutex lk_a;
+extern struct mutex lk_b;
+extern struct mutex lk_c;
+INIT
+static inline u64 demo_retry(u64 fn, struct tdx_module_args *args)
+{
+	u64 ret;
+
+	lk_init(&lk_a);
+	mutex_lock(&lk_a);
+	mutex_lock(&lk_c);
+	ret = __seamcall(fn, args);
+	mutex_unlock(&lk_c);
+	mutex_unlock(&lk_a);
+	return ret;
+}
+
+static inline int demo_prerr(u64 fn, struct tdx_module_args *args)
+{
+	u64 ret = __seamcall(fn, args);
+
+	if (ret) {
+		lk_init(&lk_b);
+		mutex_lock(&lk_c);
+		mutex_lock(&lk_b);
+		pr_err("DEMO failed: 0x%016llx\\n", ret);
+		mutex_unlock(&lk_b);
+		mutex_unlock(&lk_c);
+	}
+	return ret ? -EIO : 0;
+}
+"""
+LK_INIT = "void lk_init(struct mutex *m)\n{\n\tmutex_init(m);\n}\n"
+
+
+def _init_gate(tmp: Path, header_init: bool) -> Verdict:
+    """gate --tree: demo_retry() (run in demo.c) sets lk_a up with lk_init() and takes it then lk_c; the patch makes
+    demo_prerr() (run in other.c) set lk_b up with lk_init() and take lk_c then lk_b. lk_init() is the header's
+    ``static inline`` (``header_init``) or lock.c's."""
+    init = f"\nstatic inline {LK_INIT}\n" if header_init else "void lk_init(struct mutex *m);\n\n"
+    after = INIT_H.replace("INIT\n", init)
+    before = after.replace("\tif (ret) {\n\t\tlk_init(&lk_b);\n\t\tmutex_lock(&lk_c);\n\t\tmutex_lock(&lk_b);\n",
+                           "\tif (ret) {\n").replace("\t\tmutex_unlock(&lk_b);\n\t\tmutex_unlock(&lk_c);\n", "")
+    lock_c = '#include "h.h"\n\nDEFINE_MUTEX(lk_a);\nDEFINE_MUTEX(lk_b);\nDEFINE_MUTEX(lk_c);\n'
+    files = {"demo/h.h": before, "demo/demo.c": '#include "h.h"\n', "demo/other.c": '#include "h.h"\n',
+             "demo/Makefile": "obj-y += demo.o other.o lock.o\n",
+             "demo/lock.c": lock_c + ("" if header_init else "\n" + LK_INIT)}
+    tree = init_repo(tmp / "tree", files)
+    mbox = write_mbox(tmp / "t.mbox", [message("[PATCH] demo: lock", "t1@x", patch_body(
+        "Lock.", diff("demo/h.h", before, after)))])
+    (tmp / "m.toml").write_text(UNITS)
+    (tmp / "r.toml").write_text('[[rule]]\nid = "lock-order"\nreviewer = "R"\nsummary = "s"\n'
+                                '[rule.check]\nkind = "lockdep"\n')
+    [v] = evaluate_gate(GateRequest((mbox,), "v1", jobs=1, cache=None, tree=tree, base="HEAD",
+                                    matrix=tmp / "m.toml", rules=tmp / "r.toml")).verdicts
+    return v
+
+
+def test_a_headers_init_helper_called_from_two_units_keys_two_classes(tmp_path: Path) -> None:
+    # lk_init()'s mutex_init() has a static lock_class_key in each unit's copy (include/linux/mutex.h): lk_a (demo.c's
+    # copy) -> lk_c and lk_c -> lk_b (other.c's copy) are no cycle in one boot (lockdep.c keys a class by the key)
+    v = _init_gate(tmp_path / "h", True)
+    assert v.status is VerdictStatus.PASS, (v.status, v.note)
+    assert "as one boot over the units they ran in (demo.c, other.c): 2 lock-order dependencies" in v.note, v.note
+    # lock.c's lk_init(): one key, so one class for lk_a and lk_b: lk_init -> lk_c -> lk_init, lockdep's cycle
+    v = _init_gate(tmp_path / "c", False)
+    assert v.status is VerdictStatus.FAIL, (v.status, v.note)
+    [e] = v.evidence
+    assert e.actual.startswith("lock lk_b taken while holding lk_c at demo/h.h:"), e.actual
+    assert "; lock lk_c taken while holding lk_a at demo/h.h:" in e.actual and "(demo_retry/" in e.actual, e.actual
