@@ -63,6 +63,9 @@ class VariantSet:
 
 
 _HERE = "it cannot be built here: "
+# What adds the states aside to a set once the matrix is known (harness.pipeline.with_matrix's ``more``): given the
+# matrix's translation units and entry points, which a state built on --tree reads whole as the others do.
+Aside = Callable[[VariantSet, tuple[str, ...], tuple[str, ...]], VariantSet]
 
 def unknown_variant(name: str, known: list[str], why: str = "") -> UsageError:
     """The one error for a variant name the input cannot build: every valid name, the closest first (``why``:

@@ -19,31 +19,36 @@ if TYPE_CHECKING:
     from harness.rules import Rule
 
 
-def with_dropless(req: SeriesRequest, series: Series, rules: Iterable[Rule], built: VariantSet) -> VariantSet:
+def with_dropless(req: SeriesRequest, series: Series, rules: Iterable[Rule], built: VariantSet,
+                  units: tuple[str, ...] = (), entries: tuple[str, ...] = ()) -> VariantSet:
     """``built`` with, aside (VariantSet.aside), each earlier state without patches dropped since that a rule
     compares a patch changed since with (harness.earlierchange.counterpart_drops), built by
-    harness.reviewer.build_without on its revision's base (harness.apply.revision_base, ``--tree`` too) as git am
-    applies it: a later patch git am refuses without them is a finding of that state (Variant.base_problems), which
-    the rule then reads as unjudged. A name a variant built already has (the manifest's own) is left to it; a state
-    that cannot be built (SeamError: the input lacks its start) is left out, and the rule says it was not built."""
+    harness.reviewer.build_without on its revision's base (harness.apply.revision_base, ``--tree`` too, where the
+    matrix's ``units`` are read whole and its ``entries`` looked for in the <...> headers, as in every other state:
+    harness.pipeline.with_matrix) as git am applies it: a later patch git am refuses without them is a finding of
+    that state (Variant.base_problems), which the rule then reads as unjudged. A name a variant built already has
+    (the manifest's own) is left to it; a state that cannot be built (SeamError: the input lacks its start) is left
+    out, and the rule says it was not built."""
     from harness.apply import revision_base
     from harness.reviewer import build_without
 
     known = {n for v in (*built.variants, *built.aside) for n in (v.name, *v.aliases)}
+    tree = req.tree is not None
     extra = []
     for name, (start, drops) in counterpart_drops(series, tuple(rules), built.variants).items():
         rev = series.revision(parse_prefix(start)[0])
         if name in known or rev is None:
             continue
         try:
-            extra.append(build_without(name, start, drops, series, revision_base(req.tree, req.base, rev),
-                                       req.tree is not None))
+            extra.append(build_without(name, start, drops, series, revision_base(req.tree, req.base, rev), tree,
+                                       units if tree else (), entries if tree else ()))
         except SeamError:
             continue
     return replace(built, aside=(*built.aside, *extra)) if extra else built
 
 
-def eval_dropless(req: SeriesRequest, series: Series, built: VariantSet) -> VariantSet:
+def eval_dropless(req: SeriesRequest, series: Series, built: VariantSet, units: tuple[str, ...] = (),
+                  entries: tuple[str, ...] = ()) -> VariantSet:
     """with_dropless for eval, with the rules it judges (harness.judge.rules_path: ``--rules``, else the series'
     own); none (no rules file, or one that does not read: eval says why when it judges) builds none."""
     from harness.judge import read_rules, rules_path
@@ -55,7 +60,7 @@ def eval_dropless(req: SeriesRequest, series: Series, built: VariantSet) -> Vari
         rules = read_rules(path)
     except SeamError:  # said by eval's judging of the rules (harness.pipeline._judge_plan), where it was said before
         return built
-    return with_dropless(req, series, rules, built)
+    return with_dropless(req, series, rules, built, units, entries)
 
 
 def shown(result: MatrixResult, built: VariantSet) -> MatrixResult:

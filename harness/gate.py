@@ -162,11 +162,12 @@ def _needed(target: Variant, every: tuple[Variant, ...], named: frozenset[str] =
     return (target, *keep)
 
 
-def _dropless(req: GateRequest, series: Series, built: VariantSet) -> VariantSet:
+def _dropless(req: GateRequest, series: Series, built: VariantSet, units: tuple[str, ...], entries: tuple[str, ...]
+              ) -> VariantSet:
     """harness.dropless.with_dropless with the rules the gate judges (read again after: the matrix is found first)."""
     from harness.dropless import with_dropless
 
-    return with_dropless(req, series, read_rules(require_rules(built.manifest, req.rules)), built)
+    return with_dropless(req, series, read_rules(require_rules(built.manifest, req.rules)), built, units, entries)
 
 
 def _rules_first(req: GateRequest, series: Series) -> None:

@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     # The stages' modules (the mirror, the comparison, the rules) load when a stage first runs, so a
     # command that only reads mail does not pay for the interpreter's import.
     from harness.amreading import AmReading
-    from harness.apply import VariantSet
+    from harness.apply import Aside, VariantSet
     from harness.compare import CompareResult
     from harness.crosscheck import CrossResult
     from harness.judge import Judgement, JudgePlan
@@ -207,13 +207,13 @@ def build_variants(req: SeriesRequest, series: Series, names: tuple[str, ...] = 
 
 
 def with_matrix(req: SeriesRequest, series: Series, variants: VariantSet, names: tuple[str, ...] = (),
-                more: Callable[[VariantSet], VariantSet] | None = None) -> tuple[VariantSet, Matrix]:
+                more: Aside | None = None) -> tuple[VariantSet, Matrix]:
     """resolve_matrix and discover_entries for variants build_variants made, composed once for every command.
     With a tree, the matrix's translation units are read in every state though no patch touches them: a
     patch to a header alone then still has the code that uses it (built again with them when a state lacks
     one), and an entry point no code of a state names is looked for in the headers the units include (a
     header's helper the code never calls runs, as gcc would build it, rather than being said absent). ``more``
-    adds states aside (harness.dropless) once the matrix is known: their entry points are discovered too."""
+    adds states aside (harness.dropless), given those units and entries: their entry points are discovered too."""
     from harness.coverage import named_anywhere
     from harness.discover import discover_entries
 
@@ -226,7 +226,7 @@ def with_matrix(req: SeriesRequest, series: Series, variants: VariantSet, names:
     from harness.outcome_cache import open_cache
     from harness.retrycounts import with_bounds
 
-    variants = more(variants) if more is not None else variants
+    variants = more(variants, units, entries) if more is not None else variants
     every = (*variants.variants, *variants.aside)
     # Runs each repeat_first script also at the bounds of the variants' retry loops (harness.retrycounts).
     return variants, with_bounds(discover_entries(matrix, every, series), every, open_cache(req.cache))

@@ -296,12 +296,13 @@ def build_reviewer_variant(spec: VariantSpec, series: Series, base: BaseReader, 
 
 
 def build_without(name: str, start: str, drop: tuple[int, ...], series: Series, base: tuple[str, BaseReader],
-                  tree: bool = False) -> Variant:
+                  tree: bool = False, units: tuple[str, ...] = (), entries: tuple[str, ...] = ()) -> Variant:
     """The state ``start`` (``v1:03``) of its revision built without its patches ``drop``, named ``name``
     (harness.earlierchange.without_name): the earlier state a patch changed since is compared with when patches
     before its earlier version were dropped since. A later patch whose context needs a dropped one fails there as
-    git am fails it (its hunk a finding: Variant.base_problems). InputError when the input lacks ``start``."""
+    git am fails it (its hunk a finding: Variant.base_problems). With a ``tree``, ``units`` and ``entries`` as
+    build_reviewer_variant reads them. InputError when the input lacks ``start``."""
     rev = series.revision(parse_prefix(start)[0])
     gone = ", ".join(patch_label(p) for p in (rev.patches if rev is not None else ()) if p.number in drop)
     spec = VariantSpec(name, start, drop, (), None, "", "", f"{start} without {gone}", Where("<earlier state>"))
-    return build_reviewer_variant(spec, series, base[1], base[0], tree=tree)
+    return build_reviewer_variant(spec, series, base[1], base[0], units, tree, entries)

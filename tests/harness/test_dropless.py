@@ -16,7 +16,7 @@ import pytest
 from harness.gate import GateRequest, evaluate_gate
 from harness.pipeline import EvalRequest, build_variants, evaluate, read_inputs, with_matrix
 from harness.verdict import VerdictStatus
-from tests.harness.kerneltreegen import DIR, Built, Commit, build, revisions_on, tree_file
+from tests.harness.kerneltreegen import ARCHRANDOM_H, DIR, Built, Commit, build, revisions_on, tree_file
 from tests.harness.seriesgen import NEW_HOME, PREPARE, Step, revision
 from tests.harness.test_change_before_patch_new import (
     BASE,
@@ -183,6 +183,46 @@ def test_with_a_tree_the_earlier_state_is_built_on_the_revisions_base(tmp_path: 
     assert f"alike against {name}, built without {'them' if two else 'it'}" in gate[1], gate[1]
 
 
+def _header_only(built: Built, where: Path) -> dict[int, Path]:
+    """Patches to asm/archrandom.h alone (tdx.c, the matrix's unit, includes it; no patch touches tdx.c): v1 pads
+    it, retries fewer times, explains it, adds a constant; v2 drops the second and words the comment otherwise."""
+    base = tree_file(ARCHRANDOM_H).replace("#define RDRAND_WORDS\t\t4\n", "#define RDRAND_WORDS\t\t4\n" + "".join(
+        f"#define RDRAND_PAD{i}\t{i}\n" for i in range(8)))
+    fewer = base.replace("#define RDRAND_RETRY_LOOPS\t10", "#define RDRAND_RETRY_LOOPS\t3")
+
+    def explain(text: str, words: str) -> str:
+        return text.replace("\n#endif", f"/* {words} */\n\n#endif", 1)
+
+    def extra(text: str) -> str:
+        return text.replace("\n#endif", "#define RDRAND_EXTRA\t1\n\n#endif")
+    pads: Commit = ("x86/rdrand: Name the padding words", "Named.", {ARCHRANDOM_H: base})
+    was, mine = explain(fewer, "The words"), explain(base, "The RDRAND words")
+    v1: list[Commit] = [pads, ("x86/rdrand: Retry fewer times", "Three.", {ARCHRANDOM_H: fewer}),
+                        ("x86/rdrand: Explain the words", "Say.", {ARCHRANDOM_H: was}),
+                        ("x86/rdrand: Add an extra constant", "One.", {ARCHRANDOM_H: extra(was)})]
+    v2: list[Commit] = [pads, ("x86/rdrand: Explain the words", "Say.", {ARCHRANDOM_H: mine}),
+                        ("x86/rdrand: Add an extra constant", "One.", {ARCHRANDOM_H: extra(mine)})]
+    return revisions_on(built, where, {1: v1, 2: v2}, "x86/rdrand: tidying")
+
+
+def test_with_a_tree_the_earlier_state_reads_the_matrix_units_no_patch_touches(tmp_path: Path) -> None:
+    # The patches change a header alone: tdx.c, which runs it, is read from the tree in every state, the one without
+    # the dropped patch too. Before: that state lacked tdx.c ("v1:03-02 does not define seamcall(), ...: none of the
+    # files read from the tree has them"), the comparison unjudged, the rule inconclusive in gate and eval alike.
+    # Oracle: git am of v1 01+03 on the base makes tdx.c's gcc -E what v2 01+02 make (10 tries); with 02, 3 tries.
+    built = build(tmp_path / "kernel")
+    out = _header_only(built, tmp_path / "series")
+    v1, v2 = sorted(out[1].glob("v1-000[1-9]-*")), sorted(out[2].glob("v2-000[1-9]-*"))
+    now = _tdx_after(built, tmp_path, v2[:2])
+    assert now is not None and _tdx_after(built, tmp_path, [v1[0], v1[2]]) == now != _tdx_after(built, tmp_path,
+                                                                                                 v1[:3])
+    (tmp_path / "rules.toml").write_text(RULES.replace("Add the P-SEAMLDR info leaf", "Add an extra constant"))
+    gate, ev = _both(tmp_path, (out[1], out[2]), "tdx-calls-kept", tree=built.tree, rules=tmp_path / "rules.toml")
+    assert gate == ev
+    assert gate[0] is VerdictStatus.PASS, gate[1]
+    assert "which v2 dropped: alike against v1:03-02, built without it" in gate[1], gate[1]
+
+
 def test_the_entry_points_of_a_state_aside_are_discovered(tmp_path: Path) -> None:
     # with_matrix finds the entry points of the states aside too: v1's wrapper (seamldr_ops.c), which v2 has not,
     # runs only where the v1 state aside is (before: the discovery read the variants it was given alone).
@@ -192,7 +232,7 @@ def test_the_entry_points_of_a_state_aside_are_discovered(tmp_path: Path) -> Non
     v1 = build_variants(req, series, ("v1",)).get("v1")
     alone = with_matrix(req, series, build_variants(req, series, ("v2",)), ("v2",))[1]
     beside = with_matrix(req, series, build_variants(req, series, ("v2",)), ("v2",),
-                         lambda vs: replace(vs, aside=(v1,)))
+                         lambda vs, _units, _entries: replace(vs, aside=(v1,)))
     names = {e.name for e in beside[1].entries} - {e.name for e in alone.entries}
     assert "seamldr_query" in names, names
     assert beside[0].aside == (v1,)
