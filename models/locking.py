@@ -300,7 +300,7 @@ def _in_static_storage(m: Machine, obj: StructObj) -> bool:
     """Whether a file-scope object is or holds ``obj`` (models/native/sh_native.c: a lock sh_lock_global() named)."""
     # A function's own static is no file-scope object: no init function can have set it up (sh_native.c does not
     # register it either); a fresh run is a fresh boot, where its first use is its first.
-    todo: list[Any] = [v for slot, v in m.globals.items() if not slot.startswith(STATIC_SLOT)]
+    todo: list[Any] = [v for slot, v in m.globals.items() if STATIC_SLOT not in slot]  # a unit's copy: "u.c>static:"
     while todo:
         v = todo.pop()
         if v is obj:

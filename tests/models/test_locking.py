@@ -11,7 +11,10 @@ from pathlib import Path
 import pytest
 
 from harness.crosscheck import crosscheck_result
+from models.loader import EntryPoint, Source
 from models.lockdep import LOCKDEP_OFF
+from models.machine import Answer
+from models.mirror import RunRequest, load_mirror
 from models.native.run import find_compiler
 from tests.models.cprog import PATH, line_of, run
 
@@ -263,3 +266,22 @@ def test_a_trylocks_magic_check_is_reported_at_the_trylocks_line(code: str, lock
     # line of a macro invocation (gcc's location of an argument's token), not the macro name's line before it.
     assert violations(code) == [(f"lock {lock} used uninitialised (no DEFINE_SPINLOCK() or spin_lock_init()): "
                                  "spinlock bad magic" + LOCKDEP_OFF, line_of(code, "\t spin_trylock("))]
+
+
+def test_a_second_units_copy_of_a_header_functions_static_lock_is_no_file_scope_object() -> None:
+    # hs()'s static lock, never initialised: each unit's copy of hs() has its own (C11 6.2.2p3), a function's static
+    # no init function can have set up. a.c's copy: "used uninitialised", lockdep off; b.c's copy is zeroed alike,
+    # said nothing of. Before, b.c's copy (slot "demo/b.c>static:...") was taken for a file-scope object: "taken as
+    # initialised (... an init function may have run before)"
+    header = ("static inline void hs(void)\n{\n\tstatic struct mutex hm;\n\n\tmutex_lock(&hm);\n\tmutex_unlock(&hm);\n"
+              "}\n")
+    files = {"demo/h.h": header, "demo/b.c": "void b_hs(void)\n{\n\ths();\n}\n",
+             "demo/a.c": "void b_hs(void);\nlong f(u64 fn, struct tdx_module_args *args)\n{\n\ths();\n\tb_hs();\n"
+                         "\treturn 0;\n}\n"}
+    sources = tuple(Source(p, ((1, tuple(t.split("\n"))),), True) for p, t in files.items())
+    out = load_mirror(sources, (EntryPoint("f", ("fn", "args")),)).run(RunRequest("f", 0, (Answer(0),), ""))
+    assert out.status == "ok", out.error
+    said = [(e.kind, e.detail) for e in out.events if e.kind in ("violation", "lock") and "hm" in e.detail]
+    assert [k for k, _ in said] == ["violation"] + ["lock"] * 4, said  # each copy acquired and released
+    assert said[0][1].startswith("lock hm used uninitialised"), said
+    assert not any("taken as initialised" in d for _, d in said), said
