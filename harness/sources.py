@@ -207,6 +207,19 @@ def _line_at(text: bytes, at: int) -> bytes:
     return text[at:] if end < 0 else text[at : end + 1]
 
 
+# The first line of what `git diff`, `diff -u` and `git show` / `git log -p` write: no mail, which git am refuses too.
+_BARE_DIFF = lazy(rb"^(?:diff |--- |commit [0-9a-f]{7,64}\b)")
+
+
+def _bare_diff_hint(first: bytes) -> str:
+    """What to do with a diff saved without a mail header (git am refuses it alike: mailsplit's 'Patch format
+    detection failed', builtin/am.c detect_patch_format), else ""."""
+    if not _BARE_DIFF().match(first):
+        return ""
+    return (": a bare diff (git diff, git show), which git am refuses too ('Patch format detection failed'); commit "
+            "it and give what git format-patch writes")
+
+
 def _check_message(blob: bytes, where: Where) -> tuple[int, dict[str, str]]:
     """The body's line offset and the top-level headers (lower-case names, first of each, unfolded), which end
     at an empty line or one that is no header, as git mailinfo reads them; refuse what is not a mail or is cut
@@ -216,7 +229,7 @@ def _check_message(blob: bytes, where: Where) -> tuple[int, dict[str, str]]:
     # An mbox "From " line that is no separator stays in the message; git mailinfo skips it as a header.
     envelope = first.startswith((b"From ", b">From "))
     if not (envelope or _HEADER_LINE.match(first)):
-        raise InputError(where, "not a mail message (no header on the first line)")
+        raise InputError(where, "not a mail message (no header on the first line)" + _bare_diff_hint(first))
     # Folded lines are gathered and joined once: adding to a string line by line is quadratic in a header
     # folded over many lines (a hostile mail), which git mailinfo reads in linear time. Only the header
     # lines are looked at: the body may be megabytes.

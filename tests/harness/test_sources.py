@@ -452,3 +452,32 @@ def test_lines_decoded_from_base64_count_against_the_limit(tmp_path: Path, monke
     assert "more than 400 body lines in the input's messages (base64 and quoted-printable decoded): not read" in err
     monkeypatch.setattr(sources, "MAX_INPUT_LINES", 1000)
     assert main(["series", str(mbox)]) == 0
+
+
+@pytest.mark.parametrize("how", [["diff"], ["show"], ["log", "-p", "-1"]])
+def test_a_bare_diff_is_refused_as_git_am_refuses_it_saying_what_to_give(tmp_path: Path, how: list[str]) -> None:
+    # Before: 'x.patch:1: not a mail message (no header on the first line)': a maintainer who saved `git diff` or
+    # `git show` output was not told it is the mail header that lacks, nor what to give instead.
+    if not shutil.which("git"):
+        pytest.skip("git is the oracle: not installed")
+    from tests.gitoracle import git
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    git(repo, "init", "-q")
+    (repo / "a.c").write_text("int a;\n")
+    git(repo, "add", "a.c")
+    git(repo, "commit", "-qm", "one")
+    (repo / "a.c").write_text("int a = 1;\n")
+    if how != ["diff"]:
+        git(repo, "commit", "-qam", "two")
+    saved = tmp_path / "x.patch"
+    saved.write_bytes(git(repo, *how).stdout)
+    git(repo, "checkout", "-q", "HEAD~1" if how != ["diff"] else "a.c")
+    am = git(repo, "am", str(saved), check=False)
+    assert am.returncode != 0 and b"Patch format detection failed" in am.stderr, am.stderr  # git refuses it too
+    msgs, skipped = read_paths([saved])
+    assert msgs == [] and len(skipped) == 1 and skipped[0].where.line == 1
+    assert skipped[0].reason.endswith("a bare diff (git diff, git show), which git am refuses too ('Patch format "
+                                      "detection failed'); commit it and give what git format-patch writes"), skipped
+    (tmp_path / "notes.txt").write_text("diffs are fun\n")  # text that is no diff is not called one
+    assert "bare diff" not in read_paths([tmp_path / "notes.txt"])[1][0].reason
