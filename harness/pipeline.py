@@ -391,7 +391,7 @@ def _evaluate(req: EvalRequest, progress: Progress | None, notify: Notify | None
     if plan and forks_beside(len(spans), workers_for(req.jobs)):
         if result.store is not None:
             digest_ahead(result)  # keys both processes make: inherited by the child rather than made again
-        share_runs(result)  # the comparisons' value runs, read by the child's rules rather than made again
+        share_runs(result.matrix)  # the comparisons' value runs, read by the child's rules rather than made again
     rows_of = shared_jobs(len(spans), partial(judge_span, plan, spans), workers_for(req.jobs),
                           comparing_spans(plan, spans)) if plan else None
     comparison = compare_outcomes(CompareRequest(result, series, _pairs(req, variants)))

@@ -177,7 +177,7 @@ _MADE: list[tuple[MatrixResult, _Made]] = []
 def _made(res: MatrixResult) -> _Made:
     if not _MADE or _MADE[0][0] is not res:
         _MADE[:] = [(res, {})]
-    take(res, _MADE[0][1])  # in the rules' child, those this process's parent made meanwhile (harness.valueshare)
+    take(res.matrix, _MADE[0][1])  # in the rules' child, those its parent made meanwhile for the matrix (valueshare)
     return _MADE[0][1]
 
 
@@ -242,7 +242,7 @@ def _runs(res: MatrixResult, mirrors: tuple[Mirror, Mirror], plan: list[Planned]
                 if DiffClass.LOG in classes:  # its conversions named, as a matrix run's (harness.compare)
                     notes = name_conversions(notes, (oa, ob), (line_sources(la), line_sources(lb)), names)
                 out.append((n, leaf, script.answers[0].code, classes, notes, inputs.name if inputs else ""))
-    publish(res, list(islice(made.items(), first, None)))  # for the rules' child (harness.valueshare)
+    publish(res.matrix, list(islice(made.items(), first, None)))  # for the rules' child (harness.valueshare)
     return out, ran, cut
 
 

@@ -28,7 +28,7 @@ class _Share:
     """The file, the process that writes it, how far it has written and how far the reader has read."""
 
     def __init__(self, owner: object) -> None:
-        self.owner = owner  # the matrix result whose value runs are shared (harness.valuecover._made's)
+        self.owner = owner  # the matrix whose value runs are shared (of any result run with it: harness.valuecover)
         self.file: IO[bytes] = tempfile.TemporaryFile()  # noqa: SIM115  # closed by stop_sharing
         self.writer = os.getpid()
         self.written = 0
@@ -40,8 +40,9 @@ _SHARE: list[_Share] = []
 
 
 def share_runs(owner: object) -> None:
-    """From now on, the value runs this process makes for ``owner`` (a MatrixResult) are written for a child it forks
-    next to read (call before the fork)."""
+    """From now on, the value runs this process makes for ``owner`` (a Matrix: a run is keyed by its code and request,
+    so eval's comparisons and its rules' child, which judges on the result with the states aside, harness.dropless,
+    share them) are written for a child it forks next to read (call before the fork)."""
     stop_sharing()
     _SHARE.append(_Share(owner))
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import pickle
 from collections.abc import Callable
+from dataclasses import replace
 from functools import partial
 from pathlib import Path
 
@@ -115,16 +116,19 @@ def test_a_record_being_written_is_not_read() -> None:
     assert _in_child(partial(_taken, owner)) == {}
 
 
-def test_every_value_run_compare_makes_is_in_the_memo_of_a_child_forked_before(tmp_path: Path) -> None:
+@pytest.mark.parametrize("other", [False, True], ids=["same-result", "another-result-of-the-matrix"])
+def test_every_value_run_compare_makes_is_in_the_memo_of_a_child_forked_before(tmp_path: Path, other: bool) -> None:
     # A comparison that makes value runs (test_value_cover_runs' second change beside a condition on the leaf), made
-    # after the child is forked, as eval's rules' child is forked before the comparisons.
+    # after the child is forked, as eval's rules' child is forked before the comparisons. The child may judge on
+    # another result of the same matrix (eval's with the states aside, harness.dropless): it reads them too (before:
+    # shared by result, that child read none and made them again).
     mbox = write_mbox(tmp_path / "v2.mbox", _series(_header(gen.RETRY_SAFE), _header(gen.RETRY_BY_LEAF.replace(
         "err != busy", f"(err != busy && err != {OTHER:#x}ULL)"))))
     req = EvalRequest((mbox,), variants=("v2:01", "v2:02"), jobs=1, time_budget=0)
     series = read_inputs(req)
     variants, matrix = with_matrix(req, series, build_variants(req, series, req.variants), req.variants)
     result = run_variants(req, variants, variants.variants, matrix)
-    valueshare.share_runs(result)
+    valueshare.share_runs(result.matrix)
     compared_read, compared_write = os.pipe()
     read_end, write_end = os.pipe()
     pid = os.fork()
@@ -132,7 +136,7 @@ def test_every_value_run_compare_makes_is_in_the_memo_of_a_child_forked_before(t
         try:
             os.read(compared_read, 1)
             with os.fdopen(write_end, "wb") as out:
-                out.write(pickle.dumps(list(valuecover._made(result))))
+                out.write(pickle.dumps(list(valuecover._made(replace(result) if other else result))))
         finally:
             os._exit(0)
     os.close(write_end)
