@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Iterable, Mapping
 
@@ -17,18 +18,10 @@ def file_macros(table: Mapping[str, Iterable[Definition]], names: Iterable[str])
     """The #defines of the files (``table``: models.loader.definitions) as harness.cppscan's table, each alternative
     an #if keeps, and the names of those through which a text may reach one of the variables ``names`` without
     naming it: a body naming one or pasting tokens (``##``: ``sc_##x##_code``, ``void sc_set_##x(void) {...}``),
-    or invoking such a macro. Worked out once per sources by the caller (harness.memo)."""
-    macros = MacroTable()
-    for ds in table.values():
-        for d in ds:
-            if d.kind is not Kind.MACRO:
-                continue
-            for line in logical_lines(tokens(d.text)):
-                if len(line) > 2 and line[0].text == "#" and line[1].text == "define":
-                    m = parse_define(line[2:], kernel=False, where=d.where)
-                    if m is not None:
-                        macros.define(m, conditional=True)
-    words = {n: {t.text for m in alts for t in m.body if t.kind in ("id", "punct")} for n, alts in macros.defs.items()}
+    or invoking such a macro. The table is read once per content of the files' #defines (most variants of a
+    series share them; the table is only read, never changed, by its users); the names are worked out per call."""
+    macros, words = _read_defines(tuple((d.text, d.where) for ds in table.values() for d in ds
+                                        if d.kind is Kind.MACRO))
     wanted = set(names)
     reaching = {n for n, w in words.items() if "##" in w or w & wanted}
     grown = True
@@ -37,6 +30,21 @@ def file_macros(table: Mapping[str, Iterable[Definition]], names: Iterable[str])
         reaching |= more
         grown = bool(more)
     return macros, frozenset(reaching)
+
+
+@functools.lru_cache(maxsize=16)
+def _read_defines(defines: tuple[tuple[str, str], ...]) -> tuple[MacroTable, dict[str, frozenset[str]]]:
+    """The table of the #defines ``defines`` ((text, file:line) of each macro definition, in the files' order)
+    and, per name, the identifiers and punctuators of its bodies (C11 6.10.3), the same table for the same texts."""
+    macros = MacroTable()
+    for text, where in defines:
+        for line in logical_lines(tokens(text)):
+            if len(line) > 2 and line[0].text == "#" and line[1].text == "define":
+                m = parse_define(line[2:], kernel=False, where=where)
+                if m is not None:
+                    macros.define(m, conditional=True)
+    return macros, {n: frozenset(t.text for m in alts for t in m.body if t.kind in ("id", "punct"))
+                    for n, alts in macros.defs.items()}
 
 
 def macro_stores(d: Definition, text: str, variables: list[str], macros: tuple[MacroTable, frozenset[str]],

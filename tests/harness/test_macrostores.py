@@ -67,3 +67,23 @@ def test_the_line_a_macro_of_the_files_stores_on_is_a_stored_line() -> None:
     d = Definition(Kind.FUNCTION, "sc_f", text, "x/a.h", 10)
     assert stored_lines(d, ["sc_tries"], file_macros(table, ["sc_tries"])) == [("sc_tries", 13)]
     assert stored_lines(d, ["sc_tries"]) == []
+
+
+def test_the_same_defines_are_read_once_and_the_names_they_reach_per_call() -> None:
+    # Two variants whose files hold the same #defines (a later patch touching a function only) share one table;
+    # which macros reach a variable is worked out per call, from the names asked; other #defines are read again.
+    from harness.macrostores import _read_defines
+
+    def table(body: str, path: str = "x/a.h") -> dict[str, list[Definition]]:
+        return definitions((Source(path, ((1, tuple(("#define SC_SET(v) sc_tries = (v)\n#define SC_TWO SC_SET(2)\n"
+                                                      + body).splitlines())),), True),))
+
+    _read_defines.cache_clear()
+    first = file_macros(table("static int sc_tries;\n"), ["sc_tries"])
+    second = file_macros(table("static int sc_tries;\nstatic int sc_other;\n"), ["sc_other"])
+    assert _read_defines.cache_info().misses == 1
+    assert first[0] is second[0] and set(first[0].defs) == {"SC_SET", "SC_TWO"}
+    assert (first[1], second[1]) == (frozenset({"SC_SET", "SC_TWO"}), frozenset())
+    moved = file_macros(table("static int sc_tries;\n", "x/b.h"), ["sc_tries"])  # another file: another place said
+    assert _read_defines.cache_info().misses == 2 and moved[0] is not first[0]
+    assert [m.where for m in moved[0].defs["SC_SET"]] == ["x/b.h:1"]
