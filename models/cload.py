@@ -21,6 +21,7 @@ from models.cparselimit import parse_chunk as _parse_chunk
 from models.cpp import ANY_PATH, TU_NAME
 from models.cppexpand import expand, expanded_anywhere, expanded_elsewhere, in_file, renumbered
 from models.errors import LoadError, UnsupportedConstruct
+from models.linecoord import site, unmarked
 from models.literals import uses_pr_fmt
 from models.loader import (
     _ENTRY_PREFIX,
@@ -92,6 +93,10 @@ class Program:
             path, n = self.origin[line - 1]
             return f"{path}:{n}"
         return f"{getattr(coord, 'file', '?')}:{line}"
+
+    def site(self, coord: object) -> str:
+        """``file:line:column`` of a coord as coverage names it: the file's own line (models.linecoord.site)."""
+        return site(self.where, coord)
 
 
 def _expansion_size(macros: dict[str, Definition]) -> dict[str, int]:
@@ -174,7 +179,7 @@ def _read_chunk(text: str, path: str, line: int, block: str, typedefs: tuple[str
         raise LoadError(f"{path}:{deepest_line(text, line)}",
                         f"C nested more than {MAX_NESTING} levels deep is not modelled") from None
     except c_parser.ParseError as exc:
-        m = re.match(r"(.*?:\d+):\d+: (.*)", str(exc))
+        m = re.match(r"(.*?:\d+):\d+: (.*)", unmarked(str(exc)))  # gcc's line below a #line (models.linecoord)
         where, what = (m.group(1), m.group(2)) if m else (f"{path}:{line}", str(exc))
         unknown = _unknown_guard(text, typedefs)
         if unknown is not None:

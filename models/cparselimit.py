@@ -12,6 +12,7 @@ from pycparser import c_ast
 from models.cparse import GnuParser
 from models.cpp import TU_NAME
 from models.errors import LoadError
+from models.linecoord import SEP, place_nodes
 from models.literals import PR_FMT_MARK, EscapeError, char_value, is_char_constant, string_bytes
 
 STRING = re.compile(r'"[^"\\\n]*+(?:\\.[^"\\\n]*+)*+"')  # a string literal on one line
@@ -40,6 +41,8 @@ def parse_chunk(expanded: str, typedefs: tuple[str, ...]) -> tuple[c_ast.Node, .
     finally:
         sys.setrecursionlimit(limit)
     nodes = tuple(ast.ext[len(typedefs):])
+    if SEP in expanded:  # below a #line in a body: gcc's lines, and the file's for coverage (models.linecoord)
+        place_nodes(nodes)
     check_parsed(nodes)
     return nodes
 

@@ -102,6 +102,7 @@ class _NoIncludes(DirectiveHooks):
 
     def _own(self, first: int, shift: int) -> None:
         self._first, self._shift = first, shift
+        self._file_shift = shift  # _shift before a #line of the text changes it (models.cpphooks)
         self._level = 0  # how deep expand_macros() calls are nested
         self._arguments: list[tuple[int, bool]] = []  # (level, read from the file) of arguments expanding
         self._from_file: list[bool] = []  # per expand_macros() call: its tokens are the file's own

@@ -9,6 +9,7 @@ from models.conditional import config_defines, config_text, config_value_tests
 from models.cpp import ANY_PATH, preprocess_block
 from models.cppsize import refuse_long_definition, refuse_long_literals
 from models.errors import LoadError
+from models.linecoord import in_path
 from models.placetokens import TU_NAME
 
 
@@ -111,4 +112,4 @@ def _expanded(text: str, block: str, path: str, line: int) -> str:
         if at is None:
             raise
         raise LoadError(f"{path}:{max(int(at.group(1)), line)}", exc.message) from None
-    return re.sub(r'^#line (\d+) "<tu>"', lambda m: f'#line {m.group(1)} "{path}"', out, flags=re.MULTILINE)
+    return in_path(out, path)  # the markers name the file (a #line's difference kept: models.linecoord)

@@ -9,6 +9,8 @@ from pcpp import Preprocessor
 
 from models import directives, ifnames
 from models.errors import LoadError
+from models.linecoord import marked
+from models.placetokens import TU_NAME
 
 
 class DirectiveHooks(Preprocessor):  # type: ignore[misc]
@@ -22,6 +24,7 @@ class DirectiveHooks(Preprocessor):  # type: ignore[misc]
     undone: frozenset[str] = frozenset()  # the names an #undef read undefined (models.ifnames)
     _first: int  # from this line of _text on, tokens are numbered ``_shift`` further (models.cpp)
     _shift: int
+    _file_shift: int  # the shift the lines of _text had before any #line: raw line + it = the file's line
     _last: list[Any]  # the tokens of the line group_lines() gave last
 
     def on_directive_handle(self, directive: Any, toks: list[Any], ifpassthru: bool,
@@ -65,13 +68,15 @@ class DirectiveHooks(Preprocessor):  # type: ignore[misc]
                              precedingtoks: list[Any]) -> bool | None:
         if directive.value == "line" or directive.type == self.t_INTEGER:  # gcc numbers the lines after it from N:
             number = directives.line_number(self, directive, toks)  # so do their tokens (and __LINE__)
-            if directive.value != "line" or any(tok.type == self.t_ID for tok in toks):  # a marker, or macros:
-                for tok in toks:  # passed on as '#line N', which pycparser reads (the file is this one)
-                    if tok.type not in self.t_WS or "\n" not in tok.value:
-                        tok.value = " "
-                for tok in precedingtoks[1:]:  # white space between '#' and N: '#line', which the markers match
-                    tok.value = ""
-                directive.value = f"line {number}"
+            for tok in toks:  # passed on as '#line N "<tu>\x01D"', which pycparser reads (the file is this one)
+                if tok.type not in self.t_WS or "\n" not in tok.value:
+                    tok.value = " "  # (models.linecoord.in_path drops the blanks after the marker)
+            for tok in precedingtoks[1:]:  # white space between '#' and N: '#line', which the markers match
+                tok.value = ""
+            # D: how much further gcc numbers the lines below than the file holds them (models.linecoord: coverage
+            # names the file's lines, every message gcc's)
+            delta = number - (self._raw_end + 1 + self._file_shift)
+            directive.value = f'line {number} "{marked(TU_NAME, delta)}"'
             self._first, self._shift = self._raw_end + 1, number - self._raw_end - 1
             for tok in self._last:  # pcpp's write() puts as many line breaks after it as the numbers say
                 tok.lineno = number - 1

@@ -227,7 +227,7 @@ class _Marks:
     def key(self, node: c_ast.Node) -> str:
         key = self.keys.get(id(node))
         if key is None:
-            key = self.keys[id(node)] = f"{self.program.where(node.coord)}:{getattr(node.coord, 'column', 0) or 0}"
+            key = self.keys[id(node)] = self.program.site(node.coord)
         return key
 
     def put(self, key: str, value: str | None) -> None:

@@ -297,7 +297,7 @@ def _sites(flow: _Flow, fn: str) -> list[tuple[str, str]]:
     printers: dict[str, int] = {}  # printk-family calls per place: a macro's expansion puts each at its use
 
     def key(node: c_ast.Node) -> str:
-        return f"{program.where(node.coord)}:{getattr(node.coord, 'column', 0) or 0}"
+        return program.site(node.coord)
 
     def decide(node: c_ast.Node | None) -> None:
         if node is not None and r.reads(node):

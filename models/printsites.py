@@ -63,7 +63,7 @@ def _sites(program: Program, body: c_ast.Node) -> list[list[str]]:
         if isinstance(n, c_ast.FuncCall) and isinstance(n.name, c_ast.ID) and n.name.name in PRINTS:
             where = program.where(n.coord)
             if n.name.name in PRINTK and stmt is not None:
-                found.append([PRINT, f"{program.where(stmt.coord)}:{getattr(stmt.coord, 'column', 0) or 0}",
+                found.append([PRINT, program.site(stmt.coord),
                               n.name.name, program.where(guard.coord) if guard is not None else "", _format(n)])
             elif n.name.name not in PRINTK:
                 found.append([WARNS, where, n.name.name, program.where(guard.coord) if guard is not None else "", ""])

@@ -366,7 +366,7 @@ def _gcc_named(typed: _Typed) -> str:
 
 def call_key(program: Program, call: c_ast.Node) -> str:
     """A call's place as models.leafflow names a printed argument's (``path:line:column``)."""
-    return f"{program.where(call.coord)}:{getattr(call.coord, 'column', 0) or 0}"
+    return program.site(call.coord)
 
 
 def narrow_prints(program: Program, functions: tuple[str, ...],

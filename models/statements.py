@@ -221,7 +221,7 @@ class Compiler(StatementCompiler):
                 raise UnsupportedConstruct(where, SIGN_ONLY_USE.format(name=name, memcmp=", memcmp() the difference"
                                                                        " of two bytes" if name == "memcmp" else ""))
             if self.is_primitive(name):
-                call, t = self._call_primitive(name, args, scope, where, f"{where}:{getattr(node.coord, 'column', 0)}")
+                call, t = self._call_primitive(name, args, scope, where, self.program.site(node.coord))
                 return (fired(call, *self._decision_sites(node)) if name in LOCKDEP_ASSERTS else call), t
             if (why := not_a_guard(name, self.program.functions)) is not None:
                 raise BuildFailure(where, why)

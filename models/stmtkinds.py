@@ -95,7 +95,7 @@ class StatementCompiler(ExprCompiler):
         """Where a statement starts ("file:line:column"), which a run notes in its ``ran`` when it executes it;
         every compiled statement's start is kept in ``starts`` (statement coverage: harness.reach). The
         column tells apart two statements of one line (``if (c) return -16;``)."""
-        where = f"{self.where(node.coord)}:{getattr(node.coord, 'column', 0) or 0}"
+        where = self.program.site(node.coord)  # the file's line, below a #line too (models.linecoord)
         self.starts.setdefault(self._compiling[-1] if self._compiling else "", set()).add(where)
         return where
 
@@ -115,7 +115,8 @@ class StatementCompiler(ExprCompiler):
         return decided(test, *self._decision_sites(node))
 
     def _decision_sites(self, node: c_ast.Node) -> tuple[str, str]:
-        return decision_sites(self.where(node.coord), node, self.starts.setdefault(self.current_function(), set()))
+        return decision_sites(self.program.site(node.coord).rpartition(":")[0], node,
+                              self.starts.setdefault(self.current_function(), set()))
 
     def s_StaticAssert(self, node: c_ast.StaticAssert, scope: Scope) -> Stmt:
         check_static_assert(self, node, scope)

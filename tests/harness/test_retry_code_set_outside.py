@@ -450,3 +450,31 @@ def test_a_retry_code_a_macro_of_the_files_stores_on_a_line_no_run_executed_is_n
     status, note = _judge(tmp_path, odd + loop)
     assert status is VerdictStatus.INCONCLUSIVE, note
     assert "reads sc_busy_code, a variable sc_retry() stores to on a line no run executed (" in note, note
+
+
+def _renumbered_loop(odd: str) -> str:
+    """STICKY with SC_ODD_ANSWER, a ``#line`` before its loop numbering ``err = op(fn, args);`` (which every run
+    executes) as the file's line of the store no run executes: gcc's numbers below it are not the file's."""
+    loop = (odd + STICKY.replace("TDX_SEAMCALL_UD", "SC_ODD_ANSWER")).replace("\tdo {\n", "#line N\n\tdo {\n", 1)
+    lines = (PREAMBLE + loop + "\n" + PRINTERS + TAIL).split("\n")  # the file 'Prepare' leaves (preparing_series)
+    store = lines.index("\t\tsc_busy_code = SEAMLDR_RND_NO_ENTROPY;") + 1
+    assert lines[lines.index("#line N") + 3] == "\t\terr = op(fn, args);"  # gcc's N + 2
+    return loop.replace("#line N", f"#line {store - 2}")
+
+
+def test_a_store_whose_line_a_line_directive_gives_to_a_run_statement_is_not_a_pass(tmp_path: Path) -> None:
+    # Coverage named gcc's lines below a #line: the run statement 'err = op(fn, args);' numbered as the file's line
+    # of the store made that line 'ran', and the retry code settled. It was PASS; gcc: 1 SEAMCALL, then 2.
+    odd = "#define SC_ODD_ANSWER 0x8000000000000042ULL\n"
+    loop = _renumbered_loop(odd)
+    if shutil.which("gcc") is None:
+        pytest.skip("gcc (the C oracle) is not installed")
+    oracle = _ORACLE[:_ORACLE.index("static int calls;")] + loop + "\n" + _STICKY_MAIN.replace(
+        "TDX_SEAMCALL_UD", "SC_ODD_ANSWER")
+    src, exe = tmp_path / "renumbered.c", tmp_path / "renumbered"
+    src.write_text(oracle)
+    subprocess.run(["gcc", "-O1", "-Wall", "-Wno-unused-parameter", "-o", str(exe), str(src)], check=True)
+    assert subprocess.run([str(exe)], check=True, capture_output=True, text=True).stdout.split() == ["1", "2"]
+    status, note = _judge(tmp_path, loop)
+    assert status is not VerdictStatus.PASS, note
+    assert "reads sc_busy_code, a variable sc_retry() stores to on a line no run executed (" in note, note

@@ -1,0 +1,43 @@
+"""Coverage of code below a ``#line`` in a body names the lines the file holds; messages and __LINE__ say gcc's."""
+
+from __future__ import annotations
+
+from models.machine import Answer
+from models.mirror import RunRequest
+from tests.models.cprog import PATH, mirror_of
+
+CODE = "long long f(u64 fn, struct tdx_module_args *args)\n{\n\tint q = 1;\n#line 100\n\tq += 2;\n\treturn q;\n}\n"
+# below the directive: a decision, eight blank lines (pcpp writes a marker of its own after them), a return
+FAR = ("long long f(u64 fn, struct tdx_module_args *args)\n{\n\tint q = 1;\n#line 100\n\tif (q == fn)\n\t\tq = 5;\n"
+       + "\n" * 8 + "\treturn q + __LINE__ * 10;\n}\n")
+
+
+def _lines(ran: frozenset[str] | set[str]) -> set[int]:
+    return {int(w.lstrip("?").split(":")[1]) for w in ran if w.lstrip("?").startswith(f"{PATH}:")}
+
+
+def test_the_lines_a_run_covers_are_lines_of_the_file() -> None:
+    # gcc numbers the two statements below the directive 100 and 101 (__LINE__, diagnostics); the file holds 8
+    # lines: coverage naming 100 would count a patched line 100 of a longer file as run (harness.codechecks._ran)
+    m = mirror_of(CODE, "f")
+    out = m.run(RunRequest("f", 0, (Answer(0),), ""))
+    assert (out.status, out.ret) == ("ok", 3), out.error
+    assert _lines(m.ran) == {2, 3, 5, 6}, sorted(m.ran)  # the body's block starts on line 2
+
+
+def test_decisions_and_statements_past_a_marker_below_the_directive_are_the_files_lines() -> None:
+    m = mirror_of(FAR, "f")
+    out = m.run(RunRequest("f", 1, (Answer(0),), ""))
+    # gcc (-w, run): 1105, the return on line 110 (the directive's next line is 100); the file holds it on line 15
+    assert (out.status, out.ret) == ("ok", 5 + 1100), out.error
+    assert _lines(m.ran) == {2, 3, 5, 6, 15}, sorted(m.ran)
+    assert any(w.startswith(f"?{PATH}:5:") and w.endswith(":T") for w in m.ran), sorted(m.ran)
+    starts = {s for found in m.compiler.starts.values() for s in found}
+    assert _lines({s.rsplit(":", 1)[0] if s.endswith(":D") else s for s in starts}) <= set(range(1, 18))
+
+
+def test_a_message_below_the_directive_says_gccs_line() -> None:
+    # what gcc's diagnostics and WARN()'s "at FILE:LINE" say: the directive's numbers
+    code = CODE.replace("\treturn q;", "\tsh_nothing_defines_this();\n\treturn q;")
+    out = mirror_of(code, "f").run(RunRequest("f", 0, (Answer(0),), ""))
+    assert out.status != "ok" and f"{PATH}:101" in out.error, out.error
