@@ -7,6 +7,11 @@ ones replaced: that makes a diff of the patch file, rebuilt into the reviewer's 
 (harness.patchfilediff: applied as git apply would to the mail's patch, then placed where it fits, in the patch's
 place or on top of it, by harness.proposalfit). Where the quoted lines are not the patch's, or the diff does not
 apply, a note says why and the lines stay a snippet (harness.codenotes says it is no variant).
+
+'-' lines are read so too (a kept line shown as one to remove), unless they change what the hunk says the file
+holds (a '+' line marked '-' to ask for it to go: git apply refuses that hunk), and lines equal to the patch's are
+no edit: both get a note, never a proposal. A quote at any depth (a reply to a reply), its marks written with or
+without a space after them (``>+\tint``, ``> \tu64 ret;``), is read.
 """
 
 from __future__ import annotations
@@ -35,8 +40,16 @@ def _maybe(r: Reply) -> bool:
 
 
 def _plus_lines(s: Proposal) -> bool:
-    """Whether a snippet is only '+' lines (``+\tint tries = 7;``): a patch's added lines, as a reviewer writes them."""
-    return s.kind is ProposalKind.SNIPPET and all(t[:1] == "+" and t[1:2] != "+" for t in s.text.split("\n"))
+    """Whether a snippet is only '+' and '-' lines (``+\tint tries = 7;``, ``-\tu64 ret;``): a patch's added or
+    removed lines as a reviewer writes them (not ``++``, ``---``, nor the ``-- `` of a signature)."""
+    return s.kind is ProposalKind.SNIPPET and all(t[:1] in "+-" and t[1:2] != t[:1] for t in s.text.split("\n"))
+
+
+def _marks(edits: list[Proposal]) -> str:
+    """What the edits' lines are, as a note says it: "'+' line", "'-' lines", "'+' and '-' lines"."""
+    lines = [t for s in edits for t in s.text.split("\n")]
+    marks = " and ".join(f"'{m}'" for m in "+-" if any(t[:1] == m for t in lines))
+    return f"{marks} line{'s' if len(lines) > 1 else ''}"
 
 
 def _edited(p: Patch, r: Reply) -> Reply:
@@ -44,8 +57,7 @@ def _edited(p: Patch, r: Reply) -> Reply:
     for runs, edits in _groups(r, _bare(_sent(p))):
         got = _reviewers_edit(p, runs, edits, r)
         at = ", ".join(str(s.where.line) for s in edits)
-        many = sum(s.text.count("\n") + 1 for s in edits) > 1
-        who = (f"'+' line{'s' if many else ''} written unquoted inside the quoted hunk of v{p.mail.subject.version} "
+        who = (f"{_marks(edits)} written unquoted inside the quoted hunk of v{p.mail.subject.version} "
                f"patch {p.label} in the reply of {r.mail.author} <{r.mail.msgid}> (line{'s' if len(edits) > 1 else ''} "
                f"{at})")
         if isinstance(got, tuple):
@@ -134,8 +146,36 @@ def _reviewers_edit(p: Patch, runs: list[Quote], edits: list[Proposal], r: Reply
             return f"the quoted lines below line {s.where.line} ({after[0][:40]!r}) are not the next lines of its hunk"
         cuts.append((end, gap))
         end = gap + len(after)
+    added = [s.text.split("\n") for s in edits]
+    if all([t.rstrip() for t in sent[a:b]] == [t.rstrip() for t in new]
+           for (a, b), new in zip(cuts, added, strict=True)):
+        return "its lines are the patch's own there (no change to propose)"
+    moved = _preimage_changed(sent, cuts, added)
+    if moved:
+        return moved
     got = _rebuilt(p, edits, sent, (head, cuts), r)
     return (got, sum(b - a for a, b in cuts)) if isinstance(got, Proposal) else got
+
+
+def _preimage_changed(sent: list[str], cuts: list[tuple[int, int]], added: list[list[str]]) -> str:
+    """Why the edit cannot be the reviewer's patch when it changes what the hunk says the file holds (its ' ' and '-'
+    lines, the preimage git apply finds in the tree: apply.c find_pos), else "". The patch applies, so its preimage is
+    the file's text there; another one is not, and git apply would refuse the reviewer's hunk. A '+' line turned into
+    '-' (the reviewer showing the line to drop) is such a change: as written it removes a line the file lacks."""
+    def pre(lines: list[str]) -> list[str]:
+        return [t[1:].rstrip() for t in lines if t[:1] in " -" or t == ""]
+    for (a, b), new in zip(cuts, added, strict=True):
+        if pre(sent[a:b]) == pre(new):
+            continue
+        was = {t[1:].rstrip(): t for t in sent[a:b]}
+        turned = [t for t in new if t[:1] == "-" and was.get(t[1:].rstrip(), "")[:1] == "+"]
+        if turned:
+            return (f"its line {turned[0][:40]!r} is the patch's added line marked '-': as written the hunk removes a "
+                    "line the file does not hold there, which git apply refuses (the patch without that line would be "
+                    "a guess at what the reply means)")
+        return ("its lines change what the hunk says the file holds there (its ' ' and '-' lines), which the patch "
+                "shows as the file's text: git apply would not find the reviewer's hunk")
+    return ""
 
 
 def _recounted(head: str, removed: list[str], added: list[str]) -> str:

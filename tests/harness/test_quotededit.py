@@ -162,3 +162,58 @@ def test_an_edit_in_a_patch_quoted_twice_deep_is_the_repliers_patch(tmp_path: Pa
     r = CliRunner().invoke(app, ["apply", str(path), "--variant", "v2:03~sam-second", "--out", str(out)])
     assert r.exit_code == 0, r.output
     assert (out / HELPER_PATH).read_bytes() == _git_result(tmp_path, msgs, msgs[3].get_content().replace(WAS, NOW))
+
+
+def _git_refuses(tmp_path: Path, msgs: list[EmailMessage], reviewers: str) -> str:
+    """git apply --recount's error for 3/3 as the reviewer shows it, on git am of v2 1/3 and 2/3 ("" if it applies)."""
+    from tests.gitoracle import am, git, init_repo
+
+    repo = init_repo(tmp_path / "git")
+    _, err = am(repo, [write_mbox(tmp_path / f"{k}.mbox", [m]) for k, m in enumerate(msgs[1:3], start=1)])
+    assert not err
+    (tmp_path / "reviewers.patch").write_text(reviewers.split("\n-- \n")[0] + "\n")
+    r = git(repo, "apply", "--recount", str(tmp_path / "reviewers.patch"), check=False)
+    return "" if r.returncode == 0 else r.stderr.decode()
+
+
+def test_a_context_line_written_unquoted_as_a_minus_line_is_the_reviewers_patch(tmp_path: Path) -> None:
+    # The reviewer shows a line the patch keeps as one to remove ('-\tu64 ret;' in place of '>  \tu64 ret;'): their
+    # patch, git's helper (was a snippet, no note).
+    if shutil.which("git") is None:
+        pytest.skip("git is not installed (the oracle)")
+    msgs = demo_series()
+    path, s = _read(tmp_path, _reply(msgs, {" \tu64 ret;": ["-\tu64 ret;"]}))
+    [reply] = s.revision(2).patch(3).replies  # type: ignore[union-attr]
+    assert [p.kind for p in reply.proposals] == [ProposalKind.DIFF]
+    [note] = [n for n in s.notes if n.where.msgid == "r3@example.org"]
+    assert note.reason.startswith("'-' line written unquoted inside the quoted hunk of v2 patch 03/3")
+    assert note.reason.endswith("1 line of it between them replaced")
+    out = tmp_path / "out"
+    r = CliRunner().invoke(app, ["apply", str(path), "--variant", "v2:03~rae-viewer", "--out", str(out)])
+    assert r.exit_code == 0, r.output
+    reviewers = msgs[3].get_content().replace(" \tu64 ret;", "-\tu64 ret;")
+    assert (out / HELPER_PATH).read_bytes() == _git_result(tmp_path, msgs, reviewers)
+
+
+@pytest.mark.parametrize("how", ["turned", "same", "same-plus"])
+def test_an_unquoted_line_git_cannot_apply_or_that_changes_nothing_is_said_not_proposed(tmp_path: Path, how: str
+                                                                                      ) -> None:
+    # 'turned': the patch's '+' line written unquoted with '-' (a reviewer showing the line to drop): as written, git
+    # apply refuses it (the oracle says so), so no proposal, a note why (before: a snippet, no note; read as the '+'
+    # lines are, it would be a proposal no tree applies). 'same': the quoted '-' line written unquoted as it is (before:
+    # a snippet, no note), 'same-plus': the '+' line so (before: a proposal equal to the patch): no change, a note.
+    msgs = demo_series()
+    edit = {WAS: ["-\tint tries = 5;"]} if how == "turned" else {"-\tint tries = 3;": ["-\tint tries = 3;"]}
+    if how == "same-plus":
+        edit = {WAS: [WAS]}
+    _, s = _read(tmp_path, _reply(msgs, edit))
+    [reply] = s.revision(2).patch(3).replies  # type: ignore[union-attr]
+    assert [p.kind for p in reply.proposals] == [ProposalKind.SNIPPET]
+    [note] = [n for n in s.notes if n.where.msgid == "r3@example.org"]
+    assert "not read as an edit of the patch: " in note.reason
+    if how != "turned":
+        assert note.reason.endswith("its lines are the patch's own there (no change to propose)")
+        return
+    assert "is the patch's added line marked '-'" in note.reason and "git apply refuses" in note.reason
+    if shutil.which("git") is not None:
+        assert "patch does not apply" in _git_refuses(tmp_path, msgs, msgs[3].get_content().replace(WAS, edit[WAS][0]))
