@@ -75,9 +75,11 @@ def _how_it_differs(old: dict[int, Patch], new: dict[int, Patch]) -> str:
 def repost(group: list[Patch], held: dict[int, Patch], version: int, out: Kept) -> dict[int, Patch]:
     """A posting of the held changes again (``[PATCH RESEND v4 n/5]`` carrying the trailers given since, the
     ``[PATCH]`` of an ``[RFC PATCH]`` series): the later of the two (the one alone a RESEND, else by Date:) is read,
-    the other's patch mails aliased to its patches of their numbers (their replies, trailers too, go there), with a
-    note; the held patches after. Where one holds some of the other's numbers (a patch mailed again, or sent alone
-    before the posting), each of those is read in its slot (in_place_of), whichever of the two is the later."""
+    the other's patch mails aliased to its patches of their numbers (their replies, trailers too, go there), each
+    patch with the earlier mail's in-body trailers it lacks (an ``[RFC PATCH]``'s Reviewed-by the final posting left
+    out: a trailer given once stays given), with a note; the held patches after. Where one holds some of the other's
+    numbers (a patch mailed again, or sent alone before the posting), each of those is read in its slot
+    (in_place_of), whichever of the two is the later."""
     mine = {p.number: p for p in group}
     later = resent_later(group, list(held.values()))
     new, old = (mine, held) if (sent_later(group, held) if later is None else later) else (held, mine)
@@ -90,11 +92,21 @@ def repost(group: list[Patch], held: dict[int, Patch], version: int, out: Kept) 
     earlier = min(old.values(), key=lambda p: p.number)
     more = f" and {len(new) - 1} more mail{'s' if len(new) > 2 else ''}" if len(new) > 1 else ""
     cover, kept = _earlier_cover(old, new)
+    joined = {n: _joined(p, old[n]) for n, p in new.items() if n and n in old}
+    words = "".join(f"; {', '.join(said)} of <{old[n].mail.msgid}> kept" for n, (_, said) in joined.items() if said)
     out.notes.append(Skipped(first.mail.where, (
         f"<{first.mail.msgid}>{more} of v{version} read: a later posting of the changes of <{earlier.mail.msgid}> "
         f"(each diff of the same git patch-id){_how_it_differs(old, new)}, whose replies and trailers go with it"
-        f"{kept}{date_note(list(old.values()), list(new.values()))}")))
-    return {**new, **cover}
+        f"{kept}{words}{date_note(list(old.values()), list(new.values()))}")))
+    return {**new, **{n: p for n, (p, _) in joined.items()}, **cover}
+
+
+def _joined(new: Patch, old: Patch) -> tuple[Patch, list[str]]:
+    """``new`` with the in-body trailers of ``old`` (the earlier mail of the same change) it lacks after its own, a
+    trailer given once staying given, and those trailers as ``Key: value``."""
+    have = {(t.key.lower(), t.value) for t in new.trailers}
+    kept = tuple(t for t in old.trailers if (t.key.lower(), t.value) not in have)
+    return replace(new, trailers=new.trailers + kept), [f"{t.key}: {t.value}" for t in kept]
 
 
 def in_place_of(new: Patch, old: Patch, version: int) -> tuple[Patch, Skipped]:
@@ -102,14 +114,13 @@ def in_place_of(new: Patch, old: Patch, version: int) -> tuple[Patch, Skipped]:
     RESEND 2/3]`` carrying the trailers given since, on its own or In-Reply-To the cover letter. The patch read is
     ``new`` with the trailers of ``old`` it lacks after its own (a trailer given once stays given), and the note
     saying so: the trailers it adds, those kept from ``old``."""
-    have = {(t.key.lower(), t.value) for t in new.trailers}
-    kept = tuple(t for t in old.trailers if (t.key.lower(), t.value) not in have)
+    read, kept = _joined(new, old)
     had = {(t.key.lower(), t.value) for t in old.trailers}
     added = [f"{t.key}: {t.value}" for t in new.trailers if (t.key.lower(), t.value) not in had]
     words = (f"; it adds {', '.join(added)}" if added else "") + (
-        f"; {', '.join(f'{t.key}: {t.value}' for t in kept)} of <{old.mail.msgid}> kept" if kept else "")
+        f"; {', '.join(kept)} of <{old.mail.msgid}> kept" if kept else "")
     differs = _how_it_differs({new.number: old}, {new.number: new})
-    return replace(new, trailers=new.trailers + kept), Skipped(new.mail.where, (
+    return read, Skipped(new.mail.where, (
         f"v{version} patch {new.label} <{new.mail.msgid}> read in place of <{old.mail.msgid}> ({old.mail.where}): "
         f"the same change mailed again (the same git patch-id){differs}, the other patches of v{version} as posted; "
         f"the replies and trailers of <{old.mail.msgid}> go with it{words}{date_note([old], [new])}"))

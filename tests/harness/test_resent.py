@@ -226,3 +226,39 @@ def test_a_numbered_patch_whose_notes_name_no_revision_of_its_sender_stays_v1(tm
     again.replace_header("Subject", "[PATCH RESEND 2/3] demo: print fn in decimal")
     s = _read(tmp_path, msgs, [again])
     assert [r.version for r in s.revisions] == [1, 2] and not any("read as v2 patch" in n.reason for n in s.notes)
+
+
+def _reposted(tag: str, suffix: str, date: str, trailer: str = "") -> list[EmailMessage]:
+    """demo_series posted as ``[<tag> n/3]`` with Message-IDs ending ``-<suffix>@``, on ``date``; ``trailer`` above
+    patch 2's Signed-off-by."""
+    out = []
+    for k, m in enumerate(demo_series()):
+        def own(h: str, m: EmailMessage = m) -> str:
+            return str(m[h] or "").replace("@", f"-{suffix}@").strip("<>")
+        body = m.get_content()
+        if k == 2 and trailer:
+            body = body.replace("Signed-off-by: Ann", f"{trailer}\nSigned-off-by: Ann")
+        out.append(message(str(m["Subject"]).replace("PATCH v2", tag), own("Message-ID"), body,
+                           parent=own("In-Reply-To") or None, refs=tuple(own("References").split()), date=date))
+    return out
+
+
+@pytest.mark.parametrize("order", ["as-sent", "final-first"])
+def test_the_in_body_trailers_of_an_earlier_whole_posting_are_joined(tmp_path: Path, order: str) -> None:
+    # "[RFC PATCH v2 n/3]" whose 2/3 carries a Reviewed-by in its body (git am commits it: checked), then "[PATCH v2
+    # n/3]" of the same changes (git patch-id, checked) without it: the later posting is read and its 2/3 keeps the
+    # Reviewed-by, with the note saying so. It was lost (only replies went over).
+    rfc = _reposted("RFC PATCH v2", "rfc", "Mon, 05 Jan 2026 10:00:00 +0000", trailer=REVIEWED)
+    final = _reposted("PATCH v2", "final", LATER)
+    assert _patch_id(tmp_path, rfc[2]) == _patch_id(tmp_path, final[2])
+    assert REVIEWED in _committed(tmp_path, "rfc", rfc[1:3])
+    s = _read(tmp_path, *([final, rfc] if order == "final-first" else [rfc, final]))
+    assert not s.skipped and [r.version for r in s.revisions] == [2]
+    rev = s.revision(2)
+    assert rev is not None and not rev.rfc
+    p2 = rev.patch(2)
+    assert p2 is not None and p2.mail.msgid == "p2-v2-final@example.org"
+    assert [f"{t.key}: {t.value}" for t in p2.trailers] == ["Signed-off-by: Ann Author <ann@example.org>", REVIEWED]
+    assert [[t.key for t in p.trailers] for p in (rev.patch(1), rev.patch(3)) if p] == [["Signed-off-by"]] * 2
+    [note] = s.notes
+    assert f"; {REVIEWED} of <p2-v2-rfc@example.org> kept" in note.reason
