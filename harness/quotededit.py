@@ -11,7 +11,9 @@ apply, a note says why and the lines stay a snippet (harness.codenotes says it i
 '-' lines are read so too (a kept line shown as one to remove), unless they change what the hunk says the file
 holds (a '+' line marked '-' to ask for it to go: git apply refuses that hunk), and lines equal to the patch's are
 no edit: both get a note, never a proposal. A quote at any depth (a reply to a reply), its marks written with or
-without a space after them (``>+\tint``, ``> \tu64 ret;``), is read.
+without a space after them (``>+\tint``, ``> \tu64 ret;``), is read. A quoted hunk that leaves out '+' lines, the
+lines around them quoted (a reviewer deleting the line to drop), gets a note and no proposal: a trimmed quote looks
+the same.
 """
 
 from __future__ import annotations
@@ -32,7 +34,48 @@ _QUOTED_DIFF = (" ", "+", "-", "\\")
 def edited_replies(p: Patch, replies: tuple[Reply, ...]) -> tuple[Reply, ...]:
     """``replies`` to patch ``p``, each snippet of '+' lines written unquoted inside a quoted hunk of ``p`` read as
     the reviewer's patch where it can be (a DIFF proposal in its place, and a note), else kept with a note on why."""
-    return tuple(_edited(p, r) if _maybe(r) else r for r in replies)
+    return tuple(_left_out(p, _edited(p, r) if _maybe(r) else r) for r in replies)
+
+
+def _left_out(p: Patch, r: Reply) -> Reply:
+    """``r`` with a note on each quoted hunk of ``p`` that leaves out '+' lines of it, the lines around them quoted as
+    the patch has them (the reviewer deleting the line they would drop): not read as an edit, since a quote trimmed
+    looks the same, though git apply takes the patch without those lines (one '+' line less changes no line the hunk
+    says the file holds; --recount reads the counts anew)."""
+    heads = [(q, i) for q in r.quotes for i, t in enumerate(q.lines) if HUNK_HEAD.match(t)]
+    if not heads:
+        return r
+    sent, notes = _sent(p), []
+    bare = _bare(sent)
+    for q, i in heads:
+        quoted = list(itertools.takewhile(lambda t: _diff_line(t, bare), q.lines[i + 1:]))
+        gone = next((g for k in range(len(sent)) if sent[k].rstrip() == q.lines[i].rstrip()
+                     if (g := _gaps(sent, k + 1, quoted)) is not None), None)
+        if not gone:
+            continue
+        texts = ", ".join(repr(sent[k][:40]) for k, _ in gone[:3]) + (f" and {len(gone) - 3} more" if gone[3:] else "")
+        many = "s" if len(gone) > 1 else ""
+        notes.append(Skipped(replace(q.where, line=q.where.line + i + 1 + gone[0][1]), (
+            f"the quoted hunk {q.lines[i].strip()[:40]!r} of v{p.mail.subject.version} patch {p.label} in the reply "
+            f"of {r.mail.author} <{r.mail.msgid}> leaves out its line{many} {texts}, the lines around "
+            f"{'them' if many else 'it'} quoted as the patch has them: not read as the reviewer's patch without "
+            f"{'them' if many else 'it'} (a quote trimmed looks the same), though git apply would take that patch")))
+    return replace(r, unread=(*r.unread, *notes)) if notes else r
+
+
+def _gaps(sent: list[str], at: int, quoted: list[str]) -> list[tuple[int, int]] | None:
+    """The '+' lines of ``sent`` from ``at`` on that ``quoted`` leaves out, each as (its index in ``sent``, the index
+    in ``quoted`` of the line below it), when the rest are ``quoted`` in order and a quoted line follows the last;
+    None when ``quoted`` is not so (or is ``sent``'s lines whole: no gap)."""
+    gone, k = [], at
+    for j, t in enumerate(quoted):
+        while k < len(sent) and not _same(sent, k, [t]) and sent[k][:1] == "+" and sent[k][1:2] != "+":
+            gone.append((k, j))
+            k += 1
+        if not _same(sent, k, [t]):
+            return None
+        k += 1
+    return gone or None
 
 
 def _maybe(r: Reply) -> bool:

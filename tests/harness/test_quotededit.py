@@ -217,3 +217,26 @@ def test_an_unquoted_line_git_cannot_apply_or_that_changes_nothing_is_said_not_p
     assert "is the patch's added line marked '-'" in note.reason and "git apply refuses" in note.reason
     if shutil.which("git") is not None:
         assert "patch does not apply" in _git_refuses(tmp_path, msgs, msgs[3].get_content().replace(WAS, edit[WAS][0]))
+
+
+@pytest.mark.parametrize("gone", [[WAS], ["-\tint tries = 3;"], [" \tu64 ret;"]])
+def test_a_quoted_hunk_leaving_out_a_plus_line_is_said_not_proposed(tmp_path: Path, gone: list[str]) -> None:
+    # The reviewer deletes the quoted '+' line they would drop, the lines around it quoted: a note (a trimmed quote
+    # looks the same), no proposal; git apply --recount takes the patch without it (the oracle). It was said nowhere.
+    # A '-' or context line left out: no note (the quote is not the patch's hunk with a line it adds left out).
+    msgs = demo_series()
+    _, s = _read(tmp_path, _reply(msgs, {t: [] for t in gone}, tail="\nDrop the new line?\n"))
+    [reply] = s.revision(2).patch(3).replies  # type: ignore[union-attr]
+    assert not reply.proposals
+    notes = [n for n in s.notes if n.where.msgid == "r3@example.org"]
+    if gone != [WAS]:
+        assert not notes
+        return
+    [note] = notes
+    assert note.reason == ("the quoted hunk '@@ -6,7 +6,7 @@' of v2 patch 03/3 in the reply of Rae Viewer "
+                           "<r3@example.org> leaves out its line '+\\tint tries = 5;', the lines around it quoted as "
+                           "the patch has them: not read as the reviewer's patch without it (a quote trimmed looks the "
+                           "same), though git apply would take that patch")
+    body = "\n".join(t for t in msgs[3].get_content().split("\n") if t != WAS)
+    if shutil.which("git") is not None:
+        assert _git_refuses(tmp_path, msgs, body) == ""
