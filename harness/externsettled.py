@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from fnmatch import fnmatchcase
 from typing import TYPE_CHECKING
 
+from harness.unknowncallees import handed_unknown
 from harness.variants import NO_TREE, Variant
 from models.loader import Source
 
@@ -46,9 +47,6 @@ _MACRO = re.compile(r"^[ \t]*#[ \t]*define\b(?:[^\\\n]|\\[\s\S])*", re.M)
 _HEAD = re.compile(r"[ \t]*#[ \t]*define[ \t]+(\w+)(\([^)]*\))?")
 # Tokens pasted together by ## (C11 6.10.3.3), each a parameter or written out.
 _CHAIN = re.compile(r"\w+(?:\s*##\s*\w+)+")
-# A callee that is no macro of a header: C's keywords and gcc's builtins.
-_NO_MACRO = re.compile(r"__builtin_\w*|sizeof|typeof|__typeof__|__typeof|_Alignof|alignof|_Generic|asm|__asm__|"
-                       r"if|while|for|switch|return|volatile|__volatile__|case|do|else|goto|defined")
 
 
 def settled_externals(v: Variant, sources: tuple[Source, ...], tree: TreeSearch | None, wanted: Iterable[str]
@@ -92,7 +90,7 @@ def settled_externals(v: Variant, sources: tuple[Source, ...], tree: TreeSearch 
             why[name] = got if isinstance(got, str) else "a file of the tree exports it: a module may store to it"
             continue
         said = _macro_reason(name, (*sources, *got, *own)) or _asm_outside(name, (*sources, *got)) or \
-            _unheld(name, got) or _handed(name, sources, got)
+            _unheld(name, got) or handed_unknown(name, sources, got)
         if said is not None:
             why[name] = said
             continue
@@ -193,41 +191,4 @@ def _unheld(name: str, got: tuple[Source, ...]) -> str | None:
             line = next((n for n in named if not any(n in r for r in spans)), None)
             if line is not None:
                 return f"{s.path}:{line} names it outside any function or variable the harness reads there"
-    return None
-
-
-# Every parameter of a callee: harness.outsidewrites.macro_uses then finds each bare name handed to it.
-_ANY = dict.fromkeys(range(256), True)
-
-
-def _handed(name: str, sources: tuple[Source, ...], got: tuple[Source, ...]) -> str | None:
-    """Where a file of the tree read hands ``name`` alone to a function-like call ('SC_POKE(sc_busy_code)') of a
-    callee that no file read defines nor the mirror's prelude does: a macro of a header not read, which may store
-    to its argument; None if none does."""
-    from harness.macroeffects import macro_uses
-    from models.loader import definitions, sliced
-    from models.prelude import macro_lines
-    from models.slicer import Kind, strings_blanked
-
-    # A function or function pointer takes a copy. A function-like macro's effects are read where outside_writes'
-    # table has it (not one of a <...> header's names not taken); an object-like one may name a macro not read.
-    every = [d for s in (*sources, *got) for start, lines in s.pieces for d in sliced(s.path, start, lines)]
-    macros = {d.name for d in every if d.kind is Kind.MACRO}
-    known = {d.name for d in every if d.kind in (Kind.FUNCTION, Kind.PROTOTYPE, Kind.VARIABLE)} - macros | {
-        n for n, ds in definitions((*sources, *got)).items() if any(d.kind is Kind.MACRO and d.params is not None
-                                                                    for d in ds)} | \
-        {n for n, params, _ in macro_lines() if params}
-    for s in got:
-        for start, lines in s.pieces:
-            text = strings_blanked("\n".join(lines))
-            if name not in text:
-                continue
-            callees = {c for c in re.findall(r"\b(\w+)\s*\(", text) if c not in known and not _NO_MACRO.fullmatch(c)}
-            if name not in macro_uses(text, dict.fromkeys(callees, _ANY)):
-                continue  # one pass for them all, then one per callee to name it
-            for c in sorted(callees):
-                found = macro_uses(text, {c: _ANY}).get(name)
-                if found is not None:
-                    return (f"{s.path}:{start + text.count(chr(10), 0, found[1])} hands it to {c}(), which no file "
-                            "read defines: a macro of a header not read may store to it")
     return None

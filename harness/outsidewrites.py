@@ -12,6 +12,7 @@ from harness.macrostores import file_macros, macro_store_lines, macro_stores
 from harness.memo import by_identity
 from harness.retrybound import module_parameters
 from harness.scopecache import scope_uses
+from harness.unknowncallees import handed_unknown
 from harness.valuewords import file_values, names_value
 from models.loader import Source, definitions
 from models.scopes import PRELUDE_TYPEDEFS, Uses, empty_annotations
@@ -143,7 +144,15 @@ def _outside_writes(sources: tuple[Source, ...], done: frozenset[str], returned:
                         found[v] = f"{name}() ({d.where}), which no run executes, stores to it: {how}"
             if returned and d.kind in (Kind.FUNCTION, Kind.VARIABLE) and not ran:
                 found = _returned_to(d, returned) | found
-    return tuple(sorted(found.items()))
+    return tuple(sorted(found.items() | _handed_on(sources, writable - found.keys()).items()))
+
+
+def _handed_on(sources: tuple[Source, ...], names: Iterable[str]) -> dict[str, str]:
+    """Each of ``names`` a file of ``sources`` hands alone to a call of a callee no file read defines nor the
+    mirror's prelude does ('sc_knob_store(sc_busy_code, n)': a macro of a header not read, which may store to it;
+    harness.unknowncallees), with where."""
+    found = {n: handed_unknown(n, sources, sources) for n in sorted(names)}
+    return {n: why for n, why in found.items() if why is not None}
 
 
 def stored_lines(d: Definition, names: Iterable[str], macros: tuple[MacroTable, frozenset[str]] | None = None

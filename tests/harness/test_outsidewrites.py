@@ -305,3 +305,11 @@ def test_an_asm_template_naming_a_variable_is_a_store() -> None:
                      '("movq %0, sc_tries(%%rip)")'),)
     d = Definition(Kind.FUNCTION, "sc_f", "{\n" + asm + "\n}\n", "x/a.h", 10)
     assert stored_lines(d, ["sc_tries"]) == [("sc_tries", 11)]
+
+
+def test_a_variable_handed_to_a_callee_no_file_defines_may_be_stored_to() -> None:
+    # A macro of a header not read may store to its argument; a function of the files takes a copy.
+    found = _found("static void sc_set(int n)\n{\n\tsc_knob_store(sc_tries, n);\n}\n")
+    assert found == {"sc_tries": "x/a.h:10 hands it to sc_knob_store(), which no file read defines: a macro of a "
+                                 "header not read may store to it"}, found
+    assert _found("static void sc_use(int n)\n{\n}\n\nstatic void sc_set(int n)\n{\n\tsc_use(sc_tries);\n}\n") == {}

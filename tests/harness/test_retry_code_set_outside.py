@@ -478,3 +478,17 @@ def test_a_store_whose_line_a_line_directive_gives_to_a_run_statement_is_not_a_p
     status, note = _judge(tmp_path, loop)
     assert status is not VerdictStatus.PASS, note
     assert "reads sc_busy_code, a variable sc_retry() stores to on a line no run executed (" in note, note
+
+
+def test_a_retry_code_an_unrun_setter_hands_to_a_callee_no_file_defines_is_not_a_pass(tmp_path: Path) -> None:
+    # sc_knob_store() is defined by no file the input has: kernel builds refuse an undeclared function
+    # (-Werror=implicit-function-declaration), so it is a header's, and a macro there may store to its argument,
+    # as gcc shows with one that does: 1 SEAMCALL, then 2. It was PASS.
+    setter = "\nstatic inline void sc_retry_seamldr_busy(void)\n{\n" \
+             "\tsc_knob_store(sc_busy_code, SEAMLDR_RND_NO_ENTROPY);\n}\n"
+    loop = LOOP.format(const="", setter=setter)
+    assert _gcc(tmp_path, "#define sc_knob_store(x, v) ((x) = (v))\n", loop) == ["1", "2"]
+    status, note = _judge(tmp_path, loop)
+    assert status is VerdictStatus.INCONCLUSIVE, note
+    assert "reads sc_busy_code, a variable code no run executes may set: arch/x86/virt/vmx/tdx/seamcall_internal.h:" \
+        in note and "hands it to sc_knob_store(), which no file read defines" in note, note

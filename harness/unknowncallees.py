@@ -1,0 +1,50 @@
+"""Names handed alone to a callee no file read defines: a macro of a header not read, which may store to them."""
+
+from __future__ import annotations
+
+import re
+
+from models.loader import Source
+
+# A callee that is no macro of a header: C's keywords and gcc's builtins.
+_NO_MACRO = re.compile(r"__builtin_\w*|sizeof|typeof|__typeof__|__typeof|_Alignof|alignof|_Generic|asm|__asm__|"
+                       r"if|while|for|switch|return|volatile|__volatile__|case|do|else|goto|defined")
+
+# Every parameter of a callee: harness.macroeffects.macro_uses then finds each bare name handed to it.
+_ANY = dict.fromkeys(range(256), True)
+
+
+def handed_unknown(name: str, sources: tuple[Source, ...], got: tuple[Source, ...]) -> str | None:
+    """Where a file of ``got`` (a tree's files read, or the input's own) hands ``name`` alone to a function-like call
+    ('SC_POKE(sc_busy_code)') of a callee that no file of ``sources`` or ``got`` defines nor the mirror's prelude
+    does (its macros and primitives, whose effects harness.macroeffects reads): a macro of a header not read, which
+    may store to its argument (kernel builds refuse an undeclared function, -Werror=implicit-function-declaration);
+    None if none does."""
+    from harness.macroeffects import macro_uses
+    from models.kernel import PRIMITIVES
+    from models.loader import definitions, sliced
+    from models.prelude import macro_lines
+    from models.slicer import Kind, strings_blanked
+
+    # A function or function pointer takes a copy. A function-like macro's effects are read where outside_writes'
+    # table has it (not one of a <...> header's names not taken); an object-like one may name a macro not read.
+    every = [d for s in (*sources, *got) for start, lines in s.pieces for d in sliced(s.path, start, lines)]
+    macros = {d.name for d in every if d.kind is Kind.MACRO}
+    known = {d.name for d in every if d.kind in (Kind.FUNCTION, Kind.PROTOTYPE, Kind.VARIABLE)} - macros | {
+        n for n, ds in definitions((*sources, *got)).items() if any(d.kind is Kind.MACRO and d.params is not None
+                                                                    for d in ds)} | \
+        {n for n, params, _ in macro_lines() if params} | PRIMITIVES.keys()
+    for s in got:
+        for start, lines in s.pieces:
+            text = strings_blanked("\n".join(lines))
+            if name not in text:
+                continue
+            callees = {c for c in re.findall(r"\b(\w+)\s*\(", text) if c not in known and not _NO_MACRO.fullmatch(c)}
+            if name not in macro_uses(text, dict.fromkeys(callees, _ANY)):
+                continue  # one pass for them all, then one per callee to name it
+            for c in sorted(callees):
+                found = macro_uses(text, {c: _ANY}).get(name)
+                if found is not None:
+                    return (f"{s.path}:{start + text.count(chr(10), 0, found[1])} hands it to {c}(), which no file "
+                            "read defines: a macro of a header not read may store to it")
+    return None

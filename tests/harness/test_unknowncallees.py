@@ -1,0 +1,29 @@
+"""Names handed alone to a callee no file read defines (harness.unknowncallees): a header's macro may store to them."""
+
+from __future__ import annotations
+
+import pytest
+
+from harness.unknowncallees import handed_unknown
+from models.loader import Source
+
+
+def _src(body: str) -> tuple[Source, ...]:
+    text = "static int sc_tries;\n\nstatic void sc_use(int n)\n{\n}\n\n" \
+        f"static void sc_set(int n)\n{{\n\t{body};\n}}\n"
+    return (Source("x/a.h", ((1, tuple(text.splitlines())),), True),)
+
+
+def test_a_name_handed_to_an_undefined_callee_is_said_with_where() -> None:
+    src = _src("sc_knob_store(sc_tries, n)")
+    assert handed_unknown("sc_tries", src, src) == \
+        "x/a.h:9 hands it to sc_knob_store(), which no file read defines: a macro of a header not read may store to it"
+
+
+@pytest.mark.parametrize("body", ["sc_use(sc_tries)", "this_cpu_read(sc_tries)", "n = READ_ONCE(sc_tries)",
+                                  "sc_knob_store(sc_tries + 1, n)", "sc_knob_store(n, n)", "n = sizeof(sc_tries)"])
+def test_a_defined_callee_a_kernel_primitive_or_no_bare_name_is_none(body: str) -> None:
+    # A function of the files takes a copy; the prelude's macros and primitives are read for their effects elsewhere
+    # (harness.macroeffects); an expression is no lvalue a macro could store to.
+    src = _src(body)
+    assert handed_unknown("sc_tries", src, src) is None
