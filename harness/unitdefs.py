@@ -119,7 +119,9 @@ def _shown(n: str, ds: list[Definition]) -> str:
 # with one task (docs/mirror.md), so a file-scope lock is free when the run starts wherever it is defined, and its
 # definition says only whether it was initialised (DEFINE_MUTEX(), or left to an init function: models.locking),
 # as for a lock of the state's own files: ``extern struct mutex m;`` (or an array of them), never a pointer.
-_EXTERN_CONST = re.compile(r"^\s*extern\s+([^;(){}=]*?)\b([A-Za-z_]\w*)\s*(?:\[[^\]]*\]\s*)*;")
+_EXTERN_CONST = re.compile(r"^\s*extern\s+([^;(){}=,]*?)\b([A-Za-z_]\w*)\s*(?:\[[^\]]*\]\s*)*((?:,[^;(){}=,]*)*);")
+# A further declarator of its list (``extern struct mutex a, b;``): its own stars and qualifiers, then its name
+_MORE = re.compile(r"\s*([*\s\w]*?)\b([A-Za-z_]\w*)\s*(?:\[[^\]]*\]\s*)*$")
 _LOCK_TYPES = (["struct", "mutex"], ["spinlock_t"], ["raw_spinlock_t"])
 
 
@@ -138,15 +140,34 @@ def extern_consts(files: Mapping[str, FileState]) -> frozenset[str]:
         if not f.path.endswith((".c", ".h")) or f.absent or "extern" not in (f.text or ""):
             continue
         for text, _ in f.lines.values():
-            m = _EXTERN_CONST.match(text)
-            if m is not None and _followed_type(m.group(1)):
-                out.add(m.group(2))
+            out.update(name for head, name in _extern_declarators(text) if _followed_type(head))
     if not out:
         return frozenset()
     names = "|".join(sorted(out))
-    defined = re.compile(rf"^\s*(?!extern\b)(?!typedef\b)[A-Za-z_][\w \t*]*?\b({names})\s*(?:\[[^\]]*\]\s*)*[=;{{]")
-    return frozenset(out - {m.group(1) for f in files.values() if f.path.endswith((".c", ".h")) and not f.absent
-                            for text, _ in f.lines.values() if (m := defined.match(text)) is not None})
+    # a definition's line, then each of the names it defines (a list's too: ``struct mutex a, b;``); a name an
+    # initializer reads there counts too, which leaves it unfollowed (a run reading it is refused), never misread
+    defined = re.compile(rf"^\s*(?!extern\b)(?!typedef\b)[A-Za-z_][\w \t*,\[\]]*?\b({names})"
+                         r"\s*(?:\[[^\]]*\]\s*)*[=;{,]")
+    each = re.compile(rf"(?:^|[\s*,])({names})\s*(?:\[[^\]]*\]\s*)*(?=[=;{{,])")
+    return frozenset(out - {n for f in files.values() if f.path.endswith((".c", ".h")) and not f.absent
+                            for text, _ in f.lines.values() if defined.match(text) for n in each.findall(text)})
+
+
+def _extern_declarators(text: str) -> list[tuple[str, str]]:
+    """Each declarator of an ``extern`` object declaration on line ``text`` (no initializer, no function): the type
+    as it applies to it (the list's specifiers and its own stars: ``extern const int a, *b;`` is ``const int``
+    for ``a`` and ``const int *`` for ``b``, C11 6.7.6) and its name; [] for any other line."""
+    m = _EXTERN_CONST.match(text)
+    if m is None:
+        return []
+    out = [(m.group(1), m.group(2))]
+    base = m.group(1).split("*", 1)[0]  # the specifiers and qualifiers every declarator of the list shares
+    for item in m.group(3).split(",")[1:]:
+        more = _MORE.match(item)
+        if more is None:
+            return out  # a declarator not read: the names before it still are
+        out.append((base + more.group(1), more.group(2)))
+    return out
 
 
 @runtime_checkable

@@ -419,3 +419,16 @@ def test_extern_consts_are_objects_declared_const_and_defined_in_none_of_the_fil
     files = {"x/s.h": full_file("x/s.h", h, "t"),
              "x/t.c": full_file("x/t.c", "const int g = 3;\nDEFINE_MUTEX(m);\nstruct mutex m;\n", "t")}
     assert extern_consts(files) == {"a", "b", "c", "h", "i", "j"}
+
+
+def test_extern_consts_read_every_declarator_of_a_list() -> None:
+    # C11 6.7.6: the list's specifiers are each declarator's, its stars its own. Before, only the last name was read,
+    # with the names before it as its type: "extern struct mutex a, b, c;" followed none, and a run reading c was
+    # refused ("declared extern ... and defined in no file the mirror has")
+    from harness.filestate import full_file
+    from harness.unitdefs import extern_consts
+
+    h = ("extern struct mutex a, b, c;\nextern const int d, *e, *const f;\nextern spinlock_t g[2], *h;\n"
+         "extern int i, j;\nextern struct mutex k, l;\n")
+    files = {"x/s.h": full_file("x/s.h", h, "t"), "x/t.c": full_file("x/t.c", "struct mutex k, l;\n", "t")}
+    assert extern_consts(files) == {"a", "b", "c", "d", "f", "g"}
