@@ -240,3 +240,19 @@ def test_a_quoted_hunk_leaving_out_a_plus_line_is_said_not_proposed(tmp_path: Pa
     body = "\n".join(t for t in msgs[3].get_content().split("\n") if t != WAS)
     if shutil.which("git") is not None:
         assert _git_refuses(tmp_path, msgs, body) == ""
+
+
+def test_a_removed_and_added_pair_written_unquoted_gives_gits_helper(tmp_path: Path) -> None:
+    # The quoted '-'/'+' pair written unquoted with the reviewer's '+' line: read as the reply's bare hunk (replydiffs,
+    # not quotededit: no note of an edit), whose variant's helper is git's all the same (git apply --recount of 3/3 as
+    # the reviewer has it).
+    if shutil.which("git") is None:
+        pytest.skip("git is not installed (the oracle)")
+    msgs = demo_series()
+    path, s = _read(tmp_path, _reply(msgs, {"-\tint tries = 3;": ["-\tint tries = 3;"], WAS: [NOW]}))
+    [reply] = s.revision(2).patch(3).replies  # type: ignore[union-attr]
+    assert [p.kind for p in reply.proposals] == [ProposalKind.HUNK]
+    out = tmp_path / "out"
+    r = CliRunner().invoke(app, ["apply", str(path), "--variant", "v2:03~rae-viewer", "--out", str(out)])
+    assert r.exit_code == 0, r.output
+    assert (out / HELPER_PATH).read_bytes() == _git_result(tmp_path, msgs, msgs[3].get_content().replace(WAS, NOW))
