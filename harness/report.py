@@ -244,12 +244,22 @@ def _summaries(ev: Evaluation, narrowed: dict[str, str]) -> tuple[RevisionSummar
             review = _unruled(ev, rev.version, name)
             headline = unjudged_headline(name, patches, differ) + standing(review) + review.headline_note()
             blocking = bool(alarms)
-            alarms += tuple(o.describe() for o in review.standing)
+            # What the gate counts a base problem (a hunk that does not apply, patches the input lacks) is said under
+            # the headline as with rules: without them eval of 1 of a revision's 2 patches never said the 2nd lacked.
+            alarms += tuple(o.describe() for o in review.standing) + _built_problems(ev, judged_as)
         why = tuple(f"{v.rule.id}: {v.note}" for v in verdicts if v.rule.id in t.inconclusive)
         out.append(RevisionSummary(name, headline, blocking, alarms, changed, t.failing, t.inconclusive, t.warnings,
                                    t.passing, why, judged=bool(verdicts), judged_as=judged_as, review=review,
                                    compared=len(patches), moves=sum(c.label in moved for c in patches)))
     return tuple(out)
+
+
+def _built_problems(ev: Evaluation, name: str) -> tuple[str, ...]:
+    """harness.stateproblems.state_problems of the state ``name`` where it was evaluated, else none."""
+    try:
+        return state_problems(ev.series, ev.result.variant(name))
+    except KeyError:  # only other states of the revision were evaluated (--variant v1:01)
+        return ()
 
 
 def _unruled(ev: Evaluation, version: int, name: str) -> ReviewObjections:

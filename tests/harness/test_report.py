@@ -89,3 +89,19 @@ def test_limit_hits_name_each_variant_limit_and_scenario_in_order() -> None:
         ("a", Limit.STEPS, ("s1",)), ("a", Limit.CALLS, ("s1",)), ("a", Limit.TIME, ("s3",)),
         ("c", Limit.STEPS, ("s1",)), ("c", Limit.CALLS, ("s1",)), ("c", Limit.TIME, ("s3",))]
     assert _limit_hits(variants, scenarios, (view(),), ((0,) * 4,) * 3) == ()
+
+
+def test_a_revision_the_input_lacks_patches_of_says_so_without_rules(tmp_path: Path) -> None:
+    # Before: eval of v2 01/3 and 02/3 alone, no rules: 'v2: ... no review rules evaluated' and nothing of 03/3, which
+    # the gate (and eval with rules) names as a base problem: the revision read as whole.
+    (tmp_path / "m.toml").write_text(MATRIX)
+    mbox = write_mbox(tmp_path / "s.mbox", [m for m in demo_series() if "3/3]" not in str(m["Subject"])])
+    rep = report_model(evaluate(EvalRequest((mbox,), matrix=tmp_path / "m.toml")))
+    summary = next(s for s in rep.summaries if s.name == "v2")
+    assert summary.headline.endswith("no review rules evaluated") and not summary.judged, summary.headline
+    assert [a for a in summary.alarms if "lacks" in a] == [
+        "the input lacks v2 patch 3 (of 3), which v2 holds: the verdicts below are v2:02's, the patches given; give "
+        "every patch, or gate v2:02"], summary.alarms
+    whole = report_model(evaluate(EvalRequest((write_mbox(tmp_path / "w.mbox", demo_series()),),
+                                              matrix=tmp_path / "m.toml")))
+    assert not [a for s in whole.summaries for a in s.alarms if "lacks" in a]  # nothing said of a whole revision
