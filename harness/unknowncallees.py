@@ -18,8 +18,8 @@ def handed_unknown(name: str, sources: tuple[Source, ...], got: tuple[Source, ..
     """Where a file of ``got`` (a tree's files read, or the input's own) hands ``name`` alone to a function-like call
     ('SC_POKE(sc_busy_code)') of a callee that no file of ``sources`` or ``got`` defines nor the mirror's prelude
     does (its macros and primitives, whose effects harness.macroeffects reads): a macro of a header not read, which
-    may store to its argument (kernel builds refuse an undeclared function, -Werror=implicit-function-declaration);
-    None if none does."""
+    may store to its argument (kernel builds refuse an undeclared function, -Werror=implicit-function-declaration),
+    not one after a format string (_past_formats); None if none does."""
     from harness.macroeffects import macro_uses
     from models.kernel import PRIMITIVES
     from models.loader import definitions, sliced
@@ -40,6 +40,7 @@ def handed_unknown(name: str, sources: tuple[Source, ...], got: tuple[Source, ..
             if name not in text:
                 continue
             callees = {c for c in re.findall(r"\b(\w+)\s*\(", text) if c not in known and not _NO_MACRO.fullmatch(c)}
+            text = _past_formats(text, callees)
             if name not in macro_uses(text, dict.fromkeys(callees, _ANY)):
                 continue  # one pass for them all, then one per callee to name it
             for c in sorted(callees):
@@ -48,3 +49,20 @@ def handed_unknown(name: str, sources: tuple[Source, ...], got: tuple[Source, ..
                     return (f"{s.path}:{start + text.count(chr(10), 0, found[1])} hands it to {c}(), which no file "
                             "read defines: a macro of a header not read may store to it")
     return None
+
+
+def _past_formats(text: str, callees: set[str]) -> str:
+    """``text`` with the arguments that follow a string literal in a call of ``callees`` blanked: a format's values
+    ('seq_printf(m, "%llx", sc_busy_code)', 'dev_dbg(dev, "%d", n)'), which the kernel's printf-family functions
+    read by value (lib/vsprintf.c), not lvalues a macro is handed to store to. Lengths and lines kept."""
+    from harness.macroeffects import arguments
+
+    out = list(text)
+    for m in re.finditer(r"\b(\w+)\s*\(", text):
+        if m.group(1) not in callees:
+            continue
+        args, starts = arguments(text, m.end())
+        first = next((i for i, a in enumerate(args) if a.lstrip().startswith('"')), None)
+        for a, at in zip(args[first + 1:], starts[first + 1:], strict=True) if first is not None else ():
+            out[at:at + len(a)] = [c if c == "\n" else " " for c in a]
+    return "".join(out)

@@ -21,9 +21,10 @@ def test_a_name_handed_to_an_undefined_callee_is_said_with_where() -> None:
 
 
 @pytest.mark.parametrize("body", ["sc_use(sc_tries)", "this_cpu_read(sc_tries)", "n = READ_ONCE(sc_tries)",
-                                  "sc_knob_store(sc_tries + 1, n)", "sc_knob_store(n, n)", "n = sizeof(sc_tries)"])
+                                  "sc_knob_store(sc_tries + 1, n)", "sc_knob_store(n, n)", "n = sizeof(sc_tries)",
+                                  'seq_printf(NULL, "%d\\n", sc_tries)', 'sc_trace("tries", n,\n\t\t sc_tries)'])
 def test_a_defined_callee_a_kernel_primitive_or_no_bare_name_is_none(body: str) -> None:
     # A function of the files takes a copy; the prelude's macros and primitives are read for their effects elsewhere
-    # (harness.macroeffects); an expression is no lvalue a macro could store to.
+    # (harness.macroeffects); an expression is no lvalue a macro could store to; a format's values are read by value.
     src = _src(body)
     assert handed_unknown("sc_tries", src, src) is None
