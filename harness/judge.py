@@ -104,7 +104,9 @@ def rules_path(manifest: Manifest | None, explicit: Path | None) -> Path | None:
 def require_rules(manifest: Manifest | None, explicit: Path | None) -> Path:
     path = rules_path(manifest, explicit)
     if path is None:
-        raise UsageError(None, "no review rules for this series: pass --rules FILE")
+        # A first gate of one's own series stopped here with no word of what such a file holds.
+        raise UsageError(None, "no review rules for this series: pass --rules FILE, a TOML file of [[rule]] tables "
+                               "(docs/rules.md, 'A rule for your own series')")
     return path
 
 

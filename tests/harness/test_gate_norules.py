@@ -35,6 +35,9 @@ def test_no_rules_is_said_before_any_variant_is_built(tmp_path: Path, monkeypatc
         evaluate_gate(GateRequest((box,), "v1", jobs=1, matrix=matrix))
     r = CliRunner().invoke(app, ["gate", str(box), "--variant", "v1", "--matrix", str(matrix), "--no-cache"])
     assert r.exit_code == 2 and "no review rules" in r.output and "Traceback" not in r.output, r.output
+    # Before: '... pass --rules FILE' alone: a new user did not learn what the file holds nor where it is described.
+    assert r.output.strip().endswith("pass --rules FILE, a TOML file of [[rule]] tables (docs/rules.md, 'A rule for "
+                                     "your own series')") and len(r.output.strip().splitlines()) == 1, r.output
 
 
 def test_an_unknown_variant_is_still_said_first(tmp_path: Path) -> None:
