@@ -32,18 +32,21 @@ def struct_members(program: Any, kept: Callable[[list[c_ast.Node]], set[int]],
     declaring one but ``skip`` (the lock guard classes' structs, models.guardflags) is confined (_confined()); the
     saves into any other member are refused where they run. An access's struct is its base's declared type (_base():
     a name, a member of a struct, ``*p``, ``&x``, this_cpu_ptr(), per_cpu(), get_cpu_var())."""
+    items = [i for i in program.ast.ext if isinstance(i, (c_ast.FuncDef, c_ast.Decl, c_ast.Typedef))]
+    walked = [(item, all_nodes(item)) for item in items]
+    allowed: set[int] = set()
+    for _, nodes in walked:
+        allowed |= kept(nodes)
+    if not any(id(n) in allowed and isinstance(n, c_ast.StructRef) for _, nodes in walked for n in nodes):
+        return frozenset()  # saves into locals only (or none): no member holds any (_holding() of none), no walk more
     fields = _fields(program.ast)
     keys: dict[str, set[str]] = {}  # member -> the type names of the structs declaring it
     for name, declared in fields.items():
         for m in declared:
             keys.setdefault(m, set()).add(name)
-    items = [i for i in program.ast.ext if isinstance(i, (c_ast.FuncDef, c_ast.Decl, c_ast.Typedef))]
     top = {i.name: _type_name(_pointee(i.type)) for i in items if isinstance(i, c_ast.Decl) and i.name}
     refs: dict[str, list[tuple[c_ast.StructRef, str | None]]] = {}
-    allowed: set[int] = set()
-    for item in items:
-        nodes = all_nodes(item)
-        allowed |= kept(nodes)
+    for item, nodes in walked:
         scope = _scope(item, top)
         for n in nodes:
             if isinstance(n, c_ast.StructRef):
