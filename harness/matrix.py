@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from harness.errors import InputError, Where
-from harness.matrixtext import check_names, quoted_line, table_lines, text_lines
+from harness.matrixtext import answers_where, check_names, quoted_line, table_lines, text_lines
 from harness.scriptenv import script_env
 from harness.spec import key_locator, read_spec, unknown
 from harness.tomlfile import line_of, parse_toml, read_toml_text, value_line
@@ -285,7 +285,7 @@ def _scripts(specs: tuple[_ScriptSpec, ...], codes: dict[str, int], path: Path, 
         inputs = _inputs(table, path, text)
         for n in counts if counts is not None else (None,):
             items = raw if n is None else [f"{raw[0]}*{n}" if isinstance(raw[0], str) else raw[0], *raw[1:]]
-            answers = _answers(items, codes, where)
+            answers = _answers(items, codes, answers_where(text, where))
             total += len(answers)
             if total > MAX_ALL_ANSWERS:
                 raise InputError(where, f"the scripts hold more than {MAX_ALL_ANSWERS} answers in all")

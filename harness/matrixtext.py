@@ -95,3 +95,25 @@ def table_lines(text: str, name: str, count: int) -> list[int]:
     header = re.compile(rf"^[ \t]*\[\[[ \t]*{re.escape(name)}[ \t]*\]\]", re.MULTILINE)
     lines = [text.count("\n", 0, m.start()) + 1 for m in header.finditer(text)]
     return lines[:count] if len(lines) >= count else [0] * count
+
+
+_SCRIPT_HEADER = re.compile(r"^\s*\[\[\s*script\s*\]\]")
+_ANSWERS_KEY = re.compile(r"^\s*answers\s*=")
+
+
+def answers_where(text: str, where: Where) -> Where:
+    """Where the ``answers`` key of the ``[[script]]`` table holding line ``where.line`` (its name's) is written, so
+    that an unknown code or too many answers is said at the answers, not at the name (``m.toml:3``, not ``:2``);
+    ``where`` itself when that line is in no script table or the table's answers are not found on a line of it."""
+    lines = text_lines(text)
+    if not 1 <= where.line <= len(lines):
+        return where
+    top = next((n for n in range(where.line, 0, -1) if lines[n - 1].lstrip().startswith("[")), 0)
+    if not top or not _SCRIPT_HEADER.match(lines[top - 1]):
+        return where
+    for n in range(top + 1, len(lines) + 1):
+        if lines[n - 1].lstrip().startswith("["):
+            break
+        if _ANSWERS_KEY.match(lines[n - 1]):
+            return Where(where.path, n)
+    return where

@@ -325,3 +325,19 @@ def test_a_script_run_under_one_leaf_counts_once_toward_the_limit(tmp_path: Path
     monkeypatch.setattr(matrix_module, "MAX_SCENARIOS", 11)
     with pytest.raises(InputError, match="expands to 12 scenarios"):
         matrix(tmp_path, text)
+
+
+@pytest.mark.parametrize(("change", "message"), [
+    ('answers = ["OK"]', 'answers = ["BUSSY"]'),  # an unknown code
+    ('answers = ["OK"]', 'answers = ["OK*3000000"]'),  # too many answers
+    ('name = "ok"\nanswers = ["OK"]', 'answers = [\n  "OK",\n  "BUSSY",\n]\nname = "ok"'),  # answers before the name
+])
+def test_an_answers_error_is_said_at_the_answers_not_at_the_scripts_name(tmp_path: Path, change: str,
+                                                                         message: str) -> None:
+    # Before: 'm.toml:63: unknown code 'BUSSY'', the line of the script's name = "ok", the answers on the next one.
+    path = tmp_path / "m.toml"
+    path.write_text(MATRIX.replace(change, message, 1))
+    with pytest.raises(InputError) as info:
+        load_matrix(path)
+    lines = path.read_text().splitlines()
+    assert info.value.where is not None and lines[info.value.where.line - 1].startswith("answers = ["), info.value

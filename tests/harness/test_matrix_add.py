@@ -60,7 +60,7 @@ def test_a_script_added_to_the_bundled_matrix_runs_the_untested_retries(tmp_path
 @pytest.mark.parametrize(("text", "said"), [
     ('[[entry]]\nname = "x"\n', "busy.toml:1: unknown key 'entry'; known: codes, script"),
     ('[[script]]\nname = "success"\nanswers = ["SUCCESS"]\n', "busy.toml:2: script success is in "),
-    ('\n[[script]]\nname = "busy"\nanswers = ["TDX_OPERAND_BUSSY"]\n', "busy.toml:3: unknown code 'TDX_OPERAND_BUSSY'"),
+    ('\n[[script]]\nname = "busy"\nanswers = ["TDX_OPERAND_BUSSY"]\n', "busy.toml:4: unknown code 'TDX_OPERAND_BUSSY'"),
     ('[codes]\nSUCCESS = 5\n[[script]]\nname = "x"\nanswers = ["SUCCESS"]\n', "busy.toml:2: code SUCCESS is 0x0 in "),
     ('[codes]\nBUSY = 1\n', "busy.toml:1: --matrix-add: the file adds no [[script]] table"),
     ('[[script]]\nname = "a/b"\nanswers = ["SUCCESS"]\n', "busy.toml:2: script name 'a/b': letters, digits"),
