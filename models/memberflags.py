@@ -33,11 +33,14 @@ def struct_members(program: Any, kept: Callable[[list[c_ast.Node]], set[int]],
     saves into any other member are refused where they run. An access's struct is its base's declared type (_base():
     a name, a member of a struct, ``*p``, ``&x``, this_cpu_ptr(), per_cpu(), get_cpu_var())."""
     items = [i for i in program.ast.ext if isinstance(i, (c_ast.FuncDef, c_ast.Decl, c_ast.Typedef))]
-    walked = [(item, all_nodes(item)) for item in items]
     allowed: set[int] = set()
-    for _, nodes in walked:
-        allowed |= kept(nodes)
-    if not any(id(n) in allowed and isinstance(n, c_ast.StructRef) for _, nodes in walked for n in nodes):
+    members_kept = False  # the node lists are walked again below, not held: an eval's peak memory
+    for item in items:
+        nodes = all_nodes(item)
+        got = kept(nodes)
+        allowed |= got
+        members_kept = members_kept or any(id(n) in got and isinstance(n, c_ast.StructRef) for n in nodes)
+    if not members_kept:
         return frozenset()  # saves into locals only (or none): no member holds any (_holding() of none), no walk more
     fields = _fields(program.ast)
     keys: dict[str, set[str]] = {}  # member -> the type names of the structs declaring it
@@ -46,7 +49,8 @@ def struct_members(program: Any, kept: Callable[[list[c_ast.Node]], set[int]],
             keys.setdefault(m, set()).add(name)
     top = {i.name: _type_name(_pointee(i.type)) for i in items if isinstance(i, c_ast.Decl) and i.name}
     refs: dict[str, list[tuple[c_ast.StructRef, str | None]]] = {}
-    for item, nodes in walked:
+    for item in items:
+        nodes = all_nodes(item)
         scope = _scope(item, top)
         for n in nodes:
             if isinstance(n, c_ast.StructRef):
