@@ -15,39 +15,12 @@ from harness.lockboot import boot_runs, lockdep_findings, may_report, reports
 from harness.verdict import Verdict, VerdictStatus
 from models.lockdep import PER_TEXT
 from tests.gitoracle import init_repo
+from tests.harness import test_lockdep_rule as lockdep_rule
 from tests.harness.variantgen import MATRIX
 from tests.mailgen import diff, message, patch_body, write_mbox
 
-LOCKS_H = """\
-#include <linux/mutex.h>
-DECLS
-
-static inline u64 demo_retry(u64 fn, struct tdx_module_args *args)
-{
-	u64 ret;
-
-	mutex_lock(&lk_a);
-	mutex_lock(&lk_b);
-	ret = __seamcall(fn, args);
-	mutex_unlock(&lk_b);
-	mutex_unlock(&lk_a);
-	return ret;
-}
-
-static inline int demo_prerr(u64 fn, struct tdx_module_args *args)
-{
-	u64 ret = __seamcall(fn, args);
-
-	if (ret) {
-		mutex_lock(&FIRST);
-		mutex_lock(&SECOND);
-		pr_err("DEMO failed: 0x%016llx\\n", ret);
-		mutex_unlock(&SECOND);
-		mutex_unlock(&FIRST);
-	}
-	return ret ? -EIO : 0;
-}
-"""
+# test_lockdep_rule's two entry points (demo_retry() takes lk_a then lk_b, demo_prerr() FIRST then SECOND).
+LOCKS_H = "#include <linux/mutex.h>\n" + lockdep_rule.LOCKS_H
 EXTERN = "extern struct mutex lk_a;\nextern struct mutex lk_b;"
 DEFINED = '#include "h.h"\n\nDEFINE_MUTEX(lk_a);\nDEFINE_MUTEX(lk_b);\n'
 STATIC = "static DEFINE_MUTEX(lk_a);\nstatic DEFINE_MUTEX(lk_b);"
