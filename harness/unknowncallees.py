@@ -21,19 +21,11 @@ def handed_unknown(name: str, sources: tuple[Source, ...], got: tuple[Source, ..
     may store to its argument (kernel builds refuse an undeclared function, -Werror=implicit-function-declaration),
     not one after a format string (_past_formats); None if none does."""
     from harness.macroeffects import macro_uses
-    from models.kernel import PRIMITIVES
-    from models.loader import definitions, sliced
-    from models.prelude import macro_lines
-    from models.slicer import Kind, strings_blanked
+    from harness.memo import by_identity
+    from models.slicer import strings_blanked
 
-    # A function or function pointer takes a copy. A function-like macro's effects are read where outside_writes'
-    # table has it (not one of a <...> header's names not taken); an object-like one may name a macro not read.
-    every = [d for s in (*sources, *got) for start, lines in s.pieces for d in sliced(s.path, start, lines)]
-    macros = {d.name for d in every if d.kind is Kind.MACRO}
-    known = {d.name for d in every if d.kind in (Kind.FUNCTION, Kind.PROTOTYPE, Kind.VARIABLE)} - macros | {
-        n for n, ds in definitions((*sources, *got)).items() if any(d.kind is Kind.MACRO and d.params is not None
-                                                                    for d in ds)} | \
-        {n for n, params, _ in macro_lines() if params} | PRIMITIVES.keys()
+    # The same files are asked of each variable in turn: the callees they know are worked out once.
+    known = by_identity("unknowncallees.known", (sources, got), (), lambda: _known(sources, got))
     for s in got:
         for start, lines in s.pieces:
             text = strings_blanked("\n".join(lines))
@@ -49,6 +41,25 @@ def handed_unknown(name: str, sources: tuple[Source, ...], got: tuple[Source, ..
                     return (f"{s.path}:{start + text.count(chr(10), 0, found[1])} hands it to {c}(), which no file "
                             "read defines: a macro of a header not read may store to it")
     return None
+
+
+def _known(sources: tuple[Source, ...], got: tuple[Source, ...]) -> frozenset[str]:
+    """The callees of ``sources`` and ``got`` whose effects are known: their functions, prototypes and variables
+    that no macro shadows, their function-like macros, the prelude's function-like macros and the mirror's
+    primitives (models.kernel.PRIMITIVES)."""
+    from models.kernel import PRIMITIVES
+    from models.loader import definitions, sliced
+    from models.prelude import macro_lines
+    from models.slicer import Kind
+
+    # A function or function pointer takes a copy. A function-like macro's effects are read where outside_writes'
+    # table has it (not one of a <...> header's names not taken); an object-like one may name a macro not read.
+    every = [d for s in (*sources, *got) for start, lines in s.pieces for d in sliced(s.path, start, lines)]
+    macros = {d.name for d in every if d.kind is Kind.MACRO}
+    return frozenset({d.name for d in every if d.kind in (Kind.FUNCTION, Kind.PROTOTYPE, Kind.VARIABLE)} - macros | {
+        n for n, ds in definitions((*sources, *got)).items() if any(d.kind is Kind.MACRO and d.params is not None
+                                                                    for d in ds)} |
+        {n for n, params, _ in macro_lines() if params} | PRIMITIVES.keys())
 
 
 def _past_formats(text: str, callees: set[str]) -> str:
