@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from fnmatch import fnmatchcase
 from typing import TYPE_CHECKING
 
-from harness.unknowncallees import handed_unknown
+from harness.unknowncallees import bare_unknown, handed_unknown
 from harness.variants import NO_TREE, Variant
 from models.loader import Source
 
@@ -90,7 +90,7 @@ def settled_externals(v: Variant, sources: tuple[Source, ...], tree: TreeSearch 
             why[name] = got if isinstance(got, str) else "a file of the tree exports it: a module may store to it"
             continue
         said = _macro_reason(name, (*sources, *got, *own)) or _asm_outside(name, (*sources, *got)) or \
-            _unheld(name, got) or handed_unknown(name, sources, got)
+            _unheld(name, got) or handed_unknown(name, sources, got) or bare_unknown(sources, got)
         if said is not None:
             why[name] = said
             continue

@@ -12,7 +12,7 @@ from harness.macrostores import file_macros, macro_store_lines, macro_stores
 from harness.memo import by_identity
 from harness.retrybound import module_parameters
 from harness.scopecache import scope_uses
-from harness.unknowncallees import handed_unknown
+from harness.unknowncallees import bare_unknown, handed_unknown
 from harness.valuewords import file_values, names_value
 from models.loader import Source, definitions
 from models.scopes import PRELUDE_TYPEDEFS, Uses, empty_annotations
@@ -150,9 +150,11 @@ def _outside_writes(sources: tuple[Source, ...], done: frozenset[str], returned:
 def _handed_on(sources: tuple[Source, ...], names: Iterable[str]) -> dict[str, str]:
     """Each of ``names`` a file of ``sources`` hands alone to a call of a callee no file read defines nor the
     mirror's prelude does ('sc_knob_store(sc_busy_code, n)': a macro of a header not read, which may store to it;
-    harness.unknowncallees), with where."""
+    harness.unknowncallees), or, any of them, where a file writes alone as a statement a name no file read defines
+    ('SC_KNOB_STORE;', an object-like macro of such a header), with where."""
     found = {n: handed_unknown(n, sources, sources) for n in sorted(names)}
-    return {n: why for n, why in found.items() if why is not None}
+    bare = bare_unknown(sources, sources) if None in found.values() else None  # it names none: it may store to any
+    return {n: said for n, why in found.items() if (said := why or bare) is not None}
 
 
 def stored_lines(d: Definition, names: Iterable[str], macros: tuple[MacroTable, frozenset[str]] | None = None

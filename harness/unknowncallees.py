@@ -43,6 +43,51 @@ def handed_unknown(name: str, sources: tuple[Source, ...], got: tuple[Source, ..
     return None
 
 
+# A statement of one word: C's own (and a label's next line) or a name a macro stands for ('SC_KNOB_STORE;').
+_BARE = re.compile(r"(?m)^[ \t]*([A-Za-z_]\w*)[ \t]*;")
+_ONE_WORD = frozenset({"break", "continue", "return", "else", "do", "default"})
+
+
+def bare_unknown(sources: tuple[Source, ...], got: tuple[Source, ...]) -> str | None:
+    """Where a file of ``got`` writes as a statement alone a name that no file of ``sources`` or ``got`` defines
+    (function, variable, macro of any kind) nor the mirror's prelude or primitives do ('SC_KNOB_STORE;'): an
+    object-like macro of a header not read, whose expansion may store to any variable (C11 6.10.3; the kernel's
+    builds refuse an undeclared identifier); None if none does."""
+    from harness.memo import by_identity
+    from models.slicer import strings_blanked
+
+    named = by_identity("unknowncallees.named", (sources, got), (), lambda: _named(sources, got))
+    for s in got:
+        for start, lines in s.pieces:
+            text = strings_blanked("\n".join(lines))
+            for m in _BARE.finditer(text):
+                if m.group(1) not in named and m.group(1) not in _ONE_WORD and not _declared(m.group(1), text):
+                    line = start + m.string.count("\n", 0, m.start(1))
+                    return (f"{s.path}:{line} writes {m.group(1)}; alone, which no file read defines: an object-like "
+                            "macro of a header not read may store to it")
+    return None
+
+
+def _declared(name: str, text: str) -> bool:
+    """Whether ``text`` declares ``name`` (a parameter or local: 'int n', 'u64 *n', 'int a, n;'), which a statement
+    of it alone reads, not a macro ('else\n\tSC_X;' declares nothing)."""
+    v = re.escape(name)
+    for m in re.finditer(rf"(\w+|\])\s+\**\s*\b{v}\s*[,;)=\[]|[*,]\s*\**\s*\b{v}\s*[,;)=\[]", text):
+        if m.group(1) not in _ONE_WORD | {"case", "goto"}:
+            return True
+    return False
+
+
+def _named(sources: tuple[Source, ...], got: tuple[Source, ...]) -> frozenset[str]:
+    """Every name a definition of ``sources`` or ``got`` gives (any kind), the prelude's macros and the mirror's
+    primitives: what a statement of one word may name without a header not read."""
+    from models.kernel import PRIMITIVES
+    from models.loader import definitions
+    from models.prelude import macro_lines
+
+    return frozenset(definitions((*sources, *got)).keys() | {n for n, _, _ in macro_lines()} | PRIMITIVES.keys())
+
+
 def _known(sources: tuple[Source, ...], got: tuple[Source, ...]) -> frozenset[str]:
     """The callees of ``sources`` and ``got`` whose effects are known: their functions, prototypes and variables
     that no macro shadows, their function-like macros, the prelude's function-like macros and the mirror's

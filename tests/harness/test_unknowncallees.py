@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from harness.unknowncallees import handed_unknown
+from harness.unknowncallees import bare_unknown, handed_unknown
 from models.loader import Source
 
 
@@ -28,3 +28,25 @@ def test_a_defined_callee_a_kernel_primitive_or_no_bare_name_is_none(body: str) 
     # (harness.macroeffects); an expression is no lvalue a macro could store to; a format's values are read by value.
     src = _src(body)
     assert handed_unknown("sc_tries", src, src) is None
+
+
+def test_a_name_no_file_defines_written_alone_as_a_statement_is_said_with_where() -> None:
+    # 'SC_KNOB_STORE;' names no variable: an object-like macro of a header not read may store to any of them.
+    src = _src("n++;\n\tSC_KNOB_STORE")
+    assert bare_unknown(src, src) == ("x/a.h:10 writes SC_KNOB_STORE; alone, which no file read defines: an "
+                                      "object-like macro of a header not read may store to it")
+
+
+@pytest.mark.parametrize("body", ["fallthrough", "return", "sc_tries", "n", "SC_KNOWN",
+                                  "/* a comment */ n = 1", 'n = sizeof("SC_X;")'])
+def test_a_statement_of_a_known_name_or_of_c_s_own_word_is_none(body: str) -> None:
+    # The prelude's macros (fallthrough), C's one-word statements, a variable or parameter of the files, a macro they
+    # define; nothing alone on its line.
+    src = _src(body)
+    src = (Source("x/k.h", ((1, ("#define SC_KNOWN do { } while (0)",)),), True), *src)
+    assert bare_unknown(src, src) is None
+
+
+def test_a_name_alone_after_else_is_no_declaration() -> None:
+    src = _src("if (n)\n\t\tn++;\n\telse\n\t\tSC_KNOB_STORE")
+    assert (bare_unknown(src, src) or "").startswith("x/a.h:12 writes SC_KNOB_STORE; alone")
