@@ -103,7 +103,9 @@ def run_apply(paths: list[str], variant: str, out_dir: Path, tree: Path | None, 
     replaced = replaced_note(folder)  # said once it is done: the folder held an earlier output, now gone
     for path in write_variant(v, folder, series_hunks(s)):
         out().print(clean(str(path)), markup=False, soft_wrap=True)
-    for line in [*notes, *([replaced] if replaced else [])]:
+    # stdout lists the variant's files (for xargs and scripts); where each came from is said apart, as eval's reports.
+    wrote = f"wrote {out_dir / 'provenance.json'} (the patches applied, their messages, each file's blob id)"
+    for line in [*notes, *([replaced] if replaced else []), wrote]:
         err().print(one_line(f"seamharness: {line}"), markup=False, soft_wrap=True)
     return Finished(s, ExitStatus.FAILED if broken or refused else ExitStatus.OK)
 

@@ -81,3 +81,15 @@ def test_without_a_tree_the_line_names_no_base(tmp_path: Path) -> None:
     r = runner.invoke(app, ["apply", str(patches), "--variant", "v1", "--out", str(tmp_path / "o")])
     said = " ".join(r.stderr.split())
     assert r.exit_code == 2 and "does not apply" in said and "base:" not in said, said
+
+
+def test_a_written_variant_says_where_its_provenance_is(tmp_path: Path) -> None:
+    # stdout lists the variant's files, as scripts read it; provenance.json, written beside them, was said nowhere.
+    patches, author, base = _series(tmp_path)
+    r = runner.invoke(app, ["apply", str(patches), "--variant", "v1", "--tree", str(author), "--base", base,
+                            "--out", str(tmp_path / "o")])
+    assert r.exit_code == 0, r.stderr
+    assert r.stdout.split() == [str(tmp_path / "o" / A)], r.stdout
+    assert f"seamharness: wrote {tmp_path / 'o' / 'provenance.json'} (the patches applied, their messages, each " \
+        "file's blob id)" in r.stderr.splitlines(), r.stderr
+    assert (tmp_path / "o" / "provenance.json").is_file()
