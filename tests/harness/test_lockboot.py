@@ -152,21 +152,28 @@ void lk_pair(int first)
 """
 
 
+def _pair_gate(tmp: Path, lock_c: str) -> Verdict:
+    """The lockdep rule's verdict on a tree whose demo/lock.c is ``lock_c`` (lk_pair()), called from demo.c and
+    other.c through h.h, and a patch turning h.h's ORDER from 0 to 1."""
+    before = PAIR_H.replace("ORDER", "0")
+    files = {"demo/h.h": before, "demo/demo.c": '#include "h.h"\n', "demo/other.c": '#include "h.h"\n',
+             "demo/Makefile": "obj-y += demo.o other.o lock.o\n", "demo/lock.c": lock_c}
+    tree = init_repo(tmp / "tree", files)
+    mbox = write_mbox(tmp / "t.mbox", [message("[PATCH] demo: lock", "t1@x", patch_body(
+        "Lock.", diff("demo/h.h", before, PAIR_H.replace("ORDER", "1"))))])
+    (tmp / "m.toml").write_text(UNITS)
+    (tmp / "r.toml").write_text('[[rule]]\nid = "lock-order"\nreviewer = "R"\nsummary = "s"\n'
+                                '[rule.check]\nkind = "lockdep"\n')
+    g = evaluate_gate(GateRequest((mbox,), "v1", jobs=1, cache=None, tree=tree, base="HEAD",
+                                  matrix=tmp / "m.toml", rules=tmp / "r.toml"))
+    [v] = g.verdicts
+    return v
+
+
 def test_a_c_files_function_static_locks_are_one_object_whatever_unit_calls_it(tmp_path: Path) -> None:
     # lk_pair(0) from demo.c's runs takes lk_p then lk_q, lk_pair(1) from other.c's lk_q then lk_p: one static object
     # each in the kernel, named by the text that reached them ("one", "two") in each run
-    before = PAIR_H.replace("ORDER", "0")
-    files = {"demo/h.h": before, "demo/demo.c": '#include "h.h"\n', "demo/other.c": '#include "h.h"\n',
-             "demo/Makefile": "obj-y += demo.o other.o lock.o\n", "demo/lock.c": PAIR_C}
-    tree = init_repo(tmp_path / "tree", files)
-    mbox = write_mbox(tmp_path / "t.mbox", [message("[PATCH] demo: lock", "t1@x", patch_body(
-        "Lock.", diff("demo/h.h", before, PAIR_H.replace("ORDER", "1"))))])
-    (tmp_path / "m.toml").write_text(UNITS)
-    (tmp_path / "r.toml").write_text('[[rule]]\nid = "lock-order"\nreviewer = "R"\nsummary = "s"\n'
-                                     '[rule.check]\nkind = "lockdep"\n')
-    g = evaluate_gate(GateRequest((mbox,), "v1", jobs=1, cache=None, tree=tree, base="HEAD",
-                                  matrix=tmp_path / "m.toml", rules=tmp_path / "r.toml"))
-    [v] = g.verdicts
+    v = _pair_gate(tmp_path, PAIR_C)
     assert v.status is VerdictStatus.FAIL, (v.status, v.note)
     [e] = v.evidence
     assert e.actual.startswith("lock two taken while holding one at demo/lock.c:12 (demo_prerr/"), e.actual
@@ -195,18 +202,7 @@ def test_a_c_files_function_static_structs_locks_are_its_members_whatever_unit_c
     pair = PAIR_C.replace("\tstatic DEFINE_MUTEX(lk_p);\n\tstatic DEFINE_MUTEX(lk_q);\n",
                           "\tstatic struct { struct mutex p, q; } lk = { .p = __MUTEX_INITIALIZER(lk.p), "
                           ".q = __MUTEX_INITIALIZER(lk.q) };\n").replace("&lk_q", "&lk.q").replace("&lk_p", "&lk.p")
-    before = PAIR_H.replace("ORDER", "0")
-    files = {"demo/h.h": before, "demo/demo.c": '#include "h.h"\n', "demo/other.c": '#include "h.h"\n',
-             "demo/Makefile": "obj-y += demo.o other.o lock.o\n", "demo/lock.c": pair}
-    tree = init_repo(tmp_path / "tree", files)
-    mbox = write_mbox(tmp_path / "t.mbox", [message("[PATCH] demo: lock", "t1@x", patch_body(
-        "Lock.", diff("demo/h.h", before, PAIR_H.replace("ORDER", "1"))))])
-    (tmp_path / "m.toml").write_text(UNITS)
-    (tmp_path / "r.toml").write_text('[[rule]]\nid = "lock-order"\nreviewer = "R"\nsummary = "s"\n'
-                                     '[rule.check]\nkind = "lockdep"\n')
-    g = evaluate_gate(GateRequest((mbox,), "v1", jobs=1, cache=None, tree=tree, base="HEAD",
-                                  matrix=tmp_path / "m.toml", rules=tmp_path / "r.toml"))
-    [v] = g.verdicts
+    v = _pair_gate(tmp_path, pair)
     assert v.status is VerdictStatus.FAIL, (v.status, v.note)
     [e] = v.evidence
     assert e.actual.startswith("lock two taken while holding one at demo/lock.c:11 (demo_prerr/"), e.actual
