@@ -368,20 +368,27 @@ def test_a_retry_code_a_run_of_another_script_leaves_changed_is_not_a_pass(tmp_p
     assert "reads sc_busy_code, a variable a run leaves changed (sc_busy_code = " in note and "/ud/" in note, note
 
 
-def test_a_retry_code_stored_on_a_line_no_run_executed_is_not_a_pass(tmp_path: Path) -> None:
-    # The same after an answer no script of the matrix gives: no run executes the store. gcc: 1 SEAMCALL, then 2
-    # once a call was answered it. It was PASS.
-    loop = STICKY.replace("TDX_SEAMCALL_UD", "SC_ODD_ANSWER")
+ODD = "#define SC_ODD_ANSWER 0x8000000000000042ULL\n"  # an answer no script of the matrix gives
+
+
+def _odd_gcc(tmp_path: Path, loop: str) -> list[str]:
+    """What gcc's build of ``loop`` (a STICKY form) prints: its SEAMCALLs before and after a call answered ODD."""
     if shutil.which("gcc") is None:
         pytest.skip("gcc (the C oracle) is not installed")
-    odd = "#define SC_ODD_ANSWER 0x8000000000000042ULL\n"
-    oracle = _ORACLE[:_ORACLE.index("static int calls;")] + odd + loop + "\n" + _STICKY_MAIN.replace(
+    oracle = _ORACLE[:_ORACLE.index("static int calls;")] + ODD + loop + "\n" + _STICKY_MAIN.replace(
         "TDX_SEAMCALL_UD", "SC_ODD_ANSWER")
     src, exe = tmp_path / "odd.c", tmp_path / "odd"
     src.write_text(oracle)
     subprocess.run(["gcc", "-O1", "-Wall", "-Wno-unused-parameter", "-o", str(exe), str(src)], check=True)
-    assert subprocess.run([str(exe)], check=True, capture_output=True, text=True).stdout.split() == ["1", "2"]
-    status, note = _judge(tmp_path, odd + loop)
+    return subprocess.run([str(exe)], check=True, capture_output=True, text=True).stdout.split()
+
+
+def test_a_retry_code_stored_on_a_line_no_run_executed_is_not_a_pass(tmp_path: Path) -> None:
+    # The same after an answer no script of the matrix gives: no run executes the store. gcc: 1 SEAMCALL, then 2
+    # once a call was answered it. It was PASS.
+    loop = STICKY.replace("TDX_SEAMCALL_UD", "SC_ODD_ANSWER")
+    assert _odd_gcc(tmp_path, loop) == ["1", "2"]
+    status, note = _judge(tmp_path, ODD + loop)
     assert status is VerdictStatus.INCONCLUSIVE, note
     assert "reads sc_busy_code, a variable sc_retry() stores to on a line no run executed (" in note, note
 
@@ -393,16 +400,8 @@ def test_a_retry_code_an_asm_output_stores_on_a_line_no_run_executed_is_not_a_pa
     loop = STICKY.replace("TDX_SEAMCALL_UD", "SC_ODD_ANSWER").replace(
         "\t\tsc_busy_code = SEAMLDR_RND_NO_ENTROPY;", asm)
     assert asm in loop
-    if shutil.which("gcc") is None:
-        pytest.skip("gcc (the C oracle) is not installed")
-    odd = "#define SC_ODD_ANSWER 0x8000000000000042ULL\n"
-    oracle = _ORACLE[:_ORACLE.index("static int calls;")] + odd + loop + "\n" + _STICKY_MAIN.replace(
-        "TDX_SEAMCALL_UD", "SC_ODD_ANSWER")
-    src, exe = tmp_path / "odd.c", tmp_path / "odd"
-    src.write_text(oracle)
-    subprocess.run(["gcc", "-O1", "-Wall", "-Wno-unused-parameter", "-o", str(exe), str(src)], check=True)
-    assert subprocess.run([str(exe)], check=True, capture_output=True, text=True).stdout.split() == ["1", "2"]
-    status, note = _judge(tmp_path, odd + loop)
+    assert _odd_gcc(tmp_path, loop) == ["1", "2"]
+    status, note = _judge(tmp_path, ODD + loop)
     assert status is VerdictStatus.INCONCLUSIVE, note
     assert "reads sc_busy_code, a variable sc_retry() stores to on a line no run executed (" in note, note
 
