@@ -32,12 +32,14 @@ _AGAINST = lazy(r"^Range-diff against v(\d+):\s*$")
 
 @record
 class Pair:
-    """One line of a range-diff: the left and right side's patch numbers (None: '-'), its mark, the title shown."""
+    """One line of a range-diff: the left and right side's patch numbers (None: '-'), its mark, the title shown and
+    the line below it read as the rest of that title a mailer broke off ("" when none; see ``_title``)."""
 
     left: int | None
     right: int | None
     mark: str
     title: str
+    rest: str = ""
 
 
 @record
@@ -78,7 +80,7 @@ def read_range_diff(data: bytes, info: MailInfo, mail: Mail, path: str, sent_pat
                     break
                 if _PAIR().match(previous):  # the rest of a pair's title
                     last = pairs[-1]
-                    pairs[-1] = Pair(last.left, last.right, last.mark, f"{last.title} {text.strip()}")
+                    pairs[-1] = Pair(last.left, last.right, last.mark, last.title, text.strip())
             previous = text
             continue
         first, previous = first or n, text
@@ -166,6 +168,8 @@ def range_diff_notes(messages: Iterable[tuple[RawMessage, MailInfo, Sent]], seri
 
 
 def _said(rd: RangeDiff, series: tuple[Revision, ...]) -> str:
+    rd = RangeDiff(rd.where, rd.left, rd.right, rd.who, tuple(
+        Pair(p.left, p.right, p.mark, _title(series, rd, p)) for p in rd.pairs))
     left, right = _name(rd.left, "left side"), _name(rd.right, "right side")
     parts = []
     changed = [f"{right} {p.right} '{p.title}' (was {left} {p.left}{_alike(series, rd, p)})"
@@ -188,6 +192,20 @@ def _said(rd: RangeDiff, series: tuple[Revision, ...]) -> str:
         parts.append(f"but the input's {', '.join(differ)} differ{'s' if len(differ) == 1 else ''} from "
                      f"{left}'s by their diffs (git patch-id): the range-diff is of other commits than were sent")
     return f"range-diff in {rd.who}, read as git range-diff writes it: {'; '.join(parts)}"
+
+
+def _title(series: tuple[Revision, ...], rd: RangeDiff, pair: Pair) -> str:
+    """A pair's title with the line read as its rest, unless the input holds the patch whose title range-diff shows
+    (range-diff.c output_pair_header: the left side's commit where there is one, else the right side's) and that
+    patch's title is the one without it: in a mail a mailer wrapped, prose right below the last pair with no blank
+    line would not have fitted on its line either, and the text alone cannot tell the two apart."""
+    if not pair.rest:
+        return pair.title
+    version, number = (rd.left, pair.left) if pair.left is not None else (rd.right, pair.right)
+    shown = _patch(series, version, number) if version is not None and number is not None else None
+    if shown is not None and shown.mail.subject.title == pair.title:
+        return pair.title
+    return f"{pair.title} {pair.rest}"
 
 
 def _name(version: int | None, side: str) -> str:

@@ -331,3 +331,33 @@ def test_the_last_title_wrapped_alone_beside_wrapped_prose_is_read_whole(tmp_pat
         series = parse_series(IngestRequest((write_mbox(tmp_path / "c.mbox", [cover]),)))
         notes += [n.reason for n in series.notes if "range-diff" in n.reason]
     assert len(notes) == 2 and notes[0] == notes[1] and f"new: v2 2 '{long}'" in notes[0]
+
+
+
+@pytest.mark.parametrize(("after", "read"), [("Thanks,\nAnn\n", False), ("when busy\n", True)])
+def test_prose_below_the_last_pair_of_a_wrapped_mail_goes_by_the_inputs_title(tmp_path: Path, after: str,
+                                                                                 read: bool) -> None:
+    """A mail wrapped at 66 columns (its prose shows the width), the last pair's line near it, a line right below it
+    that would not have fitted: the text alone cannot tell prose from the title's rest ('... Thanks,'). The input holds
+    the patches of the side whose title range-diff shows (range-diff.c output_pair_header: the left one's where there
+    is one): the title they have decides."""
+    title = "demo: make the helper give up sooner" + (" when busy" if read else "")
+    repo = init_repo(tmp_path / "src", {"a.c": "".join(LINES)})
+    git(repo, "tag", "base")
+    _commit(repo, "a.c", "demo: a", 1, "100")
+    git(repo, "tag", "v1")
+    _commit(repo, "a.c", title, 5, "100")
+    git(repo, "format-patch", "-q", "--thread", "--cover-letter", "-v2", "--range-diff=base..v1", "-o",
+        str(tmp_path / "v2"), "base..HEAD")
+    shown = git(repo, "range-diff", "--no-color", "base..v1", "base..HEAD").stdout.decode()
+    wrapped = _wrap(shown, 66)  # the title's rest on a line of its own where it would not fit
+    assert wrapped.endswith(after) if read else wrapped == shown
+    assert len(wrapped.removesuffix(after).rstrip("\n").split("\n")[-1]) + len(" Thanks,") > 66
+    prose = "This version adds one patch to make the helper give up, as asked in the first version's review."
+    cover = tmp_path / "v2" / "v2-0000-cover-letter.patch"
+    head, _ = cover.read_text().split("\n\n", 1)
+    cover.write_text(f"{head}\n\n{_wrap(prose, 66)}\n\nRange-diff against v1:\n{wrapped.removesuffix(after)}{after}"
+                     "-- \n2.x\n")
+    series = parse_series(IngestRequest((tmp_path / "v2",)))
+    (note,) = [n.reason for n in series.notes if "range-diff" in n.reason]
+    assert note.endswith(f"new: v2 2 '{title}'; 1 the same")
