@@ -57,11 +57,18 @@ def same_date(group: list[Patch], held: list[Patch]) -> tuple[bool, str]:
 
 def sent_after(group: list[Patch], held: dict[int, Patch]) -> tuple[bool | None, str]:
     """Whether a posting of other changes under the held patch numbers was sent after the held one, so that it is
-    read instead, and how that is known: by its Date: headers (its first mail later than theirs), else (the same
-    date, or one missing) by which alone is a ``RESEND``; neither: None (which is read cannot be told: _tied)."""
+    read instead, and how the one read is known to be the later: by its Date: headers (its first mail later than
+    theirs), but for the one alone a ``RESEND`` of the same RFC tag (resent_later), the later whatever the Dates say,
+    as for a RESEND of the same changes (a RESEND of changed patches breaks Documentation/process/
+    submitting-patches.rst, yet it was still sent after what it resends, and it is what ``b4 am`` of its own thread
+    gives the maintainer); else (the same date, or one missing) by which alone is a ``RESEND``; neither: None (which
+    is read cannot be told: _tied)."""
     mine = [t for p in group if (t := sent_at(p)) is not None]
     theirs = [t for p in held.values() if (t := sent_at(p)) is not None]
     if mine and theirs and min(mine) != min(theirs):
+        later = resent_later(group, list(held.values()))
+        if later is not None and later != (min(mine) > min(theirs)):
+            return later, "the RESEND, its Date: before the other's: a resend comes after the mail it resends"
         return min(mine) > min(theirs), "sent later by its Date:"
     resent, was = (any(p.mail.subject.resend for p in ps) for ps in (group, held.values()))
     if resent != was:

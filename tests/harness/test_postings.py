@@ -397,6 +397,34 @@ def test_a_resend_of_other_changes_on_the_same_date_is_read_as_the_later(tmp_pat
                                                 f"sent apart from <cover-v2-resend@example.org> ({again}:2)"), said
 
 
+@pytest.mark.parametrize("order", ["as-sent", "resend-first"])
+def test_a_resend_of_other_changes_dated_before_its_posting_is_still_the_later(tmp_path: Path, order: str) -> None:
+    # "[PATCH RESEND v2 n/3]" whose 3/3 differs (git patch-id), its Date: a day before the v2 it resends (a client
+    # clock set back). A resend comes after the mail it resends whatever its Date: says, as for a RESEND of the same
+    # changes (sentorder.resent_later): before, the Dates decided here, so the v2 was read and the RESEND refused.
+    first = demo_series()
+    resend = _posting(first, "PATCH RESEND v2", "resend", 4, change="7")
+    assert _patch_ids(tmp_path, first)[2] != _patch_ids(tmp_path, resend)[2]
+    s = _read(tmp_path, [*first, *resend] if order == "as-sent" else [*resend, *first])
+    assert _slots(s, 2) == [f"{m}-v2-resend@example.org" for m in ("cover", "p1", "p2", "p3")]
+    assert sorted(k.reason.split(">")[0] for k in s.skipped) == [f"v2 patch 0{n}/3 <{m}-v2@example.org"
+                                                                  for n, m in enumerate(("cover", "p1", "p2", "p3"))]
+    assert all("which is read (the RESEND, its Date: before the other's: a resend comes after the mail it resends)" in
+               k.reason for k in s.skipped), s.skipped[0].reason
+
+
+@pytest.mark.parametrize("tags", [("RFC PATCH RESEND v2", "PATCH v2"), ("PATCH RESEND v2", "PATCH RESEND v2")])
+def test_a_resend_of_other_changes_goes_by_its_date_where_the_resend_tells_nothing(tmp_path: Path,
+                                                                                   tags: tuple[str, str]) -> None:
+    # A guard: an RFC posting resent is not the final one mailed again, and of two RESENDs neither is the later by
+    # its tag: the Dates decide, the one sent on the 5th read.
+    early = _posting(demo_series(), tags[0], "early", 4, change="7")
+    late = _posting(demo_series(), tags[1], "late", 5)
+    s = _read(tmp_path, [*late, *early])
+    assert _slots(s, 2) == [f"{m}-v2-late@example.org" for m in ("cover", "p1", "p2", "p3")]
+    assert all("which is read (sent later by its Date:)" in k.reason for k in s.skipped), s.skipped[0].reason
+
+
 def test_two_postings_of_other_changes_on_the_same_date_neither_a_resend_are_both_refused(tmp_path: Path) -> None:
     # The same Date:, neither a RESEND: the one given first was read, so `series` showed either 3/3 and the line the
     # gate stopped on named the other posting, by the order of the files. Now neither is read, one line naming both
