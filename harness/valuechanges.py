@@ -83,9 +83,11 @@ def guarded_values(changed: list[Changed], computed: list[ChangedValue], program
 
 
 def branch_lines(program: Program, d: Decision) -> set[str]:
-    """The places (file:line) of the statements in the branches of the if, loop or ``?:`` whose condition is
-    ``d``'s; none where the statement is not found."""
+    """The places (file:line, the file's own lines: models.linecoord.file_line) of the statements in the branches
+    of the if, loop or ``?:`` whose condition is ``d``'s; none where the statement is not found."""
     from pycparser import c_ast
+
+    from models.linecoord import file_line
 
     func = program.functions.get(d.function)
     todo: list[c_ast.Node] = [func] if func is not None else []
@@ -97,7 +99,7 @@ def branch_lines(program: Program, d: Decision) -> set[str]:
             while more:
                 n = more.pop()
                 if n.coord is not None:
-                    out.add(program.where(n.coord))
+                    out.add(file_line(program.where, n.coord))
                 more.extend(n for _, n in n.children())
             return out
         todo.extend(n for _, n in node.children())

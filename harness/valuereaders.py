@@ -156,6 +156,7 @@ def _file_names(program: Program, outside: frozenset[str]) -> Names:
 
     from models.condeval import nodes
     from models.ctype import INT
+    from models.linecoord import file_line
 
     written = set[str]().union(*(_scan(f.body).written for f in program.functions.values()))
     out: Names = {}
@@ -166,15 +167,15 @@ def _file_names(program: Program, outside: frozenset[str]) -> Names:
         for en in (x for x in nodes(ext) if isinstance(x, c_ast.Enum) and x.values is not None):
             last: int | None = -1
             for e in en.values.enumerators:
-                k = _known(program, out, int_decl, [e.value] if e.value is not None else [], program.where(e.coord),
-                           True)
+                k = _known(program, out, int_decl, [e.value] if e.value is not None else [],
+                           file_line(program.where, e.coord), True)
                 value = k.value if e.value is not None else (last + 1 if last is not None else None)
                 v = INT.wrap(value) if value is not None else None
                 out[e.name] = Known(v, INT, k.where, k.shape, k.reads, frozenset({v}) if v is not None else None)
                 last = value
         if isinstance(ext, c_ast.Decl) and ext.name and isinstance(ext.type, c_ast.TypeDecl):
             exprs = [ext.init] if ext.init is not None and not isinstance(ext.init, c_ast.InitList) else []
-            known = _known(program, out, ext.type, exprs, program.where(ext.coord),
+            known = _known(program, out, ext.type, exprs, file_line(program.where, ext.coord),
                            ext.name not in written | outside and bool(exprs))
             # Set at load time or through sysfs as well ('modprobe demo demo_limit=9'): no run reads that value.
             out[ext.name] = replace(known, shape=(*known.shape, SET_OUTSIDE)) if ext.name in outside else known
@@ -193,6 +194,8 @@ def local_names(program: Program, function: str, outside: frozenset[str] = froze
 
 
 def _local_names(program: Program, function: str, env: Names) -> Names:
+    from models.linecoord import file_line
+
     func = program.functions.get(function)
     out = dict(env)
     if func is None:
@@ -200,7 +203,7 @@ def _local_names(program: Program, function: str, env: Names) -> Names:
     scan = _scan(func.body)
     for name, decl in scan.decls.items():
         exprs = scan.sets.get(name, [])
-        out[name] = _known(program, out, decl.type, exprs, program.where(decl.coord),
+        out[name] = _known(program, out, decl.type, exprs, file_line(program.where, decl.coord),
                            name not in scan.stepped)
     return out
 

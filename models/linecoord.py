@@ -82,11 +82,17 @@ def _placed(coord: Any) -> Any:
     return LineCoord(path, coord.line, coord.column, coord.line - int(delta))
 
 
-def site(where: Callable[[object], str], coord: object) -> str:
-    """``file:line:column`` of a coord on the line the file holds it, which statement and decision coverage name
-    (harness.runcover matches it with a definition's lines in the file): a LineCoord's ``physical`` line, else
-    ``where(coord)`` (models.cload.Program.where), which says gcc's line (C11 6.10.4) below a ``#line``."""
-    column = getattr(coord, "column", 0) or 0
+def file_line(where: Callable[[object], str], coord: object) -> str:
+    """``file:line`` of a coord on the line the file holds it: a LineCoord's ``physical`` line, else ``where(coord)``
+    (models.cload.Program.where), which says gcc's line (C11 6.10.4) below a ``#line``. What a note quoting the
+    file's text names and reads it at (harness.valuereaders.line_text), and compares places by: below a ``#line``
+    gcc's number may be no line of the file, or another statement's."""
     if isinstance(coord, LineCoord):
-        return f"{coord.file}:{coord.physical}:{column}"
-    return f"{where(coord)}:{column}"
+        return f"{coord.file}:{coord.physical}"
+    return where(coord)
+
+
+def site(where: Callable[[object], str], coord: object) -> str:
+    """``file:line:column`` of a coord on the line the file holds it (file_line), which statement and decision
+    coverage name (harness.runcover matches it with a definition's lines in the file)."""
+    return f"{file_line(where, coord)}:{getattr(coord, 'column', 0) or 0}"

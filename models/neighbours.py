@@ -25,6 +25,7 @@ from models.condeval import MASK64, STEPS, declared, nodes, truth_at
 from models.condeval import shape as _shape
 from models.exactcond import Found, Side, exact_pair
 from models.handedon import bound_node, handed_on
+from models.linecoord import file_line
 from models.looptests import same_loop_test
 from models.nearvalues import MAX_VALUES as MAX_VALUES
 from models.nearvalues import neighbour_values as neighbour_values
@@ -35,7 +36,8 @@ _COMPARE = frozenset({"==", "!=", "<", ">", "<=", ">="})
 
 @record
 class Decision:
-    """A decision of a function: where (file:line), its shape (the parsed condition, macros expanded) and node."""
+    """A decision of a function: where (file:line, the file's own line: models.linecoord.file_line), its shape (the
+    parsed condition, macros expanded) and node."""
 
     function: str
     where: str
@@ -130,7 +132,7 @@ def case_decisions(program: Program, function: str) -> list[Decision]:
         for sw in (n for n in nodes(func.body) if isinstance(n, c_ast.Switch)) if func is not None else ():
             for case in (n for n in nodes(sw.stmt) if isinstance(n, c_ast.Case)):
                 test = c_ast.BinaryOp("==", sw.cond, case.expr, case.coord)
-                out.append(Decision(function, program.where(case.coord), _shape(test), test))
+                out.append(Decision(function, file_line(program.where, case.coord), _shape(test), test))
         if len(_CASES) > 4096:
             _CASES.clear()
         kept = _CASES[key] = (func, tuple(out))
@@ -145,7 +147,7 @@ def decisions(program: Program) -> dict[str, list[Decision]]:
     kept = _DECISIONS.get(program.key)
     if kept is not None and _same_functions(kept[0], program.functions):
         return kept[1]
-    out = {name: [Decision(name, program.where(c.coord), shape, c) for c, shape in _shaped_conditions(func)]
+    out = {name: [Decision(name, file_line(program.where, c.coord), shape, c) for c, shape in _shaped_conditions(func)]
            for name, func in program.functions.items()}
     if len(_DECISIONS) > 256:
         _DECISIONS.clear()
@@ -282,7 +284,7 @@ def _differs(programs: tuple[Program, Program], name: str) -> tuple[str, str] | 
         if _shape(fa.body) != _shape(fb.body):
             pairs = zip(_returns(fa), _returns(fb), strict=False)
             x, y = next(((x, y) for x, y in pairs if _shape(x) != _shape(y)), (fa, fb))
-            found = (a.where(x.coord), b.where(y.coord))
+            found = (file_line(a.where, x.coord), file_line(b.where, y.coord))
         _BODIES[key] = found
     return _BODIES[key]
 

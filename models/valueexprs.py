@@ -40,6 +40,7 @@ from models.cparse import param_list
 from models.decided import _stores, _written
 from models.handedon import handed_on
 from models.knownbits import Bits
+from models.linecoord import file_line
 from models.neighbours import _conditions, free_names
 from models.record import record
 from models.valuecalls import COMPOUND, callee_stores, constants, named_calls, plain, returned, through
@@ -437,9 +438,9 @@ def _of_body(kind: str, body: c_ast.Node, read: Callable[[c_ast.Node], _T]) -> _
 
 
 def _where(p: Program, x: c_ast.Node) -> str:
-    """Where a value is (file:line); "" for a name kept (no coordinates: _updates), which a store of the other
-    side's is compared with."""
-    return "" if x.coord is None else p.where(x.coord)
+    """Where a value is (file:line, the file's own line: models.linecoord.file_line); "" for a name kept (no
+    coordinates: _updates), which a store of the other side's is compared with."""
+    return "" if x.coord is None else file_line(p.where, x.coord)
 
 
 def _updates(xs: list[Valued], ys: list[Valued], pairs: list[tuple[Valued, Valued]]

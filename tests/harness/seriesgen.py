@@ -246,10 +246,12 @@ def dropping_series() -> list[EmailMessage]:
     return revision(2, [create, prepare, wrapper]) + revision(3, [create, wrapper])
 
 
-def preparing_series(header: str, extra: tuple[tuple[str, str | None, str | None], ...] = ()) -> list[EmailMessage]:
-    """v2 of three patches: a helper header (the safe loop), the 'Prepare' patch turning it into ``header``
-    (and making the ``extra`` changes), then a P-SEAMLDR wrapper: what a rule on the 'Prepare' patch judges."""
-    base = helpers(RETRY_SAFE)
+def preparing_series(header: str, extra: tuple[tuple[str, str | None, str | None], ...] = (),
+                     base: str | None = None) -> list[EmailMessage]:
+    """v2 of three patches: a helper header (``base``, default the safe loop's), the 'Prepare' patch turning it into
+    ``header`` (and making the ``extra`` changes), then a P-SEAMLDR wrapper: what a rule on the 'Prepare' patch
+    judges."""
+    base = helpers(RETRY_SAFE) if base is None else base
     return revision(2, [
         Step("x86/virt/tdx: Add an internal SEAMCALL helper header", ((NEW_HOME, None, base),)),
         Step(PREPARE, ((NEW_HOME, base, header), *extra)),

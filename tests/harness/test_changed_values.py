@@ -82,6 +82,22 @@ def test_a_leaf_printed_masked_is_not_known_never_the_same(tmp_path: Path) -> No
     assert not cmp.changed and cmp.verdict().endswith("changes a value that none of them tells apart"), cmp.verdict()
 
 
+def test_a_changed_value_below_a_line_directive_is_quoted_from_the_line_the_file_holds(tmp_path: Path) -> None:
+    # gcc numbers pr_err()'s line 900 (C11 6.10.4): the file has no such line, and the note quoted '?' (900) on both
+    # sides. It quotes each side's text at the file's line, as without the directive.
+    printers = PRINTERS.replace("{\n\tpr_err(", "{\n#line 900\n\tpr_err(")
+    base, masked = (PREAMBLE + RETRY_SAFE + "\n" + p + TAIL for p in (printers, printers.replace(
+        "fn, err);", "fn & ~0x10ULL, err);")))
+    mbox = write_mbox(tmp_path / "v2.mbox", preparing_series(masked, base=base))
+    (tmp_path / "r.toml").write_text(RULES)
+    (v,) = evaluate_gate(GateRequest((mbox,), "v2", jobs=1, rules=tmp_path / "r.toml")).verdicts
+    assert v.status is VerdictStatus.INCONCLUSIVE, (v.status, v.note)
+    line = base.splitlines().index("\tpr_err(\"SEAMCALL (%llu) failed: %#016llx\\n\", fn, err);") + 1
+    at = f"({NEW_HOME}:{line})"
+    assert f"failed: %#016llx\\n\", fn, err);' {at} in v2:01 -> 'pr_err(" in v.note, v.note
+    assert f"fn & ~0x10ULL, err);' {at} in v2: the two compute otherwise for fn = 0x10" in v.note, v.note
+
+
 @pytest.mark.parametrize("new", ["\treturn err | 0;\n}", "\treturn (u64)(err + 0);\n}"])
 def test_a_value_respelt_to_compute_the_same_stays_no_change(tmp_path: Path, new: str) -> None:
     status, note = _gate(tmp_path, _header(RETRY_SAFE.replace("\treturn err;\n}", new)))
