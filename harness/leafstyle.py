@@ -34,12 +34,26 @@ def _printed(o: Outcome) -> list[str]:
 @lru_cache(maxsize=1 << 16)  # as style(): 3,252 asked, 726 distinct in the corpus' eval
 def other_base(o: Outcome, leaf: int, base: str) -> tuple[str, str] | None:
     """A line of the run, any line, that shows the leaf in the other base than ``base``: (how, line). A failure
-    that prints the leaf in hex first and in decimal on a line below prints it in both."""
+    that prints the leaf in hex first and in decimal on a line below prints it in both; so does one line printing
+    it twice, ``SEAMCALL (%#llx, leaf %llu)`` (lib/vsprintf.c: '(0x21, leaf 33)'): every number of a line counts,
+    not its first alone."""
     for line in _printed(o):
-        how = _exact_style(line, leaf)
-        if how is not None and base_of(how) != base:
+        how = next((h for h in _exact_styles(line, leaf) if base_of(h) != base), None)
+        if how is not None:
             return how, line
     return None
+
+
+@lru_cache(maxsize=4096)
+def _exact_styles(line: str, leaf: int) -> tuple[str, ...]:
+    """_exact_style of every number in the line equal to the leaf (above 9), in the line's order; the octal reading
+    only where no number reads as the leaf in decimal or hex, as _exact_style reads it."""
+    wanted = {leaf, leaf & ~(1 << 63)}
+    found = tuple(how for tok in _TOKENS.findall(line) for value, how in numbers(tok) if value in wanted and value > 9)
+    if found:
+        return found
+    exact = _exact_style(line, leaf)
+    return () if exact is None else (exact,)
 
 
 _TOKENS = re.compile(r"0[xX][0-9a-fA-F]+|-?\d+|[0-9a-fA-F]+")  # the numbers of a log line, as numbers() reads them

@@ -43,7 +43,7 @@ def test_a_runs_leaf_style_is_read_once_for_every_asking(monkeypatch: pytest.Mon
 
 
 def test_a_line_in_the_other_base_is_looked_for_once(monkeypatch: pytest.MonkeyPatch) -> None:
-    lines = _counting(monkeypatch, "_exact_style")
+    lines = _counting(monkeypatch, "_exact_styles")  # every number of each line (other_base)
     o = _run("once-test: leaf 753 (753) failed")
     found = leafstyle.other_base(o, 753, "hex")
     assert found is not None and found[1].endswith("(753) failed")
