@@ -59,11 +59,12 @@ class _TextSink(Sink):
             self.types.extend(part.ctype for _ in lines)
 
 
-def text_lines(data: bytes, first: int, wanted: Callable[[Part], bool]) -> list[tuple[int, str]]:
+def text_lines(data: bytes, first: int, wanted: Callable[[Part], bool], unflow: bool = True) -> list[tuple[int, str]]:
     """Every body line of the parts ``wanted`` accepts, decoded with its part's charset, without line ends.
 
     format=flowed parts are un-flowed by RFC 3676 with quote depth (a soft break never joins lines of
-    different depth), which keeps a reply's quotes apart; git's un-flowing, for patches, ignores depth.
+    different depth), which keeps a reply's quotes apart; git's un-flowing, for patches, ignores depth. With
+    ``unflow`` False they are left as sent (soft breaks and stuffing kept), as b4 reads a reply.
     """
     sink = _TextSink(wanted)
     walk(data, first, sink, unflow=False, nested=True)
@@ -71,7 +72,7 @@ def text_lines(data: bytes, first: int, wanted: Callable[[Part], bool]) -> list[
     runs = [*sink.flowed, (len(sink.got), False, False)]
     for (start, flowed, delsp), (end, _, _) in pairwise(runs):
         lines = decode_lines(sink.got[start:end])
-        out.extend(unflow_quoted(lines, delsp) if flowed else lines)
+        out.extend(unflow_quoted(lines, delsp) if flowed and unflow else lines)
     return out
 
 
@@ -114,9 +115,10 @@ def _reply_part(part: Part) -> bool:
     return part.ctype in ("text/plain", *_PATCH_TYPES) or name.endswith((".patch", ".diff"))
 
 
-def body_lines(raw: RawMessage) -> list[tuple[int, str]]:
-    """A reply's text lines with their input line numbers: its plain-text parts and patch attachments."""
-    return text_lines(raw.data, raw.where.line, _reply_part)
+def body_lines(raw: RawMessage, unflow: bool = True) -> list[tuple[int, str]]:
+    """A reply's text lines with their input line numbers: its plain-text parts and patch attachments (format=flowed
+    ones left as sent where ``unflow`` is False: text_lines)."""
+    return text_lines(raw.data, raw.where.line, _reply_part, unflow)
 
 
 # A part's charset, as Content-Type gives it: most mail is UTF-8 or ASCII, which git takes as it is.

@@ -176,7 +176,7 @@ def reply_of(raw: RawMessage, mail: Mail, patch_mail: bool = False) -> Reply:
     proposes, never trailers or verdicts given to the message it answers (when it has a diff)."""
     numbered = body_lines(raw)
     if any(t.strip() for _, t in numbered):
-        reply = _in_b4_part(_reply(numbered, mail, patch_mail), raw)
+        reply = _flowed_trailers(_in_b4_part(_reply(numbered, mail, patch_mail), raw), raw, patch_mail)
     elif (other := _html_text(raw) or other_text_lines(raw)) and any(t.strip() for _, t in other):
         reply = _not_plain(_reply(other, mail, patch_mail))
     else:
@@ -326,6 +326,28 @@ def _in_b4_part(reply: Reply, raw: RawMessage) -> Reply:
     if lines is None or all(t.where.line in lines for t in reply.trailers):
         return reply
     return _keeping(reply, tuple(t for t in reply.trailers if t.where.line in lines))
+
+
+_FLOWED = re.compile(rb"format\s*=\s*[\"']?flowed", re.I)  # a reply that may have a format=flowed part
+
+
+def _flowed_trailers(reply: Reply, raw: RawMessage, patch_mail: bool) -> Reply:
+    """The reply with a note naming the trailers that its format=flowed text gives un-flowed (RFC 3676, as git
+    mailinfo reads it: a line the mailer soft-broke joined again) but not as sent, which is how b4 reads a reply (b4
+    0.16 does not un-flow): `b4 am` would not add them to the patch, the maintainer has to. They stay the reply's:
+    its sender wrote them."""
+    if not reply.trailers or _FLOWED.search(raw.data) is None:
+        return reply
+    sent = _in_b4_part(_reply(body_lines(raw, unflow=False), reply.mail, patch_mail), raw)
+    seen = {(t.key, t.value) for t in sent.trailers}
+    lost = [t for t in reply.trailers if (t.key, t.value) not in seen]
+    if not lost:
+        return reply
+    said = ", ".join(f"{t.key}: {t.value}" for t in lost)
+    return replace(reply, unread=(*reply.unread, Skipped(lost[0].where, (
+        f"reply of {reply.mail.author} <{reply.mail.msgid}>: {said} read from its format=flowed text un-flowed (RFC "
+        f"3676, as git mailinfo reads it); b4 am, which reads the text as sent, its lines soft-broken, would not add "
+        f"{'it' if len(lost) == 1 else 'them'}: add {'it' if len(lost) == 1 else 'them'} by hand"))))
 
 
 def _keeping(reply: Reply, kept: tuple[Trailer, ...]) -> Reply:

@@ -343,3 +343,43 @@ def test_generated_threads_collect_what_b4_am_adds(tmp_path: Path, seed: int) ->
     ours = {p.mail.msgid: [x for t in collect(p, rev).applied for x in f"{t.key}: {t.value}".split("\n")]
             for p in rev.patches}
     assert ours == _b4_adds(tmp_path, mbox, thread.cover)
+
+
+LONG_NAME, LONG_ADDR = "Maximiliane J\u00fcrgens-Longname", "maximiliane.longname@example.org"
+
+
+@pytest.mark.skipif(B4 is None, reason="b4 is not installed (pip install -e '.[test]')")
+@pytest.mark.parametrize(("shape", "body"), [
+    ("flowed-delsp", f"Fine.\n\nReviewed-by: {LONG_NAME} <{LONG_ADDR}>\n"),
+    ("flowed", f"Fine.\n\nReviewed-by: {LONG_NAME} <{LONG_ADDR}>\nTested-by: {LONG_NAME} <{LONG_ADDR}> # on real "
+               "hardware with the firmware\n"),
+    ("flowed-delsp-qp", f"Fine.\n\nAcked-by: {LONG_NAME} <{LONG_ADDR}>\n\n-- \n{LONG_NAME}\n"),
+    ("flowed-delsp", "Fine.\n\nReviewed-by: Rita Reviewer <rita@example.org>\n"),  # no line broken: no note
+])
+def test_a_trailer_only_an_unflowed_reply_gives_is_kept_and_said(tmp_path: Path, shape: str, body: str) -> None:
+    """A Thunderbird reply, format=flowed (DelSp=yes too), whose trailer lines are long enough to be soft-broken:
+    un-flowed (RFC 3676, as git mailinfo reads text) they are the reply's trailers; b4 0.16 reads the text as sent and
+    adds none of a line broken mid-word, nor one broken in three. Before, series listed them as what b4 am adds, with
+    nothing said; now each one b4 does not add is named in a note (the oracle: b4 am run on the same mbox)."""
+    from tests.mailgen import MUTT_SEPARATOR, Shape, shaped_mail
+
+    sender = "Rita Reviewer <rita@example.org>" if "Rita" in body else f"{LONG_NAME} <{LONG_ADDR}>"
+    reply = shaped_mail(sender, "Re: [PATCH v2 2/3] demo: print fn in decimal", "r1@example.org", body.encode(), b"",
+                        Shape(flowed=True, delsp="delsp" in shape,
+                              cte="quoted-printable" if shape.endswith("qp") else "8bit"))
+    reply = reply.replace(b"MIME-Version", f"In-Reply-To: <{P2}>\nReferences: <{COVER}> <{P2}>\nMIME-Version".encode())
+    mbox = tmp_path / "t.mbox"
+    mbox.write_bytes(write_mbox(tmp_path / "s.mbox", demo_series()).read_bytes() + MUTT_SEPARATOR + b"\n" + reply)
+    b4 = _b4_adds(tmp_path, mbox, COVER)[P2]
+    series = parse_series(IngestRequest((mbox,)))
+    ours = _added(series, 2)
+    lost = [t for t in ours if t not in b4]
+    assert [t for t in ours if t in b4] == b4 and len(ours) == body.count("-by: ")  # b4's, in b4's order
+    notes = [n.reason for n in series.notes if "format=flowed" in n.reason]
+    if not lost:
+        assert notes == []
+        return
+    (note,) = notes
+    assert note.startswith(f"reply of {sender.split(' <')[0]} <r1@example.org>: {', '.join(lost)} read from its "
+                           "format=flowed text un-flowed (RFC 3676, as git mailinfo reads it); b4 am, which reads the "
+                           "text as sent, its lines soft-broken, would not add"), note
