@@ -49,43 +49,77 @@ _ONE_WORD = frozenset({"break", "continue", "return", "else", "do", "default"})
 
 
 def bare_unknown(sources: tuple[Source, ...], got: tuple[Source, ...]) -> str | None:
-    """Where a file of ``got`` writes as a statement alone a name that no file of ``sources`` or ``got`` defines
-    (function, variable, macro of any kind) nor the mirror's prelude or primitives do ('SC_KNOB_STORE;'): an
-    object-like macro of a header not read, whose expansion may store to any variable (C11 6.10.3; the kernel's
-    builds refuse an undeclared identifier); None if none does."""
+    """Where a file of ``got`` writes as a statement alone, or reads as a value in a function's body (harness.
+    valuenames.body_values: 'else SC_X;', 'out: SC_X;', 'n++, SC_X;', 'f(n, SC_X)'), a name that no file of
+    ``sources`` or ``got`` defines (function, variable, macro of any kind) nor the mirror's prelude or primitives do:
+    an object-like macro of a header not read, whose expansion may store to any variable (C11 6.10.3; the kernel's
+    builds refuse an undeclared identifier); None if none does. Worked out once per ``sources`` and ``got``."""
     from harness.memo import by_identity
+
+    return by_identity("unknowncallees.bare", (sources, got), (), lambda: _bare_unknown(sources, got))
+
+
+def _bare_unknown(sources: tuple[Source, ...], got: tuple[Source, ...]) -> str | None:
+    from harness.memo import by_identity
+    from harness.valuenames import body_values
     from models.slicer import strings_blanked
 
     named = by_identity("unknowncallees.named", (sources, got), (), lambda: _named(sources, got))
+    functions = by_identity("unknowncallees.functions", (sources, got), (), lambda: _functions(sources, got))
     for s in got:
         for start, lines in s.pieces:
             text = strings_blanked("\n".join(lines))
-            for m in _BARE.finditer(text):
-                if m.group(1) not in named and m.group(1) not in _ONE_WORD and not _declared(m.group(1), text):
-                    line = start + m.string.count("\n", 0, m.start(1))
-                    return (f"{s.path}:{line} writes {m.group(1)}; alone, which no file read defines: an object-like "
-                            "macro of a header not read may store to it")
+            found = [(text.count("\n", 0, m.start(1)), 0, m.group(1), "{}; alone")
+                     for m in _BARE.finditer(text) if m.group(1) not in named and m.group(1) not in _ONE_WORD]
+            found += [(at, 1, n, "{} as a statement or a value")
+                      for at, n in body_values(lines, functions) if n not in named]
+            for at, _, name, how in sorted(found):  # a line's statement alone said so
+                if not _declared(name, text):
+                    return (f"{s.path}:{start + at} writes {how.format(name)}, which no file read defines: an "
+                            "object-like macro of a header not read may store to it")
     return None
 
 
 def _declared(name: str, text: str) -> bool:
     """Whether ``text`` declares ``name`` (a parameter or local: 'int n', 'u64 *n', 'int a, n;'), which a statement
-    of it alone reads, not a macro ('else\n\tSC_X;' declares nothing)."""
+    of it alone reads, not a macro ('else\n\tSC_X;' declares nothing, nor do 'n++, SC_X;' and 'f(n, SC_X)')."""
     v = re.escape(name)
-    for m in re.finditer(rf"(\w+|\])\s+\**\s*\b{v}\s*[,;)=\[]|[*,]\s*\**\s*\b{v}\s*[,;)=\[]", text):
+    for m in re.finditer(rf"(\w+|\])\s+\**\s*\b{v}\s*[,;)=\[]", text):
         if m.group(1) not in _ONE_WORD | {"case", "goto"}:
             return True
+    for m in re.finditer(rf"[*,]\s*\**\s*\b{v}\s*[,;=\[]", text):
+        head = text[max(text.rfind(c, 0, m.start()) for c in ";{}") + 1:m.start()]
+        if head.count("(") == head.count(")") and _DECLARATION.match(head):
+            return True
     return False
+
+
+# The start of a declaration a later declarator of which is written after a comma: type words, then a name.
+_DECLARATION = re.compile(r"\s*(?!(?:return|else|do|case|goto)\b)(?:[A-Za-z_]\w*\s+)+\**\s*[A-Za-z_]\w*\s*(?:[=\[,]|$)")
 
 
 def _named(sources: tuple[Source, ...], got: tuple[Source, ...]) -> frozenset[str]:
     """Every name a definition of ``sources`` or ``got`` gives (any kind), the prelude's macros and the mirror's
     primitives: what a statement of one word may name without a header not read."""
+    from models.declnames import KEYWORDS
     from models.kernel import PRIMITIVES
     from models.loader import definitions
     from models.prelude import macro_lines
+    from models.scopes import PRELUDE_TYPEDEFS
 
-    return frozenset(definitions((*sources, *got)).keys() | {n for n, _, _ in macro_lines()} | PRIMITIVES.keys())
+    return frozenset(definitions((*sources, *got)).keys() | {n for n, _, _ in macro_lines()} | PRIMITIVES.keys() |
+                     KEYWORDS | set(PRELUDE_TYPEDEFS))
+
+
+def _functions(sources: tuple[Source, ...], got: tuple[Source, ...]) -> frozenset[str]:
+    """The functions, prototypes and variables (pointers to functions) of ``sources`` and ``got`` that no macro
+    shadows: callees that read their arguments as values."""
+    from models.loader import sliced
+    from models.slicer import Kind
+
+    every = [d for s in (*sources, *got) for start, lines in s.pieces for d in sliced(s.path, start, lines)]
+    macros = {d.name for d in every if d.kind is Kind.MACRO}
+    return frozenset(d.name for d in every if d.kind in (Kind.FUNCTION, Kind.PROTOTYPE, Kind.VARIABLE)) - macros
 
 
 def _known(sources: tuple[Source, ...], got: tuple[Source, ...]) -> frozenset[str]:
@@ -93,18 +127,16 @@ def _known(sources: tuple[Source, ...], got: tuple[Source, ...]) -> frozenset[st
     that no macro shadows, their function-like macros, the prelude's function-like macros and the mirror's
     primitives (models.kernel.PRIMITIVES)."""
     from models.kernel import PRIMITIVES
-    from models.loader import definitions, sliced
+    from models.loader import definitions
     from models.prelude import macro_lines
     from models.slicer import Kind
 
     # A function or function pointer takes a copy. A function-like macro's effects are read where outside_writes'
     # table has it (not one of a <...> header's names not taken); an object-like one may name a macro not read.
-    every = [d for s in (*sources, *got) for start, lines in s.pieces for d in sliced(s.path, start, lines)]
-    macros = {d.name for d in every if d.kind is Kind.MACRO}
-    return frozenset({d.name for d in every if d.kind in (Kind.FUNCTION, Kind.PROTOTYPE, Kind.VARIABLE)} - macros | {
+    return _functions(sources, got) | {
         n for n, ds in definitions((*sources, *got)).items() if any(d.kind is Kind.MACRO and d.params is not None
-                                                                    for d in ds)} |
-        {n for n, params, _ in macro_lines() if params} | PRIMITIVES.keys())
+                                                                    for d in ds)} | {
+        n for n, params, _ in macro_lines() if params} | PRIMITIVES.keys()
 
 
 def _past_formats(text: str, callees: set[str]) -> str:

@@ -50,3 +50,18 @@ def test_a_statement_of_a_known_name_or_of_c_s_own_word_is_none(body: str) -> No
 def test_a_name_alone_after_else_is_no_declaration() -> None:
     src = _src("if (n)\n\t\tn++;\n\telse\n\t\tSC_KNOB_STORE")
     assert (bare_unknown(src, src) or "").startswith("x/a.h:12 writes SC_KNOB_STORE; alone")
+
+
+@pytest.mark.parametrize("body", ["n++, SC_KNOB_STORE", "sc_use(n, SC_KNOB_STORE)", "if (n) SC_KNOB_STORE",
+                                  "do SC_KNOB_STORE; while (0)"])
+def test_a_name_after_a_comma_or_on_a_statement_s_line_is_no_declaration(body: str) -> None:
+    # A comma expression's operand or a later argument declares nothing ('int a, n;' does), nor does a statement
+    # sharing its line with an if or a do.
+    src = _src(body)
+    assert (bare_unknown(src, src) or "").startswith("x/a.h:9 writes SC_KNOB_STORE as a statement or a value"), body
+
+
+@pytest.mark.parametrize("body", ["int a, sc_b;\n\tsc_b = a", "u64 *p = NULL, *sc_b;\n\tsc_use(n, sc_b)"])
+def test_a_later_declarator_of_a_declaration_is_declared(body: str) -> None:
+    src = _src(body)
+    assert bare_unknown(src, src) is None, body

@@ -1,0 +1,69 @@
+"""Names a function's body reads as values or statements: where a header's object-like macro would be expanded."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+# C's tokens, strings and characters blanked first: numbers (C11 6.4.8's pp-numbers: '0x1ULL', '1e+5'), names,
+# '->', any other character one each.
+_TOKEN = re.compile(r"\.?\d(?:[eEpP][+-]|[\w.])*|[A-Za-z_]\w*|->|\S")
+_NAME = re.compile(r"[A-Za-z_]\w*")
+_CHARS = re.compile(r"'(?:\\.|[^'\\\n])*'")
+# A directive's lines (with their continuations): its names are the preprocessor's, no value of the body.
+_DIRECTIVE = re.compile(r"(?m)^[ \t]*#(?:[^\n\\]|\\.)*(?:\\\n(?:[^\n\\]|\\.)*)*")
+# Parentheses whose words are no values: a type's, an attribute's, an asm template's, the preprocessor's.
+_NOT_VALUES = frozenset({"sizeof", "typeof", "__typeof__", "__typeof", "typeof_unqual", "_Alignof", "alignof",
+                         "__alignof__", "__attribute__", "_Generic", "asm", "__asm__", "defined", "offsetof"})
+# Words a value may follow: the end of a statement or label, an operator's keyword.
+_VALUE_AFTER = frozenset({"return", "else", "do", "case"})
+_CONTROL = frozenset({"if", "while", "for", "switch", "return"})
+# What may follow a name read as a value: an operator or the end of an operand (not '(' of a call, ':' of a label,
+# '*' or a name of a declaration, '.'/'->' left aside as a member's).
+_VALUE_BEFORE = frozenset(";,)]?=+-/%&|^<>!}")
+
+
+def body_values(lines: Iterable[str], callees: frozenset[str]) -> list[tuple[int, str]]:
+    """(line offset in ``lines``, name) of each name a function's body in ``lines`` (a file's text or a fragment) reads
+    as a value or writes as a statement: after a statement's or label's end, an operator, a comma, a return, else or
+    do ('else SC_X;', 'out: SC_X;', 'n++, SC_X;', 'n = SC_X;'), inside the parentheses of a condition, of a
+    grouping or of a call of ``callees`` (functions that read their arguments: 'f(n, SC_X)'), not a macro's, whose
+    words may be a member or a type. Not a type (followed by a name or '*', or a cast's '(T)'), member, label, a
+    callee ('f(' is harness.unknowncallees.handed_unknown's), nor words of directives, strings or characters.
+    Declarations ('int a, n;') are the caller's to tell (they read no value)."""
+    from models.slicer import blank_comments, strings_blanked
+
+    text = _DIRECTIVE.sub(lambda m: re.sub(r"[^\n]", " ", m.group()), "\n".join(blank_comments(list(lines))))
+    text = _CHARS.sub("' '", strings_blanked(text))
+    tokens = list(_TOKEN.finditer(text))
+    found: list[tuple[int, str]] = []
+    depth, body, parens = 0, False, list[str]()
+    for i, m in enumerate(tokens):
+        tok, prev = m.group(), tokens[i - 1].group() if i else ";"
+        if tok in "{}":
+            body = body or (tok == "{" and depth == 0 and prev == ")")
+            depth += 1 if tok == "{" else -1
+            body = body and depth > 0
+        elif tok in "()":
+            parens.append(prev) if tok == "(" else parens.pop() if parens else None
+        elif body and _NAME.fullmatch(tok) and _read(tokens, i, parens, callees):
+            found.append((text.count("\n", 0, m.start()), tok))
+    return found
+
+
+def _read(tokens: list[re.Match[str]], i: int, parens: list[str], callees: frozenset[str]) -> bool:
+    """Whether the name ``tokens[i]`` is read as a value where it stands, inside ``parens`` (the token before each
+    open parenthesis, innermost last)."""
+    prev = tokens[i - 1].group() if i else ";"
+    after = tokens[i + 1].group() if i + 1 < len(tokens) else ";"
+    if after not in _VALUE_BEFORE or (_NAME.fullmatch(prev) and prev not in _VALUE_AFTER) or prev in (".", "->"):
+        return False
+    if any(p in _NOT_VALUES for p in parens):
+        return False
+    inner = parens[-1] if parens else ""
+    if _NAME.fullmatch(inner) and inner not in _CONTROL and inner not in callees:
+        return False  # a macro's argument, or a callee no file defines
+    # '(T)x': a cast to a type, not a value in parentheses
+    next2 = tokens[i + 2].group() if i + 2 < len(tokens) else ";"
+    return not (prev == "(" and after == ")" and not _NAME.fullmatch(inner) and
+                (_NAME.fullmatch(next2) or next2[0].isdigit() or next2 in "(&*-~!"))

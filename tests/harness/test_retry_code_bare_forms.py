@@ -1,0 +1,47 @@
+"""no_retry when an unrun setter names a header's object-like macro inside a statement, not alone on its line."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from harness.verdict import VerdictStatus
+from tests.harness.test_retry_code_set_outside import LOOP, _gcc, _judge
+
+_STORE = "#define SC_KNOB_STORE (sc_busy_code = SEAMLDR_RND_NO_ENTROPY)\n"
+_TAKE = "\nstatic inline void sc_knob_take(int a, u64 b)\n{\n}\n"
+# Each runs SC_KNOB_STORE (no file defines it: a header's) once when the setter is called; gcc stores through it.
+_FORMS = {
+    "else": "\tint n = 0;\n\n\tif (n)\n\t\tn++;\n\telse SC_KNOB_STORE;\n",
+    "if": "\tint n = 0;\n\n\tif (!n) SC_KNOB_STORE;\n",
+    "do": "\tdo SC_KNOB_STORE; while (0);\n",
+    "label": "\tint n = 0;\n\n\tif (n)\n\t\tgoto out;\n\tn++;\nout: SC_KNOB_STORE;\n",
+    "argument": "\tint n = 0;\n\n\tsc_knob_take(n, SC_KNOB_STORE);\n",
+    "comma": "\tint n = 0;\n\n\tn++, SC_KNOB_STORE;\n",
+}
+
+
+def _setter(body: str) -> str:
+    return f"{_TAKE}\nstatic inline void sc_retry_seamldr_busy(void)\n{{\n{body}}}\n"
+
+
+@pytest.mark.parametrize("form", sorted(_FORMS))
+def test_an_undefined_statement_macro_inside_a_statement_is_not_a_pass(tmp_path: Path, form: str) -> None:
+    # gcc: 1 SEAMCALL, then 2 once the setter ran the macro. Each was PASS: only a line of the name alone was read,
+    # and ', SC_KNOB_STORE)' was taken for a declaration of it.
+    loop = LOOP.format(const="", setter=_setter(_FORMS[form]))
+    assert _gcc(tmp_path, _STORE, loop) == ["1", "2"]
+    status, note = _judge(tmp_path, loop)
+    assert status is VerdictStatus.INCONCLUSIVE, note
+    assert "writes SC_KNOB_STORE as a statement or a value, which no file read defines" in note, note
+
+
+def test_declared_names_labels_and_known_calls_keep_the_pass(tmp_path: Path) -> None:
+    # Locals declared in a list and handed on, a label, a goto, a cast and an enumerator: all defined by the text,
+    # so nothing the setter does may store to sc_busy_code.
+    body = "\tint a = 0, b;\n\n\tb = (int)SC_KNOB_ONE;\n\tif (a)\n\t\tgoto out;\n\tsc_knob_take(a, b), a++;\n" \
+           "out:\n\treturn;\n"
+    setter = "\nenum { SC_KNOB_ONE = 1 };\n" + _setter(body)
+    status, note = _judge(tmp_path, LOOP.format(const="", setter=setter))
+    assert status is VerdictStatus.PASS, note
