@@ -46,6 +46,33 @@ def test_client_styles_read_as_git_am_reads_them(tmp_path: Path, style: str) -> 
     assert check_agreement(tmp_path, [tmp_path / "in"]).blobs == 3
 
 
+def _long_line_changes() -> list[Change]:
+    """The demo commits with diff lines past 76 columns (a 126-column ``pr_err`` with ``=`` in its text, then a
+    210-column comment): quoted-printable soft-breaks them (RFC 2045 6.7: ``=`` at a line's end) inside a diff line,
+    base64 cuts them anywhere, format=flowed soft-breaks them at a space or, DelSp=yes, anywhere."""
+    from tests.mailgen import HELPER_PATH, HELPER_V0
+
+    line = ('\tpr_err("DEMO retry of fn %llu gave up after %d tries, the firmware answering busy = %s; caf\u00e9\\n", '
+            "fn, tries, s);\n")
+    one = HELPER_V0.replace("\treturn ret;\n", line + "\treturn ret;\n")
+    two = one.replace("after %d tries", "after %d tries (=3D=)") + "/* " + "x" * 200 + " */\n"
+    return [Change("demo: add helper", f"Adds it.\n\n{SIGN}", {HELPER_PATH: HELPER_V0.encode()}),
+            Change("demo: print why it gave up", f"A long line.\n\n{SIGN}", {HELPER_PATH: one.encode()}),
+            Change("demo: say more", f"Longer \u2013 more.\n\n{SIGN}", {HELPER_PATH: two.encode()})]
+
+
+@pytest.mark.parametrize("style", ["qp-utf8", "crlf-qp", "base64-no-charset", "x-patch-base64",
+                                   "flowed-delsp", "flowed-no-delsp"])
+def test_diff_lines_a_mailer_broke_read_as_git_am_reads_them(tmp_path: Path, style: str) -> None:
+    """Diff lines longer than a mail line, each style breaking them its own way inside the line: the same author,
+    title, trailers and blobs as git am commits (the demo's lines are all shorter than 76 columns)."""
+    changes = _long_line_changes()
+    mails = write_series(tmp_path / "in", tmp_path, STYLES[style], changes)
+    if style.startswith(("qp", "crlf-qp")):
+        assert b"=\n" in mails[2].read_bytes().replace(b"\r\n", b"\n")  # a soft break, inside a diff line
+    assert cli_agreement(tmp_path, [tmp_path / "in"]) == 3
+
+
 @pytest.mark.parametrize("container", ["mboxo", "mboxrd", "format-patch"])
 @pytest.mark.parametrize("style", ["crlf-qp", "windows-1252", "x-patch-base64", "send-email-author"])
 def test_client_styles_in_one_mailbox(tmp_path: Path, style: str, container: str) -> None:
