@@ -361,3 +361,33 @@ def test_prose_below_the_last_pair_of_a_wrapped_mail_goes_by_the_inputs_title(tm
     series = parse_series(IngestRequest((tmp_path / "v2",)))
     (note,) = [n.reason for n in series.notes if "range-diff" in n.reason]
     assert note.endswith(f"new: v2 2 '{title}'; 1 the same")
+
+
+def test_a_changed_pairs_title_is_the_left_sides_where_the_line_below_is_told(tmp_path: Path) -> None:
+    """A '!' pair whose patch was retitled in v2 (`git range-diff --no-patch` pasted): range-diff shows v1's title
+    (range-diff.c output_pair_header takes the left commit's where there is one), so v1's patch in the input tells the
+    prose below it from its title's rest, where v2's title would tell nothing ('... sooner Thanks,' was read)."""
+    title = "demo: make the helper give up sooner"
+    repo = init_repo(tmp_path / "src", {"a.c": "".join(LINES)})
+    git(repo, "tag", "base")
+    _commit(repo, "a.c", "demo: a", 1, "100")
+    _commit(repo, "a.c", title, 5, "100")
+    git(repo, "tag", "v1")
+    git(repo, "format-patch", "-q", "--thread", "--cover-letter", "-o", str(tmp_path / "v1"), "base..v1")
+    for p in (tmp_path / "v1").iterdir():
+        p.write_text(p.read_text().replace(".git.oracle@", ".v1.git.oracle@"))
+    git(repo, "reset", "-q", "--hard", "v1~1")
+    _commit(repo, "a.c", f"{title} when the firmware is busy", 5, "101")
+    git(repo, "format-patch", "-q", "--thread", "--cover-letter", "-v2", "--range-diff=base..v1", "-o",
+        str(tmp_path / "v2"), "base..HEAD")
+    shown = git(repo, "range-diff", "--no-color", "--no-patch", "base..v1", "base..HEAD").stdout.decode()
+    last = shown.rstrip("\n").split("\n")[-1]  # pasted without its inner diffs: the '!' pair is the last line
+    assert last.startswith("2:  ") and " ! 2:  " in last and last.endswith(f" {title}")  # the oracle: v1's title
+    prose = "This version makes the helper give up sooner, as asked in the first version's review, no more."
+    cover = tmp_path / "v2" / "v2-0000-cover-letter.patch"
+    head, _ = cover.read_text().split("\n\n", 1)
+    cover.write_text(f"{head}\n\n{_wrap(prose, 66)}\n\nRange-diff against v1:\n{shown}Thanks,\nAnn\n-- \n2.x\n")
+    assert len(last) + len(" Thanks,") > 66 >= len(last)
+    series = parse_series(IngestRequest((tmp_path / "v1", tmp_path / "v2")))
+    (note,) = [n.reason for n in series.notes if "range-diff" in n.reason]
+    assert note.endswith(f"changed: v2 2 '{title}' (was v1 2); 1 the same"), note
