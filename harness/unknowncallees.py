@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 
 from models.loader import Source
 
@@ -22,25 +23,52 @@ def handed_unknown(name: str, sources: tuple[Source, ...], got: tuple[Source, ..
     not one after a format string (_past_formats); None if none does."""
     from harness.macroeffects import macro_uses
     from harness.memo import by_identity
+
+    # The same files are asked of each variable in turn: their pieces, the callees they know and what the calls of
+    # the others are handed are worked out once (a piece's calls where a name asked is first in it).
+    files = by_identity("unknowncallees.files", (sources, got), (), lambda: _Files(_known(sources, got), _pieces(got)))
+    for i, (path, start, text) in enumerate(files.pieces):
+        if name not in text:
+            continue
+        past, callees, handed = files.calls(i)
+        if name not in handed:
+            continue  # one pass for them all, then one per callee to name it
+        for c in callees:
+            found = macro_uses(past, {c: _ANY}).get(name)
+            if found is not None:
+                return (f"{path}:{start + past.count(chr(10), 0, found[1])} hands it to {c}(), which no file "
+                        "read defines: a macro of a header not read may store to it")
+    return None
+
+
+@dataclass(frozen=True)
+class _Files:
+    """The files handed_unknown reads: the callees known (_known), each piece as (path, first line, its text with
+    strings blanked), and each piece's calls as calls() reads them, kept at their first need."""
+
+    known: frozenset[str]
+    pieces: tuple[tuple[str, int, str], ...]
+    read: dict[int, tuple[str, tuple[str, ...], dict[str, tuple[bool, int]]]] = field(default_factory=dict)
+
+    def calls(self, i: int) -> tuple[str, tuple[str, ...], dict[str, tuple[bool, int]]]:
+        """Piece ``i``'s text with format values blanked (_past_formats), its callees no file defines (sorted), and
+        each name it hands alone to one of them (harness.macroeffects.macro_uses, every parameter)."""
+        from harness.macroeffects import macro_uses
+
+        kept = self.read.get(i)
+        if kept is None:
+            text = self.pieces[i][2]
+            callees = {c for c in re.findall(r"\b(\w+)\s*\(", text)
+                       if c not in self.known and not _NO_MACRO.fullmatch(c)}
+            past = _past_formats(text, callees)
+            kept = self.read[i] = past, tuple(sorted(callees)), macro_uses(past, dict.fromkeys(callees, _ANY))
+        return kept
+
+
+def _pieces(got: tuple[Source, ...]) -> tuple[tuple[str, int, str], ...]:
     from models.slicer import strings_blanked
 
-    # The same files are asked of each variable in turn: the callees they know are worked out once.
-    known = by_identity("unknowncallees.known", (sources, got), (), lambda: _known(sources, got))
-    for s in got:
-        for start, lines in s.pieces:
-            text = strings_blanked("\n".join(lines))
-            if name not in text:
-                continue
-            callees = {c for c in re.findall(r"\b(\w+)\s*\(", text) if c not in known and not _NO_MACRO.fullmatch(c)}
-            text = _past_formats(text, callees)
-            if name not in macro_uses(text, dict.fromkeys(callees, _ANY)):
-                continue  # one pass for them all, then one per callee to name it
-            for c in sorted(callees):
-                found = macro_uses(text, {c: _ANY}).get(name)
-                if found is not None:
-                    return (f"{s.path}:{start + text.count(chr(10), 0, found[1])} hands it to {c}(), which no file "
-                            "read defines: a macro of a header not read may store to it")
-    return None
+    return tuple((s.path, start, strings_blanked("\n".join(lines))) for s in got for start, lines in s.pieces)
 
 
 # A statement of one word: C's own (and a label's next line) or a name a macro stands for ('SC_KNOB_STORE;').

@@ -65,3 +65,18 @@ def test_a_name_after_a_comma_or_on_a_statement_s_line_is_no_declaration(body: s
 def test_a_later_declarator_of_a_declaration_is_declared(body: str) -> None:
     src = _src(body)
     assert bare_unknown(src, src) is None, body
+
+
+def test_each_piece_s_calls_are_read_once_for_every_name_asked(monkeypatch: pytest.MonkeyPatch) -> None:
+    # outside_writes asks of each variable in turn: a piece's callees and what they are handed are read once.
+    import harness.unknowncallees as uc
+
+    read: list[str] = []
+    real = uc._past_formats
+    monkeypatch.setattr(uc, "_past_formats", lambda text, callees: read.append(text) or real(text, callees))
+    src = _src("sc_knob_store(sc_tries, n);\n\tsc_poke(n, sc_tries)")
+    assert handed_unknown("sc_tries", src, src) == \
+        "x/a.h:9 hands it to sc_knob_store(), which no file read defines: a macro of a header not read may store to it"
+    assert handed_unknown("n", src, src) is not None
+    assert handed_unknown("sc_use", src, src) is None
+    assert len(read) == 1
