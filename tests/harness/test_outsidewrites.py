@@ -44,8 +44,9 @@ def test_a_read_or_a_local_of_the_same_name_is_no_store(body: str) -> None:
 # '(word) & sc_tries': a bitwise AND where the word names a value there, a cast of the address where it may be a type.
 ANDED = {
     "a parameter": ("", "static int sc_has(int n)\n{\n\treturn (n) & sc_tries;\n}\n"),
-    "a local in scope": ("static bool sc_ready;\nstatic u64 *sc_mask;\n", "static int sc_has(void)\n{\n\tif (sc_ready) {\n\t\tu64 *m = sc_mask;\n\n"
-                             "\t\treturn (m) & sc_tries;\n\t}\n\treturn 0;\n}\n"),
+    "a local in scope": ("static bool sc_ready;\nstatic u64 *sc_mask;\n",
+                         "static int sc_has(void)\n{\n\tif (sc_ready) {\n\t\tu64 *m = sc_mask;\n\n"
+                         "\t\treturn (m) & sc_tries;\n\t}\n\treturn 0;\n}\n"),
     "a number": ("", "static int sc_has(void)\n{\n\treturn (1) & sc_tries;\n}\n"),
     "a value macro": ("#define SC_MASK\t(BIT(0) | BIT(1))\n#define SC_LOW\tSC_MASK\n#define SC_ONE\tBIT(0)\n",
                       "static int sc_has(void)\n{\n\treturn (SC_LOW) & sc_tries && (SC_ONE) & sc_tries;\n}\n"),

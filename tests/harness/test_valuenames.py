@@ -14,16 +14,17 @@ def _names(body: str) -> list[str]:
 
 
 @pytest.mark.parametrize("body", ["\tif (n) SC_X;", "\tif (n)\n\t\tn++;\n\telse SC_X;", "\tdo SC_X; while (0);",
-                                  "out: SC_X;", "\tn++, SC_X;", "\tsc_use(n, SC_X);", "\tn = SC_X + 0x1ULL;", "\tn = 1e+5 * SC_X;",
-                                  "\treturn SC_X;", "\tif (SC_X)\n\t\tn++;", "\tn = (int)SC_X;"])
+                                  "out: SC_X;", "\tn++, SC_X;", "\tsc_use(n, SC_X);", "\tn = SC_X + 0x1ULL;",
+                                  "\tn = 1e+5 * SC_X;", "\treturn SC_X;", "\tif (SC_X)\n\t\tn++;", "\tn = (int)SC_X;"])
 def test_a_name_read_as_a_value_or_a_statement_is_found(body: str) -> None:
     assert _names(body) == ["SC_X"], body
 
 
 @pytest.mark.parametrize("body", ["\tsc_type_t x;", "\tsc_type_t *x;", "\tn = (sc_type_t)n;", "\tn = p->SC_X;",
                                   "\tn = s.SC_X;", "\tgoto SC_X;", "SC_X:\n\tn++;", "\tSC_MACRO(n, SC_X);",
-                                  "\tn = sizeof(SC_X);", "\tint a __attribute__((SC_X));", "#ifdef SC_X\n\tn++;\n#endif",
-                                  "\t/* SC_X; */", '\tsc_use("SC_X;");', "\tn = 'X';", "\tSC_X(n);"])
+                                  "\tn = sizeof(SC_X);", "\tint a __attribute__((SC_X));",
+                                  "#ifdef SC_X\n\tn++;\n#endif", "\t/* SC_X; */",
+                                  '\tsc_use("SC_X;");', "\tn = 'X';", "\tSC_X(n);"])
 def test_a_type_member_label_macro_argument_or_unread_word_is_not(body: str) -> None:
     # A type, a member, a label or goto's, the argument of a macro (a member or a type, maybe: harness.unknowncallees'
     # callee rule), sizeof's and attributes', a directive's, a comment's or a literal's, a callee.
