@@ -121,6 +121,13 @@ _POINTER_NAME = re.compile(r"\(\s*\*\s*([A-Za-z_]\w*)\s*\)")  # u64 (*op)(u64 fn
 _LAST_NAME = re.compile(r"([A-Za-z_]\w*)\s*(?:\[[^\]]*\])?\s*$")  # sc_func_t op, u64 regs[2]
 
 
+def parameter_names(d: Definition) -> list[str]:
+    """The names of the parameters of a function definition ``d``, in order ('u64 (*op)(u64 fn)' names op); [] for
+    one of none, or whose head is not read."""
+    at = d.text.find("{")
+    return _param_names(param_text(" ".join(d.text[:at].split()), d.name) or "") if at >= 0 else []
+
+
 def _param_names(inner: str) -> list[str]:
     """The names a parameter list declares, a function pointer's (``u64 (*op)(u64, ...)``) among them."""
     parts, depth, start = [], 0, 0

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 
 from harness.leafsame import PRINTS, site_place
 from harness.runner import variant_sources
@@ -46,15 +46,71 @@ def unsettled_prints(v: Variant, ctx: CheckContext, entries: Iterable[str]) -> l
 
 def _followed(text: str, function: str, table: Mapping[str, list[Definition]], depth: int = 3) -> str:
     """``text`` (a print's statement in ``function``) with what its names hold there: each store or initializer of a
-    local it names in that function ('const char *fmt = seamldr_fmt;'), and the text of each function of the files
-    it calls ('seamldr_fmt_get()'), followed ``depth`` calls deep: a format or flag handed on, not named."""
+    local it names in that function ('const char *fmt = seamldr_fmt;'), the definition of each variable of the files
+    it names and each store to it in their functions ('ops = &seamldr_ops;', whose member 'ops->fmt' reads), and the
+    text of each function of the files it calls ('seamldr_fmt_get()'), followed ``depth`` deep: a format or flag
+    handed on, not named."""
     body = next((d.text for d in table.get(function, ()) if d.kind is Kind.FUNCTION), "")
     words = set(re.findall(r"\b[A-Za-z_]\w*\b", text))
-    stores = [m.group() for w in sorted(words) if w in body
-              for m in re.finditer(rf"\b{re.escape(w)}\s*(?:\[[^\]\n]*\]\s*)?[-+*/%&|^]?=(?!=)[^;]*", body)]
+    stores = [m.group() for w in sorted(words) if w in body for m in _stores(w, body)]
+    held = [t if depth <= 1 else _followed(t, "", table, depth - 1)
+            for name in sorted(words - {function}) for t in _held(name, table)]
     calls = [d.text if depth <= 1 else _followed(d.text, name, table, depth - 1)
              for name in sorted(words - {function}) for d in table.get(name, ()) if d.kind is Kind.FUNCTION]
-    return "\n".join([text, *stores, *calls])
+    handed = [t if depth <= 1 else _followed(t, caller, table, depth - 1)
+              for caller, t in _handed_in(words - _printed_values(text), function, table)]
+    return "\n".join([text, *stores, *held, *calls, *handed])
+
+
+def _stores(name: str, body: str) -> Iterator[re.Match[str]]:
+    """Each store to ``name`` in ``body`` ('name = v', 'name[i] |= v'), to the end of its statement."""
+    return re.finditer(rf"\b{re.escape(name)}\s*(?:\[[^\]\n]*\]\s*)?[-+*/%&|^]?=(?!=)[^;]*", body)
+
+
+def _held(name: str, table: Mapping[str, list[Definition]]) -> list[str]:
+    """Where ``name`` is a variable of the files: its definition (with its initializer) and each store to it in a
+    function of theirs."""
+    defined = [d.text for d in table.get(name, ()) if d.kind is Kind.VARIABLE]
+    if not defined:
+        return []
+    return defined + [m.group() for ds in table.values() for d in ds
+                      if d.kind is Kind.FUNCTION and name in d.text for m in _stores(name, d.text)]
+
+
+def _printed_values(text: str) -> set[str]:
+    """The names ``text``'s first call hands alone after its first argument ('pr_err(o->fmt, fn, err)': fn, err):
+    values a format prints, whose callers' arguments choose no conversion (lib/vsprintf.c reads the format for it)."""
+    from harness.macroeffects import arguments
+
+    m = re.search(r"\b\w+\s*\(", text)
+    return set() if m is None else {a.strip() for a in arguments(text, m.end())[0][1:] if a.strip().isidentifier()}
+
+
+def _handed_in(words: set[str], function: str, table: Mapping[str, list[Definition]]) -> list[tuple[str, str]]:
+    """(caller, text) of what ``function`` is handed for the parameters of it among ``words``: the argument of each
+    call of it in a function of the files ('seamldr_print(&seamldr_ops, fn, err)' hands o '&seamldr_ops'); and where
+    it is named uncalled ('.print = seamldr_hex' of an ops table, 'ops.print = seamldr_dec;'), the definition or
+    statement naming it: a call through a pointer there may run it, or another in its stead."""
+    from harness.discover import parameter_names
+    from harness.macroeffects import arguments
+
+    mine = next((d for d in table.get(function, ()) if d.kind is Kind.FUNCTION), None)
+    params = parameter_names(mine) if mine is not None else []
+    used = [i for i, p in enumerate(params) if p in words]
+    found: list[tuple[str, str]] = []
+    for name, ds in table.items() if mine is not None else ():
+        for d in ds:
+            if function not in d.text or d is mine:
+                continue
+            if d.kind is Kind.VARIABLE and re.search(rf"\b{function}\b", d.text):
+                found.append(("", d.text))
+            if d.kind is not Kind.FUNCTION:
+                continue
+            found += [(name, m.group()) for m in re.finditer(rf"[^;{{}}]*\b{function}\b(?!\s*\()[^;]*", d.text)]
+            for m in re.finditer(rf"\b{function}\s*\(", d.text):
+                args = arguments(d.text, m.end())[0]
+                found += [(name, args[i]) for i in used if i < len(args)]
+    return found
 
 
 def _statement(v: Variant, path: str, line: int) -> str:
