@@ -21,6 +21,7 @@ from harness.budgets import TIME_BUDGET
 from harness.console import err, out, print_printk, print_usage, say_lost, say_skipped
 from harness.errors import SeamError, small_start
 from harness.lore import DEFAULT_LORE
+from harness.optionhelp import AGAINST, CACHE_DIR, JSON_LAYOUT, MATRIX_ADD, MAX_AGE, SOURCE, TIME_BUDGET_HELP, TO_STDOUT
 from harness.options import (
     check_exclusive,
     check_once,
@@ -31,9 +32,7 @@ from harness.options import (
     number_in_range,
 )
 from harness.process import ExitStatus, Finished, failure
-from harness.threadcache import DEFAULT_MAX_AGE
 from models.record import record
-from reports.formats import BIG_JSON_ROWS
 from reports.safe import one_line
 
 
@@ -192,14 +191,9 @@ Paths = Annotated[list[str], typer.Argument(metavar="INPUT",
 Lore = Annotated[str, typer.Option("--lore", metavar="URL", show_default=False,
                                    help=f"lore server for Message-IDs (default: {DEFAULT_LORE})")]
 Offline = Annotated[bool, typer.Option("--offline", help="never touch the network; use fetched threads only")]
-# Named beside --no-cache and `seamharness cache`, which are the outcome cache's: the help says which cache it is.
-Cache = Annotated[Path | None, typer.Option("--cache-dir", metavar="DIR", help=(
-    "where threads fetched from lore are kept (default: $XDG_CACHE_HOME/seamharness/lore; not the outcome cache)"))]
+Cache = Annotated[Path | None, typer.Option("--cache-dir", metavar="DIR", help=CACHE_DIR)]
 NoCache = Annotated[bool, typer.Option("--no-cache", help="run every scenario, ignoring the outcome cache")]
-MaxAge = Annotated[int | None, typer.Option(
-    "--cache-max-age", metavar="MINUTES", min=0, help="download a fetched thread anew when its cached copy is this "
-    f"many minutes old (default {DEFAULT_MAX_AGE}, as b4's cache-expire; 0: always)")]
-TO_STDOUT = "'-' writes it to stdout, and the terminal summary then goes to stderr; default: none is written"
+MaxAge = Annotated[int | None, typer.Option("--cache-max-age", metavar="MINUTES", min=0, help=MAX_AGE)]
 
 
 def handled(func: F) -> F:
@@ -311,35 +305,22 @@ Variants = Annotated[list[str] | None, typer.Option("--variant", metavar="NAME",
 MatrixOpt = Annotated[Path | None, typer.Option("--matrix", metavar="FILE",
                                                 help="scenario matrix TOML (default: the bundled one whose [match] "
                                                      "the patches' code meets)")]
-MatrixAdd = Annotated[list[Path] | None, typer.Option(
-    "--matrix-add", metavar="FILE",
-    help="scripts of your own for the matrix that runs, bundled or --matrix's (repeatable: each file's after the "
-         "last): a TOML file of [[script]] tables (name, answers; optional leaves, repeat_first, cpu, inputs) and a "
-         "[codes] table for the answer names the matrix lacks; any other key or table is refused (an entry point, "
-         "unit or leaf needs --matrix; docs/matrix.md); default: none")]
+MatrixAdd = Annotated[list[Path] | None, typer.Option("--matrix-add", metavar="FILE", help=MATRIX_ADD)]
 RulesOpt = Annotated[Path | None, typer.Option("--rules", metavar="FILE",
                                                help="review rules TOML (default: the rules.toml beside --manifest, "
                                                     "or the bundled series' when it recognises the input)")]
-JsonLayout = Annotated[str | None, typer.Option(
-    "--json-layout", metavar="LAYOUT",
-    help=f"results in --json: rows (one per variant x scenario the variant provides), by-variant (an array per "
-         f"variant) or auto (the default: rows up to {BIG_JSON_ROWS:,} rows, by-variant past that, said on stderr)")]
+JsonLayout = Annotated[str | None, typer.Option("--json-layout", metavar="LAYOUT", help=JSON_LAYOUT)]
 Jobs = Annotated[int, typer.Option("--jobs", "-j", metavar="N", min=0, show_default=False, help=(
     "worker processes that run the scenarios, 0 or more (default 0: one per core; never more than the cores)"))]
-TimeBudget = Annotated[float, typer.Option("--time-budget", metavar="SECONDS", min=0, show_default=False, help=(
-    "wall-clock seconds each piece of code may run over an entry point's scenarios; the scenarios past it are "
-    f"reported as cut short (limit 'time'); 0: no limit (default {TIME_BUDGET:g})"))]
+TimeBudget = Annotated[float, typer.Option("--time-budget", metavar="SECONDS", min=0, show_default=False,
+                                           help=TIME_BUDGET_HELP)]
 
 
 @command(name="eval", short_help="Run the behaviour matrix over the variants.")
 @handled
 def eval_cmd(paths: Paths, variant: Variants = None,
-             against: Annotated[str | None, typer.Option("--against", metavar="NAME",
-                                                         help="compare every evaluated variant with this one (one "
-                                                              "of them: with --variant, give it as a --variant too; "
-                                                              "default: each patch with the state before it, each "
-                                                              "proposal with the patch it answers)")]
-             = None, matrix: MatrixOpt = None, matrix_add: MatrixAdd = None, tree: Tree = None, base: Base = None,
+             against: Annotated[str | None, typer.Option("--against", metavar="NAME", help=AGAINST)] = None,
+             matrix: MatrixOpt = None, matrix_add: MatrixAdd = None, tree: Tree = None, base: Base = None,
              manifest: ManifestOpt = None,
              html: Annotated[Path | None, typer.Option("--html", metavar="FILE",
                                                        help=f"write the HTML report here ({TO_STDOUT})")] = None,
@@ -404,10 +385,7 @@ def crosscheck(paths: Paths, variant: Variants = None,
                offline: Offline = False, cache_dir: Cache = None, no_cache: NoCache = False,
                cache_max_age: MaxAge = None,
                source: Annotated[str, typer.Option(
-                   "--source", metavar="SOURCE", show_default=False,
-                   help="what the native side is built from: original (the default: each variant's own text, which "
-                        "gcc preprocesses; the mirror's expansion where it does not build, said per entry point) or "
-                        "mirror (C generated from the mirror's expansion only)")] = "original") -> None:
+                   "--source", metavar="SOURCE", show_default=False, help=SOURCE)] = "original") -> None:
     """Compile each variant's helpers natively and check every outcome against the mirror.
 
     Exit status: 0 when every outcome compared agrees; 1 when one disagrees, or nothing at all was compared (no
@@ -422,14 +400,21 @@ def crosscheck(paths: Paths, variant: Variants = None,
 def printk(fmt: Annotated[str, typer.Argument(metavar="FORMAT", help="a printk format, e.g. '%#016llx'")],
            args: Annotated[list[str] | None, typer.Argument(metavar="ARG",
                                                             help="integers (0x.., -5) or strings")] = None) -> None:
-    """Print what the kernel's vsprintf() makes of FORMAT (a C string, escapes included) and ARGs (x86-64)."""
+    """Print what the kernel's vsprintf() makes of FORMAT (a C string, escapes included) and ARGs (x86-64).
+
+    Exit status: 0 when it was printed (the warnings the kernel would give are on stderr: they are its output
+    too); 2 on bad input (a format or argument the mirror refuses, too few arguments, stdout not writable, a bad
+    option); 3 on a bug in seamharness itself."""
     print_printk(fmt, args or [])
 
 
 @command(short_help="Print the kernel prelude the mirror adds.")
 @handled
 def prelude() -> None:
-    """Print the kernel prelude the mirror adds (types, compiler words, bit macros, errno, SEAM constants)."""
+    """Print the kernel prelude the mirror adds (types, compiler words, bit macros, errno, SEAM constants).
+
+    Exit status: 0 when it was printed; 2 when stdout is not writable or on a bad option; 3 on a bug in seamharness
+    itself."""
     commands.print_prelude()
 
 
@@ -439,7 +424,10 @@ def cache(prune: Annotated[bool, typer.Option("--prune", help="remove entries an
           clear: Annotated[bool, typer.Option("--clear", help="remove every entry")] = False,
           cache_dir: Cache = None) -> None:
     """Show the outcome cache (where, how big, how much is stale); prune or clear it. The threads fetched from
-    lore (into --cache-dir, if given) are shown too; they are never removed here (--offline reads them)."""
+    lore (into --cache-dir, if given) are shown too; they are never removed here (--offline reads them).
+
+    Exit status: 0 when it was shown (and pruned or cleared); 2 on bad input (--cache-dir not a folder, --prune
+    with --clear, stdout not writable, a bad option); 3 on a bug in seamharness itself."""
     check_exclusive([("--prune", prune), ("--clear", clear)])
     commands.print_cache(prune, clear, cache_dir)
 
@@ -447,7 +435,9 @@ def cache(prune: Annotated[bool, typer.Option("--prune", help="remove entries an
 @command(short_help="Print the version.")
 @handled
 def version() -> None:
-    """Print the version (as --version)."""
+    """Print the version (as --version).
+
+    Exit status: 0 when it was printed; 2 when stdout is not writable; 3 on a bug in seamharness itself."""
     out().print(f"seamharness {__version__}", soft_wrap=True)
 
 
