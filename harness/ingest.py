@@ -434,9 +434,10 @@ FORMAT_PATCH_PLACEHOLDER = "*** SUBJECT HERE ***"
 def _placeholder_notes(revisions: tuple[Revision, ...], title: str) -> list[Skipped]:
     """A note at each cover letter whose subject is format-patch's unedited placeholder: the series is named
     otherwise than the letter says, which was done without a word."""
-    return [Skipped(rev.cover.mail.where, f"the cover letter of v{rev.version} has git format-patch's unedited "
-                                          f"subject '{FORMAT_PATCH_PLACEHOLDER}': the series is named '{title}' "
-                                          "here (a cover letter's title, else the first patch's)")
+    return [Skipped(rev.cover.mail.subject_where or rev.cover.mail.where,
+                    f"the cover letter of v{rev.version} has git format-patch's unedited subject "
+                    f"'{FORMAT_PATCH_PLACEHOLDER}': the series is named '{title}' here (a cover letter's title, else "
+                    "the first patch's)")
             for rev in revisions
             if rev.cover and rev.cover.mail.subject.title.strip() == FORMAT_PATCH_PLACEHOLDER]
 

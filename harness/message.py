@@ -218,6 +218,7 @@ def mail_of(raw: RawMessage, info: MailInfo) -> Mail:
         where=Where(raw.where.path, raw.where.line, msgid),
         msgid_given=bool(ids),
         original_from=_original_from(raw, info),
+        subject_where=subject_where(raw, msgid),
     )
 
 
@@ -366,9 +367,22 @@ def _header_line(raw: RawMessage, info: MailInfo, msgid: str, key: bytes) -> Whe
     before the commit message (an in-body one follows the header), or the message's first line when none is seen
     (one inside a base64 body)."""
     first = info.log[0][0] if info.log else info.patch[0][0] if info.patch else raw.body_line
-    lines = raw.data.split(b"\n", max(0, first - raw.where.line))[: max(0, first - raw.where.line)]
-    named = [k for k, ln in enumerate(lines) if ln[:len(key)].lower() == key]
-    return Where(raw.where.path, raw.where.line + named[-1] if named else raw.where.line, msgid)
+    named = _lines_named(raw, first, key)
+    return Where(raw.where.path, named[-1] if named else raw.where.line, msgid)
+
+
+def _lines_named(raw: RawMessage, upto: int, key: bytes) -> list[int]:
+    """The input file's lines before line ``upto`` that start with header name ``key`` (``b"subject:"``)."""
+    count = max(0, upto - raw.where.line)
+    return [raw.where.line + k for k, ln in enumerate(raw.data.split(b"\n", count)[:count])
+            if ln[:len(key)].lower() == key]
+
+
+def subject_where(raw: RawMessage, msgid: str) -> Where:
+    """Where the top-level Subject: header starts, the first one (RawMessage.header's, which Mail.subject is read
+    from); the message's first line when it has none."""
+    named = _lines_named(raw, raw.body_line, b"subject:")
+    return Where(raw.where.path, named[0] if named else raw.where.line, msgid)
 
 
 def date_stop(raw: RawMessage, info: MailInfo, msgid: str) -> Skipped | None:
@@ -406,7 +420,8 @@ def patch_of(raw: RawMessage, mail: Mail, info: MailInfo) -> Patch:
     text = "\n".join([*(t for _, t in info.log), *(t for _, t in notes), *(t.rstrip("\r\n") for _, t in diff)])
     base = _BASE.search(text)
     if info.subject != info.header_subject and info.patch:
-        mail = replace(mail, subject=replace(mail.subject, title=parse_subject(info.subject).title))
+        mail = replace(mail, subject=replace(mail.subject, title=parse_subject(info.subject).title),
+                       subject_where=_header_line(raw, info, mail.msgid, b"subject:"))
     message, trailers = commit_message(info.log), commit_trailers(list(info.log), mail.where)
     if not mail.subject.title and mail.subject.number != 0:
         # No subject past its tags (none at all, "[PATCH v2 1/1]"): git am commits "\n\n" + message, whose first

@@ -209,6 +209,9 @@ class Mail:
     # The sender a mailing list that rewrote From: ("Mae via list <list@x>", DMARC) names as the original
     # (X-Original-From:, else Reply-To:): the list's word only, matched to no one (harness.takenback).
     original_from: str = ""
+    # Where the subject was read: the header's Subject: line, or the in-body one git am takes for a patch; None
+    # for a Mail made without a message (then ``where`` is said).
+    subject_where: Where | None = None
 
     @property
     def own_address(self) -> str:

@@ -160,7 +160,10 @@ def test_an_unedited_cover_letter_is_said(tmp_path: Path) -> None:
     git(repo, "format-patch", "-q", "-v2", "--cover-letter", "-o", str(out), f"{base}..HEAD")
     r = runner.invoke(app, ["series", str(out)])
     assert r.exit_code == 0, r.stderr
-    assert r.stderr.splitlines() == [f"seamharness: note: {out}/v2-0000-cover-letter.patch:2: the cover letter of v2 "
+    # Said at the Subject: line format-patch wrote (it named the first header line, From:).
+    letter = out / "v2-0000-cover-letter.patch"
+    at = next(n for n, ln in enumerate(letter.read_text().splitlines(), 1) if ln.startswith("Subject: "))
+    assert r.stderr.splitlines() == [f"seamharness: note: {letter}:{at}: the cover letter of v2 "
                                      "has git format-patch's unedited subject '*** SUBJECT HERE ***': the series is "
                                      f"named '{TITLES[0]}' here (a cover letter's title, else the first patch's)"]
     cover = out / "v2-0000-cover-letter.patch"

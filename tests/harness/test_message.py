@@ -148,3 +148,17 @@ def test_a_hunk_a_flowed_mail_joined_says_so(tmp_path: Path, flowed: bool) -> No
     s = parse_series(IngestRequest((tmp_path / "f.eml",)))
     said = [k.reason for k in s.skipped]
     assert bool(said) == flowed and all("corrupt patch" in r and "the mail is format=flowed" in r for r in said), said
+
+
+def test_a_mails_subject_is_placed_at_its_subject_line_or_the_in_body_one_git_am_takes(tmp_path: Path) -> None:
+    # Mail had only its first header line (From:): a note about its subject named that line.
+    mail = ("From: A <a@example.org>\nDate: Mon, 05 Jan 2026 10:00:00 +0000\nMessage-ID: <s@x>\n"
+            "Subject: [PATCH] t: header title\nContent-Type: text/plain\n\n{inbody}Log.\n---\n"
+            "diff --git a/x.c b/x.c\n--- a/x.c\n+++ b/x.c\n@@ -1 +1 @@\n-int b;\n+int b2;\n-- \n2.39\n")
+    for inbody, title in [("", "t: header title"), ("Subject: t: in-body title\n\n", "t: in-body title")]:
+        text = mail.format(inbody=inbody)
+        (tmp_path / "s.eml").write_text(text)
+        p = parse_series(IngestRequest((tmp_path / "s.eml",))).all_patches()[0]
+        said = p.mail.subject_where
+        assert said is not None and p.mail.subject.title == title, p.mail
+        assert text.splitlines()[said.line - 1].endswith(title), (said, title)
