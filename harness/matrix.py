@@ -13,7 +13,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from harness.errors import InputError, Where
-from harness.matrixtext import answers_where, check_names, quoted_line, table_lines, text_lines
+from harness.matrixtext import (
+    answers_where,
+    check_names,
+    describe_answers,
+    item_where,
+    quoted_line,
+    table_lines,
+    text_lines,
+)
 from harness.scriptenv import script_env
 from harness.spec import key_locator, read_spec, unknown
 from harness.tomlfile import line_of, parse_toml, read_toml_text, value_line
@@ -285,17 +293,17 @@ def _scripts(specs: tuple[_ScriptSpec, ...], codes: dict[str, int], path: Path, 
         inputs = _inputs(table, path, text)
         for n in counts if counts is not None else (None,):
             items = raw if n is None else [f"{raw[0]}*{n}" if isinstance(raw[0], str) else raw[0], *raw[1:]]
-            answers = _answers(items, codes, answers_where(text, where))
+            answers = _answers(items, codes, answers_where(text, where), text)
             total += len(answers)
             if total > MAX_ALL_ANSWERS:
                 raise InputError(where, f"the scripts hold more than {MAX_ALL_ANSWERS} answers in all")
             name = table.name if n is None else f"{table.name}-x{n}"
             if not answers:  # "CODE*0" alone: no answer at all, and a SEAMCALL would get a silent 0
-                raise InputError(where, f"script {name}: no answer left ({_describe(items)}); give at least one")
+                raise InputError(where, f"script {name}: no answer left ({describe_answers(items)}); give at least one")
             if name in seen:  # one scenario id for both: one of them would never run
                 raise InputError(where, f"script {name} is given twice")
             seen.add(name)
-            shown = _describe(items) + (f"; args in {_describe([dict(inputs)])}" if inputs else "") + env
+            shown = describe_answers(items) + (f"; args in {describe_answers([dict(inputs)])}" if inputs else "") + env
             out.append(Script(name, tuple(answers), shown, table.leaves, table.cpu, inputs, context, features))
     return out
 
@@ -317,22 +325,13 @@ def _inputs(table: _ScriptSpec, path: Path, text: str) -> tuple[tuple[str, int],
     return tuple((r, int(table.inputs[r])) for r in REGISTERS if r in table.inputs)
 
 
-def _answers(items: list[Any], codes: dict[str, int], where: Where) -> list[Answer]:
+def _answers(items: list[Any], codes: dict[str, int], where: Where, text: str) -> list[Answer]:
     answers: list[Answer] = []
     for item in items:
-        answers.extend(_answer(item, codes, where))
+        answers.extend(_answer(item, codes, item_where(text, where, item)))
         if len(answers) > MAX_ANSWERS:
             raise InputError(where, f"a script holds at most {MAX_ANSWERS} answers (the last one repeats past the end)")
     return answers
-
-
-def _describe(items: list[Any]) -> str:
-    """A script's answers as the matrix gives them, numbers in hex as the kernel prints status codes and registers
-    (``{code=OPERAND_INVALID, rcx=0x1, rdx=0x20}``: was ``rdx=32`` for the matrix's ``rdx = 0x20``)."""
-    def shown(v: Any) -> str:
-        return f"{v:#x}" if type(v) is int else str(v)
-    return ", ".join(shown(i) if not isinstance(i, dict) else "{" + ", ".join(f"{k}={shown(v)}" for k, v in i.items())
-                     + "}" for i in items)
 
 
 _ASSIGN = re.compile(r'\s*"?([A-Za-z0-9_.-]+)"?\s*=')

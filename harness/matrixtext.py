@@ -5,10 +5,10 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from harness.errors import InputError, Where
-from harness.tomlfile import line_of
+from harness.tomlfile import line_of, value_line
 
 if TYPE_CHECKING:
     from harness.matrix import MatrixFile
@@ -117,3 +117,25 @@ def answers_where(text: str, where: Where) -> Where:
         if _ANSWERS_KEY.match(lines[n - 1]):
             return Where(where.path, n)
     return where
+
+
+def item_where(text: str, answers: Where, item: Any) -> Where:
+    """Where one item of a script's ``answers`` list is written: its own line in a list written over several lines
+    (``"NOPE"``, ``"NOPE*3"``, ``{ code = "NOPE" }``; tomlfile.value_line), else ``answers``, the list's line
+    (answers_where)."""
+    word = item.get("code") if isinstance(item, dict) else item
+    if not isinstance(word, str) or not answers.line:
+        return answers
+    for form in dict.fromkeys((word.strip(), word.split("*")[0].strip())):
+        if (line := value_line(text, answers.line, "answers", form)) != answers.line:
+            return Where(answers.path, line)
+    return answers
+
+
+def describe_answers(items: list[Any]) -> str:
+    """A script's answers as the matrix gives them, numbers in hex as the kernel prints status codes and registers
+    (``{code=OPERAND_INVALID, rcx=0x1, rdx=0x20}``: was ``rdx=32`` for the matrix's ``rdx = 0x20``)."""
+    def shown(v: Any) -> str:
+        return f"{v:#x}" if type(v) is int else str(v)
+    return ", ".join(shown(i) if not isinstance(i, dict) else "{" + ", ".join(f"{k}={shown(v)}" for k, v in i.items())
+                     + "}" for i in items)

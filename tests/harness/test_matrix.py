@@ -331,6 +331,9 @@ def test_a_script_run_under_one_leaf_counts_once_toward_the_limit(tmp_path: Path
     ('answers = ["OK"]', 'answers = ["BUSSY"]'),  # an unknown code
     ('answers = ["OK"]', 'answers = ["OK*3000000"]'),  # too many answers
     ('name = "ok"\nanswers = ["OK"]', 'answers = [\n  "OK",\n  "BUSSY",\n]\nname = "ok"'),  # answers before the name
+    # A list over several lines: the value's own line, not the list's (h514 left it at 'answers = [').
+    ('answers = ["OK"]', 'answers = [\n  "OK",\n  "BUSSY*2",\n]'),
+    ('answers = ["OK"]', 'answers = [\n  { code = "OK" },\n  { code = "BUSSY", rcx = 1 },\n]'),
 ])
 def test_an_answers_error_is_said_at_the_answers_not_at_the_scripts_name(tmp_path: Path, change: str,
                                                                          message: str) -> None:
@@ -340,4 +343,5 @@ def test_an_answers_error_is_said_at_the_answers_not_at_the_scripts_name(tmp_pat
     with pytest.raises(InputError) as info:
         load_matrix(path)
     lines = path.read_text().splitlines()
-    assert info.value.where is not None and lines[info.value.where.line - 1].startswith("answers = ["), info.value
+    bad = next(w for w in ('"BUSSY', '"OK*3000000"') if w in message)
+    assert info.value.where is not None and bad in lines[info.value.where.line - 1], info.value
