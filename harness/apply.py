@@ -14,7 +14,7 @@ from harness.model import PatchedFile, Revision, Series
 from harness.replyvariants import reviewer_specs
 from harness.reviewer import build_reviewer_variant
 from harness.statefiles import BaseReader
-from harness.variantchoices import BASE_ALIAS, known_names
+from harness.variantchoices import BASE_ALIAS, choices, newest_in, offer_newest
 from harness.variants import NO_TREE, Variant, revision_variants
 from models.record import record
 
@@ -68,15 +68,17 @@ _HERE = "it cannot be built here: "
 Aside = Callable[[VariantSet, tuple[str, ...], tuple[str, ...]], VariantSet]
 
 def unknown_variant(name: str, known: list[str], why: str = "") -> UsageError:
-    """The one error for a variant name the input cannot build: every valid name, the closest first (``why``:
-    a reply diff of that name that does not apply here, harness.replyvariants.unfit_reason)."""
+    """The one error for a variant name the input cannot build: the closest name, then the names to choose from as
+    gate without --variant says them (harness.variantchoices.choices: revisions as ranges, ``newest`` last; it listed
+    all 26 of the corpus and left out ``newest``); ``why``: a reply diff of that name that does not apply here,
+    harness.replyvariants.unfit_reason."""
     started = [k for k in known if k.startswith(name)]  # a reply variant's name cut short ('v4:02+tre')
     near = started if len(started) == 1 else difflib.get_close_matches(name, known, n=1, cutoff=0.5)
     hint = f" (did you mean '{near[0]}'?)" if near and not why else ""
     starts = [k for k in known if k.endswith(":00")]
     if name == BASE_ALIAS and BASE_ALIAS not in known and len(starts) > 1:  # several revisions: which base?
         hint = f" (it names vN:00 in an input of one revision; here: {', '.join(starts)})"
-    return UsageError(None, f"no variant {name!r}{hint}{why}; known: {known_names(known)}")
+    return UsageError(None, f"no variant {name!r}{hint}{why}; known: {choices(known)}{offer_newest(newest_in(known))}")
 
 
 def pre_image_blobs(rev: Revision) -> list[tuple[str, str | None]]:

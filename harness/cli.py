@@ -432,7 +432,7 @@ def cache(prune: Annotated[bool, typer.Option("--prune", help="remove entries an
     commands.print_cache(prune, clear, cache_dir)
 
 
-@command(short_help="Print the version.")
+@command(short_help="Print the version.", hidden=True)  # --help lists --version: one way to ask, not two
 @handled
 def version() -> None:
     """Print the version (as --version).

@@ -200,12 +200,12 @@ def _no_variant(paths: list[str], lore: str, offline: bool, cache_dir: Path | No
     from harness.errors import UsageError
     from harness.pipeline import read_inputs
     from harness.replyvariants import variant_names
-    from harness.variantchoices import NEWEST_ALIAS, choices, newest
+    from harness.variantchoices import NEWEST_ALIAS, choices, newest, offer_newest
 
     s = read_inputs(series_request(paths, lore, offline, cache_dir, max_age), _progress)
     said = choices(variant_names(s, manifest))
     top = newest(NEWEST_ALIAS, s)  # itself where no revision has a patch: then it names nothing to offer
-    also = f", or {NEWEST_ALIAS} ({top} here, the newest revision: for CI)" if top != NEWEST_ALIAS else ""
+    also = offer_newest(top if top != NEWEST_ALIAS else None)
     raise UsageError(None, f"missing option '--variant': the variant to judge, one of {said}{also}")
 
 

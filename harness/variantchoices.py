@@ -45,12 +45,16 @@ def aliased(name: str, series: Series) -> str:
     return f"v{rev.version}:{0:0{max(2, len(str(rev.total)))}d}"
 
 
-def known_names(names: Sequence[str]) -> str:
-    """Every name, space-separated, ``base`` said once as the other name of the state it is ('v2:00 v2:01 v2 (base
-    is v2:00)'): the two are one state, and the list read as if they were two."""
-    alias = base_alias(names)
-    shown = [n for n in names if alias is None or n != BASE_ALIAS]
-    return " ".join(shown) + (f" ({BASE_ALIAS} is {alias})" if alias is not None else "")
+def newest_in(names: Sequence[str]) -> str | None:
+    """The revision ``newest`` names among variant names (as newest() of their series: the highest ``vN`` with a
+    patch, ``vN:KK`` with KK past 00); None when no revision has one."""
+    built = [int(m.group(1)) for n in names if (m := _PREFIX.fullmatch(n)) is not None and int(m.group(2)) > 0]
+    return f"v{max(built)}" if built else None
+
+
+def offer_newest(top: str | None) -> str:
+    """The last choice a list of variant names offers: ``, or newest (v3 here, ...)``; "" when ``top`` is None."""
+    return f", or {NEWEST_ALIAS} ({top} here, the newest revision: for CI)" if top else ""
 
 
 def _ranges(version: str, numbers: list[str]) -> str:

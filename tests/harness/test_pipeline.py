@@ -63,7 +63,7 @@ def test_unknown_variant(tmp_path: Path) -> None:
         r = runner.invoke(app, [command, str(mbox), *args, "--variant", "v2:2"])
         got[command] = (r.exit_code, r.stderr)
     _same_error_everywhere(got, "seamharness: no variant 'v2:2' (did you mean 'v2:02'?); known: "
-                                "v2:00 v2:01 v2:02 v2:03 v2 (base is v2:00)")
+                                "v2 (v2:00-v2:03; base is v2:00), or newest (v2 here, the newest revision: for CI)")
 
 
 def test_no_matrix(tmp_path: Path) -> None:
@@ -123,7 +123,8 @@ def test_crosscheck_uses_the_outcome_cache_and_jobs(tmp_path: Path, monkeypatch:
 
 
 @pytest.mark.parametrize(("variants", "against", "message"), [
-    ((), "v2:1", "no variant 'v2:1' (did you mean 'v2:01'?); known: v2:00 v2:01 v2:02 v2:03 v2 (base is v2:00)"),
+    ((), "v2:1", "no variant 'v2:1' (did you mean 'v2:01'?); known: v2 (v2:00-v2:03; base is v2:00), or newest (v2 "
+     "here, the newest revision: for CI)"),
     (("v2",), "v2:01", "--against v2:01 is not among the variants evaluated (--variant v2): add --variant v2:01 "
      "(--against names the one variant of those evaluated that the others are compared with; it evaluates none)"),
 ])
