@@ -115,6 +115,11 @@ def _outside_rules(g: GateResult) -> list[RenderableType]:
     return parts
 
 
+# A rule's heading goes on past where its lines start (6 in), as far as they go on: at HEADING_HANG it went on left
+# of them, and read as a line of the rule above.
+_RULE_HANG = 6 + DETAIL_HANG
+
+
 def _rule_lines(g: GateResult, v: Verdict) -> list[RenderableType]:
     """One rule's lines: its state and severity, its summary and quote, a failure's evidence, its note."""
     parts: list[RenderableType] = []
@@ -125,7 +130,7 @@ def _rule_lines(g: GateResult, v: Verdict) -> list[RenderableType]:
     said = f"({v.rule.severity}{found}; "
     parts.append(marked_line(lambda: f"[{_COLOUR[state]}]{label}[/] {markup(v.rule.id)} "
                                      f"[dim]{markup(f'{said}{_who(v)})')}[/]",
-                             label, " ", clean(v.rule.id), " ", said, clean(_who(v)), ")", hang=HEADING_HANG))
+                             label, " ", clean(v.rule.id), " ", said, clean(_who(v)), ")", hang=_RULE_HANG))
     quote = g.quotes.get(v.rule.id)
     parts.append(_indented(v.rule.summary, 6, "dim"))
     if quote:

@@ -301,11 +301,17 @@ def crosscheck_summary(r: CrossResult) -> RenderableType:
     rows = cross_rows(r)
     parts: list[RenderableType] = [cross_table(rows), *cross_reason_lines(rows)]
     for d in r.disagreements[:20]:
-        parts.append(styled("[red]DISAGREE[/] " + markup(f"{d.variant} {d.scenario}: {d.divergence}\n"
-                                                             f"    mirror: {describe(d.mirror)}\n"
-                                                             f"    native: {describe(d.native)}")))
+        parts.extend(_disagreement(f"{d.variant} {d.scenario}: {d.divergence}", describe(d.mirror), describe(d.native)))
     parts.extend(_cross_totals(r))
     return Group(*parts)
+
+
+def _disagreement(head: str, mirror: str, native: str) -> list[Line]:
+    """A disagreement: ``DISAGREE variant scenario: divergence`` at column 0, each side's outcome 4 in under it;
+    where they wrap, each side's lines DETAIL_HANG further in, the heading's as far (past where the sides start,
+    not among them), as eval's lines go on."""
+    return [marked_line(lambda: f"[red]DISAGREE[/] {markup(head)}", "DISAGREE ", clean(head), hang=4 + DETAIL_HANG),
+            _indented(f"mirror: {mirror}", 4), _indented(f"native: {native}", 4)]
 
 
 def _cross_totals(r: CrossResult) -> list[RenderableType]:

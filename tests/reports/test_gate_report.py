@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
 import xmlschema
 from typer.testing import CliRunner
 
@@ -193,3 +194,15 @@ def test_the_headings_before_the_rules_go_on_under_their_words_when_they_wrap() 
         lines = [ln.rstrip() for ln in re.sub(r"\x1b\[[0-9;]*m", "", sink.getvalue()).splitlines()]
         assert lines == ["1 base problem: the input does not hold every patch of this state, which",
                          "    blocks the gate"], lines
+
+
+def test_a_rules_heading_goes_on_past_its_lines_not_left_of_them(tmp_path: Path,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    # 'FAIL no-vmcs (error; Reviewer ...' went on at column 4, left of the rule's lines at 6: it read as a line of
+    # the rule above. Now it goes on at 8, as the rule's own lines go on.
+    monkeypatch.setenv("COLUMNS", "60")
+    status, out, _ = _gate(tmp_path, "It talks about VMCS.", reviewer="Rae Reviewer-With-A-Long-Name <rae@example.org>")
+    lines = out.splitlines()
+    at = next(n for n, ln in enumerate(lines) if ln.startswith("FAIL no-vmcs"))
+    assert status == 1 and lines[at + 1].startswith(" " * 8) and lines[at + 1][8] != " ", lines[at:at + 3]
+    assert lines[at + 2].startswith("      no VMCS talk"), lines[at:at + 3]

@@ -339,3 +339,19 @@ def test_crosschecks_totals_that_wrap_go_on_4_in() -> None:
         shown = _shown(line, 80, False).splitlines()
         assert len(shown) > 1 and all(ln.startswith("    ") and ln[4] != " " for ln in shown[1:]), shown
         assert _shown(line, 80, False) == _by_rich(line, 80)
+
+
+def test_a_disagreement_that_wraps_goes_on_past_its_sides() -> None:
+    # 'DISAGREE ...' with its sides as explicit '\n    mirror: ...' lines: a wrapped heading or side went on at
+    # column 0, where the next disagreement starts.
+    from reports.terminal import _disagreement
+
+    lines = _disagreement("a demo_retry/ONE/busy-x5/demo.c: SEAMCALLs: mirror made 1, native 3",
+                          "1 SEAMCALL (TDX module), returned -EBUSY after one try",
+                          "3 SEAMCALLs (TDX module), returned 0 after three tries")
+    for line, depth in zip(lines, (0, 4, 4), strict=True):
+        for colour in (False, True):
+            shown = re.sub(r"\x1b\[[0-9;]*m", "", _shown(line, 40, colour)).splitlines()
+            assert len(shown) > 1 and shown[0][depth] != " ", shown
+            assert all(ln.startswith(" " * 6) and ln[6] != " " for ln in shown[1:]), shown
+        assert _shown(line, 40, False) == _by_rich(line, 40)
