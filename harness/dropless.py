@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from harness.earlierchange import counterpart_drops
 from harness.errors import SeamError
-from harness.variants import parse_prefix
+from harness.variants import Variant, parse_prefix, state_alias
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -28,16 +28,18 @@ def with_dropless(req: SeriesRequest, series: Series, rules: Iterable[Rule], bui
     harness.pipeline.with_matrix) as git am applies it: a later patch git am refuses without them is a finding of
     that state (Variant.base_problems), which the rule then reads as unjudged. A name a variant built already has
     (the manifest's own) is left to it; a state that cannot be built (SeamError: the input lacks its start) is left
-    out, and the rule says it was not built."""
+    out, and the rule says it was not built. So is one no evaluated state is compared with (eval narrowed by
+    --variant to leave out the states after the patches changed since, vN:KK or the whole vN it aliases): the rule
+    says that state was not evaluated, and building and running it would be wasted."""
     from harness.apply import revision_base
     from harness.reviewer import build_without
 
     known = {n for v in (*built.variants, *built.aside) for n in (v.name, *v.aliases)}
     tree = req.tree is not None
     extra = []
-    for name, (start, drops) in counterpart_drops(series, tuple(rules), built.variants).items():
+    for name, (start, drops, afters) in counterpart_drops(series, tuple(rules), built.variants).items():
         rev = series.revision(parse_prefix(start)[0])
-        if name in known or rev is None:
+        if name in known or rev is None or not any(_evaluated(built.variants, after) for after in afters):
             continue
         try:
             extra.append(build_without(name, start, drops, series, revision_base(req.tree, req.base, rev), tree,
@@ -45,6 +47,12 @@ def with_dropless(req: SeriesRequest, series: Series, rules: Iterable[Rule], bui
         except SeamError:
             continue
     return replace(built, aside=(*built.aside, *extra)) if extra else built
+
+
+def _evaluated(variants: tuple[Variant, ...], name: str) -> bool:
+    """Whether the state ``name`` is among ``variants``, by its name, an alias or as the whole revision
+    (harness.variants.state_alias), as harness.matrixresult.MatrixResult.variant finds it."""
+    return any(name == v.name or name in v.aliases for v in variants) or state_alias(variants, name) is not None
 
 
 def eval_dropless(req: SeriesRequest, series: Series, built: VariantSet, units: tuple[str, ...] = (),

@@ -102,16 +102,20 @@ def _unjudged(rule: Rule, spec: Spec, v: Variant, ctx: CheckContext,
               judging: tuple[Verdict, Callable[[Rule, Spec, Variant, CheckContext], Verdict]], got: _Earlier,
               said: tuple[Unchecked, str]) -> Verdict:
     """The pass (``judging``: it and the judge) where some patches before the rule's one could not be judged
-    (``got``: the states not evaluated, eval narrowed by --variant, said in the note as eval says what it did not
-    evaluate; the runs no state after them judged alone, _Left). Such runs keep the pass only if the rule's own
-    check of ``v`` against the state before the first of them passes, which proves that nothing it compares changed
-    however the change is split among the patches since; else inconclusive: unjudged is not unchanged, and such a
-    patch may be the part of the rule's patch's change this check is here to find."""
+    (``got``: the states not evaluated, eval narrowed by --variant, which leave it inconclusive: no pass stands on
+    a comparison not made; the runs no state after them judged alone, _Left). Such runs keep the pass only if the
+    rule's own check of ``v`` against the state before the first of them passes, which proves that nothing it
+    compares changed however the change is split among the patches since; else inconclusive: unjudged is not
+    unchanged, and such a patch may be the part of the rule's patch's change this check is here to find."""
     found, judge = judging
     unchecked, title = said
     notes = [found.note] if found.note else []
-    if got.unknown:
-        notes.append(f"not compared with the patches before {title} ({', '.join(got.unknown)})")
+    if got.unknown:  # a pass cannot stand on a comparison that was not made (eval narrowed by --variant)
+        return inconclusive(rule, v, f"whether the patches before {title} change what this rule compares is not "
+                                     f"known: not compared ({', '.join(got.unknown)}); {_why_unknown(unchecked, title)}"
+                                     f", so the pass against {reference('before:patch', v, ctx, rule)} is not given "
+                                     f"(add those states with --variant, or run gate, which evaluates every state of "
+                                     f"the revision)")
     if not got.left:
         return replace(found, note="; ".join(notes))
     labels = "; ".join(left[0] for left in got.left)
@@ -205,11 +209,18 @@ def counterpart_states(series: Series, rules: Iterable[Rule], variants: Iterable
 
 
 def counterpart_drops(series: Series, rules: Iterable[Rule], variants: Iterable[Variant]
-                      ) -> dict[str, tuple[str, tuple[int, ...]]]:
+                      ) -> dict[str, tuple[str, tuple[int, ...], tuple[str, ...]]]:
     """Per earlier state without the patches dropped since that earlier_unseen compares with (without_name): the
-    state it starts from and the numbers of the patches it drops, for harness.reviewer.build_without."""
-    return {without_name(pair[1], pair[4]): (pair[1], pair[4]) for pair in _pairs(series, rules, variants)
-            if pair[4]}
+    state it starts from and the numbers of the patches it drops, for harness.reviewer.build_without, and the states
+    compared with it (the judged revision's states after the patches changed since: without one of them evaluated,
+    nothing is compared with it, _against_earlier)."""
+    out: dict[str, tuple[str, tuple[int, ...], tuple[str, ...]]] = {}
+    for after, start, _, _, drops in _pairs(series, rules, variants):
+        if drops:
+            name = without_name(start, drops)
+            was = out.get(name, (start, drops, ()))[2]
+            out[name] = (start, drops, (*was, after) if after not in was else was)
+    return out
 
 
 def _pairs(series: Series, rules: Iterable[Rule], variants: Iterable[Variant]) -> list[Counterpart]:

@@ -23,6 +23,10 @@ from tests.harness.exportgen import EXP_C, EXP_H, MATRIX, OTHER_C, Files, rule, 
 FIRST: Files = {"demo/exp.c": EXP_C, "demo/exp.h": EXP_H, "demo/other.c": OTHER_C}
 DEMO_B = "\nint demo_b(void)\n{\n\treturn 2;\n}\nEXPORT_SYMBOL(demo_b);\n"
 NO_NEW = 'no_new_exports = true\nreference = "before:patch"'
+# Against the state before 02/2 alone: with before:patch, 01/2's new export (demo_a) leaves the rule inconclusive
+# wherever 02/2 exports demo_a otherwise or elsewhere (gate and eval of every state alike; a pass only where eval was
+# narrowed past v1:00, which is inconclusive now).
+NO_NEW_AGAINST_01 = 'no_new_exports = true\nreference = "v1:01"'
 
 
 def _verdict(tmp: Path, second: Files, check: str, first: Files = FIRST, tree: Path | None = None,
@@ -32,7 +36,8 @@ def _verdict(tmp: Path, second: Files, check: str, first: Files = FIRST, tree: P
     box = series(tmp, first, second)
     (tmp / "m.toml").write_text(MATRIX)
     (tmp / "r.toml").write_text(rule(check))
-    ev = evaluate(EvalRequest((box,), variants=("v1", "v1:01", "v1:02"), rules=tmp / "r.toml",
+    # Every state a before:patch rule reads, v1:00 too: eval narrowed without one is inconclusive there.
+    ev = evaluate(EvalRequest((box,), variants=("v1", "v1:00", "v1:01", "v1:02"), rules=tmp / "r.toml",
                               matrix=tmp / "m.toml", tree=tree))
     assert ev.judgement is not None
     return ev.judgement.rows[0].verdicts[variant]
@@ -88,11 +93,11 @@ def test_gpl_made_non_gpl_fails_the_flavour_rule_and_is_no_new_export(tmp_path: 
     assert got.status == "fail", got
     assert got.evidence[0].expected == "exported only with EXPORT_SYMBOL_GPL or EXPORT_SYMBOL_FOR_KVM"
     assert got.evidence[0].actual.startswith("demo_a exported with EXPORT_SYMBOL (any licence"), got.evidence
-    assert _verdict(tmp_path / "new", second, NO_NEW).status == "pass"
+    assert _verdict(tmp_path / "new", second, NO_NEW_AGAINST_01).status == "pass"
     # Made KVM-only instead: what the flavour rule asks for.
     kvm = {"demo/exp.c": EXP_C.replace("EXPORT_SYMBOL_GPL(demo_a)", "EXPORT_SYMBOL_FOR_KVM(demo_a)")}
     assert _verdict(tmp_path / "kvm", kvm, only).status == "pass"
-    to_kvm = 'exports_to = "kvm,kvm-*"\nreference = "before:patch"'
+    to_kvm = 'exports_to = "kvm,kvm-*"\nreference = "v1:01"'  # as NO_NEW_AGAINST_01
     assert _verdict(tmp_path / "to", kvm, to_kvm).status == "pass"
     got = _verdict(tmp_path / "to-host", {"demo/exp.c": EXP_C.replace(
         "EXPORT_SYMBOL_GPL(demo_a)", 'EXPORT_SYMBOL_FOR_MODULES(demo_a, "kvm-intel,demo-host")')}, to_kvm)
@@ -102,7 +107,7 @@ def test_gpl_made_non_gpl_fails_the_flavour_rule_and_is_no_new_export(tmp_path: 
 def test_an_export_moved_to_another_file_is_not_new(tmp_path: Path) -> None:
     second = {"demo/exp.c": EXP_C.replace("EXPORT_SYMBOL_GPL(demo_a);\n", ""),
               "demo/other.c": OTHER_C + "EXPORT_SYMBOL_GPL(demo_a);\n"}
-    got = _verdict(tmp_path, second, NO_NEW)
+    got = _verdict(tmp_path, second, NO_NEW_AGAINST_01)
     assert got.status == "pass", got
 
 
@@ -194,7 +199,8 @@ def test_the_corpus_keeps_its_one_export_and_narrows_it_to_named_modules(corpus:
     rules.write_text(rule(NO_NEW, title='tdx_host\\" device', rid="no-new")
                      + rule('exports_to = ["kvm", "kvm-*"]\nreference = "before:patch"', title='tdx_host\\" device',
                             rid="kvm-only"))
-    ev = evaluate(EvalRequest((corpus,), variants=("v3:03", "v3:04"), rules=rules))
+    # The states before 04/26 too: without them, whether 01-03 change the exports is not known (inconclusive).
+    ev = evaluate(EvalRequest((corpus,), variants=("v3:00", "v3:01", "v3:02", "v3:03", "v3:04"), rules=rules))
     assert ev.judgement is not None
     got = {row.rule.id: row.verdicts["v3:04"] for row in ev.judgement.rows}
     assert got["no-new"].status == "pass", got["no-new"]
