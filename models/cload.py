@@ -21,6 +21,7 @@ from models.cparselimit import parse_chunk as _parse_chunk
 from models.cpp import ANY_PATH, TU_NAME
 from models.cppexpand import expand, expanded_anywhere, expanded_elsewhere, in_file, renumbered
 from models.errors import LoadError, UnsupportedConstruct
+from models.filestops import gcc_line, renumbering
 from models.linecoord import site, unmarked
 from models.literals import uses_pr_fmt
 from models.loader import (
@@ -35,6 +36,7 @@ from models.loader import (
     redefined,
     unknown_names,
 )
+from models.loadhints import Lookup, header_macros, unknown_type
 from models.locking import GUARD_CLASSES
 from models.macroat import Blocks, blocks_at, unknown_ends
 from models.macroblock import WITHHELD_PREFIX
@@ -44,7 +46,7 @@ from models.noreturn import declared_noreturn
 from models.owncopies import own_copies
 from models.prelude import PRELUDE_PATH, TYPES, late_types_line
 from models.scopes import PRELUDE_TYPEDEFS
-from models.slicer import ASSERT_NAME, UNDEF_NAME, Definition, Kind
+from models.slicer import ASSERT_NAME, ERROR_NAME, UNDEF_NAME, Definition, Kind
 
 
 @dataclass
@@ -127,33 +129,33 @@ _OWN_TYPEDEFS = tuple(t for t in PRELUDE_TYPEDEFS if t not in typesh.NAMES)
 _TYPES_H_LINE = late_types_line() + _LATE_OWN.count("\n")
 
 
-Lookup = tuple[frozenset[str], str]  # models.loader.unknown_names
-
-
 def _chunk(text: str, path: str, line: int, block: str, typedefs: tuple[str, ...],
-           refused: dict[str, str] | None = None, lookup: Lookup = (frozenset(), "")) -> tuple[c_ast.Node, ...]:
+           refused: dict[str, str] | None = None, lookup: Lookup = (frozenset(), ""), gcc: int = 0
+           ) -> tuple[c_ast.Node, ...]:
     """The parsed nodes of one definition, kept (_kept_chunk) unless withheld macros are in play (``refused`` then
-    says what a use of one does); a definition that does not load is read again to say why with ``lookup``."""
+    says what a use of one does); a definition that does not load is read again to say why with ``lookup``. ``gcc``:
+    the number gcc gives its first line, where a file-scope ``#line`` renumbers it (0: none does)."""
     if WITHHELD_PREFIX in block or WITHHELD_PREFIX in text:
-        return _read_chunk(text, path, line, block, typedefs, refused, lookup)
-    kept = _kept_chunk(text, path, line, block, typedefs)
-    return kept if kept is not None else _read_chunk(text, path, line, block, typedefs, refused, lookup)
+        return _read_chunk(text, path, line, block, typedefs, refused, lookup, gcc)
+    kept = _kept_chunk(text, path, line, block, typedefs, gcc)
+    return kept if kept is not None else _read_chunk(text, path, line, block, typedefs, refused, lookup, gcc)
 
 
 @lru_cache(maxsize=8192)
-def _kept_chunk(text: str, path: str, line: int, block: str, typedefs: tuple[str, ...]
+def _kept_chunk(text: str, path: str, line: int, block: str, typedefs: tuple[str, ...], gcc: int = 0
                 ) -> tuple[c_ast.Node, ...] | None:
     """_read_chunk() of a definition every program of a series' variants that holds it at this place shares (its
     nodes are the parse caches' already): what it costs again for each (the expansion found in the cache, attributes
     rewritten, the typedef names it mentions, the moved parse looked up) is paid once. None when it does not load."""
     try:
-        return _read_chunk(text, path, line, block, typedefs)
+        return _read_chunk(text, path, line, block, typedefs, gcc=gcc)
     except LoadError:
         return None
 
 
 def _read_chunk(text: str, path: str, line: int, block: str, typedefs: tuple[str, ...],
-                refused: dict[str, str] | None = None, lookup: Lookup = (frozenset(), "")) -> tuple[c_ast.Node, ...]:
+                refused: dict[str, str] | None = None, lookup: Lookup = (frozenset(), ""), gcc: int = 0
+                ) -> tuple[c_ast.Node, ...]:
     if uses_pr_fmt(text):  # the variant's own: gcc refuses it (the mark is kept for the prelude's pr_fmt())
         raise LoadError(f"{path}:{line}", "C gcc refuses: \\x used with no following hex digits")
     extends = _EXTENDS.match(text)
@@ -165,11 +167,11 @@ def _read_chunk(text: str, path: str, line: int, block: str, typedefs: tuple[str
         if WITHHELD_PREFIX in block:
             _no_tests_of_withheld(text, block, refused or {}, path, line)
         stubbed = stub_asm(text)
-        moved = _parsed_elsewhere(stubbed, block, path, line, typedefs)
+        moved = _parsed_elsewhere(stubbed, block, path, line, typedefs) if not gcc else None
         if moved is not None:
             return moved
         # a macro's asm (#define vmptrst(v) asm volatile(...)) shows once expanded
-        expanded = gnu_attributes(stub_asm(expand(stubbed, block, path, line)))
+        expanded = gnu_attributes(stub_asm(expand(stubbed, block, path, line, gcc)))
         if WITHHELD_PREFIX in expanded:
             expanded = _unpoisoned(expanded, refused or {}, f"{path}:{line}")
         # Only the typedef names this piece uses, so that the parse cache is shared across variants.
@@ -192,7 +194,7 @@ def _read_chunk(text: str, path: str, line: int, block: str, typedefs: tuple[str
             raise LoadError(where, "__VA_OPT__ outside a variadic macro's body is a plain name to gcc (it warns "
                                    "\"__VA_OPT__ can only appear in the expansion of a C++20 variadic macro\"), "
                                    "and this C does not parse with it") from exc
-        hint = _unknown_type(text, what, typedefs, lookup)
+        hint = unknown_type(text, what, typedefs, lookup)
         raise LoadError(where, f"C the mirror does not parse ({what}){hint}") from exc
 
 
@@ -313,48 +315,6 @@ def _line_of(expanded: str, pos: int, default: str) -> str:
     return f"{last.group(2)}:{int(last.group(1)) + expanded.count(chr(10), last.end() + 1, pos)}"
 
 
-_C_WORDS = frozenset({"const", "volatile", "static", "inline", "extern", "struct", "union", "enum", "unsigned",
-                      "signed", "return", "if", "while", "for", "do", "switch", "case", "sizeof", "typeof", "goto"})
-
-
-def _unknown_type(text: str, what: str, typedefs: tuple[str, ...], lookup: Lookup) -> str:
-    """A hint when the token pycparser stopped before follows a name used as a type that no typedef the
-    mirror has names (``sc_func_t func``: its typedef is in a part of the file the mail does not show, or in
-    no header a tree supplies: ``lookup`` says where it was looked for)."""
-    m = re.fullmatch(r"before: ([A-Za-z_]\w*)", what)
-    if m is None:
-        return ""
-    for found in re.finditer(rf"\b([A-Za-z_]\w*)\s+\**\s*{re.escape(m.group(1))}\b", text):
-        name = found.group(1)
-        if name not in _C_WORDS and name not in PRELUDE_TYPEDEFS and name not in typedefs:
-            unknown, searched = lookup
-            head = f": '{name}' is used as a type, and no typedef of it is in what is known of the code"
-            if name in unknown and searched:  # a tree's headers were searched (harness.sysheaders)
-                return f"{head} ({searched})"
-            return (f"{head} (with mail alone, give --tree: the headers its #include \"...\" and #include <...> lines "
-                    "name are then searched)")
-    return ""
-
-
-def _header_macros(text: str, macros: dict[str, Definition], sources: tuple[Source, ...]) -> str:
-    """For code that did not load: the macros of a tree's ``<...>`` headers (Source.only) its expansion used,
-    with their places, since the error is reported where the code is and the header may be what is wrong."""
-    headers = {s.path for s in sources if s.only is not None}
-    if not headers:
-        return ""
-    found: dict[str, str] = {}
-    todo = sorted(set(re.findall(r"[A-Za-z_]\w*", text)))
-    while todo:
-        name = todo.pop()
-        d = macros.get(name)
-        if d is None or name in found:
-            continue
-        found[name] = d.where if d.path in headers else ""
-        todo.extend(sorted(set(re.findall(r"[A-Za-z_]\w*", d.text)) - {name}))
-    used = [f"{n} ({w})" for n, w in sorted(found.items()) if w]
-    return f"; it expands macros of the tree's #include <...> headers: {', '.join(used)}" if used else ""
-
-
 def _wrapper(e: EntryPoint, by_name: dict[str, Definition]) -> tuple[str, str, int]:
     call_args = ", ".join(FEED_EXPRESSIONS[a] for a in e.args)
     # A macro entry expands here, so errors inside the expansion point at the macro's own line.
@@ -453,6 +413,8 @@ def _read_definitions(ext: list[c_ast.Node], sources: tuple[Source, ...], table:
     # and gcc reads the generated C (models.native.codegen) top to bottom.
     order = {s.path: i for i, s in enumerate(sources)}
     in_files = sorted(used, key=lambda d: (order.get(d.path, len(order)), d.line))
+    # The #line directives gcc numbers the lines below from, at file scope and in a body (models.filestops)
+    lines = renumbering(table.get(ERROR_NAME, []), (d for found in table.values() for d in found))
     for kind in (Kind.STRUCT, Kind.ENUM, Kind.TYPEDEF, Kind.VARIABLE, Kind.FUNCTION, Kind.ASSERT):
         for d in (used if kind not in (Kind.ASSERT, Kind.TYPEDEF) else
                   in_files if kind is Kind.TYPEDEF else table.get(ASSERT_NAME, [])):
@@ -461,12 +423,17 @@ def _read_definitions(ext: list[c_ast.Node], sources: tuple[Source, ...], table:
             key = (d.path, d.line, d.text)
             if key not in read:
                 own = tuple(t for t in typedefs if t != d.name)
+                gcc, why = gcc_line(d.path, d.line, lines)
+                gcc = 0 if gcc == d.line else gcc
                 try:
-                    ext.extend(_chunk(d.text, d.path, d.line, block_of(d.text, d.path, d.line), own, dropped, lookup))
+                    if why:
+                        raise LoadError(d.where, why)
+                    ext.extend(_chunk(d.text, d.path, d.line, block_of(d.text, d.path, d.line), own, dropped, lookup,
+                                      gcc))
                     read[key] = None
                 except LoadError as exc:
-                    read[key] = f"{exc.where}: {exc.message}{_header_macros(d.text, macros, sources)}"
-                digest.update(f"{d.where}\0{d.text}\0".encode("utf-8", "surrogateescape"))
+                    read[key] = f"{exc.where}: {exc.message}{header_macros(d.text, macros, sources)}"
+                digest.update(f"{d.where}\0{d.text}\0{gcc or ''}".encode("utf-8", "surrogateescape"))
             if read[key] is not None:
                 dropped[d.name] = str(read[key])
     # The macros are expanded into the chunks read above, their text unchanged: what they stand for is the code too

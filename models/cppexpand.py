@@ -14,14 +14,18 @@ from models.placetokens import TU_NAME
 
 
 @lru_cache(maxsize=8192)
-def expand(text: str, block: str, path: str, line: int) -> str:
-    """One definition after macro expansion; ``#line`` keeps pycparser's coordinates on the real file."""
+def expand(text: str, block: str, path: str, line: int, gcc: int = 0) -> str:
+    """One definition after macro expansion; ``#line`` keeps pycparser's coordinates on the real file. ``gcc``: the
+    number gcc gives its first line (0: ``line``), where a file-scope ``#line`` above renumbers it
+    (models.filestops.gcc_line): its coordinates then say gcc's lines and carry the file's (models.linecoord)."""
     # The configuration (models.conditional): CONFIG_ options the text tests, set ones defined, IS_ENABLED().
     valued = config_value_tests(text)
     if valued:
         offset, name = valued[0]
         raise LoadError(f"{path}:{line + offset}", f"#if tests {name}'s value, which the mirror does not know (it "
                                                    "models options as set, not their values): not decided")
+    if gcc and gcc != line:
+        return _expanded(text, block, path, line, gcc)
     moved = expanded_elsewhere(text, block, path, line)
     if moved is not None:
         return renumbered(*moved)
@@ -95,16 +99,17 @@ def in_file(general: str, path: str) -> str:
     return _ANY_MARKER.sub(lambda m: f'{m.group(1)} "{path}"', general)
 
 
-def _expanded(text: str, block: str, path: str, line: int) -> str:
+def _expanded(text: str, block: str, path: str, line: int, gcc: int = 0) -> str:
     refuse_long_definition(text, path, line)
     refuse_long_literals(text, block, path, line)
     block = config_defines(text + "\n" + block) + config_text(block)
     text = config_text(text)
     first = block.count("\n") + 3  # the input line where the definition's text starts
     # pcpp numbers the definition's lines (and the #line marker before them) as the real file's, so that
-    # __LINE__ is gcc's (_NoIncludes) and the markers it writes after skipped lines are the file's own.
+    # __LINE__ is gcc's (_NoIncludes) and the markers it writes after skipped lines are the file's own. Numbered
+    # ``gcc`` there, the marker is one the text's own #line would be (models.cpphooks marks the difference).
     try:
-        out = preprocess_block(block, f"\n#line {line} \"{path}\"\n{text}\n", first - 1, line - first, path)
+        out = preprocess_block(block, f"\n#line {gcc or line} \"{path}\"\n{text}\n", first - 1, line - first, path)
     except LoadError as exc:
         # pcpp names the text it parses TU_NAME: a line of the definition is the file's own (shifted); one of
         # the macro block before it is not, and the definition's first line is named instead.

@@ -15,6 +15,7 @@ from models.eflags import flag_helpers
 from models.errnos import ERRNO_NAMES
 from models.errors import BudgetExceeded, BuildFailure, CRuntimeError, Deadlock, MirrorError
 from models.filestops import file_stop, undecided_assertion
+from models.linecoord import file_line
 from models.loader import EntryPoint, Source
 from models.lockdep import key_copies, run_deps
 from models.machine import Answer, Machine, OutOfTime
@@ -105,7 +106,7 @@ class Mirror:
                 try:
                     check_static_assert(self.compiler, node, [])
                 except MirrorError as exc:
-                    cond = undecided_assertion(self._checks, self.program.where(node.coord))
+                    cond = undecided_assertion(self._checks, file_line(self.program.where, node.coord))
                     if cond is None and isinstance(exc, BuildFailure):
                         return str(exc), ErrorKind.BUILD
                     if cond is None:  # not evaluated (UnsupportedConstruct): gcc decides, with what is not known

@@ -14,6 +14,7 @@ from pycparser import c_ast
 
 from models.cload import Program
 from models.facts import PRINTK, PRINTS, SITE_PRINT, SITE_WARN
+from models.linecoord import file_line
 
 PRINT = SITE_PRINT  # a printk-family call: its statement must run
 WARNS = SITE_WARN  # a WARN() with a message: it must fire
@@ -62,11 +63,12 @@ def _sites(program: Program, body: c_ast.Node) -> list[list[str]]:
         n, stmt, guard = todo.pop()
         if isinstance(n, c_ast.FuncCall) and isinstance(n.name, c_ast.ID) and n.name.name in PRINTS:
             where = program.where(n.coord)
+            # the test above, as the reports quote it: the file's line (models.linecoord.file_line)
+            under = file_line(program.where, guard.coord) if guard is not None else ""
             if n.name.name in PRINTK and stmt is not None:
-                found.append([PRINT, program.site(stmt.coord),
-                              n.name.name, program.where(guard.coord) if guard is not None else "", _format(n)])
+                found.append([PRINT, program.site(stmt.coord), n.name.name, under, _format(n)])
             elif n.name.name not in PRINTK:
-                found.append([WARNS, where, n.name.name, program.where(guard.coord) if guard is not None else "", ""])
+                found.append([WARNS, where, n.name.name, under, ""])
         inner = n if isinstance(n, _TESTS) else guard
         for name, child in n.children():
             own = stmt is None or name.partition("[")[0] in _STATEMENTS

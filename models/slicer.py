@@ -347,8 +347,10 @@ def slice_fragment(lines: list[str], path: str, start: int) -> list[Definition]:
                     defs.append(_under(d, cond))
             elif built is not False and (mark := _marked(joined, path, start + i)) is not None:
                 defs.append(_under(mark, cond))
-            elif built is not False and LINE_DIRECTIVE.match(joined):  # models.filestops: not followed
-                defs.append(_under(Definition(Kind.ASSERT, ERROR_NAME, joined.strip(), path, start + i), cond))
+            elif built is not False and LINE_DIRECTIVE.match(joined):  # models.filestops: its lines kept, so that
+                # the line it numbers N is known (the one after its last: a comment joined to it is one directive)
+                text = "\n".join(lines[i:end]).lstrip()
+                defs.append(_under(Definition(Kind.ASSERT, ERROR_NAME, text, path, start + i), cond))
             i = end
             continue
         if not line.strip() or line[0] in " \t}" or _LABEL.match(line) or not (line[0].isalpha() or line[0] == "_"):

@@ -15,6 +15,7 @@ from models.escapes import address_escapes
 from models.facts import CodeFacts, RetryRole, RoleKind
 from models.leafbits import bit63_facts
 from models.leafflow import leaf_sites
+from models.linecoord import file_line
 from models.loader import EntryPoint, Source, definitions, sliced
 from models.macrouse import macro_calls, macros_used
 from models.mirror import cached_mirror
@@ -87,7 +88,7 @@ def code_facts(sources: tuple[Source, ...], entries: tuple[EntryPoint, ...] = ()
             continue
         named, used, first = _calls_in(program, node)
         calls[name], ids[name], call_where[name] = Counter(named), used, dict(first)
-        where[name] = program.where(node.coord)
+        where[name] = file_line(program.where, node.coord)  # the file's line, a Definition's where
     _through_initialisers(program, calls, ids)
     table = definitions(sources)
     for name in ids:

@@ -130,6 +130,8 @@ def test_the_error_said_is_the_first_gcc_stops_at() -> None:
     "#if SH_UNSEEN > 1\n#error x\n#endif\n",  # a macro of a header no line read
     "#ifdef SH_UNSEEN\n#else\n#error x\n#endif\n",
     "#if SH_UNSEEN > 1\nstatic_assert(0, \"x\");\n#endif\n",  # a failing static_assert no build may hold either
+    # below a #line, which gcc numbers it 102 by: found by its line in the file (before: a build failure, certain)
+    "#line 100\n#if SH_UNSEEN > 1\nstatic_assert(0, \"x\");\n#endif\n",
 ])
 def test_an_error_under_a_condition_not_decided_is_not_judged(text: str) -> None:
     out = run(text + BODY)

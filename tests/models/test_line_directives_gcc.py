@@ -6,8 +6,8 @@ of the directive, and the line after the comment's last is N. The slicer blanked
 the directive ended on its first line and every line below was numbered one late per line of the comment (and ``#line
 /* a`` newline ``*/ 100`` was "unexpected end of file"); a backslash-newline before an empty line or a comment alone
 did the same in the preprocessor (the last token's line taken for the directive's last). gcc, compiling and running
-the same functions, is the oracle. A ``#line`` at file scope renumbers the definitions below it, which the mirror
-does not follow: nothing runs, saying so, where the numbers would have been the file's."""
+the same functions, is the oracle. A ``#line N`` at file scope renumbers the definitions below it, which the mirror
+follows as gcc does (before, nothing ran); another form (a file name, flags, a macro) runs nothing, saying why."""
 
 from __future__ import annotations
 
@@ -57,12 +57,80 @@ def test_a_comment_past_a_line_directive_is_one_of_its_spaces() -> None:
     assert (run(code).status, run(code).ret) == ("ok", 100)
 
 
-@pytest.mark.parametrize("directive", ["#line 100", "# 100", "#line 100 /* a\n b */"])
-def test_a_line_directive_at_file_scope_runs_nothing_and_says_why(directive: str) -> None:
-    # gcc: 102 (the #line renumbers the function below it); the mirror gave the file's line, 4
-    code = f"{directive}\nlong long f(u64 fn, struct tdx_module_args *args)\n{{\n\treturn __LINE__;\n}}\n"
+# A file-scope directive (each head with each tail) above a variable, a macro, and functions: one with blank lines
+# past which pcpp writes a marker of its own, one with a #line of its own below a second file-scope one.
+_FILE_FUNCS = ("top", "f0", "f1", "f2", "f3")
+_FILE_TAILS = ("", " /* a */", " /* a\n b */", " /* a */ \\\n", " // c")
+
+
+def _file_case(head: str, tail: str) -> str:
+    return ("static long long top(void)\n{\n\treturn __LINE__;\n}\n"
+            f"{head}{tail}\nstatic const int at = __LINE__;\n#define HERE (__LINE__ * 1000)\n"
+            "long long f0(u64 fn, struct tdx_module_args *args)\n{\n\treturn __LINE__ + top() * 100000;\n}\n"
+            "long long f1(u64 fn, struct tdx_module_args *args)\n{\n\tint q = at;\n" + "\n" * 8
+            + "\treturn HERE + q;\n}\n# 200 /* c\n d */\n"
+            "long long f2(u64 fn, struct tdx_module_args *args)\n{\n\tint q = at;\n#line 500\n"
+            "\treturn __LINE__ + q;\n}\n"
+            "long long f3(u64 fn, struct tdx_module_args *args)\n{\n\treturn __LINE__;\n}\n")
+
+
+_FILE_CASES = [_file_case(h, t) for h, t in itertools.product(_HEADS, _FILE_TAILS)]
+
+
+def _gcc_file_values(tmp_path: Path, code: str) -> list[int]:
+    assert GCC is not None
+    src, exe = tmp_path / "filelines.c", tmp_path / "filelines"
+    calls = "".join(f'\tprintf("%lld\\n", (long long){f}({"" if f == "top" else "0, 0"}));\n' for f in _FILE_FUNCS)
+    src.write_text(_SHIM + "#line 1\n" + code + f"int main(void)\n{{\n{calls}\treturn 0;\n}}\n")
+    subprocess.run([GCC, "-w", "-o", str(exe), str(src)], check=True, capture_output=True)
+    return [int(x) for x in subprocess.run([str(exe)], check=True, capture_output=True, text=True).stdout.split()]
+
+
+@pytest.mark.skipif(GCC is None, reason="needs gcc, the oracle")
+@pytest.mark.parametrize("code", _FILE_CASES, ids=[f"case{k}" for k in range(len(_FILE_CASES))])
+def test_a_line_directive_at_file_scope_numbers_the_definitions_below_it_as_gcc(tmp_path: Path, code: str) -> None:
+    # Before: nothing ran ("'#line 100' at file scope ...: not run"); where it ran, __LINE__ was the file's line.
+    want = _gcc_file_values(tmp_path, code)
+    top = code.replace("static long long top(void)", "long long top(u64 fn, struct tdx_module_args *args)")
+    got = [run(top if f == "top" else code, entry=f) for f in _FILE_FUNCS]
+    assert [(o.status, o.error) for o in got] == [("ok", None)] * len(got)
+    assert [o.ret for o in got] == want
+
+
+@pytest.mark.parametrize("directive", ['#line 100 "other.c"', "# 100 \"test/prog.c\" 1", "#line 0x10",
+                                       "#line 2147483648", "#line SH_AT", "#line 10 \\\n 20"])
+def test_a_line_directive_at_file_scope_the_mirror_does_not_follow_runs_nothing_and_says_why(directive: str) -> None:
+    # gcc numbers the lines below as it says (another file's name, a macro, flags), or refuses the build: never
+    # run with the file's numbers, as it was with '#line 100' before it was followed
+    code = f"#define SH_AT 100\n{directive}\nlong long f(u64 fn, struct tdx_module_args *args)\n" \
+        "{\n\treturn __LINE__;\n}\n"
     out = run(code)
     assert out.status == "error" and out.ret is None, out
-    assert "test/prog.c:1: '#line 100' at file scope" in (out.error or "") or \
-        "test/prog.c:1: '# 100' at file scope" in (out.error or ""), out.error
-    assert run(code.replace(directive, "/* no directive */")).ret == 4
+    assert f"test/prog.c:2: '{' '.join(directive.replace(chr(92) + chr(10), ' ').split())}' at file scope" in \
+        (out.error or ""), out.error
+    assert run(code.replace(directive, "/* no directive */")).ret == 5
+
+
+_BELOW = ("long long g(u64 fn, struct tdx_module_args *args)\n{\n#line 500\n\treturn __LINE__;\n}\n"
+          "long long f(u64 fn, struct tdx_module_args *args)\n{\n\treturn __LINE__ * 1000 + g(fn, args);\n}\n")
+
+
+@pytest.mark.skipif(GCC is None, reason="needs gcc, the oracle")
+def test_a_line_directive_in_a_body_numbers_the_definitions_below_it_too(tmp_path: Path) -> None:
+    # gcc: f's return is line 504 (the directive holds to the end of the file); before, the file's line 8
+    src, exe = tmp_path / "below.c", tmp_path / "below"
+    src.write_text(_SHIM + "#line 1\n" + _BELOW + 'int main(void)\n{\n\tprintf("%lld\\n", f(0, 0));\n}\n')
+    subprocess.run([GCC or "gcc", "-w", "-o", str(exe), str(src)], check=True, capture_output=True)
+    want = int(subprocess.run([str(exe)], check=True, capture_output=True, text=True).stdout)
+    assert want == 504 * 1000 + 500
+    assert (run(_BELOW).status, run(_BELOW).ret) == ("ok", want)
+
+
+def test_a_definition_below_a_body_line_directive_the_mirror_follows_only_there_is_not_run() -> None:
+    # '#line 500 "test/prog.c"' numbers g's own lines (models.cpphooks), and f's too for gcc: f is not run on a guess
+    code = _BELOW.replace("#line 500", '#line 500 "test/prog.c"')
+    assert (run(code, entry="g").status, run(code, entry="g").ret) == ("ok", 500)
+    out = run(code)
+    assert out.status == "error" and out.ret is None, out
+    assert "gcc numbers the lines below '#line 500 \"test/prog.c\"' (test/prog.c:3, in g) as it says" in \
+        (out.error or ""), out.error

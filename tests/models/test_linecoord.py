@@ -41,3 +41,15 @@ def test_a_message_below_the_directive_says_gccs_line() -> None:
     code = CODE.replace("\treturn q;", "\tsh_nothing_defines_this();\n\treturn q;")
     out = mirror_of(code, "f").run(RunRequest("f", 0, (Answer(0),), ""))
     assert out.status != "ok" and f"{PATH}:101" in out.error, out.error
+
+
+def test_below_a_file_scope_line_directive_coverage_names_the_files_lines_and_messages_gccs() -> None:
+    # gcc numbers f's lines 101-104 (the directive's next line is 100); the file holds them on lines 2-5
+    code = "#line 100\n" + CODE.replace("#line 100\n", "").replace("\treturn q;", "\treturn q + __LINE__ * 10;")
+    m = mirror_of(code, "f")
+    out = m.run(RunRequest("f", 0, (Answer(0),), ""))
+    assert (out.status, out.ret) == ("ok", 3 + 1040), out.error
+    assert _lines(m.ran) == {3, 4, 5, 6}, sorted(m.ran)
+    missing = code.replace("\treturn q +", "\tsh_nothing_defines_this();\n\treturn q +")
+    out = mirror_of(missing, "f").run(RunRequest("f", 0, (Answer(0),), ""))
+    assert out.status != "ok" and f"{PATH}:104" in out.error, out.error
