@@ -117,8 +117,29 @@ def _reply_part(part: Part) -> bool:
 
 def body_lines(raw: RawMessage, unflow: bool = True) -> list[tuple[int, str]]:
     """A reply's text lines with their input line numbers: its plain-text parts and patch attachments (format=flowed
-    ones left as sent where ``unflow`` is False: text_lines)."""
-    return text_lines(raw.data, raw.where.line, _reply_part, unflow)
+    ones left as sent where ``unflow`` is False: text_lines), a ``From `` line an mbox writer escaped read as written
+    (unescaped_from)."""
+    return unescaped_from(text_lines(raw.data, raw.where.line, _reply_part, unflow))
+
+
+# A quote mark with no blank after it, whose text is not an escaped "From " line: a client quoting ">text".
+_BARE_QUOTE = re.compile(r"^>(?![ \t>]|From )")
+
+
+def unescaped_from(lines: list[tuple[int, str]]) -> list[tuple[int, str]]:
+    """``lines`` with each ``>From `` line read as the ``From `` line its writer typed: mutt, Thunderbird and Python's
+    mailbox write a body line starting ``From `` so in an mbox (mboxo: RFC 4155, the escape git am and b4 keep), and
+    mail agents escape it on the way too; a reviewer's "From my side this is a NAK." was read as a quote, the NAK
+    not the reply's (an unnamed sender's, its withdrawal unseen). Clients quote with "> "; a line beside one quoted
+    with no blank (">text": a client that quotes so) stays a quote."""
+    if not any(t.startswith(">From ") for _, t in lines):
+        return lines
+    out = list(lines)
+    for i, (number, text) in enumerate(lines):
+        if text.startswith(">From ") and not any(
+                _BARE_QUOTE.match(lines[j][1]) for j in (i - 1, i + 1) if 0 <= j < len(lines)):
+            out[i] = (number, text[1:])
+    return out
 
 
 # A part's charset, as Content-Type gives it: most mail is UTF-8 or ASCII, which git takes as it is.

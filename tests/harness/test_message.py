@@ -162,3 +162,60 @@ def test_a_mails_subject_is_placed_at_its_subject_line_or_the_in_body_one_git_am
         said = p.mail.subject_where
         assert said is not None and p.mail.subject.title == title, p.mail
         assert text.splitlines()[said.line - 1].endswith(title), (said, title)
+
+
+def _mboxo_thread(tmp_path: Path, words: str) -> Path:
+    """The demo v2 and a reply to its patch 2 saying ``words``, stored by Python's mailbox (an mboxo writer, as mutt
+    and Thunderbird are): a body line starting "From " is written ">From " (the oracle: the file's bytes)."""
+    import mailbox
+
+    reply = message("Re: [PATCH v2 2/3] demo: print fn in decimal", "r1@example.org", words,
+                    sender="Rita Reviewer <rita@example.org>", parent="p2-v2@example.org",
+                    refs=("cover-v2@example.org", "p2-v2@example.org"))
+    box = mailbox.mbox(str(tmp_path / "t.mbox"))
+    for msg in (*demo_series(), reply):
+        box.add(msg)
+    box.close()
+    return tmp_path / "t.mbox"
+
+
+@pytest.mark.parametrize(("words", "naks"), [
+    ("On Mon, Ann wrote:\n> x\n\nFrom my side this is a NAK.\n", True),
+    ("On Mon, Ann wrote:\n> x\nFrom me: NAK, the retry count is wrong.\n", True),
+    ("Olga wrote:\n>Retry it.\n>From my side this is a NAK.\n\nI agree with the retry.\n", False),  # a bare quote
+])
+def test_a_from_line_an_mbox_writer_escaped_is_the_replys_own(tmp_path: Path, words: str, naks: bool) -> None:
+    """A reviewer's own line starting "From " stored as ">From " in an mbox: it was read as a quote, its NAK lost
+    (the gate passed). Now it is the reply's own line; beside lines quoted with no blank (">text") it stays a
+    quote."""
+    mbox = _mboxo_thread(tmp_path, words)
+    assert b"\n>From " in mbox.read_bytes()  # the writer's escape
+    rev = parse_series(IngestRequest((mbox,))).revisions[-1]
+    (reply,) = rev.patch(2).replies  # type: ignore[union-attr]
+    assert ("NAK" in reply.verdicts) is naks, reply
+    assert ("From me" in reply.own_text or "From my side" in reply.own_text) is naks
+
+
+def test_a_nak_on_a_from_line_in_an_mbox_is_its_senders_at_the_gate(tmp_path: Path) -> None:
+    """The gate on that thread as a mutt user's mbox holds it (Python's mailbox writes it: ">From my side ..."): the
+    NAK is its sender's, as from the same words in an mboxrd. Before, it was a quoted NAK of "an unnamed sender
+    (quoted by Mae Maint)", whose giver and any withdrawal could not be told (harness.quotednak kept it blocking)."""
+    import mailbox
+
+    from harness.gate import GateRequest, evaluate_gate
+    from tests.harness.sharedoutcomes import shared_outcomes
+    from tests.harness.test_gate_naks import _thread
+
+    mboxrd, rules = _thread(tmp_path, "From my side this is a NAK: it special-cases the loader again.")
+    box = mailbox.mbox(str(tmp_path / "mutt.mbox"))
+    for msg in mailbox.mbox(str(mboxrd)):
+        msg.set_from("ann@example.org Mon Jan  5 10:00:00 2026")  # mutt's separator, not the mboxrd's it was read with
+        box.add(msg)
+    box.close()
+    data = (tmp_path / "mutt.mbox").read_bytes()
+    assert b"\n>From my side" in data and b"mboxrd" not in data
+    for path in (mboxrd, tmp_path / "mutt.mbox"):
+        g = evaluate_gate(GateRequest((path,), "v2", jobs=1, rules=rules, cache=shared_outcomes()))
+        assert g.exit_status == 1 and g.headline().startswith("v2: NOT READY: 1 NAK no rule judges"), g.headline()
+        [o] = g.objections
+        assert (o.author, o.note, o.sentence) == ("Mae Maint", "", "From my side this is a NAK"), o
