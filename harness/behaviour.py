@@ -22,7 +22,7 @@ from harness.prfmt import assumed_pr_fmt
 from harness.rebudget import Stuck
 from harness.retrybound import module_parameters, parameter_counts, unshown_bounds
 from harness.rules import BehaviourCheck, Expect, Rule, Selector
-from harness.runcover import bit63_fixed, started_alike
+from harness.runcover import bit63_fixed, other_bits_stores, started_alike
 from harness.unitmoves import unit_at
 from harness.variants import Variant
 from harness.verdict import CheckContext, Evidence, Verdict, inconclusive, settle
@@ -387,8 +387,9 @@ def _across_leaves(rule: Rule, v: Variant, ctx: CheckContext, outs: list[tuple[S
     note = f"{counted(groups, 'group')} of scenarios (same entry point, script and unit) compared across leaves"
     if not evidence:  # equal counts say nothing of a test of the leaf that never ran (harness.leafsame)
         # Only a test that came out both ways within one group compared across leaves was compared at all.
-        unshown = unshown_leaf_sites(v, ctx.facts(v), run_groups(ctx, v, outs, apart=True),
-                                     apart="scripts or units (groups compared apart)")
+        groups_ran = run_groups(ctx, v, outs, apart=True)
+        unshown = unshown_leaf_sites(v, ctx.facts(v), groups_ran, apart="scripts or units (groups compared apart)",
+                                     fixed=other_bits_stores(ctx.facts(v), groups_ran))
         unrun = "; ".join(x for x in (unrun, *unshown) if x)
     return settle(rule, v, evidence, note, unrun, absent, unmet)
 

@@ -249,6 +249,18 @@ def bit63_fixed(facts: CodeFacts, entries: set[str], bit: int | None) -> dict[st
     return {key: value for key, value in each[0].items() if all(f.get(key) == value for f in each[1:])}
 
 
+def other_bits_stores(facts: CodeFacts | str, entries: Iterable[str]) -> dict[str, dict[str, str]]:
+    """Per entry point, the stores its runs may make of a value computed from bits of the leaf other than bit 63
+    (models.leafbits' OTHER_BITS marks, ``"=path:line:col"``: ``busy = codes[fn & 3];``), for either value of the
+    bit: what a same_across_leaves rule cannot show by the leaves it compares (harness.leafsame). The rest of what
+    bit 63 fixes is left out: such a rule compares leaves of both components. Empty for code not read (``facts`` a
+    reason)."""
+    if isinstance(facts, str):
+        return {}
+    return {e: {k: x for b in (0, 1) for k, x in bit63_fixed(facts, {e}, b).items() if k[:1] == "="}
+            for e in entries}
+
+
 def _split(where: str) -> tuple[str, int, int]:
     rest, _, col = where.rpartition(":")
     path, _, line = rest.rpartition(":")

@@ -21,6 +21,9 @@ PRINTK = frozenset({"printk", "printk_once", "printk_ratelimited", "printk_defer
 # include/linux/ratelimit.h: WARN_RATELIMIT).
 PRINTS = PRINTK | {"WARN", "WARN_ONCE", "WARN_TAINT", "WARN_TAINT_ONCE", "WARN_RATELIMIT"}
 DEAD = "dead"  # CodeFacts.bit63_fixed: a statement or decision that cannot run
+# CodeFacts.bit63_fixed, under "=" + a store's ``path:line:col``: the value it stores is computed from bits of the leaf
+# other than bit 63 (``codes[fn & 3]``), which no leaf of a component fixes (models.leafbits).
+OTHER_BITS = "other bits"
 
 # The kinds of site a code fact lists (models.leafflow, models.printsites): a printk-family call, whose statement
 # must run to have shown what it prints, and a WARN() with a message, which must fire. Here, with no parser, so that

@@ -24,7 +24,7 @@ from pycparser import c_ast
 from models.cload import Program
 from models.ctype import INT, LONG, literal_type
 from models.errors import MirrorError
-from models.facts import DEAD
+from models.facts import DEAD, OTHER_BITS
 from models.knownbits import Bits, Value, binary, boolean, convert, join, unary
 from models.leafcode import LeafCode
 from models.leafflow import _locals
@@ -275,6 +275,10 @@ class _Marks:
             left = self.decide(ev, node.left, dead)
             self.decide(ev, node.right, dead or left is (node.op == "||"))
         else:
+            stored = node.rvalue if isinstance(node, c_ast.Assignment) else \
+                node.init if isinstance(node, c_ast.Decl) and isinstance(node.init, c_ast.Node) else None
+            if stored is not None and not dead and _other_bits(ev, stored):
+                self.put("=" + self.key(node), OTHER_BITS)
             for child in node:
                 self.walk(ev, child, dead)
 
@@ -291,6 +295,39 @@ class _Marks:
             for child in cond:
                 self.walk(ev, child, dead)
         return truth
+
+
+def _other_bits(ev: _Eval, node: c_ast.Node) -> bool:
+    """Whether an operation in ``node`` computes a value from bits of the leaf other than bit 63: an operator given a
+    parameter only some of whose bits are known (the leaf: bit 63 alone) whose result is known in part, some bit
+    below 63 among them (``fn & 3`` knows bits 2-63 alone; ``fn >> 63`` every bit). The leaf itself, copied,
+    converted or re-spelt (``fn & ~BIT_ULL(63)``), is no such operation: a test of it is one of the leaf
+    (models.leafflow)."""
+    todo = [node]
+    while todo:
+        n = todo.pop()
+        if isinstance(n, (c_ast.BinaryOp, c_ast.UnaryOp)) and n.op not in ("&&", "||", "sizeof") \
+                and any(_part(ev.value(x)) for x in n if isinstance(_uncast(x), c_ast.ID)) \
+                and _part_past_bit_63(ev.value(n)):
+            return True
+        todo.extend(n)
+    return False
+
+
+def _part(v: Value) -> bool:
+    return v is not None and 0 < v.known < v.t.mask
+
+
+def _part_past_bit_63(v: Value) -> bool:
+    """Known in part, some bit below 63 among those known: ``fn ^ BIT_ULL(63)`` or ``fn & ~BIT_ULL(63)`` carries
+    every other bit of the leaf as the leaf does (the leaf re-spelt, as a copy is), ``fn & 3`` picks some."""
+    return v is not None and 0 < v.known < v.t.mask and bool(v.known & ~(1 << _LEAF_BIT))
+
+
+def _uncast(n: c_ast.Node) -> c_ast.Node:
+    while isinstance(n, c_ast.Cast):
+        n = n.expr
+    return n
 
 
 def _labelled(node: c_ast.Node) -> bool:
