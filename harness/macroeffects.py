@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
+import json
 import re
+import sys
 from collections.abc import Iterable, Mapping
 from functools import lru_cache
+from pathlib import Path
 
 from harness.lazyre import lazy
 from models.slicer import Definition, Kind, strings_blanked
@@ -65,6 +70,10 @@ def macro_effects(table: Mapping[str, Iterable[Definition]]) -> Effects:
     return {**kernel, **effects}
 
 
+# prelude_effects as _read_prelude works it out, kept with the digest of what it is worked out from (_prelude_key).
+_KEPT = Path(__file__).with_name("data") / "prelude-effects.json"
+
+
 @lru_cache(maxsize=1)
 def prelude_effects() -> Effects:
     """_param_effect of the kernel's macros the mirror's prelude defines (models.prelude): 'WRITE_ONCE(sc_code, n)'
@@ -72,7 +81,32 @@ def prelude_effects() -> Effects:
     parameter to one that does, _MACRO_ROUNDS deep, from the per-CPU writers (models.percpuops.PERCPU_WRITERS,
     primitives): this_cpu_add(sc_code, n), __this_cpu_xchg(sc_code, n). Its own helpers (__sh_*: their parameters
     are the temporaries a macro of it hands them) and DEFINE_*() (a definition, not a store) aside; a file's macro
-    of the same name is read instead."""
+    of the same name is read instead.
+
+    Read from harness/data/prelude-effects.json where it was written (``python -m harness.macroeffects``) for the
+    very key _prelude_key gives (the prelude's macros as read, the per-CPU writers, this module's text, Python's
+    version): reading the prelude's ~900 macros cost every process some 180 M instructions (callgrind), for the
+    same answer each time. Worked out (_read_prelude) for any other key: never a stale answer."""
+    with contextlib.suppress(OSError, ValueError, KeyError, TypeError, AttributeError):
+        kept = json.loads(_KEPT.read_text(encoding="utf-8"))
+        if kept["key"] == _prelude_key():
+            return {n: {int(i): bool(w) for i, w in e.items()} for n, e in kept["effects"].items()}
+    return _read_prelude()
+
+
+def _prelude_key() -> str:
+    """sha256 of what _read_prelude reads: the prelude's macros with their strings blanked (models.slicer), the
+    per-CPU writers, this module's text and Python's version (its re engine)."""
+    from models.percpuops import PERCPU_WRITERS
+    from models.prelude import macro_lines
+
+    read = [[n, p, strings_blanked(t)] for n, p, t in macro_lines()]
+    h = hashlib.sha256(json.dumps([list(sys.version_info[:2]), read, list(PERCPU_WRITERS)]).encode())
+    h.update(Path(__file__).read_bytes())
+    return h.hexdigest()
+
+
+def _read_prelude() -> Effects:
     from models.percpuops import PERCPU_WRITERS
     from models.prelude import macro_lines
 
@@ -190,3 +224,22 @@ def arguments(text: str, begin: int) -> tuple[list[str], list[int]]:
             if ch == ")":
                 break
     return args, starts
+
+
+def write_kept() -> Path:
+    """Write prelude_effects as worked out now, under its key, to harness/data/prelude-effects.json; the file."""
+    effects = {n: {str(i): w for i, w in e.items()} for n, e in _read_prelude().items()}
+    data = {"key": _prelude_key(), "effects": effects}
+    _KEPT.write_text(json.dumps(data, separators=(",", ":")) + "\n", encoding="utf-8")
+    return _KEPT
+
+
+def main() -> None:
+    """``python -m harness.macroeffects``: the file of the prelude's macro effects, written anew."""
+    from harness import macroeffects  # this file run as __main__ is another module than the one the harness loads
+
+    print(f"{macroeffects.write_kept()}: {len(macroeffects.prelude_effects())} macros")
+
+
+if __name__ == "__main__":
+    main()

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import re
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -88,3 +90,42 @@ def test_reading_the_prelude_compiles_no_pattern_per_parameter_name(monkeypatch:
     finally:
         me.prelude_effects.cache_clear()
     assert len(compiled) < 10, compiled
+
+
+def test_the_kept_prelude_effects_are_those_worked_out_now() -> None:
+    # Else every process reads the prelude's ~900 macros again: `python -m harness.macroeffects` writes the file anew.
+    kept = json.loads(me._KEPT.read_text(encoding="utf-8"))
+    assert kept["key"] == me._prelude_key(), "stale: run python -m harness.macroeffects"
+    me.prelude_effects.cache_clear()
+    try:
+        assert list(me.prelude_effects().items()) == list(me._read_prelude().items())
+        assert me.prelude_effects()["WRITE_ONCE"] == {0: True} and me.prelude_effects()["swap"] == {0: True, 1: True}
+    finally:
+        me.prelude_effects.cache_clear()
+
+
+@pytest.mark.parametrize("text", ['{"key": "0", "effects": {"WRITE_ONCE": {"0": false}}}', "{", ""])
+def test_a_kept_file_of_another_key_or_damaged_is_never_read(text: str, tmp_path: Path,
+                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    # A prelude, per-CPU writer or line of this module changed since the file was written: worked out as before.
+    path = tmp_path / "prelude-effects.json"
+    if text:
+        path.write_text(text, encoding="utf-8")
+    monkeypatch.setattr(me, "_KEPT", path)
+    me.prelude_effects.cache_clear()
+    try:
+        assert me.prelude_effects() == me._read_prelude()
+        assert me.prelude_effects()["WRITE_ONCE"] == {0: True}
+    finally:
+        me.prelude_effects.cache_clear()
+
+
+def test_a_kept_file_of_this_key_is_read_as_written(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "prelude-effects.json"
+    path.write_text(json.dumps({"key": me._prelude_key(), "effects": {"SC_SET": {"1": True}}}), encoding="utf-8")
+    monkeypatch.setattr(me, "_KEPT", path)
+    me.prelude_effects.cache_clear()
+    try:
+        assert me.prelude_effects() == {"SC_SET": {1: True}}
+    finally:
+        me.prelude_effects.cache_clear()
