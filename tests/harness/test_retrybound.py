@@ -193,6 +193,21 @@ def test_module_parameters_are_read_in_each_form() -> None:
     assert found == {"a": "x.c:2", "b": "x.c:4", "c": "x.c:6"}, found
 
 
+def test_module_parameters_read_a_piece_once_and_the_first_file_s_line_wins() -> None:
+    # Each variant's sources hold the same pieces again: each is read once, whatever Source holds it.
+    from harness import retrybound
+    from models.loader import Source
+
+    piece = (1, ("static int a;", "module_param(a, int, 0444);"))
+    other = (5, ("static int b;", "module_param(b, int, 0444);", "module_param_named(a2, a, int, 0644);"))
+    retrybound._piece_parameters.cache_clear()
+    first = retrybound.module_parameters([Source("x.c", (piece,), False), Source("y.c", (other,), False)])
+    again = retrybound.module_parameters([Source("x.c", (piece,), False), Source("y.c", (other,), False)])
+    assert first == again == {"a": "x.c:2", "b": "y.c:6"}
+    assert retrybound._piece_parameters.cache_info().misses == 2
+    assert retrybound.module_parameters([Source("y.c", (other,), False)]) == {"b": "y.c:6", "a": "y.c:7"}
+
+
 def _exact(count: int, entry: str = "seamcall", script: str | None = None) -> str:
     """RULE with an exact count (``calls = N``) over ``entry`` (and one script)."""
     where = f'{{ entry = "{entry}"' + (f', script = "{script}"' if script else "") + " }"
