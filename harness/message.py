@@ -400,10 +400,11 @@ def _lines_named(raw: RawMessage, upto: int, key: bytes) -> list[int]:
 
 
 def subject_where(raw: RawMessage, msgid: str) -> Where:
-    """Where the top-level Subject: header starts, the first one (RawMessage.header's, which Mail.subject is read
-    from); the message's first line when it has none."""
+    """Where the top-level Subject: header starts, the last one where there are two, as git mailinfo takes it (the
+    subject Mail.subject is read from: mailinfo.c keeps the header it meets last); the message's first line when it
+    has none."""
     named = _lines_named(raw, raw.body_line, b"subject:")
-    return Where(raw.where.path, named[0] if named else raw.where.line, msgid)
+    return Where(raw.where.path, named[-1] if named else raw.where.line, msgid)
 
 
 def date_stop(raw: RawMessage, info: MailInfo, msgid: str) -> Skipped | None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import tempfile
 from email.message import EmailMessage
 from pathlib import Path
 
@@ -155,8 +156,10 @@ def test_a_mails_subject_is_placed_at_its_subject_line_or_the_in_body_one_git_am
     mail = ("From: A <a@example.org>\nDate: Mon, 05 Jan 2026 10:00:00 +0000\nMessage-ID: <s@x>\n"
             "Subject: [PATCH] t: header title\nContent-Type: text/plain\n\n{inbody}Log.\n---\n"
             "diff --git a/x.c b/x.c\n--- a/x.c\n+++ b/x.c\n@@ -1 +1 @@\n-int b;\n+int b2;\n-- \n2.39\n")
-    for inbody, title in [("", "t: header title"), ("Subject: t: in-body title\n\n", "t: in-body title")]:
-        text = mail.format(inbody=inbody)
+    twice = mail.replace("Subject: [PATCH] t: header title\n", "Subject: [PATCH] t: one\nSubject: [PATCH] t: two\n")
+    for text, title in [(mail.format(inbody=""), "t: header title"),
+                        (mail.format(inbody="Subject: t: in-body title\n\n"), "t: in-body title"),
+                        (twice.format(inbody=""), _mailinfo_subject(twice.format(inbody="")))]:
         (tmp_path / "s.eml").write_text(text)
         p = parse_series(IngestRequest((tmp_path / "s.eml",))).all_patches()[0]
         said = p.mail.subject_where
@@ -219,3 +222,16 @@ def test_a_nak_on_a_from_line_in_an_mbox_is_its_senders_at_the_gate(tmp_path: Pa
         assert g.exit_status == 1 and g.headline().startswith("v2: NOT READY: 1 NAK no rule judges"), g.headline()
         [o] = g.objections
         assert (o.author, o.note, o.sentence) == ("Mae Maint", "", "From my side this is a NAK"), o
+
+
+def _mailinfo_subject(text: str) -> str:
+    """The subject git mailinfo takes of a mail (git is the oracle: of two Subject: headers, the one it keeps)."""
+    import shutil
+    import subprocess
+
+    if shutil.which("git") is None:
+        pytest.skip("no git: git mailinfo is the oracle")
+    with tempfile.TemporaryDirectory() as scratch:
+        info = subprocess.run(["git", "mailinfo", f"{scratch}/m", f"{scratch}/p"], input=text, capture_output=True,
+                              text=True, check=True).stdout
+    return next(ln.removeprefix("Subject: ") for ln in info.splitlines() if ln.startswith("Subject: "))
