@@ -105,3 +105,16 @@ def test_a_value_masked_in_a_respelt_branch_below_a_line_directive_is_no_pass(tm
     # Before, with the directive: PASS. The value runs give the answers where the two differ, as without it.
     assert v.status is VerdictStatus.FAIL, (v.status, v.note)
     assert any("'0x10000000000005' -> '0x00000000000005'" in e.actual for e in v.evidence), v.evidence[:3]
+
+
+def test_a_value_masked_in_a_respelt_branch_below_a_file_scope_line_directive_is_no_pass(tmp_path: Path) -> None:
+    # The directive above sc_retry_prerr() numbers its lines from 900 (gcc). Before it was followed, nothing of the
+    # header ran ('#line 900' at file scope: INCONCLUSIVE); followed, its lines are compared at the file's lines.
+    head = "static __always_inline int sc_retry_prerr("
+    base, new = (PREAMBLE + RETRY_SAFE + "\n" + _printers(c, p, "").replace(head, "#line 900\n" + head) + TAIL
+                 for c, p in (("err != TDX_SUCCESS", "err"), ("err", _MASKED)))
+    mbox = write_mbox(tmp_path / "v2.mbox", preparing_series(new, base=base))
+    (tmp_path / "r.toml").write_text(RULES)
+    (v,) = evaluate_gate(GateRequest((mbox,), "v2", jobs=1, rules=tmp_path / "r.toml")).verdicts
+    assert v.status is VerdictStatus.FAIL, (v.status, v.note)
+    assert any("'0x10000000000005' -> '0x00000000000005'" in e.actual for e in v.evidence), v.evidence[:3]
