@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from models.ratelimit import TYPES as RATELIMIT_TYPES
+from models.statickeys import TYPES as STATIC_KEY_TYPES
 from models.typesh import TYPES_H
 
 
@@ -38,7 +39,8 @@ ATOMICS: tuple[tuple[str, str], ...] = (("ATOMIC_INIT(i)", "{ (i) }"), ("ATOMIC6
                                         *_atomic_ops("atomic", "int"), *_atomic_ops("atomic64", "s64"))
 # Types added since: after every macro line, so that the <prelude>:N lines reports cite stay put
 # (include/linux/types.h: atomic_t and atomic64_t; the tags are the prelude's, the kernel's are anonymous; then
-# struct ratelimit_state, models.ratelimit; then the basic typedefs, models.typesh).
+# struct ratelimit_state, models.ratelimit; then the basic typedefs, models.typesh; then the static keys,
+# models.statickeys).
 LATE_TYPES = """\
 struct __sh_atomic {
 	int counter;
@@ -48,4 +50,4 @@ struct __sh_atomic64 {
 	s64 counter;
 };
 typedef struct __sh_atomic64 atomic64_t;
-""" + RATELIMIT_TYPES + TYPES_H
+""" + RATELIMIT_TYPES + TYPES_H + STATIC_KEY_TYPES

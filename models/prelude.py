@@ -16,6 +16,7 @@ from models.percpumacros import BYTE, OP_T, PERCPU, PERCPU_OPS, THIS_CPU_OPS
 from models.preemptfields import PREEMPT_FIELDS
 from models.ratelimit import MACROS as RATELIMIT
 from models.runcontext import CPU_FEATURE_MACROS
+from models.statickeys import MACROS as STATIC_KEYS
 from models.tdxerrno import TDX_ERRNO
 
 PRELUDE_PATH = "<prelude>"
@@ -410,6 +411,7 @@ _ADDED: tuple[tuple[str, str], ...] = (
     ("spin_lock_irqsave_nested(lock, flags, subclass)", "((flags) = __sh_spin_lock_irqsave_nested(lock, subclass))"),
     ("raw_spin_lock_irqsave_nested(lock, flags, subclass)",
      "((flags) = __sh_raw_spin_lock_irqsave_nested(lock, subclass))"),
+    *STATIC_KEYS,  # include/linux/jump_label.h (models.statickeys)
 )
 
 # The kernel's constants the prelude assumes mainline's values for (asm/tdx.h, asm/shared/tdx_errno.h,

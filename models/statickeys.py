@@ -1,0 +1,59 @@
+"""Static keys (include/linux/jump_label.h) as the prelude defines them: C the mirror and gcc both run.
+
+A key is its enabled count, an atomic_t, as jump_label.h has it without CONFIG_JUMP_LABEL; with it the code patched in
+at each branch is what the count says, so a run, which takes no time to patch, sees the same value either way. The
+count starts as the DEFINE_ macro says (1 for ``DEFINE_STATIC_KEY_TRUE``, 0 for ``DEFINE_STATIC_KEY_FALSE``), and the
+code of the input changes it (``static_branch_enable()`` and its kin): a key is a variable of the unit, which a setter
+no run executes may change (harness.outsidewrites), as any other.
+"""
+
+from __future__ import annotations
+
+# include/linux/jump_label.h: struct static_key (its enabled count; the jump entries CONFIG_JUMP_LABEL adds are
+# nothing a run reads), and the two kinds a DEFINE_ macro gives, each holding one as ``key``.
+TYPES = """\
+struct static_key {
+	atomic_t enabled;
+};
+struct static_key_true {
+	struct static_key key;
+};
+struct static_key_false {
+	struct static_key key;
+};
+"""
+
+# include/linux/jump_label.h. static_key_enabled() of a struct static_key * (what static_branch_likely() and
+# static_branch_unlikely() hand it); the kernel's also takes the other two kinds, cast to their first member, a pun
+# the mirror does not run: refused as a member the type lacks.
+# static_key_enable() and static_key_disable() warn once where the count is not 0 or 1 and change nothing then;
+# static_key_slow_inc() and static_key_slow_dec() count up and down (the !CONFIG_JUMP_LABEL forms).
+MACROS: tuple[tuple[str, str], ...] = (
+    ("STATIC_KEY_INIT_TRUE", "{ .enabled = ATOMIC_INIT(1) }"),
+    ("STATIC_KEY_INIT_FALSE", "{ .enabled = ATOMIC_INIT(0) }"),
+    ("STATIC_KEY_INIT", "STATIC_KEY_INIT_FALSE"),
+    ("STATIC_KEY_TRUE_INIT", "{ .key = STATIC_KEY_INIT_TRUE }"),
+    ("STATIC_KEY_FALSE_INIT", "{ .key = STATIC_KEY_INIT_FALSE }"),
+    ("DEFINE_STATIC_KEY_TRUE(name)", "struct static_key_true name = STATIC_KEY_TRUE_INIT"),
+    ("DEFINE_STATIC_KEY_TRUE_RO(name)", "struct static_key_true name __ro_after_init = STATIC_KEY_TRUE_INIT"),
+    ("DECLARE_STATIC_KEY_TRUE(name)", "extern struct static_key_true name"),
+    ("DEFINE_STATIC_KEY_FALSE(name)", "struct static_key_false name = STATIC_KEY_FALSE_INIT"),
+    ("DEFINE_STATIC_KEY_FALSE_RO(name)", "struct static_key_false name __ro_after_init = STATIC_KEY_FALSE_INIT"),
+    ("DECLARE_STATIC_KEY_FALSE(name)", "extern struct static_key_false name"),
+    ("static_key_count(x)", "atomic_read(&(x)->enabled)"),
+    ("static_key_enabled(x)", "(static_key_count(x) > 0)"),
+    ("static_branch_likely(x)", "likely_notrace(static_key_enabled(&(x)->key))"),
+    ("static_branch_unlikely(x)", "unlikely_notrace(static_key_enabled(&(x)->key))"),
+    ("static_key_enable(k)", "do { struct static_key *__sh_sk = (k); if (atomic_read(&__sh_sk->enabled) != 0) "
+                             "WARN_ON_ONCE(atomic_read(&__sh_sk->enabled) != 1); "
+                             "else atomic_set(&__sh_sk->enabled, 1); } while (0)"),
+    ("static_key_disable(k)", "do { struct static_key *__sh_sk = (k); if (atomic_read(&__sh_sk->enabled) != 1) "
+                              "WARN_ON_ONCE(atomic_read(&__sh_sk->enabled) != 0); "
+                              "else atomic_set(&__sh_sk->enabled, 0); } while (0)"),
+    ("static_key_slow_inc(k)", "atomic_inc(&(k)->enabled)"),
+    ("static_key_slow_dec(k)", "atomic_dec(&(k)->enabled)"),
+    ("static_branch_enable(x)", "static_key_enable(&(x)->key)"),
+    ("static_branch_disable(x)", "static_key_disable(&(x)->key)"),
+    ("static_branch_inc(x)", "static_key_slow_inc(&(x)->key)"),
+    ("static_branch_dec(x)", "static_key_slow_dec(&(x)->key)"),
+)
