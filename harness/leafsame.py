@@ -283,6 +283,16 @@ def site_place(kind: str, key: str) -> str:
     return key if kind == _WARNS else key.lstrip("?").rpartition(":")[0]
 
 
+def text_place(kind: str, key: str, facts: CodeFacts) -> str:
+    """``path:line`` of a site's text in the file: site_place(), but the line the file holds a WARN() on where a
+    ``#line`` above numbers it otherwise (its key is gcc's line, what its warning says: models.printsites)."""
+    place = site_place(kind, key)
+    if kind != _WARNS:
+        return place
+    return next((s[5] for found in (facts.print_sites or {}).values() for s in found
+                 if len(s) > 5 and s[0] == _WARNS and s[1] == key), place)
+
+
 def unshown_leaf_sites(v: Variant, facts: CodeFacts | str, runs: dict[str, list[frozenset[str]]],
                        kinds: frozenset[str] = TESTS, warned: dict[str, frozenset[str]] | None = None,
                        apart: str = "entry points", limit: int = 6,
@@ -321,7 +331,7 @@ def unshown_leaf_sites(v: Variant, facts: CodeFacts | str, runs: dict[str, list[
                 who.append(entry)
     places = list(unknown)
     for (what, function, place), problems in found.items():
-        path, _, line = place.rpartition(":")
+        path, _, line = (text_place(_WARNS, place, facts) if what == _WHAT[_WARNS] else place).rpartition(":")
         text = _line_text(v, path, int(line)) if line.isdigit() else None
         # A condition and its operands on one line: each column's answer once; the entry points named where
         # another one reaching the site showed it or lacks it otherwise.

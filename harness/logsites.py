@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from harness.leafsame import _line_text
+from harness.leafsame import _line_text, text_place
 from harness.linecover import HINT
 from harness.logformat import can_match, format_lines
 from harness.matrix import Scenario
@@ -51,7 +51,7 @@ def unseen_prints(v: Variant, ctx: CheckContext, outs: list[tuple[Scenario, Outc
             continue
         if kind == SITE_PRINT and (_mute(v, key, callee, fmt, patterns) or (numbers_only and _no_number(fmt))):
             continue
-        places.append(_said(v, kind, key, guard))
+        places.append(_said(v, kind, key, guard, text_place(kind, key, facts)))
     if len(places) > _LIMIT:
         places = [*places[:_LIMIT], counted(len(places) - _LIMIT, "more place")]
     return [*places, HINT] if places else []
@@ -124,10 +124,12 @@ def _dead(facts: CodeFacts, key: str) -> bool:
     return len(facts.bit63_fixed) == 2 and all(fixed.get(key) == DEAD for fixed in facts.bit63_fixed.values())
 
 
-def _said(v: Variant, kind: str, key: str, guard: str) -> str:
+def _said(v: Variant, kind: str, key: str, guard: str, at: str) -> str:
+    """A site never reached, said with its text: ``at``'s line (leafsame.text_place: a WARN()'s below a #line)."""
     path, line = _path_line(key)
     place = f"{path}:{line}"
-    text = _line_text(v, path, line)
+    text_path, _, text_line = at.rpartition(":")
+    text = _line_text(v, text_path, int(text_line)) if text_line.isdigit() else None
     what = "a WARN() message" if kind == SITE_WARN else "a printk-family call"
     done = "never fired" if kind == SITE_WARN else "never ran"
     under = ""

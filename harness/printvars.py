@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator, Mapping
 
-from harness.leafsame import PRINTS, site_place
+from harness.leafsame import PRINTS, text_place
 from harness.runner import variant_sources
 from harness.variants import Variant
 from harness.verdict import CheckContext
@@ -34,7 +34,7 @@ def unsettled_prints(v: Variant, ctx: CheckContext, entries: Iterable[str]) -> l
     found: dict[str, None] = {}
     for entry in sorted(entries):
         for function, kind, key in facts.leaf_sites.get(entry, ()):
-            path, _, line = site_place(kind, key).rpartition(":") if kind in PRINTS else ("", "", "")
+            path, _, line = text_place(kind, key, facts).rpartition(":") if kind in PRINTS else ("", "", "")
             text = _statement(v, path, int(line)) if line.isdigit() else ""
             text = _followed(text, function, table) if text else ""
             for name, why in sorted(outside.items()):

@@ -25,7 +25,8 @@ _TESTS = (c_ast.If, c_ast.While, c_ast.DoWhile, c_ast.For, c_ast.Switch, c_ast.T
 
 def print_sites(program: Program, functions: tuple[str, ...]) -> dict[str, list[list[str]]]:
     """Per function of ``functions`` (the program's names) that prints: ``[kind, key, callee, guard, format]`` for
-    each printk-family call (kind PRINT or WARNS, see the module doc); ``guard`` is the ``path:line`` of the
+    each printk-family call (kind PRINT or WARNS, see the module doc), a WARNS one below a ``#line`` with the
+    ``path:line`` the file holds it on after them (its key is gcc's line); ``guard`` is the ``path:line`` of the
     innermost test (an ``if``, a loop's, a ``switch``, a ``?:``) the call sits under in its function, "" when none;
     ``format`` the string literal (as pycparser joined it, quotes and escapes kept) a pr_*() or printk() call
     takes as its format, "" when it takes another expression or is another call (dev_*(): the device's name in
@@ -67,8 +68,9 @@ def _sites(program: Program, body: c_ast.Node) -> list[list[str]]:
             under = file_line(program.where, guard.coord) if guard is not None else ""
             if n.name.name in PRINTK and stmt is not None:
                 found.append([PRINT, program.site(stmt.coord), n.name.name, under, _format(n)])
-            elif n.name.name not in PRINTK:
-                found.append([WARNS, where, n.name.name, under, ""])
+            elif n.name.name not in PRINTK:  # below a #line, the line the file holds it on too (text_place)
+                at = file_line(program.where, n.coord)
+                found.append([WARNS, where, n.name.name, under, "", *([at] if at != where else [])])
         inner = n if isinstance(n, _TESTS) else guard
         for name, child in n.children():
             own = stmt is None or name.partition("[")[0] in _STATEMENTS

@@ -106,3 +106,25 @@ def test_a_leaf_format_nothing_can_change_keeps_its_pass(tmp_path: Path) -> None
     verdicts = _judge(tmp_path, FORMAT.format(const="const ", setter=""))
     assert {rule: status for rule, (status, _) in verdicts.items()} == dict.fromkeys(RULES, VerdictStatus.PASS), \
         verdicts
+
+
+def test_a_warn_format_an_unrun_hook_may_change_below_a_line_directive_is_not_a_pass(tmp_path: Path) -> None:
+    # A WARN()'s site is named by gcc's line (what its warning says): below '#line 900' the file has no line 900, the
+    # line read for the variables it prints was none, and both rules were PASS. gcc: hex, then decimal.
+    if shutil.which("gcc") is None:
+        pytest.skip("gcc (the C oracle) is not installed")
+    printer = FORMAT.format(const="", setter=SETTER).replace("\tpr_err(seamldr_fmt,\n",
+                                                             "#line 900\n\tWARN(1, seamldr_fmt,\n")
+    src, exe = tmp_path / "warn.c", tmp_path / "warn"
+    src.write_text(_ORACLE.replace("#define pr_err printf\n", "#define WARN(c, ...) ((c) && printf(__VA_ARGS__))\n")
+                   % printer.replace("static inline", "static"))
+    subprocess.run(["gcc", "-O1", "-Wall", "-Wno-format-security", "-Wno-unused-value", "-o", str(exe), str(src)],
+                   check=True)
+    printed = subprocess.run([str(exe)], check=True, capture_output=True, text=True).stdout.splitlines()
+    assert printed == ["SEAMLDR (0x8000000000000000) failed: 0x8000020300000000",
+                       "SEAMLDR (9223372036854775808) failed: 0x8000020300000000"], printed
+    at = _header(printer).splitlines().index("\tWARN(1, seamldr_fmt,") + 1  # the line the file holds it on
+    for rule, (status, note) in _judge(tmp_path, printer).items():
+        assert status is VerdictStatus.INCONCLUSIVE, (rule, note)
+        assert f"a line printing the leaf in seamldr_err() at arch/x86/virt/vmx/tdx/seamcall_internal.h:{at} reads " \
+            "seamldr_fmt, a variable code no run executes may set: seamldr_fmt_decimal() (" in note, note
