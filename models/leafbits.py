@@ -22,7 +22,7 @@ from __future__ import annotations
 from pycparser import c_ast
 
 from models.cload import Program
-from models.ctype import INT, LONG, literal_type
+from models.ctype import INT, LONG, Int, literal_type
 from models.errors import MirrorError
 from models.facts import DEAD, OTHER_BITS
 from models.knownbits import Bits, Value, binary, boolean, convert, join, unary
@@ -31,6 +31,7 @@ from models.leafflow import _locals
 from models.leafwalks import ENUM, TYPE, Read, called, keep_walk, keeps, walked_before
 from models.literals import char_value, is_char_constant
 from models.marks import decision_tag
+from models.otherbits import other_bits
 from models.pointercalls import callable_from
 from models.typesys import TypeSystem
 
@@ -105,15 +106,25 @@ class _Eval:
         if func is None and name not in self.local and name in _EXPECT and len(args) == _EXPECT[name]:
             # models.kernel's primitives: likely(x) and unlikely(x) are !!x, __builtin_expect(x, c) is x, as a long
             return convert(self.value(args[0]) if len(args) == 2 else boolean(self.truth(args[0])), LONG)
+        inner = self.callee(call)
+        return None if inner is None else convert(inner[0].value(inner[1]), inner[2])
+
+    def callee(self, call: c_ast.FuncCall) -> tuple[_Eval, c_ast.Node, Int] | None:
+        """The evaluator of a called function of the program whose body is one ``return`` (its parameters the
+        arguments' known bits), that return's expression and the function's type; None for any other call."""
+        name = call.name.name if isinstance(call.name, c_ast.ID) else None
+        args = list(call.args.exprs) if call.args is not None else []
+        func = self.code.program.functions.get(name or "")
         if name is None or func is None or name in self.local or self.depth >= _MAX_DEPTH:
             return None
         items = func.body.block_items or []
         params, ret = self.code.params[name], self.code.returns[name]
-        if len(items) != 1 or not isinstance(items[0], c_ast.Return) or ret is None or len(args) != len(params):
+        if len(items) != 1 or not isinstance(items[0], c_ast.Return) or ret is None or len(args) != len(params) \
+                or items[0].expr is None:
             return None
         env = {p: convert(self.value(a), t) if t is not None else None
                for (p, t), a in zip(params, args, strict=True) if p and p not in self.code.unusable[name]}
-        return convert(_Eval(self.code, name, env, self.depth + 1, self.read).value(items[0].expr), ret)
+        return _Eval(self.code, name, env, self.depth + 1, self.read), items[0].expr, ret
 
 
 _CONSTANTS: dict[tuple[str, str], Value] = {}  # (pycparser's type, text) -> its value: read once, not at every use
@@ -277,7 +288,7 @@ class _Marks:
         else:
             stored = node.rvalue if isinstance(node, c_ast.Assignment) else \
                 node.init if isinstance(node, c_ast.Decl) and isinstance(node.init, c_ast.Node) else None
-            if stored is not None and not dead and _other_bits(ev, stored):
+            if stored is not None and not dead and other_bits(ev, stored):
                 self.put("=" + self.key(node), OTHER_BITS)
             for child in node:
                 self.walk(ev, child, dead)
@@ -295,39 +306,6 @@ class _Marks:
             for child in cond:
                 self.walk(ev, child, dead)
         return truth
-
-
-def _other_bits(ev: _Eval, node: c_ast.Node) -> bool:
-    """Whether an operation in ``node`` computes a value from bits of the leaf other than bit 63: an operator given a
-    parameter only some of whose bits are known (the leaf: bit 63 alone) whose result is known in part, some bit
-    below 63 among them (``fn & 3`` knows bits 2-63 alone; ``fn >> 63`` every bit). The leaf itself, copied,
-    converted or re-spelt (``fn & ~BIT_ULL(63)``), is no such operation: a test of it is one of the leaf
-    (models.leafflow)."""
-    todo = [node]
-    while todo:
-        n = todo.pop()
-        if isinstance(n, (c_ast.BinaryOp, c_ast.UnaryOp)) and n.op not in ("&&", "||", "sizeof") \
-                and any(_part(ev.value(x)) for x in n if isinstance(_uncast(x), c_ast.ID)) \
-                and _part_past_bit_63(ev.value(n)):
-            return True
-        todo.extend(n)
-    return False
-
-
-def _part(v: Value) -> bool:
-    return v is not None and 0 < v.known < v.t.mask
-
-
-def _part_past_bit_63(v: Value) -> bool:
-    """Known in part, some bit below 63 among those known: ``fn ^ BIT_ULL(63)`` or ``fn & ~BIT_ULL(63)`` carries
-    every other bit of the leaf as the leaf does (the leaf re-spelt, as a copy is), ``fn & 3`` picks some."""
-    return v is not None and 0 < v.known < v.t.mask and bool(v.known & ~(1 << _LEAF_BIT))
-
-
-def _uncast(n: c_ast.Node) -> c_ast.Node:
-    while isinstance(n, c_ast.Cast):
-        n = n.expr
-    return n
 
 
 def _labelled(node: c_ast.Node) -> bool:

@@ -94,6 +94,25 @@ def test_a_retry_bound_cut_by_a_leaf_bit_no_leaf_of_the_matrix_sets_is_not_a_pas
     assert "computes the value it stores from bits of the leaf other than bit 63" in note, note
 
 
+def test_a_retry_code_a_helper_returns_from_leaf_bits_is_not_a_pass(tmp_path: Path) -> None:
+    # The index computed in a helper's one return (models.otherbits follows it as models.leafbits evaluates it).
+    helper = "static inline unsigned int sc_slot(u64 fn)\n{\n\treturn fn & 3;\n}\n\n"
+    code = CODES + helper + LOOP.replace("sc_busy_codes[fn & 3]", "sc_busy_codes[sc_slot(fn)]")
+    assert _gcc_calls(tmp_path, code, "33, 34") == [10, 1]
+    status, note = _judge(tmp_path, code)
+    assert status is VerdictStatus.INCONCLUSIVE, note
+    assert "('u64 busy = sc_busy_codes[sc_slot(fn)];') computes the value it stores from bits of the leaf" in note
+
+
+def test_a_retry_code_indexed_through_a_local_copy_of_the_leaf_is_not_a_pass(tmp_path: Path) -> None:
+    code = CODES + LOOP.replace("\tu64 busy = sc_busy_codes[fn & 3];\n",
+                                "\tu64 leaf = fn;\n\tu64 busy = sc_busy_codes[leaf & 3];\n")
+    assert _gcc_calls(tmp_path, code, "33, 34") == [10, 1]
+    status, note = _judge(tmp_path, code)
+    assert status is VerdictStatus.INCONCLUSIVE, note
+    assert "('u64 busy = sc_busy_codes[leaf & 3];') computes the value it stores from bits of the leaf" in note
+
+
 def test_a_retry_code_indexed_by_bit_63_alone_keeps_its_pass(tmp_path: Path) -> None:
     # Every value fn >> 63 takes, a leaf of each component takes: the runs show what any leaf stores.
     codes = "static const u64 sc_busy_codes[2] = { TDX_RND_NO_ENTROPY, TDX_RND_NO_ENTROPY };\n\n"

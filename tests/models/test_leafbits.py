@@ -280,3 +280,18 @@ def test_a_store_computed_from_bits_of_the_leaf_other_than_bit_63_is_marked_for_
     for side in (tdx, ldr):
         assert side.get(1) == {OTHER_BITS}, side
         assert not {2, 3, 4, 5} & {line for line, values in side.items() if OTHER_BITS in values}, side
+
+
+def test_a_store_of_what_a_helper_computes_from_other_bits_of_the_leaf_is_marked_too() -> None:
+    extra = "static inline int slot(u64 f)\n{\n\treturn f & 3;\n}\n\nstatic inline int top(u64 f)\n{\n" \
+            "\treturn f >> 63;\n}\n\n"
+    tdx, ldr = _fixed("\tleft = slot(fn);\n\tleft = top(fn);\n", extra)
+    for side in (tdx, ldr):
+        assert side.get(1) == {OTHER_BITS} and OTHER_BITS not in side.get(2, set()), side
+
+
+def test_a_local_copy_of_the_leaf_is_read_as_the_leaf_unless_stored_to_again() -> None:
+    tdx, _ = _fixed("\tu64 leaf = fn;\n\tu64 other = fn;\n\n\tother = 0;\n\tleft = leaf & 3;\n"
+                    "\tleft = other & 3;\n\tleft = leaf >> 63;\n")
+    marked = {line for line, values in tdx.items() if OTHER_BITS in values}
+    assert marked == {5}, tdx

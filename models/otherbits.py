@@ -1,0 +1,96 @@
+"""Whether a stored value is computed from bits of the leaf other than bit 63 (``codes[fn & 3]``), by known bits.
+
+models.leafbits marks such a store (CodeFacts.bit63_fixed's OTHER_BITS under ``"=" + path:line:col``) for either
+value of bit 63: the leaves of the matrix show only what theirs make of it, however often it ran (harness.leafsame).
+The leaf is the one value models.leafbits knows in part (bit 63 alone); an operation on it whose result is known in
+part, some bit below 63 among them, reads other bits of it.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from pycparser import c_ast
+
+from models.knownbits import Value
+from models.leafwalks import called
+
+if TYPE_CHECKING:
+    from models.leafbits import _Eval
+
+_LEAF_BIT = 63
+
+
+def other_bits(ev: _Eval, node: c_ast.Node) -> bool:
+    """Whether an operation in ``node`` computes a value from bits of the leaf other than bit 63: an operator given a
+    parameter only some of whose bits are known (the leaf: bit 63 alone) whose result is known in part, some bit
+    below 63 among them (``fn & 3`` knows bits 2-63 alone; ``fn >> 63`` every bit), here or in the one ``return`` of
+    a helper it calls (``sc_code_for(fn)`` returning ``codes[fn & 3]``, its parameters known as the arguments are).
+    The leaf itself, copied, converted or re-spelt (``fn & ~BIT_ULL(63)``), is no such operation: a test of it is one
+    of the leaf (models.leafflow). A local that is a copy of the leaf (``u64 leaf = fn;``, never stored to again nor
+    its address taken) is read as the leaf, which models.leafbits knows of no local."""
+    copies = _leaf_copies(ev) if any(isinstance(x, c_ast.ID) and x.name in ev.local and x.name not in ev.env
+                                     for x in _nodes(node)) else {}
+    if copies:
+        ev = type(ev)(ev.code, ev.fn, {**ev.env, **copies}, ev.depth, ev.read)
+    todo = [node]
+    while todo:
+        n = todo.pop()
+        if isinstance(n, (c_ast.BinaryOp, c_ast.UnaryOp)) and n.op not in ("&&", "||", "sizeof") \
+                and any(_part(ev.value(x)) for x in n if isinstance(_uncast(x), c_ast.ID)) \
+                and _part_past_bit_63(ev.value(n)):
+            return True
+        if isinstance(n, c_ast.FuncCall) and isinstance(n.name, c_ast.ID) and (inner := ev.callee(n)) is not None:
+            if ev.read is not None:  # what the walk read, so that a walk kept is not reused past a changed helper
+                ev.read.append(called(ev.code, n.name.name))
+            if other_bits(inner[0], inner[1]):
+                return True
+        todo.extend(n)
+    return False
+
+
+def _leaf_copies(ev: _Eval) -> dict[str, Value]:
+    """The locals of the function ``ev`` evaluates that copy the leaf: declared once with it (its known bits: bit 63
+    alone, as a parameter holding it), stored to by no other statement, their address never taken."""
+    decls: dict[str, list[c_ast.Node | None]] = {}
+    changed: set[str] = set()
+    for n in _nodes(ev.code.program.functions[ev.fn].body):
+        if isinstance(n, c_ast.Decl) and isinstance(n.name, str):
+            decls.setdefault(n.name, []).append(n.init)
+        elif isinstance(n, c_ast.Assignment) and isinstance(_uncast(n.lvalue), c_ast.ID):
+            changed.add(_uncast(n.lvalue).name)
+        elif isinstance(n, c_ast.UnaryOp) and n.op in ("&", "++", "--", "p++", "p--") \
+                and isinstance(_uncast(n.expr), c_ast.ID):
+            changed.add(_uncast(n.expr).name)
+    out: dict[str, Value] = {}
+    for name, inits in decls.items():
+        init = inits[0] if len(inits) == 1 and name in ev.local and name not in changed else None
+        v = ev.value(init) if isinstance(init, c_ast.Node) else None
+        if _part(v) and not _part_past_bit_63(v):
+            out[name] = v
+    return out
+
+
+def _nodes(node: c_ast.Node) -> list[c_ast.Node]:
+    out, todo = [], [node]
+    while todo:
+        n = todo.pop()
+        out.append(n)
+        todo.extend(n)
+    return out
+
+
+def _part(v: Value) -> bool:
+    return v is not None and 0 < v.known < v.t.mask
+
+
+def _part_past_bit_63(v: Value) -> bool:
+    """Known in part, some bit below 63 among those known: ``fn ^ BIT_ULL(63)`` or ``fn & ~BIT_ULL(63)`` carries
+    every other bit of the leaf as the leaf does (the leaf re-spelt, as a copy is), ``fn & 3`` picks some."""
+    return v is not None and 0 < v.known < v.t.mask and bool(v.known & ~(1 << _LEAF_BIT))
+
+
+def _uncast(n: c_ast.Node) -> c_ast.Node:
+    while isinstance(n, c_ast.Cast):
+        n = n.expr
+    return n
