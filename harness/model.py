@@ -271,6 +271,8 @@ class Reply:
     # Its diffs of a patch file (``0003-x.patch``: the reviewer's new version of the patch, diffed against the mail's),
     # each with its note in ``unread``: harness.patchfilediff rebuilds the reviewer's patch once the reply is threaded.
     patch_diffs: tuple[tuple[Proposal, Skipped], ...] = ()
+    # What reading it says besides (Series.notes): a trailer only its un-flowed text gives, which b4 am would not add.
+    notes: tuple[Skipped, ...] = ()
 
 
 @record

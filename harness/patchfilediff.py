@@ -20,10 +20,11 @@ def rebuilt_replies(p: Patch, replies: tuple[Reply, ...]) -> tuple[Reply, ...]:
 
 
 def unread_notes(replies: Iterable[Reply], revisions: tuple[Revision, ...]) -> list[Skipped]:
-    """The notes on what each of ``replies`` (in their order) did not propose, as the replies were threaded
-    (rebuilt_replies: a diff of the patch file proposed, or why not); an orphan's as it was read."""
+    """The notes on what each of ``replies`` (in their order) did not propose, then its other notes (Reply.notes), as
+    the replies were threaded (rebuilt_replies: a diff of the patch file proposed, or why not); an orphan's as it was
+    read."""
     threaded = {r.mail.msgid: r for rev in revisions for p in _posted(rev) for r in p.replies}
-    return [n for r in replies for n in threaded.get(r.mail.msgid, r).unread]
+    return [n for r in replies for t in (threaded.get(r.mail.msgid, r),) for n in (*t.unread, *t.notes)]
 
 
 def _posted(rev: Revision) -> Iterator[Patch]:

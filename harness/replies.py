@@ -344,7 +344,7 @@ def _flowed_trailers(reply: Reply, raw: RawMessage, patch_mail: bool) -> Reply:
     if not lost:
         return reply
     said = ", ".join(f"{t.key}: {t.value}" for t in lost)
-    return replace(reply, unread=(*reply.unread, Skipped(lost[0].where, (
+    return replace(reply, notes=(*reply.notes, Skipped(lost[0].where, (
         f"reply of {reply.mail.author} <{reply.mail.msgid}>: {said} read from its format=flowed text un-flowed (RFC "
         f"3676, as git mailinfo reads it); b4 am, which reads the text as sent, its lines soft-broken, would not add "
         f"{'it' if len(lost) == 1 else 'them'}: add {'it' if len(lost) == 1 else 'them'} by hand"))))

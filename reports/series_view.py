@@ -204,6 +204,8 @@ def _reply_node(parent: Branch, r: Reply, gone: frozenset[tuple[str, str]] = fro
         node.add(_in("green", "proposal"), _in("", f" {p.kind.value} at ", str(p.where), ": ", first))
     for u in r.unread:  # a diff that is no proposal is said where the reply is, not only on stderr
         node.add(_in("red", "not a proposal"), _in("", " at ", str(u.where), ": ", u.reason))
+    for n in r.notes:
+        node.add(_in("yellow", "note"), _in("", " at ", str(n.where), ": ", n.reason))
 
 
 def _patch_node(parent: Branch, p: Patch, total: int, superseded: tuple[Patch, ...] = (),

@@ -126,3 +126,20 @@ def test_a_revision_without_its_cover_letter_says_so(tmp_path: Path) -> None:
     console = Console(width=200, record=True)
     console.print(series_tree(whole, []))
     assert "cover letter not in the input" not in console.export_text()
+
+
+def test_a_replys_note_is_drawn_as_a_note_not_as_an_unread_diff(tmp_path: Path) -> None:
+    # A format=flowed reply whose trailer line DelSp broke mid-word: its note (b4 am would not add the trailer) went
+    # under the reply as "not a proposal at ...", the words for a diff not read. Now "note at ...".
+    from tests.mailgen import MUTT_SEPARATOR, Shape, shaped_mail
+
+    who = "Maximiliane J\u00fcrgens-Longname <maximiliane.longname@example.org>"
+    reply = shaped_mail(who, "Re: [PATCH v2 2/3] demo: print fn in decimal", "r1@example.org",
+                        f"Fine.\n\nReviewed-by: {who}\n".encode(), b"", Shape(flowed=True, delsp=True))
+    reply = reply.replace(b"MIME-Version", b"In-Reply-To: <p2-v2@example.org>\nMIME-Version")
+    mbox = tmp_path / "t.mbox"
+    mbox.write_bytes(write_mbox(tmp_path / "s.mbox", demo_series()).read_bytes() + MUTT_SEPARATOR + b"\n" + reply)
+    console = Console(width=400, record=True)
+    console.print(series_tree(parse_series(IngestRequest((mbox,))), []))
+    text = console.export_text()
+    assert "note at " in text and "would not add it" in text and "not a proposal" not in text, text
