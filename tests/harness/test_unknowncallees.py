@@ -80,3 +80,15 @@ def test_each_piece_s_calls_are_read_once_for_every_name_asked(monkeypatch: pyte
     assert handed_unknown("n", src, src) is not None
     assert handed_unknown("sc_use", src, src) is None
     assert len(read) == 1
+
+
+def test_a_piece_s_values_and_declarations_are_read_once_for_files_holding_it_again() -> None:
+    # Each variant's sources are other objects holding most pieces again: their reading is kept by content.
+    import harness.unknowncallees as uc
+
+    uc._values_read.cache_clear()
+    uc._declared.cache_clear()
+    said = [bare_unknown(src, src) for src in (_src("int a, sc_b;\n\tsc_b = a"), _src("int a, sc_b;\n\tsc_b = a"))]
+    assert said == [None, None]
+    assert uc._values_read.cache_info().misses == 1 and uc._values_read.cache_info().hits == 1
+    assert uc._declared.cache_info().hits >= 1
