@@ -21,7 +21,7 @@ from harness.mailwalk import TooManyLines
 from harness.mboxrdquote import mboxrd_quoting
 from harness.message import date_stop, mail_of, patch_of
 from harness.mimedecode import decode_header, fold_space, knows_charset, parse_from, words_unconverted
-from harness.model import Mail, Patch, Reply, Revision, Series, Skipped, Slot
+from harness.model import Mail, Patch, Reply, Revision, Series, Skipped, Slot, number_ranges
 from harness.msgcopies import MessageCopies
 from harness.patchfilediff import rebuilt_replies, unread_notes
 from harness.postings import Postings, Sent, one_posting_per_revision
@@ -423,6 +423,7 @@ def parse_series(request: IngestRequest) -> Series:
     notes.extend(range_diff_notes(messages, revisions))
     title = _title(revisions)
     notes.extend(_placeholder_notes(revisions, title))
+    notes.extend(_past_total_notes(revisions))
     return Series(title=title, revisions=revisions, orphans=orphans, skipped=tuple(skipped), notes=tuple(notes))
 
 
@@ -440,6 +441,19 @@ def _placeholder_notes(revisions: tuple[Revision, ...], title: str) -> list[Skip
                     "the first patch's)")
             for rev in revisions
             if rev.cover and rev.cover.mail.subject.title.strip() == FORMAT_PATCH_PLACEHOLDER]
+
+
+def _past_total_notes(revisions: tuple[Revision, ...]) -> list[Skipped]:
+    """A note at each patch numbered past the total its subject gives ('[PATCH 2/1]') in a revision that then lacks
+    patches: it is read as that many patches (_group, as b4 reads '[PATCH v2 4/3]', a patch added later), and the
+    ones it lacks are said missing, which no mail said. A revision whole so read needs no word; git am numbers
+    nothing, so the patch is read all the same."""
+    return [Skipped(p.mail.subject_where or p.mail.where,
+                    f"v{rev.version} patch {p.number} is numbered past the total its subject gives "
+                    f"({p.number}/{p.mail.subject.total}): v{rev.version} is read as {rev.total} patches, and the "
+                    f"input lacks {'patch' if len(rev.missing) == 1 else 'patches'} {number_ranges(rev.missing)}")
+            for rev in revisions if rev.missing for p in rev.patches
+            if p.mail.subject.total is not None and p.number > p.mail.subject.total]
 
 
 def _title(revisions: tuple[Revision, ...]) -> str:

@@ -642,6 +642,7 @@ def test_a_patch_numbered_past_its_count_is_that_patch_as_b4_reads_it(tmp_path: 
     s = parse_series(IngestRequest((mbox,)))
     rev = s.revision(2)
     assert rev is not None and not s.skipped and rev.total == 4 and not rev.missing
+    assert not [n for n in s.notes if "numbered past" in n.reason], s.notes  # whole: nothing to explain
     ours = [sl.patch.mail.msgid for sl in rev.slots if sl.patch]
     theirs, _, _ = _b4_am(tmp_path, mbox, "cover-v2@example.org")
     assert ours == theirs == ["p1-v2@example.org", "p2-v2@example.org", "p3-v2@example.org", "p4-v2@example.org"]
@@ -686,3 +687,21 @@ def test_patches_without_a_version_below_a_hand_written_versioned_cover_take_its
     theirs, _, mbx = _b4_am(tmp_path, mbox, "cover-v2@example.org", "-v", "2")
     assert [p.mail.msgid for p in rev.patches] == theirs
     assert "message-id: <cover-v2@example.org>" in next(mbx.parent.glob("*.cover")).read_text().lower()
+
+
+@pytest.mark.parametrize(("number", "total", "noted"), [(3, 2, True), (2, 2, False), (1, None, False)])
+def test_a_patch_numbered_past_its_total_is_noted_at_its_subject(tmp_path: Path, number: int, total: int | None,
+                                                                 noted: bool) -> None:
+    # '[PATCH 3/2]' was read as patch 3 of 3 without a word, and patch 1 of 3 said missing, which no mail said.
+    tag = f"[PATCH {number}/{total}]" if total else "[PATCH]"
+    path = write_eml(tmp_path / "p.eml", message(f"{tag} demo: add helper", "p@x",
+                                                 patch_body("Log.", diff(HELPER_PATH, None, HELPER_V0))))
+    s = parse_series(IngestRequest((path,)))
+    said = [n for n in s.notes if "numbered past the total" in n.reason]
+    assert bool(said) is noted and s.revisions[0].total == max(number, total or 1), s.notes
+    if noted:
+        line = path.read_text().splitlines()[said[0].where.line - 1]
+        assert line.startswith("Subject: ") and tag in line, line
+        assert said[0].reason == (f"v1 patch {number} is numbered past the total its subject gives "
+                                  f"({number}/{total}): v1 is read as {number} patches, and the input lacks "
+                                  "patches 1-2")
