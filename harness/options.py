@@ -123,6 +123,8 @@ _TASKS = {
     "list": ("to list revisions, patches and variants", "series INPUT"),
     "show": ("to list revisions, patches and variants", "series INPUT"),
     "download": ("to download a thread", "fetch MSGID"),
+    # git's and go's 'help' command: seamharness's help is an option (a bare 'seamharness' prints it too).
+    "help": ("for the commands", "--help; a command's options: seamharness COMMAND --help"),
 }
 
 

@@ -196,6 +196,8 @@ def test_contradictions_are_one_line(tmp_path: Path, args: list[str], text: str)
                             "--variant B --against A)"),
     (["check", "x"], "no such command 'check' (to judge a variant against review rules: seamharness gate INPUT "
                      "--variant NAME)"),
+    (["help"], "no such command 'help' (for the commands: seamharness --help; a command's options: seamharness "
+               "COMMAND --help)"),
 ])
 def test_out_of_range_options_are_one_line(capsys: pytest.CaptureFixture[str], args: list[str], text: str) -> None:
     from harness.cli import main
