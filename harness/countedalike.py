@@ -11,16 +11,12 @@ from typing import TYPE_CHECKING
 
 from pycparser import c_ast
 
+from harness.loopflags import Form, flagged, head_flagged, split_test, tail_flagged
 from harness.memo import by_identity
 from harness.switchform import unswitched
 from models.condeval import nodes
 from models.condeval import shape as _shape
-from models.consteval import const_value
-from models.cparse import cleanup_of
-from models.errors import MirrorError
-from models.fileenums import FileScopeEnv
 from models.leafflow import param_names
-from models.record import record
 
 if TYPE_CHECKING:
     from harness.valuereaders import Unknown
@@ -79,13 +75,13 @@ def counters_alike(u: Unknown, programs: tuple[Program, Program]) -> bool:
     fa, fb = pa.functions.get(u.a.function), pb.functions.get(u.b.function)
     if u.parameters or fa is None or fb is None or not _same_role(u.a.node, fa, u.b.node, fb):
         return False
-    split_a, split_b = _split(u.a.node), _split(u.b.node)
+    split_a, split_b = split_test(u.a.node), split_test(u.b.node)
     assert split_a is not None and split_b is not None  # _same_role read both
     counters = {x.name for k in (split_a[2], split_b[2]) for x in nodes(k) if isinstance(x, c_ast.ID)}
     return {name for name, _, _ in u.reads} <= counters and _same_counts(pa, fa, pb, fb)
 
 
-def _going_on(program: Program, func: c_ast.FuncDef, form: _Form) -> Codes | None:
+def _going_on(program: Program, func: c_ast.FuncDef, form: Form) -> Codes | None:
     """The answers the loop goes on for (models.retryset), read in the one variable its body stores a call's
     result in and its answer test reads; None where not read."""
     from models.retryset import answer_codes
@@ -99,7 +95,7 @@ def _going_on(program: Program, func: c_ast.FuncDef, form: _Form) -> Codes | Non
     return None if codes is None else codes if form.keeps else codes.negated()
 
 
-def _upright(form: _Form) -> tuple[object, bool]:
+def _upright(form: Form) -> tuple[object, bool]:
     """A form's answer test as a comparable value with the way it goes on, a ``!`` or a ``!=`` turned round:
     ``err != X`` leaving the loop is ``err == X`` keeping it going."""
     test, keeps = form.test, form.keeps
@@ -113,27 +109,12 @@ def _upright(form: _Form) -> tuple[object, bool]:
 def _same_role(a: c_ast.Node, fa: c_ast.FuncDef, b: c_ast.Node, fb: c_ast.FuncDef) -> bool:
     """Both tests ``A || K`` (or ``A && K``) with the same ``A``, the exit tests of loops of one role whose bodies
     are otherwise the same, ``K`` reading only counters."""
-    sa, sb = _split(a), _split(b)
+    sa, sb = split_test(a), split_test(b)
     la, lb = _exit_loop(fa, a), _exit_loop(fb, b)
     if sa is None or sb is None or la is None or lb is None or sa[0] != sb[0] or _shape(sa[1]) != _shape(sb[1]) or \
             la[0] != lb[0] or _shape(la[2]) != _shape(lb[2]):
         return False
     return _counters(fa, la[1], sa[2]) and _counters(fb, lb[1], sb[2])
-
-
-@record
-class _Form:
-    """A counted retry loop read apart: it goes round again after a round when its answer ``test`` is ``keeps`` and
-    its counter test allows; ``rest``: its body but the exit test's ``if``; ``tests``: the conditions it is read
-    from."""
-
-    test: c_ast.Node
-    keeps: bool
-    rest: c_ast.Node
-    tests: tuple[c_ast.Node, ...]
-    # The counter test as one that ends the loop where it is true (``!K`` of a do/while's ``A && K``); None where
-    # the loop's own start and step take part (a head-tested ``for``).
-    stops: c_ast.Node | None = None
 
 
 def _fixed(program: Program) -> frozenset[str]:
@@ -146,7 +127,7 @@ def _fixed(program: Program) -> frozenset[str]:
         n for n, v in file_constants(program.ast, program.where).items() if isinstance(v, int)))
 
 
-def _form(func: c_ast.FuncDef, cond: c_ast.Node | None, fixed: frozenset[str]) -> _Form | None:
+def _form(func: c_ast.FuncDef, cond: c_ast.Node | None, fixed: frozenset[str]) -> Form | None:
     """The form of the loop of ``func`` that ``cond`` is a test of (None: of the one loop ``func`` has, in no other,
     none other beside it), its counter test reading only counters (_counters)."""
     loops = _outer_loops(func.body)
@@ -162,34 +143,37 @@ def _form(func: c_ast.FuncDef, cond: c_ast.Node | None, fixed: frozenset[str]) -
     return None
 
 
-def _loop_form(loop: c_ast.Node, func: c_ast.FuncDef) -> tuple[_Form, c_ast.Node] | None:
-    """A loop with no ``continue`` read as a _Form and its counter test: ``do { } while (A && K);``, ``for (;;)``
-    (``while (1)``) ending in ``if (A || K) break;`` (or in a flag set to such a test right before it, _flagged),
-    ``for (...; K; ...)`` (``while (K)``) ending in ``if (A) break;``, or a flag tested at the head (_head_flagged)."""
+def _loop_form(loop: c_ast.Node, func: c_ast.FuncDef) -> tuple[Form, c_ast.Node] | None:
+    """A loop with no ``continue`` read as a Form and its counter test: ``do { } while (A && K);``, ``for (;;)``
+    (``while (1)``) ending in ``if (A || K) break;`` (or in a flag set to such a test right before it, flagged),
+    ``for (...; K; ...)`` (``while (K)``) ending in ``if (A) break;``, a flag tested at the head (head_flagged) or
+    at the tail (tail_flagged: ``do { ...; flag = A; } while (flag && K);``)."""
     if any(isinstance(x, c_ast.Continue) for x in nodes(loop.stmt)):
         return None
     items = loop.stmt.block_items or [] if isinstance(loop.stmt, c_ast.Compound) else [loop.stmt]
-    if isinstance(loop, c_ast.While) and (flagged := _head_flagged(func, loop, items)) is not None:
-        return flagged
+    if isinstance(loop, c_ast.While) and (found := head_flagged(func, loop, items)) is not None:
+        return found
+    if isinstance(loop, c_ast.DoWhile) and (found := tail_flagged(func, loop, items)) is not None:
+        return found
     if isinstance(loop, c_ast.DoWhile):
-        split = _split(loop.cond)
-        return (_Form(split[1], True, c_ast.Compound(items), (loop.cond,), c_ast.UnaryOp("!", split[2])), split[2]) \
+        split = split_test(loop.cond)
+        return (Form(split[1], True, c_ast.Compound(items), (loop.cond,), c_ast.UnaryOp("!", split[2])), split[2]) \
             if split is not None and split[0] == "&&" else None
     last = items[-1] if items else None
     if not isinstance(last, c_ast.If) or last.iffalse is not None or not _breaks(last.iftrue):
         return None
     rest = c_ast.Compound(items[:-1])
     if _endless(loop):
-        split = _split(last.cond)
-        return (_Form(split[1], False, rest, (last.cond,), split[2]), split[2]) \
-            if split is not None and split[0] == "||" else _flagged(func, items)
-    return _Form(last.cond, False, rest, (loop.cond, last.cond)), loop.cond
+        split = split_test(last.cond)
+        return (Form(split[1], False, rest, (last.cond,), split[2]), split[2]) \
+            if split is not None and split[0] == "||" else flagged(func, items)
+    return Form(last.cond, False, rest, (loop.cond, last.cond)), loop.cond
 
 
 def _returning_form(func: c_ast.FuncDef, loop: c_ast.Node, after: c_ast.Node | None
-                    ) -> tuple[_Form, c_ast.Node] | None:
+                    ) -> tuple[Form, c_ast.Node] | None:
     """A ``for (;;)`` (``while (1)``) with no ``continue`` ending in ``if (A) return R; if (K) break;`` right above
-    ``return R;`` (the same R) as its _Form and counter test: the break returns R as the early return does, in the
+    ``return R;`` (the same R) as its Form and counter test: the break returns R as the early return does, in the
     same state (no statement between, no declaration of the body left), so the loop is ``if (A || K) break;``'s, K
     asked only where A is false. So is ``if (K) break; if (A) return R;`` where A calls and changes nothing: K steps
     counters read nowhere else (_counters), so a step in the round A ends is seen by nothing; each round before it
@@ -213,7 +197,7 @@ def _returning_form(func: c_ast.FuncDef, loop: c_ast.Node, after: c_ast.Node | N
     if not _breaks(stop.iftrue) or not isinstance(ret, c_ast.Return) or not isinstance(after, c_ast.Return) or \
             ret.expr is None or after.expr is None or _shape(ret.expr) != _shape(after.expr):
         return None
-    return _Form(early.cond, False, c_ast.Compound(items[:-2]), (early.cond, stop.cond, *cases), stop.cond), stop.cond
+    return Form(early.cond, False, c_ast.Compound(items[:-2]), (early.cond, stop.cond, *cases), stop.cond), stop.cond
 
 
 def _unswitched_tail(func: c_ast.FuncDef, items: list[c_ast.Node]) -> tuple[list[c_ast.Node], tuple[c_ast.Node, ...]]:
@@ -228,9 +212,9 @@ def _unswitched_tail(func: c_ast.FuncDef, items: list[c_ast.Node]) -> tuple[list
     return out, cases
 
 
-def _switch_form(func: c_ast.FuncDef, loop: c_ast.Node, after: c_ast.Node | None) -> tuple[_Form, c_ast.Node] | None:
+def _switch_form(func: c_ast.FuncDef, loop: c_ast.Node, after: c_ast.Node | None) -> tuple[Form, c_ast.Node] | None:
     """``do { ...; switch (err) { case X: break; default: return R; } } while (K);`` right above ``return R;`` as
-    its _Form and counter test: the switch is ``if (A) return R;`` (harness.switchform), and the loop
+    its Form and counter test: the switch is ``if (A) return R;`` (harness.switchform), and the loop
     ``for (;;) { ...; if (A) return R; if (!K) break; }``, _returning_form's: no ``continue`` but a case's, no
     declaration in the body, the same R."""
     if not isinstance(loop, c_ast.DoWhile) or not isinstance(loop.stmt, c_ast.Compound) or \
@@ -247,78 +231,11 @@ def _switch_form(func: c_ast.FuncDef, loop: c_ast.Node, after: c_ast.Node | None
     early, cases = read
     if _shape(early.iftrue.expr) != _shape(after.expr):
         return None
-    return _Form(early.cond, False, c_ast.Compound(items[:-1]), (loop.cond, *cases), c_ast.UnaryOp("!", loop.cond)), \
+    return Form(early.cond, False, c_ast.Compound(items[:-1]), (loop.cond, *cases), c_ast.UnaryOp("!", loop.cond)), \
         loop.cond
 
 
-def _flagged(func: c_ast.FuncDef, items: list[c_ast.Node]) -> tuple[_Form, c_ast.Node] | None:
-    """An endless loop's body ending in ``flag = A && K; if (!flag) break;`` (``bool flag = ...`` there, or ``A || K``
-    and ``if (flag) break;``) as the _Form of ``if (!(A && K)) break;``: the flag a local of ``func`` named nowhere
-    else (no address taken, not read after), so the test reads the value stored right before it, every round."""
-    if len(items) < 2:
-        return None
-    store, last = items[-2], items[-1]
-    cond, negated = (last.cond.expr, True) if isinstance(last.cond, c_ast.UnaryOp) and last.cond.op == "!" \
-        else (last.cond, False)
-    if isinstance(store, c_ast.Assignment) and store.op == "=" and isinstance(store.lvalue, c_ast.ID):
-        name, value, uses = store.lvalue.name, store.rvalue, 2
-    elif isinstance(store, c_ast.Decl) and store.init is not None and cleanup_of(store) is None:
-        name, value, uses = store.name, store.init, 1
-    else:
-        return None
-    split = _split(value)
-    if not isinstance(cond, c_ast.ID) or cond.name != name or split is None or split[0] != ("&&" if negated else "||"):
-        return None
-    decls = [d for d in nodes(func.body) if isinstance(d, c_ast.Decl) and d.name == name]
-    if name in param_names(func) or len(decls) != 1 or decls[0].storage or \
-            sum(isinstance(x, c_ast.ID) and x.name == name for x in nodes(func.body)) != uses:
-        return None
-    stops = c_ast.UnaryOp("!", split[2]) if negated else split[2]
-    return _Form(split[1], negated, c_ast.Compound(items[:-2]), (last.cond, value), stops), split[2]
-
-
-def _head_flagged(func: c_ast.FuncDef, loop: c_ast.While, items: list[c_ast.Node]) -> tuple[_Form, c_ast.Node] | None:
-    """``while (flag) { ...; flag = A && K; }``, the flag declared once in the block that holds the loop, before it,
-    with a constant that is not zero (``while (!flag)``: zero, and ``A || K``), as the _Form of ``do { ... } while
-    (A && K);``: the first round runs, and each later one where the store right before the test let it. The flag a
-    local of ``func`` named nowhere else, no ``goto`` in ``func`` (the caller refuses a ``continue``, which would
-    skip the store and test the old value)."""
-    negated = isinstance(loop.cond, c_ast.UnaryOp) and loop.cond.op == "!"
-    cond = loop.cond.expr if negated else loop.cond
-    last = items[-1] if items else None
-    if not isinstance(cond, c_ast.ID) or not isinstance(last, c_ast.Assignment) or last.op != "=" or \
-            not isinstance(last.lvalue, c_ast.ID) or last.lvalue.name != cond.name:
-        return None
-    split, name = _split(last.rvalue), cond.name
-    if split is None or split[0] != ("||" if negated else "&&") or \
-            any(isinstance(x, (c_ast.Goto, c_ast.Label)) for x in nodes(func.body)):
-        return None
-    decls = [d for d in nodes(func.body) if isinstance(d, c_ast.Decl) and d.name == name]
-    if name in param_names(func) or len(decls) != 1 or decls[0].storage or \
-            not isinstance(decls[0].type, c_ast.TypeDecl) or not _before(func.body, decls[0], loop) or \
-            sum(isinstance(x, c_ast.ID) and x.name == name for x in nodes(func.body)) != 2:
-        return None
-    try:
-        start = const_value(decls[0].init, FileScopeEnv({}))[0] if decls[0].init is not None else None
-    except (MirrorError, ArithmeticError, ValueError):
-        return None
-    if start is None or bool(start) is negated:
-        return None
-    stops = split[2] if negated else c_ast.UnaryOp("!", split[2])
-    return _Form(split[1], not negated, c_ast.Compound(items[:-1]), (loop.cond, last.rvalue), stops), split[2]
-
-
-def _before(body: c_ast.Node, decl: c_ast.Decl, loop: c_ast.Node) -> bool:
-    """Whether ``decl`` is a statement of the block that holds ``loop``, before it."""
-    for n in nodes(body):
-        items = n.block_items or [] if isinstance(n, c_ast.Compound) else []
-        at = next((i for i, x in enumerate(items) if x is loop), None)
-        if at is not None:
-            return any(x is decl for x in items[:at])
-    return False
-
-
-def _same_loop(pa: Program, fa: c_ast.FuncDef, form_a: _Form, pb: Program, fb: c_ast.FuncDef, form_b: _Form) -> bool:
+def _same_loop(pa: Program, fa: c_ast.FuncDef, form_a: Form, pb: Program, fb: c_ast.FuncDef, form_b: Form) -> bool:
     """Whether two loops of the same answer test and rest (checked by the caller) stop on the same counter test, its
     counters declared alike, and call functions defined alike: the same loop, going round as many times for every
     answers, where a count of one is not read (a flag the test reads, harness.retrycounts knows no such loop)."""
@@ -387,13 +304,6 @@ def _after(body: c_ast.Node, loop: c_ast.Node) -> c_ast.Node | None:
         at = next((i for i, x in enumerate(items) if x is loop), None)
         if at is not None:
             return items[at + 1] if at + 1 < len(items) else None
-    return None
-
-
-def _split(n: c_ast.Node) -> tuple[str, c_ast.Node, c_ast.Node] | None:
-    """``A || K`` or ``A && K`` as (operator, A, K)."""
-    if isinstance(n, c_ast.BinaryOp) and n.op in ("||", "&&"):
-        return n.op, n.left, n.right
     return None
 
 
@@ -466,7 +376,6 @@ def _same_counts(pa: Program, fa: c_ast.FuncDef, pb: Program, fb: c_ast.FuncDef,
                  only: frozenset[int] | None = None) -> bool:
     """Whether the two functions make as many SEAMCALLs answered, every time, each code either compares an answer
     with (or each of ``only``), more than one for some (the loop goes round), each count read on both sides."""
-    from harness.retrycounts import loop_counts
     from models.retrycount import compared_codes
 
     def called(f: c_ast.FuncDef) -> frozenset[str]:
@@ -477,8 +386,18 @@ def _same_counts(pa: Program, fa: c_ast.FuncDef, pb: Program, fb: c_ast.FuncDef,
     if not codes:
         return False
     na, nb = str(fa.decl.name), str(fb.decl.name)
-    got_a = {x.code: x.calls for x in loop_counts(pa, codes) if x.function == na and not x.why}
-    got_b = {x.code: x.calls for x in loop_counts(pb, codes) if x.function == nb and not x.why}
+    got_a, got_b = _counts(pa, na, codes), _counts(pb, nb, codes)
     if any(got_a.get(code) is None or got_a.get(code) != got_b.get(code) for code in codes):
         return False
     return any((got_a[code] or 0) > 1 for code in codes)
+
+
+def _counts(program: Program, name: str, codes: list[int]) -> dict[int, int | None]:
+    """Per code, the SEAMCALLs ``name`` makes answered it every time (harness.retrycounts.loop_counts); walked
+    alone where loop_counts reads no retry loop in it (walked_counts: a loop testing a flag the answer set)."""
+    from harness.retrycounts import loop_counts, walked_counts
+
+    found = [x for x in loop_counts(program, codes) if x.function == name]
+    if not found:
+        return walked_counts(program, name, codes)
+    return {x.code: x.calls for x in found if not x.why}

@@ -47,20 +47,10 @@ def loop_counts(program: Program, codes: Iterable[int]) -> list[LoopCount]:
     """Per function of ``program`` with a retry loop (models.retryloop.retries_on_answer) and per code: the
     SEAMCALLs it makes answered that code every time, a call of another such function counting as many as that one
     makes (a wrapper's loop of 3 around sc_retry()'s 10: 30), or why that is not read."""
-    from models.leafflow import param_names
-    from models.outcome import SEAM_FUNCTIONS
-    from models.retrycount import LoopCount, file_constants
-    from models.retryloop import retries_on_answer
+    from models.retrycount import LoopCount
 
+    calls, seam, retrying, consts = _retrying(program)
     funcs = program.functions
-    shapes = {name: _shape(f) for name, f in funcs.items()}
-    calls = {name: called for name, (called, _) in shapes.items()}
-    handed = frozenset(name for name, f in funcs.items() if calls[name] & param_names(f))
-    seam = _reaching(calls, handed) | SEAM_FUNCTIONS
-    retrying = [name for name, f in sorted(funcs.items())
-                if shapes[name][1] and by_identity("retries", (f,), (seam,), partial(
-                    retries_on_answer, f, seam.__contains__), _PER_NODE) is not None]
-    consts = _Lazy(lambda: file_constants(program.ast, program.where))  # a count folded through macros needs none
     out = []
     for code in codes:
         memo: dict[str, int | str] = {}
@@ -76,6 +66,41 @@ def loop_counts(program: Program, codes: Iterable[int]) -> list[LoopCount]:
 
 # LoopCount.why of a code a loop retries on that no repeat_first script answers: its count is not run at all.
 UNANSWERED = "unanswered"
+
+
+def _retrying(program: Program) -> tuple[dict[str, frozenset[str]], frozenset[str], list[str], _Lazy]:
+    """What loop_counts walks ``program`` with: the names each function calls, the functions reaching a SEAMCALL,
+    those with a retry loop (models.retryloop.retries_on_answer), and the file's constants, read when first asked."""
+    from models.leafflow import param_names
+    from models.outcome import SEAM_FUNCTIONS
+    from models.retrycount import file_constants
+    from models.retryloop import retries_on_answer
+
+    funcs = program.functions
+    shapes = {name: _shape(f) for name, f in funcs.items()}
+    calls = {name: called for name, (called, _) in shapes.items()}
+    handed = frozenset(name for name, f in funcs.items() if calls[name] & param_names(f))
+    seam = _reaching(calls, handed) | SEAM_FUNCTIONS
+    retrying = [name for name, f in sorted(funcs.items())
+                if shapes[name][1] and by_identity("retries", (f,), (seam,), partial(
+                    retries_on_answer, f, seam.__contains__), _PER_NODE) is not None]
+    # The constants: a count folded through macros needs none.
+    return calls, seam, retrying, _Lazy(lambda: file_constants(program.ast, program.where))
+
+
+def walked_counts(program: Program, name: str, codes: Iterable[int]) -> dict[int, int | None]:
+    """Per code, the SEAMCALLs one call of ``name`` makes answered that code every time, walked as loop_counts
+    walks a function with a retry loop (models.retrycount.count_calls, in gcc's types) whether or not
+    models.retryloop reads one in it (a loop whose test reads a flag the answer was stored in); None where the walk
+    does not read it."""
+    calls, seam, retrying, consts = _retrying(program)
+    if name not in program.functions:
+        return dict.fromkeys(codes)
+    out: dict[int, int | None] = {}
+    for code in codes:
+        got = _total(name, program, calls, seam, {*retrying, name}, code, consts, {}, ())
+        out[code] = got if isinstance(got, int) else None
+    return out
 
 
 def _unanswered(program: Program, retrying: list[str], calls: dict[str, frozenset[str]], seam: frozenset[str],

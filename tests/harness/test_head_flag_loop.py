@@ -1,7 +1,7 @@
 """A retry loop whose exit test is kept in a flag the loop tests at its head, against gcc's build of both loops.
 
 ``bool again = true; while (again) { ...; again = err == X && --left; }`` is ``do { ... } while (err == X &&
---left);`` (harness.countedalike._head_flagged): the same SEAMCALLs and return as v2:01's ``for (;;) { ... if (err
+--left);`` (harness.loopflags.head_flagged): the same SEAMCALLs and return as v2:01's ``for (;;) { ... if (err
 != X || !--left) break; }`` for 0 to 400 'no entropy' answers then success, another error or the next code (gcc)."""
 
 from __future__ import annotations

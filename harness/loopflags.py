@@ -1,0 +1,133 @@
+"""Counted retry loops read apart (harness.countedalike): their form, and an exit test kept in a flag read as the test.
+
+A flag set right before the test that reads it, a local named nowhere else, is the test it holds: the loop's test reads
+the value stored that round.
+"""
+
+from __future__ import annotations
+
+from pycparser import c_ast
+
+from models.condeval import nodes
+from models.consteval import const_value
+from models.cparse import cleanup_of
+from models.errors import MirrorError
+from models.fileenums import FileScopeEnv
+from models.leafflow import param_names
+from models.record import record
+
+
+@record
+class Form:
+    """A counted retry loop read apart: it goes round again after a round when its answer ``test`` is ``keeps`` and
+    its counter test allows; ``rest``: its body but the exit test's ``if``; ``tests``: the conditions it is read
+    from."""
+
+    test: c_ast.Node
+    keeps: bool
+    rest: c_ast.Node
+    tests: tuple[c_ast.Node, ...]
+    # The counter test as one that ends the loop where it is true (``!K`` of a do/while's ``A && K``); None where
+    # the loop's own start and step take part (a head-tested ``for``).
+    stops: c_ast.Node | None = None
+
+
+def split_test(n: c_ast.Node) -> tuple[str, c_ast.Node, c_ast.Node] | None:
+    """``A || K`` or ``A && K`` as (operator, A, K)."""
+    if isinstance(n, c_ast.BinaryOp) and n.op in ("||", "&&"):
+        return n.op, n.left, n.right
+    return None
+
+
+def flagged(func: c_ast.FuncDef, items: list[c_ast.Node]) -> tuple[Form, c_ast.Node] | None:
+    """An endless loop's body ending in ``flag = A && K; if (!flag) break;`` (``bool flag = ...`` there, or ``A || K``
+    and ``if (flag) break;``) as the Form of ``if (!(A && K)) break;``: the flag a local of ``func`` named nowhere
+    else (no address taken, not read after), so the test reads the value stored right before it, every round."""
+    if len(items) < 2:
+        return None
+    store, last = items[-2], items[-1]
+    cond, negated = (last.cond.expr, True) if isinstance(last.cond, c_ast.UnaryOp) and last.cond.op == "!" \
+        else (last.cond, False)
+    if isinstance(store, c_ast.Assignment) and store.op == "=" and isinstance(store.lvalue, c_ast.ID):
+        name, value, uses = store.lvalue.name, store.rvalue, 2
+    elif isinstance(store, c_ast.Decl) and store.init is not None and cleanup_of(store) is None:
+        name, value, uses = store.name, store.init, 1
+    else:
+        return None
+    split = split_test(value)
+    if not isinstance(cond, c_ast.ID) or cond.name != name or split is None or split[0] != ("&&" if negated else "||"):
+        return None
+    if _own_local(func, name, uses) is None:
+        return None
+    stops = c_ast.UnaryOp("!", split[2]) if negated else split[2]
+    return Form(split[1], negated, c_ast.Compound(items[:-2]), (last.cond, value), stops), split[2]
+
+
+def head_flagged(func: c_ast.FuncDef, loop: c_ast.While, items: list[c_ast.Node]) -> tuple[Form, c_ast.Node] | None:
+    """``while (flag) { ...; flag = A && K; }``, the flag declared once in the block that holds the loop, before it,
+    with a constant that is not zero (``while (!flag)``: zero, and ``A || K``), as the Form of ``do { ... } while
+    (A && K);``: the first round runs, and each later one where the store right before the test let it. The flag a
+    local of ``func`` named nowhere else, no ``goto`` in ``func`` (the caller refuses a ``continue``, which would
+    skip the store and test the old value)."""
+    negated = isinstance(loop.cond, c_ast.UnaryOp) and loop.cond.op == "!"
+    cond = loop.cond.expr if negated else loop.cond
+    last = items[-1] if items else None
+    if not isinstance(cond, c_ast.ID) or not isinstance(last, c_ast.Assignment) or last.op != "=" or \
+            not isinstance(last.lvalue, c_ast.ID) or last.lvalue.name != cond.name:
+        return None
+    split, name = split_test(last.rvalue), cond.name
+    if split is None or split[0] != ("||" if negated else "&&") or \
+            any(isinstance(x, (c_ast.Goto, c_ast.Label)) for x in nodes(func.body)):
+        return None
+    decl = _own_local(func, name, 2)
+    if decl is None or not isinstance(decl.type, c_ast.TypeDecl) or not _before(func.body, decl, loop):
+        return None
+    try:
+        start = const_value(decl.init, FileScopeEnv({}))[0] if decl.init is not None else None
+    except (MirrorError, ArithmeticError, ValueError):
+        return None
+    if start is None or bool(start) is negated:
+        return None
+    stops = split[2] if negated else c_ast.UnaryOp("!", split[2])
+    return Form(split[1], not negated, c_ast.Compound(items[:-1]), (loop.cond, last.rvalue), stops), split[2]
+
+
+def tail_flagged(func: c_ast.FuncDef, loop: c_ast.DoWhile, items: list[c_ast.Node]) -> tuple[Form, c_ast.Node] | None:
+    """``do { ...; flag = A; } while (flag && K);`` (``!flag && K`` for a flag of the other sense) as the Form of
+    ``do { ... } while (A && K);``: the flag a local of ``func`` named nowhere else but in that store and that test
+    (no address taken, not read after), no ``goto`` in ``func``, so the test reads the value stored right before it,
+    every round (the caller refuses a ``continue``, which would skip the store)."""
+    split = split_test(loop.cond)
+    last = items[-1] if items else None
+    if split is None or split[0] != "&&" or not isinstance(last, c_ast.Assignment) or last.op != "=" or \
+            not isinstance(last.lvalue, c_ast.ID):
+        return None
+    negated = isinstance(split[1], c_ast.UnaryOp) and split[1].op == "!"
+    flag = split[1].expr if negated else split[1]
+    name = last.lvalue.name
+    if not isinstance(flag, c_ast.ID) or flag.name != name or _own_local(func, name, 2) is None or \
+            any(isinstance(x, (c_ast.Goto, c_ast.Label)) for x in nodes(func.body)):
+        return None
+    test = c_ast.UnaryOp("!", last.rvalue) if negated else last.rvalue
+    return Form(test, True, c_ast.Compound(items[:-1]), (loop.cond, last.rvalue), c_ast.UnaryOp("!", split[2])), \
+        split[2]
+
+
+def _own_local(func: c_ast.FuncDef, name: str, uses: int) -> c_ast.Decl | None:
+    """The declaration of ``name`` where it is a local of ``func`` declared once, not static, and named ``uses``
+    times in its body (as an identifier, the declaration aside): nothing reads or sets it but those; else None."""
+    decls = [d for d in nodes(func.body) if isinstance(d, c_ast.Decl) and d.name == name]
+    if name in param_names(func) or len(decls) != 1 or decls[0].storage or \
+            sum(isinstance(x, c_ast.ID) and x.name == name for x in nodes(func.body)) != uses:
+        return None
+    return decls[0]
+
+
+def _before(body: c_ast.Node, decl: c_ast.Decl, loop: c_ast.Node) -> bool:
+    """Whether ``decl`` is a statement of the block that holds ``loop``, before it."""
+    for n in nodes(body):
+        items = n.block_items or [] if isinstance(n, c_ast.Compound) else []
+        at = next((i for i, x in enumerate(items) if x is loop), None)
+        if at is not None:
+            return any(x is decl for x in items[:at])
+    return False

@@ -1,0 +1,77 @@
+"""harness.loopflags on loaded programs: an exit test kept in a flag stored at the end of the round, and its count.
+
+The count is harness.retrycounts.walked_counts' walk in gcc's types; tests/harness/test_tail_flag_loop.py holds gcc's
+build of the same loops to it through the gate."""
+
+from __future__ import annotations
+
+import pytest
+from pycparser import c_ast
+
+from harness.loopflags import tail_flagged
+from harness.retrycounts import loop_counts, walked_counts
+from models.cload import Program, load_program
+from models.loader import EntryPoint, Source
+
+HEAD = "typedef unsigned long long u64;\nu64 __seamcall(u64 fn, void *args);\n"
+BUSY = 0x8000020300000000
+FLAG = HEAD + """u64 f(u64 fn, void *args)
+{
+	unsigned int left = 9;
+	_Bool busy;
+	u64 err;
+
+	do {
+		err = __seamcall(fn, args);
+		busy = err == 0x8000020300000000ULL;
+	} while (busy && left--);
+	return err;
+}
+"""
+
+
+def _program(text: str) -> Program:
+    return load_program((Source("a/f.h", ((1, tuple(text.split("\n"))),), True),), (EntryPoint("f"),))
+
+
+def _tail(text: str) -> tuple[object, bool] | None:
+    """tail_flagged of f()'s do/while: the shape of the answer test it reads, and whether the loop goes on where
+    that test holds; None where it reads none."""
+    from models.condeval import shape
+
+    func = _program(text).functions["f"]
+    loop = next(n for n in func.body.block_items if isinstance(n, c_ast.DoWhile))
+    found = tail_flagged(func, loop, loop.stmt.block_items)
+    return None if found is None else (shape(found[0].test), found[0].keeps)
+
+
+def test_a_flag_stored_right_before_the_test_is_the_test_it_holds() -> None:
+    from models.condeval import shape
+
+    got = _tail(FLAG)
+    assert got is not None and got[1]
+    stored = next(n for n in _program(FLAG).functions["f"].body.block_items if isinstance(n, c_ast.DoWhile))
+    assert got[0] == shape(stored.stmt.block_items[-1].rvalue)
+
+
+@pytest.mark.parametrize(("why", "old", "new"), [
+    ("the flag read after the loop", "\treturn err;", "\treturn busy ? err : err;"),
+    ("the flag static", "\t_Bool busy;", "\tstatic _Bool busy;"),
+    ("a statement after the store", "\t\tbusy = err == 0x8000020300000000ULL;\n",
+     "\t\tbusy = err == 0x8000020300000000ULL;\n\t\terr |= 0;\n"),
+    ("the test reads another flag", "while (busy && left--)", "while (err && left--)"),
+    ("an || test", "while (busy && left--)", "while (busy || left--)"),
+    ("a goto in the function", "\treturn err;", "\tgoto out;\nout:\n\treturn err;"),
+])
+def test_otherwise_no_flag_is_read(why: str, old: str, new: str) -> None:
+    assert old in FLAG
+    assert _tail(FLAG.replace(old, new)) is None, why
+
+
+def test_the_flag_loop_is_counted_where_loop_counts_reads_no_retry_loop() -> None:
+    # models.retryloop reads no retry loop in a test of a flag: loop_counts has none; the walk counts 10 tries (9
+    # steps of an unsigned counter from 9, the test after the store) and one call for any other answer.
+    program = _program(FLAG)
+    assert loop_counts(program, [BUSY]) == []
+    assert walked_counts(program, "f", [BUSY, 0, 0x1234]) == {BUSY: 10, 0: 1, 0x1234: 1}
+    assert walked_counts(program, "nothing_of_that_name", [BUSY]) == {BUSY: None}

@@ -1,0 +1,60 @@
+"""A retry loop whose exit test reads a flag the answer was stored in at the end of each round, against gcc.
+
+``do { ...; busy = err == X; } while (busy && left--);`` is ``do { ... } while (err == X && left--);``
+(harness.loopflags.tail_flagged), and its counter counted otherwise (``unsigned int left = 9``, stepped after the test)
+stops it at the round where v2:01's ``for (;;) { ... if (err != X || !--left) break; }`` stops: the SEAMCALLs the two
+make answered 'no entropy' every time, walked in gcc's types (harness.retrycounts.walked_counts), and gcc's build makes
+the same SEAMCALLs and return for 0 to 400 'no entropy' answers then success, another error or the next code."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.harness.seriesgen import RETRY_SAFE
+from tests.harness.test_counter_types import DECL, FAIL, INCONCLUSIVE, PASS, judged_as_gcc_counts
+
+LOOP = ("\tfor (;;) {\n\t\tpreempt_disable();\n\t\terr = sc_mark_dirty(op, fn, args);\n\t\tpreempt_enable();\n"
+        "\t\tif (err != TDX_RND_NO_ENTROPY || !--left)\n\t\t\tbreak;\n\t}\n")
+STORE = "\t\tbusy = err == TDX_RND_NO_ENTROPY;\n"
+RETURN = "\treturn err;\n}"
+NINE = "\tunsigned int left = RDRAND_RETRY_LOOPS - 1;\n"
+
+
+def _tail(store: str = STORE, decl: str = "\tbool busy;\n", test: str = "busy && left--", count: str = NINE) -> str:
+    """RETRY_SAFE with its counter declared by ``count`` and its loop made ``do { ... store } while (test);``, the
+    flag declared by ``decl`` beside ``err``."""
+    assert LOOP in RETRY_SAFE and DECL in RETRY_SAFE
+    return RETRY_SAFE.replace(DECL, count).replace("\tu64 err;\n", "\tu64 err;\n" + decl).replace(
+        LOOP, f"\tdo {{\n\t\tpreempt_disable();\n\t\terr = sc_mark_dirty(op, fn, args);\n\t\tpreempt_enable();\n"
+              f"{store}\t}} while ({test});\n")
+
+
+CASES = {
+    # The same behaviour: INCONCLUSIVE before ('a changed condition no run tells apart: a condition of sc_retry()
+    # changed, 'if (err != TDX_RND_NO_ENTROPY || !--left)' ... -> '} while (busy && left--);' ...'; h511).
+    "flag, unsigned counter from 9": (_tail(), PASS),
+    "flag, int counter from 9": (_tail(count="\tint left = RDRAND_RETRY_LOOPS - 1;\n"), PASS),
+    "flag, the counter as before": (_tail(count=DECL, test="busy && --left"), PASS),
+    "flag of the other sense": (_tail("\t\tidle = err != TDX_RND_NO_ENTROPY;\n", "\tbool idle;\n", "!idle && left--"),
+                                PASS),
+    # Twins the runs show apart: one more try; a u8 counter of 300 (44 tries, gcc).
+    "one more try": (_tail(count="\tunsigned int left = RDRAND_RETRY_LOOPS;\n"), FAIL),
+    "u8 counter of 300": (_tail(count="\tu8 left = 300;\n", test="busy && --left"), FAIL),
+    # Near misses gcc counts alike, not read: the flag read after the loop or in the round before its store, a
+    # statement after its store, a goto in the function. (A static flag is a difference already: the runs leave
+    # it in another state.)
+    "flag read after": (_tail().replace(RETURN, "\treturn busy ? err : err;\n}"), INCONCLUSIVE),
+    "flag read before the store": (_tail("\t\terr |= busy ? 0 : 0;\n" + STORE, "\tbool busy = false;\n"),
+                                   INCONCLUSIVE),
+    "statement after the store": (_tail(STORE + "\t\terr |= 0;\n"), INCONCLUSIVE),
+    "goto": (_tail().replace(RETURN, "\tgoto out;\nout:\n" + RETURN), INCONCLUSIVE),
+}
+
+
+@pytest.mark.parametrize("name", list(CASES))
+def test_an_exit_test_reading_a_flag_stored_at_the_end_of_the_round_is_the_same_test(tmp_path: Path,
+                                                                                    name: str) -> None:
+    loop, want = CASES[name]
+    judged_as_gcc_counts(tmp_path, loop, want, name)
