@@ -102,7 +102,9 @@ def test_many_messages_placed_below_none_are_read_in_linear_time(tmp_path: Path)
 
     def nth(first: Reply, i: int) -> Reply:  # the i-th such message, 7 lines a message below the first
         where = replace(first.mail.where, line=first.mail.where.line + 7 * i, msgid=f"t{i}@x")
-        return replace(first, mail=replace(first.mail, msgid=f"t{i}@x", where=where),
+        said = first.mail.subject_where  # its Subject: line, as far below the first's
+        said = replace(said, line=said.line + 7 * i, msgid=f"t{i}@x") if said is not None else None
+        return replace(first, mail=replace(first.mail, msgid=f"t{i}@x", where=where, subject_where=said),
                        own_at=tuple((at, line + 7 * i) for at, line in first.own_at))
 
     # The 12,000 made from the first as parse_series reads them (its second and third are so made), not read: the
