@@ -95,26 +95,33 @@ def prelude_effects() -> Effects:
 
 
 def _prelude_key() -> str:
-    """sha256 of what _read_prelude reads: the prelude's macros with their strings blanked (models.slicer), the
-    per-CPU writers, this module's text and Python's version (its re engine)."""
+    """sha256 of what _read_prelude reads: the prelude's macros it reads as they read (_prelude_macros), the per-CPU
+    writers, this module's text and Python's version (its re engine). Another macro of the prelude (an object-like
+    one, a helper of its own) leaves it as it was."""
     from models.percpuops import PERCPU_WRITERS
-    from models.prelude import macro_lines
 
-    read = [[n, p, strings_blanked(t)] for n, p, t in macro_lines()]
+    read = [list(m) for m in _prelude_macros()]
     h = hashlib.sha256(json.dumps([list(sys.version_info[:2]), read, list(PERCPU_WRITERS)]).encode())
     h.update(Path(__file__).read_bytes())
     return h.hexdigest()
 
 
-def _read_prelude() -> Effects:
-    from models.percpuops import PERCPU_WRITERS
+def _prelude_macros() -> list[tuple[str, str, str]]:
+    """(name, parameters, text with strings blanked) of each function-like macro of the prelude, in its order, but
+    its own helpers (__sh_*) and DEFINE_*()."""
     from models.prelude import macro_lines
 
+    return [(n, p, strings_blanked(t)) for n, p, t in macro_lines()
+            if p.startswith("(") and not n.startswith(("__sh_", "DEFINE_"))]
+
+
+def _read_prelude() -> Effects:
+    from models.percpuops import PERCPU_WRITERS
+
     bodies = {}
-    for name, params, text in macro_lines():
-        names = tuple(p.strip() for p in params[1:-1].split(",")) if params.startswith("(") else ()
-        if names and not name.startswith(("__sh_", "DEFINE_")):
-            bodies[name] = (names, _body(strings_blanked(text), names))
+    for name, params, text in _prelude_macros():
+        names = tuple(p.strip() for p in params[1:-1].split(","))
+        bodies[name] = (names, _body(text, names))
     calls = {name: called_names(body) for name, (_, body) in bodies.items()}
     effects: Effects = {w: {0: True} for w in PERCPU_WRITERS}
     for _ in range(_MACRO_ROUNDS):

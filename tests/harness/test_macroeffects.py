@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import warnings
 from pathlib import Path
 
 import pytest
@@ -92,13 +93,22 @@ def test_reading_the_prelude_compiles_no_pattern_per_parameter_name(monkeypatch:
     assert len(compiled) < 10, compiled
 
 
-def test_the_kept_prelude_effects_are_those_worked_out_now() -> None:
-    # Else every process reads the prelude's ~900 macros again: `python -m harness.macroeffects` writes the file anew.
+def test_the_kept_prelude_effects_are_those_worked_out_now(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Read from the file under its key, the very effects worked out (in their order). A key gone stale (a macro of
+    # the prelude edited) costs every process the reading again, never an answer: said as a warning, as it is no
+    # failure of the code (`python -m harness.macroeffects` writes the file anew).
     kept = json.loads(me._KEPT.read_text(encoding="utf-8"))
-    assert kept["key"] == me._prelude_key(), "stale: run python -m harness.macroeffects"
+    current = kept["key"] == me._prelude_key()
+    if not current:
+        warnings.warn("harness/data/prelude-effects.json is stale: run python -m harness.macroeffects", stacklevel=1)
+    worked_out = me._read_prelude()
+    read: list[int] = []
+    monkeypatch.setattr(me, "_read_prelude", lambda: read.append(1) or worked_out)
     me.prelude_effects.cache_clear()
     try:
-        assert list(me.prelude_effects().items()) == list(me._read_prelude().items())
+        assert list(me.prelude_effects().items()) == list(worked_out.items())
+        assert read == ([] if current else [1])
+        assert kept["effects"] == {n: {str(i): w for i, w in e.items()} for n, e in worked_out.items()} or not current
         assert me.prelude_effects()["WRITE_ONCE"] == {0: True} and me.prelude_effects()["swap"] == {0: True, 1: True}
     finally:
         me.prelude_effects.cache_clear()
@@ -129,3 +139,15 @@ def test_a_kept_file_of_this_key_is_read_as_written(tmp_path: Path, monkeypatch:
         assert me.prelude_effects() == {"SC_SET": {1: True}}
     finally:
         me.prelude_effects.cache_clear()
+
+
+def test_the_key_is_of_the_macros_read_alone(monkeypatch: pytest.MonkeyPatch) -> None:
+    # An object-like macro or a helper of the prelude's own added leaves the file current; a function-like one not.
+    import models.prelude
+
+    lines = list(models.prelude.macro_lines())
+    key = me._prelude_key()
+    monkeypatch.setattr(models.prelude, "macro_lines", lambda: [*lines, ("SC_ON", "", "1"), ("__sh_x", "(a)", "a")])
+    assert me._prelude_key() == key
+    monkeypatch.setattr(models.prelude, "macro_lines", lambda: [*lines, ("SC_SET", "(v)", "((v) = 1)")])
+    assert me._prelude_key() != key
