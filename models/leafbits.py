@@ -112,19 +112,26 @@ class _Eval:
     def callee(self, call: c_ast.FuncCall) -> tuple[_Eval, c_ast.Node, Int] | None:
         """The evaluator of a called function of the program whose body is one ``return`` (its parameters the
         arguments' known bits), that return's expression and the function's type; None for any other call."""
+        found = self.entered(call)
+        items = (found[1].body.block_items or []) if found is not None else []
+        if found is None or len(items) != 1 or not isinstance(items[0], c_ast.Return) or items[0].expr is None:
+            return None
+        return found[0], items[0].expr, found[2]
+
+    def entered(self, call: c_ast.FuncCall) -> tuple[_Eval, c_ast.FuncDef, Int] | None:
+        """The evaluator of a function of the program a call names, with a value (its parameters the arguments'
+        known bits), its definition and type; None for a call of anything else, or too deep."""
         name = call.name.name if isinstance(call.name, c_ast.ID) else None
         args = list(call.args.exprs) if call.args is not None else []
         func = self.code.program.functions.get(name or "")
         if name is None or func is None or name in self.local or self.depth >= _MAX_DEPTH:
             return None
-        items = func.body.block_items or []
         params, ret = self.code.params[name], self.code.returns[name]
-        if len(items) != 1 or not isinstance(items[0], c_ast.Return) or ret is None or len(args) != len(params) \
-                or items[0].expr is None:
+        if ret is None or len(args) != len(params):
             return None
         env = {p: convert(self.value(a), t) if t is not None else None
                for (p, t), a in zip(params, args, strict=True) if p and p not in self.code.unusable[name]}
-        return _Eval(self.code, name, env, self.depth + 1, self.read), items[0].expr, ret
+        return _Eval(self.code, name, env, self.depth + 1, self.read), func, ret
 
 
 _CONSTANTS: dict[tuple[str, str], Value] = {}  # (pycparser's type, text) -> its value: read once, not at every use

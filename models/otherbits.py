@@ -24,8 +24,8 @@ _LEAF_BIT = 63
 def other_bits(ev: _Eval, node: c_ast.Node) -> bool:
     """Whether an operation in ``node`` computes a value from bits of the leaf other than bit 63: an operator given a
     parameter only some of whose bits are known (the leaf: bit 63 alone) whose result is known in part, some bit
-    below 63 among them (``fn & 3`` knows bits 2-63 alone; ``fn >> 63`` every bit), here or in the one ``return`` of
-    a helper it calls (``sc_code_for(fn)`` returning ``codes[fn & 3]``, its parameters known as the arguments are).
+    below 63 among them (``fn & 3`` knows bits 2-63 alone; ``fn >> 63`` every bit), here or in a ``return`` of a
+    helper it calls (``sc_code_for(fn)`` returning ``codes[fn & 3]``, its parameters known as the arguments are).
     The leaf itself, copied, converted or re-spelt (``fn & ~BIT_ULL(63)``), is no such operation: a test of it is one
     of the leaf (models.leafflow). A local that is a copy of the leaf (``u64 leaf = fn;``, never stored to again nor
     its address taken) is read as the leaf, which models.leafbits knows of no local."""
@@ -40,10 +40,11 @@ def other_bits(ev: _Eval, node: c_ast.Node) -> bool:
                 and any(_part(ev.value(x)) for x in n if isinstance(_uncast(x), c_ast.ID)) \
                 and _part_past_bit_63(ev.value(n)):
             return True
-        if isinstance(n, c_ast.FuncCall) and isinstance(n.name, c_ast.ID) and (inner := ev.callee(n)) is not None:
+        if isinstance(n, c_ast.FuncCall) and isinstance(n.name, c_ast.ID) and (inner := ev.entered(n)) is not None:
             if ev.read is not None:  # what the walk read, so that a walk kept is not reused past a changed helper
                 ev.read.append(called(ev.code, n.name.name))
-            if other_bits(inner[0], inner[1]):
+            if any(isinstance(r, c_ast.Return) and r.expr is not None and other_bits(inner[0], r.expr)
+                   for r in _nodes(inner[1].body)):
                 return True
         todo.extend(n)
     return False

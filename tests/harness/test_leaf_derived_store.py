@@ -104,6 +104,16 @@ def test_a_retry_code_a_helper_returns_from_leaf_bits_is_not_a_pass(tmp_path: Pa
     assert "('u64 busy = sc_busy_codes[sc_slot(fn)];') computes the value it stores from bits of the leaf" in note
 
 
+def test_a_retry_code_a_helper_of_more_statements_returns_from_leaf_bits_is_not_a_pass(tmp_path: Path) -> None:
+    helper = "static inline u64 sc_code_for(u64 fn)\n{\n\tlockdep_assert_preemption_disabled();\n" \
+             "\treturn sc_busy_codes[fn & 3];\n}\n\n"
+    code = CODES + helper + LOOP.replace("sc_busy_codes[fn & 3]", "sc_code_for(fn)")
+    assert _gcc_calls(tmp_path, code, "33, 34") == [10, 1]
+    status, note = _judge(tmp_path, code)
+    assert status is VerdictStatus.INCONCLUSIVE, note
+    assert "('u64 busy = sc_code_for(fn);') computes the value it stores from bits of the leaf" in note, note
+
+
 def test_a_retry_code_indexed_through_a_local_copy_of_the_leaf_is_not_a_pass(tmp_path: Path) -> None:
     code = CODES + LOOP.replace("\tu64 busy = sc_busy_codes[fn & 3];\n",
                                 "\tu64 leaf = fn;\n\tu64 busy = sc_busy_codes[leaf & 3];\n")
