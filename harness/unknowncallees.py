@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from harness.valuenames import Use
 from models.loader import Source
 
 # A callee that is no macro of a header: C's keywords and gcc's builtins.
@@ -77,12 +78,18 @@ _BARE = re.compile(r"(?m)^[ \t]*([A-Za-z_]\w*)[ \t]*;")
 _ONE_WORD = frozenset({"break", "continue", "return", "else", "do", "default"})
 
 
+_OBJECT = "which no file read defines: an object-like macro of a header not read may store to it"
+_SAID = {Use.VALUE: "writes {} as a statement or a value, " + _OBJECT,
+         Use.CALL: "calls {}(), which no file read defines: a function-like macro of a header not read may store to it"}
+
+
 def bare_unknown(sources: tuple[Source, ...], got: tuple[Source, ...]) -> str | None:
-    """Where a file of ``got`` writes as a statement alone, or reads as a value in a function's body (harness.
-    valuenames.body_values: 'else SC_X;', 'out: SC_X;', 'n++, SC_X;', 'f(n, SC_X)'), a name that no file of
-    ``sources`` or ``got`` defines (function, variable, macro of any kind) nor the mirror's prelude or primitives do:
-    an object-like macro of a header not read, whose expansion may store to any variable (C11 6.10.3; the kernel's
-    builds refuse an undeclared identifier); None if none does. Worked out once per ``sources`` and ``got``."""
+    """Where a file of ``got`` writes as a statement alone, or reads as a value or calls in a function's body
+    (harness.valuenames.body_values: 'else SC_X;', 'out: SC_X;', 'n++, SC_X;', 'f(n, SC_X)', 'SC_X();'), a name
+    that no file of ``sources`` or ``got`` defines (function, variable, macro of any kind) nor the mirror's prelude or
+    primitives do: a macro of a header not read, whose expansion may store to any variable (C11 6.10.3; the kernel's
+    builds refuse an undeclared identifier and an implicit declaration); None if none does. Worked out once per
+    ``sources`` and ``got``."""
     from harness.memo import by_identity
 
     return by_identity("unknowncallees.bare", (sources, got), (), lambda: _bare_unknown(sources, got))
@@ -97,19 +104,18 @@ def _bare_unknown(sources: tuple[Source, ...], got: tuple[Source, ...]) -> str |
     for s in got:
         for start, lines in s.pieces:
             text = strings_blanked("\n".join(lines))
-            found = [(text.count("\n", 0, m.start(1)), 0, m.group(1), "{}; alone")
+            found = [(text.count("\n", 0, m.start(1)), 0, m.group(1), "writes {}; alone, " + _OBJECT)
                      for m in _BARE.finditer(text) if m.group(1) not in named and m.group(1) not in _ONE_WORD]
-            found += [(at, 1, n, "{} as a statement or a value")
-                      for at, n in _values_read(lines, functions) if n not in named]
+            found += [(at, 1, n, _SAID[use]) for at, n, use in _values_read(lines, functions)
+                      if n not in named and not _NO_MACRO.fullmatch(n)]
             for at, _, name, how in sorted(found):  # a line's statement alone said so
                 if not _declared(name, text):
-                    return (f"{s.path}:{start + at} writes {how.format(name)}, which no file read defines: an "
-                            "object-like macro of a header not read may store to it")
+                    return f"{s.path}:{start + at} {how.format(name)}"
     return None
 
 
 @lru_cache(maxsize=1024)
-def _values_read(lines: tuple[str, ...], callees: frozenset[str]) -> tuple[tuple[int, str], ...]:
+def _values_read(lines: tuple[str, ...], callees: frozenset[str]) -> tuple[tuple[int, str, Use], ...]:
     """harness.valuenames.body_values of a piece's lines, kept by content: each variant's files hold most pieces
     again (115 asked, 73 distinct, in the corpus' eval)."""
     from harness.valuenames import body_values
@@ -139,8 +145,8 @@ _DECLARATION = re.compile(r"\s*(?!(?:return|else|do|case|goto)\b)(?:[A-Za-z_]\w*
 
 
 def _named(sources: tuple[Source, ...], got: tuple[Source, ...]) -> frozenset[str]:
-    """Every name a definition of ``sources`` or ``got`` gives (any kind), the prelude's macros and the mirror's
-    primitives: what a statement of one word may name without a header not read."""
+    """Every name a definition or prototype of ``sources`` or ``got`` gives (any kind), the prelude's macros and
+    typedefs, C's keywords and the mirror's primitives: what a body may name without a header not read."""
     from models.declnames import KEYWORDS
     from models.kernel import PRIMITIVES
     from models.loader import definitions
@@ -148,7 +154,7 @@ def _named(sources: tuple[Source, ...], got: tuple[Source, ...]) -> frozenset[st
     from models.scopes import PRELUDE_TYPEDEFS
 
     return frozenset(definitions((*sources, *got)).keys() | {n for n, _, _ in macro_lines()} | PRIMITIVES.keys() |
-                     KEYWORDS | set(PRELUDE_TYPEDEFS))
+                     KEYWORDS | set(PRELUDE_TYPEDEFS) | _functions(sources, got))
 
 
 def _functions(sources: tuple[Source, ...], got: tuple[Source, ...]) -> frozenset[str]:

@@ -4,6 +4,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from enum import Enum
+
+
+class Use(Enum):
+    """How a function's body uses a name: as a value or statement ('SC_X;', 'n = SC_X;'), or as a callee ('SC_X()')."""
+
+    VALUE = "value"
+    CALL = "call"
+
 
 # C's tokens, strings and characters blanked first: numbers (C11 6.4.8's pp-numbers: '0x1ULL', '1e+5'), names,
 # '->', any other character one each.
@@ -19,24 +28,24 @@ _NOT_VALUES = frozenset({"sizeof", "typeof", "__typeof__", "__typeof", "typeof_u
 _VALUE_AFTER = frozenset({"return", "else", "do", "case"})
 _CONTROL = frozenset({"if", "while", "for", "switch", "return"})
 # What may follow a name read as a value: an operator or the end of an operand (not '(' of a call, ':' of a label,
-# '*' or a name of a declaration, '.'/'->' left aside as a member's).
-_VALUE_BEFORE = frozenset(";,)]?=+-/%&|^<>!}")
+# '*' or a name of a declaration; '->' a member of what it points at, 'SC_X->n = 1;').
+_VALUE_BEFORE = frozenset([*";,)]?=+-/%&|^<>!}", "->"])
 
 
-def body_values(lines: Iterable[str], callees: frozenset[str]) -> list[tuple[int, str]]:
-    """(line offset in ``lines``, name) of each name a function's body in ``lines`` (a file's text or a fragment) reads
-    as a value or writes as a statement: after a statement's or label's end, an operator, a comma, a return, else or
-    do ('else SC_X;', 'out: SC_X;', 'n++, SC_X;', 'n = SC_X;'), inside the parentheses of a condition, of a
-    grouping or of a call of ``callees`` (functions that read their arguments: 'f(n, SC_X)'), not a macro's, whose
-    words may be a member or a type. Not a type (followed by a name or '*', or a cast's '(T)'), member, label, a
-    callee ('f(' is harness.unknowncallees.handed_unknown's), nor words of directives, strings or characters.
-    Declarations ('int a, n;') are the caller's to tell (they read no value)."""
+def body_values(lines: Iterable[str], callees: frozenset[str]) -> list[tuple[int, str, Use]]:
+    """(line offset in ``lines``, name, Use.VALUE) of each name a function's body in ``lines`` (a file's text or a
+    fragment) reads as a value or writes as a statement: after a statement's or label's end, an operator, a comma, a
+    return, else or do ('else SC_X;', 'out: SC_X;', 'n++, SC_X;', 'n = SC_X;'), inside the parentheses of a
+    condition, of a grouping or of a call of ``callees`` (functions that read their arguments: 'f(n, SC_X)'), not a
+    macro's, whose words may be a member or a type. Not a type (followed by a name or '*', or a cast's '(T)'), member,
+    label, nor words of directives, strings or characters; and (line, name, Use.CALL) of each callee a body calls by
+    name ('SC_X();', 'f(n)'). Declarations ('int a, n;') are the caller's to tell (they read no value)."""
     from models.slicer import blank_comments, strings_blanked
 
     text = _DIRECTIVE.sub(lambda m: re.sub(r"[^\n]", " ", m.group()), "\n".join(blank_comments(list(lines))))
     text = _CHARS.sub("' '", strings_blanked(text))
     tokens = list(_TOKEN.finditer(text))
-    found: list[tuple[int, str]] = []
+    found: list[tuple[int, str, Use]] = []
     depth, body, parens = 0, False, list[str]()
     for i, m in enumerate(tokens):
         tok, prev = m.group(), tokens[i - 1].group() if i else ";"
@@ -46,8 +55,10 @@ def body_values(lines: Iterable[str], callees: frozenset[str]) -> list[tuple[int
             body = body and depth > 0
         elif tok in "()":
             parens.append(prev) if tok == "(" else parens.pop() if parens else None
+        elif body and _NAME.fullmatch(tok) and i + 1 < len(tokens) and tokens[i + 1].group() == "(":
+            found.append((text.count("\n", 0, m.start()), tok, Use.CALL))
         elif body and _NAME.fullmatch(tok) and _read(tokens, i, parens, callees):
-            found.append((text.count("\n", 0, m.start()), tok))
+            found.append((text.count("\n", 0, m.start()), tok, Use.VALUE))
     return found
 
 

@@ -6,6 +6,7 @@ import pytest
 
 from harness.outsidewrites import outside_writes
 from models.loader import Source
+from tests.harness.test_outsidewrites import CALLED
 
 HEAD = "static int sc_tries = 10;\n\n"
 READER = "static int sc_left(void)\n{\n\treturn sc_tries;\n}\n\n"
@@ -14,7 +15,7 @@ TAKEN = "sc_set() (x/a.h:{at}), which no run executes, takes its address at x/a.
 
 
 def _found(text: str) -> dict[str, str]:
-    return dict(outside_writes((Source("x/a.h", ((1, tuple((HEAD + READER + text).splitlines())),), True),),
+    return dict(outside_writes((Source("x/a.h", ((1, tuple((HEAD + READER + text).splitlines())),), True), CALLED),
                                {"sc_left"}))
 
 

@@ -45,3 +45,26 @@ def test_declared_names_labels_and_known_calls_keep_the_pass(tmp_path: Path) -> 
     setter = "\nenum { SC_KNOB_ONE = 1 };\n" + _setter(body)
     status, note = _judge(tmp_path, LOOP.format(const="", setter=setter))
     assert status is VerdictStatus.PASS, note
+
+
+# A call of a name no file defines nor declares: the kernel's builds refuse an implicit declaration, so it is a
+# header's function-like macro, which may store to any variable (a run-of-the-mill one taking no lvalue of it).
+_CALLS = {
+    "no argument": ("#define SC_KNOB_STORE() (sc_busy_code = SEAMLDR_RND_NO_ENTROPY)\n", "\tSC_KNOB_STORE();\n",
+                    "calls SC_KNOB_STORE(), which no file read defines"),
+    "a local": ("#define sc_knob_poke(x) (sc_busy_code = SEAMLDR_RND_NO_ENTROPY + (x))\n",
+                "\tint n = 0;\n\n\tsc_knob_poke(n);\n", "calls sc_knob_poke(), which no file read defines"),
+    "a pointer": ("#define SC_KNOB_PTR (&sc_busy_code)\n", "\t*SC_KNOB_PTR = SEAMLDR_RND_NO_ENTROPY;\n",
+                  "writes SC_KNOB_PTR as a statement or a value, which no file read defines"),
+}
+
+
+@pytest.mark.parametrize("form", sorted(_CALLS))
+def test_an_undefined_callee_or_pointer_macro_is_not_a_pass(tmp_path: Path, form: str) -> None:
+    # gcc: 1 SEAMCALL, then 2 once the setter ran. Each was PASS: only names handed to the callee were looked at.
+    defines, body, said = _CALLS[form]
+    loop = LOOP.format(const="", setter=_setter(body))
+    assert _gcc(tmp_path, defines, loop) == ["1", "2"]
+    status, note = _judge(tmp_path, loop)
+    assert status is VerdictStatus.INCONCLUSIVE, note
+    assert said in note, note

@@ -4,18 +4,20 @@ from __future__ import annotations
 
 import pytest
 
-from harness.valuenames import body_values
+from harness.valuenames import Use, body_values
 
 _FN = "static void sc_set(int n)\n{{\n{}\n}}\n"
 
 
 def _names(body: str) -> list[str]:
-    return [name for _, name in body_values(_FN.format(body).splitlines(), frozenset({"sc_use"})) if name != "n"]
+    return [name for _, name, use in body_values(_FN.format(body).splitlines(), frozenset({"sc_use"}))
+            if name != "n" and use is Use.VALUE]
 
 
 @pytest.mark.parametrize("body", ["\tif (n) SC_X;", "\tif (n)\n\t\tn++;\n\telse SC_X;", "\tdo SC_X; while (0);",
                                   "out: SC_X;", "\tn++, SC_X;", "\tsc_use(n, SC_X);", "\tn = SC_X + 0x1ULL;",
-                                  "\tn = 1e+5 * SC_X;", "\treturn SC_X;", "\tif (SC_X)\n\t\tn++;", "\tn = (int)SC_X;"])
+                                  "\tn = 1e+5 * SC_X;", "\treturn SC_X;", "\tSC_X->n = 1;",
+                                  "\tif (SC_X)\n\t\tn++;", "\tn = (int)SC_X;"])
 def test_a_name_read_as_a_value_or_a_statement_is_found(body: str) -> None:
     assert _names(body) == ["SC_X"], body
 
@@ -31,6 +33,12 @@ def test_a_type_member_label_macro_argument_or_unread_word_is_not(body: str) -> 
     assert "SC_X" not in _names(body), body
 
 
+@pytest.mark.parametrize("body", ["\tSC_X();", "\tsc_use(SC_X(n));", "\tif (n)\n\t\tSC_X(1);"])
+def test_a_callee_is_a_call(body: str) -> None:
+    assert ("SC_X", Use.CALL) in [(name, use) for _, name, use in body_values(
+        _FN.format(body).splitlines(), frozenset())], body
+
+
 def test_names_outside_a_function_body_are_not_read() -> None:
     # A struct's members, an enum's constants and an initializer's words are no statement a function runs.
     text = "struct sc { int SC_X, b; };\nenum { SC_Y, SC_Z };\nstatic int v[] = { SC_W, 1 };\n"
@@ -38,4 +46,5 @@ def test_names_outside_a_function_body_are_not_read() -> None:
 
 
 def test_the_line_is_the_offset_in_the_lines() -> None:
-    assert body_values(_FN.format("\tn++;\n\telse SC_X;").splitlines(), frozenset()) == [(2, "n"), (3, "SC_X")]
+    assert body_values(_FN.format("\tn++;\n\telse SC_X;").splitlines(), frozenset()) == [
+        (2, "n", Use.VALUE), (3, "SC_X", Use.VALUE)]
