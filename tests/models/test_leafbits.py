@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from models.facts import DEAD, OTHER_BITS
+from models.facts import DEAD
 from models.loader import EntryPoint, Source
 from models.source import code_facts
 
@@ -271,27 +271,3 @@ def test_a_call_a_cleanup_makes_counts_for_the_entry_points_runs(extra: str, dec
         alone = fixed_for(facts.bit63_fixed.get(bit, {}), facts.bit63_gains.get(bit, {}), {"call"})
         assert not [k for k in alone if k.lstrip("?").startswith(f"d/h.h:{test_line}:")], (bit, alone)
 
-
-def test_a_store_computed_from_bits_of_the_leaf_other_than_bit_63_is_marked_for_either_value_of_it() -> None:
-    # harness.leafsame: a same_across_leaves pass cannot rest on the leaves compared for such a store (a table
-    # indexed by fn & 3 the matrix's leaves never index at 2). Bit 63 alone, or the leaf copied whole, is no such one.
-    tdx, ldr = _fixed("\tleft = (fn & 3) + 1;\n\tleft = (fn >> 63) + 1;\n\tleft = (int)fn;\n"
-                      "\tleft = is_ldr(fn) ? 1 : 2;\n\terr = NO_ENTROPY & ~3ULL;\n")
-    for side in (tdx, ldr):
-        assert side.get(1) == {OTHER_BITS}, side
-        assert not {2, 3, 4, 5} & {line for line, values in side.items() if OTHER_BITS in values}, side
-
-
-def test_a_store_of_what_a_helper_computes_from_other_bits_of_the_leaf_is_marked_too() -> None:
-    extra = "static inline int slot(u64 f)\n{\n\treturn f & 3;\n}\n\nstatic inline int top(u64 f)\n{\n" \
-            "\treturn f >> 63;\n}\n\n"
-    tdx, ldr = _fixed("\tleft = slot(fn);\n\tleft = top(fn);\n", extra)
-    for side in (tdx, ldr):
-        assert side.get(1) == {OTHER_BITS} and OTHER_BITS not in side.get(2, set()), side
-
-
-def test_a_local_copy_of_the_leaf_is_read_as_the_leaf_unless_stored_to_again() -> None:
-    tdx, _ = _fixed("\tu64 leaf = fn;\n\tu64 other = fn;\n\n\tother = 0;\n\tleft = leaf & 3;\n"
-                    "\tleft = other & 3;\n\tleft = leaf >> 63;\n")
-    marked = {line for line, values in tdx.items() if OTHER_BITS in values}
-    assert marked == {5}, tdx
