@@ -332,6 +332,11 @@ def _kconfig_sources(repo: git.Repo, commit: str) -> dict[str, list[tuple[str, i
 
 
 _DEFINES_GREP = ("grep", "-z", "-I", "--no-color", "--full-name", "--no-line-number", "--no-column")
+# What may stand before a name an object definition defines (C11 6.7 init-declarator-list, one line): not extern, the
+# type's words and stars, then earlier declarators with an initializer holding no comma, bracket or call
+# (``struct mutex lk_a, *lk_p, lk_b``, ``const int x = 1, y``); what it refuses is not found (the run stays refused).
+_DECLARATORS = re.compile(r"(?!extern\b)[A-Za-z_][\w \t*]*[ \t*](?:\w+(?:\[[^]]*\])*[ \t]*(?:=[^,;(){}]*)?,[ \t*]*)*",
+                          re.ASCII)
 _NOT_MAKING = re.compile(r"EXPORT_\w+|MODULE_\w+")  # file-scope invocations that never define the name they name
 
 
@@ -343,7 +348,9 @@ def _defines(repo: git.Repo, commit: str, words: tuple[str, ...]) -> dict[str, l
     prototype); or, at its first column, a macro's invocation naming it among its arguments (``SEAM_FN(foo)``,
     ``DEFINE_X(u64, foo);``: a function a macro makes, models.loader expands it with its file's macros). A call is
     indented; a macro's ``#define`` or an ``EXPORT_SYMBOL(foo)`` does not match; or an object's definition
-    (``const struct ent foo[] = {``, ``int foo;``: harness.unitdefs.extern_consts), no ``extern`` line; or an alias
+    (``const struct ent foo[] = {``, ``int foo;``: harness.unitdefs.extern_consts), each name of a list on one line
+    (``struct mutex a, foo;``, ``const int a = 1, foo = 2;``: an initializer holding a comma, bracket or call before
+    it is not read, so not found), no ``extern`` line; or an alias
     made of it (``#pragma weak foo = bar``, ``foo(...) __attribute__((alias("bar")));`` on one line: harness.aliases).
     ``git grep -P`` (``-E`` where git has no PCRE) in the C locale, bounded by NAMES_TIMEOUT: per word, the files;
     None where git fails or times out (exit 1 is 'nothing found')."""
@@ -360,12 +367,14 @@ def _grep_defines(repo: git.Repo, commit: str, alt: str) -> str | None:
     word = "A-Za-z0-9_"
     perl = (rf"^(?:[A-Za-z_][{word} \t*()]*[ \t*)])?(?:{alt})[ \t]*\(",
             rf"^[A-Za-z_][{word}]*[ \t]*\(.*(?<![{word}])(?:{alt})(?![{word}])",
-            rf"^[A-Za-z_][{word} \t*]*[ \t*](?:{alt})[ \t]*[\[=;]",
+            rf"^[A-Za-z_][{word} \t*]*[ \t*](?:[{word}]+(?:\[[^]]*\])*[ \t]*(?:=[^,;(){{}}]*)?,[ \t*]*)*"
+            rf"(?:{alt})[ \t]*[\[=;,]",
             rf"^[ \t]*#[ \t]*pragma[ \t]+weak[ \t]+(?:{alt})[ \t]*=",
             rf"^[A-Za-z_][^;]*(?<![{word}])(?:{alt})[ \t]*\(.*alias")
     posix = (rf"^([A-Za-z_][A-Za-z0-9_[:blank:]*()]*[[:blank:]*)])?({alt})[[:blank:]]*\(",
              rf"^[A-Za-z_][A-Za-z0-9_]*[[:blank:]]*\((.*[^A-Za-z0-9_])?({alt})([^A-Za-z0-9_]|$)",
-             rf"^[A-Za-z_][A-Za-z0-9_[:blank:]*]*[[:blank:]*]({alt})[[:blank:]]*(\[|=|;)",
+             rf"^[A-Za-z_][A-Za-z0-9_[:blank:]*]*[[:blank:]*]([A-Za-z0-9_]+(\[[^]]*\])*[[:blank:]]*(=[^,;(){{}}]*)?,"
+             rf"[[:blank:]*]*)*({alt})[[:blank:]]*(\[|=|;|,)",
              rf"^[[:blank:]]*#[[:blank:]]*pragma[[:blank:]]+weak[[:blank:]]+({alt})[[:blank:]]*=",
              rf"^[A-Za-z_]([^;]*[^A-Za-z0-9_])?({alt})[[:blank:]]*\(.*alias")
     try:
@@ -389,7 +398,7 @@ def _defined_in(found: str, prefix: str, alt: str) -> dict[str, list[str]]:
     head = re.compile(rf"(?:[A-Za-z_][\w \t*()]*[ \t*)])?({alt})[ \t]*\(", re.ASCII)
     made = re.compile(r"([A-Za-z_]\w*)[ \t]*\((.*)", re.ASCII)
     # An object's definition (``const struct seam_ent seam_tbl[] = {``): a declaration saying extern is none.
-    obj = re.compile(rf"(?!extern\b)[A-Za-z_][\w \t*]*[ \t*]({alt})[ \t]*[\[=;]", re.ASCII)
+    obj = re.compile(rf"(?<!\w)({alt})[ \t]*[\[=;,]", re.ASCII)
     # An alias of it (harness.aliases: said, never taken for a definition).
     alias = re.compile(rf"[ \t]*#[ \t]*pragma[ \t]+weak[ \t]+({alt})[ \t]*="
                        rf"|[A-Za-z_][^;]*?(?<!\w)({alt})[ \t]*\(.*alias", re.ASCII)
@@ -399,7 +408,10 @@ def _defined_in(found: str, prefix: str, alt: str) -> dict[str, list[str]]:
             continue
         if (m := head.match(text)) is not None and not text.rstrip().endswith(";"):
             out.setdefault(m.group(1), set()).add(name.removeprefix(prefix))
-        elif (v := obj.match(text) or alias.match(text)) is not None:
+        elif listed := [o.group(1) for o in obj.finditer(text) if _DECLARATORS.fullmatch(text, 0, o.start())]:
+            for w in listed:
+                out.setdefault(w, set()).add(name.removeprefix(prefix))
+        elif (v := alias.match(text)) is not None:
             out.setdefault(v.group(1) or v.group(2), set()).add(name.removeprefix(prefix))
         elif (inv := made.match(text)) is not None and not _NOT_MAKING.fullmatch(inv.group(1)):
             for w in set(re.findall(rf"\b(?:{alt})\b", inv.group(2), re.ASCII)) - {inv.group(1)}:

@@ -432,3 +432,37 @@ def test_extern_consts_read_every_declarator_of_a_list() -> None:
          "extern int i, j;\nextern struct mutex k, l;\n")
     files = {"x/s.h": full_file("x/s.h", h, "t"), "x/t.c": full_file("x/t.c", "struct mutex k, l;\n", "t")}
     assert extern_consts(files) == {"a", "b", "c", "d", "f", "g"}
+
+
+@pytest.mark.parametrize("perl", [True, False], ids=["pcre", "no-pcre"])
+def test_git_grep_finds_each_name_of_a_declaration_list(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                       perl: bool) -> None:
+    # 'struct mutex a, b;' defines both (C11 6.7): the second was not found, the first only before ';' '=' or '['.
+    from harness import gitbase
+    from harness.gitrepo import run_git as real
+
+    repo = git.Repo.init(tmp_path / "t")
+    with repo.config_writer() as cfg:
+        cfg.set_value("user", "name", "T").set_value("user", "email", "t@example.org")
+    files = {"a/one.c": "struct mutex lk_a[2], *lk_p, lk_b;\n", "b/two.c": "const int lk_x = 1, lk_y = 2;\n",
+             "c/three.c": "extern struct mutex lk_e, lk_f;\nint f(int lk_g, int lk_h);\n",
+             "d/four.c": "int g(int a, int lk_i, int b)\n", "e/five.c": "int lk_z = f(1, 2), lk_w;\n"}
+    for path, text in files.items():
+        (tmp_path / "t" / path).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / "t" / path).write_text(text)
+    repo.index.add(list(files))
+    sha = repo.index.commit("base").hexsha
+
+    def without_pcre(r: git.Repo, *args: str, **kw: object) -> object:
+        if "-P" in args:
+            import subprocess
+            return subprocess.CompletedProcess(args, 128, b"", b"fatal: cannot use Perl-compatible regexes")
+        return real(r, *args, **kw)  # type: ignore[arg-type]
+
+    if not perl:
+        monkeypatch.setattr(gitbase, "_git", without_pcre)
+    words = ("lk_a", "lk_b", "lk_e", "lk_f", "lk_g", "lk_h", "lk_i", "lk_p", "lk_w", "lk_x", "lk_y", "lk_z")
+    # an extern list, parameters and a name after a call's commas are none; 'lk_w' after a call is not read
+    assert gitbase._defines(repo, sha, words) == {
+        "lk_a": ["a/one.c"], "lk_b": ["a/one.c"], "lk_p": ["a/one.c"], "lk_x": ["b/two.c"], "lk_y": ["b/two.c"],
+        "lk_z": ["e/five.c"]}
