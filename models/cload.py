@@ -22,7 +22,7 @@ from models.cpp import ANY_PATH, TU_NAME
 from models.cppexpand import expand, expanded_anywhere, expanded_elsewhere, in_file, renumbered
 from models.errors import LoadError, UnsupportedConstruct
 from models.filestops import gcc_line, renumbering
-from models.linecoord import site, unmarked
+from models.linecoord import placed, site, unmarked
 from models.literals import uses_pr_fmt
 from models.loader import (
     _ENTRY_PREFIX,
@@ -94,7 +94,7 @@ class Program:
         if getattr(coord, "file", TU_NAME) == TU_NAME and 0 < line <= len(self.origin):
             path, n = self.origin[line - 1]
             return f"{path}:{n}"
-        return f"{getattr(coord, 'file', '?')}:{line}"
+        return placed(f"{getattr(coord, 'file', '?')}:{line}", coord)  # the file's line too, below a #line
 
     def site(self, coord: object) -> str:
         """``file:line:column`` of a coord as coverage names it: the file's own line (models.linecoord.site)."""

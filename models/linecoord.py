@@ -10,6 +10,7 @@ from typing import Any
 from pycparser import c_ast
 from pycparser.c_parser import Coord
 
+from models.gccplace import Place
 from models.placetokens import TU_NAME
 
 # What a #line marker's file name carries after it where gcc numbers the lines below a #line directive otherwise than
@@ -27,6 +28,11 @@ class LineCoord(Coord):  # type: ignore[misc]
     coverage name (harness.runcover matches them with a definition's lines in the file)."""
 
     physical: int = 0
+
+
+def placed(where: str, coord: object) -> str:
+    """``where`` (Program.where's ``file:line`` of ``coord``) as a Place where ``coord`` is a LineCoord."""
+    return Place(where, f"{coord.file}:{coord.physical}") if isinstance(coord, LineCoord) else where
 
 
 def marked(name: str, delta: int) -> str:

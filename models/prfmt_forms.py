@@ -7,6 +7,7 @@ preprocessor would.
 from __future__ import annotations
 
 from models.errors import UnsupportedConstruct
+from models.gccplace import file_place
 from models.prfmt_site import UNKNOWN_UNIT, site_pr_fmt
 
 # A pr_fmt the harness could not read as a prefix: this marker, then why (harness.prfmt). A pr_*() call
@@ -72,7 +73,7 @@ def _site_prefix_text(pr_fmt: str, where: str, tu: str | None) -> str:
     if not pr_fmt.startswith(SCOPED_PR_FMT):
         return pr_fmt
     _, path, line, after, before, prefix = pr_fmt.split(SCOPED_PR_FMT, 5)
-    site, _, number = where.rpartition(":")
+    site, _, number = file_place(where).rpartition(":")  # below a #line: the line the file holds it on
     if site == path and number.isdigit():
         return prefix if int(number) > int(line) else ""
     if site in after.split("\x03"):

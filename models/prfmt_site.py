@@ -18,6 +18,8 @@ import re
 from collections.abc import Callable
 from functools import lru_cache
 
+from models.gccplace import file_place
+
 # A pr_fmt() use in the C of the native cross-check (models.native.codegen): these bytes around its site,
 # "file:line"; the harness puts the site's prefix there when it reads the records (models.native.run).
 SITE_MARK, SITE_MARK_END = b"\x1b{pr_fmt ", b"\x1b}"
@@ -55,7 +57,7 @@ def site_pr_fmt(pr_fmt: str, where: str, tu: str | None = "") -> str:
     if not pr_fmt.startswith(PER_FILE_PR_FMT):
         return pr_fmt
     table = _table(pr_fmt)
-    path, _, number = where.rpartition(":")
+    path, _, number = file_place(where).rpartition(":")  # below a #line: the #define pr_fmt above it in the file
     line = int(number) if number.isdigit() else 0
     files, units = table["files"], table.get("units", {})
     assert isinstance(files, dict) and isinstance(units, dict)

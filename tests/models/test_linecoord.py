@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+import subprocess
+from pathlib import Path
+
+import pytest
+
 from models.machine import Answer
 from models.mirror import RunRequest
-from tests.models.cprog import PATH, mirror_of
+from models.prfmt_site import per_file_pr_fmt
+from tests.models.cprog import GCC, PATH, mirror_of, run
 
 CODE = "long long f(u64 fn, struct tdx_module_args *args)\n{\n\tint q = 1;\n#line 100\n\tq += 2;\n\treturn q;\n}\n"
 # below the directive: a decision, eight blank lines (pcpp writes a marker of its own after them), a return
@@ -53,3 +59,26 @@ def test_below_a_file_scope_line_directive_coverage_names_the_files_lines_and_me
     missing = code.replace("\treturn q +", "\tsh_nothing_defines_this();\n\treturn q +")
     out = mirror_of(missing, "f").run(RunRequest("f", 0, (Answer(0),), ""))
     assert out.status != "ok" and f"{PATH}:104" in out.error, out.error
+
+
+# pr_err() above '#undef pr_fmt' / '#define pr_fmt(fmt) "late: " fmt' in the file, numbered 102 by the #line: gcc
+# (the same text compiled) prints 'unit: x' and 'late: y'. Before, the call's place was gcc's 102, past the #define's
+# line 8, and the mirror printed 'late: x'.
+_PR_FMT = ("#line 100\nlong long f(u64 fn, struct tdx_module_args *args)\n{\n\tpr_err(\"x\\n\");\n\treturn 0;\n}\n"
+           "#undef pr_fmt\n#define pr_fmt(fmt) \"late: \" fmt\n"
+           "long long g(u64 fn, struct tdx_module_args *args)\n{\n\tpr_err(\"y\\n\");\n\treturn 0;\n}\n")
+
+
+def test_the_pr_fmt_a_call_below_a_line_directive_sees_is_the_one_defined_above_it_in_the_file(tmp_path: Path) -> None:
+    fmt = per_file_pr_fmt("unit: ", {PATH: [(8, "late: ")]}, PATH)  # as harness.prfmt lists the #define at line 8
+    got = [run(_PR_FMT, entry=e, pr_fmt=fmt) for e in ("f", "g")]
+    assert [(o.status, [x.text for x in o.log]) for o in got] == [("ok", ["unit: x"]), ("ok", ["late: y"])]
+    if GCC is None:
+        pytest.skip("gcc (the C oracle) is not installed")
+    src, exe = tmp_path / "prfmt.c", tmp_path / "prfmt"
+    src.write_text("#include <stdio.h>\ntypedef unsigned long long u64;\nstruct tdx_module_args;\n"
+                   "#define pr_fmt(fmt) \"unit: \" fmt\n#define pr_err(fmt, ...) printf(pr_fmt(fmt), ##__VA_ARGS__)\n"
+                   + _PR_FMT + "int main(void)\n{\n\tf(0, 0);\n\tg(0, 0);\n\treturn 0;\n}\n")
+    subprocess.run([GCC, "-w", "-o", str(exe), str(src)], check=True, capture_output=True)
+    assert subprocess.run([str(exe)], check=True, capture_output=True, text=True).stdout.splitlines() == \
+        ["unit: x", "late: y"]
