@@ -7,7 +7,7 @@ and ``##`` pasting included; no parser.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from functools import lru_cache
 from itertools import repeat
 
@@ -15,6 +15,7 @@ from models.declnames import KEYWORDS
 from models.pasting import pasted_macros
 from models.prelude import macro_lines, prelude_bodies, prelude_closure, prelude_pasters
 from models.slicer import Definition, Kind
+from models.wordfind import BOUNDARY, CALL_AFTER, has_name, name_spans, replace_word
 
 _REACHED: dict[tuple[int, tuple[str, ...]], tuple[dict[str, list[Definition]], tuple[Definition, ...]]] = {}
 
@@ -72,7 +73,7 @@ def _closure(table: dict[str, list[Definition]], roots: tuple[str, ...]) -> list
                 out.append(first)
                 names = first.names_used()
                 if keyworded:
-                    names = names | {k for k in keyworded if re.search(rf"\b{k}\b", first.text)}
+                    names = names | {k for k in keyworded if has_name(first.text, k, BOUNDARY, BOUNDARY)}
                 named |= names
                 pastes = pastes or "##" in first.text
                 # sorted: the same order on every run
@@ -205,8 +206,8 @@ def _pasted_names(text: str, pasting: Pasting) -> frozenset[str]:
             for name, params, body in pasting:
                 if name not in piece:  # a substring test first: most pieces invoke none of these macros
                     continue
-                for m in re.finditer(rf"\b{re.escape(name)}\s*\(", piece):
-                    args = _arguments(piece, m.end())
+                for _, called in name_spans(piece, name, BOUNDARY, CALL_AFTER):
+                    args = _arguments(piece, called)
                     if args is None:
                         continue
                     out = body
@@ -214,7 +215,7 @@ def _pasted_names(text: str, pasting: Pasting) -> frozenset[str]:
                         if not param.rstrip("."):
                             continue  # "..." is __VA_ARGS__, which pasting of names does not use here
                         # a function, not a template: an argument's backslashes ("\\x41") are its own text
-                        out = re.compile(rf"\b{re.escape(param.rstrip('.'))}\b").sub(_literal(arg.strip()), out)
+                        out = replace_word(out, param.rstrip("."), arg.strip())
                     out = re.sub(r"\s*##\s*", "", out)
                     found.update(re.findall(r"[A-Za-z_]\w*", out))
                     produced.append(out)
@@ -222,11 +223,6 @@ def _pasted_names(text: str, pasting: Pasting) -> frozenset[str]:
         if not texts:
             break
     return frozenset(found)
-
-
-def _literal(text: str) -> Callable[[re.Match[str]], str]:
-    """A re.sub replacement that is ``text`` itself, never a template."""
-    return lambda _: text
 
 
 def _arguments(text: str, start: int) -> list[str] | None:

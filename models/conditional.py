@@ -66,6 +66,8 @@ def config_value_tests(text: str) -> list[tuple[int, str]]:
 NOT_DEFINED = frozenset({"__ASSEMBLY__", "__ASSEMBLER__", "__CHECKER__", "__GENKSYMS__"})
 _DIRECTIVE = re.compile(r"^\s*#\s*(if|ifdef|ifndef|elif|elifdef|elifndef|else|endif|define|undef)\b\s*(.*?)\s*$")
 _NAME = re.compile(r"[A-Za-z_]\w*")
+_DEFINE = re.compile(r"\s*#\s*define\s+")  # a header guard's #define, before its name
+_NOTHING_MORE = re.compile(r"\s*$")
 _DEFINED_OP = re.compile(r"\bdefined\s*(?:\(\s*([A-Za-z_]\w*)\s*\)|([A-Za-z_]\w*))")
 _CONFIG_NAME = re.compile(r"\bCONFIG_\w+")
 _CONFIG_TEST = re.compile(r"\b(IS_ENABLED|IS_BUILTIN|IS_REACHABLE|IS_MODULE)\s*\(\s*(CONFIG_\w+)\s*\)")
@@ -96,6 +98,14 @@ class Conditions:
         states = [f.state for f in self.frames]
         return False if False in states else None if None in states else True
 
+    @staticmethod
+    def _guard_define(line: str, name: str) -> bool:
+        """``re.match(rf"\\s*#\\s*define\\s+{name}\\s*$", line)`` for an identifier ``name``: ``#define NAME`` and no
+        value (``\\s+`` takes every blank before the name, which starts with no blank: matched in one way only)."""
+        head = _DEFINE.match(line)
+        return head is not None and line.startswith(name, head.end()) and \
+            _NOTHING_MORE.match(line, head.end() + len(name)) is not None
+
     def undecided(self) -> str | None:
         """The first open branch that could not be decided, as a message names it."""
         return next((f.text for f in self.frames if f.state is None), None)
@@ -121,7 +131,7 @@ class Conditions:
         if word in ("ifdef", "ifndef"):
             name = _NAME.match(rest)
             guard = word == "ifndef" and name is not None and name.group(0) not in self.defined \
-                and re.match(rf"\s*#\s*define\s+{name.group(0)}\s*$", following)  # a header guard: no value
+                and self._guard_define(following, name.group(0))  # a header guard: no value
             value = False if guard else self._defined(name.group(0)) if name else None
             state = value if word == "ifdef" or value is None else not value
             self.frames.append(_Frame(state, state, text, text))

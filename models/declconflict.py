@@ -15,6 +15,7 @@ from functools import lru_cache
 from models.brackets import closing_brace, closing_paren
 from models.declnames import ANNOTATIONS
 from models.slicer import Definition, Kind, split_top_level
+from models.wordfind import CALL_AFTER, CALLED_TWICE_AFTER, NO_WORD_AFTER, NOT_AFTER_WORD, has_name, name_spans
 
 # Words around a declaration's type that gcc reads as no part of it: function specifiers and the kernel's
 # annotations (include/linux/compiler_types.h, init.h, linkage.h: attributes, or sparse's marks, nothing to gcc).
@@ -200,8 +201,7 @@ def _one_declarator(name: str, flat: str) -> str | None:
         return None
     if len(parts) == 1:
         return parts[0]
-    word = re.compile(rf"(?<![\w.]){re.escape(name)}(?!\w)")
-    own = [i for i, p in enumerate(parts) if word.search(p)]
+    own = [i for i, p in enumerate(parts) if has_name(p, name, NOT_AFTER_WORD, NO_WORD_AFTER)]
     if len(own) != 1:
         return None
     if own[0] == 0:
@@ -223,17 +223,17 @@ def _storage(tokens: list[str]) -> str:
 def _function(name: str, head: str, typedefs: Mapping[str, CType]) -> Declared | None:
     """What a function's prototype or head (``static u64 f(u64 fn)``) declares: its storage class, and its type
     when its return type and every parameter's are known (a prototype, no ``...``)."""
-    m = re.search(rf"(?<![\w.]){re.escape(name)}\s*\(", head)
+    m = next(name_spans(head, name, NOT_AFTER_WORD, CALL_AFTER), None)
     if m is None:
         return None
-    close = closing_paren(head, m.end() - 1)
-    before = _TOKEN.findall(head[:m.start()])
+    close = closing_paren(head, m[1] - 1)
+    before = _TOKEN.findall(head[:m[0]])
     if close is None or any(t in "()[]" for t in before) or name in before:
         return None
     storage = _storage(before)
     after = _TOKEN.findall(head[close + 1:])
     returned = _type(before, typedefs)
-    params = _params(head[m.end():close], typedefs)
+    params = _params(head[m[1]:close], typedefs)
     if returned is None or params is None or any(t in "()[]" for t in after):
         return Declared(storage, None)
     return Declared(storage, CType(f"{returned[1].rest}({',  '.join(params)})"))
@@ -277,7 +277,7 @@ def name_where(d: Definition) -> str:
     """``path:line`` of the name ``d`` declares, where gcc reports it (a function's name on the line below its return
     type, an enumerator on its own line in the enum's body, a typedef's name after its struct's body); the line ``d``
     starts on where its text does not spell the name (an invocation of a macro that pastes it)."""
-    spelt = [m.start() for m in re.finditer(rf"(?<![\w.]){re.escape(d.name.split()[-1])}(?!\w)", d.text)]
+    spelt = [at for at, _ in name_spans(d.text, d.name.split()[-1], NOT_AFTER_WORD, NO_WORD_AFTER)]
     if not spelt:
         return d.where
     at = spelt[-1] if d.kind is Kind.TYPEDEF else spelt[0]  # "typedef struct t {...} t;": the last declares it
@@ -329,8 +329,8 @@ def macro_named(d: Definition, text: str, macros: Collection[str]) -> bool:
     (``struct cmac_ctx CMAC_CTX(struct aes_ctx);``, ``int TRANS(Open)(int fd) {...}``)."""
     if d.kind not in (Kind.FUNCTION, Kind.PROTOTYPE):
         return False
-    called = re.search(rf"(?<![\w.]){re.escape(d.name)}\s*\([^()]*\)\s*\(", text.split("{", 1)[0])
-    return d.name in macros or _MACRO.fullmatch(d.name) is not None or called is not None
+    return d.name in macros or _MACRO.fullmatch(d.name) is not None or \
+        has_name(text.split("{", 1)[0], d.name, NOT_AFTER_WORD, CALLED_TWICE_AFTER)
 
 
 def _clash(d: Definition, found: Declared, before: list[tuple[Definition, Declared]]) -> tuple[str, bool] | None:

@@ -12,6 +12,7 @@ from functools import lru_cache
 from models.errors import LoadError
 from models.prelude import macro_lines
 from models.slicer import Definition, Kind, top_level_items
+from models.wordfind import CALLED_TWICE_AFTER, NOT_AFTER_WORD, has_name
 
 
 def made_by_macro(d: Definition, macros: Collection[str]) -> bool:
@@ -29,7 +30,7 @@ def called_name(d: Definition) -> bool:
 @lru_cache(maxsize=16384)
 def _called(text: str, name: str) -> bool:
     end = text.find("{")
-    return re.search(rf"(?<![\w.]){re.escape(name)}\s*\([^()]*\)\s*\(", text if end < 0 else text[:end]) is not None
+    return has_name(text if end < 0 else text[:end], name, NOT_AFTER_WORD, CALLED_TWICE_AFTER)
 
 
 def declared_name(d: Definition, macros: Mapping[str, Definition]) -> str | None:

@@ -12,6 +12,7 @@ from functools import lru_cache
 from models.loader import Source, sliced
 from models.prelude import macro_lines
 from models.slicer import UNDEF_NAME, Definition, Kind, strings_blanked
+from models.wordfind import CALL_AFTER, NO_IDENT_AFTER, NOT_AFTER_IDENT, name_spans
 
 # Definitions whose uses are judged: a file-scope assertion is read apart (models.cload's ASSERT chunks), and a
 # macro expands where its user is, not where it is defined.
@@ -85,8 +86,8 @@ def _reached(d: Definition, macros: dict[str, Definition]) -> list[tuple[str, st
 def _line_of(text: str, name: str) -> int:
     """How many lines below the definition's first the name is first used (0 when only a string names it)."""
     blanked = strings_blanked(text)  # one-line strings made "": the lines stay where they are
-    found = re.search(rf"(?<![\w$]){re.escape(name)}(?![\w$])", blanked)
-    return blanked.count("\n", 0, found.start()) if found else 0
+    found = next(name_spans(blanked, name, NOT_AFTER_IDENT, NO_IDENT_AFTER), None)
+    return blanked.count("\n", 0, found[0]) if found else 0
 
 
 def declared_after_use(used: Iterable[Definition], table: dict[str, list[Definition]], sources: Iterable[Source]
@@ -157,10 +158,11 @@ def _firsts(src: Source, memo: dict[str, dict[str, int]]) -> dict[str, int]:
 def _use_line(d: Definition, name: str, macros: dict[str, Definition], call: bool) -> int | None:
     """How many lines below ``d``'s first its use of ``name`` is (a call for a function: ``name(``, not a member's;
     through a macro it expands: that macro's use), or None when it has none."""
-    shape = re.compile(rf"(?<![\w$]){re.escape(name)}" + (r"\s*\(" if call else r"(?![\w$])"))
+    after = CALL_AFTER if call else NO_IDENT_AFTER
     for text, via in [(d.text, ""), *((macros[m].text, v) for v, m in _reached(d, macros))]:
         code = strings_blanked(text)  # one-line strings made "": the lines stay where they are
-        found = next((m for m in shape.finditer(code) if not code[:m.start()].rstrip().endswith((".", "->"))), None)
+        found = next((at for at, _ in name_spans(code, name, NOT_AFTER_IDENT, after)
+                      if not code[:at].rstrip().endswith((".", "->"))), None)
         if found is not None:
-            return _line_of(d.text, via) if via else code.count("\n", 0, found.start())
+            return _line_of(d.text, via) if via else code.count("\n", 0, found)
     return None

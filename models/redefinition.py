@@ -9,6 +9,7 @@ from models.brackets import closing_brace
 from models.declconflict import first_conflict, macro_named, name_where
 from models.macronames import declared_as
 from models.slicer import Definition, Kind, split_top_level
+from models.wordfind import NO_WORD_AFTER, NOT_AFTER_WORD, has_name
 
 # An ``extern inline`` function with gnu_inline (the kernel's ``inline`` under gnu89 rules) is no external definition:
 # a file may define the function again, and gcc builds both (the second is the out-of-line copy).
@@ -24,10 +25,9 @@ def initialised(name: str, text: str) -> bool:
     tagged = _TAGGED.match(flat)
     if tagged is not None:  # "struct pr { ... } g_x = { 1 }, g_y;": the declarators follow the type's body
         flat = flat[closing_brace(flat, tagged.end() - 1) + 1:]
-    word = re.compile(rf"(?<![\w.]){re.escape(name)}(?!\w)")
     for part in split_top_level(flat.rstrip(" ;"), ","):
         sides = split_top_level(part, "=")
-        if word.search(re.sub(r"\[[^\]]*\]", " ", sides[0])):
+        if has_name(re.sub(r"\[[^\]]*\]", " ", sides[0]), name, NOT_AFTER_WORD, NO_WORD_AFTER):
             return len(sides) > 1
     return False
 

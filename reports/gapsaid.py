@@ -8,6 +8,11 @@ from collections.abc import Sequence
 
 from harness.comparison import Comparison, Gap
 from models.record import record
+from models.wordfind import replace_name
+
+# Around a variant's name in a gap's reason: no name's character before it, none after it but a clause's colon.
+_NOT_IN_NAME = re.compile(r"(?<![\w:.+~-])")
+_NAME_ENDS = re.compile(r"(?![\w.+~-]|:\w)")
 
 
 @record
@@ -26,7 +31,7 @@ def gap_key(c: Comparison, g: Gap) -> tuple[str, ...]:
     that ends a clause ('in v1:01 or v1:02: x.c:3: ...'), not before one of a longer name ('v1:02')."""
     reason = g.reason
     for name, mark in ((c.a, "\0A"), (c.b, "\0B")):
-        reason = re.sub(rf"(?<![\w:.+~-]){re.escape(name)}(?![\w.+~-]|:\w)", mark, reason)
+        reason = replace_name(reason, name, _NOT_IN_NAME, _NAME_ENDS, mark)
     return (*g.entries, str(g.scenarios), reason)
 
 
