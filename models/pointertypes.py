@@ -8,7 +8,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 from pycparser import c_ast
 
@@ -118,8 +118,15 @@ def file_typedef(program: Program, func: c_ast.FuncDef) -> Callable[[str], c_ast
     file declares it once and ``func`` declares no typedef of that name itself (a block's own hides the file's, and
     which one a declaration in the body reads is not told here); None otherwise."""
     scope = _Scope(program, func)
-    own = {n.name for n in all_nodes(func.body) if isinstance(n, c_ast.Typedef)}
+    own = _own_typedefs(func.body)
     return lambda name: None if name in own else scope.typedef(name)
+
+
+@lru_cache(maxsize=4096)  # a parsed definition is shared by every program whose code has it (models.cload)
+def _own_typedefs(body: c_ast.Node) -> frozenset[str]:
+    """The names ``body`` declares typedefs of, in any block: asked of each function a leaf flows through, in each
+    program (965 walks of the corpus' eval, of a few dozen bodies)."""
+    return frozenset(n.name for n in all_nodes(body) if isinstance(n, c_ast.Typedef))
 
 
 # id(definition) -> (it, its declarations): a parsed definition is one object in every program that holds it
@@ -155,11 +162,18 @@ class _FileScope:
                 self.decls.setdefault(e.decl.name, []).append(e.decl)
             elif isinstance(e, c_ast.Typedef):
                 self.typedefs.setdefault(e.name, []).append(e)
-        for n in all_nodes(ast):
-            if isinstance(n, (c_ast.Struct, c_ast.Union)):
-                for d in n.decls or []:
-                    if isinstance(d, c_ast.Decl) and d.name:
-                        self.members.setdefault(d.name, []).append(d)
+        # all_nodes(ast)'s order: a stack's, the last definition's nodes first, each definition's as all_nodes(it)
+        for e in reversed(ast.ext or []):
+            for name, d in _members(e):
+                self.members.setdefault(name, []).append(d)
+
+
+@lru_cache(maxsize=8192)  # a parsed definition is shared by every program whose code has it (models.cload)
+def _members(node: c_ast.Node) -> tuple[tuple[str, c_ast.Decl], ...]:
+    """Each named member of every struct or union in ``node`` (one file-scope definition), in all_nodes()'s order:
+    each program's file scope asks again of the definitions they share (a walk of every node of the program)."""
+    return tuple((d.name, d) for n in all_nodes(node) if isinstance(n, (c_ast.Struct, c_ast.Union))
+                 for d in n.decls or [] if isinstance(d, c_ast.Decl) and d.name)
 
 
 _FILES: list[_FileScope] = []  # the last translation unit's (a program's flows ask of one at a time)
