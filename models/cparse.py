@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from functools import lru_cache
 from typing import Any
 
 from pycparser import c_ast, c_lexer, c_parser
@@ -258,6 +259,13 @@ def all_nodes(node: c_ast.Node) -> list[c_ast.Node]:
         out.append(n)
         todo.extend(n)
     return out
+
+
+@lru_cache(maxsize=8192)
+def kept_nodes(node: c_ast.Node) -> tuple[c_ast.Node, ...]:
+    """all_nodes(node), kept: for a node of a parsed definition, one object in every program that holds it
+    (models.cload), which each program's compile and flags reading (models.eflags, models.marks) walk again."""
+    return tuple(all_nodes(node))
 
 
 def param_nodes(func: c_ast.FuncDef) -> list[c_ast.Node]:

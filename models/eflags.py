@@ -16,7 +16,7 @@ from typing import Any
 
 from pycparser import c_ast, c_generator
 
-from models.cparse import all_nodes
+from models.cparse import all_nodes, kept_nodes
 from models.errors import UnsupportedConstruct
 from models.guardflags import guard_members
 from models.lifetimes import address_taken
@@ -157,7 +157,7 @@ def _pointer_flags(fn: c_ast.FuncDef, known: dict[str, dict[int, bool]],
     """flag_params() of one function, given the helpers ``known`` so far: its pointer parameters used only as
     ``*p`` in saves, restores and ``&`` tests, or handed on to a known helper's flags parameter."""
     names = _pointer_params(fn)
-    nodes = all_nodes(fn.body)
+    nodes = list(kept_nodes(fn.body))
     derefs = {id(n.expr): n for n in nodes if isinstance(n, c_ast.UnaryOp) and n.op == "*"
               and isinstance(n.expr, c_ast.ID) and n.expr.name in names}
     handed = {id(a): saving for _, a, saving in _handed(nodes, known) if isinstance(a, c_ast.ID) and a.name in names}
@@ -207,7 +207,7 @@ def _value_flags(fn: c_ast.FuncDef, known: dict[str, frozenset[int]]) -> frozens
              and isinstance(p.type, c_ast.TypeDecl)}
     if not names:
         return frozenset()
-    nodes = all_nodes(fn.body)
+    nodes = list(kept_nodes(fn.body))
     passed = _restored(nodes) | _valued(nodes, known)
     allowed = passed | _tested_operands(nodes)
     ok: set[str] = set()
@@ -259,13 +259,13 @@ def _item_name(item: c_ast.Node) -> str | None:
 
 def _returns_names(fn: c_ast.FuncDef) -> bool:
     """Whether ``fn`` returns a value and every ``return`` returns a plain name."""
-    returns = [n for n in all_nodes(fn.body) if isinstance(n, c_ast.Return)]
+    returns = [n for n in kept_nodes(fn.body) if isinstance(n, c_ast.Return)]
     return bool(returns) and all(isinstance(n.expr, c_ast.ID) for n in returns)
 
 
 def _returns_kept(fn: c_ast.FuncDef, h: FlagHelpers) -> bool:
     """Whether every ``return`` of ``fn`` returns a local flag_reads() follows saved flags in."""
-    nodes = all_nodes(fn.body)
+    nodes = list(kept_nodes(fn.body))
     _, _, kept_here = _kept(nodes, address_taken(fn.body), h)
     return all(n.expr.name in kept_here for n in nodes if isinstance(n, c_ast.Return))
 
@@ -294,7 +294,7 @@ def flag_reads(body: c_ast.Node, addressed: frozenset[str], helpers: FlagHelpers
     such a helper's call. Code anywhere may read them there (``return *flagsp``, the state a run leaves):
     models.statements refuses the save where it runs."""
     h = helpers or FlagHelpers()
-    nodes = all_nodes(body)
+    nodes = list(kept_nodes(body))
     saves, handed, kept_here = _kept(nodes, addressed, h)
     valued = _valued(nodes, h.value)
     tests = _tested(nodes, own, valued) | _value_tests(nodes, own_values, valued)

@@ -6,7 +6,7 @@ from typing import Any
 
 from pycparser import c_ast
 
-from models.cparse import all_nodes
+from models.cparse import kept_nodes
 from models.values import Fn, Frame, Stmt
 
 
@@ -109,4 +109,4 @@ def decision_sites(where: str, node: c_ast.Node, starts: set[str]) -> tuple[str,
 def decision_tag(node: c_ast.Node) -> int:
     """How many AST nodes a decision's expression has: a decision and one that starts at its column (its left
     operand) differ in it, so ``?path:line:col~N`` names one decision where ``?path:line:col`` may name two."""
-    return len(all_nodes(node))
+    return len(kept_nodes(node))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from pycparser import c_ast
 
+import models.cparse as cparse
 from models.cparse import GnuParser, param_decls, param_list, param_nodes
 
 _C = """
@@ -35,3 +36,20 @@ def test_positions_kinds_and_named_decls(name: str, names: list[str], kinds: lis
     assert param_list(func) == names  # by position: a call's argument i meets names[i]
     assert [type(p).__name__ for p in param_nodes(func)] == kinds
     assert [d.name for d in param_decls(func)] == [n for n in names if n]
+
+
+def test_kept_nodes_are_the_walk_of_a_definition_made_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    # A parsed definition is one object in every program holding it: each program's compile asks again.
+    body = _defs()["pointer"].body
+    walks: list[c_ast.Node] = []
+    real = cparse.all_nodes
+
+    def counting(node: c_ast.Node) -> list[c_ast.Node]:
+        walks.append(node)
+        return real(node)
+
+    monkeypatch.setattr(cparse, "all_nodes", counting)
+    cparse.kept_nodes.cache_clear()
+    assert cparse.kept_nodes(body) == tuple(real(body))
+    assert cparse.kept_nodes(body) is cparse.kept_nodes(body)
+    assert walks == [body]
